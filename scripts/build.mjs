@@ -1,0 +1,23 @@
+// Bundles the extension client, the language server, the CLI and the webview with esbuild.
+// `--production` minifies and drops sourcemaps (used by `npm run package`).
+import { build } from 'esbuild';
+
+const production = process.argv.includes('--production');
+const common = {
+  bundle: true,
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+const node = { ...common, platform: 'node', target: 'node20', format: 'cjs' };
+
+const entries = [
+  { ...node, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
+  { ...node, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' } },
+  { ...node, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { ...common, platform: 'browser', target: 'es2022', format: 'iife', entryPoints: ['client/webview/main.ts'], outfile: 'dist/webview.js' },
+];
+
+const { existsSync } = await import('node:fs');
+await Promise.all(entries.filter((e) => existsSync(e.entryPoints[0])).map((e) => build(e)));

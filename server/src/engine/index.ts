@@ -1,0 +1,16 @@
+// The engine's public entry: simulate() and the upstream-named helpers, each documented where
+// it is defined. Nothing here imports LSP or vscode code.
+export * from './types';
+export * from './intstr';
+export { simulate } from './simulate';
+export * from './cluster';
+export * from './scheduler';
+export * from './controllers/deployment/util';
+export * from './controllers/deployment/rolling';
+export * from './controllers/deployment/recreate';
+export * from './controllers/deployment/sync';
+export * from './controllers/replicaset';
+export * from './controllers/statefulset';
+export * from './controllers/daemonset';
+export * from './controllers/job';
+export * from './controllers/cronjob';

@@ -1,0 +1,15 @@
+// intstr.GetScaledValueFromIntOrPercent: a percentage `p%` of `total`, rounded up or down;
+// a plain integer is returned unchanged (no clamping); a string without `%` is an error.
+export type IntOrString = number | string;
+
+export function getScaledValueFromIntOrPercent(value: IntOrString | null | undefined, total: number, roundUp: boolean): number {
+  if (value === null || value === undefined) return 0;
+  if (typeof value === 'number') return value;
+  const m = /^(-?\d+)%$/.exec(value.trim());
+  if (!m) {
+    if (/^-?\d+$/.test(value.trim())) throw new Error(`invalid value for IntOrString: invalid type: string is not a percentage`);
+    throw new Error(`invalid value for IntOrString: invalid value ${JSON.stringify(value)}`);
+  }
+  const scaled = (Number(m[1]) * total) / 100;
+  return roundUp ? Math.ceil(scaled) : Math.floor(scaled);
+}

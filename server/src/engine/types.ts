@@ -1,0 +1,240 @@
+// The engine's shared vocabulary: the simulated cluster objects, the World a controller acts on,
+// the controller contract and the timeline the engine returns. Pure data; no LSP or vscode here.
+// Times are virtual seconds since the simulation started (the clock never reads wall time).
+
+export type Resources = Record<string, number>; // 'cpu' in millicores, 'memory'/'ephemeral-storage' in bytes, 'pods', extended by name
+
+export interface Taint {
+  key: string;
+  value?: string;
+  effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+}
+
+export interface Toleration {
+  key?: string;
+  operator?: 'Exists' | 'Equal';
+  value?: string;
+  effect?: string;
+  tolerationSeconds?: number;
+}
+
+export interface SimNode {
+  name: string;
+  labels: Record<string, string>;
+  taints: Taint[];
+  unschedulable: boolean;
+  /** Ready condition; a NotReady node gets the node.kubernetes.io/not-ready taint from the core. */
+  ready: boolean;
+  allocatable: Resources;
+}
+
+export type PodPhase = 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Unknown';
+
+export interface OwnerRef {
+  kind: string; // ReplicaSet, StatefulSet, DaemonSet, Job, ...
+  name: string;
+  uid: string;
+}
+
+export interface SimPod {
+  uid: string;
+  name: string;
+  namespace: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  owner?: OwnerRef;
+  /** Revision the pod was created from (pod-template-hash, controller-revision-hash, or a short label). */
+  revision: string;
+  /** The pod spec as written in the template (plain JS from YAML). */
+  spec: Record<string, unknown>;
+  nodeName?: string;
+  phase: PodPhase;
+  ready: boolean;
+  /** When Ready last became true; undefined while not ready. */
+  readySince?: number;
+  createdAt: number;
+  /** Set once deletion started; the pod disappears at deletedAt + grace period. */
+  deletionTimestamp?: number;
+  restartCount: number;
+  /** Why the scheduler could not place it (kube-scheduler's words). */
+  unschedulableReason?: string;
+  /** StatefulSet ordinal / Job completion index, where they apply. */
+  ordinal?: number;
+  completionIndex?: number;
+  /** Persistent volume claims the pod mounts (StatefulSet). */
+  claims?: string[];
+}
+
+/** Template a controller creates pods from. */
+export interface PodTemplate {
+  labels: Record<string, string>;
+  annotations?: Record<string, string>;
+  spec: Record<string, unknown>;
+}
+
+export interface CreatePodOptions {
+  name: string;
+  owner: OwnerRef;
+  template: PodTemplate;
+  revision: string;
+  /** Bind directly to this node, skipping the scheduler (DaemonSet uses affinity; nodeName in spec also binds). */
+  nodeName?: string;
+  ordinal?: number;
+  completionIndex?: number;
+  claims?: string[];
+  /** Extra labels merged over the template's (pod-template-hash, statefulset pod name, ...). */
+  extraLabels?: Record<string, string>;
+}
+
+/** What the engine offers a controller during a sync. */
+export interface World {
+  readonly now: number;
+  readonly nodes: readonly SimNode[];
+  /** Every pod in the namespace, including terminating ones, in creation order. */
+  pods(): readonly SimPod[];
+  /** Pods whose controller owner is `uid`. */
+  podsOwnedBy(uid: string): SimPod[];
+  createPod(options: CreatePodOptions): SimPod;
+  /** Starts graceful deletion (terminationGracePeriodSeconds, modelled); the pod leaves later. */
+  deletePod(pod: SimPod, reason?: string): void;
+  /** A step message in kubectl's words, e.g. `Scaled up replica set web-6d8f5 from 0 to 3`. */
+  event(object: string, message: string, type?: 'Normal' | 'Warning'): void;
+  /** Ask for this controller to be synced again at a virtual time (requeue after). */
+  requeueAt(controllerKey: string, time: number): void;
+  /** Deterministic random-looking suffixes: same input, same names. */
+  nameSuffix(seed: string, length?: number): string;
+  /** Resolved fault options for this run. */
+  readonly faults: Faults;
+}
+
+export interface Faults {
+  /** Pods of this revision never become ready (readiness probe keeps failing). */
+  neverReadyRevision?: string;
+  /** Pods of this revision crash-loop (restartCount grows, never ready). */
+  crashLoopRevision?: string;
+  /** Nodes that go NotReady, and when. */
+  nodeNotReady?: { node: string; at: number }[];
+}
+
+/** A controller instance simulating one object (one Deployment, one StatefulSet, ...). */
+export interface Controller {
+  /** Unique key, `Kind/name`. */
+  readonly key: string;
+  readonly kind: string;
+  readonly name: string;
+  /** Reconcile once; return true when it changed anything (created, deleted, scaled, status). */
+  sync(world: World): boolean;
+  /** Status as `kubectl get` prints it (column -> value), at the current moment. */
+  status(world: World): StatusRow[];
+  /** True when the object reached its goal (rollout complete, job finished, ...). */
+  settled(world: World): boolean;
+}
+
+export interface StatusRow {
+  /** `deployment.apps/web`, `replicaset.apps/web-6d8f5`, ... */
+  object: string;
+  columns: Record<string, string | number>;
+}
+
+export interface TimelineEvent {
+  time: number;
+  object: string;
+  message: string;
+  type: 'Normal' | 'Warning';
+}
+
+export interface PodSnapshot {
+  name: string;
+  node?: string;
+  phase: PodPhase;
+  ready: boolean;
+  available: boolean;
+  terminating: boolean;
+  revision: string;
+  owner?: string;
+  reason?: string;
+  ordinal?: number;
+  completionIndex?: number;
+  claims?: string[];
+}
+
+export interface TrafficShare {
+  service: string;
+  /** revision -> share of ready endpoints in [0, 1]. */
+  byRevision: Record<string, number>;
+  endpoints: number;
+  note?: string;
+}
+
+export interface TimelineStep {
+  index: number;
+  time: number;
+  events: TimelineEvent[];
+  pods: PodSnapshot[];
+  status: StatusRow[];
+  traffic: TrafficShare[];
+}
+
+export interface SimulationSummary {
+  durationSeconds: number;
+  peakPods: number;
+  minAvailable: number;
+  /** Seconds with zero available pods of the workload after the start. */
+  downtimeSeconds: number;
+  completed: boolean;
+  /** Conditions such as Progressing=False/ProgressDeadlineExceeded. */
+  conditions: string[];
+}
+
+export interface SimulationProblem {
+  /** Field path such as `spec.template` or '' for the document. */
+  path: string;
+  message: string;
+}
+
+export interface SimulationResult {
+  workload?: { kind: string; name: string };
+  cluster: { source: string; nodes: string[] };
+  steps: TimelineStep[];
+  summary: SimulationSummary;
+  /** What could not be simulated, and why (bad input never throws). */
+  problems: SimulationProblem[];
+  /** Stated simplifications that apply to this run. */
+  notes: string[];
+}
+
+export type StrategyChoice = 'manifest' | 'rolling' | 'recreate' | 'canary' | 'bluegreen' | 'ab' | 'shadow';
+
+export interface StrategyParams {
+  /** Canary: traffic weights in percent, e.g. [10, 25, 50, 100]; pause seconds between steps. */
+  canaryWeights?: number[];
+  canaryPauseSeconds?: number;
+  /** A/B: the routing rule as stated by the user (e.g. `header X-Group=beta`) and the share it catches. */
+  abRule?: string;
+  abShare?: number;
+  /** Shadow: percent of traffic mirrored to the new revision. */
+  shadowPercent?: number;
+}
+
+export interface SimulateOptions {
+  /** Every document of the file as plain JS (Services and Rollouts are used too). */
+  objects: unknown[];
+  /** Which workload to simulate; default the first workload in `objects`. */
+  workload?: { kind: string; name: string };
+  /** The workload as it was before the change: the simulation starts from it settled, then rolls out to the new one. */
+  before?: unknown;
+  /** Cluster nodes; default the embedded default cluster. */
+  nodes?: SimNode[];
+  /** Where the nodes came from (file path or 'embedded default cluster'). */
+  clusterSource?: string;
+  strategy?: StrategyChoice;
+  strategyParams?: StrategyParams;
+  faults?: Faults;
+  /** CronJob: how long to run the schedule for (virtual seconds); default one day. */
+  windowSeconds?: number;
+  /** CronJob: the virtual start time as RFC 3339 (default 2025-01-01T00:00:00Z). */
+  startTime?: string;
+  /** Bounds that keep the engine finite. */
+  maxSteps?: number;
+  maxSeconds?: number;
+}

@@ -1,0 +1,4 @@
+export * from './parse';
+export * from './split';
+export * from './locate';
+export * from './kinds';

@@ -1,0 +1,102 @@
+// Source ranges of keys and values by object path, and the path at a file offset.
+// Everything returns file offsets (document offset + node range) so callers never search text.
+import { isMap, isPair, isScalar, isSeq, type Node, type Pair } from 'yaml';
+import type { ManifestDocument, Offsets } from './parse';
+
+export type PathSegment = string | number;
+export type ObjectPath = PathSegment[];
+
+/** The YAML node at `path`, or undefined when the path does not exist. */
+export function nodeAt(doc: ManifestDocument, path: ObjectPath): Node | undefined {
+  let node: unknown = doc.yaml.contents;
+  for (const seg of path) {
+    if (isMap(node)) node = pairOf(node.items, seg)?.value;
+    else if (isSeq(node) && typeof seg === 'number') node = node.items[seg];
+    else return undefined;
+    if (node === undefined || node === null) return undefined;
+  }
+  return node as Node;
+}
+
+/** The key/value pair whose key is the last segment of `path` (undefined for sequence items). */
+export function pairAt(doc: ManifestDocument, path: ObjectPath): Pair<Node, Node | null> | undefined {
+  if (path.length === 0) return undefined;
+  const parent = nodeAt(doc, path.slice(0, -1));
+  if (!isMap(parent)) return undefined;
+  return pairOf(parent.items, path[path.length - 1]) as Pair<Node, Node | null> | undefined;
+}
+
+/** Range of the key at `path` (the item itself for sequence indexes). */
+export function keyRange(doc: ManifestDocument, path: ObjectPath): Offsets | undefined {
+  const pair = pairAt(doc, path);
+  if (pair && isScalar(pair.key) && pair.key.range) return shift(doc, pair.key.range);
+  const node = nodeAt(doc, path);
+  return node?.range ? shift(doc, node.range) : undefined;
+}
+
+/** Range of the value at `path`; for a key with an empty value, the key. */
+export function valueRange(doc: ManifestDocument, path: ObjectPath): Offsets | undefined {
+  const node = nodeAt(doc, path);
+  if (node?.range) return shift(doc, [node.range[0], node.range[1]]);
+  return keyRange(doc, path);
+}
+
+/**
+ * The nearest existing range for `path`: the key when it exists, otherwise the key of the deepest
+ * existing ancestor (where a missing field belongs), otherwise the document's first line.
+ */
+export function closestRange(doc: ManifestDocument, path: ObjectPath): Offsets {
+  for (let n = path.length; n > 0; n--) {
+    const r = keyRange(doc, path.slice(0, n));
+    if (r) return r;
+  }
+  const c = doc.yaml.contents;
+  if (isMap(c) && c.items[0] && isScalar(c.items[0].key) && c.items[0].key.range) return shift(doc, c.items[0].key.range);
+  return [doc.range[0], doc.range[0]];
+}
+
+export interface PathAtOffset {
+  path: ObjectPath;
+  /** The offset is on a mapping key (rather than its value). */
+  onKey: boolean;
+}
+
+/** The deepest path whose key or value contains the file offset. */
+export function pathAtOffset(doc: ManifestDocument, fileOffset: number): PathAtOffset | undefined {
+  const offset = fileOffset - doc.offset;
+  const path: ObjectPath = [];
+  let node: unknown = doc.yaml.contents;
+  let onKey = false;
+  for (;;) {
+    if (isMap(node)) {
+      const hit = node.items.find((p) => contains(p.key, offset) || contains(p.value, offset));
+      if (!hit || !isScalar(hit.key)) break;
+      path.push(String(hit.key.value));
+      if (contains(hit.key, offset)) {
+        onKey = true;
+        break;
+      }
+      node = hit.value;
+    } else if (isSeq(node)) {
+      const i = node.items.findIndex((item) => contains(item, offset));
+      if (i < 0) break;
+      path.push(i);
+      node = node.items[i];
+    } else break;
+  }
+  return path.length || contains(doc.yaml.contents, offset) ? { path, onKey } : undefined;
+}
+
+function pairOf(items: Pair<unknown, unknown>[], seg: PathSegment): Pair<unknown, unknown> | undefined {
+  for (const p of items) if (isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg)) return p;
+  return undefined;
+}
+
+function contains(node: unknown, offset: number): boolean {
+  const r = (node as Node | null)?.range;
+  return !!r && offset >= r[0] && offset <= r[1];
+}
+
+function shift(doc: ManifestDocument, r: readonly number[]): Offsets {
+  return [doc.offset + r[0], doc.offset + r[1]];
+}

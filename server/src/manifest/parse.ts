@@ -1,0 +1,157 @@
+// Turns the text of a YAML file into Kubernetes documents with exact source offsets.
+// Documents are split on `---` lines first so an edit re-parses only the documents it touched
+// (see ManifestCache); offsets in every ManifestDocument are offsets into the whole file.
+import { Document, parseDocument, isMap, isScalar, type Node, type YAMLError } from 'yaml';
+import { splitDocuments, type DocumentChunk } from './split';
+
+/** Aliases expanded per document before we refuse (billion-laughs protection). */
+export const MAX_ALIAS_COUNT = 100;
+
+export type Offsets = [start: number, end: number];
+
+export interface ManifestProblem {
+  code: string; // yaml error code (e.g. DUPLICATE_KEY, BAD_INDENT) or kdry code (ALIAS_LIMIT)
+  message: string;
+  range: Offsets; // file offsets
+  severity: 'error' | 'warning';
+}
+
+export interface ManifestDocument {
+  /** 0-based position of the document in its file. */
+  index: number;
+  /** The document's own source text (cache key). */
+  source: string;
+  /** File offset where this document's text starts. */
+  offset: number;
+  /** File offsets of the whole document. */
+  range: Offsets;
+  /** The parsed YAML document; node ranges are relative to `offset` (use nodeRange/keyRange). */
+  yaml: Document.Parsed;
+  /** Plain JS value, or undefined when it could not be produced (alias bomb, syntax error). */
+  value: unknown;
+  apiVersion?: string;
+  kind?: string;
+  name?: string;
+  namespace?: string;
+  /** Contains Go/Helm template syntax (`{{ ... }}`): never reported as broken YAML. */
+  templated: boolean;
+  /** YAML-level problems (syntax, duplicate keys, alias limits), already in file offsets. */
+  problems: ManifestProblem[];
+}
+
+export interface ManifestFile {
+  uri: string;
+  text: string;
+  documents: ManifestDocument[];
+}
+
+const TEMPLATE_SYNTAX = /\{\{[\s\S]*?\}\}/;
+
+export function parseManifest(text: string, uri = 'untitled:manifest.yaml', cache?: ManifestCache): ManifestFile {
+  const documents = splitDocuments(text).map((chunk, index) => {
+    const cached = cache?.get(chunk.source);
+    const doc = cached ? rebase(cached, chunk, index) : parseChunk(chunk, index);
+    cache?.set(chunk.source, doc);
+    return doc;
+  });
+  return { uri, text, documents };
+}
+
+/** Parsed documents keyed by their exact source, so unchanged documents are not parsed again. */
+export class ManifestCache {
+  private entries = new Map<string, ManifestDocument>();
+  private generation = new Set<string>();
+  get(source: string): ManifestDocument | undefined {
+    return this.entries.get(source);
+  }
+  set(source: string, doc: ManifestDocument): void {
+    this.entries.set(source, doc);
+    this.generation.add(source);
+  }
+  /** Drops every entry not used since the previous sweep (call after each full parse). */
+  sweep(): void {
+    for (const key of this.entries.keys()) if (!this.generation.has(key)) this.entries.delete(key);
+    this.generation.clear();
+  }
+}
+
+function parseChunk(chunk: DocumentChunk, index: number): ManifestDocument {
+  const yaml = parseDocument(chunk.source, { uniqueKeys: true, prettyErrors: false, strict: true, logLevel: 'error' });
+  const templated = TEMPLATE_SYNTAX.test(chunk.source);
+  const problems: ManifestProblem[] = [];
+  if (!templated) {
+    for (const e of yaml.errors) problems.push(toProblem(e, chunk.offset, 'error'));
+    for (const w of yaml.warnings) problems.push(toProblem(w, chunk.offset, 'warning'));
+  }
+  let value: unknown;
+  if (yaml.errors.length === 0 || !yaml.errors.some((e) => e.code !== 'DUPLICATE_KEY')) {
+    try {
+      value = yaml.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (err) {
+      problems.push({
+        code: 'ALIAS_LIMIT',
+        message: `YAML aliases expand to too many nodes (limit ${MAX_ALIAS_COUNT}); the document is not validated further. ${(err as Error).message}`,
+        range: [chunk.offset, chunk.offset + Math.min(chunk.source.length, firstLineLength(chunk.source))],
+        severity: 'error',
+      });
+    }
+  }
+  const top = isRecord(value) ? value : undefined;
+  const meta = top && isRecord(top.metadata) ? top.metadata : undefined;
+  return {
+    index,
+    source: chunk.source,
+    offset: chunk.offset,
+    range: [chunk.offset, chunk.offset + chunk.source.length],
+    yaml,
+    value,
+    apiVersion: typeof top?.apiVersion === 'string' ? top.apiVersion : undefined,
+    kind: typeof top?.kind === 'string' ? top.kind : undefined,
+    name: typeof meta?.name === 'string' ? meta.name : undefined,
+    namespace: typeof meta?.namespace === 'string' ? meta.namespace : undefined,
+    templated,
+    problems,
+  };
+}
+
+/** A cached document moved to another offset or index: shift its file offsets. */
+function rebase(doc: ManifestDocument, chunk: DocumentChunk, index: number): ManifestDocument {
+  if (doc.offset === chunk.offset && doc.index === index) return doc;
+  const delta = chunk.offset - doc.offset;
+  return {
+    ...doc,
+    index,
+    offset: chunk.offset,
+    range: [chunk.offset, chunk.offset + chunk.source.length],
+    problems: doc.problems.map((p) => ({ ...p, range: [p.range[0] + delta, p.range[1] + delta] })),
+  };
+}
+
+function toProblem(e: YAMLError, offset: number, severity: 'error' | 'warning'): ManifestProblem {
+  const [start, end] = e.pos;
+  return { code: e.code, message: e.message.split('\n')[0], range: [offset + start, offset + Math.max(end, start + 1)], severity };
+}
+
+function firstLineLength(s: string): number {
+  const nl = s.indexOf('\n');
+  return nl < 0 ? s.length : nl;
+}
+
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** A document that declares itself a Kubernetes object (string apiVersion and kind at the top). */
+export function isKubernetesObject(doc: ManifestDocument): boolean {
+  if (doc.apiVersion !== undefined && doc.kind !== undefined) return true;
+  // value may be missing (syntax error elsewhere): look at the top-level map directly
+  const c = doc.yaml.contents;
+  if (!isMap(c)) return false;
+  const scalar = (k: string) => {
+    const n = c.get(k, true);
+    return isScalar(n) && typeof n.value === 'string';
+  };
+  return scalar('apiVersion') && scalar('kind');
+}
+
+export type { Node };

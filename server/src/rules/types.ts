@@ -1,0 +1,56 @@
+// The contract every rule file implements. A rule is data (id, title, docs, severity, fixtures)
+// plus a check; server.ts and cli.ts turn its findings into diagnostics and code actions.
+import type { ManifestDocument, ManifestFile, Offsets } from '../manifest';
+import type { WorkspaceIndex } from '../workspace';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface TextEdit {
+  range: Offsets; // file offsets in the file the finding belongs to
+  newText: string;
+}
+
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+  /** The one obvious fix (LSP isPreferred). */
+  preferred?: boolean;
+}
+
+export interface Finding {
+  ruleId: string;
+  message: string;
+  range: Offsets;
+  severity?: Severity; // defaults to the rule's
+  fixes?: Fix[];
+}
+
+export interface RuleContext {
+  file: ManifestFile;
+  doc: ManifestDocument;
+  /** Every YAML file of the workspace (including `file`), for cross-document rules. */
+  workspace: WorkspaceIndex;
+}
+
+export interface RuleFixtures {
+  /** Documents that must produce no finding of this rule. */
+  good: string[];
+  /** Documents that must produce at least one finding of this rule. */
+  bad: string[];
+}
+
+export interface Rule {
+  id: string;
+  title: string;
+  severity: Severity;
+  /** What Kubernetes does with such a manifest, and why it matters (Markdown). */
+  description: string;
+  /** How to fix it (Markdown). */
+  remediation: string;
+  /** `${apiVersion}/${kind}` keys this rule looks at; undefined = every Kubernetes document. */
+  kinds?: string[];
+  /** Reads other documents or files (re-run when any file changes). */
+  crossDocument?: boolean;
+  check(ctx: RuleContext): Finding[];
+  fixtures: RuleFixtures;
+}

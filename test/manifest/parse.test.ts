@@ -1,0 +1,63 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseManifest, keyRange, valueRange, pathAtOffset, splitDocuments, ManifestCache } from '../../server/src/manifest';
+
+const text = [
+  'apiVersion: apps/v1',
+  'kind: Deployment',
+  'metadata:',
+  '  name: web',
+  'spec:',
+  '  replicas: "three"',
+  '---',
+  'apiVersion: v1',
+  'kind: Service',
+  'spec:',
+  '  ports:',
+  '  - port: 80',
+  '',
+].join('\n');
+
+test('splits documents at --- lines and keeps file offsets', () => {
+  const chunks = splitDocuments(text);
+  assert.equal(chunks.length, 2);
+  assert.equal(chunks[1].offset, text.indexOf('---'));
+  assert.ok(splitDocuments('---\na: 1\n').length === 1, 'a leading marker does not create an empty document');
+});
+
+test('ranges of keys and values are file offsets', () => {
+  const file = parseManifest(text);
+  const [deploy, svc] = file.documents;
+  assert.equal(deploy.kind, 'Deployment');
+  assert.equal(deploy.name, 'web');
+  assert.equal(text.slice(...keyRange(deploy, ['spec', 'replicas'])!), 'replicas');
+  assert.equal(text.slice(...valueRange(deploy, ['spec', 'replicas'])!), '"three"');
+  assert.equal(text.slice(...valueRange(svc, ['spec', 'ports', 0, 'port'])!), '80');
+  assert.deepEqual(pathAtOffset(svc, text.indexOf('port: 80') + 7)?.path, ['spec', 'ports', 0, 'port']);
+});
+
+test('duplicate keys and alias bombs become problems, not exceptions', () => {
+  const dup = parseManifest('a: 1\na: 2\n').documents[0];
+  assert.equal(dup.problems[0].code, 'DUPLICATE_KEY');
+  const lol = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
+  for (let i = 1; i < 9; i++) lol.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill('*' + String.fromCharCode(96 + i)).join(',')}]`);
+  const bomb = parseManifest(lol.join('\n')).documents[0];
+  assert.equal(bomb.value, undefined);
+  assert.ok(bomb.problems.some((p) => p.code === 'ALIAS_LIMIT'));
+});
+
+test('templated documents report no YAML errors', () => {
+  const doc = parseManifest('replicas: {{ .Values.replicas }}\nimage: {{ .Values.image }\n').documents[0];
+  assert.equal(doc.templated, true);
+  assert.deepEqual(doc.problems, []);
+});
+
+test('the cache re-uses unchanged documents and shifts their offsets', () => {
+  const cache = new ManifestCache();
+  const first = parseManifest(text, 'file:///a.yaml', cache);
+  const edited = '# new first line\n' + text;
+  const second = parseManifest(edited, 'file:///a.yaml', cache);
+  assert.equal(second.documents[1].yaml, first.documents[1].yaml, 'unchanged document parsed once');
+  const svc = second.documents[1];
+  assert.equal(edited.slice(...valueRange(svc, ['spec', 'ports', 0, 'port'])!), '80');
+});
