@@ -2,6 +2,7 @@
 // it is defined. Nothing here imports LSP or vscode code.
 export * from './types';
 export * from './intstr';
+export * from './labels';
 export { simulate } from './simulate';
 export * from './cluster';
 export * from './scheduler';

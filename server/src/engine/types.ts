@@ -105,6 +105,27 @@ export interface World {
   nameSuffix(seed: string, length?: number): string;
   /** Resolved fault options for this run. */
   readonly faults: Faults;
+  /** Services of the file; patterns may switch a selector (Blue/Green) or set weights (Canary). */
+  services(): SimService[];
+  setServiceSelector(service: string, selector: Record<string, string>): void;
+  /** Traffic rule for a Service: weights per revision (percent), mirroring, or a header rule; undefined = by endpoints. */
+  setTrafficRule(service: string, rule: TrafficRule | undefined): void;
+}
+
+export interface SimService {
+  name: string;
+  selector: Record<string, string>;
+  ports: { name?: string; port: number; targetPort?: number | string }[];
+  headless: boolean;
+}
+
+export interface TrafficRule {
+  /** revision -> percent of requests; must sum to 100. */
+  weights?: Record<string, number>;
+  /** revision that receives a mirrored copy of requests whose responses are discarded, and the percent mirrored. */
+  mirrorTo?: { revision: string; percent: number };
+  /** A/B: the rule as stated (e.g. `header X-Group: beta`) and which revision it routes to. */
+  match?: { rule: string; revision: string; share: number };
 }
 
 export interface Faults {
@@ -124,6 +145,8 @@ export interface Controller {
   readonly name: string;
   /** Reconcile once; return true when it changed anything (created, deleted, scaled, status). */
   sync(world: World): boolean;
+  /** The object was edited (a rollout from `before` to `after`): adopt the new spec. */
+  update(object: Record<string, unknown>): void;
   /** Status as `kubectl get` prints it (column -> value), at the current moment. */
   status(world: World): StatusRow[];
   /** True when the object reached its goal (rollout complete, job finished, ...). */
