@@ -3,12 +3,14 @@
 import { build } from 'esbuild';
 
 const production = process.argv.includes('--production');
+const { version } = JSON.parse(await (await import('node:fs/promises')).readFile('package.json', 'utf8'));
 const common = {
   bundle: true,
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
   legalComments: 'none',
+  define: { KDRY_VERSION: JSON.stringify(version) },
 };
 const node = { ...common, platform: 'node', target: 'node20', format: 'cjs' };
 
