@@ -1,0 +1,56 @@
+// `kdry`: the editor's checks and the dry-run engine on the command line, for CI.
+// Exit codes: 0 clean, 1 findings (or a rollout that did not complete), 2 usage or I/O errors.
+import { readFileSync } from 'node:fs';
+import { parseCommand, UsageError, USAGE } from './cli/args';
+import { runCheck, type CheckIo } from './cli/check-command';
+import { runSimulate, SimulateInputError } from './cli/simulate-command';
+import { runRules } from './cli/rules-command';
+import { loadSettings, ConfigError } from './cli/config';
+
+declare const KDRY_VERSION: string | undefined; // replaced by the bundler
+const VERSION = typeof KDRY_VERSION === 'string' ? KDRY_VERSION : '0.0.0-dev';
+
+export async function main(argv: string[], io: CheckIo): Promise<number> {
+  try {
+    const cmd = parseCommand(argv);
+    switch (cmd.name) {
+      case 'help':
+        io.out(USAGE + '\n');
+        return 0;
+      case 'version':
+        io.out(VERSION + '\n');
+        return 0;
+      case 'rules':
+        return runRules(cmd, io.out);
+      case 'simulate':
+        return runSimulate(cmd, io);
+      case 'check':
+        return await runCheck(cmd, loadSettings(io.cwd, cmd.config).settings, io);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`kdry: ${e.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    if (e instanceof SimulateInputError || e instanceof ConfigError) {
+      io.err(`kdry: ${e.message}\n`);
+      return 2;
+    }
+    io.err(`kdry: internal error: ${(e as Error).message}\n`);
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  const io: CheckIo = {
+    cwd: process.cwd(),
+    stdin: () => readFileSync(0, 'utf8'),
+    out: (s) => process.stdout.write(s),
+    err: (s) => process.stderr.write(s),
+    color: process.stdout.isTTY === true && !process.env.NO_COLOR,
+    version: VERSION,
+  };
+  main(process.argv.slice(2), io).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,103 @@
+// Command-line parsing for `kdry` (node:util parseArgs; no hand-rolled option parser).
+import { parseArgs } from 'node:util';
+
+export class UsageError extends Error {}
+
+export const USAGE = `Usage:
+  kdry check [files|dirs|globs...|-] [--format stylish|json|sarif] [--max-warnings N] [--config FILE] [--no-schema]
+  kdry simulate <file> [--workload [KIND/]NAME] [--cluster FILE] [--from FILE|git:REV]
+                [--strategy manifest|rolling|recreate|canary|bluegreen|ab|shadow] [--fail new-revision|node:NAME]
+                [--window DURATION] [--format text|json]
+  kdry rules [--format text|markdown|json]
+  kdry --version | --help
+
+Exit codes: 0 clean, 1 findings over the limit (check) or a rollout that did not complete (simulate), 2 usage or I/O error.`;
+
+export type Command =
+  | { name: 'check'; inputs: string[]; format: 'stylish' | 'json' | 'sarif'; maxWarnings?: number; config?: string; schema: boolean }
+  | {
+      name: 'simulate';
+      file: string;
+      workload?: string;
+      cluster?: string;
+      from?: string;
+      strategy?: string;
+      fail: string[];
+      window?: string;
+      format: 'text' | 'json';
+    }
+  | { name: 'rules'; format: 'text' | 'markdown' | 'json' }
+  | { name: 'help' }
+  | { name: 'version' };
+
+export function parseCommand(argv: string[]): Command {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') return { name: 'help' };
+  if (name === '--version' || name === '-v') return { name: 'version' };
+  try {
+    switch (name) {
+      case 'check':
+        return parseCheck(rest);
+      case 'simulate':
+        return parseSimulate(rest);
+      case 'rules':
+        return parseRules(rest);
+      default:
+        throw new UsageError(`unknown command "${name}"`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError((e as Error).message); // parseArgs' own messages name the bad option
+  }
+}
+
+function parseCheck(args: string[]): Command {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      format: { type: 'string', short: 'f', default: 'stylish' },
+      'max-warnings': { type: 'string' },
+      config: { type: 'string', short: 'c' },
+      'no-schema': { type: 'boolean', default: false },
+    },
+  });
+  const format = oneOf(values.format!, ['stylish', 'json', 'sarif'] as const, '--format');
+  let maxWarnings: number | undefined;
+  if (values['max-warnings'] !== undefined) {
+    maxWarnings = Number(values['max-warnings']);
+    if (!Number.isInteger(maxWarnings) || maxWarnings < -1) throw new UsageError(`--max-warnings takes a whole number, not "${values['max-warnings']}"`);
+  }
+  return { name: 'check', inputs: positionals.length ? positionals : ['.'], format, maxWarnings, config: values.config, schema: !values['no-schema'] };
+}
+
+function parseSimulate(args: string[]): Command {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      workload: { type: 'string', short: 'w' },
+      cluster: { type: 'string' },
+      from: { type: 'string' },
+      strategy: { type: 'string', short: 's' },
+      fail: { type: 'string', multiple: true, default: [] },
+      window: { type: 'string' },
+      format: { type: 'string', short: 'f', default: 'text' },
+    },
+  });
+  if (positionals.length !== 1) throw new UsageError('simulate takes exactly one file');
+  const format = oneOf(values.format!, ['text', 'json'] as const, '--format');
+  if (values.strategy !== undefined) oneOf(values.strategy, ['manifest', 'rolling', 'recreate', 'canary', 'bluegreen', 'ab', 'shadow'] as const, '--strategy');
+  for (const f of values.fail!) if (f !== 'new-revision' && !/^node:.+/.test(f)) throw new UsageError(`--fail takes new-revision or node:NAME, not "${f}"`);
+  return { name: 'simulate', file: positionals[0], ...values, fail: values.fail!, format } as Command;
+}
+
+function parseRules(args: string[]): Command {
+  const { values } = parseArgs({ args, options: { format: { type: 'string', short: 'f', default: 'text' } } });
+  return { name: 'rules', format: oneOf(values.format!, ['text', 'markdown', 'json'] as const, '--format') };
+}
+
+function oneOf<T extends string>(value: string, allowed: readonly T[], option: string): T {
+  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`${option} must be one of ${allowed.join(', ')}; got "${value}"`);
+  return value as T;
+}

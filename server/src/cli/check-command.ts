@@ -1,0 +1,74 @@
+// `kdry check`: the editor's checks (YAML, schema, every rule) over files, folders and globs.
+import { parseManifest } from '../manifest';
+import { WorkspaceIndex } from '../workspace';
+import { checkFile, type KdrySettings } from '../check';
+import { ALL_RULES } from '../rules';
+import { readInputs, type InputProblem } from './inputs';
+import { placeFindings, countBySeverity, type FileReport } from './report';
+import { formatStylish } from './format/stylish';
+import { formatJson } from './format/json';
+import { formatSarif, type RuleDescriptor } from './format/sarif';
+import type { Command } from './args';
+
+export interface CheckIo {
+  cwd: string;
+  stdin: () => string;
+  out: (s: string) => void;
+  err: (s: string) => void;
+  color: boolean;
+  version: string;
+}
+
+export async function runCheck(cmd: Extract<Command, { name: 'check' }>, settings: KdrySettings, io: CheckIo): Promise<number> {
+  const { files, problems } = await readInputs(cmd.inputs, io.cwd, io.stdin);
+  reportInputProblems(problems, io);
+  if (files.length === 0 && problems.length > 0) return 2;
+
+  const effective: KdrySettings = cmd.schema ? settings : { ...settings, schemaValidation: false };
+  // Parse everything first: cross-document rules (Service <-> workload) see every file given.
+  const workspace = new WorkspaceIndex();
+  const parsed = files.map((f) => {
+    const manifest = parseManifest(f.text, f.uri);
+    workspace.set(manifest);
+    return { input: f, manifest };
+  });
+  const reports: FileReport[] = parsed.map(({ input, manifest }) => placeFindings(input, checkFile(manifest, workspace, effective)));
+
+  io.out(
+    cmd.format === 'json'
+      ? formatJson(reports)
+      : cmd.format === 'sarif'
+        ? formatSarif(reports, ruleDescriptors(reports), io.version)
+        : formatStylish(reports, io.color),
+  );
+
+  const counts = countBySeverity(reports);
+  if (counts.error > 0) return 1;
+  if (cmd.maxWarnings !== undefined && cmd.maxWarnings >= 0 && counts.warning > cmd.maxWarnings) {
+    io.err(`kdry: too many warnings (${counts.warning}); the maximum allowed is ${cmd.maxWarnings}.\n`);
+    return 1;
+  }
+  return problems.length > 0 ? 2 : 0;
+}
+
+function reportInputProblems(problems: InputProblem[], io: CheckIo): void {
+  for (const p of problems) io.err(`kdry: ${p.path}: ${p.message}\n`);
+}
+
+/** Every rule's metadata, plus descriptors for built-in checks (YAML, schema) that produced findings. */
+function ruleDescriptors(reports: FileReport[]): RuleDescriptor[] {
+  const rules: RuleDescriptor[] = ALL_RULES.map((r) => ({ id: r.id, title: r.title, description: r.description, remediation: r.remediation, severity: r.severity }));
+  const known = new Set(rules.map((r) => r.id));
+  for (const report of reports)
+    for (const f of report.findings)
+      if (!known.has(f.ruleId)) {
+        known.add(f.ruleId);
+        rules.push({ id: f.ruleId, title: BUILTIN_TITLES[f.ruleId] ?? f.ruleId, description: BUILTIN_TITLES[f.ruleId] ?? f.ruleId, severity: 'error' });
+      }
+  return rules;
+}
+
+const BUILTIN_TITLES: Record<string, string> = {
+  schema: 'The document does not match the Kubernetes 1.33 API schema of its kind; the API server rejects it.',
+  yaml: 'The file is not valid YAML; kubectl cannot read it.',
+};

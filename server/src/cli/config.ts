@@ -1,0 +1,50 @@
+// The CLI's settings: the same shape as the editor's `kdry.*` settings, read from
+// `.kdry/config.yaml` (or .json) found upwards from the working directory, or from --config.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parse } from 'yaml';
+import { DEFAULT_SETTINGS, type KdrySettings } from '../check';
+import { describeIoError } from './inputs';
+
+const CONFIG_NAMES = ['.kdry/config.yaml', '.kdry/config.yml', '.kdry/config.json'];
+const SEVERITIES = new Set(['off', 'warning', 'error']);
+
+export class ConfigError extends Error {}
+
+export function loadSettings(cwd: string, explicit?: string): { settings: KdrySettings; source?: string } {
+  const path = explicit ? resolve(cwd, explicit) : findConfig(cwd);
+  if (!path) return { settings: DEFAULT_SETTINGS };
+  let raw: unknown;
+  try {
+    raw = parse(readFileSync(path, 'utf8'), { maxAliasCount: 100 });
+  } catch (e) {
+    throw new ConfigError(`${path}: ${(e as NodeJS.ErrnoException).code ? describeIoError(e) : (e as Error).message.split('\n')[0]}`);
+  }
+  return { settings: toSettings(raw ?? {}, path), source: path };
+}
+
+function findConfig(cwd: string): string | undefined {
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    for (const name of CONFIG_NAMES) if (existsSync(join(dir, name))) return join(dir, name);
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+function toSettings(raw: unknown, path: string): KdrySettings {
+  if (typeof raw !== 'object' || Array.isArray(raw) || raw === null) throw new ConfigError(`${path}: expected a mapping of settings`);
+  const r = raw as Record<string, unknown>;
+  const settings: KdrySettings = { ...DEFAULT_SETTINGS, rules: { ...DEFAULT_SETTINGS.rules } };
+  for (const key of ['enable', 'schemaValidation'] as const) {
+    if (r[key] === undefined) continue;
+    if (typeof r[key] !== 'boolean') throw new ConfigError(`${path}: ${key} must be true or false`);
+    settings[key] = r[key] as boolean;
+  }
+  if (r.rules !== undefined) {
+    if (typeof r.rules !== 'object' || r.rules === null || Array.isArray(r.rules)) throw new ConfigError(`${path}: rules must map rule ids to off, warning or error`);
+    for (const [id, sev] of Object.entries(r.rules)) {
+      if (typeof sev !== 'string' || !SEVERITIES.has(sev)) throw new ConfigError(`${path}: rules.${id} must be off, warning or error, not ${JSON.stringify(sev)}`);
+      settings.rules[id] = sev as 'off' | 'warning' | 'error';
+    }
+  }
+  return settings;
+}

@@ -1,0 +1,98 @@
+// A simulation as a person reads it in a terminal: each step's events in kubectl's words with the
+// `kubectl get` status at that moment, then where the pods landed and the summary.
+import type { SimulationResult, StatusRow, TimelineStep } from '../../engine';
+
+export function formatTimelineText(result: SimulationResult, color: boolean): string {
+  const dim = (s: string) => (color ? `\u001b[2m${s}\u001b[0m` : s);
+  const bold = (s: string) => (color ? `\u001b[1m${s}\u001b[0m` : s);
+  const warn = (s: string) => (color ? `\u001b[33m${s}\u001b[0m` : s);
+  const out: string[] = [];
+  const target = result.workload ? `${result.workload.kind}/${result.workload.name}` : 'the file';
+  out.push(bold(`Simulating ${target} on ${result.cluster.source} (${result.cluster.nodes.length} nodes)`));
+  for (const p of result.problems) out.push(warn(`cannot simulate${p.path ? ` ${p.path}` : ''}: ${p.message}`));
+
+  let previousStatus = '';
+  for (const step of result.steps) {
+    out.push('');
+    const events = step.events.length ? step.events : [{ object: '', message: '(state changed)', type: 'Normal' as const }];
+    events.forEach((e, i) => {
+      const time = i === 0 ? `[${formatTime(step.time).padStart(7)}]` : ' '.repeat(9);
+      const text = `${e.object ? e.object + ': ' : ''}${e.message}`;
+      out.push(`${time} ${e.type === 'Warning' ? warn(text) : text}`);
+    });
+    const table = statusTable(step.status);
+    if (table !== previousStatus) out.push(...table.split('\n').map((l) => '          ' + dim(l)));
+    previousStatus = table;
+    const traffic = step.traffic.filter((t) => t.endpoints > 0 || t.note);
+    for (const t of traffic) out.push('          ' + dim(`traffic ${t.service}: ${shares(t.byRevision)}${t.note ? ` (${t.note})` : ''}`));
+  }
+
+  const last = result.steps[result.steps.length - 1];
+  if (last) out.push('', bold('Placement'), ...placement(last));
+  const s = result.summary;
+  out.push(
+    '',
+    bold('Summary'),
+    `  duration ${formatTime(s.durationSeconds)}, peak pods ${s.peakPods}, minimum available ${s.minAvailable}, downtime ${formatTime(s.downtimeSeconds)}, ${s.completed ? 'completed' : warn('did not complete')}`,
+  );
+  for (const c of s.conditions) out.push(`  ${c}`);
+  for (const n of result.notes) out.push(dim(`  note: ${n}`));
+  return out.join('\n') + '\n';
+}
+
+function statusTable(rows: StatusRow[]): string {
+  if (rows.length === 0) return '';
+  // Rows of one kind share a header, as `kubectl get deploy,rs` prints them.
+  const groups = new Map<string, StatusRow[]>();
+  for (const r of rows) {
+    const key = Object.keys(r.columns).join('\u0000');
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  const blocks: string[] = [];
+  for (const group of groups.values()) {
+    const headers = ['NAME', ...Object.keys(group[0].columns)];
+    const cells = group.map((r) => [r.object, ...Object.values(r.columns).map(String)]);
+    const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
+    const line = (c: string[]) => c.map((v, i) => v.padEnd(widths[i])).join('   ').trimEnd();
+    blocks.push([line(headers), ...cells.map(line)].join('\n'));
+  }
+  return blocks.join('\n');
+}
+
+function placement(step: TimelineStep): string[] {
+  const byNode = new Map<string, Map<string, number>>();
+  const pending: string[] = [];
+  for (const pod of step.pods) {
+    if (pod.terminating) continue;
+    if (!pod.node) {
+      pending.push(`  Pending ${pod.name}${pod.reason ? `: ${pod.reason}` : ''}`);
+      continue;
+    }
+    const revs = byNode.get(pod.node) ?? new Map<string, number>();
+    revs.set(pod.revision, (revs.get(pod.revision) ?? 0) + 1);
+    byNode.set(pod.node, revs);
+  }
+  const lines = [...byNode.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([node, revs]) => `  ${node}: ${[...revs.entries()].map(([rev, n]) => `${n} pod${n === 1 ? '' : 's'} of ${rev}`).join(', ')}`);
+  if (lines.length === 0 && pending.length === 0) lines.push('  no pods');
+  // Thousands of identical Pending lines say nothing more than the first few.
+  return [...lines, ...pending.slice(0, 10), ...(pending.length > 10 ? [`  ... and ${pending.length - 10} more Pending pods`] : [])];
+}
+
+function shares(byRevision: Record<string, number>): string {
+  return Object.entries(byRevision)
+    .map(([rev, share]) => `${rev} ${Math.round(share * 1000) / 10}%`)
+    .join(', ');
+}
+
+export function formatTime(seconds: number): string {
+  if (seconds < 60) return `${round(seconds)}s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)}m${round(seconds % 60) ? `${round(seconds % 60)}s` : ''}`;
+  if (seconds < 86400) return `${Math.floor(seconds / 3600)}h${Math.floor((seconds % 3600) / 60) ? `${Math.floor((seconds % 3600) / 60)}m` : ''}`;
+  return `${Math.floor(seconds / 86400)}d${Math.floor((seconds % 86400) / 3600) ? `${Math.floor((seconds % 86400) / 3600)}h` : ''}`;
+}
+
+function round(n: number): number {
+  return Math.round(n * 10) / 10;
+}

@@ -1,0 +1,47 @@
+// A finding placed in its file with 1-based lines and columns, as every output format needs it.
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Finding, Severity } from '../rules/types';
+import type { InputFile } from './inputs';
+
+export interface ReportedFinding {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  /** 1-based, UTF-16 columns (what editors and SARIF's default columnKind use). */
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  fixable: boolean;
+}
+
+export interface FileReport {
+  path: string;
+  findings: ReportedFinding[];
+}
+
+export function placeFindings(file: InputFile, findings: Finding[]): FileReport {
+  const doc = TextDocument.create(file.uri, 'yaml', 0, file.text);
+  const placed = findings.map((f) => {
+    const start = doc.positionAt(f.range[0]);
+    const end = doc.positionAt(f.range[1]);
+    return {
+      ruleId: f.ruleId,
+      severity: f.severity ?? 'warning',
+      message: f.message,
+      line: start.line + 1,
+      column: start.character + 1,
+      endLine: end.line + 1,
+      endColumn: end.character + 1,
+      fixable: (f.fixes?.length ?? 0) > 0,
+    };
+  });
+  placed.sort((a, b) => a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
+  return { path: file.path, findings: placed };
+}
+
+export function countBySeverity(reports: FileReport[]): Record<Severity, number> {
+  const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  for (const r of reports) for (const f of r.findings) counts[f.severity]++;
+  return counts;
+}

@@ -1,0 +1,116 @@
+// `kdry simulate`: the engine's timeline for one workload of a file, as text or JSON.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
+import { parseManifest, isRecord } from '../manifest';
+import { simulate, loadClusterFile, type Faults, type SimulateOptions, type StrategyChoice } from '../engine';
+import { describeIoError } from './inputs';
+import { formatTimelineText } from './format/timeline-text';
+import type { Command } from './args';
+import type { CheckIo } from './check-command';
+
+const WORKLOAD_KINDS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Pod', 'Rollout']);
+
+export class SimulateInputError extends Error {}
+
+export function runSimulate(cmd: Extract<Command, { name: 'simulate' }>, io: CheckIo): number {
+  const path = resolve(io.cwd, cmd.file);
+  const text = readOrThrow(path, cmd.file);
+  const objects = documentsOf(text, cmd.file);
+  const workloads = objects.filter((o) => WORKLOAD_KINDS.has(String(o.kind)));
+  if (workloads.length === 0) throw new SimulateInputError(`${cmd.file}: no workload to simulate (looked for ${[...WORKLOAD_KINDS].join(', ')})`);
+  const target = pickWorkload(workloads, cmd.workload, cmd.file);
+
+  const options: SimulateOptions = {
+    objects,
+    workload: { kind: String(target.kind), name: nameOf(target) },
+    strategy: cmd.strategy as StrategyChoice | undefined,
+    faults: faultsFrom(cmd.fail),
+    windowSeconds: cmd.window ? parseDuration(cmd.window) : undefined,
+  };
+  if (cmd.from) options.before = beforeObject(cmd.from, path, io.cwd, options.workload!);
+  if (cmd.cluster) {
+    const loaded = loadClusterFile(resolve(io.cwd, cmd.cluster));
+    if (loaded.errors.length) throw new SimulateInputError(loaded.errors.join('\n'));
+    options.nodes = loaded.nodes;
+    options.clusterSource = cmd.cluster;
+  }
+
+  const result = simulate(options);
+  io.out(cmd.format === 'json' ? JSON.stringify(result, null, 2) + '\n' : formatTimelineText(result, io.color));
+  return result.problems.length === 0 && result.summary.completed ? 0 : 1;
+}
+
+function readOrThrow(path: string, shown: string): string {
+  try {
+    const buf = readFileSync(path);
+    if (buf.includes(0)) throw new SimulateInputError(`${shown}: binary file (contains NUL bytes), not YAML`);
+    return buf.toString('utf8');
+  } catch (e) {
+    if (e instanceof SimulateInputError) throw e;
+    throw new SimulateInputError(`${shown}: ${describeIoError(e)}`);
+  }
+}
+
+function documentsOf(text: string, shown: string): Record<string, unknown>[] {
+  const file = parseManifest(text, shown);
+  const broken = file.documents.flatMap((d) => d.problems.filter((p) => p.severity === 'error'));
+  if (broken.length && file.documents.every((d) => d.value === undefined)) throw new SimulateInputError(`${shown}: not valid YAML: ${broken[0].message}`);
+  return file.documents.map((d) => d.value).filter(isRecord);
+}
+
+function nameOf(o: Record<string, unknown>): string {
+  return isRecord(o.metadata) && typeof o.metadata.name === 'string' ? o.metadata.name : '';
+}
+
+function pickWorkload(workloads: Record<string, unknown>[], wanted: string | undefined, shown: string): Record<string, unknown> {
+  if (!wanted) return workloads[0];
+  const [kind, name] = wanted.includes('/') ? wanted.split('/', 2) : [undefined, wanted];
+  const hit = workloads.find((w) => nameOf(w) === name && (!kind || String(w.kind).toLowerCase() === kind.toLowerCase()));
+  if (!hit) {
+    const list = workloads.map((w) => `${w.kind}/${nameOf(w)}`).join(', ');
+    throw new SimulateInputError(`${shown}: no workload named "${wanted}"; the file has: ${list}`);
+  }
+  return hit;
+}
+
+/** `--from FILE` or `--from git:REV` (the same path at that revision). */
+function beforeObject(from: string, path: string, cwd: string, workload: { kind: string; name: string }): Record<string, unknown> {
+  let text: string;
+  let shown: string;
+  if (from.startsWith('git:')) {
+    const rev = from.slice(4) || 'HEAD';
+    shown = `${rev}:${basename(path)}`;
+    try {
+      text = execFileSync('git', ['show', `${rev}:./${basename(path)}`], { cwd: dirname(path), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 10_000 });
+    } catch (e) {
+      const msg = String((e as { stderr?: string }).stderr ?? (e as Error).message).trim().split('\n')[0];
+      throw new SimulateInputError(`--from ${from}: ${msg}`);
+    }
+  } else {
+    shown = from;
+    text = readOrThrow(resolve(cwd, from), from);
+  }
+  const objects = documentsOf(text, shown);
+  const match = objects.find((o) => o.kind === workload.kind && nameOf(o) === workload.name) ?? objects.find((o) => o.kind === workload.kind);
+  if (!match) throw new SimulateInputError(`${shown}: has no ${workload.kind} to roll out from`);
+  return match;
+}
+
+function faultsFrom(fail: string[]): Faults | undefined {
+  if (fail.length === 0) return undefined;
+  const faults: Faults = {};
+  for (const f of fail) {
+    if (f === 'new-revision') faults.neverReadyRevision = 'new';
+    else (faults.nodeNotReady ??= []).push({ node: f.slice('node:'.length), at: 0 });
+  }
+  return faults;
+}
+
+/** `90`, `90s`, `15m`, `12h`, `7d`, `1y` -> seconds. */
+export function parseDuration(s: string): number {
+  const m = /^(\d+)(s|m|h|d|w|y)?$/.exec(s.trim());
+  if (!m) throw new SimulateInputError(`--window takes a duration such as 90s, 15m, 12h, 7d or 1y, not "${s}"`);
+  const unit = { s: 1, m: 60, h: 3600, d: 86400, w: 604800, y: 31536000 }[(m[2] ?? 's') as 's'];
+  return Number(m[1]) * unit;
+}
