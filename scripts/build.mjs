@@ -12,7 +12,15 @@ const common = {
   legalComments: 'none',
   define: { KDRY_VERSION: JSON.stringify(version) },
 };
-const node = { ...common, platform: 'node', target: 'node20', format: 'cjs' };
+// ESM dependencies bundled into CommonJS still ask for import.meta.url (e.g. createRequire).
+const node = {
+  ...common,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  define: { ...common.define, 'import.meta.url': '__kdryImportMetaUrl' },
+  inject: ['scripts/import-meta-url.js'],
+};
 
 const entries = [
   { ...node, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },

@@ -3,7 +3,8 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { parseManifest, isRecord } from '../manifest';
-import { simulate, loadClusterFile, type Faults, type SimulateOptions, type StrategyChoice } from '../engine';
+import * as engine from '../engine';
+import type { Faults, SimulateOptions, StrategyChoice } from '../engine';
 import { describeIoError } from './inputs';
 import { formatTimelineText } from './format/timeline-text';
 import type { Command } from './args';
@@ -30,13 +31,13 @@ export function runSimulate(cmd: Extract<Command, { name: 'simulate' }>, io: Che
   };
   if (cmd.from) options.before = beforeObject(cmd.from, path, io.cwd, options.workload!);
   if (cmd.cluster) {
-    const loaded = loadClusterFile(resolve(io.cwd, cmd.cluster));
+    const loaded = engine.loadClusterFile(resolve(io.cwd, cmd.cluster));
     if (loaded.errors.length) throw new SimulateInputError(loaded.errors.join('\n'));
     options.nodes = loaded.nodes;
     options.clusterSource = cmd.cluster;
   }
 
-  const result = simulate(options);
+  const result = engine.simulate(options);
   io.out(cmd.format === 'json' ? JSON.stringify(result, null, 2) + '\n' : formatTimelineText(result, io.color));
   return result.problems.length === 0 && result.summary.completed ? 0 : 1;
 }

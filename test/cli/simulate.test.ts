@@ -1,0 +1,55 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { runCli } from './run-cli';
+import { parseDuration } from '../../server/src/cli/simulate-command';
+
+const root = join(__dirname, '..', '..');
+
+test('simulate prints the rolling update step by step in kubectl words', async () => {
+  const r = await runCli(['simulate', 'examples/rollout/nginx-1.16.yaml', '--from', 'examples/corrected/deployment-rolling-update.yaml'], { cwd: root });
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /Scaled up replica set nginx-\w+ from 0 to 1/);
+  assert.match(r.stdout, /Scaled down replica set nginx-\w+ from 3 to 2/);
+  assert.match(r.stdout, /deployment\.apps\/nginx\s+3\/3/);
+  assert.match(r.stdout, /Placement/);
+});
+
+test('simulate --format json is the engine timeline, deterministic', async () => {
+  const args = ['simulate', 'examples/corrected/statefulset-web.yaml', '--format', 'json'];
+  const a = await runCli(args, { cwd: root });
+  const b = await runCli(args, { cwd: root });
+  assert.equal(a.stdout, b.stdout);
+  const result = JSON.parse(a.stdout);
+  const last = result.steps[result.steps.length - 1];
+  assert.deepEqual(last.pods.map((p: { name: string }) => p.name).sort(), ['web-0', 'web-1', 'web-2']);
+});
+
+test('simulate: unknown workload, missing cluster file, bad duration -> message and exit 2', async () => {
+  const unknown = await runCli(['simulate', 'examples/corrected/statefulset-web.yaml', '--workload', 'nope'], { cwd: root });
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.stderr, /no workload named "nope"; the file has: StatefulSet\/web/);
+  const cluster = await runCli(['simulate', 'examples/corrected/statefulset-web.yaml', '--cluster', 'missing.yaml'], { cwd: root });
+  assert.equal(cluster.code, 2);
+  assert.match(cluster.stderr, /missing\.yaml/);
+  assert.doesNotMatch(cluster.stderr, /\n\s+at /);
+  assert.throws(() => parseDuration('soon'), /--window takes a duration/);
+  assert.equal(parseDuration('1y'), 365 * 86400);
+});
+
+test('rules lists every rule with its severity', async () => {
+  const r = await runCli(['rules'], { cwd: root });
+  assert.equal(r.code, 0);
+  assert.match(r.stdout, /^selector-mismatch\s+error/m);
+  assert.match(r.stdout, /^misplaced-rollout-fields\s+/m);
+});
+
+test('the bundled bin runs and exits with the documented codes', () => {
+  const bin = join(root, 'dist', 'cli.js');
+  const ok = spawnSync(process.execPath, [bin, 'check', 'examples/corrected'], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+  assert.equal(ok.status, 0, ok.stdout + ok.stderr);
+  const usage = spawnSync(process.execPath, [bin, 'simulate'], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+  assert.equal(usage.status, 2);
+  assert.match(usage.stderr, /simulate takes exactly one file/);
+});
