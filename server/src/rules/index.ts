@@ -1,0 +1,9 @@
+// Every semantic rule, in the order their findings are listed. server.ts and cli.ts consume this.
+import type { Rule } from './types';
+import { selectorMismatch } from './selector-mismatch';
+
+export const ALL_RULES: Rule[] = [selectorMismatch];
+
+export * from './types';
+export { checkDocument, checkFile, ruleApplies } from './run';
+export { applyTextEdits } from './util/edits';

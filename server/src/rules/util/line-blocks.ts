@@ -1,0 +1,107 @@
+// Whole-line views of YAML pairs, for edits that move or re-indent them. Ranges come from the
+// parser's node ranges (via manifest/locate); only line boundaries and indentation are read here.
+import { isMap, isScalar, type Node, type Pair } from 'yaml';
+import { pairAt, type ManifestDocument, type ObjectPath, type Offsets } from '../../manifest';
+
+/** A run of whole lines: [start, end) in file offsets, `end` just past the last line's newline. */
+export interface LineBlock {
+  start: number;
+  end: number;
+  /** Column of the pair's key. */
+  column: number;
+  /** File offset of the key. */
+  keyStart: number;
+}
+
+export function lineStart(text: string, offset: number): number {
+  return text.lastIndexOf('\n', offset - 1) + 1;
+}
+
+/** Offset just past the newline ending the line that contains `offset` (or the text's end). */
+export function nextLineStart(text: string, offset: number): number {
+  const nl = text.indexOf('\n', offset);
+  return nl < 0 ? text.length : nl + 1;
+}
+
+export function columnOf(text: string, offset: number): number {
+  return offset - lineStart(text, offset);
+}
+
+function isCommentLine(line: string): boolean {
+  return line.trimStart().startsWith('#');
+}
+
+/**
+ * The lines of the pair at `path`: the full-line comments directly above its key, the key line and
+ * every line its value spans (a trailing comment on the last line comes along).
+ */
+export function pairBlock(text: string, doc: ManifestDocument, path: ObjectPath): LineBlock | undefined {
+  const pair = pairAt(doc, path);
+  if (!pair || !isScalar(pair.key) || !pair.key.range) return undefined;
+  return blockOfPair(text, doc, pair);
+}
+
+export function blockOfPair(text: string, doc: ManifestDocument, pair: Pair<Node, Node | null>): LineBlock | undefined {
+  const key = pair.key;
+  if (!key?.range) return undefined;
+  const keyStart = doc.offset + key.range[0];
+  let last = doc.offset + key.range[1] - 1;
+  const value = pair.value;
+  if (value?.range && value.range[1] > value.range[0]) last = Math.max(last, doc.offset + value.range[1] - 1);
+  let start = lineStart(text, keyStart);
+  while (start > doc.offset) {
+    const prev = lineStart(text, start - 1);
+    if (!isCommentLine(text.slice(prev, start - 1))) break;
+    start = prev;
+  }
+  return { start, end: nextLineStart(text, last), column: columnOf(text, keyStart), keyStart };
+}
+
+/** Lines of `block`, re-indented so that its key sits at `column` (nested lines keep their offsets). */
+export function reindentBlock(text: string, block: LineBlock, column: number): string {
+  const lines = text.slice(block.start, block.end).replace(/\n$/, '').split('\n');
+  return lines.map((line) => shiftLine(line, block.column, column)).join('\n') + '\n';
+}
+
+function shiftLine(line: string, from: number, to: number): string {
+  if (line.trim() === '') return '';
+  const indent = line.length - line.trimStart().length;
+  const shifted = indent >= from ? indent - from + to : to;
+  return ' '.repeat(shifted) + line.trimStart();
+}
+
+/** The key line of a pair whose children will be rewritten: `key:` plus its same-line comment. */
+export function headerLine(text: string, doc: ManifestDocument, pair: Pair<Node, Node | null>, column: number): string {
+  const block = blockOfPair(text, doc, pair)!;
+  const keyLineEnd = nextLineStart(text, block.keyStart);
+  let line = text.slice(block.start, keyLineEnd).replace(/\n$/, '');
+  const value = pair.value;
+  // an explicit null (`strategy: ~`) would make the rebuilt children invalid YAML: drop the token
+  if (isScalar(value) && value.value === null && value.range && value.range[1] > value.range[0]) {
+    const from = doc.offset + value.range[0] - block.start;
+    const to = doc.offset + value.range[1] - block.start;
+    line = line.slice(0, from) + line.slice(to);
+  }
+  const lines = line.split('\n').map((l) => shiftLine(l.trimEnd(), block.column, column));
+  return lines.join('\n') + '\n';
+}
+
+/**
+ * The document's indentation unit: how far the first block mapping nested in the top-level map is
+ * indented relative to its parent key (the seed's manifests use 3, most use 2).
+ */
+export function indentUnit(text: string, doc: ManifestDocument): number {
+  const top = doc.yaml.contents;
+  if (isMap(top)) {
+    for (const pair of top.items) {
+      const child = pair.value;
+      if (isMap(child) && !child.flow && child.items[0] && isScalar(child.items[0].key) && child.items[0].key.range && isScalar(pair.key) && pair.key.range) {
+        const unit = columnOf(text, doc.offset + child.items[0].key.range[0]) - columnOf(text, doc.offset + pair.key.range[0]);
+        if (unit > 0) return unit;
+      }
+    }
+  }
+  return 2;
+}
+
+export type { Offsets };
