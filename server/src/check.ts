@@ -1,0 +1,184 @@
+// The one check pipeline the language server and the CLI share: YAML problems, schema findings and
+// every rule's findings for each Kubernetes document, then the user's settings and in-file
+// suppression comments. Never throws: a failing rule becomes one internal-error finding.
+import { isScalar, visit, type Scalar } from 'yaml';
+import { isKubernetesObject, isRecord, type ManifestDocument, type ManifestFile, type ManifestProblem, type Offsets } from './manifest';
+import type { Finding, Rule, Severity } from './rules/types';
+import type { WorkspaceIndex } from './workspace';
+
+export type RuleSetting = 'off' | 'warning' | 'error';
+
+export interface KdrySettings {
+  enable: boolean;
+  /** Severity per rule id; `off` drops the rule's findings. */
+  rules: Record<string, RuleSetting>;
+  clusterFile: string;
+  schemaValidation: boolean;
+}
+
+export const DEFAULT_SETTINGS: KdrySettings = { enable: true, rules: {}, clusterFile: '', schemaValidation: true };
+
+/** Rule ids of findings that come from the pipeline itself rather than a rule file. */
+export const YAML_RULE_ID = 'yaml-syntax';
+export const SCHEMA_RULE_ID = 'schema';
+export const INTERNAL_RULE_ID = 'kdry-internal';
+
+/** Files larger than this get one informative finding instead of a full check. */
+export const MAX_CHECKED_FILE_BYTES = 2 * 1024 * 1024;
+
+// Schema validation and the rule set come from server/src/schema and server/src/rules/index.ts;
+// until those modules land the pipeline runs with none (YAML problems only).
+const checkSources = {
+  rules: (): readonly Rule[] => [],
+  validateDocument: (_doc: ManifestDocument): Finding[] => [],
+};
+
+const SUPPRESSION = /#\s*kdry-disable-next-line\b([^\n]*)/g;
+
+/** Findings of a whole file, settings and suppression comments applied. */
+export function checkFile(file: ManifestFile, workspace: WorkspaceIndex, settings: KdrySettings = DEFAULT_SETTINGS): Finding[] {
+  if (!settings.enable) return [];
+  const guard = fileGuard(file);
+  if (guard) return [guard];
+  if (!isKubernetesFile(file)) return [];
+  const raw: Finding[] = [];
+  for (const doc of file.documents) raw.push(...checkDocument(file, doc, workspace, settings));
+  return applySuppressions(file.text, applySettings(raw, settings));
+}
+
+/**
+ * Raw findings of one document (settings for schema validation applied, severities not yet):
+ * the unit the language server caches by document source.
+ */
+export function checkDocument(file: ManifestFile, doc: ManifestDocument, workspace: WorkspaceIndex, settings: KdrySettings = DEFAULT_SETTINGS, only?: 'local' | 'crossDocument'): Finding[] {
+  const findings: Finding[] = [];
+  try {
+    if (only !== 'crossDocument') findings.push(...yamlFindings(doc));
+    if (doc.templated || !isRecord(doc.value) || !isKubernetesObject(doc)) return findings;
+    if (only !== 'crossDocument' && settings.schemaValidation) findings.push(...guarded(SCHEMA_RULE_ID, doc, () => checkSources.validateDocument(doc)));
+    const kindKey = `${doc.apiVersion}/${doc.kind}`;
+    for (const rule of checkSources.rules()) {
+      if (rule.kinds && !rule.kinds.includes(kindKey)) continue;
+      if (only === 'local' && rule.crossDocument) continue;
+      if (only === 'crossDocument' && !rule.crossDocument) continue;
+      findings.push(...guarded(rule.id, doc, () => withDefaultSeverity(rule, rule.check({ file, doc, workspace }))));
+    }
+  } catch (err) {
+    findings.push(internalError('check', doc, err));
+  }
+  return findings;
+}
+
+/** The file is Kubernetes when any document declares apiVersion and kind (even a broken one). */
+export function isKubernetesFile(file: ManifestFile): boolean {
+  return file.documents.some((d) => isKubernetesObject(d) || (d.problems.length > 0 && looksLikeKubernetes(d.source)));
+}
+
+/** One finding that replaces the check for a file that is too large or not text; undefined otherwise. */
+export function fileGuard(file: ManifestFile): Finding | undefined {
+  const firstLine: Offsets = [0, Math.max(0, lineEnd(file.text, 0))];
+  if (file.text.length > MAX_CHECKED_FILE_BYTES) {
+    const mb = (file.text.length / 1024 / 1024).toFixed(1);
+    return {
+      ruleId: 'file-too-large',
+      severity: 'info',
+      range: firstLine,
+      message: `This file is ${mb} MB; kdry checks files up to ${MAX_CHECKED_FILE_BYTES / 1024 / 1024} MB, so it was not validated. Split it into smaller manifests to get diagnostics.`,
+    };
+  }
+  if (file.text.includes('\u0000')) {
+    return { ruleId: 'not-text', severity: 'info', range: firstLine, message: 'This file contains NUL bytes (binary data), so kdry did not validate it as YAML.' };
+  }
+  return undefined;
+}
+
+/** kdry.rules severities and `off`; kdry.schemaValidation. */
+export function applySettings(findings: Finding[], settings: KdrySettings): Finding[] {
+  const out: Finding[] = [];
+  for (const f of findings) {
+    if (f.ruleId === SCHEMA_RULE_ID && !settings.schemaValidation) continue;
+    const setting = settings.rules[f.ruleId];
+    if (setting === 'off') continue;
+    out.push(setting === 'warning' || setting === 'error' ? { ...f, severity: setting } : f);
+  }
+  return out;
+}
+
+/** Drops findings that start on the line after `# kdry-disable-next-line [rule-id, ...]`. */
+export function applySuppressions(text: string, findings: Finding[]): Finding[] {
+  if (!text.includes('kdry-disable-next-line')) return findings;
+  const suppressed = new Map<number, Set<string> | 'all'>(); // start offset of the suppressed line -> ids
+  for (const m of text.matchAll(SUPPRESSION)) {
+    const next = lineEnd(text, m.index) + 1;
+    if (next > text.length) continue;
+    const ids = m[1].split(',').map((s) => s.trim()).filter(Boolean);
+    suppressed.set(next, ids.length === 0 ? 'all' : new Set(ids));
+  }
+  if (suppressed.size === 0) return findings;
+  return findings.filter((f) => {
+    const ids = suppressed.get(lineStart(text, f.range[0]));
+    return !(ids === 'all' || ids?.has(f.ruleId));
+  });
+}
+
+/** Syntax errors at their position; duplicate keys widened from one character to the whole key. */
+function yamlFindings(doc: ManifestDocument): Finding[] {
+  if (doc.templated) return [];
+  return doc.problems.map((p) => ({
+    ruleId: YAML_RULE_ID,
+    message: p.code === 'DUPLICATE_KEY' ? `${p.message}: Kubernetes would keep only one of them, so the other is silently lost.` : p.message,
+    range: p.code === 'DUPLICATE_KEY' ? keyRangeAt(doc, p) : p.range,
+    severity: p.severity,
+  }));
+}
+
+function keyRangeAt(doc: ManifestDocument, p: ManifestProblem): Offsets {
+  const at = p.range[0] - doc.offset;
+  let found: Offsets | undefined;
+  visit(doc.yaml, {
+    Pair(_, pair) {
+      const key = pair.key as Scalar | null;
+      if (isScalar(key) && key.range && key.range[0] === at) {
+        found = [doc.offset + key.range[0], doc.offset + key.range[1]];
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found ?? p.range;
+}
+
+function guarded(ruleId: string, doc: ManifestDocument, run: () => Finding[]): Finding[] {
+  try {
+    return run();
+  } catch (err) {
+    return [internalError(ruleId, doc, err)];
+  }
+}
+
+function withDefaultSeverity(rule: Rule, findings: Finding[]): Finding[] {
+  return findings.map((f) => (f.severity ? f : { ...f, severity: rule.severity }));
+}
+
+function internalError(ruleId: string, doc: ManifestDocument, err: unknown): Finding {
+  const start = doc.range[0];
+  return {
+    ruleId: INTERNAL_RULE_ID,
+    severity: 'warning' as Severity,
+    range: [start, start + Math.max(0, lineEnd(doc.source, 0))],
+    message: `kdry's ${ruleId} check failed on this document (${err instanceof Error ? err.message : String(err)}); its findings are missing. Please report this.`,
+  };
+}
+
+function looksLikeKubernetes(source: string): boolean {
+  return /^apiVersion:[ \t]*\S/m.test(source) && /^kind:[ \t]*\S/m.test(source);
+}
+
+function lineEnd(text: string, from: number): number {
+  const nl = text.indexOf('\n', from);
+  return nl < 0 ? text.length : nl;
+}
+
+function lineStart(text: string, offset: number): number {
+  return text.lastIndexOf('\n', offset - 1) + 1;
+}

@@ -1,0 +1,98 @@
+// Completion: keys the schema allows in the mapping at the cursor (required first, blocks as
+// snippets for objects and lists), enum values after `key:`, and apiVersion/kind pairs.
+import { CompletionItemKind, InsertTextFormat, type CompletionItem } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { isMap, isScalar } from 'yaml';
+import { KNOWN_KINDS, nodeAt, pathAtOffset, type ManifestDocument, type ManifestFile, type ObjectPath } from '../manifest';
+import { documentAt, kindKeyOf } from './documents';
+import { fieldProperties, fieldSchema, type PropertyInfo } from './schema-adapter';
+
+const KEY_PREFIX = /^(\s*)(-\s+)?([\w./-]*)$/;
+const VALUE_PREFIX = /^(\s*)(-\s+)?([\w./-]+):[ \t]+(\S*)$/;
+const KEY_LINE = /^(\s*)(-\s+)?([^\s#'"][^:#]*?):(\s|$)/;
+
+export function completion(text: TextDocument, file: ManifestFile, offset: number): CompletionItem[] {
+  const pos = text.positionAt(offset);
+  const prefix = text.getText({ start: { line: pos.line, character: 0 }, end: pos });
+  const doc = documentAt(file, offset);
+  if (!doc) return [];
+  const kindKey = kindKeyOf(doc);
+  const value = VALUE_PREFIX.exec(prefix);
+  if (value) {
+    const col = value[1].length + (value[2]?.length ?? 0);
+    const parent = parentPath(doc, text, pos.line, col);
+    const key = value[3];
+    if (parent.length === 0 && (key === 'apiVersion' || key === 'kind')) return kindValues(key, doc);
+    if (!kindKey) return [];
+    const schema = fieldSchema(kindKey, [...parent, key]);
+    return (schema?.enum ?? []).map((v, i) => ({ label: String(v), kind: CompletionItemKind.EnumMember, sortText: String(i).padStart(3, '0') }));
+  }
+  const key = KEY_PREFIX.exec(prefix);
+  if (!key) return [];
+  const dash = !!key[2];
+  const col = key[1].length + (key[2]?.length ?? 0);
+  const parent = parentPath(doc, text, pos.line, col);
+  const items: CompletionItem[] = parent.length === 0 ? kindPairs(doc) : [];
+  if (!kindKey) return items;
+  const existing = dash ? new Set<string>() : keysOf(doc, parent);
+  for (const p of fieldProperties(kindKey, parent)) if (!existing.has(p.name)) items.push(keyItem(p));
+  return items;
+}
+
+/** The path of the mapping a new key at `line`/`col` would belong to, from indentation. */
+export function parentPath(doc: ManifestDocument, text: TextDocument, line: number, col: number): ObjectPath {
+  const firstLine = text.positionAt(doc.range[0]).line;
+  for (let l = line - 1; l >= firstLine; l--) {
+    const s = text.getText({ start: { line: l, character: 0 }, end: { line: l + 1, character: 0 } });
+    const m = KEY_LINE.exec(s);
+    if (!m) continue;
+    const keyCol = m[1].length + (m[2]?.length ?? 0);
+    if (keyCol > col) continue;
+    const at = pathAtOffset(doc, text.offsetAt({ line: l, character: keyCol }));
+    if (!at || !at.onKey) return [];
+    return keyCol < col ? at.path : at.path.slice(0, -1);
+  }
+  return [];
+}
+
+function keysOf(doc: ManifestDocument, path: ObjectPath): Set<string> {
+  const node = path.length === 0 ? doc.yaml.contents : nodeAt(doc, path);
+  const keys = new Set<string>();
+  if (isMap(node)) for (const p of node.items) if (isScalar(p.key)) keys.add(String(p.key.value));
+  return keys;
+}
+
+function keyItem(p: PropertyInfo): CompletionItem {
+  const body = p.shape === 'object' ? `${p.name}:\n  $0` : p.shape === 'array' ? `${p.name}:\n  - $0` : `${p.name}: $0`;
+  return {
+    label: p.name,
+    kind: CompletionItemKind.Property,
+    detail: `${p.required ? 'required ' : ''}${p.type ?? p.shape}`,
+    documentation: p.description,
+    sortText: `${p.required ? '0' : '1'}${p.name}`,
+    insertText: body,
+    insertTextFormat: InsertTextFormat.Snippet,
+  };
+}
+
+/** Top-level items that write both lines at once: `apiVersion: apps/v1` + `kind: Deployment`. */
+function kindPairs(doc: ManifestDocument): CompletionItem[] {
+  if (kindKeyOf(doc)) return [];
+  return KNOWN_KINDS.map((k, i) => ({
+    label: `${k.apiVersion} ${k.kind}`,
+    kind: CompletionItemKind.Module,
+    detail: 'apiVersion and kind',
+    filterText: `apiVersion ${k.kind}`,
+    sortText: `00${i}`,
+    insertText: `apiVersion: ${k.apiVersion}\nkind: ${k.kind}\n`,
+    insertTextFormat: InsertTextFormat.PlainText,
+  }));
+}
+
+function kindValues(key: 'apiVersion' | 'kind', doc: ManifestDocument): CompletionItem[] {
+  const c = doc.yaml.contents;
+  const other = isMap(c) ? c.get(key === 'kind' ? 'apiVersion' : 'kind') : undefined;
+  const matching = KNOWN_KINDS.filter((k) => typeof other !== 'string' || (key === 'kind' ? k.apiVersion === other : k.kind === other));
+  const values = [...new Set(matching.map((k) => (key === 'kind' ? k.kind : k.apiVersion)))];
+  return values.map((v, i) => ({ label: v, kind: CompletionItemKind.Value, sortText: String(i).padStart(3, '0'), detail: key === 'kind' ? KNOWN_KINDS.find((k) => k.kind === v)?.apiVersion : undefined }));
+}

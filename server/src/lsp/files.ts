@@ -1,0 +1,58 @@
+// Every YAML file the server knows (open buffers win over the workspace scan), parsed with a
+// per-file document cache, and a generation counter that moves only when something that
+// cross-document rules read changed (Services, selectors, template labels, ports, names).
+import { ManifestCache, parseManifest, type ManifestDocument, type ManifestFile } from '../manifest';
+import { WorkspaceIndex } from '../workspace';
+import { crossDocumentSignature } from './signature';
+
+export class FileStore {
+  readonly workspace = new WorkspaceIndex();
+  private caches = new Map<string, ManifestCache>();
+  private signatures = new Map<string, string>();
+  private docSignatures = new WeakMap<ManifestDocument['yaml'], string>();
+  private open = new Set<string>();
+  /** Bumped whenever any file's cross-document signature changes. */
+  generation = 0;
+
+  /** Parses (re-using unchanged documents) and indexes a file; returns it. */
+  update(uri: string, text: string): ManifestFile {
+    let cache = this.caches.get(uri);
+    if (!cache) this.caches.set(uri, (cache = new ManifestCache()));
+    const file = parseManifest(text, uri, cache);
+    cache.sweep();
+    this.workspace.set(file);
+    this.setSignature(uri, file.documents.map((d) => this.signatureOf(d)).join('\n'));
+    return file;
+  }
+
+  remove(uri: string): void {
+    this.workspace.delete(uri);
+    this.caches.delete(uri);
+    this.setSignature(uri, undefined);
+  }
+
+  get(uri: string): ManifestFile | undefined {
+    return this.workspace.get(uri);
+  }
+
+  markOpen(uri: string, isOpen: boolean): void {
+    if (isOpen) this.open.add(uri);
+    else this.open.delete(uri);
+  }
+  isOpen(uri: string): boolean {
+    return this.open.has(uri);
+  }
+
+  private signatureOf(doc: ManifestDocument): string {
+    let s = this.docSignatures.get(doc.yaml);
+    if (s === undefined) this.docSignatures.set(doc.yaml, (s = crossDocumentSignature(doc)));
+    return s;
+  }
+
+  private setSignature(uri: string, signature: string | undefined): void {
+    if (this.signatures.get(uri) === signature) return;
+    if (signature === undefined) this.signatures.delete(uri);
+    else this.signatures.set(uri, signature);
+    this.generation++;
+  }
+}

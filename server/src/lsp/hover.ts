@@ -1,0 +1,117 @@
+// Hover: the field's schema documentation, plus what kdry can work out about the value:
+// resolved rollout numbers, what a selector matches, a CronJob's next runs.
+import { MarkupKind, type Hover } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { getScaledValueFromIntOrPercent, labelSelectorMatches, serviceSelectorMatches, type LabelSelector } from '../engine';
+import { isRecord, pathAtOffset, type ManifestDocument, type ManifestFile, type ObjectPath } from '../manifest';
+import type { WorkspaceIndex } from '../workspace';
+import { toRange } from './convert';
+import { describe, documentAt, get, kindKeyOf, podTemplateOf } from './documents';
+import { nextRuns } from './engine-adapter';
+import { fieldSchema } from './schema-adapter';
+import { keyRange, valueRange } from '../manifest';
+
+export function hover(text: TextDocument, file: ManifestFile, offset: number, workspace: WorkspaceIndex, now = new Date()): Hover | null {
+  const doc = documentAt(file, offset);
+  const at = doc && pathAtOffset(doc, offset);
+  if (!doc || !at || at.path.length === 0) return null;
+  const kindKey = kindKeyOf(doc);
+  if (!kindKey) return null;
+  const sections: string[] = [];
+  const field = at.path[at.path.length - 1];
+  const schema = fieldSchema(kindKey, at.path);
+  if (schema?.description) sections.push(`**${String(field)}**${schema.type ? ` \`${schema.type}\`` : ''}\n\n${schema.description}`);
+  if (field === 'maxSurge' || field === 'maxUnavailable') sections.push(rolloutNumbers(doc, at.path, field));
+  const selectorDepth = at.path.indexOf('selector');
+  if (selectorDepth === 1 && at.path[0] === 'spec') sections.push(selectorMatches(doc, workspace));
+  if (doc.kind === 'CronJob' && at.path.length === 2 && at.path[0] === 'spec' && at.path[1] === 'schedule') sections.push(scheduleRuns(doc, now));
+  const shown = sections.filter(Boolean);
+  if (shown.length === 0) return null;
+  const range = (at.onKey ? keyRange(doc, at.path) : valueRange(doc, at.path)) ?? keyRange(doc, at.path);
+  return { contents: { kind: MarkupKind.Markdown, value: shown.join('\n\n---\n\n') }, range: range ? toRange(text, range) : undefined };
+}
+
+/** intstr scaling as the Deployment controller applies it: surge rounds up, unavailability down. */
+export function rolloutNumbers(doc: ManifestDocument, path: ObjectPath, field: 'maxSurge' | 'maxUnavailable'): string {
+  const rawReplicas = get(doc.value, 'spec', 'replicas');
+  const replicas = typeof rawReplicas === 'number' ? rawReplicas : 1;
+  const value = valueAt(doc.value, path) ?? '25%';
+  if (typeof value !== 'number' && typeof value !== 'string') return '';
+  let resolved: number;
+  try {
+    resolved = getScaledValueFromIntOrPercent(value, replicas, field === 'maxSurge');
+  } catch (err) {
+    return `\`${String(value)}\` is not a valid ${field}: ${(err as Error).message}`;
+  }
+  const replicasNote = typeof rawReplicas === 'number' ? '' : ' (spec.replicas unset: 1)';
+  if (field === 'maxSurge') {
+    const pods = `${resolved} extra pod${resolved === 1 ? '' : 's'}`;
+    return typeof value === 'string' ? `${value} of ${replicas} replicas -> ${pods} (rounded up)${replicasNote}` : `up to ${pods} above ${replicas} replicas during a rollout${replicasNote}`;
+  }
+  return typeof value === 'string'
+    ? `${value} of ${replicas} -> ${resolved} unavailable (rounded down)${replicasNote}`
+    : `up to ${resolved} of ${replicas} pods unavailable during a rollout${replicasNote}`;
+}
+
+function selectorMatches(doc: ManifestDocument, workspace: WorkspaceIndex): string {
+  const lines: string[] = [];
+  if (doc.kind === 'Service') {
+    const selector = get(doc.value, 'spec', 'selector');
+    const sel = isRecord(selector) ? (selector as Record<string, string>) : undefined;
+    for (const other of workspace.documents()) {
+      const t = podTemplateOf(other.doc);
+      if (t && serviceSelectorMatches(sel, t.labels)) lines.push(`- selects pods of ${describe(other.doc)} (${fileName(other.uri)})`);
+    }
+    return lines.length ? `**This selector matches**\n\n${lines.join('\n')}` : '**This selector matches no pod template in the workspace.**';
+  }
+  const selector = get(doc.value, 'spec', 'selector') as LabelSelector | undefined;
+  const own = podTemplateOf(doc);
+  for (const other of workspace.documents()) {
+    const t = podTemplateOf(other.doc);
+    if (t && labelSelectorMatches(selector, t.labels)) lines.push(`- pod template of ${describe(other.doc)} (${fileName(other.uri)})${other.doc === doc || sameDoc(other.doc, doc) ? ' (its own)' : ''}`);
+  }
+  for (const svc of workspace.documents('Service')) {
+    const sel = get(svc.doc.value, 'spec', 'selector');
+    if (own && isRecord(sel) && serviceSelectorMatches(sel as Record<string, string>, own.labels)) lines.push(`- Service ${svc.doc.name ?? '(unnamed)'} selects this workload's pods (${fileName(svc.uri)})`);
+  }
+  return lines.length ? `**This selector matches**\n\n${lines.join('\n')}` : '**This selector matches no pod template in the workspace, not even its own.**';
+}
+
+function scheduleRuns(doc: ManifestDocument, now: Date): string {
+  const spec = get(doc.value, 'spec', 'schedule');
+  const tz = get(doc.value, 'spec', 'timeZone');
+  if (typeof spec !== 'string') return '';
+  const timeZone = typeof tz === 'string' ? tz : undefined;
+  const r = nextRuns(spec, timeZone, now, 3);
+  if (!r.ok) return `Schedule \`${spec}\` cannot be parsed: ${r.error}`;
+  const zone = timeZone ?? 'UTC';
+  return `**Next runs** (${zone}${timeZone ? '' : ', the kube-controller-manager default when spec.timeZone is unset'})\n\n${r.runs.map((d) => `- ${formatIn(d, zone)}`).join('\n')}`;
+}
+
+function formatIn(date: Date, timeZone: string): string {
+  try {
+    const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', weekday: 'short' }).formatToParts(date);
+    const p = Object.fromEntries(parts.map((x) => [x.type, x.value]));
+    return `${p.weekday} ${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute} ${timeZone}`;
+  } catch {
+    return date.toISOString();
+  }
+}
+
+function valueAt(v: unknown, path: ObjectPath): unknown {
+  let cur = v;
+  for (const seg of path) {
+    if (Array.isArray(cur) && typeof seg === 'number') cur = cur[seg];
+    else if (isRecord(cur)) cur = cur[String(seg)];
+    else return undefined;
+  }
+  return cur ?? undefined;
+}
+
+function sameDoc(a: ManifestDocument, b: ManifestDocument): boolean {
+  return a.source === b.source && a.offset === b.offset;
+}
+
+function fileName(uri: string): string {
+  return decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1));
+}

@@ -1,0 +1,59 @@
+// Document symbols: one `Kind name` entry per Kubernetes document, with its containers as children.
+import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { closestRange, isKubernetesObject, isRecord, keyRange, valueRange, type ManifestDocument, type ManifestFile, type ObjectPath } from '../manifest';
+import { toRange } from './convert';
+import { get } from './documents';
+
+const CONTAINER_LISTS = ['initContainers', 'containers'] as const;
+
+export function documentSymbols(text: TextDocument, file: ManifestFile): DocumentSymbol[] {
+  const symbols: DocumentSymbol[] = [];
+  for (const doc of file.documents) {
+    if (!isKubernetesObject(doc)) continue;
+    const end = doc.range[0] + doc.source.trimEnd().length;
+    const selection = keyRange(doc, ['metadata', 'name']) ? valueRange(doc, ['metadata', 'name'])! : closestRange(doc, ['kind']);
+    symbols.push({
+      name: `${doc.kind ?? '?'} ${doc.name ?? '(unnamed)'}`,
+      detail: doc.apiVersion,
+      kind: SymbolKind.Class,
+      range: toRange(text, [doc.range[0], Math.max(end, selection[1])]),
+      selectionRange: toRange(text, selection),
+      children: containerSymbols(text, doc),
+    });
+  }
+  return symbols;
+}
+
+function containerSymbols(text: TextDocument, doc: ManifestDocument): DocumentSymbol[] {
+  const podSpec = podSpecPath(doc);
+  if (!podSpec) return [];
+  const out: DocumentSymbol[] = [];
+  for (const list of CONTAINER_LISTS) {
+    const containers = get(doc.value, ...(podSpec as string[]), list);
+    if (!Array.isArray(containers)) continue;
+    containers.forEach((c, i) => {
+      const path = [...podSpec, list, i];
+      const range = valueRange(doc, path);
+      if (!range) return;
+      const name = isRecord(c) && typeof c.name === 'string' ? c.name : `#${i}`;
+      const image = isRecord(c) && typeof c.image === 'string' ? c.image : undefined;
+      const selection = valueRange(doc, [...path, 'name']) ?? range;
+      out.push({ name: list === 'initContainers' ? `${name} (init)` : name, detail: image, kind: SymbolKind.Field, range: toRange(text, range), selectionRange: toRange(text, selection) });
+    });
+  }
+  return out;
+}
+
+function podSpecPath(doc: ManifestDocument): ObjectPath | undefined {
+  switch (doc.kind) {
+    case 'Pod':
+      return ['spec'];
+    case 'CronJob':
+      return ['spec', 'jobTemplate', 'spec', 'template', 'spec'];
+    case 'Service':
+      return undefined;
+    default:
+      return ['spec', 'template', 'spec'];
+  }
+}

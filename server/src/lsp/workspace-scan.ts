@@ -1,0 +1,68 @@
+// Reads the workspace's YAML files into the index at startup, so cross-document rules see
+// Services and workloads in files that are not open. Bounded: file count, file size, depth,
+// and never node_modules or VCS folders.
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+export const SCAN_LIMITS = { maxFiles: 2000, maxFileBytes: 1024 * 1024, maxDepth: 12 };
+const SKIPPED_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out', '.vscode-test']);
+const YAML_FILE = /\.ya?ml$/i;
+
+export interface ScannedFile {
+  uri: string;
+  text: string;
+}
+
+/** YAML files under the folder URIs, breadth first, within SCAN_LIMITS. Unreadable entries are skipped. */
+export async function scanWorkspace(folderUris: string[]): Promise<ScannedFile[]> {
+  const out: ScannedFile[] = [];
+  const queue: { dir: string; depth: number }[] = [];
+  for (const uri of folderUris) {
+    const dir = uriToPath(uri);
+    if (dir) queue.push({ dir, depth: 0 });
+  }
+  while (queue.length > 0 && out.length < SCAN_LIMITS.maxFiles) {
+    const { dir, depth } = queue.shift()!;
+    let entries;
+    try {
+      entries = await fs.readdir(dir, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const e of entries) {
+      if (out.length >= SCAN_LIMITS.maxFiles) break;
+      const path = join(dir, e.name);
+      if (e.isDirectory()) {
+        if (!SKIPPED_DIRS.has(e.name) && depth < SCAN_LIMITS.maxDepth) queue.push({ dir: path, depth: depth + 1 });
+      } else if (e.isFile() && YAML_FILE.test(e.name)) {
+        const text = await readYamlFile(path);
+        if (text !== undefined) out.push({ uri: pathToFileURL(path).href, text });
+      }
+    }
+  }
+  return out;
+}
+
+/** A YAML file's text, or undefined when missing, unreadable or over the size limit. */
+export async function readYamlFile(path: string): Promise<string | undefined> {
+  try {
+    const stat = await fs.stat(path);
+    if (!stat.isFile() || stat.size > SCAN_LIMITS.maxFileBytes) return undefined;
+    return await fs.readFile(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+export function uriToPath(uri: string): string | undefined {
+  try {
+    return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function isYamlUri(uri: string): boolean {
+  return YAML_FILE.test(uri);
+}

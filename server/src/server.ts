@@ -1,0 +1,160 @@
+// The kdry language server: LSP wiring only. Each feature lives in lsp/<feature>.ts; the checks
+// are check.ts (shared with the CLI). Transport comes from the command line (--stdio, --node-ipc).
+import {
+  createConnection,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { type KdrySettings } from './check';
+import { SIMULATE_REQUEST, type SimulateParams, type SimulateResponse } from './protocol';
+import { codeActions } from './lsp/code-actions';
+import { completion } from './lsp/completion';
+import { DiagnosticsPublisher } from './lsp/diagnostics';
+import { FileStore } from './lsp/files';
+import { hover } from './lsp/hover';
+import { normalizeSettings } from './lsp/settings';
+import { handleSimulate } from './lsp/simulate';
+import { documentSymbols } from './lsp/symbols';
+import { isYamlUri, readYamlFile, scanWorkspace, uriToPath } from './lsp/workspace-scan';
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+const files = new FileStore();
+let settings: KdrySettings = normalizeSettings(undefined);
+let canPullConfiguration = false;
+let canWatchFiles = false;
+let trusted = true;
+let folders: string[] = [];
+let folderUris: string[] = [];
+
+const diagnostics = new DiagnosticsPublisher(
+  connection,
+  files,
+  (uri) => documents.get(uri),
+  () => settings,
+  () => documents.keys(),
+);
+
+connection.onInitialize((params: InitializeParams): InitializeResult => {
+  const caps = params.capabilities;
+  canPullConfiguration = caps.workspace?.configuration === true;
+  canWatchFiles = caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+  const options = (params.initializationOptions ?? {}) as Record<string, unknown>;
+  trusted = options.workspaceTrusted !== false;
+  settings = normalizeSettings(options.settings ?? options);
+  folderUris = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+  folders = folderUris.map(uriToPath).filter((p): p is string => p !== undefined);
+  return {
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      codeActionProvider: { codeActionKinds: ['quickfix'] },
+      hoverProvider: true,
+      completionProvider: { triggerCharacters: [':', ' ', '-'] },
+      documentSymbolProvider: true,
+      workspace: { workspaceFolders: { supported: true } },
+    },
+    serverInfo: { name: 'kdry-language-server' },
+  };
+});
+
+connection.onInitialized(async () => {
+  if (canWatchFiles) {
+    void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml}' }] });
+  }
+  await refreshSettings();
+  for (const f of await scanWorkspace(folderUris)) if (!documents.get(f.uri)) files.update(f.uri, f.text);
+  diagnostics.scheduleStale();
+});
+
+async function refreshSettings(): Promise<void> {
+  if (!canPullConfiguration) return;
+  try {
+    const raw: unknown = await connection.workspace.getConfiguration({ section: 'kdry' });
+    settings = normalizeSettings(raw);
+    if ((raw as { workspaceTrusted?: unknown } | null)?.workspaceTrusted === false) trusted = false;
+  } catch {
+    // keep the previous settings: a client that cannot answer should not stop validation
+  }
+}
+
+connection.onDidChangeConfiguration(async (change) => {
+  if (canPullConfiguration) await refreshSettings();
+  else settings = normalizeSettings(change.settings);
+  diagnostics.scheduleAll();
+});
+
+documents.onDidOpen((e) => {
+  files.markOpen(e.document.uri, true);
+  diagnostics.schedule(e.document.uri, 0);
+});
+documents.onDidChangeContent((e) => diagnostics.schedule(e.document.uri));
+documents.onDidClose(async (e) => {
+  const uri = e.document.uri;
+  files.markOpen(uri, false);
+  diagnostics.clear(uri);
+  // Back to what is on disk, so other files' cross-document checks see the saved version.
+  const path = uriToPath(uri);
+  const text = path && isYamlUri(uri) ? await readYamlFile(path) : undefined;
+  if (files.isOpen(uri)) return;
+  if (text === undefined) files.remove(uri);
+  else files.update(uri, text);
+  diagnostics.scheduleStale();
+});
+
+connection.onDidChangeWatchedFiles(async (change) => {
+  for (const event of change.changes) {
+    if (documents.get(event.uri) || !isYamlUri(event.uri)) continue;
+    const path = uriToPath(event.uri);
+    const text = event.type === FileChangeType.Deleted || !path ? undefined : await readYamlFile(path);
+    if (text === undefined) files.remove(event.uri);
+    else files.update(event.uri, text);
+  }
+  diagnostics.scheduleStale();
+});
+
+connection.onCodeAction((params) => {
+  const doc = documents.get(params.textDocument.uri);
+  return doc ? codeActions(doc, params, diagnostics.published.get(doc.uri) ?? []) : [];
+});
+
+connection.onHover((params) => {
+  const doc = documents.get(params.textDocument.uri);
+  const file = doc && currentFile(doc);
+  return doc && file ? hover(doc, file, doc.offsetAt(params.position), files.workspace) : null;
+});
+
+connection.onCompletion((params) => {
+  const doc = documents.get(params.textDocument.uri);
+  const file = doc && currentFile(doc);
+  return doc && file ? completion(doc, file, doc.offsetAt(params.position)) : [];
+});
+
+connection.onDocumentSymbol((params) => {
+  const doc = documents.get(params.textDocument.uri);
+  const file = doc && currentFile(doc);
+  return doc && file ? documentSymbols(doc, file) : [];
+});
+
+connection.onRequest(SIMULATE_REQUEST, (params: SimulateParams): SimulateResponse =>
+  handleSimulate(params ?? ({} as SimulateParams), {
+    textOf: (uri) => documents.get(uri)?.getText() ?? files.get(uri)?.text,
+    clusterFile: settings.clusterFile,
+    folders,
+    trusted,
+  }),
+);
+
+/** The parsed file for the buffer as it is now (the debounced check may not have run yet). */
+function currentFile(doc: TextDocument) {
+  const known = files.get(doc.uri);
+  return known && known.text === doc.getText() ? known : files.update(doc.uri, doc.getText());
+}
+
+documents.listen(connection);
+connection.listen();

@@ -1,0 +1,149 @@
+// A tiny LSP client for tests and benchmarks: spawns a language server over stdio and talks
+// JSON-RPC to it the way an editor does (vscode-jsonrpc's own message reader/writer).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import type { Diagnostic, InitializeResult, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+
+export const REPO = join(__dirname, '..', '..');
+export const SERVER = join(REPO, 'dist', 'server.js');
+
+export interface ClientOptions {
+  command?: string[];
+  /** Answer to workspace/configuration for each requested section. */
+  configuration?: (section: string | undefined) => unknown;
+  initializationOptions?: unknown;
+  workspaceFolder?: string;
+  /** Advertise workspace/configuration support (as VS Code does). */
+  pullConfiguration?: boolean;
+}
+
+export class LspClient {
+  readonly connection: MessageConnection;
+  readonly process: ChildProcess;
+  private diagnostics = new Map<string, PublishDiagnosticsParams>();
+  private waiters: { uri: string; accept: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
+  private versions = new Map<string, number>();
+  stderr = '';
+  configuration: (section: string | undefined) => unknown;
+
+  constructor(private options: ClientOptions = {}) {
+    const [cmd, ...args] = options.command ?? [process.execPath, SERVER, '--stdio'];
+    this.process = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.process.stderr!.on('data', (d) => (this.stderr += String(d)));
+    this.connection = createMessageConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
+    this.configuration = options.configuration ?? (() => ({}));
+    this.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+      this.diagnostics.set(p.uri, p);
+      this.waiters = this.waiters.filter((w) => {
+        if (w.uri !== p.uri || !w.accept(p)) return true;
+        w.resolve(p);
+        return false;
+      });
+    });
+    this.connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) => params.items.map((i) => this.configuration(i.section)));
+    this.connection.onRequest('client/registerCapability', () => null);
+    this.connection.onRequest('window/workDoneProgress/create', () => null);
+    this.connection.onNotification(() => undefined);
+    this.connection.listen();
+  }
+
+  async initialize(): Promise<InitializeResult> {
+    const folder = this.options.workspaceFolder;
+    const result = await this.connection.sendRequest<InitializeResult>('initialize', {
+      processId: process.pid,
+      rootUri: folder ? pathToFileURL(folder).href : null,
+      workspaceFolders: folder ? [{ uri: pathToFileURL(folder).href, name: 'ws' }] : null,
+      capabilities: {
+        workspace: { configuration: this.options.pullConfiguration !== false, didChangeWatchedFiles: { dynamicRegistration: true } },
+        textDocument: { publishDiagnostics: { versionSupport: true }, synchronization: { dynamicRegistration: false } },
+      },
+      initializationOptions: this.options.initializationOptions,
+    });
+    await this.connection.sendNotification('initialized', {});
+    return result;
+  }
+
+  /** Resolves with the next publishDiagnostics for `uri` that `accept` takes (default: any). */
+  nextDiagnostics(uri: string, accept: (p: PublishDiagnosticsParams) => boolean = () => true, timeoutMs = 20000): Promise<PublishDiagnosticsParams> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri} within ${timeoutMs} ms; stderr: ${this.stderr.slice(-2000)}`)), timeoutMs);
+      this.waiters.push({ uri, accept, resolve: (p) => (clearTimeout(timer), resolve(p)) });
+    });
+  }
+
+  /** Opens a document and waits for its first diagnostics. */
+  async open(uri: string, text: string): Promise<Diagnostic[]> {
+    this.versions.set(uri, 1);
+    const next = this.nextDiagnostics(uri);
+    await this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
+    return (await next).diagnostics;
+  }
+
+  /** Replaces the whole text and waits for the diagnostics of that version. */
+  async change(uri: string, text: string): Promise<Diagnostic[]> {
+    return this.edit(uri, [{ text }]);
+  }
+
+  /** Sends content changes (incremental or full) and waits for the diagnostics of the new version. */
+  async edit(uri: string, contentChanges: unknown[]): Promise<Diagnostic[]> {
+    const version = (this.versions.get(uri) ?? 1) + 1;
+    this.versions.set(uri, version);
+    const next = this.nextDiagnostics(uri, (p) => p.version === undefined || p.version >= version);
+    await this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges });
+    return (await next).diagnostics;
+  }
+
+  async close(uri: string): Promise<void> {
+    await this.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  }
+
+  request<R>(method: string, params: unknown): Promise<R> {
+    return this.connection.sendRequest<R>(method, params);
+  }
+
+  lastDiagnostics(uri: string): Diagnostic[] | undefined {
+    return this.diagnostics.get(uri)?.diagnostics;
+  }
+
+  async shutdown(): Promise<void> {
+    try {
+      await Promise.race([this.connection.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
+      await this.connection.sendNotification('exit');
+    } catch {
+      // already gone
+    }
+    this.connection.dispose();
+    if (this.process.exitCode === null) this.process.kill();
+  }
+}
+
+export function fixture(name: string): string {
+  return readFileSync(join(REPO, 'test', 'fixtures', 'lsp', name), 'utf8');
+}
+
+/** Applies LSP TextEdits (line/character) to a text, last edit first. */
+export function applyEdits(text: string, edits: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[]): string {
+  const offsetAt = (p: { line: number; character: number }) => {
+    let off = 0;
+    for (let l = 0; l < p.line; l++) {
+      const nl = text.indexOf('\n', off);
+      if (nl < 0) return text.length;
+      off = nl + 1;
+    }
+    return Math.min(off + p.character, text.length);
+  };
+  const sorted = edits.map((e) => ({ start: offsetAt(e.range.start), end: offsetAt(e.range.end), newText: e.newText })).sort((a, b) => b.start - a.start);
+  let out = text;
+  for (const e of sorted) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
+  return out;
+}
+
+/** The text a diagnostic's range covers. */
+export function slice(text: string, range: Diagnostic['range']): string {
+  const lines = text.split('\n');
+  const offset = (p: { line: number; character: number }) => lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
+  return text.slice(offset(range.start), offset(range.end));
+}
