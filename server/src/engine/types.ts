@@ -128,6 +128,7 @@ export interface TrafficRule {
   match?: { rule: string; revision: string; share: number };
 }
 
+/** A fault revision may be `new`: any revision no pod had when the rollout started (without `before`, every revision). */
 export interface Faults {
   /** Pods of this revision never become ready (readiness probe keeps failing). */
   neverReadyRevision?: string;
@@ -151,6 +152,8 @@ export interface Controller {
   status(world: World): StatusRow[];
   /** True when the object reached its goal (rollout complete, job finished, ...). */
   settled(world: World): boolean;
+  /** Optional: conditions worth reporting in the summary, e.g. `Progressing=False/ProgressDeadlineExceeded`. */
+  conditions?(world: World): string[];
 }
 
 export interface StatusRow {
@@ -179,6 +182,8 @@ export interface PodSnapshot {
   ordinal?: number;
   completionIndex?: number;
   claims?: string[];
+  /** Container restarts (crash loops). */
+  restarts?: number;
 }
 
 export interface TrafficShare {
@@ -193,7 +198,14 @@ export interface TimelineStep {
   index: number;
   time: number;
   events: TimelineEvent[];
+  /**
+   * Every pod at this step, in creation order; or, when `podsDelta` is true (large runs), only the
+   * pods that appeared or changed since the previous step, with `removedPods` naming those that
+   * left. `podsAtStep(result, index)` (timeline.ts) rebuilds the full list for any step.
+   */
   pods: PodSnapshot[];
+  podsDelta?: boolean;
+  removedPods?: string[];
   status: StatusRow[];
   traffic: TrafficShare[];
 }
@@ -215,9 +227,21 @@ export interface SimulationProblem {
   message: string;
 }
 
+/** A node at the end of the run: what it offers, what its pods request, and its state. */
+export interface NodeDetail {
+  name: string;
+  allocatable: Resources;
+  /** Sum of the requests of the pods bound there (not finished), in allocatable's units. */
+  requested: Resources;
+  ready: boolean;
+  unschedulable: boolean;
+  taints: Taint[];
+  labels: Record<string, string>;
+}
+
 export interface SimulationResult {
   workload?: { kind: string; name: string };
-  cluster: { source: string; nodes: string[] };
+  cluster: { source: string; nodes: string[]; nodeDetails?: NodeDetail[] };
   steps: TimelineStep[];
   summary: SimulationSummary;
   /** What could not be simulated, and why (bad input never throws). */
@@ -260,4 +284,6 @@ export interface SimulateOptions {
   /** Bounds that keep the engine finite. */
   maxSteps?: number;
   maxSeconds?: number;
+  /** Pod lists per step: `full` always, `delta` after the first step, `auto` (default) delta above 1,000 pods. */
+  snapshotMode?: 'auto' | 'full' | 'delta';
 }

@@ -1,1 +1,3 @@
-export {};
+// Clusters: the embedded default and user cluster files.
+export * from './default';
+export * from './load';

@@ -1,0 +1,165 @@
+// The timeline: one step per instant at which something changed, each with the events in kubectl's
+// words, every pod (or, for large runs, the pods that changed), the status tables and the traffic.
+// Also the run's summary and podsAtStep() to rebuild a full pod list from delta steps.
+import type { PodSnapshot, SimPod, SimulationResult, SimulationSummary, StatusRow, TimelineEvent, TimelineStep, TrafficShare } from './types';
+import type { SimWorld } from './world';
+
+/** Above this many pods a step lists only what changed (`podsDelta`), unless the caller asks for full lists. */
+export const FULL_SNAPSHOT_POD_LIMIT = 1000;
+
+export type SnapshotMode = 'auto' | 'full' | 'delta';
+
+function podSnapshot(world: SimWorld, pod: SimPod): PodSnapshot {
+  const terminating = pod.deletionTimestamp !== undefined;
+  const reason =
+    pod.unschedulableReason ??
+    (world.wasEvicted(pod) ? 'Evicted' : undefined) ??
+    (world.isCrashLooping(pod) ? 'CrashLoopBackOff' : undefined) ??
+    (pod.phase === 'Succeeded' ? 'Completed' : pod.phase === 'Failed' ? 'Error' : undefined);
+  return {
+    name: pod.name,
+    ...(pod.nodeName !== undefined ? { node: pod.nodeName } : {}),
+    phase: pod.phase,
+    ready: pod.ready,
+    available: world.isAvailable(pod),
+    terminating,
+    revision: pod.revision,
+    ...(pod.owner ? { owner: `${pod.owner.kind}/${pod.owner.name}` } : {}),
+    ...(reason !== undefined ? { reason } : {}),
+    ...(pod.ordinal !== undefined ? { ordinal: pod.ordinal } : {}),
+    ...(pod.completionIndex !== undefined ? { completionIndex: pod.completionIndex } : {}),
+    ...(pod.claims ? { claims: [...pod.claims] } : {}),
+    ...(pod.restartCount > 0 ? { restarts: pod.restartCount } : {}),
+  };
+}
+
+function sameSnapshot(a: PodSnapshot, b: PodSnapshot): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+interface StepMeasure {
+  time: number;
+  pods: number;
+  available: number;
+}
+
+/**
+ * Records steps from the World. Pod snapshots are cached per pod and rebuilt only for pods the World
+ * marked changed, so a step costs O(changed pods) in delta mode and one array of shared objects in
+ * full mode.
+ */
+export class TimelineRecorder {
+  readonly steps: TimelineStep[] = [];
+  private readonly measures: StepMeasure[] = [];
+  private readonly snapshots = new Map<string, PodSnapshot>();
+  private lastStatus = '';
+  private lastTraffic = '';
+
+  constructor(
+    private readonly world: SimWorld,
+    private readonly mode: SnapshotMode = 'auto',
+    /** Times in the timeline are relative to this virtual time (the rollout's start). */
+    private origin = 0,
+  ) {}
+
+  setOrigin(origin: number): void {
+    this.origin = origin;
+  }
+
+  /** Drop what was observed so far (the warm-up before a rollout) and start from the current state. */
+  resetBaseline(): void {
+    this.world.takeDirty();
+    this.world.takeEvents();
+    this.snapshots.clear();
+    for (const pod of this.world.pods()) this.snapshots.set(pod.uid, podSnapshot(this.world, pod));
+  }
+
+  /**
+   * Record a step if anything visible changed (or `force`); returns whether a step was added.
+   * `controllerChanged` is true when a controller's sync changed something.
+   */
+  record(status: StatusRow[], traffic: TrafficShare[], controllerChanged: boolean, force = false): boolean {
+    const world = this.world;
+    const events: TimelineEvent[] = world.takeEvents().map((e) => ({ ...e, time: e.time - this.origin }));
+    const { changed, removed } = world.takeDirty();
+    const changedSnapshots: PodSnapshot[] = [];
+    for (const pod of changed) {
+      const next = podSnapshot(world, pod);
+      const prev = this.snapshots.get(pod.uid);
+      if (prev && sameSnapshot(prev, next)) continue;
+      this.snapshots.set(pod.uid, next);
+      changedSnapshots.push(next);
+    }
+    const livePods = world.pods();
+    if (removed.length > 0) {
+      const alive = new Set(livePods.map((p) => p.uid));
+      for (const uid of [...this.snapshots.keys()]) if (!alive.has(uid)) this.snapshots.delete(uid);
+    }
+    const statusText = JSON.stringify(status);
+    const trafficText = JSON.stringify(traffic);
+    const visible =
+      force || events.length > 0 || changedSnapshots.length > 0 || removed.length > 0 || controllerChanged || statusText !== this.lastStatus || trafficText !== this.lastTraffic;
+    this.lastStatus = statusText;
+    this.lastTraffic = trafficText;
+    if (!visible) return false;
+
+    const delta = this.steps.length > 0 && (this.mode === 'delta' || (this.mode === 'auto' && livePods.length > FULL_SNAPSHOT_POD_LIMIT));
+    const step: TimelineStep = {
+      index: this.steps.length,
+      time: world.now - this.origin,
+      events,
+      pods: delta ? changedSnapshots : livePods.map((p) => this.snapshots.get(p.uid) ?? podSnapshot(world, p)),
+      ...(delta ? { podsDelta: true, removedPods: removed } : {}),
+      status,
+      traffic,
+    };
+    this.steps.push(step);
+    let available = 0;
+    for (const p of livePods) if (world.isAvailable(p)) available++;
+    this.measures.push({ time: step.time, pods: livePods.length, available });
+    return true;
+  }
+
+  /**
+   * Summary over the recorded steps. Minimum available and downtime count from the first step at
+   * which the workload had an available pod (a rollout starts from the settled `before`), and only
+   * for workloads that serve (not Jobs or CronJobs).
+   */
+  summary(completed: boolean, conditions: string[], serving: boolean): SimulationSummary {
+    const m = this.measures;
+    const peakPods = m.reduce((max, s) => Math.max(max, s.pods), 0);
+    const firstAvailable = m.findIndex((s) => s.available > 0);
+    let minAvailable = 0;
+    let downtimeSeconds = 0;
+    if (firstAvailable >= 0) {
+      minAvailable = Infinity;
+      for (let i = firstAvailable; i < m.length; i++) {
+        minAvailable = Math.min(minAvailable, m[i].available);
+        if (serving && m[i].available === 0 && i + 1 < m.length) downtimeSeconds += m[i + 1].time - m[i].time;
+      }
+    }
+    return {
+      durationSeconds: m.length > 0 ? m[m.length - 1].time : 0,
+      peakPods,
+      minAvailable,
+      downtimeSeconds,
+      completed,
+      conditions,
+    };
+  }
+}
+
+/** Every pod at step `index`, rebuilding delta steps from the last full list before it. */
+export function podsAtStep(result: Pick<SimulationResult, 'steps'>, index: number): PodSnapshot[] {
+  const steps = result.steps;
+  if (index < 0 || index >= steps.length) return [];
+  let base = index;
+  while (base > 0 && steps[base].podsDelta) base--;
+  const byName = new Map<string, PodSnapshot>();
+  for (const p of steps[base].pods) byName.set(p.name, p);
+  for (let i = base + 1; i <= index; i++) {
+    for (const name of steps[i].removedPods ?? []) byName.delete(name);
+    for (const p of steps[i].pods) byName.set(p.name, p);
+  }
+  return [...byName.values()];
+}

@@ -1,0 +1,507 @@
+// The World controllers act on: nodes, pods (indexed by owner and node), Services, faults and the
+// event queue that drives each pod through its lifecycle on the virtual clock.
+import { EventQueue, type ClockEvent } from './clock';
+import {
+  CRASH_AFTER_START_SECONDS,
+  IMAGE_PULL_AND_START_SECONDS,
+  crashBackoffSeconds,
+  noExecuteTolerationSeconds,
+  readyDelaySeconds,
+  runSeconds,
+  runsToCompletion,
+  terminationSeconds,
+} from './lifecycle';
+import { ServiceRegistry } from './services';
+import type { CreatePodOptions, Faults, OwnerRef, SimNode, SimPod, SimService, TimelineEvent, TrafficRule, TrafficShare, World } from './types';
+
+/** kube's rand.String alphabet: no vowels (no words), no confusable 0/1/3. */
+export const NAME_SUFFIX_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+
+/** The scheduler as the World calls it: a node for the pod, or kube-scheduler's reason why none fits. */
+export type SchedulePodFn = (pod: SimPod, nodes: SimNode[], allPods: SimPod[]) => { nodeName?: string; reason?: string };
+
+/** A fault revision `new` means any revision no pod had when the rollout started. */
+export const NEW_REVISION = 'new';
+
+/** Crash-loop restarts after this many no longer keep the simulation running on their own. */
+const FOREGROUND_CRASH_RESTARTS = 6;
+/** Scheduled-pod events listed one by one per pass; the rest are counted in one line. */
+const SCHEDULED_EVENTS_PER_PASS = 20;
+
+export const NOT_READY_TAINT_KEY = 'node.kubernetes.io/not-ready';
+
+function fnv1a(text: string, basis: number): number {
+  let h = basis >>> 0;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h;
+}
+
+/** A deterministic, random-looking suffix in kube's alphabet: the same seed gives the same suffix. */
+export function nameSuffix(seed: string, length = 5): string {
+  let out = '';
+  let round = 0;
+  while (out.length < length) {
+    let h = fnv1a(`${seed}#${round++}`, 0x811c9dc5) ^ fnv1a(seed, 0x9747b28c + round);
+    for (let i = 0; i < 6 && out.length < length; i++) {
+      out += NAME_SUFFIX_ALPHABET[(h >>> 0) % NAME_SUFFIX_ALPHABET.length];
+      h = Math.floor((h >>> 0) / NAME_SUFFIX_ALPHABET.length);
+    }
+  }
+  return out;
+}
+
+export interface SimWorldOptions {
+  nodes: SimNode[];
+  services?: SimService[];
+  faults?: Faults;
+  namespace?: string;
+  schedulePod: SchedulePodFn;
+}
+
+interface DirtyState {
+  changed: SimPod[];
+  removed: string[];
+}
+
+export class SimWorld implements World {
+  now = 0;
+  readonly nodes: SimNode[];
+  readonly faults: Faults;
+  readonly namespace: string;
+  readonly queue = new EventQueue();
+  /** The workload's minReadySeconds: a ready pod counts as available after it. */
+  minReadySeconds = 0;
+
+  private podList: SimPod[] = [];
+  private podListHasRemoved = false;
+  private readonly nodeByName = new Map<string, SimNode>();
+  private readonly byUid = new Map<string, SimPod>();
+  private readonly byName = new Map<string, SimPod>();
+  private readonly byOwner = new Map<string, Map<string, SimPod>>();
+  private readonly byNode = new Map<string, Set<SimPod>>();
+  private readonly creationSeq = new Map<SimPod, number>();
+  private readonly crashLooping = new Set<SimPod>();
+  private readonly evicted = new Set<SimPod>();
+  private nextPodSeq = 0;
+  private readonly registry: ServiceRegistry;
+  private readonly schedulePod: SchedulePodFn;
+  private readonly requeued = new Set<string>();
+
+  private unattempted = new Set<SimPod>();
+  private readonly unschedulable = new Set<SimPod>();
+  private clusterChanged = false;
+
+  private dirty = new Set<SimPod>();
+  private removed: string[] = [];
+  private events: TimelineEvent[] = [];
+  private servicesChanged = false;
+  private revisionsAtStart: Set<string> | undefined;
+
+  constructor(options: SimWorldOptions) {
+    this.nodes = options.nodes.map((n) => ({ ...n, labels: { ...n.labels }, taints: n.taints.map((t) => ({ ...t })), allocatable: { ...n.allocatable } }));
+    for (const n of this.nodes) this.nodeByName.set(n.name, n);
+    this.faults = options.faults ?? {};
+    this.namespace = options.namespace ?? 'default';
+    this.registry = new ServiceRegistry(options.services ?? []);
+    this.schedulePod = options.schedulePod;
+  }
+
+  // ---- World contract -------------------------------------------------------------------------
+
+  pods(): readonly SimPod[] {
+    if (this.podListHasRemoved) {
+      this.podList = this.podList.filter((p) => this.byUid.get(p.uid) === p);
+      this.podListHasRemoved = false;
+    }
+    return this.podList;
+  }
+
+  podsOwnedBy(uid: string): SimPod[] {
+    const owned = this.byOwner.get(uid);
+    return owned ? [...owned.values()] : [];
+  }
+
+  createPod(options: CreatePodOptions): SimPod {
+    const template = options.template;
+    return this.addPod({
+      name: options.name,
+      owner: options.owner,
+      labels: { ...(template.labels ?? {}), ...(options.extraLabels ?? {}) },
+      annotations: { ...(template.annotations ?? {}) },
+      spec: template.spec ?? {},
+      revision: options.revision,
+      nodeName: options.nodeName,
+      ordinal: options.ordinal,
+      completionIndex: options.completionIndex,
+      claims: options.claims,
+    });
+  }
+
+  deletePod(pod: SimPod, reason?: string): void {
+    if (this.byUid.get(pod.uid) !== pod || pod.deletionTimestamp !== undefined) return;
+    if (pod.nodeName === undefined || pod.phase === 'Succeeded' || pod.phase === 'Failed') {
+      // Nothing runs to stop: the API server removes the pod at once.
+      this.removePod(pod);
+      return;
+    }
+    pod.deletionTimestamp = this.now;
+    pod.ready = false;
+    pod.readySince = undefined;
+    if (reason) pod.unschedulableReason = undefined;
+    this.crashLooping.delete(pod);
+    this.dirty.add(pod);
+    // On a NotReady node no kubelet confirms the shutdown: the pod stays Terminating.
+    if (this.nodeIsReady(pod.nodeName)) this.queue.push(this.now + terminationSeconds(pod.spec), 'podGone', pod.uid);
+  }
+
+  event(object: string, message: string, type: 'Normal' | 'Warning' = 'Normal'): void {
+    this.events.push({ time: this.now, object, message, type });
+  }
+
+  requeueAt(controllerKey: string, time: number): void {
+    const at = Math.max(this.now, Number.isFinite(time) ? time : this.now);
+    const key = `${controllerKey}@${at}`;
+    if (this.requeued.has(key)) return;
+    this.requeued.add(key);
+    this.queue.push(at, 'requeue', controllerKey);
+  }
+
+  nameSuffix(seed: string, length = 5): string {
+    return nameSuffix(seed, length);
+  }
+
+  services(): SimService[] {
+    return this.registry.list();
+  }
+
+  setServiceSelector(service: string, selector: Record<string, string>): void {
+    this.registry.setSelector(service, selector);
+    this.servicesChanged = true;
+  }
+
+  setTrafficRule(service: string, rule: TrafficRule | undefined): void {
+    this.registry.setRule(service, rule);
+    this.servicesChanged = true;
+  }
+
+  // ---- Engine side ------------------------------------------------------------------------------
+
+  /** A bare Pod from the file: no owner, scheduled like any other. */
+  createBarePod(name: string, labels: Record<string, string>, annotations: Record<string, string>, spec: Record<string, unknown>): SimPod {
+    return this.addPod({ name, labels, annotations, spec, revision: 'pod' });
+  }
+
+  /** True when the pod counts as available: ready for at least minReadySeconds and not terminating. */
+  isAvailable(pod: SimPod): boolean {
+    return pod.ready && pod.deletionTimestamp === undefined && pod.readySince !== undefined && this.now - pod.readySince >= this.minReadySeconds;
+  }
+
+  isCrashLooping(pod: SimPod): boolean {
+    return this.crashLooping.has(pod);
+  }
+
+  wasEvicted(pod: SimPod): boolean {
+    return this.evicted.has(pod);
+  }
+
+  /** The revisions present when the rollout starts: a fault on revision `new` hits only the others. */
+  markRolloutStart(): void {
+    this.revisionsAtStart = new Set(this.pods().map((p) => p.revision));
+  }
+
+  /** Queue the node faults relative to `origin` (the start of the recorded timeline). */
+  scheduleNodeFaults(origin: number): void {
+    for (const f of this.faults.nodeNotReady ?? []) this.queue.push(origin + Math.max(0, f.at), 'nodeNotReady', f.node);
+  }
+
+  /** Apply one due clock event. */
+  apply(event: ClockEvent): void {
+    if (event.kind === 'nodeNotReady') return this.markNodeNotReady(event.subject);
+    if (event.kind === 'requeue') {
+      this.requeued.delete(`${event.subject}@${event.time}`);
+      return;
+    }
+    const pod = this.byUid.get(event.subject);
+    if (!pod) return;
+    const alive = pod.deletionTimestamp === undefined;
+    switch (event.kind) {
+      case 'podRunning':
+        if (alive && pod.phase === 'Pending') this.startContainers(pod);
+        return;
+      case 'podReady':
+        if (alive && pod.phase === 'Running' && !this.crashLooping.has(pod) && this.nodeIsReady(pod.nodeName)) {
+          pod.ready = true;
+          pod.readySince = this.now;
+          this.dirty.add(pod);
+          if (this.minReadySeconds > 0) this.queue.push(this.now + this.minReadySeconds, 'podAvailable', pod.uid);
+        }
+        return;
+      case 'podAvailable':
+        if (alive) this.dirty.add(pod);
+        return;
+      case 'podCrash':
+        if (alive && pod.phase === 'Running') this.crash(pod);
+        return;
+      case 'podRestart':
+        if (alive && this.crashLooping.delete(pod)) {
+          this.dirty.add(pod);
+          this.queue.push(this.now + CRASH_AFTER_START_SECONDS, 'podCrash', pod.uid, pod.restartCount <= FOREGROUND_CRASH_RESTARTS);
+        }
+        return;
+      case 'podCompleted':
+        if (alive && pod.phase === 'Running') {
+          pod.phase = 'Succeeded';
+          pod.ready = false;
+          pod.readySince = undefined;
+          this.dirty.add(pod);
+          this.clusterChanged = true;
+        }
+        return;
+      case 'podGone':
+        this.removePod(pod);
+        return;
+      case 'taintEviction':
+        if (alive && this.nodeHasNoExecuteTaint(pod.nodeName)) {
+          this.event(`pod/${pod.name}`, `Marking for deletion Pod ${this.namespace}/${pod.name}`);
+          this.evicted.add(pod);
+          this.deletePod(pod, 'Evicted');
+        }
+        return;
+    }
+  }
+
+  /**
+   * One scheduling pass: new pods in creation order, and the unschedulable ones again when the
+   * cluster changed since they were last tried (a pod left, a node changed). Returns true if any
+   * pod was bound or got a new reason.
+   */
+  schedulePending(): boolean {
+    let candidates = [...this.unattempted];
+    if (this.clusterChanged && this.unschedulable.size > 0) {
+      candidates = [...this.unschedulable, ...candidates].sort((a, b) => (this.creationSeq.get(a) ?? 0) - (this.creationSeq.get(b) ?? 0));
+    }
+    this.unattempted = new Set();
+    this.clusterChanged = false;
+    if (candidates.length === 0) return false;
+    let changed = false;
+    let scheduledEvents = 0;
+    const allPods = this.pods() as SimPod[];
+    for (const pod of candidates) {
+      if (this.byUid.get(pod.uid) !== pod || pod.deletionTimestamp !== undefined || pod.nodeName !== undefined) {
+        this.unschedulable.delete(pod);
+        continue;
+      }
+      let result: { nodeName?: string; reason?: string };
+      try {
+        result = this.schedulePod(pod, this.nodes, allPods);
+      } catch (e) {
+        result = { reason: `scheduler error: ${e instanceof Error ? e.message : String(e)}` };
+      }
+      if (result.nodeName !== undefined && this.nodeByName.has(result.nodeName)) {
+        this.unschedulable.delete(pod);
+        pod.unschedulableReason = undefined;
+        this.bind(pod, result.nodeName);
+        if (scheduledEvents++ < SCHEDULED_EVENTS_PER_PASS) this.event(`pod/${pod.name}`, `Successfully assigned ${this.namespace}/${pod.name} to ${result.nodeName}`);
+        changed = true;
+      } else {
+        const reason = result.reason ?? `0/${this.nodes.length} nodes are available.`;
+        this.unschedulable.add(pod);
+        if (pod.unschedulableReason !== reason) {
+          pod.unschedulableReason = reason;
+          this.dirty.add(pod);
+          this.event(`pod/${pod.name}`, reason, 'Warning');
+          changed = true;
+        }
+      }
+    }
+    if (scheduledEvents > SCHEDULED_EVENTS_PER_PASS) {
+      this.event('scheduler', `Successfully assigned ${scheduledEvents - SCHEDULED_EVENTS_PER_PASS} more pods`);
+    }
+    return changed;
+  }
+
+  /** Pods changed or removed since the last call (for the timeline's snapshots). */
+  takeDirty(): DirtyState {
+    const state = { changed: [...this.dirty].filter((p) => this.byUid.get(p.uid) === p), removed: this.removed };
+    this.dirty = new Set();
+    this.removed = [];
+    return state;
+  }
+
+  hasDirty(): boolean {
+    return this.dirty.size > 0 || this.removed.length > 0;
+  }
+
+  takeEvents(): TimelineEvent[] {
+    const events = this.events;
+    this.events = [];
+    return events;
+  }
+
+  takeServicesChanged(): boolean {
+    const changed = this.servicesChanged;
+    this.servicesChanged = false;
+    return changed;
+  }
+
+  traffic(): TrafficShare[] {
+    return this.registry.traffic(this.pods());
+  }
+
+  // ---- internals --------------------------------------------------------------------------------
+
+  private addPod(fields: {
+    name: string;
+    owner?: OwnerRef;
+    labels: Record<string, string>;
+    annotations: Record<string, string>;
+    spec: Record<string, unknown>;
+    revision: string;
+    nodeName?: string;
+    ordinal?: number;
+    completionIndex?: number;
+    claims?: string[];
+  }): SimPod {
+    const seq = this.nextPodSeq++;
+    const pod: SimPod = {
+      uid: `pod-${seq}`,
+      name: this.uniqueName(fields.name),
+      namespace: this.namespace,
+      labels: fields.labels,
+      annotations: fields.annotations,
+      ...(fields.owner ? { owner: { ...fields.owner } } : {}),
+      revision: fields.revision,
+      spec: fields.spec,
+      phase: 'Pending',
+      ready: false,
+      createdAt: this.now,
+      restartCount: 0,
+      ...(fields.ordinal !== undefined ? { ordinal: fields.ordinal } : {}),
+      ...(fields.completionIndex !== undefined ? { completionIndex: fields.completionIndex } : {}),
+      ...(fields.claims ? { claims: [...fields.claims] } : {}),
+    };
+    this.podList.push(pod);
+    this.byUid.set(pod.uid, pod);
+    this.byName.set(pod.name, pod);
+    this.creationSeq.set(pod, seq);
+    if (pod.owner) {
+      let owned = this.byOwner.get(pod.owner.uid);
+      if (!owned) this.byOwner.set(pod.owner.uid, (owned = new Map()));
+      owned.set(pod.uid, pod);
+    }
+    this.dirty.add(pod);
+    const nodeName = fields.nodeName ?? (typeof fields.spec.nodeName === 'string' && fields.spec.nodeName !== '' ? fields.spec.nodeName : undefined);
+    if (nodeName === undefined) this.unattempted.add(pod);
+    else if (this.nodeByName.has(nodeName)) this.bind(pod, nodeName);
+    else pod.unschedulableReason = `node "${nodeName}" not found`;
+    return pod;
+  }
+
+  /** generateName semantics: on a clash the API server's retry picks another suffix. */
+  private uniqueName(name: string): string {
+    if (!this.byName.has(name)) return name;
+    const suffixed = new RegExp(`^(.*-)[${NAME_SUFFIX_ALPHABET}]{5}$`).exec(name);
+    for (let attempt = 1; ; attempt++) {
+      const candidate = suffixed ? `${suffixed[1]}${nameSuffix(`${name}#${attempt}`)}` : `${name}-${attempt}`;
+      if (!this.byName.has(candidate)) return candidate;
+    }
+  }
+
+  private removePod(pod: SimPod): void {
+    if (this.byUid.get(pod.uid) !== pod) return;
+    this.byUid.delete(pod.uid);
+    if (this.byName.get(pod.name) === pod) this.byName.delete(pod.name);
+    if (pod.owner) this.byOwner.get(pod.owner.uid)?.delete(pod.uid);
+    if (pod.nodeName !== undefined) this.byNode.get(pod.nodeName)?.delete(pod);
+    this.unattempted.delete(pod);
+    this.unschedulable.delete(pod);
+    this.crashLooping.delete(pod);
+    this.evicted.delete(pod);
+    this.creationSeq.delete(pod);
+    this.dirty.delete(pod);
+    this.removed.push(pod.name);
+    this.podListHasRemoved = true;
+    this.clusterChanged = true;
+  }
+
+  private bind(pod: SimPod, nodeName: string): void {
+    pod.nodeName = nodeName;
+    let onNode = this.byNode.get(nodeName);
+    if (!onNode) this.byNode.set(nodeName, (onNode = new Set()));
+    onNode.add(pod);
+    this.dirty.add(pod);
+    const node = this.nodeByName.get(nodeName as string);
+    if (!node) return;
+    for (const taint of node.taints) if (taint.effect === 'NoExecute') this.scheduleTaintEviction(pod, taint.key);
+    // A NotReady node has no kubelet to start the containers.
+    if (node.ready) this.queue.push(this.now + IMAGE_PULL_AND_START_SECONDS, 'podRunning', pod.uid);
+  }
+
+  private startContainers(pod: SimPod): void {
+    pod.phase = 'Running';
+    this.dirty.add(pod);
+    if (this.revisionFaulted(this.faults.crashLoopRevision, pod.revision)) {
+      this.queue.push(this.now + CRASH_AFTER_START_SECONDS, 'podCrash', pod.uid);
+      return;
+    }
+    if (runsToCompletion(pod.spec)) this.queue.push(this.now + runSeconds(pod.spec, pod.annotations), 'podCompleted', pod.uid);
+    if (!this.revisionFaulted(this.faults.neverReadyRevision, pod.revision)) this.queue.push(this.now + readyDelaySeconds(pod.spec), 'podReady', pod.uid);
+  }
+
+  /** The container exited non-zero: Never -> Failed; otherwise restart after the back-off. */
+  private crash(pod: SimPod): void {
+    pod.ready = false;
+    pod.readySince = undefined;
+    this.dirty.add(pod);
+    if (pod.spec.restartPolicy === 'Never') {
+      pod.phase = 'Failed';
+      this.clusterChanged = true;
+      return;
+    }
+    pod.restartCount++;
+    this.crashLooping.add(pod);
+    this.event(`pod/${pod.name}`, `Back-off restarting failed container`, 'Warning');
+    this.queue.push(this.now + crashBackoffSeconds(pod.restartCount), 'podRestart', pod.uid, pod.restartCount <= FOREGROUND_CRASH_RESTARTS);
+  }
+
+  private revisionFaulted(target: string | undefined, revision: string): boolean {
+    if (target === undefined || target === '') return false;
+    if (target === NEW_REVISION) return !(this.revisionsAtStart?.has(revision) ?? false);
+    return target === revision;
+  }
+
+  private nodeIsReady(nodeName: string | undefined): boolean {
+    return nodeName !== undefined && (this.nodeByName.get(nodeName as string)?.ready ?? false);
+  }
+
+  private nodeHasNoExecuteTaint(nodeName: string | undefined): boolean {
+    return this.nodeByName.get(nodeName as string)?.taints.some((t) => t.effect === 'NoExecute') ?? false;
+  }
+
+  private markNodeNotReady(nodeName: string): void {
+    const node = this.nodeByName.get(nodeName as string);
+    if (!node || !node.ready) return;
+    node.ready = false;
+    for (const effect of ['NoSchedule', 'NoExecute'] as const) {
+      if (!node.taints.some((t) => t.key === NOT_READY_TAINT_KEY && t.effect === effect)) node.taints.push({ key: NOT_READY_TAINT_KEY, effect });
+    }
+    this.clusterChanged = true;
+    this.event(`node/${node.name}`, `Node ${node.name} status is now: NodeNotReady`, 'Warning');
+    for (const pod of this.byNode.get(nodeName) ?? []) {
+      if (pod.ready) {
+        pod.ready = false;
+        pod.readySince = undefined;
+        this.dirty.add(pod);
+      }
+      if (pod.deletionTimestamp === undefined) this.scheduleTaintEviction(pod, NOT_READY_TAINT_KEY);
+    }
+  }
+
+  private scheduleTaintEviction(pod: SimPod, taintKey: string): void {
+    const seconds = noExecuteTolerationSeconds(pod.spec, taintKey);
+    if (seconds !== undefined) this.queue.push(this.now + seconds, 'taintEviction', pod.uid);
+  }
+}
