@@ -1,8 +1,9 @@
 // Every semantic rule, in the order their findings are listed. server.ts and cli.ts consume this.
 import type { Rule } from './types';
 import { selectorMismatch } from './selector-mismatch';
+import { misplacedRolloutFields } from './misplaced-rollout-fields';
 
-export const ALL_RULES: Rule[] = [selectorMismatch];
+export const ALL_RULES: Rule[] = [selectorMismatch, misplacedRolloutFields];
 
 export * from './types';
 export { checkDocument, checkFile, ruleApplies } from './run';

@@ -1,0 +1,147 @@
+// Rollout settings written at the wrong level (the seed notes' own example puts `type`,
+// `rollingUpdate`, `maxSurge` and `maxUnavailable` directly under `spec`).
+import { isMap, isScalar, type Node } from 'yaml';
+import { keyRange, nodeAt, type ManifestDocument, type ObjectPath } from '../manifest';
+import type { Finding, Rule, RuleContext } from './types';
+import { ROLLOUT_LAYOUTS, type RolloutLayout } from './util/rollout-layout';
+import { rebuildStrategyFix, type MisplacedField } from './util/strategy-block';
+
+export const misplacedRolloutFields: Rule = {
+  id: 'misplaced-rollout-fields',
+  title: 'Rollout field at the wrong level',
+  severity: 'error',
+  kinds: ['apps/v1/Deployment', 'apps/v1/StatefulSet', 'apps/v1/DaemonSet'],
+  description: [
+    'A Deployment reads its rollout settings only from `spec.strategy.type` and `spec.strategy.rollingUpdate.{maxSurge,maxUnavailable}`;',
+    'a StatefulSet from `spec.updateStrategy.rollingUpdate.{partition,maxUnavailable}` and a DaemonSet from `spec.updateStrategy.rollingUpdate.{maxSurge,maxUnavailable}`.',
+    'The same keys one level too high (for example `maxSurge` directly under `spec`, or under `strategy` without `rollingUpdate`) are unknown fields:',
+    '`kubectl apply` rejects them (`strict decoding error: unknown field "spec.maxSurge"`), and clients that drop unknown fields create the workload with the default strategy instead',
+    '(a Deployment then rolls out with maxSurge 25% and maxUnavailable 25%, whatever the manifest seemed to say).',
+    'An empty `strategy:` followed by its fields at the same indentation is the typical way this happens.',
+  ].join(' '),
+  remediation:
+    'Indent the fields under the strategy block: `spec.strategy.type`, `spec.strategy.rollingUpdate.maxSurge`, `spec.strategy.rollingUpdate.maxUnavailable` (or `spec.updateStrategy...` for StatefulSets and DaemonSets). The quick-fix moves the whole block into place, keeping comments.',
+  check,
+  fixtures: {
+    good: [
+      `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: nginx
+spec:
+  strategy:
+    type: RollingUpdate
+    rollingUpdate:
+      maxSurge: 0
+      maxUnavailable: 1
+  minReadySeconds: 10
+  replicas: 3
+  selector:
+    matchLabels:
+      app: nginx
+  template:
+    metadata:
+      labels:
+        app: nginx
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.14.2
+`,
+    ],
+    bad: [
+      `apiVersion: apps/v1
+kind: Deployment
+metadata:
+   name: nginx
+spec:
+   strategy:
+   type: RollingUpdate
+   rollingUpdate:
+   maxSurge: 0
+   maxUnavailable: 1
+   minReadySeconds: 10
+   replicas: 3
+   selector:
+     matchLabels:
+       app: nginx
+   template:
+     metadata:
+       labels:
+         app: nginx
+     spec:
+       containers:
+       - name: nginx
+         image: nginx:1.14.2
+`,
+    ],
+  },
+};
+
+function check({ file, doc }: RuleContext): Finding[] {
+  const layout = ROLLOUT_LAYOUTS[doc.kind ?? ''];
+  if (!layout) return [];
+  const misplaced = findMisplaced(doc, layout);
+  const findings: Finding[] = [];
+  if (misplaced.length > 0) {
+    const fix = rebuildStrategyFix(file, doc, layout, misplaced);
+    for (const m of misplaced) {
+      findings.push({
+        ruleId: misplacedRolloutFields.id,
+        range: keyRange(doc, m.path)!,
+        message: messageFor(doc, layout, m),
+        fixes: fix ? [fix] : undefined,
+      });
+    }
+  }
+  const wrongName = wrongStrategyName(doc, layout);
+  if (wrongName) findings.push(wrongName);
+  return findings;
+}
+
+/** Rollout keys found where the kind has no such field, with the path Kubernetes reads them from. */
+export function findMisplaced(doc: ManifestDocument, layout: RolloutLayout): MisplacedField[] {
+  const S = layout.strategyField;
+  const out: MisplacedField[] = [];
+  const strategy = ['spec', S];
+  const rolling = [...strategy, 'rollingUpdate'];
+  const targetOf = (k: string): ObjectPath | undefined =>
+    k === 'type' ? [...strategy, 'type'] : k === 'rollingUpdate' ? rolling : layout.params.includes(k) ? [...rolling, k] : undefined;
+  for (const k of keysAt(doc, ['spec'])) {
+    const target = targetOf(k);
+    if (target) out.push({ path: ['spec', k], target });
+  }
+  for (const k of keysAt(doc, ['spec', 'rollingUpdate'])) if (k === 'type') out.push({ path: ['spec', 'rollingUpdate', k], target: [...strategy, 'type'] });
+  for (const k of keysAt(doc, strategy)) if (layout.params.includes(k)) out.push({ path: [...strategy, k], target: [...rolling, k] });
+  for (const k of keysAt(doc, rolling)) if (k === 'type') out.push({ path: [...rolling, k], target: [...strategy, 'type'] });
+  return out.sort((a, b) => keyRange(doc, a.path)![0] - keyRange(doc, b.path)![0]);
+}
+
+function keysAt(doc: ManifestDocument, path: ObjectPath): string[] {
+  const node = nodeAt(doc, path);
+  if (!isMap(node)) return [];
+  return node.items.filter((p) => isScalar(p.key)).map((p) => String((p.key as Node & { value: unknown }).value));
+}
+
+function messageFor(doc: ManifestDocument, layout: RolloutLayout, m: MisplacedField): string {
+  const field = m.path[m.path.length - 1];
+  const where = m.path.length === 2 ? 'directly under `spec`' : `under \`${m.path.join('.')}\``.replace(`.${field}\``, '`');
+  return (
+    `\`${field}\` is ${where}, where a ${doc.kind} has no such field: it belongs at \`${m.target.join('.')}\`. ` +
+    `kubectl apply rejects it (\`unknown field "${m.path.join('.')}"\`); a client that drops unknown fields creates the ${doc.kind} with the default strategy (${layout.defaults}) instead.`
+  );
+}
+
+/** `strategy` on a StatefulSet/DaemonSet or `updateStrategy` on a Deployment. */
+function wrongStrategyName(doc: ManifestDocument, layout: RolloutLayout): Finding | undefined {
+  const wrong = layout.strategyField === 'strategy' ? 'updateStrategy' : 'strategy';
+  const range = keyRange(doc, ['spec', wrong]);
+  if (!range) return undefined;
+  const canRename = keyRange(doc, ['spec', layout.strategyField]) === undefined;
+  return {
+    ruleId: misplacedRolloutFields.id,
+    range,
+    message: `A ${doc.kind} has no \`spec.${wrong}\`; it reads its rollout settings from \`spec.${layout.strategyField}\`. kubectl apply rejects the unknown field; otherwise it is dropped and the default strategy (${layout.defaults}) applies.`,
+    fixes: canRename ? [{ title: `Rename to ${layout.strategyField}`, edits: [{ range, newText: layout.strategyField }], preferred: true }] : undefined,
+  };
+}

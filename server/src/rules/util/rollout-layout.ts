@@ -1,0 +1,31 @@
+// Where each workload kind reads its rollout settings, and the defaults the API server fills in
+// when they are absent (pkg/apis/apps/v1/defaults.go).
+export interface RolloutLayout {
+  /** `strategy` (Deployment) or `updateStrategy` (StatefulSet, DaemonSet). */
+  strategyField: 'strategy' | 'updateStrategy';
+  /** Fields of the rollingUpdate block. */
+  params: string[];
+  types: string[];
+  defaults: string;
+}
+
+export const ROLLOUT_LAYOUTS: Record<string, RolloutLayout> = {
+  Deployment: {
+    strategyField: 'strategy',
+    params: ['maxSurge', 'maxUnavailable'],
+    types: ['RollingUpdate', 'Recreate'],
+    defaults: 'type RollingUpdate with maxSurge 25% and maxUnavailable 25%',
+  },
+  StatefulSet: {
+    strategyField: 'updateStrategy',
+    params: ['partition', 'maxUnavailable'],
+    types: ['RollingUpdate', 'OnDelete'],
+    defaults: 'type RollingUpdate with partition 0 (one pod at a time)',
+  },
+  DaemonSet: {
+    strategyField: 'updateStrategy',
+    params: ['maxSurge', 'maxUnavailable'],
+    types: ['RollingUpdate', 'OnDelete'],
+    defaults: 'type RollingUpdate with maxUnavailable 1 and maxSurge 0',
+  },
+};
