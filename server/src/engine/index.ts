@@ -15,3 +15,4 @@ export * from './controllers/statefulset';
 export * from './controllers/daemonset';
 export * from './controllers/job';
 export * from './controllers/cronjob';
+export * from './cron';
