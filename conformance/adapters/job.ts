@@ -1,0 +1,77 @@
+// Maps the job conformance vectors (conformance/vectors/job.json) onto the Job controller's
+// pure sync (syncJob) and its helpers.
+import { type JobPodView, type JobSpecView, podFailureBackoffSeconds, syncJob, wantActive } from '../../server/src/engine/controllers/job';
+
+type Input = Record<string, any>;
+
+function spec(job: Input): JobSpecView {
+  return {
+    parallelism: job.parallelism ?? 1,
+    completions: job.completions === undefined ? 1 : job.completions,
+    backoffLimit: job.backoffLimit ?? 6,
+    completionMode: job.completionMode === 'Indexed' ? 'Indexed' : 'NonIndexed',
+    suspend: job.suspend === true,
+    restartPolicy: job.restartPolicy ?? 'Never',
+    activeDeadlineSeconds: typeof job.activeDeadlineSeconds === 'number' ? job.activeDeadlineSeconds : null,
+    beingDeleted: job.beingDeleted === true,
+  };
+}
+
+type Phase = JobPodView['phase'];
+
+// Pod counts -> pods: `readyAmongRunning` of the running ones are ready; none carry an index.
+function pods(input: Input): JobPodView<number>[] {
+  const out: JobPodView<number>[] = [];
+  const add = (phase: Phase, extra: Partial<JobPodView<number>> = {}) =>
+    out.push({ ref: out.length, phase, ready: false, terminating: false, restartCount: 0, scheduled: phase !== 'Pending', createdAt: out.length, ...extra });
+  const counts = input.pods ?? {};
+  for (let i = 0; i < (counts.pending ?? 0); i++) add('Pending');
+  for (let i = 0; i < (counts.running ?? 0); i++) add('Running', { ready: i < (counts.readyAmongRunning ?? 0) });
+  for (let i = 0; i < (counts.succeeded ?? 0); i++) add('Succeeded');
+  for (let i = 0; i < (counts.failed ?? 0); i++) add('Failed');
+  for (const p of input.indexedPods ?? []) {
+    const index = /^\d+$/.test(String(p.completionIndex)) ? Number(p.completionIndex) : NaN;
+    add(p.phase, { completionIndex: index, ready: p.ready === true });
+  }
+  for (const p of input.podsWithRestarts ?? []) add(p.phase, { restartCount: p.containerRestartCount ?? 0 });
+  return out;
+}
+
+// Conditions as the upstream tests assert them: Suspended with its message, a finished
+// condition by type and reason (Complete's reason is new in 1.31 and not asserted there).
+function projectCondition(c: { type: string; status: string; reason: string; message: string }) {
+  if (c.type === 'Suspended') return { type: c.type, status: c.status, reason: c.reason, message: c.message };
+  if (c.type === 'Complete') return { type: c.type, status: c.status };
+  return { type: c.type, status: c.status, reason: c.reason };
+}
+
+export const adapters: Record<string, (input: any) => unknown> = {
+  jobSync(input: Input) {
+    const s = spec(input.job);
+    const wasSuspended = input.job.wasSuspended === true;
+    const r = syncJob({
+      spec: s,
+      pods: pods(input),
+      conditions: wasSuspended ? [{ type: 'Suspended', status: 'True', reason: 'JobSuspended', message: 'Job suspended' }] : [],
+      secondsSinceStart: wasSuspended ? undefined : 0,
+      backoff: input.job.backoffRecord,
+    });
+    return {
+      creations: r.creations,
+      deletions: r.podsToDelete.length,
+      active: r.active,
+      ready: r.ready,
+      succeeded: r.succeeded,
+      failed: r.failed,
+      conditions: r.conditions.map(projectCondition),
+      completedIndexes: r.completedIndexes,
+      createdIndexes: r.createIndexes,
+    };
+  },
+  wantActive(input: Input) {
+    return { wantActive: wantActive(spec(input.job), input.succeeded ?? 0, input.active ?? 0) };
+  },
+  podFailureBackoff(input: Input) {
+    return { delaySeconds: (input.failuresAfterLastSuccess as number[]).map(podFailureBackoffSeconds) };
+  },
+};
