@@ -3,6 +3,7 @@
 // suppression comments. Never throws: a failing rule becomes one internal-error finding.
 import { isScalar, visit, type Scalar } from 'yaml';
 import { isKubernetesObject, isRecord, type ManifestDocument, type ManifestFile, type ManifestProblem, type Offsets } from './manifest';
+import { ALL_RULES } from './rules';
 import type { Finding, Rule, Severity } from './rules/types';
 import type { WorkspaceIndex } from './workspace';
 
@@ -26,10 +27,10 @@ export const INTERNAL_RULE_ID = 'kdry-internal';
 /** Files larger than this get one informative finding instead of a full check. */
 export const MAX_CHECKED_FILE_BYTES = 2 * 1024 * 1024;
 
-// Schema validation and the rule set come from server/src/schema and server/src/rules/index.ts;
-// until those modules land the pipeline runs with none (YAML problems only).
+// Schema validation comes from server/src/schema; until that module lands the pipeline runs
+// YAML problems and rules only.
 const checkSources = {
-  rules: (): readonly Rule[] => [],
+  rules: (): readonly Rule[] => ALL_RULES,
   validateDocument: (_doc: ManifestDocument): Finding[] => [],
 };
 
