@@ -1,6 +1,12 @@
 // Bundles the extension client, the language server, the CLI and the webview with esbuild.
 // `--production` minifies and drops sourcemaps (used by `npm run package`).
 import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
+
+// Schema validators are ajv standalone code, generated before bundling (schemas/compile.ts;
+// it rewrites server/src/schema/generated/validators.js only when the schemas changed).
+const compiled = spawnSync(process.execPath, ['--import', 'tsx', 'schemas/compile.ts'], { stdio: 'inherit' });
+if (compiled.status !== 0) process.exit(compiled.status ?? 1);
 
 const production = process.argv.includes('--production');
 const { version } = JSON.parse(await (await import('node:fs/promises')).readFile('package.json', 'utf8'));

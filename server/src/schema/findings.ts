@@ -1,0 +1,218 @@
+// Turns one ajv error into a finding on the exact key or value, worded as what Kubernetes does.
+import { isMap, isScalar } from 'yaml';
+import { keyRange, valueRange, closestRange, nodeAt, type ManifestDocument, type Offsets } from '../manifest';
+import type { Finding, Fix } from '../rules/types';
+import { descend, kindSchema, type RawSchema } from './catalog';
+import { suggestNames } from './did-you-mean';
+import { fieldHome } from './field-home';
+import { fieldPath, pointerToPath, valueAt, type ObjectPath } from './field-path';
+import { isPercent } from './formats';
+import { typeName } from './lookup';
+import type { SchemaError } from './validators';
+
+export const SCHEMA_RULE_ID = 'schema';
+
+export interface ErrorContext {
+  doc: ManifestDocument;
+  kindKey: string;
+}
+
+/** The finding for `error`, or undefined when Kubernetes would accept the value (e.g. null). */
+export function errorToFinding(error: SchemaError, ctx: ErrorContext): Finding | undefined {
+  const path = pointerToPath(error.instancePath, ctx.doc.value);
+  switch (error.keyword) {
+    case 'additionalProperties':
+      return unknownField(ctx, path, String(error.params.additionalProperty));
+    case 'required':
+      return missingField(ctx, path, String(error.params.missingProperty));
+    case 'type':
+      return wrongType(ctx, path, error.params.type as string | string[]);
+    case 'enum':
+      return notAllowed(ctx, path, error.params.allowedValues as unknown[]);
+    case 'format':
+      return badFormat(ctx, path, String(error.params.format));
+    default:
+      return finding(valueRangeOf(ctx.doc, path), `${fieldPath(path) || 'The document'} ${error.message ?? 'is invalid'}. The API server rejects the object.`);
+  }
+}
+
+function unknownField(ctx: ErrorContext, parent: ObjectPath, name: string): Finding {
+  const path = [...parent, name];
+  const range = keyRange(ctx.doc, path) ?? closestRange(ctx.doc, path);
+  const parentSchema = schemaOf(ctx, parent);
+  const present = valueAt(ctx.doc.value, parent);
+  const taken = new Set(present && typeof present === 'object' ? Object.keys(present) : []);
+  const suggestion = suggestNames(name, Object.keys(parentSchema?.properties ?? {}));
+  const where = fieldPath(parent) || 'the top level';
+  let hint = '';
+  let fixes: Fix[] = [];
+  if (suggestion.names.length) {
+    const required = new Set(parentSchema?.required ?? []);
+    const named = suggestion.names.map((n) => `"${n}"${taken.has(n) ? ' (already set)' : required.has(n) ? ' (required, missing)' : ''}`);
+    hint = ` Did you mean ${named.join(' or ')}?`;
+    // Renaming onto a key that is already there would only trade this error for a duplicate key.
+    fixes = suggestion.names
+      .filter((n) => !taken.has(n))
+      .map((n) => ({ title: `Rename "${name}" to "${n}"`, edits: [{ range, newText: n }], preferred: suggestion.clear || undefined }));
+  } else {
+    const home = parentSchema && fieldHome(parentSchema, name);
+    if (home) hint = ` "${name}" belongs at ${fieldPath([...parent, ...home])}.`;
+  }
+  return finding(
+    range,
+    `Unknown field "${name}" in ${where}.${hint} kubectl apply fails with: strict decoding error: unknown field "${fieldPath(path)}".`,
+    fixes,
+  );
+}
+
+function missingField(ctx: ErrorContext, parent: ObjectPath, name: string): Finding {
+  const where = fieldPath(parent);
+  const message = `${where ? `${where} is` : 'The object is'} missing the required field "${name}". The API server rejects the object: ${fieldPath([...parent, name])}: Required value.`;
+  return finding(parentRange(ctx.doc, parent), message);
+}
+
+function wrongType(ctx: ErrorContext, path: ObjectPath, expected: string | string[]): Finding | undefined {
+  const value = valueAt(ctx.doc.value, path);
+  const name = fieldPath(path);
+  if (value === null) {
+    // Kubernetes decodes null as "not set": only a required field is then missing.
+    const parent = path.slice(0, -1);
+    const key = path[path.length - 1];
+    if (typeof key !== 'string' || !schemaOf(ctx, parent)?.required?.includes(key)) return undefined;
+    return finding(keyRange(ctx.doc, path) ?? closestRange(ctx.doc, path), `${name} is empty but required. The API server rejects the object: ${name}: Required value.`);
+  }
+  const types = Array.isArray(expected) ? expected : [expected];
+  const range = valueRangeOf(ctx.doc, path);
+  const fixes = typeFixes(ctx.doc, path, value, types, range);
+  return finding(
+    range,
+    `${name || 'The document'} must be ${typePhrase(types)}, but it is ${describe(value, docText(ctx.doc, range))}. The API server rejects the object: cannot unmarshal ${jsonKind(value)} into ${name} of type ${typeName(types)}.`,
+    fixes,
+  );
+}
+
+function typeFixes(doc: ManifestDocument, path: ObjectPath, value: unknown, types: string[], range: Offsets): Fix[] {
+  const node = nodeAt(doc, path);
+  if (!isScalar(node)) return [];
+  if (types.includes('string') && (typeof value === 'number' || typeof value === 'boolean')) {
+    const source = docText(doc, range);
+    return [{ title: `Quote ${source} as a string`, edits: [{ range, newText: JSON.stringify(source) }], preferred: true }];
+  }
+  if (types.includes('integer') && typeof value === 'string' && /^-?\d+$/.test(value.trim())) {
+    return [{ title: `Use the number ${value.trim()}`, edits: [{ range, newText: String(Number(value.trim())) }], preferred: true }];
+  }
+  return [];
+}
+
+function notAllowed(ctx: ErrorContext, path: ObjectPath, allowed: unknown[]): Finding | undefined {
+  const value = valueAt(ctx.doc.value, path);
+  if (value === null || typeof value !== 'string') return undefined; // null is "not set"; a wrong type is reported as such
+  const range = valueRangeOf(ctx.doc, path);
+  const choices = allowed.filter((v): v is string => typeof v === 'string' && v !== '');
+  const list = choices.map((v) => `"${v}"`).join(', ');
+  const name = fieldPath(path);
+  const suggestion = suggestNames(value, choices);
+  const fixes = suggestion.names.map((n) => ({ title: `Change to "${n}"`, edits: [{ range, newText: n }], preferred: suggestion.clear || undefined }));
+  return finding(
+    range,
+    `"${value}" is not a valid value for ${lastName(path)}; use one of ${list}. The API server rejects the object: ${name}: Unsupported value: "${value}": supported values: ${list}.`,
+    fixes,
+  );
+}
+
+function badFormat(ctx: ErrorContext, path: ObjectPath, format: string): Finding | undefined {
+  const value = valueAt(ctx.doc.value, path);
+  if (value === null || value === undefined) return undefined;
+  const range = valueRangeOf(ctx.doc, path);
+  const name = fieldPath(path);
+  const shown = JSON.stringify(value);
+  switch (format) {
+    case 'quantity':
+      return finding(
+        range,
+        `${shown} is not a Kubernetes quantity: write a number with an optional suffix (500m, 0.5, 128Mi, 1Gi, 1e3). The API server rejects the object: ${name}: Invalid value: ${shown}: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'.`,
+      );
+    case 'int-or-percent': {
+      const fixes: Fix[] = /^\d+$/.test(String(value)) ? [{ title: `Use the number ${value}`, edits: [{ range, newText: String(value) }], preferred: true }] : [];
+      const asPercent = `${String(value).replace(/%+$/, '').trim()}%`;
+      if (!fixes.length && isPercent(asPercent)) fixes.push({ title: `Change to "${asPercent}"`, edits: [{ range, newText: `"${asPercent}"` }], preferred: true });
+      return finding(
+        range,
+        `${lastName(path)} must be a number of pods (e.g. 1) or a percentage (e.g. "25%"), not ${shown}. The API server rejects the object: ${name}: Invalid value: ${shown}: a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%').`,
+        fixes,
+      );
+    }
+    case 'int-or-port-name':
+      return finding(
+        range,
+        `${shown} is neither a port number nor a port name: a name has at most 15 lowercase letters, digits and '-', with at least one letter (e.g. "http"). The API server rejects the object: ${name}: Invalid value: ${shown}: must be no more than 15 characters, contain only lowercase alphanumeric characters or '-' and contain at least one letter.`,
+      );
+    case 'int32':
+    case 'int64':
+      return finding(range, `${shown} does not fit ${name}, a ${format === 'int32' ? '32' : '64'}-bit integer. The API server rejects the object: cannot unmarshal number ${shown} into a value of type ${format}.`);
+    case 'date-time':
+      return finding(range, `${shown} is not an RFC 3339 time (e.g. "2025-01-31T12:00:00Z"). The API server rejects the object: ${name}: cannot parse ${shown} as a time.`);
+    default:
+      return finding(range, `${shown} is not a valid ${format}. The API server rejects the object.`);
+  }
+}
+
+function finding(range: Offsets, message: string, fixes: Fix[] = []): Finding {
+  return fixes.length ? { ruleId: SCHEMA_RULE_ID, message, range, severity: 'error', fixes } : { ruleId: SCHEMA_RULE_ID, message, range, severity: 'error' };
+}
+
+function schemaOf(ctx: ErrorContext, path: ObjectPath): RawSchema | undefined {
+  const root = kindSchema(ctx.kindKey);
+  return root && descend(root, path);
+}
+
+/** Where a missing field is reported: the key of the object that lacks it (a list item: its first key). */
+function parentRange(doc: ManifestDocument, parent: ObjectPath): Offsets {
+  const last = parent[parent.length - 1];
+  if (typeof last === 'number') {
+    const item = nodeAt(doc, parent);
+    const first = isMap(item) ? item.items[0] : undefined;
+    if (first && isScalar(first.key) && first.key.range) return [doc.offset + first.key.range[0], doc.offset + first.key.range[1]];
+  }
+  return closestRange(doc, parent);
+}
+
+function valueRangeOf(doc: ManifestDocument, path: ObjectPath): Offsets {
+  return valueRange(doc, path) ?? closestRange(doc, path);
+}
+
+function docText(doc: ManifestDocument, range: Offsets): string {
+  return doc.source.slice(range[0] - doc.offset, range[1] - doc.offset);
+}
+
+function lastName(path: ObjectPath): string {
+  for (let i = path.length - 1; i >= 0; i--) if (typeof path[i] === 'string') return String(path[i]);
+  return 'the value';
+}
+
+const TYPE_PHRASES: Record<string, string> = {
+  integer: 'an integer',
+  number: 'a number',
+  string: 'a string',
+  boolean: 'true or false',
+  object: 'a mapping of fields',
+  array: 'a list',
+};
+
+function typePhrase(types: string[]): string {
+  return types.map((t) => TYPE_PHRASES[t] ?? t).join(' or ');
+}
+
+function jsonKind(value: unknown): string {
+  if (Array.isArray(value)) return 'array';
+  return typeof value === 'object' ? 'object' : typeof value;
+}
+
+/** How YAML read the value, in the user's own spelling (`1.0` is the number 1.0, not 1). */
+function describe(value: unknown, source: string): string {
+  if (typeof value === 'string') return `the string ${JSON.stringify(value)}`;
+  if (typeof value === 'number') return `the number ${source}`;
+  if (typeof value === 'boolean') return `the boolean ${source}`;
+  if (Array.isArray(value)) return 'a list';
+  return 'a mapping';
+}

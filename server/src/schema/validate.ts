@@ -1,0 +1,59 @@
+// Schema validation of one workload document: compiled validator, then one finding per mistake.
+import { knownKind, type ManifestDocument } from '../manifest';
+import type { Finding } from '../rules/types';
+import { suggestNames } from './did-you-mean';
+import { errorToFinding, SCHEMA_RULE_ID } from './findings';
+import { runValidator, type SchemaError } from './validators';
+
+/**
+ * Schema findings (rule id `schema`) for a document of a kind kdry knows (Deployment, ReplicaSet,
+ * StatefulSet, DaemonSet, Job, CronJob, Pod, Service). Anything else — other kinds, CRDs, YAML
+ * that is not Kubernetes, Helm templates, documents that did not parse — gets none.
+ */
+export function validateDocument(doc: ManifestDocument): Finding[] {
+  const kind = knownKind(doc.apiVersion, doc.kind);
+  if (!kind || doc.templated || doc.value === undefined) return [];
+  const kindKey = `${kind.apiVersion}/${kind.kind}`;
+  try {
+    const errors = runValidator(kindKey, doc.value);
+    if (!errors) return [];
+    return dedupe(withoutExplained(errors).map((e) => errorToFinding(e, { doc, kindKey })));
+  } catch (err) {
+    // A bug here must not take the language server down with it: say so on the document.
+    return [{ ruleId: SCHEMA_RULE_ID, severity: 'info', range: [doc.range[0], doc.range[0]], message: `kdry could not check this ${kind.kind} against its schema: ${(err as Error).message}` }];
+  }
+}
+
+/**
+ * One mistake, one finding: a wrong type already explains enum/format failures of the same value,
+ * and a misspelt key (`contianers`) already explains the required field it was meant to be.
+ */
+function withoutExplained(errors: SchemaError[]): SchemaError[] {
+  const typed = new Set(errors.filter((e) => e.keyword === 'type').map((e) => e.instancePath));
+  const unknownKeys = new Map<string, string[]>();
+  for (const e of errors) {
+    if (e.keyword !== 'additionalProperties') continue;
+    unknownKeys.set(e.instancePath, [...(unknownKeys.get(e.instancePath) ?? []), String(e.params.additionalProperty)]);
+  }
+  return errors.filter((e) => {
+    if ((e.keyword === 'enum' || e.keyword === 'format') && typed.has(e.instancePath)) return false;
+    if (e.keyword === 'required') {
+      const missing = String(e.params.missingProperty);
+      return !(unknownKeys.get(e.instancePath) ?? []).some((key) => suggestNames(key, [missing]).names.length > 0);
+    }
+    return true;
+  });
+}
+
+function dedupe(findings: (Finding | undefined)[]): Finding[] {
+  const seen = new Set<string>();
+  const out: Finding[] = [];
+  for (const f of findings) {
+    if (!f) continue;
+    const key = `${f.range[0]}:${f.range[1]}:${f.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(f);
+  }
+  return out.sort((a, b) => a.range[0] - b.range[0]);
+}
