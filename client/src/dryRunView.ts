@@ -1,0 +1,229 @@
+// The Dry-run webview view: follows the active YAML editor, asks the server to simulate the workload
+// under the cursor (debounced, stale answers dropped by sequence number) and posts the result to the
+// panel. A rollout from the Simulate Rollout command replaces the dry-run until the next editor switch.
+import * as vscode from 'vscode';
+import type { SimulateParams } from '../../server/src/protocol';
+import type { Faults } from '../../server/src/engine/types';
+import { parseViewMessage, type ResultMessage, type ToViewMessage, type ViewFaults } from '../webview/messages';
+import { revisionOrder } from '../webview/revisions';
+import { dryRunHtml, localResourceRoots } from './webviewHtml';
+import { rolloutBounds } from './rolloutBounds';
+import { workloadAt, workloadDocuments } from './workloadDocuments';
+import type { SimulateAnswer, SimulateRequester } from './simulateRequester';
+
+export const DRY_RUN_VIEW_ID = 'kdry.dryRun';
+export const EDIT_DEBOUNCE_MS = 300;
+/** Virtual second at which the "node goes NotReady" fault takes the node down. */
+export const NODE_DOWN_AT_SECONDS = 10;
+
+export interface RenderTiming {
+  seq: number;
+  /** From the edit (or request) that triggered it to the panel's rendered acknowledgement. */
+  totalMs: number;
+  requestMs: number;
+  renderMs: number;
+}
+
+interface Source {
+  uri: vscode.Uri;
+  mode: 'dry-run' | 'rollout';
+  /** Rollout parameters kept across edits (beforeText, strategy); text and offset follow the editor. */
+  rollout?: Pick<SimulateParams, 'beforeText' | 'strategy' | 'strategyParams'>;
+}
+
+export class DryRunView implements vscode.WebviewViewProvider, vscode.Disposable {
+  private view: vscode.WebviewView | undefined;
+  private viewReady = false;
+  private pending: ToViewMessage | undefined;
+  private source: Source | undefined;
+  private pinned: { uri: string; kind: string; name: string } | undefined;
+  private faults: ViewFaults = { neverReady: false, nodeNotReady: '' };
+  private neverReadyRevision: string | undefined;
+  private lastResult: ResultMessage | undefined;
+  private lastCursorWorkload: string | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly triggeredAt = new Map<number, number>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly rendered = new vscode.EventEmitter<RenderTiming>();
+  /** Fires when the panel has drawn a result (tests and the benchmark listen). */
+  readonly onDidRender = this.rendered.event;
+
+  constructor(private readonly extensionUri: vscode.Uri, private readonly requester: SimulateRequester) {
+    this.disposables.push(
+      this.rendered,
+      vscode.window.onDidChangeActiveTextEditor((editor) => {
+        if (editor && isYaml(editor.document)) this.follow(editor.document.uri, 0);
+      }),
+      vscode.workspace.onDidChangeTextDocument((event) => {
+        if (this.source && event.document.uri.toString() === this.source.uri.toString() && event.contentChanges.length > 0) {
+          this.schedule(EDIT_DEBOUNCE_MS);
+        }
+      }),
+      vscode.window.onDidChangeTextEditorSelection((event) => this.onSelection(event)),
+    );
+    const editor = vscode.window.activeTextEditor;
+    if (editor && isYaml(editor.document)) this.source = { uri: editor.document.uri, mode: 'dry-run' };
+  }
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    this.view = view;
+    this.viewReady = false;
+    view.webview.options = { enableScripts: true, localResourceRoots: localResourceRoots(this.extensionUri) };
+    view.webview.html = dryRunHtml(view.webview, this.extensionUri);
+    this.disposables.push(
+      view.webview.onDidReceiveMessage((raw) => this.onMessage(raw)),
+      view.onDidDispose(() => {
+        this.view = undefined;
+        this.viewReady = false;
+      }),
+      view.onDidChangeVisibility(() => {
+        if (view.visible && this.source) this.schedule(0);
+      }),
+    );
+  }
+
+  /** Shows a rollout from the Simulate Rollout command and keeps it across edits of that file. */
+  async showRollout(uri: vscode.Uri, params: Omit<SimulateParams, 'uri'>): Promise<SimulateAnswer> {
+    this.source = { uri, mode: 'rollout', rollout: { beforeText: params.beforeText, strategy: params.strategy, strategyParams: params.strategyParams } };
+    if (params.workload) this.pinned = { uri: uri.toString(), ...params.workload };
+    if (params.faults) this.neverReadyRevision = params.faults.neverReadyRevision;
+    const answer = await this.run(params.text, params.offset, params.faults ?? this.resolvedFaults());
+    await vscode.commands.executeCommand(`${DRY_RUN_VIEW_ID}.focus`).then(undefined, () => undefined);
+    return answer;
+  }
+
+  /** Re-simulates the active editor now (tests, the "Dry-run" CodeLens). */
+  async refreshNow(uri?: vscode.Uri, workload?: { kind: string; name: string }): Promise<SimulateAnswer | undefined> {
+    const target = uri ?? vscode.window.activeTextEditor?.document.uri;
+    if (!target) return undefined;
+    if (!this.source || this.source.uri.toString() !== target.toString()) this.source = { uri: target, mode: 'dry-run' };
+    if (workload) this.pinned = { uri: target.toString(), ...workload };
+    return this.run();
+  }
+
+  private follow(uri: vscode.Uri, delay: number): void {
+    if (this.source?.uri.toString() !== uri.toString()) {
+      this.source = { uri, mode: 'dry-run' };
+      this.neverReadyRevision = undefined;
+      this.lastCursorWorkload = undefined;
+    }
+    this.schedule(delay);
+  }
+
+  private onSelection(event: vscode.TextEditorSelectionChangeEvent): void {
+    const document = event.textEditor.document;
+    if (!this.source || document.uri.toString() !== this.source.uri.toString()) return;
+    const workload = workloadAt(workloadDocuments(document.getText()), document.offsetAt(event.selections[0].active));
+    const key = workload ? `${workload.kind}/${workload.name}` : undefined;
+    if (key === this.lastCursorWorkload) return;
+    this.lastCursorWorkload = key;
+    this.pinned = undefined; // the cursor moved to another workload: follow it again
+    this.schedule(EDIT_DEBOUNCE_MS);
+  }
+
+  private schedule(delay: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    const triggered = performance.now();
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      if (this.view?.visible) void this.run(undefined, undefined, undefined, triggered); // hidden: refreshed when shown
+    }, delay);
+  }
+
+  private async run(text?: string, offset?: number, faults?: Faults, triggered = performance.now()): Promise<SimulateAnswer> {
+    const source = this.source;
+    if (!source) {
+      this.post({ type: 'idle', message: 'Open a Kubernetes workload YAML file to see its dry-run.' });
+      return { seq: this.requester.latest, response: { workloads: [] }, ms: 0 };
+    }
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === source.uri.toString());
+    const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === source.uri.toString());
+    const bufferText = text ?? document?.getText();
+    const pinned = this.pinned?.uri === source.uri.toString() ? { kind: this.pinned.kind, name: this.pinned.name } : undefined;
+    const params: SimulateParams = {
+      uri: source.uri.toString(),
+      text: bufferText,
+      offset: offset ?? (editor && document ? document.offsetAt(editor.selection.active) : undefined),
+      workload: pinned,
+      faults: faults ?? this.resolvedFaults(),
+      ...source.rollout,
+    };
+    this.post({ type: 'busy' });
+    const answer = await this.requester.simulate(params);
+    if (answer.seq !== this.requester.latest) return answer; // a newer edit is already on its way
+    const result = answer.response.result;
+    const workload = result?.workload && bufferText !== undefined
+      ? workloadDocuments(bufferText).find((w) => w.kind === result.workload?.kind && w.name === result.workload?.name)
+      : undefined;
+    this.triggeredAt.set(answer.seq, triggered);
+    const message: ResultMessage = {
+      type: 'result',
+      seq: answer.seq,
+      file: source.uri.path.split('/').pop() ?? source.uri.toString(),
+      mode: source.mode,
+      response: answer.response,
+      bounds: rolloutBounds(workload?.value, params.strategy),
+      faults: this.faults,
+      requestMs: answer.ms,
+    };
+    this.lastResult = message;
+    this.post(message);
+    return answer;
+  }
+
+  private resolvedFaults(): Faults {
+    const faults: Faults = {};
+    if (this.faults.neverReady) {
+      this.neverReadyRevision ??= this.lastResult?.response.result ? revisionOrder(this.lastResult.response.result).newest : undefined;
+      if (this.neverReadyRevision) faults.neverReadyRevision = this.neverReadyRevision;
+    }
+    if (this.faults.nodeNotReady) faults.nodeNotReady = [{ node: this.faults.nodeNotReady, at: NODE_DOWN_AT_SECONDS }];
+    return faults;
+  }
+
+  private onMessage(raw: unknown): void {
+    const message = parseViewMessage(raw);
+    if (!message) return; // not one of ours: ignore
+    switch (message.type) {
+      case 'ready':
+        this.viewReady = true;
+        if (this.pending) void this.view?.webview.postMessage(this.pending);
+        else this.schedule(0);
+        this.pending = undefined;
+        return;
+      case 'selectWorkload':
+        if (this.source) this.pinned = { uri: this.source.uri.toString(), kind: message.kind, name: message.name };
+        this.schedule(0);
+        return;
+      case 'setFaults':
+        this.faults = message.faults;
+        if (!message.faults.neverReady) this.neverReadyRevision = undefined;
+        this.schedule(0);
+        return;
+      case 'simulateRollout':
+        void vscode.commands.executeCommand('kdry.simulateRollout', this.source ? { uri: this.source.uri.toString() } : undefined);
+        return;
+      case 'rendered': {
+        const started = this.triggeredAt.get(message.seq);
+        this.triggeredAt.delete(message.seq);
+        const requestMs = this.lastResult?.seq === message.seq ? this.lastResult.requestMs : 0;
+        if (started !== undefined) this.rendered.fire({ seq: message.seq, totalMs: performance.now() - started, requestMs, renderMs: message.renderMs });
+        return;
+      }
+    }
+  }
+
+  private post(message: ToViewMessage): void {
+    if (this.view && this.viewReady) void this.view.webview.postMessage(message);
+    else if (message.type !== 'busy') this.pending = message;
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+export function isYaml(document: vscode.TextDocument): boolean {
+  return document.languageId === 'yaml' && (document.uri.scheme === 'file' || document.uri.scheme === 'untitled');
+}

@@ -1,0 +1,67 @@
+// kdry's VS Code side, kept thin: start the language server, register the commands, the CodeLens
+// and the Dry-run view. Everything that understands Kubernetes runs in the server.
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import type { SimulateParams, SimulateResponse } from '../../server/src/protocol';
+import { createLanguageClient, YAML_SELECTOR } from './languageClient';
+import { SimulateRequester } from './simulateRequester';
+import { DryRunView, DRY_RUN_VIEW_ID, type RenderTiming } from './dryRunView';
+import { SIMULATE_ROLLOUT_COMMAND, simulateRollout } from './simulateRollout';
+import { DRY_RUN_COMMAND, WorkloadCodeLensProvider } from './workloadCodeLens';
+
+/** What the extension exports: used by the end-to-end tests and the benchmark. */
+export interface KdryApi {
+  readonly activationMs: number;
+  /** Resolves once the language server is running. */
+  ready(): Promise<LanguageClient>;
+  simulate(params: SimulateParams): Promise<SimulateResponse>;
+  onDidRender: vscode.Event<RenderTiming>;
+}
+
+let client: LanguageClient | undefined;
+
+export function activate(context: vscode.ExtensionContext): KdryApi {
+  const started = performance.now();
+  client = createLanguageClient(context);
+  let starting = client.start();
+  const ready = async () => {
+    await starting;
+    return client!;
+  };
+  const requester = new SimulateRequester(ready);
+  const view = new DryRunView(context.extensionUri, requester);
+
+  context.subscriptions.push(
+    view,
+    vscode.window.registerWebviewViewProvider(DRY_RUN_VIEW_ID, view, { webviewOptions: { retainContextWhenHidden: false } }),
+    vscode.languages.registerCodeLensProvider(YAML_SELECTOR, new WorkloadCodeLensProvider()),
+    vscode.commands.registerCommand(SIMULATE_ROLLOUT_COMMAND, (args?: unknown) => simulateRollout(view, args)),
+    vscode.commands.registerCommand(DRY_RUN_COMMAND, async (args?: unknown) => {
+      const target = dryRunTarget(args);
+      await vscode.commands.executeCommand(`${DRY_RUN_VIEW_ID}.focus`);
+      return (await view.refreshNow(target.uri, target.workload))?.response;
+    }),
+    // Trust granted: restart so the server may now read the workspace's cluster file.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      starting = client!.restart();
+    }),
+  );
+
+  const activationMs = performance.now() - started;
+  return { activationMs, ready, simulate: async (params) => (await requester.simulate(params)).response, onDidRender: view.onDidRender };
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+}
+
+function dryRunTarget(args: unknown): { uri?: vscode.Uri; workload?: { kind: string; name: string } } {
+  if (args instanceof vscode.Uri) return { uri: args };
+  if (typeof args !== 'object' || args === null) return {};
+  const input = args as Record<string, unknown>;
+  const workload = input.workload as Record<string, unknown> | undefined;
+  return {
+    uri: typeof input.uri === 'string' ? vscode.Uri.parse(input.uri) : undefined,
+    workload: workload && typeof workload.kind === 'string' && typeof workload.name === 'string' ? { kind: workload.kind, name: workload.name } : undefined,
+  };
+}

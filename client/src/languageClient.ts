@@ -1,0 +1,35 @@
+// Starts the bundled language server (dist/server.js) over IPC. In a restricted (untrusted)
+// workspace the server still validates YAML but is told not to read a cluster file from the workspace.
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+
+export const YAML_SELECTOR: vscode.DocumentSelector = [
+  { scheme: 'file', language: 'yaml' },
+  { scheme: 'untitled', language: 'yaml' },
+];
+
+export function createLanguageClient(context: vscode.ExtensionContext): LanguageClient {
+  const module = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: YAML_SELECTOR as LanguageClientOptions['documentSelector'],
+    synchronize: { configurationSection: 'kdry' },
+    initializationOptions: { workspaceTrusted: vscode.workspace.isTrusted },
+    middleware: {
+      workspace: {
+        // Restricted mode: hide any configured cluster file so nothing from the workspace is read.
+        configuration: async (params, token, next) => {
+          const values = await next(params, token);
+          if (vscode.workspace.isTrusted || !Array.isArray(values)) return values;
+          return values.map((value, i) => (params.items[i]?.section === 'kdry' && value && typeof value === 'object'
+            ? { ...value, clusterFile: '', workspaceTrusted: false }
+            : params.items[i]?.section === 'kdry.clusterFile' ? '' : value));
+        },
+      },
+    },
+  };
+  return new LanguageClient('kdry', 'kdry', serverOptions, clientOptions);
+}

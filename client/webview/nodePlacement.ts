@@ -1,0 +1,101 @@
+// Where the scheduler put the pods: one column per node (capacity bars when the result carries
+// node resources), pods as chips coloured by revision, and a Pending lane with the scheduler's reason.
+import type { PodSnapshot, Resources, SimulationResult } from '../../server/src/engine/types';
+import { el, section } from './dom';
+import type { RevisionOrder } from './revisions';
+
+/** Chips drawn per node before the rest is summarised as "+N more". */
+export const CHIPS_PER_NODE = 48;
+
+/** Optional node details a result may carry (cluster.nodeDetails); rendered when present. */
+export interface NodeDetail {
+  name: string;
+  allocatable?: Resources;
+  requested?: Resources;
+  ready?: boolean;
+  unschedulable?: boolean;
+}
+
+export function nodeDetails(result: SimulationResult): Map<string, NodeDetail> {
+  const raw = (result.cluster as { nodeDetails?: unknown }).nodeDetails;
+  const details = new Map<string, NodeDetail>();
+  if (!Array.isArray(raw)) return details;
+  for (const item of raw) {
+    if (item && typeof item === 'object' && typeof (item as NodeDetail).name === 'string') details.set((item as NodeDetail).name, item as NodeDetail);
+  }
+  return details;
+}
+
+export function renderNodePlacement(result: SimulationResult, pods: readonly PodSnapshot[], revisions: RevisionOrder): HTMLElement {
+  const details = nodeDetails(result);
+  const nodeNames = [...new Set([...result.cluster.nodes, ...details.keys(), ...pods.flatMap((p) => (p.node ? [p.node] : []))])];
+  const byNode = new Map<string, PodSnapshot[]>(nodeNames.map((n) => [n, []]));
+  const pending: PodSnapshot[] = [];
+  for (const pod of pods) {
+    if (pod.node) byNode.get(pod.node)!.push(pod);
+    else if (!pod.terminating) pending.push(pod);
+  }
+  const columns = nodeNames.map((name) => renderNodeColumn(name, byNode.get(name)!, details.get(name), revisions));
+  return section('Nodes',
+    el('p', { class: 'muted' }, `Cluster: ${result.cluster.source}`),
+    el('div', { class: 'nodes' }, ...columns),
+    pending.length > 0 ? renderPendingLane(pending) : null,
+  );
+}
+
+function renderNodeColumn(name: string, pods: PodSnapshot[], detail: NodeDetail | undefined, revisions: RevisionOrder): HTMLElement {
+  const state = detail?.ready === false ? 'NotReady' : detail?.unschedulable ? 'SchedulingDisabled' : '';
+  const chips = pods.slice(0, CHIPS_PER_NODE).map((pod) => el('span', {
+    class: `chip pod ${revisions.colourClass(pod.revision)}${pod.terminating ? ' terminating' : ''}${pod.ready ? '' : ' not-ready'}`,
+    title: `${pod.name} (${pod.revision}, ${pod.terminating ? 'Terminating' : pod.phase}${pod.ready ? ', ready' : ''})`,
+  }, pod.ordinal !== undefined ? String(pod.ordinal) : ''));
+  return el('div', { class: `node${state ? ' node-down' : ''}`, role: 'group', 'aria-label': `node ${name}` },
+    el('div', { class: 'node-name mono' }, name, state ? el('span', { class: 'badge' }, state) : null),
+    detail?.allocatable ? renderBar('cpu', detail.allocatable.cpu, detail.requested?.cpu, formatMillicores) : null,
+    detail?.allocatable ? renderBar('memory', detail.allocatable.memory, detail.requested?.memory, formatBytes) : null,
+    el('div', { class: 'chips' }, ...chips, pods.length > CHIPS_PER_NODE ? el('span', { class: 'more' }, `+${pods.length - CHIPS_PER_NODE} more`) : null),
+    el('div', { class: 'muted small' }, `${pods.length} pod${pods.length === 1 ? '' : 's'}`),
+  );
+}
+
+function renderBar(label: string, allocatable: number | undefined, requested: number | undefined, format: (n: number) => string): HTMLElement | null {
+  if (!allocatable) return null;
+  const used = requested ?? 0;
+  const percent = Math.round((used / allocatable) * 100);
+  const fill = el('div', { class: `bar-fill${percent > 100 ? ' over' : ''}` });
+  fill.style.width = `${Math.min(100, percent)}%`; // CSSOM, allowed by the CSP (no inline style attributes)
+  const bar = el('div', { class: 'bar', role: 'meter', 'aria-label': `${label} requested`, 'aria-valuemin': 0, 'aria-valuemax': allocatable, 'aria-valuenow': used }, fill);
+  return el('div', { class: 'resource' }, el('span', { class: 'small' }, `${label} ${format(used)} / ${format(allocatable)}`), bar);
+}
+
+function renderPendingLane(pending: PodSnapshot[]): HTMLElement {
+  const reasons = new Map<string, string[]>();
+  for (const pod of pending) {
+    const reason = pod.reason ?? 'waiting for the scheduler';
+    const names = reasons.get(reason) ?? [];
+    names.push(pod.name);
+    reasons.set(reason, names);
+  }
+  return el('div', { class: 'pending-lane', role: 'group', 'aria-label': 'Pending pods' },
+    el('div', { class: 'node-name' }, `Pending (${pending.length})`),
+    ...[...reasons].map(([reason, names]) => el('div', { class: 'pending-reason' },
+      el('div', { class: 'reason' }, reason),
+      el('div', { class: 'mono small' }, names.length > 5 ? `${names.slice(0, 5).join(', ')} and ${names.length - 5} more` : names.join(', ')),
+    )),
+  );
+}
+
+export function formatMillicores(m: number): string {
+  return m % 1000 === 0 ? `${m / 1000}` : `${m}m`;
+}
+
+export function formatBytes(bytes: number): string {
+  const units = ['', 'Ki', 'Mi', 'Gi', 'Ti'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${Number.isInteger(value) ? value : value.toFixed(1)}${units[unit]}`;
+}

@@ -1,0 +1,145 @@
+import { test, beforeEach, mock } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { installDom } from './dom-shim';
+import { createPanel, PLAY_INTERVAL_MS, type Panel } from '../../client/webview/panel';
+import { POD_PAGE_SIZE } from '../../client/webview/podsTable';
+import { CHIPS_PER_NODE } from '../../client/webview/nodePlacement';
+import type { FromViewMessage, ResultMessage } from '../../client/webview/messages';
+import type { SimulateResponse } from '../../server/src/protocol';
+import type { PodSnapshot } from '../../server/src/engine/types';
+
+const fixture = (name: string): SimulateResponse => JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', name), 'utf8'));
+
+let root: HTMLElement;
+const domEvent = function (this: unknown, type: string) {
+  return new (globalThis as unknown as { window: { Event: typeof Event } }).window.Event(type);
+} as unknown as typeof Event;
+let posted: FromViewMessage[];
+let panel: Panel;
+
+beforeEach(() => {
+  root = installDom().root;
+  posted = [];
+  panel = createPanel(root, (m) => posted.push(m));
+});
+
+function resultMessage(response: SimulateResponse, seq = 1, extra: Partial<ResultMessage> = {}): ResultMessage {
+  return { type: 'result', seq, file: 'web.yaml', mode: 'dry-run', response, faults: { neverReady: false, nodeNotReady: '' }, requestMs: 12, ...extra };
+}
+
+const $ = (selector: string) => root.querySelector(selector) as HTMLElement | null;
+const $$ = (selector: string) => [...root.querySelectorAll(selector)] as HTMLElement[];
+
+test('renders the settled step of a 3-replica RollingUpdate: pods, nodes, chart with bounds, steps, traffic, status', () => {
+  const response = fixture('rolling-3.response.json');
+  panel.receive(resultMessage(response, 1, { bounds: { desired: 3, maxSurge: 1, maxUnavailable: 0 } }));
+  const last = response.result!.steps.length - 1;
+  assert.equal(panel.step, last);
+  assert.equal($$('table.pods tbody tr').length, 3);
+  assert.ok($$('table.pods tbody td').some((td) => td.textContent === 'web-7c9d8b6f5d-q8r5n'));
+  assert.deepEqual($$('.node .node-name').map((n) => n.textContent), ['kind-control-plane', 'kind-worker', 'kind-worker2']);
+  assert.equal($$('.node .chip.pod').length, 3);
+  assert.equal($$('.node .bar').length, 6, 'cpu and memory bars per node from cluster.nodeDetails');
+  assert.equal($$('svg.timeline-chart polyline').length, 5);
+  assert.equal($$('svg.timeline-chart line.bound').length, 2);
+  assert.ok($$('svg.timeline-chart text').some((t) => t.textContent === 'max 4 (surge 1)'));
+  assert.ok($$('.steps .events').some((e) => e.textContent?.includes('Scaled up replica set web-7c9d8b6f5d from 0 to 1')));
+  assert.ok($('table.status')?.textContent?.includes('deployment.apps/web'));
+  assert.ok($('.traffic')?.textContent?.includes('100%'));
+  assert.match($('#summary')!.textContent!, /Peak pods5/);
+  assert.deepEqual($$('#workload option').map((o) => o.textContent), ['Deployment/web', 'StatefulSet/db']);
+  assert.deepEqual(posted.at(-1), { type: 'rendered', seq: 1, renderMs: (posted.at(-1) as { renderMs: number }).renderMs });
+});
+
+test('the slider goes back in time: a Pending pod shows in the Pending lane with its reason', () => {
+  panel.receive(resultMessage(fixture('rolling-3.response.json')));
+  const slider = $('#step-slider') as HTMLInputElement;
+  slider.value = '1';
+  slider.dispatchEvent(new domEvent('input'));
+  assert.equal(panel.step, 1);
+  assert.equal($$('table.pods tbody tr').length, 4);
+  assert.match($('.pending-lane')!.textContent!, /Pending \(1\)waiting for the scheduler/);
+  assert.match($('.step-label')!.textContent!, /Step 2 of 7/);
+});
+
+test('a step button selects that step', () => {
+  panel.receive(resultMessage(fixture('rolling-3.response.json')));
+  ($$('button.step').find((b) => b.dataset.step === '3') as HTMLButtonElement).click();
+  assert.equal(panel.step, 3);
+  assert.equal($('button.step[aria-current]')?.dataset.step, '3');
+  assert.equal($$('table.pods tr.terminating').length, 1);
+});
+
+test('an answer to an older edit is dropped', () => {
+  const response = fixture('rolling-3.response.json');
+  panel.receive(resultMessage(response, 5));
+  const other = structuredClone(response);
+  other.result!.steps = other.result!.steps.slice(0, 2);
+  panel.receive(resultMessage(other, 3));
+  assert.match($('.step-label')!.textContent!, /of 7/);
+  assert.equal(posted.filter((m) => m.type === 'rendered').length, 1);
+});
+
+test('manifest strings with HTML and script payloads render as inert text', () => {
+  panel.receive(resultMessage(fixture('xss.response.json')));
+  assert.equal(root.querySelectorAll('img, script, iframe').length, 0);
+  assert.equal([...root.querySelectorAll('*')].filter((e) => [...e.attributes].some((a) => a.name.startsWith('on'))).length, 0);
+  const text = root.textContent ?? '';
+  assert.ok(text.includes('<img src=x onerror=alert(1)>'));
+  assert.ok(text.includes('</script><script>alert(2)</script>'));
+});
+
+test('10,000 pods: a per-revision summary and one page of rows, chips capped per node', () => {
+  const response = fixture('rolling-3.response.json');
+  const template = response.result!.steps.at(-1)!.pods[0];
+  const pods: PodSnapshot[] = Array.from({ length: 10_000 }, (_, i) => ({ ...template, name: `web-${i}`, node: `kind-worker${i % 2 ? '2' : ''}` }));
+  response.result!.steps.at(-1)!.pods = pods;
+  panel.receive(resultMessage(response));
+  assert.equal($$('table.pods tbody tr').length, POD_PAGE_SIZE);
+  assert.equal($('table.pod-summary tbody td.num')?.textContent, '10000');
+  assert.equal($$('.node .chip.pod').length, 2 * CHIPS_PER_NODE);
+  ($('.pager button[aria-label="Next pods"]') as HTMLButtonElement).click();
+  assert.equal($$('table.pods tbody td.mono')[0].textContent, `web-${POD_PAGE_SIZE}`);
+});
+
+test('controls post validated intents: workload choice, faults, rollout', () => {
+  panel.receive(resultMessage(fixture('rolling-3.response.json')));
+  const select = $('#workload') as HTMLSelectElement;
+  for (const option of $$('#workload option')) option.toggleAttribute('selected', option.getAttribute('value') === 'StatefulSet/db');
+  select.dispatchEvent(new domEvent('change'));
+  const never = $('#fault-never-ready') as HTMLInputElement;
+  never.checked = true;
+  never.dispatchEvent(new domEvent('change'));
+  ($('#simulate-rollout') as HTMLButtonElement).click();
+  assert.deepEqual(posted.filter((m) => m.type !== 'rendered'), [
+    { type: 'selectWorkload', kind: 'StatefulSet', name: 'db' },
+    { type: 'setFaults', faults: { neverReady: true, nodeNotReady: '' } },
+    { type: 'simulateRollout' },
+  ]);
+});
+
+test('play advances one step per interval and pauses at the end', () => {
+  mock.timers.enable({ apis: ['setInterval'] });
+  try {
+    panel.receive(resultMessage(fixture('rolling-3.response.json')));
+    const play = $('#play') as HTMLButtonElement;
+    play.click(); // at the last step: restarts from the first
+    assert.equal(panel.step, 0);
+    assert.equal(play.getAttribute('aria-pressed'), 'true');
+    mock.timers.tick(PLAY_INTERVAL_MS * 2);
+    assert.equal(panel.step, 2);
+    mock.timers.tick(PLAY_INTERVAL_MS * 10);
+    assert.equal(panel.step, 6);
+    assert.equal(play.getAttribute('aria-pressed'), 'false');
+  } finally {
+    mock.timers.reset();
+  }
+});
+
+test('an error response renders its message and no step view', () => {
+  panel.receive(resultMessage({ workloads: [], error: 'Could not parse the file' }));
+  assert.equal($('#messages .error')?.textContent, 'Could not parse the file');
+  assert.equal(($('.step-controls') as HTMLElement).hidden, true);
+});
