@@ -2,8 +2,9 @@
 import type { Rule } from './types';
 import { selectorMismatch } from './selector-mismatch';
 import { misplacedRolloutFields } from './misplaced-rollout-fields';
+import { rollingUpdateParams } from './rolling-update-params';
 
-export const ALL_RULES: Rule[] = [selectorMismatch, misplacedRolloutFields];
+export const ALL_RULES: Rule[] = [selectorMismatch, misplacedRolloutFields, rollingUpdateParams];
 
 export * from './types';
 export { checkDocument, checkFile, ruleApplies } from './run';
