@@ -30,7 +30,7 @@ function resultMessage(response: SimulateResponse, seq = 1, extra: Partial<Resul
 }
 
 const $ = (selector: string) => root.querySelector(selector) as HTMLElement | null;
-const $$ = (selector: string) => [...root.querySelectorAll(selector)] as HTMLElement[];
+const $$ = (selector: string) => Array.from(root.querySelectorAll(selector)) as HTMLElement[];
 
 test('renders the settled step of a 3-replica RollingUpdate: pods, nodes, chart with bounds, steps, traffic, status', () => {
   const response = fixture('rolling-3.response.json');
@@ -85,7 +85,7 @@ test('an answer to an older edit is dropped', () => {
 test('manifest strings with HTML and script payloads render as inert text', () => {
   panel.receive(resultMessage(fixture('xss.response.json')));
   assert.equal(root.querySelectorAll('img, script, iframe').length, 0);
-  assert.equal([...root.querySelectorAll('*')].filter((e) => [...e.attributes].some((a) => a.name.startsWith('on'))).length, 0);
+  assert.equal(Array.from(root.querySelectorAll('*')).filter((e) => Array.from(e.attributes).some((a) => a.name.startsWith('on'))).length, 0);
   const text = root.textContent ?? '';
   assert.ok(text.includes('<img src=x onerror=alert(1)>'));
   assert.ok(text.includes('</script><script>alert(2)</script>'));
