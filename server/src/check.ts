@@ -4,6 +4,7 @@
 import { isScalar, visit, type Scalar } from 'yaml';
 import { isKubernetesObject, isRecord, type ManifestDocument, type ManifestFile, type ManifestProblem, type Offsets } from './manifest';
 import { ALL_RULES } from './rules';
+import { validateDocument } from './schema';
 import type { Finding, Rule, Severity } from './rules/types';
 import type { WorkspaceIndex } from './workspace';
 
@@ -27,13 +28,6 @@ export const INTERNAL_RULE_ID = 'kdry-internal';
 /** Files larger than this get one informative finding instead of a full check. */
 export const MAX_CHECKED_FILE_BYTES = 2 * 1024 * 1024;
 
-// Schema validation comes from server/src/schema; until that module lands the pipeline runs
-// YAML problems and rules only.
-const checkSources = {
-  rules: (): readonly Rule[] => ALL_RULES,
-  validateDocument: (_doc: ManifestDocument): Finding[] => [],
-};
-
 const SUPPRESSION = /#\s*kdry-disable-next-line\b([^\n]*)/g;
 
 /** Findings of a whole file, settings and suppression comments applied. */
@@ -56,9 +50,9 @@ export function checkDocument(file: ManifestFile, doc: ManifestDocument, workspa
   try {
     if (only !== 'crossDocument') findings.push(...yamlFindings(doc));
     if (doc.templated || !isRecord(doc.value) || !isKubernetesObject(doc)) return findings;
-    if (only !== 'crossDocument' && settings.schemaValidation) findings.push(...guarded(SCHEMA_RULE_ID, doc, () => checkSources.validateDocument(doc)));
+    if (only !== 'crossDocument' && settings.schemaValidation) findings.push(...guarded(SCHEMA_RULE_ID, doc, () => validateDocument(doc)));
     const kindKey = `${doc.apiVersion}/${doc.kind}`;
-    for (const rule of checkSources.rules()) {
+    for (const rule of ALL_RULES as readonly Rule[]) {
       if (rule.kinds && !rule.kinds.includes(kindKey)) continue;
       if (only === 'local' && rule.crossDocument) continue;
       if (only === 'crossDocument' && !rule.crossDocument) continue;

@@ -147,3 +147,8 @@ export function slice(text: string, range: Diagnostic['range']): string {
   const offset = (p: { line: number; character: number }) => lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
   return text.slice(offset(range.start), offset(range.end));
 }
+
+/** A diagnostic's message as plain text (LSP 3.18 allows markup). */
+export function messageOf(d: Diagnostic): string {
+  return typeof d.message === 'string' ? d.message : d.message.value;
+}

@@ -5,7 +5,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { isMap, isScalar } from 'yaml';
 import { KNOWN_KINDS, nodeAt, pathAtOffset, type ManifestDocument, type ManifestFile, type ObjectPath } from '../manifest';
 import { documentAt, kindKeyOf } from './documents';
-import { fieldProperties, fieldSchema, type PropertyInfo } from './schema-adapter';
+import { propertiesAt, schemaAt, type PropertyCompletion } from '../schema';
 
 const KEY_PREFIX = /^(\s*)(-\s+)?([\w./-]*)$/;
 const VALUE_PREFIX = /^(\s*)(-\s+)?([\w./-]+):[ \t]+(\S*)$/;
@@ -24,7 +24,7 @@ export function completion(text: TextDocument, file: ManifestFile, offset: numbe
     const key = value[3];
     if (parent.length === 0 && (key === 'apiVersion' || key === 'kind')) return kindValues(key, doc);
     if (!kindKey) return [];
-    const schema = fieldSchema(kindKey, [...parent, key]);
+    const schema = schemaAt(kindKey, [...parent, key]);
     return (schema?.enum ?? []).map((v, i) => ({ label: String(v), kind: CompletionItemKind.EnumMember, sortText: String(i).padStart(3, '0') }));
   }
   const key = KEY_PREFIX.exec(prefix);
@@ -35,7 +35,7 @@ export function completion(text: TextDocument, file: ManifestFile, offset: numbe
   const items: CompletionItem[] = parent.length === 0 ? kindPairs(doc) : [];
   if (!kindKey) return items;
   const existing = dash ? new Set<string>() : keysOf(doc, parent);
-  for (const p of fieldProperties(kindKey, parent)) if (!existing.has(p.name)) items.push(keyItem(p));
+  for (const p of propertiesAt(kindKey, parent)) if (!existing.has(p.name)) items.push(keyItem(p));
   return items;
 }
 
@@ -62,12 +62,12 @@ function keysOf(doc: ManifestDocument, path: ObjectPath): Set<string> {
   return keys;
 }
 
-function keyItem(p: PropertyInfo): CompletionItem {
-  const body = p.shape === 'object' ? `${p.name}:\n  $0` : p.shape === 'array' ? `${p.name}:\n  - $0` : `${p.name}: $0`;
+function keyItem(p: PropertyCompletion): CompletionItem {
+  const body = p.type === 'object' ? `${p.name}:\n  $0` : p.type === 'array' ? `${p.name}:\n  - $0` : `${p.name}: $0`;
   return {
     label: p.name,
     kind: CompletionItemKind.Property,
-    detail: `${p.required ? 'required ' : ''}${p.type ?? p.shape}`,
+    detail: `${p.required ? 'required ' : ''}${p.type ?? ''}`.trim(),
     documentation: p.description,
     sortText: `${p.required ? '0' : '1'}${p.name}`,
     insertText: body,

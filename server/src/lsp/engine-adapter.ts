@@ -1,24 +1,28 @@
-// The engine helpers the language server uses beyond simulate(): CronJob schedules and cluster
-// files. Kept behind this adapter so the LSP features do not depend on where they live.
-import { CronExpressionParser } from 'cron-parser';
-import type { SimNode } from '../engine';
+// The engine helpers the language server uses beyond simulate(): CronJob schedules (robfig/cron
+// semantics, as the CronJob controller reads them) and cluster files.
+import { DEFAULT_CLUSTER, DEFAULT_CLUSTER_SOURCE, formatInZone, loadClusterFile, parseCronSchedule, type SimNode } from '../engine';
 
-export type NextRuns = { ok: true; runs: Date[] } | { ok: false; error: string };
+export type NextRuns = { ok: true; runs: Date[]; timeZone: string } | { ok: false; error: string };
 
 /** The next `count` run times of a CronJob schedule after `after`, in `timeZone` (default UTC). */
 export function nextRuns(spec: string, timeZone: string | undefined, after: Date, count: number): NextRuns {
-  try {
-    const expr = CronExpressionParser.parse(spec, { currentDate: after, tz: timeZone ?? 'UTC' });
-    const runs: Date[] = [];
-    for (let i = 0; i < count; i++) runs.push(expr.next().toDate());
-    return { ok: true, runs };
-  } catch (err) {
-    return { ok: false, error: err instanceof Error ? err.message : String(err) };
+  const parsed = parseCronSchedule(spec, timeZone);
+  if (!parsed.ok) return parsed;
+  const runs: Date[] = [];
+  let at = after;
+  for (let i = 0; i < count; i++) {
+    const next = parsed.schedule.next(at);
+    if (!next) break;
+    runs.push(next);
+    at = next;
   }
+  return { ok: true, runs, timeZone: parsed.schedule.timeZone };
 }
 
+export { formatInZone };
+
 export interface ResolvedCluster {
-  nodes?: SimNode[];
+  nodes: SimNode[];
   source: string;
   /** Names the file and the field that is wrong. */
   error?: string;
@@ -26,6 +30,8 @@ export interface ResolvedCluster {
 
 /** Nodes from a cluster file; undefined path = the engine's embedded default cluster. */
 export function loadCluster(path: string | undefined): ResolvedCluster {
-  if (!path) return { source: 'embedded default cluster' };
-  return { source: path, error: `${path}: cluster files cannot be loaded by this build yet` };
+  if (!path) return { nodes: DEFAULT_CLUSTER, source: DEFAULT_CLUSTER_SOURCE };
+  const loaded = loadClusterFile(path);
+  if (loaded.errors.length > 0) return { nodes: [], source: loaded.source, error: `Cluster file ${loaded.errors.join('; ')}` };
+  return { nodes: loaded.nodes, source: loaded.source };
 }

@@ -3,6 +3,7 @@
 // cross-document rules read changed (Services, selectors, template labels, ports, names).
 import { ManifestCache, parseManifest, type ManifestDocument, type ManifestFile } from '../manifest';
 import { WorkspaceIndex } from '../workspace';
+import { fileGuard } from '../check';
 import { crossDocumentSignature } from './signature';
 
 export class FileStore {
@@ -18,7 +19,8 @@ export class FileStore {
   update(uri: string, text: string): ManifestFile {
     let cache = this.caches.get(uri);
     if (!cache) this.caches.set(uri, (cache = new ManifestCache()));
-    const file = parseManifest(text, uri, cache);
+    // Too large or binary: check.ts reports it without looking inside, so do not parse it either.
+    const file = fileGuard({ uri, text, documents: [] }) ? { uri, text, documents: [] } : parseManifest(text, uri, cache);
     cache.sweep();
     this.workspace.set(file);
     this.setSignature(uri, file.documents.map((d) => this.signatureOf(d)).join('\n'));

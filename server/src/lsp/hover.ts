@@ -7,8 +7,8 @@ import { isRecord, pathAtOffset, type ManifestDocument, type ManifestFile, type 
 import type { WorkspaceIndex } from '../workspace';
 import { toRange } from './convert';
 import { describe, documentAt, get, kindKeyOf, podTemplateOf } from './documents';
-import { nextRuns } from './engine-adapter';
-import { fieldSchema } from './schema-adapter';
+import { formatInZone, nextRuns } from './engine-adapter';
+import { schemaAt, type SchemaInfo } from '../schema';
 import { keyRange, valueRange } from '../manifest';
 
 export function hover(text: TextDocument, file: ManifestFile, offset: number, workspace: WorkspaceIndex, now = new Date()): Hover | null {
@@ -19,8 +19,8 @@ export function hover(text: TextDocument, file: ManifestFile, offset: number, wo
   if (!kindKey) return null;
   const sections: string[] = [];
   const field = at.path[at.path.length - 1];
-  const schema = fieldSchema(kindKey, at.path);
-  if (schema?.description) sections.push(`**${String(field)}**${schema.type ? ` \`${schema.type}\`` : ''}\n\n${schema.description}`);
+  const schema = safe(() => schemaAt(kindKey, at.path));
+  if (schema?.description) sections.push(fieldDoc(String(field), schema));
   if (field === 'maxSurge' || field === 'maxUnavailable') sections.push(rolloutNumbers(doc, at.path, field));
   const selectorDepth = at.path.indexOf('selector');
   if (selectorDepth === 1 && at.path[0] === 'spec') sections.push(selectorMatches(doc, workspace));
@@ -84,17 +84,20 @@ function scheduleRuns(doc: ManifestDocument, now: Date): string {
   const timeZone = typeof tz === 'string' ? tz : undefined;
   const r = nextRuns(spec, timeZone, now, 3);
   if (!r.ok) return `Schedule \`${spec}\` cannot be parsed: ${r.error}`;
-  const zone = timeZone ?? 'UTC';
-  return `**Next runs** (${zone}${timeZone ? '' : ', the kube-controller-manager default when spec.timeZone is unset'})\n\n${r.runs.map((d) => `- ${formatIn(d, zone)}`).join('\n')}`;
+  const zone = timeZone ? r.timeZone : 'UTC, as spec.timeZone is unset';
+  return `**Next runs** (${zone})\n\n${r.runs.map((d) => `- ${formatInZone(d, timeZone)}`).join('\n')}`;
 }
 
-function formatIn(date: Date, timeZone: string): string {
+function fieldDoc(field: string, schema: SchemaInfo): string {
+  const facts = [schema.type && `\`${schema.type}\``, schema.format && `format \`${schema.format}\``, schema.enum && `one of ${schema.enum.map((e) => `\`${e}\``).join(', ')}`, schema.default !== undefined && `default \`${JSON.stringify(schema.default)}\``].filter(Boolean);
+  return `**${field}**${facts.length ? ` (${facts.join('; ')})` : ''}\n\n${schema.description}`;
+}
+
+function safe<T>(f: () => T): T | undefined {
   try {
-    const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', weekday: 'short' }).formatToParts(date);
-    const p = Object.fromEntries(parts.map((x) => [x.type, x.value]));
-    return `${p.weekday} ${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute} ${timeZone}`;
+    return f();
   } catch {
-    return date.toISOString();
+    return undefined;
   }
 }
 

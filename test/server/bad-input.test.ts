@@ -1,0 +1,110 @@
+// Bad input: every case gets diagnostics in bounded time, the server keeps serving other files,
+// and it never edits the text on its own (no workspace/applyEdit request is ever sent).
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { execFileSync } from 'node:child_process';
+import { LspClient, REPO, fixture, messageOf } from './lsp-client';
+
+let client: LspClient;
+let appliedEdits = 0;
+let n = 0;
+const uri = (name: string) => `file:///virtual/bad-${n++}-${name}`;
+
+before(async () => {
+  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO });
+  client = new LspClient();
+  client.connection.onRequest('workspace/applyEdit', () => {
+    appliedEdits++;
+    return { applied: false };
+  });
+  await client.initialize();
+});
+after(() => client.shutdown());
+
+const workload = (i: number) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web-${i}
+spec:
+  replicas: 2
+  selector:
+    matchLabels:
+      app: web-${i}
+  template:
+    metadata:
+      labels:
+        app: web-${i}
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.27
+`;
+
+/** After each bad file the server must still answer for a healthy one. */
+async function stillServing(): Promise<void> {
+  const u = uri('healthy.yaml');
+  const ds = await client.open(u, fixture('deployment-nginx.original.yaml'));
+  assert.deepEqual(ds, []);
+  const symbols = await client.request<unknown[]>('textDocument/documentSymbol', { textDocument: { uri: u } });
+  assert.equal(symbols.length, 1);
+  assert.equal(client.process.exitCode, null);
+}
+
+describe('bad input', () => {
+  test('broken YAML: an unclosed flow sequence and a stray indentation', async () => {
+    const text = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: [web\n spec:\n    replicas: 3\n';
+    const ds = await client.open(uri('broken.yaml'), text);
+    assert.ok(ds.some((d) => d.code === 'yaml-syntax' && d.severity === 1), JSON.stringify(ds));
+    await stillServing();
+  });
+
+  test('a tab-indented file', async () => {
+    const ds = await client.open(uri('tabs.yaml'), fixture('daemonset-tabs.original.yaml'));
+    assert.ok(ds.some((d) => /Tabs/.test(messageOf(d))));
+    await stillServing();
+  });
+
+  test('binary junk', async () => {
+    const bytes = Buffer.alloc(64 * 1024);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 7919 + 13) % 256;
+    const ds = await client.open(uri('junk.yaml'), bytes.toString('latin1'));
+    assert.equal(ds.length, 1);
+    assert.match(messageOf(ds[0]), /binary/);
+    await stillServing();
+  });
+
+  test('a 5 MB file gets one diagnostic that says it was not validated', async () => {
+    const doc = workload(0);
+    const text = `${doc}---\n`.repeat(Math.ceil((5 * 1024 * 1024) / (doc.length + 4)));
+    const ds = await client.open(uri('huge.yaml'), text);
+    assert.equal(ds.length, 1);
+    assert.match(messageOf(ds[0]), /MB.*not validated/);
+    await stillServing();
+  });
+
+  test('a billion-laughs alias bomb is cut off at the alias limit', async () => {
+    const lines = ['apiVersion: v1', 'kind: Service', 'metadata:', '  name: lol', 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+    for (let i = 1; i < 10; i++) {
+      const prev = String.fromCharCode(96 + i);
+      lines.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${prev}`).join(',')}]`);
+    }
+    const ds = await client.open(uri('bomb.yaml'), `${lines.join('\n')}\n`);
+    assert.ok(ds.some((d) => /alias/i.test(messageOf(d))), JSON.stringify(ds));
+    await stillServing();
+  });
+
+  test('a 10,000-document file', async () => {
+    const docs: string[] = [];
+    for (let i = 0; i < 10_000; i++) docs.push(`apiVersion: v1\nkind: Service\nmetadata:\n  name: svc-${i}\nspec:\n  selector:\n    app: web-${i}\n  ports:\n  - port: 80\n`);
+    // one broken document in the middle must still be found
+    docs[5000] = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: broken\n  name: again\n';
+    const text = docs.join('---\n');
+    const ds = await client.open(uri('many.yaml'), text);
+    assert.ok(ds.some((d) => d.code === 'yaml-syntax'), JSON.stringify(ds.slice(0, 3)));
+    await stillServing();
+  });
+
+  test('the server never asked the editor to change text', () => {
+    assert.equal(appliedEdits, 0);
+  });
+});
