@@ -3,8 +3,9 @@ import type { Rule } from './types';
 import { selectorMismatch } from './selector-mismatch';
 import { misplacedRolloutFields } from './misplaced-rollout-fields';
 import { rollingUpdateParams } from './rolling-update-params';
+import { statefulsetServiceName } from './statefulset-service-name';
 
-export const ALL_RULES: Rule[] = [selectorMismatch, misplacedRolloutFields, rollingUpdateParams];
+export const ALL_RULES: Rule[] = [selectorMismatch, misplacedRolloutFields, rollingUpdateParams, statefulsetServiceName];
 
 export * from './types';
 export { checkDocument, checkFile, ruleApplies } from './run';
