@@ -6,6 +6,7 @@ export * from './labels';
 export { simulate } from './simulate';
 export * from './cluster';
 export * from './scheduler';
+export * from './quantity';
 export * from './controllers/deployment/util';
 export * from './controllers/deployment/rolling';
 export * from './controllers/deployment/recreate';

@@ -1,0 +1,107 @@
+// The scheduler's cache and snapshot (pkg/scheduler/backend/cache): NodeInfos kept up to date
+// incrementally as pods bind, change and leave, so scheduling one pod costs O(nodes), not
+// O(pods x nodes). Node order follows the cache's nodeTree: nodes interleaved zone by zone.
+import type { SimNode, SimPod } from '../types';
+import { NodeInfo } from './framework';
+import { podInfo } from './podinfo';
+
+/** utilnode.GetZoneKey: region and zone, or '' for nodes without either label. */
+function zoneKey(node: SimNode): string {
+  const labels = node.labels ?? {};
+  const region = labels['topology.kubernetes.io/region'] ?? labels['failure-domain.beta.kubernetes.io/region'] ?? '';
+  const zone = labels['topology.kubernetes.io/zone'] ?? labels['failure-domain.beta.kubernetes.io/zone'] ?? '';
+  return region === '' && zone === '' ? '' : `${region}:\u0000:${zone}`;
+}
+
+/** nodeTree.list: one node of each zone in turn, zones in the order they were first seen. */
+function interleaveByZone(nodes: readonly SimNode[]): SimNode[] {
+  const zones = new Map<string, SimNode[]>();
+  for (const node of nodes) {
+    const key = zoneKey(node);
+    let list = zones.get(key);
+    if (!list) zones.set(key, (list = []));
+    list.push(node);
+  }
+  const lists = [...zones.values()];
+  const out: SimNode[] = [];
+  for (let i = 0; out.length < nodes.length; i++) {
+    for (const list of lists) if (i < list.length) out.push(list[i]);
+  }
+  return out;
+}
+
+/** Pods that hold node resources: bound and not finished (terminating pods still hold theirs). */
+function holdsResources(pod: SimPod): boolean {
+  return !!pod.nodeName && pod.phase !== 'Succeeded' && pod.phase !== 'Failed';
+}
+
+export class SchedulerCache {
+  private infos: NodeInfo[] = [];
+  private byName = new Map<string, NodeInfo>();
+  /** pod uid -> node it is accounted on. */
+  private podNode = new Map<string, string>();
+  /** findNodesThatPassFilters resumes where the previous pod stopped, so every node gets its turn. */
+  nextStartNodeIndex = 0;
+
+  constructor(nodes: readonly SimNode[] = [], pods: readonly SimPod[] = []) {
+    this.setNodes(nodes);
+    for (const pod of pods) this.syncPod(pod);
+  }
+
+  /** Every node, in the scheduler's evaluation order. */
+  get nodeInfos(): readonly NodeInfo[] {
+    return this.infos;
+  }
+
+  nodeInfo(name: string): NodeInfo | undefined {
+    return this.byName.get(name);
+  }
+
+  /** Replaces the node list (a node added, removed, or its taints/readiness changed); pods on kept nodes stay. */
+  setNodes(nodes: readonly SimNode[]): void {
+    const previous = this.byName;
+    this.byName = new Map();
+    this.infos = interleaveByZone(nodes).map((node) => {
+      const info = previous.get(node.name);
+      if (info) {
+        info.node = node;
+        this.byName.set(node.name, info);
+        return info;
+      }
+      const fresh = new NodeInfo(node);
+      this.byName.set(node.name, fresh);
+      return fresh;
+    });
+    for (const [uid, nodeName] of this.podNode) if (!this.byName.has(nodeName)) this.podNode.delete(uid);
+    if (this.nextStartNodeIndex >= this.infos.length) this.nextStartNodeIndex = 0;
+  }
+
+  /** Brings one pod up to date: accounted on its node while bound and not finished, dropped otherwise. */
+  syncPod(pod: SimPod): void {
+    this.removePod(pod.uid);
+    if (holdsResources(pod)) this.assumePod(pod, pod.nodeName as string);
+  }
+
+  /** AssumePod: account the pod on a node before (or without) setting pod.nodeName. */
+  assumePod(pod: SimPod, nodeName: string): void {
+    this.removePod(pod.uid);
+    const info = this.byName.get(nodeName);
+    if (!info) return;
+    info.addPod(podInfo(pod));
+    this.podNode.set(pod.uid, nodeName);
+  }
+
+  /** The pod left the cluster (or finished): its resources and ports are free again. */
+  removePod(podOrUid: SimPod | string): void {
+    const uid = typeof podOrUid === 'string' ? podOrUid : podOrUid.uid;
+    const nodeName = this.podNode.get(uid);
+    if (nodeName === undefined) return;
+    this.byName.get(nodeName)?.removePod(uid);
+    this.podNode.delete(uid);
+  }
+
+  /** The node a pod is accounted on, if any. */
+  nodeOf(uid: string): string | undefined {
+    return this.podNode.get(uid);
+  }
+}

@@ -1,0 +1,163 @@
+// The scheduling framework's vocabulary (pkg/scheduler/framework): a plugin's Status, the
+// per-node NodeInfo with running sums, and the CycleState one scheduling attempt shares between
+// its plugins.
+import type { Resources, SimNode } from '../types';
+import type { PodInfo } from './podinfo';
+
+export const MAX_NODE_SCORE = 100;
+
+/**
+ * Unschedulable: preemption might help. UnschedulableAndUnresolvable: removing pods cannot help
+ * (a taint, affinity, a request bigger than the whole node).
+ */
+export type StatusCode = 'Unschedulable' | 'UnschedulableAndUnresolvable';
+
+export interface Status {
+  code: StatusCode;
+  /** kube-scheduler's words, one per failed check (NodeResourcesFit can report several). */
+  reasons: string[];
+  plugin: string;
+}
+
+export function unschedulable(plugin: string, ...reasons: string[]): Status {
+  return { code: 'Unschedulable', reasons, plugin };
+}
+
+export function unresolvable(plugin: string, ...reasons: string[]): Status {
+  return { code: 'UnschedulableAndUnresolvable', reasons, plugin };
+}
+
+function portKey(protocol: string, port: number): string {
+  return `${protocol}/${port}`;
+}
+
+function activeOwner(info: PodInfo): string | undefined {
+  return info.pod.deletionTimestamp === undefined ? info.pod.owner?.uid : undefined;
+}
+
+/** framework.NodeInfo: a node with the pods bound to it and what they hold. */
+export class NodeInfo {
+  readonly pods = new Map<string, PodInfo>();
+  /** Sum of the pods' effective requests (NodeInfo.Requested). */
+  readonly requested: Resources = {};
+  /** Sum with the 100m / 200Mi scoring defaults (NodeInfo.NonZeroRequested: cpu and memory). */
+  readonly nonZeroRequested = { cpu: 0, memory: 0 };
+  /** HostPortInfo: `ip` -> `protocol/port` -> pods using it. */
+  private readonly usedPorts = new Map<string, Map<string, number>>();
+  /** Pods on this node that declare required pod anti-affinity (checked against every incoming pod). */
+  readonly podsWithRequiredAntiAffinity = new Set<PodInfo>();
+  /** Non-terminating pods per controller owner uid (default topology spreading). */
+  readonly activePodsByOwner = new Map<string, number>();
+  /** The owner each pod was counted under, so a later deletionTimestamp cannot unbalance the counts. */
+  private readonly countedOwner = new Map<string, string>();
+
+  constructor(public node: SimNode) {}
+
+  get podCount(): number {
+    return this.pods.size;
+  }
+
+  addPod(info: PodInfo): void {
+    this.pods.set(info.pod.uid, info);
+    this.account(info, 1);
+  }
+
+  removePod(uid: string): PodInfo | undefined {
+    const info = this.pods.get(uid);
+    if (!info) return undefined;
+    this.pods.delete(uid);
+    this.account(info, -1);
+    return info;
+  }
+
+  private account(info: PodInfo, sign: 1 | -1): void {
+    for (const [name, amount] of Object.entries(info.spec.requests)) this.requested[name] = (this.requested[name] ?? 0) + sign * amount;
+    this.nonZeroRequested.cpu += sign * (info.spec.nonZeroRequests.cpu ?? 0);
+    this.nonZeroRequested.memory += sign * (info.spec.nonZeroRequests.memory ?? 0);
+    for (const p of info.spec.hostPorts) {
+      let byPort = this.usedPorts.get(p.hostIP);
+      if (!byPort) this.usedPorts.set(p.hostIP, (byPort = new Map()));
+      const key = portKey(p.protocol, p.hostPort);
+      const n = (byPort.get(key) ?? 0) + sign;
+      if (n > 0) byPort.set(key, n);
+      else byPort.delete(key);
+    }
+    if (info.requiredAntiAffinityTerms.length > 0) {
+      if (sign > 0) this.podsWithRequiredAntiAffinity.add(info);
+      else this.podsWithRequiredAntiAffinity.delete(info);
+    }
+    const owner = sign > 0 ? activeOwner(info) : this.countedOwner.get(info.pod.uid);
+    if (owner) {
+      if (sign > 0) this.countedOwner.set(info.pod.uid, owner);
+      else this.countedOwner.delete(info.pod.uid);
+      const n = (this.activePodsByOwner.get(owner) ?? 0) + sign;
+      if (n > 0) this.activePodsByOwner.set(owner, n);
+      else this.activePodsByOwner.delete(owner);
+    }
+  }
+
+  /** HostPortInfo.CheckConflict: 0.0.0.0 conflicts with the same protocol/port on any IP, and vice versa. */
+  hostPortConflicts(hostIP: string, protocol: string, hostPort: number): boolean {
+    if (hostPort <= 0) return false;
+    const key = portKey(protocol, hostPort);
+    if (hostIP === '0.0.0.0') {
+      for (const byPort of this.usedPorts.values()) if (byPort.has(key)) return true;
+      return false;
+    }
+    return (this.usedPorts.get('0.0.0.0')?.has(key) ?? false) || (this.usedPorts.get(hostIP)?.has(key) ?? false);
+  }
+
+  /** A copy without some pods: what the node would look like after preempting them. */
+  without(uids: ReadonlySet<string>): NodeInfo {
+    const copy = new NodeInfo(this.node);
+    for (const [uid, info] of this.pods) if (!uids.has(uid)) copy.addPod(info);
+    return copy;
+  }
+}
+
+/** One scheduling attempt: the pod, every node, and per-plugin state computed once (PreFilter/PreScore). */
+export interface CycleState {
+  pod: PodInfo;
+  /** Every node in the snapshot, in the scheduler's order. */
+  allNodes: readonly NodeInfo[];
+  /** Plugin-private data, keyed by plugin name. */
+  data: Map<string, unknown>;
+}
+
+/** Memoised per-cycle plugin state (the PreFilter/PreScore extension points). */
+export function cycleData<T>(state: CycleState, key: string, compute: () => T): T {
+  if (state.data.has(key)) return state.data.get(key) as T;
+  const value = compute();
+  state.data.set(key, value);
+  return value;
+}
+
+export interface FilterPlugin {
+  name: string;
+  /** undefined = the node passes. */
+  filter(state: CycleState, nodeInfo: NodeInfo): Status | undefined;
+}
+
+export interface ScorePlugin {
+  name: string;
+  weight: number;
+  /** PreScore: false skips the plugin for this pod (upstream's Skip status). */
+  applies?(state: CycleState, feasible: readonly NodeInfo[]): boolean;
+  score(state: CycleState, nodeInfo: NodeInfo): number;
+  /** NormalizeScore, in place over the feasible nodes' scores. */
+  normalize?(state: CycleState, scores: number[], feasible: readonly NodeInfo[]): void;
+}
+
+/** helper.DefaultNormalizeScore: scale to 0..100 by the highest score; reversed for "fewer is better". */
+export function defaultNormalizeScore(scores: number[], reverse: boolean): void {
+  let max = 0;
+  for (const s of scores) if (s > max) max = s;
+  if (max === 0) {
+    if (reverse) scores.fill(MAX_NODE_SCORE);
+    return;
+  }
+  for (let i = 0; i < scores.length; i++) {
+    const s = Math.trunc((MAX_NODE_SCORE * scores[i]) / max);
+    scores[i] = reverse ? MAX_NODE_SCORE - s : s;
+  }
+}

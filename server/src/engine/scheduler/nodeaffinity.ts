@@ -1,0 +1,159 @@
+// Node selection as component-helpers/scheduling/corev1/nodeaffinity evaluates it:
+// nodeSelector (every pair must match) AND required node affinity (terms ORed; inside a term
+// matchExpressions and matchFields are ANDed; an empty term or one with an invalid requirement
+// matches nothing). Gt/Lt compare the label and the value as base-10 int64.
+import type { SimNode } from '../types';
+import { asArray, asRecord, asRecords, asString, asStringMap, dig } from './spec';
+
+export interface NodeSelectorRequirement {
+  key: string;
+  operator: string;
+  values?: string[];
+}
+
+export interface NodeSelectorTerm {
+  matchExpressions?: NodeSelectorRequirement[];
+  matchFields?: NodeSelectorRequirement[];
+}
+
+export interface PreferredSchedulingTerm {
+  weight: number;
+  preference: NodeSelectorTerm;
+}
+
+const INT64 = /^[+-]?\d+$/;
+
+/** labels.NewRequirement validation: a requirement that fails it makes its term match nothing. */
+function requirementIsValid(req: NodeSelectorRequirement): boolean {
+  const values = req.values ?? [];
+  switch (req.operator) {
+    case 'In':
+    case 'NotIn':
+      return values.length > 0;
+    case 'Exists':
+    case 'DoesNotExist':
+      return values.length === 0;
+    case 'Gt':
+    case 'Lt':
+      return values.length === 1 && INT64.test(values[0]);
+    default:
+      return false;
+  }
+}
+
+function labelRequirementMatches(req: NodeSelectorRequirement, labels: Record<string, string>): boolean {
+  const present = Object.prototype.hasOwnProperty.call(labels, req.key);
+  const values = req.values ?? [];
+  switch (req.operator) {
+    case 'In':
+      return present && values.includes(labels[req.key]);
+    case 'NotIn':
+      return !present || !values.includes(labels[req.key]);
+    case 'Exists':
+      return present;
+    case 'DoesNotExist':
+      return !present;
+    case 'Gt':
+    case 'Lt': {
+      if (!present || !INT64.test(labels[req.key])) return false;
+      const have = BigInt(labels[req.key]);
+      const want = BigInt(values[0]);
+      return req.operator === 'Gt' ? have > want : have < want;
+    }
+    default:
+      return false;
+  }
+}
+
+/** matchFields: only `metadata.name` with In/NotIn and exactly one value is a valid field selector. */
+function fieldRequirementMatches(req: NodeSelectorRequirement, node: SimNode): boolean | undefined {
+  const values = req.values ?? [];
+  if (req.key !== 'metadata.name' || values.length !== 1) return undefined;
+  if (req.operator === 'In') return node.name === values[0];
+  if (req.operator === 'NotIn') return node.name !== values[0];
+  return undefined;
+}
+
+/** One term: both its label requirements and its field requirements must hold; an empty term matches nothing. */
+export function nodeSelectorTermMatches(term: NodeSelectorTerm, node: SimNode): boolean {
+  const expressions = term.matchExpressions ?? [];
+  const fields = term.matchFields ?? [];
+  if (expressions.length === 0 && fields.length === 0) return false;
+  for (const req of expressions) {
+    if (!requirementIsValid(req) || !labelRequirementMatches(req, node.labels ?? {})) return false;
+  }
+  for (const req of fields) {
+    if (fieldRequirementMatches(req, node) !== true) return false;
+  }
+  return true;
+}
+
+/** NodeSelector.Match: terms are ORed; no terms matches nothing. */
+export function nodeSelectorTermsMatch(terms: readonly NodeSelectorTerm[] | undefined, node: SimNode): boolean {
+  return (terms ?? []).some((term) => nodeSelectorTermMatches(term, node));
+}
+
+export function nodeSelectorMatches(selector: Record<string, string> | undefined, node: SimNode): boolean {
+  const labels = node.labels ?? {};
+  return Object.entries(selector ?? {}).every(([k, v]) => Object.prototype.hasOwnProperty.call(labels, k) && labels[k] === v);
+}
+
+/** The parts of a pod spec that decide which nodes it may land on. */
+export interface RequiredNodeAffinity {
+  nodeSelector?: Record<string, string>;
+  /** Present when spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution is set. */
+  requiredTerms?: NodeSelectorTerm[];
+}
+
+export function readRequirements(value: unknown): NodeSelectorRequirement[] {
+  return asRecords(value).map((r) => ({
+    key: asString(r.key) ?? '',
+    operator: asString(r.operator) ?? '',
+    values: asArray(r.values)
+      .map(asString)
+      .filter((s): s is string => s !== undefined),
+  }));
+}
+
+export function readNodeSelectorTerm(value: unknown): NodeSelectorTerm {
+  const term = asRecord(value) ?? {};
+  return { matchExpressions: readRequirements(term.matchExpressions), matchFields: readRequirements(term.matchFields) };
+}
+
+export function readRequiredNodeAffinity(podSpec: unknown): RequiredNodeAffinity {
+  const out: RequiredNodeAffinity = {};
+  const selector = asStringMap(dig(podSpec, 'nodeSelector'));
+  if (Object.keys(selector).length > 0) out.nodeSelector = selector;
+  const required = asRecord(dig(podSpec, 'affinity', 'nodeAffinity', 'requiredDuringSchedulingIgnoredDuringExecution'));
+  if (required) out.requiredTerms = asArray(required.nodeSelectorTerms).map(readNodeSelectorTerm);
+  return out;
+}
+
+export function readPreferredSchedulingTerms(value: unknown): PreferredSchedulingTerm[] {
+  return asRecords(value).map((t) => ({
+    weight: typeof t.weight === 'number' ? t.weight : 0,
+    preference: readNodeSelectorTerm(t.preference),
+  }));
+}
+
+/** RequiredNodeAffinity.Match over an already-read affinity. */
+export function requiredNodeAffinityMatchesParsed(affinity: RequiredNodeAffinity, node: SimNode): boolean {
+  if (affinity.nodeSelector && !nodeSelectorMatches(affinity.nodeSelector, node)) return false;
+  if (affinity.requiredTerms && !nodeSelectorTermsMatch(affinity.requiredTerms, node)) return false;
+  return true;
+}
+
+/** nodeSelector AND spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution of a pod spec. */
+export function requiredNodeAffinityMatches(podSpec: unknown, node: SimNode): boolean {
+  return requiredNodeAffinityMatchesParsed(readRequiredNodeAffinity(podSpec), node);
+}
+
+/** Sum of the weights of the preferred terms the node matches (terms with weight 0 or no requirements are ignored). */
+export function preferredNodeAffinityScore(terms: readonly PreferredSchedulingTerm[], node: SimNode): number {
+  let score = 0;
+  for (const term of terms) {
+    if (term.weight === 0) continue;
+    if (nodeSelectorTermMatches(term.preference, node)) score += term.weight;
+  }
+  return score;
+}

@@ -1,0 +1,105 @@
+// What a pod asks of a node (pkg/api/v1/resource PodRequests, as the scheduler calls it):
+// sum of the app containers; sidecars (init containers with restartPolicy Always) add to that sum
+// and keep running while later init containers run; every other init container needs its own
+// request plus the sidecars started before it; the pod needs the max of those; overhead on top.
+// A container's missing request defaults to its limit (API defaulting), as kube-apiserver would
+// have stored it.
+import type { Resources } from '../types';
+import { resourceAmount } from '../quantity';
+import { asRecord, asRecords, dig } from './spec';
+
+/** schedutil.DefaultMilliCPURequest / DefaultMemoryRequest: used by scoring only, for containers without a request. */
+export const DEFAULT_MILLI_CPU_REQUEST = 100;
+export const DEFAULT_MEMORY_REQUEST = 200 * 1024 * 1024;
+
+/** IsScalarResourceName: hugepages, kubernetes.io/-prefixed native, attachable volumes, and extended resources. */
+export function isScalarResourceName(name: string): boolean {
+  return name.startsWith('hugepages-') || name.startsWith('attachable-volumes-') || name.includes('/');
+}
+
+/** IsExtendedResourceName: a domain-qualified name outside kubernetes.io, not a quota `requests.` name. */
+export function isExtendedResourceName(name: string): boolean {
+  if (!name.includes('/') || name.includes('kubernetes.io/')) return false;
+  return !name.startsWith('requests.');
+}
+
+/** Resources a node tracks for a pod: cpu, memory, ephemeral-storage and scalar resources. */
+function isTrackedResource(name: string): boolean {
+  return name === 'cpu' || name === 'memory' || name === 'ephemeral-storage' || isScalarResourceName(name);
+}
+
+/** One container's requests, with missing requests defaulted from limits. */
+export function containerRequests(container: unknown): Resources {
+  const out: Resources = {};
+  const limits = asRecord(dig(container, 'resources', 'limits')) ?? {};
+  const requests = asRecord(dig(container, 'resources', 'requests')) ?? {};
+  for (const source of [limits, requests]) {
+    for (const [name, value] of Object.entries(source)) {
+      if (!isTrackedResource(name)) continue;
+      const amount = resourceAmount(name, value);
+      if (Number.isFinite(amount)) out[name] = amount;
+    }
+  }
+  return out;
+}
+
+function addInto(target: Resources, add: Resources): void {
+  for (const [k, v] of Object.entries(add)) target[k] = (target[k] ?? 0) + v;
+}
+
+function maxInto(target: Resources, other: Resources): void {
+  for (const [k, v] of Object.entries(other)) if (!(k in target) || v > target[k]) target[k] = v;
+}
+
+/** NonMissingContainerRequests: fills cpu/memory a container does not request at all (an explicit 0 stays 0). */
+function withNonMissing(requests: Resources): Resources {
+  const out = { ...requests };
+  if (!('cpu' in out)) out.cpu = DEFAULT_MILLI_CPU_REQUEST;
+  if (!('memory' in out)) out.memory = DEFAULT_MEMORY_REQUEST;
+  return out;
+}
+
+function isSidecar(container: Record<string, unknown>): boolean {
+  return container.restartPolicy === 'Always';
+}
+
+function aggregate(spec: unknown, nonMissing: boolean): Resources {
+  const read = (c: unknown) => (nonMissing ? withNonMissing(containerRequests(c)) : containerRequests(c));
+  const reqs: Resources = {};
+  for (const c of asRecords(dig(spec, 'containers'))) addInto(reqs, read(c));
+
+  const sidecarsSoFar: Resources = {};
+  const initPeak: Resources = {};
+  for (const c of asRecords(dig(spec, 'initContainers'))) {
+    const own = read(c);
+    let inUse: Resources;
+    if (isSidecar(c)) {
+      addInto(reqs, own);
+      addInto(sidecarsSoFar, own);
+      inUse = { ...sidecarsSoFar };
+    } else {
+      inUse = { ...own };
+      addInto(inUse, sidecarsSoFar);
+    }
+    maxInto(initPeak, inUse);
+  }
+  maxInto(reqs, initPeak);
+
+  const overhead = asRecord(dig(spec, 'overhead')) ?? {};
+  for (const [name, value] of Object.entries(overhead)) {
+    if (!isTrackedResource(name)) continue;
+    const amount = resourceAmount(name, value);
+    if (Number.isFinite(amount)) reqs[name] = (reqs[name] ?? 0) + amount;
+  }
+  return reqs;
+}
+
+/** PodRequests: the pod's effective requests (cpu in millicores, the rest in bytes/counts). */
+export function podRequests(spec: unknown): Resources {
+  return aggregate(spec, false);
+}
+
+/** PodRequests with NonMissingContainerRequests {cpu: 100m, memory: 200Mi}: what scoring assumes. */
+export function podNonZeroRequests(spec: unknown): Resources {
+  return aggregate(spec, true);
+}

@@ -1,0 +1,183 @@
+// schedule_one.go: filter every node (in the cache's order, resuming where the previous pod
+// stopped, and stopping once enough feasible nodes are found, as percentageOfNodesToScore does),
+// score the feasible ones with the default plugin weights, and pick the best. When nothing fits,
+// the reason is FitError's message in kube-scheduler's exact words, including DefaultPreemption's
+// verdict.
+//
+// Simplifications, stated: ties between the best nodes go to the lowest node name (upstream picks
+// one at random); preemption is evaluated for the message only (no victims are evicted); the
+// InterPodAffinity and ImageLocality scores are not modelled (no preferred pod affinity, no images).
+import type { SimNode, SimPod } from '../types';
+import { SchedulerCache } from './cache';
+import type { CycleState, FilterPlugin, NodeInfo, ScorePlugin, Status } from './framework';
+import { interPodAffinity } from './filters/interpodaffinity';
+import { nodeAffinity } from './filters/nodeaffinity';
+import { nodeName } from './filters/nodename';
+import { nodePorts } from './filters/nodeports';
+import { nodeResourcesFit } from './filters/noderesources';
+import { nodeUnschedulable } from './filters/nodeunschedulable';
+import { podTopologySpread } from './filters/podtopologyspread';
+import { taintToleration } from './filters/tainttoleration';
+import { podInfo } from './podinfo';
+import { nodeResourcesBalancedAllocation } from './scores/balancedallocation';
+import { nodeResourcesFitScore } from './scores/leastallocated';
+import { nodeAffinityScore } from './scores/nodeaffinity';
+import { podTopologySpreadScore } from './scores/podtopologyspread';
+import { taintTolerationScore } from './scores/tainttoleration';
+
+/** The default profile's filters, in upstream order; the first failing one decides a node's status. */
+export const DEFAULT_FILTERS: readonly FilterPlugin[] = [
+  nodeUnschedulable,
+  nodeName,
+  taintToleration,
+  nodeAffinity,
+  nodePorts,
+  nodeResourcesFit,
+  podTopologySpread,
+  interPodAffinity,
+];
+
+/** The default profile's scores with their weights (TaintToleration 3, NodeAffinity 2, PodTopologySpread 2, Fit 1, Balanced 1). */
+export const DEFAULT_SCORES: readonly ScorePlugin[] = [
+  taintTolerationScore,
+  nodeAffinityScore,
+  nodeResourcesFitScore,
+  podTopologySpreadScore,
+  nodeResourcesBalancedAllocation,
+];
+
+const MIN_FEASIBLE_NODES_TO_FIND = 100;
+const MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND = 5;
+
+/** numFeasibleNodesToFind with the adaptive default percentageOfNodesToScore (50% - nodes/125, at least 5%). */
+export function numFeasibleNodesToFind(numAllNodes: number): number {
+  if (numAllNodes < MIN_FEASIBLE_NODES_TO_FIND) return numAllNodes;
+  const percentage = Math.max(MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND, 50 - Math.trunc(numAllNodes / 125));
+  const n = Math.trunc((numAllNodes * percentage) / 100);
+  return Math.max(n, MIN_FEASIBLE_NODES_TO_FIND);
+}
+
+export function runFilters(state: CycleState, nodeInfo: NodeInfo, filters: readonly FilterPlugin[] = DEFAULT_FILTERS): Status | undefined {
+  for (const plugin of filters) {
+    const status = plugin.filter(state, nodeInfo);
+    if (status) return status;
+  }
+  return undefined;
+}
+
+/**
+ * FitError.Error(): `0/N nodes are available: <count> <reason>, ...` with the count-prefixed
+ * reasons sorted as strings (Go's sort.Strings), every reason of every node counted.
+ */
+export function fitErrorMessage(numAllNodes: number, statuses: readonly Status[], postFilterMessage?: string): string {
+  const histogram = new Map<string, number>();
+  for (const status of statuses) for (const reason of status.reasons) histogram.set(reason, (histogram.get(reason) ?? 0) + 1);
+  const reasons = [...histogram].map(([reason, count]) => `${count} ${reason}`).sort(compareGoStrings);
+  let message = `0/${numAllNodes} nodes are available:`;
+  if (reasons.length > 0) message += ` ${reasons.join(', ')}.`;
+  if (postFilterMessage) message += ` ${postFilterMessage}.`;
+  return message;
+}
+
+/** Byte-wise comparison, as Go compares strings (not locale-aware). */
+function compareGoStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+const PREEMPTION_NOT_HELPFUL = 'Preemption is not helpful for scheduling';
+const NO_PREEMPTION_VICTIMS = 'No preemption victims found for incoming pod';
+
+/**
+ * DefaultPreemption's dry run, for its message: nodes that failed with an unresolvable status
+ * cannot be helped; elsewhere only pods of lower priority may be evicted; a node where the pod
+ * fits once they are gone is a candidate.
+ */
+function evaluatePreemption(state: CycleState, failed: ReadonlyMap<NodeInfo, Status>): { candidate?: string; message: string } {
+  if (state.pod.spec.preemptionNever) return { message: 'preemption: not eligible due to preemptionPolicy=Never.' };
+  const statuses: Status[] = [];
+  for (const [nodeInfo, status] of failed) {
+    if (status.code === 'UnschedulableAndUnresolvable') {
+      statuses.push({ code: 'UnschedulableAndUnresolvable', reasons: [PREEMPTION_NOT_HELPFUL], plugin: 'DefaultPreemption' });
+      continue;
+    }
+    const victims = new Set<string>();
+    for (const [uid, existing] of nodeInfo.pods) if (existing.spec.priority < state.pod.spec.priority) victims.add(uid);
+    if (victims.size === 0) {
+      statuses.push({ code: 'UnschedulableAndUnresolvable', reasons: [NO_PREEMPTION_VICTIMS], plugin: 'DefaultPreemption' });
+      continue;
+    }
+    const after = runFilters(state, nodeInfo.without(victims));
+    if (!after) return { candidate: nodeInfo.node.name, message: '' };
+    statuses.push(after);
+  }
+  return { message: `preemption: ${fitErrorMessage(failed.size, statuses)}` };
+}
+
+export interface ScheduleResult {
+  /** The node the pod is bound to. */
+  nodeName?: string;
+  /** Why no node fits (FailedScheduling event / PodScheduled condition message). */
+  reason?: string;
+  /** Preemption would make room on this node by evicting lower-priority pods (not simulated). */
+  nominatedNodeName?: string;
+}
+
+function selectHost(feasible: readonly NodeInfo[], totals: readonly number[]): string {
+  let best = 0;
+  for (let i = 1; i < feasible.length; i++) {
+    if (totals[i] > totals[best] || (totals[i] === totals[best] && feasible[i].node.name < feasible[best].node.name)) best = i;
+  }
+  return feasible[best].node.name;
+}
+
+function prioritizeNodes(state: CycleState, feasible: readonly NodeInfo[]): number[] {
+  const totals = new Array<number>(feasible.length).fill(0);
+  for (const plugin of DEFAULT_SCORES) {
+    if (plugin.applies && !plugin.applies(state, feasible)) continue;
+    const scores = feasible.map((n) => plugin.score(state, n));
+    plugin.normalize?.(state, scores, feasible);
+    for (let i = 0; i < scores.length; i++) totals[i] += scores[i] * plugin.weight;
+  }
+  return totals;
+}
+
+function scheduleWithCache(pod: SimPod, cache: SchedulerCache): ScheduleResult {
+  const nodes = cache.nodeInfos;
+  if (nodes.length === 0) return { reason: 'no nodes available to schedule pods' };
+  const state: CycleState = { pod: podInfo(pod), allNodes: nodes, data: new Map() };
+  const wanted = numFeasibleNodesToFind(nodes.length);
+  const feasible: NodeInfo[] = [];
+  const failed = new Map<NodeInfo, Status>();
+  const start = cache.nextStartNodeIndex % nodes.length;
+  for (let i = 0; i < nodes.length && feasible.length < wanted; i++) {
+    const nodeInfo = nodes[(start + i) % nodes.length];
+    const status = runFilters(state, nodeInfo);
+    if (status) failed.set(nodeInfo, status);
+    else feasible.push(nodeInfo);
+  }
+  cache.nextStartNodeIndex = (start + feasible.length + failed.size) % nodes.length;
+
+  if (feasible.length === 0) {
+    const preemption = evaluatePreemption(state, failed);
+    const reason = fitErrorMessage(nodes.length, [...failed.values()], preemption.message);
+    return preemption.candidate ? { reason, nominatedNodeName: preemption.candidate } : { reason };
+  }
+  const chosen = feasible.length === 1 ? feasible[0].node.name : selectHost(feasible, prioritizeNodes(state, feasible));
+  cache.assumePod(pod, chosen);
+  return { nodeName: chosen };
+}
+
+/**
+ * Schedules one pod. With a SchedulerCache (kept up to date by the caller with syncPod/removePod)
+ * the cost is O(nodes) and the chosen node is assumed in the cache at once, as kube-scheduler
+ * does; with plain arrays a throwaway cache is built from the bound, unfinished pods (O(pods)).
+ * Never throws: malformed specs read as empty.
+ */
+export function schedulePod(pod: SimPod, nodes: readonly SimNode[] | SchedulerCache, allPods: readonly SimPod[] = []): ScheduleResult {
+  try {
+    const cache = nodes instanceof SchedulerCache ? nodes : new SchedulerCache(nodes, allPods.filter((p) => p.uid !== pod.uid));
+    return scheduleWithCache(pod, cache);
+  } catch (error) {
+    return { reason: `scheduler error: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}

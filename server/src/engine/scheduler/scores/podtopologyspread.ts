@@ -1,0 +1,136 @@
+// PodTopologySpread score: for ScheduleAnyway constraints (or, for pods without constraints, the
+// system defaults: hostname maxSkew 3 and zone maxSkew 5 over the pods of the same controller),
+// nodes in domains with fewer matching pods score higher.
+import type { CycleState, NodeInfo, ScorePlugin } from '../framework';
+import { cycleData, MAX_NODE_SCORE } from '../framework';
+import {
+  countPodsMatchSelector,
+  matchNodeInclusionPolicies,
+  nodeLabelsMatchSpreadConstraints,
+  resolveConstraint,
+  type SpreadConstraint,
+} from '../filters/podtopologyspread';
+
+const HOSTNAME = 'kubernetes.io/hostname';
+const ZONE = 'topology.kubernetes.io/zone';
+
+/** Owners whose selector DefaultSelector would use (a Service selecting the pod narrows to the same set). */
+const DEFAULT_SPREAD_OWNERS = new Set(['ReplicaSet', 'StatefulSet', 'ReplicationController']);
+
+interface ScoreConstraint extends SpreadConstraint {
+  /** Matching pods on one node. */
+  count(nodeInfo: NodeInfo): number;
+}
+
+interface PreScoreState {
+  constraints: ScoreConstraint[];
+  ignoredNodes: Set<string>;
+  /** `key\0value` -> matching pods in that domain (not for hostname, counted per node in Score). */
+  topologyPairToPodCounts: Map<string, number>;
+  normalizingWeights: number[];
+}
+
+function pairKey(key: string, value: string): string {
+  return `${key}\u0000${value}`;
+}
+
+function buildConstraints(state: CycleState): { constraints: ScoreConstraint[]; systemDefaulted: boolean } {
+  const pod = state.pod;
+  if (pod.spec.spreadConstraints.length > 0) {
+    const constraints = pod.spec.spreadConstraints
+      .filter((c) => c.whenUnsatisfiable === 'ScheduleAnyway')
+      .map((raw) => {
+        const c = resolveConstraint(raw, pod.pod);
+        return { ...c, count: (n: NodeInfo) => countPodsMatchSelector(n.pods.values(), c.selector, pod.pod.namespace) };
+      });
+    return { constraints, systemDefaulted: false };
+  }
+  const owner = pod.pod.owner;
+  if (!owner || !DEFAULT_SPREAD_OWNERS.has(owner.kind)) return { constraints: [], systemDefaulted: true };
+  const count = (n: NodeInfo) => n.activePodsByOwner.get(owner.uid) ?? 0;
+  const base = { selector: null, minDomains: 1, nodeAffinityPolicy: 'Honor' as const, nodeTaintsPolicy: 'Ignore' as const, count };
+  return {
+    constraints: [
+      { ...base, topologyKey: HOSTNAME, maxSkew: 3 },
+      { ...base, topologyKey: ZONE, maxSkew: 5 },
+    ],
+    systemDefaulted: true,
+  };
+}
+
+function preScore(state: CycleState, feasible: readonly NodeInfo[]): PreScoreState {
+  const { constraints, systemDefaulted } = buildConstraints(state);
+  const s: PreScoreState = { constraints, ignoredNodes: new Set(), topologyPairToPodCounts: new Map(), normalizingWeights: [] };
+  if (constraints.length === 0) return s;
+  // Only explicit constraints require every topology label; default spreading still spreads by hostname on zoneless nodes.
+  const requireAllTopologies = !systemDefaulted;
+  const topoSize = constraints.map(() => 0);
+  for (const nodeInfo of feasible) {
+    const node = nodeInfo.node;
+    if (requireAllTopologies && !nodeLabelsMatchSpreadConstraints(node, constraints)) {
+      s.ignoredNodes.add(node.name);
+      continue;
+    }
+    constraints.forEach((c, i) => {
+      if (c.topologyKey === HOSTNAME) return;
+      const key = pairKey(c.topologyKey, node.labels?.[c.topologyKey] ?? '');
+      if (!s.topologyPairToPodCounts.has(key)) {
+        s.topologyPairToPodCounts.set(key, 0);
+        topoSize[i]++;
+      }
+    });
+  }
+  s.normalizingWeights = constraints.map((c, i) => {
+    const size = c.topologyKey === HOSTNAME ? feasible.length - s.ignoredNodes.size : topoSize[i];
+    return Math.log(size + 2);
+  });
+  for (const nodeInfo of state.allNodes) {
+    const node = nodeInfo.node;
+    if (requireAllTopologies && !nodeLabelsMatchSpreadConstraints(node, constraints)) continue;
+    for (const c of constraints) {
+      if (!matchNodeInclusionPolicies(c, state.pod, node)) continue;
+      const value = node.labels?.[c.topologyKey];
+      if (value === undefined) continue;
+      const key = pairKey(c.topologyKey, value);
+      const current = s.topologyPairToPodCounts.get(key);
+      if (current === undefined) continue;
+      s.topologyPairToPodCounts.set(key, current + c.count(nodeInfo));
+    }
+  }
+  return s;
+}
+
+export const podTopologySpreadScore: ScorePlugin = {
+  name: 'PodTopologySpread',
+  weight: 2,
+  applies(state: CycleState, feasible: readonly NodeInfo[]): boolean {
+    return cycleData(state, 'PodTopologySpread/score', () => preScore(state, feasible)).constraints.length > 0;
+  },
+  score(state: CycleState, nodeInfo: NodeInfo): number {
+    const s = state.data.get('PodTopologySpread/score') as PreScoreState;
+    if (s.ignoredNodes.has(nodeInfo.node.name)) return 0;
+    let score = 0;
+    s.constraints.forEach((c, i) => {
+      const value = nodeInfo.node.labels?.[c.topologyKey];
+      if (value === undefined) return;
+      const count = c.topologyKey === HOSTNAME ? c.count(nodeInfo) : s.topologyPairToPodCounts.get(pairKey(c.topologyKey, value)) ?? 0;
+      score += count * s.normalizingWeights[i] + (c.maxSkew - 1);
+    });
+    return Math.round(score);
+  },
+  normalize(state: CycleState, scores: number[], feasible: readonly NodeInfo[]): void {
+    const s = state.data.get('PodTopologySpread/score') as PreScoreState;
+    let min = Infinity;
+    let max = 0;
+    scores.forEach((score, i) => {
+      if (s.ignoredNodes.has(feasible[i].node.name)) return;
+      if (score < min) min = score;
+      if (score > max) max = score;
+    });
+    scores.forEach((score, i) => {
+      if (s.ignoredNodes.has(feasible[i].node.name)) scores[i] = 0;
+      else if (max === 0) scores[i] = MAX_NODE_SCORE;
+      else scores[i] = Math.trunc((MAX_NODE_SCORE * (max + min - score)) / max);
+    });
+  },
+};
