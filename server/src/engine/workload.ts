@@ -1,0 +1,118 @@
+// Which workload a simulation runs, and whether its object holds what the simulator needs.
+// Every problem names the field path, so the editor and the CLI can point at it.
+import type { SimulationProblem } from './types';
+
+type Obj = Record<string, unknown>;
+
+/** Kinds the engine can simulate, in the order a file's "first workload" is looked for. */
+export const SIMULATED_KINDS = ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Pod'] as const;
+export type SimulatedKind = (typeof SIMULATED_KINDS)[number];
+
+const APPS_KINDS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet']);
+
+export function isObj(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export function isSimulatedKind(kind: unknown): kind is SimulatedKind {
+  return typeof kind === 'string' && (SIMULATED_KINDS as readonly string[]).includes(kind);
+}
+
+export function nameOf(o: unknown): string | undefined {
+  return isObj(o) && isObj(o.metadata) && typeof o.metadata.name === 'string' ? o.metadata.name : undefined;
+}
+
+/** The workload to simulate: the one named, else the first simulatable object in the file. */
+export function selectWorkload(objects: readonly unknown[], wanted: { kind: string; name: string } | undefined): { object?: Obj; problem?: SimulationProblem } {
+  if (wanted) {
+    const found = objects.find((o) => isObj(o) && o.kind === wanted.kind && nameOf(o) === wanted.name);
+    if (isObj(found)) return { object: found };
+    if (!isSimulatedKind(wanted.kind)) return { problem: { path: 'kind', message: `kind "${wanted.kind}" cannot be simulated (simulated kinds: ${SIMULATED_KINDS.join(', ')})` } };
+    return { problem: { path: '', message: `no ${wanted.kind} named "${wanted.name}" in the file` } };
+  }
+  const first = objects.find((o) => isObj(o) && isSimulatedKind(o.kind) && o.kind !== 'Pod') ?? objects.find((o) => isObj(o) && o.kind === 'Pod');
+  if (isObj(first)) return { object: first };
+  const kinds = objects.filter(isObj).map((o) => o.kind).filter((k): k is string => typeof k === 'string');
+  const unknown = kinds.find((k) => !isSimulatedKind(k) && k !== 'Service');
+  return {
+    problem: unknown
+      ? { path: 'kind', message: `kind "${unknown}" cannot be simulated (simulated kinds: ${SIMULATED_KINDS.join(', ')})` }
+      : { path: '', message: `no workload to simulate: the file has no ${SIMULATED_KINDS.join(', ')}` },
+  };
+}
+
+function checkPodSpec(podSpec: unknown, path: string, problems: SimulationProblem[]): void {
+  if (!isObj(podSpec)) {
+    problems.push({ path, message: 'the pod template has no spec: there are no containers to run' });
+    return;
+  }
+  if (!Array.isArray(podSpec.containers) || podSpec.containers.length === 0) {
+    problems.push({ path: `${path}.containers`, message: 'a pod needs at least one container' });
+  }
+}
+
+function checkTemplate(template: unknown, path: string, problems: SimulationProblem[]): Obj | undefined {
+  if (!isObj(template)) {
+    problems.push({ path, message: 'no pod template: the controller has nothing to create pods from' });
+    return undefined;
+  }
+  checkPodSpec(template.spec, `${path}.spec`, problems);
+  return template;
+}
+
+function checkSelector(spec: Obj, template: Obj | undefined, problems: SimulationProblem[]): void {
+  const selector = spec.selector;
+  if (!isObj(selector)) {
+    problems.push({ path: 'spec.selector', message: 'spec.selector is required in apps/v1: without it the API server rejects the object' });
+    return;
+  }
+  const labels = isObj(template) && isObj(template.metadata) && isObj(template.metadata.labels) ? (template.metadata.labels as Obj) : {};
+  const matchLabels = isObj(selector.matchLabels) ? selector.matchLabels : {};
+  const hasExpressions = Array.isArray(selector.matchExpressions) && selector.matchExpressions.length > 0;
+  if (Object.keys(matchLabels).length === 0 && !hasExpressions) {
+    problems.push({ path: 'spec.selector', message: 'an empty selector is not allowed: it would select every pod' });
+    return;
+  }
+  for (const [key, value] of Object.entries(matchLabels)) {
+    if (String(labels[key]) !== String(value)) {
+      problems.push({
+        path: `spec.selector.matchLabels.${key}`,
+        message: `selector ${key}=${String(value)} does not match the template labels: the API server rejects the object ("selector does not match template labels")`,
+      });
+    }
+  }
+}
+
+function checkReplicas(spec: Obj, problems: SimulationProblem[]): void {
+  if (!('replicas' in spec)) return;
+  const replicas = spec.replicas;
+  if (replicas === null) problems.push({ path: 'spec.replicas', message: 'replicas is null: write a whole number (the API server would default it to 1)' });
+  else if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
+    problems.push({ path: 'spec.replicas', message: `replicas must be a whole number >= 0, not ${JSON.stringify(replicas)}` });
+  }
+}
+
+/** What stops the object from being simulated, with field paths (empty = simulatable). */
+export function validateWorkload(object: Obj): SimulationProblem[] {
+  const problems: SimulationProblem[] = [];
+  const kind = object.kind;
+  if (!isSimulatedKind(kind)) return [{ path: 'kind', message: `kind "${String(kind)}" cannot be simulated (simulated kinds: ${SIMULATED_KINDS.join(', ')})` }];
+  if (!nameOf(object)) problems.push({ path: 'metadata.name', message: `the ${kind} has no name` });
+  const spec = object.spec;
+  if (!isObj(spec)) return [...problems, { path: 'spec', message: `the ${kind} has no spec` }];
+  if (kind === 'Pod') {
+    checkPodSpec(spec, 'spec', problems);
+    return problems;
+  }
+  if (kind === 'CronJob') {
+    if (typeof spec.schedule !== 'string' || spec.schedule.trim() === '') problems.push({ path: 'spec.schedule', message: 'a CronJob needs a schedule' });
+    const jobSpec = isObj(spec.jobTemplate) ? spec.jobTemplate.spec : undefined;
+    if (!isObj(jobSpec)) problems.push({ path: 'spec.jobTemplate.spec', message: 'no job template: the CronJob has nothing to create Jobs from' });
+    else checkTemplate(jobSpec.template, 'spec.jobTemplate.spec.template', problems);
+    return problems;
+  }
+  const template = checkTemplate(spec.template, 'spec.template', problems);
+  if (APPS_KINDS.has(kind)) checkSelector(spec, template, problems);
+  if (kind !== 'DaemonSet' && kind !== 'Job') checkReplicas(spec, problems);
+  return problems;
+}
