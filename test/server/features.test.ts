@@ -1,0 +1,207 @@
+// Hover, completion, document symbols, the kdry/simulate request, the workspace scan and
+// cross-file re-checks, over stdio against the bundled server.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { CompletionItem, CompletionList, DocumentSymbol, Hover, MarkupContent } from 'vscode-languageserver-protocol';
+import type { SimulateResponse } from '../../server/src/protocol';
+import { LspClient, REPO, fixture, messageOf } from './lsp-client';
+
+let client: LspClient;
+let workspace: string;
+let n = 0;
+const uri = (name: string) => pathToFileURL(join(workspace, 'open', `${n++}-${name}`)).href;
+
+before(async () => {
+  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO });
+  workspace = mkdtempSync(join(tmpdir(), 'kdry-lsp-'));
+  mkdirSync(join(workspace, 'deploy'));
+  mkdirSync(join(workspace, 'node_modules', 'x'), { recursive: true });
+  writeFileSync(join(workspace, 'deploy', 'web-service.yaml'), 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web-svc\nspec:\n  clusterIP: None\n  selector:\n    app: web\n  ports:\n  - port: 80\n');
+  // a Service under node_modules must be ignored by the scan
+  writeFileSync(join(workspace, 'node_modules', 'x', 'svc.yaml'), 'apiVersion: v1\nkind: Service\nmetadata:\n  name: hidden\nspec:\n  clusterIP: None\n  selector:\n    app: web\n');
+  client = new LspClient({ workspaceFolder: workspace });
+  await client.initialize();
+});
+after(async () => {
+  await client.shutdown();
+  rmSync(workspace, { recursive: true, force: true });
+});
+
+function lineOf(text: string, needle: string): number {
+  const i = text.split('\n').findIndex((l) => l.includes(needle));
+  assert.ok(i >= 0, needle);
+  return i;
+}
+
+async function hoverAt(u: string, text: string, needle: string, extra = 2): Promise<string> {
+  const line = lineOf(text, needle);
+  const character = text.split('\n')[line].indexOf(needle) + extra;
+  const h = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri: u }, position: { line, character } });
+  return h ? (h.contents as MarkupContent).value : '';
+}
+
+async function complete(u: string, line: number, character: number): Promise<CompletionItem[]> {
+  const r = await client.request<CompletionItem[] | CompletionList>('textDocument/completion', { textDocument: { uri: u }, position: { line, character } });
+  return Array.isArray(r) ? r : r.items;
+}
+
+describe('hover', () => {
+  test('maxSurge and maxUnavailable show the numbers for the current replicas', async () => {
+    const text = fixture('service.corrected.yaml');
+    const u = uri('svc.yaml');
+    await client.open(u, text);
+    assert.match(await hoverAt(u, text, 'maxSurge'), /25% of 10 replicas -> 3 extra pods \(rounded up\)/);
+    assert.match(await hoverAt(u, text, 'maxUnavailable'), /25% of 10 -> 2 unavailable \(rounded down\)/);
+    const seven = text.replace('replicas: 10', 'replicas: 7').replace('maxSurge: 25%', 'maxSurge: 50%');
+    await client.change(u, seven);
+    assert.match(await hoverAt(u, seven, 'maxSurge'), /50% of 7 replicas -> 4 extra pods/);
+    assert.match(await hoverAt(u, seven, 'maxUnavailable'), /25% of 7 -> 1 unavailable/);
+  });
+
+  test('a selector lists the templates and Services it matches, across files', async () => {
+    const text = fixture('service.corrected.yaml');
+    const u = uri('svc2.yaml');
+    await client.open(u, text);
+    const onDeployment = await hoverAt(u, text, 'matchLabels');
+    assert.match(onDeployment, /pod template of Deployment my-app/);
+    assert.match(onDeployment, /Service my-service selects this workload's pods/);
+    const web = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n      - name: web\n        image: nginx\n';
+    const w = uri('web.yaml');
+    await client.open(w, web);
+    const fromDisk = await hoverAt(w, web, 'matchLabels');
+    assert.match(fromDisk, /Service web-svc selects this workload's pods \(web-service\.yaml\)/, 'the scanned file is seen');
+    assert.doesNotMatch(fromDisk, /hidden/, 'node_modules is not scanned');
+  });
+
+  test('a CronJob schedule shows its next three runs in its time zone', async () => {
+    const text = fixture('cronjob.yaml');
+    const u = uri('cron.yaml');
+    await client.open(u, text);
+    const h = await hoverAt(u, text, 'schedule');
+    const runs = h.split('\n').filter((l) => l.startsWith('- '));
+    assert.equal(runs.length, 3, h);
+    assert.match(h, /Asia\/Seoul/);
+    for (const r of runs) {
+      const m = /(\d{4}-\d\d-\d\dT(\d\d):(\d\d):00\+09:00)/.exec(r);
+      assert.ok(m, r);
+      assert.ok(Number(m[2]) >= 9 && Number(m[2]) <= 17 && Number(m[3]) % 15 === 0, r);
+    }
+    const times = runs.map((r) => Date.parse(/(\S+\+09:00)/.exec(r)![1]));
+    assert.ok(times[0] < times[1] && times[1] < times[2]);
+  });
+
+  test('field documentation from the schema', async () => {
+    const text = fixture('deployment-nginx.original.yaml');
+    const u = uri('doc.yaml');
+    await client.open(u, text);
+    assert.match(await hoverAt(u, text, 'replicas'), /\*\*replicas\*\*.*integer[\s\S]*desired pods/i);
+  });
+});
+
+describe('completion', () => {
+  test('keys of the mapping at the cursor, required first, existing keys left out', async () => {
+    const text = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n  \n';
+    const u = uri('complete.yaml');
+    await client.open(u, text);
+    const items = await complete(u, 6, 2);
+    const labels = items.map((i) => i.label);
+    assert.ok(labels.includes('selector') && labels.includes('template') && labels.includes('strategy'), labels.join());
+    assert.ok(!labels.includes('replicas'), 'already present');
+    const sorted = [...items].sort((a, b) => (a.sortText ?? '').localeCompare(b.sortText ?? ''));
+    assert.ok(['selector', 'template'].includes(String(sorted[0].label)), 'required keys first');
+    assert.match(items.find((i) => i.label === 'template')!.insertText!, /^template:\n {2}\$0$/);
+  });
+
+  test('enum values after a key, and apiVersion/kind pairs at the top', async () => {
+    const text = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  strategy:\n    type: \n';
+    const u = uri('enum.yaml');
+    await client.open(u, text);
+    assert.deepEqual((await complete(u, 6, 10)).map((i) => i.label).sort(), ['Recreate', 'RollingUpdate']);
+    const fresh = uri('fresh.yaml');
+    await client.open(fresh, '\n');
+    const pairs = (await complete(fresh, 0, 0)).map((i) => i.label);
+    assert.ok(pairs.includes('apps/v1 Deployment') && pairs.includes('batch/v1 CronJob'), pairs.join());
+    const kinds = uri('kinds.yaml');
+    await client.open(kinds, 'apiVersion: batch/v1\nkind: \n');
+    assert.deepEqual((await complete(kinds, 1, 6)).map((i) => i.label).sort(), ['CronJob', 'Job']);
+  });
+});
+
+describe('document symbols', () => {
+  test('one `Kind name` per document with its containers', async () => {
+    const text = fixture('statefulset-web.corrected.yaml');
+    const u = uri('outline.yaml');
+    await client.open(u, text);
+    const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri: u } });
+    assert.deepEqual(symbols.map((s) => s.name), ['Service nginx', 'StatefulSet web']);
+    assert.deepEqual(symbols[1].children?.map((c) => `${c.name} ${c.detail}`), ['nginx registry.k8s.io/nginx-slim:0.8']);
+    assert.equal(symbols[1].range.start.line, lineOf(text, 'kind: StatefulSet') - 2);
+  });
+});
+
+describe('cross-file checks', () => {
+  test('a Service edited in one open file re-checks the StatefulSet in another', async () => {
+    const sts = uri('sts.yaml');
+    const svc = uri('headless.yaml');
+    // a Service name no other test opens, so only this test's files decide
+    const stsText = fixture('statefulset-web.original.yaml').replace('serviceName: "nginx"', 'serviceName: "web-headless"');
+    const missing = (await client.open(sts, stsText)).filter((d) => d.code === 'statefulset-service-name');
+    assert.equal(missing.length, 1);
+    assert.match(messageOf(missing[0]), /No Service "web-headless"/);
+    const serviceText = fixture('statefulset-web.corrected.yaml').split('---\n')[0].replace('name: nginx', 'name: web-headless');
+    let recheck = client.nextDiagnostics(sts);
+    await client.open(svc, serviceText);
+    assert.deepEqual((await recheck).diagnostics.filter((d) => d.code === 'statefulset-service-name'), []);
+    recheck = client.nextDiagnostics(sts);
+    await client.change(svc, serviceText.replace('clusterIP: None', 'clusterIP: 10.0.0.10'));
+    const notHeadless = (await recheck).diagnostics.filter((d) => d.code === 'statefulset-service-name');
+    assert.equal(notHeadless.length, 1);
+    assert.match(messageOf(notHeadless[0]), /not headless/);
+  });
+});
+
+describe('kdry/simulate', () => {
+  test('returns the workloads of the file and the engine result for the one at the offset', async () => {
+    const text = `${fixture('deployment-nginx.original.yaml')}---\n${fixture('daemonset-gpu.original.yaml')}`;
+    const u = uri('sim.yaml');
+    await client.open(u, text);
+    const r = await client.request<SimulateResponse>('kdry/simulate', { uri: u, offset: text.indexOf('kind: DaemonSet') });
+    assert.equal(r.error, undefined);
+    assert.deepEqual(r.workloads.map((w) => `${w.kind}/${w.name}`), ['Deployment/nginx-deployment', 'DaemonSet/demo']);
+    assert.deepEqual(r.result?.workload, { kind: 'DaemonSet', name: 'demo' });
+    assert.equal(r.result?.cluster.source, 'embedded default cluster');
+    const byName = await client.request<SimulateResponse>('kdry/simulate', { uri: u, text, workload: { kind: 'Deployment', name: 'nginx-deployment' } });
+    assert.deepEqual(byName.result?.workload, { kind: 'Deployment', name: 'nginx-deployment' });
+    assert.ok((byName.result?.steps.length ?? 0) > 0);
+  });
+
+  test('bad requests come back as errors, never as a failed request', async () => {
+    const u = uri('sim-bad.yaml');
+    await client.open(u, fixture('deployment-nginx.original.yaml'));
+    const unknown = await client.request<SimulateResponse>('kdry/simulate', { uri: u, workload: { kind: 'Deployment', name: 'nope' } });
+    assert.match(unknown.error!, /No Deployment named nope/);
+    const none = await client.request<SimulateResponse>('kdry/simulate', { uri: 'file:///nowhere.yaml' });
+    assert.match(none.error!, /No text/);
+    const junk = await client.request<SimulateResponse>('kdry/simulate', null);
+    assert.ok(junk.error);
+  });
+
+  test('a bad cluster file is named in the error', async () => {
+    const clusterDir = join(workspace, '.kdry');
+    mkdirSync(clusterDir, { recursive: true });
+    writeFileSync(join(clusterDir, 'cluster.yaml'), 'apiVersion: v1\nkind: Node\nmetadata:\n  name: n1\nstatus:\n  allocatable:\n    cpu: lots\n');
+    try {
+      const u = uri('sim-cluster.yaml');
+      await client.open(u, fixture('deployment-nginx.original.yaml'));
+      const r = await client.request<SimulateResponse>('kdry/simulate', { uri: u });
+      assert.match(r.error!, /cluster\.yaml.*cpu/);
+    } finally {
+      rmSync(clusterDir, { recursive: true, force: true });
+    }
+  });
+});
