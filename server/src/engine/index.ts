@@ -11,6 +11,8 @@ export * from './controllers/deployment/util';
 export * from './controllers/deployment/rolling';
 export * from './controllers/deployment/recreate';
 export * from './controllers/deployment/sync';
+export * from './controllers/deployment/progress';
+export * from './controllers/deployment/controller';
 export * from './controllers/replicaset';
 export * from './controllers/statefulset';
 export * from './controllers/daemonset';

@@ -3,3 +3,4 @@
 export * from './activepods';
 export * from './podstodelete';
 export * from './slowstart';
+export * from './controller';

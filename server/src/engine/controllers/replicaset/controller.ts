@@ -1,0 +1,244 @@
+// The ReplicaSet controller on the simulated World (pkg/controller/replicaset/replica_set.go,
+// manageReplicas + calculateStatus): create or delete pods until the active pods match
+// spec.replicas, choose scale-down victims with getPodsToDelete, and release a pod whose labels
+// stop matching the selector (it is orphaned, and a replacement is created).
+import { labelSelectorMatches, type LabelSelector } from '../../labels';
+import type { Controller, OwnerRef, PodTemplate, SimPod, StatusRow, World } from '../../types';
+import { isPodActive } from './activepods';
+import { getPodsToDelete } from './podstodelete';
+
+/** Upstream's burstReplicas: at most this many creates or deletes per sync. */
+export const BURST_REPLICAS = 500;
+/** Create/delete events listed one by one per sync; the rest are summed up in one line. */
+const POD_EVENTS_PER_SYNC = 10;
+
+type Obj = Record<string, unknown>;
+
+function isObj(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function stringMap(v: unknown): Record<string, string> {
+  if (!isObj(v)) return {};
+  return Object.fromEntries(Object.entries(v).map(([k, val]) => [k, String(val)]));
+}
+
+/** The pod template of a workload object as plain data (missing parts become empty). */
+export function podTemplateOf(template: unknown): PodTemplate {
+  const t = isObj(template) ? template : {};
+  const meta = isObj(t.metadata) ? t.metadata : {};
+  return { labels: stringMap(meta.labels), annotations: stringMap(meta.annotations), spec: isObj(t.spec) ? t.spec : {} };
+}
+
+/** A count from a manifest (replicas, seconds): a non-negative integer, else `fallback`. */
+export function nonNegativeInt(value: unknown, fallback: number): number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : fallback;
+}
+
+export function selectorOf(value: unknown): LabelSelector | undefined {
+  if (!isObj(value)) return undefined;
+  return {
+    matchLabels: stringMap(value.matchLabels),
+    matchExpressions: Array.isArray(value.matchExpressions) ? (value.matchExpressions.filter(isObj) as unknown as LabelSelector['matchExpressions']) : [],
+  };
+}
+
+/**
+ * Relabels a pod in place, as `kubectl label pod --overwrite` would. The owning ReplicaSet sees it
+ * at its next sync: if the labels no longer match its selector, the pod is orphaned and replaced.
+ */
+export function relabelPod(pod: SimPod, labels: Record<string, string>): void {
+  pod.labels = { ...labels };
+}
+
+export interface ReplicaSetSpec {
+  name: string;
+  replicas: number;
+  selector?: LabelSelector;
+  template: PodTemplate;
+  minReadySeconds: number;
+  /** Pod revision label value (pod-template-hash for a Deployment's sets). */
+  revision: string;
+}
+
+/** Counters of the ReplicaSet status, from the pods at the last observation. */
+export interface ReplicaSetCounts {
+  replicas: number;
+  readyReplicas: number;
+  availableReplicas: number;
+  /** Pods still terminating (not counted in replicas). */
+  terminating: number;
+}
+
+export interface ReplicaSetControllerOptions {
+  /** The owning Deployment: its pods requeue under its key and rank against its other sets' pods. */
+  owner?: OwnerRef;
+  /** Controller key to requeue (default this set's own key). */
+  requeueKey?: string;
+  /** Pods related for the co-location rank of getPodsToDelete (default: this set's own pods). */
+  relatedPods?: (world: World) => SimPod[];
+  uid?: string;
+}
+
+export class ReplicaSetController implements Controller {
+  readonly kind = 'ReplicaSet';
+  readonly key: string;
+  readonly uid: string;
+  readonly owner?: OwnerRef;
+  spec: ReplicaSetSpec;
+  counts: ReplicaSetCounts = { replicas: 0, readyReplicas: 0, availableReplicas: 0, terminating: 0 };
+  private createdCount = 0;
+  private readonly requeueKey: string;
+  private readonly relatedPods?: (world: World) => SimPod[];
+
+  constructor(spec: ReplicaSetSpec, options: ReplicaSetControllerOptions = {}) {
+    this.spec = spec;
+    this.key = `ReplicaSet/${spec.name}`;
+    this.uid = options.uid ?? `replicaset-${spec.name}`;
+    this.owner = options.owner;
+    this.requeueKey = options.requeueKey ?? this.key;
+    this.relatedPods = options.relatedPods;
+  }
+
+  get name(): string {
+    return this.spec.name;
+  }
+
+  get objectName(): string {
+    return `replicaset.apps/${this.spec.name}`;
+  }
+
+  /** Pods this set still controls (released pods keep a stale index entry in the World). */
+  ownedPods(world: World): SimPod[] {
+    return world.podsOwnedBy(this.uid).filter((p) => p.owner?.uid === this.uid);
+  }
+
+  /** A ready pod counts as available once it has been ready for minReadySeconds. */
+  isAvailable(pod: SimPod, now: number): boolean {
+    return pod.ready && pod.deletionTimestamp === undefined && pod.readySince !== undefined && now - pod.readySince >= this.spec.minReadySeconds;
+  }
+
+  /** calculateStatus: recount from the pods, and requeue for pods that become available later. */
+  observe(world: World): ReplicaSetCounts {
+    let replicas = 0;
+    let readyReplicas = 0;
+    let availableReplicas = 0;
+    let terminating = 0;
+    let nextAvailable = Infinity;
+    for (const pod of this.ownedPods(world)) {
+      if (!isPodActive(pod)) {
+        if (pod.deletionTimestamp !== undefined && pod.phase !== 'Succeeded' && pod.phase !== 'Failed') terminating++;
+        continue;
+      }
+      replicas++;
+      if (!pod.ready) continue;
+      readyReplicas++;
+      if (this.isAvailable(pod, world.now)) availableReplicas++;
+      else if (pod.readySince !== undefined) nextAvailable = Math.min(nextAvailable, pod.readySince + this.spec.minReadySeconds);
+    }
+    if (nextAvailable !== Infinity) world.requeueAt(this.requeueKey, nextAvailable);
+    this.counts = { replicas, readyReplicas, availableReplicas, terminating };
+    return this.counts;
+  }
+
+  /** manageReplicas: release pods that stopped matching, then create or delete towards spec.replicas. */
+  sync(world: World): boolean {
+    let changed = this.releaseMismatched(world);
+    const active = this.ownedPods(world).filter(isPodActive);
+    const diff = active.length - this.spec.replicas;
+    if (diff < 0) changed = this.createPods(world, Math.min(-diff, BURST_REPLICAS)) || changed;
+    else if (diff > 0) changed = this.deletePods(world, active, Math.min(diff, BURST_REPLICAS)) || changed;
+    this.observe(world);
+    return changed;
+  }
+
+  update(object: Record<string, unknown>): void {
+    const spec = isObj(object.spec) ? object.spec : {};
+    const template = podTemplateOf(spec.template);
+    this.spec = {
+      ...this.spec,
+      replicas: nonNegativeInt(spec.replicas, 1),
+      selector: selectorOf(spec.selector) ?? this.spec.selector,
+      template,
+      minReadySeconds: nonNegativeInt(spec.minReadySeconds, 0),
+    };
+  }
+
+  setReplicas(replicas: number): void {
+    this.spec = { ...this.spec, replicas };
+  }
+
+  status(world: World): StatusRow[] {
+    const counts = this.observe(world);
+    return [{ object: this.objectName, columns: { DESIRED: this.spec.replicas, CURRENT: counts.replicas, READY: counts.readyReplicas } }];
+  }
+
+  settled(world: World): boolean {
+    const counts = this.observe(world);
+    return counts.replicas === this.spec.replicas && counts.availableReplicas === this.spec.replicas && counts.terminating === 0;
+  }
+
+  private releaseMismatched(world: World): boolean {
+    let released = false;
+    for (const pod of this.ownedPods(world)) {
+      if (pod.deletionTimestamp !== undefined || labelSelectorMatches(this.spec.selector, pod.labels)) continue;
+      // The pod no longer matches: the controller drops its ownerReference and replaces it.
+      pod.owner = undefined;
+      world.event(this.objectName, `Released pod ${pod.name}: its labels no longer match the selector`);
+      released = true;
+    }
+    return released;
+  }
+
+  private createPods(world: World, count: number): boolean {
+    const owner: OwnerRef = { kind: 'ReplicaSet', name: this.spec.name, uid: this.uid };
+    const names: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const name = `${this.spec.name}-${world.nameSuffix(`${this.spec.name}#${this.createdCount++}`)}`;
+      const pod = world.createPod({ name, owner, template: this.spec.template, revision: this.spec.revision });
+      names.push(pod.name);
+    }
+    this.reportPods(world, 'Created', names);
+    return count > 0;
+  }
+
+  private deletePods(world: World, active: SimPod[], count: number): boolean {
+    const related = this.relatedPods ? this.relatedPods(world) : active;
+    const victims = getPodsToDelete(active, related, count, world.now);
+    for (const pod of victims) world.deletePod(pod, 'ScaleDown');
+    this.reportPods(
+      world,
+      'Deleted',
+      victims.map((p) => p.name),
+    );
+    return victims.length > 0;
+  }
+
+  /** SuccessfulCreate / SuccessfulDelete events, in the controller's words. */
+  private reportPods(world: World, verb: 'Created' | 'Deleted', names: string[]): void {
+    for (const name of names.slice(0, POD_EVENTS_PER_SYNC)) world.event(this.objectName, `${verb} pod: ${name}`);
+    if (names.length > POD_EVENTS_PER_SYNC) world.event(this.objectName, `${verb} ${names.length - POD_EVENTS_PER_SYNC} more pods`);
+  }
+}
+
+/**
+ * The core's factory for a standalone ReplicaSet object (kind ReplicaSet in the file), or for a
+ * set owned by `owner`. Pod revision is `rs` unless the template carries a pod-template-hash.
+ */
+export function createReplicaSetController(object: Record<string, unknown>, owner?: OwnerRef): ReplicaSetController {
+  const meta = isObj(object.metadata) ? object.metadata : {};
+  const spec = isObj(object.spec) ? object.spec : {};
+  const name = typeof meta.name === 'string' && meta.name !== '' ? meta.name : 'replicaset';
+  const template = podTemplateOf(spec.template);
+  return new ReplicaSetController(
+    {
+      name,
+      replicas: nonNegativeInt(spec.replicas, 1),
+      selector: selectorOf(spec.selector),
+      template,
+      minReadySeconds: nonNegativeInt(spec.minReadySeconds, 0),
+      revision: template.labels['pod-template-hash'] ?? 'rs',
+    },
+    { owner, uid: owner ? `replicaset-${name}` : undefined },
+  );
+}
