@@ -4,8 +4,10 @@ import { selectorMismatch } from './selector-mismatch';
 import { misplacedRolloutFields } from './misplaced-rollout-fields';
 import { rollingUpdateParams } from './rolling-update-params';
 import { statefulsetServiceName } from './statefulset-service-name';
+import { serviceSelectsNothing } from './service-selects-nothing';
+import { serviceTargetPort } from './service-target-port';
 
-export const ALL_RULES: Rule[] = [selectorMismatch, misplacedRolloutFields, rollingUpdateParams, statefulsetServiceName];
+export const ALL_RULES: Rule[] = [selectorMismatch, misplacedRolloutFields, rollingUpdateParams, statefulsetServiceName, serviceSelectsNothing, serviceTargetPort];
 
 export * from './types';
 export { checkDocument, checkFile, ruleApplies } from './run';

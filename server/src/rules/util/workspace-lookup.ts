@@ -1,6 +1,7 @@
 // Cross-document lookups: Services and pod templates across every file of the workspace.
 import type { IndexedDocument, WorkspaceIndex } from '../../workspace';
 import { isRecord, type ManifestDocument } from '../../manifest';
+import { serviceSelectorMatches } from '../../engine/labels';
 import { podTemplate, stringMap, valueAt, type PodTemplateInfo } from './pod-template';
 
 /** Two objects in the same namespace (an unset namespace is the one kubectl applies to). */
@@ -35,4 +36,19 @@ export function podTemplatesNear(workspace: WorkspaceIndex, near: ManifestDocume
     if (template) out.push({ entry, template });
   }
   return out;
+}
+
+/** The pod templates a Service's selector selects (for findings and for hovers). */
+export function templatesSelectedBy(workspace: WorkspaceIndex, svc: ManifestDocument): WorkloadTemplate[] {
+  const selector = serviceSelector(svc);
+  return podTemplatesNear(workspace, svc).filter((t) => serviceSelectorMatches(selector, t.template.labels));
+}
+
+export function describeLabels(labels: Record<string, string> | undefined): string {
+  const pairs = Object.entries(labels ?? {}).map(([k, v]) => `${k}=${v}`);
+  return pairs.length ? pairs.join(', ') : 'none';
+}
+
+export function describeWorkload(t: WorkloadTemplate): string {
+  return `${t.entry.doc.kind} "${t.entry.doc.name ?? ''}"`;
 }

@@ -1,0 +1,94 @@
+// A Service whose selector matches no pod template gets no endpoints: traffic to it goes nowhere.
+import { keyRange } from '../manifest';
+import type { Finding, Fix, Rule, RuleContext } from './types';
+import { setMapEntries } from './util/map-edit';
+import { describeLabels, describeWorkload, podTemplatesNear, serviceSelector, templatesSelectedBy } from './util/workspace-lookup';
+
+export const serviceSelectsNothing: Rule = {
+  id: 'service-selects-nothing',
+  title: 'Service selector matches no pod template',
+  severity: 'warning',
+  kinds: ['v1/Service'],
+  crossDocument: true,
+  description: [
+    'The endpoints controller adds every ready pod whose labels contain all of the Service\'s `spec.selector` pairs to the Service\'s endpoints.',
+    'When no workload in the workspace (in the Service\'s namespace) creates pods with those labels, the Service has no endpoints:',
+    'connections to it are refused or time out, and nothing else warns you. A typo in a label key or value is the usual cause.',
+    'The rule only speaks when the namespace has at least one pod template in the workspace, so a Service for pods deployed from elsewhere is not reported.',
+  ].join(' '),
+  remediation: 'Make the selector a subset of the pod template labels of the workload the Service fronts (the quick-fix offers the workloads whose labels use the same keys).',
+  check,
+  fixtures: {
+    good: [
+      `apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector: {app: web}
+  ports: [{port: 80}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web, tier: frontend}
+    spec:
+      containers: [{name: web, image: "nginx:1.27"}]
+`,
+    ],
+    bad: [
+      `apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector:
+    app: web-frontend
+  ports: [{port: 80}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers: [{name: web, image: "nginx:1.27"}]
+`,
+    ],
+  },
+};
+
+function check({ file, doc, workspace }: RuleContext): Finding[] {
+  const selector = serviceSelector(doc);
+  if (!selector || Object.keys(selector).length === 0) return [];
+  const near = podTemplatesNear(workspace, doc);
+  if (near.length === 0 || templatesSelectedBy(workspace, doc).length > 0) return [];
+  // workloads whose labels use every selector key: most likely the intended ones
+  const candidates = near.filter((t) => Object.keys(selector).every((k) => k in t.template.labels)).slice(0, 3);
+  const fixes: Fix[] = [];
+  for (const c of candidates) {
+    const wanted = Object.fromEntries(Object.keys(selector).map((k) => [k, c.template.labels[k]]));
+    const edits = setMapEntries(file.text, doc, ['spec', 'selector'], wanted);
+    if (edits) fixes.push({ title: `Select the pods of ${describeWorkload(c)} (${describeLabels(wanted)})`, edits, preferred: candidates.length === 1 || undefined });
+  }
+  const others = near.slice(0, 5).map((t) => `${describeWorkload(t)} (${describeLabels(t.template.labels)})`);
+  return [
+    {
+      ruleId: serviceSelectsNothing.id,
+      range: keyRange(doc, ['spec', 'selector'])!,
+      message: `Service "${doc.name ?? ''}" selects ${describeLabels(selector)}, which no pod template in the workspace carries: it would have no endpoints and its traffic would go nowhere. Pod templates in its namespace: ${others.join('; ')}${near.length > 5 ? '; ...' : ''}.`,
+      fixes,
+    },
+  ];
+}

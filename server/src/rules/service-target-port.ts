@@ -1,0 +1,143 @@
+// A Service's targetPort must be a port the selected containers actually have.
+import { closest } from 'fastest-levenshtein';
+import { isRecord, keyRange, valueRange } from '../manifest';
+import type { Finding, Fix, Rule, RuleContext } from './types';
+import { valueAt } from './util/pod-template';
+import { describeWorkload, templatesSelectedBy, type WorkloadTemplate } from './util/workspace-lookup';
+
+export const serviceTargetPort: Rule = {
+  id: 'service-target-port',
+  title: 'Service targetPort not declared by the selected containers',
+  severity: 'error',
+  kinds: ['v1/Service'],
+  crossDocument: true,
+  description: [
+    'A Service forwards each port to `targetPort` on the selected pods (by default the same number as `port`).',
+    'A named targetPort is looked up in each pod\'s `containers[].ports[].name`: a pod that has no port of that name gets no endpoint for it,',
+    'so when none of the selected pod templates declares the name, the Service port has no endpoints at all (error).',
+    'A numeric targetPort that no selected container declares as `containerPort` still works if the process listens there (declaring is informational),',
+    'but usually means a wrong number, so it is a warning. Only Services whose selector selects pod templates in the workspace are checked.',
+  ].join(' '),
+  remediation: 'Use the name or number of a port the containers declare (`containers[].ports[].name` / `containerPort`), or declare the port in the container.',
+  check,
+  fixtures: {
+    good: [
+      `apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector: {app: web}
+  ports:
+  - {port: 80, targetPort: http}
+  - {port: 8443}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: web
+        image: "nginx:1.27"
+        ports: [{name: http, containerPort: 8080}, {containerPort: 8443}]
+`,
+    ],
+    bad: [
+      `apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector: {app: web}
+  ports:
+  - port: 80
+    targetPort: htpp
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: web
+        image: "nginx:1.27"
+        ports: [{name: http, containerPort: 8080}]
+`,
+    ],
+  },
+};
+
+interface DeclaredPort {
+  name?: string;
+  number: number;
+  protocol: string;
+  owner: WorkloadTemplate;
+}
+
+function check({ doc, workspace }: RuleContext): Finding[] {
+  const selected = templatesSelectedBy(workspace, doc);
+  const ports = valueAt(doc.value, ['spec', 'ports']);
+  if (selected.length === 0 || !Array.isArray(ports)) return [];
+  const declared = selected.flatMap(declaredPorts);
+  const owners = selected.map(describeWorkload).join(', ');
+  const findings: Finding[] = [];
+  ports.forEach((p, i) => {
+    if (!isRecord(p)) return;
+    const protocol = typeof p.protocol === 'string' ? p.protocol : 'TCP';
+    const target = p.targetPort ?? p.port;
+    const at = p.targetPort !== undefined ? valueRange(doc, ['spec', 'ports', i, 'targetPort'])! : (valueRange(doc, ['spec', 'ports', i, 'port']) ?? keyRange(doc, ['spec', 'ports', i])!);
+    const sameProtocol = declared.filter((d) => d.protocol === protocol);
+    if (typeof target === 'string' && !/^\d+$/.test(target)) {
+      if (sameProtocol.some((d) => d.name === target)) return;
+      const names = [...new Set(sameProtocol.map((d) => d.name).filter((n): n is string => !!n))];
+      const guess = names.length ? closest(target, names) : undefined;
+      findings.push({
+        ruleId: serviceTargetPort.id,
+        range: at,
+        message: `targetPort "${target}" names no ${protocol} port of the selected containers (${owners}${names.length ? `; they declare ${names.map((n) => `"${n}"`).join(', ')}` : '; they declare no named ports'}): this Service port gets no endpoints.`,
+        fixes: guess ? [replaceFix(at, `"${guess}"`, guess, names.length === 1)] : undefined,
+      });
+      return;
+    }
+    const number = typeof target === 'number' ? target : Number(target);
+    if (sameProtocol.some((d) => d.number === number)) return;
+    const numbers = [...new Set(sameProtocol.map((d) => d.number))];
+    findings.push({
+      ruleId: serviceTargetPort.id,
+      severity: 'warning',
+      range: at,
+      message: `${p.targetPort === undefined ? `targetPort defaults to port ${number}, which` : `targetPort ${number}`} no selected container declares as a ${protocol} containerPort (${owners}${numbers.length ? `; declared: ${numbers.join(', ')}` : ''}): traffic reaches the pods only if something listens there anyway.`,
+      fixes: numbers.length === 1 && p.targetPort !== undefined ? [replaceFix(at, String(numbers[0]), String(numbers[0]), true)] : undefined,
+    });
+  });
+  return findings;
+}
+
+function replaceFix(range: [number, number], newText: string, label: string, preferred: boolean): Fix {
+  return { title: `Change targetPort to ${label}`, edits: [{ range, newText }], preferred: preferred || undefined };
+}
+
+function declaredPorts(owner: WorkloadTemplate): DeclaredPort[] {
+  const out: DeclaredPort[] = [];
+  for (const c of owner.template.containers) {
+    if (!Array.isArray(c.value.ports)) continue;
+    for (const p of c.value.ports) {
+      if (!isRecord(p) || typeof p.containerPort !== 'number') continue;
+      out.push({ name: typeof p.name === 'string' ? p.name : undefined, number: p.containerPort, protocol: typeof p.protocol === 'string' ? p.protocol : 'TCP', owner });
+    }
+  }
+  return out;
+}

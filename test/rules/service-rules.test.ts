@@ -1,0 +1,75 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { applyFix, findings, fixTitled, slice, valueOf } from './helpers';
+
+const svc = (selector: string, ports: string, ns = '') => `apiVersion: v1
+kind: Service
+metadata:
+  name: web${ns ? `\n  namespace: ${ns}` : ''}
+spec:
+  selector:
+${selector}
+  ports:
+${ports}
+`;
+const deploy = (name: string, labels: string, ports = '[{name: http, containerPort: 8080}]') => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+spec:
+  selector:
+    matchLabels: ${labels}
+  template:
+    metadata:
+      labels: ${labels}
+    spec:
+      containers:
+      - name: c
+        image: "nginx:1.27"
+        ports: ${ports}
+`;
+
+test('service-selects-nothing: reported on the selector key, listing the templates; fix selects the workload', () => {
+  const text = svc('    app: web-frontend\n    tier: fe', '  - port: 80');
+  const others = { 'file:///work/web.yaml': deploy('web', '{app: web, tier: fe}'), 'file:///work/db.yaml': deploy('db', '{app: db}') };
+  const [f] = findings('service-selects-nothing', text, others);
+  assert.equal(slice(text, f.range), 'selector');
+  assert.match(f.message, /selects app=web-frontend, tier=fe, which no pod template/);
+  assert.match(f.message, /Deployment "web" \(app=web, tier=fe\); Deployment "db" \(app=db\)/);
+  const fix = fixTitled(f, 'Select the pods of Deployment "web"');
+  assert.equal(fix.preferred, true);
+  const fixed = applyFix(text, fix);
+  assert.deepEqual((valueOf(fixed) as any).spec.selector, { app: 'web', tier: 'fe' });
+  assert.deepEqual(findings('service-selects-nothing', fixed, others), []);
+});
+
+test('service-selects-nothing: silent without pod templates in the namespace, and across namespaces', () => {
+  const seed = readFileSync('examples/original/service.yaml', 'utf8');
+  assert.deepEqual(findings('service-selects-nothing', seed), []);
+  const text = svc('    app: web', '  - port: 80', 'prod');
+  assert.deepEqual(findings('service-selects-nothing', text, { 'file:///w.yaml': deploy('web', '{app: other}') }), []);
+  assert.equal(findings('service-selects-nothing', text, { 'file:///w.yaml': deploy('web', '{app: web}') + '---\n' + deploy('x', '{app: x}').replace('name: x', 'name: x\n  namespace: prod') }).length, 1);
+});
+
+test('service-target-port: a named targetPort nobody declares is an error with a did-you-mean fix', () => {
+  const text = svc('    app: web', '  - port: 80\n    targetPort: htpp');
+  const others = { 'file:///work/web.yaml': deploy('web', '{app: web}') };
+  const [f] = findings('service-target-port', text, others);
+  assert.equal(slice(text, f.range), 'htpp');
+  assert.equal(f.severity, undefined, 'the rule\'s own severity (error)');
+  assert.match(f.message, /names no TCP port of the selected containers \(Deployment "web"; they declare "http"\)/);
+  const fixed = applyFix(text, fixTitled(f, 'Change targetPort to http'));
+  assert.deepEqual(findings('service-target-port', fixed, others), []);
+});
+
+test('service-target-port: numbers no container declares are warnings; the default targetPort is the port', () => {
+  const others = { 'file:///work/web.yaml': deploy('web', '{app: web}', '[{containerPort: 8080}, {containerPort: 53, protocol: UDP}]') };
+  const text = svc('    app: web', '  - port: 80\n    targetPort: 9376\n  - port: 8080\n  - port: 81\n  - port: 53\n    protocol: UDP');
+  const found = findings('service-target-port', text, others);
+  assert.deepEqual(found.map((f) => slice(text, f.range)), ['9376', '81']);
+  assert.ok(found.every((f) => f.severity === 'warning'));
+  assert.match(found[1].message, /targetPort defaults to port 81/);
+  // selecting nothing: left to service-selects-nothing
+  assert.deepEqual(findings('service-target-port', svc('    app: nope', '  - port: 80'), others), []);
+});
