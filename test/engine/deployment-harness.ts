@@ -1,11 +1,8 @@
-// A small driver for controller tests: the core's SimWorld with a least-loaded scheduler, synced
-// until quiet after every clock event, recording the events of each moment. It also checks its
-// own determinism (same input, same timeline).
-import { test } from 'node:test';
-import assert from 'node:assert/strict';
+// A small driver for the Deployment/ReplicaSet/pattern controller tests: the core's SimWorld with
+// a least-loaded scheduler, synced until quiet after every clock event, recording the events of
+// each moment.
 import { SimWorld } from '../../server/src/engine/world';
 import type { Controller, Faults, SimNode, SimService, TimelineEvent } from '../../server/src/engine/types';
-import { createDeploymentController } from '../../server/src/engine/controllers/deployment/controller';
 
 export function workerNodes(count: number): SimNode[] {
   return Array.from({ length: count }, (_, i) => ({
@@ -85,14 +82,3 @@ export function deployment(name: string, image: string, spec: Record<string, unk
     },
   };
 }
-
-test('the harness and the Deployment controller are deterministic: same input, same timeline', () => {
-  const once = () => {
-    const world = makeWorld();
-    const c = createDeploymentController(deployment('web', 'nginx:1.25'));
-    run(world, [c]);
-    c.update(deployment('web', 'nginx:1.26'));
-    return JSON.stringify(run(world, [c]));
-  };
-  assert.equal(once(), once());
-});
