@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { TimelineRecorder, podsAtStep } from '../../server/src/engine/timeline';
-import { SimWorld } from '../../server/src/engine/world';
+import { SimWorld, statelessScheduler } from '../../server/src/engine/world';
 import type { SimulationResult } from '../../server/src/engine/types';
 import { firstFitScheduler, node } from './world.fixtures';
 
 /** Drive the same scripted scenario and record it in the given mode. */
 function scenario(mode: 'full' | 'delta'): SimulationResult['steps'] {
-  const world = new SimWorld({ nodes: [node('n1'), node('n2')], schedulePod: firstFitScheduler });
+  const world = new SimWorld({ nodes: [node('n1'), node('n2')], scheduler: statelessScheduler(firstFitScheduler) });
   const recorder = new TimelineRecorder(world, mode);
   const owner = { kind: 'ReplicaSet', name: 'rs', uid: 'rs' };
   const make = (name: string) => world.createPod({ name, owner, template: { labels: {}, spec: { containers: [{ name: 'c' }] } }, revision: name.startsWith('new') ? 'v2' : 'v1' });
@@ -53,7 +53,7 @@ describe('TimelineRecorder', () => {
   });
 
   it('summarises peak pods, minimum available and downtime from the first available step', () => {
-    const world = new SimWorld({ nodes: [node('n1')], schedulePod: firstFitScheduler });
+    const world = new SimWorld({ nodes: [node('n1')], scheduler: statelessScheduler(firstFitScheduler) });
     const recorder = new TimelineRecorder(world, 'full');
     const owner = { kind: 'ReplicaSet', name: 'rs', uid: 'rs' };
     const a = world.createPod({ name: 'a', owner, template: { labels: {}, spec: {} }, revision: 'v1' });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { NAME_SUFFIX_ALPHABET, SimWorld, nameSuffix } from '../../server/src/engine/world';
+import { NAME_SUFFIX_ALPHABET, SimWorld, nameSuffix, statelessScheduler } from '../../server/src/engine/world';
 import {
   crashBackoffSeconds,
   noExecuteTolerationSeconds,
@@ -14,7 +14,7 @@ import { firstFitScheduler, node } from './world.fixtures';
 const owner = { kind: 'ReplicaSet', name: 'web-abc', uid: 'rs-1' };
 
 function makeWorld(nodes = [node('n1'), node('n2')], faults = {}) {
-  return new SimWorld({ nodes, faults, schedulePod: firstFitScheduler });
+  return new SimWorld({ nodes, faults, scheduler: statelessScheduler(firstFitScheduler) });
 }
 
 function create(world: SimWorld, name: string, spec: Record<string, unknown> = { containers: [{ name: 'c', image: 'x' }] }, revision = 'r1'): SimPod {

@@ -3,7 +3,14 @@
 export * from './types';
 export * from './intstr';
 export * from './labels';
-export { simulate } from './simulate';
+export * from './simulate';
+export * from './world';
+export * from './clock';
+export * from './lifecycle';
+export * from './timeline';
+export * from './services';
+export * from './scheduling';
+export { SIMULATED_KINDS, selectWorkload, validateWorkload } from './workload';
 export * from './cluster';
 export * from './scheduler';
 export * from './quantity';

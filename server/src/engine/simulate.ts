@@ -1,13 +1,328 @@
-import type { SimulateOptions, SimulationResult } from './types';
+// simulate(): the engine's entry. Picks the workload, checks it, builds the World on the chosen
+// cluster, creates the controller(s) and runs the main loop on the virtual clock: apply due events,
+// sync every controller until quiescent, schedule pending pods, record a step when something
+// changed, advance to the next event. Same input, same output; bad input gives problems, never a throw.
+import { BarePodController } from './barepod';
+import { DEFAULT_CLUSTER, DEFAULT_CLUSTER_SOURCE } from './cluster';
+import { createCronJobController } from './controllers/cronjob';
+import { createDeploymentController } from './controllers/deployment/controller';
+import { createJobController } from './controllers/job';
+import { createReplicaSetController } from './controllers/replicaset/controller';
+import { createStatefulSetController } from './controllers/statefulset';
+import { podRequests } from './scheduler/requests';
+import { servicesFromObjects } from './services';
+import { TimelineRecorder } from './timeline';
+import type { Controller, NodeDetail, SimulateOptions, SimulationProblem, SimulationResult, StatusRow } from './types';
+import { isObj, nameOf, selectWorkload, validateWorkload, type SimulatedKind } from './workload';
+import { cachedKubeScheduler } from './scheduling';
+import { SimWorld, type SchedulerBackend } from './world';
 
-/** Placeholder until the simulation core lands: reports that nothing could be simulated. */
-export function simulate(options: SimulateOptions): SimulationResult {
+type Obj = Record<string, unknown>;
+
+export const DEFAULT_MAX_STEPS = 5000;
+/** One virtual day: long enough for any rollout, crash-loop give-up or Job; CronJobs use their window. */
+export const DEFAULT_MAX_SECONDS = 86400;
+export const DEFAULT_CRONJOB_WINDOW_SECONDS = 86400;
+export const DEFAULT_START_TIME = '2025-01-01T00:00:00Z';
+/** Sync passes per instant before a controller that keeps reporting changes is cut off. */
+const MAX_SYNC_PASSES = 50;
+/** Loop turns at one instant before a controller that keeps requeueing itself for `now` is cut off. */
+const MAX_TURNS_PER_INSTANT = 100;
+
+export interface ControllerContext {
+  world: SimWorld;
+  startTime: string;
+}
+export type ControllerFactory = (object: Obj, context: ControllerContext) => Controller;
+
+/** What the loop is built from; simulate() uses the real scheduler and controllers. */
+export interface EngineParts {
+  /** A fresh scheduler for each run. */
+  scheduler: () => SchedulerBackend;
+  factories: Partial<Record<SimulatedKind, ControllerFactory>>;
+}
+
+export const CONTROLLER_FACTORIES: Partial<Record<SimulatedKind, ControllerFactory>> = {
+  Deployment: (object) => createDeploymentController(object),
+  ReplicaSet: (object) => createReplicaSetController(object),
+  StatefulSet: (object) => createStatefulSetController(object),
+  Job: (object) => createJobController(object),
+  CronJob: (object, context) => createCronJobController(object, { startTime: context.startTime }),
+  Pod: (object, context) => new BarePodController(object, context.world),
+};
+
+function emptyResult(options: SimulateOptions, problems: SimulationProblem[]): SimulationResult {
+  const nodes = options.nodes ?? DEFAULT_CLUSTER;
   return {
-    workload: options.workload,
-    cluster: { source: options.clusterSource ?? 'embedded default cluster', nodes: [] },
+    ...(options.workload ? { workload: { kind: options.workload.kind, name: options.workload.name } } : {}),
+    cluster: { source: options.clusterSource ?? DEFAULT_CLUSTER_SOURCE, nodes: nodes.map((n) => n.name) },
     steps: [],
     summary: { durationSeconds: 0, peakPods: 0, minAvailable: 0, downtimeSeconds: 0, completed: false, conditions: [] },
-    problems: [{ path: '', message: 'simulation not implemented yet' }],
+    problems,
     notes: [],
   };
+}
+
+function positive(value: number | undefined, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+function minReadySecondsOf(object: Obj): number {
+  const spec = isObj(object.spec) ? object.spec : {};
+  return typeof spec.minReadySeconds === 'number' && spec.minReadySeconds > 0 ? spec.minReadySeconds : 0;
+}
+
+function namespaceOf(object: Obj): string {
+  return isObj(object.metadata) && typeof object.metadata.namespace === 'string' ? object.metadata.namespace : 'default';
+}
+
+/** Sum of requests of the pods bound to each node that still hold resources. */
+function nodeDetails(world: SimWorld): NodeDetail[] {
+  const requested = new Map<string, Record<string, number>>();
+  for (const pod of world.pods()) {
+    if (pod.nodeName === undefined || pod.phase === 'Succeeded' || pod.phase === 'Failed') continue;
+    let sum = requested.get(pod.nodeName);
+    if (!sum) requested.set(pod.nodeName, (sum = {}));
+    for (const [resource, amount] of Object.entries(podRequests(pod.spec))) sum[resource] = (sum[resource] ?? 0) + amount;
+    sum.pods = (sum.pods ?? 0) + 1;
+  }
+  return world.nodes.map((n) => ({
+    name: n.name,
+    allocatable: { ...n.allocatable },
+    requested: requested.get(n.name) ?? {},
+    ready: n.ready,
+    unschedulable: n.unschedulable,
+    taints: n.taints.map((t) => ({ ...t })),
+    labels: { ...n.labels },
+  }));
+}
+
+/** The loop over one World and its controllers. */
+class Simulation {
+  readonly problems: SimulationProblem[] = [];
+  readonly notes: string[] = [];
+  private controllers: Controller[] = [];
+  private readonly failed = new Set<string>();
+  private readonly runaway = new Set<string>();
+
+  constructor(
+    readonly world: SimWorld,
+    readonly recorder: TimelineRecorder,
+  ) {}
+
+  setControllers(controllers: Controller[]): void {
+    this.controllers = controllers;
+  }
+
+  /** Sync every controller until none changes anything (bounded). */
+  syncAll(): boolean {
+    let any = false;
+    for (let pass = 0; pass < MAX_SYNC_PASSES; pass++) {
+      let changed = false;
+      for (const c of this.controllers) {
+        try {
+          if (c.sync(this.world)) changed = true;
+        } catch (e) {
+          this.fail(c, e);
+        }
+      }
+      if (!changed) return any;
+      any = true;
+    }
+    const keys = this.controllers.map((c) => c.key).join(', ');
+    if (!this.runaway.has(keys)) {
+      this.runaway.add(keys);
+      this.notes.push(`${keys} still reported changes after ${MAX_SYNC_PASSES} sync passes at one instant; the engine moved on`);
+    }
+    return any;
+  }
+
+  /** One instant: syncs, a scheduling pass, syncs again if pods were placed. */
+  settleInstant(): boolean {
+    let changed = this.syncAll();
+    if (this.world.schedulePending()) changed = this.syncAll() || true;
+    return changed;
+  }
+
+  record(changed: boolean, force = false): boolean {
+    return this.recorder.record(this.status(), this.world.traffic(), changed, force);
+  }
+
+  status(): StatusRow[] {
+    const rows: StatusRow[] = [];
+    for (const c of this.controllers) {
+      try {
+        rows.push(...c.status(this.world));
+      } catch (e) {
+        this.fail(c, e);
+      }
+    }
+    return rows;
+  }
+
+  settled(): boolean {
+    return this.controllers.every((c) => {
+      try {
+        return c.settled(this.world);
+      } catch (e) {
+        this.fail(c, e);
+        return false;
+      }
+    });
+  }
+
+  conditions(): string[] {
+    const out: string[] = [];
+    for (const c of this.controllers) {
+      try {
+        out.push(...(c.conditions?.(this.world) ?? []));
+      } catch (e) {
+        this.fail(c, e);
+      }
+    }
+    return out;
+  }
+
+  update(object: Obj): void {
+    for (const c of this.controllers) {
+      try {
+        c.update(object);
+      } catch (e) {
+        this.fail(c, e);
+      }
+    }
+  }
+
+  /**
+   * Advance event by event until nothing can change any more (no foreground event is queued) or
+   * a bound is reached. `recording` false runs the warm-up from `before` without keeping steps.
+   */
+  run(bounds: { maxSteps: number; untilTime: number; recording: boolean }): 'quiescent' | 'maxSteps' | 'maxSeconds' | 'runaway' {
+    const queue = this.world.queue;
+    let lastTime = this.world.now;
+    let turnsAtInstant = 0;
+    for (;;) {
+      if (!queue.hasForeground()) return 'quiescent';
+      if (bounds.recording && this.recorder.steps.length >= bounds.maxSteps) return 'maxSteps';
+      const next = queue.peekTime() as number;
+      if (next > bounds.untilTime) return 'maxSeconds';
+      turnsAtInstant = next === lastTime ? turnsAtInstant + 1 : 0;
+      if (turnsAtInstant > MAX_TURNS_PER_INSTANT) return 'runaway';
+      lastTime = next;
+      this.world.now = next;
+      for (const event of queue.popDue(next)) this.world.apply(event);
+      const changed = this.settleInstant();
+      if (bounds.recording) this.record(changed);
+    }
+  }
+
+  private fail(c: Controller, e: unknown): void {
+    this.controllers = this.controllers.filter((x) => x !== c);
+    if (this.failed.has(c.key)) return;
+    this.failed.add(c.key);
+    this.problems.push({ path: '', message: `${c.key}: the controller failed and was stopped: ${e instanceof Error ? e.message : String(e)}` });
+  }
+}
+
+const SIMPLIFICATIONS =
+  'timing model: a bound pod runs after 2 s (image pull and start), is Ready after its readinessProbe (initialDelaySeconds + periodSeconds) or 1 s, ' +
+  'and takes min(terminationGracePeriodSeconds, 3 s) to terminate; no kubelet, network or API latency';
+
+/** Run the simulation with the given scheduler and controller factories. */
+export function runSimulation(options: SimulateOptions, parts: EngineParts): SimulationResult {
+  const objects = Array.isArray(options.objects) ? options.objects : [];
+  const selected = selectWorkload(objects, options.workload);
+  if (!selected.object) return emptyResult(options, [selected.problem as SimulationProblem]);
+  const after = selected.object;
+  const kind = after.kind as SimulatedKind;
+  const workload = { kind, name: nameOf(after) ?? '' };
+  const problems = validateWorkload(after);
+  let before: Obj | undefined;
+  if (options.before !== undefined && options.before !== null) {
+    if (!isObj(options.before) || options.before.kind !== kind) {
+      problems.push({ path: 'before', message: `the earlier version is not a ${kind}: nothing to roll out from` });
+    } else {
+      for (const p of validateWorkload(options.before)) problems.push({ path: p.path ? `before.${p.path}` : 'before', message: p.message });
+      before = options.before;
+    }
+  }
+  const factory = parts.factories[kind];
+  if (!factory) problems.push({ path: 'kind', message: `simulating a ${kind} is not supported by this build` });
+  if ((options.strategy ?? 'manifest') !== 'manifest') {
+    problems.push({ path: '', message: `strategy "${options.strategy}" is not available in this build; simulate with the manifest's own strategy` });
+  }
+  if (problems.length > 0 || !factory) return { ...emptyResult({ ...options, workload }, problems) };
+
+  const nodes = options.nodes ?? DEFAULT_CLUSTER;
+  const world = new SimWorld({
+    nodes,
+    services: servicesFromObjects(objects),
+    faults: options.faults,
+    namespace: namespaceOf(after),
+    scheduler: parts.scheduler(),
+  });
+  const recorder = new TimelineRecorder(world, options.snapshotMode ?? 'auto');
+  const sim = new Simulation(world, recorder);
+  const context: ControllerContext = { world, startTime: options.startTime ?? DEFAULT_START_TIME };
+  const maxSteps = Math.floor(positive(options.maxSteps, DEFAULT_MAX_STEPS));
+  const window = positive(options.windowSeconds, DEFAULT_CRONJOB_WINDOW_SECONDS);
+  const maxSeconds = positive(options.maxSeconds, kind === 'CronJob' ? window : DEFAULT_MAX_SECONDS);
+  const notes: string[] = [SIMPLIFICATIONS];
+
+  if (before && kind !== 'Pod') {
+    world.minReadySeconds = minReadySecondsOf(before);
+    sim.setControllers([factory(before, context)]);
+    sim.settleInstant();
+    const warmUp = sim.run({ maxSteps, untilTime: maxSeconds, recording: false });
+    if (!sim.settled()) notes.push(`the earlier version had not settled when the rollout started (${warmUp === 'quiescent' ? 'it cannot progress further' : 'bound reached'})`);
+    recorder.setOrigin(world.now);
+    recorder.resetBaseline();
+    world.markRolloutStart();
+    world.scheduleNodeFaults(world.now);
+    sim.record(false, true);
+    world.minReadySeconds = minReadySecondsOf(after);
+    sim.update(after);
+  } else {
+    if (before) notes.push('a bare Pod is not rolled out: its spec is immutable; simulated as written');
+    world.minReadySeconds = minReadySecondsOf(after);
+    world.markRolloutStart();
+    world.scheduleNodeFaults(0);
+    sim.setControllers([factory(after, context)]);
+  }
+  const origin = world.now;
+  const changed = sim.settleInstant();
+  sim.record(changed, recorder.steps.length === 0);
+  const ending = sim.run({ maxSteps, untilTime: origin + maxSeconds, recording: true });
+
+  const settled = sim.settled();
+  if (ending === 'maxSteps') sim.problems.push({ path: '', message: `stopped after ${maxSteps} steps (maxSteps) before the ${kind} settled` });
+  if (ending === 'maxSeconds') {
+    if (kind === 'CronJob') notes.push(`ran the schedule for ${maxSeconds} s of virtual time`);
+    else sim.problems.push({ path: '', message: `stopped after ${maxSeconds} s of virtual time (maxSeconds) before the ${kind} settled` });
+  }
+  if (ending === 'runaway') sim.problems.push({ path: '', message: `a controller kept requeueing itself at t=${world.now - origin} s without progress; stopped` });
+  if (ending === 'quiescent' && !settled) notes.push(`the ${kind} cannot make further progress: nothing left that would change what the controllers see`);
+
+  return {
+    workload,
+    cluster: { source: options.clusterSource ?? (options.nodes ? 'custom nodes' : DEFAULT_CLUSTER_SOURCE), nodes: world.nodes.map((n) => n.name), nodeDetails: nodeDetails(world) },
+    steps: recorder.steps,
+    summary: recorder.summary(settled && (ending === 'quiescent' || kind === 'CronJob'), sim.conditions(), kind !== 'Job' && kind !== 'CronJob'),
+    problems: sim.problems,
+    notes: [...notes, ...sim.notes],
+  };
+}
+
+export const DEFAULT_ENGINE_PARTS: EngineParts = { scheduler: cachedKubeScheduler, factories: CONTROLLER_FACTORIES };
+
+/**
+ * Simulate what the controllers and the scheduler do with a workload: a deterministic timeline of
+ * steps and a summary. Never throws: what cannot be simulated is reported in `problems`.
+ */
+export function simulate(options: SimulateOptions): SimulationResult {
+  try {
+    return runSimulation(options ?? { objects: [] }, DEFAULT_ENGINE_PARTS);
+  } catch (e) {
+    return emptyResult(options ?? { objects: [] }, [{ path: '', message: `the simulation failed: ${e instanceof Error ? e.message : String(e)}` }]);
+  }
 }

@@ -11,6 +11,7 @@ import {
   runsToCompletion,
   terminationSeconds,
 } from './lifecycle';
+import { cachedKubeScheduler } from './scheduling';
 import { ServiceRegistry } from './services';
 import type { CreatePodOptions, Faults, OwnerRef, SimNode, SimPod, SimService, TimelineEvent, TrafficRule, TrafficShare, World } from './types';
 
@@ -19,6 +20,23 @@ export const NAME_SUFFIX_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
 /** The scheduler as the World calls it: a node for the pod, or kube-scheduler's reason why none fits. */
 export type SchedulePodFn = (pod: SimPod, nodes: SimNode[], allPods: SimPod[]) => { nodeName?: string; reason?: string };
+
+/**
+ * A scheduler plus the bookkeeping an incremental cache needs: the World reports every pod that
+ * starts or stops holding node resources and every node change, so scheduling a pod stays O(nodes).
+ */
+export interface SchedulerBackend {
+  schedule: SchedulePodFn;
+  podChanged(pod: SimPod): void;
+  podRemoved(pod: SimPod): void;
+  nodesChanged(nodes: readonly SimNode[]): void;
+}
+
+/** A scheduler without a cache: it reads allPods on every call. */
+export function statelessScheduler(schedule: SchedulePodFn): SchedulerBackend {
+  const ignore = () => undefined;
+  return { schedule, podChanged: ignore, podRemoved: ignore, nodesChanged: ignore };
+}
 
 /** A fault revision `new` means any revision no pod had when the rollout started. */
 export const NEW_REVISION = 'new';
@@ -58,7 +76,10 @@ export interface SimWorldOptions {
   services?: SimService[];
   faults?: Faults;
   namespace?: string;
-  schedulePod: SchedulePodFn;
+  /** The scheduler with its cache hooks; default kube-scheduler with its cache. */
+  scheduler?: SchedulerBackend;
+  /** Or a plain scheduling function (no cache), e.g. a test stand-in. */
+  schedulePod?: SchedulePodFn;
 }
 
 interface DirtyState {
@@ -87,7 +108,7 @@ export class SimWorld implements World {
   private readonly evicted = new Set<SimPod>();
   private nextPodSeq = 0;
   private readonly registry: ServiceRegistry;
-  private readonly schedulePod: SchedulePodFn;
+  private readonly scheduler: SchedulerBackend;
   private readonly requeued = new Set<string>();
 
   private unattempted = new Set<SimPod>();
@@ -106,7 +127,8 @@ export class SimWorld implements World {
     this.faults = options.faults ?? {};
     this.namespace = options.namespace ?? 'default';
     this.registry = new ServiceRegistry(options.services ?? []);
-    this.schedulePod = options.schedulePod;
+    this.scheduler = options.scheduler ?? (options.schedulePod ? statelessScheduler(options.schedulePod) : cachedKubeScheduler());
+    this.scheduler.nodesChanged(this.nodes);
   }
 
   // ---- World contract -------------------------------------------------------------------------
@@ -257,6 +279,7 @@ export class SimWorld implements World {
           pod.ready = false;
           pod.readySince = undefined;
           this.dirty.add(pod);
+          this.scheduler.podChanged(pod);
           this.clusterChanged = true;
         }
         return;
@@ -296,14 +319,14 @@ export class SimWorld implements World {
       }
       let result: { nodeName?: string; reason?: string };
       try {
-        result = this.schedulePod(pod, this.nodes, allPods);
+        result = this.scheduler.schedule(pod, this.nodes, allPods);
       } catch (e) {
         result = { reason: `scheduler error: ${e instanceof Error ? e.message : String(e)}` };
       }
       if (result.nodeName !== undefined && this.nodeByName.has(result.nodeName)) {
         this.unschedulable.delete(pod);
         pod.unschedulableReason = undefined;
-        this.bind(pod, result.nodeName);
+        this.bind(pod, result.nodeName, false);
         if (scheduledEvents++ < SCHEDULED_EVENTS_PER_PASS) this.event(`pod/${pod.name}`, `Successfully assigned ${this.namespace}/${pod.name} to ${result.nodeName}`);
         changed = true;
       } else {
@@ -395,7 +418,7 @@ export class SimWorld implements World {
     this.dirty.add(pod);
     const nodeName = fields.nodeName ?? (typeof fields.spec.nodeName === 'string' && fields.spec.nodeName !== '' ? fields.spec.nodeName : undefined);
     if (nodeName === undefined) this.unattempted.add(pod);
-    else if (this.nodeByName.has(nodeName)) this.bind(pod, nodeName);
+    else if (this.nodeByName.has(nodeName)) this.bind(pod, nodeName, true);
     else pod.unschedulableReason = `node "${nodeName}" not found`;
     return pod;
   }
@@ -424,11 +447,14 @@ export class SimWorld implements World {
     this.dirty.delete(pod);
     this.removed.push(pod.name);
     this.podListHasRemoved = true;
+    this.scheduler.podRemoved(pod);
     this.clusterChanged = true;
   }
 
-  private bind(pod: SimPod, nodeName: string): void {
+  /** `direct`: bound without the scheduler (nodeName given), so its cache has not assumed the pod. */
+  private bind(pod: SimPod, nodeName: string, direct: boolean): void {
     pod.nodeName = nodeName;
+    if (direct) this.scheduler.podChanged(pod);
     let onNode = this.byNode.get(nodeName);
     if (!onNode) this.byNode.set(nodeName, (onNode = new Set()));
     onNode.add(pod);
@@ -458,6 +484,7 @@ export class SimWorld implements World {
     this.dirty.add(pod);
     if (pod.spec.restartPolicy === 'Never') {
       pod.phase = 'Failed';
+      this.scheduler.podChanged(pod);
       this.clusterChanged = true;
       return;
     }
@@ -488,6 +515,7 @@ export class SimWorld implements World {
     for (const effect of ['NoSchedule', 'NoExecute'] as const) {
       if (!node.taints.some((t) => t.key === NOT_READY_TAINT_KEY && t.effect === effect)) node.taints.push({ key: NOT_READY_TAINT_KEY, effect });
     }
+    this.scheduler.nodesChanged(this.nodes);
     this.clusterChanged = true;
     this.event(`node/${node.name}`, `Node ${node.name} status is now: NodeNotReady`, 'Warning');
     for (const pod of this.byNode.get(nodeName) ?? []) {
