@@ -6,8 +6,23 @@ import { rollingUpdateParams } from './rolling-update-params';
 import { statefulsetServiceName } from './statefulset-service-name';
 import { serviceSelectsNothing } from './service-selects-nothing';
 import { serviceTargetPort } from './service-target-port';
+import { duplicateContainerName } from './duplicate-container-name';
+import { duplicatePortName } from './duplicate-port-name';
+import { minReadySecondsDeadline } from './min-ready-seconds-deadline';
+import { cronjobSchedule } from './cronjob-schedule';
 
-export const ALL_RULES: Rule[] = [selectorMismatch, misplacedRolloutFields, rollingUpdateParams, statefulsetServiceName, serviceSelectsNothing, serviceTargetPort];
+export const ALL_RULES: Rule[] = [
+  selectorMismatch,
+  misplacedRolloutFields,
+  rollingUpdateParams,
+  statefulsetServiceName,
+  serviceSelectsNothing,
+  serviceTargetPort,
+  duplicateContainerName,
+  duplicatePortName,
+  minReadySecondsDeadline,
+  cronjobSchedule,
+];
 
 export * from './types';
 export { checkDocument, checkFile, ruleApplies } from './run';

@@ -1,0 +1,68 @@
+// Container names identify containers in a pod (logs, exec, status): the API server refuses duplicates.
+import { valueRange, type ObjectPath } from '../manifest';
+import type { Finding, Rule, RuleContext } from './types';
+import { yamlScalar } from './util/edits';
+import { podTemplate } from './util/pod-template';
+import { uniqueName } from './util/unique-name';
+import { fieldPath } from './util/field-path';
+
+export const duplicateContainerName: Rule = {
+  id: 'duplicate-container-name',
+  title: 'Two containers with the same name',
+  severity: 'error',
+  kinds: ['apps/v1/Deployment', 'apps/v1/ReplicaSet', 'apps/v1/StatefulSet', 'apps/v1/DaemonSet', 'batch/v1/Job', 'batch/v1/CronJob', 'v1/Pod'],
+  description:
+    'Every container of a pod, init containers included, needs its own name: the kubelet, `kubectl logs -c`, `kubectl exec -c` and the pod status address containers by name. The API server rejects a pod template with a repeated name: `spec.template.spec.containers[1].name: Duplicate value: "web"`.',
+  remediation: 'Give each container (and init container) a distinct name.',
+  check,
+  fixtures: {
+    good: [
+      `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  initContainers: [{name: init, image: busybox}]
+  containers: [{name: app, image: busybox}, {name: sidecar, image: busybox}]
+`,
+    ],
+    bad: [
+      `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  initContainers: [{name: app, image: busybox}]
+  containers:
+  - name: app
+    image: busybox
+`,
+    ],
+  },
+};
+
+function check({ doc }: RuleContext): Finding[] {
+  const template = podTemplate(doc, true);
+  if (!template) return [];
+  const seen = new Map<string, ObjectPath>();
+  const names = template.containers.map((c) => c.value.name).filter((n): n is string => typeof n === 'string');
+  const findings: Finding[] = [];
+  for (const c of template.containers) {
+    const name = c.value.name;
+    if (typeof name !== 'string') continue;
+    const first = seen.get(name);
+    if (!first) {
+      seen.set(name, c.path);
+      continue;
+    }
+    const range = valueRange(doc, [...c.path, 'name'])!;
+    const renamed = uniqueName(name, names);
+    findings.push({
+      ruleId: duplicateContainerName.id,
+      range,
+      message: `The API server rejects this ${doc.kind}: \`${fieldPath(c.path)}.name: Duplicate value: "${name}"\` (also the name of ${fieldPath(first)}).`,
+      fixes: [{ title: `Rename to ${renamed}`, edits: [{ range, newText: yamlScalar(renamed) }] }],
+    });
+  }
+  return findings;
+}
