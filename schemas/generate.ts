@@ -10,6 +10,7 @@
 //   ports that may name a container port get `int-or-port-name` (see int-or-string-fields.ts).
 // - Quantity is `string | number` with format `quantity`.
 // - String fields with a fixed set of values get `enum` (see enums.ts).
+// - Required fields the API server defaults are optional (see defaulted-fields.ts).
 // - The kind's apiVersion and kind accept exactly the kind's values and are required.
 // - x-kubernetes-* extensions are dropped (patch strategies matter to the server, not to a file).
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -18,6 +19,7 @@ import { EXTRACT_DIR, OPENAPI_SOURCES, extractFileName } from './extract-openapi
 import { KIND_SCHEMA_FILES, SCHEMA_DIR_NAME, type KindSchemaFile } from './kinds';
 import { FIELD_ENUMS, enumFromDescription } from './enums';
 import { INT_OR_PERCENT_FIELDS, INT_OR_PORT_NAME_FIELDS } from './int-or-string-fields';
+import { REQUIRED_BUT_DEFAULTED } from './defaulted-fields';
 
 export type JsonSchema = { [key: string]: unknown };
 
@@ -97,6 +99,8 @@ function convertDefinition(name: string, schema: JsonSchema): JsonSchema {
     const described = enumFromDescription(propSchema.description as string | undefined);
     if (described.length) properties[prop] = withEnum(propSchema, described);
   }
+  const defaulted = REQUIRED_BUT_DEFAULTED[short];
+  if (defaulted) converted.required = (converted.required as string[]).filter((r) => !defaulted.includes(r));
   for (const prop of INT_OR_PERCENT_FIELDS[short] ?? []) properties[prop] = { ...properties[prop], ...INT_OR_STRING_TYPE, format: 'int-or-percent' };
   for (const prop of INT_OR_PORT_NAME_FIELDS[short] ?? []) properties[prop] = { ...properties[prop], ...INT_OR_STRING_TYPE, format: 'int-or-port-name' };
   return converted;
@@ -135,7 +139,7 @@ function definitionRef(ref: string): string {
 
 /** The hand-written field tables must name fields that exist, or they silently stop applying. */
 function checkFieldTables(components: Record<string, JsonSchema>): void {
-  const tables = [FIELD_ENUMS, INT_OR_PERCENT_FIELDS, INT_OR_PORT_NAME_FIELDS];
+  const tables = [FIELD_ENUMS, INT_OR_PERCENT_FIELDS, INT_OR_PORT_NAME_FIELDS, REQUIRED_BUT_DEFAULTED];
   for (const table of tables) {
     for (const [def, fields] of Object.entries(table)) {
       const properties = components[`io.k8s.${def}`]?.properties as Record<string, unknown> | undefined;
