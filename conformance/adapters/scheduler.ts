@@ -10,7 +10,6 @@ import {
   ERR_REASON_POD_NODE_AFFINITY,
   fitsRequest,
   leastAllocatedScore,
-  nodeAllocationView,
   podInfo,
   preferredNodeAffinityScore,
   readPreferredSchedulingTerms,
@@ -128,12 +127,12 @@ export const adapters: Record<string, (input: any) => unknown> = {
 
   leastAllocatedScore(input: Input) {
     const resources = resourceSpecs(input.resourceWeights);
-    return resourceScores(input, (cache, name, pod) => leastAllocatedScore(nodeAllocationView(cache.nodeInfo(name)!), pod.spec.nonZeroRequests, resources));
+    return resourceScores(input, (cache, name, pod) => leastAllocatedScore(cache.nodeInfo(name)!, pod.spec.nonZeroRequests, resources));
   },
 
   balancedAllocationScore(input: Input) {
     const resources = resourceSpecs(undefined, input.resources ?? ['cpu', 'memory']);
-    return resourceScores(input, (cache, name, pod) => balancedAllocationScore(nodeAllocationView(cache.nodeInfo(name)!), pod.spec.requests, resources));
+    return resourceScores(input, (cache, name, pod) => balancedAllocationScore(cache.nodeInfo(name)!, pod.spec.requests, resources));
   },
 
   taintTolerationFilter(input: Input) {

@@ -53,6 +53,10 @@ export class NodeInfo {
 
   constructor(public node: SimNode) {}
 
+  get allocatable(): Resources {
+    return this.node.allocatable ?? {};
+  }
+
   get podCount(): number {
     return this.pods.size;
   }

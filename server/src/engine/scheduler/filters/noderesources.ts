@@ -24,32 +24,37 @@ export interface NodeResourceView {
 }
 
 const NATIVE = ['cpu', 'memory', 'ephemeral-storage'];
+const NO_IGNORED: ReadonlySet<string> = new Set();
+
+function checkResource(out: InsufficientResource[], name: string, podRequest: Resources, node: NodeResourceView): void {
+  const want = podRequest[name] ?? 0;
+  if (want <= 0) return;
+  const capacity = node.allocatable[name] ?? 0;
+  const used = node.requested[name] ?? 0;
+  if (want > capacity - used) {
+    out.push({ resourceName: name, reason: `Insufficient ${name}`, requested: want, used, capacity, unresolvable: want > capacity });
+  }
+}
 
 /** fitsRequest: every resource the pod cannot get on the node, in upstream order. */
-export function fitsRequest(podRequest: Resources, node: NodeResourceView, ignoredResources: ReadonlySet<string> = new Set()): InsufficientResource[] {
+export function fitsRequest(podRequest: Resources, node: NodeResourceView, ignoredResources: ReadonlySet<string> = NO_IGNORED): InsufficientResource[] {
   const out: InsufficientResource[] = [];
   const allowedPods = node.allocatable.pods ?? 0;
   if (node.podCount + 1 > allowedPods) {
     out.push({ resourceName: 'pods', reason: 'Too many pods', requested: 1, used: node.podCount, capacity: allowedPods, unresolvable: false });
   }
-  const requestsSomething = Object.entries(podRequest).some(([name, amount]) => amount !== 0 && name !== 'pods');
+  let requestsSomething = false;
+  for (const name in podRequest) if (podRequest[name] !== 0 && name !== 'pods') requestsSomething = true;
   if (!requestsSomething) return out;
 
-  const check = (name: string) => {
-    const want = podRequest[name] ?? 0;
-    if (want <= 0) return;
-    const capacity = node.allocatable[name] ?? 0;
-    const used = node.requested[name] ?? 0;
-    if (want > capacity - used) {
-      out.push({ resourceName: name, reason: `Insufficient ${name}`, requested: want, used, capacity, unresolvable: want > capacity });
-    }
-  };
-  for (const name of NATIVE) check(name);
-  const scalars = Object.keys(podRequest)
-    .filter((name) => !NATIVE.includes(name) && name !== 'pods')
-    .filter((name) => !(isExtendedResourceName(name) && (ignoredResources.has(name) || ignoredResources.has(name.split('/')[0]))))
-    .sort();
-  for (const name of scalars) check(name);
+  for (const name of NATIVE) checkResource(out, name, podRequest, node);
+  let scalars: string[] | undefined;
+  for (const name in podRequest) {
+    if (name === 'pods' || NATIVE.includes(name)) continue;
+    if (isExtendedResourceName(name) && (ignoredResources.has(name) || ignoredResources.has(name.split('/')[0]))) continue;
+    (scalars ??= []).push(name);
+  }
+  if (scalars) for (const name of scalars.sort()) checkResource(out, name, podRequest, node);
   return out;
 }
 

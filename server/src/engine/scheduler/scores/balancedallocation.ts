@@ -4,23 +4,19 @@ import type { Resources } from '../../types';
 import type { CycleState, NodeInfo, ScorePlugin } from '../framework';
 import { MAX_NODE_SCORE } from '../framework';
 import { DEFAULT_SCORING_RESOURCES } from './leastallocated';
-import { allocationVectors, type NodeAllocationView, nodeAllocationView, type ResourceSpec } from './resourceallocation';
+import { type NodeAllocationView, type ResourceSpec, scoredAllocatable, scoredRequested } from './resourceallocation';
 
-export function balancedResourceScore(requested: readonly number[], allocatable: readonly number[]): number {
-  const fractions: number[] = [];
-  let total = 0;
-  for (let i = 0; i < requested.length; i++) {
-    if (allocatable[i] === 0) continue;
-    const fraction = Math.min(1, requested[i] / allocatable[i]);
-    total += fraction;
-    fractions.push(fraction);
-  }
+/** Population standard deviation of the usage fractions (each capped at 1), as a 0..100 score. */
+export function balancedResourceScore(fractions: readonly number[]): number {
   let std = 0;
   if (fractions.length === 2) {
     std = Math.abs((fractions[0] - fractions[1]) / 2);
   } else if (fractions.length > 2) {
+    let total = 0;
+    for (const f of fractions) total += f;
     const mean = total / fractions.length;
-    const sum = fractions.reduce((acc, f) => acc + (f - mean) * (f - mean), 0);
+    let sum = 0;
+    for (const f of fractions) sum += (f - mean) * (f - mean);
     std = Math.sqrt(sum / fractions.length);
   }
   return Math.trunc((1 - std) * MAX_NODE_SCORE);
@@ -28,8 +24,14 @@ export function balancedResourceScore(requested: readonly number[], allocatable:
 
 /** The plugin's raw score for one node. podRequests are the pod's actual requests (no scoring defaults). */
 export function balancedAllocationScore(node: NodeAllocationView, podRequests: Resources, resources: readonly ResourceSpec[] = DEFAULT_SCORING_RESOURCES): number {
-  const { requested, allocatable } = allocationVectors(node, resources, podRequests, true);
-  return balancedResourceScore(requested, allocatable);
+  const fractions: number[] = [];
+  for (const r of resources) {
+    const podRequest = podRequests[r.name] ?? 0;
+    const allocatable = scoredAllocatable(node, r.name, podRequest);
+    if (allocatable === 0) continue;
+    fractions.push(Math.min(1, scoredRequested(node, r.name, podRequest, true) / allocatable));
+  }
+  return balancedResourceScore(fractions);
 }
 
 /** A pod requesting none of the scored resources is skipped (upstream since 1.33, kubernetes#129138). */
@@ -44,6 +46,6 @@ export const nodeResourcesBalancedAllocation: ScorePlugin = {
     return !isBestEffortForScoring(state.pod.spec.requests);
   },
   score(state: CycleState, nodeInfo: NodeInfo): number {
-    return balancedAllocationScore(nodeAllocationView(nodeInfo), state.pod.spec.requests);
+    return balancedAllocationScore(nodeInfo, state.pod.spec.requests);
   },
 };

@@ -3,7 +3,7 @@
 import type { Resources } from '../../types';
 import type { CycleState, NodeInfo, ScorePlugin } from '../framework';
 import { MAX_NODE_SCORE } from '../framework';
-import { allocationVectors, type NodeAllocationView, nodeAllocationView, type ResourceSpec } from './resourceallocation';
+import { type NodeAllocationView, type ResourceSpec, scoredAllocatable, scoredRequested } from './resourceallocation';
 
 export const DEFAULT_SCORING_RESOURCES: readonly ResourceSpec[] = [
   { name: 'cpu', weight: 1 },
@@ -17,14 +17,15 @@ export function leastRequestedScore(requested: number, capacity: number): number
 
 /** The plugin's raw score for one node (0..100). podRequests are the non-zero requests (scoring defaults applied). */
 export function leastAllocatedScore(node: NodeAllocationView, podRequests: Resources, resources: readonly ResourceSpec[] = DEFAULT_SCORING_RESOURCES): number {
-  const { requested, allocatable } = allocationVectors(node, resources, podRequests, false);
   let score = 0;
   let weightSum = 0;
-  resources.forEach((r, i) => {
-    if (allocatable[i] === 0) return;
-    score += leastRequestedScore(requested[i], allocatable[i]) * r.weight;
+  for (const r of resources) {
+    const podRequest = podRequests[r.name] ?? 0;
+    const allocatable = scoredAllocatable(node, r.name, podRequest);
+    if (allocatable === 0) continue;
+    score += leastRequestedScore(scoredRequested(node, r.name, podRequest, false), allocatable) * r.weight;
     weightSum += r.weight;
-  });
+  }
   return weightSum === 0 ? 0 : Math.trunc(score / weightSum);
 }
 
@@ -32,6 +33,6 @@ export const nodeResourcesFitScore: ScorePlugin = {
   name: 'NodeResourcesFit',
   weight: 1,
   score(state: CycleState, nodeInfo: NodeInfo): number {
-    return leastAllocatedScore(nodeAllocationView(nodeInfo), state.pod.spec.nonZeroRequests);
+    return leastAllocatedScore(nodeInfo, state.pod.spec.nonZeroRequests);
   },
 };

@@ -25,13 +25,9 @@ interface ScoreConstraint extends SpreadConstraint {
 interface PreScoreState {
   constraints: ScoreConstraint[];
   ignoredNodes: Set<string>;
-  /** `key\0value` -> matching pods in that domain (not for hostname, counted per node in Score). */
-  topologyPairToPodCounts: Map<string, number>;
+  /** Per constraint: domain value -> matching pods (not for hostname, counted per node in Score). */
+  topologyPairToPodCounts: Map<string, number>[];
   normalizingWeights: number[];
-}
-
-function pairKey(key: string, value: string): string {
-  return `${key}\u0000${value}`;
 }
 
 function buildConstraints(state: CycleState): { constraints: ScoreConstraint[]; systemDefaulted: boolean } {
@@ -60,11 +56,11 @@ function buildConstraints(state: CycleState): { constraints: ScoreConstraint[]; 
 
 function preScore(state: CycleState, feasible: readonly NodeInfo[]): PreScoreState {
   const { constraints, systemDefaulted } = buildConstraints(state);
-  const s: PreScoreState = { constraints, ignoredNodes: new Set(), topologyPairToPodCounts: new Map(), normalizingWeights: [] };
+  const counts = constraints.map(() => new Map<string, number>());
+  const s: PreScoreState = { constraints, ignoredNodes: new Set(), topologyPairToPodCounts: counts, normalizingWeights: [] };
   if (constraints.length === 0) return s;
   // Only explicit constraints require every topology label; default spreading still spreads by hostname on zoneless nodes.
   const requireAllTopologies = !systemDefaulted;
-  const topoSize = constraints.map(() => 0);
   for (const nodeInfo of feasible) {
     const node = nodeInfo.node;
     if (requireAllTopologies && !nodeLabelsMatchSpreadConstraints(node, constraints)) {
@@ -72,29 +68,24 @@ function preScore(state: CycleState, feasible: readonly NodeInfo[]): PreScoreSta
       continue;
     }
     constraints.forEach((c, i) => {
-      if (c.topologyKey === HOSTNAME) return;
-      const key = pairKey(c.topologyKey, node.labels?.[c.topologyKey] ?? '');
-      if (!s.topologyPairToPodCounts.has(key)) {
-        s.topologyPairToPodCounts.set(key, 0);
-        topoSize[i]++;
-      }
+      if (c.topologyKey !== HOSTNAME) counts[i].set(node.labels?.[c.topologyKey] ?? '', 0);
     });
   }
   s.normalizingWeights = constraints.map((c, i) => {
-    const size = c.topologyKey === HOSTNAME ? feasible.length - s.ignoredNodes.size : topoSize[i];
+    const size = c.topologyKey === HOSTNAME ? feasible.length - s.ignoredNodes.size : counts[i].size;
     return Math.log(size + 2);
   });
+  const domainConstraints = constraints.map((c, i) => i).filter((i) => constraints[i].topologyKey !== HOSTNAME);
   for (const nodeInfo of state.allNodes) {
     const node = nodeInfo.node;
     if (requireAllTopologies && !nodeLabelsMatchSpreadConstraints(node, constraints)) continue;
-    for (const c of constraints) {
-      if (!matchNodeInclusionPolicies(c, state.pod, node)) continue;
+    for (const i of domainConstraints) {
+      const c = constraints[i];
       const value = node.labels?.[c.topologyKey];
       if (value === undefined) continue;
-      const key = pairKey(c.topologyKey, value);
-      const current = s.topologyPairToPodCounts.get(key);
-      if (current === undefined) continue;
-      s.topologyPairToPodCounts.set(key, current + c.count(nodeInfo));
+      const current = counts[i].get(value);
+      if (current === undefined || !matchNodeInclusionPolicies(c, state.pod, node)) continue;
+      counts[i].set(value, current + c.count(nodeInfo));
     }
   }
   return s;
@@ -110,12 +101,13 @@ export const podTopologySpreadScore: ScorePlugin = {
     const s = state.data.get('PodTopologySpread/score') as PreScoreState;
     if (s.ignoredNodes.has(nodeInfo.node.name)) return 0;
     let score = 0;
-    s.constraints.forEach((c, i) => {
+    for (let i = 0; i < s.constraints.length; i++) {
+      const c = s.constraints[i];
       const value = nodeInfo.node.labels?.[c.topologyKey];
-      if (value === undefined) return;
-      const count = c.topologyKey === HOSTNAME ? c.count(nodeInfo) : s.topologyPairToPodCounts.get(pairKey(c.topologyKey, value)) ?? 0;
+      if (value === undefined) continue;
+      const count = c.topologyKey === HOSTNAME ? c.count(nodeInfo) : s.topologyPairToPodCounts[i].get(value) ?? 0;
       score += count * s.normalizingWeights[i] + (c.maxSkew - 1);
-    });
+    }
     return Math.round(score);
   },
   normalize(state: CycleState, scores: number[], feasible: readonly NodeInfo[]): void {
