@@ -184,3 +184,14 @@ test('each document of a multi-document file is checked against its own kind', (
   assert.equal(found[1].range[0], text.lastIndexOf('replicas'));
   assert.match(found[1].message, /Unknown field "replicas" in spec/);
 });
+
+test('an empty object that Kubernetes needs filled is reported on its key', () => {
+  const text = deployment([...VALID_TEMPLATE.slice(0, 2), 'template:', '  metadata:', '    labels: {app: web}', '  spec:']);
+  const [f, ...rest] = schemaFindings(text);
+  assert.equal(rest.length, 0);
+  assert.equal(f.text, 'spec');
+  assert.equal(f.range[0], text.indexOf('    spec:') + 4);
+  assert.match(f.message, /spec\.template\.spec is empty, but it needs "containers".*spec\.template\.spec\.containers: Required value/);
+  const empty = schemaFindings(deployment(['selector:', ...VALID_TEMPLATE.slice(2)]));
+  assert.deepEqual(empty.map((x) => [x.text, /spec\.selector is empty but required/.test(x.message)]), [['selector', true]]);
+});

@@ -36,7 +36,11 @@ export function errorToFinding(error: SchemaError, ctx: ErrorContext): Finding |
   }
 }
 
-function unknownField(ctx: ErrorContext, parent: ObjectPath, name: string): Finding {
+/** YAML merge keys: Kubernetes' YAML reader merges them; kdry's parser leaves the key as is. */
+const MERGE_KEY = '<<';
+
+function unknownField(ctx: ErrorContext, parent: ObjectPath, name: string): Finding | undefined {
+  if (name === MERGE_KEY) return undefined;
   const path = [...parent, name];
   const range = keyRange(ctx.doc, path) ?? closestRange(ctx.doc, path);
   const parentSchema = schemaOf(ctx, parent);
@@ -74,13 +78,7 @@ function missingField(ctx: ErrorContext, parent: ObjectPath, name: string): Find
 function wrongType(ctx: ErrorContext, path: ObjectPath, expected: string | string[]): Finding | undefined {
   const value = valueAt(ctx.doc.value, path);
   const name = fieldPath(path);
-  if (value === null) {
-    // Kubernetes decodes null as "not set": only a required field is then missing.
-    const parent = path.slice(0, -1);
-    const key = path[path.length - 1];
-    if (typeof key !== 'string' || !schemaOf(ctx, parent)?.required?.includes(key)) return undefined;
-    return finding(keyRange(ctx.doc, path) ?? closestRange(ctx.doc, path), `${name} is empty but required. The API server rejects the object: ${name}: Required value.`);
-  }
+  if (value === null) return emptyValue(ctx, path);
   const types = Array.isArray(expected) ? expected : [expected];
   const range = valueRangeOf(ctx.doc, path);
   const fixes = typeFixes(ctx.doc, path, value, types, range);
@@ -88,6 +86,26 @@ function wrongType(ctx: ErrorContext, path: ObjectPath, expected: string | strin
     range,
     `${name || 'The document'} must be ${typePhrase(types)}, but it is ${describe(value, docText(ctx.doc, range))}. The API server rejects the object: cannot unmarshal ${jsonKind(value)} into ${name} of type ${typeName(types)}.`,
     fixes,
+  );
+}
+
+/**
+ * Kubernetes decodes null as "not set": that is only an error for a required field, or for an
+ * object that is then missing its own required fields (`template:` left empty has no containers).
+ */
+function emptyValue(ctx: ErrorContext, path: ObjectPath): Finding | undefined {
+  const key = path[path.length - 1];
+  if (typeof key !== 'string') return undefined; // a null list item: Kubernetes' wording depends on the item type
+  const name = fieldPath(path);
+  const range = keyRange(ctx.doc, path) ?? closestRange(ctx.doc, path);
+  if (schemaOf(ctx, path.slice(0, -1))?.required?.includes(key)) {
+    return finding(range, `${name} is empty but required. The API server rejects the object: ${name}: Required value.`);
+  }
+  const inner = schemaOf(ctx, path)?.required ?? [];
+  if (!inner.length) return undefined;
+  return finding(
+    range,
+    `${name} is empty, but it needs ${inner.map((r) => `"${r}"`).join(' and ')}. The API server rejects the object: ${fieldPath([...path, inner[0]])}: Required value.`,
   );
 }
 
