@@ -10,6 +10,10 @@ import { duplicateContainerName } from './duplicate-container-name';
 import { duplicatePortName } from './duplicate-port-name';
 import { minReadySecondsDeadline } from './min-ready-seconds-deadline';
 import { cronjobSchedule } from './cronjob-schedule';
+import { invalidName } from './invalid-name';
+import { invalidLabel } from './invalid-label';
+import { removedApiVersion } from './removed-api-version';
+import { imageLatestTag } from './image-latest-tag';
 
 export const ALL_RULES: Rule[] = [
   selectorMismatch,
@@ -22,6 +26,10 @@ export const ALL_RULES: Rule[] = [
   duplicatePortName,
   minReadySecondsDeadline,
   cronjobSchedule,
+  invalidName,
+  invalidLabel,
+  removedApiVersion,
+  imageLatestTag,
 ];
 
 export * from './types';

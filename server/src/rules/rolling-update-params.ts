@@ -7,6 +7,7 @@ import { pairBlock } from './util/line-blocks';
 import { valueAt } from './util/pod-template';
 import { setMapEntries } from './util/map-edit';
 import { yamlScalar } from './util/edits';
+import { code } from './util/markdown';
 
 export const rollingUpdateParams: Rule = {
   id: 'rolling-update-params',
@@ -246,7 +247,7 @@ function report(c: Ctx, at: ObjectPath, apiError: string, why: string, fixes: (F
   c.findings.push({
     ruleId: rollingUpdateParams.id,
     range: (at[at.length - 1] === 'rollingUpdate' ? keyRange(c.doc, at) : valueRange(c.doc, at)) ?? keyRange(c.doc, at)!,
-    message: `The API server rejects this ${c.doc.kind}: \`${apiError}\`.${why ? ' ' + why : ''}`,
+    message: `The API server rejects this ${c.doc.kind}: ${code(apiError)}.${why ? ' ' + why : ''}`,
     fixes: kept.length ? kept : undefined,
   });
 }

@@ -6,6 +6,7 @@ import { podTemplatePath, stringMap, valueAt } from './util/pod-template';
 import { setMapEntries } from './util/map-edit';
 import { indentUnit, lineStart, pairBlock } from './util/line-blocks';
 import { mappingLines } from './util/edits';
+import { code } from './util/markdown';
 
 const SELECTOR: ObjectPath = ['spec', 'selector'];
 const OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
@@ -18,7 +19,7 @@ export const selectorMismatch: Rule = {
   description: [
     'A controller owns the pods its `spec.selector` selects, and creates pods from `spec.template`.',
     'If the template\'s labels are not selected by the selector, every pod it created would be invisible to it and it would create more forever,',
-    'so the API server rejects the object: `spec.template.metadata.labels: Invalid value: ...: `selector` does not match template `labels``.',
+    'so the API server rejects the object: `` spec.template.metadata.labels: Invalid value: ...: `selector` does not match template `labels` ``.',
     'An empty selector (`selector: {}`) is rejected too (`empty selector is invalid for deployment`), and so are malformed `matchExpressions`',
     '(an unknown operator, `In`/`NotIn` without values, `Exists`/`DoesNotExist` with values).',
     'A Job generates its own selector unless `spec.manualSelector: true`; a hand-written selector without it is rejected (`` `selector` not auto-generated ``).',
@@ -104,7 +105,7 @@ function check({ file, doc }: RuleContext): Finding[] {
 
   const findings: Finding[] = [];
   const what = `${doc.kind} "${doc.name ?? ''}"`;
-  const rejected = `The API server rejects the ${doc.kind}: \`spec.template.metadata.labels: Invalid value: ...: \`selector\` does not match template \`labels\`\`.`;
+  const rejected = `The API server rejects the ${doc.kind}: ${code('spec.template.metadata.labels: Invalid value: ...: `selector` does not match template `labels`')}.`;
   for (const [k, v] of Object.entries(matchLabels)) {
     if (labels[k] === v) continue;
     const has = k in labels ? `has ${k}=${labels[k]}` : `has no label "${k}"`;
@@ -133,7 +134,7 @@ function jobSelectorNotGenerated(doc: ManifestDocument): Finding {
     ruleId: selectorMismatch.id,
     range: keyRange(doc, SELECTOR)!,
     message:
-      'A Job generates its own selector (batch.kubernetes.io/controller-uid) unless `spec.manualSelector: true`; the API server rejects a hand-written one: `spec.selector: Invalid value: ...: `selector` not auto-generated`.',
+      'A Job generates its own selector (batch.kubernetes.io/controller-uid) unless `spec.manualSelector: true`; the API server rejects a hand-written one: `` spec.selector: Invalid value: ...: `selector` not auto-generated ``.',
   };
 }
 
@@ -154,13 +155,13 @@ function malformedRequirements(doc: ManifestDocument, expressions: unknown[]): F
       findings.push({
         ruleId: selectorMismatch.id,
         range: at('operator'),
-        message: `The API server rejects this requirement: \`${field}.values: Required value: must be specified when \`operator\` is 'In' or 'NotIn'\`.`,
+        message: `The API server rejects this requirement: ${code(`${field}.values: Required value: must be specified when \`operator\` is 'In' or 'NotIn'`)}.`,
       });
     } else if ((req.operator === 'Exists' || req.operator === 'DoesNotExist') && values.length > 0) {
       findings.push({
         ruleId: selectorMismatch.id,
         range: keyRange(doc, [...SELECTOR, 'matchExpressions', i, 'values']) ?? at('operator'),
-        message: `The API server rejects this requirement: \`${field}.values: Forbidden: may not be specified when \`operator\` is 'Exists' or 'DoesNotExist'\`.`,
+        message: `The API server rejects this requirement: ${code(`${field}.values: Forbidden: may not be specified when \`operator\` is 'Exists' or 'DoesNotExist'`)}.`,
       });
     }
   });

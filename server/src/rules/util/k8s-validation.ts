@@ -92,3 +92,24 @@ export function intOrPercentValue(v: unknown): number | undefined {
 export function isPercent(v: unknown): v is string {
   return typeof v === 'string' && /^-?\d+%$/.test(v);
 }
+
+/** validation.IsValidPortName (IANA_SVC_NAME). */
+export function isValidPortName(port: string): string[] {
+  const errs: string[] = [];
+  if (port.length > 15) errs.push(maxLenError(15));
+  if (!/^[-a-z0-9]+$/.test(port)) errs.push('must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)');
+  if (!/[a-z]/.test(port)) errs.push('must contain at least one letter (a-z)');
+  if (port.includes('--')) errs.push('must not contain consecutive hyphens');
+  if (port.length > 0 && (port.startsWith('-') || port.endsWith('-'))) errs.push('must not begin or end with a hyphen');
+  return errs;
+}
+
+/** The closest valid DNS name: lower case, other characters to '-', trimmed to `max`. */
+export function sanitizeDnsName(value: string, max: number, allowDots: boolean): string {
+  const s = value
+    .toLowerCase()
+    .replace(allowDots ? /[^a-z0-9.-]+/g : /[^a-z0-9-]+/g, '-')
+    .slice(0, max)
+    .replace(/^[-.]+|[-.]+$/g, '');
+  return s;
+}

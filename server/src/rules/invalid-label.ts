@@ -1,0 +1,93 @@
+// Label keys and values (and selector keys and values) in the syntax the API server accepts.
+import { isRecord, keyRange, valueRange, type ManifestDocument, type ObjectPath } from '../manifest';
+import type { Finding, Rule, RuleContext } from './types';
+import { fieldPath } from './util/field-path';
+import { isQualifiedName, isValidLabelValue } from './util/k8s-validation';
+import { podTemplatePath, valueAt } from './util/pod-template';
+
+export const invalidLabel: Rule = {
+  id: 'invalid-label',
+  title: 'Label key or value the API server does not accept',
+  severity: 'error',
+  description: [
+    'Label keys are qualified names: an optional DNS subdomain prefix and `/`, then a name of at most 63 characters of alphanumerics, `-`, `_` and `.`, starting and ending with an alphanumeric (`app.kubernetes.io/name`).',
+    'Label values are empty or at most 63 such characters. The same syntax applies to selector keys and values (`matchLabels`, `matchExpressions`, a Service `selector`).',
+    'The API server rejects the object with its own message, e.g. `metadata.labels: Invalid value: "app name": name part must consist of alphanumeric characters, ...`.',
+  ].join(' '),
+  remediation: 'Replace spaces and other characters by `-`, `_` or `.`, keep keys and values within 63 characters, and keep prefixes to lowercase DNS subdomains.',
+  check,
+  fixtures: {
+    good: [
+      `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+  labels:
+    app.kubernetes.io/name: web
+    tier: ""
+    version: v1.2_3
+spec:
+  containers: [{name: c, image: busybox}]
+`,
+    ],
+    bad: [
+      `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+  labels:
+    app name: web
+    Example.com/tier: front end
+spec:
+  containers: [{name: c, image: busybox}]
+`,
+    ],
+  },
+};
+
+function check({ doc }: RuleContext): Finding[] {
+  const findings: Finding[] = [];
+  const maps: ObjectPath[] = [['metadata', 'labels']];
+  const template = podTemplatePath(doc);
+  if (template && template.length > 0) maps.push([...template, 'metadata', 'labels']);
+  if (doc.kind === 'Service') maps.push(['spec', 'selector']);
+  else if (doc.kind === 'CronJob') maps.push(['spec', 'jobTemplate', 'spec', 'selector', 'matchLabels']);
+  else maps.push(['spec', 'selector', 'matchLabels']);
+  for (const path of maps) {
+    const labels = valueAt(doc.value, path);
+    if (!isRecord(labels)) continue;
+    for (const [k, v] of Object.entries(labels)) {
+      keyErrors(findings, doc, [...path, k], path, k);
+      if (typeof v === 'string') valueErrors(findings, doc, [...path, k], path, v);
+    }
+  }
+  const expressions = valueAt(doc.value, ['spec', 'selector', 'matchExpressions']);
+  if (doc.kind !== 'Service' && Array.isArray(expressions))
+    expressions.forEach((req, i) => {
+      if (!isRecord(req)) return;
+      const at: ObjectPath = ['spec', 'selector', 'matchExpressions', i];
+      if (typeof req.key === 'string') keyErrors(findings, doc, [...at, 'key'], [...at, 'key'], req.key, true);
+      if (Array.isArray(req.values)) req.values.forEach((v, j) => typeof v === 'string' && valueErrors(findings, doc, [...at, 'values', j], [...at, 'values', j], v));
+    });
+  return findings;
+}
+
+function keyErrors(findings: Finding[], doc: ManifestDocument, path: ObjectPath, field: ObjectPath, key: string, onValue = false): void {
+  const errors = isQualifiedName(key);
+  if (errors.length === 0) return;
+  findings.push({
+    ruleId: invalidLabel.id,
+    range: (onValue ? valueRange(doc, path) : keyRange(doc, path))!,
+    message: `The API server rejects this ${doc.kind}: ${errors.map((e) => `\`${fieldPath(field)}: Invalid value: ${JSON.stringify(key)}: ${e}\``).join('; ')}.`,
+  });
+}
+
+function valueErrors(findings: Finding[], doc: ManifestDocument, path: ObjectPath, field: ObjectPath, value: string): void {
+  const errors = isValidLabelValue(value);
+  if (errors.length === 0) return;
+  findings.push({
+    ruleId: invalidLabel.id,
+    range: valueRange(doc, path)!,
+    message: `The API server rejects this ${doc.kind}: ${errors.map((e) => `\`${fieldPath(field)}: Invalid value: ${JSON.stringify(value)}: ${e}\``).join('; ')}.`,
+  });
+}

@@ -1,0 +1,104 @@
+// Object, namespace, container and port names as the API server validates them.
+import { isRecord, valueRange, type ManifestDocument, type ObjectPath } from '../manifest';
+import type { Finding, Fix, Rule, RuleContext } from './types';
+import { yamlScalar } from './util/edits';
+import { fieldPath } from './util/field-path';
+import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isValidPortName, sanitizeDnsName } from './util/k8s-validation';
+import { podTemplate, valueAt } from './util/pod-template';
+
+/** A CronJob's name plus the 11 characters of its Jobs' scheduled-time suffix must fit a label. */
+const CRONJOB_NAME_MAX = 52;
+
+export const invalidName: Rule = {
+  id: 'invalid-name',
+  title: 'Name the API server does not accept',
+  severity: 'error',
+  kinds: ['apps/v1/Deployment', 'apps/v1/ReplicaSet', 'apps/v1/StatefulSet', 'apps/v1/DaemonSet', 'batch/v1/Job', 'batch/v1/CronJob', 'v1/Pod', 'v1/Service'],
+  description: [
+    'Names end up in DNS and in labels, so the API server checks them with apimachinery\'s validators:',
+    'most objects need a lowercase RFC 1123 subdomain (`[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*`, at most 253 characters);',
+    'a Service needs a DNS-1035 label (starts with a letter, at most 63 characters) because it becomes a DNS name;',
+    'a CronJob name may have at most 52 characters (its Jobs append an 11-character suffix); namespaces and container names are RFC 1123 labels;',
+    'port names are IANA service names (at most 15 characters, a-z, 0-9 and single hyphens, at least one letter).',
+    'The message is the API server\'s own, e.g. `metadata.name: Invalid value: "My_App": a lowercase RFC 1123 subdomain must consist of ...`.',
+  ].join(' '),
+  remediation: 'Use lower case letters, digits and hyphens (dots only in subdomain names), starting and ending with a letter or digit. The quick-fix proposes the nearest valid name.',
+  check,
+  fixtures: {
+    good: [
+      `apiVersion: v1
+kind: Service
+metadata:
+  name: web-frontend
+  namespace: shop
+spec:
+  selector: {app: web}
+  ports: [{name: http, port: 80}]
+`,
+    ],
+    bad: [
+      `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: My_App
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: Web
+        image: "nginx:1.27"
+        ports: [{name: http_port, containerPort: 80}]
+`,
+    ],
+  },
+};
+
+type Validator = (v: string) => string[];
+
+function check({ doc }: RuleContext): Finding[] {
+  const findings: Finding[] = [];
+  const name = valueAt(doc.value, ['metadata', 'name']);
+  if (typeof name === 'string') {
+    if (doc.kind === 'Service') report(findings, doc, ['metadata', 'name'], name, isDNS1035Label, 63, false);
+    else {
+      report(findings, doc, ['metadata', 'name'], name, isDNS1123Subdomain, 253, true);
+      if (doc.kind === 'CronJob' && name.length > CRONJOB_NAME_MAX && isDNS1123Subdomain(name).length === 0)
+        report(findings, doc, ['metadata', 'name'], name, (v) => (v.length > CRONJOB_NAME_MAX ? [`must be no more than ${CRONJOB_NAME_MAX} characters`] : []), CRONJOB_NAME_MAX, true);
+    }
+  }
+  const ns = valueAt(doc.value, ['metadata', 'namespace']);
+  if (typeof ns === 'string') report(findings, doc, ['metadata', 'namespace'], ns, isDNS1123Label, 63, false);
+  for (const c of podTemplate(doc, true)?.containers ?? []) {
+    if (typeof c.value.name === 'string') report(findings, doc, [...c.path, 'name'], c.value.name, isDNS1123Label, 63, false);
+    if (!Array.isArray(c.value.ports)) continue;
+    c.value.ports.forEach((p, i) => {
+      if (isRecord(p) && typeof p.name === 'string') report(findings, doc, [...c.path, 'ports', i, 'name'], p.name, isValidPortName, 15, false);
+    });
+  }
+  if (doc.kind === 'Service') {
+    const ports = valueAt(doc.value, ['spec', 'ports']);
+    if (Array.isArray(ports))
+      ports.forEach((p, i) => {
+        if (isRecord(p) && typeof p.name === 'string' && p.name !== '') report(findings, doc, ['spec', 'ports', i, 'name'], p.name, isDNS1123Label, 63, false);
+      });
+  }
+  return findings;
+}
+
+function report(findings: Finding[], doc: ManifestDocument, path: ObjectPath, value: string, validate: Validator, max: number, dots: boolean): void {
+  const errors = validate(value);
+  if (errors.length === 0) return;
+  const range = valueRange(doc, path)!;
+  const suggestion = sanitizeDnsName(value, max, dots);
+  const fixes: Fix[] = suggestion && suggestion !== value && validate(suggestion).length === 0 ? [{ title: `Rename to ${suggestion}`, edits: [{ range, newText: yamlScalar(suggestion) }] }] : [];
+  findings.push({
+    ruleId: invalidName.id,
+    range,
+    message: `The API server rejects this ${doc.kind}: ${errors.map((e) => `\`${fieldPath(path)}: Invalid value: ${JSON.stringify(value)}: ${e}\``).join('; ')}.`,
+    fixes: fixes.length ? fixes : undefined,
+  });
+}
