@@ -1,0 +1,106 @@
+// Playwright scenarios against the installed .vsix: what a user sees in the real workbench.
+import { dryRunFrame, openFile, pick, runCommand, screenshot } from './workbench';
+import type { Page } from '../harness/tools';
+
+const WAIT = { timeout: 20_000 };
+
+function expect(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new Error(message);
+}
+
+export interface Scenario {
+  name: string;
+  run(page: Page): Promise<void>;
+}
+
+export const scenarios: Scenario[] = [
+  {
+    name: "the seed's mis-indented Deployment: squiggles and a Problems row",
+    async run(page) {
+      await openFile(page, 'seed-rolling-update.yaml');
+      await page.locator('.monaco-editor .squiggly-error').first().waitFor(WAIT);
+      await runCommand(page, 'View: Focus Problems');
+      const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'misplaced-rollout-fields' }).first();
+      await row.waitFor(WAIT);
+      const text = await row.innerText();
+      expect(/spec\.strategy/.test(text), `the Problems row says where the field belongs: ${text}`);
+      await screenshot(page, 'problems');
+    },
+  },
+  {
+    name: 'a quick-fix applied from the editor re-indents the strategy block',
+    async run(page) {
+      await openFile(page, 'seed-rolling-update.yaml');
+      await page.locator('.monaco-editor .squiggly-error').first().waitFor(WAIT);
+      await page.locator('.monaco-editor .view-line', { hasText: 'maxSurge: 0' }).first().click();
+      await page.keyboard.press('Control+.');
+      const action = page.locator('.action-widget .monaco-list-row', { hasText: 'Move the rollout fields' }).first();
+      await action.waitFor(WAIT);
+      await screenshot(page, 'quick-fix-menu');
+      await action.click();
+      await page.waitForFunction(() => !document.querySelector('.monaco-editor .squiggly-error'), undefined, WAIT);
+      const indent = async (key: string) => ((await page.locator('.monaco-editor .view-line', { hasText: key }).first().textContent()) ?? '').search(/\S/);
+      const [rolling, surge] = [await indent('rollingUpdate:'), await indent('maxSurge: 0')];
+      expect(surge > rolling && rolling > 3, `maxSurge (column ${surge}) moved under rollingUpdate (column ${rolling})`);
+      await runCommand(page, 'View: Focus Problems');
+      await page.waitForFunction(() => !document.querySelector('.markers-panel')?.textContent?.includes('misplaced-rollout-fields'), undefined, WAIT);
+      await screenshot(page, 'quick-fix-applied');
+    },
+  },
+  {
+    name: 'the Dry-run view renders pods, nodes and the timeline of a 3-replica RollingUpdate, then a rollout',
+    async run(page) {
+      await openFile(page, 'web-rolling.yaml');
+      await runCommand(page, 'kdry: Show Dry-run');
+      const view = dryRunFrame(page);
+      await view.locator('table.pods tbody tr').nth(2).waitFor(WAIT);
+      expect((await view.locator('table.pods tbody tr').count()) === 3, '3 pod rows');
+      expect((await view.locator('.node').count()) >= 1, 'node columns');
+      expect((await view.locator('.node .chip.pod').count()) === 3, '3 pod chips on nodes');
+      expect((await view.locator('svg.timeline-chart polyline').count()) === 5, 'the timeline chart');
+      expect(/embedded default cluster|cluster/i.test(await view.locator('.status-line').innerText()), 'the view names the cluster');
+      await screenshot(page, 'dry-run');
+
+      // Simulate rollout from the view: no git change, so pick the image tag, then the manifest's strategy.
+      await view.locator('#simulate-rollout').click();
+      await pick(page, 'Image tag of web');
+      await page.locator('.quick-input-widget input.input').waitFor(WAIT);
+      await page.keyboard.press('Enter'); // the pre-filled next tag: nginx:1.27.1
+      await pick(page, "The manifest's own strategy");
+      await view.locator('.status-line', { hasText: 'Rollout of web-rolling.yaml' }).waitFor(WAIT);
+      const steps = await view.locator('button.step').count();
+      expect(steps > 3, `rollout steps listed, got ${steps}`);
+      expect((await view.locator('.steps', { hasText: 'Scaled up replica set' }).count()) === 1, 'kubectl words in the steps');
+      expect((await view.locator('svg.timeline-chart line.bound').count()) === 2, 'maxSurge/maxUnavailable bounds drawn');
+      await view.locator('#step-slider').focus();
+      await page.keyboard.press('Home');
+      await view.locator('.step-label', { hasText: /^Step 1 of/ }).waitFor(WAIT);
+      await page.keyboard.press('ArrowRight');
+      await page.keyboard.press('ArrowRight');
+      await view.locator('.step-label', { hasText: /^Step 3 of/ }).waitFor(WAIT);
+      await screenshot(page, 'rollout');
+    },
+  },
+  {
+    name: 'a manifest full of HTML and script payloads renders inert',
+    async run(page) {
+      let dialogs = 0;
+      page.on('dialog', (dialog: { dismiss(): Promise<void> }) => {
+        dialogs++;
+        void dialog.dismiss();
+      });
+      await openFile(page, 'xss.yaml');
+      await runCommand(page, 'kdry: Show Dry-run');
+      const view = dryRunFrame(page);
+      await view.locator('#workload option').first().waitFor({ state: 'attached', ...WAIT });
+      const label = await view.locator('#workload option').first().textContent();
+      expect(label?.includes('<img src=x onerror='), `the payload shows as text: ${label}`);
+      await view.locator('table.pods tbody tr').first().waitFor(WAIT);
+      expect((await view.locator('#app img, #app script, #app iframe').count()) === 0, 'no element was created from manifest text');
+      const title = await view.locator('body').evaluate(() => document.title);
+      expect(title === 'kdry Dry-run', `the payload did not run (title ${title})`);
+      expect(dialogs === 0, 'no alert() ran');
+      await screenshot(page, 'xss-inert');
+    },
+  },
+];

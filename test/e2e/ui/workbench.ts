@@ -1,0 +1,48 @@
+// Moves through the code-server workbench the way a user does, with the selectors that work in
+// VS Code 1.139 (see /work/shared/e2e/RECIPE.md). Every wait is bounded.
+import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { REPO, type FrameLocator, type Page } from '../harness/tools';
+
+export const ARTIFACTS = join(REPO, 'artifacts');
+const WAIT = { timeout: 20_000 };
+
+export async function openWorkbench(page: Page, url: string, folder: string): Promise<void> {
+  await page.goto(`${url}/?folder=${encodeURIComponent(folder)}`);
+  await page.locator('.monaco-workbench').waitFor(WAIT);
+  await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor(WAIT);
+}
+
+export async function openFile(page: Page, name: string): Promise<void> {
+  await page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first().click();
+  await page.locator('.tabs-container .tab', { hasText: name }).first().waitFor(WAIT);
+  await page.locator('.monaco-editor .view-lines').first().waitFor(WAIT);
+}
+
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input.input');
+  await input.waitFor(WAIT);
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor(WAIT);
+  await page.keyboard.press('Enter');
+}
+
+/** Picks the quick-pick row that contains `text` (the quick input must be open). */
+export async function pick(page: Page, text: string): Promise<void> {
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
+  await row.waitFor(WAIT);
+  await row.click();
+}
+
+/** The Dry-run view's document: the webview's outer iframe, then its active frame. */
+export function dryRunFrame(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const path = join(ARTIFACTS, `${name}.png`);
+  await page.screenshot({ path });
+  return path;
+}
