@@ -1,0 +1,128 @@
+// The Job controller: its sync arithmetic and the Job simulated end to end on the engine.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  compressCompletedIndexes,
+  type JobPodView,
+  type JobSpecView,
+  jobSpecView,
+  parseCompletedIndexes,
+  podFailureBackoffSeconds,
+  remainingBackoffSeconds,
+  syncJob,
+} from '../../server/src/engine/controllers/job';
+import { simulate } from '../../server/src/engine/simulate';
+
+const spec = (over: Partial<JobSpecView> = {}): JobSpecView => ({
+  parallelism: 1,
+  completions: 1,
+  backoffLimit: 6,
+  completionMode: 'NonIndexed',
+  suspend: false,
+  restartPolicy: 'Never',
+  activeDeadlineSeconds: null,
+  beingDeleted: false,
+  ...over,
+});
+
+const pod = (phase: JobPodView['phase'], over: Partial<JobPodView<number>> = {}): JobPodView<number> => ({ ref: 0, phase, ready: phase === 'Running', terminating: false, restartCount: 0, ...over });
+
+test('completedIndexes compress runs of three or more', () => {
+  assert.equal(compressCompletedIndexes([9, 2, 4, 5, 7, 8]), '2,4,5,7-9');
+  assert.equal(compressCompletedIndexes([0, 1, 2, 3]), '0-3');
+  assert.equal(compressCompletedIndexes([]), '');
+  assert.deepEqual(parseCompletedIndexes('2,4,5,7-9', 9), [2, 4, 5, 7, 8]);
+});
+
+test('pod failure back-off doubles from 10 s up to 6 minutes', () => {
+  assert.deepEqual([0, 1, 2, 3, 6, 7, 20].map(podFailureBackoffSeconds), [0, 10, 20, 40, 320, 360, 360]);
+  assert.equal(remainingBackoffSeconds({ failuresAfterLastSuccess: 2, lastFailureSecondsAgo: 5 }), 15);
+  assert.equal(remainingBackoffSeconds({ failuresAfterLastSuccess: 2, lastFailureSecondsAgo: 25 }), 0);
+});
+
+test('API defaults: completions 1, a parallelism-only Job is a work queue', () => {
+  assert.equal(jobSpecView({ spec: {} }).completions, 1);
+  assert.equal(jobSpecView({ spec: { parallelism: 3 } }).completions, null);
+  assert.equal(jobSpecView({ spec: { parallelism: 3, completionMode: 'Indexed' } }).completions, 1);
+  assert.equal(jobSpecView({ spec: {} }).backoffLimit, 6);
+});
+
+test('backoff delays replacement pods and requeues for the rest of it', () => {
+  const r = syncJob({ spec: spec(), pods: [pod('Failed')], conditions: [], secondsSinceStart: 3, backoff: { failuresAfterLastSuccess: 1, lastFailureSecondsAgo: 3 } });
+  assert.equal(r.creations, 0);
+  assert.equal(r.requeueAfterSeconds, 7);
+});
+
+test('activeDeadlineSeconds fails the Job and kills its pods', () => {
+  const r = syncJob({ spec: spec({ activeDeadlineSeconds: 30, parallelism: 2, completions: 4 }), pods: [pod('Running'), pod('Running')], conditions: [], secondsSinceStart: 30 });
+  assert.equal(r.podsToDelete.length, 2);
+  assert.equal(r.failed, 2);
+  assert.equal(r.finished, 'Failed');
+  assert.deepEqual(r.conditions.map((c) => [c.type, c.reason, c.message]), [['Failed', 'DeadlineExceeded', 'Job was active longer than specified deadline']]);
+  const early = syncJob({ spec: spec({ activeDeadlineSeconds: 30 }), pods: [pod('Running')], conditions: [], secondsSinceStart: 12 });
+  assert.equal(early.requeueAfterSeconds, 18);
+});
+
+test('resuming a suspended Job flips Suspended to False and creates pods', () => {
+  const r = syncJob({ spec: spec({ parallelism: 2, completions: 4 }), pods: [], conditions: [{ type: 'Suspended', status: 'True', reason: 'JobSuspended', message: 'Job suspended' }] });
+  assert.equal(r.creations, 2);
+  assert.deepEqual(r.conditions, [{ type: 'Suspended', status: 'False', reason: 'JobResumed', message: 'Job resumed' }]);
+});
+
+const jobObject = (spec: Record<string, unknown>, podSpec: Record<string, unknown> = {}, annotations: Record<string, string> = {}) => ({
+  apiVersion: 'batch/v1',
+  kind: 'Job',
+  metadata: { name: 'work' },
+  spec: { ...spec, template: { metadata: { annotations }, spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }], ...podSpec } } },
+});
+
+function lastStatus(result: ReturnType<typeof simulate>) {
+  const step = result.steps[result.steps.length - 1];
+  return step.status.find((row) => row.object === 'job.batch/work')?.columns;
+}
+
+test('simulated Job: parallelism 2, completions 3, run time from the annotation', () => {
+  const r = simulate({ objects: [jobObject({ parallelism: 2, completions: 3 }, {}, { 'kdry.dev/run-seconds': '20' })] });
+  const created = r.steps.flatMap((s) => s.events).filter((e) => e.message.startsWith('Created pod'));
+  assert.equal(created.length, 3);
+  assert.equal(r.steps[0].events.filter((e) => e.message.startsWith('Created pod')).length, 2);
+  const columns = lastStatus(r);
+  assert.equal(columns?.COMPLETIONS, '3/3');
+  assert.equal(columns?.STATUS, 'Complete');
+  assert.ok(r.summary.completed);
+  // Two waves of 20 s runs: the Job takes more than 40 s of virtual time.
+  assert.ok(r.summary.durationSeconds >= 40, String(r.summary.durationSeconds));
+});
+
+test('simulated Indexed Job reports completed indexes', () => {
+  const r = simulate({ objects: [jobObject({ parallelism: 3, completions: 5, completionMode: 'Indexed' })] });
+  const columns = lastStatus(r);
+  assert.equal(columns?.COMPLETED_INDEXES, '0-4');
+  const names = r.steps.flatMap((s) => s.pods).map((p) => p.name);
+  assert.ok(names.some((n) => n.startsWith('work-0-')) && names.some((n) => n.startsWith('work-4-')));
+});
+
+test('simulated Job whose pods crash fails after backoffLimit', () => {
+  const r = simulate({ objects: [jobObject({ backoffLimit: 2 })], faults: { crashLoopRevision: 'new' } });
+  const columns = lastStatus(r);
+  assert.equal(columns?.STATUS, 'Failed');
+  assert.equal(columns?.FAILED, 3);
+  assert.ok(r.summary.conditions.includes('Failed=True/BackoffLimitExceeded'), JSON.stringify(r.summary.conditions));
+  // Replacements wait for the failure back-off (10 s, then 20 s).
+  const creations = r.steps.filter((s) => s.events.some((e) => e.message.startsWith('Created pod'))).map((s) => s.time);
+  assert.equal(creations.length, 3);
+  assert.ok(creations[1] - creations[0] >= 10 && creations[2] - creations[1] >= 20, JSON.stringify(creations));
+});
+
+test('simulated suspended Job creates nothing', () => {
+  const r = simulate({ objects: [jobObject({ suspend: true, parallelism: 2, completions: 2 })] });
+  assert.equal(r.steps.flatMap((s) => s.pods).length, 0);
+  assert.equal(lastStatus(r)?.STATUS, 'Suspended');
+});
+
+test('ttlSecondsAfterFinished removes the Job and its pods', () => {
+  const r = simulate({ objects: [jobObject({ ttlSecondsAfterFinished: 60 })] });
+  const last = r.steps[r.steps.length - 1];
+  assert.ok(last.events.some((e) => e.message.includes('ttlSecondsAfterFinished')), JSON.stringify(last.events));
+  assert.equal(last.status.find((row) => row.object === 'job.batch/work'), undefined);
+});
