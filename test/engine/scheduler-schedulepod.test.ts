@@ -58,6 +58,36 @@ describe('Pending reason', () => {
     assert.equal(result.reason, '0/1 nodes are available: 1 Insufficient cpu. preemption: not eligible due to preemptionPolicy=Never..');
   });
 
+  test('a DaemonSet pod pinned by matchFields: other nodes "didn\'t satisfy plugin(s) [NodeAffinity]"', () => {
+    const pinned = (nodeName: string) => ({
+      containers: [{ name: 'agent', ports: [{ containerPort: 9100, hostPort: 9100 }] }],
+      affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [nodeName] }] }] } } },
+    });
+    const cache = new SchedulerCache(defaultCluster().map((n) => ({ ...n, taints: [] })));
+    assert.equal(schedulePod(pod(pinned('worker-2')), cache).nodeName, 'worker-2');
+    assert.equal(
+      schedulePod(pod(pinned('worker-2')), cache).reason,
+      "0/4 nodes are available: 1 node(s) didn't have free ports for the requested pod ports, 3 node(s) didn't satisfy plugin(s) [NodeAffinity]. " +
+        'preemption: 0/4 nodes are available: 1 No preemption victims found for incoming pod, 3 Preemption is not helpful for scheduling..',
+    );
+  });
+
+  test('required terms naming no common node conflict at PreFilter', () => {
+    const conflicting = {
+      affinity: {
+        nodeAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: {
+            nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: ['a'] }, { key: 'metadata.name', operator: 'In', values: ['b'] }] }],
+          },
+        },
+      },
+    };
+    assert.equal(
+      schedulePod(pod(conflicting), [node('a'), node('b')]).reason,
+      '0/2 nodes are available: pod affinity terms conflict. preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling..',
+    );
+  });
+
   test('no nodes at all', () => {
     assert.equal(schedulePod(pod({}), []).reason, 'no nodes available to schedule pods');
   });

@@ -9,9 +9,9 @@
 // InterPodAffinity and ImageLocality scores are not modelled (no preferred pod affinity, no images).
 import type { SimNode, SimPod } from '../types';
 import { SchedulerCache } from './cache';
-import type { CycleState, FilterPlugin, NodeInfo, ScorePlugin, Status } from './framework';
+import { type CycleState, type FilterPlugin, type NodeInfo, type ScorePlugin, type Status, unresolvable } from './framework';
 import { interPodAffinity } from './filters/interpodaffinity';
-import { nodeAffinity } from './filters/nodeaffinity';
+import { ERR_REASON_CONFLICT, nodeAffinity, nodeAffinityPreFilterNodeNames } from './filters/nodeaffinity';
 import { nodeName } from './filters/nodename';
 import { nodePorts } from './filters/nodeports';
 import { nodeResourcesFit } from './filters/noderesources';
@@ -141,25 +141,43 @@ function prioritizeNodes(state: CycleState, feasible: readonly NodeInfo[]): numb
   return totals;
 }
 
+/** FitError for a pod rejected at PreFilter: one message, every node unresolvable. */
+function preFilterRejection(nodes: readonly NodeInfo[], state: CycleState, message: string): ScheduleResult {
+  const everyNode = new Map(nodes.map((n) => [n, unresolvable('NodeAffinity', message)]));
+  return { reason: `0/${nodes.length} nodes are available: ${message}. ${evaluatePreemption(state, everyNode).message}.` };
+}
+
 function scheduleWithCache(pod: SimPod, cache: SchedulerCache): ScheduleResult {
-  const nodes = cache.nodeInfos;
-  if (nodes.length === 0) return { reason: 'no nodes available to schedule pods' };
-  const state: CycleState = { pod: podInfo(pod), allNodes: nodes, data: new Map() };
+  const allNodes = cache.nodeInfos;
+  if (allNodes.length === 0) return { reason: 'no nodes available to schedule pods' };
+  const state: CycleState = { pod: podInfo(pod), allNodes, data: new Map() };
+  const failed = new Map<NodeInfo, Status>();
+
+  // PreFilter: NodeAffinity may narrow the candidates to named nodes (DaemonSet pods).
+  let nodes = allNodes;
+  const named = nodeAffinityPreFilterNodeNames(state.pod.spec.requiredNodeAffinity);
+  if (named === 'conflict') return preFilterRejection(allNodes, state, ERR_REASON_CONFLICT);
+  if (named) {
+    nodes = allNodes.filter((n) => named.has(n.node.name));
+    for (const n of allNodes) if (!named.has(n.node.name)) failed.set(n, unresolvable('NodeAffinity', "node(s) didn't satisfy plugin(s) [NodeAffinity]"));
+  }
+
   const wanted = numFeasibleNodesToFind(nodes.length);
   const feasible: NodeInfo[] = [];
-  const failed = new Map<NodeInfo, Status>();
-  const start = cache.nextStartNodeIndex % nodes.length;
+  const start = cache.nextStartNodeIndex % allNodes.length;
+  let processed = 0;
   for (let i = 0; i < nodes.length && feasible.length < wanted; i++) {
     const nodeInfo = nodes[(start + i) % nodes.length];
     const status = runFilters(state, nodeInfo);
     if (status) failed.set(nodeInfo, status);
     else feasible.push(nodeInfo);
+    processed++;
   }
-  cache.nextStartNodeIndex = (start + feasible.length + failed.size) % nodes.length;
+  cache.nextStartNodeIndex = (start + processed) % allNodes.length;
 
   if (feasible.length === 0) {
     const preemption = evaluatePreemption(state, failed);
-    const reason = fitErrorMessage(nodes.length, [...failed.values()], preemption.message);
+    const reason = fitErrorMessage(allNodes.length, [...failed.values()], preemption.message);
     return preemption.candidate ? { reason, nominatedNodeName: preemption.candidate } : { reason };
   }
   const chosen = feasible.length === 1 ? feasible[0].node.name : selectHost(feasible, prioritizeNodes(state, feasible));
