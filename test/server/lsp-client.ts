@@ -57,7 +57,7 @@ export class LspClient {
       rootUri: folder ? pathToFileURL(folder).href : null,
       workspaceFolders: folder ? [{ uri: pathToFileURL(folder).href, name: 'ws' }] : null,
       capabilities: {
-        workspace: { configuration: this.options.pullConfiguration !== false, didChangeWatchedFiles: { dynamicRegistration: true } },
+        workspace: { configuration: this.options.pullConfiguration !== false, workspaceFolders: true, didChangeConfiguration: { dynamicRegistration: true }, didChangeWatchedFiles: { dynamicRegistration: true } },
         textDocument: { publishDiagnostics: { versionSupport: true }, synchronization: { dynamicRegistration: false } },
       },
       initializationOptions: this.options.initializationOptions,

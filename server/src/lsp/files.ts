@@ -9,7 +9,7 @@ import { crossDocumentSignature } from './signature';
 export class FileStore {
   readonly workspace = new WorkspaceIndex();
   private caches = new Map<string, ManifestCache>();
-  private signatures = new Map<string, string>();
+  private signatures = new Map<string, string[]>();
   private docSignatures = new WeakMap<ManifestDocument['yaml'], string>();
   private open = new Set<string>();
   /** Bumped whenever any file's cross-document signature changes. */
@@ -23,7 +23,7 @@ export class FileStore {
     const file = fileGuard({ uri, text, documents: [] }) ? { uri, text, documents: [] } : parseManifest(text, uri, cache);
     cache.sweep();
     this.workspace.set(file);
-    this.setSignature(uri, file.documents.map((d) => this.signatureOf(d)).join('\n'));
+    this.setSignature(uri, file.documents.map((d) => this.signatureOf(d)));
     return file;
   }
 
@@ -51,8 +51,13 @@ export class FileStore {
     return s;
   }
 
-  private setSignature(uri: string, signature: string | undefined): void {
-    if (this.signatures.get(uri) === signature) return;
+  /** Per-document signatures are cached strings, so comparing them is mostly pointer equality. */
+  private setSignature(uri: string, signature: string[] | undefined): void {
+    const previous = this.signatures.get(uri);
+    if (previous === signature || (previous && signature && previous.length === signature.length && previous.every((s, i) => s === signature[i]))) {
+      if (signature) this.signatures.set(uri, signature);
+      return;
+    }
     if (signature === undefined) this.signatures.delete(uri);
     else this.signatures.set(uri, signature);
     this.generation++;

@@ -1,0 +1,162 @@
+// `npm run bench lsp`: the language server on generated multi-document files of 1, 10, 100 and
+// 1000 Deployments (~40 lines each): didOpen -> publishDiagnostics, edit -> diagnostics (median and
+// p95 over 20 single-line edits) and peak RSS; then the same against yaml-language-server with
+// the local Kubernetes 1.33 Deployment schema, and the ratio. Targets (kdry): 1000 documents open
+// < 150 ms, edit p95 < 30 ms, RSS < 150 MB. Figures only; nothing here asserts a timing.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { LspClient, REPO, SERVER, messageOf } from '../../test/server/lsp-client';
+
+const SIZES = [1, 10, 100, 1000];
+const EDITS = 20;
+const DEPLOYMENT_SCHEMA = join(REPO, 'schemas', 'k8s-1.33', 'apps-v1-deployment.json');
+const YAML_LS = join(REPO, 'node_modules', 'yaml-language-server', 'bin', 'yaml-language-server');
+
+/** A ~40-line Deployment; document 0 carries one schema error both servers must report. */
+export function deployment(i: number): string {
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web-${i}
+  labels:
+    app: web-${i}
+    tier: frontend
+spec:
+  replicas: ${i === 0 ? '"three"' : 3}
+  minReadySeconds: 5
+  selector:
+    matchLabels:
+      app: web-${i}
+  strategy:
+    type: RollingUpdate
+    rollingUpdate:
+      maxSurge: 25%
+      maxUnavailable: 1
+  template:
+    metadata:
+      labels:
+        app: web-${i}
+        tier: frontend
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.27
+        ports:
+        - name: http
+          containerPort: 80
+        env:
+        - name: MODE
+          value: production
+        resources:
+          requests:
+            cpu: 100m
+            memory: 128Mi
+        readinessProbe:
+          httpGet:
+            path: /healthz
+            port: http
+`;
+}
+
+interface Figures {
+  openMs: number;
+  /** Server CPU time (user + system) for the open: less sensitive to other load on the machine. */
+  openCpuMs: number;
+  editMedianMs: number;
+  editP95Ms: number;
+  rssMb: number;
+  reportsError: boolean;
+}
+
+type Server = 'kdry' | 'yaml-language-server';
+
+async function measure(server: Server, docs: number): Promise<Figures> {
+  const yamlSettings = {
+    validate: true,
+    hover: false,
+    completion: false,
+    format: { enable: false },
+    schemaStore: { enable: false },
+    kubernetesCRDStore: { enable: false },
+    schemas: { [pathToFileURL(DEPLOYMENT_SCHEMA).href]: ['*.yaml'] },
+  };
+  const client = new LspClient({
+    command: server === 'kdry' ? [process.execPath, SERVER, '--stdio'] : [process.execPath, YAML_LS, '--stdio'],
+    configuration: (section) => (server === 'kdry' ? (section === 'kdry' ? {} : null) : section === 'yaml' ? yamlSettings : null),
+  });
+  try {
+    await client.initialize();
+    if (server === 'yaml-language-server') await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { yaml: yamlSettings } });
+    // Warm-up: one small file first, so both servers have loaded their schema before timing.
+    const warm = await client.open(`file:///bench/${server}-warm.yaml`, deployment(0));
+    if (warm.length === 0) await client.nextDiagnostics(`file:///bench/${server}-warm.yaml`, (p) => p.diagnostics.length > 0, 5000).catch(() => undefined);
+    const uri = `file:///bench/${server}-${docs}.yaml`;
+    const parts = Array.from({ length: docs }, (_, i) => deployment(i));
+    const text = parts.join('---\n');
+    const pid = client.process.pid!;
+    const cpu0 = cpuMs(pid);
+    let t = performance.now();
+    const opened = await client.open(uri, text);
+    const openMs = performance.now() - t;
+    const openCpuMs = cpuMs(pid) - cpu0;
+    const reportsError = opened.some((d) => d.range.start.line === 8 && /three|type|integer/i.test(messageOf(d)));
+    // single-line edits to the image of the middle document, alternating tags
+    const target = Math.floor(docs / 2);
+    const line = target * 41 + deployment(0).split('\n').findIndex((l) => l.includes('image: nginx'));
+    const times: number[] = [];
+    for (let e = 0; e < EDITS; e++) {
+      const tag = e % 2 === 0 ? '1.28' : '1.27';
+      t = performance.now();
+      await client.edit(uri, [{ range: { start: { line, character: 8 }, end: { line, character: 25 } }, text: `image: nginx:${tag}` }]);
+      times.push(performance.now() - t);
+    }
+    times.sort((a, b) => a - b);
+    return { openMs, openCpuMs, editMedianMs: percentile(times, 50), editP95Ms: percentile(times, 95), rssMb: peakRssMb(client.process.pid!), reportsError };
+  } finally {
+    await client.shutdown();
+  }
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/** utime + stime of a process from /proc (10 ms ticks). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** VmHWM: the process's peak resident set size. */
+function peakRssMb(pid: number): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+const fmt = (n: number) => (n >= 100 ? n.toFixed(0) : n.toFixed(1)).padStart(7);
+
+export default async function run(): Promise<void> {
+  const results: Record<Server, Figures[]> = { kdry: [], 'yaml-language-server': [] };
+  for (const server of ['kdry', 'yaml-language-server'] as Server[]) {
+    console.log(`\n${server}`);
+    console.log('   docs  open ms  open CPU  edit p50  edit p95   RSS MB  reports the error');
+    for (const docs of SIZES) {
+      const f = await measure(server, docs);
+      results[server].push(f);
+      console.log(`${String(docs).padStart(7)}  ${fmt(f.openMs)}  ${fmt(f.openCpuMs)}  ${fmt(f.editMedianMs)}  ${fmt(f.editP95Ms)}  ${fmt(f.rssMb)}  ${f.reportsError ? 'yes' : 'NO: timing not comparable'}`);
+    }
+  }
+  console.log('\nratio yaml-language-server / kdry (same run; > 1 means kdry is faster or leaner)');
+  console.log('   docs     open  open CPU  edit p50  edit p95      RSS');
+  SIZES.forEach((docs, i) => {
+    const k = results.kdry[i];
+    const y = results['yaml-language-server'][i];
+    const r = (a: number, b: number) => `${(a / b).toFixed(1)}x`.padStart(8);
+    const note = y.reportsError ? '' : '  (yaml-language-server missed the error: not comparable)';
+    console.log(`${String(docs).padStart(7)} ${r(y.openMs, k.openMs)}  ${r(y.openCpuMs, Math.max(k.openCpuMs, 10))}  ${r(y.editMedianMs, k.editMedianMs)}  ${r(y.editP95Ms, k.editP95Ms)}  ${r(y.rssMb, k.rssMb)}${note}`);
+  });
+  const big = results.kdry[SIZES.indexOf(1000)];
+  const ok = (b: boolean) => (b ? 'met' : 'NOT met');
+  console.log(`\ntargets (kdry, 1000 docs): open < 150 ms ${ok(big.openMs < 150)}; edit p95 < 30 ms ${ok(Math.max(...results.kdry.map((f) => f.editP95Ms)) < 30)}; RSS < 150 MB ${ok(Math.max(...results.kdry.map((f) => f.rssMb)) < 150)}`);
+}
