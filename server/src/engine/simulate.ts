@@ -137,11 +137,14 @@ class Simulation {
     return any;
   }
 
-  /** One instant: syncs, a scheduling pass, syncs again if pods were placed. */
+  /**
+   * One instant: sync until quiescent, then a scheduling pass. Binding a pod changes nothing a
+   * controller acts on (it waits for Running/Ready, which come later as clock events), so the
+   * controllers are not synced again at the same instant.
+   */
   settleInstant(): boolean {
-    let changed = this.syncAll();
-    if (this.world.schedulePending()) changed = this.syncAll() || true;
-    return changed;
+    const changed = this.syncAll();
+    return this.world.schedulePending() || changed;
   }
 
   record(changed: boolean, force = false): boolean {
@@ -224,6 +227,9 @@ class Simulation {
   }
 }
 
+/** Conditions that mean the object gave up: Progressing=False/ProgressDeadlineExceeded, Failed=True/BackoffLimitExceeded. */
+const FAILURE_CONDITION = /^(Progressing=False\/|Failed=True\/|ReplicaFailure=True\/)/;
+
 const SIMPLIFICATIONS =
   'timing model: a bound pod runs after 2 s (image pull and start), is Ready after its readinessProbe (initialDelaySeconds + periodSeconds) or 1 s, ' +
   'and takes min(terminationGracePeriodSeconds, 3 s) to terminate; no kubelet, network or API latency';
@@ -295,6 +301,9 @@ export function runSimulation(options: SimulateOptions, parts: EngineParts): Sim
   const ending = sim.run({ maxSteps, untilTime: origin + maxSeconds, recording: true });
 
   const settled = sim.settled();
+  const conditions = sim.conditions();
+  // A controller may settle in failure (deadline exceeded, Job failed): that is not completion.
+  const failed = conditions.some((c) => FAILURE_CONDITION.test(c));
   if (ending === 'maxSteps') sim.problems.push({ path: '', message: `stopped after ${maxSteps} steps (maxSteps) before the ${kind} settled` });
   if (ending === 'maxSeconds') {
     if (kind === 'CronJob') notes.push(`ran the schedule for ${maxSeconds} s of virtual time`);
@@ -307,7 +316,7 @@ export function runSimulation(options: SimulateOptions, parts: EngineParts): Sim
     workload,
     cluster: { source: options.clusterSource ?? (options.nodes ? 'custom nodes' : DEFAULT_CLUSTER_SOURCE), nodes: world.nodes.map((n) => n.name), nodeDetails: nodeDetails(world) },
     steps: recorder.steps,
-    summary: recorder.summary(settled && (ending === 'quiescent' || kind === 'CronJob'), sim.conditions(), kind !== 'Job' && kind !== 'CronJob'),
+    summary: recorder.summary(settled && !failed && (ending === 'quiescent' || kind === 'CronJob'), conditions, kind !== 'Job' && kind !== 'CronJob'),
     problems: sim.problems,
     notes: [...notes, ...sim.notes],
   };

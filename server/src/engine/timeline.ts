@@ -34,7 +34,21 @@ function podSnapshot(world: SimWorld, pod: SimPod): PodSnapshot {
 }
 
 function sameSnapshot(a: PodSnapshot, b: PodSnapshot): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+  return (
+    a.phase === b.phase &&
+    a.ready === b.ready &&
+    a.available === b.available &&
+    a.terminating === b.terminating &&
+    a.node === b.node &&
+    a.reason === b.reason &&
+    a.restarts === b.restarts &&
+    a.name === b.name &&
+    a.revision === b.revision &&
+    a.owner === b.owner &&
+    a.ordinal === b.ordinal &&
+    a.completionIndex === b.completionIndex &&
+    (a.claims ?? []).join('\n') === (b.claims ?? []).join('\n')
+  );
 }
 
 interface StepMeasure {

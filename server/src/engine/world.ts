@@ -496,7 +496,8 @@ export class SimWorld implements World {
 
   private revisionFaulted(target: string | undefined, revision: string): boolean {
     if (target === undefined || target === '') return false;
-    if (target === NEW_REVISION) return !(this.revisionsAtStart?.has(revision) ?? false);
+    // Before the rollout starts (the warm-up from `before`) no revision is new.
+    if (target === NEW_REVISION) return this.revisionsAtStart !== undefined && !this.revisionsAtStart.has(revision);
     return target === revision;
   }
 

@@ -1,0 +1,207 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { CONTROLLER_FACTORIES, runSimulation, simulate } from '../../server/src/engine/simulate';
+import { podsAtStep } from '../../server/src/engine/timeline';
+import type { Controller, SimulationResult } from '../../server/src/engine/types';
+import { statelessScheduler } from '../../server/src/engine/world';
+import { TinyController, deployment, firstFitScheduler } from './world.fixtures';
+
+const service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 'http' }] } };
+
+function rolling(maxSurge: number | string, maxUnavailable: number | string, extra: Record<string, unknown> = {}) {
+  return { strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge, maxUnavailable } }, ...extra };
+}
+
+function lastPods(result: SimulationResult) {
+  return podsAtStep(result, result.steps.length - 1);
+}
+
+describe('simulate: rollouts with the real controllers', () => {
+  it('rolls a Deployment from before to after: starts settled, ends on the new revision, never below minAvailable', () => {
+    const before = deployment('web', 3, 'nginx:1.14', rolling(0, 1, { minReadySeconds: 10 }));
+    const after = deployment('web', 3, 'nginx:1.16', rolling(0, 1, { minReadySeconds: 10 }));
+    const result = simulate({ objects: [after, service], before });
+    assert.deepEqual(result.problems, []);
+    assert.deepEqual(result.workload, { kind: 'Deployment', name: 'web' });
+    const first = result.steps[0];
+    assert.equal(first.time, 0);
+    assert.equal(first.events.length, 0, 'the starting state carries no events');
+    assert.equal(first.pods.length, 3);
+    const oldRevision = first.pods[0].revision;
+    assert.ok(first.pods.every((p) => p.available && p.revision === oldRevision));
+    assert.deepEqual(first.traffic, [{ service: 'web', byRevision: { [oldRevision]: 1 }, endpoints: 3 }]);
+    const end = lastPods(result);
+    assert.equal(end.length, 3);
+    const newRevision = end[0].revision;
+    assert.notEqual(newRevision, oldRevision);
+    assert.ok(end.every((p) => p.available && p.revision === newRevision && p.node?.startsWith('worker-')));
+    assert.ok(result.steps.some((s) => s.events.some((e) => /^Scaled up replica set web-\w+ from 0 to 1$/.test(e.message))));
+    // Some step serves both revisions on the way.
+    assert.ok(result.steps.some((s) => Object.keys(s.traffic[0].byRevision).length === 2));
+    assert.equal(result.summary.completed, true);
+    assert.equal(result.summary.minAvailable, 2);
+    assert.equal(result.summary.downtimeSeconds, 0);
+    assert.equal(result.summary.peakPods, 3 + 1, 'maxSurge 0: one terminating pod beside the replicas at most');
+    // minReadySeconds 10 per pod, one pod at a time: at least 3 x 10 s.
+    assert.ok(result.summary.durationSeconds >= 30, `duration ${result.summary.durationSeconds}`);
+    assert.ok(result.summary.conditions.some((c) => c.startsWith('Progressing=True')));
+    assert.deepEqual(result.cluster.nodes, ['control-plane', 'worker-1', 'worker-2', 'worker-3']);
+    const details = result.cluster.nodeDetails ?? [];
+    assert.equal(details.find((n) => n.name === 'control-plane')?.requested.pods, undefined);
+    assert.equal(details.reduce((n, d) => n + (d.requested.pods ?? 0), 0), 3);
+  });
+
+  it('Recreate reports the downtime window', () => {
+    const before = deployment('web', 2, 'a:1', { strategy: { type: 'Recreate' } });
+    const after = deployment('web', 2, 'a:2', { strategy: { type: 'Recreate' } });
+    const result = simulate({ objects: [after], before });
+    assert.equal(result.summary.completed, true);
+    assert.equal(result.summary.minAvailable, 0);
+    assert.ok(result.summary.downtimeSeconds > 0);
+    // No step mixes running old and new pods.
+    for (let i = 0; i < result.steps.length; i++) {
+      const live = podsAtStep(result, i).filter((p) => !p.terminating);
+      assert.ok(new Set(live.map((p) => p.revision)).size <= 1, `step ${i} mixes revisions`);
+    }
+  });
+
+  it('is deterministic: the same input gives byte-identical JSON', () => {
+    const options = () => ({ objects: [deployment('web', 5, 'x:2', rolling('25%', '25%')), service], before: deployment('web', 5, 'x:1', rolling('25%', '25%')) });
+    assert.equal(JSON.stringify(simulate(options())), JSON.stringify(simulate(options())));
+  });
+
+  it('delta snapshots rebuild to the full pod lists', () => {
+    const options = (snapshotMode: 'full' | 'delta') => ({ objects: [deployment('web', 6, 'x:2', rolling(2, 1))], before: deployment('web', 6, 'x:1', rolling(2, 1)), snapshotMode });
+    const full = simulate(options('full'));
+    const delta = simulate(options('delta'));
+    assert.equal(delta.steps.length, full.steps.length);
+    for (let i = 0; i < full.steps.length; i++) assert.deepEqual(podsAtStep(delta, i), full.steps[i].pods);
+  });
+
+  it('pods that fit nowhere stay Pending with the scheduler reason; the run ends, not completed', () => {
+    const big = deployment('web', 2, 'x', {}, {});
+    ((big.spec as any).template.spec.containers[0] as any).resources = { requests: { cpu: '64' } };
+    const result = simulate({ objects: [big] });
+    const pods = lastPods(result);
+    assert.equal(pods.length, 2);
+    assert.ok(pods.every((p) => p.phase === 'Pending' && p.node === undefined));
+    assert.match(pods[0].reason ?? '', /^0\/4 nodes are available: .*Insufficient cpu/);
+    assert.equal(result.summary.completed, false);
+    assert.ok(result.summary.conditions.includes('Progressing=False/ProgressDeadlineExceeded'), result.summary.conditions.join());
+    // Timed out strictly after the default progressDeadlineSeconds (600 s).
+    assert.ok(result.summary.durationSeconds > 600 && result.summary.durationSeconds <= 601, String(result.summary.durationSeconds));
+  });
+
+  it('a new revision that never becomes ready stalls the rollout until the progress deadline', () => {
+    const before = deployment('web', 2, 'x:1', rolling(1, 0, { progressDeadlineSeconds: 60 }));
+    const after = deployment('web', 2, 'x:2', rolling(1, 0, { progressDeadlineSeconds: 60 }));
+    const result = simulate({ objects: [after], before, faults: { neverReadyRevision: 'new' } });
+    assert.equal(result.summary.completed, false);
+    assert.equal(result.summary.minAvailable, 2);
+    assert.ok(result.summary.conditions.some((c) => c.includes('ProgressDeadlineExceeded')), result.summary.conditions.join());
+    assert.ok(result.summary.durationSeconds >= 60 && result.summary.durationSeconds < 3600);
+  });
+
+  it('a crash-looping revision restarts with back-off and the run still ends', () => {
+    const result = simulate({ objects: [deployment('web', 1, 'x:2')], before: deployment('web', 1, 'x:1'), faults: { crashLoopRevision: 'new' } });
+    const restarts = Math.max(...lastPods(result).map((p) => p.restarts ?? 0));
+    assert.ok(restarts >= 3, `restarts ${restarts}`);
+    assert.ok(lastPods(result).some((p) => p.reason === 'CrashLoopBackOff'));
+    assert.equal(result.summary.completed, false);
+  });
+
+  it('a node going NotReady: its pods are evicted after 300 s and replaced elsewhere', () => {
+    const result = simulate({ objects: [deployment('web', 3, 'x')], faults: { nodeNotReady: [{ node: 'worker-1', at: 60 }] } });
+    const notReady = result.steps.find((s) => s.events.some((e) => e.message === 'Node worker-1 status is now: NodeNotReady'));
+    assert.equal(notReady?.time, 60);
+    const eviction = result.steps.find((s) => s.events.some((e) => e.message.startsWith('Marking for deletion Pod default/web-')));
+    assert.equal(eviction?.time, 360);
+    const end = lastPods(result);
+    const serving = end.filter((p) => !p.terminating && p.available);
+    assert.equal(serving.length, 3);
+    assert.ok(serving.every((p) => p.node !== 'worker-1'));
+    assert.ok(end.some((p) => p.terminating && p.node === 'worker-1' && p.reason === 'Evicted'));
+  });
+
+  it('runs a bare Pod and a Job', () => {
+    const pod = simulate({ objects: [{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'solo' }, spec: { containers: [{ name: 'c', image: 'x' }] } }] });
+    assert.deepEqual(pod.problems, []);
+    const end = lastPods(pod);
+    assert.equal(end.length, 1);
+    assert.equal(end[0].ready, true);
+    assert.match(end[0].node ?? '', /^worker-/);
+    assert.equal(pod.summary.completed, true);
+
+    const job = simulate({
+      objects: [{ apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'batch' }, spec: { completions: 3, parallelism: 2, template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', command: ['sleep', '5'] }] } } } }],
+    });
+    assert.deepEqual(job.problems, []);
+    assert.equal(job.summary.completed, true);
+    assert.equal(lastPods(job).filter((p) => p.phase === 'Succeeded').length, 3);
+    assert.equal(job.summary.downtimeSeconds, 0);
+  });
+});
+
+describe('simulate: bad input gives problems with field paths, never a throw', () => {
+  const cases: [string, unknown[], string][] = [
+    ['no template', [{ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' }, spec: { replicas: 1, selector: { matchLabels: { a: 'b' } } } }], 'spec.template'],
+    ['replicas: null', [deployment('d', null as unknown as number, 'x')], 'spec.replicas'],
+    ['selector missing', [{ ...deployment('d', 1, 'x'), spec: { replicas: 1, template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c' }] } } } }], 'spec.selector'],
+    ['selector not matching labels', [{ ...deployment('d', 1, 'x'), spec: { replicas: 1, selector: { matchLabels: { app: 'other' } }, template: { metadata: { labels: { app: 'd' } }, spec: { containers: [{ name: 'c' }] } } } }], 'spec.selector.matchLabels.app'],
+    ['no containers', [{ ...deployment('d', 1, 'x'), spec: { replicas: 1, selector: { matchLabels: { app: 'd' } }, template: { metadata: { labels: { app: 'd' } }, spec: {} } } }], 'spec.template.spec.containers'],
+    ['unknown kind only', [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } }], 'kind'],
+    ['nothing at all', [null, 'text', 42, []], ''],
+    ['CronJob without schedule', [{ apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'c' }, spec: { jobTemplate: { spec: { template: { spec: { containers: [{ name: 'c' }] } } } } } }], 'spec.schedule'],
+  ];
+  for (const [title, objects, path] of cases) {
+    it(title, () => {
+      const result = simulate({ objects });
+      assert.ok(result.problems.some((p) => p.path === path), JSON.stringify(result.problems));
+      assert.deepEqual(result.steps, []);
+      assert.equal(result.summary.completed, false);
+    });
+  }
+
+  it('an unknown requested workload or a before of another kind', () => {
+    assert.deepEqual(simulate({ objects: [deployment('a', 1, 'x')], workload: { kind: 'Deployment', name: 'b' } }).problems, [{ path: '', message: 'no Deployment named "b" in the file' }]);
+    assert.equal(simulate({ objects: [deployment('a', 1, 'x')], workload: { kind: 'Gadget', name: 'a' } }).problems[0].path, 'kind');
+    assert.equal(simulate({ objects: [deployment('a', 1, 'x')], before: { kind: 'StatefulSet' } }).problems[0].path, 'before');
+    assert.equal(simulate({ objects: [deployment('a', 1, 'x')], before: { ...deployment('a', 1, 'x'), spec: {} } }).problems[0].path, 'before.spec.template');
+  });
+
+  it('survives options that are not what the types say', () => {
+    assert.ok(simulate({ objects: 'nope' as unknown as unknown[] }).problems.length > 0);
+    assert.ok(simulate(undefined as unknown as { objects: unknown[] }).problems.length > 0);
+    const weird = simulate({ objects: [deployment('a', 2, 'x')], maxSteps: -5, maxSeconds: Number.NaN, nodes: [] });
+    assert.equal(weird.summary.completed, false);
+    assert.ok(lastPods(weird).every((p) => p.phase === 'Pending'));
+  });
+
+  it('a controller that throws is stopped and reported', () => {
+    const exploding: Controller = { key: 'Deployment/x', kind: 'Deployment', name: 'x', sync: () => { throw new Error('boom'); }, update: () => undefined, status: () => [], settled: () => false };
+    const result = runSimulation({ objects: [deployment('x', 1, 'a')] }, { scheduler: () => statelessScheduler(firstFitScheduler), factories: { Deployment: () => exploding } });
+    assert.deepEqual(result.problems, [{ path: '', message: 'Deployment/x: the controller failed and was stopped: boom' }]);
+  });
+});
+
+describe('simulate: bounds', () => {
+  it('stops at maxSteps and at maxSeconds and says so', () => {
+    const options = { objects: [deployment('web', 4, 'x:2', rolling(0, 1, { minReadySeconds: 30 }))], before: deployment('web', 4, 'x:1', rolling(0, 1, { minReadySeconds: 30 })) };
+    const few = simulate({ ...options, maxSteps: 3 });
+    assert.equal(few.steps.length, 3);
+    assert.match(few.problems[0].message, /^stopped after 3 steps \(maxSteps\)/);
+    const short = simulate({ ...options, maxSeconds: 20 });
+    assert.match(short.problems[0].message, /^stopped after 20 s of virtual time/);
+    assert.ok(short.steps.every((s) => s.time <= 20));
+  });
+
+  it('uses the parts it is given (the tiny controller runs a recreate end to end)', () => {
+    const result = runSimulation(
+      { objects: [deployment('t', 2, 'img:2')], before: deployment('t', 2, 'img:1') },
+      { scheduler: () => statelessScheduler(firstFitScheduler), factories: { ...CONTROLLER_FACTORIES, Deployment: (o) => new TinyController(o) } },
+    );
+    assert.equal(result.summary.completed, true);
+    assert.deepEqual(lastPods(result).map((p) => p.revision), ['img2', 'img2']);
+    assert.equal(result.steps[0].pods.every((p) => p.revision === 'img1'), true);
+  });
+});
