@@ -64,11 +64,16 @@ function check({ doc }: RuleContext): Finding[] {
     c.value.ports.forEach((p, i) => {
       if (!isRecord(p) || typeof p.name !== 'string' || p.name === '') return;
       const path = [...c.path, 'ports', i];
+      const sameContainer = inContainer.get(p.name);
+      const samePod = inPod.get(p.name);
+      if (!sameContainer && !samePod) {
+        inContainer.set(p.name, path);
+        inPod.set(p.name, path);
+        return;
+      }
       const range = valueRange(doc, [...path, 'name'])!;
       const renamed = uniqueName(p.name, all);
       const fixes = [{ title: `Rename to ${renamed}`, edits: [{ range, newText: yamlScalar(renamed) }] }];
-      const sameContainer = inContainer.get(p.name);
-      const samePod = inPod.get(p.name);
       if (sameContainer) {
         findings.push({
           ruleId: duplicatePortName.id,
@@ -85,8 +90,7 @@ function check({ doc }: RuleContext): Finding[] {
           fixes,
         });
       }
-      inContainer.set(p.name, inContainer.get(p.name) ?? path);
-      inPod.set(p.name, inPod.get(p.name) ?? path);
+      inContainer.set(p.name, sameContainer ?? path);
     });
   }
   return findings;

@@ -90,14 +90,15 @@ function check({ file, doc }: RuleContext): Finding[] {
   const malformed = malformedRequirements(doc, expressions);
   if (malformed.length > 0) return malformed;
 
-  const fixes = fixesFor(file.text, doc, labels, matchLabels, expressions as LabelSelectorRequirement[]);
+  let computed: Fix[] | undefined;
+  const fixes = () => (computed ??= fixesFor(file.text, doc, labels, matchLabels, expressions as LabelSelectorRequirement[]));
   if (Object.keys(matchLabels).length === 0 && expressions.length === 0) {
     return [
       {
         ruleId: selectorMismatch.id,
         range: keyRange(doc, SELECTOR)!,
         message: `An empty selector selects every pod in the namespace; the API server rejects it: \`spec.selector: Invalid value: {}: empty selector is invalid for ${doc.kind!.toLowerCase()}\`.`,
-        fixes,
+        fixes: fixes(),
       },
     ];
   }
@@ -113,7 +114,7 @@ function check({ file, doc }: RuleContext): Finding[] {
       ruleId: selectorMismatch.id,
       range: keyRange(doc, [...SELECTOR, 'matchLabels', k])!,
       message: `The selector of ${what} requires ${k}=${v}, but its pod template ${has}. ${rejected}`,
-      fixes,
+      fixes: fixes(),
     });
   }
   expressions.forEach((req, i) => {
@@ -123,7 +124,7 @@ function check({ file, doc }: RuleContext): Finding[] {
       ruleId: selectorMismatch.id,
       range: valueRange(doc, [...SELECTOR, 'matchExpressions', i, 'key']) ?? keyRange(doc, [...SELECTOR, 'matchExpressions', i])!,
       message: `The selector requirement \`${r.key} ${r.operator}${r.values ? ` (${r.values.join(', ')})` : ''}\` of ${what} does not hold for its pod template labels (${describe(labels)}). ${rejected}`,
-      fixes,
+      fixes: fixes(),
     });
   });
   return findings;

@@ -72,8 +72,9 @@ spec:
 function check({ file, doc, workspace }: RuleContext): Finding[] {
   const selector = serviceSelector(doc);
   if (!selector || Object.keys(selector).length === 0) return [];
+  if (templatesSelectedBy(workspace, doc).length > 0) return [];
   const near = podTemplatesNear(workspace, doc);
-  if (near.length === 0 || templatesSelectedBy(workspace, doc).length > 0) return [];
+  if (near.length === 0) return [];
   // workloads whose labels use every selector key: most likely the intended ones
   const candidates = near.filter((t) => Object.keys(selector).every((k) => k in t.template.labels)).slice(0, 3);
   const fixes: Fix[] = [];

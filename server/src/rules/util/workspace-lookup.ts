@@ -1,6 +1,6 @@
 // Cross-document lookups: Services and pod templates across every file of the workspace.
 import type { IndexedDocument, WorkspaceIndex } from '../../workspace';
-import { isRecord, type ManifestDocument } from '../../manifest';
+import { isRecord, type ManifestDocument, type ManifestFile } from '../../manifest';
 import { serviceSelectorMatches } from '../../engine/labels';
 import { podTemplate, stringMap, valueAt, type PodTemplateInfo } from './pod-template';
 
@@ -27,21 +27,61 @@ export interface WorkloadTemplate {
   template: PodTemplateInfo;
 }
 
+interface FileTemplates {
+  all: WorkloadTemplate[];
+  /** Templates by each of their `key=value` labels, so a Service finds its pods without a scan. */
+  byLabel: Map<string, WorkloadTemplate[]>;
+}
+
+/** Pod templates per parsed file: a file object is replaced when its text changes, so it is the cache key. */
+const templatesByFile = new WeakMap<ManifestFile, FileTemplates>();
+
+function templatesOf(uri: string, file: ManifestFile): FileTemplates {
+  let entry = templatesByFile.get(file);
+  if (!entry) {
+    entry = { all: [], byLabel: new Map() };
+    for (const doc of file.documents) {
+      if (doc.kind === 'Service') continue;
+      const template = podTemplate(doc, true);
+      if (!template) continue;
+      const t = { entry: { uri, file, doc }, template };
+      entry.all.push(t);
+      for (const [k, v] of Object.entries(template.labels)) {
+        const key = `${k}=${v}`;
+        const list = entry.byLabel.get(key);
+        if (list) list.push(t);
+        else entry.byLabel.set(key, [t]);
+      }
+    }
+    templatesByFile.set(file, entry);
+  }
+  return entry;
+}
+
+function* files(workspace: WorkspaceIndex): Iterable<[string, ManifestFile]> {
+  for (const uri of workspace.uris()) {
+    const file = workspace.get(uri);
+    if (file) yield [uri, file];
+  }
+}
+
 /** Every pod template (workloads, CronJobs, bare Pods) in the namespace of `near`. */
 export function podTemplatesNear(workspace: WorkspaceIndex, near: ManifestDocument): WorkloadTemplate[] {
   const out: WorkloadTemplate[] = [];
-  for (const entry of workspace.documents()) {
-    if (entry.doc.kind === 'Service' || !sameNamespace(entry.doc, near)) continue;
-    const template = podTemplate(entry.doc, true);
-    if (template) out.push({ entry, template });
-  }
+  for (const [uri, file] of files(workspace)) for (const t of templatesOf(uri, file).all) if (sameNamespace(t.entry.doc, near)) out.push(t);
   return out;
 }
 
 /** The pod templates a Service's selector selects (for findings and for hovers). */
 export function templatesSelectedBy(workspace: WorkspaceIndex, svc: ManifestDocument): WorkloadTemplate[] {
   const selector = serviceSelector(svc);
-  return podTemplatesNear(workspace, svc).filter((t) => serviceSelectorMatches(selector, t.template.labels));
+  const first = selector && Object.entries(selector)[0];
+  if (!first) return [];
+  const out: WorkloadTemplate[] = [];
+  for (const [uri, file] of files(workspace))
+    for (const t of templatesOf(uri, file).byLabel.get(`${first[0]}=${first[1]}`) ?? [])
+      if (sameNamespace(t.entry.doc, svc) && serviceSelectorMatches(selector, t.template.labels)) out.push(t);
+  return out;
 }
 
 export function describeLabels(labels: Record<string, string> | undefined): string {

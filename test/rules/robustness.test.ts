@@ -1,0 +1,49 @@
+// Odd input must never make a rule throw: every rule's check runs directly (without the pipeline's
+// guard) over mutilated versions of the fixtures and the seed manifests.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { parseManifest } from '../../server/src/manifest';
+import { WorkspaceIndex } from '../../server/src/workspace';
+import { ALL_RULES, ruleApplies } from '../../server/src/rules';
+
+const ODD_VALUES = ['~', '[]', '{}', '-1', '"x"', '0', '[1, {a: b}]', '{matchLabels: [a]}', 'true', '"50%"', '"200%"'];
+
+function variants(text: string): string[] {
+  const lines = text.split('\n');
+  const out: string[] = [];
+  lines.forEach((line, i) => {
+    out.push([...lines.slice(0, i), ...lines.slice(i + 1)].join('\n'));
+    const colon = line.indexOf(': ');
+    if (colon > 0) for (const v of ODD_VALUES) out.push([...lines.slice(0, i), line.slice(0, colon + 2) + v, ...lines.slice(i + 1)].join('\n'));
+    else if (line.trim().endsWith(':')) for (const v of ODD_VALUES.slice(0, 4)) out.push([...lines.slice(0, i), line + ' ' + v, ...lines.slice(i + 1)].join('\n'));
+  });
+  return out;
+}
+
+test('no rule throws on mutilated fixtures and seed manifests', () => {
+  const sources = ALL_RULES.flatMap((r) => [...r.fixtures.good, ...r.fixtures.bad]);
+  for (const dir of ['examples/original', 'examples/corrected']) for (const f of readdirSync(dir)) sources.push(readFileSync(`${dir}/${f}`, 'utf8'));
+  let runs = 0;
+  for (const source of sources) {
+    for (const text of variants(source)) {
+      const file = parseManifest(text, 'file:///fuzz.yaml');
+      const workspace = new WorkspaceIndex();
+      workspace.set(file);
+      for (const doc of file.documents)
+        for (const rule of ALL_RULES) {
+          const ctx = { file, doc, workspace };
+          if (!ruleApplies(rule, ctx)) continue;
+          runs++;
+          let found;
+          try {
+            found = rule.check(ctx);
+          } catch (err) {
+            assert.fail(`${rule.id} threw ${(err as Error).stack}\non:\n${text}`);
+          }
+          for (const f of found) assert.ok(f.range[0] >= 0 && f.range[1] <= text.length && f.range[0] <= f.range[1], `${rule.id} range inside the text`);
+        }
+    }
+  }
+  assert.ok(runs > 1000, `exercised ${runs} rule runs`);
+});
