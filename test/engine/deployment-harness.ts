@@ -38,10 +38,11 @@ export interface Moment {
 
 /**
  * Syncs every controller (and schedules pods) until nothing changes, then advances the clock to
- * the next queued event; stops when every controller is settled (or `until` holds), when nothing
+ * the next queued event; stops when every controller is settled (or `until`, given the moment's
+ * events, holds), when nothing
  * is queued, or at `maxSeconds`. Returns the events per moment.
  */
-export function run(world: SimWorld, controllers: Controller[], options: { maxSeconds?: number; until?: () => boolean } = {}): Moment[] {
+export function run(world: SimWorld, controllers: Controller[], options: { maxSeconds?: number; until?: (events: TimelineEvent[]) => boolean } = {}): Moment[] {
   const maxSeconds = options.maxSeconds ?? 3600;
   const moments: Moment[] = [];
   for (let guard = 0; guard < 100_000; guard++) {
@@ -53,7 +54,7 @@ export function run(world: SimWorld, controllers: Controller[], options: { maxSe
     }
     const events = world.takeEvents();
     if (events.length > 0) moments.push({ time: world.now, events });
-    if (options.until?.()) break;
+    if (options.until?.(events)) break;
     if (controllers.every((c) => c.settled(world))) break;
     const next = world.queue.peekTime();
     if (next === undefined || next > maxSeconds) break;

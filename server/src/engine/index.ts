@@ -26,3 +26,4 @@ export * from './controllers/daemonset';
 export * from './controllers/job';
 export * from './controllers/cronjob';
 export * from './cron';
+export * from './patterns';

@@ -1,0 +1,56 @@
+// Shadowing: the new version runs as `<name>-shadow` outside the Service's selector (the Service
+// is pinned to the stable revision); a mirror sends it a copy of the requests whose responses are
+// discarded, so the stable version keeps 100% of the real traffic.
+import type { SimService, StrategyParams, World } from '../types';
+import { createDeploymentController, type DeploymentController } from '../controllers/deployment/controller';
+import { deriveDeployment, PatternController, replicasOf, revisionOf } from './common';
+
+type Obj = Record<string, unknown>;
+
+export const DEFAULT_SHADOW_PERCENT = 100;
+
+export class ShadowController extends PatternController {
+  readonly kind = 'Shadow';
+  private shadow?: DeploymentController;
+  private started = false;
+
+  constructor(
+    before: Obj,
+    services: readonly SimService[],
+    private readonly params: StrategyParams,
+  ) {
+    super(before, services);
+  }
+
+  protected restart(): void {
+    this.started = false;
+  }
+
+  protected advance(world: World, after: Obj): boolean {
+    if (this.started) {
+      this.done = true;
+      return true;
+    }
+    const percent = Math.min(100, Math.max(0, this.params.shadowPercent ?? DEFAULT_SHADOW_PERCENT));
+    // Capacity for the mirrored share of the load, at least one pod.
+    const replicas = Math.max(1, Math.ceil((replicasOf(after) * percent) / 100));
+    const spec = deriveDeployment(after, `${this.stable.name}-shadow`, { replicas });
+    if (!this.shadow) {
+      this.shadow = createDeploymentController(spec);
+      this.extra.push(this.shadow);
+    } else {
+      this.shadow.update(spec);
+    }
+    const revision = revisionOf(after);
+    const service = this.pinService(world, revisionOf(this.before));
+    if (service) world.setTrafficRule(service, { mirrorTo: { revision, percent } });
+    world.event(
+      this.objectName,
+      service
+        ? `Shadow: ${percent}% of requests to Service ${service} mirrored to ${this.shadow.name} (revision ${revision}); its responses are discarded and ${this.stable.name} keeps 100% of real traffic`
+        : `Shadow: ${this.shadow.name} started, but no Service selects these pods: nothing to mirror`,
+    );
+    this.started = true;
+    return true;
+  }
+}
