@@ -1,5 +1,6 @@
 // Bundles the extension client, the language server, the CLI and the webview with esbuild.
-// `--production` minifies and drops sourcemaps (used by `npm run package`).
+// `--production` minifies and drops sourcemaps (used by `npm run package`); `--outdir DIR`
+// writes somewhere else than dist/ (the package test builds into a temporary folder).
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 
@@ -9,6 +10,8 @@ const compiled = spawnSync(process.execPath, ['--import', 'tsx', 'schemas/compil
 if (compiled.status !== 0) process.exit(compiled.status ?? 1);
 
 const production = process.argv.includes('--production');
+const outdirFlag = process.argv.indexOf('--outdir');
+const outdir = outdirFlag > 0 ? process.argv[outdirFlag + 1] : 'dist';
 const { version } = JSON.parse(await (await import('node:fs/promises')).readFile('package.json', 'utf8'));
 const common = {
   bundle: true,
@@ -29,10 +32,10 @@ const node = {
 };
 
 const entries = [
-  { ...node, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
-  { ...node, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' } },
-  { ...node, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
-  { ...common, platform: 'browser', target: 'es2022', format: 'iife', entryPoints: ['client/webview/main.ts'], outfile: 'dist/webview.js' },
+  { ...node, entryPoints: ['client/src/extension.ts'], outfile: outdir + '/client.js', external: ['vscode'] },
+  { ...node, entryPoints: ['server/src/server.ts'], outfile: outdir + '/server.js', banner: { js: '#!/usr/bin/env node' } },
+  { ...node, entryPoints: ['server/src/cli.ts'], outfile: outdir + '/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { ...common, platform: 'browser', target: 'es2022', format: 'iife', entryPoints: ['client/webview/main.ts'], outfile: outdir + '/webview.js' },
 ];
 
 const { existsSync } = await import('node:fs');
