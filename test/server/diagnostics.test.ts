@@ -57,8 +57,11 @@ describe('publishDiagnostics', () => {
     assert.deepEqual(await client.open(uri('ds-fixed.yaml'), fixture('daemonset-tabs.corrected.yaml')), []);
   });
 
-  test('seed manifests that Kubernetes accepts get no diagnostics', async () => {
-    for (const name of ['replicaset-kiada.original.yaml', 'deployment-nginx.original.yaml', 'daemonset-gpu.original.yaml', 'service.corrected.yaml', 'deployment-rolling-update.corrected.yaml']) {
+  test('seed manifests the API server accepts get no errors; the corrected ones get nothing at all', async () => {
+    for (const name of ['replicaset-kiada.original.yaml', 'deployment-nginx.original.yaml', 'daemonset-gpu.original.yaml']) {
+      assert.deepEqual((await client.open(uri(name), fixture(name))).filter((d) => d.severity === 1), [], name);
+    }
+    for (const name of ['daemonset-gpu.corrected.yaml', 'service.corrected.yaml', 'deployment-rolling-update.corrected.yaml']) {
       assert.deepEqual(await client.open(uri(name), fixture(name)), [], name);
     }
   });
@@ -117,6 +120,22 @@ describe('code actions', () => {
       await client.change(u, MISMATCH);
     }
     assert.notEqual(text, MISMATCH);
+  });
+
+  test('the seed\'s mis-indented RollingUpdate: one preferred fix re-indents the block into spec.strategy', async () => {
+    const u = uri('seed-rolling.yaml');
+    const text = fixture('deployment-rolling-update.original.yaml');
+    const ds = byRule(await client.open(u, text), 'misplaced-rollout-fields');
+    assert.ok(ds.length >= 1, 'the misplaced fields are reported');
+    assert.ok(ds.some((d) => ['type', 'rollingUpdate', 'maxSurge', 'maxUnavailable', 'strategy'].includes(slice(text, d.range))), ds.map((d) => slice(text, d.range)).join());
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: u }, range: ds[0].range, context: { diagnostics: ds } });
+    const preferred = actions.filter((a) => a.isPreferred);
+    assert.equal(preferred.length >= 1, true, actions.map((a) => a.title).join());
+    const fixed = applyEdits(text, preferred[0].edit!.changes![u]);
+    assert.ok(parses(fixed), fixed);
+    const strategy = (parseAllDocuments(fixed)[0] as unknown as { toJS(): { spec: { strategy: unknown } } }).toJS().spec.strategy;
+    assert.deepEqual(strategy, { type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } });
+    assert.deepEqual(byRule(await client.change(u, fixed), 'misplaced-rollout-fields'), []);
   });
 
   test('"Disable <rule> for this line" inserts a suppression comment that silences it', async () => {
