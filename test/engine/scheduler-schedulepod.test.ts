@@ -175,6 +175,25 @@ describe('placement', () => {
     assert.equal(schedulePod(pod(spec), [node('a'), node('b', { labels: { disk: 'ssd' } })]).nodeName, 'b');
   });
 
+  test('preferred pod anti-affinity outweighs LeastAllocated', () => {
+    const nodes = [node('a', { cpu: 4000, memory: 8 * 2 ** 30 }), node('b', { cpu: 4000, memory: 8 * 2 ** 30 })];
+    const bound = [
+      pod({ containers: [{ name: 'db' }] }, { labels: { app: 'db' }, nodeName: 'a', phase: 'Running' }),
+      pod(requesting({ cpu: '1', memory: '1Gi' }), { labels: { app: 'batch' }, nodeName: 'b', phase: 'Running' }),
+    ];
+    const plain = { containers: [{ name: 'db' }] };
+    const avoiding = {
+      ...plain,
+      affinity: {
+        podAntiAffinity: {
+          preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: { labelSelector: { matchLabels: { app: 'db' } }, topologyKey: 'kubernetes.io/hostname' } }],
+        },
+      },
+    };
+    assert.equal(schedulePod(pod(plain, { labels: { app: 'db' } }), nodes, bound).nodeName, 'a');
+    assert.equal(schedulePod(pod(avoiding, { labels: { app: 'db' } }), nodes, bound).nodeName, 'b');
+  });
+
   test('PreferNoSchedule taints are avoided while another node is available', () => {
     const nodes = [node('a', { taints: [{ key: 'spot', effect: 'PreferNoSchedule' }] }), node('b')];
     assert.equal(schedulePod(pod({}), nodes).nodeName, 'b');

@@ -2,7 +2,7 @@
 // per-node NodeInfo with running sums, and the CycleState one scheduling attempt shares between
 // its plugins.
 import type { Resources, SimNode } from '../types';
-import type { PodInfo } from './podinfo';
+import { hasPodAffinity, type PodInfo } from './podinfo';
 
 export const MAX_NODE_SCORE = 100;
 
@@ -46,6 +46,8 @@ export class NodeInfo {
   private readonly usedPorts = new Map<string, Map<string, number>>();
   /** Pods on this node that declare required pod anti-affinity (checked against every incoming pod). */
   readonly podsWithRequiredAntiAffinity = new Set<PodInfo>();
+  /** Pods on this node that declare any pod affinity or anti-affinity (scored against every incoming pod). */
+  readonly podsWithAffinity = new Set<PodInfo>();
   /** Non-terminating pods per controller owner uid (default topology spreading). */
   readonly activePodsByOwner = new Map<string, number>();
   /** The owner each pod was counted under, so a later deletionTimestamp cannot unbalance the counts. */
@@ -89,6 +91,10 @@ export class NodeInfo {
     if (info.requiredAntiAffinityTerms.length > 0) {
       if (sign > 0) this.podsWithRequiredAntiAffinity.add(info);
       else this.podsWithRequiredAntiAffinity.delete(info);
+    }
+    if (hasPodAffinity(info)) {
+      if (sign > 0) this.podsWithAffinity.add(info);
+      else this.podsWithAffinity.delete(info);
     }
     const owner = sign > 0 ? activeOwner(info) : this.countedOwner.get(info.pod.uid);
     if (owner) {

@@ -22,3 +22,4 @@ export * from './scores/balancedallocation';
 export * from './scores/tainttoleration';
 export * from './scores/nodeaffinity';
 export * from './scores/podtopologyspread';
+export * from './scores/interpodaffinity';

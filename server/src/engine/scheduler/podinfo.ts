@@ -31,6 +31,11 @@ interface RawAffinityTerm {
   mismatchLabelKeys: string[];
 }
 
+interface RawWeightedAffinityTerm {
+  weight: number;
+  term: RawAffinityTerm;
+}
+
 export interface RawSpreadConstraint {
   maxSkew: number;
   topologyKey: string;
@@ -53,6 +58,8 @@ export interface SpecInfo {
   preferredNodeAffinity: PreferredSchedulingTerm[];
   requiredAffinity: RawAffinityTerm[];
   requiredAntiAffinity: RawAffinityTerm[];
+  preferredAffinity: RawWeightedAffinityTerm[];
+  preferredAntiAffinity: RawWeightedAffinityTerm[];
   spreadConstraints: RawSpreadConstraint[];
   nodeName?: string;
   priority: number;
@@ -98,6 +105,12 @@ function readAffinityTerms(value: unknown): RawAffinityTerm[] {
     matchLabelKeys: readStrings(t.matchLabelKeys),
     mismatchLabelKeys: readStrings(t.mismatchLabelKeys),
   }));
+}
+
+function readWeightedAffinityTerms(value: unknown): RawWeightedAffinityTerm[] {
+  return asRecords(value)
+    .map((w) => ({ weight: asInteger(w.weight) ?? 0, term: readAffinityTerms([w.podAffinityTerm])[0] }))
+    .filter((w): w is RawWeightedAffinityTerm => w.term !== undefined && w.weight !== 0);
 }
 
 function readSpreadConstraints(value: unknown): RawSpreadConstraint[] {
@@ -147,6 +160,8 @@ function buildSpecInfo(spec: unknown): SpecInfo {
     preferredNodeAffinity: readPreferredSchedulingTerms(dig(spec, 'affinity', 'nodeAffinity', 'preferredDuringSchedulingIgnoredDuringExecution')),
     requiredAffinity: readAffinityTerms(dig(spec, 'affinity', 'podAffinity', 'requiredDuringSchedulingIgnoredDuringExecution')),
     requiredAntiAffinity: readAffinityTerms(dig(spec, 'affinity', 'podAntiAffinity', 'requiredDuringSchedulingIgnoredDuringExecution')),
+    preferredAffinity: readWeightedAffinityTerms(dig(spec, 'affinity', 'podAffinity', 'preferredDuringSchedulingIgnoredDuringExecution')),
+    preferredAntiAffinity: readWeightedAffinityTerms(dig(spec, 'affinity', 'podAntiAffinity', 'preferredDuringSchedulingIgnoredDuringExecution')),
     spreadConstraints: readSpreadConstraints(dig(spec, 'topologySpreadConstraints')),
     nodeName: asString(dig(spec, 'nodeName')) || undefined,
     priority: readPriority(spec),
@@ -201,12 +216,27 @@ export function affinityTermMatches(term: AffinityTerm, pod: SimPod): boolean {
   return inNamespace && labelSelectorMatches(term.selector, pod.labels);
 }
 
+export interface WeightedAffinityTerm {
+  weight: number;
+  term: AffinityTerm;
+}
+
 /** A pod as the scheduler sees it. */
 export interface PodInfo {
   pod: SimPod;
   spec: SpecInfo;
   requiredAffinityTerms: AffinityTerm[];
   requiredAntiAffinityTerms: AffinityTerm[];
+  preferredAffinityTerms: WeightedAffinityTerm[];
+  preferredAntiAffinityTerms: WeightedAffinityTerm[];
+}
+
+/** Whether the pod declares any pod affinity or anti-affinity (NodeInfo.PodsWithAffinity). */
+export function hasPodAffinity(info: PodInfo): boolean {
+  return (
+    info.requiredAffinityTerms.length + info.requiredAntiAffinityTerms.length + info.preferredAffinityTerms.length + info.preferredAntiAffinityTerms.length >
+    0
+  );
 }
 
 export function podInfo(pod: SimPod): PodInfo {
@@ -216,5 +246,7 @@ export function podInfo(pod: SimPod): PodInfo {
     spec,
     requiredAffinityTerms: spec.requiredAffinity.map((t) => resolveTerm(t, pod)),
     requiredAntiAffinityTerms: spec.requiredAntiAffinity.map((t) => resolveTerm(t, pod)),
+    preferredAffinityTerms: spec.preferredAffinity.map((w) => ({ weight: w.weight, term: resolveTerm(w.term, pod) })),
+    preferredAntiAffinityTerms: spec.preferredAntiAffinity.map((w) => ({ weight: w.weight, term: resolveTerm(w.term, pod) })),
   };
 }

@@ -6,7 +6,7 @@
 //
 // Simplifications, stated: ties between the best nodes go to the lowest node name (upstream picks
 // one at random); preemption is evaluated for the message only (no victims are evicted); the
-// InterPodAffinity and ImageLocality scores are not modelled (no preferred pod affinity, no images).
+// ImageLocality score is not modelled (no image sizes); volume plugins are not modelled.
 import type { SimNode, SimPod } from '../types';
 import { SchedulerCache } from './cache';
 import { type CycleState, type FilterPlugin, type NodeInfo, type ScorePlugin, type Status, unresolvable } from './framework';
@@ -21,6 +21,7 @@ import { taintToleration } from './filters/tainttoleration';
 import { podInfo } from './podinfo';
 import { nodeResourcesBalancedAllocation } from './scores/balancedallocation';
 import { nodeResourcesFitScore } from './scores/leastallocated';
+import { interPodAffinityScore } from './scores/interpodaffinity';
 import { nodeAffinityScore } from './scores/nodeaffinity';
 import { podTopologySpreadScore } from './scores/podtopologyspread';
 import { taintTolerationScore } from './scores/tainttoleration';
@@ -37,12 +38,13 @@ export const DEFAULT_FILTERS: readonly FilterPlugin[] = [
   interPodAffinity,
 ];
 
-/** The default profile's scores with their weights (TaintToleration 3, NodeAffinity 2, PodTopologySpread 2, Fit 1, Balanced 1). */
+/** The default profile's scores with their weights (TaintToleration 3, NodeAffinity 2, PodTopologySpread 2, InterPodAffinity 2, Fit 1, Balanced 1). */
 export const DEFAULT_SCORES: readonly ScorePlugin[] = [
   taintTolerationScore,
   nodeAffinityScore,
   nodeResourcesFitScore,
   podTopologySpreadScore,
+  interPodAffinityScore,
   nodeResourcesBalancedAllocation,
 ];
 
