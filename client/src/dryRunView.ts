@@ -6,6 +6,7 @@ import type { SimulateParams } from '../../server/src/protocol';
 import type { Faults } from '../../server/src/engine/types';
 import { parseViewMessage, type ResultMessage, type ToViewMessage, type ViewFaults } from '../webview/messages';
 import { revisionOrder } from '../webview/revisions';
+import { podsAtStep } from '../../server/src/engine/timeline';
 import { dryRunHtml, localResourceRoots } from './webviewHtml';
 import { rolloutBounds } from './rolloutBounds';
 import { workloadAt, workloadDocuments } from './workloadDocuments';
@@ -174,7 +175,8 @@ export class DryRunView implements vscode.WebviewViewProvider, vscode.Disposable
   private resolvedFaults(): Faults {
     const faults: Faults = {};
     if (this.faults.neverReady) {
-      this.neverReadyRevision ??= this.lastResult?.response.result ? revisionOrder(this.lastResult.response.result).newest : undefined;
+      const last = this.lastResult?.response.result;
+      this.neverReadyRevision ??= last ? revisionOrder(last, podsAtStep(last, last.steps.length - 1)).newest : undefined;
       if (this.neverReadyRevision) faults.neverReadyRevision = this.neverReadyRevision;
     }
     if (this.faults.nodeNotReady) faults.nodeNotReady = [{ node: this.faults.nodeNotReady, at: NODE_DOWN_AT_SECONDS }];

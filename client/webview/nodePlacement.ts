@@ -1,29 +1,14 @@
 // Where the scheduler put the pods: one column per node (capacity bars when the result carries
 // node resources), pods as chips coloured by revision, and a Pending lane with the scheduler's reason.
-import type { PodSnapshot, Resources, SimulationResult } from '../../server/src/engine/types';
+import type { NodeDetail, PodSnapshot, SimulationResult } from '../../server/src/engine/types';
 import { el, section } from './dom';
 import type { RevisionOrder } from './revisions';
 
 /** Chips drawn per node before the rest is summarised as "+N more". */
 export const CHIPS_PER_NODE = 48;
 
-/** Optional node details a result may carry (cluster.nodeDetails); rendered when present. */
-export interface NodeDetail {
-  name: string;
-  allocatable?: Resources;
-  requested?: Resources;
-  ready?: boolean;
-  unschedulable?: boolean;
-}
-
 export function nodeDetails(result: SimulationResult): Map<string, NodeDetail> {
-  const raw = (result.cluster as { nodeDetails?: unknown }).nodeDetails;
-  const details = new Map<string, NodeDetail>();
-  if (!Array.isArray(raw)) return details;
-  for (const item of raw) {
-    if (item && typeof item === 'object' && typeof (item as NodeDetail).name === 'string') details.set((item as NodeDetail).name, item as NodeDetail);
-  }
-  return details;
+  return new Map((result.cluster.nodeDetails ?? []).map((detail) => [detail.name, detail]));
 }
 
 export function renderNodePlacement(result: SimulationResult, pods: readonly PodSnapshot[], revisions: RevisionOrder): HTMLElement {
@@ -45,14 +30,16 @@ export function renderNodePlacement(result: SimulationResult, pods: readonly Pod
 
 function renderNodeColumn(name: string, pods: PodSnapshot[], detail: NodeDetail | undefined, revisions: RevisionOrder): HTMLElement {
   const state = detail?.ready === false ? 'NotReady' : detail?.unschedulable ? 'SchedulingDisabled' : '';
+  const taints = (detail?.taints ?? []).map((t) => `${t.key}:${t.effect}`).join(', ');
   const chips = pods.slice(0, CHIPS_PER_NODE).map((pod) => el('span', {
     class: `chip pod ${revisions.colourClass(pod.revision)}${pod.terminating ? ' terminating' : ''}${pod.ready ? '' : ' not-ready'}`,
     title: `${pod.name} (${pod.revision}, ${pod.terminating ? 'Terminating' : pod.phase}${pod.ready ? ', ready' : ''})`,
   }, pod.ordinal !== undefined ? String(pod.ordinal) : ''));
   return el('div', { class: `node${state ? ' node-down' : ''}`, role: 'group', 'aria-label': `node ${name}` },
-    el('div', { class: 'node-name mono' }, name, state ? el('span', { class: 'badge' }, state) : null),
-    detail?.allocatable ? renderBar('cpu', detail.allocatable.cpu, detail.requested?.cpu, formatMillicores) : null,
-    detail?.allocatable ? renderBar('memory', detail.allocatable.memory, detail.requested?.memory, formatBytes) : null,
+    el('div', { class: 'node-name mono', title: taints ? `taints: ${taints}` : name }, name, state ? el('span', { class: 'badge' }, state) : null),
+    detail ? renderBar('cpu', detail.allocatable.cpu, detail.requested.cpu, formatMillicores) : null,
+    detail ? renderBar('memory', detail.allocatable.memory, detail.requested.memory, formatBytes) : null,
+    taints ? el('div', { class: 'muted small' }, taints) : null,
     el('div', { class: 'chips' }, ...chips, pods.length > CHIPS_PER_NODE ? el('span', { class: 'more' }, `+${pods.length - CHIPS_PER_NODE} more`) : null),
     el('div', { class: 'muted small' }, `${pods.length} pod${pods.length === 1 ? '' : 's'}`),
   );

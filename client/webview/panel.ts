@@ -12,6 +12,7 @@ import { renderStepsList } from './stepsList';
 import { renderTraffic } from './traffic';
 import { renderStatus } from './statusTable';
 import { renderSummary } from './summary';
+import { podsAtStep } from '../../server/src/engine/timeline';
 
 export const PLAY_INTERVAL_MS = 700;
 
@@ -102,7 +103,7 @@ export function createPanel(root: HTMLElement, post: (message: FromViewMessage) 
       stepView.replaceChildren(el('p', { class: 'muted' }, 'The simulation produced no steps.'));
       return;
     }
-    const pods = at.pods;
+    const pods = podsAtStep(result, step);
     const sections: (HTMLElement | null)[] = [
       section('Rollout', renderTimelineChart(series, step, current?.bounds, (i) => selectStep(i)), renderLegend(), renderStepsList(result.steps, step, (i) => selectStep(i, true))),
       renderPodsTable({ pods, revisions, page: podPage, onPage: (page) => { podPage = page; renderStep(); } }),
@@ -180,7 +181,7 @@ export function createPanel(root: HTMLElement, post: (message: FromViewMessage) 
       stepView.replaceChildren(el('p', { class: 'muted' }, 'Nothing to simulate here.'));
       controls.hidden = true;
     } else {
-      revisions = revisionOrder(result);
+      revisions = revisionOrder(result, podsAtStep(result, result.steps.length - 1));
       series = rolloutSeries(result, revisions.newest);
       summary.replaceChildren(renderSummary(result.summary));
       controls.hidden = false;

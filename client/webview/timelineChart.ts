@@ -1,6 +1,6 @@
 // The rollout over time as an SVG chart: old and new revision pods (total, ready, available), the
 // RollingUpdate bounds (desired + maxSurge, desired - maxUnavailable) and a marker at the selected step.
-import type { SimulationResult, TimelineStep } from '../../server/src/engine/types';
+import type { PodSnapshot, SimulationResult } from '../../server/src/engine/types';
 import type { RolloutBounds } from './messages';
 import { svg } from './dom';
 
@@ -14,14 +14,23 @@ export interface SeriesPoint {
   newAvailable: number;
 }
 
-/** Per step counts of live (non-terminating) pods, split into the newest revision and the others. */
+/**
+ * Per step counts of live (non-terminating) pods, split into the newest revision and the others.
+ * One pass: delta steps (large runs list only changed pods) update a running pod map.
+ */
 export function rolloutSeries(result: SimulationResult, newest: string | undefined): SeriesPoint[] {
-  return result.steps.map((step) => countStep(step, newest));
+  const pods = new Map<string, PodSnapshot>();
+  return result.steps.map((step) => {
+    if (!step.podsDelta) pods.clear();
+    for (const name of step.removedPods ?? []) pods.delete(name);
+    for (const pod of step.pods) pods.set(pod.name, pod);
+    return countStep(step.time, pods.values(), newest);
+  });
 }
 
-function countStep(step: TimelineStep, newest: string | undefined): SeriesPoint {
-  const point: SeriesPoint = { time: step.time, oldTotal: 0, oldReady: 0, oldAvailable: 0, newTotal: 0, newReady: 0, newAvailable: 0 };
-  for (const pod of step.pods) {
+function countStep(time: number, pods: Iterable<PodSnapshot>, newest: string | undefined): SeriesPoint {
+  const point: SeriesPoint = { time, oldTotal: 0, oldReady: 0, oldAvailable: 0, newTotal: 0, newReady: 0, newAvailable: 0 };
+  for (const pod of pods) {
     if (pod.terminating) continue;
     const isNew = pod.revision === newest;
     if (isNew) point.newTotal++; else point.oldTotal++;

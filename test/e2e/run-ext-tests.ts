@@ -2,22 +2,16 @@
 // repository as the extension under development through the workbench's URL payload (honoured with
 // --vscode-option enable-smoke-test-driver) and reports run()'s outcome through codeAutomationExit.
 // Usage: node --import tsx test/e2e/run-ext-tests.ts   (after npm run build and .ci/e2e-setup.sh)
-import { build } from 'esbuild';
 import { mkdirSync, mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCodeServer } from './harness/codeServer';
 import { launchBrowser } from './harness/browser';
 import { makeWorkspace } from './harness/workspace';
+import { bundleSuite } from './harness/bundleSuite';
 import { REPO, checkTools } from './harness/tools';
 
 const HARNESS_TIMEOUT_MS = Number(process.env.KDRY_E2E_TIMEOUT_MS ?? 240_000);
-
-export async function bundleSuite(): Promise<string> {
-  const outfile = join(REPO, 'out', 'e2e', 'suite', 'index.js');
-  await build({ entryPoints: [join(REPO, 'test', 'e2e', 'suite', 'index.ts')], outfile, bundle: true, platform: 'node', target: 'node20', format: 'cjs', external: ['vscode'], sourcemap: 'inline', logLevel: 'warning' });
-  return outfile;
-}
 
 async function main(): Promise<number> {
   checkTools();

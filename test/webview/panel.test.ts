@@ -143,3 +143,38 @@ test('an error response renders its message and no step view', () => {
   assert.equal($('#messages .error')?.textContent, 'Could not parse the file');
   assert.equal(($('.step-controls') as HTMLElement).hidden, true);
 });
+
+/** The same timeline as the engine writes it for large runs: full first step, then only changes. */
+function toDeltaSteps(response: SimulateResponse): SimulateResponse {
+  const copy = structuredClone(response);
+  const steps = copy.result!.steps;
+  for (let i = steps.length - 1; i > 0; i--) {
+    const before = new Map(response.result!.steps[i - 1].pods.map((p) => [p.name, JSON.stringify(p)]));
+    const now = response.result!.steps[i].pods;
+    steps[i].pods = now.filter((p) => before.get(p.name) !== JSON.stringify(p));
+    steps[i].podsDelta = true;
+    steps[i].removedPods = [...before.keys()].filter((name) => !now.some((p) => p.name === name));
+  }
+  return copy;
+}
+
+test('delta steps (large runs) render the same pods and chart as full steps', () => {
+  const full = fixture('rolling-3.response.json');
+  const snapshot = () => ({
+    rows: $$('table.pods tbody tr').map((r) => r.textContent),
+    chart: $$('svg.timeline-chart polyline').map((p) => p.getAttribute('points')),
+    pending: $('.pending-lane')?.textContent ?? '',
+  });
+  const seen: ReturnType<typeof snapshot>[][] = [];
+  for (const response of [full, toDeltaSteps(full)]) {
+    panel.receive(resultMessage(response, seen.length + 1));
+    const perStep: ReturnType<typeof snapshot>[] = [];
+    for (let i = 0; i < response.result!.steps.length; i++) {
+      ($$('button.step').find((b) => b.dataset.step === String(i)) as HTMLButtonElement).click();
+      perStep.push(snapshot());
+    }
+    seen.push(perStep);
+  }
+  assert.ok(toDeltaSteps(full).result!.steps.slice(1).some((s) => (s.removedPods ?? []).length > 0), 'the delta version removes pods');
+  assert.deepEqual(seen[1], seen[0]);
+});

@@ -6,6 +6,7 @@ import { figures, runAll, test, waitFor } from './runner';
 import type { KdryApi } from '../../../client/src/extension';
 import type { RenderTiming } from '../../../client/src/dryRunView';
 import { SIMULATE_REQUEST, type SimulateResponse } from '../../../server/src/protocol';
+import { podsAtStep } from '../../../server/src/engine/timeline';
 
 const EXTENSION_ID = 'kdry.kdry';
 let api: KdryApi;
@@ -120,8 +121,7 @@ test('kdry/simulate answers with the workloads and a settled 3-replica timeline'
   assert(response.workloads.some((w) => w.kind === 'Deployment' && w.name === 'web'), `workloads: ${JSON.stringify(response.workloads)}`);
   const result = response.result;
   assert(result?.workload?.name === 'web', `simulated Deployment/web, got ${JSON.stringify(result?.workload)}`);
-  const last = result.steps.at(-1);
-  const live = last?.pods.filter((p) => !p.terminating) ?? [];
+  const live = podsAtStep(result, result.steps.length - 1).filter((p) => !p.terminating);
   assert(live.length === 3 && live.every((p) => p.phase === 'Running' && p.node), `3 running, scheduled pods at the end: ${JSON.stringify(live)}`);
   const direct = await (await api.ready()).sendRequest<SimulateResponse>(SIMULATE_REQUEST, { uri, text });
   assert(JSON.stringify(direct.workloads) === JSON.stringify(response.workloads), 'the raw protocol request gives the same workloads');
@@ -138,12 +138,16 @@ test('Simulate Rollout returns the rollout from before to after within maxSurge/
   assert(response?.result, `a result: ${JSON.stringify(response?.error)}`);
   const revisions = revisionsOf(response);
   assert(revisions.length === 2, `old and new revision, got ${revisions}`);
-  const finalPods = response.result.steps.at(-1)!.pods.filter((p) => !p.terminating);
+  const finalPods = podsAtStep(response.result, response.result.steps.length - 1).filter((p) => !p.terminating);
   assert(finalPods.length === 3 && finalPods.every((p) => p.revision === revisions[1]), 'all 3 pods on the new revision at the end');
   const messages = response.result.steps.flatMap((s) => s.events.map((e) => e.message));
   assert(messages.some((m) => /^Scaled up replica set /.test(m)) && messages.some((m) => /^Scaled down replica set /.test(m)), `kubectl-style events: ${messages.slice(0, 4)}`);
-  assert(response.result.summary.peakPods <= 4, `maxSurge 1: at most 4 pods, got ${response.result.summary.peakPods}`);
-  assert(response.result.summary.minAvailable >= 3, `maxUnavailable 0: never fewer than 3 available, got ${response.result.summary.minAvailable}`);
+  // the Deployment controller's bounds: live (non-terminating) pods <= 3 + maxSurge, available >= 3 - maxUnavailable
+  response.result.steps.forEach((step, i) => {
+    const live = podsAtStep(response.result!, i).filter((p) => !p.terminating);
+    assert(live.length <= 4, `maxSurge 1: at most 4 live pods at step ${i}, got ${live.length}`);
+    assert(live.filter((p) => p.available).length >= 3, `maxUnavailable 0: 3 available at step ${i}`);
+  });
   assert(response.result.summary.downtimeSeconds === 0, 'no downtime');
   const timing = await rendered;
   figures.rolloutRenderMs = timing.renderMs;
@@ -157,10 +161,11 @@ test('Simulate Rollout takes the file at git HEAD as "before" when the buffer ch
   await waitFor(() => gitApi.getRepository(editor.document.uri), 'git to open the workspace repository', 20_000);
   await replaceInEditor(editor, 'nginx:1.27.0', 'nginx:1.29.0');
   try {
-    const response = await vscode.commands.executeCommand<SimulateResponse>('kdry.simulateRollout', { uri: editor.document.uri.toString(), strategy: 'recreate' });
+    const response = await vscode.commands.executeCommand<SimulateResponse>('kdry.simulateRollout', { uri: editor.document.uri.toString(), strategy: 'manifest' });
     assert(response?.result, 'a result');
     assert(revisionsOf(response).length === 2, `HEAD and buffer revisions, got ${revisionsOf(response)}`);
-    assert(response.result.summary.downtimeSeconds > 0, 'Recreate has downtime');
+    const final = podsAtStep(response.result, response.result.steps.length - 1).filter((p) => !p.terminating);
+    assert(final.length === 3 && final.every((p) => p.revision === revisionsOf(response)[1]), 'the buffer\'s revision wins');
   } finally {
     await vscode.commands.executeCommand('workbench.action.files.revert');
   }
@@ -196,7 +201,9 @@ for (const [replicas, edits] of [[100, 7], [10_000, 3]] as const) {
     figures[`editToRender${replicas}`] = summary;
     console.log(`    ${replicas} replicas: edit->rendered ${summary.totalMs.toFixed(0)} ms (debounce included), request ${summary.requestMs.toFixed(0)} ms, render ${summary.renderMs.toFixed(0)} ms`);
     const response = await api.simulate({ uri: workspaceFile(`bench-${replicas}.yaml`).toString() });
-    assert(response.result?.steps.at(-1)?.pods.filter((p) => !p.terminating).length === replicas, `${replicas} pods simulated`);
+    assert(response.result, 'a result');
+    const live = podsAtStep(response.result, response.result.steps.length - 1).filter((p) => !p.terminating);
+    assert(live.length === replicas, `${replicas} pods simulated, got ${live.length}`);
   }, 120_000);
 }
 
