@@ -1,6 +1,6 @@
 // A simulation as a person reads it in a terminal: each step's events in kubectl's words with the
 // `kubectl get` status at that moment, then where the pods landed and the summary.
-import type { SimulationResult, StatusRow, TimelineStep } from '../../engine';
+import { podsAtStep, type PodSnapshot, type SimulationResult, type StatusRow, type TimelineEvent } from '../../engine';
 
 export function formatTimelineText(result: SimulationResult, color: boolean): string {
   const dim = (s: string) => (color ? `\u001b[2m${s}\u001b[0m` : s);
@@ -12,9 +12,12 @@ export function formatTimelineText(result: SimulationResult, color: boolean): st
   for (const p of result.problems) out.push(warn(`cannot simulate${p.path ? ` ${p.path}` : ''}: ${p.message}`));
 
   let previousStatus = '';
+  let previousPods: PodSnapshot[] = [];
   for (const step of result.steps) {
+    const pods = podsAtStep(result, step.index);
+    const events = step.events.length ? step.events : podTransitions(previousPods, pods, step.time);
+    previousPods = pods;
     out.push('');
-    const events = step.events.length ? step.events : [{ object: '', message: '(state changed)', type: 'Normal' as const }];
     events.forEach((e, i) => {
       const time = i === 0 ? `[${formatTime(step.time).padStart(7)}]` : ' '.repeat(9);
       const text = `${e.object ? e.object + ': ' : ''}${e.message}`;
@@ -27,8 +30,7 @@ export function formatTimelineText(result: SimulationResult, color: boolean): st
     for (const t of traffic) out.push('          ' + dim(`traffic ${t.service}: ${shares(t.byRevision)}${t.note ? ` (${t.note})` : ''}`));
   }
 
-  const last = result.steps[result.steps.length - 1];
-  if (last) out.push('', bold('Placement'), ...placement(last));
+  if (result.steps.length) out.push('', bold('Placement'), ...placement(podsAtStep(result, result.steps.length - 1)));
   const s = result.summary;
   out.push(
     '',
@@ -59,10 +61,29 @@ function statusTable(rows: StatusRow[]): string {
   return blocks.join('\n');
 }
 
-function placement(step: TimelineStep): string[] {
+/** What changed between two steps when no controller spoke: pods starting, becoming ready, leaving. */
+function podTransitions(before: PodSnapshot[], after: PodSnapshot[], time: number): TimelineEvent[] {
+  const previous = new Map(before.map((p) => [p.name, p]));
+  const events: TimelineEvent[] = [];
+  const say = (pod: string, message: string) => events.push({ time, object: `pod/${pod}`, message, type: 'Normal' });
+  for (const pod of after) {
+    const was = previous.get(pod.name);
+    previous.delete(pod.name);
+    if (!was) continue;
+    if (pod.phase !== was.phase) say(pod.name, pod.phase);
+    if (pod.ready && !was.ready) say(pod.name, 'Ready');
+    else if (!pod.ready && was.ready) say(pod.name, 'not Ready');
+    if (pod.available && !was.available) say(pod.name, 'Available');
+    if ((pod.restarts ?? 0) > (was.restarts ?? 0)) say(pod.name, `restarted (${pod.restarts} restarts)`);
+  }
+  for (const gone of previous.keys()) say(gone, 'deleted');
+  return events.length ? events : [{ time, object: '', message: '(no visible change)', type: 'Normal' }];
+}
+
+function placement(pods: PodSnapshot[]): string[] {
   const byNode = new Map<string, Map<string, number>>();
   const pending: string[] = [];
-  for (const pod of step.pods) {
+  for (const pod of pods) {
     if (pod.terminating) continue;
     if (!pod.node) {
       pending.push(`  Pending ${pod.name}${pod.reason ? `: ${pod.reason}` : ''}`);
