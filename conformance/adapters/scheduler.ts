@@ -116,7 +116,8 @@ export const adapters: Record<string, (input: any) => unknown> = {
     );
     const nodeInfo = cache.nodeInfo(node.name)!;
     const pod = podInfo(simPod(podSpec(input.pod)));
-    const ignored = new Set<string>((input.ignoredResources ?? []) as string[]);
+    // ignoredResources (names) and ignoredResourceGroups (domain prefixes) share one set: names carry a '/', groups do not.
+    const ignored = new Set<string>([...((input.ignoredResources ?? []) as string[]), ...((input.ignoredResourceGroups ?? []) as string[])]);
     const insufficient = fitsRequest(pod.spec.requests, { allocatable: node.allocatable, requested: nodeInfo.requested, podCount: nodeInfo.podCount }, ignored);
     return {
       fits: insufficient.length === 0,

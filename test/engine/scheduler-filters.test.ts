@@ -117,10 +117,15 @@ describe('NodeAffinity', () => {
   });
   test('matchFields selects by metadata.name', () => {
     const byName = (op: string, name: string) => [{ matchFields: [{ key: 'metadata.name', operator: op, values: [name] }] }];
-    assert.equal(nodeSelectorTermsMatch(byName('In', 'n1') as never, labelled), true);
-    assert.equal(nodeSelectorTermsMatch(byName('In', 'n2') as never, labelled), false);
-    assert.equal(nodeSelectorTermsMatch(byName('NotIn', 'n2') as never, labelled), true);
+    assert.equal(nodeSelectorTermsMatch(byName('In', 'n1'), labelled), true);
+    assert.equal(nodeSelectorTermsMatch(byName('In', 'n2'), labelled), false);
+    assert.equal(nodeSelectorTermsMatch(byName('NotIn', 'n2'), labelled), true);
     assert.equal(nodeSelectorTermsMatch([{ matchFields: [{ key: 'metadata.uid', operator: 'In', values: ['n1'] }] }], labelled), false);
+  });
+  test('terms as written in YAML: numeric values compare as strings, junk matches nothing', () => {
+    assert.equal(nodeSelectorTermsMatch([{ matchExpressions: [{ key: 'cores', operator: 'In', values: [8] }] }], labelled), true);
+    assert.equal(nodeSelectorTermsMatch(['junk', null], labelled), false);
+    assert.equal(nodeSelectorTermsMatch(undefined, labelled), false);
   });
   test('nodeSelector and required affinity must both hold', () => {
     assert.equal(requiredNodeAffinityMatches({ nodeSelector: { zone: 'b' }, ...required([expr('disk', 'Exists')]) }, labelled), false);

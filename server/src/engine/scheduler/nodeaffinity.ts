@@ -88,9 +88,13 @@ export function nodeSelectorTermMatches(term: NodeSelectorTerm, node: SimNode): 
   return true;
 }
 
-/** NodeSelector.Match: terms are ORed; no terms matches nothing. */
-export function nodeSelectorTermsMatch(terms: readonly NodeSelectorTerm[] | undefined, node: SimNode): boolean {
-  return (terms ?? []).some((term) => nodeSelectorTermMatches(term, node));
+function parsedTermsMatch(terms: readonly NodeSelectorTerm[], node: SimNode): boolean {
+  return terms.some((term) => nodeSelectorTermMatches(term, node));
+}
+
+/** NodeSelector.Match over terms as written in YAML (read defensively): terms are ORed; no terms matches nothing. */
+export function nodeSelectorTermsMatch(terms: readonly unknown[] | undefined, node: SimNode): boolean {
+  return parsedTermsMatch(asArray(terms).map(readNodeSelectorTerm), node);
 }
 
 export function nodeSelectorMatches(selector: Record<string, string> | undefined, node: SimNode): boolean {
@@ -139,7 +143,7 @@ export function readPreferredSchedulingTerms(value: unknown): PreferredSchedulin
 /** RequiredNodeAffinity.Match over an already-read affinity. */
 export function requiredNodeAffinityMatchesParsed(affinity: RequiredNodeAffinity, node: SimNode): boolean {
   if (affinity.nodeSelector && !nodeSelectorMatches(affinity.nodeSelector, node)) return false;
-  if (affinity.requiredTerms && !nodeSelectorTermsMatch(affinity.requiredTerms, node)) return false;
+  if (affinity.requiredTerms && !parsedTermsMatch(affinity.requiredTerms, node)) return false;
   return true;
 }
 
