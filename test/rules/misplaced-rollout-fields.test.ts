@@ -177,3 +177,43 @@ test('a field given twice gets findings but no guessed fix; other kinds are left
   const svc = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  type: ClusterIP\n  ports: [{port: 80}]\n';
   assert.deepEqual(findings(ID, svc), []);
 });
+
+test('spec fields indented into the strategy block move back out under spec', () => {
+  const text = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  strategy:
+    type: RollingUpdate
+    rollingUpdate:
+      maxSurge: 0
+      maxUnavailable: 1
+      minReadySeconds: 10 # settle time
+    replicas: 3
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers: [{name: web, image: "nginx:1.27"}]
+`;
+  const found = findings(ID, text);
+  assert.deepEqual(found.map((f) => slice(text, f.range)), ['minReadySeconds', 'replicas']);
+  assert.match(found[0].message, /under `spec\.strategy\.rollingUpdate`.*belongs at `spec\.minReadySeconds`.*spec\.minReadySeconds keeps its default/);
+  const fixed = applyFix(text, found[0].fixes![0]);
+  const spec = (valueOf(fixed) as any).spec;
+  assert.deepEqual(spec.strategy, { type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } });
+  assert.equal(spec.minReadySeconds, 10);
+  assert.equal(spec.replicas, 3);
+  assert.ok(fixed.includes('      maxUnavailable: 1\n  minReadySeconds: 10 # settle time\n  replicas: 3\n  selector:'), fixed);
+});
+
+test('an empty flow strategy `{}` is filled in place', () => {
+  const text = seed.replace('   strategy:\n', '   strategy: {}\n');
+  const found = findings(ID, text);
+  assert.equal(found.length, 4);
+  const fixed = applyFix(text, found[0].fixes![0]);
+  assert.deepEqual((valueOf(fixed) as any).spec.strategy, { type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } });
+});

@@ -111,9 +111,18 @@ export function findMisplaced(doc: ManifestDocument, layout: RolloutLayout): Mis
     const target = targetOf(k);
     if (target) out.push({ path: ['spec', k], target });
   }
-  for (const k of keysAt(doc, ['spec', 'rollingUpdate'])) if (k === 'type') out.push({ path: ['spec', 'rollingUpdate', k], target: [...strategy, 'type'] });
-  for (const k of keysAt(doc, strategy)) if (layout.params.includes(k)) out.push({ path: [...strategy, k], target: [...rolling, k] });
-  for (const k of keysAt(doc, rolling)) if (k === 'type') out.push({ path: [...rolling, k], target: [...strategy, 'type'] });
+  for (const k of keysAt(doc, ['spec', 'rollingUpdate'])) {
+    if (k === 'type') out.push({ path: ['spec', 'rollingUpdate', k], target: [...strategy, 'type'] });
+    else if (layout.specFields.includes(k)) out.push({ path: ['spec', 'rollingUpdate', k], target: ['spec', k] });
+  }
+  for (const k of keysAt(doc, strategy)) {
+    if (layout.params.includes(k)) out.push({ path: [...strategy, k], target: [...rolling, k] });
+    else if (layout.specFields.includes(k)) out.push({ path: [...strategy, k], target: ['spec', k] });
+  }
+  for (const k of keysAt(doc, rolling)) {
+    if (k === 'type') out.push({ path: [...rolling, k], target: [...strategy, 'type'] });
+    else if (layout.specFields.includes(k)) out.push({ path: [...rolling, k], target: ['spec', k] });
+  }
   return out.sort((a, b) => keyRange(doc, a.path)![0] - keyRange(doc, b.path)![0]);
 }
 
@@ -124,11 +133,16 @@ function keysAt(doc: ManifestDocument, path: ObjectPath): string[] {
 }
 
 function messageFor(doc: ManifestDocument, layout: RolloutLayout, m: MisplacedField): string {
-  const field = m.path[m.path.length - 1];
-  const where = m.path.length === 2 ? 'directly under `spec`' : `under \`${m.path.join('.')}\``.replace(`.${field}\``, '`');
+  const field = String(m.path[m.path.length - 1]);
+  const parent = m.path.slice(0, -1).join('.');
+  const where = m.path.length === 2 ? 'directly under `spec`' : `under \`${parent}\``;
+  const dropped =
+    m.target.length === 2
+      ? `a client that drops unknown fields ignores it, so spec.${field} keeps its default`
+      : `a client that drops unknown fields creates the ${doc.kind} with the default strategy (${layout.defaults}) instead`;
   return (
     `\`${field}\` is ${where}, where a ${doc.kind} has no such field: it belongs at \`${m.target.join('.')}\`. ` +
-    `kubectl apply rejects it (\`unknown field "${m.path.join('.')}"\`); a client that drops unknown fields creates the ${doc.kind} with the default strategy (${layout.defaults}) instead.`
+    `kubectl apply rejects it (\`strict decoding error: unknown field "${m.path.join('.')}"\`); ${dropped}.`
   );
 }
 

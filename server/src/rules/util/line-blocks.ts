@@ -76,8 +76,9 @@ export function headerLine(text: string, doc: ManifestDocument, pair: Pair<Node,
   const keyLineEnd = nextLineStart(text, block.keyStart);
   let line = text.slice(block.start, keyLineEnd).replace(/\n$/, '');
   const value = pair.value;
-  // an explicit null (`strategy: ~`) would make the rebuilt children invalid YAML: drop the token
-  if (isScalar(value) && value.value === null && value.range && value.range[1] > value.range[0]) {
+  // an explicit null (`strategy: ~`) or `{}` would make the rebuilt children invalid YAML: drop the token
+  const emptyFlow = isMap(value) && value.flow && value.items.length === 0;
+  if (((isScalar(value) && value.value === null) || emptyFlow) && value?.range && value.range[1] > value.range[0]) {
     const from = doc.offset + value.range[0] - block.start;
     const to = doc.offset + value.range[1] - block.start;
     line = line.slice(0, from) + line.slice(to);

@@ -7,6 +7,8 @@ export interface RolloutLayout {
   params: string[];
   types: string[];
   defaults: string;
+  /** Fields of the workload's spec, which do not belong inside the strategy block. */
+  specFields: string[];
 }
 
 export const ROLLOUT_LAYOUTS: Record<string, RolloutLayout> = {
@@ -15,17 +17,31 @@ export const ROLLOUT_LAYOUTS: Record<string, RolloutLayout> = {
     params: ['maxSurge', 'maxUnavailable'],
     types: ['RollingUpdate', 'Recreate'],
     defaults: 'type RollingUpdate with maxSurge 25% and maxUnavailable 25%',
+    specFields: ['replicas', 'selector', 'template', 'minReadySeconds', 'revisionHistoryLimit', 'paused', 'progressDeadlineSeconds'],
   },
   StatefulSet: {
     strategyField: 'updateStrategy',
     params: ['partition', 'maxUnavailable'],
     types: ['RollingUpdate', 'OnDelete'],
     defaults: 'type RollingUpdate with partition 0 (one pod at a time)',
+    specFields: [
+      'replicas',
+      'selector',
+      'template',
+      'volumeClaimTemplates',
+      'serviceName',
+      'podManagementPolicy',
+      'revisionHistoryLimit',
+      'minReadySeconds',
+      'persistentVolumeClaimRetentionPolicy',
+      'ordinals',
+    ],
   },
   DaemonSet: {
     strategyField: 'updateStrategy',
     params: ['maxSurge', 'maxUnavailable'],
     types: ['RollingUpdate', 'OnDelete'],
     defaults: 'type RollingUpdate with maxUnavailable 1 and maxSurge 0',
+    specFields: ['selector', 'template', 'minReadySeconds', 'revisionHistoryLimit'],
   },
 };

@@ -26,7 +26,15 @@ export function rebuildStrategyFix(file: ManifestFile, doc: ManifestDocument, la
   const column = columnOf(text, doc.offset + (spec.items[0].key as Node).range![0]);
   const unit = column > columnOf(text, specKey[0]) ? column - columnOf(text, specKey[0]) : indentUnit(text, doc);
 
-  const parts = { type: [] as AnyPair[], rollingUpdate: [] as AnyPair[], params: [] as AnyPair[], otherStrategy: [] as AnyPair[], otherRolling: [] as AnyPair[] };
+  const parts = {
+    type: [] as AnyPair[],
+    rollingUpdate: [] as AnyPair[],
+    params: [] as AnyPair[],
+    otherStrategy: [] as AnyPair[],
+    otherRolling: [] as AnyPair[],
+    /** spec fields written inside the strategy block: they go back under spec, after it */
+    outward: [] as AnyPair[],
+  };
   const strategyPair = pairAt(doc, ['spec', S]) as AnyPair | undefined;
   const collectRolling = (p: AnyPair): boolean => {
     parts.rollingUpdate.push(p);
@@ -35,6 +43,7 @@ export function rebuildStrategyFix(file: ManifestFile, doc: ManifestDocument, la
       const k = keyOf(c);
       if (k === 'type') parts.type.push(c);
       else if (layout.params.includes(k)) parts.params.push(c);
+      else if (layout.specFields.includes(k)) parts.outward.push(c);
       else parts.otherRolling.push(c);
     }
     return true;
@@ -47,6 +56,7 @@ export function rebuildStrategyFix(file: ManifestFile, doc: ManifestDocument, la
       else if (k === 'rollingUpdate') {
         if (!collectRolling(c)) return undefined;
       } else if (layout.params.includes(k)) parts.params.push(c);
+      else if (layout.specFields.includes(k)) parts.outward.push(c);
       else parts.otherStrategy.push(c);
     }
   }
@@ -70,6 +80,7 @@ export function rebuildStrategyFix(file: ManifestFile, doc: ManifestDocument, la
     for (const p of [...parts.params, ...parts.otherRolling].sort(byOffset)) block += reindentBlock(text, blockOfPair(text, doc, p)!, column + 2 * unit);
   }
   for (const p of parts.otherStrategy) block += reindentBlock(text, blockOfPair(text, doc, p)!, column + unit);
+  for (const p of parts.outward.sort(byOffset)) block += reindentBlock(text, blockOfPair(text, doc, p)!, column);
 
   const edits: TextEdit[] = [];
   const removals = specLevel.map((p) => blockOfPair(text, doc, p)!);
@@ -122,8 +133,9 @@ function walk(root: unknown, path: ObjectPath): unknown {
   return v;
 }
 
+/** A value new children can be written under: a block map, nothing, or an empty `{}`. */
 function isContainer(v: unknown): boolean {
-  return (isMap(v) && !v.flow) || (isScalar(v) && v.value === null) || v === null;
+  return (isMap(v) && (!v.flow || v.items.length === 0)) || (isScalar(v) && v.value === null) || v === null;
 }
 
 function mapItems(v: unknown): AnyPair[] {
