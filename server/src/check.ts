@@ -38,21 +38,42 @@ export function checkFile(file: ManifestFile, workspace: WorkspaceIndex, setting
   if (!isKubernetesFile(file)) return [];
   const raw: Finding[] = [];
   for (const doc of file.documents) raw.push(...checkDocument(file, doc, workspace, settings));
-  return applySuppressions(file.text, applySettings(raw, settings));
+  return finishFindings(file.text, raw, settings);
+}
+
+export interface CheckDocumentOptions {
+  /** Only single-document checks, or only cross-document rules (the server caches them apart). */
+  only?: 'local' | 'crossDocument';
+  /** The rule set; default ALL_RULES. */
+  rules?: readonly Rule[];
+}
+
+/** Settings, suppression comments, and one internal-error finding per failing check and file. */
+export function finishFindings(text: string, raw: Finding[], settings: KdrySettings): Finding[] {
+  const failed = new Set<string>();
+  const once = raw.filter((f) => {
+    if (f.ruleId !== INTERNAL_RULE_ID) return true;
+    const key = f.message.slice(0, f.message.indexOf(' check failed'));
+    if (failed.has(key)) return false;
+    failed.add(key);
+    return true;
+  });
+  return applySuppressions(text, applySettings(once, settings));
 }
 
 /**
  * Raw findings of one document (settings for schema validation applied, severities not yet):
  * the unit the language server caches by document source.
  */
-export function checkDocument(file: ManifestFile, doc: ManifestDocument, workspace: WorkspaceIndex, settings: KdrySettings = DEFAULT_SETTINGS, only?: 'local' | 'crossDocument'): Finding[] {
+export function checkDocument(file: ManifestFile, doc: ManifestDocument, workspace: WorkspaceIndex, settings: KdrySettings = DEFAULT_SETTINGS, options: CheckDocumentOptions = {}): Finding[] {
+  const { only, rules = ALL_RULES } = options;
   const findings: Finding[] = [];
   try {
     if (only !== 'crossDocument') findings.push(...yamlFindings(doc));
     if (doc.templated || !isRecord(doc.value) || !isKubernetesObject(doc)) return findings;
     if (only !== 'crossDocument' && settings.schemaValidation) findings.push(...guarded(SCHEMA_RULE_ID, doc, () => validateDocument(doc)));
     const kindKey = `${doc.apiVersion}/${doc.kind}`;
-    for (const rule of ALL_RULES as readonly Rule[]) {
+    for (const rule of rules) {
       if (rule.kinds && !rule.kinds.includes(kindKey)) continue;
       if (only === 'local' && rule.crossDocument) continue;
       if (only === 'crossDocument' && !rule.crossDocument) continue;

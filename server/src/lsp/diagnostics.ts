@@ -3,7 +3,7 @@
 // changes, cross-document ones until the workspace generation moves as well.
 import type { Connection } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { applySettings, applySuppressions, checkDocument, fileGuard, isKubernetesFile, type KdrySettings } from '../check';
+import { checkDocument, finishFindings, fileGuard, isKubernetesFile, type KdrySettings } from '../check';
 import type { ManifestDocument, ManifestFile } from '../manifest';
 import type { Finding } from '../rules/types';
 import { toDiagnostic } from './convert';
@@ -97,15 +97,15 @@ export class DiagnosticsPublisher {
       for (const f of entry.cross!.findings) raw.push(shift(f, delta));
     }
     this.caches.set(file.uri, next);
-    return applySuppressions(file.text, applySettings(raw, settings));
+    return finishFindings(file.text, raw, settings);
   }
 
   private entryFor(file: ManifestFile, doc: ManifestDocument, cached: CachedDocument | undefined, settings: KdrySettings): CachedDocument {
     const generation = this.files.generation;
     if (cached && cached.cross?.generation === generation) return cached;
     // Cached findings are stored at the offset they were computed for; recompute at the doc's own offset.
-    const entry: CachedDocument = cached ?? { offset: doc.offset, local: checkDocument(file, doc, this.files.workspace, settings, 'local') };
-    const cross = checkDocument(file, doc, this.files.workspace, settings, 'crossDocument');
+    const entry: CachedDocument = cached ?? { offset: doc.offset, local: checkDocument(file, doc, this.files.workspace, settings, { only: 'local' }) };
+    const cross = checkDocument(file, doc, this.files.workspace, settings, { only: 'crossDocument' });
     const delta = entry.offset - doc.offset;
     entry.cross = { generation, findings: cross.map((f) => shift(f, delta)) };
     return entry;

@@ -1,0 +1,97 @@
+// check.ts in process: the pipeline the server and the CLI share.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { checkDocument, checkFile, DEFAULT_SETTINGS, finishFindings, INTERNAL_RULE_ID, MAX_CHECKED_FILE_BYTES, type KdrySettings } from '../../server/src/check';
+import { parseManifest } from '../../server/src/manifest';
+import type { Finding, Rule } from '../../server/src/rules/types';
+import { WorkspaceIndex } from '../../server/src/workspace';
+
+const DEPLOYMENT = (name: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+spec:
+  replicas: "three"
+  selector:
+    matchLabels:
+      app: ${name}
+  template:
+    metadata:
+      labels:
+        app: ${name}
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.27
+`;
+
+function check(text: string, settings: Partial<KdrySettings> = {}) {
+  const file = parseManifest(text, 'file:///t.yaml');
+  const ws = new WorkspaceIndex();
+  ws.set(file);
+  return checkFile(file, ws, { ...DEFAULT_SETTINGS, ...settings });
+}
+
+test('schema findings sit on the value; kdry.schemaValidation and kdry.enable turn them off', () => {
+  const text = DEPLOYMENT('web');
+  const schema = check(text).filter((f) => f.ruleId === 'schema');
+  assert.equal(schema.length, 1);
+  assert.equal(text.slice(...schema[0].range), '"three"');
+  assert.deepEqual(check(text, { schemaValidation: false }).filter((f) => f.ruleId === 'schema'), []);
+  assert.deepEqual(check(text, { enable: false }), []);
+  assert.equal(check(text, { rules: { schema: 'warning' } }).find((f) => f.ruleId === 'schema')?.severity, 'warning');
+  assert.deepEqual(check(text, { rules: { schema: 'off' } }).filter((f) => f.ruleId === 'schema'), []);
+});
+
+test('a rule that throws yields one internal-error finding per file, and the other checks still run', () => {
+  const broken: Rule = {
+    id: 'always-throws',
+    title: 't',
+    severity: 'error',
+    description: '',
+    remediation: '',
+    check: () => {
+      throw new Error('boom');
+    },
+    fixtures: { good: [], bad: [] },
+  };
+  const text = [DEPLOYMENT('a'), DEPLOYMENT('b'), DEPLOYMENT('c')].join('---\n');
+  const file = parseManifest(text, 'file:///t.yaml');
+  const ws = new WorkspaceIndex();
+  ws.set(file);
+  const raw: Finding[] = file.documents.flatMap((d) => checkDocument(file, d, ws, DEFAULT_SETTINGS, { rules: [broken] }));
+  assert.equal(raw.filter((f) => f.ruleId === INTERNAL_RULE_ID).length, 3);
+  const final = finishFindings(text, raw, DEFAULT_SETTINGS);
+  const internal = final.filter((f) => f.ruleId === INTERNAL_RULE_ID);
+  assert.equal(internal.length, 1);
+  assert.match(internal[0].message, /always-throws check failed.*boom/);
+  assert.equal(final.filter((f) => f.ruleId === 'schema').length, 3);
+});
+
+test('suppression comments name rules, or silence every rule on the next line', () => {
+  const text = DEPLOYMENT('web');
+  const at = (comment: string) => text.replace('  replicas:', `  ${comment}\n  replicas:`);
+  assert.equal(check(at('# kdry-disable-next-line schema')).filter((f) => f.ruleId === 'schema').length, 0);
+  assert.equal(check(at('# kdry-disable-next-line other, schema')).filter((f) => f.ruleId === 'schema').length, 0);
+  assert.equal(check(at('# kdry-disable-next-line other')).filter((f) => f.ruleId === 'schema').length, 1);
+  assert.equal(check(at('# kdry-disable-next-line')).length, 0);
+  // the comment covers the next line only
+  assert.equal(check(text.replace('spec:\n', 'spec:\n  # kdry-disable-next-line schema\n  minReadySeconds: 1\n')).filter((f) => f.ruleId === 'schema').length, 1);
+});
+
+test('not Kubernetes: nothing; templated: no syntax errors; too large: one finding that says so', () => {
+  assert.deepEqual(check('on: push\njobs:\n  build:\n    runs-on: [ubuntu\n'), []);
+  assert.deepEqual(check('apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Values.name }}\n  labels: {{ include "x" . }}: bad\n'), []);
+  const big = check(`${DEPLOYMENT('x')}---\n`.repeat(Math.ceil(MAX_CHECKED_FILE_BYTES / DEPLOYMENT('x').length) + 1));
+  assert.equal(big.length, 1);
+  assert.match(big[0].message, /not validated/);
+});
+
+test('a broken Kubernetes document gets its syntax errors, a duplicate key on the key', () => {
+  const text = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: a\n  name: b\n';
+  const [dup] = check(text).filter((f) => f.ruleId === 'yaml-syntax');
+  assert.equal(text.slice(...dup.range), 'name');
+  assert.equal(dup.range[0], text.lastIndexOf('name'));
+  const tabs = check('apiVersion: v1\nkind: Service\nmetadata:\n\tname: a\n');
+  assert.ok(tabs.some((f) => f.ruleId === 'yaml-syntax'));
+});
