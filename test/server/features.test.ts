@@ -45,6 +45,16 @@ async function hoverAt(u: string, text: string, needle: string, extra = 2): Prom
   return h ? (h.contents as MarkupContent).value : '';
 }
 
+/** Repeats a request until its answer satisfies `done` (the server reads changed files asynchronously). */
+async function eventually(ask: () => Promise<string>, done: (answer: string) => boolean): Promise<string> {
+  let answer = await ask();
+  for (let i = 0; i < 50 && !done(answer); i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    answer = await ask();
+  }
+  return answer;
+}
+
 async function complete(u: string, line: number, character: number): Promise<CompletionItem[]> {
   const r = await client.request<CompletionItem[] | CompletionList>('textDocument/completion', { textDocument: { uri: u }, position: { line, character } });
   return Array.isArray(r) ? r : r.items;
@@ -76,6 +86,20 @@ describe('hover', () => {
     const fromDisk = await hoverAt(w, web, 'matchLabels');
     assert.match(fromDisk, /Service web-svc selects this workload's pods \(web-service\.yaml\)/, 'the scanned file is seen');
     assert.doesNotMatch(fromDisk, /hidden/, 'node_modules is not scanned');
+  });
+
+  test('files created or deleted on disk are picked up from workspace/didChangeWatchedFiles', async () => {
+    const web = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: watched\nspec:\n  selector:\n    matchLabels:\n      app: watched\n  template:\n    metadata:\n      labels:\n        app: watched\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.27\n';
+    const w = uri('watched.yaml');
+    await client.open(w, web);
+    assert.doesNotMatch(await hoverAt(w, web, 'matchLabels'), /watch-svc/);
+    const path = join(workspace, 'deploy', 'watch-svc.yaml');
+    writeFileSync(path, 'apiVersion: v1\nkind: Service\nmetadata:\n  name: watch-svc\nspec:\n  selector:\n    app: watched\n');
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(path).href, type: 1 }] });
+    assert.match(await eventually(() => hoverAt(w, web, 'matchLabels'), (h) => /watch-svc/.test(h)), /Service watch-svc selects/);
+    rmSync(path);
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(path).href, type: 3 }] });
+    assert.doesNotMatch(await eventually(() => hoverAt(w, web, 'matchLabels'), (h) => !/watch-svc/.test(h)), /watch-svc/);
   });
 
   test('a CronJob schedule shows its next three runs in its time zone', async () => {
