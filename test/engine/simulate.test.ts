@@ -142,6 +142,53 @@ describe('simulate: rollouts with the real controllers', () => {
   });
 });
 
+describe('simulate: strategies, DaemonSet, CronJob', () => {
+  const web = (image: string) => deployment('web', 4, image);
+
+  it('Blue/Green switches the Service once green is available: no step serves two revisions', () => {
+    const result = simulate({ objects: [web('x:2'), service], before: web('x:1'), strategy: 'bluegreen' });
+    assert.deepEqual(result.problems, []);
+    assert.equal(result.summary.completed, true);
+    assert.equal(result.summary.downtimeSeconds, 0);
+    const shares = result.steps.map((s) => Object.keys(s.traffic[0].byRevision));
+    assert.ok(shares.every((revs) => revs.length === 1));
+    assert.notDeepEqual(shares[0], shares[shares.length - 1]);
+  });
+
+  it('Canary, A/B and Shadow state their traffic rule', () => {
+    const canary = simulate({ objects: [web('x:2'), service], before: web('x:1'), strategy: 'canary', strategyParams: { canaryWeights: [25, 100], canaryPauseSeconds: 10 } });
+    assert.equal(canary.summary.completed, true);
+    assert.ok(canary.steps.some((s) => Object.values(s.traffic[0].byRevision).some((v) => v > 0 && v < 0.5)), 'a step sends a small share to the canary');
+    const ab = simulate({ objects: [web('x:2'), service], before: web('x:1'), strategy: 'ab', strategyParams: { abRule: 'header X-Group: beta', abShare: 30 } });
+    assert.ok(ab.steps.some((s) => /requests matching header X-Group: beta \(30%\)/.test(s.traffic[0].note ?? '')));
+    const shadow = simulate({ objects: [web('x:2'), service], before: web('x:1'), strategy: 'shadow' });
+    assert.ok(shadow.steps.some((s) => /mirrored to revision \w+; its responses are discarded/.test(s.traffic[0].note ?? '')));
+  });
+
+  it('a strategy choice for a kind other than Deployment is a problem', () => {
+    const result = simulate({ objects: [{ ...deployment('web', 1, 'x'), kind: 'ReplicaSet' }], strategy: 'canary' });
+    assert.equal(result.problems[0].path, 'spec.strategy');
+  });
+
+  it('a DaemonSet runs one pod per worker; the tainted control plane is skipped', () => {
+    const ds = { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'agent' }, spec: { selector: { matchLabels: { app: 'agent' } }, template: { metadata: { labels: { app: 'agent' } }, spec: { containers: [{ name: 'c', image: 'x' }] } } } };
+    const result = simulate({ objects: [ds] });
+    assert.equal(result.summary.completed, true);
+    assert.deepEqual(lastPods(result).map((p) => p.node).sort(), ['worker-1', 'worker-2', 'worker-3']);
+  });
+
+  it('a CronJob runs its schedule over the window', () => {
+    const cj = { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'mon' }, spec: { schedule: '*/5 * * * *', jobTemplate: { spec: { template: { spec: { restartPolicy: 'OnFailure', containers: [{ name: 'c', command: ['sleep', '3'] }] } } } } } };
+    const result = simulate({ objects: [cj], windowSeconds: 1800 });
+    assert.deepEqual(result.problems, []);
+    assert.equal(result.summary.durationSeconds, 1800);
+    assert.ok(result.notes.includes('ran the schedule for 1800 s of virtual time'));
+    const created = result.steps.flatMap((s) => s.events).filter((e) => e.object === 'cronjob.batch/mon' && /^Created job mon-\d+$/.test(e.message));
+    // Activations strictly after the creation time: 5, 10, ..., 30 minutes.
+    assert.equal(created.length, 6);
+  });
+});
+
 describe('simulate: bad input gives problems with field paths, never a throw', () => {
   const cases: [string, unknown[], string][] = [
     ['no template', [{ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' }, spec: { replicas: 1, selector: { matchLabels: { a: 'b' } } } }], 'spec.template'],

@@ -5,14 +5,15 @@
 import { BarePodController } from './barepod';
 import { DEFAULT_CLUSTER, DEFAULT_CLUSTER_SOURCE } from './cluster';
 import { createCronJobController } from './controllers/cronjob';
-import { createDeploymentController } from './controllers/deployment/controller';
+import { createDaemonSetController } from './controllers/daemonset';
 import { createJobController } from './controllers/job';
 import { createReplicaSetController } from './controllers/replicaset/controller';
 import { createStatefulSetController } from './controllers/statefulset';
+import { createPatternControllers } from './patterns';
 import { podRequests } from './scheduler/requests';
 import { servicesFromObjects } from './services';
 import { TimelineRecorder } from './timeline';
-import type { Controller, NodeDetail, SimulateOptions, SimulationProblem, SimulationResult, StatusRow } from './types';
+import type { Controller, NodeDetail, SimService, SimulateOptions, SimulationProblem, SimulationResult, StatusRow, StrategyChoice, StrategyParams } from './types';
 import { isObj, nameOf, selectWorkload, validateWorkload, type SimulatedKind } from './workload';
 import { cachedKubeScheduler } from './scheduling';
 import { SimWorld, type SchedulerBackend } from './world';
@@ -32,8 +33,19 @@ const MAX_TURNS_PER_INSTANT = 100;
 export interface ControllerContext {
   world: SimWorld;
   startTime: string;
+  strategy: StrategyChoice;
+  strategyParams: StrategyParams;
+  services: SimService[];
+  /** The edited object when the run starts from `before` (patterns plan the rollout from both). */
+  after?: Obj;
 }
-export type ControllerFactory = (object: Obj, context: ControllerContext) => Controller;
+/** Builds the controller(s) that simulate `object` (the starting version of the workload). */
+export type ControllerFactory = (object: Obj, context: ControllerContext) => Controller | Controller[];
+
+/** Deployments and Rollouts go through the patterns factory: the manifest's strategy or the one chosen. */
+function deploymentControllers(object: Obj, context: ControllerContext): Controller[] {
+  return createPatternControllers(context.strategy, object, context.after ?? object, context.services, context.strategyParams);
+}
 
 /** What the loop is built from; simulate() uses the real scheduler and controllers. */
 export interface EngineParts {
@@ -43,9 +55,11 @@ export interface EngineParts {
 }
 
 export const CONTROLLER_FACTORIES: Partial<Record<SimulatedKind, ControllerFactory>> = {
-  Deployment: (object) => createDeploymentController(object),
+  Deployment: deploymentControllers,
+  Rollout: deploymentControllers,
   ReplicaSet: (object) => createReplicaSetController(object),
   StatefulSet: (object) => createStatefulSetController(object),
+  DaemonSet: (object) => createDaemonSetController(object),
   Job: (object) => createJobController(object),
   CronJob: (object, context) => createCronJobController(object, { startTime: context.startTime }),
   Pod: (object, context) => new BarePodController(object, context.world),
@@ -254,22 +268,32 @@ export function runSimulation(options: SimulateOptions, parts: EngineParts): Sim
   }
   const factory = parts.factories[kind];
   if (!factory) problems.push({ path: 'kind', message: `simulating a ${kind} is not supported by this build` });
-  if ((options.strategy ?? 'manifest') !== 'manifest') {
-    problems.push({ path: '', message: `strategy "${options.strategy}" is not available in this build; simulate with the manifest's own strategy` });
+  const strategy: StrategyChoice = options.strategy ?? 'manifest';
+  if (strategy !== 'manifest' && kind !== 'Deployment' && kind !== 'Rollout') {
+    problems.push({ path: 'spec.strategy', message: `strategy "${strategy}" applies to Deployments; a ${kind} is simulated with its own update strategy` });
   }
   if (problems.length > 0 || !factory) return { ...emptyResult({ ...options, workload }, problems) };
 
   const nodes = options.nodes ?? DEFAULT_CLUSTER;
+  const services = servicesFromObjects(objects);
   const world = new SimWorld({
     nodes,
-    services: servicesFromObjects(objects),
+    services,
     faults: options.faults,
     namespace: namespaceOf(after),
     scheduler: parts.scheduler(),
   });
   const recorder = new TimelineRecorder(world, options.snapshotMode ?? 'auto');
   const sim = new Simulation(world, recorder);
-  const context: ControllerContext = { world, startTime: options.startTime ?? DEFAULT_START_TIME };
+  const context: ControllerContext = {
+    world,
+    startTime: options.startTime ?? DEFAULT_START_TIME,
+    strategy,
+    strategyParams: options.strategyParams ?? {},
+    services,
+    ...(before ? { after } : {}),
+  };
+  const build = (object: Obj): Controller[] => [factory(object, context)].flat();
   const maxSteps = Math.floor(positive(options.maxSteps, DEFAULT_MAX_STEPS));
   const window = positive(options.windowSeconds, DEFAULT_CRONJOB_WINDOW_SECONDS);
   const maxSeconds = positive(options.maxSeconds, kind === 'CronJob' ? window : DEFAULT_MAX_SECONDS);
@@ -277,7 +301,7 @@ export function runSimulation(options: SimulateOptions, parts: EngineParts): Sim
 
   if (before && kind !== 'Pod') {
     world.minReadySeconds = minReadySecondsOf(before);
-    sim.setControllers([factory(before, context)]);
+    sim.setControllers(build(before));
     sim.settleInstant();
     const warmUp = sim.run({ maxSteps, untilTime: maxSeconds, recording: false });
     if (!sim.settled()) notes.push(`the earlier version had not settled when the rollout started (${warmUp === 'quiescent' ? 'it cannot progress further' : 'bound reached'})`);
@@ -293,7 +317,7 @@ export function runSimulation(options: SimulateOptions, parts: EngineParts): Sim
     world.minReadySeconds = minReadySecondsOf(after);
     world.markRolloutStart();
     world.scheduleNodeFaults(0);
-    sim.setControllers([factory(after, context)]);
+    sim.setControllers(build(after));
   }
   const origin = world.now;
   const changed = sim.settleInstant();

@@ -5,10 +5,11 @@ import type { SimulationProblem } from './types';
 type Obj = Record<string, unknown>;
 
 /** Kinds the engine can simulate, in the order a file's "first workload" is looked for. */
-export const SIMULATED_KINDS = ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Pod'] as const;
+export const SIMULATED_KINDS = ['Deployment', 'Rollout', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Pod'] as const;
 export type SimulatedKind = (typeof SIMULATED_KINDS)[number];
 
-const APPS_KINDS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet']);
+/** Kinds whose selector is required and must match the template (apps/v1, and Argo's Rollout). */
+const APPS_KINDS = new Set(['Deployment', 'Rollout', 'ReplicaSet', 'StatefulSet', 'DaemonSet']);
 
 export function isObj(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
