@@ -178,7 +178,8 @@ export class DeploymentController implements Controller {
 
     let podsChanged = false;
     for (const rs of this.replicaSets) podsChanged = rs.controller.sync(world) || podsChanged;
-    this.observe(world);
+    // Each set recounted its pods at the end of its sync.
+    this.copyCounts();
     const conditionsChanged = this.syncStatus(world);
     const cleaned = this.cleanupHistory();
     return created || this.scaledThisSync || podsChanged || conditionsChanged || cleaned;
@@ -228,8 +229,13 @@ export class DeploymentController implements Controller {
 
   /** Every set's status from its pods (ReplicaSet calculateStatus). */
   private observe(world: World): void {
+    for (const rs of this.replicaSets) rs.controller.observe(world);
+    this.copyCounts();
+  }
+
+  private copyCounts(): void {
     for (const rs of this.replicaSets) {
-      const counts = rs.controller.observe(world);
+      const counts = rs.controller.counts;
       rs.statusReplicas = counts.replicas;
       rs.readyReplicas = counts.readyReplicas;
       rs.availableReplicas = counts.availableReplicas;

@@ -7,8 +7,6 @@ import type { Controller, OwnerRef, PodTemplate, SimPod, StatusRow, World } from
 import { isPodActive } from './activepods';
 import { getPodsToDelete } from './podstodelete';
 
-/** Upstream's burstReplicas: at most this many creates or deletes per sync. */
-export const BURST_REPLICAS = 500;
 /** Create/delete events listed one by one per sync; the rest are summed up in one line. */
 const POD_EVENTS_PER_SYNC = 10;
 
@@ -44,8 +42,9 @@ export function selectorOf(value: unknown): LabelSelector | undefined {
 }
 
 /**
- * Relabels a pod in place, as `kubectl label pod --overwrite` would. The owning ReplicaSet sees it
- * at its next sync: if the labels no longer match its selector, the pod is orphaned and replaced.
+ * Relabels a pod, as `kubectl label pod --overwrite` would. The owning ReplicaSet sees it at its
+ * next sync: if the labels no longer match its selector, the pod is orphaned and replaced. (It
+ * installs a new label map: the controller re-checks a pod only when its map changed.)
  */
 export function relabelPod(pod: SimPod, labels: Record<string, string>): void {
   pod.labels = { ...labels };
@@ -88,6 +87,8 @@ export class ReplicaSetController implements Controller {
   spec: ReplicaSetSpec;
   counts: ReplicaSetCounts = { replicas: 0, readyReplicas: 0, availableReplicas: 0, terminating: 0 };
   private createdCount = 0;
+  /** Label maps already checked against the selector (relabelPod installs a new map). */
+  private verifiedLabels = new WeakMap<SimPod, Record<string, string>>();
   private readonly requeueKey: string;
   private readonly relatedPods?: (world: World) => SimPod[];
 
@@ -119,13 +120,13 @@ export class ReplicaSetController implements Controller {
   }
 
   /** calculateStatus: recount from the pods, and requeue for pods that become available later. */
-  observe(world: World): ReplicaSetCounts {
+  observe(world: World, owned: readonly SimPod[] = this.ownedPods(world)): ReplicaSetCounts {
     let replicas = 0;
     let readyReplicas = 0;
     let availableReplicas = 0;
     let terminating = 0;
     let nextAvailable = Infinity;
-    for (const pod of this.ownedPods(world)) {
+    for (const pod of owned) {
       if (!isPodActive(pod)) {
         if (pod.deletionTimestamp !== undefined && pod.phase !== 'Succeeded' && pod.phase !== 'Failed') terminating++;
         continue;
@@ -141,13 +142,20 @@ export class ReplicaSetController implements Controller {
     return this.counts;
   }
 
-  /** manageReplicas: release pods that stopped matching, then create or delete towards spec.replicas. */
+  /**
+   * manageReplicas: release pods that stopped matching, then create or delete towards
+   * spec.replicas. Upstream works in bursts of 500 per sync; on the virtual clock those bursts
+   * fall on the same instant, so one sync does them all.
+   */
   sync(world: World): boolean {
-    let changed = this.releaseMismatched(world);
-    const active = this.ownedPods(world).filter(isPodActive);
+    const owned = this.ownedPods(world);
+    const released = this.releaseMismatched(world, owned);
+    const mine = released.length > 0 ? owned.filter((p) => !released.includes(p)) : owned;
+    const active = mine.filter(isPodActive);
     const diff = active.length - this.spec.replicas;
-    if (diff < 0) changed = this.createPods(world, Math.min(-diff, BURST_REPLICAS)) || changed;
-    else if (diff > 0) changed = this.deletePods(world, active, Math.min(diff, BURST_REPLICAS)) || changed;
+    let changed = released.length > 0;
+    if (diff < 0) changed = this.createPods(world, -diff) || changed;
+    else if (diff > 0) changed = this.deletePods(world, active, diff) || changed;
     this.observe(world);
     return changed;
   }
@@ -162,6 +170,7 @@ export class ReplicaSetController implements Controller {
       template,
       minReadySeconds: nonNegativeInt(spec.minReadySeconds, 0),
     };
+    this.verifiedLabels = new WeakMap();
   }
 
   setReplicas(replicas: number): void {
@@ -178,14 +187,18 @@ export class ReplicaSetController implements Controller {
     return counts.replicas === this.spec.replicas && counts.availableReplicas === this.spec.replicas && counts.terminating === 0;
   }
 
-  private releaseMismatched(world: World): boolean {
-    let released = false;
-    for (const pod of this.ownedPods(world)) {
-      if (pod.deletionTimestamp !== undefined || labelSelectorMatches(this.spec.selector, pod.labels)) continue;
-      // The pod no longer matches: the controller drops its ownerReference and replaces it.
+  /** Pods whose labels stopped matching lose their ownerReference (and get replaced); returns them. */
+  private releaseMismatched(world: World, owned: readonly SimPod[]): SimPod[] {
+    const released: SimPod[] = [];
+    for (const pod of owned) {
+      if (pod.deletionTimestamp !== undefined || this.verifiedLabels.get(pod) === pod.labels) continue;
+      if (labelSelectorMatches(this.spec.selector, pod.labels)) {
+        this.verifiedLabels.set(pod, pod.labels);
+        continue;
+      }
       pod.owner = undefined;
       world.event(this.objectName, `Released pod ${pod.name}: its labels no longer match the selector`);
-      released = true;
+      released.push(pod);
     }
     return released;
   }
