@@ -120,26 +120,33 @@ connection.onDidChangeWatchedFiles(async (change) => {
 
 connection.onCodeAction((params) => {
   const doc = documents.get(params.textDocument.uri);
-  return doc ? codeActions(doc, params, diagnostics.published.get(doc.uri) ?? []) : [];
+  return safely([], () => (doc ? codeActions(doc, params, diagnostics.published.get(doc.uri) ?? []) : []));
 });
 
 connection.onHover((params) => {
   const doc = documents.get(params.textDocument.uri);
-  const file = doc && currentFile(doc);
-  return doc && file ? hover(doc, file, doc.offsetAt(params.position), files.workspace) : null;
+  return safely(null, () => (doc ? hover(doc, currentFile(doc), doc.offsetAt(params.position), files.workspace) : null));
 });
 
 connection.onCompletion((params) => {
   const doc = documents.get(params.textDocument.uri);
-  const file = doc && currentFile(doc);
-  return doc && file ? completion(doc, file, doc.offsetAt(params.position)) : [];
+  return safely([], () => (doc ? completion(doc, currentFile(doc), doc.offsetAt(params.position)) : []));
 });
 
 connection.onDocumentSymbol((params) => {
   const doc = documents.get(params.textDocument.uri);
-  const file = doc && currentFile(doc);
-  return doc && file ? documentSymbols(doc, file) : [];
+  return safely([], () => (doc ? documentSymbols(doc, currentFile(doc)) : []));
 });
+
+/** A feature that fails on odd input answers with nothing rather than an error popup. */
+function safely<T>(fallback: T, run: () => T): T {
+  try {
+    return run();
+  } catch (err) {
+    connection.console.error(`kdry: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    return fallback;
+  }
+}
 
 connection.onRequest(SIMULATE_REQUEST, (params: SimulateParams): SimulateResponse =>
   handleSimulate(params ?? ({} as SimulateParams), {

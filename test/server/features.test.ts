@@ -141,6 +141,15 @@ describe('completion', () => {
     assert.match(items.find((i) => i.label === 'template')!.insertText!, /^template:\n {2}\$0$/);
   });
 
+  test('after `- ` in a list of objects, the keys of one item', async () => {
+    const text = 'apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n      - \n';
+    const u = uri('item.yaml');
+    await client.open(u, text);
+    const labels = (await complete(u, 6, 8)).map((i) => i.label);
+    assert.equal(labels[0], 'name', 'the required key first');
+    assert.ok(labels.includes('image') && labels.includes('ports'), labels.join());
+  });
+
   test('enum values after a key, and apiVersion/kind pairs at the top', async () => {
     const text = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  strategy:\n    type: \n';
     const u = uri('enum.yaml');

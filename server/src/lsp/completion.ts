@@ -32,6 +32,8 @@ export function completion(text: TextDocument, file: ManifestFile, offset: numbe
   const dash = !!key[2];
   const col = key[1].length + (key[2]?.length ?? 0);
   const parent = parentPath(doc, text, pos.line, col);
+  // `- ` under `containers:` starts a new item: complete the item's keys
+  if (dash && typeof parent[parent.length - 1] !== 'number') parent.push(0);
   const items: CompletionItem[] = parent.length === 0 ? kindPairs(doc) : [];
   if (!kindKey) return items;
   const existing = dash ? new Set<string>() : keysOf(doc, parent);
