@@ -1,6 +1,7 @@
 // The generated schemas as data, for everything that reads them rather than validates with them:
 // hover, completion and the wording of schema errors. Parsed once, on first use.
-import generated from './generated/validators.js';
+import { inflateRawSync } from 'node:zlib';
+import { SCHEMA_CATALOG } from './generated/validators';
 
 /** A JSON Schema node as the generator writes it (draft-07, `$ref` into the catalog definitions). */
 export interface RawSchema {
@@ -24,7 +25,7 @@ interface Catalog {
 let catalog: Catalog | undefined;
 
 function loadCatalog(): Catalog {
-  catalog ??= JSON.parse(generated.schemaCatalogJson) as Catalog;
+  catalog ??= JSON.parse(inflateRawSync(Buffer.from(SCHEMA_CATALOG, 'base64')).toString('utf8')) as Catalog;
   return catalog;
 }
 

@@ -1,6 +1,9 @@
 // The string and number formats the generated schemas use, with Kubernetes' own syntax rules.
 // Shared by the build-time compiler (schemas/compile.ts) and the generated validators, which
-// `require` this module for the format checks.
+// receive them as a parameter when validators.ts instantiates them.
+
+/** The name under which the generated validator code receives KUBERNETES_FORMATS. */
+export const FORMATS_PARAMETER = 'kubernetesFormats';
 
 export interface FormatDefinition {
   type: 'string' | 'number';
