@@ -213,6 +213,34 @@ describe('kdry/simulate', () => {
     assert.ok((byName.result?.steps.length ?? 0) > 0);
   });
 
+  test('beforeText turns the run into a rollout from the old version to the new one', async () => {
+    const after = fixture('deployment-nginx.original.yaml');
+    const u = uri('rollout.yaml');
+    await client.open(u, after);
+    const events = (r: SimulateResponse) => r.result!.steps.flatMap((s) => s.events.map((e) => e.message));
+    const fresh = await client.request<SimulateResponse>('kdry/simulate', { uri: u });
+    assert.ok(!events(fresh).some((m) => /Scaled down replica set/.test(m)));
+    const rollout = await client.request<SimulateResponse>('kdry/simulate', { uri: u, beforeText: after.replace('nginx:1.14.2', 'nginx:1.13') });
+    assert.equal(rollout.error, undefined);
+    assert.ok(events(rollout).some((m) => /Scaled down replica set nginx-deployment-\w+ from 3 to 2/.test(m)), events(rollout).join('\n'));
+  });
+
+  test('the cluster comes from kdry.clusterFile, relative to the workspace folder', async () => {
+    writeFileSync(join(workspace, 'nodes.yaml'), 'apiVersion: v1\nkind: Node\nmetadata:\n  name: only-node\nstatus:\n  allocatable:\n    cpu: "4"\n    memory: 8Gi\n    pods: "110"\n');
+    const withSetting = new LspClient({ workspaceFolder: workspace, configuration: (section) => (section === 'kdry' ? { clusterFile: 'nodes.yaml' } : null) });
+    try {
+      await withSetting.initialize();
+      const u = uri('cluster.yaml');
+      await withSetting.open(u, fixture('deployment-nginx.original.yaml'));
+      const r = await withSetting.request<SimulateResponse>('kdry/simulate', { uri: u });
+      assert.equal(r.error, undefined);
+      assert.deepEqual(r.result!.cluster.nodes, ['only-node']);
+      assert.match(r.result!.cluster.source, /nodes\.yaml$/);
+    } finally {
+      await withSetting.shutdown();
+    }
+  });
+
   test('bad requests come back as errors, never as a failed request', async () => {
     const u = uri('sim-bad.yaml');
     await client.open(u, fixture('deployment-nginx.original.yaml'));
