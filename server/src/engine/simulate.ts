@@ -331,6 +331,7 @@ export function runSimulation(options: SimulateOptions, parts: EngineParts): Sim
   if (ending === 'maxSteps') sim.problems.push({ path: '', message: `stopped after ${maxSteps} steps (maxSteps) before the ${kind} settled` });
   if (ending === 'maxSeconds') {
     if (kind === 'CronJob') notes.push(`ran the schedule for ${maxSeconds} s of virtual time`);
+    else if (settled) notes.push(`stopped after ${maxSeconds} s of virtual time (maxSeconds); the ${kind} had settled`);
     else sim.problems.push({ path: '', message: `stopped after ${maxSeconds} s of virtual time (maxSeconds) before the ${kind} settled` });
   }
   if (ending === 'runaway') sim.problems.push({ path: '', message: `a controller kept requeueing itself at t=${world.now - origin} s without progress; stopped` });
@@ -340,7 +341,7 @@ export function runSimulation(options: SimulateOptions, parts: EngineParts): Sim
     workload,
     cluster: { source: options.clusterSource ?? (options.nodes ? 'custom nodes' : DEFAULT_CLUSTER_SOURCE), nodes: world.nodes.map((n) => n.name), nodeDetails: nodeDetails(world) },
     steps: recorder.steps,
-    summary: recorder.summary(settled && !failed && (ending === 'quiescent' || kind === 'CronJob'), conditions, kind !== 'Job' && kind !== 'CronJob'),
+    summary: recorder.summary(settled && !failed && (ending === 'quiescent' || ending === 'maxSeconds'), conditions, kind !== 'Job' && kind !== 'CronJob'),
     problems: sim.problems,
     notes: [...notes, ...sim.notes],
   };
