@@ -167,6 +167,20 @@ describe('placement', () => {
     assert.deepEqual(cache.nodeInfos.map((n) => n.podCount), [2, 2, 2, 2]);
   });
 
+  test('zone spreading from the cache sums matches a full scan of the cluster', () => {
+    // A nodeSelector every node satisfies forces the per-node scan; without one the cache's per-zone sums are used.
+    const place = (spec: Record<string, unknown>) => {
+      const zoned = ['a', 'b', 'c', 'a', 'b', 'c'].map((z, i) => node(`n${i}`, { cpu: 8000, labels: { 'topology.kubernetes.io/zone': z, pool: 'x' } }));
+      const cache = new SchedulerCache(zoned);
+      const owner = { kind: 'ReplicaSet', name: 'api-1', uid: 'rs-api' };
+      for (let i = 0; i < 3; i++) cache.syncPod(pod(requesting({ cpu: '100m' }), { owner, nodeName: 'n0', phase: 'Running' }));
+      return Array.from({ length: 12 }, () => schedulePod(pod(spec, { owner }), cache).nodeName);
+    };
+    const scanned = place(requesting({ cpu: '100m' }, { nodeSelector: { pool: 'x' } }));
+    assert.deepEqual(place(requesting({ cpu: '100m' })), scanned);
+    assert.ok(!scanned.slice(0, 4).includes('n0') && !scanned.slice(0, 4).includes('n3'), 'zone a already has 3 pods');
+  });
+
   test('preferred node affinity steers placement', () => {
     const spec = {
       containers: [{ name: 'c' }],

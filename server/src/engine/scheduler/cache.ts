@@ -2,8 +2,10 @@
 // incrementally as pods bind, change and leave, so scheduling one pod costs O(nodes), not
 // O(pods x nodes). Node order follows the cache's nodeTree: nodes interleaved zone by zone.
 import type { SimNode, SimPod } from '../types';
-import { NodeInfo } from './framework';
-import { podInfo } from './podinfo';
+import { type ClusterAggregates, NodeInfo } from './framework';
+import { hasPodAffinity, type PodInfo, podInfo } from './podinfo';
+
+const ZONE = 'topology.kubernetes.io/zone';
 
 /** utilnode.GetZoneKey: region and zone, or '' for nodes without either label. */
 function zoneKey(node: SimNode): string {
@@ -35,7 +37,10 @@ function holdsResources(pod: SimPod): boolean {
   return !!pod.nodeName && pod.phase !== 'Succeeded' && pod.phase !== 'Failed';
 }
 
-export class SchedulerCache {
+export class SchedulerCache implements ClusterAggregates {
+  podsWithAffinity = 0;
+  podsWithRequiredAntiAffinity = 0;
+  private readonly ownerZoneCounts = new Map<string, Map<string, number>>();
   private infos: NodeInfo[] = [];
   private byName = new Map<string, NodeInfo>();
   /** pod uid -> node it is accounted on. */
@@ -74,6 +79,29 @@ export class SchedulerCache {
     });
     for (const [uid, nodeName] of this.podNode) if (!this.byName.has(nodeName)) this.podNode.delete(uid);
     if (this.nextStartNodeIndex >= this.infos.length) this.nextStartNodeIndex = 0;
+    // Labels (zones) may have changed: recount the cluster-wide sums from the nodes kept.
+    this.podsWithAffinity = 0;
+    this.podsWithRequiredAntiAffinity = 0;
+    this.ownerZoneCounts.clear();
+    for (const info of this.infos) for (const pod of info.pods.values()) this.aggregate(pod, info, 1);
+  }
+
+  activePodsByOwnerAndZone(ownerUid: string): ReadonlyMap<string, number> | undefined {
+    return this.ownerZoneCounts.get(ownerUid);
+  }
+
+  private aggregate(pod: PodInfo, nodeInfo: NodeInfo, sign: 1 | -1): void {
+    if (hasPodAffinity(pod)) this.podsWithAffinity += sign;
+    if (pod.requiredAntiAffinityTerms.length > 0) this.podsWithRequiredAntiAffinity += sign;
+    const zone = nodeInfo.node.labels?.[ZONE];
+    const owner = nodeInfo.countedOwnerOf(pod.pod.uid);
+    if (zone === undefined || owner === undefined) return;
+    let byZone = this.ownerZoneCounts.get(owner);
+    if (!byZone) this.ownerZoneCounts.set(owner, (byZone = new Map()));
+    const n = (byZone.get(zone) ?? 0) + sign;
+    if (n > 0) byZone.set(zone, n);
+    else byZone.delete(zone);
+    if (byZone.size === 0) this.ownerZoneCounts.delete(owner);
   }
 
   /** Brings one pod up to date: accounted on its node while bound and not finished, dropped otherwise. */
@@ -87,7 +115,9 @@ export class SchedulerCache {
     this.removePod(pod.uid);
     const info = this.byName.get(nodeName);
     if (!info) return;
-    info.addPod(podInfo(pod));
+    const parsed = podInfo(pod);
+    info.addPod(parsed);
+    this.aggregate(parsed, info, 1);
     this.podNode.set(pod.uid, nodeName);
   }
 
@@ -96,7 +126,12 @@ export class SchedulerCache {
     const uid = typeof podOrUid === 'string' ? podOrUid : podOrUid.uid;
     const nodeName = this.podNode.get(uid);
     if (nodeName === undefined) return;
-    this.byName.get(nodeName)?.removePod(uid);
+    const info = this.byName.get(nodeName);
+    const parsed = info?.pods.get(uid);
+    if (info && parsed) {
+      this.aggregate(parsed, info, -1);
+      info.removePod(uid);
+    }
     this.podNode.delete(uid);
   }
 

@@ -55,6 +55,11 @@ export class NodeInfo {
 
   constructor(public node: SimNode) {}
 
+  /** The controller a pod was counted under while not terminating (undefined otherwise). */
+  countedOwnerOf(uid: string): string | undefined {
+    return this.countedOwner.get(uid);
+  }
+
   get allocatable(): Resources {
     return this.node.allocatable ?? {};
   }
@@ -125,6 +130,14 @@ export class NodeInfo {
   }
 }
 
+/** Cluster-wide sums the cache keeps current, so plugins can skip whole-cluster scans. */
+export interface ClusterAggregates {
+  podsWithAffinity: number;
+  podsWithRequiredAntiAffinity: number;
+  /** Non-terminating pods of a controller per topology.kubernetes.io/zone value (default spreading). */
+  activePodsByOwnerAndZone(ownerUid: string): ReadonlyMap<string, number> | undefined;
+}
+
 /** One scheduling attempt: the pod, every node, and per-plugin state computed once (PreFilter/PreScore). */
 export interface CycleState {
   pod: PodInfo;
@@ -132,6 +145,8 @@ export interface CycleState {
   allNodes: readonly NodeInfo[];
   /** Plugin-private data, keyed by plugin name. */
   data: Map<string, unknown>;
+  /** Present when scheduling from a SchedulerCache; plugins fall back to scanning allNodes without it. */
+  aggregates?: ClusterAggregates;
 }
 
 /** Memoised per-cycle plugin state (the PreFilter/PreScore extension points). */

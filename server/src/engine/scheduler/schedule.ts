@@ -152,7 +152,7 @@ function preFilterRejection(nodes: readonly NodeInfo[], state: CycleState, messa
 function scheduleWithCache(pod: SimPod, cache: SchedulerCache): ScheduleResult {
   const allNodes = cache.nodeInfos;
   if (allNodes.length === 0) return { reason: 'no nodes available to schedule pods' };
-  const state: CycleState = { pod: podInfo(pod), allNodes, data: new Map() };
+  const state: CycleState = { pod: podInfo(pod), allNodes, data: new Map(), aggregates: cache };
   const failed = new Map<NodeInfo, Status>();
 
   // PreFilter: NodeAffinity may narrow the candidates to named nodes (DaemonSet pods).

@@ -37,6 +37,7 @@ function preFilter(state: CycleState): PreFilterState {
   const incoming = state.pod;
   const s: PreFilterState = { existingAntiAffinityCounts: new Map(), affinityCounts: new Map(), antiAffinityCounts: new Map() };
   const needsAllPods = incoming.requiredAffinityTerms.length > 0 || incoming.requiredAntiAffinityTerms.length > 0;
+  if (!needsAllPods && state.aggregates?.podsWithRequiredAntiAffinity === 0) return s;
   for (const nodeInfo of state.allNodes) {
     for (const existing of nodeInfo.podsWithRequiredAntiAffinity) {
       for (const term of existing.requiredAntiAffinityTerms) {

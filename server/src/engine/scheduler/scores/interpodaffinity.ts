@@ -39,6 +39,7 @@ function preScore(state: CycleState): TopologyScore {
   const scores: TopologyScore = new Map();
   // Unless the incoming pod has preferences, only pods that declare affinity can contribute.
   const hasConstraints = incoming.preferredAffinityTerms.length > 0 || incoming.preferredAntiAffinityTerms.length > 0;
+  if (!hasConstraints && state.aggregates?.podsWithAffinity === 0) return scores;
   for (const nodeInfo of state.allNodes) {
     const pods = hasConstraints ? nodeInfo.pods.values() : nodeInfo.podsWithAffinity.values();
     for (const existing of pods) processExistingPod(scores, incoming, existing, nodeInfo.node);

@@ -76,6 +76,14 @@ function preScore(state: CycleState, feasible: readonly NodeInfo[]): PreScoreSta
     return Math.log(size + 2);
   });
   const domainConstraints = constraints.map((c, i) => i).filter((i) => constraints[i].topologyKey !== HOSTNAME);
+  const owner = state.pod.pod.owner?.uid;
+  const affinity = state.pod.spec.requiredNodeAffinity;
+  if (systemDefaulted && owner && state.aggregates && !affinity.nodeSelector && !affinity.requiredTerms) {
+    // Every node is included and the cache already sums the controller's pods per zone: no cluster scan.
+    const byZone = state.aggregates.activePodsByOwnerAndZone(owner);
+    for (const i of domainConstraints) for (const value of counts[i].keys()) counts[i].set(value, byZone?.get(value) ?? 0);
+    return s;
+  }
   for (const nodeInfo of state.allNodes) {
     const node = nodeInfo.node;
     if (requireAllTopologies && !nodeLabelsMatchSpreadConstraints(node, constraints)) continue;
