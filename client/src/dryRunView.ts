@@ -9,6 +9,7 @@ import { revisionOrder } from '../webview/revisions';
 import { podsAtStep } from '../../server/src/engine/timeline';
 import { dryRunHtml, localResourceRoots } from './webviewHtml';
 import { rolloutBounds } from './rolloutBounds';
+import { compactForView } from './compactForView';
 import { workloadAt, workloadDocuments } from './workloadDocuments';
 import type { SimulateAnswer, SimulateRequester } from './simulateRequester';
 
@@ -19,10 +20,14 @@ export const NODE_DOWN_AT_SECONDS = 10;
 
 export interface RenderTiming {
   seq: number;
-  /** From the edit (or request) that triggered it to the panel's rendered acknowledgement. */
+  /** From the edit (or request) that triggered it until the panel finished drawing (debounce included). */
   totalMs: number;
+  /** The kdry/simulate round trip to the language server. */
   requestMs: number;
+  /** Drawing in the webview. */
   renderMs: number;
+  /** Moving the result from the extension host into the webview. */
+  transferMs: number;
 }
 
 interface Source {
@@ -43,7 +48,9 @@ export class DryRunView implements vscode.WebviewViewProvider, vscode.Disposable
   private lastResult: ResultMessage | undefined;
   private lastCursorWorkload: string | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** Wall-clock epoch ms per sequence number: the trigger, and when the result was posted to the view. */
   private readonly triggeredAt = new Map<number, number>();
+  private readonly postedAt = new Map<number, number>();
   private readonly disposables: vscode.Disposable[] = [];
   private readonly rendered = new vscode.EventEmitter<RenderTiming>();
   /** Fires when the panel has drawn a result (tests and the benchmark listen). */
@@ -124,14 +131,14 @@ export class DryRunView implements vscode.WebviewViewProvider, vscode.Disposable
 
   private schedule(delay: number): void {
     if (this.timer) clearTimeout(this.timer);
-    const triggered = performance.now();
+    const triggered = Date.now();
     this.timer = setTimeout(() => {
       this.timer = undefined;
       if (this.view?.visible) void this.run(undefined, undefined, undefined, triggered); // hidden: refreshed when shown
     }, delay);
   }
 
-  private async run(text?: string, offset?: number, faults?: Faults, triggered = performance.now()): Promise<SimulateAnswer> {
+  private async run(text?: string, offset?: number, faults?: Faults, triggered = Date.now()): Promise<SimulateAnswer> {
     const source = this.source;
     if (!source) {
       this.post({ type: 'idle', message: 'Open a Kubernetes workload YAML file to see its dry-run.' });
@@ -157,12 +164,13 @@ export class DryRunView implements vscode.WebviewViewProvider, vscode.Disposable
       ? workloadDocuments(bufferText).find((w) => w.kind === result.workload?.kind && w.name === result.workload?.name)
       : undefined;
     this.triggeredAt.set(answer.seq, triggered);
+    this.postedAt.set(answer.seq, Date.now());
     const message: ResultMessage = {
       type: 'result',
       seq: answer.seq,
       file: source.uri.path.split('/').pop() ?? source.uri.toString(),
       mode: source.mode,
-      response: answer.response,
+      response: compactForView(answer.response),
       bounds: rolloutBounds(workload?.value, params.strategy),
       faults: this.faults,
       requestMs: answer.ms,
@@ -207,9 +215,18 @@ export class DryRunView implements vscode.WebviewViewProvider, vscode.Disposable
         return;
       case 'rendered': {
         const started = this.triggeredAt.get(message.seq);
+        const posted = this.postedAt.get(message.seq);
         this.triggeredAt.delete(message.seq);
+        this.postedAt.delete(message.seq);
         const requestMs = this.lastResult?.seq === message.seq ? this.lastResult.requestMs : 0;
-        if (started !== undefined) this.rendered.fire({ seq: message.seq, totalMs: performance.now() - started, requestMs, renderMs: message.renderMs });
+        if (started === undefined || posted === undefined) return;
+        this.rendered.fire({
+          seq: message.seq,
+          totalMs: message.renderedAt - started,
+          requestMs,
+          renderMs: message.renderMs,
+          transferMs: Math.max(0, message.renderedAt - message.renderMs - posted),
+        });
         return;
       }
     }

@@ -39,12 +39,17 @@ export type FromViewMessage =
   | { type: 'selectWorkload'; kind: string; name: string }
   | { type: 'setFaults'; faults: ViewFaults }
   | { type: 'simulateRollout' }
-  | { type: 'rendered'; seq: number; renderMs: number };
+  /** `renderedAt`: wall-clock epoch ms when drawing finished (host and view share the machine's clock). */
+  | { type: 'rendered'; seq: number; renderMs: number; renderedAt: number };
 
 const NAME_LIMIT = 253;
 
 function isShortString(value: unknown, limit = NAME_LIMIT): value is string {
   return typeof value === 'string' && value.length <= limit;
+}
+
+function isFiniteNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
 }
 
 /** Returns the message if it has exactly a known shape, else undefined (ignored by the host). */
@@ -65,8 +70,8 @@ export function parseViewMessage(raw: unknown): FromViewMessage | undefined {
       return { type: 'setFaults', faults: { neverReady: faults.neverReady, nodeNotReady: faults.nodeNotReady } };
     }
     case 'rendered':
-      if (Number.isSafeInteger(msg.seq) && typeof msg.renderMs === 'number' && Number.isFinite(msg.renderMs)) {
-        return { type: 'rendered', seq: msg.seq as number, renderMs: msg.renderMs };
+      if (Number.isSafeInteger(msg.seq) && isFiniteNumber(msg.renderMs) && isFiniteNumber(msg.renderedAt)) {
+        return { type: 'rendered', seq: msg.seq as number, renderMs: msg.renderMs, renderedAt: msg.renderedAt };
       }
       return undefined;
     default:

@@ -190,7 +190,7 @@ export function createPanel(root: HTMLElement, post: (message: FromViewMessage) 
       podPage = 0;
       renderStep();
     }
-    post({ type: 'rendered', seq: message.seq, renderMs: performance.now() - started });
+    post({ type: 'rendered', seq: message.seq, renderMs: performance.now() - started, renderedAt: Date.now() });
   }
 
   return {

@@ -6,6 +6,7 @@ import { rolloutBounds } from '../../client/src/rolloutBounds';
 import { parseWeights } from '../../client/src/canaryWeights';
 import { applyChange, changeCandidates, nextImageTag } from '../../client/src/rolloutChanges';
 import { workloadAt, workloadDocuments } from '../../client/src/workloadDocuments';
+import { compactForView, EVENTS_PER_STEP } from '../../client/src/compactForView';
 
 const MANIFEST = `# web tier
 apiVersion: v1
@@ -58,7 +59,7 @@ test('messages from the webview are accepted only in their exact shapes', () => 
   assert.deepEqual(parseViewMessage({ type: 'setFaults', faults: { neverReady: true, nodeNotReady: 'kind-worker' } }), { type: 'setFaults', faults: { neverReady: true, nodeNotReady: 'kind-worker' } });
   for (const bad of [null, 'ready', 42, { type: 'runCommand', command: 'rm' }, { type: 'selectWorkload', kind: 1, name: 'web' },
     { type: 'selectWorkload', kind: 'Deployment', name: 'x'.repeat(300) }, { type: 'setFaults', faults: { neverReady: 'yes', nodeNotReady: '' } },
-    { type: 'rendered', seq: 1.5, renderMs: 3 }, { type: 'rendered', seq: 1, renderMs: Infinity }]) {
+    { type: 'rendered', seq: 1.5, renderMs: 3, renderedAt: 1 }, { type: 'rendered', seq: 1, renderMs: Infinity, renderedAt: 1 }, { type: 'rendered', seq: 1, renderMs: 3 }]) {
     assert.equal(parseViewMessage(bad), undefined, JSON.stringify(bad));
   }
 });
@@ -106,4 +107,15 @@ test('a picked change edits only its own document', () => {
   assert.deepEqual(docs[0], parse(MANIFEST.split(/^---$/m)[0]));
   assert.deepEqual(docs[2], parse(MANIFEST.split(/^---$/m)[2]));
   assert.deepEqual(changeCandidates(cronJob).map((i) => i.label), ['Image tag of run']);
+});
+
+test('results for the view keep at most EVENTS_PER_STEP events a step and count the rest', () => {
+  const events = Array.from({ length: 10_000 }, (_, i) => ({ time: 0, object: 'replicaset.apps/web-1', message: `Created pod: web-1-${i}`, type: 'Normal' as const }));
+  const step = { index: 0, time: 0, events, pods: [], status: [], traffic: [] };
+  const response = { workloads: [], result: { cluster: { source: 'x', nodes: [] }, steps: [step, { ...step, index: 1, events: events.slice(0, 3) }], summary: { durationSeconds: 0, peakPods: 0, minAvailable: 0, downtimeSeconds: 0, completed: true, conditions: [] }, problems: [], notes: [] } };
+  const compact = compactForView(response);
+  assert.equal(compact.result!.steps[0].events.length, EVENTS_PER_STEP);
+  assert.match(compact.result!.steps[0].events.at(-1)!.message, new RegExp(`and ${10_000 - EVENTS_PER_STEP + 1} more events, last: replicaset.apps/web-1 Created pod: web-1-9999`));
+  assert.equal(compact.result!.steps[1].events.length, 3);
+  assert.equal(response.result.steps[0].events.length, 10_000, 'the original is untouched');
 });

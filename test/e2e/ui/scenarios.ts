@@ -64,8 +64,8 @@ export const scenarios: Scenario[] = [
       // Simulate rollout from the view: no git change, so pick the image tag, then the manifest's strategy.
       await view.locator('#simulate-rollout').click();
       await pick(page, 'Image tag of web');
-      await page.locator('.quick-input-widget input.input').waitFor(WAIT);
-      await page.keyboard.press('Enter'); // the pre-filled next tag: nginx:1.27.1
+      await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Image tag of web' }).waitFor(WAIT);
+      await page.locator('.quick-input-widget input.input').press('Enter'); // accept the pre-filled next tag, nginx:1.27.1
       await pick(page, "The manifest's own strategy");
       await view.locator('.status-line', { hasText: 'Rollout of web-rolling.yaml' }).waitFor(WAIT);
       const steps = await view.locator('button.step').count();
