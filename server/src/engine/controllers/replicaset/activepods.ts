@@ -100,55 +100,82 @@ export interface RankingGates {
 
 export const DEFAULT_RANKING_GATES: RankingGates = { PodDeletionCost: true, LogarithmicScaleDown: true };
 
-/**
- * logarithmicRankDiff: compares how long ago two times were in power-of-two buckets of
- * nanoseconds, so pods of similar age are treated alike (times not in the past fall in bucket -1).
- */
-function logarithmicRankDiff(t1: number, t2: number, now: number): number {
-  const bucket = (t: number) => {
-    const nanos = (now - t) * 1e9;
-    return nanos > 0 ? Math.floor(Math.log2(nanos)) : -1;
+/** A pod's sort keys for ActivePodsWithRanks, computed once (sorting compares each pod many times). */
+export interface RankKey {
+  unscheduled: boolean;
+  nodeName: string;
+  phase: number;
+  ready: boolean;
+  cost: number;
+  rank: number;
+  readyTime: number | null | undefined;
+  readyBucket: number;
+  restarts: number;
+  createdAt: number | null | undefined;
+  createdBucket: number;
+  uid: string;
+}
+
+/** The power-of-two bucket of nanoseconds since `t` (times not in the past fall in bucket -1). */
+function logBucket(t: number | null | undefined, now: number | undefined): number {
+  if (isZero(t) || now === undefined) return 0;
+  const nanos = (now - t) * 1e9;
+  return nanos > 0 ? Math.floor(Math.log2(nanos)) : -1;
+}
+
+export function rankKey(pod: RankablePod, rank: number, now: number | undefined, gates: RankingGates = DEFAULT_RANKING_GATES): RankKey {
+  const readyTime = podReadyTime(pod);
+  return {
+    unscheduled: unscheduled(pod),
+    nodeName: pod.nodeName ?? '',
+    phase: phaseOrdinal(pod.phase),
+    ready: pod.ready,
+    cost: gates.PodDeletionCost ? podDeletionCost(pod) : 0,
+    rank,
+    readyTime,
+    readyBucket: logBucket(readyTime, now),
+    restarts: maxContainerRestarts(pod),
+    createdAt: pod.createdAt,
+    createdBucket: logBucket(pod.createdAt, now),
+    uid: pod.uid ?? '',
   };
-  return bucket(t1) - bucket(t2);
 }
 
-function uidLess(a: RankablePod, b: RankablePod): boolean {
-  return (a.uid ?? '') < (b.uid ?? '');
+/**
+ * Rules 6 and 8: a zero time first, then the newer time; with LogarithmicScaleDown (and a `now`)
+ * by bucket, equal buckets by UID.
+ */
+function newerFirst(a: RankKey, b: RankKey, ta: number | null | undefined, tb: number | null | undefined, bucketA: number, bucketB: number, logarithmic: boolean): boolean {
+  if (!logarithmic || isZero(ta) || isZero(tb)) return afterOrZero(ta, tb);
+  if (bucketA === bucketB) return a.uid < b.uid;
+  return bucketA < bucketB;
 }
 
-/** Compares two times the way rules 6 and 8 do (zero first, then newer, or by log bucket). */
-function newerFirst(a: RankablePod, b: RankablePod, ta: number | null | undefined, tb: number | null | undefined, now: number | undefined, gates: RankingGates): boolean {
-  if (!gates.LogarithmicScaleDown || now === undefined || isZero(ta) || isZero(tb)) return afterOrZero(ta, tb);
-  const diff = logarithmicRankDiff(ta, tb, now);
-  if (diff === 0) return uidLess(a, b);
-  return diff < 0;
+/** ActivePodsWithRanks.Less over precomputed keys (see activePodsWithRanksLess). */
+export function rankKeyLess(a: RankKey, b: RankKey, logarithmic: boolean): boolean {
+  if (a.nodeName !== b.nodeName && (a.unscheduled || b.unscheduled)) return a.unscheduled;
+  if (a.phase !== b.phase) return a.phase < b.phase;
+  if (a.ready !== b.ready) return !a.ready;
+  if (a.cost !== b.cost) return a.cost < b.cost;
+  if (a.rank !== b.rank) return a.rank > b.rank;
+  if (a.ready && b.ready && a.readyTime !== b.readyTime && !(isZero(a.readyTime) && isZero(b.readyTime))) {
+    return newerFirst(a, b, a.readyTime, b.readyTime, a.readyBucket, b.readyBucket, logarithmic);
+  }
+  if (a.restarts !== b.restarts) return a.restarts > b.restarts;
+  if (a.createdAt !== b.createdAt && !(isZero(a.createdAt) && isZero(b.createdAt))) {
+    return newerFirst(a, b, a.createdAt, b.createdAt, a.createdBucket, b.createdBucket, logarithmic);
+  }
+  return false;
 }
 
 /**
  * ActivePodsWithRanks.Less: the ReplicaSet scale-down order. After placement, phase and
  * readiness: lower pod-deletion-cost first, then higher rank (more related pods on the same
  * node) first, then ready more recently, more restarts, newer; with LogarithmicScaleDown the
- * times compare by power-of-two bucket relative to `now`, equal buckets by UID.
+ * times compare by power-of-two bucket of nanoseconds before `now`, equal buckets by UID.
  */
 export function activePodsWithRanksLess(a: RankablePod, rankA: number, b: RankablePod, rankB: number, now: number | undefined, gates: RankingGates = DEFAULT_RANKING_GATES): boolean {
-  const decided = lessByPlacementPhaseReadiness(a, b);
-  if (decided !== undefined) return decided;
-  if (gates.PodDeletionCost) {
-    const costA = podDeletionCost(a);
-    const costB = podDeletionCost(b);
-    if (costA !== costB) return costA < costB;
-  }
-  if (rankA !== rankB) return rankA > rankB;
-  if (a.ready && b.ready) {
-    const ra = podReadyTime(a);
-    const rb = podReadyTime(b);
-    if (ra !== rb && !(isZero(ra) && isZero(rb))) return newerFirst(a, b, ra, rb, now, gates);
-  }
-  const restartsA = maxContainerRestarts(a);
-  const restartsB = maxContainerRestarts(b);
-  if (restartsA !== restartsB) return restartsA > restartsB;
-  if (a.createdAt !== b.createdAt && !(isZero(a.createdAt) && isZero(b.createdAt))) return newerFirst(a, b, a.createdAt, b.createdAt, now, gates);
-  return false;
+  return rankKeyLess(rankKey(a, rankA, now, gates), rankKey(b, rankB, now, gates), gates.LogarithmicScaleDown && now !== undefined);
 }
 
 /** IsPodActive: not Succeeded/Failed and not being deleted. */

@@ -48,7 +48,11 @@ export function selectorOf(value: unknown): LabelSelector | undefined {
  */
 export function relabelPod(pod: SimPod, labels: Record<string, string>): void {
   pod.labels = { ...labels };
+  relabelEpoch++;
 }
+
+/** Counts relabels, so a controller re-checks its pods' labels only after one happened. */
+let relabelEpoch = 0;
 
 export interface ReplicaSetSpec {
   name: string;
@@ -87,8 +91,10 @@ export class ReplicaSetController implements Controller {
   spec: ReplicaSetSpec;
   counts: ReplicaSetCounts = { replicas: 0, readyReplicas: 0, availableReplicas: 0, terminating: 0 };
   private createdCount = 0;
-  /** Label maps already checked against the selector (relabelPod installs a new map). */
-  private verifiedLabels = new WeakMap<SimPod, Record<string, string>>();
+  /** The relabel count when this set last checked its pods' labels (its own pods match by construction). */
+  private checkedEpoch = 0;
+  /** True once a pod was released: the World's owner index then lists pods no longer ours. */
+  private releasedAny = false;
   private readonly requeueKey: string;
   private readonly relatedPods?: (world: World) => SimPod[];
 
@@ -111,7 +117,8 @@ export class ReplicaSetController implements Controller {
 
   /** Pods this set still controls (released pods keep a stale index entry in the World). */
   ownedPods(world: World): SimPod[] {
-    return world.podsOwnedBy(this.uid).filter((p) => p.owner?.uid === this.uid);
+    const indexed = world.podsOwnedBy(this.uid);
+    return this.releasedAny ? indexed.filter((p) => p.owner?.uid === this.uid) : indexed;
   }
 
   /** A ready pod counts as available once it has been ready for minReadySeconds. */
@@ -170,7 +177,7 @@ export class ReplicaSetController implements Controller {
       template,
       minReadySeconds: nonNegativeInt(spec.minReadySeconds, 0),
     };
-    this.verifiedLabels = new WeakMap();
+    this.checkedEpoch = -1;
   }
 
   setReplicas(replicas: number): void {
@@ -187,19 +194,23 @@ export class ReplicaSetController implements Controller {
     return counts.replicas === this.spec.replicas && counts.availableReplicas === this.spec.replicas && counts.terminating === 0;
   }
 
-  /** Pods whose labels stopped matching lose their ownerReference (and get replaced); returns them. */
+  /**
+   * Pods whose labels stopped matching lose their ownerReference (and get replaced); returns them.
+   * Checked after a relabel or a spec change only. A template the selector does not match (which
+   * the API server would reject) releases nothing, or every new pod would be released again.
+   */
   private releaseMismatched(world: World, owned: readonly SimPod[]): SimPod[] {
+    if (this.checkedEpoch === relabelEpoch) return [];
+    this.checkedEpoch = relabelEpoch;
+    if (!labelSelectorMatches(this.spec.selector, this.spec.template.labels)) return [];
     const released: SimPod[] = [];
     for (const pod of owned) {
-      if (pod.deletionTimestamp !== undefined || this.verifiedLabels.get(pod) === pod.labels) continue;
-      if (labelSelectorMatches(this.spec.selector, pod.labels)) {
-        this.verifiedLabels.set(pod, pod.labels);
-        continue;
-      }
+      if (pod.deletionTimestamp !== undefined || labelSelectorMatches(this.spec.selector, pod.labels)) continue;
       pod.owner = undefined;
       world.event(this.objectName, `Released pod ${pod.name}: its labels no longer match the selector`);
       released.push(pod);
     }
+    if (released.length > 0) this.releasedAny = true;
     return released;
   }
 

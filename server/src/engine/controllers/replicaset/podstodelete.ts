@@ -1,5 +1,5 @@
 // Scale-down victim choice of pkg/controller/replicaset/replica_set.go (getPodsToDelete).
-import { activePodsWithRanksLess, DEFAULT_RANKING_GATES, isPodActive, type RankablePod, type RankingGates } from './activepods';
+import { DEFAULT_RANKING_GATES, isPodActive, rankKey, rankKeyLess, type RankablePod, type RankingGates } from './activepods';
 
 /**
  * getPodsRankedByRelatedPodsOnSameNode: each pod's rank is the number of active related pods
@@ -23,11 +23,9 @@ export function getPodsToDelete<T extends RankablePod>(filteredPods: readonly T[
   if (diff <= 0) return [];
   if (diff >= filteredPods.length) return [...filteredPods];
   const ranks = getPodsRankedByRelatedPodsOnSameNode(filteredPods, relatedPods);
+  const keys = filteredPods.map((pod, i) => rankKey(pod, ranks[i], now, gates));
+  const logarithmic = gates.LogarithmicScaleDown && now !== undefined;
   const order = filteredPods.map((_, i) => i);
-  order.sort((i, j) => {
-    if (activePodsWithRanksLess(filteredPods[i], ranks[i], filteredPods[j], ranks[j], now, gates)) return -1;
-    if (activePodsWithRanksLess(filteredPods[j], ranks[j], filteredPods[i], ranks[i], now, gates)) return 1;
-    return 0;
-  });
+  order.sort((i, j) => (rankKeyLess(keys[i], keys[j], logarithmic) ? -1 : rankKeyLess(keys[j], keys[i], logarithmic) ? 1 : 0));
   return order.slice(0, diff).map((i) => filteredPods[i]);
 }
