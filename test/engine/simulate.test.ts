@@ -186,6 +186,9 @@ describe('simulate: strategies, DaemonSet, CronJob', () => {
     const created = result.steps.flatMap((s) => s.events).filter((e) => e.object === 'cronjob.batch/mon' && /^Created job mon-\d+$/.test(e.message));
     // Activations strictly after the creation time: 5, 10, ..., 30 minutes.
     assert.equal(created.length, 6);
+    const edited = simulate({ objects: [cj], before: cj, windowSeconds: 600 });
+    assert.ok(edited.notes.includes('a CronJob change applies to the Jobs it creates next: simulated as written'));
+    assert.equal(edited.summary.durationSeconds, 600);
   });
 });
 

@@ -299,7 +299,10 @@ export function runSimulation(options: SimulateOptions, parts: EngineParts): Sim
   const maxSeconds = positive(options.maxSeconds, kind === 'CronJob' ? window : DEFAULT_MAX_SECONDS);
   const notes: string[] = [SIMPLIFICATIONS];
 
-  if (before && kind !== 'Pod') {
+  // A bare Pod cannot be rolled out, and a CronJob edit only changes the Jobs it creates next:
+  // both run as written (a CronJob never settles, so a warm-up would only double the window).
+  const rollsOut = before !== undefined && kind !== 'Pod' && kind !== 'CronJob';
+  if (before && rollsOut) {
     world.minReadySeconds = minReadySecondsOf(before);
     sim.setControllers(build(before));
     sim.settleInstant();
@@ -313,7 +316,8 @@ export function runSimulation(options: SimulateOptions, parts: EngineParts): Sim
     world.minReadySeconds = minReadySecondsOf(after);
     sim.update(after);
   } else {
-    if (before) notes.push('a bare Pod is not rolled out: its spec is immutable; simulated as written');
+    if (before && kind === 'Pod') notes.push('a bare Pod is not rolled out: its spec is immutable; simulated as written');
+    if (before && kind === 'CronJob') notes.push('a CronJob change applies to the Jobs it creates next: simulated as written');
     world.minReadySeconds = minReadySecondsOf(after);
     world.markRolloutStart();
     world.scheduleNodeFaults(0);
