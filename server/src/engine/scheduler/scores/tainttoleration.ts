@@ -2,7 +2,7 @@
 // reverse so the node with the most such taints gets 0.
 import type { Taint, Toleration } from '../../types';
 import type { CycleState, NodeInfo, ScorePlugin } from '../framework';
-import { defaultNormalizeScore } from '../framework';
+import { cycleData, defaultNormalizeScore } from '../framework';
 import { tolerationsTolerateTaint } from '../tolerations';
 
 /** Tolerations that count for scoring: effect PreferNoSchedule or empty (all effects). */
@@ -10,16 +10,24 @@ export function preferNoScheduleTolerations(tolerations: readonly Toleration[]):
   return tolerations.filter((t) => !t.effect || t.effect === 'PreferNoSchedule');
 }
 
+/** Untolerated PreferNoSchedule taints; `tolerations` are all the pod's (filtered here). */
 export function countIntolerableTaintsPreferNoSchedule(taints: readonly Taint[], tolerations: readonly Toleration[]): number {
-  const relevant = preferNoScheduleTolerations(tolerations);
-  return taints.filter((t) => t.effect === 'PreferNoSchedule' && !tolerationsTolerateTaint(relevant, t)).length;
+  return countIntolerable(taints, preferNoScheduleTolerations(tolerations));
+}
+
+function countIntolerable(taints: readonly Taint[], relevant: readonly Toleration[]): number {
+  let count = 0;
+  for (const t of taints) if (t.effect === 'PreferNoSchedule' && !tolerationsTolerateTaint(relevant, t)) count++;
+  return count;
 }
 
 export const taintTolerationScore: ScorePlugin = {
   name: 'TaintToleration',
   weight: 3,
   score(state: CycleState, nodeInfo: NodeInfo): number {
-    return countIntolerableTaintsPreferNoSchedule(nodeInfo.node.taints ?? [], state.pod.spec.tolerations);
+    const taints = nodeInfo.node.taints;
+    if (!taints || taints.length === 0) return 0;
+    return countIntolerable(taints, cycleData(state, this.name, () => preferNoScheduleTolerations(state.pod.spec.tolerations)));
   },
   normalize(_state: CycleState, scores: number[]): void {
     defaultNormalizeScore(scores, true);
