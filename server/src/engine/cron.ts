@@ -50,7 +50,22 @@ interface SpecFields {
 
 class CronError extends Error {}
 
+const parsedCache = new Map<string, CronParseResult>();
+const MAX_CACHED_SCHEDULES = 512;
+
+/** Parses a CronJob schedule (memoised: schedules are immutable and controllers re-read them every sync). */
 export function parseCronSchedule(spec: string, timeZone?: string | null): CronParseResult {
+  if (typeof spec !== 'string') return parseUncached(spec, timeZone);
+  const key = `${timeZone ?? ''}\u0000${spec}`;
+  const cached = parsedCache.get(key);
+  if (cached) return cached;
+  const result = parseUncached(spec, timeZone);
+  if (parsedCache.size >= MAX_CACHED_SCHEDULES) parsedCache.clear();
+  parsedCache.set(key, result);
+  return result;
+}
+
+function parseUncached(spec: string, timeZone?: string | null): CronParseResult {
   try {
     const zone = resolveZone(timeZone ?? undefined);
     if (typeof spec !== 'string' || spec.length === 0) throw new CronError('empty spec string');
@@ -215,6 +230,8 @@ interface Zone {
   offsetAt(ms: number): number;
 }
 
+const OFFSET_BUCKET_MS = 15 * 60_000;
+const MAX_CACHED_BUCKETS = 200_000;
 const UTC_ZONE: Zone = { name: 'UTC', offsetAt: () => 0 };
 const zoneCache = new Map<string, Zone>();
 
@@ -237,13 +254,27 @@ function resolveZone(name: string | undefined): Zone {
   } catch {
     throw new CronError(`unknown time zone ${name}`);
   }
+  const exact = (ms: number): number => {
+    const parts: Record<string, number> = {};
+    for (const p of format.formatToParts(new Date(ms))) if (p.type !== 'literal') parts[p.type] = Number(p.value);
+    const wall = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour % 24, parts.minute, parts.second);
+    return wall - (ms - (((ms % 1000) + 1000) % 1000));
+  };
+  // Intl is slow; offsets only change at transitions, so a 15-minute bucket whose two ends agree
+  // has one offset throughout (a bucket holding a transition is computed exactly each time).
+  const buckets = new Map<number, number | null>();
   const zone: Zone = {
     name,
     offsetAt(ms: number): number {
-      const parts: Record<string, number> = {};
-      for (const p of format.formatToParts(new Date(ms))) if (p.type !== 'literal') parts[p.type] = Number(p.value);
-      const wall = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour % 24, parts.minute, parts.second);
-      return wall - (ms - (((ms % 1000) + 1000) % 1000));
+      const bucket = Math.floor(ms / OFFSET_BUCKET_MS);
+      let cached = buckets.get(bucket);
+      if (cached === undefined) {
+        const start = exact(bucket * OFFSET_BUCKET_MS);
+        cached = start === exact((bucket + 1) * OFFSET_BUCKET_MS - 1) ? start : null;
+        if (buckets.size > MAX_CACHED_BUCKETS) buckets.clear();
+        buckets.set(bucket, cached);
+      }
+      return cached ?? exact(ms);
     },
   };
   zoneCache.set(name, zone);
@@ -368,12 +399,12 @@ class SpecSchedule implements CronSchedule {
         w = wallOf(t, z);
         if (w.minute === 0) continue wrap;
       }
-      // The standard parser fixes seconds at 0.
-      while (w.second !== 0) {
-        if (!added) added = true;
-        t += 1000;
-        w = wallOf(t, z);
-        if (w.second === 0) continue wrap;
+      // The standard parser fixes seconds at 0: robfig adds a second at a time until it wraps to
+      // the next minute; jumping there directly gives the same instant.
+      if (w.second !== 0) {
+        added = true;
+        t += (60 - w.second) * 1000;
+        continue wrap;
       }
       return new Date(t);
     }

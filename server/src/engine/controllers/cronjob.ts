@@ -280,6 +280,8 @@ export class CronJobController implements Controller {
   private readonly startMs: number;
   private cjStatus: CronJobStatusView;
   private jobs: JobController[] = [];
+  private lastSyncAt?: number;
+  private specChanged = false;
 
   constructor(object: unknown, options: { startTime: string }) {
     this.object = object;
@@ -294,6 +296,7 @@ export class CronJobController implements Controller {
   update(object: Record<string, unknown>): void {
     this.object = object;
     this.spec = cronJobSpecView(object);
+    this.specChanged = true;
   }
 
   sync(world: World): boolean {
@@ -301,6 +304,11 @@ export class CronJobController implements Controller {
     let changed = false;
     for (const job of this.jobs) if (job.sync(jobWorld)) changed = true;
     this.jobs = this.jobs.filter((j) => !j.deleted);
+    // syncCronJob is a function of the spec, its status, its Jobs and the time: with none of them
+    // changed since the last pass at this instant it would only repeat itself (and its events).
+    if (!changed && !this.specChanged && this.lastSyncAt === world.now) return false;
+    this.specChanged = false;
+    this.lastSyncAt = world.now;
     const now = this.at(world.now);
     const result = syncCronJob(this.spec, this.cjStatus, this.jobs.map((j) => this.childView(j)), now);
     const object = `cronjob.batch/${this.name}`;
