@@ -47,7 +47,7 @@ function unknownField(ctx: ErrorContext, parent: ObjectPath, name: string): Find
   const present = valueAt(ctx.doc.value, parent);
   const taken = new Set(present && typeof present === 'object' ? Object.keys(present) : []);
   const suggestion = suggestNames(name, Object.keys(parentSchema?.properties ?? {}));
-  const where = fieldPath(parent) || 'the top level';
+  const where = fieldPath(parent) || `the top level of the ${ctx.kindKey.split('/').pop()}`;
   let hint = '';
   let fixes: Fix[] = [];
   if (suggestion.names.length) {
@@ -81,7 +81,7 @@ function wrongType(ctx: ErrorContext, path: ObjectPath, expected: string | strin
   if (value === null) return emptyValue(ctx, path);
   const types = Array.isArray(expected) ? expected : [expected];
   const range = valueRangeOf(ctx.doc, path);
-  const fixes = typeFixes(ctx.doc, path, value, types, range);
+  const fixes = typeFixes(ctx.doc, path, value, types, range, schemaOf(ctx, path)?.format);
   return finding(
     range,
     `${name || 'The document'} must be ${typePhrase(types)}, but it is ${describe(value, docText(ctx.doc, range))}. The API server rejects the object: cannot unmarshal ${jsonKind(value)} into ${name} of type ${typeName(types)}.`,
@@ -109,10 +109,11 @@ function emptyValue(ctx: ErrorContext, path: ObjectPath): Finding | undefined {
   );
 }
 
-function typeFixes(doc: ManifestDocument, path: ObjectPath, value: unknown, types: string[], range: Offsets): Fix[] {
+function typeFixes(doc: ManifestDocument, path: ObjectPath, value: unknown, types: string[], range: Offsets, format: string | undefined): Fix[] {
   const node = nodeAt(doc, path);
   if (!isScalar(node)) return [];
-  if (types.includes('string') && (typeof value === 'number' || typeof value === 'boolean')) {
+  // Quoting only helps plain strings: "true" is no better a quantity than true.
+  if (types.includes('string') && !format && (typeof value === 'number' || typeof value === 'boolean')) {
     const source = docText(doc, range);
     return [{ title: `Quote ${source} as a string`, edits: [{ range, newText: JSON.stringify(source) }], preferred: true }];
   }
