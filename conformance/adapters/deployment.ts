@@ -124,14 +124,15 @@ function recreateWalkthrough(input: Input) {
 }
 
 function historyReplicaSet(rs: Input, index: number): HistoryReplicaSet {
-  const record: HistoryReplicaSet = { ...replicaSet(rs, index), beingDeleted: !!rs?.beingDeleted };
+  const record: HistoryReplicaSet = { ...replicaSet(rs, index), beingDeleted: !!rs?.beingDeleted, generation: rs?.generation, observedGeneration: rs?.observedGeneration };
   record.statusReplicas = rs?.statusReplicas ?? 0;
   if (rs?.revisionAnnotation !== undefined && rs.revisionAnnotation !== null) record.annotations = { [REVISION_ANNOTATION]: String(rs.revisionAnnotation) };
   return record;
 }
 
 export const adapters: Record<string, (input: any) => unknown> = {
-  scaleIntOrPercent: (input) => orError(() => ({ value: scaleIntOrPercent(input.value, input.total, input.roundUp) })),
+  // A nil IntOrString is an error upstream ("nil value for IntOrString").
+  scaleIntOrPercent: (input) => (input.value === null || input.value === undefined ? { error: true } : orError(() => ({ value: scaleIntOrPercent(input.value, input.total, input.roundUp) }))),
   resolveFenceposts: (input) => orError(() => resolveFenceposts(input.maxSurge, input.maxUnavailable, input.replicas)),
   maxSurge: (input) => orError(() => ({ maxSurge: maxSurge(deployment(input.deployment)) })),
   maxUnavailable: (input) => orError(() => ({ maxUnavailable: maxUnavailable(deployment(input.deployment)) })),
@@ -193,7 +194,7 @@ export const adapters: Record<string, (input: any) => unknown> = {
     return { oldPodsRunning: oldPodsRunning(newOwner === undefined || newOwner === null ? undefined : String(newOwner), olds, byOwner) };
   },
   recreateWalkthrough: (input) => recreateWalkthrough(input),
-  deploymentComplete: (input) => ({ complete: deploymentComplete({ replicas: input.deployment?.replicas ?? 0 }, input.status) }),
+  deploymentComplete: (input) => ({ complete: deploymentComplete({ replicas: input.deployment?.replicas ?? 0, generation: input.deployment?.generation }, input.status) }),
   deploymentProgressing: (input) => ({ progressing: deploymentProgressing(input.oldStatus, input.newStatus) }),
   deploymentTimedOut: (input) => {
     const c = input.progressingCondition;

@@ -2,7 +2,7 @@
 // arithmetic (mostRecentScheduleTime, nextScheduleTime, nextScheduleTimeDuration), one syncCronJob
 // pass as a pure function, history limits, and the simulation controller that creates Jobs
 // `<cronjob>-<scheduled time in minutes since the epoch>` over a time window.
-import { type CronSchedule, formatInZone, isKnownTimeZone, parseCronSchedule } from '../cron';
+import { type CronSchedule, formatInZone, isKnownTimeZone, parseControllerSchedule } from '../cron';
 import type { Controller, StatusRow, World } from '../types';
 import { JobController, createJobController } from './job';
 
@@ -181,7 +181,14 @@ export function syncCronJob(spec: CronJobSpecView, current: CronJobStatusView, j
     return out;
   }
   if (spec.suspend) return out;
-  const parsed = parseCronSchedule(spec.schedule, spec.timeZone);
+  const parsed = parseControllerSchedule(spec.schedule, spec.timeZone);
+  if (parsed.tzInSchedule) {
+    out.events.push({
+      type: 'Warning',
+      reason: 'UnsupportedSchedule',
+      message: `CRON_TZ or TZ used in schedule ${JSON.stringify(spec.schedule)} is not officially supported, see https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/ for more details`,
+    });
+  }
   if (!parsed.ok) {
     out.events.push({ type: 'Warning', reason: 'UnparseableSchedule', message: `unparseable schedule: ${JSON.stringify(spec.schedule)} : ${parsed.error}` });
     return out;

@@ -75,12 +75,15 @@ export function scaleDeployment<T extends ReplicaSetLike>(d: DeploymentLike, new
 export interface HistoryReplicaSet extends ReplicaSetLike {
   /** deletionTimestamp already set. */
   beingDeleted?: boolean;
+  /** metadata.generation and status.observedGeneration: a set whose controller has not caught up is kept. */
+  generation?: number;
+  observedGeneration?: number;
 }
 
 /**
  * cleanupDeployment: with a revisionHistoryLimit (not unset or MaxInt32), the old sets beyond
- * the limit, lowest revision first, that hold no replicas (spec and status) and are not already
- * being deleted. Sets that still hold replicas count toward the excess but are kept.
+ * the limit, lowest revision first, that hold no replicas (spec and status), are not already
+ * being deleted and whose status is up to date with their spec. Sets that still hold replicas count toward the excess but are kept.
  */
 export function cleanupOldReplicaSets<T extends HistoryReplicaSet>(oldRSs: readonly (T | null | undefined)[], revisionHistoryLimit: number | null | undefined): T[] {
   if (typeof revisionHistoryLimit !== 'number' || revisionHistoryLimit === MAX_INT32) return [];
@@ -88,5 +91,6 @@ export function cleanupOldReplicaSets<T extends HistoryReplicaSet>(oldRSs: reado
   const diff = cleanable.length - revisionHistoryLimit;
   if (diff <= 0) return [];
   cleanable.sort(compareByRevision);
-  return cleanable.slice(0, diff).filter((rs) => (rs.statusReplicas ?? 0) === 0 && rs.replicas === 0);
+  const caughtUp = (rs: T) => rs.generation === undefined || rs.observedGeneration === undefined || rs.generation <= rs.observedGeneration;
+  return cleanable.slice(0, diff).filter((rs) => (rs.statusReplicas ?? 0) === 0 && rs.replicas === 0 && caughtUp(rs));
 }

@@ -190,11 +190,14 @@ export interface DeploymentStatusLike {
   updatedReplicas: number;
   readyReplicas?: number;
   availableReplicas: number;
+  /** status.observedGeneration; compared with metadata.generation when both are known. */
+  observedGeneration?: number;
 }
 
-/** DeploymentComplete: every replica updated, no extra pods, every replica available. */
-export function deploymentComplete(d: Pick<DeploymentLike, 'replicas'>, status: DeploymentStatusLike): boolean {
-  return status.updatedReplicas === d.replicas && status.replicas === d.replicas && status.availableReplicas === d.replicas;
+/** DeploymentComplete: every replica updated, no extra pods, every replica available, and the latest spec observed. */
+export function deploymentComplete(d: Pick<DeploymentLike, 'replicas'> & { generation?: number }, status: DeploymentStatusLike): boolean {
+  const observed = d.generation === undefined || status.observedGeneration === undefined || status.observedGeneration >= d.generation;
+  return status.updatedReplicas === d.replicas && status.replicas === d.replicas && status.availableReplicas === d.replicas && observed;
 }
 
 /** DeploymentProgressing: more updated, fewer old, more ready or more available pods than before. */

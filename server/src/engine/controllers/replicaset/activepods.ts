@@ -51,8 +51,8 @@ export function maxContainerRestarts(pod: RankablePod): number {
 /** GetDeletionCostFromPodAnnotations: an int32 annotation, default (and on a bad value) 0. */
 export function podDeletionCost(pod: RankablePod): number {
   const raw = pod.annotations?.[POD_DELETION_COST_ANNOTATION];
-  if (raw === undefined || !/^[+-]?\d+$/.test(raw.trim())) return 0;
-  const value = Number(raw.trim());
+  if (raw === undefined || !/^[+-]?\d+$/.test(raw)) return 0;
+  const value = Number(raw);
   return value >= -2147483648 && value <= 2147483647 ? value : 0;
 }
 
