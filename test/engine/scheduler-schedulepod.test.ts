@@ -234,4 +234,16 @@ describe('scale and robustness', () => {
     const weird = [null, 'text', { containers: 7 }, { containers: [{ resources: { requests: { cpu: 'lots' } } }] }, { tolerations: 'x', affinity: { nodeAffinity: 5 } }];
     for (const spec of weird) assert.equal(schedulePod(pod(spec as never), [node('a')]).nodeName, 'a');
   });
+
+  test('pods without labels, with matchLabelKeys, enter the cache and schedule', () => {
+    const spec = {
+      topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule', labelSelector: {}, matchLabelKeys: ['app'] }],
+      affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: {}, topologyKey: 'kubernetes.io/hostname', matchLabelKeys: ['app'] }] } },
+    };
+    const unlabelled = (nodeName?: string) => pod(spec, { labels: undefined as never, nodeName, phase: nodeName ? 'Running' : 'Pending' });
+    const cache = new SchedulerCache([node('a'), node('b')]);
+    cache.syncPod(unlabelled('a'));
+    // The empty selector selects every pod, so anti-affinity keeps the second pod off `a`.
+    assert.equal(schedulePod(unlabelled(), cache).nodeName, 'b');
+  });
 });

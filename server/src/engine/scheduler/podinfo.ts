@@ -196,9 +196,10 @@ function resolveTerm(raw: RawAffinityTerm, pod: SimPod): AffinityTerm {
   let selector = raw.labelSelector;
   // matchLabelKeys / mismatchLabelKeys merge the declaring pod's own label values into the selector.
   if (selector && (raw.matchLabelKeys.length > 0 || raw.mismatchLabelKeys.length > 0)) {
+    const labels = pod.labels ?? {};
     const extra = [
-      ...raw.matchLabelKeys.filter((k) => k in pod.labels).map((k) => ({ key: k, operator: 'In', values: [pod.labels[k]] })),
-      ...raw.mismatchLabelKeys.filter((k) => k in pod.labels).map((k) => ({ key: k, operator: 'NotIn', values: [pod.labels[k]] })),
+      ...raw.matchLabelKeys.filter((k) => k in labels).map((k) => ({ key: k, operator: 'In', values: [labels[k]] })),
+      ...raw.mismatchLabelKeys.filter((k) => k in labels).map((k) => ({ key: k, operator: 'NotIn', values: [labels[k]] })),
     ];
     selector = { matchLabels: selector.matchLabels, matchExpressions: [...(selector.matchExpressions ?? []), ...extra] };
   }

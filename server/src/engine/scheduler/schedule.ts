@@ -5,8 +5,9 @@
 // verdict.
 //
 // Simplifications, stated: ties between the best nodes go to the lowest node name (upstream picks
-// one at random); preemption is evaluated for the message only (no victims are evicted); the
-// ImageLocality score is not modelled (no image sizes); volume plugins are not modelled.
+// one at random); preemption is evaluated for the message only (no victims are evicted, and its
+// dry run keeps the spreading/affinity counts of the victims); the ImageLocality score and the
+// volume plugins are not modelled (no image sizes, no volumes).
 import type { SimNode, SimPod } from '../types';
 import { SchedulerCache } from './cache';
 import { type CycleState, type FilterPlugin, type NodeInfo, type ScorePlugin, type Status, unresolvable } from './framework';

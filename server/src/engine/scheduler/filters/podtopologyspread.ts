@@ -26,7 +26,8 @@ export interface SpreadConstraint {
 
 export function resolveConstraint(raw: RawSpreadConstraint, pod: SimPod): SpreadConstraint {
   let selector = raw.labelSelector;
-  const extra = raw.matchLabelKeys.filter((k) => k in pod.labels).map((k) => ({ key: k, operator: 'In', values: [pod.labels[k]] }));
+  const labels = pod.labels ?? {};
+  const extra = raw.matchLabelKeys.filter((k) => k in labels).map((k) => ({ key: k, operator: 'In', values: [labels[k]] }));
   if (extra.length > 0) {
     selector = { matchLabels: selector?.matchLabels ?? {}, matchExpressions: [...(selector?.matchExpressions ?? []), ...extra] };
   }
