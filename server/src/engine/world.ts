@@ -162,7 +162,8 @@ export class SimWorld implements World {
     });
   }
 
-  deletePod(pod: SimPod, reason?: string): void {
+  /** `reason` is the caller's (the controllers emit their own events); the taint manager marks its evictions. */
+  deletePod(pod: SimPod, _reason?: string): void {
     if (this.byUid.get(pod.uid) !== pod || pod.deletionTimestamp !== undefined) return;
     if (pod.nodeName === undefined || pod.phase === 'Succeeded' || pod.phase === 'Failed') {
       // Nothing runs to stop: the API server removes the pod at once.
@@ -172,7 +173,6 @@ export class SimWorld implements World {
     pod.deletionTimestamp = this.now;
     pod.ready = false;
     pod.readySince = undefined;
-    if (reason) pod.unschedulableReason = undefined;
     this.crashLooping.delete(pod);
     this.dirty.add(pod);
     // On a NotReady node no kubelet confirms the shutdown: the pod stays Terminating.
