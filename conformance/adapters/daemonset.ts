@@ -82,7 +82,14 @@ export const adapters: Record<string, (input: any) => unknown> = {
     const nodes = (input.nodes ?? []).map(node);
     const ds = input.daemonSet ?? {};
     const pods = (input.existingDaemonPods ?? []).map((p: Input, i: number) =>
-      daemonPod(`pod-${i}`, { phase: p.phase ?? 'Running', terminating: p.deletionTimestamp != null, createdAt: i }),
+      daemonPod(`pod-${i}`, {
+        phase: p.phase ?? 'Running',
+        terminating: p.deletionTimestamp != null,
+        createdAt: i,
+        ready: p.ready !== false,
+        available: p.ready !== false,
+        updated: !(p.updated === false || p.template === 'old' || p.revision === 'old'),
+      }),
     );
     const nodeOfPod = new Map<string, string>((input.existingDaemonPods ?? []).map((p: Input, i: number) => [`pod-${i}`, p.node]));
     const r = syncDaemonSet(nodes, daemonPodPlacement(podSpec(ds)), group(pods, (p) => nodeOfPod.get(p.name) ?? ''), strategy(input.updateStrategy));

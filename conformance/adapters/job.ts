@@ -45,6 +45,15 @@ function projectCondition(c: { type: string; status: string; reason: string; mes
   return { type: c.type, status: c.status, reason: c.reason };
 }
 
+// How long the Job has been running: `startTimeSecondsAgo`, or `startTime` against `now`; 0 = just started.
+function secondsSinceStart(input: Input): number {
+  const ago = input.job.startTimeSecondsAgo ?? input.startTimeSecondsAgo;
+  if (typeof ago === 'number') return ago;
+  const start = input.job.startTime ?? input.startTime;
+  if (typeof start === 'string' && typeof input.now === 'string') return (Date.parse(input.now) - Date.parse(start)) / 1000;
+  return 0;
+}
+
 export const adapters: Record<string, (input: any) => unknown> = {
   jobSync(input: Input) {
     const s = spec(input.job);
@@ -53,7 +62,7 @@ export const adapters: Record<string, (input: any) => unknown> = {
       spec: s,
       pods: pods(input),
       conditions: wasSuspended ? [{ type: 'Suspended', status: 'True', reason: 'JobSuspended', message: 'Job suspended' }] : [],
-      secondsSinceStart: wasSuspended ? undefined : 0,
+      secondsSinceStart: wasSuspended ? undefined : secondsSinceStart(input),
       backoff: input.job.backoffRecord,
     });
     return {

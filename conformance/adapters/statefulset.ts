@@ -29,7 +29,7 @@ function controlSpec(input: Input, replicas: number, policy?: PodManagementPolic
     replicas,
     ordinalsStart: getStartOrdinal(input.ordinals ?? (typeof input.ordinalsStart === 'number' ? { start: input.ordinalsStart } : null)),
     podManagementPolicy: (policy ?? input.podManagementPolicy) === 'Parallel' ? 'Parallel' : 'OrderedReady',
-    updateStrategy: input.updateStrategy === 'OnDelete' ? 'OnDelete' : 'RollingUpdate',
+    updateStrategy: (input.updateStrategy?.type ?? input.updateStrategy) === 'OnDelete' ? 'OnDelete' : 'RollingUpdate',
     partition: typeof input.partition === 'number' ? input.partition : 0,
     maxUnavailable: input.maxUnavailable ?? null,
     maxUnavailableEnabled: gates.MaxUnavailableStatefulSet === true,

@@ -1,7 +1,7 @@
 // cron.ts against robfig/cron v3 semantics as CronJob uses them (ParseStandard + SpecSchedule.Next).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatInZone, parseCronSchedule, parseGoDuration } from '../../server/src/engine/cron';
+import { formatInZone, parseControllerSchedule, parseCronSchedule, parseGoDuration } from '../../server/src/engine/cron';
 
 function next(spec: string, after: string, zone?: string): string | null {
   const parsed = parseCronSchedule(spec, zone);
@@ -92,4 +92,13 @@ test('time zones, including both DST transitions', () => {
   // Fall back: the repeated 01:00 hour fires twice.
   assert.equal(next('0 1 * * *', '2024-11-03T01:00:00-04:00', 'America/New_York'), '2024-11-03T01:00:00-05:00');
   assert.equal(next('0 1 * * *', '2024-11-03T01:00:00-05:00', 'America/New_York'), '2024-11-04T01:00:00-05:00');
+});
+
+test('the controller still reads a TZ= prefix (the API server refuses it for new objects)', () => {
+  const r = parseControllerSchedule('TZ=Asia/Tokyo 0 9 * * *');
+  assert.ok(r.ok && r.tzInSchedule);
+  if (r.ok) assert.equal(formatInZone(r.schedule.next(new Date('2025-01-01T00:00:00Z')) as Date, 'Asia/Tokyo'), '2025-01-02T09:00:00+09:00');
+  const bad = parseControllerSchedule('CRON_TZ=Nowhere/Land 0 9 * * *');
+  assert.equal(bad.ok, false);
+  assert.equal(parseControllerSchedule('0 9 * * *', 'Asia/Tokyo').tzInSchedule, false);
 });

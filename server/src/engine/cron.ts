@@ -281,6 +281,19 @@ function resolveZone(name: string | undefined): Zone {
   return zone;
 }
 
+/**
+ * The schedule as the CronJob controller parses it (formatSchedule + cron.ParseStandard): a
+ * `TZ=`/`CRON_TZ=` prefix still works there (with an UnsupportedSchedule warning) and wins over
+ * spec.timeZone; the API server refuses the prefix for new objects (parseCronSchedule does too).
+ */
+export function parseControllerSchedule(spec: string, timeZone?: string | null): CronParseResult & { tzInSchedule: boolean } {
+  if (typeof spec !== 'string' || !spec.includes('TZ')) return { ...parseCronSchedule(spec, timeZone), tzInSchedule: false };
+  const prefixed = /^(?:CRON_)?TZ=(\S*)\s+(.*)$/s.exec(spec);
+  if (!prefixed) return { ...parseCronSchedule(spec, undefined), tzInSchedule: true };
+  if (!isKnownTimeZone(prefixed[1])) return { ok: false, error: `provided bad location ${prefixed[1]}: unknown time zone ${prefixed[1]}`, tzInSchedule: true };
+  return { ...parseCronSchedule(prefixed[2].trim(), prefixed[1]), tzInSchedule: true };
+}
+
 /** The IANA zone name is known to this runtime (time.LoadLocation would succeed). */
 export function isKnownTimeZone(name: string): boolean {
   try {
