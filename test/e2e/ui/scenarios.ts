@@ -1,5 +1,5 @@
 // Playwright scenarios against the installed .vsix: what a user sees in the real workbench.
-import { dryRunFrame, openFile, pick, runCommand, screenshot } from './workbench';
+import { dryRunFrame, openFile, pick, runCommand, screenshot, widenSidebar } from './workbench';
 import type { Page } from '../harness/tools';
 
 const WAIT = { timeout: 20_000 };
@@ -79,6 +79,9 @@ export const scenarios: Scenario[] = [
       await page.keyboard.press('ArrowRight');
       await view.locator('.step-label', { hasText: /^Step 3 of/ }).waitFor(WAIT);
       await screenshot(page, 'rollout');
+      await widenSidebar(page, 640);
+      await view.locator('h2', { hasText: 'Nodes' }).scrollIntoViewIfNeeded();
+      await screenshot(page, 'rollout-wide', { x: 0, y: 0, width: 1100, height: 900 });
     },
   },
   {
