@@ -125,6 +125,19 @@ describe('pod lifecycle on the virtual clock', () => {
     assert.equal(second.unschedulableReason, undefined);
   });
 
+  it('a pod waiting on pod affinity is retried once the pod it needs is placed (real scheduler)', () => {
+    const world = new SimWorld({ nodes: [node('n1'), node('n2')] });
+    const affinity = { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: 'db' } }, topologyKey: 'kubernetes.io/hostname' }] } };
+    const web = world.createPod({ name: 'web', owner, template: { labels: { app: 'web' }, spec: { containers: [{ name: 'c' }], affinity } }, revision: 'r' });
+    const db = world.createPod({ name: 'db', owner: { kind: 'StatefulSet', name: 'db', uid: 'db' }, template: { labels: { app: 'db' }, spec: { containers: [{ name: 'c' }] } }, revision: 'r' });
+    world.schedulePending();
+    assert.equal(web.nodeName, undefined);
+    assert.match(web.unschedulableReason ?? '', /didn't match pod affinity rules/);
+    assert.ok(db.nodeName);
+    advance(world);
+    assert.equal(web.nodeName, db.nodeName);
+  });
+
   it('binds directly when nodeName is given', () => {
     const world = makeWorld();
     const pod = world.createPod({ name: 'ds-1', owner, template: { labels: {}, spec: { containers: [] } }, revision: 'r', nodeName: 'n2' });

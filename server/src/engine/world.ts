@@ -48,6 +48,13 @@ const SCHEDULED_EVENTS_PER_PASS = 20;
 
 export const NOT_READY_TAINT_KEY = 'node.kubernetes.io/not-ready';
 
+/** Required pod affinity or topology spread constraints: placement depends on where other pods are. */
+function waitsOnOtherPods(spec: Record<string, unknown>): boolean {
+  const affinity = spec.affinity as Record<string, unknown> | undefined;
+  const constraints = spec.topologySpreadConstraints;
+  return (typeof affinity === 'object' && affinity !== null && affinity.podAffinity !== undefined) || (Array.isArray(constraints) && constraints.length > 0);
+}
+
 function fnv1a(text: string, basis: number): number {
   let h = basis >>> 0;
   for (let i = 0; i < text.length; i++) {
@@ -340,6 +347,9 @@ export class SimWorld implements World {
         }
       }
     }
+    // A pod placed can be what a pending pod's pod affinity or topology spread waits for (the
+    // scheduling queue's "pod added" hint): those are tried again at the next pass.
+    if (scheduledEvents > 0 && [...this.unschedulable].some((p) => waitsOnOtherPods(p.spec))) this.clusterChanged = true;
     if (scheduledEvents > SCHEDULED_EVENTS_PER_PASS) {
       this.event('scheduler', `Successfully assigned ${scheduledEvents - SCHEDULED_EVENTS_PER_PASS} more pods`);
     }
