@@ -105,6 +105,11 @@ describe('NodeAffinity', () => {
       [expr('cores', 'Gt', ['x']), false],
       [expr('zone', 'In', []), false],
       [expr('zone', 'Bogus', ['a']), false],
+      // labels.NewRequirement validation: invalid keys or values make the term match nothing, even for NotIn.
+      [expr('zone', 'NotIn', ['invalid value: ___@#$%^']), false],
+      [expr('bad key!', 'DoesNotExist'), false],
+      [expr('cores', 'Gt', ['-1']), false],
+      [expr('example.com/gpu', 'DoesNotExist'), true],
     ];
     for (const [term, want] of cases) assert.equal(requiredNodeAffinityMatches(required([term]), labelled), want, JSON.stringify(term));
   });
@@ -120,7 +125,10 @@ describe('NodeAffinity', () => {
     assert.equal(nodeSelectorTermsMatch(byName('In', 'n1'), labelled), true);
     assert.equal(nodeSelectorTermsMatch(byName('In', 'n2'), labelled), false);
     assert.equal(nodeSelectorTermsMatch(byName('NotIn', 'n2'), labelled), true);
+    // Other fields do not exist on a node: they read as '' (so NotIn matches), as fields.Set does.
     assert.equal(nodeSelectorTermsMatch([{ matchFields: [{ key: 'metadata.uid', operator: 'In', values: ['n1'] }] }], labelled), false);
+    assert.equal(nodeSelectorTermsMatch([{ matchFields: [{ key: 'metadata.uid', operator: 'NotIn', values: ['n1'] }] }], labelled), true);
+    assert.equal(nodeSelectorTermsMatch([{ matchFields: [{ key: 'metadata.name', operator: 'In', values: ['n1', 'n2'] }] }], labelled), false);
   });
   test('terms as written in YAML: numeric values compare as strings, junk matches nothing', () => {
     assert.equal(nodeSelectorTermsMatch([{ matchExpressions: [{ key: 'cores', operator: 'In', values: [8] }] }], labelled), true);

@@ -22,10 +22,36 @@ export interface PreferredSchedulingTerm {
 }
 
 const INT64 = /^[+-]?\d+$/;
+const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
-/** labels.NewRequirement validation: a requirement that fails it makes its term match nothing. */
+/** validation.IsQualifiedName: `[prefix/]name`, prefix a DNS subdomain, name at most 63 characters. */
+function isQualifiedName(key: string): boolean {
+  const parts = key.split('/');
+  if (parts.length > 2) return false;
+  const name = parts[parts.length - 1];
+  if (parts.length === 2 && (parts[0].length === 0 || parts[0].length > 253 || !DNS1123_SUBDOMAIN.test(parts[0]))) return false;
+  return name.length > 0 && name.length <= 63 && LABEL_NAME.test(name);
+}
+
+/** validation.IsValidLabelValue: empty, or at most 63 alphanumerics with `-_.` inside. */
+function isValidLabelValue(value: string): boolean {
+  return value === '' || (value.length <= 63 && LABEL_NAME.test(value));
+}
+
+const validity = new WeakMap<NodeSelectorRequirement, boolean>();
+
+/** labels.NewRequirement validation (memoised per requirement: terms are evaluated against every node). */
 function requirementIsValid(req: NodeSelectorRequirement): boolean {
+  let valid = validity.get(req);
+  if (valid === undefined) validity.set(req, (valid = validateRequirement(req)));
+  return valid;
+}
+
+/** A requirement that fails validation makes its term match nothing. */
+function validateRequirement(req: NodeSelectorRequirement): boolean {
   const values = req.values ?? [];
+  if (!isQualifiedName(req.key) || !values.every(isValidLabelValue)) return false;
   switch (req.operator) {
     case 'In':
     case 'NotIn':
@@ -65,13 +91,17 @@ function labelRequirementMatches(req: NodeSelectorRequirement, labels: Record<st
   }
 }
 
-/** matchFields: only `metadata.name` with In/NotIn and exactly one value is a valid field selector. */
-function fieldRequirementMatches(req: NodeSelectorRequirement, node: SimNode): boolean | undefined {
+/**
+ * matchFields: a field selector over the node's fields, of which only `metadata.name` exists
+ * (any other field reads as ''); In/NotIn with exactly one value, anything else is invalid.
+ */
+function fieldRequirementMatches(req: NodeSelectorRequirement, node: SimNode): boolean {
   const values = req.values ?? [];
-  if (req.key !== 'metadata.name' || values.length !== 1) return undefined;
-  if (req.operator === 'In') return node.name === values[0];
-  if (req.operator === 'NotIn') return node.name !== values[0];
-  return undefined;
+  if (values.length !== 1) return false;
+  const have = req.key === 'metadata.name' ? node.name : '';
+  if (req.operator === 'In') return have === values[0];
+  if (req.operator === 'NotIn') return have !== values[0];
+  return false;
 }
 
 /** One term: both its label requirements and its field requirements must hold; an empty term matches nothing. */
@@ -83,7 +113,7 @@ export function nodeSelectorTermMatches(term: NodeSelectorTerm, node: SimNode): 
     if (!requirementIsValid(req) || !labelRequirementMatches(req, node.labels ?? {})) return false;
   }
   for (const req of fields) {
-    if (fieldRequirementMatches(req, node) !== true) return false;
+    if (!fieldRequirementMatches(req, node)) return false;
   }
   return true;
 }
