@@ -9,8 +9,12 @@ import type { Finding } from '../rules/types';
 import { toDiagnostic } from './convert';
 import type { FileStore } from './files';
 
-/** Coalesces bursts of keystrokes; small enough to keep edit-to-diagnostics fast. */
-export const DEBOUNCE_MS = 8;
+/**
+ * The check runs on a timer after the change, so every didChange already queued (a paste, keys
+ * typed while the previous check ran) is applied first and checked once. A longer delay would
+ * add to every keystroke's latency without coalescing more: typing is slower than a check.
+ */
+export const DEBOUNCE_MS = 1;
 
 interface CachedDocument {
   offset: number;
