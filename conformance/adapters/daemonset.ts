@@ -92,7 +92,8 @@ export const adapters: Record<string, (input: any) => unknown> = {
       }),
     );
     const nodeOfPod = new Map<string, string>((input.existingDaemonPods ?? []).map((p: Input, i: number) => [`pod-${i}`, p.node]));
-    const r = syncDaemonSet(nodes, daemonPodPlacement(podSpec(ds)), group(pods, (p) => nodeOfPod.get(p.name) ?? ''), strategy(input.updateStrategy));
+    const beingDeleted = ds.beingDeleted === true || ds.deletionTimestamp != null;
+    const r = syncDaemonSet(nodes, daemonPodPlacement(podSpec(ds)), group(pods, (p) => nodeOfPod.get(p.name) ?? ''), strategy(input.updateStrategy ?? ds.updateStrategy), beingDeleted);
     return { podsCreated: r.nodesToCreate.length, podsDeleted: r.podsToDelete.length, warningEvents: r.warnings.length };
   },
   updatedDesiredNodeCounts(input: Input) {

@@ -65,10 +65,13 @@ export const adapters: Record<string, (input: any) => unknown> = {
       secondsSinceStart: wasSuspended ? undefined : secondsSinceStart(input),
       backoff: input.job.backoffRecord,
     });
+    // A fake pod control that refuses creates past `podLimit` (the "limited pods" upstream case).
+    const limit = input.podLimit ?? input.job.podLimit;
+    const refused = typeof limit === 'number' ? Math.max(0, r.creations - limit) : 0;
     return {
-      creations: r.creations,
+      creations: r.creations - refused,
       deletions: r.podsToDelete.length,
-      active: r.active,
+      active: r.active - refused,
       ready: r.ready,
       succeeded: r.succeeded,
       failed: r.failed,

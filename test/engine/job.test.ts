@@ -126,3 +126,15 @@ test('ttlSecondsAfterFinished removes the Job and its pods', () => {
   assert.ok(last.events.some((e) => e.message.includes('ttlSecondsAfterFinished')), JSON.stringify(last.events));
   assert.equal(last.status.find((row) => row.object === 'job.batch/work'), undefined);
 });
+
+test('Indexed: a repeated index keeps the pod furthest along; bad indexes are removed', () => {
+  const pods = [
+    pod('Pending', { ref: 1, completionIndex: 1, scheduled: false }),
+    pod('Running', { ref: 2, completionIndex: 1, scheduled: true }),
+    pod('Running', { ref: 3, completionIndex: 7, scheduled: true }),
+    pod('Running', { ref: 4, completionIndex: NaN, scheduled: true }),
+  ];
+  const r = syncJob({ spec: spec({ completionMode: 'Indexed', parallelism: 3, completions: 3 }), pods, conditions: [], secondsSinceStart: 1 });
+  assert.deepEqual([...r.podsToDelete].sort(), [1, 3, 4]);
+  assert.equal(r.active, 1);
+});

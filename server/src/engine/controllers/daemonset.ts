@@ -371,7 +371,10 @@ export function syncDaemonSet<P>(
   placement: DaemonPodPlacement,
   podsByNode: ReadonlyMap<string, DaemonPod<P>[]>,
   strategy: DaemonSetUpdateStrategy,
+  beingDeleted = false,
 ): DaemonSetSyncResult<P> {
+  // A DaemonSet with a deletionTimestamp is left to the garbage collector.
+  if (beingDeleted) return { podsToDelete: [], nodesToCreate: [], warnings: [] };
   const managed = manageDaemonPods(nodes, placement, podsByNode, strategy);
   if (managed.nodesNeedingDaemonPods.length > 0 || managed.podsToDelete.length > 0 || strategy.type !== 'RollingUpdate') {
     return { podsToDelete: managed.podsToDelete, nodesToCreate: managed.nodesNeedingDaemonPods, warnings: managed.warnings };

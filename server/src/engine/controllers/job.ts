@@ -176,14 +176,18 @@ function activePodsForRemoval<P>(spec: JobSpecView, pods: JobPodView<P>[], rmAtL
   const rm: JobPodView<P>[] = [];
   let left = pods;
   if (spec.completionMode === 'Indexed') {
+    // appendDuplicatedIndexPodsForRemoval: bad indexes go; of a repeated index the pod furthest
+    // along (last in ActivePods order) stays.
     left = [];
-    const seen = new Set<number>();
-    for (const p of [...pods].sort((a, b) => (a.completionIndex ?? -1) - (b.completionIndex ?? -1))) {
-      if (!validIndex(p, spec.completions ?? 0) || seen.has(p.completionIndex as number)) rm.push(p);
-      else {
-        seen.add(p.completionIndex as number);
-        left.push(p);
-      }
+    const byIndex = new Map<number, JobPodView<P>[]>();
+    for (const p of pods) {
+      if (!validIndex(p, spec.completions ?? 0)) rm.push(p);
+      else byIndex.set(p.completionIndex as number, [...(byIndex.get(p.completionIndex as number) ?? []), p]);
+    }
+    for (const index of [...byIndex.keys()].sort((a, b) => a - b)) {
+      const same = (byIndex.get(index) as JobPodView<P>[]).sort(activePodsLess);
+      rm.push(...same.slice(0, -1));
+      left.push(same[same.length - 1]);
     }
   }
   if (rm.length < rmAtLeast) rm.push(...[...left].sort(activePodsLess).slice(0, rmAtLeast - rm.length));
