@@ -154,6 +154,23 @@ describe('placement', () => {
     assert.match(schedulePod(pod({}), cache).reason ?? '', /untolerated taint \{node.kubernetes.io\/not-ready: \}/);
   });
 
+  test('pods bound to a node the cache does not know yet are accounted once it appears, and kept if it goes', () => {
+    const cache = new SchedulerCache([node('a')]);
+    const early = pod(requesting({ cpu: '1' }), { nodeName: 'late', phase: 'Running' });
+    cache.syncPod(early);
+    assert.equal(cache.nodeOf(early.uid), undefined);
+    cache.setNodes([node('a'), node('late')]);
+    assert.equal(cache.nodeOf(early.uid), 'late');
+    assert.equal(cache.nodeInfo('late')!.requested.cpu, 1000);
+    cache.setNodes([node('a')]);
+    cache.setNodes([node('a'), node('late')]);
+    assert.equal(cache.nodeInfo('late')!.requested.cpu, 1000);
+    cache.removePod(early);
+    cache.setNodes([node('a')]);
+    cache.setNodes([node('a'), node('late')]);
+    assert.equal(cache.nodeInfo('late')!.podCount, 0);
+  });
+
   test('pods of one ReplicaSet spread over hostnames and zones (default topology spreading)', () => {
     const zoned = ['a', 'a', 'b', 'b'].map((z, i) => node(`n${i}`, { labels: { 'topology.kubernetes.io/zone': z } }));
     const cache = new SchedulerCache(zoned);

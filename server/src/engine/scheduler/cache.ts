@@ -45,6 +45,8 @@ export class SchedulerCache implements ClusterAggregates {
   private byName = new Map<string, NodeInfo>();
   /** pod uid -> node it is accounted on. */
   private podNode = new Map<string, string>();
+  /** Pods bound to a node the cache does not know (yet, or any more); accounted once the node appears. */
+  private orphans = new Map<string, SimPod>();
   /** findNodesThatPassFilters resumes where the previous pod stopped, so every node gets its turn. */
   nextStartNodeIndex = 0;
 
@@ -77,13 +79,20 @@ export class SchedulerCache implements ClusterAggregates {
       this.byName.set(node.name, fresh);
       return fresh;
     });
-    for (const [uid, nodeName] of this.podNode) if (!this.byName.has(nodeName)) this.podNode.delete(uid);
+    for (const [name, info] of previous) {
+      if (this.byName.has(name)) continue;
+      for (const [uid, pod] of info.pods) {
+        this.podNode.delete(uid);
+        this.orphans.set(uid, pod.pod);
+      }
+    }
     if (this.nextStartNodeIndex >= this.infos.length) this.nextStartNodeIndex = 0;
     // Labels (zones) may have changed: recount the cluster-wide sums from the nodes kept.
     this.podsWithAffinity = 0;
     this.podsWithRequiredAntiAffinity = 0;
     this.ownerZoneCounts.clear();
     for (const info of this.infos) for (const pod of info.pods.values()) this.aggregate(pod, info, 1);
+    for (const pod of [...this.orphans.values()]) if (this.byName.has(pod.nodeName as string)) this.syncPod(pod);
   }
 
   activePodsByOwnerAndZone(ownerUid: string): ReadonlyMap<string, number> | undefined {
@@ -114,7 +123,10 @@ export class SchedulerCache implements ClusterAggregates {
   assumePod(pod: SimPod, nodeName: string): void {
     this.removePod(pod.uid);
     const info = this.byName.get(nodeName);
-    if (!info) return;
+    if (!info) {
+      if (pod.nodeName === nodeName) this.orphans.set(pod.uid, pod);
+      return;
+    }
     const parsed = podInfo(pod);
     info.addPod(parsed);
     this.aggregate(parsed, info, 1);
@@ -124,6 +136,7 @@ export class SchedulerCache implements ClusterAggregates {
   /** The pod left the cluster (or finished): its resources and ports are free again. */
   removePod(podOrUid: SimPod | string): void {
     const uid = typeof podOrUid === 'string' ? podOrUid : podOrUid.uid;
+    this.orphans.delete(uid);
     const nodeName = this.podNode.get(uid);
     if (nodeName === undefined) return;
     const info = this.byName.get(nodeName);
