@@ -10,7 +10,7 @@ import { podsAtStep } from '../../server/src/engine/timeline';
 import { dryRunHtml, localResourceRoots } from './webviewHtml';
 import { rolloutBounds } from './rolloutBounds';
 import { compactForView } from './compactForView';
-import { workloadAt, workloadDocuments } from './workloadDocuments';
+import { loadWorkloadDocuments } from './lazy';
 import type { SimulateAnswer, SimulateRequester } from './simulateRequester';
 
 export const DRY_RUN_VIEW_ID = 'kdry.dryRun';
@@ -67,7 +67,7 @@ export class DryRunView implements vscode.WebviewViewProvider, vscode.Disposable
           this.schedule(EDIT_DEBOUNCE_MS);
         }
       }),
-      vscode.window.onDidChangeTextEditorSelection((event) => this.onSelection(event)),
+      vscode.window.onDidChangeTextEditorSelection((event) => void this.onSelection(event)),
     );
     const editor = vscode.window.activeTextEditor;
     if (editor && isYaml(editor.document)) this.source = { uri: editor.document.uri, mode: 'dry-run' };
@@ -118,9 +118,10 @@ export class DryRunView implements vscode.WebviewViewProvider, vscode.Disposable
     this.schedule(delay);
   }
 
-  private onSelection(event: vscode.TextEditorSelectionChangeEvent): void {
+  private async onSelection(event: vscode.TextEditorSelectionChangeEvent): Promise<void> {
     const document = event.textEditor.document;
     if (!this.source || document.uri.toString() !== this.source.uri.toString()) return;
+    const { workloadAt, workloadDocuments } = await loadWorkloadDocuments();
     const workload = workloadAt(workloadDocuments(document.getText()), document.offsetAt(event.selections[0].active));
     const key = workload ? `${workload.kind}/${workload.name}` : undefined;
     if (key === this.lastCursorWorkload) return;
@@ -160,6 +161,7 @@ export class DryRunView implements vscode.WebviewViewProvider, vscode.Disposable
     const answer = await this.requester.simulate(params);
     if (answer.seq !== this.requester.latest) return answer; // a newer edit is already on its way
     const result = answer.response.result;
+    const { workloadDocuments } = await loadWorkloadDocuments();
     const workload = result?.workload && bufferText !== undefined
       ? workloadDocuments(bufferText).find((w) => w.kind === result.workload?.kind && w.name === result.workload?.name)
       : undefined;

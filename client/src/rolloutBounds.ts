@@ -1,7 +1,6 @@
 // maxSurge / maxUnavailable resolved for the timeline chart, with the Deployment controller's
 // rounding (surge up, unavailable down) and ResolveFenceposts' rule that both cannot be 0.
 import { getScaledValueFromIntOrPercent, type IntOrString } from '../../server/src/engine/intstr';
-import { isRecord } from '../../server/src/manifest';
 import type { RolloutBounds } from '../webview/messages';
 import type { StrategyChoice } from '../../server/src/engine/types';
 
@@ -23,6 +22,10 @@ export function rolloutBounds(workload: Record<string, unknown> | undefined, str
   } catch {
     return undefined; // an invalid value: the language server reports it; the chart just omits the bounds
   }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function asIntOrString(value: unknown): IntOrString {

@@ -5,9 +5,8 @@ import * as vscode from 'vscode';
 import type { SimulateParams, SimulateResponse } from '../../server/src/protocol';
 import type { Faults, StrategyChoice, StrategyParams } from '../../server/src/engine/types';
 import { gitHeadText } from './gitBaseline';
-import { pickChange } from './changePicker';
 import { pickStrategy } from './strategyPicker';
-import { workloadAt, workloadDocuments } from './workloadDocuments';
+import { loadChangePicker, loadWorkloadDocuments } from './lazy';
 import type { DryRunView } from './dryRunView';
 
 export const SIMULATE_ROLLOUT_COMMAND = 'kdry.simulateRollout';
@@ -35,6 +34,7 @@ export async function simulateRollout(view: DryRunView, rawArgs?: unknown): Prom
   let after = args.afterText ?? document.getText();
   const editor = vscode.window.visibleTextEditors.find((e) => e.document === document);
   const offset = editor ? document.offsetAt(editor.selection.active) : 0;
+  const { workloadAt, workloadDocuments } = await loadWorkloadDocuments();
   const workloads = workloadDocuments(after);
   const workload = args.workload
     ? workloads.find((w) => w.kind === args.workload?.kind && w.name === args.workload?.name)
@@ -46,6 +46,7 @@ export async function simulateRollout(view: DryRunView, rawArgs?: unknown): Prom
 
   let before = args.beforeText ?? (await gitHeadText(document.uri, after));
   if (before === undefined) {
+    const { pickChange } = await loadChangePicker();
     const changed = await pickChange(after, workload);
     if (changed === undefined) return undefined;
     before = after;

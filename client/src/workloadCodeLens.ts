@@ -1,13 +1,14 @@
 // "Dry-run" and "Simulate rollout" above every workload document of a YAML file.
 import * as vscode from 'vscode';
-import { workloadDocuments } from './workloadDocuments';
+import { loadWorkloadDocuments } from './lazy';
 import { SIMULATE_ROLLOUT_COMMAND } from './simulateRollout';
 
 export const DRY_RUN_COMMAND = 'kdry.dryRun';
 
 export class WorkloadCodeLensProvider implements vscode.CodeLensProvider {
-  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+  async provideCodeLenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
     if (document.lineCount > 50_000) return []; // too large to annotate usefully; the view still works
+    const { workloadDocuments } = await loadWorkloadDocuments();
     const uri = document.uri.toString();
     return workloadDocuments(document.getText()).flatMap((workload) => {
       const position = document.positionAt(workload.start);
