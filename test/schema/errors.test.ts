@@ -195,3 +195,12 @@ test('an empty object that Kubernetes needs filled is reported on its key', () =
   const empty = schemaFindings(deployment(['selector:', ...VALID_TEMPLATE.slice(2)]));
   assert.deepEqual(empty.map((x) => [x.text, /spec\.selector is empty but required/.test(x.message)]), [['selector', true]]);
 });
+
+test('keys with "/" and "~" (JSON-pointer escapes) still find their range', () => {
+  const text = deployment(VALID_TEMPLATE).replace('  name: web\n', '  name: web\n  annotations:\n    example.com/a~b: 3\n');
+  const [f, ...rest] = schemaFindings(text);
+  assert.equal(rest.length, 0);
+  assert.equal(f.text, '3');
+  assert.equal(f.range[0], text.indexOf('a~b: 3') + 5);
+  assert.match(f.message, /metadata\.annotations\.example\.com\/a~b must be a string/);
+});
