@@ -198,6 +198,19 @@ describe('placement', () => {
     assert.ok(!scanned.slice(0, 4).includes('n0') && !scanned.slice(0, 4).includes('n3'), 'zone a already has 3 pods');
   });
 
+  test('a ScheduleAnyway spread constraint prefers the emptier zone over the emptier node', () => {
+    const nodes = [node('a1', { labels: { zone: 'a' } }), node('b1', { labels: { zone: 'b' } })];
+    const bound = [
+      pod({ containers: [{ name: 'w' }] }, { labels: { app: 'web' }, nodeName: 'a1', phase: 'Running' }),
+      pod({ containers: [{ name: 'w' }] }, { labels: { app: 'web' }, nodeName: 'a1', phase: 'Running' }),
+      pod(requesting({ cpu: '1' }), { labels: { app: 'batch' }, nodeName: 'b1', phase: 'Running' }),
+    ];
+    const plain = { containers: [{ name: 'w' }] };
+    const spread = { ...plain, topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { app: 'web' } } }] };
+    assert.equal(schedulePod(pod(plain, { labels: { app: 'web' } }), nodes, bound).nodeName, 'a1');
+    assert.equal(schedulePod(pod(spread, { labels: { app: 'web' } }), nodes, bound).nodeName, 'b1');
+  });
+
   test('preferred node affinity steers placement', () => {
     const spec = {
       containers: [{ name: 'c' }],
