@@ -70,6 +70,27 @@ test('Canary with weights: each step sizes canary/stable as Argo rounds and sets
   assert.ok(messages.some((m) => m.startsWith('Canary web-canary scaled to 0')));
 });
 
+test('Canary whose pods never become ready: the plan stops, traffic returns to stable, the canary goes to 0', () => {
+  const spec = { replicas: 4, progressDeadlineSeconds: 30 };
+  const stable = deployment('web', 'nginx:1.25', spec);
+  const broken = deployment('web', 'nginx:broken', spec);
+  const brokenRev = computePodTemplateHash((broken.spec as Record<string, unknown>).template);
+  const world = makeWorld({ services: [SERVICE], faults: { neverReadyRevision: brokenRev } });
+  const [controller] = createPatternControllers('canary', stable, broken, [SERVICE], { canaryWeights: [25, 50] });
+  run(world, [controller]);
+  controller.update(broken);
+  const moments = run(world, [controller], { maxSeconds: 10_000 });
+  const messages = moments.flatMap((m) => m.events.map((e) => e.message));
+  assert.ok(messages.includes('Canary stopped: web-canary has timed out progressing'));
+  assert.ok(!messages.some((m) => m.startsWith('Canary step 2/2') || m.startsWith('Canary promoted')));
+  assert.ok(controller.settled(world));
+  assert.equal(controller.conditions?.(world)[0], 'Progressing=False/RolloutAborted (canary/web)');
+  const live = world.pods().filter((p) => p.deletionTimestamp === undefined);
+  assert.equal(live.length, 4);
+  assert.ok(live.every((p) => p.revision !== brokenRev));
+  assert.deepEqual(world.traffic()[0].byRevision, { [computePodTemplateHash((stable.spec as Record<string, unknown>).template)]: 1 });
+});
+
 test('Blue/Green: the selector switches only once green is fully available, then blue goes to 0', () => {
   const { samples, controller, world } = pattern('bluegreen');
   const switchIndex = samples.findIndex((s) => s.messages.some((m) => m.startsWith('Green fully available: Service web switched to green')));

@@ -85,6 +85,14 @@ export class CanaryController extends PatternController {
     }
   }
 
+  /** Traffic back to stable and the canary scaled to 0, as Argo does on abort. */
+  protected abort(world: World): void {
+    const service = this.frontService(world);
+    if (service) world.setTrafficRule(service.name, undefined);
+    if (this.canary && this.after) this.canary.update(deriveDeployment(this.after, this.canary.name, { replicas: 0 }));
+    this.stable.update(deriveDeployment(this.before, this.stable.name, { replicas: replicasOf(this.before) }));
+  }
+
   private canaryDeployment(after: Obj): DeploymentController {
     if (!this.canary) {
       this.canary = createDeploymentController(deriveDeployment(after, `${this.stable.name}-canary`, { replicas: 0 }));

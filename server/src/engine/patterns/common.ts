@@ -4,7 +4,7 @@
 import { serviceSelectorMatches } from '../labels';
 import type { Controller, SimService, StatusRow, World } from '../types';
 import { createDeploymentController, type DeploymentController } from '../controllers/deployment/controller';
-import { computePodTemplateHash, stableStringify } from '../controllers/deployment/util';
+import { computePodTemplateHash, stableStringify, TIMED_OUT_REASON } from '../controllers/deployment/util';
 
 type Obj = Record<string, unknown>;
 
@@ -70,6 +70,8 @@ export abstract class PatternController implements Controller {
   /** The plan waits until this virtual time (a pause step). */
   protected pausedUntil?: number;
   protected service?: SimService;
+  /** Set when the plan stopped on a step that timed out. */
+  private aborted = false;
   private originalSelector?: Record<string, string>;
 
   constructor(
@@ -97,6 +99,7 @@ export abstract class PatternController implements Controller {
     if (this.after && stableStringify(this.after) === stableStringify(object)) return;
     this.after = object;
     this.done = false;
+    this.aborted = false;
     this.restart();
   }
 
@@ -107,6 +110,15 @@ export abstract class PatternController implements Controller {
     let changed = false;
     for (const d of this.deployments()) changed = d.sync(world) || changed;
     if (!this.after || this.done) return changed;
+    const stuck = this.deployments().find((d) => d.progressing?.reason === TIMED_OUT_REASON);
+    if (stuck) {
+      // A step that cannot finish stops the plan, as a person (or Argo's abort) would.
+      world.event(this.objectName, `${this.kind} stopped: ${stuck.name} has timed out progressing`, 'Warning');
+      this.abort(world);
+      this.aborted = true;
+      this.done = true;
+      return true;
+    }
     if (this.pausedUntil !== undefined) {
       if (world.now < this.pausedUntil) {
         world.requeueAt(this.key, this.pausedUntil);
@@ -126,8 +138,10 @@ export abstract class PatternController implements Controller {
     return (!this.after || this.done) && this.deployments().every((d) => d.settled(world));
   }
 
+  /** A stopped plan first, then each sub-Deployment's, e.g. `Progressing=False/ProgressDeadlineExceeded (web-canary)`. */
   conditions(world: World): string[] {
-    return this.deployments().flatMap((d) => d.conditions(world).map((c) => `${d.name}: ${c}`));
+    const own = this.aborted ? [`Progressing=False/RolloutAborted (${this.objectName})`] : [];
+    return [...own, ...this.deployments().flatMap((d) => d.conditions(world).map((c) => `${c} (${d.name})`))];
   }
 
   protected deployments(): DeploymentController[] {
@@ -136,6 +150,9 @@ export abstract class PatternController implements Controller {
 
   /** Runs one step of the plan; called only when every sub-Deployment is settled and no pause runs. */
   protected abstract advance(world: World, after: Obj): boolean;
+
+  /** Undo what a stopped plan left half-done; by default nothing (the Service keeps what it selects). */
+  protected abort(world: World): void {}
 
   protected pause(world: World, seconds: number): void {
     if (seconds <= 0) return;
