@@ -57,7 +57,7 @@ function unknownField(ctx: ErrorContext, parent: ObjectPath, name: string): Find
     // Renaming onto a key that is already there would only trade this error for a duplicate key.
     fixes = suggestion.names
       .filter((n) => !taken.has(n))
-      .map((n) => ({ title: `Rename "${name}" to "${n}"`, edits: [{ range, newText: n }], preferred: suggestion.clear || undefined }));
+      .map((n) => ({ title: `Rename "${name}" to "${n}"`, edits: [{ range, newText: n }], ...(suggestion.clear ? { preferred: true } : {}) }));
   } else {
     const home = parentSchema && fieldHome(parentSchema, name);
     if (home) hint = ` "${name}" belongs at ${fieldPath([...parent, ...home])}.`;
@@ -131,7 +131,7 @@ function notAllowed(ctx: ErrorContext, path: ObjectPath, allowed: unknown[]): Fi
   const list = choices.map((v) => `"${v}"`).join(', ');
   const name = fieldPath(path);
   const suggestion = suggestNames(value, choices);
-  const fixes = suggestion.names.map((n) => ({ title: `Change to "${n}"`, edits: [{ range, newText: n }], preferred: suggestion.clear || undefined }));
+  const fixes = suggestion.names.map((n) => ({ title: `Change to "${n}"`, edits: [{ range, newText: n }], ...(suggestion.clear ? { preferred: true } : {}) }));
   return finding(
     range,
     `"${value}" is not a valid value for ${lastName(path)}; use one of ${list}. The API server rejects the object: ${name}: Unsupported value: "${value}": supported values: ${list}.`,
