@@ -88,6 +88,12 @@ describe('Pending reason', () => {
     );
   });
 
+  test('a pod with scheduling gates is not scheduled', () => {
+    const gated = pod({ schedulingGates: [{ name: 'example.com/quota' }] });
+    assert.deepEqual(schedulePod(gated, [node('a')]), { reason: 'Scheduling is blocked due to non-empty scheduling gates' });
+    assert.equal(schedulePod(pod({ schedulingGates: [] }), [node('a')]).nodeName, 'a');
+  });
+
   test('no nodes at all', () => {
     assert.equal(schedulePod(pod({}), []).reason, 'no nodes available to schedule pods');
   });

@@ -65,6 +65,8 @@ export interface SpecInfo {
   priority: number;
   /** spec.preemptionPolicy Never: the pod waits instead of evicting others. */
   preemptionNever: boolean;
+  /** spec.schedulingGates names: while any remain the scheduler does not consider the pod. */
+  schedulingGates: string[];
 }
 
 const specCache = new WeakMap<object, SpecInfo>();
@@ -166,6 +168,7 @@ function buildSpecInfo(spec: unknown): SpecInfo {
     nodeName: asString(dig(spec, 'nodeName')) || undefined,
     priority: readPriority(spec),
     preemptionNever: dig(spec, 'preemptionPolicy') === 'Never',
+    schedulingGates: asRecords(dig(spec, 'schedulingGates')).map((g) => asString(g.name) ?? ''),
   };
 }
 

@@ -116,6 +116,9 @@ function evaluatePreemption(state: CycleState, failed: ReadonlyMap<NodeInfo, Sta
   return { message: `preemption: ${fitErrorMessage(failed.size, statuses)}` };
 }
 
+/** The PodScheduled condition message (reason SchedulingGated) of a pod with scheduling gates. */
+export const SCHEDULING_GATED = 'Scheduling is blocked due to non-empty scheduling gates';
+
 export interface ScheduleResult {
   /** The node the pod is bound to. */
   nodeName?: string;
@@ -154,6 +157,8 @@ function scheduleWithCache(pod: SimPod, cache: SchedulerCache): ScheduleResult {
   const allNodes = cache.nodeInfos;
   if (allNodes.length === 0) return { reason: 'no nodes available to schedule pods' };
   const state: CycleState = { pod: podInfo(pod), allNodes, data: new Map(), aggregates: cache };
+  // SchedulingGates (PreEnqueue): a gated pod never reaches the scheduling cycle.
+  if (state.pod.spec.schedulingGates.length > 0) return { reason: SCHEDULING_GATED };
   const failed = new Map<NodeInfo, Status>();
 
   // PreFilter: NodeAffinity may narrow the candidates to named nodes (DaemonSet pods).
