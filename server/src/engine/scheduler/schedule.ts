@@ -155,10 +155,10 @@ function preFilterRejection(nodes: readonly NodeInfo[], state: CycleState, messa
 
 function scheduleWithCache(pod: SimPod, cache: SchedulerCache): ScheduleResult {
   const allNodes = cache.nodeInfos;
-  if (allNodes.length === 0) return { reason: 'no nodes available to schedule pods' };
   const state: CycleState = { pod: podInfo(pod), allNodes, data: new Map(), aggregates: cache };
   // SchedulingGates (PreEnqueue): a gated pod never reaches the scheduling cycle.
   if (state.pod.spec.schedulingGates.length > 0) return { reason: SCHEDULING_GATED };
+  if (allNodes.length === 0) return { reason: 'no nodes available to schedule pods' };
   const failed = new Map<NodeInfo, Status>();
 
   // PreFilter: NodeAffinity may narrow the candidates to named nodes (DaemonSet pods).
