@@ -1,6 +1,7 @@
 // Maps the daemonset conformance vectors (conformance/vectors/daemonset.json) onto the DaemonSet
 // controller's pure functions (placement, manage, rolling update, desired counts).
 import {
+  allowsSurge,
   type DaemonPod,
   type DaemonSetUpdateStrategy,
   daemonPodPlacement,
@@ -65,9 +66,15 @@ function parseInitialState(text: string, nodes: number): { pods: number; ready: 
   const count = /(\d+)\s+(?:daemon\s+)?pods?/i.exec(text);
   return {
     pods: count ? Number(count[1]) : nodes,
-    ready: !/not\s+ready|unready/i.test(text),
+    ready: !/not[\s-]+ready|unready|none\s+ready|no\s+pods?\s+ready/i.test(text),
     updated: /new\s+template|current\s+template|up-to-date/i.test(text),
   };
+}
+
+// Whether the vector's test marks new pods ready between syncs (a boolean input field about readiness).
+function newPodsBecomeReady(input: Input): boolean {
+  if (/become ready/i.test(String(input.assumptions ?? ''))) return true;
+  return Object.entries(input).some(([key, value]) => key !== 'initialState' && /ready/i.test(key) && value === true);
 }
 
 export const adapters: Record<string, (input: any) => unknown> = {
@@ -114,8 +121,11 @@ export const adapters: Record<string, (input: any) => unknown> = {
       podNode.set(name, nodes[i].name);
       pods.push(daemonPod(name, { ready: initial.ready, available: initial.ready, updated: initial.updated }));
     }
-    // The upstream tests mark new pods ready only where the vector says so.
-    const newPodsBecomeReady = input.newPodsBecomeReady === true || /become ready/i.test(String(input.assumptions ?? ''));
+    // Upstream's surge tests mark pods ready once a sync changes nothing; the maxUnavailable
+    // tests that mark them do so right after the sync that created them. Without surge pods only
+    // become ready when the vector says so.
+    const surge = allowsSurge(strategy(input.updateStrategy));
+    const becomeReady = surge || newPodsBecomeReady(input);
     const steps: unknown[] = [];
     let created = 0;
     for (let i = 0; i < 100; i++) {
@@ -128,11 +138,15 @@ export const adapters: Record<string, (input: any) => unknown> = {
         podNode.set(name, n);
         pods.push(daemonPod(name, { ready: false, available: false, updated: true, createdAt: created }));
       }
-      if (r.nodesToCreate.length === 0 && r.podsToDelete.length === 0) break;
-      if (r.nodesToCreate.length > 0 && newPodsBecomeReady) {
+      const idle = r.nodesToCreate.length === 0 && r.podsToDelete.length === 0;
+      const unready = pods.some((p) => !p.ready);
+      const markNow = becomeReady && unready && (surge ? idle : r.nodesToCreate.length > 0);
+      if (markNow) {
         pods = pods.map((p) => ({ ...p, ready: true, available: true }));
         steps.push({ event: 'allPodsBecomeReady' });
+        continue;
       }
+      if (idle) break;
     }
     return { steps, readyPodsAfter: pods.filter((p) => p.ready).length };
   },

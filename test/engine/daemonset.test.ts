@@ -8,6 +8,7 @@ import {
   daemonSetRollingUpdate,
   manageDaemonPods,
   nodeShouldRunDaemonPod,
+  syncDaemonSet,
   type DaemonPod,
 } from '../../server/src/engine/controllers/daemonset';
 import { DEFAULT_ENGINE_PARTS, runSimulation } from '../../server/src/engine/simulate';
@@ -117,4 +118,17 @@ test('simulated surge update keeps every node served', () => {
   const live = r.steps.map((s) => s.pods.filter((p) => !p.terminating).length);
   assert.equal(Math.max(...live), 4);
   assert.equal(lastColumns(r)?.['UP-TO-DATE'], 3);
+});
+
+test('one sync: manage retires an old pod whose replacement is available, the surge update starts the next node', () => {
+  const nodes = ['a', 'b', 'c'].map((n) => node(n));
+  const byNode = new Map([
+    ['a', [dpod('a-old', { updated: false }), dpod('a-new', { createdAt: 9 })]],
+    ['b', [dpod('b-old', { updated: false })]],
+    ['c', [dpod('c-old', { updated: false })]],
+  ]);
+  const r = syncDaemonSet(nodes, daemonPodPlacement({}), byNode, { type: 'RollingUpdate', maxUnavailable: 0, maxSurge: 1 });
+  assert.deepEqual(r, { podsToDelete: ['a-old'], nodesToCreate: ['b'], warnings: [] });
+  const invalid = syncDaemonSet(nodes, daemonPodPlacement({}), byNode, { type: 'RollingUpdate', maxUnavailable: 'lots', maxSurge: 0 });
+  assert.equal(invalid.warnings.length, 1);
 });

@@ -363,8 +363,9 @@ export interface DaemonSetSyncResult<P> {
 }
 
 /**
- * syncDaemonSet: manage first; the rolling update runs only when manage issued nothing (the
- * controller waits for its create/delete expectations before updating).
+ * syncDaemonSet: manage, then (RollingUpdate only) the rolling update over what manage left: its
+ * deletions count as terminating and its creations as new, not yet ready pods. That is the order
+ * of one controller pass once the pod informer has seen manage's changes, as in upstream's tests.
  */
 export function syncDaemonSet<P>(
   nodes: readonly SimNode[],
@@ -376,16 +377,24 @@ export function syncDaemonSet<P>(
   // A DaemonSet with a deletionTimestamp is left to the garbage collector.
   if (beingDeleted) return { podsToDelete: [], nodesToCreate: [], warnings: [] };
   const managed = manageDaemonPods(nodes, placement, podsByNode, strategy);
-  if (managed.nodesNeedingDaemonPods.length > 0 || managed.podsToDelete.length > 0 || strategy.type !== 'RollingUpdate') {
-    return { podsToDelete: managed.podsToDelete, nodesToCreate: managed.nodesNeedingDaemonPods, warnings: managed.warnings };
+  const result: DaemonSetSyncResult<P> = { podsToDelete: managed.podsToDelete, nodesToCreate: managed.nodesNeedingDaemonPods, warnings: managed.warnings };
+  if (strategy.type !== 'RollingUpdate') return result;
+  const deleted = new Set<P>(managed.podsToDelete);
+  const after = new Map<string, DaemonPod<P>[]>();
+  for (const [node, pods] of podsByNode) after.set(node, pods.map((p) => (deleted.has(p.ref) ? { ...p, terminating: true } : p)));
+  for (const node of managed.nodesNeedingDaemonPods) {
+    const placeholder: DaemonPod<P | undefined> = { ref: undefined, name: '', phase: 'Pending', ready: false, available: false, terminating: false, updated: true, createdAt: Infinity };
+    after.set(node, [...(after.get(node) ?? []), placeholder as DaemonPod<P>]);
   }
   try {
-    const rolled = daemonSetRollingUpdate(nodes, placement, podsByNode, strategy);
-    return { podsToDelete: rolled.podsToDelete, nodesToCreate: rolled.nodesToCreate, warnings: [] };
+    const rolled = daemonSetRollingUpdate(nodes, placement, after, strategy);
+    result.podsToDelete = [...result.podsToDelete, ...rolled.podsToDelete];
+    result.nodesToCreate = [...result.nodesToCreate, ...rolled.nodesToCreate];
   } catch (err) {
     // An invalid maxUnavailable/maxSurge stops the rollout, as the controller's sync error does.
-    return { podsToDelete: [], nodesToCreate: [], warnings: [err instanceof Error ? err.message : String(err)] };
+    result.warnings = [...result.warnings, err instanceof Error ? err.message : String(err)];
   }
+  return result;
 }
 
 // ---------------------------------------------------------------------------------------------
