@@ -3,7 +3,7 @@
 // strategy choice, and Argo's canary arithmetic and steps.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { calculateReplicaCountsForCanary, createPatternControllers, parseArgoDuration } from '../../server/src/engine/patterns';
+import { calculateReplicaCountsForCanary, createPatternControllers, MANUAL_PROMOTION_SECONDS, parseArgoDuration } from '../../server/src/engine/patterns';
 import { computePodTemplateHash } from '../../server/src/engine/controllers/deployment/util';
 import type { Controller, SimService, StrategyChoice, StrategyParams, TimelineEvent } from '../../server/src/engine/types';
 import type { SimWorld } from '../../server/src/engine/world';
@@ -257,4 +257,16 @@ test('Argo Rollout blueGreen: preview first, active switched when the new set is
     [hash, hash],
   );
   assert.ok(c.settled(world));
+});
+
+test('Argo Rollout blueGreen with autoPromotionEnabled false waits for a (simulated) promotion', () => {
+  const services: SimService[] = [
+    { name: 'demo-active', selector: { app: 'demo' }, ports: [{ port: 80 }], headless: false },
+    { name: 'demo-preview', selector: { app: 'demo' }, ports: [{ port: 80 }], headless: false },
+  ];
+  const { moments } = runRollout({ blueGreen: { activeService: 'demo-active', previewService: 'demo-preview', autoPromotionEnabled: false } }, services);
+  const pausedAt = moments.find((m) => m.events.some((e) => e.message.startsWith('Rollout is paused (BlueGreenPause)')))?.time ?? -1;
+  const switchAt = moments.find((m) => m.events.some((e) => e.message.startsWith('Switched active Service')))?.time ?? -1;
+  assert.ok(pausedAt > 0);
+  assert.equal(switchAt - pausedAt, MANUAL_PROMOTION_SECONDS);
 });

@@ -5,6 +5,7 @@ import { serviceSelectorMatches } from '../labels';
 import type { Controller, SimService, StatusRow, World } from '../types';
 import { createDeploymentController, type DeploymentController } from '../controllers/deployment/controller';
 import { computePodTemplateHash, stableStringify, TIMED_OUT_REASON } from '../controllers/deployment/util';
+import { approximateWeightedCanaryStableReplicaCounts } from './argo-rollouts';
 
 type Obj = Record<string, unknown>;
 
@@ -50,11 +51,12 @@ export function findService(services: readonly SimService[], labels: Record<stri
   return services.find((s) => serviceSelectorMatches(s.selector, labels));
 }
 
-/** Argo-style split of `total` replicas at `weight` percent: both rounded up, each at least 1 between 0 and 100. */
+/**
+ * The canary/stable split of `total` replicas closest to `weight` percent, as Argo Rollouts sizes a
+ * basic canary without surge: both at least 1 between 0 and 100% when there are 2+ replicas.
+ */
 export function weightedReplicas(total: number, weight: number): { canary: number; stable: number } {
-  if (weight <= 0) return { canary: 0, stable: total };
-  if (weight >= 100) return { canary: total, stable: 0 };
-  return { canary: Math.ceil((total * weight) / 100), stable: Math.ceil((total * (100 - weight)) / 100) };
+  return approximateWeightedCanaryStableReplicaCounts(total, Math.min(100, Math.max(0, weight)), 0);
 }
 
 /**
