@@ -1,5 +1,5 @@
 // Object paths as Kubernetes prints them in API errors: spec.template.spec.containers[0].image.
-export type ObjectPath = (string | number)[];
+import type { ObjectPath } from '../manifest';
 
 export function fieldPath(path: readonly (string | number)[]): string {
   let out = '';

@@ -1,11 +1,11 @@
 // Turns one ajv error into a finding on the exact key or value, worded as what Kubernetes does.
 import { isMap, isScalar } from 'yaml';
-import { keyRange, valueRange, closestRange, nodeAt, type ManifestDocument, type Offsets } from '../manifest';
+import { keyRange, valueRange, closestRange, nodeAt, type ManifestDocument, type ObjectPath, type Offsets } from '../manifest';
 import type { Finding, Fix } from '../rules/types';
 import { descend, kindSchema, type RawSchema } from './catalog';
 import { suggestNames } from './did-you-mean';
 import { fieldHome } from './field-home';
-import { fieldPath, pointerToPath, valueAt, type ObjectPath } from './field-path';
+import { fieldPath, pointerToPath, valueAt } from './field-path';
 import { isPercent } from './formats';
 import { typeName } from './lookup';
 import type { SchemaError } from './validators';
