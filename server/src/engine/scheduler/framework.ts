@@ -68,7 +68,9 @@ export class NodeInfo {
     return this.pods.size;
   }
 
+  /** Adds (or replaces) a pod; replacing first un-counts the previous copy. */
   addPod(info: PodInfo): void {
+    this.removePod(info.pod.uid);
     this.pods.set(info.pod.uid, info);
     this.account(info, 1);
   }
