@@ -1,11 +1,12 @@
-// Odd input must never make a rule throw: every rule's check runs directly (without the pipeline's
-// guard) over mutilated versions of the fixtures and the seed manifests.
+// Odd input must never make a rule throw or point outside the text: every rule's own check runs
+// (without the defineRule guard) over mutilated versions of the fixtures and the seed manifests.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { parseManifest } from '../../server/src/manifest';
 import { WorkspaceIndex } from '../../server/src/workspace';
 import { ALL_RULES, ruleApplies } from '../../server/src/rules';
+import { rawCheck } from '../../server/src/rules/util/define-rule';
 
 const ODD_VALUES = ['~', '[]', '{}', '-1', '"x"', '0', '[1, {a: b}]', '{matchLabels: [a]}', 'true', '"50%"', '"200%"'];
 
@@ -33,17 +34,25 @@ test('no rule throws on mutilated fixtures and seed manifests', () => {
       for (const doc of file.documents)
         for (const rule of ALL_RULES) {
           const ctx = { file, doc, workspace };
-          if (!ruleApplies(rule, ctx)) continue;
+          if (!ruleApplies(rule, ctx) || doc.problems.some((p) => p.severity === 'error')) continue;
           runs++;
           let found;
           try {
-            found = rule.check(ctx);
+            found = rawCheck(rule)(ctx);
           } catch (err) {
             assert.fail(`${rule.id} threw ${(err as Error).stack}\non:\n${text}`);
           }
-          for (const f of found) assert.ok(f.range[0] >= 0 && f.range[1] <= text.length && f.range[0] <= f.range[1], `${rule.id} range inside the text`);
+          for (const f of found) assert.ok(Array.isArray(f.range) && f.range[0] >= 0 && f.range[0] >= doc.range[0] && f.range[1] <= doc.range[1] && f.range[0] <= f.range[1], `${rule.id} range inside the text: ${JSON.stringify(f.range)} (${f.message})\non:\n${text}`);
         }
     }
   }
   assert.ok(runs > 1000, `exercised ${runs} rule runs`);
+});
+
+test('the guard: no findings on a document with duplicate keys, whose value and ranges disagree', () => {
+  const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: Bad_Name\nmetadata:\n  name: p\nspec:\n  containers: [{name: a, image: busybox}]\n';
+  const file = parseManifest(text);
+  const workspace = new WorkspaceIndex();
+  workspace.set(file);
+  for (const rule of ALL_RULES) assert.deepEqual(rule.check({ file, doc: file.documents[0], workspace }), [], rule.id);
 });

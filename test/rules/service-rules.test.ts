@@ -73,3 +73,13 @@ test('service-target-port: numbers no container declares are warnings; the defau
   // selecting nothing: left to service-selects-nothing
   assert.deepEqual(findings('service-target-port', svc('    app: nope', '  - port: 80'), others), []);
 });
+
+test('service-target-port: a quoted number is an invalid port name, fixed by unquoting', () => {
+  const text = svc('    app: web', '  - port: 80\n    targetPort: "8080"');
+  const [f] = findings('service-target-port', text);
+  assert.equal(slice(text, f.range), '"8080"');
+  assert.match(f.message, /spec\.ports\[0\]\.targetPort: Invalid value: "8080": must contain at least one letter \(a-z\)/);
+  const fixed = applyFix(text, fixTitled(f, 'Change targetPort to 8080'));
+  assert.equal((valueOf(fixed) as any).spec.ports[0].targetPort, 8080);
+  assert.deepEqual(findings('service-target-port', fixed), []);
+});

@@ -3,13 +3,14 @@
 import { isRecord, valueRange, type ManifestDocument } from '../manifest';
 import { isKnownTimeZone, parseCronSchedule } from '../engine';
 import type { Finding, Fix, Rule, RuleContext } from './types';
+import { defineRule } from './util/define-rule';
 import { yamlScalar } from './util/edits';
 import { setMapEntries } from './util/map-edit';
 import { valueAt } from './util/pod-template';
 
 const TZ_PREFIX = /^(CRON_TZ|TZ)=(\S+)\s+(.*)$/;
 
-export const cronjobSchedule: Rule = {
+export const cronjobSchedule: Rule = defineRule({
   id: 'cronjob-schedule',
   title: 'Invalid CronJob schedule or time zone',
   severity: 'error',
@@ -69,7 +70,7 @@ spec:
 `,
     ],
   },
-};
+});
 
 function check({ file, doc }: RuleContext): Finding[] {
   const spec = valueAt(doc.value, ['spec']);

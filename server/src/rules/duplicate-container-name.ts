@@ -1,12 +1,13 @@
 // Container names identify containers in a pod (logs, exec, status): the API server refuses duplicates.
 import { valueRange, type ObjectPath } from '../manifest';
 import type { Finding, Rule, RuleContext } from './types';
+import { defineRule } from './util/define-rule';
 import { yamlScalar } from './util/edits';
 import { podTemplate } from './util/pod-template';
 import { uniqueName } from './util/unique-name';
 import { fieldPath } from './util/field-path';
 
-export const duplicateContainerName: Rule = {
+export const duplicateContainerName: Rule = defineRule({
   id: 'duplicate-container-name',
   title: 'Two containers with the same name',
   severity: 'error',
@@ -39,7 +40,7 @@ spec:
 `,
     ],
   },
-};
+});
 
 function check({ doc }: RuleContext): Finding[] {
   const template = podTemplate(doc, true);

@@ -1,12 +1,13 @@
 // Port names are how Services, probes and other containers refer to ports.
 import { isRecord, valueRange, type ObjectPath } from '../manifest';
 import type { Finding, Rule, RuleContext } from './types';
+import { defineRule } from './util/define-rule';
 import { yamlScalar } from './util/edits';
 import { podTemplate } from './util/pod-template';
 import { uniqueName } from './util/unique-name';
 import { fieldPath } from './util/field-path';
 
-export const duplicatePortName: Rule = {
+export const duplicatePortName: Rule = defineRule({
   id: 'duplicate-port-name',
   title: 'Two ports with the same name',
   severity: 'error',
@@ -49,7 +50,7 @@ spec:
 `,
     ],
   },
-};
+});
 
 function check({ doc }: RuleContext): Finding[] {
   const template = podTemplate(doc, true);

@@ -1,9 +1,10 @@
 // Untagged or :latest images make rollouts unrepeatable.
 import { valueRange } from '../manifest';
 import type { Finding, Rule, RuleContext } from './types';
+import { defineRule } from './util/define-rule';
 import { podTemplate } from './util/pod-template';
 
-export const imageLatestTag: Rule = {
+export const imageLatestTag: Rule = defineRule({
   id: 'image-latest-tag',
   title: 'Image without a fixed tag',
   severity: 'info',
@@ -39,7 +40,7 @@ spec:
 `,
     ],
   },
-};
+});
 
 /** The tag of an image reference, ignoring a registry port; undefined when untagged. */
 export function imageTag(image: string): string | undefined {

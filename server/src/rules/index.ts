@@ -14,6 +14,7 @@ import { invalidName } from './invalid-name';
 import { invalidLabel } from './invalid-label';
 import { removedApiVersion } from './removed-api-version';
 import { imageLatestTag } from './image-latest-tag';
+import { missingResourceRequests } from './missing-resource-requests';
 
 export const ALL_RULES: Rule[] = [
   selectorMismatch,
@@ -30,8 +31,11 @@ export const ALL_RULES: Rule[] = [
   invalidLabel,
   removedApiVersion,
   imageLatestTag,
+  missingResourceRequests,
 ];
 
 export * from './types';
 export { checkDocument, checkFile, ruleApplies } from './run';
 export { applyTextEdits } from './util/edits';
+/** For hovers: which pod templates a Service selects, and every template of a namespace. */
+export { templatesSelectedBy, podTemplatesNear, type WorkloadTemplate } from './util/workspace-lookup';

@@ -1,11 +1,12 @@
 // Label keys and values (and selector keys and values) in the syntax the API server accepts.
 import { isRecord, keyRange, valueRange, type ManifestDocument, type ObjectPath } from '../manifest';
 import type { Finding, Rule, RuleContext } from './types';
+import { defineRule } from './util/define-rule';
 import { fieldPath } from './util/field-path';
 import { isQualifiedName, isValidLabelValue } from './util/k8s-validation';
 import { podTemplatePath, valueAt } from './util/pod-template';
 
-export const invalidLabel: Rule = {
+export const invalidLabel: Rule = defineRule({
   id: 'invalid-label',
   title: 'Label key or value the API server does not accept',
   severity: 'error',
@@ -43,7 +44,7 @@ spec:
 `,
     ],
   },
-};
+});
 
 function check({ doc }: RuleContext): Finding[] {
   const findings: Finding[] = [];

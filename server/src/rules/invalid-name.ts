@@ -1,6 +1,7 @@
 // Object, namespace, container and port names as the API server validates them.
 import { isRecord, valueRange, type ManifestDocument, type ObjectPath } from '../manifest';
 import type { Finding, Fix, Rule, RuleContext } from './types';
+import { defineRule } from './util/define-rule';
 import { yamlScalar } from './util/edits';
 import { fieldPath } from './util/field-path';
 import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isValidPortName, sanitizeDnsName } from './util/k8s-validation';
@@ -9,7 +10,7 @@ import { podTemplate, valueAt } from './util/pod-template';
 /** A CronJob's name plus the 11 characters of its Jobs' scheduled-time suffix must fit a label. */
 const CRONJOB_NAME_MAX = 52;
 
-export const invalidName: Rule = {
+export const invalidName: Rule = defineRule({
   id: 'invalid-name',
   title: 'Name the API server does not accept',
   severity: 'error',
@@ -55,7 +56,7 @@ spec:
 `,
     ],
   },
-};
+});
 
 type Validator = (v: string) => string[];
 

@@ -1,12 +1,13 @@
 // progressDeadlineSeconds must leave room for minReadySeconds, or no rollout could ever progress.
 import { isRecord, valueRange } from '../manifest';
 import type { Finding, Rule, RuleContext } from './types';
+import { defineRule } from './util/define-rule';
 import { setMapEntries } from './util/map-edit';
 import { valueAt } from './util/pod-template';
 
 const DEFAULT_PROGRESS_DEADLINE = 600;
 
-export const minReadySecondsDeadline: Rule = {
+export const minReadySecondsDeadline: Rule = defineRule({
   id: 'min-ready-seconds-deadline',
   title: 'minReadySeconds not below progressDeadlineSeconds',
   severity: 'error',
@@ -54,7 +55,7 @@ spec:
 `,
     ],
   },
-};
+});
 
 function check({ file, doc }: RuleContext): Finding[] {
   const spec = valueAt(doc.value, ['spec']);

@@ -3,10 +3,11 @@
 import { isMap, isScalar, type Node } from 'yaml';
 import { keyRange, nodeAt, type ManifestDocument, type ObjectPath } from '../manifest';
 import type { Finding, Rule, RuleContext } from './types';
+import { defineRule } from './util/define-rule';
 import { ROLLOUT_LAYOUTS, type RolloutLayout } from './util/rollout-layout';
 import { rebuildStrategyFix, type MisplacedField } from './util/strategy-block';
 
-export const misplacedRolloutFields: Rule = {
+export const misplacedRolloutFields: Rule = defineRule({
   id: 'misplaced-rollout-fields',
   title: 'Rollout field at the wrong level',
   severity: 'error',
@@ -76,7 +77,7 @@ spec:
 `,
     ],
   },
-};
+});
 
 function check({ file, doc }: RuleContext): Finding[] {
   const layout = ROLLOUT_LAYOUTS[doc.kind ?? ''];

@@ -1,6 +1,7 @@
 // Workload apiVersions that current Kubernetes no longer serves.
 import { isRecord, valueRange } from '../manifest';
 import type { Finding, Fix, Rule, RuleContext } from './types';
+import { defineRule } from './util/define-rule';
 import { setMapEntries } from './util/map-edit';
 import { podTemplatePath, stringMap, valueAt } from './util/pod-template';
 
@@ -19,7 +20,7 @@ const REMOVALS: Removal[] = [
   { apiVersion: 'batch/v2alpha1', kinds: ['CronJob'], removedIn: '1.21', replacement: 'batch/v1' },
 ];
 
-export const removedApiVersion: Rule = {
+export const removedApiVersion: Rule = defineRule({
   id: 'removed-api-version',
   title: 'apiVersion removed from Kubernetes',
   severity: 'error',
@@ -66,7 +67,7 @@ spec:
 `,
     ],
   },
-};
+});
 
 function check({ file, doc }: RuleContext): Finding[] {
   const removal = REMOVALS.find((r) => r.apiVersion === doc.apiVersion && r.kinds.includes(doc.kind ?? ''));

@@ -2,6 +2,7 @@
 // ValidateRollingUpdateDaemonSet, validateRollingUpdateStatefulSet in pkg/apis/apps/validation).
 import { keyRange, valueRange, isRecord, type ManifestDocument, type ObjectPath } from '../manifest';
 import type { Finding, Fix, Rule, RuleContext } from './types';
+import { defineRule } from './util/define-rule';
 import { intOrPercentValue, isPercent, regexError } from './util/k8s-validation';
 import { pairBlock } from './util/line-blocks';
 import { valueAt } from './util/pod-template';
@@ -9,7 +10,7 @@ import { setMapEntries } from './util/map-edit';
 import { yamlScalar } from './util/edits';
 import { code } from './util/markdown';
 
-export const rollingUpdateParams: Rule = {
+export const rollingUpdateParams: Rule = defineRule({
   id: 'rolling-update-params',
   title: 'Rollout parameters the API server rejects',
   severity: 'error',
@@ -117,7 +118,7 @@ spec:
 `,
     ],
   },
-};
+});
 
 interface Ctx {
   text: string;

@@ -2,6 +2,7 @@
 import { keyRange, valueRange, isRecord, type ManifestDocument, type ObjectPath } from '../manifest';
 import { labelSelectorMatches, requirementMatches, type LabelSelector, type LabelSelectorRequirement } from '../engine/labels';
 import type { Finding, Fix, Rule, RuleContext, TextEdit } from './types';
+import { defineRule } from './util/define-rule';
 import { podTemplatePath, stringMap, valueAt } from './util/pod-template';
 import { setMapEntries } from './util/map-edit';
 import { indentUnit, lineStart, pairBlock } from './util/line-blocks';
@@ -11,7 +12,7 @@ import { code } from './util/markdown';
 const SELECTOR: ObjectPath = ['spec', 'selector'];
 const OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
 
-export const selectorMismatch: Rule = {
+export const selectorMismatch: Rule = defineRule({
   id: 'selector-mismatch',
   title: 'Selector does not match the pod template labels',
   severity: 'error',
@@ -71,7 +72,7 @@ spec:
 `,
     ],
   },
-};
+});
 
 function check({ file, doc }: RuleContext): Finding[] {
   const spec = valueAt(doc.value, ['spec']);

@@ -1,10 +1,11 @@
 // A Service whose selector matches no pod template gets no endpoints: traffic to it goes nowhere.
 import { keyRange } from '../manifest';
 import type { Finding, Fix, Rule, RuleContext } from './types';
+import { defineRule } from './util/define-rule';
 import { setMapEntries } from './util/map-edit';
 import { describeLabels, describeWorkload, podTemplatesNear, serviceSelector, templatesSelectedBy } from './util/workspace-lookup';
 
-export const serviceSelectsNothing: Rule = {
+export const serviceSelectsNothing: Rule = defineRule({
   id: 'service-selects-nothing',
   title: 'Service selector matches no pod template',
   severity: 'warning',
@@ -67,7 +68,7 @@ spec:
 `,
     ],
   },
-};
+});
 
 function check({ file, doc, workspace }: RuleContext): Finding[] {
   const selector = serviceSelector(doc);

@@ -1,11 +1,14 @@
 // A Service's targetPort must be a port the selected containers actually have.
 import { closest } from 'fastest-levenshtein';
-import { isRecord, keyRange, valueRange } from '../manifest';
+import { isRecord, keyRange, valueRange, type ManifestDocument } from '../manifest';
 import type { Finding, Fix, Rule, RuleContext } from './types';
+import { defineRule } from './util/define-rule';
 import { valueAt } from './util/pod-template';
+import { yamlScalar } from './util/edits';
+import { isValidPortName } from './util/k8s-validation';
 import { describeWorkload, templatesSelectedBy, type WorkloadTemplate } from './util/workspace-lookup';
 
-export const serviceTargetPort: Rule = {
+export const serviceTargetPort: Rule = defineRule({
   id: 'service-target-port',
   title: 'Service targetPort not declared by the selected containers',
   severity: 'error',
@@ -16,7 +19,8 @@ export const serviceTargetPort: Rule = {
     'A named targetPort is looked up in each pod\'s `containers[].ports[].name`: a pod that has no port of that name gets no endpoint for it,',
     'so when none of the selected pod templates declares the name, the Service port has no endpoints at all (error).',
     'A numeric targetPort that no selected container declares as `containerPort` still works if the process listens there (declaring is informational),',
-    'but usually means a wrong number, so it is a warning. Only Services whose selector selects pod templates in the workspace are checked.',
+    'but usually means a wrong number, so it is a warning. Only Services whose selector selects pod templates in the workspace are checked for this.',
+    'A quoted number (`targetPort: "8080"`) is a port *name* to the API server, and it rejects it (`must contain at least one letter (a-z)`).',
   ].join(' '),
   remediation: 'Use the name or number of a port the containers declare (`containers[].ports[].name` / `containerPort`), or declare the port in the container.',
   check,
@@ -78,7 +82,7 @@ spec:
 `,
     ],
   },
-};
+});
 
 interface DeclaredPort {
   name?: string;
@@ -88,19 +92,21 @@ interface DeclaredPort {
 }
 
 function check({ doc, workspace }: RuleContext): Finding[] {
-  const selected = templatesSelectedBy(workspace, doc);
   const ports = valueAt(doc.value, ['spec', 'ports']);
-  if (selected.length === 0 || !Array.isArray(ports)) return [];
+  if (!Array.isArray(ports)) return [];
+  const findings: Finding[] = invalidTargetPortNames(doc, ports);
+  const selected = templatesSelectedBy(workspace, doc);
+  if (selected.length === 0) return findings;
   const declared = selected.flatMap(declaredPorts);
   const owners = selected.map(describeWorkload).join(', ');
-  const findings: Finding[] = [];
   ports.forEach((p, i) => {
     if (!isRecord(p)) return;
     const protocol = typeof p.protocol === 'string' ? p.protocol : 'TCP';
     const target = p.targetPort ?? p.port;
+    if (typeof target === 'string' && isValidPortName(target).length > 0) return; // reported above
     const at = p.targetPort !== undefined ? valueRange(doc, ['spec', 'ports', i, 'targetPort'])! : (valueRange(doc, ['spec', 'ports', i, 'port']) ?? keyRange(doc, ['spec', 'ports', i])!);
     const sameProtocol = declared.filter((d) => d.protocol === protocol);
-    if (typeof target === 'string' && !/^\d+$/.test(target)) {
+    if (typeof target === 'string') {
       if (sameProtocol.some((d) => d.name === target)) return;
       const names = [...new Set(sameProtocol.map((d) => d.name).filter((n): n is string => !!n))];
       const guess = names.length ? closest(target, names) : undefined;
@@ -108,26 +114,47 @@ function check({ doc, workspace }: RuleContext): Finding[] {
         ruleId: serviceTargetPort.id,
         range: at,
         message: `targetPort "${target}" names no ${protocol} port of the selected containers (${owners}${names.length ? `; they declare ${names.map((n) => `"${n}"`).join(', ')}` : '; they declare no named ports'}): this Service port gets no endpoints.`,
-        fixes: guess ? [replaceFix(at, `"${guess}"`, guess, names.length === 1)] : undefined,
+        fixes: guess ? [replaceFix(at, guess, guess, names.length === 1)] : undefined,
       });
       return;
     }
-    const number = typeof target === 'number' ? target : Number(target);
-    if (sameProtocol.some((d) => d.number === number)) return;
+    if (typeof target !== 'number') return;
+    if (sameProtocol.some((d) => d.number === target)) return;
     const numbers = [...new Set(sameProtocol.map((d) => d.number))];
     findings.push({
       ruleId: serviceTargetPort.id,
       severity: 'warning',
       range: at,
-      message: `${p.targetPort === undefined ? `targetPort defaults to port ${number}, which` : `targetPort ${number}`} no selected container declares as a ${protocol} containerPort (${owners}${numbers.length ? `; declared: ${numbers.join(', ')}` : ''}): traffic reaches the pods only if something listens there anyway.`,
+      message: `${p.targetPort === undefined ? `targetPort defaults to port ${target}, which` : `targetPort ${target}`} no selected container declares as a ${protocol} containerPort (${owners}${numbers.length ? `; declared: ${numbers.join(', ')}` : ''}): traffic reaches the pods only if something listens there anyway.`,
       fixes: numbers.length === 1 && p.targetPort !== undefined ? [replaceFix(at, String(numbers[0]), String(numbers[0]), true)] : undefined,
     });
   });
   return findings;
 }
 
-function replaceFix(range: [number, number], newText: string, label: string, preferred: boolean): Fix {
-  return { title: `Change targetPort to ${label}`, edits: [{ range, newText }], preferred: preferred || undefined };
+/** A string targetPort is a port name, validated as one: `"8080"` is rejected (no letter). */
+function invalidTargetPortNames(doc: ManifestDocument, ports: unknown[]): Finding[] {
+  const findings: Finding[] = [];
+  ports.forEach((p, i) => {
+    if (!isRecord(p) || typeof p.targetPort !== 'string') return;
+    const errors = isValidPortName(p.targetPort);
+    if (errors.length === 0) return;
+    const at = valueRange(doc, ['spec', 'ports', i, 'targetPort'])!;
+    const numeric = /^\d+$/.test(p.targetPort);
+    findings.push({
+      ruleId: serviceTargetPort.id,
+      range: at,
+      message:
+        `The API server rejects this Service: ${errors.map((e) => `\`spec.ports[${i}].targetPort: Invalid value: ${JSON.stringify(p.targetPort)}: ${e}\``).join('; ')}.` +
+        (numeric ? ' A quoted number is a port name; write the number without quotes.' : ''),
+      fixes: numeric ? [replaceFix(at, p.targetPort, p.targetPort, true)] : undefined,
+    });
+  });
+  return findings;
+}
+
+function replaceFix(range: [number, number], value: string, label: string, preferred: boolean): Fix {
+  return { title: `Change targetPort to ${label}`, edits: [{ range, newText: /^\d+$/.test(value) ? value : yamlScalar(value) }], preferred: preferred || undefined };
 }
 
 function declaredPorts(owner: WorkloadTemplate): DeclaredPort[] {

@@ -3,13 +3,14 @@ import { keyRange, valueRange, isRecord, type ManifestDocument, type ManifestFil
 import { serviceSelectorMatches } from '../engine/labels';
 import type { WorkspaceIndex } from '../workspace';
 import type { Finding, Fix, Rule, RuleContext, TextEdit } from './types';
+import { defineRule } from './util/define-rule';
 import { indentUnit } from './util/line-blocks';
 import { setMapEntries } from './util/map-edit';
 import { mappingLines, yamlScalar } from './util/edits';
 import { podTemplate } from './util/pod-template';
 import { isHeadless, serviceSelector, servicesNamed } from './util/workspace-lookup';
 
-export const statefulsetServiceName: Rule = {
+export const statefulsetServiceName: Rule = defineRule({
   id: 'statefulset-service-name',
   title: 'StatefulSet without a working headless Service',
   severity: 'warning',
@@ -101,7 +102,7 @@ spec:
 `,
     ],
   },
-};
+});
 
 function check({ file, doc, workspace }: RuleContext): Finding[] {
   const spec = doc.value && isRecord((doc.value as Record<string, unknown>).spec) ? ((doc.value as Record<string, unknown>).spec as Record<string, unknown>) : undefined;

@@ -1,0 +1,32 @@
+// Wraps a rule's check so that every caller (server, CLI, tests) gets the same guarantees: no
+// finding on a document whose YAML is broken (its value is not what the user wrote: duplicate
+// keys keep the last value while ranges point at the first), no exception, and only findings
+// whose range lies inside the document.
+import type { Finding, Rule, RuleContext } from '../types';
+
+const unguarded = new WeakMap<Rule, Rule['check']>();
+
+/** The rule's own check without the guard, so tests can see a rule that throws. */
+export function rawCheck(rule: Rule): Rule['check'] {
+  return unguarded.get(rule) ?? rule.check;
+}
+
+export function defineRule(rule: Rule): Rule {
+  const check = rule.check;
+  const guarded: Rule = {
+    ...rule,
+    check(ctx: RuleContext): Finding[] {
+      const { doc } = ctx;
+      if (doc.value === undefined || doc.problems.some((p) => p.severity === 'error')) return [];
+      let findings: Finding[];
+      try {
+        findings = check(ctx);
+      } catch {
+        return [];
+      }
+      return findings.filter((f) => Array.isArray(f.range) && f.range[0] >= doc.range[0] && f.range[1] <= doc.range[1] && f.range[0] <= f.range[1]);
+    },
+  };
+  unguarded.set(guarded, check);
+  return guarded;
+}
