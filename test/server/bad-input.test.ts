@@ -44,7 +44,7 @@ spec:
 async function stillServing(): Promise<void> {
   const u = uri('healthy.yaml');
   const ds = await client.open(u, fixture('deployment-nginx.original.yaml'));
-  assert.deepEqual(ds, []);
+  assert.deepEqual(ds.filter((d) => d.severity === 1), []);
   const symbols = await client.request<unknown[]>('textDocument/documentSymbol', { textDocument: { uri: u } });
   assert.equal(symbols.length, 1);
   assert.equal(client.process.exitCode, null);
