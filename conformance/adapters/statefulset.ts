@@ -181,12 +181,12 @@ export const adapters: Record<string, (input: any) => unknown> = {
   controlLoopSingleSync(input: Input) {
     const revision = input.updateRevision ?? 'v1';
     const spec = controlSpec(input, input.replicas);
-    const pods: StatefulPod[] = (input.pods ?? []).map((p: { ordinal: number; ready: boolean; revision?: string; phase?: string }) => ({
+    const pods: StatefulPod[] = (input.pods ?? []).map((p: { ordinal: number; ready: boolean; revision?: string; phase?: string; terminating?: boolean }) => ({
       ordinal: p.ordinal,
       revision: p.revision ?? revision,
       phase: p.phase ?? 'Running',
       ready: p.ready !== false,
-      terminating: false,
+      terminating: p.terminating === true,
     }));
     return { actions: updateStatefulSet(spec, pods, input.initialRevision ?? revision, revision).map(actionView) };
   },

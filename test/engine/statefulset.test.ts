@@ -124,3 +124,11 @@ test('OnDelete keeps the old pods after a template change', () => {
   const r = simulate({ objects: [sts({ updateStrategy: { type: 'OnDelete' } }, 'db:2')], before: sts({}) });
   assert.equal(messages(r).filter((m) => m.startsWith('delete Pod')).length, 0);
 });
+
+test('an invalid maxUnavailable stops the update with a warning instead of failing the controller', () => {
+  const r = simulate({ objects: [sts({ updateStrategy: { rollingUpdate: { maxUnavailable: 'two' } } }, 'db:2')], before: sts({}) });
+  assert.equal(r.problems.length, 0, JSON.stringify(r.problems));
+  const warnings = r.steps.flatMap((s) => s.events.filter((e) => e.type === 'Warning').map((e) => e.message));
+  assert.equal(warnings.filter((m) => m.includes('maxUnavailable')).length, 1);
+  assert.equal(messages(r).filter((m) => m.startsWith('delete Pod')).length, 0);
+});

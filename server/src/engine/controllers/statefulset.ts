@@ -236,7 +236,13 @@ export function updateStatefulSet<P>(spec: StatefulSetControlSpec, pods: readonl
   if (spec.updateStrategy === 'OnDelete') return actions;
   const live = replicas as StatefulPod<P>[];
   if (spec.maxUnavailableEnabled) {
-    for (const p of rollingUpdateWithMaxUnavailable(spec, live, updateRevision)) actions.push({ kind: 'delete', ordinal: p.ordinal, reason: 'update', pod: p });
+    let doomed: StatefulPod<P>[] = [];
+    try {
+      doomed = rollingUpdateWithMaxUnavailable(spec, live, updateRevision);
+    } catch {
+      // An invalid maxUnavailable fails the sync upstream: no update progress (the API server rejects it anyway).
+    }
+    for (const p of doomed) actions.push({ kind: 'delete', ordinal: p.ordinal, reason: 'update', pod: p });
     return actions;
   }
   for (let target = live.length - 1; target >= spec.partition; target--) {
@@ -324,6 +330,7 @@ export class StatefulSetController implements Controller {
   private updateRevision: string;
   private readonly claims = new Set<string>();
   private lastStatus?: StatefulSetStatusView;
+  private reportedInvalid = false;
 
   constructor(object: unknown) {
     this.shape = statefulSetShape(object);
@@ -339,6 +346,9 @@ export class StatefulSetController implements Controller {
   }
 
   sync(world: World): boolean {
+    const invalid = this.invalidMaxUnavailable();
+    if (invalid && !this.reportedInvalid) world.event(`statefulset.apps/${this.name}`, invalid, 'Warning');
+    this.reportedInvalid = invalid !== undefined;
     const owned = world.podsOwnedBy(this.uid);
     const minReady = this.shape.minReadySeconds;
     const model = owned.map((pod) => this.model(pod, world.now, minReady));
@@ -401,6 +411,15 @@ export class StatefulSetController implements Controller {
     const allPods = world.podsOwnedBy(this.uid).length === replicas;
     if (this.shape.control.updateStrategy === 'OnDelete') return allPods && s.readyReplicas === replicas;
     return allPods && s.readyReplicas === replicas && s.updatedReplicas === replicas;
+  }
+
+  private invalidMaxUnavailable(): string | undefined {
+    try {
+      getStatefulSetMaxUnavailable(this.shape.control.maxUnavailable, this.shape.control.replicas);
+      return undefined;
+    } catch (err) {
+      return `spec.updateStrategy.rollingUpdate.maxUnavailable: ${err instanceof Error ? err.message : String(err)}; the rolling update cannot proceed`;
+    }
   }
 
   private model(pod: SimPod, now: number, minReady: number): StatefulPod<SimPod> {
