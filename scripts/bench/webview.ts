@@ -1,0 +1,53 @@
+// The Dry-run panel's share of edit-to-refreshed-view: simulate a 100- and a 10,000-replica rollout
+// with the engine (as the server does), trim it for the view, serialise it (the postMessage payload)
+// and render it in a DOM (linkedom). The end-to-end figure inside VS Code comes from test/e2e
+// (`figures:` line of .ci/e2e-run.sh); this one isolates the panel.
+import { parseHTML } from 'linkedom';
+import { parseAllDocuments } from 'yaml';
+import { simulate } from '../../server/src/engine';
+import { compactForView } from '../../client/src/compactForView';
+import type { SimulateResponse } from '../../server/src/protocol';
+
+function deployment(replicas: number, image: string): unknown {
+  return parseAllDocuments(`apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web }
+spec:
+  replicas: ${replicas}
+  strategy: { type: RollingUpdate, rollingUpdate: { maxSurge: 25%, maxUnavailable: 0 } }
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata: { labels: { app: web } }
+    spec: { containers: [{ name: web, image: ${image}, resources: { requests: { cpu: 10m, memory: 16Mi } } }] }
+`)[0].toJS();
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+export default async function run(): Promise<void> {
+  const { window, document } = parseHTML('<!DOCTYPE html><html><body><main id="app"></main></body></html>');
+  Object.assign(globalThis, { document, window, HTMLElement: window.HTMLElement, Node: window.Node });
+  const { createPanel } = await import('../../client/webview/panel');
+  for (const [replicas, runs] of [[100, 7], [10_000, 3]] as const) {
+    const simulateMs: number[] = [];
+    const transferMs: number[] = [];
+    const renderMs: number[] = [];
+    let bytes = 0;
+    for (let i = 0; i < runs; i++) {
+      let started = performance.now();
+      const result = simulate({ objects: [deployment(replicas, `nginx:1.${i + 1}`)], before: deployment(replicas, 'nginx:1.0') });
+      simulateMs.push(performance.now() - started);
+      started = performance.now();
+      const payload = JSON.stringify(compactForView({ result, workloads: [{ kind: 'Deployment', name: 'web', offset: 0 }] }));
+      const response: SimulateResponse = JSON.parse(payload);
+      transferMs.push(performance.now() - started);
+      bytes = payload.length;
+      const root = document.getElementById('app') as unknown as HTMLElement;
+      const panel = createPanel(root, () => undefined);
+      started = performance.now();
+      panel.receive({ type: 'result', seq: i + 1, file: 'web.yaml', mode: 'rollout', response, faults: { neverReady: false, nodeNotReady: '' }, requestMs: 0 });
+      renderMs.push(performance.now() - started);
+    }
+    console.log(`${replicas} replicas: engine ${median(simulateMs).toFixed(0)} ms, view payload ${(bytes / 1e6).toFixed(2)} MB (serialise+parse ${median(transferMs).toFixed(0)} ms), panel render ${median(renderMs).toFixed(0)} ms (median of ${runs})`);
+  }
+}
