@@ -166,7 +166,9 @@ test('rolling back to an earlier template reuses its ReplicaSet with a higher re
   c.update(v1);
   const moments = run(world, [c]);
   assert.equal(c.newReplicaSet()?.name, firstName);
-  assert.equal(c.newReplicaSet()?.annotations?.[REVISION_ANNOTATION] !== undefined, true);
+  // Revisions 1 (v1) and 2 (v2); the rollback makes the v1 set revision 3.
+  assert.equal(c.newReplicaSet()?.annotations?.[REVISION_ANNOTATION], '3');
+  assert.equal(c.oldReplicaSets()[0].annotations?.[REVISION_ANNOTATION], '2');
   assert.equal(c.replicaSets.length, 2);
   assert.ok(scalingEvents(moments)[0].startsWith(`Scaled up replica set ${firstName} from 0 to`));
 });

@@ -110,6 +110,7 @@ export class DeploymentController implements Controller {
   private lastStatus: DeploymentStatusLike = { replicas: 0, updatedReplicas: 0, readyReplicas: 0, availableReplicas: 0 };
   private scaledThisSync = false;
   private rsSeq = 0;
+  private hashCache?: string;
 
   constructor(object: Record<string, unknown>) {
     this.spec = parseDeploymentSpec(object);
@@ -125,9 +126,10 @@ export class DeploymentController implements Controller {
     return `deployment.apps/${this.spec.name}`;
   }
 
-  /** pod-template-hash of the current template. */
+  /** pod-template-hash of the current template (computed when the spec changes). */
   get templateHash(): string {
-    return computePodTemplateHash(this.spec.templateObject);
+    this.hashCache ??= computePodTemplateHash(this.spec.templateObject);
+    return this.hashCache;
   }
 
   /** The set whose template is the Deployment's (oldest such set), if it exists yet. */
@@ -144,6 +146,7 @@ export class DeploymentController implements Controller {
   update(object: Record<string, unknown>): void {
     const next = parseDeploymentSpec(object);
     this.spec = { ...next, name: this.spec.name };
+    this.hashCache = undefined;
     // minReadySeconds applies to every set's pods.
     for (const rs of this.replicaSets) rs.controller.spec = { ...rs.controller.spec, minReadySeconds: this.spec.minReadySeconds };
   }
@@ -155,6 +158,7 @@ export class DeploymentController implements Controller {
     const scale = this.scaler(world, d);
     let created = false;
     let newRS = this.newReplicaSet();
+    if (newRS && !this.spec.paused) this.syncRevision(newRS);
 
     if (this.spec.paused || isScalingEvent(d, this.replicaSets)) {
       scaleDeployment(d, newRS, this.oldReplicaSets(), scale);
@@ -285,6 +289,15 @@ export class DeploymentController implements Controller {
     this.replicaSets.push(rs);
     this.progressing = setCondition(this.progressing, newCondition('Progressing', 'True', NEW_REPLICA_SET_REASON, `Created new replica set "${name}"`, world.now));
     return rs;
+  }
+
+  /**
+   * getNewReplicaSet on an existing set (a rollback to an earlier template): it becomes the
+   * latest revision again, as the revision annotation shows.
+   */
+  private syncRevision(newRS: ManagedReplicaSet): void {
+    const maxOld = Math.max(0, ...this.replicaSets.filter((rs) => rs !== newRS).map(revisionOf));
+    if (revisionOf(newRS) <= maxOld) newRS.annotations = { ...newRS.annotations, [REVISION_ANNOTATION]: String(maxOld + 1) };
   }
 
   /** Pods of every set of this Deployment, for the co-location rank of victims. */
