@@ -14,7 +14,10 @@ import {
 const HOSTNAME = 'kubernetes.io/hostname';
 const ZONE = 'topology.kubernetes.io/zone';
 
-/** Owners whose selector DefaultSelector would use (a Service selecting the pod narrows to the same set). */
+/**
+ * Owners whose selector DefaultSelector uses; a Service selecting the pod only narrows that set.
+ * Pods of other kinds get default spreading upstream only when a Service selects them: not modelled.
+ */
 const DEFAULT_SPREAD_OWNERS = new Set(['ReplicaSet', 'StatefulSet', 'ReplicationController']);
 
 interface ScoreConstraint extends SpreadConstraint {
