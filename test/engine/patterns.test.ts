@@ -270,3 +270,23 @@ test('Argo Rollout blueGreen with autoPromotionEnabled false waits for a (simula
   assert.ok(pausedAt > 0);
   assert.equal(switchAt - pausedAt, MANUAL_PROMOTION_SECONDS);
 });
+
+test('bad input never throws: missing manifests, odd parameters, a Rollout without spec', () => {
+  const odd: StrategyParams = { canaryWeights: [Number.NaN, -5, 250] as number[], canaryPauseSeconds: -1, abShare: Number.NaN, shadowPercent: Infinity };
+  for (const strategy of ['manifest', 'rolling', 'recreate', 'canary', 'bluegreen', 'ab', 'shadow', 'nonsense'] as StrategyChoice[]) {
+    for (const [b, a] of [
+      [undefined, undefined],
+      [null, { kind: 'Deployment' }],
+      [{ kind: 'Deployment', spec: { replicas: 'x', template: 7 } }, { kind: 'Deployment', spec: { replicas: -2 } }],
+      [{ kind: 'Rollout' }, { kind: 'Rollout', spec: { strategy: { canary: { steps: [{ pause: { duration: 'later' } }, { analysis: {} }] } } } }],
+    ] as const) {
+      const world = makeWorld({ services: [SERVICE] });
+      assert.doesNotThrow(() => {
+        const controllers = createPatternControllers(strategy, b, a, [SERVICE], odd);
+        run(world, controllers, { maxSeconds: 600 });
+        for (const c of controllers) c.update((a ?? {}) as Record<string, unknown>);
+        run(world, controllers, { maxSeconds: 1200 });
+      }, `${strategy}`);
+    }
+  }
+});

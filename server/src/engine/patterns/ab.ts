@@ -3,7 +3,7 @@
 // the rule as a traffic split with the rule named, since it has no real requests.
 import type { SimService, StrategyParams, World } from '../types';
 import { createDeploymentController, type DeploymentController } from '../controllers/deployment/controller';
-import { deriveDeployment, PatternController, replicasOf, revisionOf } from './common';
+import { deriveDeployment, PatternController, percentOr, replicasOf, revisionOf } from './common';
 
 type Obj = Record<string, unknown>;
 
@@ -32,8 +32,8 @@ export class ABTestController extends PatternController {
       this.done = true;
       return true;
     }
-    const rule = this.params.abRule ?? DEFAULT_AB_RULE;
-    const share = Math.min(100, Math.max(0, this.params.abShare ?? DEFAULT_AB_SHARE));
+    const rule = typeof this.params.abRule === 'string' && this.params.abRule.trim() !== '' ? this.params.abRule.trim() : DEFAULT_AB_RULE;
+    const share = percentOr(this.params.abShare, DEFAULT_AB_SHARE);
     // B is sized for the share of requests it catches, at least one pod.
     const replicas = Math.max(1, Math.ceil((replicasOf(after) * share) / 100));
     const spec = deriveDeployment(after, `${this.stable.name}-b`, { replicas });

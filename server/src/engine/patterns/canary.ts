@@ -6,7 +6,7 @@
 // rolling update) and the canary is scaled to 0.
 import type { SimService, StrategyParams, World } from '../types';
 import { createDeploymentController, type DeploymentController } from '../controllers/deployment/controller';
-import { deriveDeployment, PatternController, replicasOf, revisionOf, weightedReplicas } from './common';
+import { deriveDeployment, PatternController, replicasOf, revisionOf, secondsOr, weightedReplicas } from './common';
 
 type Obj = Record<string, unknown>;
 
@@ -33,7 +33,8 @@ export class CanaryController extends PatternController {
 
   /** Canary weights below 100, in order; [] = the single-replica canary. */
   private weights(): number[] {
-    return (this.params.canaryWeights ?? []).filter((w) => Number.isFinite(w) && w > 0 && w < 100);
+    const weights = Array.isArray(this.params.canaryWeights) ? this.params.canaryWeights : [];
+    return weights.filter((w) => typeof w === 'number' && Number.isFinite(w) && w > 0 && w < 100);
   }
 
   protected advance(world: World, after: Obj): boolean {
@@ -60,7 +61,7 @@ export class CanaryController extends PatternController {
         return true;
       }
       case 'hold': {
-        this.pause(world, this.params.canaryPauseSeconds ?? DEFAULT_CANARY_PAUSE_SECONDS);
+        this.pause(world, secondsOr(this.params.canaryPauseSeconds, DEFAULT_CANARY_PAUSE_SECONDS));
         this.stage = stage.index + 1 < weights.length ? { kind: 'step', index: stage.index + 1 } : { kind: 'promote' };
         return false;
       }

@@ -35,6 +35,16 @@ export function templateOf(object: Obj): unknown {
   return spec.template ?? null;
 }
 
+/** A percentage parameter clamped to [0, 100]; `fallback` when it is not a finite number. */
+export function percentOr(value: unknown, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) ? Math.min(100, Math.max(0, value)) : fallback;
+}
+
+/** A number of seconds, `fallback` when it is not a finite non-negative number. */
+export function secondsOr(value: unknown, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : fallback;
+}
+
 /** The revision (pod-template-hash) a manifest's pods get. */
 export function revisionOf(object: Obj): string {
   return computePodTemplateHash(templateOf(object));

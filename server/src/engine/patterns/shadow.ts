@@ -3,7 +3,7 @@
 // discarded, so the stable version keeps 100% of the real traffic.
 import type { SimService, StrategyParams, World } from '../types';
 import { createDeploymentController, type DeploymentController } from '../controllers/deployment/controller';
-import { deriveDeployment, PatternController, replicasOf, revisionOf } from './common';
+import { deriveDeployment, PatternController, percentOr, replicasOf, revisionOf } from './common';
 
 type Obj = Record<string, unknown>;
 
@@ -31,7 +31,7 @@ export class ShadowController extends PatternController {
       this.done = true;
       return true;
     }
-    const percent = Math.min(100, Math.max(0, this.params.shadowPercent ?? DEFAULT_SHADOW_PERCENT));
+    const percent = percentOr(this.params.shadowPercent, DEFAULT_SHADOW_PERCENT);
     // Capacity for the mirrored share of the load, at least one pod.
     const replicas = Math.max(1, Math.ceil((replicasOf(after) * percent) / 100));
     const spec = deriveDeployment(after, `${this.stable.name}-shadow`, { replicas });
