@@ -406,15 +406,23 @@ export class CronJobController implements Controller {
   }
 }
 
+const routedWorlds = new WeakMap<World, Map<string, World>>();
+
 /** The World as the CronJob's Jobs see it: their requeues wake the CronJob that drives them. */
 function routeRequeues(world: World, key: string): World {
-  return new Proxy(world, {
+  const byKey = routedWorlds.get(world) ?? new Map<string, World>();
+  routedWorlds.set(world, byKey);
+  const known = byKey.get(key);
+  if (known) return known;
+  const routed = new Proxy(world, {
     get(target, prop) {
       if (prop === 'requeueAt') return (_key: string, time: number) => target.requeueAt(key, time);
       const value: unknown = Reflect.get(target, prop, target);
       return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
     },
   });
+  byKey.set(key, routed);
+  return routed;
 }
 
 export function createCronJobController(object: unknown, options: { startTime: string }): CronJobController {

@@ -415,8 +415,8 @@ export class JobController implements Controller {
 
   sync(world: World): boolean {
     if (this.deleted) return false;
+    if (this.finishedAs) return this.collectIfExpired(world);
     const pods = world.podsOwnedBy(this.uid);
-    if (this.finishedAs) return this.collectIfExpired(world, pods);
     this.trackFailures(world, pods);
     const result = syncJob<SimPod>({
       spec: this.spec,
@@ -514,10 +514,10 @@ export class JobController implements Controller {
   }
 
   // The TTL-after-finished controller deletes the Job (and, by cascade, its pods).
-  private collectIfExpired(world: World, pods: SimPod[]): boolean {
+  private collectIfExpired(world: World): boolean {
     if (this.ttlSecondsAfterFinished === null || this.completionTime === undefined) return false;
     if (world.now < this.completionTime + this.ttlSecondsAfterFinished) return false;
-    for (const pod of pods) if (pod.deletionTimestamp === undefined) world.deletePod(pod, 'ttlSecondsAfterFinished');
+    for (const pod of world.podsOwnedBy(this.uid)) if (pod.deletionTimestamp === undefined) world.deletePod(pod, 'ttlSecondsAfterFinished');
     world.event(`job.batch/${this.name}`, `Job deleted ${this.ttlSecondsAfterFinished}s after it finished (ttlSecondsAfterFinished)`);
     this.deleted = true;
     return true;
