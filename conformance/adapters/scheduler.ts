@@ -94,9 +94,13 @@ function scoresByNode(names: string[], scores: number[]): Record<string, number>
   return Object.fromEntries(names.map((name, i) => [name, scores[i]]));
 }
 
-function resourceSpecs(weights: Record<string, number> | undefined, names?: string[]): ResourceSpec[] {
-  if (names) return names.map((n) => ({ name: resourceName(n), weight: 1 }));
-  return Object.entries(weights ?? { cpu: 1, memory: 1 }).map(([name, weight]) => ({ name: resourceName(name), weight }));
+/** Resources to score: a name list (weight 1), a `{name: weight}` map, or `[{name, weight}]` as in the plugin args. */
+function resourceSpecs(spec: unknown): ResourceSpec[] {
+  if (Array.isArray(spec)) {
+    return spec.map((r) => (typeof r === 'string' ? { name: resourceName(r), weight: 1 } : { name: resourceName(r?.name ?? ''), weight: r?.weight ?? 1 }));
+  }
+  const weights = (spec ?? { cpu: 1, memory: 1 }) as Record<string, number>;
+  return Object.entries(weights).map(([name, weight]) => ({ name: resourceName(name), weight }));
 }
 
 function resourceScores(input: Input, score: (cache: SchedulerCache, name: string, pod: ReturnType<typeof podInfo>) => number) {
@@ -132,7 +136,7 @@ export const adapters: Record<string, (input: any) => unknown> = {
   },
 
   balancedAllocationScore(input: Input) {
-    const resources = resourceSpecs(undefined, input.resources ?? ['cpu', 'memory']);
+    const resources = resourceSpecs(input.resources);
     return resourceScores(input, (cache, name, pod) => balancedAllocationScore(cache.nodeInfo(name)!, pod.spec.requests, resources));
   },
 
