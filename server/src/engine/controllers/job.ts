@@ -3,7 +3,9 @@
 // suspend, pod-failure back-off, conditions) and the simulation controller on the World.
 // Simplified: pod finalizer tracking is replaced by counting the pods the controller sees (and
 // remembering the ones it killed); podFailurePolicy, successPolicy and backoffLimitPerIndex are
-// not modelled.
+// not modelled. How long a pod runs is the engine core's (lifecycle.runSeconds): the template's
+// `kdry.dev/run-seconds` annotation, else a `sleep N` in its command, else 5 s; the crash-loop
+// fault makes it fail instead (restartPolicy Never: a Failed pod; OnFailure: container restarts).
 import type { Controller, OwnerRef, PodTemplate, SimPod, StatusRow, World } from '../types';
 
 /** DefaultJobPodFailureBackOff and MaxJobPodFailureBackOff. */
