@@ -2,10 +2,10 @@
 // off the node; PreferNoSchedule only lowers the score.
 import type { Taint, Toleration } from '../../types';
 import { type CycleState, type FilterPlugin, type NodeInfo, type Status, unresolvable } from '../framework';
-import { doNotScheduleTaintsFilter, findMatchingUntoleratedTaint } from '../tolerations';
+import { doNotScheduleTaintsFilter, findMatchingUntoleratedTaint, formatTaint } from '../tolerations';
 
 export function untoleratedTaintReason(taint: Taint): string {
-  return `node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`;
+  return `node(s) had untolerated taint ${formatTaint(taint)}`;
 }
 
 /** The filter's verdict for one node's taints. */
