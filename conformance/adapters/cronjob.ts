@@ -8,10 +8,10 @@ type Input = Record<string, any>;
 const date = (v: unknown): Date | null => (typeof v === 'string' ? new Date(v) : null);
 const iso = (d: Date | null | undefined, zone?: string | null): string | null => (d ? formatInZone(d, zone) : null);
 
+/** The vector's schedule, or undefined when it does not parse (the adapter then reports `error`). */
 function schedule(input: Input) {
   const parsed = parseCronSchedule(input.schedule, input.timeZone ?? undefined);
-  if (!parsed.ok) throw new Error(parsed.error);
-  return parsed.schedule;
+  return parsed.ok ? parsed.schedule : undefined;
 }
 
 function times(input: Input) {
@@ -24,10 +24,12 @@ function times(input: Input) {
 
 export const adapters: Record<string, (input: any) => unknown> = {
   cronFiresAt(input: Input) {
-    return { fires: schedule(input).firesAt(new Date(input.time)) };
+    const s = schedule(input);
+    return s ? { fires: s.firesAt(new Date(input.time)) } : { error: true, fires: false };
   },
   cronNext(input: Input) {
-    return { next: iso(schedule(input).next(new Date(input.after)), input.timeZone) };
+    const s = schedule(input);
+    return s ? { next: iso(s.next(new Date(input.after)), input.timeZone) } : { error: true, next: null };
   },
   mostRecentScheduleTime(input: Input) {
     const parsed = parseCronSchedule(input.schedule, input.timeZone ?? undefined);
@@ -37,12 +39,16 @@ export const adapters: Record<string, (input: any) => unknown> = {
     return { earliestTime: iso(r.earliestTime), mostRecentTime: iso(r.mostRecentTime), missedSchedules: r.missedSchedules };
   },
   nextScheduleTime(input: Input) {
-    const r = nextScheduleTime(times(input), new Date(input.now), schedule(input));
+    const s = schedule(input);
+    if (!s) return { error: true, scheduledTime: null };
+    const r = nextScheduleTime(times(input), new Date(input.now), s);
     const scheduledTime = iso(r.scheduledTime);
     return { scheduledTime, ...(r.error !== undefined ? { error: true } : {}) };
   },
   nextScheduleTimeDuration(input: Input) {
-    const r = nextScheduleTimeDuration(times(input), new Date(input.now), schedule(input));
+    const s = schedule(input);
+    if (!s) return { error: true, nextScheduleTime: null, secondsUntilNext: null };
+    const r = nextScheduleTimeDuration(times(input), new Date(input.now), s);
     return { nextScheduleTime: iso(r.nextScheduleTime), secondsUntilNext: r.secondsUntilNext };
   },
   cronJobSync(input: Input) {
