@@ -144,12 +144,3 @@ test('the seed manifests, original and corrected: no name, label or version find
         assert.deepEqual(findings(id, text), [], `${id} on ${dir}/${f}`);
     }
 });
-
-test('missing-resource-requests: on the container name key; limits count as requests', () => {
-  const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: bare\n    image: nginx:1.27\n  - name: half\n    image: nginx:1.27\n    resources: {requests: {cpu: 100m}}\n  - name: capped\n    image: nginx:1.27\n    resources: {limits: {cpu: 1, memory: 1Gi}}\n';
-  const found = findings('missing-resource-requests', text);
-  assert.equal(found.length, 2);
-  assert.equal(found[0].range[0], text.indexOf('name: bare'));
-  assert.match(found[0].message, /"bare" requests no cpu and memory.*BestEffort/);
-  assert.match(found[1].message, /"half" requests no memory: /);
-});

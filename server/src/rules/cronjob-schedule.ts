@@ -1,7 +1,7 @@
 // CronJob schedule and time zone as the API server validates them (robfig/cron ParseStandard,
 // time.LoadLocation), via the engine's parser so the editor and the simulator agree.
 import { isRecord, valueRange, type ManifestDocument } from '../manifest';
-import { isKnownTimeZone, parseCronSchedule } from '../engine';
+import { isKnownTimeZone, parseCronSchedule } from '../engine/cron';
 import type { Finding, Fix, Rule, RuleContext } from './types';
 import { defineRule } from './util/define-rule';
 import { yamlScalar } from './util/edits';

@@ -14,7 +14,6 @@ import { invalidName } from './invalid-name';
 import { invalidLabel } from './invalid-label';
 import { removedApiVersion } from './removed-api-version';
 import { imageLatestTag } from './image-latest-tag';
-import { missingResourceRequests } from './missing-resource-requests';
 
 export const ALL_RULES: Rule[] = [
   selectorMismatch,
@@ -31,7 +30,6 @@ export const ALL_RULES: Rule[] = [
   invalidLabel,
   removedApiVersion,
   imageLatestTag,
-  missingResourceRequests,
 ];
 
 export * from './types';
