@@ -94,3 +94,26 @@ test('a pod whose labels stop matching is orphaned and replaced', () => {
   assert.ok(messages.some((m) => m.startsWith('Created pod: frontend-')));
   assert.equal(world.pods().length, 4);
 });
+
+test('an orphan whose labels match is adopted and counts towards replicas; relabelled back, a released pod is adopted again', () => {
+  const world = makeWorld();
+  const bare = world.createBarePod('hand-made', { tier: 'frontend' }, {}, { containers: [{ name: 'php', image: 'php:8' }] });
+  const rs = createReplicaSetController(replicaSet(3));
+  const moments = run(world, [rs]);
+  assert.equal(bare.owner?.uid, rs.uid);
+  assert.ok(moments.flatMap((m) => m.events.map((e) => e.message)).includes('Adopted pod hand-made: its labels match the selector'));
+  assert.equal(world.pods().length, 3, 'only two pods created next to the adopted one');
+
+  // Release one pod, let the set replace it, then relabel it back: the set adopts it and has one too many.
+  const target = world.pods().find((p) => p !== bare);
+  assert.ok(target);
+  relabelPod(target, { tier: 'debug' });
+  run(world, [rs]);
+  assert.equal(target.owner, undefined);
+  relabelPod(target, { tier: 'frontend' });
+  rs.sync(world);
+  assert.equal(target.owner?.uid, rs.uid);
+  const live = world.pods().filter((p) => p.deletionTimestamp === undefined);
+  assert.equal(live.length, 3, 'the surplus pod is deleted');
+  assert.equal(rs.status(world)[0].columns.CURRENT, 3);
+});

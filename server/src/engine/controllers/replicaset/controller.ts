@@ -91,10 +91,12 @@ export class ReplicaSetController implements Controller {
   spec: ReplicaSetSpec;
   counts: ReplicaSetCounts = { replicas: 0, readyReplicas: 0, availableReplicas: 0, terminating: 0 };
   private createdCount = 0;
-  /** The relabel count when this set last checked its pods' labels (its own pods match by construction). */
-  private checkedEpoch = 0;
+  /** The relabel count when this set last claimed pods (-1: not yet; its own new pods match by construction). */
+  private checkedEpoch = -1;
   /** True once a pod was released: the World's owner index then lists pods no longer ours. */
   private releasedAny = false;
+  /** Orphans this set adopted: the World's owner index does not list them under this set. */
+  private readonly adopted = new Set<SimPod>();
   private readonly requeueKey: string;
   private readonly relatedPods?: (world: World) => SimPod[];
 
@@ -115,10 +117,18 @@ export class ReplicaSetController implements Controller {
     return `replicaset.apps/${this.spec.name}`;
   }
 
-  /** Pods this set still controls (released pods keep a stale index entry in the World). */
+  /** Pods this set controls: its index entry in the World (minus released pods) plus adopted ones. */
   ownedPods(world: World): SimPod[] {
     const indexed = world.podsOwnedBy(this.uid);
-    return this.releasedAny ? indexed.filter((p) => p.owner?.uid === this.uid) : indexed;
+    const mine = this.releasedAny ? indexed.filter((p) => p.owner?.uid === this.uid) : indexed;
+    if (this.adopted.size === 0) return mine;
+    const alive = new Set(world.pods());
+    const listed = new Set(mine);
+    for (const pod of this.adopted) {
+      if (!alive.has(pod) || pod.owner?.uid !== this.uid) this.adopted.delete(pod);
+      else if (!listed.has(pod)) mine.push(pod);
+    }
+    return mine;
   }
 
   /** A ready pod counts as available once it has been ready for minReadySeconds. */
@@ -155,12 +165,10 @@ export class ReplicaSetController implements Controller {
    * fall on the same instant, so one sync does them all.
    */
   sync(world: World): boolean {
-    const owned = this.ownedPods(world);
-    const released = this.releaseMismatched(world, owned);
-    const mine = released.length > 0 ? owned.filter((p) => !released.includes(p)) : owned;
-    const active = mine.filter(isPodActive);
+    const claimed = this.claimPods(world, this.ownedPods(world));
+    const active = claimed.owned.filter(isPodActive);
     const diff = active.length - this.spec.replicas;
-    let changed = released.length > 0;
+    let changed = claimed.changed;
     if (diff < 0) changed = this.createPods(world, -diff) || changed;
     else if (diff > 0) changed = this.deletePods(world, active, diff) || changed;
     this.observe(world);
@@ -195,23 +203,36 @@ export class ReplicaSetController implements Controller {
   }
 
   /**
-   * Pods whose labels stopped matching lose their ownerReference (and get replaced); returns them.
-   * Checked after a relabel or a spec change only. A template the selector does not match (which
-   * the API server would reject) releases nothing, or every new pod would be released again.
+   * ClaimPods: pods whose labels stopped matching lose their ownerReference (and get replaced);
+   * active orphans whose labels match are adopted (and count towards replicas). Done on the first
+   * sync and after a relabel or a spec change only. With a template the selector does not match
+   * (which the API server would reject) nothing is claimed, or every new pod would be released.
    */
-  private releaseMismatched(world: World, owned: readonly SimPod[]): SimPod[] {
-    if (this.checkedEpoch === relabelEpoch) return [];
+  private claimPods(world: World, owned: SimPod[]): { owned: SimPod[]; changed: boolean } {
+    if (this.checkedEpoch === relabelEpoch) return { owned, changed: false };
     this.checkedEpoch = relabelEpoch;
-    if (!labelSelectorMatches(this.spec.selector, this.spec.template.labels)) return [];
-    const released: SimPod[] = [];
+    if (!labelSelectorMatches(this.spec.selector, this.spec.template.labels)) return { owned, changed: false };
+    const kept: SimPod[] = [];
+    let changed = false;
     for (const pod of owned) {
-      if (pod.deletionTimestamp !== undefined || labelSelectorMatches(this.spec.selector, pod.labels)) continue;
+      if (pod.deletionTimestamp !== undefined || labelSelectorMatches(this.spec.selector, pod.labels)) {
+        kept.push(pod);
+        continue;
+      }
       pod.owner = undefined;
+      this.releasedAny = true;
+      changed = true;
       world.event(this.objectName, `Released pod ${pod.name}: its labels no longer match the selector`);
-      released.push(pod);
     }
-    if (released.length > 0) this.releasedAny = true;
-    return released;
+    for (const pod of world.pods()) {
+      if (pod.owner || !isPodActive(pod) || !labelSelectorMatches(this.spec.selector, pod.labels)) continue;
+      pod.owner = { kind: 'ReplicaSet', name: this.spec.name, uid: this.uid };
+      this.adopted.add(pod);
+      kept.push(pod);
+      changed = true;
+      world.event(this.objectName, `Adopted pod ${pod.name}: its labels match the selector`);
+    }
+    return { owned: kept, changed };
   }
 
   private createPods(world: World, count: number): boolean {
