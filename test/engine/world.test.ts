@@ -138,6 +138,19 @@ describe('pod lifecycle on the virtual clock', () => {
     assert.equal(web.nodeName, db.nodeName);
   });
 
+  it('asks the scheduler once for a template that fits nowhere, and lists 20 failures then a count', () => {
+    let calls = 0;
+    const world = new SimWorld({ nodes: [node('n1', 0)], schedulePod: (pod, nodes, all) => (calls++, firstFitScheduler(pod, nodes, all)) });
+    const spec = { containers: [{ name: 'c' }] };
+    const pods = Array.from({ length: 50 }, (_, i) => world.createPod({ name: `p-${i}`, owner, template: { labels: { app: 'web' }, spec }, revision: 'r' }));
+    world.schedulePending();
+    assert.equal(calls, 1);
+    assert.ok(pods.every((p) => p.unschedulableReason === '0/1 nodes are available: 1 Too many pods.'));
+    const events = world.takeEvents();
+    assert.equal(events.length, 21);
+    assert.equal(events[20].message, '30 more pods could not be scheduled (FailedScheduling)');
+  });
+
   it('binds directly when nodeName is given', () => {
     const world = makeWorld();
     const pod = world.createPod({ name: 'ds-1', owner, template: { labels: {}, spec: { containers: [] } }, revision: 'r', nodeName: 'n2' });

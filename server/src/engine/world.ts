@@ -112,6 +112,8 @@ export class SimWorld implements World {
   private readonly byNode = new Map<string, Set<SimPod>>();
   private readonly creationSeq = new Map<SimPod, number>();
   private readonly crashLooping = new Set<SimPod>();
+  private readonly specIds = new WeakMap<object, number>();
+  private nextSpecId = 0;
   private readonly evicted = new Set<SimPod>();
   private nextPodSeq = 0;
   private readonly registry: ServiceRegistry;
@@ -318,34 +320,48 @@ export class SimWorld implements World {
     if (candidates.length === 0) return false;
     let changed = false;
     let scheduledEvents = 0;
+    let failedEvents = 0;
     const allPods = this.pods() as SimPod[];
+    // Pods of one template that failed since the last bind fail again with the same message:
+    // nothing they depend on changed, so the scheduler is not asked again (an equivalence class).
+    const failedClasses = new Map<string, string>();
     for (const pod of candidates) {
       if (this.byUid.get(pod.uid) !== pod || pod.deletionTimestamp !== undefined || pod.nodeName !== undefined) {
         this.unschedulable.delete(pod);
         continue;
       }
+      const schedulingClass = this.schedulingClass(pod);
+      const knownFailure = failedClasses.get(schedulingClass);
       let result: { nodeName?: string; reason?: string };
-      try {
-        result = this.scheduler.schedule(pod, this.nodes, allPods);
-      } catch (e) {
-        result = { reason: `scheduler error: ${e instanceof Error ? e.message : String(e)}` };
+      if (knownFailure !== undefined) result = { reason: knownFailure };
+      else {
+        try {
+          result = this.scheduler.schedule(pod, this.nodes, allPods);
+        } catch (e) {
+          result = { reason: `scheduler error: ${e instanceof Error ? e.message : String(e)}` };
+        }
       }
       if (result.nodeName !== undefined && this.nodeByName.has(result.nodeName)) {
         this.unschedulable.delete(pod);
         pod.unschedulableReason = undefined;
         this.bind(pod, result.nodeName, false);
+        failedClasses.clear();
         if (scheduledEvents++ < SCHEDULED_EVENTS_PER_PASS) this.event(`pod/${pod.name}`, `Successfully assigned ${this.namespace}/${pod.name} to ${result.nodeName}`);
         changed = true;
       } else {
         const reason = result.reason ?? `0/${this.nodes.length} nodes are available.`;
+        failedClasses.set(schedulingClass, reason);
         this.unschedulable.add(pod);
         if (pod.unschedulableReason !== reason) {
           pod.unschedulableReason = reason;
           this.dirty.add(pod);
-          this.event(`pod/${pod.name}`, reason, 'Warning');
+          if (failedEvents++ < SCHEDULED_EVENTS_PER_PASS) this.event(`pod/${pod.name}`, reason, 'Warning');
           changed = true;
         }
       }
+    }
+    if (failedEvents > SCHEDULED_EVENTS_PER_PASS) {
+      this.event('scheduler', `${failedEvents - SCHEDULED_EVENTS_PER_PASS} more pods could not be scheduled (FailedScheduling)`, 'Warning');
     }
     // A pod placed can be what a pending pod's pod affinity or topology spread waits for (the
     // scheduling queue's "pod added" hint): those are tried again at the next pass.
@@ -385,6 +401,17 @@ export class SimWorld implements World {
   }
 
   // ---- internals --------------------------------------------------------------------------------
+
+  /** Pods with the same spec object, labels and owner are interchangeable to the scheduler. */
+  private schedulingClass(pod: SimPod): string {
+    let specId = this.specIds.get(pod.spec);
+    if (specId === undefined) this.specIds.set(pod.spec, (specId = this.nextSpecId++));
+    const labels = Object.keys(pod.labels)
+      .sort()
+      .map((k) => `${k}=${pod.labels[k]}`)
+      .join(',');
+    return `${specId}|${pod.owner?.uid ?? ''}|${labels}`;
+  }
 
   private addPod(fields: {
     name: string;
