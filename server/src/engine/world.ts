@@ -447,17 +447,41 @@ export class SimWorld implements World {
     this.byUid.set(pod.uid, pod);
     this.byName.set(pod.name, pod);
     this.creationSeq.set(pod, seq);
-    if (pod.owner) {
-      let owned = this.byOwner.get(pod.owner.uid);
-      if (!owned) this.byOwner.set(pod.owner.uid, (owned = new Map()));
-      owned.set(pod.uid, pod);
-    }
+    this.trackOwner(pod);
     this.dirty.add(pod);
     const nodeName = fields.nodeName ?? (typeof fields.spec.nodeName === 'string' && fields.spec.nodeName !== '' ? fields.spec.nodeName : undefined);
     if (nodeName === undefined) this.unattempted.add(pod);
     else if (this.nodeByName.has(nodeName)) this.bind(pod, nodeName, true);
     else pod.unschedulableReason = `node "${nodeName}" not found`;
     return pod;
+  }
+
+  /**
+   * Keeps podsOwnedBy() true when a controller releases or adopts a pod by assigning `pod.owner`
+   * (ClaimPods): the property is an accessor that moves the pod between owner index entries.
+   */
+  private trackOwner(pod: SimPod): void {
+    let owner = pod.owner;
+    const index = (ref: OwnerRef | undefined, add: boolean) => {
+      if (!ref) return;
+      let owned = this.byOwner.get(ref.uid);
+      if (!owned) this.byOwner.set(ref.uid, (owned = new Map()));
+      if (add) owned.set(pod.uid, pod);
+      else owned.delete(pod.uid);
+    };
+    index(owner, true);
+    Object.defineProperty(pod, 'owner', {
+      enumerable: true,
+      configurable: true,
+      get: () => owner,
+      set: (next: OwnerRef | undefined) => {
+        const alive = this.byUid.get(pod.uid) === pod;
+        if (alive) index(owner, false);
+        owner = next;
+        if (alive) index(owner, true);
+        this.dirty.add(pod);
+      },
+    });
   }
 
   /** generateName semantics: on a clash the API server's retry picks another suffix. */
