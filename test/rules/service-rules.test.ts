@@ -83,3 +83,14 @@ test('service-target-port: a quoted number is an invalid port name, fixed by unq
   assert.equal((valueOf(fixed) as any).spec.ports[0].targetPort, 8080);
   assert.deepEqual(findings('service-target-port', fixed), []);
 });
+
+test('service-selects-nothing: workload-style matchLabels in a Service selector is flattened', () => {
+  const text = svc('    matchLabels:\n      app: web\n      tier: fe', '  - port: 80');
+  const [f] = findings('service-selects-nothing', text);
+  assert.equal(slice(text, f.range), 'matchLabels');
+  assert.equal(f.severity, 'error');
+  assert.match(f.message, /plain map of labels; `matchLabels` is workload \(Deployment\) syntax/);
+  const fixed = applyFix(text, fixTitled(f, 'Use the labels as the Service selector'));
+  assert.deepEqual((valueOf(fixed) as any).spec.selector, { app: 'web', tier: 'fe' });
+  assert.deepEqual(findings('service-selects-nothing', fixed, { 'file:///w.yaml': deploy('web', '{app: web, tier: fe}') }), []);
+});

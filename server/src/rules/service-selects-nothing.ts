@@ -1,8 +1,11 @@
 // A Service whose selector matches no pod template gets no endpoints: traffic to it goes nowhere.
-import { keyRange } from '../manifest';
+import { isRecord, keyRange, type ManifestDocument } from '../manifest';
 import type { Finding, Fix, Rule, RuleContext } from './types';
 import { defineRule } from './util/define-rule';
 import { setMapEntries } from './util/map-edit';
+import { mappingLines } from './util/edits';
+import { indentUnit, lineStart, pairBlock } from './util/line-blocks';
+import { stringMap, valueAt } from './util/pod-template';
 import { describeLabels, describeWorkload, podTemplatesNear, serviceSelector, templatesSelectedBy } from './util/workspace-lookup';
 
 export const serviceSelectsNothing: Rule = defineRule({
@@ -16,6 +19,7 @@ export const serviceSelectsNothing: Rule = defineRule({
     'When no workload in the workspace (in the Service\'s namespace) creates pods with those labels, the Service has no endpoints:',
     'connections to it are refused or time out, and nothing else warns you. A typo in a label key or value is the usual cause.',
     'The rule only speaks when the namespace has at least one pod template in the workspace, so a Service for pods deployed from elsewhere is not reported.',
+    'A selector written in workload syntax (`selector: {matchLabels: ...}`) is an error of its own: a Service selector is a plain label map.',
   ].join(' '),
   remediation: 'Make the selector a subset of the pod template labels of the workload the Service fronts (the quick-fix offers the workloads whose labels use the same keys).',
   check,
@@ -71,6 +75,8 @@ spec:
 });
 
 function check({ file, doc, workspace }: RuleContext): Finding[] {
+  const workloadStyle = workloadStyleSelector(file.text, doc);
+  if (workloadStyle) return [workloadStyle];
   const selector = serviceSelector(doc);
   if (!selector || Object.keys(selector).length === 0) return [];
   if (templatesSelectedBy(workspace, doc).length > 0) return [];
@@ -93,4 +99,31 @@ function check({ file, doc, workspace }: RuleContext): Finding[] {
       fixes,
     },
   ];
+}
+
+/** `selector: {matchLabels: ...}` on a Service: the Deployment syntax where a plain map belongs. */
+function workloadStyleSelector(text: string, doc: ManifestDocument): Finding | undefined {
+  const raw = valueAt(doc.value, ['spec', 'selector']);
+  if (!isRecord(raw)) return undefined;
+  const field = isRecord(raw.matchLabels) ? 'matchLabels' : Array.isArray(raw.matchExpressions) ? 'matchExpressions' : undefined;
+  if (!field) return undefined;
+  const fixes: Fix[] = [];
+  const labels = stringMap(raw.matchLabels);
+  const block = pairBlock(text, doc, ['spec', 'selector']);
+  if (field === 'matchLabels' && labels && Object.keys(labels).length > 0 && Object.keys(raw).length === 1 && block) {
+    const unit = indentUnit(text, doc);
+    const start = lineStart(text, block.keyStart);
+    fixes.push({
+      title: `Use the labels as the Service selector (${describeLabels(labels)})`,
+      preferred: true,
+      edits: [{ range: [start, block.end], newText: `${' '.repeat(block.column)}selector:\n${mappingLines(labels, block.column + unit)}` }],
+    });
+  }
+  return {
+    ruleId: serviceSelectsNothing.id,
+    severity: 'error',
+    range: keyRange(doc, ['spec', 'selector', field])!,
+    message: `A Service selector is a plain map of labels; \`${field}\` is workload (Deployment) syntax. The API server rejects it (\`spec.selector.${field}\` must be a string), and without a selector the Service would select no pods.`,
+    fixes: fixes.length ? fixes : undefined,
+  };
 }
