@@ -57,6 +57,13 @@ export interface DaemonPodPlacement {
   nodeName?: string;
   affinity: RequiredNodeAffinity;
   tolerations: Toleration[];
+  /** Answers per node, valid while nodes do not change (one controller sync); see withNodeMemo. */
+  memo?: Map<SimNode, ShouldRun>;
+}
+
+/** The placement with a fresh per-node memo: one sync asks about every node several times. */
+export function withNodeMemo(placement: DaemonPodPlacement): DaemonPodPlacement {
+  return { ...placement, memo: new Map() };
 }
 
 export function daemonPodPlacement(podSpec: unknown): DaemonPodPlacement {
@@ -82,6 +89,14 @@ export interface ShouldRun {
  * NoExecute taints against the pod's tolerations. Resources and host ports are the scheduler's.
  */
 export function nodeShouldRunDaemonPod(node: SimNode, placement: DaemonPodPlacement): ShouldRun {
+  const known = placement.memo?.get(node);
+  if (known) return known;
+  const answer = decideShouldRun(node, placement);
+  placement.memo?.set(node, answer);
+  return answer;
+}
+
+function decideShouldRun(node: SimNode, placement: DaemonPodPlacement): ShouldRun {
   if (placement.nodeName !== undefined && placement.nodeName !== node.name) {
     return { shouldRun: false, shouldContinueRunning: false, reason: `node(s) didn't match the requested node name ${placement.nodeName}` };
   }
@@ -456,10 +471,11 @@ export class DaemonSetController implements Controller {
   }
 
   sync(world: World): boolean {
+    const placement = withNodeMemo(this.placement);
     const podsByNode = this.podsByNode(world);
-    const result = syncDaemonSet(world.nodes, this.placement, podsByNode, this.strategy);
+    const result = syncDaemonSet(world.nodes, placement, podsByNode, this.strategy);
     const object = `daemonset.apps/${this.name}`;
-    this.reportSkippedNodes(world);
+    this.reportSkippedNodes(world, placement);
     for (const warning of result.warnings) world.event(object, warning, 'Warning');
     for (const pod of result.podsToDelete as SimPod[]) {
       world.deletePod(pod, pod.revision === this.hash ? 'daemon pod not needed on this node' : 'rolling update');
@@ -484,7 +500,7 @@ export class DaemonSetController implements Controller {
         }
       }
     }
-    const counters = daemonSetStatusCounters(world.nodes, this.placement, this.podsByNode(world));
+    const counters = daemonSetStatusCounters(world.nodes, placement, this.podsByNode(world));
     const changed = !this.synced || result.podsToDelete.length > 0 || result.nodesToCreate.length > 0 || JSON.stringify(counters) !== JSON.stringify(this.counters);
     this.counters = counters;
     this.synced = true;
@@ -557,9 +573,9 @@ export class DaemonSetController implements Controller {
   }
 
   // One event per node and reason: which nodes get no daemon pod, in the scheduler's words.
-  private reportSkippedNodes(world: World): void {
+  private reportSkippedNodes(world: World, placement: DaemonPodPlacement): void {
     for (const node of world.nodes) {
-      const { shouldRun, reason } = nodeShouldRunDaemonPod(node, this.placement);
+      const { shouldRun, reason } = nodeShouldRunDaemonPod(node, placement);
       const previous = this.skipped.get(node.name);
       if (shouldRun) {
         this.skipped.delete(node.name);
