@@ -27,6 +27,8 @@ export const INTERNAL_RULE_ID = 'kdry-internal';
 
 /** Files larger than this get one informative finding instead of a full check. */
 export const MAX_CHECKED_FILE_BYTES = 2 * 1024 * 1024;
+/** Documents after this many in one file are not checked (one informative finding says so). */
+export const MAX_CHECKED_DOCUMENTS = 2000;
 
 const SUPPRESSION = /#\s*kdry-disable-next-line\b([^\n]*)/g;
 
@@ -36,9 +38,36 @@ export function checkFile(file: ManifestFile, workspace: WorkspaceIndex, setting
   const guard = fileGuard(file);
   if (guard) return [guard];
   if (!isKubernetesFile(file)) return [];
+  const limit = checkedLength(file.text);
   const raw: Finding[] = [];
-  for (const doc of file.documents) raw.push(...checkDocument(file, doc, workspace, settings));
-  return finishFindings(file.text, raw, settings);
+  for (const doc of file.documents) if (doc.offset < limit) raw.push(...checkDocument(file, doc, workspace, settings));
+  const skipped = skippedDocumentsFinding(file.text, limit);
+  return finishFindings(file.text, skipped ? [skipped, ...raw] : raw, settings);
+}
+
+/**
+ * How much of the text is checked: everything, or up to the start of the document after
+ * MAX_CHECKED_DOCUMENTS (found by a scan for `---` lines, far cheaper than parsing).
+ */
+export function checkedLength(text: string): number {
+  let documents = 1;
+  for (let at = text.indexOf('\n---'); at >= 0; at = text.indexOf('\n---', at + 4)) {
+    const next = text[at + 4];
+    if (next !== undefined && next !== ' ' && next !== '\t' && next !== '\n' && next !== '\r') continue;
+    if (++documents > MAX_CHECKED_DOCUMENTS) return at + 1;
+  }
+  return text.length;
+}
+
+/** The informative finding for a file cut at `limit` (undefined when nothing was cut). */
+export function skippedDocumentsFinding(text: string, limit: number): Finding | undefined {
+  if (limit >= text.length) return undefined;
+  return {
+    ruleId: 'file-too-large',
+    severity: 'info',
+    range: [0, Math.max(0, lineEnd(text, 0))],
+    message: `This file has more than ${MAX_CHECKED_DOCUMENTS} YAML documents; kdry checked the first ${MAX_CHECKED_DOCUMENTS} (up to line ${text.slice(0, limit).split('\n').length - 1}) and did not validate the rest. Split it to check everything.`,
+  };
 }
 
 export interface CheckDocumentOptions {

@@ -68,7 +68,10 @@ connection.onInitialized(async () => {
     void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml}' }] });
   }
   await refreshSettings();
-  for (const f of await scanWorkspace(folderUris)) if (!documents.get(f.uri)) files.update(f.uri, f.text);
+  for (const f of await scanWorkspace(folderUris)) {
+    if (!documents.get(f.uri)) files.update(f.uri, f.text);
+    await new Promise(setImmediate); // let editor requests in between files
+  }
   diagnostics.scheduleStale();
 });
 

@@ -93,14 +93,21 @@ describe('bad input', () => {
     await stillServing();
   });
 
-  test('a 10,000-document file', async () => {
+  test('a 10,000-document file: the first documents are checked, and the message says where it stopped', async () => {
     const docs: string[] = [];
     for (let i = 0; i < 10_000; i++) docs.push(`apiVersion: v1\nkind: Service\nmetadata:\n  name: svc-${i}\nspec:\n  selector:\n    app: web-${i}\n  ports:\n  - port: 80\n`);
-    // one broken document in the middle must still be found
-    docs[5000] = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: broken\n  name: again\n';
+    const broken = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: broken\n  name: again\n';
+    docs[1500] = broken; // checked
+    docs[5000] = broken; // past the limit
     const text = docs.join('---\n');
     const ds = await client.open(uri('many.yaml'), text);
-    assert.ok(ds.some((d) => d.code === 'yaml-syntax'), JSON.stringify(ds.slice(0, 3)));
+    const dup = ds.filter((d) => d.code === 'yaml-syntax');
+    assert.equal(dup.length, 1, JSON.stringify(ds.slice(0, 3)));
+    assert.equal(dup[0].range.start.line, 1500 * 10 + 4);
+    const note = ds.find((d) => d.code === 'file-too-large');
+    assert.ok(note);
+    // 2000 documents of 10 lines (with their `---`), the broken one 4 lines shorter
+    assert.match(messageOf(note), /more than 2000 YAML documents; kdry checked the first 2000 \(up to line 19995\)/);
     await stillServing();
   });
 

@@ -1,7 +1,7 @@
 // check.ts in process: the pipeline the server and the CLI share.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { checkDocument, checkFile, DEFAULT_SETTINGS, finishFindings, INTERNAL_RULE_ID, MAX_CHECKED_FILE_BYTES, type KdrySettings } from '../../server/src/check';
+import { checkDocument, checkFile, DEFAULT_SETTINGS, finishFindings, INTERNAL_RULE_ID, MAX_CHECKED_DOCUMENTS, MAX_CHECKED_FILE_BYTES, type KdrySettings } from '../../server/src/check';
 import { parseManifest } from '../../server/src/manifest';
 import type { Finding, Rule } from '../../server/src/rules/types';
 import { WorkspaceIndex } from '../../server/src/workspace';
@@ -87,6 +87,14 @@ test('not Kubernetes: nothing; templated: no syntax errors; too large: one findi
   const big = check(`${DEPLOYMENT('x')}---\n`.repeat(Math.ceil(MAX_CHECKED_FILE_BYTES / DEPLOYMENT('x').length) + 1));
   assert.equal(big.length, 1);
   assert.match(big[0].message, /not validated/);
+});
+
+test('past MAX_CHECKED_DOCUMENTS documents the rest is not checked, and one finding says so', () => {
+  const docs = Array.from({ length: MAX_CHECKED_DOCUMENTS + 5 }, (_, i) => DEPLOYMENT(`d${i}`));
+  const findings = check(docs.join('---\n'), { rules: {} });
+  assert.equal(findings.filter((f) => f.ruleId === 'schema').length, MAX_CHECKED_DOCUMENTS);
+  assert.equal(findings.filter((f) => f.ruleId === 'file-too-large').length, 1);
+  assert.equal(check(docs.slice(0, MAX_CHECKED_DOCUMENTS).join('---\n')).filter((f) => f.ruleId === 'file-too-large').length, 0);
 });
 
 test('a broken Kubernetes document gets its syntax errors, a duplicate key on the key', () => {

@@ -3,7 +3,7 @@
 // changes, cross-document ones until the workspace generation moves as well.
 import type { Connection } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { checkDocument, finishFindings, fileGuard, isKubernetesFile, type KdrySettings } from '../check';
+import { checkDocument, checkedLength, finishFindings, skippedDocumentsFinding, fileGuard, isKubernetesFile, type KdrySettings } from '../check';
 import type { ManifestDocument, ManifestFile } from '../manifest';
 import type { Finding } from '../rules/types';
 import { toDiagnostic } from './convert';
@@ -101,7 +101,8 @@ export class DiagnosticsPublisher {
       for (const f of entry.cross!.findings) raw.push(shift(f, delta));
     }
     this.caches.set(file.uri, next);
-    return finishFindings(file.text, raw, settings);
+    const skipped = skippedDocumentsFinding(file.text, checkedLength(file.text));
+    return finishFindings(file.text, skipped ? [skipped, ...raw] : raw, settings);
   }
 
   private entryFor(file: ManifestFile, doc: ManifestDocument, cached: CachedDocument | undefined, settings: KdrySettings): CachedDocument {

@@ -3,7 +3,7 @@
 // cross-document rules read changed (Services, selectors, template labels, ports, names).
 import { ManifestCache, parseManifest, type ManifestDocument, type ManifestFile } from '../manifest';
 import { WorkspaceIndex } from '../workspace';
-import { fileGuard } from '../check';
+import { checkedLength, fileGuard } from '../check';
 import { crossDocumentSignature } from './signature';
 
 export class FileStore {
@@ -19,8 +19,10 @@ export class FileStore {
   update(uri: string, text: string): ManifestFile {
     let cache = this.caches.get(uri);
     if (!cache) this.caches.set(uri, (cache = new ManifestCache()));
-    // Too large or binary: check.ts reports it without looking inside, so do not parse it either.
-    const file = fileGuard({ uri, text, documents: [] }) ? { uri, text, documents: [] } : parseManifest(text, uri, cache);
+    // Too large or binary: check.ts reports it without looking inside, so do not parse it either;
+    // past MAX_CHECKED_DOCUMENTS documents, parse only what is checked.
+    const limit = checkedLength(text);
+    const file = fileGuard({ uri, text, documents: [] }) ? { uri, text, documents: [] } : { ...parseManifest(limit < text.length ? text.slice(0, limit) : text, uri, cache), text };
     cache.sweep();
     this.workspace.set(file);
     this.setSignature(uri, file.documents.map((d) => this.signatureOf(d)));

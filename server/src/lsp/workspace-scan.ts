@@ -5,7 +5,8 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-export const SCAN_LIMITS = { maxFiles: 2000, maxFileBytes: 1024 * 1024, maxDepth: 12 };
+/** The scan keeps every file parsed in memory, so its total size is bounded as well as each file's. */
+export const SCAN_LIMITS = { maxFiles: 2000, maxFileBytes: 1024 * 1024, maxTotalBytes: 8 * 1024 * 1024, maxDepth: 12 };
 const SKIPPED_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out', '.vscode-test']);
 const YAML_FILE = /\.ya?ml$/i;
 
@@ -17,6 +18,7 @@ export interface ScannedFile {
 /** YAML files under the folder URIs, breadth first, within SCAN_LIMITS. Unreadable entries are skipped. */
 export async function scanWorkspace(folderUris: string[]): Promise<ScannedFile[]> {
   const out: ScannedFile[] = [];
+  let totalBytes = 0;
   const queue: { dir: string; depth: number }[] = [];
   for (const uri of folderUris) {
     const dir = uriToPath(uri);
@@ -37,7 +39,9 @@ export async function scanWorkspace(folderUris: string[]): Promise<ScannedFile[]
         if (!SKIPPED_DIRS.has(e.name) && depth < SCAN_LIMITS.maxDepth) queue.push({ dir: path, depth: depth + 1 });
       } else if (e.isFile() && YAML_FILE.test(e.name)) {
         const text = await readYamlFile(path);
-        if (text !== undefined) out.push({ uri: pathToFileURL(path).href, text });
+        if (text === undefined || totalBytes + text.length > SCAN_LIMITS.maxTotalBytes) continue;
+        totalBytes += text.length;
+        out.push({ uri: pathToFileURL(path).href, text });
       }
     }
   }
