@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseManifest } from '../server/src/manifest';
 import { WorkspaceIndex } from '../server/src/workspace';
-import { ALL_RULES, checkFile, type Rule } from '../server/src/rules';
+import { ALL_RULES, runRulesOnFile, type Rule } from '../server/src/rules';
 
 export const RULES_DOC_PATH = join(__dirname, '..', 'docs', 'rules.md');
 
@@ -44,7 +44,7 @@ function section(r: Rule): string[] {
     const workspace = new WorkspaceIndex();
     const file = parseManifest(example, 'file:///example.yaml');
     workspace.set(file);
-    const findings = checkFile(file, workspace, [r]);
+    const findings = runRulesOnFile(file, workspace, [r]);
     if (findings.length) {
       lines.push('kdry reports:', '');
       for (const f of findings) {

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { parseManifest, type Offsets } from '../../server/src/manifest';
 import { WorkspaceIndex } from '../../server/src/workspace';
-import { ALL_RULES, applyTextEdits, checkFile, type Finding, type Fix, type Rule } from '../../server/src/rules';
+import { ALL_RULES, applyTextEdits, runRulesOnFile, type Finding, type Fix, type Rule } from '../../server/src/rules';
 
 export function rule(id: string): Rule {
   const r = ALL_RULES.find((x) => x.id === id);
@@ -17,7 +17,7 @@ export function findings(id: string, text: string, others: Record<string, string
   const file = parseManifest(text, 'file:///work/test.yaml');
   workspace.set(file);
   for (const [uri, t] of Object.entries(others)) workspace.set(parseManifest(t, uri));
-  return checkFile(file, workspace, [rule(id)]);
+  return runRulesOnFile(file, workspace, [rule(id)]);
 }
 
 export function slice(text: string, range: Offsets): string {

@@ -33,7 +33,7 @@ export const ALL_RULES: Rule[] = [
 ];
 
 export * from './types';
-export { checkDocument, checkFile, ruleApplies } from './run';
+export { runRules, runRulesOnFile, ruleApplies } from './run';
 export { applyTextEdits } from './util/edits';
 /** For hovers: which pod templates a Service selects, and every template of a namespace. */
 export { templatesSelectedBy, podTemplatesNear, type WorkloadTemplate } from './util/workspace-lookup';

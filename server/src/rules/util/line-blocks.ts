@@ -1,7 +1,7 @@
 // Whole-line views of YAML pairs, for edits that move or re-indent them. Ranges come from the
 // parser's node ranges (via manifest/locate); only line boundaries and indentation are read here.
 import { isMap, isScalar, type Node, type Pair } from 'yaml';
-import { pairAt, type ManifestDocument, type ObjectPath, type Offsets } from '../../manifest';
+import { pairAt, type ManifestDocument, type ObjectPath } from '../../manifest';
 
 /** A run of whole lines: [start, end) in file offsets, `end` just past the last line's newline. */
 export interface LineBlock {
@@ -105,4 +105,3 @@ export function indentUnit(text: string, doc: ManifestDocument): number {
   return 2;
 }
 
-export type { Offsets };
