@@ -429,7 +429,9 @@ export class JobController implements Controller {
       failedNotListed: this.killedAsFailed,
     });
     let changed = false;
-    if (result.startsNow && this.startTime === undefined) {
+    // A resumed Job starts its clock (and activeDeadlineSeconds) again, as upstream resets startTime.
+    const resumed = result.events.some((e) => e.reason === 'Resumed');
+    if ((result.startsNow && this.startTime === undefined) || resumed) {
       this.startTime = world.now;
       changed = true;
     }
