@@ -138,3 +138,11 @@ test('Indexed: a repeated index keeps the pod furthest along; bad indexes are re
   assert.deepEqual([...r.podsToDelete].sort(), [1, 3, 4]);
   assert.equal(r.active, 1);
 });
+
+test('a suspended Job that is resumed creates its pods and reports Resumed', () => {
+  const r = simulate({ objects: [jobObject({ parallelism: 2, completions: 2 })], before: jobObject({ parallelism: 2, completions: 2, suspend: true }) });
+  const events = r.steps.flatMap((s) => s.events.map((e) => e.message));
+  assert.ok(events.includes('Job resumed'), events.join('\n'));
+  assert.equal(events.filter((m) => m.startsWith('Created pod')).length, 2);
+  assert.equal(lastStatus(r)?.STATUS, 'Complete');
+});
