@@ -112,7 +112,8 @@ test('an orphan whose labels match is adopted and counts towards replicas; relab
   assert.equal(target.owner, undefined);
   relabelPod(target, { tier: 'frontend' });
   rs.sync(world);
-  assert.equal(target.owner?.uid, rs.uid);
+  // Read through the pod list: the assertion above narrowed `target.owner` to undefined.
+  assert.equal(world.pods().find((p) => p === target)?.owner?.uid, rs.uid);
   const live = world.pods().filter((p) => p.deletionTimestamp === undefined);
   assert.equal(live.length, 3, 'the surplus pod is deleted');
   assert.equal(rs.status(world)[0].columns.CURRENT, 3);

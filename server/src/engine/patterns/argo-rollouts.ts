@@ -309,7 +309,7 @@ export class RolloutController implements Controller {
   }
 
   status(world: World): StatusRow[] {
-    this.observe(world);
+    this.observe(world, false);
     const newRS = this.replicaSets.find((rs) => rs.hash === this.hash);
     const rows: StatusRow[] = [
       {
@@ -327,7 +327,7 @@ export class RolloutController implements Controller {
   }
 
   settled(world: World): boolean {
-    this.observe(world);
+    this.observe(world, false);
     if (this.stableHash !== this.hash || this.pausedUntil !== undefined || this.scaleDownAt !== undefined) return false;
     return this.replicaSets.every((rs) => rs.statusReplicas === rs.replicas && rs.controller.counts.terminating === 0 && (rs.hash !== this.hash || rs.availableReplicas === this.spec.replicas));
   }
@@ -336,9 +336,10 @@ export class RolloutController implements Controller {
     return this.stableHash === this.hash ? ['Progressing=True/RolloutCompleted'] : [`Progressing=True/RolloutStep${this.currentStepIndex}`];
   }
 
-  private observe(world: World): void {
+  /** Recounts every set; `fresh` false reuses a recount made at this instant (reads between syncs). */
+  private observe(world: World, fresh = true): void {
     for (const rs of this.replicaSets) {
-      const counts = rs.controller.observe(world);
+      const counts = fresh ? rs.controller.observe(world) : rs.controller.current(world);
       rs.statusReplicas = counts.replicas;
       rs.readyReplicas = counts.readyReplicas;
       rs.availableReplicas = counts.availableReplicas;

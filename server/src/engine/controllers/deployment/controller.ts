@@ -190,7 +190,7 @@ export class DeploymentController implements Controller {
   }
 
   status(world: World): StatusRow[] {
-    this.observe(world);
+    this.refresh(world);
     const s = this.currentStatus();
     const rows: StatusRow[] = [
       { object: this.objectName, columns: { READY: `${s.readyReplicas ?? 0}/${this.spec.replicas}`, 'UP-TO-DATE': s.updatedReplicas, AVAILABLE: s.availableReplicas } },
@@ -200,7 +200,7 @@ export class DeploymentController implements Controller {
   }
 
   settled(world: World): boolean {
-    this.observe(world);
+    this.refresh(world);
     if (this.progressing?.reason === TIMED_OUT_REASON) return true;
     const terminating = this.replicaSets.some((rs) => rs.controller.counts.terminating > 0);
     const podsMatch = this.replicaSets.every((rs) => rs.statusReplicas === rs.replicas);
@@ -209,7 +209,7 @@ export class DeploymentController implements Controller {
   }
 
   conditions(world: World): string[] {
-    this.observe(world);
+    this.refresh(world);
     return [this.available, this.progressing].filter((c): c is DeploymentCondition => !!c).map((c) => `${c.type}=${c.status}/${c.reason}`);
   }
 
@@ -234,6 +234,12 @@ export class DeploymentController implements Controller {
   /** Every set's status from its pods (ReplicaSet calculateStatus). */
   private observe(world: World): void {
     for (const rs of this.replicaSets) rs.controller.observe(world);
+    this.copyCounts();
+  }
+
+  /** Counts for reads between syncs (see ReplicaSetController.current). */
+  private refresh(world: World): void {
+    for (const rs of this.replicaSets) rs.controller.current(world);
     this.copyCounts();
   }
 

@@ -97,6 +97,8 @@ export class ReplicaSetController implements Controller {
   private releasedAny = false;
   /** Orphans this set adopted: the World's owner index does not list them under this set. */
   private readonly adopted = new Set<SimPod>();
+  /** The instant of the last recount. */
+  private observedAt?: number;
   private readonly requeueKey: string;
   private readonly relatedPods?: (world: World) => SimPod[];
 
@@ -156,7 +158,17 @@ export class ReplicaSetController implements Controller {
     }
     if (nextAvailable !== Infinity) world.requeueAt(this.requeueKey, nextAvailable);
     this.counts = { replicas, readyReplicas, availableReplicas, terminating };
+    this.observedAt = world.now;
     return this.counts;
+  }
+
+  /**
+   * The counts for reads between syncs (status, settled): the last recount if it was at this
+   * instant (a sync recounts after acting, and pods change state only as the clock moves), else a
+   * fresh one.
+   */
+  current(world: World): ReplicaSetCounts {
+    return this.observedAt === world.now ? this.counts : this.observe(world);
   }
 
   /**
@@ -193,12 +205,12 @@ export class ReplicaSetController implements Controller {
   }
 
   status(world: World): StatusRow[] {
-    const counts = this.observe(world);
+    const counts = this.current(world);
     return [{ object: this.objectName, columns: { DESIRED: this.spec.replicas, CURRENT: counts.replicas, READY: counts.readyReplicas } }];
   }
 
   settled(world: World): boolean {
-    const counts = this.observe(world);
+    const counts = this.current(world);
     return counts.replicas === this.spec.replicas && counts.availableReplicas === this.spec.replicas && counts.terminating === 0;
   }
 
