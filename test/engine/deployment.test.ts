@@ -203,3 +203,20 @@ test('the Deployment controller is deterministic: same input, same timeline', ()
   };
   assert.equal(once(), once());
 });
+
+test('a rollout away from a crash-looping revision cleans up the unhealthy old replicas first and completes', () => {
+  const spec = { progressDeadlineSeconds: 60, ...rolling(1, 1) };
+  const broken = deployment('web', 'nginx:broken', spec);
+  const fixed = deployment('web', 'nginx:fixed', spec);
+  const brokenHash = computePodTemplateHash((broken.spec as Record<string, unknown>).template);
+  const { controller, moments, world } = rollout(broken, fixed, { faults: { crashLoopRevision: brokenHash } });
+  const { newName, oldName } = names(controller);
+  const scaling = scalingEvents(moments);
+  // Old pods are never available, so the old set shrinks by its unavailable replicas (bounded by
+  // maxScaledDown) rather than waiting for availability that never comes.
+  assert.equal(scaling[0], `Scaled up replica set ${newName} from 0 to 1`);
+  assert.equal(scaling[1], `Scaled down replica set ${oldName} from 3 to 2`);
+  assert.ok(controller.settled(world));
+  assert.equal(controller.currentStatus().availableReplicas, 3);
+  assert.ok(world.pods().filter((p) => p.deletionTimestamp === undefined).every((p) => p.revision === controller.newReplicaSet()?.hash));
+});
