@@ -85,7 +85,8 @@ function rollingUpdateWalkthrough(input: Input) {
   const initial = input.initialOldRSReplicas;
   const listed = Array.isArray(initial);
   const olds = (listed ? initial : [initial]).map((n: number, i: number) => replicaSet({ name: `old-${i}`, replicas: n, availableReplicas: n }, i));
-  const newRS = replicaSet({ name: 'new', replicas: 0 }, olds.length);
+  const startNew = input.initialNewRSReplicas ?? 0;
+  const newRS = replicaSet({ name: 'new', replicas: startNew, availableReplicas: startNew }, olds.length);
   const steps: Record<string, unknown>[] = [];
   for (let guard = 0; guard < 10_000; guard++) {
     const action = rolloutRollingStep(newRS, olds, d, resize);
