@@ -217,3 +217,10 @@ test('an empty flow strategy `{}` is filled in place', () => {
   const fixed = applyFix(text, found[0].fixes![0]);
   assert.deepEqual((valueOf(fixed) as any).spec.strategy, { type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } });
 });
+
+test('a CRLF file gets its fix written with CRLF line endings', () => {
+  const crlf = seed.replace(/\n/g, '\r\n');
+  const fixed = applyFix(crlf, findings(ID, crlf)[0].fixes![0]);
+  assert.equal(/[^\r]\n/.test(fixed), false, 'no bare LF');
+  assert.deepEqual((valueOf(fixed) as any).spec.strategy, { type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } });
+});

@@ -1,7 +1,7 @@
 // Wraps a rule's check so that every caller (server, CLI, tests) gets the same guarantees: no
 // finding on a document whose YAML is broken (its value is not what the user wrote: duplicate
 // keys keep the last value while ranges point at the first), no exception, and only findings
-// whose range lies inside the document.
+// whose range lies inside the document. Fix text is written with the file's own line ending.
 import type { Finding, Rule, RuleContext } from '../types';
 
 const unguarded = new WeakMap<Rule, Rule['check']>();
@@ -24,9 +24,15 @@ export function defineRule(rule: Rule): Rule {
       } catch {
         return [];
       }
-      return findings.filter((f) => Array.isArray(f.range) && f.range[0] >= doc.range[0] && f.range[1] <= doc.range[1] && f.range[0] <= f.range[1]);
+      const inside = findings.filter((f) => Array.isArray(f.range) && f.range[0] >= doc.range[0] && f.range[1] <= doc.range[1] && f.range[0] <= f.range[1]);
+      return ctx.file.text.includes('\r\n') ? inside.map(withCrlf) : inside;
     },
   };
   unguarded.set(guarded, check);
   return guarded;
+}
+
+function withCrlf(f: Finding): Finding {
+  if (!f.fixes) return f;
+  return { ...f, fixes: f.fixes.map((fix) => ({ ...fix, edits: fix.edits.map((e) => ({ ...e, newText: e.newText.replace(/\r?\n/g, '\r\n') })) })) };
 }
