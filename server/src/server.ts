@@ -166,5 +166,9 @@ function currentFile(doc: TextDocument) {
   return known && known.text === doc.getText() ? known : files.update(doc.uri, doc.getText());
 }
 
+// A bug in one handler must not take the editor's diagnostics down with it.
+process.on('uncaughtException', (err) => connection.console.error(`kdry: uncaught ${err.stack ?? err.message}`));
+process.on('unhandledRejection', (err) => connection.console.error(`kdry: unhandled rejection ${String(err)}`));
+
 documents.listen(connection);
 connection.listen();

@@ -3,7 +3,7 @@
 // changes, cross-document ones until the workspace generation moves as well.
 import type { Connection } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { checkDocument, checkedLength, finishFindings, skippedDocumentsFinding, fileGuard, isKubernetesFile, type KdrySettings } from '../check';
+import { checkDocument, checkedLength, finishFindings, INTERNAL_RULE_ID, skippedDocumentsFinding, fileGuard, isKubernetesFile, type KdrySettings } from '../check';
 import type { ManifestDocument, ManifestFile } from '../manifest';
 import type { Finding } from '../rules/types';
 import { toDiagnostic } from './convert';
@@ -76,7 +76,7 @@ export class DiagnosticsPublisher {
       const file = this.files.update(uri, text.getText());
       findings = this.check(file);
     } catch (err) {
-      findings = [{ ruleId: 'kdry-internal', severity: 'warning', range: [0, 0], message: `kdry could not check this file: ${err instanceof Error ? err.message : String(err)}` }];
+      findings = [{ ruleId: INTERNAL_RULE_ID, severity: 'warning', range: [0, 0], message: `kdry could not check this file: ${err instanceof Error ? err.message : String(err)}` }];
     }
     this.published.set(uri, findings);
     this.publishedGeneration.set(uri, this.files.generation);
