@@ -3,7 +3,7 @@
 // the rule as a traffic split with the rule named, since it has no real requests.
 import type { SimService, StrategyParams, World } from '../types';
 import { createDeploymentController, type DeploymentController } from '../controllers/deployment/controller';
-import { deriveDeployment, PatternController, percentOr, replicasOf, revisionOf } from './common';
+import { deriveDeployment, PatternController, percentOr, replicasOf, podRevisionOf } from './common';
 
 type Obj = Record<string, unknown>;
 
@@ -43,7 +43,7 @@ export class ABTestController extends PatternController {
     } else {
       this.versionB.update(spec);
     }
-    const revision = revisionOf(after);
+    const revision = podRevisionOf(after);
     const service = this.frontService(world);
     if (service) world.setTrafficRule(service.name, { match: { rule, revision, share } });
     world.event(this.objectName, `A/B: requests matching ${rule} (${share}%) go to ${this.versionB.name} (revision ${revision}); the rest stay on ${this.stable.name}`);

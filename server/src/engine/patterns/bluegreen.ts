@@ -3,7 +3,7 @@
 // switched to green in one step, and only then blue is scaled to 0.
 import type { World } from '../types';
 import { createDeploymentController, type DeploymentController } from '../controllers/deployment/controller';
-import { deriveDeployment, PatternController, replicasOf, revisionOf } from './common';
+import { deriveDeployment, PatternController, replicasOf, podRevisionOf } from './common';
 
 type Obj = Record<string, unknown>;
 
@@ -21,20 +21,20 @@ export class BlueGreenController extends PatternController {
   protected advance(world: World, after: Obj): boolean {
     switch (this.stage) {
       case 'green': {
-        const pinned = this.pinService(world, revisionOf(this.before));
+        const pinned = this.pinService(world, podRevisionOf(this.before));
         if (!this.green) {
           this.green = createDeploymentController(deriveDeployment(after, `${this.stable.name}-green`, { replicas: replicasOf(after) }));
           this.extra.push(this.green);
         } else {
           this.green.update(deriveDeployment(after, this.green.name, { replicas: replicasOf(after) }));
         }
-        const where = pinned ? `Service ${pinned} keeps selecting blue (pod-template-hash=${revisionOf(this.before)})` : 'no Service selects these pods';
+        const where = pinned ? `Service ${pinned} keeps selecting blue (pod-template-hash=${podRevisionOf(this.before)})` : 'no Service selects these pods';
         world.event(this.objectName, `Green ${this.green.name} created with ${replicasOf(after)} replica(s); ${where}`);
         this.stage = 'switch';
         return true;
       }
       case 'switch': {
-        const revision = revisionOf(after);
+        const revision = podRevisionOf(after);
         const switched = this.pinService(world, revision);
         world.event(this.objectName, switched ? `Green fully available: Service ${switched} switched to green (pod-template-hash=${revision})` : 'Green fully available: no Service to switch');
         this.stage = 'retireBlue';

@@ -6,7 +6,7 @@
 // rolling update) and the canary is scaled to 0.
 import type { SimService, StrategyParams, World } from '../types';
 import { createDeploymentController, type DeploymentController } from '../controllers/deployment/controller';
-import { deriveDeployment, PatternController, replicasOf, revisionOf, secondsOr, weightedReplicas } from './common';
+import { deriveDeployment, PatternController, replicasOf, podRevisionOf, secondsOr, weightedReplicas } from './common';
 
 type Obj = Record<string, unknown>;
 
@@ -39,8 +39,8 @@ export class CanaryController extends PatternController {
 
   protected advance(world: World, after: Obj): boolean {
     const total = replicasOf(after);
-    const stableRevision = revisionOf(this.before);
-    const canaryRevision = revisionOf(after);
+    const stableRevision = podRevisionOf(this.before);
+    const canaryRevision = podRevisionOf(after);
     const weights = this.weights();
     const steps = Math.max(weights.length, 1);
     const stage = this.stage;

@@ -20,11 +20,6 @@ export function deriveDeployment(object: Obj, name: string, spec: Obj = {}): Obj
   return { ...object, kind: 'Deployment', metadata: { ...meta, name }, spec: { ...baseSpec, ...spec } };
 }
 
-export function nameOf(object: Obj, fallback = 'app'): string {
-  const meta = isObj(object.metadata) ? object.metadata : {};
-  return typeof meta.name === 'string' && meta.name !== '' ? meta.name : fallback;
-}
-
 export function replicasOf(object: Obj): number {
   const spec = isObj(object.spec) ? object.spec : {};
   return typeof spec.replicas === 'number' && Number.isInteger(spec.replicas) && spec.replicas >= 0 ? spec.replicas : 1;
@@ -46,7 +41,7 @@ export function secondsOr(value: unknown, fallback: number): number {
 }
 
 /** The revision (pod-template-hash) a manifest's pods get. */
-export function revisionOf(object: Obj): string {
+export function podRevisionOf(object: Obj): string {
   return computePodTemplateHash(templateOf(object));
 }
 

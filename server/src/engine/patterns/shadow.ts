@@ -3,7 +3,7 @@
 // discarded, so the stable version keeps 100% of the real traffic.
 import type { SimService, StrategyParams, World } from '../types';
 import { createDeploymentController, type DeploymentController } from '../controllers/deployment/controller';
-import { deriveDeployment, PatternController, percentOr, replicasOf, revisionOf } from './common';
+import { deriveDeployment, PatternController, percentOr, replicasOf, podRevisionOf } from './common';
 
 type Obj = Record<string, unknown>;
 
@@ -41,8 +41,8 @@ export class ShadowController extends PatternController {
     } else {
       this.shadow.update(spec);
     }
-    const revision = revisionOf(after);
-    const service = this.pinService(world, revisionOf(this.before));
+    const revision = podRevisionOf(after);
+    const service = this.pinService(world, podRevisionOf(this.before));
     if (service) world.setTrafficRule(service, { mirrorTo: { revision, percent } });
     world.event(
       this.objectName,
