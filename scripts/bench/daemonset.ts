@@ -1,8 +1,8 @@
 // A DaemonSet on 5,000 nodes: the placement rules over every node, one controller sync on a World
 // with a pod per node, and the whole simulated rollout (create, then a rolling update at 10%).
 import { performance } from 'node:perf_hooks';
-import { createDaemonSetController, daemonPodPlacement, nodeShouldRunDaemonPod } from '../../server/src/engine/controllers/daemonset';
-import { DEFAULT_ENGINE_PARTS, runSimulation } from '../../server/src/engine/simulate';
+import { daemonPodPlacement, nodeShouldRunDaemonPod } from '../../server/src/engine/controllers/daemonset';
+import { simulate } from '../../server/src/engine/simulate';
 import type { SimNode } from '../../server/src/engine/types';
 
 const NODE_COUNT = 5000;
@@ -40,14 +40,13 @@ export default async function run(): Promise<void> {
   for (let i = 0; i < 20; i++) eligible = cluster.filter((n) => nodeShouldRunDaemonPod(n, placement).shouldRun).length;
   console.log(`nodeShouldRunDaemonPod over ${NODE_COUNT} nodes: ${((performance.now() - t0) / 20).toFixed(1)} ms per pass (${eligible} eligible)`);
 
-  const parts = { ...DEFAULT_ENGINE_PARTS, factories: { ...DEFAULT_ENGINE_PARTS.factories, DaemonSet: (o: unknown) => createDaemonSetController(o) } };
   const t1 = performance.now();
-  const created = runSimulation({ objects: [ds('agent:1')], nodes: cluster, maxSteps: 100_000 }, parts);
+  const created = simulate({ objects: [ds('agent:1')], nodes: cluster, maxSteps: 100_000 });
   const ms1 = performance.now() - t1;
   console.log(`simulate create on ${NODE_COUNT} nodes: ${ms1.toFixed(0)} ms, ${created.steps.length} steps, completed ${created.summary.completed}, problems: ${created.problems.map((p) => p.message).join('; ') || 'none'}`);
 
   const t2 = performance.now();
-  const rolled = runSimulation({ objects: [ds('agent:2')], before: ds('agent:1'), nodes: cluster, maxSteps: 100_000 }, parts);
+  const rolled = simulate({ objects: [ds('agent:2')], before: ds('agent:1'), nodes: cluster, maxSteps: 100_000 });
   const ms2 = performance.now() - t2;
   const last = rolled.steps[rolled.steps.length - 1]?.status.find((r) => r.object === 'daemonset.apps/node-agent')?.columns;
   console.log(

@@ -1,9 +1,8 @@
 // The DaemonSet controller: placement rules, the manage diff, rolling updates and status counters,
-// and DaemonSets simulated on the engine (run through runSimulation with the DaemonSet factory).
+// and DaemonSets simulated on the engine.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  createDaemonSetController,
   daemonPodPlacement,
   daemonSetRollingUpdate,
   manageDaemonPods,
@@ -11,7 +10,7 @@ import {
   syncDaemonSet,
   type DaemonPod,
 } from '../../server/src/engine/controllers/daemonset';
-import { DEFAULT_ENGINE_PARTS, runSimulation } from '../../server/src/engine/simulate';
+import { simulate } from '../../server/src/engine/simulate';
 import type { SimNode, SimulateOptions, SimulationResult, Taint } from '../../server/src/engine/types';
 
 const node = (name: string, labels: Record<string, string> = {}, taints: Taint[] = []): SimNode => ({ name, labels, taints, unschedulable: false, ready: true, allocatable: { cpu: 4000, memory: 8 * 2 ** 30, pods: 110 } });
@@ -61,8 +60,7 @@ test('rolling update without surge deletes up to maxUnavailable old pods; with s
   assert.deepEqual(daemonSetRollingUpdate(nodes, placement, surged, { type: 'RollingUpdate', maxUnavailable: 0, maxSurge: 1 }), { podsToDelete: ['a-old'], nodesToCreate: ['b'] });
 });
 
-const parts = { ...DEFAULT_ENGINE_PARTS, factories: { ...DEFAULT_ENGINE_PARTS.factories, DaemonSet: (o: unknown) => createDaemonSetController(o) } };
-const run = (options: SimulateOptions): SimulationResult => runSimulation(options, parts);
+const run = (options: SimulateOptions): SimulationResult => simulate(options);
 
 const ds = (spec: Record<string, unknown> = {}, podSpec: Record<string, unknown> = {}, image = 'agent:1') => ({
   apiVersion: 'apps/v1',
