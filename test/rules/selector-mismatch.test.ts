@@ -132,3 +132,11 @@ test('comments above the selector survive the selector rewrite', () => {
   const fixed = applyFix(text, fixTitled(f, 'Set the selector'));
   assert.ok(fixed.includes('  # who we own\n  selector:\n    matchLabels:\n      app: web\n'), fixed);
 });
+
+test('flow-style labels are extended in place', () => {
+  const text = deployment('    matchLabels: {app: web, tier: api}', '    metadata:\n      labels: {app: web, version: "1"}');
+  const [f] = findings(ID, text);
+  const fixed = applyFix(text, fixTitled(f, 'Add tier=api'));
+  assert.ok(fixed.includes('labels: {app: web, version: "1", tier: api}'), fixed);
+  assert.deepEqual(findings(ID, fixed), []);
+});

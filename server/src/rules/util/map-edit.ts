@@ -8,9 +8,11 @@ import { mappingLines, yamlScalar } from './edits';
 
 /**
  * Sets each entry in the mapping at `mapPath` (replacing the value of keys that exist). Undefined
- * when the place is written in a style a line edit cannot extend safely (flow `{...}`, a scalar).
+ * when the place is written in a style an edit cannot extend safely (a scalar, a nested flow map).
  */
 export function setMapEntries(text: string, doc: ManifestDocument, mapPath: ObjectPath, entries: Record<string, unknown>): TextEdit[] | undefined {
+  const target = nodeAt(doc, mapPath);
+  if (isMap(target) && target.flow) return setInFlowMap(doc, target, entries);
   let depth = mapPath.length;
   while (depth > 0 && !isBlockMap(nodeAt(doc, mapPath.slice(0, depth)))) depth--;
   const parent = depth === 0 ? doc.yaml.contents : nodeAt(doc, mapPath.slice(0, depth));
@@ -31,7 +33,8 @@ export function setMapEntries(text: string, doc: ManifestDocument, mapPath: Obje
     const empty = v === null || (isScalar(v) && v.value === null && (!v.range || v.range[0] === v.range[1]));
     if (!empty) return undefined;
     const at = nextLineStart(text, doc.offset + (existing.key as Node).range![1]);
-    return [{ range: [at, at], newText: nested(missing.slice(1), entries, column + unit, unit) }];
+    const newline = at === text.length && !text.endsWith('\n') ? '\n' : '';
+    return [{ range: [at, at], newText: newline + nested(missing.slice(1), entries, column + unit, unit) }];
   }
   const first = blockOfPair(text, doc, parent.items[0] as Pair<Node, Node | null>)!;
   return [{ range: [first.start, first.start], newText: nested(missing, entries, column, unit) }];
@@ -56,6 +59,16 @@ function setInBlockMap(text: string, doc: ManifestDocument, items: Pair<Node, No
     edits.push({ range: [last.end, last.end], newText: (lastLineEndsFile ? '\n' : '') + mappingLines(added, column) });
   }
   return edits;
+}
+
+/** `{app: web}` becomes `{app: web, tier: api}`: a flat flow map of scalars is rewritten whole. */
+function setInFlowMap(doc: ManifestDocument, map: YAMLMap, entries: Record<string, unknown>): TextEdit[] | undefined {
+  if (!map.range || map.items.some((p) => !isScalar(p.key) || (p.value !== null && !isScalar(p.value)))) return undefined;
+  const merged: Record<string, unknown> = {};
+  for (const p of map.items) merged[String((p.key as Node & { value: unknown }).value)] = isScalar(p.value) ? p.value.value : null;
+  Object.assign(merged, entries);
+  const body = Object.entries(merged).map(([k, v]) => `${yamlScalar(k)}: ${yamlScalar(v)}`);
+  return [{ range: [doc.offset + map.range[0], doc.offset + map.range[1]], newText: `{${body.join(', ')}}` }];
 }
 
 function nested(segments: string[], entries: Record<string, unknown>, column: number, unit: number): string {
