@@ -73,6 +73,21 @@ describe('hover', () => {
     assert.match(await hoverAt(u, seven, 'maxUnavailable'), /25% of 7 -> 1 unavailable/);
   });
 
+  test('rollout numbers on the seed\'s misplaced fields say the controller does not read them there; DaemonSets count nodes', async () => {
+    const text = fixture('deployment-rolling-update.original.yaml');
+    const u = uri('misplaced.yaml');
+    await client.open(u, text);
+    const surge = await hoverAt(u, text, 'maxSurge');
+    assert.match(surge, /up to 0 extra pods above 3 replicas/);
+    assert.match(surge, /Not under `rollingUpdate`/);
+    const ds = 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: agent\nspec:\n  updateStrategy:\n    rollingUpdate:\n      maxUnavailable: 25%\n';
+    const d = uri('ds-rolling.yaml');
+    await client.open(d, ds);
+    const unavailable = await hoverAt(d, ds, 'maxUnavailable');
+    assert.match(unavailable, /25% of the nodes that should run the pod, rounded down \(e\.g\. 2 of 10 nodes\)/);
+    assert.doesNotMatch(unavailable, /Not under/);
+  });
+
   test('a selector lists the templates and Services it matches, across files', async () => {
     const text = fixture('service.corrected.yaml');
     const u = uri('svc2.yaml');

@@ -31,12 +31,17 @@ export function hover(text: TextDocument, file: ManifestFile, offset: number, wo
   return { contents: { kind: MarkupKind.Markdown, value: shown.join('\n\n---\n\n') }, range: range ? toRange(text, range) : undefined };
 }
 
-/** intstr scaling as the Deployment controller applies it: surge rounds up, unavailability down. */
+/** intstr scaling as the controllers apply it: surge rounds up, unavailability rounds down. */
 export function rolloutNumbers(doc: ManifestDocument, path: ObjectPath, field: 'maxSurge' | 'maxUnavailable'): string {
-  const rawReplicas = get(doc.value, 'spec', 'replicas');
-  const replicas = typeof rawReplicas === 'number' ? rawReplicas : 1;
   const value = valueAt(doc.value, path) ?? '25%';
   if (typeof value !== 'number' && typeof value !== 'string') return '';
+  const misplaced = path[path.length - 2] === 'rollingUpdate' ? '' : `\n\nNot under \`rollingUpdate\`: the controller does not read it here (see the diagnostic for where it belongs).`;
+  if (doc.kind === 'DaemonSet') {
+    const example = scaled(value, 10, field === 'maxSurge');
+    return `${String(value)} of the nodes that should run the pod, ${field === 'maxSurge' ? 'rounded up' : 'rounded down'}${example === undefined ? '' : ` (e.g. ${example} of 10 nodes)`}${misplaced}`;
+  }
+  const rawReplicas = get(doc.value, 'spec', 'replicas');
+  const replicas = typeof rawReplicas === 'number' ? rawReplicas : 1;
   let resolved: number;
   try {
     resolved = getScaledValueFromIntOrPercent(value, replicas, field === 'maxSurge');
@@ -46,11 +51,17 @@ export function rolloutNumbers(doc: ManifestDocument, path: ObjectPath, field: '
   const replicasNote = typeof rawReplicas === 'number' ? '' : ' (spec.replicas unset: 1)';
   if (field === 'maxSurge') {
     const pods = `${resolved} extra pod${resolved === 1 ? '' : 's'}`;
-    return typeof value === 'string' ? `${value} of ${replicas} replicas -> ${pods} (rounded up)${replicasNote}` : `up to ${pods} above ${replicas} replicas during a rollout${replicasNote}`;
+    return (typeof value === 'string' ? `${value} of ${replicas} replicas -> ${pods} (rounded up)` : `up to ${pods} above ${replicas} replicas during a rollout`) + replicasNote + misplaced;
   }
-  return typeof value === 'string'
-    ? `${value} of ${replicas} -> ${resolved} unavailable (rounded down)${replicasNote}`
-    : `up to ${resolved} of ${replicas} pods unavailable during a rollout${replicasNote}`;
+  return (typeof value === 'string' ? `${value} of ${replicas} -> ${resolved} unavailable (rounded down)` : `up to ${resolved} of ${replicas} pods unavailable during a rollout`) + replicasNote + misplaced;
+}
+
+function scaled(value: number | string, total: number, roundUp: boolean): number | undefined {
+  try {
+    return getScaledValueFromIntOrPercent(value, total, roundUp);
+  } catch {
+    return undefined;
+  }
 }
 
 function selectorMatches(doc: ManifestDocument, workspace: WorkspaceIndex): string {
