@@ -118,3 +118,12 @@ test('simulated CronJob honours its time zone', () => {
   // 09:00 in Tokyo is 00:00 UTC: the first run is a day after the start.
   assert.deepEqual(createdJobs(r).map((j) => j.time), [86400]);
 });
+
+test('an unparseable schedule or unknown time zone gives one warning and no Jobs', () => {
+  for (const spec of [{ schedule: 'every day at noon' }, { schedule: '0 * * * *', timeZone: 'Mars/Base' }]) {
+    const r = simulate({ objects: [cronJob(spec)], windowSeconds: 7200 });
+    const warnings = r.steps.flatMap((s) => s.events.filter((e) => e.type === 'Warning'));
+    assert.equal(createdJobs(r).length, 0);
+    assert.equal(warnings.length, 1, JSON.stringify(warnings));
+  }
+});
