@@ -234,6 +234,46 @@ describe('simulate: bad input gives problems with field paths, never a throw', (
   });
 });
 
+describe('simulate: odd values in every field', () => {
+  /** A small seeded generator: the same odd inputs on every run. */
+  function rng(seed: number) {
+    let x = seed >>> 0 || 1;
+    return () => ((x = (Math.imul(x ^ (x >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32);
+  }
+  const oddValues: unknown[] = [null, undefined, -1, 0, 1.5, 1e9, 'x', '150%', '-5%', '', [], {}, [1], { a: 1 }, true, Number.NaN];
+
+  it('never throws and always ends, whatever a field holds', () => {
+    const random = rng(42);
+    const pick = () => oddValues[Math.floor(random() * oddValues.length)];
+    const paths: ((d: any) => void)[] = [
+      (d) => (d.spec.replicas = pick()),
+      (d) => (d.spec.strategy = { type: pick(), rollingUpdate: { maxSurge: pick(), maxUnavailable: pick() } }),
+      (d) => (d.spec.minReadySeconds = pick()),
+      (d) => (d.spec.progressDeadlineSeconds = pick()),
+      (d) => (d.spec.template.spec.containers[0].readinessProbe = { initialDelaySeconds: pick(), periodSeconds: pick(), successThreshold: pick() }),
+      (d) => (d.spec.template.spec.containers[0].resources = { requests: { cpu: pick(), memory: pick() } }),
+      (d) => (d.spec.template.spec.terminationGracePeriodSeconds = pick()),
+      (d) => (d.spec.template.spec.tolerations = pick()),
+      (d) => (d.spec.template.spec.nodeSelector = pick()),
+      (d) => (d.spec.template.spec.affinity = { podAntiAffinity: pick() }),
+      (d) => (d.spec.template.metadata.labels = pick()),
+      (d) => (d.spec.selector = pick()),
+      (d) => (d.spec.template.spec.containers = pick()),
+      (d) => (d.kind = pick()),
+      (d) => (d.metadata = pick()),
+    ];
+    for (let i = 0; i < 60; i++) {
+      const before = deployment('web', 3, 'x:1');
+      const after = deployment('web', 3, 'x:2');
+      for (let n = 0; n < 3; n++) paths[Math.floor(random() * paths.length)](random() < 0.5 ? before : after);
+      const result = simulate({ objects: [after, service], before, maxSeconds: 4000 });
+      assert.ok(Array.isArray(result.steps) && Array.isArray(result.problems), `case ${i}`);
+      assert.ok(result.steps.length <= 5000);
+      assert.ok(result.problems.every((p) => !p.message.startsWith('the simulation failed')), `case ${i}: ${JSON.stringify(result.problems)}`);
+    }
+  });
+});
+
 describe('simulate: bounds', () => {
   it('stops at maxSteps and at maxSeconds and says so', () => {
     const options = { objects: [deployment('web', 4, 'x:2', rolling(0, 1, { minReadySeconds: 30 }))], before: deployment('web', 4, 'x:1', rolling(0, 1, { minReadySeconds: 30 })) };

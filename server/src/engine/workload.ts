@@ -85,8 +85,8 @@ function checkSelector(spec: Obj, template: Obj | undefined, problems: Simulatio
 }
 
 function checkReplicas(spec: Obj, problems: SimulationProblem[]): void {
-  if (!('replicas' in spec)) return;
   const replicas = spec.replicas;
+  if (replicas === undefined) return;
   if (replicas === null) problems.push({ path: 'spec.replicas', message: 'replicas is null: write a whole number (the API server would default it to 1)' });
   else if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
     problems.push({ path: 'spec.replicas', message: `replicas must be a whole number >= 0, not ${JSON.stringify(replicas)}` });
