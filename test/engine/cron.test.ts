@@ -102,3 +102,11 @@ test('the controller still reads a TZ= prefix (the API server refuses it for new
   assert.equal(bad.ok, false);
   assert.equal(parseControllerSchedule('0 9 * * *', 'Asia/Tokyo').tzInSchedule, false);
 });
+
+test('a zone whose midnight does not exist ends the walk (robfig skips that day, as upstream does)', () => {
+  // America/Sao_Paulo jumped from 00:00 to 01:00 on 2018-11-04.
+  assert.equal(next('0 0 * * *', '2018-11-02T12:00:00-03:00', 'America/Sao_Paulo'), '2018-11-03T00:00:00-03:00');
+  assert.equal(next('0 0 * * *', '2018-11-03T00:00:00-03:00', 'America/Sao_Paulo'), '2018-11-05T00:00:00-02:00');
+  // 00:30 did not exist that day either: the next one is a year later.
+  assert.equal(next('30 0 4 11 *', '2018-11-01T00:00:00-03:00', 'America/Sao_Paulo'), '2019-11-04T00:30:00-03:00');
+});

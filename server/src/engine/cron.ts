@@ -340,6 +340,7 @@ export function formatInZone(date: Date, timeZone?: string | null): string {
 }
 
 const HOUR_MS = 3_600_000;
+const MAX_NEXT_STEPS = 1_000_000;
 
 class SpecSchedule implements CronSchedule {
   constructor(
@@ -366,10 +367,14 @@ class SpecSchedule implements CronSchedule {
     let t = Math.floor(start / 1000) * 1000 + 1000;
     let added = false;
     const yearLimit = wallOf(t, z).year + 5;
+    // The five-year limit ends every walk; the step cap is a backstop should a zone's rules make it circle.
+    let steps = 0;
     wrap: for (;;) {
+      if (++steps > MAX_NEXT_STEPS) return null;
       let w = wallOf(t, z);
       if (w.year > yearLimit) return null;
       while (!f.month.bits[w.month]) {
+        if (++steps > MAX_NEXT_STEPS) return null;
         if (!added) {
           added = true;
           t = dateIn(z, w.year, w.month, 1, 0, 0, 0);
@@ -380,6 +385,7 @@ class SpecSchedule implements CronSchedule {
         if (w.month === 1) continue wrap;
       }
       while (!this.dayMatches(w)) {
+        if (++steps > MAX_NEXT_STEPS) return null;
         if (!added) {
           added = true;
           t = dateIn(z, w.year, w.month, w.day, 0, 0, 0);
@@ -395,6 +401,7 @@ class SpecSchedule implements CronSchedule {
         if (w.day === 1) continue wrap;
       }
       while (!f.hour.bits[w.hour]) {
+        if (++steps > MAX_NEXT_STEPS) return null;
         if (!added) {
           added = true;
           t = dateIn(z, w.year, w.month, w.day, w.hour, 0, 0);
@@ -404,6 +411,7 @@ class SpecSchedule implements CronSchedule {
         if (w.hour === 0) continue wrap;
       }
       while (!f.minute.bits[w.minute]) {
+        if (++steps > MAX_NEXT_STEPS) return null;
         if (!added) {
           added = true;
           t -= ((t % 60_000) + 60_000) % 60_000;
