@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { parseManifest } from '../../server/src/manifest';
 import { WorkspaceIndex } from '../../server/src/workspace';
-import { ALL_RULES, ruleApplies } from '../../server/src/rules';
+import { ALL_RULES, applyTextEdits, ruleApplies } from '../../server/src/rules';
 import { rawCheck } from '../../server/src/rules/util/define-rule';
 
 const ODD_VALUES = ['~', '[]', '{}', '-1', '"x"', '0', '[1, {a: b}]', '{matchLabels: [a]}', 'true', '"50%"', '"200%"'];
@@ -22,10 +22,15 @@ function variants(text: string): string[] {
   return out;
 }
 
-test('no rule throws on mutilated fixtures and seed manifests', () => {
+function yamlErrors(text: string): number {
+  return parseManifest(text).documents.reduce((n, d) => n + d.problems.filter((p) => p.severity === 'error').length, 0);
+}
+
+test('no rule throws on mutilated fixtures and seed manifests, and every fix offered keeps the YAML valid', () => {
   const sources = ALL_RULES.flatMap((r) => [...r.fixtures.good, ...r.fixtures.bad]);
   for (const dir of ['examples/original', 'examples/corrected']) for (const f of readdirSync(dir)) sources.push(readFileSync(`${dir}/${f}`, 'utf8'));
   let runs = 0;
+  let fixes = 0;
   for (const source of sources) {
     for (const text of variants(source)) {
       const file = parseManifest(text, 'file:///fuzz.yaml');
@@ -42,11 +47,18 @@ test('no rule throws on mutilated fixtures and seed manifests', () => {
           } catch (err) {
             assert.fail(`${rule.id} threw ${(err as Error).stack}\non:\n${text}`);
           }
+          for (const f of found)
+            for (const fix of f.fixes ?? []) {
+              fixes++;
+              const out = applyTextEdits(text, fix.edits);
+              // other documents of the mutilated file may be broken already: the fix must not add errors
+              assert.ok(yamlErrors(out) <= yamlErrors(text), `${rule.id} fix "${fix.title}" keeps the YAML valid:\n${text}\n=>\n${out}`);
+            }
           for (const f of found) assert.ok(Array.isArray(f.range) && f.range[0] >= 0 && f.range[0] >= doc.range[0] && f.range[1] <= doc.range[1] && f.range[0] <= f.range[1], `${rule.id} range inside the text: ${JSON.stringify(f.range)} (${f.message})\non:\n${text}`);
         }
     }
   }
-  assert.ok(runs > 1000, `exercised ${runs} rule runs`);
+  assert.ok(runs > 1000 && fixes > 100, `exercised ${runs} rule runs and ${fixes} fixes`);
 });
 
 test('the guard: no findings on a document with duplicate keys, whose value and ranges disagree', () => {
