@@ -146,3 +146,20 @@ test('a suspended Job that is resumed creates its pods and reports Resumed', () 
   assert.equal(events.filter((m) => m.startsWith('Created pod')).length, 2);
   assert.equal(lastStatus(r)?.STATUS, 'Complete');
 });
+
+test('restartPolicy OnFailure: container restarts count toward backoffLimit, the running pod is killed', () => {
+  const r = simulate({ objects: [jobObject({ backoffLimit: 2 }, { restartPolicy: 'OnFailure' })], faults: { crashLoopRevision: 'new' } });
+  const columns = lastStatus(r);
+  assert.equal(columns?.STATUS, 'Failed');
+  assert.equal(columns?.FAILED, 1);
+  assert.equal(r.steps.flatMap((s) => s.events).filter((e) => e.message.startsWith('Created pod')).length, 1);
+  assert.ok(r.summary.conditions.includes('Failed=True/BackoffLimitExceeded'));
+});
+
+test('activeDeadlineSeconds ends a long Job as DeadlineExceeded', () => {
+  const r = simulate({ objects: [jobObject({ activeDeadlineSeconds: 30 }, {}, { 'kdry.dev/run-seconds': '600' })] });
+  assert.equal(lastStatus(r)?.STATUS, 'Failed');
+  assert.ok(r.summary.conditions.includes('Failed=True/DeadlineExceeded'), JSON.stringify(r.summary.conditions));
+  const failedAt = r.steps.find((s) => s.events.some((e) => e.message === 'Job was active longer than specified deadline'))?.time;
+  assert.equal(failedAt, 30);
+});
