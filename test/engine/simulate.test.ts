@@ -121,6 +121,10 @@ describe('simulate: rollouts with the real controllers', () => {
     assert.equal(serving.length, 3);
     assert.ok(serving.every((p) => p.node !== 'worker-1'));
     assert.ok(end.some((p) => p.terminating && p.node === 'worker-1' && p.reason === 'Evicted'));
+    // Counted from full availability: the pods coming up are not a disruption, the node failure is.
+    assert.equal(result.summary.minAvailable, 2);
+    assert.equal(result.summary.downtimeSeconds, 0);
+    assert.equal(simulate({ objects: [deployment('web', 3, 'x')] }).summary.minAvailable, 3);
   });
 
   it('runs a bare Pod and a Job', () => {

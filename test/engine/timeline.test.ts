@@ -75,8 +75,10 @@ describe('TimelineRecorder', () => {
     world.schedulePending();
     recorder.record([], [], true);
     run(); // b ready at 9
-    const summary = recorder.summary(true, [], true);
+    const summary = recorder.summary(true, [], true, true);
     assert.deepEqual(summary, { durationSeconds: 9, peakPods: 1, minAvailable: 0, downtimeSeconds: 6, completed: true, conditions: [] });
-    assert.equal(recorder.summary(true, [], false).downtimeSeconds, 0);
+    assert.equal(recorder.summary(true, [], false, true).downtimeSeconds, 0);
+    // Not a rollout: counted from the first step at peak availability (here 1, first reached at 3 s).
+    assert.deepEqual(recorder.summary(true, [], true, false), summary);
   });
 });

@@ -345,7 +345,7 @@ export function runSimulation(options: SimulateOptions, parts: EngineParts): Sim
     workload,
     cluster: { source: options.clusterSource ?? (options.nodes ? 'custom nodes' : DEFAULT_CLUSTER_SOURCE), nodes: world.nodes.map((n) => n.name), nodeDetails: nodeDetails(world) },
     steps: recorder.steps,
-    summary: recorder.summary(settled && !failed && (ending === 'quiescent' || ending === 'maxSeconds'), conditions, kind !== 'Job' && kind !== 'CronJob'),
+    summary: recorder.summary(settled && !failed && (ending === 'quiescent' || ending === 'maxSeconds'), conditions, kind !== 'Job' && kind !== 'CronJob', rollsOut),
     problems: sim.problems,
     notes: [...notes, ...sim.notes],
   };

@@ -135,14 +135,17 @@ export class TimelineRecorder {
   }
 
   /**
-   * Summary over the recorded steps. Minimum available and downtime count from the first step at
-   * which the workload had an available pod (a rollout starts from the settled `before`), and only
-   * for workloads that serve (not Jobs or CronJobs).
+   * Summary over the recorded steps. Minimum available and downtime are counted from the step the
+   * disruption can start: for a rollout, the first step with an available pod (the settled
+   * `before`); otherwise the first step at which the workload reached its highest availability
+   * (the pods coming up for the first time are not a disruption). Downtime only for workloads that
+   * serve (not Jobs or CronJobs).
    */
-  summary(completed: boolean, conditions: string[], serving: boolean): SimulationSummary {
+  summary(completed: boolean, conditions: string[], serving: boolean, rollout: boolean): SimulationSummary {
     const m = this.measures;
     const peakPods = m.reduce((max, s) => Math.max(max, s.pods), 0);
-    const firstAvailable = m.findIndex((s) => s.available > 0);
+    const peakAvailable = m.reduce((max, s) => Math.max(max, s.available), 0);
+    const firstAvailable = m.findIndex((s) => (rollout ? s.available > 0 : s.available > 0 && s.available === peakAvailable));
     let minAvailable = 0;
     let downtimeSeconds = 0;
     if (firstAvailable >= 0) {
