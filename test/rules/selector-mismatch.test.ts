@@ -140,3 +140,10 @@ test('flow-style labels are extended in place', () => {
   assert.ok(fixed.includes('labels: {app: web, version: "1", tier: api}'), fixed);
   assert.deepEqual(findings(ID, fixed), []);
 });
+
+test('the empty-selector message uses the API server\'s noun per kind', () => {
+  const empty = (kind: string) => deployment('    {}', '    metadata:\n      labels:\n        app: web').replace('selector:\n    {}', 'selector: {}').replace('kind: Deployment', `kind: ${kind}`);
+  assert.match(findings(ID, empty('ReplicaSet'))[0].message, /empty selector is invalid for deployment/);
+  assert.match(findings(ID, empty('StatefulSet'))[0].message, /empty selector is invalid for statefulset/);
+  assert.match(findings(ID, empty('DaemonSet'))[0].message, /empty selector is invalid for daemonset/);
+});

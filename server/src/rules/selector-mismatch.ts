@@ -11,6 +11,8 @@ import { code } from './util/markdown';
 
 const SELECTOR: ObjectPath = ['spec', 'selector'];
 const OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
+/** The noun in the API server's message (ReplicaSet validation reuses the Deployment wording). */
+const EMPTY_SELECTOR_NOUN: Record<string, string> = { Deployment: 'deployment', ReplicaSet: 'deployment', StatefulSet: 'statefulset', DaemonSet: 'daemonset' };
 
 export const selectorMismatch: Rule = defineRule({
   id: 'selector-mismatch',
@@ -21,7 +23,7 @@ export const selectorMismatch: Rule = defineRule({
     'A controller owns the pods its `spec.selector` selects, and creates pods from `spec.template`.',
     'If the template\'s labels are not selected by the selector, every pod it created would be invisible to it and it would create more forever,',
     'so the API server rejects the object: `` spec.template.metadata.labels: Invalid value: ...: `selector` does not match template `labels` ``.',
-    'An empty selector (`selector: {}`) is rejected too (`empty selector is invalid for deployment`), and so are malformed `matchExpressions`',
+    'An empty selector (`selector: {}`) is rejected too (`empty selector is invalid for deployment`, also for a ReplicaSet; `... for statefulset`, `... for daemonset`), and so are malformed `matchExpressions`',
     '(an unknown operator, `In`/`NotIn` without values, `Exists`/`DoesNotExist` with values).',
     'A Job generates its own selector unless `spec.manualSelector: true`; a hand-written selector without it is rejected (`` `selector` not auto-generated ``).',
   ].join(' '),
@@ -98,7 +100,9 @@ function check({ file, doc }: RuleContext): Finding[] {
       {
         ruleId: selectorMismatch.id,
         range: keyRange(doc, SELECTOR)!,
-        message: `An empty selector selects every pod in the namespace; the API server rejects it: \`spec.selector: Invalid value: {}: empty selector is invalid for ${doc.kind!.toLowerCase()}\`.`,
+        message: EMPTY_SELECTOR_NOUN[doc.kind!]
+          ? `An empty selector selects every pod in the namespace; the API server rejects it: \`spec.selector: Invalid value: {}: empty selector is invalid for ${EMPTY_SELECTOR_NOUN[doc.kind!]}\`.`
+          : `An empty selector selects every pod in the namespace: with manualSelector the Job would count unrelated pods as its own.`,
         fixes: fixes(),
       },
     ];
