@@ -161,6 +161,21 @@ describe('pod lifecycle on the virtual clock', () => {
     assert.equal(events[20].message, '30 more pods could not be scheduled (FailedScheduling)');
   });
 
+  it('keeps the kube-scheduler cache in step: a finished or deleted pod frees its slot, a NotReady node is avoided', () => {
+    const world = new SimWorld({ nodes: [node('n1', 1), node('n2', 1)], faults: { nodeNotReady: [{ node: 'n2', at: 1 }] } });
+    world.scheduleNodeFaults(0);
+    const job = create(world, 'job', { restartPolicy: 'Never', containers: [{ name: 'c', command: ['sleep', '4'] }] });
+    const other = create(world, 'other');
+    const waiting = create(world, 'waiting');
+    world.schedulePending();
+    assert.deepEqual([job.nodeName, other.nodeName, waiting.nodeName], ['n1', 'n2', undefined]);
+    assert.match(waiting.unschedulableReason ?? '', /^0\/2 nodes are available: 2 Too many pods\./);
+    advanceUntil(world, () => world.nodes[1].ready === false);
+    advanceUntil(world, () => job.phase === 'Succeeded');
+    advanceUntil(world, () => waiting.nodeName !== undefined);
+    assert.equal(waiting.nodeName, 'n1');
+  });
+
   it('binds directly when nodeName is given', () => {
     const world = makeWorld();
     const pod = world.createPod({ name: 'ds-1', owner, template: { labels: {}, spec: { containers: [] } }, revision: 'r', nodeName: 'n2' });
