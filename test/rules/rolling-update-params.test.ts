@@ -79,5 +79,5 @@ test('StatefulSet: rollingUpdate with OnDelete, negative partition, zero maxUnav
   const neg = workload('StatefulSet', '  serviceName: w\n  updateStrategy:\n    rollingUpdate:\n      partition: -2\n      maxUnavailable: 0');
   const n = findings(ID, neg);
   assert.deepEqual(n.map((f) => slice(neg, f.range)), ['-2', '0']);
-  assert.match(n[1].message, /must be greater than 0/);
+  assert.match(n[1].message, /maxUnavailable: Invalid value: 0: cannot be 0/);
 });

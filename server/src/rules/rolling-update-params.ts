@@ -214,7 +214,7 @@ function statefulSet(c: Ctx): void {
     report(c, [...rolling, 'partition'], `${path([...rolling, 'partition'])}: Invalid value: ${ru.partition}: must be greater than or equal to 0`, '');
   if (ru.maxUnavailable !== undefined && intOrPercent(c, [...rolling, 'maxUnavailable'], ru.maxUnavailable) && notOver100(c, [...rolling, 'maxUnavailable'], ru.maxUnavailable)) {
     if (intOrPercentValue(ru.maxUnavailable) === 0)
-      report(c, [...rolling, 'maxUnavailable'], `${path([...rolling, 'maxUnavailable'])}: Invalid value: ${json(ru.maxUnavailable)}: must be greater than 0`, 'The rollout could never replace a single pod.', [
+      report(c, [...rolling, 'maxUnavailable'], `${path([...rolling, 'maxUnavailable'])}: Invalid value: ${json(ru.maxUnavailable)}: cannot be 0`, 'The rollout could never replace a single pod.', [
         setFix(c, rolling, 'maxUnavailable', 1),
       ]);
   }
