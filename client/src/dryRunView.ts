@@ -33,8 +33,11 @@ export interface RenderTiming {
 interface Source {
   uri: vscode.Uri;
   mode: 'dry-run' | 'rollout';
-  /** Rollout parameters kept across edits (beforeText, strategy); text and offset follow the editor. */
-  rollout?: Pick<SimulateParams, 'beforeText' | 'strategy' | 'strategyParams'>;
+  /**
+   * Rollout parameters kept for re-runs (faults, workload choice). `afterText` is set when "after" is
+   * not the buffer (a change picked in a quick pick); an edit of the buffer then ends the rollout.
+   */
+  rollout?: Pick<SimulateParams, 'beforeText' | 'strategy' | 'strategyParams'> & { afterText?: string };
 }
 
 export class DryRunView implements vscode.WebviewViewProvider, vscode.Disposable {
@@ -64,10 +67,11 @@ export class DryRunView implements vscode.WebviewViewProvider, vscode.Disposable
       }),
       vscode.workspace.onDidChangeTextDocument((event) => {
         if (this.source && event.document.uri.toString() === this.source.uri.toString() && event.contentChanges.length > 0) {
+          if (this.source.rollout?.afterText !== undefined) this.source = { uri: this.source.uri, mode: 'dry-run' };
           this.schedule(EDIT_DEBOUNCE_MS);
         }
       }),
-      vscode.window.onDidChangeTextEditorSelection((event) => void this.onSelection(event)),
+      vscode.window.onDidChangeTextEditorSelection((event) => this.onSelection(event)),
     );
     const editor = vscode.window.activeTextEditor;
     if (editor && isYaml(editor.document)) this.source = { uri: editor.document.uri, mode: 'dry-run' };
@@ -92,7 +96,9 @@ export class DryRunView implements vscode.WebviewViewProvider, vscode.Disposable
 
   /** Shows a rollout from the Simulate Rollout command and keeps it across edits of that file. */
   async showRollout(uri: vscode.Uri, params: Omit<SimulateParams, 'uri'>): Promise<SimulateAnswer> {
-    this.source = { uri, mode: 'rollout', rollout: { beforeText: params.beforeText, strategy: params.strategy, strategyParams: params.strategyParams } };
+    const buffer = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString())?.getText();
+    const afterText = params.text !== undefined && params.text !== buffer ? params.text : undefined;
+    this.source = { uri, mode: 'rollout', rollout: { beforeText: params.beforeText, strategy: params.strategy, strategyParams: params.strategyParams, afterText } };
     if (params.workload) this.pinned = { uri: uri.toString(), ...params.workload };
     if (params.faults) this.neverReadyRevision = params.faults.neverReadyRevision;
     const answer = await this.run(params.text, params.offset, params.faults ?? this.resolvedFaults());
@@ -118,11 +124,11 @@ export class DryRunView implements vscode.WebviewViewProvider, vscode.Disposable
     this.schedule(delay);
   }
 
-  private async onSelection(event: vscode.TextEditorSelectionChangeEvent): Promise<void> {
+  private onSelection(event: vscode.TextEditorSelectionChangeEvent): void {
     const document = event.textEditor.document;
-    if (!this.source || document.uri.toString() !== this.source.uri.toString()) return;
-    const { workloadAt, workloadDocuments } = await loadWorkloadDocuments();
-    const workload = workloadAt(workloadDocuments(document.getText()), document.offsetAt(event.selections[0].active));
+    if (!this.source || document.uri.toString() !== this.source.uri.toString() || !this.lastResult) return;
+    // The server's last answer lists where each workload document starts: no re-parse per cursor move.
+    const workload = workloadStartingBefore(this.lastResult.response.workloads, document.offsetAt(event.selections[0].active));
     const key = workload ? `${workload.kind}/${workload.name}` : undefined;
     if (key === this.lastCursorWorkload) return;
     this.lastCursorWorkload = key;
@@ -147,7 +153,7 @@ export class DryRunView implements vscode.WebviewViewProvider, vscode.Disposable
     }
     const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === source.uri.toString());
     const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === source.uri.toString());
-    const bufferText = text ?? document?.getText();
+    const bufferText = text ?? source.rollout?.afterText ?? document?.getText();
     const pinned = this.pinned?.uri === source.uri.toString() ? { kind: this.pinned.kind, name: this.pinned.name } : undefined;
     const params: SimulateParams = {
       uri: source.uri.toString(),
@@ -155,7 +161,9 @@ export class DryRunView implements vscode.WebviewViewProvider, vscode.Disposable
       offset: offset ?? (editor && document ? document.offsetAt(editor.selection.active) : undefined),
       workload: pinned,
       faults: faults ?? this.resolvedFaults(),
-      ...source.rollout,
+      beforeText: source.rollout?.beforeText,
+      strategy: source.rollout?.strategy,
+      strategyParams: source.rollout?.strategyParams,
     };
     this.post({ type: 'busy' });
     const answer = await this.requester.simulate(params);
@@ -243,6 +251,13 @@ export class DryRunView implements vscode.WebviewViewProvider, vscode.Disposable
     if (this.timer) clearTimeout(this.timer);
     for (const d of this.disposables) d.dispose();
   }
+}
+
+/** The workload whose document starts last at or before `offset` (documents are in file order). */
+export function workloadStartingBefore<T extends { offset: number }>(workloads: readonly T[], offset: number): T | undefined {
+  let found: T | undefined;
+  for (const workload of workloads) if (workload.offset <= offset) found = workload;
+  return found ?? workloads[0];
 }
 
 export function isYaml(document: vscode.TextDocument): boolean {

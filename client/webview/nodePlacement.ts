@@ -11,8 +11,25 @@ export function nodeDetails(result: SimulationResult): Map<string, NodeDetail> {
   return new Map((result.cluster.nodeDetails ?? []).map((detail) => [detail.name, detail]));
 }
 
-export function renderNodePlacement(result: SimulationResult, pods: readonly PodSnapshot[], revisions: RevisionOrder): HTMLElement {
+/** The node lifecycle controller's events, `Node <name> status is now: NodeNotReady|NodeReady`. */
+const NODE_STATUS_EVENT = /^Node (\S+) status is now: (NodeNotReady|NodeReady)$/;
+
+/** Nodes that are NotReady at step `index`, from the node status events up to it. */
+export function nodesNotReadyAt(result: SimulationResult, index: number): Set<string> {
+  const down = new Set<string>();
+  for (const step of result.steps.slice(0, index + 1)) {
+    for (const event of step.events) {
+      const match = NODE_STATUS_EVENT.exec(event.message);
+      if (match?.[2] === 'NodeNotReady') down.add(match[1]);
+      else if (match) down.delete(match[1]);
+    }
+  }
+  return down;
+}
+
+export function renderNodePlacement(result: SimulationResult, pods: readonly PodSnapshot[], revisions: RevisionOrder, step: number): HTMLElement {
   const details = nodeDetails(result);
+  const notReady = nodesNotReadyAt(result, step);
   const nodeNames = [...new Set([...result.cluster.nodes, ...details.keys(), ...pods.flatMap((p) => (p.node ? [p.node] : []))])];
   const byNode = new Map<string, PodSnapshot[]>(nodeNames.map((n) => [n, []]));
   const pending: PodSnapshot[] = [];
@@ -20,7 +37,7 @@ export function renderNodePlacement(result: SimulationResult, pods: readonly Pod
     if (pod.node) byNode.get(pod.node)!.push(pod);
     else if (!pod.terminating) pending.push(pod);
   }
-  const columns = nodeNames.map((name) => renderNodeColumn(name, byNode.get(name)!, details.get(name), revisions));
+  const columns = nodeNames.map((name) => renderNodeColumn(name, byNode.get(name)!, details.get(name), notReady.has(name), revisions));
   return section('Nodes',
     el('p', { class: 'muted' }, `Cluster: ${result.cluster.source}`),
     el('div', { class: 'nodes' }, ...columns),
@@ -28,8 +45,8 @@ export function renderNodePlacement(result: SimulationResult, pods: readonly Pod
   );
 }
 
-function renderNodeColumn(name: string, pods: PodSnapshot[], detail: NodeDetail | undefined, revisions: RevisionOrder): HTMLElement {
-  const state = detail?.ready === false ? 'NotReady' : detail?.unschedulable ? 'SchedulingDisabled' : '';
+function renderNodeColumn(name: string, pods: PodSnapshot[], detail: NodeDetail | undefined, notReady: boolean, revisions: RevisionOrder): HTMLElement {
+  const state = notReady ? 'NotReady' : detail?.unschedulable ? 'SchedulingDisabled' : '';
   const taints = (detail?.taints ?? []).map((t) => `${t.key}:${t.effect}`).join(', ');
   const chips = pods.slice(0, CHIPS_PER_NODE).map((pod) => el('span', {
     class: `chip pod ${revisions.colourClass(pod.revision)}${pod.terminating ? ' terminating' : ''}${pod.ready ? '' : ' not-ready'}`,
@@ -52,7 +69,7 @@ function renderBar(label: string, allocatable: number | undefined, requested: nu
   const fill = el('div', { class: `bar-fill${percent > 100 ? ' over' : ''}` });
   fill.style.width = `${Math.min(100, percent)}%`; // CSSOM, allowed by the CSP (no inline style attributes)
   const bar = el('div', { class: 'bar', role: 'meter', 'aria-label': `${label} requested`, 'aria-valuemin': 0, 'aria-valuemax': allocatable, 'aria-valuenow': used }, fill);
-  return el('div', { class: 'resource' }, el('span', { class: 'small' }, `${label} ${format(used)} / ${format(allocatable)}`), bar);
+  return el('div', { class: 'resource', title: `${label}: requested by the pods bound here at the end of the run / allocatable` }, el('span', { class: 'small' }, `${label} ${format(used)} / ${format(allocatable)}`), bar);
 }
 
 function renderPendingLane(pending: PodSnapshot[]): HTMLElement {

@@ -107,7 +107,7 @@ export function createPanel(root: HTMLElement, post: (message: FromViewMessage) 
     const sections: (HTMLElement | null)[] = [
       section('Rollout', renderTimelineChart(series, step, current?.bounds, (i) => selectStep(i)), renderLegend(), renderStepsList(result.steps, step, (i) => selectStep(i, true))),
       renderPodsTable({ pods, revisions, page: podPage, onPage: (page) => { podPage = page; renderStep(); } }),
-      renderNodePlacement(result, pods, revisions),
+      renderNodePlacement(result, pods, revisions, step),
       renderTraffic(at.traffic, revisions),
       renderStatus(at.status),
     ];

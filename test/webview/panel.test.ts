@@ -181,3 +181,16 @@ test('delta steps (large runs) render the same pods and chart as full steps', ()
   assert.ok(toDeltaSteps(full).result!.steps.slice(1).some((s) => (s.removedPods ?? []).length > 0), 'the delta version removes pods');
   assert.deepEqual(seen[1], seen[0]);
 });
+
+test('a node is marked NotReady from its status event onwards', () => {
+  const response = fixture('rolling-3.response.json');
+  response.result!.steps[3].events.push({ time: 6, object: 'node/kind-worker', message: 'Node kind-worker status is now: NodeNotReady', type: 'Normal' });
+  panel.receive(resultMessage(response));
+  const downAt = (step: number) => {
+    ($$('button.step').find((b) => b.dataset.step === String(step)) as HTMLButtonElement).click();
+    return $$('.node.node-down .node-name').map((n) => n.firstChild?.textContent);
+  };
+  assert.deepEqual(downAt(2), []);
+  assert.deepEqual(downAt(3), ['kind-worker']);
+  assert.deepEqual(downAt(6), ['kind-worker']);
+});

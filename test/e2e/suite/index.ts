@@ -172,6 +172,19 @@ test('Simulate Rollout takes the file at git HEAD as "before" when the buffer ch
   }
 }, 45_000);
 
+test('a new revision that never becomes ready stalls the rollout until progressDeadlineSeconds', async () => {
+  const editor = await open('web-rolling.yaml');
+  const before = editor.document.getText();
+  const args = { uri: editor.document.uri.toString(), beforeText: before, afterText: before.replace('nginx:1.27.0', 'nginx:1.30.0'), strategy: 'manifest' };
+  const healthy = await vscode.commands.executeCommand<SimulateResponse>('kdry.simulateRollout', args);
+  const newRevision = revisionsOf(healthy)[1];
+  assert(healthy.result?.summary.completed && newRevision, 'the healthy rollout completes');
+  const stalled = await vscode.commands.executeCommand<SimulateResponse>('kdry.simulateRollout', { ...args, faults: { neverReadyRevision: newRevision } });
+  assert(stalled.result && !stalled.result.summary.completed, 'the stalled rollout does not complete');
+  assert(stalled.result.summary.conditions.includes('Progressing=False/ProgressDeadlineExceeded'), `conditions: ${stalled.result.summary.conditions}`);
+  assert(stalled.result.summary.minAvailable >= 3, 'maxUnavailable 0 keeps the old pods serving');
+});
+
 /** Edit-to-refreshed-view for a generated Deployment: the figure the issue asks for (no timed assertion). */
 async function measureEditToRender(replicas: number, edits: number): Promise<Record<'totalMs' | 'requestMs' | 'renderMs' | 'transferMs', number[]>> {
   const name = `bench-${replicas}.yaml`;

@@ -33,9 +33,18 @@ export const scenarios: Scenario[] = [
       await openFile(page, 'seed-rolling-update.yaml');
       await page.locator('.monaco-editor .squiggly-error').first().waitFor(WAIT);
       await page.locator('.monaco-editor .view-line', { hasText: 'maxSurge: 0' }).first().click();
-      await page.keyboard.press('Control+.');
       const action = page.locator('.action-widget .monaco-list-row', { hasText: 'Move the rollout fields' }).first();
-      await action.waitFor(WAIT);
+      // Ctrl+. can arrive before the code actions for the line are computed: ask again a few times.
+      for (let attempt = 1; ; attempt++) {
+        await page.keyboard.press('Control+.');
+        try {
+          await action.waitFor({ timeout: 5_000 });
+          break;
+        } catch (error) {
+          if (attempt === 4) throw error;
+          await page.keyboard.press('Escape');
+        }
+      }
       await screenshot(page, 'quick-fix-menu');
       await action.click();
       await page.waitForFunction(() => !document.querySelector('.monaco-editor .squiggly-error'), undefined, WAIT);
@@ -82,6 +91,11 @@ export const scenarios: Scenario[] = [
       await widenSidebar(page, 640);
       await view.locator('h2', { hasText: 'Nodes' }).scrollIntoViewIfNeeded();
       await screenshot(page, 'rollout-wide', { x: 0, y: 0, width: 1100, height: 900 });
+
+      // Fault from the view: the new revision never becomes ready, so the rollout stalls at the deadline.
+      await view.locator('#fault-never-ready').check();
+      await view.locator('.conditions', { hasText: 'Progressing=False/ProgressDeadlineExceeded' }).waitFor(WAIT);
+      await screenshot(page, 'fault-never-ready', { x: 0, y: 0, width: 1100, height: 900 });
     },
   },
   {
