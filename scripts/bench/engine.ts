@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { CONTROLLER_FACTORIES, runSimulation, simulate } from '../../server/src/engine/simulate';
 import type { SimNode, SimPod } from '../../server/src/engine/types';
-import { statelessScheduler } from '../../server/src/engine/world';
+import { statelessScheduler } from '../../server/src/engine/scheduling';
 
 const GI = 1024 ** 3;
 

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { CONTROLLER_FACTORIES, runSimulation, simulate } from '../../server/src/engine/simulate';
 import { podsAtStep } from '../../server/src/engine/timeline';
 import type { Controller, SimulationResult } from '../../server/src/engine/types';
-import { statelessScheduler } from '../../server/src/engine/world';
+import { statelessScheduler } from '../../server/src/engine/scheduling';
 import { TinyController, deployment, firstFitScheduler } from './world.fixtures';
 
 const service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 'http' }] } };

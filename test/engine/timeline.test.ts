@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { TimelineRecorder, podsAtStep } from '../../server/src/engine/timeline';
-import { SimWorld, statelessScheduler } from '../../server/src/engine/world';
+import { statelessScheduler } from '../../server/src/engine/scheduling';
+import { SimWorld } from '../../server/src/engine/world';
 import type { SimulationResult } from '../../server/src/engine/types';
 import { firstFitScheduler, node } from './world.fixtures';
 

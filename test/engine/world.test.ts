@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { NAME_SUFFIX_ALPHABET, SimWorld, nameSuffix, statelessScheduler } from '../../server/src/engine/world';
+import { NAME_SUFFIX_ALPHABET, nameSuffix } from '../../server/src/engine/naming';
+import { statelessScheduler } from '../../server/src/engine/scheduling';
+import { SimWorld } from '../../server/src/engine/world';
 import {
   crashBackoffSeconds,
   noExecuteTolerationSeconds,
@@ -44,6 +46,9 @@ describe('nameSuffix', () => {
     assert.match(a, new RegExp(`^[${NAME_SUFFIX_ALPHABET}]{5}$`));
     assert.notEqual(a, nameSuffix('web-6d8f5/2'));
     assert.equal(nameSuffix('x', 12).length, 12);
+    assert.equal(nameSuffix('x', Infinity).length, 5);
+    assert.equal(nameSuffix('x', 1e9).length, 64);
+    assert.equal(nameSuffix('x', -3), '');
     const many = new Set(Array.from({ length: 1000 }, (_, i) => nameSuffix(`rs/${i}`)));
     assert.ok(many.size > 990, 'suffixes spread over the alphabet');
   });

@@ -10,6 +10,7 @@ export * from './lifecycle';
 export * from './timeline';
 export * from './services';
 export * from './scheduling';
+export * from './naming';
 export { SIMULATED_KINDS, selectWorkload, validateWorkload } from './workload';
 export * from './cluster';
 export * from './scheduler';

@@ -15,8 +15,8 @@ import { servicesFromObjects } from './services';
 import { TimelineRecorder } from './timeline';
 import type { Controller, NodeDetail, SimService, SimulateOptions, SimulationProblem, SimulationResult, StatusRow, StrategyChoice, StrategyParams } from './types';
 import { isObj, nameOf, selectWorkload, validateWorkload, type SimulatedKind } from './workload';
-import { cachedKubeScheduler } from './scheduling';
-import { SimWorld, type SchedulerBackend } from './world';
+import { cachedKubeScheduler, type SchedulerBackend } from './scheduling';
+import { SimWorld } from './world';
 
 type Obj = Record<string, unknown>;
 

@@ -11,32 +11,10 @@ import {
   runsToCompletion,
   terminationSeconds,
 } from './lifecycle';
-import { cachedKubeScheduler } from './scheduling';
+import { NAME_SUFFIX_ALPHABET, nameSuffix } from './naming';
+import { cachedKubeScheduler, statelessScheduler, type SchedulePodFn, type SchedulerBackend } from './scheduling';
 import { ServiceRegistry } from './services';
 import type { CreatePodOptions, Faults, OwnerRef, SimNode, SimPod, SimService, TimelineEvent, TrafficRule, TrafficShare, World } from './types';
-
-/** kube's rand.String alphabet: no vowels (no words), no confusable 0/1/3. */
-export const NAME_SUFFIX_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
-
-/** The scheduler as the World calls it: a node for the pod, or kube-scheduler's reason why none fits. */
-export type SchedulePodFn = (pod: SimPod, nodes: SimNode[], allPods: SimPod[]) => { nodeName?: string; reason?: string };
-
-/**
- * A scheduler plus the bookkeeping an incremental cache needs: the World reports every pod that
- * starts or stops holding node resources and every node change, so scheduling a pod stays O(nodes).
- */
-export interface SchedulerBackend {
-  schedule: SchedulePodFn;
-  podChanged(pod: SimPod): void;
-  podRemoved(pod: SimPod): void;
-  nodesChanged(nodes: readonly SimNode[]): void;
-}
-
-/** A scheduler without a cache: it reads allPods on every call. */
-export function statelessScheduler(schedule: SchedulePodFn): SchedulerBackend {
-  const ignore = () => undefined;
-  return { schedule, podChanged: ignore, podRemoved: ignore, nodesChanged: ignore };
-}
 
 /** A fault revision `new` means any revision no pod had when the rollout started. */
 export const NEW_REVISION = 'new';
@@ -53,29 +31,6 @@ function waitsOnOtherPods(spec: Record<string, unknown>): boolean {
   const affinity = spec.affinity as Record<string, unknown> | undefined;
   const constraints = spec.topologySpreadConstraints;
   return (typeof affinity === 'object' && affinity !== null && affinity.podAffinity !== undefined) || (Array.isArray(constraints) && constraints.length > 0);
-}
-
-function fnv1a(text: string, basis: number): number {
-  let h = basis >>> 0;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h;
-}
-
-/** A deterministic, random-looking suffix in kube's alphabet: the same seed gives the same suffix. */
-export function nameSuffix(seed: string, length = 5): string {
-  let out = '';
-  let round = 0;
-  while (out.length < length) {
-    let h = fnv1a(`${seed}#${round++}`, 0x811c9dc5) ^ fnv1a(seed, 0x9747b28c + round);
-    for (let i = 0; i < 6 && out.length < length; i++) {
-      out += NAME_SUFFIX_ALPHABET[(h >>> 0) % NAME_SUFFIX_ALPHABET.length];
-      h = Math.floor((h >>> 0) / NAME_SUFFIX_ALPHABET.length);
-    }
-  }
-  return out;
 }
 
 export interface SimWorldOptions {
