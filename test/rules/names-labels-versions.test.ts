@@ -144,3 +144,11 @@ test('the seed manifests, original and corrected: no name, label or version find
         assert.deepEqual(findings(id, text), [], `${id} on ${dir}/${f}`);
     }
 });
+
+test('invalid-name: a StatefulSet name is a DNS label (no dots), unlike a Deployment name', () => {
+  const sts = 'apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db.primary\nspec:\n  serviceName: db\n  selector:\n    matchLabels: {app: db}\n  template:\n    metadata:\n      labels: {app: db}\n    spec:\n      containers: [{name: db, image: "postgres:16"}]\n';
+  const [f] = findings('invalid-name', sts);
+  assert.match(f.message, /a lowercase RFC 1123 label must consist of/);
+  assert.equal((valueOf(applyFix(sts, fixTitled(f, 'Rename to db-primary'))) as any).metadata.name, 'db-primary');
+  assert.deepEqual(findings('invalid-name', sts.replace('kind: StatefulSet', 'kind: Deployment').replace('  serviceName: db\n', '')), []);
+});

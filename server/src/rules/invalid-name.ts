@@ -19,6 +19,7 @@ export const invalidName: Rule = defineRule({
     'Names end up in DNS and in labels, so the API server checks them with apimachinery\'s validators:',
     'most objects need a lowercase RFC 1123 subdomain (`[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*`, at most 253 characters);',
     'a Service needs a DNS-1035 label (starts with a letter, at most 63 characters) because it becomes a DNS name;',
+    'a StatefulSet needs an RFC 1123 label (no dots, at most 63 characters), because its pods use `<name>-<ordinal>` as their hostname;',
     'a CronJob name may have at most 52 characters (its Jobs append an 11-character suffix); namespaces and container names are RFC 1123 labels;',
     'port names are IANA service names (at most 15 characters, a-z, 0-9 and single hyphens, at least one letter).',
     'The message is the API server\'s own, e.g. `metadata.name: Invalid value: "My_App": a lowercase RFC 1123 subdomain must consist of ...`.',
@@ -65,6 +66,8 @@ function check({ doc }: RuleContext): Finding[] {
   const name = valueAt(doc.value, ['metadata', 'name']);
   if (typeof name === 'string') {
     if (doc.kind === 'Service') report(findings, doc, ['metadata', 'name'], name, isDNS1035Label, 63, false);
+    // its pods are named `<name>-<ordinal>` and use that as their hostname: a DNS label
+    else if (doc.kind === 'StatefulSet') report(findings, doc, ['metadata', 'name'], name, isDNS1123Label, 63, false);
     else {
       report(findings, doc, ['metadata', 'name'], name, isDNS1123Subdomain, 253, true);
       if (doc.kind === 'CronJob' && name.length > CRONJOB_NAME_MAX && isDNS1123Subdomain(name).length === 0)
