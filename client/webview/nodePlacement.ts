@@ -13,23 +13,33 @@ export function nodeDetails(result: SimulationResult): Map<string, NodeDetail> {
 
 /** The node lifecycle controller's events, `Node <name> status is now: NodeNotReady|NodeReady`. */
 const NODE_STATUS_EVENT = /^Node (\S+) status is now: (NodeNotReady|NodeReady)$/;
+/** The DaemonSet controller's word for a node it leaves out, and why. */
+const DAEMON_SKIP_EVENT = /^No daemon pod on node (\S+): (.+)$/;
 
-/** Nodes that are NotReady at step `index`, from the node status events up to it. */
-export function nodesNotReadyAt(result: SimulationResult, index: number): Set<string> {
-  const down = new Set<string>();
+export interface NodeStates {
+  notReady: Set<string>;
+  /** DaemonSet: nodes that get no daemon pod, with the reason. */
+  skipped: Map<string, string>;
+}
+
+/** Node states at step `index`, from the events up to it. */
+export function nodeStatesAt(result: SimulationResult, index: number): NodeStates {
+  const states: NodeStates = { notReady: new Set(), skipped: new Map() };
   for (const step of result.steps.slice(0, index + 1)) {
     for (const event of step.events) {
-      const match = NODE_STATUS_EVENT.exec(event.message);
-      if (match?.[2] === 'NodeNotReady') down.add(match[1]);
-      else if (match) down.delete(match[1]);
+      const status = NODE_STATUS_EVENT.exec(event.message);
+      if (status?.[2] === 'NodeNotReady') states.notReady.add(status[1]);
+      else if (status) states.notReady.delete(status[1]);
+      const skip = DAEMON_SKIP_EVENT.exec(event.message);
+      if (skip) states.skipped.set(skip[1], skip[2]);
     }
   }
-  return down;
+  return states;
 }
 
 export function renderNodePlacement(result: SimulationResult, pods: readonly PodSnapshot[], revisions: RevisionOrder, step: number): HTMLElement {
   const details = nodeDetails(result);
-  const notReady = nodesNotReadyAt(result, step);
+  const states = nodeStatesAt(result, step);
   const nodeNames = [...new Set([...result.cluster.nodes, ...details.keys(), ...pods.flatMap((p) => (p.node ? [p.node] : []))])];
   const byNode = new Map<string, PodSnapshot[]>(nodeNames.map((n) => [n, []]));
   const pending: PodSnapshot[] = [];
@@ -37,7 +47,7 @@ export function renderNodePlacement(result: SimulationResult, pods: readonly Pod
     if (pod.node) byNode.get(pod.node)!.push(pod);
     else if (!pod.terminating) pending.push(pod);
   }
-  const columns = nodeNames.map((name) => renderNodeColumn(name, byNode.get(name)!, details.get(name), notReady.has(name), revisions));
+  const columns = nodeNames.map((name) => renderNodeColumn(name, byNode.get(name)!, details.get(name), states.notReady.has(name), states.skipped.get(name), revisions));
   return section('Nodes',
     el('p', { class: 'muted' }, `Cluster: ${result.cluster.source}`),
     el('div', { class: 'nodes' }, ...columns),
@@ -45,7 +55,7 @@ export function renderNodePlacement(result: SimulationResult, pods: readonly Pod
   );
 }
 
-function renderNodeColumn(name: string, pods: PodSnapshot[], detail: NodeDetail | undefined, notReady: boolean, revisions: RevisionOrder): HTMLElement {
+function renderNodeColumn(name: string, pods: PodSnapshot[], detail: NodeDetail | undefined, notReady: boolean, skipped: string | undefined, revisions: RevisionOrder): HTMLElement {
   const state = notReady ? 'NotReady' : detail?.unschedulable ? 'SchedulingDisabled' : '';
   const taints = (detail?.taints ?? []).map((t) => `${t.key}:${t.effect}`).join(', ');
   const chips = pods.slice(0, CHIPS_PER_NODE).map((pod) => el('span', {
@@ -57,6 +67,7 @@ function renderNodeColumn(name: string, pods: PodSnapshot[], detail: NodeDetail 
     detail ? renderBar('cpu', detail.allocatable.cpu, detail.requested.cpu, formatMillicores) : null,
     detail ? renderBar('memory', detail.allocatable.memory, detail.requested.memory, formatBytes) : null,
     taints ? el('div', { class: 'muted small' }, taints) : null,
+    skipped && pods.length === 0 ? el('div', { class: 'skipped small' }, `No daemon pod: ${skipped}`) : null,
     el('div', { class: 'chips' }, ...chips, pods.length > CHIPS_PER_NODE ? el('span', { class: 'more' }, `+${pods.length - CHIPS_PER_NODE} more`) : null),
     el('div', { class: 'muted small' }, `${pods.length} pod${pods.length === 1 ? '' : 's'}`),
   );

@@ -182,7 +182,7 @@ test('delta steps (large runs) render the same pods and chart as full steps', ()
   assert.deepEqual(seen[1], seen[0]);
 });
 
-test('a node is marked NotReady from its status event onwards', () => {
+test('a node is marked NotReady from its status event onwards; a DaemonSet says why a node has no pod', () => {
   const response = fixture('rolling-3.response.json');
   response.result!.steps[3].events.push({ time: 6, object: 'node/kind-worker', message: 'Node kind-worker status is now: NodeNotReady', type: 'Normal' });
   panel.receive(resultMessage(response));
@@ -193,4 +193,15 @@ test('a node is marked NotReady from its status event onwards', () => {
   assert.deepEqual(downAt(2), []);
   assert.deepEqual(downAt(3), ['kind-worker']);
   assert.deepEqual(downAt(6), ['kind-worker']);
+  response.result!.steps[0].events.push({ time: 0, object: 'daemonset.apps/agent', message: "No daemon pod on node kind-control-plane: node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }", type: 'Normal' });
+  panel.receive(resultMessage(response, 2));
+  assert.equal($('.node .skipped')?.textContent, "No daemon pod: node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }");
+});
+
+test('status prints the kubectl columns and leaves raw status fields out', () => {
+  const response = fixture('rolling-3.response.json');
+  response.result!.steps.at(-1)!.status = [{ object: 'daemonset.apps/agent', columns: { DESIRED: 3, 'NODE SELECTOR': 'gpu=cuda', numberMisscheduled: 0 } }];
+  panel.receive(resultMessage(response));
+  assert.deepEqual($$('table.status th').map((th) => th.textContent), ['NAME', 'DESIRED', 'NODE SELECTOR']);
+  assert.deepEqual($$('table.status td').map((td) => td.textContent), ['daemonset.apps/agent', '3', 'gpu=cuda']);
 });
