@@ -1,0 +1,190 @@
+// A CronJob simulated over a time window: it creates Jobs `<cronjob>-<scheduled time in minutes
+// since the epoch>` through syncCronJob and drives them as JobControllers.
+import { formatInZone } from '../../cron';
+import type { Controller, StatusRow, World } from '../../types';
+import { JobController, createJobController } from '../job';
+import { type ChildJobView, type CronJobSpecView, type CronJobStatusView, jobsOverHistoryLimit, syncCronJob } from './sync';
+
+type Obj = Record<string, unknown>;
+
+function obj(v: unknown): Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : {};
+}
+
+function optionalInt(v: unknown): number | null {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : null;
+}
+
+/** spec -> CronJobSpecView with the API defaults (Allow, history limits 3 and 1). */
+export function cronJobSpecView(object: unknown): CronJobSpecView {
+  const o = obj(object);
+  const spec = obj(o.spec);
+  const policy = spec.concurrencyPolicy;
+  return {
+    name: typeof obj(o.metadata).name === 'string' ? (obj(o.metadata).name as string) : 'cronjob',
+    schedule: typeof spec.schedule === 'string' ? spec.schedule : '',
+    timeZone: typeof spec.timeZone === 'string' ? spec.timeZone : null,
+    concurrencyPolicy: policy === 'Forbid' || policy === 'Replace' ? policy : 'Allow',
+    suspend: spec.suspend === true,
+    startingDeadlineSeconds: optionalInt(spec.startingDeadlineSeconds),
+    successfulJobsHistoryLimit: spec.successfulJobsHistoryLimit === undefined ? 3 : optionalInt(spec.successfulJobsHistoryLimit),
+    failedJobsHistoryLimit: spec.failedJobsHistoryLimit === undefined ? 1 : optionalInt(spec.failedJobsHistoryLimit),
+  };
+}
+
+/**
+ * A CronJob over the simulated window. Its Jobs are JobControllers it owns and syncs itself (the
+ * core only knows the CronJob), so their requeues are routed to the CronJob's key. Virtual time 0
+ * is `startTime`; the CronJob counts as created then. Requeues land exactly on the next activation
+ * (the 100 ms padding against clock skew is dropped: the virtual clock has none).
+ */
+export class CronJobController implements Controller {
+  readonly kind = 'CronJob';
+  readonly key: string;
+  readonly name: string;
+  private spec: CronJobSpecView;
+  private object: unknown;
+  private readonly startMs: number;
+  private cjStatus: CronJobStatusView;
+  private jobs: JobController[] = [];
+  private lastSyncAt?: number;
+  private specChanged = false;
+
+  constructor(object: unknown, options: { startTime: string }) {
+    this.object = object;
+    this.spec = cronJobSpecView(object);
+    this.name = this.spec.name;
+    this.key = `CronJob/${this.name}`;
+    const start = Date.parse(options.startTime);
+    this.startMs = Number.isFinite(start) ? start : Date.UTC(2025, 0, 1);
+    this.cjStatus = { creationTimestamp: new Date(this.startMs), active: [], lastScheduleTime: null, lastSuccessfulTime: null };
+  }
+
+  update(object: Record<string, unknown>): void {
+    this.object = object;
+    this.spec = cronJobSpecView(object);
+    this.specChanged = true;
+  }
+
+  sync(world: World): boolean {
+    const jobWorld = routeRequeues(world, this.key);
+    let changed = false;
+    for (const job of this.jobs) if (job.sync(jobWorld)) changed = true;
+    this.jobs = this.jobs.filter((j) => !j.deleted);
+    // syncCronJob is a function of the spec, its status, its Jobs and the time: with none of them
+    // changed since the last pass at this instant it would only repeat itself (and its events).
+    if (!changed && !this.specChanged && this.lastSyncAt === world.now) return false;
+    this.specChanged = false;
+    this.lastSyncAt = world.now;
+    const now = this.at(world.now);
+    const result = syncCronJob(this.spec, this.cjStatus, this.jobs.map((j) => this.childView(j)), now);
+    const object = `cronjob.batch/${this.name}`;
+    for (const e of result.events) {
+      if (e.reason === 'SawCompletedJob') continue; // the Job's own Completed/Failed event says it
+      world.event(object, e.message, e.type);
+    }
+    for (const name of result.deleteJobs) {
+      this.jobs.find((j) => j.name === name)?.remove(world, 'concurrencyPolicy Replace');
+      changed = true;
+    }
+    if (result.createJob) {
+      const job = createJobController(this.jobObject(result.createJob.name, result.createJob.scheduledTime), { kind: 'CronJob', name: this.name, uid: `cronjob-${this.name}` });
+      this.jobs.push(job);
+      job.sync(jobWorld);
+      changed = true;
+    }
+    if (result.updateStatus) changed = true;
+    this.cjStatus = result.status;
+    this.cleanupFinishedJobs(world);
+    this.jobs = this.jobs.filter((j) => !j.deleted);
+    if (result.nextScheduleTime !== null) world.requeueAt(this.key, (result.nextScheduleTime.getTime() - this.startMs) / 1000);
+    return changed;
+  }
+
+  status(world: World): StatusRow[] {
+    const last = this.cjStatus.lastScheduleTime;
+    const row: StatusRow = {
+      object: `cronjob.batch/${this.name}`,
+      columns: {
+        SCHEDULE: this.spec.schedule,
+        TIMEZONE: this.spec.timeZone ?? '<none>',
+        SUSPEND: this.spec.suspend ? 'True' : 'False',
+        ACTIVE: this.cjStatus.active.length,
+        'LAST SCHEDULE': last === null ? '<none>' : formatInZone(last, this.spec.timeZone),
+      },
+    };
+    return [row, ...this.jobs.flatMap((j) => j.status(world))];
+  }
+
+  settled(): boolean {
+    return this.cjStatus.active.length === 0;
+  }
+
+  conditions(): string[] {
+    return this.spec.suspend ? ['Suspended=True'] : [];
+  }
+
+  private at(virtualSeconds: number): Date {
+    return new Date(this.startMs + Math.round(virtualSeconds * 1000));
+  }
+
+  private childView(j: JobController): ChildJobView {
+    return {
+      name: j.name,
+      finished: j.finishedAs,
+      completionTime: j.completionTime === undefined ? null : this.at(j.completionTime),
+      startTime: j.started === undefined ? null : this.at(j.started),
+    };
+  }
+
+  // cleanupFinishedJobs: successfulJobsHistoryLimit / failedJobsHistoryLimit, oldest first.
+  private cleanupFinishedJobs(world: World): void {
+    const views = this.jobs.map((j) => ({ job: j, ...this.childView(j) }));
+    const doomed = [
+      ...jobsOverHistoryLimit(views.filter((v) => v.finished === 'Complete'), this.spec.successfulJobsHistoryLimit),
+      ...jobsOverHistoryLimit(views.filter((v) => v.finished === 'Failed'), this.spec.failedJobsHistoryLimit),
+    ];
+    for (const v of doomed) {
+      v.job.remove(world, 'CronJob history limit');
+      world.event(`cronjob.batch/${this.name}`, `Deleted job ${v.name}`);
+    }
+  }
+
+  private jobObject(name: string, scheduledTime: Date): Record<string, unknown> {
+    const template = obj(obj(obj(this.object).spec).jobTemplate);
+    const meta = obj(template.metadata);
+    return {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: {
+        name,
+        labels: obj(meta.labels),
+        annotations: { ...obj(meta.annotations), 'batch.kubernetes.io/cronjob-scheduled-timestamp': formatInZone(scheduledTime, this.spec.timeZone) },
+      },
+      spec: obj(template.spec),
+    };
+  }
+}
+
+const routedWorlds = new WeakMap<World, Map<string, World>>();
+
+/** The World as the CronJob's Jobs see it: their requeues wake the CronJob that drives them. */
+function routeRequeues(world: World, key: string): World {
+  const byKey = routedWorlds.get(world) ?? new Map<string, World>();
+  routedWorlds.set(world, byKey);
+  const known = byKey.get(key);
+  if (known) return known;
+  const routed = new Proxy(world, {
+    get(target, prop) {
+      if (prop === 'requeueAt') return (_key: string, time: number) => target.requeueAt(key, time);
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  byKey.set(key, routed);
+  return routed;
+}
+
+export function createCronJobController(object: unknown, options: { startTime: string }): CronJobController {
+  return new CronJobController(object, options);
+}

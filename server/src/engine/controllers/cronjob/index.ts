@@ -1,0 +1,3 @@
+// The cronjob controller's public surface: the upstream arithmetic and the simulation controller.
+export * from './sync';
+export * from './controller';

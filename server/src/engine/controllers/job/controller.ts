@@ -1,0 +1,247 @@
+// A Job simulated on the World. How long a pod runs is the engine core's (lifecycle.runSeconds):
+// the template's `kdry.dev/run-seconds` annotation, else a `sleep N` in its command, else 5 s; the
+// crash-loop fault makes it fail instead (restartPolicy Never: a Failed pod; OnFailure: restarts).
+import type { Controller, OwnerRef, PodTemplate, SimPod, StatusRow, World } from '../../types';
+import { type CompletionMode, JOB_COMPLETION_INDEX_ANNOTATION, type JobCondition, type JobPodView, type JobSpecView, type JobSyncResult, syncJob } from './sync';
+
+type Obj = Record<string, unknown>;
+
+function obj(v: unknown): Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : {};
+}
+
+function int(v: unknown, fallback: number): number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : fallback;
+}
+
+function stringMap(v: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, val] of Object.entries(obj(v))) out[k] = String(val);
+  return out;
+}
+
+/** spec -> JobSpecView with the API server's defaults (parallelism 1, completions 1 unless only parallelism is set, backoffLimit 6). */
+export function jobSpecView(object: unknown): JobSpecView {
+  const spec = obj(obj(object).spec);
+  const template = obj(obj(spec.template).spec);
+  const parallelismSet = typeof spec.parallelism === 'number';
+  const completionsSet = typeof spec.completions === 'number';
+  const completionMode: CompletionMode = spec.completionMode === 'Indexed' ? 'Indexed' : 'NonIndexed';
+  return {
+    parallelism: int(spec.parallelism, 1),
+    completions: completionsSet ? int(spec.completions, 1) : parallelismSet && completionMode === 'NonIndexed' ? null : 1,
+    backoffLimit: int(spec.backoffLimit, 6),
+    completionMode,
+    suspend: spec.suspend === true,
+    restartPolicy: typeof template.restartPolicy === 'string' ? template.restartPolicy : 'Never',
+    activeDeadlineSeconds: typeof spec.activeDeadlineSeconds === 'number' ? spec.activeDeadlineSeconds : null,
+    beingDeleted: false,
+  };
+}
+
+/** A Job simulated on the World. CronJob creates these itself and drives their syncs. */
+export class JobController implements Controller {
+  readonly kind = 'Job';
+  readonly key: string;
+  readonly name: string;
+  readonly uid: string;
+  private spec: JobSpecView;
+  private template: PodTemplate;
+  private ttlSecondsAfterFinished: number | null;
+  private jobConditions: JobCondition[] = [];
+  private startTime?: number;
+  /** Virtual time the Job reached Complete or Failed. */
+  completionTime?: number;
+  private killedAsFailed = 0;
+  private last: Pick<JobSyncResult<unknown>, 'active' | 'ready' | 'succeeded' | 'failed' | 'completedIndexes'> = { active: 0, ready: 0, succeeded: 0, failed: 0, completedIndexes: '' };
+  private lastFailureAt?: number;
+  private failuresAfterLastSuccess = 0;
+  private seenFailed = new Set<string>();
+  private seenSucceeded = new Set<string>();
+  /** True once ttlSecondsAfterFinished elapsed and the Job (and its pods) were removed. */
+  deleted = false;
+
+  constructor(
+    object: unknown,
+    private readonly owner?: OwnerRef,
+  ) {
+    const meta = obj(obj(object).metadata);
+    this.name = typeof meta.name === 'string' && meta.name !== '' ? meta.name : 'job';
+    this.key = `Job/${this.name}`;
+    this.uid = `job-${this.name}`;
+    this.spec = jobSpecView(object);
+    this.template = jobPodTemplate(object);
+    this.ttlSecondsAfterFinished = jobTtl(object);
+  }
+
+  get finishedAs(): 'Complete' | 'Failed' | undefined {
+    return this.jobConditions.find((c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True')?.type as 'Complete' | 'Failed' | undefined;
+  }
+
+  get started(): number | undefined {
+    return this.startTime;
+  }
+
+  get controllerOwner(): OwnerRef | undefined {
+    return this.owner;
+  }
+
+  update(object: Record<string, unknown>): void {
+    this.spec = jobSpecView(object);
+    this.template = jobPodTemplate(object);
+    this.ttlSecondsAfterFinished = jobTtl(object);
+  }
+
+  sync(world: World): boolean {
+    if (this.deleted) return false;
+    if (this.finishedAs) return this.collectIfExpired(world);
+    const pods = world.podsOwnedBy(this.uid);
+    this.trackFailures(world, pods);
+    const result = syncJob<SimPod>({
+      spec: this.spec,
+      pods: pods.map(jobPodView),
+      conditions: this.jobConditions,
+      secondsSinceStart: this.startTime === undefined ? undefined : world.now - this.startTime,
+      backoff: this.lastFailureAt === undefined ? undefined : { failuresAfterLastSuccess: this.failuresAfterLastSuccess, lastFailureSecondsAgo: world.now - this.lastFailureAt },
+      failedNotListed: this.killedAsFailed,
+    });
+    let changed = false;
+    // A resumed Job starts its clock (and activeDeadlineSeconds) again, as upstream resets startTime.
+    const resumed = result.events.some((e) => e.reason === 'Resumed');
+    if ((result.startsNow && this.startTime === undefined) || resumed) {
+      this.startTime = world.now;
+      changed = true;
+    }
+    const object = `job.batch/${this.name}`;
+    for (const pod of result.podsToDelete) {
+      world.deletePod(pod, result.podsKilledAsFailed > 0 ? 'Job failed' : this.spec.suspend ? 'Job suspended' : 'too many active pods');
+      world.event(object, `Deleted pod: ${pod.name}`);
+      changed = true;
+    }
+    this.killedAsFailed += result.podsKilledAsFailed;
+    const indexes = result.createIndexes.length > 0 ? result.createIndexes : Array.from({ length: result.creations }, () => undefined);
+    for (const index of indexes) {
+      const suffix = world.nameSuffix(`${this.uid}/${world.now}/${index ?? ''}/${pods.length}`);
+      const name = index === undefined ? `${this.name}-${suffix}` : `${this.name}-${index}-${suffix}`;
+      const template: PodTemplate = index === undefined ? this.template : { ...this.template, annotations: { ...(this.template.annotations ?? {}), [JOB_COMPLETION_INDEX_ANNOTATION]: String(index) } };
+      const pod = world.createPod({
+        name,
+        owner: { kind: 'Job', name: this.name, uid: this.uid },
+        template,
+        revision: this.name,
+        completionIndex: index,
+        extraLabels: { 'batch.kubernetes.io/job-name': this.name, 'job-name': this.name, ...(index === undefined ? {} : { [JOB_COMPLETION_INDEX_ANNOTATION]: String(index) }) },
+      });
+      world.event(object, `Created pod: ${pod.name}`);
+      changed = true;
+    }
+    for (const e of result.events) world.event(object, e.message, e.type);
+    if (result.requeueAfterSeconds !== undefined) world.requeueAt(this.key, world.now + result.requeueAfterSeconds);
+    if (result.conditions.length !== this.jobConditions.length || result.conditions.some((c, i) => c.status !== this.jobConditions[i]?.status)) changed = true;
+    this.jobConditions = result.conditions;
+    if (result.finished) {
+      this.completionTime = world.now;
+      if (this.ttlSecondsAfterFinished !== null) world.requeueAt(this.key, world.now + this.ttlSecondsAfterFinished);
+    }
+    const counts = { active: result.active, ready: result.ready, succeeded: result.succeeded, failed: result.failed, completedIndexes: result.completedIndexes };
+    if (JSON.stringify(counts) !== JSON.stringify(this.last)) changed = true;
+    this.last = counts;
+    return changed;
+  }
+
+  /** Removes the Job's pods (CronJob Replace / history limit, or the TTL controller). */
+  remove(world: World, why: string): void {
+    for (const pod of world.podsOwnedBy(this.uid)) if (pod.deletionTimestamp === undefined) world.deletePod(pod, why);
+    this.deleted = true;
+  }
+
+  status(world: World): StatusRow[] {
+    if (this.deleted) return [];
+    const completions = this.spec.completions === null ? `${this.last.succeeded}/1 of ${this.spec.parallelism}` : `${this.last.succeeded}/${this.spec.completions}`;
+    const end = this.completionTime ?? world.now;
+    const columns: Record<string, string | number> = {
+      STATUS: this.finishedAs ?? (this.spec.suspend ? 'Suspended' : 'Running'),
+      COMPLETIONS: completions,
+      DURATION: this.startTime === undefined ? '' : formatJobDuration(end - this.startTime),
+      ACTIVE: this.last.active,
+      READY: this.last.ready,
+      SUCCEEDED: this.last.succeeded,
+      FAILED: this.last.failed,
+    };
+    if (this.spec.completionMode === 'Indexed') columns.COMPLETED_INDEXES = this.last.completedIndexes;
+    return [{ object: `job.batch/${this.name}`, columns }];
+  }
+
+  settled(): boolean {
+    return this.finishedAs !== undefined || this.spec.suspend;
+  }
+
+  conditions(): string[] {
+    return this.jobConditions.filter((c) => c.status === 'True').map((c) => `${c.type}=True/${c.reason}`);
+  }
+
+  // backoffRecord: failures since the last success, and when the last one happened.
+  private trackFailures(world: World, pods: SimPod[]): void {
+    for (const p of pods) {
+      if (p.phase === 'Succeeded' && !this.seenSucceeded.has(p.uid)) {
+        this.seenSucceeded.add(p.uid);
+        this.failuresAfterLastSuccess = 0;
+      } else if (p.phase === 'Failed' && !this.seenFailed.has(p.uid)) {
+        this.seenFailed.add(p.uid);
+        this.failuresAfterLastSuccess++;
+        this.lastFailureAt = world.now;
+      }
+    }
+  }
+
+  // The TTL-after-finished controller deletes the Job (and, by cascade, its pods).
+  private collectIfExpired(world: World): boolean {
+    if (this.ttlSecondsAfterFinished === null || this.completionTime === undefined) return false;
+    if (world.now < this.completionTime + this.ttlSecondsAfterFinished) return false;
+    for (const pod of world.podsOwnedBy(this.uid)) if (pod.deletionTimestamp === undefined) world.deletePod(pod, 'ttlSecondsAfterFinished');
+    world.event(`job.batch/${this.name}`, `Job deleted ${this.ttlSecondsAfterFinished}s after it finished (ttlSecondsAfterFinished)`);
+    this.deleted = true;
+    return true;
+  }
+}
+
+function jobPodView(p: SimPod): JobPodView<SimPod> {
+  const raw = p.annotations[JOB_COMPLETION_INDEX_ANNOTATION];
+  return {
+    ref: p,
+    phase: p.phase,
+    ready: p.ready,
+    terminating: p.deletionTimestamp !== undefined,
+    restartCount: p.restartCount,
+    completionIndex: raw === undefined ? p.completionIndex : /^\d+$/.test(raw) ? Number(raw) : NaN,
+    scheduled: p.nodeName !== undefined,
+    createdAt: p.createdAt,
+  };
+}
+
+function jobPodTemplate(object: unknown): PodTemplate {
+  const template = obj(obj(obj(object).spec).template);
+  const meta = obj(template.metadata);
+  const spec = { ...obj(template.spec) };
+  if (spec.restartPolicy === undefined) spec.restartPolicy = 'Never';
+  return { labels: stringMap(meta.labels), annotations: stringMap(meta.annotations), spec };
+}
+
+function jobTtl(object: unknown): number | null {
+  const ttl = obj(obj(object).spec).ttlSecondsAfterFinished;
+  return typeof ttl === 'number' && ttl >= 0 ? ttl : null;
+}
+
+/** kubectl's duration column: 45s, 3m20s, 2h5m. */
+export function formatJobDuration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 120) return `${s}s`;
+  if (s < 3600) return s % 60 === 0 ? `${Math.floor(s / 60)}m` : `${Math.floor(s / 60)}m${s % 60}s`;
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  return m === 0 ? `${h}h` : `${h}h${m}m`;
+}
+
+export function createJobController(object: unknown, owner?: OwnerRef): JobController {
+  return new JobController(object, owner);
+}

@@ -1,0 +1,3 @@
+// The job controller's public surface: the upstream arithmetic and the simulation controller.
+export * from './sync';
+export * from './controller';
