@@ -152,3 +152,10 @@ test('invalid-name: a StatefulSet name is a DNS label (no dots), unlike a Deploy
   assert.equal((valueOf(applyFix(sts, fixTitled(f, 'Rename to db-primary'))) as any).metadata.name, 'db-primary');
   assert.deepEqual(findings('invalid-name', sts.replace('kind: StatefulSet', 'kind: Deployment').replace('  serviceName: db\n', '')), []);
 });
+
+test('invalid-name: a Job name longer than 63 characters cannot be a label value', () => {
+  const job = (n: string) => `apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: ${n}\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: c, image: busybox}]\n`;
+  const [f] = findings('invalid-name', job('j'.repeat(64)));
+  assert.match(f.message, /must be no more than 63 characters \(it is the value of the pods' batch\.kubernetes\.io\/job-name label\)/);
+  assert.deepEqual(findings('invalid-name', job('j'.repeat(63))), []);
+});

@@ -4,7 +4,7 @@ import type { Finding, Fix, Rule, RuleContext } from './types';
 import { defineRule } from './util/define-rule';
 import { yamlScalar } from './util/edits';
 import { fieldPath } from './util/field-path';
-import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isValidPortName, sanitizeDnsName } from './util/k8s-validation';
+import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isValidPortName, maxLenError, sanitizeDnsName } from './util/k8s-validation';
 import { podTemplate, valueAt } from './util/pod-template';
 
 /** A CronJob's name plus the 11 characters of its Jobs' scheduled-time suffix must fit a label. */
@@ -20,7 +20,7 @@ export const invalidName: Rule = defineRule({
     'most objects need a lowercase RFC 1123 subdomain (`[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*`, at most 253 characters);',
     'a Service needs a DNS-1035 label (starts with a letter, at most 63 characters) because it becomes a DNS name;',
     'a StatefulSet needs an RFC 1123 label (no dots, at most 63 characters), because its pods use `<name>-<ordinal>` as their hostname;',
-    'a CronJob name may have at most 52 characters (its Jobs append an 11-character suffix); namespaces and container names are RFC 1123 labels;',
+    'a CronJob name may have at most 52 characters (its Jobs append an 11-character suffix) and a Job name at most 63 (it becomes a label value on its pods); namespaces and container names are RFC 1123 labels;',
     'port names are IANA service names (at most 15 characters, a-z, 0-9 and single hyphens, at least one letter).',
     'The message is the API server\'s own, e.g. `metadata.name: Invalid value: "My_App": a lowercase RFC 1123 subdomain must consist of ...`.',
   ].join(' '),
@@ -72,6 +72,9 @@ function check({ doc }: RuleContext): Finding[] {
       report(findings, doc, ['metadata', 'name'], name, isDNS1123Subdomain, 253, true);
       if (doc.kind === 'CronJob' && name.length > CRONJOB_NAME_MAX && isDNS1123Subdomain(name).length === 0)
         report(findings, doc, ['metadata', 'name'], name, (v) => (v.length > CRONJOB_NAME_MAX ? [`must be no more than ${CRONJOB_NAME_MAX} characters`] : []), CRONJOB_NAME_MAX, true);
+      // the Job's name becomes the value of its pods' job-name labels
+      if (doc.kind === 'Job' && name.length > 63 && isDNS1123Subdomain(name).length === 0)
+        report(findings, doc, ['metadata', 'name'], name, (v) => (v.length > 63 ? [`${maxLenError(63)} (it is the value of the pods' batch.kubernetes.io/job-name label)`] : []), 63, true);
     }
   }
   const ns = valueAt(doc.value, ['metadata', 'namespace']);
