@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CONTROLLER_FACTORIES, runSimulation, simulate } from '../../server/src/engine/simulate';
 import { podsAtStep } from '../../server/src/engine/timeline';
-import type { Controller, SimulationResult } from '../../server/src/engine/types';
+import { DEFAULT_CLUSTER } from '../../server/src/engine/cluster';
+import type { Controller, SimNode, SimulationResult } from '../../server/src/engine/types';
 import { statelessScheduler } from '../../server/src/engine/scheduling';
 import { TinyController, deployment, firstFitScheduler } from './world.fixtures';
 
@@ -229,6 +230,17 @@ describe('simulate: bad input gives problems with field paths, never a throw', (
     const weird = simulate({ objects: [deployment('a', 2, 'x')], maxSteps: -5, maxSeconds: Number.NaN, nodes: [] });
     assert.equal(weird.summary.completed, false);
     assert.ok(lastPods(weird).every((p) => p.phase === 'Pending'));
+  });
+
+  it('partial nodes take defaults; the shared default cluster is never changed by a run', () => {
+    const partial = [{ name: 'n1', allocatable: { cpu: 1000, memory: 2 ** 30, pods: 10 } }, { name: 'n1' }, { labels: {} }, null] as unknown as SimNode[];
+    const result = simulate({ objects: [deployment('web', 2, 'x')], nodes: partial });
+    assert.deepEqual(result.problems, []);
+    assert.deepEqual(result.cluster.nodes, ['n1']);
+    assert.equal(result.summary.completed, true);
+    simulate({ objects: [deployment('web', 2, 'x')], faults: { nodeNotReady: [{ node: 'worker-1', at: 0 }] } });
+    assert.equal(DEFAULT_CLUSTER[1].ready, true);
+    assert.deepEqual(DEFAULT_CLUSTER[1].taints, []);
   });
 
   it('a controller that throws is stopped and reported', () => {

@@ -14,7 +14,7 @@ import {
 import { NAME_SUFFIX_ALPHABET, nameSuffix } from './naming';
 import { cachedKubeScheduler, statelessScheduler, type SchedulePodFn, type SchedulerBackend } from './scheduling';
 import { ServiceRegistry } from './services';
-import type { CreatePodOptions, Faults, OwnerRef, SimNode, SimPod, SimService, TimelineEvent, TrafficRule, TrafficShare, World } from './types';
+import type { CreatePodOptions, Faults, OwnerRef, SimNode, SimPod, SimService, Taint, TimelineEvent, TrafficRule, TrafficShare, World } from './types';
 
 /** A fault revision `new` means any revision no pod had when the rollout started. */
 export const NEW_REVISION = 'new';
@@ -31,6 +31,29 @@ function waitsOnOtherPods(spec: Record<string, unknown>): boolean {
   const affinity = spec.affinity as Record<string, unknown> | undefined;
   const constraints = spec.topologySpreadConstraints;
   return (typeof affinity === 'object' && affinity !== null && affinity.podAffinity !== undefined) || (Array.isArray(constraints) && constraints.length > 0);
+}
+
+/**
+ * The World's own copy of the nodes (faults change them; the caller's list, e.g. DEFAULT_CLUSTER,
+ * stays as it was). Nodes from outside the loader may be partial: missing fields take defaults,
+ * nameless or duplicate nodes are dropped.
+ */
+function copyNodes(nodes: readonly SimNode[]): SimNode[] {
+  const seen = new Set<string>();
+  const copies: SimNode[] = [];
+  for (const n of Array.isArray(nodes) ? nodes : []) {
+    if (typeof n !== 'object' || n === null || typeof n.name !== 'string' || n.name === '' || seen.has(n.name)) continue;
+    seen.add(n.name);
+    copies.push({
+      name: n.name,
+      labels: { ...(n.labels ?? {}) },
+      taints: Array.isArray(n.taints) ? (n.taints as Taint[]).filter((t) => typeof t === 'object' && t !== null).map((t) => ({ ...t })) : [],
+      unschedulable: n.unschedulable === true,
+      ready: n.ready !== false,
+      allocatable: { ...(n.allocatable ?? {}) },
+    });
+  }
+  return copies;
 }
 
 export interface SimWorldOptions {
@@ -86,7 +109,7 @@ export class SimWorld implements World {
   private revisionsAtStart: Set<string> | undefined;
 
   constructor(options: SimWorldOptions) {
-    this.nodes = options.nodes.map((n) => ({ ...n, labels: { ...n.labels }, taints: n.taints.map((t) => ({ ...t })), allocatable: { ...n.allocatable } }));
+    this.nodes = copyNodes(options.nodes);
     for (const n of this.nodes) this.nodeByName.set(n.name, n);
     this.faults = options.faults ?? {};
     this.namespace = options.namespace ?? 'default';
