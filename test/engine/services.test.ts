@@ -50,6 +50,8 @@ describe('Service endpoints', () => {
     const share = trafficShare({ ...svc, ports: [{ port: 80, targetPort: 'web' }] }, pods, undefined);
     assert.equal(share.endpoints, 0);
     assert.match(share.note ?? '', /targetPort "web" names no container port/);
+    // No selected pods at all (e.g. mid-Recreate): only the missing endpoints are worth saying.
+    assert.equal(trafficShare({ ...svc, ports: [{ port: 80, targetPort: 'web' }] }, [], undefined).note, 'no ready endpoints: requests fail');
   });
 });
 

@@ -98,9 +98,11 @@ export function trafficShare(service: SimService, pods: readonly SimPod[], rule:
     notes.push(`${percent}% of requests mirrored to revision ${revision}; its responses are discarded`);
   }
   if (endpoints.length === 0 && !rule) notes.push('no ready endpoints: requests fail');
-  for (const p of service.ports) {
-    if (typeof p.targetPort === 'string' && !/^\d+$/.test(p.targetPort) && !pods.some((pod) => serviceSelectorMatches(service.selector, pod.labels) && podHasNamedPort(pod, p.targetPort as string))) {
-      notes.push(`targetPort "${p.targetPort}" names no container port of the selected pods`);
+  const namedPorts = service.ports.flatMap((p) => (typeof p.targetPort === 'string' && !/^\d+$/.test(p.targetPort) ? [p.targetPort] : []));
+  if (namedPorts.length > 0) {
+    const selected = pods.filter((pod) => pod.deletionTimestamp === undefined && serviceSelectorMatches(service.selector, pod.labels));
+    for (const name of namedPorts) {
+      if (selected.length > 0 && !selected.some((pod) => podHasNamedPort(pod, name))) notes.push(`targetPort "${name}" names no container port of the selected pods`);
     }
   }
   return {
