@@ -124,7 +124,7 @@ export function fixture(name: string): string {
   return readFileSync(join(REPO, 'test', 'fixtures', 'lsp', name), 'utf8');
 }
 
-/** Applies LSP TextEdits (line/character) to a text, last edit first. */
+/** Applies LSP TextEdits (line/character) to a text. */
 export function applyEdits(text: string, edits: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[]): string {
   const offsetAt = (p: { line: number; character: number }) => {
     let off = 0;
@@ -135,7 +135,10 @@ export function applyEdits(text: string, edits: { range: { start: { line: number
     }
     return Math.min(off + p.character, text.length);
   };
-  const sorted = edits.map((e) => ({ start: offsetAt(e.range.start), end: offsetAt(e.range.end), newText: e.newText })).sort((a, b) => b.start - a.start);
+  // Last edit first; inserts at one position keep their array order in the result (as LSP says).
+  const sorted = edits
+    .map((e, index) => ({ index, start: offsetAt(e.range.start), end: offsetAt(e.range.end), newText: e.newText }))
+    .sort((a, b) => b.start - a.start || b.index - a.index);
   let out = text;
   for (const e of sorted) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
   return out;
