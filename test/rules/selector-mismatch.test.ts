@@ -147,3 +147,13 @@ test('the empty-selector message uses the API server\'s noun per kind', () => {
   assert.match(findings(ID, empty('StatefulSet'))[0].message, /empty selector is invalid for statefulset/);
   assert.match(findings(ID, empty('DaemonSet'))[0].message, /empty selector is invalid for daemonset/);
 });
+
+test('a Job with manualSelector but no selector is rejected; the fix derives one', () => {
+  const text = 'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\nspec:\n  manualSelector: true\n  template:\n    metadata:\n      labels:\n        job: a\n    spec:\n      restartPolicy: Never\n      containers: [{name: c, image: busybox}]\n';
+  const [f] = findings(ID, text);
+  assert.equal(slice(text, f.range), 'manualSelector');
+  assert.match(f.message, /spec\.selector: Required value/);
+  const fixed = applyFix(text, fixTitled(f, 'Set the selector'));
+  assert.deepEqual((valueOf(fixed) as any).spec.selector, { matchLabels: { job: 'a' } });
+  assert.deepEqual(findings(ID, fixed), []);
+});

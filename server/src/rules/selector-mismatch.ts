@@ -81,6 +81,7 @@ function check({ file, doc }: RuleContext): Finding[] {
   if (!isRecord(spec)) return [];
   const selector = spec.selector;
   if (doc.kind === 'Job') {
+    if ((selector === undefined || selector === null) && spec.manualSelector === true) return [jobSelectorRequired(file.text, doc)];
     if (selector === undefined || selector === null) return [];
     if (spec.manualSelector !== true) return [jobSelectorNotGenerated(doc)];
   }
@@ -141,6 +142,18 @@ function jobSelectorNotGenerated(doc: ManifestDocument): Finding {
     range: keyRange(doc, SELECTOR)!,
     message:
       'A Job generates its own selector (batch.kubernetes.io/controller-uid) unless `spec.manualSelector: true`; the API server rejects a hand-written one: `` spec.selector: Invalid value: ...: `selector` not auto-generated ``.',
+  };
+}
+
+/** manualSelector: true promises a hand-written selector; without one the Job is rejected. */
+function jobSelectorRequired(text: string, doc: ManifestDocument): Finding {
+  const labels = stringMap(valueAt(doc.value, ['spec', 'template', 'metadata', 'labels'])) ?? {};
+  const edits = Object.keys(labels).length ? setMapEntries(text, doc, ['spec', 'selector', 'matchLabels'], labels) : undefined;
+  return {
+    ruleId: selectorMismatch.id,
+    range: keyRange(doc, ['spec', 'manualSelector'])!,
+    message: 'With `manualSelector: true` the API server does not generate the Job\'s selector and requires one: `spec.selector: Required value`.',
+    fixes: edits ? [{ title: `Set the selector to the template labels (${describe(labels)})`, edits }] : undefined,
   };
 }
 
