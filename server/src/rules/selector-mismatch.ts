@@ -25,7 +25,7 @@ export const selectorMismatch: Rule = defineRule({
     'so the API server rejects the object: `` spec.template.metadata.labels: Invalid value: ...: `selector` does not match template `labels` ``.',
     'An empty selector (`selector: {}`) is rejected too (`empty selector is invalid for deployment`, also for a ReplicaSet; `... for statefulset`, `... for daemonset`), and so are malformed `matchExpressions`',
     '(an unknown operator, `In`/`NotIn` without values, `Exists`/`DoesNotExist` with values).',
-    'A Job generates its own selector unless `spec.manualSelector: true`; a hand-written selector without it is rejected (`` `selector` not auto-generated ``).',
+    'A Job generates its own selector unless `spec.manualSelector: true`; a hand-written selector without it is rejected (`` `selector` not auto-generated ``), and with it a selector is required (`spec.selector: Required value`).',
   ].join(' '),
   remediation:
     'Make every `matchLabels` entry and every `matchExpressions` requirement hold for `spec.template.metadata.labels`: add the labels to the template, or derive the selector from the template labels. Note that the selector of an apps/v1 object cannot be changed after creation.',
