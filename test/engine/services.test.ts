@@ -37,6 +37,16 @@ describe('Service endpoints', () => {
     ]);
   });
 
+  it('leave out Services of another namespace', () => {
+    const objects = [
+      { kind: 'Service', metadata: { name: 'here', namespace: 'shop' }, spec: { selector: { app: 'web' } } },
+      { kind: 'Service', metadata: { name: 'there', namespace: 'other' }, spec: { selector: { app: 'web' } } },
+      { kind: 'Service', metadata: { name: 'unset' }, spec: { selector: { app: 'web' } } },
+    ];
+    assert.deepEqual(servicesFromObjects(objects, 'shop').map((s) => s.name), ['here', 'unset']);
+    assert.deepEqual(servicesFromObjects(objects).map((s) => s.name), ['here', 'there', 'unset']);
+  });
+
   it('are the ready, not terminating, selected pods', () => {
     const pods = [pod('a', 'v1'), pod('b', 'v1', { ready: false }), pod('c', 'v1', { deletionTimestamp: 3, ready: false }), pod('d', 'v2', { labels: { app: 'other' } })];
     assert.deepEqual(serviceEndpoints(svc, pods).map((p) => p.name), ['a']);

@@ -9,11 +9,17 @@ function isObj(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** The Service objects of a file, as the engine sees them (selector-less Services have no managed endpoints). */
-export function servicesFromObjects(objects: readonly unknown[]): SimService[] {
+/**
+ * The Service objects of a file, as the engine sees them (selector-less Services have no managed
+ * endpoints). With `namespace`, Services that name another namespace are left out: they cannot
+ * select the workload's pods. A Service without a namespace goes where the workload goes.
+ */
+export function servicesFromObjects(objects: readonly unknown[], namespace?: string): SimService[] {
   const services: SimService[] = [];
   for (const o of objects) {
     if (!isObj(o) || o.kind !== 'Service' || !isObj(o.metadata) || typeof o.metadata.name !== 'string') continue;
+    const ns = o.metadata.namespace;
+    if (namespace !== undefined && typeof ns === 'string' && ns !== '' && ns !== namespace) continue;
     const spec = isObj(o.spec) ? o.spec : {};
     const selector: Record<string, string> = {};
     if (isObj(spec.selector)) for (const [k, v] of Object.entries(spec.selector)) selector[k] = String(v);

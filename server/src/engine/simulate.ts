@@ -275,7 +275,7 @@ export function runSimulation(options: SimulateOptions, parts: EngineParts): Sim
   if (problems.length > 0 || !factory) return { ...emptyResult({ ...options, workload }, problems) };
 
   const nodes = options.nodes ?? DEFAULT_CLUSTER;
-  const services = servicesFromObjects(objects);
+  const services = servicesFromObjects(objects, namespaceOf(after));
   const world = new SimWorld({
     nodes,
     services,
