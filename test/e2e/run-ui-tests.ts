@@ -2,7 +2,7 @@
 // fresh extensions dir of code-server. Screenshots go to artifacts/.
 // Usage: node --import tsx test/e2e/run-ui-tests.ts   (after npm run build and .ci/e2e-setup.sh)
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { codeServerCli, prepareRunDir, startCodeServer } from './harness/codeServer';
@@ -29,6 +29,9 @@ async function main(): Promise<number> {
     throw new Error('installing the .vsix into code-server failed');
   }
   const server = await startCodeServer(runDir);
+  const settingsFile = join(userDataDir, 'User', 'settings.json');
+  const updateUserSettings = (patch: Record<string, unknown>) =>
+    writeFileSync(settingsFile, JSON.stringify({ ...JSON.parse(readFileSync(settingsFile, 'utf8')), ...patch }, null, 1));
   const browser = await launchBrowser();
   let passed = 0;
   let failed = 0;
@@ -41,7 +44,7 @@ async function main(): Promise<number> {
         await Promise.race([
           (async () => {
             await openWorkbench(page, server.url, workspace);
-            await scenario.run(page);
+            await scenario.run(page, { updateUserSettings });
           })(),
           new Promise((_, reject) => setTimeout(() => reject(new Error(`timed out after ${SCENARIO_TIMEOUT_MS} ms`)), SCENARIO_TIMEOUT_MS)),
         ]);

@@ -8,9 +8,14 @@ function expect(condition: unknown, message: string): asserts condition {
   if (!condition) throw new Error(message);
 }
 
+export interface ScenarioContext {
+  /** Merges `patch` into the user settings.json of the running workbench (applied live). */
+  updateUserSettings(patch: Record<string, unknown>): void;
+}
+
 export interface Scenario {
   name: string;
-  run(page: Page): Promise<void>;
+  run(page: Page, context: ScenarioContext): Promise<void>;
 }
 
 export const scenarios: Scenario[] = [
@@ -118,6 +123,28 @@ export const scenarios: Scenario[] = [
       expect(title === 'kdry Dry-run', `the payload did not run (title ${title})`);
       expect(dialogs === 0, 'no alert() ran');
       await screenshot(page, 'xss-inert');
+    },
+  },
+  {
+    // last: the theme is a user setting and would carry over to later scenarios
+    name: 'the Dry-run view follows a high-contrast theme',
+    async run(page, context) {
+      context.updateUserSettings({ 'workbench.colorTheme': 'Default High Contrast' });
+      await page.reload(); // settings.json is read at workbench start
+      await page.locator('.monaco-workbench.hc-black').waitFor(WAIT);
+      await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor(WAIT);
+      await openFile(page, 'web-rolling.yaml');
+      await runCommand(page, 'kdry: Show Dry-run');
+      const view = dryRunFrame(page);
+      await view.locator('table.pods tbody tr').nth(2).waitFor(WAIT);
+      const classes = await view.locator('body').getAttribute('class');
+      expect(/vscode-high-contrast/.test(classes ?? ''), `the webview body carries the theme kind: ${classes}`);
+      const [foreground, background] = await view.locator('body').evaluate((body: HTMLElement) => {
+        const style = getComputedStyle(body);
+        return [style.color, style.getPropertyValue('--vscode-sideBar-background') || getComputedStyle(document.documentElement).getPropertyValue('--vscode-editor-background')];
+      });
+      expect(foreground && background, `theme colours reach the view (${foreground} on ${background})`);
+      await screenshot(page, 'high-contrast', { x: 0, y: 0, width: 1100, height: 900 });
     },
   },
 ];
