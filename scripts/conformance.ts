@@ -3,7 +3,7 @@
 // (set-valued fields sorted), prints pass / fail / unsupported per file and per kind with the
 // failing ids and a diff, and exits non-zero on any fail or unsupported vector.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { NON_NULL, NON_NULL_FIELDS, PROSE_FIELDS, SET_FIELDS, loadAdapters, type AdapterRegistry } from '../conformance/adapter';
 
 export type Verdict = 'pass' | 'fail' | 'unsupported';
@@ -102,13 +102,17 @@ async function runVector(file: string, vector: Vector, index: number, registry: 
   return { file, id, kind, verdict: diff.length === 0 ? 'pass' : 'fail', diff };
 }
 
-/** Run every *.json vector file in `folder`. */
+/** Run every *.json vector file in `folder` (or the one file named). */
 export async function runConformance(folder: string, registry?: AdapterRegistry): Promise<ConformanceReport> {
   const reg = registry ?? (await loadAdapters());
   const report: ConformanceReport = { results: [], errors: [...reg.errors] };
   let files: string[];
   try {
-    files = statSync(folder).isDirectory() ? readdirSync(folder).filter((f) => f.endsWith('.json')).sort() : [];
+    if (statSync(folder).isDirectory()) files = readdirSync(folder).filter((f) => f.endsWith('.json')).sort();
+    else {
+      files = [basename(folder)];
+      folder = dirname(folder);
+    }
   } catch {
     report.errors.push(`${folder}: no such folder`);
     return report;

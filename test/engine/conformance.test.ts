@@ -71,6 +71,9 @@ describe('conformance runner', () => {
     assert.equal(exitCode(report), 1);
     assert.equal(exitCode({ results: report.results.filter((r) => r.verdict === 'pass'), errors: [] }), 0);
     assert.equal(exitCode(await runConformance(join(dir, 'missing'), registry)), 1);
+    const single = await runConformance(join(dir, 'a.json'), registry);
+    assert.equal(single.results.length, 4);
+    assert.deepEqual(single.errors, []);
   });
 
   it('merges the adapter files into one registry', async () => {
