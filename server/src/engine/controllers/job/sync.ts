@@ -66,6 +66,8 @@ export interface JobSyncInput<P> {
   /** Succeeded pods no longer listed (e.g. removed), and their indexes for Indexed Jobs. */
   succeededNotListed?: number;
   succeededIndexesNotListed?: number[];
+  /** False while the controller still waits to observe its own creates/deletes (default true). */
+  expectationsSatisfied?: boolean;
 }
 
 export interface JobSyncResult<P> {
@@ -242,14 +244,17 @@ export function syncJob<P>(input: JobSyncInput<P>): JobSyncResult<P> {
     else result.requeueAfterSeconds = spec.activeDeadlineSeconds - elapsed;
   }
 
+  const expectationsSatisfied = input.expectationsSatisfied !== false;
   if (failure) {
-    // deleteActivePods: the killed pods end up Failed and are counted as such.
-    result.podsToDelete = spec.beingDeleted ? [] : activePods.map((p) => p.ref);
+    // deleteActivePods (even for a Job being deleted): the killed pods end up Failed and are
+    // counted as such. The condition waits until every active pod is gone and nothing is pending.
+    result.podsToDelete = activePods.map((p) => p.ref);
     const deleted = result.podsToDelete.length;
     result.podsKilledAsFailed = deleted;
     result.active = active - deleted;
     result.failed = failed + deleted;
-    if (result.active === 0) {
+    result.ready = 0;
+    if (result.active === 0 && expectationsSatisfied) {
       conditions.push(failure);
       result.finished = 'Failed';
       result.events.push({ type: 'Warning', reason: failure.reason, message: failure.message });
@@ -258,10 +263,13 @@ export function syncJob<P>(input: JobSyncInput<P>): JobSyncResult<P> {
   }
 
   let manageJobCalled = false;
-  if (!spec.beingDeleted) {
+  if (!spec.beingDeleted && expectationsSatisfied) {
     manageJobCalled = true;
     active = manageJob(input, activePods, succeeded, succeededIndexes, result);
     result.active = active;
+    // Deleted pods no longer count as ready.
+    const deleted = new Set(result.podsToDelete);
+    result.ready = activePods.filter((p) => p.ready && !deleted.has(p.ref)).length;
   }
   const complete = spec.completions === null ? succeeded > 0 && active === 0 : succeeded >= spec.completions && active === 0;
   if (complete) {
