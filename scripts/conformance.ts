@@ -1,4 +1,4 @@
-// `npm run conformance -- [folder]`: runs every *.json vector file in the folder (default
+// `npm run conformance -- [folder or file]`: runs every *.json vector file in the folder (default
 // conformance/vectors) through conformance/adapter.ts, compares every expected field exactly
 // (set-valued fields sorted), prints pass / fail / unsupported per file and per kind with the
 // failing ids and a diff, and exits non-zero on any fail or unsupported vector.
