@@ -163,3 +163,15 @@ test('activeDeadlineSeconds ends a long Job as DeadlineExceeded', () => {
   const failedAt = r.steps.find((s) => s.events.some((e) => e.message === 'Job was active longer than specified deadline'))?.time;
   assert.equal(failedAt, 30);
 });
+
+test('a failing Job: pending expectations hold the Failed condition back; deleted pods are not ready', () => {
+  const failing = { spec: spec({ parallelism: 2, completions: 3, backoffLimit: 0 }), conditions: [], secondsSinceStart: 5 };
+  const pods = [pod('Running', { ref: 1 }), pod('Running', { ref: 2 }), pod('Failed', { ref: 3 })];
+  const now = syncJob({ ...failing, pods });
+  assert.deepEqual([now.podsToDelete.length, now.ready, now.failed, now.finished], [2, 0, 3, 'Failed']);
+  const waiting = syncJob({ ...failing, pods, expectationsSatisfied: false });
+  assert.equal(waiting.finished, undefined);
+  assert.deepEqual(waiting.conditions, []);
+  const deleting = syncJob({ ...failing, spec: spec({ ...failing.spec, beingDeleted: true }), pods });
+  assert.equal(deleting.podsToDelete.length, 2);
+});
