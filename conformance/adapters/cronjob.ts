@@ -57,7 +57,10 @@ export const adapters: Record<string, (input: any) => unknown> = {
     const jobs = prev
       ? [{ name: prevName, finished: prev.state === 'Active' ? undefined : (prev.state as 'Complete' | 'Failed'), completionTime: date(prev.completionTime), startTime: date(prev.createdAt) }]
       : [];
-    const active = prev && prev.state === 'Active' ? [prevName] : [];
+    // The upstream harness lists the previous Job in status.active unless the case says otherwise
+    // (a finished one is then taken out of the list: a status update).
+    const listed = input.jobPresentInCJActiveStatus ?? (prev as { inActiveList?: boolean } | null)?.inActiveList ?? true;
+    const active = prev && listed ? [prevName] : [];
     const r = syncCronJob(
       {
         name: 'mycronjob',
