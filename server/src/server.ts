@@ -92,19 +92,15 @@ connection.onDidChangeConfiguration(async (change) => {
   diagnostics.scheduleAll();
 });
 
-documents.onDidOpen((e) => {
-  files.markOpen(e.document.uri, true);
-  diagnostics.schedule(e.document.uri, 0);
-});
+documents.onDidOpen((e) => diagnostics.schedule(e.document.uri, 0));
 documents.onDidChangeContent((e) => diagnostics.schedule(e.document.uri));
 documents.onDidClose(async (e) => {
   const uri = e.document.uri;
-  files.markOpen(uri, false);
   diagnostics.clear(uri);
   // Back to what is on disk, so other files' cross-document checks see the saved version.
   const path = uriToPath(uri);
   const text = path && isYamlUri(uri) ? await readYamlFile(path) : undefined;
-  if (files.isOpen(uri)) return;
+  if (documents.get(uri)) return; // opened again while the file was read
   if (text === undefined) files.remove(uri);
   else files.update(uri, text);
   diagnostics.scheduleStale();

@@ -11,7 +11,6 @@ export class FileStore {
   private caches = new Map<string, ManifestCache>();
   private signatures = new Map<string, string[]>();
   private docSignatures = new WeakMap<ManifestDocument['yaml'], string>();
-  private open = new Set<string>();
   /** Bumped whenever any file's cross-document signature changes. */
   generation = 0;
 
@@ -37,14 +36,6 @@ export class FileStore {
 
   get(uri: string): ManifestFile | undefined {
     return this.workspace.get(uri);
-  }
-
-  markOpen(uri: string, isOpen: boolean): void {
-    if (isOpen) this.open.add(uri);
-    else this.open.delete(uri);
-  }
-  isOpen(uri: string): boolean {
-    return this.open.has(uri);
   }
 
   private signatureOf(doc: ManifestDocument): string {
