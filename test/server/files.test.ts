@@ -1,0 +1,54 @@
+// FileStore's workspace generation: it moves only when something cross-document rules read
+// changed, which is what keeps cross-document findings cached across ordinary edits.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { FileStore } from '../../server/src/lsp/files';
+
+const deployment = (image: string, app: string, replicas = 3) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  annotations:
+    note: ${image}
+spec:
+  replicas: ${replicas}
+  selector:
+    matchLabels:
+      app: ${app}
+  template:
+    metadata:
+      labels:
+        app: ${app}
+    spec:
+      containers:
+      - name: web
+        image: ${image}
+        ports:
+        - name: http
+          containerPort: 80
+`;
+
+test('image, replicas and annotation edits keep the generation; labels, ports and new files move it', () => {
+  const store = new FileStore();
+  store.update('file:///a.yaml', deployment('nginx:1.27', 'web'));
+  const start = store.generation;
+  store.update('file:///a.yaml', deployment('nginx:1.28', 'web', 5));
+  assert.equal(store.generation, start, 'image/replicas/annotations are read by no cross-document rule');
+  store.update('file:///a.yaml', deployment('nginx:1.28', 'api', 5));
+  assert.equal(store.generation, start + 1, 'template labels are');
+  store.update('file:///a.yaml', deployment('nginx:1.28', 'api', 5).replace('name: http', 'name: web'));
+  assert.equal(store.generation, start + 2, 'port names are');
+  store.update('file:///b.yaml', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: s\n');
+  assert.equal(store.generation, start + 3, 'a new file is');
+  store.remove('file:///b.yaml');
+  assert.equal(store.generation, start + 4, 'a removed file is');
+  assert.equal(store.get('file:///b.yaml'), undefined);
+});
+
+test('a file past the document limit is indexed up to the limit, with its whole text', () => {
+  const store = new FileStore();
+  const text = Array.from({ length: 2100 }, (_, i) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: s${i}\n`).join('---\n');
+  const file = store.update('file:///many.yaml', text);
+  assert.equal(file.documents.length, 2000);
+  assert.equal(file.text, text);
+});
