@@ -13,6 +13,7 @@ export function formatTimelineText(result: SimulationResult, color: boolean): st
 
   let previousStatus = '';
   let previousPods: PodSnapshot[] = [];
+  let previousTraffic = '';
   for (const step of result.steps) {
     const pods = podsAtStep(result, step.index);
     const events = step.events.length ? step.events : podTransitions(previousPods, pods, step.time);
@@ -26,8 +27,12 @@ export function formatTimelineText(result: SimulationResult, color: boolean): st
     const table = statusTable(step.status);
     if (table !== previousStatus) out.push(...table.split('\n').map((l) => '          ' + dim(l)));
     previousStatus = table;
-    const traffic = step.traffic.filter((t) => t.endpoints > 0 || t.note);
-    for (const t of traffic) out.push('          ' + dim(`traffic ${t.service}: ${shares(t.byRevision)}${t.note ? ` (${t.note})` : ''}`));
+    const traffic = step.traffic
+      .filter((t) => t.endpoints > 0 || t.note)
+      .map((t) => `traffic ${t.service}: ${[shares(t.byRevision), t.note].filter(Boolean).join(' ')}`)
+      .join('\n');
+    if (traffic && traffic !== previousTraffic) out.push(...traffic.split('\n').map((l) => '          ' + dim(l)));
+    previousTraffic = traffic;
   }
 
   if (result.steps.length) out.push('', bold('Placement'), ...placement(podsAtStep(result, result.steps.length - 1)));
