@@ -119,11 +119,18 @@ test('simulated CronJob honours its time zone', () => {
   assert.deepEqual(createdJobs(r).map((j) => j.time), [86400]);
 });
 
-test('an unparseable schedule or unknown time zone gives one warning and no Jobs', () => {
-  for (const spec of [{ schedule: 'every day at noon' }, { schedule: '0 * * * *', timeZone: 'Mars/Base' }]) {
+test('an unparseable schedule or unknown time zone is a problem at its field, not a completed run', () => {
+  const cases: [Record<string, unknown>, string][] = [
+    [{ schedule: 'every day at noon' }, 'spec.schedule'],
+    [{ schedule: '61 * * * *' }, 'spec.schedule'],
+    [{ schedule: '0 * * * *', timeZone: 'Mars/Base' }, 'spec.timeZone'],
+  ];
+  for (const [spec, path] of cases) {
     const r = simulate({ objects: [cronJob(spec)], windowSeconds: 7200 });
-    const warnings = r.steps.flatMap((s) => s.events.filter((e) => e.type === 'Warning'));
     assert.equal(createdJobs(r).length, 0);
-    assert.equal(warnings.length, 1, JSON.stringify(warnings));
+    assert.deepEqual(r.problems.map((p) => p.path), [path], JSON.stringify(r.problems));
+    assert.equal(r.summary.completed, false);
   }
+  // The controller's own prefix form still parses (it warns UnsupportedSchedule at run time).
+  assert.deepEqual(simulate({ objects: [cronJob({ schedule: 'CRON_TZ=UTC 0 * * * *' })], windowSeconds: 7200 }).problems, []);
 });

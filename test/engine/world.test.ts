@@ -6,6 +6,7 @@ import { SimWorld } from '../../server/src/engine/world';
 import {
   crashBackoffSeconds,
   noExecuteTolerationSeconds,
+  POD_GC_PERIOD_SECONDS,
   readyDelaySeconds,
   runSeconds,
   terminationSeconds,
@@ -245,9 +246,13 @@ describe('pod lifecycle on the virtual clock', () => {
     assert.equal(world.now, 320);
     assert.equal(tolerant.deletionTimestamp, undefined);
     assert.equal(world.wasEvicted(plain), true);
-    // No kubelet confirms the shutdown on a NotReady node: the pod stays Terminating.
-    assert.equal(world.queue.size, 0);
+    // No kubelet confirms the shutdown on a NotReady node: PodGC force-deletes it a period later.
     assert.equal(world.pods().length, 2);
+    advanceUntil(world, () => world.pods().length === 1);
+    assert.equal(world.now, 320 + POD_GC_PERIOD_SECONDS);
+    assert.deepEqual(world.pods().map((p) => p.name), ['tolerant']);
+    assert.ok(world.takeEvents().some((e) => e.object === 'pod/plain' && e.message.includes('PodGC')));
+    assert.equal(world.queue.size, 0);
   });
 
   it('requeueAt queues a foreground wake once per key and time', () => {

@@ -9,6 +9,7 @@ export type ClockEventKind =
   | 'podRestart' // crash-loop fault: back-off elapsed, the container starts again
   | 'podCompleted' // a run-to-completion container (restartPolicy Never/OnFailure) exited 0
   | 'podGone' // graceful termination finished; the pod leaves the API
+  | 'podGarbageCollected' // PodGC force-deletes a pod left terminating on a NotReady node
   | 'nodeNotReady' // fault: a node stops reporting Ready
   | 'taintEviction' // a pod's tolerationSeconds for a NoExecute taint elapsed
   | 'requeue'; // a controller asked to be synced again

@@ -20,6 +20,11 @@ export const CRASH_AFTER_START_SECONDS = 1;
 /** kubelet's container restart back-off: 10 s doubling, capped at 5 minutes. */
 export const CRASH_BACKOFF_INITIAL_SECONDS = 10;
 export const CRASH_BACKOFF_MAX_SECONDS = 300;
+/**
+ * PodGC's gcCheckPeriod: how often the pod garbage collector looks for terminating pods on a
+ * NotReady node to force-delete (no kubelet there will ever confirm their shutdown).
+ */
+export const POD_GC_PERIOD_SECONDS = 20;
 /** DefaultTolerationSeconds admission: not-ready / unreachable NoExecute taints are tolerated this long. */
 export const DEFAULT_TOLERATION_SECONDS = 300;
 

@@ -1,5 +1,6 @@
 // Which workload a simulation runs, and whether its object holds what the simulator needs.
 // Every problem names the field path, so the editor and the CLI can point at it.
+import { isKnownTimeZone, parseControllerSchedule } from './cron';
 import type { SimulationProblem } from './types';
 
 type Obj = Record<string, unknown>;
@@ -93,6 +94,25 @@ function checkReplicas(spec: Obj, problems: SimulationProblem[]): void {
   }
 }
 
+/**
+ * The schedule as the CronJob controller parses it: one it cannot parse never creates a Job (the
+ * controller only emits UnparseableSchedule), so there is nothing to simulate. Same for a time
+ * zone the runtime does not know (UnknownTimeZone).
+ */
+function checkSchedule(spec: Obj, problems: SimulationProblem[]): void {
+  if (typeof spec.schedule !== 'string' || spec.schedule.trim() === '') {
+    problems.push({ path: 'spec.schedule', message: 'a CronJob needs a schedule' });
+    return;
+  }
+  const timeZone = spec.timeZone;
+  if (timeZone !== undefined && timeZone !== null && (typeof timeZone !== 'string' || !isKnownTimeZone(timeZone))) {
+    problems.push({ path: 'spec.timeZone', message: `unknown time zone ${JSON.stringify(timeZone)}: the CronJob controller never starts a Job (UnknownTimeZone)` });
+    return;
+  }
+  const parsed = parseControllerSchedule(spec.schedule, typeof timeZone === 'string' ? timeZone : null);
+  if (!parsed.ok) problems.push({ path: 'spec.schedule', message: `unparseable schedule ${JSON.stringify(spec.schedule)}: ${parsed.error}; the CronJob controller never starts a Job` });
+}
+
 /** What stops the object from being simulated, with field paths (empty = simulatable). */
 export function validateWorkload(object: Obj): SimulationProblem[] {
   const problems: SimulationProblem[] = [];
@@ -106,7 +126,7 @@ export function validateWorkload(object: Obj): SimulationProblem[] {
     return problems;
   }
   if (kind === 'CronJob') {
-    if (typeof spec.schedule !== 'string' || spec.schedule.trim() === '') problems.push({ path: 'spec.schedule', message: 'a CronJob needs a schedule' });
+    checkSchedule(spec, problems);
     const jobSpec = isObj(spec.jobTemplate) ? spec.jobTemplate.spec : undefined;
     if (!isObj(jobSpec)) problems.push({ path: 'spec.jobTemplate.spec', message: 'no job template: the CronJob has nothing to create Jobs from' });
     else checkTemplate(jobSpec.template, 'spec.jobTemplate.spec.template', problems);

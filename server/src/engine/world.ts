@@ -4,6 +4,7 @@ import { EventQueue, type ClockEvent } from './clock';
 import {
   CRASH_AFTER_START_SECONDS,
   IMAGE_PULL_AND_START_SECONDS,
+  POD_GC_PERIOD_SECONDS,
   crashBackoffSeconds,
   noExecuteTolerationSeconds,
   readyDelaySeconds,
@@ -174,8 +175,9 @@ export class SimWorld implements World {
     pod.readySince = undefined;
     this.crashLooping.delete(pod);
     this.dirty.add(pod);
-    // On a NotReady node no kubelet confirms the shutdown: the pod stays Terminating.
+    // On a NotReady node no kubelet confirms the shutdown: PodGC force-deletes the pod instead.
     if (this.nodeIsReady(pod.nodeName)) this.queue.push(this.now + terminationSeconds(pod.spec), 'podGone', pod.uid);
+    else this.queue.push(this.now + POD_GC_PERIOD_SECONDS, 'podGarbageCollected', pod.uid);
   }
 
   event(object: string, message: string, type: 'Normal' | 'Warning' = 'Normal'): void {
@@ -284,6 +286,14 @@ export class SimWorld implements World {
         return;
       case 'podGone':
         this.removePod(pod);
+        return;
+      case 'podGarbageCollected':
+        // The approximation of docs/simulation.md: the NotReady node counts as out of service (as
+        // if tainted node.kubernetes.io/out-of-service), so PodGC's gcTerminating applies to it.
+        if (!alive && !this.nodeIsReady(pod.nodeName)) {
+          this.event(`pod/${pod.name}`, `PodGC: force deleting terminating pod ${this.namespace}/${pod.name} on NotReady node ${pod.nodeName}`, 'Warning');
+          this.removePod(pod);
+        }
         return;
       case 'taintEviction':
         if (alive && this.nodeHasNoExecuteTaint(pod.nodeName)) {
