@@ -66,7 +66,7 @@ export function skippedDocumentsFinding(text: string, limit: number): Finding | 
     ruleId: 'file-too-large',
     severity: 'info',
     range: [0, Math.max(0, lineEnd(text, 0))],
-    message: `This file has more than ${MAX_CHECKED_DOCUMENTS} YAML documents; kdry checked the first ${MAX_CHECKED_DOCUMENTS} (up to line ${text.slice(0, limit).split('\n').length - 1}) and did not validate the rest. Split it to check everything.`,
+    message: `This file has more than ${MAX_CHECKED_DOCUMENTS} YAML documents; kdry checked the first ${MAX_CHECKED_DOCUMENTS} (up to line ${lineCount(text, limit)}) and did not validate the rest. Split it to check everything.`,
   };
 }
 
@@ -222,6 +222,13 @@ function looksLikeKubernetes(source: string): boolean {
 function lineEnd(text: string, from: number): number {
   const nl = text.indexOf('\n', from);
   return nl < 0 ? text.length : nl;
+}
+
+/** Lines that end before `offset`. */
+function lineCount(text: string, offset: number): number {
+  let lines = 0;
+  for (let at = text.indexOf('\n'); at >= 0 && at < offset; at = text.indexOf('\n', at + 1)) lines++;
+  return lines;
 }
 
 function lineStart(text: string, offset: number): number {
