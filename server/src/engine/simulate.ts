@@ -25,6 +25,8 @@ export const DEFAULT_MAX_STEPS = 5000;
 export const DEFAULT_MAX_SECONDS = 86400;
 export const DEFAULT_CRONJOB_WINDOW_SECONDS = 86400;
 export const DEFAULT_START_TIME = '2025-01-01T00:00:00Z';
+/** CronJob windows longer than this are recorded coarsely (TimelineRecorder.collapseQuietInstants). */
+export const COARSE_RECORDING_AFTER_SECONDS = 86400;
 /** Sync passes per instant before a controller that keeps reporting changes is cut off. */
 const MAX_SYNC_PASSES = 50;
 /** Loop turns at one instant before a controller that keeps requeueing itself for `now` is cut off. */
@@ -162,6 +164,10 @@ class Simulation {
   }
 
   record(changed: boolean, force = false): boolean {
+    if (this.recorder.foldsInstant(force)) {
+      this.recorder.measureInstant();
+      return false;
+    }
     return this.recorder.record(this.status(), this.world.traffic(), changed, force);
   }
 
@@ -298,6 +304,10 @@ export function runSimulation(options: SimulateOptions, parts: EngineParts): Sim
   const window = positive(options.windowSeconds, DEFAULT_CRONJOB_WINDOW_SECONDS);
   const maxSeconds = positive(options.maxSeconds, kind === 'CronJob' ? window : DEFAULT_MAX_SECONDS);
   const notes: string[] = [SIMPLIFICATIONS];
+  if (kind === 'CronJob' && window > COARSE_RECORDING_AFTER_SECONDS) {
+    recorder.collapseQuietInstants();
+    notes.push(`the window is longer than ${COARSE_RECORDING_AFTER_SECONDS / 86400} day: only instants with events are steps; pod phase changes in between show at the next step`);
+  }
 
   // A bare Pod cannot be rolled out, and a CronJob edit only changes the Jobs it creates next:
   // both run as written (a CronJob never settles, so a warm-up would only double the window).

@@ -68,6 +68,11 @@ export class TimelineRecorder {
   private readonly snapshots = new Map<string, PodSnapshot>();
   private lastStatus = '';
   private lastTraffic = '';
+  /** The previous step's status and traffic: an unchanged table is shared, not copied, by the next step. */
+  private sharedStatus: StatusRow[] = [];
+  private sharedTraffic: TrafficShare[] = [];
+  private collapseQuiet = false;
+  private lastMeasureTime = 0;
 
   constructor(
     private readonly world: SimWorld,
@@ -75,6 +80,25 @@ export class TimelineRecorder {
     /** Times in the timeline are relative to this virtual time (the rollout's start). */
     private origin = 0,
   ) {}
+
+  /**
+   * Coarse recording for long runs (a CronJob over weeks): only instants with events become steps;
+   * an instant where pods merely moved on (Running, Ready, ...) is folded into the next step, which
+   * shows the pods as they are by then. The summary still measures every instant.
+   */
+  collapseQuietInstants(): void {
+    this.collapseQuiet = true;
+  }
+
+  /** True when this instant would be folded into the next step (nothing to compute for it). */
+  foldsInstant(force: boolean): boolean {
+    return this.collapseQuiet && !force && this.steps.length > 0 && !this.world.hasEvents();
+  }
+
+  /** A folded instant still counts for the summary (peak pods, minimum available). */
+  measureInstant(): void {
+    this.measure(this.world.now - this.origin, this.world.pods());
+  }
 
   setOrigin(origin: number): void {
     this.origin = origin;
@@ -111,10 +135,13 @@ export class TimelineRecorder {
     }
     const statusText = JSON.stringify(status);
     const trafficText = JSON.stringify(traffic);
-    const visible =
-      force || events.length > 0 || changedSnapshots.length > 0 || removed.length > 0 || controllerChanged || statusText !== this.lastStatus || trafficText !== this.lastTraffic;
+    const statusChanged = statusText !== this.lastStatus;
+    const trafficChanged = trafficText !== this.lastTraffic;
+    const visible = force || events.length > 0 || changedSnapshots.length > 0 || removed.length > 0 || controllerChanged || statusChanged || trafficChanged;
     this.lastStatus = statusText;
     this.lastTraffic = trafficText;
+    if (statusChanged || this.steps.length === 0) this.sharedStatus = status;
+    if (trafficChanged || this.steps.length === 0) this.sharedTraffic = traffic;
     if (!visible) return false;
 
     const delta = this.steps.length > 0 && (this.mode === 'delta' || (this.mode === 'auto' && livePods.length > FULL_SNAPSHOT_POD_LIMIT));
@@ -124,14 +151,22 @@ export class TimelineRecorder {
       events,
       pods: delta ? changedSnapshots : livePods.map((p) => this.snapshots.get(p.uid) ?? podSnapshot(world, p)),
       ...(delta ? { podsDelta: true, removedPods: removed } : {}),
-      status,
-      traffic,
+      status: this.sharedStatus,
+      traffic: this.sharedTraffic,
     };
     this.steps.push(step);
-    let available = 0;
-    for (const p of livePods) if (world.isAvailable(p)) available++;
-    this.measures.push({ time: step.time, pods: livePods.length, available });
+    this.measure(step.time, livePods);
     return true;
+  }
+
+  /** One measure per change of (pods, available): the summary's sums need no more, and long runs stay small. */
+  private measure(time: number, livePods: readonly SimPod[]): void {
+    let available = 0;
+    for (const p of livePods) if (this.world.isAvailable(p)) available++;
+    this.lastMeasureTime = time;
+    const last = this.measures[this.measures.length - 1];
+    if (last && last.pods === livePods.length && last.available === available) return;
+    this.measures.push({ time, pods: livePods.length, available });
   }
 
   /**
@@ -152,11 +187,12 @@ export class TimelineRecorder {
       minAvailable = Infinity;
       for (let i = firstAvailable; i < m.length; i++) {
         minAvailable = Math.min(minAvailable, m[i].available);
-        if (serving && m[i].available === 0 && i + 1 < m.length) downtimeSeconds += m[i + 1].time - m[i].time;
+        const until = i + 1 < m.length ? m[i + 1].time : this.lastMeasureTime;
+        if (serving && m[i].available === 0) downtimeSeconds += until - m[i].time;
       }
     }
     return {
-      durationSeconds: m.length > 0 ? m[m.length - 1].time : 0,
+      durationSeconds: m.length > 0 ? this.lastMeasureTime : 0,
       peakPods,
       minAvailable,
       downtimeSeconds,

@@ -384,6 +384,10 @@ export class SimWorld implements World {
     return this.dirty.size > 0 || this.removed.length > 0;
   }
 
+  hasEvents(): boolean {
+    return this.events.length > 0;
+  }
+
   takeEvents(): TimelineEvent[] {
     const events = this.events;
     this.events = [];

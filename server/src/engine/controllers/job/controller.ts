@@ -219,12 +219,25 @@ function jobPodView(p: SimPod): JobPodView<SimPod> {
   };
 }
 
+/**
+ * The defaulted pod spec per template spec: the Jobs a CronJob creates from one jobTemplate share
+ * it, so the scheduler's per-spec cache works across them instead of starting over for every Job.
+ */
+const defaultedPodSpecs = new WeakMap<object, Obj>();
+
+function defaultedPodSpec(templateSpec: Obj): Obj {
+  const known = defaultedPodSpecs.get(templateSpec);
+  if (known) return known;
+  const spec = { ...templateSpec };
+  if (spec.restartPolicy === undefined) spec.restartPolicy = 'Never';
+  defaultedPodSpecs.set(templateSpec, spec);
+  return spec;
+}
+
 function jobPodTemplate(object: unknown): PodTemplate {
   const template = obj(obj(obj(object).spec).template);
   const meta = obj(template.metadata);
-  const spec = { ...obj(template.spec) };
-  if (spec.restartPolicy === undefined) spec.restartPolicy = 'Never';
-  return { labels: stringMap(meta.labels), annotations: stringMap(meta.annotations), spec };
+  return { labels: stringMap(meta.labels), annotations: stringMap(meta.annotations), spec: defaultedPodSpec(obj(template.spec)) };
 }
 
 function jobTtl(object: unknown): number | null {
