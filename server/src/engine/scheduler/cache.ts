@@ -3,9 +3,11 @@
 // O(pods x nodes). Node order follows the cache's nodeTree: nodes interleaved zone by zone.
 import type { SimNode, SimPod } from '../types';
 import { type ClusterAggregates, NodeInfo } from './framework';
-import { hasPodAffinity, type PodInfo, podInfo } from './podinfo';
+import { EquivalenceClass } from './equivalence';
+import { hasPodAffinity, type PodInfo, podInfo, type SpecInfo } from './podinfo';
 
 const ZONE = 'topology.kubernetes.io/zone';
+const HOSTNAME = 'kubernetes.io/hostname';
 
 /** utilnode.GetZoneKey: region and zone, or '' for nodes without either label. */
 function zoneKey(node: SimNode): string {
@@ -41,6 +43,8 @@ export class SchedulerCache implements ClusterAggregates {
   podsWithAffinity = 0;
   podsWithRequiredAntiAffinity = 0;
   private readonly ownerZoneCounts = new Map<string, Map<string, number>>();
+  /** Non-terminating pods of a controller per node, indexed by NodeInfo.index (default spreading by hostname). */
+  private readonly ownerNodeCounts = new Map<string, Int32Array>();
   private infos: NodeInfo[] = [];
   private byName = new Map<string, NodeInfo>();
   /** pod uid -> node it is accounted on. */
@@ -49,6 +53,9 @@ export class SchedulerCache implements ClusterAggregates {
   private orphans = new Map<string, SimPod>();
   /** findNodesThatPassFilters resumes where the previous pod stopped, so every node gets its turn. */
   nextStartNodeIndex = 0;
+  /** Bumped whenever the node list is replaced: per-node answers computed before are stale. */
+  generation = 0;
+  private readonly classes = new WeakMap<SpecInfo, EquivalenceClass>();
 
   constructor(nodes: readonly SimNode[] = [], pods: readonly SimPod[] = []) {
     this.setNodes(nodes);
@@ -86,13 +93,52 @@ export class SchedulerCache implements ClusterAggregates {
         this.orphans.set(uid, pod.pod);
       }
     }
+    this.indexNodes();
+    this.generation++;
     if (this.nextStartNodeIndex >= this.infos.length) this.nextStartNodeIndex = 0;
     // Labels (zones) may have changed: recount the cluster-wide sums from the nodes kept.
     this.podsWithAffinity = 0;
     this.podsWithRequiredAntiAffinity = 0;
     this.ownerZoneCounts.clear();
+    this.ownerNodeCounts.clear();
     for (const info of this.infos) for (const pod of info.pods.values()) this.aggregate(pod, info, 1);
     for (const pod of [...this.orphans.values()]) if (this.byName.has(pod.nodeName as string)) this.syncPod(pod);
+  }
+
+  /** Zone label values ('' for none) in order of first appearance: NodeInfo.zoneKeyId indexes them. */
+  zoneKeys: string[] = [];
+
+  /** Positions and the topology labels default spreading reads, for the scheduler's per-node tables. */
+  private indexNodes(): void {
+    const ids = new Map<string, number>();
+    this.zoneKeys = [];
+    this.infos.forEach((info, i) => {
+      const labels = info.node.labels ?? {};
+      const zone = labels[ZONE];
+      const key = zone ?? '';
+      let id = ids.get(key);
+      if (id === undefined) {
+        ids.set(key, (id = this.zoneKeys.length));
+        this.zoneKeys.push(key);
+      }
+      info.index = i;
+      info.zoneKeyId = id;
+      info.hasZoneLabel = zone !== undefined;
+      info.hasHostnameLabel = labels[HOSTNAME] !== undefined;
+    });
+  }
+
+  /** The equivalence class of pods sharing a parsed spec, with its per-node answers current. */
+  equivalenceClass(spec: SpecInfo): EquivalenceClass {
+    let cls = this.classes.get(spec);
+    if (!cls) this.classes.set(spec, (cls = new EquivalenceClass(spec)));
+    cls.sync(this.generation, this.infos.length);
+    return cls;
+  }
+
+  /** Non-terminating pods of a controller on each node, by NodeInfo.index (undefined: none anywhere yet). */
+  activePodsByOwnerPerNode(ownerUid: string): Int32Array | undefined {
+    return this.ownerNodeCounts.get(ownerUid);
   }
 
   activePodsByOwnerAndZone(ownerUid: string): ReadonlyMap<string, number> | undefined {
@@ -102,9 +148,13 @@ export class SchedulerCache implements ClusterAggregates {
   private aggregate(pod: PodInfo, nodeInfo: NodeInfo, sign: 1 | -1): void {
     if (hasPodAffinity(pod)) this.podsWithAffinity += sign;
     if (pod.requiredAntiAffinityTerms.length > 0) this.podsWithRequiredAntiAffinity += sign;
-    const zone = nodeInfo.node.labels?.[ZONE];
     const owner = nodeInfo.countedOwnerOf(pod.pod.uid);
-    if (zone === undefined || owner === undefined) return;
+    if (owner === undefined) return;
+    let byNode = this.ownerNodeCounts.get(owner);
+    if (!byNode) this.ownerNodeCounts.set(owner, (byNode = new Int32Array(this.infos.length)));
+    byNode[nodeInfo.index] += sign;
+    const zone = nodeInfo.node.labels?.[ZONE];
+    if (zone === undefined) return;
     let byZone = this.ownerZoneCounts.get(owner);
     if (!byZone) this.ownerZoneCounts.set(owner, (byZone = new Map()));
     const n = (byZone.get(zone) ?? 0) + sign;

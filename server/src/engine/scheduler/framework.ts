@@ -52,8 +52,42 @@ export class NodeInfo {
   readonly activePodsByOwner = new Map<string, number>();
   /** The owner each pod was counted under, so a later deletionTimestamp cannot unbalance the counts. */
   private readonly countedOwner = new Map<string, string>();
+  /** Position in the cache's node order (set by SchedulerCache): per-node tables are indexed by it. */
+  index = 0;
+  /** Node labels default spreading reads, copied by SchedulerCache.setNodes (the hot loop skips label lookups). */
+  hasHostnameLabel = false;
+  hasZoneLabel = false;
+  /** Id of the zone label's value ('' when missing) among SchedulerCache.zoneKeys. */
+  zoneKeyId = 0;
 
-  constructor(public node: SimNode) {}
+  /** Numbers the scheduling loop reads for every candidate node, kept as plain fields (no map lookups). */
+  allocatableCpu = 0;
+  allocatableMemory = 0;
+  allocatablePods = 0;
+  requestedCpu = 0;
+  requestedMemory = 0;
+  private current: SimNode;
+
+  constructor(node: SimNode) {
+    this.current = node;
+    this.readAllocatable();
+  }
+
+  get node(): SimNode {
+    return this.current;
+  }
+
+  set node(node: SimNode) {
+    this.current = node;
+    this.readAllocatable();
+  }
+
+  private readAllocatable(): void {
+    const allocatable = this.current.allocatable ?? {};
+    this.allocatableCpu = allocatable.cpu ?? 0;
+    this.allocatableMemory = allocatable.memory ?? 0;
+    this.allocatablePods = allocatable.pods ?? 0;
+  }
 
   /** The controller a pod was counted under while not terminating (undefined otherwise). */
   countedOwnerOf(uid: string): string | undefined {
@@ -85,6 +119,8 @@ export class NodeInfo {
 
   private account(info: PodInfo, sign: 1 | -1): void {
     for (const [name, amount] of Object.entries(info.spec.requests)) this.requested[name] = (this.requested[name] ?? 0) + sign * amount;
+    this.requestedCpu = this.requested.cpu ?? 0;
+    this.requestedMemory = this.requested.memory ?? 0;
     this.nonZeroRequested.cpu += sign * (info.spec.nonZeroRequests.cpu ?? 0);
     this.nonZeroRequested.memory += sign * (info.spec.nonZeroRequests.memory ?? 0);
     for (const p of info.spec.hostPorts) {

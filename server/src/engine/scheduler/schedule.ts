@@ -10,7 +10,7 @@
 // volume plugins are not modelled (no image sizes, no volumes).
 import type { SimNode, SimPod } from '../types';
 import { SchedulerCache } from './cache';
-import { type CycleState, type FilterPlugin, type NodeInfo, type ScorePlugin, type Status, unresolvable } from './framework';
+import { type CycleState, type FilterPlugin, type NodeInfo, type Status, unresolvable } from './framework';
 import { interPodAffinity } from './filters/interpodaffinity';
 import { ERR_REASON_CONFLICT, nodeAffinity, nodeAffinityPreFilterNodeNames } from './filters/nodeaffinity';
 import { nodeName } from './filters/nodename';
@@ -19,13 +19,11 @@ import { nodeResourcesFit } from './filters/noderesources';
 import { nodeUnschedulable } from './filters/nodeunschedulable';
 import { podTopologySpread } from './filters/podtopologyspread';
 import { taintToleration } from './filters/tainttoleration';
+import { findFeasibleNodes } from './findnodes';
 import { podInfo } from './podinfo';
-import { nodeResourcesBalancedAllocation } from './scores/balancedallocation';
-import { nodeResourcesFitScore } from './scores/leastallocated';
-import { interPodAffinityScore } from './scores/interpodaffinity';
-import { nodeAffinityScore } from './scores/nodeaffinity';
-import { podTopologySpreadScore } from './scores/podtopologyspread';
-import { taintTolerationScore } from './scores/tainttoleration';
+import { prioritizeFeasibleNodes } from './prioritize';
+
+export { DEFAULT_SCORES, prioritizeNodes } from './prioritize';
 
 /** The default profile's filters, in upstream order; the first failing one decides a node's status. */
 export const DEFAULT_FILTERS: readonly FilterPlugin[] = [
@@ -37,16 +35,6 @@ export const DEFAULT_FILTERS: readonly FilterPlugin[] = [
   nodeResourcesFit,
   podTopologySpread,
   interPodAffinity,
-];
-
-/** The default profile's scores with their weights (TaintToleration 3, NodeAffinity 2, PodTopologySpread 2, InterPodAffinity 2, Fit 1, Balanced 1). */
-export const DEFAULT_SCORES: readonly ScorePlugin[] = [
-  taintTolerationScore,
-  nodeAffinityScore,
-  nodeResourcesFitScore,
-  podTopologySpreadScore,
-  interPodAffinityScore,
-  nodeResourcesBalancedAllocation,
 ];
 
 const MIN_FEASIBLE_NODES_TO_FIND = 100;
@@ -128,23 +116,12 @@ export interface ScheduleResult {
   nominatedNodeName?: string;
 }
 
-function selectHost(feasible: readonly NodeInfo[], totals: readonly number[]): string {
+function selectHost(feasible: readonly NodeInfo[], totals: ArrayLike<number>): string {
   let best = 0;
   for (let i = 1; i < feasible.length; i++) {
     if (totals[i] > totals[best] || (totals[i] === totals[best] && feasible[i].node.name < feasible[best].node.name)) best = i;
   }
   return feasible[best].node.name;
-}
-
-function prioritizeNodes(state: CycleState, feasible: readonly NodeInfo[]): number[] {
-  const totals = new Array<number>(feasible.length).fill(0);
-  for (const plugin of DEFAULT_SCORES) {
-    if (plugin.applies && !plugin.applies(state, feasible)) continue;
-    const scores = feasible.map((n) => plugin.score(state, n));
-    plugin.normalize?.(state, scores, feasible);
-    for (let i = 0; i < scores.length; i++) totals[i] += scores[i] * plugin.weight;
-  }
-  return totals;
 }
 
 /** FitError for a pod rejected at PreFilter: one message, every node unresolvable. */
@@ -171,24 +148,24 @@ function scheduleWithCache(pod: SimPod, cache: SchedulerCache): ScheduleResult {
   }
 
   const wanted = numFeasibleNodesToFind(nodes.length);
-  const feasible: NodeInfo[] = [];
   const start = cache.nextStartNodeIndex % allNodes.length;
-  let processed = 0;
-  for (let i = 0; i < nodes.length && feasible.length < wanted; i++) {
-    const nodeInfo = nodes[(start + i) % nodes.length];
-    const status = runFilters(state, nodeInfo);
-    if (status) failed.set(nodeInfo, status);
-    else feasible.push(nodeInfo);
-    processed++;
-  }
+  const cls = cache.equivalenceClass(state.pod.spec);
+  const { feasible, processed } = findFeasibleNodes(state, cls, nodes, start, wanted);
   cache.nextStartNodeIndex = (start + processed) % allNodes.length;
 
   if (feasible.length === 0) {
+    // Every node failed: evaluate them again plugin by plugin, in the same order, for the reasons
+    // (the first failing filter of each) and for preemption, whose first candidate is nominated.
+    for (let i = 0; i < nodes.length; i++) {
+      const nodeInfo = nodes[(start + i) % nodes.length];
+      const status = runFilters(state, nodeInfo);
+      if (status) failed.set(nodeInfo, status);
+    }
     const preemption = evaluatePreemption(state, failed);
     const reason = fitErrorMessage(allNodes.length, [...failed.values()], preemption.message);
     return preemption.candidate ? { reason, nominatedNodeName: preemption.candidate } : { reason };
   }
-  const chosen = feasible.length === 1 ? feasible[0].node.name : selectHost(feasible, prioritizeNodes(state, feasible));
+  const chosen = feasible.length === 1 ? feasible[0].node.name : selectHost(feasible, prioritizeFeasibleNodes(state, cls, feasible, cache));
   cache.assumePod(pod, chosen);
   return { nodeName: chosen };
 }

@@ -18,7 +18,7 @@ const ZONE = 'topology.kubernetes.io/zone';
  * Owners whose selector DefaultSelector uses; a Service selecting the pod only narrows that set.
  * Pods of other kinds get default spreading upstream only when a Service selects them: not modelled.
  */
-const DEFAULT_SPREAD_OWNERS = new Set(['ReplicaSet', 'StatefulSet', 'ReplicationController']);
+export const DEFAULT_SPREAD_OWNERS = new Set(['ReplicaSet', 'StatefulSet', 'ReplicationController']);
 
 interface ScoreConstraint extends SpreadConstraint {
   /** Matching pods on one node. */

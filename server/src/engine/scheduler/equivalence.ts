@@ -1,0 +1,110 @@
+// Pods of one template are an equivalence class: the plugins that read only the pod spec and the
+// node object (NodeUnschedulable, NodeName, TaintToleration, NodeAffinity filters; TaintToleration
+// and NodeAffinity raw scores) give every pod of the class the same answer on a node. They are
+// computed once per class per node and kept until the nodes change (SchedulerCache.setNodes bumps
+// the generation: a NotReady taint or a label edit is reported that way).
+import type { Resources } from '../types';
+import type { CycleState, FilterPlugin, NodeInfo } from './framework';
+import { nodeAffinity } from './filters/nodeaffinity';
+import { nodeName } from './filters/nodename';
+import { nodeUnschedulable } from './filters/nodeunschedulable';
+import { taintToleration } from './filters/tainttoleration';
+import { preferredNodeAffinityScore } from './nodeaffinity';
+import type { SpecInfo } from './podinfo';
+import { countIntolerableTaintsPreferNoSchedule } from './scores/tainttoleration';
+
+/** The filters that depend on nothing but the pod spec and the node, in the default profile's order. */
+const STATIC_FILTERS: readonly FilterPlugin[] = [nodeUnschedulable, nodeName, taintToleration, nodeAffinity];
+
+const UNKNOWN = 0;
+const PASSES = 1;
+const FAILS = 2;
+
+/** A resource the pod asks for, and how much: what NodeResourcesFit compares with the node's room. */
+export interface ResourceWant {
+  name: string;
+  amount: number;
+}
+
+/**
+ * fitsRequest's checks reduced to comparisons: every resource with a positive request (the `pods`
+ * count aside) must fit in allocatable minus requested. A request of 0 or less is never checked.
+ */
+function positiveRequests(requests: Resources): ResourceWant[] {
+  const out: ResourceWant[] = [];
+  for (const name in requests) if (name !== 'pods' && requests[name] > 0) out.push({ name, amount: requests[name] });
+  return out;
+}
+
+export class EquivalenceClass {
+  private generation = -1;
+  private verdicts = new Uint8Array(0);
+  private taintScores = new Int32Array(0);
+  private affinityScores = new Float64Array(0);
+  /** The requests NodeResourcesFit checks, parsed once for the class: cpu and memory apart. */
+  private readonly cpu: number;
+  private readonly memory: number;
+  private readonly otherWants: readonly ResourceWant[];
+
+  constructor(readonly spec: SpecInfo) {
+    this.cpu = spec.requests.cpu ?? 0;
+    this.memory = spec.requests.memory ?? 0;
+    this.otherWants = positiveRequests(spec.requests).filter((w) => w.name !== 'cpu' && w.name !== 'memory');
+  }
+
+  /** Forgets every verdict when the node list changed since they were computed. */
+  sync(generation: number, nodeCount: number): void {
+    if (generation === this.generation && this.verdicts.length === nodeCount) return;
+    this.generation = generation;
+    this.verdicts = new Uint8Array(nodeCount);
+    this.taintScores = new Int32Array(nodeCount);
+    this.affinityScores = new Float64Array(nodeCount);
+  }
+
+  /** Whether the node passes the static filters (the state's pod must belong to this class). */
+  passesStaticFilters(state: CycleState, nodeInfo: NodeInfo): boolean {
+    const i = nodeInfo.index;
+    let verdict = this.verdicts[i];
+    if (verdict === UNKNOWN) {
+      verdict = PASSES;
+      for (const plugin of STATIC_FILTERS) {
+        if (plugin.filter(state, nodeInfo)) {
+          verdict = FAILS;
+          break;
+        }
+      }
+      this.verdicts[i] = verdict;
+      // A node that passes will be scored: its static raw scores are computed alongside.
+      if (verdict === PASSES) {
+        const node = nodeInfo.node;
+        this.taintScores[i] = node.taints && node.taints.length > 0 ? countIntolerableTaintsPreferNoSchedule(node.taints, this.spec.tolerations) : 0;
+        this.affinityScores[i] = this.spec.preferredNodeAffinity.length > 0 ? preferredNodeAffinityScore(this.spec.preferredNodeAffinity, node) : 0;
+      }
+    }
+    return verdict === PASSES;
+  }
+
+  /** TaintToleration's raw score: untolerated PreferNoSchedule taints (after passesStaticFilters). */
+  taintScore(nodeInfo: NodeInfo): number {
+    return this.taintScores[nodeInfo.index];
+  }
+
+  /** NodeAffinity's raw score: weights of the preferred terms matched (after passesStaticFilters). */
+  affinityScore(nodeInfo: NodeInfo): number {
+    return this.affinityScores[nodeInfo.index];
+  }
+
+  /** NodeResourcesFit's filter as a yes/no: the pod count and every positive request fit. */
+  fits(nodeInfo: NodeInfo): boolean {
+    if (nodeInfo.pods.size + 1 > nodeInfo.allocatablePods) return false;
+    if (this.cpu > 0 && this.cpu > nodeInfo.allocatableCpu - nodeInfo.requestedCpu) return false;
+    if (this.memory > 0 && this.memory > nodeInfo.allocatableMemory - nodeInfo.requestedMemory) return false;
+    if (this.otherWants.length === 0) return true;
+    const allocatable = nodeInfo.allocatable;
+    const requested = nodeInfo.requested;
+    for (const want of this.otherWants) {
+      if (want.amount > (allocatable[want.name] ?? 0) - (requested[want.name] ?? 0)) return false;
+    }
+    return true;
+  }
+}

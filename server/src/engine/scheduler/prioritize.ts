@@ -1,0 +1,191 @@
+// prioritizeNodes: every score plugin over the feasible nodes, normalised, weighted and summed.
+// The default profile's plugins are evaluated here without going through the plugin objects where
+// the answer can be read from cheaper places (the equivalence class's raw scores, the node's
+// running sums, the cache's per-controller counts); the arithmetic is the plugins' own, so the
+// totals are the same numbers. Anything else runs the plugin itself.
+import type { SchedulerCache } from './cache';
+import type { EquivalenceClass } from './equivalence';
+import { type CycleState, MAX_NODE_SCORE, type NodeInfo, type ScorePlugin } from './framework';
+import { nodeResourcesBalancedAllocation, isBestEffortForScoring } from './scores/balancedallocation';
+import { interPodAffinityScore } from './scores/interpodaffinity';
+import { leastRequestedScore, nodeResourcesFitScore } from './scores/leastallocated';
+import { nodeAffinityScore } from './scores/nodeaffinity';
+import { DEFAULT_SPREAD_OWNERS, podTopologySpreadScore } from './scores/podtopologyspread';
+import { taintTolerationScore } from './scores/tainttoleration';
+
+/** The default profile's scores with their weights (TaintToleration 3, NodeAffinity 2, PodTopologySpread 2, InterPodAffinity 2, Fit 1, Balanced 1). */
+export const DEFAULT_SCORES: readonly ScorePlugin[] = [
+  taintTolerationScore,
+  nodeAffinityScore,
+  nodeResourcesFitScore,
+  podTopologySpreadScore,
+  interPodAffinityScore,
+  nodeResourcesBalancedAllocation,
+];
+
+function accumulate(totals: number[] | Float64Array, scores: ArrayLike<number>, weight: number): void {
+  for (let i = 0; i < totals.length; i++) totals[i] += scores[i] * weight;
+}
+
+/** One plugin through its own PreScore / Score / NormalizeScore. */
+function addPluginScores(plugin: ScorePlugin, state: CycleState, feasible: readonly NodeInfo[], totals: number[] | Float64Array): void {
+  if (plugin.applies && !plugin.applies(state, feasible)) return;
+  const scores = feasible.map((n) => plugin.score(state, n));
+  plugin.normalize?.(state, scores, feasible);
+  accumulate(totals, scores, plugin.weight);
+}
+
+/** The reference: each plugin object in turn. */
+export function prioritizeNodes(state: CycleState, feasible: readonly NodeInfo[]): number[] {
+  const totals = new Array<number>(feasible.length).fill(0);
+  for (const plugin of DEFAULT_SCORES) addPluginScores(plugin, state, feasible, totals);
+  return totals;
+}
+
+/** NodeResourcesFit LeastAllocated over cpu and memory (DEFAULT_SCORING_RESOURCES, weight 1 each). */
+function leastAllocated(nodeInfo: NodeInfo, cpu: number, memory: number): number {
+  let score = 0;
+  let weightSum = 0;
+  if (nodeInfo.allocatableCpu !== 0) {
+    score += leastRequestedScore(nodeInfo.nonZeroRequested.cpu + cpu, nodeInfo.allocatableCpu);
+    weightSum++;
+  }
+  if (nodeInfo.allocatableMemory !== 0) {
+    score += leastRequestedScore(nodeInfo.nonZeroRequested.memory + memory, nodeInfo.allocatableMemory);
+    weightSum++;
+  }
+  return weightSum === 0 ? 0 : Math.trunc(score / weightSum);
+}
+
+/** NodeResourcesBalancedAllocation over cpu and memory: (1 - std of the usage fractions) * 100. */
+function balancedAllocation(nodeInfo: NodeInfo, cpu: number, memory: number): number {
+  let std = 0;
+  if (nodeInfo.allocatableCpu !== 0 && nodeInfo.allocatableMemory !== 0) {
+    const cpuFraction = Math.min(1, (nodeInfo.requestedCpu + cpu) / nodeInfo.allocatableCpu);
+    const memoryFraction = Math.min(1, (nodeInfo.requestedMemory + memory) / nodeInfo.allocatableMemory);
+    std = Math.abs((cpuFraction - memoryFraction) / 2);
+  }
+  return Math.trunc((1 - std) * MAX_NODE_SCORE);
+}
+
+const HOSTNAME_MAX_SKEW = 3;
+const ZONE_MAX_SKEW = 5;
+
+/**
+ * Whether PodTopologySpread scores this pod with the system default constraints over every node,
+ * from the cache's per-controller counts (the plugin's own shortcut, see its preScore).
+ */
+function usesDefaultSpreading(state: CycleState): boolean {
+  const pod = state.pod;
+  const owner = pod.pod.owner;
+  const affinity = pod.spec.requiredNodeAffinity;
+  return (
+    pod.spec.spreadConstraints.length === 0 &&
+    owner !== undefined &&
+    DEFAULT_SPREAD_OWNERS.has(owner.kind) &&
+    state.aggregates !== undefined &&
+    !affinity.nodeSelector &&
+    !affinity.requiredTerms
+  );
+}
+
+/** Scratch space reused by every scheduling cycle (schedulePod is never re-entered). */
+let scratch = { totals: new Float64Array(0), taint: new Float64Array(0), affinity: new Float64Array(0), spread: new Float64Array(0) };
+
+function scratchFor(n: number): typeof scratch {
+  if (scratch.totals.length < n) {
+    const size = Math.max(n, 2 * scratch.totals.length);
+    scratch = { totals: new Float64Array(size), taint: new Float64Array(size), affinity: new Float64Array(size), spread: new Float64Array(size) };
+  }
+  return scratch;
+}
+
+/** helper.DefaultNormalizeScore's arithmetic for one score, given the highest. */
+function normalized(score: number, max: number, reverse: boolean): number {
+  if (max === 0) return reverse ? MAX_NODE_SCORE : score;
+  const s = Math.trunc((MAX_NODE_SCORE * score) / max);
+  return reverse ? MAX_NODE_SCORE - s : s;
+}
+
+/**
+ * The same totals as prioritizeNodes, for a pod of `cls` scheduled from `cache`, in one pass over
+ * the feasible nodes plus one to normalise. The result is valid until the next cycle.
+ */
+export function prioritizeFeasibleNodes(state: CycleState, cls: EquivalenceClass, feasible: readonly NodeInfo[], cache: SchedulerCache): Float64Array {
+  const spec = state.pod.spec;
+  const n = feasible.length;
+  const { totals, taint, affinity, spread } = scratchFor(n);
+
+  const scoreAffinity = spec.preferredNodeAffinity.length > 0;
+  const scoreBalanced = !isBestEffortForScoring(spec.requests);
+  const nonZeroCpu = spec.nonZeroRequests.cpu ?? 0;
+  const nonZeroMemory = spec.nonZeroRequests.memory ?? 0;
+  const cpu = spec.requests.cpu ?? 0;
+  const memory = spec.requests.memory ?? 0;
+
+  // PodTopologySpread PreScore with the system defaults: the zones among the feasible nodes (a
+  // node without the label counts as zone ''), their pod counts, and each constraint's weight.
+  const defaultSpreading = usesDefaultSpreading(state);
+  let ownerPerNode: Int32Array | undefined;
+  let zoneCounts: Float64Array | undefined;
+  let hostnameWeight = 0;
+  let zoneWeight = 0;
+  if (defaultSpreading) {
+    const ownerUid = (state.pod.pod.owner as { uid: string }).uid;
+    const byZone = cache.activePodsByOwnerAndZone(ownerUid);
+    ownerPerNode = cache.activePodsByOwnerPerNode(ownerUid);
+    zoneCounts = new Float64Array(cache.zoneKeys.length).fill(-1);
+    let zones = 0;
+    for (let i = 0; i < n; i++) {
+      const id = feasible[i].zoneKeyId;
+      if (zoneCounts[id] >= 0) continue;
+      zoneCounts[id] = byZone?.get(cache.zoneKeys[id]) ?? 0;
+      zones++;
+    }
+    hostnameWeight = Math.log(n + 2);
+    zoneWeight = Math.log(zones + 2);
+  }
+
+  let taintMax = 0;
+  let affinityMax = 0;
+  let spreadMin = Infinity;
+  let spreadMax = 0;
+  for (let i = 0; i < n; i++) {
+    const nodeInfo = feasible[i];
+    const t = cls.taintScore(nodeInfo);
+    taint[i] = t;
+    if (t > taintMax) taintMax = t;
+    if (scoreAffinity) {
+      const a = cls.affinityScore(nodeInfo);
+      affinity[i] = a;
+      if (a > affinityMax) affinityMax = a;
+    }
+    let total = leastAllocated(nodeInfo, nonZeroCpu, nonZeroMemory) * nodeResourcesFitScore.weight;
+    if (scoreBalanced) total += balancedAllocation(nodeInfo, cpu, memory) * nodeResourcesBalancedAllocation.weight;
+    totals[i] = total;
+    if (defaultSpreading) {
+      let score = 0;
+      if (nodeInfo.hasHostnameLabel) score += (ownerPerNode ? ownerPerNode[nodeInfo.index] : 0) * hostnameWeight + (HOSTNAME_MAX_SKEW - 1);
+      if (nodeInfo.hasZoneLabel) score += (zoneCounts as Float64Array)[nodeInfo.zoneKeyId] * zoneWeight + (ZONE_MAX_SKEW - 1);
+      const rounded = Math.round(score);
+      spread[i] = rounded;
+      if (rounded < spreadMin) spreadMin = rounded;
+      if (rounded > spreadMax) spreadMax = rounded;
+    }
+  }
+
+  for (let i = 0; i < n; i++) {
+    let total = totals[i] + normalized(taint[i], taintMax, true) * taintTolerationScore.weight;
+    if (scoreAffinity) total += normalized(affinity[i], affinityMax, false) * nodeAffinityScore.weight;
+    if (defaultSpreading) {
+      // PodTopologySpread NormalizeScore: fewer matching pods is better.
+      const s = spreadMax === 0 ? MAX_NODE_SCORE : Math.trunc((MAX_NODE_SCORE * (spreadMax + spreadMin - spread[i])) / spreadMax);
+      total += s * podTopologySpreadScore.weight;
+    }
+    totals[i] = total;
+  }
+
+  const rest: ScorePlugin[] = defaultSpreading ? [interPodAffinityScore] : [podTopologySpreadScore, interPodAffinityScore];
+  for (const plugin of rest) addPluginScores(plugin, state, feasible, totals);
+  return totals;
+}
