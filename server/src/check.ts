@@ -87,7 +87,18 @@ export function finishFindings(text: string, raw: Finding[], settings: KdrySetti
     failed.add(key);
     return true;
   });
-  return applySuppressions(text, applySettings(once, settings));
+  return applySuppressions(text, dropSchemaDuplicates(applySettings(once, settings)));
+}
+
+/**
+ * A rule that explains a key (where it belongs, what the API server does) replaces the generic
+ * schema finding on the same range, so one mistake gives one diagnostic. Runs after the settings:
+ * turning the rule off brings the schema finding back.
+ */
+function dropSchemaDuplicates(findings: Finding[]): Finding[] {
+  const at = (f: Finding) => `${f.range[0]}:${f.range[1]}`;
+  const explained = new Set(findings.filter((f) => f.ruleId !== SCHEMA_RULE_ID && f.ruleId !== YAML_RULE_ID).map(at));
+  return explained.size ? findings.filter((f) => f.ruleId !== SCHEMA_RULE_ID || !explained.has(at(f))) : findings;
 }
 
 /**

@@ -5,6 +5,8 @@ import { checkDocument, checkFile, DEFAULT_SETTINGS, finishFindings, INTERNAL_RU
 import { parseManifest } from '../../server/src/manifest';
 import type { Finding, Rule } from '../../server/src/rules/types';
 import { WorkspaceIndex } from '../../server/src/workspace';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 const DEPLOYMENT = (name: string) => `apiVersion: apps/v1
 kind: Deployment
@@ -104,4 +106,16 @@ test('a broken Kubernetes document gets its syntax errors, a duplicate key on th
   assert.equal(dup.range[0], text.lastIndexOf('name'));
   const tabs = check('apiVersion: v1\nkind: Service\nmetadata:\n\tname: a\n');
   assert.ok(tabs.some((f) => f.ruleId === 'yaml-syntax'));
+});
+
+test('one mistake, one diagnostic: a rule on the same key replaces the schema finding, unless the rule is off', () => {
+  const text = readFileSync(join(__dirname, '..', '..', 'examples', 'original', 'deployment-rolling-update.yaml'), 'utf8');
+  const keys = (findings: Finding[]) => findings.map((f) => `${f.ruleId}@${text.slice(...f.range)}`).sort();
+  assert.deepEqual(keys(check(text)), [
+    'misplaced-rollout-fields@maxSurge',
+    'misplaced-rollout-fields@maxUnavailable',
+    'misplaced-rollout-fields@rollingUpdate',
+    'misplaced-rollout-fields@type',
+  ]);
+  assert.deepEqual(keys(check(text, { rules: { 'misplaced-rollout-fields': 'off' } })), ['schema@maxSurge', 'schema@maxUnavailable', 'schema@rollingUpdate', 'schema@type']);
 });
