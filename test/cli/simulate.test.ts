@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { runCli } from './run-cli';
 import { parseDuration } from '../../server/src/cli/simulate-command';
 
@@ -52,4 +53,9 @@ test('the bundled bin runs and exits with the documented codes', () => {
   const usage = spawnSync(process.execPath, [bin, 'simulate'], { cwd: root, encoding: 'utf8', timeout: 60_000 });
   assert.equal(usage.status, 2);
   assert.match(usage.stderr, /simulate takes exactly one file/);
+});
+
+test('rules --format markdown prints docs/rules.md', async () => {
+  const r = await runCli(['rules', '--format', 'markdown'], { cwd: root });
+  assert.equal(r.stdout, readFileSync(join(root, 'docs', 'rules.md'), 'utf8'));
 });

@@ -1,5 +1,6 @@
 // `kdry rules`: every rule with its documentation, from the rules' own metadata.
 import { ALL_RULES } from '../rules';
+import { generateRulesDoc } from '../rules/docs';
 import type { Command } from './args';
 
 export function runRules(cmd: Extract<Command, { name: 'rules' }>, out: (s: string) => void): number {
@@ -9,7 +10,7 @@ export function runRules(cmd: Extract<Command, { name: 'rules' }>, out: (s: stri
     return 0;
   }
   if (cmd.format === 'markdown') {
-    out(rules.map((r) => `## ${r.id}\n\n**${r.title}** (${r.severity})\n\n${r.description}\n\n${r.remediation}\n`).join('\n'));
+    out(generateRulesDoc());
     return 0;
   }
   const width = Math.max(...rules.map((r) => r.id.length));
