@@ -78,7 +78,7 @@ export class SchedulerCache implements ClusterAggregates {
     this.infos = interleaveByZone(nodes).map((node) => {
       const info = previous.get(node.name);
       if (info) {
-        info.node = node;
+        info.updateNode(node);
         this.byName.set(node.name, info);
         return info;
       }

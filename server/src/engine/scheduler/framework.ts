@@ -66,24 +66,19 @@ export class NodeInfo {
   allocatablePods = 0;
   requestedCpu = 0;
   requestedMemory = 0;
-  private current: SimNode;
 
-  constructor(node: SimNode) {
-    this.current = node;
+  constructor(public node: SimNode) {
     this.readAllocatable();
   }
 
-  get node(): SimNode {
-    return this.current;
-  }
-
-  set node(node: SimNode) {
-    this.current = node;
+  /** The node object was replaced or changed in place (SchedulerCache.setNodes). */
+  updateNode(node: SimNode): void {
+    this.node = node;
     this.readAllocatable();
   }
 
   private readAllocatable(): void {
-    const allocatable = this.current.allocatable ?? {};
+    const allocatable = this.node.allocatable ?? {};
     this.allocatableCpu = allocatable.cpu ?? 0;
     this.allocatableMemory = allocatable.memory ?? 0;
     this.allocatablePods = allocatable.pods ?? 0;

@@ -8,7 +8,7 @@ import type { EquivalenceClass } from './equivalence';
 import { type CycleState, MAX_NODE_SCORE, type NodeInfo, type ScorePlugin } from './framework';
 import { nodeResourcesBalancedAllocation, isBestEffortForScoring } from './scores/balancedallocation';
 import { interPodAffinityScore } from './scores/interpodaffinity';
-import { leastRequestedScore, nodeResourcesFitScore } from './scores/leastallocated';
+import { nodeResourcesFitScore } from './scores/leastallocated';
 import { nodeAffinityScore } from './scores/nodeaffinity';
 import { DEFAULT_SPREAD_OWNERS, podTopologySpreadScore } from './scores/podtopologyspread';
 import { taintTolerationScore } from './scores/tainttoleration';
@@ -42,16 +42,30 @@ export function prioritizeNodes(state: CycleState, feasible: readonly NodeInfo[]
   return totals;
 }
 
+// Module-level copies of the plugins' constants: the hot loop reads them for every node.
+const MAX_SCORE = MAX_NODE_SCORE;
+const FIT_WEIGHT = nodeResourcesFitScore.weight;
+const BALANCED_WEIGHT = nodeResourcesBalancedAllocation.weight;
+const TAINT_WEIGHT = taintTolerationScore.weight;
+const AFFINITY_WEIGHT = nodeAffinityScore.weight;
+const SPREAD_WEIGHT = podTopologySpreadScore.weight;
+
+/** leastRequestedScore's arithmetic, local: an imported binding read per node costs a getter call when run through tsx. */
+function leastRequested(requested: number, capacity: number): number {
+  if (capacity === 0 || requested > capacity) return 0;
+  return Math.trunc(((capacity - requested) * MAX_SCORE) / capacity);
+}
+
 /** NodeResourcesFit LeastAllocated over cpu and memory (DEFAULT_SCORING_RESOURCES, weight 1 each). */
 function leastAllocated(nodeInfo: NodeInfo, cpu: number, memory: number): number {
   let score = 0;
   let weightSum = 0;
   if (nodeInfo.allocatableCpu !== 0) {
-    score += leastRequestedScore(nodeInfo.nonZeroRequested.cpu + cpu, nodeInfo.allocatableCpu);
+    score += leastRequested(nodeInfo.nonZeroRequested.cpu + cpu, nodeInfo.allocatableCpu);
     weightSum++;
   }
   if (nodeInfo.allocatableMemory !== 0) {
-    score += leastRequestedScore(nodeInfo.nonZeroRequested.memory + memory, nodeInfo.allocatableMemory);
+    score += leastRequested(nodeInfo.nonZeroRequested.memory + memory, nodeInfo.allocatableMemory);
     weightSum++;
   }
   return weightSum === 0 ? 0 : Math.trunc(score / weightSum);
@@ -65,7 +79,7 @@ function balancedAllocation(nodeInfo: NodeInfo, cpu: number, memory: number): nu
     const memoryFraction = Math.min(1, (nodeInfo.requestedMemory + memory) / nodeInfo.allocatableMemory);
     std = Math.abs((cpuFraction - memoryFraction) / 2);
   }
-  return Math.trunc((1 - std) * MAX_NODE_SCORE);
+  return Math.trunc((1 - std) * MAX_SCORE);
 }
 
 const HOSTNAME_MAX_SKEW = 3;
@@ -102,9 +116,9 @@ function scratchFor(n: number): typeof scratch {
 
 /** helper.DefaultNormalizeScore's arithmetic for one score, given the highest. */
 function normalized(score: number, max: number, reverse: boolean): number {
-  if (max === 0) return reverse ? MAX_NODE_SCORE : score;
-  const s = Math.trunc((MAX_NODE_SCORE * score) / max);
-  return reverse ? MAX_NODE_SCORE - s : s;
+  if (max === 0) return reverse ? MAX_SCORE : score;
+  const s = Math.trunc((MAX_SCORE * score) / max);
+  return reverse ? MAX_SCORE - s : s;
 }
 
 /**
@@ -160,8 +174,8 @@ export function prioritizeFeasibleNodes(state: CycleState, cls: EquivalenceClass
       affinity[i] = a;
       if (a > affinityMax) affinityMax = a;
     }
-    let total = leastAllocated(nodeInfo, nonZeroCpu, nonZeroMemory) * nodeResourcesFitScore.weight;
-    if (scoreBalanced) total += balancedAllocation(nodeInfo, cpu, memory) * nodeResourcesBalancedAllocation.weight;
+    let total = leastAllocated(nodeInfo, nonZeroCpu, nonZeroMemory) * FIT_WEIGHT;
+    if (scoreBalanced) total += balancedAllocation(nodeInfo, cpu, memory) * BALANCED_WEIGHT;
     totals[i] = total;
     if (defaultSpreading) {
       let score = 0;
@@ -175,12 +189,12 @@ export function prioritizeFeasibleNodes(state: CycleState, cls: EquivalenceClass
   }
 
   for (let i = 0; i < n; i++) {
-    let total = totals[i] + normalized(taint[i], taintMax, true) * taintTolerationScore.weight;
-    if (scoreAffinity) total += normalized(affinity[i], affinityMax, false) * nodeAffinityScore.weight;
+    let total = totals[i] + normalized(taint[i], taintMax, true) * TAINT_WEIGHT;
+    if (scoreAffinity) total += normalized(affinity[i], affinityMax, false) * AFFINITY_WEIGHT;
     if (defaultSpreading) {
       // PodTopologySpread NormalizeScore: fewer matching pods is better.
-      const s = spreadMax === 0 ? MAX_NODE_SCORE : Math.trunc((MAX_NODE_SCORE * (spreadMax + spreadMin - spread[i])) / spreadMax);
-      total += s * podTopologySpreadScore.weight;
+      const s = spreadMax === 0 ? MAX_SCORE : Math.trunc((MAX_SCORE * (spreadMax + spreadMin - spread[i])) / spreadMax);
+      total += s * SPREAD_WEIGHT;
     }
     totals[i] = total;
   }
