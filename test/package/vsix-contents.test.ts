@@ -15,7 +15,7 @@ const ALLOWED = [
   /^images\/icon\.png$/,
   /^syntaxes\/[\w.-]+\.tmLanguage\.json$/,
   /^schemas\/[\w.-]+\.json$/,
-  /^media\/[\w./-]+\.(css|svg|png)$/,
+  /^media\/[\w.-]+\.(css|svg|png)$/,
 ];
 const REQUIRED = ['README.md', 'CHANGELOG.md', 'LICENSE', 'package.json', 'dist/client.js', 'dist/server.js', 'dist/cli.js', 'dist/webview.js', 'images/icon.png'];
 const STAGED = ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore', 'images', 'syntaxes', 'schemas', 'media'];
