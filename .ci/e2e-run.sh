@@ -23,7 +23,8 @@ FAILED=0
 tier() { # name, timeout seconds, script
   local name=$1 limit=$2 script=$3 log=artifacts/e2e-$1.log
   echo "== $name"
-  setsid timeout "$limit" node --import tsx "$script" > >(tee "$log") 2>&1 &
+  # own process group (killed on exit); tee inside it so the log is complete when wait returns
+  setsid bash -c 'set -o pipefail; timeout "$1" node --import tsx "$2" 2>&1 | tee "$3"' _ "$limit" "$script" "$log" &
   local pid=$!
   PIDS+=("$pid")
   wait "$pid"
