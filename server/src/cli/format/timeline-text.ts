@@ -16,7 +16,11 @@ export function formatTimelineText(result: SimulationResult, color: boolean): st
   let previousTraffic = '';
   for (const step of result.steps) {
     const pods = podsAtStep(result, step.index);
-    const events = step.events.length ? step.events : podTransitions(previousPods, pods, step.time);
+    const events = step.events.length
+      ? step.events
+      : step.index === 0
+        ? [{ time: step.time, object: '', message: `starting state: ${pods.length} pod${pods.length === 1 ? '' : 's'}`, type: 'Normal' as const }]
+        : podTransitions(previousPods, pods, step.time);
     previousPods = pods;
     out.push('');
     events.forEach((e, i) => {
