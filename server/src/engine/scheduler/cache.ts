@@ -105,6 +105,8 @@ export class SchedulerCache implements ClusterAggregates {
     for (const pod of [...this.orphans.values()]) if (this.byName.has(pod.nodeName as string)) this.syncPod(pod);
   }
 
+  /** Each node's position in name order, by NodeInfo.index: ties between scores go to the lowest name. */
+  nameRanks = new Int32Array(0);
   /** Zone label values ('' for none) in order of first appearance: NodeInfo.zoneKeyId indexes them. */
   zoneKeys: string[] = [];
 
@@ -126,6 +128,9 @@ export class SchedulerCache implements ClusterAggregates {
       info.hasZoneLabel = zone !== undefined;
       info.hasHostnameLabel = labels[HOSTNAME] !== undefined;
     });
+    const byName = [...this.infos].sort((a, b) => (a.node.name < b.node.name ? -1 : a.node.name > b.node.name ? 1 : 0));
+    this.nameRanks = new Int32Array(this.infos.length);
+    byName.forEach((info, rank) => (this.nameRanks[info.index] = rank));
   }
 
   /** The equivalence class of pods sharing a parsed spec, with its per-node answers current. */
@@ -169,15 +174,14 @@ export class SchedulerCache implements ClusterAggregates {
     if (holdsResources(pod)) this.assumePod(pod, pod.nodeName as string);
   }
 
-  /** AssumePod: account the pod on a node before (or without) setting pod.nodeName. */
-  assumePod(pod: SimPod, nodeName: string): void {
+  /** AssumePod: account the pod on a node before (or without) setting pod.nodeName; `parsed` saves re-reading the pod. */
+  assumePod(pod: SimPod, nodeName: string, parsed: PodInfo = podInfo(pod)): void {
     this.removePod(pod.uid);
     const info = this.byName.get(nodeName);
     if (!info) {
       if (pod.nodeName === nodeName) this.orphans.set(pod.uid, pod);
       return;
     }
-    const parsed = podInfo(pod);
     info.addPod(parsed);
     this.aggregate(parsed, info, 1);
     this.podNode.set(pod.uid, nodeName);

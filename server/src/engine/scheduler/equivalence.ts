@@ -11,6 +11,7 @@ import { nodeUnschedulable } from './filters/nodeunschedulable';
 import { taintToleration } from './filters/tainttoleration';
 import { preferredNodeAffinityScore } from './nodeaffinity';
 import type { SpecInfo } from './podinfo';
+import { type ResourceScoreInputs, resourceScore, resourceScoreInputs } from './resourcescore';
 import { countIntolerableTaintsPreferNoSchedule } from './scores/tainttoleration';
 
 /** The filters that depend on nothing but the pod spec and the node, in the default profile's order. */
@@ -41,6 +42,12 @@ export class EquivalenceClass {
   private verdicts = new Uint8Array(0);
   private taintScores = new Int32Array(0);
   private affinityScores = new Float64Array(0);
+  /** resourceScore per node, and the NodeInfo.version it was computed at (-1: never). */
+  private resourceScores = new Float64Array(0);
+  private resourceScoreVersions = new Float64Array(0);
+  private readonly resourceInputs: ResourceScoreInputs;
+  /** Whether any node passing the static filters has a TaintToleration raw score (untolerated PreferNoSchedule taints). */
+  hasTaintScores = false;
   /** The requests NodeResourcesFit checks, parsed once for the class: cpu and memory apart. */
   private readonly cpu: number;
   private readonly memory: number;
@@ -50,6 +57,7 @@ export class EquivalenceClass {
     this.cpu = spec.requests.cpu ?? 0;
     this.memory = spec.requests.memory ?? 0;
     this.otherWants = positiveRequests(spec.requests).filter((w) => w.name !== 'cpu' && w.name !== 'memory');
+    this.resourceInputs = resourceScoreInputs(spec);
   }
 
   /** Forgets every verdict when the node list changed since they were computed. */
@@ -59,6 +67,9 @@ export class EquivalenceClass {
     this.verdicts = new Uint8Array(nodeCount);
     this.taintScores = new Int32Array(nodeCount);
     this.affinityScores = new Float64Array(nodeCount);
+    this.resourceScores = new Float64Array(nodeCount);
+    this.resourceScoreVersions = new Float64Array(nodeCount).fill(-1);
+    this.hasTaintScores = false;
   }
 
   /** Whether the node passes the static filters (the state's pod must belong to this class). */
@@ -78,6 +89,7 @@ export class EquivalenceClass {
       if (verdict === PASSES) {
         const node = nodeInfo.node;
         this.taintScores[i] = node.taints && node.taints.length > 0 ? countIntolerableTaintsPreferNoSchedule(node.taints, this.spec.tolerations) : 0;
+        if (this.taintScores[i] !== 0) this.hasTaintScores = true;
         this.affinityScores[i] = this.spec.preferredNodeAffinity.length > 0 ? preferredNodeAffinityScore(this.spec.preferredNodeAffinity, node) : 0;
       }
     }
@@ -92,6 +104,16 @@ export class EquivalenceClass {
   /** NodeAffinity's raw score: weights of the preferred terms matched (after passesStaticFilters). */
   affinityScore(nodeInfo: NodeInfo): number {
     return this.affinityScores[nodeInfo.index];
+  }
+
+  /** LeastAllocated + BalancedAllocation (weighted), recomputed only when the node's pods changed. */
+  resourceScore(nodeInfo: NodeInfo): number {
+    const i = nodeInfo.index;
+    if (this.resourceScoreVersions[i] !== nodeInfo.version) {
+      this.resourceScores[i] = resourceScore(nodeInfo, this.resourceInputs);
+      this.resourceScoreVersions[i] = nodeInfo.version;
+    }
+    return this.resourceScores[i];
   }
 
   /** NodeResourcesFit's filter as a yes/no: the pod count and every positive request fit. */

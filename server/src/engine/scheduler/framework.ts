@@ -52,6 +52,8 @@ export class NodeInfo {
   readonly activePodsByOwner = new Map<string, number>();
   /** The owner each pod was counted under, so a later deletionTimestamp cannot unbalance the counts. */
   private readonly countedOwner = new Map<string, string>();
+  /** Bumped on every pod added or removed: scores computed from the sums before are stale. */
+  version = 0;
   /** Position in the cache's node order (set by SchedulerCache): per-node tables are indexed by it. */
   index = 0;
   /** Node labels default spreading reads, copied by SchedulerCache.setNodes (the hot loop skips label lookups). */
@@ -113,6 +115,7 @@ export class NodeInfo {
   }
 
   private account(info: PodInfo, sign: 1 | -1): void {
+    this.version++;
     for (const [name, amount] of Object.entries(info.spec.requests)) this.requested[name] = (this.requested[name] ?? 0) + sign * amount;
     this.requestedCpu = this.requested.cpu ?? 0;
     this.requestedMemory = this.requested.memory ?? 0;

@@ -6,7 +6,7 @@
 import type { SchedulerCache } from './cache';
 import type { EquivalenceClass } from './equivalence';
 import { type CycleState, MAX_NODE_SCORE, type NodeInfo, type ScorePlugin } from './framework';
-import { nodeResourcesBalancedAllocation, isBestEffortForScoring } from './scores/balancedallocation';
+import { nodeResourcesBalancedAllocation } from './scores/balancedallocation';
 import { interPodAffinityScore } from './scores/interpodaffinity';
 import { nodeResourcesFitScore } from './scores/leastallocated';
 import { nodeAffinityScore } from './scores/nodeaffinity';
@@ -44,43 +44,9 @@ export function prioritizeNodes(state: CycleState, feasible: readonly NodeInfo[]
 
 // Module-level copies of the plugins' constants: the hot loop reads them for every node.
 const MAX_SCORE = MAX_NODE_SCORE;
-const FIT_WEIGHT = nodeResourcesFitScore.weight;
-const BALANCED_WEIGHT = nodeResourcesBalancedAllocation.weight;
 const TAINT_WEIGHT = taintTolerationScore.weight;
 const AFFINITY_WEIGHT = nodeAffinityScore.weight;
 const SPREAD_WEIGHT = podTopologySpreadScore.weight;
-
-/** leastRequestedScore's arithmetic, local: an imported binding read per node costs a getter call when run through tsx. */
-function leastRequested(requested: number, capacity: number): number {
-  if (capacity === 0 || requested > capacity) return 0;
-  return Math.trunc(((capacity - requested) * MAX_SCORE) / capacity);
-}
-
-/** NodeResourcesFit LeastAllocated over cpu and memory (DEFAULT_SCORING_RESOURCES, weight 1 each). */
-function leastAllocated(nodeInfo: NodeInfo, cpu: number, memory: number): number {
-  let score = 0;
-  let weightSum = 0;
-  if (nodeInfo.allocatableCpu !== 0) {
-    score += leastRequested(nodeInfo.nonZeroRequested.cpu + cpu, nodeInfo.allocatableCpu);
-    weightSum++;
-  }
-  if (nodeInfo.allocatableMemory !== 0) {
-    score += leastRequested(nodeInfo.nonZeroRequested.memory + memory, nodeInfo.allocatableMemory);
-    weightSum++;
-  }
-  return weightSum === 0 ? 0 : Math.trunc(score / weightSum);
-}
-
-/** NodeResourcesBalancedAllocation over cpu and memory: (1 - std of the usage fractions) * 100. */
-function balancedAllocation(nodeInfo: NodeInfo, cpu: number, memory: number): number {
-  let std = 0;
-  if (nodeInfo.allocatableCpu !== 0 && nodeInfo.allocatableMemory !== 0) {
-    const cpuFraction = Math.min(1, (nodeInfo.requestedCpu + cpu) / nodeInfo.allocatableCpu);
-    const memoryFraction = Math.min(1, (nodeInfo.requestedMemory + memory) / nodeInfo.allocatableMemory);
-    std = Math.abs((cpuFraction - memoryFraction) / 2);
-  }
-  return Math.trunc((1 - std) * MAX_SCORE);
-}
 
 const HOSTNAME_MAX_SKEW = 3;
 const ZONE_MAX_SKEW = 5;
@@ -122,20 +88,19 @@ function normalized(score: number, max: number, reverse: boolean): number {
 }
 
 /**
- * The same totals as prioritizeNodes, for a pod of `cls` scheduled from `cache`, in one pass over
- * the feasible nodes plus one to normalise. The result is valid until the next cycle.
+ * The totals of prioritizeNodes (up to a constant shared by every node), for a pod of `cls`
+ * scheduled from `cache`, in one pass over the feasible nodes plus one to normalise. The result is
+ * valid until the next cycle.
  */
 export function prioritizeFeasibleNodes(state: CycleState, cls: EquivalenceClass, feasible: readonly NodeInfo[], cache: SchedulerCache): Float64Array {
   const spec = state.pod.spec;
   const n = feasible.length;
   const { totals, taint, affinity, spread } = scratchFor(n);
 
+  // Without PreferNoSchedule taints to count every node's TaintToleration score is 100: the same
+  // for all, so it cannot change the choice and is left out.
+  const scoreTaint = cls.hasTaintScores;
   const scoreAffinity = spec.preferredNodeAffinity.length > 0;
-  const scoreBalanced = !isBestEffortForScoring(spec.requests);
-  const nonZeroCpu = spec.nonZeroRequests.cpu ?? 0;
-  const nonZeroMemory = spec.nonZeroRequests.memory ?? 0;
-  const cpu = spec.requests.cpu ?? 0;
-  const memory = spec.requests.memory ?? 0;
 
   // PodTopologySpread PreScore with the system defaults: the zones among the feasible nodes (a
   // node without the label counts as zone ''), their pod counts, and each constraint's weight.
@@ -166,17 +131,17 @@ export function prioritizeFeasibleNodes(state: CycleState, cls: EquivalenceClass
   let spreadMax = 0;
   for (let i = 0; i < n; i++) {
     const nodeInfo = feasible[i];
-    const t = cls.taintScore(nodeInfo);
-    taint[i] = t;
-    if (t > taintMax) taintMax = t;
+    if (scoreTaint) {
+      const t = cls.taintScore(nodeInfo);
+      taint[i] = t;
+      if (t > taintMax) taintMax = t;
+    }
     if (scoreAffinity) {
       const a = cls.affinityScore(nodeInfo);
       affinity[i] = a;
       if (a > affinityMax) affinityMax = a;
     }
-    let total = leastAllocated(nodeInfo, nonZeroCpu, nonZeroMemory) * FIT_WEIGHT;
-    if (scoreBalanced) total += balancedAllocation(nodeInfo, cpu, memory) * BALANCED_WEIGHT;
-    totals[i] = total;
+    totals[i] = cls.resourceScore(nodeInfo);
     if (defaultSpreading) {
       let score = 0;
       if (nodeInfo.hasHostnameLabel) score += (ownerPerNode ? ownerPerNode[nodeInfo.index] : 0) * hostnameWeight + (HOSTNAME_MAX_SKEW - 1);
@@ -189,7 +154,8 @@ export function prioritizeFeasibleNodes(state: CycleState, cls: EquivalenceClass
   }
 
   for (let i = 0; i < n; i++) {
-    let total = totals[i] + normalized(taint[i], taintMax, true) * TAINT_WEIGHT;
+    let total = totals[i];
+    if (scoreTaint) total += normalized(taint[i], taintMax, true) * TAINT_WEIGHT;
     if (scoreAffinity) total += normalized(affinity[i], affinityMax, false) * AFFINITY_WEIGHT;
     if (defaultSpreading) {
       // PodTopologySpread NormalizeScore: fewer matching pods is better.

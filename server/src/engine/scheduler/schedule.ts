@@ -116,10 +116,11 @@ export interface ScheduleResult {
   nominatedNodeName?: string;
 }
 
-function selectHost(feasible: readonly NodeInfo[], totals: ArrayLike<number>): string {
+/** selectHost: the highest total; ties go to the lowest node name (nameRanks: each node's place in name order). */
+function selectHost(feasible: readonly NodeInfo[], totals: ArrayLike<number>, nameRanks: Int32Array): string {
   let best = 0;
   for (let i = 1; i < feasible.length; i++) {
-    if (totals[i] > totals[best] || (totals[i] === totals[best] && feasible[i].node.name < feasible[best].node.name)) best = i;
+    if (totals[i] > totals[best] || (totals[i] === totals[best] && nameRanks[feasible[i].index] < nameRanks[feasible[best].index])) best = i;
   }
   return feasible[best].node.name;
 }
@@ -165,8 +166,8 @@ function scheduleWithCache(pod: SimPod, cache: SchedulerCache): ScheduleResult {
     const reason = fitErrorMessage(allNodes.length, [...failed.values()], preemption.message);
     return preemption.candidate ? { reason, nominatedNodeName: preemption.candidate } : { reason };
   }
-  const chosen = feasible.length === 1 ? feasible[0].node.name : selectHost(feasible, prioritizeFeasibleNodes(state, cls, feasible, cache));
-  cache.assumePod(pod, chosen);
+  const chosen = feasible.length === 1 ? feasible[0].node.name : selectHost(feasible, prioritizeFeasibleNodes(state, cls, feasible, cache), cache.nameRanks);
+  cache.assumePod(pod, chosen, state.pod);
   return { nodeName: chosen };
 }
 
