@@ -25,8 +25,9 @@ export const DEFAULT_MAX_STEPS = 5000;
 export const DEFAULT_MAX_SECONDS = 86400;
 export const DEFAULT_CRONJOB_WINDOW_SECONDS = 86400;
 export const DEFAULT_START_TIME = '2025-01-01T00:00:00Z';
-/** CronJob windows longer than this are recorded coarsely (TimelineRecorder.collapseQuietInstants). */
-export const COARSE_RECORDING_AFTER_SECONDS = 86400;
+/** CronJob windows longer than this are recorded step by step for this long, then folded per period (TimelineRecorder.foldInstantsAfter). */
+export const FOLD_AFTER_SECONDS = 86400;
+export const FOLD_PERIOD_SECONDS = 86400;
 /** Sync passes per instant before a controller that keeps reporting changes is cut off. */
 const MAX_SYNC_PASSES = 50;
 /** Loop turns at one instant before a controller that keeps requeueing itself for `now` is cut off. */
@@ -165,7 +166,7 @@ class Simulation {
 
   record(changed: boolean, force = false): boolean {
     if (this.recorder.foldsInstant(force)) {
-      this.recorder.measureInstant();
+      this.recorder.foldInstant();
       return false;
     }
     return this.recorder.record(this.status(), this.world.traffic(), changed, force);
@@ -304,9 +305,11 @@ export function runSimulation(options: SimulateOptions, parts: EngineParts): Sim
   const window = positive(options.windowSeconds, DEFAULT_CRONJOB_WINDOW_SECONDS);
   const maxSeconds = positive(options.maxSeconds, kind === 'CronJob' ? window : DEFAULT_MAX_SECONDS);
   const notes: string[] = [SIMPLIFICATIONS];
-  if (kind === 'CronJob' && window > COARSE_RECORDING_AFTER_SECONDS) {
-    recorder.collapseQuietInstants();
-    notes.push(`the window is longer than ${COARSE_RECORDING_AFTER_SECONDS / 86400} day: only instants with events are steps; pod phase changes in between show at the next step`);
+  if (kind === 'CronJob' && maxSeconds > FOLD_AFTER_SECONDS) {
+    recorder.foldInstantsAfter(FOLD_AFTER_SECONDS, FOLD_PERIOD_SECONDS);
+    notes.push(
+      'the window is longer than a day: the first day is recorded step by step, then each day is one step whose events count what happened that day (grouped by message, names left out)',
+    );
   }
 
   // A bare Pod cannot be rolled out, and a CronJob edit only changes the Jobs it creates next:
@@ -337,6 +340,7 @@ export function runSimulation(options: SimulateOptions, parts: EngineParts): Sim
   const changed = sim.settleInstant();
   sim.record(changed, recorder.steps.length === 0);
   const ending = sim.run({ maxSteps, untilTime: origin + maxSeconds, recording: true });
+  if (recorder.hasFoldedInstants()) sim.record(false, true);
 
   const settled = sim.settled();
   const conditions = sim.conditions();

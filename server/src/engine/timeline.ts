@@ -2,6 +2,7 @@
 // words, every pod (or, for large runs, the pods that changed), the status tables and the traffic.
 // Also the run's summary and podsAtStep() to rebuild a full pod list from delta steps.
 import type { PodSnapshot, SimPod, SimulationResult, SimulationSummary, StatusRow, TimelineEvent, TimelineStep, TrafficShare } from './types';
+import { EventDigest } from './digest';
 import type { SimWorld } from './world';
 
 /** Above this many pods a step lists only what changed (`podsDelta`), unless the caller asks for full lists. */
@@ -51,10 +52,28 @@ function sameSnapshot(a: PodSnapshot, b: PodSnapshot): boolean {
   );
 }
 
-interface StepMeasure {
-  time: number;
-  pods: number;
-  available: number;
+/**
+ * Pods and available pods over time, one entry per change (the summary's sums need no more), kept
+ * as plain number columns: a year of CronJob runs adds hundreds of thousands of entries.
+ */
+class Measures {
+  readonly times: number[] = [];
+  readonly pods: number[] = [];
+  readonly available: number[] = [];
+  lastTime = 0;
+
+  get length(): number {
+    return this.times.length;
+  }
+
+  add(time: number, pods: number, available: number): void {
+    this.lastTime = time;
+    const n = this.times.length;
+    if (n > 0 && this.pods[n - 1] === pods && this.available[n - 1] === available) return;
+    this.times.push(time);
+    this.pods.push(pods);
+    this.available.push(available);
+  }
 }
 
 /**
@@ -64,15 +83,14 @@ interface StepMeasure {
  */
 export class TimelineRecorder {
   readonly steps: TimelineStep[] = [];
-  private readonly measures: StepMeasure[] = [];
+  private readonly measures = new Measures();
   private readonly snapshots = new Map<string, PodSnapshot>();
   private lastStatus = '';
   private lastTraffic = '';
   /** The previous step's status and traffic: an unchanged table is shared, not copied, by the next step. */
   private sharedStatus: StatusRow[] = [];
   private sharedTraffic: TrafficShare[] = [];
-  private collapseQuiet = false;
-  private lastMeasureTime = 0;
+  private folding?: { after: number; period: number; nextStepAt: number; digest: EventDigest };
 
   constructor(
     private readonly world: SimWorld,
@@ -82,22 +100,33 @@ export class TimelineRecorder {
   ) {}
 
   /**
-   * Coarse recording for long runs (a CronJob over weeks): only instants with events become steps;
-   * an instant where pods merely moved on (Running, Ready, ...) is folded into the next step, which
-   * shows the pods as they are by then. The summary still measures every instant.
+   * Coarse recording for long runs (a CronJob over weeks): after `after` seconds, the instants of
+   * each `period` are folded into one step, recorded at the first instant of the next period (and
+   * at the end of the run), whose events are the digest of the folded ones and whose pods and
+   * status are as they are by then. The summary still measures every instant.
    */
-  collapseQuietInstants(): void {
-    this.collapseQuiet = true;
+  foldInstantsAfter(after: number, period: number): void {
+    this.folding = { after, period, nextStepAt: after + period, digest: new EventDigest() };
   }
 
-  /** True when this instant would be folded into the next step (nothing to compute for it). */
+  /** True when this instant is folded into a later step (no status or pods to compute for it). */
   foldsInstant(force: boolean): boolean {
-    return this.collapseQuiet && !force && this.steps.length > 0 && !this.world.hasEvents();
+    const f = this.folding;
+    if (!f || force || this.steps.length === 0) return false;
+    const time = this.world.now - this.origin;
+    return time > f.after && time < f.nextStepAt;
   }
 
-  /** A folded instant still counts for the summary (peak pods, minimum available). */
-  measureInstant(): void {
-    this.measure(this.world.now - this.origin, this.world.pods());
+  /** Fold this instant: its events go to the digest; it still counts for the summary. */
+  foldInstant(): void {
+    const time = this.world.now - this.origin;
+    this.folding?.digest.add(time, this.world.takeEvents());
+    this.measure(time, this.world.pods());
+  }
+
+  /** Folded instants wait for a step: the run's end must record one. */
+  hasFoldedInstants(): boolean {
+    return this.folding !== undefined && !this.folding.digest.empty;
   }
 
   setOrigin(origin: number): void {
@@ -118,7 +147,13 @@ export class TimelineRecorder {
    */
   record(status: StatusRow[], traffic: TrafficShare[], controllerChanged: boolean, force = false): boolean {
     const world = this.world;
-    const events: TimelineEvent[] = world.takeEvents().map((e) => ({ ...e, time: e.time - this.origin }));
+    const time = world.now - this.origin;
+    let events = this.relativeEvents();
+    const f = this.folding;
+    if (f && time > f.after) {
+      if (!f.digest.empty) events = [...f.digest.take(time), ...events];
+      f.nextStepAt = f.after + f.period * (Math.floor((time - f.after) / f.period) + 1);
+    }
     const { changed, removed } = world.takeDirty();
     const changedSnapshots: PodSnapshot[] = [];
     for (const pod of changed) {
@@ -147,7 +182,7 @@ export class TimelineRecorder {
     const delta = this.steps.length > 0 && (this.mode === 'delta' || (this.mode === 'auto' && livePods.length > FULL_SNAPSHOT_POD_LIMIT));
     const step: TimelineStep = {
       index: this.steps.length,
-      time: world.now - this.origin,
+      time,
       events,
       pods: delta ? changedSnapshots : livePods.map((p) => this.snapshots.get(p.uid) ?? podSnapshot(world, p)),
       ...(delta ? { podsDelta: true, removedPods: removed } : {}),
@@ -159,14 +194,14 @@ export class TimelineRecorder {
     return true;
   }
 
-  /** One measure per change of (pods, available): the summary's sums need no more, and long runs stay small. */
+  private relativeEvents(): TimelineEvent[] {
+    return this.world.takeEvents().map((e) => ({ ...e, time: e.time - this.origin }));
+  }
+
   private measure(time: number, livePods: readonly SimPod[]): void {
     let available = 0;
     for (const p of livePods) if (this.world.isAvailable(p)) available++;
-    this.lastMeasureTime = time;
-    const last = this.measures[this.measures.length - 1];
-    if (last && last.pods === livePods.length && last.available === available) return;
-    this.measures.push({ time, pods: livePods.length, available });
+    this.measures.add(time, livePods.length, available);
   }
 
   /**
@@ -178,21 +213,21 @@ export class TimelineRecorder {
    */
   summary(completed: boolean, conditions: string[], serving: boolean, rollout: boolean): SimulationSummary {
     const m = this.measures;
-    const peakPods = m.reduce((max, s) => Math.max(max, s.pods), 0);
-    const peakAvailable = m.reduce((max, s) => Math.max(max, s.available), 0);
-    const firstAvailable = m.findIndex((s) => (rollout ? s.available > 0 : s.available > 0 && s.available === peakAvailable));
+    const peakPods = m.pods.reduce((max, n) => Math.max(max, n), 0);
+    const peakAvailable = m.available.reduce((max, n) => Math.max(max, n), 0);
+    const firstAvailable = m.available.findIndex((a) => (rollout ? a > 0 : a > 0 && a === peakAvailable));
     let minAvailable = 0;
     let downtimeSeconds = 0;
     if (firstAvailable >= 0) {
       minAvailable = Infinity;
       for (let i = firstAvailable; i < m.length; i++) {
-        minAvailable = Math.min(minAvailable, m[i].available);
-        const until = i + 1 < m.length ? m[i + 1].time : this.lastMeasureTime;
-        if (serving && m[i].available === 0) downtimeSeconds += until - m[i].time;
+        minAvailable = Math.min(minAvailable, m.available[i]);
+        const until = i + 1 < m.length ? m.times[i + 1] : m.lastTime;
+        if (serving && m.available[i] === 0) downtimeSeconds += until - m.times[i];
       }
     }
     return {
-      durationSeconds: m.length > 0 ? this.lastMeasureTime : 0,
+      durationSeconds: m.length > 0 ? m.lastTime : 0,
       peakPods,
       minAvailable,
       downtimeSeconds,

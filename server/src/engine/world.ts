@@ -384,10 +384,6 @@ export class SimWorld implements World {
     return this.dirty.size > 0 || this.removed.length > 0;
   }
 
-  hasEvents(): boolean {
-    return this.events.length > 0;
-  }
-
   takeEvents(): TimelineEvent[] {
     const events = this.events;
     this.events = [];
@@ -467,6 +463,14 @@ export class SimWorld implements World {
     owned.set(pod.uid, pod);
   }
 
+  /** An owner without pods leaves the index: a year of CronJob runs has 100,000 Jobs. */
+  private forgetOwned(pod: SimPod): void {
+    const owned = this.byOwner.get((pod.owner as OwnerRef).uid);
+    if (!owned) return;
+    owned.delete(pod.uid);
+    if (owned.size === 0) this.byOwner.delete((pod.owner as OwnerRef).uid);
+  }
+
   /** generateName semantics: on a clash the API server's retry picks another suffix. */
   private uniqueName(name: string): string {
     if (!this.byName.has(name)) return name;
@@ -481,7 +485,7 @@ export class SimWorld implements World {
     if (this.byUid.get(pod.uid) !== pod) return;
     this.byUid.delete(pod.uid);
     if (this.byName.get(pod.name) === pod) this.byName.delete(pod.name);
-    if (pod.owner) this.byOwner.get(pod.owner.uid)?.delete(pod.uid);
+    if (pod.owner) this.forgetOwned(pod);
     if (pod.nodeName !== undefined) this.byNode.get(pod.nodeName)?.delete(pod);
     this.unattempted.delete(pod);
     this.unschedulable.delete(pod);

@@ -144,6 +144,35 @@ export interface CronJobSyncResult {
   nextScheduleTime: Date | null;
 }
 
+/** How many next() answers a schedule remembers: a pass asks about four instants, the next pass mostly the same. */
+const REMEMBERED_NEXT_TIMES = 16;
+const remembering = new WeakMap<CronSchedule, CronSchedule>();
+
+/**
+ * The schedule with next() remembered for the instants asked last (the parsed schedule is cached
+ * per spec, so the memory carries from pass to pass): a CronJob over a year asks a million times.
+ */
+function rememberingNext(schedule: CronSchedule): CronSchedule {
+  const known = remembering.get(schedule);
+  if (known) return known;
+  const answers = new Map<number, Date | null>();
+  const wrapped: CronSchedule = {
+    timeZone: schedule.timeZone,
+    firesAt: (at) => schedule.firesAt(at),
+    next(after) {
+      const key = after.getTime();
+      const hit = answers.get(key);
+      if (hit !== undefined) return hit === null ? null : new Date(hit.getTime());
+      const answer = schedule.next(after);
+      if (answers.size >= REMEMBERED_NEXT_TIMES) answers.clear();
+      answers.set(key, answer);
+      return answer === null ? null : new Date(answer.getTime());
+    },
+  };
+  remembering.set(schedule, wrapped);
+  return wrapped;
+}
+
 /** One syncCronJob pass over the CronJob's Jobs at `now`. */
 export function syncCronJob(spec: CronJobSpecView, current: CronJobStatusView, jobs: readonly ChildJobView[], now: Date): CronJobSyncResult {
   const status: CronJobStatusView = { ...current, active: [...current.active] };
@@ -190,7 +219,7 @@ export function syncCronJob(spec: CronJobSpecView, current: CronJobStatusView, j
     out.events.push({ type: 'Warning', reason: 'UnparseableSchedule', message: `unparseable schedule: ${JSON.stringify(spec.schedule)} : ${parsed.error}` });
     return out;
   }
-  const sched = parsed.schedule;
+  const sched = rememberingNext(parsed.schedule);
   const times: CronJobTimes = { creationTimestamp: status.creationTimestamp, lastScheduleTime: status.lastScheduleTime, startingDeadlineSeconds: spec.startingDeadlineSeconds };
   const requeue = () => {
     const d = nextScheduleTimeDuration({ ...times, lastScheduleTime: status.lastScheduleTime }, now, sched);

@@ -49,6 +49,8 @@ export class JobController implements Controller {
   private template: PodTemplate;
   private ttlSecondsAfterFinished: number | null;
   private jobConditions: JobCondition[] = [];
+  /** Kept with the conditions: a CronJob asks every finished Job of its history at every pass. */
+  private finishedCondition: 'Complete' | 'Failed' | undefined;
   private startTime?: number;
   /** Virtual time the Job reached Complete or Failed. */
   completionTime?: number;
@@ -75,7 +77,7 @@ export class JobController implements Controller {
   }
 
   get finishedAs(): 'Complete' | 'Failed' | undefined {
-    return this.jobConditions.find((c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True')?.type as 'Complete' | 'Failed' | undefined;
+    return this.finishedCondition;
   }
 
   get started(): number | undefined {
@@ -139,12 +141,14 @@ export class JobController implements Controller {
     if (result.requeueAfterSeconds !== undefined) world.requeueAt(this.key, world.now + result.requeueAfterSeconds);
     if (result.conditions.length !== this.jobConditions.length || result.conditions.some((c, i) => c.status !== this.jobConditions[i]?.status)) changed = true;
     this.jobConditions = result.conditions;
+    this.finishedCondition = finishedConditionOf(result.conditions);
     if (result.finished) {
       this.completionTime = world.now;
       if (this.ttlSecondsAfterFinished !== null) world.requeueAt(this.key, world.now + this.ttlSecondsAfterFinished);
     }
     const counts = { active: result.active, ready: result.ready, succeeded: result.succeeded, failed: result.failed, completedIndexes: result.completedIndexes };
-    if (JSON.stringify(counts) !== JSON.stringify(this.last)) changed = true;
+    const last = this.last;
+    if (counts.active !== last.active || counts.ready !== last.ready || counts.succeeded !== last.succeeded || counts.failed !== last.failed || counts.completedIndexes !== last.completedIndexes) changed = true;
     this.last = counts;
     return changed;
   }
@@ -203,6 +207,10 @@ export class JobController implements Controller {
     this.deleted = true;
     return true;
   }
+}
+
+function finishedConditionOf(conditions: readonly JobCondition[]): 'Complete' | 'Failed' | undefined {
+  return conditions.find((c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True')?.type as 'Complete' | 'Failed' | undefined;
 }
 
 function jobPodView(p: SimPod): JobPodView<SimPod> {
