@@ -39,6 +39,22 @@ function holdsResources(pod: SimPod): boolean {
   return !!pod.nodeName && pod.phase !== 'Succeeded' && pod.phase !== 'Failed';
 }
 
+/** Per-node facts indexed by NodeInfo.index, rebuilt with the node list. */
+export interface NodeTable {
+  /** Index into SchedulerCache.zoneKeys of the node's zone label value ('' when missing). */
+  zoneKeyIds: Int32Array;
+  /** 1 when the node has the topology.kubernetes.io/zone label. */
+  zoneLabelled: Uint8Array;
+  /** 1 when the node has the kubernetes.io/hostname label. */
+  hostnameLabelled: Uint8Array;
+  /** The node's position in name order: ties between scores go to the lowest name. */
+  nameRanks: Int32Array;
+}
+
+function emptyNodeTable(): NodeTable {
+  return { zoneKeyIds: new Int32Array(0), zoneLabelled: new Uint8Array(0), hostnameLabelled: new Uint8Array(0), nameRanks: new Int32Array(0) };
+}
+
 export class SchedulerCache implements ClusterAggregates {
   podsWithAffinity = 0;
   podsWithRequiredAntiAffinity = 0;
@@ -105,14 +121,15 @@ export class SchedulerCache implements ClusterAggregates {
     for (const pod of [...this.orphans.values()]) if (this.byName.has(pod.nodeName as string)) this.syncPod(pod);
   }
 
-  /** Each node's position in name order, by NodeInfo.index: ties between scores go to the lowest name. */
-  nameRanks = new Int32Array(0);
-  /** Zone label values ('' for none) in order of first appearance: NodeInfo.zoneKeyId indexes them. */
+  /** Zone label values ('' for none) in order of first appearance: NodeTable.zoneKeyIds point into it. */
   zoneKeys: string[] = [];
+  nodeTable: NodeTable = emptyNodeTable();
 
-  /** Positions and the topology labels default spreading reads, for the scheduler's per-node tables. */
+  /** Positions, name order and the topology labels default spreading reads, for the scheduler's per-node tables. */
   private indexNodes(): void {
     const ids = new Map<string, number>();
+    const count = this.infos.length;
+    const table: NodeTable = { zoneKeyIds: new Int32Array(count), zoneLabelled: new Uint8Array(count), hostnameLabelled: new Uint8Array(count), nameRanks: new Int32Array(count) };
     this.zoneKeys = [];
     this.infos.forEach((info, i) => {
       const labels = info.node.labels ?? {};
@@ -124,13 +141,13 @@ export class SchedulerCache implements ClusterAggregates {
         this.zoneKeys.push(key);
       }
       info.index = i;
-      info.zoneKeyId = id;
-      info.hasZoneLabel = zone !== undefined;
-      info.hasHostnameLabel = labels[HOSTNAME] !== undefined;
+      table.zoneKeyIds[i] = id;
+      table.zoneLabelled[i] = zone !== undefined ? 1 : 0;
+      table.hostnameLabelled[i] = labels[HOSTNAME] !== undefined ? 1 : 0;
     });
     const byName = [...this.infos].sort((a, b) => (a.node.name < b.node.name ? -1 : a.node.name > b.node.name ? 1 : 0));
-    this.nameRanks = new Int32Array(this.infos.length);
-    byName.forEach((info, rank) => (this.nameRanks[info.index] = rank));
+    byName.forEach((info, rank) => (table.nameRanks[info.index] = rank));
+    this.nodeTable = table;
   }
 
   /** The equivalence class of pods sharing a parsed spec, with its per-node answers current. */

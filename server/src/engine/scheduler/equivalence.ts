@@ -40,8 +40,10 @@ function positiveRequests(requests: Resources): ResourceWant[] {
 export class EquivalenceClass {
   private generation = -1;
   private verdicts = new Uint8Array(0);
-  private taintScores = new Int32Array(0);
-  private affinityScores = new Float64Array(0);
+  /** Raw TaintToleration score per node index (valid for nodes that passed the static filters). */
+  taintScores = new Int32Array(0);
+  /** Raw NodeAffinity score per node index (valid for nodes that passed the static filters). */
+  affinityScores = new Float64Array(0);
   /** resourceScore per node, and the NodeInfo.version it was computed at (-1: never). */
   private resourceScores = new Float64Array(0);
   private resourceScoreVersions = new Float64Array(0);
@@ -96,16 +98,6 @@ export class EquivalenceClass {
     return verdict === PASSES;
   }
 
-  /** TaintToleration's raw score: untolerated PreferNoSchedule taints (after passesStaticFilters). */
-  taintScore(nodeInfo: NodeInfo): number {
-    return this.taintScores[nodeInfo.index];
-  }
-
-  /** NodeAffinity's raw score: weights of the preferred terms matched (after passesStaticFilters). */
-  affinityScore(nodeInfo: NodeInfo): number {
-    return this.affinityScores[nodeInfo.index];
-  }
-
   /** LeastAllocated + BalancedAllocation (weighted), recomputed only when the node's pods changed. */
   resourceScore(nodeInfo: NodeInfo): number {
     const i = nodeInfo.index;
@@ -118,7 +110,7 @@ export class EquivalenceClass {
 
   /** NodeResourcesFit's filter as a yes/no: the pod count and every positive request fit. */
   fits(nodeInfo: NodeInfo): boolean {
-    if (nodeInfo.pods.size + 1 > nodeInfo.allocatablePods) return false;
+    if (nodeInfo.podCount + 1 > nodeInfo.allocatablePods) return false;
     if (this.cpu > 0 && this.cpu > nodeInfo.allocatableCpu - nodeInfo.requestedCpu) return false;
     if (this.memory > 0 && this.memory > nodeInfo.allocatableMemory - nodeInfo.requestedMemory) return false;
     if (this.otherWants.length === 0) return true;

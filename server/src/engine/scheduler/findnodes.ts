@@ -3,30 +3,28 @@
 // depends on other pods run only when they can say no (host ports asked for, DoNotSchedule spread
 // constraints, pod affinity of the pod or anti-affinity of a pod already running). Why a node
 // failed is not kept: when nothing fits the scheduler re-evaluates every node plugin by plugin for
-// kube-scheduler's message.
+// kube-scheduler's message. A node that passes gets its resource score read while it is at hand.
+import type { Candidates } from './candidates';
 import type { EquivalenceClass } from './equivalence';
 import type { CycleState, NodeInfo } from './framework';
 import { interPodAffinity } from './filters/interpodaffinity';
 import { nodePorts } from './filters/nodeports';
 import { podTopologySpread } from './filters/podtopologyspread';
 
-export interface FeasibleNodes {
-  feasible: NodeInfo[];
-  /** Nodes evaluated, for the next pod's starting point. */
-  processed: number;
-}
-
-/** Visits `nodes` from `start` round the ring until `wanted` nodes pass every filter. */
-export function findFeasibleNodes(state: CycleState, cls: EquivalenceClass, nodes: readonly NodeInfo[], start: number, wanted: number): FeasibleNodes {
+/**
+ * Visits `nodes` from `start` round the ring until `wanted` nodes pass every filter; they are left
+ * in `out`. Returns how many nodes were evaluated, for the next pod's starting point.
+ */
+export function findFeasibleNodes(state: CycleState, cls: EquivalenceClass, nodes: readonly NodeInfo[], start: number, wanted: number, out: Candidates): number {
   const pod = state.pod;
   const checkPorts = pod.spec.hostPorts.length > 0;
   const checkSpread = pod.spec.spreadConstraints.some((c) => c.whenUnsatisfiable === 'DoNotSchedule');
   const checkPodAffinity =
     pod.requiredAffinityTerms.length > 0 || pod.requiredAntiAffinityTerms.length > 0 || (state.aggregates?.podsWithRequiredAntiAffinity ?? 1) > 0;
-  const feasible: NodeInfo[] = [];
+  out.reset(wanted);
   const count = nodes.length;
   let processed = 0;
-  for (let i = 0; i < count && feasible.length < wanted; i++) {
+  for (let i = 0; i < count && out.count < wanted; i++) {
     const nodeInfo = nodes[(start + i) % count];
     processed++;
     if (!cls.passesStaticFilters(state, nodeInfo)) continue;
@@ -34,7 +32,7 @@ export function findFeasibleNodes(state: CycleState, cls: EquivalenceClass, node
     if (!cls.fits(nodeInfo)) continue;
     if (checkSpread && podTopologySpread.filter(state, nodeInfo)) continue;
     if (checkPodAffinity && interPodAffinity.filter(state, nodeInfo)) continue;
-    feasible.push(nodeInfo);
+    out.add(nodeInfo, cls.resourceScore(nodeInfo));
   }
-  return { feasible, processed };
+  return processed;
 }

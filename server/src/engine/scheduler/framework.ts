@@ -38,6 +38,8 @@ function activeOwner(info: PodInfo): string | undefined {
 /** framework.NodeInfo: a node with the pods bound to it and what they hold. */
 export class NodeInfo {
   readonly pods = new Map<string, PodInfo>();
+  /** pods.size, as a plain field for the scheduling loop. */
+  podCount = 0;
   /** Sum of the pods' effective requests (NodeInfo.Requested). */
   readonly requested: Resources = {};
   /** Sum with the 100m / 200Mi scoring defaults (NodeInfo.NonZeroRequested: cpu and memory). */
@@ -56,12 +58,6 @@ export class NodeInfo {
   version = 0;
   /** Position in the cache's node order (set by SchedulerCache): per-node tables are indexed by it. */
   index = 0;
-  /** Node labels default spreading reads, copied by SchedulerCache.setNodes (the hot loop skips label lookups). */
-  hasHostnameLabel = false;
-  hasZoneLabel = false;
-  /** Id of the zone label's value ('' when missing) among SchedulerCache.zoneKeys. */
-  zoneKeyId = 0;
-
   /** Numbers the scheduling loop reads for every candidate node, kept as plain fields (no map lookups). */
   allocatableCpu = 0;
   allocatableMemory = 0;
@@ -95,14 +91,12 @@ export class NodeInfo {
     return this.node.allocatable ?? {};
   }
 
-  get podCount(): number {
-    return this.pods.size;
-  }
 
   /** Adds (or replaces) a pod; replacing first un-counts the previous copy. */
   addPod(info: PodInfo): void {
     this.removePod(info.pod.uid);
     this.pods.set(info.pod.uid, info);
+    this.podCount = this.pods.size;
     this.account(info, 1);
   }
 
@@ -110,6 +104,7 @@ export class NodeInfo {
     const info = this.pods.get(uid);
     if (!info) return undefined;
     this.pods.delete(uid);
+    this.podCount = this.pods.size;
     this.account(info, -1);
     return info;
   }

@@ -4,6 +4,7 @@
 // running sums, the cache's per-controller counts); the arithmetic is the plugins' own, so the
 // totals are the same numbers. Anything else runs the plugin itself.
 import type { SchedulerCache } from './cache';
+import type { Candidates } from './candidates';
 import type { EquivalenceClass } from './equivalence';
 import { type CycleState, MAX_NODE_SCORE, type NodeInfo, type ScorePlugin } from './framework';
 import { nodeResourcesBalancedAllocation } from './scores/balancedallocation';
@@ -88,19 +89,21 @@ function normalized(score: number, max: number, reverse: boolean): number {
 }
 
 /**
- * The totals of prioritizeNodes (up to a constant shared by every node), for a pod of `cls`
- * scheduled from `cache`, in one pass over the feasible nodes plus one to normalise. The result is
- * valid until the next cycle.
+ * The totals of prioritizeNodes (up to a constant shared by every node) for a pod of `cls`
+ * scheduled from `cache`, over the candidates findFeasibleNodes left: one pass for the raw scores
+ * and one to normalise, over typed arrays. The result is valid until the next cycle.
  */
-export function prioritizeFeasibleNodes(state: CycleState, cls: EquivalenceClass, feasible: readonly NodeInfo[], cache: SchedulerCache): Float64Array {
+export function prioritizeCandidates(state: CycleState, cls: EquivalenceClass, candidates: Candidates, cache: SchedulerCache): Float64Array {
   const spec = state.pod.spec;
-  const n = feasible.length;
+  const n = candidates.count;
+  const index = candidates.index;
   const { totals, taint, affinity, spread } = scratchFor(n);
+  const nodes = cache.nodeTable;
 
   // Without PreferNoSchedule taints to count every node's TaintToleration score is 100: the same
   // for all, so it cannot change the choice and is left out.
-  const scoreTaint = cls.hasTaintScores;
-  const scoreAffinity = spec.preferredNodeAffinity.length > 0;
+  const taintScores = cls.hasTaintScores ? cls.taintScores : undefined;
+  const affinityScores = spec.preferredNodeAffinity.length > 0 ? cls.affinityScores : undefined;
 
   // PodTopologySpread PreScore with the system defaults: the zones among the feasible nodes (a
   // node without the label counts as zone ''), their pod counts, and each constraint's weight.
@@ -116,7 +119,7 @@ export function prioritizeFeasibleNodes(state: CycleState, cls: EquivalenceClass
     zoneCounts = new Float64Array(cache.zoneKeys.length).fill(-1);
     let zones = 0;
     for (let i = 0; i < n; i++) {
-      const id = feasible[i].zoneKeyId;
+      const id = nodes.zoneKeyIds[index[i]];
       if (zoneCounts[id] >= 0) continue;
       zoneCounts[id] = byZone?.get(cache.zoneKeys[id]) ?? 0;
       zones++;
@@ -130,22 +133,21 @@ export function prioritizeFeasibleNodes(state: CycleState, cls: EquivalenceClass
   let spreadMin = Infinity;
   let spreadMax = 0;
   for (let i = 0; i < n; i++) {
-    const nodeInfo = feasible[i];
-    if (scoreTaint) {
-      const t = cls.taintScore(nodeInfo);
+    const at = index[i];
+    if (taintScores) {
+      const t = taintScores[at];
       taint[i] = t;
       if (t > taintMax) taintMax = t;
     }
-    if (scoreAffinity) {
-      const a = cls.affinityScore(nodeInfo);
+    if (affinityScores) {
+      const a = affinityScores[at];
       affinity[i] = a;
       if (a > affinityMax) affinityMax = a;
     }
-    totals[i] = cls.resourceScore(nodeInfo);
-    if (defaultSpreading) {
+    if (zoneCounts) {
       let score = 0;
-      if (nodeInfo.hasHostnameLabel) score += (ownerPerNode ? ownerPerNode[nodeInfo.index] : 0) * hostnameWeight + (HOSTNAME_MAX_SKEW - 1);
-      if (nodeInfo.hasZoneLabel) score += (zoneCounts as Float64Array)[nodeInfo.zoneKeyId] * zoneWeight + (ZONE_MAX_SKEW - 1);
+      if (nodes.hostnameLabelled[at]) score += (ownerPerNode ? ownerPerNode[at] : 0) * hostnameWeight + (HOSTNAME_MAX_SKEW - 1);
+      if (nodes.zoneLabelled[at]) score += zoneCounts[nodes.zoneKeyIds[at]] * zoneWeight + (ZONE_MAX_SKEW - 1);
       const rounded = Math.round(score);
       spread[i] = rounded;
       if (rounded < spreadMin) spreadMin = rounded;
@@ -153,11 +155,12 @@ export function prioritizeFeasibleNodes(state: CycleState, cls: EquivalenceClass
     }
   }
 
+  const resourceScore = candidates.resourceScore;
   for (let i = 0; i < n; i++) {
-    let total = totals[i];
-    if (scoreTaint) total += normalized(taint[i], taintMax, true) * TAINT_WEIGHT;
-    if (scoreAffinity) total += normalized(affinity[i], affinityMax, false) * AFFINITY_WEIGHT;
-    if (defaultSpreading) {
+    let total = resourceScore[i];
+    if (taintScores) total += normalized(taint[i], taintMax, true) * TAINT_WEIGHT;
+    if (affinityScores) total += normalized(affinity[i], affinityMax, false) * AFFINITY_WEIGHT;
+    if (zoneCounts) {
       // PodTopologySpread NormalizeScore: fewer matching pods is better.
       const s = spreadMax === 0 ? MAX_SCORE : Math.trunc((MAX_SCORE * (spreadMax + spreadMin - spread[i])) / spreadMax);
       total += s * SPREAD_WEIGHT;
@@ -165,7 +168,14 @@ export function prioritizeFeasibleNodes(state: CycleState, cls: EquivalenceClass
     totals[i] = total;
   }
 
-  const rest: ScorePlugin[] = defaultSpreading ? [interPodAffinityScore] : [podTopologySpreadScore, interPodAffinityScore];
-  for (const plugin of rest) addPluginScores(plugin, state, feasible, totals);
+  const rest: ScorePlugin[] = [];
+  if (!defaultSpreading) rest.push(podTopologySpreadScore);
+  // InterPodAffinity scores only when the pod has preferences or some pod declares affinity.
+  const pod = state.pod;
+  if (pod.preferredAffinityTerms.length > 0 || pod.preferredAntiAffinityTerms.length > 0 || cache.podsWithAffinity > 0) rest.push(interPodAffinityScore);
+  if (rest.length > 0) {
+    const feasible = candidates.list();
+    for (const plugin of rest) addPluginScores(plugin, state, feasible, totals);
+  }
   return totals;
 }

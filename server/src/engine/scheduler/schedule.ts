@@ -10,6 +10,7 @@
 // volume plugins are not modelled (no image sizes, no volumes).
 import type { SimNode, SimPod } from '../types';
 import { SchedulerCache } from './cache';
+import { Candidates } from './candidates';
 import { type CycleState, type FilterPlugin, type NodeInfo, type Status, unresolvable } from './framework';
 import { interPodAffinity } from './filters/interpodaffinity';
 import { ERR_REASON_CONFLICT, nodeAffinity, nodeAffinityPreFilterNodeNames } from './filters/nodeaffinity';
@@ -21,7 +22,7 @@ import { podTopologySpread } from './filters/podtopologyspread';
 import { taintToleration } from './filters/tainttoleration';
 import { findFeasibleNodes } from './findnodes';
 import { podInfo } from './podinfo';
-import { prioritizeFeasibleNodes } from './prioritize';
+import { prioritizeCandidates } from './prioritize';
 
 export { DEFAULT_SCORES, prioritizeNodes } from './prioritize';
 
@@ -117,13 +118,17 @@ export interface ScheduleResult {
 }
 
 /** selectHost: the highest total; ties go to the lowest node name (nameRanks: each node's place in name order). */
-function selectHost(feasible: readonly NodeInfo[], totals: ArrayLike<number>, nameRanks: Int32Array): string {
+function selectHost(candidates: Candidates, totals: Float64Array, nameRanks: Int32Array): string {
+  const index = candidates.index;
   let best = 0;
-  for (let i = 1; i < feasible.length; i++) {
-    if (totals[i] > totals[best] || (totals[i] === totals[best] && nameRanks[feasible[i].index] < nameRanks[feasible[best].index])) best = i;
+  for (let i = 1; i < candidates.count; i++) {
+    if (totals[i] > totals[best] || (totals[i] === totals[best] && nameRanks[index[i]] < nameRanks[index[best]])) best = i;
   }
-  return feasible[best].node.name;
+  return candidates.node(best).node.name;
 }
+
+/** The candidate list every cycle reuses (schedulePod is never re-entered). */
+const candidates = new Candidates();
 
 /** FitError for a pod rejected at PreFilter: one message, every node unresolvable. */
 function preFilterRejection(nodes: readonly NodeInfo[], state: CycleState, message: string): ScheduleResult {
@@ -151,10 +156,10 @@ function scheduleWithCache(pod: SimPod, cache: SchedulerCache): ScheduleResult {
   const wanted = numFeasibleNodesToFind(nodes.length);
   const start = cache.nextStartNodeIndex % allNodes.length;
   const cls = cache.equivalenceClass(state.pod.spec);
-  const { feasible, processed } = findFeasibleNodes(state, cls, nodes, start, wanted);
+  const processed = findFeasibleNodes(state, cls, nodes, start, wanted, candidates);
   cache.nextStartNodeIndex = (start + processed) % allNodes.length;
 
-  if (feasible.length === 0) {
+  if (candidates.count === 0) {
     // Every node failed: evaluate them again plugin by plugin, in the same order, for the reasons
     // (the first failing filter of each) and for preemption, whose first candidate is nominated.
     for (let i = 0; i < nodes.length; i++) {
@@ -166,7 +171,8 @@ function scheduleWithCache(pod: SimPod, cache: SchedulerCache): ScheduleResult {
     const reason = fitErrorMessage(allNodes.length, [...failed.values()], preemption.message);
     return preemption.candidate ? { reason, nominatedNodeName: preemption.candidate } : { reason };
   }
-  const chosen = feasible.length === 1 ? feasible[0].node.name : selectHost(feasible, prioritizeFeasibleNodes(state, cls, feasible, cache), cache.nameRanks);
+  const chosen =
+    candidates.count === 1 ? candidates.node(0).node.name : selectHost(candidates, prioritizeCandidates(state, cls, candidates, cache), cache.nodeTable.nameRanks);
   cache.assumePod(pod, chosen, state.pod);
   return { nodeName: chosen };
 }
