@@ -60,7 +60,10 @@ export class CronJobController implements Controller {
    * events repeat as upstream's do.
    */
   private quiet?: { children: string; until: number };
+  /** Bumped whenever a Job is added or dropped: with the count of finished ones, what syncCronJob sees of them. */
+  private jobsVersion = 0;
   private lastScheduleText?: { time: number; text: string };
+  private readonly views = new WeakMap<JobController, { finished: string | undefined; completedAt: number | undefined; startedAt: number | undefined; view: ChildJobView }>();
 
   constructor(object: unknown, options: { startTime: string }) {
     this.object = object;
@@ -83,7 +86,7 @@ export class CronJobController implements Controller {
     const jobWorld = routeRequeues(world, this.key);
     let changed = false;
     for (const job of this.jobs) if (job.sync(jobWorld)) changed = true;
-    this.jobs = this.jobs.filter((j) => !j.deleted);
+    this.dropDeletedJobs();
     // syncCronJob is a function of the spec, its status, its Jobs and the time: with none of them
     // changed since the last pass at this instant it would only repeat itself (and its events).
     if (!this.specChanged) {
@@ -106,13 +109,14 @@ export class CronJobController implements Controller {
     if (result.createJob) {
       const job = createJobController(this.jobObject(result.createJob.name, result.createJob.scheduledTime), { kind: 'CronJob', name: this.name, uid: `cronjob-${this.name}` });
       this.jobs.push(job);
+      this.jobsVersion++;
       job.sync(jobWorld);
       changed = true;
     }
     if (result.updateStatus) changed = true;
     this.cjStatus = result.status;
     this.cleanupFinishedJobs(world);
-    this.jobs = this.jobs.filter((j) => !j.deleted);
+    this.dropDeletedJobs();
     this.quiet = undefined;
     if (result.nextScheduleTime !== null) {
       const next = (result.nextScheduleTime.getTime() - this.startMs) / 1000;
@@ -122,9 +126,17 @@ export class CronJobController implements Controller {
     return changed;
   }
 
-  /** What syncCronJob reads of its Jobs between schedule times: which exist and how they finished. */
+  /** What syncCronJob reads of its Jobs between schedule times: which exist and how many finished. */
   private childrenKey(): string {
-    return this.jobs.map((j) => `${j.name}=${j.finishedAs ?? ''}`).join(',');
+    let finished = 0;
+    for (const j of this.jobs) if (j.finishedAs !== undefined) finished++;
+    return `${this.jobsVersion}/${finished}`;
+  }
+
+  private dropDeletedJobs(): void {
+    if (!this.jobs.some((j) => j.deleted)) return;
+    this.jobs = this.jobs.filter((j) => !j.deleted);
+    this.jobsVersion++;
   }
 
   private lastScheduleColumn(last: Date): string {
@@ -160,13 +172,18 @@ export class CronJobController implements Controller {
     return new Date(this.startMs + Math.round(virtualSeconds * 1000));
   }
 
+  /** A Job's view changes when it starts, finishes or resumes: kept until then, not rebuilt every pass. */
   private childView(j: JobController): ChildJobView {
-    return {
+    const known = this.views.get(j);
+    if (known && known.finished === j.finishedAs && known.completedAt === j.completionTime && known.startedAt === j.started) return known.view;
+    const view: ChildJobView = {
       name: j.name,
       finished: j.finishedAs,
       completionTime: j.completionTime === undefined ? null : this.at(j.completionTime),
       startTime: j.started === undefined ? null : this.at(j.started),
     };
+    this.views.set(j, { finished: j.finishedAs, completedAt: j.completionTime, startedAt: j.started, view });
+    return view;
   }
 
   // cleanupFinishedJobs: successfulJobsHistoryLimit / failedJobsHistoryLimit, oldest first.
