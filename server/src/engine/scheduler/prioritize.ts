@@ -89,11 +89,12 @@ function normalized(score: number, max: number, reverse: boolean): number {
 }
 
 /**
- * The totals of prioritizeNodes (up to a constant shared by every node) for a pod of `cls`
- * scheduled from `cache`, over the candidates findFeasibleNodes left: one pass for the raw scores
- * and one to normalise, over typed arrays. The result is valid until the next cycle.
+ * prioritizeNodes then selectHost for a pod of `cls` scheduled from `cache`, over the candidates
+ * findFeasibleNodes left: the candidate with the highest total (the totals equal prioritizeNodes'
+ * up to a constant shared by every node), ties to the lowest node name. One pass for the raw
+ * scores and one to normalise and choose, over typed arrays.
  */
-export function prioritizeCandidates(state: CycleState, cls: EquivalenceClass, candidates: Candidates, cache: SchedulerCache): Float64Array {
+export function selectBestCandidate(state: CycleState, cls: EquivalenceClass, candidates: Candidates, cache: SchedulerCache): number {
   const spec = state.pod.spec;
   const n = candidates.count;
   const index = candidates.index;
@@ -155,7 +156,18 @@ export function prioritizeCandidates(state: CycleState, cls: EquivalenceClass, c
     }
   }
 
+  // The remaining plugins run as themselves; without them the choice is made while normalising.
+  const rest: ScorePlugin[] = [];
+  if (!defaultSpreading) rest.push(podTopologySpreadScore);
+  // InterPodAffinity scores only when the pod has preferences or some pod declares affinity.
+  const pod = state.pod;
+  if (pod.preferredAffinityTerms.length > 0 || pod.preferredAntiAffinityTerms.length > 0 || cache.podsWithAffinity > 0) rest.push(interPodAffinityScore);
+  const selectNow = rest.length === 0;
+  const nameRanks = nodes.nameRanks;
+
   const resourceScore = candidates.resourceScore;
+  let best = 0;
+  let bestTotal = -Infinity;
   for (let i = 0; i < n; i++) {
     let total = resourceScore[i];
     if (taintScores) total += normalized(taint[i], taintMax, true) * TAINT_WEIGHT;
@@ -165,17 +177,25 @@ export function prioritizeCandidates(state: CycleState, cls: EquivalenceClass, c
       const s = spreadMax === 0 ? MAX_SCORE : Math.trunc((MAX_SCORE * (spreadMax + spreadMin - spread[i])) / spreadMax);
       total += s * SPREAD_WEIGHT;
     }
-    totals[i] = total;
+    if (!selectNow) totals[i] = total;
+    else if (total > bestTotal || (total === bestTotal && nameRanks[index[i]] < nameRanks[index[best]])) {
+      best = i;
+      bestTotal = total;
+    }
   }
+  if (selectNow) return best;
 
-  const rest: ScorePlugin[] = [];
-  if (!defaultSpreading) rest.push(podTopologySpreadScore);
-  // InterPodAffinity scores only when the pod has preferences or some pod declares affinity.
-  const pod = state.pod;
-  if (pod.preferredAffinityTerms.length > 0 || pod.preferredAntiAffinityTerms.length > 0 || cache.podsWithAffinity > 0) rest.push(interPodAffinityScore);
-  if (rest.length > 0) {
-    const feasible = candidates.list();
-    for (const plugin of rest) addPluginScores(plugin, state, feasible, totals);
+  const feasible = candidates.list();
+  for (const plugin of rest) addPluginScores(plugin, state, feasible, totals);
+  return selectHost(candidates, totals, nameRanks);
+}
+
+/** selectHost: the highest total; ties go to the lowest node name (nameRanks: each node's place in name order). */
+function selectHost(candidates: Candidates, totals: Float64Array, nameRanks: Int32Array): number {
+  const index = candidates.index;
+  let best = 0;
+  for (let i = 1; i < candidates.count; i++) {
+    if (totals[i] > totals[best] || (totals[i] === totals[best] && nameRanks[index[i]] < nameRanks[index[best]])) best = i;
   }
-  return totals;
+  return best;
 }

@@ -22,7 +22,7 @@ import { podTopologySpread } from './filters/podtopologyspread';
 import { taintToleration } from './filters/tainttoleration';
 import { findFeasibleNodes } from './findnodes';
 import { podInfo } from './podinfo';
-import { prioritizeCandidates } from './prioritize';
+import { selectBestCandidate } from './prioritize';
 
 export { DEFAULT_SCORES, prioritizeNodes } from './prioritize';
 
@@ -117,16 +117,6 @@ export interface ScheduleResult {
   nominatedNodeName?: string;
 }
 
-/** selectHost: the highest total; ties go to the lowest node name (nameRanks: each node's place in name order). */
-function selectHost(candidates: Candidates, totals: Float64Array, nameRanks: Int32Array): string {
-  const index = candidates.index;
-  let best = 0;
-  for (let i = 1; i < candidates.count; i++) {
-    if (totals[i] > totals[best] || (totals[i] === totals[best] && nameRanks[index[i]] < nameRanks[index[best]])) best = i;
-  }
-  return candidates.node(best).node.name;
-}
-
 /** The candidate list every cycle reuses (schedulePod is never re-entered). */
 const candidates = new Candidates();
 
@@ -171,8 +161,7 @@ function scheduleWithCache(pod: SimPod, cache: SchedulerCache): ScheduleResult {
     const reason = fitErrorMessage(allNodes.length, [...failed.values()], preemption.message);
     return preemption.candidate ? { reason, nominatedNodeName: preemption.candidate } : { reason };
   }
-  const chosen =
-    candidates.count === 1 ? candidates.node(0).node.name : selectHost(candidates, prioritizeCandidates(state, cls, candidates, cache), cache.nodeTable.nameRanks);
+  const chosen = candidates.node(candidates.count === 1 ? 0 : selectBestCandidate(state, cls, candidates, cache)).node.name;
   cache.assumePod(pod, chosen, state.pod);
   return { nodeName: chosen };
 }
