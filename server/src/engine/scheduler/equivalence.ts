@@ -55,7 +55,11 @@ export class EquivalenceClass {
   private readonly memory: number;
   private readonly otherWants: readonly ResourceWant[];
 
+  /** PodTopologySpread's filter can reject: the spec has a DoNotSchedule constraint. */
+  readonly hasHardSpreadConstraints: boolean;
+
   constructor(readonly spec: SpecInfo) {
+    this.hasHardSpreadConstraints = spec.spreadConstraints.some((c) => c.whenUnsatisfiable === 'DoNotSchedule');
     this.cpu = spec.requests.cpu ?? 0;
     this.memory = spec.requests.memory ?? 0;
     this.otherWants = positiveRequests(spec.requests).filter((w) => w.name !== 'cpu' && w.name !== 'memory');

@@ -18,7 +18,7 @@ import { podTopologySpread } from './filters/podtopologyspread';
 export function findFeasibleNodes(state: CycleState, cls: EquivalenceClass, nodes: readonly NodeInfo[], start: number, wanted: number, out: Candidates): number {
   const pod = state.pod;
   const checkPorts = pod.spec.hostPorts.length > 0;
-  const checkSpread = pod.spec.spreadConstraints.some((c) => c.whenUnsatisfiable === 'DoNotSchedule');
+  const checkSpread = cls.hasHardSpreadConstraints;
   const checkPodAffinity =
     pod.requiredAffinityTerms.length > 0 || pod.requiredAntiAffinityTerms.length > 0 || (state.aggregates?.podsWithRequiredAntiAffinity ?? 1) > 0;
   out.reset(wanted);

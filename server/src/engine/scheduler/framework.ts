@@ -111,7 +111,8 @@ export class NodeInfo {
 
   private account(info: PodInfo, sign: 1 | -1): void {
     this.version++;
-    for (const [name, amount] of Object.entries(info.spec.requests)) this.requested[name] = (this.requested[name] ?? 0) + sign * amount;
+    const requests = info.spec.requests;
+    for (const name in requests) this.requested[name] = (this.requested[name] ?? 0) + sign * requests[name];
     this.requestedCpu = this.requested.cpu ?? 0;
     this.requestedMemory = this.requested.memory ?? 0;
     this.nonZeroRequested.cpu += sign * (info.spec.nonZeroRequests.cpu ?? 0);

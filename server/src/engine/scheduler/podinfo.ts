@@ -243,14 +243,25 @@ export function hasPodAffinity(info: PodInfo): boolean {
   );
 }
 
+/** Shared by every pod without terms of a kind (most pods): one allocation fewer per parse. */
+const NO_TERMS: never[] = [];
+
+function resolveTerms(raw: readonly RawAffinityTerm[], pod: SimPod): AffinityTerm[] {
+  return raw.length === 0 ? NO_TERMS : raw.map((t) => resolveTerm(t, pod));
+}
+
+function resolveWeightedTerms(raw: readonly RawWeightedAffinityTerm[], pod: SimPod): WeightedAffinityTerm[] {
+  return raw.length === 0 ? NO_TERMS : raw.map((w) => ({ weight: w.weight, term: resolveTerm(w.term, pod) }));
+}
+
 export function podInfo(pod: SimPod): PodInfo {
   const spec = specInfo(pod.spec);
   return {
     pod,
     spec,
-    requiredAffinityTerms: spec.requiredAffinity.map((t) => resolveTerm(t, pod)),
-    requiredAntiAffinityTerms: spec.requiredAntiAffinity.map((t) => resolveTerm(t, pod)),
-    preferredAffinityTerms: spec.preferredAffinity.map((w) => ({ weight: w.weight, term: resolveTerm(w.term, pod) })),
-    preferredAntiAffinityTerms: spec.preferredAntiAffinity.map((w) => ({ weight: w.weight, term: resolveTerm(w.term, pod) })),
+    requiredAffinityTerms: resolveTerms(spec.requiredAffinity, pod),
+    requiredAntiAffinityTerms: resolveTerms(spec.requiredAntiAffinity, pod),
+    preferredAffinityTerms: resolveWeightedTerms(spec.preferredAffinity, pod),
+    preferredAntiAffinityTerms: resolveWeightedTerms(spec.preferredAntiAffinity, pod),
   };
 }

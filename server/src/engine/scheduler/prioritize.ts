@@ -81,6 +81,15 @@ function scratchFor(n: number): typeof scratch {
   return scratch;
 }
 
+let zoneScratch = new Float64Array(0);
+
+/** Per zone key: matching pods, or -1 while no candidate in that zone has been seen. */
+function scratchZoneCounts(zones: number): Float64Array {
+  if (zoneScratch.length < zones) zoneScratch = new Float64Array(zones);
+  zoneScratch.fill(-1, 0, zones);
+  return zoneScratch;
+}
+
 /** helper.DefaultNormalizeScore's arithmetic for one score, given the highest. */
 function normalized(score: number, max: number, reverse: boolean): number {
   if (max === 0) return reverse ? MAX_SCORE : score;
@@ -117,7 +126,7 @@ export function selectBestCandidate(state: CycleState, cls: EquivalenceClass, ca
     const ownerUid = (state.pod.pod.owner as { uid: string }).uid;
     const byZone = cache.activePodsByOwnerAndZone(ownerUid);
     ownerPerNode = cache.activePodsByOwnerPerNode(ownerUid);
-    zoneCounts = new Float64Array(cache.zoneKeys.length).fill(-1);
+    zoneCounts = scratchZoneCounts(cache.zoneKeys.length);
     let zones = 0;
     for (let i = 0; i < n; i++) {
       const id = nodes.zoneKeyIds[index[i]];
