@@ -1,0 +1,215 @@
+// The scheduling loop's shortcuts (equivalence classes, yes/no filters, scores over typed arrays)
+// against the plugins themselves: a reference that runs every filter and score plugin object node
+// by node, as kube-scheduler's framework does, must choose the same node for every pod of a long
+// random mix of templates, pods leaving and nodes changing. Plus the class caches' invalidation.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  type CycleState,
+  nodeAffinityPreFilterNodeNames,
+  numFeasibleNodesToFind,
+  podInfo,
+  prioritizeNodes,
+  runFilters,
+  SchedulerCache,
+  schedulePod,
+} from '../../server/src/engine/scheduler';
+import type { SimNode, SimPod } from '../../server/src/engine/types';
+import { node, pod, requesting } from './scheduler.fixtures';
+
+/** The plugin-by-plugin scheduling cycle: the node it picks (assumed in `cache`), or undefined. */
+function referenceSchedule(incoming: SimPod, cache: SchedulerCache): string | undefined {
+  const allNodes = cache.nodeInfos;
+  const state: CycleState = { pod: podInfo(incoming), allNodes, data: new Map(), aggregates: cache };
+  const named = nodeAffinityPreFilterNodeNames(state.pod.spec.requiredNodeAffinity);
+  if (named === 'conflict') return undefined;
+  const nodes = named ? allNodes.filter((n) => named.has(n.node.name)) : allNodes;
+  const wanted = numFeasibleNodesToFind(nodes.length);
+  const start = cache.nextStartNodeIndex % allNodes.length;
+  const feasible = [];
+  let processed = 0;
+  for (let i = 0; i < nodes.length && feasible.length < wanted; i++) {
+    const nodeInfo = nodes[(start + i) % nodes.length];
+    if (!runFilters(state, nodeInfo)) feasible.push(nodeInfo);
+    processed++;
+  }
+  cache.nextStartNodeIndex = (start + processed) % allNodes.length;
+  if (feasible.length === 0) return undefined;
+  const totals = prioritizeNodes(state, feasible);
+  let best = 0;
+  for (let i = 1; i < feasible.length; i++) {
+    if (totals[i] > totals[best] || (totals[i] === totals[best] && feasible[i].node.name < feasible[best].node.name)) best = i;
+  }
+  cache.assumePod(incoming, feasible[best].node.name);
+  return feasible[best].node.name;
+}
+
+/** A deterministic linear congruential generator: the same mix on every run. */
+function random(seed: number): () => number {
+  let state = seed;
+  return () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
+}
+
+function cluster(count: number): SimNode[] {
+  return Array.from({ length: count }, (_, i) =>
+    node(`node-${String(i).padStart(4, '0')}`, {
+      cpu: 4000 + (i % 3) * 2000,
+      memory: (8 + (i % 4) * 4) * 2 ** 30,
+      pods: 20 + (i % 5) * 5,
+      labels: { 'topology.kubernetes.io/zone': `zone-${i % 4}`, ...(i % 5 === 0 ? { disk: 'ssd' } : {}), ...(i % 7 === 0 ? { gpu: 'yes' } : {}) },
+      taints:
+        i % 11 === 0 ? [{ key: 'dedicated', value: 'db', effect: 'NoSchedule' }] : i % 13 === 0 ? [{ key: 'spot', value: 'true', effect: 'PreferNoSchedule' }] : [],
+      unschedulable: i % 37 === 0,
+      extra: i % 7 === 0 ? { 'nvidia.com/gpu': 2 } : {},
+    }),
+  );
+}
+
+const TEMPLATES: Record<string, unknown>[] = [
+  requesting({ cpu: '250m', memory: '256Mi' }),
+  requesting({ cpu: '1', memory: '1Gi' }, { nodeSelector: { disk: 'ssd' } }),
+  { containers: [{ name: 'app' }] },
+  requesting({ cpu: '500m' }, { tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'db', effect: 'NoSchedule' }] }),
+  {
+    containers: [{ name: 'app', resources: { limits: { 'nvidia.com/gpu': 1, cpu: '200m' } } }],
+    affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'gpu', operator: 'Exists' }] }] } } },
+  },
+  requesting(
+    { cpu: '100m' },
+    { affinity: { nodeAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 50, preference: { matchExpressions: [{ key: 'disk', operator: 'In', values: ['ssd'] }] } }] } } },
+  ),
+  requesting(
+    { cpu: '100m' },
+    { topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: 't6' } } }] },
+  ),
+  requesting(
+    { cpu: '100m' },
+    { topologySpreadConstraints: [{ maxSkew: 2, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { app: 't7' } } }] },
+  ),
+  requesting(
+    { cpu: '100m' },
+    { affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { app: 't8' } } }] } } },
+  ),
+  requesting(
+    { cpu: '100m' },
+    {
+      affinity: {
+        podAffinity: {
+          preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 10, podAffinityTerm: { topologyKey: 'topology.kubernetes.io/zone', labelSelector: { matchLabels: { app: 't0' } } } }],
+        },
+      },
+    },
+  ),
+  { containers: [{ name: 'app', ports: [{ containerPort: 80, hostPort: 8080 }], resources: { requests: { cpu: '100m' } } }] },
+  requesting({ cpu: '3', memory: '2Gi' }, { priority: 1000 }),
+];
+
+const OWNER_KINDS = ['ReplicaSet', 'StatefulSet', 'Job', 'DaemonSet'];
+
+/**
+ * Runs the same random sequence (schedule a pod of a random template, remove or start terminating
+ * a bound pod, taint or relabel a node) against schedulePod and the reference, each with its own
+ * cache; returns both placement lists.
+ */
+function runMix(seed: number, nodeCount: number, steps: number): { fast: (string | undefined)[]; reference: (string | undefined)[] } {
+  const next = random(seed);
+  let nodes = cluster(nodeCount);
+  const fastCache = new SchedulerCache(nodes);
+  const referenceCache = new SchedulerCache(nodes);
+  const bound: SimPod[] = [];
+  const fast: (string | undefined)[] = [];
+  const reference: (string | undefined)[] = [];
+  for (let step = 0; step < steps; step++) {
+    const roll = next();
+    if (roll < 0.1 && bound.length > 0) {
+      const [victim] = bound.splice(Math.floor(next() * bound.length), 1);
+      if (next() < 0.5) {
+        fastCache.removePod(victim);
+        referenceCache.removePod(victim);
+      } else {
+        victim.deletionTimestamp = step;
+        fastCache.syncPod(victim);
+        referenceCache.syncPod(victim);
+      }
+      continue;
+    }
+    if (roll < 0.12) {
+      const changed = Math.floor(next() * nodes.length);
+      const notReady = next() < 0.5;
+      nodes = nodes.map((n, i) =>
+        i === changed ? { ...n, taints: notReady ? [{ key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' }] : [], labels: { ...n.labels, changed: String(step) } } : n,
+      );
+      fastCache.setNodes(nodes);
+      referenceCache.setNodes(nodes);
+      continue;
+    }
+    const t = Math.floor(next() * TEMPLATES.length);
+    const incoming = pod(TEMPLATES[t], { labels: { app: `t${t}` }, owner: { kind: OWNER_KINDS[t % OWNER_KINDS.length], name: `owner-${t}`, uid: `owner-${t}` } });
+    const result = schedulePod(incoming, fastCache);
+    fast.push(result.nodeName);
+    reference.push(referenceSchedule(incoming, referenceCache));
+    if (!result.nodeName) {
+      assert.match(result.reason ?? '', /^0\/\d+ nodes are available: /);
+      continue;
+    }
+    incoming.nodeName = result.nodeName;
+    incoming.phase = 'Running';
+    fastCache.syncPod(incoming);
+    referenceCache.syncPod(incoming);
+    bound.push(incoming);
+  }
+  return { fast, reference };
+}
+
+describe('schedulePod chooses what the plugins themselves choose', () => {
+  for (const [seed, nodeCount, steps] of [
+    [1, 150, 1500],
+    [2, 150, 1500],
+    [7, 400, 1500],
+  ]) {
+    test(`random mix ${seed}: ${nodeCount} nodes, ${steps} steps`, () => {
+      const { fast, reference } = runMix(seed, nodeCount, steps);
+      assert.deepEqual(fast, reference);
+      // The mix exercises both outcomes.
+      assert.ok(fast.some((n) => n === undefined) && fast.filter((n) => n !== undefined).length > fast.length / 2);
+    });
+  }
+});
+
+describe('equivalence class answers follow the nodes', () => {
+  test('a node tainted in place and reported with setNodes takes no more pods of a class it had accepted', () => {
+    const nodes = [node('a', { cpu: 64000 }), node('b', { cpu: 1000 })];
+    const cache = new SchedulerCache(nodes);
+    const spec = requesting({ cpu: '100m' });
+    assert.equal(schedulePod(pod(spec), cache).nodeName, 'a');
+    nodes[0].taints.push({ key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' });
+    cache.setNodes(nodes);
+    assert.equal(schedulePod(pod(spec), cache).nodeName, 'b');
+    nodes[0].taints.length = 0;
+    cache.setNodes(nodes);
+    assert.equal(schedulePod(pod(spec), cache).nodeName, 'a');
+  });
+
+  test('allocatable changed in place and reported with setNodes is what the fit check and the scores read', () => {
+    const nodes = [node('a', { cpu: 1000 }), node('b', { cpu: 1000 })];
+    const cache = new SchedulerCache(nodes);
+    const spec = requesting({ cpu: '600m' });
+    assert.equal(schedulePod(pod(spec), cache).nodeName, 'a');
+    assert.equal(schedulePod(pod(spec), cache).nodeName, 'b');
+    assert.match(schedulePod(pod(spec), cache).reason ?? '', /2 Insufficient cpu/);
+    nodes[1].allocatable.cpu = 4000;
+    cache.setNodes(nodes);
+    assert.equal(schedulePod(pod(spec), cache).nodeName, 'b');
+  });
+
+  test('a removed pod frees its node for the next pod of the same class (resource scores recomputed)', () => {
+    const cache = new SchedulerCache([node('a', { cpu: 2000 }), node('b', { cpu: 2000 })]);
+    const spec = requesting({ cpu: '500m' });
+    const first = pod(spec);
+    assert.equal(schedulePod(first, cache).nodeName, 'a');
+    assert.equal(schedulePod(pod(spec), cache).nodeName, 'b');
+    cache.removePod(first);
+    // a is emptier again: LeastAllocated prefers it.
+    assert.equal(schedulePod(pod(spec), cache).nodeName, 'a');
+  });
+});
