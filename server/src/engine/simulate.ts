@@ -16,7 +16,7 @@ import { TimelineRecorder } from './timeline';
 import type { Controller, NodeDetail, SimService, SimulateOptions, SimulationProblem, SimulationResult, StatusRow, StrategyChoice, StrategyParams } from './types';
 import { isObj, nameOf, selectWorkload, validateWorkload, type SimulatedKind } from './workload';
 import { cachedKubeScheduler, type SchedulerBackend } from './scheduling';
-import { SimWorld } from './world';
+import { PodLimitError, SimWorld } from './world';
 
 type Obj = Record<string, unknown>;
 
@@ -25,9 +25,13 @@ export const DEFAULT_MAX_STEPS = 5000;
 export const DEFAULT_MAX_SECONDS = 86400;
 export const DEFAULT_CRONJOB_WINDOW_SECONDS = 86400;
 export const DEFAULT_START_TIME = '2025-01-01T00:00:00Z';
-/** CronJob windows longer than this are recorded step by step for this long, then folded per period (TimelineRecorder.foldInstantsAfter). */
+/**
+ * A CronJob run is recorded step by step for its first day or its first 1,000 steps, whichever
+ * ends first; after that each day (each hour in a window of a day or less) is one step
+ * (TimelineRecorder.foldInstantsAfter): a year of a five-minute schedule is some 1,500 steps, not 200,000.
+ */
 export const FOLD_AFTER_SECONDS = 86400;
-export const FOLD_PERIOD_SECONDS = 86400;
+export const FOLD_AFTER_STEPS = 1000;
 /** Sync passes per instant before a controller that keeps reporting changes is cut off. */
 const MAX_SYNC_PASSES = 50;
 /** Loop turns at one instant before a controller that keeps requeueing itself for `now` is cut off. */
@@ -120,6 +124,8 @@ class Simulation {
   readonly notes: string[] = [];
   private controllers: Controller[] = [];
   private readonly failed = new Set<string>();
+  /** Set when a controller hit the World's pod bound: the run ends there. */
+  podLimit?: PodLimitError;
   private readonly runaway = new Set<string>();
 
   constructor(
@@ -221,11 +227,12 @@ class Simulation {
    * Advance event by event until nothing can change any more (no foreground event is queued) or
    * a bound is reached. `recording` false runs the warm-up from `before` without keeping steps.
    */
-  run(bounds: { maxSteps: number; untilTime: number; recording: boolean }): 'quiescent' | 'maxSteps' | 'maxSeconds' | 'runaway' {
+  run(bounds: { maxSteps: number; untilTime: number; recording: boolean }): 'quiescent' | 'maxSteps' | 'maxSeconds' | 'runaway' | 'podLimit' {
     const queue = this.world.queue;
     let lastTime = this.world.now;
     let turnsAtInstant = 0;
     for (;;) {
+      if (this.podLimit) return 'podLimit';
       if (!queue.hasForeground()) return 'quiescent';
       if (bounds.recording && this.recorder.steps.length >= bounds.maxSteps) return 'maxSteps';
       const next = queue.peekTime() as number;
@@ -241,6 +248,11 @@ class Simulation {
   }
 
   private fail(c: Controller, e: unknown): void {
+    if (e instanceof PodLimitError) {
+      // Not the controller's fault: the run stops here (run() sees the flag), every controller kept.
+      this.podLimit = e;
+      return;
+    }
     this.controllers = this.controllers.filter((x) => x !== c);
     if (this.failed.has(c.key)) return;
     this.failed.add(c.key);
@@ -305,12 +317,8 @@ export function runSimulation(options: SimulateOptions, parts: EngineParts): Sim
   const window = positive(options.windowSeconds, DEFAULT_CRONJOB_WINDOW_SECONDS);
   const maxSeconds = positive(options.maxSeconds, kind === 'CronJob' ? window : DEFAULT_MAX_SECONDS);
   const notes: string[] = [SIMPLIFICATIONS];
-  if (kind === 'CronJob' && maxSeconds > FOLD_AFTER_SECONDS) {
-    recorder.foldInstantsAfter(FOLD_AFTER_SECONDS, FOLD_PERIOD_SECONDS);
-    notes.push(
-      'the window is longer than a day: the first day is recorded step by step, then each day is one step whose events count what happened that day (grouped by message, names left out)',
-    );
-  }
+  const foldPeriod = maxSeconds > FOLD_AFTER_SECONDS ? 86400 : 3600;
+  if (kind === 'CronJob') recorder.foldInstantsAfter(FOLD_AFTER_SECONDS, FOLD_AFTER_STEPS, foldPeriod);
 
   // A bare Pod cannot be rolled out, and a CronJob edit only changes the Jobs it creates next:
   // both run as written (a CronJob never settles, so a warm-up would only double the window).
@@ -341,6 +349,11 @@ export function runSimulation(options: SimulateOptions, parts: EngineParts): Sim
   sim.record(changed, recorder.steps.length === 0);
   const ending = sim.run({ maxSteps, untilTime: origin + maxSeconds, recording: true });
   if (recorder.hasFoldedInstants()) sim.record(false, true);
+  if (recorder.foldingSince !== undefined) {
+    notes.push(
+      `recorded step by step until t=${recorder.foldingSince} s, then one step per ${foldPeriod === 86400 ? 'day' : 'hour'} whose events count what happened in it (grouped by message, names left out)`,
+    );
+  }
 
   const settled = sim.settled();
   const conditions = sim.conditions();
@@ -352,6 +365,7 @@ export function runSimulation(options: SimulateOptions, parts: EngineParts): Sim
     else if (settled) notes.push(`stopped after ${maxSeconds} s of virtual time (maxSeconds); the ${kind} had settled`);
     else sim.problems.push({ path: '', message: `stopped after ${maxSeconds} s of virtual time (maxSeconds) before the ${kind} settled` });
   }
+  if (ending === 'podLimit' || sim.podLimit) sim.problems.push({ path: '', message: `${(sim.podLimit as PodLimitError).message}: stopped at t=${world.now - origin} s` });
   if (ending === 'runaway') sim.problems.push({ path: '', message: `a controller kept requeueing itself at t=${world.now - origin} s without progress; stopped` });
   if (ending === 'quiescent' && !settled) notes.push(`the ${kind} cannot make further progress: nothing left that would change what the controllers see`);
 

@@ -76,6 +76,10 @@ class Measures {
   }
 }
 
+function nextPeriodStart(time: number, period: number): number {
+  return period * (Math.floor(time / period) + 1);
+}
+
 /**
  * Records steps from the World. Pod snapshots are cached per pod and rebuilt only for pods the World
  * marked changed, so a step costs O(changed pods) in delta mode and one array of shared objects in
@@ -90,7 +94,7 @@ export class TimelineRecorder {
   /** The previous step's status and traffic: an unchanged table is shared, not copied, by the next step. */
   private sharedStatus: StatusRow[] = [];
   private sharedTraffic: TrafficShare[] = [];
-  private folding?: { after: number; period: number; nextStepAt: number; digest: EventDigest };
+  private folding?: { afterSeconds: number; afterSteps: number; period: number; digest: EventDigest; since?: number; nextStepAt?: number };
 
   constructor(
     private readonly world: SimWorld,
@@ -100,13 +104,19 @@ export class TimelineRecorder {
   ) {}
 
   /**
-   * Coarse recording for long runs (a CronJob over weeks): after `after` seconds, the instants of
-   * each `period` are folded into one step, recorded at the first instant of the next period (and
-   * at the end of the run), whose events are the digest of the folded ones and whose pods and
-   * status are as they are by then. The summary still measures every instant.
+   * Coarse recording for long runs (a CronJob over weeks, or one firing every minute): once the
+   * run is past `afterSeconds` or has `afterSteps` steps, the instants of each `period` (aligned to
+   * the timeline's start) are folded into one step, recorded at the first instant of the next
+   * period (and at the end of the run), whose events are the digest of the folded ones and whose
+   * pods and status are as they are by then. The summary still measures every instant.
    */
-  foldInstantsAfter(after: number, period: number): void {
-    this.folding = { after, period, nextStepAt: after + period, digest: new EventDigest() };
+  foldInstantsAfter(afterSeconds: number, afterSteps: number, period: number): void {
+    this.folding = { afterSeconds, afterSteps, period, digest: new EventDigest() };
+  }
+
+  /** When folding started (seconds from the timeline's start), if it did. */
+  get foldingSince(): number | undefined {
+    return this.folding?.since;
   }
 
   /** True when this instant is folded into a later step (no status or pods to compute for it). */
@@ -114,7 +124,12 @@ export class TimelineRecorder {
     const f = this.folding;
     if (!f || force || this.steps.length === 0) return false;
     const time = this.world.now - this.origin;
-    return time > f.after && time < f.nextStepAt;
+    if (f.nextStepAt === undefined) {
+      if (time <= f.afterSeconds && this.steps.length < f.afterSteps) return false;
+      f.since = time;
+      f.nextStepAt = nextPeriodStart(time, f.period);
+    }
+    return time < f.nextStepAt;
   }
 
   /** Fold this instant: its events go to the digest; it still counts for the summary. */
@@ -150,9 +165,9 @@ export class TimelineRecorder {
     const time = world.now - this.origin;
     let events = this.relativeEvents();
     const f = this.folding;
-    if (f && time > f.after) {
+    if (f?.nextStepAt !== undefined) {
       if (!f.digest.empty) events = [...f.digest.take(time), ...events];
-      f.nextStepAt = f.after + f.period * (Math.floor((time - f.after) / f.period) + 1);
+      f.nextStepAt = nextPeriodStart(time, f.period);
     }
     const { changed, removed } = world.takeDirty();
     const changedSnapshots: PodSnapshot[] = [];

@@ -85,12 +85,20 @@ function checkSelector(spec: Obj, template: Obj | undefined, problems: Simulatio
   }
 }
 
-function checkReplicas(spec: Obj, problems: SimulationProblem[]): void {
-  const replicas = spec.replicas;
+/**
+ * The most pods one workload asks for that the engine simulates (replicas, a Job's parallelism):
+ * a run holds every pod in memory, and beyond this it would take minutes and gigabytes.
+ */
+export const MAX_SIMULATED_REPLICAS = 100_000;
+
+function checkReplicas(spec: Obj, problems: SimulationProblem[], field = 'replicas', path = `spec.${field}`): void {
+  const replicas = spec[field];
   if (replicas === undefined) return;
-  if (replicas === null) problems.push({ path: 'spec.replicas', message: 'replicas is null: write a whole number (the API server would default it to 1)' });
+  if (replicas === null) problems.push({ path, message: `${field} is null: write a whole number (the API server would default it)` });
   else if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
-    problems.push({ path: 'spec.replicas', message: `replicas must be a whole number >= 0, not ${JSON.stringify(replicas)}` });
+    problems.push({ path, message: `${field} must be a whole number >= 0, not ${JSON.stringify(replicas)}` });
+  } else if (replicas > MAX_SIMULATED_REPLICAS) {
+    problems.push({ path, message: `${field} ${replicas} is more than the ${MAX_SIMULATED_REPLICAS.toLocaleString('en-US')} pods the simulator runs: lower it to preview the behaviour` });
   }
 }
 
@@ -129,11 +137,15 @@ export function validateWorkload(object: Obj): SimulationProblem[] {
     checkSchedule(spec, problems);
     const jobSpec = isObj(spec.jobTemplate) ? spec.jobTemplate.spec : undefined;
     if (!isObj(jobSpec)) problems.push({ path: 'spec.jobTemplate.spec', message: 'no job template: the CronJob has nothing to create Jobs from' });
-    else checkTemplate(jobSpec.template, 'spec.jobTemplate.spec.template', problems);
+    else {
+      checkTemplate(jobSpec.template, 'spec.jobTemplate.spec.template', problems);
+      checkReplicas(jobSpec, problems, 'parallelism', 'spec.jobTemplate.spec.parallelism');
+    }
     return problems;
   }
   const template = checkTemplate(spec.template, 'spec.template', problems);
   if (APPS_KINDS.has(kind)) checkSelector(spec, template, problems);
-  if (kind !== 'DaemonSet' && kind !== 'Job') checkReplicas(spec, problems);
+  if (kind === 'Job') checkReplicas(spec, problems, 'parallelism');
+  else if (kind !== 'DaemonSet') checkReplicas(spec, problems);
   return problems;
 }

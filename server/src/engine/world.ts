@@ -27,6 +27,19 @@ const SCHEDULED_EVENTS_PER_PASS = 20;
 
 export const NOT_READY_TAINT_KEY = 'node.kubernetes.io/not-ready';
 
+/**
+ * Pods one run may create: enough for the largest workload the engine accepts (100,000 replicas)
+ * rolled out once, or a year of a five-minute CronJob; beyond it a run would take minutes and
+ * gigabytes. A create beyond it throws PodLimitError, which ends the run with a problem.
+ */
+export const MAX_PODS_CREATED = 250_000;
+
+export class PodLimitError extends Error {
+  constructor() {
+    super(`the run created ${MAX_PODS_CREATED.toLocaleString('en-US')} pods, the simulator's bound`);
+  }
+}
+
 /** Required pod affinity or topology spread constraints: placement depends on where other pods are. */
 function waitsOnOtherPods(spec: Record<string, unknown>): boolean {
   const affinity = spec.affinity as Record<string, unknown> | undefined;
@@ -147,6 +160,7 @@ export class SimWorld implements World {
   }
 
   createPod(options: CreatePodOptions): SimPod {
+    if (this.nextPodSeq >= MAX_PODS_CREATED) throw new PodLimitError();
     const template = options.template;
     return this.addPod({
       name: options.name,
