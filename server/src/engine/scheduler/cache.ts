@@ -1,6 +1,8 @@
 // The scheduler's cache and snapshot (pkg/scheduler/backend/cache): NodeInfos kept up to date
 // incrementally as pods bind, change and leave, so scheduling one pod costs O(nodes), not
 // O(pods x nodes). Node order follows the cache's nodeTree: nodes interleaved zone by zone.
+// Node objects may be changed in place (a NotReady taint) but must then be reported with
+// setNodes: the per-node tables and the equivalence classes' answers are rebuilt from it.
 import type { SimNode, SimPod } from '../types';
 import { type ClusterAggregates, NodeInfo } from './framework';
 import { EquivalenceClass } from './equivalence';

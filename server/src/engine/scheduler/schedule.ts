@@ -4,6 +4,12 @@
 // the reason is FitError's message in kube-scheduler's exact words, including DefaultPreemption's
 // verdict.
 //
+// The cycle runs the plugins' logic without going through each plugin object for every node:
+// pods sharing a template form an equivalence class whose static answers are cached per node
+// (equivalence.ts), filtering is yes/no (findnodes.ts) and scoring works over typed arrays
+// (prioritize.ts); the plugin objects stay the reference (runFilters, prioritizeNodes) and run
+// whenever the shortcut does not cover a case, and for the reasons when no node fits.
+//
 // Simplifications, stated: ties between the best nodes go to the lowest node name (upstream picks
 // one at random); preemption is evaluated for the message only (no victims are evicted, and its
 // dry run keeps the spreading/affinity counts of the victims); the ImageLocality score and the
