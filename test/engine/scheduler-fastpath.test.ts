@@ -176,6 +176,33 @@ describe('schedulePod chooses what the plugins themselves choose', () => {
   }
 });
 
+describe('default spreading weights', () => {
+  test('a zone without candidates: the zone weight counts only the zones the candidates cover', () => {
+    // Zone c is tainted away; zones a and b differ in size so zone counts and node counts pull apart.
+    const nodes = Array.from({ length: 150 }, (_, i) => {
+      const zone = i < 90 ? 'a' : i < 120 ? 'b' : 'c';
+      return node(`n-${String(i).padStart(3, '0')}`, {
+        cpu: 8000 + (i % 7) * 1000,
+        labels: { 'topology.kubernetes.io/zone': zone },
+        taints: zone === 'c' ? [{ key: 'maintenance', effect: 'NoSchedule' }] : [],
+      });
+    });
+    const fastCache = new SchedulerCache(nodes);
+    const referenceCache = new SchedulerCache(nodes);
+    const spec = requesting({ cpu: '300m' });
+    const owner = { kind: 'ReplicaSet', name: 'web', uid: 'rs-web' };
+    const fast: (string | undefined)[] = [];
+    const reference: (string | undefined)[] = [];
+    for (let i = 0; i < 400; i++) {
+      const incoming = pod(spec, { labels: { app: 'web' }, owner });
+      fast.push(schedulePod(incoming, fastCache).nodeName);
+      reference.push(referenceSchedule(incoming, referenceCache));
+    }
+    assert.deepEqual(fast, reference);
+    assert.ok(fast.every((n) => n !== undefined && Number(n.slice(2)) < 120));
+  });
+});
+
 describe('equivalence class answers follow the nodes', () => {
   test('a node tainted in place and reported with setNodes takes no more pods of a class it had accepted', () => {
     const nodes = [node('a', { cpu: 64000 }), node('b', { cpu: 1000 })];

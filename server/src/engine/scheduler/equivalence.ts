@@ -20,6 +20,8 @@ const STATIC_FILTERS: readonly FilterPlugin[] = [nodeUnschedulable, nodeName, ta
 const UNKNOWN = 0;
 const PASSES = 1;
 const FAILS = 2;
+/** fitAndResourceScore's answer for a node the pod does not fit on (scores are never negative). */
+export const NO_FIT = -1;
 
 /** A resource the pod asks for, and how much: what NodeResourcesFit compares with the node's room. */
 export interface ResourceWant {
@@ -44,7 +46,7 @@ export class EquivalenceClass {
   taintScores = new Int32Array(0);
   /** Raw NodeAffinity score per node index (valid for nodes that passed the static filters). */
   affinityScores = new Float64Array(0);
-  /** resourceScore per node, and the NodeInfo.version it was computed at (-1: never). */
+  /** fitAndResourceScore per node, and the NodeInfo.version it was computed at (-1: never). */
   private resourceScores = new Float64Array(0);
   private resourceScoreVersions = new Float64Array(0);
   private readonly resourceInputs: ResourceScoreInputs;
@@ -102,18 +104,22 @@ export class EquivalenceClass {
     return verdict === PASSES;
   }
 
-  /** LeastAllocated + BalancedAllocation (weighted), recomputed only when the node's pods changed. */
-  resourceScore(nodeInfo: NodeInfo): number {
+  /**
+   * NodeResourcesFit's filter and the resource scores together: -1 when the pod does not fit,
+   * otherwise LeastAllocated + BalancedAllocation (weighted). Both read only the node's sums, so the
+   * answer is kept until the node's pods change (NodeInfo.version).
+   */
+  fitAndResourceScore(nodeInfo: NodeInfo): number {
     const i = nodeInfo.index;
     if (this.resourceScoreVersions[i] !== nodeInfo.version) {
-      this.resourceScores[i] = resourceScore(nodeInfo, this.resourceInputs);
+      this.resourceScores[i] = this.fits(nodeInfo) ? resourceScore(nodeInfo, this.resourceInputs) : NO_FIT;
       this.resourceScoreVersions[i] = nodeInfo.version;
     }
     return this.resourceScores[i];
   }
 
   /** NodeResourcesFit's filter as a yes/no: the pod count and every positive request fit. */
-  fits(nodeInfo: NodeInfo): boolean {
+  private fits(nodeInfo: NodeInfo): boolean {
     if (nodeInfo.podCount + 1 > nodeInfo.allocatablePods) return false;
     if (this.cpu > 0 && this.cpu > nodeInfo.allocatableCpu - nodeInfo.requestedCpu) return false;
     if (this.memory > 0 && this.memory > nodeInfo.allocatableMemory - nodeInfo.requestedMemory) return false;

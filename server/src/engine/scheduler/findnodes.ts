@@ -5,7 +5,7 @@
 // failed is not kept: when nothing fits the scheduler re-evaluates every node plugin by plugin for
 // kube-scheduler's message. A node that passes gets its resource score read while it is at hand.
 import type { Candidates } from './candidates';
-import type { EquivalenceClass } from './equivalence';
+import { type EquivalenceClass, NO_FIT } from './equivalence';
 import type { CycleState, NodeInfo } from './framework';
 import { interPodAffinity } from './filters/interpodaffinity';
 import { nodePorts } from './filters/nodeports';
@@ -29,10 +29,11 @@ export function findFeasibleNodes(state: CycleState, cls: EquivalenceClass, node
     processed++;
     if (!cls.passesStaticFilters(state, nodeInfo)) continue;
     if (checkPorts && nodePorts.filter(state, nodeInfo)) continue;
-    if (!cls.fits(nodeInfo)) continue;
+    const resourceScore = cls.fitAndResourceScore(nodeInfo);
+    if (resourceScore === NO_FIT) continue;
     if (checkSpread && podTopologySpread.filter(state, nodeInfo)) continue;
     if (checkPodAffinity && interPodAffinity.filter(state, nodeInfo)) continue;
-    out.add(nodeInfo, cls.resourceScore(nodeInfo));
+    out.add(nodeInfo, resourceScore);
   }
   return processed;
 }

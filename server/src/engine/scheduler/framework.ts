@@ -111,8 +111,7 @@ export class NodeInfo {
 
   private account(info: PodInfo, sign: 1 | -1): void {
     this.version++;
-    const requests = info.spec.requests;
-    for (const name in requests) this.requested[name] = (this.requested[name] ?? 0) + sign * requests[name];
+    for (const { name, amount } of info.spec.requestList) this.requested[name] = (this.requested[name] ?? 0) + sign * amount;
     this.requestedCpu = this.requested.cpu ?? 0;
     this.requestedMemory = this.requested.memory ?? 0;
     this.nonZeroRequested.cpu += sign * (info.spec.nonZeroRequests.cpu ?? 0);

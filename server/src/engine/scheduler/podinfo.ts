@@ -50,6 +50,8 @@ export interface RawSpreadConstraint {
 /** The template-level view of a pod spec. */
 export interface SpecInfo {
   requests: Resources;
+  /** `requests` as a list, for the cache's running sums (added and removed on every bind). */
+  requestList: { name: string; amount: number }[];
   /** Requests with the 100m / 200Mi defaults for containers that request nothing (scoring). */
   nonZeroRequests: Resources;
   hostPorts: HostPort[];
@@ -153,8 +155,10 @@ function readPriority(spec: unknown): number {
 }
 
 function buildSpecInfo(spec: unknown): SpecInfo {
+  const requests = podRequests(spec);
   return {
-    requests: podRequests(spec),
+    requests,
+    requestList: Object.entries(requests).map(([name, amount]) => ({ name, amount })),
     nonZeroRequests: podNonZeroRequests(spec),
     hostPorts: readHostPorts(spec),
     tolerations: readTolerations(dig(spec, 'tolerations')),

@@ -3,7 +3,7 @@
 // the answer can be read from cheaper places (the equivalence class's raw scores, the node's
 // running sums, the cache's per-controller counts); the arithmetic is the plugins' own, so the
 // totals are the same numbers. Anything else runs the plugin itself.
-import type { SchedulerCache } from './cache';
+import type { NodeTable, SchedulerCache } from './cache';
 import type { Candidates } from './candidates';
 import type { EquivalenceClass } from './equivalence';
 import { type CycleState, MAX_NODE_SCORE, type NodeInfo, type ScorePlugin } from './framework';
@@ -83,11 +83,30 @@ function scratchFor(n: number): typeof scratch {
 
 let zoneScratch = new Float64Array(0);
 
-/** Per zone key: matching pods, or -1 while no candidate in that zone has been seen. */
+/** Per zone key: the controller's pods in that zone; zoneMarks: which zones the candidates cover (seen[id] === cycle). */
 function scratchZoneCounts(zones: number): Float64Array {
-  if (zoneScratch.length < zones) zoneScratch = new Float64Array(zones);
-  zoneScratch.fill(-1, 0, zones);
+  if (zoneScratch.length < zones) {
+    zoneScratch = new Float64Array(zones);
+    zoneMarks = { seen: new Int32Array(zones), cycle: 0 };
+  }
   return zoneScratch;
+}
+
+let zoneMarks = { seen: new Int32Array(0), cycle: 0 };
+
+/** PodTopologySpread's raw score with the system defaults: matching pods on the node and in its zone, weighted. */
+function defaultSpreadingScore(
+  nodes: NodeTable,
+  at: number,
+  ownerPerNode: Int32Array | undefined,
+  zoneCounts: Float64Array,
+  hostnameWeight: number,
+  zoneWeight: number,
+): number {
+  let score = 0;
+  if (nodes.hostnameLabelled[at]) score += (ownerPerNode ? ownerPerNode[at] : 0) * hostnameWeight + (HOSTNAME_MAX_SKEW - 1);
+  if (nodes.zoneLabelled[at]) score += zoneCounts[nodes.zoneKeyIds[at]] * zoneWeight + (ZONE_MAX_SKEW - 1);
+  return Math.round(score);
 }
 
 /** helper.DefaultNormalizeScore's arithmetic for one score, given the highest. */
@@ -115,8 +134,9 @@ export function selectBestCandidate(state: CycleState, cls: EquivalenceClass, ca
   const taintScores = cls.hasTaintScores ? cls.taintScores : undefined;
   const affinityScores = spec.preferredNodeAffinity.length > 0 ? cls.affinityScores : undefined;
 
-  // PodTopologySpread PreScore with the system defaults: the zones among the feasible nodes (a
-  // node without the label counts as zone ''), their pod counts, and each constraint's weight.
+  // PodTopologySpread PreScore with the system defaults: the controller's pods per zone and each
+  // constraint's weight (log of the candidates + 2, log of the zones among them + 2, a node
+  // without the zone label counting as zone '').
   const defaultSpreading = usesDefaultSpreading(state);
   let ownerPerNode: Int32Array | undefined;
   let zoneCounts: Float64Array | undefined;
@@ -127,17 +147,14 @@ export function selectBestCandidate(state: CycleState, cls: EquivalenceClass, ca
     const byZone = cache.activePodsByOwnerAndZone(ownerUid);
     ownerPerNode = cache.activePodsByOwnerPerNode(ownerUid);
     zoneCounts = scratchZoneCounts(cache.zoneKeys.length);
-    let zones = 0;
-    for (let i = 0; i < n; i++) {
-      const id = nodes.zoneKeyIds[index[i]];
-      if (zoneCounts[id] >= 0) continue;
-      zoneCounts[id] = byZone?.get(cache.zoneKeys[id]) ?? 0;
-      zones++;
-    }
+    for (let id = 0; id < cache.zoneKeys.length; id++) zoneCounts[id] = byZone?.get(cache.zoneKeys[id]) ?? 0;
     hostnameWeight = Math.log(n + 2);
-    zoneWeight = Math.log(zones + 2);
+    // Assumed: the candidates cover every zone of the cluster; checked below.
+    zoneWeight = Math.log(cache.zoneKeys.length + 2);
   }
-
+  const zoneSeen = zoneMarks.seen;
+  const cycle = ++zoneMarks.cycle;
+  let zones = 0;
   let taintMax = 0;
   let affinityMax = 0;
   let spreadMin = Infinity;
@@ -155,10 +172,24 @@ export function selectBestCandidate(state: CycleState, cls: EquivalenceClass, ca
       if (a > affinityMax) affinityMax = a;
     }
     if (zoneCounts) {
-      let score = 0;
-      if (nodes.hostnameLabelled[at]) score += (ownerPerNode ? ownerPerNode[at] : 0) * hostnameWeight + (HOSTNAME_MAX_SKEW - 1);
-      if (nodes.zoneLabelled[at]) score += zoneCounts[nodes.zoneKeyIds[at]] * zoneWeight + (ZONE_MAX_SKEW - 1);
-      const rounded = Math.round(score);
+      const zone = nodes.zoneKeyIds[at];
+      if (zoneSeen[zone] !== cycle) {
+        zoneSeen[zone] = cycle;
+        zones++;
+      }
+      const rounded = defaultSpreadingScore(nodes, at, ownerPerNode, zoneCounts, hostnameWeight, zoneWeight);
+      spread[i] = rounded;
+      if (rounded < spreadMin) spreadMin = rounded;
+      if (rounded > spreadMax) spreadMax = rounded;
+    }
+  }
+  if (zoneCounts && zones !== cache.zoneKeys.length) {
+    // Some zone has no candidate: the zone weight counts only the zones present.
+    zoneWeight = Math.log(zones + 2);
+    spreadMin = Infinity;
+    spreadMax = 0;
+    for (let i = 0; i < n; i++) {
+      const rounded = defaultSpreadingScore(nodes, index[i], ownerPerNode, zoneCounts, hostnameWeight, zoneWeight);
       spread[i] = rounded;
       if (rounded < spreadMin) spreadMin = rounded;
       if (rounded > spreadMax) spreadMax = rounded;
