@@ -24,8 +24,10 @@ export function findFeasibleNodes(state: CycleState, cls: EquivalenceClass, node
   out.reset(wanted);
   const count = nodes.length;
   let processed = 0;
-  for (let i = 0; i < count && out.count < wanted; i++) {
-    const nodeInfo = nodes[(start + i) % count];
+  // Round the ring without a division per node.
+  let at = start % count;
+  for (let i = 0; i < count && out.count < wanted; i++, at = at + 1 === count ? 0 : at + 1) {
+    const nodeInfo = nodes[at];
     processed++;
     if (!cls.passesStaticFilters(state, nodeInfo)) continue;
     if (checkPorts && nodePorts.filter(state, nodeInfo)) continue;
