@@ -240,3 +240,19 @@ describe('equivalence class answers follow the nodes', () => {
     assert.equal(schedulePod(pod(spec), cache).nodeName, 'a');
   });
 });
+
+describe('per-controller node counts', () => {
+  test('kept for ReplicaSet pods while any is bound, never for Job pods', () => {
+    const cache = new SchedulerCache([node('a'), node('b')]);
+    const spec = requesting({ cpu: '100m' });
+    const web = [0, 1, 2].map(() => pod(spec, { owner: { kind: 'ReplicaSet', name: 'web', uid: 'rs-web' } }));
+    for (const p of web) schedulePod(p, cache);
+    const counts = cache.activePodsByOwnerPerNode('rs-web');
+    assert.deepEqual([...(counts ?? [])].sort(), [1, 2]);
+    const job = pod(spec, { owner: { kind: 'Job', name: 'once', uid: 'job-once' } });
+    assert.ok(schedulePod(job, cache).nodeName);
+    assert.equal(cache.activePodsByOwnerPerNode('job-once'), undefined);
+    for (const p of web) cache.removePod(p);
+    assert.equal(cache.activePodsByOwnerPerNode('rs-web'), undefined);
+  });
+});

@@ -7,6 +7,7 @@ import type { SimNode, SimPod } from '../types';
 import { type ClusterAggregates, NodeInfo } from './framework';
 import { EquivalenceClass } from './equivalence';
 import { hasPodAffinity, type PodInfo, podInfo, type SpecInfo } from './podinfo';
+import { DEFAULT_SPREAD_OWNERS } from './scores/podtopologyspread';
 
 const ZONE = 'topology.kubernetes.io/zone';
 const HOSTNAME = 'kubernetes.io/hostname';
@@ -61,8 +62,12 @@ export class SchedulerCache implements ClusterAggregates {
   podsWithAffinity = 0;
   podsWithRequiredAntiAffinity = 0;
   private readonly ownerZoneCounts = new Map<string, Map<string, number>>();
-  /** Non-terminating pods of a controller per node, indexed by NodeInfo.index (default spreading by hostname). */
-  private readonly ownerNodeCounts = new Map<string, Int32Array>();
+  /**
+   * Non-terminating pods per node (by NodeInfo.index) and in all, for controllers whose pods get
+   * default spreading (hostname counts); dropped when a controller has none left, so runs with
+   * many short-lived Jobs keep no tables.
+   */
+  private readonly ownerNodeCounts = new Map<string, { perNode: Int32Array; total: number }>();
   private infos: NodeInfo[] = [];
   private byName = new Map<string, NodeInfo>();
   /** pod uid -> node it is accounted on. */
@@ -160,9 +165,9 @@ export class SchedulerCache implements ClusterAggregates {
     return cls;
   }
 
-  /** Non-terminating pods of a controller on each node, by NodeInfo.index (undefined: none anywhere yet). */
+  /** Non-terminating pods of a ReplicaSet/StatefulSet/ReplicationController on each node, by NodeInfo.index (undefined: none anywhere). */
   activePodsByOwnerPerNode(ownerUid: string): Int32Array | undefined {
-    return this.ownerNodeCounts.get(ownerUid);
+    return this.ownerNodeCounts.get(ownerUid)?.perNode;
   }
 
   activePodsByOwnerAndZone(ownerUid: string): ReadonlyMap<string, number> | undefined {
@@ -174,9 +179,16 @@ export class SchedulerCache implements ClusterAggregates {
     if (pod.requiredAntiAffinityTerms.length > 0) this.podsWithRequiredAntiAffinity += sign;
     const owner = nodeInfo.countedOwnerOf(pod.pod.uid);
     if (owner === undefined) return;
-    let byNode = this.ownerNodeCounts.get(owner);
-    if (!byNode) this.ownerNodeCounts.set(owner, (byNode = new Int32Array(this.infos.length)));
-    byNode[nodeInfo.index] += sign;
+    const counts = this.ownerNodeCounts.get(owner);
+    if (counts) {
+      counts.perNode[nodeInfo.index] += sign;
+      counts.total += sign;
+      if (counts.total === 0) this.ownerNodeCounts.delete(owner);
+    } else if (sign > 0 && DEFAULT_SPREAD_OWNERS.has(pod.pod.owner?.kind ?? '')) {
+      const perNode = new Int32Array(this.infos.length);
+      perNode[nodeInfo.index] = 1;
+      this.ownerNodeCounts.set(owner, { perNode, total: 1 });
+    }
     const zone = nodeInfo.node.labels?.[ZONE];
     if (zone === undefined) return;
     let byZone = this.ownerZoneCounts.get(owner);
