@@ -5,6 +5,7 @@
 // setNodes: the per-node tables and the equivalence classes' answers are rebuilt from it.
 import type { SimNode, SimPod } from '../types';
 import { type ClusterAggregates, NodeInfo } from './framework';
+import { Candidates } from './candidates';
 import { EquivalenceClass } from './equivalence';
 import { hasPodAffinity, type PodInfo, podInfo, type SpecInfo } from './podinfo';
 import { DEFAULT_SPREAD_OWNERS } from './scores/podtopologyspread';
@@ -79,6 +80,8 @@ export class SchedulerCache implements ClusterAggregates {
   /** Bumped whenever the node list is replaced: per-node answers computed before are stale. */
   generation = 0;
   private readonly classes = new WeakMap<SpecInfo, EquivalenceClass>();
+  /** The feasible-node list every scheduling cycle on this cache reuses (it holds NodeInfos: it lives as long as they do). */
+  readonly candidates = new Candidates();
 
   constructor(nodes: readonly SimNode[] = [], pods: readonly SimPod[] = []) {
     this.setNodes(nodes);

@@ -16,7 +16,6 @@
 // volume plugins are not modelled (no image sizes, no volumes).
 import type { SimNode, SimPod } from '../types';
 import { SchedulerCache } from './cache';
-import { Candidates } from './candidates';
 import { type CycleState, type FilterPlugin, type NodeInfo, type Status, unresolvable } from './framework';
 import { interPodAffinity } from './filters/interpodaffinity';
 import { ERR_REASON_CONFLICT, nodeAffinity, nodeAffinityPreFilterNodeNames } from './filters/nodeaffinity';
@@ -123,9 +122,6 @@ export interface ScheduleResult {
   nominatedNodeName?: string;
 }
 
-/** The candidate list every cycle reuses (schedulePod is never re-entered). */
-const candidates = new Candidates();
-
 /** FitError for a pod rejected at PreFilter: one message, every node unresolvable. */
 function preFilterRejection(nodes: readonly NodeInfo[], state: CycleState, message: string): ScheduleResult {
   const everyNode = new Map(nodes.map((n) => [n, unresolvable('NodeAffinity', message)]));
@@ -152,6 +148,7 @@ function scheduleWithCache(pod: SimPod, cache: SchedulerCache): ScheduleResult {
   const wanted = numFeasibleNodesToFind(nodes.length);
   const start = cache.nextStartNodeIndex % allNodes.length;
   const cls = cache.equivalenceClass(state.pod.spec);
+  const candidates = cache.candidates;
   const processed = findFeasibleNodes(state, cls, nodes, start, wanted, candidates);
   cache.nextStartNodeIndex = (start + processed) % allNodes.length;
 
