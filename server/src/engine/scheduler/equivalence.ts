@@ -2,7 +2,8 @@
 // node object (NodeUnschedulable, NodeName, TaintToleration, NodeAffinity filters; TaintToleration
 // and NodeAffinity raw scores) give every pod of the class the same answer on a node. They are
 // computed once per class per node and kept until the nodes change (SchedulerCache.setNodes bumps
-// the generation: a NotReady taint or a label edit is reported that way).
+// the generation: a NotReady taint or a label edit is reported that way). Whether the class fits
+// on a node and its resource scores there are kept too, until the node's pods change.
 import type { Resources } from '../types';
 import type { CycleState, FilterPlugin, NodeInfo } from './framework';
 import { nodeAffinity } from './filters/nodeaffinity';
@@ -24,7 +25,7 @@ const FAILS = 2;
 export const NO_FIT = -1;
 
 /** A resource the pod asks for, and how much: what NodeResourcesFit compares with the node's room. */
-export interface ResourceWant {
+interface ResourceWant {
   name: string;
   amount: number;
 }
