@@ -316,3 +316,93 @@ describe('simulate: bounds', () => {
     assert.equal(result.steps[0].pods.every((p) => p.revision === 'img1'), true);
   });
 });
+
+describe('simulate: long CronJob windows and bounds', () => {
+  const cronJob = (schedule: string, jobSpec: Record<string, unknown> = {}) => ({
+    apiVersion: 'batch/v1',
+    kind: 'CronJob',
+    metadata: { name: 'tick' },
+    spec: { schedule, jobTemplate: { spec: { ...jobSpec, template: { metadata: { annotations: { 'kdry.dev/run-seconds': '30' } }, spec: { restartPolicy: 'Never', containers: [{ name: 'c' }] } } } } },
+  });
+  /** Jobs created, counting the ones a digest step folded (`288× Created job …`). */
+  const jobsCreated = (result: SimulationResult) =>
+    result.steps
+      .flatMap((s) => s.events)
+      .filter((e) => e.object === 'cronjob.batch/tick')
+      .reduce((n, e) => n + (/^Created job tick-\d+$/.test(e.message) ? 1 : Number(/^(\d+)× Created job …/.exec(e.message)?.[1] ?? 0)), 0);
+
+  it('a month of */5 is the first day step by step, then one step a day that counts every Job', () => {
+    const days = 30;
+    const result = simulate({ objects: [cronJob('*/5 * * * *')], windowSeconds: days * 86400 });
+    assert.deepEqual(result.problems, []);
+    assert.equal(jobsCreated(result), days * 288);
+    const firstDay = result.steps.filter((s) => s.time <= 86400);
+    const later = result.steps.filter((s) => s.time > 86400);
+    // Step by step: the start, then create, Running, Ready, Completed for each run (the one
+    // created at the end of the day runs on into the folded part).
+    assert.equal(firstDay.length, 1 + 4 * 287 + 1);
+    assert.equal(later.length, days - 1);
+    assert.ok(later.every((s) => s.time % 86400 === 0));
+    assert.ok(later.every((s) => s.events.some((e) => /^287× Created job … between t=\d+ s and t=\d+ s \(folded; latest: Created job tick-\d+\)$/.test(e.message))));
+    assert.ok(result.notes.includes('recorded step by step until t=86402 s, then one step per day whose events count what happened in it (grouped by message, names left out)'));
+    // The last step still shows the state at that moment: the history limit keeps 3 finished Jobs.
+    const last = result.steps[result.steps.length - 1];
+    assert.equal(last.status.filter((r) => r.object.startsWith('job.batch/') && r.columns.STATUS === 'Complete').length, 3);
+    assert.equal(last.status[0].columns['LAST SCHEDULE'], '2025-01-31T00:00:00Z');
+    assert.equal(result.summary.peakPods, 4);
+    assert.equal(JSON.stringify(simulate({ objects: [cronJob('*/5 * * * *')], windowSeconds: days * 86400 })), JSON.stringify(result));
+  });
+
+  it('a CronJob every minute folds per hour after 1,500 steps, so a day stays within maxSteps', () => {
+    const result = simulate({ objects: [cronJob('* * * * *')], windowSeconds: 86400 });
+    assert.deepEqual(result.problems, []);
+    assert.equal(jobsCreated(result), 1440);
+    assert.ok(result.steps.length < 1600, `${result.steps.length} steps`);
+    assert.ok(result.notes.some((n) => /^recorded step by step until t=\d+ s, then one step per hour/.test(n)), result.notes.join('\n'));
+  });
+
+  it('asks for more pods than the engine simulates: a problem at the field', () => {
+    const cases: [unknown, string][] = [
+      [deployment('d', 1e9, 'x'), 'spec.replicas'],
+      [{ apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j' }, spec: { parallelism: 1e9, template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c' }] } } } }, 'spec.parallelism'],
+      [{ apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j' }, spec: { completions: 1e300, template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c' }] } } } }, 'spec.completions'],
+      [cronJob('*/5 * * * *', { completions: 1e9 }), 'spec.jobTemplate.spec.completions'],
+    ];
+    for (const [object, path] of cases) {
+      const result = simulate({ objects: [object] });
+      assert.deepEqual(result.problems.map((p) => p.path), [path]);
+      assert.match(result.problems[0].message, /more than the 100,000 pods the simulator runs/);
+      assert.equal(result.summary.completed, false);
+    }
+    // A work-queue Job leaves completions unset (null): not a problem.
+    const queue = { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j' }, spec: { completions: null, parallelism: 2, template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c' }] } } } };
+    assert.deepEqual(simulate({ objects: [queue] }).problems, []);
+  });
+
+  it('a run stops with a problem once it created the bound of pods', () => {
+    /** Creates 5,000 pods every 10 s, forever. */
+    class Flood implements Controller {
+      readonly kind = 'Deployment';
+      readonly key = 'Deployment/flood';
+      readonly name = 'flood';
+      private created = 0;
+      sync(world: Parameters<Controller['sync']>[0]): boolean {
+        if (world.now < (this.created / 5000) * 10) return false;
+        for (let i = 0; i < 5000; i++) world.createPod({ name: `flood-${this.created++}`, owner: { kind: 'ReplicaSet', name: 'flood', uid: 'flood' }, template: { labels: {}, spec: { containers: [{ name: 'c' }] } }, revision: 'r' });
+        world.requeueAt(this.key, (this.created / 5000) * 10);
+        return true;
+      }
+      update(): void {}
+      status() {
+        return [];
+      }
+      settled(): boolean {
+        return false;
+      }
+    }
+    const nodes: SimNode[] = [{ name: 'n', labels: {}, taints: [], unschedulable: false, ready: true, allocatable: { cpu: 1, memory: 1, pods: 1 } }];
+    const result = runSimulation({ objects: [deployment('flood', 1, 'x')], nodes, maxSteps: 1e6 }, { scheduler: () => statelessScheduler(() => ({ reason: 'no room' })), factories: { Deployment: () => new Flood() } });
+    assert.deepEqual(result.problems.map((p) => p.message), ['the run created 250,000 pods, the simulator\'s bound: stopped at t=500 s']);
+    assert.equal(result.summary.peakPods, 250_000);
+  });
+});

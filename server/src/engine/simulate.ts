@@ -26,12 +26,12 @@ export const DEFAULT_MAX_SECONDS = 86400;
 export const DEFAULT_CRONJOB_WINDOW_SECONDS = 86400;
 export const DEFAULT_START_TIME = '2025-01-01T00:00:00Z';
 /**
- * A CronJob run is recorded step by step for its first day or its first 1,000 steps, whichever
+ * A CronJob run is recorded step by step for its first day or its first 1,500 steps, whichever
  * ends first; after that each day (each hour in a window of a day or less) is one step
  * (TimelineRecorder.foldInstantsAfter): a year of a five-minute schedule is some 1,500 steps, not 200,000.
  */
 export const FOLD_AFTER_SECONDS = 86400;
-export const FOLD_AFTER_STEPS = 1000;
+export const FOLD_AFTER_STEPS = 1500;
 /** Sync passes per instant before a controller that keeps reporting changes is cut off. */
 const MAX_SYNC_PASSES = 50;
 /** Loop turns at one instant before a controller that keeps requeueing itself for `now` is cut off. */

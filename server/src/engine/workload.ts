@@ -86,15 +86,17 @@ function checkSelector(spec: Obj, template: Obj | undefined, problems: Simulatio
 }
 
 /**
- * The most pods one workload asks for that the engine simulates (replicas, a Job's parallelism):
+ * The most pods one workload asks for that the engine simulates (replicas, a Job's parallelism or
+ * completions):
  * a run holds every pod in memory, and beyond this it would take minutes and gigabytes.
  */
 export const MAX_SIMULATED_REPLICAS = 100_000;
 
 function checkReplicas(spec: Obj, problems: SimulationProblem[], field = 'replicas', path = `spec.${field}`): void {
   const replicas = spec[field];
-  if (replicas === undefined) return;
-  if (replicas === null) problems.push({ path, message: `${field} is null: write a whole number (the API server would default it)` });
+  // A Job's completions or parallelism left null is unset (a work queue, the default of 1).
+  if (replicas === undefined || (replicas === null && field !== 'replicas')) return;
+  if (replicas === null) problems.push({ path, message: 'replicas is null: write a whole number (the API server would default it to 1)' });
   else if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
     problems.push({ path, message: `${field} must be a whole number >= 0, not ${JSON.stringify(replicas)}` });
   } else if (replicas > MAX_SIMULATED_REPLICAS) {
@@ -140,12 +142,16 @@ export function validateWorkload(object: Obj): SimulationProblem[] {
     else {
       checkTemplate(jobSpec.template, 'spec.jobTemplate.spec.template', problems);
       checkReplicas(jobSpec, problems, 'parallelism', 'spec.jobTemplate.spec.parallelism');
+      checkReplicas(jobSpec, problems, 'completions', 'spec.jobTemplate.spec.completions');
     }
     return problems;
   }
   const template = checkTemplate(spec.template, 'spec.template', problems);
   if (APPS_KINDS.has(kind)) checkSelector(spec, template, problems);
-  if (kind === 'Job') checkReplicas(spec, problems, 'parallelism');
+  if (kind === 'Job') {
+    checkReplicas(spec, problems, 'parallelism');
+    checkReplicas(spec, problems, 'completions');
+  }
   else if (kind !== 'DaemonSet') checkReplicas(spec, problems);
   return problems;
 }
