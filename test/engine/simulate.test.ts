@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CONTROLLER_FACTORIES, runSimulation, simulate } from '../../server/src/engine/simulate';
+import { CONTROLLER_FACTORIES, MAX_POD_INSTANTS, runSimulation, simulate } from '../../server/src/engine/simulate';
 import { podsAtStep } from '../../server/src/engine/timeline';
 import { POD_GC_PERIOD_SECONDS } from '../../server/src/engine/lifecycle';
 import { DEFAULT_CLUSTER } from '../../server/src/engine/cluster';
@@ -377,6 +377,33 @@ describe('simulate: long CronJob windows and bounds', () => {
     // A work-queue Job leaves completions unset (null): not a problem.
     const queue = { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j' }, spec: { completions: null, parallelism: 2, template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c' }] } } } };
     assert.deepEqual(simulate({ objects: [queue] }).problems, []);
+  });
+
+  it('a run stops with a problem at the work bound (pods alive summed over its instants)', () => {
+    /** Keeps 100,000 pods that never schedule and wakes every second: 100,000 pod-instants a second. */
+    class Crowd implements Controller {
+      readonly kind = 'Deployment';
+      readonly key = 'Deployment/crowd';
+      readonly name = 'crowd';
+      private made = false;
+      sync(world: Parameters<Controller['sync']>[0]): boolean {
+        world.requeueAt(this.key, world.now + 1);
+        if (this.made) return false;
+        this.made = true;
+        for (let i = 0; i < 100_000; i++) world.createPod({ name: `crowd-${i}`, owner: { kind: 'ReplicaSet', name: 'crowd', uid: 'crowd' }, template: { labels: {}, spec: { containers: [{ name: 'c' }] } }, revision: 'r' });
+        return true;
+      }
+      update(): void {}
+      status() {
+        return [];
+      }
+      settled(): boolean {
+        return false;
+      }
+    }
+    const nodes: SimNode[] = [{ name: 'n', labels: {}, taints: [], unschedulable: false, ready: true, allocatable: { cpu: 1, memory: 1, pods: 1 } }];
+    const result = runSimulation({ objects: [deployment('crowd', 1, 'x')], nodes }, { scheduler: () => statelessScheduler(() => ({ reason: 'no room' })), factories: { Deployment: () => new Crowd() } });
+    assert.deepEqual(result.problems.map((p) => p.message), [`stopped at t=${MAX_POD_INSTANTS / 100_000 + 1} s: the run reached the simulator's work bound (30,000,000 pods alive, summed over its instants)`]);
   });
 
   it('a run stops with a problem once it created the bound of pods', () => {

@@ -231,6 +231,11 @@ export class SimWorld implements World {
     return this.addPod({ name, labels, annotations, spec, revision: 'pod' });
   }
 
+  /** Pods in the API right now, terminating ones included. */
+  get podCount(): number {
+    return this.byUid.size;
+  }
+
   /** True when the pod counts as available: ready for at least minReadySeconds and not terminating. */
   isAvailable(pod: SimPod): boolean {
     return pod.ready && pod.deletionTimestamp === undefined && pod.readySince !== undefined && this.now - pod.readySince >= this.minReadySeconds;
