@@ -2,7 +2,7 @@
 # Installs what the end-to-end tests need, skipping every step whose output already exists:
 # Debian chromium + libkrb5-dev (code-server's kerberos module builds against it), then Node 24 and
 # code-server + playwright-core pinned by e2e/tools/{package.json,package-lock.json} into .e2e/ (gitignored).
-# See /work/shared/e2e/RECIPE.md for why code-server on Node 24 is the real VS Code here.
+# See ../shared/e2e/RECIPE.md for why code-server on Node 24 is the real VS Code here.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD

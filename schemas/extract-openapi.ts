@@ -82,4 +82,4 @@ function extract(originalsDir: string): void {
   }
 }
 
-if (process.argv[1] && import.meta.filename === process.argv[1]) extract(process.argv[2] ?? '/work/shared/k8s-openapi/v3');
+if (process.argv[1] && import.meta.filename === process.argv[1]) extract(process.argv[2] ?? join(__dirname, '..', '..', 'shared', 'k8s-openapi', 'v3'));

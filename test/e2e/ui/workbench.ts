@@ -1,5 +1,5 @@
 // Moves through the code-server workbench the way a user does, with the selectors that work in
-// VS Code 1.139 (see /work/shared/e2e/RECIPE.md). Every wait is bounded.
+// VS Code 1.139 (see ../shared/e2e/RECIPE.md). Every wait is bounded.
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { REPO, type FrameLocator, type Page } from '../harness/tools';
