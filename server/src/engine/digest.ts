@@ -16,14 +16,35 @@ interface FoldedGroup {
 }
 
 /**
- * A word that names an object or a number (web-5d8f, default/web, worker-1, 42), without the
- * punctuation after it: left out of the pattern.
+ * A word that names an object or a number: it holds a digit or a slash (default/web, worker-1,
+ * 42), or is lowercase words joined by dashes or dots (web-frontend).
  */
-const NAME_LIKE_WORD = /(?<!\S)(?:[a-z0-9]+(?:[-.][a-z0-9]+)+|[^\s:,;]*[/\d][^\s:,;]*)(?=[:,;]?(?:\s|$))/g;
+function nameLike(word: string): boolean {
+  let joined = false;
+  let lowercase = true;
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if ((c >= 48 && c <= 57) || c === 47) return true; // 0-9, '/'
+    if (c === 45 || c === 46) {
+      // '-' or '.' between two lowercase runs
+      if (i === 0 || i === word.length - 1) lowercase = false;
+      joined = true;
+    } else if (c < 97 || c > 122) lowercase = false;
+  }
+  return joined && lowercase;
+}
 
 /** The message with names replaced by `…`: `Created job …`, `Successfully assigned … to …`. */
 export function eventPattern(message: string): string {
-  return message.replace(NAME_LIKE_WORD, '…');
+  const words = message.split(' ');
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i];
+    const last = word.charCodeAt(word.length - 1);
+    const punctuated = last === 58 || last === 44 || last === 59; // ':' ',' ';'
+    const bare = punctuated ? word.slice(0, -1) : word;
+    if (bare !== '' && nameLike(bare)) words[i] = punctuated ? `…${word[word.length - 1]}` : '…';
+  }
+  return words.join(' ');
 }
 
 function kindOf(object: string): string {

@@ -330,6 +330,10 @@ export class SimWorld implements World {
    * pod was bound or got a new reason.
    */
   schedulePending(): boolean {
+    if (this.unattempted.size === 0 && !(this.clusterChanged && this.unschedulable.size > 0)) {
+      this.clusterChanged = false;
+      return false;
+    }
     let candidates = [...this.unattempted];
     if (this.clusterChanged && this.unschedulable.size > 0) {
       candidates = [...this.unschedulable, ...candidates].sort((a, b) => (this.creationSeq.get(a) ?? 0) - (this.creationSeq.get(b) ?? 0));
