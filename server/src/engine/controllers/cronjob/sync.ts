@@ -161,12 +161,13 @@ function rememberingNext(schedule: CronSchedule): CronSchedule {
     firesAt: (at) => schedule.firesAt(at),
     next(after) {
       const key = after.getTime();
+      // The Dates are shared: nothing here or in the controller mutates one.
       const hit = answers.get(key);
-      if (hit !== undefined) return hit === null ? null : new Date(hit.getTime());
+      if (hit !== undefined) return hit;
       const answer = schedule.next(after);
       if (answers.size >= REMEMBERED_NEXT_TIMES) answers.clear();
       answers.set(key, answer);
-      return answer === null ? null : new Date(answer.getTime());
+      return answer;
     },
   };
   remembering.set(schedule, wrapped);
