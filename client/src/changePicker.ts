@@ -1,24 +1,29 @@
-// When there is no git baseline: the user says what changes and kdry derives the "after" text
-// from the buffer with that one edit (see rolloutChanges.ts).
+// When there is no git baseline: the user says what changes (from the candidates the language
+// server found) and the server returns the "after" text with that one edit.
 import * as vscode from 'vscode';
-import type { WorkloadDocument } from './workloadDocuments';
-import { applyChange, changeCandidates, nextImageTag } from './rolloutChanges';
+import type { ChangeCandidate, WorkloadInfo } from '../../server/src/protocol';
+import { nextImageTag } from './imageTag';
+
+export interface PickedChange {
+  path: ChangeCandidate['path'];
+  value: string | number;
+}
 
 /** Asks what changes; undefined when the user cancels. */
-export async function pickChange(text: string, workload: WorkloadDocument): Promise<string | undefined> {
-  const candidates = changeCandidates(workload);
-  if (candidates.length === 0) {
+export async function pickChange(workload: WorkloadInfo): Promise<PickedChange | undefined> {
+  if (workload.changes.length === 0) {
     void vscode.window.showWarningMessage(`kdry: nothing to change in ${workload.kind}/${workload.name} (no replicas, images or env values found).`);
     return undefined;
   }
-  const choice = await vscode.window.showQuickPick(candidates, { title: `What changes in ${workload.kind}/${workload.name}?`, placeHolder: 'No git baseline: pick the change to roll out' });
+  const items = workload.changes.map((change) => ({ label: change.label, description: change.current, change }));
+  const choice = await vscode.window.showQuickPick(items, { title: `What changes in ${workload.kind}/${workload.name}?`, placeHolder: 'No git baseline: pick the change to roll out' });
   if (!choice) return undefined;
+  const { change } = choice;
   const next = await vscode.window.showInputBox({
-    title: choice.label,
-    value: choice.label.startsWith('Image') ? nextImageTag(choice.current) : choice.current,
-    validateInput: (input) => (choice.numeric && !/^\d+$/.test(input.trim()) ? 'A whole number' : input.trim() === '' ? 'A value' : undefined),
+    title: change.label,
+    value: change.image ? nextImageTag(change.current) : change.current,
+    validateInput: (input) => (change.numeric && !/^\d+$/.test(input.trim()) ? 'A whole number' : input.trim() === '' ? 'A value' : undefined),
   });
   if (next === undefined) return undefined;
-  return applyChange(text, workload, choice.path, choice.numeric ? Number(next.trim()) : next.trim());
+  return { path: change.path, value: change.numeric ? Number(next.trim()) : next.trim() };
 }
-

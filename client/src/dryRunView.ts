@@ -2,15 +2,12 @@
 // under the cursor (debounced, stale answers dropped by sequence number) and posts the result to the
 // panel. A rollout from the Simulate Rollout command replaces the dry-run until the next editor switch.
 import * as vscode from 'vscode';
-import type { SimulateParams } from '../../server/src/protocol';
+import { podsAtStep, type SimulateParams } from '../../server/src/protocol';
 import type { Faults } from '../../server/src/engine/types';
 import { parseViewMessage, type ResultMessage, type ToViewMessage, type ViewFaults } from '../webview/messages';
 import { revisionOrder } from '../webview/revisions';
-import { podsAtStep } from '../../server/src/engine/timeline';
 import { dryRunHtml, localResourceRoots } from './webviewHtml';
-import { rolloutBounds } from './rolloutBounds';
 import { compactForView } from './compactForView';
-import { loadWorkloadDocuments } from './lazy';
 import type { SimulateAnswer, SimulateRequester } from './simulateRequester';
 
 export const DRY_RUN_VIEW_ID = 'kdry.dryRun';
@@ -172,11 +169,6 @@ export class DryRunView implements vscode.WebviewViewProvider, vscode.Disposable
     this.post({ type: 'busy' });
     const answer = await this.requester.simulate(params);
     if (answer.seq !== this.requester.latest) return answer; // a newer edit is already on its way
-    const result = answer.response.result;
-    const { workloadDocuments } = await loadWorkloadDocuments();
-    const workload = result?.workload && bufferText !== undefined
-      ? workloadDocuments(bufferText).find((w) => w.kind === result.workload?.kind && w.name === result.workload?.name)
-      : undefined;
     this.triggeredAt.set(answer.seq, triggered);
     this.postedAt.set(answer.seq, Date.now());
     const message: ResultMessage = {
@@ -185,7 +177,7 @@ export class DryRunView implements vscode.WebviewViewProvider, vscode.Disposable
       file: source.uri.path.split('/').pop() ?? source.uri.toString(),
       mode: source.mode,
       response: compactForView(answer.response),
-      bounds: rolloutBounds(workload?.value, params.strategy),
+      bounds: answer.response.bounds,
       faults: this.faults,
       requestMs: answer.ms,
     };

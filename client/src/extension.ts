@@ -1,13 +1,12 @@
-// kdry's VS Code side, kept thin: start the language server, register the commands, the CodeLens
-// and the Dry-run view. Everything that understands Kubernetes runs in the server.
+// kdry's VS Code side, kept thin: start the language server, register the commands the server's
+// CodeLenses invoke, and the Dry-run view. Everything that understands Kubernetes runs in the server.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import type { SimulateParams, SimulateResponse } from '../../server/src/protocol';
-import { createLanguageClient, YAML_SELECTOR } from './languageClient';
+import { DRY_RUN_COMMAND, SIMULATE_ROLLOUT_COMMAND, type SimulateParams, type SimulateResponse } from '../../server/src/protocol';
+import { createLanguageClient } from './languageClient';
 import { SimulateRequester } from './simulateRequester';
 import { DryRunView, DRY_RUN_VIEW_ID, type RenderTiming } from './dryRunView';
-import { SIMULATE_ROLLOUT_COMMAND, simulateRollout } from './simulateRollout';
-import { DRY_RUN_COMMAND, WorkloadCodeLensProvider } from './workloadCodeLens';
+import { simulateRollout } from './simulateRollout';
 
 /** What the extension exports: used by the end-to-end tests and the benchmark. */
 export interface KdryApi {
@@ -44,8 +43,7 @@ export function activate(context: vscode.ExtensionContext): KdryApi {
   context.subscriptions.push(
     view,
     vscode.window.registerWebviewViewProvider(DRY_RUN_VIEW_ID, view, { webviewOptions: { retainContextWhenHidden: false } }),
-    vscode.languages.registerCodeLensProvider(YAML_SELECTOR, new WorkloadCodeLensProvider()),
-    vscode.commands.registerCommand(SIMULATE_ROLLOUT_COMMAND, (args?: unknown) => simulateRollout(view, args)),
+    vscode.commands.registerCommand(SIMULATE_ROLLOUT_COMMAND, (args?: unknown) => simulateRollout(view, ready, args)),
     vscode.commands.registerCommand(DRY_RUN_COMMAND, async (args?: unknown) => {
       const target = dryRunTarget(args);
       await vscode.commands.executeCommand(`${DRY_RUN_VIEW_ID}.focus`);

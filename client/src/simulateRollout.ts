@@ -6,10 +6,11 @@ import type { SimulateParams, SimulateResponse } from '../../server/src/protocol
 import type { Faults, StrategyChoice, StrategyParams } from '../../server/src/engine/types';
 import { gitHeadText } from './gitBaseline';
 import { pickStrategy } from './strategyPicker';
-import { loadChangePicker, loadWorkloadDocuments } from './lazy';
+import { pickChange } from './changePicker';
+import { requestChange, requestWorkloads, workloadAt, type ClientProvider } from './serverRequests';
 import type { DryRunView } from './dryRunView';
 
-export const SIMULATE_ROLLOUT_COMMAND = 'kdry.simulateRollout';
+export { SIMULATE_ROLLOUT_COMMAND } from '../../server/src/protocol';
 
 /** Arguments from the CodeLens, the view or a test; any field left out is asked for. */
 export interface SimulateRolloutArgs {
@@ -24,7 +25,7 @@ export interface SimulateRolloutArgs {
 
 const STRATEGIES = new Set<StrategyChoice>(['manifest', 'rolling', 'recreate', 'canary', 'bluegreen', 'ab', 'shadow']);
 
-export async function simulateRollout(view: DryRunView, rawArgs?: unknown): Promise<SimulateResponse | undefined> {
+export async function simulateRollout(view: DryRunView, client: ClientProvider, rawArgs?: unknown): Promise<SimulateResponse | undefined> {
   const args = parseArgs(rawArgs);
   const document = args.uri ? await vscode.workspace.openTextDocument(vscode.Uri.parse(args.uri)) : vscode.window.activeTextEditor?.document;
   if (!document) {
@@ -34,8 +35,7 @@ export async function simulateRollout(view: DryRunView, rawArgs?: unknown): Prom
   let after = args.afterText ?? document.getText();
   const editor = vscode.window.visibleTextEditors.find((e) => e.document === document);
   const offset = editor ? document.offsetAt(editor.selection.active) : 0;
-  const { workloadAt, workloadDocuments } = await loadWorkloadDocuments();
-  const workloads = workloadDocuments(after);
+  const workloads = await requestWorkloads(client, document.uri.toString(), after);
   const workload = args.workload
     ? workloads.find((w) => w.kind === args.workload?.kind && w.name === args.workload?.name)
     : workloadAt(workloads, offset);
@@ -46,11 +46,15 @@ export async function simulateRollout(view: DryRunView, rawArgs?: unknown): Prom
 
   let before = args.beforeText ?? (await gitHeadText(document.uri, after));
   if (before === undefined) {
-    const { pickChange } = await loadChangePicker();
-    const changed = await pickChange(after, workload);
-    if (changed === undefined) return undefined;
+    const change = await pickChange(workload);
+    if (change === undefined) return undefined;
+    const changed = await requestChange(client, { uri: document.uri.toString(), text: after, workload: { kind: workload.kind, name: workload.name }, ...change });
+    if (changed.text === undefined) {
+      void vscode.window.showErrorMessage(`kdry: ${changed.error ?? 'the change could not be applied.'}`);
+      return undefined;
+    }
     before = after;
-    after = changed;
+    after = changed.text;
   }
   const strategy = args.strategy ? { strategy: args.strategy, strategyParams: args.strategyParams } : await pickStrategy();
   if (!strategy) return undefined;

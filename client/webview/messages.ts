@@ -1,13 +1,9 @@
 // Messages between the extension host and the Dry-run webview, declared once for both sides.
 // Everything that arrives from the webview is untrusted: parseViewMessage checks its shape first.
-import type { SimulateResponse } from '../../server/src/protocol';
+import type { RolloutBounds, SimulateResponse } from '../../server/src/protocol';
 
 /** The rollout bounds drawn on the timeline (desired + maxSurge above, desired - maxUnavailable below). */
-export interface RolloutBounds {
-  desired: number;
-  maxSurge: number;
-  maxUnavailable: number;
-}
+export type { RolloutBounds };
 
 export interface ViewFaults {
   neverReady: boolean;

@@ -12,7 +12,7 @@ import { renderStepsList } from './stepsList';
 import { renderTraffic } from './traffic';
 import { renderStatus } from './statusTable';
 import { renderSummary } from './summary';
-import { podsAtStep } from '../../server/src/engine/timeline';
+import { podsAtStep } from '../../server/src/protocol';
 
 export const PLAY_INTERVAL_MS = 700;
 

@@ -1,7 +1,30 @@
 // Custom LSP requests shared by the client and the server (declared once, as vscode-eslint does).
-import type { SimulateOptions, SimulationResult, StrategyChoice, StrategyParams, Faults } from './engine/types';
+// The client imports this module for its types and for the one pure helper below (podsAtStep);
+// it must never import anything that pulls the YAML parser or the engine into the client bundle.
+import type { PodSnapshot, SimulateOptions, SimulationResult, StrategyChoice, StrategyParams, Faults } from './engine/types';
 
 export const SIMULATE_REQUEST = 'kdry/simulate';
+/** The workloads of a file, described for the client (CodeLens arguments, change picker, chart bounds). */
+export const WORKLOADS_REQUEST = 'kdry/workloads';
+/** The file text with one picked change applied (the "after" of a rollout without a git baseline). */
+export const APPLY_CHANGE_REQUEST = 'kdry/applyChange';
+
+/** Client commands the server's CodeLenses invoke, with a `WorkloadTarget` as their one argument. */
+export const DRY_RUN_COMMAND = 'kdry.dryRun';
+export const SIMULATE_ROLLOUT_COMMAND = 'kdry.simulateRollout';
+
+export interface WorkloadRef {
+  kind: string;
+  name: string;
+}
+
+/** The argument of the CodeLens commands. */
+export interface WorkloadTarget {
+  uri: string;
+  workload: WorkloadRef;
+  /** File offset of the workload's first key (where the lens sits; inside its document). */
+  offset: number;
+}
 
 export interface SimulateParams {
   /** Document to simulate (must be open or readable by the server). */
@@ -9,7 +32,7 @@ export interface SimulateParams {
   /** Text to use instead of the server's copy (e.g. the editor buffer). */
   text?: string;
   /** Which workload; default the one at `offset`, else the first. */
-  workload?: { kind: string; name: string };
+  workload?: WorkloadRef;
   offset?: number;
   /** Text of the file before the change (git HEAD), for a rollout from before to after. */
   beforeText?: string;
@@ -19,11 +42,92 @@ export interface SimulateParams {
   windowSeconds?: number;
 }
 
+/** A RollingUpdate's bounds: desired + maxSurge live pods at most, desired - maxUnavailable available at least. */
+export interface RolloutBounds {
+  desired: number;
+  maxSurge: number;
+  maxUnavailable: number;
+}
+
 export interface SimulateResponse {
   result?: SimulationResult;
   /** The workloads in the file, for the picker. */
   workloads: { kind: string; name: string; offset: number }[];
+  /** The simulated Deployment's RollingUpdate bounds under the requested strategy (absent otherwise). */
+  bounds?: RolloutBounds;
   error?: string;
+}
+
+export interface WorkloadsParams {
+  uri: string;
+  /** Text to use instead of the server's copy. */
+  text?: string;
+}
+
+/** A field a user can change to preview a rollout; `path` goes back in ApplyChangeParams. */
+export interface ChangeCandidate {
+  label: string;
+  /** The current value, as text. */
+  current: string;
+  path: (string | number)[];
+  numeric?: boolean;
+  /** Set on container images (the picker pre-fills a bumped tag). */
+  image?: boolean;
+}
+
+export interface WorkloadInfo extends WorkloadRef {
+  /** File offsets of the whole document. */
+  range: [number, number];
+  /** File offset of the document's first key (after comments and `---`): where the CodeLens sits. */
+  offset: number;
+  /** spec.replicas (1 when unset) for kinds that have it. */
+  replicas?: number;
+  /** Deployment/StatefulSet/DaemonSet update strategy type, defaulted as the API server does. */
+  strategy?: string;
+  /** Deployment RollingUpdate bounds, resolved with the Deployment controller's arithmetic. */
+  bounds?: RolloutBounds;
+  /** Containers of the pod template with their image and literal env values. */
+  containers: { name: string; image?: string; env: { name: string; value: string }[] }[];
+  changes: ChangeCandidate[];
+}
+
+export interface WorkloadsResponse {
+  workloads: WorkloadInfo[];
+}
+
+export interface ApplyChangeParams {
+  uri: string;
+  text?: string;
+  workload: WorkloadRef;
+  path: (string | number)[];
+  value: string | number;
+}
+
+/** `text` on success, else `error`. */
+export interface ApplyChangeResponse {
+  text?: string;
+  error?: string;
+}
+
+/**
+ * Decodes a step's pod list from the wire format: a step with `podsDelta` lists only pods that
+ * appeared or changed since the previous step (and `removedPods`), so the full list at `index` is
+ * the last full step plus every delta up to `index`. It lives here, with the format it decodes, so
+ * the client and the webview need no engine code; the engine's timeline.ts keeps its own copy for
+ * the CLI, and test/server/protocol-steps.test.ts checks both agree on real delta runs.
+ */
+export function podsAtStep(result: Pick<SimulationResult, 'steps'>, index: number): PodSnapshot[] {
+  const steps = result.steps;
+  if (index < 0 || index >= steps.length) return [];
+  let base = index;
+  while (base > 0 && steps[base].podsDelta) base--;
+  const byName = new Map<string, PodSnapshot>();
+  for (const p of steps[base].pods) byName.set(p.name, p);
+  for (let i = base + 1; i <= index; i++) {
+    for (const name of steps[i].removedPods ?? []) byName.delete(name);
+    for (const p of steps[i].pods) byName.set(p.name, p);
+  }
+  return [...byName.values()];
 }
 
 export type { SimulateOptions, SimulationResult };

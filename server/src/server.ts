@@ -12,15 +12,29 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { type KdrySettings } from './check';
-import { SIMULATE_REQUEST, type SimulateParams, type SimulateResponse } from './protocol';
+import {
+  APPLY_CHANGE_REQUEST,
+  SIMULATE_REQUEST,
+  WORKLOADS_REQUEST,
+  type ApplyChangeParams,
+  type ApplyChangeResponse,
+  type SimulateParams,
+  type SimulateResponse,
+  type WorkloadsParams,
+  type WorkloadsResponse,
+} from './protocol';
+import { parseManifest } from './manifest';
 import { codeActions } from './lsp/code-actions';
+import { codeLenses } from './lsp/codeLens';
 import { completion } from './lsp/completion';
 import { DiagnosticsPublisher } from './lsp/diagnostics';
 import { FileStore } from './lsp/files';
 import { hover } from './lsp/hover';
 import { normalizeSettings } from './lsp/settings';
 import { handleSimulate } from './lsp/simulate';
+import { applyChange } from './lsp/rollout-changes';
 import { documentSymbols } from './lsp/symbols';
+import { describeWorkload, workloadDocuments } from './lsp/workloads';
 import { isYamlUri, readYamlFile, scanWorkspace, uriToPath } from './lsp/workspace-scan';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -57,6 +71,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       hoverProvider: true,
       completionProvider: { triggerCharacters: [':', ' ', '-'] },
       documentSymbolProvider: true,
+      codeLensProvider: { resolveProvider: false },
       workspace: { workspaceFolders: { supported: true } },
     },
     serverInfo: { name: 'kdry-language-server' },
@@ -137,6 +152,11 @@ connection.onDocumentSymbol((params) => {
   return safely([], () => (doc ? documentSymbols(doc, currentFile(doc)) : []));
 });
 
+connection.onCodeLens((params) => {
+  const doc = documents.get(params.textDocument.uri);
+  return safely([], () => (doc ? codeLenses(doc, currentFile(doc)) : []));
+});
+
 /** A feature that fails on odd input answers with nothing rather than an error popup. */
 function safely<T>(fallback: T, run: () => T): T {
   try {
@@ -154,6 +174,21 @@ connection.onRequest(SIMULATE_REQUEST, (params: SimulateParams): SimulateRespons
     folders,
     trusted,
   }),
+);
+
+connection.onRequest(WORKLOADS_REQUEST, (params: WorkloadsParams): WorkloadsResponse =>
+  safely({ workloads: [] }, () => {
+    const uri = typeof params?.uri === 'string' ? params.uri : '';
+    const doc = documents.get(uri);
+    const text = typeof params?.text === 'string' ? params.text : (doc?.getText() ?? files.get(uri)?.text);
+    if (text === undefined) return { workloads: [] };
+    const file = doc && text === doc.getText() ? currentFile(doc) : parseManifest(text, uri);
+    return { workloads: workloadDocuments(file).map(describeWorkload) };
+  }),
+);
+
+connection.onRequest(APPLY_CHANGE_REQUEST, (params: ApplyChangeParams): ApplyChangeResponse =>
+  applyChange(params ?? ({} as ApplyChangeParams), (uri) => documents.get(uri)?.getText() ?? files.get(uri)?.text),
 );
 
 /** The parsed file for the buffer as it is now (the debounced check may not have run yet). */

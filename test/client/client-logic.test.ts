@@ -1,58 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parse } from 'yaml';
 import { parseViewMessage } from '../../client/webview/messages';
-import { rolloutBounds } from '../../client/src/rolloutBounds';
 import { parseWeights } from '../../client/src/canaryWeights';
-import { applyChange, changeCandidates, nextImageTag } from '../../client/src/rolloutChanges';
-import { workloadAt, workloadDocuments } from '../../client/src/workloadDocuments';
+import { nextImageTag } from '../../client/src/imageTag';
+import { workloadAt } from '../../client/src/serverRequests';
 import { compactForView, EVENTS_PER_STEP } from '../../client/src/compactForView';
-
-const MANIFEST = `# web tier
-apiVersion: v1
-kind: Service
-metadata:
-  name: web
-spec:
-  selector: { app: web }
----
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  replicas: 10
-  strategy:
-    rollingUpdate:
-      maxSurge: 25%
-      maxUnavailable: 25%
-  selector:
-    matchLabels: { app: web }
-  template:
-    metadata:
-      labels: { app: web }
-    spec:
-      containers:
-        - name: nginx
-          image: nginx:1.27
-          env:
-            - name: MODE
-              value: blue
----
-apiVersion: batch/v1
-kind: CronJob
-metadata:
-  name: report
-spec:
-  schedule: "0 * * * *"
-  jobTemplate:
-    spec:
-      template:
-        spec:
-          containers:
-            - name: run
-              image: busybox
-`;
 
 test('messages from the webview are accepted only in their exact shapes', () => {
   assert.deepEqual(parseViewMessage({ type: 'selectWorkload', kind: 'Deployment', name: 'web', extra: 1 }), { type: 'selectWorkload', kind: 'Deployment', name: 'web' });
@@ -62,17 +14,6 @@ test('messages from the webview are accepted only in their exact shapes', () => 
     { type: 'rendered', seq: 1.5, renderMs: 3, renderedAt: 1 }, { type: 'rendered', seq: 1, renderMs: Infinity, renderedAt: 1 }, { type: 'rendered', seq: 1, renderMs: 3 }]) {
     assert.equal(parseViewMessage(bad), undefined, JSON.stringify(bad));
   }
-});
-
-test('rollout bounds follow the Deployment controller rounding: surge up, unavailable down, never both 0', () => {
-  const deployment = (rolling: unknown, replicas = 10) => ({ kind: 'Deployment', spec: { replicas, strategy: { rollingUpdate: rolling } } });
-  assert.deepEqual(rolloutBounds(deployment({ maxSurge: '25%', maxUnavailable: '25%' }), 'manifest'), { desired: 10, maxSurge: 3, maxUnavailable: 2 });
-  assert.deepEqual(rolloutBounds(deployment({}, 3), undefined), { desired: 3, maxSurge: 1, maxUnavailable: 0 });
-  assert.deepEqual(rolloutBounds(deployment({ maxSurge: 0, maxUnavailable: '10%' }, 3), 'manifest'), { desired: 3, maxSurge: 0, maxUnavailable: 1 });
-  assert.equal(rolloutBounds(deployment({ maxSurge: 'lots' }), 'manifest'), undefined);
-  assert.equal(rolloutBounds({ kind: 'Deployment', spec: { strategy: { type: 'Recreate' } } }, 'manifest'), undefined);
-  assert.equal(rolloutBounds(deployment({}), 'canary'), undefined);
-  assert.equal(rolloutBounds({ kind: 'StatefulSet', spec: {} }, 'manifest'), undefined);
 });
 
 test('canary weight plans must ascend to 100', () => {
@@ -86,27 +27,12 @@ test('next image tag bumps the last number of the tag', () => {
   assert.equal(nextImageTag('busybox:latest'), 'busybox:next');
 });
 
-test('workload documents skip Services and locate the document under an offset', () => {
-  const workloads = workloadDocuments(MANIFEST);
-  assert.deepEqual(workloads.map((w) => `${w.kind}/${w.name}`), ['Deployment/web', 'CronJob/report']);
-  assert.equal(MANIFEST.slice(workloads[0].start).split('\n')[0], 'apiVersion: apps/v1');
-  assert.equal(workloadAt(workloads, MANIFEST.indexOf('busybox'))?.name, 'report');
+test('the workload under an offset is the one whose document contains it, else the first', () => {
+  const workloads = [{ name: 'web', range: [10, 50] as [number, number] }, { name: 'report', range: [51, 90] as [number, number] }];
+  assert.equal(workloadAt(workloads, 60)?.name, 'report');
+  assert.equal(workloadAt(workloads, 50)?.name, 'web');
   assert.equal(workloadAt(workloads, 0)?.name, 'web', 'outside any workload: the first');
-  assert.deepEqual(workloadDocuments('not: [valid'), []);
-});
-
-test('a picked change edits only its own document', () => {
-  const [deployment, cronJob] = workloadDocuments(MANIFEST);
-  const items = changeCandidates(deployment);
-  assert.deepEqual(items.map((i) => i.label), ['Replicas', 'Image tag of nginx', 'Env nginx/MODE']);
-  const image = items[1];
-  const after = applyChange(MANIFEST, deployment, image.path, 'nginx:1.28');
-  const docs = after.split(/^---$/m).map((d) => parse(d));
-  assert.equal(docs[1].spec.template.spec.containers[0].image, 'nginx:1.28');
-  assert.equal(docs[1].spec.template.spec.containers[0].env[0].value, 'blue');
-  assert.deepEqual(docs[0], parse(MANIFEST.split(/^---$/m)[0]));
-  assert.deepEqual(docs[2], parse(MANIFEST.split(/^---$/m)[2]));
-  assert.deepEqual(changeCandidates(cronJob).map((i) => i.label), ['Image tag of run']);
+  assert.equal(workloadAt([], 5), undefined);
 });
 
 test('results for the view keep at most EVENTS_PER_STEP events a step and count the rest', () => {

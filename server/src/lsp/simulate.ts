@@ -3,12 +3,12 @@
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { simulate } from '../engine';
-import { isRecord, parseManifest, type ManifestDocument } from '../manifest';
+import { isRecord, parseManifest } from '../manifest';
 import type { SimulateParams, SimulateResponse } from '../protocol';
 import { loadCluster } from './engine-adapter';
 import { uriToPath } from './workspace-scan';
+import { rolloutBounds, workloadDocuments, type WorkloadDocument } from './workloads';
 
-const WORKLOAD_KINDS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob']);
 export const DEFAULT_CLUSTER_FILE = join('.kdry', 'cluster.yaml');
 
 export interface SimulateContext {
@@ -34,8 +34,8 @@ function run(params: SimulateParams, ctx: SimulateContext): SimulateResponse {
   const text = params.text ?? ctx.textOf(params.uri);
   if (text === undefined) return { workloads: [], error: `No text for ${params.uri}: open the file or pass its text.` };
   const file = parseManifest(text, params.uri);
-  const workloadDocs = file.documents.filter((d) => isRecord(d.value) && d.kind !== undefined && WORKLOAD_KINDS.has(d.kind) && d.name !== undefined);
-  const workloads = workloadDocs.map((d) => ({ kind: d.kind!, name: d.name!, offset: d.range[0] }));
+  const workloadDocs = workloadDocuments(file);
+  const workloads = workloadDocs.map((d) => ({ kind: d.kind, name: d.name, offset: d.range[0] }));
   if (workloadDocs.length === 0) return { workloads, error: 'No workload (Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob) with a name in this file.' };
   const chosen = pick(workloadDocs, params);
   if (!chosen) return { workloads, error: `No ${params.workload!.kind} named ${params.workload!.name} in this file.` };
@@ -47,7 +47,7 @@ function run(params: SimulateParams, ctx: SimulateContext): SimulateResponse {
   if (cluster.error) return { workloads, error: cluster.error };
   const result = simulate({
     objects: file.documents.map((d) => d.value).filter(isRecord),
-    workload: { kind: chosen.kind!, name: chosen.name! },
+    workload: { kind: chosen.kind, name: chosen.name },
     before,
     nodes: cluster.nodes,
     clusterSource: cluster.source,
@@ -56,10 +56,11 @@ function run(params: SimulateParams, ctx: SimulateContext): SimulateResponse {
     faults: params.faults,
     windowSeconds: params.windowSeconds,
   });
-  return { result, workloads };
+  const bounds = rolloutBounds(chosen.value, params.strategy);
+  return bounds ? { result, workloads, bounds } : { result, workloads };
 }
 
-function pick(docs: ManifestDocument[], params: SimulateParams): ManifestDocument | undefined {
+function pick(docs: WorkloadDocument[], params: SimulateParams): WorkloadDocument | undefined {
   if (params.workload) return docs.find((d) => d.kind === params.workload!.kind && d.name === params.workload!.name);
   if (params.offset !== undefined) {
     const at = docs.find((d) => params.offset! >= d.range[0] && params.offset! <= d.range[1]);

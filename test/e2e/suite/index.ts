@@ -5,8 +5,7 @@ import { parse, parseAllDocuments } from 'yaml';
 import { figures, runAll, test, waitFor } from './runner';
 import type { KdryApi } from '../../../client/src/extension';
 import type { RenderTiming } from '../../../client/src/dryRunView';
-import { SIMULATE_REQUEST, type SimulateResponse } from '../../../server/src/protocol';
-import { podsAtStep } from '../../../server/src/engine/timeline';
+import { podsAtStep, SIMULATE_REQUEST, type SimulateResponse } from '../../../server/src/protocol';
 
 const EXTENSION_ID = 'kdry.kdry';
 let api: KdryApi;
@@ -229,6 +228,14 @@ test('untouched workloads in a multi-document file are all offered by the CodeLe
   const deploymentLine = editor.document.positionAt(editor.document.getText().indexOf('apiVersion: apps/v1')).line;
   assert(JSON.stringify(titles) === JSON.stringify([`Dry-run@${deploymentLine}`, `Simulate rollout@${deploymentLine}`]), `lenses: ${titles}`);
   assert(parseAllDocuments(editor.document.getText()).length === 2, 'the Service document gets none');
+  // The lenses come from the language server: their argument names the workload, and running one
+  // drives the same command the client registered.
+  const target = lenses[1].command!.arguments?.[0] as { uri: string; workload: { kind: string; name: string }; offset: number };
+  assert(target.uri === editor.document.uri.toString() && target.workload.kind === 'Deployment', `lens argument: ${JSON.stringify(target)}`);
+  assert(editor.document.positionAt(target.offset).line === deploymentLine, 'the offset is on the lens line');
+  const response = await vscode.commands.executeCommand<SimulateResponse>(lenses[1].command!.command, { ...target, strategy: 'manifest', beforeText: editor.document.getText().replace(/image: \S+/, 'image: nginx:1.26') });
+  assert(response?.result?.workload?.name === target.workload.name, `simulated ${JSON.stringify(response?.result?.workload)}`);
+  assert(response.bounds !== undefined, 'the rollout bounds come with the answer');
 });
 
 export async function run(): Promise<void> {

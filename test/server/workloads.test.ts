@@ -1,0 +1,163 @@
+// The client's view of a file comes from the server: CodeLenses, kdry/workloads (bounds, change
+// candidates), kdry/applyChange and the bounds in kdry/simulate, over stdio against the bundled server.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { execFileSync } from 'node:child_process';
+import { parse } from 'yaml';
+import type { CodeLens } from 'vscode-languageserver-protocol';
+import {
+  APPLY_CHANGE_REQUEST,
+  SIMULATE_REQUEST,
+  WORKLOADS_REQUEST,
+  type ApplyChangeResponse,
+  type SimulateResponse,
+  type WorkloadsResponse,
+} from '../../server/src/protocol';
+import { LspClient, REPO } from './lsp-client';
+
+const MANIFEST = `# web tier
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector: { app: web }
+---
+# the Deployment
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 10
+  strategy:
+    rollingUpdate:
+      maxSurge: 25%
+      maxUnavailable: 25%
+  selector:
+    matchLabels: { app: web }
+  template:
+    metadata:
+      labels: { app: web }
+    spec:
+      containers:
+        - name: nginx
+          image: nginx:1.27
+          env:
+            - name: MODE
+              value: blue
+---
+apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: report
+spec:
+  schedule: "0 * * * *"
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          containers:
+            - name: run
+              image: busybox
+`;
+
+let client: LspClient;
+let n = 0;
+const uri = (name: string) => `untitled:${n++}-${name}`;
+const lineOf = (text: string, needle: string, from = 0) => text.slice(0, text.indexOf(needle, from)).split('\n').length - 1;
+
+before(async () => {
+  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO });
+  client = new LspClient();
+  const init = await client.initialize();
+  assert.ok(init.capabilities.codeLensProvider, 'the server offers CodeLenses');
+});
+after(async () => {
+  await client.shutdown();
+});
+
+async function lenses(name: string, text: string): Promise<CodeLens[]> {
+  const u = uri(name);
+  await client.open(u, text);
+  return client.connection.sendRequest<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: u } });
+}
+
+test('CodeLenses sit on the first key line of each workload, with the workload as the command argument', async () => {
+  const u = `untitled:${n}-multi.yaml`;
+  const found = await lenses('multi.yaml', MANIFEST);
+  const deploymentLine = lineOf(MANIFEST, 'apiVersion: apps/v1');
+  const cronJobLine = lineOf(MANIFEST, 'apiVersion: batch/v1');
+  assert.deepEqual(found.map((l) => `${l.command?.title}@${l.range.start.line}:${l.range.start.character}`), [
+    `Dry-run@${deploymentLine}:0`, `Simulate rollout@${deploymentLine}:0`, `Dry-run@${cronJobLine}:0`, `Simulate rollout@${cronJobLine}:0`,
+  ]);
+  assert.deepEqual(found.map((l) => l.command?.command), ['kdry.dryRun', 'kdry.simulateRollout', 'kdry.dryRun', 'kdry.simulateRollout']);
+  assert.deepEqual(found[1].command?.arguments, [{ uri: u, workload: { kind: 'Deployment', name: 'web' }, offset: MANIFEST.indexOf('apiVersion: apps/v1') }]);
+  assert.deepEqual(found[2].command?.arguments?.[0].workload, { kind: 'CronJob', name: 'report' });
+});
+
+test('no CodeLens for a Service, a Pod, a workload without a name or YAML that is not Kubernetes', async () => {
+  for (const text of [MANIFEST.split('---')[0], 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers: []\n', 'apiVersion: apps/v1\nkind: Deployment\nspec: {}\n', 'name: my-app\nversion: 1.2.3\n', 'not: [valid', '']) {
+    assert.deepEqual(await lenses('other.yaml', text), [], JSON.stringify(text));
+  }
+});
+
+test('kdry/workloads describes each workload: offsets, replicas, strategy, resolved bounds, containers and changes', async () => {
+  const answer = await client.connection.sendRequest<WorkloadsResponse>(WORKLOADS_REQUEST, { uri: uri('w.yaml'), text: MANIFEST });
+  const [deployment, cronJob] = answer.workloads;
+  assert.equal(answer.workloads.length, 2);
+  assert.equal(MANIFEST.slice(deployment.offset).split('\n')[0], 'apiVersion: apps/v1');
+  assert.ok(deployment.range[0] <= deployment.offset && deployment.range[1] < MANIFEST.indexOf('kind: CronJob'));
+  assert.equal(deployment.replicas, 10);
+  assert.equal(deployment.strategy, 'RollingUpdate');
+  // 25% of 10: surge rounds up to 3, unavailable down to 2 (ResolveFenceposts)
+  assert.deepEqual(deployment.bounds, { desired: 10, maxSurge: 3, maxUnavailable: 2 });
+  assert.deepEqual(deployment.containers, [{ name: 'nginx', image: 'nginx:1.27', env: [{ name: 'MODE', value: 'blue' }] }]);
+  assert.deepEqual(deployment.changes.map((c) => `${c.label}=${c.current}`), ['Replicas=10', 'Image tag of nginx=nginx:1.27', 'Env nginx/MODE=blue']);
+  assert.equal(cronJob.kind, 'CronJob');
+  assert.equal(cronJob.replicas, undefined);
+  assert.equal(cronJob.bounds, undefined);
+  assert.deepEqual(cronJob.changes.map((c) => c.label), ['Image tag of run']);
+  assert.deepEqual((await client.connection.sendRequest<WorkloadsResponse>(WORKLOADS_REQUEST, { uri: uri('none.yaml'), text: 'a: [' })).workloads, []);
+  assert.deepEqual((await client.connection.sendRequest<WorkloadsResponse>(WORKLOADS_REQUEST, null)).workloads, [], 'bad params answer with nothing');
+});
+
+test('resolved bounds follow the Deployment controller: unset is 25%, never both 0, none for Recreate or a bad value', async () => {
+  const deployment = (strategy: string, replicas = 3) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  replicas: ${replicas}\n  strategy:\n${strategy}\n`;
+  const bounds = async (text: string) => (await client.connection.sendRequest<WorkloadsResponse>(WORKLOADS_REQUEST, { uri: uri('b.yaml'), text })).workloads[0]?.bounds;
+  assert.deepEqual(await bounds(deployment('    type: RollingUpdate')), { desired: 3, maxSurge: 1, maxUnavailable: 0 });
+  assert.deepEqual(await bounds(deployment('    rollingUpdate: { maxSurge: 0, maxUnavailable: 10% }')), { desired: 3, maxSurge: 0, maxUnavailable: 1 });
+  assert.deepEqual(await bounds(deployment('    rollingUpdate: { maxSurge: 2, maxUnavailable: 5 }')), { desired: 3, maxSurge: 2, maxUnavailable: 3 });
+  assert.equal(await bounds(deployment('    rollingUpdate: { maxSurge: lots }')), undefined);
+  assert.equal(await bounds(deployment('    type: Recreate')), undefined);
+});
+
+test('kdry/applyChange edits only the picked field of the picked workload', async () => {
+  const u = uri('c.yaml');
+  const { workloads } = await client.connection.sendRequest<WorkloadsResponse>(WORKLOADS_REQUEST, { uri: u, text: MANIFEST });
+  const image = workloads[0].changes[1];
+  const answer = await client.connection.sendRequest<ApplyChangeResponse>(APPLY_CHANGE_REQUEST, { uri: u, text: MANIFEST, workload: { kind: 'Deployment', name: 'web' }, path: image.path, value: 'nginx:1.28' });
+  assert.ok(answer.text, answer.error);
+  const docs = answer.text.split(/^---$/m).map((d) => parse(d));
+  const before = MANIFEST.split(/^---$/m).map((d) => parse(d));
+  assert.equal(docs[1].spec.template.spec.containers[0].image, 'nginx:1.28');
+  assert.deepEqual({ ...docs[1], spec: { ...docs[1].spec, template: undefined } }, { ...before[1], spec: { ...before[1].spec, template: undefined } });
+  assert.deepEqual([docs[0], docs[2]], [before[0], before[2]]);
+  assert.ok(answer.text.includes('# the Deployment'), 'comments stay');
+  const replicas = await client.connection.sendRequest<ApplyChangeResponse>(APPLY_CHANGE_REQUEST, { uri: u, text: MANIFEST, workload: { kind: 'Deployment', name: 'web' }, path: ['spec', 'replicas'], value: 4 });
+  assert.equal(parse(replicas.text!.split(/^---$/m)[1]).spec.replicas, 4);
+  const missing = await client.connection.sendRequest<ApplyChangeResponse>(APPLY_CHANGE_REQUEST, { uri: u, text: MANIFEST, workload: { kind: 'Deployment', name: 'api' }, path: ['spec', 'replicas'], value: 4 });
+  assert.match(missing.error ?? '', /No Deployment named api/);
+  const bad = await client.connection.sendRequest<ApplyChangeResponse>(APPLY_CHANGE_REQUEST, { uri: u, text: MANIFEST, workload: { kind: 'Deployment', name: 'web' }, path: [{}], value: 4 });
+  assert.ok(bad.error && !bad.text);
+});
+
+test('kdry/simulate returns the bounds for the manifest strategy, none for a traffic pattern', async () => {
+  const u = uri('s.yaml');
+  const rolling = await client.connection.sendRequest<SimulateResponse>(SIMULATE_REQUEST, { uri: u, text: MANIFEST, workload: { kind: 'Deployment', name: 'web' } });
+  assert.deepEqual(rolling.bounds, { desired: 10, maxSurge: 3, maxUnavailable: 2 });
+  const canary = await client.connection.sendRequest<SimulateResponse>(SIMULATE_REQUEST, { uri: u, text: MANIFEST, workload: { kind: 'Deployment', name: 'web' }, strategy: 'canary', strategyParams: { canaryWeights: [50, 100] } });
+  assert.equal(canary.bounds, undefined);
+  const cronJob = await client.connection.sendRequest<SimulateResponse>(SIMULATE_REQUEST, { uri: u, text: MANIFEST, workload: { kind: 'CronJob', name: 'report' } });
+  assert.equal(cronJob.bounds, undefined);
+});
