@@ -187,6 +187,8 @@ export class SimWorld implements World {
     pod.deletionTimestamp = this.now;
     pod.ready = false;
     pod.readySince = undefined;
+    // A terminating pod keeps its node's resources but no longer counts for spreading.
+    this.scheduler.podChanged(pod);
     this.crashLooping.delete(pod);
     this.dirty.add(pod);
     // On a NotReady node no kubelet confirms the shutdown: PodGC force-deletes the pod instead.

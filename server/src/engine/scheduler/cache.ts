@@ -7,7 +7,10 @@ import type { SimNode, SimPod } from '../types';
 import { type ClusterAggregates, NodeInfo } from './framework';
 import { Candidates } from './candidates';
 import { EquivalenceClass } from './equivalence';
-import { hasPodAffinity, type PodInfo, podInfo, type SpecInfo } from './podinfo';
+import type { LabelSelector } from '../labels';
+import { labelSelectorMatches } from '../labels';
+import { NodeCounts, selectorKey, termSelectionKey, topologyDomains, type TopologyDomains } from './matchcounts';
+import { type AffinityTerm, affinityTermMatches, hasPodAffinity, type PodInfo, podInfo, type SpecInfo } from './podinfo';
 import { DEFAULT_SPREAD_OWNERS } from './scores/podtopologyspread';
 
 const ZONE = 'topology.kubernetes.io/zone';
@@ -41,6 +44,24 @@ function interleaveByZone(nodes: readonly SimNode[]): SimNode[] {
 /** Pods that hold node resources: bound and not finished (terminating pods still hold theirs). */
 function holdsResources(pod: SimPod): boolean {
   return !!pod.nodeName && pod.phase !== 'Succeeded' && pod.phase !== 'Failed';
+}
+
+/** InterPodAffinity's hardPodAffinityWeight: an existing pod's required affinity scores like a preferred term of weight 1. */
+const HARD_POD_AFFINITY_WEIGHT = 1;
+/** Match counters kept at once; past it they are all dropped and rebuilt as pods ask for them (each rebuild is one pass over the pods). */
+const MAX_MATCH_COUNTERS = 64;
+
+/** An affinity term declared by pods already bound, with how many of them declare it on each node. */
+export interface ExistingTerm {
+  term: AffinityTerm;
+  /** Score per declaring pod when the term matches the incoming pod (negative for anti-affinity); 0 for required anti-affinity. */
+  weight: number;
+  counts: NodeCounts;
+}
+
+interface MatchCounter {
+  counts: NodeCounts;
+  matches: (pod: SimPod) => boolean;
 }
 
 /** Per-node facts indexed by NodeInfo.index, rebuilt with the node list. */
@@ -80,6 +101,16 @@ export class SchedulerCache implements ClusterAggregates {
   /** Bumped whenever the node list is replaced: per-node answers computed before are stale. */
   generation = 0;
   private readonly classes = new WeakMap<SpecInfo, EquivalenceClass>();
+  /** Topology key -> each node's domain, for the current node list. */
+  private domainTables = new Map<string, TopologyDomains>();
+  /** Pods matching a selector (by signature) per node: created when a pod first asks, kept current on every pod change. */
+  private counters = new Map<string, MatchCounter>();
+  /** pod uid -> the counters it is counted in, so it is un-counted as it was counted (its labels may have changed since). */
+  private countedIn = new Map<string, NodeCounts[]>();
+  /** Required anti-affinity terms of bound pods, by term signature. */
+  private readonly antiAffinityTerms = new Map<string, ExistingTerm>();
+  /** Required affinity and preferred (anti-)affinity terms of bound pods, by signature and weight: InterPodAffinity scores them. */
+  private readonly scoringTerms = new Map<string, ExistingTerm>();
   /** The feasible-node list every scheduling cycle on this cache reuses (it holds NodeInfos: it lives as long as they do). */
   readonly candidates = new Candidates();
 
@@ -127,6 +158,10 @@ export class SchedulerCache implements ClusterAggregates {
     this.podsWithRequiredAntiAffinity = 0;
     this.ownerZoneCounts.clear();
     this.ownerNodeCounts.clear();
+    this.counters.clear();
+    this.countedIn.clear();
+    this.antiAffinityTerms.clear();
+    this.scoringTerms.clear();
     for (const info of this.infos) for (const pod of info.pods.values()) this.aggregate(pod, info, 1);
     for (const pod of [...this.orphans.values()]) if (this.byName.has(pod.nodeName as string)) this.syncPod(pod);
   }
@@ -141,6 +176,7 @@ export class SchedulerCache implements ClusterAggregates {
     const count = this.infos.length;
     const table: NodeTable = { zoneKeyIds: new Int32Array(count), zoneLabelled: new Uint8Array(count), hostnameLabelled: new Uint8Array(count), nameRanks: new Int32Array(count) };
     this.zoneKeys = [];
+    this.domainTables = new Map();
     this.infos.forEach((info, i) => {
       const labels = info.node.labels ?? {};
       const zone = labels[ZONE];
@@ -177,9 +213,90 @@ export class SchedulerCache implements ClusterAggregates {
     return this.ownerZoneCounts.get(ownerUid);
   }
 
+  /** Each node's domain for a topology key (cached until the node list changes). */
+  domains(key: string): TopologyDomains {
+    let table = this.domainTables.get(key);
+    if (!table) this.domainTables.set(key, (table = topologyDomains(this.infos, key)));
+    return table;
+  }
+
+  /** countPodsMatchSelector's pods per node: not terminating, in `namespace`, matching; undefined for a selector that counts nothing. */
+  spreadMatchCounts(selector: LabelSelector | null, namespace: string): NodeCounts | undefined {
+    if (selector === null || (Object.keys(selector.matchLabels ?? {}).length === 0 && (selector.matchExpressions ?? []).length === 0)) return undefined;
+    return this.matchCounter(`spread|${namespace}|${selectorKey(selector)}`, (p) => p.deletionTimestamp === undefined && p.namespace === namespace && labelSelectorMatches(selector, p.labels));
+  }
+
+  /** Pods (terminating ones too) matching an affinity term, per node. */
+  termMatchCounts(term: AffinityTerm): NodeCounts {
+    return this.matchCounter(`term|${termSelectionKey(term)}`, (p) => affinityTermMatches(term, p));
+  }
+
+  /** Pods matching every one of the terms, per node (required pod affinity counts those). */
+  allTermsMatchCounts(terms: readonly AffinityTerm[]): NodeCounts {
+    return this.matchCounter(`all|${terms.map(termSelectionKey).join('&')}`, (p) => terms.every((t) => affinityTermMatches(t, p)));
+  }
+
+  private matchCounter(signature: string, matches: (pod: SimPod) => boolean): NodeCounts {
+    const existing = this.counters.get(signature);
+    if (existing) return existing.counts;
+    if (this.counters.size >= MAX_MATCH_COUNTERS) {
+      this.counters.clear();
+      this.countedIn.clear();
+    }
+    const counter: MatchCounter = { counts: new NodeCounts(this.infos.length), matches };
+    this.counters.set(signature, counter);
+    for (const info of this.infos) for (const p of info.pods.values()) if (matches(p.pod)) this.countIn(p.pod.uid, counter.counts, info.index);
+    return counter.counts;
+  }
+
+  private countIn(uid: string, counts: NodeCounts, node: number): void {
+    counts.add(node, 1);
+    const list = this.countedIn.get(uid);
+    if (list) list.push(counts);
+    else this.countedIn.set(uid, [counts]);
+  }
+
+  /** Bound pods' required anti-affinity terms (each with its declaring pods per node). */
+  existingAntiAffinityTerms(): Iterable<ExistingTerm> {
+    return this.antiAffinityTerms.values();
+  }
+
+  /** Bound pods' terms InterPodAffinity scores the incoming pod against. */
+  existingScoringTerms(): Iterable<ExistingTerm> {
+    return this.scoringTerms.values();
+  }
+
+  private countTerm(table: Map<string, ExistingTerm>, term: AffinityTerm, weight: number, node: number, sign: 1 | -1): void {
+    const key = `${weight}|${term.topologyKey}|${termSelectionKey(term)}`;
+    let entry = table.get(key);
+    if (!entry) {
+      if (sign < 0) return;
+      table.set(key, (entry = { term, weight, counts: new NodeCounts(this.infos.length) }));
+    }
+    entry.counts.add(node, sign);
+    if (entry.counts.total === 0) table.delete(key);
+  }
+
+  /** The match counters and the term tables follow the pod. */
+  private countMatches(pod: PodInfo, node: number, sign: 1 | -1): void {
+    const uid = pod.pod.uid;
+    if (sign > 0) {
+      for (const counter of this.counters.values()) if (counter.matches(pod.pod)) this.countIn(uid, counter.counts, node);
+    } else {
+      for (const counts of this.countedIn.get(uid) ?? []) counts.add(node, -1);
+      this.countedIn.delete(uid);
+    }
+    if (!hasPodAffinity(pod)) return;
+    for (const term of pod.requiredAntiAffinityTerms) this.countTerm(this.antiAffinityTerms, term, 0, node, sign);
+    for (const term of pod.requiredAffinityTerms) this.countTerm(this.scoringTerms, term, HARD_POD_AFFINITY_WEIGHT, node, sign);
+    for (const w of pod.preferredAffinityTerms) this.countTerm(this.scoringTerms, w.term, w.weight, node, sign);
+    for (const w of pod.preferredAntiAffinityTerms) this.countTerm(this.scoringTerms, w.term, -w.weight, node, sign);
+  }
+
   private aggregate(pod: PodInfo, nodeInfo: NodeInfo, sign: 1 | -1): void {
     if (hasPodAffinity(pod)) this.podsWithAffinity += sign;
     if (pod.requiredAntiAffinityTerms.length > 0) this.podsWithRequiredAntiAffinity += sign;
+    this.countMatches(pod, nodeInfo.index, sign);
     const owner = nodeInfo.countedOwnerOf(pod.pod.uid);
     if (owner === undefined) return;
     const counts = this.ownerNodeCounts.get(owner);

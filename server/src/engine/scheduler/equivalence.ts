@@ -58,6 +58,9 @@ export class EquivalenceClass {
   private readonly memory: number;
   private readonly otherWants: readonly ResourceWant[];
 
+  /** Answers derived from the nodes for this class (which nodes count for its spread constraints), dropped with the verdicts. */
+  private readonly nodeDerived = new Map<string, unknown>();
+
   /** PodTopologySpread's filter can reject: the spec has a DoNotSchedule constraint. */
   readonly hasHardSpreadConstraints: boolean;
 
@@ -79,6 +82,15 @@ export class EquivalenceClass {
     this.resourceScores = new Float64Array(nodeCount);
     this.resourceScoreVersions = new Float64Array(nodeCount).fill(-1);
     this.hasTaintScores = false;
+    this.nodeDerived.clear();
+  }
+
+  /** `compute()` once per node list for this class. */
+  perNodeList<T>(key: string, compute: () => T): T {
+    if (this.nodeDerived.has(key)) return this.nodeDerived.get(key) as T;
+    const value = compute();
+    this.nodeDerived.set(key, value);
+    return value;
   }
 
   /** Whether the node passes the static filters (the state's pod must belong to this class). */

@@ -149,7 +149,7 @@ function scheduleWithCache(pod: SimPod, cache: SchedulerCache): ScheduleResult {
   const start = cache.nextStartNodeIndex % allNodes.length;
   const cls = cache.equivalenceClass(state.pod.spec);
   const candidates = cache.candidates;
-  const processed = findFeasibleNodes(state, cls, nodes, start, wanted, candidates);
+  const processed = findFeasibleNodes(state, cls, cache, nodes, start, wanted, candidates);
   cache.nextStartNodeIndex = (start + processed) % allNodes.length;
 
   if (candidates.count === 0) {

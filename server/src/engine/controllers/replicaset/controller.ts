@@ -3,6 +3,7 @@
 // spec.replicas, choose scale-down victims with getPodsToDelete, and release a pod whose labels
 // stop matching the selector (it is orphaned, and a replacement is created).
 import { labelSelectorMatches, type LabelSelector } from '../../labels';
+import type { SchedulerBackend } from '../../scheduling';
 import type { Controller, OwnerRef, PodTemplate, SimPod, StatusRow, World } from '../../types';
 import { isPodActive } from './activepods';
 import { getPodsToDelete } from './podstodelete';
@@ -44,11 +45,14 @@ export function selectorOf(value: unknown): LabelSelector | undefined {
 /**
  * Relabels a pod, as `kubectl label pod --overwrite` would. The owning ReplicaSet sees it at its
  * next sync: if the labels no longer match its selector, the pod is orphaned and replaced. (It
- * installs a new label map: the controller re-checks a pod only when its map changed.)
+ * installs a new label map: the controller re-checks a pod only when its map changed.) Pass the
+ * World's scheduler when the pod may be bound, so its spreading and affinity counts follow.
  */
-export function relabelPod(pod: SimPod, labels: Record<string, string>): void {
+export function relabelPod(pod: SimPod, labels: Record<string, string>, scheduler?: Pick<SchedulerBackend, 'podChanged'>): void {
   pod.labels = { ...labels };
   relabelEpoch++;
+  // Spreading and pod affinity count pods by label: the scheduler's cache must recount this one.
+  scheduler?.podChanged(pod);
 }
 
 /** Counts relabels, so a controller re-checks its pods' labels only after one happened. */
