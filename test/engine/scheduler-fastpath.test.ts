@@ -14,7 +14,10 @@ import {
   SchedulerCache,
   schedulePod,
 } from '../../server/src/engine/scheduler';
+import { relabelPod } from '../../server/src/engine/controllers/replicaset/controller';
+import { cachedKubeScheduler } from '../../server/src/engine/scheduling';
 import type { SimNode, SimPod } from '../../server/src/engine/types';
+import { SimWorld } from '../../server/src/engine/world';
 import { node, pod, requesting } from './scheduler.fixtures';
 
 /** The plugin-by-plugin scheduling cycle: the node it picks (assumed in `cache`), or undefined. */
@@ -56,7 +59,8 @@ function cluster(count: number): SimNode[] {
       cpu: 4000 + (i % 3) * 2000,
       memory: (8 + (i % 4) * 4) * 2 ** 30,
       pods: 20 + (i % 5) * 5,
-      labels: { 'topology.kubernetes.io/zone': `zone-${i % 4}`, ...(i % 5 === 0 ? { disk: 'ssd' } : {}), ...(i % 7 === 0 ? { gpu: 'yes' } : {}) },
+      // Every 17th node has no zone: spreading and pod affinity by zone must leave it out or reject it.
+      labels: { ...(i % 17 === 0 ? {} : { 'topology.kubernetes.io/zone': `zone-${i % 4}` }), ...(i % 5 === 0 ? { disk: 'ssd' } : {}), ...(i % 7 === 0 ? { gpu: 'yes' } : {}) },
       taints:
         i % 11 === 0 ? [{ key: 'dedicated', value: 'db', effect: 'NoSchedule' }] : i % 13 === 0 ? [{ key: 'spot', value: 'true', effect: 'PreferNoSchedule' }] : [],
       unschedulable: i % 37 === 0,
@@ -102,14 +106,93 @@ const TEMPLATES: Record<string, unknown>[] = [
   ),
   { containers: [{ name: 'app', ports: [{ containerPort: 80, hostPort: 8080 }], resources: { requests: { cpu: '100m' } } }] },
   requesting({ cpu: '3', memory: '2Gi' }, { priority: 1000 }),
+  // t12: hostname DoNotSchedule spread, with a zone DoNotSchedule constraint needing more zones than exist.
+  requesting(
+    { cpu: '100m' },
+    {
+      topologySpreadConstraints: [
+        { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: 't12' } } },
+        { maxSkew: 2, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule', minDomains: 5, labelSelector: { matchLabels: { app: 't12' } } },
+      ],
+    },
+  ),
+  // t13: ScheduleAnyway by zone and by hostname, taints honoured, over pods of two templates.
+  requesting(
+    { cpu: '100m' },
+    {
+      topologySpreadConstraints: [
+        {
+          maxSkew: 1,
+          topologyKey: 'topology.kubernetes.io/zone',
+          whenUnsatisfiable: 'ScheduleAnyway',
+          nodeTaintsPolicy: 'Honor',
+          labelSelector: { matchExpressions: [{ key: 'app', operator: 'In', values: ['t13', 't6'] }] },
+        },
+        { maxSkew: 3, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { app: 't13' } } },
+      ],
+    },
+  ),
+  // t14: required affinity to t0's zones (existing pods' required affinity then scores incoming t0 pods).
+  requesting(
+    { cpu: '100m' },
+    { affinity: { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'topology.kubernetes.io/zone', labelSelector: { matchLabels: { app: 't0' } } }] } } },
+  ),
+  // t15: preferred anti-affinity to its own kind by host, required anti-affinity to t2 by zone.
+  requesting(
+    { cpu: '100m' },
+    {
+      affinity: {
+        podAntiAffinity: {
+          preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 30, podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { app: 't15' } } } }],
+          requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'topology.kubernetes.io/zone', labelSelector: { matchLabels: { app: 't2', rev: 'b' } } }],
+        },
+      },
+    },
+  ),
+  // t16: zone DoNotSchedule spread of one revision (matchLabelKeys).
+  requesting(
+    { cpu: '100m' },
+    {
+      topologySpreadConstraints: [
+        { maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule', matchLabelKeys: ['rev'], labelSelector: { matchLabels: { app: 't16' } } },
+      ],
+    },
+  ),
+  // t17: required affinity to itself by host and zone (the first pod of the group goes anywhere labelled).
+  requesting(
+    { cpu: '100m' },
+    {
+      affinity: {
+        podAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: [
+            { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { app: 't17' } } },
+            { topologyKey: 'topology.kubernetes.io/zone', labelSelector: { matchLabels: { app: 't17' } } },
+          ],
+        },
+      },
+    },
+  ),
+  // t18: preferred affinity to t7 pods of any namespace.
+  requesting(
+    { cpu: '100m' },
+    {
+      affinity: {
+        podAffinity: {
+          preferredDuringSchedulingIgnoredDuringExecution: [
+            { weight: 40, podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', namespaceSelector: {}, labelSelector: { matchLabels: { app: 't7' } } } },
+          ],
+        },
+      },
+    },
+  ),
 ];
 
 const OWNER_KINDS = ['ReplicaSet', 'StatefulSet', 'Job', 'DaemonSet'];
 
 /**
- * Runs the same random sequence (schedule a pod of a random template, remove or start terminating
- * a bound pod, taint or relabel a node) against schedulePod and the reference, each with its own
- * cache; returns both placement lists.
+ * Runs the same random sequence (schedule a pod of a random template, remove, start terminating or
+ * relabel a bound pod, taint or relabel a node) against schedulePod and the reference, each with
+ * its own cache; returns both placement lists.
  */
 function runMix(seed: number, nodeCount: number, steps: number): { fast: (string | undefined)[]; reference: (string | undefined)[] } {
   const next = random(seed);
@@ -133,7 +216,15 @@ function runMix(seed: number, nodeCount: number, steps: number): { fast: (string
       }
       continue;
     }
-    if (roll < 0.12) {
+    if (roll < 0.13 && bound.length > 0) {
+      // Relabel a bound pod (kubectl label --overwrite) and report it, as the World does.
+      const target = bound[Math.floor(next() * bound.length)];
+      target.labels = { app: `t${Math.floor(next() * TEMPLATES.length)}`, rev: next() < 0.5 ? 'a' : 'b' };
+      fastCache.syncPod(target);
+      referenceCache.syncPod(target);
+      continue;
+    }
+    if (roll < 0.15) {
       const changed = Math.floor(next() * nodes.length);
       const notReady = next() < 0.5;
       nodes = nodes.map((n, i) =>
@@ -144,7 +235,8 @@ function runMix(seed: number, nodeCount: number, steps: number): { fast: (string
       continue;
     }
     const t = Math.floor(next() * TEMPLATES.length);
-    const incoming = pod(TEMPLATES[t], { labels: { app: `t${t}` }, owner: { kind: OWNER_KINDS[t % OWNER_KINDS.length], name: `owner-${t}`, uid: `owner-${t}` } });
+    const namespace = next() < 0.1 ? 'other' : 'default';
+    const incoming = pod(TEMPLATES[t], { namespace, labels: { app: `t${t}`, rev: next() < 0.5 ? 'a' : 'b' }, owner: { kind: OWNER_KINDS[t % OWNER_KINDS.length], name: `owner-${t}`, uid: `owner-${t}` } });
     const result = schedulePod(incoming, fastCache);
     fast.push(result.nodeName);
     reference.push(referenceSchedule(incoming, referenceCache));
@@ -166,6 +258,8 @@ describe('schedulePod chooses what the plugins themselves choose', () => {
     [1, 150, 1500],
     [2, 150, 1500],
     [7, 400, 1500],
+    [11, 60, 2500],
+    [12, 200, 3000],
   ]) {
     test(`random mix ${seed}: ${nodeCount} nodes, ${steps} steps`, () => {
       const { fast, reference } = runMix(seed, nodeCount, steps);
@@ -254,5 +348,44 @@ describe('per-controller node counts', () => {
     assert.equal(cache.activePodsByOwnerPerNode('job-once'), undefined);
     for (const p of web) cache.removePod(p);
     assert.equal(cache.activePodsByOwnerPerNode('rs-web'), undefined);
+  });
+});
+
+describe('pod changes reach the match counts', () => {
+  const antiAffinityToDb = requesting(
+    { cpu: '100m' },
+    { affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { app: 'db' } } }] } } },
+  );
+
+  test('a relabelled pod stops blocking required anti-affinity once relabelPod reports it', () => {
+    const backend = cachedKubeScheduler();
+    backend.nodesChanged([node('a')]);
+    const db = pod(requesting({ cpu: '100m' }), { labels: { app: 'db' } });
+    db.nodeName = backend.schedule(db, [], []).nodeName;
+    assert.equal(db.nodeName, 'a');
+    assert.equal(backend.schedule(pod(antiAffinityToDb), [], []).nodeName, undefined);
+    relabelPod(db, { app: 'web' }, backend);
+    assert.equal(backend.schedule(pod(antiAffinityToDb), [], []).nodeName, 'a');
+  });
+
+  test('World.deletePod reports the terminating pod: it stops counting for DoNotSchedule spreading', () => {
+    // Zone z2's only node has no room: a second pod fits zone z1 only while the first is not counted.
+    const world = new SimWorld({ nodes: [node('a', { labels: { zone: 'z1' } }), node('b', { cpu: 50, labels: { zone: 'z2' } })] });
+    const spread = requesting(
+      { cpu: '100m' },
+      { topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: 'web' } } }] },
+    );
+    const owner = { kind: 'ReplicaSet', name: 'web', uid: 'rs-web' };
+    const create = (name: string) => world.createPod({ name, owner, template: { labels: { app: 'web' }, annotations: {}, spec: spread }, revision: 'r1' });
+    const first = create('web-1');
+    world.schedulePending();
+    assert.equal(first.nodeName, 'a');
+    const blocked = create('web-2');
+    world.schedulePending();
+    assert.equal(blocked.nodeName, undefined);
+    world.deletePod(first);
+    const second = create('web-3');
+    world.schedulePending();
+    assert.equal(second.nodeName, 'a');
   });
 });
