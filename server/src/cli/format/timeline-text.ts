@@ -99,7 +99,9 @@ function placement(pods: PodSnapshot[]): string[] {
       continue;
     }
     const revs = byNode.get(pod.node) ?? new Map<string, number>();
-    revs.set(pod.revision, (revs.get(pod.revision) ?? 0) + 1);
+    // Finished Job pods stay listed (history) but no longer run: say so.
+    const key = pod.phase === 'Succeeded' || pod.phase === 'Failed' ? `${pod.revision} (${pod.phase})` : pod.revision;
+    revs.set(key, (revs.get(key) ?? 0) + 1);
     byNode.set(pod.node, revs);
   }
   const lines = [...byNode.entries()]
