@@ -1,15 +1,15 @@
 // PodTopologySpread for explicit constraints, from the cache's match counts: PreFilter/PreScore
 // read the matching pods of each domain from running sums instead of counting every pod, so a pod
 // costs O(domains + candidate nodes). The arithmetic is the plugin's own (filters/ and scores/
-// podtopologyspread.ts stay the reference; the scores run through the plugin with this state).
+// podtopologyspread.ts stay the reference).
 import { labelSelectorMatches } from '../labels';
 import type { SchedulerCache } from './cache';
 import type { EquivalenceClass } from './equivalence';
-import type { CycleState, NodeInfo } from './framework';
+import type { Candidates } from './candidates';
+import { type CycleState, MAX_NODE_SCORE } from './framework';
 import { matchNodeInclusionPolicies, resolveConstraint } from './filters/podtopologyspread';
 import type { NodeCounts, TopologyDomains } from './matchcounts';
 import type { PodInfo, RawSpreadConstraint } from './podinfo';
-import type { PreScoreState, ScoreConstraint } from './scores/podtopologyspread';
 
 const HOSTNAME = 'kubernetes.io/hostname';
 
@@ -90,37 +90,67 @@ export function hardSpreadCheck(state: CycleState, cls: EquivalenceClass, cache:
   };
 }
 
-/** PodTopologySpread's PreScore state for the pod's ScheduleAnyway constraints over the feasible nodes. */
-export function softSpreadPreScore(state: CycleState, cls: EquivalenceClass, cache: SchedulerCache, feasible: readonly NodeInfo[]): PreScoreState {
+/**
+ * PodTopologySpread's normalised scores of the candidates for the pod's ScheduleAnyway
+ * constraints (PreScore, Score and NormalizeScore with the plugin's arithmetic), or undefined when
+ * the pod has none (the plugin skips).
+ */
+export function softSpreadScores(state: CycleState, cls: EquivalenceClass, cache: SchedulerCache, candidates: Candidates): number[] | undefined {
   const pod = state.pod;
   const raws = pod.spec.spreadConstraints.filter((c) => c.whenUnsatisfiable === 'ScheduleAnyway');
-  const resolved = raws.map((raw) => resolveConstraint(raw, pod.pod));
-  const matchCounts = resolved.map((c) => cache.spreadMatchCounts(c.selector, pod.pod.namespace));
-  const constraints: ScoreConstraint[] = resolved.map((c, i) => {
-    const perNode = matchCounts[i]?.perNode;
-    return { ...c, count: (n: NodeInfo) => (perNode ? perNode[n.index] : 0) };
-  });
-  const counts = constraints.map(() => new Map<string, number>());
-  const s: PreScoreState = { constraints, ignoredNodes: new Set(), topologyPairToPodCounts: counts, normalizingWeights: [] };
-  if (constraints.length === 0) return s;
+  if (raws.length === 0) return undefined;
   const nodes = cls.perNodeList('PodTopologySpread/score', () => countingNodes(cache, pod, raws));
-  // Per constraint: domain value -> domain id, for the domains of the feasible nodes.
-  const domainIds = constraints.map(() => new Map<string, number>());
-  for (const nodeInfo of feasible) {
-    const labels = nodeInfo.node.labels;
-    if (!constraints.every((c) => labels?.[c.topologyKey] !== undefined)) {
-      s.ignoredNodes.add(nodeInfo.node.name);
+  const constraints = raws.map((raw) => resolveConstraint(raw, pod.pod));
+  const byHostname = constraints.map((c) => c.topologyKey === HOSTNAME);
+  const n = candidates.count;
+  const index = candidates.index;
+  // Candidates without every constraint's key are ignored (score 0); the others' domains are counted.
+  const ignored = new Uint8Array(n);
+  let kept = 0;
+  const seen = nodes.map((x) => new Uint8Array(x.domains.values.length));
+  const distinct = constraints.map(() => 0);
+  for (let i = 0; i < n; i++) {
+    const at = index[i];
+    if (nodes.some((x) => x.domains.ids[at] < 0)) {
+      ignored[i] = 1;
       continue;
     }
-    constraints.forEach((c, i) => {
-      if (c.topologyKey !== HOSTNAME) domainIds[i].set(labels[c.topologyKey], nodes[i].domains.ids[nodeInfo.index]);
-    });
+    kept++;
+    for (let c = 0; c < constraints.length; c++) {
+      const id = nodes[c].domains.ids[at];
+      if (!byHostname[c] && seen[c][id] === 0) {
+        seen[c][id] = 1;
+        distinct[c]++;
+      }
+    }
   }
-  s.normalizingWeights = constraints.map((c, i) => Math.log((c.topologyKey === HOSTNAME ? feasible.length - s.ignoredNodes.size : domainIds[i].size) + 2));
-  constraints.forEach((c, i) => {
-    if (c.topologyKey === HOSTNAME) return;
-    const sums = countingSums(nodes[i], matchCounts[i]);
-    for (const [value, id] of domainIds[i]) counts[i].set(value, sums[id]);
+  const weights = constraints.map((_, c) => Math.log((byHostname[c] ? kept : distinct[c]) + 2));
+  // Matching pods per node (hostname) or per domain over the counting nodes (other keys).
+  const counts = constraints.map((c, k) => {
+    const matching = cache.spreadMatchCounts(c.selector, pod.pod.namespace);
+    if (byHostname[k]) return matching?.perNode ?? new Int32Array(cache.nodeInfos.length);
+    return countingSums(nodes[k], matching);
   });
-  return s;
+  const scores = new Array<number>(n);
+  let min = Infinity;
+  let max = 0;
+  for (let i = 0; i < n; i++) {
+    if (ignored[i]) continue;
+    const at = index[i];
+    let score = 0;
+    for (let c = 0; c < constraints.length; c++) {
+      const count = counts[c][byHostname[c] ? at : nodes[c].domains.ids[at]];
+      score += count * weights[c] + (constraints[c].maxSkew - 1);
+    }
+    const rounded = Math.round(score);
+    scores[i] = rounded;
+    if (rounded < min) min = rounded;
+    if (rounded > max) max = rounded;
+  }
+  for (let i = 0; i < n; i++) {
+    if (ignored[i]) scores[i] = 0;
+    else if (max === 0) scores[i] = MAX_NODE_SCORE;
+    else scores[i] = Math.trunc((MAX_NODE_SCORE * (max + min - scores[i])) / max);
+  }
+  return scores;
 }

@@ -11,9 +11,9 @@ import { nodeResourcesBalancedAllocation } from './scores/balancedallocation';
 import { interPodAffinityScore } from './scores/interpodaffinity';
 import { nodeResourcesFitScore } from './scores/leastallocated';
 import { nodeAffinityScore } from './scores/nodeaffinity';
-import { DEFAULT_SPREAD_OWNERS, podTopologySpreadScore, SPREAD_SCORE_STATE } from './scores/podtopologyspread';
+import { DEFAULT_SPREAD_OWNERS, podTopologySpreadScore } from './scores/podtopologyspread';
 import { podAffinityScores } from './fastaffinity';
-import { softSpreadPreScore } from './fastspread';
+import { softSpreadScores } from './fastspread';
 import { taintTolerationScore } from './scores/tainttoleration';
 
 /** The default profile's scores with their weights (TaintToleration 3, NodeAffinity 2, PodTopologySpread 2, InterPodAffinity 2, Fit 1, Balanced 1). */
@@ -200,7 +200,7 @@ export function selectBestCandidate(state: CycleState, cls: EquivalenceClass, ca
 
   // The remaining plugins run as themselves; without them the choice is made while normalising.
   // InterPodAffinity scores only when the pod has preferences or some pod declares affinity; its raw
-  // scores come from the cache's counts, PodTopologySpread's PreScore too for explicit constraints.
+  // scores come from the cache's counts, and PodTopologySpread's for explicit constraints too.
   const pod = state.pod;
   const podAffinity =
     pod.preferredAffinityTerms.length > 0 || pod.preferredAntiAffinityTerms.length > 0 || cache.podsWithAffinity > 0 ? podAffinityScores(state, cache, candidates) : undefined;
@@ -228,10 +228,10 @@ export function selectBestCandidate(state: CycleState, cls: EquivalenceClass, ca
   if (selectNow) return best;
 
   const feasible = candidates.list();
-  if (!defaultSpreading) {
-    if (spec.spreadConstraints.length > 0) state.data.set(SPREAD_SCORE_STATE, softSpreadPreScore(state, cls, cache, feasible));
-    addPluginScores(podTopologySpreadScore, state, feasible, totals);
-  }
+  if (spec.spreadConstraints.length > 0) {
+    const spreadScores = softSpreadScores(state, cls, cache, candidates);
+    if (spreadScores) accumulate(totals, spreadScores, SPREAD_WEIGHT);
+  } else if (!defaultSpreading) addPluginScores(podTopologySpreadScore, state, feasible, totals);
   if (podAffinity) {
     interPodAffinityScore.normalize?.(state, podAffinity, feasible);
     accumulate(totals, podAffinity, interPodAffinityScore.weight);

@@ -20,15 +20,12 @@ const ZONE = 'topology.kubernetes.io/zone';
  */
 export const DEFAULT_SPREAD_OWNERS = new Set(['ReplicaSet', 'StatefulSet', 'ReplicationController']);
 
-/** Where PreScore leaves its state in the CycleState (a caller may put one computed another way there first). */
-export const SPREAD_SCORE_STATE = 'PodTopologySpread/score';
-
-export interface ScoreConstraint extends SpreadConstraint {
+interface ScoreConstraint extends SpreadConstraint {
   /** Matching pods on one node. */
   count(nodeInfo: NodeInfo): number;
 }
 
-export interface PreScoreState {
+interface PreScoreState {
   constraints: ScoreConstraint[];
   ignoredNodes: Set<string>;
   /** Per constraint: domain value -> matching pods (not for hostname, counted per node in Score). */
@@ -109,10 +106,10 @@ export const podTopologySpreadScore: ScorePlugin = {
   name: 'PodTopologySpread',
   weight: 2,
   applies(state: CycleState, feasible: readonly NodeInfo[]): boolean {
-    return cycleData(state, SPREAD_SCORE_STATE, () => preScore(state, feasible)).constraints.length > 0;
+    return cycleData(state, 'PodTopologySpread/score', () => preScore(state, feasible)).constraints.length > 0;
   },
   score(state: CycleState, nodeInfo: NodeInfo): number {
-    const s = state.data.get(SPREAD_SCORE_STATE) as PreScoreState;
+    const s = state.data.get('PodTopologySpread/score') as PreScoreState;
     if (s.ignoredNodes.has(nodeInfo.node.name)) return 0;
     let score = 0;
     for (let i = 0; i < s.constraints.length; i++) {
@@ -125,7 +122,7 @@ export const podTopologySpreadScore: ScorePlugin = {
     return Math.round(score);
   },
   normalize(state: CycleState, scores: number[], feasible: readonly NodeInfo[]): void {
-    const s = state.data.get(SPREAD_SCORE_STATE) as PreScoreState;
+    const s = state.data.get('PodTopologySpread/score') as PreScoreState;
     let min = Infinity;
     let max = 0;
     scores.forEach((score, i) => {
