@@ -1,7 +1,7 @@
 // Custom LSP requests shared by the client and the server (declared once, as vscode-eslint does).
-// The client imports this module for its types and for the one pure helper below (podsAtStep);
-// it must never import anything that pulls the YAML parser or the engine into the client bundle.
-import type { PodSnapshot, SimulateOptions, SimulationResult, StrategyChoice, StrategyParams, Faults } from './engine/types';
+// The client imports this module for its types and for the pure step decoders below (podsAtStep,
+// nodesAtStep); it must never import anything that pulls the YAML parser or the engine into the client bundle.
+import type { NodeUsage, PodSnapshot, SimulateOptions, SimulationResult, StrategyChoice, StrategyParams, Faults } from './engine/types';
 
 export const SIMULATE_REQUEST = 'kdry/simulate';
 /** The workloads of a file, described for the client (CodeLens arguments, change picker, chart bounds). */
@@ -127,6 +127,20 @@ export function podsAtStep(result: Pick<SimulationResult, 'steps'>, index: numbe
     for (const name of steps[i].removedPods ?? []) byName.delete(name);
     for (const p of steps[i].pods) byName.set(p.name, p);
   }
+  return [...byName.values()];
+}
+
+/**
+ * Decodes every node's usage at step `index` from the wire format: the first step lists every node
+ * and later steps only the nodes whose requested resources, Ready or unschedulable changed, so the
+ * usage at `index` folds the steps up to it. The engine's timeline.ts keeps its own copy for the
+ * CLI; test/engine/timeline-nodes.test.ts checks both agree at every step of real runs.
+ */
+export function nodesAtStep(result: Pick<SimulationResult, 'steps'>, index: number): NodeUsage[] {
+  const steps = result.steps;
+  if (index < 0 || index >= steps.length) return [];
+  const byName = new Map<string, NodeUsage>();
+  for (let i = 0; i <= index; i++) for (const node of steps[i].nodes ?? []) byName.set(node.name, node);
   return [...byName.values()];
 }
 

@@ -11,6 +11,7 @@ import { createReplicaSetController } from './controllers/replicaset/controller'
 import { createStatefulSetController } from './controllers/statefulset';
 import { createPatternControllers } from './patterns';
 import { podRequests } from './scheduler/requests';
+import { addPodRequests, holdsNodeResources } from './nodeUsage';
 import { servicesFromObjects } from './services';
 import { TimelineRecorder } from './timeline';
 import type { Controller, NodeDetail, SimService, SimulateOptions, SimulationProblem, SimulationResult, StatusRow, StrategyChoice, StrategyParams } from './types';
@@ -108,11 +109,10 @@ function namespaceOf(object: Obj): string {
 function nodeDetails(world: SimWorld): NodeDetail[] {
   const requested = new Map<string, Record<string, number>>();
   for (const pod of world.pods()) {
-    if (pod.nodeName === undefined || pod.phase === 'Succeeded' || pod.phase === 'Failed') continue;
-    let sum = requested.get(pod.nodeName);
-    if (!sum) requested.set(pod.nodeName, (sum = {}));
-    for (const [resource, amount] of Object.entries(podRequests(pod.spec))) sum[resource] = (sum[resource] ?? 0) + amount;
-    sum.pods = (sum.pods ?? 0) + 1;
+    if (!holdsNodeResources(pod)) continue;
+    let sum = requested.get(pod.nodeName!);
+    if (!sum) requested.set(pod.nodeName!, (sum = {}));
+    addPodRequests(sum, podRequests(pod.spec));
   }
   return world.nodes.map((n) => ({
     name: n.name,

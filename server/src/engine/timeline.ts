@@ -1,9 +1,11 @@
 // The timeline: one step per instant at which something changed, each with the events in kubectl's
 // words, every pod (or, for large runs, the pods that changed), the status tables and the traffic.
-// Also the run's summary and podsAtStep() to rebuild a full pod list from delta steps.
-import type { PodSnapshot, SimPod, SimulationResult, SimulationSummary, StatusRow, TimelineEvent, TimelineStep, TrafficShare } from './types';
+// Also the run's summary, podsAtStep() to rebuild a full pod list from delta steps and nodesAtStep()
+// to rebuild every node's usage (the steps carry only the nodes that changed).
+import type { NodeUsage, PodSnapshot, SimPod, SimulationResult, SimulationSummary, StatusRow, TimelineEvent, TimelineStep, TrafficShare } from './types';
 import { EventDigest } from './digest';
 import type { SimWorld } from './world';
+import { NodeUsageTracker } from './nodeUsage';
 
 /** Above this many pods a step lists only what changed (`podsDelta`), unless the caller asks for full lists. */
 export const FULL_SNAPSHOT_POD_LIMIT = 1000;
@@ -89,6 +91,7 @@ export class TimelineRecorder {
   readonly steps: TimelineStep[] = [];
   private readonly measures = new Measures();
   private readonly snapshots = new Map<string, PodSnapshot>();
+  private readonly nodeUsage: NodeUsageTracker;
   private lastStatus = '';
   private lastTraffic = '';
   /** The previous step's status and traffic: an unchanged table is shared, not copied, by the next step. */
@@ -101,7 +104,9 @@ export class TimelineRecorder {
     private readonly mode: SnapshotMode = 'auto',
     /** Times in the timeline are relative to this virtual time (the rollout's start). */
     private origin = 0,
-  ) {}
+  ) {
+    this.nodeUsage = new NodeUsageTracker(world.nodes);
+  }
 
   /**
    * Coarse recording for long runs (a CronJob over weeks, or one firing every minute): once the
@@ -154,6 +159,7 @@ export class TimelineRecorder {
     this.world.takeEvents();
     this.snapshots.clear();
     for (const pod of this.world.pods()) this.snapshots.set(pod.uid, podSnapshot(this.world, pod));
+    this.nodeUsage.reset(this.world.pods());
   }
 
   /**
@@ -183,11 +189,15 @@ export class TimelineRecorder {
       const alive = new Set(livePods.map((p) => p.uid));
       for (const uid of [...this.snapshots.keys()]) if (!alive.has(uid)) this.snapshots.delete(uid);
     }
+    // The first step lists every node, counted from every pod (a warm-up may have left no dirt).
+    if (this.steps.length === 0) this.nodeUsage.reset(livePods);
+    else this.nodeUsage.observe(changed, removed);
+    const nodes = this.nodeUsage.changes();
     const statusText = JSON.stringify(status);
     const trafficText = JSON.stringify(traffic);
     const statusChanged = statusText !== this.lastStatus;
     const trafficChanged = trafficText !== this.lastTraffic;
-    const visible = force || events.length > 0 || changedSnapshots.length > 0 || removed.length > 0 || controllerChanged || statusChanged || trafficChanged;
+    const visible = force || events.length > 0 || changedSnapshots.length > 0 || removed.length > 0 || nodes.length > 0 || controllerChanged || statusChanged || trafficChanged;
     this.lastStatus = statusText;
     this.lastTraffic = trafficText;
     if (statusChanged || this.steps.length === 0) this.sharedStatus = status;
@@ -201,10 +211,12 @@ export class TimelineRecorder {
       events,
       pods: delta ? changedSnapshots : livePods.map((p) => this.snapshots.get(p.uid) ?? podSnapshot(world, p)),
       ...(delta ? { podsDelta: true, removedPods: removed } : {}),
+      ...(nodes.length > 0 ? { nodes } : {}),
       status: this.sharedStatus,
       traffic: this.sharedTraffic,
     };
     this.steps.push(step);
+    this.nodeUsage.markReported(nodes);
     this.measure(step.time, livePods);
     return true;
   }
@@ -264,5 +276,18 @@ export function podsAtStep(result: Pick<SimulationResult, 'steps'>, index: numbe
     for (const name of steps[i].removedPods ?? []) byName.delete(name);
     for (const p of steps[i].pods) byName.set(p.name, p);
   }
+  return [...byName.values()];
+}
+
+/**
+ * Every node's usage at step `index` (requested resources, Ready, unschedulable), in cluster order:
+ * the first step lists every node and later steps only those that changed, so this folds them up to
+ * `index`. Empty for an index out of range or a result recorded without node usage.
+ */
+export function nodesAtStep(result: Pick<SimulationResult, 'steps'>, index: number): NodeUsage[] {
+  const steps = result.steps;
+  if (index < 0 || index >= steps.length) return [];
+  const byName = new Map<string, NodeUsage>();
+  for (let i = 0; i <= index; i++) for (const node of steps[i].nodes ?? []) byName.set(node.name, node);
   return [...byName.values()];
 }

@@ -206,6 +206,12 @@ export interface TimelineStep {
   pods: PodSnapshot[];
   podsDelta?: boolean;
   removedPods?: string[];
+  /**
+   * Node usage: every node at the first step; after it only the nodes whose usage or state changed
+   * since the previous step (absent when none did). `nodesAtStep(result, index)` (timeline.ts)
+   * rebuilds every node's usage for any step.
+   */
+  nodes?: NodeUsage[];
   status: StatusRow[];
   traffic: TrafficShare[];
 }
@@ -225,6 +231,18 @@ export interface SimulationProblem {
   /** Field path such as `spec.template` or '' for the document. */
   path: string;
   message: string;
+}
+
+/** A node at one step: what its pods request and whether it takes new pods. */
+export interface NodeUsage {
+  name: string;
+  /**
+   * Sum of the requests (podRequests: the init-container max rule, overhead) of the pods bound
+   * there and not finished, terminating pods included, in allocatable's units; `pods` counts them.
+   */
+  requested: Resources;
+  ready: boolean;
+  unschedulable: boolean;
 }
 
 /** A node at the end of the run: what it offers, what its pods request, and its state. */

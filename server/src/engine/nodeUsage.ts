@@ -1,0 +1,113 @@
+// What each node's pods request at a step, and whether the node takes new pods: the numbers behind
+// the Dry-run view's node bars. Kept per node from the pods the World marks changed, so a step of a
+// large run costs the pods on the nodes it touched, not every pod.
+import type { NodeUsage, Resources, SimNode, SimPod } from './types';
+import { podRequests } from './scheduler/requests';
+
+/**
+ * A pod holds its node's resources from binding until it is gone: terminating pods included (they
+ * run until their grace period ends), finished pods (Succeeded/Failed) not, as the scheduler's
+ * NodeInfo counts them.
+ */
+export function holdsNodeResources(pod: SimPod): boolean {
+  return pod.nodeName !== undefined && pod.phase !== 'Succeeded' && pod.phase !== 'Failed';
+}
+
+/** Adds one pod's requests (podRequests: the init-container max rule, overhead) and one `pods` to `sum`. */
+export function addPodRequests(sum: Resources, requests: Resources): void {
+  for (const [resource, amount] of Object.entries(requests)) sum[resource] = (sum[resource] ?? 0) + amount;
+  sum.pods = (sum.pods ?? 0) + 1;
+}
+
+function sameResources(a: Resources, b: Resources): boolean {
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((k) => a[k] === b[k]);
+}
+
+export function sameNodeUsage(a: NodeUsage, b: NodeUsage): boolean {
+  return a.ready === b.ready && a.unschedulable === b.unschedulable && sameResources(a.requested, b.requested);
+}
+
+/**
+ * Tracks requested resources per node and reports the nodes whose usage or state changed since
+ * the last reported step. Pods are keyed by name, as the World reports removals (a name is unique
+ * among live pods; removals are applied before changes, so a StatefulSet pod recreated under the
+ * same name is counted once).
+ */
+export class NodeUsageTracker {
+  /** node -> pod name -> that pod's requests, for the pods holding the node's resources. */
+  private readonly podsByNode = new Map<string, Map<string, Resources>>();
+  /** pod name -> the node it holds resources on. */
+  private readonly nodeOfPod = new Map<string, string>();
+  private readonly requestsOf = new WeakMap<SimPod, Resources>();
+  /** Nodes whose pods changed since the last report. */
+  private readonly touched = new Set<string>();
+  /** What the last reported step said about each node. */
+  private readonly reported = new Map<string, NodeUsage>();
+
+  constructor(private readonly nodes: readonly SimNode[]) {}
+
+  /** Forget everything and count `pods` afresh; the next report lists every node. */
+  reset(pods: readonly SimPod[]): void {
+    this.podsByNode.clear();
+    this.nodeOfPod.clear();
+    this.touched.clear();
+    this.reported.clear();
+    for (const pod of pods) this.place(pod);
+  }
+
+  /** Apply the World's dirty state: pods removed (by name), then pods changed or created. */
+  observe(changed: readonly SimPod[], removed: readonly string[]): void {
+    for (const name of removed) this.unplace(name);
+    for (const pod of changed) {
+      const node = this.nodeOfPod.get(pod.name);
+      if (node !== undefined && (!holdsNodeResources(pod) || pod.nodeName !== node)) this.unplace(pod.name);
+      if (holdsNodeResources(pod) && !this.nodeOfPod.has(pod.name)) this.place(pod);
+    }
+  }
+
+  /** Nodes whose usage or state differ from the last report (every node before the first one), in cluster order. */
+  changes(): NodeUsage[] {
+    const out: NodeUsage[] = [];
+    for (const node of this.nodes) {
+      const before = this.reported.get(node.name);
+      if (before && before.ready === node.ready && before.unschedulable === node.unschedulable && !this.touched.has(node.name)) continue;
+      const now = this.usageOf(node);
+      if (!before || !sameNodeUsage(before, now)) out.push(now);
+    }
+    return out;
+  }
+
+  /** The step carrying `changes` was recorded: they are what the timeline now says. */
+  markReported(changes: readonly NodeUsage[]): void {
+    for (const usage of changes) this.reported.set(usage.name, usage);
+    this.touched.clear();
+  }
+
+  private usageOf(node: SimNode): NodeUsage {
+    const requested: Resources = {};
+    for (const requests of this.podsByNode.get(node.name)?.values() ?? []) addPodRequests(requested, requests);
+    return { name: node.name, requested, ready: node.ready, unschedulable: node.unschedulable };
+  }
+
+  private place(pod: SimPod): void {
+    if (!holdsNodeResources(pod)) return;
+    const node = pod.nodeName!;
+    let requests = this.requestsOf.get(pod);
+    if (!requests) this.requestsOf.set(pod, (requests = podRequests(pod.spec)));
+    let pods = this.podsByNode.get(node);
+    if (!pods) this.podsByNode.set(node, (pods = new Map()));
+    pods.set(pod.name, requests);
+    this.nodeOfPod.set(pod.name, node);
+    this.touched.add(node);
+  }
+
+  private unplace(name: string): void {
+    const node = this.nodeOfPod.get(name);
+    if (node === undefined) return;
+    this.nodeOfPod.delete(name);
+    this.podsByNode.get(node)?.delete(name);
+    this.touched.add(node);
+  }
+}
