@@ -2,6 +2,8 @@
 // the template's `kdry.dev/run-seconds` annotation, else a `sleep N` in its command, else 5 s; the
 // crash-loop fault makes it fail instead (restartPolicy Never: a Failed pod; OnFailure: restarts).
 import type { Controller, OwnerRef, PodTemplate, SimPod, StatusRow, World } from '../../types';
+import { terminationSeconds } from '../../lifecycle';
+import { CompletedIndexes } from './completed-indexes';
 import { type CompletionMode, JOB_COMPLETION_INDEX_ANNOTATION, type JobCondition, type JobPodView, type JobSpecView, type JobSyncResult, syncJob } from './sync';
 
 type Obj = Record<string, unknown>;
@@ -58,8 +60,19 @@ export class JobController implements Controller {
   private last: Pick<JobSyncResult<unknown>, 'active' | 'ready' | 'succeeded' | 'failed' | 'completedIndexes'> = { active: 0, ready: 0, succeeded: 0, failed: 0, completedIndexes: '' };
   private lastFailureAt?: number;
   private failuresAfterLastSuccess = 0;
-  private seenFailed = new Set<string>();
-  private seenSucceeded = new Set<string>();
+  /**
+   * Pods not counted as finished yet, in creation order (terminating ones until they leave). Like
+   * upstream's uncountedTerminatedPods, a pod is counted once when it finishes and then never
+   * looked at again, so a sync costs the unfinished pods, not every pod the Job ever ran.
+   */
+  private tracked = new Set<SimPod>();
+  private listed = false;
+  /** When to look again whether a terminating pod has left (after its grace period). */
+  private goneBy = new Map<SimPod, number>();
+  private finishedPods = 0;
+  private countedSucceeded = 0;
+  private countedFailed = 0;
+  private countedIndexes = new CompletedIndexes();
   /** True once ttlSecondsAfterFinished elapsed and the Job (and its pods) were removed. */
   deleted = false;
 
@@ -97,15 +110,17 @@ export class JobController implements Controller {
   sync(world: World): boolean {
     if (this.deleted) return false;
     if (this.finishedAs) return this.collectIfExpired(world);
-    const pods = world.podsOwnedBy(this.uid);
-    this.trackFailures(world, pods);
+    const pods = this.observePods(world);
+    const ownedPods = pods.length + this.finishedPods;
     const result = syncJob<SimPod>({
       spec: this.spec,
       pods: pods.map(jobPodView),
       conditions: this.jobConditions,
       secondsSinceStart: this.startTime === undefined ? undefined : world.now - this.startTime,
       backoff: this.lastFailureAt === undefined ? undefined : { failuresAfterLastSuccess: this.failuresAfterLastSuccess, lastFailureSecondsAgo: world.now - this.lastFailureAt },
-      failedNotListed: this.killedAsFailed,
+      failedNotListed: this.killedAsFailed + this.countedFailed,
+      succeededNotListed: this.countedSucceeded,
+      succeededIndexesCounted: this.countedIndexes,
     });
     let changed = false;
     // A resumed Job starts its clock (and activeDeadlineSeconds) again, as upstream resets startTime.
@@ -123,7 +138,7 @@ export class JobController implements Controller {
     this.killedAsFailed += result.podsKilledAsFailed;
     const indexes = result.createIndexes.length > 0 ? result.createIndexes : Array.from({ length: result.creations }, () => undefined);
     for (const index of indexes) {
-      const suffix = world.nameSuffix(`${this.uid}/${world.now}/${index ?? ''}/${pods.length}`);
+      const suffix = world.nameSuffix(`${this.uid}/${world.now}/${index ?? ''}/${ownedPods}`);
       const name = index === undefined ? `${this.name}-${suffix}` : `${this.name}-${index}-${suffix}`;
       const template: PodTemplate = index === undefined ? this.template : { ...this.template, annotations: { ...(this.template.annotations ?? {}), [JOB_COMPLETION_INDEX_ANNOTATION]: String(index) } };
       const pod = world.createPod({
@@ -134,6 +149,7 @@ export class JobController implements Controller {
         completionIndex: index,
         extraLabels: { 'batch.kubernetes.io/job-name': this.name, 'job-name': this.name, ...(index === undefined ? {} : { [JOB_COMPLETION_INDEX_ANNOTATION]: String(index) }) },
       });
+      this.tracked.add(pod);
       world.event(object, `Created pod: ${pod.name}`);
       changed = true;
     }
@@ -184,17 +200,50 @@ export class JobController implements Controller {
     return this.jobConditions.filter((c) => c.status === 'True').map((c) => `${c.type}=True/${c.reason}`);
   }
 
-  // backoffRecord: failures since the last success, and when the last one happened.
-  private trackFailures(world: World, pods: SimPod[]): void {
-    for (const p of pods) {
-      if (p.phase === 'Succeeded' && !this.seenSucceeded.has(p.uid)) {
-        this.seenSucceeded.add(p.uid);
-        this.failuresAfterLastSuccess = 0;
-      } else if (p.phase === 'Failed' && !this.seenFailed.has(p.uid)) {
-        this.seenFailed.add(p.uid);
-        this.failuresAfterLastSuccess++;
-        this.lastFailureAt = world.now;
-      }
+  // The pods syncJob still has to look at: newly finished ones are counted and dropped, and the
+  // pod list is read again only at the first sync and when a terminating pod should have left.
+  private observePods(world: World): SimPod[] {
+    if (!this.listed) {
+      for (const pod of world.podsOwnedBy(this.uid)) this.tracked.add(pod);
+      this.listed = true;
+    }
+    let listAgain = false;
+    for (const pod of this.tracked) {
+      if (pod.phase === 'Succeeded' || pod.phase === 'Failed') {
+        this.count(world, pod);
+        this.tracked.delete(pod);
+        this.goneBy.delete(pod);
+      } else if (pod.deletionTimestamp !== undefined && world.now >= (this.goneBy.get(pod) ?? pod.deletionTimestamp + terminationSeconds(pod.spec))) listAgain = true;
+    }
+    if (listAgain) this.forgetGonePods(world);
+    return [...this.tracked];
+  }
+
+  // Counts a finished pod into status (and backoffRecord: failures since the last success).
+  private count(world: World, pod: SimPod): void {
+    this.finishedPods++;
+    const view = jobPodView(pod);
+    const indexed = this.spec.completionMode === 'Indexed';
+    const counted = !indexed || validCompletionIndex(view.completionIndex, this.spec.completions ?? 0);
+    if (pod.phase === 'Succeeded') {
+      this.failuresAfterLastSuccess = 0;
+      if (!counted) return;
+      if (indexed) this.countedIndexes.add(view.completionIndex as number);
+      else this.countedSucceeded++;
+    } else {
+      this.failuresAfterLastSuccess++;
+      this.lastFailureAt = world.now;
+      if (counted) this.countedFailed++;
+    }
+  }
+
+  private forgetGonePods(world: World): void {
+    const present = new Set(world.podsOwnedBy(this.uid));
+    for (const pod of this.tracked) {
+      if (!present.has(pod)) {
+        this.tracked.delete(pod);
+        this.goneBy.delete(pod);
+      } else if (pod.deletionTimestamp !== undefined) this.goneBy.set(pod, world.now + 1);
     }
   }
 
@@ -211,6 +260,10 @@ export class JobController implements Controller {
 
 function finishedConditionOf(conditions: readonly JobCondition[]): 'Complete' | 'Failed' | undefined {
   return conditions.find((c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True')?.type as 'Complete' | 'Failed' | undefined;
+}
+
+function validCompletionIndex(index: number | undefined, completions: number): boolean {
+  return index !== undefined && Number.isInteger(index) && index >= 0 && index < completions;
 }
 
 function jobPodView(p: SimPod): JobPodView<SimPod> {

@@ -3,6 +3,7 @@
 // Simplified: pod finalizer tracking is replaced by counting the pods the controller sees (and
 // remembering the ones it killed); podFailurePolicy, successPolicy and backoffLimitPerIndex are
 // not modelled.
+import { CompletedIndexes } from './completed-indexes';
 
 /** DefaultJobPodFailureBackOff and MaxJobPodFailureBackOff. */
 export const DEFAULT_JOB_POD_FAILURE_BACKOFF_SECONDS = 10;
@@ -66,6 +67,8 @@ export interface JobSyncInput<P> {
   /** Succeeded pods no longer listed (e.g. removed), and their indexes for Indexed Jobs. */
   succeededNotListed?: number;
   succeededIndexesNotListed?: number[];
+  /** Indexes counted earlier (the controller's status.completedIndexes); read, never changed. */
+  succeededIndexesCounted?: CompletedIndexes;
   /** False while the controller still waits to observe its own creates/deletes (default true). */
   expectationsSatisfied?: boolean;
 }
@@ -118,16 +121,7 @@ export function remainingBackoffSeconds(record: BackoffRecord | undefined): numb
 
 /** Compressed completedIndexes as the API shows them: `2,4,5,7-9` (runs of three or more collapse). */
 export function compressCompletedIndexes(indexes: Iterable<number>): string {
-  const sorted = [...new Set(indexes)].filter((i) => Number.isInteger(i) && i >= 0).sort((a, b) => a - b);
-  const parts: string[] = [];
-  for (let i = 0; i < sorted.length; ) {
-    let j = i;
-    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j++;
-    if (j - i >= 2) parts.push(`${sorted[i]}-${sorted[j]}`);
-    else for (let k = i; k <= j; k++) parts.push(String(sorted[k]));
-    i = j + 1;
-  }
-  return parts.join(',');
+  return CompletedIndexes.of(indexes).compressed();
 }
 
 /** Parses `2,4,5,7-9` back to indexes (bad parts are skipped, as the controller does). */
@@ -207,7 +201,8 @@ export function syncJob<P>(input: JobSyncInput<P>): JobSyncResult<P> {
   const activePods = input.pods.filter(isActive);
   let active = activePods.length;
   const ready = activePods.filter((p) => p.ready).length;
-  const succeededIndexes = new Set<number>(input.succeededIndexesNotListed ?? []);
+  const succeededIndexes = input.succeededIndexesCounted?.clone() ?? new CompletedIndexes();
+  for (const i of input.succeededIndexesNotListed ?? []) succeededIndexes.add(i);
   let succeededPods = input.succeededNotListed ?? 0;
   let failed = input.failedNotListed ?? 0;
   for (const p of input.pods) {
@@ -226,7 +221,7 @@ export function syncJob<P>(input: JobSyncInput<P>): JobSyncResult<P> {
     ready,
     succeeded,
     failed,
-    completedIndexes: indexed ? compressCompletedIndexes(succeededIndexes) : '',
+    completedIndexes: indexed ? succeededIndexes.compressed() : '',
     conditions,
     podsKilledAsFailed: 0,
     startsNow: input.secondsSinceStart === undefined && !spec.suspend,
@@ -294,7 +289,7 @@ export function syncJob<P>(input: JobSyncInput<P>): JobSyncResult<P> {
 
 // manageJob: delete surplus (or all, when suspended) active pods, else create the missing ones
 // unless the pod-failure back-off is running. Deletion and creation never happen in one sync.
-function manageJob<P>(input: JobSyncInput<P>, activePods: JobPodView<P>[], succeeded: number, succeededIndexes: Set<number>, out: JobSyncResult<P>): number {
+function manageJob<P>(input: JobSyncInput<P>, activePods: JobPodView<P>[], succeeded: number, succeededIndexes: CompletedIndexes, out: JobSyncResult<P>): number {
   const { spec } = input;
   let active = activePods.length;
   if (spec.suspend) {
@@ -318,8 +313,7 @@ function manageJob<P>(input: JobSyncInput<P>, activePods: JobPodView<P>[], succe
   diff = Math.min(diff, MAX_POD_CREATE_DELETE_PER_SYNC);
   if (spec.completionMode === 'Indexed') {
     const held = new Set(activePods.map((p) => p.completionIndex));
-    const indexes: number[] = [];
-    for (let i = 0; i < (spec.completions ?? 0) && indexes.length < diff; i++) if (!succeededIndexes.has(i) && !held.has(i)) indexes.push(i);
+    const indexes = succeededIndexes.missing(spec.completions ?? 0, diff, held);
     out.createIndexes = indexes;
     diff = indexes.length;
   }
