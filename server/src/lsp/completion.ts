@@ -50,7 +50,9 @@ export function parentPath(doc: ManifestDocument, text: TextDocument, line: numb
     if (!m) continue;
     const keyCol = m[1].length + (m[2]?.length ?? 0);
     if (keyCol > col) continue;
-    const at = pathAtOffset(doc, text.offsetAt({ line: l, character: keyCol }));
+    // One character into the key: at its first character pathAtOffset also counts the end of the
+    // previous sibling's block value (ranges are inclusive), e.g. `metadata` before `spec:`.
+    const at = pathAtOffset(doc, text.offsetAt({ line: l, character: keyCol + 1 }));
     if (!at || !at.onKey) return [];
     return keyCol < col ? at.path : at.path.slice(0, -1);
   }

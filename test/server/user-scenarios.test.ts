@@ -1,0 +1,138 @@
+// Realistic manifests as users write them (CRLF line endings, a BOM, leading comments, multi-kind
+// files), driven over stdio: each test here once failed against the bundled server.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { execFileSync } from 'node:child_process';
+import type { CompletionItem, CompletionList, Diagnostic, DocumentSymbol, Hover, MarkupContent } from 'vscode-languageserver-protocol';
+import { LspClient, REPO } from './lsp-client';
+
+const SERVICE_AND_STATEFULSET = `apiVersion: v1
+kind: Service
+metadata:
+  name: db
+spec:
+  clusterIP: None
+  selector:
+    app: db
+  ports:
+    - name: pg
+      port: 5432
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: db
+spec:
+  serviceName: db
+  replicas: 3
+  selector:
+    matchLabels:
+      app: db
+  template:
+    metadata:
+      labels:
+        app: db
+    spec:
+      containers:
+        - name: postgres
+          image: postgres:16.2
+          ports:
+            - name: pg
+              containerPort: 5432
+`;
+
+const DEPLOYMENT = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 10
+  strategy:
+    rollingUpdate:
+      maxSurge: 25%
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+`;
+
+let client: LspClient;
+let n = 0;
+const uri = (name: string) => `file:///virtual/scenarios/${n++}-${name}`;
+const crlf = (text: string) => text.replace(/\n/g, '\r\n');
+
+before(async () => {
+  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO });
+  client = new LspClient();
+  await client.initialize();
+});
+after(() => client.shutdown());
+
+function position(text: string, needle: string, extra = 1): { line: number; character: number } {
+  const lines = text.split(/\r?\n/);
+  const line = lines.findIndex((l) => l.includes(needle));
+  assert.ok(line >= 0, needle);
+  return { line, character: lines[line].indexOf(needle) + extra };
+}
+
+async function hover(u: string, text: string, needle: string): Promise<string> {
+  const h = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri: u }, position: position(text, needle) });
+  return h ? (h.contents as MarkupContent).value : '';
+}
+
+async function complete(u: string, line: number, character: number): Promise<string[]> {
+  const r = await client.request<CompletionItem[] | CompletionList>('textDocument/completion', { textDocument: { uri: u }, position: { line, character } });
+  return (Array.isArray(r) ? r : r.items).map((i) => i.label);
+}
+
+describe('CRLF line endings', () => {
+  test('a valid multi-document CRLF file gets no diagnostics, like its LF twin', async () => {
+    const lf: Diagnostic[] = await client.open(uri('lf.yaml'), SERVICE_AND_STATEFULSET);
+    const windows = await client.open(uri('crlf.yaml'), crlf(SERVICE_AND_STATEFULSET));
+    assert.deepEqual(lf, []);
+    assert.deepEqual(windows, []);
+  });
+
+  test('a CRLF multi-document file outlines each document and hovers its fields', async () => {
+    const text = crlf(SERVICE_AND_STATEFULSET);
+    const u = uri('crlf-outline.yaml');
+    await client.open(u, text);
+    const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri: u } });
+    assert.deepEqual(symbols.map((s) => [s.name, s.range.start.line]), [['Service db', 0], ['StatefulSet db', 11]]);
+    assert.match(await hover(u, text, 'serviceName'), /\*\*serviceName\*\*/);
+  });
+
+  test('a CRLF Deployment hovers maxSurge with the resolved numbers', async () => {
+    const text = crlf(`${SERVICE_AND_STATEFULSET}---\n${DEPLOYMENT}`);
+    const u = uri('crlf-surge.yaml');
+    assert.deepEqual(await client.open(u, text), []);
+    assert.match(await hover(u, text, 'maxSurge'), /25% of 10 replicas -> 3 extra pods/);
+  });
+});
+
+describe('completion after a nested block', () => {
+  test('a blank line under an empty `spec:` that follows `metadata:` offers the spec keys', async () => {
+    const text = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: x\nspec:\n  \n';
+    const u = uri('new-spec.yaml');
+    await client.open(u, text);
+    const labels = await complete(u, 5, 2);
+    assert.ok(labels.includes('replicas') && labels.includes('template'), labels.join(','));
+    assert.ok(!labels.includes('status'), labels.join(','));
+  });
+
+  test('a new container key after a nested `resources` block belongs to the container', async () => {
+    const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: a\n      resources:\n        limits:\n          cpu: "1"\n      \n';
+    const u = uri('after-resources.yaml');
+    await client.open(u, text);
+    const labels = await complete(u, 10, 6);
+    assert.ok(labels.includes('image') && labels.includes('ports'), labels.join(','));
+    assert.ok(!labels.includes('resources') && !labels.includes('name'), labels.join(','));
+  });
+});
