@@ -1,6 +1,8 @@
-// Where the scheduler put the pods: one column per node (capacity bars when the result carries
-// node resources), pods as chips coloured by revision, and a Pending lane with the scheduler's reason.
-import type { NodeDetail, PodSnapshot, SimulationResult } from '../../server/src/engine/types';
+// Where the scheduler put the pods: one column per node (capacity bars at the selected step when the
+// result carries node resources), pods as chips coloured by revision, and a Pending lane with the
+// scheduler's reason.
+import type { NodeDetail, NodeUsage, PodSnapshot, SimulationResult } from '../../server/src/engine/types';
+import { nodesAtStep } from '../../server/src/protocol';
 import { el, section } from './dom';
 import type { RevisionOrder } from './revisions';
 
@@ -40,6 +42,7 @@ export function nodeStatesAt(result: SimulationResult, index: number): NodeState
 export function renderNodePlacement(result: SimulationResult, pods: readonly PodSnapshot[], revisions: RevisionOrder, step: number): HTMLElement {
   const details = nodeDetails(result);
   const states = nodeStatesAt(result, step);
+  const usage = new Map(nodesAtStep(result, step).map((u) => [u.name, u]));
   const nodeNames = [...new Set([...result.cluster.nodes, ...details.keys(), ...pods.flatMap((p) => (p.node ? [p.node] : []))])];
   const byNode = new Map<string, PodSnapshot[]>(nodeNames.map((n) => [n, []]));
   const pending: PodSnapshot[] = [];
@@ -47,7 +50,7 @@ export function renderNodePlacement(result: SimulationResult, pods: readonly Pod
     if (pod.node) byNode.get(pod.node)!.push(pod);
     else if (!pod.terminating) pending.push(pod);
   }
-  const columns = nodeNames.map((name) => renderNodeColumn(name, byNode.get(name)!, details.get(name), states.notReady.has(name), states.skipped.get(name), revisions));
+  const columns = nodeNames.map((name) => renderNodeColumn(name, byNode.get(name)!, details.get(name), usage.get(name), states.notReady.has(name), states.skipped.get(name), revisions));
   return section('Nodes',
     el('p', { class: 'muted' }, `Cluster: ${result.cluster.source}`),
     el('div', { class: 'nodes' }, ...columns),
@@ -55,8 +58,15 @@ export function renderNodePlacement(result: SimulationResult, pods: readonly Pod
   );
 }
 
-function renderNodeColumn(name: string, pods: PodSnapshot[], detail: NodeDetail | undefined, notReady: boolean, skipped: string | undefined, revisions: RevisionOrder): HTMLElement {
-  const state = notReady ? 'NotReady' : detail?.unschedulable ? 'SchedulingDisabled' : '';
+/**
+ * `usage` is the node at the selected step; a result without per-step usage falls back to the
+ * end-of-run requests and to the node lifecycle events (`notReadyByEvents`).
+ */
+function renderNodeColumn(name: string, pods: PodSnapshot[], detail: NodeDetail | undefined, usage: NodeUsage | undefined, notReadyByEvents: boolean, skipped: string | undefined, revisions: RevisionOrder): HTMLElement {
+  const notReady = usage ? !usage.ready : notReadyByEvents;
+  const unschedulable = usage?.unschedulable ?? detail?.unschedulable;
+  const requested = usage?.requested ?? detail?.requested ?? {};
+  const state = notReady ? 'NotReady' : unschedulable ? 'SchedulingDisabled' : '';
   const taints = (detail?.taints ?? []).map((t) => `${t.key}:${t.effect}`).join(', ');
   const chips = pods.slice(0, CHIPS_PER_NODE).map((pod) => el('span', {
     class: `chip pod ${revisions.colourClass(pod.revision)}${pod.terminating ? ' terminating' : ''}${pod.ready ? '' : ' not-ready'}`,
@@ -64,8 +74,8 @@ function renderNodeColumn(name: string, pods: PodSnapshot[], detail: NodeDetail 
   }, pod.ordinal !== undefined ? String(pod.ordinal) : ''));
   return el('div', { class: `node${state ? ' node-down' : ''}`, role: 'group', 'aria-label': `node ${name}` },
     el('div', { class: 'node-name mono', title: taints ? `taints: ${taints}` : name }, name, state ? el('span', { class: 'badge' }, state) : null),
-    detail ? renderBar('cpu', detail.allocatable.cpu, detail.requested.cpu, formatMillicores) : null,
-    detail ? renderBar('memory', detail.allocatable.memory, detail.requested.memory, formatBytes) : null,
+    detail ? renderBar('cpu', detail.allocatable.cpu, requested.cpu, formatMillicores) : null,
+    detail ? renderBar('memory', detail.allocatable.memory, requested.memory, formatBytes) : null,
     taints ? el('div', { class: 'muted small' }, taints) : null,
     skipped && pods.length === 0 ? el('div', { class: 'skipped small' }, `No daemon pod: ${skipped}`) : null,
     el('div', { class: 'chips' }, ...chips, pods.length > CHIPS_PER_NODE ? el('span', { class: 'more' }, `+${pods.length - CHIPS_PER_NODE} more`) : null),
@@ -80,7 +90,7 @@ function renderBar(label: string, allocatable: number | undefined, requested: nu
   const fill = el('div', { class: `bar-fill${percent > 100 ? ' over' : ''}` });
   fill.style.width = `${Math.min(100, percent)}%`; // CSSOM, allowed by the CSP (no inline style attributes)
   const bar = el('div', { class: 'bar', role: 'meter', 'aria-label': `${label} requested`, 'aria-valuemin': 0, 'aria-valuemax': allocatable, 'aria-valuenow': used }, fill);
-  return el('div', { class: 'resource', title: `${label}: requested by the pods bound here at the end of the run / allocatable` }, el('span', { class: 'small' }, `${label} ${format(used)} / ${format(allocatable)}`), bar);
+  return el('div', { class: 'resource', title: `${label}: requested by the pods bound here at this step / allocatable` }, el('span', { class: 'small' }, `${label} ${format(used)} / ${format(allocatable)}`), bar);
 }
 
 function renderPendingLane(pending: PodSnapshot[]): HTMLElement {

@@ -40,7 +40,8 @@ export class NodeUsageTracker {
   private readonly podsByNode = new Map<string, Map<string, Resources>>();
   /** pod name -> the node it holds resources on. */
   private readonly nodeOfPod = new Map<string, string>();
-  private readonly requestsOf = new WeakMap<SimPod, Resources>();
+  /** Pods of one template share its spec object: their requests are parsed once. */
+  private readonly requestsOfSpec = new WeakMap<object, Resources>();
   /** Nodes whose pods changed since the last report. */
   private readonly touched = new Set<string>();
   /** What the last reported step said about each node. */
@@ -94,8 +95,8 @@ export class NodeUsageTracker {
   private place(pod: SimPod): void {
     if (!holdsNodeResources(pod)) return;
     const node = pod.nodeName!;
-    let requests = this.requestsOf.get(pod);
-    if (!requests) this.requestsOf.set(pod, (requests = podRequests(pod.spec)));
+    let requests = this.requestsOfSpec.get(pod.spec);
+    if (!requests) this.requestsOfSpec.set(pod.spec, (requests = podRequests(pod.spec)));
     let pods = this.podsByNode.get(node);
     if (!pods) this.podsByNode.set(node, (pods = new Map()));
     pods.set(pod.name, requests);
