@@ -134,3 +134,14 @@ test('an unparseable schedule or unknown time zone is a problem at its field, no
   // The controller's own prefix form still parses (it warns UnsupportedSchedule at run time).
   assert.deepEqual(simulate({ objects: [cronJob({ schedule: 'CRON_TZ=UTC 0 * * * *' })], windowSeconds: 7200 }).problems, []);
 });
+
+test('a window ending exactly on a schedule time completes: the Job started at its last instant had no time to run', () => {
+  const onTick = simulate({ objects: [cronJob({})], windowSeconds: 3600, startTime: '2025-01-01T00:00:00Z' });
+  assert.deepEqual(createdJobs(onTick).map((j) => j.time).slice(-1), [3600]);
+  assert.equal(onTick.summary.completed, true);
+  // A Job still running from before the last instant is unfinished work within the window.
+  const long = simulate({ objects: [cronJob({}, 900)], windowSeconds: 3300, startTime: '2025-01-01T00:00:00Z' });
+  assert.equal(long.summary.completed, false);
+  const longOnTick = simulate({ objects: [cronJob({}, 900)], windowSeconds: 3600, startTime: '2025-01-01T00:00:00Z' });
+  assert.equal(longOnTick.summary.completed, false);
+});

@@ -50,6 +50,8 @@ export class CronJobController implements Controller {
   private readonly startMs: number;
   private cjStatus: CronJobStatusView;
   private jobs: JobController[] = [];
+  /** Virtual time each Job was created (settled() forgives the ones started at the window's last instant). */
+  private readonly createdAt = new Map<string, number>();
   private lastSyncAt?: number;
   private specChanged = false;
   /**
@@ -109,6 +111,7 @@ export class CronJobController implements Controller {
     if (result.createJob) {
       const job = createJobController(this.jobObject(result.createJob.name, result.createJob.scheduledTime), { kind: 'CronJob', name: this.name, uid: `cronjob-${this.name}` });
       this.jobs.push(job);
+      this.createdAt.set(job.name, world.now);
       this.jobsVersion++;
       job.sync(jobWorld);
       changed = true;
@@ -135,6 +138,7 @@ export class CronJobController implements Controller {
 
   private dropDeletedJobs(): void {
     if (!this.jobs.some((j) => j.deleted)) return;
+    for (const j of this.jobs) if (j.deleted) this.createdAt.delete(j.name);
     this.jobs = this.jobs.filter((j) => !j.deleted);
     this.jobsVersion++;
   }
@@ -160,8 +164,13 @@ export class CronJobController implements Controller {
     return [row, ...this.jobs.flatMap((j) => j.status(world))];
   }
 
-  settled(): boolean {
-    return this.cjStatus.active.length === 0;
+  /**
+   * No Job left running that had time to run. A window that ends exactly on a schedule time sees
+   * that activation start a Job at its last instant: the run was due and started, nothing within
+   * the window is unfinished, so that Job alone does not make the run incomplete.
+   */
+  settled(world: World): boolean {
+    return this.cjStatus.active.every((name) => this.createdAt.get(name) === world.now);
   }
 
   conditions(): string[] {
