@@ -10,7 +10,7 @@ import { EquivalenceClass } from './equivalence';
 import type { LabelSelector } from '../labels';
 import { labelSelectorMatches } from '../labels';
 import { NodeCounts, selectorKey, termSelectionKey, topologyDomains, type TopologyDomains } from './matchcounts';
-import { type AffinityTerm, affinityTermMatches, hasPodAffinity, type PodInfo, podInfo, type SpecInfo } from './podinfo';
+import { type AffinityTerm, affinityTermMatches, hasPodAffinity, type PodInfo, podInfo, type SpecInfo, specInfo } from './podinfo';
 import { DEFAULT_SPREAD_OWNERS } from './scores/podtopologyspread';
 
 const ZONE = 'topology.kubernetes.io/zone';
@@ -281,10 +281,13 @@ export class SchedulerCache implements ClusterAggregates {
   private countMatches(pod: PodInfo, node: number, sign: 1 | -1): void {
     const uid = pod.pod.uid;
     if (sign > 0) {
-      for (const counter of this.counters.values()) if (counter.matches(pod.pod)) this.countIn(uid, counter.counts, node);
-    } else {
-      for (const counts of this.countedIn.get(uid) ?? []) counts.add(node, -1);
-      this.countedIn.delete(uid);
+      if (this.counters.size > 0) for (const counter of this.counters.values()) if (counter.matches(pod.pod)) this.countIn(uid, counter.counts, node);
+    } else if (this.countedIn.size > 0) {
+      const counted = this.countedIn.get(uid);
+      if (counted) {
+        for (const counts of counted) counts.add(node, -1);
+        this.countedIn.delete(uid);
+      }
     }
     if (!hasPodAffinity(pod)) return;
     for (const term of pod.requiredAntiAffinityTerms) this.countTerm(this.antiAffinityTerms, term, 0, node, sign);
@@ -321,6 +324,17 @@ export class SchedulerCache implements ClusterAggregates {
 
   /** Brings one pod up to date: accounted on its node while bound and not finished, dropped otherwise. */
   syncPod(pod: SimPod): void {
+    const nodeName = this.podNode.get(pod.uid);
+    const nodeInfo = nodeName === undefined ? undefined : this.byName.get(nodeName);
+    const accounted = nodeInfo?.pods.get(pod.uid);
+    if (nodeInfo && accounted && accounted.pod === pod && pod.nodeName === nodeName && holdsResources(pod) && accounted.spec === specInfo(pod.spec)) {
+      // Same pod, node and spec (a deletion started, labels changed): only the counts by label and owner move.
+      const parsed = podInfo(pod);
+      this.aggregate(accounted, nodeInfo, -1);
+      nodeInfo.refreshPod(parsed);
+      this.aggregate(parsed, nodeInfo, 1);
+      return;
+    }
     this.removePod(pod.uid);
     if (holdsResources(pod)) this.assumePod(pod, pod.nodeName as string);
   }

@@ -100,6 +100,33 @@ export class NodeInfo {
     this.account(info, 1);
   }
 
+  /**
+   * The pod's labels, owner or deletionTimestamp changed but not its spec: the stored PodInfo is
+   * replaced and the owner counts follow; resources and ports are the same, so `version` stays and
+   * the scores computed from the sums stay valid.
+   */
+  refreshPod(info: PodInfo): void {
+    const uid = info.pod.uid;
+    const old = this.pods.get(uid);
+    if (!old) return this.addPod(info);
+    this.pods.set(uid, info);
+    if (this.podsWithRequiredAntiAffinity.delete(old)) this.podsWithRequiredAntiAffinity.add(info);
+    if (this.podsWithAffinity.delete(old)) this.podsWithAffinity.add(info);
+    const before = this.countedOwner.get(uid);
+    const after = activeOwner(info);
+    if (before === after) return;
+    if (before) {
+      this.countedOwner.delete(uid);
+      const n = (this.activePodsByOwner.get(before) ?? 0) - 1;
+      if (n > 0) this.activePodsByOwner.set(before, n);
+      else this.activePodsByOwner.delete(before);
+    }
+    if (after) {
+      this.countedOwner.set(uid, after);
+      this.activePodsByOwner.set(after, (this.activePodsByOwner.get(after) ?? 0) + 1);
+    }
+  }
+
   removePod(uid: string): PodInfo | undefined {
     const info = this.pods.get(uid);
     if (!info) return undefined;
