@@ -2,7 +2,10 @@
 // incrementally as pods bind, change and leave, so scheduling one pod costs O(nodes), not
 // O(pods x nodes). Node order follows the cache's nodeTree: nodes interleaved zone by zone.
 // Node objects may be changed in place (a NotReady taint) but must then be reported with
-// setNodes: the per-node tables and the equivalence classes' answers are rebuilt from it.
+// setNodes: the per-node tables and the equivalence classes' answers are rebuilt from it. Pods
+// matching a spread selector or an affinity term are counted per node and domain (matchcounts.ts);
+// every pod change that matters to them (bind, deletion started, labels, removal) must reach
+// syncPod/removePod, or the counts go stale.
 import type { SimNode, SimPod } from '../types';
 import { type ClusterAggregates, NodeInfo } from './framework';
 import { Candidates } from './candidates';

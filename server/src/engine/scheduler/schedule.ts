@@ -7,8 +7,10 @@
 // The cycle runs the plugins' logic without going through each plugin object for every node:
 // pods sharing a template form an equivalence class whose static answers are cached per node
 // (equivalence.ts), filtering is yes/no (findnodes.ts) and scoring works over typed arrays
-// (prioritize.ts); the plugin objects stay the reference (runFilters, prioritizeNodes) and run
-// whenever the shortcut does not cover a case, and for the reasons when no node fits.
+// (prioritize.ts); explicit spread constraints and pod (anti-)affinity read the cache's per-domain
+// match counts (fastspread.ts, fastaffinity.ts) instead of scanning every pod. The plugin objects
+// stay the reference (runFilters, prioritizeNodes) and run whenever the shortcut does not cover a
+// case, and for the reasons when no node fits.
 //
 // Simplifications, stated: ties between the best nodes go to the lowest node name (upstream picks
 // one at random); preemption is evaluated for the message only (no victims are evicted, and its
