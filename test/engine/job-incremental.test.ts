@@ -186,3 +186,25 @@ test('pods deleted on suspend are dropped once they have left; the Job resumes w
   assert.equal(controller.status(world)[0].columns.SUCCEEDED, 4);
   assert.equal(world.listings, listingsBefore + 1);
 });
+
+test('backoffRecord: a success in the same sync clears the failures beside it; a failure alone delays the replacement', () => {
+  const world = new CountingWorld();
+  const controller = createJobController(job({ completions: 10, parallelism: 2 }));
+  controller.sync(world);
+  const [first, second] = world.running();
+  first.phase = 'Succeeded';
+  second.phase = 'Failed';
+  world.now += 10;
+  controller.sync(world);
+  assert.equal(world.running().length, 2, 'no back-off: the failure did not finish after the success');
+
+  const [third] = world.running();
+  third.phase = 'Failed';
+  world.now += 10;
+  controller.sync(world);
+  assert.equal(world.running().length, 1, 'the replacement waits for the 10 s pod-failure back-off');
+  world.now += 10;
+  controller.sync(world);
+  assert.equal(world.running().length, 2);
+  assert.equal(controller.status(world)[0].columns.FAILED, 2);
+});

@@ -208,32 +208,42 @@ export class JobController implements Controller {
       this.listed = true;
     }
     let listAgain = false;
+    let newSucceeded = 0;
+    let newFailed = 0;
     for (const pod of this.tracked) {
       if (pod.phase === 'Succeeded' || pod.phase === 'Failed') {
-        this.count(world, pod);
+        this.count(pod);
+        if (pod.phase === 'Succeeded') newSucceeded++;
+        else newFailed++;
         this.tracked.delete(pod);
         this.goneBy.delete(pod);
       } else if (pod.deletionTimestamp !== undefined && world.now >= (this.goneBy.get(pod) ?? pod.deletionTimestamp + terminationSeconds(pod.spec))) listAgain = true;
     }
+    this.updateBackoffRecord(world, newSucceeded, newFailed);
     if (listAgain) this.forgetGonePods(world);
     return [...this.tracked];
   }
 
-  // Counts a finished pod into status (and backoffRecord: failures since the last success).
-  private count(world: World, pod: SimPod): void {
+  // Counts a finished pod into status.
+  private count(pod: SimPod): void {
     this.finishedPods++;
     const view = jobPodView(pod);
     const indexed = this.spec.completionMode === 'Indexed';
-    const counted = !indexed || validCompletionIndex(view.completionIndex, this.spec.completions ?? 0);
-    if (pod.phase === 'Succeeded') {
+    if (indexed && !validCompletionIndex(view.completionIndex, this.spec.completions ?? 0)) return;
+    if (pod.phase === 'Failed') this.countedFailed++;
+    else if (indexed) this.countedIndexes.add(view.completionIndex as number);
+    else this.countedSucceeded++;
+  }
+
+  // newBackoffRecord: new failures add up; a new success clears every failure that did not finish
+  // strictly after it. Pods seen finished in one sync finished at the same virtual instant here.
+  private updateBackoffRecord(world: World, newSucceeded: number, newFailed: number): void {
+    if (newSucceeded > 0) {
       this.failuresAfterLastSuccess = 0;
-      if (!counted) return;
-      if (indexed) this.countedIndexes.add(view.completionIndex as number);
-      else this.countedSucceeded++;
-    } else {
-      this.failuresAfterLastSuccess++;
+      this.lastFailureAt = undefined;
+    } else if (newFailed > 0) {
+      this.failuresAfterLastSuccess += newFailed;
       this.lastFailureAt = world.now;
-      if (counted) this.countedFailed++;
     }
   }
 
