@@ -136,3 +136,30 @@ describe('completion after a nested block', () => {
     assert.ok(!labels.includes('resources') && !labels.includes('name'), labels.join(','));
   });
 });
+
+describe('hover at the first character of a key', () => {
+  test('`spec` right after a nested `metadata` block documents spec, not the last metadata field', async () => {
+    const text = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: x\n  labels:\n    a: b\nspec:\n  replicas: 2\n';
+    const u = uri('hover-start.yaml');
+    await client.open(u, text);
+    const h = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri: u }, position: { line: 6, character: 0 } });
+    assert.match((h?.contents as MarkupContent | undefined)?.value ?? '', /^\*\*spec\*\*/);
+  });
+});
+
+describe('empty documents', () => {
+  test('leading and repeated `---` markers (generated output) are empty documents, not a syntax error', async () => {
+    const text = `---\n---\n# generated\n---\n${SERVICE_AND_STATEFULSET}---\n---\n`;
+    const u = uri('empty-docs.yaml');
+    assert.deepEqual(await client.open(u, text), []);
+    assert.deepEqual(await client.change(u, crlf(text)), []);
+    const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri: u } });
+    assert.deepEqual(symbols.map((s) => s.name), ['Service db', 'StatefulSet db']);
+  });
+
+  test('a mistake after empty documents is still reported at its key', async () => {
+    const text = `---\n---\n${DEPLOYMENT.replace('  replicas: 10', '  replica: 10')}`;
+    const diagnostics = await client.open(uri('empty-then-typo.yaml'), text);
+    assert.deepEqual(diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character]), [['schema', 7, 2]]);
+  });
+});

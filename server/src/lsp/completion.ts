@@ -3,8 +3,9 @@
 import { CompletionItemKind, InsertTextFormat, type CompletionItem } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { isMap, isScalar } from 'yaml';
-import { KNOWN_KINDS, nodeAt, pathAtOffset, type ManifestDocument, type ManifestFile, type ObjectPath } from '../manifest';
+import { KNOWN_KINDS, nodeAt, type ManifestDocument, type ManifestFile, type ObjectPath } from '../manifest';
 import { documentAt, kindKeyOf } from './documents';
+import { cursorPath } from './path-at';
 import { propertiesAt, schemaAt, type PropertyCompletion } from '../schema';
 
 const KEY_PREFIX = /^(\s*)(-\s+)?([\w./-]*)$/;
@@ -50,9 +51,7 @@ export function parentPath(doc: ManifestDocument, text: TextDocument, line: numb
     if (!m) continue;
     const keyCol = m[1].length + (m[2]?.length ?? 0);
     if (keyCol > col) continue;
-    // One character into the key: at its first character pathAtOffset also counts the end of the
-    // previous sibling's block value (ranges are inclusive), e.g. `metadata` before `spec:`.
-    const at = pathAtOffset(doc, text.offsetAt({ line: l, character: keyCol + 1 }));
+    const at = cursorPath(doc, text.offsetAt({ line: l, character: keyCol }));
     if (!at || !at.onKey) return [];
     return keyCol < col ? at.path : at.path.slice(0, -1);
   }

@@ -2,7 +2,7 @@
 // per-file document cache, and a generation counter that moves only when something that
 // cross-document rules read changed (Services, selectors, template labels, ports, names).
 import { ManifestCache, type ManifestDocument, type ManifestFile } from '../manifest';
-import { parseManifestText } from '../rules/util/line-endings';
+import { parseManifestText } from '../rules/util/manifest-text';
 import { WorkspaceIndex } from '../workspace';
 import { checkedLength, fileGuard } from '../check';
 import { crossDocumentSignature } from './signature';

@@ -3,9 +3,10 @@
 import { MarkupKind, type Hover } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { getScaledValueFromIntOrPercent, labelSelectorMatches, serviceSelectorMatches, type LabelSelector } from '../engine';
-import { isRecord, pathAtOffset, type ManifestDocument, type ManifestFile, type ObjectPath } from '../manifest';
+import { isRecord, type ManifestDocument, type ManifestFile, type ObjectPath } from '../manifest';
 import type { WorkspaceIndex } from '../workspace';
 import { toRange } from './convert';
+import { cursorPath } from './path-at';
 import { describe, documentAt, get, kindKeyOf, podTemplateOf } from './documents';
 import { formatInZone, nextRuns } from './engine-adapter';
 import { schemaAt, type SchemaInfo } from '../schema';
@@ -13,7 +14,7 @@ import { keyRange, valueRange } from '../manifest';
 
 export function hover(text: TextDocument, file: ManifestFile, offset: number, workspace: WorkspaceIndex, now = new Date()): Hover | null {
   const doc = documentAt(file, offset);
-  const at = doc && pathAtOffset(doc, offset);
+  const at = doc && cursorPath(doc, offset);
   if (!doc || !at || at.path.length === 0) return null;
   const kindKey = kindKeyOf(doc);
   if (!kindKey) return null;

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { simulate } from '../engine';
 import { isRecord } from '../manifest';
-import { parseManifestText } from '../rules/util/line-endings';
+import { parseManifestText } from '../rules/util/manifest-text';
 import type { SimulateParams, SimulateResponse } from '../protocol';
 import { loadCluster } from './engine-adapter';
 import { uriToPath } from './workspace-scan';

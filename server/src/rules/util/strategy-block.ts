@@ -4,7 +4,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { isMap, isScalar, type Node, type Pair } from 'yaml';
 import { isRecord, keyRange, nodeAt, pairAt, type ManifestDocument, type ManifestFile, type ObjectPath } from '../../manifest';
-import { parseManifestText } from './line-endings';
+import { parseManifestText } from './manifest-text';
 import type { Fix, TextEdit } from '../types';
 import { applyTextEdits } from './edits';
 import { blockOfPair, columnOf, headerLine, indentUnit, reindentBlock } from './line-blocks';
