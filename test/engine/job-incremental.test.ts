@@ -164,7 +164,7 @@ test('an Indexed Job reports its completed indexes from the kept intervals, and 
   assert.deepEqual(limited.conditions(), ['Failed=True/BackoffLimitExceeded']);
 });
 
-test('pods deleted on suspend are dropped once they have left; the Job resumes with fresh pods', () => {
+test('pods deleted on suspend count as failed (isPodFailed), are dropped once gone, and the Job resumes after the back-off', () => {
   const world = new CountingWorld();
   const controller = createJobController(job({ completions: 10, parallelism: 4 }));
   controller.sync(world);
@@ -179,12 +179,31 @@ test('pods deleted on suspend are dropped once they have left; the Job resumes w
   controller.update(job({ completions: 10, parallelism: 4 }));
   controller.sync(world);
   assert.equal(world.listings, listingsBefore + 1, 'the list is read again once the deleted pods should have left');
+  assert.equal(controller.status(world)[0].columns.FAILED, 4);
+  // Four failures: 80 s of back-off counted from the deletion at t=0.
+  assert.equal(world.running().length, 0);
+  world.now = 80;
+  controller.sync(world);
   assert.equal(world.running().length, 4);
   for (const pod of world.running()) pod.phase = 'Succeeded';
   world.now += 10;
   controller.sync(world);
   assert.equal(controller.status(world)[0].columns.SUCCEEDED, 4);
   assert.equal(world.listings, listingsBefore + 1);
+});
+
+test('lowering parallelism deletes the surplus; the deleted pods count as failed and toward backoffLimit', () => {
+  const world = new CountingWorld();
+  const controller = createJobController(job({ completions: 20, parallelism: 5, backoffLimit: 2 }));
+  controller.sync(world);
+  controller.update(job({ completions: 20, parallelism: 2, backoffLimit: 2 }));
+  controller.sync(world);
+  assert.equal(world.running().length, 2);
+  world.now += 1;
+  controller.sync(world);
+  assert.equal(controller.finishedAs, 'Failed');
+  assert.deepEqual(controller.conditions(), ['Failed=True/BackoffLimitExceeded']);
+  assert.equal(controller.status(world)[0].columns.FAILED, 5);
 });
 
 test('backoffRecord: a success in the same sync clears the failures beside it; a failure alone delays the replacement', () => {

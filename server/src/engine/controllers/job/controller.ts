@@ -69,6 +69,8 @@ export class JobController implements Controller {
   private listed = false;
   /** When to look again whether a terminating pod has left (after its grace period). */
   private goneBy = new Map<SimPod, number>();
+  /** Deleted pods already counted as failed while they terminate (isPodFailed). */
+  private countedTerminating = new Set<SimPod>();
   private finishedPods = 0;
   private countedSucceeded = 0;
   private countedFailed = 0;
@@ -131,6 +133,7 @@ export class JobController implements Controller {
     }
     const object = `job.batch/${this.name}`;
     for (const pod of result.podsToDelete) {
+      if (result.podsKilledAsFailed > 0) this.countedTerminating.add(pod);
       world.deletePod(pod, result.podsKilledAsFailed > 0 ? 'Job failed' : this.spec.suspend ? 'Job suspended' : 'too many active pods');
       world.event(object, `Deleted pod: ${pod.name}`);
       changed = true;
@@ -210,16 +213,32 @@ export class JobController implements Controller {
     let listAgain = false;
     let newSucceeded = 0;
     let newFailed = 0;
+    let lastFailureAt: number | undefined;
     for (const pod of this.tracked) {
       if (pod.phase === 'Succeeded' || pod.phase === 'Failed') {
         this.count(pod);
         if (pod.phase === 'Succeeded') newSucceeded++;
-        else newFailed++;
+        else if (!this.countedTerminating.has(pod)) {
+          newFailed++;
+          lastFailureAt = Math.max(lastFailureAt ?? -Infinity, world.now);
+        }
         this.tracked.delete(pod);
         this.goneBy.delete(pod);
-      } else if (pod.deletionTimestamp !== undefined && world.now >= (this.goneBy.get(pod) ?? pod.deletionTimestamp + terminationSeconds(pod.spec))) listAgain = true;
+        this.countedTerminating.delete(pod);
+      } else if (pod.deletionTimestamp !== undefined) {
+        // isPodFailed (default podReplacementPolicy TerminatingOrFailed): a pod deleted before it
+        // succeeded (evicted, scaled down, suspended) counts as failed as soon as it terminates.
+        if (!this.countedTerminating.has(pod)) {
+          this.countedTerminating.add(pod);
+          this.countFailed(pod);
+          newFailed++;
+          // getFinishedTime: a deleted pod finished when its deletion was asked for.
+          lastFailureAt = Math.max(lastFailureAt ?? -Infinity, pod.deletionTimestamp);
+        }
+        if (world.now >= (this.goneBy.get(pod) ?? pod.deletionTimestamp + terminationSeconds(pod.spec))) listAgain = true;
+      }
     }
-    this.updateBackoffRecord(world, newSucceeded, newFailed);
+    this.updateBackoffRecord(newSucceeded, newFailed, lastFailureAt);
     if (listAgain) this.forgetGonePods(world);
     return [...this.tracked];
   }
@@ -227,23 +246,32 @@ export class JobController implements Controller {
   // Counts a finished pod into status.
   private count(pod: SimPod): void {
     this.finishedPods++;
-    const view = jobPodView(pod);
-    const indexed = this.spec.completionMode === 'Indexed';
-    if (indexed && !validCompletionIndex(view.completionIndex, this.spec.completions ?? 0)) return;
-    if (pod.phase === 'Failed') this.countedFailed++;
-    else if (indexed) this.countedIndexes.add(view.completionIndex as number);
-    else this.countedSucceeded++;
+    if (this.countedTerminating.has(pod)) return;
+    if (pod.phase === 'Failed') this.countFailed(pod);
+    else if (this.countsIndex(pod)) {
+      if (this.spec.completionMode === 'Indexed') this.countedIndexes.add(jobPodView(pod).completionIndex as number);
+      else this.countedSucceeded++;
+    }
+  }
+
+  private countFailed(pod: SimPod): void {
+    if (this.countsIndex(pod)) this.countedFailed++;
+  }
+
+  // Indexed Jobs count only pods whose completion index is valid.
+  private countsIndex(pod: SimPod): boolean {
+    return this.spec.completionMode !== 'Indexed' || validCompletionIndex(jobPodView(pod).completionIndex, this.spec.completions ?? 0);
   }
 
   // newBackoffRecord: new failures add up; a new success clears every failure that did not finish
   // strictly after it. Pods seen finished in one sync finished at the same virtual instant here.
-  private updateBackoffRecord(world: World, newSucceeded: number, newFailed: number): void {
+  private updateBackoffRecord(newSucceeded: number, newFailed: number, lastFailureAt: number | undefined): void {
     if (newSucceeded > 0) {
       this.failuresAfterLastSuccess = 0;
       this.lastFailureAt = undefined;
     } else if (newFailed > 0) {
       this.failuresAfterLastSuccess += newFailed;
-      this.lastFailureAt = world.now;
+      this.lastFailureAt = lastFailureAt;
     }
   }
 
@@ -253,6 +281,7 @@ export class JobController implements Controller {
       if (!present.has(pod)) {
         this.tracked.delete(pod);
         this.goneBy.delete(pod);
+        this.countedTerminating.delete(pod);
       } else if (pod.deletionTimestamp !== undefined) this.goneBy.set(pod, world.now + 1);
     }
   }

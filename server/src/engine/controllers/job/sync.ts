@@ -1,8 +1,9 @@
 // The Job controller's sync arithmetic (pkg/controller/job/job_controller.go: syncJob, manageJob,
 // wantActive, Indexed completion, backoffLimit, activeDeadlineSeconds, suspend, pod-failure back-off).
-// Simplified: pod finalizer tracking is replaced by counting the pods the controller sees (and
-// remembering the ones it killed); podFailurePolicy, successPolicy and backoffLimitPerIndex are
-// not modelled.
+// Simplified: finalizer tracking is replaced by counts the caller keeps (the simulated controller
+// counts each pod once as it finishes or is deleted, and passes them as *NotListed/*Counted);
+// podFailurePolicy, successPolicy, backoffLimitPerIndex and podReplacementPolicy Failed are not
+// modelled (the default, TerminatingOrFailed, is).
 import { CompletedIndexes } from './completed-indexes';
 
 /** DefaultJobPodFailureBackOff and MaxJobPodFailureBackOff. */
