@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CompletedIndexes, createJobController } from '../../server/src/engine/controllers/job';
+import { simulate } from '../../server/src/engine/simulate';
 import type { CreatePodOptions, SimPod, World } from '../../server/src/engine/types';
 
 // The former way: sort every index, collapse runs of three or more.
@@ -226,4 +227,18 @@ test('backoffRecord: a success in the same sync clears the failures beside it; a
   controller.sync(world);
   assert.equal(world.running().length, 2);
   assert.equal(controller.status(world)[0].columns.FAILED, 2);
+});
+
+test('simulated: pods evicted from a NotReady node count as failed, are replaced, and the Job still completes', () => {
+  const long = job({ completions: 6, parallelism: 3 });
+  (long.spec.template as { metadata?: unknown }).metadata = { annotations: { 'kdry.dev/run-seconds': '600' } };
+  const healthy = simulate({ objects: [long] });
+  const evicting = simulate({ objects: [long], faults: { nodeNotReady: [{ node: 'worker-1', at: 30 }] } });
+  const row = (r: typeof healthy) => r.steps[r.steps.length - 1].status.find((s) => s.object === 'job.batch/work')?.columns;
+  assert.equal(row(healthy)?.FAILED, 0);
+  const evicted = evicting.steps.flatMap((s) => s.events).filter((e) => e.message.startsWith('Marking for deletion Pod')).length;
+  assert.ok(evicted > 0, 'the fault evicts a pod of the Job');
+  assert.equal(row(evicting)?.FAILED, evicted);
+  assert.equal(row(evicting)?.SUCCEEDED, 6);
+  assert.deepEqual(evicting.summary.conditions, ['Complete=True/CompletionsReached']);
 });
