@@ -180,12 +180,34 @@ export function applySuppressions(text: string, findings: Finding[]): Finding[] 
 /** Syntax errors at their position; duplicate keys widened from one character to the whole key. */
 function yamlFindings(doc: ManifestDocument): Finding[] {
   if (doc.templated) return [];
-  return doc.problems.map((p) => ({
+  return withoutCascades(doc.problems).map((p) => ({
     ruleId: YAML_RULE_ID,
-    message: p.code === 'DUPLICATE_KEY' ? `${p.message}: Kubernetes would keep only one of them, so the other is silently lost.` : p.message,
+    message: YAML_EXPLANATIONS[p.code] ? `${p.message}: ${YAML_EXPLANATIONS[p.code]}` : p.message,
     range: p.code === 'DUPLICATE_KEY' ? keyRangeAt(doc, p) : p.range,
     severity: p.severity,
   }));
+}
+
+const YAML_EXPLANATIONS: Record<string, string> = {
+  DUPLICATE_KEY: 'Kubernetes would keep only one of them, so the other is silently lost.',
+  TAB_AS_INDENT: 'YAML indents with spaces only; kubectl fails with "found character that cannot start any token". Replace the tab with spaces.',
+};
+
+/**
+ * One syntax error per position, and after a tab used as indentation only further tab (and
+ * duplicate-key) errors: the parser misreads everything below a tab, so the rest are its echoes.
+ */
+function withoutCascades(problems: ManifestProblem[]): ManifestProblem[] {
+  const firstTab = problems.find((p) => p.code === 'TAB_AS_INDENT');
+  const kept: ManifestProblem[] = [];
+  let lastStart = -1;
+  for (const p of problems) {
+    if (firstTab && p.range[0] > firstTab.range[0] && p.code !== 'TAB_AS_INDENT' && p.code !== 'DUPLICATE_KEY') continue;
+    if (kept.length > 0 && p.range[0] === lastStart) continue;
+    kept.push(p);
+    lastStart = p.range[0];
+  }
+  return kept;
 }
 
 function keyRangeAt(doc: ManifestDocument, p: ManifestProblem): Offsets {

@@ -163,3 +163,22 @@ describe('empty documents', () => {
     assert.deepEqual(diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character]), [['schema', 7, 2]]);
   });
 });
+
+describe('a tab used as indentation', () => {
+  test('is one error at the tab that says what to do, not a cascade over the rest of the document', async () => {
+    const text = SERVICE_AND_STATEFULSET.replace('  serviceName: db', '\tserviceName: db');
+    const diagnostics = await client.open(uri('tab.yaml'), text);
+    const tabLine = text.split('\n').findIndex((l) => l.startsWith('\t'));
+    assert.deepEqual(diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character]), [['yaml-syntax', tabLine, 0]]);
+    assert.match(diagnostics[0].message as string, /spaces/);
+  });
+
+  test('two tabs in two documents are two errors; a later syntax error in a tab-free document stays', async () => {
+    const text = `${SERVICE_AND_STATEFULSET.replace('  clusterIP: None', '\tclusterIP: None').replace('  serviceName: db', '\tserviceName: db')}---\n${DEPLOYMENT.replace('  replicas: 10', '  replicas: [10')}`;
+    const diagnostics = await client.open(uri('tabs-and-more.yaml'), text);
+    const lines = text.split('\n');
+    const expected = [lines.findIndex((l) => l.startsWith('\tclusterIP')), lines.findIndex((l) => l.startsWith('\tserviceName'))];
+    assert.deepEqual(diagnostics.filter((d) => (d.message as string).startsWith('Tabs')).map((d) => d.range.start.line), expected);
+    assert.ok(diagnostics.some((d) => d.code === 'yaml-syntax' && d.range.start.line > lines.findIndex((l) => l.includes('kind: Deployment'))), JSON.stringify(diagnostics));
+  });
+});
