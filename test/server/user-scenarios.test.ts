@@ -182,3 +182,22 @@ describe('a tab used as indentation', () => {
     assert.ok(diagnostics.some((d) => d.code === 'yaml-syntax' && d.range.start.line > lines.findIndex((l) => l.includes('kind: Deployment'))), JSON.stringify(diagnostics));
   });
 });
+
+describe('cross-file answers name each object once and prefer the file at hand', () => {
+  test('a workload present in two files (base and overlay) is named once in service-target-port', async () => {
+    await client.open(uri('base-deploy.yaml'), DEPLOYMENT.replace('          image: nginx:1.27', '          image: nginx:1.27\n          ports:\n            - name: http\n              containerPort: 80'));
+    await client.open(uri('overlay-deploy.yaml'), DEPLOYMENT.replace('  replicas: 10', '  replicas: 2').replace('          image: nginx:1.27', '          image: nginx:1.27\n          ports:\n            - name: http\n              containerPort: 80'));
+    const service = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n    - port: 80\n      targetPort: htp\n';
+    const diagnostics = await client.open(uri('web-svc.yaml'), service);
+    const target = diagnostics.find((d) => d.code === 'service-target-port');
+    assert.ok(target, JSON.stringify(diagnostics));
+    assert.equal((target.message as string).split('Deployment "web"').length - 1, 1, target.message as string);
+  });
+
+  test('statefulset-service-name judges the Service in the same file, not a namesake elsewhere', async () => {
+    // a name no other test uses, so the only namesake is the non-headless one opened first
+    await client.open(uri('other-pgq-svc.yaml'), 'apiVersion: v1\nkind: Service\nmetadata:\n  name: pgq\nspec:\n  selector:\n    app: pgq\n  ports:\n    - port: 5432\n');
+    const diagnostics = await client.open(uri('pgq.yaml'), SERVICE_AND_STATEFULSET.replace(/\bdb\b/g, 'pgq'));
+    assert.deepEqual(diagnostics.filter((d) => d.code === 'statefulset-service-name'), []);
+  });
+});

@@ -98,7 +98,8 @@ function check({ doc, workspace }: RuleContext): Finding[] {
   const selected = templatesSelectedBy(workspace, doc);
   if (selected.length === 0) return findings;
   const declared = selected.flatMap(declaredPorts);
-  const owners = selected.map(describeWorkload).join(', ');
+  // The same workload in several files (kustomize base and overlays) is named once.
+  const owners = [...new Set(selected.map(describeWorkload))].join(', ');
   ports.forEach((p, i) => {
     if (!isRecord(p)) return;
     const protocol = typeof p.protocol === 'string' ? p.protocol : 'TCP';

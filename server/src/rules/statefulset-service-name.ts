@@ -145,7 +145,8 @@ function check({ file, doc, workspace }: RuleContext): Finding[] {
     ];
   }
   const findings: Finding[] = [];
-  const svc = services[0];
+  // The Service written next to the StatefulSet is the one its author means.
+  const svc = services.find((s) => s.uri === file.uri) ?? services[0];
   const where = svc.uri === file.uri ? 'in this file' : `in ${svc.uri}`;
   if (!isHeadless(svc.doc)) {
     const fixes: Fix[] = [];
