@@ -242,3 +242,33 @@ test('simulated: pods evicted from a NotReady node count as failed, are replaced
   assert.equal(row(evicting)?.SUCCEEDED, 6);
   assert.deepEqual(evicting.summary.conditions, ['Complete=True/CompletionsReached']);
 });
+
+test('backoffLimitPerIndex: an index fails after its own retries, the others complete, the Job ends with FailedIndexes', () => {
+  const world = new CountingWorld();
+  const spec = { completions: 4, parallelism: 4, completionMode: 'Indexed', backoffLimitPerIndex: 1 };
+  const controller = createJobController(job(spec));
+  const indexOf = (p: SimPod) => p.annotations['batch.kubernetes.io/job-completion-index'];
+  for (let round = 0; round < 20 && controller.finishedAs === undefined; round++) {
+    controller.sync(world);
+    for (const pod of world.running()) pod.phase = indexOf(pod) === '2' ? 'Failed' : 'Succeeded';
+    world.now += 15;
+  }
+  const retried = world.pods().filter((p) => indexOf(p) === '2');
+  assert.deepEqual(retried.map((p) => p.annotations['batch.kubernetes.io/job-index-failure-count']), ['0', '1']);
+  assert.deepEqual(controller.conditions(), ['Failed=True/FailedIndexes']);
+  const row = controller.status(world)[0].columns;
+  assert.equal(row.COMPLETED_INDEXES, '0,1,3');
+  assert.equal(row.FAILED_INDEXES, '2');
+  assert.equal(row.FAILED, 2);
+});
+
+test('simulated: crashing pods with backoffLimitPerIndex fail every index; maxFailedIndexes stops the Job at the first one over', () => {
+  const spec = { completions: 3, parallelism: 3, completionMode: 'Indexed', backoffLimitPerIndex: 1 };
+  const all = simulate({ objects: [job(spec)], faults: { crashLoopRevision: 'new' } });
+  assert.deepEqual(all.summary.conditions, ['Failed=True/FailedIndexes']);
+  const row = all.steps[all.steps.length - 1].status.find((s) => s.object === 'job.batch/work')?.columns;
+  assert.equal(row?.FAILED_INDEXES, '0-2');
+  assert.equal(row?.FAILED, 6);
+  const capped = simulate({ objects: [job({ ...spec, maxFailedIndexes: 0 })], faults: { crashLoopRevision: 'new' } });
+  assert.deepEqual(capped.summary.conditions, ['Failed=True/MaxFailedIndexesExceeded']);
+});

@@ -28,6 +28,13 @@ export class CompletedIndexes {
     return copy;
   }
 
+  /** This set with every index of `other` added (neither is changed). */
+  union(other: CompletedIndexes): CompletedIndexes {
+    const out = this.clone();
+    for (let k = 0; k < other.starts.length; k++) for (let i = other.starts[k]; i <= other.ends[k]; i++) out.add(i);
+    return out;
+  }
+
   has(index: number): boolean {
     const at = this.intervalAtOrBefore(index);
     return at >= 0 && index <= this.ends[at];

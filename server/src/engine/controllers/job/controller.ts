@@ -4,7 +4,7 @@
 import type { Controller, OwnerRef, PodTemplate, SimPod, StatusRow, World } from '../../types';
 import { terminationSeconds } from '../../lifecycle';
 import { CompletedIndexes } from './completed-indexes';
-import { type CompletionMode, JOB_COMPLETION_INDEX_ANNOTATION, type JobCondition, type JobPodView, type JobSpecView, type JobSyncResult, syncJob } from './sync';
+import { type CompletionMode, JOB_COMPLETION_INDEX_ANNOTATION, JOB_INDEX_FAILURE_COUNT_ANNOTATION, podFailureBackoffSeconds, type JobCondition, type JobPodView, type JobSpecView, type JobSyncResult, syncJob } from './sync';
 
 type Obj = Record<string, unknown>;
 
@@ -29,10 +29,14 @@ export function jobSpecView(object: unknown): JobSpecView {
   const parallelismSet = typeof spec.parallelism === 'number';
   const completionsSet = typeof spec.completions === 'number';
   const completionMode: CompletionMode = spec.completionMode === 'Indexed' ? 'Indexed' : 'NonIndexed';
+  const backoffLimitPerIndex = completionMode === 'Indexed' && typeof spec.backoffLimitPerIndex === 'number' ? int(spec.backoffLimitPerIndex, 0) : null;
   return {
     parallelism: int(spec.parallelism, 1),
     completions: completionsSet ? int(spec.completions, 1) : parallelismSet && completionMode === 'NonIndexed' ? null : 1,
-    backoffLimit: int(spec.backoffLimit, 6),
+    // With backoffLimitPerIndex the API defaults backoffLimit to MaxInt32: only indexes fail.
+    backoffLimit: int(spec.backoffLimit, backoffLimitPerIndex === null ? 6 : 2147483647),
+    backoffLimitPerIndex,
+    maxFailedIndexes: backoffLimitPerIndex === null || typeof spec.maxFailedIndexes !== 'number' ? null : int(spec.maxFailedIndexes, 0),
     completionMode,
     suspend: spec.suspend === true,
     restartPolicy: typeof template.restartPolicy === 'string' ? template.restartPolicy : 'Never',
@@ -57,7 +61,7 @@ export class JobController implements Controller {
   /** Virtual time the Job reached Complete or Failed. */
   completionTime?: number;
   private killedAsFailed = 0;
-  private last: Pick<JobSyncResult<unknown>, 'active' | 'ready' | 'succeeded' | 'failed' | 'completedIndexes'> = { active: 0, ready: 0, succeeded: 0, failed: 0, completedIndexes: '' };
+  private last: Pick<JobSyncResult<unknown>, 'active' | 'ready' | 'succeeded' | 'failed' | 'completedIndexes' | 'failedIndexes'> = { active: 0, ready: 0, succeeded: 0, failed: 0, completedIndexes: '' };
   private lastFailureAt?: number;
   private failuresAfterLastSuccess = 0;
   /**
@@ -75,6 +79,9 @@ export class JobController implements Controller {
   private countedSucceeded = 0;
   private countedFailed = 0;
   private countedIndexes = new CompletedIndexes();
+  /** backoffLimitPerIndex: failures per index, when the last one happened, and the indexes given up on. */
+  private indexFailures = new Map<number, { count: number; lastAt: number }>();
+  private failedIndexes = new CompletedIndexes();
   /** True once ttlSecondsAfterFinished elapsed and the Job (and its pods) were removed. */
   deleted = false;
 
@@ -123,6 +130,8 @@ export class JobController implements Controller {
       failedNotListed: this.killedAsFailed + this.countedFailed,
       succeededNotListed: this.countedSucceeded,
       succeededIndexesCounted: this.countedIndexes,
+      failedIndexes: this.failedIndexes,
+      indexBackoffSeconds: (index) => this.indexBackoffSeconds(world, index),
     });
     let changed = false;
     // A resumed Job starts its clock (and activeDeadlineSeconds) again, as upstream resets startTime.
@@ -143,7 +152,7 @@ export class JobController implements Controller {
     for (const index of indexes) {
       const suffix = world.nameSuffix(`${this.uid}/${world.now}/${index ?? ''}/${ownedPods}`);
       const name = index === undefined ? `${this.name}-${suffix}` : `${this.name}-${index}-${suffix}`;
-      const template: PodTemplate = index === undefined ? this.template : { ...this.template, annotations: { ...(this.template.annotations ?? {}), [JOB_COMPLETION_INDEX_ANNOTATION]: String(index) } };
+      const template: PodTemplate = index === undefined ? this.template : { ...this.template, annotations: { ...(this.template.annotations ?? {}), ...this.indexAnnotations(index) } };
       const pod = world.createPod({
         name,
         owner: { kind: 'Job', name: this.name, uid: this.uid },
@@ -165,9 +174,9 @@ export class JobController implements Controller {
       this.completionTime = world.now;
       if (this.ttlSecondsAfterFinished !== null) world.requeueAt(this.key, world.now + this.ttlSecondsAfterFinished);
     }
-    const counts = { active: result.active, ready: result.ready, succeeded: result.succeeded, failed: result.failed, completedIndexes: result.completedIndexes };
+    const counts = { active: result.active, ready: result.ready, succeeded: result.succeeded, failed: result.failed, completedIndexes: result.completedIndexes, failedIndexes: result.failedIndexes };
     const last = this.last;
-    if (counts.active !== last.active || counts.ready !== last.ready || counts.succeeded !== last.succeeded || counts.failed !== last.failed || counts.completedIndexes !== last.completedIndexes) changed = true;
+    if (counts.active !== last.active || counts.ready !== last.ready || counts.succeeded !== last.succeeded || counts.failed !== last.failed || counts.completedIndexes !== last.completedIndexes || counts.failedIndexes !== last.failedIndexes) changed = true;
     this.last = counts;
     return changed;
   }
@@ -192,6 +201,7 @@ export class JobController implements Controller {
       FAILED: this.last.failed,
     };
     if (this.spec.completionMode === 'Indexed') columns.COMPLETED_INDEXES = this.last.completedIndexes;
+    if (this.last.failedIndexes !== undefined) columns.FAILED_INDEXES = this.last.failedIndexes;
     return [{ object: `job.batch/${this.name}`, columns }];
   }
 
@@ -216,7 +226,7 @@ export class JobController implements Controller {
     let lastFailureAt: number | undefined;
     for (const pod of this.tracked) {
       if (pod.phase === 'Succeeded' || pod.phase === 'Failed') {
-        this.count(pod);
+        this.count(pod, world.now);
         if (pod.phase === 'Succeeded') newSucceeded++;
         else if (!this.countedTerminating.has(pod)) {
           newFailed++;
@@ -230,7 +240,7 @@ export class JobController implements Controller {
         // succeeded (evicted, scaled down, suspended) counts as failed as soon as it terminates.
         if (!this.countedTerminating.has(pod)) {
           this.countedTerminating.add(pod);
-          this.countFailed(pod);
+          this.countFailed(pod, pod.deletionTimestamp);
           newFailed++;
           // getFinishedTime: a deleted pod finished when its deletion was asked for.
           lastFailureAt = Math.max(lastFailureAt ?? -Infinity, pod.deletionTimestamp);
@@ -244,18 +254,39 @@ export class JobController implements Controller {
   }
 
   // Counts a finished pod into status.
-  private count(pod: SimPod): void {
+  private count(pod: SimPod, at: number): void {
     this.finishedPods++;
     if (this.countedTerminating.has(pod)) return;
-    if (pod.phase === 'Failed') this.countFailed(pod);
+    if (pod.phase === 'Failed') this.countFailed(pod, at);
     else if (this.countsIndex(pod)) {
       if (this.spec.completionMode === 'Indexed') this.countedIndexes.add(jobPodView(pod).completionIndex as number);
       else this.countedSucceeded++;
     }
   }
 
-  private countFailed(pod: SimPod): void {
-    if (this.countsIndex(pod)) this.countedFailed++;
+  private countFailed(pod: SimPod, at: number): void {
+    if (!this.countsIndex(pod)) return;
+    this.countedFailed++;
+    const limit = this.spec.backoffLimitPerIndex;
+    if (this.spec.completionMode !== 'Indexed' || typeof limit !== 'number') return;
+    // isIndexFailed: the pod's own failure count (failures of its index before it) reached the limit.
+    const index = jobPodView(pod).completionIndex as number;
+    const before = Number(pod.annotations[JOB_INDEX_FAILURE_COUNT_ANNOTATION] ?? 0) || 0;
+    if (before >= limit) this.failedIndexes.add(index);
+    this.indexFailures.set(index, { count: before + 1, lastAt: at });
+  }
+
+  private indexAnnotations(index: number): Record<string, string> {
+    const annotations: Record<string, string> = { [JOB_COMPLETION_INDEX_ANNOTATION]: String(index) };
+    if (typeof this.spec.backoffLimitPerIndex === 'number') annotations[JOB_INDEX_FAILURE_COUNT_ANNOTATION] = String(this.indexFailures.get(index)?.count ?? 0);
+    return annotations;
+  }
+
+  // getRemainingTimePerIndex: the pod-failure back-off, counted per index.
+  private indexBackoffSeconds(world: World, index: number): number {
+    const failures = this.indexFailures.get(index);
+    if (!failures) return 0;
+    return Math.max(0, podFailureBackoffSeconds(failures.count) - (world.now - failures.lastAt));
   }
 
   // Indexed Jobs count only pods whose completion index is valid.

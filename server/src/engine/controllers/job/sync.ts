@@ -2,8 +2,9 @@
 // wantActive, Indexed completion, backoffLimit, activeDeadlineSeconds, suspend, pod-failure back-off).
 // Simplified: finalizer tracking is replaced by counts the caller keeps (the simulated controller
 // counts each pod once as it finishes or is deleted, and passes them as *NotListed/*Counted);
-// podFailurePolicy, successPolicy, backoffLimitPerIndex and podReplacementPolicy Failed are not
-// modelled (the default, TerminatingOrFailed, is).
+// backoffLimitPerIndex and maxFailedIndexes are modelled (failed indexes come from the caller);
+// podFailurePolicy, successPolicy and podReplacementPolicy Failed are not (the default,
+// TerminatingOrFailed, is).
 import { CompletedIndexes } from './completed-indexes';
 
 /** DefaultJobPodFailureBackOff and MaxJobPodFailureBackOff. */
@@ -12,6 +13,8 @@ export const MAX_JOB_POD_FAILURE_BACKOFF_SECONDS = 360;
 /** MaxPodCreateDeletePerSync. */
 export const MAX_POD_CREATE_DELETE_PER_SYNC = 500;
 export const JOB_COMPLETION_INDEX_ANNOTATION = 'batch.kubernetes.io/job-completion-index';
+/** How many pods of the same index failed before this one (backoffLimitPerIndex). */
+export const JOB_INDEX_FAILURE_COUNT_ANNOTATION = 'batch.kubernetes.io/job-index-failure-count';
 
 export type CompletionMode = 'NonIndexed' | 'Indexed';
 
@@ -26,6 +29,10 @@ export interface JobSpecView {
   activeDeadlineSeconds: number | null;
   /** The Job has a deletionTimestamp: counts and conditions only, no pod changes. */
   beingDeleted: boolean;
+  /** Indexed only: failures an index may have before it is marked failed (unset = no per-index limit). */
+  backoffLimitPerIndex?: number | null;
+  /** With backoffLimitPerIndex: more failed indexes than this fail the whole Job. */
+  maxFailedIndexes?: number | null;
 }
 
 export interface JobCondition {
@@ -70,6 +77,10 @@ export interface JobSyncInput<P> {
   succeededIndexesNotListed?: number[];
   /** Indexes counted earlier (the controller's status.completedIndexes); read, never changed. */
   succeededIndexesCounted?: CompletedIndexes;
+  /** status.failedIndexes (backoffLimitPerIndex); read, never changed. */
+  failedIndexes?: CompletedIndexes;
+  /** backoffLimitPerIndex: seconds before a pod for this index may be created again. */
+  indexBackoffSeconds?: (index: number) => number;
   /** False while the controller still waits to observe its own creates/deletes (default true). */
   expectationsSatisfied?: boolean;
 }
@@ -84,6 +95,8 @@ export interface JobSyncResult<P> {
   succeeded: number;
   failed: number;
   completedIndexes: string;
+  /** status.failedIndexes, with backoffLimitPerIndex. */
+  failedIndexes?: string;
   conditions: JobCondition[];
   /** The Job just finished (a Complete or Failed condition was added by this sync). */
   finished?: 'Complete' | 'Failed';
@@ -189,6 +202,10 @@ function activePodsForRemoval<P>(spec: JobSpecView, pods: JobPodView<P>[], rmAtL
   return rm;
 }
 
+function perIndexBackoff(spec: JobSpecView): boolean {
+  return spec.completionMode === 'Indexed' && typeof spec.backoffLimitPerIndex === 'number';
+}
+
 function condition(type: JobCondition['type'], status: JobCondition['status'], reason: string, message: string): JobCondition {
   return { type, status, reason, message };
 }
@@ -239,6 +256,17 @@ export function syncJob<P>(input: JobSyncInput<P>): JobSyncResult<P> {
     if (elapsed >= spec.activeDeadlineSeconds) failure = condition('Failed', 'True', 'DeadlineExceeded', 'Job was active longer than specified deadline');
     else result.requeueAfterSeconds = spec.activeDeadlineSeconds - elapsed;
   }
+  const failedIndexes = perIndexBackoff(spec) ? (input.failedIndexes ?? new CompletedIndexes()) : undefined;
+  if (failedIndexes) {
+    result.failedIndexes = failedIndexes.compressed();
+    if (failure) {
+      // BackoffLimitExceeded or DeadlineExceeded came first.
+    } else if (typeof spec.maxFailedIndexes === 'number' && failedIndexes.size > spec.maxFailedIndexes) {
+      failure = condition('Failed', 'True', 'MaxFailedIndexesExceeded', 'Job has exceeded the specified maximal number of failed indexes');
+    } else if (failedIndexes.size > 0 && failedIndexes.size + succeeded >= completions) {
+      failure = condition('Failed', 'True', 'FailedIndexes', 'Job has failed indexes');
+    }
+  }
 
   const expectationsSatisfied = input.expectationsSatisfied !== false;
   if (failure) {
@@ -261,7 +289,7 @@ export function syncJob<P>(input: JobSyncInput<P>): JobSyncResult<P> {
   let manageJobCalled = false;
   if (!spec.beingDeleted && expectationsSatisfied) {
     manageJobCalled = true;
-    active = manageJob(input, activePods, succeeded, succeededIndexes, result);
+    active = manageJob(input, activePods, succeeded, failedIndexes ? succeededIndexes.union(failedIndexes) : succeededIndexes, result);
     result.active = active;
     // Deleted pods no longer count as ready.
     const deleted = new Set(result.podsToDelete);
@@ -290,7 +318,8 @@ export function syncJob<P>(input: JobSyncInput<P>): JobSyncResult<P> {
 
 // manageJob: delete surplus (or all, when suspended) active pods, else create the missing ones
 // unless the pod-failure back-off is running. Deletion and creation never happen in one sync.
-function manageJob<P>(input: JobSyncInput<P>, activePods: JobPodView<P>[], succeeded: number, succeededIndexes: CompletedIndexes, out: JobSyncResult<P>): number {
+// `finishedIndexes`: succeeded ones, and failed ones with backoffLimitPerIndex (never recreated).
+function manageJob<P>(input: JobSyncInput<P>, activePods: JobPodView<P>[], succeeded: number, finishedIndexes: CompletedIndexes, out: JobSyncResult<P>): number {
   const { spec } = input;
   let active = activePods.length;
   if (spec.suspend) {
@@ -314,7 +343,17 @@ function manageJob<P>(input: JobSyncInput<P>, activePods: JobPodView<P>[], succe
   diff = Math.min(diff, MAX_POD_CREATE_DELETE_PER_SYNC);
   if (spec.completionMode === 'Indexed') {
     const held = new Set(activePods.map((p) => p.completionIndex));
-    const indexes = succeededIndexes.missing(spec.completions ?? 0, diff, held);
+    let indexes = finishedIndexes.missing(spec.completions ?? 0, diff, held);
+    const backoff = input.indexBackoffSeconds;
+    if (perIndexBackoff(spec) && backoff) {
+      // getPodCreationInfoForIndependentIndexes: indexes still backing off wait; none ready = requeue.
+      const ready = indexes.filter((i) => backoff(i) <= 0);
+      if (ready.length === 0 && indexes.length > 0) {
+        out.requeueAfterSeconds = Math.min(out.requeueAfterSeconds ?? Infinity, ...indexes.map(backoff));
+        return 0;
+      }
+      indexes = ready;
+    }
     out.createIndexes = indexes;
     diff = indexes.length;
   }
