@@ -4,7 +4,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { execFileSync } from 'node:child_process';
 import type { CompletionItem, CompletionList, Diagnostic, DocumentSymbol, Hover, MarkupContent } from 'vscode-languageserver-protocol';
-import { LspClient, REPO } from './lsp-client';
+import { parseAllDocuments } from 'yaml';
+import type { CodeAction } from 'vscode-languageserver-protocol';
+import { LspClient, REPO, applyEdits } from './lsp-client';
 
 const SERVICE_AND_STATEFULSET = `apiVersion: v1
 kind: Service
@@ -199,5 +201,50 @@ describe('cross-file answers name each object once and prefer the file at hand',
     await client.open(uri('other-pgq-svc.yaml'), 'apiVersion: v1\nkind: Service\nmetadata:\n  name: pgq\nspec:\n  selector:\n    app: pgq\n  ports:\n    - port: 5432\n');
     const diagnostics = await client.open(uri('pgq.yaml'), SERVICE_AND_STATEFULSET.replace(/\bdb\b/g, 'pgq'));
     assert.deepEqual(diagnostics.filter((d) => d.code === 'statefulset-service-name'), []);
+  });
+});
+
+const JOB = `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: migrate
+spec:
+  backoffLimit: 2
+  template:
+    spec:
+      containers:
+        - name: migrate
+          image: migrate:1.0
+`;
+
+describe('restartPolicy of pod templates', () => {
+  test('a Job without restartPolicy is rejected (defaults to Always); each fix adds an allowed policy and clears it', async () => {
+    const u = uri('job.yaml');
+    const diagnostics = await client.open(u, JOB);
+    const found = diagnostics.filter((d) => d.code === 'restart-policy');
+    assert.equal(found.length, 1, JSON.stringify(diagnostics));
+    assert.deepEqual(found[0].range.start, { line: 7, character: 4 });
+    assert.match(found[0].message as string, /Unsupported value: "Always": supported values: "OnFailure", "Never"/);
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: u }, range: found[0].range, context: { diagnostics: [found[0]] } });
+    const fixes = actions.filter((a) => a.edit);
+    assert.deepEqual(fixes.map((a) => a.title).filter((t) => t.startsWith('Add')), ['Add restartPolicy: OnFailure', 'Add restartPolicy: Never']);
+    for (const fix of fixes.filter((a) => a.title.startsWith('Add'))) {
+      const fixed = applyEdits(JOB, fix.edit!.changes![u]);
+      assert.deepEqual(parseAllDocuments(fixed).flatMap((d) => d.errors), []);
+      assert.deepEqual(await client.change(u, fixed), []);
+    }
+  });
+
+  test('a Deployment whose pods would not restart is rejected; the fix sets Always (CRLF kept)', async () => {
+    const text = crlf(DEPLOYMENT.replace('    spec:\n      containers:', '    spec:\n      restartPolicy: Never\n      containers:'));
+    const u = uri('deploy-never.yaml');
+    const diagnostics = await client.open(u, text);
+    const found = diagnostics.find((d) => d.code === 'restart-policy');
+    assert.ok(found, JSON.stringify(diagnostics));
+    assert.match(found.message as string, /supported values: "Always"/);
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: u }, range: found.range, context: { diagnostics: [found] } });
+    const fix = actions.find((a) => a.isPreferred);
+    assert.equal(fix?.title, 'Change restartPolicy to Always');
+    assert.deepEqual(await client.change(u, applyEdits(text, fix.edit!.changes![u])), []);
   });
 });

@@ -14,6 +14,7 @@ import { invalidName } from './invalid-name';
 import { invalidLabel } from './invalid-label';
 import { removedApiVersion } from './removed-api-version';
 import { imageLatestTag } from './image-latest-tag';
+import { restartPolicy } from './restart-policy';
 
 export const ALL_RULES: Rule[] = [
   selectorMismatch,
@@ -30,6 +31,7 @@ export const ALL_RULES: Rule[] = [
   invalidLabel,
   removedApiVersion,
   imageLatestTag,
+  restartPolicy,
 ];
 
 export * from './types';
