@@ -248,3 +248,14 @@ describe('restartPolicy of pod templates', () => {
     assert.deepEqual(await client.change(u, applyEdits(text, fix.edit!.changes![u])), []);
   });
 });
+
+describe('a container without an image', () => {
+  test('is an error at the container (the OpenAPI says optional, the API server requires it); adding one clears it', async () => {
+    const text = DEPLOYMENT.replace('          image: nginx:1.27\n', '          ports:\n            - containerPort: 80\n');
+    const u = uri('no-image.yaml');
+    const diagnostics = await client.open(u, text);
+    assert.deepEqual(diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character]), [['container-image', 18, 10]]);
+    assert.match(diagnostics[0].message as string, /spec\.template\.spec\.containers\[0\]\.image: Required value/);
+    assert.deepEqual(await client.change(u, text.replace('          ports:', '          image: nginx:1.27\n          ports:')), []);
+  });
+});

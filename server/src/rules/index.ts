@@ -15,6 +15,7 @@ import { invalidLabel } from './invalid-label';
 import { removedApiVersion } from './removed-api-version';
 import { imageLatestTag } from './image-latest-tag';
 import { restartPolicy } from './restart-policy';
+import { containerImage } from './container-image';
 
 export const ALL_RULES: Rule[] = [
   selectorMismatch,
@@ -32,6 +33,7 @@ export const ALL_RULES: Rule[] = [
   removedApiVersion,
   imageLatestTag,
   restartPolicy,
+  containerImage,
 ];
 
 export * from './types';
