@@ -259,3 +259,20 @@ describe('a container without an image', () => {
     assert.deepEqual(await client.change(u, text.replace('          ports:', '          image: nginx:1.27\n          ports:')), []);
   });
 });
+
+describe('value completion', () => {
+  test('a boolean field offers true and false', async () => {
+    const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  hostNetwork: \n  containers:\n    - name: a\n      image: a:1\n      stdin: \n';
+    const u = uri('bool.yaml');
+    await client.open(u, text);
+    assert.deepEqual(await complete(u, 5, 15), ['true', 'false']);
+    assert.deepEqual(await complete(u, 9, 13), ['true', 'false']);
+  });
+
+  test('a string field that is no enum offers nothing', async () => {
+    const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  hostname: \n';
+    const u = uri('string.yaml');
+    await client.open(u, text);
+    assert.deepEqual(await complete(u, 5, 12), []);
+  });
+});

@@ -1,5 +1,6 @@
 // Completion: keys the schema allows in the mapping at the cursor (required first, blocks as
-// snippets for objects and lists), enum values after `key:`, and apiVersion/kind pairs.
+// snippets for objects and lists), enum values (true/false for booleans) after `key:`, and
+// apiVersion/kind pairs.
 import { CompletionItemKind, InsertTextFormat, type CompletionItem } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { isMap, isScalar } from 'yaml';
@@ -26,7 +27,8 @@ export function completion(text: TextDocument, file: ManifestFile, offset: numbe
     if (parent.length === 0 && (key === 'apiVersion' || key === 'kind')) return kindValues(key, doc);
     if (!kindKey) return [];
     const schema = schemaAt(kindKey, [...parent, key]);
-    return (schema?.enum ?? []).map((v, i) => ({ label: String(v), kind: CompletionItemKind.EnumMember, sortText: String(i).padStart(3, '0') }));
+    const values = schema?.enum ?? (schema?.type === 'boolean' ? ['true', 'false'] : []);
+    return values.map((v, i) => ({ label: String(v), kind: CompletionItemKind.EnumMember, sortText: String(i).padStart(3, '0') }));
   }
   const key = KEY_PREFIX.exec(prefix);
   if (!key) return [];
