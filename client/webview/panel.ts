@@ -12,6 +12,7 @@ import { renderStepsList } from './stepsList';
 import { renderTraffic } from './traffic';
 import { renderStatus } from './statusTable';
 import { renderSummary } from './summary';
+import { renderCronRuns } from './cronRuns';
 import { podsAtStep } from '../../server/src/protocol';
 
 export const PLAY_INTERVAL_MS = 700;
@@ -183,7 +184,7 @@ export function createPanel(root: HTMLElement, post: (message: FromViewMessage) 
     } else {
       revisions = revisionOrder(result, podsAtStep(result, result.steps.length - 1));
       series = rolloutSeries(result, revisions.newest);
-      summary.replaceChildren(renderSummary(result.summary));
+      summary.replaceChildren(renderSummary(result.summary), renderCronRuns(result.cronRuns) ?? '');
       controls.hidden = false;
       slider.max = String(Math.max(0, result.steps.length - 1));
       step = Math.max(0, result.steps.length - 1); // the settled outcome first; the slider goes back in time

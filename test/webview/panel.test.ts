@@ -205,3 +205,25 @@ test('status prints the kubectl columns and leaves raw status fields out', () =>
   assert.deepEqual($$('table.status th').map((th) => th.textContent), ['NAME', 'DESIRED', 'NODE SELECTOR']);
   assert.deepEqual($$('table.status td').map((td) => td.textContent), ['daemonset.apps/agent', '3', 'gpu=cuda']);
 });
+
+test('a CronJob result lists its upcoming runs and the Jobs they create, from the engine', () => {
+  const { simulate } = require('../../server/src/engine') as typeof import('../../server/src/engine');
+  const cronJob = {
+    apiVersion: 'batch/v1',
+    kind: 'CronJob',
+    metadata: { name: 'report' },
+    spec: {
+      schedule: '30 2 * * *',
+      jobTemplate: { spec: { template: { spec: { restartPolicy: 'OnFailure', containers: [{ name: 'r', image: 'busybox:1.36' }] } } } },
+    },
+  };
+  const result = simulate({ objects: [cronJob], windowSeconds: 3 * 86400 });
+  panel.receive(resultMessage({ result, workloads: [{ kind: 'CronJob', name: 'report', offset: 0 }] }));
+  const rows = $$('.cron-runs tbody tr').map((r) => Array.from(r.querySelectorAll('td')).map((td) => td.textContent));
+  assert.equal(rows.length, 5);
+  assert.deepEqual(rows[0], ['2025-01-01T02:30:00Z', '9000s', 'report-28928310']);
+  assert.deepEqual(rows[1], ['2025-01-02T02:30:00Z', '95400s', `report-${28928310 + 1440}`]);
+  // The controller creates the Job the list names (later days are folded into daily steps).
+  const created = result.steps.flatMap((s) => s.events).find((e) => e.message.startsWith('Created job'));
+  assert.equal(created?.message, 'Created job report-28928310');
+});

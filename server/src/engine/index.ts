@@ -27,4 +27,5 @@ export * from './controllers/daemonset';
 export * from './controllers/job';
 export * from './controllers/cronjob';
 export * from './cron';
+export * from './cronRuns';
 export * from './patterns';

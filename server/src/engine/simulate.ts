@@ -5,6 +5,7 @@
 import { BarePodController } from './barepod';
 import { DEFAULT_CLUSTER, DEFAULT_CLUSTER_SOURCE } from './cluster';
 import { createCronJobController } from './controllers/cronjob';
+import { upcomingCronRuns } from './cronRuns';
 import { createDaemonSetController } from './controllers/daemonset';
 import { createJobController } from './controllers/job';
 import { createReplicaSetController } from './controllers/replicaset/controller';
@@ -389,8 +390,14 @@ export function runSimulation(options: SimulateOptions, parts: EngineParts): Sim
     steps: recorder.steps,
     summary: recorder.summary(settled && !failed && (ending === 'quiescent' || ending === 'maxSeconds'), conditions, kind !== 'Job' && kind !== 'CronJob', rollsOut),
     problems: sim.problems,
+    ...(kind === 'CronJob' ? { cronRuns: cronRunsOf(after, context.startTime) } : {}),
     notes: [...notes, ...sim.notes],
   };
+}
+
+function cronRunsOf(cronJob: Obj, startTime: string) {
+  const spec = isObj(cronJob.spec) ? cronJob.spec : {};
+  return upcomingCronRuns(nameOf(cronJob) ?? '', spec.schedule, spec.timeZone, startTime);
 }
 
 export const DEFAULT_ENGINE_PARTS: EngineParts = { scheduler: cachedKubeScheduler, factories: CONTROLLER_FACTORIES };

@@ -257,6 +257,13 @@ export interface NodeDetail {
   labels: Record<string, string>;
 }
 
+/** One activation of a CronJob: when it is due (RFC 3339, UTC), virtual seconds from the start, the Job it creates. */
+export interface CronRun {
+  time: string;
+  seconds: number;
+  job: string;
+}
+
 export interface SimulationResult {
   workload?: { kind: string; name: string };
   cluster: { source: string; nodes: string[]; nodeDetails?: NodeDetail[] };
@@ -264,6 +271,8 @@ export interface SimulationResult {
   summary: SimulationSummary;
   /** What could not be simulated, and why (bad input never throws). */
   problems: SimulationProblem[];
+  /** CronJob: its first activations from the simulated start, and the Jobs they create. */
+  cronRuns?: CronRun[];
   /** Stated simplifications that apply to this run. */
   notes: string[];
 }
