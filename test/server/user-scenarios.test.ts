@@ -276,3 +276,27 @@ describe('value completion', () => {
     assert.deepEqual(await complete(u, 5, 12), []);
   });
 });
+
+describe('kinds under the wrong apiVersion or misspelt', () => {
+  test('a Deployment under v1 is reported at apiVersion; the preferred fix sets apps/v1 and clears it', async () => {
+    const text = DEPLOYMENT.replace('apiVersion: apps/v1', 'apiVersion: v1');
+    const u = uri('deploy-v1.yaml');
+    const diagnostics = await client.open(u, text);
+    assert.deepEqual(diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character]), [['unknown-kind', 0, 12]]);
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: u }, range: diagnostics[0].range, context: { diagnostics } });
+    const fix = actions.find((a) => a.isPreferred)!;
+    assert.equal(fix.title, 'Change apiVersion to apps/v1');
+    assert.deepEqual(await client.change(u, applyEdits(text, fix.edit!.changes![u])), []);
+  });
+
+  test('a misspelt kind in apps/v1 and a lower-case core kind get a did-you-mean; CRDs and Knative Services stay silent', async () => {
+    const typo = await client.open(uri('typo-kind.yaml'), DEPLOYMENT.replace('kind: Deployment', 'kind: Deploymnet'));
+    assert.deepEqual(typo.map((d) => d.code), ['unknown-kind']);
+    assert.match(typo[0].message as string, /Did you mean "Deployment"\?/);
+    const lower = await client.open(uri('lower-kind.yaml'), SERVICE_AND_STATEFULSET.replace('kind: Service', 'kind: service'));
+    assert.deepEqual(lower.map((d) => [d.code, d.range.start.line]), [['unknown-kind', 1]]);
+    const knative = 'apiVersion: serving.knative.dev/v1\nkind: Service\nmetadata:\n  name: hello\nspec:\n  template:\n    spec:\n      containers:\n        - image: hello:1\n';
+    assert.deepEqual(await client.open(uri('knative.yaml'), knative), []);
+    assert.deepEqual(await client.open(uri('widget.yaml'), 'apiVersion: acme.io/v1\nkind: deployment\nmetadata:\n  name: w\n'), []);
+  });
+});

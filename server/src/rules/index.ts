@@ -16,6 +16,7 @@ import { removedApiVersion } from './removed-api-version';
 import { imageLatestTag } from './image-latest-tag';
 import { restartPolicy } from './restart-policy';
 import { containerImage } from './container-image';
+import { unknownKind } from './unknown-kind';
 
 export const ALL_RULES: Rule[] = [
   selectorMismatch,
@@ -34,6 +35,7 @@ export const ALL_RULES: Rule[] = [
   imageLatestTag,
   restartPolicy,
   containerImage,
+  unknownKind,
 ];
 
 export * from './types';
