@@ -25,7 +25,9 @@ export function defineRule(rule: Rule): Rule {
         return [];
       }
       const inside = findings.filter((f) => Array.isArray(f.range) && f.range[0] >= doc.range[0] && f.range[1] <= doc.range[1] && f.range[0] <= f.range[1]);
-      return ctx.file.text.includes('\r\n') ? inside.map(withCrlf) : inside;
+      // Look for CRLF only when there is fix text to convert: the scan covers the whole file, and
+      // runs once per rule and document (most documents have no finding).
+      return inside.some((f) => f.fixes?.length) && ctx.file.text.includes('\r\n') ? inside.map(withCrlf) : inside;
     },
   };
   unguarded.set(guarded, check);
