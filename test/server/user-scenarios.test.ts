@@ -300,3 +300,18 @@ describe('kinds under the wrong apiVersion or misspelt', () => {
     assert.deepEqual(await client.open(uri('widget.yaml'), 'apiVersion: acme.io/v1\nkind: deployment\nmetadata:\n  name: w\n'), []);
   });
 });
+
+describe('numbers the API server bounds', () => {
+  test('a port above 65535, a negative replicas and a negative CronJob backoffLimit are errors at their values', async () => {
+    const text = `${DEPLOYMENT.replace('replicas: 10', 'replicas: -1').replace('          image: nginx:1.27', '          image: nginx:1.27\n          ports:\n            - containerPort: 80800\n              hostPort: 0')}---\n${'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n    - port: 0\n      targetPort: 80800\n'}`;
+    const diagnostics = (await client.open(uri('ranges.yaml'), text)).filter((d) => d.code === 'number-range');
+    const lines = text.split('\n');
+    const at = (d: Diagnostic) => lines[d.range.start.line].slice(d.range.start.character, d.range.end.character);
+    assert.deepEqual(diagnostics.map(at), ['-1', '80800', '0', '80800']);
+    assert.match(diagnostics[0].message as string, /spec\.replicas: Invalid value: -1: must be greater than or equal to 0/);
+    assert.match(diagnostics[1].message as string, /spec\.template\.spec\.containers\[0\]\.ports\[0\]\.containerPort: Invalid value: 80800: must be between 1 and 65535, inclusive/);
+    const cron = 'apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: c\nspec:\n  schedule: "0 * * * *"\n  failedJobsHistoryLimit: 1\n  jobTemplate:\n    spec:\n      backoffLimit: -2\n      template:\n        spec:\n          restartPolicy: Never\n          containers:\n            - name: c\n              image: c:1\n';
+    const cronDiagnostics = await client.open(uri('cron-ranges.yaml'), cron);
+    assert.deepEqual(cronDiagnostics.map((d) => [d.code, d.range.start.line]), [['number-range', 9]]);
+  });
+});

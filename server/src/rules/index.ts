@@ -17,6 +17,7 @@ import { imageLatestTag } from './image-latest-tag';
 import { restartPolicy } from './restart-policy';
 import { containerImage } from './container-image';
 import { unknownKind } from './unknown-kind';
+import { numberRange } from './number-range';
 
 export const ALL_RULES: Rule[] = [
   selectorMismatch,
@@ -36,6 +37,7 @@ export const ALL_RULES: Rule[] = [
   restartPolicy,
   containerImage,
   unknownKind,
+  numberRange,
 ];
 
 export * from './types';
