@@ -84,7 +84,8 @@ describe('hover', () => {
     const d = uri('ds-rolling.yaml');
     await client.open(d, ds);
     const unavailable = await hoverAt(d, ds, 'maxUnavailable');
-    assert.match(unavailable, /25% of the nodes that should run the pod, rounded down \(e\.g\. 2 of 10 nodes\)/);
+    // UnavailableCount in pkg/controller/daemon/util scales with roundUp = true
+    assert.match(unavailable, /25% of the nodes that should run the pod, rounded up \(e\.g\. 3 of 10 nodes\)/);
     assert.doesNotMatch(unavailable, /Not under/);
   });
 

@@ -315,3 +315,22 @@ describe('numbers the API server bounds', () => {
     assert.deepEqual(cronDiagnostics.map((d) => [d.code, d.range.start.line]), [['number-range', 9]]);
   });
 });
+
+describe('rollout numbers per controller', () => {
+  test('a StatefulSet maxUnavailable rounds down but never below 1', async () => {
+    const text = SERVICE_AND_STATEFULSET.replace('  replicas: 3\n', '  replicas: 3\n  updateStrategy:\n    rollingUpdate:\n      maxUnavailable: 10%\n');
+    const u = uri('sts-unavailable.yaml');
+    await client.open(u, text);
+    assert.match(await hover(u, text, 'maxUnavailable'), /10% of 3 -> 1 unavailable \(rounded down, but the StatefulSet controller allows at least 1\)/);
+    const half = text.replace('10%', '50%');
+    await client.change(u, half);
+    assert.match(await hover(u, half, 'maxUnavailable'), /50% of 3 -> 1 unavailable \(rounded down\)/);
+  });
+
+  test('a DaemonSet rounds maxUnavailable up', async () => {
+    const text = 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: agent\nspec:\n  updateStrategy:\n    rollingUpdate:\n      maxUnavailable: 15%\n';
+    const u = uri('ds-unavailable.yaml');
+    await client.open(u, text);
+    assert.match(await hover(u, text, 'maxUnavailable'), /rounded up \(e\.g\. 2 of 10 nodes\)/);
+  });
+});

@@ -32,14 +32,20 @@ export function hover(text: TextDocument, file: ManifestFile, offset: number, wo
   return { contents: { kind: MarkupKind.Markdown, value: shown.join('\n\n---\n\n') }, range: range ? toRange(text, range) : undefined };
 }
 
-/** intstr scaling as the controllers apply it: surge rounds up, unavailability rounds down. */
+/**
+ * intstr scaling as the controllers apply it: Deployment surge rounds up and unavailability down;
+ * a DaemonSet rounds both up (of the nodes that should run the pod); a StatefulSet rounds
+ * maxUnavailable down but never below 1 (getStatefulSetMaxUnavailable). Unset: Deployment 25%,
+ * DaemonSet maxUnavailable 1 and maxSurge 0, StatefulSet 1.
+ */
 export function rolloutNumbers(doc: ManifestDocument, path: ObjectPath, field: 'maxSurge' | 'maxUnavailable'): string {
-  const value = valueAt(doc.value, path) ?? '25%';
+  const fallback = doc.kind === 'Deployment' ? '25%' : field === 'maxSurge' ? 0 : 1;
+  const value = valueAt(doc.value, path) ?? fallback;
   if (typeof value !== 'number' && typeof value !== 'string') return '';
   const misplaced = path[path.length - 2] === 'rollingUpdate' ? '' : `\n\nNot under \`rollingUpdate\`: the controller does not read it here (see the diagnostic for where it belongs).`;
   if (doc.kind === 'DaemonSet') {
-    const example = scaled(value, 10, field === 'maxSurge');
-    return `${String(value)} of the nodes that should run the pod, ${field === 'maxSurge' ? 'rounded up' : 'rounded down'}${example === undefined ? '' : ` (e.g. ${example} of 10 nodes)`}${misplaced}`;
+    const example = scaled(value, 10, true);
+    return `${String(value)} of the nodes that should run the pod, rounded up${example === undefined ? '' : ` (e.g. ${example} of 10 nodes)`}${misplaced}`;
   }
   const rawReplicas = get(doc.value, 'spec', 'replicas');
   const replicas = typeof rawReplicas === 'number' ? rawReplicas : 1;
@@ -54,7 +60,10 @@ export function rolloutNumbers(doc: ManifestDocument, path: ObjectPath, field: '
     const pods = `${resolved} extra pod${resolved === 1 ? '' : 's'}`;
     return (typeof value === 'string' ? `${value} of ${replicas} replicas -> ${pods} (rounded up)` : `up to ${pods} above ${replicas} replicas during a rollout`) + replicasNote + misplaced;
   }
-  return (typeof value === 'string' ? `${value} of ${replicas} -> ${resolved} unavailable (rounded down)` : `up to ${resolved} of ${replicas} pods unavailable during a rollout`) + replicasNote + misplaced;
+  const atLeastOne = doc.kind === 'StatefulSet' && resolved < 1;
+  if (atLeastOne) resolved = 1;
+  const rounding = atLeastOne ? 'rounded down, but the StatefulSet controller allows at least 1' : 'rounded down';
+  return (typeof value === 'string' ? `${value} of ${replicas} -> ${resolved} unavailable (${rounding})` : `up to ${resolved} of ${replicas} pods unavailable during a rollout`) + replicasNote + misplaced;
 }
 
 function scaled(value: number | string, total: number, roundUp: boolean): number | undefined {
