@@ -334,3 +334,12 @@ describe('rollout numbers per controller', () => {
     assert.match(await hover(u, text, 'maxUnavailable'), /rounded up \(e\.g\. 2 of 10 nodes\)/);
   });
 });
+
+describe('one mistake, one diagnostic', () => {
+  test('a misspelt `containers:` is reported once, without a targetPort error on the Service that selects it', async () => {
+    const text = `${DEPLOYMENT.replace('      containers:', '      contianers:')}---\napiVersion: v1\nkind: Service\nmetadata:\n  name: cascade\nspec:\n  selector:\n    app: web\n    tier: cascade\n  ports:\n    - port: 80\n      targetPort: http\n`;
+    const labelled = text.replace('        app: web\n    spec:', '        app: web\n        tier: cascade\n    spec:');
+    const diagnostics = await client.open(uri('cascade.yaml'), labelled);
+    assert.deepEqual(diagnostics.map((d) => d.code), ['schema'], JSON.stringify(diagnostics));
+  });
+});

@@ -95,7 +95,9 @@ function check({ doc, workspace }: RuleContext): Finding[] {
   const ports = valueAt(doc.value, ['spec', 'ports']);
   if (!Array.isArray(ports)) return [];
   const findings: Finding[] = invalidTargetPortNames(doc, ports);
-  const selected = templatesSelectedBy(workspace, doc);
+  // A template without containers (a misspelt `containers:`, or still being typed) declares
+  // nothing yet, so it cannot show that a port is missing.
+  const selected = templatesSelectedBy(workspace, doc).filter((t) => t.template.containers.length > 0);
   if (selected.length === 0) return findings;
   const declared = selected.flatMap(declaredPorts);
   // The same workload in several files (kustomize base and overlays) is named once.
