@@ -61,3 +61,20 @@ test('the cache re-uses unchanged documents and shifts their offsets', () => {
   const svc = second.documents[1];
   assert.equal(edited.slice(...valueRange(svc, ['spec', 'ports', 0, 'port'])!), '80');
 });
+
+test('CRLF markers and empty documents split like the YAML parser splits them', () => {
+  const crlf = 'apiVersion: v1\r\nkind: Service\r\n---\r\napiVersion: v1\r\nkind: Pod\r\n';
+  const file = parseManifest(crlf);
+  assert.deepEqual(file.documents.map((d) => d.kind), ['Service', 'Pod']);
+  assert.deepEqual(file.documents.flatMap((d) => d.problems), []);
+  const empties = parseManifest('# generated\n---\n---\napiVersion: v1\nkind: Service\n---\n---\n');
+  assert.deepEqual(empties.documents.map((d) => d.kind ?? null), [null, 'Service', null, null]);
+  assert.deepEqual(empties.documents.flatMap((d) => d.problems), []);
+});
+
+test('at the first character of a key, the path is that key, not the block before it', () => {
+  const text = 'metadata:\n  labels:\n    app: web\nspec:\n  replicas: 1\n';
+  const doc = parseManifest(text).documents[0];
+  assert.deepEqual(pathAtOffset(doc, text.indexOf('spec')), { path: ['spec'], onKey: true });
+  assert.deepEqual(pathAtOffset(doc, text.indexOf('replicas') + 2), { path: ['spec', 'replicas'], onKey: true });
+});

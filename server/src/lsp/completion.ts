@@ -4,9 +4,8 @@
 import { CompletionItemKind, InsertTextFormat, type CompletionItem } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { isMap, isScalar } from 'yaml';
-import { KNOWN_KINDS, nodeAt, type ManifestDocument, type ManifestFile, type ObjectPath } from '../manifest';
+import { KNOWN_KINDS, nodeAt, pathAtOffset, type ManifestDocument, type ManifestFile, type ObjectPath } from '../manifest';
 import { documentAt, kindKeyOf } from './documents';
-import { cursorPath } from './path-at';
 import { propertiesAt, schemaAt, type PropertyCompletion } from '../schema';
 
 const KEY_PREFIX = /^(\s*)(-\s+)?([\w./-]*)$/;
@@ -53,7 +52,7 @@ export function parentPath(doc: ManifestDocument, text: TextDocument, line: numb
     if (!m) continue;
     const keyCol = m[1].length + (m[2]?.length ?? 0);
     if (keyCol > col) continue;
-    const at = cursorPath(doc, text.offsetAt({ line: l, character: keyCol }));
+    const at = pathAtOffset(doc, text.offsetAt({ line: l, character: keyCol }));
     if (!at || !at.onKey) return [];
     return keyCol < col ? at.path : at.path.slice(0, -1);
   }

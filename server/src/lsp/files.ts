@@ -1,8 +1,7 @@
 // Every YAML file the server knows (open buffers win over the workspace scan), parsed with a
 // per-file document cache, and a generation counter that moves only when something that
 // cross-document rules read changed (Services, selectors, template labels, ports, names).
-import { ManifestCache, type ManifestDocument, type ManifestFile } from '../manifest';
-import { parseManifestText } from '../rules/util/manifest-text';
+import { ManifestCache, parseManifest, type ManifestDocument, type ManifestFile } from '../manifest';
 import { WorkspaceIndex } from '../workspace';
 import { checkedLength, fileGuard } from '../check';
 import { crossDocumentSignature } from './signature';
@@ -22,7 +21,7 @@ export class FileStore {
     // Too large or binary: check.ts reports it without looking inside, so do not parse it either;
     // past MAX_CHECKED_DOCUMENTS documents, parse only what is checked.
     const limit = checkedLength(text);
-    const file = fileGuard({ uri, text, documents: [] }) ? { uri, text, documents: [] } : { ...parseManifestText(limit < text.length ? text.slice(0, limit) : text, uri, cache), text };
+    const file = fileGuard({ uri, text, documents: [] }) ? { uri, text, documents: [] } : { ...parseManifest(limit < text.length ? text.slice(0, limit) : text, uri, cache), text };
     cache.sweep();
     this.workspace.set(file);
     this.setSignature(uri, file.documents.map((d) => this.signatureOf(d)));

@@ -6,15 +6,14 @@ import { getScaledValueFromIntOrPercent, labelSelectorMatches, serviceSelectorMa
 import { isRecord, type ManifestDocument, type ManifestFile, type ObjectPath } from '../manifest';
 import type { WorkspaceIndex } from '../workspace';
 import { toRange } from './convert';
-import { cursorPath } from './path-at';
 import { describe, documentAt, get, kindKeyOf, podTemplateOf } from './documents';
 import { formatInZone, nextRuns } from './engine-adapter';
 import { schemaAt, type SchemaInfo } from '../schema';
-import { keyRange, valueRange } from '../manifest';
+import { keyRange, pathAtOffset, valueRange } from '../manifest';
 
 export function hover(text: TextDocument, file: ManifestFile, offset: number, workspace: WorkspaceIndex, now = new Date()): Hover | null {
   const doc = documentAt(file, offset);
-  const at = doc && cursorPath(doc, offset);
+  const at = doc && pathAtOffset(doc, offset);
   if (!doc || !at || at.path.length === 0) return null;
   const kindKey = kindKeyOf(doc);
   if (!kindKey) return null;

@@ -3,8 +3,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { simulate } from '../engine';
-import { isRecord } from '../manifest';
-import { parseManifestText } from '../rules/util/manifest-text';
+import { isRecord, parseManifest } from '../manifest';
 import type { SimulateParams, SimulateResponse } from '../protocol';
 import { loadCluster } from './engine-adapter';
 import { uriToPath } from './workspace-scan';
@@ -34,7 +33,7 @@ export function handleSimulate(params: SimulateParams, ctx: SimulateContext): Si
 function run(params: SimulateParams, ctx: SimulateContext): SimulateResponse {
   const text = params.text ?? ctx.textOf(params.uri);
   if (text === undefined) return { workloads: [], error: `No text for ${params.uri}: open the file or pass its text.` };
-  const file = parseManifestText(text, params.uri);
+  const file = parseManifest(text, params.uri);
   const workloadDocs = workloadDocuments(file);
   const workloads = workloadDocs.map((d) => ({ kind: d.kind, name: d.name, offset: d.range[0] }));
   if (workloadDocs.length === 0) return { workloads, error: 'No workload (Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob) with a name in this file.' };
@@ -42,7 +41,7 @@ function run(params: SimulateParams, ctx: SimulateContext): SimulateResponse {
   if (!chosen) return { workloads, error: `No ${params.workload!.kind} named ${params.workload!.name} in this file.` };
   let before: unknown;
   if (params.beforeText !== undefined) {
-    before = parseManifestText(params.beforeText, params.uri).documents.find((d) => d.kind === chosen.kind && d.name === chosen.name)?.value;
+    before = parseManifest(params.beforeText, params.uri).documents.find((d) => d.kind === chosen.kind && d.name === chosen.name)?.value;
   }
   const cluster = loadCluster(clusterPath(params.uri, ctx));
   if (cluster.error) return { workloads, error: cluster.error };

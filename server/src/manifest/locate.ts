@@ -69,7 +69,9 @@ export function pathAtOffset(doc: ManifestDocument, fileOffset: number): PathAtO
   let onKey = false;
   for (;;) {
     if (isMap(node)) {
-      const hit = node.items.find((p) => contains(p.key, offset) || contains(p.value, offset));
+      // Ranges are inclusive at both ends, so at the first character of `spec:` the block value of
+      // the key before it also "contains" the offset: a key that holds the offset wins.
+      const hit = node.items.find((p) => contains(p.key, offset)) ?? node.items.find((p) => contains(p.value, offset));
       if (!hit || !isScalar(hit.key)) break;
       path.push(String(hit.key.value));
       if (contains(hit.key, offset)) {

@@ -3,8 +3,7 @@
 // re-indented with the document's indentation. The result is checked by re-parsing it.
 import { isDeepStrictEqual } from 'node:util';
 import { isMap, isScalar, type Node, type Pair } from 'yaml';
-import { isRecord, keyRange, nodeAt, pairAt, type ManifestDocument, type ManifestFile, type ObjectPath } from '../../manifest';
-import { parseManifestText } from './manifest-text';
+import { isRecord, keyRange, nodeAt, pairAt, parseManifest, type ManifestDocument, type ManifestFile, type ObjectPath } from '../../manifest';
 import type { Fix, TextEdit } from '../types';
 import { applyTextEdits } from './edits';
 import { blockOfPair, columnOf, headerLine, indentUnit, reindentBlock } from './line-blocks';
@@ -106,7 +105,7 @@ function verified(file: ManifestFile, doc: ManifestDocument, misplaced: Misplace
   } catch {
     return false;
   }
-  const after = parseManifestText(fixed).documents[doc.index];
+  const after = parseManifest(fixed).documents[doc.index];
   if (!after || after.problems.some((p) => p.severity === 'error')) return false;
   const expected = structuredClone(doc.value);
   for (const m of [...misplaced].sort((a, b) => b.path.length - a.path.length)) move(expected, m.path, m.target);
