@@ -134,7 +134,12 @@ connection.onDidChangeWatchedFiles(async (change) => {
 
 connection.onCodeAction((params) => {
   const doc = documents.get(params.textDocument.uri);
-  return safely([], () => (doc ? codeActions(doc, params, diagnostics.published.get(doc.uri) ?? []) : []));
+  return safely([], () => {
+    if (!doc) return [];
+    // A request can arrive between didOpen/didChange and the debounced check: check now.
+    if (!diagnostics.published.has(doc.uri)) diagnostics.validate(doc.uri);
+    return codeActions(doc, params, diagnostics.published.get(doc.uri) ?? []);
+  });
 });
 
 connection.onHover((params) => {

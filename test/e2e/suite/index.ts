@@ -97,11 +97,19 @@ test("diagnostics sit on each misplaced key of the seed's mis-indented Deploymen
 test('the quick-fix moves the strategy block into place', async () => {
   const editor = await open('seed-rolling-update.yaml');
   const uri = editor.document.uri;
-  const diagnostic = await waitFor(() => kdryDiagnostics(uri, 'misplaced-rollout-fields')[0], 'a misplaced-rollout-fields diagnostic');
-  // the 4th argument asks VS Code to resolve lazily computed edits (codeAction/resolve)
-  const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value, 10);
-  const fix = actions.find((a) => /rollout fields/.test(a.title));
-  assert(fix, `the re-indent quick-fix, got ${actions.map((a) => a.title).join(' | ')}`);
+  // As the lightbulb does, ask until the fix is offered: re-opening the file re-publishes its
+  // diagnostics, and a request in between sees the markers of the previous publish.
+  let offered: string[] = [];
+  const fix = await waitFor(async () => {
+    const diagnostic = kdryDiagnostics(uri, 'misplaced-rollout-fields')[0];
+    if (!diagnostic) return undefined;
+    // the 4th argument asks VS Code to resolve lazily computed edits (codeAction/resolve)
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value, 10);
+    offered = actions.map((a) => a.title);
+    return actions.find((a) => /rollout fields/.test(a.title));
+  }, 'the re-indent quick-fix').catch((err: Error) => {
+    throw new Error(`${err.message}; offered: ${offered.join(' | ')}`);
+  });
   if (fix.edit) assert(await vscode.workspace.applyEdit(fix.edit), 'edit applied');
   if (fix.command) await vscode.commands.executeCommand(fix.command.command, ...(fix.command.arguments ?? []));
   await waitFor(() => kdryDiagnostics(uri, 'misplaced-rollout-fields').length === 0, 'misplaced-rollout-fields diagnostics gone');
