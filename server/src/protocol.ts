@@ -1,7 +1,7 @@
 // Custom LSP requests shared by the client and the server (declared once, as vscode-eslint does).
 // The client imports this module for its types and for the pure step decoders below (podsAtStep,
 // nodesAtStep); it must never import anything that pulls the YAML parser or the engine into the client bundle.
-import type { NodeUsage, PodSnapshot, SimulateOptions, SimulationResult, StrategyChoice, StrategyParams, Faults } from './engine/types';
+import type { SimulateOptions, SimulationResult, StrategyChoice, StrategyParams, Faults } from './engine/types';
 
 export const SIMULATE_REQUEST = 'kdry/simulate';
 /** The workloads of a file, described for the client (CodeLens arguments, change picker, chart bounds). */
@@ -109,39 +109,7 @@ export interface ApplyChangeResponse {
   error?: string;
 }
 
-/**
- * Decodes a step's pod list from the wire format: a step with `podsDelta` lists only pods that
- * appeared or changed since the previous step (and `removedPods`), so the full list at `index` is
- * the last full step plus every delta up to `index`. It lives here, with the format it decodes, so
- * the client and the webview need no engine code; the engine's timeline.ts keeps its own copy for
- * the CLI, and test/server/protocol-steps.test.ts checks both agree on real delta runs.
- */
-export function podsAtStep(result: Pick<SimulationResult, 'steps'>, index: number): PodSnapshot[] {
-  const steps = result.steps;
-  if (index < 0 || index >= steps.length) return [];
-  let base = index;
-  while (base > 0 && steps[base].podsDelta) base--;
-  const byName = new Map<string, PodSnapshot>();
-  for (const p of steps[base].pods) byName.set(p.name, p);
-  for (let i = base + 1; i <= index; i++) {
-    for (const name of steps[i].removedPods ?? []) byName.delete(name);
-    for (const p of steps[i].pods) byName.set(p.name, p);
-  }
-  return [...byName.values()];
-}
-
-/**
- * Decodes every node's usage at step `index` from the wire format: the first step lists every node
- * and later steps only the nodes whose requested resources, Ready or unschedulable changed, so the
- * usage at `index` folds the steps up to it. The engine's timeline.ts keeps its own copy for the
- * CLI; test/engine/timeline-nodes.test.ts checks both agree at every step of real runs.
- */
-export function nodesAtStep(result: Pick<SimulationResult, 'steps'>, index: number): NodeUsage[] {
-  const steps = result.steps;
-  if (index < 0 || index >= steps.length) return [];
-  const byName = new Map<string, NodeUsage>();
-  for (let i = 0; i <= index; i++) for (const node of steps[i].nodes ?? []) byName.set(node.name, node);
-  return [...byName.values()];
-}
+/** Decoders of the compact step format (delta pod lists, node usage): engine/steps.ts, types only. */
+export { podsAtStep, nodesAtStep } from './engine/steps';
 
 export type { SimulateOptions, SimulationResult };

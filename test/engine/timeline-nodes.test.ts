@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { simulate } from '../../server/src/engine/simulate';
 import { nodesAtStep, podsAtStep } from '../../server/src/engine/timeline';
-import { nodesAtStep as nodesAtStepOnTheWire } from '../../server/src/protocol';
 import type { SimulateOptions, SimulationResult } from '../../server/src/engine/types';
 
 const MI = 1024 * 1024;
@@ -116,11 +115,7 @@ describe('per-step node usage', () => {
     assert.ok(result.steps[change].time >= 60);
   });
 
-  it('the protocol copy for the webview agrees with the engine at every step of real runs', () => {
-    for (const [name, result] of runs) {
-      const wire: SimulationResult = JSON.parse(JSON.stringify(result));
-      for (let i = -1; i <= result.steps.length; i++) assert.deepEqual(nodesAtStepOnTheWire(wire, i), nodesAtStep(result, i), `${name} step ${i}`);
-    }
+  it('is empty out of range', () => {
     assert.deepEqual(nodesAtStep(runs[0][1], -1), []);
     assert.deepEqual(nodesAtStep(runs[0][1], runs[0][1].steps.length), []);
   });

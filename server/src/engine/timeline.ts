@@ -2,7 +2,7 @@
 // words, every pod (or, for large runs, the pods that changed), the status tables and the traffic.
 // Also the run's summary, podsAtStep() to rebuild a full pod list from delta steps and nodesAtStep()
 // to rebuild every node's usage (the steps carry only the nodes that changed).
-import type { NodeUsage, PodSnapshot, SimPod, SimulationResult, SimulationSummary, StatusRow, TimelineEvent, TimelineStep, TrafficShare } from './types';
+import type { PodSnapshot, SimPod, SimulationSummary, StatusRow, TimelineEvent, TimelineStep, TrafficShare } from './types';
 import { EventDigest } from './digest';
 import type { SimWorld } from './world';
 import { NodeUsageTracker } from './nodeUsage';
@@ -264,30 +264,4 @@ export class TimelineRecorder {
   }
 }
 
-/** Every pod at step `index`, rebuilding delta steps from the last full list before it. */
-export function podsAtStep(result: Pick<SimulationResult, 'steps'>, index: number): PodSnapshot[] {
-  const steps = result.steps;
-  if (index < 0 || index >= steps.length) return [];
-  let base = index;
-  while (base > 0 && steps[base].podsDelta) base--;
-  const byName = new Map<string, PodSnapshot>();
-  for (const p of steps[base].pods) byName.set(p.name, p);
-  for (let i = base + 1; i <= index; i++) {
-    for (const name of steps[i].removedPods ?? []) byName.delete(name);
-    for (const p of steps[i].pods) byName.set(p.name, p);
-  }
-  return [...byName.values()];
-}
-
-/**
- * Every node's usage at step `index` (requested resources, Ready, unschedulable), in cluster order:
- * the first step lists every node and later steps only those that changed, so this folds them up to
- * `index`. Empty for an index out of range or a result recorded without node usage.
- */
-export function nodesAtStep(result: Pick<SimulationResult, 'steps'>, index: number): NodeUsage[] {
-  const steps = result.steps;
-  if (index < 0 || index >= steps.length) return [];
-  const byName = new Map<string, NodeUsage>();
-  for (let i = 0; i <= index; i++) for (const node of steps[i].nodes ?? []) byName.set(node.name, node);
-  return [...byName.values()];
-}
+export { podsAtStep, nodesAtStep } from './steps';
