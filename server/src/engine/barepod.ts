@@ -3,14 +3,7 @@
 import { nameOf } from './workload';
 import type { Controller, SimPod, StatusRow, World } from './types';
 import type { SimWorld } from './world';
-
-type Obj = Record<string, unknown>;
-
-function stringMap(v: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (typeof v === 'object' && v !== null) for (const [k, x] of Object.entries(v)) out[k] = String(x);
-  return out;
-}
+import { type Obj, stringMap } from './objects';
 
 export class BarePodController implements Controller {
   readonly kind = 'Pod';

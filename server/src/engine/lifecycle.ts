@@ -2,6 +2,7 @@
 // Pending -> bound -> Running after an image pull and start -> Ready after the readiness probe
 // -> Available after the owner's minReadySeconds; deletion takes the modelled shutdown time.
 // docs/simulation.md states the same numbers.
+import type { Obj } from './objects';
 
 /** Image pull plus container start, from binding to Running. */
 export const IMAGE_PULL_AND_START_SECONDS = 2;
@@ -30,7 +31,6 @@ export const DEFAULT_TOLERATION_SECONDS = 300;
 
 const PROBE_DEFAULT_PERIOD_SECONDS = 10;
 
-type Obj = Record<string, unknown>;
 
 function containers(spec: Obj): Obj[] {
   const list = spec.containers;

@@ -2,12 +2,7 @@
 // controller publishes them) and the share of traffic each revision gets at a step.
 import { serviceSelectorMatches } from './labels';
 import type { SimPod, SimService, TrafficRule, TrafficShare } from './types';
-
-type Obj = Record<string, unknown>;
-
-function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+import { isObj } from './objects';
 
 /**
  * The Service objects of a file, as the engine sees them (selector-less Services have no managed

@@ -16,11 +16,10 @@ import { addPodRequests, holdsNodeResources } from './nodeUsage';
 import { servicesFromObjects } from './services';
 import { TimelineRecorder } from './timeline';
 import type { Controller, NodeDetail, SimService, SimulateOptions, SimulationProblem, SimulationResult, StatusRow, StrategyChoice, StrategyParams } from './types';
-import { isObj, nameOf, selectWorkload, validateWorkload, type SimulatedKind } from './workload';
+import { isObj, type Obj } from './objects';
+import { nameOf, selectWorkload, validateWorkload, type SimulatedKind } from './workload';
 import { cachedKubeScheduler, type SchedulerBackend } from './scheduling';
 import { PodLimitError, SimWorld } from './world';
-
-type Obj = Record<string, unknown>;
 
 export const DEFAULT_MAX_STEPS = 5000;
 /** One virtual day: long enough for any rollout, crash-loop give-up or Job; CronJobs use their window. */

@@ -2,8 +2,7 @@
 // Every problem names the field path, so the editor and the CLI can point at it.
 import { isKnownTimeZone, parseControllerSchedule } from './cron';
 import type { SimulationProblem } from './types';
-
-type Obj = Record<string, unknown>;
+import { type Obj, isObj } from './objects';
 
 /** Kinds the engine can simulate, in the order a file's "first workload" is looked for. */
 export const SIMULATED_KINDS = ['Deployment', 'Rollout', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Pod'] as const;
@@ -11,10 +10,6 @@ export type SimulatedKind = (typeof SIMULATED_KINDS)[number];
 
 /** Kinds whose selector is required and must match the template (apps/v1, and Argo's Rollout). */
 const APPS_KINDS = new Set(['Deployment', 'Rollout', 'ReplicaSet', 'StatefulSet', 'DaemonSet']);
-
-export function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 export function isSimulatedKind(kind: unknown): kind is SimulatedKind {
   return typeof kind === 'string' && (SIMULATED_KINDS as readonly string[]).includes(kind);

@@ -6,6 +6,7 @@ import { basename } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { resourceAmount } from '../quantity';
 import type { SimNode, Taint } from '../types';
+import { type Obj, isObj } from '../objects';
 
 export interface ClusterLoadResult {
   nodes: SimNode[];
@@ -14,14 +15,9 @@ export interface ClusterLoadResult {
   source: string;
 }
 
-type Obj = Record<string, unknown>;
 const TAINT_EFFECTS = new Set(['NoSchedule', 'PreferNoSchedule', 'NoExecute']);
 /** More documents or items than this is not a cluster file (and would make the engine crawl). */
 const MAX_NODES = 20000;
-
-function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function show(value: unknown): string {
   return JSON.stringify(value) ?? String(value);

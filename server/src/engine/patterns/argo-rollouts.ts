@@ -9,12 +9,7 @@ import type { Controller, OwnerRef, PodTemplate, StatusRow, World } from '../typ
 import { nonNegativeInt, podTemplateOf, ReplicaSetController, selectorOf } from '../controllers/replicaset/controller';
 import { POD_TEMPLATE_HASH_LABEL } from '../controllers/deployment/controller';
 import { computePodTemplateHash, getAvailableReplicaCountForReplicaSets, getReplicaCountForReplicaSets, maxSurge, maxUnavailable, type DeploymentLike, type ReplicaSetLike } from '../controllers/deployment/util';
-
-type Obj = Record<string, unknown>;
-
-function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+import { type Obj, isObj } from '../objects';
 
 /** Argo's defaults. */
 const DEFAULT_SCALE_DOWN_DELAY_SECONDS = 30;

@@ -4,8 +4,7 @@
 import type { World } from '../types';
 import { createDeploymentController, type DeploymentController } from '../controllers/deployment/controller';
 import { deriveDeployment, PatternController, replicasOf, podRevisionOf } from './common';
-
-type Obj = Record<string, unknown>;
+import type { Obj } from '../objects';
 
 type Stage = 'green' | 'switch' | 'retireBlue' | 'finish';
 

@@ -7,8 +7,7 @@
 import type { SimService, StrategyParams, World } from '../types';
 import { createDeploymentController, type DeploymentController } from '../controllers/deployment/controller';
 import { deriveDeployment, PatternController, replicasOf, podRevisionOf, secondsOr, weightedReplicas } from './common';
-
-type Obj = Record<string, unknown>;
+import type { Obj } from '../objects';
 
 export const DEFAULT_CANARY_PAUSE_SECONDS = 30;
 

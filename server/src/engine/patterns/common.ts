@@ -6,12 +6,7 @@ import type { Controller, SimService, StatusRow, World } from '../types';
 import { createDeploymentController, type DeploymentController } from '../controllers/deployment/controller';
 import { computePodTemplateHash, stableStringify, TIMED_OUT_REASON } from '../controllers/deployment/util';
 import { approximateWeightedCanaryStableReplicaCounts } from './argo-rollouts';
-
-type Obj = Record<string, unknown>;
-
-export function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+import { type Obj, isObj } from '../objects';
 
 /** A copy of a Deployment manifest under another name with spec fields replaced. */
 export function deriveDeployment(object: Obj, name: string, spec: Obj = {}): Obj {

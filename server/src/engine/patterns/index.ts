@@ -16,7 +16,7 @@ import { ABTestController } from './ab';
 import { createRolloutController } from './argo-rollouts';
 import { BlueGreenController } from './bluegreen';
 import { CanaryController } from './canary';
-import { isObj } from './common';
+import { isObj } from '../objects';
 import { ShadowController } from './shadow';
 import { StrategyOverrideController } from './strategy';
 

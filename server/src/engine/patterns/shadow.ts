@@ -4,8 +4,7 @@
 import type { SimService, StrategyParams, World } from '../types';
 import { createDeploymentController, type DeploymentController } from '../controllers/deployment/controller';
 import { deriveDeployment, PatternController, percentOr, replicasOf, podRevisionOf } from './common';
-
-type Obj = Record<string, unknown>;
+import type { Obj } from '../objects';
 
 export const DEFAULT_SHADOW_PERCENT = 100;
 

@@ -2,12 +2,7 @@
 // controller runs with its strategy type replaced, before and after the update alike.
 import type { Controller, StatusRow, World } from '../types';
 import { createDeploymentController, type DeploymentController } from '../controllers/deployment/controller';
-
-type Obj = Record<string, unknown>;
-
-function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+import { type Obj, isObj } from '../objects';
 
 /** The manifest with spec.strategy.type set (rollingUpdate parameters dropped for Recreate, as the API requires). */
 export function withStrategyType(object: Obj, type: 'RollingUpdate' | 'Recreate'): Obj {

@@ -4,12 +4,7 @@ import { formatInZone } from '../../cron';
 import type { Controller, StatusRow, World } from '../../types';
 import { JobController, createJobController } from '../job';
 import { type ChildJobView, type CronJobSpecView, type CronJobStatusView, jobsOverHistoryLimit, syncCronJob } from './sync';
-
-type Obj = Record<string, unknown>;
-
-function obj(v: unknown): Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : {};
-}
+import { obj } from '../../objects';
 
 function optionalInt(v: unknown): number | null {
   return typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : null;

@@ -3,18 +3,7 @@ import type { IntOrString } from '../../intstr';
 import type { Controller, PodTemplate, SimPod, StatusRow, World } from '../../types';
 import { type DaemonPodPlacement, daemonPodPlacement, nodeShouldRunDaemonPod, withNodeMemo } from './placement';
 import { type DaemonPod, type DaemonSetStatusCounters, type DaemonSetUpdateStrategy, daemonSetStatusCounters, syncDaemonSet } from './rollout';
-
-type Obj = Record<string, unknown>;
-
-function obj(v: unknown): Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : {};
-}
-
-function stringMap(v: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, val] of Object.entries(obj(v))) out[k] = String(val);
-  return out;
-}
+import { obj, stringMap } from '../../objects';
 
 /** spec.updateStrategy with the API defaults (RollingUpdate, maxUnavailable 1, maxSurge 0). */
 export function daemonSetUpdateStrategy(spec: unknown): DaemonSetUpdateStrategy {

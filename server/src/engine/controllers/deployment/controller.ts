@@ -27,12 +27,7 @@ import {
   type DeploymentLike,
   type DeploymentStatusLike,
 } from './util';
-
-type Obj = Record<string, unknown>;
-
-function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+import { isObj } from '../../objects';
 
 export const POD_TEMPLATE_HASH_LABEL = 'pod-template-hash';
 /** API defaults of a Deployment. */

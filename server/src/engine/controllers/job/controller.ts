@@ -5,21 +5,10 @@ import type { Controller, OwnerRef, PodTemplate, SimPod, StatusRow, World } from
 import { terminationSeconds } from '../../lifecycle';
 import { CompletedIndexes } from './completed-indexes';
 import { type CompletionMode, JOB_COMPLETION_INDEX_ANNOTATION, JOB_INDEX_FAILURE_COUNT_ANNOTATION, podFailureBackoffSeconds, type JobCondition, type JobPodView, type JobSpecView, type JobSyncResult, syncJob } from './sync';
-
-type Obj = Record<string, unknown>;
-
-function obj(v: unknown): Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : {};
-}
+import { type Obj, obj, stringMap } from '../../objects';
 
 function int(v: unknown, fallback: number): number {
   return typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : fallback;
-}
-
-function stringMap(v: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, val] of Object.entries(obj(v))) out[k] = String(val);
-  return out;
 }
 
 /** spec -> JobSpecView with the API server's defaults (parallelism 1, completions 1 unless only parallelism is set, backoffLimit 6). */

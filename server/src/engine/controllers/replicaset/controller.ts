@@ -7,20 +7,10 @@ import type { SchedulerBackend } from '../../scheduling';
 import type { Controller, OwnerRef, PodTemplate, SimPod, StatusRow, World } from '../../types';
 import { isPodActive } from './activepods';
 import { getPodsToDelete } from './podstodelete';
+import { isObj, stringMap } from '../../objects';
 
 /** Create/delete events listed one by one per sync; the rest are summed up in one line. */
 const POD_EVENTS_PER_SYNC = 10;
-
-type Obj = Record<string, unknown>;
-
-function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function stringMap(v: unknown): Record<string, string> {
-  if (!isObj(v)) return {};
-  return Object.fromEntries(Object.entries(v).map(([k, val]) => [k, String(val)]));
-}
 
 /** The pod template of a workload object as plain data (missing parts become empty). */
 export function podTemplateOf(template: unknown): PodTemplate {

@@ -3,18 +3,7 @@
 import type { Controller, PodTemplate, SimPod, StatusRow, World } from '../../types';
 import { getClaimPodName, getParentNameAndOrdinal, getPersistentVolumeClaimName, getPodName, getStartOrdinal, getStatefulSetMaxUnavailable } from './identity';
 import { type StatefulPod, type StatefulSetControlSpec, type StatefulSetStatusView, rollingUpdateComplete, statefulSetStatus, updateStatefulSet } from './control';
-
-type Obj = Record<string, unknown>;
-
-function obj(v: unknown): Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : {};
-}
-
-function stringMap(v: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, val] of Object.entries(obj(v))) out[k] = String(val);
-  return out;
-}
+import { obj, stringMap } from '../../objects';
 
 interface StatefulSetShape {
   name: string;
