@@ -3,6 +3,7 @@
 // matchExpressions and matchFields are ANDed; an empty term or one with an invalid requirement
 // matches nothing). Gt/Lt compare the label and the value as base-10 int64.
 import type { SimNode } from '../types';
+import { requirementMatches } from '../labels';
 import { asArray, asRecord, asRecords, asString, asStringMap, dig } from './spec';
 
 export interface NodeSelectorRequirement {
@@ -67,28 +68,13 @@ function validateRequirement(req: NodeSelectorRequirement): boolean {
   }
 }
 
+/** The label-selector operators, plus Gt/Lt (integer comparison) that only node selectors have. */
 function labelRequirementMatches(req: NodeSelectorRequirement, labels: Record<string, string>): boolean {
-  const present = Object.prototype.hasOwnProperty.call(labels, req.key);
-  const values = req.values ?? [];
-  switch (req.operator) {
-    case 'In':
-      return present && values.includes(labels[req.key]);
-    case 'NotIn':
-      return !present || !values.includes(labels[req.key]);
-    case 'Exists':
-      return present;
-    case 'DoesNotExist':
-      return !present;
-    case 'Gt':
-    case 'Lt': {
-      if (!present || !INT64.test(labels[req.key])) return false;
-      const have = BigInt(labels[req.key]);
-      const want = BigInt(values[0]);
-      return req.operator === 'Gt' ? have > want : have < want;
-    }
-    default:
-      return false;
-  }
+  if (req.operator !== 'Gt' && req.operator !== 'Lt') return requirementMatches(req, labels);
+  const have = labels[req.key];
+  if (!Object.prototype.hasOwnProperty.call(labels, req.key) || !INT64.test(have)) return false;
+  const want = BigInt((req.values ?? [])[0]);
+  return req.operator === 'Gt' ? BigInt(have) > want : BigInt(have) < want;
 }
 
 /**
