@@ -175,6 +175,7 @@ function safely<T>(fallback: T, run: () => T): T {
 connection.onRequest(SIMULATE_REQUEST, (params: SimulateParams): SimulateResponse =>
   handleSimulate(params ?? ({} as SimulateParams), {
     textOf: (uri) => documents.get(uri)?.getText() ?? files.get(uri)?.text,
+    fileOf,
     clusterFile: settings.clusterFile,
     folders,
     trusted,
@@ -187,8 +188,7 @@ connection.onRequest(WORKLOADS_REQUEST, (params: WorkloadsParams): WorkloadsResp
     const doc = documents.get(uri);
     const text = typeof params?.text === 'string' ? params.text : (doc?.getText() ?? files.get(uri)?.text);
     if (text === undefined) return { workloads: [] };
-    const file = doc && text === doc.getText() ? currentFile(doc) : parseManifest(text, uri);
-    return { workloads: workloadDocuments(file).map(describeWorkload) };
+    return { workloads: workloadDocuments(fileOf(uri, text)).map(describeWorkload) };
   }),
 );
 
@@ -197,6 +197,12 @@ connection.onRequest(APPLY_CHANGE_REQUEST, (params: ApplyChangeParams): ApplyCha
 );
 
 /** The parsed file for the buffer as it is now (the debounced check may not have run yet). */
+/** The parsed file for `text`: the cached parse when it is the open buffer's text, else a fresh one. */
+function fileOf(uri: string, text: string) {
+  const doc = documents.get(uri);
+  return doc && text === doc.getText() ? currentFile(doc) : parseManifest(text, uri);
+}
+
 function currentFile(doc: TextDocument) {
   const known = files.get(doc.uri);
   return known && known.text === doc.getText() ? known : files.update(doc.uri, doc.getText());

@@ -1,5 +1,6 @@
 // The engine helpers the language server uses beyond simulate(): CronJob schedules (robfig/cron
 // semantics, as the CronJob controller reads them) and cluster files.
+import { statSync } from 'node:fs';
 import { DEFAULT_CLUSTER, DEFAULT_CLUSTER_SOURCE, formatInZone, loadClusterFile, parseCronSchedule, type SimNode } from '../engine';
 
 export type NextRuns = { ok: true; runs: Date[]; timeZone: string } | { ok: false; error: string };
@@ -28,10 +29,29 @@ export interface ResolvedCluster {
   error?: string;
 }
 
-/** Nodes from a cluster file; undefined path = the engine's embedded default cluster. */
+/**
+ * Nodes from a cluster file; undefined path = the engine's embedded default cluster. The Dry-run
+ * view asks on every edit, so a file is read again only when its size or mtime changed.
+ */
 export function loadCluster(path: string | undefined): ResolvedCluster {
   if (!path) return { nodes: DEFAULT_CLUSTER, source: DEFAULT_CLUSTER_SOURCE };
+  const stamp = fileStamp(path);
+  const cached = clusterCache.get(path);
+  if (cached && stamp !== undefined && cached.stamp === stamp) return cached.cluster;
   const loaded = loadClusterFile(path);
-  if (loaded.errors.length > 0) return { nodes: [], source: loaded.source, error: `Cluster file ${loaded.errors.join('; ')}` };
-  return { nodes: loaded.nodes, source: loaded.source };
+  const cluster: ResolvedCluster =
+    loaded.errors.length > 0 ? { nodes: [], source: loaded.source, error: `Cluster file ${loaded.errors.join('; ')}` } : { nodes: loaded.nodes, source: loaded.source };
+  if (stamp !== undefined) clusterCache.set(path, { stamp, cluster });
+  return cluster;
+}
+
+const clusterCache = new Map<string, { stamp: string; cluster: ResolvedCluster }>();
+
+function fileStamp(path: string): string | undefined {
+  try {
+    const st = statSync(path);
+    return `${st.size}:${st.mtimeMs}`;
+  } catch {
+    return undefined; // missing: loadClusterFile reports it, and nothing is cached
+  }
 }

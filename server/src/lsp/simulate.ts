@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { simulate } from '../engine';
-import { isRecord, parseManifest } from '../manifest';
+import { isRecord, parseManifest, type ManifestFile } from '../manifest';
 import type { SimulateParams, SimulateResponse } from '../protocol';
 import { loadCluster } from './engine-adapter';
 import { uriToPath } from './workspace-scan';
@@ -14,6 +14,8 @@ export const DEFAULT_CLUSTER_FILE = join('.kdry', 'cluster.yaml');
 export interface SimulateContext {
   /** The server's copy of the document (open buffer or scanned file). */
   textOf(uri: string): string | undefined;
+  /** The parsed file for this text: the server's cached parse when it is the open buffer's. */
+  fileOf(uri: string, text: string): ManifestFile;
   /** kdry.clusterFile ('' = not set). */
   clusterFile: string;
   /** Workspace folder paths, for relative cluster files and `.kdry/cluster.yaml`. */
@@ -33,7 +35,7 @@ export function handleSimulate(params: SimulateParams, ctx: SimulateContext): Si
 function run(params: SimulateParams, ctx: SimulateContext): SimulateResponse {
   const text = params.text ?? ctx.textOf(params.uri);
   if (text === undefined) return { workloads: [], error: `No text for ${params.uri}: open the file or pass its text.` };
-  const file = parseManifest(text, params.uri);
+  const file = ctx.fileOf(params.uri, text);
   const workloadDocs = workloadDocuments(file);
   const workloads = workloadDocs.map((d) => ({ kind: d.kind, name: d.name, offset: d.range[0] }));
   if (workloadDocs.length === 0) return { workloads, error: 'No workload (Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob) with a name in this file.' };
