@@ -1,6 +1,7 @@
 // Which document of a file a position falls in, and what a document is (kind key, pod template).
 import { isMap, isScalar } from 'yaml';
-import { isRecord, knownKind, type ManifestDocument, type ManifestFile } from '../manifest';
+import { knownKind, type ManifestDocument, type ManifestFile } from '../manifest';
+import { podTemplate } from '../rules/util/pod-template';
 
 export function documentAt(file: ManifestFile, offset: number): ManifestDocument | undefined {
   return file.documents.find((d) => offset >= d.range[0] && offset <= d.range[1]) ?? file.documents[file.documents.length - 1];
@@ -25,28 +26,11 @@ export interface PodTemplateInfo {
   containers: Record<string, unknown>[];
 }
 
-/** The pod template a document creates pods from (the Pod itself for kind Pod). */
+/** The pod template a document of a known kind creates pods from (the Pod itself for kind Pod). */
 export function podTemplateOf(doc: ManifestDocument): PodTemplateInfo | undefined {
-  const v = doc.value;
-  if (!isRecord(v) || !knownKind(doc.apiVersion, doc.kind)) return undefined;
-  const spec = isRecord(v.spec) ? v.spec : undefined;
-  let template: unknown;
-  if (doc.kind === 'Pod') template = v;
-  else if (doc.kind === 'CronJob') template = get(spec, 'jobTemplate', 'spec', 'template');
-  else template = spec?.template;
-  if (!isRecord(template)) return undefined;
-  const labels = get(template, 'metadata', 'labels');
-  const containers = get(template, 'spec', 'containers');
-  return {
-    labels: isRecord(labels) ? Object.fromEntries(Object.entries(labels).map(([k, val]) => [k, String(val)])) : {},
-    containers: Array.isArray(containers) ? containers.filter(isRecord) : [],
-  };
-}
-
-export function get(v: unknown, ...path: string[]): unknown {
-  let cur = v;
-  for (const seg of path) cur = isRecord(cur) ? cur[seg] : undefined;
-  return cur;
+  if (!knownKind(doc.apiVersion, doc.kind)) return undefined;
+  const template = podTemplate(doc);
+  return template && { labels: template.labels, containers: template.containers.map((c) => c.value) };
 }
 
 export function describe(doc: ManifestDocument): string {

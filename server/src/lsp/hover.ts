@@ -6,7 +6,8 @@ import { getScaledValueFromIntOrPercent, labelSelectorMatches, serviceSelectorMa
 import { isRecord, type ManifestDocument, type ManifestFile, type ObjectPath } from '../manifest';
 import type { WorkspaceIndex } from '../workspace';
 import { toRange } from './convert';
-import { describe, documentAt, get, kindKeyOf, podTemplateOf } from './documents';
+import { describe, documentAt, kindKeyOf, podTemplateOf } from './documents';
+import { valueAt } from '../rules/util/pod-template';
 import { formatInZone, nextRuns } from './engine-adapter';
 import { schemaAt, type SchemaInfo } from '../schema';
 import { keyRange, pathAtOffset, valueRange } from '../manifest';
@@ -46,7 +47,7 @@ export function rolloutNumbers(doc: ManifestDocument, path: ObjectPath, field: '
     const example = scaled(value, 10, true);
     return `${String(value)} of the nodes that should run the pod, rounded up${example === undefined ? '' : ` (e.g. ${example} of 10 nodes)`}${misplaced}`;
   }
-  const rawReplicas = get(doc.value, 'spec', 'replicas');
+  const rawReplicas = valueAt(doc.value, ['spec', 'replicas']);
   const replicas = typeof rawReplicas === 'number' ? rawReplicas : 1;
   let resolved: number;
   try {
@@ -76,7 +77,7 @@ function scaled(value: number | string, total: number, roundUp: boolean): number
 function selectorMatches(doc: ManifestDocument, workspace: WorkspaceIndex): string {
   const lines: string[] = [];
   if (doc.kind === 'Service') {
-    const selector = get(doc.value, 'spec', 'selector');
+    const selector = valueAt(doc.value, ['spec', 'selector']);
     const sel = isRecord(selector) ? (selector as Record<string, string>) : undefined;
     for (const other of workspace.documents()) {
       const t = podTemplateOf(other.doc);
@@ -84,22 +85,22 @@ function selectorMatches(doc: ManifestDocument, workspace: WorkspaceIndex): stri
     }
     return lines.length ? `**This selector matches**\n\n${lines.join('\n')}` : '**This selector matches no pod template in the workspace.**';
   }
-  const selector = get(doc.value, 'spec', 'selector') as LabelSelector | undefined;
+  const selector = valueAt(doc.value, ['spec', 'selector']) as LabelSelector | undefined;
   const own = podTemplateOf(doc);
   for (const other of workspace.documents()) {
     const t = podTemplateOf(other.doc);
     if (t && labelSelectorMatches(selector, t.labels)) lines.push(`- pod template of ${describe(other.doc)} (${fileName(other.uri)})${other.doc === doc || sameDoc(other.doc, doc) ? ' (its own)' : ''}`);
   }
   for (const svc of workspace.documents('Service')) {
-    const sel = get(svc.doc.value, 'spec', 'selector');
+    const sel = valueAt(svc.doc.value, ['spec', 'selector']);
     if (own && isRecord(sel) && serviceSelectorMatches(sel as Record<string, string>, own.labels)) lines.push(`- Service ${svc.doc.name ?? '(unnamed)'} selects this workload's pods (${fileName(svc.uri)})`);
   }
   return lines.length ? `**This selector matches**\n\n${lines.join('\n')}` : '**This selector matches no pod template in the workspace, not even its own.**';
 }
 
 function scheduleRuns(doc: ManifestDocument, now: Date): string {
-  const spec = get(doc.value, 'spec', 'schedule');
-  const tz = get(doc.value, 'spec', 'timeZone');
+  const spec = valueAt(doc.value, ['spec', 'schedule']);
+  const tz = valueAt(doc.value, ['spec', 'timeZone']);
   if (typeof spec !== 'string') return '';
   const timeZone = typeof tz === 'string' ? tz : undefined;
   const r = nextRuns(spec, timeZone, now, 3);
@@ -119,16 +120,6 @@ function safe<T>(f: () => T): T | undefined {
   } catch {
     return undefined;
   }
-}
-
-function valueAt(v: unknown, path: ObjectPath): unknown {
-  let cur = v;
-  for (const seg of path) {
-    if (Array.isArray(cur) && typeof seg === 'number') cur = cur[seg];
-    else if (isRecord(cur)) cur = cur[String(seg)];
-    else return undefined;
-  }
-  return cur ?? undefined;
 }
 
 function sameDoc(a: ManifestDocument, b: ManifestDocument): boolean {

@@ -3,7 +3,7 @@ import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { closestRange, isKubernetesObject, isRecord, keyRange, valueRange, type ManifestDocument, type ManifestFile, type ObjectPath } from '../manifest';
 import { toRange } from './convert';
-import { get } from './documents';
+import { valueAt } from '../rules/util/pod-template';
 
 const CONTAINER_LISTS = ['initContainers', 'containers'] as const;
 
@@ -30,7 +30,7 @@ function containerSymbols(text: TextDocument, doc: ManifestDocument): DocumentSy
   if (!podSpec) return [];
   const out: DocumentSymbol[] = [];
   for (const list of CONTAINER_LISTS) {
-    const containers = get(doc.value, ...(podSpec as string[]), list);
+    const containers = valueAt(doc.value, [...(podSpec as string[]), list]);
     if (!Array.isArray(containers)) continue;
     containers.forEach((c, i) => {
       const path = [...podSpec, list, i];
