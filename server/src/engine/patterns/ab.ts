@@ -2,8 +2,8 @@
 // that match it (a header or user attribute, as stated) to B and the rest to A. The engine models
 // the rule as a traffic split with the rule named, since it has no real requests.
 import type { SimService, StrategyParams, World } from '../types';
-import { createDeploymentController, type DeploymentController } from '../controllers/deployment/controller';
-import { deriveDeployment, PatternController, percentOr, replicasOf, podRevisionOf } from './common';
+import type { DeploymentController } from '../controllers/deployment/controller';
+import { PatternController, percentOr, podRevisionOf, shareOfReplicas } from './common';
 import type { Obj } from '../objects';
 
 export const DEFAULT_AB_RULE = 'header X-Group: beta';
@@ -33,15 +33,8 @@ export class ABTestController extends PatternController {
     }
     const rule = typeof this.params.abRule === 'string' && this.params.abRule.trim() !== '' ? this.params.abRule.trim() : DEFAULT_AB_RULE;
     const share = percentOr(this.params.abShare, DEFAULT_AB_SHARE);
-    // B is sized for the share of requests it catches, at least one pod.
-    const replicas = Math.max(1, Math.ceil((replicasOf(after) * share) / 100));
-    const spec = deriveDeployment(after, `${this.stable.name}-b`, { replicas });
-    if (!this.versionB) {
-      this.versionB = createDeploymentController(spec);
-      this.extra.push(this.versionB);
-    } else {
-      this.versionB.update(spec);
-    }
+    // B is sized for the share of requests it catches.
+    this.versionB = this.sideDeployment(this.versionB, after, 'b', shareOfReplicas(after, share));
     const revision = podRevisionOf(after);
     const service = this.frontService(world);
     if (service) world.setTrafficRule(service.name, { match: { rule, revision, share } });

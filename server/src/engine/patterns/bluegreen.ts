@@ -2,7 +2,7 @@
 // selecting blue (pinned by pod-template-hash); once green is fully available the selector is
 // switched to green in one step, and only then blue is scaled to 0.
 import type { World } from '../types';
-import { createDeploymentController, type DeploymentController } from '../controllers/deployment/controller';
+import type { DeploymentController } from '../controllers/deployment/controller';
 import { deriveDeployment, PatternController, replicasOf, podRevisionOf } from './common';
 import type { Obj } from '../objects';
 
@@ -21,12 +21,7 @@ export class BlueGreenController extends PatternController {
     switch (this.stage) {
       case 'green': {
         const pinned = this.pinService(world, podRevisionOf(this.before));
-        if (!this.green) {
-          this.green = createDeploymentController(deriveDeployment(after, `${this.stable.name}-green`, { replicas: replicasOf(after) }));
-          this.extra.push(this.green);
-        } else {
-          this.green.update(deriveDeployment(after, this.green.name, { replicas: replicasOf(after) }));
-        }
+        this.green = this.sideDeployment(this.green, after, 'green', replicasOf(after));
         const where = pinned ? `Service ${pinned} keeps selecting blue (pod-template-hash=${podRevisionOf(this.before)})` : 'no Service selects these pods';
         world.event(this.objectName, `Green ${this.green.name} created with ${replicasOf(after)} replica(s); ${where}`);
         this.stage = 'switch';

@@ -5,7 +5,7 @@
 // last step (or a 100% step) the stable Deployment is updated to the new template (its own
 // rolling update) and the canary is scaled to 0.
 import type { SimService, StrategyParams, World } from '../types';
-import { createDeploymentController, type DeploymentController } from '../controllers/deployment/controller';
+import type { DeploymentController } from '../controllers/deployment/controller';
 import { deriveDeployment, PatternController, replicasOf, podRevisionOf, secondsOr, weightedReplicas } from './common';
 import type { Obj } from '../objects';
 
@@ -94,10 +94,7 @@ export class CanaryController extends PatternController {
   }
 
   private canaryDeployment(after: Obj): DeploymentController {
-    if (!this.canary) {
-      this.canary = createDeploymentController(deriveDeployment(after, `${this.stable.name}-canary`, { replicas: 0 }));
-      this.extra.push(this.canary);
-    }
+    this.canary ??= this.sideDeployment(undefined, after, 'canary', 0);
     return this.canary;
   }
 }

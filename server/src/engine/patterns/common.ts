@@ -15,6 +15,11 @@ export function deriveDeployment(object: Obj, name: string, spec: Obj = {}): Obj
   return { ...object, kind: 'Deployment', metadata: { ...meta, name }, spec: { ...baseSpec, ...spec } };
 }
 
+/** `percent` of the workload's replicas, rounded up, at least one pod (a side version needs a pod to exist). */
+export function shareOfReplicas(object: Obj, percent: number): number {
+  return Math.max(1, Math.ceil((replicasOf(object) * percent) / 100));
+}
+
 export function replicasOf(object: Obj): number {
   const spec = isObj(object.spec) ? object.spec : {};
   return typeof spec.replicas === 'number' && Number.isInteger(spec.replicas) && spec.replicas >= 0 ? spec.replicas : 1;
@@ -89,6 +94,21 @@ export abstract class PatternController implements Controller {
 
   get key(): string {
     return `${this.kind}/${this.name}`;
+  }
+
+  /**
+   * The Deployment this pattern runs beside the stable one, `<stable>-<suffix>`, from `after` with
+   * `replicas`: created on first use (and reported with the pattern's pods), updated after that.
+   */
+  protected sideDeployment(existing: DeploymentController | undefined, after: Obj, suffix: string, replicas: number): DeploymentController {
+    const spec = deriveDeployment(after, `${this.stable.name}-${suffix}`, { replicas });
+    if (existing) {
+      existing.update(spec);
+      return existing;
+    }
+    const created = createDeploymentController(spec);
+    this.extra.push(created);
+    return created;
   }
 
   /** The object name pattern events are reported under, e.g. `canary/web`. */

@@ -2,8 +2,8 @@
 // is pinned to the stable revision); a mirror sends it a copy of the requests whose responses are
 // discarded, so the stable version keeps 100% of the real traffic.
 import type { SimService, StrategyParams, World } from '../types';
-import { createDeploymentController, type DeploymentController } from '../controllers/deployment/controller';
-import { deriveDeployment, PatternController, percentOr, replicasOf, podRevisionOf } from './common';
+import type { DeploymentController } from '../controllers/deployment/controller';
+import { PatternController, percentOr, podRevisionOf, shareOfReplicas } from './common';
 import type { Obj } from '../objects';
 
 export const DEFAULT_SHADOW_PERCENT = 100;
@@ -31,15 +31,8 @@ export class ShadowController extends PatternController {
       return true;
     }
     const percent = percentOr(this.params.shadowPercent, DEFAULT_SHADOW_PERCENT);
-    // Capacity for the mirrored share of the load, at least one pod.
-    const replicas = Math.max(1, Math.ceil((replicasOf(after) * percent) / 100));
-    const spec = deriveDeployment(after, `${this.stable.name}-shadow`, { replicas });
-    if (!this.shadow) {
-      this.shadow = createDeploymentController(spec);
-      this.extra.push(this.shadow);
-    } else {
-      this.shadow.update(spec);
-    }
+    // Capacity for the mirrored share of the load.
+    this.shadow = this.sideDeployment(this.shadow, after, 'shadow', shareOfReplicas(after, percent));
     const revision = podRevisionOf(after);
     const service = this.pinService(world, podRevisionOf(this.before));
     if (service) world.setTrafficRule(service, { mirrorTo: { revision, percent } });
