@@ -10,7 +10,7 @@ import { formatTimelineText } from './format/timeline-text';
 import type { Command } from './args';
 import type { CheckIo } from './check-command';
 
-const WORKLOAD_KINDS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Pod', 'Rollout']);
+const WORKLOAD_KINDS = new Set<string>(engine.SIMULATED_KINDS);
 
 export class SimulateInputError extends Error {}
 
