@@ -10,7 +10,8 @@ export class FileStore {
   readonly workspace = new WorkspaceIndex();
   private caches = new Map<string, ManifestCache>();
   private signatures = new Map<string, string[]>();
-  private docSignatures = new WeakMap<ManifestDocument['yaml'], string>();
+  /** Keyed by the document's value, which cached (unchanged) documents share. */
+  private docSignatures = new WeakMap<object, string>();
   /** Bumped whenever any file's cross-document signature changes. */
   generation = 0;
 
@@ -39,8 +40,9 @@ export class FileStore {
   }
 
   private signatureOf(doc: ManifestDocument): string {
-    let s = this.docSignatures.get(doc.yaml);
-    if (s === undefined) this.docSignatures.set(doc.yaml, (s = crossDocumentSignature(doc)));
+    if (typeof doc.value !== 'object' || doc.value === null) return crossDocumentSignature(doc);
+    let s = this.docSignatures.get(doc.value);
+    if (s === undefined) this.docSignatures.set(doc.value, (s = crossDocumentSignature(doc)));
     return s;
   }
 

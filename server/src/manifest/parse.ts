@@ -2,6 +2,7 @@
 // Documents are split on `---` lines first so an edit re-parses only the documents it touched
 // (see ManifestCache); offsets in every ManifestDocument are offsets into the whole file.
 import { Document, parseDocument, isMap, isScalar, type Node, type YAMLError } from 'yaml';
+import { fastLoad } from './fast-load';
 import { splitDocuments, type DocumentChunk } from './split';
 
 /** Aliases expanded per document before we refuse (billion-laughs protection). */
@@ -25,8 +26,11 @@ export interface ManifestDocument {
   offset: number;
   /** File offsets of the whole document. */
   range: Offsets;
-  /** The parsed YAML document; node ranges are relative to `offset` (use nodeRange/keyRange). */
-  yaml: Document.Parsed;
+  /**
+   * The parsed YAML document; node ranges are relative to `offset` (use nodeRange/keyRange). Built
+   * on first use for documents the fast loader read (see fast-load.ts).
+   */
+  readonly yaml: Document.Parsed;
   /** Plain JS value, or undefined when it could not be produced (alias bomb, syntax error). */
   value: unknown;
   apiVersion?: string;
@@ -76,8 +80,10 @@ export class ManifestCache {
 }
 
 function parseChunk(chunk: DocumentChunk, index: number): ManifestDocument {
-  const yaml = parseDocument(chunk.source, { uniqueKeys: true, prettyErrors: false, strict: true, logLevel: 'error' });
   const templated = TEMPLATE_SYNTAX.test(chunk.source);
+  const fast = templated ? undefined : fastLoad(chunk.source);
+  if (fast) return describe(chunk, index, memoized(() => parseYaml(chunk.source)), fast.value, false, []);
+  const yaml = parseYaml(chunk.source);
   const problems: ManifestProblem[] = [];
   if (!templated) {
     for (const e of yaml.errors) problems.push(toProblem(e, chunk.offset, 'error'));
@@ -96,35 +102,63 @@ function parseChunk(chunk: DocumentChunk, index: number): ManifestDocument {
       });
     }
   }
+  return describe(chunk, index, () => yaml, value, templated, problems);
+}
+
+function parseYaml(source: string): Document.Parsed {
+  return parseDocument(source, { uniqueKeys: true, prettyErrors: false, strict: true, logLevel: 'error' });
+}
+
+/** The tree behind a document's `yaml`, kept off the enumerable fields so copies share it unbuilt. */
+const TREE = Symbol('yaml tree');
+type Tree = () => Document.Parsed;
+
+function describe(chunk: DocumentChunk, index: number, tree: Tree, value: unknown, templated: boolean, problems: ManifestProblem[]): ManifestDocument {
   const top = isRecord(value) ? value : undefined;
   const meta = top && isRecord(top.metadata) ? top.metadata : undefined;
-  return {
-    index,
-    source: chunk.source,
-    offset: chunk.offset,
-    range: [chunk.offset, chunk.offset + chunk.source.length],
-    yaml,
-    value,
-    apiVersion: typeof top?.apiVersion === 'string' ? top.apiVersion : undefined,
-    kind: typeof top?.kind === 'string' ? top.kind : undefined,
-    name: typeof meta?.name === 'string' ? meta.name : undefined,
-    namespace: typeof meta?.namespace === 'string' ? meta.namespace : undefined,
-    templated,
-    problems,
-  };
+  return withTree(
+    {
+      index,
+      source: chunk.source,
+      offset: chunk.offset,
+      range: [chunk.offset, chunk.offset + chunk.source.length],
+      value,
+      apiVersion: typeof top?.apiVersion === 'string' ? top.apiVersion : undefined,
+      kind: typeof top?.kind === 'string' ? top.kind : undefined,
+      name: typeof meta?.name === 'string' ? meta.name : undefined,
+      namespace: typeof meta?.namespace === 'string' ? meta.namespace : undefined,
+      templated,
+      problems,
+    },
+    tree,
+  );
+}
+
+function withTree(fields: Omit<ManifestDocument, 'yaml'>, tree: Tree): ManifestDocument {
+  Object.defineProperty(fields, TREE, { value: tree });
+  Object.defineProperty(fields, 'yaml', { get: tree });
+  return fields as ManifestDocument;
+}
+
+function memoized(build: Tree): Tree {
+  let tree: Document.Parsed | undefined;
+  return () => (tree ??= build());
 }
 
 /** A cached document moved to another offset or index: shift its file offsets. */
 function rebase(doc: ManifestDocument, chunk: DocumentChunk, index: number): ManifestDocument {
   if (doc.offset === chunk.offset && doc.index === index) return doc;
   const delta = chunk.offset - doc.offset;
-  return {
-    ...doc,
-    index,
-    offset: chunk.offset,
-    range: [chunk.offset, chunk.offset + chunk.source.length],
-    problems: doc.problems.map((p) => ({ ...p, range: [p.range[0] + delta, p.range[1] + delta] })),
-  };
+  return withTree(
+    {
+      ...doc,
+      index,
+      offset: chunk.offset,
+      range: [chunk.offset, chunk.offset + chunk.source.length],
+      problems: doc.problems.map((p) => ({ ...p, range: [p.range[0] + delta, p.range[1] + delta] })),
+    },
+    (doc as unknown as Record<typeof TREE, Tree>)[TREE],
+  );
 }
 
 function toProblem(e: YAMLError, offset: number, severity: 'error' | 'warning'): ManifestProblem {

@@ -1,9 +1,10 @@
 // Rollout settings written at the wrong level (the seed notes' own example puts `type`,
 // `rollingUpdate`, `maxSurge` and `maxUnavailable` directly under `spec`).
 import { isMap, isScalar, type Node } from 'yaml';
-import { keyRange, nodeAt, type ManifestDocument, type ObjectPath } from '../manifest';
+import { isRecord, keyRange, nodeAt, type ManifestDocument, type ObjectPath } from '../manifest';
 import type { Finding, Rule, RuleContext } from './types';
 import { defineRule } from './util/define-rule';
+import { valueAt } from './util/pod-template';
 import { ROLLOUT_LAYOUTS, type RolloutLayout } from './util/rollout-layout';
 import { rebuildStrategyFix, type MisplacedField } from './util/strategy-block';
 
@@ -127,7 +128,12 @@ export function findMisplaced(doc: ManifestDocument, layout: RolloutLayout): Mis
   return out.sort((a, b) => keyRange(doc, a.path)![0] - keyRange(doc, b.path)![0]);
 }
 
+/** Keys of the mapping at `path`: from the value, or from the tree when parsing had problems (duplicate keys, broken YAML). */
 function keysAt(doc: ManifestDocument, path: ObjectPath): string[] {
+  if (doc.problems.length === 0 && doc.value !== undefined) {
+    const map = valueAt(doc.value, path);
+    return isRecord(map) ? Object.keys(map) : [];
+  }
   const node = nodeAt(doc, path);
   if (!isMap(node)) return [];
   return node.items.filter((p) => isScalar(p.key)).map((p) => String((p.key as Node & { value: unknown }).value));
@@ -150,6 +156,7 @@ function messageFor(doc: ManifestDocument, layout: RolloutLayout, m: MisplacedFi
 /** `strategy` on a StatefulSet/DaemonSet or `updateStrategy` on a Deployment. */
 function wrongStrategyName(doc: ManifestDocument, layout: RolloutLayout): Finding | undefined {
   const wrong = layout.strategyField === 'strategy' ? 'updateStrategy' : 'strategy';
+  if (keysAt(doc, ['spec']).indexOf(wrong) < 0) return undefined;
   const range = keyRange(doc, ['spec', wrong]);
   if (!range) return undefined;
   const canRename = keyRange(doc, ['spec', layout.strategyField]) === undefined;
