@@ -5,8 +5,8 @@ import { isQuantity, isPercent, isPortName, KUBERNETES_FORMATS } from '../../ser
 import { suggestNames } from '../../server/src/schema/did-you-mean';
 
 test('quantities: decimal SI, binary SI, exponents, signs, fractions', () => {
-  for (const q of ['500m', '1', '0.5', '.5', '1.', '1Gi', '128Mi', '1e3', '1E-3', '+1k', '-2', '1.5Gi', '2P', '3Ei']) assert.ok(isQuantity(q), q);
-  for (const q of ['', 'half', '1GB', '1gi', '1 Gi', 'Gi', '1e', '1..0', '1Kib', '--1', '1m2']) assert.ok(!isQuantity(q), q);
+  for (const q of ['500m', '1', '0.5', '.5', '1.', '1Gi', '128Mi', '1e3', '1E-3', '+1k', '-2', '1.5Gi', '2P', '3Ei', '100n', '250u']) assert.ok(isQuantity(q), q);
+  for (const q of ['', 'half', '1GB', '1gi', '1 Gi', 'Gi', '1e', '1..0', '1Kib', '--1', '1m2', '1N', '1U', '1nu']) assert.ok(!isQuantity(q), q);
 });
 
 test('percentages as IsValidPercent accepts them', () => {

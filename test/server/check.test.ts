@@ -119,3 +119,40 @@ test('one mistake, one diagnostic: a rule on the same key replaces the schema fi
   ]);
   assert.deepEqual(keys(check(text, { rules: { 'misplaced-rollout-fields': 'off' } })), ['schema@maxSurge', 'schema@maxUnavailable', 'schema@rollingUpdate', 'schema@type']);
 });
+
+test('merge keys are expanded as kubectl does: merged fields are checked, `<<` itself is no unknown field', () => {
+  const text = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  labels: &labels
+    app: web
+spec:
+  selector:
+    matchLabels: *labels
+  template:
+    metadata:
+      labels:
+        <<: *labels
+        tier: front
+    spec:
+      containers:
+      - &web
+        name: web
+        image: nginx:1.27
+      - <<: *web
+        name: sidecar
+        imagePullPolicy: Sometimes
+`;
+  const findings = check(text);
+  assert.deepEqual(
+    findings.map((f) => [f.ruleId, text.slice(...f.range)]),
+    [['schema', 'Sometimes']],
+    JSON.stringify(findings),
+  );
+  const bad = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  <<: 5\n  containers: []\n';
+  const [finding] = check(bad);
+  assert.equal(finding.ruleId, 'yaml-syntax');
+  assert.equal(bad.slice(...finding.range), '<<');
+  assert.match(finding.message, /merge key/);
+});

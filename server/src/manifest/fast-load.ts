@@ -4,7 +4,7 @@
 // parse.ts builds the tree lazily when this loader answers.
 //
 // It answers only where it is known to agree with `yaml` (strict, unique keys, YAML 1.2 core
-// schema): no anchors, aliases, tags, directives, complex keys or `__proto__`, exactly one
+// schema, merge keys): no anchors, aliases, tags, directives, complex or merge keys, `__proto__`, exactly one
 // document, and js-yaml found no error. Anything else returns undefined and takes the `yaml` path,
 // which reports problems at their exact position. test/manifest/fast-load.test.ts checks the
 // agreement on the seed manifests and thousands of mutations of them.
@@ -69,6 +69,7 @@ function plainEvents(source: string, events: Event[]): boolean {
 
 const NOT_STRING = /^(?:null|Null|NULL|true|True|TRUE|false|False|FALSE)$/;
 
+/** A key both loaders read as the same string; `<<` (a merge key, not expanded here) is not one. */
 function stringKey(source: string, key: ScalarEvent): boolean {
   if (key.valueEnd <= key.valueStart) return false;
   if (key.style !== SCALAR_STYLE.PLAIN) return true;

@@ -1,7 +1,7 @@
 // Turns the text of a YAML file into Kubernetes documents with exact source offsets.
 // Documents are split on `---` lines first so an edit re-parses only the documents it touched
 // (see ManifestCache); offsets in every ManifestDocument are offsets into the whole file.
-import { Document, parseDocument, isMap, isScalar, type Node, type YAMLError } from 'yaml';
+import { Document, parseDocument, isAlias, isMap, isScalar, isSeq, visit, type Node, type YAMLError } from 'yaml';
 import { fastLoad } from './fast-load';
 import { splitDocuments, type DocumentChunk } from './split';
 
@@ -94,19 +94,57 @@ function parseChunk(chunk: DocumentChunk, index: number): ManifestDocument {
     try {
       value = yaml.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (err) {
-      problems.push({
-        code: 'ALIAS_LIMIT',
-        message: `YAML aliases expand to too many nodes (limit ${MAX_ALIAS_COUNT}); the document is not validated further. ${(err as Error).message}`,
-        range: [chunk.offset, chunk.offset + Math.min(chunk.source.length, firstLineLength(chunk.source))],
-        severity: 'error',
-      });
+      problems.push(valueProblem(yaml, chunk, err));
     }
   }
   return describe(chunk, index, () => yaml, value, templated, problems);
 }
 
+/**
+ * How every document is parsed: YAML 1.2 core schema as the API server's decoder reads it, strict,
+ * duplicate keys an error, and `<<` merge keys expanded (kubectl and the API server expand them).
+ */
+export const YAML_PARSE_OPTIONS = { uniqueKeys: true, prettyErrors: false, strict: true, logLevel: 'error', merge: true } as const;
+
 function parseYaml(source: string): Document.Parsed {
-  return parseDocument(source, { uniqueKeys: true, prettyErrors: false, strict: true, logLevel: 'error' });
+  return parseDocument(source, YAML_PARSE_OPTIONS);
+}
+
+/** Why the document has no value: a merge key on something that is not a map, or too many aliases. */
+function valueProblem(yaml: Document.Parsed, chunk: DocumentChunk, err: unknown): ManifestProblem {
+  const reason = err instanceof Error ? err.message : String(err);
+  const firstLine: Offsets = [chunk.offset, chunk.offset + Math.min(chunk.source.length, firstLineLength(chunk.source))];
+  if (/merge/i.test(reason)) {
+    const key = badMergeKey(yaml);
+    return {
+      code: 'BAD_MERGE',
+      message: 'A merge key (`<<`) takes a map, an alias of a map, or a list of those; the document is not validated further.',
+      range: key ? [chunk.offset + key[0], chunk.offset + key[1]] : firstLine,
+      severity: 'error',
+    };
+  }
+  return {
+    code: 'ALIAS_LIMIT',
+    message: `YAML aliases expand to too many nodes (limit ${MAX_ALIAS_COUNT}); the document is not validated further. ${reason}`,
+    range: firstLine,
+    severity: 'error',
+  };
+}
+
+/** The first `<<` key whose value is not a map or an alias (a list of them is checked by yaml itself). */
+function badMergeKey(yaml: Document.Parsed): Offsets | undefined {
+  let found: Offsets | undefined;
+  visit(yaml, {
+    Pair(_, pair) {
+      const mergeable = (n: unknown) => isMap(n) || isAlias(n);
+      if (isScalar(pair.key) && pair.key.source === '<<' && pair.key.range && !(mergeable(pair.value) || (isSeq(pair.value) && pair.value.items.every(mergeable)))) {
+        found = [pair.key.range[0], pair.key.range[1]];
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
 }
 
 /** The tree behind a document's `yaml`, kept off the enumerable fields so copies share it unbuilt. */

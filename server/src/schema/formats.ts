@@ -10,8 +10,8 @@ export interface FormatDefinition {
   validate: (value: never) => boolean;
 }
 
-/** resource.Quantity: <signedNumber><suffix>, suffix = Ki..Ei | m,"",k,M..E | e<signedNumber>. */
-const QUANTITY = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[KMGTPE]i|[mkMGTPE]|[eE][+-]?\d+)?$/;
+/** resource.Quantity: <signedNumber><suffix>, suffix = Ki..Ei | n,u,m,"",k,M..E | e<signedNumber>. */
+const QUANTITY = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[KMGTPE]i|[numkMGTPE]|[eE][+-]?\d+)?$/;
 /** intstr percentages as validated by IsValidPercent (`[0-9]+%`). */
 const PERCENT = /^[0-9]+%$/;
 /** IANA_SVC_NAME: the name of a container port (validation.IsValidPortName). */
