@@ -147,35 +147,51 @@ function badMergeKey(yaml: Document.Parsed): Offsets | undefined {
   return found;
 }
 
-/** The tree behind a document's `yaml`, kept off the enumerable fields so copies share it unbuilt. */
-const TREE = Symbol('yaml tree');
 type Tree = () => Document.Parsed;
 
-function describe(chunk: DocumentChunk, index: number, tree: Tree, value: unknown, templated: boolean, problems: ManifestProblem[]): ManifestDocument {
-  const top = isRecord(value) ? value : undefined;
-  const meta = top && isRecord(top.metadata) ? top.metadata : undefined;
-  return withTree(
-    {
-      index,
-      source: chunk.source,
-      offset: chunk.offset,
-      range: [chunk.offset, chunk.offset + chunk.source.length],
-      value,
-      apiVersion: typeof top?.apiVersion === 'string' ? top.apiVersion : undefined,
-      kind: typeof top?.kind === 'string' ? top.kind : undefined,
-      name: typeof meta?.name === 'string' ? meta.name : undefined,
-      namespace: typeof meta?.namespace === 'string' ? meta.namespace : undefined,
-      templated,
-      problems,
-    },
-    tree,
-  );
+/**
+ * A document whose yaml tree is built on first use (`yaml` is a getter) and shared with its
+ * rebased copies. A class, so every document has the same shape and property reads stay fast.
+ */
+class ParsedDocument implements ManifestDocument {
+  readonly range: Offsets;
+  readonly apiVersion?: string;
+  readonly kind?: string;
+  readonly name?: string;
+  readonly namespace?: string;
+
+  constructor(
+    readonly index: number,
+    readonly source: string,
+    readonly offset: number,
+    readonly value: unknown,
+    readonly templated: boolean,
+    readonly problems: ManifestProblem[],
+    private readonly tree: Tree,
+  ) {
+    this.range = [offset, offset + source.length];
+    const top = isRecord(value) ? value : undefined;
+    const meta = top && isRecord(top.metadata) ? top.metadata : undefined;
+    this.apiVersion = typeof top?.apiVersion === 'string' ? top.apiVersion : undefined;
+    this.kind = typeof top?.kind === 'string' ? top.kind : undefined;
+    this.name = typeof meta?.name === 'string' ? meta.name : undefined;
+    this.namespace = typeof meta?.namespace === 'string' ? meta.namespace : undefined;
+  }
+
+  get yaml(): Document.Parsed {
+    return this.tree();
+  }
+
+  /** This document at another offset or index: file offsets shifted, the tree shared. */
+  moved(chunk: DocumentChunk, index: number): ParsedDocument {
+    const delta = chunk.offset - this.offset;
+    const problems = this.problems.map((p): ManifestProblem => ({ ...p, range: [p.range[0] + delta, p.range[1] + delta] }));
+    return new ParsedDocument(index, this.source, chunk.offset, this.value, this.templated, problems, this.tree);
+  }
 }
 
-function withTree(fields: Omit<ManifestDocument, 'yaml'>, tree: Tree): ManifestDocument {
-  Object.defineProperty(fields, TREE, { value: tree });
-  Object.defineProperty(fields, 'yaml', { get: tree });
-  return fields as ManifestDocument;
+function describe(chunk: DocumentChunk, index: number, tree: Tree, value: unknown, templated: boolean, problems: ManifestProblem[]): ManifestDocument {
+  return new ParsedDocument(index, chunk.source, chunk.offset, value, templated, problems, tree);
 }
 
 function memoized(build: Tree): Tree {
@@ -186,17 +202,7 @@ function memoized(build: Tree): Tree {
 /** A cached document moved to another offset or index: shift its file offsets. */
 function rebase(doc: ManifestDocument, chunk: DocumentChunk, index: number): ManifestDocument {
   if (doc.offset === chunk.offset && doc.index === index) return doc;
-  const delta = chunk.offset - doc.offset;
-  return withTree(
-    {
-      ...doc,
-      index,
-      offset: chunk.offset,
-      range: [chunk.offset, chunk.offset + chunk.source.length],
-      problems: doc.problems.map((p) => ({ ...p, range: [p.range[0] + delta, p.range[1] + delta] })),
-    },
-    (doc as unknown as Record<typeof TREE, Tree>)[TREE],
-  );
+  return (doc as ParsedDocument).moved(chunk, index);
 }
 
 function toProblem(e: YAMLError, offset: number, severity: 'error' | 'warning'): ManifestProblem {
