@@ -30,7 +30,11 @@ export const MAX_CHECKED_FILE_BYTES = 2 * 1024 * 1024;
 /** Documents after this many in one file are not checked (one informative finding says so). */
 export const MAX_CHECKED_DOCUMENTS = 2000;
 
-const SUPPRESSION = /#\s*kdry-disable-next-line\b([^\n]*)/g;
+/**
+ * `# kdry-disable-next-line [ids]` above a line, or `# kdry-disable-line [ids]` at its end; ids
+ * separated by commas, and an optional reason after ` -- ` (as in ESLint).
+ */
+const SUPPRESSION = /(?:^|[ \t])#[ \t]*kdry-disable-(next-)?line\b([^\n]*)/gm;
 
 /** Findings of a whole file, settings and suppression comments applied. */
 export function checkFile(file: ManifestFile, workspace: WorkspaceIndex, settings: KdrySettings = DEFAULT_SETTINGS): Finding[] {
@@ -160,15 +164,17 @@ export function applySettings(findings: Finding[], settings: KdrySettings): Find
   return out;
 }
 
-/** Drops findings that start on the line after `# kdry-disable-next-line [rule-id, ...]`. */
+/** Drops findings that start on a line a suppression comment names (see SUPPRESSION). */
 export function applySuppressions(text: string, findings: Finding[]): Finding[] {
-  if (!text.includes('kdry-disable-next-line')) return findings;
+  if (!text.includes('kdry-disable-')) return findings;
   const suppressed = new Map<number, Set<string> | 'all'>(); // start offset of the suppressed line -> ids
   for (const m of text.matchAll(SUPPRESSION)) {
-    const next = lineEnd(text, m.index) + 1;
-    if (next > text.length) continue;
-    const ids = m[1].split(',').map((s) => s.trim()).filter(Boolean);
-    suppressed.set(next, ids.length === 0 ? 'all' : new Set(ids));
+    const line = m[1] ? lineEnd(text, m.index) + 1 : lineStart(text, m.index + m[0].indexOf('#'));
+    if (line > text.length) continue;
+    const ids = m[2].split(' -- ')[0].split(',').map((s) => s.trim()).filter(Boolean);
+    const previous = suppressed.get(line);
+    if (previous === 'all' || ids.length === 0) suppressed.set(line, 'all');
+    else suppressed.set(line, new Set([...(previous ?? []), ...ids]));
   }
   if (suppressed.size === 0) return findings;
   return findings.filter((f) => {

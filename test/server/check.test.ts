@@ -81,6 +81,20 @@ test('suppression comments name rules, or silence every rule on the next line', 
   assert.deepEqual(check(bare).filter((f) => f.range[0] >= replicasLine && f.range[0] < bare.indexOf('\n', replicasLine)), []);
   // the comment covers the next line only
   assert.equal(check(text.replace('spec:\n', 'spec:\n  # kdry-disable-next-line schema\n  minReadySeconds: 1\n')).filter((f) => f.ruleId === 'schema').length, 1);
+  // inside a string it is no comment
+  assert.equal(check(text.replace('spec:\n', 'metadata2: "#kdry-disable-next-line"\nspec:\n')).filter((f) => f.ruleId === 'schema').length, 2);
+});
+
+test('# kdry-disable-line silences its own line; a reason may follow --', () => {
+  const text = DEPLOYMENT('web');
+  const schemaOn = (t: string) => check(t).filter((f) => f.ruleId === 'schema').length;
+  assert.equal(schemaOn(text.replace('replicas: "three"', 'replicas: "three" # kdry-disable-line schema -- templated by CI')), 0);
+  assert.equal(schemaOn(text.replace('replicas: "three"', 'replicas: "three"  # kdry-disable-line')), 0);
+  assert.equal(schemaOn(text.replace('replicas: "three"', 'replicas: "three" # kdry-disable-line other')), 1);
+  // it does not reach the next line, and both forms combine on one line
+  assert.equal(schemaOn(text.replace('spec:\n', 'spec: # kdry-disable-line schema\n')), 1);
+  const both = text.replace('spec:\n', 'spec:\n  # kdry-disable-next-line other\n').replace('replicas: "three"', 'replicas: "three" # kdry-disable-line schema');
+  assert.equal(schemaOn(both), 0);
 });
 
 test('not Kubernetes: nothing; templated: no syntax errors; too large: one finding that says so', () => {
