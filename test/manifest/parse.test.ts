@@ -78,3 +78,18 @@ test('at the first character of a key, the path is that key, not the block befor
   assert.deepEqual(pathAtOffset(doc, text.indexOf('spec')), { path: ['spec'], onKey: true });
   assert.deepEqual(pathAtOffset(doc, text.indexOf('replicas') + 2), { path: ['spec', 'replicas'], onKey: true });
 });
+
+test('paths go through aliases and merge keys to where the anchor defines the field', () => {
+  const src = 'base: &b\n  a: 1\n  nested: {x: 2}\nalias: *b\nmerged:\n  <<: [{a: 0}, *b]\n  own: 3\n';
+  const doc = parseManifest(src).documents[0];
+  assert.deepEqual(doc.value, { base: { a: 1, nested: { x: 2 } }, alias: { a: 1, nested: { x: 2 } }, merged: { a: 0, nested: { x: 2 }, own: 3 } });
+  const at = (path: (string | number)[]) => {
+    const r = valueRange(doc, path);
+    return r && src.slice(...r);
+  };
+  assert.equal(at(['alias', 'nested', 'x']), '2');
+  assert.equal(at(['merged', 'a']), '0', 'the first merged map wins, as in the value');
+  assert.equal(at(['merged', 'nested', 'x']), '2');
+  assert.equal(at(['merged', 'own']), '3');
+  assert.equal(at(['merged', 'missing']), undefined);
+});

@@ -154,14 +154,18 @@ spec:
       - &web
         name: web
         image: nginx:1.27
+        imagePullPolicy: Sometimes
       - <<: *web
         name: sidecar
-        imagePullPolicy: Sometimes
 `;
+  // The merged container inherits the bad value: both findings sit where the anchor defines it.
   const findings = check(text);
   assert.deepEqual(
-    findings.map((f) => [f.ruleId, text.slice(...f.range)]),
-    [['schema', 'Sometimes']],
+    findings.map((f) => [f.ruleId, text.slice(...f.range), /containers\[(\d)\]/.exec(f.message)?.[1]]),
+    [
+      ['schema', 'Sometimes', '0'],
+      ['schema', 'Sometimes', '1'],
+    ],
     JSON.stringify(findings),
   );
   const bad = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  <<: 5\n  containers: []\n';

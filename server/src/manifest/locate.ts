@@ -1,16 +1,20 @@
 // Source ranges of keys and values by object path, and the path at a file offset.
 // Everything returns file offsets (document offset + node range) so callers never search text.
-import { isMap, isPair, isScalar, isSeq, type Node, type Pair } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { ManifestDocument, Offsets } from './parse';
 
 export type PathSegment = string | number;
 export type ObjectPath = PathSegment[];
 
-/** The YAML node at `path`, or undefined when the path does not exist. */
+/**
+ * The YAML node at `path`, or undefined when the path does not exist. Like the value, the path
+ * goes through aliases and `<<` merge keys: a merged field is found where its anchor defines it.
+ */
 export function nodeAt(doc: ManifestDocument, path: ObjectPath): Node | undefined {
   let node: unknown = doc.yaml.contents;
   for (const seg of path) {
-    if (isMap(node)) node = pairOf(node.items, seg)?.value;
+    node = resolved(doc, node);
+    if (isMap(node)) node = pairIn(doc, node, seg)?.value;
     else if (isSeq(node) && typeof seg === 'number') node = node.items[seg];
     else return undefined;
     if (node === undefined || node === null) return undefined;
@@ -21,9 +25,9 @@ export function nodeAt(doc: ManifestDocument, path: ObjectPath): Node | undefine
 /** The key/value pair whose key is the last segment of `path` (undefined for sequence items). */
 export function pairAt(doc: ManifestDocument, path: ObjectPath): Pair<Node, Node | null> | undefined {
   if (path.length === 0) return undefined;
-  const parent = nodeAt(doc, path.slice(0, -1));
+  const parent = resolved(doc, nodeAt(doc, path.slice(0, -1)));
   if (!isMap(parent)) return undefined;
-  return pairOf(parent.items, path[path.length - 1]) as Pair<Node, Node | null> | undefined;
+  return pairIn(doc, parent, path[path.length - 1]) as Pair<Node, Node | null> | undefined;
 }
 
 /** Range of the key at `path` (the item itself for sequence indexes). */
@@ -89,9 +93,32 @@ export function pathAtOffset(doc: ManifestDocument, fileOffset: number): PathAtO
   return path.length || contains(doc.yaml.contents, offset) ? { path, onKey } : undefined;
 }
 
-function pairOf(items: Pair<unknown, unknown>[], seg: PathSegment): Pair<unknown, unknown> | undefined {
-  for (const p of items) if (isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg)) return p;
+/** Merges nested deeper than this are not followed (YAML allows no cycles; this bounds bad input). */
+const MAX_MERGE_DEPTH = 8;
+
+/** The pair for `seg`: the map's own, else the first merged map's (YAML merge order), else undefined. */
+function pairIn(doc: ManifestDocument, map: YAMLMap<unknown, unknown>, seg: PathSegment, depth = 0): Pair<unknown, unknown> | undefined {
+  const merges: unknown[] = [];
+  for (const p of map.items) {
+    if (!isPair(p) || !isScalar(p.key)) continue;
+    if (p.key.source === '<<' && typeof p.key.value === 'symbol') merges.push(p.value);
+    else if (String(p.key.value) === String(seg)) return p;
+  }
+  if (depth >= MAX_MERGE_DEPTH) return undefined;
+  for (const merge of merges) {
+    const sources = isSeq(merge) ? merge.items : [merge];
+    for (const source of sources) {
+      const from = resolved(doc, source);
+      const pair = isMap(from) ? pairIn(doc, from, seg, depth + 1) : undefined;
+      if (pair) return pair;
+    }
+  }
   return undefined;
+}
+
+/** The anchored node an alias stands for; any other node as it is. */
+function resolved(doc: ManifestDocument, node: unknown): unknown {
+  return isAlias(node) ? node.resolve(doc.yaml) : node;
 }
 
 function contains(node: unknown, offset: number): boolean {
