@@ -13,14 +13,17 @@ import { splitDocuments, YAML_PARSE_OPTIONS } from '../../server/src/manifest';
 
 const EXAMPLES = join(__dirname, '..', '..', 'examples');
 const VARIED = readFileSync(join(__dirname, '..', 'fixtures', 'yaml', 'varied-syntax.yaml'), 'utf8');
+const EXAMPLE_FILES = ['original', 'corrected', 'rollout'].flatMap((dir) =>
+  readdirSync(join(EXAMPLES, dir))
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => readFileSync(join(EXAMPLES, dir, f), 'utf8')),
+);
 const corpus = [
-  ...['original', 'corrected', 'rollout'].flatMap((dir) =>
-    readdirSync(join(EXAMPLES, dir))
-      .filter((f) => f.endsWith('.yaml'))
-      .map((f) => readFileSync(join(EXAMPLES, dir, f), 'utf8')),
-  ),
+  ...EXAMPLE_FILES,
   VARIED,
   VARIED.replace(/\n/g, '\r\n'),
+  // all of them in one file: mutations then also hit document markers and neighbours
+  [...EXAMPLE_FILES, VARIED].join('\n---\n'),
 ];
 
 /** Returns a description of the disagreement, or undefined when the loaders agree on `source`. */
