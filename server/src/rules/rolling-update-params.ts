@@ -29,6 +29,23 @@ export const rollingUpdateParams: Rule = defineRule({
   check,
   fixtures: {
     good: [
+      // null is how a manifest (or a kustomize patch) says "not set": Go decodes it to nil
+      `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  strategy:
+    type: Recreate
+    rollingUpdate: null
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers: [{name: web, image: "nginx:1.27"}]
+`,
       `apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -139,7 +156,7 @@ function deployment(c: Ctx): void {
   const s = valueAt(c.doc.value, strategy);
   if (!isRecord(s)) return;
   const rolling = [...strategy, 'rollingUpdate'];
-  if (s.type === 'Recreate' && s.rollingUpdate !== undefined) {
+  if (s.type === 'Recreate' && s.rollingUpdate != null) {
     report(c, rolling, `${path(rolling)}: Forbidden: may not be specified when strategy \`type\` is 'Recreate'`, 'A Recreate rollout deletes all old pods before creating new ones, so it has no rolling parameters.', [
       removeFix(c, rolling),
       { title: 'Change type to RollingUpdate', edits: [{ range: valueRange(c.doc, [...strategy, 'type'])!, newText: 'RollingUpdate' }] },
@@ -202,7 +219,7 @@ function statefulSet(c: Ctx): void {
   const s = valueAt(c.doc.value, strategy);
   if (!isRecord(s)) return;
   const rolling = [...strategy, 'rollingUpdate'];
-  if (s.type === 'OnDelete' && s.rollingUpdate !== undefined) {
+  if (s.type === 'OnDelete' && s.rollingUpdate != null) {
     report(c, rolling, `${path(rolling)}: Invalid value: ...: only allowed for updateStrategy 'RollingUpdate'`, 'With OnDelete the controller never replaces pods itself, so rolling parameters have no meaning.', [
       removeFix(c, rolling),
     ]);
