@@ -115,10 +115,12 @@ export function checkDocument(file: ManifestFile, doc: ManifestDocument, workspa
   try {
     if (only !== 'crossDocument') findings.push(...yamlFindings(doc));
     if (doc.templated || !isRecord(doc.value) || !isKubernetesObject(doc)) return findings;
-    if (only !== 'crossDocument' && settings.schemaValidation) findings.push(...guarded(SCHEMA_RULE_ID, doc, () => validateDocument(doc)));
+    const patch = workspace.isPatch(file.uri);
+    if (only !== 'crossDocument' && settings.schemaValidation) findings.push(...guarded(SCHEMA_RULE_ID, doc, () => validateDocument(doc, { partial: patch })));
     const kindKey = `${doc.apiVersion}/${doc.kind}`;
     for (const rule of rules) {
       if (rule.kinds && !rule.kinds.includes(kindKey)) continue;
+      if (patch && !rule.partialObjects) continue;
       if (only === 'local' && rule.crossDocument) continue;
       if (only === 'crossDocument' && !rule.crossDocument) continue;
       findings.push(...guarded(rule.id, doc, () => withDefaultSeverity(rule, rule.check({ file, doc, workspace }))));

@@ -159,7 +159,8 @@ connection.onDocumentSymbol((params) => {
 
 connection.onCodeLens((params) => {
   const doc = documents.get(params.textDocument.uri);
-  return safely([], () => (doc ? codeLenses(doc, currentFile(doc)) : []));
+  // A kustomize patch is not a workload of its own: nothing to simulate.
+  return safely([], () => (doc && !files.workspace.isPatch(doc.uri) ? codeLenses(doc, currentFile(doc)) : []));
 });
 
 /** A feature that fails on odd input answers with nothing rather than an error popup. */
@@ -187,7 +188,7 @@ connection.onRequest(WORKLOADS_REQUEST, (params: WorkloadsParams): WorkloadsResp
     const uri = typeof params?.uri === 'string' ? params.uri : '';
     const doc = documents.get(uri);
     const text = typeof params?.text === 'string' ? params.text : (doc?.getText() ?? files.get(uri)?.text);
-    if (text === undefined) return { workloads: [] };
+    if (text === undefined || files.workspace.isPatch(uri)) return { workloads: [] };
     return { workloads: workloadDocuments(fileOf(uri, text)).map(describeWorkload) };
   }),
 );

@@ -97,3 +97,23 @@ test('settings from .kdry/config.yaml turn a rule off', async () => {
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /rules\.misplaced-rollout-fields must be off, warning or error/);
 });
+
+test('kustomize patches are checked as partial objects: only what they set, and the rules that allow it', async () => {
+  const r = await runCli(['check', '--format', 'json', 'test/fixtures/kustomize'], { cwd: root });
+  const report = JSON.parse(r.stdout);
+  const found = report.files.flatMap((f: { path: string; findings: { ruleId: string; line: number }[] }) =>
+    f.findings.map((x) => `${f.path.split('/').pop()}:${x.line} ${x.ruleId}`),
+  );
+  // No "missing selector/template/image", no finding on `readinessProbe: null` or `$patch`/`$setElementOrder`;
+  // but the typo, the bad enum and the bad label in the patches are still reported.
+  assert.deepEqual(found.sort(), ['replicas.yaml:7 invalid-label', 'resources.yaml:12 schema', 'resources.yaml:13 schema']);
+  // A patch checked on its own is still a patch: the kustomization beside it is read.
+  const alone = await runCli(['check', 'test/fixtures/kustomize/overlays/prod/drop-probe.yaml'], { cwd: root });
+  assert.equal(alone.code, 0, alone.stdout + alone.stderr);
+  // Without a kustomization saying so, the same document is a (broken) Deployment.
+  const dir = mkdtempSync(join(tmpdir(), 'kdry-patch-'));
+  writeFileSync(join(dir, 'drop-probe.yaml'), readFileSync(join(root, 'test/fixtures/kustomize/overlays/prod/drop-probe.yaml')));
+  const plain = await runCli(['check', join(dir, 'drop-probe.yaml')], { cwd: root });
+  assert.equal(plain.code, 1);
+  assert.match(plain.stdout, /missing the required field "selector"/);
+});

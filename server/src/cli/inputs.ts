@@ -1,7 +1,7 @@
 // Turns `kdry check` arguments (files, directories, globs, `-`) into YAML texts to check.
 // Directories are walked for *.yaml / *.yml, skipping node_modules and dot-folders.
-import { readFileSync, statSync } from 'node:fs';
-import { resolve, relative } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve, relative } from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 
 export interface InputFile {
@@ -88,3 +88,23 @@ export function describeIoError(e: unknown): string {
       return err.message ?? String(e);
   }
 }
+
+/**
+ * kustomization.yaml / .yml files in the folders of the given files that were not given themselves:
+ * they say which files are patches (read quietly; an unreadable one is simply not used).
+ */
+export function kustomizationsBeside(files: InputFile[]): InputFile[] {
+  const given = new Set(files.map((f) => f.uri));
+  const dirs = new Set(files.filter((f) => f.uri.startsWith('file://')).map((f) => dirname(f.uri.slice('file://'.length))));
+  const found: InputFile[] = [];
+  for (const dir of dirs)
+    for (const name of KUSTOMIZATION_NAMES) {
+      const abs = join(dir, name);
+      if (given.has('file://' + abs) || !existsSync(abs)) continue;
+      const read = readText(abs);
+      if ('text' in read) found.push({ path: abs, uri: 'file://' + abs, text: read.text });
+    }
+  return found;
+}
+
+const KUSTOMIZATION_NAMES = ['kustomization.yaml', 'kustomization.yml'];

@@ -28,6 +28,7 @@ export class DiagnosticsPublisher {
   /** Findings last published per uri (settings and suppressions applied), for code actions. */
   readonly published = new Map<string, Finding[]>();
   private publishedGeneration = new Map<string, number>();
+  private patchState = new Map<string, boolean>();
 
   constructor(
     private connection: Connection,
@@ -64,6 +65,7 @@ export class DiagnosticsPublisher {
     this.caches.delete(uri);
     this.published.delete(uri);
     this.publishedGeneration.delete(uri);
+    this.patchState.delete(uri);
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
 
@@ -90,7 +92,11 @@ export class DiagnosticsPublisher {
     const guard = fileGuard(file);
     if (guard) return [guard];
     if (!isKubernetesFile(file)) return [];
-    const previous = this.caches.get(file.uri) ?? new Map<string, CachedDocument>();
+    // A file that became (or stopped being) a kustomize patch is checked differently: nothing cached holds.
+    const patch = this.files.workspace.isPatch(file.uri);
+    const wasPatch = this.patchState.get(file.uri);
+    this.patchState.set(file.uri, patch);
+    const previous = (wasPatch === undefined || wasPatch === patch ? this.caches.get(file.uri) : undefined) ?? new Map<string, CachedDocument>();
     const next = new Map<string, CachedDocument>();
     const raw: Finding[] = [];
     for (const doc of file.documents) {

@@ -14,6 +14,7 @@ export const cronjobSchedule: Rule = defineRule({
   id: 'cronjob-schedule',
   title: 'Invalid CronJob schedule or time zone',
   severity: 'error',
+  partialObjects: true,
   kinds: ['batch/v1/CronJob'],
   description: [
     'The API server parses `spec.schedule` with the cron parser the CronJob controller uses (standard 5 fields: minute hour day-of-month month day-of-week;',

@@ -11,6 +11,7 @@ export const duplicateContainerName: Rule = defineRule({
   id: 'duplicate-container-name',
   title: 'Two containers with the same name',
   severity: 'error',
+  partialObjects: true,
   kinds: ['apps/v1/Deployment', 'apps/v1/ReplicaSet', 'apps/v1/StatefulSet', 'apps/v1/DaemonSet', 'batch/v1/Job', 'batch/v1/CronJob', 'v1/Pod'],
   description:
     'Every container of a pod, init containers included, needs its own name: the kubelet, `kubectl logs -c`, `kubectl exec -c` and the pod status address containers by name. The API server rejects a pod template with a repeated name: `spec.template.spec.containers[1].name: Duplicate value: "web"`.',

@@ -11,6 +11,7 @@ export const duplicatePortName: Rule = defineRule({
   id: 'duplicate-port-name',
   title: 'Two ports with the same name',
   severity: 'error',
+  partialObjects: true,
   kinds: ['apps/v1/Deployment', 'apps/v1/ReplicaSet', 'apps/v1/StatefulSet', 'apps/v1/DaemonSet', 'batch/v1/Job', 'batch/v1/CronJob', 'v1/Pod'],
   description: [
     'A named port is how a Service `targetPort`, a probe `port` or a `hostPort` mapping refers to it.',

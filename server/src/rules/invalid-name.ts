@@ -14,6 +14,7 @@ export const invalidName: Rule = defineRule({
   id: 'invalid-name',
   title: 'Name the API server does not accept',
   severity: 'error',
+  partialObjects: true,
   kinds: ['apps/v1/Deployment', 'apps/v1/ReplicaSet', 'apps/v1/StatefulSet', 'apps/v1/DaemonSet', 'batch/v1/Job', 'batch/v1/CronJob', 'v1/Pod', 'v1/Service'],
   description: [
     'Names end up in DNS and in labels, so the API server checks them with apimachinery\'s validators:',

@@ -12,6 +12,7 @@ export const misplacedRolloutFields: Rule = defineRule({
   id: 'misplaced-rollout-fields',
   title: 'Rollout field at the wrong level',
   severity: 'error',
+  partialObjects: true,
   kinds: ['apps/v1/Deployment', 'apps/v1/StatefulSet', 'apps/v1/DaemonSet'],
   description: [
     'A Deployment reads its rollout settings only from `spec.strategy.type` and `spec.strategy.rollingUpdate.{maxSurge,maxUnavailable}`;',

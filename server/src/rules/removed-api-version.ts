@@ -24,6 +24,7 @@ export const removedApiVersion: Rule = defineRule({
   id: 'removed-api-version',
   title: 'apiVersion removed from Kubernetes',
   severity: 'error',
+  partialObjects: true,
   kinds: REMOVALS.flatMap((r) => r.kinds.map((k) => `${r.apiVersion}/${k}`)),
   description: [
     'The beta workload APIs were removed: `extensions/v1beta1`, `apps/v1beta1` and `apps/v1beta2` Deployments, ReplicaSets, StatefulSets and DaemonSets in Kubernetes 1.16,',

@@ -51,6 +51,11 @@ export interface Rule {
   kinds?: string[];
   /** Reads other documents or files (re-run when any file changes). */
   crossDocument?: boolean;
+  /**
+   * Judges only the fields a document sets, so it also runs on kustomize patches (partial objects
+   * that set only what they change); other rules would report what the base already has.
+   */
+  partialObjects?: boolean;
   check(ctx: RuleContext): Finding[];
   fixtures: RuleFixtures;
 }

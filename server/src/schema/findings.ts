@@ -36,11 +36,7 @@ export function errorToFinding(error: SchemaError, ctx: ErrorContext): Finding |
   }
 }
 
-/** YAML merge keys: Kubernetes' YAML reader merges them; kdry's parser leaves the key as is. */
-const MERGE_KEY = '<<';
-
 function unknownField(ctx: ErrorContext, parent: ObjectPath, name: string): Finding | undefined {
-  if (name === MERGE_KEY) return undefined;
   const path = [...parent, name];
   const range = keyRange(ctx.doc, path) ?? closestRange(ctx.doc, path);
   const parentSchema = schemaOf(ctx, parent);

@@ -3,6 +3,7 @@ import { knownKind, type ManifestDocument } from '../manifest';
 import type { Finding } from '../rules/types';
 import { suggestNames } from './did-you-mean';
 import { errorToFinding, SCHEMA_RULE_ID } from './findings';
+import { pointerToPath, valueAt } from './field-path';
 import { runValidator, type SchemaError } from './validators';
 
 /**
@@ -10,18 +11,29 @@ import { runValidator, type SchemaError } from './validators';
  * StatefulSet, DaemonSet, Job, CronJob, Pod, Service). Anything else — other kinds, CRDs, YAML
  * that is not Kubernetes, Helm templates, documents that did not parse — gets none.
  */
-export function validateDocument(doc: ManifestDocument): Finding[] {
+export function validateDocument(doc: ManifestDocument, options: { partial?: boolean } = {}): Finding[] {
   const kind = knownKind(doc.apiVersion, doc.kind);
   if (!kind || doc.templated || doc.value === undefined) return [];
   const kindKey = `${kind.apiVersion}/${kind.kind}`;
   try {
     const errors = runValidator(kindKey, doc.value);
     if (!errors) return [];
-    return dedupe(withoutExplained(errors).map((e) => errorToFinding(e, { doc, kindKey })));
+    const relevant = options.partial ? errors.filter((e) => !meansIncomplete(e, doc.value)) : errors;
+    return dedupe(withoutExplained(relevant).map((e) => errorToFinding(e, { doc, kindKey })));
   } catch (err) {
     // A bug here must not take the language server down with it: say so on the document.
     return [{ ruleId: SCHEMA_RULE_ID, severity: 'info', range: [doc.range[0], doc.range[0]], message: `kdry could not check this ${kind.kind} against its schema: ${(err as Error).message}` }];
   }
+}
+
+/**
+ * What a strategic-merge patch does on purpose: leave out required fields (the base has them),
+ * set a field to null (delete it) and use `$patch`, `$retainKeys`, `$setElementOrder/...` directives.
+ */
+function meansIncomplete(e: SchemaError, value: unknown): boolean {
+  if (e.keyword === 'required') return true;
+  if (e.keyword === 'additionalProperties') return String(e.params.additionalProperty).startsWith('$');
+  return e.keyword === 'type' && valueAt(value, pointerToPath(e.instancePath, value)) === null;
 }
 
 /**

@@ -1,6 +1,8 @@
 // Every parsed YAML file the server knows (open editors and the workspace scan), for rules that
-// relate documents to each other (Service <-> workloads, StatefulSet serviceName).
+// relate documents to each other (Service <-> workloads, StatefulSet serviceName), and which of
+// them are kustomize patches (partial objects, see kustomize.ts).
 import type { ManifestDocument, ManifestFile } from '../manifest';
+import { isKustomization, patchPaths, uriPath } from './kustomize';
 
 export interface IndexedDocument {
   uri: string;
@@ -10,12 +12,18 @@ export interface IndexedDocument {
 
 export class WorkspaceIndex {
   private files = new Map<string, ManifestFile>();
+  /** Patch file paths listed by each kustomization file (by its uri). */
+  private patchesBy = new Map<string, string[]>();
+  private patches = new Set<string>();
 
   set(file: ManifestFile): void {
     this.files.set(file.uri, file);
+    const path = uriPath(file.uri);
+    if (path && isKustomization(path)) this.setPatches(file.uri, patchPaths(path, file.documents[0]?.value));
   }
   delete(uri: string): void {
     this.files.delete(uri);
+    if (this.patchesBy.has(uri)) this.setPatches(uri, undefined);
   }
   get(uri: string): ManifestFile | undefined {
     return this.files.get(uri);
@@ -23,9 +31,23 @@ export class WorkspaceIndex {
   uris(): string[] {
     return [...this.files.keys()];
   }
-  /** Every document of a kind (e.g. 'Service'), in file then document order. */
+  /** A kustomization lists the file as a patch: its documents are partial objects. */
+  isPatch(uri: string): boolean {
+    if (this.patches.size === 0) return false;
+    const path = uriPath(uri);
+    return path !== undefined && this.patches.has(path);
+  }
+  /** Every document of a kind (e.g. 'Service'), in file then document order; patches are not objects of their own. */
   *documents(kind?: string): Iterable<IndexedDocument> {
-    for (const file of this.files.values())
+    for (const file of this.files.values()) {
+      if (this.isPatch(file.uri)) continue;
       for (const doc of file.documents) if (kind === undefined || doc.kind === kind) yield { uri: file.uri, file, doc };
+    }
+  }
+
+  private setPatches(uri: string, paths: string[] | undefined): void {
+    if (paths) this.patchesBy.set(uri, paths);
+    else this.patchesBy.delete(uri);
+    this.patches = new Set([...this.patchesBy.values()].flat());
   }
 }

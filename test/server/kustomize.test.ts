@@ -1,0 +1,45 @@
+// Kustomize patches in the editor: the workspace's kustomization.yaml decides which files are
+// partial objects, and changing it re-checks them.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { LspClient, REPO, messageOf } from './lsp-client';
+
+const workspace = mkdtempSync(join(tmpdir(), 'kdry-kustomize-'));
+cpSync(join(REPO, 'test', 'fixtures', 'kustomize'), workspace, { recursive: true });
+const prod = join(workspace, 'overlays', 'prod');
+const uri = (name: string) => pathToFileURL(join(prod, name)).href;
+let client: LspClient;
+
+before(async () => {
+  client = new LspClient({ workspaceFolder: workspace });
+  await client.initialize();
+});
+after(() => client.shutdown());
+
+test('a patch listed by the kustomization gets no missing-field findings, only real mistakes', async () => {
+  const text = readFileSync(join(prod, 'resources.yaml'), 'utf8');
+  await client.open(uri('resources.yaml'), text);
+  // The workspace scan may finish after the open; the file is re-checked when it does.
+  const settled = client.lastDiagnostics(uri('resources.yaml'))!.some((d) => /required field/.test(messageOf(d)))
+    ? (await client.nextDiagnostics(uri('resources.yaml'), (p) => !p.diagnostics.some((d) => /required field/.test(messageOf(d))))).diagnostics
+    : client.lastDiagnostics(uri('resources.yaml'))!;
+  assert.deepEqual(settled.map((d) => [d.range.start.line + 1, d.code]), [
+    [12, 'schema'],
+    [13, 'schema'],
+  ]);
+  const lenses = await client.connection.sendRequest<unknown[]>('textDocument/codeLens', { textDocument: { uri: uri('resources.yaml') } });
+  assert.deepEqual(lenses, [], 'a patch is not a workload to simulate');
+});
+
+test('when the kustomization stops listing it, the same file is checked as a complete Deployment', async () => {
+  const kustomization = readFileSync(join(prod, 'kustomization.yaml'), 'utf8');
+  await client.open(uri('kustomization.yaml'), kustomization);
+  const recheck = client.nextDiagnostics(uri('resources.yaml'), (p) => p.diagnostics.some((d) => /required field "selector"/.test(messageOf(d))));
+  await client.change(uri('kustomization.yaml'), kustomization.replace('- path: resources.yaml\n  target:\n    kind: Deployment\n', ''));
+  const full = (await recheck).diagnostics;
+  assert.ok(full.some((d) => d.code === 'container-image'), JSON.stringify(full.map(messageOf)));
+});

@@ -1,0 +1,34 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseManifest } from '../../server/src/manifest';
+import { WorkspaceIndex } from '../../server/src/workspace';
+import { patchPaths } from '../../server/src/workspace/kustomize';
+
+test('patchPaths reads patches, patchesJson6902 and patchesStrategicMerge paths relative to the kustomization', () => {
+  const config = {
+    patches: [{ path: 'a.yaml' }, { patch: 'inline: yes\n' }, { path: '../shared/b.yaml', target: { kind: 'Deployment' } }],
+    patchesJson6902: [{ path: 'ops.yaml', target: { kind: 'Service' } }],
+    patchesStrategicMerge: ['c.yaml', 'apiVersion: apps/v1\nkind: Deployment\n'],
+  };
+  assert.deepEqual(patchPaths('/repo/overlays/prod/kustomization.yaml', config), [
+    '/repo/overlays/prod/a.yaml',
+    '/repo/overlays/shared/b.yaml',
+    '/repo/overlays/prod/ops.yaml',
+    '/repo/overlays/prod/c.yaml',
+  ]);
+  assert.deepEqual(patchPaths('/k/kustomization.yaml', 'not a map'), []);
+  assert.deepEqual(patchPaths('/k/kustomization.yaml', { patches: 'a.yaml' }), []);
+});
+
+test('the workspace marks patch files, forgets them with their kustomization, and leaves them out of cross-document lookups', () => {
+  const ws = new WorkspaceIndex();
+  const patch = parseManifest('apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  type: NodePort\n', 'file:///repo/o/svc-patch.yaml');
+  ws.set(patch);
+  assert.equal(ws.isPatch(patch.uri), false);
+  assert.equal([...ws.documents('Service')].length, 1);
+  ws.set(parseManifest('patches:\n- path: svc-patch.yaml\n', 'file:///repo/o/kustomization.yaml'));
+  assert.equal(ws.isPatch(patch.uri), true);
+  assert.equal([...ws.documents('Service')].length, 0);
+  ws.delete('file:///repo/o/kustomization.yaml');
+  assert.equal(ws.isPatch(patch.uri), false);
+});
