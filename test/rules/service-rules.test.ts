@@ -94,3 +94,15 @@ test('service-selects-nothing: workload-style matchLabels in a Service selector 
   assert.deepEqual((valueOf(fixed) as any).spec.selector, { app: 'web', tier: 'fe' });
   assert.deepEqual(findings('service-selects-nothing', fixed, { 'file:///w.yaml': deploy('web', '{app: web, tier: fe}') }), []);
 });
+
+test('service-selects-nothing: pods that match in another namespace are named, with a fix that moves the Service there', () => {
+  const text = svc('    app: web', '  - port: 80');
+  const others = { 'file:///w.yaml': deploy('web', '{app: web}').replace('name: web', 'name: web\n  namespace: shop') };
+  const [f] = findings('service-selects-nothing', text, others);
+  assert.match(f.message, /Service "web" \(no namespace \(the one kubectl applies to\)\) selects app=web, which Deployment "web" in namespace "shop" carries: a Service selects only pods of its own namespace/);
+  const fixed = applyFix(text, fixTitled(f, 'Put the Service in namespace "shop"'));
+  assert.equal((valueOf(fixed) as any).metadata.namespace, 'shop');
+  assert.deepEqual(findings('service-selects-nothing', fixed, others), []);
+  // a Service that names its namespace is not moved
+  assert.equal(findings('service-selects-nothing', svc('    app: web', '  - port: 80', 'prod'), others)[0].fixes, undefined);
+});

@@ -32,3 +32,16 @@ test('the workspace marks patch files, forgets them with their kustomization, an
   ws.delete('file:///repo/o/kustomization.yaml');
   assert.equal(ws.isPatch(patch.uri), false);
 });
+
+test('a patch does not stand in for the workload it patches: a Service selecting only a patch selects nothing', async () => {
+  const { checkFile } = await import('../../server/src/check');
+  const ws = new WorkspaceIndex();
+  const svc = parseManifest('apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {app: web}\n  ports: [{port: 80}]\n', 'file:///repo/o/svc.yaml');
+  const patch = parseManifest('apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    metadata:\n      labels: {app: web}\n', 'file:///repo/o/patch.yaml');
+  const other = parseManifest('apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: db\nspec:\n  selector: {matchLabels: {app: db}}\n  template:\n    metadata:\n      labels: {app: db}\n    spec:\n      containers: [{name: db, image: "postgres:17"}]\n', 'file:///repo/o/db.yaml');
+  for (const f of [svc, patch, other]) ws.set(f);
+  const rulesOn = () => checkFile(svc, ws).map((f) => f.ruleId);
+  assert.deepEqual(rulesOn(), [], 'without a kustomization the patch counts as a Deployment');
+  ws.set(parseManifest('patches:\n- path: patch.yaml\n', 'file:///repo/o/kustomization.yaml'));
+  assert.deepEqual(rulesOn(), ['service-selects-nothing']);
+});

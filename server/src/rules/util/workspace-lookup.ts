@@ -58,10 +58,11 @@ function templatesOf(uri: string, file: ManifestFile): FileTemplates {
   return entry;
 }
 
+/** Every file with objects of its own (kustomize patches are not: they change another file's). */
 function* files(workspace: WorkspaceIndex): Iterable<[string, ManifestFile]> {
   for (const uri of workspace.uris()) {
     const file = workspace.get(uri);
-    if (file) yield [uri, file];
+    if (file && !workspace.isPatch(uri)) yield [uri, file];
   }
 }
 
@@ -72,15 +73,18 @@ export function podTemplatesNear(workspace: WorkspaceIndex, near: ManifestDocume
   return out;
 }
 
-/** The pod templates a Service's selector selects (for findings and for hovers). */
-export function templatesSelectedBy(workspace: WorkspaceIndex, svc: ManifestDocument): WorkloadTemplate[] {
+/**
+ * The pod templates a Service's selector selects (for findings and for hovers); with
+ * `anyNamespace`, also those it would select if it were in their namespace.
+ */
+export function templatesSelectedBy(workspace: WorkspaceIndex, svc: ManifestDocument, anyNamespace = false): WorkloadTemplate[] {
   const selector = serviceSelector(svc);
   const first = selector && Object.entries(selector)[0];
   if (!first) return [];
   const out: WorkloadTemplate[] = [];
   for (const [uri, file] of files(workspace))
     for (const t of templatesOf(uri, file).byLabel.get(`${first[0]}=${first[1]}`) ?? [])
-      if (sameNamespace(t.entry.doc, svc) && serviceSelectorMatches(selector, t.template.labels)) out.push(t);
+      if ((anyNamespace || sameNamespace(t.entry.doc, svc)) && serviceSelectorMatches(selector, t.template.labels)) out.push(t);
   return out;
 }
 
