@@ -116,4 +116,10 @@ test('kustomize patches are checked as partial objects: only what they set, and 
   const plain = await runCli(['check', join(dir, 'drop-probe.yaml')], { cwd: root });
   assert.equal(plain.code, 1);
   assert.match(plain.stdout, /missing the required field "selector"/);
+  // A kustomization in a folder above (up to the working directory) counts too.
+  mkdirSync(join(dir, 'patches'));
+  writeFileSync(join(dir, 'patches', 'drop-probe.yaml'), readFileSync(join(dir, 'drop-probe.yaml')));
+  writeFileSync(join(dir, 'kustomization.yaml'), 'patches:\n- path: patches/drop-probe.yaml\n');
+  const below = await runCli(['check', 'patches/drop-probe.yaml'], { cwd: dir });
+  assert.equal(below.code, 0, below.stdout + below.stderr);
 });

@@ -3,7 +3,7 @@ import { parseManifest } from '../manifest';
 import { WorkspaceIndex } from '../workspace';
 import { checkFile, type KdrySettings } from '../check';
 import { ALL_RULES } from '../rules';
-import { kustomizationsBeside, readInputs, type InputProblem } from './inputs';
+import { kustomizationsAround, readInputs, type InputProblem } from './inputs';
 import { placeFindings, countBySeverity, type FileReport } from './report';
 import { formatStylish } from './format/stylish';
 import { formatJson } from './format/json';
@@ -32,8 +32,8 @@ export async function runCheck(cmd: Extract<Command, { name: 'check' }>, setting
     workspace.set(manifest);
     return { input: f, manifest };
   });
-  // A file given alone is still a patch when the kustomization beside it says so.
-  for (const kustomization of kustomizationsBeside(files)) workspace.set(parseManifest(kustomization.text, kustomization.uri));
+  // A file given alone is still a patch when a kustomization beside or above it says so.
+  for (const kustomization of kustomizationsAround(files, io.cwd)) workspace.set(parseManifest(kustomization.text, kustomization.uri));
   const reports: FileReport[] = parsed.map(({ input, manifest }) => placeFindings(input, checkFile(manifest, workspace, effective)));
 
   io.out(

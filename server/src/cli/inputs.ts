@@ -1,7 +1,7 @@
 // Turns `kdry check` arguments (files, directories, globs, `-`) into YAML texts to check.
 // Directories are walked for *.yaml / *.yml, skipping node_modules and dot-folders.
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve, relative } from 'node:path';
+import { dirname, isAbsolute, join, resolve, relative } from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 
 export interface InputFile {
@@ -90,12 +90,20 @@ export function describeIoError(e: unknown): string {
 }
 
 /**
- * kustomization.yaml / .yml files in the folders of the given files that were not given themselves:
- * they say which files are patches (read quietly; an unreadable one is simply not used).
+ * kustomization.yaml / .yml files that were not given themselves, in the folders of the given files
+ * and their parents up to `cwd` (a kustomization lists patches below itself): they say which files
+ * are patches. Read quietly; an unreadable one is simply not used.
  */
-export function kustomizationsBeside(files: InputFile[]): InputFile[] {
+export function kustomizationsAround(files: InputFile[], cwd: string): InputFile[] {
   const given = new Set(files.map((f) => f.uri));
-  const dirs = new Set(files.filter((f) => f.uri.startsWith('file://')).map((f) => dirname(f.uri.slice('file://'.length))));
+  const dirs = new Set<string>();
+  for (const f of files) {
+    if (!f.uri.startsWith('file://')) continue;
+    for (let dir = dirname(f.uri.slice('file://'.length)); !dirs.has(dir); dir = dirname(dir)) {
+      dirs.add(dir);
+      if (!isBelow(dir, cwd)) break; // up to cwd itself; a file outside cwd gets only its own folder
+    }
+  }
   const found: InputFile[] = [];
   for (const dir of dirs)
     for (const name of KUSTOMIZATION_NAMES) {
@@ -105,6 +113,12 @@ export function kustomizationsBeside(files: InputFile[]): InputFile[] {
       if ('text' in read) found.push({ path: abs, uri: 'file://' + abs, text: read.text });
     }
   return found;
+}
+
+/** `dir` lies strictly below `root`. */
+function isBelow(dir: string, root: string): boolean {
+  const rel = relative(root, dir);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
 }
 
 const KUSTOMIZATION_NAMES = ['kustomization.yaml', 'kustomization.yml'];
