@@ -33,6 +33,8 @@ test('a patch listed by the kustomization gets no missing-field findings, only r
   ]);
   const lenses = await client.connection.sendRequest<unknown[]>('textDocument/codeLens', { textDocument: { uri: uri('resources.yaml') } });
   assert.deepEqual(lenses, [], 'a patch is not a workload to simulate');
+  const hover = await client.connection.sendRequest<{ contents: { value: string } }>('textDocument/hover', { textDocument: { uri: uri('resources.yaml') }, position: { line: 1, character: 2 } });
+  assert.match(hover.contents.value, /A kustomize patch \(listed by `prod\/kustomization.yaml`\)/);
 });
 
 test('when the kustomization stops listing it, the same file is checked as a complete Deployment', async () => {

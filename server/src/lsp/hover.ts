@@ -26,10 +26,19 @@ export function hover(text: TextDocument, file: ManifestFile, offset: number, wo
   const selectorDepth = at.path.indexOf('selector');
   if (selectorDepth === 1 && at.path[0] === 'spec') sections.push(selectorMatches(doc, workspace));
   if (doc.kind === 'CronJob' && at.path.length === 2 && at.path[0] === 'spec' && at.path[1] === 'schedule') sections.push(scheduleRuns(doc, now));
+  if (at.path.length === 1 && at.path[0] === 'kind') sections.push(patchNote(file, workspace));
   const shown = sections.filter(Boolean);
   if (shown.length === 0) return null;
   const range = (at.onKey ? keyRange(doc, at.path) : valueRange(doc, at.path)) ?? keyRange(doc, at.path);
   return { contents: { kind: MarkupKind.Markdown, value: shown.join('\n\n---\n\n') }, range: range ? toRange(text, range) : undefined };
+}
+
+/** On `kind` of a kustomize patch: why it is checked as a partial object. */
+function patchNote(file: ManifestFile, workspace: WorkspaceIndex): string {
+  const kustomization = workspace.patchedBy(file.uri);
+  if (!kustomization) return '';
+  const name = decodeURIComponent(kustomization.slice(kustomization.lastIndexOf('/', kustomization.lastIndexOf('/') - 1) + 1));
+  return `A kustomize patch (listed by \`${name}\`): kdry checks only the fields it sets, and does not simulate it on its own.`;
 }
 
 /**

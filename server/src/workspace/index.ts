@@ -37,6 +37,13 @@ export class WorkspaceIndex {
     const path = uriPath(uri);
     return path !== undefined && this.patches.has(path);
   }
+  /** The uri of a kustomization that lists the file as a patch, if any. */
+  patchedBy(uri: string): string | undefined {
+    const path = uriPath(uri);
+    if (path === undefined) return undefined;
+    for (const [kustomization, paths] of this.patchesBy) if (paths.includes(path)) return kustomization;
+    return undefined;
+  }
   /** Every document of a kind (e.g. 'Service'), in file then document order; patches are not objects of their own. */
   *documents(kind?: string): Iterable<IndexedDocument> {
     for (const file of this.files.values()) {
