@@ -32,6 +32,9 @@ export function pairAt(doc: ManifestDocument, path: ObjectPath): Pair<Node, Node
 
 /** Range of the key at `path` (the item itself for sequence indexes). */
 export function keyRange(doc: ManifestDocument, path: ObjectPath): Offsets | undefined {
+  const fast = doc.locateFast(path);
+  if (fast === undefined) return undefined;
+  if (fast !== 'tree' && (fast.key || fast.node !== 'tree')) return shift(doc, fast.key ?? (fast.node as Offsets));
   const pair = pairAt(doc, path);
   if (pair && isScalar(pair.key) && pair.key.range) return shift(doc, pair.key.range);
   const node = nodeAt(doc, path);
@@ -40,6 +43,9 @@ export function keyRange(doc: ManifestDocument, path: ObjectPath): Offsets | und
 
 /** Range of the value at `path`; for a key with an empty value, the key. */
 export function valueRange(doc: ManifestDocument, path: ObjectPath): Offsets | undefined {
+  const fast = doc.locateFast(path);
+  if (fast === undefined) return undefined;
+  if (fast !== 'tree' && fast.node !== 'tree') return shift(doc, fast.node);
   const node = nodeAt(doc, path);
   if (node?.range) return shift(doc, [node.range[0], node.range[1]]);
   return keyRange(doc, path);

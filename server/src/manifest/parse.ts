@@ -2,6 +2,9 @@
 // Documents are split on `---` lines first so an edit re-parses only the documents it touched
 // (see ManifestCache); offsets in every ManifestDocument are offsets into the whole file.
 import { Document, parseDocument, isAlias, isMap, isScalar, isSeq, visit, type Node, type YAMLError } from 'yaml';
+import { parseEvents, type Event } from 'js-yaml';
+import { locateInEvents, type EventLocation } from './event-ranges';
+import type { PathSegment } from './locate';
 import { fastLoad } from './fast-load';
 import { splitDocuments, type DocumentChunk } from './split';
 
@@ -31,6 +34,11 @@ export interface ManifestDocument {
    * on first use for documents the fast loader read (see fast-load.ts).
    */
   readonly yaml: Document.Parsed;
+  /**
+   * Key and value ranges (document offsets) at `path` from the fast loader's events, without
+   * building `yaml`; 'tree' when only the tree can tell (see event-ranges.ts and locate.ts).
+   */
+  locateFast(path: readonly PathSegment[]): EventLocation | 'tree';
   /** Plain JS value, or undefined when it could not be produced (alias bomb, syntax error). */
   value: unknown;
   apiVersion?: string;
@@ -82,7 +90,7 @@ export class ManifestCache {
 function parseChunk(chunk: DocumentChunk, index: number): ManifestDocument {
   const templated = TEMPLATE_SYNTAX.test(chunk.source);
   const fast = templated ? undefined : fastLoad(chunk.source);
-  if (fast) return describe(chunk, index, memoized(() => parseYaml(chunk.source)), fast.value, false, []);
+  if (fast) return describe(chunk, index, memoized(() => parseYaml(chunk.source)), fast.value, false, [], memoized(() => parseEvents(chunk.source, {})));
   const yaml = parseYaml(chunk.source);
   const problems: ManifestProblem[] = [];
   if (!templated) {
@@ -168,6 +176,8 @@ class ParsedDocument implements ManifestDocument {
     readonly templated: boolean,
     readonly problems: ManifestProblem[],
     private readonly tree: Tree,
+    /** The fast loader's events, for ranges without the tree; undefined for documents read by `yaml`. */
+    private readonly events: (() => Event[]) | undefined,
   ) {
     this.range = [offset, offset + source.length];
     const top = isRecord(value) ? value : undefined;
@@ -182,21 +192,33 @@ class ParsedDocument implements ManifestDocument {
     return this.tree();
   }
 
+  locateFast(path: readonly PathSegment[]): EventLocation | 'tree' {
+    return this.events ? locateInEvents(this.source, this.events(), path) : 'tree';
+  }
+
   /** This document at another offset or index: file offsets shifted, the tree shared. */
   moved(chunk: DocumentChunk, index: number): ParsedDocument {
     const delta = chunk.offset - this.offset;
     const problems = this.problems.map((p): ManifestProblem => ({ ...p, range: [p.range[0] + delta, p.range[1] + delta] }));
-    return new ParsedDocument(index, this.source, chunk.offset, this.value, this.templated, problems, this.tree);
+    return new ParsedDocument(index, this.source, chunk.offset, this.value, this.templated, problems, this.tree, this.events);
   }
 }
 
-function describe(chunk: DocumentChunk, index: number, tree: Tree, value: unknown, templated: boolean, problems: ManifestProblem[]): ManifestDocument {
-  return new ParsedDocument(index, chunk.source, chunk.offset, value, templated, problems, tree);
+function describe(
+  chunk: DocumentChunk,
+  index: number,
+  tree: Tree,
+  value: unknown,
+  templated: boolean,
+  problems: ManifestProblem[],
+  events?: () => Event[],
+): ManifestDocument {
+  return new ParsedDocument(index, chunk.source, chunk.offset, value, templated, problems, tree, events);
 }
 
-function memoized(build: Tree): Tree {
-  let tree: Document.Parsed | undefined;
-  return () => (tree ??= build());
+function memoized<T>(build: () => T): () => T {
+  let built: T | undefined;
+  return () => (built ??= build());
 }
 
 /** A cached document moved to another offset or index: shift its file offsets. */

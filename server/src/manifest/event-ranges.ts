@@ -1,0 +1,82 @@
+// Key and value ranges of a fast-loaded document (see fast-load.ts) read from js-yaml's events,
+// without building the `yaml` tree. A file where most documents have a finding (say an untagged
+// image in each of 1,000 Deployments) would otherwise build 1,000 trees just to place them.
+//
+// Answers exactly what locate.ts answers from the tree, for what events can tell: keys, plain and
+// quoted scalars. Collections (events carry no end offset), block scalars (the events start at the
+// content, the tree at the `|`/`>` indicator) and empty values say 'tree': ask the tree.
+// test/manifest/event-ranges.test.ts compares both on every path of the examples and mutations.
+import { EVENT_ID, getScalarValue, SCALAR_STYLE, type Event, type ScalarEvent } from 'js-yaml';
+import type { PathSegment } from './locate';
+import type { Offsets } from './parse';
+
+// Read once: through the bundle's CommonJS interop every access is a getter call.
+const { DOCUMENT, POP, SCALAR, MAPPING } = EVENT_ID;
+const { PLAIN, SINGLE_QUOTED, DOUBLE_QUOTED } = SCALAR_STYLE;
+const decode = getScalarValue;
+
+/** What the events say about a path: absent, or its key's and node's ranges (document offsets). */
+export type EventLocation = undefined | { key: Offsets | undefined; node: Offsets | 'tree' };
+
+interface Frame {
+  map: boolean;
+  /** Mappings: the next node is a key. */
+  nextIsKey: boolean;
+  key: string;
+  keyRange: Offsets | undefined;
+  /** Sequences: index of the next item. */
+  index: number;
+}
+
+/** Where `path` is in a single plain document's events, or 'tree' when only the tree can tell. */
+export function locateInEvents(source: string, events: readonly Event[], path: readonly PathSegment[]): EventLocation | 'tree' {
+  const frames: Frame[] = [];
+  // How many open collections lie on `path` (the root, then its child on the path, ...).
+  let matched = 0;
+  for (const e of events) {
+    if (e.type === DOCUMENT) continue;
+    if (e.type === POP) {
+      if (frames.length > 0 && frames.length === matched) return undefined; // `path` is not in there
+      frames.pop();
+      continue;
+    }
+    const parent = frames[frames.length - 1];
+    if (parent?.map && parent.nextIsKey) {
+      if (e.type !== SCALAR) return 'tree';
+      parent.key = keyText(source, e);
+      parent.keyRange = scalarRange(e);
+      parent.nextIsKey = false;
+      continue;
+    }
+    const depth = frames.length; // the length of this node's path
+    let onPath = depth === matched && depth <= path.length;
+    let keyRange: Offsets | undefined;
+    if (parent?.map) {
+      keyRange = parent.keyRange;
+      parent.nextIsKey = true;
+      onPath &&= String(path[depth - 1]) === parent.key;
+    } else if (parent) {
+      onPath &&= path[depth - 1] === parent.index;
+      parent.index++;
+    }
+    if (onPath && depth === path.length) return { key: keyRange, node: (e.type === SCALAR && scalarRange(e)) || 'tree' };
+    if (e.type === SCALAR) continue;
+    frames.push({ map: e.type === MAPPING, nextIsKey: e.type === MAPPING, key: '', keyRange: undefined, index: 0 });
+    if (onPath) matched = frames.length;
+  }
+  return undefined;
+}
+
+/** A key as a string: its plain text, else decoded (quotes, escapes, a plain key folded over lines). */
+function keyText(source: string, e: ScalarEvent): string {
+  const text = source.slice(e.valueStart, e.valueEnd);
+  return e.style === PLAIN && !text.includes('\n') ? text : decode(source, e);
+}
+
+/** The tree's range of a scalar: quotes included; undefined for block and empty scalars. */
+function scalarRange(e: ScalarEvent): Offsets | undefined {
+  if (e.valueStart < 0) return undefined;
+  if (e.style === PLAIN) return e.valueEnd > e.valueStart ? [e.valueStart, e.valueEnd] : undefined;
+  if (e.style === SINGLE_QUOTED || e.style === DOUBLE_QUOTED) return [e.valueStart - 1, e.valueEnd + 1];
+  return undefined;
+}

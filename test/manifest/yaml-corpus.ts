@@ -1,0 +1,61 @@
+// Test inputs for the YAML loaders: the examples, a fixture with most of YAML's syntax, and seeded
+// random mutations of them (the kinds of damage typing does: characters inserted or deleted, lines
+// indented, duplicated or joined, quotes and flow brackets left open).
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const EXAMPLES = join(__dirname, '..', '..', 'examples');
+const VARIED = readFileSync(join(__dirname, '..', 'fixtures', 'yaml', 'varied-syntax.yaml'), 'utf8');
+const EXAMPLE_FILES = ['original', 'corrected', 'rollout'].flatMap((dir) =>
+  readdirSync(join(EXAMPLES, dir))
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => readFileSync(join(EXAMPLES, dir, f), 'utf8')),
+);
+export const corpus = [
+  ...EXAMPLE_FILES,
+  VARIED,
+  VARIED.replace(/\n/g, '\r\n'),
+  // all of them in one file: mutations then also hit document markers and neighbours
+  [...EXAMPLE_FILES, VARIED].join('\n---\n'),
+];
+
+/** Deterministic PRNG (mulberry32) so a failure reproduces. */
+export function random(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const INSERTS = [' ', '  ', '\n', ':', ': ', '-', '- ', '#', ' #', '"', "'", '{', '}', '[', ']', ',', '|', '>', '?', '\t', '%', '@', '`', '0', 'x', 'e', '.', '\\', '\r\n', '---\n'];
+
+export function mutate(text: string, next: () => number): string {
+  const at = Math.floor(next() * (text.length + 1));
+  const lines = text.split('\n');
+  const line = Math.floor(next() * lines.length);
+  switch (Math.floor(next() * 7)) {
+    case 0:
+      return text.slice(0, at) + INSERTS[Math.floor(next() * INSERTS.length)] + text.slice(at);
+    case 1:
+      return text.slice(0, at) + text.slice(at + 1 + Math.floor(next() * 3));
+    case 2:
+      lines[line] = ' '.repeat(1 + Math.floor(next() * 3)) + lines[line];
+      return lines.join('\n');
+    case 3:
+      lines[line] = lines[line].replace(/^ {1,2}/, '');
+      return lines.join('\n');
+    case 4:
+      lines.splice(line, 0, lines[line]);
+      return lines.join('\n');
+    case 5:
+      if (line + 1 < lines.length) lines.splice(line, 2, lines[line] + ' ' + lines[line + 1].trimStart());
+      return lines.join('\n');
+    default: {
+      const other = Math.floor(next() * text.length);
+      return text.slice(0, at) + text.slice(other, other + 1 + Math.floor(next() * 12)) + text.slice(at);
+    }
+  }
+}
+
