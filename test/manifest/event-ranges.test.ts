@@ -2,7 +2,7 @@
 // every path of every fast-loaded document of the corpus and its mutations, and for absent paths.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { keyRange, parseManifest, valueRange, type ManifestDocument, type ObjectPath } from '../../server/src/manifest';
+import { isScalarAt, keyRange, parseManifest, valueRange, type ManifestDocument, type ObjectPath } from '../../server/src/manifest';
 import { corpus, mutate, random } from './yaml-corpus';
 
 /** The same document answering from its yaml tree only. */
@@ -33,6 +33,7 @@ function compare(text: string): number {
       const where = `${JSON.stringify(path)} in\n${doc.source}`;
       assert.deepEqual(keyRange(doc, path), keyRange(tree, path), `keyRange ${where}`);
       assert.deepEqual(valueRange(doc, path), valueRange(tree, path), `valueRange ${where}`);
+      assert.equal(isScalarAt(doc, path), isScalarAt(tree, path), `isScalarAt ${where}`);
       const fast = doc.locateFast(path);
       if (fast !== 'tree' && (fast === undefined || fast.node !== 'tree')) answered++;
     }

@@ -41,6 +41,14 @@ export function keyRange(doc: ManifestDocument, path: ObjectPath): Offsets | und
   return node?.range ? shift(doc, node.range) : undefined;
 }
 
+/** The node at `path` is a scalar written there (not an alias, not a collection). */
+export function isScalarAt(doc: ManifestDocument, path: ObjectPath): boolean {
+  const fast = doc.locateFast(path);
+  if (fast === undefined) return false;
+  if (fast !== 'tree' && fast.node !== 'tree') return true;
+  return isScalar(nodeAt(doc, path));
+}
+
 /** Range of the value at `path`; for a key with an empty value, the key. */
 export function valueRange(doc: ManifestDocument, path: ObjectPath): Offsets | undefined {
   const fast = doc.locateFast(path);

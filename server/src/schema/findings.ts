@@ -1,6 +1,6 @@
 // Turns one ajv error into a finding on the exact key or value, worded as what Kubernetes does.
 import { isMap, isScalar } from 'yaml';
-import { keyRange, valueRange, closestRange, nodeAt, type ManifestDocument, type ObjectPath, type Offsets } from '../manifest';
+import { keyRange, valueRange, closestRange, isScalarAt, nodeAt, type ManifestDocument, type ObjectPath, type Offsets } from '../manifest';
 import type { Finding, Fix } from '../rules/types';
 import { descend, kindSchema, type RawSchema } from './catalog';
 import { suggestNames } from './did-you-mean';
@@ -106,8 +106,7 @@ function emptyValue(ctx: ErrorContext, path: ObjectPath): Finding | undefined {
 }
 
 function typeFixes(doc: ManifestDocument, path: ObjectPath, value: unknown, types: string[], range: Offsets, format: string | undefined): Fix[] {
-  const node = nodeAt(doc, path);
-  if (!isScalar(node)) return [];
+  if (!isScalarAt(doc, path)) return [];
   // Quoting only helps plain strings: "true" is no better a quantity than true.
   if (types.includes('string') && !format && (typeof value === 'number' || typeof value === 'boolean')) {
     const source = docText(doc, range);
