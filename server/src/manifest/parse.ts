@@ -196,7 +196,7 @@ class ParsedDocument implements ManifestDocument {
     return this.events ? locateInEvents(this.source, this.events(), path) : 'tree';
   }
 
-  /** This document at another offset or index: file offsets shifted, the tree shared. */
+  /** This document at another offset or index: file offsets shifted, the tree and events shared. */
   moved(chunk: DocumentChunk, index: number): ParsedDocument {
     const delta = chunk.offset - this.offset;
     const problems = this.problems.map((p): ManifestProblem => ({ ...p, range: [p.range[0] + delta, p.range[1] + delta] }));
