@@ -15,14 +15,16 @@ export class WorkspaceIndex {
   /** Patch file paths listed by each kustomization file (by its uri). */
   private patchesBy = new Map<string, string[]>();
   private patches = new Set<string>();
+  private paths = new Map<string, string | undefined>();
 
   set(file: ManifestFile): void {
     this.files.set(file.uri, file);
-    const path = uriPath(file.uri);
+    const path = this.pathOf(file.uri);
     if (path && isKustomization(path)) this.setPatches(file.uri, patchPaths(path, file.documents[0]?.value));
   }
   delete(uri: string): void {
     this.files.delete(uri);
+    this.paths.delete(uri);
     if (this.patchesBy.has(uri)) this.setPatches(uri, undefined);
   }
   get(uri: string): ManifestFile | undefined {
@@ -34,12 +36,12 @@ export class WorkspaceIndex {
   /** A kustomization lists the file as a patch: its documents are partial objects. */
   isPatch(uri: string): boolean {
     if (this.patches.size === 0) return false;
-    const path = uriPath(uri);
+    const path = this.pathOf(uri);
     return path !== undefined && this.patches.has(path);
   }
   /** The uri of a kustomization that lists the file as a patch, if any. */
   patchedBy(uri: string): string | undefined {
-    const path = uriPath(uri);
+    const path = this.pathOf(uri);
     if (path === undefined) return undefined;
     for (const [kustomization, paths] of this.patchesBy) if (paths.includes(path)) return kustomization;
     return undefined;
@@ -50,6 +52,12 @@ export class WorkspaceIndex {
       if (this.isPatch(file.uri)) continue;
       for (const doc of file.documents) if (kind === undefined || doc.kind === kind) yield { uri: file.uri, file, doc };
     }
+  }
+
+  /** A file: URI's local path, parsed once per uri (isPatch is asked for every document checked). */
+  private pathOf(uri: string): string | undefined {
+    if (!this.paths.has(uri)) this.paths.set(uri, uriPath(uri));
+    return this.paths.get(uri);
   }
 
   private setPatches(uri: string, paths: string[] | undefined): void {
