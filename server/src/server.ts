@@ -35,7 +35,8 @@ import { handleSimulate } from './lsp/simulate';
 import { applyChange } from './lsp/rollout-changes';
 import { documentSymbols } from './lsp/symbols';
 import { describeWorkload, workloadDocuments } from './lsp/workloads';
-import { isYamlUri, readYamlFile, scanWorkspace, uriToPath } from './lsp/workspace-scan';
+import { isYamlUri, readYamlFile, scanWorkspace } from './lsp/workspace-scan';
+import { uriToPath } from './workspace';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);

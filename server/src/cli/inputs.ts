@@ -3,6 +3,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve, relative } from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
+import { KUSTOMIZATION_FILE_NAMES } from '../workspace/kustomize';
 
 export interface InputFile {
   /** Path as shown to the user (relative to the working directory), or `<stdin>`. */
@@ -106,7 +107,7 @@ export function kustomizationsAround(files: InputFile[], cwd: string): InputFile
   }
   const found: InputFile[] = [];
   for (const dir of dirs)
-    for (const name of KUSTOMIZATION_NAMES) {
+    for (const name of KUSTOMIZATION_FILE_NAMES) {
       const abs = join(dir, name);
       if (given.has('file://' + abs) || !existsSync(abs)) continue;
       const read = readText(abs);
@@ -120,5 +121,3 @@ function isBelow(dir: string, root: string): boolean {
   const rel = relative(root, dir);
   return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
 }
-
-const KUSTOMIZATION_NAMES = ['kustomization.yaml', 'kustomization.yml'];

@@ -4,7 +4,8 @@ import { MarkupKind, type Hover } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { getScaledValueFromIntOrPercent, labelSelectorMatches, serviceSelectorMatches, type LabelSelector } from '../engine';
 import { isRecord, type ManifestDocument, type ManifestFile, type ObjectPath } from '../manifest';
-import type { WorkspaceIndex } from '../workspace';
+import { basename, dirname } from 'node:path';
+import { uriToPath, type WorkspaceIndex } from '../workspace';
 import { toRange } from './convert';
 import { describe, documentAt, kindKeyOf, podTemplateOf } from './documents';
 import { valueAt } from '../rules/util/pod-template';
@@ -35,9 +36,9 @@ export function hover(text: TextDocument, file: ManifestFile, offset: number, wo
 
 /** On `kind` of a kustomize patch: why it is checked as a partial object. */
 function patchNote(file: ManifestFile, workspace: WorkspaceIndex): string {
-  const kustomization = workspace.patchedBy(file.uri);
+  const kustomization = uriToPath(workspace.patchedBy(file.uri) ?? '');
   if (!kustomization) return '';
-  const name = decodeURIComponent(kustomization.slice(kustomization.lastIndexOf('/', kustomization.lastIndexOf('/') - 1) + 1));
+  const name = `${basename(dirname(kustomization))}/${basename(kustomization)}`;
   return `A kustomize patch (listed by \`${name}\`): kdry checks only the fields it sets, and does not simulate it on its own.`;
 }
 

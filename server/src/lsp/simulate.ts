@@ -6,7 +6,7 @@ import { simulate } from '../engine';
 import { isRecord, parseManifest, type ManifestFile } from '../manifest';
 import type { SimulateParams, SimulateResponse } from '../protocol';
 import { loadCluster } from './engine-adapter';
-import { uriToPath } from './workspace-scan';
+import { uriToPath } from '../workspace';
 import { rolloutBounds, workloadDocuments, type WorkloadDocument } from './workloads';
 
 export const DEFAULT_CLUSTER_FILE = join('.kdry', 'cluster.yaml');

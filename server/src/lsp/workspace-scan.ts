@@ -3,7 +3,8 @@
 // and never node_modules or VCS folders.
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
+import { uriToPath } from '../workspace';
 
 /** The scan keeps every file parsed in memory, so its total size is bounded as well as each file's. */
 export const SCAN_LIMITS = { maxFiles: 2000, maxFileBytes: 1024 * 1024, maxTotalBytes: 8 * 1024 * 1024, maxDepth: 12 };
@@ -54,14 +55,6 @@ export async function readYamlFile(path: string): Promise<string | undefined> {
     const stat = await fs.stat(path);
     if (!stat.isFile() || stat.size > SCAN_LIMITS.maxFileBytes) return undefined;
     return await fs.readFile(path, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
-export function uriToPath(uri: string): string | undefined {
-  try {
-    return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
   } catch {
     return undefined;
   }

@@ -90,7 +90,11 @@ export class ManifestCache {
 function parseChunk(chunk: DocumentChunk, index: number): ManifestDocument {
   const templated = TEMPLATE_SYNTAX.test(chunk.source);
   const fast = templated ? undefined : fastLoad(chunk.source);
-  if (fast) return describe(chunk, index, memoized(() => parseYaml(chunk.source)), fast.value, false, [], memoized(() => parseEvents(chunk.source, {})));
+  if (fast) {
+    // The events are parsed again when a range is asked for: cheaper than keeping ~100 per document.
+    const events = memoized(() => parseEvents(chunk.source, {}));
+    return new ParsedDocument(index, chunk.source, chunk.offset, fast.value, false, [], memoized(() => parseYaml(chunk.source)), events);
+  }
   const yaml = parseYaml(chunk.source);
   const problems: ManifestProblem[] = [];
   if (!templated) {
@@ -105,7 +109,7 @@ function parseChunk(chunk: DocumentChunk, index: number): ManifestDocument {
       problems.push(valueProblem(yaml, chunk, err));
     }
   }
-  return describe(chunk, index, () => yaml, value, templated, problems);
+  return new ParsedDocument(index, chunk.source, chunk.offset, value, templated, problems, () => yaml, undefined);
 }
 
 /**
@@ -202,18 +206,6 @@ class ParsedDocument implements ManifestDocument {
     const problems = this.problems.map((p): ManifestProblem => ({ ...p, range: [p.range[0] + delta, p.range[1] + delta] }));
     return new ParsedDocument(index, this.source, chunk.offset, this.value, this.templated, problems, this.tree, this.events);
   }
-}
-
-function describe(
-  chunk: DocumentChunk,
-  index: number,
-  tree: Tree,
-  value: unknown,
-  templated: boolean,
-  problems: ManifestProblem[],
-  events?: () => Event[],
-): ManifestDocument {
-  return new ParsedDocument(index, chunk.source, chunk.offset, value, templated, problems, tree, events);
 }
 
 function memoized<T>(build: () => T): () => T {

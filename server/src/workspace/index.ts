@@ -2,7 +2,10 @@
 // relate documents to each other (Service <-> workloads, StatefulSet serviceName), and which of
 // them are kustomize patches (partial objects, see kustomize.ts).
 import type { ManifestDocument, ManifestFile } from '../manifest';
-import { isKustomization, patchPaths, uriPath } from './kustomize';
+import { isKustomization, patchPaths } from './kustomize';
+import { uriToPath } from './uri';
+
+export { uriToPath } from './uri';
 
 export interface IndexedDocument {
   uri: string;
@@ -56,7 +59,7 @@ export class WorkspaceIndex {
 
   /** A file: URI's local path, parsed once per uri (isPatch is asked for every document checked). */
   private pathOf(uri: string): string | undefined {
-    if (!this.paths.has(uri)) this.paths.set(uri, uriPath(uri));
+    if (!this.paths.has(uri)) this.paths.set(uri, uriToPath(uri));
     return this.paths.get(uri);
   }
 

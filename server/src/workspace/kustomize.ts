@@ -2,43 +2,30 @@
 // `patchesJson6902`. A strategic-merge patch is a partial object (only the fields it changes, null
 // to delete one, `$patch` directives), so it must not be checked as a complete manifest.
 import { basename, dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { isRecord } from '../manifest';
 
-const KUSTOMIZATION = /^kustomization\.ya?ml$/;
+/** The file names kustomize reads a kustomization from (`Kustomization` without extension is not YAML we scan). */
+export const KUSTOMIZATION_FILE_NAMES = ['kustomization.yaml', 'kustomization.yml'];
 
 export function isKustomization(path: string): boolean {
-  return KUSTOMIZATION.test(basename(path));
+  return KUSTOMIZATION_FILE_NAMES.includes(basename(path));
 }
 
 /** Absolute paths of the patch files a kustomization (its parsed value) at `kustomizationPath` applies. */
 export function patchPaths(kustomizationPath: string, config: unknown): string[] {
-  if (!isObject(config)) return [];
+  if (!isRecord(config)) return [];
   const dir = dirname(kustomizationPath);
   const paths: string[] = [];
   const add = (p: unknown) => {
     // patchesStrategicMerge also takes inline patches (YAML text): only single-line entries are paths.
     if (typeof p === 'string' && p.trim() !== '' && !p.includes('\n')) paths.push(resolve(dir, p.trim()));
   };
-  for (const entry of list(config.patches)) if (isObject(entry)) add(entry.path);
-  for (const entry of list(config.patchesJson6902)) if (isObject(entry)) add(entry.path);
+  for (const entry of list(config.patches)) if (isRecord(entry)) add(entry.path);
+  for (const entry of list(config.patchesJson6902)) if (isRecord(entry)) add(entry.path);
   for (const entry of list(config.patchesStrategicMerge)) add(entry);
   return paths;
 }
 
-/** The local path of a file: URI (as the server and the CLI write them), else undefined. */
-export function uriPath(uri: string): string | undefined {
-  if (!uri.startsWith('file:')) return undefined;
-  try {
-    return fileURLToPath(new URL(uri));
-  } catch {
-    return undefined;
-  }
-}
-
 function list(v: unknown): unknown[] {
   return Array.isArray(v) ? v : [];
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
