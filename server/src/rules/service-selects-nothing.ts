@@ -6,7 +6,7 @@ import { setMapEntries } from './util/map-edit';
 import { mappingLines } from './util/edits';
 import { indentUnit, lineStart, pairBlock } from './util/line-blocks';
 import { stringMap, valueAt } from './util/pod-template';
-import { describeLabels, describeWorkload, podTemplatesNear, serviceSelector, templatesSelectedBy, type WorkloadTemplate } from './util/workspace-lookup';
+import { describeLabels, describeWorkload, podTemplatesNear, sameNamespace, serviceSelector, templatesSelectedBy, type WorkloadTemplate } from './util/workspace-lookup';
 
 export const serviceSelectsNothing: Rule = defineRule({
   id: 'service-selects-nothing',
@@ -79,9 +79,9 @@ function check({ file, doc, workspace }: RuleContext): Finding[] {
   if (workloadStyle) return [workloadStyle];
   const selector = serviceSelector(doc);
   if (!selector || Object.keys(selector).length === 0) return [];
-  if (templatesSelectedBy(workspace, doc).length > 0) return [];
-  const elsewhere = templatesSelectedBy(workspace, doc, true);
-  if (elsewhere.length > 0) return [otherNamespace(file.text, doc, selector, elsewhere)];
+  const matching = templatesSelectedBy(workspace, doc, true);
+  if (matching.some((t) => sameNamespace(t.entry.doc, doc))) return [];
+  if (matching.length > 0) return [otherNamespace(file.text, doc, selector, matching)];
   const near = podTemplatesNear(workspace, doc);
   if (near.length === 0) return [];
   // workloads whose labels use every selector key: most likely the intended ones
