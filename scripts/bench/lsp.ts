@@ -3,7 +3,8 @@
 // p95 over 20 single-line edits) and peak RSS; then the same against yaml-language-server with
 // the local Kubernetes 1.33 Deployment schema, and the ratio. Each size runs in a fresh server
 // (after a one-document warm-up); "warm open" opens the same text again under a new URI; then kdry
-// opens 1000 documents with a finding in each. Targets (kdry): 1000 documents open
+// opens 1000 documents with a finding in each, and 1000 documents once the server has been idle
+// for a second (its start-up warm-up, lsp/warm-up.ts, done). Targets (kdry): 1000 documents open
 // < 150 ms, edit p95 < 30 ms, RSS < 150 MB. Figures only; nothing here asserts a timing.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -132,18 +133,19 @@ async function measure(server: Server, docs: number): Promise<Figures> {
   }
 }
 
-/** A fresh kdry server (after the same one-document warm-up): didOpen -> the diagnostics of `docs` findings. */
-async function openWithFindingInEach(docs: number): Promise<number> {
+/**
+ * A fresh kdry server, the same one-document warm-up, `idleMs` of editor idle time (during which
+ * the server's own start-up warm-up runs), then didOpen of `text` -> its diagnostics.
+ */
+async function freshOpen(name: string, text: string, idleMs = 0): Promise<{ ms: number; diagnostics: number }> {
   const client = new LspClient({ command: [process.execPath, SERVER, '--stdio'], configuration: (section) => (section === 'kdry' ? {} : null) });
   try {
     await client.initialize();
-    await client.open('file:///bench/findings-warm.yaml', deployment(0));
-    const text = Array.from({ length: docs }, (_, i) => deployment(i + 1).replace('image: nginx:1.27', 'image: nginx')).join('---\n');
+    await client.open(`file:///bench/${name}-warm.yaml`, deployment(0));
+    await new Promise((resolve) => setTimeout(resolve, idleMs));
     const t = performance.now();
-    const diagnostics = await client.open('file:///bench/findings.yaml', text);
-    const ms = performance.now() - t;
-    if (diagnostics.length !== docs) throw new Error(`expected ${docs} findings, got ${diagnostics.length}`);
-    return ms;
+    const diagnostics = await client.open(`file:///bench/${name}.yaml`, text);
+    return { ms: performance.now() - t, diagnostics: diagnostics.length };
   } finally {
     await client.shutdown();
   }
@@ -194,8 +196,13 @@ export default async function run(): Promise<void> {
       console.log(`${String(docs).padStart(7)} ${r(w(y.openMs), k.openMs)}  ${y.openCpuMs < 10 || k.openCpuMs < 10 ? '    <tick' : r(y.openCpuMs, k.openCpuMs)}  ${r(w(y.warmOpenMs), k.warmOpenMs).padStart(9)}  ${r(w(y.editMedianMs), k.editMedianMs)}  ${r(w(y.editP95Ms), k.editP95Ms)}  ${r(y.rssMb, k.rssMb)}${note}`);
     });
   }
-  console.log(`\nkdry, 1000 documents with a finding in each (an untagged image): open ${fmt(await openWithFindingInEach(1000))} ms`);
+  const withFindings = Array.from({ length: 1000 }, (_, i) => deployment(i + 1).replace('image: nginx:1.27', 'image: nginx')).join('---\n');
+  const findings = await freshOpen('findings', withFindings);
+  if (findings.diagnostics !== 1000) throw new Error(`expected 1000 findings, got ${findings.diagnostics}`);
+  console.log(`\nkdry, 1000 documents with a finding in each (an untagged image): open ${fmt(findings.ms)} ms`);
+  const settled = await freshOpen('settled', Array.from({ length: 1000 }, (_, i) => deployment(i)).join('---\n'), 1000);
+  console.log(`kdry, 1000 documents opened 1 s after start (the server's start-up warm-up done): open ${fmt(settled.ms)} ms`);
   const big = results.kdry[SIZES.indexOf(1000)];
   const ok = (b: boolean) => (b ? 'met' : 'NOT met');
-  console.log(`\ntargets (kdry, 1000 docs): open < 150 ms ${ok(big.openMs < 150)} (warm ${ok(big.warmOpenMs < 150)}); edit p95 < 30 ms ${ok(Math.max(...results.kdry.map((f) => f.editP95Ms)) < 30)}; RSS < 150 MB ${ok(Math.max(...results.kdry.map((f) => f.rssMb)) < 150)}`);
+  console.log(`\ntargets (kdry, 1000 docs): open < 150 ms right after start ${ok(big.openMs < 150)}, 1 s after start ${ok(settled.ms < 150)}, warm ${ok(big.warmOpenMs < 150)}; edit p95 < 30 ms ${ok(Math.max(...results.kdry.map((f) => f.editP95Ms)) < 30)}; RSS < 150 MB ${ok(Math.max(...results.kdry.map((f) => f.rssMb)) < 150)}`);
 }

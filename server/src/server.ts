@@ -34,6 +34,7 @@ import { normalizeSettings } from './lsp/settings';
 import { handleSimulate } from './lsp/simulate';
 import { applyChange } from './lsp/rollout-changes';
 import { documentSymbols } from './lsp/symbols';
+import { warmUp } from './lsp/warm-up';
 import { describeWorkload, workloadDocuments } from './lsp/workloads';
 import { isYamlUri, readYamlFile, scanWorkspace } from './lsp/workspace-scan';
 import { uriToPath } from './workspace';
@@ -89,6 +90,7 @@ connection.onInitialized(async () => {
     await new Promise(setImmediate); // let editor requests in between files
   }
   diagnostics.scheduleStale();
+  await warmUp(() => settings, () => diagnostics.lastActive);
 });
 
 async function refreshSettings(): Promise<void> {
@@ -198,13 +200,13 @@ connection.onRequest(APPLY_CHANGE_REQUEST, (params: ApplyChangeParams): ApplyCha
   applyChange(params ?? ({} as ApplyChangeParams), (uri) => documents.get(uri)?.getText() ?? files.get(uri)?.text),
 );
 
-/** The parsed file for the buffer as it is now (the debounced check may not have run yet). */
 /** The parsed file for `text`: the cached parse when it is the open buffer's text, else a fresh one. */
 function fileOf(uri: string, text: string) {
   const doc = documents.get(uri);
   return doc && text === doc.getText() ? currentFile(doc) : parseManifest(text, uri);
 }
 
+/** The parsed file for the buffer as it is now (the debounced check may not have run yet). */
 function currentFile(doc: TextDocument) {
   const known = files.get(doc.uri);
   return known && known.text === doc.getText() ? known : files.update(doc.uri, doc.getText());

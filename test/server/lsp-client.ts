@@ -66,6 +66,11 @@ export class LspClient {
     return result;
   }
 
+  /** Every uri the server has published diagnostics for so far. */
+  get publishedUris(): string[] {
+    return [...this.diagnostics.keys()];
+  }
+
   /** Resolves with the next publishDiagnostics for `uri` that `accept` takes (default: any). */
   nextDiagnostics(uri: string, accept: (p: PublishDiagnosticsParams) => boolean = () => true, timeoutMs = 20000): Promise<PublishDiagnosticsParams> {
     return new Promise((resolve, reject) => {

@@ -29,9 +29,11 @@ export class DiagnosticsPublisher {
   readonly published = new Map<string, Finding[]>();
   private publishedGeneration = new Map<string, number>();
   private patchState = new Map<string, boolean>();
+  /** When a check was last asked for or run (performance.now()), so background work can stay out of the way. */
+  lastActive = -Infinity;
 
   constructor(
-    private connection: Connection,
+    private connection: Pick<Connection, 'sendDiagnostics'>,
     private files: FileStore,
     private textOf: (uri: string) => TextDocument | undefined,
     private settings: () => KdrySettings,
@@ -39,6 +41,7 @@ export class DiagnosticsPublisher {
   ) {}
 
   schedule(uri: string, delay = DEBOUNCE_MS): void {
+    this.lastActive = performance.now();
     clearTimeout(this.timers.get(uri));
     this.timers.set(
       uri,
@@ -70,6 +73,7 @@ export class DiagnosticsPublisher {
   }
 
   validate(uri: string): void {
+    this.lastActive = performance.now();
     const text = this.textOf(uri);
     if (!text) return;
     const generation = this.files.generation;

@@ -1,0 +1,38 @@
+// The start-up warm-up: its sample goes through the rules a real file does, and the server
+// publishes nothing for it while still answering the editor's own files.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { execFileSync } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { checkFile } from '../../server/src/check';
+import { knownKind } from '../../server/src/manifest/kinds';
+import { parseManifest } from '../../server/src/manifest';
+import { warmUpSample } from '../../server/src/lsp/warm-up';
+import { WorkspaceIndex } from '../../server/src/workspace';
+import { LspClient, REPO } from './lsp-client';
+
+test('the warm-up sample is valid Kubernetes with a few rule findings, across the workload kinds', () => {
+  const file = parseManifest(warmUpSample(0, 60), 'file:///warm-up.yaml');
+  const values = file.documents.map((d) => d.value as { apiVersion?: string; kind?: string });
+  const kinds = new Set(values.map((v) => v.kind));
+  for (const kind of ['Deployment', 'Service', 'StatefulSet', 'DaemonSet', 'CronJob', 'Job']) assert.ok(kinds.has(kind), kind);
+  for (const v of values) assert.ok(knownKind(v.apiVersion, v.kind), `${v.apiVersion} ${v.kind} is checked by kdry`);
+  const rules = new Set(checkFile(file, new WorkspaceIndex()).map((f) => f.ruleId));
+  for (const notExpected of ['yaml-syntax', 'schema', 'kdry-internal']) assert.ok(!rules.has(notExpected), `no ${notExpected} finding`);
+  assert.ok(rules.size >= 3, `rule findings exercised: ${[...rules].join(', ')}`);
+});
+
+let client: LspClient;
+before(async () => {
+  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO });
+  client = new LspClient({ configuration: (section) => (section === 'kdry' ? {} : null) });
+  await client.initialize();
+});
+after(() => client.shutdown());
+
+test('a file opened while the server warms up is checked, and the warm-up publishes nothing', async () => {
+  const diagnostics = await client.open('file:///virtual/during-warm-up.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: "three"\n');
+  assert.ok(diagnostics.some((d) => d.range.start.line === 5), 'the wrong type of replicas is reported');
+  await sleep(1000); // the warm-up is over well before this
+  assert.deepEqual(client.publishedUris, ['file:///virtual/during-warm-up.yaml']);
+});
