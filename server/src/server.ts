@@ -10,6 +10,7 @@ import {
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
+import { sep } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { type KdrySettings } from './check';
 import {
@@ -36,7 +37,7 @@ import { applyChange } from './lsp/rollout-changes';
 import { documentSymbols } from './lsp/symbols';
 import { warmUp } from './lsp/warm-up';
 import { describeWorkload, workloadDocuments } from './lsp/workloads';
-import { isYamlUri, readYamlFile, scanWorkspace } from './lsp/workspace-scan';
+import { isYamlUri, readKustomizationsAbove, readYamlFile, scanWorkspace } from './lsp/workspace-scan';
 import { uriToPath } from './workspace';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -110,8 +111,37 @@ connection.onDidChangeConfiguration(async (change) => {
   diagnostics.scheduleAll();
 });
 
-documents.onDidOpen((e) => diagnostics.schedule(e.document.uri, 0));
-documents.onDidChangeContent((e) => diagnostics.schedule(e.document.uri));
+/** Opened files whose kustomizations are being read: their first check waits for that. */
+const opening = new Set<string>();
+documents.onDidOpen(async (e) => {
+  const uri = e.document.uri;
+  // First, so that a patch's first diagnostics already treat it as one (a few stat calls).
+  opening.add(uri);
+  const learned = await learnKustomizationsAbove(uri).finally(() => opening.delete(uri));
+  diagnostics.schedule(uri, 0);
+  if (learned) diagnostics.scheduleStale(uri);
+});
+
+/**
+ * Reads the kustomizations above an opened file that the workspace scan did not see (the file is
+ * outside every folder, or past the scan's limits), so a patch there is checked as a patch.
+ * True when one was new or changed.
+ */
+async function learnKustomizationsAbove(uri: string): Promise<boolean> {
+  const path = uriToPath(uri);
+  if (!path) return false;
+  const folder = folders.find((f) => path.startsWith(f.endsWith(sep) ? f : f + sep));
+  let learned = false;
+  for (const k of await readKustomizationsAbove(path, folder)) {
+    if (documents.get(k.uri) || files.get(k.uri)?.text === k.text) continue;
+    files.update(k.uri, k.text);
+    learned = true;
+  }
+  return learned;
+}
+documents.onDidChangeContent((e) => {
+  if (!opening.has(e.document.uri)) diagnostics.schedule(e.document.uri);
+});
 documents.onDidClose(async (e) => {
   const uri = e.document.uri;
   diagnostics.clear(uri);

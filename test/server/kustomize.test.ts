@@ -45,3 +45,17 @@ test('when the kustomization stops listing it, the same file is checked as a com
   const full = (await recheck).diagnostics;
   assert.ok(full.some((d) => d.code === 'container-image'), JSON.stringify(full.map(messageOf)));
 });
+
+test('a patch opened outside every workspace folder is still a patch: the kustomization above it is read', async () => {
+  const outside = mkdtempSync(join(tmpdir(), 'kdry-kustomize-outside-'));
+  cpSync(join(REPO, 'test', 'fixtures', 'kustomize'), outside, { recursive: true });
+  const patch = join(outside, 'overlays', 'prod', 'resources.yaml');
+  const diagnostics = await client.open(pathToFileURL(patch).href, readFileSync(patch, 'utf8'));
+  assert.deepEqual(diagnostics.map((d) => [d.range.start.line + 1, d.code]), [
+    [12, 'schema'],
+    [13, 'schema'],
+  ], 'the first diagnostics already treat it as a patch');
+  const notListed = join(outside, 'base', 'deployment.yaml');
+  const whole = await client.open(pathToFileURL(notListed).href, readFileSync(notListed, 'utf8').replace(/ {2}selector:[\s\S]*?(?= {2}template:)/, ''));
+  assert.ok(whole.some((d) => /required field "selector"/.test(messageOf(d))), 'a file no kustomization lists is a complete object');
+});

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseManifest } from '../../server/src/manifest';
 import { WorkspaceIndex } from '../../server/src/workspace';
-import { patchPaths } from '../../server/src/workspace/kustomize';
+import { kustomizationCandidates, patchPaths } from '../../server/src/workspace/kustomize';
 
 test('patchPaths reads patches, patchesJson6902 and patchesStrategicMerge paths relative to the kustomization', () => {
   const config = {
@@ -44,4 +44,16 @@ test('a patch does not stand in for the workload it patches: a Service selecting
   assert.deepEqual(rulesOn(), [], 'without a kustomization the patch counts as a Deployment');
   ws.set(parseManifest('patches:\n- path: patch.yaml\n', 'file:///repo/o/kustomization.yaml'));
   assert.deepEqual(rulesOn(), ['service-selects-nothing']);
+});
+
+test('kustomizationCandidates: the file folder and those above, up to the top folder, or only its own folder outside it', () => {
+  const names = (paths: string[]) => paths.filter((p) => p.endsWith('.yaml'));
+  assert.deepEqual(names(kustomizationCandidates('/repo/overlays/prod/patch.yaml', '/repo')), [
+    '/repo/overlays/prod/kustomization.yaml',
+    '/repo/overlays/kustomization.yaml',
+    '/repo/kustomization.yaml',
+  ]);
+  assert.deepEqual(names(kustomizationCandidates('/elsewhere/patch.yaml', '/repo')), ['/elsewhere/kustomization.yaml']);
+  assert.deepEqual(names(kustomizationCandidates('/a/b/patch.yaml')), ['/a/b/kustomization.yaml', '/a/kustomization.yaml', '/kustomization.yaml']);
+  assert.ok(kustomizationCandidates('/a/patch.yaml').includes('/a/kustomization.yml'));
 });

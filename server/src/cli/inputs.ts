@@ -1,9 +1,9 @@
 // Turns `kdry check` arguments (files, directories, globs, `-`) into YAML texts to check.
 // Directories are walked for *.yaml / *.yml, skipping node_modules and dot-folders.
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve, relative } from 'node:path';
+import { resolve, relative } from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
-import { KUSTOMIZATION_FILE_NAMES } from '../workspace/kustomize';
+import { kustomizationCandidates } from '../workspace/kustomize';
 
 export interface InputFile {
   /** Path as shown to the user (relative to the working directory), or `<stdin>`. */
@@ -92,32 +92,17 @@ export function describeIoError(e: unknown): string {
 
 /**
  * kustomization.yaml / .yml files that were not given themselves, in the folders of the given files
- * and their parents up to `cwd` (a kustomization lists patches below itself): they say which files
- * are patches. Read quietly; an unreadable one is simply not used.
+ * and their parents up to `cwd`: they say which files are patches. Read quietly; an unreadable one
+ * is simply not used.
  */
 export function kustomizationsAround(files: InputFile[], cwd: string): InputFile[] {
   const given = new Set(files.map((f) => f.uri));
-  const dirs = new Set<string>();
-  for (const f of files) {
-    if (!f.uri.startsWith('file://')) continue;
-    for (let dir = dirname(f.uri.slice('file://'.length)); !dirs.has(dir); dir = dirname(dir)) {
-      dirs.add(dir);
-      if (!isBelow(dir, cwd)) break; // up to cwd itself; a file outside cwd gets only its own folder
-    }
-  }
+  const candidates = new Set(files.filter((f) => f.uri.startsWith('file://')).flatMap((f) => kustomizationCandidates(f.uri.slice('file://'.length), cwd)));
   const found: InputFile[] = [];
-  for (const dir of dirs)
-    for (const name of KUSTOMIZATION_FILE_NAMES) {
-      const abs = join(dir, name);
-      if (given.has('file://' + abs) || !existsSync(abs)) continue;
-      const read = readText(abs);
-      if ('text' in read) found.push({ path: abs, uri: 'file://' + abs, text: read.text });
-    }
+  for (const abs of candidates) {
+    if (given.has('file://' + abs) || !existsSync(abs)) continue;
+    const read = readText(abs);
+    if ('text' in read) found.push({ path: abs, uri: 'file://' + abs, text: read.text });
+  }
   return found;
-}
-
-/** `dir` lies strictly below `root`. */
-function isBelow(dir: string, root: string): boolean {
-  const rel = relative(root, dir);
-  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
 }

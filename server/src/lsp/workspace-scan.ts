@@ -4,7 +4,7 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { uriToPath } from '../workspace';
+import { kustomizationCandidates, uriToPath } from '../workspace';
 
 /** The scan keeps every file parsed in memory, so its total size is bounded as well as each file's. */
 export const SCAN_LIMITS = { maxFiles: 2000, maxFileBytes: 1024 * 1024, maxTotalBytes: 8 * 1024 * 1024, maxDepth: 12 };
@@ -47,6 +47,20 @@ export async function scanWorkspace(folderUris: string[]): Promise<ScannedFile[]
     }
   }
   return out;
+}
+
+/**
+ * The kustomizations that may list the file at `path` as a patch (its folder and those above, up
+ * to `top`), read from disk: a file outside the workspace, or one the scan's limits left out,
+ * is still known to be a patch.
+ */
+export async function readKustomizationsAbove(path: string, top?: string): Promise<ScannedFile[]> {
+  const found: ScannedFile[] = [];
+  for (const candidate of kustomizationCandidates(path, top)) {
+    const text = await readYamlFile(candidate);
+    if (text !== undefined) found.push({ uri: pathToFileURL(candidate).href, text });
+  }
+  return found;
 }
 
 /** A YAML file's text, or undefined when missing, unreadable or over the size limit. */

@@ -6,6 +6,7 @@ import { isKustomization, patchPaths } from './kustomize';
 import { uriToPath } from './uri';
 
 export { uriToPath } from './uri';
+export { kustomizationCandidates } from './kustomize';
 
 export interface IndexedDocument {
   uri: string;

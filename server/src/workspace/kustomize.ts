@@ -1,7 +1,7 @@
 // Kustomize patches: files a kustomization lists under `patches`, `patchesStrategicMerge` or
 // `patchesJson6902`. A strategic-merge patch is a partial object (only the fields it changes, null
 // to delete one, `$patch` directives), so it must not be checked as a complete manifest.
-import { basename, dirname, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { isRecord } from '../manifest';
 
 /** The file names kustomize reads a kustomization from (`Kustomization` without extension is not YAML we scan). */
@@ -9,6 +9,26 @@ export const KUSTOMIZATION_FILE_NAMES = ['kustomization.yaml', 'kustomization.ym
 
 export function isKustomization(path: string): boolean {
   return KUSTOMIZATION_FILE_NAMES.includes(basename(path));
+}
+
+/**
+ * Where a kustomization that lists the file at `path` as a patch can be (a kustomization lists
+ * patches below itself): the file's folder and each folder above it, up to `top` inclusive when
+ * the file is below `top`, else only its own folder; without `top`, up to the filesystem root.
+ */
+export function kustomizationCandidates(path: string, top?: string): string[] {
+  const dirs: string[] = [];
+  for (let dir = dirname(path); ; dir = dirname(dir)) {
+    dirs.push(dir);
+    if (dirname(dir) === dir || (top !== undefined && !isBelow(dir, top))) break;
+  }
+  return dirs.flatMap((dir) => KUSTOMIZATION_FILE_NAMES.map((name) => join(dir, name)));
+}
+
+/** `dir` lies strictly below `root`. */
+function isBelow(dir: string, root: string): boolean {
+  const rel = relative(root, dir);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
 }
 
 /** Absolute paths of the patch files a kustomization (its parsed value) at `kustomizationPath` applies. */
