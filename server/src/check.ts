@@ -2,7 +2,8 @@
 // every rule's findings for each Kubernetes document, then the user's settings and in-file
 // suppression comments. Never throws: a failing rule becomes one internal-error finding.
 import { isScalar, visit, type Scalar } from 'yaml';
-import { isKubernetesObject, isRecord, type ManifestDocument, type ManifestFile, type ManifestProblem, type Offsets } from './manifest';
+import { isKubernetesObject, isRecord, type ManifestDocument, type ManifestFile, type ManifestProblem, type Offsets, type TemplateView } from './manifest';
+import { TEMPLATE_PLACEHOLDER, touchesSpan } from './manifest/template-mask';
 import { ALL_RULES } from './rules';
 import { validateDocument } from './schema';
 import type { Finding, Rule, Severity } from './rules/types';
@@ -114,21 +115,52 @@ export function checkDocument(file: ManifestFile, doc: ManifestDocument, workspa
   const findings: Finding[] = [];
   try {
     if (only !== 'crossDocument') findings.push(...yamlFindings(doc));
-    if (doc.templated || !isRecord(doc.value) || !isKubernetesObject(doc)) return findings;
-    const patch = workspace.isPatch(file.uri);
-    if (only !== 'crossDocument' && settings.schemaValidation) findings.push(...guarded(SCHEMA_RULE_ID, doc, () => validateDocument(doc, { partial: patch })));
-    const kindKey = `${doc.apiVersion}/${doc.kind}`;
-    for (const rule of rules) {
-      if (rule.kinds && !rule.kinds.includes(kindKey)) continue;
-      if (patch && !rule.partialObjects) continue;
-      if (only === 'local' && rule.crossDocument) continue;
-      if (only === 'crossDocument' && !rule.crossDocument) continue;
-      findings.push(...guarded(rule.id, doc, () => withDefaultSeverity(rule, rule.check({ file, doc, workspace }))));
+    if (doc.templated) {
+      if (only !== 'crossDocument' && doc.template) findings.push(...templateFindings(file, doc.template, workspace, settings, rules));
+    } else if (isRecord(doc.value) && isKubernetesObject(doc)) {
+      findings.push(...objectFindings(file, doc, workspace, settings, { only, rules, partial: workspace.isPatch(file.uri) }));
     }
   } catch (err) {
     findings.push(internalError('check', doc, err));
   }
   return findings;
+}
+
+/** Schema and rule findings of a Kubernetes object; a partial one (a patch, a template) skips what needs it whole. */
+function objectFindings(file: ManifestFile, doc: ManifestDocument, workspace: WorkspaceIndex, settings: KdrySettings, options: { only?: CheckDocumentOptions['only']; rules: readonly Rule[]; partial: boolean }): Finding[] {
+  const { only, rules, partial } = options;
+  const findings: Finding[] = [];
+  if (only !== 'crossDocument' && settings.schemaValidation) findings.push(...guarded(SCHEMA_RULE_ID, doc, () => validateDocument(doc, { partial })));
+  const kindKey = `${doc.apiVersion}/${doc.kind}`;
+  for (const rule of rules) {
+    if (rule.kinds && !rule.kinds.includes(kindKey)) continue;
+    if (partial && !rule.partialObjects) continue;
+    if (only === 'local' && rule.crossDocument) continue;
+    if (only === 'crossDocument' && !rule.crossDocument) continue;
+    findings.push(...guarded(rule.id, doc, () => withDefaultSeverity(rule, rule.check({ file, doc, workspace }))));
+  }
+  return findings;
+}
+
+/**
+ * A Go/Helm template is checked on what it writes literally: as a partial object (the template may
+ * add any field), by the single-document rules that hold for partial objects. A finding or a fix
+ * that touches a template action depends on what the template renders, so it is left out.
+ */
+function templateFindings(file: ManifestFile, template: TemplateView, workspace: WorkspaceIndex, settings: KdrySettings, rules: readonly Rule[]): Finding[] {
+  const doc = template.document;
+  const literal = (text: string | undefined) => text !== undefined && !text.includes(TEMPLATE_PLACEHOLDER);
+  if (!isRecord(doc.value) || !literal(doc.apiVersion) || !literal(doc.kind)) return [];
+  const clear = (range: Offsets) => !touchesSpan(template.actions, range[0], range[1]);
+  // Rules read and re-parse the file's text for their fixes: give them the masked document's.
+  const masked: ManifestFile = { ...file, text: file.text.slice(0, doc.offset) + doc.source + file.text.slice(doc.offset + doc.source.length) };
+  const kept: Finding[] = [];
+  for (const f of objectFindings(masked, doc, workspace, settings, { only: 'local', rules, partial: true })) {
+    if (!clear(f.range) || !literal(f.message)) continue;
+    const fixes = f.fixes?.filter((fix) => fix.edits.every((e) => clear(e.range) && literal(e.newText)));
+    kept.push(fixes === f.fixes ? f : { ...f, fixes });
+  }
+  return kept;
 }
 
 /** The file is Kubernetes when any document declares apiVersion and kind (even a broken one). */

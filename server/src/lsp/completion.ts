@@ -5,7 +5,7 @@ import { CompletionItemKind, InsertTextFormat, type CompletionItem } from 'vscod
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { isMap, isScalar } from 'yaml';
 import { KNOWN_KINDS, nodeAt, pathAtOffset, type ManifestDocument, type ManifestFile, type ObjectPath } from '../manifest';
-import { documentAt, kindKeyOf } from './documents';
+import { documentAt, kindKeyOf, readableDocument } from './documents';
 import { propertiesAt, schemaAt, type PropertyCompletion } from '../schema';
 
 const KEY_PREFIX = /^(\s*)(-\s+)?([\w./-]*)$/;
@@ -15,7 +15,8 @@ const KEY_LINE = /^(\s*)(-\s+)?([^\s#'"][^:#]*?):(\s|$)/;
 export function completion(text: TextDocument, file: ManifestFile, offset: number): CompletionItem[] {
   const pos = text.positionAt(offset);
   const prefix = text.getText({ start: { line: pos.line, character: 0 }, end: pos });
-  const doc = documentAt(file, offset);
+  const written = documentAt(file, offset);
+  const doc = readableDocument(written) ?? written; // a template mid-edit: its raw tree still helps
   if (!doc) return [];
   const kindKey = kindKeyOf(doc);
   const value = VALUE_PREFIX.exec(prefix);

@@ -7,6 +7,14 @@ export function documentAt(file: ManifestFile, offset: number): ManifestDocument
   return file.documents.find((d) => offset >= d.range[0] && offset <= d.range[1]) ?? file.documents[file.documents.length - 1];
 }
 
+/**
+ * The document whose keys and paths the editor features read: for a Go/Helm template, the one with
+ * its actions masked (the raw text is often not YAML); undefined when even that does not parse.
+ */
+export function readableDocument(doc: ManifestDocument | undefined): ManifestDocument | undefined {
+  return doc?.templated ? doc.template?.document : doc;
+}
+
 /** `apiVersion/kind`, read from the YAML tree so it works while the document has errors. */
 export function kindKeyOf(doc: ManifestDocument): string | undefined {
   const apiVersion = doc.apiVersion ?? topScalar(doc, 'apiVersion');

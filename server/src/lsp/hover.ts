@@ -7,14 +7,15 @@ import { isRecord, type ManifestDocument, type ManifestFile, type ObjectPath } f
 import { basename, dirname } from 'node:path';
 import { uriToPath, type WorkspaceIndex } from '../workspace';
 import { toRange } from './convert';
-import { describe, documentAt, kindKeyOf, podTemplateOf } from './documents';
+import { describe, documentAt, kindKeyOf, podTemplateOf, readableDocument } from './documents';
 import { valueAt } from '../rules/util/pod-template';
 import { formatInZone, nextRuns } from './engine-adapter';
 import { schemaAt, type SchemaInfo } from '../schema';
 import { keyRange, pathAtOffset, valueRange } from '../manifest';
 
 export function hover(text: TextDocument, file: ManifestFile, offset: number, workspace: WorkspaceIndex, now = new Date()): Hover | null {
-  const doc = documentAt(file, offset);
+  const written = documentAt(file, offset);
+  const doc = readableDocument(written);
   const at = doc && pathAtOffset(doc, offset);
   if (!doc || !at || at.path.length === 0) return null;
   const kindKey = kindKeyOf(doc);
@@ -23,15 +24,20 @@ export function hover(text: TextDocument, file: ManifestFile, offset: number, wo
   const field = at.path[at.path.length - 1];
   const schema = safe(() => schemaAt(kindKey, at.path));
   if (schema?.description) sections.push(fieldDoc(String(field), schema));
+  // In a template, values may be rendered later: only the field's documentation holds.
+  if (written?.templated) return sections.length ? hoverOf(text, doc, at, sections) : null;
   if (field === 'maxSurge' || field === 'maxUnavailable') sections.push(rolloutNumbers(doc, at.path, field));
   const selectorDepth = at.path.indexOf('selector');
   if (selectorDepth === 1 && at.path[0] === 'spec') sections.push(selectorMatches(doc, workspace));
   if (doc.kind === 'CronJob' && at.path.length === 2 && at.path[0] === 'spec' && at.path[1] === 'schedule') sections.push(scheduleRuns(doc, now));
   if (at.path.length === 1 && at.path[0] === 'kind') sections.push(patchNote(file, workspace));
   const shown = sections.filter(Boolean);
-  if (shown.length === 0) return null;
+  return shown.length === 0 ? null : hoverOf(text, doc, at, shown);
+}
+
+function hoverOf(text: TextDocument, doc: ManifestDocument, at: { path: ObjectPath; onKey: boolean }, sections: string[]): Hover {
   const range = (at.onKey ? keyRange(doc, at.path) : valueRange(doc, at.path)) ?? keyRange(doc, at.path);
-  return { contents: { kind: MarkupKind.Markdown, value: shown.join('\n\n---\n\n') }, range: range ? toRange(text, range) : undefined };
+  return { contents: { kind: MarkupKind.Markdown, value: sections.join('\n\n---\n\n') }, range: range ? toRange(text, range) : undefined };
 }
 
 /** On `kind` of a kustomize patch: why it is checked as a partial object. */

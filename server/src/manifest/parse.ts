@@ -7,6 +7,7 @@ import { locateInEvents, type EventLocation } from './event-ranges';
 import type { PathSegment } from './locate';
 import { fastLoad } from './fast-load';
 import { splitDocuments, type DocumentChunk } from './split';
+import { maskTemplateActions } from './template-mask';
 
 /** Aliases expanded per document before we refuse (billion-laughs protection). */
 export const MAX_ALIAS_COUNT = 100;
@@ -47,8 +48,20 @@ export interface ManifestDocument {
   namespace?: string;
   /** Contains Go/Helm template syntax (`{{ ... }}`): never reported as broken YAML. */
   templated: boolean;
+  /**
+   * A templated document with its actions masked (template-mask.ts), for checking what is written
+   * literally; undefined when the document is not templated or what is left is not valid YAML.
+   */
+  readonly template?: TemplateView;
   /** YAML-level problems (syntax, duplicate keys, alias limits), already in file offsets. */
   problems: ManifestProblem[];
+}
+
+export interface TemplateView {
+  /** The masked document: same offsets as the original, placeholders where the actions were. */
+  document: ManifestDocument;
+  /** The actions, as file offsets: a finding that touches one depends on what the template renders. */
+  actions: Offsets[];
 }
 
 export interface ManifestFile {
@@ -196,6 +209,13 @@ class ParsedDocument implements ManifestDocument {
     return this.tree();
   }
 
+  private templateMemo?: { view: TemplateView | undefined };
+
+  get template(): TemplateView | undefined {
+    if (!this.templated) return undefined;
+    return (this.templateMemo ??= { view: templateView(this) }).view;
+  }
+
   locateFast(path: readonly PathSegment[]): EventLocation | 'tree' {
     return this.events ? locateInEvents(this.source, this.events(), path) : 'tree';
   }
@@ -206,6 +226,20 @@ class ParsedDocument implements ManifestDocument {
     const problems = this.problems.map((p): ManifestProblem => ({ ...p, range: [p.range[0] + delta, p.range[1] + delta] }));
     return new ParsedDocument(index, this.source, chunk.offset, this.value, this.templated, problems, this.tree, this.events);
   }
+}
+
+function templateView(doc: ParsedDocument): TemplateView | undefined {
+  const { masked, spans } = maskTemplateActions(doc.source);
+  const yaml = parseYaml(masked);
+  if (yaml.errors.some((e) => e.code !== 'DUPLICATE_KEY')) return undefined;
+  let value: unknown;
+  try {
+    value = yaml.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch {
+    return undefined;
+  }
+  const document = new ParsedDocument(doc.index, masked, doc.offset, value, false, [], () => yaml, undefined);
+  return { document, actions: spans.map(([start, end]): Offsets => [doc.offset + start, doc.offset + end]) };
 }
 
 function memoized<T>(build: () => T): () => T {

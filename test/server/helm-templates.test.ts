@@ -1,0 +1,112 @@
+// Go/Helm templates: what is written literally is checked; what a template action decides is not.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { CodeAction, CompletionItem, Hover } from 'vscode-languageserver-protocol';
+import { checkFile } from '../../server/src/check';
+import { parseManifest } from '../../server/src/manifest';
+import { TEMPLATE_PLACEHOLDER } from '../../server/src/manifest/template-mask';
+import type { Finding } from '../../server/src/rules/types';
+import { WorkspaceIndex } from '../../server/src/workspace';
+import { LspClient, applyEdits, slice } from './lsp-client';
+
+const CHART_DEPLOYMENT = readFileSync(join(__dirname, '..', 'fixtures', 'helm', 'deployment.yaml'), 'utf8');
+
+function check(text: string): Finding[] {
+  const file = parseManifest(text, 'file:///chart/templates/deployment.yaml');
+  const ws = new WorkspaceIndex();
+  ws.set(file);
+  return checkFile(file, ws);
+}
+
+function applyFix(text: string, f: Finding): string {
+  const edits = [...f.fixes![0].edits].sort((a, b) => b.range[0] - a.range[0]);
+  return edits.reduce((t, e) => t.slice(0, e.range[0]) + e.newText + t.slice(e.range[1]), text);
+}
+
+const at = (text: string, f: Finding) => [text.slice(0, f.range[0]).split('\n').length, f.ruleId, text.slice(...f.range)];
+
+test('helm create\'s Deployment template gets no finding', () => {
+  assert.deepEqual(check(CHART_DEPLOYMENT), []);
+});
+
+test('typos and wrong enum values written literally in a template are reported on the key or value, with their fixes', () => {
+  const text = CHART_DEPLOYMENT.replace('protocol: TCP', 'protocol: tcp').replace('      serviceAccountName:', '      serviceAcountName:').replace('          readinessProbe:', '          readinesProbe:');
+  const findings = check(text);
+  assert.deepEqual(findings.map((f) => at(text, f)), [
+    [30, 'schema', 'serviceAcountName'],
+    [42, 'schema', 'tcp'],
+    [45, 'schema', 'readinesProbe'],
+  ]);
+  let fixed = text;
+  for (const f of [...findings].reverse()) fixed = applyFix(fixed, f);
+  assert.equal(fixed, CHART_DEPLOYMENT, 'each fix edits only the literal text, never the template actions');
+});
+
+test('what a template action decides is not reported: values, keys, blocks it renders, and the kind', () => {
+  const base = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}-web\n  labels: {{- include "labels" . | nindent 4 }}\nspec:\n  replicas: {{ .Values.replicas }}\n  {{ .Values.extraKey }}: 1\n  selector:\n    matchLabels: {{ toYaml .Values.selector | nindent 6 }}\n  template:\n    spec:\n      containers:\n      - name: web\n        image: "{{ .Values.image }}"\n';
+  assert.deepEqual(check(base), []);
+  assert.deepEqual(check('apiVersion: apps/v1\nkind: {{ .Values.kind }}\nmetadata:\n  name: x\nspec:\n  replica: 1\n'), []);
+});
+
+test('a template that is not YAML once its actions are masked gets nothing, not syntax errors', () => {
+  const text = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: x\nspec:\n  ports: {{ range .Values.ports }}\n  - port: {{ . }}\n  {{ end }}\n    bad: [\n';
+  assert.equal(parseManifest(text).documents[0].template, undefined);
+  assert.deepEqual(check(text), []);
+});
+
+test('literal mistakes the rules find are reported in templates too, and their fixes keep the actions intact', () => {
+  const removed = 'apiVersion: extensions/v1beta1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  replicas: "three"\n';
+  const found = check(removed);
+  assert.deepEqual(found.map((f) => at(removed, f)[1]).sort(), ['removed-api-version']);
+  const fixed = applyFix(removed, found[0]);
+  assert.match(fixed, /^apiVersion: apps\/v1\n/);
+  assert.ok(fixed.includes('name: {{ .Release.Name }}') && !fixed.includes(TEMPLATE_PLACEHOLDER));
+  const typed = check('apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  replicas: "three"\n');
+  assert.deepEqual(typed.map((f) => f.ruleId), ['schema']);
+});
+
+test('the seed\'s mis-indented strategy block in a template: found, and the re-indent fix leaves the actions as they were', () => {
+  const text = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  replicas: {{ .Values.replicas }}\n  strategy:\n  type: RollingUpdate\n  rollingUpdate:\n  maxSurge: 1\n  maxUnavailable: 0\n  selector:\n    matchLabels:\n      {{- include "sel" . | nindent 6 }}\n';
+  const findings = check(text);
+  assert.deepEqual(findings.map((f) => at(text, f)), [
+    [8, 'misplaced-rollout-fields', 'type'],
+    [9, 'misplaced-rollout-fields', 'rollingUpdate'],
+    [10, 'misplaced-rollout-fields', 'maxSurge'],
+    [11, 'misplaced-rollout-fields', 'maxUnavailable'],
+  ]);
+  const fixed = applyFix(text, findings[0]);
+  assert.equal(fixed, text.replace('  type: RollingUpdate\n  rollingUpdate:\n  maxSurge: 1\n  maxUnavailable: 0\n', '    type: RollingUpdate\n    rollingUpdate:\n      maxSurge: 1\n      maxUnavailable: 0\n'));
+  assert.deepEqual(check(fixed), []);
+});
+
+describe('in the editor (over stdio)', () => {
+  let client: LspClient;
+  before(async () => {
+    client = new LspClient({ configuration: (section) => (section === 'kdry' ? {} : null) });
+    await client.initialize();
+  });
+  after(() => client.shutdown());
+
+  test('a typo in a chart template gets its diagnostic and quick-fix; hover and completion read the template', async () => {
+    const uri = 'file:///chart/templates/deployment.yaml';
+    const text = CHART_DEPLOYMENT.replace('          readinessProbe:', '          readinesProbe:');
+    const [typo, ...rest] = await client.open(uri, text);
+    assert.deepEqual(rest, []);
+    assert.equal(slice(text, typo.range), 'readinesProbe');
+    const actions = await client.connection.sendRequest<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: typo.range, context: { diagnostics: [typo] } });
+    const rename = actions.find((a) => a.title.includes('readinessProbe'))!;
+    assert.equal(applyEdits(text, rename.edit!.changes![uri]), CHART_DEPLOYMENT);
+
+    const lines = text.split('\n');
+    const portLine = lines.findIndex((l) => l.includes('containerPort:'));
+    const hover = await client.connection.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line: portLine, character: 16 } });
+    assert.match(JSON.stringify(hover?.contents), /containerPort/);
+    const imageLine = lines.findIndex((l) => l.includes('image: "{{'));
+    await client.edit(uri, [{ range: { start: { line: imageLine, character: 0 }, end: { line: imageLine, character: 0 } }, text: '          \n' }]);
+    const items = await client.connection.sendRequest<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: { line: imageLine, character: 10 } });
+    const labels = items.map((i) => i.label);
+    assert.ok(labels.includes('startupProbe') && !labels.includes('image'), labels.join(', '));
+  });
+});
