@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { CodeAction, CompletionItem, Hover } from 'vscode-languageserver-protocol';
+import type { CodeAction, CompletionItem, DocumentSymbol, Hover } from 'vscode-languageserver-protocol';
 import { checkFile } from '../../server/src/check';
 import { parseManifest } from '../../server/src/manifest';
 import { TEMPLATE_PLACEHOLDER } from '../../server/src/manifest/template-mask';
@@ -108,5 +108,9 @@ describe('in the editor (over stdio)', () => {
     const items = await client.connection.sendRequest<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: { line: imageLine, character: 10 } });
     const labels = items.map((i) => i.label);
     assert.ok(labels.includes('startupProbe') && !labels.includes('image'), labels.join(', '));
+
+    const [outline] = await client.connection.sendRequest<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri } });
+    assert.equal(outline.name, 'Deployment {{ include "web.fullname" . }}', 'a templated name is shown as written');
+    assert.deepEqual(outline.children!.map((c) => [c.name, c.detail]), [['{{ .Chart.Name }}', '{{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}']]);
   });
 });

@@ -2,30 +2,41 @@
 import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { closestRange, isKubernetesObject, isRecord, keyRange, valueRange, type ManifestDocument, type ManifestFile, type ObjectPath } from '../manifest';
+import { TEMPLATE_PLACEHOLDER } from '../manifest/template-mask';
 import { toRange } from './convert';
+import { readableDocument } from './documents';
 import { valueAt } from '../rules/util/pod-template';
 
 const CONTAINER_LISTS = ['initContainers', 'containers'] as const;
 
 export function documentSymbols(text: TextDocument, file: ManifestFile): DocumentSymbol[] {
   const symbols: DocumentSymbol[] = [];
-  for (const doc of file.documents) {
-    if (!isKubernetesObject(doc)) continue;
+  for (const written of file.documents) {
+    const doc = readableDocument(written);
+    if (!doc || !isKubernetesObject(doc)) continue;
     const end = doc.range[0] + doc.source.trimEnd().length;
     const selection = keyRange(doc, ['metadata', 'name']) ? valueRange(doc, ['metadata', 'name'])! : closestRange(doc, ['kind']);
     symbols.push({
-      name: `${doc.kind ?? '?'} ${doc.name ?? '(unnamed)'}`,
+      name: `${doc.kind ?? '?'} ${asWritten(written, doc, ['metadata', 'name'], doc.name) ?? '(unnamed)'}`,
       detail: doc.apiVersion,
       kind: SymbolKind.Class,
       range: toRange(text, [doc.range[0], Math.max(end, selection[1])]),
       selectionRange: toRange(text, selection),
-      children: containerSymbols(text, doc),
+      children: containerSymbols(text, written, doc),
     });
   }
   return symbols;
 }
 
-function containerSymbols(text: TextDocument, doc: ManifestDocument): DocumentSymbol[] {
+/** A template's value as written (`{{ include "app.fullname" . }}`): its masked value is only a placeholder. */
+function asWritten(written: ManifestDocument, doc: ManifestDocument, path: ObjectPath, value: string | undefined): string | undefined {
+  if (!value?.includes(TEMPLATE_PLACEHOLDER)) return value;
+  const range = valueRange(doc, path);
+  const source = range && written.source.slice(range[0] - doc.offset, range[1] - doc.offset);
+  return source ? source.replace(/^(["'])([\s\S]*)\1$/, '$2') : value;
+}
+
+function containerSymbols(text: TextDocument, written: ManifestDocument, doc: ManifestDocument): DocumentSymbol[] {
   const podSpec = podSpecPath(doc);
   if (!podSpec) return [];
   const out: DocumentSymbol[] = [];
@@ -36,8 +47,8 @@ function containerSymbols(text: TextDocument, doc: ManifestDocument): DocumentSy
       const path = [...podSpec, list, i];
       const range = valueRange(doc, path);
       if (!range) return;
-      const name = isRecord(c) && typeof c.name === 'string' ? c.name : `#${i}`;
-      const image = isRecord(c) && typeof c.image === 'string' ? c.image : undefined;
+      const name = asWritten(written, doc, [...path, 'name'], isRecord(c) && typeof c.name === 'string' ? c.name : undefined) ?? `#${i}`;
+      const image = asWritten(written, doc, [...path, 'image'], isRecord(c) && typeof c.image === 'string' ? c.image : undefined);
       const selection = valueRange(doc, [...path, 'name']) ?? range;
       out.push({ name: list === 'initContainers' ? `${name} (init)` : name, detail: image, kind: SymbolKind.Field, range: toRange(text, range), selectionRange: toRange(text, selection) });
     });
