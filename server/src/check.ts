@@ -2,7 +2,7 @@
 // every rule's findings for each Kubernetes document, then the user's settings and in-file
 // suppression comments. Never throws: a failing rule becomes one internal-error finding.
 import { isScalar, visit, type Scalar } from 'yaml';
-import { isKubernetesObject, isRecord, type ManifestDocument, type ManifestFile, type ManifestProblem, type Offsets, type TemplateView } from './manifest';
+import { isKubernetesObject, isRecord, keyRange, type ManifestDocument, type ManifestFile, type ManifestProblem, type Offsets, type TemplateView } from './manifest';
 import { TEMPLATE_PLACEHOLDER, touchesSpan } from './manifest/template-mask';
 import { ALL_RULES } from './rules';
 import { validateDocument } from './schema';
@@ -151,11 +151,17 @@ function templateFindings(file: ManifestFile, template: TemplateView, workspace:
   const doc = template.document;
   const literal = (text: string | undefined) => text !== undefined && !text.includes(TEMPLATE_PLACEHOLDER);
   if (!isRecord(doc.value) || !literal(doc.apiVersion) || !literal(doc.kind)) return [];
+  // `kind` or `apiVersion` inside an `{{ if }}` (a StatefulSet or a Deployment, batch/v1beta1 or v1): no one kind to check against.
+  const inBlock = (key: string) => {
+    const range = keyRange(doc, [key]);
+    return !!range && template.blocks.some(([start, end]) => range[0] >= start && range[1] <= end);
+  };
+  if (inBlock('kind') || inBlock('apiVersion')) return [];
   const clear = (range: Offsets) => !touchesSpan(template.actions, range[0], range[1]);
   // Rules read and re-parse the file's text for their fixes: give them the masked document's.
   const masked: ManifestFile = { ...file, text: file.text.slice(0, doc.offset) + doc.source + file.text.slice(doc.offset + doc.source.length) };
   const kept: Finding[] = [];
-  for (const f of objectFindings(masked, doc, workspace, settings, { only: 'local', rules, partial: true })) {
+  for (const f of objectFindings(masked, doc, workspace, settings, { only: 'local', rules: rules.filter((r) => r.templates), partial: true })) {
     if (!clear(f.range) || !literal(f.message)) continue;
     const fixes = f.fixes?.filter((fix) => fix.edits.every((e) => clear(e.range) && literal(e.newText)));
     kept.push(fixes === f.fixes ? f : { ...f, fixes });

@@ -1,13 +1,15 @@
 // Masking Go/Helm template actions: same length, control lines blank, inline actions placeholders.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { parseDocument } from 'yaml';
 import { maskTemplateActions, TEMPLATE_PLACEHOLDER as P, touchesSpan } from '../../server/src/manifest/template-mask';
 
-test('an action alone on its line becomes blank; one inside a line becomes a placeholder of its length', () => {
+test('an action alone on its line leaves an empty line; one inside a line becomes a placeholder of its length', () => {
   const source = 'metadata:\n  name: {{ .Release.Name }}-web\n  labels:\n    {{- include "x" . | nindent 4 }}\n    tier: web\n';
   const { masked, spans } = maskTemplateActions(source);
   assert.equal(masked.length, source.length);
-  assert.equal(masked, `metadata:\n  name: ${P.repeat(19)}-web\n  labels:\n${' '.repeat(36)}\n    tier: web\n`);
+  // the emptied line's width moves to the end of the line before it, so no line of spaces is left
+  assert.equal(masked, `metadata:\n  name: ${P.repeat(19)}-web\n  labels:${' '.repeat(36)}\n\n    tier: web\n`);
   assert.deepEqual(spans.map(([s, e]) => source.slice(s, e)), ['{{ .Release.Name }}', '{{- include "x" . | nindent 4 }}']);
 });
 
@@ -16,9 +18,30 @@ test('several actions on one line, inside quotes, and an action over two lines k
   const { masked, spans } = maskTemplateActions(source);
   assert.equal(masked.length, source.length);
   assert.equal(masked.split('\n').length, source.split('\n').length);
-  assert.equal(masked.split('\n')[0], `image: "${P.repeat(18)}:${P.repeat(17)}"`);
-  assert.equal(masked.split('\n')[1].trim(), '', 'two control actions on one line: blank');
+  assert.equal(masked.split('\n')[0].trimEnd(), `image: "${P.repeat(18)}:${P.repeat(17)}"`);
+  assert.equal(masked.split('\n')[1], '', 'two control actions on one line: an empty line');
   assert.equal(spans.length, 5);
+});
+
+test('inside a block scalar, control lines leave empty lines, which YAML accepts before deeper-indented text', () => {
+  const source = 'args:\n  - |\n    {{- if .Values.x }}\n      echo x\n    {{- end }}\n  - b\r\n{{ if .a }}\r\nc: 1\r\n';
+  const { masked } = maskTemplateActions(source);
+  assert.equal(masked.length, source.length);
+  assert.deepEqual(parseDocument(masked).errors, []);
+  assert.equal(masked, `args:\n  - |${' '.repeat(23)}\n\n      echo x${' '.repeat(14)}\n\n  - b${' '.repeat(11)}\r\n\r\nc: 1\r\n`);
+});
+
+test('comments and strings inside actions may hold braces; Go comment actions end at their own close', () => {
+  const source = 'a: {{ "}}" }}\n{{- /* like {{ if x }} here */ -}}\nb: {{ `}}` }}{{ \'}\' }}\n';
+  const { spans } = maskTemplateActions(source);
+  assert.deepEqual(spans.map(([s, e]) => source.slice(s, e)), ['{{ "}}" }}', '{{- /* like {{ if x }} here */ -}}', '{{ `}}` }}', "{{ '}' }}"]);
+  assert.deepEqual(maskTemplateActions('a: {{ open\nb: 1\n').spans, [], 'an action left open masks nothing');
+});
+
+test('control blocks: what an if, with or range encloses, up to its end', () => {
+  const source = '{{ if .a }}\nkind: A\n{{ else }}\nkind: B\n{{ end }}\nx: {{ .b }}\n{{ range .c }}- {{ . }}{{ end }}\n';
+  const { blocks } = maskTemplateActions(source);
+  assert.deepEqual(blocks.map(([s, e]) => source.slice(s, e)), ['\nkind: A\n{{ else }}\nkind: B\n', '- {{ . }}']);
 });
 
 test('touchesSpan: overlap, or an empty range inside an action', () => {

@@ -62,6 +62,8 @@ export interface TemplateView {
   document: ManifestDocument;
   /** The actions, as file offsets: a finding that touches one depends on what the template renders. */
   actions: Offsets[];
+  /** What control actions (`if`, `with`, `range`, ...) enclose, as file offsets. */
+  blocks: Offsets[];
 }
 
 export interface ManifestFile {
@@ -229,7 +231,7 @@ class ParsedDocument implements ManifestDocument {
 }
 
 function templateView(doc: ParsedDocument): TemplateView | undefined {
-  const { masked, spans } = maskTemplateActions(doc.source);
+  const { masked, spans, blocks } = maskTemplateActions(doc.source);
   const yaml = parseYaml(masked);
   if (yaml.errors.some((e) => e.code !== 'DUPLICATE_KEY')) return undefined;
   let value: unknown;
@@ -239,7 +241,8 @@ function templateView(doc: ParsedDocument): TemplateView | undefined {
     return undefined;
   }
   const document = new ParsedDocument(doc.index, masked, doc.offset, value, false, [], () => yaml, undefined);
-  return { document, actions: spans.map(([start, end]): Offsets => [doc.offset + start, doc.offset + end]) };
+  const shift = ([start, end]: [number, number]): Offsets => [doc.offset + start, doc.offset + end];
+  return { document, actions: spans.map(shift), blocks: blocks.map(shift) };
 }
 
 function memoized<T>(build: () => T): () => T {

@@ -1,35 +1,117 @@
 // Go/Helm templates: what can be checked before rendering. Each `{{ ... }}` action is masked in
 // place (same length, so every offset still points into the user's text): an action alone on its
-// lines (`{{- if ... }}`, `{{ include ... | nindent 4 }}`) becomes blank, one inside a line
+// line (`{{- if ... }}`, `{{ include ... | nindent 4 }}`) becomes an empty line, one inside a line
 // becomes a placeholder scalar. What is written literally around the actions (keys, fixed values)
 // can then be read as YAML; findings that touch a masked action are not reported.
 
 /** The placeholder character: a letter, so a masked action reads as a plain scalar or key. */
 export const TEMPLATE_PLACEHOLDER = 'ǂ';
 
-const ACTION = /\{\{[\s\S]*?\}\}/g;
-
 export interface MaskedTemplate {
   /** The source with every action masked, as long as the source. */
   masked: string;
   /** Where the actions were, as [start, end) offsets into the source. */
   spans: [number, number][];
+  /** What `if`, `with`, `range`, `define` and `block` actions enclose (up to their `end`): rendered conditionally, repeatedly or elsewhere. */
+  blocks: [number, number][];
 }
 
 export function maskTemplateActions(source: string): MaskedTemplate {
-  const spans: [number, number][] = [];
-  for (const m of source.matchAll(ACTION)) spans.push([m.index, m.index + m[0].length]);
+  const spans = templateActions(source);
   const chars = source.split('');
   for (const [start, end] of spans) for (let i = start; i < end; i++) if (chars[i] !== '\n' && chars[i] !== '\r') chars[i] = TEMPLATE_PLACEHOLDER;
-  // A line with nothing but actions and whitespace is control flow or an included block: blank it.
+  // Lines that hold only actions (control flow, included blocks) are emptied. A line of spaces would
+  // not do: inside a block scalar YAML reads it as content (and rejects a leading one indented
+  // deeper than the text). So each run of such lines, with the whitespace before it back to the
+  // last written character, is rewritten as its spaces first (trailing spaces on that written
+  // line), then its line breaks: same length, same line count. One pass, one rewrite per run.
   let lineStart = 0;
+  let written = 0; // just past the last non-blank character of the last line with text
+  let emptied = -1; // end of the pending run of action-only lines
   for (let i = 0; i <= chars.length; i++) {
     if (i < chars.length && chars[i] !== '\n') continue;
-    const line = chars.slice(lineStart, i).join('');
-    if (line.includes(TEMPLATE_PLACEHOLDER) && /^[\sǂ]*$/.test(line)) for (let j = lineStart; j < i; j++) if (chars[j] === TEMPLATE_PLACEHOLDER) chars[j] = ' ';
+    const line = lineKind(chars, lineStart, i);
+    if (line === 'actions') emptied = i < chars.length ? i + 1 : i;
+    else if (line === 'text') {
+      if (emptied >= 0) spacesThenBreaks(chars, written, emptied);
+      emptied = -1;
+      written = i;
+      while (/[ \t\r]/.test(chars[written - 1])) written--;
+    }
     lineStart = i + 1;
   }
-  return { masked: chars.join(''), spans };
+  if (emptied >= 0) spacesThenBreaks(chars, written, emptied);
+  return { masked: chars.join(''), spans, blocks: controlBlocks(source, spans) };
+}
+
+function lineKind(chars: string[], start: number, end: number): 'actions' | 'blank' | 'text' {
+  let actions = false;
+  for (let j = start; j < end; j++) {
+    if (chars[j] === TEMPLATE_PLACEHOLDER) actions = true;
+    else if (chars[j] !== ' ' && chars[j] !== '\t' && chars[j] !== '\r') return 'text';
+  }
+  return actions ? 'actions' : 'blank';
+}
+
+/** Rewrites [from, to) as spaces followed by the line breaks it holds, in order. */
+function spacesThenBreaks(chars: string[], from: number, to: number): void {
+  const breaks: string[] = [];
+  for (let j = from; j < to; j++) if (chars[j] === '\n') breaks.push(chars[j - 1] === '\r' ? '\r\n' : '\n');
+  const tail = breaks.join('');
+  for (let j = from; j < to - tail.length; j++) chars[j] = ' ';
+  for (let j = 0; j < tail.length; j++) chars[to - tail.length + j] = tail[j];
+}
+
+const OPENS_BLOCK = new Set(['if', 'with', 'range', 'define', 'block']);
+
+/** The text between each block-opening action and its matching `end`, outermost included. */
+function controlBlocks(source: string, spans: [number, number][]): [number, number][] {
+  const blocks: [number, number][] = [];
+  const open: number[] = [];
+  for (const [start, end] of spans) {
+    const keyword = /^\{\{-?\s*(\w+)/.exec(source.slice(start, Math.min(end, start + 32)))?.[1] ?? '';
+    if (OPENS_BLOCK.has(keyword)) open.push(end);
+    else if (keyword === 'end' && open.length > 0) blocks.push([open.pop()!, start]);
+  }
+  return blocks;
+}
+
+/**
+ * Where each `{{ ... }}` action is, as Go's text/template lexer delimits it: a comment action
+ * (opened by a slash and a star) ends at its closing star and slash, and a quoted or raw string
+ * inside an action may hold `}}`. One linear pass; an action left open ends the scan.
+ */
+export function templateActions(source: string): [number, number][] {
+  const spans: [number, number][] = [];
+  for (let start = source.indexOf('{{'); start >= 0; start = source.indexOf('{{', start)) {
+    const end = actionEnd(source, start + 2);
+    if (end < 0) break;
+    spans.push([start, end]);
+    start = end;
+  }
+  return spans;
+}
+
+/** The offset just past the `}}` that closes the action whose body starts at `i`; -1 if none does. */
+function actionEnd(source: string, i: number): number {
+  const comment = /^-?\s*\/\*/.exec(source.slice(i, i + 64));
+  if (comment) {
+    const close = source.indexOf('*/', i + comment[0].length);
+    const end = close < 0 ? -1 : source.indexOf('}}', close + 2);
+    return end < 0 ? -1 : end + 2;
+  }
+  while (i < source.length) {
+    const c = source[i];
+    if (c === '}' && source[i + 1] === '}') return i + 2;
+    if (c === '"' || c === "'") {
+      for (i++; i < source.length && source[i] !== c && source[i] !== '\n'; i++) if (source[i] === '\\') i++;
+    } else if (c === '`') {
+      i = source.indexOf('`', i + 1);
+      if (i < 0) return -1;
+    }
+    i++;
+  }
+  return -1;
 }
 
 /** [start, end) overlaps one of the spans (an empty range overlaps a span it lies inside or at the start of). */

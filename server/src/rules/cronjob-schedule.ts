@@ -15,6 +15,7 @@ export const cronjobSchedule: Rule = defineRule({
   title: 'Invalid CronJob schedule or time zone',
   severity: 'error',
   partialObjects: true,
+  templates: true,
   kinds: ['batch/v1/CronJob'],
   description: [
     'The API server parses `spec.schedule` with the cron parser the CronJob controller uses (standard 5 fields: minute hour day-of-month month day-of-week;',

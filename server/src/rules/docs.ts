@@ -34,6 +34,7 @@ function section(r: Rule): string[] {
   ];
   if (r.crossDocument) lines.push('- Reads other documents and files of the workspace');
   lines.push(r.partialObjects ? '- Also checks kustomize patches (only the fields they set)' : '- Skips kustomize patches (partial objects)');
+  lines.push(r.templates ? '- Also checks Helm/Go templates (what they write literally)' : '- Skips Helm/Go templates');
   lines.push('', '### What Kubernetes does', '', r.description, '', '### How to fix it', '', r.remediation, '');
   const example = r.fixtures.bad[0];
   if (example) {

@@ -9,6 +9,7 @@ export const imageLatestTag: Rule = defineRule({
   title: 'Image without a fixed tag',
   severity: 'info',
   partialObjects: true,
+  templates: true,
   kinds: ['apps/v1/Deployment', 'apps/v1/ReplicaSet', 'apps/v1/StatefulSet', 'apps/v1/DaemonSet', 'batch/v1/Job', 'batch/v1/CronJob', 'v1/Pod'],
   description: [
     'An image without a tag means `:latest`. The kubelet then defaults `imagePullPolicy` to `Always`, pods of the same ReplicaSet can run different code depending on when they started,',

@@ -11,6 +11,7 @@ export const invalidLabel: Rule = defineRule({
   title: 'Label key or value the API server does not accept',
   severity: 'error',
   partialObjects: true,
+  templates: true,
   description: [
     'Label keys are qualified names: an optional DNS subdomain prefix and `/`, then a name of at most 63 characters of alphanumerics, `-`, `_` and `.`, starting and ending with an alphanumeric (`app.kubernetes.io/name`).',
     'Label values are empty or at most 63 such characters. The same syntax applies to selector keys and values (`matchLabels`, `matchExpressions`, a Service `selector`).',

@@ -15,6 +15,7 @@ export const invalidName: Rule = defineRule({
   title: 'Name the API server does not accept',
   severity: 'error',
   partialObjects: true,
+  templates: true,
   kinds: ['apps/v1/Deployment', 'apps/v1/ReplicaSet', 'apps/v1/StatefulSet', 'apps/v1/DaemonSet', 'batch/v1/Job', 'batch/v1/CronJob', 'v1/Pod', 'v1/Service'],
   description: [
     'Names end up in DNS and in labels, so the API server checks them with apimachinery\'s validators:',

@@ -13,6 +13,7 @@ export const misplacedRolloutFields: Rule = defineRule({
   title: 'Rollout field at the wrong level',
   severity: 'error',
   partialObjects: true,
+  templates: true,
   kinds: ['apps/v1/Deployment', 'apps/v1/StatefulSet', 'apps/v1/DaemonSet'],
   description: [
     'A Deployment reads its rollout settings only from `spec.strategy.type` and `spec.strategy.rollingUpdate.{maxSurge,maxUnavailable}`;',

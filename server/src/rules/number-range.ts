@@ -24,6 +24,7 @@ export const numberRange: Rule = defineRule({
   title: 'Port or count out of range',
   severity: 'error',
   partialObjects: true,
+  templates: true,
   kinds: ['apps/v1/Deployment', 'apps/v1/ReplicaSet', 'apps/v1/StatefulSet', 'apps/v1/DaemonSet', 'batch/v1/Job', 'batch/v1/CronJob', 'v1/Pod', 'v1/Service'],
   description: [
     'The schema types these fields as integers; the API server also bounds them and rejects the object otherwise.',

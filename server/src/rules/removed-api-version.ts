@@ -25,6 +25,7 @@ export const removedApiVersion: Rule = defineRule({
   title: 'apiVersion removed from Kubernetes',
   severity: 'error',
   partialObjects: true,
+  templates: true,
   kinds: REMOVALS.flatMap((r) => r.kinds.map((k) => `${r.apiVersion}/${k}`)),
   description: [
     'The beta workload APIs were removed: `extensions/v1beta1`, `apps/v1beta1` and `apps/v1beta2` Deployments, ReplicaSets, StatefulSets and DaemonSets in Kubernetes 1.16,',

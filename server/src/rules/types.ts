@@ -56,6 +56,11 @@ export interface Rule {
    * that set only what they change); other rules would report what the base already has.
    */
   partialObjects?: boolean;
+  /**
+   * Judges each field on its own, so it also runs on what a Go/Helm template writes literally,
+   * where two parts of a document may sit in alternative `{{ if }}` branches.
+   */
+  templates?: boolean;
   check(ctx: RuleContext): Finding[];
   fixtures: RuleFixtures;
 }

@@ -21,6 +21,7 @@ export const unknownKind: Rule = defineRule({
   title: 'Kind not served at this apiVersion',
   severity: 'error',
   partialObjects: true,
+  templates: true,
   description: [
     'kubectl looks the kind up in the apiVersion\'s group and fails with `no matches for kind "Deployment" in version "v1"` (`resource mapping not found` in kubectl apply) when the group does not serve it,',
     'so nothing is created. This catches a workload kind under the wrong apiVersion (Deployment is `apps/v1`, Job and CronJob `batch/v1`, Pod and Service `v1`),',
