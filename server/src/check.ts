@@ -151,12 +151,12 @@ function templateFindings(file: ManifestFile, template: TemplateView, workspace:
   const doc = template.document;
   const literal = (text: string | undefined) => text !== undefined && !text.includes(TEMPLATE_PLACEHOLDER);
   if (!isRecord(doc.value) || !literal(doc.apiVersion) || !literal(doc.kind)) return [];
-  // `kind` or `apiVersion` inside an `{{ if }}` (a StatefulSet or a Deployment, batch/v1beta1 or v1): no one kind to check against.
-  const inBlock = (key: string) => {
-    const range = keyRange(doc, [key]);
-    return !!range && template.blocks.some(([start, end]) => range[0] >= start && range[1] <= end);
-  };
-  if (inBlock('kind') || inBlock('apiVersion')) return [];
+  // `kind` or `apiVersion` chosen in an `{{ if }}` (a StatefulSet or a Deployment): no one kind to
+  // check against. A block around the whole document (metadata too) only decides whether it renders.
+  const body = keyRange(doc, ['metadata']) ?? keyRange(doc, ['spec']);
+  const within = (range: Offsets | undefined, [start, end]: Offsets) => !!range && range[0] >= start && range[1] <= end;
+  const chosen = (key: string) => template.blocks.some((block) => within(keyRange(doc, [key]), block) && !within(body, block));
+  if (chosen('kind') || chosen('apiVersion')) return [];
   const clear = (range: Offsets) => !touchesSpan(template.actions, range[0], range[1]);
   // Rules read and re-parse the file's text for their fixes: give them the masked document's.
   const masked: ManifestFile = { ...file, text: file.text.slice(0, doc.offset) + doc.source + file.text.slice(doc.offset + doc.source.length) };
@@ -169,9 +169,9 @@ function templateFindings(file: ManifestFile, template: TemplateView, workspace:
   return kept;
 }
 
-/** The file is Kubernetes when any document declares apiVersion and kind (even a broken one). */
+/** The file is Kubernetes when any document declares apiVersion and kind (even a broken one, or in a template). */
 export function isKubernetesFile(file: ManifestFile): boolean {
-  return file.documents.some((d) => isKubernetesObject(d) || (d.problems.length > 0 && looksLikeKubernetes(d.source)));
+  return file.documents.some((d) => isKubernetesObject(d.template?.document ?? d) || (d.problems.length > 0 && looksLikeKubernetes(d.source)));
 }
 
 /** One finding that replaces the check for a file that is too large or not text; undefined otherwise. */

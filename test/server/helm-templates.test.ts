@@ -10,6 +10,7 @@ import { TEMPLATE_PLACEHOLDER } from '../../server/src/manifest/template-mask';
 import type { Finding } from '../../server/src/rules/types';
 import { WorkspaceIndex } from '../../server/src/workspace';
 import { LspClient, applyEdits, slice } from './lsp-client';
+import { workloadDocuments } from '../../server/src/lsp/workloads';
 
 const CHART_DEPLOYMENT = readFileSync(join(__dirname, '..', 'fixtures', 'helm', 'deployment.yaml'), 'utf8');
 
@@ -109,6 +110,8 @@ describe('in the editor (over stdio)', () => {
     const labels = items.map((i) => i.label);
     assert.ok(labels.includes('startupProbe') && !labels.includes('image'), labels.join(', '));
 
+    const lenses = await client.connection.sendRequest<unknown[]>('textDocument/codeLens', { textDocument: { uri } });
+    assert.deepEqual(lenses, [], 'a template is not simulated with its actions as values');
     const [outline] = await client.connection.sendRequest<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri } });
     assert.equal(outline.name, 'Deployment {{ include "web.fullname" . }}', 'a templated name is shown as written');
     assert.deepEqual(outline.children!.map((c) => [c.name, c.detail]), [['{{ .Chart.Name }}', '{{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}']]);
@@ -124,4 +127,19 @@ test('alternatives in {{ if }} branches: a kind or apiVersion chosen by the temp
   assert.deepEqual(check(sidecars), [], 'the same container in two branches is not a duplicate');
   const typoInBranch = sidecars.replace('containerPort: 8081', 'containerPrt: 8081');
   assert.deepEqual(check(typoInBranch).map((f) => at(typoInBranch, f)), [[20, 'schema', 'containerPrt']], 'a typo inside a branch is still a typo');
+});
+
+test('a template wrapped in one {{ if }} (rendered or not) is checked like any other', () => {
+  const text = '{{- if .Values.metrics.enabled -}}\napiVersion: v1\nkind: Service\nmetadata:\n  name: {{ include "app.fullname" . }}-metrics\nspec:\n  selectr:\n    app: web\n  ports:\n  - port: 9090\n{{- end }}\n';
+  assert.deepEqual(check(text).map((f) => at(text, f)), [[7, 'schema', 'selectr']]);
+});
+
+test('a template is no object of the workspace: not simulated, not matched by Services', () => {
+  const text = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n      - name: web\n        image: "{{ .Values.image }}"\n';
+  const file = parseManifest(text, 'file:///chart/templates/web.yaml');
+  assert.equal(typeof file.documents[0].value, 'object', 'its text parses as YAML as it stands');
+  assert.deepEqual(workloadDocuments(file), []);
+  const ws = new WorkspaceIndex();
+  ws.set(file);
+  assert.deepEqual([...ws.documents('Deployment')], []);
 });

@@ -50,11 +50,14 @@ export class WorkspaceIndex {
     for (const [kustomization, paths] of this.patchesBy) if (paths.includes(path)) return kustomization;
     return undefined;
   }
-  /** Every document of a kind (e.g. 'Service'), in file then document order; patches are not objects of their own. */
+  /**
+   * Every document of a kind (e.g. 'Service'), in file then document order. Patches and Go/Helm
+   * templates are not objects of their own (a template's values exist only once rendered).
+   */
   *documents(kind?: string): Iterable<IndexedDocument> {
     for (const file of this.files.values()) {
       if (this.isPatch(file.uri)) continue;
-      for (const doc of file.documents) if (kind === undefined || doc.kind === kind) yield { uri: file.uri, file, doc };
+      for (const doc of file.documents) if (!doc.templated && (kind === undefined || doc.kind === kind)) yield { uri: file.uri, file, doc };
     }
   }
 
