@@ -53,3 +53,13 @@ test('touchesSpan: overlap, or an empty range inside an action', () => {
   assert.equal(touchesSpan(spans, 15, 15), true);
   assert.equal(touchesSpan(spans, 20, 20), false);
 });
+
+test('an action ending a `key:` or `- ` line that deeper lines continue is blanked, so the lines below are its block', () => {
+  const bitnami = 'metadata:\n  labels: {{- include "common.labels" . | nindent 4 }}\n    app.kubernetes.io/component: primary\n  name: x\n';
+  const labels = parseDocument(maskTemplateActions(bitnami).masked).toJS();
+  assert.deepEqual(labels, { metadata: { labels: { 'app.kubernetes.io/component': 'primary' }, name: 'x' } });
+  const item = 'spec:\n  topologySpreadConstraints:\n  - {{ toYaml $c | nindent 4 | trim }}\n    {{- if not $c.labelSelector }}\n    labelSelector: {}\n    {{- end }}\n';
+  assert.deepEqual(parseDocument(maskTemplateActions(item).masked).toJS(), { spec: { topologySpreadConstraints: [{ labelSelector: {} }] } });
+  const scalar = 'metadata:\n  name: {{ .Release.Name }}\n  namespace: default\n';
+  assert.equal(parseDocument(maskTemplateActions(scalar).masked).toJS().metadata.name, P.repeat(19), 'a value with nothing deeper below stays a placeholder');
+});

@@ -20,6 +20,7 @@ export function maskTemplateActions(source: string): MaskedTemplate {
   const spans = templateActions(source);
   const chars = source.split('');
   for (const [start, end] of spans) for (let i = start; i < end; i++) if (chars[i] !== '\n' && chars[i] !== '\r') chars[i] = TEMPLATE_PLACEHOLDER;
+  for (const span of spans) if (opensIndentedBlock(source, chars, span)) for (let i = span[0]; i < span[1]; i++) if (chars[i] === TEMPLATE_PLACEHOLDER) chars[i] = ' ';
   // Lines that hold only actions (control flow, included blocks) are emptied. A line of spaces would
   // not do: inside a block scalar YAML reads it as content (and rejects a leading one indented
   // deeper than the text). So each run of such lines, with the whitespace before it back to the
@@ -42,6 +43,36 @@ export function maskTemplateActions(source: string): MaskedTemplate {
   }
   if (emptied >= 0) spacesThenBreaks(chars, written, emptied);
   return { masked: chars.join(''), spans, blocks: controlBlocks(source, spans) };
+}
+
+/** A key, a list dash, or both, then nothing: what an action at the end of such a line follows. */
+const BEFORE_TRAILING_ACTION = /^( *)(- +)?(?:[^\s#"'-][^#]*?: *|(?<=- +))$/;
+/** How far to look for the line after a trailing action (past lines of actions only). */
+const LOOKAHEAD_LINES = 50;
+
+/**
+ * `labels: {{- include "labels" . | nindent 4 }}` or `- {{ toYaml . | nindent 8 }}` followed by
+ * deeper-indented lines: the action renders the start of a block the written lines continue, so it
+ * is blanked (an empty value or list item the lines below fill) rather than made a scalar.
+ */
+function opensIndentedBlock(source: string, chars: string[], [start, end]: [number, number]): boolean {
+  const lineStart = source.lastIndexOf('\n', start - 1) + 1;
+  let lineEnd = source.indexOf('\n', end);
+  if (lineEnd < 0) return false;
+  if (source.slice(end, lineEnd).trim() !== '') return false;
+  const before = BEFORE_TRAILING_ACTION.exec(source.slice(lineStart, start));
+  if (!before) return false;
+  const column = before[1].length + (before[2] !== undefined && source.slice(lineStart, start).trim() !== '-' ? before[2].length : 0);
+  for (let n = 0; n < LOOKAHEAD_LINES && lineEnd < source.length; n++) {
+    const next = lineEnd + 1;
+    lineEnd = source.indexOf('\n', next);
+    if (lineEnd < 0) lineEnd = source.length;
+    if (lineKind(chars, next, lineEnd) !== 'text') continue;
+    let indent = 0;
+    while (source[next + indent] === ' ') indent++;
+    return indent > column;
+  }
+  return false;
 }
 
 function lineKind(chars: string[], start: number, end: number): 'actions' | 'blank' | 'text' {
