@@ -1,5 +1,5 @@
 // Playwright scenarios against the installed .vsix: what a user sees in the real workbench.
-import { dryRunFrame, openFile, pick, runCommand, screenshot, widenSidebar } from './workbench';
+import { dryRunFrame, openFile, pick, quickFix, runCommand, screenshot, widenSidebar } from './workbench';
 import type { Page } from '../harness/tools';
 
 const WAIT = { timeout: 20_000 };
@@ -38,18 +38,7 @@ export const scenarios: Scenario[] = [
       await openFile(page, 'seed-rolling-update.yaml');
       await page.locator('.monaco-editor .squiggly-error').first().waitFor(WAIT);
       await page.locator('.monaco-editor .view-line', { hasText: 'maxSurge: 0' }).first().click();
-      const action = page.locator('.action-widget .monaco-list-row', { hasText: 'Move the rollout fields' }).first();
-      // Ctrl+. can arrive before the code actions for the line are computed: ask again a few times.
-      for (let attempt = 1; ; attempt++) {
-        await page.keyboard.press('Control+.');
-        try {
-          await action.waitFor({ timeout: 5_000 });
-          break;
-        } catch (error) {
-          if (attempt === 4) throw error;
-          await page.keyboard.press('Escape');
-        }
-      }
+      const action = await quickFix(page, 'Move the rollout fields');
       await screenshot(page, 'quick-fix-menu');
       await action.click();
       await page.waitForFunction(() => !document.querySelector('.monaco-editor .squiggly-error'), undefined, WAIT);
@@ -123,6 +112,36 @@ export const scenarios: Scenario[] = [
       expect(title === 'kdry Dry-run', `the payload did not run (title ${title})`);
       expect(dialogs === 0, 'no alert() ran');
       await screenshot(page, 'xss-inert');
+    },
+  },
+  {
+    name: 'a typo in a Helm chart template: a squiggle on the key, and a quick-fix that leaves the template actions alone',
+    async run(page) {
+      await openFile(page, 'chart-deployment.yaml');
+      // The typo is below the fold, where the editor renders no squiggle yet: go to it as a user would (F8).
+      const peek = page.locator('.marker-widget', { hasText: 'readinesProbe' }).first();
+      await page.locator('.monaco-editor .view-line').first().click(); // focus the editor, not the explorer
+      for (let attempt = 1; ; attempt++) {
+        await page.keyboard.press('F8');
+        try {
+          await peek.waitFor({ timeout: 5_000 });
+          break;
+        } catch (error) {
+          if (attempt === 4) throw error;
+        }
+      }
+      await screenshot(page, 'helm-template-problem');
+      await page.keyboard.press('Escape');
+      await page.locator('.monaco-editor .squiggly-error').first().waitFor(WAIT);
+      await page.locator('.monaco-editor .view-line', { hasText: 'readinesProbe:' }).first().click();
+      const action = await quickFix(page, 'Rename "readinesProbe" to "readinessProbe"');
+      await action.click();
+      await page.waitForFunction(() => !document.querySelector('.monaco-editor .squiggly-error'), undefined, WAIT);
+      const fixed = page.locator('.monaco-editor .view-line', { hasText: 'readinessProbe:' }).first();
+      await fixed.waitFor(WAIT);
+      const untouched = await page.locator('.monaco-editor .view-line', { hasText: 'toYaml .Values.readinessProbe' }).count();
+      expect(untouched === 1, 'the template action below the key is untouched');
+      await screenshot(page, 'helm-template-fixed');
     },
   },
   {

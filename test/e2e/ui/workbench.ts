@@ -28,6 +28,22 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
+/** Opens the quick-fix menu at the cursor (Ctrl+.) and returns its row titled `title`. */
+export async function quickFix(page: Page, title: string) {
+  const action = page.locator('.action-widget .monaco-list-row', { hasText: title }).first();
+  // Ctrl+. can arrive before the code actions for the line are computed: ask again a few times.
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Control+.');
+    try {
+      await action.waitFor({ timeout: 5_000 });
+      return action;
+    } catch (error) {
+      if (attempt === 4) throw error;
+      await page.keyboard.press('Escape');
+    }
+  }
+}
+
 /** Picks the quick-pick row that contains `text` (the quick input must be open). */
 export async function pick(page: Page, text: string): Promise<void> {
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
