@@ -121,6 +121,20 @@ documents.onDidOpen(async (e) => {
   diagnostics.schedule(uri, 0);
   if (learned) diagnostics.scheduleStale(uri);
 });
+documents.onDidChangeContent((e) => {
+  if (!opening.has(e.document.uri)) diagnostics.schedule(e.document.uri);
+});
+documents.onDidClose(async (e) => {
+  const uri = e.document.uri;
+  diagnostics.clear(uri);
+  // Back to what is on disk, so other files' cross-document checks see the saved version.
+  const path = uriToPath(uri);
+  const text = path && isYamlUri(uri) ? await readYamlFile(path) : undefined;
+  if (documents.get(uri)) return; // opened again while the file was read
+  if (text === undefined) files.remove(uri);
+  else files.update(uri, text);
+  diagnostics.scheduleStale();
+});
 
 /**
  * Reads the kustomizations above an opened file that the workspace scan did not see (the file is
@@ -139,20 +153,6 @@ async function learnKustomizationsAbove(uri: string): Promise<boolean> {
   }
   return learned;
 }
-documents.onDidChangeContent((e) => {
-  if (!opening.has(e.document.uri)) diagnostics.schedule(e.document.uri);
-});
-documents.onDidClose(async (e) => {
-  const uri = e.document.uri;
-  diagnostics.clear(uri);
-  // Back to what is on disk, so other files' cross-document checks see the saved version.
-  const path = uriToPath(uri);
-  const text = path && isYamlUri(uri) ? await readYamlFile(path) : undefined;
-  if (documents.get(uri)) return; // opened again while the file was read
-  if (text === undefined) files.remove(uri);
-  else files.update(uri, text);
-  diagnostics.scheduleStale();
-});
 
 connection.onDidChangeWatchedFiles(async (change) => {
   for (const event of change.changes) {

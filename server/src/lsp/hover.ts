@@ -11,7 +11,7 @@ import { describe, documentAt, kindKeyOf, podTemplateOf, readableDocument } from
 import { valueAt } from '../rules/util/pod-template';
 import { formatInZone, nextRuns } from './engine-adapter';
 import { schemaAt, type SchemaInfo } from '../schema';
-import { keyRange, pathAtOffset, valueRange } from '../manifest';
+import { keyRange, pathAtOffset, valueRange, type PathAtOffset } from '../manifest';
 
 export function hover(text: TextDocument, file: ManifestFile, offset: number, workspace: WorkspaceIndex, now = new Date()): Hover | null {
   const written = documentAt(file, offset);
@@ -35,7 +35,7 @@ export function hover(text: TextDocument, file: ManifestFile, offset: number, wo
   return shown.length === 0 ? null : hoverOf(text, doc, at, shown);
 }
 
-function hoverOf(text: TextDocument, doc: ManifestDocument, at: { path: ObjectPath; onKey: boolean }, sections: string[]): Hover {
+function hoverOf(text: TextDocument, doc: ManifestDocument, at: PathAtOffset, sections: string[]): Hover {
   const range = (at.onKey ? keyRange(doc, at.path) : valueRange(doc, at.path)) ?? keyRange(doc, at.path);
   return { contents: { kind: MarkupKind.Markdown, value: sections.join('\n\n---\n\n') }, range: range ? toRange(text, range) : undefined };
 }

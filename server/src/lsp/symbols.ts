@@ -12,8 +12,8 @@ const CONTAINER_LISTS = ['initContainers', 'containers'] as const;
 export function documentSymbols(text: TextDocument, file: ManifestFile): DocumentSymbol[] {
   const symbols: DocumentSymbol[] = [];
   for (const written of file.documents) {
-    const doc = readableDocument(written);
-    if (!doc || !isKubernetesObject(doc)) continue;
+    const doc = readableDocument(written) ?? written;
+    if (!isKubernetesObject(doc)) continue;
     const end = doc.range[0] + doc.source.trimEnd().length;
     const selection = keyRange(doc, ['metadata', 'name']) ? valueRange(doc, ['metadata', 'name'])! : closestRange(doc, ['kind']);
     symbols.push({
