@@ -46,6 +46,7 @@ const files = new FileStore();
 let settings: KdrySettings = normalizeSettings(undefined);
 let canPullConfiguration = false;
 let canWatchFiles = false;
+let supportsFolderChanges = false;
 let trusted = true;
 let folders: string[] = [];
 let folderUris: string[] = [];
@@ -62,6 +63,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   const caps = params.capabilities;
   canPullConfiguration = caps.workspace?.configuration === true;
   canWatchFiles = caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+  supportsFolderChanges = caps.workspace?.workspaceFolders === true;
   const options = (params.initializationOptions ?? {}) as Record<string, unknown>;
   trusted = options.workspaceTrusted !== false;
   settings = normalizeSettings(options.settings ?? options);
@@ -75,7 +77,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       completionProvider: { triggerCharacters: [':', ' ', '-'] },
       documentSymbolProvider: true,
       codeLensProvider: { resolveProvider: false },
-      workspace: { workspaceFolders: { supported: true } },
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
     serverInfo: { name: 'kdry-language-server' },
   };
@@ -85,14 +87,36 @@ connection.onInitialized(async () => {
   if (canWatchFiles) {
     void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml}' }] });
   }
+  if (supportsFolderChanges) connection.workspace.onDidChangeWorkspaceFolders((e) => void changeFolders(e.added.map((f) => f.uri), e.removed.map((f) => f.uri)));
   await refreshSettings();
-  for (const f of await scanWorkspace(folderUris)) {
+  await addFolderFiles(folderUris);
+  await warmUp(() => settings, () => diagnostics.lastActive);
+});
+
+/** Reads the YAML files of newly opened workspace folders, for cross-document rules. */
+async function addFolderFiles(uris: string[]): Promise<void> {
+  for (const f of await scanWorkspace(uris)) {
     if (!documents.get(f.uri)) files.update(f.uri, f.text);
     await new Promise(setImmediate); // let editor requests in between files
   }
   diagnostics.scheduleStale();
-  await warmUp(() => settings, () => diagnostics.lastActive);
-});
+}
+
+/** A folder added to or removed from a multi-root workspace: its files join or leave the index. */
+async function changeFolders(added: string[], removed: string[]): Promise<void> {
+  folderUris = [...folderUris.filter((u) => !removed.includes(u)), ...added];
+  folders = folderUris.map(uriToPath).filter((p): p is string => p !== undefined);
+  const gone = removed.map(uriToPath).filter((p): p is string => p !== undefined);
+  for (const uri of files.workspace.uris()) {
+    const path = uriToPath(uri);
+    if (path && !documents.get(uri) && gone.some((dir) => isInside(path, dir)) && !folders.some((dir) => isInside(path, dir))) files.remove(uri);
+  }
+  await addFolderFiles(added);
+}
+
+function isInside(path: string, dir: string): boolean {
+  return path.startsWith(dir.endsWith(sep) ? dir : dir + sep);
+}
 
 async function refreshSettings(): Promise<void> {
   if (!canPullConfiguration) return;
@@ -144,7 +168,7 @@ documents.onDidClose(async (e) => {
 async function learnKustomizationsAbove(uri: string): Promise<boolean> {
   const path = uriToPath(uri);
   if (!path) return false;
-  const folder = folders.find((f) => path.startsWith(f.endsWith(sep) ? f : f + sep));
+  const folder = folders.find((dir) => isInside(path, dir));
   let learned = false;
   for (const k of await readKustomizationsAbove(path, folder)) {
     if (documents.get(k.uri) || files.get(k.uri)?.text === k.text) continue;
