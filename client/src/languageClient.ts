@@ -3,9 +3,11 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 
+/** YAML, and Helm chart templates (the `helm` language Kubernetes Tools gives files under templates/). */
 export const YAML_SELECTOR: vscode.DocumentSelector = [
   { scheme: 'file', language: 'yaml' },
   { scheme: 'untitled', language: 'yaml' },
+  { scheme: 'file', language: 'helm' },
 ];
 
 export function createLanguageClient(context: vscode.ExtensionContext): LanguageClient {
