@@ -225,7 +225,6 @@ export function applySuppressions(text: string, findings: Finding[]): Finding[] 
 
 /** Syntax errors at their position; duplicate keys widened from one character to the whole key. */
 function yamlFindings(doc: ManifestDocument): Finding[] {
-  if (doc.templated) return [];
   return withoutCascades(doc.problems).map((p) => ({
     ruleId: YAML_RULE_ID,
     message: YAML_EXPLANATIONS[p.code] ? `${p.message}: ${YAML_EXPLANATIONS[p.code]}` : p.message,

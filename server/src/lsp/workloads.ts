@@ -15,8 +15,7 @@ export type WorkloadDocument = ManifestDocument & { kind: string; name: string; 
 
 /** The documents the simulator can run: a workload kind, a name and a mapping body. */
 export function workloadDocuments(file: ManifestFile): WorkloadDocument[] {
-  // A template is simulated once rendered (`helm template`), not with its actions as values.
-  return file.documents.filter((d): d is WorkloadDocument => !d.templated && isRecord(d.value) && d.kind !== undefined && WORKLOAD_KINDS.has(d.kind) && d.name !== undefined);
+  return file.documents.filter((d): d is WorkloadDocument => isRecord(d.value) && d.kind !== undefined && WORKLOAD_KINDS.has(d.kind) && d.name !== undefined);
 }
 
 export function describeWorkload(doc: WorkloadDocument): WorkloadInfo {

@@ -40,7 +40,7 @@ export interface ManifestDocument {
    * building `yaml`; 'tree' when only the tree can tell (see event-ranges.ts and locate.ts).
    */
   locateFast(path: readonly PathSegment[]): EventLocation | 'tree';
-  /** Plain JS value, or undefined when it could not be produced (alias bomb, syntax error). */
+  /** Plain JS value, or undefined when it could not be produced (alias bomb, syntax error) or is a template. */
   value: unknown;
   apiVersion?: string;
   kind?: string;
@@ -103,8 +103,9 @@ export class ManifestCache {
 }
 
 function parseChunk(chunk: DocumentChunk, index: number): ManifestDocument {
-  const templated = TEMPLATE_SYNTAX.test(chunk.source);
-  const fast = templated ? undefined : fastLoad(chunk.source);
+  // A template has no values until it is rendered: it is read through its masked view (`template`).
+  if (TEMPLATE_SYNTAX.test(chunk.source)) return new ParsedDocument(index, chunk.source, chunk.offset, undefined, true, [], memoized(() => parseYaml(chunk.source)), undefined);
+  const fast = fastLoad(chunk.source);
   if (fast) {
     // The events are parsed again when a range is asked for: cheaper than keeping ~100 per document.
     const events = memoized(() => parseEvents(chunk.source, {}));
@@ -112,10 +113,8 @@ function parseChunk(chunk: DocumentChunk, index: number): ManifestDocument {
   }
   const yaml = parseYaml(chunk.source);
   const problems: ManifestProblem[] = [];
-  if (!templated) {
-    for (const e of yaml.errors) problems.push(toProblem(e, chunk.offset, 'error'));
-    for (const w of yaml.warnings) problems.push(toProblem(w, chunk.offset, 'warning'));
-  }
+  for (const e of yaml.errors) problems.push(toProblem(e, chunk.offset, 'error'));
+  for (const w of yaml.warnings) problems.push(toProblem(w, chunk.offset, 'warning'));
   let value: unknown;
   if (yaml.errors.length === 0 || !yaml.errors.some((e) => e.code !== 'DUPLICATE_KEY')) {
     try {
@@ -124,7 +123,7 @@ function parseChunk(chunk: DocumentChunk, index: number): ManifestDocument {
       problems.push(valueProblem(yaml, chunk, err));
     }
   }
-  return new ParsedDocument(index, chunk.source, chunk.offset, value, templated, problems, () => yaml, undefined);
+  return new ParsedDocument(index, chunk.source, chunk.offset, value, false, problems, () => yaml, undefined);
 }
 
 /**

@@ -6,7 +6,7 @@ import type { Finding, Rule, RuleContext } from './types';
 
 export function ruleApplies(rule: Rule, ctx: RuleContext): boolean {
   const { doc } = ctx;
-  if (doc.templated || doc.value === undefined || !isKubernetesObject(doc)) return false;
+  if (doc.value === undefined || !isKubernetesObject(doc)) return false;
   return !rule.kinds || rule.kinds.includes(`${doc.apiVersion}/${doc.kind}`);
 }
 

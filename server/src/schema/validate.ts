@@ -13,7 +13,7 @@ import { runValidator, type SchemaError } from './validators';
  */
 export function validateDocument(doc: ManifestDocument, options: { partial?: boolean } = {}): Finding[] {
   const kind = knownKind(doc.apiVersion, doc.kind);
-  if (!kind || doc.templated || doc.value === undefined) return [];
+  if (!kind || doc.value === undefined) return [];
   const kindKey = `${kind.apiVersion}/${kind.kind}`;
   try {
     const errors = runValidator(kindKey, doc.value);
