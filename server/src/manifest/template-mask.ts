@@ -45,8 +45,8 @@ export function maskTemplateActions(source: string): MaskedTemplate {
   return { masked: chars.join(''), spans, blocks: controlBlocks(source, spans) };
 }
 
-/** A key, a list dash, or both, then nothing: what an action at the end of such a line follows. */
-const BEFORE_TRAILING_ACTION = /^( *)(- +)?(?:[^\s#"'-][^#]*?: *|(?<=- +))$/;
+/** Indentation, a list dash, a key: what may precede an action that ends its line. */
+const BEFORE_TRAILING_ACTION = /^( *)(- +)?([^\s#"'-][^#]*?: *)?$/;
 /** How far to look for the line after a trailing action (past lines of actions only). */
 const LOOKAHEAD_LINES = 50;
 
@@ -62,15 +62,18 @@ function opensIndentedBlock(source: string, chars: string[], [start, end]: [numb
   if (source.slice(end, lineEnd).trim() !== '') return false;
   const before = BEFORE_TRAILING_ACTION.exec(source.slice(lineStart, start));
   if (!before) return false;
-  const column = before[1].length + (before[2] !== undefined && source.slice(lineStart, start).trim() !== '-' ? before[2].length : 0);
+  const [, indent, dash, key] = before;
+  if (dash === undefined && key === undefined) return false; // alone on its line: emptied with the others
+  // The lines below continue the key's value (its column is after any dash), or the list item.
+  const column = indent.length + (key !== undefined ? (dash?.length ?? 0) : 0);
   for (let n = 0; n < LOOKAHEAD_LINES && lineEnd < source.length; n++) {
     const next = lineEnd + 1;
     lineEnd = source.indexOf('\n', next);
     if (lineEnd < 0) lineEnd = source.length;
     if (lineKind(chars, next, lineEnd) !== 'text') continue;
-    let indent = 0;
-    while (source[next + indent] === ' ') indent++;
-    return indent > column;
+    let deeper = 0;
+    while (source[next + deeper] === ' ') deeper++;
+    return deeper > column;
   }
   return false;
 }
