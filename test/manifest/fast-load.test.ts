@@ -13,7 +13,7 @@ import { corpus, mutate, random } from './yaml-corpus';
 function disagreement(source: string): string | undefined {
   const fast = fastLoad(source);
   if (!fast) return undefined;
-  const yaml = parseDocument(source, YAML_PARSE_OPTIONS);
+  const yaml = parseDocument(source, { ...YAML_PARSE_OPTIONS, uniqueKeys: true }); // strict: the library's own duplicate check too
   const issues = [...yaml.errors, ...yaml.warnings];
   if (issues.length > 0) return `yaml reports ${issues[0].code} (${issues[0].message.split('\n')[0]}), the fast loader accepted it`;
   const expected = yaml.toJS();

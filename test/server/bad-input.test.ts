@@ -111,6 +111,15 @@ describe('bad input', () => {
     await stillServing();
   });
 
+  test('a 40,000-key map read by the full YAML parser (it has an anchor): its one duplicate key is reported', async () => {
+    const keys = Array.from({ length: 40_000 }, (_, i) => `  key-${i}: value-${i}`);
+    keys[39_990] = '  key-7: again';
+    const text = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: &name big\ndata:\n${keys.join('\n')}\n`;
+    const ds = await client.open(uri('big-map.yaml'), text);
+    assert.deepEqual(ds.map((d) => [d.code, d.range.start.line]), [['yaml-syntax', 5 + 39_990]]);
+    await stillServing();
+  });
+
   test('the server never asked the editor to change text', () => {
     assert.equal(appliedEdits, 0);
   });

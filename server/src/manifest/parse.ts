@@ -8,6 +8,7 @@ import type { PathSegment } from './locate';
 import { fastLoad } from './fast-load';
 import { splitDocuments, type DocumentChunk } from './split';
 import { maskTemplateActions } from './template-mask';
+import { duplicateKeys } from './duplicate-keys';
 
 /** Aliases expanded per document before we refuse (billion-laughs protection). */
 export const MAX_ALIAS_COUNT = 100;
@@ -115,8 +116,10 @@ function parseChunk(chunk: DocumentChunk, index: number): ManifestDocument {
   const problems: ManifestProblem[] = [];
   for (const e of yaml.errors) problems.push(toProblem(e, chunk.offset, 'error'));
   for (const w of yaml.warnings) problems.push(toProblem(w, chunk.offset, 'warning'));
+  for (const [start, end] of duplicateKeys(yaml)) problems.push({ code: 'DUPLICATE_KEY', message: 'Map keys must be unique', range: [chunk.offset + start, chunk.offset + end], severity: 'error' });
+  problems.sort((a, b) => a.range[0] - b.range[0]);
   let value: unknown;
-  if (yaml.errors.length === 0 || !yaml.errors.some((e) => e.code !== 'DUPLICATE_KEY')) {
+  if (yaml.errors.length === 0) {
     try {
       value = yaml.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (err) {
@@ -128,9 +131,10 @@ function parseChunk(chunk: DocumentChunk, index: number): ManifestDocument {
 
 /**
  * How every document is parsed: YAML 1.2 core schema as the API server's decoder reads it, strict,
- * duplicate keys an error, and `<<` merge keys expanded (kubectl and the API server expand them).
+ * and `<<` merge keys expanded (kubectl and the API server expand them). Duplicate keys are an
+ * error too, found by duplicate-keys.ts rather than the library's quadratic check.
  */
-export const YAML_PARSE_OPTIONS = { uniqueKeys: true, prettyErrors: false, strict: true, logLevel: 'error', merge: true } as const;
+export const YAML_PARSE_OPTIONS = { uniqueKeys: false, prettyErrors: false, strict: true, logLevel: 'error', merge: true } as const;
 
 function parseYaml(source: string): Document.Parsed {
   return parseDocument(source, YAML_PARSE_OPTIONS);
@@ -232,7 +236,7 @@ class ParsedDocument implements ManifestDocument {
 function templateView(doc: ParsedDocument): TemplateView | undefined {
   const { masked, spans, blocks } = maskTemplateActions(doc.source);
   const yaml = parseYaml(masked);
-  if (yaml.errors.some((e) => e.code !== 'DUPLICATE_KEY')) return undefined;
+  if (yaml.errors.length > 0) return undefined;
   let value: unknown;
   try {
     value = yaml.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
