@@ -1,9 +1,12 @@
-// Ranges read from js-yaml's events (event-ranges.ts) must be exactly the tree's (locate.ts), for
-// every path of every fast-loaded document of the corpus and its mutations, and for absent paths.
+// Ranges read from js-yaml's events (event-ranges.ts), scanned or indexed, must be exactly the
+// tree's (locate.ts), for every path of every fast-loaded document of the corpus and its
+// mutations, and for absent paths.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isScalarAt, keyRange, parseManifest, valueRange, type ManifestDocument, type ObjectPath } from '../../server/src/manifest';
 import { corpus, mutate, random } from './yaml-corpus';
+import { parseEvents } from 'js-yaml';
+import { indexEvents, locateInEvents, locateInIndex } from '../../server/src/manifest/event-ranges';
 
 /** The same document answering from its yaml tree only. */
 function treeOnly(doc: ManifestDocument): ManifestDocument {
@@ -29,8 +32,11 @@ function compare(text: string): number {
   for (const doc of parseManifest(text).documents) {
     if (doc.locateFast([]) === 'tree') continue; // read by yaml: nothing to compare
     const tree = treeOnly(doc);
+    const events = parseEvents(doc.source, {});
+    const index = indexEvents(doc.source, events);
     for (const path of paths(doc.value)) {
       const where = `${JSON.stringify(path)} in\n${doc.source}`;
+      if (index) assert.deepEqual(locateInIndex(index, path), locateInEvents(doc.source, events, path), `index ${where}`);
       assert.deepEqual(keyRange(doc, path), keyRange(tree, path), `keyRange ${where}`);
       assert.deepEqual(valueRange(doc, path), valueRange(tree, path), `valueRange ${where}`);
       assert.equal(isScalarAt(doc, path), isScalarAt(tree, path), `isScalarAt ${where}`);

@@ -93,3 +93,18 @@ test('paths go through aliases and merge keys to where the anchor defines the fi
   assert.equal(at(['merged', 'own']), '3');
   assert.equal(at(['merged', 'missing']), undefined);
 });
+
+test('a long map answers like a short one: the first of duplicate keys, merged keys from their anchor', () => {
+  const keys = Array.from({ length: 100 }, (_, i) => `  k${i}: v${i}`);
+  keys.splice(60, 0, '  k5: again', '  <<: *base');
+  const text = `base: &base\n  fromMerge: yes\nm:\n${keys.join('\n')}\n`;
+  const doc = parseManifest(text).documents[0];
+  const at = (path: (string | number)[]) => {
+    const r = keyRange(doc, path);
+    return r && [text.slice(0, r[0]).split('\n').length, text.slice(...r)];
+  };
+  assert.deepEqual(at(['m', 'k5']), [9, 'k5'], 'the first k5');
+  assert.deepEqual(at(['m', 'k99']), [105, 'k99']);
+  assert.deepEqual(at(['m', 'fromMerge']), [2, 'fromMerge'], 'found where the anchor defines it');
+  assert.equal(at(['m', 'nope']), undefined);
+});

@@ -47,6 +47,15 @@ test('duplicate-container-name: the second use is reported on its value, init co
   assert.deepEqual(findings('duplicate-container-name', fixed), []);
 });
 
+test('duplicate-container-name: several copies of one name get distinct names, so every fix applied leaves no duplicate', () => {
+  const text = deployment('  replicas: 1').replace('      - name: web\n', '      - name: migrate-2\n        image: "a:1"\n      - name: migrate\n        image: "b:1"\n      - name: web\n');
+  const found = findings('duplicate-container-name', text);
+  assert.deepEqual(found.map((f) => f.fixes![0].title), ['Rename to migrate-3', 'Rename to migrate-4']);
+  let fixed = text;
+  for (const f of [...found].reverse()) fixed = applyFix(fixed, f.fixes![0]);
+  assert.deepEqual(findings('duplicate-container-name', fixed), []);
+});
+
 test('duplicate-port-name: error inside a container, warning across containers', () => {
   const text = deployment('  replicas: 1');
   const found = findings('duplicate-port-name', text);

@@ -3,12 +3,15 @@
 // (see ManifestCache); offsets in every ManifestDocument are offsets into the whole file.
 import { Document, parseDocument, isAlias, isMap, isScalar, isSeq, visit, type Node, type YAMLError } from 'yaml';
 import { parseEvents, type Event } from 'js-yaml';
-import { locateInEvents, type EventLocation } from './event-ranges';
+import { indexEvents, locateInEvents, locateInIndex, type EventLocation, type IndexedNode } from './event-ranges';
 import type { PathSegment } from './locate';
 import { fastLoad } from './fast-load';
 import { splitDocuments, type DocumentChunk } from './split';
 import { maskTemplateActions } from './template-mask';
 import { duplicateKeys } from './duplicate-keys';
+
+/** A document asked for more ranges than this gets its events indexed (one pass, then lookups). */
+const INDEX_AFTER_LOOKUPS = 16;
 
 /** Aliases expanded per document before we refuse (billion-laughs protection). */
 export const MAX_ALIAS_COUNT = 100;
@@ -221,8 +224,17 @@ class ParsedDocument implements ManifestDocument {
     return (this.templateMemo ??= { view: templateView(this) }).view;
   }
 
+  /** Lookups so far; past INDEX_AFTER_LOOKUPS the events are indexed (null: they cannot be). */
+  private lookups = 0;
+  private eventIndex: IndexedNode | null | undefined = undefined;
+
   locateFast(path: readonly PathSegment[]): EventLocation | 'tree' {
-    return this.events ? locateInEvents(this.source, this.events(), path) : 'tree';
+    if (!this.events) return 'tree';
+    if (++this.lookups > INDEX_AFTER_LOOKUPS) {
+      if (this.eventIndex === undefined) this.eventIndex = indexEvents(this.source, this.events()) ?? null;
+      if (this.eventIndex) return locateInIndex(this.eventIndex, path);
+    }
+    return locateInEvents(this.source, this.events(), path);
   }
 
   /** This document at another offset or index: file offsets shifted, the tree and events shared. */

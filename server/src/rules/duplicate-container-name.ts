@@ -4,7 +4,7 @@ import type { Finding, Rule, RuleContext } from './types';
 import { defineRule } from './util/define-rule';
 import { yamlScalar } from './util/edits';
 import { podTemplate } from './util/pod-template';
-import { uniqueName } from './util/unique-name';
+import { FreshNames } from './util/unique-name';
 import { fieldPath } from './util/field-path';
 
 export const duplicateContainerName: Rule = defineRule({
@@ -47,7 +47,7 @@ function check({ doc }: RuleContext): Finding[] {
   const template = podTemplate(doc, true);
   if (!template) return [];
   const seen = new Map<string, ObjectPath>();
-  const names = template.containers.map((c) => c.value.name).filter((n): n is string => typeof n === 'string');
+  const fresh = new FreshNames(template.containers.map((c) => c.value.name).filter((n): n is string => typeof n === 'string'));
   const findings: Finding[] = [];
   for (const c of template.containers) {
     const name = c.value.name;
@@ -58,7 +58,7 @@ function check({ doc }: RuleContext): Finding[] {
       continue;
     }
     const range = valueRange(doc, [...c.path, 'name'])!;
-    const renamed = uniqueName(name, names);
+    const renamed = fresh.for(name);
     findings.push({
       ruleId: duplicateContainerName.id,
       range,

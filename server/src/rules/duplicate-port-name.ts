@@ -4,7 +4,7 @@ import type { Finding, Rule, RuleContext } from './types';
 import { defineRule } from './util/define-rule';
 import { yamlScalar } from './util/edits';
 import { podTemplate } from './util/pod-template';
-import { uniqueName } from './util/unique-name';
+import { FreshNames } from './util/unique-name';
 import { fieldPath } from './util/field-path';
 
 export const duplicatePortName: Rule = defineRule({
@@ -59,6 +59,7 @@ function check({ doc }: RuleContext): Finding[] {
   const inPod = new Map<string, ObjectPath>();
   const all: string[] = [];
   for (const c of template.containers) if (Array.isArray(c.value.ports)) for (const p of c.value.ports) if (isRecord(p) && typeof p.name === 'string') all.push(p.name);
+  const fresh = new FreshNames(all);
   const findings: Finding[] = [];
   for (const c of template.containers) {
     if (!Array.isArray(c.value.ports)) continue;
@@ -74,7 +75,7 @@ function check({ doc }: RuleContext): Finding[] {
         return;
       }
       const range = valueRange(doc, [...path, 'name'])!;
-      const renamed = uniqueName(p.name, all);
+      const renamed = fresh.for(p.name);
       const fixes = [{ title: `Rename to ${renamed}`, edits: [{ range, newText: yamlScalar(renamed) }] }];
       if (sameContainer) {
         findings.push({
