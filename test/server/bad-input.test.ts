@@ -120,6 +120,19 @@ describe('bad input', () => {
     await stillServing();
   });
 
+  test('one document with 20,000 containers and 30,000 findings: diagnostics, and code actions for the whole file', async () => {
+    const containers = Array.from({ length: 20_000 }, (_, i) => `      - name: c${i % 2 ? i : 0}\n        image: nginx\n`).join('');
+    const text = `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n${containers}`;
+    const u = uri('many-containers.yaml');
+    const ds = await client.open(u, text);
+    assert.equal(ds.filter((d) => d.code === 'duplicate-container-name').length, 9_999);
+    assert.equal(ds.filter((d) => d.code === 'image-latest-tag').length, 20_000);
+    const actions = await client.request<{ title: string }[]>('textDocument/codeAction', { textDocument: { uri: u }, range: { start: { line: 0, character: 0 }, end: { line: 40_014, character: 0 } }, context: { diagnostics: ds } });
+    const renames = new Set(actions.filter((a) => a.title.startsWith('Rename to c0-')).map((a) => a.title));
+    assert.equal(renames.size, 9_999, 'each copy of c0 gets its own new name');
+    await stillServing();
+  });
+
   test('the server never asked the editor to change text', () => {
     assert.equal(appliedEdits, 0);
   });

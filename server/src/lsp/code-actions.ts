@@ -3,17 +3,26 @@
 import type { CodeAction, CodeActionParams } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../rules/types';
-import { fixToCodeAction, sameRange, toDiagnostic, toRange } from './convert';
+import { fixToCodeAction, toDiagnostic } from './convert';
 import { disableForLineAction } from './suppression';
 
 export function codeActions(doc: TextDocument, params: CodeActionParams, findings: readonly Finding[]): CodeAction[] {
   const actions: CodeAction[] = [];
   const suppressions: CodeAction[] = [];
   const seen = new Set<string>();
+  // Findings by rule and place, so a request that sends back thousands of diagnostics (the whole
+  // file selected) matches each in one lookup.
+  const place = (ruleId: unknown, start: number, end: number) => `${String(ruleId)}@${start}:${end}`;
+  const byPlace = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const key = place(f.ruleId, f.range[0], f.range[1]);
+    const same = byPlace.get(key);
+    if (same) same.push(f);
+    else byPlace.set(key, [f]);
+  }
   for (const diagnostic of params.context.diagnostics) {
     if (diagnostic.source !== 'kdry') continue;
-    for (const f of findings) {
-      if (f.ruleId !== diagnostic.code || !sameRange(toRange(doc, f.range), diagnostic.range)) continue;
+    for (const f of byPlace.get(place(diagnostic.code, doc.offsetAt(diagnostic.range.start), doc.offsetAt(diagnostic.range.end))) ?? []) {
       for (const fix of f.fixes ?? []) actions.push(fixToCodeAction(doc, fix, diagnostic));
     }
     const key = `${diagnostic.code}@${diagnostic.range.start.line}`;

@@ -24,7 +24,3 @@ export function fixToCodeAction(doc: TextDocument, fix: Fix, diagnostic: Diagnos
   const edit: WorkspaceEdit = { changes: { [doc.uri]: fix.edits.map((e) => ({ range: toRange(doc, e.range), newText: e.newText })) } };
   return { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.preferred === true, edit };
 }
-
-export function sameRange(a: Range, b: Range): boolean {
-  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
-}
