@@ -248,6 +248,7 @@ function withoutCascades(problems: ManifestProblem[]): ManifestProblem[] {
   let lastStart = -1;
   for (const p of problems) {
     if (firstTab && p.range[0] > firstTab.range[0] && p.code !== 'TAB_AS_INDENT' && p.code !== 'DUPLICATE_KEY') continue;
+    if (p.code === 'RESOURCE_EXHAUSTION' && kept.some((k) => k.code === p.code)) continue; // one "too deep" is enough
     if (kept.length > 0 && p.range[0] === lastStart) continue;
     kept.push(p);
     lastStart = p.range[0];

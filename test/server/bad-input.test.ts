@@ -133,6 +133,16 @@ describe('bad input', () => {
     await stillServing();
   });
 
+  test('YAML nested thousands of levels deep: one diagnostic that says so, in words', async () => {
+    for (const spec of ['['.repeat(300_000) + ']'.repeat(300_000), '{a: '.repeat(200_000) + '1' + '}'.repeat(200_000)]) {
+      const ds = await client.open(uri('deep.yaml'), `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec: ${spec}\n`);
+      assert.equal(ds.length, 1, JSON.stringify(ds.map(messageOf)));
+      assert.match(messageOf(ds[0]), /nests too deeply to be read/);
+      await client.close(uri('deep.yaml'));
+    }
+    await stillServing();
+  });
+
   test('the server never asked the editor to change text', () => {
     assert.equal(appliedEdits, 0);
   });

@@ -273,7 +273,9 @@ function rebase(doc: ManifestDocument, chunk: DocumentChunk, index: number): Man
 
 function toProblem(e: YAMLError, offset: number, severity: 'error' | 'warning'): ManifestProblem {
   const [start, end] = e.pos;
-  return { code: e.code, message: e.message.split('\n')[0], range: [offset + start, offset + Math.max(end, start + 1)], severity };
+  // The parser's own words here are "Maximum call stack size exceeded": say what it means.
+  const message = e.code === 'RESOURCE_EXHAUSTION' ? 'This YAML nests too deeply to be read (the parser ran out of stack here); no manifest needs that many levels, so the document is not checked' : e.message.split('\n')[0];
+  return { code: e.code, message, range: [offset + start, offset + Math.max(end, start + 1)], severity };
 }
 
 function firstLineLength(s: string): number {
