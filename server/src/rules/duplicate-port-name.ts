@@ -4,7 +4,7 @@ import type { Finding, Rule, RuleContext } from './types';
 import { defineRule } from './util/define-rule';
 import { yamlScalar } from './util/edits';
 import { podTemplate } from './util/pod-template';
-import { FreshNames } from './util/unique-name';
+import { FreshNames } from './util/fresh-names';
 import { fieldPath } from './util/field-path';
 
 export const duplicatePortName: Rule = defineRule({
