@@ -22,6 +22,7 @@ export async function warmUp(settings: () => KdrySettings, lastActive: () => num
   const publisher = new DiagnosticsPublisher({ sendDiagnostics: async () => undefined }, files, () => current, settings, () => []);
   for (let slice = 0; slice < SLICES; slice++) {
     for (let quiet = performance.now() - lastActive(); quiet < QUIET_MS; quiet = performance.now() - lastActive()) await sleep(QUIET_MS - quiet);
+    if (!settings().enable) return; // kdry is off: nothing will be checked to warm up for
     current = TextDocument.create(`kdry-warm-up:///${slice}.yaml`, 'yaml', 1, warmUpSample(slice * DOCUMENTS_PER_SLICE, DOCUMENTS_PER_SLICE));
     publisher.validate(current.uri);
     files.remove(current.uri);
