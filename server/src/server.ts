@@ -10,7 +10,6 @@ import {
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
-import { sep } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { type KdrySettings } from './check';
 import {
@@ -38,7 +37,7 @@ import { documentSymbols } from './lsp/symbols';
 import { warmUp } from './lsp/warm-up';
 import { describeWorkload, workloadDocuments } from './lsp/workloads';
 import { isYamlUri, readKustomizationsAbove, readYamlFile, scanWorkspace } from './lsp/workspace-scan';
-import { uriToPath } from './workspace';
+import { isBelow, uriToPath } from './workspace';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -109,13 +108,9 @@ async function changeFolders(added: string[], removed: string[]): Promise<void> 
   const gone = removed.map(uriToPath).filter((p): p is string => p !== undefined);
   for (const uri of files.workspace.uris()) {
     const path = uriToPath(uri);
-    if (path && !documents.get(uri) && gone.some((dir) => isInside(path, dir)) && !folders.some((dir) => isInside(path, dir))) files.remove(uri);
+    if (path && !documents.get(uri) && gone.some((dir) => isBelow(path, dir)) && !folders.some((dir) => isBelow(path, dir))) files.remove(uri);
   }
   await addFolderFiles(added);
-}
-
-function isInside(path: string, dir: string): boolean {
-  return path.startsWith(dir.endsWith(sep) ? dir : dir + sep);
 }
 
 async function refreshSettings(): Promise<void> {
@@ -168,7 +163,7 @@ documents.onDidClose(async (e) => {
 async function learnKustomizationsAbove(uri: string): Promise<boolean> {
   const path = uriToPath(uri);
   if (!path) return false;
-  const folder = folders.find((dir) => isInside(path, dir));
+  const folder = folders.find((dir) => isBelow(path, dir));
   let learned = false;
   for (const k of await readKustomizationsAbove(path, folder)) {
     if (documents.get(k.uri) || files.get(k.uri)?.text === k.text) continue;

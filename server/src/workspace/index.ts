@@ -5,7 +5,7 @@ import type { ManifestDocument, ManifestFile } from '../manifest';
 import { isKustomization, patchPaths } from './kustomize';
 import { uriToPath } from './uri';
 
-export { uriToPath } from './uri';
+export { isBelow, uriToPath } from './uri';
 export { kustomizationCandidates } from './kustomize';
 
 export interface IndexedDocument {

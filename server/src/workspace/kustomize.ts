@@ -1,7 +1,8 @@
 // Kustomize patches: files a kustomization lists under `patches`, `patchesStrategicMerge` or
 // `patchesJson6902`. A strategic-merge patch is a partial object (only the fields it changes, null
 // to delete one, `$patch` directives), so it must not be checked as a complete manifest.
-import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
+import { isBelow } from './uri';
 import { isRecord } from '../manifest';
 
 /** The file names kustomize reads a kustomization from (`Kustomization` without extension is not YAML we scan). */
@@ -23,12 +24,6 @@ export function kustomizationCandidates(path: string, top?: string): string[] {
     if (dirname(dir) === dir || (top !== undefined && !isBelow(dir, top))) break;
   }
   return dirs.flatMap((dir) => KUSTOMIZATION_FILE_NAMES.map((name) => join(dir, name)));
-}
-
-/** `dir` lies strictly below `root`. */
-function isBelow(dir: string, root: string): boolean {
-  const rel = relative(root, dir);
-  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
 }
 
 /** Absolute paths of the patch files a kustomization (its parsed value) at `kustomizationPath` applies. */
