@@ -158,8 +158,8 @@ function templateFindings(file: ManifestFile, template: TemplateView, workspace:
   const chosen = (key: string) => template.blocks.some((block) => within(keyRange(doc, [key]), block) && !within(body, block));
   if (chosen('kind') || chosen('apiVersion')) return [];
   const clear = (range: Offsets) => !touchesSpan(template.actions, range[0], range[1]);
-  // Rules read and re-parse the file's text for their fixes: give them the masked document's.
-  const masked: ManifestFile = { ...file, text: file.text.slice(0, doc.offset) + doc.source + file.text.slice(doc.offset + doc.source.length) };
+  // Rules read the file's text around a finding for their fixes: give them the masked text.
+  const masked: ManifestFile = { ...file, text: maskedText(file) };
   const kept: Finding[] = [];
   for (const f of objectFindings(masked, doc, workspace, settings, { only: 'local', rules: rules.filter((r) => r.templates), partial: true })) {
     if (!clear(f.range) || !literal(f.message)) continue;
@@ -167,6 +167,25 @@ function templateFindings(file: ManifestFile, template: TemplateView, workspace:
     kept.push(fixes === f.fixes ? f : { ...f, fixes });
   }
   return kept;
+}
+
+const maskedTexts = new WeakMap<ManifestFile, string>();
+
+/** The file's text with every template document masked (same offsets); built once per file. */
+function maskedText(file: ManifestFile): string {
+  let text = maskedTexts.get(file);
+  if (text !== undefined) return text;
+  text = '';
+  let at = 0;
+  for (const doc of file.documents) {
+    const view = doc.template?.document;
+    if (!view) continue;
+    text += file.text.slice(at, doc.offset) + view.source;
+    at = doc.offset + doc.source.length;
+  }
+  text += file.text.slice(at);
+  maskedTexts.set(file, text);
+  return text;
 }
 
 /** The file is Kubernetes when any document declares apiVersion and kind (even a broken one, or in a template). */

@@ -36,6 +36,18 @@ test('applying the fix to the seed yields spec.strategy.type/rollingUpdate with 
   assert.ok(fixed.includes('   strategy:\n      type: RollingUpdate\n      rollingUpdate:\n         maxSurge: 0'), fixed);
 });
 
+test('the seed as the later documents of a file: each gets its own verified fix, which edits only that document', () => {
+  const service = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: nginx\n  ports:\n  - port: 80\n';
+  const text = [service, seed, seed.replace('nginx-deployment', 'second')].join('---\n');
+  const found = findings(ID, text);
+  const fixes = [...new Set(found.map((f) => f.fixes![0]))];
+  assert.equal(fixes.length, 2, 'one fix per mis-indented document, shared by its keys');
+  let fixed = text;
+  for (const fix of [...fixes].reverse()) fixed = applyFix(fixed, fix);
+  assert.deepEqual(findings(ID, fixed), []);
+  assert.ok(fixed.startsWith(service), 'the first document is untouched');
+});
+
 test('the fixed example equals the corrected example in the repository', () => {
   const original = readFileSync('examples/original/deployment-rolling-update.yaml', 'utf8');
   const corrected = readFileSync('examples/corrected/deployment-rolling-update.yaml', 'utf8');

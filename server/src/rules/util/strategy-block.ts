@@ -94,18 +94,24 @@ export function rebuildStrategyFix(file: ManifestFile, doc: ManifestDocument, la
   }
   const where = `spec.${S}`;
   const fix: Fix = { title: `Move the rollout fields into ${where} (re-indent the block)`, edits, preferred: true };
-  return verified(file, doc, misplaced, fix) ? fix : undefined;
+  return verified(doc, misplaced, fix) ? fix : undefined;
 }
 
-/** Applies the fix and checks the document now holds exactly the same values at their new paths. */
-function verified(file: ManifestFile, doc: ManifestDocument, misplaced: MisplacedField[], fix: Fix): boolean {
+/**
+ * Applies the fix and checks the document now holds exactly the same values at their new paths.
+ * The edits stay inside the document, so only its own text is edited and parsed again (the whole
+ * file per document would make a file of many such documents quadratic).
+ */
+function verified(doc: ManifestDocument, misplaced: MisplacedField[], fix: Fix): boolean {
+  const end = doc.offset + doc.source.length;
+  if (fix.edits.some((e) => e.range[0] < doc.offset || e.range[1] > end)) return false;
   let fixed: string;
   try {
-    fixed = applyTextEdits(file.text, fix.edits);
+    fixed = applyTextEdits(doc.source, fix.edits.map((e) => ({ range: [e.range[0] - doc.offset, e.range[1] - doc.offset], newText: e.newText })));
   } catch {
     return false;
   }
-  const after = parseManifest(fixed).documents[doc.index];
+  const after = parseManifest(fixed).documents[0];
   if (!after || after.problems.some((p) => p.severity === 'error')) return false;
   const expected = structuredClone(doc.value);
   for (const m of [...misplaced].sort((a, b) => b.path.length - a.path.length)) move(expected, m.path, m.target);
