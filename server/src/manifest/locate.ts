@@ -112,22 +112,11 @@ const MAX_MERGE_DEPTH = 8;
 
 /** The pair for `seg`: the map's own, else the first merged map's (YAML merge order), else undefined. */
 function pairIn(doc: ManifestDocument, map: YAMLMap<unknown, unknown>, seg: PathSegment, depth = 0): Pair<unknown, unknown> | undefined {
-  let merges: unknown[];
-  if (map.items.length > LARGE_MAP) {
-    const keys = keysOfLargeMap(map);
-    const own = keys.own.get(String(seg));
-    if (own) return own;
-    merges = keys.merges;
-  } else {
-    merges = [];
-    for (const p of map.items) {
-      if (!isPair(p) || !isScalar(p.key)) continue;
-      if (p.key.source === '<<' && typeof p.key.value === 'symbol') merges.push(p.value);
-      else if (String(p.key.value) === String(seg)) return p;
-    }
-  }
+  const keys = keysOf(map);
+  const own = keys.own.get(String(seg));
+  if (own) return own;
   if (depth >= MAX_MERGE_DEPTH) return undefined;
-  for (const merge of merges) {
+  for (const merge of keys.merges) {
     const sources = isSeq(merge) ? merge.items : [merge];
     for (const source of sources) {
       const from = resolved(doc, source);
@@ -138,17 +127,16 @@ function pairIn(doc: ManifestDocument, map: YAMLMap<unknown, unknown>, seg: Path
   return undefined;
 }
 
-/** Maps longer than this have their keys indexed on first lookup: a finding per key of a 20,000-key map is not quadratic. */
-const LARGE_MAP = 32;
+/** A map's keys, indexed on its first lookup: a finding per key of a 20,000-key map is not quadratic. */
 interface MapKeys {
   /** The first pair of each key, as the linear scan finds it. */
   own: Map<string, Pair<unknown, unknown>>;
   merges: unknown[];
 }
-const largeMapKeys = new WeakMap<YAMLMap<unknown, unknown>, MapKeys>();
+const mapKeys = new WeakMap<YAMLMap<unknown, unknown>, MapKeys>();
 
-function keysOfLargeMap(map: YAMLMap<unknown, unknown>): MapKeys {
-  let keys = largeMapKeys.get(map);
+function keysOf(map: YAMLMap<unknown, unknown>): MapKeys {
+  let keys = mapKeys.get(map);
   if (keys) return keys;
   keys = { own: new Map(), merges: [] };
   for (const p of map.items) {
@@ -156,7 +144,7 @@ function keysOfLargeMap(map: YAMLMap<unknown, unknown>): MapKeys {
     if (p.key.source === '<<' && typeof p.key.value === 'symbol') keys.merges.push(p.value);
     else if (!keys.own.has(String(p.key.value))) keys.own.set(String(p.key.value), p);
   }
-  largeMapKeys.set(map, keys);
+  mapKeys.set(map, keys);
   return keys;
 }
 
