@@ -164,8 +164,10 @@ async function learnKustomizationsAbove(uri: string): Promise<boolean> {
   const path = uriToPath(uri);
   if (!path) return false;
   const folder = folders.find((dir) => isBelow(path, dir));
+  // Inside a folder, the scan and the file watcher already keep what they read up to date.
+  const known = (candidate: string) => folder !== undefined && (documents.get(candidate) !== undefined || files.get(candidate) !== undefined);
   let learned = false;
-  for (const k of await readKustomizationsAbove(path, folder)) {
+  for (const k of await readKustomizationsAbove(path, folder, known)) {
     if (documents.get(k.uri) || files.get(k.uri)?.text === k.text) continue;
     files.update(k.uri, k.text);
     learned = true;

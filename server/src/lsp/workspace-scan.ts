@@ -51,14 +51,16 @@ export async function scanWorkspace(folderUris: string[]): Promise<ScannedFile[]
 
 /**
  * The kustomizations that may list the file at `path` as a patch (its folder and those above, up
- * to `top`), read from disk: a file outside the workspace, or one the scan's limits left out,
- * is still known to be a patch.
+ * to `top`) that `skip` does not already know, read from disk: a file outside the workspace, or
+ * one the scan's limits left out, is still known to be a patch.
  */
-export async function readKustomizationsAbove(path: string, top?: string): Promise<ScannedFile[]> {
+export async function readKustomizationsAbove(path: string, top?: string, skip: (uri: string) => boolean = () => false): Promise<ScannedFile[]> {
   const found: ScannedFile[] = [];
   for (const candidate of kustomizationCandidates(path, top)) {
+    const uri = pathToFileURL(candidate).href;
+    if (skip(uri)) continue;
     const text = await readYamlFile(candidate);
-    if (text !== undefined) found.push({ uri: pathToFileURL(candidate).href, text });
+    if (text !== undefined) found.push({ uri, text });
   }
   return found;
 }
