@@ -6,20 +6,10 @@ import { isKubernetesObject, isRecord, keyRange, type ManifestDocument, type Man
 import { TEMPLATE_PLACEHOLDER, touchesSpan } from './manifest/template-mask';
 import { ALL_RULES } from './rules';
 import { validateDocument } from './schema';
-import type { Finding, Rule, Severity } from './rules/types';
+import type { Finding, Severity } from './findings';
+import type { Rule } from './rules/types';
+import { DEFAULT_SETTINGS, type KdrySettings } from './settings';
 import type { WorkspaceIndex } from './workspace';
-
-export type RuleSetting = 'off' | 'warning' | 'error';
-
-export interface KdrySettings {
-  enable: boolean;
-  /** Severity per rule id; `off` drops the rule's findings. */
-  rules: Record<string, RuleSetting>;
-  clusterFile: string;
-  schemaValidation: boolean;
-}
-
-export const DEFAULT_SETTINGS: KdrySettings = { enable: true, rules: {}, clusterFile: '', schemaValidation: true };
 
 /** Rule ids of findings that come from the pipeline itself rather than a rule file. */
 export const YAML_RULE_ID = 'yaml-syntax';

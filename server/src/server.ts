@@ -11,7 +11,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { type KdrySettings } from './check';
+import type { KdrySettings } from './settings';
 import {
   APPLY_CHANGE_REQUEST,
   SIMULATE_REQUEST,

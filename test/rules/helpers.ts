@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { parseManifest, type Offsets } from '../../server/src/manifest';
 import { WorkspaceIndex } from '../../server/src/workspace';
-import { ALL_RULES, applyTextEdits, runRulesOnFile, type Finding, type Fix, type Rule } from '../../server/src/rules';
+import { ALL_RULES, applyTextEdits, runRulesOnFile, type Rule } from '../../server/src/rules';
+import type { Finding, Fix } from '../../server/src/findings';
 
 export function rule(id: string): Rule {
   const r = ALL_RULES.find((x) => x.id === id);

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseManifest } from '../../server/src/manifest';
 import { validateDocument } from '../../server/src/schema';
-import type { Finding, Fix } from '../../server/src/rules/types';
+import type { Finding, Fix } from '../../server/src/findings';
 
 export interface Located extends Finding {
   /** The text the finding's range covers. */

@@ -1,9 +1,11 @@
 // check.ts in process: the pipeline the server and the CLI share.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { checkDocument, checkFile, DEFAULT_SETTINGS, finishFindings, INTERNAL_RULE_ID, MAX_CHECKED_DOCUMENTS, MAX_CHECKED_FILE_BYTES, type KdrySettings } from '../../server/src/check';
+import { checkDocument, checkFile, finishFindings, INTERNAL_RULE_ID, MAX_CHECKED_DOCUMENTS, MAX_CHECKED_FILE_BYTES } from '../../server/src/check';
+import { DEFAULT_SETTINGS, type KdrySettings } from '../../server/src/settings';
 import { parseManifest } from '../../server/src/manifest';
-import type { Finding, Rule } from '../../server/src/rules/types';
+import type { Rule } from '../../server/src/rules/types';
+import type { Finding } from '../../server/src/findings';
 import { WorkspaceIndex } from '../../server/src/workspace';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

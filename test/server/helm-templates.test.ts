@@ -7,7 +7,7 @@ import type { CodeAction, CompletionItem, DocumentSymbol, Hover } from 'vscode-l
 import { checkFile } from '../../server/src/check';
 import { parseManifest } from '../../server/src/manifest';
 import { TEMPLATE_PLACEHOLDER } from '../../server/src/manifest/template-mask';
-import type { Finding } from '../../server/src/rules/types';
+import type { Finding } from '../../server/src/findings';
 import { WorkspaceIndex } from '../../server/src/workspace';
 import { LspClient, applyEdits, slice } from './lsp-client';
 import { workloadDocuments } from '../../server/src/lsp/workloads';

@@ -1,7 +1,8 @@
 // `kdry check`: the editor's checks (YAML, schema, every rule) over files, folders and globs.
 import { parseManifest } from '../manifest';
 import { WorkspaceIndex } from '../workspace';
-import { checkFile, type KdrySettings } from '../check';
+import { checkFile } from '../check';
+import type { KdrySettings } from '../settings';
 import { ALL_RULES } from '../rules';
 import { kustomizationsAround, readInputs, type InputProblem } from './inputs';
 import { placeFindings, countBySeverity, type FileReport } from './report';

@@ -3,11 +3,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parse } from 'yaml';
-import { DEFAULT_SETTINGS, type KdrySettings } from '../check';
+import { DEFAULT_SETTINGS, RULE_SETTINGS, type KdrySettings, type RuleSetting } from '../settings';
 import { describeIoError } from './inputs';
 
 const CONFIG_NAMES = ['.kdry/config.yaml', '.kdry/config.yml', '.kdry/config.json'];
-const SEVERITIES = new Set(['off', 'warning', 'error']);
 
 export class ConfigError extends Error {}
 
@@ -42,8 +41,8 @@ function toSettings(raw: unknown, path: string): KdrySettings {
   if (r.rules !== undefined) {
     if (typeof r.rules !== 'object' || r.rules === null || Array.isArray(r.rules)) throw new ConfigError(`${path}: rules must map rule ids to off, warning or error`);
     for (const [id, sev] of Object.entries(r.rules)) {
-      if (typeof sev !== 'string' || !SEVERITIES.has(sev)) throw new ConfigError(`${path}: rules.${id} must be off, warning or error, not ${JSON.stringify(sev)}`);
-      settings.rules[id] = sev as 'off' | 'warning' | 'error';
+      if (typeof sev !== 'string' || !RULE_SETTINGS.includes(sev as RuleSetting)) throw new ConfigError(`${path}: rules.${id} must be off, warning or error, not ${JSON.stringify(sev)}`);
+      settings.rules[id] = sev as RuleSetting;
     }
   }
   return settings;

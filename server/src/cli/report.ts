@@ -1,6 +1,6 @@
 // A finding placed in its file with 1-based lines and columns, as every output format needs it.
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Finding, Severity } from '../rules/types';
+import type { Finding, Severity } from '../findings';
 import type { InputFile } from './inputs';
 
 export interface ReportedFinding {

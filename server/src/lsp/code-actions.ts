@@ -2,7 +2,7 @@
 // is the obvious one) plus a suppression comment for the line.
 import type { CodeAction, CodeActionParams } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Finding } from '../rules/types';
+import type { Finding } from '../findings';
 import { fixToCodeAction, toDiagnostic } from './convert';
 import { disableForLineAction } from './suppression';
 

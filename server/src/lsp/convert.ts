@@ -2,7 +2,7 @@
 import { CodeActionKind, DiagnosticSeverity, type CodeAction, type Diagnostic, type Range, type WorkspaceEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Offsets } from '../manifest';
-import type { Finding, Fix, Severity } from '../rules/types';
+import type { Finding, Fix, Severity } from '../findings';
 
 export const DIAGNOSTIC_SOURCE = 'kdry';
 

@@ -3,9 +3,10 @@
 // changes, cross-document ones until the workspace generation moves as well.
 import type { Connection } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { checkDocument, checkedLength, finishFindings, INTERNAL_RULE_ID, skippedDocumentsFinding, fileGuard, isKubernetesFile, type KdrySettings } from '../check';
+import { checkDocument, checkedLength, finishFindings, INTERNAL_RULE_ID, skippedDocumentsFinding, fileGuard, isKubernetesFile } from '../check';
+import type { KdrySettings } from '../settings';
 import type { ManifestDocument, ManifestFile } from '../manifest';
-import type { Finding } from '../rules/types';
+import type { Finding } from '../findings';
 import { toDiagnostic } from './convert';
 import type { FileStore } from './files';
 

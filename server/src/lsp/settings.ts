@@ -1,8 +1,6 @@
 // The `kdry` settings section: read through workspace/configuration when the client supports it
 // (VS Code), else from initializationOptions and didChangeConfiguration (other editors).
-import { DEFAULT_SETTINGS, type KdrySettings, type RuleSetting } from '../check';
-
-const RULE_SETTINGS: readonly RuleSetting[] = ['off', 'warning', 'error'];
+import { DEFAULT_SETTINGS, RULE_SETTINGS, type KdrySettings, type RuleSetting } from '../settings';
 
 /** Any client value (possibly `{ kdry: {...} }`, partial or malformed) -> complete settings. */
 export function normalizeSettings(raw: unknown): KdrySettings {

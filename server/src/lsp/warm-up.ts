@@ -6,7 +6,7 @@
 // checks come first, and they warm the JIT too.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { KdrySettings } from '../check';
+import type { KdrySettings } from '../settings';
 import { DiagnosticsPublisher } from './diagnostics';
 import { FileStore } from './files';
 

@@ -1,7 +1,8 @@
 // Every container needs an image: the OpenAPI marks `image` optional (so config tools can fill it
 // in later), but the API server's pod validation requires it.
 import { keyRange, valueRange } from '../manifest';
-import type { Finding, Rule, RuleContext } from './types';
+import type { Rule, RuleContext } from './types';
+import type { Finding } from '../findings';
 import { defineRule } from './util/define-rule';
 import { podTemplate } from './util/pod-template';
 

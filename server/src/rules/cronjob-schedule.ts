@@ -2,7 +2,8 @@
 // time.LoadLocation), via the engine's parser so the editor and the simulator agree.
 import { isRecord, valueRange, type ManifestDocument } from '../manifest';
 import { isKnownTimeZone, parseCronSchedule } from '../engine/cron';
-import type { Finding, Fix, Rule, RuleContext } from './types';
+import type { Rule, RuleContext } from './types';
+import type { Finding, Fix } from '../findings';
 import { defineRule } from './util/define-rule';
 import { yamlScalar } from './util/edits';
 import { setMapEntries } from './util/map-edit';

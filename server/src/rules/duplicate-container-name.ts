@@ -1,6 +1,7 @@
 // Container names identify containers in a pod (logs, exec, status): the API server refuses duplicates.
 import { valueRange, type ObjectPath } from '../manifest';
-import type { Finding, Rule, RuleContext } from './types';
+import type { Rule, RuleContext } from './types';
+import type { Finding } from '../findings';
 import { defineRule } from './util/define-rule';
 import { yamlScalar } from './util/edits';
 import { podTemplate } from './util/pod-template';

@@ -1,6 +1,7 @@
 // Port names are how Services, probes and other containers refer to ports.
 import { isRecord, valueRange, type ObjectPath } from '../manifest';
-import type { Finding, Rule, RuleContext } from './types';
+import type { Rule, RuleContext } from './types';
+import type { Finding } from '../findings';
 import { defineRule } from './util/define-rule';
 import { yamlScalar } from './util/edits';
 import { podTemplate } from './util/pod-template';

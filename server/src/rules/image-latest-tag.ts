@@ -1,6 +1,7 @@
 // Untagged or :latest images make rollouts unrepeatable.
 import { valueRange } from '../manifest';
-import type { Finding, Rule, RuleContext } from './types';
+import type { Rule, RuleContext } from './types';
+import type { Finding } from '../findings';
 import { defineRule } from './util/define-rule';
 import { podTemplate } from './util/pod-template';
 

@@ -1,6 +1,7 @@
 // Label keys and values (and selector keys and values) in the syntax the API server accepts.
 import { isRecord, keyRange, valueRange, type ManifestDocument, type ObjectPath } from '../manifest';
-import type { Finding, Rule, RuleContext } from './types';
+import type { Rule, RuleContext } from './types';
+import type { Finding } from '../findings';
 import { defineRule } from './util/define-rule';
 import { fieldPath } from './util/field-path';
 import { isQualifiedName, isValidLabelValue } from './util/k8s-validation';

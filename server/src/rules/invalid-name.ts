@@ -1,6 +1,7 @@
 // Object, namespace, container and port names as the API server validates them.
 import { isRecord, valueRange, type ManifestDocument, type ObjectPath } from '../manifest';
-import type { Finding, Fix, Rule, RuleContext } from './types';
+import type { Rule, RuleContext } from './types';
+import type { Finding, Fix } from '../findings';
 import { defineRule } from './util/define-rule';
 import { yamlScalar } from './util/edits';
 import { fieldPath } from './util/field-path';

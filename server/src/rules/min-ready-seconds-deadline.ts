@@ -1,6 +1,7 @@
 // progressDeadlineSeconds must leave room for minReadySeconds, or no rollout could ever progress.
 import { isRecord, valueRange } from '../manifest';
-import type { Finding, Rule, RuleContext } from './types';
+import type { Rule, RuleContext } from './types';
+import type { Finding } from '../findings';
 import { defineRule } from './util/define-rule';
 import { setMapEntries } from './util/map-edit';
 import { valueAt } from './util/pod-template';

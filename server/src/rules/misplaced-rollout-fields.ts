@@ -2,7 +2,8 @@
 // `rollingUpdate`, `maxSurge` and `maxUnavailable` directly under `spec`).
 import { isMap, isScalar, type Node } from 'yaml';
 import { isRecord, keyRange, nodeAt, type ManifestDocument, type ObjectPath } from '../manifest';
-import type { Finding, Rule, RuleContext } from './types';
+import type { Rule, RuleContext } from './types';
+import type { Finding } from '../findings';
 import { defineRule } from './util/define-rule';
 import { valueAt } from './util/pod-template';
 import { ROLLOUT_LAYOUTS, type RolloutLayout } from './util/rollout-layout';

@@ -1,7 +1,8 @@
 // Numbers the API server's validation bounds although the schema only says "integer": ports
 // must be 1-65535 and counts must not be negative.
 import { valueRange, type ObjectPath } from '../manifest';
-import type { Finding, Rule, RuleContext } from './types';
+import type { Rule, RuleContext } from './types';
+import type { Finding } from '../findings';
 import { defineRule } from './util/define-rule';
 import { podTemplate, podTemplatePath, valueAt } from './util/pod-template';
 

@@ -1,6 +1,7 @@
 // Workload apiVersions that current Kubernetes no longer serves.
 import { isRecord, valueRange } from '../manifest';
-import type { Finding, Fix, Rule, RuleContext } from './types';
+import type { Rule, RuleContext } from './types';
+import type { Finding, Fix } from '../findings';
 import { defineRule } from './util/define-rule';
 import { setMapEntries } from './util/map-edit';
 import { podTemplatePath, stringMap, valueAt } from './util/pod-template';

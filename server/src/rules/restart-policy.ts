@@ -1,7 +1,8 @@
 // Jobs finish, so their pods must not restart forever; controllers that keep pods running need
 // pods that always restart. The API server enforces both on the pod template's restartPolicy.
 import { keyRange, valueRange } from '../manifest';
-import type { Finding, Fix, Rule, RuleContext } from './types';
+import type { Rule, RuleContext } from './types';
+import type { Finding, Fix } from '../findings';
 import { defineRule } from './util/define-rule';
 import { setMapEntries } from './util/map-edit';
 import { yamlScalar } from './util/edits';

@@ -1,7 +1,8 @@
 // Values of the rollout parameters the API server's validation rejects (ValidateDeploymentStrategy,
 // ValidateRollingUpdateDaemonSet, validateRollingUpdateStatefulSet in pkg/apis/apps/validation).
 import { keyRange, valueRange, isRecord, type ManifestDocument, type ObjectPath } from '../manifest';
-import type { Finding, Fix, Rule, RuleContext } from './types';
+import type { Rule, RuleContext } from './types';
+import type { Finding, Fix } from '../findings';
 import { defineRule } from './util/define-rule';
 import { intOrPercentValue, isPercent, regexError } from './util/k8s-validation';
 import { pairBlock } from './util/line-blocks';

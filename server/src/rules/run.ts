@@ -2,7 +2,8 @@
 // only the kinds a rule declares. Each rule's check is already guarded (util/define-rule).
 import { isKubernetesObject, type ManifestFile } from '../manifest';
 import type { WorkspaceIndex } from '../workspace';
-import type { Finding, Rule, RuleContext } from './types';
+import type { Rule, RuleContext } from './types';
+import type { Finding } from '../findings';
 
 export function ruleApplies(rule: Rule, ctx: RuleContext): boolean {
   const { doc } = ctx;

@@ -1,7 +1,8 @@
 // spec.selector must select the pod template's own labels, or the API server refuses the object.
 import { keyRange, valueRange, isRecord, type ManifestDocument, type ObjectPath } from '../manifest';
 import { labelSelectorMatches, requirementMatches, type LabelSelector, type LabelSelectorRequirement } from '../engine/labels';
-import type { Finding, Fix, Rule, RuleContext, TextEdit } from './types';
+import type { Rule, RuleContext } from './types';
+import type { Finding, Fix, TextEdit } from '../findings';
 import { defineRule } from './util/define-rule';
 import { podTemplatePath, stringMap, valueAt } from './util/pod-template';
 import { setMapEntries } from './util/map-edit';

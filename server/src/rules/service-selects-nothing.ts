@@ -1,6 +1,7 @@
 // A Service whose selector matches no pod template gets no endpoints: traffic to it goes nowhere.
 import { isRecord, keyRange, type ManifestDocument } from '../manifest';
-import type { Finding, Fix, Rule, RuleContext } from './types';
+import type { Rule, RuleContext } from './types';
+import type { Finding, Fix } from '../findings';
 import { defineRule } from './util/define-rule';
 import { setMapEntries } from './util/map-edit';
 import { mappingLines } from './util/edits';

@@ -1,7 +1,8 @@
 // A Service's targetPort must be a port the selected containers actually have.
 import { closest } from 'fastest-levenshtein';
 import { isRecord, keyRange, valueRange, type ManifestDocument } from '../manifest';
-import type { Finding, Fix, Rule, RuleContext } from './types';
+import type { Rule, RuleContext } from './types';
+import type { Finding, Fix } from '../findings';
 import { defineRule } from './util/define-rule';
 import { valueAt } from './util/pod-template';
 import { yamlScalar } from './util/edits';

@@ -2,7 +2,8 @@
 import { keyRange, valueRange, isRecord, type ManifestDocument, type ManifestFile } from '../manifest';
 import { serviceSelectorMatches } from '../engine/labels';
 import type { WorkspaceIndex } from '../workspace';
-import type { Finding, Fix, Rule, RuleContext, TextEdit } from './types';
+import type { Rule, RuleContext } from './types';
+import type { Finding, Fix, TextEdit } from '../findings';
 import { defineRule } from './util/define-rule';
 import { indentUnit } from './util/line-blocks';
 import { setMapEntries } from './util/map-edit';

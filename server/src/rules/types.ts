@@ -1,29 +1,8 @@
 // The contract every rule file implements. A rule is data (id, title, docs, severity, fixtures)
 // plus a check; server.ts and cli.ts turn its findings into diagnostics and code actions.
-import type { ManifestDocument, ManifestFile, Offsets } from '../manifest';
+import type { ManifestDocument, ManifestFile } from '../manifest';
+import type { Finding, Severity } from '../findings';
 import type { WorkspaceIndex } from '../workspace';
-
-export type Severity = 'error' | 'warning' | 'info';
-
-export interface TextEdit {
-  range: Offsets; // file offsets in the file the finding belongs to
-  newText: string;
-}
-
-export interface Fix {
-  title: string;
-  edits: TextEdit[];
-  /** The one obvious fix (LSP isPreferred). */
-  preferred?: boolean;
-}
-
-export interface Finding {
-  ruleId: string;
-  message: string;
-  range: Offsets;
-  severity?: Severity; // defaults to the rule's
-  fixes?: Fix[];
-}
 
 export interface RuleContext {
   file: ManifestFile;

@@ -1,7 +1,8 @@
 // A workload kind under the wrong apiVersion, or a misspelt kind in a group kdry knows whole:
 // kubectl finds no such resource and applies nothing. CRDs and other groups are left alone.
 import { valueRange, KNOWN_KINDS } from '../manifest';
-import type { Finding, Rule, RuleContext } from './types';
+import type { Rule, RuleContext } from './types';
+import type { Finding } from '../findings';
 import { defineRule } from './util/define-rule';
 import { yamlScalar } from './util/edits';
 import { suggestNames } from '../schema/did-you-mean';

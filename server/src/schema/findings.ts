@@ -1,7 +1,7 @@
 // Turns one ajv error into a finding on the exact key or value, worded as what Kubernetes does.
 import { isMap, isScalar } from 'yaml';
 import { keyRange, valueRange, closestRange, isScalarAt, nodeAt, type ManifestDocument, type ObjectPath, type Offsets } from '../manifest';
-import type { Finding, Fix } from '../rules/types';
+import type { Finding, Fix } from '../findings';
 import { descend, kindSchema, type RawSchema } from './catalog';
 import { suggestNames } from './did-you-mean';
 import { fieldHome } from './field-home';

@@ -1,6 +1,6 @@
 // Schema validation of one workload document: compiled validator, then one finding per mistake.
 import { knownKind, type ManifestDocument } from '../manifest';
-import type { Finding } from '../rules/types';
+import type { Finding } from '../findings';
 import { suggestNames } from './did-you-mean';
 import { errorToFinding, SCHEMA_RULE_ID } from './findings';
 import { pointerToPath, valueAt } from './field-path';

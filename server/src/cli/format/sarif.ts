@@ -1,6 +1,6 @@
 // SARIF 2.1.0 as GitHub code scanning accepts it: rule metadata in tool.driver.rules, every
 // result with its real region, paths relative to the checkout (%SRCROOT%).
-import type { Rule } from '../../rules/types';
+import type { Severity } from '../../findings';
 import type { FileReport } from '../report';
 
 export interface RuleDescriptor {
@@ -8,7 +8,7 @@ export interface RuleDescriptor {
   title: string;
   description: string;
   remediation?: string;
-  severity: Rule['severity'];
+  severity: Severity;
 }
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;

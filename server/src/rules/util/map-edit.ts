@@ -2,7 +2,7 @@
 // parents) at the document's indentation when it does not exist yet.
 import { isMap, isPair, isScalar, type Node, type Pair, type YAMLMap } from 'yaml';
 import { keyRange, nodeAt, type ManifestDocument, type ObjectPath } from '../../manifest';
-import type { TextEdit } from '../types';
+import type { TextEdit } from '../../findings';
 import { blockOfPair, columnOf, indentUnit, nextLineStart } from './line-blocks';
 import { mappingLines, yamlScalar } from './edits';
 
