@@ -14,6 +14,11 @@ export type ClockEventKind =
   | 'taintEviction' // a pod's tolerationSeconds for a NoExecute taint elapsed
   | 'requeue'; // a controller asked to be synced again
 
+/** The virtual clock's reading; only the simulation loop moves it. */
+export interface VirtualTime {
+  now: number;
+}
+
 export interface ClockEvent {
   time: number;
   kind: ClockEventKind;

@@ -278,9 +278,28 @@ const SIMPLIFICATIONS =
   'timing model: a bound pod runs after 2 s (image pull and start), is Ready after its readinessProbe (initialDelaySeconds + periodSeconds) or 1 s, ' +
   'and takes min(terminationGracePeriodSeconds, 3 s) to terminate; no kubelet, network or API latency';
 
-/** Run the simulation with the given scheduler and controller factories. */
-export function runSimulation(options: SimulateOptions, parts: EngineParts): SimulationResult {
-  const objects = Array.isArray(options.objects) ? options.objects : [];
+/** The workload chosen and checked: what a run is built from. */
+interface RunPlan {
+  kind: SimulatedKind;
+  workload: { kind: SimulatedKind; name: string };
+  /** The file's version of the workload. */
+  after: Obj;
+  /** The earlier version a rollout starts from. */
+  before?: Obj;
+  factory: ControllerFactory;
+  strategy: StrategyChoice;
+}
+
+/** How far a run may go. */
+interface RunBounds {
+  maxSteps: number;
+  maxSeconds: number;
+  /** A CronJob's folded steps cover a day each in a run longer than a day, else an hour. */
+  foldPeriod: number;
+}
+
+/** Phase 1: choose the workload and check it, the earlier version and the strategy; problems end the run. */
+function planRun(options: SimulateOptions, parts: EngineParts, objects: unknown[]): RunPlan | SimulationResult {
   const selected = selectWorkload(objects, options.workload);
   if (!selected.object) return emptyResult(options, [selected.problem as SimulationProblem]);
   const after = selected.object;
@@ -303,88 +322,125 @@ export function runSimulation(options: SimulateOptions, parts: EngineParts): Sim
     problems.push({ path: 'spec.strategy', message: `strategy "${strategy}" applies to Deployments; a ${kind} is simulated with its own update strategy` });
   }
   if (problems.length > 0 || !factory) return { ...emptyResult({ ...options, workload }, problems) };
+  return { kind, workload, after, ...(before ? { before } : {}), factory, strategy };
+}
 
-  const nodes = options.nodes ?? DEFAULT_CLUSTER;
-  const services = servicesFromObjects(objects, namespaceOf(after));
-  const world = new SimWorld({
-    nodes,
-    services,
-    faults: options.faults,
-    namespace: namespaceOf(after),
-    scheduler: parts.scheduler(),
-  });
-  const recorder = new TimelineRecorder(world, options.snapshotMode ?? 'auto');
-  const sim = new Simulation(world, recorder);
-  const context: ControllerContext = {
-    world,
-    startTime: options.startTime ?? DEFAULT_START_TIME,
-    strategy,
-    strategyParams: options.strategyParams ?? {},
-    services,
-    ...(before ? { after } : {}),
-  };
-  const build = (object: Obj): Controller[] => [factory(object, context)].flat();
-  const maxSteps = Math.floor(positive(options.maxSteps, DEFAULT_MAX_STEPS));
+/**
+ * Phase 2 bounds. A CronJob runs for its window (default a day); anything else until it settles
+ * or a virtual day passes.
+ */
+function boundsOf(options: SimulateOptions, kind: SimulatedKind): RunBounds {
   const window = positive(options.windowSeconds, DEFAULT_CRONJOB_WINDOW_SECONDS);
   const maxSeconds = positive(options.maxSeconds, kind === 'CronJob' ? window : DEFAULT_MAX_SECONDS);
-  const notes: string[] = [SIMPLIFICATIONS];
-  const foldPeriod = maxSeconds > FOLD_AFTER_SECONDS ? 86400 : 3600;
-  if (kind === 'CronJob') recorder.foldInstantsAfter(FOLD_AFTER_SECONDS, FOLD_AFTER_STEPS, foldPeriod);
+  return { maxSteps: Math.floor(positive(options.maxSteps, DEFAULT_MAX_STEPS)), maxSeconds, foldPeriod: maxSeconds > FOLD_AFTER_SECONDS ? 86400 : 3600 };
+}
 
+/**
+ * Phase 3a: the earlier version runs unrecorded until it settles, then the timeline starts (t=0)
+ * with a step showing it settled, and the controllers adopt the file's version: the rollout.
+ */
+function warmUpThenUpdate(sim: Simulation, plan: RunPlan & { before: Obj }, build: (object: Obj) => Controller[], bounds: RunBounds, notes: string[]): void {
+  const { world, recorder } = sim;
+  world.minReadySeconds = minReadySecondsOf(plan.before);
+  sim.setControllers(build(plan.before));
+  sim.settleInstant();
+  const warmUp = sim.run({ maxSteps: bounds.maxSteps, untilTime: bounds.maxSeconds, recording: false });
+  if (!sim.settled()) notes.push(`the earlier version had not settled when the rollout started (${warmUp === 'quiescent' ? 'it cannot progress further' : 'bound reached'})`);
+  recorder.setOrigin(world.now);
+  recorder.resetBaseline();
+  world.markRolloutStart();
+  world.scheduleNodeFaults(world.now);
+  sim.record(false, true);
+  world.minReadySeconds = minReadySecondsOf(plan.after);
+  sim.update(plan.after);
+}
+
+/** Phase 3b: the file's version is created from nothing at t=0. */
+function startAsWritten(sim: Simulation, plan: RunPlan, build: (object: Obj) => Controller[], notes: string[]): void {
   // A bare Pod cannot be rolled out, and a CronJob edit only changes the Jobs it creates next:
   // both run as written (a CronJob never settles, so a warm-up would only double the window).
-  const rollsOut = before !== undefined && kind !== 'Pod' && kind !== 'CronJob';
-  if (before && rollsOut) {
-    world.minReadySeconds = minReadySecondsOf(before);
-    sim.setControllers(build(before));
-    sim.settleInstant();
-    const warmUp = sim.run({ maxSteps, untilTime: maxSeconds, recording: false });
-    if (!sim.settled()) notes.push(`the earlier version had not settled when the rollout started (${warmUp === 'quiescent' ? 'it cannot progress further' : 'bound reached'})`);
-    recorder.setOrigin(world.now);
-    recorder.resetBaseline();
-    world.markRolloutStart();
-    world.scheduleNodeFaults(world.now);
-    sim.record(false, true);
-    world.minReadySeconds = minReadySecondsOf(after);
-    sim.update(after);
-  } else {
-    if (before && kind === 'Pod') notes.push('a bare Pod is not rolled out: its spec is immutable; simulated as written');
-    if (before && kind === 'CronJob') notes.push('a CronJob change applies to the Jobs it creates next: simulated as written');
-    world.minReadySeconds = minReadySecondsOf(after);
-    world.markRolloutStart();
-    world.scheduleNodeFaults(0);
-    sim.setControllers(build(after));
-  }
-  const origin = world.now;
-  const changed = sim.settleInstant();
-  sim.record(changed, recorder.steps.length === 0);
-  const ending = sim.run({ maxSteps, untilTime: origin + maxSeconds, recording: true });
-  if (recorder.hasFoldedInstants()) sim.record(false, true);
-  if (recorder.foldingSince !== undefined) {
-    notes.push(
-      `recorded step by step until t=${recorder.foldingSince} s, then one step per ${foldPeriod === 86400 ? 'day' : 'hour'} whose events count what happened in it (grouped by message, names left out)`,
-    );
-  }
+  if (plan.before && plan.kind === 'Pod') notes.push('a bare Pod is not rolled out: its spec is immutable; simulated as written');
+  if (plan.before && plan.kind === 'CronJob') notes.push('a CronJob change applies to the Jobs it creates next: simulated as written');
+  sim.world.minReadySeconds = minReadySecondsOf(plan.after);
+  sim.world.markRolloutStart();
+  sim.world.scheduleNodeFaults(0);
+  sim.setControllers(build(plan.after));
+}
 
-  const settled = sim.settled();
-  const conditions = sim.conditions();
-  // A controller may settle in failure (deadline exceeded, Job failed): that is not completion.
-  const failed = conditions.some((c) => FAILURE_CONDITION.test(c));
+type Ending = ReturnType<Simulation['run']>;
+
+/** Phase 5: what the way the run ended means, as problems (it did not finish) or notes. */
+function reportEnding(sim: Simulation, ending: Ending, kind: SimulatedKind, bounds: RunBounds, settled: boolean, elapsed: number, notes: string[]): void {
+  const { maxSteps, maxSeconds } = bounds;
   if (ending === 'maxSteps') sim.problems.push({ path: '', message: `stopped after ${maxSteps} steps (maxSteps) before the ${kind} settled` });
   if (ending === 'maxSeconds') {
     if (kind === 'CronJob') notes.push(`ran the schedule for ${maxSeconds} s of virtual time`);
     else if (settled) notes.push(`stopped after ${maxSeconds} s of virtual time (maxSeconds); the ${kind} had settled`);
     else sim.problems.push({ path: '', message: `stopped after ${maxSeconds} s of virtual time (maxSeconds) before the ${kind} settled` });
   }
-  if (ending === 'podLimit' || sim.podLimit) sim.problems.push({ path: '', message: `${(sim.podLimit as PodLimitError).message}: stopped at t=${world.now - origin} s` });
+  if (ending === 'podLimit' || sim.podLimit) sim.problems.push({ path: '', message: `${(sim.podLimit as PodLimitError).message}: stopped at t=${elapsed} s` });
   if (ending === 'work') {
-    sim.problems.push({ path: '', message: `stopped at t=${world.now - origin} s: the run reached the simulator's work bound (${MAX_POD_INSTANTS.toLocaleString('en-US')} pods alive, summed over its instants)` });
+    sim.problems.push({ path: '', message: `stopped at t=${elapsed} s: the run reached the simulator's work bound (${MAX_POD_INSTANTS.toLocaleString('en-US')} pods alive, summed over its instants)` });
   }
-  if (ending === 'runaway') sim.problems.push({ path: '', message: `a controller kept requeueing itself at t=${world.now - origin} s without progress; stopped` });
+  if (ending === 'runaway') sim.problems.push({ path: '', message: `a controller kept requeueing itself at t=${elapsed} s without progress; stopped` });
   if (ending === 'quiescent' && !settled) notes.push(`the ${kind} cannot make further progress: nothing left that would change what the controllers see`);
+}
+
+/**
+ * Run the simulation with the given scheduler and controller factories, in phases: plan (choose
+ * and check), build the World and controllers, start (warm-up and rollout, or as written), run
+ * the recorded timeline, report how it ended.
+ */
+export function runSimulation(options: SimulateOptions, parts: EngineParts): SimulationResult {
+  const objects = Array.isArray(options.objects) ? options.objects : [];
+  const plan = planRun(options, parts, objects);
+  if (!('factory' in plan)) return plan;
+  const { kind, after, before } = plan;
+
+  // Phase 2: the World on the chosen cluster, its recorder and the loop.
+  const services = servicesFromObjects(objects, namespaceOf(after));
+  const world = new SimWorld({ nodes: options.nodes ?? DEFAULT_CLUSTER, services, faults: options.faults, namespace: namespaceOf(after), scheduler: parts.scheduler() });
+  const recorder = new TimelineRecorder(world, options.snapshotMode ?? 'auto');
+  const sim = new Simulation(world, recorder);
+  const context: ControllerContext = {
+    world,
+    startTime: options.startTime ?? DEFAULT_START_TIME,
+    strategy: plan.strategy,
+    strategyParams: options.strategyParams ?? {},
+    services,
+    ...(before ? { after } : {}),
+  };
+  const build = (object: Obj): Controller[] => [plan.factory(object, context)].flat();
+  const bounds = boundsOf(options, kind);
+  const notes: string[] = [SIMPLIFICATIONS];
+  if (kind === 'CronJob') recorder.foldInstantsAfter(FOLD_AFTER_SECONDS, FOLD_AFTER_STEPS, bounds.foldPeriod);
+
+  // Phase 3: start.
+  const rollsOut = before !== undefined && kind !== 'Pod' && kind !== 'CronJob';
+  if (before && rollsOut) warmUpThenUpdate(sim, { ...plan, before }, build, bounds, notes);
+  else startAsWritten(sim, plan, build, notes);
+
+  // Phase 4: the recorded timeline.
+  const origin = world.now;
+  const changed = sim.settleInstant();
+  sim.record(changed, recorder.steps.length === 0);
+  const ending = sim.run({ maxSteps: bounds.maxSteps, untilTime: origin + bounds.maxSeconds, recording: true });
+  if (recorder.hasFoldedInstants()) sim.record(false, true);
+  if (recorder.foldingSince !== undefined) {
+    notes.push(
+      `recorded step by step until t=${recorder.foldingSince} s, then one step per ${bounds.foldPeriod === 86400 ? 'day' : 'hour'} whose events count what happened in it (grouped by message, names left out)`,
+    );
+  }
+
+  // Phase 5: how it ended.
+  const settled = sim.settled();
+  const conditions = sim.conditions();
+  // A controller may settle in failure (deadline exceeded, Job failed): that is not completion.
+  const failed = conditions.some((c) => FAILURE_CONDITION.test(c));
+  reportEnding(sim, ending, kind, bounds, settled, world.now - origin, notes);
 
   return {
-    workload,
+    workload: plan.workload,
     cluster: { source: options.clusterSource ?? (options.nodes ? 'custom nodes' : DEFAULT_CLUSTER_SOURCE), nodes: world.nodes.map((n) => n.name), nodeDetails: nodeDetails(world) },
     steps: recorder.steps,
     summary: recorder.summary(settled && !failed && (ending === 'quiescent' || ending === 'maxSeconds'), conditions, kind !== 'Job' && kind !== 'CronJob', rollsOut),

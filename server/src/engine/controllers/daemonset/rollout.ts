@@ -46,7 +46,11 @@ export function surgeCount(strategy: DaemonSetUpdateStrategy, numberToSchedule: 
   return getScaledValueFromIntOrPercent(strategy.maxSurge, numberToSchedule, true);
 }
 
-/** UnavailableCount: maxUnavailable of desiredNumberScheduled, percentages rounded UP. */
+/**
+ * UnavailableCount: maxUnavailable of desiredNumberScheduled, percentages rounded UP. Unlike a
+ * Deployment's (rounded down): 10% of 5 nodes is ceil(0.5) = 1 node updated at a time here, where
+ * a 5-replica Deployment gets floor(0.5) = 0 (raised to 1 only because maxSurge is 0 too).
+ */
 export function unavailableCount(strategy: DaemonSetUpdateStrategy, numberToSchedule: number): number {
   if (strategy.type !== 'RollingUpdate') return 0;
   return getScaledValueFromIntOrPercent(strategy.maxUnavailable ?? 1, numberToSchedule, true);

@@ -74,6 +74,17 @@ export interface ReconcileOldResult {
  * reconcileOldReplicaSets: how far old sets may shrink is allPods - minAvailable - the new set's
  * unavailable pods (so a crash-looping new set stops the rollout); unhealthy old replicas go
  * first, then healthy ones bounded by minAvailable. `oldRSs` are the ACTIVE old sets.
+ *
+ * Worked example: 10 replicas, maxSurge 3, maxUnavailable 2 (minAvailable 8); the old set has 10
+ * available pods and the template changes.
+ * - Sync 1: reconcileNewReplicaSet grows the new set to 3 (13 pods = 10 + maxSurge).
+ * - Sync 2, new pods not ready yet: maxScaledDown = 13 - 8 - 3 unavailable new = 2. No old pod
+ *   is unhealthy; 10 available - 8 = 2 healthy ones go: old 10 -> 8 (11 pods).
+ * - Sync 3: the new set may grow by min(13 - 11, 10 - 3) = 2 -> 5.
+ * - If the new pods crash-loop: maxScaledDown = 13 - 8 - 5 = 0, and the old set stays at 8 even
+ *   when one of its pods fails: the rollout stops instead of eating into availability.
+ * - If 3 new pods are available instead: maxScaledDown = 13 - 8 - 2 = 3, and 8 + 3 available
+ *   - 8 = 3 healthy old pods go: old 8 -> 5.
  */
 export function reconcileOldReplicaSets<T extends ReplicaSetLike>(allRSs: readonly T[], oldRSs: readonly T[], newRS: T, d: DeploymentLike, scale: ScaleReplicaSet<T>): ReconcileOldResult {
   const none = { scaled: false, unhealthyCleanedUp: 0, scaledDownHealthy: 0 };

@@ -35,6 +35,12 @@ export function isScalingEvent(d: Pick<DeploymentLike, 'replicas'>, allRSs: read
  * first (newer first when scaling up, older first when scaling down), and the rounding leftover
  * goes to the first (largest) set. `scale` is called for every active set, as upstream does, so
  * the replica annotations are refreshed even where the size stays.
+ *
+ * Worked example (getReplicaSetFraction has the fractions): old set 8, new set 5 of a 10-replica
+ * deployment with maxSurge 3 scaled to 20. allowedSize = 23, toAdd = 23 - 13 = 10; scaling up,
+ * the larger (old) set comes first: it takes min(6, 10) = 6, the new set min(4, 10 - 6) = 4;
+ * nothing is left over: old 14, new 9. Had the fractions summed to 9, the missing 1 would have
+ * gone to the old set as the first in the list.
  */
 export function scaleDeployment<T extends ReplicaSetLike>(d: DeploymentLike, newRS: T | undefined, oldRSs: readonly T[], scale: ScaleReplicaSet<T>): void {
   const activeOrLatest = findActiveOrLatest(newRS, oldRSs);

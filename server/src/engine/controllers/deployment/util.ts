@@ -111,6 +111,10 @@ export function filterActiveReplicaSets<T extends ReplicaSetLike>(rss: readonly 
  * NewRSNewReplicas: the size the new ReplicaSet may be scaled to in one step. Recreate goes
  * straight to replicas; RollingUpdate grows up to replicas+maxSurge pods in total (`allReplicaSets`
  * is the list the function sums, normally including the new set) without exceeding replicas.
+ *
+ * Worked example: 10 replicas, maxSurge 25% (ceil(2.5) = 3, surge rounds up), old set 10, new
+ * set 0: at most 13 pods, so the new set gets min(13 - 10, 10 - 0) = 3. Once the old set is down
+ * to 7 (new 3, total 10), it gets min(13 - 10, 10 - 3) = 3 more: 6.
  */
 export function newRSNewReplicas(d: DeploymentLike, allReplicaSets: readonly (ReplicaSetLike | null | undefined)[], newRS: Pick<ReplicaSetLike, 'replicas'>): number {
   if (d.strategy === 'Recreate') return d.replicas;
@@ -160,6 +164,11 @@ function roundHalfAwayFromZero(x: number): number {
  * getReplicaSetFraction: the signed change for `rs` when the deployment is resized, proportional
  * to the share of the deployment's previous maximum size (max-replicas annotation, falling back
  * to status.replicas) it holds. Scaling to 0 removes the whole set.
+ *
+ * Worked example: mid-rollout at 10 replicas with maxSurge 3 (both sets annotated max-replicas
+ * 13), old set 8, new set 5; the deployment is scaled to 20 (new maximum 23): the old set's
+ * fraction is round(8 * 23 / 13) - 8 = round(14.15) - 8 = 6, the new set's round(5 * 23 / 13) - 5
+ * = round(8.85) - 5 = 4.
  */
 export function getReplicaSetFraction(rs: ReplicaSetLike, d: DeploymentLike): number {
   if (d.replicas === 0) return -rs.replicas;

@@ -1,0 +1,48 @@
+// Change tracking for the timeline: pods changed or removed since the last step, and the events
+// recorded (kubectl's `Events:`), taken by the recorder after each instant.
+import type { SimPod, TimelineEvent } from '../types';
+import type { VirtualTime } from '../clock';
+
+export interface DirtyState {
+  changed: SimPod[];
+  removed: string[];
+}
+
+export class ChangeLog {
+  private dirty = new Set<SimPod>();
+  private removed: string[] = [];
+  private events: TimelineEvent[] = [];
+
+  constructor(private readonly time: VirtualTime) {}
+
+  podChanged(pod: SimPod): void {
+    this.dirty.add(pod);
+  }
+
+  podRemoved(pod: SimPod): void {
+    this.dirty.delete(pod);
+    this.removed.push(pod.name);
+  }
+
+  event(object: string, message: string, type: 'Normal' | 'Warning' = 'Normal'): void {
+    this.events.push({ time: this.time.now, object, message, type });
+  }
+
+  /** `live` says whether a changed pod is still in the API server. */
+  takeDirty(live: (pod: SimPod) => boolean): DirtyState {
+    const state = { changed: [...this.dirty].filter(live), removed: this.removed };
+    this.dirty = new Set();
+    this.removed = [];
+    return state;
+  }
+
+  hasDirty(): boolean {
+    return this.dirty.size > 0 || this.removed.length > 0;
+  }
+
+  takeEvents(): TimelineEvent[] {
+    const events = this.events;
+    this.events = [];
+    return events;
+  }
+}

@@ -1,0 +1,135 @@
+// The kubelet of every node, reduced to the timing model of lifecycle.ts: it starts the containers
+// of a pod bound to its (Ready) node, reports Ready after the readiness probe, runs Job pods to
+// completion, restarts crashing containers with back-off, and confirms a graceful shutdown.
+// Upstream: pkg/kubelet (syncPod, the prober, the container restart back-off).
+import type { ClockEvent } from '../clock';
+import {
+  CRASH_AFTER_START_SECONDS,
+  IMAGE_PULL_AND_START_SECONDS,
+  crashBackoffSeconds,
+  readyDelaySeconds,
+  runSeconds,
+  runsToCompletion,
+  terminationSeconds,
+} from '../lifecycle';
+import type { Faults, SimNode, SimPod } from '../types';
+import type { WorldActions, WorldState } from './state';
+
+/** A fault revision `new` means any revision no pod had when the rollout started. */
+export const NEW_REVISION = 'new';
+
+/** Crash-loop restarts after this many no longer keep the simulation running on their own. */
+const FOREGROUND_CRASH_RESTARTS = 6;
+
+export type KubeletEventKind = 'podRunning' | 'podReady' | 'podCrash' | 'podRestart' | 'podCompleted' | 'podGone';
+
+export class Kubelet {
+  private readonly crashLooping = new Set<SimPod>();
+  private revisionsAtStart: Set<string> | undefined;
+
+  constructor(
+    private readonly state: WorldState,
+    private readonly faults: Faults,
+    private readonly world: WorldActions,
+  ) {}
+
+  /** The revisions present when the rollout starts: a fault on revision `new` hits only the others. */
+  markRolloutStart(revisions: Set<string>): void {
+    this.revisionsAtStart = revisions;
+  }
+
+  isCrashLooping(pod: SimPod): boolean {
+    return this.crashLooping.has(pod);
+  }
+
+  /** The pod was bound to `node`. A NotReady node has no kubelet to start the containers. */
+  podBound(pod: SimPod, node: SimNode): void {
+    if (node.ready) this.state.queue.push(this.state.time.now + IMAGE_PULL_AND_START_SECONDS, 'podRunning', pod.uid);
+  }
+
+  /** Graceful deletion on a Ready node: SIGTERM, and the pod leaves once its containers stopped. */
+  stopContainers(pod: SimPod): void {
+    this.state.queue.push(this.state.time.now + terminationSeconds(pod.spec), 'podGone', pod.uid);
+  }
+
+  forget(pod: SimPod): void {
+    this.crashLooping.delete(pod);
+  }
+
+  /** Applies one of the kubelet's clock events. Returns true when `podReady` made the pod Ready. */
+  apply(event: ClockEvent & { kind: KubeletEventKind }, pod: SimPod): boolean {
+    const alive = pod.deletionTimestamp === undefined;
+    const { queue, time, changes } = this.state;
+    switch (event.kind) {
+      case 'podRunning':
+        if (alive && pod.phase === 'Pending') this.startContainers(pod);
+        return false;
+      case 'podReady':
+        if (alive && pod.phase === 'Running' && !this.crashLooping.has(pod) && this.state.nodes.isReady(pod.nodeName)) {
+          pod.ready = true;
+          pod.readySince = time.now;
+          changes.podChanged(pod);
+          return true;
+        }
+        return false;
+      case 'podCrash':
+        if (alive && pod.phase === 'Running') this.crash(pod);
+        return false;
+      case 'podRestart':
+        if (alive && this.crashLooping.delete(pod)) {
+          changes.podChanged(pod);
+          queue.push(time.now + CRASH_AFTER_START_SECONDS, 'podCrash', pod.uid, pod.restartCount <= FOREGROUND_CRASH_RESTARTS);
+        }
+        return false;
+      case 'podCompleted':
+        if (alive && pod.phase === 'Running') {
+          pod.phase = 'Succeeded';
+          pod.ready = false;
+          pod.readySince = undefined;
+          changes.podChanged(pod);
+          this.state.scheduler.podChanged(pod);
+          this.world.clusterChanged();
+        }
+        return false;
+      case 'podGone':
+        this.world.removePod(pod);
+        return false;
+    }
+  }
+
+  private startContainers(pod: SimPod): void {
+    const { queue, time } = this.state;
+    pod.phase = 'Running';
+    this.state.changes.podChanged(pod);
+    if (this.revisionFaulted(this.faults.crashLoopRevision, pod.revision)) {
+      queue.push(time.now + CRASH_AFTER_START_SECONDS, 'podCrash', pod.uid);
+      return;
+    }
+    if (runsToCompletion(pod.spec)) queue.push(time.now + runSeconds(pod.spec, pod.annotations), 'podCompleted', pod.uid);
+    if (!this.revisionFaulted(this.faults.neverReadyRevision, pod.revision)) queue.push(time.now + readyDelaySeconds(pod.spec), 'podReady', pod.uid);
+  }
+
+  /** The container exited non-zero: Never -> Failed; otherwise restart after the back-off. */
+  private crash(pod: SimPod): void {
+    pod.ready = false;
+    pod.readySince = undefined;
+    this.state.changes.podChanged(pod);
+    if (pod.spec.restartPolicy === 'Never') {
+      pod.phase = 'Failed';
+      this.state.scheduler.podChanged(pod);
+      this.world.clusterChanged();
+      return;
+    }
+    pod.restartCount++;
+    this.crashLooping.add(pod);
+    this.state.changes.event(`pod/${pod.name}`, `Back-off restarting failed container`, 'Warning');
+    this.state.queue.push(this.state.time.now + crashBackoffSeconds(pod.restartCount), 'podRestart', pod.uid, pod.restartCount <= FOREGROUND_CRASH_RESTARTS);
+  }
+
+  private revisionFaulted(target: string | undefined, revision: string): boolean {
+    if (target === undefined || target === '') return false;
+    // Before the rollout starts (the warm-up from `before`) no revision is new.
+    if (target === NEW_REVISION) return this.revisionsAtStart !== undefined && !this.revisionsAtStart.has(revision);
+    return target === revision;
+  }
+}
