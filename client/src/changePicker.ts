@@ -1,7 +1,7 @@
 // When there is no git baseline: the user says what changes (from the candidates the language
 // server found) and the server returns the "after" text with that one edit.
 import * as vscode from 'vscode';
-import type { ChangeCandidate, WorkloadInfo } from '../../server/src/protocol';
+import type { ChangeCandidate, WorkloadInfo } from '../../server/src/protocol/requests';
 import { nextImageTag } from './imageTag';
 
 export interface PickedChange {

@@ -1,8 +1,8 @@
 // Trims a simulation result before it crosses to the webview: a step of a large run can carry one
 // "Created pod" event per pod (10,000 for a 10,000-replica Deployment), which the panel would only
 // summarise anyway. Pods, node usage, status and traffic pass unchanged; the command still returns the full result.
-import type { SimulateResponse } from '../../server/src/protocol';
-import type { TimelineEvent } from '../../server/src/engine/types';
+import type { SimulateResponse } from '../../server/src/protocol/requests';
+import type { TimelineEvent } from '../../server/src/protocol/wire';
 
 /** Events kept per step; the rest are counted in one closing line. */
 export const EVENTS_PER_STEP = 25;

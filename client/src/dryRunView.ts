@@ -2,8 +2,8 @@
 // under the cursor (debounced, stale answers dropped by sequence number) and posts the result to the
 // panel. A rollout from the Simulate Rollout command replaces the dry-run until the next editor switch.
 import * as vscode from 'vscode';
-import { podsAtStep, type SimulateParams } from '../../server/src/protocol';
-import type { Faults } from '../../server/src/engine/types';
+import type { SimulateParams } from '../../server/src/protocol/requests';
+import { podsAtStep, type Faults } from '../../server/src/protocol/wire';
 import { parseViewMessage, type ResultMessage, type ToViewMessage, type ViewFaults } from '../webview/messages';
 import { revisionOrder } from '../webview/revisions';
 import { dryRunHtml, localResourceRoots } from './webviewHtml';

@@ -2,7 +2,7 @@
 // CodeLenses invoke, and the Dry-run view. Everything that understands Kubernetes runs in the server.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { DRY_RUN_COMMAND, SIMULATE_ROLLOUT_COMMAND, type SimulateParams, type SimulateResponse } from '../../server/src/protocol';
+import { DRY_RUN_COMMAND, SIMULATE_ROLLOUT_COMMAND, type SimulateParams, type SimulateResponse } from '../../server/src/protocol/requests';
 import { createLanguageClient } from './languageClient';
 import { SimulateRequester } from './simulateRequester';
 import { DryRunView, DRY_RUN_VIEW_ID, type RenderTiming } from './dryRunView';

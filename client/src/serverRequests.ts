@@ -2,19 +2,18 @@
 // (with their change candidates) and the text with one change applied. A failure reads as "none".
 import type { LanguageClient } from 'vscode-languageclient/node';
 import {
-  APPLY_CHANGE_REQUEST,
-  WORKLOADS_REQUEST,
+  ApplyChangeRequest,
+  WorkloadsRequest,
   type ApplyChangeParams,
   type ApplyChangeResponse,
   type WorkloadInfo,
-  type WorkloadsResponse,
-} from '../../server/src/protocol';
+} from '../../server/src/protocol/requests';
 
 export type ClientProvider = () => Promise<LanguageClient>;
 
 export async function requestWorkloads(client: ClientProvider, uri: string, text: string): Promise<WorkloadInfo[]> {
   try {
-    const answer = await (await client()).sendRequest<WorkloadsResponse>(WORKLOADS_REQUEST, { uri, text });
+    const answer = await (await client()).sendRequest(WorkloadsRequest, { uri, text });
     return answer?.workloads ?? [];
   } catch {
     return [];
@@ -23,7 +22,7 @@ export async function requestWorkloads(client: ClientProvider, uri: string, text
 
 export async function requestChange(client: ClientProvider, params: ApplyChangeParams): Promise<ApplyChangeResponse> {
   try {
-    return (await (await client()).sendRequest<ApplyChangeResponse>(APPLY_CHANGE_REQUEST, params)) ?? { error: 'The language server gave no answer.' };
+    return (await (await client()).sendRequest(ApplyChangeRequest, params)) ?? { error: 'The language server gave no answer.' };
   } catch (error) {
     return { error: error instanceof Error ? error.message : String(error) };
   }

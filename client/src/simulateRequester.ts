@@ -1,6 +1,6 @@
 // Sends kdry/simulate and numbers every request, so a caller can drop answers to stale edits.
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { SIMULATE_REQUEST, type SimulateParams, type SimulateResponse } from '../../server/src/protocol';
+import { SimulateRequest, type SimulateParams, type SimulateResponse } from '../../server/src/protocol/requests';
 
 export interface SimulateAnswer {
   seq: number;
@@ -24,7 +24,7 @@ export class SimulateRequester {
     const started = performance.now();
     try {
       const client = await this.client();
-      const response = await client.sendRequest<SimulateResponse>(SIMULATE_REQUEST, params);
+      const response = await client.sendRequest(SimulateRequest, params);
       return { seq, response: response ?? { workloads: [], error: 'The language server gave no answer.' }, ms: performance.now() - started };
     } catch (error) {
       return { seq, response: { workloads: [], error: `Simulation failed: ${error instanceof Error ? error.message : String(error)}` }, ms: performance.now() - started };

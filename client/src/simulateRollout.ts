@@ -2,15 +2,15 @@
 // one change the user picks; after = the editor buffer; strategy from a quick pick. Returns the
 // server's SimulateResponse (tests assert it) and shows it in the Dry-run view.
 import * as vscode from 'vscode';
-import type { SimulateParams, SimulateResponse } from '../../server/src/protocol';
-import type { Faults, StrategyChoice, StrategyParams } from '../../server/src/engine/types';
+import type { SimulateParams, SimulateResponse } from '../../server/src/protocol/requests';
+import type { Faults, StrategyChoice, StrategyParams } from '../../server/src/protocol/wire';
 import { gitHeadText } from './gitBaseline';
 import { pickStrategy } from './strategyPicker';
 import { pickChange } from './changePicker';
 import { requestChange, requestWorkloads, workloadAt, type ClientProvider } from './serverRequests';
 import type { DryRunView } from './dryRunView';
 
-export { SIMULATE_ROLLOUT_COMMAND } from '../../server/src/protocol';
+export { SIMULATE_ROLLOUT_COMMAND } from '../../server/src/protocol/requests';
 
 /** Arguments from the CodeLens, the view or a test; any field left out is asked for. */
 export interface SimulateRolloutArgs {
@@ -40,7 +40,7 @@ export async function simulateRollout(view: DryRunView, client: ClientProvider, 
     ? workloads.find((w) => w.kind === args.workload?.kind && w.name === args.workload?.name)
     : workloadAt(workloads, offset);
   if (!workload) {
-    void vscode.window.showInformationMessage('kdry: no Deployment, StatefulSet, DaemonSet, ReplicaSet, Job or CronJob in this file.');
+    void vscode.window.showInformationMessage('kdry: no workload to simulate in this file (a Deployment, Argo Rollout, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob or Pod with a name).');
     return undefined;
   }
 

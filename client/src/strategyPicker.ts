@@ -1,7 +1,7 @@
 // Which rollout to preview: the manifest's own strategy, Recreate, or one of the release patterns
 // from the seed notes, with the parameters each one needs.
 import * as vscode from 'vscode';
-import type { StrategyChoice, StrategyParams } from '../../server/src/engine/types';
+import type { StrategyChoice, StrategyParams } from '../../server/src/protocol/wire';
 import { parseWeights } from './canaryWeights';
 
 export interface StrategySelection {

@@ -1,5 +1,5 @@
 // A CronJob's next activations and the Job each one creates, from the start of the simulation.
-import type { CronRun } from '../../server/src/engine/types';
+import type { CronRun } from '../../server/src/protocol/wire';
 import { el, section } from './dom';
 
 export function renderCronRuns(runs: CronRun[] | undefined): HTMLElement | null {

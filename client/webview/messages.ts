@@ -1,6 +1,6 @@
 // Messages between the extension host and the Dry-run webview, declared once for both sides.
 // Everything that arrives from the webview is untrusted: parseViewMessage checks its shape first.
-import type { RolloutBounds, SimulateResponse } from '../../server/src/protocol';
+import type { RolloutBounds, SimulateResponse } from '../../server/src/protocol/requests';
 
 /** The rollout bounds drawn on the timeline (desired + maxSurge above, desired - maxUnavailable below). */
 export type { RolloutBounds };

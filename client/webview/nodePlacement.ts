@@ -1,8 +1,7 @@
 // Where the scheduler put the pods: one column per node (capacity bars at the selected step when the
 // result carries node resources), pods as chips coloured by revision, and a Pending lane with the
 // scheduler's reason.
-import type { NodeDetail, NodeUsage, PodSnapshot, SimulationResult } from '../../server/src/engine/types';
-import { nodesAtStep } from '../../server/src/protocol';
+import { nodesAtStep, type NodeDetail, type NodeUsage, type PodSnapshot, type SimulationResult } from '../../server/src/protocol/wire';
 import { el, section } from './dom';
 import type { RevisionOrder } from './revisions';
 

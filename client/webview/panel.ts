@@ -2,7 +2,6 @@
 // and the step view (chart, steps, pods, nodes, traffic, status). Controls persist across renders so
 // keyboard focus survives; only the step view is rebuilt when the step changes.
 import type { FromViewMessage, ResultMessage, ToViewMessage, ViewFaults } from './messages';
-import type { SimulationResult } from '../../server/src/engine/types';
 import { el, section } from './dom';
 import { revisionOrder, type RevisionOrder } from './revisions';
 import { renderPodsTable } from './podsTable';
@@ -13,7 +12,7 @@ import { renderTraffic } from './traffic';
 import { renderStatus } from './statusTable';
 import { renderSummary } from './summary';
 import { renderCronRuns } from './cronRuns';
-import { podsAtStep } from '../../server/src/protocol';
+import { podsAtStep, type SimulationResult } from '../../server/src/protocol/wire';
 
 export const PLAY_INTERVAL_MS = 700;
 

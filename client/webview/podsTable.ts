@@ -1,6 +1,6 @@
 // Pods at the selected step, as a table. Large workloads get a per-revision/phase summary and a
 // paged table, so 10,000 pods never means 10,000 rows in the DOM.
-import type { PodSnapshot } from '../../server/src/engine/types';
+import type { PodSnapshot } from '../../server/src/protocol/wire';
 import { el, section } from './dom';
 import type { RevisionOrder } from './revisions';
 

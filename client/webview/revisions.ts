@@ -1,5 +1,5 @@
 // Stable colours per revision: the order revisions first appear in the timeline picks a chart colour.
-import type { PodSnapshot, SimulationResult } from '../../server/src/engine/types';
+import type { PodSnapshot, SimulationResult } from '../../server/src/protocol/wire';
 
 const PALETTE_SIZE = 6;
 

@@ -1,5 +1,5 @@
 // `kubectl get` at the selected step: one table per object type, columns as the server reports them.
-import type { StatusRow } from '../../server/src/engine/types';
+import type { StatusRow } from '../../server/src/protocol/wire';
 import { el, section } from './dom';
 
 export function renderStatus(rows: readonly StatusRow[]): HTMLElement | null {

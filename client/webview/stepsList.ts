@@ -1,5 +1,5 @@
 // The rollout's steps in kubectl's words. Only a window around the selected step is in the DOM.
-import type { TimelineStep } from '../../server/src/engine/types';
+import type { TimelineStep } from '../../server/src/protocol/wire';
 import { el } from './dom';
 
 export const STEP_WINDOW = 60;

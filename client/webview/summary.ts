@@ -1,5 +1,5 @@
 // The run in one line: duration, peak pods, minimum available, downtime, and the conditions.
-import type { SimulationSummary } from '../../server/src/engine/types';
+import type { SimulationSummary } from '../../server/src/protocol/wire';
 import { el } from './dom';
 
 export function renderSummary(summary: SimulationSummary): HTMLElement {

@@ -1,6 +1,6 @@
 // The rollout over time as an SVG chart: old and new revision pods (total, ready, available), the
 // RollingUpdate bounds (desired + maxSurge, desired - maxUnavailable) and a marker at the selected step.
-import type { PodSnapshot, SimulationResult } from '../../server/src/engine/types';
+import type { PodSnapshot, SimulationResult } from '../../server/src/protocol/wire';
 import type { RolloutBounds } from './messages';
 import { svg } from './dom';
 

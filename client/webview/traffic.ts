@@ -1,5 +1,5 @@
 // Share of requests per revision for each Service at the selected step, as a stacked bar.
-import type { TrafficShare } from '../../server/src/engine/types';
+import type { TrafficShare } from '../../server/src/protocol/wire';
 import { el, section } from './dom';
 import type { RevisionOrder } from './revisions';
 

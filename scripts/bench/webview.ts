@@ -6,7 +6,7 @@ import { parseHTML } from 'linkedom';
 import { parseAllDocuments } from 'yaml';
 import { simulate } from '../../server/src/engine';
 import { compactForView } from '../../client/src/compactForView';
-import type { SimulateResponse } from '../../server/src/protocol';
+import type { SimulateResponse } from '../../server/src/protocol/requests';
 
 function deployment(replicas: number, image: string): unknown {
   return parseAllDocuments(`apiVersion: apps/v1

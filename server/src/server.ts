@@ -12,17 +12,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { KdrySettings } from './settings';
-import {
-  APPLY_CHANGE_REQUEST,
-  SIMULATE_REQUEST,
-  WORKLOADS_REQUEST,
-  type ApplyChangeParams,
-  type ApplyChangeResponse,
-  type SimulateParams,
-  type SimulateResponse,
-  type WorkloadsParams,
-  type WorkloadsResponse,
-} from './protocol';
+import { ApplyChangeRequest, SimulateRequest, WorkloadsRequest, type ApplyChangeParams, type SimulateParams } from './protocol/requests';
 import { parseManifest } from './manifest';
 import { codeActions } from './lsp/code-actions';
 import { codeLenses } from './lsp/codeLens';
@@ -227,7 +217,7 @@ function safely<T>(fallback: T, run: () => T): T {
   }
 }
 
-connection.onRequest(SIMULATE_REQUEST, (params: SimulateParams): SimulateResponse =>
+connection.onRequest(SimulateRequest, (params) =>
   handleSimulate(params ?? ({} as SimulateParams), {
     textOf: (uri) => documents.get(uri)?.getText() ?? files.get(uri)?.text,
     fileOf,
@@ -237,7 +227,7 @@ connection.onRequest(SIMULATE_REQUEST, (params: SimulateParams): SimulateRespons
   }),
 );
 
-connection.onRequest(WORKLOADS_REQUEST, (params: WorkloadsParams): WorkloadsResponse =>
+connection.onRequest(WorkloadsRequest, (params) =>
   safely({ workloads: [] }, () => {
     const uri = typeof params?.uri === 'string' ? params.uri : '';
     const doc = documents.get(uri);
@@ -247,7 +237,7 @@ connection.onRequest(WORKLOADS_REQUEST, (params: WorkloadsParams): WorkloadsResp
   }),
 );
 
-connection.onRequest(APPLY_CHANGE_REQUEST, (params: ApplyChangeParams): ApplyChangeResponse =>
+connection.onRequest(ApplyChangeRequest, (params) =>
   applyChange(params ?? ({} as ApplyChangeParams), (uri) => documents.get(uri)?.getText() ?? files.get(uri)?.text),
 );
 

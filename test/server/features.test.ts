@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CompletionItem, CompletionList, DocumentSymbol, Hover, MarkupContent } from 'vscode-languageserver-protocol';
-import type { SimulateResponse } from '../../server/src/protocol';
+import type { SimulateResponse } from '../../server/src/protocol/requests';
 import { LspClient, REPO, fixture, messageOf } from './lsp-client';
 
 let client: LspClient;

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { simulate } from '../../server/src/engine';
-import { podsAtStep } from '../../server/src/protocol';
+import { podsAtStep } from '../../server/src/protocol/wire';
 
 function deployment(image: string, replicas: number) {
   return {

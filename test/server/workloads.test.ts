@@ -3,16 +3,20 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { CodeLens } from 'vscode-languageserver-protocol';
 import {
-  APPLY_CHANGE_REQUEST,
-  SIMULATE_REQUEST,
-  WORKLOADS_REQUEST,
+  ApplyChangeRequest,
+  SimulateRequest,
+  WorkloadsRequest,
   type ApplyChangeResponse,
   type SimulateResponse,
   type WorkloadsResponse,
-} from '../../server/src/protocol';
+} from '../../server/src/protocol/requests';
+import { podsAtStep } from '../../server/src/protocol/wire';
 import { LspClient, REPO } from './lsp-client';
 
 const MANIFEST = `# web tier
@@ -96,14 +100,14 @@ test('CodeLenses sit on the first key line of each workload, with the workload a
   assert.deepEqual(found[2].command?.arguments?.[0].workload, { kind: 'CronJob', name: 'report' });
 });
 
-test('no CodeLens for a Service, a Pod, a workload without a name or YAML that is not Kubernetes', async () => {
-  for (const text of [MANIFEST.split('---')[0], 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers: []\n', 'apiVersion: apps/v1\nkind: Deployment\nspec: {}\n', 'name: my-app\nversion: 1.2.3\n', 'not: [valid', '']) {
+test('no CodeLens for a Service, a workload without a name or YAML that is not Kubernetes', async () => {
+  for (const text of [MANIFEST.split('---')[0], 'apiVersion: apps/v1\nkind: Deployment\nspec: {}\n', 'name: my-app\nversion: 1.2.3\n', 'not: [valid', '']) {
     assert.deepEqual(await lenses('other.yaml', text), [], JSON.stringify(text));
   }
 });
 
 test('kdry/workloads describes each workload: offsets, replicas, strategy, resolved bounds, containers and changes', async () => {
-  const answer = await client.connection.sendRequest<WorkloadsResponse>(WORKLOADS_REQUEST, { uri: uri('w.yaml'), text: MANIFEST });
+  const answer = await client.connection.sendRequest<WorkloadsResponse>(WorkloadsRequest.method, { uri: uri('w.yaml'), text: MANIFEST });
   const [deployment, cronJob] = answer.workloads;
   assert.equal(answer.workloads.length, 2);
   assert.equal(MANIFEST.slice(deployment.offset).split('\n')[0], 'apiVersion: apps/v1');
@@ -118,13 +122,13 @@ test('kdry/workloads describes each workload: offsets, replicas, strategy, resol
   assert.equal(cronJob.replicas, undefined);
   assert.equal(cronJob.bounds, undefined);
   assert.deepEqual(cronJob.changes.map((c) => c.label), ['Image tag of run']);
-  assert.deepEqual((await client.connection.sendRequest<WorkloadsResponse>(WORKLOADS_REQUEST, { uri: uri('none.yaml'), text: 'a: [' })).workloads, []);
-  assert.deepEqual((await client.connection.sendRequest<WorkloadsResponse>(WORKLOADS_REQUEST, null)).workloads, [], 'bad params answer with nothing');
+  assert.deepEqual((await client.connection.sendRequest<WorkloadsResponse>(WorkloadsRequest.method, { uri: uri('none.yaml'), text: 'a: [' })).workloads, []);
+  assert.deepEqual((await client.connection.sendRequest<WorkloadsResponse>(WorkloadsRequest.method, null)).workloads, [], 'bad params answer with nothing');
 });
 
 test('resolved bounds follow the Deployment controller: unset is 25%, never both 0, none for Recreate or a bad value', async () => {
   const deployment = (strategy: string, replicas = 3) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  replicas: ${replicas}\n  strategy:\n${strategy}\n`;
-  const bounds = async (text: string) => (await client.connection.sendRequest<WorkloadsResponse>(WORKLOADS_REQUEST, { uri: uri('b.yaml'), text })).workloads[0]?.bounds;
+  const bounds = async (text: string) => (await client.connection.sendRequest<WorkloadsResponse>(WorkloadsRequest.method, { uri: uri('b.yaml'), text })).workloads[0]?.bounds;
   assert.deepEqual(await bounds(deployment('    type: RollingUpdate')), { desired: 3, maxSurge: 1, maxUnavailable: 0 });
   assert.deepEqual(await bounds(deployment('    rollingUpdate: { maxSurge: 0, maxUnavailable: 10% }')), { desired: 3, maxSurge: 0, maxUnavailable: 1 });
   assert.deepEqual(await bounds(deployment('    rollingUpdate: { maxSurge: 2, maxUnavailable: 5 }')), { desired: 3, maxSurge: 2, maxUnavailable: 3 });
@@ -134,9 +138,9 @@ test('resolved bounds follow the Deployment controller: unset is 25%, never both
 
 test('kdry/applyChange edits only the picked field of the picked workload', async () => {
   const u = uri('c.yaml');
-  const { workloads } = await client.connection.sendRequest<WorkloadsResponse>(WORKLOADS_REQUEST, { uri: u, text: MANIFEST });
+  const { workloads } = await client.connection.sendRequest<WorkloadsResponse>(WorkloadsRequest.method, { uri: u, text: MANIFEST });
   const image = workloads[0].changes[1];
-  const answer = await client.connection.sendRequest<ApplyChangeResponse>(APPLY_CHANGE_REQUEST, { uri: u, text: MANIFEST, workload: { kind: 'Deployment', name: 'web' }, path: image.path, value: 'nginx:1.28' });
+  const answer = await client.connection.sendRequest<ApplyChangeResponse>(ApplyChangeRequest.method, { uri: u, text: MANIFEST, workload: { kind: 'Deployment', name: 'web' }, path: image.path, value: 'nginx:1.28' });
   assert.ok(answer.text, answer.error);
   const docs = answer.text.split(/^---$/m).map((d) => parse(d));
   const before = MANIFEST.split(/^---$/m).map((d) => parse(d));
@@ -144,20 +148,63 @@ test('kdry/applyChange edits only the picked field of the picked workload', asyn
   assert.deepEqual({ ...docs[1], spec: { ...docs[1].spec, template: undefined } }, { ...before[1], spec: { ...before[1].spec, template: undefined } });
   assert.deepEqual([docs[0], docs[2]], [before[0], before[2]]);
   assert.ok(answer.text.includes('# the Deployment'), 'comments stay');
-  const replicas = await client.connection.sendRequest<ApplyChangeResponse>(APPLY_CHANGE_REQUEST, { uri: u, text: MANIFEST, workload: { kind: 'Deployment', name: 'web' }, path: ['spec', 'replicas'], value: 4 });
+  const replicas = await client.connection.sendRequest<ApplyChangeResponse>(ApplyChangeRequest.method, { uri: u, text: MANIFEST, workload: { kind: 'Deployment', name: 'web' }, path: ['spec', 'replicas'], value: 4 });
   assert.equal(parse(replicas.text!.split(/^---$/m)[1]).spec.replicas, 4);
-  const missing = await client.connection.sendRequest<ApplyChangeResponse>(APPLY_CHANGE_REQUEST, { uri: u, text: MANIFEST, workload: { kind: 'Deployment', name: 'api' }, path: ['spec', 'replicas'], value: 4 });
+  const missing = await client.connection.sendRequest<ApplyChangeResponse>(ApplyChangeRequest.method, { uri: u, text: MANIFEST, workload: { kind: 'Deployment', name: 'api' }, path: ['spec', 'replicas'], value: 4 });
   assert.match(missing.error ?? '', /No Deployment named api/);
-  const bad = await client.connection.sendRequest<ApplyChangeResponse>(APPLY_CHANGE_REQUEST, { uri: u, text: MANIFEST, workload: { kind: 'Deployment', name: 'web' }, path: [{}], value: 4 });
+  const bad = await client.connection.sendRequest<ApplyChangeResponse>(ApplyChangeRequest.method, { uri: u, text: MANIFEST, workload: { kind: 'Deployment', name: 'web' }, path: [{}], value: 4 });
   assert.ok(bad.error && !bad.text);
 });
 
 test('kdry/simulate returns the bounds for the manifest strategy, none for a traffic pattern', async () => {
   const u = uri('s.yaml');
-  const rolling = await client.connection.sendRequest<SimulateResponse>(SIMULATE_REQUEST, { uri: u, text: MANIFEST, workload: { kind: 'Deployment', name: 'web' } });
+  const rolling = await client.connection.sendRequest<SimulateResponse>(SimulateRequest.method, { uri: u, text: MANIFEST, workload: { kind: 'Deployment', name: 'web' } });
   assert.deepEqual(rolling.bounds, { desired: 10, maxSurge: 3, maxUnavailable: 2 });
-  const canary = await client.connection.sendRequest<SimulateResponse>(SIMULATE_REQUEST, { uri: u, text: MANIFEST, workload: { kind: 'Deployment', name: 'web' }, strategy: 'canary', strategyParams: { canaryWeights: [50, 100] } });
+  const canary = await client.connection.sendRequest<SimulateResponse>(SimulateRequest.method, { uri: u, text: MANIFEST, workload: { kind: 'Deployment', name: 'web' }, strategy: 'canary', strategyParams: { canaryWeights: [50, 100] } });
   assert.equal(canary.bounds, undefined);
-  const cronJob = await client.connection.sendRequest<SimulateResponse>(SIMULATE_REQUEST, { uri: u, text: MANIFEST, workload: { kind: 'CronJob', name: 'report' } });
+  const cronJob = await client.connection.sendRequest<SimulateResponse>(SimulateRequest.method, { uri: u, text: MANIFEST, workload: { kind: 'CronJob', name: 'report' } });
   assert.equal(cronJob.bounds, undefined);
+});
+
+const ROLLOUT = `apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata:
+  name: web
+spec:
+  replicas: 4
+  strategy:
+    canary:
+      steps:
+        - setWeight: 50
+        - pause: { duration: 10 }
+  selector:
+    matchLabels: { app: web }
+  template:
+    metadata:
+      labels: { app: web }
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+`;
+const POD = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: debug\nspec:\n  containers:\n    - name: shell\n      image: busybox:1.36\n';
+
+test('a file whose only workload is an Argo Rollout or a bare Pod is dry-run in the editor as by `kdry simulate`', async () => {
+  for (const [text, kind, name, pods] of [[ROLLOUT, 'Rollout', 'web', 4], [POD, 'Pod', 'debug', 1]] as const) {
+    const u = uri(`${kind}.yaml`);
+    const answer = await client.connection.sendRequest<SimulateResponse>(SimulateRequest.method, { uri: u, text });
+    assert.equal(answer.error, undefined, kind);
+    assert.deepEqual(answer.workloads.map((w) => `${w.kind}/${w.name}`), [`${kind}/${name}`]);
+    assert.deepEqual(answer.result?.workload, { kind, name });
+    assert.deepEqual(answer.result?.problems, []);
+    const file = join(mkdtempSync(join(tmpdir(), 'kdry-workload-')), `${kind}.yaml`);
+    writeFileSync(file, text);
+    const cli = JSON.parse(execFileSync(process.execPath, ['dist/cli.js', 'simulate', file, '--format', 'json'], { cwd: REPO, encoding: 'utf8' }));
+    assert.deepEqual(answer.result, cli, `${kind}: the editor and the CLI simulate the same workload alike`);
+    assert.equal(podsAtStep(answer.result!, answer.result!.steps.length - 1).filter((p) => !p.terminating).length, pods);
+    const found = await lenses(`${kind}-lens.yaml`, text);
+    assert.deepEqual(found.map((l) => l.command?.arguments?.[0].workload), [{ kind, name }, { kind, name }], 'its CodeLenses');
+  }
+  const described = await client.connection.sendRequest<WorkloadsResponse>(WorkloadsRequest.method, { uri: uri('pod-w.yaml'), text: POD });
+  assert.deepEqual(described.workloads[0].changes.map((c) => `${c.label}@${c.path.join('.')}`), ['Image tag of shell@spec.containers.0.image']);
 });

@@ -7,7 +7,7 @@ import { createPanel, PLAY_INTERVAL_MS, type Panel } from '../../client/webview/
 import { POD_PAGE_SIZE } from '../../client/webview/podsTable';
 import { CHIPS_PER_NODE } from '../../client/webview/nodePlacement';
 import type { FromViewMessage, ResultMessage } from '../../client/webview/messages';
-import type { SimulateResponse } from '../../server/src/protocol';
+import type { SimulateResponse } from '../../server/src/protocol/requests';
 import type { PodSnapshot } from '../../server/src/engine/types';
 
 const fixture = (name: string): SimulateResponse => JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', name), 'utf8'));

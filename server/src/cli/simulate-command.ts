@@ -10,26 +10,23 @@ import { formatTimelineText } from './format/timeline-text';
 import type { Command } from './args';
 import type { CheckIo } from './check-command';
 
-const WORKLOAD_KINDS = new Set<string>(engine.SIMULATED_KINDS);
-
 export class SimulateInputError extends Error {}
 
 export function runSimulate(cmd: Extract<Command, { name: 'simulate' }>, io: CheckIo): number {
   const path = resolve(io.cwd, cmd.file);
   const text = readOrThrow(path, cmd.file);
   const objects = documentsOf(text, cmd.file);
-  const workloads = objects.filter((o) => WORKLOAD_KINDS.has(String(o.kind)));
-  if (workloads.length === 0) throw new SimulateInputError(`${cmd.file}: no workload to simulate (looked for ${[...WORKLOAD_KINDS].join(', ')})`);
-  const target = pickWorkload(workloads, cmd.workload, cmd.file);
+  const target = pickWorkload(objects, cmd.workload, cmd.file);
 
   const options: SimulateOptions = {
     objects,
-    workload: { kind: String(target.kind), name: nameOf(target) },
+    // Without a named workload (one lacks its name), the engine picks it and says what is missing.
+    workload: target && { kind: target.kind, name: target.name },
     strategy: cmd.strategy as StrategyChoice | undefined,
     faults: faultsFrom(cmd.fail),
     windowSeconds: cmd.window ? parseDuration(cmd.window) : undefined,
   };
-  if (cmd.from) options.before = beforeObject(cmd.from, path, io.cwd, options.workload!);
+  if (cmd.from && target) options.before = beforeObject(cmd.from, path, io.cwd, target);
   if (cmd.cluster) {
     const loaded = engine.loadClusterFile(resolve(io.cwd, cmd.cluster));
     if (loaded.errors.length) throw new SimulateInputError(loaded.errors.join('\n'));
@@ -60,16 +57,17 @@ function documentsOf(text: string, shown: string): Record<string, unknown>[] {
   return file.documents.map((d) => d.value).filter(isRecord);
 }
 
-function nameOf(o: Record<string, unknown>): string {
-  return isRecord(o.metadata) && typeof o.metadata.name === 'string' ? o.metadata.name : '';
-}
-
-function pickWorkload(workloads: Record<string, unknown>[], wanted: string | undefined, shown: string): Record<string, unknown> {
-  if (!wanted) return workloads[0];
+/** `--workload [KIND/]NAME`, else the engine's default choice (chooseWorkload). */
+function pickWorkload(objects: Record<string, unknown>[], wanted: string | undefined, shown: string): engine.WorkloadCandidate | undefined {
+  const workloads = engine.simulatableWorkloads(objects);
+  if (!objects.some((o) => engine.isSimulatedKind(o.kind))) {
+    throw new SimulateInputError(`${shown}: no workload to simulate (looked for ${engine.SIMULATED_KINDS.join(', ')})`);
+  }
+  if (!wanted) return engine.chooseWorkload(workloads);
   const [kind, name] = wanted.includes('/') ? wanted.split('/', 2) : [undefined, wanted];
-  const hit = workloads.find((w) => nameOf(w) === name && (!kind || String(w.kind).toLowerCase() === kind.toLowerCase()));
+  const hit = engine.chooseWorkload(workloads, { kind, name });
   if (!hit) {
-    const list = workloads.map((w) => `${w.kind}/${nameOf(w)}`).join(', ');
+    const list = workloads.map((w) => `${w.kind}/${w.name}`).join(', ');
     throw new SimulateInputError(`${shown}: no workload named "${wanted}"; the file has: ${list}`);
   }
   return hit;
@@ -92,8 +90,7 @@ function beforeObject(from: string, path: string, cwd: string, workload: { kind:
     shown = from;
     text = readOrThrow(resolve(cwd, from), from);
   }
-  const objects = documentsOf(text, shown);
-  const match = objects.find((o) => o.kind === workload.kind && nameOf(o) === workload.name) ?? objects.find((o) => o.kind === workload.kind);
+  const match = engine.findBeforeWorkload(documentsOf(text, shown), workload);
   if (!match) throw new SimulateInputError(`${shown}: has no ${workload.kind} to roll out from`);
   return match;
 }

@@ -11,7 +11,7 @@ export * from './timeline';
 export * from './services';
 export * from './scheduling';
 export * from './naming';
-export { SIMULATED_KINDS, selectWorkload, validateWorkload } from './workload';
+export { SIMULATED_KINDS, chooseWorkload, isSimulatedKind, findBeforeWorkload, simulatableWorkloads, selectWorkload, validateWorkload, type SimulatedKind, type WantedWorkload, type WorkloadCandidate } from './workload';
 export * from './cluster';
 export * from './scheduler';
 export * from './quantity';

@@ -1,14 +1,11 @@
 // The engine's shared vocabulary: the simulated cluster objects, the World a controller acts on,
-// the controller contract and the timeline the engine returns. Pure data; no LSP or vscode here.
+// the controller contract. Pure data; no LSP or vscode here. The timeline the engine returns is its
+// result contract, in result.ts (re-exported here for the engine's own modules).
 // Times are virtual seconds since the simulation started (the clock never reads wall time).
 
-export type Resources = Record<string, number>; // 'cpu' in millicores, 'memory'/'ephemeral-storage' in bytes, 'pods', extended by name
+import type { Faults, PodPhase, Resources, StatusRow, StrategyChoice, StrategyParams, Taint } from './result';
 
-export interface Taint {
-  key: string;
-  value?: string;
-  effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
-}
+export type * from './result';
 
 export interface Toleration {
   key?: string;
@@ -27,8 +24,6 @@ export interface SimNode {
   ready: boolean;
   allocatable: Resources;
 }
-
-export type PodPhase = 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Unknown';
 
 export interface OwnerRef {
   kind: string; // ReplicaSet, StatefulSet, DaemonSet, Job, ...
@@ -128,16 +123,6 @@ export interface TrafficRule {
   match?: { rule: string; revision: string; share: number };
 }
 
-/** A fault revision may be `new`: any revision no pod had when the rollout started (without `before`, every revision). */
-export interface Faults {
-  /** Pods of this revision never become ready (readiness probe keeps failing). */
-  neverReadyRevision?: string;
-  /** Pods of this revision crash-loop (restartCount grows, never ready). */
-  crashLoopRevision?: string;
-  /** Nodes that go NotReady, and when. */
-  nodeNotReady?: { node: string; at: number }[];
-}
-
 /** A controller instance simulating one object (one Deployment, one StatefulSet, ...). */
 export interface Controller {
   /** Unique key, `Kind/name`. */
@@ -154,140 +139,6 @@ export interface Controller {
   settled(world: World): boolean;
   /** Optional: conditions worth reporting in the summary, e.g. `Progressing=False/ProgressDeadlineExceeded`. */
   conditions?(world: World): string[];
-}
-
-export interface StatusRow {
-  /** `deployment.apps/web`, `replicaset.apps/web-6d8f5`, ... */
-  object: string;
-  columns: Record<string, string | number>;
-}
-
-export interface TimelineEvent {
-  time: number;
-  object: string;
-  message: string;
-  type: 'Normal' | 'Warning';
-}
-
-export interface PodSnapshot {
-  name: string;
-  node?: string;
-  phase: PodPhase;
-  ready: boolean;
-  available: boolean;
-  terminating: boolean;
-  revision: string;
-  owner?: string;
-  reason?: string;
-  ordinal?: number;
-  completionIndex?: number;
-  claims?: string[];
-  /** Container restarts (crash loops). */
-  restarts?: number;
-}
-
-export interface TrafficShare {
-  service: string;
-  /** revision -> share of ready endpoints in [0, 1]. */
-  byRevision: Record<string, number>;
-  endpoints: number;
-  note?: string;
-}
-
-export interface TimelineStep {
-  index: number;
-  time: number;
-  events: TimelineEvent[];
-  /**
-   * Every pod at this step, in creation order; or, when `podsDelta` is true (large runs), only the
-   * pods that appeared or changed since the previous step, with `removedPods` naming those that
-   * left. `podsAtStep(result, index)` (timeline.ts) rebuilds the full list for any step.
-   */
-  pods: PodSnapshot[];
-  podsDelta?: boolean;
-  removedPods?: string[];
-  /**
-   * Node usage: every node at the first step; after it only the nodes whose usage or state changed
-   * since the previous step (absent when none did). `nodesAtStep(result, index)` (timeline.ts)
-   * rebuilds every node's usage for any step.
-   */
-  nodes?: NodeUsage[];
-  status: StatusRow[];
-  traffic: TrafficShare[];
-}
-
-export interface SimulationSummary {
-  durationSeconds: number;
-  peakPods: number;
-  minAvailable: number;
-  /** Seconds with zero available pods of the workload after the start. */
-  downtimeSeconds: number;
-  completed: boolean;
-  /** Conditions such as Progressing=False/ProgressDeadlineExceeded. */
-  conditions: string[];
-}
-
-export interface SimulationProblem {
-  /** Field path such as `spec.template` or '' for the document. */
-  path: string;
-  message: string;
-}
-
-/** A node at one step: what its pods request and whether it takes new pods. */
-export interface NodeUsage {
-  name: string;
-  /**
-   * Sum of the requests (podRequests: the init-container max rule, overhead) of the pods bound
-   * there and not finished, terminating pods included, in allocatable's units; `pods` counts them.
-   */
-  requested: Resources;
-  ready: boolean;
-  unschedulable: boolean;
-}
-
-/** A node at the end of the run: what it offers, what its pods request, and its state. */
-export interface NodeDetail {
-  name: string;
-  allocatable: Resources;
-  /** Sum of the requests of the pods bound there (not finished), in allocatable's units. */
-  requested: Resources;
-  ready: boolean;
-  unschedulable: boolean;
-  taints: Taint[];
-  labels: Record<string, string>;
-}
-
-/** One activation of a CronJob: when it is due (RFC 3339, UTC), virtual seconds from the start, the Job it creates. */
-export interface CronRun {
-  time: string;
-  seconds: number;
-  job: string;
-}
-
-export interface SimulationResult {
-  workload?: { kind: string; name: string };
-  cluster: { source: string; nodes: string[]; nodeDetails?: NodeDetail[] };
-  steps: TimelineStep[];
-  summary: SimulationSummary;
-  /** What could not be simulated, and why (bad input never throws). */
-  problems: SimulationProblem[];
-  /** CronJob: its first activations from the simulated start, and the Jobs they create. */
-  cronRuns?: CronRun[];
-  /** Stated simplifications that apply to this run. */
-  notes: string[];
-}
-
-export type StrategyChoice = 'manifest' | 'rolling' | 'recreate' | 'canary' | 'bluegreen' | 'ab' | 'shadow';
-
-export interface StrategyParams {
-  /** Canary: traffic weights in percent, e.g. [10, 25, 50, 100]; pause seconds between steps. */
-  canaryWeights?: number[];
-  canaryPauseSeconds?: number;
-  /** A/B: the routing rule as stated by the user (e.g. `header X-Group=beta`) and the share it catches. */
-  abRule?: string;
-  abShare?: number;
-  /** Shadow: percent of traffic mirrored to the new revision. */
-  shadowPercent?: number;
 }
 
 export interface SimulateOptions {

@@ -19,6 +19,53 @@ export function nameOf(o: unknown): string | undefined {
   return isObj(o) && isObj(o.metadata) && typeof o.metadata.name === 'string' ? o.metadata.name : undefined;
 }
 
+/** A workload among a file's objects: its kind, its name and where it sits in the list. */
+export interface WorkloadCandidate {
+  kind: SimulatedKind;
+  name: string;
+  /** Index into the objects it was found in (a document index when they are a file's documents). */
+  index: number;
+}
+
+/** Which workload a caller asks for: `Kind/name` (kind as kubectl takes it, any case) or a bare name. */
+export interface WantedWorkload {
+  kind?: string;
+  name: string;
+}
+
+/**
+ * The one picker of the editor, the CLI and the engine: every object of a simulated kind with a
+ * name, in file order. `objects` may hold anything (a broken document is skipped, indices stay).
+ */
+export function simulatableWorkloads(objects: readonly unknown[]): WorkloadCandidate[] {
+  const found: WorkloadCandidate[] = [];
+  objects.forEach((o, index) => {
+    const name = nameOf(o);
+    if (isObj(o) && isSimulatedKind(o.kind) && name !== undefined) found.push({ kind: o.kind, name, index });
+  });
+  return found;
+}
+
+/**
+ * The workload to simulate among `candidates`: the one wanted (undefined when absent), else the
+ * one for which `preferred` says yes (the editor: the document under the cursor), else the first
+ * that is not a bare Pod, else the first Pod. A Pod beside a controller is most often a helper
+ * (a debug or test pod), so a file's controller goes first.
+ */
+export function chooseWorkload<T extends WorkloadCandidate>(candidates: readonly T[], wanted?: WantedWorkload, preferred?: (candidate: T) => boolean): T | undefined {
+  if (wanted) return candidates.find((c) => c.name === wanted.name && (wanted.kind === undefined || c.kind.toLowerCase() === wanted.kind.toLowerCase()));
+  return (preferred && candidates.find(preferred)) ?? candidates.find((c) => c.kind !== 'Pod') ?? candidates[0];
+}
+
+/**
+ * The workload as it was before the change, among the objects of the earlier text: the same kind
+ * and name, else the first of that kind (a rename is rolled out from the object it replaced).
+ */
+export function findBeforeWorkload(objects: readonly unknown[], workload: { kind: string; name: string }): Obj | undefined {
+  const sameKind = objects.filter((o): o is Obj => isObj(o) && o.kind === workload.kind);
+  return sameKind.find((o) => nameOf(o) === workload.name) ?? sameKind[0];
+}
+
 /** The workload to simulate: the one named, else the first simulatable object in the file. */
 export function selectWorkload(objects: readonly unknown[], wanted: { kind: string; name: string } | undefined): { object?: Obj; problem?: SimulationProblem } {
   if (wanted) {
@@ -27,8 +74,10 @@ export function selectWorkload(objects: readonly unknown[], wanted: { kind: stri
     if (!isSimulatedKind(wanted.kind)) return { problem: { path: 'kind', message: `kind "${wanted.kind}" cannot be simulated (simulated kinds: ${SIMULATED_KINDS.join(', ')})` } };
     return { problem: { path: '', message: `no ${wanted.kind} named "${wanted.name}" in the file` } };
   }
-  const first = objects.find((o) => isObj(o) && isSimulatedKind(o.kind) && o.kind !== 'Pod') ?? objects.find((o) => isObj(o) && o.kind === 'Pod');
-  if (isObj(first)) return { object: first };
+  // A nameless workload is still chosen here, so that validateWorkload can say what it lacks.
+  const unnamed = objects.map((o, index) => ({ kind: isObj(o) ? o.kind : undefined, name: '', index })).filter((c): c is WorkloadCandidate => isSimulatedKind(c.kind));
+  const first = chooseWorkload(unnamed);
+  if (first) return { object: objects[first.index] as Obj };
   const kinds = objects.filter(isObj).map((o) => o.kind).filter((k): k is string => typeof k === 'string');
   const unknown = kinds.find((k) => !isSimulatedKind(k) && k !== 'Service');
   return {

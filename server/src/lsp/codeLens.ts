@@ -3,7 +3,7 @@
 import type { CodeLens } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ManifestFile } from '../manifest';
-import { DRY_RUN_COMMAND, SIMULATE_ROLLOUT_COMMAND, type WorkloadTarget } from '../protocol';
+import { DRY_RUN_COMMAND, SIMULATE_ROLLOUT_COMMAND, type WorkloadTarget } from '../protocol/requests';
 import { firstKeyOffset, workloadDocuments } from './workloads';
 
 /** Past this many lines a file gets no lenses (too large to annotate usefully; the view still works). */

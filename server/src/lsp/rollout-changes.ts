@@ -1,7 +1,7 @@
 // kdry/applyChange: the file text with one field of one workload set to a new value, edited through
 // the YAML document so comments, quoting and the other documents stay as they were.
 import type { Document } from 'yaml';
-import type { ApplyChangeParams, ApplyChangeResponse } from '../protocol';
+import type { ApplyChangeParams, ApplyChangeResponse } from '../protocol/requests';
 import { parseManifest } from '../manifest';
 import { workloadDocuments } from './workloads';
 

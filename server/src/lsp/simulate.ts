@@ -2,12 +2,12 @@
 // engine. Every failure comes back as `error`; nothing here throws to the client.
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
-import { simulate } from '../engine';
+import { chooseWorkload, findBeforeWorkload, simulate, SIMULATED_KINDS } from '../engine';
 import { isRecord, parseManifest, type ManifestFile } from '../manifest';
-import type { SimulateParams, SimulateResponse } from '../protocol';
+import type { SimulateParams, SimulateResponse } from '../protocol/requests';
 import { loadCluster } from './engine-adapter';
-import { uriToPath } from '../workspace';
-import { rolloutBounds, workloadDocuments, type WorkloadDocument } from './workloads';
+import { isBelow, uriToPath } from '../workspace';
+import { rolloutBounds, workloadDocuments } from './workloads';
 
 export const DEFAULT_CLUSTER_FILE = join('.kdry', 'cluster.yaml');
 
@@ -38,13 +38,12 @@ function run(params: SimulateParams, ctx: SimulateContext): SimulateResponse {
   const file = ctx.fileOf(params.uri, text);
   const workloadDocs = workloadDocuments(file);
   const workloads = workloadDocs.map((d) => ({ kind: d.kind, name: d.name, offset: d.range[0] }));
-  if (workloadDocs.length === 0) return { workloads, error: 'No workload (Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob) with a name in this file.' };
-  const chosen = pick(workloadDocs, params);
+  if (workloadDocs.length === 0) return { workloads, error: `No workload (${SIMULATED_KINDS.join(', ')}) with a name in this file.` };
+  const { offset } = params;
+  const atOffset = offset === undefined ? undefined : (d: (typeof workloadDocs)[number]) => offset >= d.range[0] && offset <= d.range[1];
+  const chosen = chooseWorkload(workloadDocs, params.workload, atOffset);
   if (!chosen) return { workloads, error: `No ${params.workload!.kind} named ${params.workload!.name} in this file.` };
-  let before: unknown;
-  if (params.beforeText !== undefined) {
-    before = parseManifest(params.beforeText, params.uri).documents.find((d) => d.kind === chosen.kind && d.name === chosen.name)?.value;
-  }
+  const before = params.beforeText === undefined ? undefined : findBeforeWorkload(parseManifest(params.beforeText, params.uri).documents.map((d) => d.value), chosen);
   const cluster = loadCluster(clusterPath(params.uri, ctx));
   if (cluster.error) return { workloads, error: cluster.error };
   const result = simulate({
@@ -62,20 +61,12 @@ function run(params: SimulateParams, ctx: SimulateContext): SimulateResponse {
   return bounds ? { result, workloads, bounds } : { result, workloads };
 }
 
-function pick(docs: WorkloadDocument[], params: SimulateParams): WorkloadDocument | undefined {
-  if (params.workload) return docs.find((d) => d.kind === params.workload!.kind && d.name === params.workload!.name);
-  if (params.offset !== undefined) {
-    const at = docs.find((d) => params.offset! >= d.range[0] && params.offset! <= d.range[1]);
-    if (at) return at;
-  }
-  return docs[0];
-}
-
 /** kdry.clusterFile (relative to the workspace folder), else `.kdry/cluster.yaml` there, else none. */
 export function clusterPath(uri: string, ctx: SimulateContext): string | undefined {
   if (!ctx.trusted) return undefined;
   const docPath = uriToPath(uri);
-  const folder = ctx.folders.find((f) => docPath?.startsWith(f)) ?? ctx.folders[0] ?? (docPath ? dirname(docPath) : undefined);
+  // By path segments: a file under /ws/app2 is not inside the folder /ws/app.
+  const folder = ctx.folders.find((f) => docPath !== undefined && isBelow(docPath, f)) ?? ctx.folders[0] ?? (docPath ? dirname(docPath) : undefined);
   if (ctx.clusterFile) return isAbsolute(ctx.clusterFile) || !folder ? ctx.clusterFile : join(folder, ctx.clusterFile);
   if (!folder) return undefined;
   const candidate = join(folder, DEFAULT_CLUSTER_FILE);

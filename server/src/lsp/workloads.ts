@@ -1,21 +1,20 @@
 // The workload documents of a file and what the client needs to know about each (kdry/workloads):
 // where it starts, its replicas and strategy, its RollingUpdate bounds and the fields a user can
 // change to preview a rollout. The client shows these; it never parses the YAML itself.
-import { maxSurge, maxUnavailable, type IntOrString } from '../engine';
+import { maxSurge, maxUnavailable, simulatableWorkloads, type IntOrString, type SimulatedKind, type StrategyChoice } from '../engine';
 import { isRecord, type ManifestDocument, type ManifestFile } from '../manifest';
-import type { ChangeCandidate, RolloutBounds, WorkloadInfo } from '../protocol';
-import type { StrategyChoice } from '../engine/types';
+import type { ChangeCandidate, RolloutBounds, WorkloadInfo } from '../protocol/requests';
 
-export const WORKLOAD_KINDS: ReadonlySet<string> = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob']);
-const KINDS_WITH_REPLICAS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet']);
+const KINDS_WITH_REPLICAS = new Set(['Deployment', 'Rollout', 'ReplicaSet', 'StatefulSet']);
 /** What the API server defaults an unset maxSurge/maxUnavailable of a Deployment to. */
 const DEFAULT_SURGE_OR_UNAVAILABLE = '25%';
 
-export type WorkloadDocument = ManifestDocument & { kind: string; name: string; value: Record<string, unknown> };
+export type WorkloadDocument = ManifestDocument & { kind: SimulatedKind; name: string; value: Record<string, unknown> };
 
-/** The documents the simulator can run: a workload kind, a name and a mapping body. */
+/** The documents the simulator can run, as the engine chooses them (simulatableWorkloads), in file order. */
 export function workloadDocuments(file: ManifestFile): WorkloadDocument[] {
-  return file.documents.filter((d): d is WorkloadDocument => isRecord(d.value) && d.kind !== undefined && WORKLOAD_KINDS.has(d.kind) && d.name !== undefined);
+  // The document's own kind and name are the ones the engine read (both from the same value).
+  return simulatableWorkloads(file.documents.map((d) => d.value)).map((c) => file.documents[c.index] as WorkloadDocument);
 }
 
 export function describeWorkload(doc: WorkloadDocument): WorkloadInfo {
@@ -64,6 +63,7 @@ interface Container {
 }
 
 function podSpecPath(kind: string): string[] {
+  if (kind === 'Pod') return ['spec'];
   return kind === 'CronJob' ? ['spec', 'jobTemplate', 'spec', 'template', 'spec'] : ['spec', 'template', 'spec'];
 }
 

@@ -5,7 +5,8 @@ import { parse, parseAllDocuments } from 'yaml';
 import { figures, runAll, test, waitFor } from './runner';
 import type { KdryApi } from '../../../client/src/extension';
 import type { RenderTiming } from '../../../client/src/dryRunView';
-import { podsAtStep, SIMULATE_REQUEST, type SimulateResponse } from '../../../server/src/protocol';
+import { SimulateRequest, type SimulateResponse } from '../../../server/src/protocol/requests';
+import { podsAtStep } from '../../../server/src/protocol/wire';
 
 const EXTENSION_ID = 'kdry.kdry';
 let api: KdryApi;
@@ -131,7 +132,7 @@ test('kdry/simulate answers with the workloads and a settled 3-replica timeline'
   assert(result?.workload?.name === 'web', `simulated Deployment/web, got ${JSON.stringify(result?.workload)}`);
   const live = podsAtStep(result, result.steps.length - 1).filter((p) => !p.terminating);
   assert(live.length === 3 && live.every((p) => p.phase === 'Running' && p.node), `3 running, scheduled pods at the end: ${JSON.stringify(live)}`);
-  const direct = await (await api.ready()).sendRequest<SimulateResponse>(SIMULATE_REQUEST, { uri, text });
+  const direct = await (await api.ready()).sendRequest<SimulateResponse>(SimulateRequest.method, { uri, text });
   assert(JSON.stringify(direct.workloads) === JSON.stringify(response.workloads), 'the raw protocol request gives the same workloads');
 });
 

@@ -1,13 +1,16 @@
-// Custom LSP requests shared by the client and the server (declared once, as vscode-eslint does).
-// The client imports this module for its types and for the pure step decoders below (podsAtStep,
-// nodesAtStep); it must never import anything that pulls the YAML parser or the engine into the client bundle.
-import type { SimulateOptions, SimulationResult, StrategyChoice, StrategyParams, Faults } from './engine/types';
+// kdry's own LSP requests, each declared once as a typed request type and shared by the client and
+// the server (vscode-eslint's customMessages.ts is the model): the method name, its params and its
+// answer cannot drift apart between the two sides. The result contract is in wire.ts.
+// Nothing here may pull the YAML parser or the engine into the client bundle (types only).
+import { RequestType } from 'vscode-languageserver-protocol';
+import type { Faults, SimulationResult, StrategyChoice, StrategyParams } from './wire';
 
-export const SIMULATE_REQUEST = 'kdry/simulate';
-/** The workloads of a file, described for the client (CodeLens arguments, change picker, chart bounds). */
-export const WORKLOADS_REQUEST = 'kdry/workloads';
-/** The file text with one picked change applied (the "after" of a rollout without a git baseline). */
-export const APPLY_CHANGE_REQUEST = 'kdry/applyChange';
+/** Sent by the client (Dry-run view, Simulate Rollout): simulate one workload of a file. */
+export const SimulateRequest = new RequestType<SimulateParams, SimulateResponse, void>('kdry/simulate');
+/** Sent by the client: the workloads of a file, described for the change picker and the chart bounds. */
+export const WorkloadsRequest = new RequestType<WorkloadsParams, WorkloadsResponse, void>('kdry/workloads');
+/** Sent by the client: the file text with one picked change applied (the "after" of a rollout without a git baseline). */
+export const ApplyChangeRequest = new RequestType<ApplyChangeParams, ApplyChangeResponse, void>('kdry/applyChange');
 
 /** Client commands the server's CodeLenses invoke, with a `WorkloadTarget` as their one argument. */
 export const DRY_RUN_COMMAND = 'kdry.dryRun';
@@ -108,8 +111,3 @@ export interface ApplyChangeResponse {
   text?: string;
   error?: string;
 }
-
-/** Decoders of the compact step format (delta pod lists, node usage): engine/steps.ts, types only. */
-export { podsAtStep, nodesAtStep } from './engine/steps';
-
-export type { SimulateOptions, SimulationResult };
