@@ -18,6 +18,9 @@ import { restartPolicy } from './restart-policy';
 import { containerImage } from './container-image';
 import { unknownKind } from './unknown-kind';
 import { numberRange } from './number-range';
+import { volumeMountName } from './volume-mount-name';
+import { missingReference } from './missing-reference';
+import { missingConfigKey } from './missing-config-key';
 
 export const ALL_RULES: Rule[] = [
   selectorMismatch,
@@ -26,6 +29,9 @@ export const ALL_RULES: Rule[] = [
   statefulsetServiceName,
   serviceSelectsNothing,
   serviceTargetPort,
+  missingReference,
+  missingConfigKey,
+  volumeMountName,
   duplicateContainerName,
   duplicatePortName,
   minReadySecondsDeadline,

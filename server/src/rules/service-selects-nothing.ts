@@ -7,7 +7,7 @@ import { setMapEntries } from './util/map-edit';
 import { mappingLines } from './util/edits';
 import { indentUnit, lineStart, pairBlock } from './util/line-blocks';
 import { stringMap, valueAt } from './util/pod-template';
-import { describeLabels, describeWorkload, podTemplatesNear, sameNamespace, serviceSelector, templatesSelectedBy, type WorkloadTemplate } from './util/workspace-lookup';
+import { describeLabels, describeWorkload, podTemplatesNear, serviceSelector, templatesSelectedBy, type WorkloadTemplate } from './util/workspace-lookup';
 
 export const serviceSelectsNothing: Rule = defineRule({
   id: 'service-selects-nothing',
@@ -80,9 +80,10 @@ function check({ file, doc, workspace }: RuleContext): Finding[] {
   if (workloadStyle) return [workloadStyle];
   const selector = serviceSelector(doc);
   if (!selector || Object.keys(selector).length === 0) return [];
-  const matching = templatesSelectedBy(workspace, doc, true);
-  if (matching.some((t) => sameNamespace(t.entry.doc, doc))) return [];
-  if (matching.length > 0) return [otherNamespace(file.text, doc, selector, matching)];
+  const from = { uri: file.uri, doc };
+  if (templatesSelectedBy(workspace, from).templates.length > 0) return [];
+  const matching = templatesSelectedBy(workspace, from, true).templates;
+  if (matching.length > 0) return [otherNamespace(doc, selector, matching)];
   const near = podTemplatesNear(workspace, doc);
   if (near.length === 0) return [];
   // workloads whose labels use every selector key: most likely the intended ones
@@ -104,19 +105,17 @@ function check({ file, doc, workspace }: RuleContext): Finding[] {
   ];
 }
 
-/** The labels match pods, but of another namespace: a Service selects only pods of its own. */
-function otherNamespace(text: string, doc: ManifestDocument, selector: Record<string, string>, matches: WorkloadTemplate[]): Finding {
-  const own = doc.namespace ?? '';
-  const namespaces = [...new Set(matches.map((t) => t.entry.doc.namespace ?? ''))];
-  const named = (ns: string) => (ns ? `namespace "${ns}"` : 'no namespace (the one kubectl applies to)');
-  const listed = matches.slice(0, 3).map((t) => `${describeWorkload(t)} in ${named(t.entry.doc.namespace ?? '')}`);
-  const target = namespaces.length === 1 ? namespaces[0] : undefined;
-  const edits = target ? setMapEntries(text, doc, ['metadata'], { namespace: target }) : undefined;
+/**
+ * The labels match pods, but of another namespace: a Service selects only pods of its own. Only
+ * reached when both namespaces are set (an unset one is whatever `kubectl apply -n` says, see
+ * docs/scope.md), so no fix: which of the two is wrong is the user's call.
+ */
+function otherNamespace(doc: ManifestDocument, selector: Record<string, string>, matches: WorkloadTemplate[]): Finding {
+  const listed = matches.slice(0, 3).map((t) => `${describeWorkload(t)} in namespace "${t.entry.doc.namespace}"`);
   return {
     ruleId: serviceSelectsNothing.id,
     range: keyRange(doc, ['spec', 'selector'])!,
-    message: `Service "${doc.name ?? ''}" (${named(own)}) selects ${describeLabels(selector)}, which ${listed.join('; ')}${matches.length > 3 ? ', ...' : ''} carr${matches.length === 1 ? 'ies' : 'y'}: a Service selects only pods of its own namespace, so it would have no endpoints.`,
-    fixes: target && own === '' && edits ? [{ title: `Put the Service in namespace "${target}"`, edits, preferred: true }] : undefined,
+    message: `Service "${doc.name ?? ''}" (namespace "${doc.namespace}") selects ${describeLabels(selector)}, which ${listed.join('; ')}${matches.length > 3 ? ', ...' : ''} carr${matches.length === 1 ? 'ies' : 'y'}: a Service selects only pods of its own namespace, so it would have no endpoints.`,
   };
 }
 

@@ -8,6 +8,7 @@ import { valueAt } from './util/pod-template';
 import { yamlScalar } from './util/edits';
 import { isValidPortName } from './util/k8s-validation';
 import { describeWorkload, templatesSelectedBy, type WorkloadTemplate } from './util/workspace-lookup';
+import { Ring, whereFrom } from '../scope/scope';
 
 export const serviceTargetPort: Rule = defineRule({
   id: 'service-target-port',
@@ -92,17 +93,20 @@ interface DeclaredPort {
   owner: WorkloadTemplate;
 }
 
-function check({ doc, workspace }: RuleContext): Finding[] {
+function check({ file, doc, workspace }: RuleContext): Finding[] {
   const ports = valueAt(doc.value, ['spec', 'ports']);
   if (!Array.isArray(ports)) return [];
   const findings: Finding[] = invalidTargetPortNames(doc, ports);
   // A template without containers (a misspelt `containers:`, or still being typed) declares
   // nothing yet, so it cannot show that a port is missing.
-  const selected = templatesSelectedBy(workspace, doc).filter((t) => t.template.containers.length > 0);
+  const { templates, ring } = templatesSelectedBy(workspace, { uri: file.uri, doc });
+  const selected = templates.filter((t) => t.template.containers.length > 0);
   if (selected.length === 0) return findings;
   const declared = selected.flatMap(declaredPorts);
-  // The same workload in several files (kustomize base and overlays) is named once.
-  const owners = [...new Set(selected.map(describeWorkload))].join(', ');
+  // The same workload in several files (kustomize base and overlays) is named once; pods found
+  // only in another folder may not be the ones this Service is applied with: say where, and warn.
+  const owners = [...new Set(selected.map((t) => describeWorkload(t) + whereFrom(workspace, file.uri, t.entry, ring)))].join(', ');
+  const elsewhere = ring === Ring.Workspace ? 'warning' : undefined;
   ports.forEach((p, i) => {
     if (!isRecord(p)) return;
     const protocol = typeof p.protocol === 'string' ? p.protocol : 'TCP';
@@ -116,6 +120,7 @@ function check({ doc, workspace }: RuleContext): Finding[] {
       const guess = names.length ? closest(target, names) : undefined;
       findings.push({
         ruleId: serviceTargetPort.id,
+        severity: elsewhere,
         range: at,
         message: `targetPort "${target}" names no ${protocol} port of the selected containers (${owners}${names.length ? `; they declare ${names.map((n) => `"${n}"`).join(', ')}` : '; they declare no named ports'}): this Service port gets no endpoints.`,
         fixes: guess ? [replaceFix(at, guess, guess, names.length === 1)] : undefined,

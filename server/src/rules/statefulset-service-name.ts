@@ -133,7 +133,7 @@ function check({ file, doc, workspace }: RuleContext): Finding[] {
   }
 
   const range = valueRange(doc, ['spec', 'serviceName'])!;
-  const services = servicesNamed(workspace, serviceName, doc);
+  const services = servicesNamed(workspace, serviceName, { uri: file.uri, doc });
   if (services.length === 0) {
     return [
       {

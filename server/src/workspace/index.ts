@@ -20,13 +20,26 @@ export class WorkspaceIndex {
   private patchesBy = new Map<string, string[]>();
   private patches = new Set<string>();
   private paths = new Map<string, string | undefined>();
+  /**
+   * Bumped when a file joins or leaves the index or a kustomization or chart changes: what
+   * deployment units hold (scope/units.ts) is rebuilt then, not on every edit of a manifest.
+   */
+  structureVersion = 0;
+  /** Bumped on every change; the name index below is rebuilt on the first lookup after one. */
+  private version = 0;
+  private names?: { version: number; byKey: Map<string, IndexedDocument[]> };
 
   set(file: ManifestFile): void {
-    this.files.set(file.uri, file);
     const path = this.pathOf(file.uri);
+    const structural = path !== undefined && (isKustomization(path) || /(^|[\\/])Chart\.ya?ml$/.test(path));
+    if (structural || !this.files.has(file.uri)) this.structureVersion++;
+    this.version++;
+    this.files.set(file.uri, file);
     if (path && isKustomization(path)) this.setPatches(file.uri, patchPaths(path, file.documents[0]?.value));
   }
   delete(uri: string): void {
+    if (this.files.has(uri)) this.structureVersion++;
+    this.version++;
     this.files.delete(uri);
     this.paths.delete(uri);
     if (this.patchesBy.has(uri)) this.setPatches(uri, undefined);
@@ -59,6 +72,22 @@ export class WorkspaceIndex {
       if (this.isPatch(file.uri)) continue;
       for (const doc of file.documents) if (!doc.templated && (kind === undefined || doc.kind === kind)) yield { uri: file.uri, file, doc };
     }
+  }
+
+  /** The objects of a kind with a name (every namespace), from an index rebuilt once per change. */
+  named(kind: string, name: string): readonly IndexedDocument[] {
+    if (this.names?.version !== this.version) {
+      const byKey = new Map<string, IndexedDocument[]>();
+      for (const entry of this.documents()) {
+        if (entry.doc.kind === undefined || entry.doc.name === undefined) continue;
+        const key = `${entry.doc.kind}/${entry.doc.name}`;
+        const list = byKey.get(key);
+        if (list) list.push(entry);
+        else byKey.set(key, [entry]);
+      }
+      this.names = { version: this.version, byKey };
+    }
+    return this.names.byKey.get(`${kind}/${name}`) ?? [];
   }
 
   /** A file: URI's local path, parsed once per uri (isPatch is asked for every document checked). */

@@ -6,6 +6,7 @@ export function podTemplatePath(doc: ManifestDocument): ObjectPath | undefined {
   switch (doc.kind) {
     case 'Deployment':
     case 'ReplicaSet':
+    case 'ReplicationController':
     case 'StatefulSet':
     case 'DaemonSet':
     case 'Job':

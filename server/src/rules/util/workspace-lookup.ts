@@ -3,14 +3,16 @@ import type { IndexedDocument, WorkspaceIndex } from '../../workspace';
 import { isRecord, type ManifestDocument, type ManifestFile } from '../../manifest';
 import { serviceSelectorMatches } from '../../engine/labels';
 import { podTemplate, stringMap, valueAt, type PodTemplateInfo } from './pod-template';
+import { nearest, placementOf, ringBetween, Ring, sameNamespace as sameNamespaceIn } from '../../scope/scope';
 
 /** Two objects in the same namespace (an unset namespace is the one kubectl applies to). */
 export function sameNamespace(a: ManifestDocument, b: ManifestDocument): boolean {
   return (a.namespace ?? '') === (b.namespace ?? '');
 }
 
-export function servicesNamed(workspace: WorkspaceIndex, name: string, near: ManifestDocument): IndexedDocument[] {
-  return [...workspace.documents('Service')].filter((s) => s.doc.apiVersion === 'v1' && s.doc.name === name && sameNamespace(s.doc, near));
+/** The v1 Services of that name nearest to `from` in the scope model (docs/scope.md). */
+export function servicesNamed(workspace: WorkspaceIndex, name: string, from: { uri: string; doc: ManifestDocument }): IndexedDocument[] {
+  return nearest(workspace, from, workspace.named('Service', name).filter((s) => s.doc.apiVersion === 'v1')).matches;
 }
 
 export function serviceSelector(svc: ManifestDocument): Record<string, string> | undefined {
@@ -73,19 +75,35 @@ export function podTemplatesNear(workspace: WorkspaceIndex, near: ManifestDocume
   return out;
 }
 
+export interface SelectedTemplates {
+  templates: WorkloadTemplate[];
+  /** The ring of the scope model the templates were found in (docs/scope.md). */
+  ring: Ring;
+}
+
 /**
- * The pod templates a Service's selector selects (for findings and for hovers); with
- * `anyNamespace`, also those it would select if it were in their namespace.
+ * The pod templates a Service's selector selects, in the nearest ring of the scope model that has
+ * any (the same file, unit, folder, then the workspace): pods of an unrelated app elsewhere in the
+ * repository are not this Service's. With `anyNamespace`, also those it would select if it were in
+ * their namespace.
  */
-export function templatesSelectedBy(workspace: WorkspaceIndex, svc: ManifestDocument, anyNamespace = false): WorkloadTemplate[] {
-  const selector = serviceSelector(svc);
+export function templatesSelectedBy(workspace: WorkspaceIndex, from: { uri: string; doc: ManifestDocument }, anyNamespace = false): SelectedTemplates {
+  const selector = serviceSelector(from.doc);
   const first = selector && Object.entries(selector)[0];
-  if (!first) return [];
-  const out: WorkloadTemplate[] = [];
+  if (!first) return { templates: [], ring: Ring.Workspace };
+  const origin = placementOf(workspace, from.uri, from.doc);
+  let ring = Ring.Workspace;
+  let out: WorkloadTemplate[] = [];
   for (const [uri, file] of files(workspace))
-    for (const t of templatesOf(uri, file).byLabel.get(`${first[0]}=${first[1]}`) ?? [])
-      if ((anyNamespace || sameNamespace(t.entry.doc, svc)) && serviceSelectorMatches(selector, t.template.labels)) out.push(t);
-  return out;
+    for (const t of templatesOf(uri, file).byLabel.get(`${first[0]}=${first[1]}`) ?? []) {
+      if (!serviceSelectorMatches(selector, t.template.labels)) continue;
+      const where = placementOf(workspace, t.entry.uri, t.entry.doc);
+      if (!anyNamespace && !sameNamespaceIn(origin, where)) continue;
+      const r = ringBetween(origin, where);
+      if (out.length === 0 || r < ring) (ring = r), (out = [t]);
+      else if (r === ring) out.push(t);
+    }
+  return { templates: out, ring };
 }
 
 export function describeLabels(labels: Record<string, string> | undefined): string {

@@ -1,0 +1,136 @@
+// An object named by a pod template (ConfigMap, Secret, PersistentVolumeClaim, ServiceAccount,
+// PriorityClass, RuntimeClass), an Ingress backend or an autoscaler that is nowhere in scope. It
+// may be created outside the repository (an operator, External Secrets, `kubectl create secret`),
+// so this is a warning that says where kdry looked and what the cluster does without it.
+import { valueRange } from '../manifest';
+import { suggestNames } from '../schema/did-you-mean';
+import { referencesOf, type ObjectReference } from '../scope/references';
+import { isResolved, resolveReference } from '../scope/resolve';
+import { lookedIn } from '../scope/scope';
+import type { Finding, Rule, RuleContext } from './types';
+import { defineRule } from './util/define-rule';
+import { yamlScalar } from './util/edits';
+
+export const missingReference: Rule = defineRule({
+  id: 'missing-reference',
+  title: 'Referenced object not found',
+  severity: 'warning',
+  crossDocument: true,
+  description: [
+    'A pod template names other objects: ConfigMaps and Secrets (`env`, `envFrom`, volumes, `imagePullSecrets`), PersistentVolumeClaims, a ServiceAccount, a PriorityClass, a RuntimeClass;',
+    'an Ingress names Services, an autoscaler its target. When none is in scope (the same file, kustomization or chart, folder, then the workspace, in the same namespace; see docs/scope.md),',
+    'the cluster behaves as the message says: pods stuck in `CreateContainerConfigError` or `ContainerCreating`, Pending on a missing claim, never created when admission rejects them.',
+    'The object may come from outside the repository (an operator, External Secrets, `kubectl create secret`), so this is a warning; `optional: true` references are not reported.',
+  ].join(' '),
+  remediation: 'Add the object to the application (or fix the name); mark a ConfigMap or Secret reference `optional: true` if the pod can start without it.',
+  check,
+  fixtures: {
+    good: [
+      `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: web-config
+data:
+  LOG_LEVEL: info
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      serviceAccountName: default
+      containers:
+      - name: web
+        image: "nginx:1.27"
+        envFrom:
+        - configMapRef: {name: web-config}
+        - secretRef: {name: web-secrets, optional: true}
+`,
+    ],
+    bad: [
+      `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: web-config
+data:
+  LOG_LEVEL: info
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: web
+        image: "nginx:1.27"
+        envFrom:
+        - configMapRef: {name: web-confg}
+`,
+    ],
+  },
+});
+
+/** What the cluster does when the object is missing (kubelet, scheduler and admission messages). */
+function consequence(ref: ObjectReference, namespace: string): string {
+  const quoted = `"${ref.name}"`;
+  const lower = ref.kind.toLowerCase();
+  switch (ref.via) {
+    case 'env':
+    case 'envFrom':
+      return `the container${ref.container ? ` "${ref.container}"` : ''} is never started: the pod stays in CreateContainerConfigError (\`${lower} ${quoted} not found\`).`;
+    case 'volume':
+    case 'projected volume':
+      return `the volume cannot be mounted: the pod stays in ContainerCreating (FailedMount: \`${lower} ${quoted} not found\`).`;
+    case 'imagePullSecrets':
+      return `the kubelet warns \`Unable to retrieve some image pull secrets (${ref.name}); attempting to pull the image may not succeed.\` and a private image is not pulled (ErrImagePull).`;
+    case 'persistentVolumeClaim':
+      return `the pod stays Pending (\`0/N nodes are available: persistentvolumeclaim ${quoted} not found.\`).`;
+    case 'serviceAccountName':
+      return `admission rejects every pod, so none is created (FailedCreate: \`error looking up service account ${namespace}/${ref.name}: serviceaccount ${quoted} not found\`).`;
+    case 'priorityClassName':
+      return `admission rejects every pod, so none is created (FailedCreate: \`no PriorityClass with name ${ref.name} was found\`).`;
+    case 'runtimeClassName':
+      return `admission rejects every pod, so none is created (FailedCreate: \`pod rejected: RuntimeClass ${quoted} not found\`).`;
+    case 'ingress backend':
+      return 'the ingress controller has no endpoints for this path and answers with an error (typically 503).';
+    case 'scaleTargetRef':
+      return `the autoscaler cannot read its target and never scales (FailedGetScale: \`${lower}s ${quoted} not found\`).`;
+  }
+}
+
+function check({ file, doc, workspace }: RuleContext): Finding[] {
+  const findings: Finding[] = [];
+  const seen = new Set<string>();
+  for (const ref of referencesOf(doc)) {
+    if (ref.optional) continue;
+    const at = `${ref.path.join('.')}`;
+    if (seen.has(at)) continue; // a volume with `items` lists its object once per key
+    seen.add(at);
+    const resolution = resolveReference(workspace, { uri: file.uri, doc }, ref);
+    if (isResolved(resolution)) continue;
+    const range = valueRange(doc, ref.path);
+    if (!range) continue;
+    const namespace = doc.namespace ?? 'default';
+    const sameKind = [...workspace.documents(ref.kind)].map((d) => d.doc.name).filter((n): n is string => n !== undefined);
+    const suggestion = suggestNames(ref.name, [...new Set(sameKind)]);
+    findings.push({
+      ruleId: missingReference.id,
+      range,
+      message: `${ref.kind} "${ref.name}" is not in scope (${lookedIn(workspace, file.uri, doc)}). Unless it is created outside the repository, ${consequence(ref, namespace)}${suggestion.names.length ? ` Did you mean "${suggestion.names[0]}"?` : ''}`,
+      fixes: suggestion.names.slice(0, 3).map((name, i) => ({ title: `Change to "${name}"`, edits: [{ range, newText: yamlScalar(name) }], preferred: (suggestion.clear && i === 0) || undefined })),
+    });
+  }
+  return findings;
+}

@@ -1,0 +1,147 @@
+// Every reference one object makes to another by name: the links the reference rules judge, and
+// the editor follows (definition, references, hover, document links). Read from the plain value,
+// once per document.
+import { isRecord, type ManifestDocument, type ObjectPath } from '../manifest';
+import { podTemplatePath, valueAt } from '../rules/util/pod-template';
+
+export type ReferenceVia =
+  | 'envFrom'
+  | 'env'
+  | 'volume'
+  | 'projected volume'
+  | 'imagePullSecrets'
+  | 'serviceAccountName'
+  | 'priorityClassName'
+  | 'runtimeClassName'
+  | 'persistentVolumeClaim'
+  | 'ingress backend'
+  | 'scaleTargetRef';
+
+export interface ObjectReference {
+  /** The kind the name refers to. */
+  kind: string;
+  /** apiVersion of the target when the reference says it (scaleTargetRef). */
+  apiVersion?: string;
+  name: string;
+  /** Where the name is written. */
+  path: ObjectPath;
+  /** A key of a ConfigMap or Secret the reference needs, and where it is written. */
+  key?: { name: string; path: ObjectPath };
+  /** `optional: true`: the pod starts without the object (or key). */
+  optional: boolean;
+  via: ReferenceVia;
+  /** For a Service port an Ingress names: the number or name, and where it is written. */
+  port?: { value: number | string; path: ObjectPath };
+  /** The container that makes the reference (env, envFrom), for messages. */
+  container?: string;
+}
+
+const cache = new WeakMap<ManifestDocument, ObjectReference[]>();
+
+export function referencesOf(doc: ManifestDocument): ObjectReference[] {
+  let refs = cache.get(doc);
+  if (!refs) {
+    refs = [];
+    if (doc.kind === 'Ingress') ingressReferences(doc.value, refs);
+    else if (doc.kind === 'HorizontalPodAutoscaler') scaleTargetReference(doc.value, refs);
+    else {
+      const template = podTemplatePath(doc);
+      if (template) podSpecReferences(doc.value, [...template, 'spec'], refs);
+    }
+    cache.set(doc, refs);
+  }
+  return refs;
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+function podSpecReferences(root: unknown, spec: ObjectPath, out: ObjectReference[]): void {
+  const podSpec = valueAt(root, spec);
+  if (!isRecord(podSpec)) return;
+  for (const field of ['serviceAccountName', 'priorityClassName', 'runtimeClassName'] as const) {
+    const name = str(podSpec[field]);
+    const kind = { serviceAccountName: 'ServiceAccount', priorityClassName: 'PriorityClass', runtimeClassName: 'RuntimeClass' }[field];
+    if (name) out.push({ kind, name, path: [...spec, field], optional: false, via: field });
+  }
+  forEach(podSpec.imagePullSecrets, (s, i) => {
+    const name = str(s.name);
+    if (name) out.push({ kind: 'Secret', name, path: [...spec, 'imagePullSecrets', i, 'name'], optional: false, via: 'imagePullSecrets' });
+  });
+  for (const field of ['initContainers', 'containers', 'ephemeralContainers']) {
+    forEach(podSpec[field], (c, ci) => containerReferences(c, [...spec, field, ci], out));
+  }
+  forEach(podSpec.volumes, (v, vi) => volumeReferences(v, [...spec, 'volumes', vi], out));
+}
+
+function containerReferences(c: Record<string, unknown>, at: ObjectPath, out: ObjectReference[]): void {
+  const container = str(c.name);
+  forEach(c.envFrom, (e, i) => {
+    for (const [field, kind] of [['configMapRef', 'ConfigMap'], ['secretRef', 'Secret']] as const) {
+      const ref = e[field];
+      if (!isRecord(ref) || !str(ref.name)) continue;
+      out.push({ kind, name: ref.name as string, path: [...at, 'envFrom', i, field, 'name'], optional: ref.optional === true, via: 'envFrom', container });
+    }
+  });
+  forEach(c.env, (e, i) => {
+    const from = e.valueFrom;
+    if (!isRecord(from)) return;
+    for (const [field, kind] of [['configMapKeyRef', 'ConfigMap'], ['secretKeyRef', 'Secret']] as const) {
+      const ref = from[field];
+      if (!isRecord(ref) || !str(ref.name)) continue;
+      const base = [...at, 'env', i, 'valueFrom', field];
+      const key = str(ref.key);
+      out.push({ kind, name: ref.name as string, path: [...base, 'name'], key: key ? { name: key, path: [...base, 'key'] } : undefined, optional: ref.optional === true, via: 'env', container });
+    }
+  });
+}
+
+function volumeReferences(v: Record<string, unknown>, at: ObjectPath, out: ObjectReference[]): void {
+  const keyed = (kind: string, source: Record<string, unknown>, nameField: string, base: ObjectPath, via: ReferenceVia) => {
+    const name = str(source[nameField]);
+    if (!name) return;
+    const optional = source.optional === true;
+    out.push({ kind, name, path: [...base, nameField], optional, via });
+    forEach(source.items, (item, i) => {
+      const key = str(item.key);
+      if (key) out.push({ kind, name, path: [...base, nameField], key: { name: key, path: [...base, 'items', i, 'key'] }, optional, via });
+    });
+  };
+  if (isRecord(v.configMap)) keyed('ConfigMap', v.configMap, 'name', [...at, 'configMap'], 'volume');
+  if (isRecord(v.secret)) keyed('Secret', v.secret, 'secretName', [...at, 'secret'], 'volume');
+  if (isRecord(v.persistentVolumeClaim) && str(v.persistentVolumeClaim.claimName))
+    out.push({ kind: 'PersistentVolumeClaim', name: v.persistentVolumeClaim.claimName as string, path: [...at, 'persistentVolumeClaim', 'claimName'], optional: false, via: 'persistentVolumeClaim' });
+  const projected = v.projected;
+  if (isRecord(projected))
+    forEach(projected.sources, (s, i) => {
+      if (isRecord(s.configMap)) keyed('ConfigMap', s.configMap, 'name', [...at, 'projected', 'sources', i, 'configMap'], 'projected volume');
+      if (isRecord(s.secret)) keyed('Secret', s.secret, 'name', [...at, 'projected', 'sources', i, 'secret'], 'projected volume');
+    });
+}
+
+/** networking.k8s.io/v1 Ingress: `defaultBackend` and every `rules[].http.paths[].backend`. */
+function ingressReferences(root: unknown, out: ObjectReference[]): void {
+  const backend = (at: ObjectPath) => {
+    const service = valueAt(root, [...at, 'service']);
+    if (!isRecord(service) || !str(service.name)) return;
+    const port = isRecord(service.port) ? service.port : {};
+    const value = typeof port.number === 'number' ? port.number : str(port.name);
+    const portPath: ObjectPath = [...at, 'service', 'port', typeof port.number === 'number' ? 'number' : 'name'];
+    out.push({ kind: 'Service', name: service.name as string, path: [...at, 'service', 'name'], optional: false, via: 'ingress backend', port: value === undefined ? undefined : { value, path: portPath } });
+  };
+  if (isRecord(valueAt(root, ['spec', 'defaultBackend']))) backend(['spec', 'defaultBackend']);
+  forEach(valueAt(root, ['spec', 'rules']), (rule, ri) => {
+    forEach(valueAt(rule, ['http', 'paths']), (_p, pi) => backend(['spec', 'rules', ri, 'http', 'paths', pi, 'backend']));
+  });
+}
+
+function scaleTargetReference(root: unknown, out: ObjectReference[]): void {
+  const target = valueAt(root, ['spec', 'scaleTargetRef']);
+  if (!isRecord(target) || !str(target.name) || !str(target.kind)) return;
+  out.push({ kind: target.kind as string, apiVersion: str(target.apiVersion), name: target.name as string, path: ['spec', 'scaleTargetRef', 'name'], optional: false, via: 'scaleTargetRef' });
+}
+
+function forEach(list: unknown, visit: (item: Record<string, unknown>, index: number) => void): void {
+  if (Array.isArray(list)) list.forEach((item, i) => isRecord(item) && visit(item, i));
+}

@@ -1,0 +1,53 @@
+// Resolves a reference (references.ts) to the objects it names, in the nearest ring of the scope
+// model (scope.ts), and says what kdry knows about the target: its keys, where it was found.
+import { isRecord, type ManifestDocument } from '../manifest';
+import type { IndexedDocument, WorkspaceIndex } from '../workspace';
+import type { ObjectReference } from './references';
+import { nearest, placementOf, Ring } from './scope';
+import type { GeneratedObject } from './units';
+
+/** Objects every cluster has, so a reference to them never dangles. */
+const BUILT_IN: Record<string, string[]> = {
+  // The service account controller creates `default` in every namespace (serviceaccounts_controller.go).
+  ServiceAccount: ['default'],
+  // Created by the API server at start (pkg/apis/scheduling: SystemPriorityClasses).
+  PriorityClass: ['system-cluster-critical', 'system-node-critical'],
+};
+
+export interface Resolution {
+  /** The objects found in the nearest ring that has any. */
+  matches: IndexedDocument[];
+  ring: Ring;
+  /** A ConfigMap or Secret a kustomize generator of the same unit creates. */
+  generated?: GeneratedObject;
+  /** The name is an object every cluster has (ServiceAccount `default`). */
+  builtIn?: boolean;
+}
+
+export function resolveReference(workspace: WorkspaceIndex, from: { uri: string; doc: ManifestDocument }, ref: ObjectReference): Resolution {
+  if (BUILT_IN[ref.kind]?.includes(ref.name)) return { matches: [], ring: Ring.File, builtIn: true };
+  if (ref.kind === 'ConfigMap' || ref.kind === 'Secret') {
+    const generated = placementOf(workspace, from.uri, from.doc)
+      .units.flatMap((u) => u.generated)
+      .find((g) => g.kind === ref.kind && g.name === ref.name);
+    if (generated) return { matches: [], ring: Ring.Unit, generated };
+  }
+  const candidates = workspace.named(ref.kind, ref.name).filter((c) => ref.apiVersion === undefined || c.doc.apiVersion === ref.apiVersion);
+  return nearest(workspace, from, candidates);
+}
+
+/** The found object or generator exists. */
+export function isResolved(r: Resolution): boolean {
+  return r.builtIn === true || r.generated !== undefined || r.matches.length > 0;
+}
+
+/** Keys of a ConfigMap (`data`, `binaryData`) or Secret (`data`, `stringData`); undefined when they cannot be known. */
+export function keysOf(r: Resolution): Set<string> | undefined {
+  if (r.generated) return r.generated.keys;
+  if (r.matches.length !== 1) return undefined;
+  const value = r.matches[0].doc.value;
+  if (!isRecord(value)) return undefined;
+  const keys = new Set<string>();
+  for (const field of ['data', 'binaryData', 'stringData']) if (isRecord(value[field])) for (const k of Object.keys(value[field] as object)) keys.add(k);
+  return keys;
+}

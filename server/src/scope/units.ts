@@ -1,0 +1,176 @@
+// Deployment units: the sets of files that are applied together. A kustomization is one unit (its
+// `resources`, `bases` and `components`, followed into the kustomizations they name, as
+// `kustomize build` follows them); a Helm chart (the folder of a Chart.yaml and everything below)
+// is another. Objects of one unit see each other first; see docs/scope.md.
+import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { isRecord } from '../manifest';
+import { uriToPath, type WorkspaceIndex } from '../workspace';
+import { KUSTOMIZATION_FILE_NAMES, isKustomization } from '../workspace/kustomize';
+
+export interface Unit {
+  /** The kustomization file or the chart's Chart.yaml, as a uri. */
+  uri: string;
+  kind: 'kustomization' | 'chart';
+  /** Its folder, as a local path. */
+  dir: string;
+  /** A kustomization's `namespace:`, which kustomize sets on every object it builds. */
+  namespace?: string;
+  /** ConfigMaps and Secrets its generators create, with the keys known from the kustomization itself. */
+  generated: GeneratedObject[];
+}
+
+export interface GeneratedObject {
+  kind: 'ConfigMap' | 'Secret';
+  name: string;
+  /** Keys from `literals` and `files`; undefined when an `envs` file adds keys kdry has not read. */
+  keys?: Set<string>;
+}
+
+/** Kustomization folders nested deeper than this are not followed (a resource loop, or a hostile repository). */
+const MAX_KUSTOMIZATION_DEPTH = 16;
+
+/** The units of a workspace, built once per change of its kustomizations and charts. */
+export class UnitIndex {
+  private readonly unitsByFile = new Map<string, Unit[]>();
+  private readonly charts = new Map<string, Unit>();
+
+  constructor(private readonly workspace: WorkspaceIndex) {
+    for (const uri of workspace.uris()) {
+      const path = uriToPath(uri);
+      if (!path) continue;
+      if (isKustomization(path)) this.addKustomization(uri, path);
+      else if (/(^|[\\/])Chart\.ya?ml$/.test(path)) this.charts.set(dirname(path), { uri, kind: 'chart', dir: dirname(path), generated: [] });
+    }
+  }
+
+  private readonly files = new Map<string, { dir?: string; units: Unit[] }>();
+
+  /** A file's folder and units, worked out once per uri. */
+  fileOf(uri: string): { dir?: string; units: Unit[] } {
+    let entry = this.files.get(uri);
+    if (!entry) {
+      const path = uriToPath(uri);
+      entry = { dir: path === undefined ? undefined : dirname(path), units: this.unitsOf(uri) };
+      this.files.set(uri, entry);
+    }
+    return entry;
+  }
+
+  /** Every unit a file belongs to: the kustomizations that build it (innermost first), else its chart. */
+  unitsOf(uri: string): Unit[] {
+    const kustomizations = this.unitsByFile.get(uri);
+    if (kustomizations) return kustomizations;
+    const chart = this.chartOf(uri);
+    return chart ? [chart] : [];
+  }
+
+  /** Every unit, for lookups of generated objects. */
+  *units(): Iterable<Unit> {
+    const seen = new Set<Unit>();
+    for (const list of this.unitsByFile.values()) for (const u of list) if (!seen.has(u)) (seen.add(u), yield u);
+    yield* this.charts.values();
+  }
+
+  private chartOf(uri: string): Unit | undefined {
+    const path = uriToPath(uri);
+    if (!path || this.charts.size === 0) return undefined;
+    for (let dir = dirname(path); ; dir = dirname(dir)) {
+      const chart = this.charts.get(dir);
+      if (chart) return chart;
+      if (dirname(dir) === dir) return undefined;
+    }
+  }
+
+  private addKustomization(uri: string, path: string): void {
+    const config = this.workspace.get(uri)?.documents[0]?.value;
+    if (!isRecord(config)) return;
+    const unit: Unit = {
+      uri,
+      kind: 'kustomization',
+      dir: dirname(path),
+      namespace: typeof config.namespace === 'string' && config.namespace !== '' ? config.namespace : undefined,
+      generated: generatedObjects(config),
+    };
+    const members = new Set<string>();
+    this.collect(path, config, members, new Set([path]), 0);
+    for (const member of members) {
+      const list = this.unitsByFile.get(member);
+      if (list) list.push(unit);
+      else this.unitsByFile.set(member, [unit]);
+    }
+    // A file listed by a kustomization and by one that includes it belongs to both; the one that
+    // lists it directly comes first (its namespace is the one a build of that folder applies).
+    for (const list of this.unitsByFile.values()) list.sort((a, b) => depthBelow(b.dir) - depthBelow(a.dir));
+  }
+
+  /** The files a kustomization builds: its own entries, and those of the kustomizations they name. */
+  private collect(path: string, config: Record<string, unknown>, members: Set<string>, visiting: Set<string>, depth: number): void {
+    if (depth > MAX_KUSTOMIZATION_DEPTH) return;
+    const dir = dirname(path);
+    for (const field of ['resources', 'bases', 'components']) {
+      const entries = config[field];
+      if (!Array.isArray(entries)) continue;
+      for (const entry of entries) {
+        if (typeof entry !== 'string' || isRemote(entry)) continue;
+        const target = resolve(dir, entry);
+        const fileUri = pathToFileURL(target).href;
+        if (this.workspace.get(fileUri)) {
+          members.add(fileUri);
+          continue;
+        }
+        const nested = this.kustomizationIn(target);
+        if (!nested || visiting.has(nested.path)) continue;
+        visiting.add(nested.path);
+        this.collect(nested.path, nested.config, members, visiting, depth + 1);
+      }
+    }
+  }
+
+  private kustomizationIn(dir: string): { path: string; config: Record<string, unknown> } | undefined {
+    for (const name of KUSTOMIZATION_FILE_NAMES) {
+      const path = join(dir, name);
+      const config = this.workspace.get(pathToFileURL(path).href)?.documents[0]?.value;
+      if (isRecord(config)) return { path, config };
+    }
+    return undefined;
+  }
+}
+
+/** Remote bases (`github.com/org/repo//path?ref=v1`, `https://...`) are not in the workspace. */
+function isRemote(entry: string): boolean {
+  return entry.includes('://') || /^(github\.com|gitlab\.com|bitbucket\.org)\//.test(entry) || entry.startsWith('git@');
+}
+
+function depthBelow(dir: string): number {
+  return dir.split(/[\\/]/).length;
+}
+
+/**
+ * `configMapGenerator` / `secretGenerator` entries: kustomize names the object `name` plus a content
+ * hash and rewrites every reference to `name` in the same build, so a reference to `name` resolves.
+ * Keys: `literals` give `key=value`, `files` give `key=path` or the file's base name.
+ */
+function generatedObjects(config: Record<string, unknown>): GeneratedObject[] {
+  const out: GeneratedObject[] = [];
+  for (const [field, kind] of [['configMapGenerator', 'ConfigMap'], ['secretGenerator', 'Secret']] as const) {
+    const entries = config[field];
+    if (!Array.isArray(entries)) continue;
+    for (const entry of entries) {
+      if (!isRecord(entry) || typeof entry.name !== 'string') continue;
+      const keys = new Set<string>();
+      for (const literal of list(entry.literals)) if (typeof literal === 'string' && literal.includes('=')) keys.add(literal.slice(0, literal.indexOf('=')).trim());
+      for (const file of list(entry.files)) {
+        if (typeof file !== 'string') continue;
+        const eq = file.indexOf('=');
+        keys.add(eq >= 0 ? file.slice(0, eq).trim() : file.slice(file.replace(/\\/g, '/').lastIndexOf('/') + 1).trim());
+      }
+      out.push({ kind, name: entry.name, keys: list(entry.envs).length > 0 || typeof entry.env === 'string' ? undefined : keys });
+    }
+  }
+  return out;
+}
+
+function list(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : [];
+}
