@@ -6,7 +6,8 @@ import { suggestNames } from '../schema/did-you-mean';
 import { referencesOf } from '../scope/references';
 import { keysOf, resolveReference } from '../scope/resolve';
 import { Ring, whereFrom } from '../scope/scope';
-import type { Finding, Rule, RuleContext } from './types';
+import type { Finding } from '../findings';
+import type { Rule, RuleContext } from './types';
 import { defineRule } from './util/define-rule';
 import { yamlScalar } from './util/edits';
 

@@ -7,7 +7,8 @@ import { suggestNames } from '../schema/did-you-mean';
 import { referencesOf, type ObjectReference } from '../scope/references';
 import { isResolved, resolveReference } from '../scope/resolve';
 import { lookedIn } from '../scope/scope';
-import type { Finding, Rule, RuleContext } from './types';
+import type { Finding } from '../findings';
+import type { Rule, RuleContext } from './types';
 import { defineRule } from './util/define-rule';
 import { yamlScalar } from './util/edits';
 

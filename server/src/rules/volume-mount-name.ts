@@ -5,7 +5,8 @@
 // ValidatePodTemplateSpecForStatefulSet), so there every pod creation fails instead.
 import { isRecord, valueRange, type ObjectPath } from '../manifest';
 import { suggestNames } from '../schema/did-you-mean';
-import type { Finding, Rule, RuleContext } from './types';
+import type { Finding } from '../findings';
+import type { Rule, RuleContext } from './types';
 import { defineRule } from './util/define-rule';
 import { yamlScalar } from './util/edits';
 import { fieldPath } from './util/field-path';
