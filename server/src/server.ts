@@ -28,6 +28,7 @@ import { warmUp } from './lsp/warm-up';
 import { describeWorkload, workloadDocuments } from './lsp/workloads';
 import { isYamlUri, readKustomizationsAbove, readYamlFile, scanWorkspace } from './lsp/workspace-scan';
 import { isBelow, uriToPath } from './workspace';
+import { definition, documentLinks, prepareRename, references, rename } from './lsp/navigation';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -66,6 +67,10 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       completionProvider: { triggerCharacters: [':', ' ', '-'] },
       documentSymbolProvider: true,
       codeLensProvider: { resolveProvider: false },
+      definitionProvider: true,
+      referencesProvider: true,
+      renameProvider: { prepareProvider: true },
+      documentLinkProvider: { resolveProvider: false },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
     serverInfo: { name: 'kdry-language-server' },
@@ -205,6 +210,31 @@ connection.onCodeLens((params) => {
   const doc = documents.get(params.textDocument.uri);
   // A kustomize patch is not a workload of its own: nothing to simulate.
   return safely([], () => (doc && !files.workspace.isPatch(doc.uri) ? codeLenses(doc, currentFile(doc)) : []));
+});
+
+connection.onDefinition((params) => {
+  const doc = documents.get(params.textDocument.uri);
+  return safely([], () => (doc ? definition(files.workspace, currentFile(doc), doc.offsetAt(params.position)) : []));
+});
+
+connection.onReferences((params) => {
+  const doc = documents.get(params.textDocument.uri);
+  return safely([], () => (doc ? references(files.workspace, currentFile(doc), doc.offsetAt(params.position), params.context.includeDeclaration) : []));
+});
+
+connection.onDocumentLinks((params) => {
+  const doc = documents.get(params.textDocument.uri);
+  return safely([], () => (doc ? documentLinks(files.workspace, currentFile(doc)) : []));
+});
+
+connection.onPrepareRename((params) => {
+  const doc = documents.get(params.textDocument.uri);
+  return safely(null, () => (doc ? (prepareRename(files.workspace, currentFile(doc), doc.offsetAt(params.position)) ?? null) : null));
+});
+
+connection.onRenameRequest((params) => {
+  const doc = documents.get(params.textDocument.uri);
+  return safely(null, () => (doc ? rename(files.workspace, currentFile(doc), doc.offsetAt(params.position), params.newName) : null));
 });
 
 /** A feature that fails on odd input answers with nothing rather than an error popup. */

@@ -21,6 +21,11 @@ import { numberRange } from './number-range';
 import { volumeMountName } from './volume-mount-name';
 import { missingReference } from './missing-reference';
 import { missingConfigKey } from './missing-config-key';
+import { ingressBackendPort } from './ingress-backend-port';
+import { hpaResourceRequests } from './hpa-resource-requests';
+import { hpaManagedReplicas } from './hpa-managed-replicas';
+import { pdbBlocksEviction } from './pdb-blocks-eviction';
+import { selectorSelectsNothing } from './selector-selects-nothing';
 
 export const ALL_RULES: Rule[] = [
   selectorMismatch,
@@ -32,6 +37,11 @@ export const ALL_RULES: Rule[] = [
   missingReference,
   missingConfigKey,
   volumeMountName,
+  ingressBackendPort,
+  hpaResourceRequests,
+  hpaManagedReplicas,
+  pdbBlocksEviction,
+  selectorSelectsNothing,
   duplicateContainerName,
   duplicatePortName,
   minReadySecondsDeadline,

@@ -106,6 +106,8 @@ function consequence(ref: ObjectReference, namespace: string): string {
       return `admission rejects every pod, so none is created (FailedCreate: \`pod rejected: RuntimeClass ${quoted} not found\`).`;
     case 'ingress backend':
       return 'the ingress controller has no endpoints for this path and answers with an error (typically 503).';
+    case 'serviceName':
+      return 'its pods get no stable DNS names.';
     case 'scaleTargetRef':
       return `the autoscaler cannot read its target and never scales (FailedGetScale: \`${lower}s ${quoted} not found\`).`;
   }
@@ -115,7 +117,7 @@ function check({ file, doc, workspace }: RuleContext): Finding[] {
   const findings: Finding[] = [];
   const seen = new Set<string>();
   for (const ref of referencesOf(doc)) {
-    if (ref.optional) continue;
+    if (ref.optional || ref.via === 'serviceName') continue; // statefulset-service-name explains that one
     const at = `${ref.path.join('.')}`;
     if (seen.has(at)) continue; // a volume with `items` lists its object once per key
     seen.add(at);

@@ -15,7 +15,8 @@ export type ReferenceVia =
   | 'runtimeClassName'
   | 'persistentVolumeClaim'
   | 'ingress backend'
-  | 'scaleTargetRef';
+  | 'scaleTargetRef'
+  | 'serviceName';
 
 export interface ObjectReference {
   /** The kind the name refers to. */
@@ -45,6 +46,9 @@ export function referencesOf(doc: ManifestDocument): ObjectReference[] {
     if (doc.kind === 'Ingress') ingressReferences(doc.value, refs);
     else if (doc.kind === 'HorizontalPodAutoscaler') scaleTargetReference(doc.value, refs);
     else {
+      // A StatefulSet's governing Service (its missing is statefulset-service-name's finding).
+      const serviceName = doc.kind === 'StatefulSet' ? valueAt(doc.value, ['spec', 'serviceName']) : undefined;
+      if (typeof serviceName === 'string' && serviceName !== '') refs.push({ kind: 'Service', name: serviceName, path: ['spec', 'serviceName'], optional: false, via: 'serviceName' });
       const template = podTemplatePath(doc);
       if (template) podSpecReferences(doc.value, [...template, 'spec'], refs);
     }

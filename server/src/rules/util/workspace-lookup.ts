@@ -1,7 +1,8 @@
 // Cross-document lookups: Services and pod templates across every file of the workspace.
 import type { IndexedDocument, WorkspaceIndex } from '../../workspace';
 import { isRecord, type ManifestDocument, type ManifestFile } from '../../manifest';
-import { serviceSelectorMatches } from '../../engine/labels';
+import { labelSelectorMatches, serviceSelectorMatches, type LabelSelector } from '../../engine/labels';
+
 import { podTemplate, stringMap, valueAt, type PodTemplateInfo } from './pod-template';
 import { nearest, placementOf, ringBetween, Ring, sameNamespace as sameNamespaceIn } from '../../scope/scope';
 
@@ -91,18 +92,31 @@ export function templatesSelectedBy(workspace: WorkspaceIndex, from: { uri: stri
   const selector = serviceSelector(from.doc);
   const first = selector && Object.entries(selector)[0];
   if (!first) return { templates: [], ring: Ring.Workspace };
+  return nearestTemplates(workspace, from, (labels) => serviceSelectorMatches(selector, labels), { anyNamespace, label: `${first[0]}=${first[1]}` });
+}
+
+/** The pod templates a label selector (PodDisruptionBudget, NetworkPolicy) selects, nearest first as above. */
+export function templatesMatching(workspace: WorkspaceIndex, from: { uri: string; doc: ManifestDocument }, selector: LabelSelector): SelectedTemplates {
+  const first = Object.entries(selector.matchLabels ?? {})[0];
+  return nearestTemplates(workspace, from, (labels) => labelSelectorMatches(selector, labels), { label: first && `${first[0]}=${first[1]}` });
+}
+
+/** `label` (`key=value`, one the selector requires) narrows the candidates through the label index. */
+function nearestTemplates(workspace: WorkspaceIndex, from: { uri: string; doc: ManifestDocument }, matches: (labels: Record<string, string>) => boolean, options: { anyNamespace?: boolean; label?: string }): SelectedTemplates {
   const origin = placementOf(workspace, from.uri, from.doc);
   let ring = Ring.Workspace;
   let out: WorkloadTemplate[] = [];
-  for (const [uri, file] of files(workspace))
-    for (const t of templatesOf(uri, file).byLabel.get(`${first[0]}=${first[1]}`) ?? []) {
-      if (!serviceSelectorMatches(selector, t.template.labels)) continue;
+  for (const [uri, file] of files(workspace)) {
+    const own = templatesOf(uri, file);
+    for (const t of options.label === undefined ? own.all : (own.byLabel.get(options.label) ?? [])) {
+      if (!matches(t.template.labels)) continue;
       const where = placementOf(workspace, t.entry.uri, t.entry.doc);
-      if (!anyNamespace && !sameNamespaceIn(origin, where)) continue;
+      if (!options.anyNamespace && !sameNamespaceIn(origin, where)) continue;
       const r = ringBetween(origin, where);
       if (out.length === 0 || r < ring) (ring = r), (out = [t]);
       else if (r === ring) out.push(t);
     }
+  }
   return { templates: out, ring };
 }
 

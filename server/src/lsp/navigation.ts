@@ -1,0 +1,74 @@
+// Go to definition, find references, rename and document links between objects (scope/links.ts),
+// as LSP shapes. Targets in files that are not open are converted with their indexed text.
+import type { DocumentLink, Location, WorkspaceEdit, TextEdit } from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { ManifestFile } from '../manifest';
+import type { WorkspaceIndex } from '../workspace';
+import { definitionsAt, linksOf, referencesAt, renameAt, type Place } from '../scope/links';
+import { yamlScalar } from '../rules/util/edits';
+import { toRange } from './convert';
+
+const lineIndexes = new WeakMap<ManifestFile, TextDocument>();
+
+/** Positions in any indexed file, from its text (one line index per parsed file). */
+function textOf(workspace: WorkspaceIndex, uri: string): TextDocument | undefined {
+  const file = workspace.get(uri);
+  if (!file) return undefined;
+  let doc = lineIndexes.get(file);
+  if (!doc) lineIndexes.set(file, (doc = TextDocument.create(uri, 'yaml', 0, file.text)));
+  return doc;
+}
+
+function toLocation(workspace: WorkspaceIndex, place: Place): Location | undefined {
+  const text = textOf(workspace, place.uri);
+  return text && { uri: place.uri, range: toRange(text, place.range) };
+}
+
+export function definition(workspace: WorkspaceIndex, file: ManifestFile, offset: number): Location[] {
+  return definitionsAt(workspace, file, offset).flatMap((p) => toLocation(workspace, p) ?? []);
+}
+
+export function references(workspace: WorkspaceIndex, file: ManifestFile, offset: number, includeDeclaration: boolean): Location[] {
+  const found = referencesAt(workspace, file, offset).flatMap((p) => toLocation(workspace, p) ?? []);
+  if (!includeDeclaration) return found;
+  const own = textOf(workspace, file.uri);
+  const word = own && wordAt(file.text, offset);
+  return own && word ? [{ uri: file.uri, range: toRange(own, word) }, ...found] : found;
+}
+
+export function documentLinks(workspace: WorkspaceIndex, file: ManifestFile): DocumentLink[] {
+  const own = textOf(workspace, file.uri);
+  if (!own) return [];
+  return linksOf(workspace, file).flatMap((link) => {
+    const target = toLocation(workspace, link.target);
+    // VS Code opens `file#L12,5` at that line and column.
+    return target ? [{ range: toRange(own, link.range), target: `${target.uri}#L${target.range.start.line + 1},${target.range.start.character + 1}`, tooltip: 'Go to the referenced object' }] : [];
+  });
+}
+
+/** The range a rename would change at `offset`, or undefined when nothing there can be renamed. */
+export function prepareRename(workspace: WorkspaceIndex, file: ManifestFile, offset: number): { range: ReturnType<typeof toRange>; placeholder: string } | undefined {
+  const edits = renameAt(workspace, file, offset, '');
+  const own = textOf(workspace, file.uri);
+  const at = edits?.find((e) => e.uri === file.uri && e.range[0] <= offset && offset <= e.range[1]);
+  return at && own ? { range: toRange(own, at.range), placeholder: file.text.slice(at.range[0], at.range[1]) } : undefined;
+}
+
+export function rename(workspace: WorkspaceIndex, file: ManifestFile, offset: number, newName: string): WorkspaceEdit | null {
+  const edits = renameAt(workspace, file, offset, yamlScalar(newName));
+  if (!edits?.length) return null;
+  const changes: Record<string, TextEdit[]> = {};
+  for (const e of edits) {
+    const text = textOf(workspace, e.uri);
+    if (text) (changes[e.uri] ??= []).push({ range: toRange(text, e.range), newText: e.newText });
+  }
+  return { changes };
+}
+
+function wordAt(text: string, offset: number): [number, number] | undefined {
+  let start = offset;
+  let end = offset;
+  while (start > 0 && /[\w.-]/.test(text[start - 1])) start--;
+  while (end < text.length && /[\w.-]/.test(text[end])) end++;
+  return end > start ? [start, end] : undefined;
+}

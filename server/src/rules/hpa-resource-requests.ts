@@ -1,0 +1,174 @@
+// A HorizontalPodAutoscaler with a `Resource` utilization metric divides the pods' usage by their
+// requests, so every container needs a request for that resource. Upstream:
+// pkg/controller/podautoscaler/replica_calculator.go, calculatePodRequests, which fails with
+// "missing request for %s in container %s of Pod %s" (the HPA then reports FailedGetResourceMetric
+// and does not scale on the metric). Regular containers and restartable init containers (sidecars)
+// count; a `ContainerResource` metric needs only its container.
+import { isRecord, valueRange, keyRange, type ObjectPath } from '../manifest';
+import type { Finding } from '../findings';
+import { referencesOf } from '../scope/references';
+import { resolveReference } from '../scope/resolve';
+import { nearest, Ring, whereFrom } from '../scope/scope';
+import type { IndexedDocument, WorkspaceIndex } from '../workspace';
+import type { Rule, RuleContext } from './types';
+import { defineRule } from './util/define-rule';
+import { podTemplatePath, valueAt } from './util/pod-template';
+
+export const hpaResourceRequests: Rule = defineRule({
+  id: 'hpa-resource-requests',
+  title: 'Autoscaler metric needs resource requests',
+  severity: 'error',
+  kinds: ['autoscaling/v2/HorizontalPodAutoscaler', 'autoscaling/v1/HorizontalPodAutoscaler'],
+  crossDocument: true,
+  description: [
+    'A `Resource` metric with a `Utilization` target (or `targetCPUUtilizationPercentage` in autoscaling/v1) is usage divided by the pods\' requests.',
+    'When a container of the target\'s pod template (sidecar init containers included) has no request for that resource, and neither a limit (a request defaults to the limit)',
+    'nor a LimitRange in scope supplies one, the controller fails with `missing request for cpu in container web of Pod web-...`: the autoscaler reports `FailedGetResourceMetric` and never scales on that metric.',
+    'A `ContainerResource` metric needs the request only on its container.',
+  ].join(' '),
+  remediation: 'Set `resources.requests` for that resource on every container of the pod template (or use a `ContainerResource` metric, or an `AverageValue` target).',
+  check,
+  fixtures: {
+    good: [
+      `apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: web
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  minReplicas: 2
+  maxReplicas: 10
+  metrics:
+  - type: Resource
+    resource:
+      name: cpu
+      target: {type: Utilization, averageUtilization: 60}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: web
+        image: "nginx:1.27"
+        resources:
+          requests: {cpu: 100m}
+`,
+    ],
+    bad: [
+      `apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: web
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  minReplicas: 2
+  maxReplicas: 10
+  metrics:
+  - type: Resource
+    resource:
+      name: cpu
+      target: {type: Utilization, averageUtilization: 60}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: web
+        image: "nginx:1.27"
+`,
+    ],
+  },
+});
+
+interface UtilizationMetric {
+  resource: string;
+  /** Only this container (ContainerResource). */
+  container?: string;
+  /** Where to report. */
+  path: ObjectPath;
+}
+
+function utilizationMetrics(doc: RuleContext['doc']): UtilizationMetric[] {
+  if (doc.apiVersion === 'autoscaling/v1') {
+    return typeof valueAt(doc.value, ['spec', 'targetCPUUtilizationPercentage']) === 'number' ? [{ resource: 'cpu', path: ['spec', 'targetCPUUtilizationPercentage'] }] : [];
+  }
+  const metrics = valueAt(doc.value, ['spec', 'metrics']);
+  if (!Array.isArray(metrics)) return [];
+  const out: UtilizationMetric[] = [];
+  metrics.forEach((m, i) => {
+    if (!isRecord(m)) return;
+    const field = m.type === 'Resource' ? 'resource' : m.type === 'ContainerResource' ? 'containerResource' : undefined;
+    const source = field && m[field];
+    if (!isRecord(source) || typeof source.name !== 'string' || valueAt(source, ['target', 'type']) !== 'Utilization') return;
+    out.push({ resource: source.name, container: field === 'containerResource' && typeof source.container === 'string' ? source.container : undefined, path: ['spec', 'metrics', i, field!, 'name'] });
+  });
+  return out;
+}
+
+function check({ file, doc, workspace }: RuleContext): Finding[] {
+  const metrics = utilizationMetrics(doc);
+  const ref = referencesOf(doc).find((r) => r.via === 'scaleTargetRef');
+  if (metrics.length === 0 || !ref) return [];
+  const { matches, ring } = resolveReference(workspace, { uri: file.uri, doc }, ref);
+  if (matches.length !== 1) return [];
+  const target = matches[0];
+  const templatePath = podTemplatePath(target.doc);
+  const podSpec = templatePath && valueAt(target.doc.value, [...templatePath, 'spec']);
+  if (!isRecord(podSpec)) return [];
+  const containers = [
+    ...list(podSpec.containers),
+    // restartable init containers (sidecars) run beside the others and are counted too
+    ...list(podSpec.initContainers).filter((c) => c.restartPolicy === 'Always'),
+  ];
+  const findings: Finding[] = [];
+  for (const metric of metrics) {
+    if (limitRangeDefault(workspace, target, metric.resource)) continue;
+    const lacking = containers.filter((c) => (metric.container === undefined || c.name === metric.container) && !hasRequest(c, metric.resource));
+    if (lacking.length === 0) continue;
+    const range = valueRange(doc, metric.path) ?? keyRange(doc, metric.path);
+    if (!range) continue;
+    const names = lacking.map((c) => `"${String(c.name ?? '')}"`).join(', ');
+    findings.push({
+      ruleId: hpaResourceRequests.id,
+      severity: ring === Ring.Workspace ? 'warning' : undefined,
+      range,
+      message:
+        `${target.doc.kind} "${target.doc.name}"${whereFrom(workspace, file.uri, target, ring)}: container${lacking.length > 1 ? 's' : ''} ${names} request${lacking.length > 1 ? '' : 's'} no ${metric.resource}, ` +
+        `so the autoscaler cannot compute ${metric.resource} utilization (FailedGetResourceMetric: \`missing request for ${metric.resource} in container ${String(lacking[0].name ?? '')} of Pod ${target.doc.name}-...\`) and never scales on this metric.`,
+    });
+  }
+  return findings;
+}
+
+function list(v: unknown): Record<string, unknown>[] {
+  return Array.isArray(v) ? v.filter(isRecord) : [];
+}
+
+/** A request, or a limit (the API server defaults a missing request to the limit: SetDefaults_ResourceList). */
+function hasRequest(container: Record<string, unknown>, resource: string): boolean {
+  return valueAt(container, ['resources', 'requests', resource]) !== undefined || valueAt(container, ['resources', 'limits', resource]) !== undefined;
+}
+
+/** A LimitRange in scope of the workload that gives containers a default request (or limit) for the resource. */
+function limitRangeDefault(workspace: WorkspaceIndex, target: IndexedDocument, resource: string): boolean {
+  const { matches } = nearest(workspace, target, workspace.documents('LimitRange'));
+  return matches.some((lr) =>
+    list(valueAt(lr.doc.value, ['spec', 'limits'])).some((l) => l.type === 'Container' && (valueAt(l, ['defaultRequest', resource]) !== undefined || valueAt(l, ['default', resource]) !== undefined)),
+  );
+}

@@ -1,0 +1,214 @@
+// The links between objects as places in files, for the editor: where a reference or a selector
+// leads (definition, document links), what leads to an object or a label (references), and every
+// place a rename must change. Same scope model and references as the rules, so the editor and the
+// diagnostics agree on what refers to what.
+import { isRecord, keyRange, pathAtOffset, valueRange, type ManifestDocument, type ManifestFile, type ObjectPath, type Offsets } from '../manifest';
+import { podTemplatePath, valueAt } from '../rules/util/pod-template';
+import { templatesMatching, templatesSelectedBy, type WorkloadTemplate } from '../rules/util/workspace-lookup';
+import type { LabelSelector } from '../engine/labels';
+import type { IndexedDocument, WorkspaceIndex } from '../workspace';
+import { referencesOf, type ObjectReference } from './references';
+import { resolveReference } from './resolve';
+
+export interface Place {
+  uri: string;
+  range: Offsets;
+}
+
+export interface Link {
+  /** Where the reference is written. */
+  range: Offsets;
+  target: Place;
+}
+
+/** The document of `file` that holds `offset`. */
+function documentAt(file: ManifestFile, offset: number): ManifestDocument | undefined {
+  return file.documents.find((d) => offset >= d.range[0] && offset <= d.range[1] && !d.templated && d.value !== undefined);
+}
+
+function samePath(a: ObjectPath, b: ObjectPath): boolean {
+  return a.length === b.length && a.every((s, i) => s === b[i]);
+}
+
+function startsWith(path: ObjectPath, prefix: ObjectPath): boolean {
+  return path.length >= prefix.length && prefix.every((s, i) => s === path[i]);
+}
+
+function nameOf(entry: IndexedDocument): Place {
+  return { uri: entry.uri, range: valueRange(entry.doc, ['metadata', 'name']) ?? entry.doc.range };
+}
+
+/** The key a reference takes from a ConfigMap or Secret, where the object defines it. */
+function keyPlace(entry: IndexedDocument, key: string): Place | undefined {
+  for (const field of ['data', 'stringData', 'binaryData']) {
+    const range = keyRange(entry.doc, [field, key]);
+    if (range) return { uri: entry.uri, range };
+  }
+  return undefined;
+}
+
+/** Pod templates a selector-bearing document selects (Service, PodDisruptionBudget, NetworkPolicy), nearest first. */
+function selectedTemplates(workspace: WorkspaceIndex, from: IndexedDocument): { selectorPath: ObjectPath; templates: WorkloadTemplate[] } | undefined {
+  const { doc } = from;
+  if (doc.kind === 'Service') return { selectorPath: ['spec', 'selector'], templates: templatesSelectedBy(workspace, from).templates };
+  const selectorPath = doc.kind === 'NetworkPolicy' ? ['spec', 'podSelector'] : doc.kind === 'PodDisruptionBudget' ? ['spec', 'selector'] : undefined;
+  const selector = selectorPath && valueAt(doc.value, selectorPath);
+  if (!selectorPath || !isRecord(selector)) return undefined;
+  return { selectorPath, templates: templatesMatching(workspace, from, selector as LabelSelector).templates };
+}
+
+function labelsPath(t: WorkloadTemplate): ObjectPath {
+  return [...t.template.path, 'metadata', 'labels'];
+}
+
+/** Where the reference or selector under `offset` leads. */
+export function definitionsAt(workspace: WorkspaceIndex, file: ManifestFile, offset: number): Place[] {
+  const doc = documentAt(file, offset);
+  const at = doc && pathAtOffset(doc, offset);
+  if (!doc || !at) return [];
+  const from = { uri: file.uri, file, doc };
+  for (const ref of referencesOf(doc)) {
+    if (samePath(at.path, ref.path)) return resolveReference(workspace, from, ref).matches.map(nameOf);
+    if (ref.key && samePath(at.path, ref.key.path)) {
+      return resolveReference(workspace, from, ref).matches.flatMap((m) => keyPlace(m, ref.key!.name) ?? nameOf(m));
+    }
+  }
+  const selected = selectedTemplates(workspace, from);
+  if (selected && startsWith(at.path, selected.selectorPath)) {
+    // On one label of the selector: that label in each template; elsewhere: the templates' labels.
+    const label = at.path.length > selected.selectorPath.length ? at.path[at.path.length - 1] : undefined;
+    return selected.templates.map((t) => ({
+      uri: t.entry.uri,
+      range: (typeof label === 'string' && keyRange(t.entry.doc, [...labelsPath(t), label])) || keyRange(t.entry.doc, labelsPath(t)) || t.entry.doc.range,
+    }));
+  }
+  return [];
+}
+
+/** Every reference written in the file that resolves, as a clickable range and its target. */
+export function linksOf(workspace: WorkspaceIndex, file: ManifestFile): Link[] {
+  const links: Link[] = [];
+  for (const doc of file.documents) {
+    if (doc.templated || doc.value === undefined) continue;
+    for (const ref of referencesOf(doc)) {
+      const [target] = resolveReference(workspace, { uri: file.uri, doc }, ref).matches;
+      const path = ref.key?.path ?? ref.path;
+      const range = valueRange(doc, path);
+      if (!target || !range) continue;
+      links.push({ range, target: (ref.key && keyPlace(target, ref.key.name)) || nameOf(target) });
+    }
+  }
+  return links;
+}
+
+/** Every place that refers to the object named at `offset` (its `metadata.name`) or selects the pod template labels there. */
+export function referencesAt(workspace: WorkspaceIndex, file: ManifestFile, offset: number): Place[] {
+  const doc = documentAt(file, offset);
+  const at = doc && pathAtOffset(doc, offset);
+  if (!doc || !at) return [];
+  const self: IndexedDocument = { uri: file.uri, file, doc };
+  if (samePath(at.path, ['metadata', 'name'])) return [...referrers(workspace, self)].map((r) => r.place);
+  const template = podTemplatePath(doc);
+  if (template && startsWith(at.path, [...template, 'metadata', 'labels'])) return [...selectors(workspace, self)].map((s) => ({ uri: s.entry.uri, range: keyRange(s.entry.doc, s.selectorPath) ?? s.entry.doc.range }));
+  return [];
+}
+
+/** Every reference (by name) that resolves to `target`. */
+function* referrers(workspace: WorkspaceIndex, target: IndexedDocument): Iterable<{ entry: IndexedDocument; ref: ObjectReference; place: Place }> {
+  const { kind, name } = target.doc;
+  if (!kind || !name) return;
+  for (const entry of workspace.documents()) {
+    for (const ref of referencesOf(entry.doc)) {
+      if (ref.kind !== kind || ref.name !== name) continue;
+      if (!resolveReference(workspace, entry, ref).matches.some((m) => m.doc === target.doc)) continue;
+      const range = valueRange(entry.doc, ref.path);
+      if (range) yield { entry, ref, place: { uri: entry.uri, range } };
+    }
+  }
+}
+
+/** Services, disruption budgets and network policies whose selector selects the pod template of `workload`. */
+function* selectors(workspace: WorkspaceIndex, workload: IndexedDocument): Iterable<{ entry: IndexedDocument; selectorPath: ObjectPath }> {
+  for (const kind of ['Service', 'PodDisruptionBudget', 'NetworkPolicy']) {
+    for (const entry of workspace.documents(kind)) {
+      const selected = selectedTemplates(workspace, entry);
+      if (selected?.templates.some((t) => t.entry.doc === workload.doc)) yield { entry, selectorPath: selected.selectorPath };
+    }
+  }
+}
+
+export interface RenameEdit {
+  uri: string;
+  range: Offsets;
+  newText: string;
+}
+
+/**
+ * The edits that rename what is at `offset`: an object's name (with every reference to it), or a
+ * pod template label key or value (with the selectors in scope that use it, and the workload's own
+ * `selector`). Undefined when nothing renamable is there.
+ */
+export function renameAt(workspace: WorkspaceIndex, file: ManifestFile, offset: number, newText: string): RenameEdit[] | undefined {
+  const doc = documentAt(file, offset);
+  const at = doc && pathAtOffset(doc, offset);
+  if (!doc || !at) return undefined;
+  const self: IndexedDocument = { uri: file.uri, file, doc };
+  if (samePath(at.path, ['metadata', 'name']) && !at.onKey) {
+    const own = valueRange(doc, ['metadata', 'name']);
+    if (!own) return undefined;
+    return [{ uri: file.uri, range: own, newText }, ...[...referrers(workspace, self)].map((r) => ({ ...r.place, newText }))];
+  }
+  const label = labelAt(workspace, self, at.path);
+  if (!label) return undefined;
+  return labelEdits(workspace, label, at.onKey ? 'key' : 'value', newText);
+}
+
+interface LabelHit {
+  key: string;
+  value: string;
+  templates: WorkloadTemplate[];
+}
+
+/** The label under the cursor: in a pod template's labels, or in a selector (then the templates it selects). */
+function labelAt(workspace: WorkspaceIndex, self: IndexedDocument, path: ObjectPath): LabelHit | undefined {
+  const key = path[path.length - 1];
+  if (typeof key !== 'string') return undefined;
+  const template = podTemplatePath(self.doc);
+  if (template && samePath(path, [...template, 'metadata', 'labels', key])) {
+    const value = valueAt(self.doc.value, path);
+    const own = ownTemplate(self);
+    return own && value !== undefined ? { key, value: String(value), templates: [own] } : undefined;
+  }
+  const selected = selectedTemplates(workspace, self);
+  if (!selected) return undefined;
+  const within = path.slice(0, -1);
+  const labelMap = self.doc.kind === 'Service' ? selected.selectorPath : [...selected.selectorPath, 'matchLabels'];
+  if (!samePath(within, labelMap)) return undefined;
+  const value = valueAt(self.doc.value, path);
+  return value === undefined ? undefined : { key, value: String(value), templates: selected.templates };
+}
+
+/** The pod template of a workload as a selector target (labels only). */
+function ownTemplate(self: IndexedDocument): WorkloadTemplate | undefined {
+  const path = podTemplatePath(self.doc);
+  const labels = path && valueAt(self.doc.value, [...path, 'metadata', 'labels']);
+  if (!path || !isRecord(labels)) return undefined;
+  const strings = Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, String(v)]));
+  return { entry: self, template: { path, labels: strings, containers: [] } };
+}
+
+/** Rename `key=value` in the templates, their workloads' selectors and every selector in scope that selects them by it. */
+function labelEdits(workspace: WorkspaceIndex, label: LabelHit, part: 'key' | 'value', newText: string): RenameEdit[] {
+  const edits = new Map<string, RenameEdit>();
+  const add = (entry: IndexedDocument, labelsAt: ObjectPath) => {
+    if (valueAt(entry.doc.value, [...labelsAt, label.key]) === undefined || String(valueAt(entry.doc.value, [...labelsAt, label.key])) !== label.value) return;
+    const range = part === 'key' ? keyRange(entry.doc, [...labelsAt, label.key]) : valueRange(entry.doc, [...labelsAt, label.key]);
+    if (range) edits.set(`${entry.uri}#${range[0]}`, { uri: entry.uri, range, newText });
+  };
+  for (const t of label.templates) {
+    add(t.entry, labelsPath(t));
+    if (t.entry.doc.kind !== 'Pod') add(t.entry, isRecord(valueAt(t.entry.doc.value, ['spec', 'selector', 'matchLabels'])) ? ['spec', 'selector', 'matchLabels'] : ['spec', 'selector']);
+    for (const s of selectors(workspace, t.entry)) add(s.entry, s.entry.doc.kind === 'Service' ? s.selectorPath : [...s.selectorPath, 'matchLabels']);
+  }
+  return [...edits.values()];
+}

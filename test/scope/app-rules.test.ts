@@ -1,0 +1,145 @@
+// The rules that judge an application as a whole: Ingress -> Service ports, autoscaler targets
+// and requests, disruption budgets, network policies.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseManifest } from '../../server/src/manifest';
+import { findingsIn, uri, workspaceOf } from './helpers';
+
+const deployment = (opts: { replicas?: number; resources?: string; init?: string } = {}) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+${opts.replicas !== undefined ? `  replicas: ${opts.replicas}\n` : ''}  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+${opts.init ? `      initContainers:\n${opts.init}` : ''}      containers:
+      - name: web
+        image: "nginx:1.27"
+${opts.resources ? `        resources: ${opts.resources}\n` : ''}      - name: log-shipper
+        image: "fluent/fluent-bit:3.0"
+${opts.resources ? `        resources: ${opts.resources}\n` : ''}`;
+
+const service = `apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector: {app: web}
+  ports:
+  - {name: http, port: 80, targetPort: 8080}
+`;
+
+const ingress = (port: string) => `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+spec:
+  rules:
+  - host: web.example.com
+    http:
+      paths:
+      - path: /
+        pathType: Prefix
+        backend:
+          service:
+            name: web
+            port: ${port}
+`;
+
+test('Ingress backends: an unknown port name is an error with a did-you-mean; a targetPort number is a warning with the fix', () => {
+  const named = workspaceOf({ 'app/ingress.yaml': ingress('{name: htp}'), 'app/service.yaml': service });
+  const [f] = findingsIn(named, 'app/ingress.yaml', 'ingress-backend-port');
+  assert.equal(f.severity, 'error');
+  assert.equal(f.text, 'htp');
+  assert.match(f.message, /Service "web" has no port named "htp" \(it serves 80 \(http\)\)/);
+
+  const byTarget = workspaceOf({ 'app/ingress.yaml': ingress('{number: 8080}'), 'app/service.yaml': service });
+  const [g] = findingsIn(byTarget, 'app/ingress.yaml', 'ingress-backend-port');
+  assert.equal(g.severity, 'warning');
+  assert.match(g.message, /8080 is the targetPort of Service "web" port 80, not a port it serves/);
+
+  assert.deepEqual(findingsIn(workspaceOf({ 'app/ingress.yaml': ingress('{number: 80}'), 'app/service.yaml': service }), 'app/ingress.yaml', 'ingress-backend-port'), []);
+  const missing = findingsIn(workspaceOf({ 'app/ingress.yaml': ingress('{number: 80}') }), 'app/ingress.yaml', 'missing-reference');
+  assert.equal(missing.length, 1);
+  assert.match(missing[0].message, /Service "web" is not in scope .*answers with an error \(typically 503\)/);
+});
+
+const hpa = (metric: string) => `apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: web
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  minReplicas: 2
+  maxReplicas: 10
+  metrics:
+${metric}`;
+
+const cpuUtilization = `  - type: Resource
+    resource:
+      name: cpu
+      target: {type: Utilization, averageUtilization: 60}
+`;
+
+test('HPA utilization needs a cpu request on every container (calculatePodRequests); limits, LimitRange defaults and ContainerResource metrics are honoured', () => {
+  const bare = workspaceOf({ 'app/hpa.yaml': hpa(cpuUtilization), 'app/deploy.yaml': deployment() });
+  const [f] = findingsIn(bare, 'app/hpa.yaml', 'hpa-resource-requests');
+  assert.equal(f.severity, 'error');
+  assert.equal(f.text, 'cpu');
+  assert.match(f.message, /containers "web", "log-shipper" request no cpu.*FailedGetResourceMetric: `missing request for cpu in container web of Pod web-\.\.\.`/);
+
+  assert.deepEqual(findingsIn(workspaceOf({ 'app/hpa.yaml': hpa(cpuUtilization), 'app/deploy.yaml': deployment({ resources: '{limits: {cpu: 500m}}' }) }), 'app/hpa.yaml', 'hpa-resource-requests'), [], 'a request defaults to the limit');
+
+  const limitRange = 'apiVersion: v1\nkind: LimitRange\nmetadata:\n  name: defaults\nspec:\n  limits:\n  - type: Container\n    defaultRequest: {cpu: 100m}\n';
+  assert.deepEqual(findingsIn(workspaceOf({ 'app/hpa.yaml': hpa(cpuUtilization), 'app/deploy.yaml': deployment(), 'app/limits.yaml': limitRange }), 'app/hpa.yaml', 'hpa-resource-requests'), []);
+
+  const containerMetric = `  - type: ContainerResource
+    containerResource:
+      name: memory
+      container: web
+      target: {type: Utilization, averageUtilization: 60}
+`;
+  const one = findingsIn(workspaceOf({ 'app/hpa.yaml': hpa(containerMetric), 'app/deploy.yaml': deployment() }), 'app/hpa.yaml', 'hpa-resource-requests');
+  assert.equal(one.length, 1);
+  assert.match(one[0].message, /container "web" requests no memory/);
+
+  const sidecar = '      - name: proxy\n        image: "envoyproxy/envoy:v1.31"\n        restartPolicy: Always\n';
+  const withSidecar = findingsIn(workspaceOf({ 'app/hpa.yaml': hpa(cpuUtilization), 'app/deploy.yaml': deployment({ resources: '{requests: {cpu: 100m}}', init: sidecar }) }), 'app/hpa.yaml', 'hpa-resource-requests');
+  assert.match(withSidecar[0]?.message ?? '', /container "proxy" requests no cpu/, 'a sidecar init container counts');
+});
+
+test('a workload that sets replicas while an HPA scales it is warned; the PDB is judged against minReplicas', () => {
+  const workspace = workspaceOf({ 'app/hpa.yaml': hpa(cpuUtilization), 'app/deploy.yaml': deployment({ replicas: 3, resources: '{requests: {cpu: 100m}}' }) });
+  const [f] = findingsIn(workspace, 'app/deploy.yaml', 'hpa-managed-replicas');
+  assert.equal(f.text, 'replicas');
+  assert.match(f.message, /HorizontalPodAutoscaler "web" scales this Deployment \(2-10 replicas\): every `kubectl apply` of this file resets it to 3/);
+
+  const pdb = (spec: string) => `apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\nspec:\n${spec}  selector:\n    matchLabels: {app: web}\n`;
+  workspace.set(parseManifest(pdb('  minAvailable: 2\n'), uri('app/pdb.yaml')));
+  const [p] = findingsIn(workspace, 'app/pdb.yaml', 'pdb-blocks-eviction');
+  assert.match(p.message, /minAvailable 2 keeps 2 of 2 expected pods \(Deployment "web": 2 \(minReplicas of HorizontalPodAutoscaler "web"\)\) and allows no disruption/);
+  assert.match(p.message, /Cannot evict pod as it would violate the pod's disruption budget\./);
+});
+
+test('PDB arithmetic as the disruption controller: percentages round up, maxUnavailable 0 blocks', () => {
+  const pdb = (spec: string) => `apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\nspec:\n${spec}  selector:\n    matchLabels: {app: web}\n`;
+  const judge = (spec: string, replicas: number) => findingsIn(workspaceOf({ 'app/pdb.yaml': pdb(spec), 'app/deploy.yaml': deployment({ replicas }) }), 'app/pdb.yaml', 'pdb-blocks-eviction');
+  assert.deepEqual(judge('  minAvailable: "50%"\n', 3), [], '3 replicas, 50%: ceil(1.5) = 2 stay, 1 may go');
+  assert.equal(judge('  minAvailable: "67%"\n', 3).length, 1, 'ceil(2.01) = 3 stay: none may go');
+  assert.equal(judge('  maxUnavailable: 0\n', 5).length, 1);
+  assert.deepEqual(judge('  maxUnavailable: "10%"\n', 3), [], 'ceil(0.3) = 1 may go');
+  assert.equal(judge('  minAvailable: 1\n', 1).length, 1, 'a single replica with minAvailable 1 can never be evicted');
+});
+
+test('a NetworkPolicy or PDB whose selector matches no pod template in scope is a warning; podSelector {} selects every pod', () => {
+  const policy = (selector: string) => `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: web\nspec:\n  podSelector: ${selector}\n  policyTypes: [Ingress]\n`;
+  const [f] = findingsIn(workspaceOf({ 'app/np.yaml': policy('{matchLabels: {app: wbe}}'), 'app/deploy.yaml': deployment() }), 'app/np.yaml', 'selector-selects-nothing');
+  assert.equal(f.severity, 'warning');
+  assert.match(f.message, /NetworkPolicy "web" selects app=wbe, which no pod template in scope carries, so it isolates no pods/);
+  assert.deepEqual(findingsIn(workspaceOf({ 'app/np.yaml': policy('{}'), 'app/deploy.yaml': deployment() }), 'app/np.yaml', 'selector-selects-nothing'), []);
+  assert.deepEqual(findingsIn(workspaceOf({ 'app/np.yaml': policy('{matchExpressions: [{key: app, operator: In, values: [web]}]}'), 'app/deploy.yaml': deployment() }), 'app/np.yaml', 'selector-selects-nothing'), []);
+});
