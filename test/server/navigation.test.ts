@@ -126,3 +126,15 @@ test('rename of an object name updates every reference to it', async () => {
     assert.match(applyEdits(DEPLOYMENT, changes[uris.deployment]), /configMapRef: \{name: web-settings\}/);
   });
 });
+
+test('hover on a reference says what it resolves to, or what the cluster does without it', async () => {
+  await withApp(async (client, uris) => {
+    const hoverAt = async (uri: string, text: string, needle: string) =>
+      (await client.connection.sendRequest<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri }, position: positionOf(text, needle, 1, 2) }))?.contents.value ?? '';
+    assert.match(await hoverAt(uris.deployment, DEPLOYMENT, 'web-config'), /\*\*ConfigMap `web-config`\*\*: `config.yaml` \(the same folder\)/);
+    const missing = DEPLOYMENT.replace('{name: web-config}', '{name: web-conf}');
+    await client.change(uris.deployment, missing);
+    assert.match(await hoverAt(uris.deployment, missing, 'web-conf'), /\*\*ConfigMap `web-conf` is not in scope\.\*\* .*CreateContainerConfigError/);
+    assert.match(await hoverAt(uris.service, SERVICE, 'app: web'), /\*\*This selector matches\*\* \(the same folder\)\n\n- selects pods of Deployment web \(deployment.yaml\)/);
+  });
+});

@@ -84,7 +84,7 @@ spec:
 });
 
 /** What the cluster does when the object is missing (kubelet, scheduler and admission messages). */
-function consequence(ref: ObjectReference, namespace: string): string {
+export function consequence(ref: ObjectReference, namespace: string): string {
   const quoted = `"${ref.name}"`;
   const lower = ref.kind.toLowerCase();
   switch (ref.via) {

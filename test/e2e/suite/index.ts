@@ -247,6 +247,28 @@ test('untouched workloads in a multi-document file are all offered by the CodeLe
   assert(response.bounds !== undefined, 'the rollout bounds come with the answer');
 });
 
+test("F12 on a Service's selector lands on the Deployment's template labels; renaming the label updates both files", async () => {
+  const service = await open('shop/service.yaml');
+  const deployment = await vscode.workspace.openTextDocument(workspaceFile('shop/deployment.yaml'));
+  const selectorLabel = service.document.positionAt(service.document.getText().indexOf('app: shop'));
+  const targets = await waitFor(async () => {
+    const found = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', service.document.uri, selectorLabel);
+    return found?.length ? found : undefined;
+  }, 'the definition');
+  const target = targets[0];
+  const uri = 'uri' in target ? target.uri : target.targetUri;
+  const range = 'range' in target ? target.range : target.targetRange;
+  const templateLabel = deployment.positionAt(deployment.getText().lastIndexOf('app: shop'));
+  assert(uri.toString() === deployment.uri.toString() && range.start.line === templateLabel.line, `definition: ${uri.toString()}:${range.start.line}, expected line ${templateLabel.line}`);
+
+  const value = selectorLabel.translate(0, 'app: '.length);
+  const edit = await vscode.commands.executeCommand<vscode.WorkspaceEdit>('vscode.executeDocumentRenameProvider', service.document.uri, value, 'storefront');
+  assert(edit.get(service.document.uri).length === 1 && edit.get(deployment.uri).length === 2, `rename edits: ${JSON.stringify(edit.entries().map(([u, e]) => [u.path, e.length]))}`);
+  assert(await vscode.workspace.applyEdit(edit), 'rename applied');
+  assert(service.document.getText().includes('app: storefront') && !deployment.getText().includes('app: shop'), 'both files renamed');
+  await waitFor(() => kdryDiagnostics(service.document.uri).length === 0 && kdryDiagnostics(deployment.uri).length === 0, 'no finding after the rename');
+});
+
 export async function run(): Promise<void> {
   await runAll();
 }
