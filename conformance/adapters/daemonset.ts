@@ -61,6 +61,18 @@ function group(pods: DaemonPod<string>[], nodeOf: (p: DaemonPod<string>) => stri
   return byNode;
 }
 
+/**
+ * The starting pods, one per node in node order: the structured `initialPods` (a pod is updated
+ * when its template is `newTemplate`), or for vectors without them the prose `initialState`.
+ */
+function initialDaemonPods(input: Input, nodeCount: number): { ready: boolean; updated: boolean }[] {
+  if (Array.isArray(input.initialPods)) {
+    return (input.initialPods as Input[]).slice(0, nodeCount).map((p) => ({ ready: p.ready === true, updated: p.template === input.newTemplate }));
+  }
+  const initial = parseInitialState(String(input.initialState ?? ''), nodeCount);
+  return Array.from({ length: Math.min(initial.pods, nodeCount) }, () => ({ ready: initial.ready, updated: initial.updated }));
+}
+
 // "5 daemon pods, all ready, old template" and similar: how many pods, ready or not, which template.
 function parseInitialState(text: string, nodes: number): { pods: number; ready: boolean; updated: boolean } {
   const count = /(\d+)\s+(?:daemon\s+)?pods?/i.exec(text);
@@ -112,15 +124,14 @@ export const adapters: Record<string, (input: any) => unknown> = {
   daemonSetRollingUpdateSequence(input: Input) {
     const nodeCount = typeof input.nodes === 'number' ? input.nodes : (input.nodes ?? []).length;
     const nodes = Array.from({ length: nodeCount }, (_, i) => node(`node-${i}`));
-    const initial = parseInitialState(String(input.initialState ?? ''), nodeCount);
     const placement = daemonPodPlacement({});
     const podNode = new Map<string, string>();
     let pods: DaemonPod<string>[] = [];
-    for (let i = 0; i < Math.min(initial.pods, nodeCount); i++) {
+    initialDaemonPods(input, nodeCount).forEach((initial, i) => {
       const name = `old-${i}`;
       podNode.set(name, nodes[i].name);
       pods.push(daemonPod(name, { ready: initial.ready, available: initial.ready, updated: initial.updated }));
-    }
+    });
     // Upstream's surge tests mark pods ready once a sync changes nothing; the maxUnavailable
     // tests that mark them do so right after the sync that created them. Without surge pods only
     // become ready when the vector says so.

@@ -34,8 +34,12 @@ test('completedIndexes compress runs of three or more', () => {
   assert.deepEqual(parseCompletedIndexes('2,4,5,7-9', 9), [2, 4, 5, 7, 8]);
 });
 
-test('pod failure back-off doubles from 10 s up to 6 minutes', () => {
-  assert.deepEqual([0, 1, 2, 3, 6, 7, 20].map(podFailureBackoffSeconds), [0, 10, 20, 40, 320, 360, 360]);
+// pkg/controller/job/job_controller.go: DefaultJobPodFailureBackOff = 10 * time.Second,
+// MaxJobPodFailureBackOff = 10 * time.Minute; backoff_utils.go getRemainingTimeForFailuresCount
+// doubles from the default once per failure after the first and stops at the maximum
+// (10, 20, 40, 80, 160, 320, then 640 >= 600 -> 600). The 360 s cap was the old MaxJobBackOff.
+test('pod failure back-off doubles from 10 s up to MaxJobPodFailureBackOff (10 minutes)', () => {
+  assert.deepEqual([0, 1, 2, 3, 6, 7, 8, 20].map(podFailureBackoffSeconds), [0, 10, 20, 40, 320, 600, 600, 600]);
   assert.equal(remainingBackoffSeconds({ failuresAfterLastSuccess: 2, lastFailureSecondsAgo: 5 }), 15);
   assert.equal(remainingBackoffSeconds({ failuresAfterLastSuccess: 2, lastFailureSecondsAgo: 25 }), 0);
 });

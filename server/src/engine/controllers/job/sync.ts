@@ -7,9 +7,9 @@
 // TerminatingOrFailed, is).
 import { CompletedIndexes } from './completed-indexes';
 
-/** DefaultJobPodFailureBackOff and MaxJobPodFailureBackOff. */
+/** DefaultJobPodFailureBackOff and MaxJobPodFailureBackOff (job_controller.go: 10 s and 10 minutes). */
 export const DEFAULT_JOB_POD_FAILURE_BACKOFF_SECONDS = 10;
-export const MAX_JOB_POD_FAILURE_BACKOFF_SECONDS = 360;
+export const MAX_JOB_POD_FAILURE_BACKOFF_SECONDS = 600;
 /** MaxPodCreateDeletePerSync. */
 export const MAX_POD_CREATE_DELETE_PER_SYNC = 500;
 export const JOB_COMPLETION_INDEX_ANNOTATION = 'batch.kubernetes.io/job-completion-index';
@@ -115,7 +115,11 @@ export function wantActive(spec: Pick<JobSpecView, 'parallelism' | 'completions'
   return Math.max(0, Math.min(spec.completions - succeeded, spec.parallelism));
 }
 
-/** Back-off before a replacement pod after `failuresAfterLastSuccess` failures: 10 s doubling, capped at 6 minutes. */
+/**
+ * Back-off before a replacement pod after `failuresAfterLastSuccess` failures
+ * (backoff_utils.go getRemainingTimeForFailuresCount): 10 s doubling, capped at 10 minutes.
+ * Worked example: failures 1..7 wait 10, 20, 40, 80, 160, 320 s, then 640 s is past the cap: 600 s.
+ */
 export function podFailureBackoffSeconds(failuresAfterLastSuccess: number): number {
   if (failuresAfterLastSuccess <= 0) return 0;
   let delay = DEFAULT_JOB_POD_FAILURE_BACKOFF_SECONDS;
