@@ -17,6 +17,7 @@ import { servicesFromObjects } from './services';
 import { TimelineRecorder } from './timeline';
 import type { Controller, NodeDetail, SimService, SimulateOptions, SimulationProblem, SimulationResult, StatusRow, StrategyChoice, StrategyParams } from './types';
 import { isObj, type Obj } from './objects';
+import { zeroRolloutBudgetRejection } from '../k8s/rolling-update-validation';
 import { nameOf, selectWorkload, validateWorkload, type SimulatedKind } from './workload';
 import { cachedKubeScheduler, type SchedulerBackend } from './scheduling';
 import { PodLimitError, SimWorld } from './world';
@@ -314,6 +315,12 @@ function planRun(options: SimulateOptions, parts: EngineParts, objects: unknown[
       for (const p of validateWorkload(options.before)) problems.push({ path: p.path ? `before.${p.path}` : 'before', message: p.message });
       before = options.before;
     }
+  }
+  // The API server would not store these: nothing to simulate. The message names the field, in
+  // the same words as `kdry check`.
+  for (const [object, path] of [[after, ''], [before, 'before']] as const) {
+    const rejection = object && zeroRolloutBudgetRejection(object);
+    if (rejection) problems.push({ path, message: `the API server rejects this ${kind}: ${rejection.message}` });
   }
   const factory = parts.factories[kind];
   if (!factory) problems.push({ path: 'kind', message: `simulating a ${kind} is not supported by this build` });

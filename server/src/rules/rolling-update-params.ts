@@ -10,6 +10,7 @@ import { valueAt } from './util/pod-template';
 import { setMapEntries } from './util/map-edit';
 import { yamlScalar } from './util/edits';
 import { code } from './util/markdown';
+import { apiValue, daemonSetZeroBudgetError, deploymentZeroBudgetError } from '../k8s/rolling-update-validation';
 
 export const rollingUpdateParams: Rule = defineRule({
   id: 'rolling-update-params',
@@ -171,11 +172,12 @@ function deployment(c: Ctx): void {
   const unavailableOk = intOrPercent(c, [...rolling, 'maxUnavailable'], ru.maxUnavailable);
   if (unavailableOk) notOver100(c, [...rolling, 'maxUnavailable'], ru.maxUnavailable);
   // the API server defaults an absent parameter to 25% first, so only two explicit zeros collide
-  if (surgeOk && unavailableOk && intOrPercentValue(ru.maxSurge) === 0 && intOrPercentValue(ru.maxUnavailable) === 0) {
+  const zeroBudget = deploymentZeroBudgetError(ru, path(rolling));
+  if (surgeOk && unavailableOk && zeroBudget !== undefined) {
     report(
       c,
       [...rolling, 'maxUnavailable'],
-      `${path([...rolling, 'maxUnavailable'])}: Invalid value: ${json(ru.maxUnavailable)}: may not be 0 when \`maxSurge\` is 0`,
+      zeroBudget,
       'With no extra pod allowed and no pod allowed to be unavailable, the rollout could never replace a single pod.',
       [setFix(c, rolling, 'maxSurge', 1)],
     );
@@ -208,7 +210,7 @@ function daemonSet(c: Ctx): void {
     report(
       c,
       [...rolling, 'maxUnavailable'],
-      `${path([...rolling, 'maxUnavailable'])}: Required value: cannot be 0 when maxSurge is 0`,
+      daemonSetZeroBudgetError(ru, path(rolling)) as string,
       'The rollout could never replace a single pod.',
       [setFix(c, rolling, 'maxUnavailable', 1)],
     );
@@ -282,4 +284,4 @@ function setFix(c: Ctx, rolling: ObjectPath, field: string, value: number): Fix 
 }
 
 const path = (p: ObjectPath) => p.join('.');
-const json = (v: unknown) => (typeof v === 'string' ? JSON.stringify(v) : String(v));
+const json = apiValue;
