@@ -17,9 +17,17 @@ export class NodeLifecycleController {
     private readonly world: WorldActions,
   ) {}
 
-  /** Queue the node faults relative to `origin` (the start of the recorded timeline). */
+  /**
+   * Queue the node faults relative to `origin` (the start of the recorded timeline). A node failed
+   * from the start is NotReady, and tainted, before the first sync and scheduling pass: the
+   * node lifecycle controller taints it node.kubernetes.io/not-ready:NoSchedule as soon as its
+   * Ready condition is not True (doNoScheduleTaintingPass), so the scheduler never picks it.
+   */
   scheduleNodeFaults(faults: Faults['nodeNotReady'], origin: number): void {
-    for (const f of faults ?? []) this.state.queue.push(origin + Math.max(0, f.at), 'nodeNotReady', f.node);
+    for (const f of faults ?? []) {
+      if (!(f.at > 0)) this.markNodeNotReady(f.node);
+      else this.state.queue.push(origin + f.at, 'nodeNotReady', f.node);
+    }
   }
 
   wasEvicted(pod: SimPod): boolean {
