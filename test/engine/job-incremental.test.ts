@@ -162,7 +162,8 @@ test('an Indexed Job reports its completed indexes from the kept intervals, and 
   const limited = createJobController(job({ completions: 500, parallelism: 40, backoffLimit: 3 }));
   drive(strict, limited, 2);
   assert.equal(limited.finishedAs, 'Failed');
-  assert.deepEqual(limited.conditions(), ['Failed=True/BackoffLimitExceeded']);
+  // FailureTarget while the killed pods terminate, then Failed (delayTerminalCondition).
+  assert.deepEqual(limited.conditions(), ['FailureTarget=True/BackoffLimitExceeded', 'Failed=True/BackoffLimitExceeded']);
 });
 
 test('pods deleted on suspend count as failed (isPodFailed), are dropped once gone, and the Job resumes after the back-off', () => {
@@ -202,8 +203,15 @@ test('lowering parallelism deletes the surplus; the deleted pods count as failed
   assert.equal(world.running().length, 2);
   world.now += 1;
   controller.sync(world);
+  // The two survivors are killed; the Job shows FailureTarget until they have terminated.
+  assert.equal(controller.finishedAs, undefined);
+  assert.deepEqual(controller.conditions(), ['FailureTarget=True/BackoffLimitExceeded']);
+  assert.equal(controller.status(world)[0].columns.STATUS, 'FailureTarget');
+  world.now += 30;
+  world.removeTerminated();
+  controller.sync(world);
   assert.equal(controller.finishedAs, 'Failed');
-  assert.deepEqual(controller.conditions(), ['Failed=True/BackoffLimitExceeded']);
+  assert.deepEqual(controller.conditions(), ['FailureTarget=True/BackoffLimitExceeded', 'Failed=True/BackoffLimitExceeded']);
   assert.equal(controller.status(world)[0].columns.FAILED, 5);
 });
 
@@ -240,7 +248,7 @@ test('simulated: pods evicted from a NotReady node count as failed, are replaced
   assert.ok(evicted > 0, 'the fault evicts a pod of the Job');
   assert.equal(row(evicting)?.FAILED, evicted);
   assert.equal(row(evicting)?.SUCCEEDED, 6);
-  assert.deepEqual(evicting.summary.conditions, ['Complete=True/CompletionsReached']);
+  assert.deepEqual(evicting.summary.conditions, ['SuccessCriteriaMet=True/CompletionsReached', 'Complete=True/CompletionsReached']);
 });
 
 test('backoffLimitPerIndex: an index fails after its own retries, the others complete, the Job ends with FailedIndexes', () => {
@@ -255,7 +263,7 @@ test('backoffLimitPerIndex: an index fails after its own retries, the others com
   }
   const retried = world.pods().filter((p) => indexOf(p) === '2');
   assert.deepEqual(retried.map((p) => p.annotations['batch.kubernetes.io/job-index-failure-count']), ['0', '1']);
-  assert.deepEqual(controller.conditions(), ['Failed=True/FailedIndexes']);
+  assert.deepEqual(controller.conditions(), ['FailureTarget=True/FailedIndexes', 'Failed=True/FailedIndexes']);
   const row = controller.status(world)[0].columns;
   assert.equal(row.COMPLETED_INDEXES, '0,1,3');
   assert.equal(row.FAILED_INDEXES, '2');
@@ -265,10 +273,10 @@ test('backoffLimitPerIndex: an index fails after its own retries, the others com
 test('simulated: crashing pods with backoffLimitPerIndex fail every index; maxFailedIndexes stops the Job at the first one over', () => {
   const spec = { completions: 3, parallelism: 3, completionMode: 'Indexed', backoffLimitPerIndex: 1 };
   const all = simulate({ objects: [job(spec)], faults: { crashLoopRevision: 'new' } });
-  assert.deepEqual(all.summary.conditions, ['Failed=True/FailedIndexes']);
+  assert.deepEqual(all.summary.conditions, ['FailureTarget=True/FailedIndexes', 'Failed=True/FailedIndexes']);
   const row = all.steps[all.steps.length - 1].status.find((s) => s.object === 'job.batch/work')?.columns;
   assert.equal(row?.FAILED_INDEXES, '0-2');
   assert.equal(row?.FAILED, 6);
   const capped = simulate({ objects: [job({ ...spec, maxFailedIndexes: 0 })], faults: { crashLoopRevision: 'new' } });
-  assert.deepEqual(capped.summary.conditions, ['Failed=True/MaxFailedIndexesExceeded']);
+  assert.deepEqual(capped.summary.conditions, ['FailureTarget=True/MaxFailedIndexesExceeded', 'Failed=True/MaxFailedIndexesExceeded']);
 });

@@ -164,8 +164,11 @@ test('activeDeadlineSeconds ends a long Job as DeadlineExceeded', () => {
   const r = simulate({ objects: [jobObject({ activeDeadlineSeconds: 30 }, {}, { 'kdry.dev/run-seconds': '600' })] });
   assert.equal(lastStatus(r)?.STATUS, 'Failed');
   assert.ok(r.summary.conditions.includes('Failed=True/DeadlineExceeded'), JSON.stringify(r.summary.conditions));
+  // FailureTarget at the deadline; Failed and its event once the killed pod has terminated (3 s).
+  const targetAt = r.steps.find((s) => s.status.some((row) => row.columns.STATUS === 'FailureTarget'))?.time;
+  assert.equal(targetAt, 30);
   const failedAt = r.steps.find((s) => s.events.some((e) => e.message === 'Job was active longer than specified deadline'))?.time;
-  assert.equal(failedAt, 30);
+  assert.equal(failedAt, 33);
 });
 
 test('a failing Job: pending expectations hold the Failed condition back; deleted pods are not ready', () => {
@@ -178,4 +181,43 @@ test('a failing Job: pending expectations hold the Failed condition back; delete
   assert.deepEqual(waiting.conditions, []);
   const deleting = syncJob({ ...failing, spec: spec({ ...failing.spec, beingDeleted: true }), pods });
   assert.equal(deleting.podsToDelete.length, 2);
+});
+
+// pkg/controller/job/job_controller.go with the 1.31+ default gates (delayTerminalCondition():
+// JobPodReplacementPolicy on): syncJob's newFailureCondition is FailureTarget; deleteActivePods
+// adds the killed pods to `terminating`; trackJobStatusAndRemoveFinalizers writes FailureTarget
+// and turns the finished condition into Failed (newFailedConditionForFailureTarget), which
+// enactJobFinished only adds once no pod is terminating; recordJobFinished then records the
+// Warning event with the reason and message. A later sync that finds FailureTarget goes straight
+// to Failed. Success likewise: SuccessCriteriaMet (reason CompletionsReached), then Complete.
+test('terminal conditions: FailureTarget while the killed pods terminate, then Failed with its event', () => {
+  const failing = { spec: spec({ parallelism: 2, completions: 3, backoffLimit: 0 }), secondsSinceStart: 5, delayTerminalCondition: true };
+  const first = syncJob({ ...failing, conditions: [], pods: [pod('Running', { ref: 1 }), pod('Running', { ref: 2 }), pod('Failed', { ref: 3 })] });
+  assert.deepEqual(first.podsToDelete, [1, 2]);
+  assert.deepEqual(first.conditions.map((c) => `${c.type}/${c.reason}`), ['FailureTarget/BackoffLimitExceeded']);
+  assert.equal(first.finished, undefined);
+  assert.deepEqual(first.events, []);
+  const terminating = syncJob({ ...failing, conditions: first.conditions, pods: [pod('Running', { ref: 1, terminating: true }), pod('Failed', { ref: 3 })], failedNotListed: 2 });
+  assert.deepEqual(terminating.conditions.map((c) => c.type), ['FailureTarget']);
+  assert.equal(terminating.finished, undefined);
+  const gone = syncJob({ ...failing, conditions: terminating.conditions, pods: [pod('Failed', { ref: 3 })], failedNotListed: 2 });
+  assert.deepEqual(gone.conditions.map((c) => `${c.type}/${c.reason}`), ['FailureTarget/BackoffLimitExceeded', 'Failed/BackoffLimitExceeded']);
+  assert.equal(gone.finished, 'Failed');
+  assert.deepEqual(gone.events, [{ type: 'Warning', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' }]);
+  assert.equal(gone.creations, 0);
+  // Nothing left to terminate: both conditions in the same sync.
+  const idle = syncJob({ ...failing, conditions: [], pods: [pod('Failed', { ref: 3 })] });
+  assert.deepEqual(idle.conditions.map((c) => c.type), ['FailureTarget', 'Failed']);
+  // The older gates (delayTerminalCondition false), as the conformance vectors' tests ran: Failed at once.
+  const old = syncJob({ ...failing, delayTerminalCondition: false, conditions: [], pods: [pod('Running', { ref: 1 }), pod('Failed', { ref: 3 })] });
+  assert.deepEqual(old.conditions.map((c) => c.type), ['Failed']);
+});
+
+test('terminal conditions: SuccessCriteriaMet then Complete; kubectl shows FailureTarget, never SuccessCriteriaMet', () => {
+  const done = syncJob({ spec: spec({ completions: 2, parallelism: 2 }), conditions: [], secondsSinceStart: 9, delayTerminalCondition: true, pods: [pod('Succeeded'), pod('Succeeded')] });
+  assert.deepEqual(done.conditions.map((c) => `${c.type}/${c.reason}`), ['SuccessCriteriaMet/CompletionsReached', 'Complete/CompletionsReached']);
+  assert.equal(done.finished, 'Complete');
+  const r = simulate({ objects: [jobObject({ completions: 2, parallelism: 2 })] });
+  assert.deepEqual(r.summary.conditions, ['SuccessCriteriaMet=True/CompletionsReached', 'Complete=True/CompletionsReached']);
+  assert.ok(r.steps.every((s) => s.status.every((row) => row.columns.STATUS !== 'SuccessCriteriaMet')));
 });

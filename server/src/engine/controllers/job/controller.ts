@@ -121,6 +121,8 @@ export class JobController implements Controller {
       succeededIndexesCounted: this.countedIndexes,
       failedIndexes: this.failedIndexes,
       indexBackoffSeconds: (index) => this.indexBackoffSeconds(world, index),
+      // The 1.31+ default feature gates (JobPodReplacementPolicy on).
+      delayTerminalCondition: true,
     });
     let changed = false;
     // A resumed Job starts its clock (and activeDeadlineSeconds) again, as upstream resets startTime.
@@ -181,7 +183,7 @@ export class JobController implements Controller {
     const completions = this.spec.completions === null ? `${this.last.succeeded}/1 of ${this.spec.parallelism}` : `${this.last.succeeded}/${this.spec.completions}`;
     const end = this.completionTime ?? world.now;
     const columns: Record<string, string | number> = {
-      STATUS: this.finishedAs ?? (this.spec.suspend ? 'Suspended' : 'Running'),
+      STATUS: this.finishedAs ?? (this.spec.suspend ? 'Suspended' : this.hasCondition('FailureTarget') ? 'FailureTarget' : 'Running'),
       COMPLETIONS: completions,
       DURATION: this.startTime === undefined ? '' : formatJobDuration(end - this.startTime),
       ACTIVE: this.last.active,
@@ -192,6 +194,11 @@ export class JobController implements Controller {
     if (this.spec.completionMode === 'Indexed') columns.COMPLETED_INDEXES = this.last.completedIndexes;
     if (this.last.failedIndexes !== undefined) columns.FAILED_INDEXES = this.last.failedIndexes;
     return [{ object: `job.batch/${this.name}`, columns }];
+  }
+
+  /** kubectl's printJob shows FailureTarget while the Job's pods terminate (SuccessCriteriaMet shows Running). */
+  private hasCondition(type: JobCondition['type']): boolean {
+    return this.jobConditions.some((c) => c.type === type && c.status === 'True');
   }
 
   settled(): boolean {

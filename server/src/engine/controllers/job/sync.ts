@@ -36,7 +36,7 @@ export interface JobSpecView {
 }
 
 export interface JobCondition {
-  type: 'Complete' | 'Failed' | 'Suspended';
+  type: 'Complete' | 'Failed' | 'Suspended' | 'FailureTarget' | 'SuccessCriteriaMet';
   status: 'True' | 'False';
   reason: string;
   message: string;
@@ -83,6 +83,12 @@ export interface JobSyncInput<P> {
   indexBackoffSeconds?: (index: number) => number;
   /** False while the controller still waits to observe its own creates/deletes (default true). */
   expectationsSatisfied?: boolean;
+  /**
+   * job_controller.go delayTerminalCondition(): true when JobPodReplacementPolicy or JobManagedBy
+   * is on (the defaults since 1.31). The Job first gets FailureTarget / SuccessCriteriaMet, and
+   * Failed / Complete (with the event) only once none of its pods is still terminating.
+   */
+  delayTerminalCondition?: boolean;
 }
 
 export interface JobSyncResult<P> {
@@ -252,12 +258,25 @@ export function syncJob<P>(input: JobSyncInput<P>): JobSyncResult<P> {
   const alreadyFinished = conditions.find((c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True');
   if (alreadyFinished) return result;
 
+  const delay = input.delayTerminalCondition === true;
+  // newFailureCondition: FailureTarget first when the terminal condition is delayed.
+  const failureType = delay ? 'FailureTarget' : 'Failed';
+  // CountTerminatingPods: deleted but not yet terminal.
+  let terminating = input.pods.filter((p) => p.terminating && p.phase !== 'Succeeded' && p.phase !== 'Failed').length;
+  const hasTrue = (type: JobCondition['type']) => conditions.some((c) => c.type === type && c.status === 'True');
+  const successCriteriaMet = hasTrue('SuccessCriteriaMet');
   const elapsed = input.secondsSinceStart ?? (result.startsNow ? 0 : undefined);
   let failure: JobCondition | undefined;
-  if (failed > spec.backoffLimit || pastBackoffLimitOnFailure(spec, input.pods)) {
-    failure = condition('Failed', 'True', 'BackoffLimitExceeded', 'Job has reached the specified backoff limit');
+  const failureTarget = conditions.find((c) => c.type === 'FailureTarget' && c.status === 'True');
+  if (successCriteriaMet) {
+    // The success was decided in an earlier sync: only Complete is still to come.
+  } else if (failureTarget) {
+    // newFailedConditionForFailureTarget: the failure was decided in an earlier sync.
+    failure = condition('Failed', 'True', failureTarget.reason, failureTarget.message);
+  } else if (failed > spec.backoffLimit || pastBackoffLimitOnFailure(spec, input.pods)) {
+    failure = condition(failureType, 'True', 'BackoffLimitExceeded', 'Job has reached the specified backoff limit');
   } else if (spec.activeDeadlineSeconds !== null && elapsed !== undefined && !spec.suspend) {
-    if (elapsed >= spec.activeDeadlineSeconds) failure = condition('Failed', 'True', 'DeadlineExceeded', 'Job was active longer than specified deadline');
+    if (elapsed >= spec.activeDeadlineSeconds) failure = condition(failureType, 'True', 'DeadlineExceeded', 'Job was active longer than specified deadline');
     else result.requeueAfterSeconds = spec.activeDeadlineSeconds - elapsed;
   }
   const failedIndexes = perIndexBackoff(spec) ? (input.failedIndexes ?? new CompletedIndexes()) : undefined;
@@ -265,10 +284,12 @@ export function syncJob<P>(input: JobSyncInput<P>): JobSyncResult<P> {
     result.failedIndexes = failedIndexes.compressed();
     if (failure) {
       // BackoffLimitExceeded or DeadlineExceeded came first.
+    } else if (successCriteriaMet) {
+      // Decided already (see above).
     } else if (typeof spec.maxFailedIndexes === 'number' && failedIndexes.size > spec.maxFailedIndexes) {
-      failure = condition('Failed', 'True', 'MaxFailedIndexesExceeded', 'Job has exceeded the specified maximal number of failed indexes');
+      failure = condition(failureType, 'True', 'MaxFailedIndexesExceeded', 'Job has exceeded the specified maximal number of failed indexes');
     } else if (failedIndexes.size > 0 && failedIndexes.size + succeeded >= completions) {
-      failure = condition('Failed', 'True', 'FailedIndexes', 'Job has failed indexes');
+      failure = condition(failureType, 'True', 'FailedIndexes', 'Job has failed indexes');
     }
   }
 
@@ -282,16 +303,23 @@ export function syncJob<P>(input: JobSyncInput<P>): JobSyncResult<P> {
     result.active = active - deleted;
     result.failed = failed + deleted;
     result.ready = 0;
+    terminating += deleted;
     if (result.active === 0 && expectationsSatisfied) {
-      conditions.push(failure);
-      result.finished = 'Failed';
-      result.events.push({ type: 'Warning', reason: failure.reason, message: failure.message });
+      // trackJobStatusAndRemoveFinalizers: the interim FailureTarget goes into the status now;
+      // enactJobFinished adds Failed (and recordJobFinished the event) once no pod is terminating.
+      if (failure.type === 'FailureTarget') conditions.push(failure);
+      const failedCondition = condition('Failed', 'True', failure.reason, failure.message);
+      if (!delay || terminating === 0) {
+        conditions.push(failedCondition);
+        result.finished = 'Failed';
+        result.events.push({ type: 'Warning', reason: failedCondition.reason, message: failedCondition.message });
+      }
     }
     return result;
   }
 
   let manageJobCalled = false;
-  if (!spec.beingDeleted && expectationsSatisfied) {
+  if (!spec.beingDeleted && expectationsSatisfied && !successCriteriaMet) {
     manageJobCalled = true;
     active = manageJob(input, activePods, succeeded, failedIndexes ? succeededIndexes.union(failedIndexes) : succeededIndexes, result);
     result.active = active;
@@ -299,11 +327,15 @@ export function syncJob<P>(input: JobSyncInput<P>): JobSyncResult<P> {
     const deleted = new Set(result.podsToDelete);
     result.ready = activePods.filter((p) => p.ready && !deleted.has(p.ref)).length;
   }
-  const complete = spec.completions === null ? succeeded > 0 && active === 0 : succeeded >= spec.completions && active === 0;
+  const complete = successCriteriaMet || (spec.completions === null ? succeeded > 0 && active === 0 : succeeded >= spec.completions && active === 0);
   if (complete) {
-    conditions.push(condition('Complete', 'True', 'CompletionsReached', 'Reached expected number of succeeded pods'));
-    result.finished = 'Complete';
-    result.events.push({ type: 'Normal', reason: 'Completed', message: 'Job completed' });
+    // newSuccessCondition: SuccessCriteriaMet first when delayed, Complete once no pod is terminating.
+    if (delay && !successCriteriaMet) conditions.push(condition('SuccessCriteriaMet', 'True', 'CompletionsReached', 'Reached expected number of succeeded pods'));
+    if (!delay || terminating === 0) {
+      conditions.push(condition('Complete', 'True', 'CompletionsReached', 'Reached expected number of succeeded pods'));
+      result.finished = 'Complete';
+      result.events.push({ type: 'Normal', reason: 'Completed', message: 'Job completed' });
+    }
   } else if (manageJobCalled) {
     const suspended = conditions.find((c) => c.type === 'Suspended');
     if (spec.suspend) {
