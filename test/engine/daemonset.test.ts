@@ -10,6 +10,7 @@ import {
   syncDaemonSet,
   type DaemonPod,
 } from '../../server/src/engine/controllers/daemonset';
+import { replaceDaemonSetPodNodeNameNodeAffinity, targetNodeName } from '../../server/src/engine/controllers/daemonset/node-name-affinity';
 import { simulate } from '../../server/src/engine/simulate';
 import type { SimNode, SimulateOptions, SimulationResult, Taint } from '../../server/src/engine/types';
 
@@ -78,12 +79,15 @@ const cluster = [
 
 const lastColumns = (r: SimulationResult) => r.steps[r.steps.length - 1].status.find((row) => row.object === 'daemonset.apps/agent')?.columns;
 
-test('simulated DaemonSet: one pod bound to every eligible node, skipped nodes explained', () => {
+test('simulated DaemonSet: one pod bound to every eligible node, skipped nodes explained in the notes, not as events', () => {
   const r = run({ objects: [ds()], nodes: cluster });
   const pods = r.steps[r.steps.length - 1].pods;
   assert.deepEqual(pods.map((p) => p.node).sort(), ['w1', 'w2', 'w3']);
+  // pkg/controller/daemon records SuccessfulCreate/SuccessfulDelete/FailedDaemonPod events only:
+  // a node left out gets none; the run's notes say why.
   const events = r.steps.flatMap((s) => s.events.map((e) => e.message));
-  assert.ok(events.includes('No daemon pod on node cp: node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }'), events.join('\n'));
+  assert.ok(!events.some((e) => e.includes('No daemon pod')), events.join('\n'));
+  assert.ok(r.notes.includes('DaemonSet agent: no daemon pod on node cp: node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }'), r.notes.join('\n'));
   const c = lastColumns(r);
   assert.deepEqual([c?.DESIRED, c?.CURRENT, c?.READY, c?.['UP-TO-DATE'], c?.AVAILABLE, c?.numberMisscheduled], [3, 3, 3, 3, 3, 0]);
   assert.ok(r.summary.completed);
@@ -129,4 +133,45 @@ test('one sync: manage retires an old pod whose replacement is available, the su
   assert.deepEqual(r, { podsToDelete: ['a-old'], nodesToCreate: ['b'], warnings: [] });
   const invalid = syncDaemonSet(nodes, daemonPodPlacement({}), byNode, { type: 'RollingUpdate', maxUnavailable: 'lots', maxSurge: 0 });
   assert.equal(invalid.warnings.length, 1);
+});
+
+// Since 1.17 daemon pods go through kube-scheduler: pkg/controller/daemon/daemon_controller.go
+// syncNodes creates each pod with util.ReplaceDaemonSetPodNodeNameNodeAffinity (daemonset_util.go:
+// the required node affinity becomes the single term matchFields metadata.name In [node]), and
+// the scheduler's NodeAffinity PreFilter narrows the candidates to that node, so NodeResourcesFit,
+// NodePorts and the rest decide. A pod that does not fit stays Pending with the FitError message,
+// counts toward currentNumberScheduled (GetTargetNodeName reads the node from the affinity) but
+// not numberAvailable, and the DaemonSet never becomes available.
+test('daemon pods are scheduled: one that does not fit stays Pending with the scheduler message', () => {
+  const small = { ...node('small'), allocatable: { cpu: 500, memory: 8 * 2 ** 30, pods: 110 } };
+  const r = run({ objects: [ds({}, { containers: [{ name: 'a', image: 'agent:1', resources: { requests: { cpu: '1' } } }] })], nodes: [node('w1'), small, node('w2')] });
+  const last = r.steps[r.steps.length - 1];
+  const pending = last.pods.filter((p) => p.node === undefined);
+  assert.equal(pending.length, 1);
+  assert.deepEqual(last.pods.filter((p) => p.node).map((p) => p.node).sort(), ['w1', 'w2']);
+  const failed = r.steps.flatMap((s) => s.events).filter((e) => e.object === `pod/${pending[0].name}` && e.type === 'Warning');
+  assert.match(failed[0]?.message ?? '', /^0\/3 nodes are available: 1 Insufficient cpu, 2 node\(s\) didn't satisfy plugin\(s\) \[NodeAffinity\]\. preemption: /);
+  const c = lastColumns(r);
+  assert.deepEqual([c?.DESIRED, c?.CURRENT, c?.READY, c?.AVAILABLE, c?.numberUnavailable], [3, 3, 2, 2, 1]);
+  assert.equal(r.summary.completed, false);
+});
+
+test('ReplaceDaemonSetPodNodeNameNodeAffinity replaces the required terms and keeps the rest; GetTargetNodeName reads it back', () => {
+  const affinity = {
+    nodeAffinity: {
+      requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'disk', operator: 'In', values: ['ssd'] }] }] },
+      preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 1, preference: { matchExpressions: [{ key: 'zone', operator: 'In', values: ['a'] }] } }],
+    },
+    podAntiAffinity: { x: 1 },
+  };
+  const replaced = replaceDaemonSetPodNodeNameNodeAffinity(affinity, 'w7') as any;
+  assert.deepEqual(replaced.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution, { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: ['w7'] }] }] });
+  assert.deepEqual(replaced.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution, affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution);
+  assert.deepEqual(replaced.podAntiAffinity, { x: 1 });
+  assert.equal(affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions?.length, 1, 'the template is not changed');
+  assert.deepEqual(replaceDaemonSetPodNodeNameNodeAffinity(undefined, 'n'), { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: ['n'] }] }] } } });
+  const pod = { spec: { affinity: replaced } } as any;
+  assert.equal(targetNodeName(pod), 'w7');
+  assert.equal(targetNodeName({ ...pod, nodeName: 'bound' }), 'bound');
+  assert.equal(targetNodeName({ spec: {} } as any), undefined);
 });

@@ -223,6 +223,18 @@ class Simulation {
     return out;
   }
 
+  controllerNotes(): string[] {
+    const out: string[] = [];
+    for (const c of this.controllers) {
+      try {
+        out.push(...(c.notes?.(this.world) ?? []));
+      } catch (e) {
+        this.fail(c, e);
+      }
+    }
+    return out;
+  }
+
   update(object: Obj): void {
     for (const c of this.controllers) {
       try {
@@ -453,7 +465,7 @@ export function runSimulation(options: SimulateOptions, parts: EngineParts): Sim
     summary: recorder.summary(settled && !failed && (ending === 'quiescent' || ending === 'maxSeconds'), conditions, kind !== 'Job' && kind !== 'CronJob', rollsOut),
     problems: sim.problems,
     ...(kind === 'CronJob' ? { cronRuns: cronRunsOf(after, context.startTime) } : {}),
-    notes: [...notes, ...sim.notes],
+    notes: [...notes, ...sim.controllerNotes(), ...sim.notes],
   };
 }
 

@@ -139,6 +139,8 @@ export interface Controller {
   settled(world: World): boolean;
   /** Optional: conditions worth reporting in the summary, e.g. `Progressing=False/ProgressDeadlineExceeded`. */
   conditions?(world: World): string[];
+  /** Optional: what the controller decided that no event of kubectl's shows, for the run's notes. */
+  notes?(world: World): string[];
 }
 
 export interface SimulateOptions {

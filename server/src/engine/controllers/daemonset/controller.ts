@@ -1,9 +1,10 @@
-// A DaemonSet simulated on the World: one pod per eligible node, bound to it.
+// A DaemonSet simulated on the World: one pod per eligible node, placed there by the scheduler.
 import type { IntOrString } from '../../intstr';
 import type { Controller, PodTemplate, SimPod, StatusRow, World } from '../../types';
 import { type DaemonPodPlacement, daemonPodPlacement, nodeShouldRunDaemonPod, withNodeMemo } from './placement';
 import { type DaemonPod, type DaemonSetStatusCounters, type DaemonSetUpdateStrategy, daemonSetStatusCounters, syncDaemonSet } from './rollout';
 import { obj, stringMap } from '../../objects';
+import { replaceDaemonSetPodNodeNameNodeAffinity, targetNodeName } from './node-name-affinity';
 
 /** spec.updateStrategy with the API defaults (RollingUpdate, maxUnavailable 1, maxSurge 0). */
 export function daemonSetUpdateStrategy(spec: unknown): DaemonSetUpdateStrategy {
@@ -18,9 +19,11 @@ export function daemonSetUpdateStrategy(spec: unknown): DaemonSetUpdateStrategy 
 }
 
 /**
- * A DaemonSet on the World: one pod per eligible node, bound directly to it (createPod with
- * nodeName, as the controller's node affinity does in effect); skipped nodes are reported once
- * with the reason; rolling updates follow maxUnavailable/maxSurge.
+ * A DaemonSet on the World: one pod per eligible node (NodeShouldRunDaemonPod), created with a
+ * required node affinity on that node's name and bound by the scheduler, so a pod that does not
+ * fit there (resources, host ports) stays Pending with the scheduler's message and counts as
+ * unavailable; rolling updates follow maxUnavailable/maxSurge. Nodes without a daemon pod get no
+ * event (upstream records none).
  */
 export class DaemonSetController implements Controller {
   readonly kind = 'DaemonSet';
@@ -32,7 +35,8 @@ export class DaemonSetController implements Controller {
   private strategy!: DaemonSetUpdateStrategy;
   private minReadySeconds = 0;
   private hash = '';
-  private readonly skipped = new Map<string, string>();
+  /** The template for each node: the node-name affinity term is the only difference. */
+  private templateByNode = new Map<string, PodTemplate>();
   private counters: DaemonSetStatusCounters = { desiredNumberScheduled: 0, currentNumberScheduled: 0, numberReady: 0, numberAvailable: 0, numberUnavailable: 0, numberMisscheduled: 0, updatedNumberScheduled: 0 };
   private synced = false;
 
@@ -53,7 +57,6 @@ export class DaemonSetController implements Controller {
     const podsByNode = this.podsByNode(world);
     const result = syncDaemonSet(world.nodes, placement, podsByNode, this.strategy);
     const object = `daemonset.apps/${this.name}`;
-    this.reportSkippedNodes(world, placement);
     for (const warning of result.warnings) world.event(object, warning, 'Warning');
     for (const pod of result.podsToDelete as SimPod[]) {
       world.deletePod(pod, pod.revision === this.hash ? 'daemon pod not needed on this node' : 'rolling update');
@@ -63,9 +66,8 @@ export class DaemonSetController implements Controller {
       const pod = world.createPod({
         name: `${this.name}-${world.nameSuffix(`${this.uid}/${nodeName}/${this.hash}/${world.now}`)}`,
         owner: { kind: 'DaemonSet', name: this.name, uid: this.uid },
-        template: this.template,
+        template: this.templateFor(nodeName),
         revision: this.hash,
-        nodeName,
         extraLabels: { 'controller-revision-hash': this.hash, 'pod-template-generation': this.hash },
       });
       world.event(object, `Created pod: ${pod.name}`);
@@ -116,6 +118,16 @@ export class DaemonSetController implements Controller {
     return this.synced && c.numberMisscheduled === 0 && c.currentNumberScheduled === c.desiredNumberScheduled && c.numberAvailable === c.desiredNumberScheduled && updatedOk && live === c.desiredNumberScheduled;
   }
 
+  /** Nodes without a daemon pod and why, in the scheduler's words (upstream records no event for them). */
+  notes(world: World): string[] {
+    const out: string[] = [];
+    for (const node of world.nodes) {
+      const { shouldRun, reason } = nodeShouldRunDaemonPod(node, this.placement);
+      if (!shouldRun && reason !== undefined) out.push(`DaemonSet ${this.name}: no daemon pod on node ${node.name}: ${reason}`);
+    }
+    return out;
+  }
+
   private adopt(object: unknown): void {
     const spec = obj(obj(object).spec);
     const template = obj(spec.template);
@@ -127,12 +139,23 @@ export class DaemonSetController implements Controller {
     this.strategy = daemonSetUpdateStrategy(spec);
     this.minReadySeconds = typeof spec.minReadySeconds === 'number' && spec.minReadySeconds > 0 ? spec.minReadySeconds : 0;
     this.hash = templateHash(JSON.stringify(template));
+    this.templateByNode = new Map();
+  }
+
+  private templateFor(nodeName: string): PodTemplate {
+    let template = this.templateByNode.get(nodeName);
+    if (!template) {
+      const spec = this.template.spec ?? {};
+      template = { ...this.template, spec: { ...spec, affinity: replaceDaemonSetPodNodeNameNodeAffinity(spec.affinity, nodeName) } };
+      this.templateByNode.set(nodeName, template);
+    }
+    return template;
   }
 
   private podsByNode(world: World): Map<string, DaemonPod<SimPod>[]> {
     const byNode = new Map<string, DaemonPod<SimPod>[]>();
     for (const pod of world.podsOwnedBy(this.uid)) {
-      const node = pod.nodeName ?? '';
+      const node = targetNodeName(pod) ?? '';
       const list = byNode.get(node);
       const view: DaemonPod<SimPod> = {
         ref: pod,
@@ -148,22 +171,6 @@ export class DaemonSetController implements Controller {
       else byNode.set(node, [view]);
     }
     return byNode;
-  }
-
-  // One event per node and reason: which nodes get no daemon pod, in the scheduler's words.
-  private reportSkippedNodes(world: World, placement: DaemonPodPlacement): void {
-    for (const node of world.nodes) {
-      const { shouldRun, reason } = nodeShouldRunDaemonPod(node, placement);
-      const previous = this.skipped.get(node.name);
-      if (shouldRun) {
-        this.skipped.delete(node.name);
-        continue;
-      }
-      if (reason !== undefined && previous !== reason) {
-        this.skipped.set(node.name, reason);
-        world.event(`daemonset.apps/${this.name}`, `No daemon pod on node ${node.name}: ${reason}`);
-      }
-    }
   }
 }
 
