@@ -145,3 +145,30 @@ test('a window ending exactly on a schedule time completes: the Job started at i
   const longOnTick = simulate({ objects: [cronJob({}, 900)], windowSeconds: 3600, startTime: '2025-01-01T00:00:00Z' });
   assert.equal(longOnTick.summary.completed, false);
 });
+
+// pkg/controller/cronjob/cronjob_controllerv2.go syncCronJob under Forbid: an activation that finds
+// a Job still active creates nothing (event JobAlreadyActive); once that Job finishes, the next
+// sync's mostRecentScheduleTime finds the missed activation and starts it late, named after the
+// scheduled time (getJobName). cronRuns lists those Jobs, not the schedule's bare activations.
+test('cronRuns under Forbid: skipped activations are absent, the late start is listed when it happened', () => {
+  const cj = {
+    apiVersion: 'batch/v1',
+    kind: 'CronJob',
+    metadata: { name: 'tick' },
+    spec: {
+      schedule: '*/1 * * * *',
+      concurrencyPolicy: 'Forbid',
+      jobTemplate: { spec: { template: { metadata: { annotations: { 'kdry.dev/run-seconds': '90' } }, spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'x' }] } } } },
+    },
+  };
+  const r = simulate({ objects: [cj], windowSeconds: 420 });
+  const created = r.steps.flatMap((s) => s.events.filter((e) => e.message.startsWith('Created job ')).map((e) => ({ seconds: s.time, job: e.message.slice('Created job '.length) })));
+  assert.deepEqual(r.cronRuns?.map((run) => ({ seconds: run.seconds, job: run.job })), created);
+  // 00:01 runs until about 00:02:32; 00:02 is skipped then started late under its own name.
+  assert.deepEqual(r.cronRuns?.slice(0, 2).map((run) => [run.time, run.job]), [
+    ['2025-01-01T00:01:00.000Z', 'tick-28928161'],
+    ['2025-01-01T00:02:32.000Z', 'tick-28928162'],
+  ]);
+  assert.ok(!r.cronRuns?.some((run) => run.job === 'tick-28928163'), 'the 00:03 activation never creates a Job');
+  assert.ok(r.steps.some((s) => s.events.some((e) => e.message === 'Not starting job because prior execution is running and concurrency policy is Forbid')));
+});

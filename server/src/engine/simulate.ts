@@ -4,7 +4,8 @@
 // changed, advance to the next event. Same input, same output; bad input gives problems, never a throw.
 import { BarePodController } from './barepod';
 import { DEFAULT_CLUSTER, DEFAULT_CLUSTER_SOURCE } from './cluster';
-import { createCronJobController } from './controllers/cronjob';
+import { CRON_RUNS_LISTED, CronJobController, createCronJobController } from './controllers/cronjob';
+import type { CronRun } from './result';
 import { upcomingCronRuns } from './cronRuns';
 import { createDaemonSetController } from './controllers/daemonset';
 import { createJobController } from './controllers/job';
@@ -221,6 +222,11 @@ class Simulation {
       }
     }
     return out;
+  }
+
+  /** The CronJob controller of the run, if it is one. */
+  cronJob(): CronJobController | undefined {
+    return this.controllers.find((c): c is CronJobController => c instanceof CronJobController);
   }
 
   controllerNotes(): string[] {
@@ -464,14 +470,26 @@ export function runSimulation(options: SimulateOptions, parts: EngineParts): Sim
     steps: recorder.steps,
     summary: recorder.summary(settled && !failed && (ending === 'quiescent' || ending === 'maxSeconds'), conditions, kind !== 'Job' && kind !== 'CronJob', rollsOut),
     problems: sim.problems,
-    ...(kind === 'CronJob' ? { cronRuns: cronRunsOf(after, context.startTime) } : {}),
+    ...(kind === 'CronJob' ? { cronRuns: cronRunsOf(after, context.startTime, sim.cronJob(), world.now) } : {}),
     notes: [...notes, ...sim.controllerNotes(), ...sim.notes],
   };
 }
 
-function cronRunsOf(cronJob: Obj, startTime: string) {
+/**
+ * The CronJob's runs: the Jobs it created in the simulated window (so Forbid's skipped activations
+ * are absent and a late start is listed when it happened), then, when fewer than CRON_RUNS_LISTED
+ * and no Job is left running, the schedule's activations after the window.
+ */
+function cronRunsOf(cronJob: Obj, startTime: string, controller: CronJobController | undefined, endSeconds: number): CronRun[] {
   const spec = isObj(cronJob.spec) ? cronJob.spec : {};
-  return upcomingCronRuns(nameOf(cronJob) ?? '', spec.schedule, spec.timeZone, startTime);
+  const name = nameOf(cronJob) ?? '';
+  if (!controller) return upcomingCronRuns(name, spec.schedule, spec.timeZone, startTime, CRON_RUNS_LISTED);
+  const runs = [...controller.runs];
+  if (runs.length < CRON_RUNS_LISTED && !controller.hasUnfinishedJob()) {
+    const end = new Date(new Date(startTime).getTime() + endSeconds * 1000).toISOString();
+    runs.push(...upcomingCronRuns(name, spec.schedule, spec.timeZone, startTime, CRON_RUNS_LISTED - runs.length, end));
+  }
+  return runs;
 }
 
 export const DEFAULT_ENGINE_PARTS: EngineParts = { scheduler: cachedKubeScheduler, factories: CONTROLLER_FACTORIES };

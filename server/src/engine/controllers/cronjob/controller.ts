@@ -2,6 +2,7 @@
 // since the epoch>` through syncCronJob and drives them as JobControllers.
 import { formatInZone } from '../../cron';
 import type { Controller, StatusRow, World } from '../../types';
+import type { CronRun } from '../../result';
 import { JobController, createJobController } from '../job';
 import { type ChildJobView, type CronJobSpecView, type CronJobStatusView, jobsOverHistoryLimit, syncCronJob } from './sync';
 import { obj } from '../../objects';
@@ -36,6 +37,9 @@ const SELF_SETTLING_REASONS = new Set(['SuccessfulCreate', 'SawCompletedJob', 'S
  * is `startTime`; the CronJob counts as created then. Requeues land exactly on the next activation
  * (the 100 ms padding against clock skew is dropped: the virtual clock has none).
  */
+/** Jobs listed in the result's cronRuns. */
+export const CRON_RUNS_LISTED = 5;
+
 export class CronJobController implements Controller {
   readonly kind = 'CronJob';
   readonly key: string;
@@ -47,6 +51,13 @@ export class CronJobController implements Controller {
   private jobs: JobController[] = [];
   /** Virtual time each Job was created (settled() forgives the ones started at the window's last instant). */
   private readonly createdAt = new Map<string, number>();
+  /**
+   * The first Jobs created, when and under which name (getJobName: the scheduled time). Under
+   * Forbid an activation that finds a Job still running creates nothing, and the missed one may
+   * start late once it finishes (within startingDeadlineSeconds): this is what happened, not
+   * the schedule's bare activations.
+   */
+  readonly runs: CronRun[] = [];
   private lastSyncAt?: number;
   private specChanged = false;
   /**
@@ -107,6 +118,7 @@ export class CronJobController implements Controller {
       const job = createJobController(this.jobObject(result.createJob.name, result.createJob.scheduledTime), { kind: 'CronJob', name: this.name, uid: `cronjob-${this.name}` });
       this.jobs.push(job);
       this.createdAt.set(job.name, world.now);
+      if (this.runs.length < CRON_RUNS_LISTED) this.runs.push({ time: this.at(world.now).toISOString(), seconds: world.now, job: job.name });
       this.jobsVersion++;
       job.sync(jobWorld);
       changed = true;
@@ -164,6 +176,11 @@ export class CronJobController implements Controller {
    * that activation start a Job at its last instant: the run was due and started, nothing within
    * the window is unfinished, so that Job alone does not make the run incomplete.
    */
+  /** A Job of this CronJob is still running (Forbid would skip an activation now). */
+  hasUnfinishedJob(): boolean {
+    return this.jobs.some((j) => j.finishedAs === undefined);
+  }
+
   settled(world: World): boolean {
     return this.cjStatus.active.every((name) => this.createdAt.get(name) === world.now);
   }
