@@ -114,8 +114,10 @@ test('progressDeadlineSeconds: a new revision that never becomes ready ends in P
   const newHash = computePodTemplateHash((after.spec as Record<string, unknown>).template);
   const { controller, moments, world } = rollout(before, after, { faults: { neverReadyRevision: newHash } });
   const newName = controller.newReplicaSet()?.name;
+  // deployment/progress.go writes the timeout as the Progressing condition only: no event.
   const warning = moments.flatMap((m) => m.events).find((e) => e.type === 'Warning' && e.object === 'deployment.apps/web');
-  assert.equal(warning?.message, `ReplicaSet "${newName}" has timed out progressing.`);
+  assert.equal(warning, undefined);
+  assert.equal(controller.progressing?.message, `ReplicaSet "${newName}" has timed out progressing.`);
   assert.deepEqual(controller.conditions(world), ['Available=True/MinimumReplicasAvailable', 'Progressing=False/ProgressDeadlineExceeded']);
   // maxUnavailable 0: the old pods keep serving.
   assert.equal(controller.currentStatus().availableReplicas, 3);

@@ -318,7 +318,6 @@ export class DeploymentController implements Controller {
     if (this.spec.paused) {
       this.progressing = setCondition(this.progressing, newCondition('Progressing', 'Unknown', PAUSED_DEPLOY_REASON, 'Deployment is paused', world.now));
     } else {
-      const wasTimedOut = this.progressing?.reason === TIMED_OUT_REASON;
       this.progressing = progressingCondition(this.progressing, {
         replicas: this.spec.replicas,
         progressDeadlineSeconds: this.spec.progressDeadlineSeconds,
@@ -328,7 +327,6 @@ export class DeploymentController implements Controller {
         deploymentName: this.spec.name,
         now: world.now,
       });
-      if (!wasTimedOut && this.progressing?.reason === TIMED_OUT_REASON) world.event(this.objectName, this.progressing.message, 'Warning');
       if (this.progressing?.status === 'True' && this.progressing.reason !== 'NewReplicaSetAvailable') {
         world.requeueAt(this.key, this.progressing.lastUpdateTime + this.spec.progressDeadlineSeconds + 1);
       }

@@ -318,7 +318,6 @@ export class JobController implements Controller {
     if (this.ttlSecondsAfterFinished === null || this.completionTime === undefined) return false;
     if (world.now < this.completionTime + this.ttlSecondsAfterFinished) return false;
     for (const pod of world.podsOwnedBy(this.uid)) if (pod.deletionTimestamp === undefined) world.deletePod(pod, 'ttlSecondsAfterFinished');
-    world.event(`job.batch/${this.name}`, `Job deleted ${this.ttlSecondsAfterFinished}s after it finished (ttlSecondsAfterFinished)`);
     this.deleted = true;
     return true;
   }

@@ -77,6 +77,9 @@ export interface ReplicaSetControllerOptions {
   uid?: string;
 }
 
+/** Adoptions and releases told one by one in the notes; the rest are counted. */
+const CLAIM_NOTES = 20;
+
 export class ReplicaSetController implements Controller {
   readonly kind = 'ReplicaSet';
   readonly key: string;
@@ -89,6 +92,8 @@ export class ReplicaSetController implements Controller {
   private checkedEpoch = -1;
   /** True once a pod was released: the World's owner index then lists pods no longer ours. */
   private releasedAny = false;
+  /** ClaimPods adopts and releases by patching the pod's ownerReferences, recording no event: told in the notes. */
+  private readonly claimNotes: string[] = [];
   /** Orphans this set adopted: the World's owner index does not list them under this set. */
   private readonly adopted = new Set<SimPod>();
   /** The instant of the last recount. */
@@ -203,6 +208,10 @@ export class ReplicaSetController implements Controller {
     return [{ object: this.objectName, columns: { DESIRED: this.spec.replicas, CURRENT: counts.replicas, READY: counts.readyReplicas } }];
   }
 
+  notes(): string[] {
+    return this.claimNotes.length <= CLAIM_NOTES ? [...this.claimNotes] : [...this.claimNotes.slice(0, CLAIM_NOTES), `ReplicaSet ${this.spec.name}: ${this.claimNotes.length - CLAIM_NOTES} more pods adopted or released`];
+  }
+
   settled(world: World): boolean {
     const counts = this.current(world);
     return counts.replicas === this.spec.replicas && counts.availableReplicas === this.spec.replicas && counts.terminating === 0;
@@ -228,7 +237,7 @@ export class ReplicaSetController implements Controller {
       pod.owner = undefined;
       this.releasedAny = true;
       changed = true;
-      world.event(this.objectName, `Released pod ${pod.name}: its labels no longer match the selector`);
+      this.claimNotes.push(`ReplicaSet ${this.spec.name} released pod ${pod.name} at t=${world.now} s: its labels no longer match the selector`);
     }
     for (const pod of world.pods()) {
       if (pod.owner || !isPodActive(pod) || !labelSelectorMatches(this.spec.selector, pod.labels)) continue;
@@ -236,7 +245,7 @@ export class ReplicaSetController implements Controller {
       this.adopted.add(pod);
       kept.push(pod);
       changed = true;
-      world.event(this.objectName, `Adopted pod ${pod.name}: its labels match the selector`);
+      this.claimNotes.push(`ReplicaSet ${this.spec.name} adopted pod ${pod.name} at t=${world.now} s: its labels match the selector`);
     }
     return { owned: kept, changed };
   }

@@ -87,7 +87,7 @@ export class StatefulSetController implements Controller {
       if (action.kind === 'delete') {
         const pod = action.pod.ref as SimPod;
         world.deletePod(pod, action.reason === 'update' ? 'rolling update' : action.reason === 'condemned' ? 'scale down' : 'recreating terminated pod');
-        if (action.reason === 'terminal') world.event(object, `StatefulSet default/${this.name} is recreating ${pod.phase === 'Failed' ? 'failed' : 'terminated'} Pod ${pod.name}`, pod.phase === 'Failed' ? 'Warning' : 'Normal');
+        if (action.reason === 'terminal') world.event(object, `StatefulSet ${pod.namespace}/${this.name} is recreating ${pod.phase === 'Failed' ? 'failed' : 'terminated'} Pod ${pod.name}`, pod.phase === 'Failed' ? 'Warning' : 'Normal');
         world.event(object, `delete Pod ${pod.name} in StatefulSet ${this.name} successful`);
         if (action.reason === 'condemned' && this.shape.deleteClaimsWhenScaled) this.deleteClaims(world, action.ordinal);
       } else {
@@ -181,14 +181,15 @@ export class StatefulSetController implements Controller {
       claims,
       extraLabels: { 'controller-revision-hash': revision, 'statefulset.kubernetes.io/pod-name': name, 'apps.kubernetes.io/pod-index': String(ordinal) },
     });
-    const dns = this.shape.serviceName ? ` (stable DNS name ${name}.${this.shape.serviceName})` : '';
-    world.event(object, `create Pod ${name} in StatefulSet ${this.name} successful${dns}`);
+    // stateful_pod_control.go recordPodEvent: the exact text, nothing appended.
+    world.event(object, `create Pod ${name} in StatefulSet ${this.name} successful`);
   }
 
   private deleteClaims(world: World, ordinal: number): void {
     for (const t of this.shape.claimTemplates) {
       const claim = getPersistentVolumeClaimName(this.name, t, ordinal);
-      if (this.claims.delete(claim)) world.event(`statefulset.apps/${this.name}`, `delete Claim ${claim} in StatefulSet ${this.name} success (whenScaled: Delete)`);
+      // The garbage collector deletes the claim (the pod owns it): no event is recorded.
+      this.claims.delete(claim);
     }
   }
 
