@@ -24,8 +24,10 @@ export async function main(argv: string[], io: CheckIo): Promise<number> {
         return runRules(cmd, io.out);
       case 'simulate':
         return runSimulate(cmd, io);
-      case 'check':
-        return await runCheck(cmd, loadSettings(io.cwd, cmd.config).settings, io);
+      case 'check': {
+        const config = loadSettings(io.cwd, cmd.config);
+        return await runCheck({ ...cmd, crds: [...cmd.crds, ...config.crds] }, config.settings, io);
+      }
     }
   } catch (e) {
     if (e instanceof UsageError) {

@@ -15,6 +15,7 @@ const ALLOWED = [
   /^images\/icon\.png$/,
   /^syntaxes\/[\w.-]+\.tmLanguage\.json$/,
   /^schemas\/[\w.-]+\.json$/,
+  /^schemas\/crd-catalog\/[\w.-]+\.json$/,
   /^media\/[\w.-]+\.(css|svg|png)$/,
 ];
 const REQUIRED = ['README.md', 'CHANGELOG.md', 'LICENSE', 'package.json', 'dist/client.js', 'dist/server.js', 'dist/cli.js', 'dist/webview.js', 'images/icon.png'];

@@ -5,6 +5,7 @@ export class UsageError extends Error {}
 
 export const USAGE = `Usage:
   kdry check [files|dirs|globs...|-] [--format stylish|json|sarif] [--max-warnings N] [--config FILE] [--no-schema]
+             [--crds FILE|DIR]...
   kdry simulate <file> [--workload [KIND/]NAME] [--cluster FILE] [--from FILE|git:REV]
                 [--strategy manifest|rolling|recreate|canary|bluegreen|ab|shadow] [--fail new-revision|node:NAME]
                 [--window DURATION] [--format text|json]
@@ -14,7 +15,7 @@ export const USAGE = `Usage:
 Exit codes: 0 clean, 1 findings over the limit (check) or a rollout that did not complete (simulate), 2 usage or I/O error.`;
 
 export type Command =
-  | { name: 'check'; inputs: string[]; format: 'stylish' | 'json' | 'sarif'; maxWarnings?: number; config?: string; schema: boolean }
+  | { name: 'check'; inputs: string[]; format: 'stylish' | 'json' | 'sarif'; maxWarnings?: number; config?: string; schema: boolean; crds: string[] }
   | {
       name: 'simulate';
       file: string;
@@ -60,6 +61,7 @@ function parseCheck(args: string[]): Command {
       'max-warnings': { type: 'string' },
       config: { type: 'string', short: 'c' },
       'no-schema': { type: 'boolean', default: false },
+      crds: { type: 'string', multiple: true, default: [] },
     },
   });
   const format = oneOf(values.format!, ['stylish', 'json', 'sarif'] as const, '--format');
@@ -68,7 +70,7 @@ function parseCheck(args: string[]): Command {
     maxWarnings = Number(values['max-warnings']);
     if (!Number.isInteger(maxWarnings) || maxWarnings < -1) throw new UsageError(`--max-warnings takes a whole number, not "${values['max-warnings']}"`);
   }
-  return { name: 'check', inputs: positionals.length ? positionals : ['.'], format, maxWarnings, config: values.config, schema: !values['no-schema'] };
+  return { name: 'check', inputs: positionals.length ? positionals : ['.'], format, maxWarnings, config: values.config, schema: !values['no-schema'], crds: values.crds! };
 }
 
 function parseSimulate(args: string[]): Command {

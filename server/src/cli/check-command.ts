@@ -33,6 +33,11 @@ export async function runCheck(cmd: Extract<Command, { name: 'check' }>, setting
     workspace.set(manifest);
     return { input: f, manifest };
   });
+  // CustomResourceDefinitions from --crds and `crds:` judge custom resources; they are not checked themselves.
+  const crds = await readInputs(cmd.crds, io.cwd, io.stdin);
+  reportInputProblems(crds.problems, io);
+  problems.push(...crds.problems);
+  for (const f of crds.files) if (!workspace.get(f.uri)) workspace.set(parseManifest(f.text, f.uri));
   // A file given alone is still a patch when a kustomization beside or above it says so.
   for (const kustomization of kustomizationsAround(files, io.cwd)) workspace.set(parseManifest(kustomization.text, kustomization.uri));
   const reports: FileReport[] = parsed.map(({ input, manifest }) => placeFindings(input, checkFile(manifest, workspace, effective)));

@@ -1,7 +1,7 @@
 // The CLI's settings: the same shape as the editor's `kdry.*` settings, read from
 // `.kdry/config.yaml` (or .json) found upwards from the working directory, or from --config.
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { DEFAULT_SETTINGS, RULE_SETTINGS, type KdrySettings, type RuleSetting } from '../settings';
 import { describeIoError } from './inputs';
@@ -10,16 +10,34 @@ const CONFIG_NAMES = ['.kdry/config.yaml', '.kdry/config.yml', '.kdry/config.jso
 
 export class ConfigError extends Error {}
 
-export function loadSettings(cwd: string, explicit?: string): { settings: KdrySettings; source?: string } {
+export interface LoadedConfig {
+  settings: KdrySettings;
+  source?: string;
+  /** `crds:` files and folders of CustomResourceDefinitions, as absolute paths. */
+  crds: string[];
+}
+
+export function loadSettings(cwd: string, explicit?: string): LoadedConfig {
   const path = explicit ? resolve(cwd, explicit) : findConfig(cwd);
-  if (!path) return { settings: DEFAULT_SETTINGS };
+  if (!path) return { settings: DEFAULT_SETTINGS, crds: [] };
   let raw: unknown;
   try {
     raw = parse(readFileSync(path, 'utf8'), { maxAliasCount: 100 });
   } catch (e) {
     throw new ConfigError(`${path}: ${(e as NodeJS.ErrnoException).code ? describeIoError(e) : (e as Error).message.split('\n')[0]}`);
   }
-  return { settings: toSettings(raw ?? {}, path), source: path };
+  return { settings: toSettings(raw ?? {}, path), source: path, crds: crdPaths(raw ?? {}, path) };
+}
+
+/** `crds:` paths are relative to the project: the folder holding `.kdry/`, or the config file's own. */
+function crdPaths(raw: unknown, path: string): string[] {
+  const crds = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>).crds : undefined;
+  if (crds === undefined) return [];
+  const list = typeof crds === 'string' ? [crds] : crds;
+  if (!Array.isArray(list) || !list.every((c) => typeof c === 'string')) throw new ConfigError(`${path}: crds must be a file or folder, or a list of them`);
+  const folder = dirname(path);
+  const base = basename(folder) === '.kdry' ? dirname(folder) : folder;
+  return list.map((c) => resolve(base, c));
 }
 
 function findConfig(cwd: string): string | undefined {

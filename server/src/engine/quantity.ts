@@ -89,3 +89,20 @@ export function resourceAmount(resourceName: string, value: unknown): number {
   if (typeof value !== 'string' && typeof value !== 'number') return NaN;
   return resourceName === 'cpu' ? quantityMilliValue(value) : quantityValue(value);
 }
+
+/** The exact value as a fraction in lowest terms (`500m` -> 1/2, `1Ki` -> 1024/1); undefined when invalid. */
+export function quantityFraction(value: string): { numerator: bigint; denominator: bigint } | undefined {
+  const q = parseExact(value);
+  if (!q) return undefined;
+  let numerator = q.mantissa * 2n ** BigInt(q.exp2);
+  let denominator = 1n;
+  if (q.exp10 >= 0) numerator *= 10n ** BigInt(q.exp10);
+  else denominator = 10n ** BigInt(-q.exp10);
+  const divisor = gcd(numerator < 0n ? -numerator : numerator, denominator);
+  return { numerator: numerator / divisor, denominator: denominator / divisor };
+}
+
+function gcd(a: bigint, b: bigint): bigint {
+  while (b) [a, b] = [b, a % b];
+  return a || 1n;
+}

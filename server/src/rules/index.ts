@@ -26,6 +26,7 @@ import { hpaResourceRequests } from './hpa-resource-requests';
 import { hpaManagedReplicas } from './hpa-managed-replicas';
 import { pdbBlocksEviction } from './pdb-blocks-eviction';
 import { selectorSelectsNothing } from './selector-selects-nothing';
+import { customResource } from './custom-resource';
 
 export const ALL_RULES: Rule[] = [
   selectorMismatch,
@@ -54,6 +55,7 @@ export const ALL_RULES: Rule[] = [
   containerImage,
   unknownKind,
   numberRange,
+  customResource,
 ];
 
 export * from './types';

@@ -1,0 +1,107 @@
+// The CEL environment Kubernetes gives validation rules (k8s.io/apiserver/pkg/cel/environment/base.go):
+// the standard library, the strings extension, and the Kubernetes libraries kdry implements
+// (lists, regex, URLs, IP and CIDR, quantity, semver). Expressions are parsed and planned once
+// and kept by source text, so a CRD's rules compile once, not per keystroke.
+import { celEnv, isCelError, parse, plan, type CelInput, type CelResult, type CelValue } from '@bufbuild/cel';
+import { strings } from '@bufbuild/cel/ext';
+import { COST_FUNCS, COST_LIMIT_MESSAGE, CostLimitExceeded, CostMeter, instrument, metered } from './cost';
+import { COMPARE_FUNCS } from './library/compare';
+import { IP_FUNCS } from './library/ip';
+import { LIST_FUNCS } from './library/lists';
+import { CelLibraryError } from './library/opaque';
+import { QUANTITY_FUNCS } from './library/quantity';
+import { REGEX_FUNCS } from './library/regex';
+import { SEMVER_FUNCS } from './library/semver';
+import { URL_FUNCS } from './library/urls';
+
+export type Evaluation =
+  | { kind: 'value'; value: CelValue }
+  /** What the API server would also fail with (no such key, overflow, division by zero...). */
+  | { kind: 'error'; message: string }
+  /** Cost limit passed: the API server stops evaluating rules. */
+  | { kind: 'cost'; message: string }
+  /** kdry cannot evaluate it (a function or syntax it lacks): never reported as the user's mistake. */
+  | { kind: 'unsupported'; reason: string };
+
+export interface CompiledExpression {
+  source: string;
+  evaluate(bindings: Record<string, CelInput>, meter: CostMeter): Evaluation;
+}
+
+const env = celEnv({ funcs: [...strings, ...LIST_FUNCS, ...REGEX_FUNCS, ...URL_FUNCS, ...IP_FUNCS, ...QUANTITY_FUNCS, ...SEMVER_FUNCS, ...COMPARE_FUNCS, ...COST_FUNCS] });
+const compiled = new Map<string, CompiledExpression | { unsupported: string }>();
+const MAX_CACHED = 5000;
+
+/** The compiled expression, or why kdry cannot evaluate it. */
+export function compileExpression(source: string): CompiledExpression | { unsupported: string } {
+  let hit = compiled.get(source);
+  if (hit) return hit;
+  hit = compile(source);
+  if (compiled.size >= MAX_CACHED) compiled.clear();
+  compiled.set(source, hit);
+  return hit;
+}
+
+function compile(source: string): CompiledExpression | { unsupported: string } {
+  let program: (bindings: Record<string, CelInput>) => CelResult;
+  try {
+    const parsed = parse(source);
+    instrument(parsed.expr);
+    program = plan(env, parsed) as (bindings: Record<string, CelInput>) => CelResult;
+  } catch (err) {
+    return { unsupported: `kdry's CEL parser cannot read it (${firstLine(err)})` };
+  }
+  return {
+    source,
+    evaluate(bindings, meter) {
+      let result: CelResult;
+      try {
+        result = metered(meter, () => program(bindings));
+      } catch (err) {
+        return err instanceof CostLimitExceeded ? { kind: 'cost', message: err.message } : { kind: 'unsupported', reason: firstLine(err) };
+      }
+      // The runtime turns the meter's exception into an error value: the meter itself knows.
+      if (meter.exceeded) return { kind: 'cost', message: COST_LIMIT_MESSAGE };
+      return isCelError(result) ? classify(result) : { kind: 'value', value: result };
+    },
+  };
+}
+
+/** Sorts a runtime error into the user's (as cel-go words it) and kdry's own gaps. */
+function classify(error: Error): Evaluation {
+  const causes = errorChain(error);
+  const library = causes.find((c) => c instanceof CelLibraryError);
+  const message = library?.message ?? error.message;
+  const unbound = /^unbound function: (.+)$/.exec(message);
+  if (unbound) return { kind: 'unsupported', reason: `kdry does not implement the CEL function ${unbound[1]}()` };
+  if (/no matching overload|no such overload|unresolved attribute|unknown/i.test(message)) return { kind: 'unsupported', reason: message };
+  return { kind: 'error', message: asCelGo(message) };
+}
+
+/** The runtime's error texts as cel-go (and so the API server) words them. */
+function asCelGo(message: string): string {
+  const missing = /^field not found: (.+)$/.exec(message);
+  if (missing) return `no such key: ${missing[1]}`;
+  if (/^(int|uint) overflow/.test(message)) return 'integer overflow';
+  if (/divide by zero/.test(message)) return 'division by zero';
+  if (/modulus by zero/.test(message)) return 'modulus by zero';
+  return message;
+}
+
+function errorChain(error: unknown): unknown[] {
+  const out: unknown[] = [];
+  for (let e: unknown = error; e !== undefined && e !== null && out.length < 10; e = (e as { cause?: unknown }).cause) {
+    out.push(e);
+    if (Array.isArray(e)) {
+      out.push(...e);
+      break;
+    }
+  }
+  return out;
+}
+
+function firstLine(err: unknown): string {
+  return String((err as Error)?.message ?? err).split('\n')[0];
+}
+
+export { CostMeter } from './cost';

@@ -1,0 +1,65 @@
+// k8s.io/apiserver/pkg/cel/library/urls.go: url(), isURL() and the URL accessors. Go's url.ParseRequestURI
+// accepts absolute URIs and absolute paths; WHATWG URL parsing is close for what manifests hold.
+import { CelScalar, celFunc, celMethod, mapType, type CelFunc, type CelValue } from '@bufbuild/cel';
+import { CelLibraryError, opaque, opaqueValue } from './opaque';
+
+const OPAQUE = mapType(CelScalar.STRING, CelScalar.DYN);
+
+function parse(text: string): URL | undefined {
+  if (text.startsWith('/')) {
+    try {
+      return new URL(text, 'relative:///');
+    } catch {
+      return undefined;
+    }
+  }
+  if (!/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(text)) return undefined;
+  try {
+    return new URL(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function urlOf(value: CelValue): { url: URL; text: string } {
+  const text = opaqueValue(value, 'url');
+  const url = text === undefined ? undefined : parse(text);
+  if (!url || text === undefined) throw new CelLibraryError('no such overload');
+  return { url, text };
+}
+
+const relative = (url: URL) => url.protocol === 'relative:';
+
+export const URL_FUNCS: CelFunc[] = [
+  celFunc('url', [CelScalar.STRING], OPAQUE, (text) => {
+    if (!parse(text)) throw new CelLibraryError(`URL parse error during conversion from string: parse "${text}": invalid URI for request`);
+    return opaque('url', text);
+  }),
+  celFunc('isURL', [CelScalar.STRING], CelScalar.BOOL, (text) => parse(text) !== undefined),
+  celMethod('getScheme', OPAQUE, [], CelScalar.STRING, function () {
+    const { url } = urlOf(this);
+    return relative(url) ? '' : url.protocol.slice(0, -1);
+  }),
+  celMethod('getHost', OPAQUE, [], CelScalar.STRING, function () {
+    const { url } = urlOf(this);
+    return relative(url) ? '' : url.host;
+  }),
+  celMethod('getHostname', OPAQUE, [], CelScalar.STRING, function () {
+    const { url } = urlOf(this);
+    return relative(url) ? '' : url.hostname.replace(/^\[(.*)\]$/, '$1');
+  }),
+  celMethod('getPort', OPAQUE, [], CelScalar.STRING, function () {
+    const { url, text } = urlOf(this);
+    // WHATWG drops a scheme's default port (https://x:443); Go keeps what was written.
+    const written = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/?#]*:(\d+)/.exec(text);
+    return written ? written[1] : url.port;
+  }),
+  celMethod('getEscapedPath', OPAQUE, [], CelScalar.STRING, function () {
+    return urlOf(this).url.pathname;
+  }),
+  celMethod('getQuery', OPAQUE, [], CelScalar.DYN, function () {
+    const query = new Map<string, string[]>();
+    for (const [k, v] of urlOf(this).url.searchParams) query.set(k, [...(query.get(k) ?? []), v]);
+    return query;
+  }),
+];

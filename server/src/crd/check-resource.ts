@@ -1,0 +1,66 @@
+// The findings of one custom resource: version served and not deprecated, structural schema
+// (defaults applied first), then the CEL validation rules unless a blocking error already
+// rejects the object, exactly in the API server's order (customresource/strategy.go Validate).
+import { closestRange, valueRange, type ManifestDocument } from '../manifest';
+import type { Finding } from '../findings';
+import type { WorkspaceIndex } from '../workspace';
+import { withDefaults } from './defaults';
+import { BLOCKING } from './field-error';
+import { CUSTOM_RESOURCE_RULE_ID, violationFinding, type FindingContext } from './findings';
+import { describeSource, resolveCustomResource, type Resolution } from './registry';
+import { evaluateRules } from './validation-rules';
+import { validateResource } from './validate';
+import { yamlScalar } from '../rules/util/edits';
+
+export function checkCustomResource(doc: ManifestDocument, workspace: WorkspaceIndex): Finding[] {
+  const resolution = resolveCustomResource(workspace, doc.apiVersion, doc.kind);
+  if (!resolution) return [];
+  const ctx: FindingContext = { doc, kind: resolution.crdKind, source: describeSource(resolution.source) };
+  if (resolution.kind === 'not-served') return [notServed(doc, resolution, ctx)];
+  const findings: Finding[] = [];
+  const { version, schema } = resolution;
+  if (version.deprecated) {
+    const group = doc.apiVersion!.split('/')[0];
+    const warning = version.deprecationWarning ?? `${group}/${version.name} ${resolution.crdKind} is deprecated`;
+    findings.push(note(doc, 'warning', `kubectl prints "Warning: ${warning}" when this is applied: the CRD marks ${doc.apiVersion} deprecated. (${ctx.source})`, true));
+  }
+  const value = withDefaults(doc.value, schema);
+  const result = validateResource(value, schema);
+  findings.push(...result.violations.map((v) => violationFinding(v, ctx)));
+  if (result.sites.length === 0) return findings;
+  if (result.violations.some((v) => BLOCKING.has(v.type))) {
+    findings.push(note(doc, 'info', `Some validation rules were not checked because the object was invalid; correct the existing errors to complete validation (the API server says the same and skips every x-kubernetes-validations rule). (${ctx.source})`));
+    return findings;
+  }
+  const rules = evaluateRules(result.sites);
+  findings.push(...rules.violations.map((v) => violationFinding(v, ctx)));
+  const noted = new Set<string>();
+  for (const skipped of rules.skipped) {
+    if (noted.has(skipped.rule)) continue;
+    noted.add(skipped.rule);
+    findings.push({
+      ruleId: CUSTOM_RESOURCE_RULE_ID,
+      severity: 'info',
+      range: closestRange(doc, skipped.path),
+      message: `kdry did not evaluate the validation rule \`${skipped.rule}\`: ${skipped.reason}. (${ctx.source})`,
+    });
+  }
+  return findings;
+}
+
+function notServed(doc: ManifestDocument, resolution: Extract<Resolution, { kind: 'not-served' }>, ctx: FindingContext): Finding {
+  const range = valueRange(doc, ['apiVersion']) ?? closestRange(doc, ['apiVersion']);
+  const group = doc.apiVersion!.split('/')[0];
+  const served = resolution.served.map((v) => `${group}/${v}`);
+  const bundled = resolution.source.kind === 'bundled';
+  const message = bundled
+    ? `kdry's bundled schema of ${resolution.crdKind} knows ${served.join(', ') || 'no version'}, not ${doc.apiVersion}; unless the cluster's CRD serves it, kubectl fails with: no matches for kind "${resolution.crdKind}" in version "${doc.apiVersion}". (${ctx.source})`
+    : `kubectl fails with: no matches for kind "${resolution.crdKind}" in version "${doc.apiVersion}": the CRD serves ${served.join(', ') || 'no version'}. Nothing would be created. (${ctx.source})`;
+  const fixes = served.length === 1 ? [{ title: `Change apiVersion to ${served[0]}`, edits: [{ range, newText: yamlScalar(served[0]) }], preferred: true }] : [];
+  return { ruleId: CUSTOM_RESOURCE_RULE_ID, severity: bundled ? 'warning' : 'error', range, message, ...(fixes.length ? { fixes } : {}) };
+}
+
+function note(doc: ManifestDocument, severity: 'info' | 'warning', message: string, onApiVersion = false): Finding {
+  const range = (onApiVersion && valueRange(doc, ['apiVersion'])) || closestRange(doc, ['kind']);
+  return { ruleId: CUSTOM_RESOURCE_RULE_ID, severity, range, message };
+}

@@ -1,0 +1,29 @@
+// Structural defaulting, as the API server applies it before validation and CEL rules see the
+// object (apiextensions-apiserver pkg/apiserver/schema/defaulting/algorithm.go, Default): a missing
+// property with a `default` gets it, recursively into objects, map values and list items. Nulls of
+// fields that are not `nullable` are pruned first (schema/defaulting/prunenulls.go), so a default
+// applies to them too. Never mutates its input.
+import { propertySchema, type StructuralSchema } from './structural-schema';
+
+export function withDefaults(value: unknown, schema: StructuralSchema | undefined): unknown {
+  if (!schema) return value;
+  if (Array.isArray(value)) {
+    const items = schema.items;
+    return items ? value.map((v) => withDefaults(v, items)) : value;
+  }
+  if (value === null || typeof value !== 'object') return value;
+  // No prototype: a key named `__proto__` stays a key.
+  const out: Record<string, unknown> = Object.create(null);
+  for (const [key, child] of Object.entries(value)) {
+    const childSchema = propertySchema(schema, key);
+    if (child === null && childSchema && !childSchema.nullable) {
+      if (childSchema.default !== undefined) out[key] = structuredClone(childSchema.default);
+      continue;
+    }
+    out[key] = withDefaults(child, childSchema);
+  }
+  for (const [key, childSchema] of Object.entries(schema.properties ?? {})) {
+    if (!Object.hasOwn(out, key) && childSchema.default !== undefined && !Object.hasOwn(value, key)) out[key] = withDefaults(structuredClone(childSchema.default), childSchema);
+  }
+  return out;
+}

@@ -1,0 +1,50 @@
+// A CustomResourceDefinition document read into what validation needs: which group, kind and
+// versions it serves, and each version's schema (apiextensions.k8s.io/v1 CustomResourceDefinitionSpec).
+import { isRecord } from '../manifest';
+import { isSchema, type StructuralSchema } from './structural-schema';
+
+export interface CrdVersion {
+  name: string;
+  served: boolean;
+  deprecated: boolean;
+  deprecationWarning?: string;
+  schema?: StructuralSchema;
+}
+
+export interface CrdDefinition {
+  group: string;
+  kind: string;
+  /** `Namespaced` or `Cluster`. */
+  scope: string;
+  versions: CrdVersion[];
+}
+
+export const CRD_API_VERSION = 'apiextensions.k8s.io/v1';
+export const CRD_KIND = 'CustomResourceDefinition';
+
+/** The definition in a CRD document's value, or undefined when it lacks group, kind or versions. */
+export function readDefinition(value: unknown): CrdDefinition | undefined {
+  if (!isRecord(value) || !isRecord(value.spec)) return undefined;
+  const { group, names, versions, scope } = value.spec;
+  if (typeof group !== 'string' || !isRecord(names) || typeof names.kind !== 'string' || !Array.isArray(versions)) return undefined;
+  const read: CrdVersion[] = [];
+  for (const v of versions) {
+    if (!isRecord(v) || typeof v.name !== 'string') continue;
+    const schema = isRecord(v.schema) && isSchema(v.schema.openAPIV3Schema) ? (v.schema.openAPIV3Schema as StructuralSchema) : undefined;
+    read.push({
+      name: v.name,
+      served: v.served !== false,
+      deprecated: v.deprecated === true,
+      ...(typeof v.deprecationWarning === 'string' ? { deprecationWarning: v.deprecationWarning } : {}),
+      ...(schema ? { schema } : {}),
+    });
+  }
+  return { group, kind: names.kind, scope: typeof scope === 'string' ? scope : 'Namespaced', versions: read };
+}
+
+/** apiVersion `group/version` of a custom resource, split; undefined for the core group (`v1`). */
+export function splitApiVersion(apiVersion: string): { group: string; version: string } | undefined {
+  const slash = apiVersion.indexOf('/');
+  if (slash <= 0) return undefined;
+  return { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
+}

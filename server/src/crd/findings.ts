@@ -1,0 +1,129 @@
+// Turns schema and rule violations of a custom resource into findings on the exact key or value,
+// worded as what the API server does, each saying which schema judged it.
+import { isMap, isScalar } from 'yaml';
+import { closestRange, isScalarAt, keyRange, nodeAt, valueRange, type ManifestDocument, type ObjectPath, type Offsets } from '../manifest';
+import type { Finding, Fix, Severity } from '../findings';
+import { suggestNames } from '../schema/did-you-mean';
+import { fieldPath, valueAt } from '../schema/field-path';
+import { yamlScalar } from '../rules/util/edits';
+import { fieldErrorText, jsonType, type Violation } from './field-error';
+
+export const CUSTOM_RESOURCE_RULE_ID = 'custom-resource';
+
+export interface FindingContext {
+  doc: ManifestDocument;
+  kind: string;
+  /** describeSource(): "schema from the CRD in `crds/x.yaml`". */
+  source: string;
+}
+
+export function violationFinding(v: Violation, ctx: FindingContext): Finding {
+  const rejected = `The API server rejects the object: ${fieldErrorText(v)}`;
+  if (v.rule !== undefined) return ruleFinding(v, ctx, rejected);
+  switch (v.type) {
+    case 'UnknownField':
+      return unknownField(v, ctx);
+    case 'Required':
+      return make(requiredRange(ctx.doc, v.path), `${fieldPath(v.path.slice(0, -1)) || `The ${ctx.kind}`} is missing the required field "${v.path[v.path.length - 1]}". ${rejected}`, ctx);
+    case 'TypeInvalid':
+      return make(valueRangeOf(ctx.doc, v.path), `${fieldPath(v.path)} must be ${typePhrase(v.detail)}, but it is ${describeValue(v.value)}. ${rejected}`, ctx, typeFixes(ctx.doc, v));
+    case 'NotSupported':
+      return notSupported(v, ctx, rejected);
+    case 'Duplicate':
+      return make(valueRangeOf(ctx.doc, v.path), `${fieldPath(v.path)} repeats an item the list already has (x-kubernetes-list-type). ${rejected}`, ctx);
+    default:
+      return make(valueRangeOf(ctx.doc, v.path), `${rejected}`, ctx);
+  }
+}
+
+function ruleFinding(v: Violation, ctx: FindingContext, rejected: string): Finding {
+  // On fieldPath when the rule gives one (the key if it exists), else on the object whose rule failed.
+  const range = keyRange(ctx.doc, v.path) ?? closestRange(ctx.doc, v.path);
+  return make(range, `${rejected}. It failed the validation rule \`${v.rule}\``, ctx);
+}
+
+function unknownField(v: Violation, ctx: FindingContext): Finding {
+  const name = String(v.path[v.path.length - 1]);
+  const parent = v.path.slice(0, -1);
+  const range = keyRange(ctx.doc, v.path) ?? closestRange(ctx.doc, v.path);
+  const present = valueAt(ctx.doc.value, parent);
+  const taken = new Set(present && typeof present === 'object' ? Object.keys(present) : []);
+  const suggestion = suggestNames(name, Object.keys(v.parent?.properties ?? {}));
+  let hint = '';
+  let fixes: Fix[] = [];
+  if (suggestion.names.length) {
+    const required = new Set(v.parent?.required ?? []);
+    hint = ` Did you mean ${suggestion.names.map((n) => `"${n}"${taken.has(n) ? ' (already set)' : required.has(n) ? ' (required, missing)' : ''}`).join(' or ')}?`;
+    fixes = suggestion.names
+      .filter((n) => !taken.has(n))
+      .map((n) => ({ title: `Rename "${name}" to "${n}"`, edits: [{ range, newText: n }], ...(suggestion.clear ? { preferred: true } : {}) }));
+  }
+  const where = fieldPath(parent) || `the top level of the ${ctx.kind}`;
+  return make(range, `Unknown field "${name}" in ${where}.${hint} kubectl apply fails with: ${fieldErrorText(v)}.`, ctx, fixes);
+}
+
+function notSupported(v: Violation, ctx: FindingContext, rejected: string): Finding {
+  const range = valueRangeOf(ctx.doc, v.path);
+  const allowed = (v.allowed ?? []).map((a) => String(a));
+  const suggestion = typeof v.value === 'string' ? suggestNames(v.value, allowed) : { names: [], clear: false };
+  const fixes: Fix[] = isScalarAt(ctx.doc, v.path)
+    ? suggestion.names.map((n) => ({ title: `Change to ${n}`, edits: [{ range, newText: yamlScalar(n) }], ...(suggestion.clear ? { preferred: true } : {}) }))
+    : [];
+  const hint = suggestion.names.length ? ` Did you mean ${suggestion.names.map((n) => `"${n}"`).join(' or ')}?` : '';
+  return make(range, `${describeValue(v.value)} is not a value ${fieldPath(v.path)} allows.${hint} ${rejected}`, ctx, fixes);
+}
+
+function typeFixes(doc: ManifestDocument, v: Violation): Fix[] {
+  if (!isScalarAt(doc, v.path)) return [];
+  const range = valueRangeOf(doc, v.path);
+  const text = doc.source.slice(range[0] - doc.offset, range[1] - doc.offset);
+  if (/of type (string|integer or string):/.test(v.detail) && (typeof v.value === 'number' || typeof v.value === 'boolean')) {
+    return [{ title: `Quote ${text} as a string`, edits: [{ range, newText: JSON.stringify(text) }], preferred: true }];
+  }
+  if (/of type (integer|number):/.test(v.detail) && typeof v.value === 'string' && /^-?\d+(\.\d+)?$/.test(v.value.trim())) {
+    return [{ title: `Use the number ${v.value.trim()}`, edits: [{ range, newText: v.value.trim() }], preferred: true }];
+  }
+  return [];
+}
+
+const TYPE_PHRASES: Record<string, string> = {
+  integer: 'an integer',
+  number: 'a number',
+  string: 'a string',
+  boolean: 'true or false',
+  object: 'a mapping of fields',
+  array: 'a list',
+  'integer or string': 'an integer or a string',
+};
+
+function typePhrase(detail: string): string {
+  const expected = /must be of type (.+): "/.exec(detail)?.[1] ?? '';
+  return TYPE_PHRASES[expected] ?? expected;
+}
+
+function describeValue(value: unknown): string {
+  if (typeof value === 'string') return `the string ${JSON.stringify(value)}`;
+  if (typeof value === 'number' || typeof value === 'boolean') return `the ${jsonType(value) === 'boolean' ? 'boolean' : 'number'} ${value}`;
+  if (Array.isArray(value)) return 'a list';
+  return 'a mapping';
+}
+
+function make(range: Offsets, message: string, ctx: FindingContext, fixes: Fix[] = [], severity: Severity = 'error'): Finding {
+  const text = `${message} (${ctx.source})`;
+  return fixes.length ? { ruleId: CUSTOM_RESOURCE_RULE_ID, severity, range, message: text, fixes } : { ruleId: CUSTOM_RESOURCE_RULE_ID, severity, range, message: text };
+}
+
+/** Where a missing field is reported: the key of the object that lacks it (a list item: its first key). */
+function requiredRange(doc: ManifestDocument, path: ObjectPath): Offsets {
+  const parent = path.slice(0, -1);
+  if (typeof parent[parent.length - 1] === 'number') {
+    const item = nodeAt(doc, parent);
+    const first = isMap(item) ? item.items[0] : undefined;
+    if (first && isScalar(first.key) && first.key.range) return [doc.offset + first.key.range[0], doc.offset + first.key.range[1]];
+  }
+  return closestRange(doc, parent.length ? parent : path);
+}
+
+function valueRangeOf(doc: ManifestDocument, path: ObjectPath): Offsets {
+  return valueRange(doc, path) ?? closestRange(doc, path);
+}

@@ -1,0 +1,86 @@
+// Which schema judges a custom resource: a CustomResourceDefinition in the workspace (always
+// first), else kdry's bundled snapshot. CRD documents are read once per change of their text,
+// and the table of served kinds is rebuilt only when the set of CRD documents changes.
+import { basename, dirname } from 'node:path';
+import type { ManifestDocument } from '../manifest';
+import { uriToPath, type WorkspaceIndex } from '../workspace';
+import { bundledKind } from './bundled-catalog';
+import { CRD_API_VERSION, CRD_KIND, readDefinition, splitApiVersion, type CrdDefinition, type CrdVersion } from './definition';
+import type { StructuralSchema } from './structural-schema';
+
+export type SchemaSource = { kind: 'workspace'; uri: string; label: string } | { kind: 'bundled'; project: string };
+
+export type Resolution =
+  | { kind: 'schema'; schema: StructuralSchema; version: CrdVersion; crdKind: string; source: SchemaSource }
+  /** The group and kind are known, the version is not served: kubectl finds no match. */
+  | { kind: 'not-served'; served: string[]; crdKind: string; source: SchemaSource };
+
+interface Definitions {
+  documents: ManifestDocument[];
+  byKind: Map<string, { definition: CrdDefinition; source: SchemaSource }>;
+}
+
+const definitionsBySource = new Map<string, CrdDefinition | null>();
+const MAX_DEFINITIONS = 2000;
+const registries = new WeakMap<WorkspaceIndex, Definitions>();
+
+/** How kdry names a file in messages: its folder and name (`crds/rollouts.yaml`). */
+export function shortName(uri: string): string {
+  const path = uriToPath(uri) ?? uri;
+  return `${basename(dirname(path))}/${basename(path)}`;
+}
+
+function definitionOf(doc: ManifestDocument): CrdDefinition | null {
+  let hit = definitionsBySource.get(doc.source);
+  if (hit === undefined) {
+    hit = readDefinition(doc.value) ?? null;
+    if (definitionsBySource.size >= MAX_DEFINITIONS) definitionsBySource.clear();
+    definitionsBySource.set(doc.source, hit);
+  }
+  return hit;
+}
+
+function workspaceDefinitions(workspace: WorkspaceIndex): Definitions {
+  const documents: ManifestDocument[] = [];
+  const uris: string[] = [];
+  for (const { uri, doc } of workspace.documents(CRD_KIND)) {
+    if (doc.apiVersion !== CRD_API_VERSION) continue;
+    documents.push(doc);
+    uris.push(uri);
+  }
+  const cached = registries.get(workspace);
+  if (cached && cached.documents.length === documents.length && cached.documents.every((d, i) => d === documents[i])) return cached;
+  const byKind = new Map<string, { definition: CrdDefinition; source: SchemaSource }>();
+  documents.forEach((doc, i) => {
+    const definition = definitionOf(doc);
+    const key = definition && `${definition.group}/${definition.kind}`;
+    if (definition && key && !byKind.has(key)) byKind.set(key, { definition, source: { kind: 'workspace', uri: uris[i], label: shortName(uris[i]) } });
+  });
+  const fresh = { documents, byKind };
+  registries.set(workspace, fresh);
+  return fresh;
+}
+
+/** The schema that judges a document of `apiVersion`/`kind`, or undefined when kdry has none. */
+export function resolveCustomResource(workspace: WorkspaceIndex, apiVersion: string | undefined, kind: string | undefined): Resolution | undefined {
+  const gv = apiVersion ? splitApiVersion(apiVersion) : undefined;
+  if (!gv || !kind) return undefined;
+  const local = workspaceDefinitions(workspace).byKind.get(`${gv.group}/${kind}`);
+  if (local) {
+    const version = local.definition.versions.find((v) => v.name === gv.version && v.served);
+    if (!version) return { kind: 'not-served', served: local.definition.versions.filter((v) => v.served).map((v) => v.name), crdKind: kind, source: local.source };
+    if (!version.schema) return undefined;
+    return { kind: 'schema', schema: version.schema, version, crdKind: kind, source: local.source };
+  }
+  const bundled = bundledKind(gv.group, kind);
+  if (!bundled) return undefined;
+  const source: SchemaSource = { kind: 'bundled', project: bundled.project };
+  if (!bundled.versions.includes(gv.version)) return { kind: 'not-served', served: bundled.versions, crdKind: kind, source };
+  const schema = bundled.schema(gv.version);
+  return schema ? { kind: 'schema', schema, version: { name: gv.version, served: true, deprecated: false }, crdKind: kind, source } : undefined;
+}
+
+/** "schema from the CRD in `crds/rollouts.yaml`" or "from kdry's bundled Argo Rollouts schema". */
+export function describeSource(source: SchemaSource): string {
+  return source.kind === 'workspace' ? `schema from the CRD in \`${source.label}\`` : `from kdry's bundled ${source.project} schema`;
+}

@@ -1,0 +1,127 @@
+// Evaluates x-kubernetes-validations at every node that has them, as the API server's CEL
+// validator does for a create (apiextensions-apiserver pkg/apiserver/schema/cel/validation.go,
+// validateExpressions): `self` is the node's value, a failed rule reports `message`,
+// `messageExpression` or "failed rule: <rule>" at `fieldPath` with its `reason`. Transition rules
+// (they read oldSelf) only run on updates, so a new object does not run them.
+import type { CelInput } from '@bufbuild/cel';
+import { compileExpression, CostMeter, type Evaluation } from '../cel/environment';
+import { PER_CALL_LIMIT, RUNTIME_COST_BUDGET } from '../cel/cost';
+import { toCel } from '../cel/values';
+import type { ObjectPath } from '../manifest';
+import type { Violation } from './field-error';
+import type { StructuralSchema, ValidationRule } from './structural-schema';
+import type { RuleSite } from './validate';
+
+/** A rule kdry did not evaluate, and why (reported once per rule as information). */
+export interface SkippedRule {
+  path: ObjectPath;
+  rule: string;
+  reason: string;
+}
+
+export interface RulesResult {
+  violations: Violation[];
+  skipped: SkippedRule[];
+}
+
+/** apiextensions-apiserver celconfig.MaxEvaluatedMessageExpressionSizeBytes. */
+const MAX_MESSAGE_BYTES = 5 * 1024;
+const OLD_SELF = /\boldSelf\b/;
+
+export function evaluateRules(sites: readonly RuleSite[]): RulesResult {
+  const out: RulesResult = { violations: [], skipped: [] };
+  let budget = RUNTIME_COST_BUDGET;
+  for (const site of sites) {
+    const self = selfOf(site);
+    for (const rule of site.schema['x-kubernetes-validations'] ?? []) {
+      if (typeof rule?.rule !== 'string' || rule.rule.trim() === '') continue;
+      if (OLD_SELF.test(rule.rule)) {
+        out.skipped.push({ path: site.path, rule: rule.rule, reason: rule.optionalOldSelf ? 'it compares with the stored object (oldSelf), which a new object does not have; kdry cannot evaluate optional oldSelf' : 'it is a transition rule (oldSelf): the API server runs it only when an existing object is updated' });
+        continue;
+      }
+      const program = compileExpression(rule.rule);
+      if ('unsupported' in program) {
+        out.skipped.push({ path: site.path, rule: rule.rule, reason: program.unsupported });
+        continue;
+      }
+      const meter = new CostMeter(Math.min(PER_CALL_LIMIT, budget));
+      const result = program.evaluate({ self }, meter);
+      budget -= meter.spent;
+      const where = type(site.schema);
+      if (result.kind === 'unsupported') {
+        out.skipped.push({ path: site.path, rule: rule.rule, reason: result.reason });
+      } else if (result.kind === 'cost') {
+        const detail = budget <= 0 ? 'validation failed due to running out of cost budget, no further validation rules will be run' : `'${result.message}': no further validation rules will be run due to call cost exceeds limit for rule: ${ruleErrorString(rule)}`;
+        out.violations.push({ type: 'Invalid', path: site.path, value: where, detail, rule: rule.rule });
+        return out;
+      } else if (result.kind === 'error') {
+        out.violations.push({ type: 'Invalid', path: site.path, value: where, detail: `${result.message} evaluating rule: ${ruleErrorString(rule)}`, rule: rule.rule });
+      } else if (result.value !== true) {
+        out.violations.push(failure(site, rule, self, where, budget));
+      }
+      if (budget <= 0) return out;
+    }
+  }
+  return out;
+}
+
+function selfOf(site: RuleSite): CelInput {
+  return toCel(site.value, site.schema);
+}
+
+function failure(site: RuleSite, rule: ValidationRule, self: CelInput, where: string, budget: number): Violation {
+  const message = (rule.messageExpression && evaluateMessage(rule.messageExpression, self, budget)) || ruleMessageOrDefault(rule);
+  const path = [...site.path, ...parseFieldPath(rule.fieldPath)];
+  switch (rule.reason) {
+    case 'FieldValueForbidden':
+      return { type: 'Forbidden', path, detail: message, rule: rule.rule };
+    case 'FieldValueRequired':
+      return { type: 'Required', path, detail: message, rule: rule.rule };
+    case 'FieldValueDuplicate':
+      return { type: 'Duplicate', path, value: where, detail: message, rule: rule.rule };
+    default:
+      return { type: 'Invalid', path, value: where, detail: message, rule: rule.rule };
+  }
+}
+
+/** A messageExpression's text, or undefined (the API server then falls back to message). */
+function evaluateMessage(source: string, self: CelInput, budget: number): string | undefined {
+  const program = compileExpression(source);
+  if ('unsupported' in program) return undefined;
+  const result: Evaluation = program.evaluate({ self }, new CostMeter(Math.min(PER_CALL_LIMIT, budget)));
+  if (result.kind !== 'value' || typeof result.value !== 'string') return undefined;
+  const text = result.value.trim();
+  return text && !text.includes('\n') && Buffer.byteLength(text) <= MAX_MESSAGE_BYTES ? text : undefined;
+}
+
+function ruleMessageOrDefault(rule: ValidationRule): string {
+  return rule.message?.trim() ? rule.message.trim() : `failed rule: ${ruleErrorString(rule)}`;
+}
+
+function ruleErrorString(rule: ValidationRule): string {
+  return rule.message?.trim() ? rule.message.trim() : rule.rule.trim();
+}
+
+/** The schema type the API server prints as the "value" of a rule error (sts.Type()). */
+function type(schema: StructuralSchema): string {
+  return schema.type ?? (schema['x-kubernetes-int-or-string'] ? 'integer-or-string' : 'object');
+}
+
+/**
+ * A rule's fieldPath, relative to the node: `.spec.replicas`, `.labels['app.kubernetes.io/name']`,
+ * `.ports[0]`. Unparseable text yields the node itself.
+ */
+export function parseFieldPath(fieldPath: string | undefined): ObjectPath {
+  if (!fieldPath) return [];
+  const path: ObjectPath = [];
+  const segment = /\.([A-Za-z_$][\w$-]*)|\['((?:[^'\\]|\\.)*)'\]|\["((?:[^"\\]|\\.)*)"\]|\[(\d+)\]/y;
+  let at = 0;
+  while (at < fieldPath.length) {
+    segment.lastIndex = at;
+    const m = segment.exec(fieldPath);
+    if (!m) return [];
+    path.push(m[4] !== undefined ? Number(m[4]) : (m[1] ?? m[2] ?? m[3]).replace(/\\(.)/g, '$1'));
+    at = segment.lastIndex;
+  }
+  return path;
+}

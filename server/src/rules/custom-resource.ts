@@ -1,0 +1,61 @@
+// Custom resources judged by their CRD's schema and CEL rules (server/src/crd/), or by kdry's
+// bundled schema of popular projects when the workspace has no CRD for them.
+import { checkCustomResource } from '../crd/check-resource';
+import { CUSTOM_RESOURCE_RULE_ID } from '../crd/findings';
+import type { Rule } from './types';
+import { defineRule } from './util/define-rule';
+
+const ROLLOUT_WITH_TYPO = `apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata:
+  name: web
+spec:
+  replicas: 2
+  selector:
+    matchLabels: { app: web }
+  template:
+    metadata:
+      labels: { app: web }
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+  strategy:
+    canary:
+      stepz:
+        - setWeight: 20
+`;
+
+export const customResource: Rule = defineRule({
+  id: CUSTOM_RESOURCE_RULE_ID,
+  title: 'Custom resource rejected by its CRD',
+  severity: 'error',
+  crossDocument: true,
+  description: [
+    'A custom resource is validated by the API server against the `openAPIV3Schema` of the CRD version it names, with structural-schema semantics (unknown fields fail kubectl\'s strict field validation, int-or-string, embedded resources, nullable, defaults, list-type set/map uniqueness, formats),',
+    'then by the CEL rules of its `x-kubernetes-validations`. kdry does the same offline, with the CRD from the workspace (any CustomResourceDefinition document, a chart\'s `crds/` folder, `kdry check --crds`) or, failing that, its bundled schemas of popular projects (Argo Rollouts and Argo CD, KEDA, cert-manager, Prometheus Operator, Gateway API, External Secrets, Istio, Flux, VPA, volume snapshots).',
+    'A version the CRD does not serve fails with `no matches for kind`; a deprecated one gets its deprecation warning. Rules kdry cannot evaluate are noted once, as information. See docs/custom-resources.md.',
+  ].join(' '),
+  remediation: 'Correct the field as the message says; each message names the schema that judged it, and the CEL rule that failed.',
+  check: ({ doc, workspace }) => checkCustomResource(doc, workspace),
+  fixtures: {
+    good: [
+      `apiVersion: keda.sh/v1alpha1
+kind: ScaledObject
+metadata:
+  name: web
+spec:
+  scaleTargetRef:
+    name: web
+  minReplicaCount: 1
+  maxReplicaCount: 10
+  triggers:
+    - type: cpu
+      metricType: Utilization
+      metadata:
+        value: "60"
+`,
+    ],
+    bad: [ROLLOUT_WITH_TYPO],
+  },
+});

@@ -1,0 +1,68 @@
+// `kdry check --crds PATH` (repeatable, file or folder), `crds:` in .kdry/config.yaml, and CRDs
+// among the checked files: custom resources are judged by them.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from './run-cli';
+
+const CRD = join(__dirname, '..', 'fixtures', 'crds', 'widgets.yaml');
+const WIDGET = `apiVersion: example.com/v1
+kind: Widget
+metadata:
+  name: w
+spec:
+  size: small
+  maxReplicas: 3
+  colour: blue
+`;
+
+function project(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'kdry-crds-'));
+  mkdirSync(join(dir, 'crds'));
+  copyFileSync(CRD, join(dir, 'crds', 'widgets.yaml'));
+  mkdirSync(join(dir, 'app'));
+  writeFileSync(join(dir, 'app', 'widget.yaml'), WIDGET);
+  return dir;
+}
+
+test('--crds with a folder: the custom resource is judged by the CRD, which is not reported itself', async () => {
+  const dir = project();
+  const r = await runCli(['check', 'app', '--crds', 'crds'], { cwd: dir });
+  assert.equal(r.code, 1, r.stdout + r.stderr);
+  assert.match(r.stdout, /8:3\s+error\s+Unknown field "colour" in spec\..*schema from the CRD in `crds\/widgets\.yaml`/);
+  assert.doesNotMatch(r.stdout, /crds\/widgets\.yaml\n/, 'the CRD file is not among the checked files');
+});
+
+test('without the CRD the custom resource is not judged; --crds takes files and repeats', async () => {
+  const dir = project();
+  const alone = await runCli(['check', 'app'], { cwd: dir });
+  assert.equal(alone.code, 0, alone.stdout);
+  const other = join(dir, 'other.yaml');
+  writeFileSync(other, 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: x }\n');
+  const r = await runCli(['check', 'app', '--crds', 'other.yaml', '--crds', 'crds/widgets.yaml'], { cwd: dir });
+  assert.equal(r.code, 1);
+  assert.match(r.stdout, /Unknown field "colour"/);
+});
+
+test('crds: in .kdry/config.yaml, relative to the project', async () => {
+  const dir = project();
+  mkdirSync(join(dir, '.kdry'));
+  writeFileSync(join(dir, '.kdry', 'config.yaml'), 'crds:\n  - crds\n');
+  const r = await runCli(['check', 'widget.yaml'], { cwd: join(dir, 'app') });
+  assert.match(r.stdout, /Unknown field "colour"/, r.stdout + r.stderr);
+  writeFileSync(join(dir, '.kdry', 'config.yaml'), 'crds: 3\n');
+  const bad = await runCli(['check', 'widget.yaml'], { cwd: join(dir, 'app') });
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /crds must be a file or folder, or a list of them/);
+});
+
+test('a CRD among the checked files counts; a missing --crds path is an I/O error (exit 2)', async () => {
+  const dir = project();
+  const r = await runCli(['check', '.'], { cwd: dir });
+  assert.match(r.stdout, /Unknown field "colour"/);
+  const missing = await runCli(['check', 'app', '--crds', 'nowhere'], { cwd: dir });
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /nowhere/);
+});

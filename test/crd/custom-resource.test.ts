@@ -1,0 +1,177 @@
+// Custom resources judged by a CRD in the workspace and by kdry's bundled snapshot: structural
+// schema semantics, served and deprecated versions, CEL rules, and which source judged them.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { applyFix, findings, fixTitled, slice } from '../rules/helpers';
+
+const WIDGETS = readFileSync(join(__dirname, '..', 'fixtures', 'crds', 'widgets.yaml'), 'utf8');
+const CRD_URI = 'file:///work/charts/widget/crds/widgets.yaml';
+
+function widget(spec: string, apiVersion = 'example.com/v1'): string {
+  return `apiVersion: ${apiVersion}\nkind: Widget\nmetadata:\n  name: w\nspec:\n${spec.replace(/^/gm, '  ')}\n`;
+}
+
+function check(text: string) {
+  return findings('custom-resource', text, { [CRD_URI]: WIDGETS });
+}
+
+function messages(text: string): string[] {
+  return check(text).map((f) => f.message);
+}
+
+test('a valid widget has no finding; every message names the CRD file that judged it', () => {
+  assert.deepEqual(messages(widget('size: small\nmaxReplicas: 3\nports:\n  - name: http\n    port: 8080')).filter((m) => !m.includes('did not evaluate')), []);
+  const [f] = check(widget('size: small\nmaxReplicas: 3\nsizee: 1'));
+  assert.match(f.message, /\(schema from the CRD in `widget\/crds\/widgets.yaml`\)$|\(schema from the CRD in `crds\/widgets.yaml`\)$/);
+});
+
+test('an unknown field is an error on its key, with did-you-mean and a rename fix (kubectl is Strict)', () => {
+  const text = widget('size: small\nmaxReplicas: 3\nminReplica: 1');
+  const [f] = check(text).filter((x) => x.severity === 'error');
+  assert.equal(slice(text, f.range), 'minReplica');
+  assert.match(f.message, /Unknown field "minReplica" in spec\. Did you mean "minReplicas"\?.*strict decoding error: unknown field "spec\.minReplica"/);
+  const fixed = applyFix(text, fixTitled(f, 'Rename "minReplica" to "minReplicas"'));
+  assert.deepEqual(check(fixed).filter((x) => x.severity === 'error'), []);
+});
+
+test('type, enum, required, pattern, maxLength, format: worded as the API server', () => {
+  const text = widget('size: hug\nmaxReplicas: "3"\nmemory: 2G\nhostname: ' + 'a'.repeat(70) + '\ncontact: nobody');
+  const by = (re: RegExp) => check(text).find((f) => re.test(f.message));
+  assert.equal(slice(text, by(/Unsupported value: "hug"/)!.range), 'hug');
+  assert.match(by(/Unsupported value/)!.message, /Did you mean "huge"\?.*supported values: "small", "medium", "huge"/);
+  assert.match(by(/maxReplicas must be an integer/)!.message, /spec\.maxReplicas: Invalid value: "3": spec\.maxReplicas in body must be of type integer: "string"/);
+  assert.match(by(/memory/)!.message, /spec\.memory in body should match '\^\[0-9\]\+\(Mi\|Gi\)\$'/);
+  assert.match(by(/hostname/)!.message, /spec\.hostname: Too long: may not be more than 63 bytes/);
+  assert.match(by(/contact/)!.message, /spec\.contact in body must be of type email: "nobody"/);
+  assert.match(messages(widget('maxReplicas: 3')).join('\n'), /spec is missing the required field "size"\..*spec\.size: Required value/);
+});
+
+test('int-or-string, nullable, preserve-unknown-fields and map values follow structural semantics', () => {
+  assert.deepEqual(messages(widget('size: small\nport: 8080\nratio: null\nextra: { anything: [1, 2] }\nselector: { app: web }')).filter((m) => !m.includes('did not evaluate')), []);
+  assert.deepEqual(messages(widget('size: small\nport: http')).filter((m) => !m.includes('did not evaluate')), []);
+  assert.match(messages(widget('size: small\nport: true')).join('\n'), /spec\.port in body must be of type integer or string: "boolean"/);
+  assert.match(messages(widget('size: small\nselector: { app: abcdefghijklmnop }')).join('\n'), /spec\.selector\.app: Too long/);
+});
+
+test('list-type set and map: the later duplicate is reported, by its map keys', () => {
+  const text = widget('size: small\ntags: [a, b, a]\nports:\n  - name: http\n    port: 8080\n  - name: http\n    port: 9090');
+  const dups = check(text).filter((f) => /Duplicate value/.test(f.message));
+  assert.equal(dups.length, 2);
+  assert.match(dups[0].message, /spec\.tags\[2\]: Duplicate value: "a"/);
+  assert.match(dups[1].message, /spec\.ports\[1\]: Duplicate value: map\[string\]interface \{\}\{"name":"http"\}/);
+});
+
+test('an embedded resource needs apiVersion and kind of its own', () => {
+  const all = messages(widget('size: small\ntemplate:\n  kind: pod_template\n  spec: {}'));
+  assert.ok(all.some((m) => /spec\.template\.apiVersion: Required value: must not be empty/.test(m)), all.join('\n'));
+  assert.ok(all.some((m) => /spec\.template\.kind: Invalid value: "pod_template": may have mixed case/.test(m)), all.join('\n'));
+});
+
+test('a version the CRD does not serve is an error with a fix; a deprecated one warns with its deprecationWarning', () => {
+  const text = widget('size: small', 'example.com/v1alpha1');
+  const [f] = check(text);
+  assert.equal(f.severity, 'error');
+  assert.match(f.message, /no matches for kind "Widget" in version "example\.com\/v1alpha1": the CRD serves example\.com\/v1beta1, example\.com\/v1/);
+  assert.equal(slice(text, f.range), 'example.com/v1alpha1');
+  const [d] = check(widget('size: small', 'example.com/v1beta1'));
+  assert.equal(d.severity, 'warning');
+  assert.match(d.message, /Warning: example\.com\/v1beta1 Widget is deprecated; use example\.com\/v1/);
+});
+
+test('CEL rules: message, messageExpression, fieldPath and reason, after defaults', () => {
+  const text = widget('size: huge\nminReplicas: 5\nmaxReplicas: 3\nmemory: 8Gi\nports:\n  - name: http\n    port: 80');
+  const all = check(text);
+  const by = (re: RegExp) => all.find((f) => re.test(f.message));
+  const minMax = by(/minReplicas must not exceed maxReplicas/)!;
+  assert.equal(slice(text, minMax.range), 'minReplicas', 'on fieldPath');
+  assert.match(minMax.message, /spec\.minReplicas: Invalid value: "object": minReplicas must not exceed maxReplicas/);
+  assert.match(by(/a huge widget/)!.message, /spec: Invalid value: "object": a huge widget needs at least 10 replicas, not 3/);
+  assert.match(by(/privileged/)!.message, /spec\.ports: Forbidden: privileged ports are not allowed/);
+  assert.match(by(/failed rule: quantity/)!.message, /failed rule: quantity\(self\.memory\)\.isLessThan\(quantity\('4Gi'\)\)/);
+  // the default minReplicas (1) and memory (1Gi) take part: no finding for them on a small widget
+  assert.deepEqual(all.filter((f) => f.severity === 'error').length, 4);
+});
+
+test('a rule kdry cannot evaluate, or a transition rule, is noted once as information, never an error', () => {
+  const text = widget('size: small\nhostname: web');
+  const notes = check(text).filter((f) => f.severity === 'info');
+  assert.equal(notes.length, 2, notes.map((n) => n.message).join('\n'));
+  assert.match(notes[0].message, /did not evaluate the validation rule `self\.minReplicas == oldSelf\.minReplicas`: it is a transition rule/);
+  assert.match(notes[1].message, /did not evaluate the validation rule `!has\(self\.hostname\)/);
+  assert.equal(check(text).filter((f) => f.severity === 'error').length, 0);
+});
+
+test('a rule that reads a missing field fails as in the API server: no such key', () => {
+  const all = messages(widget('size: huge'));
+  assert.ok(all.some((m) => /spec: Invalid value: "object": no such key: maxReplicas evaluating rule: a huge widget needs maxReplicas/.test(m)), all.join('\n'));
+});
+
+test('YAML integers are CEL int (64-bit): overflow is an error as in the API server, not a double', () => {
+  assert.deepEqual(messages(widget(`size: small\nbudget: ${2 ** 53}`)).filter((m) => /overflow/.test(m)), []);
+  const big = messages(widget('size: small\nbudget: 4611686018427387904')); // 2^62: *2 overflows int64
+  assert.ok(big.some((m) => /spec: Invalid value: "object": integer overflow evaluating rule: budget overflows/.test(m)), big.join('\n'));
+});
+
+test('a schema error that blocks CEL: the rules are not run, and that is said once', () => {
+  const all = check(widget('size: 3\nminReplicas: 5\nmaxReplicas: 3'));
+  assert.ok(!all.some((f) => /minReplicas must not exceed/.test(f.message)));
+  assert.equal(all.filter((f) => /Some validation rules were not checked/.test(f.message)).length, 1);
+});
+
+const ROLLOUT = `apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata:
+  name: web
+spec:
+  replicas: 2
+  selector:
+    matchLabels: { app: web }
+  template:
+    metadata:
+      labels: { app: web }
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+  strategy:
+    canary:
+      stepz:
+        - setWeight: 20
+`;
+
+test("kdry's bundled schemas judge Argo Rollouts, KEDA and cert-manager resources without a CRD in the workspace", () => {
+  const [f] = findings('custom-resource', ROLLOUT).filter((x) => x.severity === 'error');
+  assert.match(f.message, /Unknown field "stepz" in spec\.strategy\.canary\. Did you mean "steps"\?.*\(from kdry's bundled Argo Rollouts schema\)$/);
+  const keda = findings('custom-resource', 'apiVersion: keda.sh/v1alpha1\nkind: ScaledObject\nmetadata:\n  name: s\nspec:\n  scaleTargetRef: {}\n  triggers: []\n');
+  assert.ok(keda.some((x) => /spec\.scaleTargetRef\.name: Required value.*bundled KEDA schema/.test(x.message)), keda.map((x) => x.message).join('\n'));
+  const cert = findings('custom-resource', 'apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata:\n  name: c\nspec:\n  secretName: tls\n  issuerRef: { name: ca }\n  dnsNames: example.com\n');
+  assert.ok(cert.some((x) => /spec\.dnsNames must be a list.*bundled cert-manager schema/.test(x.message)), cert.map((x) => x.message).join('\n'));
+});
+
+test('a workspace CRD always wins over the bundled schema', () => {
+  const crd = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: { name: rollouts.argoproj.io }
+spec:
+  group: argoproj.io
+  names: { kind: Rollout, plural: rollouts }
+  scope: Namespaced
+  versions:
+    - name: v1alpha1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema: { type: object, x-kubernetes-preserve-unknown-fields: true }
+`;
+  assert.deepEqual(findings('custom-resource', ROLLOUT, { 'file:///work/crds/rollouts.yaml': crd }), []);
+});
+
+test('broken input never throws: a CRD without versions, a resource that is not a mapping, huge lists', () => {
+  const broken = 'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: { name: x }\nspec: { group: example.com, names: { kind: Widget } }\n';
+  assert.deepEqual(findings('custom-resource', widget('size: small'), { 'file:///w/broken.yaml': broken }), []);
+  assert.ok(check(`apiVersion: example.com/v1\nkind: Widget\nmetadata: { name: w }\nspec: [1, 2]\n`).some((f) => /spec must be a mapping of fields/.test(f.message)));
+  const many = Array.from({ length: 3000 }, (_, i) => `  - name: p${i}\n    port: ${2000 + i}`).join('\n');
+  assert.equal(check(widget(`size: small\nports:\n${many}`)).filter((f) => f.severity === 'error').length, 0);
+});
