@@ -198,7 +198,7 @@ connection.onHover((params) => {
 
 connection.onCompletion((params) => {
   const doc = documents.get(params.textDocument.uri);
-  return safely([], () => (doc ? completion(doc, currentFile(doc), doc.offsetAt(params.position)) : []));
+  return safely([], () => (doc ? completion(doc, currentFile(doc), doc.offsetAt(params.position), files.workspace) : []));
 });
 
 connection.onDocumentSymbol((params) => {

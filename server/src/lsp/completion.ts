@@ -6,13 +6,15 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { isMap, isScalar } from 'yaml';
 import { KNOWN_KINDS, nodeAt, pathAtOffset, type ManifestDocument, type ManifestFile, type ObjectPath } from '../manifest';
 import { documentAt, kindKeyOf, readableDocument } from './documents';
-import { propertiesAt, schemaAt, type PropertyCompletion } from '../schema';
+import { propertiesAt, schemaAt, type PropertyCompletion, type SchemaInfo } from '../schema';
+import { customPropertiesAt, customSchemaAt } from '../crd/field-info';
+import type { WorkspaceIndex } from '../workspace';
 
 const KEY_PREFIX = /^(\s*)(-\s+)?([\w./-]*)$/;
 const VALUE_PREFIX = /^(\s*)(-\s+)?([\w./-]+):[ \t]+(\S*)$/;
 const KEY_LINE = /^(\s*)(-\s+)?([^\s#'"][^:#]*?):(\s|$)/;
 
-export function completion(text: TextDocument, file: ManifestFile, offset: number): CompletionItem[] {
+export function completion(text: TextDocument, file: ManifestFile, offset: number, workspace?: WorkspaceIndex): CompletionItem[] {
   const pos = text.positionAt(offset);
   const prefix = text.getText({ start: { line: pos.line, character: 0 }, end: pos });
   const written = documentAt(file, offset);
@@ -26,7 +28,7 @@ export function completion(text: TextDocument, file: ManifestFile, offset: numbe
     const key = value[3];
     if (parent.length === 0 && (key === 'apiVersion' || key === 'kind')) return kindValues(key, doc);
     if (!kindKey) return [];
-    const schema = schemaAt(kindKey, [...parent, key]);
+    const schema = schemaAt(kindKey, [...parent, key]) ?? customSchema(workspace, kindKey, [...parent, key]);
     const values = schema?.enum ?? (schema?.type === 'boolean' ? ['true', 'false'] : []);
     return values.map((v, i) => ({ label: String(v), kind: CompletionItemKind.EnumMember, sortText: String(i).padStart(3, '0') }));
   }
@@ -40,8 +42,18 @@ export function completion(text: TextDocument, file: ManifestFile, offset: numbe
   const items: CompletionItem[] = parent.length === 0 ? kindPairs(doc) : [];
   if (!kindKey) return items;
   const existing = dash ? new Set<string>() : keysOf(doc, parent);
-  for (const p of propertiesAt(kindKey, parent)) if (!existing.has(p.name)) items.push(keyItem(p));
+  const properties = propertiesAt(kindKey, parent);
+  for (const p of properties.length ? properties : customProperties(workspace, kindKey, parent)) if (!existing.has(p.name)) items.push(keyItem(p));
   return items;
+}
+
+/** A custom resource's schema at `path`, from its CRD in the workspace or kdry's bundled snapshot. */
+function customSchema(workspace: WorkspaceIndex | undefined, kindKey: string, path: ObjectPath): SchemaInfo | undefined {
+  return workspace && customSchemaAt(workspace, kindKey, path);
+}
+
+function customProperties(workspace: WorkspaceIndex | undefined, kindKey: string, path: ObjectPath): PropertyCompletion[] {
+  return workspace ? customPropertiesAt(workspace, kindKey, path) : [];
 }
 
 /** The path of the mapping a new key at `line`/`col` would belong to, from indentation. */

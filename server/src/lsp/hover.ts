@@ -11,6 +11,7 @@ import { describe, documentAt, kindKeyOf, podTemplateOf, readableDocument } from
 import { valueAt } from '../rules/util/pod-template';
 import { formatInZone, nextRuns } from './engine-adapter';
 import { schemaAt, type SchemaInfo } from '../schema';
+import { customSchemaAt } from '../crd/field-info';
 import { keyRange, pathAtOffset, valueRange, type PathAtOffset } from '../manifest';
 import { referencesOf } from '../scope/references';
 import { resolveReference } from '../scope/resolve';
@@ -27,7 +28,7 @@ export function hover(text: TextDocument, file: ManifestFile, offset: number, wo
   if (!kindKey) return null;
   const sections: string[] = [];
   const field = at.path[at.path.length - 1];
-  const schema = safe(() => schemaAt(kindKey, at.path));
+  const schema = safe(() => schemaAt(kindKey, at.path)) ?? safe(() => customFieldDoc(workspace, kindKey, at.path));
   if (schema?.description) sections.push(fieldDoc(String(field), schema));
   // In a template, values may be rendered later: only the field's documentation holds.
   if (written?.templated) return sections.length ? hoverOf(text, doc, at, sections) : null;
@@ -146,6 +147,14 @@ function scheduleRuns(doc: ManifestDocument, now: Date): string {
 function fieldDoc(field: string, schema: SchemaInfo): string {
   const facts = [schema.type && `\`${schema.type}\``, schema.format && `format \`${schema.format}\``, schema.enum && `one of ${schema.enum.map((e) => `\`${e}\``).join(', ')}`, schema.default !== undefined && `default \`${JSON.stringify(schema.default)}\``].filter(Boolean);
   return `**${field}**${facts.length ? ` (${facts.join('; ')})` : ''}\n\n${schema.description}`;
+}
+
+/** A custom resource's field, its description followed by the schema that documents it. */
+function customFieldDoc(workspace: WorkspaceIndex, kindKey: string, path: ObjectPath): SchemaInfo | undefined {
+  const info = customSchemaAt(workspace, kindKey, path);
+  if (!info) return undefined;
+  const source = `_${info.source[0].toUpperCase()}${info.source.slice(1)}._`;
+  return { ...info, description: info.description ? `${info.description}\n\n${source}` : source };
 }
 
 function safe<T>(f: () => T): T | undefined {
