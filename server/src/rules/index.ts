@@ -27,6 +27,7 @@ import { hpaManagedReplicas } from './hpa-managed-replicas';
 import { pdbBlocksEviction } from './pdb-blocks-eviction';
 import { selectorSelectsNothing } from './selector-selects-nothing';
 import { customResource } from './custom-resource';
+import { admissionPolicy } from './admission-policy';
 
 export const ALL_RULES: Rule[] = [
   selectorMismatch,
@@ -56,6 +57,7 @@ export const ALL_RULES: Rule[] = [
   unknownKind,
   numberRange,
   customResource,
+  admissionPolicy,
 ];
 
 export * from './types';

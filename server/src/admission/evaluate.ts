@@ -1,0 +1,152 @@
+// What admission says about a document when it is created: every ValidatingAdmissionPolicy of the
+// workspace whose binding matches it (k8s.io/apiserver/pkg/admission/plugin/policy/matching and
+// validating/dispatcher.go), with its variables, matchConditions and validations evaluated in CEL.
+// Only what the workspace can tell: a namespaceSelector needs the Namespace document, and a policy
+// with parameters needs the parameter object, else the policy is noted, not guessed.
+import type { CelInput } from '@bufbuild/cel';
+import { compileExpression, CostMeter, type Evaluation } from '../cel/environment';
+import { PER_CALL_LIMIT } from '../cel/cost';
+import { toCel } from '../cel/values';
+import { labelSelectorMatches, type LabelSelector } from '../engine/labels';
+import { isRecord, type ManifestDocument } from '../manifest';
+import type { WorkspaceIndex } from '../workspace';
+import { policyPairs, type MatchResources, type PolicyPair, type ResourceRule } from './policies';
+
+export interface AdmissionResult {
+  pair: PolicyPair;
+  /** Deny -> error, Warn -> warning, Audit only -> info. */
+  action: 'Deny' | 'Warn' | 'Audit';
+  /** As the API server words it. */
+  message: string;
+}
+
+export interface AdmissionNote {
+  pair: PolicyPair;
+  reason: string;
+}
+
+/** The plural resource name (meta.UnsafeGuessKindToResource): Ingress -> ingresses, Policy -> policies. */
+export function guessResource(kind: string): string {
+  const lower = kind.toLowerCase();
+  if (lower.endsWith('s')) return `${lower}es`;
+  if (lower.endsWith('y')) return `${lower.slice(0, -1)}ies`;
+  return `${lower}s`;
+}
+
+function ruleMatches(rule: ResourceRule, group: string, version: string, resource: string): boolean {
+  const has = (list: string[], v: string) => list.includes('*') || list.includes(v);
+  return has(rule.apiGroups, group) && has(rule.apiVersions, version) && has(rule.resources, resource) && (rule.operations.length === 0 || has(rule.operations, 'CREATE'));
+}
+
+type Match = 'yes' | 'no' | { unknown: string };
+
+function matches(m: MatchResources | undefined, doc: ManifestDocument, workspace: WorkspaceIndex, gvr: { group: string; version: string; resource: string }): Match {
+  if (!m) return 'yes';
+  if (!m.resourceRules.some((r) => ruleMatches(r, gvr.group, gvr.version, gvr.resource))) return 'no';
+  if (m.excludeResourceRules.some((r) => ruleMatches(r, gvr.group, gvr.version, gvr.resource))) return 'no';
+  const labels = labelsOf(doc.value);
+  if (m.objectSelector && !labelSelectorMatches(m.objectSelector, labels)) return 'no';
+  if (m.namespaceSelector && !isEmptySelector(m.namespaceSelector) && doc.namespace !== undefined) {
+    const namespace = namespaceDocument(workspace, doc.namespace);
+    if (!namespace) return { unknown: `its namespaceSelector needs the labels of namespace "${doc.namespace}", which no Namespace document in the workspace gives` };
+    if (!labelSelectorMatches(m.namespaceSelector, labelsOf(namespace.value))) return 'no';
+  }
+  return 'yes';
+}
+
+function isEmptySelector(s: LabelSelector): boolean {
+  return !Object.keys(s.matchLabels ?? {}).length && !(s.matchExpressions ?? []).length;
+}
+
+function labelsOf(value: unknown): Record<string, string> {
+  const metadata = isRecord(value) ? value.metadata : undefined;
+  return isRecord(metadata) && isRecord(metadata.labels) ? (metadata.labels as Record<string, string>) : {};
+}
+
+function namespaceDocument(workspace: WorkspaceIndex, name: string): ManifestDocument | undefined {
+  for (const { doc } of workspace.documents('Namespace')) if (doc.apiVersion === 'v1' && doc.name === name) return doc;
+  return undefined;
+}
+
+export function admissionResults(doc: ManifestDocument, workspace: WorkspaceIndex, plural?: string): { results: AdmissionResult[]; notes: AdmissionNote[] } {
+  const out = { results: [] as AdmissionResult[], notes: [] as AdmissionNote[] };
+  if (!doc.apiVersion || !doc.kind || !isRecord(doc.value)) return out;
+  const pairs = policyPairs(workspace);
+  if (pairs.length === 0) return out;
+  const slash = doc.apiVersion.indexOf('/');
+  const gvr = { group: slash < 0 ? '' : doc.apiVersion.slice(0, slash), version: doc.apiVersion.slice(slash + 1), resource: plural ?? guessResource(doc.kind) };
+  for (const pair of pairs) {
+    const match = [matches(pair.policy.matchConstraints, doc, workspace, gvr), matches(pair.binding.matchResources, doc, workspace, gvr)];
+    if (match.includes('no')) continue;
+    const unknown = match.find((m): m is { unknown: string } => typeof m === 'object');
+    if (unknown) {
+      out.notes.push({ pair, reason: unknown.unknown });
+      continue;
+    }
+    if (pair.policy.paramKind || pair.binding.paramRef) {
+      out.notes.push({ pair, reason: 'it reads parameters (paramKind/paramRef) from an object in the cluster' });
+      continue;
+    }
+    evaluatePair(pair, doc, gvr, out);
+  }
+  return out;
+}
+
+function evaluatePair(pair: PolicyPair, doc: ManifestDocument, gvr: { group: string; version: string; resource: string }, out: { results: AdmissionResult[]; notes: AdmissionNote[] }): void {
+  const { policy, binding } = pair;
+  const variables = new Map<string, CelInput>();
+  const request = new Map<string, CelInput>([
+    ['operation', 'CREATE'],
+    ['kind', new Map([['group', gvr.group], ['version', gvr.version], ['kind', doc.kind!]])],
+    ['resource', new Map([['group', gvr.group], ['version', gvr.version], ['resource', gvr.resource]])],
+    ['name', doc.name ?? ''],
+    ['namespace', doc.namespace ?? ''],
+    ['dryRun', false],
+  ]);
+  const bindings: Record<string, CelInput> = { object: toCel(doc.value), oldObject: null, request, params: null, variables };
+  const run = (expression: string): Evaluation => {
+    const program = compileExpression(expression);
+    return 'unsupported' in program ? { kind: 'unsupported', reason: program.unsupported } : program.evaluate(bindings, new CostMeter(PER_CALL_LIMIT));
+  };
+  const skip = (reason: string): void => {
+    out.notes.push({ pair, reason });
+  };
+  for (const condition of policy.matchConditions) {
+    const r = run(condition.expression);
+    if (r.kind === 'value' && r.value === false) return;
+    if (r.kind !== 'value') return skip(`its matchCondition "${condition.name}" could not be evaluated (${r.kind === 'unsupported' ? r.reason : r.message})`);
+  }
+  for (const variable of policy.variables) {
+    const r = run(variable.expression);
+    if (r.kind === 'unsupported') return skip(`its variable "${variable.name}" could not be evaluated (${r.reason})`);
+    if (r.kind === 'value') variables.set(variable.name, r.value as CelInput);
+  }
+  const actions = binding.validationActions.filter((a): a is 'Deny' | 'Warn' | 'Audit' => a === 'Deny' || a === 'Warn' || a === 'Audit');
+  const action = actions.includes('Deny') ? 'Deny' : actions.includes('Warn') ? 'Warn' : actions.includes('Audit') ? 'Audit' : undefined;
+  if (!action) return;
+  for (const validation of policy.validations) {
+    const r = run(validation.expression);
+    let detail: string | undefined;
+    if (r.kind === 'unsupported') {
+      skip(`the expression \`${validation.expression}\` could not be evaluated (${r.reason})`);
+      continue;
+    }
+    if (r.kind === 'error' || r.kind === 'cost') detail = `expression '${validation.expression}' resulted in error: ${r.message}`;
+    else if (r.value !== true) detail = messageOf(validation, run);
+    if (detail === undefined) continue;
+    const message =
+      action === 'Deny'
+        ? `ValidatingAdmissionPolicy '${policy.name}' with binding '${binding.name}' denied request: ${detail}`
+        : `Validation failed for ValidatingAdmissionPolicy '${policy.name}' with binding '${binding.name}': ${detail}`;
+    out.results.push({ pair, action, message });
+  }
+}
+
+/** message, else messageExpression's string, else "failed expression: <expression>" (validating/validator.go). */
+function messageOf(validation: { expression: string; message?: string; messageExpression?: string }, run: (e: string) => Evaluation): string {
+  if (validation.messageExpression) {
+    const r = run(validation.messageExpression);
+    if (r.kind === 'value' && typeof r.value === 'string' && r.value.trim() && !r.value.includes('\n')) return r.value.trim();
+  }
+  return validation.message?.trim() || `failed expression: ${validation.expression.trim()}`;
+}

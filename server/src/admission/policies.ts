@@ -1,0 +1,134 @@
+// ValidatingAdmissionPolicy and ValidatingAdmissionPolicyBinding documents of the workspace
+// (admissionregistration.k8s.io/v1), read once per change of their text, paired by policyName.
+import { isRecord, type ManifestDocument } from '../manifest';
+import type { WorkspaceIndex } from '../workspace';
+import type { LabelSelector } from '../engine/labels';
+
+export const ADMISSION_API_VERSION = 'admissionregistration.k8s.io/v1';
+
+export interface ResourceRule {
+  apiGroups: string[];
+  apiVersions: string[];
+  resources: string[];
+  operations: string[];
+}
+
+export interface MatchResources {
+  resourceRules: ResourceRule[];
+  excludeResourceRules: ResourceRule[];
+  namespaceSelector?: LabelSelector;
+  objectSelector?: LabelSelector;
+}
+
+export interface PolicyValidation {
+  expression: string;
+  message?: string;
+  messageExpression?: string;
+  reason?: string;
+}
+
+export interface Policy {
+  name: string;
+  matchConstraints: MatchResources;
+  matchConditions: { name: string; expression: string }[];
+  variables: { name: string; expression: string }[];
+  validations: PolicyValidation[];
+  /** Policies with parameters need the parameter object from the cluster. */
+  paramKind: boolean;
+}
+
+export interface Binding {
+  name: string;
+  policyName: string;
+  /** Deny, Warn, Audit. */
+  validationActions: string[];
+  matchResources?: MatchResources;
+  paramRef: boolean;
+}
+
+export interface PolicyPair {
+  policy: Policy;
+  binding: Binding;
+}
+
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+const selector = (v: unknown): LabelSelector | undefined => (isRecord(v) ? (v as LabelSelector) : undefined);
+
+function rules(v: unknown): ResourceRule[] {
+  if (!Array.isArray(v)) return [];
+  return v.filter(isRecord).map((r) => ({ apiGroups: strings(r.apiGroups), apiVersions: strings(r.apiVersions), resources: strings(r.resources), operations: strings(r.operations) }));
+}
+
+function matchResources(v: unknown): MatchResources | undefined {
+  if (!isRecord(v)) return undefined;
+  return { resourceRules: rules(v.resourceRules), excludeResourceRules: rules(v.excludeResourceRules), namespaceSelector: selector(v.namespaceSelector), objectSelector: selector(v.objectSelector) };
+}
+
+function named(v: unknown, key: 'expression'): { name: string; expression: string }[] {
+  if (!Array.isArray(v)) return [];
+  return v.filter(isRecord).filter((x) => typeof x.name === 'string' && typeof x[key] === 'string').map((x) => ({ name: x.name as string, expression: x[key] as string }));
+}
+
+export function readPolicy(doc: ManifestDocument): Policy | undefined {
+  const v = doc.value;
+  if (!isRecord(v) || !isRecord(v.spec) || !isRecord(v.metadata) || typeof v.metadata.name !== 'string') return undefined;
+  const spec = v.spec;
+  const validations = Array.isArray(spec.validations)
+    ? spec.validations.filter(isRecord).filter((x) => typeof x.expression === 'string').map((x) => ({
+        expression: x.expression as string,
+        ...(typeof x.message === 'string' ? { message: x.message } : {}),
+        ...(typeof x.messageExpression === 'string' ? { messageExpression: x.messageExpression } : {}),
+        ...(typeof x.reason === 'string' ? { reason: x.reason } : {}),
+      }))
+    : [];
+  return {
+    name: v.metadata.name,
+    matchConstraints: matchResources(spec.matchConstraints) ?? { resourceRules: [], excludeResourceRules: [] },
+    matchConditions: named(spec.matchConditions, 'expression'),
+    variables: named(spec.variables, 'expression'),
+    validations,
+    paramKind: isRecord(spec.paramKind),
+  };
+}
+
+export function readBinding(doc: ManifestDocument): Binding | undefined {
+  const v = doc.value;
+  if (!isRecord(v) || !isRecord(v.spec) || !isRecord(v.metadata) || typeof v.metadata.name !== 'string' || typeof v.spec.policyName !== 'string') return undefined;
+  return {
+    name: v.metadata.name,
+    policyName: v.spec.policyName,
+    validationActions: strings(v.spec.validationActions),
+    matchResources: matchResources(v.spec.matchResources),
+    paramRef: isRecord(v.spec.paramRef),
+  };
+}
+
+const bySource = new Map<string, Policy | Binding | null>();
+
+function cached<T extends Policy | Binding>(doc: ManifestDocument, read: (doc: ManifestDocument) => T | undefined): T | undefined {
+  const key = `${doc.kind}\u0000${doc.source}`;
+  if (!bySource.has(key)) {
+    if (bySource.size > 2000) bySource.clear();
+    bySource.set(key, read(doc) ?? null);
+  }
+  return (bySource.get(key) as T | null) ?? undefined;
+}
+
+/** Every policy of the workspace with each binding that names it. */
+export function policyPairs(workspace: WorkspaceIndex): PolicyPair[] {
+  const policies = new Map<string, Policy>();
+  for (const { doc } of workspace.documents('ValidatingAdmissionPolicy')) {
+    if (doc.apiVersion !== ADMISSION_API_VERSION) continue;
+    const policy = cached(doc, readPolicy);
+    if (policy && !policies.has(policy.name)) policies.set(policy.name, policy);
+  }
+  if (policies.size === 0) return [];
+  const pairs: PolicyPair[] = [];
+  for (const { doc } of workspace.documents('ValidatingAdmissionPolicyBinding')) {
+    if (doc.apiVersion !== ADMISSION_API_VERSION) continue;
+    const binding = cached(doc, readBinding);
+    const policy = binding && policies.get(binding.policyName);
+    if (binding && policy) pairs.push({ policy, binding });
+  }
+  return pairs;
+}

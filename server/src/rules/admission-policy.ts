@@ -1,0 +1,83 @@
+// What a ValidatingAdmissionPolicy of the workspace, through its binding, will say when the
+// document is applied (server/src/admission/): Deny is an error, Warn a warning, Audit information.
+import { closestRange } from '../manifest';
+import { admissionResults } from '../admission/evaluate';
+import type { Finding, Severity } from '../findings';
+import type { Rule, RuleContext } from './types';
+import { defineRule } from './util/define-rule';
+
+const POLICY = `apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata:
+  name: replica-limit.example.com
+spec:
+  failurePolicy: Fail
+  matchConstraints:
+    resourceRules:
+      - apiGroups: ["apps"]
+        apiVersions: ["v1"]
+        operations: ["CREATE", "UPDATE"]
+        resources: ["deployments"]
+  variables:
+    - name: replicas
+      expression: "has(object.spec.replicas) ? object.spec.replicas : 1"
+  validations:
+    - expression: "variables.replicas <= 5"
+      messageExpression: "'replicas must be at most 5, not ' + string(variables.replicas)"
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicyBinding
+metadata:
+  name: replica-limit-binding
+spec:
+  policyName: replica-limit.example.com
+  validationActions: [Deny]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: REPLICAS
+  selector:
+    matchLabels: { app: web }
+  template:
+    metadata:
+      labels: { app: web }
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+`;
+
+const SEVERITY: Record<'Deny' | 'Warn' | 'Audit', Severity> = { Deny: 'error', Warn: 'warning', Audit: 'info' };
+
+export const admissionPolicy: Rule = defineRule({
+  id: 'admission-policy',
+  title: 'Denied by a ValidatingAdmissionPolicy of the workspace',
+  severity: 'error',
+  crossDocument: true,
+  description: [
+    'A ValidatingAdmissionPolicy with a ValidatingAdmissionPolicyBinding runs its CEL validations on every request its match constraints select.',
+    'kdry evaluates the policies of the workspace against each document as a CREATE: resource rules by group, version and resource, object selectors, namespace selectors when the Namespace document is in the workspace,',
+    'matchConditions, variables, validations with message or messageExpression. The binding\'s validationActions decide: Deny is an error (the API server refuses the object), Warn a warning (kubectl prints it), Audit information.',
+    'Policies with parameters (paramKind) and selectors the workspace cannot answer are noted, not guessed.',
+  ].join(' '),
+  remediation: 'Change the document so that the policy\'s expression holds, as its message says, or change the policy or its binding.',
+  check,
+  fixtures: { good: [POLICY.replace('REPLICAS', '3')], bad: [POLICY.replace('REPLICAS', '8')] },
+});
+
+function check({ doc, workspace }: RuleContext): Finding[] {
+  const { results, notes } = admissionResults(doc, workspace);
+  const range = closestRange(doc, ['kind']);
+  const findings: Finding[] = results.map((r) => ({ ruleId: admissionPolicy.id, severity: SEVERITY[r.action], range, message: r.action === 'Deny' ? `The API server refuses this object: ${r.message}` : r.action === 'Warn' ? `kubectl prints "Warning: ${r.message}"` : `Audit: ${r.message}` }));
+  const noted = new Set<string>();
+  for (const n of notes) {
+    const key = `${n.pair.policy.name}/${n.pair.binding.name}`;
+    if (noted.has(key)) continue;
+    noted.add(key);
+    findings.push({ ruleId: admissionPolicy.id, severity: 'info', range, message: `kdry did not evaluate ValidatingAdmissionPolicy '${n.pair.policy.name}' (binding '${n.pair.binding.name}') for this object: ${n.reason}.` });
+  }
+  return findings;
+}
