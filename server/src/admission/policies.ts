@@ -114,8 +114,18 @@ function cached<T extends Policy | Binding>(doc: ManifestDocument, read: (doc: M
   return (bySource.get(key) as T | null) ?? undefined;
 }
 
-/** Every policy of the workspace with each binding that names it. */
+const pairsByWorkspace = new WeakMap<WorkspaceIndex, { revision: number; pairs: PolicyPair[] }>();
+
+/** Every policy of the workspace with each binding that names it; scanned once per workspace change. */
 export function policyPairs(workspace: WorkspaceIndex): PolicyPair[] {
+  const known = pairsByWorkspace.get(workspace);
+  if (known?.revision === workspace.revision) return known.pairs;
+  const pairs = findPairs(workspace);
+  pairsByWorkspace.set(workspace, { revision: workspace.revision, pairs });
+  return pairs;
+}
+
+function findPairs(workspace: WorkspaceIndex): PolicyPair[] {
   const policies = new Map<string, Policy>();
   for (const { doc } of workspace.documents('ValidatingAdmissionPolicy')) {
     if (doc.apiVersion !== ADMISSION_API_VERSION) continue;

@@ -6,7 +6,7 @@
 import { propertySchema, type StructuralSchema } from './structural-schema';
 
 export function withDefaults(value: unknown, schema: StructuralSchema | undefined): unknown {
-  if (!schema) return value;
+  if (!schema || !hasDefaults(schema)) return value;
   if (Array.isArray(value)) {
     const items = schema.items;
     return items ? value.map((v) => withDefaults(v, items)) : value;
@@ -26,4 +26,21 @@ export function withDefaults(value: unknown, schema: StructuralSchema | undefine
     if (!Object.hasOwn(out, key) && childSchema.default !== undefined && !Object.hasOwn(value, key)) out[key] = withDefaults(structuredClone(childSchema.default), childSchema);
   }
   return out;
+}
+
+const withDefaultsBelow = new WeakMap<StructuralSchema, boolean>();
+
+/**
+ * Some `default` at or below the schema: only those subtrees are copied (a null of a field without
+ * one is skipped by validation anyway). Kept per schema object, so computed once per CRD version.
+ */
+function hasDefaults(schema: StructuralSchema): boolean {
+  let known = withDefaultsBelow.get(schema);
+  if (known === undefined) {
+    withDefaultsBelow.set(schema, false); // a cycle (never in a real CRD) ends here
+    const children = [...Object.values(schema.properties ?? {}), ...(typeof schema.additionalProperties === 'object' ? [schema.additionalProperties] : []), ...(schema.items ? [schema.items] : [])];
+    known = Object.values(schema.properties ?? {}).some((p) => p.default !== undefined) || children.some(hasDefaults);
+    withDefaultsBelow.set(schema, known);
+  }
+  return known;
 }

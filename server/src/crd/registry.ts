@@ -16,6 +16,7 @@ export type Resolution =
   | { kind: 'not-served'; served: string[]; crdKind: string; source: SchemaSource };
 
 interface Definitions {
+  revision: number;
   documents: ManifestDocument[];
   byKind: Map<string, { definition: CrdDefinition; source: SchemaSource }>;
 }
@@ -41,6 +42,9 @@ function definitionOf(doc: ManifestDocument): CrdDefinition | null {
 }
 
 function workspaceDefinitions(workspace: WorkspaceIndex): Definitions {
+  // Every document of a file is checked against the same workspace: scan it once per change.
+  const known = registries.get(workspace);
+  if (known?.revision === workspace.revision) return known;
   const documents: ManifestDocument[] = [];
   const uris: string[] = [];
   for (const { uri, doc } of workspace.documents(CRD_KIND)) {
@@ -48,15 +52,17 @@ function workspaceDefinitions(workspace: WorkspaceIndex): Definitions {
     documents.push(doc);
     uris.push(uri);
   }
-  const cached = registries.get(workspace);
-  if (cached && cached.documents.length === documents.length && cached.documents.every((d, i) => d === documents[i])) return cached;
+  if (known && known.documents.length === documents.length && known.documents.every((d, i) => d === documents[i])) {
+    known.revision = workspace.revision;
+    return known;
+  }
   const byKind = new Map<string, { definition: CrdDefinition; source: SchemaSource }>();
   documents.forEach((doc, i) => {
     const definition = definitionOf(doc);
     const key = definition && `${definition.group}/${definition.kind}`;
     if (definition && key && !byKind.has(key)) byKind.set(key, { definition, source: { kind: 'workspace', uri: uris[i], label: shortName(uris[i]) } });
   });
-  const fresh = { documents, byKind };
+  const fresh = { revision: workspace.revision, documents, byKind };
   registries.set(workspace, fresh);
   return fresh;
 }

@@ -41,10 +41,11 @@ type Level = 'root' | 'embedded' | 'nested';
 
 function walk(value: unknown, schema: StructuralSchema, path: ObjectPath, out: SchemaResult, level: Level = 'nested'): void {
   if (value === null || value === undefined) return; // nullable, or pruned before validation
-  const name = fieldPath(path) || '<root>';
+  // Built only for a violation: most nodes have none.
+  const name = () => fieldPath(path) || '<root>';
   if (!typeMatches(value, schema)) {
     const expected = schema['x-kubernetes-int-or-string'] ? 'integer or string' : schema.type;
-    out.violations.push({ type: 'TypeInvalid', path, value, detail: `${name} in body must be of type ${expected}: "${jsonType(value)}"` });
+    out.violations.push({ type: 'TypeInvalid', path, value, detail: `${name()} in body must be of type ${expected}: "${jsonType(value)}"` });
     return;
   }
   if (schema.enum && !schema.enum.some((allowed) => sameValue(allowed, value))) out.violations.push({ type: 'NotSupported', path, value, detail: '', allowed: schema.enum });
@@ -52,10 +53,10 @@ function walk(value: unknown, schema: StructuralSchema, path: ObjectPath, out: S
   else if (typeof value === 'number') numberChecks(value, schema, path, name, out);
   else if (Array.isArray(value)) arrayChecks(value, schema, path, name, out);
   else objectChecks(value as Record<string, unknown>, schema, path, name, out, level);
-  for (const [keyword, branches] of [['allOf', schema.allOf], ['anyOf', schema.anyOf], ['oneOf', schema.oneOf]] as const) {
-    if (branches?.length) combinator(keyword, branches, value, path, name, out);
-  }
-  if (schema.not && validateAlone(value, schema.not).length === 0) out.violations.push({ type: 'Invalid', path, value, detail: `${name} in body must not validate the schema (not)` });
+  if (schema.allOf?.length) combinator('allOf', schema.allOf, value, path, name, out);
+  if (schema.anyOf?.length) combinator('anyOf', schema.anyOf, value, path, name, out);
+  if (schema.oneOf?.length) combinator('oneOf', schema.oneOf, value, path, name, out);
+  if (schema.not && validateAlone(value, schema.not).length === 0) out.violations.push({ type: 'Invalid', path, value, detail: `${name()} in body must not validate the schema (not)` });
   if (schema['x-kubernetes-validations']?.length && !out.valuesOnly) out.sites.push({ path, value, schema });
 }
 
@@ -79,13 +80,13 @@ function typeMatches(value: unknown, schema: StructuralSchema): boolean {
   }
 }
 
-function stringChecks(value: string, schema: StructuralSchema, path: ObjectPath, name: string, out: SchemaResult): void {
+function stringChecks(value: string, schema: StructuralSchema, path: ObjectPath, name: () => string, out: SchemaResult): void {
   // Lengths count Unicode code points (kube-openapi's validate uses utf8.RuneCountInString).
   const length = [...value].length;
   if (schema.maxLength !== undefined && length > schema.maxLength) out.violations.push({ type: 'TooLong', path, value, detail: `may not be more than ${schema.maxLength} bytes` });
-  if (schema.minLength !== undefined && length < schema.minLength) out.violations.push({ type: 'Invalid', path, value, detail: `${name} in body should be at least ${schema.minLength} chars long` });
-  if (schema.pattern !== undefined && patternOf(schema.pattern)?.test(value) === false) out.violations.push({ type: 'Invalid', path, value, detail: `${name} in body should match '${schema.pattern}'` });
-  if (schema.format && !matchesFormat(schema.format, value)) out.violations.push({ type: 'Invalid', path, value, detail: `${name} in body must be of type ${schema.format}: ${JSON.stringify(value)}` });
+  if (schema.minLength !== undefined && length < schema.minLength) out.violations.push({ type: 'Invalid', path, value, detail: `${name()} in body should be at least ${schema.minLength} chars long` });
+  if (schema.pattern !== undefined && patternOf(schema.pattern)?.test(value) === false) out.violations.push({ type: 'Invalid', path, value, detail: `${name()} in body should match '${schema.pattern}'` });
+  if (schema.format && !matchesFormat(schema.format, value)) out.violations.push({ type: 'Invalid', path, value, detail: `${name()} in body must be of type ${schema.format}: ${JSON.stringify(value)}` });
 }
 
 const patterns = new Map<string, RegExp | undefined>();
@@ -108,8 +109,8 @@ function patternOf(source: string): RegExp | undefined {
   return patterns.get(source);
 }
 
-function numberChecks(value: number, schema: StructuralSchema, path: ObjectPath, name: string, out: SchemaResult): void {
-  const push = (detail: string) => out.violations.push({ type: 'Invalid', path, value, detail: `${name} in body ${detail}` });
+function numberChecks(value: number, schema: StructuralSchema, path: ObjectPath, name: () => string, out: SchemaResult): void {
+  const push = (detail: string) => out.violations.push({ type: 'Invalid', path, value, detail: `${name()} in body ${detail}` });
   if (schema.minimum !== undefined) {
     if (schema.exclusiveMinimum ? value <= schema.minimum : value < schema.minimum) push(`should be greater than ${schema.exclusiveMinimum ? '' : 'or equal to '}${schema.minimum}`);
   }
@@ -119,15 +120,15 @@ function numberChecks(value: number, schema: StructuralSchema, path: ObjectPath,
   if (schema.multipleOf && !Number.isInteger(value / schema.multipleOf)) push(`should be a multiple of ${schema.multipleOf}`);
 }
 
-function arrayChecks(value: unknown[], schema: StructuralSchema, path: ObjectPath, name: string, out: SchemaResult): void {
+function arrayChecks(value: unknown[], schema: StructuralSchema, path: ObjectPath, name: () => string, out: SchemaResult): void {
   if (schema.maxItems !== undefined && value.length > schema.maxItems) out.violations.push({ type: 'TooMany', path, value, detail: `${value.length}: must have at most ${schema.maxItems} items` });
-  if (schema.minItems !== undefined && value.length < schema.minItems) out.violations.push({ type: 'Invalid', path, value, detail: `${name} in body should have at least ${schema.minItems} items` });
+  if (schema.minItems !== undefined && value.length < schema.minItems) out.violations.push({ type: 'Invalid', path, value, detail: `${name()} in body should have at least ${schema.minItems} items` });
   if (schema.uniqueItems) {
     const seen = new Set<string>();
     for (const item of value) {
       const key = canonical(item);
       if (seen.has(key)) {
-        out.violations.push({ type: 'Duplicate', path, value, detail: `${name} in body shouldn't contain duplicates` });
+        out.violations.push({ type: 'Duplicate', path, value, detail: `${name()} in body shouldn't contain duplicates` });
         break;
       }
       seen.add(key);
@@ -161,10 +162,10 @@ function listTypeChecks(value: unknown[], schema: StructuralSchema, path: Object
   });
 }
 
-function objectChecks(value: Record<string, unknown>, schema: StructuralSchema, path: ObjectPath, name: string, out: SchemaResult, level: Level): void {
+function objectChecks(value: Record<string, unknown>, schema: StructuralSchema, path: ObjectPath, name: () => string, out: SchemaResult, level: Level): void {
   const keys = Object.keys(value);
   if (schema.maxProperties !== undefined && keys.length > schema.maxProperties) out.violations.push({ type: 'TooMany', path, value, detail: `${keys.length}: must have at most ${schema.maxProperties} items` });
-  if (schema.minProperties !== undefined && keys.length < schema.minProperties) out.violations.push({ type: 'Invalid', path, value, detail: `${name} in body should have at least ${schema.minProperties} properties` });
+  if (schema.minProperties !== undefined && keys.length < schema.minProperties) out.violations.push({ type: 'Invalid', path, value, detail: `${name()} in body should have at least ${schema.minProperties} properties` });
   for (const required of schema.required ?? []) {
     if (value[required] === undefined || value[required] === null) out.violations.push({ type: 'Required', path: [...path, required], detail: '', parent: schema });
   }
@@ -213,12 +214,12 @@ function embeddedResourceChecks(value: Record<string, unknown>, path: ObjectPath
   }
 }
 
-function combinator(keyword: 'allOf' | 'anyOf' | 'oneOf', branches: StructuralSchema[], value: unknown, path: ObjectPath, name: string, out: SchemaResult): void {
+function combinator(keyword: 'allOf' | 'anyOf' | 'oneOf', branches: StructuralSchema[], value: unknown, path: ObjectPath, name: () => string, out: SchemaResult): void {
   const failing = branches.map((b) => validateAlone(value, b, path));
   const passed = failing.filter((f) => f.length === 0).length;
   if (keyword === 'allOf') for (const f of failing) out.violations.push(...f);
-  else if (keyword === 'anyOf' && passed === 0) out.violations.push({ type: 'Invalid', path, value, detail: `${name} in body must validate at least one schema (anyOf)` });
-  else if (keyword === 'oneOf' && passed !== 1) out.violations.push({ type: 'Invalid', path, value, detail: `${name} in body must validate one and only one schema (oneOf)` });
+  else if (keyword === 'anyOf' && passed === 0) out.violations.push({ type: 'Invalid', path, value, detail: `${name()} in body must validate at least one schema (anyOf)` });
+  else if (keyword === 'oneOf' && passed !== 1) out.violations.push({ type: 'Invalid', path, value, detail: `${name()} in body must validate one and only one schema (oneOf)` });
 }
 
 /** Value validations of a combinator branch (structural schemas keep types out of branches, so no unknown fields). */

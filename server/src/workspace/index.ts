@@ -44,6 +44,10 @@ export class WorkspaceIndex {
     this.paths.delete(uri);
     if (this.patchesBy.has(uri)) this.setPatches(uri, undefined);
   }
+  /** Moves on every set or delete: callers key caches of workspace-wide lookups on it. */
+  get revision(): number {
+    return this.version;
+  }
   get(uri: string): ManifestFile | undefined {
     return this.files.get(uri);
   }
