@@ -15,6 +15,8 @@ import type { WorkspaceIndex } from './workspace';
 export const YAML_RULE_ID = 'yaml-syntax';
 export const SCHEMA_RULE_ID = 'schema';
 export const INTERNAL_RULE_ID = 'kdry-internal';
+/** A chart template document kdry could not check (see templateNotChecked). */
+export const TEMPLATE_NOT_CHECKED_RULE_ID = 'template-not-checked';
 
 /** Files larger than this get one informative finding instead of a full check. */
 export const MAX_CHECKED_FILE_BYTES = 2 * 1024 * 1024;
@@ -106,7 +108,9 @@ export function checkDocument(file: ManifestFile, doc: ManifestDocument, workspa
   try {
     if (only !== 'crossDocument') findings.push(...yamlFindings(doc));
     if (doc.templated) {
-      if (only !== 'crossDocument' && doc.template) findings.push(...templateFindings(file, doc.template, workspace, settings, rules));
+      const notChecked = only !== 'crossDocument' ? templateNotChecked(doc) : undefined;
+      if (notChecked) findings.push(templateNotCheckedFinding(doc, notChecked));
+      else if (only !== 'crossDocument' && doc.template) findings.push(...templateFindings(file, doc.template, workspace, settings, rules));
     } else if (isRecord(doc.value) && isKubernetesObject(doc)) {
       findings.push(...objectFindings(file, doc, workspace, settings, { only, rules, partial: workspace.isPatch(file.uri) }));
     }
@@ -139,14 +143,7 @@ function objectFindings(file: ManifestFile, doc: ManifestDocument, workspace: Wo
  */
 function templateFindings(file: ManifestFile, template: TemplateView, workspace: WorkspaceIndex, settings: KdrySettings, rules: readonly Rule[]): Finding[] {
   const doc = template.document;
-  const literal = (text: string | undefined) => text !== undefined && !text.includes(TEMPLATE_PLACEHOLDER);
-  if (!isRecord(doc.value) || !literal(doc.apiVersion) || !literal(doc.kind)) return [];
-  // `kind` or `apiVersion` chosen in an `{{ if }}` (a StatefulSet or a Deployment): no one kind to
-  // check against. A block around the whole document (metadata too) only decides whether it renders.
-  const body = keyRange(doc, ['metadata']) ?? keyRange(doc, ['spec']);
-  const within = (range: Offsets | undefined, [start, end]: Offsets) => !!range && range[0] >= start && range[1] <= end;
-  const chosen = (key: string) => template.blocks.some((block) => within(keyRange(doc, [key]), block) && !within(body, block));
-  if (chosen('kind') || chosen('apiVersion')) return [];
+  if (!isRecord(doc.value) || !literal(doc.apiVersion) || !literal(doc.kind) || kindChosenInBlock(template)) return [];
   const clear = (range: Offsets) => !touchesSpan(template.actions, range[0], range[1]);
   // Rules read the file's text around a finding for their fixes: give them the masked text.
   const masked: ManifestFile = { ...file, text: maskedText(file) };
@@ -157,6 +154,39 @@ function templateFindings(file: ManifestFile, template: TemplateView, workspace:
     kept.push(fixes === f.fixes ? f : { ...f, fixes });
   }
   return kept;
+}
+
+const literal = (text: string | undefined) => text !== undefined && !text.includes(TEMPLATE_PLACEHOLDER);
+
+/**
+ * `kind` or `apiVersion` chosen in an `{{ if }}` (a StatefulSet or a Deployment): no one kind to
+ * check against. A block around the whole document (metadata too) only decides whether it renders.
+ */
+function kindChosenInBlock(template: TemplateView): boolean {
+  const doc = template.document;
+  const body = keyRange(doc, ['metadata']) ?? keyRange(doc, ['spec']);
+  const within = (range: Offsets | undefined, [start, end]: Offsets) => !!range && range[0] >= start && range[1] <= end;
+  const chosen = (key: string) => template.blocks.some((block) => within(keyRange(doc, [key]), block) && !within(body, block));
+  return chosen('kind') || chosen('apiVersion');
+}
+
+/**
+ * Why a template document that looks like a Kubernetes object was not checked at all, or
+ * undefined when it was checked (or holds nothing literal to check, such as a lone `include`).
+ */
+export function templateNotChecked(doc: ManifestDocument): string | undefined {
+  if (!doc.templated) return undefined;
+  const rendered = 'Check what the chart renders instead: `helm template . | kdry check -`.';
+  const view = doc.template?.document;
+  if (!view) return looksLikeKubernetes(doc.source) ? `kdry could not read this template as YAML once its {{ }} actions were masked, so nothing in this document was checked. ${rendered}` : undefined;
+  if (!isRecord(view.value) || !isKubernetesObject(view)) return undefined;
+  if (!literal(view.apiVersion) || !literal(view.kind)) return `This template's kind or apiVersion comes from a template action, so kdry cannot tell which schema applies and did not check this document. ${rendered}`;
+  if (kindChosenInBlock(doc.template!)) return `This template chooses its kind or apiVersion in an {{ if }} block, so kdry did not check this document against either. ${rendered}`;
+  return undefined;
+}
+
+function templateNotCheckedFinding(doc: ManifestDocument, message: string): Finding {
+  return { ruleId: TEMPLATE_NOT_CHECKED_RULE_ID, severity: 'info', range: [doc.offset, doc.offset + lineEnd(doc.source, 0)], message };
 }
 
 const maskedTexts = new WeakMap<ManifestFile, string>();

@@ -48,13 +48,38 @@ test('typos and wrong enum values written literally in a template are reported o
 test('what a template action decides is not reported: values, keys, blocks it renders, and the kind', () => {
   const base = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}-web\n  labels: {{- include "labels" . | nindent 4 }}\nspec:\n  replicas: {{ .Values.replicas }}\n  {{ .Values.extraKey }}: 1\n  selector:\n    matchLabels: {{ toYaml .Values.selector | nindent 6 }}\n  template:\n    spec:\n      containers:\n      - name: web\n        image: "{{ .Values.image }}"\n';
   assert.deepEqual(check(base), []);
-  assert.deepEqual(check('apiVersion: apps/v1\nkind: {{ .Values.kind }}\nmetadata:\n  name: x\nspec:\n  replica: 1\n'), []);
+  const kindFromValues = 'apiVersion: apps/v1\nkind: {{ .Values.kind }}\nmetadata:\n  name: x\nspec:\n  replica: 1\n';
+  assert.deepEqual(notChecked(kindFromValues, /kind or apiVersion comes from a template action/), [1], 'but the document is said to be unchecked');
 });
 
-test('a template that is not YAML once its actions are masked gets nothing, not syntax errors', () => {
+/** The lines of the findings of `text`, each of which must be an info template-not-checked finding matching `why`. */
+function notChecked(text: string, why: RegExp): number[] {
+  return check(text).map((f) => {
+    assert.deepEqual([f.ruleId, f.severity], ['template-not-checked', 'info'], f.message);
+    assert.match(f.message, why);
+    assert.match(f.message, /helm template \. \| kdry check -/);
+    return text.slice(0, f.range[0]).split('\n').length;
+  });
+}
+
+test('a template that is not YAML once its actions are masked gets no syntax errors, and one finding saying it was not checked', () => {
   const text = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: x\nspec:\n  ports: {{ range .Values.ports }}\n  - port: {{ . }}\n  {{ end }}\n    bad: [\n';
   assert.equal(parseManifest(text).documents[0].template, undefined);
-  assert.deepEqual(check(text), []);
+  const [finding, ...rest] = check(text);
+  assert.deepEqual(rest, []);
+  assert.deepEqual([finding.ruleId, finding.severity, text.slice(...finding.range)], ['template-not-checked', 'info', 'apiVersion: v1']);
+  assert.match(finding.message, /could not read this template as YAML once its \{\{ \}\} actions were masked/);
+});
+
+test('an action-only line with a trailing YAML comment (valid Helm) is masked whole: the document is read and its typos found', () => {
+  // As in unseen public charts: `{{- if .Values.providers.gke.autopilot }}  # Workaround ...`
+  const text =
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabel:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      {{- if .Values.providers.gke.autopilot }}  # Workaround for GKE Autopilot\n      toleration:\n      - key: kubernetes.io/arch\n        operator: Exists\n      {{- end }} # end of workaround\n      containers:\n      - name: web\n        image: nginx:1.27\n';
+  assert.notEqual(parseManifest(text).documents[0].template, undefined, 'the masked template reads as YAML');
+  assert.deepEqual(check(text).map((f) => at(text, f)), [
+    [7, 'schema', 'matchLabel'],
+    [15, 'schema', 'toleration'],
+  ]);
 });
 
 test('literal mistakes the rules find are reported in templates too, and their fixes keep the actions intact', () => {
@@ -120,9 +145,9 @@ describe('in the editor (over stdio)', () => {
 
 test('alternatives in {{ if }} branches: a kind or apiVersion chosen by the template is not judged, nor parts that compare branches', () => {
   const kindSwitch = 'apiVersion: apps/v1\n{{- if .Values.sharded }}\nkind: StatefulSet\n{{- else }}\nkind: Deployment\n{{- end }}\nmetadata:\n  name: ksm\nspec:\n  {{- if .Values.sharded }}\n  serviceName: ksm\n  {{- end }}\n  replica: 1\n';
-  assert.deepEqual(check(kindSwitch), []);
+  assert.deepEqual(notChecked(kindSwitch, /chooses its kind or apiVersion in an \{\{ if \}\} block/), [1]);
   const cronVersion = 'apiVersion: {{ if .Capabilities.APIVersions.Has "batch/v1/CronJob" }}batch/v1{{ else }}batch/v1beta1{{ end }}\nkind: CronJob\nmetadata:\n  name: backup\nspec:\n  schedule: "0 3 * * *"\n';
-  assert.deepEqual(check(cronVersion), []);
+  assert.deepEqual(notChecked(cronVersion, /comes from a template action/), [1]);
   const sidecars = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n      {{- if .Values.proxy }}\n      - name: proxy\n        image: envoy:1.30\n        ports:\n        - name: http\n          containerPort: 8080\n      {{- else }}\n      - name: proxy\n        image: nginx:1.27\n        ports:\n        - name: http\n          containerPort: 8081\n      {{- end }}\n';
   assert.deepEqual(check(sidecars), [], 'the same container in two branches is not a duplicate');
   const typoInBranch = sidecars.replace('containerPort: 8081', 'containerPrt: 8081');

@@ -78,10 +78,15 @@ function opensIndentedBlock(source: string, chars: string[], [start, end]: [numb
   return false;
 }
 
+/**
+ * A line of actions may end in a YAML comment (`{{- if .Values.x }}  # why`, valid Helm): the
+ * comment belongs to no value, so the line is still one of actions only, emptied with its comment.
+ */
 function lineKind(chars: string[], start: number, end: number): 'actions' | 'blank' | 'text' {
   let actions = false;
   for (let j = start; j < end; j++) {
     if (chars[j] === TEMPLATE_PLACEHOLDER) actions = true;
+    else if (chars[j] === '#' && actions && (chars[j - 1] === ' ' || chars[j - 1] === '\t')) return 'actions';
     else if (chars[j] !== ' ' && chars[j] !== '\t' && chars[j] !== '\r') return 'text';
   }
   return actions ? 'actions' : 'blank';
