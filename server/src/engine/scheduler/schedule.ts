@@ -130,6 +130,27 @@ function preFilterRejection(nodes: readonly NodeInfo[], state: CycleState, messa
   return { reason: `0/${nodes.length} nodes are available: ${message}. ${evaluatePreemption(state, everyNode).message}.` };
 }
 
+/** PreFilter's status for a node the pod's node-name affinity leaves out. */
+function notNamed(): Status {
+  return unresolvable('NodeAffinity', "node(s) didn't satisfy plugin(s) [NodeAffinity]");
+}
+
+/** The one candidate node left by PreFilter: feasible, or the FitError over every node. */
+function schedulePinned(pod: SimPod, state: CycleState, cache: SchedulerCache, nodeInfo: NodeInfo): ScheduleResult {
+  const allNodes = cache.nodeInfos;
+  cache.nextStartNodeIndex = (cache.nextStartNodeIndex + 1) % allNodes.length;
+  const status = runFilters(state, nodeInfo);
+  if (!status) {
+    cache.assumePod(pod, nodeInfo.node.name, state.pod);
+    return { nodeName: nodeInfo.node.name };
+  }
+  const failed = new Map<NodeInfo, Status>();
+  for (const n of allNodes) failed.set(n, n === nodeInfo ? status : notNamed());
+  const preemption = evaluatePreemption(state, failed);
+  const reason = fitErrorMessage(allNodes.length, [...failed.values()], preemption.message);
+  return preemption.candidate ? { reason, nominatedNodeName: preemption.candidate } : { reason };
+}
+
 function scheduleWithCache(pod: SimPod, cache: SchedulerCache): ScheduleResult {
   const allNodes = cache.nodeInfos;
   const state: CycleState = { pod: podInfo(pod), allNodes, data: new Map(), aggregates: cache };
@@ -142,9 +163,14 @@ function scheduleWithCache(pod: SimPod, cache: SchedulerCache): ScheduleResult {
   let nodes = allNodes;
   const named = nodeAffinityPreFilterNodeNames(state.pod.spec.requiredNodeAffinity);
   if (named === 'conflict') return preFilterRejection(allNodes, state, ERR_REASON_CONFLICT);
+  // A pod pinned to one node (a DaemonSet pod's node-name affinity): its filters run on that node
+  // alone, without an equivalence class over every node for a spec no other pod shares, and the
+  // other nodes' statuses are written only when it does not fit.
+  const pinned = named && named.size === 1 ? cache.nodeInfo([...named][0]) : undefined;
+  if (pinned) return schedulePinned(pod, state, cache, pinned);
   if (named) {
     nodes = allNodes.filter((n) => named.has(n.node.name));
-    for (const n of allNodes) if (!named.has(n.node.name)) failed.set(n, unresolvable('NodeAffinity', "node(s) didn't satisfy plugin(s) [NodeAffinity]"));
+    for (const n of allNodes) if (!named.has(n.node.name)) failed.set(n, notNamed());
   }
 
   const wanted = numFeasibleNodesToFind(nodes.length);
