@@ -1,15 +1,16 @@
 // Allowed values of the string fields the API server validates against a fixed set.
 // Upstream OpenAPI marks these `+enum` Go types with "Possible enum values: - `"X"` ..." in the
-// description, but the 1.33 files kdry ships carry no such lists (they say "One of Always, Never,
-// IfNotPresent." in prose, or nothing). So the values are written down here, taken from the typed
-// constants of k8s.io/api release-1.33 (core/v1, apps/v1, batch/v1 types.go) and the API server's
-// validation of the same fields. The generator fails if a field named here no longer exists.
+// description, but the 1.29-1.35 files kdry ships carry no such lists (they say "One of Always,
+// Never, IfNotPresent." in prose, or nothing). So the values are written down here, taken from the
+// typed constants of k8s.io/api (core/v1, apps/v1, batch/v1, networking/v1, autoscaling/v2,
+// policy/v1, storage/v1, rbac/v1, discovery/v1, admissionregistration/v1 types.go) and the API
+// server's validation of the same fields (pkg/apis/*/validation). An entry applies to every
+// bundled release whose definition has the field; the generator fails if no release has it.
 // Keys: definition name without the `io.k8s.` prefix, then the property (arrays: the item values).
 export const FIELD_ENUMS: Record<string, Record<string, string[]>> = {
   'api.core.v1.Container': {
     imagePullPolicy: ['Always', 'IfNotPresent', 'Never'],
     terminationMessagePolicy: ['File', 'FallbackToLogsOnError'],
-    restartPolicy: ['Always'],
   },
   'api.core.v1.EphemeralContainer': {
     imagePullPolicy: ['Always', 'IfNotPresent', 'Never'],
@@ -66,7 +67,62 @@ export const FIELD_ENUMS: Record<string, Record<string, string[]>> = {
   'api.batch.v1.PodFailurePolicyOnExitCodesRequirement': { operator: ['In', 'NotIn'] },
   'api.batch.v1.PodFailurePolicyOnPodConditionsPattern': { status: ['True', 'False', 'Unknown'] },
   'api.batch.v1.CronJobSpec': { concurrencyPolicy: ['Allow', 'Forbid', 'Replace'] },
+  'api.core.v1.PersistentVolumeSpec': {
+    persistentVolumeReclaimPolicy: ['Recycle', 'Delete', 'Retain'],
+    accessModes: ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod'],
+    volumeMode: ['Block', 'Filesystem'],
+  },
+  'api.core.v1.Taint': { effect: ['NoSchedule', 'PreferNoSchedule', 'NoExecute'] },
+  'api.core.v1.LimitRangeItem': { type: ['Pod', 'Container', 'PersistentVolumeClaim'] },
+  'api.core.v1.EndpointPort': { protocol: ['TCP', 'UDP', 'SCTP'] },
+  'api.core.v1.ScopedResourceSelectorRequirement': { operator: ['In', 'NotIn', 'Exists', 'DoesNotExist'] },
+  'api.networking.v1.HTTPIngressPath': { pathType: ['Exact', 'Prefix', 'ImplementationSpecific'] },
+  'api.networking.v1.NetworkPolicySpec': { policyTypes: ['Ingress', 'Egress'] },
+  'api.networking.v1.NetworkPolicyPort': { protocol: ['TCP', 'UDP', 'SCTP'] },
+  'api.networking.v1.IngressClassParametersReference': { scope: ['Cluster', 'Namespace'] },
+  'api.discovery.v1.EndpointSlice': { addressType: ['IPv4', 'IPv6', 'FQDN'] },
+  'api.discovery.v1.EndpointPort': { protocol: ['TCP', 'UDP', 'SCTP'] },
+  'api.autoscaling.v2.MetricSpec': { type: ['Object', 'Pods', 'Resource', 'ContainerResource', 'External'] },
+  'api.autoscaling.v2.MetricTarget': { type: ['Utilization', 'Value', 'AverageValue'] },
+  'api.autoscaling.v2.HPAScalingRules': { selectPolicy: ['Max', 'Min', 'Disabled'] },
+  'api.autoscaling.v2.HPAScalingPolicy': { type: ['Pods', 'Percent'] },
+  'api.policy.v1.PodDisruptionBudgetSpec': { unhealthyPodEvictionPolicy: ['IfHealthyBudget', 'AlwaysAllow'] },
+  // ValidateStorageClass accepts only Delete and Retain (Recycle is for PersistentVolumes alone).
+  'api.storage.v1.StorageClass': { reclaimPolicy: ['Delete', 'Retain'], volumeBindingMode: ['Immediate', 'WaitForFirstConsumer'] },
+  // ValidateRoleBindingSubject / ValidateRoleBinding (rbac validation).
+  'api.rbac.v1.Subject': { kind: ['ServiceAccount', 'User', 'Group'] },
+  'api.rbac.v1.RoleRef': { kind: ['Role', 'ClusterRole'] },
+  'api.admissionregistration.v1.ValidatingWebhook': { failurePolicy: ['Ignore', 'Fail'], matchPolicy: ['Exact', 'Equivalent'], sideEffects: ['None', 'NoneOnDryRun'] },
+  'api.admissionregistration.v1.MutatingWebhook': {
+    failurePolicy: ['Ignore', 'Fail'],
+    matchPolicy: ['Exact', 'Equivalent'],
+    sideEffects: ['None', 'NoneOnDryRun'],
+    reinvocationPolicy: ['Never', 'IfNeeded'],
+  },
+  'api.admissionregistration.v1.RuleWithOperations': { operations: ['*', 'CREATE', 'UPDATE', 'DELETE', 'CONNECT'], scope: ['Cluster', 'Namespaced', '*'] },
 };
+
+/**
+ * Allowed values that changed between releases: each entry holds from its release until the next.
+ * - Container.restartPolicy: only "Always" (sidecar init containers) until 1.33; from 1.34 regular
+ *   containers may say "Never" or "OnFailure" too, with restartPolicyRules (KEP-5307,
+ *   ContainerRestartRules; validateContainerRestartPolicy in pkg/apis/core/validation).
+ */
+export const FIELD_ENUMS_BY_RELEASE: Record<string, Record<string, [since: string, values: string[]][]>> = {
+  'api.core.v1.Container': {
+    restartPolicy: [
+      ['1.0', ['Always']],
+      ['1.34', ['Always', 'OnFailure', 'Never']],
+    ],
+  },
+};
+
+/** The values of a FIELD_ENUMS_BY_RELEASE entry in `version`. */
+export function enumInRelease(entries: [since: string, values: string[]][], version: string, compare: (a: string, b: string) => number): string[] {
+  let values: string[] = [];
+  for (const [since, list] of entries) if (compare(version, since) >= 0) values = list;
+  return values;
+}
 
 /**
  * Values listed the way kube-openapi documents `+enum` types:

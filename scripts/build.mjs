@@ -2,13 +2,8 @@
 // `--production` minifies and drops sourcemaps (used by `npm run package`); `--outdir DIR`
 // writes somewhere else than dist/ (the package test builds into a temporary folder).
 import { build } from 'esbuild';
-import { spawnSync } from 'node:child_process';
+import { cpSync, rmSync } from 'node:fs';
 import { jsYamlPlugin } from './js-yaml-plugin.mjs';
-
-// Schema validators are ajv standalone code, generated before bundling (schemas/compile.ts;
-// it rewrites server/src/schema/generated/validators.js only when the schemas changed).
-const compiled = spawnSync(process.execPath, ['--import', 'tsx', 'schemas/compile.ts'], { stdio: 'inherit' });
-if (compiled.status !== 0) process.exit(compiled.status ?? 1);
 
 const production = process.argv.includes('--production');
 const outdirFlag = process.argv.indexOf('--outdir');
@@ -42,3 +37,7 @@ const entries = [
 
 const { existsSync } = await import('node:fs');
 await Promise.all(entries.filter((e) => existsSync(e.entryPoints[0])).map((e) => build(e)));
+// The Kubernetes schema data (schemas/bundle-versions.ts writes it) is read at run time, next to
+// the server and CLI bundles, one release at a time (server/src/schema/bundled-releases.ts).
+rmSync(outdir + '/k8s', { recursive: true, force: true });
+cpSync('server/src/schema/generated/k8s', outdir + '/k8s', { recursive: true });

@@ -18,7 +18,7 @@ export function rulesTable(): string {
     '| --- | --- | --- |',
     ...rows,
     '',
-    'Beside the rules, every document of a known kind is validated against the Kubernetes 1.33 schema (`schema`), and YAML syntax errors and duplicate keys are reported (`yaml-syntax`). `kdry rules` lists the same table; [docs/rules.md](docs/rules.md) explains each rule with an example.',
+    'Beside the rules, every document of a built-in kind (Deployments, Services, ConfigMaps, Ingresses, RBAC, ... every kind the Kubernetes API groups serve) is validated against the schema of the target Kubernetes release, 1.29 to 1.35 ([docs/kubernetes-versions.md](docs/kubernetes-versions.md)) (`schema`), and YAML syntax errors and duplicate keys are reported (`yaml-syntax`). `kdry rules` lists the same table; [docs/rules.md](docs/rules.md) explains each rule with an example.',
   ].join('\n');
 }
 

@@ -1,16 +1,19 @@
 // `npm run bench lsp`: the language server on generated multi-document files of 1, 10, 100 and
 // 1000 Deployments (~40 lines each): didOpen -> publishDiagnostics, edit -> diagnostics (median and
 // p95 over 20 single-line edits) and peak RSS; then the same against yaml-language-server with
-// the local Kubernetes 1.33 Deployment schema, and the ratio. Each size runs in a fresh server:
+// the same Kubernetes Deployment schema kdry uses (written to a temporary file), and the ratio. Each size runs in a fresh server:
 // one small file is opened, then the editor is idle for a second (as between opening a folder and
 // opening a large file; kdry's start-up warm-up, lsp/warm-up.ts, runs then) before the timed open;
 // "warm open" opens the same text again under a new URI. Then kdry opens 1000 documents with a
 // finding in each, and 1000 documents right after start, with no idle second (its JIT still cold). Targets (kdry): 1000 documents open
 // < 150 ms, edit p95 < 30 ms, RSS < 150 MB. Figures only; nothing here asserts a timing.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LspClient, REPO, SERVER, messageOf } from '../../test/server/lsp-client';
+import { schemaCatalog } from '../../server/src/schema';
+import { selfContainedSchema } from '../../server/src/schema/self-contained';
 
 const SIZES = [1, 10, 100, 1000];
 /** Editor idle time between the first small file and the timed open. */
@@ -18,7 +21,8 @@ const IDLE_MS = 1000;
 const EDITS = 20;
 /** yaml-language-server's validationDelayMs (yamlSettings.js), not configurable. */
 const YAML_LS_VALIDATION_DELAY_MS = 200;
-const DEPLOYMENT_SCHEMA = join(REPO, 'schemas', 'k8s-1.33', 'apps-v1-deployment.json');
+const DEPLOYMENT_SCHEMA = join(mkdtempSync(join(tmpdir(), 'kdry-bench-')), 'apps-v1-deployment.json');
+writeFileSync(DEPLOYMENT_SCHEMA, JSON.stringify(selfContainedSchema(schemaCatalog(), 'apps/v1/Deployment')));
 const YAML_LS = join(REPO, 'node_modules', 'yaml-language-server', 'bin', 'yaml-language-server');
 
 /** A ~40-line Deployment; document 0 carries one schema error both servers must report. */

@@ -14,10 +14,17 @@ for (const name of ['replicaset-kiada.yaml', 'deployment-nginx.yaml', 'statefuls
   });
 }
 
-test('docker-compose, GitHub workflows, Helm values, CRDs, custom resources, other kinds: nothing', () => {
+test('docker-compose, GitHub workflows, Helm values, CRDs, custom resources, removed apiVersions: nothing', () => {
   const text = fixture('not-kubernetes.yaml');
-  assert.equal(parseManifest(text).documents.length, 7);
+  assert.equal(parseManifest(text).documents.length, 6);
   assert.deepEqual(schemaFindings(text), []);
+});
+
+test('every built-in kind is checked, not only the workloads: a ConfigMap value must be a string', () => {
+  const found = schemaFindings('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  replicas: 3\n  enabled: yes\n');
+  assert.deepEqual(found.map((f) => f.text), ['3']);
+  assert.match(found[0].message, /data\.replicas must be a string, but it is the number 3/);
+  assert.equal(found[0].fixes?.[0].title, 'Quote 3 as a string');
 });
 
 test('Helm templates are not schema-checked', () => {

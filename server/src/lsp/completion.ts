@@ -6,7 +6,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { isMap, isScalar } from 'yaml';
 import { KNOWN_KINDS, nodeAt, pathAtOffset, type ManifestDocument, type ManifestFile, type ObjectPath } from '../manifest';
 import { documentAt, kindKeyOf, readableDocument } from './documents';
-import { propertiesAt, schemaAt, type PropertyCompletion, type SchemaInfo } from '../schema';
+import { propertiesAt, schemaAt, schemaCatalog, type PropertyCompletion, type SchemaInfo } from '../schema';
 import { customPropertiesAt, customSchemaAt } from '../crd/field-info';
 import type { WorkspaceIndex } from '../workspace';
 
@@ -95,12 +95,12 @@ function keyItem(p: PropertyCompletion): CompletionItem {
 /** Top-level items that write both lines at once: `apiVersion: apps/v1` + `kind: Deployment`. */
 function kindPairs(doc: ManifestDocument): CompletionItem[] {
   if (kindKeyOf(doc)) return [];
-  return KNOWN_KINDS.map((k, i) => ({
+  return completableKinds().map((k, i) => ({
     label: `${k.apiVersion} ${k.kind}`,
     kind: CompletionItemKind.Module,
     detail: 'apiVersion and kind',
     filterText: `apiVersion ${k.kind}`,
-    sortText: `00${i}`,
+    sortText: String(i).padStart(3, '0'),
     insertText: `apiVersion: ${k.apiVersion}\nkind: ${k.kind}\n`,
     insertTextFormat: InsertTextFormat.PlainText,
   }));
@@ -109,7 +109,18 @@ function kindPairs(doc: ManifestDocument): CompletionItem[] {
 function kindValues(key: 'apiVersion' | 'kind', doc: ManifestDocument): CompletionItem[] {
   const c = doc.yaml.contents;
   const other = isMap(c) ? c.get(key === 'kind' ? 'apiVersion' : 'kind') : undefined;
-  const matching = KNOWN_KINDS.filter((k) => typeof other !== 'string' || (key === 'kind' ? k.apiVersion === other : k.kind === other));
+  const kinds = completableKinds();
+  const matching = kinds.filter((k) => typeof other !== 'string' || (key === 'kind' ? k.apiVersion === other : k.kind === other));
   const values = [...new Set(matching.map((k) => (key === 'kind' ? k.kind : k.apiVersion)))];
-  return values.map((v, i) => ({ label: v, kind: CompletionItemKind.Value, sortText: String(i).padStart(3, '0'), detail: key === 'kind' ? KNOWN_KINDS.find((k) => k.kind === v)?.apiVersion : undefined }));
+  return values.map((v, i) => ({ label: v, kind: CompletionItemKind.Value, sortText: String(i).padStart(3, '0'), detail: key === 'kind' ? matching.find((k) => k.kind === v)?.apiVersion : undefined }));
+}
+
+/** Every kind the release serves: the workload kinds kdry simulates first, then the rest by name. */
+function completableKinds(): { apiVersion: string; kind: string }[] {
+  const workloads = new Set(KNOWN_KINDS.map((k) => `${k.apiVersion}/${k.kind}`));
+  const others = [...schemaCatalog().release.kinds.entries()]
+    .filter(([key]) => !workloads.has(key))
+    .map(([, k]) => k)
+    .sort((a, b) => a.kind.localeCompare(b.kind) || a.apiVersion.localeCompare(b.apiVersion));
+  return [...KNOWN_KINDS, ...others];
 }

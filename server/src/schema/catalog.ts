@@ -1,68 +1,86 @@
-// The generated schemas as data, for everything that reads them rather than validates with them:
-// hover, completion and the wording of schema errors. Parsed once, on first use.
-import { inflateRawSync } from 'node:zlib';
-import { SCHEMA_CATALOG } from './generated/validators';
+// One Kubernetes release's schemas as data, for the validator and for everything that reads them:
+// hover, completion and the wording of schema errors.
+import { newestRelease, releaseSchemas, type ReleaseSchemas, type ServedKind } from './bundled-releases';
+import { DEFINITION_REF_PREFIX, type RawSchema } from './raw-schema';
 
-/** A JSON Schema node as the generator writes it (draft-07, `$ref` into the catalog definitions). */
-export interface RawSchema {
-  $ref?: string;
-  description?: string;
-  type?: string | string[];
-  format?: string;
-  enum?: string[];
-  default?: unknown;
-  required?: string[];
-  properties?: Record<string, RawSchema>;
-  additionalProperties?: RawSchema | boolean;
-  items?: RawSchema;
+export type { RawSchema };
+
+export class SchemaCatalog {
+  /** Resolved forms of the nodes of this release, so following a `$ref` allocates once per node. */
+  private readonly resolved = new Map<RawSchema, RawSchema>();
+
+  constructor(readonly release: ReleaseSchemas) {}
+
+  get version(): string {
+    return this.release.version;
+  }
+
+  /** The kind the release serves under `apiVersion/kind`, or undefined. */
+  servedKind(kindKey: string): ServedKind | undefined {
+    return this.release.kinds.get(kindKey);
+  }
+
+  /** The kind's root schema, or undefined for kinds the release does not serve. */
+  kindSchema(kindKey: string): RawSchema | undefined {
+    const served = this.release.kinds.get(kindKey);
+    return served && this.release.definition(served.definition);
+  }
+
+  /**
+   * The schema with its `$ref` followed: the definition's keywords, overridden by the ones written
+   * beside the reference (a field's own description and default are more specific than its type's).
+   */
+  resolve(schema: RawSchema): RawSchema {
+    if (!schema.$ref) return schema;
+    let resolved = this.resolved.get(schema);
+    if (resolved) return resolved;
+    resolved = schema;
+    for (let depth = 0; resolved.$ref && depth < 8; depth++) {
+      const { $ref, ...beside } = resolved;
+      const target = this.release.definition(definitionName($ref));
+      resolved = target ? { ...target, ...beside } : beside;
+    }
+    this.resolved.set(schema, resolved);
+    return resolved;
+  }
+
+  /** The schema of the value at `path` below `schema`, or undefined when the path leaves it. */
+  descend(schema: RawSchema, path: readonly (string | number)[]): RawSchema | undefined {
+    let node: RawSchema | undefined = this.resolve(schema);
+    for (const segment of path) {
+      node = childSchema(node, segment);
+      if (!node) return undefined;
+      node = this.resolve(node);
+    }
+    return node;
+  }
+
+  /** The name of the definition that `path` below the kind's root lands in, if it is one. */
+  definitionAt(kindKey: string, path: readonly (string | number)[]): string | undefined {
+    const served = this.release.kinds.get(kindKey);
+    if (!served) return undefined;
+    let name: string | undefined = served.definition;
+    let node = this.release.definition(name);
+    for (const segment of path) {
+      if (!node) return undefined;
+      node = childSchema(this.resolve(node), segment);
+      name = node?.$ref ? definitionName(node.$ref) : undefined;
+    }
+    return name;
+  }
 }
 
-interface Catalog {
-  kinds: Record<string, RawSchema>;
-  definitions: Record<string, RawSchema>;
+export function definitionName(ref: string): string {
+  return ref.startsWith(DEFINITION_REF_PREFIX) ? ref.slice(DEFINITION_REF_PREFIX.length) : ref;
 }
 
-let catalog: Catalog | undefined;
+const catalogs = new Map<string, SchemaCatalog>();
 
-function loadCatalog(): Catalog {
-  catalog ??= JSON.parse(inflateRawSync(Buffer.from(SCHEMA_CATALOG, 'base64')).toString('utf8')) as Catalog;
+/** The catalog of a bundled release (default: the newest), built on first use. */
+export function schemaCatalog(version: string = newestRelease()): SchemaCatalog {
+  let catalog = catalogs.get(version);
+  if (!catalog) catalogs.set(version, (catalog = new SchemaCatalog(releaseSchemas(version))));
   return catalog;
-}
-
-/** Kind keys with a schema (`apps/v1/Deployment`, ...). */
-export function schemaKinds(): string[] {
-  return Object.keys(loadCatalog().kinds);
-}
-
-/** The kind's root schema, or undefined for kinds without one. */
-export function kindSchema(kindKey: string): RawSchema | undefined {
-  return Object.hasOwn(loadCatalog().kinds, kindKey) ? loadCatalog().kinds[kindKey] : undefined;
-}
-
-/**
- * The schema with its `$ref` followed: the definition's keywords, overridden by the ones written
- * beside the reference (a field's own description and default are more specific than its type's).
- */
-export function resolveSchema(schema: RawSchema): RawSchema {
-  let resolved = schema;
-  for (let depth = 0; resolved.$ref && depth < 8; depth++) {
-    const { $ref, ...beside } = resolved;
-    const target = loadCatalog().definitions[$ref.slice('#/definitions/'.length)];
-    if (!target) return beside;
-    resolved = { ...target, ...beside };
-  }
-  return resolved;
-}
-
-/** The schema of the value at `path` below `schema`, or undefined when the path leaves it. */
-export function descend(schema: RawSchema, path: readonly (string | number)[]): RawSchema | undefined {
-  let node: RawSchema | undefined = resolveSchema(schema);
-  for (const segment of path) {
-    node = childSchema(node, segment);
-    if (!node) return undefined;
-    node = resolveSchema(node);
-  }
-  return node;
 }
 
 function childSchema(schema: RawSchema, segment: string | number): RawSchema | undefined {

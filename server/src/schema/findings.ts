@@ -1,20 +1,22 @@
-// Turns one ajv error into a finding on the exact key or value, worded as what Kubernetes does.
+// Turns one schema error (validate-value.ts) into a finding on the exact key or value, worded as what Kubernetes does.
 import { isMap, isScalar } from 'yaml';
 import { keyRange, valueRange, closestRange, isScalarAt, nodeAt, type ManifestDocument, type ObjectPath, type Offsets } from '../manifest';
 import type { Finding, Fix } from '../findings';
-import { descend, kindSchema, type RawSchema } from './catalog';
+import type { RawSchema, SchemaCatalog } from './catalog';
 import { suggestNames } from './did-you-mean';
 import { fieldHome } from './field-home';
 import { fieldPath, pointerToPath, valueAt } from './field-path';
 import { isPercent } from './formats';
 import { typeName } from './lookup';
-import type { SchemaError } from './validators';
+import type { SchemaError } from './validate-value';
 
 export const SCHEMA_RULE_ID = 'schema';
 
 export interface ErrorContext {
   doc: ManifestDocument;
   kindKey: string;
+  /** The target release's schemas. */
+  catalog: SchemaCatalog;
 }
 
 /** The finding for `error`, or undefined when Kubernetes would accept the value (e.g. null). */
@@ -55,7 +57,7 @@ function unknownField(ctx: ErrorContext, parent: ObjectPath, name: string): Find
       .filter((n) => !taken.has(n))
       .map((n) => ({ title: `Rename "${name}" to "${n}"`, edits: [{ range, newText: n }], ...(suggestion.clear ? { preferred: true } : {}) }));
   } else {
-    const home = parentSchema && fieldHome(parentSchema, name);
+    const home = parentSchema && fieldHome(ctx.catalog, parentSchema, name);
     if (home) hint = ` "${name}" belongs at ${fieldPath([...parent, ...home])}.`;
   }
   return finding(
@@ -164,6 +166,9 @@ function badFormat(ctx: ErrorContext, path: ObjectPath, format: string): Finding
     case 'int32':
     case 'int64':
       return finding(range, `${shown} does not fit ${name}, a ${format === 'int32' ? '32' : '64'}-bit integer. The API server rejects the object: cannot unmarshal number ${shown} into a value of type ${format}.`);
+    case 'byte':
+      // encoding/json decodes []byte fields (Secret data, ConfigMap binaryData) with base64.StdEncoding.
+      return finding(range, `${shown} is not base64: ${name} holds base64-encoded bytes (write plain text under stringData instead, or encode it, e.g. \`echo -n text | base64\`). The API server rejects the object: illegal base64 data.`);
     case 'date-time':
       return finding(range, `${shown} is not an RFC 3339 time (e.g. "2025-01-31T12:00:00Z"). The API server rejects the object: ${name}: cannot parse ${shown} as a time.`);
     default:
@@ -176,8 +181,8 @@ function finding(range: Offsets, message: string, fixes: Fix[] = []): Finding {
 }
 
 function schemaOf(ctx: ErrorContext, path: ObjectPath): RawSchema | undefined {
-  const root = kindSchema(ctx.kindKey);
-  return root && descend(root, path);
+  const root = ctx.catalog.kindSchema(ctx.kindKey);
+  return root && ctx.catalog.descend(root, path);
 }
 
 /** Where a missing field is reported: the key of the object that lacks it (a list item: its first key). */

@@ -1,5 +1,6 @@
-// Schema validation, hover and completion data for the workload kinds (Kubernetes 1.33).
-export { validateDocument } from './validate';
+// Schema validation, hover and completion data for every built-in kind of the bundled Kubernetes releases.
+export { validateDocument, type ValidateOptions } from './validate';
 export { schemaAt, propertiesAt, type SchemaInfo, type SchemaFieldInfo, type PropertyCompletion } from './lookup';
-export { schemaKinds } from './catalog';
+export { schemaCatalog, SchemaCatalog } from './catalog';
+export { BUNDLED_RELEASES, newestRelease, type ServedKind } from './bundled-releases';
 export { SCHEMA_RULE_ID } from './findings';

@@ -6,7 +6,7 @@
 // Paths are object paths as manifest/pathAtOffset returns them (array indexes as numbers; a
 // numeric string also steps into an array). Map values (labels, resources.limits) resolve to the
 // map's value schema. undefined: unknown kind or a path the schema does not have.
-import { descend, kindSchema, resolveSchema, type RawSchema } from './catalog';
+import { schemaCatalog, type RawSchema, type SchemaCatalog } from './catalog';
 
 /** A field's schema, one level deep: its own facts, and short facts about its children. */
 export interface SchemaInfo {
@@ -44,23 +44,24 @@ export interface PropertyCompletion {
   required: boolean;
 }
 
-export function schemaAt(kindKey: string, path: readonly (string | number)[]): SchemaInfo | undefined {
-  const root = kindSchema(kindKey);
-  const schema = root && descend(root, path);
+/** `catalog`: the target release's schemas (default: the newest bundled release). */
+export function schemaAt(kindKey: string, path: readonly (string | number)[], catalog: SchemaCatalog = schemaCatalog()): SchemaInfo | undefined {
+  const root = catalog.kindSchema(kindKey);
+  const schema = root && catalog.descend(root, path);
   if (!schema) return undefined;
   const info: SchemaInfo = fieldInfo(schema);
   if (schema.required?.length) info.required = [...schema.required];
   if (schema.properties) {
-    info.properties = Object.fromEntries(Object.entries(schema.properties).map(([name, child]) => [name, fieldInfo(resolveSchema(child))]));
+    info.properties = Object.fromEntries(Object.entries(schema.properties).map(([name, child]) => [name, fieldInfo(catalog.resolve(child))]));
   }
-  if (typeof schema.additionalProperties === 'object') info.additionalProperties = fieldInfo(resolveSchema(schema.additionalProperties));
-  if (schema.items) info.items = fieldInfo(resolveSchema(schema.items));
+  if (typeof schema.additionalProperties === 'object') info.additionalProperties = fieldInfo(catalog.resolve(schema.additionalProperties));
+  if (schema.items) info.items = fieldInfo(catalog.resolve(schema.items));
   return info;
 }
 
 /** The keys that may appear in the object at `path`, required ones first, then by name. */
-export function propertiesAt(kindKey: string, path: readonly (string | number)[]): PropertyCompletion[] {
-  const info = schemaAt(kindKey, path);
+export function propertiesAt(kindKey: string, path: readonly (string | number)[], catalog: SchemaCatalog = schemaCatalog()): PropertyCompletion[] {
+  const info = schemaAt(kindKey, path, catalog);
   if (!info?.properties) return [];
   const required = new Set(info.required ?? []);
   return Object.entries(info.properties)

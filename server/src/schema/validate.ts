@@ -1,28 +1,40 @@
-// Schema validation of one workload document: compiled validator, then one finding per mistake.
-import { knownKind, type ManifestDocument } from '../manifest';
+// Schema validation of one document of a kind the target release serves, one finding per mistake.
+import type { ManifestDocument } from '../manifest';
 import type { Finding } from '../findings';
 import { suggestNames } from './did-you-mean';
 import { errorToFinding, SCHEMA_RULE_ID } from './findings';
 import { pointerToPath, valueAt } from './field-path';
-import { runValidator, type SchemaError } from './validators';
+import { schemaCatalog, type SchemaCatalog } from './catalog';
+import { validateValue, type SchemaError } from './validate-value';
+
+export interface ValidateOptions {
+  /** A patch or template: fields may be left out on purpose. */
+  partial?: boolean;
+  /** The target release's schemas (default: the newest bundled release). */
+  catalog?: SchemaCatalog;
+}
 
 /**
- * Schema findings (rule id `schema`) for a document of a kind kdry knows (Deployment, ReplicaSet,
- * StatefulSet, DaemonSet, Job, CronJob, Pod, Service). Anything else — other kinds, CRDs, YAML
- * that is not Kubernetes, Helm templates, documents that did not parse — gets none.
+ * Schema findings (rule id `schema`) for a document of a kind the target release serves (every
+ * built-in kind of its API groups). Anything else — kinds the release does not serve (the
+ * served-api rule speaks about those), custom resources, YAML that is not Kubernetes, Helm
+ * templates, documents that did not parse — gets none.
  */
-export function validateDocument(doc: ManifestDocument, options: { partial?: boolean } = {}): Finding[] {
-  const kind = knownKind(doc.apiVersion, doc.kind);
-  if (!kind || doc.value === undefined) return [];
-  const kindKey = `${kind.apiVersion}/${kind.kind}`;
+export function validateDocument(doc: ManifestDocument, options: ValidateOptions = {}): Finding[] {
+  if (doc.value === undefined || doc.apiVersion === undefined || doc.kind === undefined) return [];
+  const kindKey = `${doc.apiVersion}/${doc.kind}`;
   try {
-    const errors = runValidator(kindKey, doc.value);
-    if (!errors) return [];
+    const catalog = options.catalog ?? schemaCatalog();
+    const served = catalog.servedKind(kindKey);
+    const root = served && catalog.release.definition(served.definition);
+    if (!root) return [];
+    const errors = validateValue(catalog, root, doc.value, served.definition);
+    if (!errors.length) return [];
     const relevant = options.partial ? errors.filter((e) => !meansIncomplete(e, doc.value)) : errors;
-    return dedupe(withoutExplained(relevant).map((e) => errorToFinding(e, { doc, kindKey })));
+    return dedupe(withoutExplained(relevant).map((e) => errorToFinding(e, { doc, kindKey, catalog })));
   } catch (err) {
     // A bug here must not take the language server down with it: say so on the document.
-    return [{ ruleId: SCHEMA_RULE_ID, severity: 'info', range: [doc.range[0], doc.range[0]], message: `kdry could not check this ${kind.kind} against its schema: ${(err as Error).message}` }];
+    return [{ ruleId: SCHEMA_RULE_ID, severity: 'info', range: [doc.range[0], doc.range[0]], message: `kdry could not check this ${doc.kind} against its schema: ${(err as Error).message}` }];
   }
 }
 
