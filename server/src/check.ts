@@ -5,7 +5,7 @@ import { isScalar, visit, type Scalar } from 'yaml';
 import { isKubernetesObject, isRecord, keyRange, type ManifestDocument, type ManifestFile, type ManifestProblem, type Offsets, type TemplateView } from './manifest';
 import { TEMPLATE_PLACEHOLDER, touchesSpan } from './manifest/template-mask';
 import { ALL_RULES } from './rules';
-import { validateDocument } from './schema';
+import { kubernetesTarget, validateDocument } from './schema';
 import type { Finding, Severity } from './findings';
 import type { Rule } from './rules/types';
 import { DEFAULT_SETTINGS, type KdrySettings } from './settings';
@@ -124,14 +124,15 @@ export function checkDocument(file: ManifestFile, doc: ManifestDocument, workspa
 function objectFindings(file: ManifestFile, doc: ManifestDocument, workspace: WorkspaceIndex, settings: KdrySettings, options: { only?: CheckDocumentOptions['only']; rules: readonly Rule[]; partial: boolean }): Finding[] {
   const { only, rules, partial } = options;
   const findings: Finding[] = [];
-  if (only !== 'crossDocument' && settings.schemaValidation) findings.push(...guarded(SCHEMA_RULE_ID, doc, () => validateDocument(doc, { partial })));
+  const kubernetes = kubernetesTarget(settings.kubernetesVersion) ?? kubernetesTarget()!;
+  if (only !== 'crossDocument' && settings.schemaValidation) findings.push(...guarded(SCHEMA_RULE_ID, doc, () => validateDocument(doc, { partial, target: kubernetes })));
   const kindKey = `${doc.apiVersion}/${doc.kind}`;
   for (const rule of rules) {
     if (rule.kinds && !rule.kinds.includes(kindKey)) continue;
     if (partial && !rule.partialObjects) continue;
     if (only === 'local' && rule.crossDocument) continue;
     if (only === 'crossDocument' && !rule.crossDocument) continue;
-    findings.push(...guarded(rule.id, doc, () => withDefaultSeverity(rule, rule.check({ file, doc, workspace }))));
+    findings.push(...guarded(rule.id, doc, () => withDefaultSeverity(rule, rule.check({ file, doc, workspace, kubernetes }))));
   }
   return findings;
 }

@@ -29,11 +29,14 @@ import { describeWorkload, workloadDocuments } from './lsp/workloads';
 import { isYamlUri, readKustomizationsAbove, readYamlFile, scanWorkspace } from './lsp/workspace-scan';
 import { isBelow, uriToPath } from './workspace';
 import { definition, documentLinks, prepareRename, references, rename } from './lsp/navigation';
+import { kubernetesTarget, type KubernetesTarget } from './schema';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const files = new FileStore();
 let settings: KdrySettings = normalizeSettings(undefined);
+/** The Kubernetes release the settings ask for (normalizeSettings keeps only versions that parse). */
+const target = (): KubernetesTarget => kubernetesTarget(settings.kubernetesVersion) ?? kubernetesTarget()!;
 let canPullConfiguration = false;
 let canWatchFiles = false;
 let supportsFolderChanges = false;
@@ -193,12 +196,12 @@ connection.onCodeAction((params) => {
 
 connection.onHover((params) => {
   const doc = documents.get(params.textDocument.uri);
-  return safely(null, () => (doc ? hover(doc, currentFile(doc), doc.offsetAt(params.position), files.workspace) : null));
+  return safely(null, () => (doc ? hover(doc, currentFile(doc), doc.offsetAt(params.position), files.workspace, new Date(), target()) : null));
 });
 
 connection.onCompletion((params) => {
   const doc = documents.get(params.textDocument.uri);
-  return safely([], () => (doc ? completion(doc, currentFile(doc), doc.offsetAt(params.position), files.workspace) : []));
+  return safely([], () => (doc ? completion(doc, currentFile(doc), doc.offsetAt(params.position), files.workspace, target().catalog) : []));
 });
 
 connection.onDocumentSymbol((params) => {

@@ -1,5 +1,6 @@
 // The `kdry.*` settings: the editor reads them per folder (lsp/settings.ts), the CLI from
 // `.kdry/config.yaml` (cli/config.ts); the check pipeline applies them.
+import { BUNDLED_RELEASES } from './schema/generated/releases';
 
 /** What `kdry.rules` may say about a rule: drop its findings, or report them at this severity. */
 export type RuleSetting = 'off' | 'warning' | 'error';
@@ -11,6 +12,11 @@ export interface KdrySettings {
   rules: Record<string, RuleSetting>;
   clusterFile: string;
   schemaValidation: boolean;
+  /** The Kubernetes release the manifests are checked for (`1.31`); docs/kubernetes-versions.md. */
+  kubernetesVersion: string;
 }
 
-export const DEFAULT_SETTINGS: KdrySettings = { enable: true, rules: {}, clusterFile: '', schemaValidation: true };
+/** The newest bundled release: what kdry checks for unless told otherwise. */
+export const DEFAULT_KUBERNETES_VERSION = BUNDLED_RELEASES[BUNDLED_RELEASES.length - 1];
+
+export const DEFAULT_SETTINGS: KdrySettings = { enable: true, rules: {}, clusterFile: '', schemaValidation: true, kubernetesVersion: DEFAULT_KUBERNETES_VERSION };

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { parseManifest } from '../../server/src/manifest';
 import { WorkspaceIndex } from '../../server/src/workspace';
+import { kubernetesTarget } from '../../server/src/schema';
 import { ALL_RULES, applyTextEdits, ruleApplies } from '../../server/src/rules';
 import { rawCheck } from '../../server/src/rules/util/define-rule';
 
@@ -38,7 +39,7 @@ test('no rule throws on mutilated fixtures and seed manifests, and every fix off
       workspace.set(file);
       for (const doc of file.documents)
         for (const rule of ALL_RULES) {
-          const ctx = { file, doc, workspace };
+          const ctx = { file, doc, workspace, kubernetes: kubernetesTarget()! };
           if (!ruleApplies(rule, ctx) || doc.problems.some((p) => p.severity === 'error')) continue;
           runs++;
           let found;
@@ -66,5 +67,5 @@ test('the guard: no findings on a document with duplicate keys, whose value and 
   const file = parseManifest(text);
   const workspace = new WorkspaceIndex();
   workspace.set(file);
-  for (const rule of ALL_RULES) assert.deepEqual(rule.check({ file, doc: file.documents[0], workspace }), [], rule.id);
+  for (const rule of ALL_RULES) assert.deepEqual(rule.check({ file, doc: file.documents[0], workspace, kubernetes: kubernetesTarget()! }), [], rule.id);
 });

@@ -1,11 +1,12 @@
 // Command-line parsing for `kdry` (node:util parseArgs; no hand-rolled option parser).
 import { parseArgs } from 'node:util';
+import { releaseOf } from '../schema/release-version';
 
 export class UsageError extends Error {}
 
 export const USAGE = `Usage:
   kdry check [files|dirs|globs...|-] [--format stylish|json|sarif] [--max-warnings N] [--config FILE] [--no-schema]
-             [--crds FILE|DIR]...
+             [--crds FILE|DIR]... [--kubernetes-version 1.31] [--upgrade-to 1.35]
   kdry simulate <file> [--workload [KIND/]NAME] [--cluster FILE] [--from FILE|git:REV]
                 [--strategy manifest|rolling|recreate|canary|bluegreen|ab|shadow] [--fail new-revision|node:NAME]
                 [--window DURATION] [--format text|json]
@@ -15,7 +16,7 @@ export const USAGE = `Usage:
 Exit codes: 0 clean, 1 findings over the limit (check) or a rollout that did not complete (simulate), 2 usage or I/O error.`;
 
 export type Command =
-  | { name: 'check'; inputs: string[]; format: 'stylish' | 'json' | 'sarif'; maxWarnings?: number; config?: string; schema: boolean; crds: string[] }
+  | { name: 'check'; inputs: string[]; format: 'stylish' | 'json' | 'sarif'; maxWarnings?: number; config?: string; schema: boolean; crds: string[]; kubernetesVersion?: string; upgradeTo?: string }
   | {
       name: 'simulate';
       file: string;
@@ -62,15 +63,19 @@ function parseCheck(args: string[]): Command {
       config: { type: 'string', short: 'c' },
       'no-schema': { type: 'boolean', default: false },
       crds: { type: 'string', multiple: true, default: [] },
+      'kubernetes-version': { type: 'string' },
+      'upgrade-to': { type: 'string' },
     },
   });
   const format = oneOf(values.format!, ['stylish', 'json', 'sarif'] as const, '--format');
+  const kubernetesVersion = releaseOption(values['kubernetes-version'], '--kubernetes-version');
+  const upgradeTo = releaseOption(values['upgrade-to'], '--upgrade-to');
   let maxWarnings: number | undefined;
   if (values['max-warnings'] !== undefined) {
     maxWarnings = Number(values['max-warnings']);
     if (!Number.isInteger(maxWarnings) || maxWarnings < -1) throw new UsageError(`--max-warnings takes a whole number, not "${values['max-warnings']}"`);
   }
-  return { name: 'check', inputs: positionals.length ? positionals : ['.'], format, maxWarnings, config: values.config, schema: !values['no-schema'], crds: values.crds! };
+  return { name: 'check', inputs: positionals.length ? positionals : ['.'], format, maxWarnings, config: values.config, schema: !values['no-schema'], crds: values.crds!, kubernetesVersion, upgradeTo };
 }
 
 function parseSimulate(args: string[]): Command {
@@ -97,6 +102,14 @@ function parseSimulate(args: string[]): Command {
 function parseRules(args: string[]): Command {
   const { values } = parseArgs({ args, options: { format: { type: 'string', short: 'f', default: 'text' } } });
   return { name: 'rules', format: oneOf(values.format!, ['text', 'markdown', 'json'] as const, '--format') };
+}
+
+/** A Kubernetes release (`1.31`, `v1.31.4`), or undefined when the option is not given. */
+function releaseOption(value: string | undefined, option: string): string | undefined {
+  if (value === undefined) return undefined;
+  const release = releaseOf(value);
+  if (!release) throw new UsageError(`${option} takes a Kubernetes release such as 1.31, not "${value}"`);
+  return release;
 }
 
 function oneOf<T extends string>(value: string, allowed: readonly T[], option: string): T {

@@ -2,6 +2,7 @@
 import { parseManifest } from '../manifest';
 import { WorkspaceIndex } from '../workspace';
 import { checkFile } from '../check';
+import { upgradeFindings } from './upgrade-report';
 import type { KdrySettings } from '../settings';
 import { ALL_RULES } from '../rules';
 import { kustomizationsAround, readInputs, type InputProblem } from './inputs';
@@ -25,7 +26,7 @@ export async function runCheck(cmd: Extract<Command, { name: 'check' }>, setting
   reportInputProblems(problems, io);
   if (files.length === 0 && problems.length > 0) return 2;
 
-  const effective: KdrySettings = cmd.schema ? settings : { ...settings, schemaValidation: false };
+  const effective: KdrySettings = { ...settings, ...(cmd.schema ? {} : { schemaValidation: false }), ...(cmd.kubernetesVersion ? { kubernetesVersion: cmd.kubernetesVersion } : {}) };
   // Parse everything first: cross-document rules (Service <-> workload) see every file given.
   const workspace = new WorkspaceIndex();
   const parsed = files.map((f) => {
@@ -40,7 +41,14 @@ export async function runCheck(cmd: Extract<Command, { name: 'check' }>, setting
   for (const f of crds.files) if (!workspace.get(f.uri)) workspace.set(parseManifest(f.text, f.uri));
   // A file given alone is still a patch when a kustomization beside or above it says so.
   for (const kustomization of kustomizationsAround(files, io.cwd)) workspace.set(parseManifest(kustomization.text, kustomization.uri));
-  const reports: FileReport[] = parsed.map(({ input, manifest }) => placeFindings(input, checkFile(manifest, workspace, effective)));
+  const upgraded: KdrySettings | undefined = cmd.upgradeTo ? { ...effective, kubernetesVersion: cmd.upgradeTo } : undefined;
+  const reports: FileReport[] = parsed.map(({ input, manifest }) => {
+    const findings = checkFile(manifest, workspace, effective);
+    return placeFindings(input, upgraded ? upgradeFindings(findings, checkFile(manifest, workspace, upgraded)) : findings);
+  });
+  if (upgraded && cmd.format === 'stylish') {
+    io.out(`Upgrade from Kubernetes ${effective.kubernetesVersion} to ${upgraded.kubernetesVersion}: what ${upgraded.kubernetesVersion} reports that ${effective.kubernetesVersion} does not.\n`);
+  }
 
   io.out(
     cmd.format === 'json'
@@ -77,6 +85,6 @@ function ruleDescriptors(reports: FileReport[]): RuleDescriptor[] {
 }
 
 const BUILTIN_TITLES: Record<string, string> = {
-  schema: 'The document does not match the Kubernetes 1.33 API schema of its kind; the API server rejects it.',
+  schema: 'The document does not match the API schema of its kind in the target Kubernetes release; the API server rejects it.',
   yaml: 'The file is not valid YAML; kubectl cannot read it.',
 };

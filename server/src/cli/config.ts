@@ -5,6 +5,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { DEFAULT_SETTINGS, RULE_SETTINGS, type KdrySettings, type RuleSetting } from '../settings';
 import { describeIoError } from './inputs';
+import { releaseOf } from '../schema/release-version';
 
 const CONFIG_NAMES = ['.kdry/config.yaml', '.kdry/config.yml', '.kdry/config.json'];
 
@@ -56,6 +57,7 @@ function toSettings(raw: unknown, path: string): KdrySettings {
     if (typeof r[key] !== 'boolean') throw new ConfigError(`${path}: ${key} must be true or false`);
     settings[key] = r[key] as boolean;
   }
+  if (r.kubernetesVersion !== undefined) settings.kubernetesVersion = kubernetesVersionSetting(r.kubernetesVersion, path);
   if (r.rules !== undefined) {
     if (typeof r.rules !== 'object' || r.rules === null || Array.isArray(r.rules)) throw new ConfigError(`${path}: rules must map rule ids to off, warning or error`);
     for (const [id, sev] of Object.entries(r.rules)) {
@@ -64,4 +66,18 @@ function toSettings(raw: unknown, path: string): KdrySettings {
     }
   }
   return settings;
+}
+
+/**
+ * A release number. YAML reads an unquoted `1.30` as the number 1.3, which names another release:
+ * a number is taken only when its text is still a release with a two-digit minor (`1.31`).
+ */
+function kubernetesVersionSetting(value: unknown, path: string): string {
+  const text = typeof value === 'number' ? String(value) : value;
+  const version = typeof text === 'string' ? releaseOf(text) : undefined;
+  if (typeof value === 'number' && !/^\d+\.\d\d$/.test(String(value))) {
+    throw new ConfigError(`${path}: kubernetesVersion ${value} is a number to YAML; quote the release (kubernetesVersion: "1.30")`);
+  }
+  if (!version) throw new ConfigError(`${path}: kubernetesVersion must be a Kubernetes release such as "1.31", not ${JSON.stringify(value)}`);
+  return version;
 }

@@ -6,7 +6,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { isMap, isScalar } from 'yaml';
 import { KNOWN_KINDS, nodeAt, pathAtOffset, type ManifestDocument, type ManifestFile, type ObjectPath } from '../manifest';
 import { documentAt, kindKeyOf, readableDocument } from './documents';
-import { propertiesAt, schemaAt, schemaCatalog, type PropertyCompletion, type SchemaInfo } from '../schema';
+import { propertiesAt, schemaAt, schemaCatalog, type PropertyCompletion, type SchemaCatalog, type SchemaInfo } from '../schema';
 import { customPropertiesAt, customSchemaAt } from '../crd/field-info';
 import type { WorkspaceIndex } from '../workspace';
 
@@ -14,7 +14,8 @@ const KEY_PREFIX = /^(\s*)(-\s+)?([\w./-]*)$/;
 const VALUE_PREFIX = /^(\s*)(-\s+)?([\w./-]+):[ \t]+(\S*)$/;
 const KEY_LINE = /^(\s*)(-\s+)?([^\s#'"][^:#]*?):(\s|$)/;
 
-export function completion(text: TextDocument, file: ManifestFile, offset: number, workspace?: WorkspaceIndex): CompletionItem[] {
+/** `catalog`: the schemas of the target Kubernetes release. */
+export function completion(text: TextDocument, file: ManifestFile, offset: number, workspace?: WorkspaceIndex, catalog: SchemaCatalog = schemaCatalog()): CompletionItem[] {
   const pos = text.positionAt(offset);
   const prefix = text.getText({ start: { line: pos.line, character: 0 }, end: pos });
   const written = documentAt(file, offset);
@@ -26,9 +27,9 @@ export function completion(text: TextDocument, file: ManifestFile, offset: numbe
     const col = value[1].length + (value[2]?.length ?? 0);
     const parent = parentPath(doc, text, pos.line, col);
     const key = value[3];
-    if (parent.length === 0 && (key === 'apiVersion' || key === 'kind')) return kindValues(key, doc);
+    if (parent.length === 0 && (key === 'apiVersion' || key === 'kind')) return kindValues(key, doc, catalog);
     if (!kindKey) return [];
-    const schema = schemaAt(kindKey, [...parent, key]) ?? customSchema(workspace, kindKey, [...parent, key]);
+    const schema = schemaAt(kindKey, [...parent, key], catalog) ?? customSchema(workspace, kindKey, [...parent, key]);
     const values = schema?.enum ?? (schema?.type === 'boolean' ? ['true', 'false'] : []);
     return values.map((v, i) => ({ label: String(v), kind: CompletionItemKind.EnumMember, sortText: String(i).padStart(3, '0') }));
   }
@@ -39,10 +40,10 @@ export function completion(text: TextDocument, file: ManifestFile, offset: numbe
   const parent = parentPath(doc, text, pos.line, col);
   // `- ` under `containers:` starts a new item: complete the item's keys
   if (dash && typeof parent[parent.length - 1] !== 'number') parent.push(0);
-  const items: CompletionItem[] = parent.length === 0 ? kindPairs(doc) : [];
+  const items: CompletionItem[] = parent.length === 0 ? kindPairs(doc, catalog) : [];
   if (!kindKey) return items;
   const existing = dash ? new Set<string>() : keysOf(doc, parent);
-  const properties = propertiesAt(kindKey, parent);
+  const properties = propertiesAt(kindKey, parent, catalog);
   for (const p of properties.length ? properties : customProperties(workspace, kindKey, parent)) if (!existing.has(p.name)) items.push(keyItem(p));
   return items;
 }
@@ -93,9 +94,9 @@ function keyItem(p: PropertyCompletion): CompletionItem {
 }
 
 /** Top-level items that write both lines at once: `apiVersion: apps/v1` + `kind: Deployment`. */
-function kindPairs(doc: ManifestDocument): CompletionItem[] {
+function kindPairs(doc: ManifestDocument, catalog: SchemaCatalog): CompletionItem[] {
   if (kindKeyOf(doc)) return [];
-  return completableKinds().map((k, i) => ({
+  return completableKinds(catalog).map((k, i) => ({
     label: `${k.apiVersion} ${k.kind}`,
     kind: CompletionItemKind.Module,
     detail: 'apiVersion and kind',
@@ -106,19 +107,19 @@ function kindPairs(doc: ManifestDocument): CompletionItem[] {
   }));
 }
 
-function kindValues(key: 'apiVersion' | 'kind', doc: ManifestDocument): CompletionItem[] {
+function kindValues(key: 'apiVersion' | 'kind', doc: ManifestDocument, catalog: SchemaCatalog): CompletionItem[] {
   const c = doc.yaml.contents;
   const other = isMap(c) ? c.get(key === 'kind' ? 'apiVersion' : 'kind') : undefined;
-  const kinds = completableKinds();
+  const kinds = completableKinds(catalog);
   const matching = kinds.filter((k) => typeof other !== 'string' || (key === 'kind' ? k.apiVersion === other : k.kind === other));
   const values = [...new Set(matching.map((k) => (key === 'kind' ? k.kind : k.apiVersion)))];
   return values.map((v, i) => ({ label: v, kind: CompletionItemKind.Value, sortText: String(i).padStart(3, '0'), detail: key === 'kind' ? matching.find((k) => k.kind === v)?.apiVersion : undefined }));
 }
 
 /** Every kind the release serves: the workload kinds kdry simulates first, then the rest by name. */
-function completableKinds(): { apiVersion: string; kind: string }[] {
+function completableKinds(catalog: SchemaCatalog): { apiVersion: string; kind: string }[] {
   const workloads = new Set(KNOWN_KINDS.map((k) => `${k.apiVersion}/${k.kind}`));
-  const others = [...schemaCatalog().release.kinds.entries()]
+  const others = [...catalog.release.kinds.entries()]
     .filter(([key]) => !workloads.has(key))
     .map(([, k]) => k)
     .sort((a, b) => a.kind.localeCompare(b.kind) || a.apiVersion.localeCompare(b.apiVersion));

@@ -26,6 +26,7 @@ interface CachedDocument {
 export class DiagnosticsPublisher {
   private timers = new Map<string, NodeJS.Timeout>();
   private caches = new Map<string, Map<string, CachedDocument>>();
+  private checkedFor = '';
   /** Findings last published per uri (settings and suppressions applied), for code actions. */
   readonly published = new Map<string, Finding[]>();
   private publishedGeneration = new Map<string, number>();
@@ -101,6 +102,10 @@ export class DiagnosticsPublisher {
     const patch = this.files.workspace.isPatch(file.uri);
     const wasPatch = this.patchState.get(file.uri);
     this.patchState.set(file.uri, patch);
+    // Cached findings were computed for one Kubernetes release and one schemaValidation setting.
+    const checkedFor = `${settings.kubernetesVersion} ${settings.schemaValidation}`;
+    if (checkedFor !== this.checkedFor) this.caches.clear();
+    this.checkedFor = checkedFor;
     const previous = (wasPatch === undefined || wasPatch === patch ? this.caches.get(file.uri) : undefined) ?? new Map<string, CachedDocument>();
     const next = new Map<string, CachedDocument>();
     const raw: Finding[] = [];

@@ -1,6 +1,7 @@
 // The `kdry` settings section: read through workspace/configuration when the client supports it
 // (VS Code), else from initializationOptions and didChangeConfiguration (other editors).
 import { DEFAULT_SETTINGS, RULE_SETTINGS, type KdrySettings, type RuleSetting } from '../settings';
+import { releaseOf } from '../schema/release-version';
 
 /** Any client value (possibly `{ kdry: {...} }`, partial or malformed) -> complete settings. */
 export function normalizeSettings(raw: unknown): KdrySettings {
@@ -15,6 +16,8 @@ export function normalizeSettings(raw: unknown): KdrySettings {
     rules,
     clusterFile: typeof section.clusterFile === 'string' ? section.clusterFile : DEFAULT_SETTINGS.clusterFile,
     schemaValidation: typeof section.schemaValidation === 'boolean' ? section.schemaValidation : DEFAULT_SETTINGS.schemaValidation,
+    // A value that names no release (`latest`, `1`) falls back to the default rather than stopping validation.
+    kubernetesVersion: (typeof section.kubernetesVersion === 'string' && releaseOf(section.kubernetesVersion)) || DEFAULT_SETTINGS.kubernetesVersion,
   };
 }
 

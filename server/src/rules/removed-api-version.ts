@@ -1,40 +1,29 @@
-// Workload apiVersions that current Kubernetes no longer serves.
+// An apiVersion/kind the target Kubernetes release does not serve: removed (extensions/v1beta1
+// Deployments, policy/v1beta1 PodDisruptionBudgets, flowcontrol v1beta3), or not yet added
+// (admissionregistration.k8s.io/v1 ValidatingAdmissionPolicy before 1.30). And an alpha API, which
+// a release serves only when the cluster enables it.
 import { isRecord, valueRange } from '../manifest';
-import type { Rule, RuleContext } from './types';
 import type { Finding, Fix } from '../findings';
+import { apiAvailability } from '../schema/api-availability';
+import type { Rule, RuleContext } from './types';
 import { defineRule } from './util/define-rule';
 import { setMapEntries } from './util/map-edit';
 import { podTemplatePath, stringMap, valueAt } from './util/pod-template';
 
-interface Removal {
-  apiVersion: string;
-  kinds: string[];
-  removedIn: string;
-  replacement: string;
-}
-
-const REMOVALS: Removal[] = [
-  { apiVersion: 'extensions/v1beta1', kinds: ['Deployment', 'ReplicaSet', 'DaemonSet'], removedIn: '1.16', replacement: 'apps/v1' },
-  { apiVersion: 'apps/v1beta1', kinds: ['Deployment', 'StatefulSet'], removedIn: '1.16', replacement: 'apps/v1' },
-  { apiVersion: 'apps/v1beta2', kinds: ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet'], removedIn: '1.16', replacement: 'apps/v1' },
-  { apiVersion: 'batch/v1beta1', kinds: ['CronJob'], removedIn: '1.25', replacement: 'batch/v1' },
-  { apiVersion: 'batch/v2alpha1', kinds: ['CronJob'], removedIn: '1.21', replacement: 'batch/v1' },
-];
-
 export const removedApiVersion: Rule = defineRule({
   id: 'removed-api-version',
-  title: 'apiVersion removed from Kubernetes',
+  title: 'apiVersion not served by the target Kubernetes release',
   severity: 'error',
   partialObjects: true,
   templates: true,
-  kinds: REMOVALS.flatMap((r) => r.kinds.map((k) => `${r.apiVersion}/${k}`)),
   description: [
-    'The beta workload APIs were removed: `extensions/v1beta1`, `apps/v1beta1` and `apps/v1beta2` Deployments, ReplicaSets, StatefulSets and DaemonSets in Kubernetes 1.16,',
-    '`batch/v1beta1` CronJobs in 1.25 (`batch/v2alpha1` earlier). A current API server answers `no matches for kind "Deployment" in version "extensions/v1beta1"` and creates nothing.',
-    'The replacement is `apps/v1` (or `batch/v1`); note that apps/v1 requires `spec.selector`, which the old versions defaulted from the template labels, and that its defaults differ',
-    '(e.g. an extensions/v1beta1 Deployment kept every old ReplicaSet and rolled with maxSurge 1 / maxUnavailable 1; apps/v1 keeps 10 and uses 25% / 25%).',
+    'Every Kubernetes release serves a set of apiVersions; an object of a kind at an apiVersion the cluster does not serve is refused with `no matches for kind "Deployment" in version "extensions/v1beta1"`, and nothing is created.',
+    'kdry knows what each release 1.29 to 1.35 serves from its API data, and the apiVersions removed before 1.29 from the Kubernetes deprecated API migration guide',
+    '(`extensions/v1beta1`, `apps/v1beta1`/`v1beta2` workloads and Ingress; `batch/v1beta1` CronJob, `policy/v1beta1` PodDisruptionBudget and PodSecurityPolicy, `autoscaling/v2beta1` in 1.25; `autoscaling/v2beta2` and flowcontrol `v1beta1` in 1.26; ...).',
+    'The finding names the release that removed (or added) the apiVersion and offers the apiVersion the target release serves the kind at. apps/v1 also requires `spec.selector`, which the old workload versions defaulted from the template labels, and its defaults differ',
+    '(an extensions/v1beta1 Deployment kept every old ReplicaSet and rolled with maxSurge 1 / maxUnavailable 1; apps/v1 keeps 10 and uses 25% / 25%). An alpha apiVersion is served only when the cluster enables it (`--runtime-config`): an information note says so.',
   ].join(' '),
-  remediation: 'Change `apiVersion` to `apps/v1` (workloads) or `batch/v1` (CronJob) and add `spec.selector.matchLabels` equal to the pod template labels if it is missing.',
+  remediation: 'Change `apiVersion` to the one the target release serves (the quick-fix does; for workloads it also adds `spec.selector.matchLabels` from the template labels), or set `kdry.kubernetesVersion` to the release your cluster runs.',
   check,
   fixtures: {
     good: [
@@ -68,32 +57,57 @@ spec:
       - name: web
         image: "nginx:1.27"
 `,
+      `apiVersion: policy/v1beta1
+kind: PodDisruptionBudget
+metadata:
+  name: web
+spec:
+  minAvailable: 1
+  selector:
+    matchLabels: {app: web}
+`,
     ],
   },
 });
 
-function check({ file, doc }: RuleContext): Finding[] {
-  const removal = REMOVALS.find((r) => r.apiVersion === doc.apiVersion && r.kinds.includes(doc.kind ?? ''));
-  if (!removal) return [];
+function check({ file, doc, kubernetes }: RuleContext): Finding[] {
+  const { apiVersion, kind } = doc;
+  if (!apiVersion || !kind) return [];
+  const availability = apiAvailability(apiVersion, kind, kubernetes);
+  if (!availability) return [];
   const range = valueRange(doc, ['apiVersion'])!;
-  const fix: Fix = { title: `Change apiVersion to ${removal.replacement}`, edits: [{ range, newText: removal.replacement }], preferred: true };
-  let selectorNote = '';
-  const spec = valueAt(doc.value, ['spec']);
-  if (removal.replacement === 'apps/v1' && isRecord(spec) && spec.selector === undefined) {
-    const labels = stringMap(valueAt(doc.value, [...podTemplatePath(doc)!, 'metadata', 'labels'])) ?? {};
-    selectorNote = ' apps/v1 also requires spec.selector, which the old version defaulted from the template labels.';
-    const edits = Object.keys(labels).length ? setMapEntries(file.text, doc, ['spec', 'selector', 'matchLabels'], labels) : undefined;
-    if (edits) {
-      fix.title += ' and add spec.selector from the template labels';
-      fix.edits.push(...edits);
-    } else fix.preferred = undefined;
+  const release = `Kubernetes ${kubernetes.version}`;
+  if (availability.served) {
+    if (!availability.alpha) return [];
+    return [
+      {
+        ruleId: removedApiVersion.id,
+        severity: 'info',
+        range,
+        message: `${apiVersion} is an alpha API: ${release} serves ${kind} at it only when the API server enables it (--runtime-config=${apiVersion}=true, off by default and on most managed clusters).`,
+      },
+    ];
   }
-  return [
-    {
-      ruleId: removedApiVersion.id,
-      range,
-      message: `${removal.apiVersion} ${doc.kind} was removed in Kubernetes ${removal.removedIn}: the API server answers \`no matches for kind "${doc.kind}" in version "${removal.apiVersion}"\`. Use ${removal.replacement}.${selectorNote}`,
-      fixes: [fix],
-    },
-  ];
+  const { addedIn, removedIn, replacement, note } = availability;
+  const when = addedIn ? `is not served by ${release} (added in ${addedIn})` : removedIn ? `was removed in Kubernetes ${removedIn}` : `is not served by ${release}`;
+  const refused = `${release} answers \`no matches for kind "${kind}" in version "${apiVersion}"\` and creates nothing.`;
+  const advice = replacement ? ` ${release} serves ${kind} at ${replacement}.` : '';
+  const fixes: Fix[] = [];
+  let selectorNote = '';
+  if (replacement) {
+    const fix: Fix = { title: `Change apiVersion to ${replacement}`, edits: [{ range, newText: replacement }], preferred: true };
+    const spec = valueAt(doc.value, ['spec']);
+    const template = podTemplatePath(doc);
+    if (replacement === 'apps/v1' && template && isRecord(spec) && spec.selector === undefined) {
+      const labels = stringMap(valueAt(doc.value, [...template, 'metadata', 'labels'])) ?? {};
+      selectorNote = ' apps/v1 also requires spec.selector, which the old version defaulted from the template labels.';
+      const edits = Object.keys(labels).length ? setMapEntries(file.text, doc, ['spec', 'selector', 'matchLabels'], labels) : undefined;
+      if (edits) {
+        fix.title += ' and add spec.selector from the template labels';
+        fix.edits.push(...edits);
+      } else fix.preferred = undefined;
+    }
+    fixes.push(fix);
+  }
+  return [{ ruleId: removedApiVersion.id, range, message: `${apiVersion} ${kind} ${when}: ${refused}${advice}${selectorNote}${note ? ` ${note}` : ''}`, ...(fixes.length ? { fixes } : {}) }];
 }

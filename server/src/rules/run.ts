@@ -4,6 +4,7 @@ import { isKubernetesObject, type ManifestFile } from '../manifest';
 import type { WorkspaceIndex } from '../workspace';
 import type { Rule, RuleContext } from './types';
 import type { Finding } from '../findings';
+import { kubernetesTarget, type KubernetesTarget } from '../schema/target';
 
 export function ruleApplies(rule: Rule, ctx: RuleContext): boolean {
   const { doc } = ctx;
@@ -20,7 +21,7 @@ export function runRules(ctx: RuleContext, rules: readonly Rule[]): Finding[] {
   return findings;
 }
 
-/** Findings for every document of `file`, in document order. */
-export function runRulesOnFile(file: ManifestFile, workspace: WorkspaceIndex, rules: readonly Rule[]): Finding[] {
-  return file.documents.flatMap((doc) => runRules({ file, doc, workspace }, rules));
+/** Findings for every document of `file`, in document order (for the newest bundled release unless told). */
+export function runRulesOnFile(file: ManifestFile, workspace: WorkspaceIndex, rules: readonly Rule[], kubernetes: KubernetesTarget = kubernetesTarget()!): Finding[] {
+  return file.documents.flatMap((doc) => runRules({ file, doc, workspace, kubernetes }, rules));
 }

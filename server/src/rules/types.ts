@@ -4,11 +4,15 @@ import type { ManifestDocument, ManifestFile } from '../manifest';
 import type { Finding, Severity } from '../findings';
 import type { WorkspaceIndex } from '../workspace';
 
+import type { KubernetesTarget } from '../schema/target';
+
 export interface RuleContext {
   file: ManifestFile;
   doc: ManifestDocument;
   /** Every YAML file of the workspace (including `file`), for cross-document rules. */
   workspace: WorkspaceIndex;
+  /** The Kubernetes release the document is checked for. */
+  kubernetes: KubernetesTarget;
 }
 
 export interface RuleFixtures {

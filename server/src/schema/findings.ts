@@ -3,6 +3,11 @@ import { isMap, isScalar } from 'yaml';
 import { keyRange, valueRange, closestRange, isScalarAt, nodeAt, type ManifestDocument, type ObjectPath, type Offsets } from '../manifest';
 import type { Finding, Fix } from '../findings';
 import type { RawSchema, SchemaCatalog } from './catalog';
+import { BUNDLED_RELEASES } from './bundled-releases';
+import { FIELD_RELEASES } from './generated/releases';
+import { compareVersions } from './release-version';
+import type { KubernetesTarget } from './target';
+import { GATED_FIELDS, gateIn } from './feature-gates';
 import { suggestNames } from './did-you-mean';
 import { fieldHome } from './field-home';
 import { fieldPath, pointerToPath, valueAt } from './field-path';
@@ -15,7 +20,8 @@ export const SCHEMA_RULE_ID = 'schema';
 export interface ErrorContext {
   doc: ManifestDocument;
   kindKey: string;
-  /** The target release's schemas. */
+  /** The release checked for, and the schemas that stand for it. */
+  target: KubernetesTarget;
   catalog: SchemaCatalog;
 }
 
@@ -24,7 +30,7 @@ export function errorToFinding(error: SchemaError, ctx: ErrorContext): Finding |
   const path = pointerToPath(error.instancePath, ctx.doc.value);
   switch (error.keyword) {
     case 'additionalProperties':
-      return unknownField(ctx, path, String(error.params.additionalProperty));
+      return unknownField(ctx, path, String(error.params.additionalProperty), error.params.definition);
     case 'required':
       return missingField(ctx, path, String(error.params.missingProperty));
     case 'type':
@@ -33,14 +39,50 @@ export function errorToFinding(error: SchemaError, ctx: ErrorContext): Finding |
       return notAllowed(ctx, path, error.params.allowedValues as unknown[]);
     case 'format':
       return badFormat(ctx, path, String(error.params.format));
+    case 'deprecated':
+      return deprecatedField(ctx, path, String(error.params.property), error.params.description ?? '');
+    case 'featureGate':
+      return gatedField(ctx, path, String(error.params.property), String(error.params.definition));
     default:
       return finding(valueRangeOf(ctx.doc, path), `${fieldPath(path) || 'The document'} ${error.message ?? 'is invalid'}. The API server rejects the object.`);
   }
 }
 
-function unknownField(ctx: ErrorContext, parent: ObjectPath, name: string): Finding | undefined {
+function unknownField(ctx: ErrorContext, parent: ObjectPath, name: string, definition: string | undefined): Finding | undefined {
   const path = [...parent, name];
   const range = keyRange(ctx.doc, path) ?? closestRange(ctx.doc, path);
+  const rejected = `kubectl apply fails with: strict decoding error: unknown field "${fieldPath(path)}".`;
+  const dated = releaseNote(ctx.target, definition, name);
+  if (dated) return finding(range, `"${name}" ${dated}. ${rejected}`);
+  if (ctx.target.newerThanData) {
+    const unknown = unknownFieldFinding(ctx, parent, name, range, rejected);
+    return {
+      ...unknown,
+      severity: 'warning',
+      message: `${unknown.message} The field may be newer than kdry's data: Kubernetes ${ctx.target.version} is checked against ${ctx.catalog.version}, the newest release kdry has.`,
+    };
+  }
+  return unknownFieldFinding(ctx, parent, name, range, rejected);
+}
+
+/**
+ * When the field belongs to other bundled releases of the same definition: "is not in Kubernetes
+ * 1.33 (added in 1.34)" or "is not in Kubernetes 1.35 (removed in 1.31)".
+ */
+function releaseNote(target: KubernetesTarget, definition: string | undefined, name: string): string | undefined {
+  const releases = definition && Object.hasOwn(FIELD_RELEASES, definition) ? FIELD_RELEASES[definition][name] : undefined;
+  if (!releases?.length) return undefined;
+  const first = releases[0];
+  const last = releases[releases.length - 1];
+  if (compareVersions(target.version, first) < 0) return `is not in Kubernetes ${target.version} (added in ${first})`;
+  if (compareVersions(target.version, last) > 0) {
+    const removedIn = BUNDLED_RELEASES.find((v) => compareVersions(v, last) > 0);
+    return `is not in Kubernetes ${target.version} (${removedIn ? `removed in ${removedIn}` : `last in ${last}`})`;
+  }
+  return undefined;
+}
+
+function unknownFieldFinding(ctx: ErrorContext, parent: ObjectPath, name: string, range: Offsets, rejected: string): Finding {
   const parentSchema = schemaOf(ctx, parent);
   const present = valueAt(ctx.doc.value, parent);
   const taken = new Set(present && typeof present === 'object' ? Object.keys(present) : []);
@@ -60,11 +102,41 @@ function unknownField(ctx: ErrorContext, parent: ObjectPath, name: string): Find
     const home = parentSchema && fieldHome(ctx.catalog, parentSchema, name);
     if (home) hint = ` "${name}" belongs at ${fieldPath([...parent, ...home])}.`;
   }
-  return finding(
-    range,
-    `Unknown field "${name}" in ${where}.${hint} kubectl apply fails with: strict decoding error: unknown field "${fieldPath(path)}".`,
-    fixes,
-  );
+  return finding(range, `Unknown field "${name}" in ${where}.${hint} ${rejected}`, fixes);
+}
+
+/**
+ * A field whose description says it is deprecated: a warning quoting the description, and a
+ * rename when it names a replacement field of the same object that is not set yet
+ * (`serviceAccount` -> `serviceAccountName`).
+ */
+function deprecatedField(ctx: ErrorContext, parent: ObjectPath, name: string, description: string): Finding {
+  const path = [...parent, name];
+  const range = keyRange(ctx.doc, path) ?? closestRange(ctx.doc, path);
+  // "Deprecated: Use serviceAccountName instead." over the sentence that merely calls it deprecated.
+  const sentence = (/(?:Deprecated|DEPRECATED): ?([^]*?\.)(?:\s|$)/.exec(description) ?? /([^.]*\bdeprecated\b[^]*?\.)(?:\s|$)/i.exec(description))?.[1]?.trim() ?? '';
+  const siblings = Object.keys(schemaOf(ctx, parent)?.properties ?? {});
+  const named = /[Uu]se (\w+) instead|deprecated alias for (\w+)/.exec(description);
+  const wanted = named && (named[1] ?? named[2]).toLowerCase();
+  const replacement = wanted ? siblings.find((s) => s.toLowerCase() === wanted && s !== name) : undefined;
+  const present = valueAt(ctx.doc.value, parent);
+  const taken = replacement !== undefined && !!present && typeof present === 'object' && Object.hasOwn(present, replacement);
+  const fixes: Fix[] = replacement && !taken ? [{ title: `Rename "${name}" to "${replacement}"`, edits: [{ range, newText: replacement }], preferred: true }] : [];
+  const instead = !replacement ? '' : taken ? ` ${replacement} is already set: remove ${name}.` : sentence.includes(replacement) ? '' : ` Use ${replacement}.`;
+  return { ...finding(range, `${fieldPath(path)} is deprecated in Kubernetes ${ctx.target.version}: ${sentence || description}${instead}`, fixes), severity: 'warning' };
+}
+
+/** A field that works only behind a feature gate in the target release. */
+function gatedField(ctx: ErrorContext, parent: ObjectPath, name: string, definition: string): Finding | undefined {
+  const gate = GATED_FIELDS[`${definition}.${name}`];
+  const state = gate && gateIn(gate, ctx.target.version);
+  if (!state) return undefined;
+  const path = [...parent, name];
+  const range = keyRange(ctx.doc, path) ?? closestRange(ctx.doc, path);
+  const effect = state.onByDefault
+    ? `on by default, so it works unless the cluster turns the gate off`
+    : `off by default: unless the cluster enables it (--feature-gates=${gate.gate}=true), the API server drops the field and it has no effect`;
+  return { ...finding(range, `${fieldPath(path)} needs the ${gate.gate} feature gate, ${state.stage} in Kubernetes ${ctx.target.version} and ${effect}.`), severity: 'info' };
 }
 
 function missingField(ctx: ErrorContext, parent: ObjectPath, name: string): Finding {

@@ -3,4 +3,6 @@ export { validateDocument, type ValidateOptions } from './validate';
 export { schemaAt, propertiesAt, type SchemaInfo, type SchemaFieldInfo, type PropertyCompletion } from './lookup';
 export { schemaCatalog, SchemaCatalog } from './catalog';
 export { BUNDLED_RELEASES, newestRelease, type ServedKind } from './bundled-releases';
+export { kubernetesTarget, type KubernetesTarget } from './target';
+export { releaseOf, compareVersions } from './release-version';
 export { SCHEMA_RULE_ID } from './findings';

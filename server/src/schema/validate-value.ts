@@ -7,9 +7,21 @@
 import type { SchemaCatalog } from './catalog';
 import { KUBERNETES_FORMATS } from './formats';
 import type { RawSchema } from './raw-schema';
+import { GATED_FIELDS } from './feature-gates';
+
+/** Field descriptions that say the field is deprecated ("Deprecated: Use serviceAccountName instead."). */
+const DEPRECATED = /(?:^|\. )(?:Deprecated|DEPRECATED)[:.]|is a deprecated alias for/;
+const deprecation = new WeakMap<RawSchema, boolean>();
+
+function isDeprecated(node: RawSchema): boolean {
+  let known = deprecation.get(node);
+  if (known === undefined) deprecation.set(node, (known = !!node.description && DEPRECATED.test(node.description)));
+  return known;
+}
 
 export interface SchemaError {
-  keyword: 'type' | 'enum' | 'format' | 'required' | 'additionalProperties';
+  /** `deprecated` and `featureGate` are notes on fields that are set, not errors. */
+  keyword: 'type' | 'enum' | 'format' | 'required' | 'additionalProperties' | 'deprecated' | 'featureGate';
   /** JSON pointer of the value (for `required` and `additionalProperties`: of the object). */
   instancePath: string;
   params: {
@@ -18,8 +30,12 @@ export interface SchemaError {
     format?: string;
     missingProperty?: string;
     additionalProperty?: string;
-    /** additionalProperties: the definition the object is an instance of, when it is one. */
+    /** additionalProperties, featureGate: the definition the object is an instance of, when it is one. */
     definition?: string;
+    /** deprecated, featureGate: the field that is set. */
+    property?: string;
+    /** deprecated: what the description says. */
+    description?: string;
   };
   message?: string;
 }
@@ -55,7 +71,11 @@ function visit(catalog: SchemaCatalog, node: RawSchema, value: unknown, pointer:
   if (!properties && additionalProperties === undefined) return;
   for (const key of Object.keys(object)) {
     const child = properties && Object.hasOwn(properties, key) ? properties[key] : undefined;
-    if (child) visit(catalog, child, object[key], `${pointer}/${escape(key)}`, undefined, errors);
+    if (child) {
+      if (isDeprecated(child)) errors.push({ keyword: 'deprecated', instancePath: pointer, params: { property: key, description: child.description } });
+      if (definition && Object.hasOwn(GATED_FIELDS, `${definition}.${key}`)) errors.push({ keyword: 'featureGate', instancePath: pointer, params: { property: key, definition } });
+      visit(catalog, child, object[key], `${pointer}/${escape(key)}`, undefined, errors);
+    }
     else if (additionalProperties === false) errors.push({ keyword: 'additionalProperties', instancePath: pointer, params: { additionalProperty: key, ...(definition ? { definition } : {}) } });
     else if (additionalProperties && additionalProperties !== true) visit(catalog, additionalProperties, object[key], `${pointer}/${escape(key)}`, undefined, errors);
   }

@@ -4,14 +4,14 @@ import type { Finding } from '../findings';
 import { suggestNames } from './did-you-mean';
 import { errorToFinding, SCHEMA_RULE_ID } from './findings';
 import { pointerToPath, valueAt } from './field-path';
-import { schemaCatalog, type SchemaCatalog } from './catalog';
+import { kubernetesTarget, type KubernetesTarget } from './target';
 import { validateValue, type SchemaError } from './validate-value';
 
 export interface ValidateOptions {
   /** A patch or template: fields may be left out on purpose. */
   partial?: boolean;
-  /** The target release's schemas (default: the newest bundled release). */
-  catalog?: SchemaCatalog;
+  /** The release to check for (default: the newest bundled release). */
+  target?: KubernetesTarget;
 }
 
 /**
@@ -24,14 +24,15 @@ export function validateDocument(doc: ManifestDocument, options: ValidateOptions
   if (doc.value === undefined || doc.apiVersion === undefined || doc.kind === undefined) return [];
   const kindKey = `${doc.apiVersion}/${doc.kind}`;
   try {
-    const catalog = options.catalog ?? schemaCatalog();
+    const target = options.target ?? kubernetesTarget()!;
+    const catalog = target.catalog;
     const served = catalog.servedKind(kindKey);
     const root = served && catalog.release.definition(served.definition);
     if (!root) return [];
     const errors = validateValue(catalog, root, doc.value, served.definition);
     if (!errors.length) return [];
     const relevant = options.partial ? errors.filter((e) => !meansIncomplete(e, doc.value)) : errors;
-    return dedupe(withoutExplained(relevant).map((e) => errorToFinding(e, { doc, kindKey, catalog })));
+    return dedupe(withoutExplained(relevant).map((e) => errorToFinding(e, { doc, kindKey, target, catalog })));
   } catch (err) {
     // A bug here must not take the language server down with it: say so on the document.
     return [{ ruleId: SCHEMA_RULE_ID, severity: 'info', range: [doc.range[0], doc.range[0]], message: `kdry could not check this ${doc.kind} against its schema: ${(err as Error).message}` }];
@@ -44,6 +45,7 @@ export function validateDocument(doc: ManifestDocument, options: ValidateOptions
  */
 function meansIncomplete(e: SchemaError, value: unknown): boolean {
   if (e.keyword === 'required') return true;
+  if (e.keyword === 'deprecated' || e.keyword === 'featureGate') return false;
   if (e.keyword === 'additionalProperties') return String(e.params.additionalProperty).startsWith('$');
   return e.keyword === 'type' && valueAt(value, pointerToPath(e.instancePath, value)) === null;
 }

@@ -1,0 +1,52 @@
+// Whether the target release serves an apiVersion/kind, and if not, since or until when, and which
+// apiVersion serves the kind instead. Bundled releases answer from the data (KIND_RELEASES: kinds
+// some releases serve and others do not); older removals from the cited table in removed-apis.ts.
+import { BUNDLED_RELEASES } from './bundled-releases';
+import { KIND_RELEASES } from './generated/releases';
+import { compareVersions } from './release-version';
+import { removedApi } from './removed-apis';
+import type { KubernetesTarget } from './target';
+
+export type ApiAvailability =
+  | { served: true; alpha: boolean }
+  | {
+      served: false;
+      /** The release that added it, when the target is older. */
+      addedIn?: string;
+      /** The release that removed it, when the target is newer. */
+      removedIn?: string;
+      /** An apiVersion the target serves the kind at, when there is one. */
+      replacement?: string;
+      note?: string;
+    };
+
+/** undefined: kdry knows nothing about this apiVersion/kind (a custom resource, a typo). */
+export function apiAvailability(apiVersion: string, kind: string, target: KubernetesTarget): ApiAvailability | undefined {
+  const kindKey = `${apiVersion}/${kind}`;
+  const catalog = target.catalog;
+  if (catalog.servedKind(kindKey)) return { served: true, alpha: /alpha\d*$/.test(apiVersion) };
+  const releases = Object.hasOwn(KIND_RELEASES, kindKey) ? KIND_RELEASES[kindKey] : undefined;
+  const removed = removedApi(apiVersion, kind);
+  if (!releases && !removed) return undefined;
+  const replacement = servedVersionOf(apiVersion, kind, target) ?? (removed?.replacement && catalog.servedKind(`${removed.replacement}/${kind}`) ? removed.replacement : undefined);
+  if (removed) return { served: false, removedIn: removed.removedIn, replacement, note: removed.note };
+  const first = releases![0];
+  const last = releases![releases!.length - 1];
+  if (compareVersions(target.version, first) < 0) return { served: false, addedIn: first, replacement };
+  const removedIn = BUNDLED_RELEASES.find((v) => compareVersions(v, last) > 0);
+  // A target newer than kdry's data does not know the kind only if the newest data dropped it.
+  return { served: false, removedIn, replacement };
+}
+
+/** The apiVersion of the same group the target serves `kind` at: GA first, then beta, then alpha. */
+function servedVersionOf(apiVersion: string, kind: string, target: KubernetesTarget): string | undefined {
+  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+  const candidates: string[] = [];
+  for (const served of target.catalog.release.kinds.values()) {
+    if (served.kind !== kind) continue;
+    const servedGroup = served.apiVersion.includes('/') ? served.apiVersion.slice(0, served.apiVersion.indexOf('/')) : '';
+    if (servedGroup === group) candidates.push(served.apiVersion);
+  }
+  const rank = (v: string) => (/alpha/.test(v) ? 2 : /beta/.test(v) ? 1 : 0);
+  return candidates.sort((a, b) => rank(a) - rank(b) || b.localeCompare(a))[0];
+}

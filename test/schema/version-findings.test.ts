@@ -1,0 +1,74 @@
+// Version-aware findings: apiVersions the target does not serve, deprecated fields, feature gates.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseManifest } from '../../server/src/manifest';
+import { checkFile } from '../../server/src/check';
+import { DEFAULT_SETTINGS } from '../../server/src/settings';
+import { WorkspaceIndex } from '../../server/src/workspace';
+import type { Finding } from '../../server/src/findings';
+
+function check(text: string, kubernetesVersion: string): (Finding & { text: string })[] {
+  const file = parseManifest(text, 'file:///v.yaml');
+  const workspace = new WorkspaceIndex();
+  workspace.set(file);
+  return checkFile(file, workspace, { ...DEFAULT_SETTINGS, kubernetesVersion }).map((f) => ({ ...f, text: text.slice(...f.range) }));
+}
+
+const only = (findings: (Finding & { text: string })[], ruleId: string) => findings.filter((f) => f.ruleId === ruleId);
+
+test('an API removed before 1.29 (cited table): the release that removed it and the served apiVersion', () => {
+  const pdb = 'apiVersion: policy/v1beta1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\nspec:\n  minAvailable: 1\n';
+  const [f] = only(check(pdb, '1.31'), 'removed-api-version');
+  assert.equal(f.text, 'policy/v1beta1');
+  assert.match(f.message, /^policy\/v1beta1 PodDisruptionBudget was removed in Kubernetes 1\.25: Kubernetes 1\.31 answers `no matches for kind "PodDisruptionBudget" in version "policy\/v1beta1"`/);
+  assert.match(f.message, /empty spec\.selector selects every pod/);
+  assert.equal(f.fixes?.[0].title, 'Change apiVersion to policy/v1');
+});
+
+test('an API the data dates: flowcontrol v1beta3 is served by 1.31, removed in 1.32', () => {
+  const fs = 'apiVersion: flowcontrol.apiserver.k8s.io/v1beta3\nkind: FlowSchema\nmetadata:\n  name: f\nspec:\n  priorityLevelConfiguration: {name: p}\n';
+  assert.deepEqual(only(check(fs, '1.31'), 'removed-api-version'), []);
+  const [f] = only(check(fs, '1.32'), 'removed-api-version');
+  assert.match(f.message, /was removed in Kubernetes 1\.32/);
+  assert.equal(f.fixes?.[0].edits[0].newText, 'flowcontrol.apiserver.k8s.io/v1');
+});
+
+test('an API not yet added: ValidatingAdmissionPolicy at admissionregistration.k8s.io/v1 before 1.30', () => {
+  const vap = 'apiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingAdmissionPolicy\nmetadata:\n  name: p\nspec:\n  validations: [{expression: "true"}]\n';
+  const [f] = only(check(vap, '1.29'), 'removed-api-version');
+  assert.match(f.message, /is not served by Kubernetes 1\.29 \(added in 1\.30\)/);
+  assert.equal(f.fixes?.[0].edits[0].newText, 'admissionregistration.k8s.io/v1beta1');
+  assert.deepEqual(only(check(vap, '1.30'), 'removed-api-version'), []);
+});
+
+test('an alpha API is served only when enabled: an information note', () => {
+  const vac = 'apiVersion: storage.k8s.io/v1alpha1\nkind: VolumeAttributesClass\nmetadata:\n  name: fast\ndriverName: csi.example.com\n';
+  const [f] = only(check(vac, '1.29'), 'removed-api-version');
+  assert.equal(f.severity, 'info');
+  assert.match(f.message, /alpha API.*--runtime-config=storage\.k8s\.io\/v1alpha1=true/);
+});
+
+test('a deprecated field: a warning quoting the API, and a rename to the replacement', () => {
+  const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  serviceAccount: builder\n  containers: [{name: c, image: busybox}]\n';
+  const [f] = only(check(pod, '1.35'), 'schema');
+  assert.equal(f.text, 'serviceAccount');
+  assert.equal(f.severity, 'warning');
+  assert.match(f.message, /^spec\.serviceAccount is deprecated in Kubernetes 1\.35: Use serviceAccountName instead\.$/);
+  assert.equal(f.fixes?.[0].title, 'Rename "serviceAccount" to "serviceAccountName"');
+  const both = only(check(pod.replace('  serviceAccount: builder\n', '  serviceAccount: builder\n  serviceAccountName: builder\n'), '1.35'), 'schema');
+  assert.deepEqual(both[0].fixes ?? [], [], 'no rename onto a key that is already set');
+  assert.match(both[0].message, /serviceAccountName is already set: remove serviceAccount\.$/);
+});
+
+test('a field behind a feature gate: its stage and default in the target release', () => {
+  const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  resources:\n    limits: {cpu: "1"}\n  containers: [{name: c, image: busybox}]\n';
+  const old = only(check(pod, '1.33'), 'schema');
+  assert.equal(old.length, 1);
+  assert.equal(old[0].severity, 'info');
+  assert.match(old[0].message, /^spec\.resources needs the PodLevelResources feature gate, alpha in Kubernetes 1\.33 and off by default/);
+  assert.match(only(check(pod, '1.35'), 'schema')[0].message, /beta in Kubernetes 1\.35 and on by default/);
+  assert.match(only(check(pod, '1.31'), 'schema')[0].message, /"resources" is not in Kubernetes 1\.31 \(added in 1\.32\)/);
+  const job = 'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\nspec:\n  managedBy: kueue.x-k8s.io/multikueue\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: c, image: busybox}]\n';
+  assert.match(only(check(job, '1.31'), 'schema')[0].message, /JobManagedBy feature gate, alpha in Kubernetes 1\.31 and off by default/);
+  assert.deepEqual(only(check(job, '1.35'), 'schema'), [], 'GA in 1.35: nothing to say');
+});

@@ -1,0 +1,80 @@
+// The target Kubernetes release end to end over stdio: `kdry.kubernetesVersion` decides which
+// release's schemas the server checks against, hover says which release is in force, and a
+// release newer than kdry's data turns unknown fields into warnings.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Diagnostic, Hover } from 'vscode-languageserver-protocol';
+import { LspClient, REPO, messageOf } from './lsp-client';
+import { BUNDLED_RELEASES } from '../../server/src/schema';
+
+const POD = `apiVersion: v1
+kind: Pod
+metadata:
+  name: worker
+spec:
+  containers:
+  - name: main
+    image: busybox
+    restartPolicy: Never
+    restartPolicyRules:
+    - action: Restart
+      exitCodes: {operator: In, values: [42]}
+    futureField: true
+`;
+
+let client: LspClient;
+let settings: Record<string, unknown> = {};
+before(async () => {
+  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO });
+  client = new LspClient({ configuration: () => settings });
+  await client.initialize();
+});
+after(() => client.shutdown());
+
+interface Shown {
+  message: string;
+  severity?: Diagnostic['severity'];
+}
+
+const schemaFindings = (ds: Diagnostic[]): Shown[] => ds.filter((d) => d.code === 'schema').map((d) => ({ message: messageOf(d), severity: d.severity }));
+
+async function configure(uri: string, next: Record<string, unknown>): Promise<Shown[]> {
+  settings = next;
+  const published = client.nextDiagnostics(uri);
+  await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { kdry: settings } });
+  return schemaFindings((await published).diagnostics);
+}
+
+test('kdry.kubernetesVersion picks the release; switching re-checks the open file', async () => {
+  const uri = 'file:///virtual/version-pod.yaml';
+  const current = schemaFindings(await client.open(uri, POD));
+  assert.deepEqual(current.map((d) => d.message.split('.')[0]), ['Unknown field "futureField" in spec'], 'default: the newest release, which has restartPolicyRules');
+
+  const old = await configure(uri, { kubernetesVersion: '1.33' });
+  const dated = old.find((d) => d.message.startsWith('"restartPolicyRules"'));
+  assert.equal(dated?.message.split('. ')[0], '"restartPolicyRules" is not in Kubernetes 1.33 (added in 1.34)');
+  assert.equal(dated?.severity, 1);
+  assert.ok(old.some((d) => d.message.startsWith('"Never" is not a valid value for restartPolicy')), 'before 1.34 a container restartPolicy is Always or nothing');
+
+  const newer = await configure(uri, { kubernetesVersion: '1.37' });
+  assert.equal(newer.length, 1);
+  assert.equal(newer[0].severity, 2, 'a field kdry does not know may be new in 1.37: a warning');
+  assert.match(newer[0].message, /may be newer than kdry's data: Kubernetes 1\.37 is checked against 1\.35/);
+
+  const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: { line: 1, character: 7 } });
+  assert.match(JSON.stringify(hover.contents), /Checked for Kubernetes 1\.37 \(kdry's newest data is 1\.35/);
+
+  const unparsable = await configure(uri, { kubernetesVersion: 'latest' });
+  assert.deepEqual(unparsable.map((d) => d.message.split('.')[0]), ['Unknown field "futureField" in spec'], 'a value that names no release falls back to the newest');
+  await configure(uri, {});
+});
+
+test('package.json contributes kdry.kubernetesVersion, defaulting to the newest bundled release', () => {
+  const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8'));
+  const setting = pkg.contributes.configuration.properties['kdry.kubernetesVersion'];
+  assert.equal(setting.default, BUNDLED_RELEASES[BUNDLED_RELEASES.length - 1]);
+  assert.ok(BUNDLED_RELEASES.every((v) => setting.enum === undefined || setting.enum.includes(v)));
+});
