@@ -41,9 +41,10 @@ interface Shown {
 
 const schemaFindings = (ds: Diagnostic[]): Shown[] => ds.filter((d) => d.code === 'schema').map((d) => ({ message: messageOf(d), severity: d.severity }));
 
-async function configure(uri: string, next: Record<string, unknown>): Promise<Shown[]> {
+/** Changes the settings and waits for the publication that `ready` recognises (an earlier one may still be on its way). */
+async function configure(uri: string, next: Record<string, unknown>, ready: (shown: Shown[]) => boolean): Promise<Shown[]> {
   settings = next;
-  const published = client.nextDiagnostics(uri);
+  const published = client.nextDiagnostics(uri, (p) => ready(schemaFindings(p.diagnostics)));
   await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { kdry: settings } });
   return schemaFindings((await published).diagnostics);
 }
@@ -51,15 +52,16 @@ async function configure(uri: string, next: Record<string, unknown>): Promise<Sh
 test('kdry.kubernetesVersion picks the release; switching re-checks the open file', async () => {
   const uri = 'file:///virtual/version-pod.yaml';
   const current = schemaFindings(await client.open(uri, POD));
-  assert.deepEqual(current.map((d) => d.message.split('.')[0]), ['Unknown field "futureField" in spec'], 'default: the newest release, which has restartPolicyRules');
+  assert.deepEqual(current.filter((d) => d.severity === 1).map((d) => d.message.split('.')[0]), ['Unknown field "futureField" in spec'], 'default: the newest release, which has restartPolicyRules');
+  assert.match(current.find((d) => d.severity === 3)?.message ?? '', /needs the ContainerRestartRules feature gate, beta in Kubernetes 1\.35 and on by default/);
 
-  const old = await configure(uri, { kubernetesVersion: '1.33' });
+  const old = await configure(uri, { kubernetesVersion: '1.33' }, (shown) => shown.some((d) => d.message.includes('Kubernetes 1.33')));
   const dated = old.find((d) => d.message.startsWith('"restartPolicyRules"'));
   assert.equal(dated?.message.split('. ')[0], '"restartPolicyRules" is not in Kubernetes 1.33 (added in 1.34)');
   assert.equal(dated?.severity, 1);
   assert.ok(old.some((d) => d.message.startsWith('"Never" is not a valid value for restartPolicy')), 'before 1.34 a container restartPolicy is Always or nothing');
 
-  const newer = await configure(uri, { kubernetesVersion: '1.37' });
+  const newer = (await configure(uri, { kubernetesVersion: '1.37' }, (shown) => shown.some((d) => d.message.includes('1.37')))).filter((d) => d.severity !== 3);
   assert.equal(newer.length, 1);
   assert.equal(newer[0].severity, 2, 'a field kdry does not know may be new in 1.37: a warning');
   assert.match(newer[0].message, /may be newer than kdry's data: Kubernetes 1\.37 is checked against 1\.35/);
@@ -67,9 +69,9 @@ test('kdry.kubernetesVersion picks the release; switching re-checks the open fil
   const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: { line: 1, character: 7 } });
   assert.match(JSON.stringify(hover.contents), /Checked for Kubernetes 1\.37 \(kdry's newest data is 1\.35/);
 
-  const unparsable = await configure(uri, { kubernetesVersion: 'latest' });
+  const unparsable = (await configure(uri, { kubernetesVersion: 'latest' }, (shown) => !shown.some((d) => d.message.includes('1.37')))).filter((d) => d.severity !== 3);
   assert.deepEqual(unparsable.map((d) => d.message.split('.')[0]), ['Unknown field "futureField" in spec'], 'a value that names no release falls back to the newest');
-  await configure(uri, {});
+  await configure(uri, {}, () => true);
 });
 
 test('package.json contributes kdry.kubernetesVersion, defaulting to the newest bundled release', () => {
