@@ -3,10 +3,10 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { DRY_RUN_COMMAND, SIMULATE_ROLLOUT_COMMAND, type SimulateParams, type SimulateResponse } from '../../server/src/protocol/requests';
-import { createLanguageClient } from './languageClient';
-import { SimulateRequester } from './simulateRequester';
-import { DryRunView, DRY_RUN_VIEW_ID, type RenderTiming } from './dryRunView';
-import { simulateRollout } from './simulateRollout';
+import { createLanguageClient } from './language-client';
+import { SimulateRequester } from './simulate-requester';
+import { DryRunView, DRY_RUN_VIEW_ID, type RenderTiming } from './dry-run-view';
+import { simulateRollout } from './simulate-rollout';
 
 /** What the extension exports: used by the end-to-end tests and the benchmark. */
 export interface KdryApi {

@@ -4,14 +4,14 @@
 import type { FromViewMessage, ResultMessage, ToViewMessage, ViewFaults } from './messages';
 import { el, section } from './dom';
 import { revisionOrder, type RevisionOrder } from './revisions';
-import { renderPodsTable } from './podsTable';
-import { renderNodePlacement } from './nodePlacement';
-import { renderTimelineChart, rolloutSeries, type SeriesPoint } from './timelineChart';
-import { renderStepsList } from './stepsList';
+import { renderPodsTable } from './pods-table';
+import { renderNodePlacement } from './node-placement';
+import { renderTimelineChart, rolloutSeries, type SeriesPoint } from './timeline-chart';
+import { renderStepsList } from './steps-list';
 import { renderTraffic } from './traffic';
-import { renderStatus } from './statusTable';
+import { renderStatus } from './status-table';
 import { renderSummary } from './summary';
-import { renderCronRuns } from './cronRuns';
+import { renderCronRuns } from './cron-runs';
 import { podsAtStep, type SimulationResult } from '../../server/src/protocol/wire';
 
 export const PLAY_INTERVAL_MS = 700;

@@ -1,6 +1,6 @@
 // Maps the cronjob conformance vectors (conformance/vectors/cronjob.json) onto the engine's
 // cron module and CronJob controller helpers.
-import { formatInZone, parseCronSchedule } from '../../server/src/engine/cron';
+import { formatInZone, parseCronSchedule } from '../../server/src/k8s/cron';
 import { mostRecentScheduleTime, nextScheduleTime, nextScheduleTimeDuration, sortJobsByStartTime, syncCronJob } from '../../server/src/engine/controllers/cronjob';
 
 type Input = Record<string, any>;

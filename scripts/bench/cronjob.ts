@@ -1,7 +1,7 @@
 // CronJob over one year with a `*/5` schedule: the schedule's next-time walk alone (UTC and a DST
 // zone), then the CronJob controller driving a Job every five minutes through the engine.
 import { performance } from 'node:perf_hooks';
-import { parseCronSchedule } from '../../server/src/engine/cron';
+import { parseCronSchedule } from '../../server/src/k8s/cron';
 import { simulate } from '../../server/src/engine/simulate';
 
 const YEAR_SECONDS = 365 * 86400;

@@ -5,7 +5,7 @@
 import { parseHTML } from 'linkedom';
 import { parseAllDocuments } from 'yaml';
 import { simulate } from '../../server/src/engine';
-import { compactForView } from '../../client/src/compactForView';
+import { compactForView } from '../../client/src/compact-for-view';
 import type { SimulateResponse } from '../../server/src/protocol/requests';
 
 function deployment(replicas: number, image: string): unknown {

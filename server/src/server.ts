@@ -15,7 +15,7 @@ import type { KdrySettings } from './settings';
 import { ApplyChangeRequest, SimulateRequest, WorkloadsRequest, type ApplyChangeParams, type SimulateParams } from './protocol/requests';
 import { parseManifest } from './manifest';
 import { codeActions } from './lsp/code-actions';
-import { codeLenses } from './lsp/codeLens';
+import { codeLenses } from './lsp/code-lens';
 import { completion } from './lsp/completion';
 import { DiagnosticsPublisher } from './lsp/diagnostics';
 import { FileStore } from './lsp/files';

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseViewMessage } from '../../client/webview/messages';
-import { parseWeights } from '../../client/src/canaryWeights';
-import { nextImageTag } from '../../client/src/imageTag';
-import { workloadAt } from '../../client/src/serverRequests';
-import { compactForView, EVENTS_PER_STEP } from '../../client/src/compactForView';
+import { parseWeights } from '../../client/src/canary-weights';
+import { nextImageTag } from '../../client/src/image-tag';
+import { workloadAt } from '../../client/src/server-requests';
+import { compactForView, EVENTS_PER_STEP } from '../../client/src/compact-for-view';
 
 test('messages from the webview are accepted only in their exact shapes', () => {
   assert.deepEqual(parseViewMessage({ type: 'selectWorkload', kind: 'Deployment', name: 'web', extra: 1 }), { type: 'selectWorkload', kind: 'Deployment', name: 'web' });

@@ -1,7 +1,7 @@
 // cron.ts against robfig/cron v3 semantics as CronJob uses them (ParseStandard + SpecSchedule.Next).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatInZone, parseControllerSchedule, parseCronSchedule, parseGoDuration } from '../../server/src/engine/cron';
+import { formatInZone, parseControllerSchedule, parseCronSchedule, parseGoDuration } from '../../server/src/k8s/cron';
 
 function next(spec: string, after: string, zone?: string): string | null {
   const parsed = parseCronSchedule(spec, zone);

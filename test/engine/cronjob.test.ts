@@ -1,7 +1,7 @@
 // The CronJob controller: schedule arithmetic and the CronJob simulated over a time window.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseCronSchedule } from '../../server/src/engine/cron';
+import { parseCronSchedule } from '../../server/src/k8s/cron';
 import {
   getJobName,
   jobsOverHistoryLimit,

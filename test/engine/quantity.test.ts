@@ -1,7 +1,7 @@
 // Kubernetes quantity parsing: suffixes, exponents, exact millicores, rounding up, bad input.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isValidQuantity, parseQuantity, quantityMilliValue, quantityValue, resourceAmount } from '../../server/src/engine/quantity';
+import { isValidQuantity, parseQuantity, quantityMilliValue, quantityValue, resourceAmount } from '../../server/src/k8s/quantity';
 
 test('decimal SI suffixes and plain numbers', () => {
   assert.equal(parseQuantity('500m'), 0.5);

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { applyFix, findings, fixTitled, slice, valueOf } from './helpers';
-import { isDNS1123Subdomain, isQualifiedName, isValidLabelValue } from '../../server/src/rules/util/k8s-validation';
+import { isDNS1123Subdomain, isQualifiedName, isValidLabelValue } from '../../server/src/k8s/validation';
 import { imageTag } from '../../server/src/rules/image-latest-tag';
 
 test('apimachinery validators: limits, regexes and messages', () => {

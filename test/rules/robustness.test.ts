@@ -7,7 +7,7 @@ import { parseManifest } from '../../server/src/manifest';
 import { WorkspaceIndex } from '../../server/src/workspace';
 import { kubernetesTarget } from '../../server/src/schema';
 import { ALL_RULES, applyTextEdits, ruleApplies } from '../../server/src/rules';
-import { rawCheck } from '../../server/src/rules/util/define-rule';
+import { rawCheck } from '../../server/src/rules/define-rule';
 
 const ODD_VALUES = ['~', '[]', '{}', '-1', '"x"', '0', '[1, {a: b}]', '{matchLabels: [a]}', 'true', '"50%"', '"200%"'];
 

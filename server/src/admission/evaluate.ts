@@ -7,7 +7,7 @@ import type { CelInput } from '@bufbuild/cel';
 import { compileExpression, CostMeter, type Evaluation } from '../cel/environment';
 import { PER_CALL_LIMIT } from '../cel/cost';
 import { toCel } from '../cel/values';
-import { labelSelectorMatches, type LabelSelector } from '../engine/labels';
+import { labelSelectorMatches, type LabelSelector } from '../k8s/labels';
 import { isRecord, type ManifestDocument } from '../manifest';
 import type { WorkspaceIndex } from '../workspace';
 import { policyPairs, type MatchResources, type PolicyPair, type ResourceRule } from './policies';

@@ -2,7 +2,7 @@
 // (admissionregistration.k8s.io/v1), read once per change of their text, paired by policyName.
 import { isRecord, type ManifestDocument } from '../manifest';
 import type { WorkspaceIndex } from '../workspace';
-import type { LabelSelector } from '../engine/labels';
+import type { LabelSelector } from '../k8s/labels';
 
 export const ADMISSION_API_VERSION = 'admissionregistration.k8s.io/v1';
 

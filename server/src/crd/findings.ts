@@ -5,7 +5,7 @@ import { closestRange, isScalarAt, keyRange, nodeAt, valueRange, type ManifestDo
 import type { Finding, Fix, Severity } from '../findings';
 import { suggestNames } from '../schema/did-you-mean';
 import { fieldPath, valueAt } from '../schema/field-path';
-import { yamlScalar } from '../rules/util/edits';
+import { yamlScalar } from '../rules/edits/text-edits';
 import { fieldErrorText, jsonType, type Violation } from './field-error';
 
 export const CUSTOM_RESOURCE_RULE_ID = 'custom-resource';

@@ -4,7 +4,7 @@
 // collects the nodes whose x-kubernetes-validations the CEL pass evaluates afterwards.
 import type { ObjectPath } from '../manifest';
 import { fieldPath } from '../schema/field-path';
-import { isDNS1035Label } from '../rules/util/k8s-validation';
+import { isDNS1035Label } from '../k8s/validation';
 import { jsonType, type Violation } from './field-error';
 import { matchesFormat } from './formats';
 import { preservesUnknownFields, propertySchema, type StructuralSchema } from './structural-schema';

@@ -1,8 +1,8 @@
 // The engine's public entry: simulate() and the upstream-named helpers, each documented where
 // it is defined. Nothing here imports LSP or vscode code.
 export * from './types';
-export * from './intstr';
-export * from './labels';
+export * from '../k8s/intstr';
+export * from '../k8s/labels';
 export * from './simulate';
 export * from './world';
 export * from './clock';
@@ -14,7 +14,7 @@ export * from './naming';
 export { SIMULATED_KINDS, chooseWorkload, isSimulatedKind, findBeforeWorkload, simulatableWorkloads, selectWorkload, validateWorkload, type SimulatedKind, type WantedWorkload, type WorkloadCandidate } from './workload';
 export * from './cluster';
 export * from './scheduler';
-export * from './quantity';
+export * from '../k8s/quantity';
 export * from './controllers/deployment/util';
 export * from './controllers/deployment/rolling';
 export * from './controllers/deployment/recreate';
@@ -26,6 +26,6 @@ export * from './controllers/statefulset';
 export * from './controllers/daemonset';
 export * from './controllers/job';
 export * from './controllers/cronjob';
-export * from './cron';
-export * from './cronRuns';
+export * from '../k8s/cron';
+export * from './cron-runs';
 export * from './patterns';

@@ -1,6 +1,6 @@
 // Services: their endpoints (ready, not terminating pods the selector picks, as the EndpointSlice
 // controller publishes them) and the share of traffic each revision gets at a step.
-import { serviceSelectorMatches } from './labels';
+import { serviceSelectorMatches } from '../k8s/labels';
 import type { SimPod, SimService, TrafficRule, TrafficShare } from './types';
 import { isObj } from './objects';
 

@@ -5,7 +5,7 @@
 import type { PodSnapshot, SimPod, SimulationSummary, StatusRow, TimelineEvent, TimelineStep, TrafficShare } from './types';
 import { EventDigest } from './digest';
 import type { SimWorld } from './world';
-import { NodeUsageTracker } from './nodeUsage';
+import { NodeUsageTracker } from './node-usage';
 
 /** Above this many pods a step lists only what changed (`podsDelta`), unless the caller asks for full lists. */
 export const FULL_SNAPSHOT_POD_LIMIT = 1000;

@@ -1,6 +1,6 @@
 // Which workload a simulation runs, and whether its object holds what the simulator needs.
 // Every problem names the field path, so the editor and the CLI can point at it.
-import { isKnownTimeZone, parseControllerSchedule } from './cron';
+import { isKnownTimeZone, parseControllerSchedule } from '../k8s/cron';
 import type { SimulationProblem } from './types';
 import { type Obj, isObj } from './objects';
 

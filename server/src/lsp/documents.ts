@@ -1,7 +1,7 @@
 // Which document of a file a position falls in, and what a document is (kind key, pod template).
 import { isMap, isScalar } from 'yaml';
 import { knownKind, type ManifestDocument, type ManifestFile } from '../manifest';
-import { podTemplate } from '../rules/util/pod-template';
+import { podTemplate } from '../manifest/pod-template';
 
 export function documentAt(file: ManifestFile, offset: number): ManifestDocument | undefined {
   return file.documents.find((d) => offset >= d.range[0] && offset <= d.range[1]) ?? file.documents[file.documents.length - 1];

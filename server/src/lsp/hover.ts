@@ -8,7 +8,7 @@ import { basename, dirname } from 'node:path';
 import { uriToPath, type WorkspaceIndex } from '../workspace';
 import { toRange } from './convert';
 import { describe, documentAt, kindKeyOf, podTemplateOf, readableDocument } from './documents';
-import { valueAt } from '../rules/util/pod-template';
+import { valueAt } from '../manifest/pod-template';
 import { formatInZone, nextRuns } from './engine-adapter';
 import { kubernetesTarget, schemaAt, type KubernetesTarget, type SchemaInfo } from '../schema';
 import { customSchemaAt } from '../crd/field-info';
@@ -17,7 +17,7 @@ import { referencesOf } from '../scope/references';
 import { resolveReference } from '../scope/resolve';
 import { Ring } from '../scope/scope';
 import { consequence } from '../rules/missing-reference';
-import { templatesSelectedBy } from '../rules/util/workspace-lookup';
+import { templatesSelectedBy } from '../rules/lookup/workspace-lookup';
 
 export function hover(text: TextDocument, file: ManifestFile, offset: number, workspace: WorkspaceIndex, now = new Date(), target: KubernetesTarget = kubernetesTarget()!): Hover | null {
   const written = documentAt(file, offset);

@@ -5,7 +5,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ManifestFile } from '../manifest';
 import type { WorkspaceIndex } from '../workspace';
 import { definitionsAt, linksOf, referencesAt, renameAt, type Place } from '../scope/links';
-import { yamlScalar } from '../rules/util/edits';
+import { yamlScalar } from '../rules/edits/text-edits';
 import { toRange } from './convert';
 
 const lineIndexes = new WeakMap<ManifestFile, TextDocument>();

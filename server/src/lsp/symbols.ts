@@ -5,7 +5,7 @@ import { closestRange, isKubernetesObject, isRecord, keyRange, valueRange, type 
 import { TEMPLATE_PLACEHOLDER } from '../manifest/template-mask';
 import { toRange } from './convert';
 import { readableDocument } from './documents';
-import { valueAt } from '../rules/util/pod-template';
+import { valueAt } from '../manifest/pod-template';
 
 const CONTAINER_LISTS = ['initContainers', 'containers'] as const;
 

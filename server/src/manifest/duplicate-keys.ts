@@ -2,7 +2,7 @@
 // (`uniqueKeys`) compares each key with every earlier one: a ConfigMap of 40,000 keys took
 // seconds to parse. Same rule as the library's: two scalar keys with the same value.
 import { isMap, isScalar, visit, type Document } from 'yaml';
-import type { Offsets } from './parse';
+import type { Offsets } from './types';
 
 /** Document offsets of each key that repeats an earlier key of the same map. */
 export function duplicateKeys(yaml: Document.Parsed): Offsets[] {

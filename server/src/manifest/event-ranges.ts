@@ -7,16 +7,12 @@
 // content, the tree at the `|`/`>` indicator) and empty values say 'tree': ask the tree.
 // test/manifest/event-ranges.test.ts compares both on every path of the examples and mutations.
 import { EVENT_ID, getScalarValue, SCALAR_STYLE, type Event, type ScalarEvent } from 'js-yaml';
-import type { PathSegment } from './locate';
-import type { Offsets } from './parse';
+import type { EventLocation, Offsets, PathSegment } from './types';
 
 // Read once: through the bundle's CommonJS interop every access is a getter call.
 const { DOCUMENT, POP, SCALAR, MAPPING } = EVENT_ID;
 const { PLAIN, SINGLE_QUOTED, DOUBLE_QUOTED } = SCALAR_STYLE;
 const decode = getScalarValue;
-
-/** What the events say about a path: absent, or its key's and node's ranges (document offsets). */
-export type EventLocation = undefined | { key: Offsets | undefined; node: Offsets | 'tree' };
 
 interface Frame {
   map: boolean;

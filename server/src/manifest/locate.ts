@@ -1,10 +1,7 @@
 // Source ranges of keys and values by object path, and the path at a file offset.
 // Everything returns file offsets (document offset + node range) so callers never search text.
 import { isAlias, isMap, isPair, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
-import type { ManifestDocument, Offsets } from './parse';
-
-export type PathSegment = string | number;
-export type ObjectPath = PathSegment[];
+import type { ManifestDocument, ObjectPath, Offsets, PathSegment } from './types';
 
 /**
  * The YAML node at `path`, or undefined when the path does not exist. Like the value, the path

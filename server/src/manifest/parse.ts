@@ -3,8 +3,8 @@
 // (see ManifestCache); offsets in every ManifestDocument are offsets into the whole file.
 import { Document, parseDocument, isAlias, isMap, isScalar, isSeq, visit, type Node, type YAMLError } from 'yaml';
 import { parseEvents, type Event } from 'js-yaml';
-import { indexEvents, locateInEvents, locateInIndex, type EventLocation, type IndexedNode } from './event-ranges';
-import type { PathSegment } from './locate';
+import { indexEvents, locateInEvents, locateInIndex, type IndexedNode } from './event-ranges';
+import type { EventLocation, ManifestDocument, ManifestFile, ManifestProblem, Offsets, PathSegment, TemplateView } from './types';
 import { fastLoad } from './fast-load';
 import { splitDocuments, type DocumentChunk } from './split';
 import { maskTemplateActions } from './template-mask';
@@ -19,66 +19,6 @@ const INDEX_AFTER_LOOKUPS = 16;
 
 /** Aliases expanded per document before we refuse (billion-laughs protection). */
 export const MAX_ALIAS_COUNT = 100;
-
-export type Offsets = [start: number, end: number];
-
-export interface ManifestProblem {
-  code: string; // yaml error code (e.g. DUPLICATE_KEY, BAD_INDENT) or kdry code (ALIAS_LIMIT)
-  message: string;
-  range: Offsets; // file offsets
-  severity: 'error' | 'warning';
-}
-
-export interface ManifestDocument {
-  /** 0-based position of the document in its file. */
-  index: number;
-  /** The document's own source text (cache key). */
-  source: string;
-  /** File offset where this document's text starts. */
-  offset: number;
-  /** File offsets of the whole document. */
-  range: Offsets;
-  /**
-   * The parsed YAML document; node ranges are relative to `offset` (use nodeRange/keyRange). Built
-   * on first use for documents the fast loader read (see fast-load.ts).
-   */
-  readonly yaml: Document.Parsed;
-  /**
-   * Key and value ranges (document offsets) at `path` from the fast loader's events, without
-   * building `yaml`; 'tree' when only the tree can tell (see event-ranges.ts and locate.ts).
-   */
-  locateFast(path: readonly PathSegment[]): EventLocation | 'tree';
-  /** Plain JS value, or undefined when it could not be produced (alias bomb, syntax error) or is a template. */
-  value: unknown;
-  apiVersion?: string;
-  kind?: string;
-  name?: string;
-  namespace?: string;
-  /** Contains Go/Helm template syntax (`{{ ... }}`): never reported as broken YAML. */
-  templated: boolean;
-  /**
-   * A templated document with its actions masked (template-mask.ts), for checking what is written
-   * literally; undefined when the document is not templated or what is left is not valid YAML.
-   */
-  readonly template?: TemplateView;
-  /** YAML-level problems (syntax, duplicate keys, alias limits), already in file offsets. */
-  problems: ManifestProblem[];
-}
-
-export interface TemplateView {
-  /** The masked document: same offsets as the original, placeholders where the actions were. */
-  document: ManifestDocument;
-  /** The actions, as file offsets: a finding that touches one depends on what the template renders. */
-  actions: Offsets[];
-  /** What control actions (`if`, `with`, `range`, ...) enclose, as file offsets. */
-  blocks: Offsets[];
-}
-
-export interface ManifestFile {
-  uri: string;
-  text: string;
-  documents: ManifestDocument[];
-}
 
 const TEMPLATE_SYNTAX = /\{\{[\s\S]*?\}\}/;
 

@@ -4,7 +4,7 @@ import { closestRange } from '../manifest';
 import { admissionResults } from '../admission/evaluate';
 import type { Finding, Severity } from '../findings';
 import type { Rule, RuleContext } from './types';
-import { defineRule } from './util/define-rule';
+import { defineRule } from './define-rule';
 
 const POLICY = `apiVersion: admissionregistration.k8s.io/v1
 kind: ValidatingAdmissionPolicy

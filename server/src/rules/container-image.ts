@@ -3,8 +3,8 @@
 import { keyRange, valueRange } from '../manifest';
 import type { Rule, RuleContext } from './types';
 import type { Finding } from '../findings';
-import { defineRule } from './util/define-rule';
-import { podTemplate } from './util/pod-template';
+import { defineRule } from './define-rule';
+import { podTemplate } from '../manifest/pod-template';
 
 export const containerImage: Rule = defineRule({
   id: 'container-image',

@@ -1,13 +1,13 @@
 // CronJob schedule and time zone as the API server validates them (robfig/cron ParseStandard,
 // time.LoadLocation), via the engine's parser so the editor and the simulator agree.
 import { isRecord, valueRange, type ManifestDocument } from '../manifest';
-import { isKnownTimeZone, parseCronSchedule } from '../engine/cron';
+import { isKnownTimeZone, parseCronSchedule } from '../k8s/cron';
 import type { Rule, RuleContext } from './types';
 import type { Finding, Fix } from '../findings';
-import { defineRule } from './util/define-rule';
-import { yamlScalar } from './util/edits';
-import { setMapEntries } from './util/map-edit';
-import { valueAt } from './util/pod-template';
+import { defineRule } from './define-rule';
+import { yamlScalar } from './edits/text-edits';
+import { setMapEntries } from './edits/map-edit';
+import { valueAt } from '../manifest/pod-template';
 
 const TZ_PREFIX = /^(CRON_TZ|TZ)=(\S+)\s+(.*)$/;
 

@@ -3,7 +3,7 @@
 import { checkCustomResource } from '../crd/check-resource';
 import { CUSTOM_RESOURCE_RULE_ID } from '../crd/findings';
 import type { Rule } from './types';
-import { defineRule } from './util/define-rule';
+import { defineRule } from './define-rule';
 
 const ROLLOUT_WITH_TYPO = `apiVersion: argoproj.io/v1alpha1
 kind: Rollout

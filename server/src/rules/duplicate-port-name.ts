@@ -2,11 +2,11 @@
 import { isRecord, valueRange, type ObjectPath } from '../manifest';
 import type { Rule, RuleContext } from './types';
 import type { Finding } from '../findings';
-import { defineRule } from './util/define-rule';
-import { yamlScalar } from './util/edits';
-import { podTemplate } from './util/pod-template';
-import { FreshNames } from './util/fresh-names';
-import { fieldPath } from './util/field-path';
+import { defineRule } from './define-rule';
+import { yamlScalar } from './edits/text-edits';
+import { podTemplate } from '../manifest/pod-template';
+import { FreshNames } from './edits/fresh-names';
+import { fieldPath } from './lookup/field-path';
 
 export const duplicatePortName: Rule = defineRule({
   id: 'duplicate-port-name',

@@ -6,8 +6,8 @@ import { keyRange } from '../manifest';
 import type { Finding } from '../findings';
 import { nearest } from '../scope/scope';
 import type { Rule, RuleContext } from './types';
-import { defineRule } from './util/define-rule';
-import { valueAt } from './util/pod-template';
+import { defineRule } from './define-rule';
+import { valueAt } from '../manifest/pod-template';
 
 export const hpaManagedReplicas: Rule = defineRule({
   id: 'hpa-managed-replicas',

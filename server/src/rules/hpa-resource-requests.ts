@@ -11,8 +11,8 @@ import { resolveReference } from '../scope/resolve';
 import { nearest, Ring, whereFrom } from '../scope/scope';
 import type { IndexedDocument, WorkspaceIndex } from '../workspace';
 import type { Rule, RuleContext } from './types';
-import { defineRule } from './util/define-rule';
-import { podTemplatePath, valueAt } from './util/pod-template';
+import { defineRule } from './define-rule';
+import { podTemplatePath, valueAt } from '../manifest/pod-template';
 
 export const hpaResourceRequests: Rule = defineRule({
   id: 'hpa-resource-requests',

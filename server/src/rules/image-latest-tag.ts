@@ -2,8 +2,8 @@
 import { valueRange } from '../manifest';
 import type { Rule, RuleContext } from './types';
 import type { Finding } from '../findings';
-import { defineRule } from './util/define-rule';
-import { podTemplate } from './util/pod-template';
+import { defineRule } from './define-rule';
+import { podTemplate } from '../manifest/pod-template';
 
 export const imageLatestTag: Rule = defineRule({
   id: 'image-latest-tag',

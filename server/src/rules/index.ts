@@ -62,6 +62,6 @@ export const ALL_RULES: Rule[] = [
 
 export * from './types';
 export { runRules, runRulesOnFile, ruleApplies } from './run';
-export { applyTextEdits } from './util/edits';
+export { applyTextEdits } from './edits/text-edits';
 /** For hovers: which pod templates a Service selects, and every template of a namespace. */
-export { templatesSelectedBy, podTemplatesNear, type WorkloadTemplate } from './util/workspace-lookup';
+export { templatesSelectedBy, podTemplatesNear, type WorkloadTemplate } from './lookup/workspace-lookup';

@@ -7,9 +7,9 @@ import { referencesOf } from '../scope/references';
 import { resolveReference } from '../scope/resolve';
 import { Ring, whereFrom } from '../scope/scope';
 import type { Rule, RuleContext } from './types';
-import { defineRule } from './util/define-rule';
-import { yamlScalar } from './util/edits';
-import { valueAt } from './util/pod-template';
+import { defineRule } from './define-rule';
+import { yamlScalar } from './edits/text-edits';
+import { valueAt } from '../manifest/pod-template';
 
 export const ingressBackendPort: Rule = defineRule({
   id: 'ingress-backend-port',

@@ -2,10 +2,10 @@
 import { isRecord, keyRange, valueRange, type ManifestDocument, type ObjectPath } from '../manifest';
 import type { Rule, RuleContext } from './types';
 import type { Finding } from '../findings';
-import { defineRule } from './util/define-rule';
-import { fieldPath } from './util/field-path';
-import { isQualifiedName, isValidLabelValue } from './util/k8s-validation';
-import { podTemplatePath, valueAt } from './util/pod-template';
+import { defineRule } from './define-rule';
+import { fieldPath } from './lookup/field-path';
+import { isQualifiedName, isValidLabelValue } from '../k8s/validation';
+import { podTemplatePath, valueAt } from '../manifest/pod-template';
 
 export const invalidLabel: Rule = defineRule({
   id: 'invalid-label',

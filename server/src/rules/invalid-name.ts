@@ -2,11 +2,11 @@
 import { isRecord, valueRange, type ManifestDocument, type ObjectPath } from '../manifest';
 import type { Rule, RuleContext } from './types';
 import type { Finding, Fix } from '../findings';
-import { defineRule } from './util/define-rule';
-import { yamlScalar } from './util/edits';
-import { fieldPath } from './util/field-path';
-import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isValidPortName, maxLenError, sanitizeDnsName } from './util/k8s-validation';
-import { podTemplate, valueAt } from './util/pod-template';
+import { defineRule } from './define-rule';
+import { yamlScalar } from './edits/text-edits';
+import { fieldPath } from './lookup/field-path';
+import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isValidPortName, maxLenError, sanitizeDnsName } from '../k8s/validation';
+import { podTemplate, valueAt } from '../manifest/pod-template';
 
 /** A CronJob's name plus the 11 characters of its Jobs' scheduled-time suffix must fit a label. */
 const CRONJOB_NAME_MAX = 52;

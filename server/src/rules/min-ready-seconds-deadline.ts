@@ -2,9 +2,9 @@
 import { isRecord, valueRange } from '../manifest';
 import type { Rule, RuleContext } from './types';
 import type { Finding } from '../findings';
-import { defineRule } from './util/define-rule';
-import { setMapEntries } from './util/map-edit';
-import { valueAt } from './util/pod-template';
+import { defineRule } from './define-rule';
+import { setMapEntries } from './edits/map-edit';
+import { valueAt } from '../manifest/pod-template';
 
 const DEFAULT_PROGRESS_DEADLINE = 600;
 

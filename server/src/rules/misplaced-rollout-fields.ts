@@ -4,10 +4,10 @@ import { isMap, isScalar, type Node } from 'yaml';
 import { isRecord, keyRange, nodeAt, type ManifestDocument, type ObjectPath } from '../manifest';
 import type { Rule, RuleContext } from './types';
 import type { Finding } from '../findings';
-import { defineRule } from './util/define-rule';
-import { valueAt } from './util/pod-template';
-import { ROLLOUT_LAYOUTS, type RolloutLayout } from './util/rollout-layout';
-import { rebuildStrategyFix, type MisplacedField } from './util/strategy-block';
+import { defineRule } from './define-rule';
+import { valueAt } from '../manifest/pod-template';
+import { ROLLOUT_LAYOUTS, type RolloutLayout } from './lookup/rollout-layout';
+import { rebuildStrategyFix, type MisplacedField } from './edits/strategy-block';
 
 export const misplacedRolloutFields: Rule = defineRule({
   id: 'misplaced-rollout-fields',

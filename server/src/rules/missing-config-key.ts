@@ -8,8 +8,8 @@ import { keysOf, resolveReference } from '../scope/resolve';
 import { Ring, whereFrom } from '../scope/scope';
 import type { Finding } from '../findings';
 import type { Rule, RuleContext } from './types';
-import { defineRule } from './util/define-rule';
-import { yamlScalar } from './util/edits';
+import { defineRule } from './define-rule';
+import { yamlScalar } from './edits/text-edits';
 
 export const missingConfigKey: Rule = defineRule({
   id: 'missing-config-key',

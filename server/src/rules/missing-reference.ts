@@ -9,8 +9,8 @@ import { isResolved, resolveReference } from '../scope/resolve';
 import { lookedIn } from '../scope/scope';
 import type { Finding } from '../findings';
 import type { Rule, RuleContext } from './types';
-import { defineRule } from './util/define-rule';
-import { yamlScalar } from './util/edits';
+import { defineRule } from './define-rule';
+import { yamlScalar } from './edits/text-edits';
 
 export const missingReference: Rule = defineRule({
   id: 'missing-reference',

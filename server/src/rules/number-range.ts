@@ -3,8 +3,8 @@
 import { valueRange, type ObjectPath } from '../manifest';
 import type { Rule, RuleContext } from './types';
 import type { Finding } from '../findings';
-import { defineRule } from './util/define-rule';
-import { podTemplate, podTemplatePath, valueAt } from './util/pod-template';
+import { defineRule } from './define-rule';
+import { podTemplate, podTemplatePath, valueAt } from '../manifest/pod-template';
 
 const PORT = { min: 1, max: 65535, says: 'must be between 1 and 65535, inclusive' };
 const NON_NEGATIVE = { min: 0, max: Infinity, says: 'must be greater than or equal to 0' };

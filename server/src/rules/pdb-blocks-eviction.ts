@@ -7,14 +7,14 @@
 // minAvailable "100%" (or 3, or maxUnavailable 0) -> 0 may go: blocked.
 import { isRecord, valueRange, keyRange } from '../manifest';
 import type { Finding } from '../findings';
-import { getScaledValueFromIntOrPercent, type IntOrString } from '../engine/intstr';
-import type { LabelSelector } from '../engine/labels';
+import { getScaledValueFromIntOrPercent, type IntOrString } from '../k8s/intstr';
+import type { LabelSelector } from '../k8s/labels';
 import { nearest } from '../scope/scope';
 import type { WorkspaceIndex } from '../workspace';
 import type { Rule, RuleContext } from './types';
-import { defineRule } from './util/define-rule';
-import { valueAt } from './util/pod-template';
-import { describeWorkload, templatesMatching, type WorkloadTemplate } from './util/workspace-lookup';
+import { defineRule } from './define-rule';
+import { valueAt } from '../manifest/pod-template';
+import { describeWorkload, templatesMatching, type WorkloadTemplate } from './lookup/workspace-lookup';
 
 export const pdbBlocksEviction: Rule = defineRule({
   id: 'pdb-blocks-eviction',

@@ -6,9 +6,9 @@ import { isRecord, valueRange } from '../manifest';
 import type { Finding, Fix } from '../findings';
 import { apiAvailability } from '../schema/api-availability';
 import type { Rule, RuleContext } from './types';
-import { defineRule } from './util/define-rule';
-import { setMapEntries } from './util/map-edit';
-import { podTemplatePath, stringMap, valueAt } from './util/pod-template';
+import { defineRule } from './define-rule';
+import { setMapEntries } from './edits/map-edit';
+import { podTemplatePath, stringMap, valueAt } from '../manifest/pod-template';
 
 export const removedApiVersion: Rule = defineRule({
   id: 'removed-api-version',

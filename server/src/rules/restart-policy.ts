@@ -3,10 +3,10 @@
 import { keyRange, valueRange } from '../manifest';
 import type { Rule, RuleContext } from './types';
 import type { Finding, Fix } from '../findings';
-import { defineRule } from './util/define-rule';
-import { setMapEntries } from './util/map-edit';
-import { yamlScalar } from './util/edits';
-import { podTemplatePath, valueAt } from './util/pod-template';
+import { defineRule } from './define-rule';
+import { setMapEntries } from './edits/map-edit';
+import { yamlScalar } from './edits/text-edits';
+import { podTemplatePath, valueAt } from '../manifest/pod-template';
 
 const JOB_POLICIES = ['OnFailure', 'Never'];
 

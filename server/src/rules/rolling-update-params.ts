@@ -3,13 +3,14 @@
 import { keyRange, valueRange, isRecord, type ManifestDocument, type ObjectPath } from '../manifest';
 import type { Rule, RuleContext } from './types';
 import type { Finding, Fix } from '../findings';
-import { defineRule } from './util/define-rule';
-import { intOrPercentValue, isPercent, regexError } from './util/k8s-validation';
-import { pairBlock } from './util/line-blocks';
-import { valueAt } from './util/pod-template';
-import { setMapEntries } from './util/map-edit';
-import { yamlScalar } from './util/edits';
-import { code } from './util/markdown';
+import { defineRule } from './define-rule';
+import { intOrPercentValue, isPercent } from '../k8s/intstr';
+import { regexError } from '../k8s/validation';
+import { pairBlock } from './edits/line-blocks';
+import { valueAt } from '../manifest/pod-template';
+import { setMapEntries } from './edits/map-edit';
+import { yamlScalar } from './edits/text-edits';
+import { code } from './markdown';
 import { apiValue, daemonSetZeroBudgetError, deploymentZeroBudgetError } from '../k8s/rolling-update-validation';
 
 export const rollingUpdateParams: Rule = defineRule({

@@ -1,14 +1,14 @@
 // spec.selector must select the pod template's own labels, or the API server refuses the object.
 import { keyRange, valueRange, isRecord, type ManifestDocument, type ObjectPath } from '../manifest';
-import { labelSelectorMatches, requirementMatches, type LabelSelector, type LabelSelectorRequirement } from '../engine/labels';
+import { labelSelectorMatches, requirementMatches, type LabelSelector, type LabelSelectorRequirement } from '../k8s/labels';
 import type { Rule, RuleContext } from './types';
 import type { Finding, Fix, TextEdit } from '../findings';
-import { defineRule } from './util/define-rule';
-import { podTemplatePath, stringMap, valueAt } from './util/pod-template';
-import { setMapEntries } from './util/map-edit';
-import { indentUnit, lineStart, pairBlock } from './util/line-blocks';
-import { mappingLines } from './util/edits';
-import { code } from './util/markdown';
+import { defineRule } from './define-rule';
+import { podTemplatePath, stringMap, valueAt } from '../manifest/pod-template';
+import { setMapEntries } from './edits/map-edit';
+import { indentUnit, lineStart, pairBlock } from './edits/line-blocks';
+import { mappingLines } from './edits/text-edits';
+import { code } from './markdown';
 
 const SELECTOR: ObjectPath = ['spec', 'selector'];
 const OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'];

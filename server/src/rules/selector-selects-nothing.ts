@@ -2,11 +2,11 @@
 // it protects or isolates nothing (or pods kdry cannot see, created elsewhere), so a warning.
 import { isRecord, keyRange } from '../manifest';
 import type { Finding } from '../findings';
-import type { LabelSelector } from '../engine/labels';
+import type { LabelSelector } from '../k8s/labels';
 import type { Rule, RuleContext } from './types';
-import { defineRule } from './util/define-rule';
-import { valueAt } from './util/pod-template';
-import { describeLabels, podTemplatesNear, templatesMatching } from './util/workspace-lookup';
+import { defineRule } from './define-rule';
+import { valueAt } from '../manifest/pod-template';
+import { describeLabels, podTemplatesNear, templatesMatching } from './lookup/workspace-lookup';
 
 export const selectorSelectsNothing: Rule = defineRule({
   id: 'selector-selects-nothing',

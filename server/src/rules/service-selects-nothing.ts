@@ -2,12 +2,12 @@
 import { isRecord, keyRange, type ManifestDocument } from '../manifest';
 import type { Rule, RuleContext } from './types';
 import type { Finding, Fix } from '../findings';
-import { defineRule } from './util/define-rule';
-import { setMapEntries } from './util/map-edit';
-import { mappingLines } from './util/edits';
-import { indentUnit, lineStart, pairBlock } from './util/line-blocks';
-import { stringMap, valueAt } from './util/pod-template';
-import { describeLabels, describeWorkload, podTemplatesNear, serviceSelector, templatesSelectedBy, type WorkloadTemplate } from './util/workspace-lookup';
+import { defineRule } from './define-rule';
+import { setMapEntries } from './edits/map-edit';
+import { mappingLines } from './edits/text-edits';
+import { indentUnit, lineStart, pairBlock } from './edits/line-blocks';
+import { stringMap, valueAt } from '../manifest/pod-template';
+import { describeLabels, describeWorkload, podTemplatesNear, serviceSelector, templatesSelectedBy, type WorkloadTemplate } from './lookup/workspace-lookup';
 
 export const serviceSelectsNothing: Rule = defineRule({
   id: 'service-selects-nothing',

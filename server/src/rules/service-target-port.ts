@@ -3,11 +3,11 @@ import { closest } from 'fastest-levenshtein';
 import { isRecord, keyRange, valueRange, type ManifestDocument } from '../manifest';
 import type { Rule, RuleContext } from './types';
 import type { Finding, Fix } from '../findings';
-import { defineRule } from './util/define-rule';
-import { valueAt } from './util/pod-template';
-import { yamlScalar } from './util/edits';
-import { isValidPortName } from './util/k8s-validation';
-import { describeWorkload, templatesSelectedBy, type WorkloadTemplate } from './util/workspace-lookup';
+import { defineRule } from './define-rule';
+import { valueAt } from '../manifest/pod-template';
+import { yamlScalar } from './edits/text-edits';
+import { isValidPortName } from '../k8s/validation';
+import { describeWorkload, templatesSelectedBy, type WorkloadTemplate } from './lookup/workspace-lookup';
 import { Ring, whereFrom } from '../scope/scope';
 
 export const serviceTargetPort: Rule = defineRule({

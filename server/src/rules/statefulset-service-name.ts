@@ -1,15 +1,15 @@
 // A StatefulSet's pods get stable DNS names only through the headless Service named by serviceName.
 import { keyRange, valueRange, isRecord, type ManifestDocument, type ManifestFile } from '../manifest';
-import { serviceSelectorMatches } from '../engine/labels';
+import { serviceSelectorMatches } from '../k8s/labels';
 import type { WorkspaceIndex } from '../workspace';
 import type { Rule, RuleContext } from './types';
 import type { Finding, Fix, TextEdit } from '../findings';
-import { defineRule } from './util/define-rule';
-import { indentUnit } from './util/line-blocks';
-import { setMapEntries } from './util/map-edit';
-import { mappingLines, yamlScalar } from './util/edits';
-import { podTemplate } from './util/pod-template';
-import { isHeadless, serviceSelector, servicesNamed } from './util/workspace-lookup';
+import { defineRule } from './define-rule';
+import { indentUnit } from './edits/line-blocks';
+import { setMapEntries } from './edits/map-edit';
+import { mappingLines, yamlScalar } from './edits/text-edits';
+import { podTemplate } from '../manifest/pod-template';
+import { isHeadless, serviceSelector, servicesNamed } from './lookup/workspace-lookup';
 
 export const statefulsetServiceName: Rule = defineRule({
   id: 'statefulset-service-name',

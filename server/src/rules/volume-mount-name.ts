@@ -7,10 +7,10 @@ import { isRecord, valueRange, type ObjectPath } from '../manifest';
 import { suggestNames } from '../schema/did-you-mean';
 import type { Finding } from '../findings';
 import type { Rule, RuleContext } from './types';
-import { defineRule } from './util/define-rule';
-import { yamlScalar } from './util/edits';
-import { fieldPath } from './util/field-path';
-import { podTemplatePath, valueAt } from './util/pod-template';
+import { defineRule } from './define-rule';
+import { yamlScalar } from './edits/text-edits';
+import { fieldPath } from './lookup/field-path';
+import { podTemplatePath, valueAt } from '../manifest/pod-template';
 
 export const volumeMountName: Rule = defineRule({
   id: 'volume-mount-name',

@@ -3,9 +3,9 @@
 // place a rename must change. Same scope model and references as the rules, so the editor and the
 // diagnostics agree on what refers to what.
 import { isRecord, keyRange, pathAtOffset, valueRange, type ManifestDocument, type ManifestFile, type ObjectPath, type Offsets } from '../manifest';
-import { podTemplatePath, valueAt } from '../rules/util/pod-template';
-import { templatesMatching, templatesSelectedBy, type WorkloadTemplate } from '../rules/util/workspace-lookup';
-import type { LabelSelector } from '../engine/labels';
+import { podTemplatePath, valueAt } from '../manifest/pod-template';
+import { templatesMatching, templatesSelectedBy, type WorkloadTemplate } from '../rules/lookup/workspace-lookup';
+import type { LabelSelector } from '../k8s/labels';
 import type { IndexedDocument, WorkspaceIndex } from '../workspace';
 import { referencesOf, type ObjectReference } from './references';
 import { resolveReference } from './resolve';

@@ -2,7 +2,7 @@
 // the editor follows (definition, references, hover, document links). Read from the plain value,
 // once per document.
 import { isRecord, type ManifestDocument, type ObjectPath } from '../manifest';
-import { podTemplatePath, valueAt } from '../rules/util/pod-template';
+import { podTemplatePath, valueAt } from '../manifest/pod-template';
 
 export type ReferenceVia =
   | 'envFrom'

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { parse, parseAllDocuments } from 'yaml';
 import { figures, runAll, test, waitFor } from './runner';
 import type { KdryApi } from '../../../client/src/extension';
-import type { RenderTiming } from '../../../client/src/dryRunView';
+import type { RenderTiming } from '../../../client/src/dry-run-view';
 import { SimulateRequest, type SimulateResponse } from '../../../server/src/protocol/requests';
 import { podsAtStep } from '../../../server/src/protocol/wire';
 

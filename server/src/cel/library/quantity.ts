@@ -1,7 +1,7 @@
 // k8s.io/apiserver/pkg/cel/library/quantity.go: quantity(), isQuantity() and Quantity's methods.
 // Values are exact fractions, so `quantity("0.1").add(quantity("0.2")) == quantity("300m")`.
 import { CelScalar, celFunc, celMethod, mapType, type CelFunc, type CelValue } from '@bufbuild/cel';
-import { isValidQuantity, quantityFraction } from '../../engine/quantity';
+import { isValidQuantity, quantityFraction } from '../../k8s/quantity';
 import { CelLibraryError, opaque, opaqueValue } from './opaque';
 
 const OPAQUE = mapType(CelScalar.STRING, CelScalar.DYN);

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { resourceAmount } from '../quantity';
+import { resourceAmount } from '../../k8s/quantity';
 import type { SimNode, Taint } from '../types';
 import { type Obj, isObj } from '../objects';
 

@@ -4,7 +4,7 @@
 // bounded by maxSurge/maxUnavailable); traffic follows the endpoints. blueGreen runs the new set at full size
 // behind previewService, switches activeService once it is available (autoPromotionEnabled), and
 // scales the old set down after scaleDownDelaySeconds.
-import type { LabelSelector } from '../labels';
+import type { LabelSelector } from '../../k8s/labels';
 import type { Controller, OwnerRef, PodTemplate, StatusRow, World } from '../types';
 import { nonNegativeInt, podTemplateOf, ReplicaSetController, selectorOf } from '../controllers/replicaset/controller';
 import { POD_TEMPLATE_HASH_LABEL } from '../controllers/deployment/controller';

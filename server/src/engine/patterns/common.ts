@@ -1,7 +1,7 @@
 // What every rollout pattern shares: sub-Deployments derived from the manifest (same labels, so
 // they sit behind the same Service), the Service to steer, pauses on the virtual clock, and the
 // controller plumbing (status rows of every sub-Deployment, settled when the plan is done).
-import { serviceSelectorMatches } from '../labels';
+import { serviceSelectorMatches } from '../../k8s/labels';
 import type { Controller, SimService, StatusRow, World } from '../types';
 import { createDeploymentController, type DeploymentController } from '../controllers/deployment/controller';
 import { computePodTemplateHash, stableStringify, TIMED_OUT_REASON } from '../controllers/deployment/util';

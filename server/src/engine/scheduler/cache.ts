@@ -3,16 +3,16 @@
 // O(pods x nodes). Node order follows the cache's nodeTree: nodes interleaved zone by zone.
 // Node objects may be changed in place (a NotReady taint) but must then be reported with
 // setNodes: the per-node tables and the equivalence classes' answers are rebuilt from it. Pods
-// matching a spread selector or an affinity term are counted per node and domain (matchcounts.ts);
-// every pod change that matters to them (bind, deletion started, labels, removal) must reach
+// matching a spread selector or an affinity term are counted per node and domain
+// (fastpath/match-counts.ts); every pod change that matters to them (bind, deletion started, labels, removal) must reach
 // syncPod/removePod, or the counts go stale.
 import type { SimNode, SimPod } from '../types';
 import { type ClusterAggregates, NodeInfo } from './framework';
-import { Candidates } from './candidates';
-import { EquivalenceClass } from './equivalence';
-import type { LabelSelector } from '../labels';
-import { labelSelectorMatches } from '../labels';
-import { NodeCounts, selectorKey, termSelectionKey, topologyDomains, type TopologyDomains } from './matchcounts';
+import { Candidates } from './fastpath/candidates';
+import { EquivalenceClass } from './fastpath/equivalence';
+import type { LabelSelector } from '../../k8s/labels';
+import { labelSelectorMatches } from '../../k8s/labels';
+import { NodeCounts, selectorKey, termSelectionKey, topologyDomains, type TopologyDomains } from './fastpath/match-counts';
 import { type AffinityTerm, affinityTermMatches, hasPodAffinity, type PodInfo, podInfo, type SpecInfo, specInfo } from './podinfo';
 import { DEFAULT_SPREAD_OWNERS } from './scores/podtopologyspread';
 

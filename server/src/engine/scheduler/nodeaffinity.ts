@@ -3,7 +3,7 @@
 // matchExpressions and matchFields are ANDed; an empty term or one with an invalid requirement
 // matches nothing). Gt/Lt compare the label and the value as base-10 int64.
 import type { SimNode } from '../types';
-import { requirementMatches } from '../labels';
+import { requirementMatches } from '../../k8s/labels';
 import { asArray, asRecord, asRecords, asString, asStringMap, dig } from './spec';
 
 export interface NodeSelectorRequirement {

@@ -2,8 +2,8 @@
 // cached per spec object (pods created from one template usually share it); label- and
 // namespace-dependent parts (affinity terms, spread selectors) are built per pod.
 import type { Resources, SimPod, Toleration } from '../types';
-import type { LabelSelector } from '../labels';
-import { labelSelectorMatches } from '../labels';
+import type { LabelSelector } from '../../k8s/labels';
+import { labelSelectorMatches } from '../../k8s/labels';
 import {
   readPreferredSchedulingTerms,
   readRequiredNodeAffinity,

@@ -4,16 +4,16 @@
 // running sums, the cache's per-controller counts); the arithmetic is the plugins' own, so the
 // totals are the same numbers. Anything else runs the plugin itself.
 import type { NodeTable, SchedulerCache } from './cache';
-import type { Candidates } from './candidates';
-import type { EquivalenceClass } from './equivalence';
+import type { Candidates } from './fastpath/candidates';
+import type { EquivalenceClass } from './fastpath/equivalence';
 import { type CycleState, MAX_NODE_SCORE, type NodeInfo, type ScorePlugin } from './framework';
 import { nodeResourcesBalancedAllocation } from './scores/balancedallocation';
 import { interPodAffinityScore } from './scores/interpodaffinity';
 import { nodeResourcesFitScore } from './scores/leastallocated';
 import { nodeAffinityScore } from './scores/nodeaffinity';
 import { DEFAULT_SPREAD_OWNERS, podTopologySpreadScore } from './scores/podtopologyspread';
-import { podAffinityScores } from './fastaffinity';
-import { softSpreadScores } from './fastspread';
+import { podAffinityScores } from './fastpath/interpod-affinity';
+import { softSpreadScores } from './fastpath/topology-spread';
 import { taintTolerationScore } from './scores/tainttoleration';
 
 /** The default profile's scores with their weights (TaintToleration 3, NodeAffinity 2, PodTopologySpread 2, InterPodAffinity 2, Fit 1, Balanced 1). */

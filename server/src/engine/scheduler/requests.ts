@@ -5,7 +5,7 @@
 // A container's missing request defaults to its limit (API defaulting), as kube-apiserver would
 // have stored it.
 import type { Resources } from '../types';
-import { resourceAmount } from '../quantity';
+import { resourceAmount } from '../../k8s/quantity';
 import { asRecord, asRecords, dig } from './spec';
 
 /** schedutil.DefaultMilliCPURequest / DefaultMemoryRequest: used by scoring only, for containers without a request. */

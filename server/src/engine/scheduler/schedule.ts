@@ -4,12 +4,13 @@
 // the reason is FitError's message in kube-scheduler's exact words, including DefaultPreemption's
 // verdict.
 //
-// The cycle runs the plugins' logic without going through each plugin object for every node:
-// pods sharing a template form an equivalence class whose static answers are cached per node
-// (equivalence.ts), filtering is yes/no (findnodes.ts) and scoring works over typed arrays
-// (prioritize.ts); explicit spread constraints and pod (anti-)affinity read the cache's per-domain
-// match counts (fastspread.ts, fastaffinity.ts) instead of scanning every pod. The plugin objects
-// stay the reference (runFilters, prioritizeNodes) and run whenever the shortcut does not cover a
+// The cycle runs the plugins' logic without going through each plugin object for every node
+// (the shortcuts live in fastpath/): pods sharing a template form an equivalence class whose
+// static answers are cached per node (equivalence.ts), filtering is yes/no (find-nodes.ts) and
+// scoring works over typed arrays (prioritize.ts); explicit spread constraints and pod
+// (anti-)affinity read the cache's per-domain match counts (topology-spread.ts,
+// interpod-affinity.ts) instead of scanning every pod. The plugin objects stay the reference
+// (runFilters, prioritizeNodes) and run whenever the shortcut does not cover a
 // case, and for the reasons when no node fits.
 //
 // Simplifications, stated: ties between the best nodes go to the lowest node name (upstream picks
@@ -27,7 +28,7 @@ import { nodeResourcesFit } from './filters/noderesources';
 import { nodeUnschedulable } from './filters/nodeunschedulable';
 import { podTopologySpread } from './filters/podtopologyspread';
 import { taintToleration } from './filters/tainttoleration';
-import { findFeasibleNodes } from './findnodes';
+import { findFeasibleNodes } from './fastpath/find-nodes';
 import { podInfo } from './podinfo';
 import { selectBestCandidate } from './prioritize';
 

@@ -1,6 +1,6 @@
 // A CronJob simulated over a time window: it creates Jobs `<cronjob>-<scheduled time in minutes
 // since the epoch>` through syncCronJob and drives them as JobControllers.
-import { formatInZone } from '../../cron';
+import { formatInZone } from '../../../k8s/cron';
 import type { Controller, StatusRow, World } from '../../types';
 import type { CronRun } from '../../result';
 import { JobController, createJobController } from '../job';

@@ -1,7 +1,7 @@
 // The CronJob controller's arithmetic (pkg/controller/cronjob/cronjob_controllerv2.go, utils.go):
 // mostRecentScheduleTime, nextScheduleTime, nextScheduleTimeDuration, one syncCronJob pass as a pure
 // function, job names and history limits.
-import { type CronSchedule, isKnownTimeZone, parseControllerSchedule } from '../../cron';
+import { type CronSchedule, isKnownTimeZone, parseControllerSchedule } from '../../../k8s/cron';
 
 /** nextScheduleDelta: the controller requeues 100 ms after the next activation (NTP skew padding). */
 export const NEXT_SCHEDULE_DELTA_SECONDS = 0.1;

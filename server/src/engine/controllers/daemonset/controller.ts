@@ -1,5 +1,5 @@
 // A DaemonSet simulated on the World: one pod per eligible node, placed there by the scheduler.
-import type { IntOrString } from '../../intstr';
+import type { IntOrString } from '../../../k8s/intstr';
 import type { Controller, PodTemplate, SimPod, StatusRow, World } from '../../types';
 import { type DaemonPodPlacement, daemonPodPlacement, nodeShouldRunDaemonPod, withNodeMemo } from './placement';
 import { type DaemonPod, type DaemonSetStatusCounters, type DaemonSetUpdateStrategy, daemonSetStatusCounters, syncDaemonSet } from './rollout';

@@ -1,7 +1,7 @@
 // The DaemonSet sync (daemon_controller.go manage/podsShouldBeOnNode, update.go rollingUpdate and
 // updatedDesiredNodeCounts, updateDaemonSetStatus) as pure functions over nodes and daemon pods.
 // Simplified: no failed-pod back-off timer (daemon pods restart in place here).
-import { getScaledValueFromIntOrPercent, type IntOrString } from '../../intstr';
+import { getScaledValueFromIntOrPercent, type IntOrString } from '../../../k8s/intstr';
 import type { PodPhase, SimNode } from '../../types';
 import { type DaemonPodPlacement, nodeShouldRunDaemonPod } from './placement';
 

@@ -4,8 +4,8 @@
 // paused -> only scale; a scaling event -> proportional scaling; else one Recreate or RollingUpdate
 // step; then the sets reconcile their pods, the status and conditions are recomputed, and old sets
 // beyond revisionHistoryLimit are deleted once the rollout is complete.
-import { getScaledValueFromIntOrPercent, type IntOrString } from '../../intstr';
-import type { LabelSelector } from '../../labels';
+import { getScaledValueFromIntOrPercent, type IntOrString } from '../../../k8s/intstr';
+import type { LabelSelector } from '../../../k8s/labels';
 import type { Controller, OwnerRef, PodTemplate, SimPod, StatusRow, World } from '../../types';
 import { isPodActive } from '../replicaset/activepods';
 import { nonNegativeInt, podTemplateOf, ReplicaSetController, selectorOf } from '../replicaset/controller';

@@ -1,7 +1,7 @@
 // Pure arithmetic of pkg/controller/deployment/util/deployment_util.go and the ReplicaSet list
 // helpers of pkg/controller/controller_utils.go, named after the upstream functions so the
 // simulator can be audited against them. Inputs are small plain records, not API objects.
-import { getScaledValueFromIntOrPercent, type IntOrString } from '../../intstr';
+import { getScaledValueFromIntOrPercent, type IntOrString } from '../../../k8s/intstr';
 
 export const DESIRED_REPLICAS_ANNOTATION = 'deployment.kubernetes.io/desired-replicas';
 export const MAX_REPLICAS_ANNOTATION = 'deployment.kubernetes.io/max-replicas';

@@ -2,7 +2,7 @@
 // manageReplicas + calculateStatus): create or delete pods until the active pods match
 // spec.replicas, choose scale-down victims with getPodsToDelete, and release a pod whose labels
 // stop matching the selector (it is orphaned, and a replacement is created).
-import { labelSelectorMatches, type LabelSelector } from '../../labels';
+import { labelSelectorMatches, type LabelSelector } from '../../../k8s/labels';
 import type { SchedulerBackend } from '../../scheduling';
 import type { Controller, OwnerRef, PodTemplate, SimPod, StatusRow, World } from '../../types';
 import { isPodActive } from './activepods';

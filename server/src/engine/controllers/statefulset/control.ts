@@ -1,7 +1,7 @@
 // The StatefulSet control loop (stateful_set_control.go: updateStatefulSet, processReplica,
 // processCondemned, the rolling update with partition and maxUnavailable, OnDelete) as a pure
 // function over a pod model.
-import type { IntOrString } from '../../intstr';
+import type { IntOrString } from '../../../k8s/intstr';
 import type { PodPhase } from '../../types';
 import { getStatefulSetMaxUnavailable, isRunningAndReady } from './identity';
 

@@ -1,6 +1,6 @@
 // StatefulSet identity (pkg/controller/statefulset/stateful_set_utils.go): member pod names and
 // ordinals, claim names, the claims a pod gets, readiness, maxUnavailable and the ordinal range.
-import { getScaledValueFromIntOrPercent, type IntOrString } from '../../intstr';
+import { getScaledValueFromIntOrPercent, type IntOrString } from '../../../k8s/intstr';
 import type { PodPhase } from '../../types';
 
 const STATEFUL_POD_REGEX = /^(.*)-([0-9]+)$/;

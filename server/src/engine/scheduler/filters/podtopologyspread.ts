@@ -4,8 +4,8 @@
 // every constraint's topologyKey and pass the node inclusion policies (nodeAffinityPolicy Honor,
 // nodeTaintsPolicy Ignore by default).
 import type { SimNode, SimPod } from '../../types';
-import type { LabelSelector } from '../../labels';
-import { labelSelectorMatches } from '../../labels';
+import type { LabelSelector } from '../../../k8s/labels';
+import { labelSelectorMatches } from '../../../k8s/labels';
 import { type CycleState, cycleData, type FilterPlugin, type NodeInfo, type Status, unresolvable, unschedulable } from '../framework';
 import { requiredNodeAffinityMatchesParsed } from '../nodeaffinity';
 import type { PodInfo, RawSpreadConstraint } from '../podinfo';

@@ -6,9 +6,9 @@ import type { SimulateParams } from '../../server/src/protocol/requests';
 import { podsAtStep, type Faults } from '../../server/src/protocol/wire';
 import { parseViewMessage, type ResultMessage, type ToViewMessage, type ViewFaults } from '../webview/messages';
 import { revisionOrder } from '../webview/revisions';
-import { dryRunHtml, localResourceRoots } from './webviewHtml';
-import { compactForView } from './compactForView';
-import type { SimulateAnswer, SimulateRequester } from './simulateRequester';
+import { dryRunHtml, localResourceRoots } from './webview-html';
+import { compactForView } from './compact-for-view';
+import type { SimulateAnswer, SimulateRequester } from './simulate-requester';
 
 export const DRY_RUN_VIEW_ID = 'kdry.dryRun';
 /**

@@ -2,11 +2,11 @@
 // resources (cpu and memory, weight 1 each), weighted and summed for one node: the plugins'
 // arithmetic over the NodeInfo's plain fields, for the scheduling loop. Neither plugin normalises,
 // so the sum is final and can be kept until the node's pods change.
-import type { NodeInfo } from './framework';
-import { MAX_NODE_SCORE } from './framework';
-import type { SpecInfo } from './podinfo';
-import { isBestEffortForScoring, nodeResourcesBalancedAllocation } from './scores/balancedallocation';
-import { nodeResourcesFitScore } from './scores/leastallocated';
+import type { NodeInfo } from '../framework';
+import { MAX_NODE_SCORE } from '../framework';
+import type { SpecInfo } from '../podinfo';
+import { isBestEffortForScoring, nodeResourcesBalancedAllocation } from '../scores/balancedallocation';
+import { nodeResourcesFitScore } from '../scores/leastallocated';
 
 // Module-level copies of the plugins' constants: the hot loop reads them for every node.
 const MAX_SCORE = MAX_NODE_SCORE;

@@ -13,3 +13,17 @@ export function getScaledValueFromIntOrPercent(value: IntOrString | null | undef
   const scaled = (Number(m[1]) * total) / 100;
   return roundUp ? Math.ceil(scaled) : Math.floor(scaled);
 }
+
+/** An int-or-string field's value for the zero/limit checks (validation.getIntOrPercentValue). */
+export function intOrPercentValue(v: unknown): number | undefined {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string') {
+    const m = /^(-?\d+)%$/.exec(v);
+    return m ? Number(m[1]) : undefined;
+  }
+  return undefined;
+}
+
+export function isPercent(v: unknown): v is string {
+  return typeof v === 'string' && /^-?\d+%$/.test(v);
+}

@@ -2,12 +2,12 @@
 // of each domain from running sums, and the terms of pods already bound are grouped by signature
 // with their declaring pods counted per node, so a pod costs O(terms x candidate nodes) rather
 // than a pass over every pod. filters/ and scores/interpodaffinity.ts stay the reference.
-import type { SchedulerCache } from './cache';
+import type { SchedulerCache } from '../cache';
 import type { Candidates } from './candidates';
-import type { CycleState } from './framework';
-import type { NodeCheck } from './fastspread';
-import type { NodeCounts } from './matchcounts';
-import { type AffinityTerm, affinityTermMatches } from './podinfo';
+import type { CycleState } from '../framework';
+import type { NodeCheck } from './topology-spread';
+import type { NodeCounts } from './match-counts';
+import { type AffinityTerm, affinityTermMatches } from '../podinfo';
 
 /** A term's matching pods per domain of its topology key. */
 interface DomainCounts {

@@ -2,14 +2,14 @@
 // read the matching pods of each domain from running sums instead of counting every pod, so a pod
 // costs O(domains + candidate nodes). The arithmetic is the plugin's own (filters/ and scores/
 // podtopologyspread.ts stay the reference).
-import { labelSelectorMatches } from '../labels';
-import type { SchedulerCache } from './cache';
+import { labelSelectorMatches } from '../../../k8s/labels';
+import type { SchedulerCache } from '../cache';
 import type { EquivalenceClass } from './equivalence';
 import type { Candidates } from './candidates';
-import { type CycleState, MAX_NODE_SCORE } from './framework';
-import { matchNodeInclusionPolicies, resolveConstraint } from './filters/podtopologyspread';
-import type { NodeCounts, TopologyDomains } from './matchcounts';
-import type { PodInfo, RawSpreadConstraint } from './podinfo';
+import { type CycleState, MAX_NODE_SCORE } from '../framework';
+import { matchNodeInclusionPolicies, resolveConstraint } from '../filters/podtopologyspread';
+import type { NodeCounts, TopologyDomains } from './match-counts';
+import type { PodInfo, RawSpreadConstraint } from '../podinfo';
 
 const HOSTNAME = 'kubernetes.io/hostname';
 

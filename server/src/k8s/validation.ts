@@ -79,20 +79,6 @@ export function isValidLabelValue(value: string): string[] {
   return errs;
 }
 
-/** An int-or-string field's value for the zero/limit checks (validation.getIntOrPercentValue). */
-export function intOrPercentValue(v: unknown): number | undefined {
-  if (typeof v === 'number') return v;
-  if (typeof v === 'string') {
-    const m = /^(-?\d+)%$/.exec(v);
-    return m ? Number(m[1]) : undefined;
-  }
-  return undefined;
-}
-
-export function isPercent(v: unknown): v is string {
-  return typeof v === 'string' && /^-?\d+%$/.test(v);
-}
-
 /** validation.IsValidPortName (IANA_SVC_NAME). */
 export function isValidPortName(port: string): string[] {
   const errs: string[] = [];

@@ -4,16 +4,16 @@
 // computed once per class per node and kept until the nodes change (SchedulerCache.setNodes bumps
 // the generation: a NotReady taint or a label edit is reported that way). Whether the class fits
 // on a node and its resource scores there are kept too, until the node's pods change.
-import type { Resources } from '../types';
-import type { CycleState, FilterPlugin, NodeInfo } from './framework';
-import { nodeAffinity } from './filters/nodeaffinity';
-import { nodeName } from './filters/nodename';
-import { nodeUnschedulable } from './filters/nodeunschedulable';
-import { taintToleration } from './filters/tainttoleration';
-import { preferredNodeAffinityScore } from './nodeaffinity';
-import type { SpecInfo } from './podinfo';
-import { type ResourceScoreInputs, resourceScore, resourceScoreInputs } from './resourcescore';
-import { countIntolerableTaintsPreferNoSchedule } from './scores/tainttoleration';
+import type { Resources } from '../../types';
+import type { CycleState, FilterPlugin, NodeInfo } from '../framework';
+import { nodeAffinity } from '../filters/nodeaffinity';
+import { nodeName } from '../filters/nodename';
+import { nodeUnschedulable } from '../filters/nodeunschedulable';
+import { taintToleration } from '../filters/tainttoleration';
+import { preferredNodeAffinityScore } from '../nodeaffinity';
+import type { SpecInfo } from '../podinfo';
+import { type ResourceScoreInputs, resourceScore, resourceScoreInputs } from './resource-score';
+import { countIntolerableTaintsPreferNoSchedule } from '../scores/tainttoleration';
 
 /** The filters that depend on nothing but the pod spec and the node, in the default profile's order. */
 const STATIC_FILTERS: readonly FilterPlugin[] = [nodeUnschedulable, nodeName, taintToleration, nodeAffinity];

@@ -1,6 +1,6 @@
 // A CronJob's activations from the simulated start: when each run is due and the Job it creates
 // (upstream's getJobName), for the Dry-run view's "upcoming runs" list.
-import { parseCronSchedule } from './cron';
+import { parseCronSchedule } from '../k8s/cron';
 import { getJobName } from './controllers/cronjob/sync';
 import type { CronRun } from './result';
 

@@ -2,9 +2,9 @@
 // accounts or drops, so PodTopologySpread and InterPodAffinity read "how many matching pods in this
 // node's domain" in O(1) instead of scanning every pod for every pod scheduled (upstream rebuilds
 // these counts in PreFilter/PreScore from the snapshot; the answers are the same numbers).
-import type { LabelSelector } from '../labels';
-import type { SimNode } from '../types';
-import type { AffinityTerm } from './podinfo';
+import type { LabelSelector } from '../../../k8s/labels';
+import type { SimNode } from '../../types';
+import type { AffinityTerm } from '../podinfo';
 
 /** The domains of one topology key: each node's domain id (-1: the node lacks the label) and the values. */
 export interface TopologyDomains {

@@ -2,7 +2,7 @@
 // server found) and the server returns the "after" text with that one edit.
 import * as vscode from 'vscode';
 import type { ChangeCandidate, WorkloadInfo } from '../../server/src/protocol/requests';
-import { nextImageTag } from './imageTag';
+import { nextImageTag } from './image-tag';
 
 export interface PickedChange {
   path: ChangeCandidate['path'];

@@ -1,7 +1,7 @@
 // The feasible nodes of one scheduling cycle, in evaluation order, with the numbers scoring needs
 // gathered while filtering (each node's position in the cache and its resource score), in typed
 // arrays reused from cycle to cycle so the score passes touch no node objects.
-import type { NodeInfo } from './framework';
+import type { NodeInfo } from '../framework';
 
 export class Candidates {
   count = 0;

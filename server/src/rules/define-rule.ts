@@ -2,8 +2,8 @@
 // finding on a document whose YAML is broken (its value is not what the user wrote: duplicate
 // keys keep the last value while ranges point at the first), no exception, and only findings
 // whose range lies inside the document. Fix text is written with the file's own line ending.
-import type { Rule, RuleContext } from '../types';
-import type { Finding } from '../../findings';
+import type { Rule, RuleContext } from './types';
+import type { Finding } from '../findings';
 
 const unguarded = new WeakMap<Rule, Rule['check']>();
 

@@ -1,5 +1,6 @@
 // Where each workload kind keeps its pod template, and plain-value access by object path.
-import { isRecord, type ManifestDocument, type ObjectPath } from '../../manifest';
+import { isRecord } from './parse';
+import type { ManifestDocument, ObjectPath } from './types';
 
 /** Path of the PodTemplateSpec (metadata + spec of the pods); a Pod is its own template. */
 export function podTemplatePath(doc: ManifestDocument): ObjectPath | undefined {

@@ -2,16 +2,16 @@
 // the pod's equivalence class, NodeResourcesFit is a few comparisons, and the filters whose answer
 // depends on other pods run only when they can say no (host ports asked for, DoNotSchedule spread
 // constraints, pod affinity of the pod or anti-affinity of a pod already running); spreading and
-// pod affinity read the cache's per-domain match counts (fastspread.ts, fastaffinity.ts). Why a node
+// pod affinity read the cache's per-domain match counts (topology-spread.ts, interpod-affinity.ts). Why a node
 // failed is not kept: when nothing fits the scheduler re-evaluates every node plugin by plugin for
 // kube-scheduler's message. A node that passes gets its resource score read while it is at hand.
-import type { SchedulerCache } from './cache';
+import type { SchedulerCache } from '../cache';
 import type { Candidates } from './candidates';
 import { type EquivalenceClass, NO_FIT } from './equivalence';
-import type { CycleState, NodeInfo } from './framework';
-import { podAffinityCheck } from './fastaffinity';
-import { hardSpreadCheck } from './fastspread';
-import { nodePorts } from './filters/nodeports';
+import type { CycleState, NodeInfo } from '../framework';
+import { podAffinityCheck } from './interpod-affinity';
+import { hardSpreadCheck } from './topology-spread';
+import { nodePorts } from '../filters/nodeports';
 
 /**
  * Visits `nodes` from `start` round the ring until `wanted` nodes pass every filter; they are left

@@ -4,11 +4,11 @@
 import * as vscode from 'vscode';
 import type { SimulateParams, SimulateResponse } from '../../server/src/protocol/requests';
 import type { Faults, StrategyChoice, StrategyParams } from '../../server/src/protocol/wire';
-import { gitHeadText } from './gitBaseline';
-import { pickStrategy } from './strategyPicker';
-import { pickChange } from './changePicker';
-import { requestChange, requestWorkloads, workloadAt, type ClientProvider } from './serverRequests';
-import type { DryRunView } from './dryRunView';
+import { gitHeadText } from './git-baseline';
+import { pickStrategy } from './strategy-picker';
+import { pickChange } from './change-picker';
+import { requestChange, requestWorkloads, workloadAt, type ClientProvider } from './server-requests';
+import type { DryRunView } from './dry-run-view';
 
 export { SIMULATE_ROLLOUT_COMMAND } from '../../server/src/protocol/requests';
 

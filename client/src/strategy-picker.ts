@@ -2,7 +2,7 @@
 // from the seed notes, with the parameters each one needs.
 import * as vscode from 'vscode';
 import type { StrategyChoice, StrategyParams } from '../../server/src/protocol/wire';
-import { parseWeights } from './canaryWeights';
+import { parseWeights } from './canary-weights';
 
 export interface StrategySelection {
   strategy: StrategyChoice;
