@@ -14,7 +14,8 @@ export interface RevisionOrder {
 export function revisionOrder(result: SimulationResult, finalPods: readonly PodSnapshot[]): RevisionOrder {
   const seen = new Map<string, number>();
   for (const step of result.steps) {
-    for (const pod of step.pods) if (!seen.has(pod.revision)) seen.set(pod.revision, seen.size);
+    // A pod's revision never changes: it is in the pod's first entry (later changes omit it).
+    for (const pod of step.pods) if (typeof pod.revision === 'string' && !seen.has(pod.revision)) seen.set(pod.revision, seen.size);
   }
   const all = [...seen.keys()];
   const live = finalPods.filter((p) => !p.terminating).map((p) => p.revision);

@@ -1,6 +1,6 @@
 // The rollout over time as an SVG chart: old and new revision pods (total, ready, available), the
 // RollingUpdate bounds (desired + maxSurge, desired - maxUnavailable) and a marker at the selected step.
-import type { PodSnapshot, SimulationResult } from '../../server/src/protocol/wire';
+import { applyStep, type PodSnapshot, type SimulationResult } from '../../server/src/protocol/wire';
 import type { RolloutBounds } from './messages';
 import { svg } from './dom';
 
@@ -21,9 +21,7 @@ export interface SeriesPoint {
 export function rolloutSeries(result: SimulationResult, newest: string | undefined): SeriesPoint[] {
   const pods = new Map<string, PodSnapshot>();
   return result.steps.map((step) => {
-    if (!step.podsDelta) pods.clear();
-    for (const name of step.removedPods ?? []) pods.delete(name);
-    for (const pod of step.pods) pods.set(pod.name, pod);
+    applyStep(pods, step);
     return countStep(step.time, pods.values(), newest);
   });
 }

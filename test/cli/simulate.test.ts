@@ -4,7 +4,9 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { runCli } from './run-cli';
+import { parseAllDocuments } from 'yaml';
 import { parseDuration } from '../../server/src/cli/simulate-command';
+import { podsAtStep, simulate, type SimulationResult } from '../../server/src/engine';
 
 const root = join(__dirname, '..', '..');
 
@@ -23,8 +25,23 @@ test('simulate --format json is the engine timeline, deterministic', async () =>
   const b = await runCli(args, { cwd: root });
   assert.equal(a.stdout, b.stdout);
   const result = JSON.parse(a.stdout);
-  const last = result.steps[result.steps.length - 1];
-  assert.deepEqual(last.pods.map((p: { name: string }) => p.name).sort(), ['web-0', 'web-1', 'web-2']);
+  assert.deepEqual(podsAtStep(result, result.steps.length - 1).map((p) => p.name).sort(), ['web-0', 'web-1', 'web-2']);
+});
+
+test('simulate --format json is compact: one line, pods as changes after the first step, every pod derivable', async () => {
+  const a = await runCli(['simulate', 'examples/rollout/nginx-1.16.yaml', '--from', 'examples/corrected/deployment-rolling-update.yaml', '--format', 'json'], { cwd: root });
+  assert.equal(a.code, 0, a.stderr);
+  assert.equal(a.stdout.trimEnd().includes('\n'), false, 'one line');
+  const compact: SimulationResult = JSON.parse(a.stdout);
+  assert.ok(!compact.steps[0].podsDelta && compact.steps.slice(1).every((s) => s.podsDelta), 'a full first step, then changes');
+  const changes = compact.steps.slice(1).flatMap((s) => s.pods);
+  assert.ok(changes.some((c) => Object.keys(c).length < 4), 'a known pod lists only what changed');
+  // The same run recorded in full steps (as before the compact format): every step decodes to it.
+  const load = (file: string) => parseAllDocuments(readFileSync(join(root, file), 'utf8')).map((d) => d.toJS());
+  const full = simulate({ objects: load('examples/rollout/nginx-1.16.yaml'), before: load('examples/corrected/deployment-rolling-update.yaml')[0], snapshotMode: 'full' });
+  assert.equal(compact.steps.length, full.steps.length);
+  for (const [i, step] of full.steps.entries()) assert.deepEqual(podsAtStep(compact, i), step.pods, `step ${i}`);
+  assert.deepEqual({ ...compact, steps: compact.steps.map(({ pods: _p, podsDelta: _d, removedPods: _r, ...rest }) => rest) }, JSON.parse(JSON.stringify({ ...full, steps: full.steps.map(({ pods: _p, podsDelta: _d, removedPods: _r, ...rest }) => rest) })), 'every other field as in the full run');
 });
 
 test('simulate: unknown workload, missing cluster file, bad duration -> message and exit 2', async () => {

@@ -26,6 +26,7 @@ describe('simulate: rollouts with the real controllers', () => {
     assert.deepEqual(result.problems, []);
     assert.deepEqual(result.workload, { kind: 'Deployment', name: 'web' });
     const first = result.steps[0];
+    assert.ok(!first.podsDelta);
     assert.equal(first.time, 0);
     assert.equal(first.events.length, 0, 'the starting state carries no events');
     assert.equal(first.pods.length, 3);

@@ -8,7 +8,7 @@ import { POD_PAGE_SIZE } from '../../client/webview/pods-table';
 import { CHIPS_PER_NODE } from '../../client/webview/node-placement';
 import type { FromViewMessage, ResultMessage } from '../../client/webview/messages';
 import type { SimulateResponse } from '../../server/src/protocol/requests';
-import type { PodSnapshot } from '../../server/src/engine/types';
+import { podsAtStep, type PodSnapshot } from '../../server/src/protocol/wire';
 
 const fixture = (name: string): SimulateResponse => JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', name), 'utf8'));
 
@@ -96,9 +96,9 @@ test('manifest strings with HTML and script payloads render as inert text', () =
 
 test('10,000 pods: a per-revision summary and one page of rows, chips capped per node', () => {
   const response = fixture('rolling-3.response.json');
-  const template = response.result!.steps.at(-1)!.pods[0];
+  const template = podsAtStep(response.result!, response.result!.steps.length - 1)[0];
   const pods: PodSnapshot[] = Array.from({ length: 10_000 }, (_, i) => ({ ...template, name: `web-${i}`, node: `kind-worker${i % 2 ? '2' : ''}` }));
-  response.result!.steps.at(-1)!.pods = pods;
+  response.result!.steps.splice(-1, 1, { ...response.result!.steps.at(-1)!, pods, podsDelta: undefined, removedPods: undefined });
   panel.receive(resultMessage(response));
   assert.equal($$('table.pods tbody tr').length, POD_PAGE_SIZE);
   assert.equal($('table.pod-summary tbody td.num')?.textContent, '10000');

@@ -34,8 +34,10 @@ export function runSimulate(cmd: Extract<Command, { name: 'simulate' }>, io: Che
     options.clusterSource = cmd.cluster;
   }
 
+  // JSON: pods as changes after the first step (PodChange, see docs/cli.md), on one line.
+  if (cmd.format === 'json') options.snapshotMode = 'delta';
   const result = engine.simulate(options);
-  io.out(cmd.format === 'json' ? JSON.stringify(result, null, 2) + '\n' : formatTimelineText(result, io.color));
+  io.out(cmd.format === 'json' ? JSON.stringify(result) + '\n' : formatTimelineText(result, io.color));
   return result.problems.length === 0 && result.summary.completed ? 0 : 1;
 }
 

@@ -61,27 +61,37 @@ export interface TrafficShare {
   note?: string;
 }
 
-export interface TimelineStep {
+/**
+ * A pod in a step that lists changes (`podsDelta`): its name and the fields that differ from its
+ * previous entry; a field that went away (the Pending reason once scheduled) is `null`. A pod's
+ * first entry lists every field, as a PodSnapshot.
+ */
+export type PodChange = { name: string } & { [K in Exclude<keyof PodSnapshot, 'name'>]?: PodSnapshot[K] | null };
+
+interface StepFields {
   index: number;
   time: number;
   events: TimelineEvent[];
   /**
-   * Every pod at this step, in creation order; or, when `podsDelta` is true (large runs), only the
-   * pods that appeared or changed since the previous step, with `removedPods` naming those that
-   * left. `podsAtStep(result, index)` (timeline.ts) rebuilds the full list for any step.
-   */
-  pods: PodSnapshot[];
-  podsDelta?: boolean;
-  removedPods?: string[];
-  /**
    * Node usage: every node at the first step; after it only the nodes whose usage or state changed
-   * since the previous step (absent when none did). `nodesAtStep(result, index)` (timeline.ts)
+   * since the previous step (absent when none did). `nodesAtStep(result, index)` (steps.ts)
    * rebuilds every node's usage for any step.
    */
   nodes?: NodeUsage[];
   status: StatusRow[];
   traffic: TrafficShare[];
 }
+
+/**
+ * One step. Its `pods` are every pod at that moment, in creation order; or, when `podsDelta` is
+ * true (large runs in the editor, every step after the first in `kdry simulate` JSON), the pods
+ * that appeared or changed since the previous step as PodChanges, with `removedPods` naming those
+ * that left. `podsAtStep(result, index)` (steps.ts) rebuilds the full list for any step.
+ */
+export type TimelineStep = StepFields & (
+  | { pods: PodSnapshot[]; podsDelta?: undefined; removedPods?: undefined }
+  | { pods: PodChange[]; podsDelta: true; removedPods: string[] }
+);
 
 export interface SimulationSummary {
   durationSeconds: number;

@@ -1,8 +1,34 @@
 // Decoding the timeline's compact step format: a step with `podsDelta` lists only the pods that
-// appeared or changed since the previous step (and `removedPods`), and a step's `nodes` only the
-// nodes whose usage changed. Types only, no engine code: the CLI uses these through the engine,
-// the client and the webview through server/src/protocol.ts, without bundling the engine.
-import type { NodeUsage, PodSnapshot, SimulationResult } from './types';
+// appeared or changed since the previous step, each as a PodChange (its name and the fields that
+// differ; `null` for a field that went away), plus `removedPods`; and a step's `nodes` only the
+// nodes whose usage changed. No engine code: the CLI uses these through the engine, the client
+// and the webview through server/src/protocol/wire.ts, without bundling the engine.
+import type { NodeUsage, PodChange, PodSnapshot, SimulationResult, TimelineStep } from './result';
+
+/**
+ * Folds one step into `pods` (name -> snapshot, in creation order): a full step replaces them, a
+ * delta step removes the pods that left and merges each change into its pod's last snapshot.
+ * Worked example: {name: 'web-1', phase: 'Pending', reason: 'Unschedulable', ...} and the change
+ * {name: 'web-1', node: 'n1', reason: null} give {name: 'web-1', phase: 'Pending', node: 'n1', ...}.
+ */
+export function applyStep(pods: Map<string, PodSnapshot>, step: TimelineStep): void {
+  if (!step.podsDelta) {
+    pods.clear();
+    for (const p of step.pods) pods.set(p.name, p);
+    return;
+  }
+  for (const name of step.removedPods) pods.delete(name);
+  for (const change of step.pods) pods.set(change.name, merged(pods.get(change.name), change));
+}
+
+function merged(previous: PodSnapshot | undefined, change: PodChange): PodSnapshot {
+  const next: Record<string, unknown> = { ...previous };
+  for (const [key, value] of Object.entries(change)) {
+    if (value === null) delete next[key];
+    else next[key] = value;
+  }
+  return next as unknown as PodSnapshot;
+}
 
 /** Every pod at step `index`: the last full list before it plus every delta up to it. */
 export function podsAtStep(result: Pick<SimulationResult, 'steps'>, index: number): PodSnapshot[] {
@@ -11,11 +37,7 @@ export function podsAtStep(result: Pick<SimulationResult, 'steps'>, index: numbe
   let base = index;
   while (base > 0 && steps[base].podsDelta) base--;
   const byName = new Map<string, PodSnapshot>();
-  for (const p of steps[base].pods) byName.set(p.name, p);
-  for (let i = base + 1; i <= index; i++) {
-    for (const name of steps[i].removedPods ?? []) byName.delete(name);
-    for (const p of steps[i].pods) byName.set(p.name, p);
-  }
+  for (let i = base; i <= index; i++) applyStep(byName, steps[i]);
   return [...byName.values()];
 }
 

@@ -2,7 +2,7 @@
 // words, every pod (or, for large runs, the pods that changed), the status tables and the traffic.
 // Also the run's summary, podsAtStep() to rebuild a full pod list from delta steps and nodesAtStep()
 // to rebuild every node's usage (the steps carry only the nodes that changed).
-import type { PodSnapshot, SimPod, SimulationSummary, StatusRow, TimelineEvent, TimelineStep, TrafficShare } from './types';
+import type { PodChange, PodSnapshot, SimPod, SimulationSummary, StatusRow, TimelineEvent, TimelineStep, TrafficShare } from './types';
 import { EventDigest } from './digest';
 import type { SimWorld } from './world';
 import { NodeUsageTracker } from './node-usage';
@@ -52,6 +52,17 @@ function sameSnapshot(a: PodSnapshot, b: PodSnapshot): boolean {
     a.completionIndex === b.completionIndex &&
     (a.claims ?? []).join('\n') === (b.claims ?? []).join('\n')
   );
+}
+
+/** A pod's entry in a delta step: all of it when new, else its name and what differs (null = gone). */
+function podChange(prev: PodSnapshot | undefined, next: PodSnapshot): PodChange {
+  if (!prev) return next;
+  const change: Record<string, unknown> = { name: next.name };
+  for (const key of Object.keys(next) as (keyof PodSnapshot)[]) {
+    if (key !== 'claims' ? next[key] !== prev[key] : (next.claims ?? []).join('\n') !== (prev.claims ?? []).join('\n')) change[key] = next[key];
+  }
+  for (const key of Object.keys(prev) as (keyof PodSnapshot)[]) if (!(key in next)) change[key] = null;
+  return change as PodChange;
 }
 
 /**
@@ -176,13 +187,13 @@ export class TimelineRecorder {
       f.nextStepAt = nextPeriodStart(time, f.period);
     }
     const { changed, removed } = world.takeDirty();
-    const changedSnapshots: PodSnapshot[] = [];
+    const changedSnapshots: { prev?: PodSnapshot; next: PodSnapshot }[] = [];
     for (const pod of changed) {
       const next = podSnapshot(world, pod);
       const prev = this.snapshots.get(pod.uid);
       if (prev && sameSnapshot(prev, next)) continue;
       this.snapshots.set(pod.uid, next);
-      changedSnapshots.push(next);
+      changedSnapshots.push({ prev, next });
     }
     const livePods = world.pods();
     if (removed.length > 0) {
@@ -205,16 +216,17 @@ export class TimelineRecorder {
     if (!visible) return false;
 
     const delta = this.steps.length > 0 && (this.mode === 'delta' || (this.mode === 'auto' && livePods.length > FULL_SNAPSHOT_POD_LIMIT));
-    const step: TimelineStep = {
-      index: this.steps.length,
-      time,
-      events,
-      pods: delta ? changedSnapshots : livePods.map((p) => this.snapshots.get(p.uid) ?? podSnapshot(world, p)),
-      ...(delta ? { podsDelta: true, removedPods: removed } : {}),
+    const fields = { index: this.steps.length, time, events };
+    const pods: Pick<TimelineStep, 'pods' | 'podsDelta' | 'removedPods'> = delta
+      ? { pods: changedSnapshots.map(({ prev, next }) => podChange(prev, next)), podsDelta: true, removedPods: removed }
+      : { pods: livePods.map((p) => this.snapshots.get(p.uid) ?? podSnapshot(world, p)) };
+    const step = {
+      ...fields,
+      ...pods,
       ...(nodes.length > 0 ? { nodes } : {}),
       status: this.sharedStatus,
       traffic: this.sharedTraffic,
-    };
+    } as TimelineStep;
     this.steps.push(step);
     this.nodeUsage.markReported(nodes);
     this.measure(step.time, livePods);
@@ -264,4 +276,4 @@ export class TimelineRecorder {
   }
 }
 
-export { podsAtStep, nodesAtStep } from './steps';
+export { applyStep, podsAtStep, nodesAtStep } from './steps';

@@ -67,7 +67,7 @@ async function replaceInEditor(editor: vscode.TextEditor, from: string, to: stri
 }
 
 function revisionsOf(response: SimulateResponse): string[] {
-  return [...new Set(response.result?.steps.flatMap((s) => s.pods.map((p) => p.revision)) ?? [])];
+  return [...new Set(response.result?.steps.flatMap((s) => s.pods.flatMap((p) => (typeof p.revision === 'string' ? [p.revision] : []))) ?? [])];
 }
 
 test('activates on a YAML file, quickly, and exports its API', async () => {
