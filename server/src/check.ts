@@ -186,9 +186,30 @@ export function templateNotChecked(doc: ManifestDocument): string | undefined {
   return undefined;
 }
 
+/**
+ * The parts of a file the check leaves out, each as an informative finding: documents past
+ * MAX_CHECKED_DOCUMENTS and template documents that could not be checked. Independent of settings
+ * and suppression comments, so a gate (the CLI) can never call such a file wholly checked.
+ */
+export function notCheckedParts(file: ManifestFile): Finding[] {
+  const parts: Finding[] = [];
+  const limit = checkedLength(file.text);
+  const skipped = skippedDocumentsFinding(file.text, limit);
+  if (skipped) parts.push(skipped);
+  for (const doc of file.documents) {
+    if (doc.offset >= limit) break;
+    const why = templateNotChecked(doc);
+    if (why) parts.push(templateNotCheckedFinding(doc, why));
+  }
+  return parts;
+}
+
 function templateNotCheckedFinding(doc: ManifestDocument, message: string): Finding {
   return { ruleId: TEMPLATE_NOT_CHECKED_RULE_ID, severity: 'info', range: [doc.offset, doc.offset + lineEnd(doc.source, 0)], message };
 }
+
+/** Ids of the findings notCheckedParts and fileGuard give: each says something was not checked. */
+export const NOT_CHECKED_RULE_IDS: ReadonlySet<string> = new Set(['file-too-large', 'not-text', TEMPLATE_NOT_CHECKED_RULE_ID]);
 
 const maskedTexts = new WeakMap<ManifestFile, string>();
 
