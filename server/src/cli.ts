@@ -1,11 +1,12 @@
 // `kdry`: the editor's checks and the dry-run engine on the command line, for CI.
-// Exit codes: 0 clean, 1 findings (or a rollout that did not complete), 2 usage or I/O errors.
+// Exit codes: 0 clean, 1 findings or unchecked files (or a rollout that did not complete), 2 usage or I/O errors.
 import { readFileSync } from 'node:fs';
 import { parseCommand, UsageError, USAGE } from './cli/args';
 import { runCheck, type CheckIo } from './cli/check-command';
 import { runSimulate, SimulateInputError } from './cli/simulate-command';
 import { runRules } from './cli/rules-command';
 import { loadSettings, ConfigError } from './cli/config';
+import { escapeControls } from './cli/format/escape';
 
 declare const KDRY_VERSION: string | undefined; // replaced by the bundler
 const VERSION = typeof KDRY_VERSION === 'string' ? KDRY_VERSION : '0.0.0-dev';
@@ -23,22 +24,22 @@ export async function main(argv: string[], io: CheckIo): Promise<number> {
       case 'rules':
         return runRules(cmd, io.out);
       case 'simulate':
-        return runSimulate(cmd, io);
+        return await runSimulate(cmd, io);
       case 'check': {
-        const config = loadSettings(io.cwd, cmd.config);
-        return await runCheck({ ...cmd, crds: [...cmd.crds, ...config.crds] }, config.settings, io);
+        const config = await loadSettings(io.cwd, cmd.config);
+        return await runCheck({ ...cmd, crds: [...cmd.crds, ...config.crds] }, config, io);
       }
     }
   } catch (e) {
     if (e instanceof UsageError) {
-      io.err(`kdry: ${e.message}\n\n${USAGE}\n`);
+      io.err(`kdry: ${escapeControls(e.message)}\n\n${USAGE}\n`);
       return 2;
     }
     if (e instanceof SimulateInputError || e instanceof ConfigError) {
-      io.err(`kdry: ${e.message}\n`);
+      io.err(`kdry: ${escapeControls(e.message)}\n`);
       return 2;
     }
-    io.err(`kdry: internal error: ${(e as Error).message}\n`);
+    io.err(`kdry: internal error: ${escapeControls((e as Error).message)}\n`);
     return 2;
   }
 }

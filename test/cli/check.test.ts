@@ -64,8 +64,8 @@ test('I/O and usage errors: a message on stderr and exit 2, never a stack trace'
   const dir = mkdtempSync(join(tmpdir(), 'kdry-cli-'));
   writeFileSync(join(dir, 'junk.yaml'), Buffer.from([0x00, 0xff, 0x10, 0x00, 0x41]));
   const binary = await runCli(['check', join(dir, 'junk.yaml')], { cwd: root });
-  assert.equal(binary.code, 2);
-  assert.match(binary.stderr, /binary file/);
+  assert.equal(binary.code, 1, 'a file that cannot be checked fails the run');
+  assert.match(binary.stdout, /Not checked:\n  .*junk\.yaml: binary file \(contains NUL bytes\), not YAML/);
 
   const usage = await runCli(['check', '--format', 'xml'], { cwd: root });
   assert.equal(usage.code, 2);
@@ -79,8 +79,11 @@ test('a folder of thousands of non-Kubernetes YAML files is checked quietly', as
   for (let i = 0; i < 2000; i++) writeFileSync(join(dir, 'ci', `workflow-${i}.yml`), `name: build ${i}\non: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n`);
   writeFileSync(join(dir, 'blob.yaml'), Buffer.from([0, 1, 2, 3]));
   const r = await runCli(['check', dir], { cwd: root });
-  assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stdout, /2000 files checked, no problems/);
+  assert.equal(r.code, 1, 'the binary file found in the walk is listed, not dropped');
+  assert.match(r.stdout, /blob\.yaml: binary file/);
+  assert.match(r.stdout, /2000 files checked \(1 not checked\), no problems found in what was checked/);
+  const allowed = await runCli(['check', '--allow-unchecked', dir], { cwd: root });
+  assert.equal(allowed.code, 0, allowed.stderr);
 });
 
 test('settings from .kdry/config.yaml turn a rule off', async () => {

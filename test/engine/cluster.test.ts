@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import Ajv from 'ajv';
 import { parseAllDocuments } from 'yaml';
-import { DEFAULT_CLUSTER, loadClusterFile, parseClusterText } from '../../server/src/engine/cluster';
+import { DEFAULT_CLUSTER, parseClusterText } from '../../server/src/engine/cluster';
+import { readClusterFile } from '../../server/src/workspace/cluster-file';
 
 const root = join(__dirname, '..', '..');
 
@@ -28,8 +29,8 @@ describe('DEFAULT_CLUSTER', () => {
 });
 
 describe('parseClusterText', () => {
-  it('reads a List of Nodes (the kind example) with labels, taints and quantities', () => {
-    const { nodes, errors } = loadClusterFile(join(root, 'examples', 'cluster-kind.yaml'));
+  it('reads a List of Nodes (the kind example) with labels, taints and quantities', async () => {
+    const { nodes, errors } = await readClusterFile(join(root, 'examples', 'cluster-kind.yaml'));
     assert.deepEqual(errors, []);
     assert.deepEqual(nodes.map((n) => n.name), ['kind-control-plane', 'kind-worker', 'kind-worker2']);
     assert.deepEqual(nodes[0].taints, [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }]);
@@ -79,14 +80,20 @@ describe('parseClusterText', () => {
     ]);
   });
 
-  it('reports an unreadable file instead of throwing', () => {
-    const missing = loadClusterFile('/nonexistent/dir/cluster.yaml');
-    assert.deepEqual(missing.errors, ['cluster.yaml: file not found']);
+  it('counts the items of a List before converting any: 20,001 is refused as such', () => {
+    const items = Array.from({ length: 20_001 }, () => '{}').join(',');
+    assert.deepEqual(parseClusterText(`kind: List\nitems: [${items}]\n`, 'big.yaml').errors, ['big.yaml: 20001 nodes is more than the 20000 the simulator accepts']);
+    assert.deepEqual(parseClusterText(Array.from({ length: 20_001 }, () => 'kind: Node').join('\n---\n'), 'docs.yaml').errors, ['docs.yaml: 20001 nodes is more than the 20000 the simulator accepts']);
+  });
+
+  it('reports an unreadable file instead of throwing', async () => {
+    const missing = await readClusterFile('/nonexistent/dir/cluster.yaml');
+    assert.deepEqual(missing.errors, ['cluster.yaml: no such file or directory']);
     const dir = mkdtempSync(join(tmpdir(), 'kdry-cluster-'));
-    assert.deepEqual(loadClusterFile(dir).errors.length, 1);
+    assert.deepEqual((await readClusterFile(dir)).errors, [`${dir.split('/').pop()}: not a regular file (a directory); not read`]);
     const file = join(dir, 'c.yaml');
     writeFileSync(file, 'kind: Node\nmetadata: {name: solo}\nstatus: {allocatable: {cpu: 1, memory: 1Gi}}\n');
-    assert.deepEqual(loadClusterFile(file).nodes.map((n) => n.name), ['solo']);
+    assert.deepEqual((await readClusterFile(file)).nodes.map((n) => n.name), ['solo']);
   });
 });
 

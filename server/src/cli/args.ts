@@ -7,16 +7,18 @@ export class UsageError extends Error {}
 export const USAGE = `Usage:
   kdry check [files|dirs|globs...|-] [--format stylish|json|sarif] [--max-warnings N] [--config FILE] [--no-schema]
              [--crds FILE|DIR]... [--kubernetes-version 1.31] [--upgrade-to 1.35]
+             [--allow-unchecked]
   kdry simulate <file> [--workload [KIND/]NAME] [--cluster FILE] [--from FILE|git:REV]
                 [--strategy manifest|rolling|recreate|canary|bluegreen|ab|shadow] [--fail new-revision|node:NAME]
                 [--window DURATION] [--format text|json]
   kdry rules [--format text|markdown|json]
   kdry --version | --help
 
-Exit codes: 0 clean, 1 findings over the limit (check) or a rollout that did not complete (simulate), 2 usage or I/O error.`;
+Exit codes: 0 clean, 1 errors or warnings over the limit, or files not (or only partly) checked without
+--allow-unchecked (check), or a rollout that did not complete (simulate), 2 usage or I/O error.`;
 
 export type Command =
-  | { name: 'check'; inputs: string[]; format: 'stylish' | 'json' | 'sarif'; maxWarnings?: number; config?: string; schema: boolean; crds: string[]; kubernetesVersion?: string; upgradeTo?: string }
+  | { name: 'check'; inputs: string[]; format: 'stylish' | 'json' | 'sarif'; maxWarnings?: number; config?: string; schema: boolean; allowUnchecked: boolean; crds: string[]; kubernetesVersion?: string; upgradeTo?: string }
   | {
       name: 'simulate';
       file: string;
@@ -65,6 +67,7 @@ function parseCheck(args: string[]): Command {
       crds: { type: 'string', multiple: true, default: [] },
       'kubernetes-version': { type: 'string' },
       'upgrade-to': { type: 'string' },
+      'allow-unchecked': { type: 'boolean', default: false },
     },
   });
   const format = oneOf(values.format!, ['stylish', 'json', 'sarif'] as const, '--format');
@@ -75,7 +78,7 @@ function parseCheck(args: string[]): Command {
     maxWarnings = Number(values['max-warnings']);
     if (!Number.isInteger(maxWarnings) || maxWarnings < -1) throw new UsageError(`--max-warnings takes a whole number, not "${values['max-warnings']}"`);
   }
-  return { name: 'check', inputs: positionals.length ? positionals : ['.'], format, maxWarnings, config: values.config, schema: !values['no-schema'], crds: values.crds!, kubernetesVersion, upgradeTo };
+  return { name: 'check', inputs: positionals.length ? positionals : ['.'], format, maxWarnings, config: values.config, schema: !values['no-schema'], allowUnchecked: values['allow-unchecked']!, crds: values.crds!, kubernetesVersion, upgradeTo };
 }
 
 function parseSimulate(args: string[]): Command {

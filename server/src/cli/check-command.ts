@@ -1,15 +1,19 @@
 // `kdry check`: the editor's checks (YAML, schema, every rule) over files, folders and globs.
-import { parseManifest } from '../manifest';
+import { relative } from 'node:path';
+import { parseManifest, type ManifestFile } from '../manifest';
 import { WorkspaceIndex } from '../workspace';
-import { checkFile } from '../check';
+import { checkedLength, checkFile, fileGuard, notCheckedParts } from '../check';
 import { upgradeFindings } from './upgrade-report';
 import type { KdrySettings } from '../settings';
 import { ALL_RULES } from '../rules';
-import { kustomizationsAround, readInputs, type InputProblem } from './inputs';
-import { placeFindings, countBySeverity, type FileReport } from './report';
+import type { Finding } from '../findings';
+import { kustomizationsAround, readInputs, type InputFile, type InputProblem } from './inputs';
+import { placeFindings, countBySeverity, countNotChecked, notCheckedReport, type FileReport } from './report';
 import { formatStylish } from './format/stylish';
 import { formatJson } from './format/json';
 import { formatSarif, type RuleDescriptor } from './format/sarif';
+import { escapeControls } from './format/escape';
+import type { LoadedSettings } from './config';
 import type { Command } from './args';
 
 export interface CheckIo {
@@ -21,41 +25,41 @@ export interface CheckIo {
   version: string;
 }
 
-export async function runCheck(cmd: Extract<Command, { name: 'check' }>, settings: KdrySettings, io: CheckIo): Promise<number> {
-  const { files, problems } = await readInputs(cmd.inputs, io.cwd, io.stdin);
-  reportInputProblems(problems, io);
-  if (files.length === 0 && problems.length > 0) return 2;
+/** What the run was given beside the files: which config file, shown in every format. */
+export interface CheckRun {
+  /** The config file used, relative to the working directory when inside it. */
+  config?: string;
+  /** Checks were switched off by the config (`enable: false`): nothing was checked. */
+  disabled: boolean;
+}
 
+export async function runCheck(cmd: Extract<Command, { name: 'check' }>, loaded: LoadedSettings, io: CheckIo): Promise<number> {
+  const { files, skipped, problems } = await readInputs(cmd.inputs, io.cwd, io.stdin);
+  reportInputProblems(problems, io);
+  if (files.length === 0 && skipped.length === 0 && problems.length > 0) return 2;
+
+  const { settings } = loaded;
+  const run: CheckRun = { config: loaded.source && shownPath(loaded.source, io.cwd), disabled: !settings.enable };
   const effective: KdrySettings = { ...settings, ...(cmd.schema ? {} : { schemaValidation: false }), ...(cmd.kubernetesVersion ? { kubernetesVersion: cmd.kubernetesVersion } : {}) };
-  // Parse everything first: cross-document rules (Service <-> workload) see every file given.
-  const workspace = new WorkspaceIndex();
-  const parsed = files.map((f) => {
-    const manifest = parseManifest(f.text, f.uri);
-    workspace.set(manifest);
-    return { input: f, manifest };
-  });
   // CustomResourceDefinitions from --crds and `crds:` judge custom resources; they are not checked themselves.
   const crds = await readInputs(cmd.crds, io.cwd, io.stdin);
   reportInputProblems(crds.problems, io);
   problems.push(...crds.problems);
-  for (const f of crds.files) if (!workspace.get(f.uri)) workspace.set(parseManifest(f.text, f.uri));
-  // A file given alone is still a patch when a kustomization beside or above it says so.
-  for (const kustomization of kustomizationsAround(files, io.cwd)) workspace.set(parseManifest(kustomization.text, kustomization.uri));
   const upgraded: KdrySettings | undefined = cmd.upgradeTo ? { ...effective, kubernetesVersion: cmd.upgradeTo } : undefined;
-  const reports: FileReport[] = parsed.map(({ input, manifest }) => {
-    const findings = checkFile(manifest, workspace, effective);
-    return placeFindings(input, upgraded ? upgradeFindings(findings, checkFile(manifest, workspace, upgraded)) : findings);
-  });
+  const reports = run.disabled
+    ? files.map((f) => notCheckedReport(f.path, `checks are disabled by ${run.config} (enable: false)`))
+    : await checkFiles(files, effective, io.cwd, crds.files, upgraded);
+  reports.push(...skipped.map((s) => notCheckedReport(s.path, s.reason)));
   if (upgraded && cmd.format === 'stylish') {
     io.out(`Upgrade from Kubernetes ${effective.kubernetesVersion} to ${upgraded.kubernetesVersion}: what ${upgraded.kubernetesVersion} reports that ${effective.kubernetesVersion} does not.\n`);
   }
 
   io.out(
     cmd.format === 'json'
-      ? formatJson(reports)
+      ? formatJson(reports, run)
       : cmd.format === 'sarif'
-        ? formatSarif(reports, ruleDescriptors(reports), io.version)
-        : formatStylish(reports, io.color),
+        ? formatSarif(reports, ruleDescriptors(reports), io.version, run, cmd.allowUnchecked)
+        : formatStylish(reports, io.color, run),
   );
 
   const counts = countBySeverity(reports);
@@ -64,11 +68,68 @@ export async function runCheck(cmd: Extract<Command, { name: 'check' }>, setting
     io.err(`kdry: too many warnings (${counts.warning}); the maximum allowed is ${cmd.maxWarnings}.\n`);
     return 1;
   }
+  const unchecked = countNotChecked(reports);
+  if (unchecked.none + unchecked.partial > 0 && !cmd.allowUnchecked) {
+    io.err(`kdry: ${unchecked.none} file${unchecked.none === 1 ? '' : 's'} not checked and ${unchecked.partial} only partly checked (listed in the report): a gate must not pass what it did not check. --allow-unchecked accepts them.\n`);
+    return 1;
+  }
   return problems.length > 0 ? 2 : 0;
 }
 
+/** Parses every file first (cross-document rules see them all), then checks each. */
+/** With `upgraded`, only what the upgraded release reports beyond the current one (the upgrade report). */
+async function checkFiles(files: InputFile[], settings: KdrySettings, cwd: string, crdFiles: InputFile[], upgraded?: KdrySettings): Promise<FileReport[]> {
+  const workspace = new WorkspaceIndex();
+  const reports: FileReport[] = [];
+  const parsed: { input: InputFile; manifest: ManifestFile }[] = [];
+  for (const input of files) {
+    // Too large or binary: decided before parsing, which would cost seconds and hundreds of MB.
+    const guard = fileGuard({ uri: input.uri, text: input.text, documents: [] });
+    if (guard) {
+      reports.push(placeFindings(input, [guard], 'none', [guard.message]));
+      continue;
+    }
+    // Past MAX_CHECKED_DOCUMENTS documents only what is checked is parsed (as the language server does).
+    const limit = checkedLength(input.text);
+    const manifest = limit < input.text.length ? { ...parseManifest(input.text.slice(0, limit), input.uri), text: input.text } : parseManifest(input.text, input.uri);
+    workspace.set(manifest);
+    parsed.push({ input, manifest });
+  }
+  for (const f of crdFiles) if (!workspace.get(f.uri)) workspace.set(parseManifest(f.text, f.uri));
+  // A file given alone is still a patch when a kustomization beside or above it says so.
+  for (const kustomization of await kustomizationsAround(files, cwd)) workspace.set(parseManifest(kustomization.text, kustomization.uri));
+  for (const { input, manifest } of parsed) {
+    const current = checkFile(manifest, workspace, settings);
+    const findings = upgraded ? upgradeFindings(current, checkFile(manifest, workspace, upgraded)) : current;
+    const encoding = invalidUtf8Finding(input);
+    const notChecked = notCheckedParts(manifest).map((f) => f.message);
+    reports.push(placeFindings(input, encoding ? [encoding, ...findings] : findings, notChecked.length > 0 ? 'partial' : 'full', notChecked));
+  }
+  return reports;
+}
+
+/**
+ * kubectl reads manifests with go-yaml, which refuses a file that is not UTF-8 ("invalid leading
+ * UTF-8 octet", yaml.v2 readerc.go yaml_parser_update_buffer); kdry read it with U+FFFD in place.
+ */
+function invalidUtf8Finding(input: InputFile): Finding | undefined {
+  if (input.invalidUtf8At === undefined) return undefined;
+  const at = input.invalidUtf8At;
+  return {
+    ruleId: 'invalid-utf8',
+    severity: 'error',
+    range: [at, at + 1],
+    message: 'This file is not valid UTF-8 from here on: kubectl refuses it ("invalid leading UTF-8 octet"), and kdry read the bytes as replacement characters (U+FFFD). Save the file as UTF-8.',
+  };
+}
+
+function shownPath(path: string, cwd: string): string {
+  const rel = relative(cwd, path);
+  return rel && !rel.startsWith('..') ? rel : path;
+}
+
 function reportInputProblems(problems: InputProblem[], io: CheckIo): void {
-  for (const p of problems) io.err(`kdry: ${p.path}: ${p.message}\n`);
+  for (const p of problems) io.err(`kdry: ${escapeControls(p.path)}: ${escapeControls(p.message)}\n`);
 }
 
 /** Every rule's metadata, plus descriptors for built-in checks (YAML, schema) that produced findings. */
@@ -87,4 +148,8 @@ function ruleDescriptors(reports: FileReport[]): RuleDescriptor[] {
 const BUILTIN_TITLES: Record<string, string> = {
   schema: 'The document does not match the API schema of its kind in the target Kubernetes release; the API server rejects it.',
   yaml: 'The file is not valid YAML; kubectl cannot read it.',
+  'invalid-utf8': 'The file is not valid UTF-8; kubectl cannot read it.',
+  'template-not-checked': 'A chart template document kdry could not check; check the rendered chart instead.',
+  'file-too-large': 'The file, or part of it, is too large for kdry to check.',
+  'not-text': 'The file holds binary data (NUL bytes); kdry did not check it.',
 };

@@ -1,31 +1,39 @@
-// The CLI's settings: the same shape as the editor's `kdry.*` settings, read from
-// `.kdry/config.yaml` (or .json) found upwards from the working directory, or from --config.
-import { existsSync, readFileSync } from 'node:fs';
+// The CLI's settings: the same shape as the editor's `kdry.*` settings, read from --config or from
+// `.kdry/config.yaml` (or .yml, .json) in the working directory or a folder above it, up to the
+// repository root (the nearest folder above with `.git`); outside a repository, the working
+// directory only. A config above the checkout (a shared CI runner's home, a parent checkout) must
+// not decide what a repository's check says.
+import { promises as fs } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { DEFAULT_SETTINGS, RULE_SETTINGS, type KdrySettings, type RuleSetting } from '../settings';
-import { describeIoError } from './inputs';
 import { releaseOf } from '../schema/release-version';
+import { readFileBounded } from '../workspace/read-file';
 
 const CONFIG_NAMES = ['.kdry/config.yaml', '.kdry/config.yml', '.kdry/config.json'];
+/** A settings file is a few lines; anything near this size is not one. */
+const MAX_CONFIG_BYTES = 1024 * 1024;
 
 export class ConfigError extends Error {}
 
-export interface LoadedConfig {
+export interface LoadedSettings {
   settings: KdrySettings;
+  /** The config file used (absolute), absent when none was. */
   source?: string;
   /** `crds:` files and folders of CustomResourceDefinitions, as absolute paths. */
   crds: string[];
 }
 
-export function loadSettings(cwd: string, explicit?: string): LoadedConfig {
-  const path = explicit ? resolve(cwd, explicit) : findConfig(cwd);
+export async function loadSettings(cwd: string, explicit?: string): Promise<LoadedSettings> {
+  const path = explicit ? resolve(cwd, explicit) : await findConfig(cwd);
   if (!path) return { settings: DEFAULT_SETTINGS, crds: [] };
+  const read = await readFileBounded(path, { maxBytes: MAX_CONFIG_BYTES });
+  if (!read.ok) throw new ConfigError(`${path}: ${read.reason}`);
   let raw: unknown;
   try {
-    raw = parse(readFileSync(path, 'utf8'), { maxAliasCount: 100 });
+    raw = parse(read.text, { maxAliasCount: 100 });
   } catch (e) {
-    throw new ConfigError(`${path}: ${(e as NodeJS.ErrnoException).code ? describeIoError(e) : (e as Error).message.split('\n')[0]}`);
+    throw new ConfigError(`${path}: ${(e as Error).message.split('\n')[0]}`);
   }
   return { settings: toSettings(raw ?? {}, path), source: path, crds: crdPaths(raw ?? {}, path) };
 }
@@ -41,10 +49,27 @@ function crdPaths(raw: unknown, path: string): string[] {
   return list.map((c) => resolve(base, c));
 }
 
-function findConfig(cwd: string): string | undefined {
+/** The folders searched for a config, nearest first: cwd up to the repository root, or cwd alone. */
+async function configSearchDirs(cwd: string): Promise<string[]> {
+  const dirs: string[] = [];
   for (let dir = resolve(cwd); ; dir = dirname(dir)) {
-    for (const name of CONFIG_NAMES) if (existsSync(join(dir, name))) return join(dir, name);
-    if (dirname(dir) === dir) return undefined;
+    dirs.push(dir);
+    if (await exists(join(dir, '.git'))) return dirs;
+    if (dirname(dir) === dir) return [resolve(cwd)]; // not in a repository
+  }
+}
+
+async function findConfig(cwd: string): Promise<string | undefined> {
+  for (const dir of await configSearchDirs(cwd)) for (const name of CONFIG_NAMES) if (await exists(join(dir, name))) return join(dir, name);
+  return undefined;
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await fs.lstat(path);
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -1,17 +1,32 @@
 // Turns `kdry check` arguments (files, directories, globs, `-`) into YAML texts to check.
-// Directories are walked for *.yaml / *.yml, skipping node_modules and dot-folders.
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { resolve, relative } from 'node:path';
-import { glob, isDynamicPattern } from 'tinyglobby';
+// Directories are walked for *.yaml / *.yml, skipping node_modules and dot-folders, without
+// following symbolic links to folders; a linked file is read only when its target lies inside the
+// folder given (or the working directory, for files and globs). Whatever is found but not read
+// (a link out, a FIFO, a device, too large, binary) is listed as not checked, never dropped.
+import { promises as fs } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import picomatch from 'picomatch';
 import { kustomizationCandidates } from '../workspace/kustomize';
+import { isBelow, uriToPath } from '../workspace/uri';
+import { describeIoError, readFileBounded } from '../workspace/read-file';
 
 export interface InputFile {
   /** Path as shown to the user (relative to the working directory), or `<stdin>`. */
   path: string;
   uri: string;
   text: string;
+  /** Text offset of the first byte that was not UTF-8 (read as U+FFFD). */
+  invalidUtf8At?: number;
 }
 
+/** A file that was found but not read: it is listed as not checked. */
+export interface SkippedInput {
+  path: string;
+  reason: string;
+}
+
+/** An argument that names nothing readable (a usage or I/O error). */
 export interface InputProblem {
   path: string;
   message: string;
@@ -19,23 +34,24 @@ export interface InputProblem {
 
 /** Refuse files above this size: a manifest is never this large, a mistaken path often is. */
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;
-const YAML_GLOB = '**/*.{yaml,yml}';
-const IGNORE = ['**/node_modules/**', '**/.git/**'];
+const YAML_FILE = /\.ya?ml$/i;
+const SKIPPED_DIRS = new Set(['node_modules']);
 
-export async function readInputs(inputs: string[], cwd: string, stdin: () => string): Promise<{ files: InputFile[]; problems: InputProblem[] }> {
+export async function readInputs(inputs: string[], cwd: string, stdin: () => string): Promise<{ files: InputFile[]; skipped: SkippedInput[]; problems: InputProblem[] }> {
   const files: InputFile[] = [];
+  const skipped: SkippedInput[] = [];
   const problems: InputProblem[] = [];
   const seen = new Set<string>();
-  const add = (abs: string, explicit: boolean) => {
-    if (seen.has(abs)) return;
-    seen.add(abs);
+  const realCwd = await realpathOr(cwd);
+  const add = async (abs: string, root: string, explicit: boolean) => {
+    const real = await realpathOr(abs);
+    if (seen.has(real)) return; // one file reached twice (a link beside its target, two arguments)
+    seen.add(real);
     const shown = relative(cwd, abs) || abs;
-    const read = readText(abs);
-    if ('error' in read) {
-      if (explicit || read.fatal) problems.push({ path: shown, message: read.error });
-      return;
-    }
-    files.push({ path: shown, uri: 'file://' + abs, text: read.text });
+    const read = await readFileBounded(abs, { maxBytes: MAX_FILE_BYTES, root, text: true });
+    if (read.ok) files.push({ path: shown, uri: pathToFileURL(abs).href, text: read.text, ...(read.invalidUtf8At !== undefined ? { invalidUtf8At: read.invalidUtf8At } : {}) });
+    else if (explicit && read.io) problems.push({ path: shown, message: read.reason });
+    else skipped.push({ path: shown, reason: read.reason });
   };
 
   for (const input of inputs) {
@@ -44,65 +60,90 @@ export async function readInputs(inputs: string[], cwd: string, stdin: () => str
       continue;
     }
     const abs = resolve(cwd, input);
-    if (isDynamicPattern(input)) {
-      const matches = await glob(input, { cwd, absolute: true, ignore: IGNORE, dot: false });
-      if (matches.length === 0) problems.push({ path: input, message: 'no files match this pattern' });
-      for (const m of matches.sort()) add(m, false);
+    const pattern = picomatch.scan(input);
+    if (pattern.isGlob) {
+      // The folder before the first wildcard is walked like any folder; the pattern picks from it.
+      const matches = picomatch(input.split(sep).join('/'), { dot: false });
+      const found = (await walk(resolve(cwd, pattern.base || '.'))).filter((m) => matches(relative(cwd, m).split(sep).join('/')));
+      if (found.length === 0) problems.push({ path: input, message: 'no files match this pattern' });
+      for (const m of found) await add(m, realCwd, false);
       continue;
     }
-    let kind: 'file' | 'dir';
+    let isDirectory: boolean;
     try {
-      kind = statSync(abs).isDirectory() ? 'dir' : 'file';
+      isDirectory = (await fs.stat(abs)).isDirectory();
     } catch (e) {
       problems.push({ path: input, message: describeIoError(e) });
       continue;
     }
-    if (kind === 'file') add(abs, true);
-    else for (const m of (await glob(YAML_GLOB, { cwd: abs, absolute: true, ignore: IGNORE })).sort()) add(m, false);
+    if (isDirectory) {
+      const root = await realpathOr(abs);
+      for (const m of (await walk(abs)).filter((path) => YAML_FILE.test(path))) await add(m, root, false);
+    } else {
+      await add(abs, await explicitFileRoot(abs, cwd), true);
+    }
   }
-  return { files, problems };
+  return { files, skipped, problems };
 }
 
-function readText(abs: string): { text: string } | { error: string; fatal?: boolean } {
+/**
+ * Every entry below `dir` that is not a folder, of any type (a FIFO or a link named x.yaml is
+ * listed too, and refused when read), sorted; links to folders, dot-folders, dot-files and
+ * node_modules are not entered.
+ */
+async function walk(dir: string): Promise<string[]> {
+  const found: string[] = [];
+  const pending = [dir];
+  while (pending.length > 0) {
+    const current = pending.pop()!;
+    let entries;
+    try {
+      entries = await fs.readdir(current, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const e of entries) {
+      if (e.name.startsWith('.')) continue;
+      const path = join(current, e.name);
+      if (!e.isDirectory()) found.push(path);
+      else if (!SKIPPED_DIRS.has(e.name)) pending.push(path);
+    }
+  }
+  return found.sort();
+}
+
+/**
+ * The folder a file named outright must lie in, links resolved: the working directory, or the
+ * file's own folder when it is named outside the working directory.
+ */
+export async function explicitFileRoot(abs: string, cwd: string): Promise<string> {
+  return isBelow(abs, cwd) ? realpathOr(cwd) : realpathOr(dirname(abs));
+}
+
+async function realpathOr(path: string): Promise<string> {
   try {
-    const size = statSync(abs).size;
-    if (size > MAX_FILE_BYTES) return { error: `file is ${(size / 1048576).toFixed(1)} MB; kdry checks files up to ${MAX_FILE_BYTES / 1048576} MB` };
-    const buf = readFileSync(abs);
-    if (buf.includes(0)) return { error: 'binary file (contains NUL bytes), not YAML' };
-    return { text: buf.toString('utf8') };
-  } catch (e) {
-    return { error: describeIoError(e), fatal: true };
-  }
-}
-
-export function describeIoError(e: unknown): string {
-  const err = e as NodeJS.ErrnoException;
-  switch (err.code) {
-    case 'ENOENT':
-      return 'no such file or directory';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EISDIR':
-      return 'is a directory';
-    default:
-      return err.message ?? String(e);
+    return await fs.realpath(path);
+  } catch {
+    return resolve(path);
   }
 }
 
 /**
  * kustomization.yaml / .yml files that were not given themselves, in the folders of the given files
- * and their parents up to `cwd`: they say which files are patches. Read quietly; an unreadable one
- * is simply not used.
+ * and their parents up to `cwd`: they say which files are patches. Read quietly (inside the
+ * working directory only); an unreadable one is simply not used.
  */
-export function kustomizationsAround(files: InputFile[], cwd: string): InputFile[] {
+export async function kustomizationsAround(files: InputFile[], cwd: string): Promise<InputFile[]> {
   const given = new Set(files.map((f) => f.uri));
-  const candidates = new Set(files.filter((f) => f.uri.startsWith('file://')).flatMap((f) => kustomizationCandidates(f.uri.slice('file://'.length), cwd)));
+  const paths = files.map((f) => uriToPath(f.uri)).filter((p): p is string => p !== undefined);
+  const candidates = new Set(paths.flatMap((path) => kustomizationCandidates(path, cwd)));
+  const root = await realpathOr(cwd);
   const found: InputFile[] = [];
   for (const abs of candidates) {
-    if (given.has('file://' + abs) || !existsSync(abs)) continue;
-    const read = readText(abs);
-    if ('text' in read) found.push({ path: abs, uri: 'file://' + abs, text: read.text });
+    const uri = pathToFileURL(abs).href;
+    if (given.has(uri)) continue;
+    const read = await readFileBounded(abs, { maxBytes: MAX_FILE_BYTES, root, text: true });
+    if (read.ok) found.push({ path: abs, uri, text: read.text });
   }
   return found;
 }

@@ -15,12 +15,23 @@ export interface ReportedFinding {
   fixable: boolean;
 }
 
+/** How much of a file was checked: a gate must not call a file clean that it did not read. */
+export type Coverage = 'full' | 'partial' | 'none';
+
 export interface FileReport {
   path: string;
   findings: ReportedFinding[];
+  coverage: Coverage;
+  /** Why the file was not (or only partly) checked, in words; empty when fully checked. */
+  notChecked: string[];
 }
 
-export function placeFindings(file: InputFile, findings: Finding[]): FileReport {
+/** A file that was found but not checked at all (not read, too large, checks disabled). */
+export function notCheckedReport(path: string, reason: string): FileReport {
+  return { path, findings: [], coverage: 'none', notChecked: [reason] };
+}
+
+export function placeFindings(file: InputFile, findings: Finding[], coverage: Coverage = 'full', notChecked: string[] = []): FileReport {
   const doc = TextDocument.create(file.uri, 'yaml', 0, file.text);
   const placed = findings.map((f) => {
     const start = doc.positionAt(f.range[0]);
@@ -37,7 +48,11 @@ export function placeFindings(file: InputFile, findings: Finding[]): FileReport 
     };
   });
   placed.sort((a, b) => a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
-  return { path: file.path, findings: placed };
+  return { path: file.path, findings: placed, coverage, notChecked };
+}
+
+export function countNotChecked(reports: FileReport[]): { none: number; partial: number } {
+  return { none: reports.filter((r) => r.coverage === 'none').length, partial: reports.filter((r) => r.coverage === 'partial').length };
 }
 
 export function countBySeverity(reports: FileReport[]): Record<Severity, number> {

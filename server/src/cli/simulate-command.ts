@@ -1,20 +1,23 @@
 // `kdry simulate`: the engine's timeline for one workload of a file, as text or JSON.
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
 import { basename, dirname, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { parseManifest, isRecord } from '../manifest';
 import * as engine from '../engine';
 import type { Faults, SimulateOptions, StrategyChoice } from '../engine';
-import { describeIoError } from './inputs';
+import { readFileBounded } from '../workspace/read-file';
+import { readClusterFile } from '../workspace/cluster-file';
+import { explicitFileRoot, MAX_FILE_BYTES } from './inputs';
 import { formatTimelineText } from './format/timeline-text';
+import { stringifyJson } from './format/escape';
 import type { Command } from './args';
 import type { CheckIo } from './check-command';
 
 export class SimulateInputError extends Error {}
 
-export function runSimulate(cmd: Extract<Command, { name: 'simulate' }>, io: CheckIo): number {
+export async function runSimulate(cmd: Extract<Command, { name: 'simulate' }>, io: CheckIo): Promise<number> {
   const path = resolve(io.cwd, cmd.file);
-  const text = readOrThrow(path, cmd.file);
+  const text = await readOrThrow(path, cmd.file, io.cwd);
   const objects = documentsOf(text, cmd.file);
   const target = pickWorkload(objects, cmd.workload, cmd.file);
 
@@ -26,9 +29,10 @@ export function runSimulate(cmd: Extract<Command, { name: 'simulate' }>, io: Che
     faults: faultsFrom(cmd.fail),
     windowSeconds: cmd.window ? parseDuration(cmd.window) : undefined,
   };
-  if (cmd.from && target) options.before = beforeObject(cmd.from, path, io.cwd, target);
+  if (cmd.from && target) options.before = await beforeObject(cmd.from, path, io.cwd, target);
   if (cmd.cluster) {
-    const loaded = engine.loadClusterFile(resolve(io.cwd, cmd.cluster));
+    const clusterPath = resolve(io.cwd, cmd.cluster);
+    const loaded = await readClusterFile(clusterPath, await explicitFileRoot(clusterPath, io.cwd));
     if (loaded.errors.length) throw new SimulateInputError(loaded.errors.join('\n'));
     options.nodes = loaded.nodes;
     options.clusterSource = cmd.cluster;
@@ -37,19 +41,14 @@ export function runSimulate(cmd: Extract<Command, { name: 'simulate' }>, io: Che
   // JSON: pods as changes after the first step (PodChange, see docs/cli.md), on one line.
   if (cmd.format === 'json') options.snapshotMode = 'delta';
   const result = engine.simulate(options);
-  io.out(cmd.format === 'json' ? JSON.stringify(result) + '\n' : formatTimelineText(result, io.color));
+  io.out(cmd.format === 'json' ? stringifyJson(result) : formatTimelineText(result, io.color));
   return result.problems.length === 0 && result.summary.completed ? 0 : 1;
 }
 
-function readOrThrow(path: string, shown: string): string {
-  try {
-    const buf = readFileSync(path);
-    if (buf.includes(0)) throw new SimulateInputError(`${shown}: binary file (contains NUL bytes), not YAML`);
-    return buf.toString('utf8');
-  } catch (e) {
-    if (e instanceof SimulateInputError) throw e;
-    throw new SimulateInputError(`${shown}: ${describeIoError(e)}`);
-  }
+async function readOrThrow(path: string, shown: string, cwd: string): Promise<string> {
+  const read = await readFileBounded(path, { maxBytes: MAX_FILE_BYTES, root: await explicitFileRoot(path, cwd), text: true });
+  if (!read.ok) throw new SimulateInputError(`${shown}: ${read.reason}`);
+  return read.text;
 }
 
 function documentsOf(text: string, shown: string): Record<string, unknown>[] {
@@ -76,25 +75,45 @@ function pickWorkload(objects: Record<string, unknown>[], wanted: string | undef
 }
 
 /** `--from FILE` or `--from git:REV` (the same path at that revision). */
-function beforeObject(from: string, path: string, cwd: string, workload: { kind: string; name: string }): Record<string, unknown> {
+async function beforeObject(from: string, path: string, cwd: string, workload: { kind: string; name: string }): Promise<Record<string, unknown>> {
   let text: string;
   let shown: string;
   if (from.startsWith('git:')) {
-    const rev = from.slice(4) || 'HEAD';
-    shown = `${rev}:${basename(path)}`;
-    try {
-      text = execFileSync('git', ['show', `${rev}:./${basename(path)}`], { cwd: dirname(path), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 10_000 });
-    } catch (e) {
-      const msg = String((e as { stderr?: string }).stderr ?? (e as Error).message).trim().split('\n')[0];
-      throw new SimulateInputError(`--from ${from}: ${msg}`);
-    }
+    ({ text, shown } = await fileAtRevision(from.slice(4) || 'HEAD', path));
   } else {
     shown = from;
-    text = readOrThrow(resolve(cwd, from), from);
+    text = await readOrThrow(resolve(cwd, from), from, cwd);
   }
   const match = engine.findBeforeWorkload(documentsOf(text, shown), workload);
   if (!match) throw new SimulateInputError(`${shown}: has no ${workload.kind} to roll out from`);
   return match;
+}
+
+/**
+ * The file at a git revision. The revision comes from the command line, which CI may fill from a
+ * pull request: one starting with `-` would reach git as an option (`--output=FILE` writes a file),
+ * so it is refused, then resolved to a commit with --end-of-options, and only the commit's hash is
+ * passed on. git runs without a shell, with a timeout and an output cap.
+ */
+async function fileAtRevision(rev: string, path: string): Promise<{ text: string; shown: string }> {
+  if (rev.startsWith('-')) throw new SimulateInputError(`--from git:${rev}: a revision cannot start with "-"`);
+  const cwd = dirname(path);
+  const sha = (await git(['rev-parse', '--verify', '--end-of-options', `${rev}^{commit}`], cwd, `--from git:${rev}`)).trim();
+  if (!/^[0-9a-f]{40,64}$/.test(sha)) throw new SimulateInputError(`--from git:${rev}: not a commit`);
+  const shown = `${sha}:./${basename(path)}`;
+  return { text: await git(['show', shown], cwd, `--from git:${rev}`), shown };
+}
+
+const execFileAsync = promisify(execFile);
+
+async function git(args: string[], cwd: string, what: string): Promise<string> {
+  try {
+    const { stdout } = await execFileAsync('git', args, { cwd, encoding: 'utf8', timeout: 10_000, maxBuffer: MAX_FILE_BYTES, windowsHide: true });
+    return stdout;
+  } catch (e) {
+    const msg = String((e as { stderr?: string }).stderr || (e as Error).message).trim().split('\n')[0];
+    throw new SimulateInputError(`${what}: ${msg}`);
+  }
 }
 
 function faultsFrom(fail: string[]): Faults | undefined {

@@ -2,7 +2,7 @@
 // `cron.ParseStandard` (5 fields, `?` = `*`, month/day names, @descriptors, `@every <duration>`)
 // and `SpecSchedule.Next`, evaluated in spec.timeZone (an IANA zone) or UTC.
 //
-// Why not cron-parser (installed, 5.10.6)? Checked against the cronjob conformance vectors and
+// Why not cron-parser (5.10.6, not a dependency)? Checked against the cronjob conformance vectors and
 // robfig's tests it differs where CronJob behaviour is visible: it accepts what the API server
 // rejects (6 fields with seconds, `L`/`W`/`#`/`H`, day-of-week 7), has no `@every`, and on a DST
 // fall-back it skips the repeated hour where robfig fires again (`0 1 * * *` in America/New_York

@@ -1,7 +1,12 @@
-// Machine-readable check results: one entry per file, findings with 1-based positions.
+// Machine-readable check results: one entry per file (with how much of it was checked), findings
+// with 1-based positions, the config file used, and a summary.
 import type { FileReport } from '../report';
-import { countBySeverity } from '../report';
+import { countBySeverity, countNotChecked } from '../report';
+import type { CheckRun } from '../check-command';
+import { stringifyJson } from './escape';
 
-export function formatJson(reports: FileReport[]): string {
-  return JSON.stringify({ files: reports, summary: { files: reports.length, ...countBySeverity(reports) } }, null, 2) + '\n';
+export function formatJson(reports: FileReport[], run: CheckRun): string {
+  const unchecked = countNotChecked(reports);
+  const summary = { files: reports.length, ...countBySeverity(reports), notChecked: unchecked.none, partlyChecked: unchecked.partial };
+  return stringifyJson({ config: run.config ?? null, checksDisabled: run.disabled, files: reports, summary });
 }

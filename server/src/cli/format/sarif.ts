@@ -1,7 +1,13 @@
 // SARIF 2.1.0 as GitHub code scanning accepts it: rule metadata in tool.driver.rules, every
-// result with its real region, paths relative to the checkout (%SRCROOT%).
+// result with its real region, paths relative to the checkout (%SRCROOT%) as percent-encoded URI
+// references. What was not checked goes in the invocation's toolExecutionNotifications, the config
+// file used in its toolConfigurationNotifications (SARIF 2.1.0 sections 3.20.21 and 3.20.22).
 import type { Severity } from '../../findings';
 import type { FileReport } from '../report';
+import type { CheckRun } from '../check-command';
+import { isAbsolute } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { stringifyJson } from './escape';
 
 export interface RuleDescriptor {
   id: string;
@@ -13,7 +19,7 @@ export interface RuleDescriptor {
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
 
-export function formatSarif(reports: FileReport[], rules: RuleDescriptor[], version: string): string {
+export function formatSarif(reports: FileReport[], rules: RuleDescriptor[], version: string, run: CheckRun, allowUnchecked: boolean): string {
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const results = reports.flatMap((report) =>
     report.findings.map((f) => ({
@@ -24,7 +30,7 @@ export function formatSarif(reports: FileReport[], rules: RuleDescriptor[], vers
       locations: [
         {
           physicalLocation: {
-            artifactLocation: { uri: report.path.split('\\').join('/'), uriBaseId: '%SRCROOT%' },
+            artifactLocation: artifactLocation(report.path),
             region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: Math.max(f.endColumn, f.line === f.endLine ? f.column + 1 : 1) },
           },
         },
@@ -51,12 +57,41 @@ export function formatSarif(reports: FileReport[], rules: RuleDescriptor[], vers
             })),
           },
         },
+        invocations: [invocation(reports, run, allowUnchecked)],
         columnKind: 'utf16CodeUnits',
         results,
       },
     ],
   };
-  return JSON.stringify(log, null, 2) + '\n';
+  return stringifyJson(log);
+}
+
+/** A path relative to the checkout as a URI reference: each segment percent-encoded (`a#b.yaml` -> `a%23b.yaml`). */
+export function relativeUri(path: string): string {
+  return path.split(/[\\/]/).map(encodeURIComponent).join('/');
+}
+
+function artifactLocation(path: string): { uri: string; uriBaseId?: string } {
+  // stdin has no file; a path outside the checkout is left absolute (a file: URI).
+  if (path === '<stdin>') return { uri: 'stdin' };
+  return isAbsolute(path) ? { uri: pathToFileURL(path).href } : { uri: relativeUri(path), uriBaseId: '%SRCROOT%' };
+}
+
+function invocation(reports: FileReport[], run: CheckRun, allowUnchecked: boolean) {
+  const toolExecutionNotifications = reports
+    .filter((r) => r.coverage !== 'full')
+    .flatMap((r) =>
+      r.notChecked.map((why) => ({
+        descriptor: { id: r.coverage === 'none' ? 'not-checked' : 'partly-checked' },
+        level: allowUnchecked ? 'warning' : 'error',
+        message: { text: `${r.coverage === 'none' ? 'Not checked' : 'Partly checked'}: ${why}` },
+        locations: [{ physicalLocation: { artifactLocation: artifactLocation(r.path) } }],
+      })),
+    );
+  const toolConfigurationNotifications = run.config
+    ? [{ descriptor: { id: 'config' }, level: run.disabled ? 'error' : 'note', message: { text: `Settings from ${run.config}${run.disabled ? ', which disables every check (enable: false)' : ''}` }, locations: [{ physicalLocation: { artifactLocation: artifactLocation(run.config) } }] }]
+    : [];
+  return { executionSuccessful: true, toolExecutionNotifications, toolConfigurationNotifications };
 }
 
 function pascal(id: string): string {

@@ -1,8 +1,22 @@
 // A simulation as a person reads it in a terminal: each step's events in kubectl's words with the
 // `kubectl get` status at that moment, then where the pods landed and the summary.
 import { podsAtStep, type PodSnapshot, type SimulationResult, type StatusRow, type TimelineEvent } from '../../engine';
+import { escapeControls, neutralizeWorkflowCommands } from './escape';
 
-export function formatTimelineText(result: SimulationResult, color: boolean): string {
+/** Names, reasons and messages in the result come from the manifest: escaped before anything is printed. */
+export function formatTimelineText(raw: SimulationResult, color: boolean): string {
+  return neutralizeWorkflowCommands(formatEscaped(escapeStrings(raw), color));
+}
+
+/** The same data with every string (object keys too: revisions, columns) passed through escapeControls. */
+function escapeStrings<T>(value: T): T {
+  if (typeof value === 'string') return escapeControls(value) as T;
+  if (Array.isArray(value)) return value.map(escapeStrings) as T;
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [escapeControls(k), escapeStrings(v)])) as T;
+  return value;
+}
+
+function formatEscaped(result: SimulationResult, color: boolean): string {
   const dim = (s: string) => (color ? `\u001b[2m${s}\u001b[0m` : s);
   const bold = (s: string) => (color ? `\u001b[1m${s}\u001b[0m` : s);
   const warn = (s: string) => (color ? `\u001b[33m${s}\u001b[0m` : s);

@@ -1,7 +1,6 @@
 // A user cluster: Node manifests (one per YAML document), or the List that `kubectl get nodes
 // -o yaml|json` prints. schemas/cluster.schema.json describes the format; the loader checks the
 // fields it reads and names the file and the field path of anything wrong.
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { CORE_SCHEMA, loadAll } from 'js-yaml';
 import { parseAllDocuments } from 'yaml';
@@ -176,17 +175,4 @@ export function parseClusterText(text: string, source: string): ClusterLoadResul
     errors.push(`${file}: ${e instanceof Error ? e.message : String(e)}`);
   }
   return { nodes: errors.length > 0 ? [] : nodes, errors, source };
-}
-
-/** Read and parse a cluster file. Never throws: an unreadable file is an error in the result. */
-export function loadClusterFile(path: string): ClusterLoadResult {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory' : e instanceof Error ? e.message : String(e);
-    return { nodes: [], errors: [`${basename(path) || path}: ${why}`], source: path };
-  }
-  return parseClusterText(text, path);
 }

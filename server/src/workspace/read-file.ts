@@ -1,0 +1,138 @@
+// Reading a file from a repository kdry does not trust: a committed symbolic link can point at
+// /dev/zero, a FIFO or a file outside the checkout, and any file can be huge. So: links are
+// followed only to a target inside the given root, the file is opened without blocking (a FIFO
+// would wait for a writer for ever) and must be a regular file, its size is checked before
+// reading, and the read stops one byte past the cap (a file that grows while read is still capped).
+import { constants, promises as fs } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
+import { isBelow } from './uri';
+
+export type ReadFileResult =
+  | { ok: true; text: string; bytes: number; /** Text offset of the first byte that is not UTF-8 (read as U+FFFD). */ invalidUtf8At?: number }
+  | { ok: false; /** Why it was not read, in words. */ reason: string; /** Missing or unreadable (an I/O error), rather than refused. */ io?: boolean };
+
+export interface ReadFileOptions {
+  maxBytes: number;
+  /** The real path of the folder the file must lie in, symbolic links resolved. */
+  root?: string;
+  /** Refuse files with NUL bytes (binary data). */
+  text?: boolean;
+}
+
+// O_NONBLOCK: opening a FIFO for reading returns at once instead of waiting for a writer.
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+
+export async function readFileBounded(path: string, options: ReadFileOptions): Promise<ReadFileResult> {
+  try {
+    if (options.root !== undefined) {
+      const real = await fs.realpath(path);
+      if (real !== options.root && !isBelow(real, options.root)) return { ok: false, reason: `a symbolic link to ${real}, outside ${options.root}; not followed` };
+    }
+    const handle = await fs.open(path, OPEN_FLAGS);
+    try {
+      const stat = await handle.stat();
+      if (!stat.isFile()) return { ok: false, reason: `not a regular file (${fileType(stat)}); not read` };
+      if (stat.size > options.maxBytes) return { ok: false, reason: tooLarge(stat.size, options.maxBytes) };
+      const buffer = await readCapped(handle, stat.size, options.maxBytes);
+      if (buffer === undefined) return { ok: false, reason: `grew past ${megabytes(options.maxBytes)} MB while read; kdry reads files up to ${megabytes(options.maxBytes)} MB` };
+      return decode(buffer, options.text !== false);
+    } finally {
+      await handle.close();
+    }
+  } catch (e) {
+    return { ok: false, reason: describeIoError(e), io: true };
+  }
+}
+
+/** The file's bytes, or undefined when it holds more than `max` (read at most max + 1). */
+async function readCapped(handle: fs.FileHandle, size: number, max: number): Promise<Buffer | undefined> {
+  let buffer = Buffer.allocUnsafe(Math.min(size, max) + 1);
+  let length = 0;
+  for (;;) {
+    if (length === buffer.length) {
+      if (length > max) return undefined;
+      const grown = Buffer.allocUnsafe(Math.min(buffer.length * 2, max + 1));
+      buffer.copy(grown, 0, 0, length);
+      buffer = grown;
+    }
+    const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
+    if (bytesRead === 0) break;
+    length += bytesRead;
+  }
+  return length > max ? undefined : buffer.subarray(0, length);
+}
+
+function decode(buffer: Buffer, text: boolean): ReadFileResult {
+  if (text && buffer.includes(0)) return { ok: false, reason: 'binary file (contains NUL bytes), not YAML' };
+  const decoded = buffer.toString('utf8');
+  if (isUtf8(buffer)) return { ok: true, text: decoded, bytes: buffer.length };
+  return { ok: true, text: decoded, bytes: buffer.length, invalidUtf8At: buffer.subarray(0, firstInvalidUtf8(buffer)).toString('utf8').length };
+}
+
+/**
+ * Byte offset of the first byte that does not start or continue a well-formed UTF-8 sequence
+ * (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF). Only called when
+ * isUtf8 already said there is one.
+ */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i];
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    // Lead byte -> sequence length and the range of the second byte (Unicode Table 3-7).
+    let length: number;
+    let low = 0x80;
+    let high = 0xbf;
+    if (b >= 0xc2 && b <= 0xdf) length = 2;
+    else if (b >= 0xe0 && b <= 0xef) {
+      length = 3;
+      if (b === 0xe0) low = 0xa0;
+      if (b === 0xed) high = 0x9f;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      length = 4;
+      if (b === 0xf0) low = 0x90;
+      if (b === 0xf4) high = 0x8f;
+    } else return i;
+    if (i + length > bytes.length) return i;
+    if (bytes[i + 1] < low || bytes[i + 1] > high) return i;
+    for (let k = 2; k < length; k++) if (bytes[i + k] < 0x80 || bytes[i + k] > 0xbf) return i;
+    i += length;
+  }
+  return bytes.length;
+}
+
+function fileType(stat: { isDirectory(): boolean; isFIFO(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isSocket(): boolean }): string {
+  if (stat.isDirectory()) return 'a directory';
+  if (stat.isFIFO()) return 'a FIFO';
+  if (stat.isCharacterDevice() || stat.isBlockDevice()) return 'a device';
+  if (stat.isSocket()) return 'a socket';
+  return 'not a file';
+}
+
+export function tooLarge(bytes: number, max: number): string {
+  return `file is ${megabytes(bytes)} MB; kdry reads files up to ${megabytes(max)} MB`;
+}
+
+function megabytes(bytes: number): string {
+  const mb = bytes / 1048576;
+  return Number.isInteger(mb) ? String(mb) : mb.toFixed(1);
+}
+
+export function describeIoError(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  switch (err.code) {
+    case 'ENOENT':
+      return 'no such file or directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a directory';
+    case 'ELOOP':
+      return 'too many levels of symbolic links';
+    default:
+      return err.message ?? String(e);
+  }
+}
