@@ -12,7 +12,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { KdrySettings } from './settings';
-import { ApplyChangeRequest, SimulateRequest, WorkloadsRequest, type ApplyChangeParams, type SimulateParams } from './protocol/requests';
+import { ApplyChangeRequest, SimulateRequest, WorkloadsRequest } from './protocol/requests';
 import { parseManifest } from './manifest';
 import { codeActions } from './lsp/code-actions';
 import { codeLenses } from './lsp/code-lens';
@@ -26,7 +26,8 @@ import { applyChange } from './lsp/rollout-changes';
 import { documentSymbols } from './lsp/symbols';
 import { warmUp } from './lsp/warm-up';
 import { describeWorkload, workloadDocuments } from './lsp/workloads';
-import { isYamlUri, readKustomizationsAbove, readYamlFile, scanWorkspace } from './lsp/workspace-scan';
+import { DiskFiles, isYamlUri, readKustomizationsAbove, readWatchedFile, readYamlFile, scanWorkspace, scannedFolderOf } from './lsp/workspace-scan';
+import { validateApplyChangeParams, validateSimulateParams, validateWorkloadsParams } from './lsp/validate-requests';
 import { isBelow, uriToPath } from './workspace';
 import { definition, documentLinks, prepareRename, references, rename } from './lsp/navigation';
 import { kubernetesTarget, type KubernetesTarget } from './schema';
@@ -34,6 +35,8 @@ import { kubernetesTarget, type KubernetesTarget } from './schema';
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const files = new FileStore();
+/** The files held from disk rather than from an editor, within the workspace scan's limits. */
+const diskFiles = new DiskFiles();
 let settings: KdrySettings = normalizeSettings(undefined);
 /** The Kubernetes release the settings ask for (normalizeSettings keeps only versions that parse). */
 const target = (): KubernetesTarget => kubernetesTarget(settings.kubernetesVersion) ?? kubernetesTarget()!;
@@ -92,7 +95,7 @@ connection.onInitialized(async () => {
 
 /** Reads the YAML files of newly opened workspace folders, for cross-document rules. */
 async function addFolderFiles(uris: string[]): Promise<void> {
-  for (const f of await scanWorkspace(uris)) {
+  for (const f of await scanWorkspace(uris, diskFiles)) {
     if (!documents.get(f.uri)) files.update(f.uri, f.text);
     await new Promise(setImmediate); // let editor requests in between files
   }
@@ -106,7 +109,7 @@ async function changeFolders(added: string[], removed: string[]): Promise<void> 
   const gone = removed.map(uriToPath).filter((p): p is string => p !== undefined);
   for (const uri of files.workspace.uris()) {
     const path = uriToPath(uri);
-    if (path && !documents.get(uri) && gone.some((dir) => isBelow(path, dir)) && !folders.some((dir) => isBelow(path, dir))) files.remove(uri);
+    if (path && !documents.get(uri) && gone.some((dir) => isBelow(path, dir)) && !folders.some((dir) => isBelow(path, dir))) forget(uri);
   }
   await addFolderFiles(added);
 }
@@ -148,10 +151,16 @@ documents.onDidClose(async (e) => {
   const path = uriToPath(uri);
   const text = path && isYamlUri(uri) ? await readYamlFile(path) : undefined;
   if (documents.get(uri)) return; // opened again while the file was read
-  if (text === undefined) files.remove(uri);
+  if (text === undefined || !diskFiles.admit(uri, text.length)) forget(uri);
   else files.update(uri, text);
   diagnostics.scheduleStale();
 });
+
+/** A file no longer held: neither open nor read from disk. */
+function forget(uri: string): void {
+  files.remove(uri);
+  diskFiles.release(uri);
+}
 
 /**
  * Reads the kustomizations above an opened file that the workspace scan did not see (the file is
@@ -173,12 +182,20 @@ async function learnKustomizationsAbove(uri: string): Promise<boolean> {
   return learned;
 }
 
+// Watched files obey the scan's limits and skipped folders: 50,000 files created at once (a build,
+// an `npm install`) must not be read one by one into memory.
 connection.onDidChangeWatchedFiles(async (change) => {
   for (const event of change.changes) {
     if (documents.get(event.uri) || !isYamlUri(event.uri)) continue;
+    if (event.type === FileChangeType.Deleted) {
+      forget(event.uri);
+      continue;
+    }
     const path = uriToPath(event.uri);
-    const text = event.type === FileChangeType.Deleted || !path ? undefined : await readYamlFile(path);
-    if (text === undefined) files.remove(event.uri);
+    const folder = path === undefined ? undefined : scannedFolderOf(path, folders);
+    if (folder === undefined || (files.get(event.uri) === undefined && diskFiles.full())) continue;
+    const text = await readWatchedFile(path!, folder);
+    if (text === undefined || !diskFiles.admit(event.uri, text.length)) forget(event.uri);
     else files.update(event.uri, text);
   }
   diagnostics.scheduleStale();
@@ -250,29 +267,36 @@ function safely<T>(fallback: T, run: () => T): T {
   }
 }
 
-connection.onRequest(SimulateRequest, (params) =>
-  handleSimulate(params ?? ({} as SimulateParams), {
+// Every request's parameters are schema-checked first (lsp/validate-requests.ts).
+connection.onRequest(SimulateRequest, async (raw) => {
+  const params = validateSimulateParams(raw);
+  if (!params.ok) return { workloads: [], error: params.error };
+  return handleSimulate(params.value, {
     textOf: (uri) => documents.get(uri)?.getText() ?? files.get(uri)?.text,
     fileOf,
     clusterFile: settings.clusterFile,
     folders,
     trusted,
-  }),
-);
+  });
+});
 
-connection.onRequest(WorkloadsRequest, (params) =>
+connection.onRequest(WorkloadsRequest, (raw) =>
   safely({ workloads: [] }, () => {
-    const uri = typeof params?.uri === 'string' ? params.uri : '';
+    const params = validateWorkloadsParams(raw);
+    if (!params.ok) return { workloads: [] };
+    const { uri } = params.value;
     const doc = documents.get(uri);
-    const text = typeof params?.text === 'string' ? params.text : (doc?.getText() ?? files.get(uri)?.text);
+    const text = params.value.text ?? doc?.getText() ?? files.get(uri)?.text;
     if (text === undefined || files.workspace.isPatch(uri)) return { workloads: [] };
     return { workloads: workloadDocuments(fileOf(uri, text)).map(describeWorkload) };
   }),
 );
 
-connection.onRequest(ApplyChangeRequest, (params) =>
-  applyChange(params ?? ({} as ApplyChangeParams), (uri) => documents.get(uri)?.getText() ?? files.get(uri)?.text),
-);
+connection.onRequest(ApplyChangeRequest, (raw) => {
+  const params = validateApplyChangeParams(raw);
+  if (!params.ok) return { error: params.error };
+  return applyChange(params.value, (uri) => documents.get(uri)?.getText() ?? files.get(uri)?.text);
+});
 
 /** The parsed file for `text`: the cached parse when it is the open buffer's text, else a fresh one. */
 function fileOf(uri: string, text: string) {

@@ -1,7 +1,8 @@
 // The engine helpers the language server uses beyond simulate(): CronJob schedules (robfig/cron
 // semantics, as the CronJob controller reads them) and cluster files.
-import { statSync } from 'node:fs';
-import { DEFAULT_CLUSTER, DEFAULT_CLUSTER_SOURCE, formatInZone, loadClusterFile, parseCronSchedule, type SimNode } from '../engine';
+import { promises as fs } from 'node:fs';
+import { DEFAULT_CLUSTER, DEFAULT_CLUSTER_SOURCE, formatInZone, parseCronSchedule, type SimNode } from '../engine';
+import { readClusterFile } from '../workspace/cluster-file';
 
 export type NextRuns = { ok: true; runs: Date[]; timeZone: string } | { ok: false; error: string };
 
@@ -31,14 +32,15 @@ export interface ResolvedCluster {
 
 /**
  * Nodes from a cluster file; undefined path = the engine's embedded default cluster. The Dry-run
- * view asks on every edit, so a file is read again only when its size or mtime changed.
+ * view asks on every edit, so a file is read again only when its size or mtime changed. `root`
+ * confines the file to a folder (see readClusterFile).
  */
-export function loadCluster(path: string | undefined): ResolvedCluster {
+export async function loadCluster(path: string | undefined, root?: string): Promise<ResolvedCluster> {
   if (!path) return { nodes: DEFAULT_CLUSTER, source: DEFAULT_CLUSTER_SOURCE };
-  const stamp = fileStamp(path);
+  const stamp = await fileStamp(path);
   const cached = clusterCache.get(path);
   if (cached && stamp !== undefined && cached.stamp === stamp) return cached.cluster;
-  const loaded = loadClusterFile(path);
+  const loaded = await readClusterFile(path, root);
   const cluster: ResolvedCluster =
     loaded.errors.length > 0 ? { nodes: [], source: loaded.source, error: `Cluster file ${loaded.errors.join('; ')}` } : { nodes: loaded.nodes, source: loaded.source };
   if (stamp !== undefined) clusterCache.set(path, { stamp, cluster });
@@ -47,11 +49,11 @@ export function loadCluster(path: string | undefined): ResolvedCluster {
 
 const clusterCache = new Map<string, { stamp: string; cluster: ResolvedCluster }>();
 
-function fileStamp(path: string): string | undefined {
+async function fileStamp(path: string): Promise<string | undefined> {
   try {
-    const st = statSync(path);
-    return `${st.size}:${st.mtimeMs}`;
+    const st = await fs.stat(path);
+    return `${st.size}:${st.mtimeMs}:${st.ino}`;
   } catch {
-    return undefined; // missing: loadClusterFile reports it, and nothing is cached
+    return undefined; // missing: readClusterFile reports it, and nothing is cached
   }
 }

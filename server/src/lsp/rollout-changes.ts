@@ -1,6 +1,6 @@
 // kdry/applyChange: the file text with one field of one workload set to a new value, edited through
 // the YAML document so comments, quoting and the other documents stay as they were.
-import type { Document } from 'yaml';
+import { isSeq, type Document } from 'yaml';
 import type { ApplyChangeParams, ApplyChangeResponse } from '../protocol/requests';
 import { parseManifest } from '../manifest';
 import { workloadDocuments } from './workloads';
@@ -14,6 +14,8 @@ export function applyChange(params: ApplyChangeParams, textOf: (uri: string) => 
     const workload = workloadDocuments(parseManifest(text, params.uri)).find((d) => d.kind === params.workload?.kind && d.name === params.workload?.name);
     if (!workload) return { error: `No ${params.workload?.kind} named ${params.workload?.name} in this file.` };
     const doc = workload.yaml.clone() as Document.Parsed;
+    const outOfRange = indexOutOfRange(doc, params.path);
+    if (outOfRange) return { error: outOfRange };
     doc.setIn(params.path, params.value);
     const [start, end] = workload.range;
     const edited = doc.toString();
@@ -22,4 +24,21 @@ export function applyChange(params: ApplyChangeParams, textOf: (uri: string) => 
   } catch (err) {
     return { error: `kdry could not apply the change: ${err instanceof Error ? err.message : String(err)}` };
   }
+}
+
+/**
+ * A list index in the path may name an item or the place just after the last one (an append),
+ * nothing further: setIn would fill the gap with nulls (index 1e7: ten million of them).
+ */
+function indexOutOfRange(doc: Document.Parsed, path: (string | number)[]): string | undefined {
+  for (let i = 0; i < path.length; i++) {
+    const segment = path[i];
+    if (typeof segment !== 'number') continue;
+    const list = doc.getIn(path.slice(0, i), true);
+    const length = isSeq(list) ? list.items.length : 0;
+    if (!Number.isInteger(segment) || segment < 0 || segment > length) {
+      return `The change's path ${path.slice(0, i + 1).join('.')} names item ${segment} of a list of ${length}.`;
+    }
+  }
+  return undefined;
 }

@@ -1,6 +1,6 @@
 // The kdry/simulate request: pick a workload from the text, resolve the cluster and run the
 // engine. Every failure comes back as `error`; nothing here throws to the client.
-import { existsSync } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { chooseWorkload, findBeforeWorkload, simulate, SIMULATED_KINDS } from '../engine';
 import { isRecord, parseManifest, type ManifestFile } from '../manifest';
@@ -24,15 +24,15 @@ export interface SimulateContext {
   trusted: boolean;
 }
 
-export function handleSimulate(params: SimulateParams, ctx: SimulateContext): SimulateResponse {
+export async function handleSimulate(params: SimulateParams, ctx: SimulateContext): Promise<SimulateResponse> {
   try {
-    return run(params, ctx);
+    return await run(params, ctx);
   } catch (err) {
     return { workloads: [], error: `kdry could not simulate: ${err instanceof Error ? err.message : String(err)}` };
   }
 }
 
-function run(params: SimulateParams, ctx: SimulateContext): SimulateResponse {
+async function run(params: SimulateParams, ctx: SimulateContext): Promise<SimulateResponse> {
   const text = params.text ?? ctx.textOf(params.uri);
   if (text === undefined) return { workloads: [], error: `No text for ${params.uri}: open the file or pass its text.` };
   const file = ctx.fileOf(params.uri, text);
@@ -44,7 +44,8 @@ function run(params: SimulateParams, ctx: SimulateContext): SimulateResponse {
   const chosen = chooseWorkload(workloadDocs, params.workload, atOffset);
   if (!chosen) return { workloads, error: `No ${params.workload!.kind} named ${params.workload!.name} in this file.` };
   const before = params.beforeText === undefined ? undefined : findBeforeWorkload(parseManifest(params.beforeText, params.uri).documents.map((d) => d.value), chosen);
-  const cluster = loadCluster(clusterPath(params.uri, ctx));
+  const where = await clusterPath(params.uri, ctx);
+  const cluster = await loadCluster(where?.path, where?.root);
   if (cluster.error) return { workloads, error: cluster.error };
   const result = simulate({
     objects: file.documents.map((d) => d.value).filter(isRecord),
@@ -61,14 +62,21 @@ function run(params: SimulateParams, ctx: SimulateContext): SimulateResponse {
   return bounds ? { result, workloads, bounds } : { result, workloads };
 }
 
-/** kdry.clusterFile (relative to the workspace folder), else `.kdry/cluster.yaml` there, else none. */
-export function clusterPath(uri: string, ctx: SimulateContext): string | undefined {
+/**
+ * kdry.clusterFile (relative to the workspace folder), else `.kdry/cluster.yaml` there, else none.
+ * A file named relative to the folder, or found there, must stay inside it (`root`, real path):
+ * the repository decides what `.kdry/cluster.yaml` is, and may make it a link to anywhere.
+ */
+export async function clusterPath(uri: string, ctx: SimulateContext): Promise<{ path: string; root?: string } | undefined> {
   if (!ctx.trusted) return undefined;
   const docPath = uriToPath(uri);
   // By path segments: a file under /ws/app2 is not inside the folder /ws/app.
   const folder = ctx.folders.find((f) => docPath !== undefined && isBelow(docPath, f)) ?? ctx.folders[0] ?? (docPath ? dirname(docPath) : undefined);
-  if (ctx.clusterFile) return isAbsolute(ctx.clusterFile) || !folder ? ctx.clusterFile : join(folder, ctx.clusterFile);
+  if (ctx.clusterFile && (isAbsolute(ctx.clusterFile) || !folder)) return { path: ctx.clusterFile };
   if (!folder) return undefined;
+  const root = await fs.realpath(folder).catch(() => folder);
+  if (ctx.clusterFile) return { path: join(folder, ctx.clusterFile), root };
   const candidate = join(folder, DEFAULT_CLUSTER_FILE);
-  return existsSync(candidate) ? candidate : undefined;
+  // lstat: a link that points nowhere (or anywhere) is still the repository's cluster file, reported as such.
+  return (await fs.lstat(candidate).then(() => true, () => false)) ? { path: candidate, root } : undefined;
 }

@@ -1,10 +1,12 @@
-// Reads the workspace's YAML files into the index at startup, so cross-document rules see
-// Services and workloads in files that are not open. Bounded: file count, file size, depth,
-// and never node_modules or VCS folders.
+// Reads the workspace's YAML files into the index at startup, and keeps them fresh from file-watcher
+// events, so cross-document rules see Services and workloads in files that are not open. Bounded
+// the same way on both paths (one DiskFiles budget): file count, file size, total size, depth,
+// never node_modules, build output or VCS folders, and no symbolic link out of its folder.
 import { promises as fs } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { kustomizationCandidates, uriToPath } from '../workspace';
+import { isBelow, kustomizationCandidates, uriToPath } from '../workspace';
+import { readFileBounded } from '../workspace/read-file';
 
 /** The scan keeps every file parsed in memory, so its total size is bounded as well as each file's. */
 export const SCAN_LIMITS = { maxFiles: 2000, maxFileBytes: 1024 * 1024, maxTotalBytes: 8 * 1024 * 1024, maxDepth: 12 };
@@ -16,17 +18,45 @@ export interface ScannedFile {
   text: string;
 }
 
+/** What the server holds from disk (not open in the editor), against SCAN_LIMITS. */
+export class DiskFiles {
+  private sizes = new Map<string, number>();
+  private totalBytes = 0;
+
+  get count(): number {
+    return this.sizes.size;
+  }
+
+  /** Room for one more file (or a new version of one held) of `bytes`? Records it when there is. */
+  admit(uri: string, bytes: number): boolean {
+    const previous = this.sizes.get(uri);
+    if (previous === undefined && this.sizes.size >= SCAN_LIMITS.maxFiles) return false;
+    if (this.totalBytes - (previous ?? 0) + bytes > SCAN_LIMITS.maxTotalBytes) return false;
+    this.totalBytes += bytes - (previous ?? 0);
+    this.sizes.set(uri, bytes);
+    return true;
+  }
+
+  release(uri: string): void {
+    this.totalBytes -= this.sizes.get(uri) ?? 0;
+    this.sizes.delete(uri);
+  }
+
+  full(): boolean {
+    return this.sizes.size >= SCAN_LIMITS.maxFiles;
+  }
+}
+
 /** YAML files under the folder URIs, breadth first, within SCAN_LIMITS. Unreadable entries are skipped. */
-export async function scanWorkspace(folderUris: string[]): Promise<ScannedFile[]> {
+export async function scanWorkspace(folderUris: string[], budget = new DiskFiles()): Promise<ScannedFile[]> {
   const out: ScannedFile[] = [];
-  let totalBytes = 0;
-  const queue: { dir: string; depth: number }[] = [];
+  const queue: { dir: string; depth: number; root: string }[] = [];
   for (const uri of folderUris) {
     const dir = uriToPath(uri);
-    if (dir) queue.push({ dir, depth: 0 });
+    if (dir) queue.push({ dir, depth: 0, root: await realFolder(dir) });
   }
-  while (queue.length > 0 && out.length < SCAN_LIMITS.maxFiles) {
-    const { dir, depth } = queue.shift()!;
+  while (queue.length > 0 && !budget.full()) {
+    const { dir, depth, root } = queue.shift()!;
     let entries;
     try {
       entries = await fs.readdir(dir, { withFileTypes: true });
@@ -34,19 +64,34 @@ export async function scanWorkspace(folderUris: string[]): Promise<ScannedFile[]
       continue;
     }
     for (const e of entries) {
-      if (out.length >= SCAN_LIMITS.maxFiles) break;
+      if (budget.full()) break;
       const path = join(dir, e.name);
       if (e.isDirectory()) {
-        if (!SKIPPED_DIRS.has(e.name) && depth < SCAN_LIMITS.maxDepth) queue.push({ dir: path, depth: depth + 1 });
+        if (!SKIPPED_DIRS.has(e.name) && depth < SCAN_LIMITS.maxDepth) queue.push({ dir: path, depth: depth + 1, root });
       } else if (e.isFile() && YAML_FILE.test(e.name)) {
-        const text = await readYamlFile(path);
-        if (text === undefined || totalBytes + text.length > SCAN_LIMITS.maxTotalBytes) continue;
-        totalBytes += text.length;
-        out.push({ uri: pathToFileURL(path).href, text });
+        const uri = pathToFileURL(path).href;
+        const text = await readYamlFile(path, root);
+        if (text !== undefined && budget.admit(uri, text.length)) out.push({ uri, text });
       }
     }
   }
   return out;
+}
+
+/**
+ * A file-watcher event's path is read only where the scan would have read it: a YAML file inside
+ * one of the folders, within the scan's depth, in no skipped folder. Returns that folder.
+ */
+export function scannedFolderOf(path: string, folders: string[]): string | undefined {
+  if (!YAML_FILE.test(path)) return undefined;
+  const folder = folders.find((dir) => isBelow(path, dir));
+  if (folder === undefined) return undefined;
+  const dirs = relative(folder, path).split(sep).slice(0, -1);
+  return dirs.length <= SCAN_LIMITS.maxDepth && !dirs.some((d) => SKIPPED_DIRS.has(d)) ? folder : undefined;
+}
+
+async function realFolder(dir: string): Promise<string> {
+  return fs.realpath(dir).catch(() => dir);
 }
 
 /**
@@ -65,15 +110,18 @@ export async function readKustomizationsAbove(path: string, top?: string, skip: 
   return found;
 }
 
-/** A YAML file's text, or undefined when missing, unreadable or over the size limit. */
-export async function readYamlFile(path: string): Promise<string | undefined> {
-  try {
-    const stat = await fs.stat(path);
-    if (!stat.isFile() || stat.size > SCAN_LIMITS.maxFileBytes) return undefined;
-    return await fs.readFile(path, 'utf8');
-  } catch {
-    return undefined;
-  }
+/**
+ * A YAML file's text, or undefined when missing, unreadable, not a regular file, over the size
+ * limit, or (given `root`, the real path of its folder) a link to outside that folder.
+ */
+export async function readYamlFile(path: string, root?: string): Promise<string | undefined> {
+  const read = await readFileBounded(path, { maxBytes: SCAN_LIMITS.maxFileBytes, root, text: false });
+  return read.ok ? read.text : undefined;
+}
+
+/** A watcher event's file read within the scan's limits; `root` as for readYamlFile. */
+export async function readWatchedFile(path: string, folder: string): Promise<string | undefined> {
+  return readYamlFile(path, await realFolder(folder));
 }
 
 export function isYamlUri(uri: string): boolean {
