@@ -9,6 +9,7 @@ import { pickStrategy } from './strategy-picker';
 import { pickChange } from './change-picker';
 import { requestChange, requestWorkloads, workloadAt, type ClientProvider } from './server-requests';
 import type { DryRunView } from './dry-run-view';
+import { hasSimulatableScheme, SIMULATABLE_SCHEMES } from './document-uri';
 
 export { SIMULATE_ROLLOUT_COMMAND } from '../../server/src/protocol/requests';
 
@@ -27,7 +28,11 @@ const STRATEGIES = new Set<StrategyChoice>(['manifest', 'rolling', 'recreate', '
 
 export async function simulateRollout(view: DryRunView, client: ClientProvider, rawArgs?: unknown): Promise<SimulateResponse | undefined> {
   const args = parseArgs(rawArgs);
-  const document = args.uri ? await vscode.workspace.openTextDocument(vscode.Uri.parse(args.uri)) : vscode.window.activeTextEditor?.document;
+  if (args.uri !== undefined && !hasSimulatableScheme(args.uri)) {
+    void vscode.window.showErrorMessage(`kdry: Simulate Rollout opens ${SIMULATABLE_SCHEMES.map((s) => `${s}:`).join(' and ')} documents only.`);
+    return undefined;
+  }
+  const document = args.uri ? await vscode.workspace.openTextDocument(vscode.Uri.parse(args.uri, true)) : vscode.window.activeTextEditor?.document;
   if (!document) {
     void vscode.window.showInformationMessage('kdry: open a workload YAML file to simulate its rollout.');
     return undefined;
@@ -70,7 +75,10 @@ export async function simulateRollout(view: DryRunView, client: ClientProvider, 
   return answer.response;
 }
 
-/** Keeps only well-formed fields: the command can be invoked by anything with a command URI. */
+/**
+ * Keeps only well-formed fields: the command can be invoked by anything with a command URI. The
+ * strategy parameters and faults go on to the server, which schema-checks them (validate-requests.ts).
+ */
 function parseArgs(raw: unknown): SimulateRolloutArgs {
   if (typeof raw !== 'object' || raw === null || raw instanceof vscode.Uri) {
     return raw instanceof vscode.Uri ? { uri: raw.toString() } : {};

@@ -2,18 +2,12 @@
 // script is the bundled dist/webview.js, styles come from media/. No inline script or handler.
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
+import { contentSecurityPolicy, VIEW_RESOURCES } from './content-security-policy';
 
 export function dryRunHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
   const nonce = randomBytes(16).toString('base64');
-  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js'));
-  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'dryrun.css'));
-  const csp = [
-    "default-src 'none'",
-    `style-src ${webview.cspSource}`,
-    `img-src ${webview.cspSource}`,
-    `font-src ${webview.cspSource}`,
-    `script-src 'nonce-${nonce}'`,
-  ].join('; ');
+  const [script, style] = localResourceRoots(extensionUri).map((uri) => webview.asWebviewUri(uri));
+  const csp = contentSecurityPolicy(webview.cspSource, nonce);
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -30,6 +24,7 @@ export function dryRunHtml(webview: vscode.Webview, extensionUri: vscode.Uri): s
 </html>`;
 }
 
+/** The view's two files themselves, not their folders (dist/ also holds the server and the CLI). */
 export function localResourceRoots(extensionUri: vscode.Uri): vscode.Uri[] {
-  return [vscode.Uri.joinPath(extensionUri, 'media'), vscode.Uri.joinPath(extensionUri, 'dist')];
+  return VIEW_RESOURCES.map((parts) => vscode.Uri.joinPath(extensionUri, ...parts));
 }
