@@ -208,9 +208,6 @@ function templateNotCheckedFinding(doc: ManifestDocument, message: string): Find
   return { ruleId: TEMPLATE_NOT_CHECKED_RULE_ID, severity: 'info', range: [doc.offset, doc.offset + lineEnd(doc.source, 0)], message };
 }
 
-/** Ids of the findings notCheckedParts and fileGuard give: each says something was not checked. */
-export const NOT_CHECKED_RULE_IDS: ReadonlySet<string> = new Set(['file-too-large', 'not-text', TEMPLATE_NOT_CHECKED_RULE_ID]);
-
 const maskedTexts = new WeakMap<ManifestFile, string>();
 
 /** The file's text with every template document masked (same offsets); built once per file. */

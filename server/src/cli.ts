@@ -36,7 +36,8 @@ export async function main(argv: string[], io: CheckIo): Promise<number> {
       return 2;
     }
     if (e instanceof SimulateInputError || e instanceof ConfigError) {
-      io.err(`kdry: ${escapeControls(e.message)}\n`);
+      // One problem a line (a cluster file's errors), each behind the prefix and escaped.
+      for (const line of e.message.split('\n')) io.err(`kdry: ${escapeControls(line)}\n`);
       return 2;
     }
     io.err(`kdry: internal error: ${escapeControls((e as Error).message)}\n`);
