@@ -13,7 +13,7 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
   ].join('; ');
 }
 
-/** The only files the view loads, relative to the extension: its localResourceRoots, and nothing beside them. */
+/** The only files the view loads, relative to the extension; their folders are its localResourceRoots. */
 export const VIEW_RESOURCES = [
   ['dist', 'webview.js'],
   ['media', 'dryrun.css'],

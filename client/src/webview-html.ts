@@ -6,7 +6,7 @@ import { contentSecurityPolicy, VIEW_RESOURCES } from './content-security-policy
 
 export function dryRunHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
   const nonce = randomBytes(16).toString('base64');
-  const [script, style] = localResourceRoots(extensionUri).map((uri) => webview.asWebviewUri(uri));
+  const [script, style] = VIEW_RESOURCES.map((parts) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...parts)));
   const csp = contentSecurityPolicy(webview.cspSource, nonce);
   return `<!DOCTYPE html>
 <html lang="en">
@@ -24,7 +24,10 @@ export function dryRunHtml(webview: vscode.Webview, extensionUri: vscode.Uri): s
 </html>`;
 }
 
-/** The view's two files themselves, not their folders (dist/ also holds the server and the CLI). */
+/**
+ * The folders of the view's two files. VS Code takes each root as a folder (it matches resources
+ * below `root/`), so a file cannot be a root of its own.
+ */
 export function localResourceRoots(extensionUri: vscode.Uri): vscode.Uri[] {
-  return VIEW_RESOURCES.map((parts) => vscode.Uri.joinPath(extensionUri, ...parts));
+  return [...new Set(VIEW_RESOURCES.map(([folder]) => folder))].map((folder) => vscode.Uri.joinPath(extensionUri, folder));
 }
