@@ -48,6 +48,8 @@ test('without the CRD the custom resource is not judged; --crds takes files and 
 
 test('crds: in .kdry/config.yaml, relative to the project', async () => {
   const dir = project();
+  // The config is looked up from the working directory up to the repository root (see config.ts).
+  mkdirSync(join(dir, '.git'));
   mkdirSync(join(dir, '.kdry'));
   writeFileSync(join(dir, '.kdry', 'config.yaml'), 'crds:\n  - crds\n');
   const r = await runCli(['check', 'widget.yaml'], { cwd: join(dir, 'app') });
