@@ -41,7 +41,7 @@ export async function runSimulate(cmd: Extract<Command, { name: 'simulate' }>, i
   // JSON: pods as changes after the first step (PodChange, see docs/cli.md), on one line.
   if (cmd.format === 'json') options.snapshotMode = 'delta';
   const result = engine.simulate(options);
-  io.out(cmd.format === 'json' ? stringifyJson(result) : formatTimelineText(result, io.color));
+  io.out(cmd.format === 'json' ? stringifyJson(result, 0) : formatTimelineText(result, io.color));
   return result.problems.length === 0 && result.summary.completed ? 0 : 1;
 }
 

@@ -32,6 +32,6 @@ export function neutralizeWorkflowCommands(output: string): string {
  * JSON.stringify escapes C0 controls but leaves DEL, C1 controls, U+2028/2029 and bidi overrides
  * raw, which a terminal showing the JSON would act on: the same text with those as `\uNNNN` escapes.
  */
-export function stringifyJson(value: unknown): string {
-  return JSON.stringify(value, null, 2).replace(/[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) + '\n';
+export function stringifyJson(value: unknown, indent = 2): string {
+  return JSON.stringify(value, null, indent || undefined).replace(/[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) + '\n';
 }
