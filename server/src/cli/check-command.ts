@@ -8,7 +8,7 @@ import type { KdrySettings } from '../settings';
 import { ALL_RULES } from '../rules';
 import type { Finding } from '../findings';
 import { kustomizationsAround, readInputs, type InputFile, type InputProblem } from './inputs';
-import { placeFindings, countBySeverity, countNotChecked, notCheckedReport, type FileReport } from './report';
+import { type CheckRun, placeFindings, countBySeverity, countNotChecked, notCheckedReport, type FileReport } from './report';
 import { formatStylish } from './format/stylish';
 import { formatJson } from './format/json';
 import { formatSarif, type RuleDescriptor } from './format/sarif';
@@ -25,13 +25,6 @@ export interface CheckIo {
   version: string;
 }
 
-/** What the run was given beside the files: which config file, shown in every format. */
-export interface CheckRun {
-  /** The config file used, relative to the working directory when inside it. */
-  config?: string;
-  /** Checks were switched off by the config (`enable: false`): nothing was checked. */
-  disabled: boolean;
-}
 
 export async function runCheck(cmd: Extract<Command, { name: 'check' }>, loaded: LoadedSettings, io: CheckIo): Promise<number> {
   const { files, skipped, problems } = await readInputs(cmd.inputs, io.cwd, io.stdin);

@@ -60,3 +60,11 @@ export function countBySeverity(reports: FileReport[]): Record<Severity, number>
   for (const r of reports) for (const f of r.findings) counts[f.severity]++;
   return counts;
 }
+
+/** What the run was given beside the files: which config file, shown in every format. */
+export interface CheckRun {
+  /** The config file used, relative to the working directory when inside it. */
+  config?: string;
+  /** Checks were switched off by the config (`enable: false`): nothing was checked. */
+  disabled: boolean;
+}

@@ -17,7 +17,7 @@ import { referencesOf } from '../scope/references';
 import { resolveReference } from '../scope/resolve';
 import { Ring } from '../scope/scope';
 import { consequence } from '../rules/missing-reference';
-import { templatesSelectedBy } from '../rules/lookup/workspace-lookup';
+import { templatesSelectedBy } from '../scope/workspace-lookup';
 
 export function hover(text: TextDocument, file: ManifestFile, offset: number, workspace: WorkspaceIndex, now = new Date(), target: KubernetesTarget = kubernetesTarget()!): Hover | null {
   const written = documentAt(file, offset);

@@ -64,4 +64,4 @@ export * from './types';
 export { runRules, runRulesOnFile, ruleApplies } from './run';
 export { applyTextEdits } from './edits/text-edits';
 /** For hovers: which pod templates a Service selects, and every template of a namespace. */
-export { templatesSelectedBy, podTemplatesNear, type WorkloadTemplate } from './lookup/workspace-lookup';
+export { templatesSelectedBy, podTemplatesNear, type WorkloadTemplate } from '../scope/workspace-lookup';

@@ -14,7 +14,7 @@ import type { WorkspaceIndex } from '../workspace';
 import type { Rule, RuleContext } from './types';
 import { defineRule } from './define-rule';
 import { valueAt } from '../manifest/pod-template';
-import { describeWorkload, templatesMatching, type WorkloadTemplate } from './lookup/workspace-lookup';
+import { describeWorkload, templatesMatching, type WorkloadTemplate } from '../scope/workspace-lookup';
 
 export const pdbBlocksEviction: Rule = defineRule({
   id: 'pdb-blocks-eviction',

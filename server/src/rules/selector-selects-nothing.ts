@@ -6,7 +6,7 @@ import type { LabelSelector } from '../k8s/labels';
 import type { Rule, RuleContext } from './types';
 import { defineRule } from './define-rule';
 import { valueAt } from '../manifest/pod-template';
-import { describeLabels, podTemplatesNear, templatesMatching } from './lookup/workspace-lookup';
+import { describeLabels, podTemplatesNear, templatesMatching } from '../scope/workspace-lookup';
 
 export const selectorSelectsNothing: Rule = defineRule({
   id: 'selector-selects-nothing',

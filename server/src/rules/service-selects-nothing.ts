@@ -7,7 +7,7 @@ import { setMapEntries } from './edits/map-edit';
 import { mappingLines } from './edits/text-edits';
 import { indentUnit, lineStart, pairBlock } from './edits/line-blocks';
 import { stringMap, valueAt } from '../manifest/pod-template';
-import { describeLabels, describeWorkload, podTemplatesNear, serviceSelector, templatesSelectedBy, type WorkloadTemplate } from './lookup/workspace-lookup';
+import { describeLabels, describeWorkload, podTemplatesNear, serviceSelector, templatesSelectedBy, type WorkloadTemplate } from '../scope/workspace-lookup';
 
 export const serviceSelectsNothing: Rule = defineRule({
   id: 'service-selects-nothing',

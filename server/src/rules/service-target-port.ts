@@ -7,7 +7,7 @@ import { defineRule } from './define-rule';
 import { valueAt } from '../manifest/pod-template';
 import { yamlScalar } from './edits/text-edits';
 import { isValidPortName } from '../k8s/validation';
-import { describeWorkload, templatesSelectedBy, type WorkloadTemplate } from './lookup/workspace-lookup';
+import { describeWorkload, templatesSelectedBy, type WorkloadTemplate } from '../scope/workspace-lookup';
 import { Ring, whereFrom } from '../scope/scope';
 
 export const serviceTargetPort: Rule = defineRule({

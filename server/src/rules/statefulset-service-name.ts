@@ -9,7 +9,7 @@ import { indentUnit } from './edits/line-blocks';
 import { setMapEntries } from './edits/map-edit';
 import { mappingLines, yamlScalar } from './edits/text-edits';
 import { podTemplate } from '../manifest/pod-template';
-import { isHeadless, serviceSelector, servicesNamed } from './lookup/workspace-lookup';
+import { isHeadless, serviceSelector, servicesNamed } from '../scope/workspace-lookup';
 
 export const statefulsetServiceName: Rule = defineRule({
   id: 'statefulset-service-name',

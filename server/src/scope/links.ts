@@ -4,7 +4,7 @@
 // diagnostics agree on what refers to what.
 import { isRecord, keyRange, pathAtOffset, valueRange, type ManifestDocument, type ManifestFile, type ObjectPath, type Offsets } from '../manifest';
 import { podTemplatePath, valueAt } from '../manifest/pod-template';
-import { templatesMatching, templatesSelectedBy, type WorkloadTemplate } from '../rules/lookup/workspace-lookup';
+import { templatesMatching, templatesSelectedBy, type WorkloadTemplate } from './workspace-lookup';
 import type { LabelSelector } from '../k8s/labels';
 import type { IndexedDocument, WorkspaceIndex } from '../workspace';
 import { referencesOf, type ObjectReference } from './references';

@@ -2,7 +2,7 @@
 // with 1-based positions, the config file used, and a summary.
 import type { FileReport } from '../report';
 import { countBySeverity, countNotChecked } from '../report';
-import type { CheckRun } from '../check-command';
+import type { CheckRun } from '../report';
 import { stringifyJson } from './escape';
 
 export function formatJson(reports: FileReport[], run: CheckRun): string {

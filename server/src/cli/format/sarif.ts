@@ -4,7 +4,7 @@
 // file used in its toolConfigurationNotifications (SARIF 2.1.0 sections 3.20.21 and 3.20.22).
 import type { Severity } from '../../findings';
 import type { FileReport } from '../report';
-import type { CheckRun } from '../check-command';
+import type { CheckRun } from '../report';
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { stringifyJson } from './escape';

@@ -2,7 +2,7 @@
 // then a summary line. Every name, path and message is escaped (see escape.ts).
 import type { FileReport } from '../report';
 import { countBySeverity, countNotChecked } from '../report';
-import type { CheckRun } from '../check-command';
+import type { CheckRun } from '../report';
 import { escapeControls, neutralizeWorkflowCommands } from './escape';
 
 export function formatStylish(reports: FileReport[], color: boolean, run: CheckRun): string {

@@ -1,10 +1,10 @@
 // Cross-document lookups: Services and pod templates across every file of the workspace.
-import type { IndexedDocument, WorkspaceIndex } from '../../workspace';
-import { isRecord, type ManifestDocument, type ManifestFile } from '../../manifest';
-import { labelSelectorMatches, serviceSelectorMatches, type LabelSelector } from '../../k8s/labels';
+import type { IndexedDocument, WorkspaceIndex } from '../workspace';
+import { isRecord, type ManifestDocument, type ManifestFile } from '../manifest';
+import { labelSelectorMatches, serviceSelectorMatches, type LabelSelector } from '../k8s/labels';
 
-import { podTemplate, stringMap, valueAt, type PodTemplateInfo } from '../../manifest/pod-template';
-import { nearest, placementOf, ringBetween, Ring, sameNamespace as sameNamespaceIn } from '../../scope/scope';
+import { podTemplate, stringMap, valueAt, type PodTemplateInfo } from '../manifest/pod-template';
+import { nearest, placementOf, ringBetween, Ring, sameNamespace as sameNamespaceIn } from './scope';
 
 /** Two objects in the same namespace (an unset namespace is the one kubectl applies to). */
 export function sameNamespace(a: ManifestDocument, b: ManifestDocument): boolean {
