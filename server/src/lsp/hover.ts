@@ -14,6 +14,7 @@ import { kubernetesTarget, schemaAt, type KubernetesTarget, type SchemaInfo } fr
 import { customSchemaAt } from '../crd/field-info';
 import { keyRange, pathAtOffset, valueRange, type PathAtOffset } from '../manifest';
 import { referencesOf } from '../scope/references';
+import { samePath } from '../scope/links';
 import { resolveReference } from '../scope/resolve';
 import { Ring } from '../scope/scope';
 import { consequence } from '../rules/missing-reference';
@@ -52,8 +53,7 @@ const RING_WORDS: Record<Ring, string> = { [Ring.File]: 'this file', [Ring.Unit]
 
 /** On a reference (a ConfigMap, Secret, claim, account, class, backend or target name): what it resolves to, or what happens without it. */
 function referenceNote(file: ManifestFile, doc: ManifestDocument, path: ObjectPath, workspace: WorkspaceIndex): string {
-  const same = (a: ObjectPath, b: ObjectPath) => a.length === b.length && a.every((s, i) => s === b[i]);
-  const ref = referencesOf(doc).find((r) => same(path, r.path) || (r.key !== undefined && same(path, r.key.path)));
+  const ref = referencesOf(doc).find((r) => samePath(path, r.path) || (r.key !== undefined && samePath(path, r.key.path)));
   if (!ref) return '';
   const r = resolveReference(workspace, { uri: file.uri, doc }, ref);
   const title = `${ref.kind} \`${ref.name}\``;

@@ -4,7 +4,7 @@
 // ("Migrating Deployments and StatefulSets to horizontal autoscaling").
 import { keyRange } from '../manifest';
 import type { Finding } from '../findings';
-import { nearest } from '../scope/scope';
+import { autoscalerOf } from '../scope/workspace-lookup';
 import type { Rule, RuleContext } from './types';
 import { defineRule } from './define-rule';
 import { valueAt } from '../manifest/pod-template';
@@ -75,10 +75,7 @@ spec:
 function check({ file, doc, workspace }: RuleContext): Finding[] {
   const replicas = valueAt(doc.value, ['spec', 'replicas']);
   if (typeof replicas !== 'number' || !doc.name) return [];
-  const targeting = [...workspace.documents('HorizontalPodAutoscaler')].filter(
-    (h) => valueAt(h.doc.value, ['spec', 'scaleTargetRef', 'kind']) === doc.kind && valueAt(h.doc.value, ['spec', 'scaleTargetRef', 'name']) === doc.name,
-  );
-  const hpa = nearest(workspace, { uri: file.uri, doc }, targeting).matches[0];
+  const hpa = autoscalerOf(workspace, { uri: file.uri, doc });
   if (!hpa) return [];
   const min = valueAt(hpa.doc.value, ['spec', 'minReplicas']);
   const max = valueAt(hpa.doc.value, ['spec', 'maxReplicas']);

@@ -126,8 +126,7 @@ function check({ file, doc, workspace }: RuleContext): Finding[] {
     const range = valueRange(doc, ref.path);
     if (!range) continue;
     const namespace = doc.namespace ?? 'default';
-    const sameKind = [...workspace.documents(ref.kind)].map((d) => d.doc.name).filter((n): n is string => n !== undefined);
-    const suggestion = suggestNames(ref.name, [...new Set(sameKind)]);
+    const suggestion = suggestNames(ref.name, [...workspace.namesOf(ref.kind)]);
     findings.push({
       ruleId: missingReference.id,
       range,

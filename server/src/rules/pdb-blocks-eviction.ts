@@ -9,12 +9,11 @@ import { isRecord, valueRange, keyRange } from '../manifest';
 import type { Finding } from '../findings';
 import { getScaledValueFromIntOrPercent, type IntOrString } from '../k8s/intstr';
 import type { LabelSelector } from '../k8s/labels';
-import { nearest } from '../scope/scope';
 import type { WorkspaceIndex } from '../workspace';
 import type { Rule, RuleContext } from './types';
 import { defineRule } from './define-rule';
 import { valueAt } from '../manifest/pod-template';
-import { describeWorkload, templatesMatching, type WorkloadTemplate } from '../scope/workspace-lookup';
+import { autoscalerOf, describeWorkload, templatesMatching, type WorkloadTemplate } from '../scope/workspace-lookup';
 
 export const pdbBlocksEviction: Rule = defineRule({
   id: 'pdb-blocks-eviction',
@@ -123,10 +122,7 @@ function finding(range: [number, number], what: string): Finding {
 
 /** The replicas to expect: an autoscaler that targets the workload keeps at least its minReplicas (default 1). */
 function expectedReplicas(workspace: WorkspaceIndex, t: WorkloadTemplate): { replicas: number; hpa?: string } {
-  const targeting = [...workspace.documents('HorizontalPodAutoscaler')].filter(
-    (h) => valueAt(h.doc.value, ['spec', 'scaleTargetRef', 'kind']) === t.entry.doc.kind && valueAt(h.doc.value, ['spec', 'scaleTargetRef', 'name']) === t.entry.doc.name,
-  );
-  const hpa = nearest(workspace, t.entry, targeting).matches[0];
+  const hpa = autoscalerOf(workspace, t.entry);
   if (hpa) {
     const min = valueAt(hpa.doc.value, ['spec', 'minReplicas']);
     return { replicas: typeof min === 'number' ? min : 1, hpa: hpa.doc.name };

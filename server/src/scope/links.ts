@@ -26,7 +26,7 @@ function documentAt(file: ManifestFile, offset: number): ManifestDocument | unde
   return file.documents.find((d) => offset >= d.range[0] && offset <= d.range[1] && !d.templated && d.value !== undefined);
 }
 
-function samePath(a: ObjectPath, b: ObjectPath): boolean {
+export function samePath(a: ObjectPath, b: ObjectPath): boolean {
   return a.length === b.length && a.every((s, i) => s === b[i]);
 }
 

@@ -42,6 +42,9 @@ export class UnitIndex {
       if (isKustomization(path)) this.addKustomization(uri, path);
       else if (/(^|[\\/])Chart\.ya?ml$/.test(path)) this.charts.set(dirname(path), { uri, kind: 'chart', dir: dirname(path), generated: [] });
     }
+    // A file listed by a kustomization and by one that includes it belongs to both; the one that
+    // lists it directly comes first (its namespace is the one a build of that folder applies).
+    for (const list of this.unitsByFile.values()) list.sort((a, b) => depthBelow(b.dir) - depthBelow(a.dir));
   }
 
   private readonly files = new Map<string, { dir?: string; units: Unit[] }>();
@@ -99,9 +102,6 @@ export class UnitIndex {
       if (list) list.push(unit);
       else this.unitsByFile.set(member, [unit]);
     }
-    // A file listed by a kustomization and by one that includes it belongs to both; the one that
-    // lists it directly comes first (its namespace is the one a build of that folder applies).
-    for (const list of this.unitsByFile.values()) list.sort((a, b) => depthBelow(b.dir) - depthBelow(a.dir));
   }
 
   /** The files a kustomization builds: its own entries, and those of the kustomizations they name. */

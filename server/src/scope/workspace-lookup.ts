@@ -120,6 +120,16 @@ function nearestTemplates(workspace: WorkspaceIndex, from: { uri: string; doc: M
   return { templates: out, ring };
 }
 
+/** The HorizontalPodAutoscaler in scope whose scaleTargetRef names the workload, if any. */
+export function autoscalerOf(workspace: WorkspaceIndex, workload: { uri: string; doc: ManifestDocument }): IndexedDocument | undefined {
+  const { kind, name } = workload.doc;
+  if (!kind || !name) return undefined;
+  const targeting = [...workspace.documents('HorizontalPodAutoscaler')].filter(
+    (h) => valueAt(h.doc.value, ['spec', 'scaleTargetRef', 'kind']) === kind && valueAt(h.doc.value, ['spec', 'scaleTargetRef', 'name']) === name,
+  );
+  return nearest(workspace, workload, targeting).matches[0];
+}
+
 export function describeLabels(labels: Record<string, string> | undefined): string {
   const pairs = Object.entries(labels ?? {}).map(([k, v]) => `${k}=${v}`);
   return pairs.length ? pairs.join(', ') : 'none';

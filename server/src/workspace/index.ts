@@ -27,7 +27,7 @@ export class WorkspaceIndex {
   structureVersion = 0;
   /** Bumped on every change; the name index below is rebuilt on the first lookup after one. */
   private version = 0;
-  private names?: { version: number; byKey: Map<string, IndexedDocument[]> };
+  private names?: { version: number; byKey: Map<string, IndexedDocument[]>; byKind: Map<string, Set<string>> };
 
   set(file: ManifestFile): void {
     const path = this.pathOf(file.uri);
@@ -80,18 +80,29 @@ export class WorkspaceIndex {
 
   /** The objects of a kind with a name (every namespace), from an index rebuilt once per change. */
   named(kind: string, name: string): readonly IndexedDocument[] {
+    return this.nameIndex().byKey.get(`${kind}/${name}`) ?? [];
+  }
+
+  /** Every name objects of a kind have (for did-you-mean), from the same index. */
+  namesOf(kind: string): ReadonlySet<string> {
+    return this.nameIndex().byKind.get(kind) ?? new Set();
+  }
+
+  private nameIndex(): { byKey: Map<string, IndexedDocument[]>; byKind: Map<string, Set<string>> } {
     if (this.names?.version !== this.version) {
       const byKey = new Map<string, IndexedDocument[]>();
+      const byKind = new Map<string, Set<string>>();
       for (const entry of this.documents()) {
-        if (entry.doc.kind === undefined || entry.doc.name === undefined) continue;
-        const key = `${entry.doc.kind}/${entry.doc.name}`;
-        const list = byKey.get(key);
+        const { kind, name } = entry.doc;
+        if (kind === undefined || name === undefined) continue;
+        const list = byKey.get(`${kind}/${name}`);
         if (list) list.push(entry);
-        else byKey.set(key, [entry]);
+        else byKey.set(`${kind}/${name}`, [entry]);
+        byKind.set(kind, (byKind.get(kind) ?? new Set()).add(name));
       }
-      this.names = { version: this.version, byKey };
+      this.names = { version: this.version, byKey, byKind };
     }
-    return this.names.byKey.get(`${kind}/${name}`) ?? [];
+    return this.names;
   }
 
   /** A file: URI's local path, parsed once per uri (isPatch is asked for every document checked). */
