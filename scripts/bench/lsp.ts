@@ -7,23 +7,20 @@
 // "warm open" opens the same text again under a new URI. Then kdry opens 1000 documents with a
 // finding in each, and 1000 documents right after start, with no idle second (its JIT still cold). Targets (kdry): 1000 documents open
 // < 150 ms, edit p95 < 30 ms, RSS < 150 MB. Figures only; nothing here asserts a timing.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { LspClient, REPO, SERVER, messageOf } from '../../test/server/lsp-client';
+import { LspClient, SERVER, messageOf } from '../../test/server/lsp-client';
 import { schemaCatalog } from '../../server/src/schema';
 import { selfContainedSchema } from '../../server/src/schema/self-contained';
+import { YAML_LS_VALIDATION_DELAY_MS, cpuMs, fmt, peakRssMb, percentile, startServer, type ServerName } from './harness/lsp-session';
 
 const SIZES = [1, 10, 100, 1000];
 /** Editor idle time between the first small file and the timed open. */
 const IDLE_MS = 1000;
 const EDITS = 20;
-/** yaml-language-server's validationDelayMs (yamlSettings.js), not configurable. */
-const YAML_LS_VALIDATION_DELAY_MS = 200;
 const DEPLOYMENT_SCHEMA = join(mkdtempSync(join(tmpdir(), 'kdry-bench-')), 'apps-v1-deployment.json');
 writeFileSync(DEPLOYMENT_SCHEMA, JSON.stringify(selfContainedSchema(schemaCatalog(), 'apps/v1/Deployment')));
-const YAML_LS = join(REPO, 'node_modules', 'yaml-language-server', 'bin', 'yaml-language-server');
 
 /** A ~40-line Deployment; document 0 carries one schema error both servers must report. */
 export function deployment(i: number): string {
@@ -84,25 +81,11 @@ interface Figures {
   reportsError: boolean;
 }
 
-type Server = 'kdry' | 'yaml-language-server';
+type Server = ServerName;
 
 async function measure(server: Server, docs: number): Promise<Figures> {
-  const yamlSettings = {
-    validate: true,
-    hover: false,
-    completion: false,
-    format: { enable: false },
-    schemaStore: { enable: false },
-    kubernetesCRDStore: { enable: false },
-    schemas: { [pathToFileURL(DEPLOYMENT_SCHEMA).href]: ['*.yaml'] },
-  };
-  const client = new LspClient({
-    command: server === 'kdry' ? [process.execPath, SERVER, '--stdio'] : [process.execPath, YAML_LS, '--stdio'],
-    configuration: (section) => (server === 'kdry' ? (section === 'kdry' ? {} : null) : section === 'yaml' ? yamlSettings : null),
-  });
+  const client = await startServer(server, { schema: DEPLOYMENT_SCHEMA });
   try {
-    await client.initialize();
-    if (server === 'yaml-language-server') await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { yaml: yamlSettings } });
     // Warm-up: one small file first, so both servers have loaded their schema before timing.
     const warm = await client.open(`file:///bench/${server}-warm.yaml`, deployment(0));
     if (warm.length === 0) await client.nextDiagnostics(`file:///bench/${server}-warm.yaml`, (p) => p.diagnostics.length > 0, 5000).catch(() => undefined);
@@ -158,24 +141,6 @@ async function freshOpen(name: string, text: string, idleMs = 0): Promise<{ ms: 
     await client.shutdown();
   }
 }
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-/** utime + stime of a process from /proc (10 ms ticks: `<tick` below that). */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
-/** VmHWM: the process's peak resident set size. */
-function peakRssMb(pid: number): number {
-  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : NaN;
-}
-
-const fmt = (n: number) => (n >= 100 ? n.toFixed(0) : n.toFixed(1)).padStart(7);
 
 export default async function run(): Promise<void> {
   const results: Record<Server, Figures[]> = { kdry: [], 'yaml-language-server': [] };

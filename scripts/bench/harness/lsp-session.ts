@@ -1,0 +1,112 @@
+// Drives kdry or yaml-language-server the way an editor does, for the LSP benchmarks: a fresh
+// server per measurement, an open timed to its first publishDiagnostics, single-line edits timed
+// to the diagnostics of their version, the server's CPU time and peak RSS from /proc.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { LspClient, REPO, SERVER } from '../../../test/server/lsp-client';
+
+export type ServerName = 'kdry' | 'yaml-language-server';
+
+const YAML_LS = join(REPO, 'node_modules', 'yaml-language-server', 'bin', 'yaml-language-server');
+/** yaml-language-server's validationDelayMs (yamlSettings.js), not configurable. */
+export const YAML_LS_VALIDATION_DELAY_MS = 200;
+
+export interface SessionOptions {
+  /** The JSON schema yaml-language-server applies to every *.yaml file. */
+  schema: string;
+  workspaceFolder?: string;
+}
+
+/** A started, initialized server. */
+export async function startServer(server: ServerName, options: SessionOptions): Promise<LspClient> {
+  const yamlSettings = {
+    validate: true,
+    hover: false,
+    completion: false,
+    format: { enable: false },
+    schemaStore: { enable: false },
+    kubernetesCRDStore: { enable: false },
+    schemas: { [pathToFileURL(options.schema).href]: ['*.yaml'] },
+  };
+  const client = new LspClient({
+    command: server === 'kdry' ? [process.execPath, SERVER, '--stdio'] : [process.execPath, YAML_LS, '--stdio'],
+    configuration: (section) => (server === 'kdry' ? (section === 'kdry' ? {} : null) : section === 'yaml' ? yamlSettings : null),
+    workspaceFolder: options.workspaceFolder,
+  });
+  await client.initialize();
+  if (server === 'yaml-language-server') await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { yaml: yamlSettings } });
+  return client;
+}
+
+/**
+ * Opens a small document with a schema error and waits until it is reported, so the server has
+ * loaded its schema; then `idleMs` of editor idle time (kdry's start-up warm-up runs then).
+ */
+export async function warmUp(client: LspClient, text: string, idleMs: number): Promise<void> {
+  const uri = 'file:///bench/warm-up.yaml';
+  const first = await client.open(uri, text);
+  if (first.length === 0) await client.nextDiagnostics(uri, (p) => p.diagnostics.length > 0, 10000);
+  await new Promise((resolve) => setTimeout(resolve, idleMs));
+}
+
+export interface OpenFigures {
+  ms: number;
+  /** Server CPU time (user + system): less sensitive to other load on the machine. */
+  cpuMs: number;
+  diagnostics: number;
+}
+
+export async function timedOpen(client: LspClient, uri: string, text: string): Promise<OpenFigures> {
+  const pid = client.process.pid!;
+  const cpu0 = cpuMs(pid);
+  const t = performance.now();
+  const diagnostics = await client.open(uri, text);
+  return { ms: performance.now() - t, cpuMs: cpuMs(pid) - cpu0, diagnostics: diagnostics.length };
+}
+
+/**
+ * `count` single-line edits of `line` (replacing it by each of `variants` in turn), each timed to
+ * the diagnostics of its version. Sorted times.
+ */
+export async function timedEdits(client: LspClient, uri: string, text: string, line: number, variants: string[], count: number): Promise<number[]> {
+  const old = text.split('\n')[line];
+  const times: number[] = [];
+  for (let e = 0; e < count; e++) {
+    const t = performance.now();
+    await client.edit(uri, [{ range: { start: { line, character: 0 }, end: { line, character: e === 0 ? old.length : variants[(e - 1) % variants.length].length } }, text: variants[e % variants.length] }]);
+    times.push(performance.now() - t);
+  }
+  return times.sort((a, b) => a - b);
+}
+
+/** The line of the first `pattern` match at or after the middle of the text (else the first one before). */
+export function middleLine(text: string, pattern: RegExp): number {
+  const lines = text.split('\n');
+  const middle = Math.floor(lines.length / 2);
+  for (let i = middle; i < lines.length; i++) if (pattern.test(lines[i])) return i;
+  for (let i = middle - 1; i >= 0; i--) if (pattern.test(lines[i])) return i;
+  throw new Error(`no line matches ${pattern}`);
+}
+
+export function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+export function median(values: number[]): number {
+  return percentile([...values].sort((a, b) => a - b), 50);
+}
+
+/** utime + stime of a process from /proc (10 ms ticks). */
+export function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** VmHWM: the process's peak resident set size. */
+export function peakRssMb(pid: number): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+export const fmt = (n: number) => (Number.isNaN(n) ? '-' : n >= 100 ? n.toFixed(0) : n.toFixed(1)).padStart(7);
