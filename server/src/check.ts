@@ -1,7 +1,6 @@
 // The one check pipeline the language server and the CLI share: YAML problems, schema findings and
 // every rule's findings for each Kubernetes document, then the user's settings and in-file
 // suppression comments. Never throws: a failing rule becomes one internal-error finding.
-import { isScalar, visit, type Scalar } from 'yaml';
 import { isKubernetesObject, isRecord, keyRange, type ManifestDocument, type ManifestFile, type ManifestProblem, type Offsets, type TemplateView } from './manifest';
 import { TEMPLATE_PLACEHOLDER, touchesSpan } from './manifest/template-mask';
 import { ALL_RULES } from './rules';
@@ -281,18 +280,18 @@ export function applySuppressions(text: string, findings: Finding[]): Finding[] 
   });
 }
 
-/** Syntax errors at their position; duplicate keys widened from one character to the whole key. */
+/** Syntax errors at their position; a duplicate key's range is the whole key (duplicate-keys.ts). */
 function yamlFindings(doc: ManifestDocument): Finding[] {
   return withoutCascades(doc.problems).map((p) => ({
     ruleId: YAML_RULE_ID,
     message: YAML_EXPLANATIONS[p.code] ? `${p.message}: ${YAML_EXPLANATIONS[p.code]}` : p.message,
-    range: p.code === 'DUPLICATE_KEY' ? keyRangeAt(doc, p) : p.range,
+    range: p.range,
     severity: p.severity,
   }));
 }
 
 const YAML_EXPLANATIONS: Record<string, string> = {
-  DUPLICATE_KEY: 'Kubernetes would keep only one of them, so the other is silently lost.',
+  DUPLICATE_KEY: 'Kubernetes keeps only one value per key and silently loses the rest.',
   TAB_AS_INDENT: 'YAML indents with spaces only; kubectl fails with "found character that cannot start any token". Replace the tab with spaces.',
 };
 
@@ -312,22 +311,6 @@ function withoutCascades(problems: ManifestProblem[]): ManifestProblem[] {
     lastStart = p.range[0];
   }
   return kept;
-}
-
-function keyRangeAt(doc: ManifestDocument, p: ManifestProblem): Offsets {
-  const at = p.range[0] - doc.offset;
-  let found: Offsets | undefined;
-  visit(doc.yaml, {
-    Pair(_, pair) {
-      const key = pair.key as Scalar | null;
-      if (isScalar(key) && key.range && key.range[0] === at) {
-        found = [doc.offset + key.range[0], doc.offset + key.range[1]];
-        return visit.BREAK;
-      }
-      return undefined;
-    },
-  });
-  return found ?? p.range;
 }
 
 function guarded(ruleId: string, doc: ManifestDocument, run: () => Finding[]): Finding[] {

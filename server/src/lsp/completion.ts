@@ -6,6 +6,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { isMap, isScalar } from 'yaml';
 import { KNOWN_KINDS, nodeAt, pathAtOffset, type ManifestDocument, type ManifestFile, type ObjectPath } from '../manifest';
 import { documentAt, kindKeyOf, readableDocument } from './documents';
+import { tooLargeForEditorFeatures } from './large-documents';
 import { propertiesAt, schemaAt, schemaCatalog, type PropertyCompletion, type SchemaCatalog, type SchemaInfo } from '../schema';
 import { customPropertiesAt, customSchemaAt } from '../crd/field-info';
 import type { WorkspaceIndex } from '../workspace';
@@ -19,6 +20,7 @@ export function completion(text: TextDocument, file: ManifestFile, offset: numbe
   const pos = text.positionAt(offset);
   const prefix = text.getText({ start: { line: pos.line, character: 0 }, end: pos });
   const written = documentAt(file, offset);
+  if (tooLargeForEditorFeatures(written)) return [];
   const doc = readableDocument(written) ?? written; // a template mid-edit: its raw tree still helps
   if (!doc) return [];
   const kindKey = kindKeyOf(doc);

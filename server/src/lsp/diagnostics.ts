@@ -9,6 +9,7 @@ import type { ManifestDocument, ManifestFile } from '../manifest';
 import type { Finding } from '../findings';
 import { toDiagnostic } from './convert';
 import type { FileStore } from './files';
+import { largeDocumentFindings } from './large-documents';
 
 /**
  * The check runs on a timer after the change, so every didChange already queued (a paste, keys
@@ -118,7 +119,7 @@ export class DiagnosticsPublisher {
     }
     this.caches.set(file.uri, next);
     const skipped = skippedDocumentsFinding(file.text, checkedLength(file.text));
-    return finishFindings(file.text, skipped ? [skipped, ...raw] : raw, settings);
+    return finishFindings(file.text, [...(skipped ? [skipped] : []), ...largeDocumentFindings(file), ...raw], settings);
   }
 
   private entryFor(file: ManifestFile, doc: ManifestDocument, cached: CachedDocument | undefined, settings: KdrySettings): CachedDocument {

@@ -7,6 +7,7 @@ import { isRecord, type ManifestDocument, type ManifestFile, type ObjectPath } f
 import { basename, dirname } from 'node:path';
 import { uriToPath, type WorkspaceIndex } from '../workspace';
 import { toRange } from './convert';
+import { tooLargeForEditorFeatures } from './large-documents';
 import { describe, documentAt, kindKeyOf, podTemplateOf, readableDocument } from './documents';
 import { valueAt } from '../manifest/pod-template';
 import { formatInZone, nextRuns } from './engine-adapter';
@@ -22,6 +23,7 @@ import { templatesSelectedBy } from '../scope/workspace-lookup';
 
 export function hover(text: TextDocument, file: ManifestFile, offset: number, workspace: WorkspaceIndex, now = new Date(), target: KubernetesTarget = kubernetesTarget()!): Hover | null {
   const written = documentAt(file, offset);
+  if (tooLargeForEditorFeatures(written)) return null;
   const doc = readableDocument(written);
   const at = doc && pathAtOffset(doc, offset);
   if (!doc || !at || at.path.length === 0) return null;

@@ -4,17 +4,35 @@
 import { isMap, isScalar, visit, type Document } from 'yaml';
 import type { Offsets } from './types';
 
-/** Document offsets of each key that repeats an earlier key of the same map. */
-export function duplicateKeys(yaml: Document.Parsed): Offsets[] {
-  const found: Offsets[] = [];
+/** A key written more than once in one map. */
+export interface RepeatedKey {
+  key: string;
+  /** Document offsets of every repetition (each key after the first), in source order. */
+  repeats: Offsets[];
+}
+
+/**
+ * Keys that repeat an earlier key of the same map, one entry per map and key: a label written
+ * 10,000 times is one mistake, not 9,999 diagnostics.
+ */
+export function duplicateKeys(yaml: Document.Parsed): RepeatedKey[] {
+  const found: RepeatedKey[] = [];
   visit(yaml, {
     Map(_, map) {
       if (!isMap(map)) return;
-      const seen = new Set<unknown>();
+      const seen = new Map<unknown, RepeatedKey | undefined>();
       for (const { key } of map.items) {
         if (!isScalar(key) || !key.range) continue;
-        if (seen.has(key.value)) found.push([key.range[0], key.range[1]]);
-        else seen.add(key.value);
+        if (!seen.has(key.value)) {
+          seen.set(key.value, undefined);
+          continue;
+        }
+        let entry = seen.get(key.value);
+        if (!entry) {
+          found.push((entry = { key: String(key.value), repeats: [] }));
+          seen.set(key.value, entry);
+        }
+        entry.repeats.push([key.range[0], key.range[1]]);
       }
     },
   });

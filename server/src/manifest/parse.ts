@@ -63,7 +63,11 @@ function parseChunk(chunk: DocumentChunk, index: number): ManifestDocument {
   const problems: ManifestProblem[] = [];
   for (const e of yaml.errors) problems.push(toProblem(e, chunk.offset, 'error'));
   for (const w of yaml.warnings) problems.push(toProblem(w, chunk.offset, 'warning'));
-  for (const [start, end] of duplicateKeys(yaml)) problems.push({ code: 'DUPLICATE_KEY', message: 'Map keys must be unique', range: [chunk.offset + start, chunk.offset + end], severity: 'error' });
+  for (const { key, repeats } of duplicateKeys(yaml)) {
+    const [start, end] = repeats[0];
+    const times = repeats.length === 1 ? '' : ` (\`${key.length > 60 ? `${key.slice(0, 60)}…` : key}\` is written ${(repeats.length + 1).toLocaleString('en-US')} times in this map)`;
+    problems.push({ code: 'DUPLICATE_KEY', message: `Map keys must be unique${times}`, range: [chunk.offset + start, chunk.offset + end], severity: 'error' });
+  }
   problems.sort((a, b) => a.range[0] - b.range[0]);
   let value: unknown;
   if (yaml.errors.length === 0) {

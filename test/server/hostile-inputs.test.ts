@@ -1,0 +1,82 @@
+// Inputs that used to stall the server (issue #11): each gets a clear diagnostic, and the server
+// answers hover, symbols and edits for the same file afterwards. Bounded by the test timeout
+// rather than timed: speed is measured by `npm run bench`.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { execFileSync } from 'node:child_process';
+import { LspClient, REPO, messageOf } from './lsp-client';
+
+const TIMEOUT = { timeout: 60_000 };
+let client: LspClient;
+
+before(async () => {
+  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO });
+  client = new LspClient();
+  await client.initialize();
+});
+after(() => client.shutdown());
+
+const deployment = (labels: string, containerExtra = '') => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  labels:
+${labels}
+spec:
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.27
+${containerExtra}`;
+
+/** A one-line edit of the image, answered with diagnostics of the new version. */
+async function editImage(uri: string, text: string, tag: string) {
+  const line = text.split('\n').findIndex((l) => l.startsWith('        image: '));
+  return client.edit(uri, [{ range: { start: { line, character: 0 }, end: { line, character: text.split('\n')[line].length } }, text: `        image: nginx:${tag}` }]);
+}
+
+describe('hostile inputs', () => {
+  test('a label key repeated 10,000 times: one diagnostic that counts them; hover and edits answer', TIMEOUT, async () => {
+    const uri = 'file:///virtual/hostile-repeated-key.yaml';
+    const text = deployment(Array.from({ length: 10_000 }, () => '    app: web').join('\n'));
+    const ds = await client.open(uri, text);
+    const repeated = ds.filter((d) => d.code === 'yaml-syntax');
+    assert.equal(repeated.length, 1, JSON.stringify(ds.slice(0, 3)));
+    assert.match(messageOf(repeated[0]), /`app` is written 10,000 times in this map/);
+    assert.equal(repeated[0].range.start.line, 6, 'on the first repetition (line 5 is the first app key)');
+    const hover = await client.request<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri }, position: { line: 3, character: 3 } });
+    assert.match(hover!.contents.value, /name/);
+    const edited = await editImage(uri, text, '1.28');
+    assert.equal(edited.filter((d) => d.code === 'yaml-syntax').length, 1);
+  });
+
+  test('a 1 MiB flow sequence on one line: diagnostics say hover and completion are off there; symbols, hover and edits answer', TIMEOUT, async () => {
+    const uri = 'file:///virtual/hostile-flow-sequence.yaml';
+    const items: string[] = [];
+    for (let i = 0, length = 0; length < 1 << 20; i++) length += (items[i] = `"--flag-${i}"`).length + 2;
+    const text = deployment('    app: web', `        args: [${items.join(', ')}]\n`);
+    const ds = await client.open(uri, text);
+    const note = ds.find((d) => d.code === 'document-too-large');
+    assert.ok(note, JSON.stringify(ds));
+    assert.match(messageOf(note), /hover and completion are off in documents over 256 KiB/);
+    assert.equal(await client.request('textDocument/hover', { textDocument: { uri }, position: { line: 18, character: 20 } }), null);
+    const symbols = await client.request<{ name: string }[]>('textDocument/documentSymbol', { textDocument: { uri } });
+    assert.deepEqual(symbols.map((s) => s.name), ['Deployment web']);
+    const edited = await editImage(uri, text, 'latest');
+    assert.ok(edited.some((d) => d.code === 'image-latest-tag'), JSON.stringify(edited));
+  });
+
+  test('a small document keeps hover', TIMEOUT, async () => {
+    const uri = 'file:///virtual/hostile-control.yaml';
+    await client.open(uri, deployment('    app: web'));
+    const hover = await client.request<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri }, position: { line: 3, character: 3 } });
+    assert.ok(hover);
+  });
+});
