@@ -131,7 +131,7 @@ function objectFindings(file: ManifestFile, doc: ManifestDocument, workspace: Wo
     if (partial && !rule.partialObjects) continue;
     if (only === 'local' && rule.crossDocument) continue;
     if (only === 'crossDocument' && !rule.crossDocument) continue;
-    findings.push(...guarded(rule.id, doc, () => withDefaultSeverity(rule, rule.check({ file, doc, workspace, kubernetes }))));
+    findings.push(...guarded(rule.id, doc, () => withDefaultSeverity(rule, rule.check({ file, doc, workspace, kubernetes, settings }))));
   }
   return findings;
 }

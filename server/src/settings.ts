@@ -14,9 +14,17 @@ export interface KdrySettings {
   schemaValidation: boolean;
   /** The Kubernetes release the manifests are checked for (`1.31`); docs/kubernetes-versions.md. */
   kubernetesVersion: string;
+  /**
+   * The Pod Security level kdry assumes the cluster enforces where no Namespace in scope says
+   * (the API server's PodSecurity `defaults.enforce`); '' assumes none. docs/pod-security.md.
+   */
+  podSecurityAssumeLevel: PodSecurityLevelSetting;
 }
+
+export type PodSecurityLevelSetting = '' | 'privileged' | 'baseline' | 'restricted';
+export const POD_SECURITY_LEVEL_SETTINGS: readonly PodSecurityLevelSetting[] = ['', 'privileged', 'baseline', 'restricted'];
 
 /** The newest bundled release: what kdry checks for unless told otherwise. */
 export const DEFAULT_KUBERNETES_VERSION = BUNDLED_RELEASES[BUNDLED_RELEASES.length - 1];
 
-export const DEFAULT_SETTINGS: KdrySettings = { enable: true, rules: {}, clusterFile: '', schemaValidation: true, kubernetesVersion: DEFAULT_KUBERNETES_VERSION };
+export const DEFAULT_SETTINGS: KdrySettings = { enable: true, rules: {}, clusterFile: '', schemaValidation: true, kubernetesVersion: DEFAULT_KUBERNETES_VERSION, podSecurityAssumeLevel: '' };

@@ -7,6 +7,7 @@ export class UsageError extends Error {}
 export const USAGE = `Usage:
   kdry check [files|dirs|globs...|-] [--format stylish|json|sarif] [--max-warnings N] [--config FILE] [--no-schema]
              [--crds FILE|DIR]... [--kubernetes-version 1.31] [--upgrade-to 1.35]
+             [--assume-pod-security privileged|baseline|restricted]
              [--allow-unchecked]
   kdry simulate <file> [--workload [KIND/]NAME] [--cluster FILE] [--from FILE|git:REV]
                 [--strategy manifest|rolling|recreate|canary|bluegreen|ab|shadow] [--fail new-revision|node:NAME]
@@ -18,7 +19,7 @@ Exit codes: 0 clean, 1 errors or warnings over the limit, or files not (or only 
 --allow-unchecked (check), or a rollout that did not complete (simulate), 2 usage or I/O error.`;
 
 export type Command =
-  | { name: 'check'; inputs: string[]; format: 'stylish' | 'json' | 'sarif'; maxWarnings?: number; config?: string; schema: boolean; allowUnchecked: boolean; crds: string[]; kubernetesVersion?: string; upgradeTo?: string }
+  | { name: 'check'; inputs: string[]; format: 'stylish' | 'json' | 'sarif'; maxWarnings?: number; config?: string; schema: boolean; allowUnchecked: boolean; crds: string[]; kubernetesVersion?: string; upgradeTo?: string; assumePodSecurity?: 'privileged' | 'baseline' | 'restricted' }
   | {
       name: 'simulate';
       file: string;
@@ -68,9 +69,11 @@ function parseCheck(args: string[]): Command {
       'kubernetes-version': { type: 'string' },
       'upgrade-to': { type: 'string' },
       'allow-unchecked': { type: 'boolean', default: false },
+      'assume-pod-security': { type: 'string' },
     },
   });
   const format = oneOf(values.format!, ['stylish', 'json', 'sarif'] as const, '--format');
+  const assumePodSecurity = values['assume-pod-security'] === undefined ? undefined : oneOf(values['assume-pod-security'], ['privileged', 'baseline', 'restricted'] as const, '--assume-pod-security');
   const kubernetesVersion = releaseOption(values['kubernetes-version'], '--kubernetes-version');
   const upgradeTo = releaseOption(values['upgrade-to'], '--upgrade-to');
   let maxWarnings: number | undefined;
@@ -78,7 +81,7 @@ function parseCheck(args: string[]): Command {
     maxWarnings = Number(values['max-warnings']);
     if (!Number.isInteger(maxWarnings) || maxWarnings < -1) throw new UsageError(`--max-warnings takes a whole number, not "${values['max-warnings']}"`);
   }
-  return { name: 'check', inputs: positionals.length ? positionals : ['.'], format, maxWarnings, config: values.config, schema: !values['no-schema'], allowUnchecked: values['allow-unchecked']!, crds: values.crds!, kubernetesVersion, upgradeTo };
+  return { name: 'check', inputs: positionals.length ? positionals : ['.'], format, maxWarnings, config: values.config, schema: !values['no-schema'], allowUnchecked: values['allow-unchecked']!, crds: values.crds!, kubernetesVersion, upgradeTo, assumePodSecurity };
 }
 
 function parseSimulate(args: string[]): Command {

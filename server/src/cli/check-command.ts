@@ -33,7 +33,7 @@ export async function runCheck(cmd: Extract<Command, { name: 'check' }>, loaded:
 
   const { settings } = loaded;
   const run: CheckRun = { config: loaded.source && shownPath(loaded.source, io.cwd), disabled: !settings.enable };
-  const effective: KdrySettings = { ...settings, ...(cmd.schema ? {} : { schemaValidation: false }), ...(cmd.kubernetesVersion ? { kubernetesVersion: cmd.kubernetesVersion } : {}) };
+  const effective: KdrySettings = { ...settings, ...(cmd.schema ? {} : { schemaValidation: false }), ...(cmd.kubernetesVersion ? { kubernetesVersion: cmd.kubernetesVersion } : {}), ...(cmd.assumePodSecurity ? { podSecurityAssumeLevel: cmd.assumePodSecurity } : {}) };
   // CustomResourceDefinitions from --crds and `crds:` judge custom resources; they are not checked themselves.
   const crds = await readInputs(cmd.crds, io.cwd, io.stdin);
   reportInputProblems(crds.problems, io);

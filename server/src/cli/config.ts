@@ -6,7 +6,7 @@
 import { promises as fs } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parse } from 'yaml';
-import { DEFAULT_SETTINGS, RULE_SETTINGS, type KdrySettings, type RuleSetting } from '../settings';
+import { DEFAULT_SETTINGS, POD_SECURITY_LEVEL_SETTINGS, RULE_SETTINGS, type KdrySettings, type PodSecurityLevelSetting, type RuleSetting } from '../settings';
 import { releaseOf } from '../schema/release-version';
 import { readFileBounded } from '../workspace/read-file';
 
@@ -83,6 +83,7 @@ function toSettings(raw: unknown, path: string): KdrySettings {
     settings[key] = r[key] as boolean;
   }
   if (r.kubernetesVersion !== undefined) settings.kubernetesVersion = kubernetesVersionSetting(r.kubernetesVersion, path);
+  if (r.podSecurity !== undefined) settings.podSecurityAssumeLevel = podSecuritySetting(r.podSecurity, path);
   if (r.rules !== undefined) {
     if (typeof r.rules !== 'object' || r.rules === null || Array.isArray(r.rules)) throw new ConfigError(`${path}: rules must map rule ids to off, warning or error`);
     for (const [id, sev] of Object.entries(r.rules)) {
@@ -91,6 +92,14 @@ function toSettings(raw: unknown, path: string): KdrySettings {
     }
   }
   return settings;
+}
+
+/** `podSecurity: {assumeLevel: restricted}` */
+function podSecuritySetting(value: unknown, path: string): PodSecurityLevelSetting {
+  const assumeLevel = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>).assumeLevel : undefined;
+  const level = POD_SECURITY_LEVEL_SETTINGS.find((l) => l !== '' && l === assumeLevel);
+  if (!level) throw new ConfigError(`${path}: podSecurity.assumeLevel must be privileged, baseline or restricted, not ${JSON.stringify(assumeLevel)}`);
+  return level;
 }
 
 /**

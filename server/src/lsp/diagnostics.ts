@@ -103,8 +103,8 @@ export class DiagnosticsPublisher {
     const patch = this.files.workspace.isPatch(file.uri);
     const wasPatch = this.patchState.get(file.uri);
     this.patchState.set(file.uri, patch);
-    // Cached findings were computed for one Kubernetes release and one schemaValidation setting.
-    const checkedFor = `${settings.kubernetesVersion} ${settings.schemaValidation}`;
+    // Cached findings were computed for one Kubernetes release, schemaValidation and assumed Pod Security level.
+    const checkedFor = `${settings.kubernetesVersion} ${settings.schemaValidation} ${settings.podSecurityAssumeLevel}`;
     if (checkedFor !== this.checkedFor) this.caches.clear();
     this.checkedFor = checkedFor;
     const previous = (wasPatch === undefined || wasPatch === patch ? this.caches.get(file.uri) : undefined) ?? new Map<string, CachedDocument>();

@@ -28,6 +28,7 @@ import { pdbBlocksEviction } from './pdb-blocks-eviction';
 import { selectorSelectsNothing } from './selector-selects-nothing';
 import { customResource } from './custom-resource';
 import { admissionPolicy } from './admission-policy';
+import { podSecurity } from './pod-security';
 
 export const ALL_RULES: Rule[] = [
   selectorMismatch,
@@ -58,6 +59,7 @@ export const ALL_RULES: Rule[] = [
   numberRange,
   customResource,
   admissionPolicy,
+  podSecurity,
 ];
 
 export * from './types';

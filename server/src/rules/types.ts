@@ -5,6 +5,7 @@ import type { Finding, Severity } from '../findings';
 import type { WorkspaceIndex } from '../workspace';
 
 import type { KubernetesTarget } from '../schema/target';
+import type { KdrySettings } from '../settings';
 
 export interface RuleContext {
   file: ManifestFile;
@@ -13,6 +14,8 @@ export interface RuleContext {
   workspace: WorkspaceIndex;
   /** The Kubernetes release the document is checked for. */
   kubernetes: KubernetesTarget;
+  /** The settings in force (absent in callers that run rules alone: defaults apply). */
+  settings?: KdrySettings;
 }
 
 export interface RuleFixtures {

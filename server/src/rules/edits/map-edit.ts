@@ -37,6 +37,13 @@ export function setMapEntries(text: string, doc: ManifestDocument, mapPath: Obje
     return [{ range: [at, at], newText: newline + nested(missing.slice(1), entries, column + unit, unit) }];
   }
   const first = blockOfPair(text, doc, parent.items[0] as Pair<Node, Node | null>)!;
+  // a mapping that is a sequence item (`- name: web`): its first line starts with the dash, so the
+  // new mapping goes after its last entry instead
+  if (text.slice(first.start, first.keyStart).trim() !== '') {
+    const last = blockOfPair(text, doc, parent.items[parent.items.length - 1] as Pair<Node, Node | null>)!;
+    const newline = last.end === text.length && !text.endsWith('\n') ? '\n' : '';
+    return [{ range: [last.end, last.end], newText: newline + nested(missing, entries, column, unit) }];
+  }
   return [{ range: [first.start, first.start], newText: nested(missing, entries, column, unit) }];
 }
 

@@ -1,0 +1,307 @@
+// Pod Security Admission: a Namespace labelled `pod-security.kubernetes.io/enforce|warn|audit`
+// (with `-version`) puts every pod in it under a level, judged by the built-in admission plugin
+// (k8s.io/pod-security-admission, ported in k8s/pod-security/). Under `enforce` a workload is
+// accepted but each pod its controller creates is forbidden (FailedCreate); `warn` is a warning
+// kubectl prints; `audit` a line in the audit log. Without a labelled Namespace in scope,
+// `kdry.podSecurity.assumeLevel` names the level the cluster enforces by default.
+import { YAMLSeq } from 'yaml';
+import { isRecord, keyRange, valueRange, type ManifestDocument, type ObjectPath, type Offsets } from '../manifest';
+import type { Finding, Fix, Severity, TextEdit } from '../findings';
+import {
+  LATEST,
+  MODES,
+  PRIVILEGED_POLICY,
+  evaluatePod,
+  labelErrorString,
+  levelLabel,
+  levelVersionString,
+  policyToEvaluate,
+  versionLabel,
+  violatesMessage,
+  wouldViolateMessage,
+  type AggregateCheckResult,
+  type LevelVersion,
+  type Mode,
+  type Policy,
+  type TemplatePath,
+} from '../k8s/pod-security';
+import { podTemplatePath, stringMap, valueAt } from '../manifest/pod-template';
+import { namespaceObjectOf } from '../scope/namespace-object';
+import { Ring, whereFrom } from '../scope/scope';
+import type { IndexedDocument } from '../workspace';
+import { defineRule } from './define-rule';
+import { setMapEntries } from './edits/map-edit';
+import type { Rule, RuleContext } from './types';
+
+const WORKLOAD_KINDS = ['v1/Pod', 'v1/ReplicationController', 'apps/v1/Deployment', 'apps/v1/ReplicaSet', 'apps/v1/StatefulSet', 'apps/v1/DaemonSet', 'batch/v1/Job', 'batch/v1/CronJob'];
+
+const NAMESPACE = `apiVersion: v1
+kind: Namespace
+metadata:
+  name: shop
+  labels:
+    pod-security.kubernetes.io/enforce: restricted
+`;
+
+export const podSecurity: Rule = defineRule({
+  id: 'pod-security',
+  title: 'Pods the namespace\'s Pod Security level forbids',
+  severity: 'error',
+  kinds: [...WORKLOAD_KINDS, 'v1/Namespace'],
+  crossDocument: true,
+  description: [
+    'A Namespace labelled `pod-security.kubernetes.io/enforce: baseline|restricted` (optionally `pod-security.kubernetes.io/enforce-version: v1.30`) makes the API server judge every pod created in it by the Pod Security Standards.',
+    'A Deployment, StatefulSet, Job or other controller whose pod template breaks them is still accepted, but every pod it creates is forbidden: the controller records `FailedCreate` with',
+    '`pods "web-..." is forbidden: violates PodSecurity "restricted:latest": allowPrivilegeEscalation != false (container "web" must set securityContext.allowPrivilegeEscalation=false), ...` and no pod ever runs.',
+    'The `warn` label makes kubectl print `Warning: would violate PodSecurity ...` (a warning here) and `audit` records the violation in the audit log (information here).',
+    'kdry runs the same checks as the admission plugin for the level and version (`latest` is the newest policy the target Kubernetes release knows), with its words.',
+    'Where no Namespace in scope says, `kdry.podSecurity.assumeLevel` (`podSecurity: {assumeLevel: restricted}` in .kdry/config.yaml, `--assume-pod-security` for `kdry check`) names the level the cluster enforces by default.',
+    'A Namespace whose labels name no valid level or version is refused (`Namespace "shop" is invalid: metadata.labels[...]: Invalid value: ...`). See docs/pod-security.md.',
+  ].join(' '),
+  remediation:
+    'Set what the message asks in the pod template: `securityContext.allowPrivilegeEscalation: false`, `runAsNonRoot: true`, `seccompProfile: {type: RuntimeDefault}` and `capabilities: {drop: ["ALL"]}` on each container for `restricted`; drop host namespaces, hostPath volumes, host ports and privileged containers for `baseline`. Or run the workload in a namespace with a lower level.',
+  check,
+  fixtures: {
+    good: [
+      `${NAMESPACE}---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      securityContext:
+        runAsNonRoot: true
+        seccompProfile:
+          type: RuntimeDefault
+      containers:
+      - name: web
+        image: "nginx:1.27"
+        securityContext:
+          allowPrivilegeEscalation: false
+          capabilities:
+            drop: ["ALL"]
+`,
+      // the namespace is not the labelled one
+      `${NAMESPACE}---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: tools
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: web
+        image: "nginx:1.27"
+`,
+    ],
+    bad: [
+      `${NAMESPACE}---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: web
+        image: "nginx:1.27"
+`,
+      `apiVersion: v1
+kind: Namespace
+metadata:
+  name: shop
+  labels:
+    pod-security.kubernetes.io/enforce: strict
+`,
+    ],
+  },
+});
+
+function check(ctx: RuleContext): Finding[] {
+  return ctx.doc.kind === 'Namespace' ? namespaceLabelFindings(ctx.doc) : workloadFindings(ctx);
+}
+
+/** The API server refuses a Namespace whose Pod Security labels it cannot read (ValidateNamespace on create). */
+function namespaceLabelFindings(doc: ManifestDocument): Finding[] {
+  const labels = stringMap(valueAt(doc.value, ['metadata', 'labels']));
+  if (!labels) return [];
+  const { errors } = policyToEvaluate(labels);
+  if (errors.length === 0) return [];
+  const all = errors.map(labelErrorString);
+  const text = all.length === 1 ? all[0] : `[${all.join(', ')}]`;
+  return errors.flatMap((e) => {
+    const range = valueRange(doc, ['metadata', 'labels', e.label]);
+    return range ? [{ ruleId: podSecurity.id, range, message: `The API server refuses this Namespace: Namespace ${JSON.stringify(doc.name ?? '')} is invalid: ${text}` }] : [];
+  });
+}
+
+interface PolicySource {
+  policy: Policy;
+  /** Why these levels: the Namespace and its labels, or the setting. */
+  describe(mode: Mode): string;
+  namespace?: IndexedDocument;
+  ring: Ring;
+}
+
+function policySource(ctx: RuleContext): PolicySource | undefined {
+  const assumed = ctx.settings?.podSecurityAssumeLevel;
+  const defaults: Policy = assumed ? { ...PRIVILEGED_POLICY, enforce: { level: assumed, version: LATEST } } : PRIVILEGED_POLICY;
+  const { placement, matches, ring } = namespaceObjectOf(ctx.workspace, { uri: ctx.file.uri, doc: ctx.doc });
+  const labelSets = matches.map((m) => stringMap(valueAt(m.doc.value, ['metadata', 'labels'])) ?? {});
+  // Namespaces of that name equally near that disagree on their labels: kdry cannot tell which is applied.
+  const podSecurityLabels = (labels: Record<string, string>) => JSON.stringify(MODES.flatMap((m) => [labels[levelLabel(m)], labels[versionLabel(m)]]));
+  if (labelSets.some((l) => podSecurityLabels(l) !== podSecurityLabels(labelSets[0]))) return undefined;
+  const namespace = matches[0];
+  const labels = labelSets[0] ?? {};
+  const { policy } = policyToEvaluate(labels, defaults);
+  const nsName = placement.namespace ?? '';
+  return {
+    policy,
+    namespace,
+    // without a Namespace the verdict rests on the setting alone, as certain as the user made it
+    ring: namespace ? ring : Ring.File,
+    describe(mode) {
+      const label = labels[levelLabel(mode)];
+      if (namespace && label !== undefined) {
+        const version = labels[versionLabel(mode)];
+        return `Namespace "${nsName}"${whereFrom(ctx.workspace, ctx.file.uri, namespace, ring)} ${mode === 'enforce' ? 'enforces' : mode === 'warn' ? 'warns at' : 'audits at'} ${levelVersionString(policy[mode])} (label ${levelLabel(mode)}: ${label}${version !== undefined ? `, ${versionLabel(mode)}: ${version}` : ''})`;
+      }
+      if (namespace && mode === 'warn' && labels[levelLabel('enforce')] !== undefined) return `Namespace "${nsName}" warns at its enforce level`;
+      const where = namespace ? `Namespace "${nsName}" has no ${levelLabel(mode)} label` : placement.namespace !== undefined ? `no Namespace "${nsName}" in the workspace` : 'the namespace is not set';
+      return `${where}; kdry.podSecurity.assumeLevel assumes the cluster enforces ${levelVersionString(policy.enforce)}`;
+    },
+  };
+}
+
+function workloadFindings(ctx: RuleContext): Finding[] {
+  const { doc } = ctx;
+  const templatePath = podTemplatePath(doc);
+  if (!templatePath) return [];
+  const template = templatePath.length ? valueAt(doc.value, templatePath) : doc.value;
+  if (!isRecord(template) || !isRecord(template.spec)) return [];
+  const source = policySource(ctx);
+  if (!source) return [];
+  const pod = { metadata: isRecord(template.metadata) ? template.metadata : {}, spec: template.spec };
+  const emulated = Number(ctx.kubernetes.version.split('.')[1]);
+  const results = new Map<string, AggregateCheckResult>();
+  const resultOf = (lv: LevelVersion) => {
+    const key = levelVersionString(lv);
+    if (!results.has(key)) results.set(key, evaluatePod(lv, pod, emulated));
+    return results.get(key)!;
+  };
+  const { policy } = source;
+  const isPod = doc.kind === 'Pod';
+  const findings: Finding[] = [];
+  const reported = new Set<string>();
+  for (const mode of MODES) {
+    const lv = policy[mode];
+    if (lv.level === 'privileged') continue;
+    const result = resultOf(lv);
+    if (result.allowed) continue;
+    // A refused Pod gets no warning; a warning or audit line that repeats the enforce verdict adds nothing.
+    if (mode !== 'enforce' && (reported.has(levelVersionString(lv)) || (isPod && reported.size > 0 && mode === 'warn'))) continue;
+    reported.add(levelVersionString(lv));
+    const range = rangeOf(doc, [...templatePath, ...result.paths[0]]);
+    if (!range) continue;
+    findings.push({
+      ruleId: podSecurity.id,
+      severity: severityOf(mode, source.ring),
+      range,
+      message: `${verdict(doc, mode, lv, result, policy)} ${source.describe(mode)}.`,
+      fixes: fixesFor(ctx, templatePath, result),
+    });
+  }
+  return findings;
+}
+
+function severityOf(mode: Mode, ring: Ring): Severity {
+  if (mode === 'audit') return 'info';
+  // a Namespace found only elsewhere in the workspace may not be the one this workload is applied with
+  return mode === 'warn' || ring === Ring.Workspace ? 'warning' : 'error';
+}
+
+/** What the API server (or the controller's event) says, in its words. */
+function verdict(doc: ManifestDocument, mode: Mode, lv: LevelVersion, result: AggregateCheckResult, policy: Policy): string {
+  const kind = doc.kind ?? '';
+  const name = doc.name ?? '';
+  if (mode === 'warn') return `kubectl prints "Warning: ${wouldViolateMessage(lv, result)}" (the ${kind} is still created).`;
+  if (mode === 'audit') return `The API server admits it and records in the audit log: pod-security.kubernetes.io/audit-violations: ${wouldViolateMessage(lv, result)}.`;
+  if (kind === 'Pod') return `The API server refuses this Pod: ${violatesMessage(name, lv, result)}.`;
+  const warned = policy.warn.level !== 'privileged' && levelVersionString(policy.warn) === levelVersionString(lv) ? ' (kubectl prints the same verdict as a warning)' : '';
+  const podName = kind === 'StatefulSet' ? `${name}-0` : `${name}-...`;
+  const forbidden = violatesMessage(podName, lv, result);
+  switch (kind) {
+    case 'Deployment':
+      return `The Deployment is accepted${warned}, but every pod its ReplicaSet creates is forbidden, so none runs: the ReplicaSet records FailedCreate \`Error creating: ${forbidden}\`.`;
+    case 'StatefulSet':
+      return `The StatefulSet is accepted${warned}, but every pod it creates is forbidden, so none runs: FailedCreate \`create Pod ${podName} in StatefulSet ${name} failed error: ${forbidden}\`.`;
+    case 'CronJob':
+      return `The CronJob is accepted${warned}, but every pod of the Jobs it starts is forbidden, so none runs: each Job records FailedCreate \`Error creating: ${forbidden}\`.`;
+    default:
+      return `The ${kind} is accepted${warned}, but every pod it creates is forbidden, so none runs: FailedCreate \`Error creating: ${forbidden}\`.`;
+  }
+}
+
+/**
+ * The field a check names, or where it is missing: the deepest part of the path the document
+ * has; a container that lacks the field entirely is shown by its name.
+ */
+function rangeOf(doc: ManifestDocument, path: ObjectPath): Offsets | undefined {
+  for (let n = path.length; n > 0; n--) {
+    const prefix = path.slice(0, n);
+    if (typeof prefix[n - 1] === 'number') {
+      const name = keyRange(doc, [...prefix, 'name']);
+      if (name) return name;
+    }
+    const range = keyRange(doc, prefix);
+    if (range) return range;
+  }
+  return keyRange(doc, ['kind']);
+}
+
+/** The fields the restricted level asks for, where the value to write is certain. */
+function fixesFor(ctx: RuleContext, templatePath: ObjectPath, result: AggregateCheckResult): Fix[] {
+  const fixes: Fix[] = [];
+  const text = ctx.file.text;
+  const ending = (p: TemplatePath, ...tail: string[]) => tail.every((t, i) => p[p.length - tail.length + i] === t);
+  const perContainer = (title: string, tail: string[], entries: Record<string, unknown>) => {
+    const edits: TextEdit[] = [];
+    for (const p of result.paths.filter((x) => ending(x, ...tail))) {
+      const set = setMapEntries(text, ctx.doc, [...templatePath, ...p.slice(0, -1)], entries);
+      if (!set) return;
+      edits.push(...set);
+    }
+    if (edits.length) fixes.push({ title, edits });
+  };
+  perContainer('Set securityContext.allowPrivilegeEscalation: false', ['securityContext', 'allowPrivilegeEscalation'], { allowPrivilegeEscalation: false });
+  perContainer('Set securityContext.runAsNonRoot: true (the image must then run as a non-root user)', ['securityContext', 'runAsNonRoot'], { runAsNonRoot: true });
+  const dropAll = new YAMLSeq();
+  dropAll.flow = true;
+  dropAll.items = ['ALL'];
+  perContainer('Drop ALL capabilities (securityContext.capabilities.drop: ["ALL"])', ['capabilities', 'drop'], { drop: dropAll });
+  // a container without a seccomp profile: one pod-level RuntimeDefault profile covers every container
+  if (result.paths.some((p) => ending(p, 'securityContext', 'seccompProfile')) && !isRecord(valueAt(ctx.doc.value, [...templatePath, 'spec', 'securityContext', 'seccompProfile']))) {
+    const edits = setMapEntries(text, ctx.doc, [...templatePath, 'spec', 'securityContext', 'seccompProfile'], { type: 'RuntimeDefault' });
+    if (edits) fixes.push({ title: 'Set the pod\'s securityContext.seccompProfile.type: RuntimeDefault', edits });
+  }
+  return fixes;
+}
