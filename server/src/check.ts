@@ -1,21 +1,18 @@
-// The one check pipeline the language server and the CLI share: YAML problems, schema findings and
-// every rule's findings for each Kubernetes document, then the user's settings and in-file
-// suppression comments. Never throws: a failing rule becomes one internal-error finding.
+// The one check pipeline the language server, the CLI, the tests and the benchmarks share: YAML
+// problems, schema findings and every rule's findings for each Kubernetes document, then the
+// user's settings and in-file suppression comments. Never throws: a failing check becomes one
+// internal-error finding. The language server only adds its per-document cache (check-cache.ts).
 import { isKubernetesObject, isRecord, keyRange, type ManifestDocument, type ManifestFile, type ManifestProblem, type Offsets, type TemplateView } from './manifest';
 import { TEMPLATE_PLACEHOLDER, touchesSpan } from './manifest/template-mask';
 import { ALL_RULES } from './rules';
+import { guarded, runRules } from './rules/run';
 import { kubernetesTarget, validateDocument } from './schema';
-import type { Finding, Severity } from './findings';
 import type { Rule } from './rules/types';
+import { FILE_TOO_LARGE, INTERNAL_ERROR, NOT_TEXT, SCHEMA, TEMPLATE_NOT_CHECKED, YAML_SYNTAX } from './builtin-checks';
+import type { CheckCache, FindingScope } from './check-cache';
+import type { Finding } from './findings';
 import { DEFAULT_SETTINGS, type KdrySettings } from './settings';
 import type { WorkspaceIndex } from './workspace';
-
-/** Rule ids of findings that come from the pipeline itself rather than a rule file. */
-export const YAML_RULE_ID = 'yaml-syntax';
-export const SCHEMA_RULE_ID = 'schema';
-export const INTERNAL_RULE_ID = 'kdry-internal';
-/** A chart template document kdry could not check (see templateNotChecked). */
-export const TEMPLATE_NOT_CHECKED_RULE_ID = 'template-not-checked';
 
 /** Files larger than this get one informative finding instead of a full check. */
 export const MAX_CHECKED_FILE_BYTES = 2 * 1024 * 1024;
@@ -28,15 +25,22 @@ export const MAX_CHECKED_DOCUMENTS = 2000;
  */
 const SUPPRESSION = /(?:^|[ \t])#[ \t]*kdry-disable-(next-)?line\b([^\n]*)/gm;
 
-/** Findings of a whole file, settings and suppression comments applied. */
-export function checkFile(file: ManifestFile, workspace: WorkspaceIndex, settings: KdrySettings = DEFAULT_SETTINGS): Finding[] {
+/**
+ * Findings of a whole file, settings and suppression comments applied. With a cache (the language
+ * server keeps one per open document), documents unchanged since the last check are not checked
+ * again; the findings are the same either way.
+ */
+export function checkFile(file: ManifestFile, workspace: WorkspaceIndex, settings: KdrySettings = DEFAULT_SETTINGS, cache?: CheckCache): Finding[] {
   if (!settings.enable) return [];
   const guard = fileGuard(file);
   if (guard) return [guard];
   if (!isKubernetesFile(file)) return [];
   const limit = checkedLength(file.text);
-  const raw: Finding[] = [];
-  for (const doc of file.documents) if (doc.offset < limit) raw.push(...checkDocument(file, doc, workspace, settings));
+  const documents = file.documents.filter((doc) => doc.offset < limit);
+  const compute = (doc: ManifestDocument, scope: FindingScope) => checkDocument(file, doc, workspace, settings, scope);
+  const raw = cache
+    ? cache.findings(documents, { patch: workspace.isPatch(file.uri), settings }, compute)
+    : documents.flatMap((doc) => [...compute(doc, 'local'), ...compute(doc, 'crossDocument')]);
   const skipped = skippedDocumentsFinding(file.text, limit);
   return finishFindings(file.text, skipped ? [skipped, ...raw] : raw, settings);
 }
@@ -56,28 +60,21 @@ export function checkedLength(text: string): number {
 }
 
 /** The informative finding for a file cut at `limit` (undefined when nothing was cut). */
-export function skippedDocumentsFinding(text: string, limit: number): Finding | undefined {
+function skippedDocumentsFinding(text: string, limit: number): Finding | undefined {
   if (limit >= text.length) return undefined;
   return {
-    ruleId: 'file-too-large',
-    severity: 'info',
+    ruleId: FILE_TOO_LARGE.id,
+    severity: FILE_TOO_LARGE.severity,
     range: [0, Math.max(0, lineEnd(text, 0))],
     message: `This file has more than ${MAX_CHECKED_DOCUMENTS} YAML documents; kdry checked the first ${MAX_CHECKED_DOCUMENTS} (up to line ${lineCount(text, limit)}) and did not validate the rest. Split it to check everything.`,
   };
 }
 
-export interface CheckDocumentOptions {
-  /** Only single-document checks, or only cross-document rules (the server caches them apart). */
-  only?: 'local' | 'crossDocument';
-  /** The rule set; default ALL_RULES. */
-  rules?: readonly Rule[];
-}
-
 /** Settings, suppression comments, and one internal-error finding per failing check and file. */
-export function finishFindings(text: string, raw: Finding[], settings: KdrySettings): Finding[] {
+function finishFindings(text: string, raw: Finding[], settings: KdrySettings): Finding[] {
   const failed = new Set<string>();
   const once = raw.filter((f) => {
-    if (f.ruleId !== INTERNAL_RULE_ID) return true;
+    if (f.ruleId !== INTERNAL_ERROR.id) return true;
     const key = f.message.slice(0, f.message.indexOf(' check failed'));
     if (failed.has(key)) return false;
     failed.add(key);
@@ -93,46 +90,36 @@ export function finishFindings(text: string, raw: Finding[], settings: KdrySetti
  */
 function dropSchemaDuplicates(findings: Finding[]): Finding[] {
   const at = (f: Finding) => `${f.range[0]}:${f.range[1]}`;
-  const explained = new Set(findings.filter((f) => f.ruleId !== SCHEMA_RULE_ID && f.ruleId !== YAML_RULE_ID).map(at));
-  return explained.size ? findings.filter((f) => f.ruleId !== SCHEMA_RULE_ID || !explained.has(at(f))) : findings;
+  const explained = new Set(findings.filter((f) => f.ruleId !== SCHEMA.id && f.ruleId !== YAML_SYNTAX.id).map(at));
+  return explained.size ? findings.filter((f) => f.ruleId !== SCHEMA.id || !explained.has(at(f))) : findings;
 }
 
 /**
  * Raw findings of one document (settings for schema validation applied, severities not yet):
- * the unit the language server caches by document source.
+ * its single-document checks, or its cross-document rules (the cache keeps them apart).
  */
-export function checkDocument(file: ManifestFile, doc: ManifestDocument, workspace: WorkspaceIndex, settings: KdrySettings = DEFAULT_SETTINGS, options: CheckDocumentOptions = {}): Finding[] {
-  const { only, rules = ALL_RULES } = options;
-  const findings: Finding[] = [];
-  try {
-    if (only !== 'crossDocument') findings.push(...yamlFindings(doc));
+function checkDocument(file: ManifestFile, doc: ManifestDocument, workspace: WorkspaceIndex, settings: KdrySettings, scope: FindingScope): Finding[] {
+  return guarded('check', doc, () => {
+    const findings: Finding[] = [];
+    if (scope === 'local') findings.push(...yamlFindings(doc));
     if (doc.templated) {
-      const notChecked = only !== 'crossDocument' ? templateNotChecked(doc) : undefined;
+      const notChecked = scope === 'local' ? templateNotChecked(doc) : undefined;
       if (notChecked) findings.push(templateNotCheckedFinding(doc, notChecked));
-      else if (only !== 'crossDocument' && doc.template) findings.push(...templateFindings(file, doc.template, workspace, settings, rules));
+      else if (scope === 'local' && doc.template) findings.push(...templateFindings(file, doc.template, workspace, settings));
     } else if (isRecord(doc.value) && isKubernetesObject(doc)) {
-      findings.push(...objectFindings(file, doc, workspace, settings, { only, rules, partial: workspace.isPatch(file.uri) }));
+      findings.push(...objectFindings(file, doc, workspace, settings, { scope, rules: ALL_RULES, partial: workspace.isPatch(file.uri) }));
     }
-  } catch (err) {
-    findings.push(internalError('check', doc, err));
-  }
-  return findings;
+    return findings;
+  });
 }
 
 /** Schema and rule findings of a Kubernetes object; a partial one (a patch, a template) skips what needs it whole. */
-function objectFindings(file: ManifestFile, doc: ManifestDocument, workspace: WorkspaceIndex, settings: KdrySettings, options: { only?: CheckDocumentOptions['only']; rules: readonly Rule[]; partial: boolean }): Finding[] {
-  const { only, rules, partial } = options;
+function objectFindings(file: ManifestFile, doc: ManifestDocument, workspace: WorkspaceIndex, settings: KdrySettings, options: { scope: FindingScope; rules: readonly Rule[]; partial: boolean }): Finding[] {
+  const { scope, rules, partial } = options;
   const findings: Finding[] = [];
   const kubernetes = kubernetesTarget(settings.kubernetesVersion) ?? kubernetesTarget()!;
-  if (only !== 'crossDocument' && settings.schemaValidation) findings.push(...guarded(SCHEMA_RULE_ID, doc, () => validateDocument(doc, { partial, target: kubernetes })));
-  const kindKey = `${doc.apiVersion}/${doc.kind}`;
-  for (const rule of rules) {
-    if (rule.kinds && !rule.kinds.includes(kindKey)) continue;
-    if (partial && !rule.partialObjects) continue;
-    if (only === 'local' && rule.crossDocument) continue;
-    if (only === 'crossDocument' && !rule.crossDocument) continue;
-    findings.push(...guarded(rule.id, doc, () => withDefaultSeverity(rule, rule.check({ file, doc, workspace, kubernetes, settings }))));
-  }
+  if (scope === 'local' && settings.schemaValidation) findings.push(...guarded(SCHEMA.id, doc, () => validateDocument(doc, { partial, target: kubernetes })));
+  findings.push(...runRules({ file, doc, workspace, kubernetes, settings }, rules, { only: scope, partial }));
   return findings;
 }
 
@@ -141,20 +128,22 @@ function objectFindings(file: ManifestFile, doc: ManifestDocument, workspace: Wo
  * add any field), by the single-document rules that hold for partial objects. A finding or a fix
  * that touches a template action depends on what the template renders, so it is left out.
  */
-function templateFindings(file: ManifestFile, template: TemplateView, workspace: WorkspaceIndex, settings: KdrySettings, rules: readonly Rule[]): Finding[] {
+function templateFindings(file: ManifestFile, template: TemplateView, workspace: WorkspaceIndex, settings: KdrySettings): Finding[] {
   const doc = template.document;
   if (!isRecord(doc.value) || !literal(doc.apiVersion) || !literal(doc.kind) || kindChosenInBlock(template)) return [];
   const clear = (range: Offsets) => !touchesSpan(template.actions, range[0], range[1]);
   // Rules read the file's text around a finding for their fixes: give them the masked text.
   const masked: ManifestFile = { ...file, text: maskedText(file) };
   const kept: Finding[] = [];
-  for (const f of objectFindings(masked, doc, workspace, settings, { only: 'local', rules: rules.filter((r) => r.templates), partial: true })) {
+  for (const f of objectFindings(masked, doc, workspace, settings, { scope: 'local', rules: TEMPLATE_RULES, partial: true })) {
     if (!clear(f.range) || !literal(f.message)) continue;
     const fixes = f.fixes?.filter((fix) => fix.edits.every((e) => clear(e.range) && literal(e.newText)));
     kept.push(fixes === f.fixes ? f : { ...f, fixes });
   }
   return kept;
 }
+
+const TEMPLATE_RULES = ALL_RULES.filter((r) => r.templates);
 
 const literal = (text: string | undefined) => text !== undefined && !text.includes(TEMPLATE_PLACEHOLDER);
 
@@ -204,7 +193,7 @@ export function notCheckedParts(file: ManifestFile): Finding[] {
 }
 
 function templateNotCheckedFinding(doc: ManifestDocument, message: string): Finding {
-  return { ruleId: TEMPLATE_NOT_CHECKED_RULE_ID, severity: 'info', range: [doc.offset, doc.offset + lineEnd(doc.source, 0)], message };
+  return { ruleId: TEMPLATE_NOT_CHECKED.id, severity: TEMPLATE_NOT_CHECKED.severity, range: [doc.offset, doc.offset + lineEnd(doc.source, 0)], message };
 }
 
 const maskedTexts = new WeakMap<ManifestFile, string>();
@@ -227,7 +216,7 @@ function maskedText(file: ManifestFile): string {
 }
 
 /** The file is Kubernetes when any document declares apiVersion and kind (even a broken one, or in a template). */
-export function isKubernetesFile(file: ManifestFile): boolean {
+function isKubernetesFile(file: ManifestFile): boolean {
   return file.documents.some((d) => isKubernetesObject(d.template?.document ?? d) || (d.problems.length > 0 && looksLikeKubernetes(d.source)));
 }
 
@@ -237,23 +226,23 @@ export function fileGuard(file: ManifestFile): Finding | undefined {
   if (file.text.length > MAX_CHECKED_FILE_BYTES) {
     const mb = (file.text.length / 1024 / 1024).toFixed(1);
     return {
-      ruleId: 'file-too-large',
-      severity: 'info',
+      ruleId: FILE_TOO_LARGE.id,
+      severity: FILE_TOO_LARGE.severity,
       range: firstLine,
       message: `This file is ${mb} MB; kdry checks files up to ${MAX_CHECKED_FILE_BYTES / 1024 / 1024} MB, so it was not validated. Split it into smaller manifests to get diagnostics.`,
     };
   }
   if (file.text.includes('\u0000')) {
-    return { ruleId: 'not-text', severity: 'info', range: firstLine, message: 'This file contains NUL bytes (binary data), so kdry did not validate it as YAML.' };
+    return { ruleId: NOT_TEXT.id, severity: NOT_TEXT.severity, range: firstLine, message: 'This file contains NUL bytes (binary data), so kdry did not validate it as YAML.' };
   }
   return undefined;
 }
 
 /** kdry.rules severities and `off`; kdry.schemaValidation. */
-export function applySettings(findings: Finding[], settings: KdrySettings): Finding[] {
+function applySettings(findings: Finding[], settings: KdrySettings): Finding[] {
   const out: Finding[] = [];
   for (const f of findings) {
-    if (f.ruleId === SCHEMA_RULE_ID && !settings.schemaValidation) continue;
+    if (f.ruleId === SCHEMA.id && !settings.schemaValidation) continue;
     const setting = settings.rules[f.ruleId];
     if (setting === 'off') continue;
     out.push(setting === 'warning' || setting === 'error' ? { ...f, severity: setting } : f);
@@ -262,7 +251,7 @@ export function applySettings(findings: Finding[], settings: KdrySettings): Find
 }
 
 /** Drops findings that start on a line a suppression comment names (see SUPPRESSION). */
-export function applySuppressions(text: string, findings: Finding[]): Finding[] {
+function applySuppressions(text: string, findings: Finding[]): Finding[] {
   if (!text.includes('kdry-disable-')) return findings;
   const suppressed = new Map<number, Set<string> | 'all'>(); // start offset of the suppressed line -> ids
   for (const m of text.matchAll(SUPPRESSION)) {
@@ -283,7 +272,7 @@ export function applySuppressions(text: string, findings: Finding[]): Finding[] 
 /** Syntax errors at their position; a duplicate key's range is the whole key (duplicate-keys.ts). */
 function yamlFindings(doc: ManifestDocument): Finding[] {
   return withoutCascades(doc.problems).map((p) => ({
-    ruleId: YAML_RULE_ID,
+    ruleId: YAML_SYNTAX.id,
     message: YAML_EXPLANATIONS[p.code] ? `${p.message}: ${YAML_EXPLANATIONS[p.code]}` : p.message,
     range: p.range,
     severity: p.severity,
@@ -311,28 +300,6 @@ function withoutCascades(problems: ManifestProblem[]): ManifestProblem[] {
     lastStart = p.range[0];
   }
   return kept;
-}
-
-function guarded(ruleId: string, doc: ManifestDocument, run: () => Finding[]): Finding[] {
-  try {
-    return run();
-  } catch (err) {
-    return [internalError(ruleId, doc, err)];
-  }
-}
-
-function withDefaultSeverity(rule: Rule, findings: Finding[]): Finding[] {
-  return findings.map((f) => (f.severity ? f : { ...f, severity: rule.severity }));
-}
-
-function internalError(ruleId: string, doc: ManifestDocument, err: unknown): Finding {
-  const start = doc.range[0];
-  return {
-    ruleId: INTERNAL_RULE_ID,
-    severity: 'warning' as Severity,
-    range: [start, start + Math.max(0, lineEnd(doc.source, 0))],
-    message: `kdry's ${ruleId} check failed on this document (${err instanceof Error ? err.message : String(err)}); its findings are missing. Please report this.`,
-  };
 }
 
 function looksLikeKubernetes(source: string): boolean {

@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { parseManifest, type Offsets } from '../../server/src/manifest';
 import { WorkspaceIndex } from '../../server/src/workspace';
-import { ALL_RULES, applyTextEdits, runRulesOnFile, type Rule } from '../../server/src/rules';
+import { checkFile } from '../../server/src/check';
+import { ALL_RULES, applyTextEdits, type Rule } from '../../server/src/rules';
 import type { Finding, Fix } from '../../server/src/findings';
 
 export function rule(id: string): Rule {
@@ -12,13 +13,13 @@ export function rule(id: string): Rule {
   return r;
 }
 
-/** Findings of rule `id` in `text`; `others` are further workspace files (uri -> text). */
+/** Findings of rule `id` in `text` as `kdry check` reports them; `others` are further workspace files (uri -> text). */
 export function findings(id: string, text: string, others: Record<string, string> = {}): Finding[] {
   const workspace = new WorkspaceIndex();
   const file = parseManifest(text, 'file:///work/test.yaml');
   workspace.set(file);
   for (const [uri, t] of Object.entries(others)) workspace.set(parseManifest(t, uri));
-  return runRulesOnFile(file, workspace, [rule(id)]);
+  return checkFile(file, workspace).filter((f) => f.ruleId === rule(id).id);
 }
 
 export function slice(text: string, range: Offsets): string {

@@ -64,7 +64,7 @@ test('duplicate-port-name: error inside a container, warning across containers',
   assert.equal(across.severity, 'warning');
   assert.equal(across.range[0], text.indexOf('name: http', text.indexOf('name: migrate', text.indexOf('containers:'))) + 'name: '.length);
   assert.match(across.message, /duplicate port name "http" with spec\.template\.spec\.containers\[0\]\.ports\[0\]/);
-  assert.equal(within.severity, undefined);
+  assert.equal(within.severity, 'error', 'the rule\'s own severity');
   assert.equal(within.range[0], text.lastIndexOf('admin'));
   assert.match(within.message, /ports\[2\]\.name: Duplicate value: "admin"/);
   const fixed = applyFix(text, fixTitled(within, 'Rename to admin-2'));

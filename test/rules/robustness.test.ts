@@ -40,7 +40,7 @@ test('no rule throws on mutilated fixtures and seed manifests, and every fix off
       for (const doc of file.documents)
         for (const rule of ALL_RULES) {
           const ctx = { file, doc, workspace, kubernetes: kubernetesTarget()! };
-          if (!ruleApplies(rule, ctx) || doc.problems.some((p) => p.severity === 'error')) continue;
+          if (!ruleApplies(rule, doc) || doc.problems.some((p) => p.severity === 'error')) continue;
           runs++;
           let found;
           try {

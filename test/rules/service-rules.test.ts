@@ -59,7 +59,7 @@ test('service-target-port: a named targetPort nobody declares is an error with a
   const others = { 'file:///work/web.yaml': deploy('web', '{app: web}') };
   const [f] = findings('service-target-port', text, others);
   assert.equal(slice(text, f.range), 'htpp');
-  assert.equal(f.severity, undefined, 'the rule\'s own severity (error)');
+  assert.equal(f.severity, 'error', 'the rule\'s own severity');
   assert.match(f.message, /names no TCP port of the selected containers \(Deployment "web"; they declare "http"\)/);
   const fixed = applyFix(text, fixTitled(f, 'Change targetPort to http'));
   assert.deepEqual(findings('service-target-port', fixed, others), []);

@@ -1,10 +1,10 @@
 // check.ts in process: the pipeline the server and the CLI share.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { checkDocument, checkFile, finishFindings, INTERNAL_RULE_ID, MAX_CHECKED_DOCUMENTS, MAX_CHECKED_FILE_BYTES } from '../../server/src/check';
+import { INTERNAL_ERROR } from '../../server/src/builtin-checks';
+import { checkFile, MAX_CHECKED_DOCUMENTS, MAX_CHECKED_FILE_BYTES } from '../../server/src/check';
 import { DEFAULT_SETTINGS, type KdrySettings } from '../../server/src/settings';
 import { parseManifest } from '../../server/src/manifest';
-import type { Rule } from '../../server/src/rules/types';
 import type { Finding } from '../../server/src/findings';
 import { WorkspaceIndex } from '../../server/src/workspace';
 import { readFileSync } from 'node:fs';
@@ -47,29 +47,32 @@ test('schema findings sit on the value; kdry.schemaValidation and kdry.enable tu
   assert.deepEqual(check(text, { rules: { schema: 'off' } }).filter((f) => f.ruleId === 'schema'), []);
 });
 
-test('a rule that throws yields one internal-error finding per file, and the other checks still run', () => {
-  const broken: Rule = {
-    id: 'always-throws',
-    title: 't',
-    severity: 'error',
-    description: '',
-    remediation: '',
-    check: () => {
-      throw new Error('boom');
-    },
-    fixtures: { good: [], bad: [] },
-  };
-  const text = [DEPLOYMENT('a'), DEPLOYMENT('b'), DEPLOYMENT('c')].join('---\n');
+test('a real rule that throws yields one internal-error finding per failing rule and file, and the other checks still run', () => {
+  // The cross-document Service rules look through the workspace for pod templates; a workspace
+  // that fails there (here: listing its files throws) makes the real, defineRule-wrapped rules throw.
+  class FailingWorkspace extends WorkspaceIndex {
+    override uris(): string[] {
+      throw new Error('workspace listing failed');
+    }
+  }
+  const service = (name: string) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\nspec:\n  selector: {app: ${name}}\n  ports: [{port: 80, targetPort: http, protocol: Tcp}]\n`;
+  const text = [service('a'), service('b'), service('c')].join('---\n');
   const file = parseManifest(text, 'file:///t.yaml');
-  const ws = new WorkspaceIndex();
-  ws.set(file);
-  const raw: Finding[] = file.documents.flatMap((d) => checkDocument(file, d, ws, DEFAULT_SETTINGS, { rules: [broken] }));
-  assert.equal(raw.filter((f) => f.ruleId === INTERNAL_RULE_ID).length, 3);
-  const final = finishFindings(text, raw, DEFAULT_SETTINGS);
-  const internal = final.filter((f) => f.ruleId === INTERNAL_RULE_ID);
-  assert.equal(internal.length, 1);
-  assert.match(internal[0].message, /always-throws check failed.*boom/);
-  assert.equal(final.filter((f) => f.ruleId === 'schema').length, 3);
+  const healthy = new WorkspaceIndex();
+  healthy.set(file);
+  assert.deepEqual(checkFile(file, healthy).filter((f) => f.ruleId === INTERNAL_ERROR.id), []);
+  const failing = new FailingWorkspace();
+  failing.set(file);
+  const findings = checkFile(file, failing);
+  const internal = findings.filter((f) => f.ruleId === INTERNAL_ERROR.id);
+  assert.deepEqual(internal.map((f) => /kdry's (\S+) check failed/.exec(f.message)?.[1]).sort(), ['service-selects-nothing', 'service-target-port']);
+  for (const f of internal) {
+    assert.equal(f.severity, INTERNAL_ERROR.severity);
+    assert.match(f.message, /\(workspace listing failed\); its findings are missing/);
+    assert.equal(text.slice(...f.range), 'apiVersion: v1', 'on the first line of the first document where it failed');
+  }
+  // Schema validation and the single-document rules are unaffected: one bad protocol per Service.
+  assert.equal(findings.filter((f) => f.ruleId === 'schema').length, 3);
 });
 
 test('suppression comments name rules, or silence every rule on the next line', () => {

@@ -5,6 +5,7 @@ import { WorkspaceIndex } from '../workspace';
 import { checkedLength, checkFile, fileGuard, notCheckedParts } from '../check';
 import { upgradeFindings } from './upgrade-report';
 import type { KdrySettings } from '../settings';
+import { BUILTIN_CHECKS, INVALID_UTF8 } from '../builtin-checks';
 import { ALL_RULES } from '../rules';
 import type { Finding } from '../findings';
 import { kustomizationsAround, readInputs, type InputFile, type InputProblem } from './inputs';
@@ -51,7 +52,7 @@ export async function runCheck(cmd: Extract<Command, { name: 'check' }>, loaded:
     cmd.format === 'json'
       ? formatJson(reports, run)
       : cmd.format === 'sarif'
-        ? formatSarif(reports, ruleDescriptors(reports), io.version, run, cmd.allowUnchecked)
+        ? formatSarif(reports, ruleDescriptors(), io.version, run, cmd.allowUnchecked)
         : formatStylish(reports, io.color, run),
   );
 
@@ -109,8 +110,8 @@ function invalidUtf8Finding(input: InputFile): Finding | undefined {
   if (input.invalidUtf8At === undefined) return undefined;
   const at = input.invalidUtf8At;
   return {
-    ruleId: 'invalid-utf8',
-    severity: 'error',
+    ruleId: INVALID_UTF8.id,
+    severity: INVALID_UTF8.severity,
     range: [at, at + 1],
     message: 'This file is not valid UTF-8 from here on: kubectl refuses it ("invalid leading UTF-8 octet"), and kdry read the bytes as replacement characters (U+FFFD). Save the file as UTF-8.',
   };
@@ -125,24 +126,7 @@ function reportInputProblems(problems: InputProblem[], io: CheckIo): void {
   for (const p of problems) io.err(`kdry: ${escapeControls(p.path)}: ${escapeControls(p.message)}\n`);
 }
 
-/** Every rule's metadata, plus descriptors for built-in checks (YAML, schema) that produced findings. */
-function ruleDescriptors(reports: FileReport[]): RuleDescriptor[] {
-  const rules: RuleDescriptor[] = ALL_RULES.map((r) => ({ id: r.id, title: r.title, description: r.description, remediation: r.remediation, severity: r.severity }));
-  const known = new Set(rules.map((r) => r.id));
-  for (const report of reports)
-    for (const f of report.findings)
-      if (!known.has(f.ruleId)) {
-        known.add(f.ruleId);
-        rules.push({ id: f.ruleId, title: BUILTIN_TITLES[f.ruleId] ?? f.ruleId, description: BUILTIN_TITLES[f.ruleId] ?? f.ruleId, severity: 'error' });
-      }
-  return rules;
+/** Every rule's and built-in check's metadata (SARIF's tool.driver.rules). */
+function ruleDescriptors(): RuleDescriptor[] {
+  return [...ALL_RULES, ...BUILTIN_CHECKS].map((r) => ({ id: r.id, title: r.title, description: r.description, remediation: r.remediation, severity: r.severity }));
 }
-
-const BUILTIN_TITLES: Record<string, string> = {
-  schema: 'The document does not match the API schema of its kind in the target Kubernetes release; the API server rejects it.',
-  yaml: 'The file is not valid YAML; kubectl cannot read it.',
-  'invalid-utf8': 'The file is not valid UTF-8; kubectl cannot read it.',
-  'template-not-checked': 'A chart template document kdry could not check; check the rendered chart instead.',
-  'file-too-large': 'The file, or part of it, is too large for kdry to check.',
-  'not-text': 'The file holds binary data (NUL bytes); kdry did not check it.',
-};

@@ -1,20 +1,25 @@
-// `kdry rules`: every rule with its documentation, from the rules' own metadata.
+// `kdry rules`: every rule and built-in check with its documentation, from their own metadata.
+import { BUILTIN_CHECKS } from '../builtin-checks';
 import { ALL_RULES } from '../rules';
-import { generateRulesDoc } from '../rules/docs';
+import { generateRulesDoc } from './rules-doc';
 import type { Command } from './args';
 
 export function runRules(cmd: Extract<Command, { name: 'rules' }>, out: (s: string) => void): number {
   const rules = [...ALL_RULES].sort((a, b) => a.id.localeCompare(b.id));
   if (cmd.format === 'json') {
-    out(JSON.stringify(rules.map(({ check: _check, fixtures: _fixtures, ...meta }) => meta), null, 2) + '\n');
+    const builtins = BUILTIN_CHECKS.map(({ example: _example, ...meta }) => ({ ...meta, builtIn: true }));
+    out(JSON.stringify([...rules.map(({ check: _check, fixtures: _fixtures, ...meta }) => meta), ...builtins], null, 2) + '\n');
     return 0;
   }
   if (cmd.format === 'markdown') {
     out(generateRulesDoc());
     return 0;
   }
-  const width = Math.max(...rules.map((r) => r.id.length));
-  for (const r of rules) out(`${r.id.padEnd(width)}  ${r.severity.padEnd(7)}  ${r.title}\n`);
-  out(`\n${rules.length} rules. \`kdry rules --format markdown\` prints their documentation.\n`);
+  const width = Math.max(...[...rules, ...BUILTIN_CHECKS].map((r) => r.id.length));
+  const line = (c: { id: string; severity: string; title: string }) => out(`${c.id.padEnd(width)}  ${c.severity.padEnd(7)}  ${c.title}\n`);
+  rules.forEach(line);
+  out('\nBuilt-in checks:\n');
+  BUILTIN_CHECKS.forEach(line);
+  out(`\n${rules.length} rules and ${BUILTIN_CHECKS.length} built-in checks. \`kdry rules --format markdown\` prints their documentation.\n`);
   return 0;
 }

@@ -1,11 +1,11 @@
-// Diagnostics on open/change: lightly debounced per file, and incremental. Findings are cached
-// per document source: local ones (YAML, schema, single-document rules) until the document's text
-// changes, cross-document ones until the workspace generation moves as well.
+// Diagnostics on open/change: lightly debounced per file, and incremental: each open file keeps a
+// CheckCache, so the shared pipeline (check.ts) re-checks only the documents that changed.
 import type { Connection } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { checkDocument, checkedLength, finishFindings, INTERNAL_RULE_ID, skippedDocumentsFinding, fileGuard, isKubernetesFile } from '../check';
+import { INTERNAL_ERROR } from '../builtin-checks';
+import { checkFile } from '../check';
+import { CheckCache } from '../check-cache';
 import type { KdrySettings } from '../settings';
-import type { ManifestDocument, ManifestFile } from '../manifest';
 import type { Finding } from '../findings';
 import { toDiagnostic } from './convert';
 import type { FileStore } from './files';
@@ -18,20 +18,12 @@ import { largeDocumentFindings } from './large-documents';
  */
 export const DEBOUNCE_MS = 1;
 
-interface CachedDocument {
-  offset: number;
-  local: Finding[];
-  cross?: { generation: number; findings: Finding[] };
-}
-
 export class DiagnosticsPublisher {
   private timers = new Map<string, NodeJS.Timeout>();
-  private caches = new Map<string, Map<string, CachedDocument>>();
-  private checkedFor = '';
+  private caches = new Map<string, CheckCache>();
   /** Findings last published per uri (settings and suppressions applied), for code actions. */
   readonly published = new Map<string, Finding[]>();
   private publishedGeneration = new Map<string, number>();
-  private patchState = new Map<string, boolean>();
   /** When a check was last asked for or run (performance.now()), so background work can stay out of the way. */
   lastActive = -Infinity;
 
@@ -39,7 +31,7 @@ export class DiagnosticsPublisher {
     private connection: Pick<Connection, 'sendDiagnostics'>,
     private files: FileStore,
     private textOf: (uri: string) => TextDocument | undefined,
-    private settings: () => KdrySettings,
+    private settings: (uri: string) => KdrySettings,
     private openUris: () => string[],
   ) {}
 
@@ -71,7 +63,6 @@ export class DiagnosticsPublisher {
     this.caches.delete(uri);
     this.published.delete(uri);
     this.publishedGeneration.delete(uri);
-    this.patchState.delete(uri);
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
 
@@ -83,9 +74,10 @@ export class DiagnosticsPublisher {
     let findings: Finding[];
     try {
       const file = this.files.update(uri, text.getText());
-      findings = this.check(file);
+      const settings = this.settings(uri);
+      findings = [...largeDocumentFindings(file, settings), ...checkFile(file, this.files.workspace, settings, this.cacheFor(uri))];
     } catch (err) {
-      findings = [{ ruleId: INTERNAL_RULE_ID, severity: 'warning', range: [0, 0], message: `kdry could not check this file: ${err instanceof Error ? err.message : String(err)}` }];
+      findings = [{ ruleId: INTERNAL_ERROR.id, severity: INTERNAL_ERROR.severity, range: [0, 0], message: `kdry could not check this file: ${err instanceof Error ? err.message : String(err)}` }];
     }
     this.published.set(uri, findings);
     this.publishedGeneration.set(uri, this.files.generation);
@@ -93,52 +85,9 @@ export class DiagnosticsPublisher {
     if (this.files.generation !== generation) this.scheduleStale(uri);
   }
 
-  private check(file: ManifestFile): Finding[] {
-    const settings = this.settings();
-    if (!settings.enable) return [];
-    const guard = fileGuard(file);
-    if (guard) return [guard];
-    if (!isKubernetesFile(file)) return [];
-    // A file that became (or stopped being) a kustomize patch is checked differently: nothing cached holds.
-    const patch = this.files.workspace.isPatch(file.uri);
-    const wasPatch = this.patchState.get(file.uri);
-    this.patchState.set(file.uri, patch);
-    // Cached findings were computed for one Kubernetes release, schemaValidation and assumed Pod Security level.
-    const checkedFor = `${settings.kubernetesVersion} ${settings.schemaValidation} ${settings.podSecurityAssumeLevel}`;
-    if (checkedFor !== this.checkedFor) this.caches.clear();
-    this.checkedFor = checkedFor;
-    const previous = (wasPatch === undefined || wasPatch === patch ? this.caches.get(file.uri) : undefined) ?? new Map<string, CachedDocument>();
-    const next = new Map<string, CachedDocument>();
-    const raw: Finding[] = [];
-    for (const doc of file.documents) {
-      const entry = this.entryFor(file, doc, previous.get(doc.source) ?? next.get(doc.source), settings);
-      next.set(doc.source, entry);
-      const delta = doc.offset - entry.offset;
-      for (const f of entry.local) raw.push(shift(f, delta));
-      for (const f of entry.cross!.findings) raw.push(shift(f, delta));
-    }
-    this.caches.set(file.uri, next);
-    const skipped = skippedDocumentsFinding(file.text, checkedLength(file.text));
-    return finishFindings(file.text, [...(skipped ? [skipped] : []), ...largeDocumentFindings(file), ...raw], settings);
+  private cacheFor(uri: string): CheckCache {
+    let cache = this.caches.get(uri);
+    if (!cache) this.caches.set(uri, (cache = new CheckCache(() => this.files.generation)));
+    return cache;
   }
-
-  private entryFor(file: ManifestFile, doc: ManifestDocument, cached: CachedDocument | undefined, settings: KdrySettings): CachedDocument {
-    const generation = this.files.generation;
-    if (cached && cached.cross?.generation === generation) return cached;
-    // Cached findings are stored at the offset they were computed for; recompute at the doc's own offset.
-    const entry: CachedDocument = cached ?? { offset: doc.offset, local: checkDocument(file, doc, this.files.workspace, settings, { only: 'local' }) };
-    const cross = checkDocument(file, doc, this.files.workspace, settings, { only: 'crossDocument' });
-    const delta = entry.offset - doc.offset;
-    entry.cross = { generation, findings: cross.map((f) => shift(f, delta)) };
-    return entry;
-  }
-}
-
-function shift(f: Finding, delta: number): Finding {
-  if (delta === 0) return f;
-  return {
-    ...f,
-    range: [f.range[0] + delta, f.range[1] + delta],
-    fixes: f.fixes?.map((fix) => ({ ...fix, edits: fix.edits.map((e) => ({ ...e, range: [e.range[0] + delta, e.range[1] + delta] })) })),
-  };
 }

@@ -1,13 +1,14 @@
-// Wraps a rule's check so that every caller (server, CLI, tests) gets the same guarantees: no
-// finding on a document whose YAML is broken (its value is not what the user wrote: duplicate
-// keys keep the last value while ranges point at the first), no exception, and only findings
-// whose range lies inside the document. Fix text is written with the file's own line ending.
+// Wraps a rule's check so that every caller gets the same guarantees: no finding on a document
+// whose YAML is broken (its value is not what the user wrote: duplicate keys keep the last value
+// while ranges point at the first), and only findings whose range lies inside the document. Fix
+// text is written with the file's own line ending. An exception is not caught here: the
+// dispatcher (rules/run.ts) turns it into an internal-error finding the user can see and report.
 import type { Rule, RuleContext } from './types';
 import type { Finding } from '../findings';
 
 const unguarded = new WeakMap<Rule, Rule['check']>();
 
-/** The rule's own check without the guard, so tests can see a rule that throws. */
+/** The rule's own check without the guard, so tests can see every range it reports. */
 export function rawCheck(rule: Rule): Rule['check'] {
   return unguarded.get(rule) ?? rule.check;
 }
@@ -19,12 +20,7 @@ export function defineRule(rule: Rule): Rule {
     check(ctx: RuleContext): Finding[] {
       const { doc } = ctx;
       if (doc.value === undefined || doc.problems.some((p) => p.severity === 'error')) return [];
-      let findings: Finding[];
-      try {
-        findings = check(ctx);
-      } catch {
-        return [];
-      }
+      const findings = check(ctx);
       const inside = findings.filter((f) => Array.isArray(f.range) && f.range[0] >= doc.range[0] && f.range[1] <= doc.range[1] && f.range[0] <= f.range[1]);
       // Look for CRLF only when there is fix text to convert: the scan covers the whole file, and
       // runs once per rule and document (most documents have no finding).

@@ -63,7 +63,7 @@ export const ALL_RULES: Rule[] = [
 ];
 
 export * from './types';
-export { runRules, runRulesOnFile, ruleApplies } from './run';
+export { runRules, ruleApplies } from './run';
 export { applyTextEdits } from './edits/text-edits';
 /** For hovers: which pod templates a Service selects, and every template of a namespace. */
 export { templatesSelectedBy, podTemplatesNear, type WorkloadTemplate } from '../scope/workspace-lookup';

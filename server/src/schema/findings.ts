@@ -1,6 +1,7 @@
 // Turns one schema error (validate-value.ts) into a finding on the exact key or value, worded as what Kubernetes does.
 import { isMap, isScalar } from 'yaml';
 import { keyRange, valueRange, closestRange, isScalarAt, nodeAt, type ManifestDocument, type ObjectPath, type Offsets } from '../manifest';
+import { SCHEMA } from '../builtin-checks';
 import type { Finding, Fix } from '../findings';
 import type { RawSchema, SchemaCatalog } from './catalog';
 import { BUNDLED_RELEASES } from './bundled-releases';
@@ -14,8 +15,6 @@ import { fieldPath, pointerToPath, valueAt } from './field-path';
 import { isPercent } from './formats';
 import { typeName } from './lookup';
 import type { SchemaError } from './validate-value';
-
-export const SCHEMA_RULE_ID = 'schema';
 
 export interface ErrorContext {
   doc: ManifestDocument;
@@ -249,7 +248,7 @@ function badFormat(ctx: ErrorContext, path: ObjectPath, format: string): Finding
 }
 
 function finding(range: Offsets, message: string, fixes: Fix[] = []): Finding {
-  return fixes.length ? { ruleId: SCHEMA_RULE_ID, message, range, severity: 'error', fixes } : { ruleId: SCHEMA_RULE_ID, message, range, severity: 'error' };
+  return fixes.length ? { ruleId: SCHEMA.id, message, range, severity: 'error', fixes } : { ruleId: SCHEMA.id, message, range, severity: 'error' };
 }
 
 function schemaOf(ctx: ErrorContext, path: ObjectPath): RawSchema | undefined {

@@ -5,4 +5,3 @@ export { schemaCatalog, SchemaCatalog } from './catalog';
 export { BUNDLED_RELEASES, newestRelease, type ServedKind } from './bundled-releases';
 export { kubernetesTarget, type KubernetesTarget } from './target';
 export { releaseOf, compareVersions } from './release-version';
-export { SCHEMA_RULE_ID } from './findings';

@@ -2,7 +2,8 @@
 import type { ManifestDocument } from '../manifest';
 import type { Finding } from '../findings';
 import { suggestNames } from './did-you-mean';
-import { errorToFinding, SCHEMA_RULE_ID } from './findings';
+import { SCHEMA } from '../builtin-checks';
+import { errorToFinding } from './findings';
 import { pointerToPath, valueAt } from './field-path';
 import { kubernetesTarget, type KubernetesTarget } from './target';
 import { validateValue, type SchemaError } from './validate-value';
@@ -35,7 +36,7 @@ export function validateDocument(doc: ManifestDocument, options: ValidateOptions
     return dedupe(withoutExplained(relevant).map((e) => errorToFinding(e, { doc, kindKey, target, catalog })));
   } catch (err) {
     // A bug here must not take the language server down with it: say so on the document.
-    return [{ ruleId: SCHEMA_RULE_ID, severity: 'info', range: [doc.range[0], doc.range[0]], message: `kdry could not check this ${doc.kind} against its schema: ${(err as Error).message}` }];
+    return [{ ruleId: SCHEMA.id, severity: 'info', range: [doc.range[0], doc.range[0]], message: `kdry could not check this ${doc.kind} against its schema: ${(err as Error).message}` }];
   }
 }
 

@@ -1,0 +1,92 @@
+// The checks that are not rule files: YAML syntax, schema validation, the guards for files kdry
+// does not read, and its own failures. One table feeds SARIF (`kdry check --format sarif`),
+// docs/rules.md and `kdry rules`, so an id, a title or a severity is written once. The severity
+// is the one the pipeline emits (yaml-syntax also reports YAML warnings as warnings).
+import type { Severity } from './findings';
+
+export interface BuiltinCheck {
+  id: string;
+  title: string;
+  severity: Severity;
+  /** What Kubernetes (or kdry) does with such a file, and why it matters (Markdown). */
+  description: string;
+  /** How to fix it (Markdown). */
+  remediation: string;
+  /** A document that produces this finding, for the docs; none for checks a small text cannot show. */
+  example?: string;
+}
+
+export const YAML_SYNTAX: BuiltinCheck = {
+  id: 'yaml-syntax',
+  title: 'The file is not valid YAML; kubectl cannot read it.',
+  severity: 'error',
+  description:
+    'kubectl and the API server parse manifests as YAML before anything else: a syntax error stops `kubectl apply` for the whole file. A key written twice in one mapping is reported too: only one of the two values can reach the cluster. A tab used as indentation is named as such (kubectl says "found character that cannot start any token").',
+  remediation: 'Fix the YAML at the position shown: indent with spaces only, close quotes and brackets, and keep each key once per mapping.',
+  example: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  name: settings-v2\ndata:\n  mode: fast\n',
+};
+
+export const SCHEMA: BuiltinCheck = {
+  id: 'schema',
+  title: 'The document does not match the Kubernetes API schema of its kind; the API server rejects it.',
+  severity: 'error',
+  description:
+    'Every document of a known kind is validated against the OpenAPI schema of the target Kubernetes release (`kdry.kubernetesVersion`, `kubernetesVersion:` in `.kdry/config.yaml` or `--kubernetes-version`; the newest bundled release by default): unknown fields (which `kubectl apply` rejects under strict field validation), missing required fields, wrong types and values outside an enum. Files a `kustomization.yaml` lists as patches are partial objects: missing required fields, null (delete) values and `$patch` directives are accepted there. A rule that explains the same key replaces the generic schema finding.',
+  remediation: 'Change the field as the message says; where the field belongs elsewhere or its name is a near miss, the quick-fix moves or renames it. `kdry.schemaValidation: false` turns the check off.',
+  example: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: "three"\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.27\n',
+};
+
+export const FILE_TOO_LARGE: BuiltinCheck = {
+  id: 'file-too-large',
+  title: 'The file is too large to check in full.',
+  severity: 'info',
+  description:
+    'kdry checks files up to 2 MB and up to 2000 YAML documents a file, so that one generated file cannot stall the editor. A larger file is not validated at all; in a file with more documents, the documents after the 2000th are not validated. Kubernetes itself still reads them.',
+  remediation: 'Split the file into smaller manifests to get diagnostics for all of it.',
+};
+
+export const NOT_TEXT: BuiltinCheck = {
+  id: 'not-text',
+  title: 'The file contains binary data and is not checked as YAML.',
+  severity: 'info',
+  description: 'A file with NUL bytes is binary data, not YAML text; kubectl cannot apply it, and kdry does not try to read it.',
+  remediation: 'Make sure the file is the manifest you meant (not an archive or an image with a `.yaml` name), saved as UTF-8 text.',
+};
+
+export const INTERNAL_ERROR: BuiltinCheck = {
+  id: 'kdry-internal',
+  title: "One of kdry's checks failed on this document.",
+  severity: 'warning',
+  description: "A check (a rule, the schema validation) threw an error on this document, so its findings are missing; the other checks still ran. This is a bug in kdry, not in the manifest. One finding per failing check and file names the check and the error.",
+  remediation: 'Please report it with the document that triggers it.',
+};
+
+export const INVALID_UTF8: BuiltinCheck = {
+  id: 'invalid-utf8',
+  title: 'The file is not valid UTF-8; kubectl cannot read it.',
+  severity: 'error',
+  description:
+    'kubectl reads manifests with go-yaml, which refuses a file that is not UTF-8 ("invalid leading UTF-8 octet"). kdry reads such bytes as replacement characters (U+FFFD) and points at where they start. Reported by `kdry check`; the editor shows the file as it decoded it.',
+  remediation: 'Save the file as UTF-8.',
+};
+
+export const TEMPLATE_NOT_CHECKED: BuiltinCheck = {
+  id: 'template-not-checked',
+  title: 'A chart template document kdry could not check; check the rendered chart instead.',
+  severity: 'info',
+  description:
+    'Helm templates are checked on what they write literally. A template document whose kind or apiVersion comes from a template action, is chosen in an `{{ if }}` block, or does not read as YAML once its actions are masked cannot be checked at all; `kdry check` then reports the file as partly checked, never as clean.',
+  remediation: 'Check what the chart renders: `helm template . | kdry check -`.',
+};
+
+export const DOCUMENT_TOO_LARGE: BuiltinCheck = {
+  id: 'document-too-large',
+  title: 'Hover and completion are off in this large YAML document.',
+  severity: 'info',
+  description:
+    'In the editor, hover and completion read a document through its full YAML tree, which costs about a second per MiB; in a document over 256 KiB they stay off so that typing stays responsive. Diagnostics still cover the whole document. `kdry check` does not report this.',
+  remediation: 'Split the document, or turn the finding off with `"kdry.rules": { "document-too-large": "off" }`.',
+};
+
+/** In the order the docs and `kdry rules` list them. */
+export const BUILTIN_CHECKS: readonly BuiltinCheck[] = [YAML_SYNTAX, SCHEMA, FILE_TOO_LARGE, NOT_TEXT, INVALID_UTF8, TEMPLATE_NOT_CHECKED, DOCUMENT_TOO_LARGE, INTERNAL_ERROR];

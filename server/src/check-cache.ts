@@ -1,0 +1,67 @@
+// What checkFile may keep between two checks of one file (the language server keeps one per open
+// document). Findings are kept per document source: local ones (YAML, schema, single-document
+// rules) until the document's text changes, cross-document ones until the workspace generation
+// moves as well. A document that only moved (a line added above it) gets its findings shifted.
+import type { Finding } from './findings';
+import type { ManifestDocument } from './manifest';
+import type { KdrySettings } from './settings';
+
+export type FindingScope = 'local' | 'crossDocument';
+
+interface CachedDocument {
+  /** The document's offset when its findings were computed (their ranges are relative to it). */
+  offset: number;
+  local: Finding[];
+  cross?: { generation: number; findings: Finding[] };
+}
+
+export class CheckCache {
+  private documents = new Map<string, CachedDocument>();
+  private patch: boolean | undefined;
+  private settings: KdrySettings | undefined;
+
+  /** @param generation moves whenever anything cross-document rules read has changed. */
+  constructor(private readonly generation: () => number) {}
+
+  /**
+   * The raw findings of `documents` in order, local then cross-document ones per document:
+   * from the cache where they still hold, else from `compute`. Documents no longer in the file
+   * are forgotten.
+   */
+  findings(documents: Iterable<ManifestDocument>, context: { patch: boolean; settings: KdrySettings }, compute: (doc: ManifestDocument, scope: FindingScope) => Finding[]): Finding[] {
+    // A file that became (or stopped being) a kustomize patch is checked differently, and other
+    // settings may turn the schema check on or off: nothing cached holds then.
+    const stale = (this.patch !== undefined && this.patch !== context.patch) || (this.settings !== undefined && this.settings !== context.settings);
+    const previous = stale ? new Map<string, CachedDocument>() : this.documents;
+    this.patch = context.patch;
+    this.settings = context.settings;
+    const next = new Map<string, CachedDocument>();
+    const generation = this.generation();
+    const raw: Finding[] = [];
+    for (const doc of documents) {
+      const cached = previous.get(doc.source) ?? next.get(doc.source);
+      let entry = cached;
+      if (!entry || entry.cross?.generation !== generation) {
+        // Cached findings are stored at the offset they were computed for; recompute at the doc's own offset.
+        entry = cached ?? { offset: doc.offset, local: compute(doc, 'local') };
+        const delta = entry.offset - doc.offset;
+        entry.cross = { generation, findings: compute(doc, 'crossDocument').map((f) => shift(f, delta)) };
+      }
+      next.set(doc.source, entry);
+      const delta = doc.offset - entry.offset;
+      for (const f of entry.local) raw.push(shift(f, delta));
+      for (const f of entry.cross!.findings) raw.push(shift(f, delta));
+    }
+    this.documents = next;
+    return raw;
+  }
+}
+
+function shift(f: Finding, delta: number): Finding {
+  if (delta === 0) return f;
+  return {
+    ...f,
+    range: [f.range[0] + delta, f.range[1] + delta],
+    fixes: f.fixes?.map((fix) => ({ ...fix, edits: fix.edits.map((e) => ({ ...e, range: [e.range[0] + delta, e.range[1] + delta] })) })),
+  };
+}

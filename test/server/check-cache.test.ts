@@ -1,0 +1,68 @@
+// The language server's per-document cache (check-cache.ts) must not change a finding: after every
+// edit, checkFile with the cache says exactly what checkFile without it says, while documents that
+// did not change are not checked again.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { checkFile } from '../../server/src/check';
+import { CheckCache } from '../../server/src/check-cache';
+import { parseManifest } from '../../server/src/manifest';
+import { DEFAULT_SETTINGS } from '../../server/src/settings';
+import { WorkspaceIndex } from '../../server/src/workspace';
+
+const EXAMPLES = join(__dirname, '..', '..', 'examples');
+const SERVICE = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {app: webb}\n  ports: [{port: 80, targetPort: htpp}]\n';
+
+/** Counts the cross-document rules' lookups of pod templates (workspace-lookup.ts lists the files). */
+class CountingWorkspace extends WorkspaceIndex {
+  lookups = 0;
+  override uris(): string[] {
+    this.lookups++;
+    return super.uris();
+  }
+}
+
+test('with a cache, the findings after each edit are those of a fresh check', () => {
+  const seed = readFileSync(join(EXAMPLES, 'original', 'deployment-rolling-update.yaml'), 'utf8');
+  const deployment = readFileSync(join(EXAMPLES, 'corrected', 'deployment-nginx.yaml'), 'utf8');
+  const uri = 'file:///ws/app.yaml';
+  const other = 'file:///ws/other.yaml';
+  let generation = 0;
+  const cache = new CheckCache(() => generation);
+  const workspace = new CountingWorkspace();
+  const steps: [string, string, (() => void)?][] = [
+    ['open', [SERVICE, seed, deployment].join('---\n')],
+    ['a line added above every document', ['# top', SERVICE, seed, deployment].join('---\n')],
+    ['one document edited', ['# top', SERVICE, seed.replace('maxSurge: 0', 'maxSurge: 200%'), deployment].join('---\n')],
+    ['a document duplicated', ['# top', SERVICE, SERVICE, seed, deployment].join('---\n')],
+    ['another file changes what cross-document rules see', ['# top', SERVICE, seed, deployment].join('---\n'), () => {
+      workspace.set(parseManifest(deployment.replace(/app: nginx/g, 'app: webb'), other));
+      generation++;
+    }],
+    ['a kustomization makes the file a patch', ['# top', SERVICE, seed, deployment].join('---\n'), () => {
+      workspace.set(parseManifest('apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\npatches:\n- path: app.yaml\n', 'file:///ws/kustomization.yaml'));
+      generation++;
+    }],
+  ];
+  for (const [step, text, before] of steps) {
+    before?.();
+    const file = parseManifest(text, uri);
+    workspace.set(file);
+    const fresh = checkFile(file, workspace);
+    const cached = checkFile(file, workspace, DEFAULT_SETTINGS, cache);
+    assert.deepEqual(cached, fresh, step);
+    assert.ok(fresh.length > 0, step);
+    // The same text parsed again, nothing else changed: no document is checked again.
+    const lookups = workspace.lookups;
+    const again = checkFile(parseManifest(text, uri), workspace, DEFAULT_SETTINGS, cache);
+    assert.deepEqual(again, fresh, step);
+    assert.equal(workspace.lookups, lookups, `${step}: no cross-document rule ran again`);
+    if (step === 'open') assert.ok(again.every((f, i) => f === cached[i]), 'the very findings the cache holds');
+  }
+  // the settings object changed: schema findings come and go with it
+  const file = workspace.get(uri)!;
+  const noSchema = { ...DEFAULT_SETTINGS, schemaValidation: false };
+  assert.deepEqual(checkFile(file, workspace, noSchema, cache), checkFile(file, workspace, noSchema));
+  assert.deepEqual(checkFile(file, workspace, DEFAULT_SETTINGS, cache), checkFile(file, workspace, DEFAULT_SETTINGS));
+});
