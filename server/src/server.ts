@@ -11,7 +11,6 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { KdrySettings } from './settings';
 import { ApplyChangeRequest, SimulateRequest, WorkloadsRequest } from './protocol/requests';
 import { parseManifest } from './manifest';
 import { codeActions } from './lsp/code-actions';
@@ -20,7 +19,7 @@ import { completion } from './lsp/completion';
 import { DiagnosticsPublisher } from './lsp/diagnostics';
 import { FileStore } from './lsp/files';
 import { hover } from './lsp/hover';
-import { normalizeSettings } from './lsp/settings';
+import { DocumentSettings, normalizeSettings } from './lsp/settings';
 import { handleSimulate } from './lsp/simulate';
 import { applyChange } from './lsp/rollout-changes';
 import { documentSymbols } from './lsp/symbols';
@@ -37,9 +36,8 @@ const documents = new TextDocuments(TextDocument);
 const files = new FileStore();
 /** The files held from disk rather than from an editor, within the workspace scan's limits. */
 const diskFiles = new DiskFiles();
-let settings: KdrySettings = normalizeSettings(undefined);
-/** The Kubernetes release the settings ask for (normalizeSettings keeps only versions that parse). */
-const target = (): KubernetesTarget => kubernetesTarget(settings.kubernetesVersion) ?? kubernetesTarget()!;
+/** The Kubernetes release a document's settings ask for (normalizeSettings keeps only versions that parse). */
+const targetFor = (uri: string): KubernetesTarget => kubernetesTarget(settings.for(uri).kubernetesVersion) ?? kubernetesTarget()!;
 let canPullConfiguration = false;
 let canWatchFiles = false;
 let supportsFolderChanges = false;
@@ -47,11 +45,13 @@ let trusted = true;
 let folders: string[] = [];
 let folderUris: string[] = [];
 
+const settings = new DocumentSettings((scopeUri) => (canPullConfiguration ? connection.workspace.getConfiguration({ scopeUri, section: 'kdry' }) : undefined));
+
 const diagnostics = new DiagnosticsPublisher(
   connection,
   files,
   (uri) => documents.get(uri),
-  () => settings,
+  (uri) => settings.for(uri),
   () => documents.keys(),
 );
 
@@ -62,7 +62,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   supportsFolderChanges = caps.workspace?.workspaceFolders === true;
   const options = (params.initializationOptions ?? {}) as Record<string, unknown>;
   trusted = options.workspaceTrusted !== false;
-  settings = normalizeSettings(options.settings ?? options);
+  settings.global = normalizeSettings(options.settings ?? options);
   folderUris = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
   folders = folderUris.map(uriToPath).filter((p): p is string => p !== undefined);
   return {
@@ -90,7 +90,7 @@ connection.onInitialized(async () => {
   if (supportsFolderChanges) connection.workspace.onDidChangeWorkspaceFolders((e) => void changeFolders(e.added.map((f) => f.uri), e.removed.map((f) => f.uri)));
   await refreshSettings();
   await addFolderFiles(folderUris);
-  await warmUp(() => settings, () => diagnostics.lastActive);
+  await warmUp(() => settings.global, () => diagnostics.lastActive);
 });
 
 /** Reads the YAML files of newly opened workspace folders, for cross-document rules. */
@@ -114,11 +114,12 @@ async function changeFolders(added: string[], removed: string[]): Promise<void> 
   await addFolderFiles(added);
 }
 
+/** The workspace-wide settings: for the warm-up, and for a document until its own have arrived. */
 async function refreshSettings(): Promise<void> {
   if (!canPullConfiguration) return;
   try {
     const raw: unknown = await connection.workspace.getConfiguration({ section: 'kdry' });
-    settings = normalizeSettings(raw);
+    settings.global = normalizeSettings(raw);
     if ((raw as { workspaceTrusted?: unknown } | null)?.workspaceTrusted === false) trusted = false;
   } catch {
     // keep the previous settings: a client that cannot answer should not stop validation
@@ -126,8 +127,8 @@ async function refreshSettings(): Promise<void> {
 }
 
 connection.onDidChangeConfiguration(async (change) => {
-  if (canPullConfiguration) await refreshSettings();
-  else settings = normalizeSettings(change.settings);
+  if (canPullConfiguration) await Promise.all([refreshSettings(), settings.reload()]);
+  else settings.global = normalizeSettings(change.settings);
   diagnostics.scheduleAll();
 });
 
@@ -135,9 +136,10 @@ connection.onDidChangeConfiguration(async (change) => {
 const opening = new Set<string>();
 documents.onDidOpen(async (e) => {
   const uri = e.document.uri;
-  // First, so that a patch's first diagnostics already treat it as one (a few stat calls).
+  // First, so that a patch's first diagnostics already treat it as one (a few stat calls), and
+  // are those of the document's own folder settings.
   opening.add(uri);
-  const learned = await learnKustomizationsAbove(uri).finally(() => opening.delete(uri));
+  const [learned] = await Promise.all([learnKustomizationsAbove(uri), settings.load(uri)]).finally(() => opening.delete(uri));
   diagnostics.schedule(uri, 0);
   if (learned) diagnostics.scheduleStale(uri);
 });
@@ -147,6 +149,7 @@ documents.onDidChangeContent((e) => {
 documents.onDidClose(async (e) => {
   const uri = e.document.uri;
   diagnostics.clear(uri);
+  settings.forget(uri);
   // Back to what is on disk, so other files' cross-document checks see the saved version.
   const path = uriToPath(uri);
   const text = path && isYamlUri(uri) ? await readYamlFile(path) : undefined;
@@ -213,12 +216,12 @@ connection.onCodeAction((params) => {
 
 connection.onHover((params) => {
   const doc = documents.get(params.textDocument.uri);
-  return safely(null, () => (doc ? hover(doc, currentFile(doc), doc.offsetAt(params.position), files.workspace, new Date(), target()) : null));
+  return safely(null, () => (doc ? hover(doc, currentFile(doc), doc.offsetAt(params.position), files.workspace, new Date(), targetFor(doc.uri)) : null));
 });
 
 connection.onCompletion((params) => {
   const doc = documents.get(params.textDocument.uri);
-  return safely([], () => (doc ? completion(doc, currentFile(doc), doc.offsetAt(params.position), files.workspace, target().catalog) : []));
+  return safely([], () => (doc ? completion(doc, currentFile(doc), doc.offsetAt(params.position), files.workspace, targetFor(doc.uri).catalog) : []));
 });
 
 connection.onDocumentSymbol((params) => {
@@ -274,7 +277,7 @@ connection.onRequest(SimulateRequest, async (raw) => {
   return handleSimulate(params.value, {
     textOf: (uri) => documents.get(uri)?.getText() ?? files.get(uri)?.text,
     fileOf,
-    clusterFile: settings.clusterFile,
+    clusterFile: settings.for(params.value.uri).clusterFile,
     folders,
     trusted,
   });

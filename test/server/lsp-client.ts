@@ -12,10 +12,12 @@ export const SERVER = join(REPO, 'dist', 'server.js');
 
 export interface ClientOptions {
   command?: string[];
-  /** Answer to workspace/configuration for each requested section. */
-  configuration?: (section: string | undefined) => unknown;
+  /** Answer to workspace/configuration for each requested section (of the resource `scopeUri`, if any). */
+  configuration?: (section: string | undefined, scopeUri?: string) => unknown;
   initializationOptions?: unknown;
   workspaceFolder?: string;
+  /** Several folders (a multi-root workspace); the first is also the root. */
+  workspaceFolders?: string[];
   /** Advertise workspace/configuration support (as VS Code does). */
   pullConfiguration?: boolean;
 }
@@ -27,7 +29,7 @@ export class LspClient {
   private waiters: { uri: string; accept: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
   private versions = new Map<string, number>();
   stderr = '';
-  configuration: (section: string | undefined) => unknown;
+  configuration: (section: string | undefined, scopeUri?: string) => unknown;
 
   constructor(private options: ClientOptions = {}) {
     const [cmd, ...args] = options.command ?? [process.execPath, SERVER, '--stdio'];
@@ -43,7 +45,7 @@ export class LspClient {
         return false;
       });
     });
-    this.connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) => params.items.map((i) => this.configuration(i.section)));
+    this.connection.onRequest('workspace/configuration', (params: { items: { section?: string; scopeUri?: string }[] }) => params.items.map((i) => this.configuration(i.section, i.scopeUri)));
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.onRequest('window/workDoneProgress/create', () => null);
     this.connection.onNotification(() => undefined);
@@ -51,11 +53,11 @@ export class LspClient {
   }
 
   async initialize(): Promise<InitializeResult> {
-    const folder = this.options.workspaceFolder;
+    const folders = this.options.workspaceFolders ?? (this.options.workspaceFolder ? [this.options.workspaceFolder] : []);
     const result = await this.connection.sendRequest<InitializeResult>('initialize', {
       processId: process.pid,
-      rootUri: folder ? pathToFileURL(folder).href : null,
-      workspaceFolders: folder ? [{ uri: pathToFileURL(folder).href, name: 'ws' }] : null,
+      rootUri: folders.length ? pathToFileURL(folders[0]).href : null,
+      workspaceFolders: folders.length ? folders.map((f, i) => ({ uri: pathToFileURL(f).href, name: i === 0 ? 'ws' : `ws${i + 1}` })) : null,
       capabilities: {
         workspace: { configuration: this.options.pullConfiguration !== false, workspaceFolders: true, didChangeConfiguration: { dynamicRegistration: true }, didChangeWatchedFiles: { dynamicRegistration: true } },
         textDocument: { publishDiagnostics: { versionSupport: true }, synchronization: { dynamicRegistration: false } },

@@ -26,6 +26,55 @@ function podSecurityLevel(v: unknown): PodSecurityLevelSetting | undefined {
   return POD_SECURITY_LEVEL_SETTINGS.find((l) => l === v);
 }
 
+/**
+ * Each open document's settings, read for the document itself (workspace/configuration with its
+ * `scopeUri`, as lsp-sample does), so each folder of a multi-root workspace applies its own
+ * `kdry.*`. Read once when the document opens, dropped when it closes, read again after a
+ * configuration change. Until they arrive, and for clients that cannot answer per resource, a
+ * document gets the workspace-wide settings (`global`).
+ */
+export class DocumentSettings {
+  global: KdrySettings = normalizeSettings(undefined);
+  private documents = new Map<string, KdrySettings>();
+  private open = new Set<string>();
+  /** Moves on every configuration change, so an answer to an older read is not kept. */
+  private generation = 0;
+
+  /** @param read asks the client for the `kdry` section of a resource; undefined when it cannot. */
+  constructor(private readonly read: (scopeUri: string) => Promise<unknown> | undefined) {}
+
+  /** The settings that apply to `uri` now. */
+  for(uri: string | undefined): KdrySettings {
+    return (uri !== undefined && this.documents.get(uri)) || this.global;
+  }
+
+  /** Reads the settings of an opened document; resolves when they are known (or the read failed). */
+  async load(uri: string): Promise<void> {
+    this.open.add(uri);
+    const generation = this.generation;
+    const answer = this.read(uri);
+    if (!answer) return;
+    try {
+      const settings = normalizeSettings(await answer);
+      if (generation === this.generation && this.open.has(uri)) this.documents.set(uri, settings);
+    } catch {
+      // keep what the document had: a client that cannot answer should not stop validation
+    }
+  }
+
+  /** The document closed: its settings go with it. */
+  forget(uri: string): void {
+    this.open.delete(uri);
+    this.documents.delete(uri);
+  }
+
+  /** The configuration changed: every open document's settings are read again. */
+  async reload(): Promise<void> {
+    this.generation++;
+    await Promise.all([...this.open].map((uri) => this.load(uri)));
+  }
+}
+
 function record(v: unknown): Record<string, unknown> | undefined {
   return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 }
