@@ -56,6 +56,19 @@ test('simulate: unknown workload, missing cluster file, bad duration -> message 
   assert.equal(parseDuration('1y'), 365 * 86400);
 });
 
+// --fail pods:exit: the batch Job's containers (restartPolicy OnFailure) exit 1 and restart in
+// place; job_controller.go pastBackoffLimitOnFailure fails the Job once the restarts reach
+// backoffLimit (4).
+test('simulate --fail pods:exit=1 makes a Job fail; a malformed fault is a usage error', async () => {
+  const r = await runCli(['simulate', 'examples/corrected/job-batch.yaml', '--fail', 'pods:exit=1'], { cwd: root });
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stdout, /Failed=True\/BackoffLimitExceeded/);
+  assert.match(r.stdout, /job\.batch\/batch-report\s+Failed\s/);
+  const bad = await runCli(['simulate', 'examples/corrected/job-batch.yaml', '--fail', 'pods:exit=300'], { cwd: root });
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--fail pods:exit=300: exit takes a code from 1 to 255/);
+});
+
 test('rules lists every rule with its severity', async () => {
   const r = await runCli(['rules'], { cwd: root });
   assert.equal(r.code, 0);

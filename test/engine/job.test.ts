@@ -221,3 +221,15 @@ test('terminal conditions: SuccessCriteriaMet then Complete; kubectl shows Failu
   assert.deepEqual(r.summary.conditions, ['SuccessCriteriaMet=True/CompletionsReached', 'Complete=True/CompletionsReached']);
   assert.ok(r.steps.every((s) => s.status.every((row) => row.columns.STATUS !== 'SuccessCriteriaMet')));
 });
+
+// isPodFailed with onlyReplaceFailedPods (a podFailurePolicy, or podReplacementPolicy Failed): a
+// terminating pod is neither failed nor replaced until it has terminated (manageJob subtracts
+// `terminating` from the pods it wants).
+test('podReplacementPolicy Failed: a terminating pod is replaced only once it is gone', () => {
+  const terminating = pod('Running', { ref: 1, ready: false, terminating: true });
+  assert.equal(syncJob({ spec: spec(), pods: [terminating], conditions: [], secondsSinceStart: 5 }).creations, 1);
+  assert.equal(syncJob({ spec: spec({ onlyReplaceFailedPods: true }), pods: [terminating], conditions: [], secondsSinceStart: 5 }).creations, 0);
+  assert.equal(jobSpecView({ spec: { podReplacementPolicy: 'Failed' } }).onlyReplaceFailedPods, true);
+  assert.equal(jobSpecView({ spec: { podFailurePolicy: { rules: [] } } }).onlyReplaceFailedPods, true);
+  assert.equal(jobSpecView({ spec: {} }).onlyReplaceFailedPods, false);
+});

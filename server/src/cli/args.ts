@@ -1,6 +1,7 @@
 // Command-line parsing for `kdry` (node:util parseArgs; no hand-rolled option parser).
 import { parseArgs } from 'node:util';
 import { releaseOf } from '../schema/release-version';
+import { FailOptionError, parseFailOptions } from './fail-option';
 
 export class UsageError extends Error {}
 
@@ -10,7 +11,7 @@ export const USAGE = `Usage:
              [--assume-pod-security privileged|baseline|restricted]
              [--allow-unchecked]
   kdry simulate <file> [--workload [KIND/]NAME] [--cluster FILE] [--from FILE|git:REV]
-                [--strategy manifest|rolling|recreate|canary|bluegreen|ab|shadow] [--fail new-revision|node:NAME]
+                [--strategy manifest|rolling|recreate|canary|bluegreen|ab|shadow] [--fail new-revision|node:NAME|pods:exit=CODE[,index=I][,share=P%]]
                 [--window DURATION] [--format text|json]
   kdry rules [--format text|markdown|json]
   kdry --version | --help
@@ -101,7 +102,12 @@ function parseSimulate(args: string[]): Command {
   if (positionals.length !== 1) throw new UsageError('simulate takes exactly one file');
   const format = oneOf(values.format!, ['text', 'json'] as const, '--format');
   if (values.strategy !== undefined) oneOf(values.strategy, ['manifest', 'rolling', 'recreate', 'canary', 'bluegreen', 'ab', 'shadow'] as const, '--strategy');
-  for (const f of values.fail!) if (f !== 'new-revision' && !/^node:.+/.test(f)) throw new UsageError(`--fail takes new-revision or node:NAME, not "${f}"`);
+  try {
+    parseFailOptions(values.fail!);
+  } catch (e) {
+    if (e instanceof FailOptionError) throw new UsageError(e.message);
+    throw e;
+  }
   return { name: 'simulate', file: positionals[0], ...values, fail: values.fail!, format } as Command;
 }
 

@@ -4,7 +4,8 @@ import { basename, dirname, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { parseManifest, isRecord } from '../manifest';
 import * as engine from '../engine';
-import type { Faults, SimulateOptions, StrategyChoice } from '../engine';
+import type { SimulateOptions, StrategyChoice } from '../engine';
+import { parseFailOptions } from './fail-option';
 import { readFileBounded } from '../workspace/read-file';
 import { readClusterFile } from '../workspace/cluster-file';
 import { explicitFileRoot, MAX_FILE_BYTES } from './inputs';
@@ -26,7 +27,7 @@ export async function runSimulate(cmd: Extract<Command, { name: 'simulate' }>, i
     // Without a named workload (one lacks its name), the engine picks it and says what is missing.
     workload: target && { kind: target.kind, name: target.name },
     strategy: cmd.strategy as StrategyChoice | undefined,
-    faults: faultsFrom(cmd.fail),
+    faults: parseFailOptions(cmd.fail),
     windowSeconds: cmd.window ? parseDuration(cmd.window) : undefined,
   };
   if (cmd.from && target) options.before = await beforeObject(cmd.from, path, io.cwd, target);
@@ -114,16 +115,6 @@ async function git(args: string[], cwd: string, what: string): Promise<string> {
     const msg = String((e as { stderr?: string }).stderr || (e as Error).message).trim().split('\n')[0];
     throw new SimulateInputError(`${what}: ${msg}`);
   }
-}
-
-function faultsFrom(fail: string[]): Faults | undefined {
-  if (fail.length === 0) return undefined;
-  const faults: Faults = {};
-  for (const f of fail) {
-    if (f === 'new-revision') faults.neverReadyRevision = 'new';
-    else (faults.nodeNotReady ??= []).push({ node: f.slice('node:'.length), at: 0 });
-  }
-  return faults;
 }
 
 /** `90`, `90s`, `15m`, `12h`, `7d`, `1y` -> seconds. */

@@ -21,6 +21,26 @@ export interface Faults {
   crashLoopRevision?: string;
   /** Nodes that go NotReady, and when. */
   nodeNotReady?: { node: string; at: number }[];
+  /** Containers that exit with a non-zero code (`--fail pods:exit=1`). */
+  podExit?: PodExitFault;
+}
+
+/**
+ * Which pods' containers exit non-zero, and with what code. A run-to-completion pod (a Job's)
+ * exits at the end of its run time, any other 1 s after it starts; every container of the pod
+ * exits with `exitCode`. The kubelet then fails the pod (restartPolicy Never) or restarts the
+ * container with its back-off (OnFailure, Always), and the restarted container exits again.
+ */
+export interface PodExitFault {
+  /** 1-255. */
+  exitCode: number;
+  /** Only pods of these completion indexes (an Indexed Job); default every pod. */
+  indexes?: number[];
+  /**
+   * Only this percentage of the pods the fault may hit, spread evenly in the order they start:
+   * with 50 the 1st, 3rd, 5th ... pod fails (pod k fails when ceil(k x share) > ceil((k-1) x share)).
+   */
+  sharePercent?: number;
 }
 
 export interface StatusRow {

@@ -58,6 +58,18 @@ export interface SimPod {
   completionIndex?: number;
   /** Persistent volume claims the pod mounts (StatefulSet). */
   claims?: string[];
+  /** The exit code its containers last terminated with (non-zero: the pods:exit fault). */
+  exitCode?: number;
+  /** status.conditions beyond Ready, e.g. DisruptionTarget once an eviction started. */
+  conditions?: PodCondition[];
+}
+
+/** A pod condition as the API shows it (`DisruptionTarget`, `True`, `EvictionByEvictionAPI`, ...). */
+export interface PodCondition {
+  type: string;
+  status: 'True' | 'False';
+  reason: string;
+  message: string;
 }
 
 /** Template a controller creates pods from. */

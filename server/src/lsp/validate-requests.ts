@@ -3,7 +3,7 @@
 // unknown fields are dropped. A request without a time once reached the engine as NaN and ran
 // for 34 s; an applyChange with index 1e7 built a list of ten million entries.
 import type { ApplyChangeParams, SimulateParams, WorkloadsParams } from '../protocol/requests';
-import type { StrategyChoice } from '../engine/types';
+import type { Faults, StrategyChoice } from '../engine/types';
 
 export type Validated<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -107,6 +107,7 @@ const faults = object<NonNullable<SimulateParams['faults']>>({
   neverReadyRevision: text(MAX_NAME),
   crashLoopRevision: text(MAX_NAME),
   nodeNotReady: list(object<{ node: string; at: number }>({ node: text(MAX_NAME), at: seconds }, ['node', 'at']), 1000),
+  podExit: object<NonNullable<Faults['podExit']>>({ exitCode: integer(1, 255), indexes: list(integer(0, 100_000), 1000), sharePercent: percent }, ['exitCode']),
 });
 
 const simulateParams = object<SimulateParams>(

@@ -12,7 +12,7 @@ import {
   runsToCompletion,
   terminationSeconds,
 } from '../lifecycle';
-import type { Faults, SimNode, SimPod } from '../types';
+import type { Faults, PodExitFault, SimNode, SimPod } from '../types';
 import type { WorldActions, WorldState } from './state';
 
 /** A fault revision `new` means any revision no pod had when the rollout started. */
@@ -26,6 +26,10 @@ export type KubeletEventKind = 'podRunning' | 'podReady' | 'podCrash' | 'podRest
 export class Kubelet {
   private readonly crashLooping = new Set<SimPod>();
   private revisionsAtStart: Set<string> | undefined;
+  /** Pods the pods:exit fault hit: each start of their containers ends in that exit code. */
+  private readonly exiting = new Set<SimPod>();
+  /** Pods the pods:exit fault looked at so far (its share counts them in start order). */
+  private exitCandidates = 0;
 
   constructor(
     private readonly state: WorldState,
@@ -54,6 +58,7 @@ export class Kubelet {
 
   forget(pod: SimPod): void {
     this.crashLooping.delete(pod);
+    this.exiting.delete(pod);
   }
 
   /** Applies one of the kubelet's clock events. Returns true when `podReady` made the pod Ready. */
@@ -78,7 +83,7 @@ export class Kubelet {
       case 'podRestart':
         if (alive && this.crashLooping.delete(pod)) {
           changes.podChanged(pod);
-          queue.push(time.now + CRASH_AFTER_START_SECONDS, 'podCrash', pod.uid, pod.restartCount <= FOREGROUND_CRASH_RESTARTS);
+          queue.push(time.now + this.secondsUntilExit(pod), 'podCrash', pod.uid, pod.restartCount <= FOREGROUND_CRASH_RESTARTS);
         }
         return false;
       case 'podCompleted':
@@ -105,12 +110,20 @@ export class Kubelet {
       queue.push(time.now + CRASH_AFTER_START_SECONDS, 'podCrash', pod.uid);
       return;
     }
+    if (this.hitByExitFault(pod)) {
+      this.exiting.add(pod);
+      queue.push(time.now + this.secondsUntilExit(pod), 'podCrash', pod.uid);
+      // A run-to-completion container is up (and ready) until it exits; a server exits at once.
+      if (runsToCompletion(pod.spec) && !this.revisionFaulted(this.faults.neverReadyRevision, pod.revision)) queue.push(time.now + readyDelaySeconds(pod.spec), 'podReady', pod.uid);
+      return;
+    }
     if (runsToCompletion(pod.spec)) queue.push(time.now + runSeconds(pod.spec, pod.annotations), 'podCompleted', pod.uid);
     if (!this.revisionFaulted(this.faults.neverReadyRevision, pod.revision)) queue.push(time.now + readyDelaySeconds(pod.spec), 'podReady', pod.uid);
   }
 
   /** The container exited non-zero: Never -> Failed; otherwise restart after the back-off. */
   private crash(pod: SimPod): void {
+    pod.exitCode = this.exiting.has(pod) ? (this.faults.podExit as PodExitFault).exitCode : 1;
     pod.ready = false;
     pod.readySince = undefined;
     this.state.changes.podChanged(pod);
@@ -124,6 +137,25 @@ export class Kubelet {
     this.crashLooping.add(pod);
     this.state.changes.event(`pod/${pod.name}`, `Back-off restarting failed container`, 'Warning');
     this.state.queue.push(this.state.time.now + crashBackoffSeconds(pod.restartCount), 'podRestart', pod.uid, pod.restartCount <= FOREGROUND_CRASH_RESTARTS);
+  }
+
+  /**
+   * The pods:exit fault: a pod started after the run began, of a chosen completion index if any,
+   * and within the share, counted in start order (pod k fails when ceil(k x share) > ceil((k-1) x share),
+   * so 50% fails the 1st, 3rd, 5th ... pod).
+   */
+  private hitByExitFault(pod: SimPod): boolean {
+    const fault = this.faults.podExit;
+    if (!fault || this.revisionsAtStart === undefined) return false;
+    if (fault.indexes && (pod.completionIndex === undefined || !fault.indexes.includes(pod.completionIndex))) return false;
+    const share = fault.sharePercent ?? 100;
+    const k = ++this.exitCandidates;
+    return Math.ceil((k * share) / 100) > Math.ceil(((k - 1) * share) / 100);
+  }
+
+  /** A Job's container runs its run time before it exits; any other exits 1 s after it starts. */
+  private secondsUntilExit(pod: SimPod): number {
+    return this.exiting.has(pod) && runsToCompletion(pod.spec) ? runSeconds(pod.spec, pod.annotations) : CRASH_AFTER_START_SECONDS;
   }
 
   private revisionFaulted(target: string | undefined, revision: string): boolean {

@@ -5,6 +5,7 @@
 // (node_lifecycle_controller.go) and pkg/controller/tainteviction (taint_eviction.go).
 import { noExecuteTolerationSeconds } from '../lifecycle';
 import type { Faults, SimNode, SimPod } from '../types';
+import { setPodCondition } from './pod-condition';
 import type { WorldActions, WorldState } from './state';
 
 export const NOT_READY_TAINT_KEY = 'node.kubernetes.io/not-ready';
@@ -68,6 +69,8 @@ export class NodeLifecycleController {
   evict(pod: SimPod): void {
     if (pod.deletionTimestamp !== undefined || !this.state.nodes.hasNoExecuteTaint(pod.nodeName)) return;
     this.state.changes.event(`pod/${pod.name}`, `Marking for deletion Pod ${this.state.namespace}/${pod.name}`);
+    // taint_eviction.go addConditionAndDeletePod: the condition a Job's podFailurePolicy can match.
+    setPodCondition(pod, { type: 'DisruptionTarget', status: 'True', reason: 'DeletionByTaintManager', message: 'Taint manager: deleting due to NoExecute taint' });
     this.evicted.add(pod);
     this.world.deletePod(pod);
   }

@@ -104,3 +104,16 @@ export class CompletedIndexes {
     return found;
   }
 }
+
+/** Parses `2,4,5,7-9` back to indexes (bad parts are skipped, as the controller does). */
+export function parseCompletedIndexes(text: string, completions: number): number[] {
+  const out = new Set<number>();
+  for (const part of text.split(',')) {
+    const m = /^(\d+)(?:-(\d+))?$/.exec(part.trim());
+    if (!m) continue;
+    const from = Number(m[1]);
+    const to = m[2] === undefined ? from : Number(m[2]);
+    for (let i = from; i <= to && i < completions; i++) out.add(i);
+  }
+  return [...out].sort((a, b) => a - b);
+}

@@ -4,8 +4,28 @@
 import type { Controller, OwnerRef, PodTemplate, SimPod, StatusRow, World } from '../../types';
 import { terminationSeconds } from '../../lifecycle';
 import { CompletedIndexes } from './completed-indexes';
-import { type CompletionMode, JOB_COMPLETION_INDEX_ANNOTATION, JOB_INDEX_FAILURE_COUNT_ANNOTATION, podFailureBackoffSeconds, type JobCondition, type JobPodView, type JobSpecView, type JobSyncResult, syncJob } from './sync';
-import { type Obj, obj, stringMap } from '../../objects';
+import { type FailedPodView, matchPodFailurePolicy, podFailurePolicyOf, type PodFailurePolicyRule } from './pod-failure-policy';
+import { successPolicyOf } from './success-policy';
+import {
+  type CompletionMode,
+  JOB_COMPLETION_INDEX_ANNOTATION,
+  JOB_INDEX_FAILURE_COUNT_ANNOTATION,
+  JOB_INDEX_IGNORED_FAILURE_COUNT_ANNOTATION,
+  podFailureBackoffSeconds,
+  type JobCondition,
+  type JobPodView,
+  type JobSpecView,
+  type JobSyncResult,
+  syncJob,
+} from './sync';
+import { isObj, type Obj, obj, stringMap } from '../../objects';
+
+/**
+ * A container stopped by its pod's deletion (SIGTERM) exits 143 (128 + 15), as a shell or a
+ * process without a SIGTERM handler does: what a podFailurePolicy's onExitCodes sees for a pod
+ * that was evicted or deleted before it finished.
+ */
+export const SIGTERM_EXIT_CODE = 143;
 
 function int(v: unknown, fallback: number): number {
   return typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : fallback;
@@ -27,6 +47,9 @@ export function jobSpecView(object: unknown): JobSpecView {
     backoffLimitPerIndex,
     maxFailedIndexes: backoffLimitPerIndex === null || typeof spec.maxFailedIndexes !== 'number' ? null : int(spec.maxFailedIndexes, 0),
     completionMode,
+    // onlyReplaceFailedPods: podReplacementPolicy Failed, which a podFailurePolicy implies.
+    onlyReplaceFailedPods: spec.podReplacementPolicy === 'Failed' || isObj(spec.podFailurePolicy),
+    ...(completionMode === 'Indexed' && successPolicyOf(spec) ? { successPolicy: successPolicyOf(spec) } : {}),
     suspend: spec.suspend === true,
     restartPolicy: typeof template.restartPolicy === 'string' ? template.restartPolicy : 'Never',
     activeDeadlineSeconds: typeof spec.activeDeadlineSeconds === 'number' ? spec.activeDeadlineSeconds : null,
@@ -41,6 +64,9 @@ export class JobController implements Controller {
   readonly name: string;
   readonly uid: string;
   private spec: JobSpecView;
+  private podFailurePolicy: PodFailurePolicyRule[] | undefined;
+  /** getFailJobMessage: the first failed pod that matched a FailJob rule. */
+  private failJobMessage: string | undefined;
   private template: PodTemplate;
   private ttlSecondsAfterFinished: number | null;
   private jobConditions: JobCondition[] = [];
@@ -68,8 +94,12 @@ export class JobController implements Controller {
   private countedSucceeded = 0;
   private countedFailed = 0;
   private countedIndexes = new CompletedIndexes();
-  /** backoffLimitPerIndex: failures per index, when the last one happened, and the indexes given up on. */
-  private indexFailures = new Map<number, { count: number; lastAt: number }>();
+  /**
+   * backoffLimitPerIndex: per index the failures counted and those a podFailurePolicy Ignore rule
+   * left out (the job-index-failure-count and job-index-ignored-failure-count annotations of the
+   * next pod), when the last one happened, and the indexes given up on.
+   */
+  private indexFailures = new Map<number, { count: number; ignored: number; lastAt: number }>();
   private failedIndexes = new CompletedIndexes();
   /** True once ttlSecondsAfterFinished elapsed and the Job (and its pods) were removed. */
   deleted = false;
@@ -83,6 +113,7 @@ export class JobController implements Controller {
     this.key = `Job/${this.name}`;
     this.uid = `job-${this.name}`;
     this.spec = jobSpecView(object);
+    this.podFailurePolicy = podFailurePolicyOf(obj(obj(object).spec));
     this.template = jobPodTemplate(object);
     this.ttlSecondsAfterFinished = jobTtl(object);
   }
@@ -101,6 +132,7 @@ export class JobController implements Controller {
 
   update(object: Record<string, unknown>): void {
     this.spec = jobSpecView(object);
+    this.podFailurePolicy = podFailurePolicyOf(obj(obj(object).spec));
     this.template = jobPodTemplate(object);
     this.ttlSecondsAfterFinished = jobTtl(object);
   }
@@ -123,6 +155,7 @@ export class JobController implements Controller {
       indexBackoffSeconds: (index) => this.indexBackoffSeconds(world, index),
       // The 1.31+ default feature gates (JobPodReplacementPolicy on).
       delayTerminalCondition: true,
+      failJobMessage: this.failJobMessage,
     });
     let changed = false;
     // A resumed Job starts its clock (and activeDeadlineSeconds) again, as upstream resets startTime.
@@ -217,36 +250,36 @@ export class JobController implements Controller {
       this.listed = true;
     }
     let listAgain = false;
-    let newSucceeded = 0;
-    let newFailed = 0;
-    let lastFailureAt: number | undefined;
+    const finished = { succeeded: 0, failed: 0, lastFailureAt: undefined as number | undefined };
     for (const pod of this.tracked) {
       if (pod.phase === 'Succeeded' || pod.phase === 'Failed') {
         this.count(pod, world.now);
-        if (pod.phase === 'Succeeded') newSucceeded++;
-        else if (!this.countedTerminating.has(pod)) {
-          newFailed++;
-          lastFailureAt = Math.max(lastFailureAt ?? -Infinity, world.now);
-        }
+        if (pod.phase === 'Succeeded') finished.succeeded++;
+        else if (!this.countedTerminating.has(pod)) this.failedAt(finished, world.now);
         this.tracked.delete(pod);
         this.goneBy.delete(pod);
         this.countedTerminating.delete(pod);
       } else if (pod.deletionTimestamp !== undefined) {
-        // isPodFailed (default podReplacementPolicy TerminatingOrFailed): a pod deleted before it
-        // succeeded (evicted, scaled down, suspended) counts as failed as soon as it terminates.
-        if (!this.countedTerminating.has(pod)) {
+        // isPodFailed (podReplacementPolicy TerminatingOrFailed): a pod deleted before it succeeded
+        // (evicted, scaled down, suspended) counts as failed as soon as it is terminating; with
+        // onlyReplaceFailedPods only once it has terminated (forgetGonePods).
+        if (!this.spec.onlyReplaceFailedPods && !this.countedTerminating.has(pod)) {
           this.countedTerminating.add(pod);
           this.countFailed(pod, pod.deletionTimestamp);
-          newFailed++;
           // getFinishedTime: a deleted pod finished when its deletion was asked for.
-          lastFailureAt = Math.max(lastFailureAt ?? -Infinity, pod.deletionTimestamp);
+          this.failedAt(finished, pod.deletionTimestamp);
         }
         if (world.now >= (this.goneBy.get(pod) ?? pod.deletionTimestamp + terminationSeconds(pod.spec))) listAgain = true;
       }
     }
-    this.updateBackoffRecord(newSucceeded, newFailed, lastFailureAt);
-    if (listAgain) this.forgetGonePods(world);
+    if (listAgain) this.forgetGonePods(world, finished);
+    this.updateBackoffRecord(finished.succeeded, finished.failed, finished.lastFailureAt);
     return [...this.tracked];
+  }
+
+  private failedAt(finished: { failed: number; lastFailureAt: number | undefined }, at: number): void {
+    finished.failed++;
+    finished.lastFailureAt = Math.max(finished.lastFailureAt ?? -Infinity, at);
   }
 
   // Counts a finished pod into status.
@@ -260,29 +293,39 @@ export class JobController implements Controller {
     }
   }
 
+  // A failed pod, judged by the podFailurePolicy (matchPodFailurePolicy): an Ignore rule keeps it
+  // out of status.failed and backoffLimit, FailJob fails the Job, FailIndex fails its index.
   private countFailed(pod: SimPod, at: number): void {
     if (!this.countsIndex(pod)) return;
-    this.countedFailed++;
+    const verdict = matchPodFailurePolicy(this.podFailurePolicy, failedPodView(pod));
+    if (verdict.failJobMessage !== undefined) this.failJobMessage ??= verdict.failJobMessage;
+    if (verdict.countFailed) this.countedFailed++;
     const limit = this.spec.backoffLimitPerIndex;
     if (this.spec.completionMode !== 'Indexed' || typeof limit !== 'number') return;
-    // isIndexFailed: the pod's own failure count (failures of its index before it) reached the limit.
+    // isIndexFailed: a FailIndex rule, or the pod's own failure count (failures of its index
+    // before it) reached the limit; getNewIndexFailureCounts for the replacement's annotations.
     const index = jobPodView(pod).completionIndex as number;
-    const before = Number(pod.annotations[JOB_INDEX_FAILURE_COUNT_ANNOTATION] ?? 0) || 0;
-    if (before >= limit) this.failedIndexes.add(index);
-    this.indexFailures.set(index, { count: before + 1, lastAt: at });
+    const before = annotationCount(pod, JOB_INDEX_FAILURE_COUNT_ANNOTATION);
+    const ignoredBefore = annotationCount(pod, JOB_INDEX_IGNORED_FAILURE_COUNT_ANNOTATION);
+    if (verdict.action === 'FailIndex' || (verdict.countFailed && before >= limit)) this.failedIndexes.add(index);
+    this.indexFailures.set(index, { count: before + (verdict.countFailed ? 1 : 0), ignored: ignoredBefore + (verdict.countFailed ? 0 : 1), lastAt: at });
   }
 
   private indexAnnotations(index: number): Record<string, string> {
     const annotations: Record<string, string> = { [JOB_COMPLETION_INDEX_ANNOTATION]: String(index) };
-    if (typeof this.spec.backoffLimitPerIndex === 'number') annotations[JOB_INDEX_FAILURE_COUNT_ANNOTATION] = String(this.indexFailures.get(index)?.count ?? 0);
+    if (typeof this.spec.backoffLimitPerIndex !== 'number') return annotations;
+    const failures = this.indexFailures.get(index);
+    annotations[JOB_INDEX_FAILURE_COUNT_ANNOTATION] = String(failures?.count ?? 0);
+    if (failures && failures.ignored > 0) annotations[JOB_INDEX_IGNORED_FAILURE_COUNT_ANNOTATION] = String(failures.ignored);
     return annotations;
   }
 
-  // getRemainingTimePerIndex: the pod-failure back-off, counted per index.
+  // getRemainingTimePerIndex: the pod-failure back-off of an index counts every failure of it,
+  // ignored ones included (getIndexAbsoluteFailureCount).
   private indexBackoffSeconds(world: World, index: number): number {
     const failures = this.indexFailures.get(index);
     if (!failures) return 0;
-    return Math.max(0, podFailureBackoffSeconds(failures.count) - (world.now - failures.lastAt));
+    return Math.max(0, podFailureBackoffSeconds(failures.count + failures.ignored) - (world.now - failures.lastAt));
   }
 
   // Indexed Jobs count only pods whose completion index is valid.
@@ -302,10 +345,16 @@ export class JobController implements Controller {
     }
   }
 
-  private forgetGonePods(world: World): void {
+  // Terminating pods that left: with onlyReplaceFailedPods they count as failed now, when their
+  // containers stopped.
+  private forgetGonePods(world: World, finished: { failed: number; lastFailureAt: number | undefined }): void {
     const present = new Set(world.podsOwnedBy(this.uid));
     for (const pod of this.tracked) {
       if (!present.has(pod)) {
+        if (!this.countedTerminating.has(pod)) {
+          this.countFailed(pod, world.now);
+          this.failedAt(finished, world.now);
+        }
         this.tracked.delete(pod);
         this.goneBy.delete(pod);
         this.countedTerminating.delete(pod);
@@ -329,6 +378,27 @@ function finishedConditionOf(conditions: readonly JobCondition[]): 'Complete' | 
 
 function validCompletionIndex(index: number | undefined, completions: number): boolean {
   return index !== undefined && Number.isInteger(index) && index >= 0 && index < completions;
+}
+
+function annotationCount(pod: SimPod, key: string): number {
+  const n = Number(pod.annotations[key] ?? 0);
+  return Number.isInteger(n) && n >= 0 ? n : 0;
+}
+
+/**
+ * The failed pod as matchPodFailurePolicy reads its status: every container terminated with the
+ * pod's exit code (SIGTERM's for a pod deleted before it finished), init containers with 0.
+ */
+function failedPodView(pod: SimPod): FailedPodView {
+  const exitCode = pod.exitCode ?? (pod.deletionTimestamp !== undefined ? SIGTERM_EXIT_CODE : 1);
+  const named = (list: unknown) => (Array.isArray(list) ? list.filter(isObj).map((c, i) => (typeof c.name === 'string' ? c.name : `container-${i}`)) : []);
+  return {
+    namespace: pod.namespace,
+    name: pod.name,
+    containers: named(pod.spec.containers).map((name) => ({ name, exitCode })),
+    initContainers: named(pod.spec.initContainers).map((name) => ({ name, exitCode: 0 })),
+    conditions: pod.conditions ?? [],
+  };
 }
 
 function jobPodView(p: SimPod): JobPodView<SimPod> {

@@ -2,3 +2,5 @@
 export * from './sync';
 export * from './completed-indexes';
 export * from './controller';
+export * from './pod-failure-policy';
+export * from './success-policy';

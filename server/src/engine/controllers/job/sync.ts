@@ -2,10 +2,11 @@
 // wantActive, Indexed completion, backoffLimit, activeDeadlineSeconds, suspend, pod-failure back-off).
 // Simplified: finalizer tracking is replaced by counts the caller keeps (the simulated controller
 // counts each pod once as it finishes or is deleted, and passes them as *NotListed/*Counted);
-// backoffLimitPerIndex and maxFailedIndexes are modelled (failed indexes come from the caller);
-// podFailurePolicy, successPolicy and podReplacementPolicy Failed are not (the default,
-// TerminatingOrFailed, is).
+// backoffLimitPerIndex and maxFailedIndexes are modelled (failed indexes come from the caller), so
+// are podFailurePolicy (the caller matches each failed pod: pod-failure-policy.ts, and hands over
+// the FailJob message), successPolicy (success-policy.ts) and podReplacementPolicy.
 import { CompletedIndexes } from './completed-indexes';
+import { matchSuccessPolicy, type SuccessPolicyRule } from './success-policy';
 
 /** DefaultJobPodFailureBackOff and MaxJobPodFailureBackOff (job_controller.go: 10 s and 10 minutes). */
 export const DEFAULT_JOB_POD_FAILURE_BACKOFF_SECONDS = 10;
@@ -15,6 +16,8 @@ export const MAX_POD_CREATE_DELETE_PER_SYNC = 500;
 export const JOB_COMPLETION_INDEX_ANNOTATION = 'batch.kubernetes.io/job-completion-index';
 /** How many pods of the same index failed before this one (backoffLimitPerIndex). */
 export const JOB_INDEX_FAILURE_COUNT_ANNOTATION = 'batch.kubernetes.io/job-index-failure-count';
+/** How many failures of the index before this pod a podFailurePolicy Ignore rule left out. */
+export const JOB_INDEX_IGNORED_FAILURE_COUNT_ANNOTATION = 'batch.kubernetes.io/job-index-ignored-failure-count';
 
 export type CompletionMode = 'NonIndexed' | 'Indexed';
 
@@ -33,6 +36,13 @@ export interface JobSpecView {
   backoffLimitPerIndex?: number | null;
   /** With backoffLimitPerIndex: more failed indexes than this fail the whole Job. */
   maxFailedIndexes?: number | null;
+  /**
+   * onlyReplaceFailedPods: true with podReplacementPolicy Failed (JobPodReplacementPolicy on) or
+   * any podFailurePolicy. A replacement then waits until the pod it replaces has terminated.
+   */
+  onlyReplaceFailedPods?: boolean;
+  /** Indexed only: spec.successPolicy.rules. */
+  successPolicy?: SuccessPolicyRule[];
 }
 
 export interface JobCondition {
@@ -89,6 +99,11 @@ export interface JobSyncInput<P> {
    * Failed / Complete (with the event) only once none of its pods is still terminating.
    */
   delayTerminalCondition?: boolean;
+  /**
+   * getFailJobMessage: the message of a failed pod that matched a FailJob rule of the
+   * podFailurePolicy (the caller matches them as it counts them).
+   */
+  failJobMessage?: string;
 }
 
 export interface JobSyncResult<P> {
@@ -146,19 +161,6 @@ export function remainingBackoffSeconds(record: BackoffRecord | undefined): numb
 /** Compressed completedIndexes as the API shows them: `2,4,5,7-9` (runs of three or more collapse). */
 export function compressCompletedIndexes(indexes: Iterable<number>): string {
   return CompletedIndexes.of(indexes).compressed();
-}
-
-/** Parses `2,4,5,7-9` back to indexes (bad parts are skipped, as the controller does). */
-export function parseCompletedIndexes(text: string, completions: number): number[] {
-  const out = new Set<number>();
-  for (const part of text.split(',')) {
-    const m = /^(\d+)(?:-(\d+))?$/.exec(part.trim());
-    if (!m) continue;
-    const from = Number(m[1]);
-    const to = m[2] === undefined ? from : Number(m[2]);
-    for (let i = from; i <= to && i < completions; i++) out.add(i);
-  }
-  return [...out].sort((a, b) => a - b);
 }
 
 /** pastBackoffLimitOnFailure: container restarts of Running/Pending pods count with restartPolicy OnFailure. */
@@ -273,6 +275,9 @@ export function syncJob<P>(input: JobSyncInput<P>): JobSyncResult<P> {
   } else if (failureTarget) {
     // newFailedConditionForFailureTarget: the failure was decided in an earlier sync.
     failure = condition('Failed', 'True', failureTarget.reason, failureTarget.message);
+  } else if (input.failJobMessage !== undefined) {
+    // A FailJob rule matched: always the interim FailureTarget first, whatever the feature gates.
+    failure = condition('FailureTarget', 'True', 'PodFailurePolicy', input.failJobMessage);
   } else if (failed > spec.backoffLimit || pastBackoffLimitOnFailure(spec, input.pods)) {
     failure = condition(failureType, 'True', 'BackoffLimitExceeded', 'Job has reached the specified backoff limit');
   } else if (spec.activeDeadlineSeconds !== null && elapsed !== undefined && !spec.suspend) {
@@ -292,8 +297,26 @@ export function syncJob<P>(input: JobSyncInput<P>): JobSyncResult<P> {
       failure = condition(failureType, 'True', 'FailedIndexes', 'Job has failed indexes');
     }
   }
+  // matchSuccessPolicy, only while nothing else decided the Job's end.
+  const successPolicyMessage = !failure && !successCriteriaMet && indexed ? matchSuccessPolicy(spec.successPolicy, completions, succeededIndexes) : undefined;
 
   const expectationsSatisfied = input.expectationsSatisfied !== false;
+  if (successPolicyMessage !== undefined) {
+    // The success policy holds: the remaining pods are deleted (and, deleted before they
+    // succeeded, count as failed: isPodFailed); Complete follows once none is terminating.
+    result.podsToDelete = activePods.map((p) => p.ref);
+    result.podsKilledAsFailed = result.podsToDelete.length;
+    result.active = active - result.podsToDelete.length;
+    result.failed = failed + result.podsToDelete.length;
+    result.ready = 0;
+    terminating += result.podsToDelete.length;
+    if (result.active === 0 && expectationsSatisfied) {
+      const met = condition('SuccessCriteriaMet', 'True', 'SuccessPolicy', successPolicyMessage);
+      conditions.push(met);
+      if (!delay || terminating === 0) completeJob(result, met);
+    }
+    return result;
+  }
   if (failure) {
     // deleteActivePods (even for a Job being deleted): the killed pods end up Failed and are
     // counted as such. The condition waits until every active pod is gone and nothing is pending.
@@ -329,13 +352,14 @@ export function syncJob<P>(input: JobSyncInput<P>): JobSyncResult<P> {
   }
   const complete = successCriteriaMet || (spec.completions === null ? succeeded > 0 && active === 0 : succeeded >= spec.completions && active === 0);
   if (complete) {
-    // newSuccessCondition: SuccessCriteriaMet first when delayed, Complete once no pod is terminating.
-    if (delay && !successCriteriaMet) conditions.push(condition('SuccessCriteriaMet', 'True', 'CompletionsReached', 'Reached expected number of succeeded pods'));
-    if (!delay || terminating === 0) {
-      conditions.push(condition('Complete', 'True', 'CompletionsReached', 'Reached expected number of succeeded pods'));
-      result.finished = 'Complete';
-      result.events.push({ type: 'Normal', reason: 'Completed', message: 'Job completed' });
+    // newSuccessCondition: SuccessCriteriaMet first when delayed, Complete (with its reason and
+    // message) once no pod is terminating.
+    let met = conditions.find((c) => c.type === 'SuccessCriteriaMet' && c.status === 'True');
+    if (!met) {
+      met = condition('SuccessCriteriaMet', 'True', 'CompletionsReached', 'Reached expected number of succeeded pods');
+      if (delay) conditions.push(met);
     }
+    if (!delay || terminating === 0) completeJob(result, met);
   } else if (manageJobCalled) {
     const suspended = conditions.find((c) => c.type === 'Suspended');
     if (spec.suspend) {
@@ -350,6 +374,13 @@ export function syncJob<P>(input: JobSyncInput<P>): JobSyncResult<P> {
     }
   }
   return result;
+}
+
+// enactJobFinished + recordJobFinished for success: Complete copies SuccessCriteriaMet's reason and message.
+function completeJob<P>(result: JobSyncResult<P>, met: JobCondition): void {
+  result.conditions.push(condition('Complete', 'True', met.reason, met.message));
+  result.finished = 'Complete';
+  result.events.push({ type: 'Normal', reason: 'Completed', message: 'Job completed' });
 }
 
 // manageJob: delete surplus (or all, when suspended) active pods, else create the missing ones
@@ -369,7 +400,9 @@ function manageJob<P>(input: JobSyncInput<P>, activePods: JobPodView<P>[], succe
     out.podsToDelete = toDelete.map((p) => p.ref);
     return active - toDelete.length;
   }
-  let diff = want - active;
+  // onlyReplaceFailedPods: a pod still terminating is not replaced yet.
+  const terminating = spec.onlyReplaceFailedPods ? input.pods.filter((p) => p.terminating && p.phase !== 'Succeeded' && p.phase !== 'Failed') : [];
+  let diff = want - terminating.length - active;
   if (diff <= 0) return active;
   const remaining = remainingBackoffSeconds(input.backoff);
   if (remaining > 0) {
@@ -378,7 +411,7 @@ function manageJob<P>(input: JobSyncInput<P>, activePods: JobPodView<P>[], succe
   }
   diff = Math.min(diff, MAX_POD_CREATE_DELETE_PER_SYNC);
   if (spec.completionMode === 'Indexed') {
-    const held = new Set(activePods.map((p) => p.completionIndex));
+    const held = new Set([...activePods, ...terminating].map((p) => p.completionIndex));
     let indexes = finishedIndexes.missing(spec.completions ?? 0, diff, held);
     const backoff = input.indexBackoffSeconds;
     if (perIndexBackoff(spec) && backoff) {

@@ -1,0 +1,58 @@
+// `kdry simulate --fail ...`: the faults a run injects, one option each.
+//   new-revision                     the new revision never becomes ready
+//   node:NAME                        NAME is NotReady from the start
+//   pods:exit=CODE[,index=I][,share=P%]
+//                                    containers exit with CODE (1-255); only completion index I
+//                                    (or a range I-J) of an Indexed Job; only P percent of the pods,
+//                                    spread evenly in the order they start
+import type { Faults } from '../engine';
+
+export const FAIL_SYNTAX = 'new-revision, node:NAME or pods:exit=CODE[,index=I[-J]][,share=P%]';
+
+export class FailOptionError extends Error {}
+
+/** Every `--fail` value merged into one Faults; throws FailOptionError naming the bad value. */
+export function parseFailOptions(values: readonly string[]): Faults | undefined {
+  if (values.length === 0) return undefined;
+  const faults: Faults = {};
+  for (const value of values) {
+    if (value === 'new-revision') faults.neverReadyRevision = 'new';
+    else if (/^node:.+/.test(value)) (faults.nodeNotReady ??= []).push({ node: value.slice('node:'.length), at: 0 });
+    else if (value.startsWith('pods:')) {
+      if (faults.podExit) throw new FailOptionError(`--fail pods:... may be given once; got "${value}" as well`);
+      faults.podExit = podExitFault(value);
+    } else throw new FailOptionError(`--fail takes ${FAIL_SYNTAX}, not "${value}"`);
+  }
+  return faults;
+}
+
+function podExitFault(value: string): NonNullable<Faults['podExit']> {
+  const bad = (why: string) => new FailOptionError(`--fail ${value}: ${why} (${FAIL_SYNTAX})`);
+  const fields = new Map<string, string>();
+  for (const part of value.slice('pods:'.length).split(',')) {
+    const m = /^([a-z]+)=(.*)$/.exec(part.trim());
+    if (!m) throw bad(`"${part}" is not key=value`);
+    if (fields.has(m[1])) throw bad(`${m[1]} is given twice`);
+    fields.set(m[1], m[2]);
+  }
+  for (const key of fields.keys()) if (!['exit', 'index', 'share'].includes(key)) throw bad(`unknown key "${key}"`);
+  const exit = fields.get('exit');
+  if (exit === undefined) throw bad('exit=CODE is required');
+  if (!/^\d+$/.test(exit) || Number(exit) < 1 || Number(exit) > 255) throw bad(`exit takes a code from 1 to 255, not "${exit}"`);
+  const fault: NonNullable<Faults['podExit']> = { exitCode: Number(exit) };
+  const index = fields.get('index');
+  if (index !== undefined) {
+    const m = /^(\d{1,6})(?:-(\d{1,6}))?$/.exec(index);
+    const from = m ? Number(m[1]) : NaN;
+    const to = m?.[2] === undefined ? from : Number(m[2]);
+    if (!m || to < from || to - from >= 1000) throw bad(`index takes a completion index or a range such as 2-4 (at most 1,000), not "${index}"`);
+    fault.indexes = Array.from({ length: to - from + 1 }, (_, i) => from + i);
+  }
+  const share = fields.get('share');
+  if (share !== undefined) {
+    const m = /^(\d{1,3})%$/.exec(share);
+    if (!m || Number(m[1]) < 1 || Number(m[1]) > 100) throw bad(`share takes a percentage from 1% to 100%, not "${share}"`);
+    fault.sharePercent = Number(m[1]);
+  }
+  return fault;
+}
