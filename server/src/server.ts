@@ -21,6 +21,7 @@ import { FileStore } from './lsp/files';
 import { hover } from './lsp/hover';
 import { DocumentSettings, normalizeSettings } from './lsp/settings';
 import { handleSimulate } from './lsp/simulate';
+import { SimulationRunner } from './lsp/simulation-runner';
 import { applyChange } from './lsp/rollout-changes';
 import { documentSymbols } from './lsp/symbols';
 import { warmUp } from './lsp/warm-up';
@@ -271,7 +272,8 @@ function safely<T>(fallback: T, run: () => T): T {
 }
 
 // Every request's parameters are schema-checked first (lsp/validate-requests.ts).
-connection.onRequest(SimulateRequest, async (raw) => {
+const simulations = new SimulationRunner();
+connection.onRequest(SimulateRequest, async (raw, token) => {
   const params = validateSimulateParams(raw);
   if (!params.ok) return { workloads: [], error: params.error };
   return handleSimulate(params.value, {
@@ -280,7 +282,7 @@ connection.onRequest(SimulateRequest, async (raw) => {
     clusterFile: settings.for(params.value.uri).clusterFile,
     folders,
     trusted,
-  });
+  }, simulations, token);
 });
 
 connection.onRequest(WorkloadsRequest, (raw) =>

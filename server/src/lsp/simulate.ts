@@ -1,10 +1,13 @@
 // The kdry/simulate request: pick a workload from the text, resolve the cluster and run the
-// engine. Every failure comes back as `error`; nothing here throws to the client.
+// engine in a worker (simulation-runner.ts). Every failure comes back as `error`; nothing here
+// throws to the client.
 import { promises as fs } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
-import { chooseWorkload, findBeforeWorkload, simulate, SIMULATED_KINDS } from '../engine';
+import type { CancellationToken } from 'vscode-languageserver';
+import { chooseWorkload, findBeforeWorkload, SIMULATED_KINDS, type SimulateOptions } from '../engine';
 import { isRecord, parseManifest, type ManifestFile } from '../manifest';
-import type { SimulateParams, SimulateResponse } from '../protocol/requests';
+import type { RolloutBounds, SimulateParams, SimulateResponse } from '../protocol/requests';
+import type { SimulationRunner } from './simulation-runner';
 import { loadCluster } from './engine-adapter';
 import { isBelow, uriToPath } from '../workspace';
 import { rolloutBounds, workloadDocuments } from './workloads';
@@ -24,30 +27,41 @@ export interface SimulateContext {
   trusted: boolean;
 }
 
-export async function handleSimulate(params: SimulateParams, ctx: SimulateContext): Promise<SimulateResponse> {
+/**
+ * Answers kdry/simulate: the workload is chosen and the inputs read here (cheap, the server's
+ * cached parse), the engine runs in the runner's worker thread (bounded, cancellable).
+ */
+export async function handleSimulate(params: SimulateParams, ctx: SimulateContext, runner: SimulationRunner, token?: CancellationToken): Promise<SimulateResponse> {
   try {
-    return await run(params, ctx);
+    const prepared = await prepare(params, ctx);
+    if ('response' in prepared) return prepared.response;
+    const { options, workloads, bounds } = prepared;
+    const answer = await runner.run(options, token);
+    if ('error' in answer) return { workloads, error: answer.error };
+    return bounds ? { result: answer.result, workloads, bounds } : { result: answer.result, workloads };
   } catch (err) {
     return { workloads: [], error: `kdry could not simulate: ${err instanceof Error ? err.message : String(err)}` };
   }
 }
 
-async function run(params: SimulateParams, ctx: SimulateContext): Promise<SimulateResponse> {
+type Prepared = { response: SimulateResponse } | { options: SimulateOptions; workloads: SimulateResponse['workloads']; bounds?: RolloutBounds };
+
+async function prepare(params: SimulateParams, ctx: SimulateContext): Promise<Prepared> {
   const text = params.text ?? ctx.textOf(params.uri);
-  if (text === undefined) return { workloads: [], error: `No text for ${params.uri}: open the file or pass its text.` };
+  if (text === undefined) return { response: { workloads: [], error: `No text for ${params.uri}: open the file or pass its text.` } };
   const file = ctx.fileOf(params.uri, text);
   const workloadDocs = workloadDocuments(file);
   const workloads = workloadDocs.map((d) => ({ kind: d.kind, name: d.name, offset: d.range[0] }));
-  if (workloadDocs.length === 0) return { workloads, error: `No workload (${SIMULATED_KINDS.join(', ')}) with a name in this file.` };
+  if (workloadDocs.length === 0) return { response: { workloads, error: `No workload (${SIMULATED_KINDS.join(', ')}) with a name in this file.` } };
   const { offset } = params;
   const atOffset = offset === undefined ? undefined : (d: (typeof workloadDocs)[number]) => offset >= d.range[0] && offset <= d.range[1];
   const chosen = chooseWorkload(workloadDocs, params.workload, atOffset);
-  if (!chosen) return { workloads, error: `No ${params.workload!.kind} named ${params.workload!.name} in this file.` };
+  if (!chosen) return { response: { workloads, error: `No ${params.workload!.kind} named ${params.workload!.name} in this file.` } };
   const before = params.beforeText === undefined ? undefined : findBeforeWorkload(parseManifest(params.beforeText, params.uri).documents.map((d) => d.value), chosen);
   const where = await clusterPath(params.uri, ctx);
   const cluster = await loadCluster(where?.path, where?.root);
-  if (cluster.error) return { workloads, error: cluster.error };
-  const result = simulate({
+  if (cluster.error) return { response: { workloads, error: cluster.error } };
+  const options: SimulateOptions = {
     objects: file.documents.map((d) => d.value).filter(isRecord),
     workload: { kind: chosen.kind, name: chosen.name },
     before,
@@ -57,9 +71,8 @@ async function run(params: SimulateParams, ctx: SimulateContext): Promise<Simula
     strategyParams: params.strategyParams,
     faults: params.faults,
     windowSeconds: params.windowSeconds,
-  });
-  const bounds = rolloutBounds(chosen.value, params.strategy);
-  return bounds ? { result, workloads, bounds } : { result, workloads };
+  };
+  return { options, workloads, bounds: rolloutBounds(chosen.value, params.strategy) };
 }
 
 /**
