@@ -229,6 +229,23 @@ describe('kdry/simulate', () => {
     assert.ok((byName.result?.steps.length ?? 0) > 0);
   });
 
+  test('a long simulation runs off the main thread: a hover sent after it is answered first, and a newer simulation cancels it', async () => {
+    // 50,000 replicas take the engine seconds; the worker thread (server/src/lsp/simulation-runner.ts) keeps the server answering.
+    const text = fixture('deployment-nginx.original.yaml').replace(/replicas: \d+/, 'replicas: 50000');
+    const u = uri('big-simulation.yaml');
+    await client.open(u, text);
+    const order: string[] = [];
+    const long = client.request<SimulateResponse>('kdry/simulate', { uri: u }).then((r) => (order.push('simulate'), r));
+    const hover = client.request<Hover | null>('textDocument/hover', { textDocument: { uri: u }, position: { line: 0, character: 2 } }).then((h) => (order.push('hover'), h));
+    await hover;
+    const newer = client.request<SimulateResponse>('kdry/simulate', { uri: u, text: text.replace('replicas: 50000', 'replicas: 2') });
+    const [cancelled, answered] = await Promise.all([long, newer]);
+    assert.equal(order[0], 'hover');
+    assert.match(cancelled.error ?? '', /Cancelled: a newer edit started another simulation/);
+    assert.equal(answered.error, undefined);
+    assert.ok((answered.result?.steps.length ?? 0) > 0);
+  });
+
   test('beforeText turns the run into a rollout from the old version to the new one', async () => {
     const after = fixture('deployment-nginx.original.yaml');
     const u = uri('rollout.yaml');
