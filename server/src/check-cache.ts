@@ -2,7 +2,7 @@
 // document). Findings are kept per document source: local ones (YAML, schema, single-document
 // rules) until the document's text changes, cross-document ones until the workspace generation
 // moves as well. A document that only moved (a line added above it) gets its findings shifted.
-import type { Finding } from './findings';
+import { mapFixes, type Finding } from './findings';
 import type { ManifestDocument } from './manifest';
 import type { KdrySettings } from './settings';
 
@@ -59,9 +59,6 @@ export class CheckCache {
 
 function shift(f: Finding, delta: number): Finding {
   if (delta === 0) return f;
-  return {
-    ...f,
-    range: [f.range[0] + delta, f.range[1] + delta],
-    fixes: f.fixes?.map((fix) => ({ ...fix, edits: fix.edits.map((e) => ({ ...e, range: [e.range[0] + delta, e.range[1] + delta] })) })),
-  };
+  const moved = mapFixes(f, (fix) => ({ ...fix, edits: fix.edits.map((e) => ({ ...e, range: [e.range[0] + delta, e.range[1] + delta] })) }));
+  return { ...moved, range: [f.range[0] + delta, f.range[1] + delta] };
 }

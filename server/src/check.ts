@@ -10,7 +10,7 @@ import { kubernetesTarget, validateDocument } from './schema';
 import type { Rule } from './rules/types';
 import { FILE_TOO_LARGE, INTERNAL_ERROR, NOT_TEXT, SCHEMA, TEMPLATE_NOT_CHECKED, YAML_SYNTAX } from './builtin-checks';
 import type { CheckCache, FindingScope } from './check-cache';
-import type { Finding } from './findings';
+import { mapFixes, type Finding } from './findings';
 import { DEFAULT_SETTINGS, type KdrySettings } from './settings';
 import type { WorkspaceIndex } from './workspace';
 
@@ -137,8 +137,7 @@ function templateFindings(file: ManifestFile, template: TemplateView, workspace:
   const kept: Finding[] = [];
   for (const f of objectFindings(masked, doc, workspace, settings, { scope: 'local', rules: TEMPLATE_RULES, partial: true })) {
     if (!clear(f.range) || !literal(f.message)) continue;
-    const fixes = f.fixes?.filter((fix) => fix.edits.every((e) => clear(e.range) && literal(e.newText)));
-    kept.push(fixes === f.fixes ? f : { ...f, fixes });
+    kept.push(mapFixes(f, (fix) => (fix.edits.every((e) => clear(e.range) && literal(e.newText)) ? fix : undefined)));
   }
   return kept;
 }

@@ -22,5 +22,33 @@ export interface Finding {
   message: string;
   range: Offsets;
   severity?: Severity; // defaults to the rule's
-  fixes?: Fix[];
+  /**
+   * Quick-fixes, built only when they are asked for (a code action, `kdry check`'s report), never
+   * while diagnosing: building one may read the document's whole YAML tree, and a finding must
+   * cost no more than its own range. Read them with fixesOf.
+   */
+  fixes?: () => Fix[];
+}
+
+/** A finding's quick-fixes, built now. */
+export function fixesOf(f: Finding): Fix[] {
+  return f.fixes?.() ?? [];
+}
+
+/** One fix per item (a suggested name, say), offered when there are items and built on request. */
+export function fixesFor<T>(items: readonly T[], build: (item: T, index: number) => Fix): (() => Fix[]) | undefined {
+  return items.length ? () => items.map(build) : undefined;
+}
+
+/** Fixes built on the first request and kept: findings that share them build them once. */
+export function buildOnce(build: () => Fix[]): () => Fix[] {
+  let built: Fix[] | undefined;
+  return () => (built ??= build());
+}
+
+/** The finding with each of its fixes (when built) passed through `change`; undefined drops the fix. */
+export function mapFixes(f: Finding, change: (fix: Fix) => Fix | undefined): Finding {
+  const fixes = f.fixes;
+  if (!fixes) return f;
+  return { ...f, fixes: () => fixes().flatMap((fix) => change(fix) ?? []) };
 }

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ALL_RULES } from '../../server/src/rules';
 import { applyFix, findings } from './helpers';
+import { fixesOf } from '../../server/src/findings';
 
 test('rule ids are unique, kebab-case and documented', () => {
   const ids = ALL_RULES.map((r) => r.id);
@@ -25,7 +26,7 @@ for (const r of ALL_RULES) {
       for (const f of found) {
         assert.equal(f.ruleId, r.id);
         assert.ok(f.range[0] >= 0 && f.range[1] > f.range[0] && f.range[1] <= bad.length, `non-empty range inside the text: ${f.range}`);
-        for (const fix of f.fixes ?? []) {
+        for (const fix of fixesOf(f)) {
           const fixed = applyFix(bad, fix);
           const after = findings(r.id, fixed).map((x) => x.message);
           assert.ok(!after.includes(f.message), `fix "${fix.title}" removes "${f.message}":\n${fixed}`);

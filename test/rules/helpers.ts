@@ -6,6 +6,7 @@ import { WorkspaceIndex } from '../../server/src/workspace';
 import { checkFile } from '../../server/src/check';
 import { ALL_RULES, applyTextEdits, type Rule } from '../../server/src/rules';
 import type { Finding, Fix } from '../../server/src/findings';
+import { fixesOf } from '../../server/src/findings';
 
 export function rule(id: string): Rule {
   const r = ALL_RULES.find((x) => x.id === id);
@@ -35,8 +36,8 @@ export function applyFix(text: string, fix: Fix): string {
 }
 
 export function fixTitled(f: Finding, startsWith: string): Fix {
-  const fix = f.fixes?.find((x) => x.title.startsWith(startsWith));
-  assert.ok(fix, `finding "${f.message}" offers a fix starting "${startsWith}" (has: ${f.fixes?.map((x) => x.title).join(' | ')})`);
+  const fix = fixesOf(f).find((x) => x.title.startsWith(startsWith));
+  assert.ok(fix, `finding "${f.message}" offers a fix starting "${startsWith}" (has: ${fixesOf(f).map((x) => x.title).join(' | ')})`);
   return fix;
 }
 

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { applyFix, findings, slice, valueOf } from './helpers';
+import { fixesOf } from '../../server/src/findings';
 
 const ID = 'misplaced-rollout-fields';
 const seed = readFileSync('test/fixtures/seed/deployment-rolling-update.seed.yaml', 'utf8');
@@ -18,14 +19,14 @@ test('the seed notes\' Deployment: one finding per misplaced key, on the key, sa
   // minReadySeconds and replicas are Deployment spec fields
   assert.equal(found.some((f) => /minReadySeconds|replicas/.test(slice(seed, f.range))), false);
   // one fix, the same on every finding
-  const fixes = found.map((f) => f.fixes);
+  const fixes = found.map((f) => fixesOf(f));
   for (const f of fixes) assert.deepEqual(f, fixes[0]);
   assert.equal(fixes[0]!.length, 1);
   assert.equal(fixes[0]![0].preferred, true);
 });
 
 test('applying the fix to the seed yields spec.strategy.type/rollingUpdate with the same values', () => {
-  const fixed = applyFix(seed, findings(ID, seed)[0].fixes![0]);
+  const fixed = applyFix(seed, fixesOf(findings(ID, seed)[0])[0]);
   const spec = (valueOf(fixed) as any).spec;
   assert.deepEqual(spec.strategy, { type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } });
   assert.equal(spec.minReadySeconds, 10);
@@ -40,7 +41,7 @@ test('the seed as the later documents of a file: each gets its own verified fix,
   const service = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: nginx\n  ports:\n  - port: 80\n';
   const text = [service, seed, seed.replace('nginx-deployment', 'second')].join('---\n');
   const found = findings(ID, text);
-  const fixes = [...new Set(found.map((f) => f.fixes![0]))];
+  const fixes = [...new Set(found.map((f) => fixesOf(f)[0]))];
   assert.equal(fixes.length, 2, 'one fix per mis-indented document, shared by its keys');
   let fixed = text;
   for (const fix of [...fixes].reverse()) fixed = applyFix(fixed, fix);
@@ -51,7 +52,7 @@ test('the seed as the later documents of a file: each gets its own verified fix,
 test('the fixed example equals the corrected example in the repository', () => {
   const original = readFileSync('examples/original/deployment-rolling-update.yaml', 'utf8');
   const corrected = readFileSync('examples/corrected/deployment-rolling-update.yaml', 'utf8');
-  const fixed = applyFix(original, findings(ID, original)[0].fixes![0]);
+  const fixed = applyFix(original, fixesOf(findings(ID, original)[0])[0]);
   assert.deepEqual(valueOf(fixed), valueOf(corrected));
   assert.deepEqual(findings(ID, corrected), []);
 });
@@ -79,7 +80,7 @@ spec:
 `;
   const found = findings(ID, text);
   assert.equal(found.length, 4);
-  const fixed = applyFix(text, found[0].fixes![0]);
+  const fixed = applyFix(text, fixesOf(found[0])[0]);
   assert.deepEqual((valueOf(fixed) as any).spec.strategy, { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } });
   assert.ok(
     fixed.includes(
@@ -110,7 +111,7 @@ spec:
   const found = findings(ID, text);
   assert.deepEqual(found.map((f) => slice(text, f.range)), ['type', 'maxSurge']);
   assert.match(found[1].message, /under `spec\.strategy`.*belongs at `spec\.strategy\.rollingUpdate\.maxSurge`/);
-  const fixed = applyFix(text, found[0].fixes![0]);
+  const fixed = applyFix(text, fixesOf(found[0])[0]);
   assert.deepEqual((valueOf(fixed) as any).spec.strategy, { type: 'RollingUpdate', rollingUpdate: { maxSurge: '30%' } });
 });
 
@@ -135,7 +136,7 @@ spec:
   const [p] = findings(ID, sts);
   assert.equal(slice(sts, p.range), 'partition');
   assert.match(p.message, /spec\.updateStrategy\.rollingUpdate\.partition/);
-  assert.deepEqual((valueOf(applyFix(sts, p.fixes![0])) as any).spec.updateStrategy, { type: 'RollingUpdate', rollingUpdate: { partition: 2 } });
+  assert.deepEqual((valueOf(applyFix(sts, fixesOf(p)[0])) as any).spec.updateStrategy, { type: 'RollingUpdate', rollingUpdate: { partition: 2 } });
 
   const ds = `apiVersion: apps/v1
 kind: DaemonSet
@@ -153,7 +154,7 @@ spec:
 `;
   const [d] = findings(ID, ds);
   assert.match(d.message, /maxUnavailable 1 and maxSurge 0/);
-  const fixed = applyFix(ds, d.fixes![0]);
+  const fixed = applyFix(ds, fixesOf(d)[0]);
   assert.deepEqual((valueOf(fixed) as any).spec.updateStrategy, { rollingUpdate: { maxUnavailable: 2 } });
   assert.ok(fixed.includes('spec:\n  updateStrategy:\n    rollingUpdate:\n      maxUnavailable: 2\n  selector:'), fixed);
 });
@@ -177,7 +178,7 @@ spec:
 `;
   const [f] = findings(ID, text);
   assert.equal(slice(text, f.range), 'strategy');
-  const fixed = applyFix(text, f.fixes![0]);
+  const fixed = applyFix(text, fixesOf(f)[0]);
   assert.deepEqual((valueOf(fixed) as any).spec.updateStrategy, { type: 'OnDelete' });
 });
 
@@ -185,7 +186,7 @@ test('a field given twice gets findings but no guessed fix; other kinds are left
   const text = seed.replace('   strategy:\n', '   strategy:\n     rollingUpdate:\n       maxSurge: 2\n');
   const found = findings(ID, text);
   assert.ok(found.length >= 2);
-  assert.equal(found.every((f) => !f.fixes), true);
+  assert.equal(found.every((f) => fixesOf(f).length === 0), true);
   const svc = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  type: ClusterIP\n  ports: [{port: 80}]\n';
   assert.deepEqual(findings(ID, svc), []);
 });
@@ -214,7 +215,7 @@ spec:
   const found = findings(ID, text);
   assert.deepEqual(found.map((f) => slice(text, f.range)), ['minReadySeconds', 'replicas']);
   assert.match(found[0].message, /under `spec\.strategy\.rollingUpdate`.*belongs at `spec\.minReadySeconds`.*spec\.minReadySeconds keeps its default/);
-  const fixed = applyFix(text, found[0].fixes![0]);
+  const fixed = applyFix(text, fixesOf(found[0])[0]);
   const spec = (valueOf(fixed) as any).spec;
   assert.deepEqual(spec.strategy, { type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } });
   assert.equal(spec.minReadySeconds, 10);
@@ -226,13 +227,13 @@ test('an empty flow strategy `{}` is filled in place', () => {
   const text = seed.replace('   strategy:\n', '   strategy: {}\n');
   const found = findings(ID, text);
   assert.equal(found.length, 4);
-  const fixed = applyFix(text, found[0].fixes![0]);
+  const fixed = applyFix(text, fixesOf(found[0])[0]);
   assert.deepEqual((valueOf(fixed) as any).spec.strategy, { type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } });
 });
 
 test('a CRLF file gets its fix written with CRLF line endings', () => {
   const crlf = seed.replace(/\n/g, '\r\n');
-  const fixed = applyFix(crlf, findings(ID, crlf)[0].fixes![0]);
+  const fixed = applyFix(crlf, fixesOf(findings(ID, crlf)[0])[0]);
   assert.equal(/[^\r]\n/.test(fixed), false, 'no bare LF');
   assert.deepEqual((valueOf(fixed) as any).spec.strategy, { type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } });
 });

@@ -4,6 +4,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { applyFix, findings, fixTitled, slice, valueOf } from './helpers';
 import { isDNS1123Subdomain, isQualifiedName, isValidLabelValue } from '../../server/src/k8s/validation';
 import { imageTag } from '../../server/src/rules/image-latest-tag';
+import { fixesOf } from '../../server/src/findings';
 
 test('apimachinery validators: limits, regexes and messages', () => {
   assert.deepEqual(isDNS1123Subdomain('my.app-1'), []);
@@ -59,7 +60,7 @@ test('invalid-name: Services are DNS-1035 labels, CronJobs at most 52 characters
   const cron = `apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: ${long}\nspec:\n  schedule: "@daily"\n  jobTemplate: {spec: {template: {spec: {restartPolicy: Never, containers: [{name: c, image: busybox}]}}}}\n`;
   const [c] = findings('invalid-name', cron);
   assert.match(c.message, /must be no more than 52 characters/);
-  assert.equal((valueOf(applyFix(cron, c.fixes![0])) as any).metadata.name.length, 52);
+  assert.equal((valueOf(applyFix(cron, fixesOf(c)[0])) as any).metadata.name.length, 52);
   assert.deepEqual(findings('invalid-name', cron.replace(long, 'a'.repeat(52))), []);
 });
 
@@ -111,7 +112,7 @@ spec:
   const [f] = findings('removed-api-version', text);
   assert.equal(slice(text, f.range), 'extensions/v1beta1');
   assert.match(f.message, /removed in Kubernetes 1\.16.*no matches for kind "Deployment" in version "extensions\/v1beta1".*requires spec\.selector/);
-  const fix = f.fixes![0];
+  const fix = fixesOf(f)[0];
   assert.equal(fix.preferred, true);
   const fixed = applyFix(text, fix);
   const v = valueOf(fixed) as any;
@@ -123,7 +124,7 @@ spec:
   const cron = 'apiVersion: batch/v1beta1\nkind: CronJob\nmetadata:\n  name: c\nspec:\n  schedule: "@daily"\n';
   const [c] = findings('removed-api-version', cron);
   assert.match(c.message, /removed in Kubernetes 1\.25/);
-  assert.equal((valueOf(applyFix(cron, c.fixes![0])) as any).apiVersion, 'batch/v1');
+  assert.equal((valueOf(applyFix(cron, fixesOf(c)[0])) as any).apiVersion, 'batch/v1');
   assert.deepEqual(findings('removed-api-version', 'apiVersion: apps/v1beta1\nkind: ControllerRevision\nmetadata:\n  name: x\n'), []);
 });
 

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { applyFix, findings, fixTitled, slice, valueOf } from './helpers';
+import { fixesOf } from '../../server/src/findings';
 
 const deployment = (spec: string) => `apiVersion: apps/v1
 kind: Deployment
@@ -50,9 +51,9 @@ test('duplicate-container-name: the second use is reported on its value, init co
 test('duplicate-container-name: several copies of one name get distinct names, so every fix applied leaves no duplicate', () => {
   const text = deployment('  replicas: 1').replace('      - name: web\n', '      - name: migrate-2\n        image: "a:1"\n      - name: migrate\n        image: "b:1"\n      - name: web\n');
   const found = findings('duplicate-container-name', text);
-  assert.deepEqual(found.map((f) => f.fixes![0].title), ['Rename to migrate-3', 'Rename to migrate-4']);
+  assert.deepEqual(found.map((f) => fixesOf(f)[0].title), ['Rename to migrate-3', 'Rename to migrate-4']);
   let fixed = text;
-  for (const f of [...found].reverse()) fixed = applyFix(fixed, f.fixes![0]);
+  for (const f of [...found].reverse()) fixed = applyFix(fixed, fixesOf(f)[0]);
   assert.deepEqual(findings('duplicate-container-name', fixed), []);
 });
 

@@ -10,6 +10,7 @@ import { parseCommand } from '../../server/src/cli/args';
 import { applyFix } from './helpers';
 import { uri, workspaceOf } from '../scope/helpers';
 import type { WorkspaceIndex } from '../../server/src/workspace';
+import { fixesOf } from '../../server/src/findings';
 
 const namespace = (labels: Record<string, string>, name = 'shop') =>
   `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${name}\n  labels:\n${Object.entries(labels)
@@ -61,8 +62,9 @@ test('the quick-fixes set what restricted asks, one at a time, until the pods ar
   for (let i = 0; i < 5; i++) {
     const [f] = psa(workspaceOf({ ...files, 'app/deploy.yaml': text }), 'app/deploy.yaml');
     if (!f) break;
-    titles.push(f.fixes![0].title);
-    text = applyFix(text, f.fixes![0]);
+    const [fix] = fixesOf(f);
+    titles.push(fix.title);
+    text = applyFix(text, fix);
   }
   assert.deepEqual(psa(workspaceOf({ ...files, 'app/deploy.yaml': text }), 'app/deploy.yaml'), []);
   assert.deepEqual(titles, [

@@ -8,6 +8,7 @@ import { WorkspaceIndex } from '../../server/src/workspace';
 import { kubernetesTarget } from '../../server/src/schema';
 import { ALL_RULES, applyTextEdits, ruleApplies } from '../../server/src/rules';
 import { rawCheck } from '../../server/src/rules/define-rule';
+import { fixesOf } from '../../server/src/findings';
 
 const ODD_VALUES = ['~', '[]', '{}', '-1', '"x"', '0', '[1, {a: b}]', '{matchLabels: [a]}', 'true', '"50%"', '"200%"'];
 
@@ -49,7 +50,7 @@ test('no rule throws on mutilated fixtures and seed manifests, and every fix off
             assert.fail(`${rule.id} threw ${(err as Error).stack}\non:\n${text}`);
           }
           for (const f of found)
-            for (const fix of f.fixes ?? []) {
+            for (const fix of fixesOf(f)) {
               fixes++;
               const out = applyTextEdits(text, fix.edits);
               // other documents of the mutilated file may be broken already: the fix must not add errors

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyFix, findings, fixTitled, slice, valueOf } from './helpers';
+import { fixesOf } from '../../server/src/findings';
 
 const ID = 'rolling-update-params';
 const workload = (kind: string, strategy: string) => `apiVersion: apps/v1
@@ -75,7 +76,7 @@ test('StatefulSet: rollingUpdate with OnDelete, negative partition, zero maxUnav
   const onDelete = workload('StatefulSet', '  serviceName: w\n  updateStrategy:\n    type: OnDelete\n    rollingUpdate:\n      partition: 1');
   const [o] = findings(ID, onDelete);
   assert.match(o.message, /only allowed for updateStrategy 'RollingUpdate'/);
-  assert.deepEqual((valueOf(applyFix(onDelete, o.fixes![0])) as any).spec.updateStrategy, { type: 'OnDelete' });
+  assert.deepEqual((valueOf(applyFix(onDelete, fixesOf(o)[0])) as any).spec.updateStrategy, { type: 'OnDelete' });
   const neg = workload('StatefulSet', '  serviceName: w\n  updateStrategy:\n    rollingUpdate:\n      partition: -2\n      maxUnavailable: 0');
   const n = findings(ID, neg);
   assert.deepEqual(n.map((f) => slice(neg, f.range)), ['-2', '0']);

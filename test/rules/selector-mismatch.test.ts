@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { applyFix, findings, fixTitled, slice, valueOf } from './helpers';
+import { fixesOf } from '../../server/src/findings';
 
 const ID = 'selector-mismatch';
 
@@ -46,7 +47,7 @@ test('a template without labels gets metadata.labels created at the document ind
   const fixed = applyFix(text, fixTitled(f, 'Add app=web'));
   assert.deepEqual((valueOf(fixed) as any).spec.template.metadata, { labels: { app: 'web' }, annotations: { a: 'b' } });
   assert.equal(fixTitled(f, 'Add').preferred, undefined);
-  assert.equal(f.fixes!.some((x) => x.title.startsWith('Set the selector')), false, 'no labels to derive a selector from');
+  assert.equal(fixesOf(f).some((x) => x.title.startsWith('Set the selector')), false, 'no labels to derive a selector from');
 
   const noMeta = `apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n   name: d\nspec:\n   selector:\n     matchLabels:\n       app: "1"\n   template:\n     spec:\n       containers:\n       - name: c\n         image: busybox\n`;
   const [g] = findings(ID, noMeta);
@@ -71,7 +72,7 @@ test('matchExpressions: the failing requirement is reported on its key value; In
   const notIn = deployment('    matchExpressions:\n    - {key: track, operator: NotIn, values: [canary]}', '    metadata:\n      labels:\n        track: canary');
   const [n] = findings(ID, notIn);
   assert.equal(slice(notIn, n.range), 'track');
-  assert.equal(n.fixes!.some((x) => x.title.startsWith('Add')), false, 'NotIn has no unambiguous label to add');
+  assert.equal(fixesOf(n).some((x) => x.title.startsWith('Add')), false, 'NotIn has no unambiguous label to add');
 });
 
 test('malformed requirements and empty selectors are rejected like the API server does', () => {

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { parseManifest } from '../../server/src/manifest';
 import { rule } from './helpers';
 import { applyFix, findings, fixTitled, slice } from './helpers';
+import { fixesOf } from '../../server/src/findings';
 
 const ID = 'statefulset-service-name';
 const sts = (spec: string) => `apiVersion: apps/v1
@@ -64,7 +65,7 @@ test('no serviceName but a headless Service elsewhere in the workspace selects t
   assert.equal(values(applyFix(text, fix))[0].spec.serviceName, 'db-headless');
   // a Service in another namespace does not count
   const [g] = findings(ID, text, { 'file:///work/svc.yaml': service('db-headless', '  clusterIP: None\n', 'other') });
-  assert.equal(g.fixes!.some((x) => x.title.includes('db-headless')), false);
+  assert.equal(fixesOf(g).some((x) => x.title.includes('db-headless')), false);
 });
 
 test('a Service that is not headless: reported on serviceName, fixable in the same file', () => {
@@ -79,7 +80,7 @@ test('a Service that is not headless: reported on serviceName, fixable in the sa
   // in another file: reported, no edit offered in this file
   const [g] = findings(ID, sts('  serviceName: db\n'), { 'file:///work/svc.yaml': service('db', '') });
   assert.match(g.message, /in file:\/\/\/work\/svc\.yaml/);
-  assert.deepEqual(g.fixes, []);
+  assert.deepEqual(fixesOf(g), []);
 });
 
 test('a headless Service that selects other pods', () => {
@@ -94,7 +95,7 @@ test('the seed StatefulSet: its Service is missing; the fix reproduces the corre
   const [f] = findings(ID, original);
   assert.equal(f.severity, 'info');
   assert.equal(slice(original, f.range), '"nginx"');
-  const fixed = applyFix(original, f.fixes![0]);
+  const fixed = applyFix(original, fixesOf(f)[0]);
   assert.deepEqual(values(fixed), values(corrected));
   assert.deepEqual(findings(ID, corrected), []);
 });

@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { schemaFindings, deployment, VALID_TEMPLATE } from './helpers';
+import { fixesOf } from '../../server/src/findings';
 
 test('a valid Deployment has no schema findings', () => {
   assert.deepEqual(schemaFindings(deployment(['replicas: 3', ...VALID_TEMPLATE])), []);
@@ -92,8 +93,8 @@ test('unknown field sits on the key with a did-you-mean', () => {
   assert.equal(f.text, 'replica');
   assert.match(f.message, /Unknown field "replica" in spec\. Did you mean "replicas"\?/);
   assert.match(f.message, /kubectl apply fails with: strict decoding error: unknown field "spec\.replica"/);
-  assert.equal(f.fixes?.[0].edits[0].newText, 'replicas');
-  assert.equal(f.fixes?.[0].preferred, true);
+  assert.equal(fixesOf(f)[0].edits[0].newText, 'replicas');
+  assert.equal(fixesOf(f)[0].preferred, true);
 });
 
 test('a misspelt required field gives one finding, not also "missing containers"', () => {

@@ -3,11 +3,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseManifest } from '../../server/src/manifest';
 import { schemaFindings, applyFix, deployment, VALID_TEMPLATE } from './helpers';
+import { fixesOf } from '../../server/src/findings';
 
 function fixOnce(text: string, expectedTitle: RegExp): string {
   const found = schemaFindings(text);
   assert.equal(found.length, 1, `one finding expected, got ${found.map((f) => f.message).join(' / ')}`);
-  const fix = found[0].fixes?.find((f) => f.preferred);
+  const fix = fixesOf(found[0]).find((f) => f.preferred);
   assert.ok(fix, 'a preferred fix is offered');
   assert.match(fix.title, expectedTitle);
   const fixed = applyFix(text, fix);
@@ -41,8 +42,8 @@ test('ambiguous names are offered but none is preferred', () => {
   const [f, ...rest] = schemaFindings(text);
   assert.equal(rest.length, 0);
   assert.equal(f.text, 'clusterIPz');
-  assert.deepEqual(f.fixes?.map((x) => x.edits[0].newText), ['clusterIP', 'clusterIPs']);
-  assert.ok(f.fixes?.every((x) => !x.preferred));
+  assert.deepEqual(fixesOf(f).map((x) => x.edits[0].newText), ['clusterIP', 'clusterIPs']);
+  assert.ok(fixesOf(f).every((x) => !x.preferred));
 });
 
 test('enum value fix: always -> Always', () => {

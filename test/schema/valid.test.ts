@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { parseManifest } from '../../server/src/manifest';
 import { validateDocument } from '../../server/src/schema';
 import { schemaFindings, fixture } from './helpers';
+import { fixesOf } from '../../server/src/findings';
 
 for (const name of ['replicaset-kiada.yaml', 'deployment-nginx.yaml', 'statefulset-web.yaml', 'daemonsets.yaml', 'service-and-jobs.yaml']) {
   test(`valid manifests: ${name} has no schema findings`, () => {
@@ -24,7 +25,7 @@ test('every built-in kind is checked, not only the workloads: a ConfigMap value 
   const found = schemaFindings('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  replicas: 3\n  enabled: yes\n');
   assert.deepEqual(found.map((f) => f.text), ['3']);
   assert.match(found[0].message, /data\.replicas must be a string, but it is the number 3/);
-  assert.equal(found[0].fixes?.[0].title, 'Quote 3 as a string');
+  assert.equal(fixesOf(found[0])[0]?.title, 'Quote 3 as a string');
 });
 
 test('Helm templates are not schema-checked', () => {

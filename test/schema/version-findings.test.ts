@@ -5,7 +5,7 @@ import { parseManifest } from '../../server/src/manifest';
 import { checkFile } from '../../server/src/check';
 import { DEFAULT_SETTINGS } from '../../server/src/settings';
 import { WorkspaceIndex } from '../../server/src/workspace';
-import type { Finding } from '../../server/src/findings';
+import { fixesOf, type Finding } from '../../server/src/findings';
 
 function check(text: string, kubernetesVersion: string): (Finding & { text: string })[] {
   const file = parseManifest(text, 'file:///v.yaml');
@@ -22,7 +22,7 @@ test('an API removed before 1.29 (cited table): the release that removed it and 
   assert.equal(f.text, 'policy/v1beta1');
   assert.match(f.message, /^policy\/v1beta1 PodDisruptionBudget was removed in Kubernetes 1\.25: Kubernetes 1\.31 answers `no matches for kind "PodDisruptionBudget" in version "policy\/v1beta1"`/);
   assert.match(f.message, /empty spec\.selector selects every pod/);
-  assert.equal(f.fixes?.[0].title, 'Change apiVersion to policy/v1');
+  assert.equal(fixesOf(f)[0]?.title, 'Change apiVersion to policy/v1');
 });
 
 test('an API the data dates: flowcontrol v1beta3 is served by 1.31, removed in 1.32', () => {
@@ -30,14 +30,14 @@ test('an API the data dates: flowcontrol v1beta3 is served by 1.31, removed in 1
   assert.deepEqual(only(check(fs, '1.31'), 'removed-api-version'), []);
   const [f] = only(check(fs, '1.32'), 'removed-api-version');
   assert.match(f.message, /was removed in Kubernetes 1\.32/);
-  assert.equal(f.fixes?.[0].edits[0].newText, 'flowcontrol.apiserver.k8s.io/v1');
+  assert.equal(fixesOf(f)[0]?.edits[0].newText, 'flowcontrol.apiserver.k8s.io/v1');
 });
 
 test('an API not yet added: ValidatingAdmissionPolicy at admissionregistration.k8s.io/v1 before 1.30', () => {
   const vap = 'apiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingAdmissionPolicy\nmetadata:\n  name: p\nspec:\n  validations: [{expression: "true"}]\n';
   const [f] = only(check(vap, '1.29'), 'removed-api-version');
   assert.match(f.message, /is not served by Kubernetes 1\.29 \(added in 1\.30\)/);
-  assert.equal(f.fixes?.[0].edits[0].newText, 'admissionregistration.k8s.io/v1beta1');
+  assert.equal(fixesOf(f)[0]?.edits[0].newText, 'admissionregistration.k8s.io/v1beta1');
   assert.deepEqual(only(check(vap, '1.30'), 'removed-api-version'), []);
 });
 
@@ -54,9 +54,9 @@ test('a deprecated field: a warning quoting the API, and a rename to the replace
   assert.equal(f.text, 'serviceAccount');
   assert.equal(f.severity, 'warning');
   assert.match(f.message, /^spec\.serviceAccount is deprecated in Kubernetes 1\.35: Use serviceAccountName instead\.$/);
-  assert.equal(f.fixes?.[0].title, 'Rename "serviceAccount" to "serviceAccountName"');
+  assert.equal(fixesOf(f)[0]?.title, 'Rename "serviceAccount" to "serviceAccountName"');
   const both = only(check(pod.replace('  serviceAccount: builder\n', '  serviceAccount: builder\n  serviceAccountName: builder\n'), '1.35'), 'schema');
-  assert.deepEqual(both[0].fixes ?? [], [], 'no rename onto a key that is already set');
+  assert.deepEqual(fixesOf(both[0]), [], 'no rename onto a key that is already set');
   assert.match(both[0].message, /serviceAccountName is already set: remove serviceAccount\.$/);
 });
 

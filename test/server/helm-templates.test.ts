@@ -11,6 +11,7 @@ import type { Finding } from '../../server/src/findings';
 import { WorkspaceIndex } from '../../server/src/workspace';
 import { LspClient, applyEdits, slice } from './lsp-client';
 import { workloadDocuments } from '../../server/src/lsp/workloads';
+import { fixesOf } from '../../server/src/findings';
 
 const CHART_DEPLOYMENT = readFileSync(join(__dirname, '..', 'fixtures', 'helm', 'deployment.yaml'), 'utf8');
 
@@ -22,7 +23,7 @@ function check(text: string): Finding[] {
 }
 
 function applyFix(text: string, f: Finding): string {
-  const edits = [...f.fixes![0].edits].sort((a, b) => b.range[0] - a.range[0]);
+  const edits = [...fixesOf(f)[0].edits].sort((a, b) => b.range[0] - a.range[0]);
   return edits.reduce((t, e) => t.slice(0, e.range[0]) + e.newText + t.slice(e.range[1]), text);
 }
 

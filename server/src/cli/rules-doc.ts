@@ -3,6 +3,7 @@
 // example, so it cannot drift from the code.
 import { BUILTIN_CHECKS, type BuiltinCheck } from '../builtin-checks';
 import { checkFile } from '../check';
+import { fixesOf } from '../findings';
 import { parseManifest } from '../manifest';
 import { ALL_RULES, type Rule } from '../rules';
 import { WorkspaceIndex } from '../workspace';
@@ -58,7 +59,7 @@ function reported(check: Rule | BuiltinCheck, example: string): string[] {
   for (const f of findings) {
     const at = example.slice(f.range[0], f.range[1]);
     lines.push(`- on \`${at}\` (${f.severity ?? check.severity}): ${f.message}`);
-    for (const fix of f.fixes ?? []) lines.push(`  - quick-fix: ${fix.title}${fix.preferred ? ' (preferred)' : ''}`);
+    for (const fix of fixesOf(f)) lines.push(`  - quick-fix: ${fix.title}${fix.preferred ? ' (preferred)' : ''}`);
   }
   lines.push('');
   return lines;

@@ -56,8 +56,8 @@ function notServed(doc: ManifestDocument, resolution: Extract<Resolution, { kind
   const message = bundled
     ? `kdry's bundled schema of ${resolution.crdKind} knows ${served.join(', ') || 'no version'}, not ${doc.apiVersion}; unless the cluster's CRD serves it, kubectl fails with: no matches for kind "${resolution.crdKind}" in version "${doc.apiVersion}". (${ctx.source})`
     : `kubectl fails with: no matches for kind "${resolution.crdKind}" in version "${doc.apiVersion}": the CRD serves ${served.join(', ') || 'no version'}. Nothing would be created. (${ctx.source})`;
-  const fixes = served.length === 1 ? [{ title: `Change apiVersion to ${served[0]}`, edits: [{ range, newText: yamlScalar(served[0]) }], preferred: true }] : [];
-  return { ruleId: CUSTOM_RESOURCE_RULE_ID, severity: bundled ? 'warning' : 'error', range, message, ...(fixes.length ? { fixes } : {}) };
+  const fixes = served.length === 1 ? () => [{ title: `Change apiVersion to ${served[0]}`, edits: [{ range, newText: yamlScalar(served[0]) }], preferred: true }] : undefined;
+  return { ruleId: CUSTOM_RESOURCE_RULE_ID, severity: bundled ? 'warning' : 'error', range, message, ...(fixes ? { fixes } : {}) };
 }
 
 function note(doc: ManifestDocument, severity: 'info' | 'warning', message: string, onApiVersion = false): Finding {

@@ -2,7 +2,7 @@
 // worded as what the API server does, each saying which schema judged it.
 import { isMap, isScalar } from 'yaml';
 import { closestRange, isScalarAt, keyRange, nodeAt, valueRange, type ManifestDocument, type ObjectPath, type Offsets } from '../manifest';
-import type { Finding, Fix, Severity } from '../findings';
+import { fixesFor, type Finding, type Fix, type Severity } from '../findings';
 import { suggestNames } from '../schema/did-you-mean';
 import { fieldPath, valueAt } from '../schema/field-path';
 import { yamlScalar } from '../rules/edits/text-edits';
@@ -50,13 +50,14 @@ function unknownField(v: Violation, ctx: FindingContext): Finding {
   const taken = new Set(present && typeof present === 'object' ? Object.keys(present) : []);
   const suggestion = suggestNames(name, Object.keys(v.parent?.properties ?? {}));
   let hint = '';
-  let fixes: Fix[] = [];
+  let fixes: (() => Fix[]) | undefined;
   if (suggestion.names.length) {
     const required = new Set(v.parent?.required ?? []);
     hint = ` Did you mean ${suggestion.names.map((n) => `"${n}"${taken.has(n) ? ' (already set)' : required.has(n) ? ' (required, missing)' : ''}`).join(' or ')}?`;
-    fixes = suggestion.names
-      .filter((n) => !taken.has(n))
-      .map((n) => ({ title: `Rename "${name}" to "${n}"`, edits: [{ range, newText: n }], ...(suggestion.clear ? { preferred: true } : {}) }));
+    fixes = fixesFor(
+      suggestion.names.filter((n) => !taken.has(n)),
+      (n) => ({ title: `Rename "${name}" to "${n}"`, edits: [{ range, newText: n }], ...(suggestion.clear ? { preferred: true } : {}) }),
+    );
   }
   const where = fieldPath(parent) || `the top level of the ${ctx.kind}`;
   return make(range, `Unknown field "${name}" in ${where}.${hint} kubectl apply fails with: ${fieldErrorText(v)}.`, ctx, fixes);
@@ -66,24 +67,26 @@ function notSupported(v: Violation, ctx: FindingContext, rejected: string): Find
   const range = valueRangeOf(ctx.doc, v.path);
   const allowed = (v.allowed ?? []).map((a) => String(a));
   const suggestion = typeof v.value === 'string' ? suggestNames(v.value, allowed) : { names: [], clear: false };
-  const fixes: Fix[] = isScalarAt(ctx.doc, v.path)
-    ? suggestion.names.map((n) => ({ title: `Change to ${n}`, edits: [{ range, newText: yamlScalar(n) }], ...(suggestion.clear ? { preferred: true } : {}) }))
-    : [];
+  // Whether the value is a plain scalar (which may take the document's tree) is asked on request.
+  const offered = fixesFor(suggestion.names, (n) => ({ title: `Change to ${n}`, edits: [{ range, newText: yamlScalar(n) }], ...(suggestion.clear ? { preferred: true } : {}) }));
+  const fixes = offered && ((): Fix[] => (isScalarAt(ctx.doc, v.path) ? offered() : []));
   const hint = suggestion.names.length ? ` Did you mean ${suggestion.names.map((n) => `"${n}"`).join(' or ')}?` : '';
   return make(range, `${describeValue(v.value)} is not a value ${fieldPath(v.path)} allows.${hint} ${rejected}`, ctx, fixes);
 }
 
-function typeFixes(doc: ManifestDocument, v: Violation): Fix[] {
-  if (!isScalarAt(doc, v.path)) return [];
-  const range = valueRangeOf(doc, v.path);
-  const text = doc.source.slice(range[0] - doc.offset, range[1] - doc.offset);
-  if (/of type (string|integer or string):/.test(v.detail) && (typeof v.value === 'number' || typeof v.value === 'boolean')) {
-    return [{ title: `Quote ${text} as a string`, edits: [{ range, newText: JSON.stringify(text) }], preferred: true }];
-  }
-  if (/of type (integer|number):/.test(v.detail) && typeof v.value === 'string' && /^-?\d+(\.\d+)?$/.test(v.value.trim())) {
-    return [{ title: `Use the number ${v.value.trim()}`, edits: [{ range, newText: v.value.trim() }], preferred: true }];
-  }
-  return [];
+/** Offered from the value and the expected type; built (and the value checked to be a plain scalar) on request. */
+function typeFixes(doc: ManifestDocument, v: Violation): (() => Fix[]) | undefined {
+  const quote = /of type (string|integer or string):/.test(v.detail) && (typeof v.value === 'number' || typeof v.value === 'boolean');
+  const number = /of type (integer|number):/.test(v.detail) && typeof v.value === 'string' && /^-?\d+(\.\d+)?$/.test(v.value.trim());
+  if (!quote && !number) return undefined;
+  return () => {
+    if (!isScalarAt(doc, v.path)) return [];
+    const range = valueRangeOf(doc, v.path);
+    const text = doc.source.slice(range[0] - doc.offset, range[1] - doc.offset);
+    return quote
+      ? [{ title: `Quote ${text} as a string`, edits: [{ range, newText: JSON.stringify(text) }], preferred: true }]
+      : [{ title: `Use the number ${String(v.value).trim()}`, edits: [{ range, newText: String(v.value).trim() }], preferred: true }];
+  };
 }
 
 const TYPE_PHRASES: Record<string, string> = {
@@ -108,9 +111,9 @@ function describeValue(value: unknown): string {
   return 'a mapping';
 }
 
-function make(range: Offsets, message: string, ctx: FindingContext, fixes: Fix[] = [], severity: Severity = 'error'): Finding {
+function make(range: Offsets, message: string, ctx: FindingContext, fixes?: () => Fix[], severity: Severity = 'error'): Finding {
   const text = `${message} (${ctx.source})`;
-  return fixes.length ? { ruleId: CUSTOM_RESOURCE_RULE_ID, severity, range, message: text, fixes } : { ruleId: CUSTOM_RESOURCE_RULE_ID, severity, range, message: text };
+  return fixes ? { ruleId: CUSTOM_RESOURCE_RULE_ID, severity, range, message: text, fixes } : { ruleId: CUSTOM_RESOURCE_RULE_ID, severity, range, message: text };
 }
 
 /** Where a missing field is reported: the key of the object that lacks it (a list item: its first key). */

@@ -2,7 +2,7 @@
 // is the obvious one) plus a suppression comment for the line.
 import type { CodeAction, CodeActionParams } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Finding } from '../findings';
+import { fixesOf, type Finding } from '../findings';
 import { fixToCodeAction, toDiagnostic } from './convert';
 import { disableForLineAction } from './suppression';
 
@@ -23,7 +23,7 @@ export function codeActions(doc: TextDocument, params: CodeActionParams, finding
   for (const diagnostic of params.context.diagnostics) {
     if (diagnostic.source !== 'kdry') continue;
     for (const f of byPlace.get(place(diagnostic.code, doc.offsetAt(diagnostic.range.start), doc.offsetAt(diagnostic.range.end))) ?? []) {
-      for (const fix of f.fixes ?? []) actions.push(fixToCodeAction(doc, fix, diagnostic));
+      for (const fix of fixesOf(f)) actions.push(fixToCodeAction(doc, fix, diagnostic));
     }
     const key = `${diagnostic.code}@${diagnostic.range.start.line}`;
     if (seen.has(key)) continue;
@@ -36,7 +36,7 @@ export function codeActions(doc: TextDocument, params: CodeActionParams, finding
     for (const f of findings) {
       const d = toDiagnostic(doc, f);
       if (d.range.start.line > params.range.end.line || d.range.end.line < params.range.start.line) continue;
-      for (const fix of f.fixes ?? []) actions.push(fixToCodeAction(doc, fix, d));
+      for (const fix of fixesOf(f)) actions.push(fixToCodeAction(doc, fix, d));
     }
   }
   return [...actions, ...suppressions];

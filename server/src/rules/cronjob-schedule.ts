@@ -79,15 +79,16 @@ function check({ file, doc }: RuleContext): Finding[] {
   const spec = valueAt(doc.value, ['spec']);
   if (!isRecord(spec)) return [];
   const findings: Finding[] = [];
-  if (typeof spec.schedule === 'string') {
-    const parsed = parseCronSchedule(spec.schedule);
+  const { schedule, timeZone } = spec;
+  if (typeof schedule === 'string') {
+    const parsed = parseCronSchedule(schedule);
     if (!parsed.ok) {
       const range = valueRange(doc, ['spec', 'schedule'])!;
       findings.push({
         ruleId: cronjobSchedule.id,
         range,
-        message: `The API server rejects this CronJob: \`spec.schedule: Invalid value: ${JSON.stringify(spec.schedule)}: ${parsed.error}\`.${hint(spec.schedule)}`,
-        fixes: scheduleFixes(file.text, doc, spec.schedule, spec.timeZone, range),
+        message: `The API server rejects this CronJob: \`spec.schedule: Invalid value: ${JSON.stringify(schedule)}: ${parsed.error}\`.${hint(schedule)}`,
+        fixes: () => scheduleFixes(file.text, doc, schedule, timeZone, range),
       });
     }
   }
@@ -116,7 +117,7 @@ function hint(schedule: string): string {
   return '';
 }
 
-function scheduleFixes(text: string, doc: ManifestDocument, schedule: string, timeZone: unknown, range: [number, number]): Fix[] | undefined {
+function scheduleFixes(text: string, doc: ManifestDocument, schedule: string, timeZone: unknown, range: [number, number]): Fix[] {
   const tz = TZ_PREFIX.exec(schedule);
   if (tz && timeZone === undefined && parseCronSchedule(tz[3]).ok && isKnownTimeZone(tz[2])) {
     const zone = setMapEntries(text, doc, ['spec'], { timeZone: tz[2] });
@@ -128,5 +129,5 @@ function scheduleFixes(text: string, doc: ManifestDocument, schedule: string, ti
     const five = fields.slice(1).join(' ');
     return [{ title: `Drop the seconds field: "${five}"`, preferred: true, edits: [{ range, newText: JSON.stringify(five) }] }];
   }
-  return undefined;
+  return [];
 }

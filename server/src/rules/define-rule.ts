@@ -4,7 +4,7 @@
 // text is written with the file's own line ending. An exception is not caught here: the
 // dispatcher (rules/run.ts) turns it into an internal-error finding the user can see and report.
 import type { Rule, RuleContext } from './types';
-import type { Finding } from '../findings';
+import { mapFixes, type Finding } from '../findings';
 
 const unguarded = new WeakMap<Rule, Rule['check']>();
 
@@ -22,9 +22,9 @@ export function defineRule(rule: Rule): Rule {
       if (doc.value === undefined || doc.problems.some((p) => p.severity === 'error')) return [];
       const findings = check(ctx);
       const inside = findings.filter((f) => Array.isArray(f.range) && f.range[0] >= doc.range[0] && f.range[1] <= doc.range[1] && f.range[0] <= f.range[1]);
-      // Look for CRLF only when there is fix text to convert: the scan covers the whole file, and
+      // Look for CRLF only when there are fixes to convert: the scan covers the whole file, and
       // runs once per rule and document (most documents have no finding).
-      return inside.some((f) => f.fixes?.length) && ctx.file.text.includes('\r\n') ? inside.map(withCrlf) : inside;
+      return inside.some((f) => f.fixes) && ctx.file.text.includes('\r\n') ? inside.map(withCrlf) : inside;
     },
   };
   unguarded.set(guarded, check);
@@ -32,6 +32,5 @@ export function defineRule(rule: Rule): Rule {
 }
 
 function withCrlf(f: Finding): Finding {
-  if (!f.fixes) return f;
-  return { ...f, fixes: f.fixes.map((fix) => ({ ...fix, edits: fix.edits.map((e) => ({ ...e, newText: e.newText.replace(/\r?\n/g, '\r\n') })) })) };
+  return mapFixes(f, (fix) => ({ ...fix, edits: fix.edits.map((e) => ({ ...e, newText: e.newText.replace(/\r?\n/g, '\r\n') })) }));
 }

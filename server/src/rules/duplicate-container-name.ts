@@ -64,7 +64,7 @@ function check({ doc }: RuleContext): Finding[] {
       ruleId: duplicateContainerName.id,
       range,
       message: `The API server rejects this ${doc.kind}: \`${fieldPath(c.path)}.name: Duplicate value: "${name}"\` (also the name of ${fieldPath(first)}).`,
-      fixes: [{ title: `Rename to ${renamed}`, edits: [{ range, newText: yamlScalar(renamed) }] }],
+      fixes: () => [{ title: `Rename to ${renamed}`, edits: [{ range, newText: yamlScalar(renamed) }] }],
     });
   }
   return findings;

@@ -77,7 +77,7 @@ function check({ doc }: RuleContext): Finding[] {
       }
       const range = valueRange(doc, [...path, 'name'])!;
       const renamed = fresh.for(p.name);
-      const fixes = [{ title: `Rename to ${renamed}`, edits: [{ range, newText: yamlScalar(renamed) }] }];
+      const fixes = () => [{ title: `Rename to ${renamed}`, edits: [{ range, newText: yamlScalar(renamed) }] }];
       if (sameContainer) {
         findings.push({
           ruleId: duplicatePortName.id,

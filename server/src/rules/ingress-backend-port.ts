@@ -1,7 +1,7 @@
 // An Ingress backend names a Service port: by number it must be one of the Service's `port`s, by
 // name one of its port names. The Service itself missing is missing-reference's finding.
 import { isRecord, valueRange } from '../manifest';
-import type { Finding } from '../findings';
+import { fixesFor, type Finding } from '../findings';
 import { suggestNames } from '../schema/did-you-mean';
 import { referencesOf } from '../scope/references';
 import { resolveReference } from '../scope/resolve';
@@ -103,10 +103,10 @@ function check({ file, doc, workspace }: RuleContext): Finding[] {
         message: byTarget.length
           ? `${value} is the targetPort of Service "${ref.name}"${where} port ${byTarget[0].port}, not a port it serves (${served}): only some ingress controllers accept the targetPort; use ${byTarget[0].port}.`
           : `Service "${ref.name}"${where} serves no port ${value} (it serves ${served}): the ingress controller has no backend for this path and answers with an error (ingress-nginx: 503).`,
-        fixes: (byTarget.length ? byTarget : ports.length === 1 ? ports : [])
-          .filter((p) => typeof p.port === 'number')
-          .slice(0, 1)
-          .map((p) => ({ title: `Change the port to ${p.port}`, edits: [{ range, newText: String(p.port) }], preferred: true })),
+        fixes: fixesFor(
+          (byTarget.length ? byTarget : ports.length === 1 ? ports : []).filter((p) => typeof p.port === 'number').slice(0, 1),
+          (p) => ({ title: `Change the port to ${p.port}`, edits: [{ range, newText: String(p.port) }], preferred: true }),
+        ),
       });
     } else {
       const names = ports.map((p) => p.name).filter((n): n is string => typeof n === 'string');
@@ -117,7 +117,7 @@ function check({ file, doc, workspace }: RuleContext): Finding[] {
         severity,
         range,
         message: `Service "${ref.name}"${where} has no port named "${value}" (it serves ${served}): the ingress controller has no backend for this path and answers with an error (ingress-nginx: 503).`,
-        fixes: suggestion.names.slice(0, 3).map((name, i) => ({ title: `Change the port name to "${name}"`, edits: [{ range, newText: yamlScalar(name) }], preferred: (suggestion.clear && i === 0) || undefined })),
+        fixes: fixesFor(suggestion.names.slice(0, 3), (name, i) => ({ title: `Change the port name to "${name}"`, edits: [{ range, newText: yamlScalar(name) }], preferred: (suggestion.clear && i === 0) || undefined })),
       });
     }
   }

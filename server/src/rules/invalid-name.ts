@@ -104,11 +104,11 @@ function report(findings: Finding[], doc: ManifestDocument, path: ObjectPath, va
   if (errors.length === 0) return;
   const range = valueRange(doc, path)!;
   const suggestion = sanitizeDnsName(value, max, dots);
-  const fixes: Fix[] = suggestion && suggestion !== value && validate(suggestion).length === 0 ? [{ title: `Rename to ${suggestion}`, edits: [{ range, newText: yamlScalar(suggestion) }] }] : [];
+  const fix: Fix | undefined = suggestion && suggestion !== value && validate(suggestion).length === 0 ? { title: `Rename to ${suggestion}`, edits: [{ range, newText: yamlScalar(suggestion) }] } : undefined;
   findings.push({
     ruleId: invalidName.id,
     range,
     message: `The API server rejects this ${doc.kind}: ${errors.map((e) => `\`${fieldPath(path)}: Invalid value: ${JSON.stringify(value)}: ${e}\``).join('; ')}.`,
-    fixes: fixes.length ? fixes : undefined,
+    fixes: fix && (() => [fix]),
   });
 }

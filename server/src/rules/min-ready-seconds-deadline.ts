@@ -66,7 +66,6 @@ function check({ file, doc }: RuleContext): Finding[] {
   const deadline = explicit ? (spec.progressDeadlineSeconds as number) : spec.progressDeadlineSeconds === undefined ? DEFAULT_PROGRESS_DEADLINE : undefined;
   if (deadline === undefined || deadline > minReady) return [];
   const suggested = minReady + DEFAULT_PROGRESS_DEADLINE;
-  const edits = setMapEntries(file.text, doc, ['spec'], { progressDeadlineSeconds: suggested });
   return [
     {
       ruleId: minReadySecondsDeadline.id,
@@ -74,7 +73,10 @@ function check({ file, doc }: RuleContext): Finding[] {
       message:
         `The API server rejects this Deployment: \`spec.progressDeadlineSeconds: Invalid value: ${deadline}: must be greater than minReadySeconds\`` +
         `${explicit ? '' : ' (progressDeadlineSeconds defaults to 600)'}. A pod needs ${minReady}s of readiness to count as available, so the rollout could be declared failed before any pod is.`,
-      fixes: edits ? [{ title: `Set progressDeadlineSeconds to ${suggested}`, edits }] : undefined,
+      fixes: () => {
+        const edits = setMapEntries(file.text, doc, ['spec'], { progressDeadlineSeconds: suggested });
+        return edits ? [{ title: `Set progressDeadlineSeconds to ${suggested}`, edits }] : [];
+      },
     },
   ];
 }

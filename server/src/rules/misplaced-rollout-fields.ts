@@ -3,7 +3,7 @@
 import { isMap, isScalar, type Node } from 'yaml';
 import { isRecord, keyRange, nodeAt, type ManifestDocument, type ObjectPath } from '../manifest';
 import type { Rule, RuleContext } from './types';
-import type { Finding } from '../findings';
+import { buildOnce, type Finding } from '../findings';
 import { defineRule } from './define-rule';
 import { valueAt } from '../manifest/pod-template';
 import { ROLLOUT_LAYOUTS, type RolloutLayout } from './lookup/rollout-layout';
@@ -89,13 +89,16 @@ function check({ file, doc }: RuleContext): Finding[] {
   const misplaced = findMisplaced(doc, layout);
   const findings: Finding[] = [];
   if (misplaced.length > 0) {
-    const fix = rebuildStrategyFix(file, doc, layout, misplaced);
+    const fixes = buildOnce(() => {
+      const fix = rebuildStrategyFix(file, doc, layout, misplaced);
+      return fix ? [fix] : [];
+    });
     for (const m of misplaced) {
       findings.push({
         ruleId: misplacedRolloutFields.id,
         range: keyRange(doc, m.path)!,
         message: messageFor(doc, layout, m),
-        fixes: fix ? [fix] : undefined,
+        fixes,
       });
     }
   }
@@ -167,6 +170,6 @@ function wrongStrategyName(doc: ManifestDocument, layout: RolloutLayout): Findin
     ruleId: misplacedRolloutFields.id,
     range,
     message: `A ${doc.kind} has no \`spec.${wrong}\`; it reads its rollout settings from \`spec.${layout.strategyField}\`. kubectl apply rejects the unknown field; otherwise it is dropped and the default strategy (${layout.defaults}) applies.`,
-    fixes: canRename ? [{ title: `Rename to ${layout.strategyField}`, edits: [{ range, newText: layout.strategyField }], preferred: true }] : undefined,
+    fixes: canRename ? () => [{ title: `Rename to ${layout.strategyField}`, edits: [{ range, newText: layout.strategyField }], preferred: true }] : undefined,
   };
 }

@@ -6,7 +6,7 @@ import { suggestNames } from '../schema/did-you-mean';
 import { referencesOf } from '../scope/references';
 import { keysOf, resolveReference } from '../scope/resolve';
 import { Ring, whereFrom } from '../scope/scope';
-import type { Finding } from '../findings';
+import { fixesFor, type Finding } from '../findings';
 import type { Rule, RuleContext } from './types';
 import { defineRule } from './define-rule';
 import { yamlScalar } from './edits/text-edits';
@@ -97,7 +97,7 @@ function check({ file, doc, workspace }: RuleContext): Finding[] {
       severity: resolution.ring === Ring.Workspace ? 'warning' : undefined,
       range,
       message: `${ref.kind} "${ref.name}" (${where}) has no key "${ref.key.name}" (${listed}): ${effect}.`,
-      fixes: suggestion.names.slice(0, 3).map((name, i) => ({ title: `Change the key to "${name}"`, edits: [{ range, newText: yamlScalar(name) }], preferred: (suggestion.clear && i === 0) || undefined })),
+      fixes: fixesFor(suggestion.names.slice(0, 3), (name, i) => ({ title: `Change the key to "${name}"`, edits: [{ range, newText: yamlScalar(name) }], preferred: (suggestion.clear && i === 0) || undefined })),
     });
   }
   return findings;

@@ -7,7 +7,7 @@ import { suggestNames } from '../schema/did-you-mean';
 import { referencesOf, type ObjectReference } from '../scope/references';
 import { isResolved, resolveReference } from '../scope/resolve';
 import { lookedIn } from '../scope/scope';
-import type { Finding } from '../findings';
+import { fixesFor, type Finding } from '../findings';
 import type { Rule, RuleContext } from './types';
 import { defineRule } from './define-rule';
 import { yamlScalar } from './edits/text-edits';
@@ -131,7 +131,7 @@ function check({ file, doc, workspace }: RuleContext): Finding[] {
       ruleId: missingReference.id,
       range,
       message: `${ref.kind} "${ref.name}" is not in scope (${lookedIn(workspace, file.uri, doc)}). Unless it is created outside the repository, ${consequence(ref, namespace)}${suggestion.names.length ? ` Did you mean "${suggestion.names[0]}"?` : ''}`,
-      fixes: suggestion.names.slice(0, 3).map((name, i) => ({ title: `Change to "${name}"`, edits: [{ range, newText: yamlScalar(name) }], preferred: (suggestion.clear && i === 0) || undefined })),
+      fixes: fixesFor(suggestion.names.slice(0, 3), (name, i) => ({ title: `Change to "${name}"`, edits: [{ range, newText: yamlScalar(name) }], preferred: (suggestion.clear && i === 0) || undefined })),
     });
   }
   return findings;

@@ -227,7 +227,7 @@ function workloadFindings(ctx: RuleContext): Finding[] {
       severity: severityOf(mode, source.ring),
       range,
       message: `${verdict(doc, mode, lv, result, policy)} ${source.describe(mode)}.`,
-      fixes: fixesFor(ctx, templatePath, result),
+      fixes: restrictedFixes(ctx, templatePath, result),
     });
   }
   return findings;
@@ -278,30 +278,57 @@ function rangeOf(doc: ManifestDocument, path: ObjectPath): Offsets | undefined {
   return keyRange(doc, ['kind']);
 }
 
-/** The fields the restricted level asks for, where the value to write is certain. */
-function fixesFor(ctx: RuleContext, templatePath: ObjectPath, result: AggregateCheckResult): Fix[] {
-  const fixes: Fix[] = [];
-  const text = ctx.file.text;
-  const ending = (p: TemplatePath, ...tail: string[]) => tail.every((t, i) => p[p.length - tail.length + i] === t);
-  const perContainer = (title: string, tail: string[], entries: Record<string, unknown>) => {
-    const edits: TextEdit[] = [];
-    for (const p of result.paths.filter((x) => ending(x, ...tail))) {
-      const set = setMapEntries(text, ctx.doc, [...templatePath, ...p.slice(0, -1)], entries);
-      if (!set) return;
-      edits.push(...set);
+/** What a fix sets in each container whose check result ends in `tail`. */
+const CONTAINER_FIXES: { title: string; tail: string[]; entries: () => Record<string, unknown> }[] = [
+  { title: 'Set securityContext.allowPrivilegeEscalation: false', tail: ['securityContext', 'allowPrivilegeEscalation'], entries: () => ({ allowPrivilegeEscalation: false }) },
+  {
+    title: 'Set securityContext.runAsNonRoot: true (the image must then run as a non-root user)',
+    tail: ['securityContext', 'runAsNonRoot'],
+    entries: () => ({ runAsNonRoot: true }),
+  },
+  {
+    title: 'Drop ALL capabilities (securityContext.capabilities.drop: ["ALL"])',
+    tail: ['capabilities', 'drop'],
+    entries: () => {
+      const dropAll = new YAMLSeq();
+      dropAll.flow = true;
+      dropAll.items = ['ALL'];
+      return { drop: dropAll };
+    },
+  },
+];
+const SECCOMP_TAIL = ['securityContext', 'seccompProfile'];
+
+const ending = (p: TemplatePath, tail: string[]) => tail.every((t, i) => p[p.length - tail.length + i] === t);
+
+/**
+ * The fields the restricted level asks for, where the value to write is certain: offered when a
+ * failed check names one, built on request (each edit reads the document's structure).
+ */
+function restrictedFixes(ctx: RuleContext, templatePath: ObjectPath, result: AggregateCheckResult): (() => Fix[]) | undefined {
+  const tails = [...CONTAINER_FIXES.map((f) => f.tail), SECCOMP_TAIL];
+  if (!result.paths.some((p) => tails.some((tail) => ending(p, tail)))) return undefined;
+  return () => {
+    const fixes: Fix[] = [];
+    const text = ctx.file.text;
+    for (const { title, tail, entries } of CONTAINER_FIXES) {
+      const edits: TextEdit[] = [];
+      let placed = true;
+      for (const p of result.paths.filter((x) => ending(x, tail))) {
+        const set = setMapEntries(text, ctx.doc, [...templatePath, ...p.slice(0, -1)], entries());
+        if (!set) {
+          placed = false;
+          break;
+        }
+        edits.push(...set);
+      }
+      if (placed && edits.length) fixes.push({ title, edits });
     }
-    if (edits.length) fixes.push({ title, edits });
+    // a container without a seccomp profile: one pod-level RuntimeDefault profile covers every container
+    if (result.paths.some((p) => ending(p, SECCOMP_TAIL)) && !isRecord(valueAt(ctx.doc.value, [...templatePath, 'spec', ...SECCOMP_TAIL]))) {
+      const edits = setMapEntries(text, ctx.doc, [...templatePath, 'spec', ...SECCOMP_TAIL], { type: 'RuntimeDefault' });
+      if (edits) fixes.push({ title: 'Set the pod\'s securityContext.seccompProfile.type: RuntimeDefault', edits });
+    }
+    return fixes;
   };
-  perContainer('Set securityContext.allowPrivilegeEscalation: false', ['securityContext', 'allowPrivilegeEscalation'], { allowPrivilegeEscalation: false });
-  perContainer('Set securityContext.runAsNonRoot: true (the image must then run as a non-root user)', ['securityContext', 'runAsNonRoot'], { runAsNonRoot: true });
-  const dropAll = new YAMLSeq();
-  dropAll.flow = true;
-  dropAll.items = ['ALL'];
-  perContainer('Drop ALL capabilities (securityContext.capabilities.drop: ["ALL"])', ['capabilities', 'drop'], { drop: dropAll });
-  // a container without a seccomp profile: one pod-level RuntimeDefault profile covers every container
-  if (result.paths.some((p) => ending(p, 'securityContext', 'seccompProfile')) && !isRecord(valueAt(ctx.doc.value, [...templatePath, 'spec', 'securityContext', 'seccompProfile']))) {
-    const edits = setMapEntries(text, ctx.doc, [...templatePath, 'spec', 'securityContext', 'seccompProfile'], { type: 'RuntimeDefault' });
-    if (edits) fixes.push({ title: 'Set the pod\'s securityContext.seccompProfile.type: RuntimeDefault', edits });
-  }
-  return fixes;
 }

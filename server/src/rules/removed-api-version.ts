@@ -92,22 +92,20 @@ function check({ file, doc, kubernetes }: RuleContext): Finding[] {
   const when = addedIn ? `is not served by ${release} (added in ${addedIn})` : removedIn ? `was removed in Kubernetes ${removedIn}` : `is not served by ${release}`;
   const refused = `${release} answers \`no matches for kind "${kind}" in version "${apiVersion}"\` and creates nothing.`;
   const advice = replacement ? ` ${release} serves ${kind} at ${replacement}.` : '';
-  const fixes: Fix[] = [];
-  let selectorNote = '';
-  if (replacement) {
-    const fix: Fix = { title: `Change apiVersion to ${replacement}`, edits: [{ range, newText: replacement }], preferred: true };
-    const spec = valueAt(doc.value, ['spec']);
-    const template = podTemplatePath(doc);
-    if (replacement === 'apps/v1' && template && isRecord(spec) && spec.selector === undefined) {
-      const labels = stringMap(valueAt(doc.value, [...template, 'metadata', 'labels'])) ?? {};
-      selectorNote = ' apps/v1 also requires spec.selector, which the old version defaulted from the template labels.';
-      const edits = Object.keys(labels).length ? setMapEntries(file.text, doc, ['spec', 'selector', 'matchLabels'], labels) : undefined;
-      if (edits) {
-        fix.title += ' and add spec.selector from the template labels';
-        fix.edits.push(...edits);
-      } else fix.preferred = undefined;
-    }
-    fixes.push(fix);
-  }
-  return [{ ruleId: removedApiVersion.id, range, message: `${apiVersion} ${kind} ${when}: ${refused}${advice}${selectorNote}${note ? ` ${note}` : ''}`, ...(fixes.length ? { fixes } : {}) }];
+  const spec = valueAt(doc.value, ['spec']);
+  const template = podTemplatePath(doc);
+  const needsSelector = replacement === 'apps/v1' && template !== undefined && isRecord(spec) && spec.selector === undefined;
+  const selectorNote = needsSelector ? ' apps/v1 also requires spec.selector, which the old version defaulted from the template labels.' : '';
+  const fixes = (to: string) => (): Fix[] => {
+    const fix: Fix = { title: `Change apiVersion to ${to}`, edits: [{ range, newText: to }], preferred: true };
+    if (!needsSelector) return [fix];
+    const labels = stringMap(valueAt(doc.value, [...template!, 'metadata', 'labels'])) ?? {};
+    const edits = Object.keys(labels).length ? setMapEntries(file.text, doc, ['spec', 'selector', 'matchLabels'], labels) : undefined;
+    if (edits) {
+      fix.title += ' and add spec.selector from the template labels';
+      fix.edits.push(...edits);
+    } else fix.preferred = undefined;
+    return [fix];
+  };
+  return [{ ruleId: removedApiVersion.id, range, message: `${apiVersion} ${kind} ${when}: ${refused}${advice}${selectorNote}${note ? ` ${note}` : ''}`, ...(replacement ? { fixes: fixes(replacement) } : {}) }];
 }

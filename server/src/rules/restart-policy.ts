@@ -92,10 +92,11 @@ function check({ file, doc }: RuleContext): Finding[] {
   if (policy === undefined) {
     const range = keyRange(doc, specPath);
     if (!range) return [];
-    const fixes = JOB_POLICIES.map((p): Fix | undefined => {
-      const edits = setMapEntries(file.text, doc, specPath, { restartPolicy: p });
-      return edits ? { title: `Add restartPolicy: ${p}`, edits } : undefined;
-    }).filter((f): f is Fix => f !== undefined);
+    const fixes = () =>
+      JOB_POLICIES.map((p): Fix | undefined => {
+        const edits = setMapEntries(file.text, doc, specPath, { restartPolicy: p });
+        return edits ? { title: `Add restartPolicy: ${p}`, edits } : undefined;
+      }).filter((f): f is Fix => f !== undefined);
     return [
       {
         ruleId: restartPolicy.id,
@@ -111,7 +112,7 @@ function check({ file, doc }: RuleContext): Finding[] {
       ruleId: restartPolicy.id,
       range,
       message: `${rejected}. ${isJob ? `A ${doc.kind}'s pods must end, or the Job never completes.` : `A ${doc.kind} keeps its pods running, so a pod that exits must be restarted.`}`,
-      fixes: allowed.map((a) => ({ title: `Change restartPolicy to ${a}`, edits: [{ range, newText: yamlScalar(a) }], preferred: allowed.length === 1 })),
+      fixes: () => allowed.map((a) => ({ title: `Change restartPolicy to ${a}`, edits: [{ range, newText: yamlScalar(a) }], preferred: allowed.length === 1 })),
     },
   ];
 }

@@ -160,7 +160,7 @@ function deployment(c: Ctx): void {
   if (!isRecord(s)) return;
   const rolling = [...strategy, 'rollingUpdate'];
   if (s.type === 'Recreate' && s.rollingUpdate != null) {
-    report(c, rolling, `${path(rolling)}: Forbidden: may not be specified when strategy \`type\` is 'Recreate'`, 'A Recreate rollout deletes all old pods before creating new ones, so it has no rolling parameters.', [
+    report(c, rolling, `${path(rolling)}: Forbidden: may not be specified when strategy \`type\` is 'Recreate'`, 'A Recreate rollout deletes all old pods before creating new ones, so it has no rolling parameters.', () => [
       removeFix(c, rolling),
       { title: 'Change type to RollingUpdate', edits: [{ range: valueRange(c.doc, [...strategy, 'type'])!, newText: 'RollingUpdate' }] },
     ]);
@@ -180,7 +180,7 @@ function deployment(c: Ctx): void {
       [...rolling, 'maxUnavailable'],
       zeroBudget,
       'With no extra pod allowed and no pod allowed to be unavailable, the rollout could never replace a single pod.',
-      [setFix(c, rolling, 'maxSurge', 1)],
+      () => [setFix(c, rolling, 'maxSurge', 1)],
     );
   }
 }
@@ -205,7 +205,7 @@ function daemonSet(c: Ctx): void {
       [...rolling, 'maxSurge'],
       `${path([...rolling, 'maxSurge'])}: Invalid value: ${json(ru.maxSurge)}: may not be set when maxUnavailable is non-zero${implicit}`,
       'A DaemonSet either surges (starts the new pod next to the old one) or takes pods down, never both.',
-      [setFix(c, rolling, 'maxUnavailable', 0)],
+      () => [setFix(c, rolling, 'maxUnavailable', 0)],
     );
   } else if (unavailable === 0 && surge === 0) {
     report(
@@ -213,7 +213,7 @@ function daemonSet(c: Ctx): void {
       [...rolling, 'maxUnavailable'],
       daemonSetZeroBudgetError(ru, path(rolling)) as string,
       'The rollout could never replace a single pod.',
-      [setFix(c, rolling, 'maxUnavailable', 1)],
+      () => [setFix(c, rolling, 'maxUnavailable', 1)],
     );
   }
 }
@@ -224,7 +224,7 @@ function statefulSet(c: Ctx): void {
   if (!isRecord(s)) return;
   const rolling = [...strategy, 'rollingUpdate'];
   if (s.type === 'OnDelete' && s.rollingUpdate != null) {
-    report(c, rolling, `${path(rolling)}: Invalid value: ...: only allowed for updateStrategy 'RollingUpdate'`, 'With OnDelete the controller never replaces pods itself, so rolling parameters have no meaning.', [
+    report(c, rolling, `${path(rolling)}: Invalid value: ...: only allowed for updateStrategy 'RollingUpdate'`, 'With OnDelete the controller never replaces pods itself, so rolling parameters have no meaning.', () => [
       removeFix(c, rolling),
     ]);
     return;
@@ -235,7 +235,7 @@ function statefulSet(c: Ctx): void {
     report(c, [...rolling, 'partition'], `${path([...rolling, 'partition'])}: Invalid value: ${ru.partition}: must be greater than or equal to 0`, '');
   if (ru.maxUnavailable !== undefined && intOrPercent(c, [...rolling, 'maxUnavailable'], ru.maxUnavailable) && notOver100(c, [...rolling, 'maxUnavailable'], ru.maxUnavailable)) {
     if (intOrPercentValue(ru.maxUnavailable) === 0)
-      report(c, [...rolling, 'maxUnavailable'], `${path([...rolling, 'maxUnavailable'])}: Invalid value: ${json(ru.maxUnavailable)}: cannot be 0`, 'The rollout could never replace a single pod.', [
+      report(c, [...rolling, 'maxUnavailable'], `${path([...rolling, 'maxUnavailable'])}: Invalid value: ${json(ru.maxUnavailable)}: cannot be 0`, 'The rollout could never replace a single pod.', () => [
         setFix(c, rolling, 'maxUnavailable', 1),
       ]);
   }
@@ -258,19 +258,18 @@ function intOrPercent(c: Ctx, at: ObjectPath, v: unknown): boolean {
 /** IsNotMoreThan100Percent. */
 function notOver100(c: Ctx, at: ObjectPath, v: unknown): boolean {
   if (!isPercent(v) || (intOrPercentValue(v) ?? 0) <= 100) return true;
-  report(c, at, `${path(at)}: Invalid value: ${json(v)}: must not be greater than 100%`, '', [
+  report(c, at, `${path(at)}: Invalid value: ${json(v)}: must not be greater than 100%`, '', () => [
     { title: 'Set to 100%', edits: [{ range: valueRange(c.doc, at)!, newText: '100%' }] },
   ]);
   return false;
 }
 
-function report(c: Ctx, at: ObjectPath, apiError: string, why: string, fixes: (Fix | undefined)[] = []): void {
-  const kept = fixes.filter((f): f is Fix => f !== undefined);
+function report(c: Ctx, at: ObjectPath, apiError: string, why: string, fixes?: () => (Fix | undefined)[]): void {
   c.findings.push({
     ruleId: rollingUpdateParams.id,
     range: (at[at.length - 1] === 'rollingUpdate' ? keyRange(c.doc, at) : valueRange(c.doc, at)) ?? keyRange(c.doc, at)!,
     message: `The API server rejects this ${c.doc.kind}: ${code(apiError)}.${why ? ' ' + why : ''}`,
-    fixes: kept.length ? kept : undefined,
+    fixes: fixes && (() => fixes().filter((f): f is Fix => f !== undefined)),
   });
 }
 

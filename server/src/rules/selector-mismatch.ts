@@ -2,7 +2,7 @@
 import { keyRange, valueRange, isRecord, type ManifestDocument, type ObjectPath } from '../manifest';
 import { labelSelectorMatches, requirementMatches, type LabelSelector, type LabelSelectorRequirement } from '../k8s/labels';
 import type { Rule, RuleContext } from './types';
-import type { Finding, Fix, TextEdit } from '../findings';
+import { buildOnce, type Finding, type Fix, type TextEdit } from '../findings';
 import { defineRule } from './define-rule';
 import { podTemplatePath, stringMap, valueAt } from '../manifest/pod-template';
 import { setMapEntries } from './edits/map-edit';
@@ -95,8 +95,7 @@ function check({ file, doc }: RuleContext): Finding[] {
   const malformed = malformedRequirements(doc, expressions);
   if (malformed.length > 0) return malformed;
 
-  let computed: Fix[] | undefined;
-  const fixes = () => (computed ??= fixesFor(file.text, doc, labels, matchLabels, expressions as LabelSelectorRequirement[]));
+  const fixes = buildOnce(() => fixesFor(file.text, doc, labels, matchLabels, expressions as LabelSelectorRequirement[]));
   if (Object.keys(matchLabels).length === 0 && expressions.length === 0) {
     return [
       {
@@ -105,7 +104,7 @@ function check({ file, doc }: RuleContext): Finding[] {
         message: EMPTY_SELECTOR_NOUN[doc.kind!]
           ? `An empty selector selects every pod in the namespace; the API server rejects it: \`spec.selector: Invalid value: {}: empty selector is invalid for ${EMPTY_SELECTOR_NOUN[doc.kind!]}\`.`
           : `An empty selector selects every pod in the namespace: with manualSelector the Job would count unrelated pods as its own.`,
-        fixes: fixes(),
+        fixes,
       },
     ];
   }
@@ -121,7 +120,7 @@ function check({ file, doc }: RuleContext): Finding[] {
       ruleId: selectorMismatch.id,
       range: keyRange(doc, [...SELECTOR, 'matchLabels', k])!,
       message: `The selector of ${what} requires ${k}=${v}, but its pod template ${has}. ${rejected}`,
-      fixes: fixes(),
+      fixes,
     });
   }
   expressions.forEach((req, i) => {
@@ -131,7 +130,7 @@ function check({ file, doc }: RuleContext): Finding[] {
       ruleId: selectorMismatch.id,
       range: valueRange(doc, [...SELECTOR, 'matchExpressions', i, 'key']) ?? keyRange(doc, [...SELECTOR, 'matchExpressions', i])!,
       message: `The selector requirement \`${r.key} ${r.operator}${r.values ? ` (${r.values.join(', ')})` : ''}\` of ${what} does not hold for its pod template labels (${describe(labels)}). ${rejected}`,
-      fixes: fixes(),
+      fixes,
     });
   });
   return findings;
@@ -149,12 +148,14 @@ function jobSelectorNotGenerated(doc: ManifestDocument): Finding {
 /** manualSelector: true promises a hand-written selector; without one the Job is rejected. */
 function jobSelectorRequired(text: string, doc: ManifestDocument): Finding {
   const labels = stringMap(valueAt(doc.value, ['spec', 'template', 'metadata', 'labels'])) ?? {};
-  const edits = Object.keys(labels).length ? setMapEntries(text, doc, ['spec', 'selector', 'matchLabels'], labels) : undefined;
   return {
     ruleId: selectorMismatch.id,
     range: keyRange(doc, ['spec', 'manualSelector'])!,
     message: 'With `manualSelector: true` the API server does not generate the Job\'s selector and requires one: `spec.selector: Required value`.',
-    fixes: edits ? [{ title: `Set the selector to the template labels (${describe(labels)})`, edits }] : undefined,
+    fixes: () => {
+      const edits = Object.keys(labels).length ? setMapEntries(text, doc, ['spec', 'selector', 'matchLabels'], labels) : undefined;
+      return edits ? [{ title: `Set the selector to the template labels (${describe(labels)})`, edits }] : [];
+    },
   };
 }
 

@@ -88,12 +88,15 @@ function check({ file, doc, workspace }: RuleContext): Finding[] {
   if (near.length === 0) return [];
   // workloads whose labels use every selector key: most likely the intended ones
   const candidates = near.filter((t) => Object.keys(selector).every((k) => k in t.template.labels)).slice(0, 3);
-  const fixes: Fix[] = [];
-  for (const c of candidates) {
-    const wanted = Object.fromEntries(Object.keys(selector).map((k) => [k, c.template.labels[k]]));
-    const edits = setMapEntries(file.text, doc, ['spec', 'selector'], wanted);
-    if (edits) fixes.push({ title: `Select the pods of ${describeWorkload(c)} (${describeLabels(wanted)})`, edits, preferred: candidates.length === 1 || undefined });
-  }
+  const fixes = (): Fix[] => {
+    const out: Fix[] = [];
+    for (const c of candidates) {
+      const wanted = Object.fromEntries(Object.keys(selector).map((k) => [k, c.template.labels[k]]));
+      const edits = setMapEntries(file.text, doc, ['spec', 'selector'], wanted);
+      if (edits) out.push({ title: `Select the pods of ${describeWorkload(c)} (${describeLabels(wanted)})`, edits, preferred: candidates.length === 1 || undefined });
+    }
+    return out;
+  };
   const others = near.slice(0, 5).map((t) => `${describeWorkload(t)} (${describeLabels(t.template.labels)})`);
   return [
     {
@@ -125,23 +128,25 @@ function workloadStyleSelector(text: string, doc: ManifestDocument): Finding | u
   if (!isRecord(raw)) return undefined;
   const field = isRecord(raw.matchLabels) ? 'matchLabels' : Array.isArray(raw.matchExpressions) ? 'matchExpressions' : undefined;
   if (!field) return undefined;
-  const fixes: Fix[] = [];
   const labels = stringMap(raw.matchLabels);
-  const block = pairBlock(text, doc, ['spec', 'selector']);
-  if (field === 'matchLabels' && labels && Object.keys(labels).length > 0 && Object.keys(raw).length === 1 && block) {
+  const fixes = (): Fix[] => {
+    const block = pairBlock(text, doc, ['spec', 'selector']);
+    if (!(field === 'matchLabels' && labels && Object.keys(labels).length > 0 && Object.keys(raw).length === 1 && block)) return [];
     const unit = indentUnit(text, doc);
     const start = lineStart(text, block.keyStart);
-    fixes.push({
-      title: `Use the labels as the Service selector (${describeLabels(labels)})`,
-      preferred: true,
-      edits: [{ range: [start, block.end], newText: `${' '.repeat(block.column)}selector:\n${mappingLines(labels, block.column + unit)}` }],
-    });
-  }
+    return [
+      {
+        title: `Use the labels as the Service selector (${describeLabels(labels)})`,
+        preferred: true,
+        edits: [{ range: [start, block.end], newText: `${' '.repeat(block.column)}selector:\n${mappingLines(labels, block.column + unit)}` }],
+      },
+    ];
+  };
   return {
     ruleId: serviceSelectsNothing.id,
     severity: 'error',
     range: keyRange(doc, ['spec', 'selector', field])!,
     message: `A Service selector is a plain map of labels; \`${field}\` is workload (Deployment) syntax. The API server rejects it (\`spec.selector.${field}\` must be a string), and without a selector the Service would select no pods.`,
-    fixes: fixes.length ? fixes : undefined,
+    fixes,
   };
 }

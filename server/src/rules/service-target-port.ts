@@ -123,7 +123,7 @@ function check({ file, doc, workspace }: RuleContext): Finding[] {
         severity: elsewhere,
         range: at,
         message: `targetPort "${target}" names no ${protocol} port of the selected containers (${owners}${names.length ? `; they declare ${names.map((n) => `"${n}"`).join(', ')}` : '; they declare no named ports'}): this Service port gets no endpoints.`,
-        fixes: guess ? [replaceFix(at, guess, guess, names.length === 1)] : undefined,
+        fixes: guess ? () => [replaceFix(at, guess, guess, names.length === 1)] : undefined,
       });
       return;
     }
@@ -135,7 +135,7 @@ function check({ file, doc, workspace }: RuleContext): Finding[] {
       severity: 'warning',
       range: at,
       message: `${p.targetPort === undefined ? `targetPort defaults to port ${target}, which` : `targetPort ${target}`} no selected container declares as a ${protocol} containerPort (${owners}${numbers.length ? `; declared: ${numbers.join(', ')}` : ''}): traffic reaches the pods only if something listens there anyway.`,
-      fixes: numbers.length === 1 && p.targetPort !== undefined ? [replaceFix(at, String(numbers[0]), String(numbers[0]), true)] : undefined,
+      fixes: numbers.length === 1 && p.targetPort !== undefined ? () => [replaceFix(at, String(numbers[0]), String(numbers[0]), true)] : undefined,
     });
   });
   return findings;
@@ -149,14 +149,15 @@ function invalidTargetPortNames(doc: ManifestDocument, ports: unknown[]): Findin
     const errors = isValidPortName(p.targetPort);
     if (errors.length === 0) return;
     const at = valueRange(doc, ['spec', 'ports', i, 'targetPort'])!;
-    const numeric = /^\d+$/.test(p.targetPort);
+    const target = p.targetPort;
+    const numeric = /^\d+$/.test(target);
     findings.push({
       ruleId: serviceTargetPort.id,
       range: at,
       message:
         `The API server rejects this Service: ${errors.map((e) => `\`spec.ports[${i}].targetPort: Invalid value: ${JSON.stringify(p.targetPort)}: ${e}\``).join('; ')}.` +
         (numeric ? ' A quoted number is a port name; write the number without quotes.' : ''),
-      fixes: numeric ? [replaceFix(at, p.targetPort, p.targetPort, true)] : undefined,
+      fixes: numeric ? () => [replaceFix(at, target, target, true)] : undefined,
     });
   });
   return findings;

@@ -115,13 +115,12 @@ function check({ file, doc, workspace }: RuleContext): Finding[] {
   if (!serviceName) {
     const name = doc.name ?? 'headless';
     const existing = headlessSelecting(workspace, doc, labels);
-    const fixes: Fix[] = [];
-    if (existing) {
-      const edits = setMapEntries(file.text, doc, ['spec'], { serviceName: existing });
-      if (edits) fixes.push({ title: `Add serviceName: ${existing} (the headless Service that selects these pods)`, edits, preferred: true });
-    }
-    const edits = setMapEntries(file.text, doc, ['spec'], { serviceName: name });
-    if (edits && !existing) fixes.push({ title: `Add serviceName: ${name} and a headless Service "${name}"`, edits: [...edits, headlessServiceEdit(file, doc, name)] });
+    const fixes = (): Fix[] => {
+      const edits = setMapEntries(file.text, doc, ['spec'], { serviceName: existing ?? name });
+      if (!edits) return [];
+      if (existing) return [{ title: `Add serviceName: ${existing} (the headless Service that selects these pods)`, edits, preferred: true }];
+      return [{ title: `Add serviceName: ${name} and a headless Service "${name}"`, edits: [...edits, headlessServiceEdit(file, doc, name)] }];
+    };
     return [
       {
         ruleId: statefulsetServiceName.id,
@@ -141,7 +140,7 @@ function check({ file, doc, workspace }: RuleContext): Finding[] {
         severity: 'info',
         range,
         message: `No Service "${serviceName}" in the workspace: unless it exists in the cluster, the pods of ${who} get no DNS names (\`${doc.name}-0.${serviceName}\`). The StatefulSet does not create it.`,
-        fixes: [{ title: `Append a headless Service "${serviceName}" to this file`, edits: [headlessServiceEdit(file, doc, serviceName)] }],
+        fixes: () => [{ title: `Append a headless Service "${serviceName}" to this file`, edits: [headlessServiceEdit(file, doc, serviceName)] }],
       },
     ];
   }
@@ -150,11 +149,10 @@ function check({ file, doc, workspace }: RuleContext): Finding[] {
   const svc = services.find((s) => s.uri === file.uri) ?? services[0];
   const where = svc.uri === file.uri ? 'in this file' : `in ${svc.uri}`;
   if (!isHeadless(svc.doc)) {
-    const fixes: Fix[] = [];
-    if (svc.uri === file.uri) {
-      const edits = setMapEntries(file.text, svc.doc, ['spec'], { clusterIP: 'None' });
-      if (edits) fixes.push({ title: `Make Service "${serviceName}" headless (clusterIP: None)`, edits, preferred: true });
-    }
+    const fixes = (): Fix[] => {
+      const edits = svc.uri === file.uri ? setMapEntries(file.text, svc.doc, ['spec'], { clusterIP: 'None' }) : undefined;
+      return edits ? [{ title: `Make Service "${serviceName}" headless (clusterIP: None)`, edits, preferred: true }] : [];
+    };
     findings.push({
       ruleId: statefulsetServiceName.id,
       range,

@@ -77,7 +77,7 @@ function check({ doc }: RuleContext): Finding[] {
         ruleId: unknownKind.id,
         range,
         message: `kubectl fails with \`no matches for kind "${kind}" in version "${apiVersion}"\`: ${kind} is served by ${home.apiVersion}. Nothing would be created.`,
-        fixes: [{ title: `Change apiVersion to ${home.apiVersion}`, edits: [{ range, newText: yamlScalar(home.apiVersion) }], preferred: true }],
+        fixes: () => [{ title: `Change apiVersion to ${home.apiVersion}`, edits: [{ range, newText: yamlScalar(home.apiVersion) }], preferred: true }],
       },
     ];
   }
@@ -92,7 +92,7 @@ function check({ doc }: RuleContext): Finding[] {
       ruleId: unknownKind.id,
       range,
       message: `kubectl fails with \`no matches for kind "${kind}" in version "${apiVersion}"\`${known}.${names.length ? ` Did you mean ${names.map((n) => `"${n}"`).join(' or ')}?` : ''}${names.some((n) => n.toLowerCase() === kind.toLowerCase()) ? ' Kinds are case-sensitive.' : ''} Nothing would be created.`,
-      fixes: names.map((n) => ({ title: `Change kind to ${n}`, edits: [{ range, newText: n }], preferred: names.length === 1 })),
+      fixes: () => names.map((n) => ({ title: `Change kind to ${n}`, edits: [{ range, newText: n }], preferred: names.length === 1 })),
     },
   ];
 }

@@ -5,7 +5,7 @@
 // ValidatePodTemplateSpecForStatefulSet), so there every pod creation fails instead.
 import { isRecord, valueRange, type ObjectPath } from '../manifest';
 import { suggestNames } from '../schema/did-you-mean';
-import type { Finding } from '../findings';
+import { fixesFor, type Finding } from '../findings';
 import type { Rule, RuleContext } from './types';
 import { defineRule } from './define-rule';
 import { yamlScalar } from './edits/text-edits';
@@ -113,7 +113,7 @@ function check({ doc }: RuleContext): Finding[] {
                 ? `The StatefulSet is accepted, but every pod it creates is rejected (FailedCreate): ${error}`
                 : `The API server rejects this ${doc.kind ?? 'object'}: ${error}`) +
               `. The pod declares ${declared.length ? declared.map((n) => `"${n}"`).join(', ') : 'no volumes'}.`,
-            fixes: suggestion.names.slice(0, 3).map((name, i) => ({ title: `Mount "${name}"`, edits: [{ range, newText: yamlScalar(name) }], preferred: (suggestion.clear && i === 0) || undefined })),
+            fixes: fixesFor(suggestion.names.slice(0, 3), (name, i) => ({ title: `Mount "${name}"`, edits: [{ range, newText: yamlScalar(name) }], preferred: (suggestion.clear && i === 0) || undefined })),
           });
         });
       }

@@ -2,7 +2,7 @@
 import { isMap, isScalar } from 'yaml';
 import { keyRange, valueRange, closestRange, isScalarAt, nodeAt, type ManifestDocument, type ObjectPath, type Offsets } from '../manifest';
 import { SCHEMA } from '../builtin-checks';
-import type { Finding, Fix } from '../findings';
+import { fixesFor, type Finding, type Fix } from '../findings';
 import type { RawSchema, SchemaCatalog } from './catalog';
 import { BUNDLED_RELEASES } from './bundled-releases';
 import { FIELD_RELEASES } from './generated/releases';
@@ -88,15 +88,16 @@ function unknownFieldFinding(ctx: ErrorContext, parent: ObjectPath, name: string
   const suggestion = suggestNames(name, Object.keys(parentSchema?.properties ?? {}));
   const where = fieldPath(parent) || `the top level of the ${ctx.kindKey.split('/').pop()}`;
   let hint = '';
-  let fixes: Fix[] = [];
+  let fixes: (() => Fix[]) | undefined;
   if (suggestion.names.length) {
     const required = new Set(parentSchema?.required ?? []);
     const named = suggestion.names.map((n) => `"${n}"${taken.has(n) ? ' (already set)' : required.has(n) ? ' (required, missing)' : ''}`);
     hint = ` Did you mean ${named.join(' or ')}?`;
     // Renaming onto a key that is already there would only trade this error for a duplicate key.
-    fixes = suggestion.names
-      .filter((n) => !taken.has(n))
-      .map((n) => ({ title: `Rename "${name}" to "${n}"`, edits: [{ range, newText: n }], ...(suggestion.clear ? { preferred: true } : {}) }));
+    fixes = fixesFor(
+      suggestion.names.filter((n) => !taken.has(n)),
+      (n) => ({ title: `Rename "${name}" to "${n}"`, edits: [{ range, newText: n }], ...(suggestion.clear ? { preferred: true } : {}) }),
+    );
   } else {
     const home = parentSchema && fieldHome(ctx.catalog, parentSchema, name);
     if (home) hint = ` "${name}" belongs at ${fieldPath([...parent, ...home])}.`;
@@ -120,7 +121,7 @@ function deprecatedField(ctx: ErrorContext, parent: ObjectPath, name: string, de
   const replacement = wanted ? siblings.find((s) => s.toLowerCase() === wanted && s !== name) : undefined;
   const present = valueAt(ctx.doc.value, parent);
   const taken = replacement !== undefined && !!present && typeof present === 'object' && Object.hasOwn(present, replacement);
-  const fixes: Fix[] = replacement && !taken ? [{ title: `Rename "${name}" to "${replacement}"`, edits: [{ range, newText: replacement }], preferred: true }] : [];
+  const fixes = replacement && !taken ? () => [{ title: `Rename "${name}" to "${replacement}"`, edits: [{ range, newText: replacement }], preferred: true }] : undefined;
   const instead = !replacement ? '' : taken ? ` ${replacement} is already set: remove ${name}.` : sentence.includes(replacement) ? '' : ` Use ${replacement}.`;
   return { ...finding(range, `${fieldPath(path)} is deprecated in Kubernetes ${ctx.target.version}: ${sentence || description}${instead}`, fixes), severity: 'warning' };
 }
@@ -178,17 +179,18 @@ function emptyValue(ctx: ErrorContext, path: ObjectPath): Finding | undefined {
   );
 }
 
-function typeFixes(doc: ManifestDocument, path: ObjectPath, value: unknown, types: string[], range: Offsets, format: string | undefined): Fix[] {
-  if (!isScalarAt(doc, path)) return [];
+/** Offered from the value and the types; whether the value is a plain scalar (which may take the document's tree) is asked on request. */
+function typeFixes(doc: ManifestDocument, path: ObjectPath, value: unknown, types: string[], range: Offsets, format: string | undefined): (() => Fix[]) | undefined {
+  const scalar = (fix: Fix) => (): Fix[] => (isScalarAt(doc, path) ? [fix] : []);
   // Quoting only helps plain strings: "true" is no better a quantity than true.
   if (types.includes('string') && !format && (typeof value === 'number' || typeof value === 'boolean')) {
     const source = docText(doc, range);
-    return [{ title: `Quote ${source} as a string`, edits: [{ range, newText: JSON.stringify(source) }], preferred: true }];
+    return scalar({ title: `Quote ${source} as a string`, edits: [{ range, newText: JSON.stringify(source) }], preferred: true });
   }
   if (types.includes('integer') && typeof value === 'string' && /^-?\d+$/.test(value.trim())) {
-    return [{ title: `Use the number ${value.trim()}`, edits: [{ range, newText: String(Number(value.trim())) }], preferred: true }];
+    return scalar({ title: `Use the number ${value.trim()}`, edits: [{ range, newText: String(Number(value.trim())) }], preferred: true });
   }
-  return [];
+  return undefined;
 }
 
 function notAllowed(ctx: ErrorContext, path: ObjectPath, allowed: unknown[]): Finding | undefined {
@@ -199,7 +201,7 @@ function notAllowed(ctx: ErrorContext, path: ObjectPath, allowed: unknown[]): Fi
   const list = choices.map((v) => `"${v}"`).join(', ');
   const name = fieldPath(path);
   const suggestion = suggestNames(value, choices);
-  const fixes = suggestion.names.map((n) => ({ title: `Change to "${n}"`, edits: [{ range, newText: n }], ...(suggestion.clear ? { preferred: true } : {}) }));
+  const fixes = fixesFor(suggestion.names, (n) => ({ title: `Change to "${n}"`, edits: [{ range, newText: n }], ...(suggestion.clear ? { preferred: true } : {}) }));
   return finding(
     range,
     `"${value}" is not a valid value for ${lastName(path)}; use one of ${list}. The API server rejects the object: ${name}: Unsupported value: "${value}": supported values: ${list}.`,
@@ -220,9 +222,12 @@ function badFormat(ctx: ErrorContext, path: ObjectPath, format: string): Finding
         `${shown} is not a Kubernetes quantity: write a number with an optional suffix (500m, 0.5, 128Mi, 1Gi, 1e3). The API server rejects the object: ${name}: Invalid value: ${shown}: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'.`,
       );
     case 'int-or-percent': {
-      const fixes: Fix[] = /^\d+$/.test(String(value)) ? [{ title: `Use the number ${value}`, edits: [{ range, newText: String(value) }], preferred: true }] : [];
       const asPercent = `${String(value).replace(/%+$/, '').trim()}%`;
-      if (!fixes.length && isPercent(asPercent)) fixes.push({ title: `Change to "${asPercent}"`, edits: [{ range, newText: `"${asPercent}"` }], preferred: true });
+      const fixes = /^\d+$/.test(String(value))
+        ? () => [{ title: `Use the number ${value}`, edits: [{ range, newText: String(value) }], preferred: true }]
+        : isPercent(asPercent)
+          ? () => [{ title: `Change to "${asPercent}"`, edits: [{ range, newText: `"${asPercent}"` }], preferred: true }]
+          : undefined;
       return finding(
         range,
         `${lastName(path)} must be a number of pods (e.g. 1) or a percentage (e.g. "25%"), not ${shown}. The API server rejects the object: ${name}: Invalid value: ${shown}: a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%').`,
@@ -247,8 +252,8 @@ function badFormat(ctx: ErrorContext, path: ObjectPath, format: string): Finding
   }
 }
 
-function finding(range: Offsets, message: string, fixes: Fix[] = []): Finding {
-  return fixes.length ? { ruleId: SCHEMA.id, message, range, severity: 'error', fixes } : { ruleId: SCHEMA.id, message, range, severity: 'error' };
+function finding(range: Offsets, message: string, fixes?: () => Fix[]): Finding {
+  return fixes ? { ruleId: SCHEMA.id, message, range, severity: 'error', fixes } : { ruleId: SCHEMA.id, message, range, severity: 'error' };
 }
 
 function schemaOf(ctx: ErrorContext, path: ObjectPath): RawSchema | undefined {

@@ -87,20 +87,30 @@ export function headerLine(text: string, doc: ManifestDocument, pair: Pair<Node,
   return lines.join('\n') + '\n';
 }
 
+/** A top-level key with nothing after it on its line (`metadata:`, `spec:  # comment`): a block follows. */
+const BARE_TOP_KEY = /^[^\s#\-][^\n]*:[ \t]*(?:#[^\n]*)?$/;
+/** An indented mapping key (not a sequence item, not a comment). */
+const NESTED_KEY = /^( +)(?:"[^"\n]*"|'[^'\n]*'|[^\s#\-'"{[][^\n:]*?):(?:[ \t]|$)/;
+
 /**
  * The document's indentation unit: how far the first block mapping nested in the top-level map is
- * indented relative to its parent key (the seed's manifests use 3, most use 2).
+ * indented relative to its parent key (the seed's manifests use 3, most use 2). Read from the
+ * lines, which stops at the first such key (line 4 of most manifests): no YAML tree needed.
  */
 export function indentUnit(text: string, doc: ManifestDocument): number {
-  const top = doc.yaml.contents;
-  if (isMap(top)) {
-    for (const pair of top.items) {
-      const child = pair.value;
-      if (isMap(child) && !child.flow && child.items[0] && isScalar(child.items[0].key) && child.items[0].key.range && isScalar(pair.key) && pair.key.range) {
-        const unit = columnOf(text, doc.offset + child.items[0].key.range[0]) - columnOf(text, doc.offset + pair.key.range[0]);
-        if (unit > 0) return unit;
-      }
+  const end = doc.range[1];
+  let previousBare = false;
+  for (let at = doc.offset; at < end; ) {
+    const nl = text.indexOf('\n', at);
+    const lineEnd = nl < 0 || nl > end ? end : nl;
+    const line = text.slice(at, lineEnd).replace(/\r$/, '');
+    at = lineEnd + 1;
+    if (line.trim() === '' || line.trimStart().startsWith('#')) continue;
+    if (previousBare) {
+      const nested = NESTED_KEY.exec(line);
+      if (nested) return nested[1].length;
     }
+    previousBare = BARE_TOP_KEY.test(line);
   }
   return 2;
 }
