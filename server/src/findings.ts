@@ -25,7 +25,9 @@ export interface Finding {
   /**
    * Quick-fixes, built only when they are asked for (a code action, `kdry check`'s report), never
    * while diagnosing: building one may read the document's whole YAML tree, and a finding must
-   * cost no more than its own range. Read them with fixesOf.
+   * cost no more than its own range. Undefined when the rule has no fix to offer; in a layout an
+   * edit cannot be placed in safely (a flow map, say) the function may still build none. Read
+   * them with fixesOf.
    */
   fixes?: () => Fix[];
 }

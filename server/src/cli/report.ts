@@ -1,6 +1,6 @@
 // A finding placed in its file with 1-based lines and columns, as every output format needs it.
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { fixesOf, type Finding, type Severity } from '../findings';
+import type { Finding, Severity } from '../findings';
 import type { InputFile } from './inputs';
 
 export interface ReportedFinding {
@@ -44,7 +44,8 @@ export function placeFindings(file: InputFile, findings: Finding[], coverage: Co
       column: start.character + 1,
       endLine: end.line + 1,
       endColumn: end.character + 1,
-      fixable: fixesOf(f).length > 0,
+      // Offered, not built: building every fix would parse each document's YAML tree again.
+      fixable: f.fixes !== undefined,
     };
   });
   placed.sort((a, b) => a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));

@@ -88,7 +88,7 @@ function check({ file, doc }: RuleContext): Finding[] {
         ruleId: cronjobSchedule.id,
         range,
         message: `The API server rejects this CronJob: \`spec.schedule: Invalid value: ${JSON.stringify(schedule)}: ${parsed.error}\`.${hint(schedule)}`,
-        fixes: () => scheduleFixes(file.text, doc, schedule, timeZone, range),
+        fixes: scheduleFixes(file.text, doc, schedule, timeZone, range),
       });
     }
   }
@@ -117,17 +117,20 @@ function hint(schedule: string): string {
   return '';
 }
 
-function scheduleFixes(text: string, doc: ManifestDocument, schedule: string, timeZone: unknown, range: [number, number]): Fix[] {
+/** The fix for a schedule when there is an obvious one (decided from the string; the edits are built on request). */
+function scheduleFixes(text: string, doc: ManifestDocument, schedule: string, timeZone: unknown, range: [number, number]): (() => Fix[]) | undefined {
   const tz = TZ_PREFIX.exec(schedule);
   if (tz && timeZone === undefined && parseCronSchedule(tz[3]).ok && isKnownTimeZone(tz[2])) {
-    const zone = setMapEntries(text, doc, ['spec'], { timeZone: tz[2] });
-    if (zone) return [{ title: `Move ${tz[2]} to spec.timeZone`, preferred: true, edits: [{ range, newText: yamlScalar(tz[3]) }, ...zone] }];
+    return () => {
+      const zone = setMapEntries(text, doc, ['spec'], { timeZone: tz[2] });
+      return zone ? [{ title: `Move ${tz[2]} to spec.timeZone`, preferred: true, edits: [{ range, newText: yamlScalar(tz[3]) }, ...zone] }] : [];
+    };
   }
   const fields = schedule.trim().split(/\s+/);
   // `0 */5 * * * *`: seconds first; firing at second 0 is what Kubernetes does anyway
   if (fields.length === 6 && fields[0] === '0' && parseCronSchedule(fields.slice(1).join(' ')).ok) {
     const five = fields.slice(1).join(' ');
-    return [{ title: `Drop the seconds field: "${five}"`, preferred: true, edits: [{ range, newText: JSON.stringify(five) }] }];
+    return () => [{ title: `Drop the seconds field: "${five}"`, preferred: true, edits: [{ range, newText: JSON.stringify(five) }] }];
   }
-  return [];
+  return undefined;
 }
