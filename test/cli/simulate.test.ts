@@ -69,6 +69,16 @@ test('simulate --fail pods:exit=1 makes a Job fail; a malformed fault is a usage
   assert.match(bad.stderr, /--fail pods:exit=300: exit takes a code from 1 to 255/);
 });
 
+test('simulate --then scales in the middle of the rollout; a malformed change is a usage error', async () => {
+  const r = await runCli(['simulate', 'examples/rollout/nginx-1.16.yaml', '--from', 'examples/corrected/deployment-rolling-update.yaml', '--then', 'at=3s,replicas=10'], { cwd: root });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /Scaled up replica set nginx-\w+ from 2 to 7/);
+  assert.match(r.stdout, /note: at t=3 s: spec\.replicas set to 10/);
+  const bad = await runCli(['simulate', 'examples/corrected/job-batch.yaml', '--then', 'replicas=3'], { cwd: root });
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--then replicas=3: at=DURATION is required/);
+});
+
 test('rules lists every rule with its severity', async () => {
   const r = await runCli(['rules'], { cwd: root });
   assert.equal(r.code, 0);

@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { releaseOf } from '../schema/release-version';
 import { FailOptionError, parseFailOptions } from './fail-option';
+import { parseThenOptions, ThenOptionError } from './then-option';
 
 export class UsageError extends Error {}
 
@@ -11,8 +12,9 @@ export const USAGE = `Usage:
              [--assume-pod-security privileged|baseline|restricted]
              [--allow-unchecked]
   kdry simulate <file> [--workload [KIND/]NAME] [--cluster FILE] [--from FILE|git:REV]
-                [--strategy manifest|rolling|recreate|canary|bluegreen|ab|shadow] [--fail new-revision|node:NAME|pods:exit=CODE[,index=I][,share=P%]]
-                [--window DURATION] [--format text|json]
+                [--strategy manifest|rolling|recreate|canary|bluegreen|ab|shadow]
+                [--fail new-revision|node:NAME|pods:exit=CODE[,index=I][,share=P%]]...
+                [--then at=DURATION,replicas=N|image=[CONTAINER=]IMAGE]... [--window DURATION] [--format text|json]
   kdry rules [--format text|markdown|json]
   kdry --version | --help
 
@@ -29,6 +31,7 @@ export type Command =
       from?: string;
       strategy?: string;
       fail: string[];
+      then: string[];
       window?: string;
       format: 'text' | 'json';
     }
@@ -95,6 +98,7 @@ function parseSimulate(args: string[]): Command {
       from: { type: 'string' },
       strategy: { type: 'string', short: 's' },
       fail: { type: 'string', multiple: true, default: [] },
+      then: { type: 'string', multiple: true, default: [] },
       window: { type: 'string' },
       format: { type: 'string', short: 'f', default: 'text' },
     },
@@ -104,11 +108,12 @@ function parseSimulate(args: string[]): Command {
   if (values.strategy !== undefined) oneOf(values.strategy, ['manifest', 'rolling', 'recreate', 'canary', 'bluegreen', 'ab', 'shadow'] as const, '--strategy');
   try {
     parseFailOptions(values.fail!);
+    parseThenOptions(values.then!);
   } catch (e) {
-    if (e instanceof FailOptionError) throw new UsageError(e.message);
+    if (e instanceof FailOptionError || e instanceof ThenOptionError) throw new UsageError(e.message);
     throw e;
   }
-  return { name: 'simulate', file: positionals[0], ...values, fail: values.fail!, format } as Command;
+  return { name: 'simulate', file: positionals[0], ...values, fail: values.fail!, then: values.then!, format } as Command;
 }
 
 function parseRules(args: string[]): Command {

@@ -6,6 +6,7 @@ import { parseManifest, isRecord } from '../manifest';
 import * as engine from '../engine';
 import type { SimulateOptions, StrategyChoice } from '../engine';
 import { parseFailOptions } from './fail-option';
+import { parseThenOptions } from './then-option';
 import { readFileBounded } from '../workspace/read-file';
 import { readClusterFile } from '../workspace/cluster-file';
 import { explicitFileRoot, MAX_FILE_BYTES } from './inputs';
@@ -28,6 +29,7 @@ export async function runSimulate(cmd: Extract<Command, { name: 'simulate' }>, i
     workload: target && { kind: target.kind, name: target.name },
     strategy: cmd.strategy as StrategyChoice | undefined,
     faults: parseFailOptions(cmd.fail),
+    then: parseThenOptions(cmd.then),
     windowSeconds: cmd.window ? parseDuration(cmd.window) : undefined,
   };
   if (cmd.from && target) options.before = await beforeObject(cmd.from, path, io.cwd, target);

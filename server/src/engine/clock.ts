@@ -12,6 +12,7 @@ export type ClockEventKind =
   | 'podGarbageCollected' // PodGC force-deletes a pod left terminating on a NotReady node
   | 'nodeNotReady' // fault: a node stops reporting Ready
   | 'taintEviction' // a pod's tolerationSeconds for a NoExecute taint elapsed
+  | 'specChange' // a scheduled edit of the workload (SimulateOptions.then)
   | 'requeue'; // a controller asked to be synced again
 
 /** The virtual clock's reading; only the simulation loop moves it. */

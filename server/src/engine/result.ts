@@ -174,6 +174,20 @@ export interface SimulationResult {
   notes: string[];
 }
 
+/**
+ * An edit of the workload in the middle of the run (`--then 'at=30s,replicas=20'`), as
+ * `kubectl scale` or `kubectl set image` would make it: the controllers adopt the edited object at
+ * `at` virtual seconds after the timeline starts.
+ */
+export interface SpecChange {
+  at: number;
+  /** spec.replicas (Deployment, ReplicaSet, StatefulSet, Rollout). */
+  replicas?: number;
+  /** A new image for `container` (default the first container of the pod template). */
+  image?: string;
+  container?: string;
+}
+
 export type StrategyChoice = 'manifest' | 'rolling' | 'recreate' | 'canary' | 'bluegreen' | 'ab' | 'shadow';
 
 export interface StrategyParams {

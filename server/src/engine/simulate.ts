@@ -16,12 +16,13 @@ import { podRequests } from './scheduler/requests';
 import { addPodRequests, holdsNodeResources } from './node-usage';
 import { servicesFromObjects } from './services';
 import { TimelineRecorder } from './timeline';
-import type { Controller, NodeDetail, SimService, SimulateOptions, SimulationProblem, SimulationResult, StatusRow, StrategyChoice, StrategyParams } from './types';
+import type { Controller, NodeDetail, SimService, SimulateOptions, SimulationProblem, SimulationResult, SpecChange, StatusRow, StrategyChoice, StrategyParams } from './types';
 import { isObj, type Obj } from './objects';
 import { zeroRolloutBudgetRejection } from '../k8s/rolling-update-validation';
 import { nameOf, selectWorkload, validateWorkload, type SimulatedKind } from './workload';
 import { cachedKubeScheduler, type SchedulerBackend } from './scheduling';
 import { PodLimitError, SimWorld } from './world';
+import { applySpecChange, specChangeProblems } from './spec-change';
 
 export const DEFAULT_MAX_STEPS = 5000;
 /** One virtual day: long enough for any rollout, crash-loop give-up or Job; CronJobs use their window. */
@@ -138,11 +139,29 @@ class Simulation {
   /** Pods alive summed over the instants simulated so far (see MAX_POD_INSTANTS). */
   podInstants = 0;
   private readonly runaway = new Set<string>();
+  /** The edits queued as `specChange` clock events, and the workload as last edited. */
+  private changes: readonly SpecChange[] = [];
+  private current: Obj = {};
 
   constructor(
     readonly world: SimWorld,
     readonly recorder: TimelineRecorder,
   ) {}
+
+  /** Queue the edits at their times after `origin`; each one edits the object as last edited. */
+  scheduleChanges(changes: readonly SpecChange[], current: Obj, origin: number): void {
+    this.changes = changes;
+    this.current = current;
+    changes.forEach((c, i) => this.world.queue.push(origin + c.at, 'specChange', String(i)));
+  }
+
+  private applyChange(index: number): void {
+    const { object, description } = applySpecChange(this.current, this.changes[index]);
+    this.current = object;
+    this.notes.push(description);
+    this.world.minReadySeconds = minReadySecondsOf(object);
+    this.update(object);
+  }
 
   setControllers(controllers: Controller[]): void {
     this.controllers = controllers;
@@ -269,7 +288,10 @@ class Simulation {
       if (turnsAtInstant > MAX_TURNS_PER_INSTANT) return 'runaway';
       lastTime = next;
       this.world.now = next;
-      for (const event of queue.popDue(next)) this.world.apply(event);
+      for (const event of queue.popDue(next)) {
+        if (event.kind === 'specChange') this.applyChange(Number(event.subject));
+        else this.world.apply(event);
+      }
       const changed = this.settleInstant();
       if (bounds.recording) this.record(changed);
       this.podInstants += this.world.podCount;
@@ -340,6 +362,7 @@ function planRun(options: SimulateOptions, parts: EngineParts, objects: unknown[
     const rejection = object && zeroRolloutBudgetRejection(object);
     if (rejection) problems.push({ path, message: `the API server rejects this ${kind}: ${rejection.message}` });
   }
+  problems.push(...specChangeProblems(kind, Array.isArray(options.then) ? options.then : []));
   const factory = parts.factories[kind];
   if (!factory) problems.push({ path: 'kind', message: `simulating a ${kind} is not supported by this build` });
   const strategy: StrategyChoice = options.strategy ?? 'manifest';
@@ -447,6 +470,7 @@ export function runSimulation(options: SimulateOptions, parts: EngineParts): Sim
 
   // Phase 4: the recorded timeline.
   const origin = world.now;
+  if (Array.isArray(options.then) && options.then.length > 0) sim.scheduleChanges(options.then, after, origin);
   const changed = sim.settleInstant();
   sim.record(changed, recorder.steps.length === 0);
   const ending = sim.run({ maxSteps: bounds.maxSteps, untilTime: origin + bounds.maxSeconds, recording: true });
