@@ -79,6 +79,15 @@ export const TEMPLATE_NOT_CHECKED: BuiltinCheck = {
   remediation: 'Check what the chart renders: `helm template . | kdry check -`.',
 };
 
+export const TEMPLATE_VERSION_BRANCH: BuiltinCheck = {
+  id: 'template-version-branch',
+  title: 'A chart template chooses its apiVersion or kind by the cluster version; kdry checked the branch the target release takes.',
+  severity: 'info',
+  description:
+    'Charts choose an apiVersion or kind with `.Capabilities.APIVersions.Has "apps/v1"` or `semverCompare ">=1.19-0" .Capabilities.KubeVersion.GitVersion`, and Helm decides at render time from the cluster. kdry decides the same way for the target Kubernetes release (`kdry.kubernetesVersion`, `kubernetesVersion:` in `.kdry/config.yaml`, `--kubernetes-version`): the branch that release takes is checked, the others are not, and this note on the `{{ if }}` says which branch and why. Only built-in APIs count for `Has`; a chain with any other condition is left as written (and the document is not checked).',
+  remediation: 'Nothing to fix: set the Kubernetes version your cluster runs to check the branch it takes.',
+};
+
 export const DOCUMENT_TOO_LARGE: BuiltinCheck = {
   id: 'document-too-large',
   title: 'Hover and completion are off in this large YAML document.',
@@ -89,4 +98,4 @@ export const DOCUMENT_TOO_LARGE: BuiltinCheck = {
 };
 
 /** In the order the docs and `kdry rules` list them. */
-export const BUILTIN_CHECKS: readonly BuiltinCheck[] = [YAML_SYNTAX, SCHEMA, FILE_TOO_LARGE, NOT_TEXT, INVALID_UTF8, TEMPLATE_NOT_CHECKED, DOCUMENT_TOO_LARGE, INTERNAL_ERROR];
+export const BUILTIN_CHECKS: readonly BuiltinCheck[] = [YAML_SYNTAX, SCHEMA, FILE_TOO_LARGE, NOT_TEXT, INVALID_UTF8, TEMPLATE_NOT_CHECKED, TEMPLATE_VERSION_BRANCH, DOCUMENT_TOO_LARGE, INTERNAL_ERROR];

@@ -2,13 +2,14 @@
 // problems, schema findings and every rule's findings for each Kubernetes document, then the
 // user's settings and in-file suppression comments. Never throws: a failing check becomes one
 // internal-error finding. The language server only adds its per-document cache (check-cache.ts).
-import { isKubernetesObject, isRecord, keyRange, type ManifestDocument, type ManifestFile, type ManifestProblem, type Offsets, type TemplateView } from './manifest';
+import { isKubernetesObject, isRecord, keyRange, versionedTemplateView, type BranchChoice, type ManifestDocument, type ManifestFile, type ManifestProblem, type Offsets, type TemplateCapabilities, type TemplateView } from './manifest';
 import { TEMPLATE_PLACEHOLDER, touchesSpan } from './manifest/template-mask';
 import { ALL_RULES } from './rules';
 import { guarded, runRules } from './rules/run';
-import { kubernetesTarget, validateDocument } from './schema';
+import { kubernetesTarget, validateDocument, type KubernetesTarget } from './schema';
+import { servesApi } from './schema/api-availability';
 import type { Rule } from './rules/types';
-import { FILE_TOO_LARGE, INTERNAL_ERROR, NOT_TEXT, SCHEMA, TEMPLATE_NOT_CHECKED, YAML_SYNTAX } from './builtin-checks';
+import { FILE_TOO_LARGE, INTERNAL_ERROR, NOT_TEXT, SCHEMA, TEMPLATE_NOT_CHECKED, TEMPLATE_VERSION_BRANCH, YAML_SYNTAX } from './builtin-checks';
 import type { CheckCache, FindingScope } from './check-cache';
 import { mapFixes, type Finding } from './findings';
 import { DEFAULT_SETTINGS, type KdrySettings } from './settings';
@@ -103,9 +104,11 @@ function checkDocument(file: ManifestFile, doc: ManifestDocument, workspace: Wor
     const findings: Finding[] = [];
     if (scope === 'local') findings.push(...yamlFindings(doc));
     if (doc.templated) {
-      const notChecked = scope === 'local' ? templateNotChecked(doc) : undefined;
+      if (scope !== 'local') return findings;
+      const { view, choices } = templateFor(doc, targetOf(settings));
+      const notChecked = templateNotChecked(doc, view);
       if (notChecked) findings.push(templateNotCheckedFinding(doc, notChecked));
-      else if (scope === 'local' && doc.template) findings.push(...templateFindings(file, doc.template, workspace, settings));
+      else if (view) findings.push(...choices.map((c) => versionBranchFinding(c, targetOf(settings))), ...templateFindings(file, view, workspace, settings));
     } else if (isRecord(doc.value) && isKubernetesObject(doc)) {
       findings.push(...objectFindings(file, doc, workspace, settings, { scope, rules: ALL_RULES, partial: workspace.isPatch(file.uri) }));
     }
@@ -117,7 +120,7 @@ function checkDocument(file: ManifestFile, doc: ManifestDocument, workspace: Wor
 function objectFindings(file: ManifestFile, doc: ManifestDocument, workspace: WorkspaceIndex, settings: KdrySettings, options: { scope: FindingScope; rules: readonly Rule[]; partial: boolean }): Finding[] {
   const { scope, rules, partial } = options;
   const findings: Finding[] = [];
-  const kubernetes = kubernetesTarget(settings.kubernetesVersion) ?? kubernetesTarget()!;
+  const kubernetes = targetOf(settings);
   if (scope === 'local' && settings.schemaValidation) findings.push(...guarded(SCHEMA.id, doc, () => validateDocument(doc, { partial, target: kubernetes })));
   findings.push(...runRules({ file, doc, workspace, kubernetes, settings }, rules, { only: scope, partial }));
   return findings;
@@ -133,7 +136,7 @@ function templateFindings(file: ManifestFile, template: TemplateView, workspace:
   if (!isRecord(doc.value) || !literal(doc.apiVersion) || !literal(doc.kind) || kindChosenInBlock(template)) return [];
   const clear = (range: Offsets) => !touchesSpan(template.actions, range[0], range[1]);
   // Rules read the file's text around a finding for their fixes: give them the masked text.
-  const masked: ManifestFile = { ...file, text: maskedText(file) };
+  const masked: ManifestFile = { ...file, text: withView(maskedText(file), template) };
   const kept: Finding[] = [];
   for (const f of objectFindings(masked, doc, workspace, settings, { scope: 'local', rules: TEMPLATE_RULES, partial: true })) {
     if (!clear(f.range) || !literal(f.message)) continue;
@@ -158,18 +161,56 @@ function kindChosenInBlock(template: TemplateView): boolean {
   return chosen('kind') || chosen('apiVersion');
 }
 
+/** The Kubernetes release the settings ask for (normalized settings hold only versions that parse). */
+function targetOf(settings: KdrySettings): KubernetesTarget {
+  return kubernetesTarget(settings.kubernetesVersion) ?? kubernetesTarget()!;
+}
+
+/**
+ * The view a template document is checked in: its version branches (`.Capabilities` tests that
+ * choose the apiVersion or kind) decided as Helm would for the target release, else as written.
+ */
+function templateFor(doc: ManifestDocument, kubernetes: KubernetesTarget): { view: TemplateView | undefined; choices: BranchChoice[] } {
+  return versionedTemplateView(doc, templateCapabilities(kubernetes)) ?? { view: doc.template, choices: [] };
+}
+
+/** `.Capabilities` of a cluster of the target release: its KubeVersion and the built-in APIs it serves. */
+function templateCapabilities(kubernetes: KubernetesTarget): TemplateCapabilities {
+  return {
+    kubeVersion: `${kubernetes.version}.0`,
+    hasApi: (api) => servesApi(api, kubernetes),
+  };
+}
+
+function versionBranchFinding(choice: BranchChoice, kubernetes: KubernetesTarget): Finding {
+  const held = choice.taken === 'else' ? 'no condition before `else` holds, so it takes the `else` branch' : choice.taken === 'none' ? 'no condition holds, so the chain renders nothing' : `\`${choice.taken}\` holds, so it takes that branch`;
+  return {
+    ruleId: TEMPLATE_VERSION_BRANCH.id,
+    severity: TEMPLATE_VERSION_BRANCH.severity,
+    range: choice.range,
+    message: `On Kubernetes ${kubernetes.version} (kdry.kubernetesVersion) ${held}; kdry checked the document as it renders there.`,
+  };
+}
+
+/** The file's masked text with this document replaced by its view (a decided template differs from its plain masking). */
+function withView(maskedFileText: string, template: TemplateView): string {
+  const doc = template.document;
+  return maskedFileText.slice(0, doc.offset) + doc.source + maskedFileText.slice(doc.offset + doc.source.length);
+}
+
 /**
  * Why a template document that looks like a Kubernetes object was not checked at all, or
  * undefined when it was checked (or holds nothing literal to check, such as a lone `include`).
+ * `template` is the view it is checked in (templateFor).
  */
-export function templateNotChecked(doc: ManifestDocument): string | undefined {
+export function templateNotChecked(doc: ManifestDocument, template = doc.template): string | undefined {
   if (!doc.templated) return undefined;
   const rendered = 'Check what the chart renders instead: `helm template . | kdry check -`.';
-  const view = doc.template?.document;
+  const view = template?.document;
   if (!view) return looksLikeKubernetes(doc.source) ? `kdry could not read this template as YAML once its {{ }} actions were masked, so nothing in this document was checked. ${rendered}` : undefined;
   if (!isRecord(view.value) || !isKubernetesObject(view)) return undefined;
   if (!literal(view.apiVersion) || !literal(view.kind)) return `This template's kind or apiVersion comes from a template action, so kdry cannot tell which schema applies and did not check this document. ${rendered}`;
-  if (kindChosenInBlock(doc.template!)) return `This template chooses its kind or apiVersion in an {{ if }} block, so kdry did not check this document against either. ${rendered}`;
+  if (kindChosenInBlock(template!)) return `This template chooses its kind or apiVersion in an {{ if }} block, so kdry did not check this document against either. ${rendered}`;
   return undefined;
 }
 
@@ -178,14 +219,15 @@ export function templateNotChecked(doc: ManifestDocument): string | undefined {
  * MAX_CHECKED_DOCUMENTS and template documents that could not be checked. Independent of settings
  * and suppression comments, so a gate (the CLI) can never call such a file wholly checked.
  */
-export function notCheckedParts(file: ManifestFile): Finding[] {
+export function notCheckedParts(file: ManifestFile, settings: KdrySettings = DEFAULT_SETTINGS): Finding[] {
+  const kubernetes = targetOf(settings);
   const parts: Finding[] = [];
   const limit = checkedLength(file.text);
   const skipped = skippedDocumentsFinding(file.text, limit);
   if (skipped) parts.push(skipped);
   for (const doc of file.documents) {
     if (doc.offset >= limit) break;
-    const why = templateNotChecked(doc);
+    const why = templateNotChecked(doc, templateFor(doc, kubernetes).view);
     if (why) parts.push(templateNotCheckedFinding(doc, why));
   }
   return parts;

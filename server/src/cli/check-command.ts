@@ -96,7 +96,7 @@ async function checkFiles(files: InputFile[], settings: KdrySettings, cwd: strin
     const current = checkFile(manifest, workspace, settings);
     const findings = upgraded ? upgradeFindings(current, checkFile(manifest, workspace, upgraded)) : current;
     const encoding = invalidUtf8Finding(input);
-    const notChecked = notCheckedParts(manifest).map((f) => f.message);
+    const notChecked = notCheckedParts(manifest, settings).map((f) => f.message);
     reports.push(placeFindings(input, encoding ? [encoding, ...findings] : findings, notChecked.length > 0 ? 'partial' : 'full', notChecked));
   }
   return reports;

@@ -1,5 +1,6 @@
 export * from './types';
 export * from './parse';
+export type { BranchChoice, TemplateCapabilities } from './template-branches';
 export * from './split';
 export * from './locate';
 export * from './kinds';

@@ -8,6 +8,7 @@ import type { EventLocation, ManifestDocument, ManifestFile, ManifestProblem, Of
 import { fastLoad } from './fast-load';
 import { splitDocuments, type DocumentChunk } from './split';
 import { maskTemplateActions } from './template-mask';
+import { decideVersionBranches, type BranchChoice, type TemplateCapabilities } from './template-branches';
 import { duplicateKeys } from './duplicate-keys';
 
 /**
@@ -193,8 +194,20 @@ class ParsedDocument implements ManifestDocument {
   }
 }
 
-function templateView(doc: ParsedDocument): TemplateView | undefined {
-  const { masked, spans, blocks } = maskTemplateActions(doc.source);
+/**
+ * The template view of a templated document as the target cluster's Helm would choose its
+ * version branches (template-branches.ts), with the choices made; undefined when no chain was decided.
+ */
+export function versionedTemplateView(doc: ManifestDocument, capabilities: TemplateCapabilities): { view: TemplateView | undefined; choices: BranchChoice[] } | undefined {
+  if (!doc.templated) return undefined;
+  const decided = decideVersionBranches(doc.source, capabilities);
+  if (!decided) return undefined;
+  const shift = ([start, end]: Offsets): Offsets => [doc.offset + start, doc.offset + end];
+  return { view: templateView(doc as ParsedDocument, decided.source), choices: decided.choices.map((c) => ({ ...c, range: shift(c.range) })) };
+}
+
+function templateView(doc: ParsedDocument, source = doc.source): TemplateView | undefined {
+  const { masked, spans, blocks } = maskTemplateActions(source);
   const yaml = parseYaml(masked);
   if (yaml.errors.length > 0) return undefined;
   let value: unknown;

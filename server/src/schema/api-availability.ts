@@ -4,7 +4,7 @@
 import { BUNDLED_RELEASES } from './bundled-releases';
 import { KIND_RELEASES } from './generated/releases';
 import { compareVersions } from './release-version';
-import { removedApi } from './removed-apis';
+import { REMOVED_APIS, removedApi } from './removed-apis';
 import type { KubernetesTarget } from './target';
 
 export type ApiAvailability =
@@ -29,6 +29,8 @@ export function apiAvailability(apiVersion: string, kind: string, target: Kubern
   const removed = removedApi(apiVersion, kind);
   if (!releases && !removed) return undefined;
   const replacement = servedVersionOf(apiVersion, kind, target) ?? (removed?.replacement && catalog.servedKind(`${removed.replacement}/${kind}`) ? removed.replacement : undefined);
+  // A release older than kdry's data still served what was removed after it (extensions/v1beta1 Ingress on 1.18).
+  if (removed && compareVersions(target.version, removed.removedIn) < 0) return { served: true, alpha: false };
   if (removed) return { served: false, removedIn: removed.removedIn, replacement, note: removed.note };
   const first = releases![0];
   const last = releases![releases!.length - 1];
@@ -49,4 +51,15 @@ function servedVersionOf(apiVersion: string, kind: string, target: KubernetesTar
   }
   const rank = (v: string) => (/alpha/.test(v) ? 2 : /beta/.test(v) ? 1 : 0);
   return candidates.sort((a, b) => rank(a) - rank(b) || b.localeCompare(a))[0];
+}
+
+/**
+ * What Helm's `.Capabilities.APIVersions.Has` answers on a cluster of the target release, for the
+ * built-in APIs: `group/version/Kind` when that kind is served, `group/version` when any kind is.
+ */
+export function servesApi(api: string, target: KubernetesTarget): boolean {
+  const kind = /^(.*)\/([A-Z]\w*)$/.exec(api);
+  if (kind) return apiAvailability(kind[1], kind[2], target)?.served === true;
+  for (const served of target.catalog.release.kinds.values()) if (served.apiVersion === api) return true;
+  return REMOVED_APIS.some((r) => r.apiVersion === api && compareVersions(target.version, r.removedIn) < 0);
 }
