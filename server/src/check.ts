@@ -279,6 +279,14 @@ export function fileGuard(file: ManifestFile): Finding | undefined {
   return undefined;
 }
 
+/**
+ * Findings made beside the pipeline (the simulation-backed rules, which run the engine elsewhere):
+ * the user's settings and suppression comments, as checkFile applies them to its own.
+ */
+export function withUserChoices(text: string, findings: Finding[], settings: KdrySettings): Finding[] {
+  return findings.length === 0 ? findings : applySuppressions(text, applySettings(findings, settings));
+}
+
 /** kdry.rules severities and `off`; kdry.schemaValidation. */
 function applySettings(findings: Finding[], settings: KdrySettings): Finding[] {
   const out: Finding[] = [];

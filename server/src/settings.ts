@@ -19,6 +19,8 @@ export interface KdrySettings {
    * (the API server's PodSecurity `defaults.enforce`); '' assumes none. docs/pod-security.md.
    */
   podSecurityAssumeLevel: PodSecurityLevelSetting;
+  /** Simulation-backed checks (server/src/simulation-checks/): run each workload in the engine on the cluster in force. */
+  simulationChecks: boolean;
 }
 
 export type PodSecurityLevelSetting = '' | 'privileged' | 'baseline' | 'restricted';
@@ -27,4 +29,4 @@ export const POD_SECURITY_LEVEL_SETTINGS: readonly PodSecurityLevelSetting[] = [
 /** The newest bundled release: what kdry checks for unless told otherwise. */
 export const DEFAULT_KUBERNETES_VERSION = BUNDLED_RELEASES[BUNDLED_RELEASES.length - 1];
 
-export const DEFAULT_SETTINGS: KdrySettings = { enable: true, rules: {}, clusterFile: '', schemaValidation: true, kubernetesVersion: DEFAULT_KUBERNETES_VERSION, podSecurityAssumeLevel: '' };
+export const DEFAULT_SETTINGS: KdrySettings = { enable: true, rules: {}, clusterFile: '', schemaValidation: true, kubernetesVersion: DEFAULT_KUBERNETES_VERSION, podSecurityAssumeLevel: '', simulationChecks: true };

@@ -33,12 +33,14 @@ const MAY_IMPORT: Record<string, string[]> = {
   'server/src/admission': ['server/src/manifest', 'server/src/k8s', 'server/src/workspace', 'server/src/cel'],
   'server/src/engine': ['server/src/k8s'],
   'server/src/protocol': ['server/src/engine'],
+  // Simulation-backed checks: engine verdicts read into findings; fix text through rules/edits.
+  'server/src/simulation-checks': ['server/src/manifest', 'server/src/findings.ts', 'server/src/engine', 'server/src/scope', 'server/src/workspace', 'server/src/rules'],
   'client/webview': ['server/src/protocol'],
   'client/src': ['client/webview', 'server/src/protocol'],
 };
 /** Packages that tie code to an editor: never below lsp/ and the client. */
 const EDITOR_PACKAGES = /^(vscode|vscode-languageserver|vscode-languageclient|vscode-jsonrpc)(\/|$)/;
-const EDITOR_FREE = ['server/src/k8s', 'server/src/manifest', 'server/src/engine', 'server/src/rules', 'server/src/schema', 'server/src/workspace', 'server/src/scope'];
+const EDITOR_FREE = ['server/src/k8s', 'server/src/manifest', 'server/src/engine', 'server/src/rules', 'server/src/schema', 'server/src/workspace', 'server/src/scope', 'server/src/simulation-checks'];
 
 interface Import {
   from: string;

@@ -10,7 +10,7 @@ export const USAGE = `Usage:
   kdry check [files|dirs|globs...|-] [--format stylish|json|sarif] [--max-warnings N] [--config FILE] [--no-schema]
              [--crds FILE|DIR]... [--kubernetes-version 1.31] [--upgrade-to 1.35]
              [--assume-pod-security privileged|baseline|restricted]
-             [--allow-unchecked]
+             [--allow-unchecked] [--cluster FILE] [--no-simulation]
   kdry simulate <file> [--workload [KIND/]NAME] [--cluster FILE] [--from FILE|git:REV]
                 [--strategy manifest|rolling|recreate|canary|bluegreen|ab|shadow]
                 [--fail new-revision|node:NAME|pods:exit=CODE[,index=I][,share=P%]]...
@@ -22,7 +22,7 @@ Exit codes: 0 clean, 1 errors or warnings over the limit, or files not (or only 
 --allow-unchecked (check), or a rollout that did not complete (simulate), 2 usage or I/O error.`;
 
 export type Command =
-  | { name: 'check'; inputs: string[]; format: 'stylish' | 'json' | 'sarif'; maxWarnings?: number; config?: string; schema: boolean; allowUnchecked: boolean; crds: string[]; kubernetesVersion?: string; upgradeTo?: string; assumePodSecurity?: 'privileged' | 'baseline' | 'restricted' }
+  | { name: 'check'; inputs: string[]; format: 'stylish' | 'json' | 'sarif'; maxWarnings?: number; config?: string; schema: boolean; allowUnchecked: boolean; crds: string[]; kubernetesVersion?: string; upgradeTo?: string; assumePodSecurity?: 'privileged' | 'baseline' | 'restricted'; cluster?: string; simulation: boolean }
   | {
       name: 'simulate';
       file: string;
@@ -74,6 +74,8 @@ function parseCheck(args: string[]): Command {
       'upgrade-to': { type: 'string' },
       'allow-unchecked': { type: 'boolean', default: false },
       'assume-pod-security': { type: 'string' },
+      cluster: { type: 'string' },
+      'no-simulation': { type: 'boolean', default: false },
     },
   });
   const format = oneOf(values.format!, ['stylish', 'json', 'sarif'] as const, '--format');
@@ -85,7 +87,7 @@ function parseCheck(args: string[]): Command {
     maxWarnings = Number(values['max-warnings']);
     if (!Number.isInteger(maxWarnings) || maxWarnings < -1) throw new UsageError(`--max-warnings takes a whole number, not "${values['max-warnings']}"`);
   }
-  return { name: 'check', inputs: positionals.length ? positionals : ['.'], format, maxWarnings, config: values.config, schema: !values['no-schema'], allowUnchecked: values['allow-unchecked']!, crds: values.crds!, kubernetesVersion, upgradeTo, assumePodSecurity };
+  return { name: 'check', inputs: positionals.length ? positionals : ['.'], format, maxWarnings, config: values.config, schema: !values['no-schema'], allowUnchecked: values['allow-unchecked']!, crds: values.crds!, kubernetesVersion, upgradeTo, assumePodSecurity, cluster: values.cluster, simulation: !values['no-simulation'] };
 }
 
 function parseSimulate(args: string[]): Command {

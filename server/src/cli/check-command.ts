@@ -1,8 +1,11 @@
 // `kdry check`: the editor's checks (YAML, schema, every rule) over files, folders and globs.
-import { relative } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { parseManifest, type ManifestFile } from '../manifest';
 import { WorkspaceIndex } from '../workspace';
-import { checkedLength, checkFile, fileGuard, notCheckedParts } from '../check';
+import { checkedLength, checkFile, fileGuard, notCheckedParts, withUserChoices } from '../check';
+import { checkSimulations, hashText, SIMULATION_RULES } from '../simulation-checks';
+import { clusterFileIn, loadCluster } from '../workspace/cluster-file';
+import { explicitFileRoot } from './inputs';
 import { upgradeFindings } from './upgrade-report';
 import type { KdrySettings } from '../settings';
 import { BUILTIN_CHECKS, INVALID_UTF8 } from '../builtin-checks';
@@ -40,9 +43,16 @@ export async function runCheck(cmd: Extract<Command, { name: 'check' }>, loaded:
   reportInputProblems(crds.problems, io);
   problems.push(...crds.problems);
   const upgraded: KdrySettings | undefined = cmd.upgradeTo ? { ...effective, kubernetesVersion: cmd.upgradeTo } : undefined;
+  // The simulation checks need the cluster in force; one that cannot be read is an input error.
+  const simulate = !run.disabled && !upgraded && cmd.simulation && effective.simulationChecks;
+  const cluster = simulate ? await clusterInForce(cmd.cluster, loaded, io.cwd) : undefined;
+  if (cluster && 'error' in cluster) {
+    problems.push({ path: cluster.shown, message: cluster.error });
+    reportInputProblems([{ path: cluster.shown, message: cluster.error }], io);
+  }
   const reports = run.disabled
     ? files.map((f) => notCheckedReport(f.path, `checks are disabled by ${run.config} (enable: false)`))
-    : await checkFiles(files, effective, io.cwd, crds.files, upgraded);
+    : await checkFiles(files, effective, io.cwd, crds.files, upgraded, cluster && !('error' in cluster) ? cluster : undefined);
   reports.push(...skipped.map((s) => notCheckedReport(s.path, s.reason)));
   if (upgraded && cmd.format === 'stylish') {
     io.out(`Upgrade from Kubernetes ${effective.kubernetesVersion} to ${upgraded.kubernetesVersion}: what ${upgraded.kubernetesVersion} reports that ${effective.kubernetesVersion} does not.\n`);
@@ -72,7 +82,7 @@ export async function runCheck(cmd: Extract<Command, { name: 'check' }>, loaded:
 
 /** Parses every file first (cross-document rules see them all), then checks each. */
 /** With `upgraded`, only what the upgraded release reports beyond the current one (the upgrade report). */
-async function checkFiles(files: InputFile[], settings: KdrySettings, cwd: string, crdFiles: InputFile[], upgraded?: KdrySettings): Promise<FileReport[]> {
+async function checkFiles(files: InputFile[], settings: KdrySettings, cwd: string, crdFiles: InputFile[], upgraded?: KdrySettings, cluster?: SimulationCluster): Promise<FileReport[]> {
   const workspace = new WorkspaceIndex();
   const reports: FileReport[] = [];
   const parsed: { input: InputFile; manifest: ManifestFile }[] = [];
@@ -92,8 +102,9 @@ async function checkFiles(files: InputFile[], settings: KdrySettings, cwd: strin
   for (const f of crdFiles) if (!workspace.get(f.uri)) workspace.set(parseManifest(f.text, f.uri));
   // A file given alone is still a patch when a kustomization beside or above it says so.
   for (const kustomization of await kustomizationsAround(files, cwd)) workspace.set(parseManifest(kustomization.text, kustomization.uri));
+  const simulated = cluster ? checkSimulations(workspace, parsed.map((p) => p.manifest.uri), cluster, SIMULATION_RULES) : undefined;
   for (const { input, manifest } of parsed) {
-    const current = checkFile(manifest, workspace, settings);
+    const current = [...checkFile(manifest, workspace, settings), ...withUserChoices(manifest.text, simulated?.get(manifest.uri) ?? [], settings)];
     const findings = upgraded ? upgradeFindings(current, checkFile(manifest, workspace, upgraded)) : current;
     const encoding = invalidUtf8Finding(input);
     const notChecked = notCheckedParts(manifest, settings).map((f) => f.message);
@@ -117,6 +128,28 @@ function invalidUtf8Finding(input: InputFile): Finding | undefined {
   };
 }
 
+type SimulationCluster = Parameters<typeof checkSimulations>[2];
+
+/**
+ * The cluster the simulation checks run on, with the editor's precedence: `--cluster FILE`
+ * (relative to the working directory), else the config's `clusterFile` or `.kdry/cluster.yaml` in
+ * the project folder (clusterFileIn, as the editor resolves it in the workspace folder), else the
+ * embedded default cluster.
+ */
+async function clusterInForce(explicit: string | undefined, loaded: LoadedSettings, cwd: string): Promise<SimulationCluster | { error: string; shown: string }> {
+  let where: { path: string; root?: string } | undefined;
+  if (explicit) {
+    const path = resolve(cwd, explicit);
+    where = { path, root: await explicitFileRoot(path, cwd) };
+  } else {
+    where = await clusterFileIn(loaded.projectDir ?? cwd, loaded.settings.clusterFile);
+  }
+  const shown = where ? shownPath(where.path, cwd) : 'embedded default cluster';
+  const cluster = await loadCluster(where?.path, where?.root);
+  if (cluster.error) return { error: cluster.error, shown };
+  return { key: hashText(JSON.stringify(cluster.nodes)), nodes: cluster.nodes, source: where ? `the cluster in ${shown}` : 'the embedded default cluster', nodeCount: cluster.nodes.length };
+}
+
 function shownPath(path: string, cwd: string): string {
   const rel = relative(cwd, path);
   return rel && !rel.startsWith('..') ? rel : path;
@@ -128,5 +161,5 @@ function reportInputProblems(problems: InputProblem[], io: CheckIo): void {
 
 /** Every rule's and built-in check's metadata (SARIF's tool.driver.rules). */
 function ruleDescriptors(): RuleDescriptor[] {
-  return [...ALL_RULES, ...BUILTIN_CHECKS].map((r) => ({ id: r.id, title: r.title, description: r.description, remediation: r.remediation, severity: r.severity }));
+  return [...ALL_RULES, ...SIMULATION_RULES, ...BUILTIN_CHECKS].map((r) => ({ id: r.id, title: r.title, description: r.description, remediation: r.remediation, severity: r.severity }));
 }

@@ -22,6 +22,8 @@ export interface LoadedSettings {
   source?: string;
   /** `crds:` files and folders of CustomResourceDefinitions, as absolute paths. */
   crds: string[];
+  /** The project folder (the one holding `.kdry/`, or the config file's own): where clusterFile and `.kdry/cluster.yaml` are looked for. */
+  projectDir?: string;
 }
 
 export async function loadSettings(cwd: string, explicit?: string): Promise<LoadedSettings> {
@@ -35,7 +37,13 @@ export async function loadSettings(cwd: string, explicit?: string): Promise<Load
   } catch (e) {
     throw new ConfigError(`${path}: ${(e as Error).message.split('\n')[0]}`);
   }
-  return { settings: toSettings(raw ?? {}, path), source: path, crds: crdPaths(raw ?? {}, path) };
+  return { settings: toSettings(raw ?? {}, path), source: path, crds: crdPaths(raw ?? {}, path), projectDir: projectDirOf(path) };
+}
+
+/** The folder holding `.kdry/`, or the config file's own folder. */
+function projectDirOf(path: string): string {
+  const folder = dirname(path);
+  return basename(folder) === '.kdry' ? dirname(folder) : folder;
 }
 
 /** `crds:` paths are relative to the project: the folder holding `.kdry/`, or the config file's own. */
@@ -44,8 +52,7 @@ function crdPaths(raw: unknown, path: string): string[] {
   if (crds === undefined) return [];
   const list = typeof crds === 'string' ? [crds] : crds;
   if (!Array.isArray(list) || !list.every((c) => typeof c === 'string')) throw new ConfigError(`${path}: crds must be a file or folder, or a list of them`);
-  const folder = dirname(path);
-  const base = basename(folder) === '.kdry' ? dirname(folder) : folder;
+  const base = projectDirOf(path);
   return list.map((c) => resolve(base, c));
 }
 
@@ -77,12 +84,16 @@ function toSettings(raw: unknown, path: string): KdrySettings {
   if (typeof raw !== 'object' || Array.isArray(raw) || raw === null) throw new ConfigError(`${path}: expected a mapping of settings`);
   const r = raw as Record<string, unknown>;
   const settings: KdrySettings = { ...DEFAULT_SETTINGS, rules: { ...DEFAULT_SETTINGS.rules } };
-  for (const key of ['enable', 'schemaValidation'] as const) {
+  for (const key of ['enable', 'schemaValidation', 'simulationChecks'] as const) {
     if (r[key] === undefined) continue;
     if (typeof r[key] !== 'boolean') throw new ConfigError(`${path}: ${key} must be true or false`);
     settings[key] = r[key] as boolean;
   }
   if (r.kubernetesVersion !== undefined) settings.kubernetesVersion = kubernetesVersionSetting(r.kubernetesVersion, path);
+  if (r.clusterFile !== undefined) {
+    if (typeof r.clusterFile !== 'string') throw new ConfigError(`${path}: clusterFile must be a path to a cluster file (Node manifests)`);
+    settings.clusterFile = r.clusterFile;
+  }
   if (r.podSecurity !== undefined) settings.podSecurityAssumeLevel = podSecuritySetting(r.podSecurity, path);
   if (r.rules !== undefined) {
     if (typeof r.rules !== 'object' || r.rules === null || Array.isArray(r.rules)) throw new ConfigError(`${path}: rules must map rule ids to off, warning or error`);

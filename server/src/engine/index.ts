@@ -29,3 +29,5 @@ export * from './controllers/cronjob';
 export * from '../k8s/cron';
 export * from './cron-runs';
 export * from './patterns';
+export * from './workload-verdict';
+export * from './place-together';

@@ -19,6 +19,7 @@ export function normalizeSettings(raw: unknown): KdrySettings {
     // A value that names no release (`latest`, `1`) falls back to the default rather than stopping validation.
     kubernetesVersion: (typeof section.kubernetesVersion === 'string' && releaseOf(section.kubernetesVersion)) || DEFAULT_SETTINGS.kubernetesVersion,
     podSecurityAssumeLevel: podSecurityLevel(record(section.podSecurity)?.assumeLevel) ?? DEFAULT_SETTINGS.podSecurityAssumeLevel,
+    simulationChecks: typeof section.simulationChecks === 'boolean' ? section.simulationChecks : DEFAULT_SETTINGS.simulationChecks,
   };
 }
 

@@ -1,18 +1,15 @@
 // The kdry/simulate request: pick a workload from the text, resolve the cluster and run the
 // engine in a worker (simulation-runner.ts). Every failure comes back as `error`; nothing here
 // throws to the client.
-import { promises as fs } from 'node:fs';
-import { dirname, isAbsolute, join } from 'node:path';
+import { dirname, isAbsolute } from 'node:path';
 import type { CancellationToken } from 'vscode-languageserver';
 import { chooseWorkload, findBeforeWorkload, SIMULATED_KINDS, type SimulateOptions } from '../engine';
 import { isRecord, parseManifest, type ManifestFile } from '../manifest';
 import type { RolloutBounds, SimulateParams, SimulateResponse } from '../protocol/requests';
 import type { SimulationRunner } from './simulation-runner';
-import { loadCluster } from './engine-adapter';
+import { clusterFileIn, loadCluster } from '../workspace/cluster-file';
 import { isBelow, uriToPath } from '../workspace';
 import { rolloutBounds, workloadDocuments } from './workloads';
-
-export const DEFAULT_CLUSTER_FILE = join('.kdry', 'cluster.yaml');
 
 export interface SimulateContext {
   /** The server's copy of the document (open buffer or scanned file). */
@@ -76,20 +73,14 @@ async function prepare(params: SimulateParams, ctx: SimulateContext): Promise<Pr
 }
 
 /**
- * kdry.clusterFile (relative to the workspace folder), else `.kdry/cluster.yaml` there, else none.
- * A file named relative to the folder, or found there, must stay inside it (`root`, real path):
- * the repository decides what `.kdry/cluster.yaml` is, and may make it a link to anywhere.
+ * kdry.clusterFile (relative to the workspace folder), else `.kdry/cluster.yaml` there, else none
+ * (clusterFileIn, which `kdry check` shares), in the folder that holds the document.
  */
-export async function clusterPath(uri: string, ctx: SimulateContext): Promise<{ path: string; root?: string } | undefined> {
+export async function clusterPath(uri: string, ctx: Pick<SimulateContext, 'trusted' | 'folders' | 'clusterFile'>): Promise<{ path: string; root?: string } | undefined> {
   if (!ctx.trusted) return undefined;
   const docPath = uriToPath(uri);
   // By path segments: a file under /ws/app2 is not inside the folder /ws/app.
   const folder = ctx.folders.find((f) => docPath !== undefined && isBelow(docPath, f)) ?? ctx.folders[0] ?? (docPath ? dirname(docPath) : undefined);
   if (ctx.clusterFile && (isAbsolute(ctx.clusterFile) || !folder)) return { path: ctx.clusterFile };
-  if (!folder) return undefined;
-  const root = await fs.realpath(folder).catch(() => folder);
-  if (ctx.clusterFile) return { path: join(folder, ctx.clusterFile), root };
-  const candidate = join(folder, DEFAULT_CLUSTER_FILE);
-  // lstat: a link that points nowhere (or anywhere) is still the repository's cluster file, reported as such.
-  return (await fs.lstat(candidate).then(() => true, () => false)) ? { path: candidate, root } : undefined;
+  return folder ? clusterFileIn(folder, ctx.clusterFile) : undefined;
 }

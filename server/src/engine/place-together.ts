@@ -1,0 +1,90 @@
+// The workloads of one scope placed together on the cluster by kube-scheduler, as they would be
+// once all of them are applied: what each leaves Pending that it would not leave Pending alone
+// (another workload took the host port or the room). An entry point of its own: nothing in the
+// engine depends on it. Long-running pods only (a Job's or CronJob's pods come and go); DaemonSet
+// pods first, one per node they should run on, pinned to it as the DaemonSet controller does;
+// then every other workload's replicas, in the order given.
+import { addOrUpdateDaemonPodTolerations, daemonPodPlacement, nodeShouldRunDaemonPod } from './controllers/daemonset/placement';
+import { replaceDaemonSetPodNodeNameNodeAffinity } from './controllers/daemonset/node-name-affinity';
+import { isObj, type Obj } from './objects';
+import { SchedulerCache, schedulePod } from './scheduler';
+import { readTolerations } from './scheduler/tolerations';
+import type { SimNode, SimPod } from './types';
+
+export interface PlacedWorkload {
+  /** The caller's key for the workload (echoed back). */
+  key: string;
+  placed: number;
+  pending: number;
+  /** The scheduler's message for the first pod left Pending. */
+  message?: string;
+  /** Nodes this workload's pods were bound to. */
+  nodes: string[];
+}
+
+/** Above this many pods in one scope the placement is not tried (a bound on the editor's work). */
+export const MAX_PLACED_PODS = 20_000;
+
+const LONG_RUNNING = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Pod', 'Rollout']);
+
+/** Places every workload's pods; undefined when there are too many to place. */
+export function placeTogether(workloads: readonly { key: string; object: Obj }[], nodes: readonly SimNode[]): PlacedWorkload[] | undefined {
+  const ordered = [...workloads.filter((w) => w.object.kind === 'DaemonSet'), ...workloads.filter((w) => w.object.kind !== 'DaemonSet')].filter((w) => LONG_RUNNING.has(String(w.object.kind)));
+  const plans = ordered.map((w) => ({ key: w.key, pods: podsOf(w.key, w.object, nodes) }));
+  if (plans.reduce((sum, p) => sum + p.pods.length, 0) > MAX_PLACED_PODS) return undefined;
+  const cache = new SchedulerCache(nodes);
+  return plans.map(({ key, pods }) => {
+    const placed: PlacedWorkload = { key, placed: 0, pending: 0, nodes: [] };
+    for (const pod of pods) {
+      const result = schedulePod(pod, cache);
+      if (result.nodeName) {
+        pod.nodeName = result.nodeName;
+        pod.phase = 'Running';
+        placed.placed++;
+        if (!placed.nodes.includes(result.nodeName)) placed.nodes.push(result.nodeName);
+      } else {
+        placed.pending++;
+        placed.message ??= result.reason;
+      }
+    }
+    return placed;
+  });
+}
+
+function podsOf(key: string, object: Obj, nodes: readonly SimNode[]): SimPod[] {
+  const spec = isObj(object.spec) ? object.spec : {};
+  const template = object.kind === 'Pod' ? { metadata: object.metadata, spec } : isObj(spec.template) ? spec.template : {};
+  const metadata = isObj(template.metadata) ? template.metadata : {};
+  const podSpec = isObj(template.spec) ? template.spec : {};
+  const namespace = isObj(object.metadata) && typeof object.metadata.namespace === 'string' ? object.metadata.namespace : 'default';
+  const labels = stringMap(metadata.labels);
+  const pod = (index: number, specOf: Obj): SimPod => ({
+    uid: `${key}#${index}`,
+    name: `${key}-${index}`,
+    namespace,
+    labels,
+    annotations: stringMap(metadata.annotations),
+    owner: { kind: String(object.kind), name: key, uid: key },
+    revision: '1',
+    spec: specOf,
+    phase: 'Pending',
+    ready: false,
+    createdAt: 0,
+    restartCount: 0,
+  });
+  if (object.kind === 'DaemonSet') {
+    const placement = daemonPodPlacement(podSpec);
+    const tolerations = addOrUpdateDaemonPodTolerations(readTolerations(podSpec.tolerations), podSpec.hostNetwork === true);
+    return nodes
+      .filter((node) => nodeShouldRunDaemonPod(node, placement).shouldRun)
+      .map((node, i) => pod(i, { ...podSpec, tolerations, affinity: replaceDaemonSetPodNodeNameNodeAffinity(podSpec.affinity, node.name) }));
+  }
+  const replicas = object.kind === 'Pod' ? 1 : typeof spec.replicas === 'number' && Number.isInteger(spec.replicas) && spec.replicas >= 0 ? spec.replicas : 1;
+  return Array.from({ length: Math.min(replicas, MAX_PLACED_PODS + 1) }, (_, i) => pod(i, podSpec));
+}
+
+function stringMap(value: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (isObj(value)) for (const [k, v] of Object.entries(value)) if (v !== null && typeof v !== 'object') out[k] = String(v);
+  return out;
+}

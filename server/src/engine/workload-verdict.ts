@@ -1,0 +1,327 @@
+// What would go wrong with one workload on a cluster, read from the engine's own runs: pods the
+// scheduler can never place, a Deployment's next rollout that cannot finish (or not within its
+// progressDeadlineSeconds), a Job past its activeDeadlineSeconds, CronJob runs that overlap or are
+// skipped. Plain data in the scheduler's and controllers' own words, so it can cross a worker
+// thread; the simulation checks (server/src/simulation-checks/) turn it into findings on the lines
+// that cause it. An entry point of its own: nothing in the engine depends on it.
+import { parseCronSchedule } from '../k8s/cron';
+import { DEFAULT_START_TIME, simulate } from './simulate';
+import { podsAtStep } from './steps';
+import { RUN_SECONDS_ANNOTATION, runSeconds } from './lifecycle';
+import { isObj, type Obj } from './objects';
+import { readRequiredNodeAffinity, requiredNodeAffinityMatchesParsed } from './scheduler/nodeaffinity';
+import { findMatchingUntoleratedTaint, readTolerations } from './scheduler/tolerations';
+import { podRequests } from './scheduler/requests';
+import { daemonPodPlacement, nodeShouldRunDaemonPod } from './controllers/daemonset/placement';
+import type { PodSnapshot, Resources, SimNode, SimulationResult, Taint } from './types';
+
+/** Pods that stay Pending once everything has settled, with the scheduler's message. */
+export interface PendingVerdict {
+  pending: number;
+  /** The pods the workload wants (replicas, daemon pods, a Job's parallel pods). */
+  total: number;
+  /** The FailedScheduling message of the first pod left Pending. */
+  message: string;
+  /** DaemonSet: the nodes whose daemon pod stays Pending. */
+  nodes?: string[];
+  /** What one pod requests (podRequests: the init-container rule and overhead applied). */
+  podRequests: Resources;
+  /** The most each resource offers on one node the pod may run on (taints, nodeSelector and affinity allow it). */
+  largestNode: Resources;
+  /** The NoSchedule/NoExecute taints the pod does not tolerate, one per key, from the cluster's nodes. */
+  untoleratedTaints: Taint[];
+}
+
+/** A Deployment's next rollout (any template change) that does not finish. */
+export interface RolloutVerdict {
+  /** `stuck`: a new pod can never be placed; `slow`: the pods come up, but past progressDeadlineSeconds. */
+  cause: 'stuck' | 'slow';
+  /** The controller's condition, e.g. `ReplicaSet "web-5d4f" has timed out progressing.` */
+  condition: string;
+  /** Seconds into the rollout at which the controller reports ProgressDeadlineExceeded; undefined when it just stops. */
+  deadlineSeconds?: number;
+  /** The scheduler's message for the new pod that stays Pending (stuck). */
+  pendingMessage?: string;
+  /** A slow rollout that does finish, this many seconds after it started. */
+  finishedAfter?: number;
+}
+
+/** A run time the engine assumed, and where it read it. */
+export interface RunTimeHint {
+  seconds: number;
+  from: 'annotation' | 'sleep';
+}
+
+export interface JobVerdict {
+  /** The controller's Warning event, e.g. `Job was active longer than specified deadline`. */
+  event: string;
+  /** Virtual seconds from the Job's start until it failed. */
+  failedAfter: number;
+  completedPods: number;
+  runTime: RunTimeHint;
+}
+
+export interface CronJobVerdict {
+  policy: 'Allow' | 'Forbid';
+  /** Allow: the most Jobs active at once; Forbid: the activations skipped. */
+  count: number;
+  /** Forbid: the controller's event for a skipped activation. */
+  event?: string;
+  windowSeconds: number;
+  /** Seconds between the first two activations. */
+  intervalSeconds: number;
+  runTime: RunTimeHint;
+}
+
+export interface WorkloadVerdict {
+  kind: string;
+  name: string;
+  pending?: PendingVerdict;
+  rollout?: RolloutVerdict;
+  job?: JobVerdict;
+  cronJob?: CronJobVerdict;
+}
+
+/** Where the checks' runs stop: a CronJob is watched for a day at most, and for ten activations. */
+const CRONJOB_ACTIVATIONS_WATCHED = 10;
+const ONE_DAY = 86_400;
+/** The annotation that makes the template differ, so the run rolls it out as any edit would. */
+const ROLLOUT_PROBE_ANNOTATION = 'kdry.dev/next-rollout';
+
+/** Runs the engine on `object` (a workload document as plain data) and reads what goes wrong. */
+export function workloadVerdict(object: Obj, nodes: SimNode[], clusterSource?: string): WorkloadVerdict {
+  const kind = String(object.kind);
+  const name = isObj(object.metadata) ? String(object.metadata.name ?? '') : '';
+  const verdict: WorkloadVerdict = { kind, name };
+  const spec = isObj(object.spec) ? object.spec : {};
+  if (kind === 'CronJob') {
+    const cronJob = cronJobVerdict(object, nodes, clusterSource);
+    if (cronJob) verdict.cronJob = cronJob;
+    return verdict;
+  }
+  // A Deployment's run rolls out an edit from the settled workload: its first step is the
+  // workload as written (settled), the rest is its next rollout.
+  const rollsOut = kind === 'Deployment' && !(isObj(spec.strategy) && spec.strategy.type === 'Recreate');
+  const result = simulate({ objects: [rollsOut ? nextRevision(object) : object], workload: { kind, name }, nodes, clusterSource, ...(rollsOut ? { before: object } : {}), snapshotMode: 'full' });
+  if (result.problems.length > 0 || result.steps.length === 0) return verdict;
+  const settledPods = rollsOut ? podsAtStep(result, 0) : podsAtStep(result, result.steps.length - 1);
+  const pending = pendingVerdict(settledPods, object, nodes, kind);
+  if (pending) verdict.pending = pending;
+  if (rollsOut && !pending) {
+    const rollout = rolloutVerdict(result, object);
+    if (rollout) verdict.rollout = rollout;
+  }
+  if (kind === 'Job') {
+    const job = jobVerdict(result, object);
+    if (job) verdict.job = job;
+  }
+  return verdict;
+}
+
+/** The same workload with its pod template changed, as an edit that starts a rollout would. */
+function nextRevision(object: Obj): Obj {
+  const spec = isObj(object.spec) ? object.spec : {};
+  const template = isObj(spec.template) ? spec.template : {};
+  const metadata = isObj(template.metadata) ? template.metadata : {};
+  const annotations = isObj(metadata.annotations) ? metadata.annotations : {};
+  return { ...object, spec: { ...spec, template: { ...template, metadata: { ...metadata, annotations: { ...annotations, [ROLLOUT_PROBE_ANNOTATION]: '1' } } } } };
+}
+
+function podTemplateSpec(object: Obj): Obj {
+  const spec = isObj(object.spec) ? object.spec : {};
+  if (object.kind === 'Pod') return spec;
+  const template = isObj(spec.template) ? spec.template : {};
+  return isObj(template.spec) ? template.spec : {};
+}
+
+function pendingVerdict(pods: readonly PodSnapshot[], object: Obj, nodes: readonly SimNode[], kind: string): PendingVerdict | undefined {
+  const live = pods.filter((p) => !p.terminating && p.phase !== 'Succeeded' && p.phase !== 'Failed');
+  const stuck = live.filter((p) => p.phase === 'Pending' && p.node === undefined && p.reason?.startsWith('0/'));
+  if (stuck.length === 0) return undefined;
+  const spec = podTemplateSpec(object);
+  const verdict: PendingVerdict = {
+    pending: stuck.length,
+    total: live.length,
+    message: stuck[0].reason!,
+    podRequests: podRequests(spec),
+    largestNode: largestNode(spec, nodes),
+    untoleratedTaints: untoleratedTaints(spec, nodes),
+  };
+  if (kind === 'DaemonSet') verdict.nodes = nodesTooSmall(spec, verdict.podRequests, nodes);
+  return verdict;
+}
+
+/**
+ * The nodes a daemon pod should run on (DaemonSet placement: nodeSelector, affinity, taints) but
+ * whose allocatable is smaller than its requests: its pod there stays Pending even on an empty node.
+ */
+function nodesTooSmall(spec: Obj, requests: Resources, nodes: readonly SimNode[]): string[] {
+  const placement = daemonPodPlacement(spec);
+  return nodes
+    .filter((node) => nodeShouldRunDaemonPod(node, placement).shouldRun)
+    .filter((node) => Object.entries(requests).some(([resource, amount]) => resource !== 'pods' && amount > (node.allocatable[resource] ?? 0)))
+    .map((node) => node.name);
+}
+
+/**
+ * The most each resource offers on one node that the pod's taints, nodeSelector and required
+ * node affinity allow: what a request may be at most and still fit somewhere (on an empty node).
+ */
+function largestNode(spec: Obj, nodes: readonly SimNode[]): Resources {
+  const tolerations = readTolerations(spec.tolerations);
+  const affinity = readRequiredNodeAffinity(spec);
+  const largest: Resources = {};
+  for (const node of nodes) {
+    if (node.unschedulable || !node.ready) continue;
+    if (findMatchingUntoleratedTaint(node.taints, tolerations, (t) => t.effect === 'NoSchedule' || t.effect === 'NoExecute')) continue;
+    if (!requiredNodeAffinityMatchesParsed(affinity, node)) continue;
+    for (const [resource, amount] of Object.entries(node.allocatable)) largest[resource] = Math.max(largest[resource] ?? 0, amount);
+  }
+  return largest;
+}
+
+function untoleratedTaints(spec: Obj, nodes: readonly SimNode[]): Taint[] {
+  const tolerations = readTolerations(spec.tolerations);
+  const byKey = new Map<string, Taint>();
+  for (const node of nodes) {
+    const taint = findMatchingUntoleratedTaint(node.taints, tolerations, (t) => t.effect === 'NoSchedule' || t.effect === 'NoExecute');
+    if (taint && !byKey.has(taint.key)) byKey.set(taint.key, { ...taint });
+  }
+  return [...byKey.values()];
+}
+
+const TIMED_OUT = 'Progressing=False/ProgressDeadlineExceeded';
+
+function rolloutVerdict(result: SimulationResult, object: Obj): RolloutVerdict | undefined {
+  const newReplicaSet = newReplicaSetName(result);
+  // DeploymentTimedOut's message (deployment/util: `%s has timed out progressing.`).
+  const condition = `${newReplicaSet ? `ReplicaSet "${newReplicaSet}"` : 'Deployment'} has timed out progressing.`;
+  if (result.summary.completed) {
+    const stalled = longestStall(result, object);
+    return stalled ? { cause: 'slow', condition, deadlineSeconds: stalled.deadlineAt, finishedAfter: result.summary.durationSeconds } : undefined;
+  }
+  const last = podsAtStep(result, result.steps.length - 1);
+  const stuck = last.find((p) => p.phase === 'Pending' && p.node === undefined && p.reason?.startsWith('0/') && !p.terminating);
+  const timedOut = result.summary.conditions.includes(TIMED_OUT);
+  if (stuck) return { cause: 'stuck', condition: timedOut ? condition : 'the rollout cannot make further progress', pendingMessage: stuck.reason, ...(timedOut ? { deadlineSeconds: result.summary.durationSeconds } : {}) };
+  if (timedOut) return { cause: 'slow', condition, deadlineSeconds: result.summary.durationSeconds };
+  return undefined;
+}
+
+const DEFAULT_PROGRESS_DEADLINE_SECONDS = 600;
+
+/**
+ * A rollout that finishes, but went longer than progressDeadlineSeconds without progress on the
+ * way: the Deployment reported ProgressDeadlineExceeded then (`kubectl rollout status` gives up),
+ * and the condition turns back once a new pod is available. Progress as DeploymentProgressing
+ * (deployment/util) counts it: a ReplicaSet scaled, more updated, ready or available replicas.
+ */
+function longestStall(result: SimulationResult, object: Obj): { deadlineAt: number } | undefined {
+  const spec = isObj(object.spec) ? object.spec : {};
+  const deadline = typeof spec.progressDeadlineSeconds === 'number' && spec.progressDeadlineSeconds > 0 ? spec.progressDeadlineSeconds : DEFAULT_PROGRESS_DEADLINE_SECONDS;
+  let lastProgress: number | undefined;
+  let previous = '';
+  for (const step of result.steps.slice(1)) {
+    const row = step.status.find((r) => r.object.startsWith('deployment.apps/'));
+    const columns = row ? `${row.columns.READY} ${row.columns['UP-TO-DATE']} ${row.columns.AVAILABLE}` : '';
+    const scaled = step.events.some((e) => e.object.startsWith('deployment.apps/') && /^Scaled (up|down) replica set /.test(e.message));
+    if (scaled || columns !== previous || lastProgress === undefined) {
+      if (lastProgress !== undefined && step.time - lastProgress > deadline) return { deadlineAt: lastProgress + deadline };
+      lastProgress = step.time;
+    }
+    previous = columns;
+  }
+  return undefined;
+}
+
+/** The ReplicaSet the rollout scaled up first (`Scaled up replica set web-6d8f5 from 0 to 1`). */
+function newReplicaSetName(result: SimulationResult): string | undefined {
+  for (const step of result.steps.slice(1)) {
+    for (const e of step.events) {
+      const m = /^Scaled up replica set (\S+) from 0 to/.exec(e.message);
+      if (m) return m[1];
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The run time the engine assumes for the pods of a template, when the manifest gives one: the
+ * `kdry.dev/run-seconds` annotation or a `sleep N` in a container's command or args. Without
+ * either the engine assumes 5 s, which says nothing about the real Job: no hint, no claim.
+ */
+export function runTimeHint(template: Obj): RunTimeHint | undefined {
+  const metadata = isObj(template.metadata) ? template.metadata : {};
+  const annotations: Record<string, string> = {};
+  if (isObj(metadata.annotations)) for (const [k, v] of Object.entries(metadata.annotations)) if (typeof v === 'string' || typeof v === 'number') annotations[k] = String(v);
+  const spec = isObj(template.spec) ? template.spec : {};
+  const annotated = annotations[RUN_SECONDS_ANNOTATION];
+  if (annotated !== undefined && Number.isFinite(Number(annotated)) && Number(annotated) >= 0) return { seconds: Number(annotated), from: 'annotation' };
+  const containers = [spec.containers, spec.initContainers].flatMap((list) => (Array.isArray(list) ? list.filter(isObj) : []));
+  const sleeps = containers.some((c) => /\bsleep\s+\d/.test([c.command, c.args].flatMap((v) => (Array.isArray(v) ? v.map(String) : [])).join(' ')));
+  return sleeps ? { seconds: runSeconds(spec, annotations), from: 'sleep' } : undefined;
+}
+
+function jobVerdict(result: SimulationResult, object: Obj): JobVerdict | undefined {
+  if (!result.summary.conditions.includes('Failed=True/DeadlineExceeded')) return undefined;
+  const spec = isObj(object.spec) ? object.spec : {};
+  const runTime = runTimeHint(isObj(spec.template) ? spec.template : {});
+  if (!runTime) return undefined;
+  let event: string | undefined;
+  let failedAfter = result.summary.durationSeconds;
+  for (const step of result.steps) {
+    for (const e of step.events) {
+      if (e.type === 'Warning' && e.object.startsWith('job.batch/') && /deadline/i.test(e.message)) {
+        event ??= e.message;
+        failedAfter = step.time;
+      }
+    }
+  }
+  const last = podsAtStep(result, result.steps.length - 1);
+  return { event: event ?? 'Job was active longer than specified deadline', failedAfter, completedPods: last.filter((p) => p.phase === 'Succeeded').length, runTime };
+}
+
+const JOB_ALREADY_ACTIVE = /^Not starting job because prior execution is running/;
+
+function cronJobVerdict(object: Obj, nodes: SimNode[], clusterSource?: string): CronJobVerdict | undefined {
+  const spec = isObj(object.spec) ? object.spec : {};
+  const policy = spec.concurrencyPolicy === 'Forbid' ? 'Forbid' : spec.concurrencyPolicy === 'Replace' ? undefined : 'Allow';
+  if (!policy) return undefined;
+  const jobTemplate = isObj(spec.jobTemplate) && isObj(spec.jobTemplate.spec) ? spec.jobTemplate.spec : {};
+  const runTime = runTimeHint(isObj(jobTemplate.template) ? jobTemplate.template : {});
+  if (!runTime) return undefined;
+  const interval = scheduleInterval(spec.schedule, spec.timeZone);
+  // A Job takes its run time plus start-up (a few seconds): one far shorter than the interval cannot overlap the next.
+  if (interval === undefined || runTime.seconds + 60 < interval) return undefined;
+  const windowSeconds = Math.min(ONE_DAY, Math.max(interval * CRONJOB_ACTIVATIONS_WATCHED, runTime.seconds * 2));
+  const result = simulate({ objects: [object], workload: { kind: 'CronJob', name: String(isObj(object.metadata) ? object.metadata.name : '') }, nodes, clusterSource, windowSeconds, snapshotMode: 'delta' });
+  if (result.problems.length > 0) return undefined;
+  if (policy === 'Allow') {
+    let most = 0;
+    for (const step of result.steps) {
+      for (const row of step.status) if (row.object.startsWith('cronjob.batch/')) most = Math.max(most, Number(row.columns.ACTIVE) || 0);
+    }
+    return most > 1 ? { policy, count: most, windowSeconds, intervalSeconds: interval, runTime } : undefined;
+  }
+  let skipped = 0;
+  let event: string | undefined;
+  for (const step of result.steps) {
+    for (const e of step.events) {
+      if (e.object.startsWith('cronjob.batch/') && JOB_ALREADY_ACTIVE.test(e.message)) {
+        skipped++;
+        event ??= e.message;
+      }
+    }
+  }
+  return skipped > 0 ? { policy, count: skipped, event, windowSeconds, intervalSeconds: interval, runTime } : undefined;
+}
+
+/** Seconds between the schedule's first two activations after the engine's start time. */
+function scheduleInterval(schedule: unknown, timeZone: unknown): number | undefined {
+  if (typeof schedule !== 'string') return undefined;
+  const parsed = parseCronSchedule(schedule, typeof timeZone === 'string' ? timeZone : undefined);
+  if (!parsed.ok) return undefined;
+  const first = parsed.schedule.next(new Date(DEFAULT_START_TIME));
+  const second = first && parsed.schedule.next(first);
+  return first && second ? (second.getTime() - first.getTime()) / 1000 : undefined;
+}

@@ -1,0 +1,47 @@
+// The simulation-backed rules' part of docs/rules.md (`kdry rules --format markdown`), rendered
+// from the rules' own metadata, with what the rule reports on its example on the embedded default
+// cluster, so it cannot drift from the code.
+import { DEFAULT_CLUSTER } from '../engine';
+import { parseManifest } from '../manifest';
+import { WorkspaceIndex } from '../workspace';
+import { checkSimulations } from './run';
+import { fixesOf } from '../findings';
+import { SIMULATION_RULES } from './index';
+import type { SimulationRule } from './types';
+
+export function simulationRulesDoc(rules: readonly SimulationRule[] = SIMULATION_RULES): string {
+  const out: string[] = [
+    '',
+    '# Simulation-backed rules',
+    '',
+    "These rules run each workload through kdry's engine (the controllers and kube-scheduler) on the cluster in force: `--cluster FILE` for `kdry check`, else `clusterFile` in `.kdry/config.yaml` (the editor's `kdry.clusterFile`), else `.kdry/cluster.yaml` in the project folder (the folder holding `.kdry/`, as the editor looks in the workspace folder), else the embedded default cluster (a tainted control-plane node and three 4-CPU, 16 GiB workers). The workloads of one scope (a kustomization or chart, else a folder) are also placed together, since clashes exist only between workloads. Messages quote the scheduler and the controllers in their own words. `kdry check` runs them (the editor does not run them yet); `simulationChecks: false` in `.kdry/config.yaml`, or `kdry check --no-simulation`, turns them all off, and `rules:` sets each one like any rule.",
+    '',
+    '| Rule | Severity | Title |',
+    '| --- | --- | --- |',
+    ...rules.map((r) => `| [\`${r.id}\`](#${r.id}) | ${r.severity} | ${r.title} |`),
+    '',
+  ];
+  for (const r of rules) out.push(...section(r));
+  return out.join('\n');
+}
+
+function section(r: SimulationRule): string[] {
+  const lines = [`## ${r.id}`, '', `**${r.title}**`, '', `- Severity: ${r.severity}`, `- Applies to: ${r.kinds.map((k) => `\`${k}\``).join(', ')}`, '- Runs the engine on the cluster in force'];
+  lines.push('', '### What Kubernetes does', '', r.description, '', '### How to fix it', '', r.remediation, '');
+  const example = r.fixtures.bad[0];
+  lines.push('### Example', '', '```yaml', example.trimEnd(), '```', '');
+  const workspace = new WorkspaceIndex();
+  const file = parseManifest(example, 'file:///example/example.yaml');
+  workspace.set(file);
+  const cluster = { key: 'embedded', nodes: DEFAULT_CLUSTER, source: 'the embedded default cluster', nodeCount: DEFAULT_CLUSTER.length };
+  const findings = checkSimulations(workspace, [file.uri], cluster, [r]).get(file.uri) ?? [];
+  if (findings.length) {
+    lines.push('kdry reports, on the embedded default cluster:', '');
+    for (const f of findings) {
+      lines.push(`- on \`${example.slice(f.range[0], f.range[1])}\` (${f.severity ?? r.severity}): ${f.message}`);
+      for (const fix of fixesOf(f)) lines.push(`  - quick-fix: ${fix.title}${fix.preferred ? ' (preferred)' : ''}`);
+    }
+    lines.push('');
+  }
+  return lines;
+}

@@ -1,0 +1,95 @@
+// The engine's part of the simulation checks: each workload's verdict and each scope placed
+// together, cached per workload source and cluster. Imports only the engine, so a worker thread
+// can run it without bundling the rest.
+import { placeTogether, workloadVerdict, type PlacedWorkload, type SimNode, type WorkloadVerdict } from '../engine';
+
+/** One workload as the engine gets it. */
+export interface JobWorkload {
+  /** `uri#document index`: where the answer goes back to. */
+  key: string;
+  /** The document's source: with the cluster, what a verdict is cached by. */
+  source: string;
+  object: Record<string, unknown>;
+}
+
+export interface JobScope {
+  /** The scope's id (a kustomization's or chart's uri, a folder's path). */
+  id: string;
+  /** Member workload keys, in file then document order. */
+  members: string[];
+}
+
+export interface SimulationJob {
+  /** Identifies the node list (cache key). */
+  clusterKey: string;
+  nodes: SimNode[];
+  workloads: JobWorkload[];
+  scopes: JobScope[];
+}
+
+export interface SimulationAnswer {
+  verdicts: Record<string, WorkloadVerdict>;
+  /** Per scope id: each member's share of the placement (undefined when too large to place). */
+  placements: Record<string, PlacedWorkload[] | undefined>;
+}
+
+/** Verdicts and placements kept between jobs: a workload is simulated again only when its text or the cluster changed. */
+export class VerdictCache {
+  private verdicts = new Map<string, WorkloadVerdict>();
+  private placements = new Map<string, PlacedWorkload[] | undefined>();
+  constructor(private readonly limit = 5000) {}
+
+  verdict(clusterKey: string, workload: JobWorkload, nodes: SimNode[]): WorkloadVerdict {
+    const key = `${clusterKey}\u0000${workload.source}`;
+    let verdict = this.verdicts.get(key);
+    if (!verdict) {
+      verdict = workloadVerdict(workload.object, nodes);
+      this.remember(this.verdicts, key, verdict);
+    }
+    return verdict;
+  }
+
+  placement(clusterKey: string, members: JobWorkload[], nodes: SimNode[]): PlacedWorkload[] | undefined {
+    const key = `${clusterKey}\u0000${hashText(members.map((m) => `${m.key}\u0001${m.source}`).join('\u0000'))}`;
+    if (this.placements.has(key)) return this.placements.get(key);
+    const placed = placeTogether(members.map((m) => ({ key: m.key, object: m.object })), nodes);
+    this.remember(this.placements, key, placed);
+    return placed;
+  }
+
+  private remember<T>(map: Map<string, T>, key: string, value: T): void {
+    // Oldest first out: a Map iterates in insertion order.
+    if (map.size >= this.limit) map.delete(map.keys().next().value as string);
+    map.set(key, value);
+  }
+}
+
+/** Part 2: the engine's verdicts for every workload and scope of the job. Pure; may run on a worker. */
+export function runSimulationJob(job: SimulationJob, cache = new VerdictCache(), stillWanted: () => boolean = () => true): SimulationAnswer | undefined {
+  const answer: SimulationAnswer = { verdicts: {}, placements: {} };
+  const byKey = new Map(job.workloads.map((w) => [w.key, w]));
+  for (const workload of job.workloads) {
+    if (!stillWanted()) return undefined;
+    answer.verdicts[workload.key] = cache.verdict(job.clusterKey, workload, job.nodes);
+  }
+  for (const scope of job.scopes) {
+    if (!stillWanted()) return undefined;
+    const members = scope.members.map((k) => byKey.get(k)).filter((w): w is JobWorkload => w !== undefined);
+    answer.placements[scope.id] = cache.placement(job.clusterKey, members, job.nodes);
+  }
+  return answer;
+}
+
+/** cyrb53: a 53-bit string hash, for cache keys of long texts. */
+export function hashText(text: string): string {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
+}

@@ -1,0 +1,45 @@
+// A Job that cannot finish within activeDeadlineSeconds at its parallelism, when the manifest says
+// how long a pod runs (the engine's run-time hints).
+import { keyRange } from '../manifest';
+import { describeRunTime } from './run-time';
+import type { SimulationRule } from './types';
+import type { Finding } from '../findings';
+
+const JOB = (deadline: number) => `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: reindex
+spec:
+  completions: 10
+  parallelism: 2
+  activeDeadlineSeconds: ${deadline}
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+      - name: reindex
+        image: registry.example/reindex:3.0.0
+        command: ["sh", "-c", "reindex --all && sleep 60"]
+`;
+
+export const jobDeadlineExceeded: SimulationRule = {
+  id: 'job-deadline-exceeded',
+  title: 'The Job cannot finish within activeDeadlineSeconds at its parallelism.',
+  severity: 'warning',
+  kinds: ['Job'],
+  description:
+    "The Job controller fails a Job that is still active `activeDeadlineSeconds` after it started: it kills the running pods and sets `Failed` with reason `DeadlineExceeded` (`Job was active longer than specified deadline`). kdry runs the Job in the simulator with its `completions` and `parallelism` when the manifest says how long a pod runs: the `kdry.dev/run-seconds` annotation on the pod template, or a `sleep N` in a container's command or args. The message names the run time it assumed; without one of these hints nothing is claimed.",
+  remediation: 'Raise `activeDeadlineSeconds`, raise `parallelism` so that more pods run at once, or make each pod faster.',
+  findings({ doc, verdict }) {
+    const job = verdict.job;
+    if (!job) return [];
+    const range = keyRange(doc, ['spec', 'activeDeadlineSeconds']) ?? keyRange(doc, ['spec']) ?? [doc.range[0], doc.range[0]];
+    const finding: Finding = {
+      ruleId: 'job-deadline-exceeded',
+      range,
+      message: `The Job fails after ${job.failedAfter} s with ${job.completedPods} pods completed: ${job.event} (DeadlineExceeded). kdry assumed ${describeRunTime(job.runTime)}.`,
+    };
+    return [finding];
+  },
+  fixtures: { good: [JOB(900)], bad: [JOB(200)] },
+};

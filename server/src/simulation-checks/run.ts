@@ -1,0 +1,135 @@
+// The simulation checks in three parts, so the engine part can run on another thread:
+// 1. simulationJob (main thread, cheap): the workloads of the files asked about and of their
+//    scopes, as plain data, with the cluster's nodes;
+// 2. runSimulationJob (engine-job.ts; a worker thread in the editor);
+// 3. simulationFindings (main thread, cheap): the verdicts read by the rules into findings on the
+//    lines that cause them.
+// `kdry check` and the tests run the three in a row (checkSimulations).
+import { basename, dirname } from 'node:path';
+import { isKubernetesObject, isRecord, type ManifestDocument, type ManifestFile } from '../manifest';
+import { isSimulatedKind, type PlacedWorkload, type SimNode } from '../engine';
+import { runSimulationJob, type SimulationAnswer, type SimulationJob, type VerdictCache } from './engine-job';
+import type { Finding } from '../findings';
+import { placementOf } from '../scope/scope';
+import { uriToPath, type WorkspaceIndex } from '../workspace';
+import type { ClusterInForce, ScopeNeighbour, SimulationRule } from './types';
+
+interface Located {
+  uri: string;
+  file: ManifestFile;
+  doc: ManifestDocument;
+}
+
+/** A workload document the engine can run: a simulated kind with a name, parsed without errors. */
+function isWorkloadDocument(doc: ManifestDocument): boolean {
+  return !doc.templated && isRecord(doc.value) && isKubernetesObject(doc) && isSimulatedKind(doc.kind) && doc.kind !== 'Rollout' && !!doc.name && !doc.problems.some((p) => p.severity === 'error');
+}
+
+/** The scope a workload is placed in: its innermost deployment unit, else its folder, else its file. */
+function scopeOf(workspace: WorkspaceIndex, uri: string, doc: ManifestDocument): string {
+  const placement = placementOf(workspace, uri, doc);
+  return placement.units[0]?.uri ?? placement.dir ?? uri;
+}
+
+export interface PreparedJob {
+  job: SimulationJob;
+  /** Where each workload key is written. */
+  located: Map<string, Located>;
+}
+
+/**
+ * Part 1: the workloads of `uris` (files of the workspace) and every workload sharing a scope with
+ * them, and the scopes with more than one workload. Patches and chart templates are not objects of
+ * their own and are left out.
+ */
+export function simulationJob(workspace: WorkspaceIndex, uris: readonly string[], cluster: { key: string; nodes: SimNode[] }): PreparedJob {
+  const located = new Map<string, Located>();
+  const wanted = new Set<string>();
+  const scopes = new Map<string, string[]>();
+  const asked = new Set(uris);
+  const add = (uri: string, file: ManifestFile, doc: ManifestDocument) => {
+    const key = `${uri}#${doc.index}`;
+    if (located.has(key)) return;
+    located.set(key, { uri, file, doc });
+    const scope = scopeOf(workspace, uri, doc);
+    scopes.set(scope, [...(scopes.get(scope) ?? []), key]);
+  };
+  for (const uri of asked) {
+    const file = workspace.get(uri);
+    if (!file || workspace.isPatch(uri)) continue;
+    for (const doc of file.documents) {
+      if (!isWorkloadDocument(doc)) continue;
+      add(uri, file, doc);
+      wanted.add(scopeOf(workspace, uri, doc));
+    }
+  }
+  // The other workloads of the same scopes: they share the nodes.
+  if (wanted.size > 0) {
+    for (const { uri, file, doc } of workspace.documents()) {
+      if (asked.has(uri) || !isWorkloadDocument(doc)) continue;
+      if (wanted.has(scopeOf(workspace, uri, doc))) add(uri, file, doc);
+    }
+  }
+  const job: SimulationJob = {
+    clusterKey: cluster.key,
+    nodes: cluster.nodes,
+    workloads: [...located].map(([key, { doc }]) => ({ key, source: doc.source, object: doc.value as Record<string, unknown> })),
+    scopes: [...scopes].filter(([id, members]) => wanted.has(id) && members.length > 1).map(([id, members]) => ({ id, members })),
+  };
+  return { job, located };
+}
+
+/** Part 3: the findings of one file from the answer (raw: settings and suppressions not applied). */
+export function simulationFindings(uri: string, prepared: PreparedJob, answer: SimulationAnswer, cluster: ClusterInForce, rules: readonly SimulationRule[], workspace: WorkspaceIndex): Finding[] {
+  const scopeOfKey = new Map<string, string>();
+  for (const scope of prepared.job.scopes) for (const key of scope.members) scopeOfKey.set(key, scope.id);
+  const findings: Finding[] = [];
+  for (const [key, where] of prepared.located) {
+    if (where.uri !== uri) continue;
+    const verdict = answer.verdicts[key];
+    if (!verdict) continue;
+    const scopeId = scopeOfKey.get(key);
+    const placement = scopeId !== undefined ? answer.placements[scopeId] : undefined;
+    const placed = placement?.find((p) => p.key === key);
+    const together = placed && placement ? { placed, others: neighbours(prepared, placement, key), scope: describeScope(scopeId!, workspace) } : undefined;
+    for (const rule of rules) {
+      if (!rule.kinds.includes(verdict.kind)) continue;
+      try {
+        for (const f of rule.findings({ file: where.file, doc: where.doc, verdict, cluster, together })) findings.push({ ...f, severity: f.severity ?? rule.severity });
+      } catch (err) {
+        findings.push({ ruleId: 'kdry-internal', severity: 'warning', range: [where.doc.range[0], where.doc.range[0]], message: `kdry's ${rule.id} check failed on this document (${err instanceof Error ? err.message : String(err)}); its findings are missing. Please report this.` });
+      }
+    }
+  }
+  return findings;
+}
+
+function neighbours(prepared: PreparedJob, placement: PlacedWorkload[], self: string): ScopeNeighbour[] {
+  const out: ScopeNeighbour[] = [];
+  for (const placed of placement) {
+    const where = prepared.located.get(placed.key);
+    if (placed.key === self || !where) continue;
+    out.push({ kind: where.doc.kind ?? '', name: where.doc.name ?? '', file: shortName(where.uri), doc: where.doc, placed });
+  }
+  return out;
+}
+
+function shortName(uri: string): string {
+  const path = uriToPath(uri);
+  return path ? basename(path) : uri;
+}
+
+function describeScope(id: string, workspace: WorkspaceIndex): string {
+  if (workspace.get(id)) {
+    const path = uriToPath(id);
+    return path ? `the ${/Chart\.ya?ml$/.test(path) ? 'chart' : 'kustomization'} in ${basename(dirname(path))}/` : 'the same deployment unit';
+  }
+  return id.includes('://') ? 'the same file' : `the folder ${basename(id)}/`;
+}
+
+/** The three parts in a row, for `kdry check` and the tests: raw findings per uri. */
+export function checkSimulations(workspace: WorkspaceIndex, uris: readonly string[], cluster: ClusterInForce & { key: string; nodes: SimNode[] }, rules: readonly SimulationRule[], cache?: VerdictCache): Map<string, Finding[]> {
+  const prepared = simulationJob(workspace, uris, cluster);
+  const answer = runSimulationJob(prepared.job, cache)!;
+  return new Map(uris.map((uri) => [uri, simulationFindings(uri, prepared, answer, cluster, rules, workspace)]));
+}

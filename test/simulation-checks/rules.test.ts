@@ -1,0 +1,143 @@
+// Each simulation-backed rule against the engine's real behaviour: fixtures, the scheduler's own
+// message on the line that causes it, and fixes that make the finding go away.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { SIMULATION_RULES } from '../../server/src/simulation-checks';
+import { deployment, container } from '../../server/src/simulation-checks/fixtures';
+import { fixed, node, nodes, simulate } from './helpers';
+import { fixesOf } from '../../server/src/findings';
+
+describe('simulation-backed rules: fixtures on the embedded default cluster', () => {
+  for (const rule of SIMULATION_RULES) {
+    it(`${rule.id}: good fixtures give none, bad ones give one`, () => {
+      for (const good of rule.fixtures.good) assert.deepEqual(simulate(good, undefined, rule.id).findings.map((f) => f.message), [], good);
+      for (const bad of rule.fixtures.bad) assert.ok(simulate(bad, undefined, rule.id).findings.length > 0, bad);
+    });
+  }
+});
+
+const requests = (cpu: string, memory = '256Mi') => container(`        resources:\n          requests:\n            cpu: ${cpu}\n            memory: ${memory}\n`);
+
+describe('unschedulable-replicas', () => {
+  it("puts kube-scheduler's message on `cpu:` and lowers the request to what the largest node offers", () => {
+    const checked = simulate(deployment('web', requests('"8"')), undefined, 'unschedulable-replicas');
+    assert.equal(checked.findings.length, 1);
+    const [f] = checked.findings;
+    assert.equal(checked.at(f), 'cpu');
+    // FitError.Error() (pkg/scheduler/framework/types.go): the reasons counted per node, sorted.
+    assert.ok(f.message.includes('0/4 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 3 Insufficient cpu.'), f.message);
+    assert.match(f.message, /^3 of 3 replicas can never be scheduled on the embedded default cluster \(4 nodes\)/);
+    assert.match(f.message, /largest node it may run on offers 4 cpu; one pod requests 8/);
+    const after = fixed(checked, f);
+    assert.match(after, /cpu: "4"/);
+    assert.deepEqual(simulate(after, undefined, 'unschedulable-replicas').findings, []);
+  });
+
+  it('counts replicas crowded out by their own siblings, without a fix (each pod fits a node)', () => {
+    const checked = simulate(deployment('web', requests('"3"'), '', 4), undefined, 'unschedulable-replicas');
+    assert.equal(checked.findings.length, 1);
+    assert.match(checked.findings[0].message, /^1 of 4 replicas can never be scheduled/);
+    assert.deepEqual(fixesOf(checked.findings[0]), []);
+  });
+
+  it('blames the nodeSelector no node matches', () => {
+    const checked = simulate(deployment('web', `      nodeSelector:\n        disktype: ssd\n${requests('100m')}`), undefined, 'unschedulable-replicas');
+    assert.equal(checked.at(checked.findings[0]), 'nodeSelector');
+    assert.ok(checked.findings[0].message.includes("3 node(s) didn't match Pod's node affinity/selector"), checked.findings[0].message);
+  });
+
+  it('adds the toleration for the taint every node carries', () => {
+    const tainted = nodes(['a', 'b'].map((n) => node(`batch-${n}`, '8', '32Gi', 'spec:\n  taints:\n  - key: dedicated\n    value: batch\n    effect: NoSchedule\n')).join(''));
+    const checked = simulate(deployment('web', requests('100m')), tainted, 'unschedulable-replicas');
+    const [f] = checked.findings;
+    assert.equal(checked.at(f), 'spec', 'the pod spec that lacks the toleration');
+    assert.ok(f.message.includes('0/2 nodes are available: 2 node(s) had untolerated taint {dedicated: batch}.'), f.message);
+    const after = fixed(checked, f);
+    assert.match(after, /      tolerations:\n      - key: dedicated\n        operator: Equal\n        value: batch\n        effect: NoSchedule\n/);
+    assert.deepEqual(simulate(after, tainted, 'unschedulable-replicas').findings, []);
+  });
+
+  it('uses the cluster in force: fits on big nodes, not on small ones', () => {
+    const big = nodes(node('big-1', '16') + node('big-2', '16'));
+    assert.deepEqual(simulate(deployment('web', requests('"8"')), big, 'unschedulable-replicas').findings, []);
+    const small = nodes(node('small-1', '1'));
+    const [f] = simulate(deployment('web', requests('"2"')), small, 'unschedulable-replicas').findings;
+    assert.ok(f.message.startsWith('3 of 3 replicas can never be scheduled on the cluster in nodes.yaml (1 nodes): 0/1 nodes are available: 1 Insufficient cpu.'), f.message);
+  });
+});
+
+describe('daemonset-pods-do-not-fit', () => {
+  it('names the nodes too small for the daemon pod, which the scheduler leaves Pending', () => {
+    const mixed = nodes(node('big-1', '4') + node('small-1', '1') + node('small-2', '1'));
+    const ds = SIMULATION_RULES.find((r) => r.id === 'daemonset-pods-do-not-fit')!.fixtures.bad[0].replace('"6"', '"2"');
+    const checked = simulate(ds, mixed, 'daemonset-pods-do-not-fit');
+    const [f] = checked.findings;
+    assert.equal(checked.at(f), 'cpu');
+    assert.match(f.message, /^2 of 3 daemon pods stay Pending on the cluster in nodes.yaml \(small-1, small-2\): 0\/3 nodes are available: 1 Insufficient cpu, 2 node\(s\) didn't satisfy plugin\(s\) \[NodeAffinity\]\./);
+  });
+});
+
+describe('rollout-cannot-finish', () => {
+  const full = requests('"3"');
+  const strategy = (unavailable: string) => `  strategy:\n    type: RollingUpdate\n    rollingUpdate:\n      maxSurge: 1\n      maxUnavailable: ${unavailable}\n`;
+
+  it('a full cluster with maxUnavailable: 0: the surge pod stays Pending, ProgressDeadlineExceeded', () => {
+    const checked = simulate(deployment('web', full, strategy('0')), undefined, 'rollout-cannot-finish');
+    const [f] = checked.findings;
+    assert.equal(checked.at(f), 'maxUnavailable');
+    assert.ok(f.message.includes('3 Insufficient cpu'), f.message);
+    // DeploymentTimedOut (pkg/controller/deployment/util/deployment_util.go): `%s has timed out progressing.`
+    assert.match(f.message, /ProgressDeadlineExceeded after 601 s: ReplicaSet "web-[a-z0-9]+" has timed out progressing\./);
+    assert.deepEqual(simulate(deployment('web', full, strategy('1')), undefined, 'rollout-cannot-finish').findings, []);
+  });
+
+  it('readiness probes slower than progressDeadlineSeconds', () => {
+    const probe = container(`        readinessProbe:\n          httpGet:\n            path: /healthz\n            port: 8080\n          initialDelaySeconds: 90\n`);
+    const checked = simulate(deployment('web', probe, '  progressDeadlineSeconds: 60\n'), undefined, 'rollout-cannot-finish');
+    const [f] = checked.findings;
+    assert.equal(checked.at(f), 'progressDeadlineSeconds');
+    assert.match(f.message, /takes longer than progressDeadlineSeconds/);
+    assert.deepEqual(simulate(deployment('web', probe, '  progressDeadlineSeconds: 600\n'), undefined, 'rollout-cannot-finish').findings, []);
+  });
+
+  it('host ports on every worker: the surge pod finds no free port (blamed on hostPort)', () => {
+    const ported = container(`        ports:\n        - containerPort: 80\n          hostPort: 8080\n`);
+    const checked = simulate(deployment('web', ported), undefined, 'rollout-cannot-finish');
+    assert.equal(checked.at(checked.findings[0]), 'hostPort');
+    assert.ok(checked.findings[0].message.includes("3 node(s) didn't have free ports for the requested pod ports"));
+  });
+});
+
+describe('host-port-clash', () => {
+  it('a Deployment in another file of the folder asks for the node agent\'s port 11559', () => {
+    const [bad] = SIMULATION_RULES.find((r) => r.id === 'host-port-clash')!.fixtures.bad;
+    const [agent, exporter] = bad.split('---\n');
+    const checked = simulate([exporter, agent], undefined, 'host-port-clash');
+    const [f] = checked.findings;
+    assert.equal(checked.at(f), 'hostPort');
+    assert.match(f.message, /^hostPort 11559\/TCP is also asked for by DaemonSet node-agent \(file-1\.yaml\) in the folder app\/: placed together, 3 of 3 pods stay Pending: 0\/4 nodes are available: .*3 node\(s\) didn't have free ports for the requested pod ports/);
+    // Alone, nothing clashes: the rule needs the other workload.
+    assert.deepEqual(simulate(exporter, undefined, 'host-port-clash').findings, []);
+  });
+});
+
+describe('job-deadline-exceeded and cronjob-runs-overlap claim nothing without a run-time hint', () => {
+  it('Job: the sleep gives the run time; without it, no finding', () => {
+    const [bad] = SIMULATION_RULES.find((r) => r.id === 'job-deadline-exceeded')!.fixtures.bad;
+    const [f] = simulate(bad, undefined, 'job-deadline-exceeded').findings;
+    assert.match(f.message, /Job was active longer than specified deadline \(DeadlineExceeded\)\. kdry assumed 60 s per pod, from the `sleep` in its command\./);
+    const annotated = bad.replace('  template:\n    spec:', '  template:\n    metadata:\n      annotations:\n        kdry.dev/run-seconds: "60"\n    spec:').replace(' && sleep 60', '');
+    assert.match(simulate(annotated, undefined, 'job-deadline-exceeded').findings[0].message, /60 s per pod, from its kdry.dev\/run-seconds annotation/);
+    // 10 completions at 5 s each (the engine's default) would also miss a 10 s deadline: no hint, no claim.
+    const unhinted = bad.replace(' && sleep 60', '').replace('activeDeadlineSeconds: 200', 'activeDeadlineSeconds: 10');
+    assert.deepEqual(simulate(unhinted, undefined, 'job-deadline-exceeded').findings, []);
+  });
+
+  it('CronJob: Allow overlaps, Forbid skips (JobAlreadyActive), none without a hint', () => {
+    const [allow, forbid] = SIMULATION_RULES.find((r) => r.id === 'cronjob-runs-overlap')!.fixtures.bad;
+    assert.match(simulate(allow, undefined, 'cronjob-runs-overlap').findings[0].message, /^Runs overlap: scheduled every 300 s, up to 2 Jobs are active at once/);
+    const skipped = simulate(forbid, undefined, 'cronjob-runs-overlap').findings[0];
+    assert.match(skipped.message, /Not starting job because prior execution is running and concurrency policy is Forbid/);
+    assert.deepEqual(simulate(allow.replace('command: ["sh", "-c", "sleep 420"]', 'command: ["report"]'), undefined, 'cronjob-runs-overlap').findings, []);
+  });
+});
