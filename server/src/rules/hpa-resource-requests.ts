@@ -8,11 +8,11 @@ import { isRecord, valueRange, keyRange, type ObjectPath } from '../manifest';
 import type { Finding } from '../findings';
 import { referencesOf } from '../scope/references';
 import { resolveReference } from '../scope/resolve';
-import { nearest, Ring, whereFrom } from '../scope/scope';
-import type { IndexedDocument, WorkspaceIndex } from '../workspace';
+import { Ring, whereFrom } from '../scope/scope';
+import { admittedPod } from '../scope/namespace-policies';
 import type { Rule, RuleContext } from './types';
 import { defineRule } from './define-rule';
-import { podTemplatePath, valueAt } from '../manifest/pod-template';
+import { valueAt } from '../manifest/pod-template';
 
 export const hpaResourceRequests: Rule = defineRule({
   id: 'hpa-resource-requests',
@@ -128,47 +128,25 @@ function check({ file, doc, workspace }: RuleContext): Finding[] {
   const { matches, ring } = resolveReference(workspace, { uri: file.uri, doc }, ref);
   if (matches.length !== 1) return [];
   const target = matches[0];
-  const templatePath = podTemplatePath(target.doc);
-  const podSpec = templatePath && valueAt(target.doc.value, [...templatePath, 'spec']);
-  if (!isRecord(podSpec)) return [];
-  const containers = [
-    ...list(podSpec.containers),
-    // restartable init containers (sidecars) run beside the others and are counted too
-    ...list(podSpec.initContainers).filter((c) => c.restartPolicy === 'Always'),
-  ];
+  // the pod as admitted: a limit without a request is the request, and the namespace's LimitRanges fill in defaults
+  const admitted = admittedPod(workspace, target);
+  if (!admitted) return [];
+  const containers = [...admitted.pod.resources.containers, ...admitted.pod.resources.initContainers.filter((c) => c.restartable)];
   const findings: Finding[] = [];
   for (const metric of metrics) {
-    if (limitRangeDefault(workspace, target, metric.resource)) continue;
-    const lacking = containers.filter((c) => (metric.container === undefined || c.name === metric.container) && !hasRequest(c, metric.resource));
+    const lacking = containers.filter((c) => (metric.container === undefined || c.name === metric.container) && !c.requests.has(metric.resource));
     if (lacking.length === 0) continue;
     const range = valueRange(doc, metric.path) ?? keyRange(doc, metric.path);
     if (!range) continue;
-    const names = lacking.map((c) => `"${String(c.name ?? '')}"`).join(', ');
+    const names = lacking.map((c) => `"${c.name}"`).join(', ');
     findings.push({
       ruleId: hpaResourceRequests.id,
       severity: ring === Ring.Workspace ? 'warning' : undefined,
       range,
       message:
         `${target.doc.kind} "${target.doc.name}"${whereFrom(workspace, file.uri, target, ring)}: container${lacking.length > 1 ? 's' : ''} ${names} request${lacking.length > 1 ? '' : 's'} no ${metric.resource}, ` +
-        `so the autoscaler cannot compute ${metric.resource} utilization (FailedGetResourceMetric: \`missing request for ${metric.resource} in container ${String(lacking[0].name ?? '')} of Pod ${target.doc.name}-...\`) and never scales on this metric.`,
+        `so the autoscaler cannot compute ${metric.resource} utilization (FailedGetResourceMetric: \`missing request for ${metric.resource} in container ${lacking[0].name} of Pod ${target.doc.name}-...\`) and never scales on this metric.`,
     });
   }
   return findings;
-}
-
-function list(v: unknown): Record<string, unknown>[] {
-  return Array.isArray(v) ? v.filter(isRecord) : [];
-}
-
-/** A request, or a limit (the API server defaults a missing request to the limit: SetDefaults_ResourceList). */
-function hasRequest(container: Record<string, unknown>, resource: string): boolean {
-  return valueAt(container, ['resources', 'requests', resource]) !== undefined || valueAt(container, ['resources', 'limits', resource]) !== undefined;
-}
-
-/** A LimitRange in scope of the workload that gives containers a default request (or limit) for the resource. */
-function limitRangeDefault(workspace: WorkspaceIndex, target: IndexedDocument, resource: string): boolean {
-  const { matches } = nearest(workspace, target, workspace.documents('LimitRange'));
-  return matches.some((lr) =>
-    list(valueAt(lr.doc.value, ['spec', 'limits'])).some((l) => l.type === 'Container' && (valueAt(l, ['defaultRequest', resource]) !== undefined || valueAt(l, ['default', resource]) !== undefined)),
-  );
 }

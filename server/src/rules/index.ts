@@ -29,6 +29,8 @@ import { selectorSelectsNothing } from './selector-selects-nothing';
 import { customResource } from './custom-resource';
 import { admissionPolicy } from './admission-policy';
 import { podSecurity } from './pod-security';
+import { limitRange } from './limit-range';
+import { resourceQuota } from './resource-quota';
 
 export const ALL_RULES: Rule[] = [
   selectorMismatch,
@@ -60,6 +62,8 @@ export const ALL_RULES: Rule[] = [
   customResource,
   admissionPolicy,
   podSecurity,
+  limitRange,
+  resourceQuota,
 ];
 
 export * from './types';

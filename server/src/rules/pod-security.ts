@@ -31,6 +31,7 @@ import { Ring, whereFrom } from '../scope/scope';
 import type { IndexedDocument } from '../workspace';
 import { defineRule } from './define-rule';
 import { setMapEntries } from './edits/map-edit';
+import { everyPodForbidden, podNameOf } from './lookup/failed-create';
 import type { Rule, RuleContext } from './types';
 
 const WORKLOAD_KINDS = ['v1/Pod', 'v1/ReplicationController', 'apps/v1/Deployment', 'apps/v1/ReplicaSet', 'apps/v1/StatefulSet', 'apps/v1/DaemonSet', 'batch/v1/Job', 'batch/v1/CronJob'];
@@ -242,23 +243,10 @@ function severityOf(mode: Mode, ring: Ring): Severity {
 /** What the API server (or the controller's event) says, in its words. */
 function verdict(doc: ManifestDocument, mode: Mode, lv: LevelVersion, result: AggregateCheckResult, policy: Policy): string {
   const kind = doc.kind ?? '';
-  const name = doc.name ?? '';
   if (mode === 'warn') return `kubectl prints "Warning: ${wouldViolateMessage(lv, result)}" (the ${kind} is still created).`;
   if (mode === 'audit') return `The API server admits it and records in the audit log: pod-security.kubernetes.io/audit-violations: ${wouldViolateMessage(lv, result)}.`;
-  if (kind === 'Pod') return `The API server refuses this Pod: ${violatesMessage(name, lv, result)}.`;
-  const warned = policy.warn.level !== 'privileged' && levelVersionString(policy.warn) === levelVersionString(lv) ? ' (kubectl prints the same verdict as a warning)' : '';
-  const podName = kind === 'StatefulSet' ? `${name}-0` : `${name}-...`;
-  const forbidden = violatesMessage(podName, lv, result);
-  switch (kind) {
-    case 'Deployment':
-      return `The Deployment is accepted${warned}, but every pod its ReplicaSet creates is forbidden, so none runs: the ReplicaSet records FailedCreate \`Error creating: ${forbidden}\`.`;
-    case 'StatefulSet':
-      return `The StatefulSet is accepted${warned}, but every pod it creates is forbidden, so none runs: FailedCreate \`create Pod ${podName} in StatefulSet ${name} failed error: ${forbidden}\`.`;
-    case 'CronJob':
-      return `The CronJob is accepted${warned}, but every pod of the Jobs it starts is forbidden, so none runs: each Job records FailedCreate \`Error creating: ${forbidden}\`.`;
-    default:
-      return `The ${kind} is accepted${warned}, but every pod it creates is forbidden, so none runs: FailedCreate \`Error creating: ${forbidden}\`.`;
-  }
+  const warned = kind !== 'Pod' && policy.warn.level !== 'privileged' && levelVersionString(policy.warn) === levelVersionString(lv) ? ' (kubectl prints the same verdict as a warning)' : '';
+  return everyPodForbidden(doc, violatesMessage(podNameOf(doc), lv, result), warned);
 }
 
 /**

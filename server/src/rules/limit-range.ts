@@ -1,0 +1,93 @@
+// A LimitRange in the namespace fills in missing requests and limits and refuses pods outside its
+// min, max and maxLimitRequestRatio (plugin/pkg/admission/limitranger, ported in k8s/limit-range.ts):
+// the workload is accepted, its pods are forbidden with the plugin's words.
+import { isRecord, keyRange, type ManifestDocument, type ObjectPath, type Offsets } from '../manifest';
+import { valueAt } from '../manifest/pod-template';
+import type { Finding } from '../findings';
+import { aggregateMessage, validateLimitRange, type LimitRangeViolation } from '../k8s/limit-range';
+import { admittedPod, limitRangesFor } from '../scope/namespace-policies';
+import { defineRule } from './define-rule';
+import { everyPodForbidden, podNameOf } from './lookup/failed-create';
+import type { Rule, RuleContext } from './types';
+
+export const POD_TEMPLATE_KINDS = ['v1/Pod', 'v1/ReplicationController', 'apps/v1/Deployment', 'apps/v1/ReplicaSet', 'apps/v1/StatefulSet', 'apps/v1/DaemonSet', 'batch/v1/Job', 'batch/v1/CronJob'];
+
+const LIMIT_RANGE = `apiVersion: v1
+kind: LimitRange
+metadata:
+  name: limits
+  namespace: shop
+spec:
+  limits:
+  - type: Container
+    max: {cpu: "1", memory: 1Gi}
+    defaultRequest: {cpu: 100m, memory: 128Mi}
+`;
+
+const deployment = (resources: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: web
+        image: "nginx:1.27"
+${resources}`;
+
+export const limitRange: Rule = defineRule({
+  id: 'limit-range',
+  title: 'Pods outside the namespace\'s LimitRange',
+  severity: 'error',
+  kinds: POD_TEMPLATE_KINDS,
+  crossDocument: true,
+  description: [
+    'A LimitRange in the namespace (found in scope, docs/scope.md) is applied by the LimitRanger admission plugin to every pod created there:',
+    'a container without a request or limit gets the `Container` item\'s `defaultRequest` and `default` (which the API server itself defaults from `max` and `min`),',
+    'then every container must stay within `min` and `max` and the limit-to-request `maxLimitRequestRatio`, and a `Pod` item bounds the pod\'s totals.',
+    'A workload whose pods break it is accepted, but every pod is forbidden and the controller records `FailedCreate` with the plugin\'s words:',
+    '`pods "web-..." is forbidden: maximum cpu usage per Container is 1, but limit is 2`.',
+    'The defaults also count where requests matter (autoscaler utilization, quota): the other rules see the pod as admitted.',
+  ].join(' '),
+  remediation: 'Set the container\'s requests and limits within the LimitRange (or change the LimitRange).',
+  check,
+  fixtures: {
+    good: [`${LIMIT_RANGE}---\n${deployment('        resources:\n          limits: {cpu: 500m, memory: 512Mi}\n')}`, `${LIMIT_RANGE}---\n${deployment('')}`],
+    bad: [`${LIMIT_RANGE}---\n${deployment('        resources:\n          limits: {cpu: "2"}\n')}`],
+  },
+});
+
+function check({ file, doc, workspace }: RuleContext): Finding[] {
+  const from = { uri: file.uri, doc };
+  const ranges = limitRangesFor(workspace, from);
+  if (ranges.length === 0) return [];
+  const admitted = admittedPod(workspace, from, ranges);
+  if (!admitted) return [];
+  // the plugin stops at the first LimitRange that refuses the pod (runLimitFunc)
+  for (const { entry, items } of admitted.limitRanges) {
+    const violations = validateLimitRange(items, admitted.pod.resources);
+    if (violations.length === 0) continue;
+    const forbidden = `pods ${JSON.stringify(podNameOf(doc))} is forbidden: ${aggregateMessage(violations.map((v) => v.message))}`;
+    const range = rangeOf(doc, admitted.specPath, violations[0]);
+    return [{ ruleId: limitRange.id, range, message: `${everyPodForbidden(doc, forbidden)} LimitRange "${entry.doc.name ?? ''}"${entry.uri === file.uri ? '' : ' of the namespace'} sets these bounds.` }];
+  }
+  return [];
+}
+
+/** The container's `resources` (or its name when it has none), or the pod spec for a Pod item. */
+function rangeOf(doc: ManifestDocument, specPath: ObjectPath, v: LimitRangeViolation): Offsets {
+  const list = v.init ? 'initContainers' : 'containers';
+  const containers = valueAt(doc.value, [...specPath, list]);
+  const index = Array.isArray(containers) ? containers.findIndex((c) => isRecord(c) && c.name === v.container) : -1;
+  if (v.container !== undefined && index >= 0) {
+    const at = [...specPath, list, index];
+    return keyRange(doc, [...at, 'resources']) ?? keyRange(doc, [...at, 'name']) ?? keyRange(doc, at)!;
+  }
+  return keyRange(doc, specPath) ?? keyRange(doc, ['kind'])!;
+}

@@ -1,0 +1,179 @@
+// A ResourceQuota in the namespace caps what its pods request and how many objects of a kind exist
+// (plugin/pkg/admission/resourcequota, pkg/quota/v1/evaluator/core/pods.go; ported in
+// k8s/resource-quota.ts). kdry counts the pods of this workload (after LimitRange defaults) and of
+// the other workloads of the namespace in scope; what does not fit is forbidden with the plugin's
+// words, the controller recording FailedCreate.
+import { keyRange, valueRange, type ManifestDocument, type Offsets } from '../manifest';
+import type { Finding } from '../findings';
+import { valueAt } from '../manifest/pod-template';
+import { addAmounts, timesAmount, ZERO } from '../k8s/quantity-amount';
+import { checkQuota, podUsage, quotaConstraints, quotaMatchesPod, quotaOf, type Quota, type QuotaExceeded } from '../k8s/resource-quota';
+import type { ResourceList } from '../k8s/resource-list';
+import { admittedPod, namespaceNeighbours, podCountOf, resourceQuotasFor, type AdmittedPod } from '../scope/namespace-policies';
+import type { IndexedDocument } from '../workspace';
+import { defineRule } from './define-rule';
+import { everyPodForbidden, podNameOf } from './lookup/failed-create';
+import { POD_TEMPLATE_KINDS } from './limit-range';
+import type { Rule, RuleContext } from './types';
+
+/** The quota resource that counts objects of a kind (`count/<resource>.<group>`; core kinds have no group). */
+const OBJECT_COUNT: Record<string, string[]> = {
+  Deployment: ['count/deployments.apps'],
+  ReplicaSet: ['count/replicasets.apps'],
+  StatefulSet: ['count/statefulsets.apps'],
+  DaemonSet: ['count/daemonsets.apps'],
+  Job: ['count/jobs.batch'],
+  CronJob: ['count/cronjobs.batch'],
+  ReplicationController: ['count/replicationcontrollers', 'replicationcontrollers'],
+};
+
+const QUOTA = `apiVersion: v1
+kind: ResourceQuota
+metadata:
+  name: compute
+  namespace: shop
+spec:
+  hard:
+    requests.cpu: "1"
+    limits.memory: 2Gi
+`;
+
+const deployment = (replicas: number) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+spec:
+  replicas: ${replicas}
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: web
+        image: "nginx:1.27"
+        resources:
+          requests: {cpu: 250m}
+          limits: {memory: 512Mi}
+`;
+
+export const resourceQuota: Rule = defineRule({
+  id: 'resource-quota',
+  title: 'Pods or objects over the namespace\'s ResourceQuota',
+  severity: 'error',
+  kinds: POD_TEMPLATE_KINDS,
+  crossDocument: true,
+  description: [
+    'A ResourceQuota in the namespace (found in scope, docs/scope.md) caps the sum of what the pods there request and limit (`requests.cpu`, `limits.memory`, ...), how many pods run (`pods`) and how many objects of a kind exist (`count/deployments.apps`).',
+    'The API server refuses each pod that would go over, and the controller records `FailedCreate`: `pods "web-..." is forbidden: exceeded quota: compute, requested: requests.cpu=250m, used: requests.cpu=1, limited: requests.cpu=1`.',
+    'A quota on cpu or memory also refuses a pod whose containers do not all set it: `failed quota: compute: must specify limits.memory for: web`.',
+    'kdry counts this workload\'s pods (replicas, after LimitRange defaults) after those of the other workloads of the namespace in scope; when only the others make it overflow, the finding is a warning, since the order they are created in decides which pods are refused.',
+    'Pods of DaemonSets depend on the nodes and are not counted for the others.',
+  ].join(' '),
+  remediation: 'Lower the replicas or the requests and limits, or raise the quota; set every resource the quota tracks on every container.',
+  check,
+  fixtures: {
+    good: [`${QUOTA}---\n${deployment(4)}`],
+    bad: [`${QUOTA}---\n${deployment(5)}`],
+  },
+});
+
+function quotasOf(entries: IndexedDocument[]): Quota[] {
+  return entries.map((e) => quotaOf(e.doc.name ?? '', valueAt(e.doc.value, ['spec']))).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+function check({ file, doc, workspace }: RuleContext): Finding[] {
+  const from = { uri: file.uri, doc };
+  const entries = resourceQuotasFor(workspace, from);
+  if (entries.length === 0) return [];
+  const quotas = quotasOf(entries);
+  const neighbours = namespaceNeighbours(workspace, from);
+  const objectFinding = objectCountFinding(doc, quotas, neighbours);
+  if (objectFinding) return [objectFinding];
+  const admitted = admittedPod(workspace, from);
+  const count = podCountOf(doc);
+  if (!admitted || count === undefined || count === 0) return [];
+  const range = rangeOf(doc, admitted);
+  const matching = quotas.filter((q) => quotaMatchesPod(q, admitted.pod));
+  for (const q of matching) {
+    const missing = quotaConstraints(q, admitted.pod);
+    if (missing) return [{ ruleId: resourceQuota.id, range, message: everyPodForbidden(doc, `pods ${JSON.stringify(podNameOf(doc))} is forbidden: failed quota: ${q.name}: ${missing}`) }];
+  }
+  const usage = podUsage(admitted.pod);
+  // what the namespace's other pods use, each quota counting the pods its scopes match
+  const others = neighbours.flatMap((n) => {
+    const pod = admittedPod(workspace, n);
+    const pods = podCountOf(n.doc);
+    return pod && pods ? [{ entry: n, pod, pods }] : [];
+  });
+  // alone first: a workload that overflows the quota by itself is refused whatever else runs
+  const alone = firstRefused(matching, usage, count, () => []);
+  const refused = alone ?? firstRefused(matching, usage, count, (q) => others.filter((o) => quotaMatchesPod(q, o.pod.pod)));
+  if (!refused) return [];
+  const forbidden = `pods ${JSON.stringify(podNameOf(doc))} is forbidden: ${refused.exceeded.message}`;
+  const message =
+    refused.fit === 0
+      ? everyPodForbidden(doc, forbidden)
+      : `Only ${refused.fit} of the ${count} pods fit the quota: the others are forbidden and ${doc.kind === 'Deployment' ? 'the ReplicaSet' : `the ${doc.kind}`} records FailedCreate \`Error creating: ${forbidden}\`.`;
+  const othersText = alone ? '' : ` Counted after the pods of ${refused.counted.map((o) => `${o.entry.doc.kind} "${o.entry.doc.name ?? ''}" (${o.pods})`).join(', ')} in the same namespace; whichever is created last is refused.`;
+  return [{ ruleId: resourceQuota.id, severity: alone ? 'error' : 'warning', range, message: message + othersText }];
+}
+
+interface Neighbour {
+  entry: IndexedDocument;
+  pod: AdmittedPod;
+  pods: number;
+}
+
+/**
+ * The first of `count` pods (each using `usage`) that a quota refuses once the `counted` pods of
+ * others use their share; across quotas, the one that refuses earliest (checkRequest stops at the
+ * first quota it exceeds, in name order).
+ */
+function firstRefused(quotas: Quota[], usage: ResourceList, count: number, othersFor: (q: Quota) => Neighbour[]): { fit: number; exceeded: QuotaExceeded; counted: Neighbour[] } | undefined {
+  let first: { fit: number; exceeded: QuotaExceeded; counted: Neighbour[] } | undefined;
+  for (const q of quotas) {
+    const counted = othersFor(q);
+    const used: ResourceList = new Map();
+    for (const o of counted) for (const [k, v] of podUsage(o.pod.pod)) if (q.hard.has(k)) used.set(k, addAmounts(used.get(k) ?? ZERO, timesAmount(v, o.pods)));
+    const requested = new Map([...usage].filter(([k]) => q.hard.has(k)));
+    for (let fit = 0; fit < count; fit++) {
+      const exceeded = checkQuota(q, used, requested);
+      if (exceeded) {
+        if (!first || fit < first.fit) first = { fit, exceeded, counted };
+        break;
+      }
+      for (const [k, v] of requested) used.set(k, addAmounts(used.get(k) ?? ZERO, v));
+    }
+  }
+  return first;
+}
+
+/** The workload object itself over a `count/<kind>` quota: the API server refuses it. */
+function objectCountFinding(doc: ManifestDocument, quotas: Quota[], neighbours: IndexedDocument[]): Finding | undefined {
+  const names = OBJECT_COUNT[doc.kind ?? ''];
+  if (!names) return undefined;
+  const existing = neighbours.filter((n) => n.doc.kind === doc.kind && n.doc.apiVersion === doc.apiVersion).length;
+  for (const q of quotas) {
+    const counted = names.filter((n) => q.hard.has(n));
+    if (counted.length === 0) continue;
+    const one = { numerator: 1n, denominator: 1n, format: 'DecimalSI' as const };
+    const used: ResourceList = new Map(counted.map((n) => [n, { ...one, numerator: BigInt(existing) }]));
+    const exceeded = checkQuota(q, used, new Map(counted.map((n) => [n, one])));
+    if (!exceeded) continue;
+    const resource = names[0].slice('count/'.length);
+    const range = valueRange(doc, ['kind']) ?? keyRange(doc, ['kind'])!;
+    const others = existing > 0 ? ` Counted after the ${existing} other ${doc.kind} object${existing > 1 ? 's' : ''} of the namespace in scope; whichever is applied last is refused.` : '';
+    return { ruleId: resourceQuota.id, severity: existing > 0 ? 'warning' : 'error', range, message: `The API server refuses this ${doc.kind}: ${resource} ${JSON.stringify(doc.name ?? '')} is forbidden: ${exceeded.message}.${others}` };
+  }
+  return undefined;
+}
+
+/** `replicas` when the count is what overflows, else the first container's resources or name. */
+function rangeOf(doc: ManifestDocument, admitted: AdmittedPod): Offsets {
+  const at = [...admitted.specPath, 'containers', 0];
+  return keyRange(doc, ['spec', 'replicas']) ?? keyRange(doc, [...at, 'resources']) ?? keyRange(doc, [...at, 'name']) ?? keyRange(doc, ['kind'])!;
+}
+

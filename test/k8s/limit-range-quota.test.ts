@@ -1,0 +1,131 @@
+// The LimitRanger and ResourceQuota admission ports (server/src/k8s/limit-range.ts,
+// resource-quota.ts) and the quantity arithmetic they print with (quantity-amount.ts), against
+// upstream: plugin/pkg/admission/limitranger/admission.go, plugin/pkg/admission/resourcequota/
+// controller.go (checkRequest, prettyPrint), pkg/quota/v1/evaluator/core/pods.go and
+// k8s.io/apimachinery/pkg/api/resource (Quantity.Add, Quantity.String / CanonicalizeBytes).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { addAmounts, amountOf, formatAmount, timesAmount, ZERO, type Amount } from '../../server/src/k8s/quantity-amount';
+import { aggregateMessage, applyLimitRangeDefaults, limitRangeItems, podResourcesOf, validateLimitRange } from '../../server/src/k8s/limit-range';
+import { checkQuota, podUsage, prettyPrint, quotaConstraints, quotaMatchesPod, quotaOf, quotaPodOf } from '../../server/src/k8s/resource-quota';
+import { podTotal } from '../../server/src/k8s/resource-list';
+
+const q = (text: string | number): Amount => amountOf(text)!;
+
+test('Quantity.String: canonical forms per format (CanonicalizeBytes)', () => {
+  const cases: [string | number, string][] = [
+    ['0.5', '500m'], ['500m', '500m'], ['1.5', '1500m'], ['2', '2'], [2, '2'], ['1500', '1500'], ['2000', '2k'], ['1.5M', '1500k'],
+    ['2048Mi', '2Gi'], ['1536Mi', '1536Mi'], ['1Ki', '1Ki'], ['0.5Gi', '512Mi'], ['1e3', '1e3'], ['0', '0'], ['100n', '100n'], ['0.1m', '100u'],
+  ];
+  for (const [input, printed] of cases) assert.equal(formatAmount(q(input)), printed, `${input}`);
+  // BinarySI under 1024 or not whole prints as DecimalSI
+  assert.equal(formatAmount({ numerator: 512n, denominator: 1n, format: 'BinarySI' }), '512');
+  assert.equal(formatAmount({ numerator: 3n, denominator: 2n, format: 'BinarySI' }), '1500m');
+});
+
+test('Quantity.Add keeps the receiver\'s format, a zero receiver takes the other\'s', () => {
+  assert.equal(formatAmount(addAmounts(q('100m'), q('900m'))), '1');
+  assert.equal(formatAmount(addAmounts(ZERO, q('512Mi'))), '512Mi');
+  assert.equal(formatAmount(timesAmount(q('512Mi'), 4)), '2Gi');
+  assert.equal(formatAmount(addAmounts(q('1'), q('512Mi'))), '536870913');
+});
+
+test('SetDefaults_LimitRangeItem: a Container item\'s max is its default limit, the default limit its default request, min a default request', () => {
+  const [item] = limitRangeItems({ limits: [{ type: 'Container', max: { cpu: '1' }, min: { memory: '64Mi' }, default: { memory: '256Mi' } }] });
+  assert.deepEqual([...item.default.keys()].sort(), ['cpu', 'memory']);
+  assert.equal(formatAmount(item.default.get('cpu')!), '1');
+  assert.equal(formatAmount(item.defaultRequest.get('cpu')!), '1');
+  assert.equal(formatAmount(item.defaultRequest.get('memory')!), '256Mi', 'the default limit wins over min for the request');
+  const [pod] = limitRangeItems({ limits: [{ type: 'Pod', max: { cpu: '2' } }] });
+  assert.equal(pod.default.size, 0, 'Pod items get no defaults');
+});
+
+test('SetDefaults_Pod then PodMutateLimitFunc: a limit is the request; missing ones come from the LimitRanges in order', () => {
+  const resources = podResourcesOf({
+    containers: [
+      { name: 'web', resources: { limits: { cpu: '500m' } } },
+      { name: 'log', resources: {} },
+    ],
+  });
+  assert.equal(formatAmount(resources.containers[0].requests.get('cpu')!), '500m');
+  const first = limitRangeItems({ limits: [{ type: 'Container', defaultRequest: { cpu: '100m' }, default: { cpu: '200m', memory: '128Mi' } }] });
+  const second = limitRangeItems({ limits: [{ type: 'Container', default: { memory: '1Gi', 'ephemeral-storage': '1Gi' } }] });
+  const { pod, set } = applyLimitRangeDefaults([first, second], resources);
+  const log = pod.containers[1];
+  assert.deepEqual([...log.requests].map(([k, v]) => `${k}=${formatAmount(v)}`).sort(), ['cpu=100m', 'ephemeral-storage=1Gi', 'memory=128Mi']);
+  assert.deepEqual([...log.limits].map(([k, v]) => `${k}=${formatAmount(v)}`).sort(), ['cpu=200m', 'ephemeral-storage=1Gi', 'memory=128Mi']);
+  assert.equal(formatAmount(pod.containers[0].limits.get('cpu')!), '500m', 'what is set is kept');
+  assert.ok(set.some((s) => s.container === 'log' && s.side === 'request' && s.resource === 'cpu'));
+});
+
+test('PodValidateLimitFunc: min, max and ratio in the plugin\'s words, Container then Pod items', () => {
+  const items = limitRangeItems({
+    limits: [
+      { type: 'Container', max: { cpu: '1' }, min: { memory: '64Mi' }, maxLimitRequestRatio: { cpu: '2' } },
+      { type: 'Pod', max: { memory: '1Gi' } },
+    ],
+  });
+  const pod = podResourcesOf({
+    containers: [
+      { name: 'a', resources: { requests: { cpu: '250m', memory: '32Mi' }, limits: { cpu: '2', memory: '600Mi' } } },
+      { name: 'b', resources: { requests: { cpu: '1', memory: '64Mi' }, limits: { cpu: '1', memory: '600Mi' } } },
+    ],
+  });
+  assert.deepEqual(
+    validateLimitRange(items, pod).map((v) => v.message),
+    [
+      'minimum memory usage per Container is 64Mi, but request is 32Mi',
+      'maximum cpu usage per Container is 1, but limit is 2',
+      'cpu max limit to request ratio per Container is 2, but provided ratio is 8.000000',
+      'maximum memory usage per Pod is 1Gi, but limit is 1200Mi',
+    ],
+  );
+  const none = podResourcesOf({ containers: [{ name: 'a' }] });
+  assert.deepEqual(
+    validateLimitRange(limitRangeItems({ limits: [{ type: 'Pod', max: { cpu: '1' }, min: { cpu: '100m' } }] }), none).map((v) => v.message),
+    ['minimum cpu usage per Pod is 100m.  No request is specified', 'maximum cpu usage per Pod is 1.  No limit is specified'],
+  );
+  assert.equal(aggregateMessage(['x']), 'x');
+  assert.equal(aggregateMessage(['x', 'y']), '[x, y]');
+});
+
+test('podRequests: sidecars add up, an init container counts with the sidecars started before it, the larger side wins', () => {
+  const pod = podResourcesOf({
+    initContainers: [
+      { name: 'sidecar', restartPolicy: 'Always', resources: { requests: { cpu: '100m' } } },
+      { name: 'migrate', resources: { requests: { cpu: '2' } } },
+    ],
+    containers: [{ name: 'web', resources: { requests: { cpu: '500m', memory: '1Gi' } } }],
+  });
+  const total = podTotal(pod.containers, pod.initContainers, 'requests');
+  assert.equal(formatAmount(total.get('cpu')!), '2100m', 'max(500m + 100m, 2 + 100m)');
+  assert.equal(formatAmount(total.get('memory')!), '1Gi');
+});
+
+test('pods.go PodUsageFunc and Constraints; controller.go checkRequest and prettyPrint', () => {
+  const spec = { containers: [{ name: 'web', resources: { requests: { cpu: '250m' }, limits: { memory: '512Mi' } } }, { name: 'log', resources: { limits: { memory: '64Mi' } } }] };
+  const pod = quotaPodOf(spec, podResourcesOf(spec));
+  const usage = podUsage(pod);
+  assert.equal(prettyPrint(usage), 'count/pods=1,cpu=250m,limits.memory=576Mi,memory=576Mi,pods=1,requests.cpu=250m,requests.memory=576Mi', 'a limit without a request is the request (SetDefaults_Pod)');
+  const quota = quotaOf('compute', { hard: { 'requests.cpu': '1', 'limits.cpu': '2', pods: '10' } });
+  assert.equal(quotaConstraints(quota, pod), 'must specify limits.cpu for: log,web; requests.cpu for: log');
+  const used = new Map([['requests.cpu', q('900m')]]);
+  assert.equal(checkQuota(quota, used, new Map([['requests.cpu', q('250m')], ['pods', q('1')]]))?.message, 'exceeded quota: compute, requested: requests.cpu=250m, used: requests.cpu=900m, limited: requests.cpu=1');
+  assert.equal(checkQuota(quota, new Map(), new Map([['pods', q('11')]]))?.message, 'exceeded quota: compute, requested: pods=11, used: pods=0, limited: pods=10', 'nothing used reads 0');
+  assert.equal(checkQuota(quota, used, new Map([['requests.cpu', q('100m')]])), undefined, 'exactly at the limit is allowed');
+});
+
+test('podMatchesScopeFunc: BestEffort, Terminating and PriorityClass scopes decide which quotas count a pod', () => {
+  const bestEffort = quotaPodOf({ containers: [{ name: 'a' }] }, podResourcesOf({ containers: [{ name: 'a' }] }));
+  const burstableSpec = { priorityClassName: 'high', activeDeadlineSeconds: 60, containers: [{ name: 'a', resources: { requests: { cpu: '1' } } }] };
+  const burstable = quotaPodOf(burstableSpec, podResourcesOf(burstableSpec));
+  const scoped = (spec: unknown) => quotaOf('q', { hard: { pods: '1' }, ...(spec as object) });
+  assert.equal(quotaMatchesPod(scoped({ scopes: ['BestEffort'] }), bestEffort), true);
+  assert.equal(quotaMatchesPod(scoped({ scopes: ['BestEffort'] }), burstable), false);
+  assert.equal(quotaMatchesPod(scoped({ scopes: ['NotBestEffort', 'Terminating'] }), burstable), true);
+  assert.equal(quotaMatchesPod(scoped({ scopes: ['NotTerminating'] }), burstable), false);
+  assert.equal(quotaMatchesPod(scoped({ scopeSelector: { matchExpressions: [{ scopeName: 'PriorityClass', operator: 'In', values: ['high'] }] } }), burstable), true);
+  assert.equal(quotaMatchesPod(scoped({ scopeSelector: { matchExpressions: [{ scopeName: 'PriorityClass', operator: 'NotIn', values: ['high'] }] } }), burstable), false);
+  assert.equal(quotaMatchesPod(scoped({ scopeSelector: { matchExpressions: [{ scopeName: 'PriorityClass', operator: 'NotIn', values: ['high'] }] } }), bestEffort), true);
+  assert.equal(quotaMatchesPod(quotaOf('q', { hard: { services: '1' } }), burstable), false, 'a quota on no pod resource does not match');
+});
