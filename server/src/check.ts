@@ -220,14 +220,13 @@ export function templateNotChecked(doc: ManifestDocument, template = doc.templat
  * and suppression comments, so a gate (the CLI) can never call such a file wholly checked.
  */
 export function notCheckedParts(file: ManifestFile, settings: KdrySettings = DEFAULT_SETTINGS): Finding[] {
-  const kubernetes = targetOf(settings);
   const parts: Finding[] = [];
   const limit = checkedLength(file.text);
   const skipped = skippedDocumentsFinding(file.text, limit);
   if (skipped) parts.push(skipped);
   for (const doc of file.documents) {
     if (doc.offset >= limit) break;
-    const why = templateNotChecked(doc, templateFor(doc, kubernetes).view);
+    const why = doc.templated ? templateNotChecked(doc, templateFor(doc, targetOf(settings)).view) : undefined;
     if (why) parts.push(templateNotCheckedFinding(doc, why));
   }
   return parts;
