@@ -34,7 +34,7 @@ const entries = [
   // kdry/simulate's engine runs in this worker thread (server/src/lsp/simulation-runner.ts).
   { ...node, entryPoints: ['server/src/lsp/simulation-worker.ts'], outfile: outdir + '/simulation-worker.js' },
   { ...node, entryPoints: ['server/src/cli.ts'], outfile: outdir + '/cli.js', banner: { js: '#!/usr/bin/env node' } },
-  { ...common, platform: 'browser', target: 'es2022', format: 'iife', entryPoints: ['client/webview/main.ts'], outfile: outdir + '/webview.js' },
+  { ...common, platform: 'browser', target: 'es2022', format: 'iife', entryPoints: ['client/webview/main.ts'], outfile: outdir + '/view/webview.js' },
 ];
 
 const { existsSync } = await import('node:fs');
@@ -42,4 +42,6 @@ await Promise.all(entries.filter((e) => existsSync(e.entryPoints[0])).map((e) =>
 // The Kubernetes schema data (schemas/bundle-versions.ts writes it) is read at run time, next to
 // the server and CLI bundles, one release at a time (server/src/schema/bundled-releases.ts).
 rmSync(outdir + '/k8s', { recursive: true, force: true });
+// The Dry-run view's stylesheet sits beside its script: dist/view/ is the view's only resource root.
+cpSync('media/dryrun.css', outdir + '/view/dryrun.css');
 cpSync('server/src/schema/generated/k8s', outdir + '/k8s', { recursive: true });

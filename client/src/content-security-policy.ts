@@ -13,8 +13,12 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
   ].join('; ');
 }
 
-/** The only files the view loads, relative to the extension; their folders are its localResourceRoots. */
+/**
+ * The only files the view loads, relative to the extension. They share one folder that holds
+ * nothing else (scripts/build.mjs writes both), the view's only localResourceRoot.
+ */
+export const VIEW_FOLDER = ['dist', 'view'] as const;
 export const VIEW_RESOURCES = [
-  ['dist', 'webview.js'],
-  ['media', 'dryrun.css'],
+  [...VIEW_FOLDER, 'webview.js'],
+  [...VIEW_FOLDER, 'dryrun.css'],
 ] as const;

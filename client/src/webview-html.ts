@@ -1,8 +1,8 @@
 // The Dry-run view's HTML: a strict Content-Security-Policy with a fresh nonce per load; the only
-// script is the bundled dist/webview.js, styles come from media/. No inline script or handler.
+// script is the bundled dist/view/webview.js, its styles dist/view/dryrun.css. No inline script or handler.
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
-import { contentSecurityPolicy, VIEW_RESOURCES } from './content-security-policy';
+import { contentSecurityPolicy, VIEW_FOLDER, VIEW_RESOURCES } from './content-security-policy';
 
 export function dryRunHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
   const nonce = randomBytes(16).toString('base64');
@@ -25,9 +25,9 @@ export function dryRunHtml(webview: vscode.Webview, extensionUri: vscode.Uri): s
 }
 
 /**
- * The folders of the view's two files. VS Code takes each root as a folder (it matches resources
- * below `root/`), so a file cannot be a root of its own.
+ * The folder of the view's two files and nothing else. VS Code takes each root as a folder (it
+ * matches resources below `root/`), so a file cannot be a root of its own.
  */
 export function localResourceRoots(extensionUri: vscode.Uri): vscode.Uri[] {
-  return [...new Set(VIEW_RESOURCES.map(([folder]) => folder))].map((folder) => vscode.Uri.joinPath(extensionUri, folder));
+  return [vscode.Uri.joinPath(extensionUri, ...VIEW_FOLDER)];
 }

@@ -26,6 +26,6 @@ test('client/ imports only client/, server/src/protocol/ and packages', () => {
 });
 
 test('the webview bundle carries no JSON-RPC library: it imports the protocol for types and decoders only', () => {
-  const webview = readFileSync(join(REPO, 'dist', 'webview.js'), 'utf8');
+  const webview = readFileSync(join(REPO, 'dist', 'view', 'webview.js'), 'utf8');
   assert.doesNotMatch(webview, /vscode-jsonrpc|RequestType/);
 });

@@ -12,15 +12,17 @@ const root = join(__dirname, '..', '..');
 const ALLOWED = [
   /^(README\.md|CHANGELOG\.md|LICENSE|package\.json)$/,
   // The entry points, and the worker threads they start (named *-worker.js).
-  /^dist\/(client|server|cli|webview|[a-z-]+-worker)\.js$/,
+  /^dist\/(client|server|cli|[a-z-]+-worker)\.js$/,
+  // The Dry-run view's script and stylesheet, alone in its resource root.
+  /^dist\/view\/(webview\.js|dryrun\.css)$/,
   /^dist\/k8s\/(definitions\.txt|\d+\.\d+\.json)$/,
   /^images\/icon\.png$/,
   /^syntaxes\/[\w.-]+\.tmLanguage\.json$/,
   /^schemas\/[\w.-]+\.json$/,
   /^schemas\/crd-catalog\/[\w.-]+\.json$/,
-  /^media\/[\w.-]+\.(css|svg|png)$/,
+  /^media\/[\w.-]+\.(svg|png)$/,
 ];
-const REQUIRED = ['README.md', 'CHANGELOG.md', 'LICENSE', 'package.json', 'dist/client.js', 'dist/server.js', 'dist/simulation-worker.js', 'dist/cli.js', 'dist/webview.js', 'dist/k8s/definitions.txt', 'dist/k8s/1.35.json', 'images/icon.png'];
+const REQUIRED = ['README.md', 'CHANGELOG.md', 'LICENSE', 'package.json', 'dist/client.js', 'dist/server.js', 'dist/simulation-worker.js', 'dist/cli.js', 'dist/view/webview.js', 'dist/view/dryrun.css', 'dist/k8s/definitions.txt', 'dist/k8s/1.35.json', 'images/icon.png'];
 const STAGED = ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore', 'images', 'syntaxes', 'schemas', 'media'];
 
 function node(args: string[], cwd: string) {

@@ -4,7 +4,7 @@
 // file: and untitled: documents.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { contentSecurityPolicy, VIEW_RESOURCES } from '../../client/src/content-security-policy';
@@ -54,7 +54,8 @@ test('the Dry-run view: no <base>, no forms, one nonce-d script; its two files e
     'base-uri': "'none'",
     'form-action': "'none'",
   });
-  assert.deepEqual(VIEW_RESOURCES.map((parts) => parts.join('/')), ['dist/webview.js', 'media/dryrun.css']);
+  assert.deepEqual(VIEW_RESOURCES.map((parts) => parts.join('/')), ['dist/view/webview.js', 'dist/view/dryrun.css']);
+  assert.deepEqual(readdirSync(join(REPO, 'dist', 'view')).filter((f) => !f.endsWith('.map')).sort(), ['dryrun.css', 'webview.js'], 'the resource root holds the two files only (and the sourcemap of a development build)');
   for (const parts of VIEW_RESOURCES) assert.ok(existsSync(join(REPO, ...parts)), `${parts.join('/')} exists`);
   assert.doesNotMatch(readFileSync(join(REPO, 'media', 'dryrun.css'), 'utf8'), /url\(|@import/, 'the stylesheet loads nothing else');
 });
