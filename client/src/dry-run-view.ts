@@ -142,11 +142,12 @@ export class DryRunView implements vscode.WebviewViewProvider, vscode.Disposable
     const triggered = Date.now();
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      if (this.view?.visible) void this.run(undefined, undefined, undefined, triggered); // hidden: refreshed when shown
+      if (this.view?.visible) void this.run(undefined, undefined, undefined, triggered, 'refresh'); // hidden: refreshed when shown
     }, delay);
   }
 
-  private async run(text?: string, offset?: number, faults?: Faults, triggered = Date.now()): Promise<SimulateAnswer> {
+  /** `lane`: a refresh after an edit, which the next refresh replaces (cancels); commands run unlaned. */
+  private async run(text?: string, offset?: number, faults?: Faults, triggered = Date.now(), lane?: string): Promise<SimulateAnswer> {
     const source = this.source;
     if (!source) {
       this.post({ type: 'idle', message: 'Open a Kubernetes workload YAML file to see its dry-run.' });
@@ -167,7 +168,7 @@ export class DryRunView implements vscode.WebviewViewProvider, vscode.Disposable
       strategyParams: source.rollout?.strategyParams,
     };
     this.post({ type: 'busy' });
-    const answer = await this.requester.simulate(params);
+    const answer = await this.requester.simulate(params, lane);
     if (answer.seq !== this.requester.latest) return answer; // a newer edit is already on its way
     this.triggeredAt.set(answer.seq, triggered);
     this.postedAt.set(answer.seq, Date.now());

@@ -1,13 +1,13 @@
 // kdry/simulate's engine work in a worker thread (the bundled dist/simulation-worker.js): the same
-// result as running inline, a newer job cancels the running one, a cancelled request and the time
-// budget stop it, and the runner keeps working after a stop.
+// result as running inline, jobs in arrival order, a cancelled request and the time budget stop
+// it, and the runner keeps working after a stop.
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { CancellationTokenSource } from 'vscode-languageserver';
 import { simulate, type SimulateOptions } from '../../server/src/engine';
-import { CANCELLED_BY_NEWER, SimulationRunner } from '../../server/src/lsp/simulation-runner';
+import { CANCELLED, CROWDED_OUT, MAX_WAITING_JOBS, SimulationRunner } from '../../server/src/lsp/simulation-runner';
 import { REPO } from './lsp-client';
 
 const WORKER = join(REPO, 'dist', 'simulation-worker.js');
@@ -34,13 +34,39 @@ test('the worker answers with the result the engine gives inline', async () => {
   runner.dispose();
 });
 
-test('a newer job cancels the running one; the newer one still gets its result', async () => {
+test('jobs run one at a time in arrival order: a request never cancels another, the second waits and gets its result', async () => {
   const runner = new SimulationRunner(WORKER);
-  const large = runner.run(rollout(100_000));
-  const small = runner.run(rollout(3));
-  assert.deepEqual(await large, { error: CANCELLED_BY_NEWER });
-  const answer = await small;
-  assert.ok('result' in answer && answer.result.summary.completed);
+  const done: string[] = [];
+  const large = runner.run(rollout(20_000)).then((a) => (done.push('large'), a));
+  const small = runner.run(rollout(3)).then((a) => (done.push('small'), a));
+  const [first, second] = await Promise.all([large, small]);
+  assert.ok('result' in first && 'result' in second && second.result.summary.completed);
+  assert.deepEqual(done, ['large', 'small']);
+  runner.dispose();
+});
+
+test('a cancelled request leaves the queue, or is stopped while it runs; the jobs after it run', async () => {
+  const runner = new SimulationRunner(WORKER);
+  const running = new CancellationTokenSource();
+  const waiting = new CancellationTokenSource();
+  const first = runner.run(rollout(100_000), running.token);
+  const second = runner.run(rollout(4), waiting.token);
+  const third = runner.run(rollout(2));
+  waiting.cancel();
+  assert.deepEqual(await second, { error: CANCELLED });
+  running.cancel();
+  assert.deepEqual(await first, { error: CANCELLED });
+  assert.ok('result' in (await third));
+  runner.dispose();
+});
+
+test('a client that never cancels cannot pile up work: past the waiting limit the oldest waiting job is answered, not run', async () => {
+  const runner = new SimulationRunner(WORKER);
+  const running = runner.run(rollout(20_000));
+  const waiting = Array.from({ length: MAX_WAITING_JOBS + 1 }, (_, i) => runner.run(rollout(i + 1)));
+  const answers = await Promise.all([running, ...waiting]);
+  assert.deepEqual(answers[1], { error: CROWDED_OUT });
+  assert.ok(answers.slice(2).every((a) => 'result' in a));
   runner.dispose();
 });
 
@@ -49,7 +75,7 @@ test('a cancelled request and the time budget stop the job; the next job runs', 
   const source = new CancellationTokenSource();
   const cancelled = runner.run(rollout(100_000), source.token);
   source.cancel();
-  assert.deepEqual(await cancelled, { error: 'Cancelled.' });
+  assert.deepEqual(await cancelled, { error: CANCELLED });
   const budgeted = new SimulationRunner(WORKER, 1);
   const late = await budgeted.run(rollout(100_000));
   assert.ok('error' in late && /took longer than 0\.001 s and was stopped/.test(late.error), JSON.stringify(late));

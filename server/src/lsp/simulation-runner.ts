@@ -1,7 +1,9 @@
 // Runs kdry/simulate's engine work off the main thread (simulation-worker.ts), bounded: one job at
-// a time, a newer job cancels the running one (the user typed again), a cancelled request stops
-// it, and a job past the time budget is stopped with a message. Stopping means terminating the
-// worker thread (the engine is synchronous); the next job starts a fresh one.
+// a time in arrival order, a request the client cancels ($/cancelRequest: the Dry-run view cancels
+// its previous request when the user types again) leaves the queue or is stopped, and a job past
+// the time budget is stopped with a message. Requests from elsewhere (a command, another view) wait
+// their turn rather than cancel each other. Stopping means terminating the worker thread (the engine
+// is synchronous); the next job starts a fresh one.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -11,63 +13,98 @@ import type { WorkerAnswer } from './simulation-worker';
 
 /** Wall time a simulation may take before it is stopped (100,000 replicas take about 3 s). */
 export const SIMULATION_BUDGET_MS = 15_000;
+/** Jobs waiting at most; past it the oldest waiting one is answered instead of run (a client that never cancels). */
+export const MAX_WAITING_JOBS = 4;
 
-export const CANCELLED_BY_NEWER = 'Cancelled: a newer edit started another simulation.';
+export const CANCELLED = 'Cancelled.';
+export const CROWDED_OUT = 'Cancelled: newer simulations were waiting.';
+
+interface Job {
+  options: SimulateOptions;
+  resolve(answer: WorkerAnswer): void;
+  dispose(): void;
+}
 
 export class SimulationRunner {
   private worker: Worker | undefined;
-  private current: { finish(answer: WorkerAnswer): void } | undefined;
+  private running: Job | undefined;
+  private waiting: Job[] = [];
+  private timer: ReturnType<typeof setTimeout> | undefined;
 
   /** `workerFile`: the bundled worker; when absent (running from source) the job runs inline. */
   constructor(private readonly workerFile = join(__dirname, 'simulation-worker.js'), private readonly budgetMs = SIMULATION_BUDGET_MS) {}
 
   run(options: SimulateOptions, token?: CancellationToken): Promise<WorkerAnswer> {
-    this.stop(CANCELLED_BY_NEWER);
+    if (token?.isCancellationRequested) return Promise.resolve({ error: CANCELLED });
     if (!existsSync(this.workerFile)) return Promise.resolve(inline(options));
     return new Promise<WorkerAnswer>((resolve) => {
-      const worker = (this.worker ??= this.spawn());
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const cancelListener = token?.onCancellationRequested(() => this.stop('Cancelled.'));
-      const job = {
-        finish: (answer: WorkerAnswer) => {
-          if (this.current !== job) return;
-          this.current = undefined;
-          clearTimeout(timer);
-          cancelListener?.dispose();
-          worker.off('message', job.finish);
-          resolve(answer);
-        },
-      };
-      this.current = job;
-      timer = setTimeout(() => this.stop(`The simulation took longer than ${this.budgetMs / 1000} s and was stopped: lower the replicas or the window to preview it.`), this.budgetMs);
-      worker.on('message', job.finish);
-      worker.postMessage(options);
+      const listener = token?.onCancellationRequested(() => this.cancel(job, CANCELLED));
+      const job: Job = { options, resolve, dispose: () => listener?.dispose() };
+      this.waiting.push(job);
+      if (this.waiting.length > MAX_WAITING_JOBS) this.cancel(this.waiting[0], CROWDED_OUT);
+      this.next();
     });
   }
 
-  /** Ends the running job (if any) with `error` and terminates its thread. */
-  private stop(error: string): void {
-    const job = this.current;
+  /** Starts the next waiting job when none runs. */
+  private next(): void {
+    if (this.running || this.waiting.length === 0) return;
+    const job = this.waiting.shift()!;
+    this.running = job;
+    const worker = (this.worker ??= this.spawn());
+    this.timer = setTimeout(() => this.cancel(job, `The simulation took longer than ${this.budgetMs / 1000} s and was stopped: lower the replicas or the window to preview it.`), this.budgetMs);
+    worker.postMessage(job.options);
+  }
+
+  /** Answers the running job (from its worker) and moves on. */
+  private finished(answer: WorkerAnswer): void {
+    const job = this.running;
     if (!job) return;
+    this.settle(job, answer);
+  }
+
+  /** Ends a waiting or running job with `error`; a running one's thread is terminated. */
+  private cancel(job: Job, error: string): void {
+    const at = this.waiting.indexOf(job);
+    if (at >= 0) {
+      this.waiting.splice(at, 1);
+      job.dispose();
+      job.resolve({ error });
+      return;
+    }
+    if (this.running !== job) return;
     const worker = this.worker;
     this.worker = undefined;
-    job.finish({ error });
     void worker?.terminate();
+    this.settle(job, { error });
+  }
+
+  private settle(job: Job, answer: WorkerAnswer): void {
+    clearTimeout(this.timer);
+    this.running = undefined;
+    job.dispose();
+    job.resolve(answer);
+    this.next();
   }
 
   private spawn(): Worker {
     const worker = new Worker(this.workerFile);
+    worker.on('message', (answer: WorkerAnswer) => {
+      if (this.worker === worker) this.finished(answer);
+    });
     // A crashed thread (out of memory) answers its job with the reason; the next job starts anew.
     worker.on('error', (err) => {
-      if (this.worker === worker) this.worker = undefined;
-      this.current?.finish({ error: `The simulation stopped: ${err.message}` });
+      if (this.worker !== worker) return;
+      this.worker = undefined;
+      this.finished({ error: `The simulation stopped: ${err.message}` });
     });
     worker.unref();
     return worker;
   }
 
   dispose(): void {
-    this.stop('The language server is shutting down.');
+    for (const job of [...this.waiting]) this.cancel(job, 'The language server is shutting down.');
+    if (this.running) this.cancel(this.running, 'The language server is shutting down.');
   }
 }
 
