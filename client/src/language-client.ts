@@ -3,11 +3,16 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 
-/** YAML, and Helm chart templates (the `helm` language Kubernetes Tools gives files under templates/). */
-export const YAML_SELECTOR: vscode.DocumentSelector = [
+/**
+ * YAML, Helm chart templates (the `helm` language Kubernetes Tools gives files under templates/),
+ * and JSON files (the server checks those whose top-level object is a Kubernetes object and stays
+ * silent on package.json and the like).
+ */
+export const MANIFEST_SELECTOR: vscode.DocumentSelector = [
   { scheme: 'file', language: 'yaml' },
   { scheme: 'untitled', language: 'yaml' },
   { scheme: 'file', language: 'helm' },
+  { scheme: 'file', language: 'json' },
 ];
 
 export function createLanguageClient(context: vscode.ExtensionContext): LanguageClient {
@@ -17,7 +22,7 @@ export function createLanguageClient(context: vscode.ExtensionContext): Language
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: YAML_SELECTOR as LanguageClientOptions['documentSelector'],
+    documentSelector: MANIFEST_SELECTOR as LanguageClientOptions['documentSelector'],
     synchronize: { configurationSection: 'kdry' },
     initializationOptions: { workspaceTrusted: vscode.workspace.isTrusted },
     middleware: {

@@ -26,9 +26,9 @@ import { applyChange } from './lsp/rollout-changes';
 import { documentSymbols } from './lsp/symbols';
 import { warmUp } from './lsp/warm-up';
 import { describeWorkload, workloadDocuments } from './lsp/workloads';
-import { DiskFiles, isYamlUri, readKustomizationsAbove, readWatchedFile, readYamlFile, scanWorkspace, scannedFolderOf } from './lsp/workspace-scan';
+import { DiskFiles, isManifestUri, readKustomizationsAbove, readWatchedFile, readYamlFile, scanWorkspace, scannedFolderOf } from './lsp/workspace-scan';
 import { validateApplyChangeParams, validateSimulateParams, validateWorkloadsParams } from './lsp/validate-requests';
-import { isBelow, uriToPath } from './workspace';
+import { holdsManifests, isBelow, isJsonPath, uriToPath } from './workspace';
 import { definition, documentLinks, prepareRename, references, rename } from './lsp/navigation';
 import { kubernetesTarget, type KubernetesTarget } from './schema';
 
@@ -86,7 +86,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
 
 connection.onInitialized(async () => {
   if (canWatchFiles) {
-    void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml}' }] });
+    void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml,json}' }] });
   }
   if (supportsFolderChanges) connection.workspace.onDidChangeWorkspaceFolders((e) => void changeFolders(e.added.map((f) => f.uri), e.removed.map((f) => f.uri)));
   await refreshSettings();
@@ -153,7 +153,8 @@ documents.onDidClose(async (e) => {
   settings.forget(uri);
   // Back to what is on disk, so other files' cross-document checks see the saved version.
   const path = uriToPath(uri);
-  const text = path && isYamlUri(uri) ? await readYamlFile(path) : undefined;
+  const read = path && isManifestUri(uri) ? await readYamlFile(path) : undefined;
+  const text = read !== undefined && holdsManifests(uri, read) ? read : undefined;
   if (documents.get(uri)) return; // opened again while the file was read
   if (text === undefined || !diskFiles.admit(uri, text.length)) forget(uri);
   else files.update(uri, text);
@@ -190,7 +191,7 @@ async function learnKustomizationsAbove(uri: string): Promise<boolean> {
 // an `npm install`) must not be read one by one into memory.
 connection.onDidChangeWatchedFiles(async (change) => {
   for (const event of change.changes) {
-    if (documents.get(event.uri) || !isYamlUri(event.uri)) continue;
+    if (documents.get(event.uri) || !isManifestUri(event.uri)) continue;
     if (event.type === FileChangeType.Deleted) {
       forget(event.uri);
       continue;
@@ -198,7 +199,8 @@ connection.onDidChangeWatchedFiles(async (change) => {
     const path = uriToPath(event.uri);
     const folder = path === undefined ? undefined : scannedFolderOf(path, folders);
     if (folder === undefined || (files.get(event.uri) === undefined && diskFiles.full())) continue;
-    const text = await readWatchedFile(path!, folder);
+    const read = await readWatchedFile(path!, folder);
+    const text = read !== undefined && holdsManifests(event.uri, read) ? read : undefined;
     if (text === undefined || !diskFiles.admit(event.uri, text.length)) forget(event.uri);
     else files.update(event.uri, text);
   }
@@ -210,6 +212,8 @@ connection.onCodeAction((params) => {
   return safely([], () => {
     if (!doc) return [];
     // A request can arrive between didOpen/didChange and the debounced check: check now.
+    // kdry's fixes write YAML: a JSON manifest gets its diagnostics, not edits that would break it.
+    if (isJsonPath(doc.uri)) return [];
     if (!diagnostics.published.has(doc.uri)) diagnostics.validate(doc.uri);
     return codeActions(doc, params, diagnostics.published.get(doc.uri) ?? []);
   });
@@ -222,7 +226,7 @@ connection.onHover((params) => {
 
 connection.onCompletion((params) => {
   const doc = documents.get(params.textDocument.uri);
-  return safely([], () => (doc ? completion(doc, currentFile(doc), doc.offsetAt(params.position), files.workspace, targetFor(doc.uri).catalog) : []));
+  return safely([], () => (doc && !isJsonPath(doc.uri) ? completion(doc, currentFile(doc), doc.offsetAt(params.position), files.workspace, targetFor(doc.uri).catalog) : []));
 });
 
 connection.onDocumentSymbol((params) => {

@@ -1,5 +1,5 @@
 // Turns `kdry check` arguments (files, directories, globs, `-`) into YAML texts to check.
-// Directories are walked for *.yaml / *.yml, skipping node_modules and dot-folders, without
+// Directories are walked for *.yaml / *.yml (and *.json that holds a Kubernetes object), skipping node_modules and dot-folders, without
 // following symbolic links to folders; a linked file is read only when its target lies inside the
 // folder given (or the working directory, for files and globs). Whatever is found but not read
 // (a link out, a FIFO, a device, too large, binary) is listed as not checked, never dropped.
@@ -8,6 +8,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import picomatch from 'picomatch';
 import { kustomizationCandidates } from '../workspace/kustomize';
+import { holdsManifests, MANIFEST_FILE } from '../workspace/manifest-files';
 import { isBelow, uriToPath } from '../workspace/uri';
 import { describeIoError, readFileBounded } from '../workspace/read-file';
 
@@ -34,7 +35,6 @@ export interface InputProblem {
 
 /** Refuse files above this size: a manifest is never this large, a mistaken path often is. */
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;
-const YAML_FILE = /\.ya?ml$/i;
 const SKIPPED_DIRS = new Set(['node_modules']);
 
 export async function readInputs(inputs: string[], cwd: string, stdin: () => string): Promise<{ files: InputFile[]; skipped: SkippedInput[]; problems: InputProblem[] }> {
@@ -49,6 +49,8 @@ export async function readInputs(inputs: string[], cwd: string, stdin: () => str
     seen.add(real);
     const shown = relative(cwd, abs) || abs;
     const read = await readFileBounded(abs, { maxBytes: MAX_FILE_BYTES, root, text: true });
+    // A folder's JSON files are checked when they are manifests; one named on the command line always.
+    if (read.ok && !explicit && !holdsManifests(abs, read.text)) return;
     if (read.ok) files.push({ path: shown, uri: pathToFileURL(abs).href, text: read.text, ...(read.invalidUtf8At !== undefined ? { invalidUtf8At: read.invalidUtf8At } : {}) });
     else if (explicit && read.io) problems.push({ path: shown, message: read.reason });
     else skipped.push({ path: shown, reason: read.reason });
@@ -78,7 +80,7 @@ export async function readInputs(inputs: string[], cwd: string, stdin: () => str
     }
     if (isDirectory) {
       const root = await realpathOr(abs);
-      for (const m of (await walk(abs)).filter((path) => YAML_FILE.test(path))) await add(m, root, false);
+      for (const m of (await walk(abs)).filter((path) => MANIFEST_FILE.test(path))) await add(m, root, false);
     } else {
       await add(abs, await explicitFileRoot(abs, cwd), true);
     }

@@ -3,7 +3,7 @@
 import type { DocumentLink, Location, WorkspaceEdit, TextEdit } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ManifestFile } from '../manifest';
-import type { WorkspaceIndex } from '../workspace';
+import { isJsonPath, type WorkspaceIndex } from '../workspace';
 import { definitionsAt, linksOf, referencesAt, renameAt, type Place } from '../scope/links';
 import { yamlScalar } from '../rules/edits/text-edits';
 import { toRange } from './convert';
@@ -60,7 +60,9 @@ export function rename(workspace: WorkspaceIndex, file: ManifestFile, offset: nu
   const changes: Record<string, TextEdit[]> = {};
   for (const e of edits) {
     const text = textOf(workspace, e.uri);
-    if (text) (changes[e.uri] ??= []).push({ range: toRange(text, e.range), newText: e.newText });
+    // A JSON manifest's names and labels are JSON strings: quoted, whatever the name.
+    const newText = isJsonPath(e.uri) ? JSON.stringify(newName) : e.newText;
+    if (text) (changes[e.uri] ??= []).push({ range: toRange(text, e.range), newText });
   }
   return { changes };
 }

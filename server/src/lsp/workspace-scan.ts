@@ -5,13 +5,12 @@
 import { promises as fs } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { isBelow, kustomizationCandidates, uriToPath } from '../workspace';
+import { holdsManifests, isBelow, kustomizationCandidates, MANIFEST_FILE, uriToPath } from '../workspace';
 import { readFileBounded } from '../workspace/read-file';
 
 /** The scan keeps every file parsed in memory, so its total size is bounded as well as each file's. */
 export const SCAN_LIMITS = { maxFiles: 2000, maxFileBytes: 1024 * 1024, maxTotalBytes: 8 * 1024 * 1024, maxDepth: 12 };
 const SKIPPED_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out', '.vscode-test']);
-const YAML_FILE = /\.ya?ml$/i;
 
 export interface ScannedFile {
   uri: string;
@@ -68,10 +67,10 @@ export async function scanWorkspace(folderUris: string[], budget = new DiskFiles
       const path = join(dir, e.name);
       if (e.isDirectory()) {
         if (!SKIPPED_DIRS.has(e.name) && depth < SCAN_LIMITS.maxDepth) queue.push({ dir: path, depth: depth + 1, root });
-      } else if (e.isFile() && YAML_FILE.test(e.name)) {
+      } else if (e.isFile() && MANIFEST_FILE.test(e.name)) {
         const uri = pathToFileURL(path).href;
         const text = await readYamlFile(path, root);
-        if (text !== undefined && budget.admit(uri, text.length)) out.push({ uri, text });
+        if (text !== undefined && holdsManifests(path, text) && budget.admit(uri, text.length)) out.push({ uri, text });
       }
     }
   }
@@ -83,7 +82,7 @@ export async function scanWorkspace(folderUris: string[], budget = new DiskFiles
  * one of the folders, within the scan's depth, in no skipped folder. Returns that folder.
  */
 export function scannedFolderOf(path: string, folders: string[]): string | undefined {
-  if (!YAML_FILE.test(path)) return undefined;
+  if (!MANIFEST_FILE.test(path)) return undefined;
   const folder = folders.find((dir) => isBelow(path, dir));
   if (folder === undefined) return undefined;
   const dirs = relative(folder, path).split(sep).slice(0, -1);
@@ -124,6 +123,7 @@ export async function readWatchedFile(path: string, folder: string): Promise<str
   return readYamlFile(path, await realFolder(folder));
 }
 
-export function isYamlUri(uri: string): boolean {
-  return YAML_FILE.test(uri);
+/** A file that may hold manifests: YAML, or JSON (kept only when it is one: holdsManifests). */
+export function isManifestUri(uri: string): boolean {
+  return MANIFEST_FILE.test(uri);
 }

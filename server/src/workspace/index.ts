@@ -7,6 +7,7 @@ import { uriToPath } from './uri';
 
 export { isBelow, uriToPath } from './uri';
 export { kustomizationCandidates } from './kustomize';
+export { holdsManifests, isJsonPath, MANIFEST_FILE } from './manifest-files';
 
 export interface IndexedDocument {
   uri: string;
