@@ -21,6 +21,7 @@ import { FileStore } from './lsp/files';
 import { hover } from './lsp/hover';
 import { DocumentSettings, normalizeSettings } from './lsp/settings';
 import { handleSimulate } from './lsp/simulate';
+import { objectsActingOn } from './scope/acting-on-workload';
 import { SimulationRunner } from './lsp/simulation-runner';
 import { applyChange } from './lsp/rollout-changes';
 import { documentSymbols } from './lsp/symbols';
@@ -286,6 +287,7 @@ connection.onRequest(SimulateRequest, async (raw, token) => {
     clusterFile: settings.for(params.value.uri).clusterFile,
     folders,
     trusted,
+    actingOn: (uri, doc) => objectsActingOn(files.workspace, { uri, doc }),
   }, simulations, token);
 });
 

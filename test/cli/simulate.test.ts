@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { runCli } from './run-cli';
 import { parseAllDocuments } from 'yaml';
 import { parseDuration } from '../../server/src/cli/simulate-command';
@@ -77,6 +78,28 @@ test('simulate --then scales in the middle of the rollout; a malformed change is
   const bad = await runCli(['simulate', 'examples/corrected/job-batch.yaml', '--then', 'replicas=3'], { cwd: root });
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /--then replicas=3: at=DURATION is required/);
+});
+
+// kubectl drain (staging/src/k8s.io/kubectl/pkg/drain/drain.go evictPods) against the budget in
+// the workload's folder: the eviction API refuses (eviction.go checkAndDecrement) and kubectl
+// retries every 5 s.
+test('simulate --fail drain:NODE reads the PodDisruptionBudget and HPA beside the file', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kdry-drain-'));
+  try {
+    writeFileSync(join(dir, 'web.yaml'), 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 3\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: web, image: nginx}]}\n');
+    writeFileSync(join(dir, 'pdb.yaml'), 'apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: web}\nspec:\n  minAvailable: 3\n  selector: {matchLabels: {app: web}}\n');
+    writeFileSync(join(dir, 'hpa.yaml'), 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: web}\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  minReplicas: 2\n  maxReplicas: 6\n');
+    const r = await runCli(['simulate', 'web.yaml', '--fail', 'drain:worker-1'], { cwd: dir });
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stdout, /kubectl drain worker-1: node\/worker-1 cordoned/);
+    assert.match(r.stdout, /kubectl drain worker-1: error when evicting pods\/"web-\w+-\w+" -n "default" \(will retry after 5s\): Cannot evict pod as it would violate the pod's disruption budget\./);
+    assert.match(r.stdout, /horizontalpodautoscaler\.autoscaling\/web\s+Deployment\/web\s+cpu: <unknown>\/80%\s+2\s+6\s+3/);
+    const bad = await runCli(['simulate', 'web.yaml', '--fail', 'drain:'], { cwd: dir });
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--fail drain:: a node name is needed/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('rules lists every rule with its severity', async () => {

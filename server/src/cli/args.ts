@@ -13,7 +13,7 @@ export const USAGE = `Usage:
              [--allow-unchecked] [--cluster FILE] [--no-simulation]
   kdry simulate <file> [--workload [KIND/]NAME] [--cluster FILE] [--from FILE|git:REV]
                 [--strategy manifest|rolling|recreate|canary|bluegreen|ab|shadow]
-                [--fail new-revision|node:NAME|pods:exit=CODE[,index=I][,share=P%]]...
+                [--fail new-revision|node:NAME|drain:NODE[,at=DURATION]|pods:exit=CODE[,index=I][,share=P%]]...
                 [--then at=DURATION,replicas=N|image=[CONTAINER=]IMAGE]... [--window DURATION] [--format text|json]
   kdry rules [--format text|markdown|json]
   kdry --version | --help

@@ -1,13 +1,16 @@
 // `kdry simulate --fail ...`: the faults a run injects, one option each.
 //   new-revision                     the new revision never becomes ready
 //   node:NAME                        NAME is NotReady from the start
+//   drain:NODE[,at=DURATION]         kubectl drain NODE --ignore-daemonsets: a second after the
+//                                    workload is up, or at the time given (30, 30s, 2m)
 //   pods:exit=CODE[,index=I][,share=P%]
 //                                    containers exit with CODE (1-255); only completion index I
 //                                    (or a range I-J) of an Indexed Job; only P percent of the pods,
 //                                    spread evenly in the order they start
 import type { Faults } from '../engine';
+import { seconds } from './then-option';
 
-export const FAIL_SYNTAX = 'new-revision, node:NAME or pods:exit=CODE[,index=I[-J]][,share=P%]';
+export const FAIL_SYNTAX = 'new-revision, node:NAME, drain:NODE[,at=DURATION] or pods:exit=CODE[,index=I[-J]][,share=P%]';
 
 export class FailOptionError extends Error {}
 
@@ -18,12 +21,23 @@ export function parseFailOptions(values: readonly string[]): Faults | undefined 
   for (const value of values) {
     if (value === 'new-revision') faults.neverReadyRevision = 'new';
     else if (/^node:.+/.test(value)) (faults.nodeNotReady ??= []).push({ node: value.slice('node:'.length), at: 0 });
+    else if (value.startsWith('drain:')) (faults.drain ??= []).push(drainFault(value));
     else if (value.startsWith('pods:')) {
       if (faults.podExit) throw new FailOptionError(`--fail pods:... may be given once; got "${value}" as well`);
       faults.podExit = podExitFault(value);
     } else throw new FailOptionError(`--fail takes ${FAIL_SYNTAX}, not "${value}"`);
   }
   return faults;
+}
+
+function drainFault(value: string): { node: string; at?: number } {
+  const [node, ...rest] = value.slice('drain:'.length).split(',');
+  const bad = (why: string) => new FailOptionError(`--fail ${value}: ${why} (${FAIL_SYNTAX})`);
+  if (node.trim() === '') throw bad('a node name is needed');
+  if (rest.length === 0) return { node };
+  const at = rest.length === 1 && rest[0].trim().startsWith('at=') ? seconds(rest[0].trim().slice(3)) : undefined;
+  if (at === undefined) throw bad(`after the node only at=DURATION (30s, 2m) may follow, not "${rest.join(',')}"`);
+  return { node, at };
 }
 
 function podExitFault(value: string): NonNullable<Faults['podExit']> {

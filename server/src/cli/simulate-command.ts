@@ -7,6 +7,7 @@ import * as engine from '../engine';
 import type { SimulateOptions, StrategyChoice } from '../engine';
 import { parseFailOptions } from './fail-option';
 import { parseThenOptions } from './then-option';
+import { objectsActingOnFile } from './simulate-scope';
 import { readFileBounded } from '../workspace/read-file';
 import { readClusterFile } from '../workspace/cluster-file';
 import { explicitFileRoot, MAX_FILE_BYTES } from './inputs';
@@ -23,8 +24,10 @@ export async function runSimulate(cmd: Extract<Command, { name: 'simulate' }>, i
   const objects = documentsOf(text, cmd.file);
   const target = pickWorkload(objects, cmd.workload, cmd.file);
 
+  // The HPA and PodDisruptionBudgets of the folder that act on the workload join the file's objects.
+  const actingOn = target ? await objectsActingOnFile(path, text, io.cwd, target) : [];
   const options: SimulateOptions = {
-    objects,
+    objects: [...objects, ...actingOn],
     // Without a named workload (one lacks its name), the engine picks it and says what is missing.
     workload: target && { kind: target.kind, name: target.name },
     strategy: cmd.strategy as StrategyChoice | undefined,

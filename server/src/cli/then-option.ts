@@ -7,8 +7,8 @@ export const THEN_SYNTAX = "at=DURATION,replicas=N or at=DURATION,image=[CONTAIN
 
 export class ThenOptionError extends Error {}
 
-/** `30`, `30s`, `2m`, `1h` -> seconds. */
-function seconds(text: string): number | undefined {
+/** `30`, `30s`, `2m`, `1h` -> seconds; undefined for anything else. */
+export function seconds(text: string): number | undefined {
   const m = /^(\d{1,7})(s|m|h)?$/.exec(text);
   return m ? Number(m[1]) * { s: 1, m: 60, h: 3600 }[(m[2] ?? 's') as 's'] : undefined;
 }

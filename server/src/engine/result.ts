@@ -23,6 +23,12 @@ export interface Faults {
   nodeNotReady?: { node: string; at: number }[];
   /** Containers that exit with a non-zero code (`--fail pods:exit=1`). */
   podExit?: PodExitFault;
+  /**
+   * `kubectl drain NODE --ignore-daemonsets` (`--fail drain:NODE[,at=30s]`): the node is cordoned
+   * and its pods evicted through the eviction API, which PodDisruptionBudgets may refuse. At `at`
+   * seconds, or, without `at`, a second after the workload first settled (its pods are up).
+   */
+  drain?: { node: string; at?: number }[];
 }
 
 /**

@@ -23,6 +23,7 @@ import { nameOf, selectWorkload, validateWorkload, type SimulatedKind } from './
 import { cachedKubeScheduler, type SchedulerBackend } from './scheduling';
 import { PodLimitError, SimWorld } from './world';
 import { applySpecChange, specChangeProblems } from './spec-change';
+import { companionControllers } from './companions';
 
 export const DEFAULT_MAX_STEPS = 5000;
 /** One virtual day: long enough for any rollout, crash-loop give-up or Job; CronJobs use their window. */
@@ -139,9 +140,12 @@ class Simulation {
   /** Pods alive summed over the instants simulated so far (see MAX_POD_INSTANTS). */
   podInstants = 0;
   private readonly runaway = new Set<string>();
-  /** The edits queued as `specChange` clock events, and the workload as last edited. */
+  /** The edits queued as `specChange` clock events. */
   private changes: readonly SpecChange[] = [];
-  private current: Obj = {};
+  /** The workload as last edited (by `then`, or by its HorizontalPodAutoscaler). */
+  current: Obj = {};
+  /** The workload's own controllers, without the companions (budgets, autoscaler, drains). */
+  private own: Controller[] = [];
 
   constructor(
     readonly world: SimWorld,
@@ -149,22 +153,37 @@ class Simulation {
   ) {}
 
   /** Queue the edits at their times after `origin`; each one edits the object as last edited. */
-  scheduleChanges(changes: readonly SpecChange[], current: Obj, origin: number): void {
+  scheduleChanges(changes: readonly SpecChange[], origin: number): void {
     this.changes = changes;
-    this.current = current;
     changes.forEach((c, i) => this.world.queue.push(origin + c.at, 'specChange', String(i)));
   }
 
   private applyChange(index: number): void {
-    const { object, description } = applySpecChange(this.current, this.changes[index]);
+    this.notes.push(this.edit(this.changes[index]));
+  }
+
+  /** The workload edited (a scale or an image) and adopted by every controller; what it did in words. */
+  edit(change: SpecChange): string {
+    const { object, description } = applySpecChange(this.current, change);
     this.current = object;
-    this.notes.push(description);
     this.world.minReadySeconds = minReadySecondsOf(object);
     this.update(object);
+    return description;
   }
 
   setControllers(controllers: Controller[]): void {
     this.controllers = controllers;
+    this.own = controllers;
+  }
+
+  /** Companions join the loop after the workload's controllers (companions.ts). */
+  addCompanions(controllers: Controller[]): void {
+    this.controllers = [...this.controllers, ...controllers];
+  }
+
+  /** The workload's own controllers settled (a drain without a time waits for it). */
+  workloadSettled(): boolean {
+    return this.own.every((c) => this.controllers.includes(c) && c.settled(this.world));
   }
 
   /** Sync every controller until none changes anything (bounded). */
@@ -468,9 +487,24 @@ export function runSimulation(options: SimulateOptions, parts: EngineParts): Sim
   if (before && rollsOut) warmUpThenUpdate(sim, { ...plan, before }, build, bounds, notes);
   else startAsWritten(sim, plan, build, notes);
 
-  // Phase 4: the recorded timeline.
+  // Phase 4: the recorded timeline, with what acts on the workload beside its controllers.
   const origin = world.now;
-  if (Array.isArray(options.then) && options.then.length > 0) sim.scheduleChanges(options.then, after, origin);
+  sim.current = after;
+  sim.addCompanions(
+    companionControllers({
+      objects,
+      workload: after,
+      kind,
+      name: plan.workload.name,
+      namespace: namespaceOf(after),
+      world,
+      faults: world.faults,
+      origin,
+      scale: (replicas) => void sim.edit({ at: world.now - origin, replicas }),
+      workloadSettled: () => sim.workloadSettled(),
+    }),
+  );
+  if (Array.isArray(options.then) && options.then.length > 0) sim.scheduleChanges(options.then, origin);
   const changed = sim.settleInstant();
   sim.record(changed, recorder.steps.length === 0);
   const ending = sim.run({ maxSteps: bounds.maxSteps, untilTime: origin + bounds.maxSeconds, recording: true });

@@ -4,7 +4,7 @@
 import { dirname, isAbsolute } from 'node:path';
 import type { CancellationToken } from 'vscode-languageserver';
 import { chooseWorkload, findBeforeWorkload, SIMULATED_KINDS, type SimulateOptions } from '../engine';
-import { isRecord, parseManifest, type ManifestFile } from '../manifest';
+import { isRecord, parseManifest, type ManifestDocument, type ManifestFile } from '../manifest';
 import type { RolloutBounds, SimulateParams, SimulateResponse } from '../protocol/requests';
 import type { SimulationRunner } from './simulation-runner';
 import { clusterFileIn, loadCluster } from '../workspace/cluster-file';
@@ -22,6 +22,8 @@ export interface SimulateContext {
   folders: string[];
   /** Restricted mode: do not read cluster files from the workspace. */
   trusted: boolean;
+  /** Objects of other files in scope that act on the workload (its HPA, the PDBs selecting its pods). */
+  actingOn?(uri: string, workload: ManifestDocument): unknown[];
 }
 
 /**
@@ -59,7 +61,7 @@ async function prepare(params: SimulateParams, ctx: SimulateContext): Promise<Pr
   const cluster = await loadCluster(where?.path, where?.root);
   if (cluster.error) return { response: { workloads, error: cluster.error } };
   const options: SimulateOptions = {
-    objects: file.documents.map((d) => d.value).filter(isRecord),
+    objects: [...file.documents.map((d) => d.value).filter(isRecord), ...(ctx.actingOn?.(params.uri, chosen) ?? [])],
     workload: { kind: chosen.kind, name: chosen.name },
     before,
     nodes: cluster.nodes,

@@ -107,6 +107,7 @@ const faults = object<NonNullable<SimulateParams['faults']>>({
   neverReadyRevision: text(MAX_NAME),
   crashLoopRevision: text(MAX_NAME),
   nodeNotReady: list(object<{ node: string; at: number }>({ node: text(MAX_NAME), at: seconds }, ['node', 'at']), 1000),
+  drain: list(object<{ node: string; at?: number }>({ node: text(MAX_NAME), at: seconds }, ['node']), 1000),
   podExit: object<NonNullable<Faults['podExit']>>({ exitCode: integer(1, 255), indexes: list(integer(0, 100_000), 1000), sharePercent: percent }, ['exitCode']),
 });
 

@@ -12,6 +12,7 @@ import { Kubelet, type KubeletEventKind } from './kubelet';
 import { NodeLifecycleController } from './node-lifecycle';
 import { NodeStore } from './node-store';
 import { PodGarbageCollector } from './pod-gc';
+import { setPodCondition } from './pod-condition';
 import { PodStore, type NewPodFields } from './pod-store';
 import { SchedulingQueue } from './scheduling-queue';
 import type { WorldActions, WorldState } from './state';
@@ -206,6 +207,36 @@ export class SimWorld implements World, WorldActions {
   /** Queue the node faults relative to `origin` (the start of the recorded timeline). */
   scheduleNodeFaults(origin: number): void {
     this.nodeLifecycle.scheduleNodeFaults(this.faults.nodeNotReady, origin);
+  }
+
+  /** True while this pod object is in the API (not removed yet). */
+  holds(pod: SimPod): boolean {
+    return this.store.holds(pod);
+  }
+
+  /**
+   * kubectl cordon: spec.unschedulable on the node; the kubelet records NodeNotSchedulable.
+   * False when there is no such node or it already was unschedulable.
+   */
+  cordonNode(name: string): boolean {
+    const node = this.nodeStore.get(name);
+    if (!node || node.unschedulable) return false;
+    node.unschedulable = true;
+    this.scheduler.nodesChanged(this.nodes);
+    this.changes.event(`node/${name}`, `Node ${name} status is now: NodeNotSchedulable`);
+    return true;
+  }
+
+  /**
+   * The eviction subresource once it decided to evict (the budget check is the caller's):
+   * the DisruptionTarget condition, then a graceful deletion.
+   */
+  evictPod(pod: SimPod): void {
+    if (!this.store.holds(pod)) return;
+    if (pod.deletionTimestamp === undefined && pod.phase !== 'Succeeded' && pod.phase !== 'Failed') {
+      setPodCondition(pod, { type: 'DisruptionTarget', status: 'True', reason: 'EvictionByEvictionAPI', message: 'Eviction API: evicting' });
+    }
+    this.deletePod(pod);
   }
 
   /** Apply one due clock event. */

@@ -1,0 +1,38 @@
+// What `kdry simulate` reads beside the file: the YAML files of its folder, so that the
+// HorizontalPodAutoscaler and PodDisruptionBudgets in the workload's scope (docs/scope.md: the same
+// file, kustomization, folder) act on it as the editor's Dry-run has them act. Files are read as
+// `kdry check` reads them (regular files inside the folder, at most the 2 MB it parses); only
+// those that name one of those kinds, or are kustomizations, are parsed (a cluster file of
+// 100,000 Nodes beside the manifest is never read); one that cannot be read is skipped, never an
+// error of the simulation.
+import { promises as fs } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseManifest, type ManifestFile } from '../manifest';
+import { objectsActingOn } from '../scope/acting-on-workload';
+import { WorkspaceIndex } from '../workspace';
+import { readFileBounded } from '../workspace/read-file';
+import { explicitFileRoot } from './inputs';
+import { MAX_CHECKED_FILE_BYTES } from '../check';
+
+/** Files of the folder read at most: a folder of thousands of manifests is not one application. */
+const MAX_FOLDER_FILES = 500;
+const YAML_FILE = /\.ya?ml$/i;
+/** Kinds that act on a workload, and the kustomization that makes a folder one unit. */
+const MAY_ACT = /\b(HorizontalPodAutoscaler|PodDisruptionBudget|Kustomization|resources:)/;
+
+export async function objectsActingOnFile(path: string, text: string, cwd: string, workload: { kind: string; name: string }): Promise<unknown[]> {
+  const workspace = new WorkspaceIndex();
+  const own: ManifestFile = parseManifest(text, pathToFileURL(path).href);
+  workspace.set(own);
+  const folder = dirname(path);
+  const root = await explicitFileRoot(path, cwd);
+  const names = await fs.readdir(folder).catch(() => [] as string[]);
+  const siblings = names.filter((n) => YAML_FILE.test(n) && !n.startsWith('.') && n !== basename(path)).sort().slice(0, MAX_FOLDER_FILES);
+  for (const name of siblings) {
+    const read = await readFileBounded(join(folder, name), { maxBytes: MAX_CHECKED_FILE_BYTES, root, text: true });
+    if (read.ok && MAY_ACT.test(read.text)) workspace.set(parseManifest(read.text, pathToFileURL(join(folder, name)).href));
+  }
+  const doc = own.documents.find((d) => d.kind === workload.kind && d.name === workload.name);
+  return doc ? objectsActingOn(workspace, { uri: own.uri, doc }) : [];
+}

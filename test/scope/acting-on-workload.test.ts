@@ -1,0 +1,51 @@
+// The HPA and PodDisruptionBudgets of other files that act on a workload in the Dry-run and
+// `kdry simulate`: the nearest in the scope model, so another app's budget never applies.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { objectsActingOn } from '../../server/src/scope/acting-on-workload';
+import { uri, workspaceOf } from './helpers';
+
+const deployment = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 3
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: web, image: nginx}]}
+`;
+const pdb = (name: string, minAvailable: number) => `apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: {name: ${name}}
+spec:
+  minAvailable: ${minAvailable}
+  selector: {matchLabels: {app: web}}
+`;
+const hpa = `apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: web}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  minReplicas: 2
+  maxReplicas: 6
+`;
+
+const names = (objects: unknown[]) => objects.map((o) => `${(o as { kind: string }).kind}/${(o as { metadata: { name: string } }).metadata.name}`).sort();
+
+test('the HPA and the budgets beside the workload act on it; those of another folder do not', () => {
+  const workspace = workspaceOf({
+    'shop/web.yaml': deployment,
+    'shop/pdb.yaml': pdb('web-pdb', 2),
+    'shop/hpa.yaml': hpa,
+    'blog/pdb.yaml': pdb('blog-pdb', 3),
+  });
+  const file = workspace.get(uri('shop/web.yaml'))!;
+  assert.deepEqual(names(objectsActingOn(workspace, { uri: file.uri, doc: file.documents[0] })), ['HorizontalPodAutoscaler/web', 'PodDisruptionBudget/web-pdb']);
+});
+
+test('objects of the workload\'s own file are left to the engine, which reads that file already', () => {
+  const workspace = workspaceOf({ 'app/all.yaml': `${deployment}---\n${pdb('web-pdb', 2)}` });
+  const file = workspace.get(uri('app/all.yaml'))!;
+  assert.deepEqual(objectsActingOn(workspace, { uri: file.uri, doc: file.documents[0] }), []);
+});
