@@ -33,6 +33,8 @@ const entries = [
   { ...node, entryPoints: ['server/src/server.ts'], outfile: outdir + '/server.js', banner: { js: '#!/usr/bin/env node' } },
   // kdry/simulate's engine runs in this worker thread (server/src/lsp/simulation-runner.ts).
   { ...node, entryPoints: ['server/src/lsp/simulation-worker.ts'], outfile: outdir + '/simulation-worker.js' },
+  // The simulation-backed diagnostics run the engine in this worker thread (server/src/lsp/simulation-checks-runner.ts).
+  { ...node, entryPoints: ['server/src/lsp/simulation-checks-worker.ts'], outfile: outdir + '/simulation-checks-worker.js' },
   { ...node, entryPoints: ['server/src/cli.ts'], outfile: outdir + '/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { ...common, platform: 'browser', target: 'es2022', format: 'iife', entryPoints: ['client/webview/main.ts'], outfile: outdir + '/view/webview.js' },
 ];

@@ -57,7 +57,8 @@ export class CheckCache {
   }
 }
 
-function shift(f: Finding, delta: number): Finding {
+/** The finding moved by `delta` characters (its document moved), fixes included. */
+export function shift(f: Finding, delta: number): Finding {
   if (delta === 0) return f;
   const moved = mapFixes(f, (fix) => ({ ...fix, edits: fix.edits.map((e) => ({ ...e, range: [e.range[0] + delta, e.range[1] + delta] })) }));
   return { ...moved, range: [f.range[0] + delta, f.range[1] + delta] };

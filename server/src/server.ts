@@ -20,7 +20,9 @@ import { DiagnosticsPublisher } from './lsp/diagnostics';
 import { FileStore } from './lsp/files';
 import { hover } from './lsp/hover';
 import { DocumentSettings, normalizeSettings } from './lsp/settings';
-import { handleSimulate } from './lsp/simulate';
+import { clusterPath, handleSimulate } from './lsp/simulate';
+import { SimulationChecks, shownClusterFile } from './lsp/simulation-checks-runner';
+import { loadCluster } from './workspace/cluster-file';
 import { objectsActingOn } from './scope/acting-on-workload';
 import { SimulationRunner } from './lsp/simulation-runner';
 import { applyChange } from './lsp/rollout-changes';
@@ -49,12 +51,27 @@ let folderUris: string[] = [];
 
 const settings = new DocumentSettings((scopeUri) => (canPullConfiguration ? connection.workspace.getConfiguration({ scopeUri, section: 'kdry' }) : undefined));
 
+// Simulation-backed diagnostics: a worker thread simulates the open files' workloads once typing
+// pauses, on the cluster the Dry-run view uses; the findings join the file's diagnostics.
+const simulationChecks = new SimulationChecks({
+  files,
+  openUris: () => documents.keys(),
+  settings: (uri) => settings.for(uri),
+  clusterFor: async (uri) => {
+    const where = await clusterPath(uri, { trusted, folders, clusterFile: settings.for(uri).clusterFile });
+    const cluster = await loadCluster(where?.path, where?.root);
+    return { cluster, shown: where ? `the cluster in ${shownClusterFile(where.path, folders)}` : 'the embedded default cluster' };
+  },
+  republish: (uri) => diagnostics.schedule(uri),
+});
+
 const diagnostics = new DiagnosticsPublisher(
   connection,
   files,
   (uri) => documents.get(uri),
   (uri) => settings.for(uri),
   () => documents.keys(),
+  simulationChecks,
 );
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {

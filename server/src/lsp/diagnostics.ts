@@ -1,12 +1,15 @@
 // Diagnostics on open/change: lightly debounced per file, and incremental: each open file keeps a
-// CheckCache, so the shared pipeline (check.ts) re-checks only the documents that changed.
+// CheckCache, so the shared pipeline (check.ts) re-checks only the documents that changed. What
+// background work found for the file (the simulation checks, on a worker thread) is published
+// with it; the background work itself is only nudged from here, never run.
 import type { Connection } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { INTERNAL_ERROR } from '../builtin-checks';
-import { checkFile } from '../check';
+import { checkFile, withUserChoices } from '../check';
 import { CheckCache } from '../check-cache';
 import type { KdrySettings } from '../settings';
 import type { Finding } from '../findings';
+import type { ManifestFile } from '../manifest';
 import { toDiagnostic } from './convert';
 import type { FileStore } from './files';
 import { largeDocumentFindings } from './large-documents';
@@ -17,6 +20,14 @@ import { largeDocumentFindings } from './large-documents';
  * add to every keystroke's latency without coalescing more: typing is slower than a check.
  */
 export const DEBOUNCE_MS = 1;
+
+/** Findings made off the typing path: what holds for the file as it is now, and a nudge after each check. */
+export interface BackgroundFindings {
+  findingsFor(file: ManifestFile): Finding[];
+  /** The file was checked (an edit, a workspace change): the background work may start again once typing pauses. */
+  schedule(): void;
+  forget(uri: string): void;
+}
 
 export class DiagnosticsPublisher {
   private timers = new Map<string, NodeJS.Timeout>();
@@ -33,6 +44,7 @@ export class DiagnosticsPublisher {
     private textOf: (uri: string) => TextDocument | undefined,
     private settings: (uri: string) => KdrySettings,
     private openUris: () => string[],
+    private background?: BackgroundFindings,
   ) {}
 
   schedule(uri: string, delay = DEBOUNCE_MS): void {
@@ -63,6 +75,7 @@ export class DiagnosticsPublisher {
     this.caches.delete(uri);
     this.published.delete(uri);
     this.publishedGeneration.delete(uri);
+    this.background?.forget(uri);
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
 
@@ -76,6 +89,7 @@ export class DiagnosticsPublisher {
       const file = this.files.update(uri, text.getText());
       const settings = this.settings(uri);
       findings = [...largeDocumentFindings(file, settings), ...checkFile(file, this.files.workspace, settings, this.cacheFor(uri))];
+      if (this.background && settings.enable && settings.simulationChecks) findings.push(...withUserChoices(file.text, this.background.findingsFor(file), settings));
     } catch (err) {
       findings = [{ ruleId: INTERNAL_ERROR.id, severity: INTERNAL_ERROR.severity, range: [0, 0], message: `kdry could not check this file: ${err instanceof Error ? err.message : String(err)}` }];
     }
@@ -83,6 +97,7 @@ export class DiagnosticsPublisher {
     this.publishedGeneration.set(uri, this.files.generation);
     void this.connection.sendDiagnostics({ uri, version: text.version, diagnostics: findings.map((f) => toDiagnostic(text, f)) });
     if (this.files.generation !== generation) this.scheduleStale(uri);
+    this.background?.schedule();
   }
 
   private cacheFor(uri: string): CheckCache {

@@ -1,5 +1,5 @@
 // Every simulation-backed rule, in the order their findings are listed, and the pipeline that runs
-// them (run.ts; the engine's part in engine-job.ts). `kdry check` runs them.
+// them (run.ts; the engine's part in engine-job.ts). `kdry check` runs them; the language server runs the engine's part on a worker thread (lsp/simulation-checks-runner.ts).
 import type { SimulationRule } from './types';
 import { unschedulableReplicas } from './unschedulable-replicas';
 import { daemonsetPodsDoNotFit } from './daemonset-pods-do-not-fit';

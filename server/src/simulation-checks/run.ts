@@ -39,17 +39,17 @@ export interface PreparedJob {
 
 /**
  * Part 1: the workloads of `uris` (files of the workspace) and every workload sharing a scope with
- * them, and the scopes with more than one workload. Patches and chart templates are not objects of
- * their own and are left out.
+ * them, and the scopes with more than one workload, up to `maxWorkloads` (the files asked about
+ * first). Patches and chart templates are not objects of their own and are left out.
  */
-export function simulationJob(workspace: WorkspaceIndex, uris: readonly string[], cluster: { key: string; nodes: SimNode[] }): PreparedJob {
+export function simulationJob(workspace: WorkspaceIndex, uris: readonly string[], cluster: { key: string; nodes: SimNode[] }, maxWorkloads = Infinity): PreparedJob {
   const located = new Map<string, Located>();
   const wanted = new Set<string>();
   const scopes = new Map<string, string[]>();
   const asked = new Set(uris);
   const add = (uri: string, file: ManifestFile, doc: ManifestDocument) => {
     const key = `${uri}#${doc.index}`;
-    if (located.has(key)) return;
+    if (located.has(key) || located.size >= maxWorkloads) return;
     located.set(key, { uri, file, doc });
     const scope = scopeOf(workspace, uri, doc);
     scopes.set(scope, [...(scopes.get(scope) ?? []), key]);

@@ -1,0 +1,223 @@
+// Simulation-backed diagnostics in the editor, off the typing path: an edit only restarts a timer;
+// once typing has paused (DEBOUNCE_MS) the open files' workloads and their scopes go to a worker
+// thread (simulation-checks-worker.ts) as one job per cluster in force; a newer edit cancels the
+// running job at its next workload; the worker caches verdicts per workload source and cluster, so
+// only what changed is simulated again. The findings come back per document source and are
+// published with the file's other diagnostics (DiagnosticsPublisher asks findingsFor); a document
+// edited since keeps none until the next answer, so lowering a request clears its finding at once.
+import { existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { ManifestFile } from '../manifest';
+import type { SimNode } from '../engine';
+import type { Finding } from '../findings';
+import { shift } from '../check-cache';
+import type { KdrySettings } from '../settings';
+import { SIMULATION_RULES, hashText, runSimulationJob, simulationFindings, simulationJob, VerdictCache, type PreparedJob, type SimulationAnswer, type SimulationJob } from '../simulation-checks';
+import { isBelow } from '../workspace';
+import type { ResolvedCluster } from '../workspace/cluster-file';
+import type { FileStore } from './files';
+
+/** Typing pauses this long before the workspace is simulated again. */
+export const SIMULATION_DEBOUNCE_MS = 300;
+/**
+ * Workloads simulated per cluster at most, the open files' first: a few milliseconds each, so the
+ * editor's background work stays in seconds even for a generated 10,000-document file.
+ */
+export const MAX_EDITOR_WORKLOADS = 1000;
+/** Wall time a job may take before the worker is stopped (and started afresh for the next job). */
+export const SIMULATION_JOB_BUDGET_MS = 30_000;
+
+/** What the main thread posts: the jobs without their node lists, and the node lists the worker has not seen. */
+export interface SimulationJobsMessage {
+  generation: number;
+  clusters: Record<string, SimNode[]>;
+  jobs: Omit<SimulationJob, 'nodes'>[];
+}
+
+export interface SimulationJobsAnswer {
+  generation: number;
+  answers: SimulationAnswer[];
+  cancelled?: boolean;
+  error?: string;
+}
+
+interface ClusterForUri {
+  cluster: ResolvedCluster;
+  /** As messages name it. */
+  shown: string;
+}
+
+/** Findings of one document source, at the offset they were computed for. */
+interface StoredDocument {
+  offset: number;
+  findings: Finding[];
+}
+
+export interface SimulationChecksHost {
+  files: FileStore;
+  openUris(): string[];
+  settings(uri: string): KdrySettings;
+  /** The cluster in force for a document (the Dry-run view's: clusterPath + loadCluster). */
+  clusterFor(uri: string): Promise<ClusterForUri | undefined>;
+  /** New simulation findings for an open document: publish its diagnostics again. */
+  republish(uri: string): void;
+}
+
+export class SimulationChecks {
+  private timer: NodeJS.Timeout | undefined;
+  private worker: Worker | undefined;
+  private readonly generation = new Int32Array(new SharedArrayBuffer(4));
+  /** Cluster keys whose node lists the current worker has. */
+  private sentClusters = new Set<string>();
+  private stored = new Map<string, Map<string, StoredDocument>>();
+  /** What the last job was built from: the same inputs are not simulated twice. */
+  private lastInputs = '';
+  private pending: { generation: number; prepared: { prepared: PreparedJob; cluster: ClusterForUri & { key: string }; uris: string[] }[]; budget: NodeJS.Timeout } | undefined;
+  private readonly inlineCache = new VerdictCache();
+
+  constructor(
+    private readonly host: SimulationChecksHost,
+    private readonly workerFile = join(__dirname, 'simulation-checks-worker.js'),
+    private readonly debounceMs = SIMULATION_DEBOUNCE_MS,
+  ) {}
+
+  /** After an edit or a workspace change: simulate once typing has paused. The only cost on the typing path. */
+  schedule(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.run();
+    }, this.debounceMs);
+  }
+
+  /** The simulation findings of `file` as it is now (raw: settings and suppressions are the caller's). */
+  findingsFor(file: ManifestFile): Finding[] {
+    const stored = this.stored.get(file.uri);
+    if (!stored) return [];
+    const out: Finding[] = [];
+    for (const doc of file.documents) {
+      const entry = stored.get(doc.source);
+      if (entry) for (const f of entry.findings) out.push(shift(f, doc.offset - entry.offset));
+    }
+    return out;
+  }
+
+  forget(uri: string): void {
+    this.stored.delete(uri);
+  }
+
+  private async run(): Promise<void> {
+    const uris = this.host.openUris().filter((uri) => {
+      const settings = this.host.settings(uri);
+      return settings.enable && settings.simulationChecks && this.host.files.get(uri) !== undefined && !this.host.files.workspace.isPatch(uri);
+    });
+    for (const uri of [...this.stored.keys()]) if (!uris.includes(uri) && this.stored.delete(uri)) this.host.republish(uri);
+    const groups = new Map<string, { cluster: ClusterForUri & { key: string }; uris: string[] }>();
+    for (const uri of uris) {
+      const found = await this.host.clusterFor(uri);
+      if (!found || found.cluster.error) {
+        if (this.stored.delete(uri)) this.host.republish(uri);
+        continue;
+      }
+      const key = clusterKey(found.cluster.nodes);
+      const group = groups.get(key) ?? { cluster: { ...found, key }, uris: [] };
+      group.uris.push(uri);
+      groups.set(key, group);
+    }
+    const workspace = this.host.files.workspace;
+    const prepared = [...groups.values()].map(({ cluster, uris: members }) => ({ prepared: simulationJob(workspace, members, { key: cluster.key, nodes: cluster.cluster.nodes }, MAX_EDITOR_WORKLOADS), cluster, uris: members }));
+    // The same workloads on the same clusters (a republish, a save): nothing new to simulate.
+    const inputs = prepared.map(({ prepared: { job } }) => `${job.clusterKey} ${job.workloads.map((w) => `${w.key}=${hashText(w.source)}`).join(' ')} ${job.scopes.map((sc) => sc.members.join(',')).join(' ')}`).join('\n');
+    if (inputs === this.lastInputs) return;
+    this.lastInputs = inputs;
+    const generation = Atomics.add(this.generation, 0, 1) + 1;
+    if (this.pending) clearTimeout(this.pending.budget);
+    const budget = setTimeout(() => this.stopWorker(), SIMULATION_JOB_BUDGET_MS);
+    this.pending = { generation, prepared, budget };
+    if (!existsSync(this.workerFile)) {
+      // Running from source (tests without a build): the same work, on this thread.
+      this.receive({ generation, answers: prepared.map((p) => runSimulationJob(p.prepared.job, this.inlineCache)!) });
+      return;
+    }
+    const clusters: Record<string, SimNode[]> = {};
+    for (const { cluster } of prepared) {
+      if (this.sentClusters.has(cluster.key)) continue;
+      clusters[cluster.key] = cluster.cluster.nodes;
+      this.sentClusters.add(cluster.key);
+    }
+    const jobs = prepared.map(({ prepared: p }) => ({ clusterKey: p.job.clusterKey, workloads: p.job.workloads, scopes: p.job.scopes }));
+    this.spawn().postMessage({ generation, clusters, jobs } satisfies SimulationJobsMessage);
+  }
+
+  private receive(message: SimulationJobsAnswer): void {
+    const pending = this.pending;
+    if (!pending || message.generation !== pending.generation || message.cancelled) return;
+    clearTimeout(pending.budget);
+    this.pending = undefined;
+    if (message.error) {
+      this.lastInputs = '';
+      return;
+    }
+    const workspace = this.host.files.workspace;
+    pending.prepared.forEach(({ prepared, cluster, uris }, i) => {
+      const answer = message.answers[i];
+      if (!answer) return;
+      const inForce = { source: cluster.shown, nodeCount: cluster.cluster.nodes.length };
+      const fileOf = new Map([...prepared.located.values()].map((l) => [l.uri, l.file]));
+      for (const uri of uris) {
+        const file = fileOf.get(uri);
+        const byDocument = new Map<string, StoredDocument>();
+        if (file) {
+          // Each finding is kept with its document, so an edit elsewhere in the file only moves it.
+          for (const doc of file.documents) byDocument.set(doc.source, { offset: doc.offset, findings: [] });
+          for (const f of simulationFindings(uri, prepared, answer, inForce, SIMULATION_RULES, workspace)) {
+            const doc = file.documents.find((d) => f.range[0] >= d.range[0] && f.range[0] <= d.range[1]);
+            if (doc) byDocument.get(doc.source)!.findings.push(f);
+          }
+        }
+        const before = JSON.stringify([...(this.stored.get(uri)?.values() ?? [])]);
+        this.stored.set(uri, byDocument);
+        if (JSON.stringify([...byDocument.values()]) !== before) this.host.republish(uri);
+      }
+    });
+  }
+
+  private spawn(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(this.workerFile, { workerData: { generation: this.generation.buffer } });
+    worker.on('message', (message: SimulationJobsAnswer) => this.receive(message));
+    // A crashed thread (out of memory): the next job starts a fresh one.
+    worker.on('error', () => this.stopWorker());
+    worker.unref();
+    this.worker = worker;
+    this.sentClusters = new Set();
+    return worker;
+  }
+
+  /** Ends the worker (a job over budget, or a crash); the next edit starts a new one. */
+  private stopWorker(): void {
+    const worker = this.worker;
+    this.worker = undefined;
+    this.sentClusters = new Set();
+    if (this.pending) clearTimeout(this.pending.budget);
+    this.pending = undefined;
+    this.lastInputs = '';
+    void worker?.terminate();
+  }
+}
+
+/** A cluster file as messages name it: relative to the workspace folder that holds it. */
+export function shownClusterFile(path: string, folders: readonly string[]): string {
+  const folder = folders.find((f) => isBelow(path, f));
+  return folder ? relative(folder, path) : path;
+}
+
+const clusterKeys = new WeakMap<SimNode[], string>();
+
+/** The node list's identity for caches: its content, hashed once per loaded list. */
+function clusterKey(nodes: SimNode[]): string {
+  let key = clusterKeys.get(nodes);
+  if (!key) clusterKeys.set(nodes, (key = hashText(JSON.stringify(nodes))));
+  return key;
+}

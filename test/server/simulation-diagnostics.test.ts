@@ -1,0 +1,71 @@
+// Simulation-backed diagnostics over stdio, as an editor sees them: published after typing pauses,
+// from the worker thread (dist/simulation-checks-worker.js), merged with the file's other
+// diagnostics, and gone once the edit that fixes them is simulated.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Diagnostic } from 'vscode-languageserver-protocol';
+import { LspClient } from './lsp-client';
+import { deployment, container } from '../../server/src/simulation-checks/fixtures';
+import { SIMULATION_RULES } from '../../server/src/simulation-checks';
+
+const web = (cpu: string) => deployment('web', container(`        resources:\n          requests:\n            cpu: ${cpu}\n            memory: 256Mi\n`));
+const simulated = (d: Diagnostic) => d.code === 'unschedulable-replicas';
+
+describe('simulation-backed diagnostics in the language server', () => {
+  let workspace: string;
+  let client: LspClient;
+  before(async () => {
+    workspace = mkdtempSync(join(tmpdir(), 'kdry-sim-lsp-'));
+    mkdirSync(join(workspace, 'app'));
+    client = new LspClient({ workspaceFolder: workspace });
+    await client.initialize();
+  });
+  after(async () => {
+    await client.shutdown();
+    rmSync(workspace, { recursive: true, force: true });
+  });
+
+  it("a CPU request larger than any node gets the scheduler's message on `cpu:`; lowering it clears it", async () => {
+    const uri = pathToFileURL(join(workspace, 'app', 'web.yaml')).href;
+    const text = web('"8"');
+    const found = client.nextDiagnostics(uri, (p) => p.diagnostics.some(simulated));
+    await client.open(uri, text);
+    const diagnostic = (await found).diagnostics.find(simulated)!;
+    const lines = text.split('\n');
+    const cpuLine = lines.findIndex((l) => l.trim().startsWith('cpu:'));
+    assert.deepEqual(diagnostic.range.start, { line: cpuLine, character: lines[cpuLine].indexOf('cpu') });
+    assert.ok(String(diagnostic.message).includes('0/4 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 3 Insufficient cpu.'), String(diagnostic.message));
+    assert.equal(diagnostic.severity, 2);
+
+    // The edit's own diagnostics come at once, without the stale finding; the worker's answer for
+    // the new text (published again once it arrives) has none either.
+    const lowered = await client.change(uri, web('500m'));
+    assert.deepEqual(lowered.filter(simulated), []);
+    const answered = await client.nextDiagnostics(uri, (p) => p.version === 2);
+    assert.deepEqual(answered.diagnostics.filter(simulated), []);
+
+    // And raising it again brings it back, from the worker's cache or a new run.
+    const back = client.nextDiagnostics(uri, (p) => p.diagnostics.some(simulated));
+    await client.change(uri, web('"8"'));
+    assert.ok((await back).diagnostics.some(simulated));
+  });
+
+  it('kdry.rules turns a simulation rule off like any rule', async () => {
+    const quiet = new LspClient({ workspaceFolder: workspace, configuration: (section) => (section === 'kdry' ? { rules: { 'unschedulable-replicas': 'off' } } : null) });
+    await quiet.initialize();
+    try {
+      // The Job's finding comes in the same answer: once it is there, the request's would be too.
+      const text = `${web('"8"')}---\n${SIMULATION_RULES.find((r) => r.id === 'job-deadline-exceeded')!.fixtures.bad[0]}`;
+      const uri = pathToFileURL(join(workspace, 'app', 'quiet.yaml')).href;
+      const answered = quiet.nextDiagnostics(uri, (p) => p.diagnostics.some((d) => d.code === 'job-deadline-exceeded'));
+      await quiet.open(uri, text);
+      assert.deepEqual((await answered).diagnostics.filter(simulated), []);
+    } finally {
+      await quiet.shutdown();
+    }
+  });
+});
