@@ -97,7 +97,7 @@ export default async function run(): Promise<void> {
   // Every file open; the first pass ends when the edited Deployment's finding... there is none yet:
   // the pass is timed by a file that has one from the start.
   const target = files[0];
-  const firstBad = workload(0, 0, '"12"');
+  const firstBad = workload(0, 0, `"24"`);
   let t = performance.now();
   let cpu = cpuMs(pid);
   for (const f of files.slice(1)) await client.open(f.uri, f.text);
@@ -112,7 +112,7 @@ export default async function run(): Promise<void> {
   cpu = cpuMs(pid);
   for (let e = 0; e < EDITS; e++) {
     const bad = e % 2 === 1;
-    const text = workload(0, 0, bad ? `"${12 + e}"` : `${600 + e}m`);
+    const text = workload(0, 0, bad ? `"${24 + e}"` : `${600 + e}m`);
     t = performance.now();
     const arrived = client.nextDiagnostics(target.uri, (p) => hasFinding(p) === bad && p.version !== undefined && p.version >= e + 2, 60_000);
     await client.change(target.uri, text);
@@ -129,7 +129,7 @@ export default async function run(): Promise<void> {
   for (const f of off.files) await off.client.open(f.uri, f.text);
   for (let e = 0; e < EDITS; e++) {
     t = performance.now();
-    await off.client.change(off.files[0].uri, workload(0, 0, e % 2 ? `"${12 + e}"` : `${600 + e}m`));
+    await off.client.change(off.files[0].uri, workload(0, 0, e % 2 ? `"${24 + e}"` : `${600 + e}m`));
     offTyping.push(performance.now() - t);
   }
   await off.client.shutdown();
