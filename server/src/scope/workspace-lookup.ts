@@ -32,6 +32,8 @@ export interface WorkloadTemplate {
 
 interface FileTemplates {
   all: WorkloadTemplate[];
+  /** Templates by namespace ('' for none), in document order. */
+  byNamespace: Map<string, WorkloadTemplate[]>;
   /** Templates by each of their `key=value` labels, so a Service finds its pods without a scan. */
   byLabel: Map<string, WorkloadTemplate[]>;
 }
@@ -42,23 +44,25 @@ const templatesByFile = new WeakMap<ManifestFile, FileTemplates>();
 function templatesOf(uri: string, file: ManifestFile): FileTemplates {
   let entry = templatesByFile.get(file);
   if (!entry) {
-    entry = { all: [], byLabel: new Map() };
+    entry = { all: [], byNamespace: new Map(), byLabel: new Map() };
     for (const doc of file.documents) {
       if (doc.kind === 'Service') continue;
       const template = podTemplate(doc, true);
       if (!template) continue;
       const t = { entry: { uri, file, doc }, template };
       entry.all.push(t);
-      for (const [k, v] of Object.entries(template.labels)) {
-        const key = `${k}=${v}`;
-        const list = entry.byLabel.get(key);
-        if (list) list.push(t);
-        else entry.byLabel.set(key, [t]);
-      }
+      append(entry.byNamespace, doc.namespace ?? '', t);
+      for (const [k, v] of Object.entries(template.labels)) append(entry.byLabel, `${k}=${v}`, t);
     }
     templatesByFile.set(file, entry);
   }
   return entry;
+}
+
+function append<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 /** Every file with objects of its own (kustomize patches are not: they change another file's). */
@@ -72,7 +76,7 @@ function* files(workspace: WorkspaceIndex): Iterable<[string, ManifestFile]> {
 /** Every pod template (workloads, CronJobs, bare Pods) in the namespace of `near`. */
 export function podTemplatesNear(workspace: WorkspaceIndex, near: ManifestDocument): WorkloadTemplate[] {
   const out: WorkloadTemplate[] = [];
-  for (const [uri, file] of files(workspace)) for (const t of templatesOf(uri, file).all) if (sameNamespace(t.entry.doc, near)) out.push(t);
+  for (const [uri, file] of files(workspace)) out.push(...(templatesOf(uri, file).byNamespace.get(near.namespace ?? '') ?? []));
   return out;
 }
 

@@ -15,6 +15,20 @@ export interface IndexedDocument {
   doc: ManifestDocument;
 }
 
+/** The workspace's objects (patches and templates left out), in file then document order. */
+interface ObjectIndex {
+  byKind: Map<string, IndexedDocument[]>;
+  /** By `kind/name`, every namespace. */
+  byKey: Map<string, IndexedDocument[]>;
+  namesByKind: Map<string, Set<string>>;
+}
+
+function append<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
 export class WorkspaceIndex {
   private files = new Map<string, ManifestFile>();
   /** Patch file paths listed by each kustomization file (by its uri). */
@@ -26,9 +40,9 @@ export class WorkspaceIndex {
    * deployment units hold (scope/units.ts) is rebuilt then, not on every edit of a manifest.
    */
   structureVersion = 0;
-  /** Bumped on every change; the name index below is rebuilt on the first lookup after one. */
+  /** Bumped on every change; the object index below is rebuilt on the first lookup after one. */
   private version = 0;
-  private names?: { version: number; byKey: Map<string, IndexedDocument[]>; byKind: Map<string, Set<string>> };
+  private objects?: ObjectIndex & { version: number };
 
   set(file: ManifestFile): void {
     const path = this.pathOf(file.uri);
@@ -72,38 +86,43 @@ export class WorkspaceIndex {
    * Every document of a kind (e.g. 'Service'), in file then document order. Patches and Go/Helm
    * templates are not objects of their own (a template's values exist only once rendered).
    */
-  *documents(kind?: string): Iterable<IndexedDocument> {
-    for (const file of this.files.values()) {
-      if (this.isPatch(file.uri)) continue;
-      for (const doc of file.documents) if (!doc.templated && (kind === undefined || doc.kind === kind)) yield { uri: file.uri, file, doc };
-    }
+  documents(kind?: string): Iterable<IndexedDocument> {
+    // Cross-document rules ask once per document checked: a scan of every document each time made
+    // checking 10,000 documents quadratic.
+    return kind === undefined ? this.allDocuments() : (this.objectIndex().byKind.get(kind) ?? []);
   }
 
   /** The objects of a kind with a name (every namespace), from an index rebuilt once per change. */
   named(kind: string, name: string): readonly IndexedDocument[] {
-    return this.nameIndex().byKey.get(`${kind}/${name}`) ?? [];
+    return this.objectIndex().byKey.get(`${kind}/${name}`) ?? [];
   }
 
   /** Every name objects of a kind have (for did-you-mean), from the same index. */
   namesOf(kind: string): ReadonlySet<string> {
-    return this.nameIndex().byKind.get(kind) ?? new Set();
+    return this.objectIndex().namesByKind.get(kind) ?? new Set();
   }
 
-  private nameIndex(): { byKey: Map<string, IndexedDocument[]>; byKind: Map<string, Set<string>> } {
-    if (this.names?.version !== this.version) {
-      const byKey = new Map<string, IndexedDocument[]>();
-      const byKind = new Map<string, Set<string>>();
-      for (const entry of this.documents()) {
-        const { kind, name } = entry.doc;
-        if (kind === undefined || name === undefined) continue;
-        const list = byKey.get(`${kind}/${name}`);
-        if (list) list.push(entry);
-        else byKey.set(`${kind}/${name}`, [entry]);
-        byKind.set(kind, (byKind.get(kind) ?? new Set()).add(name));
-      }
-      this.names = { version: this.version, byKey, byKind };
+  private *allDocuments(): Iterable<IndexedDocument> {
+    for (const file of this.files.values()) {
+      if (this.isPatch(file.uri)) continue;
+      for (const doc of file.documents) if (!doc.templated) yield { uri: file.uri, file, doc };
     }
-    return this.names;
+  }
+
+  private objectIndex(): ObjectIndex {
+    if (this.objects?.version !== this.version) {
+      const index: ObjectIndex & { version: number } = { version: this.version, byKind: new Map(), byKey: new Map(), namesByKind: new Map() };
+      for (const entry of this.allDocuments()) {
+        const { kind, name } = entry.doc;
+        if (kind === undefined) continue;
+        append(index.byKind, kind, entry);
+        if (name === undefined) continue;
+        append(index.byKey, `${kind}/${name}`, entry);
+        index.namesByKind.set(kind, (index.namesByKind.get(kind) ?? new Set()).add(name));
+      }
+      this.objects = index;
+    }
+    return this.objects;
   }
 
   /** A file: URI's local path, parsed once per uri (isPatch is asked for every document checked). */
