@@ -36,6 +36,8 @@ const entries = [
   // The simulation-backed diagnostics run the engine in this worker thread (server/src/lsp/simulation-checks-runner.ts).
   { ...node, entryPoints: ['server/src/lsp/simulation-checks-worker.ts'], outfile: outdir + '/simulation-checks-worker.js' },
   { ...node, entryPoints: ['server/src/cli.ts'], outfile: outdir + '/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // `kdry check --jobs`: the worker threads cli.js starts (server/src/cli/check-pool.ts)
+  { ...node, entryPoints: ['server/src/cli/check-worker.ts'], outfile: outdir + '/check-worker.js' },
   { ...common, platform: 'browser', target: 'es2022', format: 'iife', entryPoints: ['client/webview/main.ts'], outfile: outdir + '/view/webview.js' },
 ];
 

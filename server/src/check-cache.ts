@@ -15,13 +15,39 @@ interface CachedDocument {
   cross?: { generation: number; findings: Finding[] };
 }
 
+/** A document's local findings, keyed by its source, as another thread computed them (`kdry check --jobs`). */
+export interface LocalEntry {
+  source: string;
+  offset: number;
+  local: Finding[];
+}
+
 export class CheckCache {
   private documents = new Map<string, CachedDocument>();
   private patch: boolean | undefined;
   private settings: KdrySettings | undefined;
 
-  /** @param generation moves whenever anything cross-document rules read has changed. */
-  constructor(private readonly generation: () => number) {}
+  /**
+   * @param generation moves whenever anything cross-document rules read has changed.
+   * @param localOnly collect only the local findings (a `kdry check --jobs` worker: the
+   *   cross-document rules run later, on the thread that holds every file).
+   */
+  constructor(
+    private readonly generation: () => number,
+    private readonly localOnly = false,
+  ) {}
+
+  /** The local findings held, to send to another thread. */
+  localEntries(): LocalEntry[] {
+    return [...this.documents].map(([source, entry]) => ({ source, offset: entry.offset, local: entry.local }));
+  }
+
+  /** A cache holding another thread's local findings: checking the file computes only the cross-document ones. */
+  static fromLocalEntries(generation: () => number, entries: readonly LocalEntry[]): CheckCache {
+    const cache = new CheckCache(generation);
+    for (const { source, offset, local } of entries) cache.documents.set(source, { offset, local });
+    return cache;
+  }
 
   /**
    * The raw findings of `documents` in order, local then cross-document ones per document:
@@ -41,16 +67,16 @@ export class CheckCache {
     for (const doc of documents) {
       const cached = previous.get(doc.source) ?? next.get(doc.source);
       let entry = cached;
-      if (!entry || entry.cross?.generation !== generation) {
+      if (!entry || (!this.localOnly && entry.cross?.generation !== generation)) {
         // Cached findings are stored at the offset they were computed for; recompute at the doc's own offset.
         entry = cached ?? { offset: doc.offset, local: compute(doc, 'local') };
         const delta = entry.offset - doc.offset;
-        entry.cross = { generation, findings: compute(doc, 'crossDocument').map((f) => shift(f, delta)) };
+        if (!this.localOnly) entry.cross = { generation, findings: compute(doc, 'crossDocument').map((f) => shift(f, delta)) };
       }
       next.set(doc.source, entry);
       const delta = doc.offset - entry.offset;
       for (const f of entry.local) raw.push(shift(f, delta));
-      for (const f of entry.cross!.findings) raw.push(shift(f, delta));
+      for (const f of entry.cross?.findings ?? []) raw.push(shift(f, delta));
     }
     this.documents = next;
     return raw;

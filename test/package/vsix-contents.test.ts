@@ -22,7 +22,7 @@ const ALLOWED = [
   /^schemas\/crd-catalog\/[\w.-]+\.json$/,
   /^media\/[\w.-]+\.(svg|png)$/,
 ];
-const REQUIRED = ['README.md', 'CHANGELOG.md', 'LICENSE', 'package.json', 'dist/client.js', 'dist/server.js', 'dist/simulation-worker.js', 'dist/simulation-checks-worker.js', 'dist/cli.js', 'dist/view/webview.js', 'dist/view/dryrun.css', 'dist/k8s/definitions.txt', 'dist/k8s/1.35.json', 'images/icon.png'];
+const REQUIRED = ['README.md', 'CHANGELOG.md', 'LICENSE', 'package.json', 'dist/client.js', 'dist/server.js', 'dist/simulation-worker.js', 'dist/simulation-checks-worker.js', 'dist/cli.js', 'dist/check-worker.js', 'dist/view/webview.js', 'dist/view/dryrun.css', 'dist/k8s/definitions.txt', 'dist/k8s/1.35.json', 'images/icon.png'];
 const STAGED = ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore', 'images', 'syntaxes', 'schemas', 'media'];
 
 function node(args: string[], cwd: string) {

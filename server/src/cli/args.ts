@@ -10,7 +10,7 @@ export const USAGE = `Usage:
   kdry check [files|dirs|globs...|-] [--format stylish|json|sarif] [--max-warnings N] [--config FILE] [--no-schema]
              [--crds FILE|DIR]... [--kubernetes-version 1.31] [--upgrade-to 1.35]
              [--assume-pod-security privileged|baseline|restricted]
-             [--allow-unchecked] [--cluster FILE] [--no-simulation]
+             [--allow-unchecked] [--cluster FILE] [--no-simulation] [--jobs N]
   kdry simulate <file> [--workload [KIND/]NAME] [--cluster FILE] [--from FILE|git:REV]
                 [--strategy manifest|rolling|recreate|canary|bluegreen|ab|shadow]
                 [--fail new-revision|node:NAME|drain:NODE[,at=DURATION]|pods:exit=CODE[,index=I][,share=P%]]...
@@ -22,7 +22,7 @@ Exit codes: 0 clean, 1 errors or warnings over the limit, or files not (or only 
 --allow-unchecked (check), or a rollout that did not complete (simulate), 2 usage or I/O error.`;
 
 export type Command =
-  | { name: 'check'; inputs: string[]; format: 'stylish' | 'json' | 'sarif'; maxWarnings?: number; config?: string; schema: boolean; allowUnchecked: boolean; crds: string[]; kubernetesVersion?: string; upgradeTo?: string; assumePodSecurity?: 'privileged' | 'baseline' | 'restricted'; cluster?: string; simulation: boolean }
+  | { name: 'check'; inputs: string[]; format: 'stylish' | 'json' | 'sarif'; maxWarnings?: number; config?: string; schema: boolean; allowUnchecked: boolean; crds: string[]; kubernetesVersion?: string; upgradeTo?: string; assumePodSecurity?: 'privileged' | 'baseline' | 'restricted'; cluster?: string; simulation: boolean; jobs?: number }
   | {
       name: 'simulate';
       file: string;
@@ -76,9 +76,12 @@ function parseCheck(args: string[]): Command {
       'assume-pod-security': { type: 'string' },
       cluster: { type: 'string' },
       'no-simulation': { type: 'boolean', default: false },
+      jobs: { type: 'string', short: 'j' },
     },
   });
   const format = oneOf(values.format!, ['stylish', 'json', 'sarif'] as const, '--format');
+  const jobs = values.jobs === undefined ? undefined : Number(values.jobs);
+  if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1)) throw new UsageError(`--jobs takes a whole number of threads, 1 or more, not "${values.jobs}"`);
   const assumePodSecurity = values['assume-pod-security'] === undefined ? undefined : oneOf(values['assume-pod-security'], ['privileged', 'baseline', 'restricted'] as const, '--assume-pod-security');
   const kubernetesVersion = releaseOption(values['kubernetes-version'], '--kubernetes-version');
   const upgradeTo = releaseOption(values['upgrade-to'], '--upgrade-to');
@@ -87,7 +90,7 @@ function parseCheck(args: string[]): Command {
     maxWarnings = Number(values['max-warnings']);
     if (!Number.isInteger(maxWarnings) || maxWarnings < -1) throw new UsageError(`--max-warnings takes a whole number, not "${values['max-warnings']}"`);
   }
-  return { name: 'check', inputs: positionals.length ? positionals : ['.'], format, maxWarnings, config: values.config, schema: !values['no-schema'], allowUnchecked: values['allow-unchecked']!, crds: values.crds!, kubernetesVersion, upgradeTo, assumePodSecurity, cluster: values.cluster, simulation: !values['no-simulation'] };
+  return { name: 'check', inputs: positionals.length ? positionals : ['.'], format, maxWarnings, config: values.config, schema: !values['no-schema'], allowUnchecked: values['allow-unchecked']!, crds: values.crds!, kubernetesVersion, upgradeTo, assumePodSecurity, cluster: values.cluster, simulation: !values['no-simulation'], jobs };
 }
 
 function parseSimulate(args: string[]): Command {

@@ -1,11 +1,13 @@
 // `kdry check`: the editor's checks (YAML, schema, every rule) over files, folders and globs.
 import { relative, resolve } from 'node:path';
-import { parseManifest, type ManifestFile } from '../manifest';
+import { parseManifest } from '../manifest';
 import { WorkspaceIndex } from '../workspace';
-import { checkedLength, checkFile, fileGuard, notCheckedParts, withUserChoices } from '../check';
+import { isKustomization } from '../workspace/kustomize';
+import { checkFile, fileGuard, notCheckedParts, withUserChoices } from '../check';
 import { checkSimulations, hashText, SIMULATION_RULES } from '../simulation-checks';
 import { clusterFileIn, loadCluster } from '../workspace/cluster-file';
 import { explicitFileRoot } from './inputs';
+import { parseFiles } from './check-pool';
 import { upgradeFindings } from './upgrade-report';
 import type { KdrySettings } from '../settings';
 import { BUILTIN_CHECKS, INVALID_UTF8 } from '../builtin-checks';
@@ -52,7 +54,7 @@ export async function runCheck(cmd: Extract<Command, { name: 'check' }>, loaded:
   }
   const reports = run.disabled
     ? files.map((f) => notCheckedReport(f.path, `checks are disabled by ${run.config} (enable: false)`))
-    : await checkFiles(files, effective, io.cwd, crds.files, upgraded, cluster && !('error' in cluster) ? cluster : undefined);
+    : await checkFiles(files, effective, io.cwd, crds.files, cmd.jobs, upgraded, cluster && !('error' in cluster) ? cluster : undefined);
   reports.push(...skipped.map((s) => notCheckedReport(s.path, s.reason)));
   if (upgraded && cmd.format === 'stylish') {
     io.out(`Upgrade from Kubernetes ${effective.kubernetesVersion} to ${upgraded.kubernetesVersion}: what ${upgraded.kubernetesVersion} reports that ${effective.kubernetesVersion} does not.\n`);
@@ -80,31 +82,31 @@ export async function runCheck(cmd: Extract<Command, { name: 'check' }>, loaded:
   return problems.length > 0 ? 2 : 0;
 }
 
-/** Parses every file first (cross-document rules see them all), then checks each. */
-/** With `upgraded`, only what the upgraded release reports beyond the current one (the upgrade report). */
-async function checkFiles(files: InputFile[], settings: KdrySettings, cwd: string, crdFiles: InputFile[], upgraded?: KdrySettings, cluster?: SimulationCluster): Promise<FileReport[]> {
+/**
+ * Parses every file first (cross-document rules see them all; --jobs threads parse and run the
+ * single-document checks, check-pool.ts), then checks each. With `upgraded`, only what the
+ * upgraded release reports beyond the current one (the upgrade report).
+ */
+async function checkFiles(files: InputFile[], settings: KdrySettings, cwd: string, crdFiles: InputFile[], jobs: number | undefined, upgraded?: KdrySettings, cluster?: SimulationCluster): Promise<FileReport[]> {
   const workspace = new WorkspaceIndex();
   const reports: FileReport[] = [];
-  const parsed: { input: InputFile; manifest: ManifestFile }[] = [];
+  const accepted: InputFile[] = [];
   for (const input of files) {
     // Too large or binary: decided before parsing, which would cost seconds and hundreds of MB.
     const guard = fileGuard({ uri: input.uri, text: input.text, documents: [] });
-    if (guard) {
-      reports.push(placeFindings(input, [guard], 'none', [guard.message]));
-      continue;
-    }
-    // Past MAX_CHECKED_DOCUMENTS documents only what is checked is parsed (as the language server does).
-    const limit = checkedLength(input.text);
-    const manifest = limit < input.text.length ? { ...parseManifest(input.text.slice(0, limit), input.uri), text: input.text } : parseManifest(input.text, input.uri);
-    workspace.set(manifest);
-    parsed.push({ input, manifest });
+    if (guard) reports.push(placeFindings(input, [guard], 'none', [guard.message]));
+    else accepted.push(input);
   }
-  for (const f of crdFiles) if (!workspace.get(f.uri)) workspace.set(parseManifest(f.text, f.uri));
   // A file given alone is still a patch when a kustomization beside or above it says so.
-  for (const kustomization of await kustomizationsAround(files, cwd)) workspace.set(parseManifest(kustomization.text, kustomization.uri));
+  const around = await kustomizationsAround(files, cwd);
+  const kustomizations = [...accepted.filter((f) => isKustomization(f.path)), ...around];
+  const parsed = await parseFiles(accepted, kustomizations, settings, workspace, jobs);
+  for (const f of crdFiles) if (!workspace.get(f.uri)) workspace.set(parseManifest(f.text, f.uri));
+  for (const kustomization of around) workspace.set(parseManifest(kustomization.text, kustomization.uri));
   const simulated = cluster ? checkSimulations(workspace, parsed.map((p) => p.manifest.uri), cluster, SIMULATION_RULES) : undefined;
-  for (const { input, manifest } of parsed) {
-    const current = [...checkFile(manifest, workspace, settings), ...withUserChoices(manifest.text, simulated?.get(manifest.uri) ?? [], settings)];
+  for (const [i, { manifest, cache }] of parsed.entries()) {
+    const input = accepted[i];
+    const current = [...checkFile(manifest, workspace, settings, cache), ...withUserChoices(manifest.text, simulated?.get(manifest.uri) ?? [], settings)];
     const findings = upgraded ? upgradeFindings(current, checkFile(manifest, workspace, upgraded)) : current;
     const encoding = invalidUtf8Finding(input);
     const notChecked = notCheckedParts(manifest, settings).map((f) => f.message);

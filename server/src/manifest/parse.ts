@@ -33,6 +33,38 @@ export function parseManifest(text: string, uri = 'untitled:manifest.yaml', cach
   return { uri, text, documents };
 }
 
+/**
+ * What another thread needs of a parsed document to rebuild it without parsing it again (see
+ * restoreManifest): its value, problems, and which parser read it. Structured-cloneable.
+ */
+export interface DocumentSummary {
+  value: unknown;
+  templated: boolean;
+  problems: ManifestProblem[];
+  /** Read by the fast loader: ranges come from its events, not the tree. */
+  fast: boolean;
+}
+
+export function summarizeManifest(file: ManifestFile): DocumentSummary[] {
+  return file.documents.map((doc) => ({ value: doc.value, templated: doc.templated, problems: doc.problems, fast: doc instanceof ParsedDocument && doc.hasEvents }));
+}
+
+/**
+ * The file `parseManifest(text, uri)` returned in another thread, rebuilt from its summaries: the
+ * text is split again (a line scan), values are taken as they are, and events or the tree are
+ * parsed only if a range is asked for.
+ */
+export function restoreManifest(text: string, uri: string, summaries: DocumentSummary[]): ManifestFile {
+  const chunks = splitDocuments(text);
+  if (chunks.length !== summaries.length) throw new Error(`${uri}: ${chunks.length} documents, but ${summaries.length} summaries`);
+  const documents = chunks.map((chunk, index) => {
+    const { value, templated, problems, fast } = summaries[index];
+    const tree = memoized(() => parseYaml(chunk.source));
+    return new ParsedDocument(index, chunk.source, chunk.offset, value, templated, problems, tree, fast ? memoized(() => parseEvents(chunk.source, {})) : undefined);
+  });
+  return { uri, text, documents };
+}
+
 /** Parsed documents keyed by their exact source, so unchanged documents are not parsed again. */
 export class ManifestCache {
   private entries = new Map<string, ManifestDocument>();
@@ -164,6 +196,10 @@ class ParsedDocument implements ManifestDocument {
 
   get yaml(): Document.Parsed {
     return this.tree();
+  }
+
+  get hasEvents(): boolean {
+    return this.events !== undefined;
   }
 
   private templateMemo?: { view: TemplateView | undefined };
