@@ -24,6 +24,7 @@ import { cachedKubeScheduler, type SchedulerBackend } from './scheduling';
 import { PodLimitError, SimWorld } from './world';
 import { applySpecChange, specChangeProblems } from './spec-change';
 import { companionControllers } from './companions';
+import { podAdmissionFrom } from './admission';
 
 export const DEFAULT_MAX_STEPS = 5000;
 /** One virtual day: long enough for any rollout, crash-loop give-up or Job; CronJobs use their window. */
@@ -466,7 +467,7 @@ export function runSimulation(options: SimulateOptions, parts: EngineParts): Sim
 
   // Phase 2: the World on the chosen cluster, its recorder and the loop.
   const services = servicesFromObjects(objects, namespaceOf(after));
-  const world = new SimWorld({ nodes: options.nodes ?? DEFAULT_CLUSTER, services, faults: options.faults, namespace: namespaceOf(after), scheduler: parts.scheduler() });
+  const world = new SimWorld({ nodes: options.nodes ?? DEFAULT_CLUSTER, services, faults: options.faults, namespace: namespaceOf(after), scheduler: parts.scheduler(), admission: podAdmissionFrom(objects, namespaceOf(after)) });
   const recorder = new TimelineRecorder(world, options.snapshotMode ?? 'auto');
   const sim = new Simulation(world, recorder);
   const context: ControllerContext = {

@@ -102,6 +102,8 @@ export interface World {
   /** Pods whose controller owner is `uid`. */
   podsOwnedBy(uid: string): SimPod[];
   createPod(options: CreatePodOptions): SimPod;
+  /** The API server's refusal of a pod about to be created (admission.ts), or undefined: the controller records FailedCreate. */
+  admit?(name: string, template: PodTemplate): string | undefined;
   /** Starts graceful deletion (terminationGracePeriodSeconds, modelled); the pod leaves later. */
   deletePod(pod: SimPod, reason?: string): void;
   /** A step message in kubectl's words, e.g. `Scaled up replica set web-6d8f5 from 0 to 3`. */

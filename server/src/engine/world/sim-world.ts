@@ -6,7 +6,8 @@ import { EventQueue, type ClockEvent, type VirtualTime } from '../clock';
 import { nameSuffix } from '../naming';
 import { cachedKubeScheduler, statelessScheduler, type SchedulePodFn, type SchedulerBackend } from '../scheduling';
 import { ServiceRegistry } from '../services';
-import type { CreatePodOptions, Faults, SimNode, SimPod, SimService, TimelineEvent, TrafficRule, TrafficShare, World } from '../types';
+import type { CreatePodOptions, Faults, PodTemplate, SimNode, SimPod, SimService, TimelineEvent, TrafficRule, TrafficShare, World } from '../types';
+import type { PodAdmission } from '../admission';
 import { ChangeLog, type DirtyState } from './change-log';
 import { Kubelet, type KubeletEventKind } from './kubelet';
 import { NodeLifecycleController } from './node-lifecycle';
@@ -39,9 +40,12 @@ export interface SimWorldOptions {
   scheduler?: SchedulerBackend;
   /** Or a plain scheduling function (no cache), e.g. a test stand-in. */
   schedulePod?: SchedulePodFn;
+  /** The namespace's admission of new pods (engine/admission.ts); none: every pod is admitted. */
+  admission?: PodAdmission;
 }
 
 export class SimWorld implements World, WorldActions {
+  private readonly admission?: PodAdmission;
   readonly nodes: SimNode[];
   readonly faults: Faults;
   readonly namespace: string;
@@ -66,6 +70,7 @@ export class SimWorld implements World, WorldActions {
     this.nodeStore = new NodeStore(options.nodes);
     this.nodes = this.nodeStore.list;
     this.faults = options.faults ?? {};
+    this.admission = options.admission;
     this.namespace = options.namespace ?? 'default';
     this.store = new PodStore(this.namespace, this.changes);
     this.registry = new ServiceRegistry(options.services ?? []);
@@ -103,6 +108,10 @@ export class SimWorld implements World, WorldActions {
   /** See PodStore.ownedBy: indexed by the owner a pod was created with. */
   podsOwnedBy(uid: string): SimPod[] {
     return this.store.ownedBy(uid);
+  }
+
+  admit(name: string, template: PodTemplate): string | undefined {
+    return this.admission?.(name, template, this.store.all());
   }
 
   createPod(options: CreatePodOptions): SimPod {

@@ -177,6 +177,12 @@ export class JobController implements Controller {
       const suffix = world.nameSuffix(`${this.uid}/${world.now}/${index ?? ''}/${ownedPods}`);
       const name = index === undefined ? `${this.name}-${suffix}` : `${this.name}-${index}-${suffix}`;
       const template: PodTemplate = index === undefined ? this.template : { ...this.template, annotations: { ...(this.template.annotations ?? {}), ...this.indexAnnotations(index) } };
+      const refused = world.admit?.(name, template);
+      if (refused) {
+        // job_controller.go: the create fails, the event is FailedCreate
+        world.event(object, `Error creating: ${refused}`, 'Warning');
+        break;
+      }
       const pod = world.createPod({
         name,
         owner: { kind: 'Job', name: this.name, uid: this.uid },

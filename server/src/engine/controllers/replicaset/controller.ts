@@ -255,11 +255,17 @@ export class ReplicaSetController implements Controller {
     const names: string[] = [];
     for (let i = 0; i < count; i++) {
       const name = `${this.spec.name}-${world.nameSuffix(`${this.spec.name}#${this.createdCount++}`)}`;
+      const refused = world.admit?.(name, this.spec.template);
+      if (refused) {
+        // replica_set.go manageReplicas: the create fails, the event is FailedCreate
+        world.event(this.objectName, `Error creating: ${refused}`, 'Warning');
+        break;
+      }
       const pod = world.createPod({ name, owner, template: this.spec.template, revision: this.spec.revision });
       names.push(pod.name);
     }
     this.reportPods(world, 'Created', names);
-    return count > 0;
+    return names.length > 0;
   }
 
   private deletePods(world: World, active: SimPod[], count: number): boolean {

@@ -172,10 +172,17 @@ export class StatefulSetController implements Controller {
       this.claims.add(claim);
       world.event(object, `create Claim ${claim} Pod ${name} in StatefulSet ${this.name} success`);
     }
+    const template = this.templates.get(revision) ?? this.shape.template;
+    const refused = world.admit?.(name, template);
+    if (refused) {
+      // stateful_pod_control.go recordPodEvent on a failed create (FailedCreate)
+      world.event(object, `create Pod ${name} in StatefulSet ${this.name} failed error: ${refused}`, 'Warning');
+      return;
+    }
     world.createPod({
       name,
       owner: { kind: 'StatefulSet', name: this.name, uid: this.uid },
-      template: this.templates.get(revision) ?? this.shape.template,
+      template,
       revision,
       ordinal,
       claims,
