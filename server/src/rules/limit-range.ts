@@ -65,9 +65,8 @@ export const limitRange: Rule = defineRule({
 
 function check({ file, doc, workspace }: RuleContext): Finding[] {
   const from = { uri: file.uri, doc };
-  const ranges = limitRangesFor(workspace, from);
-  if (ranges.length === 0) return [];
-  const admitted = admittedPod(workspace, from, ranges);
+  if (limitRangesFor(workspace, from).length === 0) return [];
+  const admitted = admittedPod(workspace, from);
   if (!admitted) return [];
   // the plugin stops at the first LimitRange that refuses the pod (runLimitFunc)
   for (const { entry, items } of admitted.limitRanges) {

@@ -6,11 +6,12 @@
 import { keyRange, valueRange, type ManifestDocument, type Offsets } from '../manifest';
 import type { Finding } from '../findings';
 import { valueAt } from '../manifest/pod-template';
-import { addAmounts, timesAmount, ZERO } from '../k8s/quantity-amount';
+import { addAmounts, subtractAmounts, timesAmount, ZERO } from '../k8s/quantity-amount';
 import { checkQuota, podUsage, quotaConstraints, quotaMatchesPod, quotaOf, type Quota, type QuotaExceeded } from '../k8s/resource-quota';
 import type { ResourceList } from '../k8s/resource-list';
 import { admittedPod, namespaceNeighbours, podCountOf, resourceQuotasFor, type AdmittedPod } from '../scope/namespace-policies';
-import type { IndexedDocument } from '../workspace';
+import type { IndexedDocument, WorkspaceIndex } from '../workspace';
+import { placementOf } from '../scope/scope';
 import { defineRule } from './define-rule';
 import { everyPodForbidden, podNameOf } from './lookup/failed-create';
 import { POD_TEMPLATE_KINDS } from './limit-range';
@@ -101,24 +102,70 @@ function check({ file, doc, workspace }: RuleContext): Finding[] {
     const missing = quotaConstraints(q, admitted.pod);
     if (missing) return [{ ruleId: resourceQuota.id, range, message: everyPodForbidden(doc, `pods ${JSON.stringify(podNameOf(doc))} is forbidden: failed quota: ${q.name}: ${missing}`) }];
   }
-  const usage = podUsage(admitted.pod);
-  // what the namespace's other pods use, each quota counting the pods its scopes match
-  const others = neighbours.flatMap((n) => {
-    const pod = admittedPod(workspace, n);
-    const pods = podCountOf(n.doc);
-    return pod && pods ? [{ entry: n, pod, pods }] : [];
-  });
+  const usage = usageOf(admitted);
+  const others = (): Neighbour[] =>
+    neighbours.flatMap((n) => {
+      const pod = admittedPod(workspace, n);
+      const pods = podCountOf(n.doc);
+      return pod && pods ? [{ entry: n, pod, pods }] : [];
+    });
   // alone first: a workload that overflows the quota by itself is refused whatever else runs
-  const alone = firstRefused(matching, usage, count, () => []);
-  const refused = alone ?? firstRefused(matching, usage, count, (q) => others.filter((o) => quotaMatchesPod(q, o.pod.pod)));
+  const alone = firstRefused(matching, usage, count, () => new Map());
+  const namespace = placementOf(workspace, file.uri, doc).namespace;
+  const refused = alone ?? firstRefused(matching, usage, count, (q) => usedByOthers(workspace, namespace, q, others, timesList(usage, count)));
+  const counted = (q: Quota) => others().filter((o) => quotaMatchesPod(q, o.pod.pod));
   if (!refused) return [];
   const forbidden = `pods ${JSON.stringify(podNameOf(doc))} is forbidden: ${refused.exceeded.message}`;
   const message =
     refused.fit === 0
       ? everyPodForbidden(doc, forbidden)
       : `Only ${refused.fit} of the ${count} pods fit the quota: the others are forbidden and ${doc.kind === 'Deployment' ? 'the ReplicaSet' : `the ${doc.kind}`} records FailedCreate \`Error creating: ${forbidden}\`.`;
-  const othersText = alone ? '' : ` Counted after the pods of ${refused.counted.map((o) => `${o.entry.doc.kind} "${o.entry.doc.name ?? ''}" (${o.pods})`).join(', ')} in the same namespace; whichever is created last is refused.`;
+  const othersText = alone ? '' : ` Counted after the pods of ${counted(refused.quota).map((o) => `${o.entry.doc.kind} "${o.entry.doc.name ?? ''}" (${o.pods})`).join(', ')} in the same namespace; whichever is created last is refused.`;
   return [{ ruleId: resourceQuota.id, severity: alone ? 'error' : 'warning', range, message: message + othersText }];
+}
+
+const usages = new WeakMap<AdmittedPod, ResourceList>();
+
+/** One pod's quota usage, measured once per admitted pod (every workload of the namespace counts the others). */
+function usageOf(admitted: AdmittedPod): ResourceList {
+  let usage = usages.get(admitted);
+  if (!usage) usages.set(admitted, (usage = podUsage(admitted.pod)));
+  return usage;
+}
+
+function timesList(list: ResourceList, n: number): ResourceList {
+  return new Map([...list].map(([k, v]) => [k, timesAmount(v, n)]));
+}
+
+const totalsCache = new WeakMap<WorkspaceIndex, { revision: number; totals: Map<string, ResourceList> }>();
+
+/**
+ * What the other workloads of the namespace use of a quota's resources. For a known namespace the
+ * sum over all of them (this one included) is kept per workspace revision and this one's share
+ * taken off, so a namespace of n workloads costs n sums, not n².
+ */
+function usedByOthers(workspace: WorkspaceIndex, namespace: string | undefined, q: Quota, others: () => Neighbour[], own: ResourceList): ResourceList {
+  const sum = () => {
+    const used: ResourceList = new Map();
+    for (const o of others()) if (quotaMatchesPod(q, o.pod.pod)) for (const [k, v] of usageOf(o.pod)) if (q.hard.has(k)) used.set(k, addAmounts(used.get(k) ?? ZERO, timesAmount(v, o.pods)));
+    return used;
+  };
+  if (namespace === undefined) return sum();
+  let cached = totalsCache.get(workspace);
+  if (!cached || cached.revision !== workspace.revision) totalsCache.set(workspace, (cached = { revision: workspace.revision, totals: new Map() }));
+  const key = `${namespace}\0${q.name}`;
+  let total = cached.totals.get(key);
+  if (!total) {
+    total = sum();
+    for (const [k, v] of own) if (q.hard.has(k)) total.set(k, addAmounts(total.get(k) ?? ZERO, v));
+    cached.totals.set(key, total);
+  }
+  const used: ResourceList = new Map();
+  for (const [k, v] of total) {
+    const mine = own.get(k);
+    used.set(k, mine ? subtractAmounts(v, mine) : v);
+  }
+  return used;
 }
 
 interface Neighbour {
@@ -132,17 +179,15 @@ interface Neighbour {
  * others use their share; across quotas, the one that refuses earliest (checkRequest stops at the
  * first quota it exceeds, in name order).
  */
-function firstRefused(quotas: Quota[], usage: ResourceList, count: number, othersFor: (q: Quota) => Neighbour[]): { fit: number; exceeded: QuotaExceeded; counted: Neighbour[] } | undefined {
-  let first: { fit: number; exceeded: QuotaExceeded; counted: Neighbour[] } | undefined;
+function firstRefused(quotas: Quota[], usage: ResourceList, count: number, usedFor: (q: Quota) => ResourceList): { fit: number; exceeded: QuotaExceeded; quota: Quota } | undefined {
+  let first: { fit: number; exceeded: QuotaExceeded; quota: Quota } | undefined;
   for (const q of quotas) {
-    const counted = othersFor(q);
-    const used: ResourceList = new Map();
-    for (const o of counted) for (const [k, v] of podUsage(o.pod.pod)) if (q.hard.has(k)) used.set(k, addAmounts(used.get(k) ?? ZERO, timesAmount(v, o.pods)));
+    const used = new Map(usedFor(q));
     const requested = new Map([...usage].filter(([k]) => q.hard.has(k)));
     for (let fit = 0; fit < count; fit++) {
       const exceeded = checkQuota(q, used, requested);
       if (exceeded) {
-        if (!first || fit < first.fit) first = { fit, exceeded, counted };
+        if (!first || fit < first.fit) first = { fit, exceeded, quota: q };
         break;
       }
       for (const [k, v] of requested) used.set(k, addAmounts(used.get(k) ?? ZERO, v));

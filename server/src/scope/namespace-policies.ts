@@ -10,12 +10,25 @@ import { nearest, placementOf, ringBetween, Ring } from './scope';
 
 type From = { uri: string; doc: ManifestDocument };
 
+const byKindCache = new WeakMap<WorkspaceIndex, { revision: number; byKind: Map<string, IndexedDocument[]> }>();
+
+/** The v1 objects of a kind, listed once per workspace revision (every workload asks). */
+function v1Documents(workspace: WorkspaceIndex, kind: string): IndexedDocument[] {
+  let cached = byKindCache.get(workspace);
+  if (!cached || cached.revision !== workspace.revision) byKindCache.set(workspace, (cached = { revision: workspace.revision, byKind: new Map() }));
+  let list = cached.byKind.get(kind);
+  if (!list) cached.byKind.set(kind, (list = [...workspace.documents(kind)].filter((d) => d.doc.apiVersion === 'v1')));
+  return list;
+}
+
 export function limitRangesFor(workspace: WorkspaceIndex, from: From): IndexedDocument[] {
-  return nearest(workspace, from, [...workspace.documents('LimitRange')].filter((d) => d.doc.apiVersion === 'v1')).matches;
+  const all = v1Documents(workspace, 'LimitRange');
+  return all.length ? nearest(workspace, from, all).matches : [];
 }
 
 export function resourceQuotasFor(workspace: WorkspaceIndex, from: From): IndexedDocument[] {
-  return nearest(workspace, from, [...workspace.documents('ResourceQuota')].filter((d) => d.doc.apiVersion === 'v1')).matches;
+  const all = v1Documents(workspace, 'ResourceQuota');
+  return all.length ? nearest(workspace, from, all).matches : [];
 }
 
 export interface AdmittedPod {
@@ -30,8 +43,23 @@ export interface AdmittedPod {
   limitRanges: { entry: IndexedDocument; items: LimitRangeItem[] }[];
 }
 
-/** A workload's (or Pod's) pod after the API server's defaulting and the LimitRanger plugin's defaults. */
-export function admittedPod(workspace: WorkspaceIndex, from: From, limitRanges = limitRangesFor(workspace, from)): AdmittedPod | undefined {
+const admittedCache = new WeakMap<ManifestDocument, { revision: number; pod: AdmittedPod | undefined }>();
+
+/**
+ * A workload's (or Pod's) pod after the API server's defaulting and the LimitRanger plugin's
+ * defaults; once per document and workspace revision (quota counts every workload of a namespace
+ * for each of them).
+ */
+export function admittedPod(workspace: WorkspaceIndex, from: From): AdmittedPod | undefined {
+  const cached = admittedCache.get(from.doc);
+  if (cached && cached.revision === workspace.revision) return cached.pod;
+  const pod = admit(workspace, from);
+  admittedCache.set(from.doc, { revision: workspace.revision, pod });
+  return pod;
+}
+
+function admit(workspace: WorkspaceIndex, from: From): AdmittedPod | undefined {
+  const limitRanges = limitRangesFor(workspace, from);
   const templatePath = podTemplatePath(from.doc);
   if (!templatePath) return undefined;
   const specPath = [...templatePath, 'spec'];
