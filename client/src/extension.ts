@@ -7,6 +7,7 @@ import { createLanguageClient } from './language-client';
 import { SimulateRequester } from './simulate-requester';
 import { DryRunView, DRY_RUN_VIEW_ID, type RenderTiming } from './dry-run-view';
 import { simulateRollout } from './simulate-rollout';
+import { KubernetesVersionStatus, type KubernetesVersionShown } from './kubernetes-version-status';
 
 /** What the extension exports: used by the end-to-end tests and the benchmark. */
 export interface KdryApi {
@@ -17,6 +18,8 @@ export interface KdryApi {
   ready(): Promise<LanguageClient>;
   simulate(params: SimulateParams): Promise<SimulateResponse>;
   onDidRender: vscode.Event<RenderTiming>;
+  /** What the Kubernetes version status bar item shows now (undefined: hidden). */
+  kubernetesVersionShown(): KubernetesVersionShown | undefined;
 }
 
 let client: LanguageClient | undefined;
@@ -39,9 +42,11 @@ export function activate(context: vscode.ExtensionContext): KdryApi {
   };
   const requester = new SimulateRequester(ready);
   const view = new DryRunView(context.extensionUri, requester);
+  const versionStatus = new KubernetesVersionStatus(ready);
 
   context.subscriptions.push(
     view,
+    versionStatus,
     vscode.window.registerWebviewViewProvider(DRY_RUN_VIEW_ID, view, { webviewOptions: { retainContextWhenHidden: false } }),
     vscode.commands.registerCommand(SIMULATE_ROLLOUT_COMMAND, (args?: unknown) => simulateRollout(view, ready, args)),
     vscode.commands.registerCommand(DRY_RUN_COMMAND, async (args?: unknown) => {
@@ -64,6 +69,7 @@ export function activate(context: vscode.ExtensionContext): KdryApi {
     ready,
     simulate: async (params) => (await requester.simulate(params)).response,
     onDidRender: view.onDidRender,
+    kubernetesVersionShown: () => versionStatus.shown,
   };
 }
 

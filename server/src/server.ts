@@ -3,15 +3,17 @@
 import {
   createConnection,
   DidChangeWatchedFilesNotification,
+  ErrorCodes,
   FileChangeType,
   ProposedFeatures,
+  ResponseError,
   TextDocuments,
   TextDocumentSyncKind,
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { ApplyChangeRequest, SimulateRequest, WorkloadsRequest } from './protocol/requests';
+import { ApplyChangeRequest, KubernetesVersionRequest, SimulateRequest, WorkloadsRequest } from './protocol/requests';
 import { parseManifest } from './manifest';
 import { codeActions } from './lsp/code-actions';
 import { codeLenses } from './lsp/code-lens';
@@ -24,13 +26,14 @@ import { clusterPath, handleSimulate } from './lsp/simulate';
 import { SimulationChecks, shownClusterFile } from './lsp/simulation-checks-runner';
 import { loadCluster } from './workspace/cluster-file';
 import { objectsActingOn } from './scope/acting-on-workload';
+import { KubernetesVersions } from './lsp/kubernetes-version';
 import { SimulationRunner } from './lsp/simulation-runner';
 import { applyChange } from './lsp/rollout-changes';
 import { documentSymbols } from './lsp/symbols';
 import { warmUp } from './lsp/warm-up';
 import { describeWorkload, workloadDocuments } from './lsp/workloads';
 import { DiskFiles, isManifestUri, readKustomizationsAbove, readWatchedFile, readYamlFile, scanWorkspace, scannedFolderOf } from './lsp/workspace-scan';
-import { validateApplyChangeParams, validateSimulateParams, validateWorkloadsParams } from './lsp/validate-requests';
+import { validateApplyChangeParams, validateKubernetesVersionParams, validateSimulateParams, validateWorkloadsParams } from './lsp/validate-requests';
 import { holdsManifests, isBelow, isJsonPath, uriToPath } from './workspace';
 import { definition, documentLinks, prepareRename, references, rename } from './lsp/navigation';
 import { kubernetesTarget, type KubernetesTarget } from './schema';
@@ -40,8 +43,8 @@ const documents = new TextDocuments(TextDocument);
 const files = new FileStore();
 /** The files held from disk rather than from an editor, within the workspace scan's limits. */
 const diskFiles = new DiskFiles();
-/** The Kubernetes release a document's settings ask for (normalizeSettings keeps only versions that parse). */
-const targetFor = (uri: string): KubernetesTarget => kubernetesTarget(settings.for(uri).kubernetesVersion) ?? kubernetesTarget()!;
+/** The Kubernetes release a document is checked for (versions.inForce holds only versions that parse). */
+const targetFor = (uri: string): KubernetesTarget => kubernetesTarget(versions.inForce(uri).version) ?? kubernetesTarget()!;
 let canPullConfiguration = false;
 let canWatchFiles = false;
 let supportsFolderChanges = false;
@@ -50,6 +53,12 @@ let folders: string[] = [];
 let folderUris: string[] = [];
 
 const settings = new DocumentSettings((scopeUri) => (canPullConfiguration ? connection.workspace.getConfiguration({ scopeUri, section: 'kdry' }) : undefined));
+const versions = new KubernetesVersions({
+  setting: (uri) => settings.for(uri).kubernetesVersion,
+  clusterFile: (uri) => clusterPath(uri, { trusted, folders, clusterFile: settings.for(uri).clusterFile }),
+  folders: () => folders,
+  isOpen: (uri) => documents.get(uri) !== undefined,
+});
 
 // Simulation-backed diagnostics: a worker thread simulates the open files' workloads once typing
 // pauses, on the cluster the Dry-run view uses; the findings join the file's diagnostics.
@@ -69,7 +78,8 @@ const diagnostics = new DiagnosticsPublisher(
   connection,
   files,
   (uri) => documents.get(uri),
-  (uri) => settings.for(uri),
+  // The settings with the release in force (the setting, the cluster file's nodes or the newest bundled).
+  (uri) => ({ ...settings.for(uri), kubernetesVersion: versions.inForce(uri).version }),
   () => documents.keys(),
   simulationChecks,
 );
@@ -146,10 +156,27 @@ async function refreshSettings(): Promise<void> {
 }
 
 connection.onDidChangeConfiguration(async (change) => {
-  if (canPullConfiguration) await Promise.all([refreshSettings(), settings.reload()]);
-  else settings.global = normalizeSettings(change.settings);
+  await settling(async () => {
+    if (canPullConfiguration) await Promise.all([refreshSettings(), settings.reload()]);
+    else settings.global = normalizeSettings(change.settings);
+    await resolveVersionsAgain();
+  });
   diagnostics.scheduleAll();
 });
+
+/** The settings or a cluster file changed: every open document's release is resolved again. */
+async function resolveVersionsAgain(): Promise<void> {
+  versions.invalidate();
+  await Promise.all(documents.keys().map((uri) => versions.resolve(uri)));
+}
+
+/** A change of settings or cluster file being applied: kdry/kubernetesVersion answers once it is. */
+let changesApplied: Promise<void> = Promise.resolve();
+function settling(apply: () => Promise<void>): Promise<void> {
+  const applying = changesApplied.then(apply);
+  changesApplied = applying.catch(() => undefined);
+  return applying;
+}
 
 /** Opened files whose kustomizations are being read: their first check waits for that. */
 const opening = new Set<string>();
@@ -158,7 +185,7 @@ documents.onDidOpen(async (e) => {
   // First, so that a patch's first diagnostics already treat it as one (a few stat calls), and
   // are those of the document's own folder settings.
   opening.add(uri);
-  const [learned] = await Promise.all([learnKustomizationsAbove(uri), settings.load(uri)]).finally(() => opening.delete(uri));
+  const [learned] = await Promise.all([learnKustomizationsAbove(uri), settings.load(uri).then(() => versions.resolve(uri))]).finally(() => opening.delete(uri));
   diagnostics.schedule(uri, 0);
   if (learned) diagnostics.scheduleStale(uri);
 });
@@ -169,6 +196,7 @@ documents.onDidClose(async (e) => {
   const uri = e.document.uri;
   diagnostics.clear(uri);
   settings.forget(uri);
+  versions.forget(uri);
   // Back to what is on disk, so other files' cross-document checks see the saved version.
   const path = uriToPath(uri);
   const read = path && isManifestUri(uri) ? await readYamlFile(path) : undefined;
@@ -208,6 +236,14 @@ async function learnKustomizationsAbove(uri: string): Promise<boolean> {
 // Watched files obey the scan's limits and skipped folders: 50,000 files created at once (a build,
 // an `npm install`) must not be read one by one into memory.
 connection.onDidChangeWatchedFiles(async (change) => {
+  const clusterChanged = change.changes.some((event) => {
+    const path = uriToPath(event.uri);
+    return path !== undefined && versions.concerns(path);
+  });
+  if (clusterChanged) {
+    await settling(resolveVersionsAgain);
+    diagnostics.scheduleAll();
+  }
   for (const event of change.changes) {
     if (documents.get(event.uri) || !isManifestUri(event.uri)) continue;
     if (event.type === FileChangeType.Deleted) {
@@ -239,7 +275,7 @@ connection.onCodeAction((params) => {
 
 connection.onHover((params) => {
   const doc = documents.get(params.textDocument.uri);
-  return safely(null, () => (doc ? hover(doc, currentFile(doc), doc.offsetAt(params.position), files.workspace, new Date(), targetFor(doc.uri)) : null));
+  return safely(null, () => (doc ? hover(doc, currentFile(doc), doc.offsetAt(params.position), files.workspace, new Date(), targetFor(doc.uri), versions.inForce(doc.uri).reason) : null));
 });
 
 connection.onCompletion((params) => {
@@ -319,6 +355,13 @@ connection.onRequest(WorkloadsRequest, (raw) =>
     return { workloads: workloadDocuments(fileOf(uri, text)).map(describeWorkload) };
   }),
 );
+
+connection.onRequest(KubernetesVersionRequest, async (raw) => {
+  const params = validateKubernetesVersionParams(raw);
+  if (!params.ok) throw new ResponseError(ErrorCodes.InvalidParams, params.error);
+  await changesApplied;
+  return versions.resolve(params.value.uri);
+});
 
 connection.onRequest(ApplyChangeRequest, (raw) => {
   const params = validateApplyChangeParams(raw);

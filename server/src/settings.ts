@@ -12,7 +12,10 @@ export interface KdrySettings {
   rules: Record<string, RuleSetting>;
   clusterFile: string;
   schemaValidation: boolean;
-  /** The Kubernetes release the manifests are checked for (`1.31`); docs/kubernetes-versions.md. */
+  /**
+   * The Kubernetes release the manifests are checked for (`1.31`); docs/kubernetes-versions.md. In
+   * the editor '' means automatic (lsp/kubernetes-version.ts); checkFile reads '' as the newest bundled release.
+   */
   kubernetesVersion: string;
   /**
    * The Pod Security level kdry assumes the cluster enforces where no Namespace in scope says

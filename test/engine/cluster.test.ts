@@ -112,3 +112,22 @@ describe('schemas/cluster.schema.json', () => {
     assert.equal(validate(noName), false);
   });
 });
+
+describe('status.nodeInfo.kubeletVersion', () => {
+  it('is kept as the node reports it, and absent when the node does not say', () => {
+    const text = `apiVersion: v1
+kind: List
+items:
+- kind: Node
+  metadata: {name: a}
+  status: {allocatable: {cpu: "2", memory: 4Gi}, nodeInfo: {kubeletVersion: v1.31.4-eks-1234, osImage: Bottlerocket}}
+- kind: Node
+  metadata: {name: b}
+  status: {allocatable: {cpu: "2", memory: 4Gi}, nodeInfo: {kubeletVersion: 131}}
+`;
+    const { nodes, errors } = parseClusterText(text, 'cluster.yaml');
+    assert.deepEqual(errors, []);
+    assert.equal(nodes[0].kubeletVersion, 'v1.31.4-eks-1234');
+    assert.equal('kubeletVersion' in nodes[1], false, 'a number is no version string');
+  });
+});

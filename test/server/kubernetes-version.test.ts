@@ -74,9 +74,12 @@ test('kdry.kubernetesVersion picks the release; switching re-checks the open fil
   await configure(uri, {}, () => true);
 });
 
-test('package.json contributes kdry.kubernetesVersion, defaulting to the newest bundled release', () => {
+test('package.json contributes kdry.kubernetesVersion, empty (automatic) by default, offering every bundled release', () => {
   const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8'));
   const setting = pkg.contributes.configuration.properties['kdry.kubernetesVersion'];
-  assert.equal(setting.default, BUNDLED_RELEASES[BUNDLED_RELEASES.length - 1]);
+  assert.equal(setting.default, '');
+  const pattern = new RegExp(setting.pattern);
+  assert.ok(['', '1.31', 'v1.31.4'].every((v) => pattern.test(v)) && !pattern.test('latest'));
+  assert.ok(BUNDLED_RELEASES.every((v) => setting.examples.includes(v)));
   assert.ok(BUNDLED_RELEASES.every((v) => setting.enum === undefined || setting.enum.includes(v)));
 });

@@ -23,6 +23,8 @@ export interface SimNode {
   /** Ready condition; a NotReady node gets the node.kubernetes.io/not-ready taint from the core. */
   ready: boolean;
   allocatable: Resources;
+  /** status.nodeInfo.kubeletVersion as the node reports it (`v1.31.4`); the editor offers it as the Kubernetes version. */
+  kubeletVersion?: string;
 }
 
 export interface OwnerRef {

@@ -20,8 +20,10 @@ import { resolveReference } from '../scope/resolve';
 import { Ring } from '../scope/scope';
 import { consequence } from '../rules/missing-reference';
 import { templatesSelectedBy } from '../scope/workspace-lookup';
+import { NEWEST_BUNDLED } from './kubernetes-version';
 
-export function hover(text: TextDocument, file: ManifestFile, offset: number, workspace: WorkspaceIndex, now = new Date(), target: KubernetesTarget = kubernetesTarget()!): Hover | null {
+/** `why`: where the release in force comes from (lsp/kubernetes-version.ts), shown on `apiVersion` and `kind`. */
+export function hover(text: TextDocument, file: ManifestFile, offset: number, workspace: WorkspaceIndex, now = new Date(), target: KubernetesTarget = kubernetesTarget()!, why = NEWEST_BUNDLED.reason): Hover | null {
   const written = documentAt(file, offset);
   if (tooLargeForEditorFeatures(written)) return null;
   const doc = readableDocument(written);
@@ -41,7 +43,7 @@ export function hover(text: TextDocument, file: ManifestFile, offset: number, wo
   if (doc.kind === 'CronJob' && at.path.length === 2 && at.path[0] === 'spec' && at.path[1] === 'schedule') sections.push(scheduleRuns(doc, now));
   if (at.path.length === 1 && at.path[0] === 'kind') sections.push(patchNote(file, workspace));
   sections.push(referenceNote(file, doc, at.path, workspace));
-  if (at.path.length === 1 && (at.path[0] === 'kind' || at.path[0] === 'apiVersion')) sections.push(releaseNote(kindKey, target));
+  if (at.path.length === 1 && (at.path[0] === 'kind' || at.path[0] === 'apiVersion')) sections.push(releaseNote(kindKey, target, why));
   const shown = sections.filter(Boolean);
   return shown.length === 0 ? null : hoverOf(text, doc, at, shown);
 }
@@ -66,13 +68,13 @@ function referenceNote(file: ManifestFile, doc: ManifestDocument, path: ObjectPa
 }
 
 /** On `apiVersion` and `kind`: the release kdry checks for, and whether it serves the kind. */
-function releaseNote(kindKey: string, target: KubernetesTarget): string {
+function releaseNote(kindKey: string, target: KubernetesTarget, why: string): string {
   const data = target.newerThanData ? ` (kdry's newest data is ${target.catalog.version}: fields newer than that are warnings)` : target.olderThanData ? ` (kdry's oldest data is ${target.catalog.version})` : '';
   const served = target.catalog.servedKind(kindKey);
   const kind = kindKey.slice(kindKey.lastIndexOf('/') + 1);
   const apiVersion = kindKey.slice(0, kindKey.lastIndexOf('/'));
   const serves = served ? `It serves ${kind} at \`${apiVersion}\`${served.namespaced ? ' (namespaced)' : ' (cluster-scoped)'}.` : '';
-  return `Checked for Kubernetes ${target.version}${data}, set by \`kdry.kubernetesVersion\` (\`kubernetesVersion\` in .kdry/config.yaml for the CLI). ${serves}`.trim();
+  return `Checked for Kubernetes ${target.version}${data}: ${why} (\`kubernetesVersion\` in .kdry/config.yaml for the CLI). ${serves}`.trim();
 }
 
 /** On `kind` of a kustomize patch: why it is checked as a partial object. */

@@ -7,7 +7,7 @@ import { releaseOf } from '../schema/release-version';
 export function normalizeSettings(raw: unknown): KdrySettings {
   let section = record(raw);
   if (section && record(section.kdry)) section = record(section.kdry);
-  if (!section) return { ...DEFAULT_SETTINGS, rules: {} };
+  if (!section) return { ...DEFAULT_SETTINGS, rules: {}, kubernetesVersion: AUTOMATIC_KUBERNETES_VERSION };
   const rules: Record<string, RuleSetting> = {};
   for (const [id, value] of Object.entries(record(section.rules) ?? {}))
     if (RULE_SETTINGS.includes(value as RuleSetting)) rules[id] = value as RuleSetting;
@@ -16,12 +16,16 @@ export function normalizeSettings(raw: unknown): KdrySettings {
     rules,
     clusterFile: typeof section.clusterFile === 'string' ? section.clusterFile : DEFAULT_SETTINGS.clusterFile,
     schemaValidation: typeof section.schemaValidation === 'boolean' ? section.schemaValidation : DEFAULT_SETTINGS.schemaValidation,
-    // A value that names no release (`latest`, `1`) falls back to the default rather than stopping validation.
-    kubernetesVersion: (typeof section.kubernetesVersion === 'string' && releaseOf(section.kubernetesVersion)) || DEFAULT_SETTINGS.kubernetesVersion,
+    // '' (the default) is automatic: lsp/kubernetes-version.ts resolves it per document. A value
+    // that names no release (`latest`, `1`) is automatic too rather than stopping validation.
+    kubernetesVersion: (typeof section.kubernetesVersion === 'string' && releaseOf(section.kubernetesVersion)) || AUTOMATIC_KUBERNETES_VERSION,
     podSecurityAssumeLevel: podSecurityLevel(record(section.podSecurity)?.assumeLevel) ?? DEFAULT_SETTINGS.podSecurityAssumeLevel,
     simulationChecks: typeof section.simulationChecks === 'boolean' ? section.simulationChecks : DEFAULT_SETTINGS.simulationChecks,
   };
 }
+
+/** `kdry.kubernetesVersion` left empty: the cluster file's nodes, else the newest bundled release. */
+export const AUTOMATIC_KUBERNETES_VERSION = '';
 
 function podSecurityLevel(v: unknown): PodSecurityLevelSetting | undefined {
   return POD_SECURITY_LEVEL_SETTINGS.find((l) => l === v);

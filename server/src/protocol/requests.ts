@@ -11,6 +11,8 @@ export const SimulateRequest = new RequestType<SimulateParams, SimulateResponse,
 export const WorkloadsRequest = new RequestType<WorkloadsParams, WorkloadsResponse, void>('kdry/workloads');
 /** Sent by the client: the file text with one picked change applied (the "after" of a rollout without a git baseline). */
 export const ApplyChangeRequest = new RequestType<ApplyChangeParams, ApplyChangeResponse, void>('kdry/applyChange');
+/** Sent by the client (status bar): the Kubernetes release a document is checked for, and why. */
+export const KubernetesVersionRequest = new RequestType<KubernetesVersionParams, KubernetesVersionResponse, void>('kdry/kubernetesVersion');
 
 /** Client commands the server's CodeLenses invoke, with a `WorkloadTarget` as their one argument. */
 export const DRY_RUN_COMMAND = 'kdry.dryRun';
@@ -110,4 +112,19 @@ export interface ApplyChangeParams {
 export interface ApplyChangeResponse {
   text?: string;
   error?: string;
+}
+
+export interface KubernetesVersionParams {
+  uri: string;
+}
+
+/** Where the release in force comes from: the setting, the cluster file's nodes, or kdry's default. */
+export type KubernetesVersionSource = 'setting' | 'cluster-file' | 'bundled';
+
+export interface KubernetesVersionResponse {
+  /** `1.31`. */
+  version: string;
+  source: KubernetesVersionSource;
+  /** Why, in words: `from .kdry/cluster.yaml: nodes run kubelet v1.31.4`. */
+  reason: string;
 }

@@ -82,6 +82,21 @@ test('activates on a YAML file, quickly, and exports its API', async () => {
   console.log(`    activate(): ${api.activationMs.toFixed(1)} ms; language server ready ${api.serverStartMs?.toFixed(0)} ms later`);
 });
 
+test('the status bar shows the Kubernetes release in force and why; the setting wins', async () => {
+  await open('web-rolling.yaml');
+  const bundled = await waitFor(() => api.kubernetesVersionShown()?.text === 'K8s 1.35' && api.kubernetesVersionShown(), 'K8s 1.35 in the status bar');
+  assert(/the newest release kdry bundles/.test(bundled.tooltip), `tooltip: ${bundled.tooltip}`);
+  const config = vscode.workspace.getConfiguration('kdry');
+  await config.update('kubernetesVersion', '1.31', vscode.ConfigurationTarget.Workspace);
+  try {
+    const set = await waitFor(() => api.kubernetesVersionShown()?.text === 'K8s 1.31' && api.kubernetesVersionShown(), 'K8s 1.31 after setting kdry.kubernetesVersion');
+    assert(/from the kdry\.kubernetesVersion setting/.test(set.tooltip), `tooltip: ${set.tooltip}`);
+  } finally {
+    await config.update('kubernetesVersion', undefined, vscode.ConfigurationTarget.Workspace);
+  }
+  await waitFor(() => api.kubernetesVersionShown()?.text === 'K8s 1.35', 'back to K8s 1.35');
+});
+
 test("diagnostics sit on each misplaced key of the seed's mis-indented Deployment", async () => {
   const editor = await open('seed-rolling-update.yaml');
   const uri = editor.document.uri;

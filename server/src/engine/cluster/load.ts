@@ -150,7 +150,9 @@ function readNode(value: unknown, path: string, file: string, errors: string[]):
     // The node lifecycle controller taints a NotReady node.
     taints.push({ key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' }, { key: 'node.kubernetes.io/not-ready', effect: 'NoExecute' });
   }
-  return { name, labels, taints, unschedulable: spec.unschedulable === true, ready, allocatable };
+  const nodeInfo = isObj(status.nodeInfo) ? status.nodeInfo : undefined;
+  const kubeletVersion = typeof nodeInfo?.kubeletVersion === 'string' && nodeInfo.kubeletVersion !== '' ? nodeInfo.kubeletVersion : undefined;
+  return { name, labels, taints, unschedulable: spec.unschedulable === true, ready, allocatable, ...(kubeletVersion ? { kubeletVersion } : {}) };
 }
 
 /** Parse a cluster file's text. `source` names the file in error messages. Never throws. */
