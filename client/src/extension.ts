@@ -8,6 +8,7 @@ import { SimulateRequester } from './simulate-requester';
 import { DryRunView, DRY_RUN_VIEW_ID, type RenderTiming } from './dry-run-view';
 import { simulateRollout } from './simulate-rollout';
 import { KubernetesVersionStatus, type KubernetesVersionShown } from './kubernetes-version-status';
+import { showUpgradeReport, UPGRADE_REPORT_COMMAND } from './upgrade-report';
 
 /** What the extension exports: used by the end-to-end tests and the benchmark. */
 export interface KdryApi {
@@ -49,6 +50,8 @@ export function activate(context: vscode.ExtensionContext): KdryApi {
     versionStatus,
     vscode.window.registerWebviewViewProvider(DRY_RUN_VIEW_ID, view, { webviewOptions: { retainContextWhenHidden: false } }),
     vscode.commands.registerCommand(SIMULATE_ROLLOUT_COMMAND, (args?: unknown) => simulateRollout(view, ready, args)),
+    // An argument (`1.35`) skips the question: the end-to-end tests pass one.
+    vscode.commands.registerCommand(UPGRADE_REPORT_COMMAND, (to?: unknown) => showUpgradeReport(ready, to)),
     vscode.commands.registerCommand(DRY_RUN_COMMAND, async (args?: unknown) => {
       const target = dryRunTarget(args);
       await vscode.commands.executeCommand(`${DRY_RUN_VIEW_ID}.focus`);

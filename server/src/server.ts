@@ -13,7 +13,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { ApplyChangeRequest, KubernetesVersionRequest, SimulateRequest, WorkloadsRequest } from './protocol/requests';
+import { ApplyChangeRequest, KubernetesVersionRequest, SimulateRequest, UpgradeReportRequest, WorkloadsRequest } from './protocol/requests';
 import { parseManifest } from './manifest';
 import { codeActions } from './lsp/code-actions';
 import { codeLenses } from './lsp/code-lens';
@@ -33,7 +33,9 @@ import { documentSymbols } from './lsp/symbols';
 import { warmUp } from './lsp/warm-up';
 import { describeWorkload, workloadDocuments } from './lsp/workloads';
 import { DiskFiles, isManifestUri, readKustomizationsAbove, readWatchedFile, readYamlFile, scanWorkspace, scannedFolderOf } from './lsp/workspace-scan';
-import { validateApplyChangeParams, validateKubernetesVersionParams, validateSimulateParams, validateWorkloadsParams } from './lsp/validate-requests';
+import { validateApplyChangeParams, validateKubernetesVersionParams, validateSimulateParams, validateUpgradeReportParams, validateWorkloadsParams } from './lsp/validate-requests';
+import { upgradeReport } from './lsp/upgrade-report';
+import { releaseOf } from './schema/release-version';
 import { holdsManifests, isBelow, isJsonPath, uriToPath } from './workspace';
 import { definition, documentLinks, prepareRename, references, rename } from './lsp/navigation';
 import { kubernetesTarget, type KubernetesTarget } from './schema';
@@ -361,6 +363,22 @@ connection.onRequest(KubernetesVersionRequest, async (raw) => {
   if (!params.ok) throw new ResponseError(ErrorCodes.InvalidParams, params.error);
   await changesApplied;
   return versions.resolve(params.value.uri);
+});
+
+connection.onRequest(UpgradeReportRequest, async (raw) => {
+  const params = validateUpgradeReportParams(raw);
+  const to = params.ok ? releaseOf(params.value.to) : undefined;
+  if (!to) throw new ResponseError(ErrorCodes.InvalidParams, params.ok ? `${params.value.to} is not a Kubernetes release such as 1.35` : params.error);
+  await changesApplied;
+  return upgradeReport(to, {
+    workspace: files.workspace,
+    fileOf: (uri) => {
+      const doc = documents.get(uri);
+      return doc ? currentFile(doc) : files.get(uri);
+    },
+    settingsFor: async (uri) => ({ ...settings.for(uri), kubernetesVersion: (await versions.resolve(uri)).version }),
+    folders,
+  });
 });
 
 connection.onRequest(ApplyChangeRequest, (raw) => {

@@ -2,7 +2,7 @@
 // any handler sees them (finite numbers in range, bounded strings and arrays, known enums), and
 // unknown fields are dropped. A request without a time once reached the engine as NaN and ran
 // for 34 s; an applyChange with index 1e7 built a list of ten million entries.
-import type { ApplyChangeParams, KubernetesVersionParams, SimulateParams, WorkloadsParams } from '../protocol/requests';
+import type { ApplyChangeParams, KubernetesVersionParams, SimulateParams, UpgradeReportParams, WorkloadsParams } from '../protocol/requests';
 import type { Faults, StrategyChoice } from '../engine/types';
 
 export type Validated<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -128,6 +128,7 @@ const simulateParams = object<SimulateParams>(
 
 const workloadsParams = object<WorkloadsParams>({ uri: text(MAX_URI), text: text(MAX_TEXT) }, ['uri']);
 const kubernetesVersionParams = object<KubernetesVersionParams>({ uri: text(MAX_URI) }, ['uri']);
+const upgradeReportParams = object<UpgradeReportParams>({ to: text(MAX_NAME) }, ['to']);
 
 /** A path into a workload: keys, or list indexes (bounded again by the list's length when applied). */
 const changePath = list(union<string | number, string | number>(text(MAX_NAME), integer(0, 1_000_000), 'a key or a list index'), 64);
@@ -155,4 +156,5 @@ function validate<T>(check: Check<T>, request: string, params: unknown): Validat
 export const validateSimulateParams = (params: unknown) => validate(simulateParams, 'kdry/simulate', params);
 export const validateWorkloadsParams = (params: unknown) => validate(workloadsParams, 'kdry/workloads', params);
 export const validateKubernetesVersionParams = (params: unknown) => validate(kubernetesVersionParams, 'kdry/kubernetesVersion', params);
+export const validateUpgradeReportParams = (params: unknown) => validate(upgradeReportParams, 'kdry/upgradeReport', params);
 export const validateApplyChangeParams = (params: unknown) => validate(applyChangeParams, 'kdry/applyChange', params);

@@ -13,6 +13,8 @@ export const WorkloadsRequest = new RequestType<WorkloadsParams, WorkloadsRespon
 export const ApplyChangeRequest = new RequestType<ApplyChangeParams, ApplyChangeResponse, void>('kdry/applyChange');
 /** Sent by the client (status bar): the Kubernetes release a document is checked for, and why. */
 export const KubernetesVersionRequest = new RequestType<KubernetesVersionParams, KubernetesVersionResponse, void>('kdry/kubernetesVersion');
+/** Sent by the client (kdry: Upgrade report…): `kdry check --upgrade-to` over the workspace the server holds. */
+export const UpgradeReportRequest = new RequestType<UpgradeReportParams, UpgradeReportResponse, void>('kdry/upgradeReport');
 
 /** Client commands the server's CodeLenses invoke, with a `WorkloadTarget` as their one argument. */
 export const DRY_RUN_COMMAND = 'kdry.dryRun';
@@ -127,4 +129,18 @@ export interface KubernetesVersionResponse {
   source: KubernetesVersionSource;
   /** Why, in words: `from .kdry/cluster.yaml: nodes run kubelet v1.31.4`. */
   reason: string;
+}
+
+export interface UpgradeReportParams {
+  /** The release the cluster moves to (`1.35`, `v1.36.0`). */
+  to: string;
+}
+
+export interface UpgradeReportResponse {
+  /** The target release as kdry reads it (`1.35`). */
+  to: string;
+  /** Files checked, and findings the target release adds. */
+  checked: number;
+  findings: number;
+  markdown: string;
 }

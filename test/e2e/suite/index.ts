@@ -97,6 +97,14 @@ test('the status bar shows the Kubernetes release in force and why; the setting 
   await waitFor(() => api.kubernetesVersionShown()?.text === 'K8s 1.35', 'back to K8s 1.35');
 });
 
+test('kdry: Upgrade report… opens the report for the target release as Markdown', async () => {
+  const report = await vscode.commands.executeCommand<{ to: string; checked: number; markdown: string } | undefined>('kdry.upgradeReport', '1.35');
+  assert(report?.to === '1.35' && report.checked > 0, `report: ${JSON.stringify(report)?.slice(0, 200)}`);
+  const shown = await waitFor(() => vscode.window.activeTextEditor?.document.languageId === 'markdown' && vscode.window.activeTextEditor.document.getText(), 'the report in a Markdown editor');
+  assert(shown.startsWith('# Upgrade to Kubernetes 1.35'), `report text: ${shown.slice(0, 200)}`);
+  await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+});
+
 test("diagnostics sit on each misplaced key of the seed's mis-indented Deployment", async () => {
   const editor = await open('seed-rolling-update.yaml');
   const uri = editor.document.uri;
