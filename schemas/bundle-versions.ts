@@ -15,7 +15,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, wri
 import { join, relative } from 'node:path';
 import { convertComponents, tableEntries, type JsonSchema } from './convert';
 import { servedKinds, type ServedKind } from './served-kinds';
-import { compareVersions } from '../server/src/schema/release-version';
+import { compareVersions } from '../server/src/k8s/release-version';
 
 export { compareVersions };
 

@@ -23,8 +23,11 @@ export async function main(argv: string[], io: CheckIo): Promise<number> {
         return 0;
       case 'rules':
         return runRules(cmd, io.out);
-      case 'simulate':
-        return await runSimulate(cmd, io);
+      case 'simulate': {
+        // The target release as kdry check resolves it: --kubernetes-version, else the config's, else 1.35.
+        const config = await loadSettings(io.cwd, cmd.config);
+        return await runSimulate({ ...cmd, kubernetesVersion: cmd.kubernetesVersion ?? config.settings.kubernetesVersion }, io);
+      }
       case 'check': {
         const config = await loadSettings(io.cwd, cmd.config);
         return await runCheck({ ...cmd, crds: [...cmd.crds, ...config.crds] }, config, io);

@@ -35,7 +35,7 @@ import { describeWorkload, workloadDocuments } from './lsp/workloads';
 import { DiskFiles, isManifestUri, readKustomizationsAbove, readWatchedFile, readYamlFile, scanWorkspace, scannedFolderOf } from './lsp/workspace-scan';
 import { validateApplyChangeParams, validateKubernetesVersionParams, validateSimulateParams, validateUpgradeReportParams, validateWorkloadsParams } from './lsp/validate-requests';
 import { upgradeReport } from './lsp/upgrade-report';
-import { releaseOf } from './schema/release-version';
+import { releaseOf } from './k8s/release-version';
 import { holdsManifests, isBelow, isJsonPath, uriToPath } from './workspace';
 import { definition, documentLinks, prepareRename, references, rename } from './lsp/navigation';
 import { kubernetesTarget, type KubernetesTarget } from './schema';
@@ -343,6 +343,7 @@ connection.onRequest(SimulateRequest, async (raw, token) => {
     folders,
     trusted,
     actingOn: (uri, doc) => objectsActingOn(files.workspace, { uri, doc }),
+    kubernetesVersion: settings.for(params.value.uri).kubernetesVersion,
   }, simulations, token);
 });
 

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { runCli } from './run-cli';
 import { parseAllDocuments } from 'yaml';
@@ -97,6 +97,28 @@ test('simulate --fail drain:NODE reads the PodDisruptionBudget and HPA beside th
     const bad = await runCli(['simulate', 'web.yaml', '--fail', 'drain:'], { cwd: dir });
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--fail drain:: a node name is needed/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+// The target release as kdry check resolves it: --kubernetes-version over .kdry/config.yaml's
+// kubernetesVersion. JobManagedBy (kube_features.go: on by default from 1.32) makes the built-in
+// Job controller skip a Job another controller manages (job_controller.go syncJob).
+test('simulate takes the release from --kubernetes-version, else from the config file', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kdry-release-'));
+  try {
+    mkdirSync(join(dir, '.kdry'));
+    writeFileSync(join(dir, '.kdry', 'config.yaml'), 'kubernetesVersion: "1.31"\n');
+    writeFileSync(join(dir, 'job.yaml'), 'apiVersion: batch/v1\nkind: Job\nmetadata: {name: work}\nspec:\n  managedBy: kueue.x-k8s.io/multikueue\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: c, image: busybox}]\n');
+    const fromConfig = await runCli(['simulate', 'job.yaml'], { cwd: dir });
+    assert.equal(fromConfig.code, 0, fromConfig.stdout + fromConfig.stderr);
+    assert.match(fromConfig.stdout, /Created pod: work-/);
+    const fromFlag = await runCli(['simulate', 'job.yaml', '--kubernetes-version', '1.35'], { cwd: dir });
+    assert.equal(fromFlag.code, 1);
+    assert.match(fromFlag.stdout, /spec\.managedBy is "kueue\.x-k8s\.io\/multikueue", so the built-in Job controller leaves it to that controller/);
+    const bad = await runCli(['simulate', 'job.yaml', '--kubernetes-version', 'latest'], { cwd: dir });
+    assert.equal(bad.code, 2);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

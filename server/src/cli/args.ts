@@ -1,6 +1,6 @@
 // Command-line parsing for `kdry` (node:util parseArgs; no hand-rolled option parser).
 import { parseArgs } from 'node:util';
-import { releaseOf } from '../schema/release-version';
+import { releaseOf } from '../k8s/release-version';
 import { FailOptionError, parseFailOptions } from './fail-option';
 import { parseThenOptions, ThenOptionError } from './then-option';
 
@@ -15,6 +15,7 @@ export const USAGE = `Usage:
                 [--strategy manifest|rolling|recreate|canary|bluegreen|ab|shadow]
                 [--fail new-revision|node:NAME|drain:NODE[,at=DURATION]|pods:exit=CODE[,index=I][,share=P%]]...
                 [--then at=DURATION,replicas=N|image=[CONTAINER=]IMAGE]... [--window DURATION] [--format text|json]
+                [--kubernetes-version 1.31] [--config FILE]
   kdry rules [--format text|markdown|json]
   kdry --version | --help
 
@@ -32,6 +33,9 @@ export type Command =
       strategy?: string;
       fail: string[];
       then: string[];
+      /** --kubernetes-version, over the config file's kubernetesVersion. */
+      kubernetesVersion?: string;
+      config?: string;
       window?: string;
       format: 'text' | 'json';
     }
@@ -104,6 +108,8 @@ function parseSimulate(args: string[]): Command {
       strategy: { type: 'string', short: 's' },
       fail: { type: 'string', multiple: true, default: [] },
       then: { type: 'string', multiple: true, default: [] },
+      'kubernetes-version': { type: 'string' },
+      config: { type: 'string', short: 'c' },
       window: { type: 'string' },
       format: { type: 'string', short: 'f', default: 'text' },
     },
@@ -118,7 +124,8 @@ function parseSimulate(args: string[]): Command {
     if (e instanceof FailOptionError || e instanceof ThenOptionError) throw new UsageError(e.message);
     throw e;
   }
-  return { name: 'simulate', file: positionals[0], ...values, fail: values.fail!, then: values.then!, format } as Command;
+  const kubernetesVersion = releaseOption(values['kubernetes-version'], '--kubernetes-version');
+  return { name: 'simulate', file: positionals[0], ...values, fail: values.fail!, then: values.then!, format, kubernetesVersion } as Command;
 }
 
 function parseRules(args: string[]): Command {

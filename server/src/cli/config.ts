@@ -7,7 +7,7 @@ import { promises as fs } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { DEFAULT_SETTINGS, POD_SECURITY_LEVEL_SETTINGS, RULE_SETTINGS, type KdrySettings, type PodSecurityLevelSetting, type RuleSetting } from '../settings';
-import { releaseOf } from '../schema/release-version';
+import { releaseOf } from '../k8s/release-version';
 import { readFileBounded } from '../workspace/read-file';
 
 const CONFIG_NAMES = ['.kdry/config.yaml', '.kdry/config.yml', '.kdry/config.json'];

@@ -33,6 +33,7 @@ export async function runSimulate(cmd: Extract<Command, { name: 'simulate' }>, i
     strategy: cmd.strategy as StrategyChoice | undefined,
     faults: parseFailOptions(cmd.fail),
     then: parseThenOptions(cmd.then),
+    kubernetesVersion: cmd.kubernetesVersion,
     windowSeconds: cmd.window ? parseDuration(cmd.window) : undefined,
   };
   if (cmd.from && target) options.before = await beforeObject(cmd.from, path, io.cwd, target);

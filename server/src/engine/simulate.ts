@@ -25,6 +25,7 @@ import { PodLimitError, SimWorld } from './world';
 import { applySpecChange, specChangeProblems } from './spec-change';
 import { companionControllers } from './companions';
 import { podAdmissionFrom } from './admission';
+import { releaseBehaviour, type ReleaseBehaviour } from './release-behaviour';
 
 export const DEFAULT_MAX_STEPS = 5000;
 /** One virtual day: long enough for any rollout, crash-loop give-up or Job; CronJobs use their window. */
@@ -58,6 +59,8 @@ export interface ControllerContext {
   services: SimService[];
   /** The edited object when the run starts from `before` (patterns plan the rollout from both). */
   after?: Obj;
+  /** What the target release changes (feature gate defaults). */
+  release: ReleaseBehaviour;
 }
 /** Builds the controller(s) that simulate `object` (the starting version of the workload). */
 export type ControllerFactory = (object: Obj, context: ControllerContext) => Controller | Controller[];
@@ -78,10 +81,10 @@ export const CONTROLLER_FACTORIES: Partial<Record<SimulatedKind, ControllerFacto
   Deployment: deploymentControllers,
   Rollout: deploymentControllers,
   ReplicaSet: (object) => createReplicaSetController(object),
-  StatefulSet: (object) => createStatefulSetController(object),
+  StatefulSet: (object, context) => createStatefulSetController(object, context.release),
   DaemonSet: (object) => createDaemonSetController(object),
-  Job: (object) => createJobController(object),
-  CronJob: (object, context) => createCronJobController(object, { startTime: context.startTime }),
+  Job: (object, context) => createJobController(object, undefined, context.release),
+  CronJob: (object, context) => createCronJobController(object, { startTime: context.startTime, release: context.release }),
   Pod: (object, context) => new BarePodController(object, context.world),
 };
 
@@ -477,6 +480,7 @@ export function runSimulation(options: SimulateOptions, parts: EngineParts): Sim
     strategyParams: options.strategyParams ?? {},
     services,
     ...(before ? { after } : {}),
+    release: releaseBehaviour(typeof options.kubernetesVersion === 'string' ? options.kubernetesVersion : undefined),
   };
   const build = (object: Obj): Controller[] => [plan.factory(object, context)].flat();
   const bounds = boundsOf(options, kind);

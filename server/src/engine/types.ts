@@ -173,6 +173,11 @@ export interface SimulateOptions {
   strategy?: StrategyChoice;
   strategyParams?: StrategyParams;
   faults?: Faults;
+  /**
+   * The Kubernetes release to simulate (`1.31`, default 1.35): feature gate defaults and
+   * controller code that differ between releases (engine/release-behaviour.ts).
+   */
+  kubernetesVersion?: string;
   /** Edits made while the run goes on (a scale or a new image in the middle of a rollout). */
   then?: SpecChange[];
   /** CronJob: how long to run the schedule for (virtual seconds); default one day. */

@@ -5,7 +5,7 @@
 // again when the settings or a cluster file change) and read from here while checking.
 import { isAbsolute, relative } from 'node:path';
 import type { KubernetesVersionResponse } from '../protocol/requests';
-import { compareVersions, releaseOf } from '../schema/release-version';
+import { compareVersions, releaseOf } from '../k8s/release-version';
 import { DEFAULT_KUBERNETES_VERSION } from '../settings';
 import { isBelow } from '../workspace';
 import { loadCluster, type ResolvedCluster } from '../workspace/cluster-file';

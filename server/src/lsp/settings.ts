@@ -1,7 +1,7 @@
 // The `kdry` settings section: read through workspace/configuration when the client supports it
 // (VS Code), else from initializationOptions and didChangeConfiguration (other editors).
 import { DEFAULT_SETTINGS, POD_SECURITY_LEVEL_SETTINGS, RULE_SETTINGS, type KdrySettings, type PodSecurityLevelSetting, type RuleSetting } from '../settings';
-import { releaseOf } from '../schema/release-version';
+import { releaseOf } from '../k8s/release-version';
 
 /** Any client value (possibly `{ kdry: {...} }`, partial or malformed) -> complete settings. */
 export function normalizeSettings(raw: unknown): KdrySettings {

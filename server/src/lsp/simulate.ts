@@ -22,6 +22,8 @@ export interface SimulateContext {
   folders: string[];
   /** Restricted mode: do not read cluster files from the workspace. */
   trusted: boolean;
+  /** The kdry.kubernetesVersion in force for the document: the release the engine simulates. */
+  kubernetesVersion?: string;
   /** Objects of other files in scope that act on the workload (its HPA, the PDBs selecting its pods). */
   actingOn?(uri: string, workload: ManifestDocument): unknown[];
 }
@@ -70,6 +72,7 @@ async function prepare(params: SimulateParams, ctx: SimulateContext): Promise<Pr
     strategyParams: params.strategyParams,
     faults: params.faults,
     windowSeconds: params.windowSeconds,
+    kubernetesVersion: ctx.kubernetesVersion,
   };
   return { options, workloads, bounds: rolloutBounds(chosen.value, params.strategy) };
 }

@@ -3,7 +3,7 @@
 // some releases serve and others do not); older removals from the cited table in removed-apis.ts.
 import { BUNDLED_RELEASES } from './bundled-releases';
 import { KIND_RELEASES } from './generated/releases';
-import { compareVersions } from './release-version';
+import { compareVersions } from '../k8s/release-version';
 import { REMOVED_APIS, removedApi } from './removed-apis';
 import type { KubernetesTarget } from './target';
 

@@ -6,7 +6,7 @@ import { fixesFor, type Finding, type Fix } from '../findings';
 import type { RawSchema, SchemaCatalog } from './catalog';
 import { BUNDLED_RELEASES } from './bundled-releases';
 import { FIELD_RELEASES } from './generated/releases';
-import { compareVersions } from './release-version';
+import { compareVersions } from '../k8s/release-version';
 import type { KubernetesTarget } from './target';
 import { GATED_FIELDS, gateIn } from './feature-gates';
 import { suggestNames } from './did-you-mean';

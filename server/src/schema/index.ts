@@ -4,4 +4,4 @@ export { schemaAt, propertiesAt, type SchemaInfo, type SchemaFieldInfo, type Pro
 export { schemaCatalog, SchemaCatalog } from './catalog';
 export { BUNDLED_RELEASES, newestRelease, type ServedKind } from './bundled-releases';
 export { kubernetesTarget, type KubernetesTarget } from './target';
-export { releaseOf, compareVersions } from './release-version';
+export { releaseOf, compareVersions } from '../k8s/release-version';

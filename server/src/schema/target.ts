@@ -4,7 +4,7 @@
 // error. An older one is checked against the oldest bundled release.
 import { BUNDLED_RELEASES, newestRelease } from './bundled-releases';
 import { schemaCatalog, type SchemaCatalog } from './catalog';
-import { compareVersions, releaseOf } from './release-version';
+import { compareVersions, releaseOf } from '../k8s/release-version';
 
 export interface KubernetesTarget {
   /** The release asked for (`1.37`). */

@@ -1,5 +1,6 @@
 // A CronJob simulated over a time window: it creates Jobs `<cronjob>-<scheduled time in minutes
 // since the epoch>` through syncCronJob and drives them as JobControllers.
+import type { ReleaseBehaviour } from '../../release-behaviour';
 import { formatInZone } from '../../../k8s/cron';
 import type { Controller, StatusRow, World } from '../../types';
 import type { CronRun } from '../../result';
@@ -73,7 +74,7 @@ export class CronJobController implements Controller {
   private lastScheduleText?: { time: number; text: string };
   private readonly views = new WeakMap<JobController, { finished: string | undefined; completedAt: number | undefined; startedAt: number | undefined; view: ChildJobView }>();
 
-  constructor(object: unknown, options: { startTime: string }) {
+  constructor(object: unknown, private readonly options: { startTime: string; release?: ReleaseBehaviour }) {
     this.object = object;
     this.spec = cronJobSpecView(object);
     this.name = this.spec.name;
@@ -115,7 +116,7 @@ export class CronJobController implements Controller {
       changed = true;
     }
     if (result.createJob) {
-      const job = createJobController(this.jobObject(result.createJob.name, result.createJob.scheduledTime), { kind: 'CronJob', name: this.name, uid: `cronjob-${this.name}` });
+      const job = createJobController(this.jobObject(result.createJob.name, result.createJob.scheduledTime), { kind: 'CronJob', name: this.name, uid: `cronjob-${this.name}` }, this.options.release);
       this.jobs.push(job);
       this.createdAt.set(job.name, world.now);
       if (this.runs.length < CRON_RUNS_LISTED) this.runs.push({ time: this.at(world.now).toISOString(), seconds: world.now, job: job.name });
@@ -273,6 +274,6 @@ function routeRequeues(world: World, key: string): World {
   return routed;
 }
 
-export function createCronJobController(object: unknown, options: { startTime: string }): CronJobController {
+export function createCronJobController(object: unknown, options: { startTime: string; release?: ReleaseBehaviour }): CronJobController {
   return new CronJobController(object, options);
 }

@@ -19,6 +19,7 @@ import {
   syncJob,
 } from './sync';
 import { isObj, type Obj, obj, stringMap } from '../../objects';
+import { releaseBehaviour, type ReleaseBehaviour } from '../../release-behaviour';
 
 /**
  * A container stopped by its pod's deletion (SIGTERM) exits 143 (128 + 15), as a shell or a
@@ -32,13 +33,14 @@ function int(v: unknown, fallback: number): number {
 }
 
 /** spec -> JobSpecView with the API server's defaults (parallelism 1, completions 1 unless only parallelism is set, backoffLimit 6). */
-export function jobSpecView(object: unknown): JobSpecView {
+export function jobSpecView(object: unknown, release: ReleaseBehaviour = releaseBehaviour()): JobSpecView {
   const spec = obj(obj(object).spec);
   const template = obj(obj(spec.template).spec);
   const parallelismSet = typeof spec.parallelism === 'number';
   const completionsSet = typeof spec.completions === 'number';
   const completionMode: CompletionMode = spec.completionMode === 'Indexed' ? 'Indexed' : 'NonIndexed';
-  const backoffLimitPerIndex = completionMode === 'Indexed' && typeof spec.backoffLimitPerIndex === 'number' ? int(spec.backoffLimitPerIndex, 0) : null;
+  // hasBackoffLimitPerIndex and matchSuccessPolicy check their gates; podReplacementPolicy likewise.
+  const backoffLimitPerIndex = release.jobBackoffLimitPerIndex && completionMode === 'Indexed' && typeof spec.backoffLimitPerIndex === 'number' ? int(spec.backoffLimitPerIndex, 0) : null;
   return {
     parallelism: int(spec.parallelism, 1),
     completions: completionsSet ? int(spec.completions, 1) : parallelismSet && completionMode === 'NonIndexed' ? null : 1,
@@ -48,8 +50,8 @@ export function jobSpecView(object: unknown): JobSpecView {
     maxFailedIndexes: backoffLimitPerIndex === null || typeof spec.maxFailedIndexes !== 'number' ? null : int(spec.maxFailedIndexes, 0),
     completionMode,
     // onlyReplaceFailedPods: podReplacementPolicy Failed, which a podFailurePolicy implies.
-    onlyReplaceFailedPods: spec.podReplacementPolicy === 'Failed' || isObj(spec.podFailurePolicy),
-    ...(completionMode === 'Indexed' && successPolicyOf(spec) ? { successPolicy: successPolicyOf(spec) } : {}),
+    onlyReplaceFailedPods: (release.jobPodReplacementPolicy && spec.podReplacementPolicy === 'Failed') || isObj(spec.podFailurePolicy),
+    ...(release.jobSuccessPolicy && completionMode === 'Indexed' && successPolicyOf(spec) ? { successPolicy: successPolicyOf(spec) } : {}),
     suspend: spec.suspend === true,
     restartPolicy: typeof template.restartPolicy === 'string' ? template.restartPolicy : 'Never',
     activeDeadlineSeconds: typeof spec.activeDeadlineSeconds === 'number' ? spec.activeDeadlineSeconds : null,
@@ -65,6 +67,8 @@ export class JobController implements Controller {
   readonly uid: string;
   private spec: JobSpecView;
   private podFailurePolicy: PodFailurePolicyRule[] | undefined;
+  /** spec.managedBy naming another controller (JobManagedBy on): the built-in controller leaves the Job alone. */
+  private managedBy: string | undefined;
   /** getFailJobMessage: the first failed pod that matched a FailJob rule. */
   private failJobMessage: string | undefined;
   private template: PodTemplate;
@@ -107,13 +111,15 @@ export class JobController implements Controller {
   constructor(
     object: unknown,
     private readonly owner?: OwnerRef,
+    private readonly release: ReleaseBehaviour = releaseBehaviour(),
   ) {
     const meta = obj(obj(object).metadata);
     this.name = typeof meta.name === 'string' && meta.name !== '' ? meta.name : 'job';
     this.key = `Job/${this.name}`;
     this.uid = `job-${this.name}`;
-    this.spec = jobSpecView(object);
+    this.spec = jobSpecView(object, release);
     this.podFailurePolicy = podFailurePolicyOf(obj(obj(object).spec));
+    this.managedBy = externalManager(object, release);
     this.template = jobPodTemplate(object);
     this.ttlSecondsAfterFinished = jobTtl(object);
   }
@@ -131,14 +137,16 @@ export class JobController implements Controller {
   }
 
   update(object: Record<string, unknown>): void {
-    this.spec = jobSpecView(object);
+    this.spec = jobSpecView(object, this.release);
+    this.managedBy = externalManager(object, this.release);
     this.podFailurePolicy = podFailurePolicyOf(obj(obj(object).spec));
     this.template = jobPodTemplate(object);
     this.ttlSecondsAfterFinished = jobTtl(object);
   }
 
   sync(world: World): boolean {
-    if (this.deleted) return false;
+    // managedByExternalController: syncJob skips a Job another controller manages.
+    if (this.deleted || this.managedBy !== undefined) return false;
     if (this.finishedAs) return this.collectIfExpired(world);
     const pods = this.observePods(world);
     const ownedPods = pods.length + this.finishedPods;
@@ -153,8 +161,7 @@ export class JobController implements Controller {
       succeededIndexesCounted: this.countedIndexes,
       failedIndexes: this.failedIndexes,
       indexBackoffSeconds: (index) => this.indexBackoffSeconds(world, index),
-      // The 1.31+ default feature gates (JobPodReplacementPolicy on).
-      delayTerminalCondition: true,
+      delayTerminalCondition: this.release.jobDelayTerminalCondition,
       failJobMessage: this.failJobMessage,
     });
     let changed = false;
@@ -242,6 +249,11 @@ export class JobController implements Controller {
 
   settled(): boolean {
     return this.finishedAs !== undefined || this.spec.suspend;
+  }
+
+  notes(): string[] {
+    if (this.managedBy === undefined) return [];
+    return [`Job ${this.name}: spec.managedBy is "${this.managedBy}", so the built-in Job controller leaves it to that controller (JobManagedBy, on by default since 1.32): nothing runs in the simulation`];
   }
 
   conditions(): string[] {
@@ -378,6 +390,12 @@ export class JobController implements Controller {
   }
 }
 
+/** JobManagedBy: a managedBy other than the built-in controller's own name. */
+function externalManager(object: unknown, release: ReleaseBehaviour): string | undefined {
+  const managedBy = obj(obj(object).spec).managedBy;
+  return release.jobManagedBy && typeof managedBy === 'string' && managedBy !== 'kubernetes.io/job-controller' ? managedBy : undefined;
+}
+
 function finishedConditionOf(conditions: readonly JobCondition[]): 'Complete' | 'Failed' | undefined {
   return conditions.find((c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True')?.type as 'Complete' | 'Failed' | undefined;
 }
@@ -457,6 +475,6 @@ export function formatJobDuration(seconds: number): string {
   return m === 0 ? `${h}h` : `${h}h${m}m`;
 }
 
-export function createJobController(object: unknown, owner?: OwnerRef): JobController {
-  return new JobController(object, owner);
+export function createJobController(object: unknown, owner?: OwnerRef, release?: ReleaseBehaviour): JobController {
+  return new JobController(object, owner, release);
 }

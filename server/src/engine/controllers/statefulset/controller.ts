@@ -1,5 +1,6 @@
 // A StatefulSet simulated on the World. Simplified: no ControllerRevision history beyond the
 // current and update revisions, no PVC ownerReference handling.
+import { releaseBehaviour, type ReleaseBehaviour } from '../../release-behaviour';
 import type { Controller, PodTemplate, SimPod, StatusRow, World } from '../../types';
 import { getClaimPodName, getParentNameAndOrdinal, getPersistentVolumeClaimName, getPodName, getStartOrdinal, getStatefulSetMaxUnavailable } from './identity';
 import { type StatefulPod, type StatefulSetControlSpec, type StatefulSetStatusView, rollingUpdateComplete, statefulSetStatus, updateStatefulSet } from './control';
@@ -15,7 +16,7 @@ interface StatefulSetShape {
   deleteClaimsWhenScaled: boolean;
 }
 
-function statefulSetShape(object: unknown): StatefulSetShape {
+function statefulSetShape(object: unknown, release: ReleaseBehaviour): StatefulSetShape {
   const o = obj(object);
   const spec = obj(o.spec);
   const strategy = obj(spec.updateStrategy);
@@ -31,7 +32,7 @@ function statefulSetShape(object: unknown): StatefulSetShape {
       updateStrategy: strategy.type === 'OnDelete' ? 'OnDelete' : 'RollingUpdate',
       partition: typeof rolling.partition === 'number' && rolling.partition >= 0 ? rolling.partition : 0,
       maxUnavailable: typeof maxUnavailable === 'number' || typeof maxUnavailable === 'string' ? maxUnavailable : null,
-      maxUnavailableEnabled: true,
+      maxUnavailableEnabled: release.statefulSetMaxUnavailable,
     },
     serviceName: typeof spec.serviceName === 'string' ? spec.serviceName : '',
     minReadySeconds: typeof spec.minReadySeconds === 'number' ? spec.minReadySeconds : 0,
@@ -61,8 +62,11 @@ export class StatefulSetController implements Controller {
   private lastStatus?: StatefulSetStatusView;
   private reportedInvalid = false;
 
-  constructor(object: unknown) {
-    this.shape = statefulSetShape(object);
+  constructor(
+    object: unknown,
+    private readonly release: ReleaseBehaviour = releaseBehaviour(),
+  ) {
+    this.shape = statefulSetShape(object, release);
     this.name = this.shape.name;
     this.key = `StatefulSet/${this.name}`;
     this.uid = `statefulset-${this.name}`;
@@ -70,7 +74,7 @@ export class StatefulSetController implements Controller {
   }
 
   update(object: Record<string, unknown>): void {
-    this.shape = statefulSetShape(object);
+    this.shape = statefulSetShape(object, this.release);
     this.updateRevision = this.revisionOf(this.shape.template);
   }
 
@@ -226,6 +230,6 @@ function shortHash(text: string): string {
   return out;
 }
 
-export function createStatefulSetController(object: unknown): StatefulSetController {
-  return new StatefulSetController(object);
+export function createStatefulSetController(object: unknown, release?: ReleaseBehaviour): StatefulSetController {
+  return new StatefulSetController(object, release);
 }
