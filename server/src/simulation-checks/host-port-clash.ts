@@ -62,6 +62,7 @@ export const hostPortClash: SimulationRule = {
     const specPath = podSpecPath(doc);
     if (!specPath) return [];
     const ports = hostPorts(doc);
+    if (ports.length === 0) return [];
     const clashing = together.others.filter((other) => hostPorts(other.doc).some((p) => ports.some((q) => q.port === p.port && q.protocol === p.protocol)));
     if (clashing.length === 0) return [];
     const port = ports.find((q) => clashing.some((other) => hostPorts(other.doc).some((p) => p.port === q.port && p.protocol === q.protocol)))!;

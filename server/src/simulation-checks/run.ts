@@ -91,7 +91,10 @@ export function simulationFindings(uri: string, prepared: PreparedJob, answer: S
     const scopeId = scopeOfKey.get(key);
     const placement = scopeId !== undefined ? answer.placements[scopeId] : undefined;
     const placed = placement?.find((p) => p.key === key);
-    const together = placed && placement ? { placed, others: neighbours(prepared, placement, key), scope: describeScope(scopeId!, workspace) } : undefined;
+    // The neighbours are listed only for a rule that reads them (a hostPort clash): listing them for
+    // every workload of a scope of n workloads costs n² (4,000 workloads in one folder: seconds).
+    let others: ScopeNeighbour[] | undefined;
+    const together = placed && placement ? { placed, get others() { return (others ??= neighbours(prepared, placement, key)); }, scope: describeScope(scopeId!, workspace) } : undefined;
     for (const rule of rules) {
       if (!rule.kinds.includes(verdict.kind)) continue;
       try {
