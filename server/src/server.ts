@@ -22,6 +22,7 @@ import { DiagnosticsPublisher } from './lsp/diagnostics';
 import { FileStore } from './lsp/files';
 import { hover } from './lsp/hover';
 import { DocumentSettings, normalizeSettings } from './lsp/settings';
+import type { KdrySettings } from './settings';
 import { clusterPath, handleSimulate } from './lsp/simulate';
 import { SimulationChecks, shownClusterFile } from './lsp/simulation-checks-runner';
 import { loadCluster } from './workspace/cluster-file';
@@ -81,8 +82,9 @@ const diagnostics = new DiagnosticsPublisher(
   files,
   (uri) => documents.get(uri),
   // The settings with the release in force (the setting, the cluster file's nodes or the newest bundled).
-  (uri) => ({ ...settings.for(uri), kubernetesVersion: versions.inForce(uri).version }),
-  () => documents.keys(),
+  (uri) => withRelease(settings.for(uri), versions.inForce(uri).version),
+  // A document still opening is checked once its kustomizations and settings are known (onDidOpen).
+  () => documents.keys().filter((uri) => !opening.has(uri)),
   simulationChecks,
 );
 
@@ -182,6 +184,21 @@ function settling(apply: () => Promise<void>): Promise<void> {
 
 /** Opened files whose kustomizations are being read: their first check waits for that. */
 const opening = new Set<string>();
+
+/**
+ * The same settings object for the same settings and release: the check cache keeps a document's
+ * findings only while its settings are the same object, so a fresh copy per check would recheck
+ * every document on every keystroke.
+ */
+const withReleaseCache = new WeakMap<KdrySettings, Map<string, KdrySettings>>();
+function withRelease(base: KdrySettings, kubernetesVersion: string): KdrySettings {
+  if (base.kubernetesVersion === kubernetesVersion) return base;
+  let byRelease = withReleaseCache.get(base);
+  if (!byRelease) withReleaseCache.set(base, (byRelease = new Map()));
+  let settings = byRelease.get(kubernetesVersion);
+  if (!settings) byRelease.set(kubernetesVersion, (settings = { ...base, kubernetesVersion }));
+  return settings;
+}
 documents.onDidOpen(async (e) => {
   const uri = e.document.uri;
   // First, so that a patch's first diagnostics already treat it as one (a few stat calls), and
