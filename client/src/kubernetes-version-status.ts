@@ -16,11 +16,15 @@ export interface KubernetesVersionShown {
   tooltip: string;
 }
 
+/** How long diagnostics must stay still before the item asks the server again. */
+const DIAGNOSTICS_QUIET_MS = 500;
+
 export class KubernetesVersionStatus implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem(KUBERNETES_VERSION_STATUS_ID, vscode.StatusBarAlignment.Right, 100);
   private readonly subscriptions: vscode.Disposable[] = [];
   /** Moves on every refresh, so an answer to an older one is not shown. */
   private asked = 0;
+  private quiet: ReturnType<typeof setTimeout> | undefined;
   private current: KubernetesVersionShown | undefined;
   private readonly changed = new vscode.EventEmitter<KubernetesVersionShown | undefined>();
   /** Fires when what the item shows changes (for the end-to-end tests). */
@@ -33,11 +37,15 @@ export class KubernetesVersionStatus implements vscode.Disposable {
       this.item,
       this.changed,
       vscode.window.onDidChangeActiveTextEditor(() => void this.refresh()),
-      // The server re-checks a document after the settings or its cluster file changed: ask again then.
+      // The server re-checks a document after the settings or its cluster file changed: ask again
+      // then. Diagnostics also arrive on every keystroke, so the question waits for a quiet moment.
       vscode.languages.onDidChangeDiagnostics((e) => {
         const active = vscode.window.activeTextEditor?.document.uri.toString();
-        if (active && e.uris.some((uri) => uri.toString() === active)) void this.refresh();
+        if (!active || !e.uris.some((uri) => uri.toString() === active)) return;
+        clearTimeout(this.quiet);
+        this.quiet = setTimeout(() => void this.refresh(), DIAGNOSTICS_QUIET_MS);
       }),
+      { dispose: () => clearTimeout(this.quiet) },
       // After the language client has told the server (its own listener may run after this one).
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('kdry')) setTimeout(() => void this.refresh(), SETTINGS_SENT_MS);

@@ -105,10 +105,11 @@ function checkDocument(file: ManifestFile, doc: ManifestDocument, workspace: Wor
     if (scope === 'local') findings.push(...yamlFindings(doc));
     if (doc.templated) {
       if (scope !== 'local') return findings;
-      const { view, choices } = templateFor(doc, targetOf(settings));
+      const kubernetes = targetOf(settings);
+      const { view, choices } = templateFor(doc, kubernetes);
       const notChecked = templateNotChecked(doc, view);
       if (notChecked) findings.push(templateNotCheckedFinding(doc, notChecked));
-      else if (view) findings.push(...choices.map((c) => versionBranchFinding(c, targetOf(settings))), ...templateFindings(file, view, workspace, settings));
+      else if (view) findings.push(...choices.map((c) => versionBranchFinding(c, kubernetes)), ...templateFindings(file, view, workspace, settings));
     } else if (isRecord(doc.value) && isKubernetesObject(doc)) {
       findings.push(...objectFindings(file, doc, workspace, settings, { scope, rules: ALL_RULES, partial: workspace.isPatch(file.uri) }));
     }
