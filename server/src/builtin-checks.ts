@@ -2,7 +2,7 @@
 // does not read, and its own failures. One table feeds SARIF (`kdry check --format sarif`),
 // docs/rules.md and `kdry rules`, so an id, a title or a severity is written once. The severity
 // is the one the pipeline emits (yaml-syntax also reports YAML warnings as warnings).
-import type { Severity } from './findings';
+import type { Finding, Severity } from './findings';
 
 export interface BuiltinCheck {
   id: string;
@@ -66,9 +66,23 @@ export const INVALID_UTF8: BuiltinCheck = {
   title: 'The file is not valid UTF-8; kubectl cannot read it.',
   severity: 'error',
   description:
-    'kubectl reads manifests with go-yaml, which refuses a file that is not UTF-8 ("invalid leading UTF-8 octet"). kdry reads such bytes as replacement characters (U+FFFD) and points at where they start. Reported by `kdry check`; the editor shows the file as it decoded it.',
+    'kubectl reads manifests with go-yaml, which refuses a file that is not UTF-8 ("invalid leading UTF-8 octet"). kdry reads such bytes as replacement characters (U+FFFD) and points at where they start. Reported by `kdry check`, and in the editor for an open file whose bytes on disk are not UTF-8 (the editor decoded them as replacement characters), until it is saved as UTF-8.',
   remediation: 'Save the file as UTF-8.',
 };
+
+/**
+ * kubectl reads manifests with go-yaml, which refuses a file that is not UTF-8 ("invalid leading
+ * UTF-8 octet", yaml.v2 readerc.go yaml_parser_update_buffer); kdry read it with U+FFFD in place.
+ * `at`: the text offset of the first replacement character.
+ */
+export function invalidUtf8Finding(at: number): Finding {
+  return {
+    ruleId: INVALID_UTF8.id,
+    severity: INVALID_UTF8.severity,
+    range: [at, at + 1],
+    message: 'This file is not valid UTF-8 from here on: kubectl refuses it ("invalid leading UTF-8 octet"), and kdry read the bytes as replacement characters (U+FFFD). Save the file as UTF-8.',
+  };
+}
 
 export const TEMPLATE_NOT_CHECKED: BuiltinCheck = {
   id: 'template-not-checked',

@@ -19,6 +19,7 @@ import { codeActions } from './lsp/code-actions';
 import { codeLenses } from './lsp/code-lens';
 import { completion } from './lsp/completion';
 import { DiagnosticsPublisher } from './lsp/diagnostics';
+import { FileEncodings } from './lsp/file-encoding';
 import { FileStore } from './lsp/files';
 import { hover } from './lsp/hover';
 import { DocumentSettings, normalizeSettings } from './lsp/settings';
@@ -77,6 +78,9 @@ const simulationChecks = new SimulationChecks({
   republish: (uri) => diagnostics.schedule(uri),
 });
 
+// An open file whose bytes on disk are not UTF-8 (the editor shows them as U+FFFD) is said so.
+const encodings = new FileEncodings((uri) => diagnostics.schedule(uri));
+
 const diagnostics = new DiagnosticsPublisher(
   connection,
   files,
@@ -86,6 +90,7 @@ const diagnostics = new DiagnosticsPublisher(
   // A document still opening is checked once its kustomizations and settings are known (onDidOpen).
   () => documents.keys().filter((uri) => !opening.has(uri)),
   simulationChecks,
+  encodings,
 );
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -100,7 +105,8 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   folders = folderUris.map(uriToPath).filter((p): p is string => p !== undefined);
   return {
     capabilities: {
-      textDocumentSync: TextDocumentSyncKind.Incremental,
+      // Saves are heard only to read a file's bytes again (lsp/file-encoding.ts).
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
       codeActionProvider: { codeActionKinds: ['quickfix'] },
       hoverProvider: true,
       completionProvider: { triggerCharacters: [':', ' ', '-'] },
@@ -207,7 +213,9 @@ documents.onDidOpen(async (e) => {
   const [learned] = await Promise.all([learnKustomizationsAbove(uri), settings.load(uri).then(() => versions.resolve(uri))]).finally(() => opening.delete(uri));
   diagnostics.schedule(uri, 0);
   if (learned) diagnostics.scheduleStale(uri);
+  void encodings.inspect(uri, e.document.getText());
 });
+documents.onDidSave((e) => void encodings.inspect(e.document.uri, e.document.getText()));
 documents.onDidChangeContent((e) => {
   if (!opening.has(e.document.uri)) diagnostics.schedule(e.document.uri);
 });

@@ -10,9 +10,8 @@ import { explicitFileRoot } from './inputs';
 import { parseFiles } from './check-pool';
 import { upgradeFindings } from './upgrade-report';
 import type { KdrySettings } from '../settings';
-import { BUILTIN_CHECKS, INVALID_UTF8 } from '../builtin-checks';
+import { BUILTIN_CHECKS, invalidUtf8Finding } from '../builtin-checks';
 import { ALL_RULES } from '../rules';
-import type { Finding } from '../findings';
 import { kustomizationsAround, readInputs, type InputFile, type InputProblem } from './inputs';
 import { type CheckRun, placeFindings, countBySeverity, countNotChecked, notCheckedReport, type FileReport } from './report';
 import { formatStylish } from './format/stylish';
@@ -108,26 +107,11 @@ async function checkFiles(files: InputFile[], settings: KdrySettings, cwd: strin
     const input = accepted[i];
     const current = [...checkFile(manifest, workspace, settings, cache), ...withUserChoices(manifest.text, simulated?.get(manifest.uri) ?? [], settings)];
     const findings = upgraded ? upgradeFindings(current, checkFile(manifest, workspace, upgraded)) : current;
-    const encoding = invalidUtf8Finding(input);
+    const encoding = input.invalidUtf8At === undefined ? undefined : invalidUtf8Finding(input.invalidUtf8At);
     const notChecked = notCheckedParts(manifest, settings).map((f) => f.message);
     reports.push(placeFindings(input, encoding ? [encoding, ...findings] : findings, notChecked.length > 0 ? 'partial' : 'full', notChecked));
   }
   return reports;
-}
-
-/**
- * kubectl reads manifests with go-yaml, which refuses a file that is not UTF-8 ("invalid leading
- * UTF-8 octet", yaml.v2 readerc.go yaml_parser_update_buffer); kdry read it with U+FFFD in place.
- */
-function invalidUtf8Finding(input: InputFile): Finding | undefined {
-  if (input.invalidUtf8At === undefined) return undefined;
-  const at = input.invalidUtf8At;
-  return {
-    ruleId: INVALID_UTF8.id,
-    severity: INVALID_UTF8.severity,
-    range: [at, at + 1],
-    message: 'This file is not valid UTF-8 from here on: kubectl refuses it ("invalid leading UTF-8 octet"), and kdry read the bytes as replacement characters (U+FFFD). Save the file as UTF-8.',
-  };
 }
 
 type SimulationCluster = Parameters<typeof checkSimulations>[2];

@@ -13,6 +13,7 @@ import type { ManifestFile } from '../manifest';
 import { toDiagnostic } from './convert';
 import type { FileStore } from './files';
 import { largeDocumentFindings } from './large-documents';
+import type { FileEncodings } from './file-encoding';
 
 /**
  * The check runs on a timer after the change, so every didChange already queued (a paste, keys
@@ -45,6 +46,7 @@ export class DiagnosticsPublisher {
     private settings: (uri: string) => KdrySettings,
     private openUris: () => string[],
     private background?: BackgroundFindings,
+    private encodings?: FileEncodings,
   ) {}
 
   schedule(uri: string, delay = DEBOUNCE_MS): void {
@@ -76,6 +78,7 @@ export class DiagnosticsPublisher {
     this.published.delete(uri);
     this.publishedGeneration.delete(uri);
     this.background?.forget(uri);
+    this.encodings?.forget(uri);
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
 
@@ -89,6 +92,7 @@ export class DiagnosticsPublisher {
       const file = this.files.update(uri, text.getText());
       const settings = this.settings(uri);
       findings = [...largeDocumentFindings(file, settings), ...checkFile(file, this.files.workspace, settings, this.cacheFor(uri))];
+      if (this.encodings && settings.enable) findings.push(...withUserChoices(file.text, this.encodings.findingsFor(file), settings));
       if (this.background && settings.enable && settings.simulationChecks) findings.push(...withUserChoices(file.text, this.background.findingsFor(file), settings));
     } catch (err) {
       findings = [{ ruleId: INTERNAL_ERROR.id, severity: INTERNAL_ERROR.severity, range: [0, 0], message: `kdry could not check this file: ${err instanceof Error ? err.message : String(err)}` }];
