@@ -253,6 +253,24 @@ for (const [replicas, edits] of [[100, 7], [10_000, 3]] as const) {
   }, 120_000);
 }
 
+test("a Deployment asking for more CPU than any node has shows the scheduler's message on `cpu:`; lowering it clears it", async () => {
+  const name = 'too-big-cpu.yaml';
+  const text = (await vscode.workspace.fs.readFile(workspaceFile('web-rolling.yaml'))).toString().replace(/cpu: \S+/, 'cpu: "8"');
+  assert(text.includes('cpu: "8"'), 'the template has a cpu request to raise');
+  await vscode.workspace.fs.writeFile(workspaceFile(name), Buffer.from(text));
+  const editor = await open(name);
+  const uri = editor.document.uri;
+  // Published by the language server once its worker thread has simulated the file.
+  const [found] = await waitFor(() => kdryDiagnostics(uri, 'unschedulable-replicas').length > 0 && kdryDiagnostics(uri, 'unschedulable-replicas'), 'the unschedulable-replicas diagnostic', 20_000);
+  assert(editor.document.getText(found.range) === 'cpu', `on cpu:, got ${editor.document.getText(found.range)}`);
+  assert(found.message.includes('0/4 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 3 Insufficient cpu.'), `the scheduler's words: ${found.message}`);
+  await replaceInEditor(editor, 'cpu: "8"', 'cpu: 500m');
+  await waitFor(() => kdryDiagnostics(uri, 'unschedulable-replicas').length === 0, 'the diagnostic gone after lowering the request');
+  await vscode.commands.executeCommand('workbench.action.files.revert');
+  await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  await vscode.workspace.fs.delete(uri);
+});
+
 test('untouched workloads in a multi-document file are all offered by the CodeLens', async () => {
   const editor = await open('web-rolling.yaml');
   const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri);
