@@ -70,6 +70,7 @@ export const admissionPolicy: Rule = defineRule({
 
 function check({ doc, workspace }: RuleContext): Finding[] {
   const { results, notes } = admissionResults(doc, workspace);
+  if (results.length === 0 && notes.length === 0) return [];
   const range = closestRange(doc, ['kind']);
   const findings: Finding[] = results.map((r) => ({ ruleId: admissionPolicy.id, severity: SEVERITY[r.action], range, message: r.action === 'Deny' ? `The API server refuses this object: ${r.message}` : r.action === 'Warn' ? `kubectl prints "Warning: ${r.message}"` : `Audit: ${r.message}` }));
   const noted = new Set<string>();

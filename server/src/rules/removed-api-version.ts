@@ -75,10 +75,11 @@ function check({ file, doc, kubernetes }: RuleContext): Finding[] {
   if (!apiVersion || !kind) return [];
   const availability = apiAvailability(apiVersion, kind, kubernetes);
   if (!availability) return [];
+  if (availability.served && !availability.alpha) return [];
+  // Located only for a finding: most documents have none, and a range costs a read of the document.
   const range = valueRange(doc, ['apiVersion'])!;
   const release = `Kubernetes ${kubernetes.version}`;
   if (availability.served) {
-    if (!availability.alpha) return [];
     return [
       {
         ruleId: removedApiVersion.id,

@@ -112,10 +112,12 @@ function check({ file, doc, workspace }: RuleContext): Finding[] {
     const protocol = typeof p.protocol === 'string' ? p.protocol : 'TCP';
     const target = p.targetPort ?? p.port;
     if (typeof target === 'string' && isValidPortName(target).length > 0) return; // reported above
-    const at = p.targetPort !== undefined ? valueRange(doc, ['spec', 'ports', i, 'targetPort'])! : (valueRange(doc, ['spec', 'ports', i, 'port']) ?? keyRange(doc, ['spec', 'ports', i])!);
+    // Located only for a finding: a range costs a read of the document.
+    const located = () => (p.targetPort !== undefined ? valueRange(doc, ['spec', 'ports', i, 'targetPort'])! : (valueRange(doc, ['spec', 'ports', i, 'port']) ?? keyRange(doc, ['spec', 'ports', i])!));
     const sameProtocol = declared.filter((d) => d.protocol === protocol);
     if (typeof target === 'string') {
       if (sameProtocol.some((d) => d.name === target)) return;
+      const at = located();
       const names = [...new Set(sameProtocol.map((d) => d.name).filter((n): n is string => !!n))];
       const guess = names.length ? closest(target, names) : undefined;
       findings.push({
@@ -129,6 +131,7 @@ function check({ file, doc, workspace }: RuleContext): Finding[] {
     }
     if (typeof target !== 'number') return;
     if (sameProtocol.some((d) => d.number === target)) return;
+    const at = located();
     const numbers = [...new Set(sameProtocol.map((d) => d.number))];
     findings.push({
       ruleId: serviceTargetPort.id,

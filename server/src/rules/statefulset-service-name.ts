@@ -131,8 +131,13 @@ function check({ file, doc, workspace }: RuleContext): Finding[] {
     ];
   }
 
-  const range = valueRange(doc, ['spec', 'serviceName'])!;
   const services = servicesNamed(workspace, serviceName, { uri: file.uri, doc });
+  // The Service written next to the StatefulSet is the one its author means.
+  const svc = services.find((s) => s.uri === file.uri) ?? services[0];
+  const selected = svc !== undefined && serviceSelectorMatches(serviceSelector(svc.doc), labels);
+  if (svc && isHeadless(svc.doc) && selected) return [];
+  // Located only for a finding: a range costs a read of the document.
+  const range = valueRange(doc, ['spec', 'serviceName'])!;
   if (services.length === 0) {
     return [
       {
@@ -145,8 +150,6 @@ function check({ file, doc, workspace }: RuleContext): Finding[] {
     ];
   }
   const findings: Finding[] = [];
-  // The Service written next to the StatefulSet is the one its author means.
-  const svc = services.find((s) => s.uri === file.uri) ?? services[0];
   const where = svc.uri === file.uri ? 'in this file' : `in ${svc.uri}`;
   if (!isHeadless(svc.doc)) {
     const fixes = (): Fix[] => {
@@ -160,7 +163,7 @@ function check({ file, doc, workspace }: RuleContext): Finding[] {
       fixes,
     });
   }
-  if (!serviceSelectorMatches(serviceSelector(svc.doc), labels)) {
+  if (!selected) {
     findings.push({
       ruleId: statefulsetServiceName.id,
       range,
