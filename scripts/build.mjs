@@ -2,7 +2,7 @@
 // `--production` minifies and drops sourcemaps (used by `npm run package`); `--outdir DIR`
 // writes somewhere else than dist/ (the package test builds into a temporary folder).
 import { build } from 'esbuild';
-import { cpSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { jsYamlPlugin } from './js-yaml-plugin.mjs';
 
 const production = process.argv.includes('--production');
@@ -41,7 +41,6 @@ const entries = [
   { ...common, platform: 'browser', target: 'es2022', format: 'iife', entryPoints: ['client/webview/main.ts'], outfile: outdir + '/view/webview.js' },
 ];
 
-const { existsSync } = await import('node:fs');
 await Promise.all(entries.filter((e) => existsSync(e.entryPoints[0])).map((e) => build(e)));
 // The Kubernetes schema data (schemas/bundle-versions.ts writes it) is read at run time, next to
 // the server and CLI bundles, one release at a time (server/src/schema/bundled-releases.ts).
@@ -49,3 +48,10 @@ rmSync(outdir + '/k8s', { recursive: true, force: true });
 // The Dry-run view's stylesheet sits beside its script: dist/view/ is the view's only resource root.
 cpSync('media/dryrun.css', outdir + '/view/dryrun.css');
 cpSync('server/src/schema/generated/k8s', outdir + '/k8s', { recursive: true });
+// Each rule's example (its fixtures/<rule-id>/bad-1.yaml) for `kdry rules --format markdown`
+// (server/src/rules/fixture-files.ts); the other fixtures are test data and stay out of dist/.
+rmSync(outdir + '/rule-examples', { recursive: true, force: true });
+mkdirSync(outdir + '/rule-examples', { recursive: true });
+for (const root of ['server/src/rules/fixtures', 'server/src/simulation-checks/fixtures']) {
+  for (const id of readdirSync(root)) cpSync(`${root}/${id}/bad-1.yaml`, `${outdir}/rule-examples/${id}.yaml`);
+}

@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from './run-cli';
-import { deployment, container } from '../../server/src/simulation-checks/fixtures';
+import { deployment, container } from '../simulation-checks/manifests';
 import { node } from '../simulation-checks/helpers';
 
 const web = deployment('web', container(`        resources:\n          requests:\n            cpu: "6"\n`), '', 2);

@@ -16,13 +16,14 @@ const ALLOWED = [
   // The Dry-run view's script and stylesheet, alone in its resource root.
   /^dist\/view\/(webview\.js|dryrun\.css)$/,
   /^dist\/k8s\/(definitions\.txt|\d+\.\d+\.json)$/,
+  /^dist\/rule-examples\/[a-z0-9-]+\.yaml$/,
   /^images\/icon\.png$/,
   /^syntaxes\/[\w.-]+\.tmLanguage\.json$/,
   /^schemas\/[\w.-]+\.json$/,
   /^schemas\/crd-catalog\/[\w.-]+\.json$/,
   /^media\/[\w.-]+\.(svg|png)$/,
 ];
-const REQUIRED = ['README.md', 'CHANGELOG.md', 'LICENSE', 'package.json', 'dist/client.js', 'dist/server.js', 'dist/simulation-worker.js', 'dist/simulation-checks-worker.js', 'dist/cli.js', 'dist/check-worker.js', 'dist/view/webview.js', 'dist/view/dryrun.css', 'dist/k8s/definitions.txt', 'dist/k8s/1.35.json', 'images/icon.png'];
+const REQUIRED = ['README.md', 'CHANGELOG.md', 'LICENSE', 'package.json', 'dist/client.js', 'dist/server.js', 'dist/simulation-worker.js', 'dist/simulation-checks-worker.js', 'dist/cli.js', 'dist/check-worker.js', 'dist/view/webview.js', 'dist/view/dryrun.css', 'dist/k8s/definitions.txt', 'dist/k8s/1.35.json', 'dist/rule-examples/selector-mismatch.yaml', 'images/icon.png'];
 const STAGED = ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore', 'images', 'syntaxes', 'schemas', 'media'];
 
 function node(args: string[], cwd: string) {

@@ -7,6 +7,7 @@ import { parseManifest } from '../../server/src/manifest';
 import { WorkspaceIndex } from '../../server/src/workspace';
 import { kubernetesTarget } from '../../server/src/schema';
 import { ALL_RULES, applyTextEdits, ruleApplies } from '../../server/src/rules';
+import { ruleFixtures } from '../../server/src/rules/fixture-files';
 import { rawCheck } from '../../server/src/rules/define-rule';
 import { fixesOf } from '../../server/src/findings';
 
@@ -29,7 +30,10 @@ function yamlErrors(text: string): number {
 }
 
 test('no rule throws on mutilated fixtures and seed manifests, and every fix offered keeps the YAML valid', () => {
-  const sources = ALL_RULES.flatMap((r) => [...r.fixtures.good, ...r.fixtures.bad]);
+  const sources = ALL_RULES.flatMap((r) => {
+    const { good, bad } = ruleFixtures(r.id);
+    return [...good, ...bad];
+  });
   for (const dir of ['examples/original', 'examples/corrected']) for (const f of readdirSync(dir)) sources.push(readFileSync(`${dir}/${f}`, 'utf8'));
   let runs = 0;
   let fixes = 0;

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { BUILTIN_CHECKS } from '../../server/src/builtin-checks';
 import { ALL_RULES } from '../../server/src/rules';
+import { ruleExample } from '../../server/src/rules/fixture-files';
 import { generateRulesDoc, RULES_DOC_PATH } from '../../scripts/generate-rules-doc';
 
 /** The `## id` section of the page, up to the next section. */
@@ -23,7 +24,7 @@ test('every rule has its section with severity, kinds, description, remediation 
     const section = sectionOf(doc, r.id);
     assert.ok(section.includes(r.title) && section.includes(`Severity: ${r.severity}`), r.id);
     assert.ok(section.includes(r.description) && section.includes(r.remediation), r.id);
-    assert.ok(section.includes('```yaml\n' + r.fixtures.bad[0].trimEnd() + '\n```'), r.id);
+    assert.ok(section.includes('```yaml\n' + ruleExample(r.id).trimEnd() + '\n```'), r.id);
     assert.ok(section.includes('kdry reports:'), `${r.id}: the example produces a finding`);
   }
 });

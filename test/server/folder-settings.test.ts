@@ -10,11 +10,12 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { selectorMismatch } from '../../server/src/rules/selector-mismatch';
+import { ruleFixtures } from '../../server/src/rules/fixture-files';
 import { LspClient } from './lsp-client';
 
 // selector-mismatch's own example (a ReplicaSet whose selector misses its template: an error),
 // with an image without a tag (image-latest-tag: info).
-const APP = selectorMismatch.fixtures.bad[0].replace(/image: .*/, 'image: nginx');
+const APP = ruleFixtures(selectorMismatch.id).bad[0].replace(/image: .*/, 'image: nginx');
 const ERROR = 1;
 const WARNING = 2;
 const INFO = 3;

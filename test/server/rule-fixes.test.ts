@@ -7,6 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol';
 import { ALL_RULES } from '../../server/src/rules';
+import { ruleFixtures } from '../../server/src/rules/fixture-files';
 import { LspClient, REPO, applyEdits } from './lsp-client';
 
 let client: LspClient;
@@ -23,7 +24,7 @@ const sameSpot = (a: Diagnostic, b: Diagnostic) => a.code === b.code && a.range.
 
 describe('quick-fixes applied through the language server', () => {
   for (const rule of ALL_RULES) {
-    rule.fixtures.bad.forEach((text, i) => {
+    ruleFixtures(rule.id).bad.forEach((text, i) => {
       test(`${rule.id} bad fixture ${i + 1}`, async () => {
         const uri = `file:///fixes/${n++}-${rule.id}.yaml`;
         const diagnostics = (await client.open(uri, text)).filter((d) => d.code === rule.id);

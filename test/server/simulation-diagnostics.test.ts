@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { LspClient } from './lsp-client';
-import { deployment, container } from '../../server/src/simulation-checks/fixtures';
-import { SIMULATION_RULES } from '../../server/src/simulation-checks';
+import { deployment, container } from '../simulation-checks/manifests';
+import { simulationRuleFixtures } from '../../server/src/simulation-checks/fixture-files';
 
 const web = (cpu: string) => deployment('web', container(`        resources:\n          requests:\n            cpu: ${cpu}\n            memory: 256Mi\n`));
 const simulated = (d: Diagnostic) => d.code === 'unschedulable-replicas';
@@ -59,7 +59,7 @@ describe('simulation-backed diagnostics in the language server', () => {
     await quiet.initialize();
     try {
       // The Job's finding comes in the same answer: once it is there, the request's would be too.
-      const text = `${web('"8"')}---\n${SIMULATION_RULES.find((r) => r.id === 'job-deadline-exceeded')!.fixtures.bad[0]}`;
+      const text = `${web('"8"')}---\n${simulationRuleFixtures('job-deadline-exceeded').bad[0]}`;
       const uri = pathToFileURL(join(workspace, 'app', 'quiet.yaml')).href;
       const answered = quiet.nextDiagnostics(uri, (p) => p.diagnostics.some((d) => d.code === 'job-deadline-exceeded'));
       await quiet.open(uri, text);

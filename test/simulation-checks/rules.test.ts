@@ -3,15 +3,18 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { SIMULATION_RULES } from '../../server/src/simulation-checks';
-import { deployment, container } from '../../server/src/simulation-checks/fixtures';
+import { simulationRuleFixtures } from '../../server/src/simulation-checks/fixture-files';
+import { deployment, container } from './manifests';
 import { fixed, node, nodes, simulate } from './helpers';
 import { fixesOf } from '../../server/src/findings';
 
 describe('simulation-backed rules: fixtures on the embedded default cluster', () => {
   for (const rule of SIMULATION_RULES) {
     it(`${rule.id}: good fixtures give none, bad ones give one`, () => {
-      for (const good of rule.fixtures.good) assert.deepEqual(simulate(good, undefined, rule.id).findings.map((f) => f.message), [], good);
-      for (const bad of rule.fixtures.bad) assert.ok(simulate(bad, undefined, rule.id).findings.length > 0, bad);
+      const fixtures = simulationRuleFixtures(rule.id);
+      assert.ok(fixtures.good.length > 0 && fixtures.bad.length > 0);
+      for (const good of fixtures.good) assert.deepEqual(simulate(good, undefined, rule.id).findings.map((f) => f.message), [], good);
+      for (const bad of fixtures.bad) assert.ok(simulate(bad, undefined, rule.id).findings.length > 0, bad);
     });
   }
 });
@@ -69,7 +72,7 @@ describe('unschedulable-replicas', () => {
 describe('daemonset-pods-do-not-fit', () => {
   it('names the nodes too small for the daemon pod, which the scheduler leaves Pending', () => {
     const mixed = nodes(node('big-1', '4') + node('small-1', '1') + node('small-2', '1'));
-    const ds = SIMULATION_RULES.find((r) => r.id === 'daemonset-pods-do-not-fit')!.fixtures.bad[0].replace('"6"', '"2"');
+    const ds = simulationRuleFixtures('daemonset-pods-do-not-fit').bad[0].replace('"6"', '"2"');
     const checked = simulate(ds, mixed, 'daemonset-pods-do-not-fit');
     const [f] = checked.findings;
     assert.equal(checked.at(f), 'cpu');
@@ -110,7 +113,7 @@ describe('rollout-cannot-finish', () => {
 
 describe('host-port-clash', () => {
   it('a Deployment in another file of the folder asks for the node agent\'s port 11559', () => {
-    const [bad] = SIMULATION_RULES.find((r) => r.id === 'host-port-clash')!.fixtures.bad;
+    const [bad] = simulationRuleFixtures('host-port-clash').bad;
     const [agent, exporter] = bad.split('---\n');
     const checked = simulate([exporter, agent], undefined, 'host-port-clash');
     const [f] = checked.findings;
@@ -123,7 +126,7 @@ describe('host-port-clash', () => {
 
 describe('job-deadline-exceeded and cronjob-runs-overlap claim nothing without a run-time hint', () => {
   it('Job: the sleep gives the run time; without it, no finding', () => {
-    const [bad] = SIMULATION_RULES.find((r) => r.id === 'job-deadline-exceeded')!.fixtures.bad;
+    const [bad] = simulationRuleFixtures('job-deadline-exceeded').bad;
     const [f] = simulate(bad, undefined, 'job-deadline-exceeded').findings;
     assert.match(f.message, /Job was active longer than specified deadline \(DeadlineExceeded\)\. kdry assumed 60 s per pod, from the `sleep` in its command\./);
     const annotated = bad.replace('  template:\n    spec:', '  template:\n    metadata:\n      annotations:\n        kdry.dev/run-seconds: "60"\n    spec:').replace(' && sleep 60', '');
@@ -134,7 +137,7 @@ describe('job-deadline-exceeded and cronjob-runs-overlap claim nothing without a
   });
 
   it('CronJob: Allow overlaps, Forbid skips (JobAlreadyActive), none without a hint', () => {
-    const [allow, forbid] = SIMULATION_RULES.find((r) => r.id === 'cronjob-runs-overlap')!.fixtures.bad;
+    const [allow, forbid] = simulationRuleFixtures('cronjob-runs-overlap').bad;
     assert.match(simulate(allow, undefined, 'cronjob-runs-overlap').findings[0].message, /^Runs overlap: scheduled every 300 s, up to 2 Jobs are active at once/);
     const skipped = simulate(forbid, undefined, 'cronjob-runs-overlap').findings[0];
     assert.match(skipped.message, /Not starting job because prior execution is running and concurrency policy is Forbid/);

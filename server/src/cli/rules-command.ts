@@ -25,8 +25,7 @@ export function runRules(cmd: Extract<Command, { name: 'rules' }>, out: (s: stri
   return 0;
 }
 
-/** What `kdry rules --format json` lists of a rule: its data, not its code or fixtures. */
+/** What `kdry rules --format json` lists of a rule: its data, not its code. */
 function ruleMetadata(rule: (typeof ALL_RULES)[number] | (typeof SIMULATION_RULES)[number]): Record<string, unknown> {
-  const { fixtures: _fixtures, ...rest } = rule;
-  return Object.fromEntries(Object.entries(rest).filter(([, v]) => typeof v !== 'function'));
+  return Object.fromEntries(Object.entries(rule).filter(([, v]) => typeof v !== 'function'));
 }

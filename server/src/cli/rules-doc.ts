@@ -6,6 +6,7 @@ import { checkFile } from '../check';
 import { fixesOf } from '../findings';
 import { parseManifest } from '../manifest';
 import { ALL_RULES, type Rule } from '../rules';
+import { ruleExample } from '../rules/fixture-files';
 import { WorkspaceIndex } from '../workspace';
 import { simulationRulesDoc } from '../simulation-checks/docs';
 
@@ -29,7 +30,7 @@ export function generateRulesDoc(rules: readonly Rule[] = ALL_RULES, builtins: r
     ...builtins.map(row),
     '',
   ];
-  for (const r of rules) out.push(...section(r, ruleFacts(r), r.fixtures.bad[0]));
+  for (const r of rules) out.push(...section(r, ruleFacts(r), ruleExample(r.id)));
   for (const b of builtins) out.push(...section(b, [], b.example));
   return out.join('\n') + simulationRulesDoc();
 }

@@ -6,50 +6,6 @@ import type { Finding, Severity } from '../findings';
 import type { Rule, RuleContext } from './types';
 import { defineRule } from './define-rule';
 
-const POLICY = `apiVersion: admissionregistration.k8s.io/v1
-kind: ValidatingAdmissionPolicy
-metadata:
-  name: replica-limit.example.com
-spec:
-  failurePolicy: Fail
-  matchConstraints:
-    resourceRules:
-      - apiGroups: ["apps"]
-        apiVersions: ["v1"]
-        operations: ["CREATE", "UPDATE"]
-        resources: ["deployments"]
-  variables:
-    - name: replicas
-      expression: "has(object.spec.replicas) ? object.spec.replicas : 1"
-  validations:
-    - expression: "variables.replicas <= 5"
-      messageExpression: "'replicas must be at most 5, not ' + string(variables.replicas)"
----
-apiVersion: admissionregistration.k8s.io/v1
-kind: ValidatingAdmissionPolicyBinding
-metadata:
-  name: replica-limit-binding
-spec:
-  policyName: replica-limit.example.com
-  validationActions: [Deny]
----
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  replicas: REPLICAS
-  selector:
-    matchLabels: { app: web }
-  template:
-    metadata:
-      labels: { app: web }
-    spec:
-      containers:
-        - name: web
-          image: nginx:1.27
-`;
-
 const SEVERITY: Record<'Deny' | 'Warn' | 'Audit', Severity> = { Deny: 'error', Warn: 'warning', Audit: 'info' };
 
 export const admissionPolicy: Rule = defineRule({
@@ -65,7 +21,6 @@ export const admissionPolicy: Rule = defineRule({
   ].join(' '),
   remediation: 'Change the document so that the policy\'s expression holds, as its message says, or change the policy or its binding.',
   check,
-  fixtures: { good: [POLICY.replace('REPLICAS', '3')], bad: [POLICY.replace('REPLICAS', '8')] },
 });
 
 function check({ doc, workspace }: RuleContext): Finding[] {

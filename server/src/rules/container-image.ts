@@ -18,34 +18,6 @@ export const containerImage: Rule = defineRule({
   ].join(' '),
   remediation: 'Set `image` on the container, ideally with a fixed tag or digest (`nginx:1.27`).',
   check,
-  fixtures: {
-    good: [
-      `apiVersion: v1
-kind: Pod
-metadata:
-  name: web
-spec:
-  containers: [{name: web, image: "nginx:1.27"}]
-`,
-    ],
-    bad: [
-      `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers:
-      - name: web
-        ports: [{containerPort: 80}]
-`,
-    ],
-  },
 });
 
 function check({ doc }: RuleContext): Finding[] {

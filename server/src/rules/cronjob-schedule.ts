@@ -27,52 +27,6 @@ export const cronjobSchedule: Rule = defineRule({
   ].join(' '),
   remediation: 'Write five fields (e.g. `*/5 * * * *` for every five minutes) and put the zone in `spec.timeZone` (e.g. `Europe/Berlin`).',
   check,
-  fixtures: {
-    good: [
-      `apiVersion: batch/v1
-kind: CronJob
-metadata:
-  name: report
-spec:
-  schedule: "30 9 * * MON-FRI"
-  timeZone: Asia/Seoul
-  jobTemplate:
-    spec:
-      template:
-        spec:
-          restartPolicy: OnFailure
-          containers: [{name: r, image: busybox}]
-`,
-    ],
-    bad: [
-      `apiVersion: batch/v1
-kind: CronJob
-metadata:
-  name: system-monitor
-spec:
-  schedule: "0 */5 * * * *"
-  jobTemplate:
-    spec:
-      template:
-        spec:
-          restartPolicy: OnFailure
-          containers: [{name: check, image: busybox}]
-`,
-      `apiVersion: batch/v1
-kind: CronJob
-metadata:
-  name: report
-spec:
-  schedule: "TZ=Asia/Seoul 30 9 * * *"
-  jobTemplate:
-    spec:
-      template:
-        spec:
-          restartPolicy: OnFailure
-          containers: [{name: r, image: busybox}]
-`,
-    ],
-  },
 });
 
 function check({ file, doc }: RuleContext): Finding[] {

@@ -5,27 +5,6 @@ import { CUSTOM_RESOURCE_RULE_ID } from '../crd/findings';
 import type { Rule } from './types';
 import { defineRule } from './define-rule';
 
-const ROLLOUT_WITH_TYPO = `apiVersion: argoproj.io/v1alpha1
-kind: Rollout
-metadata:
-  name: web
-spec:
-  replicas: 2
-  selector:
-    matchLabels: { app: web }
-  template:
-    metadata:
-      labels: { app: web }
-    spec:
-      containers:
-        - name: web
-          image: nginx:1.27
-  strategy:
-    canary:
-      stepz:
-        - setWeight: 20
-`;
-
 export const customResource: Rule = defineRule({
   id: CUSTOM_RESOURCE_RULE_ID,
   title: 'Custom resource rejected by its CRD',
@@ -38,24 +17,4 @@ export const customResource: Rule = defineRule({
   ].join(' '),
   remediation: 'Correct the field as the message says; each message names the schema that judged it, and the CEL rule that failed.',
   check: ({ doc, workspace }) => checkCustomResource(doc, workspace),
-  fixtures: {
-    good: [
-      `apiVersion: keda.sh/v1alpha1
-kind: ScaledObject
-metadata:
-  name: web
-spec:
-  scaleTargetRef:
-    name: web
-  minReplicaCount: 1
-  maxReplicaCount: 10
-  triggers:
-    - type: cpu
-      metricType: Utilization
-      metadata:
-        value: "60"
-`,
-    ],
-    bad: [ROLLOUT_WITH_TYPO],
-  },
 });

@@ -18,30 +18,6 @@ export const duplicateContainerName: Rule = defineRule({
     'Every container of a pod, init containers included, needs its own name: the kubelet, `kubectl logs -c`, `kubectl exec -c` and the pod status address containers by name. The API server rejects a pod template with a repeated name: `spec.template.spec.containers[1].name: Duplicate value: "web"`.',
   remediation: 'Give each container (and init container) a distinct name.',
   check,
-  fixtures: {
-    good: [
-      `apiVersion: v1
-kind: Pod
-metadata:
-  name: p
-spec:
-  initContainers: [{name: init, image: busybox}]
-  containers: [{name: app, image: busybox}, {name: sidecar, image: busybox}]
-`,
-    ],
-    bad: [
-      `apiVersion: v1
-kind: Pod
-metadata:
-  name: p
-spec:
-  initContainers: [{name: app, image: busybox}]
-  containers:
-  - name: app
-    image: busybox
-`,
-    ],
-  },
 });
 
 function check({ doc }: RuleContext): Finding[] {

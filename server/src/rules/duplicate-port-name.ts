@@ -22,36 +22,6 @@ export const duplicatePortName: Rule = defineRule({
   ].join(' '),
   remediation: 'Name every port of a pod differently (for example `http` and `metrics`).',
   check,
-  fixtures: {
-    good: [
-      `apiVersion: v1
-kind: Pod
-metadata:
-  name: p
-spec:
-  containers:
-  - name: app
-    image: busybox
-    ports: [{name: http, containerPort: 8080}, {name: metrics, containerPort: 9090}]
-`,
-    ],
-    bad: [
-      `apiVersion: v1
-kind: Pod
-metadata:
-  name: p
-spec:
-  containers:
-  - name: app
-    image: busybox
-    ports:
-    - name: http
-      containerPort: 8080
-    - name: http
-      containerPort: 8443
-`,
-    ],
-  },
 });
 
 function check({ doc }: RuleContext): Finding[] {

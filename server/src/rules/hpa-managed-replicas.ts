@@ -21,55 +21,6 @@ export const hpaManagedReplicas: Rule = defineRule({
   ].join(' '),
   remediation: 'Remove `spec.replicas` from the manifest and let the autoscaler\'s `minReplicas` and `maxReplicas` decide.',
   check,
-  fixtures: {
-    good: [
-      `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers: [{name: web, image: "nginx:1.27", resources: {requests: {cpu: 100m}}}]
----
-apiVersion: autoscaling/v2
-kind: HorizontalPodAutoscaler
-metadata:
-  name: web
-spec:
-  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
-  maxReplicas: 10
-`,
-    ],
-    bad: [
-      `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  replicas: 3
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers: [{name: web, image: "nginx:1.27", resources: {requests: {cpu: 100m}}}]
----
-apiVersion: autoscaling/v2
-kind: HorizontalPodAutoscaler
-metadata:
-  name: web
-spec:
-  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
-  maxReplicas: 10
-`,
-    ],
-  },
 });
 
 function check({ file, doc, workspace }: RuleContext): Finding[] {

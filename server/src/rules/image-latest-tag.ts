@@ -18,31 +18,6 @@ export const imageLatestTag: Rule = defineRule({
   ].join(' '),
   remediation: 'Pin a version tag (`nginx:1.27.3`) or a digest (`nginx@sha256:...`).',
   check,
-  fixtures: {
-    good: [
-      `apiVersion: v1
-kind: Pod
-metadata:
-  name: p
-spec:
-  containers:
-  - {name: a, image: "nginx:1.27"}
-  - {name: b, image: "registry.local:5000/team/app@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"}
-  - {name: c, image: "registry.local:5000/team/app:2.1"}
-`,
-    ],
-    bad: [
-      `apiVersion: v1
-kind: Pod
-metadata:
-  name: p
-spec:
-  containers:
-  - {name: a, image: busybox}
-  - {name: b, image: "registry.local:5000/team/app:latest"}
-`,
-    ],
-  },
 });
 
 /** The tag of an image reference, ignoring a registry port; undefined when untagged. */

@@ -25,51 +25,6 @@ export const ingressBackendPort: Rule = defineRule({
   ].join(' '),
   remediation: 'Name a port the Service serves: its `port` number or its port `name`.',
   check,
-  fixtures: {
-    good: [
-      `apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata:
-  name: web
-spec:
-  rules:
-  - http:
-      paths:
-      - path: /
-        pathType: Prefix
-        backend:
-          service: {name: web, port: {name: http}}
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: web
-spec:
-  selector: {app: web}
-  ports:
-  - {name: http, port: 80, targetPort: 8080}
-`,
-    ],
-    bad: [
-      `apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata:
-  name: web
-spec:
-  defaultBackend:
-    service: {name: web, port: {number: 8080}}
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: web
-spec:
-  selector: {app: web}
-  ports:
-  - {name: http, port: 80, targetPort: 8080}
-`,
-    ],
-  },
 });
 
 interface ServicePort {

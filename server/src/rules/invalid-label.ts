@@ -20,33 +20,6 @@ export const invalidLabel: Rule = defineRule({
   ].join(' '),
   remediation: 'Replace spaces and other characters by `-`, `_` or `.`, keep keys and values within 63 characters, and keep prefixes to lowercase DNS subdomains.',
   check,
-  fixtures: {
-    good: [
-      `apiVersion: v1
-kind: Pod
-metadata:
-  name: p
-  labels:
-    app.kubernetes.io/name: web
-    tier: ""
-    version: v1.2_3
-spec:
-  containers: [{name: c, image: busybox}]
-`,
-    ],
-    bad: [
-      `apiVersion: v1
-kind: Pod
-metadata:
-  name: p
-  labels:
-    app name: web
-    Example.com/tier: front end
-spec:
-  containers: [{name: c, image: busybox}]
-`,
-    ],
-  },
 });
 
 function check({ doc }: RuleContext): Finding[] {

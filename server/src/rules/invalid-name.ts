@@ -29,37 +29,6 @@ export const invalidName: Rule = defineRule({
   ].join(' '),
   remediation: 'Use lower case letters, digits and hyphens (dots only in subdomain names), starting and ending with a letter or digit. The quick-fix proposes the nearest valid name.',
   check,
-  fixtures: {
-    good: [
-      `apiVersion: v1
-kind: Service
-metadata:
-  name: web-frontend
-  namespace: shop
-spec:
-  selector: {app: web}
-  ports: [{name: http, port: 80}]
-`,
-    ],
-    bad: [
-      `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: My_App
-spec:
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers:
-      - name: Web
-        image: "nginx:1.27"
-        ports: [{name: http_port, containerPort: 80}]
-`,
-    ],
-  },
 });
 
 type Validator = (v: string) => string[];

@@ -12,35 +12,6 @@ import type { Rule, RuleContext } from './types';
 
 export const POD_TEMPLATE_KINDS = ['v1/Pod', 'v1/ReplicationController', 'apps/v1/Deployment', 'apps/v1/ReplicaSet', 'apps/v1/StatefulSet', 'apps/v1/DaemonSet', 'batch/v1/Job', 'batch/v1/CronJob'];
 
-const LIMIT_RANGE = `apiVersion: v1
-kind: LimitRange
-metadata:
-  name: limits
-  namespace: shop
-spec:
-  limits:
-  - type: Container
-    max: {cpu: "1", memory: 1Gi}
-    defaultRequest: {cpu: 100m, memory: 128Mi}
-`;
-
-const deployment = (resources: string) => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  namespace: shop
-spec:
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers:
-      - name: web
-        image: "nginx:1.27"
-${resources}`;
-
 export const limitRange: Rule = defineRule({
   id: 'limit-range',
   title: 'Pods outside the namespace\'s LimitRange',
@@ -57,10 +28,6 @@ export const limitRange: Rule = defineRule({
   ].join(' '),
   remediation: 'Set the container\'s requests and limits within the LimitRange (or change the LimitRange).',
   check,
-  fixtures: {
-    good: [`${LIMIT_RANGE}---\n${deployment('        resources:\n          limits: {cpu: 500m, memory: 512Mi}\n')}`, `${LIMIT_RANGE}---\n${deployment('')}`],
-    bad: [`${LIMIT_RANGE}---\n${deployment('        resources:\n          limits: {cpu: "2"}\n')}`],
-  },
 });
 
 function check({ file, doc, workspace }: RuleContext): Finding[] {

@@ -20,42 +20,6 @@ export const minReadySecondsDeadline: Rule = defineRule({
   ].join(' '),
   remediation: 'Lower `minReadySeconds` or raise `progressDeadlineSeconds` above it.',
   check,
-  fixtures: {
-    good: [
-      `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  minReadySeconds: 30
-  progressDeadlineSeconds: 120
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers: [{name: web, image: "nginx:1.27"}]
-`,
-    ],
-    bad: [
-      `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  minReadySeconds: 120
-  progressDeadlineSeconds: 60
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers: [{name: web, image: "nginx:1.27"}]
-`,
-    ],
-  },
 });
 
 function check({ file, doc }: RuleContext): Finding[] {

@@ -27,60 +27,6 @@ export const misplacedRolloutFields: Rule = defineRule({
   remediation:
     'Indent the fields under the strategy block: `spec.strategy.type`, `spec.strategy.rollingUpdate.maxSurge`, `spec.strategy.rollingUpdate.maxUnavailable` (or `spec.updateStrategy...` for StatefulSets and DaemonSets). The quick-fix moves the whole block into place, keeping comments.',
   check,
-  fixtures: {
-    good: [
-      `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: nginx
-spec:
-  strategy:
-    type: RollingUpdate
-    rollingUpdate:
-      maxSurge: 0
-      maxUnavailable: 1
-  minReadySeconds: 10
-  replicas: 3
-  selector:
-    matchLabels:
-      app: nginx
-  template:
-    metadata:
-      labels:
-        app: nginx
-    spec:
-      containers:
-      - name: nginx
-        image: nginx:1.14.2
-`,
-    ],
-    bad: [
-      `apiVersion: apps/v1
-kind: Deployment
-metadata:
-   name: nginx
-spec:
-   strategy:
-   type: RollingUpdate
-   rollingUpdate:
-   maxSurge: 0
-   maxUnavailable: 1
-   minReadySeconds: 10
-   replicas: 3
-   selector:
-     matchLabels:
-       app: nginx
-   template:
-     metadata:
-       labels:
-         app: nginx
-     spec:
-       containers:
-       - name: nginx
-         image: nginx:1.14.2
-`,
-    ],
-  },
 });
 
 function check({ file, doc }: RuleContext): Finding[] {

@@ -24,52 +24,6 @@ export const missingConfigKey: Rule = defineRule({
   ].join(' '),
   remediation: 'Use a key the object defines, add the key to the object, or mark the reference `optional: true`.',
   check,
-  fixtures: {
-    good: [
-      `apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: web-config
-data:
-  LOG_LEVEL: info
----
-apiVersion: v1
-kind: Pod
-metadata:
-  name: web
-spec:
-  containers:
-  - name: web
-    image: "nginx:1.27"
-    env:
-    - name: LOG_LEVEL
-      valueFrom:
-        configMapKeyRef: {name: web-config, key: LOG_LEVEL}
-`,
-    ],
-    bad: [
-      `apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: web-config
-data:
-  LOG_LEVEL: info
----
-apiVersion: v1
-kind: Pod
-metadata:
-  name: web
-spec:
-  containers:
-  - name: web
-    image: "nginx:1.27"
-    env:
-    - name: LOG_LEVEL
-      valueFrom:
-        configMapKeyRef: {name: web-config, key: LOGLEVEL}
-`,
-    ],
-  },
 });
 
 function check({ file, doc, workspace }: RuleContext): Finding[] {

@@ -25,62 +25,6 @@ export const missingReference: Rule = defineRule({
   ].join(' '),
   remediation: 'Add the object to the application (or fix the name); mark a ConfigMap or Secret reference `optional: true` if the pod can start without it.',
   check,
-  fixtures: {
-    good: [
-      `apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: web-config
-data:
-  LOG_LEVEL: info
----
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      serviceAccountName: default
-      containers:
-      - name: web
-        image: "nginx:1.27"
-        envFrom:
-        - configMapRef: {name: web-config}
-        - secretRef: {name: web-secrets, optional: true}
-`,
-    ],
-    bad: [
-      `apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: web-config
-data:
-  LOG_LEVEL: info
----
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers:
-      - name: web
-        image: "nginx:1.27"
-        envFrom:
-        - configMapRef: {name: web-confg}
-`,
-    ],
-  },
 });
 
 /** What the cluster does when the object is missing (kubelet, scheduler and admission messages). */

@@ -34,44 +34,6 @@ export const numberRange: Rule = defineRule({
   ].join(' '),
   remediation: 'Use a port between 1 and 65535 and counts of 0 or more.',
   check,
-  fixtures: {
-    good: [
-      `apiVersion: v1
-kind: Service
-metadata:
-  name: web
-spec:
-  selector: {app: web}
-  ports: [{port: 80, targetPort: 8080}]
-`,
-    ],
-    bad: [
-      `apiVersion: v1
-kind: Pod
-metadata:
-  name: web
-spec:
-  containers:
-  - name: web
-    image: "nginx:1.27"
-    ports: [{containerPort: 80800}]
-`,
-      `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  replicas: -1
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers: [{name: web, image: "nginx:1.27"}]
-`,
-    ],
-  },
 });
 
 function check({ doc }: RuleContext): Finding[] {

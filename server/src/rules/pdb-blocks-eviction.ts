@@ -28,58 +28,6 @@ export const pdbBlocksEviction: Rule = defineRule({
   ].join(' '),
   remediation: 'Leave room for one pod to go: `maxUnavailable: 1`, or a `minAvailable` below the replicas; or run more replicas.',
   check,
-  fixtures: {
-    good: [
-      `apiVersion: policy/v1
-kind: PodDisruptionBudget
-metadata:
-  name: web
-spec:
-  minAvailable: "50%"
-  selector:
-    matchLabels: {app: web}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  replicas: 3
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers: [{name: web, image: "nginx:1.27"}]
-`,
-    ],
-    bad: [
-      `apiVersion: policy/v1
-kind: PodDisruptionBudget
-metadata:
-  name: web
-spec:
-  minAvailable: 3
-  selector:
-    matchLabels: {app: web}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  replicas: 3
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers: [{name: web, image: "nginx:1.27"}]
-`,
-    ],
-  },
 });
 
 const SCALED_KINDS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'ReplicationController']);

@@ -36,14 +36,6 @@ import type { Rule, RuleContext } from './types';
 
 const WORKLOAD_KINDS = ['v1/Pod', 'v1/ReplicationController', 'apps/v1/Deployment', 'apps/v1/ReplicaSet', 'apps/v1/StatefulSet', 'apps/v1/DaemonSet', 'batch/v1/Job', 'batch/v1/CronJob'];
 
-const NAMESPACE = `apiVersion: v1
-kind: Namespace
-metadata:
-  name: shop
-  labels:
-    pod-security.kubernetes.io/enforce: restricted
-`;
-
 export const podSecurity: Rule = defineRule({
   id: 'pod-security',
   title: 'Pods the namespace\'s Pod Security level forbids',
@@ -62,79 +54,6 @@ export const podSecurity: Rule = defineRule({
   remediation:
     'Set what the message asks in the pod template: `securityContext.allowPrivilegeEscalation: false`, `runAsNonRoot: true`, `seccompProfile: {type: RuntimeDefault}` and `capabilities: {drop: ["ALL"]}` on each container for `restricted`; drop host namespaces, hostPath volumes, host ports and privileged containers for `baseline`. Or run the workload in a namespace with a lower level.',
   check,
-  fixtures: {
-    good: [
-      `${NAMESPACE}---
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  namespace: shop
-spec:
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      securityContext:
-        runAsNonRoot: true
-        seccompProfile:
-          type: RuntimeDefault
-      containers:
-      - name: web
-        image: "nginx:1.27"
-        securityContext:
-          allowPrivilegeEscalation: false
-          capabilities:
-            drop: ["ALL"]
-`,
-      // the namespace is not the labelled one
-      `${NAMESPACE}---
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  namespace: tools
-spec:
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers:
-      - name: web
-        image: "nginx:1.27"
-`,
-    ],
-    bad: [
-      `${NAMESPACE}---
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  namespace: shop
-spec:
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers:
-      - name: web
-        image: "nginx:1.27"
-`,
-      `apiVersion: v1
-kind: Namespace
-metadata:
-  name: shop
-  labels:
-    pod-security.kubernetes.io/enforce: strict
-`,
-    ],
-  },
 });
 
 function check(ctx: RuleContext): Finding[] {

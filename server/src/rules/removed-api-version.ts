@@ -25,49 +25,6 @@ export const removedApiVersion: Rule = defineRule({
   ].join(' '),
   remediation: 'Change `apiVersion` to the one the target release serves (the quick-fix does; for workloads it also adds `spec.selector.matchLabels` from the template labels), or set `kdry.kubernetesVersion` to the release your cluster runs.',
   check,
-  fixtures: {
-    good: [
-      `apiVersion: batch/v1
-kind: CronJob
-metadata:
-  name: c
-spec:
-  schedule: "@daily"
-  jobTemplate:
-    spec:
-      template:
-        spec:
-          restartPolicy: OnFailure
-          containers: [{name: c, image: busybox}]
-`,
-    ],
-    bad: [
-      `apiVersion: extensions/v1beta1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  replicas: 2
-  template:
-    metadata:
-      labels:
-        app: web
-    spec:
-      containers:
-      - name: web
-        image: "nginx:1.27"
-`,
-      `apiVersion: policy/v1beta1
-kind: PodDisruptionBudget
-metadata:
-  name: web
-spec:
-  minAvailable: 1
-  selector:
-    matchLabels: {app: web}
-`,
-    ],
-  },
 });
 
 function check({ file, doc, kubernetes }: RuleContext): Finding[] {

@@ -28,38 +28,6 @@ const OBJECT_COUNT: Record<string, string[]> = {
   ReplicationController: ['count/replicationcontrollers', 'replicationcontrollers'],
 };
 
-const QUOTA = `apiVersion: v1
-kind: ResourceQuota
-metadata:
-  name: compute
-  namespace: shop
-spec:
-  hard:
-    requests.cpu: "1"
-    limits.memory: 2Gi
-`;
-
-const deployment = (replicas: number) => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  namespace: shop
-spec:
-  replicas: ${replicas}
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers:
-      - name: web
-        image: "nginx:1.27"
-        resources:
-          requests: {cpu: 250m}
-          limits: {memory: 512Mi}
-`;
-
 export const resourceQuota: Rule = defineRule({
   id: 'resource-quota',
   title: 'Pods or objects over the namespace\'s ResourceQuota',
@@ -75,10 +43,6 @@ export const resourceQuota: Rule = defineRule({
   ].join(' '),
   remediation: 'Lower the replicas or the requests and limits, or raise the quota; set every resource the quota tracks on every container.',
   check,
-  fixtures: {
-    good: [`${QUOTA}---\n${deployment(4)}`],
-    bad: [`${QUOTA}---\n${deployment(5)}`],
-  },
 });
 
 function quotasOf(entries: IndexedDocument[]): Quota[] {

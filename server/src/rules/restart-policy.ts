@@ -22,58 +22,6 @@ export const restartPolicy: Rule = defineRule({
   ].join(' '),
   remediation: 'For a Job or CronJob set `restartPolicy: OnFailure` (retry in the same pod) or `Never` (a new pod per retry); elsewhere remove restartPolicy or set it to `Always`.',
   check,
-  fixtures: {
-    good: [
-      `apiVersion: batch/v1
-kind: Job
-metadata:
-  name: migrate
-spec:
-  template:
-    spec:
-      restartPolicy: Never
-      containers: [{name: migrate, image: "migrate:1.0"}]
-`,
-      `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers: [{name: web, image: "nginx:1.27"}]
-`,
-    ],
-    bad: [
-      `apiVersion: batch/v1
-kind: Job
-metadata:
-  name: migrate
-spec:
-  template:
-    spec:
-      containers: [{name: migrate, image: "migrate:1.0"}]
-`,
-      `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      restartPolicy: OnFailure
-      containers: [{name: web, image: "nginx:1.27"}]
-`,
-    ],
-  },
 });
 
 function check({ file, doc }: RuleContext): Finding[] {

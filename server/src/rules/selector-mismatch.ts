@@ -31,50 +31,6 @@ export const selectorMismatch: Rule = defineRule({
   remediation:
     'Make every `matchLabels` entry and every `matchExpressions` requirement hold for `spec.template.metadata.labels`: add the labels to the template, or derive the selector from the template labels. Note that the selector of an apps/v1 object cannot be changed after creation.',
   check,
-  fixtures: {
-    good: [
-      `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  selector:
-    matchLabels:
-      app: web
-    matchExpressions:
-    - {key: tier, operator: In, values: [frontend, api]}
-    - {key: canary, operator: DoesNotExist}
-  template:
-    metadata:
-      labels:
-        app: web
-        tier: frontend
-    spec:
-      containers:
-      - name: web
-        image: nginx:1.27
-`,
-    ],
-    bad: [
-      `apiVersion: apps/v1
-kind: ReplicaSet
-metadata:
-  name: frontend
-spec:
-  selector:
-    matchLabels:
-      tier: frontend
-  template:
-    metadata:
-      labels:
-        tier: backend
-    spec:
-      containers:
-      - name: php-redis
-        image: gcr.io/google_samples/gb-frontend:v3
-`,
-    ],
-  },
 });
 
 function check({ file, doc }: RuleContext): Finding[] {

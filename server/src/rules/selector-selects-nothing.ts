@@ -21,57 +21,6 @@ export const selectorSelectsNothing: Rule = defineRule({
   ].join(' '),
   remediation: 'Use the labels of the pod template you mean (`spec.template.metadata.labels`).',
   check,
-  fixtures: {
-    good: [
-      `apiVersion: policy/v1
-kind: PodDisruptionBudget
-metadata:
-  name: web
-spec:
-  maxUnavailable: 1
-  selector:
-    matchLabels: {app: web}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  replicas: 3
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers: [{name: web, image: "nginx:1.27"}]
-`,
-    ],
-    bad: [
-      `apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata:
-  name: web
-spec:
-  podSelector:
-    matchLabels: {app: wbe}
-  policyTypes: [Ingress]
----
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers: [{name: web, image: "nginx:1.27"}]
-`,
-    ],
-  },
 });
 
 function check({ file, doc, workspace }: RuleContext): Finding[] {

@@ -24,55 +24,6 @@ export const serviceSelectsNothing: Rule = defineRule({
   ].join(' '),
   remediation: 'Make the selector a subset of the pod template labels of the workload the Service fronts (the quick-fix offers the workloads whose labels use the same keys).',
   check,
-  fixtures: {
-    good: [
-      `apiVersion: v1
-kind: Service
-metadata:
-  name: web
-spec:
-  selector: {app: web}
-  ports: [{port: 80}]
----
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web, tier: frontend}
-    spec:
-      containers: [{name: web, image: "nginx:1.27"}]
-`,
-    ],
-    bad: [
-      `apiVersion: v1
-kind: Service
-metadata:
-  name: web
-spec:
-  selector:
-    app: web-frontend
-  ports: [{port: 80}]
----
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers: [{name: web, image: "nginx:1.27"}]
-`,
-    ],
-  },
 });
 
 function check({ file, doc, workspace }: RuleContext): Finding[] {

@@ -26,64 +26,6 @@ export const serviceTargetPort: Rule = defineRule({
   ].join(' '),
   remediation: 'Use the name or number of a port the containers declare (`containers[].ports[].name` / `containerPort`), or declare the port in the container.',
   check,
-  fixtures: {
-    good: [
-      `apiVersion: v1
-kind: Service
-metadata:
-  name: web
-spec:
-  selector: {app: web}
-  ports:
-  - {port: 80, targetPort: http}
-  - {port: 8443}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers:
-      - name: web
-        image: "nginx:1.27"
-        ports: [{name: http, containerPort: 8080}, {containerPort: 8443}]
-`,
-    ],
-    bad: [
-      `apiVersion: v1
-kind: Service
-metadata:
-  name: web
-spec:
-  selector: {app: web}
-  ports:
-  - port: 80
-    targetPort: htpp
----
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers:
-      - name: web
-        image: "nginx:1.27"
-        ports: [{name: http, containerPort: 8080}]
-`,
-    ],
-  },
 });
 
 interface DeclaredPort {

@@ -1,5 +1,6 @@
-// The contract every rule file implements. A rule is data (id, title, docs, severity, fixtures)
-// plus a check; server.ts and cli.ts turn its findings into diagnostics and code actions.
+// The contract every rule file implements. A rule is data (id, title, docs, severity) plus a check;
+// server.ts and cli.ts turn its findings into diagnostics and code actions. Its fixtures are data
+// files beside the rule files (fixture-files.ts).
 import type { ManifestDocument, ManifestFile } from '../manifest';
 import type { Finding, Severity } from '../findings';
 import type { WorkspaceIndex } from '../workspace';
@@ -16,13 +17,6 @@ export interface RuleContext {
   kubernetes: KubernetesTarget;
   /** The settings in force (absent in callers that run rules alone: defaults apply). */
   settings?: KdrySettings;
-}
-
-export interface RuleFixtures {
-  /** Documents that must produce no finding of this rule. */
-  good: string[];
-  /** Documents that must produce at least one finding of this rule. */
-  bad: string[];
 }
 
 export interface Rule {
@@ -48,5 +42,4 @@ export interface Rule {
    */
   templates?: boolean;
   check(ctx: RuleContext): Finding[];
-  fixtures: RuleFixtures;
 }

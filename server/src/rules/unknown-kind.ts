@@ -31,38 +31,6 @@ export const unknownKind: Rule = defineRule({
   ].join(' '),
   remediation: 'Use the apiVersion that serves the kind (`apps/v1` for Deployment, ReplicaSet, StatefulSet, DaemonSet; `batch/v1` for Job and CronJob; `v1` for Pod and Service) and the kind\'s exact spelling.',
   check,
-  fixtures: {
-    good: [
-      `apiVersion: apps/v1
-kind: ControllerRevision
-metadata:
-  name: web-5d4f
-revision: 1
-`,
-      `apiVersion: acme.io/v1
-kind: deployment
-metadata:
-  name: custom
-`,
-      `apiVersion: serving.knative.dev/v1
-kind: Service
-metadata:
-  name: hello
-`,
-    ],
-    bad: [
-      `apiVersion: v1
-kind: Deployment
-metadata:
-  name: web
-`,
-      `apiVersion: apps/v1
-kind: Deploymnet
-metadata:
-  name: web
-`,
-    ],
-  },
 });
 
 function check({ doc }: RuleContext): Finding[] {

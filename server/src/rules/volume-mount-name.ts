@@ -23,59 +23,6 @@ export const volumeMountName: Rule = defineRule({
   ].join(' '),
   remediation: 'Mount a volume the pod declares, or add the volume under `spec.volumes` (a claim template for a StatefulSet).',
   check,
-  fixtures: {
-    good: [
-      `apiVersion: apps/v1
-kind: StatefulSet
-metadata:
-  name: db
-spec:
-  serviceName: db
-  selector:
-    matchLabels: {app: db}
-  template:
-    metadata:
-      labels: {app: db}
-    spec:
-      containers:
-      - name: db
-        image: "postgres:17"
-        volumeMounts:
-        - {name: data, mountPath: /var/lib/postgresql}
-        - {name: config, mountPath: /etc/postgresql}
-      volumes:
-      - name: config
-        configMap: {name: db-config}
-  volumeClaimTemplates:
-  - metadata: {name: data}
-    spec:
-      accessModes: [ReadWriteOnce]
-      resources: {requests: {storage: 1Gi}}
-`,
-    ],
-    bad: [
-      `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers:
-      - name: web
-        image: "nginx:1.27"
-        volumeMounts:
-        - {name: cache-volume, mountPath: /cache}
-      volumes:
-      - name: cache
-        emptyDir: {}
-`,
-    ],
-  },
 });
 
 function check({ doc }: RuleContext): Finding[] {

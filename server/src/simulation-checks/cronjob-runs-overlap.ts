@@ -5,24 +5,6 @@ import { describeRunTime } from './run-time';
 import type { SimulationRule } from './types';
 import type { Finding } from '../findings';
 
-const CRONJOB = (policy: string, sleep: number) => `apiVersion: batch/v1
-kind: CronJob
-metadata:
-  name: report
-spec:
-  schedule: "*/5 * * * *"
-  concurrencyPolicy: ${policy}
-  jobTemplate:
-    spec:
-      template:
-        spec:
-          restartPolicy: Never
-          containers:
-          - name: report
-            image: registry.example/report:1.2.0
-            command: ["sh", "-c", "sleep ${sleep}"]
-`;
-
 export const cronjobRunsOverlap: SimulationRule = {
   id: 'cronjob-runs-overlap',
   title: "CronJob runs last longer than the schedule's interval: they overlap (Allow) or are skipped (Forbid).",
@@ -43,5 +25,4 @@ export const cronjobRunsOverlap: SimulationRule = {
     const finding: Finding = { ruleId: 'cronjob-runs-overlap', range, message };
     return [finding];
   },
-  fixtures: { good: [CRONJOB('Allow', 120)], bad: [CRONJOB('Allow', 420), CRONJOB('Forbid', 420)] },
 };

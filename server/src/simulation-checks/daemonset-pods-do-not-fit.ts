@@ -4,27 +4,6 @@ import { mainReason, schedulerReasons } from './scheduler-reasons';
 import type { SimulationRule } from './types';
 import type { Finding } from '../findings';
 
-const DAEMONSET = `apiVersion: apps/v1
-kind: DaemonSet
-metadata:
-  name: node-agent
-spec:
-  selector:
-    matchLabels:
-      app: node-agent
-  template:
-    metadata:
-      labels:
-        app: node-agent
-    spec:
-      containers:
-      - name: agent
-        image: registry.example/node-agent:2.1.0
-        resources:
-          requests:
-            cpu: CPU
-`;
-
 export const daemonsetPodsDoNotFit: SimulationRule = {
   id: 'daemonset-pods-do-not-fit',
   title: 'DaemonSet pods that do not fit on some of the nodes they should run on.',
@@ -46,7 +25,6 @@ export const daemonsetPodsDoNotFit: SimulationRule = {
     };
     return [finding];
   },
-  fixtures: { good: [DAEMONSET.replace('CPU', '100m')], bad: [DAEMONSET.replace('CPU', '"6"')] },
 };
 
 function listNodes(nodes: string[]): string {

@@ -8,6 +8,7 @@ import { checkSimulations } from './run';
 import { fixesOf } from '../findings';
 import { SIMULATION_RULES } from './index';
 import type { SimulationRule } from './types';
+import { simulationRuleExample } from './fixture-files';
 
 export function simulationRulesDoc(rules: readonly SimulationRule[] = SIMULATION_RULES): string {
   const out: string[] = [
@@ -28,7 +29,7 @@ export function simulationRulesDoc(rules: readonly SimulationRule[] = SIMULATION
 function section(r: SimulationRule): string[] {
   const lines = [`## ${r.id}`, '', `**${r.title}**`, '', `- Severity: ${r.severity}`, `- Applies to: ${r.kinds.map((k) => `\`${k}\``).join(', ')}`, '- Runs the engine on the cluster in force'];
   lines.push('', '### What Kubernetes does', '', r.description, '', '### How to fix it', '', r.remediation, '');
-  const example = r.fixtures.bad[0];
+  const example = simulationRuleExample(r.id);
   lines.push('### Example', '', '```yaml', example.trimEnd(), '```', '');
   const workspace = new WorkspaceIndex();
   const file = parseManifest(example, 'file:///example/example.yaml');

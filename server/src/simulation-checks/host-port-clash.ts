@@ -7,48 +7,6 @@ import type { ScopeNeighbour, SimulationRule } from './types';
 import type { Finding } from '../findings';
 import type { ManifestDocument } from '../manifest';
 
-const AGENT = `apiVersion: apps/v1
-kind: DaemonSet
-metadata:
-  name: node-agent
-spec:
-  selector:
-    matchLabels:
-      app: node-agent
-  template:
-    metadata:
-      labels:
-        app: node-agent
-    spec:
-      containers:
-      - name: agent
-        image: registry.example/node-agent:2.1.0
-        ports:
-        - containerPort: 11559
-          hostPort: 11559
-`;
-const EXPORTER = (port: number) => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: metrics-exporter
-spec:
-  replicas: 2
-  selector:
-    matchLabels:
-      app: metrics-exporter
-  template:
-    metadata:
-      labels:
-        app: metrics-exporter
-    spec:
-      containers:
-      - name: exporter
-        image: registry.example/exporter:0.9.1
-        ports:
-        - containerPort: 9100
-          hostPort: ${port}
-`;
-
 export const hostPortClash: SimulationRule = {
   id: 'host-port-clash',
   title: 'Two workloads of one scope ask for the same host port, so the scheduler cannot place them both on a node.',
@@ -75,7 +33,6 @@ export const hostPortClash: SimulationRule = {
     };
     return [finding];
   },
-  fixtures: { good: [AGENT + '---\n' + EXPORTER(9100)], bad: [AGENT + '---\n' + EXPORTER(11559).replace('replicas: 2', 'replicas: 3')] },
 };
 
 function describe(other: ScopeNeighbour): string {

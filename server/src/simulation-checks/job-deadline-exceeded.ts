@@ -5,23 +5,6 @@ import { describeRunTime } from './run-time';
 import type { SimulationRule } from './types';
 import type { Finding } from '../findings';
 
-const JOB = (deadline: number) => `apiVersion: batch/v1
-kind: Job
-metadata:
-  name: reindex
-spec:
-  completions: 10
-  parallelism: 2
-  activeDeadlineSeconds: ${deadline}
-  template:
-    spec:
-      restartPolicy: Never
-      containers:
-      - name: reindex
-        image: registry.example/reindex:3.0.0
-        command: ["sh", "-c", "reindex --all && sleep 60"]
-`;
-
 export const jobDeadlineExceeded: SimulationRule = {
   id: 'job-deadline-exceeded',
   title: 'The Job cannot finish within activeDeadlineSeconds at its parallelism.',
@@ -41,5 +24,4 @@ export const jobDeadlineExceeded: SimulationRule = {
     };
     return [finding];
   },
-  fixtures: { good: [JOB(900)], bad: [JOB(200)] },
 };

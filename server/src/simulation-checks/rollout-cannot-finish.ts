@@ -4,14 +4,10 @@ import { isRecord, keyRange, type ManifestDocument, type ObjectPath, type Offset
 import { valueAt } from '../manifest/pod-template';
 import { blameReason, podSpecPath, podSpecRange } from './blame';
 import { mainReason, schedulerReasons } from './scheduler-reasons';
-import { container, deployment } from './fixtures';
 import type { SimulationRule } from './types';
 import type { Finding } from '../findings';
 import type { ManifestFile } from '../manifest';
 import type { RolloutVerdict, PendingVerdict } from '../engine';
-
-const FULL = `        resources:\n          requests:\n            cpu: "3"\n`;
-const STRATEGY = (surge: string, unavailable: string) => `  strategy:\n    type: RollingUpdate\n    rollingUpdate:\n      maxSurge: ${surge}\n      maxUnavailable: ${unavailable}\n`;
 
 export const rolloutCannotFinish: SimulationRule = {
   id: 'rollout-cannot-finish',
@@ -33,10 +29,6 @@ export const rolloutCannotFinish: SimulationRule = {
         : `The next rollout takes longer than progressDeadlineSeconds with the declared readiness probes: the controller reports ProgressDeadlineExceeded${deadline}: ${rollout.condition}${rollout.finishedAfter !== undefined ? ` (the rollout itself finishes after ${rollout.finishedAfter} s, but \`kubectl rollout status\` has given up by then)` : ''}`;
     const finding: Finding = { ruleId: 'rollout-cannot-finish', range, message };
     return [finding];
-  },
-  fixtures: {
-    good: [deployment('web', container(FULL), STRATEGY('1', '1'))],
-    bad: [deployment('web', container(FULL), STRATEGY('1', '0'))],
   },
 };
 

@@ -1,4 +1,4 @@
-// The contract of a simulation-backed rule: data (id, title, docs, severity, fixtures) plus a
+// The contract of a simulation-backed rule: data (id, title, docs, severity; fixtures are data files, fixture-files.ts) plus a
 // function from what the engine found for one workload (engine/workload-verdict.ts) and for its
 // scope placed together (engine/place-together.ts) to findings on the lines that cause it. The
 // engine runs elsewhere (in the language server, on a worker thread); a rule only reads verdicts.
@@ -43,6 +43,4 @@ export interface SimulationRule {
   /** The kinds whose documents it judges. */
   kinds: string[];
   findings(ctx: SimulationRuleContext): Finding[];
-  /** Documents that must produce no finding of this rule (on the embedded default cluster), and ones that must. */
-  fixtures: { good: string[]; bad: string[] };
 }

@@ -1,7 +1,6 @@
 // Replicas the scheduler can never place on the cluster in force, on the field that keeps them out.
 import { blameReason } from './blame';
 import { mainReason, schedulerReasons } from './scheduler-reasons';
-import { container, deployment } from './fixtures';
 import type { SimulationRule } from './types';
 import type { Finding } from '../findings';
 
@@ -27,9 +26,5 @@ export const unschedulableReplicas: SimulationRule = {
     };
     if (blame?.fixes) finding.fixes = blame.fixes;
     return [finding];
-  },
-  fixtures: {
-    good: [deployment('web', container(`        resources:\n          requests:\n            cpu: 500m\n            memory: 256Mi\n`))],
-    bad: [deployment('web', container(`        resources:\n          requests:\n            cpu: "8"\n            memory: 256Mi\n`))],
   },
 };

@@ -1,4 +1,4 @@
-// Small manifests the rules' fixtures and docs share: a Deployment whose pod spec is given.
+// Small manifests the simulation tests share: a Deployment whose pod spec is given.
 export function deployment(name: string, podSpec: string, extra = '', replicas = 3): string {
   return `apiVersion: apps/v1
 kind: Deployment
