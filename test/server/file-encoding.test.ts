@@ -37,7 +37,7 @@ test('a Latin-1 byte on disk: the invalid-utf8 error on its replacement characte
   const [finding] = (await withFinding).diagnostics.filter((d) => d.code === 'invalid-utf8');
   assert.equal(finding.severity, 1, 'an error: kubectl refuses the file');
   assert.equal(slice(editorText, finding.range), '\uFFFD');
-  assert.match(finding.message, /not valid UTF-8 from here on: kubectl refuses it/);
+  assert.match(typeof finding.message === 'string' ? finding.message : finding.message.value, /not valid UTF-8 from here on: kubectl refuses it/);
 
   // An edit elsewhere keeps it on the (moved) replacement character.
   const edited = await client.change(uri, `# greeting\n${editorText}`);
