@@ -3,6 +3,7 @@
 // scheduler's reason.
 import { nodesAtStep, type NodeDetail, type NodeUsage, type PodSnapshot, type SimulationResult } from '../../server/src/protocol/wire';
 import { el, section } from './dom';
+import { formatBytes, formatMillicores } from '../../server/src/protocol/quantity-text';
 import type { RevisionOrder } from './revisions';
 
 /** Chips drawn per node before the rest is summarised as "+N more". */
@@ -109,17 +110,3 @@ function renderPendingLane(pending: PodSnapshot[]): HTMLElement {
   );
 }
 
-export function formatMillicores(m: number): string {
-  return m % 1000 === 0 ? `${m / 1000}` : `${m}m`;
-}
-
-export function formatBytes(bytes: number): string {
-  const units = ['', 'Ki', 'Mi', 'Gi', 'Ti'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${Number.isInteger(value) ? value : value.toFixed(1)}${units[unit]}`;
-}

@@ -13,12 +13,12 @@ import { pathToFileURL } from 'node:url';
 import { LspClient } from '../../test/server/lsp-client';
 import { cpuMs, fmt, median, percentile } from './harness/lsp-session';
 
-const FOLDERS = 10;
-const PER_FOLDER = 10;
+export const FOLDERS = 10;
+export const PER_FOLDER = 10;
 const NODES = 1000;
 const EDITS = 10;
 
-function cluster(): string {
+export function cluster(): string {
   const zones = ['zone-a', 'zone-b', 'zone-c'];
   return Array.from({ length: NODES }, (_, i) => `apiVersion: v1
 kind: Node
@@ -55,7 +55,7 @@ ${extra}      containers:
 `;
 }
 
-function workload(folder: number, i: number, cpu = '500m'): string {
+export function workload(folder: number, i: number, cpu = '500m'): string {
   const name = `app-${folder}-${i}`;
   const selector = `  selector:\n    matchLabels:\n      app: ${name}\n`;
   switch (i) {

@@ -5,6 +5,7 @@ import { parseCommand, UsageError, USAGE } from './cli/args';
 import { runCheck, type CheckIo } from './cli/check-command';
 import { runSimulate, SimulateInputError } from './cli/simulate-command';
 import { runRules } from './cli/rules-command';
+import { runCapacity } from './cli/capacity-command';
 import { loadSettings, ConfigError } from './cli/config';
 import { escapeControls } from './cli/format/escape';
 
@@ -28,6 +29,8 @@ export async function main(argv: string[], io: CheckIo): Promise<number> {
         const config = await loadSettings(io.cwd, cmd.config);
         return await runSimulate({ ...cmd, kubernetesVersion: cmd.kubernetesVersion ?? config.settings.kubernetesVersion }, io);
       }
+      case 'capacity':
+        return await runCapacity(cmd, await loadSettings(io.cwd, cmd.config), io);
       case 'check': {
         const config = await loadSettings(io.cwd, cmd.config);
         return await runCheck({ ...cmd, crds: [...cmd.crds, ...config.crds] }, config, io);

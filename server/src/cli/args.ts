@@ -16,11 +16,12 @@ export const USAGE = `Usage:
                 [--fail new-revision|node:NAME|drain:NODE[,at=DURATION]|pods:exit=CODE[,index=I][,share=P%]]...
                 [--then at=DURATION,replicas=N|image=[CONTAINER=]IMAGE]... [--window DURATION] [--format text|json]
                 [--kubernetes-version 1.31] [--config FILE]
+  kdry capacity [DIR|files|globs...] [--cluster FILE] [--format text|json] [--config FILE]
   kdry rules [--format text|markdown|json]
   kdry --version | --help
 
 Exit codes: 0 clean, 1 errors or warnings over the limit, or files not (or only partly) checked without
---allow-unchecked (check), or a rollout that did not complete (simulate), 2 usage or I/O error.`;
+--allow-unchecked (check), or a rollout that did not complete (simulate), or pods that fit on no node (capacity), 2 usage or I/O error.`;
 
 export type Command =
   | { name: 'check'; inputs: string[]; format: 'stylish' | 'json' | 'sarif'; maxWarnings?: number; config?: string; schema: boolean; allowUnchecked: boolean; crds: string[]; kubernetesVersion?: string; upgradeTo?: string; assumePodSecurity?: 'privileged' | 'baseline' | 'restricted'; cluster?: string; simulation: boolean; jobs?: number }
@@ -39,6 +40,7 @@ export type Command =
       window?: string;
       format: 'text' | 'json';
     }
+  | { name: 'capacity'; inputs: string[]; cluster?: string; config?: string; format: 'text' | 'json' }
   | { name: 'rules'; format: 'text' | 'markdown' | 'json' }
   | { name: 'help' }
   | { name: 'version' };
@@ -53,6 +55,8 @@ export function parseCommand(argv: string[]): Command {
         return parseCheck(rest);
       case 'simulate':
         return parseSimulate(rest);
+      case 'capacity':
+        return parseCapacity(rest);
       case 'rules':
         return parseRules(rest);
       default:
@@ -126,6 +130,19 @@ function parseSimulate(args: string[]): Command {
   }
   const kubernetesVersion = releaseOption(values['kubernetes-version'], '--kubernetes-version');
   return { name: 'simulate', file: positionals[0], ...values, fail: values.fail!, then: values.then!, format, kubernetesVersion } as Command;
+}
+
+function parseCapacity(args: string[]): Command {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      cluster: { type: 'string' },
+      config: { type: 'string', short: 'c' },
+      format: { type: 'string', short: 'f', default: 'text' },
+    },
+  });
+  return { name: 'capacity', inputs: positionals.length ? positionals : ['.'], cluster: values.cluster, config: values.config, format: oneOf(values.format!, ['text', 'json'] as const, '--format') };
 }
 
 function parseRules(args: string[]): Command {

@@ -1,12 +1,10 @@
 // `kdry check`: the editor's checks (YAML, schema, every rule) over files, folders and globs.
-import { relative, resolve } from 'node:path';
 import { parseManifest } from '../manifest';
 import { WorkspaceIndex } from '../workspace';
 import { isKustomization } from '../workspace/kustomize';
 import { checkFile, fileGuard, notCheckedParts, withUserChoices } from '../check';
-import { checkSimulations, hashText, SIMULATION_RULES } from '../simulation-checks';
-import { clusterFileIn, loadCluster } from '../workspace/cluster-file';
-import { explicitFileRoot } from './inputs';
+import { checkSimulations, SIMULATION_RULES } from '../simulation-checks';
+import { clusterInForce, shownPath, type SimulationCluster } from './cluster-in-force';
 import { parseFiles } from './check-pool';
 import { upgradeFindings } from './upgrade-report';
 import type { KdrySettings } from '../settings';
@@ -114,34 +112,7 @@ async function checkFiles(files: InputFile[], settings: KdrySettings, cwd: strin
   return reports;
 }
 
-type SimulationCluster = Parameters<typeof checkSimulations>[2];
-
-/**
- * The cluster the simulation checks run on, with the editor's precedence: `--cluster FILE`
- * (relative to the working directory), else the config's `clusterFile` or `.kdry/cluster.yaml` in
- * the project folder (clusterFileIn, as the editor resolves it in the workspace folder), else the
- * embedded default cluster.
- */
-async function clusterInForce(explicit: string | undefined, loaded: LoadedSettings, cwd: string): Promise<SimulationCluster | { error: string; shown: string }> {
-  let where: { path: string; root?: string } | undefined;
-  if (explicit) {
-    const path = resolve(cwd, explicit);
-    where = { path, root: await explicitFileRoot(path, cwd) };
-  } else {
-    where = await clusterFileIn(loaded.projectDir ?? cwd, loaded.settings.clusterFile);
-  }
-  const shown = where ? shownPath(where.path, cwd) : 'embedded default cluster';
-  const cluster = await loadCluster(where?.path, where?.root);
-  if (cluster.error) return { error: cluster.error, shown };
-  return { key: hashText(JSON.stringify(cluster.nodes)), nodes: cluster.nodes, source: where ? `the cluster in ${shown}` : 'the embedded default cluster', nodeCount: cluster.nodes.length };
-}
-
-function shownPath(path: string, cwd: string): string {
-  const rel = relative(cwd, path);
-  return rel && !rel.startsWith('..') ? rel : path;
-}
-
-function reportInputProblems(problems: InputProblem[], io: CheckIo): void {
+export function reportInputProblems(problems: InputProblem[], io: CheckIo): void {
   for (const p of problems) io.err(`kdry: ${escapeControls(p.path)}: ${escapeControls(p.message)}\n`);
 }
 

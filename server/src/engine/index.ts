@@ -31,3 +31,4 @@ export * from './cron-runs';
 export * from './patterns';
 export * from './workload-verdict';
 export * from './place-together';
+export * from './capacity';

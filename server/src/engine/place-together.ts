@@ -27,28 +27,46 @@ export const MAX_PLACED_PODS = 20_000;
 
 const LONG_RUNNING = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Pod', 'Rollout']);
 
+/** The scope placed together: each workload's share, and the scheduler's cache as the placement left it. */
+export interface ScopePlacement {
+  workloads: PlacedWorkload[];
+  /** Every node with the pods bound to it (NodeInfo.requested, podCount). */
+  cache: SchedulerCache;
+  /** Each workload's pods, bound (nodeName set) or left Pending, by workload key. */
+  pods: Map<string, SimPod[]>;
+}
+
 /** Places every workload's pods; undefined when there are too many to place. */
 export function placeTogether(workloads: readonly { key: string; object: Obj }[], nodes: readonly SimNode[]): PlacedWorkload[] | undefined {
+  return placeScope(workloads, nodes)?.workloads;
+}
+
+/** placeTogether with what the placement left behind (capacity.ts reads it); undefined when there are too many pods. */
+export function placeScope(workloads: readonly { key: string; object: Obj }[], nodes: readonly SimNode[]): ScopePlacement | undefined {
   const ordered = [...workloads.filter((w) => w.object.kind === 'DaemonSet'), ...workloads.filter((w) => w.object.kind !== 'DaemonSet')].filter((w) => LONG_RUNNING.has(String(w.object.kind)));
   const plans = ordered.map((w) => ({ key: w.key, pods: podsOf(w.key, w.object, nodes) }));
   if (plans.reduce((sum, p) => sum + p.pods.length, 0) > MAX_PLACED_PODS) return undefined;
   const cache = new SchedulerCache(nodes);
-  return plans.map(({ key, pods }) => {
+  const placedWorkloads = plans.map(({ key, pods }) => {
     const placed: PlacedWorkload = { key, placed: 0, pending: 0, nodes: [] };
+    // A DaemonSet's pods each go to another node: a set keeps the list linear.
+    const nodesUsed = new Set<string>();
     for (const pod of pods) {
       const result = schedulePod(pod, cache);
       if (result.nodeName) {
         pod.nodeName = result.nodeName;
         pod.phase = 'Running';
         placed.placed++;
-        if (!placed.nodes.includes(result.nodeName)) placed.nodes.push(result.nodeName);
+        nodesUsed.add(result.nodeName);
       } else {
         placed.pending++;
         placed.message ??= result.reason;
       }
     }
+    placed.nodes = [...nodesUsed];
     return placed;
   });
+  return { workloads: placedWorkloads, cache, pods: new Map(plans.map((p) => [p.key, p.pods])) };
 }
 
 function podsOf(key: string, object: Obj, nodes: readonly SimNode[]): SimPod[] {

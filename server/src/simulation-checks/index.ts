@@ -13,3 +13,4 @@ export const SIMULATION_RULES: readonly SimulationRule[] = [unschedulableReplica
 export * from './types';
 export * from './run';
 export * from './engine-job';
+export * from './capacity-scope';

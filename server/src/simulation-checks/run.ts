@@ -20,13 +20,16 @@ interface Located {
   doc: ManifestDocument;
 }
 
-/** A workload document the engine can run: a simulated kind with a name, parsed without errors. */
-function isWorkloadDocument(doc: ManifestDocument): boolean {
-  return !doc.templated && isRecord(doc.value) && isKubernetesObject(doc) && isSimulatedKind(doc.kind) && doc.kind !== 'Rollout' && !!doc.name && !doc.problems.some((p) => p.severity === 'error');
+/**
+ * A workload document the engine can run: a simulated kind with a name, parsed without errors.
+ * An Argo Rollout only with `rollouts` (the capacity report places its pods; no verdict reads it).
+ */
+export function isWorkloadDocument(doc: ManifestDocument, rollouts = false): boolean {
+  return !doc.templated && isRecord(doc.value) && isKubernetesObject(doc) && isSimulatedKind(doc.kind) && (rollouts || doc.kind !== 'Rollout') && !!doc.name && !doc.problems.some((p) => p.severity === 'error');
 }
 
 /** The scope a workload is placed in: its innermost deployment unit, else its folder, else its file. */
-function scopeOf(workspace: WorkspaceIndex, uri: string, doc: ManifestDocument): string {
+export function scopeOf(workspace: WorkspaceIndex, uri: string, doc: ManifestDocument): string {
   const placement = placementOf(workspace, uri, doc);
   return placement.units[0]?.uri ?? placement.dir ?? uri;
 }

@@ -169,6 +169,18 @@ export class SchedulerCache implements ClusterAggregates {
     for (const pod of [...this.orphans.values()]) if (this.byName.has(pod.nodeName as string)) this.syncPod(pod);
   }
 
+  /**
+   * One node's taints, readiness or cordon changed, not its labels or allocatable (a node failing):
+   * the per-node answers are computed again (generation) but no pod is counted again, which
+   * setNodes would do for every pod of the cluster.
+   */
+  updateNodeState(name: string, state: Pick<SimNode, 'taints' | 'ready' | 'unschedulable'>): void {
+    const info = this.byName.get(name);
+    if (!info) return;
+    info.updateNode({ ...info.node, ...state });
+    this.generation++;
+  }
+
   /** Zone label values ('' for none) in order of first appearance: NodeTable.zoneKeyIds point into it. */
   zoneKeys: string[] = [];
   nodeTable: NodeTable = emptyNodeTable();

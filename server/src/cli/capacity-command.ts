@@ -1,0 +1,47 @@
+// `kdry capacity [DIR]`: every long-running workload found placed together on the cluster in force
+// (engine/capacity.ts), as text or JSON. Exit 1 when some pod fits on no node.
+import { parseManifest } from '../manifest';
+import { capacityOf, MAX_PLACED_PODS } from '../engine';
+import { WorkspaceIndex } from '../workspace';
+import { isKustomization } from '../workspace/kustomize';
+import { workloadsOfFiles } from '../simulation-checks';
+import { kustomizationsAround, readInputs } from './inputs';
+import { clusterInForce } from './cluster-in-force';
+import { reportInputProblems, type CheckIo } from './check-command';
+import { formatCapacityText, type CapacityOutput } from './format/capacity-text';
+import { stringifyJson } from './format/escape';
+import type { LoadedSettings } from './config';
+import type { Command } from './args';
+
+export async function runCapacity(cmd: Extract<Command, { name: 'capacity' }>, loaded: LoadedSettings, io: CheckIo): Promise<number> {
+  const { files, skipped, problems } = await readInputs(cmd.inputs, io.cwd, io.stdin);
+  reportInputProblems(problems, io);
+  for (const s of skipped) io.err(`kdry: ${s.path}: not read (${s.reason})\n`);
+  if (files.length === 0 && problems.length > 0) return 2;
+  const cluster = await clusterInForce(cmd.cluster, loaded, io.cwd);
+  if ('error' in cluster) {
+    reportInputProblems([{ path: cluster.shown, message: cluster.error }], io);
+    return 2;
+  }
+
+  // Kustomizations beside and above the files say which files are patches (not objects of their own).
+  const workspace = new WorkspaceIndex();
+  for (const k of [...files.filter((f) => isKustomization(f.path)), ...(await kustomizationsAround(files, io.cwd))]) workspace.set(parseManifest(k.text, k.uri));
+  for (const f of files) if (!workspace.get(f.uri)) workspace.set(parseManifest(f.text, f.uri));
+  const pathOf = new Map(files.map((f) => [f.uri, f.path]));
+  const workloads = workloadsOfFiles(workspace, files.map((f) => f.uri)).map((w) => ({ key: `${pathOf.get(w.uri)}#${w.doc.index}`, object: w.object, file: pathOf.get(w.uri)!, document: w.doc.index }));
+
+  const report = capacityOf(workloads, cluster.nodes);
+  if (!report) {
+    io.err(`kdry: the workloads found ask for more than ${MAX_PLACED_PODS.toLocaleString('en-US')} pods; kdry does not place that many.\n`);
+    return 2;
+  }
+  const output: CapacityOutput = {
+    cluster: { source: cluster.source, nodes: cluster.nodeCount },
+    written: Object.fromEntries(workloads.map((w) => [w.key, { file: w.file, document: w.document }])),
+    ...report,
+  };
+  io.out(cmd.format === 'json' ? stringifyJson(output) : formatCapacityText(output, io.color));
+  if (problems.length > 0) return 2;
+  return report.workloads.some((w) => w.pending > 0) ? 1 : 0;
+}

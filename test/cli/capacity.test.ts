@@ -1,0 +1,81 @@
+// `kdry capacity [DIR]`: the workloads found placed together on the cluster in force (resolved as
+// `kdry check --cluster` resolves it), as text and JSON; exit 1 when a pod fits on no node.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from './run-cli';
+import { container, deployment } from '../simulation-checks/manifests';
+import { node } from '../simulation-checks/helpers';
+import type { CapacityOutput } from '../../server/src/cli/format/capacity-text';
+
+const cpu = (amount: string) => `        resources:\n          requests:\n            cpu: "${amount}"\n`;
+
+function project(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'kdry-capacity-'));
+  mkdirSync(join(dir, '.git'));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(join(dir, name, '..'), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  return dir;
+}
+
+test('three Deployments that fit alone crowd each other out together: exit 1 with the scheduler\'s words', async () => {
+  // Three 4-CPU workers: api (3 x 2 CPU) and web (3 x 1.5 CPU) spread one pod per worker, leaving
+  // 4 - 2 - 1.5 = 0.5 CPU on each; worker's 2-CPU replicas find no room anywhere.
+  const dir = project({
+    'apps/api.yaml': deployment('api', container(cpu('2')), '', 3),
+    'apps/web.yaml': deployment('web', container(cpu('1500m')), '', 3),
+    'apps/worker.yaml': deployment('worker', container(cpu('2')), '', 3),
+  });
+  const r = await runCli(['capacity', 'apps'], { cwd: dir });
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stdout, /^Capacity: 3 workloads \(9 pods\) placed together on the embedded default cluster \(4 nodes, 3 zones\)/);
+  assert.match(r.stdout, /Does not fit \(3 pods stay Pending\):\n {2}Deployment\/worker \(apps\/worker\.yaml\): 3 of 3 Pending: 0\/4 nodes are available: 1 node\(s\) had untolerated taint \{node-role\.kubernetes\.io\/control-plane: \}, 3 Insufficient cpu\./);
+  assert.match(r.stdout, /Fills first: worker-1 \(cpu 88% requested\)\./);
+  assert.match(r.stdout, /\n {2}worker-1 +zone-a +3500m\/4 +0\/16Gi +2\/110 +500m +16Gi +108\n/);
+  assert.match(r.stdout, /NODE +ZONE +CPU USED/);
+
+  const json = JSON.parse((await runCli(['capacity', 'apps', '--format', 'json'], { cwd: dir })).stdout) as CapacityOutput;
+  assert.equal(json.cluster.nodes, 4);
+  const requested = json.nodes.reduce((n, x) => n + x.requested.cpu, 0);
+  const placedCpu = json.workloads.reduce((n, w) => n + w.placed * w.podRequests.cpu, 0);
+  assert.equal(requested, placedCpu, 'what the nodes hold is what the placed pods request');
+  assert.ok(json.workloads.some((w) => w.pending > 0));
+  assert.deepEqual(json.written[json.workloads[0].key], { file: join('apps', 'api.yaml'), document: 0 });
+});
+
+test('the cluster in force: --cluster FILE over .kdry/cluster.yaml over the embedded default', async () => {
+  const dir = project({ 'web.yaml': deployment('web', container(cpu('6')), '', 2), 'big.yaml': node('big-1', '8') + node('big-2', '8') });
+  const embedded = await runCli(['capacity', 'web.yaml'], { cwd: dir });
+  assert.equal(embedded.code, 1);
+  assert.match(embedded.stdout, /2 of 2 Pending: 0\/4 nodes are available/);
+  mkdirSync(join(dir, '.kdry'));
+  writeFileSync(join(dir, '.kdry', 'cluster.yaml'), node('small-1', '2'));
+  const fromProject = await runCli(['capacity', 'web.yaml'], { cwd: dir });
+  assert.match(fromProject.stdout, /on the cluster in \.kdry\/cluster\.yaml \(1 node\)/);
+  assert.match(fromProject.stdout, /0\/1 nodes are available: 1 Insufficient cpu\./);
+  const explicit = await runCli(['capacity', 'web.yaml', '--cluster', 'big.yaml'], { cwd: dir });
+  assert.equal(explicit.code, 0, explicit.stdout);
+  assert.match(explicit.stdout, /Everything fits\./);
+  // Each 8-CPU node holds one 6-CPU replica; losing either leaves its replacement Pending.
+  assert.match(explicit.stdout, /2 of 2 nodes with replaceable pods leave pods Pending:\n {2}big-\d: 1 of 1 replacement Pending; Deployment\/web \(web\.yaml\): 1 Pending: 0\/2 nodes are available: 1 Insufficient cpu, 1 node\(s\) had untolerated taint \{node\.kubernetes\.io\/unreachable: \}\./);
+});
+
+test('patches of a kustomization are not placed; a cluster file that cannot be read is exit 2', async () => {
+  const dir = project({
+    'base/kustomization.yaml': 'resources:\n- web.yaml\npatches:\n- path: more.yaml\n',
+    'base/web.yaml': deployment('web', container(cpu('1')), '', 1),
+    'base/more.yaml': deployment('web', container(cpu('1')), '', 9),
+    'broken.yaml': 'apiVersion: v1\nkind: Node\nmetadata:\n  name: n1\nstatus:\n  allocatable:\n    cpu: four\n',
+  });
+  const r = await runCli(['capacity', 'base', '--format', 'json'], { cwd: dir });
+  assert.equal(r.code, 0, r.stderr);
+  const json = JSON.parse(r.stdout) as CapacityOutput;
+  assert.deepEqual(json.workloads.map((w) => [w.name, w.placed]), [['web', 1]]);
+  const broken = await runCli(['capacity', 'base', '--cluster', 'broken.yaml'], { cwd: dir });
+  assert.equal(broken.code, 2);
+  assert.match(broken.stderr, /broken\.yaml.*"four" is not a quantity/);
+});

@@ -1,0 +1,111 @@
+// engine/capacity.ts: a scope's workloads placed together by kube-scheduler, read back per node and
+// zone, and each node's failure played the way upstream plays it. The arithmetic is
+// NodeResourcesFit's (pkg/scheduler/framework/plugins/noderesources/fit.go fitsRequest: a pod fits
+// while its request is at most allocatable minus what the node's pods already request), so a
+// node's headroom is allocatable - requested; the failure follows node_lifecycle_controller.go
+// (doNoExecuteTaintingPass: Ready Unknown -> node.kubernetes.io/unreachable NoSchedule+NoExecute),
+// taint_eviction.go (eviction once the toleration runs out) and controller_utils.go
+// FilterActivePods (a ReplicaSet replaces a pod being deleted).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parse } from 'yaml';
+import { capacityOf, DEFAULT_CLUSTER } from '../../server/src/engine';
+import { container, deployment } from '../simulation-checks/manifests';
+import { node, nodes } from '../simulation-checks/helpers';
+
+const cpu = (amount: string) => `        resources:\n          requests:\n            cpu: "${amount}"\n`;
+const obj = (yaml: string) => parse(yaml) as Record<string, unknown>;
+const workloads = (...yamls: string[]) => yamls.map((y, i) => ({ key: `w${i}`, object: obj(y) }));
+
+test('four 3-CPU replicas on the default cluster: three fill the workers, the fourth stays Pending with the FitError', () => {
+  const report = capacityOf(workloads(deployment('big', container(cpu('3')), '', 4)), DEFAULT_CLUSTER)!;
+  const [big] = report.workloads;
+  assert.equal(big.placed, 3);
+  assert.equal(big.pending, 1);
+  assert.match(big.message!, /^0\/4 nodes are available: 1 node\(s\) had untolerated taint \{node-role\.kubernetes\.io\/control-plane: \}, 3 Insufficient cpu\. /);
+  assert.deepEqual(big.podRequests, { cpu: 3000, pods: 1 });
+  // 4000m allocatable - 3000m requested = 1000m left on each worker; the control plane is untouched.
+  for (const name of ['worker-1', 'worker-2', 'worker-3']) {
+    const n = report.nodes.find((x) => x.name === name)!;
+    assert.equal(n.requested.cpu, 3000);
+    assert.equal(n.headroom.cpu, 1000);
+    assert.equal(n.fill, 0.75);
+    assert.equal(n.fullest, 'cpu');
+    assert.deepEqual(n.pods, { w0: 1 });
+  }
+  const cp = report.nodes.find((x) => x.name === 'control-plane')!;
+  assert.equal(cp.open, false);
+  assert.deepEqual(cp.closedBy, ['node-role.kubernetes.io/control-plane:NoSchedule']);
+  assert.equal(report.fillOrder.at(-1), 'control-plane', 'the empty node fills last');
+  // zone-a holds the control plane and worker-1: only worker-1 is open, so 1 CPU is free there.
+  const zoneA = report.zones.find((z) => z.zone === 'zone-a')!;
+  assert.deepEqual({ nodes: zoneA.nodes, open: zoneA.openNodes, free: zoneA.headroom.cpu }, { nodes: 2, open: 1, free: 1000 });
+});
+
+test('which node fills first: the one whose fullest resource has the largest share requested', () => {
+  const cluster = nodes(node('roomy', '8') + node('tight', '2', '4Gi'));
+  // One 1-CPU, 3Gi pod: LeastAllocated + BalancedAllocation prefer roomy (8 CPU, 16Gi).
+  const pod = deployment('one', container(`        resources:\n          requests:\n            cpu: "1"\n            memory: 3Gi\n`), '', 1);
+  const report = capacityOf(workloads(pod), cluster)!;
+  const roomy = report.nodes.find((n) => n.name === 'roomy')!;
+  assert.equal(roomy.requested.cpu, 1000);
+  assert.equal(roomy.fullest, 'memory', '3Gi of 16Gi (19%) is more than 1 of 8 CPU (12.5%)');
+  assert.equal(roomy.fill, 3 / 16);
+  assert.deepEqual(report.fillOrder, ['roomy', 'tight']);
+});
+
+test('zones come from topology.kubernetes.io/zone; nodes without it form the zone ""', () => {
+  const zoned = (name: string, zone: string) => node(name, '4', '16Gi', `    topology.kubernetes.io/zone: ${zone}\n`);
+  const report = capacityOf(workloads(deployment('web', container(cpu('1')), '', 3)), nodes(zoned('a1', 'a') + zoned('a2', 'a') + zoned('b1', 'b') + node('bare', '4')))!;
+  assert.deepEqual(report.zones.map((z) => [z.zone, z.nodes, z.allocatable.cpu]), [['', 1, 4000], ['a', 2, 8000], ['b', 1, 4000]]);
+  const requested = report.zones.reduce((n, z) => n + z.requested.cpu, 0);
+  assert.equal(requested, 3000, 'every placed pod counted in exactly one zone');
+});
+
+test('a node failure: each worker lost leaves its 3-CPU replica Pending, with the unreachable taint in the FitError', () => {
+  const report = capacityOf(workloads(deployment('big', container(cpu('3')), '', 3)), DEFAULT_CLUSTER)!;
+  assert.equal(report.workloads[0].pending, 0, 'one replica per worker fits');
+  assert.deepEqual(report.nodeFailures.map((f) => f.node).sort(), ['worker-1', 'worker-2', 'worker-3']);
+  for (const failure of report.nodeFailures) {
+    // The same answer for every worker: each failure is undone before the next is tried.
+    assert.equal(failure.replaced, 1);
+    assert.equal(failure.pending.length, 1);
+    assert.equal(failure.pending[0].pods, 1);
+    assert.match(failure.pending[0].message, /^0\/4 nodes are available: 1 node\(s\) had untolerated taint \{node-role\.kubernetes\.io\/control-plane: \}, 1 node\(s\) had untolerated taint \{node\.kubernetes\.io\/unreachable: \}, 2 Insufficient cpu\./);
+  }
+  // The placement itself is what it was before the failures were tried.
+  assert.deepEqual(report.nodes.filter((n) => n.open).map((n) => n.requested.cpu), [3000, 3000, 3000]);
+});
+
+test('a node failure with room elsewhere leaves nothing Pending', () => {
+  const report = capacityOf(workloads(deployment('web', container(cpu('2')), '', 3)), DEFAULT_CLUSTER)!;
+  assert.equal(report.nodeFailures.length, 3);
+  assert.ok(report.nodeFailures.every((f) => f.replaced === 1 && f.pending.length === 0));
+});
+
+test('pods not replaced after a node failure: DaemonSet, StatefulSet, a bare Pod, and a pod tolerating unreachable forever', () => {
+  const daemon = `apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: agent\nspec:\n  selector:\n    matchLabels:\n      app: agent\n  template:\n    metadata:\n      labels:\n        app: agent\n    spec:\n${container(cpu('100m'))}`;
+  const stateful = `apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\nspec:\n  serviceName: db\n  replicas: 1\n  selector:\n    matchLabels:\n      app: db\n  template:\n    metadata:\n      labels:\n        app: db\n    spec:\n${container(cpu('100m'))}`;
+  const bare = `apiVersion: v1\nkind: Pod\nmetadata:\n  name: lonely\nspec:\n${container(cpu('100m')).replace(/^ {4}/gm, '')}`;
+  const sticky = deployment('sticky', `      tolerations:\n      - key: node.kubernetes.io/unreachable\n        operator: Exists\n        effect: NoExecute\n${container(cpu('100m'))}`, '', 1);
+  const cluster = nodes(node('only', '4'));
+  const report = capacityOf(workloads(daemon, stateful, bare, sticky), cluster)!;
+  assert.deepEqual(report.workloads.map((w) => [w.kind, w.placed]), [['DaemonSet', 1], ['StatefulSet', 1], ['Pod', 1], ['Deployment', 1]]);
+  assert.deepEqual(report.nodeFailures, [], 'nothing on the node would be replaced, so its failure is not tried');
+  // With one replaceable pod beside them, the failure is tried and the others are counted by reason.
+  const withWeb = capacityOf(workloads(daemon, stateful, bare, sticky, deployment('web', container(cpu('100m')), '', 1)), cluster)!;
+  assert.equal(withWeb.nodeFailures.length, 1);
+  const [failure] = withWeb.nodeFailures;
+  assert.deepEqual(failure.notReplaced, { daemonSet: 1, statefulSet: 1, barePod: 1, toleratesForever: 1 });
+  assert.equal(failure.replaced, 1);
+  assert.match(failure.pending[0].message, /^0\/1 nodes are available: 1 node\(s\) had untolerated taint \{node\.kubernetes\.io\/unreachable: \}\./);
+});
+
+test('Jobs and CronJobs are listed as not placed; other resources requested get their own columns', () => {
+  const job = `apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: once\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n${container()}`;
+  const gpu = deployment('gpu', container(`        resources:\n          limits:\n            nvidia.com/gpu: 1\n`), '', 1);
+  const report = capacityOf(workloads(job, gpu), DEFAULT_CLUSTER)!;
+  assert.deepEqual(report.notPlaced, [{ key: 'w0', kind: 'Job', name: 'once' }]);
+  assert.deepEqual(report.resources, ['cpu', 'memory', 'pods', 'nvidia.com/gpu']);
+  assert.match(report.workloads[0].message!, /3 Insufficient nvidia\.com\/gpu/);
+});
