@@ -318,7 +318,7 @@ connection.onDocumentSymbol((params) => {
 connection.onCodeLens((params) => {
   const doc = documents.get(params.textDocument.uri);
   // A kustomize patch is not a workload of its own: nothing to simulate.
-  return safely([], () => (doc && !files.workspace.isPatch(doc.uri) ? codeLenses(doc, currentFile(doc)) : []));
+  return safely([], () => (doc && !files.workspace.isPatch(doc.uri) ? codeLenses(doc, currentFile(doc), files.workspace) : []));
 });
 
 connection.onDefinition((params) => {

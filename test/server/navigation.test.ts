@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { DocumentLink, Location, Position, WorkspaceEdit } from 'vscode-languageserver-protocol';
+import type { CodeLens, DocumentLink, Location, Position, WorkspaceEdit } from 'vscode-languageserver-protocol';
 import { LspClient, applyEdits } from './lsp-client';
 
 const SERVICE = `apiVersion: v1
@@ -136,5 +136,57 @@ test('hover on a reference says what it resolves to, or what the cluster does wi
     await client.change(uris.deployment, missing);
     assert.match(await hoverAt(uris.deployment, missing, 'web-conf'), /\*\*ConfigMap `web-conf` is not in scope\.\*\* .*CreateContainerConfigError/);
     assert.match(await hoverAt(uris.service, SERVICE, 'app: web'), /\*\*This selector matches\*\* \(the same folder\)\n\n- selects pods of Deployment web \(deployment.yaml\)/);
+  });
+});
+
+test('CodeLens above a workload: Dry-run, then what selects, scales and protects it, each opening that object', async () => {
+  await withApp(async (client, uris) => {
+    const hpaText = `apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: web
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  minReplicas: 2
+  maxReplicas: 10
+`;
+    const pdbText = `apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: web
+spec:
+  minAvailable: 2
+  selector:
+    matchLabels: {app: web}
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: other
+spec:
+  maxUnavailable: 1
+  selector:
+    matchLabels: {app: other}
+`;
+    const hpa = uris.service.replace('service.yaml', 'hpa.yaml');
+    const pdb = uris.service.replace('service.yaml', 'pdb.yaml');
+    await client.open(hpa, hpaText);
+    await client.open(pdb, pdbText);
+    const lenses = await client.connection.sendRequest<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: uris.deployment } });
+    assert.deepEqual(lenses.map((l) => l.command?.title), ['Dry-run', 'Simulate rollout', 'selected by Service web', 'scaled by HPA web (2-10)', 'protected by PDB web (minAvailable 2)']);
+    assert.ok(lenses.every((l) => l.range.start.line === 0), 'all on the workload\'s first line');
+    // Clicking opens the object's metadata.name (VS Code's vscode.open takes a uri string with a #L line,column selection).
+    const open = lenses.slice(2).map((l) => [l.command?.command, l.command?.arguments]);
+    assert.deepEqual(open, [
+      ['vscode.open', [`${uris.service}#L4,9`]],
+      ['vscode.open', [`${hpa}#L4,9`]],
+      ['vscode.open', [`${pdb}#L4,9`]],
+    ]);
+    // The link follows the text: a Service that no longer selects the pods drops out of the lens.
+    await client.change(uris.service, SERVICE.replace('app: web', 'app: api'));
+    const after = await client.connection.sendRequest<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: uris.deployment } });
+    assert.deepEqual(after.map((l) => l.command?.title).slice(2), ['scaled by HPA web (2-10)', 'protected by PDB web (minAvailable 2)']);
+    // The Service itself is not a workload: no lens.
+    assert.deepEqual(await client.connection.sendRequest<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: uris.service } }), []);
   });
 });

@@ -1,24 +1,53 @@
-// "Dry-run" and "Simulate rollout" above every workload document the simulator can run. The lenses
-// carry their command and a WorkloadTarget, so the client only registers the two commands.
-import type { CodeLens } from 'vscode-languageserver';
+// The lenses above every workload document: "Dry-run" and "Simulate rollout" where the simulator
+// can run it (they carry their command and a WorkloadTarget, so the client only registers the two
+// commands), then what acts on it: "selected by Service web", "scaled by HPA web (2-10)",
+// "protected by PDB web (minAvailable 2)", each opening that object.
+import type { CodeLens, Range } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { ManifestFile } from '../manifest';
+import type { ManifestDocument, ManifestFile } from '../manifest';
+import { podTemplatePath } from '../manifest/pod-template';
 import { DRY_RUN_COMMAND, SIMULATE_ROLLOUT_COMMAND, type WorkloadTarget } from '../protocol/requests';
+import { linksToWorkload, type WorkloadLink } from '../scope/workload-links';
+import type { WorkspaceIndex } from '../workspace';
+import { toLocation } from './navigation';
 import { firstKeyOffset, workloadDocuments } from './workloads';
 
 /** Past this many lines a file gets no lenses (too large to annotate usefully; the view still works). */
 export const CODE_LENS_LINE_LIMIT = 50_000;
 
-export function codeLenses(text: TextDocument, file: ManifestFile): CodeLens[] {
+/**
+ * VS Code's `vscode.open` takes a uri string and opens it at the selection its `#L12,5` fragment
+ * names (the same target document links use), so the lens needs no command of kdry's client.
+ */
+export const OPEN_COMMAND = 'vscode.open';
+
+export function codeLenses(text: TextDocument, file: ManifestFile, workspace: WorkspaceIndex): CodeLens[] {
   if (text.lineCount > CODE_LENS_LINE_LIMIT) return [];
-  return workloadDocuments(file).flatMap((doc) => {
+  const lenses: CodeLens[] = [];
+  const simulatable = new Set<ManifestDocument>(workloadDocuments(file));
+  for (const doc of file.documents) {
+    const runs = simulatable.has(doc);
+    if (!runs && (doc.templated || doc.value === undefined || podTemplatePath(doc) === undefined)) continue;
     const offset = firstKeyOffset(doc);
     const position = text.positionAt(offset);
     const range = { start: position, end: position };
-    const target: WorkloadTarget = { uri: text.uri, workload: { kind: doc.kind, name: doc.name }, offset };
-    return [
-      { range, command: { title: 'Dry-run', command: DRY_RUN_COMMAND, arguments: [target] } },
-      { range, command: { title: 'Simulate rollout', command: SIMULATE_ROLLOUT_COMMAND, arguments: [target] } },
-    ];
-  });
+    if (runs) {
+      const target: WorkloadTarget = { uri: text.uri, workload: { kind: doc.kind!, name: doc.name! }, offset };
+      lenses.push(
+        { range, command: { title: 'Dry-run', command: DRY_RUN_COMMAND, arguments: [target] } },
+        { range, command: { title: 'Simulate rollout', command: SIMULATE_ROLLOUT_COMMAND, arguments: [target] } },
+      );
+    }
+    if (doc.templated || doc.value === undefined) continue;
+    for (const link of linksToWorkload(workspace, { uri: file.uri, file, doc })) lenses.push(...linkLens(workspace, range, link));
+  }
+  return lenses;
+}
+
+function linkLens(workspace: WorkspaceIndex, range: Range, link: WorkloadLink): CodeLens[] {
+  const target = toLocation(workspace, link.place);
+  if (!target) return [];
+  const title = `${link.relation} ${link.kind} ${link.name}${link.detail ? ` (${link.detail})` : ''}`;
+  const open = `${target.uri}#L${target.range.start.line + 1},${target.range.start.character + 1}`;
+  return [{ range, command: { title, command: OPEN_COMMAND, arguments: [open], tooltip: `Open ${link.kind} ${link.name}` } }];
 }

@@ -19,7 +19,8 @@ function textOf(workspace: WorkspaceIndex, uri: string): TextDocument | undefine
   return doc;
 }
 
-function toLocation(workspace: WorkspaceIndex, place: Place): Location | undefined {
+/** Where a place of any indexed file is, as an LSP location. */
+export function toLocation(workspace: WorkspaceIndex, place: Place): Location | undefined {
   const text = textOf(workspace, place.uri);
   return text && { uri: place.uri, range: toRange(text, place.range) };
 }

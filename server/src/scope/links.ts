@@ -5,7 +5,7 @@
 import { isRecord, keyRange, pathAtOffset, valueRange, type ManifestDocument, type ManifestFile, type ObjectPath, type Offsets } from '../manifest';
 import { podTemplatePath, valueAt } from '../manifest/pod-template';
 import { templatesMatching, templatesSelectedBy, type WorkloadTemplate } from './workspace-lookup';
-import type { LabelSelector } from '../k8s/labels';
+import { labelSelectorMatches, serviceSelectorMatches, type LabelSelector } from '../k8s/labels';
 import type { IndexedDocument, WorkspaceIndex } from '../workspace';
 import { referencesOf, type ObjectReference } from './references';
 import { resolveReference } from './resolve';
@@ -128,9 +128,14 @@ function* referrers(workspace: WorkspaceIndex, target: IndexedDocument): Iterabl
 }
 
 /** Services, disruption budgets and network policies whose selector selects the pod template of `workload`. */
-function* selectors(workspace: WorkspaceIndex, workload: IndexedDocument): Iterable<{ entry: IndexedDocument; selectorPath: ObjectPath }> {
+export function* selectors(workspace: WorkspaceIndex, workload: IndexedDocument): Iterable<{ entry: IndexedDocument; selectorPath: ObjectPath }> {
+  const labels = ownTemplate(workload)?.template.labels;
+  if (!labels) return;
   for (const kind of ['Service', 'PodDisruptionBudget', 'NetworkPolicy']) {
     for (const entry of workspace.documents(kind)) {
+      // Only a selector that matches the workload's labels can select it: the scope lookup below
+      // (which lists the nearest templates) runs for those few.
+      if (!selectorMatches(entry.doc, labels)) continue;
       const selected = selectedTemplates(workspace, entry);
       if (selected?.templates.some((t) => t.entry.doc === workload.doc)) yield { entry, selectorPath: selected.selectorPath };
     }
@@ -186,6 +191,15 @@ function labelAt(workspace: WorkspaceIndex, self: IndexedDocument, path: ObjectP
   if (!samePath(within, labelMap)) return undefined;
   const value = valueAt(self.doc.value, path);
   return value === undefined ? undefined : { key, value: String(value), templates: selected.templates };
+}
+
+function selectorMatches(doc: ManifestDocument, labels: Record<string, string>): boolean {
+  if (doc.kind === 'Service') {
+    const selector = valueAt(doc.value, ['spec', 'selector']);
+    return isRecord(selector) && serviceSelectorMatches(selector as Record<string, string>, labels);
+  }
+  const selector = valueAt(doc.value, doc.kind === 'NetworkPolicy' ? ['spec', 'podSelector'] : ['spec', 'selector']);
+  return isRecord(selector) && labelSelectorMatches(selector as LabelSelector, labels);
 }
 
 /** The pod template of a workload as a selector target (labels only). */

@@ -286,6 +286,13 @@ test('untouched workloads in a multi-document file are all offered by the CodeLe
   const response = await vscode.commands.executeCommand<SimulateResponse>(lenses[1].command!.command, { ...target, strategy: 'manifest', beforeText: editor.document.getText().replace(/image: \S+/, 'image: nginx:1.26') });
   assert(response?.result?.workload?.name === target.workload.name, `simulated ${JSON.stringify(response?.result?.workload)}`);
   assert(response.bounds !== undefined, 'the rollout bounds come with the answer');
+  // The lens that names the Service selecting the pods opens that Service at its name (vscode.open with a `#L` uri string).
+  const selected = lenses.find((l) => l.command?.title.startsWith('selected by Service '));
+  assert(selected?.command?.command === 'vscode.open', `link lenses: ${lenses.map((l) => l.command?.title)}`);
+  await vscode.commands.executeCommand(selected.command.command, ...(selected.command.arguments ?? []));
+  const at = vscode.window.activeTextEditor!;
+  const serviceName = at.document.getText().indexOf('name:', at.document.getText().indexOf('kind: Service'));
+  assert(at.document.uri.toString() === editor.document.uri.toString() && at.selection.start.line === at.document.positionAt(serviceName).line, `opened ${at.document.uri} at line ${at.selection.start.line}`);
 });
 
 test("F12 on a Service's selector lands on the Deployment's template labels; renaming the label updates both files", async () => {
