@@ -103,3 +103,45 @@ test('rename from YAML writes a JSON string in the JSON manifest', async () => {
     await client.shutdown();
   }
 });
+
+// What `kubectl get deploy,svc -o json` writes: a v1 List of the objects.
+const LIST = JSON.stringify(
+  {
+    apiVersion: 'v1',
+    kind: 'List',
+    items: [
+      {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'frontend' },
+        spec: {
+          replicas: 2,
+          selector: { matchLabels: { app: 'frontend' } },
+          template: { metadata: { labels: { app: 'frontend' } }, spec: { containers: [{ name: 'web', image: 'nginx:1.27', ports: [{ name: 'http', containerPort: 8080 }] }] } },
+        },
+      },
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'frontend' }, spec: { selector: { app: 'frontend' }, ports: [{ port: 80, targetPort: 'http-server' }] } },
+    ],
+    metadata: { resourceVersion: '' },
+  },
+  null,
+  4,
+);
+
+test('a JSON List is expanded into its items: each is checked, and a YAML Service beside it selects its Deployment', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kdry-json-list-'));
+  try {
+    mkdirSync(join(dir, 'app'));
+    writeFileSync(join(dir, 'app', 'exported.json'), LIST);
+    writeFileSync(join(dir, 'app', 'admin-service.yaml'), 'apiVersion: v1\nkind: Service\nmetadata:\n  name: admin\nspec:\n  selector:\n    app: frontend\n  ports:\n  - port: 8080\n    targetPort: http\n');
+    const r = await runKdry(['check', '--format', 'json', '.'], dir);
+    const reports = JSON.parse(r.stdout) as { files: { path: string; findings: { ruleId: string; message: string; line: number }[] }[] };
+    const list = reports.files.find((f) => f.path.endsWith('.json'))!;
+    // The Service item's targetPort names a port its Deployment (an item of the same List) does not declare.
+    assert.deepEqual(list.findings.map((f) => [f.ruleId, f.line]), [['service-target-port', LIST.split('\n').findIndex((l) => l.includes('http-server')) + 1]]);
+    assert.match(list.findings[0].message, /http-server/);
+    assert.deepEqual(reports.files.find((f) => f.path.endsWith('.yaml'))?.findings ?? [], [], 'the YAML Service reaches the named port of the Deployment inside the List');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

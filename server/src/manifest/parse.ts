@@ -1,7 +1,7 @@
 // Turns the text of a YAML file into Kubernetes documents with exact source offsets.
 // Documents are split on `---` lines first so an edit re-parses only the documents it touched
 // (see ManifestCache); offsets in every ManifestDocument are offsets into the whole file.
-import { Document, parseDocument, isAlias, isMap, isScalar, isSeq, visit, type Node, type YAMLError } from 'yaml';
+import { Document, parseDocument, isAlias, isMap, isNode, isScalar, isSeq, visit, type Node, type YAMLError } from 'yaml';
 import { parseEvents, type Event } from 'js-yaml';
 import { indexEvents, locateInEvents, locateInIndex, type IndexedNode } from './event-ranges';
 import type { EventLocation, ManifestDocument, ManifestFile, ManifestProblem, Offsets, PathSegment, TemplateView } from './types';
@@ -24,12 +24,15 @@ export const MAX_ALIAS_COUNT = 100;
 const TEMPLATE_SYNTAX = /\{\{[\s\S]*?\}\}/;
 
 export function parseManifest(text: string, uri = 'untitled:manifest.yaml', cache?: ManifestCache): ManifestFile {
-  const documents = splitDocuments(text).map((chunk, index) => {
+  const documents: ManifestDocument[] = [];
+  for (const chunk of splitDocuments(text)) {
     const cached = cache?.get(chunk.source);
-    const doc = cached ? rebase(cached, chunk, index) : parseChunk(chunk, index);
+    const doc = cached ? rebase(cached, chunk, documents.length) : parseChunk(chunk, documents.length);
     cache?.set(chunk.source, doc);
-    return doc;
-  });
+    const items = (doc as ParsedDocument).listItems();
+    if (items) for (const item of items) documents.push(item.at(documents.length));
+    else documents.push(doc);
+  }
   return { uri, text, documents };
 }
 
@@ -43,10 +46,18 @@ export interface DocumentSummary {
   problems: ManifestProblem[];
   /** Read by the fast loader: ranges come from its events, not the tree. */
   fast: boolean;
+  /** An item of a `kind: List` document (list-items.ts): its chunk is parsed again to find the items. */
+  listItem?: true;
 }
 
 export function summarizeManifest(file: ManifestFile): DocumentSummary[] {
-  return file.documents.map((doc) => ({ value: doc.value, templated: doc.templated, problems: doc.problems, fast: doc instanceof ParsedDocument && doc.hasEvents }));
+  return file.documents.map((doc) => ({
+    value: doc.value,
+    templated: doc.templated,
+    problems: doc.problems,
+    fast: doc instanceof ParsedDocument && doc.hasEvents,
+    ...(doc instanceof ParsedDocument && doc.listItem ? { listItem: true as const } : {}),
+  }));
 }
 
 /**
@@ -55,6 +66,8 @@ export function summarizeManifest(file: ManifestFile): DocumentSummary[] {
  * parsed only if a range is asked for.
  */
 export function restoreManifest(text: string, uri: string, summaries: DocumentSummary[]): ManifestFile {
+  // A file with a `kind: List` (rare) is parsed again: its items' ranges come from the parse.
+  if (summaries.some((s) => s.listItem)) return parseManifest(text, uri);
   const chunks = splitDocuments(text);
   if (chunks.length !== summaries.length) throw new Error(`${uri}: ${chunks.length} documents, but ${summaries.length} summaries`);
   const documents = chunks.map((chunk, index) => {
@@ -226,8 +239,56 @@ class ParsedDocument implements ManifestDocument {
   moved(chunk: DocumentChunk, index: number): ParsedDocument {
     const delta = chunk.offset - this.offset;
     const problems = this.problems.map((p): ManifestProblem => ({ ...p, range: [p.range[0] + delta, p.range[1] + delta] }));
-    return new ParsedDocument(index, this.source, chunk.offset, this.value, this.templated, problems, this.tree, this.events);
+    const moved = new ParsedDocument(index, this.source, chunk.offset, this.value, this.templated, problems, this.tree, this.events);
+    moved.listItem = this.listItem;
+    // The items of a moved List move with it (not parsed again on an edit above them).
+    if (this.items !== undefined) moved.items = this.items && this.items.map((item) => item.moved({ offset: item.offset + delta, source: item.source }, item.index));
+    return moved;
   }
+
+  /** This document at position `index` of its file (same offsets). */
+  at(index: number): ParsedDocument {
+    return index === this.index ? this : this.moved({ offset: this.offset, source: this.source }, index);
+  }
+
+  /** Read from an item of a `kind: List` document. */
+  listItem = false;
+  /** The items when this is a `kind: List` (null: it is not one), found on first use. */
+  private items?: ParsedDocument[] | null;
+
+  /**
+   * The items of a `kind: List` document (what `kubectl get -o json|yaml` writes), each a document
+   * of its own with ranges in this file; undefined for any other document.
+   */
+  listItems(): ParsedDocument[] | undefined {
+    if (this.items === undefined) {
+      const chunks = this.problems.length === 0 ? listItemChunks(this) : undefined;
+      this.items = chunks ? chunks.map((chunk) => Object.assign(parseChunk(chunk, this.index) as ParsedDocument, { listItem: true })) : null;
+    }
+    return this.items ?? undefined;
+  }
+}
+
+/**
+ * Each item of a `kind: List` as the text of a document of its own at the same file offsets: a
+ * flow item (JSON) is taken as written; a block item keeps its column, the `- ` and indentation
+ * before it on its line turned into spaces, so its lines stay aligned. Undefined unless the
+ * document is a v1 List whose items are all readable (an alias or merge key inside would not be).
+ */
+function listItemChunks(doc: ParsedDocument): DocumentChunk[] | undefined {
+  if (doc.kind !== 'List' || doc.apiVersion !== 'v1' || !isRecord(doc.value) || !Array.isArray(doc.value.items)) return undefined;
+  const items = doc.yaml.contents && isMap(doc.yaml.contents) ? doc.yaml.contents.get('items', true) : undefined;
+  if (!isSeq(items) || items.items.length !== doc.value.items.length) return undefined;
+  const chunks: DocumentChunk[] = [];
+  for (const item of items.items) {
+    if (!isNode(item) || isAlias(item) || !item.range) return undefined;
+    const [start, end] = item.range;
+    const lineStart = doc.source.lastIndexOf('\n', start - 1) + 1;
+    const flow = (isMap(item) || isSeq(item)) && item.flow === true;
+    const indent = flow ? 0 : start - lineStart;
+    chunks.push({ offset: doc.offset + start - indent, source: ' '.repeat(indent) + doc.source.slice(start, end) });
+  }
+  return chunks;
 }
 
 /**
