@@ -2,7 +2,7 @@
 // CodeLenses invoke, and the Dry-run view. Everything that understands Kubernetes runs in the server.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { DRY_RUN_COMMAND, SIMULATE_ROLLOUT_COMMAND, type SimulateParams, type SimulateResponse } from '../../server/src/protocol/requests';
+import { DRY_RUN_COMMAND, OPEN_OBJECT_COMMAND, SIMULATE_ROLLOUT_COMMAND, type SimulateParams, type SimulateResponse } from '../../server/src/protocol/requests';
 import { createLanguageClient } from './language-client';
 import { SimulateRequester } from './simulate-requester';
 import { DryRunView, DRY_RUN_VIEW_ID, type RenderTiming } from './dry-run-view';
@@ -57,6 +57,11 @@ export function activate(context: vscode.ExtensionContext): KdryApi {
       await vscode.commands.executeCommand(`${DRY_RUN_VIEW_ID}.focus`);
       return (await view.refreshNow(target.uri, target.workload))?.response;
     }),
+    // The link lenses (selected by Service web, ...) open the object at its name.
+    vscode.commands.registerCommand(OPEN_OBJECT_COMMAND, async (place?: unknown) => {
+      const target = objectPlace(place);
+      if (target) await vscode.window.showTextDocument(target.uri, { selection: new vscode.Range(target.position, target.position) });
+    }),
     // Trust granted: restart so the server may now read the workspace's cluster file.
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       starting = client!.restart();
@@ -89,4 +94,11 @@ function dryRunTarget(args: unknown): { uri?: vscode.Uri; workload?: { kind: str
     uri: typeof input.uri === 'string' ? vscode.Uri.parse(input.uri) : undefined,
     workload: workload && typeof workload.kind === 'string' && typeof workload.name === 'string' ? { kind: workload.kind, name: workload.name } : undefined,
   };
+}
+
+function objectPlace(arg: unknown): { uri: vscode.Uri; position: vscode.Position } | undefined {
+  if (typeof arg !== 'object' || arg === null) return undefined;
+  const { uri, line, character } = arg as Record<string, unknown>;
+  if (typeof uri !== 'string' || typeof line !== 'number' || typeof character !== 'number') return undefined;
+  return { uri: vscode.Uri.parse(uri), position: new vscode.Position(line, character) };
 }

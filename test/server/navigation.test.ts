@@ -175,12 +175,12 @@ spec:
     const lenses = await client.connection.sendRequest<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: uris.deployment } });
     assert.deepEqual(lenses.map((l) => l.command?.title), ['Dry-run', 'Simulate rollout', 'selected by Service web', 'scaled by HPA web (2-10)', 'protected by PDB web (minAvailable 2)']);
     assert.ok(lenses.every((l) => l.range.start.line === 0), 'all on the workload\'s first line');
-    // Clicking opens the object's metadata.name (VS Code's vscode.open takes a uri string with a #L line,column selection).
+    // Clicking opens the object at its metadata.name (the client's kdry.openObject).
     const open = lenses.slice(2).map((l) => [l.command?.command, l.command?.arguments]);
     assert.deepEqual(open, [
-      ['vscode.open', [`${uris.service}#L4,9`]],
-      ['vscode.open', [`${hpa}#L4,9`]],
-      ['vscode.open', [`${pdb}#L4,9`]],
+      ['kdry.openObject', [{ uri: uris.service, line: 3, character: 8 }]],
+      ['kdry.openObject', [{ uri: hpa, line: 3, character: 8 }]],
+      ['kdry.openObject', [{ uri: pdb, line: 3, character: 8 }]],
     ]);
     // The link follows the text: a Service that no longer selects the pods drops out of the lens.
     await client.change(uris.service, SERVICE.replace('app: web', 'app: api'));

@@ -95,7 +95,7 @@ test('CodeLenses sit on the first key line of each workload, with the workload a
   assert.deepEqual(found.map((l) => `${l.command?.title}@${l.range.start.line}:${l.range.start.character}`), [
     `Dry-run@${deploymentLine}:0`, `Simulate rollout@${deploymentLine}:0`, `selected by Service web@${deploymentLine}:0`, `Dry-run@${cronJobLine}:0`, `Simulate rollout@${cronJobLine}:0`,
   ]);
-  assert.deepEqual(found.map((l) => l.command?.command), ['kdry.dryRun', 'kdry.simulateRollout', 'vscode.open', 'kdry.dryRun', 'kdry.simulateRollout']);
+  assert.deepEqual(found.map((l) => l.command?.command), ['kdry.dryRun', 'kdry.simulateRollout', 'kdry.openObject', 'kdry.dryRun', 'kdry.simulateRollout']);
   assert.deepEqual(found[1].command?.arguments, [{ uri: u, workload: { kind: 'Deployment', name: 'web' }, offset: MANIFEST.indexOf('apiVersion: apps/v1') }]);
   assert.deepEqual(found[3].command?.arguments?.[0].workload, { kind: 'CronJob', name: 'report' });
 });

@@ -1,12 +1,12 @@
 // The lenses above every workload document: "Dry-run" and "Simulate rollout" where the simulator
 // can run it (they carry their command and a WorkloadTarget, so the client only registers the two
 // commands), then what acts on it: "selected by Service web", "scaled by HPA web (2-10)",
-// "protected by PDB web (minAvailable 2)", each opening that object.
+// "protected by PDB web (minAvailable 2)", each opening that object (the client's kdry.openObject).
 import type { CodeLens, Range } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ManifestDocument, ManifestFile } from '../manifest';
 import { podTemplatePath } from '../manifest/pod-template';
-import { DRY_RUN_COMMAND, SIMULATE_ROLLOUT_COMMAND, type WorkloadTarget } from '../protocol/requests';
+import { DRY_RUN_COMMAND, OPEN_OBJECT_COMMAND, SIMULATE_ROLLOUT_COMMAND, type ObjectPlace, type WorkloadTarget } from '../protocol/requests';
 import { linksToWorkload, type WorkloadLink } from '../scope/workload-links';
 import type { WorkspaceIndex } from '../workspace';
 import { toLocation } from './navigation';
@@ -14,12 +14,6 @@ import { firstKeyOffset, workloadDocuments } from './workloads';
 
 /** Past this many lines a file gets no lenses (too large to annotate usefully; the view still works). */
 export const CODE_LENS_LINE_LIMIT = 50_000;
-
-/**
- * VS Code's `vscode.open` takes a uri string and opens it at the selection its `#L12,5` fragment
- * names (the same target document links use), so the lens needs no command of kdry's client.
- */
-export const OPEN_COMMAND = 'vscode.open';
 
 export function codeLenses(text: TextDocument, file: ManifestFile, workspace: WorkspaceIndex): CodeLens[] {
   if (text.lineCount > CODE_LENS_LINE_LIMIT) return [];
@@ -48,6 +42,6 @@ function linkLens(workspace: WorkspaceIndex, range: Range, link: WorkloadLink): 
   const target = toLocation(workspace, link.place);
   if (!target) return [];
   const title = `${link.relation} ${link.kind} ${link.name}${link.detail ? ` (${link.detail})` : ''}`;
-  const open = `${target.uri}#L${target.range.start.line + 1},${target.range.start.character + 1}`;
-  return [{ range, command: { title, command: OPEN_COMMAND, arguments: [open], tooltip: `Open ${link.kind} ${link.name}` } }];
+  const place: ObjectPlace = { uri: target.uri, ...target.range.start };
+  return [{ range, command: { title, command: OPEN_OBJECT_COMMAND, arguments: [place], tooltip: `Open ${link.kind} ${link.name}` } }];
 }

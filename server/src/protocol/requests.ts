@@ -20,6 +20,20 @@ export const UpgradeReportRequest = new RequestType<UpgradeReportParams, Upgrade
 export const DRY_RUN_COMMAND = 'kdry.dryRun';
 export const SIMULATE_ROLLOUT_COMMAND = 'kdry.simulateRollout';
 
+/**
+ * The client command the link lenses invoke (selected by Service web, ...), with an `ObjectPlace`:
+ * the client opens it as a `vscode.Uri`, which a remote window (code-server, SSH, containers)
+ * maps to its side; a plain uri string given to `vscode.open` would not be.
+ */
+export const OPEN_OBJECT_COMMAND = 'kdry.openObject';
+
+/** Where an object's name is written: a uri and an LSP position (0-based line and character). */
+export interface ObjectPlace {
+  uri: string;
+  line: number;
+  character: number;
+}
+
 export interface WorkloadRef {
   kind: string;
   name: string;
