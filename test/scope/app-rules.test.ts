@@ -143,3 +143,66 @@ test('a NetworkPolicy or PDB whose selector matches no pod template in scope is 
   assert.deepEqual(findingsIn(workspaceOf({ 'app/np.yaml': policy('{}'), 'app/deploy.yaml': deployment() }), 'app/np.yaml', 'selector-selects-nothing'), []);
   assert.deepEqual(findingsIn(workspaceOf({ 'app/np.yaml': policy('{matchExpressions: [{key: app, operator: In, values: [web]}]}'), 'app/deploy.yaml': deployment() }), 'app/np.yaml', 'selector-selects-nothing'), []);
 });
+
+const gateway = `apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata:
+  name: public
+  namespace: infra
+spec:
+  gatewayClassName: example
+  listeners:
+  - {name: http, protocol: HTTP, port: 80}
+  - {name: https, protocol: HTTPS, port: 443}
+`;
+
+const route = (parent: string, backend: string) => `apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: web
+spec:
+  parentRefs:
+  - ${parent}
+  rules:
+  - matches:
+    - path: {type: PathPrefix, value: /}
+    backendRefs:
+    - ${backend}
+`;
+
+test('HTTPRoute backends: the Service in scope, its port number (not the targetPort); kind and group default to a core Service', () => {
+  const byTarget = workspaceOf({ 'app/route.yaml': route('{name: public, namespace: infra}', '{name: web, port: 8080}'), 'app/service.yaml': service, 'infra/gateway.yaml': gateway });
+  const [f] = findingsIn(byTarget, 'app/route.yaml', 'httproute-port');
+  assert.equal(f.severity, 'error');
+  assert.equal(f.text, '8080');
+  assert.match(f.message, /Service "web" serves no port 8080 \(it serves 80 \(http\)\)\. 8080 is the targetPort of its port 80: a backendRef names the Service port, not the target port\. .*answers 500/);
+  assert.deepEqual(findingsIn(workspaceOf({ 'app/route.yaml': route('{name: public, namespace: infra}', '{name: web, port: 80}'), 'app/service.yaml': service, 'infra/gateway.yaml': gateway }), 'app/route.yaml'), []);
+
+  const missing = findingsIn(workspaceOf({ 'app/route.yaml': route('{name: public, namespace: infra}', '{name: api, port: 80}'), 'app/service.yaml': service, 'infra/gateway.yaml': gateway }), 'app/route.yaml', 'missing-reference');
+  assert.deepEqual(missing.map((m) => m.text), ['api']);
+  assert.match(missing[0].message, /^Service "api" is not in scope .*ResolvedRefs=False \(BackendNotFound\) and the Gateway answers 500/);
+  // Another kind or group is implementation-specific: not judged.
+  assert.deepEqual(findingsIn(workspaceOf({ 'app/route.yaml': route('{name: public, namespace: infra}', '{group: example.com, kind: Bucket, name: assets}'), 'infra/gateway.yaml': gateway }), 'app/route.yaml'), []);
+});
+
+test('HTTPRoute parents: a Gateway in the namespace the parentRef names, a listener by sectionName and port', () => {
+  const withParent = (parent: string) => workspaceOf({ 'app/route.yaml': route(parent, '{name: web, port: 80}'), 'app/service.yaml': service, 'infra/gateway.yaml': gateway });
+  assert.deepEqual(findingsIn(withParent('{name: public, namespace: infra, sectionName: https}'), 'app/route.yaml'), []);
+  // No namespace: the route's own, and the Gateway lives in `infra`: not found there.
+  const other = findingsIn(withParent('{name: public}'), 'app/route.yaml', 'missing-reference');
+  // The route has no namespace (kubectl apply -n decides), so the Gateway of any namespace is seen.
+  assert.deepEqual(other, []);
+  const inShop = workspaceOf({ 'app/route.yaml': route('{name: public}', '{name: web, port: 80}').replace('name: web\nspec', 'name: web\n  namespace: shop\nspec'), 'infra/gateway.yaml': gateway });
+  const [notThere] = findingsIn(inShop, 'app/route.yaml', 'missing-reference');
+  assert.match(notThere.message, /^Gateway "public" is not in scope \(kdry looked in the workspace, namespace `shop`\).*no Gateway attaches the route/);
+  const [named] = findingsIn(workspaceOf({ 'app/route.yaml': route('{name: public, namespace: other}', '{name: web, port: 80}'), 'infra/gateway.yaml': gateway }), 'app/route.yaml', 'missing-reference');
+  assert.match(named.message, /namespace `other`/);
+
+  const [section] = findingsIn(withParent('{name: public, namespace: infra, sectionName: htps}'), 'app/route.yaml', 'httproute-port');
+  assert.equal(section.text, 'htps');
+  assert.equal(section.severity, 'warning', 'the Gateway is only in another folder');
+  assert.match(section.message, /Gateway "public" in `infra\/`, a different folder has no listener named "htps" \(it has http \(80\), https \(443\)\): the route is not accepted by it \(Accepted=False, NoMatchingParent\)/);
+  const [port] = findingsIn(withParent('{name: public, namespace: infra, sectionName: http, port: 443}'), 'app/route.yaml', 'httproute-port');
+  assert.equal(port.text, '443');
+  assert.match(port.message, /no listener on port 443 named "http"/);
+});

@@ -22,6 +22,7 @@ import { volumeMountName } from './volume-mount-name';
 import { missingReference } from './missing-reference';
 import { missingConfigKey } from './missing-config-key';
 import { ingressBackendPort } from './ingress-backend-port';
+import { httpRoutePort } from './httproute-port';
 import { hpaResourceRequests } from './hpa-resource-requests';
 import { hpaManagedReplicas } from './hpa-managed-replicas';
 import { pdbBlocksEviction } from './pdb-blocks-eviction';
@@ -43,6 +44,7 @@ export const ALL_RULES: Rule[] = [
   missingConfigKey,
   volumeMountName,
   ingressBackendPort,
+  httpRoutePort,
   hpaResourceRequests,
   hpaManagedReplicas,
   pdbBlocksEviction,

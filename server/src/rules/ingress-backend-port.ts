@@ -1,6 +1,6 @@
 // An Ingress backend names a Service port: by number it must be one of the Service's `port`s, by
 // name one of its port names. The Service itself missing is missing-reference's finding.
-import { isRecord, valueRange } from '../manifest';
+import { valueRange } from '../manifest';
 import { fixesFor, type Finding } from '../findings';
 import { suggestNames } from '../schema/did-you-mean';
 import { referencesOf } from '../scope/references';
@@ -9,7 +9,7 @@ import { Ring, whereFrom } from '../scope/scope';
 import type { Rule, RuleContext } from './types';
 import { defineRule } from './define-rule';
 import { yamlScalar } from './edits/text-edits';
-import { valueAt } from '../manifest/pod-template';
+import { describeServed, servicePorts } from '../scope/service-ports';
 
 export const ingressBackendPort: Rule = defineRule({
   id: 'ingress-backend-port',
@@ -27,26 +27,19 @@ export const ingressBackendPort: Rule = defineRule({
   check,
 });
 
-interface ServicePort {
-  name?: string;
-  port?: number;
-  targetPort?: number | string;
-}
-
 function check({ file, doc, workspace }: RuleContext): Finding[] {
   const findings: Finding[] = [];
   for (const ref of referencesOf(doc)) {
-    if (!ref.port) continue;
+    if (!ref.port || ref.via !== 'ingress backend') continue;
     const { matches, ring } = resolveReference(workspace, { uri: file.uri, doc }, ref);
     if (matches.length !== 1) continue; // missing: missing-reference; several: cannot tell which
     const svc = matches[0];
-    const listed = valueAt(svc.doc.value, ['spec', 'ports']);
-    const ports = (Array.isArray(listed) ? listed.filter(isRecord) : []) as ServicePort[];
+    const ports = servicePorts(svc.doc);
     const range = valueRange(doc, ref.port.path);
     if (!range || ports.length === 0) continue;
     const where = whereFrom(workspace, file.uri, svc, ring);
     const severity = ring === Ring.Workspace ? 'warning' : undefined;
-    const served = ports.map((p) => (p.name ? `${p.port} (${p.name})` : String(p.port))).join(', ');
+    const served = describeServed(ports);
     const { value } = ref.port;
     if (typeof value === 'number') {
       if (ports.some((p) => p.port === value)) continue;

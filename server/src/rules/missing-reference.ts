@@ -19,7 +19,7 @@ export const missingReference: Rule = defineRule({
   crossDocument: true,
   description: [
     'A pod template names other objects: ConfigMaps and Secrets (`env`, `envFrom`, volumes, `imagePullSecrets`), PersistentVolumeClaims, a ServiceAccount, a PriorityClass, a RuntimeClass;',
-    'an Ingress names Services, an autoscaler its target. When none is in scope (the same file, kustomization or chart, folder, then the workspace, in the same namespace; see docs/scope.md),',
+    'an Ingress names Services, an HTTPRoute its parent Gateway and backend Services (in the namespace it names, else its own), an autoscaler its target. When none is in scope (the same file, kustomization or chart, folder, then the workspace, in the same namespace; see docs/scope.md),',
     'the cluster behaves as the message says: pods stuck in `CreateContainerConfigError` or `ContainerCreating`, Pending on a missing claim, never created when admission rejects them.',
     'The object may come from outside the repository (an operator, External Secrets, `kubectl create secret`), so this is a warning; `optional: true` references are not reported.',
   ].join(' '),
@@ -50,6 +50,13 @@ export function consequence(ref: ObjectReference, namespace: string): string {
       return `admission rejects every pod, so none is created (FailedCreate: \`pod rejected: RuntimeClass ${quoted} not found\`).`;
     case 'ingress backend':
       return 'the ingress controller has no endpoints for this path and answers with an error (typically 503).';
+    case 'route backend':
+      // HTTPRouteRule.backendRefs: "When a HTTPBackendRef is invalid, 500 status codes MUST be returned".
+      return 'the route reports ResolvedRefs=False (BackendNotFound) and the Gateway answers 500 for the requests this backend would get.';
+    case 'route parent':
+      return ref.kind === 'Gateway'
+        ? 'no Gateway attaches the route: it serves no traffic and its status lists no parent.'
+        : 'the route has no Service to attach to and applies to no traffic.';
     case 'serviceName':
       return 'its pods get no stable DNS names.';
     case 'scaleTargetRef':
@@ -74,7 +81,7 @@ function check({ file, doc, workspace }: RuleContext): Finding[] {
     findings.push({
       ruleId: missingReference.id,
       range,
-      message: `${ref.kind} "${ref.name}" is not in scope (${lookedIn(workspace, file.uri, doc)}). Unless it is created outside the repository, ${consequence(ref, namespace)}${suggestion.names.length ? ` Did you mean "${suggestion.names[0]}"?` : ''}`,
+      message: `${ref.kind} "${ref.name}" is not in scope (${lookedIn(workspace, file.uri, doc, ref.namespace?.name)}). Unless it is created outside the repository, ${consequence(ref, namespace)}${suggestion.names.length ? ` Did you mean "${suggestion.names[0]}"?` : ''}`,
       fixes: fixesFor(suggestion.names.slice(0, 3), (name, i) => ({ title: `Change to "${name}"`, edits: [{ range, newText: yamlScalar(name) }], preferred: (suggestion.clear && i === 0) || undefined })),
     });
   }

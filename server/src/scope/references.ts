@@ -15,6 +15,8 @@ export type ReferenceVia =
   | 'runtimeClassName'
   | 'persistentVolumeClaim'
   | 'ingress backend'
+  | 'route backend'
+  | 'route parent'
   | 'scaleTargetRef'
   | 'serviceName';
 
@@ -23,6 +25,10 @@ export interface ObjectReference {
   kind: string;
   /** apiVersion of the target when the reference says it (scaleTargetRef). */
   apiVersion?: string;
+  /** API group of the target when the reference says it by group (Gateway API refs; '' is the core group). */
+  group?: string;
+  /** The target's namespace when the reference names one (Gateway API refs); else the referrer's. */
+  namespace?: { name: string; path: ObjectPath };
   name: string;
   /** Where the name is written. */
   path: ObjectPath;
@@ -31,8 +37,10 @@ export interface ObjectReference {
   /** `optional: true`: the pod starts without the object (or key). */
   optional: boolean;
   via: ReferenceVia;
-  /** For a Service port an Ingress names: the number or name, and where it is written. */
+  /** For a Service port an Ingress or HTTPRoute names (a Gateway listener's port for a route parent): the number or name, and where it is written. */
   port?: { value: number | string; path: ObjectPath };
+  /** A route parent's `sectionName`: a Gateway listener's name, a Service port's name. */
+  section?: { name: string; path: ObjectPath };
   /** The container that makes the reference (env, envFrom), for messages. */
   container?: string;
 }
@@ -44,6 +52,7 @@ export function referencesOf(doc: ManifestDocument): ObjectReference[] {
   if (!refs) {
     refs = [];
     if (doc.kind === 'Ingress') ingressReferences(doc.value, refs);
+    else if (doc.kind === 'HTTPRoute' && doc.apiVersion?.startsWith(`${GATEWAY_GROUP}/`)) httpRouteReferences(doc.value, refs);
     else if (doc.kind === 'HorizontalPodAutoscaler') scaleTargetReference(doc.value, refs);
     else {
       // A StatefulSet's governing Service (its missing is statefulset-service-name's finding).
@@ -138,6 +147,49 @@ function ingressReferences(root: unknown, out: ObjectReference[]): void {
   forEach(valueAt(root, ['spec', 'rules']), (rule, ri) => {
     forEach(valueAt(rule, ['http', 'paths']), (_p, pi) => backend(['spec', 'rules', ri, 'http', 'paths', pi, 'backend']));
   });
+}
+
+const GATEWAY_GROUP = 'gateway.networking.k8s.io';
+
+/**
+ * Gateway API HTTPRoute: `parentRefs` (group defaults to gateway.networking.k8s.io, kind to
+ * Gateway) and the `backendRefs` of every rule and of its `requestMirror` filters (group defaults
+ * to the core group, kind to Service), each in the route's namespace unless it names one. Only the
+ * kinds with Core support are followed: a Gateway or a Service parent, a Service backend; any other
+ * kind is implementation-specific and not judged.
+ */
+function httpRouteReferences(root: unknown, out: ObjectReference[]): void {
+  const namespaceOf = (ref: Record<string, unknown>, at: ObjectPath) => (str(ref.namespace) ? { name: ref.namespace as string, path: [...at, 'namespace'] } : undefined);
+  forEach(valueAt(root, ['spec', 'parentRefs']), (ref, i) => {
+    const at: ObjectPath = ['spec', 'parentRefs', i];
+    const group = typeof ref.group === 'string' ? ref.group : GATEWAY_GROUP;
+    const kind = str(ref.kind) ?? 'Gateway';
+    const name = str(ref.name);
+    if (!name || !((group === GATEWAY_GROUP && kind === 'Gateway') || (group === '' && kind === 'Service'))) return;
+    const port = typeof ref.port === 'number' ? { value: ref.port, path: [...at, 'port'] } : undefined;
+    const section = str(ref.sectionName) ? { name: ref.sectionName as string, path: [...at, 'sectionName'] } : undefined;
+    out.push({ kind, group, name, path: [...at, 'name'], namespace: namespaceOf(ref, at), optional: false, via: 'route parent', port, section });
+  });
+  const backend = (ref: Record<string, unknown>, at: ObjectPath) => {
+    const group = typeof ref.group === 'string' ? ref.group : '';
+    const kind = str(ref.kind) ?? 'Service';
+    const name = str(ref.name);
+    if (!name || group !== '' || kind !== 'Service') return;
+    // The Service port number, not the target port (HTTPBackendRef.port).
+    const port = typeof ref.port === 'number' ? { value: ref.port, path: [...at, 'port'] } : undefined;
+    out.push({ kind, group, name, path: [...at, 'name'], namespace: namespaceOf(ref, at), optional: false, via: 'route backend', port });
+  };
+  forEach(valueAt(root, ['spec', 'rules']), (rule, ri) => {
+    const base: ObjectPath = ['spec', 'rules', ri];
+    forEach(rule.backendRefs, (ref, bi) => {
+      backend(ref, [...base, 'backendRefs', bi]);
+      forEach(ref.filters, (filter, fi) => mirror(filter, [...base, 'backendRefs', bi, 'filters', fi]));
+    });
+    forEach(rule.filters, (filter, fi) => mirror(filter, [...base, 'filters', fi]));
+  });
+  function mirror(filter: Record<string, unknown>, at: ObjectPath) {
+    if (isRecord(filter.requestMirror) && isRecord(filter.requestMirror.backendRef)) backend(filter.requestMirror.backendRef, [...at, 'requestMirror', 'backendRef']);
+  }
 }
 
 function scaleTargetReference(root: unknown, out: ObjectReference[]): void {

@@ -32,8 +32,15 @@ export function resolveReference(workspace: WorkspaceIndex, from: { uri: string;
       .find((g) => g.kind === ref.kind && g.name === ref.name);
     if (generated) return { matches: [], ring: Ring.Unit, generated };
   }
-  const candidates = workspace.named(ref.kind, ref.name).filter((c) => ref.apiVersion === undefined || c.doc.apiVersion === ref.apiVersion);
-  return nearest(workspace, from, candidates);
+  const candidates = workspace.named(ref.kind, ref.name).filter((c) => (ref.apiVersion === undefined || c.doc.apiVersion === ref.apiVersion) && (ref.group === undefined || groupOf(c.doc.apiVersion) === ref.group));
+  return nearest(workspace, from, candidates, ref.namespace?.name);
+}
+
+/** The API group of an apiVersion (`apps/v1` -> `apps`, `v1` -> the core group ''). */
+function groupOf(apiVersion: string | undefined): string | undefined {
+  if (apiVersion === undefined) return undefined;
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? '' : apiVersion.slice(0, slash);
 }
 
 /** The found object or generator exists. */

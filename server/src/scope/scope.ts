@@ -76,16 +76,18 @@ export interface Resolved {
 
 /**
  * The candidates nearest to `from` (same file first, then unit, folder, workspace), each in a
- * namespace `from` can see unless `kind` is cluster-scoped.
+ * namespace `from` can see unless `kind` is cluster-scoped; with `namespace` (a reference that
+ * names the target's namespace), in that one (or none set).
  */
-export function nearest(workspace: WorkspaceIndex, from: { uri: string; doc: ManifestDocument }, candidates: Iterable<IndexedDocument>): Resolved {
+export function nearest(workspace: WorkspaceIndex, from: { uri: string; doc: ManifestDocument }, candidates: Iterable<IndexedDocument>, namespace?: string): Resolved {
   const origin = placementOf(workspace, from.uri, from.doc);
+  const seenFrom = namespace === undefined ? origin : { ...origin, namespace };
   let best: IndexedDocument[] = [];
   let ring = Ring.Workspace + 1;
   for (const c of candidates) {
     if (c.uri === from.uri && c.doc === from.doc) continue;
     const where = placementOf(workspace, c.uri, c.doc);
-    if (!isClusterScoped(c.doc.kind) && !sameNamespace(origin, where)) continue;
+    if (!isClusterScoped(c.doc.kind) && !sameNamespace(seenFrom, where)) continue;
     const r = ringBetween(origin, where);
     if (r < ring) (ring = r), (best = [c]);
     else if (r === ring) best.push(c);
@@ -111,8 +113,9 @@ function workspaceRoot(a: string, b: string): string {
 }
 
 /** Where kdry looked, for a reference that resolves to nothing. */
-export function lookedIn(workspace: WorkspaceIndex, uri: string, doc: ManifestDocument): string {
+export function lookedIn(workspace: WorkspaceIndex, uri: string, doc: ManifestDocument, namespace?: string): string {
   const p = placementOf(workspace, uri, doc);
-  const ns = p.namespace !== undefined ? `namespace \`${p.namespace}\`` : 'any namespace (none is set: `kubectl apply -n` decides)';
+  const target = namespace ?? p.namespace;
+  const ns = target !== undefined ? `namespace \`${target}\`` : 'any namespace (none is set: `kubectl apply -n` decides)';
   return `kdry looked in the workspace, ${ns}`;
 }
