@@ -28,6 +28,7 @@ import { clusterPath, handleSimulate } from './lsp/simulate';
 import { SimulationChecks, shownClusterFile } from './lsp/simulation-checks-runner';
 import { loadCluster } from './workspace/cluster-file';
 import { objectsActingOn } from './scope/acting-on-workload';
+import { builtObject } from './scope/kustomize-build';
 import { KubernetesVersions } from './lsp/kubernetes-version';
 import { SimulationRunner } from './lsp/simulation-runner';
 import { applyChange } from './lsp/rollout-changes';
@@ -368,6 +369,7 @@ connection.onRequest(SimulateRequest, async (raw, token) => {
     folders,
     trusted,
     actingOn: (uri, doc) => objectsActingOn(files.workspace, { uri, doc }),
+    built: (uri, value) => builtObject(files.workspace, uri, value),
     kubernetesVersion: settings.for(params.value.uri).kubernetesVersion,
   }, simulations, token);
 });

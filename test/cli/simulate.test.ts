@@ -102,6 +102,24 @@ test('simulate --fail drain:NODE reads the PodDisruptionBudget and HPA beside th
   }
 });
 
+test('simulate builds the folder as kustomize does: namespace, namePrefix, replicas; the unit\'s ResourceQuota refuses pods', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kdry-kustomize-'));
+  try {
+    writeFileSync(join(dir, 'kustomization.yaml'), 'namespace: shop\nnamePrefix: prod-\nreplicas:\n- {name: web, count: 5}\nresources: [web.yaml, quota.yaml, hpa.yaml]\n');
+    writeFileSync(join(dir, 'web.yaml'), 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 1\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: web, image: nginx, resources: {requests: {cpu: 500m}}}]}\n');
+    writeFileSync(join(dir, 'quota.yaml'), 'apiVersion: v1\nkind: ResourceQuota\nmetadata: {name: compute}\nspec:\n  hard: {requests.cpu: "2"}\n');
+    writeFileSync(join(dir, 'hpa.yaml'), 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: web}\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  minReplicas: 2\n  maxReplicas: 6\n');
+    const r = await runCli(['simulate', 'web.yaml'], { cwd: dir });
+    // 5 replicas from the kustomization, 4 admitted by the quota of the same unit (2 CPU / 500m).
+    assert.match(r.stdout, /deployment\.apps\/prod-web\s+4\/5/);
+    assert.match(r.stdout, /Error creating: pods "prod-web-\w+-\w+" is forbidden: exceeded quota: prod-compute, requested: requests\.cpu=500m, used: requests\.cpu=2, limited: requests\.cpu=2/);
+    assert.match(r.stdout, /horizontalpodautoscaler\.autoscaling\/prod-web\s+Deployment\/prod-web/);
+    assert.match(r.stdout, /Successfully assigned shop\/prod-web-\w+-\w+ to worker-/, 'in the kustomization\'s namespace');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 // The target release as kdry check resolves it: --kubernetes-version over .kdry/config.yaml's
 // kubernetesVersion. JobManagedBy (kube_features.go: on by default from 1.32) makes the built-in
 // Job controller skip a Job another controller manages (job_controller.go syncJob).

@@ -7,7 +7,7 @@ import * as engine from '../engine';
 import type { SimulateOptions, StrategyChoice } from '../engine';
 import { parseFailOptions } from './fail-option';
 import { parseThenOptions } from './then-option';
-import { objectsActingOnFile } from './simulate-scope';
+import { scopeOfFile } from './simulate-scope';
 import { readFileBounded } from '../workspace/read-file';
 import { readClusterFile } from '../workspace/cluster-file';
 import { explicitFileRoot, MAX_FILE_BYTES } from './inputs';
@@ -24,19 +24,20 @@ export async function runSimulate(cmd: Extract<Command, { name: 'simulate' }>, i
   const objects = documentsOf(text, cmd.file);
   const target = pickWorkload(objects, cmd.workload, cmd.file);
 
-  // The HPA and PodDisruptionBudgets of the folder that act on the workload join the file's objects.
-  const actingOn = target ? await objectsActingOnFile(path, text, io.cwd, target) : [];
+  // The objects of the folder that act on the workload join the file's objects, all as the folder's kustomization builds them.
+  const scope = target ? await scopeOfFile(path, text, io.cwd, target) : { actingOn: [], build: (value: unknown) => value };
+  const built = target && (scope.build({ kind: target.kind, metadata: { name: target.name } }) as { metadata: { name: string } });
   const options: SimulateOptions = {
-    objects: [...objects, ...actingOn],
+    objects: [...objects.map(scope.build), ...scope.actingOn],
     // Without a named workload (one lacks its name), the engine picks it and says what is missing.
-    workload: target && { kind: target.kind, name: target.name },
+    workload: target && built && { kind: target.kind, name: built.metadata.name },
     strategy: cmd.strategy as StrategyChoice | undefined,
     faults: parseFailOptions(cmd.fail),
     then: parseThenOptions(cmd.then),
     kubernetesVersion: cmd.kubernetesVersion,
     windowSeconds: cmd.window ? parseDuration(cmd.window) : undefined,
   };
-  if (cmd.from && target) options.before = await beforeObject(cmd.from, path, io.cwd, target);
+  if (cmd.from && target) options.before = scope.build(await beforeObject(cmd.from, path, io.cwd, target)) as Record<string, unknown>;
   if (cmd.cluster) {
     const clusterPath = resolve(io.cwd, cmd.cluster);
     const loaded = await readClusterFile(clusterPath, await explicitFileRoot(clusterPath, io.cwd));

@@ -1,6 +1,7 @@
 // What `kdry simulate` reads beside the file: the YAML files of its folder, so that the
-// HorizontalPodAutoscaler and PodDisruptionBudgets in the workload's scope (docs/scope.md: the same
-// file, kustomization, folder) act on it as the editor's Dry-run has them act. Files are read as
+// HorizontalPodAutoscaler, PodDisruptionBudgets, LimitRanges, ResourceQuotas and Namespace in the
+// workload's scope (docs/scope.md: the same file, kustomization, folder) act on it as the editor's
+// Dry-run has them act, and the folder's kustomization builds the objects. Files are read as
 // `kdry check` reads them (regular files inside the folder, at most the 2 MB it parses); only
 // those that name one of those kinds, or are kustomizations, are parsed (a cluster file of
 // 100,000 Nodes beside the manifest is never read); one that cannot be read is skipped, never an
@@ -10,6 +11,7 @@ import { basename, dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseManifest, type ManifestFile } from '../manifest';
 import { objectsActingOn } from '../scope/acting-on-workload';
+import { builtObject } from '../scope/kustomize-build';
 import { WorkspaceIndex } from '../workspace';
 import { readFileBounded } from '../workspace/read-file';
 import { explicitFileRoot } from './inputs';
@@ -18,10 +20,17 @@ import { MAX_CHECKED_FILE_BYTES } from '../check';
 /** Files of the folder read at most: a folder of thousands of manifests is not one application. */
 const MAX_FOLDER_FILES = 500;
 const YAML_FILE = /\.ya?ml$/i;
-/** Kinds that act on a workload, and the kustomization that makes a folder one unit. */
-const MAY_ACT = /\b(HorizontalPodAutoscaler|PodDisruptionBudget|Kustomization|resources:)/;
+/** Kinds that act on a workload or its admission, and the kustomization that makes a folder one unit. */
+const MAY_ACT = /\b(HorizontalPodAutoscaler|PodDisruptionBudget|LimitRange|ResourceQuota|Namespace|Kustomization|resources:)/;
 
-export async function objectsActingOnFile(path: string, text: string, cwd: string, workload: { kind: string; name: string }): Promise<unknown[]> {
+export interface WorkloadScope {
+  /** The objects of the folder that act on the workload (objectsActingOn). */
+  actingOn: unknown[];
+  /** An object of the simulated file as its kustomization builds it (scope/kustomize-build.ts). */
+  build(value: unknown): unknown;
+}
+
+export async function scopeOfFile(path: string, text: string, cwd: string, workload: { kind: string; name: string }): Promise<WorkloadScope> {
   const workspace = new WorkspaceIndex();
   const own: ManifestFile = parseManifest(text, pathToFileURL(path).href);
   workspace.set(own);
@@ -34,5 +43,5 @@ export async function objectsActingOnFile(path: string, text: string, cwd: strin
     if (read.ok && MAY_ACT.test(read.text)) workspace.set(parseManifest(read.text, pathToFileURL(join(folder, name)).href));
   }
   const doc = own.documents.find((d) => d.kind === workload.kind && d.name === workload.name);
-  return doc ? objectsActingOn(workspace, { uri: own.uri, doc }) : [];
+  return { actingOn: doc ? objectsActingOn(workspace, { uri: own.uri, doc }) : [], build: (value) => builtObject(workspace, own.uri, value) };
 }

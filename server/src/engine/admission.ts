@@ -1,10 +1,11 @@
 // The API server's admission of the pods the simulated controllers create, from the policy
-// objects of the simulated file: the namespace's LimitRanges (defaults, then min/max), its Pod
+// objects it is given (those of the simulated file, and those the editor and `kdry simulate` find
+// in the workload's scope: scope/acting-on-workload.ts): the namespace's LimitRanges (defaults, then min/max), its Pod
 // Security enforce level (a Namespace labelled pod-security.kubernetes.io/enforce) and its
 // ResourceQuotas (against the pods already running), in the order the admission plugins run
 // (LimitRanger, PodSecurity, ResourceQuota). A refused pod is not created; its controller records
 // FailedCreate with the error (rules limit-range, pod-security and resource-quota say the same
-// from the editor, with the whole workspace in scope; here only the simulated file is seen).
+// from the editor, with the same objects in scope).
 import { evaluatePod, policyToEvaluate, violatesMessage } from '../k8s/pod-security';
 import { aggregateMessage, applyLimitRangeDefaults, limitRangeItems, podResourcesOf, validateLimitRange } from '../k8s/limit-range';
 import { checkQuota, podUsage, quotaConstraints, quotaMatchesPod, quotaOf, quotaPodOf, type Quota, type QuotaPod } from '../k8s/resource-quota';
@@ -26,8 +27,8 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 const meta = (o: Obj) => (isObj(o.metadata) ? o.metadata : {});
 
 /**
- * The admission of the namespace the workload lives in, from the file's objects; undefined when
- * the file holds no policy for it (then nothing is checked and nothing costs).
+ * The admission of the namespace the workload lives in, from the objects given; undefined when
+ * they hold no policy for it (then nothing is checked and nothing costs).
  */
 export function podAdmissionFrom(objects: readonly unknown[], namespace: string | undefined): PodAdmission | undefined {
   // an object without a namespace is applied with the workload (`kubectl apply -f` the file)

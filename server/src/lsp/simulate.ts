@@ -24,8 +24,10 @@ export interface SimulateContext {
   trusted: boolean;
   /** The kdry.kubernetesVersion in force for the document: the release the engine simulates. */
   kubernetesVersion?: string;
-  /** Objects of other files in scope that act on the workload (its HPA, the PDBs selecting its pods). */
+  /** Objects of other files in scope that act on the workload (its HPA, the PDBs selecting its pods, its namespace's policies). */
   actingOn?(uri: string, workload: ManifestDocument): unknown[];
+  /** An object of the file as its kustomization builds it (namespace, names, labels, replicas: scope/kustomize-build.ts). */
+  built?(uri: string, value: unknown): unknown;
 }
 
 /**
@@ -62,10 +64,12 @@ async function prepare(params: SimulateParams, ctx: SimulateContext): Promise<Pr
   const where = await clusterPath(params.uri, ctx);
   const cluster = await loadCluster(where?.path, where?.root);
   if (cluster.error) return { response: { workloads, error: cluster.error } };
+  const build = <T>(value: T): T => (ctx.built ? (ctx.built(params.uri, value) as T) : value);
+  const workload = build(chosen.value);
   const options: SimulateOptions = {
-    objects: [...file.documents.map((d) => d.value).filter(isRecord), ...(ctx.actingOn?.(params.uri, chosen) ?? [])],
-    workload: { kind: chosen.kind, name: chosen.name },
-    before,
+    objects: [...file.documents.map((d) => d.value).filter(isRecord).map(build), ...(ctx.actingOn?.(params.uri, chosen) ?? [])],
+    workload: { kind: chosen.kind, name: nameOf(workload) ?? chosen.name },
+    before: before && build(before),
     nodes: cluster.nodes,
     clusterSource: cluster.source,
     strategy: params.strategy,
@@ -74,7 +78,11 @@ async function prepare(params: SimulateParams, ctx: SimulateContext): Promise<Pr
     windowSeconds: params.windowSeconds,
     kubernetesVersion: ctx.kubernetesVersion,
   };
-  return { options, workloads, bounds: rolloutBounds(chosen.value, params.strategy) };
+  return { options, workloads, bounds: rolloutBounds(workload, params.strategy) };
+}
+
+function nameOf(object: Record<string, unknown>): string | undefined {
+  return isRecord(object.metadata) && typeof object.metadata.name === 'string' ? object.metadata.name : undefined;
 }
 
 /**

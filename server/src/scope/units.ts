@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { isRecord } from '../manifest';
 import { uriToPath, type WorkspaceIndex } from '../workspace';
 import { KUSTOMIZATION_FILE_NAMES, isKustomization } from '../workspace/kustomize';
+import { transformsOf, type KustomizeTransforms } from './kustomize-transforms';
 
 export interface Unit {
   /** The kustomization file or the chart's Chart.yaml, as a uri. */
@@ -18,6 +19,8 @@ export interface Unit {
   namespace?: string;
   /** ConfigMaps and Secrets its generators create, with the keys known from the kustomization itself. */
   generated: GeneratedObject[];
+  /** Its namePrefix/nameSuffix, labels and replicas (kustomize-build.ts applies them). */
+  transforms?: KustomizeTransforms;
 }
 
 export interface GeneratedObject {
@@ -94,6 +97,7 @@ export class UnitIndex {
       dir: dirname(path),
       namespace: typeof config.namespace === 'string' && config.namespace !== '' ? config.namespace : undefined,
       generated: generatedObjects(config),
+      transforms: transformsOf(config),
     };
     const members = new Set<string>();
     this.collect(path, config, members, new Set([path]), 0);

@@ -1,0 +1,121 @@
+// kustomize as it builds, for the Dry-run (server/src/scope/kustomize-build.ts): namespace,
+// namePrefix/nameSuffix with the references kustomize rewrites, commonLabels/labels, replicas.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { builtObject } from '../../server/src/scope/kustomize-build';
+import { objectsActingOn } from '../../server/src/scope/acting-on-workload';
+import { uri, workspaceOf } from './helpers';
+
+const deployment = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      serviceAccountName: runner
+      containers:
+      - name: web
+        image: "nginx:1.27"
+        resources: {requests: {cpu: 500m}}
+        envFrom:
+        - configMapRef: {name: web-config}
+        - secretRef: {name: made-elsewhere}
+`;
+const service = 'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  selector: {app: web}\n  ports: [{port: 80}]\n';
+const config = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: web-config}\ndata: {A: "1"}\n';
+const hpa = 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: web}\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  maxReplicas: 4\n';
+const pdb = 'apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: web}\nspec:\n  minAvailable: 1\n  selector: {matchLabels: {app: web}}\n';
+
+const kustomization = `apiVersion: kustomize.config.k8s.io/v1beta1
+kind: Kustomization
+namespace: shop
+namePrefix: prod-
+nameSuffix: -v2
+commonLabels: {team: checkout}
+labels:
+- pairs: {tier: frontend}
+replicas:
+- {name: web, count: 5}
+resources: [deployment.yaml, service.yaml, config.yaml, hpa.yaml, pdb.yaml, quota.yaml]
+`;
+
+function app(files: Record<string, string> = {}) {
+  return workspaceOf({ 'app/kustomization.yaml': kustomization, 'app/deployment.yaml': deployment, 'app/service.yaml': service, 'app/config.yaml': config, 'app/hpa.yaml': hpa, 'app/pdb.yaml': pdb, ...files });
+}
+const built = (workspace: ReturnType<typeof app>, path: string) => builtObject(workspace, uri(path), workspace.get(uri(path))!.documents[0].value) as Record<string, any>;
+
+test('names: prefix and suffix on the object and on the references to objects of the same build only', () => {
+  const w = built(app(), 'app/deployment.yaml');
+  assert.equal(w.metadata.name, 'prod-web-v2');
+  assert.equal(w.metadata.namespace, 'shop');
+  const refs = w.spec.template.spec.containers[0].envFrom;
+  assert.equal(refs[0].configMapRef.name, 'prod-web-config-v2', 'the ConfigMap is in the build: its reference is rewritten');
+  assert.equal(refs[1].secretRef.name, 'made-elsewhere', 'a Secret outside the build keeps its name');
+  assert.equal(w.spec.template.spec.serviceAccountName, 'runner');
+  assert.equal(built(app(), 'app/hpa.yaml').spec.scaleTargetRef.name, 'prod-web-v2');
+});
+
+test('labels: commonLabels go into selectors and templates; labels without includeSelectors into metadata only', () => {
+  const w = built(app(), 'app/deployment.yaml');
+  assert.deepEqual(w.metadata.labels, { team: 'checkout', tier: 'frontend' });
+  assert.deepEqual(w.spec.selector.matchLabels, { app: 'web', team: 'checkout' });
+  assert.deepEqual(w.spec.template.metadata.labels, { app: 'web', team: 'checkout' });
+  assert.deepEqual(built(app(), 'app/service.yaml').spec.selector, { app: 'web', team: 'checkout' });
+  assert.deepEqual(built(app(), 'app/pdb.yaml').spec.selector.matchLabels, { app: 'web', team: 'checkout' });
+  const withTemplates = app({ 'app/kustomization.yaml': kustomization.replace('- pairs: {tier: frontend}', '- pairs: {tier: frontend}\n  includeTemplates: true') });
+  assert.deepEqual(built(withTemplates, 'app/deployment.yaml').spec.template.metadata.labels, { app: 'web', team: 'checkout', tier: 'frontend' });
+  assert.deepEqual(built(withTemplates, 'app/deployment.yaml').spec.selector.matchLabels, { app: 'web', team: 'checkout' });
+});
+
+test('replicas: the count by the object\'s name (Deployment, ReplicaSet, ReplicationController, StatefulSet); a file in no kustomization is as written', () => {
+  assert.equal(built(app(), 'app/deployment.yaml').spec.replicas, 5);
+  const plain = workspaceOf({ 'other/deployment.yaml': deployment });
+  const value = plain.get(uri('other/deployment.yaml'))!.documents[0].value;
+  assert.equal(builtObject(plain, uri('other/deployment.yaml'), value), value);
+});
+
+test('the Dry-run gets the unit\'s quota and Namespace with the HPA and budget, as built', () => {
+  const quota = 'apiVersion: v1\nkind: ResourceQuota\nmetadata: {name: compute}\nspec:\n  hard: {requests.cpu: "2"}\n';
+  const ns = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels: {pod-security.kubernetes.io/enforce: restricted}\n';
+  const workspace = app({ 'app/quota.yaml': quota, 'namespaces/shop.yaml': ns });
+  const file = workspace.get(uri('app/deployment.yaml'))!;
+  const objects = objectsActingOn(workspace, { uri: file.uri, doc: file.documents[0] }) as Record<string, any>[];
+  assert.deepEqual(objects.map((o) => `${o.kind}/${o.metadata.name}/${o.metadata.namespace ?? ''}`).sort(), [
+    'HorizontalPodAutoscaler/prod-web-v2/shop',
+    'Namespace/shop/',
+    'PodDisruptionBudget/prod-web-v2/shop',
+    'ResourceQuota/prod-compute-v2/shop',
+  ]);
+});
+
+test('in the editor, the Dry-run of a file of the kustomization runs the built objects with the unit\'s quota (kdry/simulate over stdio)', async () => {
+  const { mkdtempSync, mkdirSync, rmSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { pathToFileURL } = await import('node:url');
+  const { LspClient } = await import('../server/lsp-client');
+  const root = mkdtempSync(join(tmpdir(), 'kdry-kustomize-dry-run-'));
+  const client = new LspClient({ workspaceFolder: root });
+  try {
+    mkdirSync(join(root, 'app'));
+    const quota = 'apiVersion: v1\nkind: ResourceQuota\nmetadata: {name: compute}\nspec:\n  hard: {requests.cpu: 1500m}\n';
+    const files: Record<string, string> = { 'kustomization.yaml': kustomization, 'deployment.yaml': deployment, 'service.yaml': service, 'config.yaml': config, 'hpa.yaml': hpa, 'pdb.yaml': pdb, 'quota.yaml': quota };
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(root, 'app', name), text);
+    await client.initialize();
+    for (const [name, text] of Object.entries(files)) await client.open(pathToFileURL(join(root, 'app', name)).href, text);
+    const u = pathToFileURL(join(root, 'app', 'deployment.yaml')).href;
+    const r = await client.request<{ result?: { workload: { name: string }; summary: { peakPods: number }; steps: { events?: { message: string }[] }[] }; error?: string }>('kdry/simulate', { uri: u });
+    assert.ok(r.result, r.error);
+    assert.equal(r.result.workload.name, 'prod-web-v2');
+    // replicas: 5 from the kustomization (the HPA's maxReplicas 4 comes later); the quota of the unit (1500m, 500m a pod) admits 3.
+    assert.equal(r.result.summary.peakPods, 3);
+    const refused = r.result.steps.flatMap((s) => s.events ?? []).filter((e) => /forbidden/.test(e.message));
+    assert.match(refused[0].message, /pods "prod-web-v2-\w+-\w+" is forbidden: exceeded quota: prod-compute-v2/);
+  } finally {
+    await client.shutdown();
+    rmSync(root, { recursive: true, force: true });
+  }
+});
