@@ -119,3 +119,28 @@ test('in the editor, the Dry-run of a file of the kustomization runs the built o
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('checks count the replicas kustomize writes: a budget of minAvailable 2 over `replicas: 2` blocks every eviction', async () => {
+  const { findingsIn } = await import('./helpers');
+  const budget = pdb.replace('minAvailable: 1', 'minAvailable: 2');
+  const two = kustomization.replace('{name: web, count: 5}', '{name: web, count: 2}').replace(' hpa.yaml,', '');
+  const written = workspaceOf({ 'app/kustomization.yaml': two.replace('replicas:\n- {name: web, count: 2}\n', ''), 'app/deployment.yaml': deployment.replace('replicas: 2', 'replicas: 5'), 'app/pdb.yaml': budget });
+  assert.deepEqual(findingsIn(written, 'app/pdb.yaml', 'pdb-blocks-eviction'), [], '5 replicas as written: 3 may go');
+  const built = workspaceOf({ 'app/kustomization.yaml': two, 'app/deployment.yaml': deployment.replace('replicas: 2', 'replicas: 5'), 'app/pdb.yaml': budget });
+  const [f] = findingsIn(built, 'app/pdb.yaml', 'pdb-blocks-eviction');
+  assert.ok(f, 'replicas: 2 from the kustomization');
+  assert.match(f.message, /Deployment "web": 2/);
+});
+
+test('a Service of a kustomization with commonLabels does not select the look-alike pods of another folder', async () => {
+  const { templatesSelectedBy } = await import('../../server/src/scope/workspace-lookup');
+  const files = (k: string) =>
+    workspaceOf({ 'a/kustomization.yaml': k, 'a/service.yaml': service, 'b/deployment.yaml': deployment });
+  const selected = (w: ReturnType<typeof files>) => {
+    const file = w.get(uri('a/service.yaml'))!;
+    return templatesSelectedBy(w, { uri: file.uri, doc: file.documents[0] }).templates.map((t) => t.entry.uri);
+  };
+  assert.deepEqual(selected(files('resources: [service.yaml]\n')), [uri('b/deployment.yaml')], 'as written, the labels match across folders');
+  assert.deepEqual(selected(files('commonLabels: {app.kubernetes.io/part-of: a}\nresources: [service.yaml]\n')), [], 'built, the selector also asks for app.kubernetes.io/part-of=a');
+  assert.deepEqual(selected(files('labels:\n- pairs: {app.kubernetes.io/part-of: a}\nresources: [service.yaml]\n')), [uri('b/deployment.yaml')], 'plain labels leave the selector alone');
+});

@@ -14,6 +14,7 @@ import type { Rule, RuleContext } from './types';
 import { defineRule } from './define-rule';
 import { valueAt } from '../manifest/pod-template';
 import { autoscalerOf, describeWorkload, templatesMatching, type WorkloadTemplate } from '../scope/workspace-lookup';
+import { replicasOverride } from '../scope/kustomize-build';
 
 export const pdbBlocksEviction: Rule = defineRule({
   id: 'pdb-blocks-eviction',
@@ -75,7 +76,8 @@ function expectedReplicas(workspace: WorkspaceIndex, t: WorkloadTemplate): { rep
     const min = valueAt(hpa.doc.value, ['spec', 'minReplicas']);
     return { replicas: typeof min === 'number' ? min : 1, hpa: hpa.doc.name };
   }
-  const replicas = valueAt(t.entry.doc.value, ['spec', 'replicas']);
+  // A kustomization's `replicas:` is the count kustomize writes (scope/kustomize-build.ts).
+  const replicas = replicasOverride(workspace, t.entry) ?? valueAt(t.entry.doc.value, ['spec', 'replicas']);
   return { replicas: typeof replicas === 'number' ? replicas : 1 };
 }
 

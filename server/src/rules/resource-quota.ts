@@ -10,6 +10,7 @@ import { addAmounts, subtractAmounts, timesAmount, ZERO } from '../k8s/quantity-
 import { checkQuota, podUsage, quotaConstraints, quotaMatchesPod, quotaOf, type Quota, type QuotaExceeded } from '../k8s/resource-quota';
 import type { ResourceList } from '../k8s/resource-list';
 import { admittedPod, namespaceNeighbours, podCountOf, resourceQuotasFor, type AdmittedPod } from '../scope/namespace-policies';
+import { replicasOverride } from '../scope/kustomize-build';
 import type { IndexedDocument, WorkspaceIndex } from '../workspace';
 import { placementOf } from '../scope/scope';
 import { defineRule } from './define-rule';
@@ -58,7 +59,7 @@ function check({ file, doc, workspace }: RuleContext): Finding[] {
   const objectFinding = objectCountFinding(doc, quotas, neighbours);
   if (objectFinding) return [objectFinding];
   const admitted = admittedPod(workspace, from);
-  const count = podCountOf(doc);
+  const count = replicasOverride(workspace, from) ?? podCountOf(doc);
   if (!admitted || count === undefined || count === 0) return [];
   const range = rangeOf(doc, admitted);
   const matching = quotas.filter((q) => quotaMatchesPod(q, admitted.pod));
@@ -70,7 +71,7 @@ function check({ file, doc, workspace }: RuleContext): Finding[] {
   const others = (): Neighbour[] =>
     neighbours.flatMap((n) => {
       const pod = admittedPod(workspace, n);
-      const pods = podCountOf(n.doc);
+      const pods = replicasOverride(workspace, n) ?? podCountOf(n.doc);
       return pod && pods ? [{ entry: n, pod, pods }] : [];
     });
   // alone first: a workload that overflows the quota by itself is refused whatever else runs

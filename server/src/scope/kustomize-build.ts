@@ -51,6 +51,27 @@ export function builtObject(workspace: WorkspaceIndex, uri: string, value: unkno
   return built;
 }
 
+/**
+ * The replicas a kustomization's `replicas:` gives the workload (the count kustomize writes over
+ * `spec.replicas`), for the rules that count pods; undefined when none does.
+ */
+export function replicasOverride(workspace: WorkspaceIndex, entry: { uri: string; doc: ManifestDocument }): number | undefined {
+  const { kind, name } = entry.doc;
+  if (!kind || !name || !SCALED.has(kind)) return undefined;
+  const unit = placementOf(workspace, entry.uri, entry.doc).units[0];
+  return unit?.kind === 'kustomization' ? unit.transforms?.replicas.get(name) : undefined;
+}
+
+/**
+ * The labels a unit's kustomization adds to its selectors (`selectors`) or to its pod templates
+ * (`templates`): what a selector or template of that unit carries beyond what is written.
+ */
+export function unitLabels(unit: Unit | undefined, where: 'selectors' | 'templates'): Record<string, string> | undefined {
+  if (unit?.kind !== 'kustomization' || !unit.transforms) return undefined;
+  const sets = unit.transforms.labels.filter((l) => l[where]);
+  return sets.length ? Object.assign({}, ...sets.map((l) => l.pairs)) : undefined;
+}
+
 /** The fields of a plain value that the scope model and the references read. */
 function asDocument(value: Record<string, unknown>): ManifestDocument {
   const meta = isRecord(value.metadata) ? value.metadata : {};

@@ -5,6 +5,7 @@ import { labelSelectorMatches, serviceSelectorMatches, type LabelSelector } from
 
 import { podTemplate, stringMap, valueAt, type PodTemplateInfo } from '../manifest/pod-template';
 import { nearest, placementOf, ringBetween, Ring, sameNamespace as sameNamespaceIn } from './scope';
+import { unitLabels } from './kustomize-build';
 
 /** Two objects in the same namespace (an unset namespace is the one kubectl applies to). */
 export function sameNamespace(a: ManifestDocument, b: ManifestDocument): boolean {
@@ -96,18 +97,26 @@ export function templatesSelectedBy(workspace: WorkspaceIndex, from: { uri: stri
   const selector = serviceSelector(from.doc);
   const first = selector && Object.entries(selector)[0];
   if (!first) return { templates: [], ring: Ring.Workspace };
-  return nearestTemplates(workspace, from, (labels) => serviceSelectorMatches(selector, labels), { anyNamespace, label: `${first[0]}=${first[1]}` });
+  return nearestTemplates(workspace, from, (labels, added) => serviceSelectorMatches({ ...selector, ...added }, labels), { anyNamespace, label: `${first[0]}=${first[1]}` });
 }
 
 /** The pod templates a label selector (PodDisruptionBudget, NetworkPolicy) selects, nearest first as above. */
 export function templatesMatching(workspace: WorkspaceIndex, from: { uri: string; doc: ManifestDocument }, selector: LabelSelector): SelectedTemplates {
   const first = Object.entries(selector.matchLabels ?? {})[0];
-  return nearestTemplates(workspace, from, (labels) => labelSelectorMatches(selector, labels), { label: first && `${first[0]}=${first[1]}` });
+  // commonLabels reach a label selector's matchLabels only when it has them (create: false upstream).
+  return nearestTemplates(workspace, from, (labels, added) => labelSelectorMatches(added && selector.matchLabels ? { ...selector, matchLabels: { ...selector.matchLabels, ...added } } : selector, labels), { label: first && `${first[0]}=${first[1]}` });
 }
 
-/** `label` (`key=value`, one the selector requires) narrows the candidates through the label index. */
-function nearestTemplates(workspace: WorkspaceIndex, from: { uri: string; doc: ManifestDocument }, matches: (labels: Record<string, string>) => boolean, options: { anyNamespace?: boolean; label?: string }): SelectedTemplates {
+/**
+ * `label` (`key=value`, one the selector requires) narrows the candidates through the label index.
+ * Across kustomizations, `commonLabels` (and `labels` with includeSelectors/includeTemplates) are
+ * what decide: `matches` gets the template's labels with those its kustomization adds, and the
+ * labels the selector's own kustomization adds to it. Within one unit both sides get the same
+ * labels, so what is written decides.
+ */
+function nearestTemplates(workspace: WorkspaceIndex, from: { uri: string; doc: ManifestDocument }, matches: (labels: Record<string, string>, addedToSelector?: Record<string, string>) => boolean, options: { anyNamespace?: boolean; label?: string }): SelectedTemplates {
   const origin = placementOf(workspace, from.uri, from.doc);
+  const addedToSelector = unitLabels(origin.units[0], 'selectors');
   let ring = Ring.Workspace;
   let out: WorkloadTemplate[] = [];
   for (const [uri, file] of files(workspace)) {
@@ -115,6 +124,9 @@ function nearestTemplates(workspace: WorkspaceIndex, from: { uri: string; doc: M
     for (const t of options.label === undefined ? own.all : (own.byLabel.get(options.label) ?? [])) {
       if (!matches(t.template.labels)) continue;
       const where = placementOf(workspace, t.entry.uri, t.entry.doc);
+      if (where.units[0] !== origin.units[0] && (addedToSelector || unitLabels(where.units[0], 'templates'))) {
+        if (!matches({ ...t.template.labels, ...unitLabels(where.units[0], 'templates') }, addedToSelector)) continue;
+      }
       if (!options.anyNamespace && !sameNamespaceIn(origin, where)) continue;
       const r = ringBetween(origin, where);
       if (out.length === 0 || r < ring) (ring = r), (out = [t]);
