@@ -2,7 +2,7 @@
 // UnstructuredToVal): objects become maps, `integer` fields CEL int (64-bit, here bigint), `number`
 // fields double even when written `1`, int-or-string and schemaless values by what they hold.
 import type { CelInput } from '@bufbuild/cel';
-import { propertySchema, type StructuralSchema } from '../crd/structural-schema';
+import { propertySchema, type StructuralSchema } from '../k8s/structural-schema';
 
 export function toCel(value: unknown, schema?: StructuralSchema): CelInput {
   if (value === null || value === undefined) return null;

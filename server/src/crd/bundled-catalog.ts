@@ -1,9 +1,9 @@
 // kdry's bundled snapshot of popular custom resource schemas (schemas/crd-catalog/, written by
-// schemas/crd-catalog.ts). The index is read on the first custom resource kdry meets, a group's
+// scripts/schema-data/crd-catalog.ts). The index is read on the first custom resource kdry meets, a group's
 // schemas on the first resource of that group; both stay in memory afterwards.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { StructuralSchema } from './structural-schema';
+import type { StructuralSchema } from '../k8s/structural-schema';
 
 interface CatalogIndex {
   groups: Record<string, Record<string, { project: string; versions: string[] }>>;

@@ -10,7 +10,7 @@ import { CUSTOM_RESOURCE_RULE_ID, violationFinding, type FindingContext } from '
 import { describeSource, resolveCustomResource, type Resolution } from './registry';
 import { evaluateRules } from './validation-rules';
 import { validateResource } from './validate';
-import { yamlScalar } from '../rules/edits/text-edits';
+import { yamlScalar } from '../text-edits';
 
 export function checkCustomResource(doc: ManifestDocument, workspace: WorkspaceIndex): Finding[] {
   const resolution = resolveCustomResource(workspace, doc.apiVersion, doc.kind);

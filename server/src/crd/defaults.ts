@@ -3,7 +3,7 @@
 // property with a `default` gets it, recursively into objects, map values and list items. Nulls of
 // fields that are not `nullable` are pruned first (schema/defaulting/prunenulls.go), so a default
 // applies to them too. Never mutates its input.
-import { propertySchema, type StructuralSchema } from './structural-schema';
+import { propertySchema, type StructuralSchema } from '../k8s/structural-schema';
 
 export function withDefaults(value: unknown, schema: StructuralSchema | undefined): unknown {
   if (!schema || !hasDefaults(schema)) return value;

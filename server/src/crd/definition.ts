@@ -1,7 +1,7 @@
 // A CustomResourceDefinition document read into what validation needs: which group, kind and
 // versions it serves, and each version's schema (apiextensions.k8s.io/v1 CustomResourceDefinitionSpec).
 import { isRecord } from '../manifest';
-import { isSchema, type StructuralSchema } from './structural-schema';
+import { isSchema, type StructuralSchema } from '../k8s/structural-schema';
 
 export interface CrdVersion {
   name: string;

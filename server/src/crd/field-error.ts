@@ -2,7 +2,7 @@
 // `spec.replicas: Invalid value: "two": spec.replicas in body must be of type integer: "string"`.
 import type { ObjectPath } from '../manifest';
 import { fieldPath } from '../schema/field-path';
-import type { StructuralSchema } from './structural-schema';
+import type { StructuralSchema } from '../k8s/structural-schema';
 
 /** field.ErrorType, plus the strict decoder's unknown field (kubectl's default field validation is Strict). */
 export type ErrorType = 'Invalid' | 'TypeInvalid' | 'Required' | 'NotSupported' | 'TooLong' | 'TooMany' | 'Duplicate' | 'Forbidden' | 'UnknownField';

@@ -3,7 +3,7 @@
 import type { PropertyCompletion, SchemaFieldInfo, SchemaInfo } from '../schema';
 import type { WorkspaceIndex } from '../workspace';
 import { describeSource, resolveCustomResource } from './registry';
-import { isSchema, schemaAtPath, type StructuralSchema } from './structural-schema';
+import { isSchema, schemaAtPath, type StructuralSchema } from '../k8s/structural-schema';
 
 export interface CustomSchemaInfo extends SchemaInfo {
   /** describeSource() of the schema: "schema from the CRD in `crds/x.yaml`". */

@@ -5,7 +5,8 @@ import { closestRange, isScalarAt, keyRange, nodeAt, valueRange, type ManifestDo
 import { fixesFor, type Finding, type Fix, type Severity } from '../findings';
 import { suggestNames } from '../schema/did-you-mean';
 import { fieldPath, valueAt } from '../schema/field-path';
-import { yamlScalar } from '../rules/edits/text-edits';
+import { typePhrase } from '../schema/type-phrase';
+import { yamlScalar } from '../text-edits';
 import { fieldErrorText, jsonType, type Violation } from './field-error';
 
 export const CUSTOM_RESOURCE_RULE_ID = 'custom-resource';
@@ -26,7 +27,7 @@ export function violationFinding(v: Violation, ctx: FindingContext): Finding {
     case 'Required':
       return make(requiredRange(ctx.doc, v.path), `${fieldPath(v.path.slice(0, -1)) || `The ${ctx.kind}`} is missing the required field "${v.path[v.path.length - 1]}". ${rejected}`, ctx);
     case 'TypeInvalid':
-      return make(valueRangeOf(ctx.doc, v.path), `${fieldPath(v.path)} must be ${typePhrase(v.detail)}, but it is ${describeValue(v.value)}. ${rejected}`, ctx, typeFixes(ctx.doc, v));
+      return make(valueRangeOf(ctx.doc, v.path), `${fieldPath(v.path)} must be ${expectedTypePhrase(v.detail)}, but it is ${describeValue(v.value)}. ${rejected}`, ctx, typeFixes(ctx.doc, v));
     case 'NotSupported':
       return notSupported(v, ctx, rejected);
     case 'Duplicate':
@@ -89,19 +90,9 @@ function typeFixes(doc: ManifestDocument, v: Violation): (() => Fix[]) | undefin
   };
 }
 
-const TYPE_PHRASES: Record<string, string> = {
-  integer: 'an integer',
-  number: 'a number',
-  string: 'a string',
-  boolean: 'true or false',
-  object: 'a mapping of fields',
-  array: 'a list',
-  'integer or string': 'an integer or a string',
-};
-
-function typePhrase(detail: string): string {
-  const expected = /must be of type (.+): "/.exec(detail)?.[1] ?? '';
-  return TYPE_PHRASES[expected] ?? expected;
+/** The type the API server's detail names (`must be of type integer: "string"`), as a message names it. */
+function expectedTypePhrase(detail: string): string {
+  return typePhrase(/must be of type (.+): "/.exec(detail)?.[1] ?? '');
 }
 
 function describeValue(value: unknown): string {

@@ -6,7 +6,7 @@ import type { ManifestDocument } from '../manifest';
 import { uriToPath, type WorkspaceIndex } from '../workspace';
 import { bundledKind } from './bundled-catalog';
 import { CRD_API_VERSION, CRD_KIND, readDefinition, splitApiVersion, type CrdDefinition, type CrdVersion } from './definition';
-import type { StructuralSchema } from './structural-schema';
+import type { StructuralSchema } from '../k8s/structural-schema';
 
 export type SchemaSource = { kind: 'workspace'; uri: string; label: string } | { kind: 'bundled'; project: string };
 

@@ -7,7 +7,7 @@ import { fieldPath } from '../schema/field-path';
 import { isDNS1035Label } from '../k8s/validation';
 import { jsonType, type Violation } from './field-error';
 import { matchesFormat } from './formats';
-import { preservesUnknownFields, propertySchema, type StructuralSchema } from './structural-schema';
+import { preservesUnknownFields, propertySchema, type StructuralSchema } from '../k8s/structural-schema';
 
 /** A node with CEL rules, and the value they see there (defaults applied). */
 export interface RuleSite {

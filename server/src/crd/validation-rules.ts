@@ -9,7 +9,7 @@ import { PER_CALL_LIMIT, RUNTIME_COST_BUDGET } from '../cel/cost';
 import { toCel } from '../cel/values';
 import type { ObjectPath } from '../manifest';
 import type { Violation } from './field-error';
-import type { StructuralSchema, ValidationRule } from './structural-schema';
+import type { StructuralSchema, ValidationRule } from '../k8s/structural-schema';
 import type { RuleSite } from './validate';
 
 /** A rule kdry did not evaluate, and why (reported once per rule as information). */

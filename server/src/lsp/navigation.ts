@@ -5,7 +5,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ManifestFile } from '../manifest';
 import { isJsonPath, type WorkspaceIndex } from '../workspace';
 import { definitionsAt, linksOf, referencesAt, renameAt, type Place } from '../scope/links';
-import { yamlScalar } from '../rules/edits/text-edits';
+import { yamlScalar } from '../text-edits';
 import { toRange } from './convert';
 
 const lineIndexes = new WeakMap<ManifestFile, TextDocument>();

@@ -5,7 +5,7 @@ import { isKnownTimeZone, parseCronSchedule } from '../k8s/cron';
 import type { Rule, RuleContext } from './types';
 import type { Finding, Fix } from '../findings';
 import { defineRule } from './define-rule';
-import { yamlScalar } from './edits/text-edits';
+import { yamlScalar } from '../text-edits';
 import { setMapEntries } from './edits/map-edit';
 import { valueAt } from '../manifest/pod-template';
 

@@ -3,7 +3,7 @@ import { isRecord, valueRange, type ObjectPath } from '../manifest';
 import type { Rule, RuleContext } from './types';
 import type { Finding } from '../findings';
 import { defineRule } from './define-rule';
-import { yamlScalar } from './edits/text-edits';
+import { yamlScalar } from '../text-edits';
 import { podTemplate } from '../manifest/pod-template';
 import { FreshNames } from './edits/fresh-names';
 import { fieldPath } from './lookup/field-path';

@@ -12,7 +12,7 @@ import { describeServed, servicePorts } from '../scope/service-ports';
 import type { IndexedDocument } from '../workspace';
 import type { Rule, RuleContext } from './types';
 import { defineRule } from './define-rule';
-import { yamlScalar } from './edits/text-edits';
+import { yamlScalar } from '../text-edits';
 
 export const httpRoutePort: Rule = defineRule({
   id: 'httproute-port',

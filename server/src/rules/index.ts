@@ -70,6 +70,6 @@ export const ALL_RULES: Rule[] = [
 
 export * from './types';
 export { runRules, ruleApplies } from './run';
-export { applyTextEdits } from './edits/text-edits';
+export { applyTextEdits } from '../text-edits';
 /** For hovers: which pod templates a Service selects, and every template of a namespace. */
 export { templatesSelectedBy, podTemplatesNear, type WorkloadTemplate } from '../scope/workspace-lookup';

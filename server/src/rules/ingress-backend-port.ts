@@ -8,7 +8,7 @@ import { resolveReference } from '../scope/resolve';
 import { Ring, whereFrom } from '../scope/scope';
 import type { Rule, RuleContext } from './types';
 import { defineRule } from './define-rule';
-import { yamlScalar } from './edits/text-edits';
+import { yamlScalar } from '../text-edits';
 import { describeServed, servicePorts } from '../scope/service-ports';
 
 export const ingressBackendPort: Rule = defineRule({

@@ -3,7 +3,7 @@ import { isRecord, valueRange, type ManifestDocument, type ObjectPath } from '..
 import type { Rule, RuleContext } from './types';
 import type { Finding, Fix } from '../findings';
 import { defineRule } from './define-rule';
-import { yamlScalar } from './edits/text-edits';
+import { yamlScalar } from '../text-edits';
 import { fieldPath } from './lookup/field-path';
 import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isValidPortName, maxLenError, sanitizeDnsName } from '../k8s/validation';
 import { podTemplate, valueAt } from '../manifest/pod-template';

@@ -9,7 +9,7 @@ import { Ring, whereFrom } from '../scope/scope';
 import { fixesFor, type Finding } from '../findings';
 import type { Rule, RuleContext } from './types';
 import { defineRule } from './define-rule';
-import { yamlScalar } from './edits/text-edits';
+import { yamlScalar } from '../text-edits';
 
 export const missingConfigKey: Rule = defineRule({
   id: 'missing-config-key',

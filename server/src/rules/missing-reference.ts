@@ -10,7 +10,7 @@ import { lookedIn } from '../scope/scope';
 import { fixesFor, type Finding } from '../findings';
 import type { Rule, RuleContext } from './types';
 import { defineRule } from './define-rule';
-import { yamlScalar } from './edits/text-edits';
+import { yamlScalar } from '../text-edits';
 
 export const missingReference: Rule = defineRule({
   id: 'missing-reference',

@@ -5,7 +5,7 @@ import type { Rule, RuleContext } from './types';
 import type { Finding, Fix } from '../findings';
 import { defineRule } from './define-rule';
 import { setMapEntries } from './edits/map-edit';
-import { yamlScalar } from './edits/text-edits';
+import { yamlScalar } from '../text-edits';
 import { podTemplatePath, valueAt } from '../manifest/pod-template';
 
 const JOB_POLICIES = ['OnFailure', 'Never'];

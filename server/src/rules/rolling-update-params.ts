@@ -9,7 +9,7 @@ import { regexError } from '../k8s/validation';
 import { pairBlock } from './edits/line-blocks';
 import { valueAt } from '../manifest/pod-template';
 import { setMapEntries } from './edits/map-edit';
-import { yamlScalar } from './edits/text-edits';
+import { yamlScalar } from '../text-edits';
 import { code } from './markdown';
 import { apiValue, daemonSetZeroBudgetError, deploymentZeroBudgetError } from '../k8s/rolling-update-validation';
 

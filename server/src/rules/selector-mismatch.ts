@@ -7,7 +7,7 @@ import { defineRule } from './define-rule';
 import { podTemplatePath, stringMap, valueAt } from '../manifest/pod-template';
 import { setMapEntries } from './edits/map-edit';
 import { indentUnit, lineStart, pairBlock } from './edits/line-blocks';
-import { mappingLines } from './edits/text-edits';
+import { mappingLines } from '../text-edits';
 import { code } from './markdown';
 
 const SELECTOR: ObjectPath = ['spec', 'selector'];

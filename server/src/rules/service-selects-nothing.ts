@@ -4,7 +4,7 @@ import type { Rule, RuleContext } from './types';
 import type { Finding, Fix } from '../findings';
 import { defineRule } from './define-rule';
 import { setMapEntries } from './edits/map-edit';
-import { mappingLines } from './edits/text-edits';
+import { mappingLines } from '../text-edits';
 import { indentUnit, lineStart, pairBlock } from './edits/line-blocks';
 import { stringMap, valueAt } from '../manifest/pod-template';
 import { describeLabels, describeWorkload, podTemplatesNear, serviceSelector, templatesSelectedBy, type WorkloadTemplate } from '../scope/workspace-lookup';

@@ -5,7 +5,7 @@ import type { Rule, RuleContext } from './types';
 import type { Finding, Fix } from '../findings';
 import { defineRule } from './define-rule';
 import { valueAt } from '../manifest/pod-template';
-import { yamlScalar } from './edits/text-edits';
+import { yamlScalar } from '../text-edits';
 import { isValidPortName } from '../k8s/validation';
 import { describeWorkload, templatesSelectedBy, type WorkloadTemplate } from '../scope/workspace-lookup';
 import { Ring, whereFrom } from '../scope/scope';

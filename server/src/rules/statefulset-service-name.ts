@@ -7,7 +7,7 @@ import type { Finding, Fix, TextEdit } from '../findings';
 import { defineRule } from './define-rule';
 import { indentUnit } from './edits/line-blocks';
 import { setMapEntries } from './edits/map-edit';
-import { mappingLines, yamlScalar } from './edits/text-edits';
+import { mappingLines, yamlScalar } from '../text-edits';
 import { podTemplate } from '../manifest/pod-template';
 import { isHeadless, serviceSelector, servicesNamed } from '../scope/workspace-lookup';
 

@@ -4,7 +4,7 @@ import { valueRange, KNOWN_KINDS } from '../manifest';
 import type { Rule, RuleContext } from './types';
 import type { Finding } from '../findings';
 import { defineRule } from './define-rule';
-import { yamlScalar } from './edits/text-edits';
+import { yamlScalar } from '../text-edits';
 import { suggestNames } from '../schema/did-you-mean';
 
 /** Every kind these group-versions serve (1.33), so anything else in them is a typo. */

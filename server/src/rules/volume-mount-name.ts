@@ -8,7 +8,7 @@ import { suggestNames } from '../schema/did-you-mean';
 import { fixesFor, type Finding } from '../findings';
 import type { Rule, RuleContext } from './types';
 import { defineRule } from './define-rule';
-import { yamlScalar } from './edits/text-edits';
+import { yamlScalar } from '../text-edits';
 import { fieldPath } from './lookup/field-path';
 import { podTemplatePath, valueAt } from '../manifest/pod-template';
 

@@ -14,6 +14,7 @@ import { fieldHome } from './field-home';
 import { fieldPath, pointerToPath, valueAt } from './field-path';
 import { isPercent } from './formats';
 import { typeName } from './lookup';
+import { typePhrase } from './type-phrase';
 import type { SchemaError } from './validate-value';
 
 export interface ErrorContext {
@@ -154,7 +155,7 @@ function wrongType(ctx: ErrorContext, path: ObjectPath, expected: string | strin
   const fixes = typeFixes(ctx.doc, path, value, types, range, schemaOf(ctx, path)?.format);
   return finding(
     range,
-    `${name || 'The document'} must be ${typePhrase(types)}, but it is ${describe(value, docText(ctx.doc, range))}. The API server rejects the object: cannot unmarshal ${jsonKind(value)} into ${name} of type ${typeName(types)}.`,
+    `${name || 'The document'} must be ${typesPhrase(types)}, but it is ${describe(value, docText(ctx.doc, range))}. The API server rejects the object: cannot unmarshal ${jsonKind(value)} into ${name} of type ${typeName(types)}.`,
     fixes,
   );
 }
@@ -285,17 +286,8 @@ function lastName(path: ObjectPath): string {
   return 'the value';
 }
 
-const TYPE_PHRASES: Record<string, string> = {
-  integer: 'an integer',
-  number: 'a number',
-  string: 'a string',
-  boolean: 'true or false',
-  object: 'a mapping of fields',
-  array: 'a list',
-};
-
-function typePhrase(types: string[]): string {
-  return types.map((t) => TYPE_PHRASES[t] ?? t).join(' or ');
+function typesPhrase(types: string[]): string {
+  return types.map(typePhrase).join(' or ');
 }
 
 function jsonKind(value: unknown): string {

@@ -1,7 +1,7 @@
 // CronJob runs that overlap (concurrencyPolicy Allow) or are skipped (Forbid) because a run lasts
 // longer than the schedule's interval, when the manifest says how long a pod runs.
 import { keyRange } from '../manifest';
-import { describeRunTime } from './run-time';
+import { describeRunTime, RUN_TIME_HINTS } from './run-time';
 import type { SimulationRule } from './types';
 import type { Finding } from '../findings';
 
@@ -11,7 +11,7 @@ export const cronjobRunsOverlap: SimulationRule = {
   severity: 'warning',
   kinds: ['CronJob'],
   description:
-    "When a Job of a CronJob is still running at the next scheduled time, `concurrencyPolicy: Allow` (the default) starts another one beside it, so runs pile up; `Forbid` starts none and records `JobAlreadyActive` (`Not starting job because prior execution is running and concurrency policy is Forbid`), so that activation is skipped. kdry runs the schedule in the simulator (up to ten activations, a day at most) when the manifest says how long a pod runs: the `kdry.dev/run-seconds` annotation on the pod template, or a `sleep N` in a container's command or args. The message names the run time it assumed; without one of these hints nothing is claimed.",
+    "When a Job of a CronJob is still running at the next scheduled time, `concurrencyPolicy: Allow` (the default) starts another one beside it, so runs pile up; `Forbid` starts none and records `JobAlreadyActive` (`Not starting job because prior execution is running and concurrency policy is Forbid`), so that activation is skipped. kdry runs the schedule in the simulator (up to ten activations, a day at most) " + RUN_TIME_HINTS,
   remediation: 'Schedule the CronJob less often than a run takes, make the run shorter, or choose the concurrencyPolicy that states what should happen (`Forbid` to skip, `Replace` to cut the old run short).',
   findings({ doc, verdict }) {
     const cron = verdict.cronJob;

@@ -1,7 +1,7 @@
 // A Job that cannot finish within activeDeadlineSeconds at its parallelism, when the manifest says
 // how long a pod runs (the engine's run-time hints).
 import { keyRange } from '../manifest';
-import { describeRunTime } from './run-time';
+import { describeRunTime, RUN_TIME_HINTS } from './run-time';
 import type { SimulationRule } from './types';
 import type { Finding } from '../findings';
 
@@ -11,7 +11,7 @@ export const jobDeadlineExceeded: SimulationRule = {
   severity: 'warning',
   kinds: ['Job'],
   description:
-    "The Job controller fails a Job that is still active `activeDeadlineSeconds` after it started: it kills the running pods and sets `Failed` with reason `DeadlineExceeded` (`Job was active longer than specified deadline`). kdry runs the Job in the simulator with its `completions` and `parallelism` when the manifest says how long a pod runs: the `kdry.dev/run-seconds` annotation on the pod template, or a `sleep N` in a container's command or args. The message names the run time it assumed; without one of these hints nothing is claimed.",
+    "The Job controller fails a Job that is still active `activeDeadlineSeconds` after it started: it kills the running pods and sets `Failed` with reason `DeadlineExceeded` (`Job was active longer than specified deadline`). kdry runs the Job in the simulator with its `completions` and `parallelism` " + RUN_TIME_HINTS,
   remediation: 'Raise `activeDeadlineSeconds`, raise `parallelism` so that more pods run at once, or make each pod faster.',
   findings({ doc, verdict }) {
     const job = verdict.job;

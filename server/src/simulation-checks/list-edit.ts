@@ -3,7 +3,7 @@
 import { isMap, isScalar, isSeq, type Node, type Pair } from 'yaml';
 import { keyRange, nodeAt, type ManifestDocument, type ObjectPath } from '../manifest';
 import type { TextEdit } from '../findings';
-import { yamlScalar } from '../rules/edits/text-edits';
+import { yamlScalar } from '../text-edits';
 
 /** Undefined when the place is written in a style one edit cannot extend safely (flow style, an alias). */
 export function appendListItem(text: string, doc: ManifestDocument, mapPath: ObjectPath, field: string, item: Record<string, string>): TextEdit[] | undefined {

@@ -4,7 +4,7 @@ import { isMap, isPair, isScalar, type Node, type Pair, type YAMLMap } from 'yam
 import { keyRange, nodeAt, type ManifestDocument, type ObjectPath } from '../../manifest';
 import type { TextEdit } from '../../findings';
 import { blockOfPair, columnOf, indentUnit, nextLineStart } from './line-blocks';
-import { mappingLines, yamlScalar } from './text-edits';
+import { mappingLines, yamlScalar } from '../../text-edits';
 
 /**
  * Sets each entry in the mapping at `mapPath` (replacing the value of keys that exist). Undefined

@@ -5,7 +5,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { isMap, isScalar, type Node, type Pair } from 'yaml';
 import { isRecord, keyRange, nodeAt, pairAt, parseManifest, type ManifestDocument, type ManifestFile, type ObjectPath } from '../../manifest';
 import type { Fix, TextEdit } from '../../findings';
-import { applyTextEdits } from './text-edits';
+import { applyTextEdits } from '../../text-edits';
 import { blockOfPair, columnOf, headerLine, indentUnit, reindentBlock } from './line-blocks';
 import type { RolloutLayout } from '../lookup/rollout-layout';
 

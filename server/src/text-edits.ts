@@ -1,7 +1,7 @@
 // Applying text edits (for verifying a fix before offering it, and in tests) and rendering small
 // YAML fragments with the quoting the yaml library would choose.
 import { stringify } from 'yaml';
-import type { TextEdit } from '../../findings';
+import type { TextEdit } from './findings';
 
 /** Applies non-overlapping edits to `text` (file offsets). Overlapping edits throw: that is a bug in a fix. */
 export function applyTextEdits(text: string, edits: readonly TextEdit[]): string {
