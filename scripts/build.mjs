@@ -42,7 +42,7 @@ const entries = [
 ];
 
 await Promise.all(entries.filter((e) => existsSync(e.entryPoints[0])).map((e) => build(e)));
-// The Kubernetes schema data (schemas/bundle-versions.ts writes it) is read at run time, next to
+// The Kubernetes schema data (scripts/schema-data/bundle-versions.ts writes it) is read at run time, next to
 // the server and CLI bundles, one release at a time (server/src/schema/bundled-releases.ts).
 rmSync(outdir + '/k8s', { recursive: true, force: true });
 // The Dry-run view's stylesheet sits beside its script: dist/view/ is the view's only resource root.

@@ -1,11 +1,11 @@
-// The committed Kubernetes schema data is what schemas/bundle-versions.ts makes of the official
+// The committed Kubernetes schema data is what scripts/schema-data/bundle-versions.ts makes of the official
 // OpenAPI files today (when ../shared holds them, as on developer machines and in CI), and it has
 // the shape the runtime reads.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { bundleReleases, readReleases, releaseFolders, DATA_DIR, DEFAULT_SOURCE, GENERATED_DIR } from '../../schemas/bundle-versions';
+import { bundleReleases, readReleases, releaseFolders, DATA_DIR, DEFAULT_SOURCE, GENERATED_DIR } from '../../scripts/schema-data/bundle-versions';
 import { BUNDLED_RELEASES } from '../../server/src/schema';
 
 test('the committed data is current: bundling the release folders again gives the same bytes', (t) => {
@@ -13,7 +13,7 @@ test('the committed data is current: bundling the release folders again gives th
   const files = bundleReleases(readReleases(DEFAULT_SOURCE));
   assert.deepEqual(readdirSync(DATA_DIR).sort(), [...files.keys()].filter((f) => f.startsWith('k8s/')).map((f) => f.slice(4)).sort());
   for (const [path, text] of files) {
-    assert.ok(readFileSync(join(GENERATED_DIR, path), 'utf8') === text, `${path} is stale: run node --import tsx schemas/bundle-versions.ts`);
+    assert.ok(readFileSync(join(GENERATED_DIR, path), 'utf8') === text, `${path} is stale: run node --import tsx scripts/schema-data/bundle-versions.ts`);
   }
   assert.deepEqual([...BUNDLED_RELEASES], releaseFolders(DEFAULT_SOURCE));
 });

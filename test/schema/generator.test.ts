@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { convertComponents, type JsonSchema } from '../../schemas/convert';
-import { enumFromDescription } from '../../schemas/enums';
-import { bundleReleases, compareVersions, readRelease, readReleases, releaseFolders } from '../../schemas/bundle-versions';
+import { convertComponents, type JsonSchema } from '../../scripts/schema-data/convert';
+import { enumFromDescription } from '../../scripts/schema-data/enums';
+import { bundleReleases, compareVersions, readRelease, readReleases, releaseFolders } from '../../scripts/schema-data/bundle-versions';
 import { schemaCatalog } from '../../server/src/schema';
 
 test('kube-openapi enum lists in descriptions become enums', () => {

@@ -1,4 +1,4 @@
-// The bundled Kubernetes releases' schemas, read from the files schemas/bundle-versions.ts writes.
+// The bundled Kubernetes releases' schemas, read from the files scripts/schema-data/bundle-versions.ts writes.
 // Nothing is read before it is needed: the shared definitions file is split into lines on first
 // use, a release's index is read the first time that release is asked for, and each definition is
 // parsed once, the first time any release reaches it (releases share the parsed objects).

@@ -1,4 +1,4 @@
-// A JSON Schema node as schemas/convert.ts writes it (draft-07 subset, `$ref` into the release's definitions).
+// A JSON Schema node as scripts/schema-data/convert.ts writes it (draft-07 subset, `$ref` into the release's definitions).
 export interface RawSchema {
   $ref?: string;
   description?: string;

@@ -1,5 +1,5 @@
 // Validates a plain value against a release's schema by walking both together. The schemas are
-// a small draft-07 subset (schemas/convert.ts writes them): $ref, type, enum, format, required,
+// a small draft-07 subset (scripts/schema-data/convert.ts writes them): $ref, type, enum, format, required,
 // properties, additionalProperties, items. Interpreting that subset over the shared definitions
 // costs nothing to load, where compiled validators for every kind of seven releases would be
 // megabytes of code. Errors have the shape of ajv's (keyword, instancePath, params), with every

@@ -3,12 +3,12 @@
 // see its SOURCE.md), one JSON Schema per kind and version, converted from each CRD's openAPIV3Schema.
 // Output: index.json (kinds, versions, projects, licence) and one minified file per API group,
 // read only when a document of that group is checked.
-//   node --import tsx schemas/crd-catalog.ts [source folder]
+//   node --import tsx scripts/schema-data/crd-catalog.ts [source folder]
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const source = process.argv[2] ?? join(__dirname, '..', '..', 'shared', 'crds-catalog');
-const out = join(__dirname, 'crd-catalog');
+const source = process.argv[2] ?? join(__dirname, '..', '..', '..', 'shared', 'crds-catalog');
+const out = join(__dirname, '..', '..', 'schemas', 'crd-catalog');
 
 /** The catalog names files by lowercase kind; Kubernetes kinds are case-sensitive. */
 const KINDS: Record<string, [kind: string, project: string][]> = {
@@ -40,7 +40,7 @@ for (const group of readdirSync(source, { withFileTypes: true }).filter((e) => e
   for (const name of readdirSync(join(source, group)).sort()) {
     const m = /^(.+)_(v[0-9a-z]+)\.json$/.exec(name);
     const known = m && kinds.get(m[1]);
-    if (!m || !known) throw new Error(`${group}/${name}: add its kind to KINDS in schemas/crd-catalog.ts`);
+    if (!m || !known) throw new Error(`${group}/${name}: add its kind to KINDS in scripts/schema-data/crd-catalog.ts`);
     (schemas[known.kind] ??= {})[m[2]] = JSON.parse(readFileSync(join(source, group, name), 'utf8'));
     ((index[group] ??= {})[known.kind] ??= { project: known.project, versions: [] }).versions.push(m[2]);
   }

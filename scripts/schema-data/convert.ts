@@ -14,7 +14,7 @@
 // - Required fields the API server defaults are optional (see defaulted-fields.ts).
 // - x-kubernetes-* extensions are dropped (patch strategies matter to the server, not to a file).
 import { FIELD_ENUMS, FIELD_ENUMS_BY_RELEASE, enumFromDescription, enumInRelease } from './enums';
-import { compareVersions } from '../server/src/k8s/release-version';
+import { compareVersions } from '../../server/src/k8s/release-version';
 import { INT_OR_PERCENT_FIELDS, INT_OR_PORT_NAME_FIELDS } from './int-or-string-fields';
 import { REQUIRED_BUT_DEFAULTED } from './defaulted-fields';
 
