@@ -144,3 +144,18 @@ test('a Service of a kustomization with commonLabels does not select the look-al
   assert.deepEqual(selected(files('commonLabels: {app.kubernetes.io/part-of: a}\nresources: [service.yaml]\n')), [], 'built, the selector also asks for app.kubernetes.io/part-of=a');
   assert.deepEqual(selected(files('labels:\n- pairs: {app.kubernetes.io/part-of: a}\nresources: [service.yaml]\n')), [uri('b/deployment.yaml')], 'plain labels leave the selector alone');
 });
+
+test('a name from outside a kustomization with namePrefix names its object by the prefixed name; inside, as written', async () => {
+  const { findingsIn } = await import('./helpers');
+  const prefixed = 'namePrefix: prod-\nresources: [config.yaml, deployment.yaml]\n';
+  const pod = (name: string) => `apiVersion: v1\nkind: Pod\nmetadata: {name: debug}\nspec:\n  containers:\n  - name: sh\n    image: "busybox:1.36"\n    envFrom:\n    - configMapRef: {name: ${name}}\n`;
+  const workspace = (ref: string) => workspaceOf({ 'app/kustomization.yaml': prefixed, 'app/config.yaml': config, 'app/deployment.yaml': deployment, 'tools/pod.yaml': pod(ref) });
+  const [missing] = findingsIn(workspace('web-config'), 'tools/pod.yaml', 'missing-reference');
+  assert.match(missing?.message ?? '', /ConfigMap "web-config" is not in scope/, 'kustomize names it prod-web-config');
+  assert.deepEqual(findingsIn(workspace('prod-web-config'), 'tools/pod.yaml', 'missing-reference'), []);
+  assert.deepEqual(
+    findingsIn(workspace('web-config'), 'app/deployment.yaml', 'missing-reference').map((f) => f.text),
+    ['runner', 'made-elsewhere'],
+    'inside the unit the reference is rewritten with the object: web-config resolves',
+  );
+});

@@ -72,6 +72,13 @@ export function unitLabels(unit: Unit | undefined, where: 'selectors' | 'templat
   return sets.length ? Object.assign({}, ...sets.map((l) => l.pairs)) : undefined;
 }
 
+/** The prefix and suffix a unit's kustomization puts on a name of that kind, if any. */
+export function renaming(unit: Unit | undefined, kind: string | undefined): { prefix: string; suffix: string } | undefined {
+  const t = unit?.kind === 'kustomization' ? unit.transforms : undefined;
+  if (!t || (!t.namePrefix && !t.nameSuffix) || !kind || NOT_RENAMED.has(kind)) return undefined;
+  return { prefix: t.namePrefix, suffix: t.nameSuffix };
+}
+
 /** The fields of a plain value that the scope model and the references read. */
 function asDocument(value: Record<string, unknown>): ManifestDocument {
   const meta = isRecord(value.metadata) ? value.metadata : {};

@@ -3,7 +3,8 @@
 import { isRecord, type ManifestDocument } from '../manifest';
 import type { IndexedDocument, WorkspaceIndex } from '../workspace';
 import type { ObjectReference } from './references';
-import { nearest, placementOf, Ring } from './scope';
+import { nearest, placementOf, Ring, unitIndex } from './scope';
+import { renaming } from './kustomize-build';
 import type { GeneratedObject } from './units';
 
 /** Objects every cluster has, so a reference to them never dangles. */
@@ -32,8 +33,28 @@ export function resolveReference(workspace: WorkspaceIndex, from: { uri: string;
       .find((g) => g.kind === ref.kind && g.name === ref.name);
     if (generated) return { matches: [], ring: Ring.Unit, generated };
   }
-  const candidates = workspace.named(ref.kind, ref.name).filter((c) => (ref.apiVersion === undefined || c.doc.apiVersion === ref.apiVersion) && (ref.group === undefined || groupOf(c.doc.apiVersion) === ref.group));
+  const candidates = namedAsBuilt(workspace, from, ref.kind, ref.name).filter((c) => (ref.apiVersion === undefined || c.doc.apiVersion === ref.apiVersion) && (ref.group === undefined || groupOf(c.doc.apiVersion) === ref.group));
   return nearest(workspace, from, candidates, ref.namespace?.name);
+}
+
+/**
+ * The objects a name given in `from` names once kustomize has built them: an object of a unit with
+ * namePrefix/nameSuffix is named as written inside its unit (kustomize rewrites the references of
+ * the same build), and by its prefixed name from anywhere else (`prod-web` names `web` of a
+ * kustomization with `namePrefix: prod-`).
+ */
+function namedAsBuilt(workspace: WorkspaceIndex, from: { uri: string; doc: ManifestDocument }, kind: string, name: string): IndexedDocument[] {
+  const origin = placementOf(workspace, from.uri, from.doc).units;
+  const outside = (c: IndexedDocument) => !placementOf(workspace, c.uri, c.doc).units.some((u) => origin.includes(u));
+  const renamed = (c: IndexedDocument) => renaming(placementOf(workspace, c.uri, c.doc).units[0], kind);
+  const out = workspace.named(kind, name).filter((c) => !(renamed(c) && outside(c)));
+  for (const unit of unitIndex(workspace).units()) {
+    const r = renaming(unit, kind);
+    if (!r || name.length <= r.prefix.length + r.suffix.length || !name.startsWith(r.prefix) || !name.endsWith(r.suffix)) continue;
+    const written = name.slice(r.prefix.length, name.length - r.suffix.length);
+    out.push(...workspace.named(kind, written).filter((c) => placementOf(workspace, c.uri, c.doc).units[0] === unit && outside(c)));
+  }
+  return out;
 }
 
 /** The API group of an apiVersion (`apps/v1` -> `apps`, `v1` -> the core group ''). */
