@@ -145,9 +145,93 @@ test('cost: a rule past the per-call limit stops with the API server message', (
   assert.equal(run('self.all(x, x >= 0)', big).kind, 'value', 'one pass over 2,000 items is well within the limit');
 });
 
-test('what kdry cannot evaluate is unsupported, never an error: unknown functions, optional syntax', () => {
-  const unknown = compileExpression('format.dns1123Label().validate(self).hasValue()');
+test('format.go: format.named, format.<name>() and validate(), with the apimachinery messages', () => {
+  // ConstantFormats: NameIsDNSLabel(s, false) is validation.IsDNS1123Label
+  assert.equal(value('format.dns1123Label().validate("my-name").hasValue()'), false, 'valid: optional.none()');
+  assert.deepEqual(
+    [...(value('format.dns1123Label().validate(self).value()', 'My_Name') as Iterable<string>)],
+    ["a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name', or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"],
+  );
+  assert.equal(value('format.dns1123Label().validate(self).value().size()', 'a'.repeat(64)), 1n, 'too long only');
+  assert.match(String(value('format.dns1123Label().validate(self).value()[0]', 'a'.repeat(64))), /^must be no more than 63 characters$/);
+  assert.equal(value('format.dns1123Subdomain().validate("apiextensions.k8s.io").hasValue()'), false);
+  assert.equal(value('format.dns1035Label().validate("1abc").hasValue()'), true, 'DNS-1035 starts with a letter');
+  assert.equal(value('format.qualifiedName().validate("apiextensions.k8s.io/v1beta1").hasValue()'), false);
+  assert.match(String(value('format.qualifiedName().validate("a/b/c").value()[0]')), /^a qualified name must consist of/);
+  // the Prefix variants (generateName): maskTrailingDash lets a trailing '-' pass
+  assert.equal(value('format.dns1123LabelPrefix().validate("my-label-prefix-").hasValue()'), false);
+  assert.equal(value('format.dns1123Label().validate("my-label-prefix-").hasValue()'), true);
+  assert.equal(value('format.dns1123SubdomainPrefix().validate("mysubdomain.prefix.-").hasValue()'), false);
+  assert.equal(value('format.dns1035LabelPrefix().validate("my-label-prefix-").hasValue()'), false);
+  assert.equal(value('format.labelValue().validate("").hasValue()'), false, 'a label value may be empty');
+  assert.equal(value('format.labelValue().validate("-x").hasValue()'), true);
+  // the CRD formats through strfmt, and url.ParseRequestURI for uri
+  assert.equal(value('format.uri().validate("http://example.com").hasValue()'), false);
+  assert.deepEqual([...(value('format.uri().validate("example.com").value()') as Iterable<string>)], ['parse "example.com": invalid URI for request']);
+  assert.equal(value('format.uuid().validate("123e4567-e89b-12d3-a456-426614174000").hasValue()'), false);
+  assert.deepEqual([...(value('format.uuid().validate("123").value()') as Iterable<string>)], ['does not match the UUID format']);
+  assert.equal(value('format.byte().validate("aGVsbG8=").hasValue()'), false);
+  assert.deepEqual([...(value('format.byte().validate("aGVsbG8").value()') as Iterable<string>)], ['invalid base64']);
+  assert.equal(value('format.date().validate("2021-01-01").hasValue()'), false);
+  assert.deepEqual([...(value('format.date().validate("2021-13-01").value()') as Iterable<string>)], ['invalid date']);
+  assert.equal(value('format.datetime().validate("2021-01-01T00:00:00Z").hasValue()'), false);
+  assert.deepEqual([...(value('format.datetime().validate("2021-01-01").value()') as Iterable<string>)], ['invalid datetime']);
+  // format.named: optional.of(the format), optional.none() for a name it does not know
+  assert.equal(value('format.named("dns1123Label").hasValue()'), true);
+  assert.equal(value('format.named("dns1123Label").value().validate("ok").hasValue()'), false);
+  assert.equal(value('format.named("email").hasValue()'), false, 'not among ConstantFormats');
+  assert.equal(value('format.named(self).value() == format.labelValue()', 'labelValue'), true);
+  // the upstream doc comment's messageExpression idiom
+  assert.match(String(value('format.dns1123Label().validate(self).value().join("; ")', '-x-')), /^a lowercase RFC 1123 label/);
+});
+
+test('optional values (cel-go library.go OptionalTypes): of, none, ofNonZeroValue, hasValue, value, orValue, or', () => {
+  assert.equal(value('optional.of(1).hasValue()'), true);
+  assert.equal(value('optional.none().hasValue()'), false);
+  assert.equal(value('optional.of(2).value()'), 2n);
+  assert.match(error('optional.none().value()'), /optional\.none\(\) dereference/);
+  assert.equal(value('optional.none().orValue("x")'), 'x');
+  assert.equal(value('optional.of("a").orValue("x")'), 'a');
+  assert.equal(value('optional.none().or(optional.of(3)).value()'), 3n);
+  assert.equal(value('optional.of(1).or(optional.of(3)).value()'), 1n);
+  assert.equal(value('optional.ofNonZeroValue("").hasValue()'), false);
+  assert.equal(value('optional.ofNonZeroValue([]).hasValue()'), false);
+  assert.equal(value('optional.ofNonZeroValue(0).hasValue()'), false);
+  assert.equal(value('optional.ofNonZeroValue(1).hasValue()'), true);
+  assert.equal(value('optional.of(null).hasValue()'), true, 'a present null is still a value');
+  assert.equal(value('optional.none() == optional.none()'), true);
+  assert.equal(value('optional.of(1) == optional.of(1)'), true);
+  assert.equal(value('optional.of(1) == optional.none()'), false);
+});
+
+test('optional syntax: x.?f, x[?k], [?e], {?k: v}, and the optMap/optFlatMap macros', () => {
+  const self = { spec: { replicas: 3, ports: [80, 443], labels: { app: 'web' }, empty: null } };
+  assert.equal(value('self.?spec.?replicas.orValue(1)', self), 3n);
+  assert.equal(value('self.?spec.?paused.orValue(false)', self), false);
+  assert.equal(value('self.?status.?ready.hasValue()', self), false, 'a missing parent is none, not an error');
+  // attributes.go applyQualifiers: after an optional step every later step is optional too
+  assert.equal(value('self.?status.ready.orValue(0)', self), 0n);
+  assert.equal(value('self.?spec.labels.app.value()', self), 'web');
+  assert.equal(value('self.?spec.empty.hasValue()', self), true, 'a field written null is present');
+  assert.equal(value('self.spec.labels[?"app"].value()', self), 'web');
+  assert.equal(value('self.spec.labels[?"tier"].hasValue()', self), false);
+  assert.equal(value('self.spec.ports[?1].value()', self), 443n);
+  assert.equal(value('self.spec.ports[?5].orValue(-1)', self), -1n);
+  assert.deepEqual([...(value('[?self.?spec.?missing, 1, ?optional.of(2)]', self) as Iterable<unknown>)], [1n, 2n]);
+  const map = value('{?"a": self.?nothing, "b": 1, ?"c": optional.of(3)}', self) as Map<string, unknown>;
+  assert.deepEqual([...map.keys()].sort(), ['b', 'c']);
+  assert.equal(value('self.?spec.optMap(s, s.replicas * 2).value()', self), 6n);
+  assert.equal(value('self.?status.optMap(s, s.ready).hasValue()', self), false);
+  assert.equal(value('self.?spec.optFlatMap(s, s.?replicas).value()', self), 3n);
+  // '?' of a conditional, and '?.' inside a string, are not optional syntax
+  assert.equal(value('self.spec.replicas > 1 ? "many" : "one"', self), 'many');
+  assert.equal(value('"a.?b" + \'[?c]\'', self), 'a.?b[?c]');
+  assert.equal(value('1 in [?optional.of(1)]'), true);
+});
+
+test('what kdry cannot evaluate is unsupported, never an error: unknown functions, message construction', () => {
+  const unknown = compileExpression('cel.bind(x, self, x == "a")');
   assert.ok(!('unsupported' in unknown));
   assert.equal(unknown.evaluate({ self: 'x' }, new CostMeter(PER_CALL_LIMIT)).kind, 'unsupported');
-  assert.ok('unsupported' in compileExpression('self.?spec.orValue(1) == 1'));
+  assert.ok('unsupported' in compileExpression('Msg{?f: 1}'));
 });

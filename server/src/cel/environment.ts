@@ -1,18 +1,23 @@
 // The CEL environment Kubernetes gives validation rules (k8s.io/apiserver/pkg/cel/environment/base.go):
-// the standard library, the strings extension, and the Kubernetes libraries kdry implements
-// (lists, regex, URLs, IP and CIDR, quantity, semver). Expressions are parsed and planned once
+// the standard library, the strings extension, optional values (with their syntax, lowered by
+// ./optional-syntax.ts) and the Kubernetes libraries kdry implements (lists, regex, URLs, IP and
+// CIDR, quantity, semver, format). Expressions are parsed and planned once
 // and kept by source text, so a CRD's rules compile once, not per keystroke.
 import { celEnv, isCelError, parse, plan, type CelInput, type CelResult, type CelValue } from '@bufbuild/cel';
+import type { Expr } from '@bufbuild/cel-spec/cel/expr/syntax_pb.js';
 import { strings } from '@bufbuild/cel/ext';
 import { COST_FUNCS, COST_LIMIT_MESSAGE, CostLimitExceeded, CostMeter, instrument, metered } from './cost';
 import { COMPARE_FUNCS } from './library/compare';
+import { FORMAT_FUNCS } from './library/format';
 import { IP_FUNCS } from './library/ip';
 import { LIST_FUNCS } from './library/lists';
 import { CelLibraryError } from './library/opaque';
+import { OPTIONAL_FUNCS } from './library/optionals';
 import { QUANTITY_FUNCS } from './library/quantity';
 import { REGEX_FUNCS } from './library/regex';
 import { SEMVER_FUNCS } from './library/semver';
 import { URL_FUNCS } from './library/urls';
+import { lowerOptionals, rewriteOptionalSyntax } from './optional-syntax';
 
 export type Evaluation =
   | { kind: 'value'; value: CelValue }
@@ -25,10 +30,12 @@ export type Evaluation =
 
 export interface CompiledExpression {
   source: string;
+  /** The variables the expression reads (`self`, `oldSelf`, `object`...), as cel-go's checker finds them. */
+  identifiers: ReadonlySet<string>;
   evaluate(bindings: Record<string, CelInput>, meter: CostMeter): Evaluation;
 }
 
-const env = celEnv({ funcs: [...strings, ...LIST_FUNCS, ...REGEX_FUNCS, ...URL_FUNCS, ...IP_FUNCS, ...QUANTITY_FUNCS, ...SEMVER_FUNCS, ...COMPARE_FUNCS, ...COST_FUNCS] });
+const env = celEnv({ funcs: [...strings, ...LIST_FUNCS, ...REGEX_FUNCS, ...URL_FUNCS, ...IP_FUNCS, ...QUANTITY_FUNCS, ...SEMVER_FUNCS, ...COMPARE_FUNCS, ...OPTIONAL_FUNCS, ...FORMAT_FUNCS, ...COST_FUNCS] });
 const compiled = new Map<string, CompiledExpression | { unsupported: string }>();
 const MAX_CACHED = 5000;
 
@@ -44,8 +51,10 @@ export function compileExpression(source: string): CompiledExpression | { unsupp
 
 function compile(source: string): CompiledExpression | { unsupported: string } {
   let program: (bindings: Record<string, CelInput>) => CelResult;
+  let parsed: ReturnType<typeof parse>;
   try {
-    const parsed = parse(source);
+    parsed = parse(rewriteOptionalSyntax(source));
+    if (parsed.expr) parsed.expr = lowerOptionals(parsed.expr);
     instrument(parsed.expr);
     program = plan(env, parsed) as (bindings: Record<string, CelInput>) => CelResult;
   } catch (err) {
@@ -53,6 +62,7 @@ function compile(source: string): CompiledExpression | { unsupported: string } {
   }
   return {
     source,
+    identifiers: identifiersOf(parsed.expr),
     evaluate(bindings, meter) {
       let result: CelResult;
       try {
@@ -65,6 +75,48 @@ function compile(source: string): CompiledExpression | { unsupported: string } {
       return isCelError(result) ? classify(result) : { kind: 'value', value: result };
     },
   };
+}
+
+/** Every identifier the expression reads, comprehension variables aside. */
+function identifiersOf(root: Expr | undefined): Set<string> {
+  const found = new Set<string>();
+  const walk = (e: Expr | undefined, bound: ReadonlySet<string>): void => {
+    if (!e) return;
+    const kind = e.exprKind;
+    switch (kind.case) {
+      case 'identExpr':
+        if (!bound.has(kind.value.name)) found.add(kind.value.name);
+        break;
+      case 'selectExpr':
+        walk(kind.value.operand, bound);
+        break;
+      case 'callExpr':
+        walk(kind.value.target, bound);
+        for (const a of kind.value.args) walk(a, bound);
+        break;
+      case 'listExpr':
+        for (const x of kind.value.elements) walk(x, bound);
+        break;
+      case 'structExpr':
+        for (const x of kind.value.entries) {
+          if (x.keyKind.case === 'mapKey') walk(x.keyKind.value, bound);
+          walk(x.value, bound);
+        }
+        break;
+      case 'comprehensionExpr': {
+        const c = kind.value;
+        walk(c.iterRange, bound);
+        walk(c.accuInit, bound);
+        const inner = new Set([...bound, c.iterVar, c.iterVar2, c.accuVar]);
+        walk(c.loopCondition, inner);
+        walk(c.loopStep, inner);
+        walk(c.result, inner);
+        break;
+      }
+    }
+  };
+  walk(root, new Set());
+  return found;
 }
 
 /** Sorts a runtime error into the user's (as cel-go words it) and kdry's own gaps. */

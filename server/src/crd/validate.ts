@@ -6,7 +6,7 @@ import type { ObjectPath } from '../manifest';
 import { fieldPath } from '../schema/field-path';
 import { isDNS1035Label } from '../k8s/validation';
 import { jsonType, type Violation } from './field-error';
-import { matchesFormat } from './formats';
+import { matchesFormat } from '../k8s/string-formats';
 import { preservesUnknownFields, propertySchema, type StructuralSchema } from '../k8s/structural-schema';
 
 /** A node with CEL rules, and the value they see there (defaults applied). */

@@ -2,10 +2,13 @@
 // validator does for a create (apiextensions-apiserver pkg/apiserver/schema/cel/validation.go,
 // validateExpressions): `self` is the node's value, a failed rule reports `message`,
 // `messageExpression` or "failed rule: <rule>" at `fieldPath` with its `reason`. Transition rules
-// (they read oldSelf) only run on updates, so a new object does not run them.
+// (they read oldSelf) only run on updates, so a new object does not run them, unless the rule
+// sets optionalOldSelf: then it runs with oldSelf = optional.none() (CRDValidationRatcheting, on
+// by default from 1.30; validationActivationWithOldSelf).
 import type { CelInput } from '@bufbuild/cel';
 import { compileExpression, CostMeter, type Evaluation } from '../cel/environment';
 import { PER_CALL_LIMIT, RUNTIME_COST_BUDGET } from '../cel/cost';
+import { optionalNone } from '../cel/library/optionals';
 import { toCel } from '../cel/values';
 import type { ObjectPath } from '../manifest';
 import type { Violation } from './field-error';
@@ -26,7 +29,6 @@ export interface RulesResult {
 
 /** apiextensions-apiserver celconfig.MaxEvaluatedMessageExpressionSizeBytes. */
 const MAX_MESSAGE_BYTES = 5 * 1024;
-const OLD_SELF = /\boldSelf\b/;
 
 export function evaluateRules(sites: readonly RuleSite[]): RulesResult {
   const out: RulesResult = { violations: [], skipped: [] };
@@ -35,17 +37,18 @@ export function evaluateRules(sites: readonly RuleSite[]): RulesResult {
     const self = selfOf(site);
     for (const rule of site.schema['x-kubernetes-validations'] ?? []) {
       if (typeof rule?.rule !== 'string' || rule.rule.trim() === '') continue;
-      if (OLD_SELF.test(rule.rule)) {
-        out.skipped.push({ path: site.path, rule: rule.rule, reason: rule.optionalOldSelf ? 'it compares with the stored object (oldSelf), which a new object does not have; kdry cannot evaluate optional oldSelf' : 'it is a transition rule (oldSelf): the API server runs it only when an existing object is updated' });
-        continue;
-      }
       const program = compileExpression(rule.rule);
       if ('unsupported' in program) {
         out.skipped.push({ path: site.path, rule: rule.rule, reason: program.unsupported });
         continue;
       }
+      if (program.identifiers.has('oldSelf') && !rule.optionalOldSelf) {
+        out.skipped.push({ path: site.path, rule: rule.rule, reason: 'it is a transition rule (oldSelf): the API server runs it only when an existing object is updated' });
+        continue;
+      }
       const meter = new CostMeter(Math.min(PER_CALL_LIMIT, budget));
-      const result = program.evaluate({ self }, meter);
+      // A create has no old object: an optionalOldSelf rule sees oldSelf as optional.none().
+      const result = program.evaluate(rule.optionalOldSelf ? { self, oldSelf: optionalNone() } : { self }, meter);
       budget -= meter.spent;
       const where = type(site.schema);
       if (result.kind === 'unsupported') {

@@ -4,9 +4,9 @@
 // canonical forms, and a user's map can never carry the tag (its key starts with NUL).
 import { celMap, isCelMap, type CelMap, type CelValue } from '@bufbuild/cel';
 
-export type OpaqueKind = 'quantity' | 'ip' | 'cidr' | 'url' | 'semver';
+export type OpaqueKind = 'quantity' | 'ip' | 'cidr' | 'url' | 'semver' | 'format';
 
-const TAG = '\u0000kdry.';
+export const TAG = '\u0000kdry.';
 
 export function opaque(kind: OpaqueKind, canonical: string): CelMap {
   return celMap(new Map([[TAG + kind, canonical]]));

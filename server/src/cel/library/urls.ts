@@ -5,7 +5,8 @@ import { CelLibraryError, opaque, opaqueValue } from './opaque';
 
 const OPAQUE = mapType(CelScalar.STRING, CelScalar.DYN);
 
-function parse(text: string): URL | undefined {
+/** Go's url.ParseRequestURI as far as kdry follows it: an absolute URI or an absolute path. */
+export function parseRequestUri(text: string): URL | undefined {
   if (text.startsWith('/')) {
     try {
       return new URL(text, 'relative:///');
@@ -23,7 +24,7 @@ function parse(text: string): URL | undefined {
 
 function urlOf(value: CelValue): { url: URL; text: string } {
   const text = opaqueValue(value, 'url');
-  const url = text === undefined ? undefined : parse(text);
+  const url = text === undefined ? undefined : parseRequestUri(text);
   if (!url || text === undefined) throw new CelLibraryError('no such overload');
   return { url, text };
 }
@@ -32,10 +33,10 @@ const relative = (url: URL) => url.protocol === 'relative:';
 
 export const URL_FUNCS: CelFunc[] = [
   celFunc('url', [CelScalar.STRING], OPAQUE, (text) => {
-    if (!parse(text)) throw new CelLibraryError(`URL parse error during conversion from string: parse "${text}": invalid URI for request`);
+    if (!parseRequestUri(text)) throw new CelLibraryError(`URL parse error during conversion from string: parse "${text}": invalid URI for request`);
     return opaque('url', text);
   }),
-  celFunc('isURL', [CelScalar.STRING], CelScalar.BOOL, (text) => parse(text) !== undefined),
+  celFunc('isURL', [CelScalar.STRING], CelScalar.BOOL, (text) => parseRequestUri(text) !== undefined),
   celMethod('getScheme', OPAQUE, [], CelScalar.STRING, function () {
     const { url } = urlOf(this);
     return relative(url) ? '' : url.protocol.slice(0, -1);
