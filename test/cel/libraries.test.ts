@@ -229,6 +229,30 @@ test('optional syntax: x.?f, x[?k], [?e], {?k: v}, and the optMap/optFlatMap mac
   assert.equal(value('1 in [?optional.of(1)]'), true);
 });
 
+test('two-variable comprehensions (cel-go ext/comprehensions.go, Kubernetes 1.32+): all, exists, existsOne, transformList, transformMap, transformMapEntry', () => {
+  const self = { limits: { cpu: '1', memory: '1Gi' }, ports: [80, 443, 8080] };
+  assert.equal(value('self.ports.all(i, p, i < 3 && p > 0)', self), true);
+  assert.equal(value('self.ports.exists(i, p, i == 2 && p == 8080)', self), true);
+  assert.equal(value('self.ports.existsOne(i, p, p > 100)', self), false, 'two of them');
+  assert.equal(value('self.limits.all(k, v, k in ["cpu", "memory"] && v != "")', self), true);
+  assert.deepEqual([...(value('self.ports.transformList(i, p, p + i)', self) as Iterable<bigint>)], [80n, 444n, 8082n]);
+  assert.deepEqual([...(value('self.ports.transformList(i, p, p > 100, i)', self) as Iterable<bigint>)], [1n, 2n], 'with a filter');
+  const upper = value('self.limits.transformMap(k, v, k + "=" + v)', self) as Map<string, string>;
+  assert.deepEqual(Object.fromEntries(upper), { cpu: 'cpu=1', memory: 'memory=1Gi' });
+  const swapped = value('self.limits.transformMapEntry(k, v, {v: k})', self) as Map<string, string>;
+  assert.deepEqual(Object.fromEntries(swapped), { '1': 'cpu', '1Gi': 'memory' });
+  assert.match(error('{"a": "x", "b": "x"}.transformMapEntry(k, v, {v: k})'), /insert failed: key x already exists/);
+  // an inner one-variable comprehension that rebinds a name keeps its own
+  assert.equal(value('self.ports.all(i, p, [1].all(i, i == 1) && i >= 0)', self), true);
+});
+
+test('backtick-quoted field names (cel-spec 0.25): x.`content-type`, has(x.`a.b`)', () => {
+  const self = { 'content-type': 'json', 'a.b': 1 };
+  assert.equal(value('self.`content-type`', self), 'json');
+  assert.equal(value('has(self.`a.b`) && !has(self.`c-d`)', self), true);
+  assert.equal(value('self.?`content-type`.orValue("")', self), 'json');
+});
+
 test('what kdry cannot evaluate is unsupported, never an error: unknown functions, message construction', () => {
   const unknown = compileExpression('cel.bind(x, self, x == "a")');
   assert.ok(!('unsupported' in unknown));

@@ -1,6 +1,6 @@
 // The CEL environment Kubernetes gives validation rules (k8s.io/apiserver/pkg/cel/environment/base.go):
 // the standard library, the strings extension, optional values (with their syntax, lowered by
-// ./optional-syntax.ts) and the Kubernetes libraries kdry implements (lists, regex, URLs, IP and
+// ./syntax-extensions.ts), two-variable comprehensions (./two-variable-comprehensions.ts) and the Kubernetes libraries kdry implements (lists, regex, URLs, IP and
 // CIDR, quantity, semver, format). Expressions are parsed and planned once
 // and kept by source text, so a CRD's rules compile once, not per keystroke.
 import { celEnv, isCelError, parse, plan, type CelInput, type CelResult, type CelValue } from '@bufbuild/cel';
@@ -8,6 +8,7 @@ import type { Expr } from '@bufbuild/cel-spec/cel/expr/syntax_pb.js';
 import { strings } from '@bufbuild/cel/ext';
 import { COST_FUNCS, COST_LIMIT_MESSAGE, CostLimitExceeded, CostMeter, instrument, metered } from './cost';
 import { COMPARE_FUNCS } from './library/compare';
+import { COMPREHENSION_FUNCS } from './library/comprehensions';
 import { FORMAT_FUNCS } from './library/format';
 import { IP_FUNCS } from './library/ip';
 import { LIST_FUNCS } from './library/lists';
@@ -17,7 +18,8 @@ import { QUANTITY_FUNCS } from './library/quantity';
 import { REGEX_FUNCS } from './library/regex';
 import { SEMVER_FUNCS } from './library/semver';
 import { URL_FUNCS } from './library/urls';
-import { lowerOptionals, rewriteOptionalSyntax } from './optional-syntax';
+import { lowerOptionals, rewriteOptionalSyntax } from './syntax-extensions';
+import { lowerTwoVariableComprehensions } from './two-variable-comprehensions';
 
 export type Evaluation =
   | { kind: 'value'; value: CelValue }
@@ -35,7 +37,7 @@ export interface CompiledExpression {
   evaluate(bindings: Record<string, CelInput>, meter: CostMeter): Evaluation;
 }
 
-const env = celEnv({ funcs: [...strings, ...LIST_FUNCS, ...REGEX_FUNCS, ...URL_FUNCS, ...IP_FUNCS, ...QUANTITY_FUNCS, ...SEMVER_FUNCS, ...COMPARE_FUNCS, ...OPTIONAL_FUNCS, ...FORMAT_FUNCS, ...COST_FUNCS] });
+const env = celEnv({ funcs: [...strings, ...LIST_FUNCS, ...REGEX_FUNCS, ...URL_FUNCS, ...IP_FUNCS, ...QUANTITY_FUNCS, ...SEMVER_FUNCS, ...COMPARE_FUNCS, ...OPTIONAL_FUNCS, ...FORMAT_FUNCS, ...COMPREHENSION_FUNCS, ...COST_FUNCS] });
 const compiled = new Map<string, CompiledExpression | { unsupported: string }>();
 const MAX_CACHED = 5000;
 
@@ -54,7 +56,7 @@ function compile(source: string): CompiledExpression | { unsupported: string } {
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(rewriteOptionalSyntax(source));
-    if (parsed.expr) parsed.expr = lowerOptionals(parsed.expr);
+    if (parsed.expr) parsed.expr = lowerTwoVariableComprehensions(lowerOptionals(parsed.expr));
     instrument(parsed.expr);
     program = plan(env, parsed) as (bindings: Record<string, CelInput>) => CelResult;
   } catch (err) {

@@ -1,7 +1,7 @@
 // CEL optional values (cel-go cel/library.go, OptionalTypes; types/optional.go), which the
 // Kubernetes environment enables from 1.29: optional.of/none/ofNonZeroValue, hasValue(), value(),
 // orValue(), or(), and the runtime halves of `x.?f`, `x[?k]`, `[?e]` and `{?k: v}` that
-// ../optional-syntax.ts lowers these forms to. An optional travels as a tagged one-entry map
+// ../syntax-extensions.ts lowers these forms to. An optional travels as a tagged one-entry map
 // (see ./opaque.ts), so `optional.none() == optional.none()` and `optional.of(1) == optional.of(1)`
 // hold as in cel-go.
 import { CelScalar, celFunc, celMethod, celMap, isCelList, isCelMap, isCelUint, listType, mapType, type CelFunc, type CelInput, type CelMap, type CelValue } from '@bufbuild/cel';
@@ -12,8 +12,9 @@ const ABSENT = `${TAG}optional.none`;
 const OPAQUE = mapType(CelScalar.STRING, CelScalar.DYN);
 const NONE = celMap(new Map([[ABSENT, false]]));
 
-/** The lowered forms' function names (../optional-syntax.ts builds calls to them). */
+/** The lowered forms' function names (../syntax-extensions.ts builds calls to them). */
 export const OPT_SELECT = 'kdry.optSelect';
+export const OPT_HAS = 'kdry.optHas';
 export const OPT_INDEX = 'kdry.optIndex';
 export const OPT_LIST = 'kdry.optList';
 export const OPT_MAP = 'kdry.optMap';
@@ -58,7 +59,7 @@ function select(operand: CelValue, key: CelValue): CelMap {
     operand = held.value as CelValue;
   }
   if (isCelMap(operand)) {
-    if (typeof key !== 'string' && typeof key !== 'bigint' && typeof key !== 'boolean' && !isCelUint(key)) throw new CelLibraryError('unsupported key type');
+    if (typeof key !== 'string' && typeof key !== 'bigint' && typeof key !== 'boolean' && typeof key !== 'number' && !isCelUint(key)) throw new CelLibraryError('unsupported key type');
     const field = operand.get(key);
     // has() and get() see a key holding null as missing; a manifest's `x: null` is present.
     return field !== undefined || [...operand.keys()].some((k) => k === key) ? optionalOf(field ?? null) : NONE;
@@ -94,6 +95,8 @@ export const OPTIONAL_FUNCS: CelFunc[] = [
   }),
   celFunc(OPT_SELECT, [CelScalar.DYN, CelScalar.STRING], CelScalar.DYN, (operand, field) => select(operand, field)),
   celFunc(OPT_INDEX, [CelScalar.DYN, CelScalar.DYN], CelScalar.DYN, (operand, key) => select(operand, key)),
+  // has(x.?a.b): true when the path is there all the way.
+  celFunc(OPT_HAS, [CelScalar.DYN, CelScalar.STRING], CelScalar.BOOL, (operand, field) => 'value' in (readOptional(select(operand, field)) ?? {})),
   // [a, ?b]: every element arrives as an optional (plain ones wrapped); absent ones drop out.
   celFunc(OPT_LIST, [listType(CelScalar.DYN)], listType(CelScalar.DYN), (elements) => {
     const out: CelValue[] = [];

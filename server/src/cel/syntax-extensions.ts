@@ -1,18 +1,24 @@
-// CEL's optional syntax (cel-spec "optional values"; cel-go parser with EnableOptionalSyntax,
-// which the Kubernetes environment turns on): `x.?f`, `x[?k]`, `[?e, ...]`, `{?k: v}`, and the
-// optMap/optFlatMap macros. The CEL parser kdry uses does not read it, so the source is first
-// rewritten into plain CEL carrying markers (a select of `__kdry_opt__f`, a call of
-// `__kdry_opt__(e)`), then the parsed tree is lowered to calls of ./library/optionals.ts.
+// CEL syntax the parser kdry uses (@bufbuild/cel 0.6) does not read, which cel-go and so the API
+// server do: the optional syntax (cel-spec "optional values"; cel-go EnableOptionalSyntax, which
+// the Kubernetes environment turns on with OptionalTypes), `x.?f`, `x[?k]`, `[?e, ...]`,
+// `{?k: v}`, and the optMap/optFlatMap macros; and backtick-quoted field names
+// (x.`content-type`, cel-spec 0.25). The source is first rewritten into plain CEL carrying
+// markers (a select of `__kdry_opt__f`, a call of `__kdry_opt__(e)`, a select of
+// `__kdry_quoted__<hex>`), then the parsed tree is lowered to plain selects and to calls of
+// ./library/optionals.ts.
 // Worked example: `self.?spec.?replicas.orValue(1)` is rewritten to
 // `self.__kdry_opt__spec.__kdry_opt__replicas.orValue(1)` and lowered to
 // `kdry.optSelect(kdry.optSelect(self, "spec"), "replicas").orValue(1)`.
 // As in cel-go (interpreter/attributes.go, applyQualifiers), once a path is optional every later
-// `.f` or `[k]` on it is optional too: `self.?a.b` is none when a or a.b is absent.
+// `.f` or `[k]` on it is optional too: `self.?a.b` is none when a or a.b is absent, and
+// `has(self.?a.b)` is true only when both are there.
 import type { Expr } from '@bufbuild/cel-spec/cel/expr/syntax_pb.js';
-import { OPT_INDEX, OPT_LIST, OPT_MAP, OPT_SELECT } from './library/optionals';
+import { AstBuilder } from './ast-builder';
+import { OPT_HAS, OPT_INDEX, OPT_LIST, OPT_MAP, OPT_SELECT } from './library/optionals';
 
 const FIELD_MARK = '__kdry_opt__';
 const CALL_MARK = '__kdry_opt__';
+const QUOTED_MARK = '__kdry_quoted__';
 const UNUSED_ITER_VAR = '#unused';
 
 interface Frame {
@@ -23,7 +29,7 @@ interface Frame {
 
 /** The source with optional syntax replaced by markers; unchanged when it has no `?` outside strings. */
 export function rewriteOptionalSyntax(source: string): string {
-  if (!source.includes('?')) return source;
+  if (!source.includes('?') && !source.includes('`')) return source;
   let out = '';
   let at = 0;
   /** What the last token was: a value may be indexed (`x[`), an operator starts a list (`in [`). */
@@ -81,10 +87,17 @@ export function rewriteOptionalSyntax(source: string): string {
     switch (c) {
       case '.': {
         const after = takeMark(at);
-        if (after !== undefined) {
-          out += `.${FIELD_MARK}`;
-          at = nextSignificant(after);
-        } else out += '.';
+        const fieldAt = after === undefined ? at : nextSignificant(after);
+        out += after === undefined ? '.' : `.${FIELD_MARK}`;
+        at = fieldAt;
+        const quoted = source[nextSignificant(fieldAt)] === '`' ? /^`([^`]*)`/.exec(source.slice(nextSignificant(fieldAt))) : null;
+        if (quoted) {
+          out += `${QUOTED_MARK}${Buffer.from(quoted[1], 'utf8').toString('hex')}`;
+          at = nextSignificant(fieldAt) + quoted[0].length;
+          previous = 'word';
+          lastWord = '';
+          break;
+        }
         previous = 'operator';
         break;
       }
@@ -159,12 +172,9 @@ function stringEnd(source: string, from: number, quote: string, raw: boolean): n
 
 /** Lowers the markers of rewriteOptionalSyntax (and optMap/optFlatMap) in a parsed expression. */
 export function lowerOptionals(root: Expr): Expr {
-  let nextId = maxId(root) + 1n;
-  const node = (exprKind: unknown): Expr => ({ $typeName: 'cel.expr.Expr', id: nextId++, exprKind }) as Expr;
-  const call = (fn: string, args: Expr[], target?: Expr): Expr => node({ case: 'callExpr', value: { $typeName: 'cel.expr.Expr.Call', function: fn, args, ...(target ? { target } : {}) } });
-  const constant = (constantKind: unknown): Expr => node({ case: 'constExpr', value: { $typeName: 'cel.expr.Constant', constantKind } });
-  const list = (elements: Expr[]): Expr => node({ case: 'listExpr', value: { $typeName: 'cel.expr.Expr.CreateList', elements, optionalIndices: [] } });
-  const ident = (name: string): Expr => node({ case: 'identExpr', value: { $typeName: 'cel.expr.Expr.Ident', name } });
+  const ast = new AstBuilder(root);
+  const call = ast.call.bind(ast);
+  const list = ast.list.bind(ast);
   const marked = (e: Expr | undefined): Expr | undefined => (e?.exprKind.case === 'callExpr' && e.exprKind.value.function === CALL_MARK && !e.exprKind.value.target && e.exprKind.value.args.length === 1 ? e.exprKind.value.args[0] : undefined);
 
   const lower = (e: Expr): Expr => {
@@ -174,8 +184,13 @@ export function lowerOptionals(root: Expr): Expr {
         const s = kind.value;
         const operand = s.operand && lower(s.operand);
         s.operand = operand;
-        if (operand && s.field.startsWith(FIELD_MARK)) return call(OPT_SELECT, [operand, constant({ case: 'stringValue', value: s.field.slice(FIELD_MARK.length) })]);
-        if (operand && !s.testOnly && yieldsOptional(operand)) return call(OPT_SELECT, [operand, constant({ case: 'stringValue', value: s.field })]);
+        const optional = s.field.startsWith(FIELD_MARK);
+        let field = optional ? s.field.slice(FIELD_MARK.length) : s.field;
+        if (field.startsWith(QUOTED_MARK)) field = Buffer.from(field.slice(QUOTED_MARK.length), 'hex').toString('utf8');
+        s.field = field;
+        const name = () => ast.string(field);
+        if (operand && s.testOnly && yieldsOptional(operand)) return call(OPT_HAS, [operand, name()]);
+        if (operand && (optional || (!s.testOnly && yieldsOptional(operand)))) return call(OPT_SELECT, [operand, name()]);
         return e;
       }
       case 'callExpr': {
@@ -190,10 +205,7 @@ export function lowerOptionals(root: Expr): Expr {
         if ((c.function === 'optMap' || c.function === 'optFlatMap') && c.target && c.args.length === 2 && c.args[0].exprKind.case === 'identExpr') {
           // cel-go's optMap/optFlatMap macros: target.hasValue() ? [optional.of](expr with v = target.value()) : optional.none()
           const name = c.args[0].exprKind.value.name;
-          const bound = node({
-            case: 'comprehensionExpr',
-            value: { $typeName: 'cel.expr.Expr.Comprehension', iterVar: UNUSED_ITER_VAR, iterVar2: '', iterRange: list([]), accuVar: name, accuInit: call('value', [], c.target), loopCondition: constant({ case: 'boolValue', value: false }), loopStep: ident(name), result: c.args[1] },
-          });
+          const bound = ast.comprehension({ iterVar: UNUSED_ITER_VAR, iterRange: list([]), accuVar: name, accuInit: call('value', [], c.target), loopCondition: ast.bool(false), loopStep: ast.ident(name), result: c.args[1] });
           return call('_?_:_', [call('hasValue', [], c.target), c.function === 'optMap' ? call('optional.of', [bound]) : bound, call('optional.none', [])]);
         }
         return e;
@@ -242,33 +254,4 @@ function yieldsOptional(e: Expr): boolean {
   if (c.target?.exprKind.case === 'identExpr' && c.target.exprKind.value.name === 'optional') return OPTIONAL_RESULTS.has(`optional.${c.function}`);
   if (c.function === '_?_:_' && c.args.length === 3) return yieldsOptional(c.args[1]) && yieldsOptional(c.args[2]);
   return OPTIONAL_RESULTS.has(c.function) && (c.function !== 'or' || Boolean(c.target && yieldsOptional(c.target)));
-}
-
-function maxId(e: Expr | undefined): bigint {
-  if (!e) return 0n;
-  let best = e.id;
-  const kind = e.exprKind;
-  const children: (Expr | undefined)[] = [];
-  switch (kind.case) {
-    case 'selectExpr':
-      children.push(kind.value.operand);
-      break;
-    case 'callExpr':
-      children.push(kind.value.target, ...kind.value.args);
-      break;
-    case 'listExpr':
-      children.push(...kind.value.elements);
-      break;
-    case 'structExpr':
-      for (const entry of kind.value.entries) children.push(entry.keyKind.case === 'mapKey' ? entry.keyKind.value : undefined, entry.value);
-      break;
-    case 'comprehensionExpr':
-      children.push(kind.value.iterRange, kind.value.accuInit, kind.value.loopCondition, kind.value.loopStep, kind.value.result);
-      break;
-  }
-  for (const child of children) {
-    const id = maxId(child);
-    if (id > best) best = id;
-  }
-  return best;
 }
