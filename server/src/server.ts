@@ -29,6 +29,7 @@ import { SimulationChecks, shownClusterFile } from './lsp/simulation-checks-runn
 import { loadCluster } from './workspace/cluster-file';
 import { objectsActingOn } from './scope/acting-on-workload';
 import { builtObject } from './scope/kustomize-build';
+import { customWorkloadRefusals } from './crd/workload-refusal';
 import { KubernetesVersions } from './lsp/kubernetes-version';
 import { SimulationRunner } from './lsp/simulation-runner';
 import { applyChange } from './lsp/rollout-changes';
@@ -370,6 +371,7 @@ connection.onRequest(SimulateRequest, async (raw, token) => {
     trusted,
     actingOn: (uri, doc) => objectsActingOn(files.workspace, { uri, doc }),
     built: (uri, value) => builtObject(files.workspace, uri, value),
+    refusals: (doc) => customWorkloadRefusals(doc, files.workspace),
     kubernetesVersion: settings.for(params.value.uri).kubernetesVersion,
   }, simulations, token);
 });

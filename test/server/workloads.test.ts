@@ -2,7 +2,7 @@
 // candidates), kdry/applyChange and the bounds in kdry/simulate, over stdio against the bundled server.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -210,4 +210,63 @@ test('a file whose only workload is an Argo Rollout or a bare Pod is dry-run in 
   }
   const described = await client.connection.sendRequest<WorkloadsResponse>(WorkloadsRequest.method, { uri: uri('pod-w.yaml'), text: POD });
   assert.deepEqual(described.workloads[0].changes.map((c) => `${c.label}@${c.path.join('.')}`), ['Image tag of shell@spec.containers.0.image']);
+});
+
+test('an Argo Rollout its schema rejects is refused by the Dry-run and `kdry simulate`, as a rejected Deployment is, with the errors', async () => {
+  // Fields the engine does not read itself: only the schema knows they are wrong.
+  const bad = ROLLOUT.replace('replicas: 4', 'replicas: 4\n  progressDeadlineAbort: "yes"').replace('- setWeight: 50', '- setWeigth: 50');
+  const expected = [
+    { path: 'spec.progressDeadlineAbort', message: 'the API server rejects this Rollout: spec.progressDeadlineAbort: Invalid value: "yes": spec.progressDeadlineAbort in body must be of type boolean: "string" (from kdry\'s bundled Argo Rollouts schema)' },
+    { path: 'spec.strategy.canary.steps[0].setWeigth', message: 'the API server rejects this Rollout: strict decoding error: unknown field "spec.strategy.canary.steps[0].setWeigth" (from kdry\'s bundled Argo Rollouts schema)' },
+  ];
+  const answer = await client.connection.sendRequest<SimulateResponse>(SimulateRequest.method, { uri: uri('bad-rollout.yaml'), text: bad });
+  assert.deepEqual(answer.result?.problems, expected, JSON.stringify(answer.result?.problems));
+  assert.equal(answer.result?.steps.length, 0, 'nothing is simulated');
+  const dir = mkdtempSync(join(tmpdir(), 'kdry-rollout-'));
+  writeFileSync(join(dir, 'rollout.yaml'), bad);
+  const cli = spawnSync(process.execPath, ['dist/cli.js', 'simulate', join(dir, 'rollout.yaml'), '--format', 'json'], { cwd: REPO, encoding: 'utf8' });
+  assert.equal(cli.status, 1, cli.stderr);
+  assert.deepEqual(JSON.parse(cli.stdout).problems, expected);
+  const text = spawnSync(process.execPath, ['dist/cli.js', 'simulate', join(dir, 'rollout.yaml')], { cwd: REPO, encoding: 'utf8' });
+  assert.match(text.stdout, /spec\.progressDeadlineAbort: the API server rejects this Rollout: spec\.progressDeadlineAbort: Invalid value: "yes"/);
+});
+
+test('the Rollout CRD beside the file, or from --crds, judges the Rollout before `kdry simulate` runs it (a workspace CRD wins)', async () => {
+  // The bundled schema accepts 4 replicas; this CRD caps them with a CEL rule.
+  const crd = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: { name: rollouts.argoproj.io }
+spec:
+  group: argoproj.io
+  scope: Namespaced
+  names: { kind: Rollout, plural: rollouts }
+  versions:
+    - name: v1alpha1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          x-kubernetes-preserve-unknown-fields: true
+          properties:
+            spec:
+              type: object
+              x-kubernetes-preserve-unknown-fields: true
+              x-kubernetes-validations:
+                - rule: "self.?replicas.orValue(1) <= 3"
+                  message: at most 3 replicas in this cluster
+                  fieldPath: .replicas
+`;
+  const dir = mkdtempSync(join(tmpdir(), 'kdry-rollout-crd-'));
+  writeFileSync(join(dir, 'rollout.yaml'), ROLLOUT);
+  const elsewhere = mkdtempSync(join(tmpdir(), 'kdry-crds-'));
+  writeFileSync(join(elsewhere, 'rollouts.yaml'), crd);
+  const run = (...extra: string[]) => spawnSync(process.execPath, ['dist/cli.js', 'simulate', join(dir, 'rollout.yaml'), '--format', 'json', ...extra], { cwd: REPO, encoding: 'utf8' });
+  assert.deepEqual(JSON.parse(run().stdout).problems, [], 'the bundled schema accepts it');
+  const viaOption = run('--crds', elsewhere);
+  assert.equal(viaOption.status, 1, viaOption.stderr);
+  const refusal = /the API server rejects this Rollout: spec\.replicas: Invalid value: "object": at most 3 replicas in this cluster \(schema from the CRD in `[^`]+\/rollouts\.yaml`\)/;
+  assert.match(JSON.parse(viaOption.stdout).problems[0].message, refusal);
+  writeFileSync(join(dir, 'rollouts-crd.yaml'), crd);
+  assert.match(JSON.parse(run().stdout).problems[0].message, /at most 3 replicas in this cluster \(schema from the CRD in `[^`]+\/rollouts-crd\.yaml`\)/);
 });

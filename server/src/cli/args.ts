@@ -15,7 +15,7 @@ export const USAGE = `Usage:
                 [--strategy manifest|rolling|recreate|canary|bluegreen|ab|shadow]
                 [--fail new-revision|node:NAME|drain:NODE[,at=DURATION]|pods:exit=CODE[,index=I][,share=P%]]...
                 [--then at=DURATION,replicas=N|image=[CONTAINER=]IMAGE]... [--window DURATION] [--format text|json]
-                [--kubernetes-version 1.31] [--config FILE]
+                [--kubernetes-version 1.31] [--config FILE] [--crds FILE|DIR]...
   kdry capacity [DIR|files|globs...] [--cluster FILE] [--format text|json] [--config FILE]
   kdry rules [--format text|markdown|json]
   kdry --version | --help
@@ -37,6 +37,8 @@ export type Command =
       /** --kubernetes-version, over the config file's kubernetesVersion. */
       kubernetesVersion?: string;
       config?: string;
+      /** CustomResourceDefinitions (files or folders) that judge a custom workload, beside those of the file's folder. */
+      crds?: string[];
       window?: string;
       format: 'text' | 'json';
     }
@@ -114,6 +116,7 @@ function parseSimulate(args: string[]): Command {
       then: { type: 'string', multiple: true, default: [] },
       'kubernetes-version': { type: 'string' },
       config: { type: 'string', short: 'c' },
+      crds: { type: 'string', multiple: true, default: [] },
       window: { type: 'string' },
       format: { type: 'string', short: 'f', default: 'text' },
     },

@@ -10,7 +10,7 @@ import { parseThenOptions } from './then-option';
 import { scopeOfFile } from './simulate-scope';
 import { readFileBounded } from '../workspace/read-file';
 import { readClusterFile } from '../workspace/cluster-file';
-import { explicitFileRoot, MAX_FILE_BYTES } from './inputs';
+import { explicitFileRoot, MAX_FILE_BYTES, readInputs } from './inputs';
 import { formatTimelineText } from './format/timeline-text';
 import { stringifyJson } from './format/escape';
 import type { Command } from './args';
@@ -24,11 +24,15 @@ export async function runSimulate(cmd: Extract<Command, { name: 'simulate' }>, i
   const objects = documentsOf(text, cmd.file);
   const target = pickWorkload(objects, cmd.workload, cmd.file);
 
-  // The objects of the folder that act on the workload join the file's objects, all as the folder's kustomization builds them.
-  const scope = target ? await scopeOfFile(path, text, io.cwd, target) : { actingOn: [], build: (value: unknown) => value };
+  // The objects of the folder that act on the workload join the file's objects, all as the folder's kustomization builds them;
+  // a custom workload its CRD (the folder's, --crds, else kdry's bundled schema) rejects is refused.
+  const crds = await readInputs(cmd.crds ?? [], io.cwd, io.stdin);
+  if (crds.problems.length) throw new SimulateInputError(crds.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
+  const scope = target ? await scopeOfFile(path, text, io.cwd, target, crds.files) : { actingOn: [], build: (value: unknown) => value, refusals: [] };
   const built = target && (scope.build({ kind: target.kind, metadata: { name: target.name } }) as { metadata: { name: string } });
   const options: SimulateOptions = {
     objects: [...objects.map(scope.build), ...scope.actingOn],
+    refusals: scope.refusals,
     // Without a named workload (one lacks its name), the engine picks it and says what is missing.
     workload: target && built && { kind: target.kind, name: built.metadata.name },
     strategy: cmd.strategy as StrategyChoice | undefined,

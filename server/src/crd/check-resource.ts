@@ -5,10 +5,11 @@ import { closestRange, valueRange, type ManifestDocument } from '../manifest';
 import type { Finding } from '../findings';
 import type { WorkspaceIndex } from '../workspace';
 import { withDefaults } from './defaults';
-import { BLOCKING } from './field-error';
+import { BLOCKING, type Violation } from './field-error';
 import { CUSTOM_RESOURCE_RULE_ID, violationFinding, type FindingContext } from './findings';
 import { describeSource, resolveCustomResource, type Resolution } from './registry';
-import { evaluateRules } from './validation-rules';
+import { evaluateRules, type SkippedRule } from './validation-rules';
+import type { StructuralSchema } from '../k8s/structural-schema';
 import { validateResource } from './validate';
 import { yamlScalar } from '../text-edits';
 
@@ -24,18 +25,14 @@ export function checkCustomResource(doc: ManifestDocument, workspace: WorkspaceI
     const warning = version.deprecationWarning ?? `${group}/${version.name} ${resolution.crdKind} is deprecated`;
     findings.push(note(doc, 'warning', `kubectl prints "Warning: ${warning}" when this is applied: the CRD marks ${doc.apiVersion} deprecated. (${ctx.source})`, true));
   }
-  const value = withDefaults(doc.value, schema);
-  const result = validateResource(value, schema);
-  findings.push(...result.violations.map((v) => violationFinding(v, ctx)));
-  if (result.sites.length === 0) return findings;
-  if (result.violations.some((v) => BLOCKING.has(v.type))) {
+  const judged = judgeCustomResource(doc.value, schema);
+  findings.push(...judged.violations.map((v) => violationFinding(v, ctx)));
+  if (judged.rulesBlocked) {
     findings.push(note(doc, 'info', `Some validation rules were not checked because the object was invalid; correct the existing errors to complete validation (the API server says the same and skips every x-kubernetes-validations rule). (${ctx.source})`));
     return findings;
   }
-  const rules = evaluateRules(result.sites);
-  findings.push(...rules.violations.map((v) => violationFinding(v, ctx)));
   const noted = new Set<string>();
-  for (const skipped of rules.skipped) {
+  for (const skipped of judged.skipped) {
     if (noted.has(skipped.rule)) continue;
     noted.add(skipped.rule);
     findings.push({
@@ -46,6 +43,24 @@ export function checkCustomResource(doc: ManifestDocument, workspace: WorkspaceI
     });
   }
   return findings;
+}
+
+export interface Judgement {
+  /** What the API server rejects: schema errors, then the failed validation rules. */
+  violations: Violation[];
+  /** Rules kdry did not evaluate, and why. */
+  skipped: SkippedRule[];
+  /** A blocking schema error kept every validation rule from running. */
+  rulesBlocked: boolean;
+}
+
+/** The API server's verdict on a custom resource's value under `schema` (defaults applied first). */
+export function judgeCustomResource(value: unknown, schema: StructuralSchema): Judgement {
+  const result = validateResource(withDefaults(value, schema), schema);
+  if (result.sites.length === 0) return { violations: result.violations, skipped: [], rulesBlocked: false };
+  if (result.violations.some((v) => BLOCKING.has(v.type))) return { violations: result.violations, skipped: [], rulesBlocked: true };
+  const rules = evaluateRules(result.sites);
+  return { violations: [...result.violations, ...rules.violations], skipped: rules.skipped, rulesBlocked: false };
 }
 
 function notServed(doc: ManifestDocument, resolution: Extract<Resolution, { kind: 'not-served' }>, ctx: FindingContext): Finding {

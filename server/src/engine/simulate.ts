@@ -385,6 +385,7 @@ function planRun(options: SimulateOptions, parts: EngineParts, objects: unknown[
     const rejection = object && zeroRolloutBudgetRejection(object);
     if (rejection) problems.push({ path, message: `the API server rejects this ${kind}: ${rejection.message}` });
   }
+  problems.push(...(options.refusals ?? []));
   problems.push(...specChangeProblems(kind, Array.isArray(options.then) ? options.then : []));
   const factory = parts.factories[kind];
   if (!factory) problems.push({ path: 'kind', message: `simulating a ${kind} is not supported by this build` });

@@ -3,7 +3,7 @@
 // result contract, in result.ts (re-exported here for the engine's own modules).
 // Times are virtual seconds since the simulation started (the clock never reads wall time).
 
-import type { Faults, PodPhase, Resources, SpecChange, StatusRow, StrategyChoice, StrategyParams, Taint } from './result';
+import type { Faults, PodPhase, Resources, SimulationProblem, SpecChange, StatusRow, StrategyChoice, StrategyParams, Taint } from './result';
 
 export type * from './result';
 
@@ -180,6 +180,12 @@ export interface SimulateOptions {
   kubernetesVersion?: string;
   /** Edits made while the run goes on (a scale or a new image in the middle of a rollout). */
   then?: SpecChange[];
+  /**
+   * What the API server refuses the workload with that the engine cannot judge itself (a custom
+   * kind's CRD schema and rules, checked by the caller): the run ends with these problems, as it
+   * does for a Deployment the API server rejects.
+   */
+  refusals?: SimulationProblem[];
   /** CronJob: how long to run the schedule for (virtual seconds); default one day. */
   windowSeconds?: number;
   /** CronJob: the virtual start time as RFC 3339 (default 2025-01-01T00:00:00Z). */

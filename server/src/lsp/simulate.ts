@@ -28,6 +28,8 @@ export interface SimulateContext {
   actingOn?(uri: string, workload: ManifestDocument): unknown[];
   /** An object of the file as its kustomization builds it (namespace, names, labels, replicas: scope/kustomize-build.ts). */
   built?(uri: string, value: unknown): unknown;
+  /** What the API server refuses a custom workload with by its CRD schema (an Argo Rollout): shown instead of a run. */
+  refusals?(workload: ManifestDocument): SimulateOptions['refusals'];
 }
 
 /**
@@ -77,6 +79,7 @@ async function prepare(params: SimulateParams, ctx: SimulateContext): Promise<Pr
     faults: params.faults,
     windowSeconds: params.windowSeconds,
     kubernetesVersion: ctx.kubernetesVersion,
+    refusals: ctx.refusals?.(chosen),
   };
   return { options, workloads, bounds: rolloutBounds(workload, params.strategy) };
 }
