@@ -246,6 +246,19 @@ test('two-variable comprehensions (cel-go ext/comprehensions.go, Kubernetes 1.32
   assert.equal(value('self.ports.all(i, p, [1].all(i, i == 1) && i >= 0)', self), true);
 });
 
+test('sets (cel-go ext/sets.go, Kubernetes 1.29+): contains, equivalent, intersects with CEL equality', () => {
+  assert.equal(value('sets.contains([1, 2, 3], [3, 1])'), true);
+  assert.equal(value('sets.contains([1, 2], [])'), true, 'an empty second list');
+  assert.equal(value('sets.contains([1, 2], [4])'), false);
+  assert.equal(value('sets.contains([1], [1.0, 1u])'), true, 'numbers compare across types');
+  assert.equal(value('sets.contains([[1], {"a": 2}], [{"a": 2}])'), true, 'by content');
+  assert.equal(value('sets.equivalent([1, 2, 2], [2, 1])'), true, 'duplicates do not count');
+  assert.equal(value('sets.equivalent([1, 2], [1])'), false);
+  assert.equal(value('sets.intersects([1, 2], [2, 3])'), true);
+  assert.equal(value('sets.intersects([], [1])'), false);
+  assert.equal(value('sets.intersects(self, ["b"])', ['a', 'b']), true);
+});
+
 test('backtick-quoted field names (cel-spec 0.25): x.`content-type`, has(x.`a.b`)', () => {
   const self = { 'content-type': 'json', 'a.b': 1 };
   assert.equal(value('self.`content-type`', self), 'json');

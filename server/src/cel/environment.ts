@@ -1,7 +1,7 @@
 // The CEL environment Kubernetes gives validation rules (k8s.io/apiserver/pkg/cel/environment/base.go):
 // the standard library, the strings extension, optional values (with their syntax, lowered by
 // ./syntax-extensions.ts), two-variable comprehensions (./two-variable-comprehensions.ts) and the Kubernetes libraries kdry implements (lists, regex, URLs, IP and
-// CIDR, quantity, semver, format). Expressions are parsed and planned once
+// CIDR, quantity, semver, format) and the sets extension. Expressions are parsed and planned once
 // and kept by source text, so a CRD's rules compile once, not per keystroke.
 import { celEnv, isCelError, parse, plan, type CelInput, type CelResult, type CelValue } from '@bufbuild/cel';
 import type { Expr } from '@bufbuild/cel-spec/cel/expr/syntax_pb.js';
@@ -17,6 +17,7 @@ import { OPTIONAL_FUNCS } from './library/optionals';
 import { QUANTITY_FUNCS } from './library/quantity';
 import { REGEX_FUNCS } from './library/regex';
 import { SEMVER_FUNCS } from './library/semver';
+import { SET_FUNCS } from './library/sets';
 import { URL_FUNCS } from './library/urls';
 import { lowerOptionals, rewriteOptionalSyntax } from './syntax-extensions';
 import { lowerTwoVariableComprehensions } from './two-variable-comprehensions';
@@ -37,7 +38,7 @@ export interface CompiledExpression {
   evaluate(bindings: Record<string, CelInput>, meter: CostMeter): Evaluation;
 }
 
-const env = celEnv({ funcs: [...strings, ...LIST_FUNCS, ...REGEX_FUNCS, ...URL_FUNCS, ...IP_FUNCS, ...QUANTITY_FUNCS, ...SEMVER_FUNCS, ...COMPARE_FUNCS, ...OPTIONAL_FUNCS, ...FORMAT_FUNCS, ...COMPREHENSION_FUNCS, ...COST_FUNCS] });
+const env = celEnv({ funcs: [...strings, ...LIST_FUNCS, ...REGEX_FUNCS, ...URL_FUNCS, ...IP_FUNCS, ...QUANTITY_FUNCS, ...SEMVER_FUNCS, ...COMPARE_FUNCS, ...OPTIONAL_FUNCS, ...FORMAT_FUNCS, ...COMPREHENSION_FUNCS, ...SET_FUNCS, ...COST_FUNCS] });
 const compiled = new Map<string, CompiledExpression | { unsupported: string }>();
 const MAX_CACHED = 5000;
 
