@@ -1,0 +1,40 @@
+// A CRD is read once per change of its text and its rules compiled once per rule text: typing in
+// a custom resource (a new parse of its file, a new workspace revision) finds the same schema
+// and the same compiled programs; editing the CRD gives new ones. (Typing cost: npm run bench
+// custom-resource.)
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseManifest } from '../../server/src/manifest';
+import { WorkspaceIndex } from '../../server/src/workspace';
+import { resolveCustomResource } from '../../server/src/crd/registry';
+import { compileExpression } from '../../server/src/cel/environment';
+import { fleet, fleetCrd } from '../../scripts/bench/inputs/custom-resources';
+
+const CRD_URI = 'file:///w/crds/fleets.yaml';
+const CR_URI = 'file:///w/fleet.yaml';
+
+function schemaAfter(workspace: WorkspaceIndex, crText: string) {
+  workspace.set(parseManifest(crText, CR_URI));
+  const doc = workspace.get(CR_URI)!.documents[0];
+  const resolution = resolveCustomResource(workspace, doc.apiVersion, doc.kind);
+  assert.equal(resolution?.kind, 'schema');
+  return resolution.kind === 'schema' ? resolution.schema : undefined;
+}
+
+test('typing in a custom resource reuses the CRD schema read once; a CRD edit reads it again', () => {
+  const workspace = new WorkspaceIndex();
+  workspace.set(parseManifest(fleetCrd(), CRD_URI));
+  const text = fleet();
+  const first = schemaAfter(workspace, text);
+  for (const tag of ['item-10x', 'item-10y', 'item-10']) assert.equal(schemaAfter(workspace, text.replace('name: item-10\n', `name: ${tag}\n`)), first, `after typing ${tag}`);
+  workspace.set(parseManifest(fleetCrd('another message'), CRD_URI));
+  const edited = schemaAfter(workspace, text);
+  assert.notEqual(edited, first, 'the edited CRD is read again');
+  assert.equal(schemaAfter(workspace, text.replace('port: 8000', 'port: 8001')), edited);
+});
+
+test('a rule is compiled once per rule text', () => {
+  const rule = 'self.items.all(i, item, item.weight <= 100 || i == 0)';
+  assert.equal(compileExpression(rule), compileExpression(rule));
+  assert.notEqual(compileExpression(rule), compileExpression(`${rule} `));
+});
