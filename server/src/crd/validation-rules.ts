@@ -34,7 +34,9 @@ export function evaluateRules(sites: readonly RuleSite[]): RulesResult {
   const out: RulesResult = { violations: [], skipped: [] };
   let budget = RUNTIME_COST_BUDGET;
   for (const site of sites) {
-    const self = selfOf(site);
+    let converted: CelInput | undefined;
+    const self = () => (converted ??= toCel(site.value, site.schema));
+    const key = valueKey(site.value);
     for (const rule of site.schema['x-kubernetes-validations'] ?? []) {
       if (typeof rule?.rule !== 'string' || rule.rule.trim() === '') continue;
       const program = compileExpression(rule.rule);
@@ -46,10 +48,13 @@ export function evaluateRules(sites: readonly RuleSite[]): RulesResult {
         out.skipped.push({ path: site.path, rule: rule.rule, reason: 'it is a transition rule (oldSelf): the API server runs it only when an existing object is updated' });
         continue;
       }
-      const meter = new CostMeter(Math.min(PER_CALL_LIMIT, budget));
+      const limit = Math.min(PER_CALL_LIMIT, budget);
       // A create has no old object: an optionalOldSelf rule sees oldSelf as optional.none().
-      const result = program.evaluate(rule.optionalOldSelf ? { self, oldSelf: optionalNone() } : { self }, meter);
-      budget -= meter.spent;
+      const { result, spent } = remembered(site.schema, rule, key, limit, () => {
+        const meter = new CostMeter(limit);
+        return { result: program.evaluate(rule.optionalOldSelf ? { self: self(), oldSelf: optionalNone() } : { self: self() }, meter), spent: meter.spent };
+      });
+      budget -= spent;
       const where = type(site.schema);
       if (result.kind === 'unsupported') {
         out.skipped.push({ path: site.path, rule: rule.rule, reason: result.reason });
@@ -60,7 +65,7 @@ export function evaluateRules(sites: readonly RuleSite[]): RulesResult {
       } else if (result.kind === 'error') {
         out.violations.push({ type: 'Invalid', path: site.path, value: where, detail: `${result.message} evaluating rule: ${ruleErrorString(rule)}`, rule: rule.rule });
       } else if (result.value !== true) {
-        out.violations.push(failure(site, rule, self, where, budget));
+        out.violations.push(failure(site, rule, self(), where, budget));
       }
       if (budget <= 0) return out;
     }
@@ -68,8 +73,32 @@ export function evaluateRules(sites: readonly RuleSite[]): RulesResult {
   return out;
 }
 
-function selfOf(site: RuleSite): CelInput {
-  return toCel(site.value, site.schema);
+/**
+ * Outcomes of a rule on a value, per schema node: typing in a custom resource re-parses it, but
+ * most of its nodes hold the same values, and a rule's outcome and cost depend on nothing else
+ * (a create: no old object). A remembered outcome is used only within the cost limit it was
+ * reached under; a rule that ran out of cost is always run again.
+ */
+const outcomes = new WeakMap<StructuralSchema, Map<string, { result: Evaluation; spent: number }>>();
+const MAX_OUTCOMES_PER_NODE = 5000;
+
+function remembered(schema: StructuralSchema, rule: ValidationRule, valueKey: string, limit: number, run: () => { result: Evaluation; spent: number }): { result: Evaluation; spent: number } {
+  let table = outcomes.get(schema);
+  if (!table) outcomes.set(schema, (table = new Map()));
+  const key = `${rule.optionalOldSelf ? 1 : 0}${rule.rule}\u0000${valueKey}`;
+  const hit = table.get(key);
+  if (hit && hit.spent <= limit) return hit;
+  const fresh = run();
+  if (fresh.result.kind !== 'cost') {
+    if (table.size >= MAX_OUTCOMES_PER_NODE) table.clear();
+    table.set(key, fresh);
+  }
+  return fresh;
+}
+
+/** The value as a key: JSON, with the numbers JSON cannot write (.inf, .nan) spelt out. */
+function valueKey(value: unknown): string {
+  return JSON.stringify(value, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? `\u0000${v}` : v)) ?? 'undefined';
 }
 
 function failure(site: RuleSite, rule: ValidationRule, self: CelInput, where: string, budget: number): Violation {
