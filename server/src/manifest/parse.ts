@@ -6,7 +6,7 @@ import { parseEvents, type Event } from 'js-yaml';
 import { indexEvents, locateInEvents, locateInIndex, type IndexedNode } from './event-ranges';
 import type { EventLocation, ManifestDocument, ManifestFile, ManifestProblem, Offsets, PathSegment, TemplateView } from './types';
 import { fastLoad } from './fast-load';
-import { splitDocuments, type DocumentChunk } from './split';
+import { resplitDocuments, splitDocuments, type DocumentChunk } from './split';
 import { maskTemplateActions } from './template-mask';
 import { decideVersionBranches, type BranchChoice, type TemplateCapabilities } from './template-branches';
 import { duplicateKeys } from './duplicate-keys';
@@ -25,7 +25,7 @@ const TEMPLATE_SYNTAX = /\{\{[\s\S]*?\}\}/;
 
 export function parseManifest(text: string, uri = 'untitled:manifest.yaml', cache?: ManifestCache): ManifestFile {
   const documents: ManifestDocument[] = [];
-  for (const chunk of splitDocuments(text)) {
+  for (const chunk of cache ? cache.split(text) : splitDocuments(text)) {
     const cached = cache?.get(chunk.source);
     const doc = cached ? rebase(cached, chunk, documents.length) : parseChunk(chunk, documents.length);
     cache?.set(chunk.source, doc);
@@ -78,10 +78,21 @@ export function restoreManifest(text: string, uri: string, summaries: DocumentSu
   return { uri, text, documents };
 }
 
-/** Parsed documents keyed by their exact source, so unchanged documents are not parsed again. */
+/**
+ * Parsed documents keyed by their exact source, so unchanged documents are not parsed again; and
+ * the last text split, so the next split scans only what an edit changed and hands back the same
+ * source strings (a lookup of an identical string object is a pointer compare; a fresh copy of a
+ * document's text is hashed and compared in full, in every cache keyed on it).
+ */
 export class ManifestCache {
   private entries = new Map<string, ManifestDocument>();
   private generation = new Set<string>();
+  private last?: { text: string; chunks: DocumentChunk[] };
+  split(text: string): DocumentChunk[] {
+    const chunks = this.last ? resplitDocuments(this.last.text, this.last.chunks, text) : splitDocuments(text);
+    this.last = { text, chunks };
+    return chunks;
+  }
   get(source: string): ManifestDocument | undefined {
     return this.entries.get(source);
   }
