@@ -21,6 +21,8 @@ interface ObjectIndex {
   /** By `kind/name`, every namespace. */
   byKey: Map<string, IndexedDocument[]>;
   namesByKind: Map<string, Set<string>>;
+  /** Each file's entries with their document index, to refresh them in place (refreshObjects). */
+  byUri: Map<string, { entry: IndexedDocument; index: number }[]>;
 }
 
 function append<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -47,10 +49,14 @@ export class WorkspaceIndex {
   set(file: ManifestFile): void {
     const path = this.pathOf(file.uri);
     const structural = path !== undefined && (isKustomization(path) || /(^|[\\/])Chart\.ya?ml$/.test(path));
-    if (structural || !this.files.has(file.uri)) this.structureVersion++;
+    const previous = this.files.get(file.uri);
+    const current = this.objects?.version === this.version;
+    if (structural || !previous) this.structureVersion++;
     this.version++;
     this.files.set(file.uri, file);
     if (path && isKustomization(path)) this.setPatches(file.uri, patchPaths(path, file.documents[0]?.value));
+    if (current && !structural && previous && sameObjects(previous, file)) this.refreshObjects(file);
+    else this.objects = undefined;
   }
   delete(uri: string): void {
     if (this.files.has(uri)) this.structureVersion++;
@@ -109,13 +115,28 @@ export class WorkspaceIndex {
     }
   }
 
+  /**
+   * The file's documents are the same objects as before an edit (kinds and names in the same
+   * order): its entries get the new file and documents, and nothing is rebuilt. Typing in one
+   * document of a 1,000-document file rebuilt the whole index on every keystroke.
+   */
+  private refreshObjects(file: ManifestFile): void {
+    if (!this.objects) return;
+    for (const { entry, index } of this.objects.byUri.get(file.uri) ?? []) {
+      entry.file = file;
+      entry.doc = file.documents[index];
+    }
+    this.objects.version = this.version;
+  }
+
   private objectIndex(): ObjectIndex {
     if (this.objects?.version !== this.version) {
-      const index: ObjectIndex & { version: number } = { version: this.version, byKind: new Map(), byKey: new Map(), namesByKind: new Map() };
+      const index: ObjectIndex & { version: number } = { version: this.version, byKind: new Map(), byKey: new Map(), namesByKind: new Map(), byUri: new Map() };
       for (const entry of this.allDocuments()) {
         const { kind, name } = entry.doc;
         if (kind === undefined) continue;
         append(index.byKind, kind, entry);
+        append(index.byUri, entry.uri, { entry, index: entry.doc.index });
         if (name === undefined) continue;
         append(index.byKey, `${kind}/${name}`, entry);
         index.namesByKind.set(kind, (index.namesByKind.get(kind) ?? new Set()).add(name));
@@ -132,8 +153,18 @@ export class WorkspaceIndex {
   }
 
   private setPatches(uri: string, paths: string[] | undefined): void {
+    this.objects = undefined;
     if (paths) this.patchesBy.set(uri, paths);
     else this.patchesBy.delete(uri);
     this.patches = new Set([...this.patchesBy.values()].flat());
   }
+}
+
+/** The same objects in the same order: kinds, names, and which documents are templates. */
+function sameObjects(previous: ManifestFile, file: ManifestFile): boolean {
+  if (previous.documents.length !== file.documents.length) return false;
+  return file.documents.every((doc, i) => {
+    const before = previous.documents[i];
+    return doc.kind === before.kind && doc.name === before.name && doc.templated === before.templated;
+  });
 }
