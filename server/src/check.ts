@@ -51,14 +51,23 @@ export function checkFile(file: ManifestFile, workspace: WorkspaceIndex, setting
  * MAX_CHECKED_DOCUMENTS (found by a scan for `---` lines, far cheaper than parsing).
  */
 export function checkedLength(text: string): number {
+  // The editor asks twice per check (FileStore.update, then checkFile) for the same string.
+  if (lastMeasured?.text === text) return lastMeasured.length;
+  let length = text.length;
   let documents = 1;
   for (let at = text.indexOf('\n---'); at >= 0; at = text.indexOf('\n---', at + 4)) {
     const next = text[at + 4];
     if (next !== undefined && next !== ' ' && next !== '\t' && next !== '\n' && next !== '\r') continue;
-    if (++documents > MAX_CHECKED_DOCUMENTS) return at + 1;
+    if (++documents > MAX_CHECKED_DOCUMENTS) {
+      length = at + 1;
+      break;
+    }
   }
-  return text.length;
+  lastMeasured = { text, length };
+  return length;
 }
+
+let lastMeasured: { text: string; length: number } | undefined;
 
 /** The informative finding for a file cut at `limit` (undefined when nothing was cut). */
 function skippedDocumentsFinding(text: string, limit: number): Finding | undefined {
@@ -90,8 +99,11 @@ function finishFindings(text: string, raw: Finding[], settings: KdrySettings): F
  * turning the rule off brings the schema finding back.
  */
 function dropSchemaDuplicates(findings: Finding[]): Finding[] {
-  const at = (f: Finding) => `${f.range[0]}:${f.range[1]}`;
-  const explained = new Set(findings.filter((f) => f.ruleId !== SCHEMA.id && f.ruleId !== YAML_SYNTAX.id).map(at));
+  if (!findings.some((f) => f.ruleId === SCHEMA.id)) return findings;
+  // One number per range (offsets stay far below 2^26 in a checked file): no string per finding.
+  const at = (f: Finding) => f.range[0] * 2 ** 26 + f.range[1];
+  const explained = new Set<number>();
+  for (const f of findings) if (f.ruleId !== SCHEMA.id && f.ruleId !== YAML_SYNTAX.id) explained.add(at(f));
   return explained.size ? findings.filter((f) => f.ruleId !== SCHEMA.id || !explained.has(at(f))) : findings;
 }
 
