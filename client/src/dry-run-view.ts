@@ -1,16 +1,21 @@
 // The Dry-run webview view: follows the active YAML editor, asks the server to simulate the workload
 // under the cursor (debounced, stale answers dropped by sequence number) and posts the result to the
 // panel. A rollout from the Simulate Rollout command replaces the dry-run until the next editor switch.
+// The same webview code runs in the sidebar view and in an editor-area panel (kdry.openDryRunPanel,
+// beside the file, room for node columns and the per-pod timeline); both show the same result.
 import * as vscode from 'vscode';
 import type { SimulateParams } from '../../server/src/protocol/requests';
 import { podsAtStep, type Faults } from '../../server/src/protocol/wire';
-import { parseViewMessage, type ResultMessage, type ToViewMessage, type ViewFaults } from '../webview/messages';
+import { NO_FAULTS, parseViewMessage, type ResultMessage, type ToViewMessage, type ViewFaults } from '../webview/messages';
 import { revisionOrder } from '../webview/revisions';
 import { dryRunHtml, localResourceRoots } from './webview-html';
 import { compactForView } from './compact-for-view';
 import type { SimulateAnswer, SimulateRequester } from './simulate-requester';
 
 export const DRY_RUN_VIEW_ID = 'kdry.dryRun';
+/** The editor-area panel's view type, and the command that opens it beside the file. */
+export const DRY_RUN_PANEL_TYPE = 'kdry.dryRunPanel';
+export const OPEN_DRY_RUN_PANEL_COMMAND = 'kdry.openDryRunPanel';
 /**
  * Wait for a pause in typing before re-simulating. Short enough that the view follows an edit within
  * ~150 ms for ordinary workloads (a 100-replica simulation answers in ~10 ms); stale answers are dropped.
@@ -41,13 +46,25 @@ interface Source {
   rollout?: Pick<SimulateParams, 'beforeText' | 'strategy' | 'strategyParams'> & { afterText?: string };
 }
 
+/** One webview showing the Dry-run: the sidebar view or the editor-area panel. */
+interface Host {
+  webview: vscode.Webview;
+  visible(): boolean;
+  /** The webview said `ready`: messages posted now arrive. */
+  ready: boolean;
+  /** The last message it could not take yet. */
+  pending?: ToViewMessage;
+}
+
 export class DryRunView implements vscode.WebviewViewProvider, vscode.Disposable {
-  private view: vscode.WebviewView | undefined;
-  private viewReady = false;
-  private pending: ToViewMessage | undefined;
+  private readonly hosts = new Set<Host>();
+  private panel: vscode.WebviewPanel | undefined;
+  /** The Capacity part is open in some webview: it is asked for after each result. */
+  private capacityWanted = false;
+  private lastCapacity: ToViewMessage | undefined;
   private source: Source | undefined;
   private pinned: { uri: string; kind: string; name: string } | undefined;
-  private faults: ViewFaults = { neverReady: false, nodeNotReady: '' };
+  private faults: ViewFaults = NO_FAULTS;
   private neverReadyRevision: string | undefined;
   private lastResult: ResultMessage | undefined;
   private lastCursorWorkload: string | undefined;
@@ -79,20 +96,48 @@ export class DryRunView implements vscode.WebviewViewProvider, vscode.Disposable
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {
-    this.view = view;
-    this.viewReady = false;
     view.webview.options = { enableScripts: true, localResourceRoots: localResourceRoots(this.extensionUri) };
-    view.webview.html = dryRunHtml(view.webview, this.extensionUri);
+    view.webview.html = dryRunHtml(view.webview, this.extensionUri, 'sidebar');
+    const host = this.attach(view.webview, () => view.visible);
     this.disposables.push(
-      view.webview.onDidReceiveMessage((raw) => this.onMessage(raw)),
-      view.onDidDispose(() => {
-        this.view = undefined;
-        this.viewReady = false;
-      }),
+      view.onDidDispose(() => this.hosts.delete(host)),
       view.onDidChangeVisibility(() => {
         if (view.visible && this.source) this.schedule(0);
       }),
     );
+  }
+
+  /** Opens (or reveals) the Dry-run in the editor area beside the file: the same webview code, more room. */
+  openPanel(): vscode.WebviewPanel {
+    if (this.panel) {
+      this.panel.reveal(vscode.ViewColumn.Beside, true);
+      return this.panel;
+    }
+    const panel = vscode.window.createWebviewPanel(DRY_RUN_PANEL_TYPE, 'kdry Dry-run', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { enableScripts: true, localResourceRoots: localResourceRoots(this.extensionUri) });
+    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'kdry.svg');
+    panel.webview.html = dryRunHtml(panel.webview, this.extensionUri, 'editor');
+    const host = this.attach(panel.webview, () => panel.visible);
+    const visibility = panel.onDidChangeViewState(() => {
+      if (panel.visible && this.source) this.schedule(0);
+    });
+    panel.onDidDispose(() => {
+      this.hosts.delete(host);
+      visibility.dispose();
+      this.panel = undefined;
+    });
+    this.panel = panel;
+    return panel;
+  }
+
+  private attach(webview: vscode.Webview, visible: () => boolean): Host {
+    const host: Host = { webview, visible, ready: false };
+    this.hosts.add(host);
+    this.disposables.push(webview.onDidReceiveMessage((raw) => this.onMessage(raw, host)));
+    return host;
+  }
+
+  private anyVisible(): boolean {
+    return [...this.hosts].some((h) => h.visible());
   }
 
   /** Shows a rollout from the Simulate Rollout command and keeps it across edits of that file. */
@@ -142,7 +187,7 @@ export class DryRunView implements vscode.WebviewViewProvider, vscode.Disposable
     const triggered = Date.now();
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      if (this.view?.visible) void this.run(undefined, undefined, undefined, triggered, 'refresh'); // hidden: refreshed when shown
+      if (this.anyVisible()) void this.run(undefined, undefined, undefined, triggered, 'refresh'); // hidden: refreshed when shown
     }, delay);
   }
 
@@ -163,6 +208,7 @@ export class DryRunView implements vscode.WebviewViewProvider, vscode.Disposable
       offset: offset ?? (editor && document ? document.offsetAt(editor.selection.active) : undefined),
       workload: pinned,
       faults: faults ?? this.resolvedFaults(),
+      then: this.faults.then ? [this.faults.then] : undefined,
       beforeText: source.rollout?.beforeText,
       strategy: source.rollout?.strategy,
       strategyParams: source.rollout?.strategyParams,
@@ -184,7 +230,16 @@ export class DryRunView implements vscode.WebviewViewProvider, vscode.Disposable
     };
     this.lastResult = message;
     this.post(message);
+    if (this.capacityWanted) void this.refreshCapacity(source.uri);
     return answer;
+  }
+
+  /** The Capacity part: the file's scope placed together; a newer request replaces an older one. */
+  private async refreshCapacity(uri: vscode.Uri): Promise<void> {
+    const response = await this.requester.capacity({ uri: uri.toString() }, 'capacity');
+    if (response === undefined || this.source?.uri.toString() !== uri.toString()) return; // replaced, or the view moved on
+    this.lastCapacity = { type: 'capacity', response };
+    this.post(this.lastCapacity);
   }
 
   private resolvedFaults(): Faults {
@@ -195,18 +250,29 @@ export class DryRunView implements vscode.WebviewViewProvider, vscode.Disposable
       if (this.neverReadyRevision) faults.neverReadyRevision = this.neverReadyRevision;
     }
     if (this.faults.nodeNotReady) faults.nodeNotReady = [{ node: this.faults.nodeNotReady, at: NODE_DOWN_AT_SECONDS }];
+    // Without `at`, the drain starts a second after the workload first settled (engine/result.ts Faults.drain).
+    if (this.faults.drain) faults.drain = [{ node: this.faults.drain }];
+    if (this.faults.exitCode > 0) faults.podExit = { exitCode: this.faults.exitCode, ...(this.faults.exitShare < 100 ? { sharePercent: this.faults.exitShare } : {}) };
     return faults;
   }
 
-  private onMessage(raw: unknown): void {
+  private onMessage(raw: unknown, host: Host): void {
     const message = parseViewMessage(raw);
     if (!message) return; // not one of ours: ignore
     switch (message.type) {
-      case 'ready':
-        this.viewReady = true;
-        if (this.pending) void this.view?.webview.postMessage(this.pending);
+      case 'ready': {
+        host.ready = true;
+        // A webview opened later (the panel beside the sidebar) starts from what the other shows.
+        const first = host.pending ?? this.lastResult;
+        if (first) void host.webview.postMessage(first);
         else this.schedule(0);
-        this.pending = undefined;
+        if (this.lastCapacity) void host.webview.postMessage(this.lastCapacity);
+        host.pending = undefined;
+        return;
+      }
+      case 'showCapacity':
+        this.capacityWanted = message.show;
+        if (message.show && this.source) void this.refreshCapacity(this.source.uri);
         return;
       case 'selectWorkload':
         if (this.source) this.pinned = { uri: this.source.uri.toString(), kind: message.kind, name: message.name };
@@ -240,12 +306,15 @@ export class DryRunView implements vscode.WebviewViewProvider, vscode.Disposable
   }
 
   private post(message: ToViewMessage): void {
-    if (this.view && this.viewReady) void this.view.webview.postMessage(message);
-    else if (message.type !== 'busy') this.pending = message;
+    for (const host of this.hosts) {
+      if (host.ready) void host.webview.postMessage(message);
+      else if (message.type !== 'busy' && message.type !== 'capacity') host.pending = message;
+    }
   }
 
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
+    this.panel?.dispose();
     for (const d of this.disposables) d.dispose();
   }
 }

@@ -2,10 +2,10 @@
 // CodeLenses invoke, and the Dry-run view. Everything that understands Kubernetes runs in the server.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { DRY_RUN_COMMAND, OPEN_OBJECT_COMMAND, SIMULATE_ROLLOUT_COMMAND, type SimulateParams, type SimulateResponse } from '../../server/src/protocol/requests';
+import { DRY_RUN_COMMAND, OPEN_OBJECT_COMMAND, SIMULATE_ROLLOUT_COMMAND, type CapacityResponse, type SimulateParams, type SimulateResponse } from '../../server/src/protocol/requests';
 import { createLanguageClient } from './language-client';
 import { SimulateRequester } from './simulate-requester';
-import { DryRunView, DRY_RUN_VIEW_ID, type RenderTiming } from './dry-run-view';
+import { DryRunView, DRY_RUN_VIEW_ID, OPEN_DRY_RUN_PANEL_COMMAND, type RenderTiming } from './dry-run-view';
 import { simulateRollout } from './simulate-rollout';
 import { KubernetesVersionStatus, type KubernetesVersionShown } from './kubernetes-version-status';
 import { showUpgradeReport, UPGRADE_REPORT_COMMAND } from './upgrade-report';
@@ -18,6 +18,8 @@ export interface KdryApi {
   /** Resolves once the language server is running. */
   ready(): Promise<LanguageClient>;
   simulate(params: SimulateParams): Promise<SimulateResponse>;
+  /** kdry/capacity: the scope of `uri` placed together on the cluster in force. */
+  capacity(uri: string): Promise<CapacityResponse | undefined>;
   onDidRender: vscode.Event<RenderTiming>;
   /** What the Kubernetes version status bar item shows now (undefined: hidden). */
   kubernetesVersionShown(): KubernetesVersionShown | undefined;
@@ -62,6 +64,12 @@ export function activate(context: vscode.ExtensionContext): KdryApi {
       const target = objectPlace(place);
       if (target) await vscode.window.showTextDocument(target.uri, { selection: new vscode.Range(target.position, target.position) });
     }),
+    // The Dry-run beside the file, in the editor area: the same webview code with room for node columns and the per-pod timeline.
+    vscode.commands.registerCommand(OPEN_DRY_RUN_PANEL_COMMAND, async (args?: unknown) => {
+      const target = dryRunTarget(args);
+      view.openPanel();
+      return (await view.refreshNow(target.uri, target.workload))?.response;
+    }),
     // Trust granted: restart so the server may now read the workspace's cluster file.
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       starting = client!.restart();
@@ -76,6 +84,7 @@ export function activate(context: vscode.ExtensionContext): KdryApi {
     },
     ready,
     simulate: async (params) => (await requester.simulate(params)).response,
+    capacity: (uri) => requester.capacity({ uri }),
     onDidRender: view.onDidRender,
     kubernetesVersionShown: () => versionStatus.shown,
   };

@@ -1,7 +1,8 @@
-// Sends kdry/simulate and numbers every request, so a caller can drop answers to stale edits, and
-// cancels a request that a newer one of its lane replaces, so the server stops working on it.
-import { CancellationTokenSource, type LanguageClient } from 'vscode-languageclient/node';
-import { SimulateRequest, type SimulateParams, type SimulateResponse } from '../../server/src/protocol/requests';
+// Sends kdry/simulate (and kdry/capacity) and numbers every simulation, so a caller can drop answers
+// to stale edits, and cancels a request that a newer one of its lane replaces, so the server stops
+// working on it.
+import { CancellationTokenSource, type CancellationToken, type LanguageClient } from 'vscode-languageclient/node';
+import { CapacityRequest, SimulateRequest, type CapacityParams, type CapacityResponse, type SimulateParams, type SimulateResponse } from '../../server/src/protocol/requests';
 
 export interface SimulateAnswer {
   seq: number;
@@ -29,6 +30,32 @@ export class SimulateRequester {
   async simulate(params: SimulateParams, lane?: string): Promise<SimulateAnswer> {
     const seq = ++this.seq;
     const started = performance.now();
+    const response = await this.send(lane, async (token) => {
+      try {
+        return (await (await this.client()).sendRequest(SimulateRequest, params, token)) ?? { workloads: [], error: 'The language server gave no answer.' };
+      } catch (error) {
+        return { workloads: [], error: `Simulation failed: ${error instanceof Error ? error.message : String(error)}` };
+      }
+    });
+    return { seq, response, ms: performance.now() - started };
+  }
+
+  /** The file's scope placed together; undefined when a newer request of the lane replaced this one. */
+  async capacity(params: CapacityParams, lane?: string): Promise<CapacityResponse | undefined> {
+    let replaced = false;
+    const response = await this.send(lane, async (token) => {
+      try {
+        return (await (await this.client()).sendRequest(CapacityRequest, params, token)) ?? { written: {}, error: 'The language server gave no answer.' };
+      } catch (error) {
+        replaced = token?.isCancellationRequested === true;
+        return { written: {}, error: `Capacity failed: ${error instanceof Error ? error.message : String(error)}` };
+      }
+    });
+    return replaced ? undefined : response;
+  }
+
+  /** Runs `request` with its lane's cancellation: a newer request of the lane cancels the one in flight. */
+  private async send<T>(lane: string | undefined, request: (token: CancellationToken | undefined) => Promise<T>): Promise<T> {
     let cancellation: CancellationTokenSource | undefined;
     if (lane) {
       this.lanes.get(lane)?.cancel();
@@ -36,11 +63,7 @@ export class SimulateRequester {
       this.lanes.set(lane, cancellation);
     }
     try {
-      const client = await this.client();
-      const response = await client.sendRequest(SimulateRequest, params, cancellation?.token);
-      return { seq, response: response ?? { workloads: [], error: 'The language server gave no answer.' }, ms: performance.now() - started };
-    } catch (error) {
-      return { seq, response: { workloads: [], error: `Simulation failed: ${error instanceof Error ? error.message : String(error)}` }, ms: performance.now() - started };
+      return await request(cancellation?.token);
     } finally {
       if (lane && this.lanes.get(lane) === cancellation) this.lanes.delete(lane);
       cancellation?.dispose();

@@ -4,7 +4,8 @@ import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import { contentSecurityPolicy, VIEW_FOLDER, VIEW_RESOURCES } from './content-security-policy';
 
-export function dryRunHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
+/** `place`: the sidebar view or the editor-area panel (the body's class: background and layout). */
+export function dryRunHtml(webview: vscode.Webview, extensionUri: vscode.Uri, place: 'sidebar' | 'editor' = 'sidebar'): string {
   const nonce = randomBytes(16).toString('base64');
   const [script, style] = VIEW_RESOURCES.map((parts) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...parts)));
   const csp = contentSecurityPolicy(webview.cspSource, nonce);
@@ -17,7 +18,7 @@ export function dryRunHtml(webview: vscode.Webview, extensionUri: vscode.Uri): s
 <link rel="stylesheet" href="${style}">
 <title>kdry Dry-run</title>
 </head>
-<body>
+<body class="in-${place}">
 <main id="app" aria-label="kdry Dry-run"><p>Open a Kubernetes workload YAML file to see its dry-run.</p></main>
 <script nonce="${nonce}" src="${script}"></script>
 </body>

@@ -2,7 +2,7 @@
 // allow-list, so a manifest string can never become markup or an event handler.
 type Child = Node | string | number | null | undefined | false;
 
-const SAFE_ATTRIBUTES = /^(class|id|title|role|tabindex|type|value|min|max|step|for|name|colspan|scope|checked|disabled|selected|aria-[a-z]+|data-[a-z-]+)$/;
+const SAFE_ATTRIBUTES = /^(class|id|title|role|tabindex|type|value|min|max|step|for|name|placeholder|colspan|scope|checked|disabled|selected|aria-[a-z]+|data-[a-z-]+)$/;
 
 export function el<K extends keyof HTMLElementTagNameMap>(
   tag: K,
@@ -16,7 +16,7 @@ export function el<K extends keyof HTMLElementTagNameMap>(
 }
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
-const SAFE_SVG_ATTRIBUTES = /^(class|viewBox|width|height|x|y|x1|x2|y1|y2|points|d|rx|ry|r|cx|cy|text-anchor|dominant-baseline|role|aria-[a-z]+|preserveAspectRatio|stroke-dasharray|data-[a-z-]+)$/;
+const SAFE_SVG_ATTRIBUTES = /^(class|tabindex|viewBox|width|height|x|y|x1|x2|y1|y2|points|d|rx|ry|r|cx|cy|text-anchor|dominant-baseline|role|aria-[a-z]+|preserveAspectRatio|stroke-dasharray|data-[a-z-]+)$/;
 
 export function svg(tag: string, attributes: Record<string, string | number> = {}, ...children: Child[]): SVGElement {
   const node = document.createElementNS(SVG_NS, tag) as SVGElement;

@@ -1,15 +1,31 @@
 // Messages between the extension host and the Dry-run webview, declared once for both sides.
 // Everything that arrives from the webview is untrusted: parseViewMessage checks its shape first.
-import type { RolloutBounds, SimulateResponse } from '../../server/src/protocol/requests';
+import type { CapacityResponse, RolloutBounds, SimulateResponse } from '../../server/src/protocol/requests';
 
 /** The rollout bounds drawn on the timeline (desired + maxSurge above, desired - maxUnavailable below). */
 export type { RolloutBounds };
+
+/** An edit while the run goes on (`kdry simulate --then`): at `at` seconds, a scale or a new image of the first container. */
+export interface ViewThen {
+  at: number;
+  replicas?: number;
+  image?: string;
+}
 
 export interface ViewFaults {
   neverReady: boolean;
   /** Node that goes NotReady mid-rollout, '' for none. */
   nodeNotReady: string;
+  /** Node drained (`kubectl drain --ignore-daemonsets`) once the workload settled, '' for none. */
+  drain: string;
+  /** Containers exit with this code (`--fail pods:exit=CODE`), 0 for none. */
+  exitCode: number;
+  /** ... in this share of the pods, in percent (100: every pod). */
+  exitShare: number;
+  then?: ViewThen;
 }
+
+export const NO_FAULTS: ViewFaults = { neverReady: false, nodeNotReady: '', drain: '', exitCode: 0, exitShare: 100 };
 
 export interface ResultMessage {
   type: 'result';
@@ -25,8 +41,15 @@ export interface ResultMessage {
   requestMs: number;
 }
 
+/** The Capacity part: the scope of the file in the view placed together (kdry/capacity). */
+export interface CapacityMessage {
+  type: 'capacity';
+  response: CapacityResponse;
+}
+
 export type ToViewMessage =
   | ResultMessage
+  | CapacityMessage
   | { type: 'idle'; message: string }
   | { type: 'busy' };
 
@@ -35,6 +58,8 @@ export type FromViewMessage =
   | { type: 'selectWorkload'; kind: string; name: string }
   | { type: 'setFaults'; faults: ViewFaults }
   | { type: 'simulateRollout' }
+  /** The Capacity part was opened (or closed): the host asks for it after each result while open. */
+  | { type: 'showCapacity'; show: boolean }
   /** `renderedAt`: wall-clock epoch ms when drawing finished (host and view share the machine's clock). */
   | { type: 'rendered'; seq: number; renderMs: number; renderedAt: number };
 
@@ -60,11 +85,11 @@ export function parseViewMessage(raw: unknown): FromViewMessage | undefined {
       if (isShortString(msg.kind, 63) && isShortString(msg.name)) return { type: 'selectWorkload', kind: msg.kind, name: msg.name };
       return undefined;
     case 'setFaults': {
-      const faults = msg.faults as Record<string, unknown> | undefined;
-      if (!faults || typeof faults !== 'object') return undefined;
-      if (typeof faults.neverReady !== 'boolean' || !isShortString(faults.nodeNotReady)) return undefined;
-      return { type: 'setFaults', faults: { neverReady: faults.neverReady, nodeNotReady: faults.nodeNotReady } };
+      const faults = parseFaults(msg.faults);
+      return faults ? { type: 'setFaults', faults } : undefined;
     }
+    case 'showCapacity':
+      return typeof msg.show === 'boolean' ? { type: 'showCapacity', show: msg.show } : undefined;
     case 'rendered':
       if (Number.isSafeInteger(msg.seq) && isFiniteNumber(msg.renderMs) && isFiniteNumber(msg.renderedAt)) {
         return { type: 'rendered', seq: msg.seq as number, renderMs: msg.renderMs, renderedAt: msg.renderedAt };
@@ -73,4 +98,26 @@ export function parseViewMessage(raw: unknown): FromViewMessage | undefined {
     default:
       return undefined;
   }
+}
+
+function isWhole(value: unknown, min: number, max: number): value is number {
+  return Number.isSafeInteger(value) && (value as number) >= min && (value as number) <= max;
+}
+
+/** A year of virtual time: as far as kdry/simulate accepts. */
+const MAX_AT_SECONDS = 366 * 86400;
+
+function parseFaults(raw: unknown): ViewFaults | undefined {
+  if (!raw || typeof raw !== 'object') return undefined;
+  const f = raw as Record<string, unknown>;
+  if (typeof f.neverReady !== 'boolean' || !isShortString(f.nodeNotReady) || !isShortString(f.drain)) return undefined;
+  if (!isWhole(f.exitCode, 0, 255) || !isWhole(f.exitShare, 1, 100)) return undefined;
+  const faults: ViewFaults = { neverReady: f.neverReady, nodeNotReady: f.nodeNotReady, drain: f.drain, exitCode: f.exitCode, exitShare: f.exitShare };
+  if (f.then === undefined || f.then === null) return faults;
+  const then = f.then as Record<string, unknown>;
+  if (typeof then !== 'object' || !isWhole(then.at, 0, MAX_AT_SECONDS)) return undefined;
+  const replicas = then.replicas === undefined ? undefined : isWhole(then.replicas, 0, 1_000_000) ? then.replicas : null;
+  const image = then.image === undefined ? undefined : isShortString(then.image, 4096) && then.image.trim() !== '' ? then.image.trim() : null;
+  if (replicas === null || image === null || (replicas === undefined && image === undefined)) return undefined;
+  return { ...faults, then: { at: then.at, ...(replicas !== undefined ? { replicas } : {}), ...(image !== undefined ? { image } : {}) } };
 }

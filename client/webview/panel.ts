@@ -1,7 +1,8 @@
-// The Dry-run panel: header controls (workload, faults, rollout), step controls (slider, play/pause)
-// and the step view (chart, steps, pods, nodes, traffic, status). Controls persist across renders so
-// keyboard focus survives; only the step view is rebuilt when the step changes.
-import type { FromViewMessage, ResultMessage, ToViewMessage, ViewFaults } from './messages';
+// The Dry-run panel: header controls (workload, faults, edits while it runs, rollout), step controls
+// (slider, play/pause), the step view (chart, per-pod timeline, steps, pods, nodes, traffic, status)
+// and the Capacity part (the file's scope placed together, asked for while it is open). Controls
+// persist across renders so keyboard focus survives; only the step view is rebuilt when the step changes.
+import { NO_FAULTS, type FromViewMessage, type ResultMessage, type ToViewMessage, type ViewFaults, type ViewThen } from './messages';
 import { el, section } from './dom';
 import { revisionOrder, type RevisionOrder } from './revisions';
 import { renderPodsTable } from './pods-table';
@@ -12,6 +13,8 @@ import { renderTraffic } from './traffic';
 import { renderStatus } from './status-table';
 import { renderSummary } from './summary';
 import { renderCronRuns } from './cron-runs';
+import { renderPodTimeline } from './pod-timeline';
+import { renderCapacity } from './capacity-view';
 import { podsAtStep, type SimulationResult } from '../../server/src/protocol/wire';
 
 export const PLAY_INTERVAL_MS = 700;
@@ -30,12 +33,21 @@ export function createPanel(root: HTMLElement, post: (message: FromViewMessage) 
   let step = 0;
   let podPage = 0;
   let timer: ReturnType<typeof setInterval> | undefined;
-  let faults: ViewFaults = { neverReady: false, nodeNotReady: '' };
+  let faults: ViewFaults = NO_FAULTS;
 
   const status = el('div', { class: 'status-line', role: 'status', 'aria-live': 'polite' });
   const workloadSelect = el('select', { id: 'workload', 'aria-label': 'Workload' });
   const neverReady = el('input', { type: 'checkbox', id: 'fault-never-ready' });
   const nodeDown = el('select', { id: 'fault-node', 'aria-label': 'Node that goes NotReady' });
+  const drainNode = el('select', { id: 'fault-drain', 'aria-label': 'Node drained once the workload settled' });
+  const exitCode = el('input', { type: 'number', id: 'fault-exit', min: 0, max: 255, step: 1, value: 0, 'aria-label': 'Containers exit with this code (0: none)' });
+  const exitShare = el('select', { id: 'fault-exit-share', 'aria-label': 'Share of the pods whose containers exit' }, ...[100, 50, 25, 10].map((p) => el('option', { value: p }, `${p}% of pods`)));
+  const thenKind = el('select', { id: 'then-kind', 'aria-label': 'Edit while it runs' }, el('option', { value: '' }, 'none'), el('option', { value: 'replicas' }, 'scale to replicas'), el('option', { value: 'image' }, 'set image'));
+  const thenAt = el('input', { type: 'number', id: 'then-at', min: 0, step: 1, value: 30, 'aria-label': 'At second' });
+  const thenValue = el('input', { type: 'text', id: 'then-value', 'aria-label': 'Replicas or image', placeholder: 'replicas or image' });
+  const thenApply = el('button', { type: 'button', id: 'then-apply' }, 'Apply');
+  const thenError = el('span', { class: 'error small', role: 'alert' });
+  const capacityView = el('details', { id: 'capacity' }, el('summary', {}, 'Capacity: the scope placed together'));
   const rolloutButton = el('button', { type: 'button', id: 'simulate-rollout' }, 'Simulate rollout…');
   const slider = el('input', { type: 'range', id: 'step-slider', min: 0, max: 0, value: 0, 'aria-label': 'Step' });
   const playButton = el('button', { type: 'button', id: 'play', 'aria-pressed': 'false' }, 'Play');
@@ -48,22 +60,51 @@ export function createPanel(root: HTMLElement, post: (message: FromViewMessage) 
     el('div', { class: 'row' }, el('label', { for: 'workload' }, 'Workload'), workloadSelect),
     el('div', { class: 'row' }, el('label', { class: 'inline' }, neverReady, ' New revision never ready')),
     el('div', { class: 'row' }, el('label', { for: 'fault-node' }, 'Node goes NotReady'), nodeDown),
+    el('div', { class: 'row' }, el('label', { for: 'fault-drain' }, 'Drain node'), drainNode),
+    el('div', { class: 'row' }, el('label', { for: 'fault-exit' }, 'Pods exit with'), exitCode, exitShare),
+    el('div', { class: 'row' }, el('label', { for: 'then-kind' }, 'Then'), thenKind, el('label', { for: 'then-at', class: 'inline' }, 'at'), thenAt, el('span', {}, 's'), thenValue, thenApply, thenError),
     el('div', { class: 'row' }, rolloutButton),
     status,
   );
   const controls = el('div', { class: 'step-controls', role: 'group', 'aria-label': 'Timeline steps' }, playButton, slider, stepLabel);
-  root.replaceChildren(header, messages, summary, controls, stepView);
+  root.replaceChildren(header, messages, summary, controls, stepView, capacityView);
 
   workloadSelect.addEventListener('change', () => {
     const [kind, ...name] = workloadSelect.value.split('/');
     post({ type: 'selectWorkload', kind, name: name.join('/') });
   });
-  const sendFaults = () => {
-    faults = { neverReady: neverReady.checked, nodeNotReady: nodeDown.value || '' };
+  /** `then`: the edit while it runs; left out, the one in force stays. */
+  const sendFaults = (...edit: [ViewThen | undefined] | []) => {
+    const then = edit.length > 0 ? edit[0] : faults.then;
+    const code = Number(exitCode.value);
+    faults = {
+      neverReady: neverReady.checked,
+      nodeNotReady: nodeDown.value || '',
+      drain: drainNode.value || '',
+      exitCode: Number.isInteger(code) && code >= 0 && code <= 255 ? code : 0,
+      exitShare: Number(exitShare.value) || 100,
+      ...(then ? { then } : {}),
+    };
     post({ type: 'setFaults', faults });
   };
-  neverReady.addEventListener('change', sendFaults);
-  nodeDown.addEventListener('change', sendFaults);
+  neverReady.addEventListener('change', () => sendFaults());
+  nodeDown.addEventListener('change', () => sendFaults());
+  drainNode.addEventListener('change', () => sendFaults());
+  exitCode.addEventListener('change', () => sendFaults());
+  exitShare.addEventListener('change', () => sendFaults());
+  thenKind.addEventListener('change', () => {
+    thenValue.disabled = thenAt.disabled = thenApply.disabled = thenKind.value === '';
+    if (thenKind.value === '') {
+      thenError.textContent = '';
+      sendFaults(undefined);
+    }
+  });
+  thenApply.addEventListener('click', () => {
+    const then = readThen(thenKind.value, thenAt.value, thenValue.value);
+    thenError.textContent = typeof then === 'string' ? then : '';
+    if (typeof then !== 'string') sendFaults(then);
+  });
+  capacityView.addEventListener('toggle', () => post({ type: 'showCapacity', show: capacityView.open }));
   rolloutButton.addEventListener('click', () => post({ type: 'simulateRollout' }));
   slider.addEventListener('input', () => selectStep(Number(slider.value)));
   playButton.addEventListener('click', () => (timer ? stopPlaying() : startPlaying()));
@@ -106,6 +147,7 @@ export function createPanel(root: HTMLElement, post: (message: FromViewMessage) 
     const pods = podsAtStep(result, step);
     const sections: (HTMLElement | null)[] = [
       section('Rollout', renderTimelineChart(series, step, current?.bounds, (i) => selectStep(i)), renderLegend(), renderStepsList(result.steps, step, (i) => selectStep(i, true))),
+      section('Pods over time', renderPodTimeline(result, step, (i) => selectStep(i)), renderPodLegend()),
       renderPodsTable({ pods, revisions, page: podPage, onPage: (page) => { podPage = page; renderStep(); } }),
       renderNodePlacement(result, pods, revisions, step),
       renderTraffic(at.traffic, revisions),
@@ -124,6 +166,10 @@ export function createPanel(root: HTMLElement, post: (message: FromViewMessage) 
     );
   }
 
+  function renderPodLegend(): HTMLElement {
+    return el('ul', { class: 'legend' }, ...['Pending', 'Running', 'Ready', 'Terminating', 'Succeeded', 'Failed'].map((state) => el('li', {}, el('span', { class: `swatch-box ${state.toLowerCase()}` }), state)));
+  }
+
   function renderHeader(message: ResultMessage): void {
     const { response } = message;
     const selected = response.result?.workload;
@@ -134,8 +180,17 @@ export function createPanel(root: HTMLElement, post: (message: FromViewMessage) 
     workloadSelect.disabled = response.workloads.length === 0;
     const nodes = response.result?.cluster.nodes ?? [];
     nodeDown.replaceChildren(el('option', { value: '' }, 'none'), ...nodes.map((n) => el('option', { value: n, selected: n === message.faults.nodeNotReady }, n)));
+    drainNode.replaceChildren(el('option', { value: '' }, 'none'), ...nodes.map((n) => el('option', { value: n, selected: n === message.faults.drain }, n)));
     faults = message.faults;
     neverReady.checked = faults.neverReady;
+    exitCode.value = String(faults.exitCode);
+    choose(exitShare, String(faults.exitShare));
+    if (faults.then) {
+      choose(thenKind, faults.then.replicas !== undefined ? 'replicas' : 'image');
+      thenAt.value = String(faults.then.at);
+      thenValue.value = String(faults.then.replicas ?? faults.then.image ?? '');
+    }
+    thenValue.disabled = thenAt.disabled = thenApply.disabled = thenKind.value === '';
     const cluster = response.result ? ` on ${response.result.cluster.source}` : '';
     status.textContent = `${message.mode === 'rollout' ? 'Rollout' : 'Dry-run'} of ${message.file}${cluster} · ${Math.round(message.requestMs)} ms`;
   }
@@ -154,6 +209,10 @@ export function createPanel(root: HTMLElement, post: (message: FromViewMessage) 
   function receive(message: ToViewMessage): void {
     if (message.type === 'busy') {
       root.setAttribute('aria-busy', 'true');
+      return;
+    }
+    if (message.type === 'capacity') {
+      capacityView.replaceChildren(capacityView.firstElementChild!, renderCapacity(message.response));
       return;
     }
     root.removeAttribute('aria-busy');
@@ -199,4 +258,32 @@ export function createPanel(root: HTMLElement, post: (message: FromViewMessage) 
       return step;
     },
   };
+}
+
+/** Selects the option with `value` (the property in a browser; the attribute too, for a DOM without the setter). */
+function choose(select: HTMLSelectElement, value: string): void {
+  for (const option of Array.from(select.querySelectorAll('option'))) {
+    option.toggleAttribute('selected', option.value === value);
+    try {
+      option.selected = option.value === value;
+    } catch {
+      // linkedom's option has no `selected` setter; the attribute said it
+    }
+  }
+}
+
+/** The "Then" picker's edit, or why it cannot be applied (in words, shown beside it). */
+export function readThen(kind: string, at: string, value: string): ViewThen | string {
+  const seconds = Number(at);
+  if (!/^\d{1,8}$/.test(at.trim()) || !Number.isSafeInteger(seconds)) return 'at takes whole seconds';
+  if (kind === 'replicas') {
+    if (!/^\d{1,7}$/.test(value.trim())) return 'replicas takes a whole number';
+    return { at: seconds, replicas: Number(value) };
+  }
+  if (kind === 'image') {
+    const image = value.trim();
+    if (image === '' || /\s/.test(image)) return 'image takes an image reference such as nginx:1.27';
+    return { at: seconds, image };
+  }
+  return 'pick what changes';
 }

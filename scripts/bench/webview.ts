@@ -7,6 +7,7 @@ import { parseAllDocuments } from 'yaml';
 import { simulate } from '../../server/src/engine';
 import { compactForView } from '../../client/src/compact-for-view';
 import type { SimulateResponse } from '../../server/src/protocol/requests';
+import { NO_FAULTS } from '../../client/webview/messages';
 
 function deployment(replicas: number, image: string): unknown {
   return parseAllDocuments(`apiVersion: apps/v1
@@ -45,7 +46,7 @@ export default async function run(): Promise<void> {
       const root = document.getElementById('app') as unknown as HTMLElement;
       const panel = createPanel(root, () => undefined);
       started = performance.now();
-      panel.receive({ type: 'result', seq: i + 1, file: 'web.yaml', mode: 'rollout', response, faults: { neverReady: false, nodeNotReady: '' }, requestMs: 0 });
+      panel.receive({ type: 'result', seq: i + 1, file: 'web.yaml', mode: 'rollout', response, faults: NO_FAULTS, requestMs: 0 });
       renderMs.push(performance.now() - started);
     }
     console.log(`${replicas} replicas: engine ${median(simulateMs).toFixed(0)} ms, view payload ${(bytes / 1e6).toFixed(2)} MB (serialise+parse ${median(transferMs).toFixed(0)} ms), panel render ${median(renderMs).toFixed(0)} ms (median of ${runs})`);

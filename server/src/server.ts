@@ -13,7 +13,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { ApplyChangeRequest, KubernetesVersionRequest, SimulateRequest, UpgradeReportRequest, WorkloadsRequest } from './protocol/requests';
+import { ApplyChangeRequest, CapacityRequest, KubernetesVersionRequest, SimulateRequest, UpgradeReportRequest, WorkloadsRequest } from './protocol/requests';
 import { parseManifest } from './manifest';
 import { codeActions } from './lsp/code-actions';
 import { codeLenses } from './lsp/code-lens';
@@ -25,6 +25,7 @@ import { hover } from './lsp/hover';
 import { DocumentSettings, normalizeSettings } from './lsp/settings';
 import type { KdrySettings } from './settings';
 import { clusterPath, handleSimulate } from './lsp/simulate';
+import { handleCapacity } from './lsp/capacity';
 import { SimulationChecks, shownClusterFile } from './lsp/simulation-checks-runner';
 import { loadCluster } from './workspace/cluster-file';
 import { objectsActingOn } from './scope/acting-on-workload';
@@ -37,7 +38,7 @@ import { documentSymbols } from './lsp/symbols';
 import { warmUp } from './lsp/warm-up';
 import { describeWorkload, workloadDocuments } from './lsp/workloads';
 import { DiskFiles, isManifestUri, readKustomizationsAbove, readWatchedFile, readYamlFile, scanWorkspace, scannedFolderOf } from './lsp/workspace-scan';
-import { validateApplyChangeParams, validateKubernetesVersionParams, validateSimulateParams, validateUpgradeReportParams, validateWorkloadsParams } from './lsp/validate-requests';
+import { validateApplyChangeParams, validateCapacityParams, validateKubernetesVersionParams, validateSimulateParams, validateUpgradeReportParams, validateWorkloadsParams } from './lsp/validate-requests';
 import { upgradeReport } from './lsp/upgrade-report';
 import { releaseOf } from './k8s/release-version';
 import { holdsManifests, isBelow, isJsonPath, uriToPath } from './workspace';
@@ -387,6 +388,14 @@ connection.onRequest(WorkloadsRequest, (raw) =>
     return { workloads: workloadDocuments(fileOf(uri, text)).map(describeWorkload) };
   }),
 );
+
+connection.onRequest(CapacityRequest, async (raw, token) => {
+  const params = validateCapacityParams(raw);
+  if (!params.ok) return { written: {}, error: params.error };
+  await changesApplied;
+  const { uri } = params.value;
+  return handleCapacity(params.value, { workspace: files.workspace, clusterFile: settings.for(uri).clusterFile, folders, trusted }, simulations, token);
+});
 
 connection.onRequest(KubernetesVersionRequest, async (raw) => {
   const params = validateKubernetesVersionParams(raw);

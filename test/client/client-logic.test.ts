@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseViewMessage } from '../../client/webview/messages';
+import { NO_FAULTS, parseViewMessage } from '../../client/webview/messages';
 import { parseWeights } from '../../client/src/canary-weights';
 import { nextImageTag } from '../../client/src/image-tag';
 import { workloadAt } from '../../client/src/server-requests';
@@ -8,9 +8,9 @@ import { compactForView, EVENTS_PER_STEP } from '../../client/src/compact-for-vi
 
 test('messages from the webview are accepted only in their exact shapes', () => {
   assert.deepEqual(parseViewMessage({ type: 'selectWorkload', kind: 'Deployment', name: 'web', extra: 1 }), { type: 'selectWorkload', kind: 'Deployment', name: 'web' });
-  assert.deepEqual(parseViewMessage({ type: 'setFaults', faults: { neverReady: true, nodeNotReady: 'kind-worker' } }), { type: 'setFaults', faults: { neverReady: true, nodeNotReady: 'kind-worker' } });
+  assert.deepEqual(parseViewMessage({ type: 'setFaults', faults: { ...NO_FAULTS, neverReady: true, nodeNotReady: 'kind-worker' } }), { type: 'setFaults', faults: { ...NO_FAULTS, neverReady: true, nodeNotReady: 'kind-worker' } });
   for (const bad of [null, 'ready', 42, { type: 'runCommand', command: 'rm' }, { type: 'selectWorkload', kind: 1, name: 'web' },
-    { type: 'selectWorkload', kind: 'Deployment', name: 'x'.repeat(300) }, { type: 'setFaults', faults: { neverReady: 'yes', nodeNotReady: '' } },
+    { type: 'selectWorkload', kind: 'Deployment', name: 'x'.repeat(300) }, { type: 'setFaults', faults: { ...NO_FAULTS, neverReady: 'yes' } },
     { type: 'rendered', seq: 1.5, renderMs: 3, renderedAt: 1 }, { type: 'rendered', seq: 1, renderMs: Infinity, renderedAt: 1 }, { type: 'rendered', seq: 1, renderMs: 3 }]) {
     assert.equal(parseViewMessage(bad), undefined, JSON.stringify(bad));
   }

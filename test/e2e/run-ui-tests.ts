@@ -36,7 +36,9 @@ async function main(): Promise<number> {
   let passed = 0;
   let failed = 0;
   try {
-    for (const scenario of scenarios) {
+    // KDRY_E2E_ONLY=text runs only the scenarios whose name contains it (a loaded machine, one scenario to look at).
+    const only = process.env.KDRY_E2E_ONLY;
+    for (const scenario of scenarios.filter((s) => !only || s.name.includes(only))) {
       const page = await browser.newPage();
       const started = Date.now();
       try {

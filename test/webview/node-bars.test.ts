@@ -2,7 +2,7 @@ import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { installDom } from './dom-shim';
 import { createPanel, type Panel } from '../../client/webview/panel';
-import type { ResultMessage } from '../../client/webview/messages';
+import { NO_FAULTS, type ResultMessage } from '../../client/webview/messages';
 import { simulate } from '../../server/src/engine/simulate';
 import type { SimulationResult } from '../../server/src/engine/types';
 
@@ -28,7 +28,7 @@ function deployment(image: string): Record<string, unknown> {
 }
 
 function show(result: SimulationResult): void {
-  const message: ResultMessage = { type: 'result', seq: 1, file: 'web.yaml', mode: 'rollout', response: { result: JSON.parse(JSON.stringify(result)), workloads: [] }, faults: { neverReady: false, nodeNotReady: '' }, requestMs: 1 };
+  const message: ResultMessage = { type: 'result', seq: 1, file: 'web.yaml', mode: 'rollout', response: { result: JSON.parse(JSON.stringify(result)), workloads: [] }, faults: NO_FAULTS, requestMs: 1 };
   panel.receive(message);
 }
 

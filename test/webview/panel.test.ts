@@ -6,7 +6,7 @@ import { installDom } from './dom-shim';
 import { createPanel, PLAY_INTERVAL_MS, type Panel } from '../../client/webview/panel';
 import { POD_PAGE_SIZE } from '../../client/webview/pods-table';
 import { CHIPS_PER_NODE } from '../../client/webview/node-placement';
-import type { FromViewMessage, ResultMessage } from '../../client/webview/messages';
+import { NO_FAULTS, type FromViewMessage, type ResultMessage } from '../../client/webview/messages';
 import type { SimulateResponse } from '../../server/src/protocol/requests';
 import { podsAtStep, type PodSnapshot } from '../../server/src/protocol/wire';
 
@@ -26,7 +26,7 @@ beforeEach(() => {
 });
 
 function resultMessage(response: SimulateResponse, seq = 1, extra: Partial<ResultMessage> = {}): ResultMessage {
-  return { type: 'result', seq, file: 'web.yaml', mode: 'dry-run', response, faults: { neverReady: false, nodeNotReady: '' }, requestMs: 12, ...extra };
+  return { type: 'result', seq, file: 'web.yaml', mode: 'dry-run', response, faults: NO_FAULTS, requestMs: 12, ...extra };
 }
 
 const $ = (selector: string) => root.querySelector(selector) as HTMLElement | null;
@@ -118,7 +118,7 @@ test('controls post validated intents: workload choice, faults, rollout', () => 
   ($('#simulate-rollout') as HTMLButtonElement).click();
   assert.deepEqual(posted.filter((m) => m.type !== 'rendered'), [
     { type: 'selectWorkload', kind: 'StatefulSet', name: 'db' },
-    { type: 'setFaults', faults: { neverReady: true, nodeNotReady: '' } },
+    { type: 'setFaults', faults: { ...NO_FAULTS, neverReady: true } },
     { type: 'simulateRollout' },
   ]);
 });

@@ -77,6 +77,7 @@ async function prepare(params: SimulateParams, ctx: SimulateContext): Promise<Pr
     strategy: params.strategy,
     strategyParams: params.strategyParams,
     faults: params.faults,
+    then: params.then,
     windowSeconds: params.windowSeconds,
     kubernetesVersion: ctx.kubernetesVersion,
     refusals: ctx.refusals?.(chosen),

@@ -1,4 +1,4 @@
-// Runs kdry/simulate's engine work off the main thread (simulation-worker.ts), bounded: one job at
+// Runs kdry/simulate's and kdry/capacity's engine work off the main thread (simulation-worker.ts), bounded: one job at
 // a time in arrival order, a request the client cancels ($/cancelRequest: the Dry-run view cancels
 // its previous request when the user types again) leaves the queue or is stopped, and a job past
 // the time budget is stopped with a message. Requests from elsewhere (a command, another view) wait
@@ -8,8 +8,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { CancellationToken } from 'vscode-languageserver';
-import { simulate, type SimulateOptions } from '../engine';
-import type { WorkerAnswer } from './simulation-worker';
+import type { SimulateOptions, SimulationResult, CapacityReport } from '../engine';
+import { runWorkerJob, type CapacityInput, type WorkerAnswer, type WorkerJob } from './simulation-worker';
 
 /** Wall time a simulation may take before it is stopped (100,000 replicas take about 3 s). */
 export const SIMULATION_BUDGET_MS = 15_000;
@@ -20,7 +20,7 @@ export const CANCELLED = 'Cancelled.';
 export const CROWDED_OUT = 'Cancelled: newer simulations were waiting.';
 
 interface Job {
-  options: SimulateOptions;
+  work: WorkerJob;
   resolve(answer: WorkerAnswer): void;
   dispose(): void;
 }
@@ -34,12 +34,21 @@ export class SimulationRunner {
   /** `workerFile`: the bundled worker; when absent (running from source) the job runs inline. */
   constructor(private readonly workerFile = join(__dirname, 'simulation-worker.js'), private readonly budgetMs = SIMULATION_BUDGET_MS) {}
 
-  run(options: SimulateOptions, token?: CancellationToken): Promise<WorkerAnswer> {
+  run(options: SimulateOptions, token?: CancellationToken): Promise<{ result: SimulationResult } | { error: string }> {
+    return this.queue({ simulate: options }, token) as Promise<{ result: SimulationResult } | { error: string }>;
+  }
+
+  /** The capacity report of a scope (null: too many pods to place). */
+  capacity(input: CapacityInput, token?: CancellationToken): Promise<{ capacity: CapacityReport | null } | { error: string }> {
+    return this.queue({ capacity: input }, token) as Promise<{ capacity: CapacityReport | null } | { error: string }>;
+  }
+
+  private queue(work: WorkerJob, token?: CancellationToken): Promise<WorkerAnswer> {
     if (token?.isCancellationRequested) return Promise.resolve({ error: CANCELLED });
-    if (!existsSync(this.workerFile)) return Promise.resolve(inline(options));
+    if (!existsSync(this.workerFile)) return Promise.resolve(runWorkerJob(work));
     return new Promise<WorkerAnswer>((resolve) => {
       const listener = token?.onCancellationRequested(() => this.cancel(job, CANCELLED));
-      const job: Job = { options, resolve, dispose: () => listener?.dispose() };
+      const job: Job = { work, resolve, dispose: () => listener?.dispose() };
       this.waiting.push(job);
       if (this.waiting.length > MAX_WAITING_JOBS) this.cancel(this.waiting[0], CROWDED_OUT);
       this.next();
@@ -53,7 +62,7 @@ export class SimulationRunner {
     this.running = job;
     const worker = (this.worker ??= this.spawn());
     this.timer = setTimeout(() => this.cancel(job, `The simulation took longer than ${this.budgetMs / 1000} s and was stopped: lower the replicas or the window to preview it.`), this.budgetMs);
-    worker.postMessage(job.options);
+    worker.postMessage(job.work);
   }
 
   /** Answers the running job (from its worker) and moves on. */
@@ -105,13 +114,5 @@ export class SimulationRunner {
   dispose(): void {
     for (const job of [...this.waiting]) this.cancel(job, 'The language server is shutting down.');
     if (this.running) this.cancel(this.running, 'The language server is shutting down.');
-  }
-}
-
-function inline(options: SimulateOptions): WorkerAnswer {
-  try {
-    return { result: simulate(options) };
-  } catch (err) {
-    return { error: err instanceof Error ? err.message : String(err) };
   }
 }

@@ -1,18 +1,29 @@
-// The worker thread that runs the engine for kdry/simulate (bundled as dist/simulation-worker.js),
+// The worker thread that runs the engine for kdry/simulate and kdry/capacity (bundled as dist/simulation-worker.js),
 // so a long simulation never blocks the language server's main thread: diagnostics, hovers and
 // the next edit's request keep being answered. One job at a time; the runner terminates the
 // thread to cancel one (a newer edit, a cancelled request, the time budget).
 import { parentPort } from 'node:worker_threads';
-import { simulate, type SimulateOptions, type SimulationResult } from '../engine';
+import { capacityOf, simulate, type CapacityReport, type SimNode, type SimulateOptions, type SimulationResult } from '../engine';
 
-export type WorkerAnswer = { result: SimulationResult } | { error: string };
+/** A scope to place together (engine/capacity.ts). */
+export interface CapacityInput {
+  workloads: { key: string; object: Record<string, unknown> }[];
+  nodes: SimNode[];
+}
 
-parentPort?.on('message', (options: SimulateOptions) => {
-  let answer: WorkerAnswer;
+export type WorkerJob = { simulate: SimulateOptions } | { capacity: CapacityInput };
+
+/** `capacity: null`: the scope has more pods than capacityOf places. */
+export type WorkerAnswer = { result: SimulationResult } | { capacity: CapacityReport | null } | { error: string };
+
+/** One job, as the worker (or the runner, inline when running from source) does it. */
+export function runWorkerJob(job: WorkerJob): WorkerAnswer {
   try {
-    answer = { result: simulate(options) };
+    if ('capacity' in job) return { capacity: capacityOf(job.capacity.workloads, job.capacity.nodes) ?? null };
+    return { result: simulate(job.simulate) };
   } catch (err) {
-    answer = { error: err instanceof Error ? err.message : String(err) };
+    return { error: err instanceof Error ? err.message : String(err) };
   }
-  parentPort?.postMessage(answer);
-});
+}
+
+parentPort?.on('message', (job: WorkerJob) => parentPort?.postMessage(runWorkerJob(job)));

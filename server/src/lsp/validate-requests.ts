@@ -2,8 +2,8 @@
 // any handler sees them (finite numbers in range, bounded strings and arrays, known enums), and
 // unknown fields are dropped. A request without a time once reached the engine as NaN and ran
 // for 34 s; an applyChange with index 1e7 built a list of ten million entries.
-import type { ApplyChangeParams, KubernetesVersionParams, SimulateParams, UpgradeReportParams, WorkloadsParams } from '../protocol/requests';
-import type { Faults, StrategyChoice } from '../engine/types';
+import type { ApplyChangeParams, CapacityParams, KubernetesVersionParams, SimulateParams, UpgradeReportParams, WorkloadsParams } from '../protocol/requests';
+import type { Faults, SpecChange, StrategyChoice } from '../engine/types';
 
 export type Validated<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -15,6 +15,8 @@ type Check<T> = (value: unknown, path: string) => T;
 const MAX_TEXT = 20 * 1024 * 1024;
 const MAX_NAME = 253; // a DNS subdomain, the longest Kubernetes object name
 const MAX_URI = 32 * 1024;
+/** An image reference: registry host, path, tag and digest stay well within this. */
+const MAX_IMAGE = 4096;
 /** A year of virtual time: longer than any rollout or CronJob window worth previewing. */
 const MAX_SECONDS = 366 * 86400;
 
@@ -121,10 +123,13 @@ const simulateParams = object<SimulateParams>(
     strategy: oneOf(STRATEGY_CHOICES),
     strategyParams,
     faults,
+    then: list(object<SpecChange>({ at: seconds, replicas: integer(0, 1_000_000), image: text(MAX_IMAGE), container: text(MAX_NAME) }, ['at']), 100),
     windowSeconds: number(1, MAX_SECONDS, ' of seconds'),
   },
   ['uri'],
 );
+
+const capacityParams = object<CapacityParams>({ uri: text(MAX_URI) }, ['uri']);
 
 const workloadsParams = object<WorkloadsParams>({ uri: text(MAX_URI), text: text(MAX_TEXT) }, ['uri']);
 const kubernetesVersionParams = object<KubernetesVersionParams>({ uri: text(MAX_URI) }, ['uri']);
@@ -154,6 +159,7 @@ function validate<T>(check: Check<T>, request: string, params: unknown): Validat
 }
 
 export const validateSimulateParams = (params: unknown) => validate(simulateParams, 'kdry/simulate', params);
+export const validateCapacityParams = (params: unknown) => validate(capacityParams, 'kdry/capacity', params);
 export const validateWorkloadsParams = (params: unknown) => validate(workloadsParams, 'kdry/workloads', params);
 export const validateKubernetesVersionParams = (params: unknown) => validate(kubernetesVersionParams, 'kdry/kubernetesVersion', params);
 export const validateUpgradeReportParams = (params: unknown) => validate(upgradeReportParams, 'kdry/upgradeReport', params);

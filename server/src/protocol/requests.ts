@@ -3,7 +3,7 @@
 // answer cannot drift apart between the two sides. The result contract is in wire.ts.
 // Nothing here may pull the YAML parser or the engine into the client bundle (types only).
 import { RequestType } from 'vscode-languageserver-protocol';
-import type { Faults, SimulationResult, StrategyChoice, StrategyParams } from './wire';
+import type { CapacityReport, Faults, SimulationResult, SpecChange, StrategyChoice, StrategyParams } from './wire';
 
 /** Sent by the client (Dry-run view, Simulate Rollout): simulate one workload of a file. */
 export const SimulateRequest = new RequestType<SimulateParams, SimulateResponse, void>('kdry/simulate');
@@ -15,6 +15,9 @@ export const ApplyChangeRequest = new RequestType<ApplyChangeParams, ApplyChange
 export const KubernetesVersionRequest = new RequestType<KubernetesVersionParams, KubernetesVersionResponse, void>('kdry/kubernetesVersion');
 /** Sent by the client (kdry: Upgrade report…): `kdry check --upgrade-to` over the workspace the server holds. */
 export const UpgradeReportRequest = new RequestType<UpgradeReportParams, UpgradeReportResponse, void>('kdry/upgradeReport');
+
+/** Sent by the client (the Dry-run view's Capacity part): the file's scope placed together on the cluster in force. */
+export const CapacityRequest = new RequestType<CapacityParams, CapacityResponse, void>('kdry/capacity');
 
 /** Client commands the server's CodeLenses invoke, with a `WorkloadTarget` as their one argument. */
 export const DRY_RUN_COMMAND = 'kdry.dryRun';
@@ -60,6 +63,8 @@ export interface SimulateParams {
   strategy?: StrategyChoice;
   strategyParams?: StrategyParams;
   faults?: Faults;
+  /** Edits while the run goes on (`kdry simulate --then`): a scale or a new image at a given second. */
+  then?: SpecChange[];
   windowSeconds?: number;
 }
 
@@ -76,6 +81,21 @@ export interface SimulateResponse {
   workloads: { kind: string; name: string; offset: number }[];
   /** The simulated Deployment's RollingUpdate bounds under the requested strategy (absent otherwise). */
   bounds?: RolloutBounds;
+  error?: string;
+}
+
+export interface CapacityParams {
+  /** A file of the scope: its kustomization or chart, else its folder, is placed. */
+  uri: string;
+}
+
+export interface CapacityResponse {
+  report?: CapacityReport;
+  cluster?: { source: string; nodes: number };
+  /** Workload key -> the file it is written in (a name, for labels). */
+  written: Record<string, string>;
+  /** As messages name the scope: `the folder apps/`, `the kustomization in prod/`. */
+  scope?: string;
   error?: string;
 }
 

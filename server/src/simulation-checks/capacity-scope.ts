@@ -4,7 +4,7 @@
 // Patches and chart templates are not objects of their own and are left out.
 import type { ManifestDocument } from '../manifest';
 import type { WorkspaceIndex } from '../workspace';
-import { isWorkloadDocument } from './run';
+import { isWorkloadDocument, scopeOf } from './run';
 
 export interface ScopeWorkload {
   /** `uri#document index`. */
@@ -27,4 +27,17 @@ export function workloadsOfFiles(workspace: WorkspaceIndex, uris: readonly strin
     for (const doc of file.documents) if (isWorkloadDocument(doc, true)) out.push(workload(uri, doc));
   }
   return out;
+}
+
+/** The workloads sharing a scope with the workloads of `uri` (its own first), and the scopes' ids. */
+export function workloadsInScopeOf(workspace: WorkspaceIndex, uri: string): { scopes: string[]; workloads: ScopeWorkload[] } {
+  const own = workloadsOfFiles(workspace, [uri]);
+  const scopes = new Set(own.map((w) => scopeOf(workspace, w.uri, w.doc)));
+  const workloads = [...own];
+  if (scopes.size === 0) return { scopes: [], workloads };
+  for (const { uri: other, doc } of workspace.documents()) {
+    if (other === uri || !isWorkloadDocument(doc, true)) continue;
+    if (scopes.has(scopeOf(workspace, other, doc))) workloads.push(workload(other, doc));
+  }
+  return { scopes: [...scopes], workloads };
 }

@@ -125,7 +125,8 @@ function shortName(uri: string): string {
   return path ? basename(path) : uri;
 }
 
-function describeScope(id: string, workspace: WorkspaceIndex): string {
+/** A scope as messages name it: `the kustomization in prod/`, `the folder apps/`, `the same file`. */
+export function describeScope(id: string, workspace: WorkspaceIndex): string {
   if (workspace.get(id)) {
     const path = uriToPath(id);
     return path ? `the ${/Chart\.ya?ml$/.test(path) ? 'chart' : 'kustomization'} in ${basename(dirname(path))}/` : 'the same deployment unit';

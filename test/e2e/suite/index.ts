@@ -317,6 +317,30 @@ test("F12 on a Service's selector lands on the Deployment's template labels; ren
   await waitFor(() => kdryDiagnostics(service.document.uri).length === 0 && kdryDiagnostics(deployment.uri).length === 0, 'no finding after the rename');
 });
 
+test('the Dry-run opens beside the file (kdry.openDryRunPanel); kdry/capacity places the folder together and names what does not fit', async () => {
+  const editor = await open('capacity/api.yaml');
+  const rendered = nextRender();
+  await vscode.commands.executeCommand('kdry.openDryRunPanel');
+  await rendered;
+  const panelTab = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('kdry.dryRunPanel'));
+  assert(panelTab, `a kdry Dry-run tab, got ${vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => t.label).join(', ')}`);
+  assert(panelTab.group.viewColumn !== editor.viewColumn, 'beside the file, not over it');
+  const capacity = await waitFor(async () => {
+    const answer = await api.capacity(editor.document.uri.toString());
+    return (answer?.report?.workloads.length ?? 0) >= 2 ? answer : undefined;
+  }, 'the capacity report');
+  assert(capacity.scope === 'the folder capacity/', `scope: ${capacity.scope}`);
+  const worker = capacity.report!.workloads.find((w) => w.name === 'worker');
+  assert(worker && worker.pending === 2 && worker.placed === 0, `worker: ${JSON.stringify(worker)}`);
+  assert(/^0\/4 nodes are available: 1 node\(s\) had untolerated taint \{node-role\.kubernetes\.io\/control-plane: \}, 3 Insufficient cpu\./.test(worker.message ?? ''), worker.message ?? '');
+  assert(capacity.report!.fillOrder[0].startsWith('worker-'), `fills first: ${capacity.report!.fillOrder[0]}`);
+  // Running it again reveals the same panel rather than opening a second one.
+  await vscode.commands.executeCommand('kdry.openDryRunPanel');
+  const panels = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('kdry.dryRunPanel'));
+  assert(panels.length === 1, `one panel, got ${panels.length}`);
+  await vscode.window.tabGroups.close(panels[0]);
+});
+
 export async function run(): Promise<void> {
   await runAll();
 }

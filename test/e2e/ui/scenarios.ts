@@ -1,5 +1,5 @@
 // Playwright scenarios against the installed .vsix: what a user sees in the real workbench.
-import { dryRunFrame, openFile, pick, quickFix, runCommand, screenshot, widenSidebar } from './workbench';
+import { dryRunFrame, editorPanelFrame, openFile, pick, quickFix, runCommand, screenshot, widenSidebar } from './workbench';
 import type { Page } from '../harness/tools';
 
 const WAIT = { timeout: 20_000 };
@@ -164,6 +164,35 @@ export const scenarios: Scenario[] = [
       });
       expect(foreground && background, `theme colours reach the view (${foreground} on ${background})`);
       await screenshot(page, 'high-contrast', { x: 0, y: 0, width: 1100, height: 900 });
+    },
+  },
+  {
+    name: 'the Dry-run beside the file: a row per pod over time, the fault pickers, and the Capacity part',
+    async run(page) {
+      await openFile(page, 'capacity/api.yaml');
+      await runCommand(page, 'kdry: Open Dry-run Beside');
+      const panel = await editorPanelFrame(page);
+      const rows = panel.locator('svg.pod-timeline g.pod-row');
+      await rows.nth(2).waitFor(WAIT);
+      expect((await rows.count()) === 3, `3 pod rows, got ${await rows.count()}`);
+      // Keyboard: one row in the tab order; the arrow keys move it.
+      await rows.first().focus();
+      await page.keyboard.press('ArrowDown');
+      expect((await rows.nth(1).getAttribute('tabindex')) === '0', 'ArrowDown moves to the next pod row');
+      expect(/^api-\S+ \(\S+\): (Pending|Running|Ready) /.test((await rows.nth(1).getAttribute('aria-label')) ?? ''), 'a row says its states in words');
+      await panel.locator('#capacity > summary').click();
+      await panel.locator('.does-not-fit', { hasText: 'Deployment/worker' }).waitFor(WAIT);
+      expect((await panel.locator('.does-not-fit').innerText()).includes('0/4 nodes are available'), "the scheduler's words");
+      expect((await panel.locator('g.capacity-node').count()) === 4, 'a row per node');
+      await panel.locator('g.capacity-node').first().focus();
+      await page.keyboard.press('ArrowDown');
+      expect((await panel.locator('g.capacity-node').nth(1).getAttribute('tabindex')) === '0', 'ArrowDown moves to the next node');
+      await screenshot(page, 'capacity-beside');
+      // Drain a worker: the kubelet's NodeNotSchedulable event shows in the steps.
+      const drain = panel.locator('#fault-drain');
+      await drain.selectOption({ index: 2 });
+      await panel.locator('.steps', { hasText: 'NodeNotSchedulable' }).waitFor(WAIT);
+      await screenshot(page, 'drain-beside');
     },
   },
 ];

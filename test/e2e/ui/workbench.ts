@@ -56,6 +56,20 @@ export function dryRunFrame(page: Page): FrameLocator {
   return page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
 }
 
+/** The Dry-run opened in the editor area (kdry.openDryRunPanel): the webview whose body says `in-editor`. */
+export async function editorPanelFrame(page: Page): Promise<FrameLocator> {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    const count = await page.locator('iframe.webview.ready').count();
+    for (let i = 0; i < count; i++) {
+      const frame = page.frameLocator('iframe.webview.ready').nth(i).frameLocator('iframe#active-frame');
+      if ((await frame.locator('body.in-editor').count()) > 0) return frame;
+    }
+    await page.waitForTimeout(200);
+  }
+  throw new Error('no Dry-run webview in the editor area');
+}
+
 export async function screenshot(page: Page, name: string, clip?: { x: number; y: number; width: number; height: number }): Promise<string> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const path = join(ARTIFACTS, `${name}.png`);

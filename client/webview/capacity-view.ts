@@ -1,0 +1,133 @@
+// The Capacity part of the Dry-run view: the scope's workloads placed together on the cluster in
+// force (engine/capacity.ts, through kdry/capacity). What does not fit in the scheduler's words,
+// one SVG row per node (fullest first: cpu and memory requested against allocatable), the free
+// room per zone, and what each node's failure would leave Pending. Node rows are focusable; the
+// arrow keys move between them.
+import type { CapacityResponse } from '../../server/src/protocol/requests';
+import type { NodeCapacity, NodeFailure } from '../../server/src/protocol/wire';
+import { formatResource } from '../../server/src/protocol/quantity-text';
+import { el, section, svg } from './dom';
+import { focusRow } from './pod-timeline';
+
+/** Node rows drawn before the rest is counted (`kdry capacity --format json` lists every node). */
+export const MAX_NODE_ROWS = 60;
+/** Node failures listed. */
+export const MAX_FAILURES = 10;
+
+const WIDTH = 320;
+const LABEL = 96;
+const ROW = 20;
+
+export function renderCapacity(response: CapacityResponse): HTMLElement {
+  if (response.error || !response.report || !response.cluster) {
+    return section('Capacity', el('p', { class: response.error ? 'warning' : 'muted' }, response.error ?? 'No long-running workload in this scope to place.'));
+  }
+  const { report, cluster } = response;
+  const label = (key: string) => {
+    const w = report.workloads.find((x) => x.key === key);
+    const where = response.written[key];
+    return `${w ? `${w.kind}/${w.name}` : key}${where ? ` (${where})` : ''}`;
+  };
+  const pods = report.workloads.reduce((n, w) => n + w.placed + w.pending, 0);
+  const byName = new Map(report.nodes.map((n) => [n.name, n]));
+  const fullest = byName.get(report.fillOrder[0]);
+  const pending = report.workloads.filter((w) => w.pending > 0);
+  return section('Capacity',
+    el('p', { class: 'muted' }, `${report.workloads.length} workload${report.workloads.length === 1 ? '' : 's'} (${pods} pods) of ${response.scope ?? 'this scope'} placed together on ${cluster.source} (${cluster.nodes} nodes).`),
+    report.notPlaced.length > 0 ? el('p', { class: 'muted small' }, `Not placed (their pods come and go): ${report.notPlaced.map((w) => `${w.kind}/${w.name}`).join(', ')}`) : null,
+    pending.length === 0
+      ? el('p', { class: 'fits' }, 'Everything fits.')
+      : el('div', { class: 'does-not-fit', role: 'group', 'aria-label': 'Does not fit' },
+          el('h3', {}, `Does not fit: ${pending.reduce((n, w) => n + w.pending, 0)} pods stay Pending`),
+          el('ul', {}, ...pending.map((w) => el('li', {}, el('strong', {}, label(w.key)), `: ${w.pending} of ${w.placed + w.pending} Pending. `, el('span', { class: 'reason' }, w.message ?? '')))),
+        ),
+    fullest ? el('p', {}, `Fills first: `, el('strong', { class: 'mono' }, fullest.name), ` (${fullest.fullest} ${percent(fullest.fill)} requested).`) : null,
+    renderNodeRows(report.fillOrder.map((name) => byName.get(name)!)),
+    renderZones(response),
+    renderFailures(report.nodeFailures, label),
+  );
+}
+
+function renderNodeRows(nodes: readonly NodeCapacity[]): HTMLElement {
+  const shown = nodes.slice(0, MAX_NODE_ROWS);
+  const plot = WIDTH - LABEL - 40;
+  const rows: SVGElement[] = shown.map((node, i) => {
+    const y = i * ROW;
+    const bar = (resource: string, dy: number) => {
+      const total = node.allocatable[resource] ?? 0;
+      const used = node.requested[resource] ?? 0;
+      const share = total > 0 ? Math.min(1, used / total) : 0;
+      return [
+        svg('rect', { class: 'bar-total', x: LABEL, y: y + dy, width: plot, height: 6 }),
+        svg('rect', { class: `bar-used ${resource}${share >= 0.9 ? ' near-full' : ''}`, x: LABEL, y: y + dy, width: Math.max(0, share * plot), height: 6 }),
+      ];
+    };
+    const words = `${node.name}${node.zone ? ` in ${node.zone}` : ''}: ${['cpu', 'memory', 'pods'].map((r) => `${r} ${formatResource(r, node.requested[r] ?? 0)} of ${formatResource(r, node.allocatable[r] ?? 0)} requested, ${formatResource(r, node.headroom[r] ?? 0)} free`).join('; ')}${node.open ? '' : `; closed: ${node.closedBy.join(', ')}`}`;
+    return svg('g', { class: `capacity-node${node.open ? '' : ' closed'}`, tabindex: i === 0 ? 0 : -1, role: 'listitem', 'aria-label': words },
+      svg('title', {}, words),
+      svg('rect', { class: 'row-bg', x: 0, y, width: WIDTH, height: ROW }),
+      svg('text', { class: 'tick node-label', x: LABEL - 4, y: y + ROW / 2, 'text-anchor': 'end', 'dominant-baseline': 'middle' }, shorten(node.name, 16)),
+      ...bar('cpu', 3),
+      ...bar('memory', 11),
+      svg('text', { class: 'tick', x: WIDTH - 2, y: y + ROW / 2, 'text-anchor': 'end', 'dominant-baseline': 'middle' }, node.open ? percent(node.fill) : 'closed'),
+    );
+  });
+  const chart = svg('svg', { class: 'capacity-nodes', viewBox: `0 0 ${WIDTH} ${Math.max(ROW, shown.length * ROW)}`, role: 'list', 'aria-label': 'Nodes, fullest first: cpu (upper bar) and memory (lower bar) requested of allocatable. Arrow keys move between nodes.' }, ...rows);
+  chart.addEventListener('keydown', (event) => {
+    const at = rows.indexOf(event.target as SVGElement);
+    if (at < 0) return;
+    const move = event.key === 'ArrowDown' ? 1 : event.key === 'ArrowUp' ? -1 : event.key === 'Home' ? -at : event.key === 'End' ? rows.length - 1 - at : 0;
+    if (move === 0) return;
+    event.preventDefault();
+    focusRow(rows, at + move);
+  });
+  return el('div', { class: 'capacity-chart' },
+    el('h3', {}, 'Nodes, fullest first'),
+    el('ul', { class: 'legend' }, el('li', {}, el('span', { class: 'swatch-box cpu' }), 'cpu requested'), el('li', {}, el('span', { class: 'swatch-box memory' }), 'memory requested')),
+    chart,
+    nodes.length > shown.length ? el('p', { class: 'muted small' }, `+${nodes.length - shown.length} more nodes (kdry capacity --format json lists every node)`) : null,
+  );
+}
+
+function renderZones(response: CapacityResponse): HTMLElement | null {
+  const { report } = response;
+  if (!report || report.zones.length === 0) return null;
+  const resources = report.resources;
+  return el('div', { class: 'capacity-zones' },
+    el('h3', {}, 'Free room per zone'),
+    el('p', { class: 'muted small' }, 'Summed over the nodes any pod may use: not tainted NoSchedule/NoExecute, not cordoned, Ready.'),
+    el('table', {},
+      el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Zone'), el('th', { scope: 'col' }, 'Open nodes'), ...resources.map((r) => el('th', { scope: 'col' }, `${r} free`)))),
+      el('tbody', {}, ...report.zones.map((z) => el('tr', {},
+        el('th', { scope: 'row' }, z.zone || '(no zone label)'),
+        el('td', {}, `${z.openNodes} of ${z.nodes}`),
+        ...resources.map((r) => el('td', { class: 'mono' }, formatResource(r, z.headroom[r] ?? 0))),
+      ))),
+    ),
+  );
+}
+
+function renderFailures(failures: readonly NodeFailure[], label: (key: string) => string): HTMLElement {
+  const leaving = failures.filter((f) => f.pending.length > 0);
+  const stuck = failures.reduce((n, f) => n + f.notReplaced.statefulSet, 0);
+  return el('div', { class: 'capacity-failures' },
+    el('h3', {}, 'If a node fails'),
+    el('p', { class: 'muted small' }, 'The node turns unreachable (node.kubernetes.io/unreachable taints); its Deployment and ReplicaSet pods are evicted and replaced. DaemonSet pods, bare Pods and pods tolerating unreachable forever are not replaced.'),
+    leaving.length === 0
+      ? el('p', {}, failures.length === 0 ? 'No node holds pods that would be replaced.' : `No single node's failure leaves a pod Pending (${failures.length} nodes tried).`)
+      : el('ul', {}, ...leaving.slice(0, MAX_FAILURES).map((f) => el('li', {},
+          el('strong', { class: 'mono' }, f.node), `: ${f.pending.reduce((n, p) => n + p.pods, 0)} of ${f.replaced} replacements Pending`,
+          el('ul', {}, ...f.pending.map((p) => el('li', {}, `${label(p.key)}: ${p.pods} Pending. `, el('span', { class: 'reason' }, p.message)))),
+        ))),
+    leaving.length > MAX_FAILURES ? el('p', { class: 'muted small' }, `+${leaving.length - MAX_FAILURES} more nodes whose failure leaves pods Pending.`) : null,
+    stuck > 0 ? el('p', { class: 'muted small' }, `${stuck} StatefulSet pods would stay Terminating on their unreachable node (not replaced until the Node is deleted or the pod force-deleted).`) : null,
+  );
+}
+
+function percent(share: number): string {
+  return `${Math.round(share * 100)}%`;
+}
+
+function shorten(name: string, max: number): string {
+  return name.length <= max ? name : `…${name.slice(name.length - max + 1)}`;
+}

@@ -1,0 +1,64 @@
+// The Capacity part of the Dry-run view: the engine's capacity report rendered as text and SVG,
+// node rows keyboard reachable and said in words, the scheduler's message where pods do not fit.
+import { test, beforeEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { parse } from 'yaml';
+import { installDom } from './dom-shim';
+import { renderCapacity } from '../../client/webview/capacity-view';
+import { createPanel } from '../../client/webview/panel';
+import { capacityOf, DEFAULT_CLUSTER } from '../../server/src/engine';
+import { container, deployment } from '../simulation-checks/manifests';
+import type { CapacityResponse } from '../../server/src/protocol/requests';
+import type { FromViewMessage } from '../../client/webview/messages';
+
+const cpu = (amount: string) => `        resources:\n          requests:\n            cpu: "${amount}"\n            memory: 1Gi\n`;
+
+function response(): CapacityResponse {
+  const workloads = [
+    { key: 'a#0', object: parse(deployment('api', container(cpu('2')), '', 3)) },
+    { key: 'b#0', object: parse(deployment('worker', container(cpu('3')), '', 2)) },
+  ];
+  return { report: capacityOf(workloads, DEFAULT_CLUSTER)!, cluster: { source: 'the embedded default cluster', nodes: 4 }, written: { 'a#0': 'api.yaml', 'b#0': 'worker.yaml' }, scope: 'the folder apps/' };
+}
+
+let root: HTMLElement;
+beforeEach(() => {
+  root = installDom().root;
+});
+
+test('what does not fit, in the scheduler\'s words; nodes fullest first with cpu and memory bars; zones; node failures', () => {
+  root.appendChild(renderCapacity(response()));
+  const text = root.textContent!;
+  assert.match(text, /2 workloads \(5 pods\) of the folder apps\/ placed together on the embedded default cluster \(4 nodes\)\./);
+  // api takes 2 CPU on each worker; worker's 3-CPU replicas find 2 CPU left: none fits.
+  assert.match(text, /Does not fit: 2 pods stay Pending/);
+  assert.match(text, /Deployment\/worker \(worker\.yaml\): 2 of 2 Pending\. 0\/4 nodes are available: 1 node\(s\) had untolerated taint \{node-role\.kubernetes\.io\/control-plane: \}, 3 Insufficient cpu\./);
+  const rows = Array.from(root.querySelectorAll('g.capacity-node'));
+  assert.equal(rows.length, 4);
+  assert.equal(rows.at(-1)!.getAttribute('class'), 'capacity-node closed', 'the tainted control plane last');
+  assert.match(rows[0].getAttribute('aria-label')!, /^worker-\d in zone-[abc]: cpu 2 of 4 requested, 2 free; memory 1Gi of 16Gi requested, 15Gi free; pods 1 of 110 requested, 109 free$/);
+  assert.equal(rows[0].getAttribute('tabindex'), '0');
+  assert.equal(root.querySelectorAll('rect.bar-used.cpu').length, 4);
+  assert.deepEqual(Array.from(root.querySelectorAll('.capacity-zones tbody th')).map((t) => t.textContent), ['zone-a', 'zone-b', 'zone-c']);
+  assert.match(root.querySelector('.capacity-zones tbody tr')!.textContent!, /^zone-a1 of 22/);
+  assert.match(text, /No single node's failure leaves a pod Pending \(3 nodes tried\)\./, 'a lost api pod (2 CPU) fits beside another (4 - 2 = 2 CPU free)');
+});
+
+test('an error or an empty scope is said, not drawn', () => {
+  root.appendChild(renderCapacity({ written: {}, error: 'Cluster file nodes.yaml: cpu: "four" is not a quantity' }));
+  root.appendChild(renderCapacity({ written: {} }));
+  assert.match(root.textContent!, /"four" is not a quantity/);
+  assert.match(root.textContent!, /No long-running workload in this scope to place\./);
+});
+
+test('the panel asks for capacity when its Capacity part is opened, and draws the answer there', () => {
+  const posted: FromViewMessage[] = [];
+  const panel = createPanel(root, (m) => posted.push(m));
+  const details = root.querySelector('details#capacity') as HTMLDetailsElement;
+  details.open = true;
+  details.dispatchEvent(new (globalThis as unknown as { window: { Event: typeof Event } }).window.Event('toggle'));
+  assert.deepEqual(posted.at(-1), { type: 'showCapacity', show: true });
+  panel.receive({ type: 'capacity', response: response() });
+  assert.equal(details.querySelectorAll('g.capacity-node').length, 4);
+  assert.equal(details.querySelector('summary')!.textContent, 'Capacity: the scope placed together');
+});
