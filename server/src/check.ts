@@ -183,9 +183,19 @@ function targetOf(settings: KdrySettings): KubernetesTarget {
  * The view a template document is checked in: its version branches (`.Capabilities` tests that
  * choose the apiVersion or kind) decided as Helm would for the target release, else as written.
  */
-function templateFor(doc: ManifestDocument, kubernetes: KubernetesTarget): { view: TemplateView | undefined; choices: BranchChoice[] } {
-  return versionedTemplateView(doc, templateCapabilities(kubernetes)) ?? { view: doc.template, choices: [] };
+function templateFor(doc: ManifestDocument, kubernetes: KubernetesTarget): DecidedTemplate {
+  // Asked again for the same document by notCheckedParts (the CLI's gate) after the check: the
+  // decision parses the masked document, so it is made once per document and release.
+  let byRelease = decidedTemplates.get(doc);
+  if (!byRelease) decidedTemplates.set(doc, (byRelease = new Map()));
+  let decided = byRelease.get(kubernetes.version);
+  if (!decided) byRelease.set(kubernetes.version, (decided = versionedTemplateView(doc, templateCapabilities(kubernetes)) ?? { view: doc.template, choices: [] }));
+  return decided;
 }
+
+type DecidedTemplate = { view: TemplateView | undefined; choices: BranchChoice[] };
+
+const decidedTemplates = new WeakMap<ManifestDocument, Map<string, DecidedTemplate>>();
 
 /** `.Capabilities` of a cluster of the target release: its KubeVersion and the built-in APIs it serves. */
 function templateCapabilities(kubernetes: KubernetesTarget): TemplateCapabilities {
