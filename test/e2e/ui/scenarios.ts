@@ -169,7 +169,9 @@ export const scenarios: Scenario[] = [
   {
     name: 'the Dry-run beside the file: a row per pod over time, the fault pickers, and the Capacity part',
     async run(page) {
-      await openFile(page, 'capacity/api.yaml');
+      // The explorer lists capacity/ as a folder row: expand it, then open its api.yaml.
+      await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'capacity' }).first().click();
+      await openFile(page, 'api.yaml');
       await runCommand(page, 'kdry: Open Dry-run Beside');
       const panel = await editorPanelFrame(page);
       const rows = panel.locator('svg.pod-timeline g.pod-row');
