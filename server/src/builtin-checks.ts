@@ -98,7 +98,7 @@ export const TEMPLATE_VERSION_BRANCH: BuiltinCheck = {
   title: 'A chart template chooses its apiVersion or kind by the cluster version; kdry checked the branch the target release takes.',
   severity: 'info',
   description:
-    'Charts choose an apiVersion or kind with `.Capabilities.APIVersions.Has "apps/v1"` or `semverCompare ">=1.19-0" .Capabilities.KubeVersion.GitVersion`, and Helm decides at render time from the cluster. kdry decides the same way for the target Kubernetes release (`kdry.kubernetesVersion`, `kubernetesVersion:` in `.kdry/config.yaml`, `--kubernetes-version`): the branch that release takes is checked, the others are not, and this note on the `{{ if }}` says which branch and why. Only built-in APIs count for `Has`; a chain with any other condition is left as written (and the document is not checked).',
+    'Charts choose an apiVersion or kind with `.Capabilities.APIVersions.Has "apps/v1"` or `semverCompare ">=1.19-0" .Capabilities.KubeVersion.GitVersion`, and Helm decides at render time from the cluster. kdry decides the same way for the target Kubernetes release (`kdry.kubernetesVersion`, `kubernetesVersion:` in `.kdry/config.yaml`, `--kubernetes-version`, else the kubelets of the cluster file in force, else the newest bundled release): the branch that release takes is checked, the others are not, and this note on the `{{ if }}` says which branch, why, and where the release came from. Only built-in APIs count for `Has`; a chain with any other condition is left as written (and the document is not checked).',
   remediation: 'Nothing to fix: set the Kubernetes version your cluster runs to check the branch it takes.',
 };
 

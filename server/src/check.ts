@@ -14,6 +14,7 @@ import type { CheckCache, FindingScope } from './check-cache';
 import { mapFixes, type Finding } from './findings';
 import { DEFAULT_SETTINGS, type KdrySettings } from './settings';
 import type { WorkspaceIndex } from './workspace';
+import { NEWEST_BUNDLED } from './workspace/release-in-force';
 
 /** Files larger than this get one informative finding instead of a full check. */
 export const MAX_CHECKED_FILE_BYTES = 2 * 1024 * 1024;
@@ -121,7 +122,7 @@ function checkDocument(file: ManifestFile, doc: ManifestDocument, workspace: Wor
       const { view, choices } = templateFor(doc, kubernetes);
       const notChecked = templateNotChecked(doc, view);
       if (notChecked) findings.push(templateNotCheckedFinding(doc, notChecked));
-      else if (view) findings.push(...choices.map((c) => versionBranchFinding(c, kubernetes)), ...templateFindings(file, view, workspace, settings));
+      else if (view) findings.push(...choices.map((c) => versionBranchFinding(c, kubernetes, settings)), ...templateFindings(file, view, workspace, settings));
     } else if (isRecord(doc.value) && isKubernetesObject(doc)) {
       findings.push(...objectFindings(file, doc, workspace, settings, { scope, rules: ALL_RULES, partial: workspace.isPatch(file.uri) }));
     }
@@ -205,14 +206,19 @@ function templateCapabilities(kubernetes: KubernetesTarget): TemplateCapabilitie
   };
 }
 
-function versionBranchFinding(choice: BranchChoice, kubernetes: KubernetesTarget): Finding {
+function versionBranchFinding(choice: BranchChoice, kubernetes: KubernetesTarget, settings: KdrySettings): Finding {
   const held = choice.taken === 'else' ? 'no condition before `else` holds, so it takes the `else` branch' : choice.taken === 'none' ? 'no condition holds, so the chain renders nothing' : `\`${choice.taken}\` holds, so it takes that branch`;
   return {
     ruleId: TEMPLATE_VERSION_BRANCH.id,
     severity: TEMPLATE_VERSION_BRANCH.severity,
     range: choice.range,
-    message: `On Kubernetes ${kubernetes.version} (kdry.kubernetesVersion) ${held}; kdry checked the document as it renders there.`,
+    message: `On Kubernetes ${kubernetes.version} (${releaseReason(settings)}) ${held}; kdry checked the document as it renders there.`,
   };
+}
+
+/** Why the settings' release is in force: said where it was resolved, else the setting or kdry's default. */
+function releaseReason(settings: KdrySettings): string {
+  return settings.kubernetesVersionReason ?? (settings.kubernetesVersion ? 'from the kdry.kubernetesVersion setting' : NEWEST_BUNDLED.reason);
 }
 
 /** The file's masked text with this document replaced by its view (a decided template differs from its plain masking). */

@@ -25,9 +25,9 @@ export async function main(argv: string[], io: CheckIo): Promise<number> {
       case 'rules':
         return runRules(cmd, io.out);
       case 'simulate': {
-        // The target release as kdry check resolves it: --kubernetes-version, else the config's, else 1.35.
+        // The target release as kdry check resolves it: --kubernetes-version, else the config's, else the --cluster file's kubelets.
         const config = await loadSettings(io.cwd, cmd.config);
-        return await runSimulate({ ...cmd, kubernetesVersion: cmd.kubernetesVersion ?? config.settings.kubernetesVersion }, io);
+        return await runSimulate(cmd, config, io);
       }
       case 'capacity':
         return await runCapacity(cmd, await loadSettings(io.cwd, cmd.config), io);

@@ -31,7 +31,7 @@ import { loadCluster } from './workspace/cluster-file';
 import { objectsActingOn } from './scope/acting-on-workload';
 import { builtObject } from './scope/kustomize-build';
 import { customWorkloadRefusals } from './crd/workload-refusal';
-import { KubernetesVersions } from './lsp/kubernetes-version';
+import { KubernetesVersions, type VersionInForce } from './lsp/kubernetes-version';
 import { SimulationRunner } from './lsp/simulation-runner';
 import { applyChange } from './lsp/rollout-changes';
 import { documentSymbols } from './lsp/symbols';
@@ -89,7 +89,7 @@ const diagnostics = new DiagnosticsPublisher(
   files,
   (uri) => documents.get(uri),
   // The settings with the release in force (the setting, the cluster file's nodes or the newest bundled).
-  (uri) => withRelease(settings.for(uri), versions.inForce(uri).version),
+  (uri) => withRelease(settings.for(uri), versions.inForce(uri)),
   // A document still opening is checked once its kustomizations and settings are known (onDidOpen).
   () => documents.keys().filter((uri) => !opening.has(uri)),
   simulationChecks,
@@ -200,12 +200,12 @@ const opening = new Set<string>();
  * every document on every keystroke.
  */
 const withReleaseCache = new WeakMap<KdrySettings, Map<string, KdrySettings>>();
-function withRelease(base: KdrySettings, kubernetesVersion: string): KdrySettings {
-  if (base.kubernetesVersion === kubernetesVersion) return base;
+function withRelease(base: KdrySettings, { version, reason }: VersionInForce): KdrySettings {
   let byRelease = withReleaseCache.get(base);
   if (!byRelease) withReleaseCache.set(base, (byRelease = new Map()));
-  let settings = byRelease.get(kubernetesVersion);
-  if (!settings) byRelease.set(kubernetesVersion, (settings = { ...base, kubernetesVersion }));
+  const key = `${version}\u0000${reason}`;
+  let settings = byRelease.get(key);
+  if (!settings) byRelease.set(key, (settings = { ...base, kubernetesVersion: version, kubernetesVersionReason: reason }));
   return settings;
 }
 documents.onDidOpen(async (e) => {
@@ -373,7 +373,8 @@ connection.onRequest(SimulateRequest, async (raw, token) => {
     actingOn: (uri, doc) => objectsActingOn(files.workspace, { uri, doc }),
     built: (uri, value) => builtObject(files.workspace, uri, value),
     refusals: (doc) => customWorkloadRefusals(doc, files.workspace),
-    kubernetesVersion: settings.for(params.value.uri).kubernetesVersion,
+    // The release in force, automatic included (the setting, else the cluster file's kubelets).
+    release: await versions.resolve(params.value.uri),
   }, simulations, token);
 });
 
@@ -415,7 +416,7 @@ connection.onRequest(UpgradeReportRequest, async (raw) => {
       const doc = documents.get(uri);
       return doc ? currentFile(doc) : files.get(uri);
     },
-    settingsFor: async (uri) => ({ ...settings.for(uri), kubernetesVersion: (await versions.resolve(uri)).version }),
+    settingsFor: async (uri) => withRelease(settings.for(uri), await versions.resolve(uri)),
     folders,
   });
 });

@@ -18,6 +18,12 @@ export interface KdrySettings {
    */
   kubernetesVersion: string;
   /**
+   * Why `kubernetesVersion` is in force, in words (`from .kdry/cluster.yaml: nodes run kubelet
+   * v1.31.4`; workspace/release-in-force.ts), set where it was resolved; notes that name the
+   * release say it. Absent: the kdry.kubernetesVersion setting, or the newest bundled release when that is ''.
+   */
+  kubernetesVersionReason?: string;
+  /**
    * The Pod Security level kdry assumes the cluster enforces where no Namespace in scope says
    * (the API server's PodSecurity `defaults.enforce`); '' assumes none. docs/pod-security.md.
    */

@@ -59,7 +59,7 @@ test('Jenkins: the apps/v1 branch is taken (the release serves apps/v1) and chec
     [1, 'template-version-branch', 'info'],
     [12, 'schema', 'error'],
   ]);
-  assert.match(findings[0].message, /^On Kubernetes 1\.35 \(kdry\.kubernetesVersion\) `\.Capabilities\.APIVersions\.Has "apps\/v1"` holds, so it takes that branch; kdry checked the document as it renders there\.$/);
+  assert.match(findings[0].message, /^On Kubernetes 1\.35 \(from the kdry\.kubernetesVersion setting\) `\.Capabilities\.APIVersions\.Has "apps\/v1"` holds, so it takes that branch; kdry checked the document as it renders there\.$/);
   assert.match(findings[1].message, /podManagmentPolicy/);
 });
 

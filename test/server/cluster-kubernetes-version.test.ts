@@ -11,31 +11,9 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic, Hover } from 'vscode-languageserver-protocol';
 import { LspClient, REPO, messageOf } from './lsp-client';
-import type { KubernetesVersionResponse } from '../../server/src/protocol/requests';
+import type { KubernetesVersionResponse, SimulateResponse } from '../../server/src/protocol/requests';
 import { BUNDLED_RELEASES } from '../../server/src/schema';
-
-// restartPolicyRules was added to containers in 1.34.
-const POD = `apiVersion: v1
-kind: Pod
-metadata:
-  name: worker
-spec:
-  containers:
-  - name: main
-    image: busybox
-    restartPolicy: Never
-    restartPolicyRules:
-    - action: Restart
-      exitCodes: {operator: In, values: [42]}
-`;
-
-const node = (name: string, kubelet?: string) => `apiVersion: v1
-kind: Node
-metadata:
-  name: ${name}
-status:
-  allocatable: {cpu: "4", memory: 16Gi, pods: "110"}
-${kubelet ? `  nodeInfo:\n    kubeletVersion: ${kubelet}\n` : ''}`;
+import { RESTART_RULES_POD as POD, kubeletNode as node } from '../fixtures/kubernetes-release';
 
 let workspace: string;
 let clusterFile: string;
@@ -47,7 +25,7 @@ before(async () => {
   mkdirSync(join(workspace, '.kdry'));
   clusterFile = join(workspace, '.kdry', 'cluster.yaml');
   // Mid-upgrade: one node still on 1.30; the control plane is at least 1.31.
-  writeFileSync(clusterFile, [node('old', 'v1.30.9'), node('new', 'v1.31.4'), node('unknown')].join('---\n'));
+  writeFileSync(clusterFile, node('old', 'v1.30.9') + node('new', 'v1.31.4') + node('unknown'));
   writeFileSync(join(workspace, 'pod.yaml'), POD);
   client = new LspClient({ workspaceFolder: workspace, configuration: () => settings });
   await client.initialize();
@@ -82,6 +60,29 @@ test('an explicit kdry.kubernetesVersion wins over the cluster file', async () =
   await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { kdry: settings } });
   await automatic;
   assert.equal((await versionOf(uri)).source, 'cluster-file');
+});
+
+// JobManagedBy (pkg/features/kube_features.go: beta, on by default from 1.32) makes the built-in Job
+// controller leave a Job another controller manages alone (pkg/controller/job/job_controller.go
+// syncJob): on the 1.31 cluster of .kdry/cluster.yaml the Dry-run still runs its pods.
+test('the Dry-run simulates the automatic release: the cluster file kubelets, not the newest bundled one', async () => {
+  const uri = pathToFileURL(join(workspace, 'job.yaml')).href;
+  const job = 'apiVersion: batch/v1\nkind: Job\nmetadata: {name: work}\nspec:\n  managedBy: kueue.x-k8s.io/multikueue\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: c, image: busybox}]\n';
+  writeFileSync(join(workspace, 'job.yaml'), job);
+  await client.open(uri, job);
+  const r = await client.request<SimulateResponse>('kdry/simulate', { uri });
+  assert.deepEqual(r.result?.kubernetes, { version: '1.31', reason: 'from .kdry/cluster.yaml: nodes run kubelet v1.31.4' });
+  assert.ok(r.result?.steps.some((s) => s.events.some((e) => e.message.startsWith('Created pod: work-'))), 'the built-in controller runs the Job on 1.31');
+
+  settings = { kubernetesVersion: '1.35' };
+  await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { kdry: settings } });
+  await versionOf(uri);
+  const named = await client.request<SimulateResponse>('kdry/simulate', { uri });
+  assert.deepEqual(named.result?.kubernetes, { version: '1.35', reason: 'from the kdry.kubernetesVersion setting' });
+  assert.ok(!named.result?.steps.some((s) => s.events.some((e) => e.message.startsWith('Created pod: work-'))), 'on 1.35 the Job is left to its manager');
+  settings = {};
+  await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { kdry: settings } });
+  await versionOf(uri);
 });
 
 test('a changed cluster file is read again; without kubelet versions the newest bundled release is in force', async () => {

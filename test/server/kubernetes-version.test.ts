@@ -9,20 +9,9 @@ import { join } from 'node:path';
 import type { Diagnostic, Hover } from 'vscode-languageserver-protocol';
 import { LspClient, REPO, messageOf } from './lsp-client';
 import { BUNDLED_RELEASES } from '../../server/src/schema';
+import { RESTART_RULES_POD } from '../fixtures/kubernetes-release';
 
-const POD = `apiVersion: v1
-kind: Pod
-metadata:
-  name: worker
-spec:
-  containers:
-  - name: main
-    image: busybox
-    restartPolicy: Never
-    restartPolicyRules:
-    - action: Restart
-      exitCodes: {operator: In, values: [42]}
-    futureField: true
+const POD = `${RESTART_RULES_POD}    futureField: true
 `;
 
 let client: LspClient;

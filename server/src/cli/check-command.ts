@@ -4,7 +4,8 @@ import { WorkspaceIndex } from '../workspace';
 import { isKustomization } from '../workspace/kustomize';
 import { checkFile, fileGuard, notCheckedParts, withUserChoices } from '../check';
 import { checkSimulations, SIMULATION_RULES } from '../simulation-checks';
-import { clusterInForce, shownPath, type SimulationCluster } from './cluster-in-force';
+import { loadCluster } from '../workspace/cluster-file';
+import { clusterFileInForce, shownPath, simulationCluster, type SimulationCluster } from './cluster-in-force';
 import { parseFiles } from './check-pool';
 import { upgradeFindings } from './upgrade-report';
 import type { KdrySettings } from '../settings';
@@ -16,7 +17,7 @@ import { formatStylish } from './format/stylish';
 import { formatJson } from './format/json';
 import { formatSarif, type RuleDescriptor } from './format/sarif';
 import { escapeControls } from './format/escape';
-import type { LoadedSettings } from './config';
+import { releaseForCommand, type LoadedSettings } from './config';
 import type { Command } from './args';
 
 export interface CheckIo {
@@ -36,15 +37,26 @@ export async function runCheck(cmd: Extract<Command, { name: 'check' }>, loaded:
 
   const { settings } = loaded;
   const run: CheckRun = { config: loaded.source && shownPath(loaded.source, io.cwd), disabled: !settings.enable };
-  const effective: KdrySettings = { ...settings, ...(cmd.schema ? {} : { schemaValidation: false }), ...(cmd.kubernetesVersion ? { kubernetesVersion: cmd.kubernetesVersion } : {}), ...(cmd.assumePodSecurity ? { podSecurityAssumeLevel: cmd.assumePodSecurity } : {}) };
+  // The cluster file in force: the simulation checks run on it, and its kubelets give the release when none is named.
+  const where = await clusterFileInForce(cmd.cluster, loaded, io.cwd);
+  const readCluster = once(async () => (where ? { shown: where.shown, cluster: await loadCluster(where.path, where.root) } : undefined));
+  const release = await releaseForCommand(cmd.kubernetesVersion, loaded, run.config, readCluster);
+  run.kubernetes = release;
+  const effective: KdrySettings = {
+    ...settings,
+    ...(cmd.schema ? {} : { schemaValidation: false }),
+    kubernetesVersion: release.version,
+    kubernetesVersionReason: release.reason,
+    ...(cmd.assumePodSecurity ? { podSecurityAssumeLevel: cmd.assumePodSecurity } : {}),
+  };
   // CustomResourceDefinitions from --crds and `crds:` judge custom resources; they are not checked themselves.
   const crds = await readInputs(cmd.crds, io.cwd, io.stdin);
   reportInputProblems(crds.problems, io);
   problems.push(...crds.problems);
-  const upgraded: KdrySettings | undefined = cmd.upgradeTo ? { ...effective, kubernetesVersion: cmd.upgradeTo } : undefined;
+  const upgraded: KdrySettings | undefined = cmd.upgradeTo ? { ...effective, kubernetesVersion: cmd.upgradeTo, kubernetesVersionReason: 'from --upgrade-to' } : undefined;
   // The simulation checks need the cluster in force; one that cannot be read is an input error.
   const simulate = !run.disabled && !upgraded && cmd.simulation && effective.simulationChecks;
-  const cluster = simulate ? await clusterInForce(cmd.cluster, loaded, io.cwd) : undefined;
+  const cluster = simulate ? simulationCluster(where, (await readCluster())?.cluster ?? (await loadCluster(undefined))) : undefined;
   if (cluster && 'error' in cluster) {
     problems.push({ path: cluster.shown, message: cluster.error });
     reportInputProblems([{ path: cluster.shown, message: cluster.error }], io);
@@ -110,6 +122,12 @@ async function checkFiles(files: InputFile[], settings: KdrySettings, cwd: strin
     reports.push(placeFindings(input, encoding ? [encoding, ...findings] : findings, notChecked.length > 0 ? 'partial' : 'full', notChecked));
   }
   return reports;
+}
+
+/** `read` run at most once, its promise shared. */
+function once<T>(read: () => Promise<T>): () => Promise<T> {
+  let result: Promise<T> | undefined;
+  return () => (result ??= read());
 }
 
 export function reportInputProblems(problems: InputProblem[], io: CheckIo): void {

@@ -8,6 +8,8 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { DEFAULT_SETTINGS, POD_SECURITY_LEVEL_SETTINGS, RULE_SETTINGS, type KdrySettings, type PodSecurityLevelSetting, type RuleSetting } from '../settings';
 import { releaseOf } from '../k8s/release-version';
+import { namedRelease, releaseInForce, type ReleaseInForce } from '../workspace/release-in-force';
+import type { ResolvedCluster } from '../workspace/cluster-file';
 import { readFileBounded } from '../workspace/read-file';
 
 const CONFIG_NAMES = ['.kdry/config.yaml', '.kdry/config.yml', '.kdry/config.json'];
@@ -15,6 +17,12 @@ const CONFIG_NAMES = ['.kdry/config.yaml', '.kdry/config.yml', '.kdry/config.jso
 const MAX_CONFIG_BYTES = 1024 * 1024;
 
 export class ConfigError extends Error {}
+
+/**
+ * The editor's defaults, with `kubernetesVersion` '' (automatic) until the config names a release:
+ * the release in force is then resolved from the cluster file's kubelets (releaseForCommand).
+ */
+const CLI_DEFAULTS: KdrySettings = { ...DEFAULT_SETTINGS, kubernetesVersion: '' };
 
 export interface LoadedSettings {
   settings: KdrySettings;
@@ -28,7 +36,7 @@ export interface LoadedSettings {
 
 export async function loadSettings(cwd: string, explicit?: string): Promise<LoadedSettings> {
   const path = explicit ? resolve(cwd, explicit) : await findConfig(cwd);
-  if (!path) return { settings: DEFAULT_SETTINGS, crds: [] };
+  if (!path) return { settings: CLI_DEFAULTS, crds: [] };
   const read = await readFileBounded(path, { maxBytes: MAX_CONFIG_BYTES });
   if (!read.ok) throw new ConfigError(`${path}: ${read.reason}`);
   let raw: unknown;
@@ -83,7 +91,7 @@ async function exists(path: string): Promise<boolean> {
 function toSettings(raw: unknown, path: string): KdrySettings {
   if (typeof raw !== 'object' || Array.isArray(raw) || raw === null) throw new ConfigError(`${path}: expected a mapping of settings`);
   const r = raw as Record<string, unknown>;
-  const settings: KdrySettings = { ...DEFAULT_SETTINGS, rules: { ...DEFAULT_SETTINGS.rules } };
+  const settings: KdrySettings = { ...CLI_DEFAULTS, rules: {} };
   for (const key of ['enable', 'schemaValidation', 'simulationChecks'] as const) {
     if (r[key] === undefined) continue;
     if (typeof r[key] !== 'boolean') throw new ConfigError(`${path}: ${key} must be true or false`);
@@ -125,4 +133,21 @@ function kubernetesVersionSetting(value: unknown, path: string): string {
   }
   if (!version) throw new ConfigError(`${path}: kubernetesVersion must be a Kubernetes release such as "1.31", not ${JSON.stringify(value)}`);
   return version;
+}
+
+/**
+ * The release a command checks or simulates for, in the editor's order (workspace/release-in-force.ts):
+ * `--kubernetes-version`, else the config's `kubernetesVersion`, else the kubelets of the cluster
+ * file in force (`cluster()`, read only then), else the newest bundled release.
+ */
+export async function releaseForCommand(
+  flag: string | undefined,
+  loaded: LoadedSettings,
+  configShown: string | undefined,
+  cluster: () => Promise<{ shown: string; cluster: ResolvedCluster } | undefined>,
+): Promise<ReleaseInForce> {
+  const configured = loaded.settings.kubernetesVersion;
+  if (flag) return namedRelease(flag, 'flag', '--kubernetes-version');
+  if (configured) return namedRelease(configured, 'config', `kubernetesVersion in ${configShown ?? loaded.source}`);
+  return releaseInForce(undefined, await cluster());
 }

@@ -2,6 +2,7 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding, Severity } from '../findings';
 import type { InputFile } from './inputs';
+import type { ReleaseInForce } from '../workspace/release-in-force';
 
 export interface ReportedFinding {
   ruleId: string;
@@ -62,10 +63,12 @@ export function countBySeverity(reports: FileReport[]): Record<Severity, number>
   return counts;
 }
 
-/** What the run was given beside the files: which config file, shown in every format. */
+/** What the run was given beside the files: which config file and release, shown in every format. */
 export interface CheckRun {
   /** The config file used, relative to the working directory when inside it. */
   config?: string;
   /** Checks were switched off by the config (`enable: false`): nothing was checked. */
   disabled: boolean;
+  /** The release checked for and why (workspace/release-in-force.ts). */
+  kubernetes?: ReleaseInForce;
 }

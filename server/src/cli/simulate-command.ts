@@ -15,10 +15,12 @@ import { formatTimelineText } from './format/timeline-text';
 import { stringifyJson } from './format/escape';
 import type { Command } from './args';
 import type { CheckIo } from './check-command';
+import { shownPath } from './cluster-in-force';
+import { releaseForCommand, type LoadedSettings } from './config';
 
 export class SimulateInputError extends Error {}
 
-export async function runSimulate(cmd: Extract<Command, { name: 'simulate' }>, io: CheckIo): Promise<number> {
+export async function runSimulate(cmd: Extract<Command, { name: 'simulate' }>, config: LoadedSettings, io: CheckIo): Promise<number> {
   const path = resolve(io.cwd, cmd.file);
   const text = await readOrThrow(path, cmd.file, io.cwd);
   const objects = documentsOf(text, cmd.file);
@@ -38,7 +40,6 @@ export async function runSimulate(cmd: Extract<Command, { name: 'simulate' }>, i
     strategy: cmd.strategy as StrategyChoice | undefined,
     faults: parseFailOptions(cmd.fail),
     then: parseThenOptions(cmd.then),
-    kubernetesVersion: cmd.kubernetesVersion,
     windowSeconds: cmd.window ? parseDuration(cmd.window) : undefined,
   };
   if (cmd.from && target) options.before = scope.build(await beforeObject(cmd.from, path, io.cwd, target)) as Record<string, unknown>;
@@ -49,6 +50,10 @@ export async function runSimulate(cmd: Extract<Command, { name: 'simulate' }>, i
     options.nodes = loaded.nodes;
     options.clusterSource = cmd.cluster;
   }
+  // The release simulated, in kdry check's order; the cluster's kubelets are those of --cluster.
+  const release = await releaseForCommand(cmd.kubernetesVersion, config, config.source && shownPath(config.source, io.cwd), async () => (options.nodes && cmd.cluster ? { shown: cmd.cluster, cluster: { nodes: options.nodes, source: cmd.cluster } } : undefined));
+  options.kubernetesVersion = release.version;
+  options.kubernetesVersionReason = release.reason;
 
   // JSON: pods as changes after the first step (PodChange, see docs/cli.md), on one line.
   if (cmd.format === 'json') options.snapshotMode = 'delta';

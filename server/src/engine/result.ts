@@ -170,6 +170,8 @@ export interface CronRun {
 export interface SimulationResult {
   workload?: { kind: string; name: string };
   cluster: { source: string; nodes: string[]; nodeDetails?: NodeDetail[] };
+  /** The release simulated (engine/release-behaviour.ts) and, when the caller said, why it is in force. */
+  kubernetes?: { version: string; reason?: string };
   steps: TimelineStep[];
   summary: SimulationSummary;
   /** What could not be simulated, and why (bad input never throws). */

@@ -531,6 +531,7 @@ export function runSimulation(options: SimulateOptions, parts: EngineParts): Sim
   return {
     workload: plan.workload,
     cluster: { source: options.clusterSource ?? (options.nodes ? 'custom nodes' : DEFAULT_CLUSTER_SOURCE), nodes: world.nodes.map((n) => n.name), nodeDetails: nodeDetails(world) },
+    kubernetes: { version: context.release.release, ...(options.kubernetesVersionReason ? { reason: options.kubernetesVersionReason } : {}) },
     steps: recorder.steps,
     summary: recorder.summary(settled && !failed && (ending === 'quiescent' || ending === 'maxSeconds'), conditions, kind !== 'Job' && kind !== 'CronJob', rollsOut),
     problems: sim.problems,

@@ -178,6 +178,8 @@ export interface SimulateOptions {
    * controller code that differ between releases (engine/release-behaviour.ts).
    */
   kubernetesVersion?: string;
+  /** Why that release is in force (`from nodes.yaml: nodes run kubelet v1.31.4`), repeated in the result. */
+  kubernetesVersionReason?: string;
   /** Edits made while the run goes on (a scale or a new image in the middle of a rollout). */
   then?: SpecChange[];
   /**

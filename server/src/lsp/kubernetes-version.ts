@@ -1,37 +1,18 @@
-// The Kubernetes release a document is checked for in the editor, and why: the
-// `kdry.kubernetesVersion` setting when it is set; else the release the nodes of the cluster file
-// in force run (the one the Dry-run uses, lsp/simulate.ts clusterPath); else the newest release
-// kdry bundles. Checks are synchronous, so the release is resolved when a document opens (and
-// again when the settings or a cluster file change) and read from here while checking.
+// The Kubernetes release a document is checked for in the editor, and why, in the order of
+// workspace/release-in-force.ts (the CLI's too): the `kdry.kubernetesVersion` setting when it is
+// set; else the release the nodes of the cluster file in force run (the one the Dry-run uses,
+// lsp/simulate.ts clusterPath); else the newest release kdry bundles. Checks are synchronous, so
+// the release is resolved when a document opens (and again when the settings or a cluster file
+// change) and read from here while checking.
 import { isAbsolute, relative } from 'node:path';
-import type { KubernetesVersionResponse } from '../protocol/requests';
-import { compareVersions, releaseOf } from '../k8s/release-version';
-import { DEFAULT_KUBERNETES_VERSION } from '../settings';
 import { isBelow } from '../workspace';
-import { loadCluster, type ResolvedCluster } from '../workspace/cluster-file';
+import { loadCluster } from '../workspace/cluster-file';
+import { NEWEST_BUNDLED, namedRelease, releaseInForce, type ReleaseInForce } from '../workspace/release-in-force';
 
-export type VersionInForce = KubernetesVersionResponse;
-
-export const NEWEST_BUNDLED: VersionInForce = { version: DEFAULT_KUBERNETES_VERSION, source: 'bundled', reason: 'the newest release kdry bundles' };
+export type VersionInForce = ReleaseInForce;
 
 export function fromSetting(version: string): VersionInForce {
-  return { version, source: 'setting', reason: 'from the kdry.kubernetesVersion setting' };
-}
-
-/**
- * The release a cluster runs, read from its nodes' `status.nodeInfo.kubeletVersion`: the newest
- * minor among them. The version skew policy never lets a kubelet be newer than the API server
- * (https://kubernetes.io/releases/version-skew-policy/#kubelet: "kubelet must not be newer than
- * kube-apiserver"), so the newest kubelet is the closest the file comes to the control plane's
- * release. Worked example: nodes on v1.30.9 and v1.31.4 (mid-upgrade) -> 1.31, "kubelet v1.31.4".
- */
-export function clusterRelease(cluster: ResolvedCluster): { version: string; kubelet: string } | undefined {
-  let newest: { version: string; kubelet: string } | undefined;
-  for (const node of cluster.nodes) {
-    const version = node.kubeletVersion === undefined ? undefined : releaseOf(node.kubeletVersion);
-    if (version && (!newest || compareVersions(version, newest.version) > 0)) newest = { version, kubelet: node.kubeletVersion! };
-  }
-  return newest;
+  return namedRelease(version, 'setting', 'the kdry.kubernetesVersion setting');
 }
 
 export interface VersionContext {
@@ -98,18 +79,10 @@ export class KubernetesVersions {
   private fromClusterFile(path: string, root: string | undefined): Promise<VersionInForce> {
     let known = this.clusters.get(path);
     if (!known) {
-      known = loadCluster(path, root).then((cluster) => this.describe(path, cluster));
+      known = loadCluster(path, root).then((cluster) => releaseInForce(undefined, { shown: this.displayName(path), cluster }));
       this.clusters.set(path, known);
     }
     return known;
-  }
-
-  private describe(path: string, cluster: ResolvedCluster): VersionInForce {
-    const name = this.displayName(path);
-    if (cluster.error) return { ...NEWEST_BUNDLED, reason: `${NEWEST_BUNDLED.reason} (${name} could not be read)` };
-    const release = clusterRelease(cluster);
-    if (!release) return { ...NEWEST_BUNDLED, reason: `${NEWEST_BUNDLED.reason} (no node in ${name} reports status.nodeInfo.kubeletVersion)` };
-    return { version: release.version, source: 'cluster-file', reason: `from ${name}: nodes run kubelet ${release.kubelet}` };
   }
 
   /** `.kdry/cluster.yaml` inside a workspace folder, the full path elsewhere. */

@@ -22,8 +22,8 @@ export interface SimulateContext {
   folders: string[];
   /** Restricted mode: do not read cluster files from the workspace. */
   trusted: boolean;
-  /** The kdry.kubernetesVersion in force for the document: the release the engine simulates. */
-  kubernetesVersion?: string;
+  /** The release in force for the document (lsp/kubernetes-version.ts): the one the engine simulates. */
+  release?: { version: string; reason: string };
   /** Objects of other files in scope that act on the workload (its HPA, the PDBs selecting its pods, its namespace's policies). */
   actingOn?(uri: string, workload: ManifestDocument): unknown[];
   /** An object of the file as its kustomization builds it (namespace, names, labels, replicas: scope/kustomize-build.ts). */
@@ -79,7 +79,8 @@ async function prepare(params: SimulateParams, ctx: SimulateContext): Promise<Pr
     faults: params.faults,
     then: params.then,
     windowSeconds: params.windowSeconds,
-    kubernetesVersion: ctx.kubernetesVersion,
+    kubernetesVersion: ctx.release?.version,
+    kubernetesVersionReason: ctx.release?.reason,
     refusals: ctx.refusals?.(chosen),
   };
   return { options, workloads, bounds: rolloutBounds(workload, params.strategy) };

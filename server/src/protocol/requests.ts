@@ -154,8 +154,8 @@ export interface KubernetesVersionParams {
   uri: string;
 }
 
-/** Where the release in force comes from: the setting, the cluster file's nodes, or kdry's default. */
-export type KubernetesVersionSource = 'setting' | 'cluster-file' | 'bundled';
+/** Where the release in force comes from: the setting (the CLI: its flag or config file), the cluster file's nodes, or kdry's default. */
+export type KubernetesVersionSource = 'setting' | 'flag' | 'config' | 'cluster-file' | 'bundled';
 
 export interface KubernetesVersionResponse {
   /** `1.31`. */

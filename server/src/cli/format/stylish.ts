@@ -8,7 +8,10 @@ import { escapeControls, neutralizeWorkflowCommands } from './escape';
 export function formatStylish(reports: FileReport[], color: boolean, run: CheckRun): string {
   const paint = (code: number, s: string) => (color ? `\u001b[${code}m${s}\u001b[0m` : s);
   const lines: string[] = [];
-  if (run.config) lines.push(paint(2, `Settings from ${escapeControls(run.config)}${run.disabled ? ', which disables every check (enable: false)' : ''}`), '');
+  const header: string[] = [];
+  if (run.config) header.push(`Settings from ${escapeControls(run.config)}${run.disabled ? ', which disables every check (enable: false)' : ''}`);
+  if (run.kubernetes && !run.disabled) header.push(`Checked for Kubernetes ${run.kubernetes.version} (${escapeControls(run.kubernetes.reason)})`);
+  if (header.length) lines.push(...header.map((h) => paint(2, h)), '');
   for (const report of reports) {
     if (report.findings.length === 0) continue;
     lines.push(paint(4, escapeControls(report.path)));

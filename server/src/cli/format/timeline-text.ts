@@ -23,6 +23,7 @@ function formatEscaped(result: SimulationResult, color: boolean): string {
   const out: string[] = [];
   const target = result.workload ? `${result.workload.kind}/${result.workload.name}` : 'the file';
   out.push(bold(`Simulating ${target} on ${result.cluster.source} (${result.cluster.nodes.length} nodes)`));
+  if (result.kubernetes) out.push(dim(`Kubernetes ${result.kubernetes.version}${result.kubernetes.reason ? ` (${result.kubernetes.reason})` : ''}`));
   for (const p of result.problems) out.push(warn(`cannot simulate${p.path ? ` ${p.path}` : ''}: ${p.message}`));
 
   let previousStatus = '';
