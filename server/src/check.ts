@@ -14,7 +14,7 @@ import type { CheckCache, FindingScope } from './check-cache';
 import { mapFixes, type Finding } from './findings';
 import { DEFAULT_SETTINGS, type KdrySettings } from './settings';
 import type { WorkspaceIndex } from './workspace';
-import { NEWEST_BUNDLED } from './workspace/release-in-force';
+import { NEWEST_BUNDLED } from './release-in-force';
 
 /** Files larger than this get one informative finding instead of a full check. */
 export const MAX_CHECKED_FILE_BYTES = 2 * 1024 * 1024;

@@ -19,7 +19,7 @@ export interface KdrySettings {
   kubernetesVersion: string;
   /**
    * Why `kubernetesVersion` is in force, in words (`from .kdry/cluster.yaml: nodes run kubelet
-   * v1.31.4`; workspace/release-in-force.ts), set where it was resolved; notes that name the
+   * v1.31.4`; release-in-force.ts), set where it was resolved; notes that name the
    * release say it. Absent: the kdry.kubernetesVersion setting, or the newest bundled release when that is ''.
    */
   kubernetesVersionReason?: string;

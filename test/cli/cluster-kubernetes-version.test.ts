@@ -1,6 +1,6 @@
 // `kdry check` and `kdry simulate` take the release from the cluster file's kubelets when neither
 // --kubernetes-version nor the config's kubernetesVersion names one, in the editor's order
-// (workspace/release-in-force.ts), and say which release is in force and why.
+// (release-in-force.ts), and say which release is in force and why.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';

@@ -8,7 +8,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { DEFAULT_SETTINGS, POD_SECURITY_LEVEL_SETTINGS, RULE_SETTINGS, type KdrySettings, type PodSecurityLevelSetting, type RuleSetting } from '../settings';
 import { releaseOf } from '../k8s/release-version';
-import { namedRelease, releaseInForce, type ReleaseInForce } from '../workspace/release-in-force';
+import { namedRelease, releaseInForce, type ReleaseInForce } from '../release-in-force';
 import type { ResolvedCluster } from '../workspace/cluster-file';
 import { readFileBounded } from '../workspace/read-file';
 
@@ -136,7 +136,7 @@ function kubernetesVersionSetting(value: unknown, path: string): string {
 }
 
 /**
- * The release a command checks or simulates for, in the editor's order (workspace/release-in-force.ts):
+ * The release a command checks or simulates for, in the editor's order (release-in-force.ts):
  * `--kubernetes-version`, else the config's `kubernetesVersion`, else the kubelets of the cluster
  * file in force (`cluster()`, read only then), else the newest bundled release.
  */

@@ -2,7 +2,7 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding, Severity } from '../findings';
 import type { InputFile } from './inputs';
-import type { ReleaseInForce } from '../workspace/release-in-force';
+import type { ReleaseInForce } from '../release-in-force';
 
 export interface ReportedFinding {
   ruleId: string;
@@ -69,6 +69,6 @@ export interface CheckRun {
   config?: string;
   /** Checks were switched off by the config (`enable: false`): nothing was checked. */
   disabled: boolean;
-  /** The release checked for and why (workspace/release-in-force.ts). */
+  /** The release checked for and why (release-in-force.ts). */
   kubernetes?: ReleaseInForce;
 }

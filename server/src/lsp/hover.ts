@@ -20,7 +20,7 @@ import { resolveReference } from '../scope/resolve';
 import { Ring } from '../scope/scope';
 import { consequence } from '../rules/missing-reference';
 import { templatesSelectedBy } from '../scope/workspace-lookup';
-import { NEWEST_BUNDLED } from '../workspace/release-in-force';
+import { NEWEST_BUNDLED } from '../release-in-force';
 
 /** `why`: where the release in force comes from (lsp/kubernetes-version.ts), shown on `apiVersion` and `kind`. */
 export function hover(text: TextDocument, file: ManifestFile, offset: number, workspace: WorkspaceIndex, now = new Date(), target: KubernetesTarget = kubernetesTarget()!, why = NEWEST_BUNDLED.reason): Hover | null {

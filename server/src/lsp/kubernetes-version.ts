@@ -1,5 +1,5 @@
 // The Kubernetes release a document is checked for in the editor, and why, in the order of
-// workspace/release-in-force.ts (the CLI's too): the `kdry.kubernetesVersion` setting when it is
+// release-in-force.ts (the CLI's too): the `kdry.kubernetesVersion` setting when it is
 // set; else the release the nodes of the cluster file in force run (the one the Dry-run uses,
 // lsp/simulate.ts clusterPath); else the newest release kdry bundles. Checks are synchronous, so
 // the release is resolved when a document opens (and again when the settings or a cluster file
@@ -7,7 +7,7 @@
 import { isAbsolute, relative } from 'node:path';
 import { isBelow } from '../workspace';
 import { loadCluster } from '../workspace/cluster-file';
-import { NEWEST_BUNDLED, namedRelease, releaseInForce, type ReleaseInForce } from '../workspace/release-in-force';
+import { NEWEST_BUNDLED, namedRelease, releaseInForce, type ReleaseInForce } from '../release-in-force';
 
 export type VersionInForce = ReleaseInForce;
 

@@ -4,10 +4,10 @@
 //      else `kubernetesVersion` in .kdry/config.yaml, on the command line;
 //   2. the newest kubelet among the nodes of the cluster file in force (clusterRelease);
 //   3. the newest release kdry bundles.
-import type { KubernetesVersionResponse } from '../protocol/requests';
-import { compareVersions, releaseOf } from '../k8s/release-version';
-import { DEFAULT_KUBERNETES_VERSION } from '../settings';
-import type { ResolvedCluster } from './cluster-file';
+import type { KubernetesVersionResponse } from './protocol/requests';
+import { compareVersions, releaseOf } from './k8s/release-version';
+import { DEFAULT_KUBERNETES_VERSION } from './settings';
+import type { ResolvedCluster } from './workspace/cluster-file';
 
 export type ReleaseInForce = KubernetesVersionResponse;
 
