@@ -112,4 +112,13 @@ export const DOCUMENT_TOO_LARGE: BuiltinCheck = {
 };
 
 /** In the order the docs and `kdry rules` list them. */
-export const BUILTIN_CHECKS: readonly BuiltinCheck[] = [YAML_SYNTAX, SCHEMA, FILE_TOO_LARGE, NOT_TEXT, INVALID_UTF8, TEMPLATE_NOT_CHECKED, TEMPLATE_VERSION_BRANCH, DOCUMENT_TOO_LARGE, INTERNAL_ERROR];
+export const CHANGED_BEHAVIOUR: BuiltinCheck = {
+  id: 'changed-behaviour',
+  title: 'Upgrade report: a default or a controller behaviour that changes for this document in the target release.',
+  severity: 'warning',
+  description:
+    'Only in the upgrade report (`kdry check --upgrade-to`, **kdry: Upgrade report…**). The OpenAPI data carries no defaults, so kdry keeps a cited table of the changes that matter to workloads (server/src/schema/changed-defaults.ts): from 1.29 a Job with a podFailurePolicy defaults to `podReplacementPolicy: Failed`; from 1.31 a Job gets `FailureTarget`/`SuccessCriteriaMet` before `Failed`/`Complete`, which waits for its pods to terminate (information); from 1.32 a Job `managedBy` another controller is left to it; from 1.35 a StatefulSet\'s `maxUnavailable` above 1 takes effect. A change is reported when the current release is before it and the target at or after it.',
+  remediation: 'Read what changes; where the message names a field that keeps the earlier behaviour, set it.',
+};
+
+export const BUILTIN_CHECKS: readonly BuiltinCheck[] = [YAML_SYNTAX, SCHEMA, FILE_TOO_LARGE, NOT_TEXT, INVALID_UTF8, TEMPLATE_NOT_CHECKED, TEMPLATE_VERSION_BRANCH, CHANGED_BEHAVIOUR, DOCUMENT_TOO_LARGE, INTERNAL_ERROR];

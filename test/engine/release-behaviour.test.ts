@@ -6,7 +6,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { releaseBehaviour } from '../../server/src/engine/release-behaviour';
-import { simulate, type SimulationResult } from '../../server/src/engine';
+import { podsAtStep, simulate, type SimulationResult } from '../../server/src/engine';
+import { node as schedulerNode } from './scheduler.fixtures';
 
 test('gate defaults per release, and a release newer than the table behaves as the newest', () => {
   const b = (v: string) => releaseBehaviour(v);
@@ -73,4 +74,77 @@ test('before 1.31 a failing Job goes straight to Failed, without FailureTarget',
   const failing = job({ backoffLimit: 0 });
   assert.deepEqual(simulate({ objects: [failing], faults: { podExit: { exitCode: 1 } }, kubernetesVersion: '1.30' }).summary.conditions, ['Failed=True/BackoffLimitExceeded']);
   assert.deepEqual(simulate({ objects: [failing], faults: { podExit: { exitCode: 1 } }, kubernetesVersion: '1.31' }).summary.conditions, ['FailureTarget=True/BackoffLimitExceeded', 'Failed=True/BackoffLimitExceeded']);
+});
+
+// SidecarContainers (kube_features.go: alpha and off in 1.28, beta and on from 1.29): with the gate
+// off the API server drops restartPolicy: Always from init containers (pkg/api/pod/util.go
+// dropDisabledFields), so the sidecar is an ordinary init container. kube-scheduler then counts
+// its request as an init container's, the larger of it and the app containers' sum
+// (component-helpers resource/helpers.go PodRequests), not added to them; and the kubelet starts
+// the app containers only once it exits, which a sidecar does not: Init:0/1.
+const withSidecar = {
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'web' },
+  spec: {
+    replicas: 2,
+    selector: { matchLabels: { app: 'web' } },
+    template: {
+      metadata: { labels: { app: 'web' } },
+      spec: {
+        initContainers: [{ name: 'proxy', image: 'envoy:1', restartPolicy: 'Always', resources: { requests: { cpu: '600m' } } }],
+        containers: [{ name: 'app', image: 'app:1', resources: { requests: { cpu: '600m' } } }],
+      },
+    },
+  },
+};
+const oneCpuNodes = [schedulerNode('n1', { cpu: 1000 }), schedulerNode('n2', { cpu: 1000 })];
+const lastPods = (r: SimulationResult) => podsAtStep(r, r.steps.length - 1);
+
+test('a sidecar before 1.29: an ordinary init container that never exits, so the pods stay at Init:0/1; from 1.29 it runs beside the app', () => {
+  const old = simulate({ objects: [withSidecar], nodes: oneCpuNodes, kubernetesVersion: '1.28' });
+  assert.deepEqual(lastPods(old).map((p) => [p.phase, p.ready, p.reason, p.node !== undefined]), [
+    ['Pending', false, 'Init:0/1', true],
+    ['Pending', false, 'Init:0/1', true],
+  ], '600m as an init container fits a 1-CPU node; the pod is bound and waits for the sidecar');
+  assert.equal(old.summary.completed, false);
+  assert.ok(old.notes.some((n) => n.includes('the SidecarContainers feature gate is off by default') && n.includes('init container "proxy"')), old.notes.join('\n'));
+
+  const current = simulate({ objects: [withSidecar], nodes: oneCpuNodes, kubernetesVersion: '1.29' });
+  assert.deepEqual(lastPods(current).map((p) => [p.phase, p.node]), [['Pending', undefined], ['Pending', undefined]], 'a sidecar adds its 600m to the app: 1200m fits no 1-CPU node');
+  assert.match(lastPods(current)[0].reason ?? '', /0\/2 nodes are available: 2 Insufficient cpu/);
+  assert.ok(!current.notes.some((n) => n.includes('SidecarContainers')));
+
+  const roomy = simulate({ objects: [withSidecar], kubernetesVersion: '1.29' });
+  assert.ok(roomy.summary.completed, 'on the default cluster the sidecar and the app both run');
+  assert.ok(simulate({ objects: [withSidecar], kubernetesVersion: '1.27' }).notes.some((n) => n.includes('has no sidecar containers (they arrived in 1.28)')));
+});
+
+// DeploymentReplicaSetTerminatingReplicas (kube_features.go: alpha 1.33, beta and on from 1.35): a
+// ReplicaSet's status.terminatingReplicas counts its pods with a deletionTimestamp that are not
+// Succeeded or Failed (replica_set.go syncReplicaSet, controller.FilterTerminatingPods), and the
+// Deployment's adds its sets' up (deployment_util.go GetTerminatingReplicaCountForReplicaSets).
+const web = (image: string) => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'web' },
+  spec: { replicas: 3, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image }] } } },
+});
+
+test('Deployment status.terminatingReplicas from 1.35: the old pods still shutting down, per set and in total', () => {
+  const r = simulate({ objects: [web('nginx:1.27')], before: web('nginx:1.26'), kubernetesVersion: '1.35' });
+  const rows = r.steps.flatMap((s) => s.status.map((row) => ({ time: s.time, ...row })));
+  assert.ok(rows.every((row) => row.fields?.terminatingReplicas !== undefined), 'every Deployment and ReplicaSet row has the field');
+  // At each step the Deployment's count is the sum of its sets' and equals the terminating pods.
+  for (const [i, step] of r.steps.entries()) {
+    const deployment = step.status.find((row) => row.object === 'deployment.apps/web');
+    const sets = step.status.filter((row) => row.object.startsWith('replicaset.apps/'));
+    const terminating = podsAtStep(r, i).filter((p) => p.terminating && p.phase !== 'Succeeded' && p.phase !== 'Failed').length;
+    assert.equal(deployment?.fields?.terminatingReplicas, sets.reduce((n, row) => n + (row.fields?.terminatingReplicas ?? 0), 0), `step ${i}`);
+    assert.equal(deployment?.fields?.terminatingReplicas, terminating, `step ${i}`);
+  }
+  assert.ok(rows.some((row) => row.object === 'deployment.apps/web' && (row.fields?.terminatingReplicas ?? 0) > 0), 'the rollout has old pods terminating at some point');
+
+  const old = simulate({ objects: [web('nginx:1.27')], before: web('nginx:1.26'), kubernetesVersion: '1.34' });
+  assert.ok(old.steps.every((s) => s.status.every((row) => row.fields === undefined)), 'no such field before 1.35 (alpha, off)');
 });

@@ -72,3 +72,24 @@ test('a field behind a feature gate: its stage and default in the target release
   assert.match(only(check(job, '1.31'), 'schema')[0].message, /JobManagedBy feature gate, alpha in Kubernetes 1\.31 and off by default/);
   assert.deepEqual(only(check(job, '1.35'), 'schema'), [], 'GA in 1.35: nothing to say');
 });
+
+// A container's restartPolicy is two gates (pkg/api/pod/util.go): SidecarContainers for `Always`
+// on an init container (dropDisabledFields; kube_features.go: alpha 1.28, beta on 1.29, GA 1.33)
+// and ContainerRestartRules on a regular container (dropContainerRestartRules: alpha 1.34, beta on
+// 1.35; before, validation.go validateContainers refuses it: "may not be set for non-init containers").
+test('a sidecar (init container with restartPolicy: Always) and a regular container restartPolicy: what each release does', () => {
+  const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  initContainers:\n  - name: proxy\n    image: envoy:1\n    restartPolicy: Always\n  containers:\n  - name: app\n    image: app:1\n';
+  const sidecar = (v: string) => only(check(pod, v), 'schema').map((f) => [f.severity, f.message]);
+  assert.deepEqual(sidecar('1.27'), [['error', 'spec.initContainers[0].restartPolicy is not in Kubernetes 1.27 (sidecar containers arrived in 1.28). kubectl apply fails with: strict decoding error: unknown field "spec.initContainers[0].restartPolicy".']]);
+  const [[severity, off = '']] = sidecar('1.28');
+  assert.equal(severity, 'info');
+  assert.match(off, /^spec\.initContainers\[0\]\.restartPolicy needs the SidecarContainers feature gate, alpha in Kubernetes 1\.28 and off by default: .*the sidecar runs as an ordinary init container: the pod's other containers start only once it exits/);
+  assert.match(sidecar('1.30')[0]?.[1] ?? '', /SidecarContainers feature gate, beta in Kubernetes 1\.30 and on by default/);
+  assert.deepEqual(sidecar('1.33'), [], 'GA from 1.33');
+
+  const regular = pod.replace('  - name: app\n    image: app:1\n', '  - name: app\n    image: app:1\n    restartPolicy: Always\n');
+  const onApp = (v: string) => only(check(regular, v), 'schema').filter((f) => f.message.startsWith('spec.containers[0]')).map((f) => f.message);
+  assert.deepEqual(onApp('1.33'), ['spec.containers[0].restartPolicy is not allowed on a regular container in Kubernetes 1.33 (container restart rules arrived in 1.34). The API server rejects the object: spec.containers[0].restartPolicy: Forbidden: may not be set for non-init containers.']);
+  assert.match(onApp('1.34')[0], /ContainerRestartRules feature gate, alpha in Kubernetes 1\.34 and off by default/);
+  assert.match(onApp('1.35')[0], /ContainerRestartRules feature gate, beta in Kubernetes 1\.35 and on by default/);
+});

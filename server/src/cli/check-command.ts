@@ -116,7 +116,7 @@ async function checkFiles(files: InputFile[], settings: KdrySettings, cwd: strin
   for (const [i, { manifest, cache }] of parsed.entries()) {
     const input = accepted[i];
     const current = [...checkFile(manifest, workspace, settings, cache), ...withUserChoices(manifest.text, simulated?.get(manifest.uri) ?? [], settings)];
-    const findings = upgraded ? upgradeFindings(current, checkFile(manifest, workspace, upgraded)) : current;
+    const findings = upgraded ? upgradeFindings(manifest, current, checkFile(manifest, workspace, upgraded), settings.kubernetesVersion, upgraded.kubernetesVersion) : current;
     const encoding = input.invalidUtf8At === undefined ? undefined : invalidUtf8Finding(input.invalidUtf8At);
     const notChecked = notCheckedParts(manifest, settings).map((f) => f.message);
     reports.push(placeFindings(input, encoding ? [encoding, ...findings] : findings, notChecked.length > 0 ? 'partial' : 'full', notChecked));

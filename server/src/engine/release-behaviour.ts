@@ -11,6 +11,11 @@
 //   Job backoffLimitPerIndex                    JobBackoffLimitPerIndex, on from 1.29
 //   FailureTarget / SuccessCriteriaMet first    delayTerminalCondition(), job_controller.go from 1.31
 //                                              (JobManagedBy or JobPodReplacementPolicy on)
+//   init container restartPolicy: Always        SidecarContainers, on from 1.29: before, the API server
+//                                              drops it (pkg/api/pod/util.go dropDisabledFields) and the
+//                                              sidecar is an ordinary init container (world/disabled-fields.ts)
+//   Deployment/ReplicaSet terminatingReplicas   DeploymentReplicaSetTerminatingReplicas, on from 1.35:
+//                                              status counts the pods still terminating
 
 import { FEATURE_GATES, gateOnByDefault } from '../k8s/feature-gates';
 import { compareVersions, releaseOf } from '../k8s/release-version';
@@ -26,6 +31,8 @@ export interface ReleaseBehaviour {
   jobSuccessPolicy: boolean;
   jobBackoffLimitPerIndex: boolean;
   jobDelayTerminalCondition: boolean;
+  sidecarContainers: boolean;
+  deploymentTerminatingReplicas: boolean;
 }
 
 export function releaseBehaviour(version?: string): ReleaseBehaviour {
@@ -39,5 +46,7 @@ export function releaseBehaviour(version?: string): ReleaseBehaviour {
     jobSuccessPolicy: on('JobSuccessPolicy'),
     jobBackoffLimitPerIndex: on('JobBackoffLimitPerIndex'),
     jobDelayTerminalCondition: compareVersions(release, '1.31') >= 0 && (on('JobManagedBy') || on('JobPodReplacementPolicy')),
+    sidecarContainers: on('SidecarContainers'),
+    deploymentTerminatingReplicas: on('DeploymentReplicaSetTerminatingReplicas'),
   };
 }

@@ -53,6 +53,11 @@ export interface StatusRow {
   /** `deployment.apps/web`, `replicaset.apps/web-6d8f5`, ... */
   object: string;
   columns: Record<string, string | number>;
+  /**
+   * Status fields `kubectl get -o yaml` shows beyond the columns, where the release has them:
+   * `terminatingReplicas` of a Deployment and its ReplicaSets from 1.35 (release-behaviour.ts).
+   */
+  fields?: Record<string, number>;
 }
 
 export interface TimelineEvent {

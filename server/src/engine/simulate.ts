@@ -26,6 +26,7 @@ import { applySpecChange, specChangeProblems } from './spec-change';
 import { companionControllers } from './companions';
 import { podAdmissionFrom } from './admission';
 import { releaseBehaviour, type ReleaseBehaviour } from './release-behaviour';
+import { compareVersions } from '../k8s/release-version';
 
 export const DEFAULT_MAX_STEPS = 5000;
 /** One virtual day: long enough for any rollout, crash-loop give-up or Job; CronJobs use their window. */
@@ -67,7 +68,7 @@ export type ControllerFactory = (object: Obj, context: ControllerContext) => Con
 
 /** Deployments and Rollouts go through the patterns factory: the manifest's strategy or the one chosen. */
 function deploymentControllers(object: Obj, context: ControllerContext): Controller[] {
-  return createPatternControllers(context.strategy, object, context.after ?? object, context.services, context.strategyParams);
+  return createPatternControllers(context.strategy, object, context.after ?? object, context.services, context.strategyParams, context.release);
 }
 
 /** What the loop is built from; simulate() uses the real scheduler and controllers. */
@@ -442,6 +443,15 @@ function startAsWritten(sim: Simulation, plan: RunPlan, build: (object: Obj) => 
 type Ending = ReturnType<Simulation['run']>;
 
 /** Phase 5: what the way the run ended means, as problems (it did not finish) or notes. */
+/** Why the pods wait at Init on a release without sidecar containers (world/disabled-fields.ts). */
+function sidecarNote(container: string, release: string): string {
+  const why =
+    compareVersions(release, '1.28') < 0
+      ? `Kubernetes ${release} has no sidecar containers (they arrived in 1.28): kubectl apply refuses restartPolicy on an init container, and a client that drops unknown fields leaves`
+      : `on Kubernetes ${release} the SidecarContainers feature gate is off by default (alpha; on from 1.29): the API server drops restartPolicy: Always from init containers (pkg/api/pod/util.go dropDisabledFields), leaving`;
+  return `${why} init container "${container}" an ordinary init container that must exit before the app containers start; kdry assumes a sidecar keeps running, so the pods stay at Init`;
+}
+
 function reportEnding(sim: Simulation, ending: Ending, kind: SimulatedKind, bounds: RunBounds, settled: boolean, elapsed: number, notes: string[]): void {
   const { maxSteps, maxSeconds } = bounds;
   if (ending === 'maxSteps') sim.problems.push({ path: '', message: `stopped after ${maxSteps} steps (maxSteps) before the ${kind} settled` });
@@ -471,7 +481,8 @@ export function runSimulation(options: SimulateOptions, parts: EngineParts): Sim
 
   // Phase 2: the World on the chosen cluster, its recorder and the loop.
   const services = servicesFromObjects(objects, namespaceOf(after));
-  const world = new SimWorld({ nodes: options.nodes ?? DEFAULT_CLUSTER, services, faults: options.faults, namespace: namespaceOf(after), scheduler: parts.scheduler(), admission: podAdmissionFrom(objects, namespaceOf(after)) });
+  const release = releaseBehaviour(typeof options.kubernetesVersion === 'string' ? options.kubernetesVersion : undefined);
+  const world = new SimWorld({ nodes: options.nodes ?? DEFAULT_CLUSTER, services, faults: options.faults, namespace: namespaceOf(after), scheduler: parts.scheduler(), admission: podAdmissionFrom(objects, namespaceOf(after)), release });
   const recorder = new TimelineRecorder(world, options.snapshotMode ?? 'auto');
   const sim = new Simulation(world, recorder);
   const context: ControllerContext = {
@@ -481,7 +492,7 @@ export function runSimulation(options: SimulateOptions, parts: EngineParts): Sim
     strategyParams: options.strategyParams ?? {},
     services,
     ...(before ? { after } : {}),
-    release: releaseBehaviour(typeof options.kubernetesVersion === 'string' ? options.kubernetesVersion : undefined),
+    release,
   };
   const build = (object: Obj): Controller[] => [plan.factory(object, context)].flat();
   const bounds = boundsOf(options, kind);
@@ -527,6 +538,7 @@ export function runSimulation(options: SimulateOptions, parts: EngineParts): Sim
   // A controller may settle in failure (deadline exceeded, Job failed): that is not completion.
   const failed = conditions.some((c) => FAILURE_CONDITION.test(c));
   reportEnding(sim, ending, kind, bounds, settled, world.now - origin, notes);
+  if (world.heldAtInit) notes.push(sidecarNote(world.heldAtInit, release.release));
 
   return {
     workload: plan.workload,

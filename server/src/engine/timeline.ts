@@ -18,6 +18,7 @@ function podSnapshot(world: SimWorld, pod: SimPod): PodSnapshot {
     pod.unschedulableReason ??
     (world.wasEvicted(pod) ? 'Evicted' : undefined) ??
     (world.isCrashLooping(pod) ? 'CrashLoopBackOff' : undefined) ??
+    (pod.phase === 'Pending' && pod.nodeName !== undefined ? pod.heldAtInit?.status : undefined) ??
     (pod.phase === 'Succeeded' ? 'Completed' : pod.phase === 'Failed' ? 'Error' : undefined);
   return {
     name: pod.name,

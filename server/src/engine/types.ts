@@ -64,6 +64,8 @@ export interface SimPod {
   exitCode?: number;
   /** status.conditions beyond Ready, e.g. DisruptionTarget once an eviction started. */
   conditions?: PodCondition[];
+  /** An init container it waits for that never exits (world/disabled-fields.ts), and kubectl's STATUS (`Init:0/1`). */
+  heldAtInit?: { container: string; status: string };
 }
 
 /** A pod condition as the API shows it (`DisruptionTarget`, `True`, `EvictionByEvictionAPI`, ...). */

@@ -30,7 +30,7 @@ export async function upgradeReport(to: string, ctx: UpgradeReportContext): Prom
     const settings = await ctx.settingsFor(uri);
     checked++;
     from.add(settings.kubernetesVersion);
-    const added = upgradeFindings(checkFile(file, ctx.workspace, settings), checkFile(file, ctx.workspace, { ...settings, kubernetesVersion: to }));
+    const added = upgradeFindings(file, checkFile(file, ctx.workspace, settings), checkFile(file, ctx.workspace, { ...settings, kubernetesVersion: to }), settings.kubernetesVersion, to);
     if (added.length === 0) continue;
     findings += added.length;
     const lines = added
@@ -45,7 +45,7 @@ export async function upgradeReport(to: string, ctx: UpgradeReportContext): Prom
     findings === 0
       ? `Nothing in the ${checked} file${checked === 1 ? '' : 's'} checked breaks or changes meaning on Kubernetes ${to}.`
       : `${findings} finding${findings === 1 ? '' : 's'} in ${sections.length} of ${checked} file${checked === 1 ? '' : 's'}: what Kubernetes ${to} reports that ${current} does not.`;
-  const markdown = `# Upgrade to Kubernetes ${to}\n\n${summary} Defaults that changed between releases are not reported (the OpenAPI data does not carry them).\n\n${sections.join('\n')}`;
+  const markdown = `# Upgrade to Kubernetes ${to}\n\n${summary} Defaults and controller behaviour that change come from kdry's table of them (\`changed-behaviour\`; docs/kubernetes-versions.md).\n\n${sections.join('\n')}`;
   return { to, checked, findings, markdown };
 }
 

@@ -8,7 +8,8 @@ import { BUNDLED_RELEASES } from './bundled-releases';
 import { FIELD_RELEASES } from './generated/releases';
 import { compareVersions } from '../k8s/release-version';
 import type { KubernetesTarget } from './target';
-import { GATED_FIELDS, gateIn } from './feature-gates';
+import { gatedUse } from './feature-gates';
+import { gateStage } from '../k8s/feature-gates';
 import { suggestNames } from './did-you-mean';
 import { fieldHome } from './field-home';
 import { fieldPath, pointerToPath, valueAt } from './field-path';
@@ -127,17 +128,24 @@ function deprecatedField(ctx: ErrorContext, parent: ObjectPath, name: string, de
   return { ...finding(range, `${fieldPath(path)} is deprecated in Kubernetes ${ctx.target.version}: ${sentence || description}${instead}`, fixes), severity: 'warning' };
 }
 
-/** A field that works only behind a feature gate in the target release. */
+/**
+ * A field that works only behind a feature gate in the target release: its stage and default, and
+ * what dropping it does; an error where the release predates the gate and refuses the field.
+ */
 function gatedField(ctx: ErrorContext, parent: ObjectPath, name: string, definition: string): Finding | undefined {
-  const gate = GATED_FIELDS[`${definition}.${name}`];
-  const state = gate && gateIn(gate, ctx.target.version);
-  if (!state) return undefined;
   const path = [...parent, name];
+  const list = typeof parent[parent.length - 1] === 'number' ? parent[parent.length - 2] : undefined;
+  const use = gatedUse(`${definition}.${name}`, typeof list === 'string' ? list : undefined, valueAt(ctx.doc.value, path));
+  if (!use) return undefined;
   const range = keyRange(ctx.doc, path) ?? closestRange(ctx.doc, path);
+  const release = ctx.target.version;
+  const state = gateStage(use.gate, release);
+  if (!state) return use.beforeGate ? finding(range, use.beforeGate(fieldPath(path), release)) : undefined;
+  if (state.stage === 'GA') return undefined;
   const effect = state.onByDefault
     ? `on by default, so it works unless the cluster turns the gate off`
-    : `off by default: unless the cluster enables it (--feature-gates=${gate.gate}=true), the API server drops the field and it has no effect`;
-  return { ...finding(range, `${fieldPath(path)} needs the ${gate.gate} feature gate, ${state.stage} in Kubernetes ${ctx.target.version} and ${effect}.`), severity: 'info' };
+    : `off by default: unless the cluster enables it (--feature-gates=${use.gate.gate}=true), ${use.whenOff ?? 'the API server drops the field and it has no effect'}`;
+  return { ...finding(range, `${fieldPath(path)} needs the ${use.gate.gate} feature gate, ${state.stage} in Kubernetes ${release} and ${effect}.`), severity: 'info' };
 }
 
 function missingField(ctx: ErrorContext, parent: ObjectPath, name: string): Finding {

@@ -82,6 +82,8 @@ function statusTable(rows: StatusRow[]): string {
     const line = (c: string[]) => c.map((v, i) => v.padEnd(widths[i])).join('   ').trimEnd();
     blocks.push([line(headers), ...cells.map(line)].join('\n'));
   }
+  // Status fields beyond kubectl's columns (terminatingReplicas from 1.35), where they are not 0.
+  for (const r of rows) for (const [field, value] of Object.entries(r.fields ?? {})) if (value !== 0) blocks.push(`${r.object} status.${field}: ${value}`);
   return blocks.join('\n');
 }
 

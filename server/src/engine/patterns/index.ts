@@ -11,6 +11,7 @@
 // Without `before`, `after` is the baseline. A Rollout (in `after` or `before`) always runs as
 // Argo would, whatever `strategy` says. Bad input never throws: missing fields take API defaults.
 import type { Controller, SimService, StrategyChoice, StrategyParams } from '../types';
+import type { ReleaseBehaviour } from '../release-behaviour';
 import { createDeploymentController } from '../controllers/deployment/controller';
 import { ABTestController } from './ab';
 import { createRolloutController } from './argo-rollouts';
@@ -34,6 +35,7 @@ export function createPatternControllers(
   after: unknown,
   services: readonly SimService[] = [],
   params: StrategyParams = {},
+  release?: ReleaseBehaviour,
 ): Controller[] {
   const baseline = isObj(before) ? before : isObj(after) ? after : { kind: 'Deployment', metadata: { name: 'deployment' }, spec: {} };
   if (baseline.kind === 'Rollout' || (isObj(after) && after.kind === 'Rollout')) return [createRolloutController(baseline)];
@@ -47,10 +49,10 @@ export function createPatternControllers(
     case 'shadow':
       return [new ShadowController(baseline, services, params)];
     case 'rolling':
-      return [new StrategyOverrideController(baseline, 'RollingUpdate')];
+      return [new StrategyOverrideController(baseline, 'RollingUpdate', release)];
     case 'recreate':
-      return [new StrategyOverrideController(baseline, 'Recreate')];
+      return [new StrategyOverrideController(baseline, 'Recreate', release)];
     default:
-      return [createDeploymentController(baseline)];
+      return [createDeploymentController(baseline, release)];
   }
 }

@@ -3,6 +3,7 @@
 import type { Controller, StatusRow, World } from '../types';
 import { createDeploymentController, type DeploymentController } from '../controllers/deployment/controller';
 import { type Obj, isObj } from '../objects';
+import type { ReleaseBehaviour } from '../release-behaviour';
 
 /** The manifest with spec.strategy.type set (rollingUpdate parameters dropped for Recreate, as the API requires). */
 export function withStrategyType(object: Obj, type: 'RollingUpdate' | 'Recreate'): Obj {
@@ -19,8 +20,9 @@ export class StrategyOverrideController implements Controller {
   constructor(
     before: Obj,
     private readonly type: 'RollingUpdate' | 'Recreate',
+    release?: ReleaseBehaviour,
   ) {
-    this.inner = createDeploymentController(withStrategyType(before, type));
+    this.inner = createDeploymentController(withStrategyType(before, type), release);
   }
 
   get key(): string {

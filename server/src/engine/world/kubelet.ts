@@ -46,9 +46,12 @@ export class Kubelet {
     return this.crashLooping.has(pod);
   }
 
-  /** The pod was bound to `node`. A NotReady node has no kubelet to start the containers. */
+  /**
+   * The pod was bound to `node`. A NotReady node has no kubelet to start the containers; an init
+   * container that never exits (world/disabled-fields.ts) keeps the app containers from starting.
+   */
   podBound(pod: SimPod, node: SimNode): void {
-    if (node.ready) this.state.queue.push(this.state.time.now + IMAGE_PULL_AND_START_SECONDS, 'podRunning', pod.uid);
+    if (node.ready && !pod.heldAtInit) this.state.queue.push(this.state.time.now + IMAGE_PULL_AND_START_SECONDS, 'podRunning', pod.uid);
   }
 
   /** Graceful deletion on a Ready node: SIGTERM, and the pod leaves once its containers stopped. */

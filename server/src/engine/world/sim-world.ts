@@ -8,6 +8,8 @@ import { cachedKubeScheduler, statelessScheduler, type SchedulePodFn, type Sched
 import { ServiceRegistry } from '../services';
 import type { CreatePodOptions, Faults, PodTemplate, SimNode, SimPod, SimService, TimelineEvent, TrafficRule, TrafficShare, World } from '../types';
 import type { PodAdmission } from '../admission';
+import type { ReleaseBehaviour } from '../release-behaviour';
+import { storedPodSpec, type StoredPodSpec } from './disabled-fields';
 import { ChangeLog, type DirtyState } from './change-log';
 import { Kubelet, type KubeletEventKind } from './kubelet';
 import { NodeLifecycleController } from './node-lifecycle';
@@ -42,10 +44,17 @@ export interface SimWorldOptions {
   schedulePod?: SchedulePodFn;
   /** The namespace's admission of new pods (engine/admission.ts); none: every pod is admitted. */
   admission?: PodAdmission;
+  /** The target release: the API server drops the fields of gates that are off from each pod (disabled-fields.ts). */
+  release?: ReleaseBehaviour;
 }
 
 export class SimWorld implements World, WorldActions {
   private readonly admission?: PodAdmission;
+  private readonly release?: ReleaseBehaviour;
+  /** Per template spec, the spec as stored in the release (pods of one template share it). */
+  private readonly storedSpecs = new WeakMap<Record<string, unknown>, StoredPodSpec>();
+  /** The first init container a pod waited for because the release has no sidecars, for the run's notes. */
+  heldAtInit?: string;
   readonly nodes: SimNode[];
   readonly faults: Faults;
   readonly namespace: string;
@@ -71,6 +80,7 @@ export class SimWorld implements World, WorldActions {
     this.nodes = this.nodeStore.list;
     this.faults = options.faults ?? {};
     this.admission = options.admission;
+    this.release = options.release;
     this.namespace = options.namespace ?? 'default';
     this.store = new PodStore(this.namespace, this.changes);
     this.registry = new ServiceRegistry(options.services ?? []);
@@ -319,12 +329,24 @@ export class SimWorld implements World, WorldActions {
   // ---- internals --------------------------------------------------------------------------------
 
   private addPod(fields: NewPodFields, boundTo?: string): SimPod {
-    const pod = this.store.add(fields, this.now);
+    const stored = this.storedSpec(fields.spec);
+    const pod = this.store.add(stored.spec === fields.spec ? fields : { ...fields, spec: stored.spec }, this.now);
+    if (stored.heldBy) {
+      pod.heldAtInit = stored.heldBy;
+      this.heldAtInit ??= stored.heldBy.container;
+    }
     const nodeName = boundTo ?? (typeof fields.spec.nodeName === 'string' && fields.spec.nodeName !== '' ? fields.spec.nodeName : undefined);
     if (nodeName === undefined) this.schedulingQueue.add(pod);
     else if (this.nodeStore.has(nodeName)) this.bind(pod, nodeName, true);
     else pod.unschedulableReason = `node "${nodeName}" not found`;
     return pod;
+  }
+
+  private storedSpec(spec: Record<string, unknown>): StoredPodSpec {
+    if (!this.release) return { spec };
+    let stored = this.storedSpecs.get(spec);
+    if (!stored) this.storedSpecs.set(spec, (stored = storedPodSpec(spec, this.release)));
+    return stored;
   }
 
   /**

@@ -28,6 +28,7 @@ import {
   type DeploymentStatusLike,
 } from './util';
 import { isObj } from '../../objects';
+import type { ReleaseBehaviour } from '../../release-behaviour';
 
 export const POD_TEMPLATE_HASH_LABEL = 'pod-template-hash';
 /** API defaults of a Deployment. */
@@ -107,7 +108,14 @@ export class DeploymentController implements Controller {
   private rsSeq = 0;
   private hashCache?: string;
 
-  constructor(object: Record<string, unknown>) {
+  /**
+   * @param options.terminatingReplicas status counts the pods still terminating
+   * (DeploymentReplicaSetTerminatingReplicas, on by default from 1.35: release-behaviour.ts).
+   */
+  constructor(
+    object: Record<string, unknown>,
+    private readonly options: { terminatingReplicas?: boolean } = {},
+  ) {
     this.spec = parseDeploymentSpec(object);
     this.key = `Deployment/${this.spec.name}`;
     this.uid = `deployment-${this.spec.name}`;
@@ -187,10 +195,19 @@ export class DeploymentController implements Controller {
   status(world: World): StatusRow[] {
     this.refresh(world);
     const s = this.currentStatus();
+    // With the gate on, each set counts its pods that are terminating (replica_set.go syncReplicaSet,
+    // controller.FilterTerminatingPods: a deletionTimestamp and not Succeeded or Failed) and the
+    // Deployment adds them up (deployment_util.go GetTerminatingReplicaCountForReplicaSets).
+    const terminating = (rs: ManagedReplicaSet) => rs.controller.counts.terminating;
+    const fields = (count: number) => (this.options.terminatingReplicas ? { fields: { terminatingReplicas: count } } : {});
     const rows: StatusRow[] = [
-      { object: this.objectName, columns: { READY: `${s.readyReplicas ?? 0}/${this.spec.replicas}`, 'UP-TO-DATE': s.updatedReplicas, AVAILABLE: s.availableReplicas } },
+      {
+        object: this.objectName,
+        columns: { READY: `${s.readyReplicas ?? 0}/${this.spec.replicas}`, 'UP-TO-DATE': s.updatedReplicas, AVAILABLE: s.availableReplicas },
+        ...fields(this.replicaSets.reduce((sum, rs) => sum + terminating(rs), 0)),
+      },
     ];
-    for (const rs of this.replicaSets) rows.push({ object: rs.controller.objectName, columns: { DESIRED: rs.replicas, CURRENT: rs.statusReplicas ?? 0, READY: rs.readyReplicas } });
+    for (const rs of this.replicaSets) rows.push({ object: rs.controller.objectName, columns: { DESIRED: rs.replicas, CURRENT: rs.statusReplicas ?? 0, READY: rs.readyReplicas }, ...fields(terminating(rs)) });
     return rows;
   }
 
@@ -345,7 +362,7 @@ export class DeploymentController implements Controller {
   }
 }
 
-/** The core's factory: a Deployment controller for a Deployment object of the file. */
-export function createDeploymentController(object: Record<string, unknown>): DeploymentController {
-  return new DeploymentController(object);
+/** The core's factory: a Deployment controller for a Deployment object of the file, as the release runs it. */
+export function createDeploymentController(object: Record<string, unknown>, release?: ReleaseBehaviour): DeploymentController {
+  return new DeploymentController(object, { terminatingReplicas: release?.deploymentTerminatingReplicas });
 }
