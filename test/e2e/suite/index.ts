@@ -22,6 +22,17 @@ async function open(name: string): Promise<vscode.TextEditor> {
   return vscode.window.showTextDocument(document);
 }
 
+/**
+ * Reverts the editor's document to the file on disk. The document is made the active editor first:
+ * `workbench.action.files.revert` acts on whatever editor is active, and a Dry-run panel opened
+ * beside the file is an editor too (a revert of it left the next test a changed buffer).
+ */
+async function revert(editor: vscode.TextEditor): Promise<void> {
+  await vscode.window.showTextDocument(editor.document);
+  await vscode.commands.executeCommand('workbench.action.files.revert');
+  await waitFor(() => !editor.document.isDirty, `${editor.document.fileName} reverted`);
+}
+
 function kdryDiagnostics(uri: vscode.Uri, code?: string): vscode.Diagnostic[] {
   return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'kdry' && (code === undefined || codeOf(d) === code));
 }
@@ -141,7 +152,7 @@ test('the quick-fix moves the strategy block into place', async () => {
   assert(spec.strategy?.type === 'RollingUpdate', 'strategy.type');
   assert(spec.strategy?.rollingUpdate?.maxSurge === 0 && spec.strategy?.rollingUpdate?.maxUnavailable === 1, `rollingUpdate: ${JSON.stringify(spec.strategy)}`);
   assert(spec.replicas === 3 && spec.minReadySeconds === 10, 'the other fields stay');
-  await vscode.commands.executeCommand('workbench.action.files.revert');
+  await revert(editor);
 });
 
 test('kdry/simulate answers with the workloads and a settled 3-replica timeline', async () => {
@@ -199,7 +210,7 @@ test('Simulate Rollout takes the file at git HEAD as "before" when the buffer ch
     const final = podsAtStep(response.result, response.result.steps.length - 1).filter((p) => !p.terminating);
     assert(final.length === 3 && final.every((p) => p.revision === revisionsOf(response)[1]), 'the buffer\'s revision wins');
   } finally {
-    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await revert(editor);
   }
 }, 45_000);
 
@@ -234,7 +245,7 @@ async function measureEditToRender(replicas: number, edits: number): Promise<Rec
     out.renderMs.push(timing.renderMs);
     out.transferMs.push(timing.transferMs);
   }
-  await vscode.commands.executeCommand('workbench.action.files.revert');
+  await revert(editor);
   return out;
 }
 
@@ -266,7 +277,7 @@ test("a Deployment asking for more CPU than any node has shows the scheduler's m
   assert(found.message.includes('0/4 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 3 Insufficient cpu.'), `the scheduler's words: ${found.message}`);
   await replaceInEditor(editor, 'cpu: "8"', 'cpu: 500m');
   await waitFor(() => kdryDiagnostics(uri, 'unschedulable-replicas').length === 0, 'the diagnostic gone after lowering the request');
-  await vscode.commands.executeCommand('workbench.action.files.revert');
+  await revert(editor);
   await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   await vscode.workspace.fs.delete(uri);
 });
