@@ -7,6 +7,7 @@ import { createLanguageClient } from './language-client';
 import { SimulateRequester } from './simulate-requester';
 import { DryRunView, DRY_RUN_VIEW_ID, OPEN_DRY_RUN_PANEL_COMMAND, type RenderTiming } from './dry-run-view';
 import { simulateRollout } from './simulate-rollout';
+import { hasSimulatableScheme } from './document-uri';
 import { KubernetesVersionStatus, type KubernetesVersionShown } from './kubernetes-version-status';
 import { showUpgradeReport, UPGRADE_REPORT_COMMAND } from './upgrade-report';
 
@@ -105,9 +106,13 @@ function dryRunTarget(args: unknown): { uri?: vscode.Uri; workload?: { kind: str
   };
 }
 
+const isPosition = (n: unknown): n is number => Number.isSafeInteger(n) && (n as number) >= 0;
+
 function objectPlace(arg: unknown): { uri: vscode.Uri; position: vscode.Position } | undefined {
   if (typeof arg !== 'object' || arg === null) return undefined;
   const { uri, line, character } = arg as Record<string, unknown>;
-  if (typeof uri !== 'string' || typeof line !== 'number' || typeof character !== 'number') return undefined;
+  if (typeof uri !== 'string' || !isPosition(line) || !isPosition(character)) return undefined;
+  // Any command link or extension can run this command: open files and unsaved buffers only, as Simulate Rollout does.
+  if (!hasSimulatableScheme(uri)) return undefined;
   return { uri: vscode.Uri.parse(uri), position: new vscode.Position(line, character) };
 }
