@@ -333,7 +333,9 @@ test('the Dry-run opens beside the file (kdry.openDryRunPanel); kdry/capacity pl
   const rendered = nextRender();
   await vscode.commands.executeCommand('kdry.openDryRunPanel');
   await rendered;
-  const panelTab = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('kdry.dryRunPanel'));
+  // The render awaited above may be the sidebar's: the panel's tab can appear a moment later.
+  const dryRunTab = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('kdry.dryRunPanel'));
+  const panelTab = await waitFor(dryRunTab, 'a kdry Dry-run tab', 5_000).catch(() => undefined);
   assert(panelTab, `a kdry Dry-run tab, got ${vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => t.label).join(', ')}`);
   assert(panelTab.group.viewColumn !== editor.viewColumn, 'beside the file, not over it');
   const capacity = await waitFor(async () => {
