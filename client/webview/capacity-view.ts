@@ -20,7 +20,7 @@ const ROW = 20;
 
 export function renderCapacity(response: CapacityResponse): HTMLElement {
   if (response.error || !response.report || !response.cluster) {
-    return section('Capacity', el('p', { class: response.error ? 'warning' : 'muted' }, response.error ?? 'No long-running workload in this scope to place.'));
+    return section('Capacity', el('p', { class: response.error ? 'warning' : 'muted' }, response.error ?? 'No long-running workload in this scope to place.'), renderRefused(response));
   }
   const { report, cluster } = response;
   const label = (key: string) => {
@@ -35,6 +35,7 @@ export function renderCapacity(response: CapacityResponse): HTMLElement {
   return section('Capacity',
     el('p', { class: 'muted' }, `${report.workloads.length} workload${report.workloads.length === 1 ? '' : 's'} (${pods} pods) of ${response.scope ?? 'this scope'} placed together on ${cluster.source} (${cluster.nodes} nodes).`),
     report.notPlaced.length > 0 ? el('p', { class: 'muted small' }, `Not placed (their pods come and go): ${report.notPlaced.map((w) => `${w.kind}/${w.name}`).join(', ')}`) : null,
+    renderRefused(response),
     pending.length === 0
       ? el('p', { class: 'fits' }, 'Everything fits.')
       : el('div', { class: 'does-not-fit', role: 'group', 'aria-label': 'Does not fit' },
@@ -130,4 +131,13 @@ function percent(share: number): string {
 
 function shorten(name: string, max: number): string {
   return name.length <= max ? name : `…${name.slice(name.length - max + 1)}`;
+}
+
+/** Custom workloads the API server rejects by their schema: not placed, with the first error each. */
+function renderRefused(response: CapacityResponse): HTMLElement | null {
+  const refused = response.refused ?? [];
+  if (refused.length === 0) return null;
+  return el('ul', { class: 'warning', 'aria-label': 'Not placed: rejected by their schema' },
+    ...refused.map((r) => el('li', {}, el('strong', {}, `${r.kind}/${r.name} (${r.file})`), ` is not placed: ${r.errors[0]}${r.errors.length > 1 ? ` (and ${r.errors.length - 1} more)` : ''}`)),
+  );
 }

@@ -25,9 +25,10 @@ export async function main(argv: string[], io: CheckIo): Promise<number> {
       case 'rules':
         return runRules(cmd, io.out);
       case 'simulate': {
-        // The target release as kdry check resolves it: --kubernetes-version, else the config's, else the --cluster file's kubelets.
+        // The target release as kdry check resolves it: --kubernetes-version, else the config's, else the --cluster file's kubelets;
+        // the CRDs of --crds and of the config's `crds:`, as kdry check reads them.
         const config = await loadSettings(io.cwd, cmd.config);
-        return await runSimulate(cmd, config, io);
+        return await runSimulate({ ...cmd, crds: [...(cmd.crds ?? []), ...config.crds] }, config, io);
       }
       case 'capacity':
         return await runCapacity(cmd, await loadSettings(io.cwd, cmd.config), io);

@@ -35,7 +35,8 @@ const MAY_IMPORT: Record<string, string[]> = {
   'server/src/engine': ['server/src/k8s'],
   'server/src/protocol': ['server/src/engine'],
   // Simulation-backed checks: engine verdicts read into findings; fixtures read as the rules read theirs.
-  'server/src/simulation-checks': ['server/src/manifest', 'server/src/findings.ts', 'server/src/text-edits.ts', 'server/src/engine', 'server/src/scope', 'server/src/workspace', 'server/src/rules'],
+  // A custom workload its CRD rejects (crd/workload-refusal.ts) is not placed.
+  'server/src/simulation-checks': ['server/src/manifest', 'server/src/findings.ts', 'server/src/text-edits.ts', 'server/src/engine', 'server/src/scope', 'server/src/workspace', 'server/src/rules', 'server/src/crd'],
   'client/webview': ['server/src/protocol'],
   'client/src': ['client/webview', 'server/src/protocol'],
 };

@@ -79,3 +79,68 @@ test('patches of a kustomization are not placed; a cluster file that cannot be r
   assert.equal(broken.code, 2);
   assert.match(broken.stderr, /broken\.yaml.*"four" is not a quantity/);
 });
+
+test('an Argo Rollout its schema rejects is not placed (the API server never stores it); crds: in the config judges it', async () => {
+  const rollout = (replicas: number, extra = '') => `apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata:
+  name: canary
+spec:
+  replicas: ${replicas}${extra}
+  strategy:
+    canary:
+      steps:
+        - setWeight: 50
+  selector:
+    matchLabels: { app: canary }
+  template:
+    metadata:
+      labels: { app: canary }
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+          resources: { requests: { cpu: "3" } }
+`;
+  const dir = project({ 'apps/rollout.yaml': rollout(3, '\n  progressDeadlineAbort: "yes"'), 'apps/api.yaml': deployment('api', container(cpu('1')), '', 1) });
+  const r = await runCli(['capacity', 'apps', '--format', 'json'], { cwd: dir });
+  const json = JSON.parse(r.stdout) as CapacityOutput;
+  assert.deepEqual(json.workloads.map((w) => w.name), ['api'], 'the rejected Rollout takes no room');
+  assert.deepEqual(json.refused, [{ kind: 'Rollout', name: 'canary', file: join('apps', 'rollout.yaml'), document: 0, errors: ['spec.progressDeadlineAbort: the API server rejects this Rollout: spec.progressDeadlineAbort: Invalid value: "yes": spec.progressDeadlineAbort in body must be of type boolean: "string" (from kdry\'s bundled Argo Rollouts schema)'] }]);
+  const text = await runCli(['capacity', 'apps'], { cwd: dir });
+  assert.match(text.stdout, /Not placed: Rollout\/canary \(apps\/rollout\.yaml\): spec\.progressDeadlineAbort: the API server rejects this Rollout/);
+
+  // Accepted by the bundled schema, its pods are placed; a CRD named by the config's crds: caps the replicas with a CEL rule.
+  writeFileSync(join(dir, 'apps', 'rollout.yaml'), rollout(3));
+  assert.deepEqual((JSON.parse((await runCli(['capacity', 'apps', '--format', 'json'], { cwd: dir })).stdout) as CapacityOutput).workloads.map((w) => w.name), ['api', 'canary']);
+  mkdirSync(join(dir, '.kdry'));
+  mkdirSync(join(dir, 'vendor'));
+  writeFileSync(join(dir, '.kdry', 'config.yaml'), 'crds: vendor/rollouts.yaml\n');
+  writeFileSync(join(dir, 'vendor', 'rollouts.yaml'), `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: { name: rollouts.argoproj.io }
+spec:
+  group: argoproj.io
+  scope: Namespaced
+  names: { kind: Rollout, plural: rollouts }
+  versions:
+    - name: v1alpha1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          x-kubernetes-preserve-unknown-fields: true
+          properties:
+            spec:
+              type: object
+              x-kubernetes-preserve-unknown-fields: true
+              x-kubernetes-validations:
+                - rule: "self.replicas <= 2"
+                  message: at most 2 replicas here
+                  fieldPath: .replicas
+`);
+  const capped = JSON.parse((await runCli(['capacity', 'apps', '--format', 'json'], { cwd: dir })).stdout) as CapacityOutput;
+  assert.deepEqual(capped.workloads.map((w) => w.name), ['api']);
+  assert.deepEqual(capped.refused[0].errors, ['spec.replicas: the API server rejects this Rollout: spec.replicas: Invalid value: "object": at most 2 replicas here (schema from the CRD in `vendor/rollouts.yaml`)']);
+});

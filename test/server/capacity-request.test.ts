@@ -61,6 +61,30 @@ test('the folder\'s three Deployments placed together: worker does not fit, othe
   assert.deepEqual(edited.report!.workloads.map((w) => [w.name, w.placed, w.pending]), [['api', 2, 0], ['web', 3, 0], ['worker', 1, 2]]);
 });
 
+test('an Argo Rollout its bundled schema rejects is not placed: the response lists it with its errors', async () => {
+  const rollout = `apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata:
+  name: canary
+spec:
+  replicas: 2
+  progressDeadlineAbort: "yes"
+  selector:
+    matchLabels: { app: canary }
+  template:
+    metadata:
+      labels: { app: canary }
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+`;
+  await client.open(uri('solo/rollout.yaml'), rollout);
+  const answer = await client.request<CapacityResponse>('kdry/capacity', { uri: uri('solo/rollout.yaml') });
+  assert.equal(answer.report, undefined, 'nothing else in its folder to place');
+  assert.deepEqual(answer.refused, [{ kind: 'Rollout', name: 'canary', file: 'rollout.yaml', errors: ['spec.progressDeadlineAbort: the API server rejects this Rollout: spec.progressDeadlineAbort: Invalid value: "yes": spec.progressDeadlineAbort in body must be of type boolean: "string" (from kdry\'s bundled Argo Rollouts schema)'] }]);
+});
+
 test('kdry/capacity refuses malformed params with a message, and says when the file has no workload', async () => {
   const bad = await client.request<CapacityResponse>('kdry/capacity', { uri: 42 });
   assert.match(bad.error!, /^Invalid kdry\/capacity request: params\.uri must be a string\./);

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -267,6 +267,15 @@ spec:
   assert.equal(viaOption.status, 1, viaOption.stderr);
   const refusal = /the API server rejects this Rollout: spec\.replicas: Invalid value: "object": at most 3 replicas in this cluster \(schema from the CRD in `[^`]+\/rollouts\.yaml`\)/;
   assert.match(JSON.parse(viaOption.stdout).problems[0].message, refusal);
+  // `crds:` in .kdry/config.yaml, relative to the folder holding .kdry/, as kdry check reads it (the config found from the working directory).
+  const project = mkdtempSync(join(tmpdir(), 'kdry-rollout-config-'));
+  mkdirSync(join(project, '.kdry'));
+  mkdirSync(join(project, 'vendor'));
+  writeFileSync(join(project, 'vendor', 'rollouts.yaml'), crd);
+  writeFileSync(join(project, '.kdry', 'config.yaml'), 'crds:\n  - vendor\n');
+  const viaConfig = spawnSync(process.execPath, [join(REPO, 'dist/cli.js'), 'simulate', join(dir, 'rollout.yaml'), '--format', 'json'], { cwd: project, encoding: 'utf8' });
+  assert.equal(viaConfig.status, 1, viaConfig.stderr);
+  assert.match(JSON.parse(viaConfig.stdout).problems[0].message, /at most 3 replicas in this cluster \(schema from the CRD in `vendor\/rollouts\.yaml`\)/);
   writeFileSync(join(dir, 'rollouts-crd.yaml'), crd);
   assert.match(JSON.parse(run().stdout).problems[0].message, /at most 3 replicas in this cluster \(schema from the CRD in `[^`]+\/rollouts-crd\.yaml`\)/);
 });

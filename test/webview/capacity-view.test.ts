@@ -62,3 +62,11 @@ test('the panel asks for capacity when its Capacity part is opened, and draws th
   assert.equal(details.querySelectorAll('g.capacity-node').length, 4);
   assert.equal(details.querySelector('summary')!.textContent, 'Capacity: the scope placed together');
 });
+
+test('a custom workload its schema rejects is listed as not placed, with its first error', () => {
+  const refused = [{ kind: 'Rollout', name: 'canary', file: 'rollout.yaml', errors: ['spec.replicas: the API server rejects this Rollout: spec.replicas: Invalid value: "object": at most 2 replicas here', 'spec.x: another'] }];
+  root.appendChild(renderCapacity({ ...response(), refused }));
+  assert.match(root.textContent!, /Rollout\/canary \(rollout\.yaml\) is not placed: spec\.replicas: the API server rejects this Rollout: spec\.replicas: Invalid value: "object": at most 2 replicas here \(and 1 more\)/);
+  root.replaceChildren(renderCapacity({ written: {}, refused }));
+  assert.match(root.textContent!, /No long-running workload in this scope to place\.Rollout\/canary/, 'alone in its scope, it is still said');
+});

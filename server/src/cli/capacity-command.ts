@@ -28,8 +28,14 @@ export async function runCapacity(cmd: Extract<Command, { name: 'capacity' }>, l
   const workspace = new WorkspaceIndex();
   for (const k of [...files.filter((f) => isKustomization(f.path)), ...(await kustomizationsAround(files, io.cwd))]) workspace.set(parseManifest(k.text, k.uri));
   for (const f of files) if (!workspace.get(f.uri)) workspace.set(parseManifest(f.text, f.uri));
+  // The config's `crds:` judge a custom workload (an Argo Rollout) as kdry check's do; one its schema rejects is not placed.
+  const crds = await readInputs(loaded.crds, io.cwd, io.stdin);
+  reportInputProblems(crds.problems, io);
+  problems.push(...crds.problems);
+  for (const f of crds.files) if (!workspace.get(f.uri)) workspace.set(parseManifest(f.text, f.uri));
   const pathOf = new Map(files.map((f) => [f.uri, f.path]));
-  const workloads = workloadsOfFiles(workspace, files.map((f) => f.uri)).map((w) => ({ key: `${pathOf.get(w.uri)}#${w.doc.index}`, object: w.object, file: pathOf.get(w.uri)!, document: w.doc.index }));
+  const found = workloadsOfFiles(workspace, files.map((f) => f.uri));
+  const workloads = found.workloads.map((w) => ({ key: `${pathOf.get(w.uri)}#${w.doc.index}`, object: w.object, file: pathOf.get(w.uri)!, document: w.doc.index }));
 
   const report = capacityOf(workloads, cluster.nodes);
   if (!report) {
@@ -39,6 +45,7 @@ export async function runCapacity(cmd: Extract<Command, { name: 'capacity' }>, l
   const output: CapacityOutput = {
     cluster: { source: cluster.source, nodes: cluster.nodeCount },
     written: Object.fromEntries(workloads.map((w) => [w.key, { file: w.file, document: w.document }])),
+    refused: found.refused.map((r) => ({ kind: r.kind, name: r.name, file: pathOf.get(r.uri)!, document: r.doc.index, errors: r.errors })),
     ...report,
   };
   io.out(cmd.format === 'json' ? stringifyJson(output) : formatCapacityText(output, io.color));

@@ -18,8 +18,9 @@ export interface CapacityContext extends Pick<SimulateContext, 'clusterFile' | '
 
 export async function handleCapacity(params: CapacityParams, ctx: CapacityContext, runner: SimulationRunner, token?: CancellationToken): Promise<CapacityResponse> {
   try {
-    const { scopes, workloads } = workloadsInScopeOf(ctx.workspace, params.uri);
-    if (workloads.length === 0) return { written: {} };
+    const { scopes, workloads, refused: rejected } = workloadsInScopeOf(ctx.workspace, params.uri);
+    const refused = rejected.map((r) => ({ kind: r.kind, name: r.name, file: fileName(r.uri), errors: r.errors }));
+    if (workloads.length === 0) return { written: {}, ...(refused.length ? { refused } : {}) };
     const written = Object.fromEntries(workloads.map((w) => [w.key, fileName(w.uri)]));
     const where = await clusterPath(params.uri, ctx);
     const cluster = await loadCluster(where?.path, where?.root);
@@ -28,7 +29,7 @@ export async function handleCapacity(params: CapacityParams, ctx: CapacityContex
     if ('error' in answer) return { written, error: answer.error };
     if (!answer.capacity) return { written, error: 'This scope asks for more pods than kdry places (20,000).' };
     const scope = scopes.length === 1 ? describeScope(scopes[0], ctx.workspace) : `${scopes.length} scopes`;
-    return { report: answer.capacity, cluster: { source: where ? `the cluster in ${shownClusterFile(where.path, ctx.folders)}` : 'the embedded default cluster', nodes: cluster.nodes.length }, written, scope };
+    return { ...(refused.length ? { refused } : {}), report: answer.capacity, cluster: { source: where ? `the cluster in ${shownClusterFile(where.path, ctx.folders)}` : 'the embedded default cluster', nodes: cluster.nodes.length }, written, scope };
   } catch (err) {
     return { written: {}, error: `kdry could not place the scope: ${err instanceof Error ? err.message : String(err)}` };
   }

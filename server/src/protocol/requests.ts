@@ -96,6 +96,8 @@ export interface CapacityResponse {
   written: Record<string, string>;
   /** As messages name the scope: `the folder apps/`, `the kustomization in prod/`. */
   scope?: string;
+  /** Custom workloads (an Argo Rollout) the API server rejects by their schema: never stored, not placed. */
+  refused?: { kind: string; name: string; file: string; errors: string[] }[];
   error?: string;
 }
 

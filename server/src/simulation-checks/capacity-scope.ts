@@ -1,9 +1,12 @@
 // Which workloads a capacity report places together: every workload document of the files given
 // (`kdry capacity DIR`), or every one sharing the scope of a file (the Dry-run view's Capacity
 // part: the file's kustomization or chart, else its folder, as the simulation checks group them).
-// Patches and chart templates are not objects of their own and are left out.
+// Patches and chart templates are not objects of their own and are left out, and so is a custom
+// workload its schema refuses (an Argo Rollout, crd/workload-refusal.ts): the API server never
+// stores it, so its pods take no room.
 import type { ManifestDocument } from '../manifest';
 import type { WorkspaceIndex } from '../workspace';
+import { customWorkloadRefusals } from '../crd/workload-refusal';
 import { isWorkloadDocument, scopeOf } from './run';
 
 export interface ScopeWorkload {
@@ -14,30 +17,52 @@ export interface ScopeWorkload {
   object: Record<string, unknown>;
 }
 
+/** A workload left out because the API server rejects it by its CRD's schema. */
+export interface RefusedWorkload {
+  key: string;
+  uri: string;
+  doc: ManifestDocument;
+  kind: string;
+  name: string;
+  /** Each error in kubectl's words, naming the schema's source. */
+  errors: string[];
+}
+
+export interface ScopeWorkloads {
+  workloads: ScopeWorkload[];
+  refused: RefusedWorkload[];
+}
+
 function workload(uri: string, doc: ManifestDocument): ScopeWorkload {
   return { key: `${uri}#${doc.index}`, uri, doc, object: doc.value as Record<string, unknown> };
 }
 
+/** Adds the workload to `into.workloads`, or to `into.refused` when its schema rejects it. */
+function admit(workspace: WorkspaceIndex, uri: string, doc: ManifestDocument, into: ScopeWorkloads): void {
+  const refusals = customWorkloadRefusals(doc, workspace);
+  if (refusals.length === 0) into.workloads.push(workload(uri, doc));
+  else into.refused.push({ key: `${uri}#${doc.index}`, uri, doc, kind: doc.kind ?? '', name: doc.name ?? '', errors: refusals.map((r) => (r.path ? `${r.path}: ${r.message}` : r.message)) });
+}
+
 /** The workloads written in `uris`, in the order given, then document order. */
-export function workloadsOfFiles(workspace: WorkspaceIndex, uris: readonly string[]): ScopeWorkload[] {
-  const out: ScopeWorkload[] = [];
+export function workloadsOfFiles(workspace: WorkspaceIndex, uris: readonly string[]): ScopeWorkloads {
+  const out: ScopeWorkloads = { workloads: [], refused: [] };
   for (const uri of uris) {
     const file = workspace.get(uri);
     if (!file || workspace.isPatch(uri)) continue;
-    for (const doc of file.documents) if (isWorkloadDocument(doc, true)) out.push(workload(uri, doc));
+    for (const doc of file.documents) if (isWorkloadDocument(doc, true)) admit(workspace, uri, doc, out);
   }
   return out;
 }
 
 /** The workloads sharing a scope with the workloads of `uri` (its own first), and the scopes' ids. */
-export function workloadsInScopeOf(workspace: WorkspaceIndex, uri: string): { scopes: string[]; workloads: ScopeWorkload[] } {
+export function workloadsInScopeOf(workspace: WorkspaceIndex, uri: string): ScopeWorkloads & { scopes: string[] } {
   const own = workloadsOfFiles(workspace, [uri]);
-  const scopes = new Set(own.map((w) => scopeOf(workspace, w.uri, w.doc)));
-  const workloads = [...own];
-  if (scopes.size === 0) return { scopes: [], workloads };
+  const scopes = new Set([...own.workloads, ...own.refused].map((w) => scopeOf(workspace, w.uri, w.doc)));
+  if (scopes.size === 0) return { scopes: [], ...own };
   for (const { uri: other, doc } of workspace.documents()) {
     if (other === uri || !isWorkloadDocument(doc, true)) continue;
-    if (scopes.has(scopeOf(workspace, other, doc))) workloads.push(workload(other, doc));
+    if (scopes.has(scopeOf(workspace, other, doc))) admit(workspace, other, doc, own);
   }
-  return { scopes: [...scopes], workloads };
+  return { scopes: [...scopes], ...own };
 }

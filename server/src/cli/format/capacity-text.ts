@@ -10,6 +10,8 @@ export interface CapacityOutput extends CapacityReport {
   cluster: { source: string; nodes: number };
   /** Workload key (`path#document index`) -> the file and document it is written in. */
   written: Record<string, { file: string; document: number }>;
+  /** Custom workloads (an Argo Rollout) the API server rejects by their schema: never stored, not placed. */
+  refused: { kind: string; name: string; file: string; document: number; errors: string[] }[];
 }
 
 /** Nodes and node failures listed in text before the rest is counted (JSON lists every one). */
@@ -25,6 +27,7 @@ export function formatCapacityText(report: CapacityOutput, color: boolean): stri
   const out: string[] = [];
   out.push(bold(`Capacity: ${plural(report.workloads.length, 'workload')} (${plural(pods, 'pod')}) placed together on ${e(report.cluster.source)} (${plural(report.cluster.nodes, 'node')}${zones ? `, ${plural(zones, 'zone')}` : ''})`));
   if (report.notPlaced.length > 0) out.push(`Not placed (their pods come and go): ${report.notPlaced.map((w) => `${w.kind}/${e(w.name)}`).join(', ')}`);
+  for (const r of report.refused) out.push(warn(`Not placed: ${r.kind}/${e(r.name)} (${e(r.file)}): ${e(r.errors[0])}${r.errors.length > 1 ? ` (and ${plural(r.errors.length - 1, 'more error')})` : ''}`));
 
   const pending = report.workloads.filter((w) => w.pending > 0);
   out.push('');
