@@ -2,8 +2,7 @@
 // and it never edits the text on its own (no workspace/applyEdit request is ever sent).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { execFileSync } from 'node:child_process';
-import { LspClient, REPO, fixture, messageOf } from './lsp-client';
+import { ensureBuilt, LspClient, fixture, messageOf } from './lsp-client';
 
 let client: LspClient;
 let appliedEdits = 0;
@@ -11,7 +10,7 @@ let n = 0;
 const uri = (name: string) => `file:///virtual/bad-${n++}-${name}`;
 
 before(async () => {
-  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO });
+  ensureBuilt();
   client = new LspClient();
   client.connection.onRequest('workspace/applyEdit', () => {
     appliedEdits++;

@@ -3,12 +3,11 @@
 // kdry/simulate's `then` (the view's "Then" picker, `kdry simulate --then`).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { LspClient, REPO } from './lsp-client';
+import { ensureBuilt, LspClient } from './lsp-client';
 import { container, deployment } from '../simulation-checks/manifests';
 import type { CapacityResponse, SimulateResponse } from '../../server/src/protocol/requests';
 import { podsAtStep } from '../../server/src/protocol/wire';
@@ -26,7 +25,7 @@ let client: LspClient;
 const uri = (name: string) => pathToFileURL(join(workspace, name)).href;
 
 before(async () => {
-  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO });
+  ensureBuilt();
   workspace = realpathSync(mkdtempSync(join(tmpdir(), 'kdry-capacity-request-')));
   for (const [name, text] of Object.entries(files)) {
     mkdirSync(join(workspace, name, '..'), { recursive: true });

@@ -4,13 +4,12 @@
 // read again.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic, Hover } from 'vscode-languageserver-protocol';
-import { LspClient, REPO, messageOf } from './lsp-client';
+import { ensureBuilt, LspClient, messageOf } from './lsp-client';
 import type { KubernetesVersionResponse, SimulateResponse } from '../../server/src/protocol/requests';
 import { BUNDLED_RELEASES } from '../../server/src/schema';
 import { RESTART_RULES_POD as POD, kubeletNode as node } from '../fixtures/kubernetes-release';
@@ -20,7 +19,7 @@ let clusterFile: string;
 let client: LspClient;
 let settings: Record<string, unknown> = {};
 before(async () => {
-  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO });
+  ensureBuilt();
   workspace = realpathSync(mkdtempSync(join(tmpdir(), 'kdry-version-')));
   mkdirSync(join(workspace, '.kdry'));
   clusterFile = join(workspace, '.kdry', 'cluster.yaml');

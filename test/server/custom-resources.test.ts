@@ -4,13 +4,12 @@
 // outline lists the resource, and a bundled schema answers for an Argo Rollout.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CodeAction, CompletionItem, CompletionList, DocumentSymbol, Hover, MarkupContent } from 'vscode-languageserver-protocol';
-import { LspClient, REPO, messageOf } from './lsp-client';
+import { ensureBuilt, LspClient, REPO, messageOf } from './lsp-client';
 
 let client: LspClient;
 let workspace: string;
@@ -48,7 +47,7 @@ spec:
 `;
 
 before(async () => {
-  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO });
+  ensureBuilt();
   workspace = mkdtempSync(join(tmpdir(), 'kdry-crd-lsp-'));
   mkdirSync(join(workspace, 'chart', 'crds'), { recursive: true });
   writeFileSync(join(workspace, 'chart', 'crds', 'gadgets.yaml'), CRD);

@@ -2,10 +2,9 @@
 // suppression comments, code actions applied end to end.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { execFileSync } from 'node:child_process';
 import { parseAllDocuments } from 'yaml';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol';
-import { LspClient, REPO, applyEdits, fixture, slice } from './lsp-client';
+import { startedClient, LspClient, applyEdits, fixture, slice } from './lsp-client';
 
 const MISMATCH = `apiVersion: apps/v1
 kind: ReplicaSet
@@ -30,11 +29,7 @@ let client: LspClient;
 let n = 0;
 const uri = (name: string) => `file:///virtual/${n++}-${name}`;
 
-before(async () => {
-  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO });
-  client = new LspClient({ configuration: () => settings });
-  await client.initialize();
-});
+before(async () => (client = await startedClient({ configuration: () => settings })));
 after(() => client.shutdown());
 
 let settings: Record<string, unknown> = {};

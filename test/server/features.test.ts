@@ -2,7 +2,6 @@
 // cross-file re-checks, over stdio against the bundled server.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import type { CompletionItem, CompletionList, DocumentSymbol, Hover, MarkupContent } from 'vscode-languageserver-protocol';
 import type { SimulateResponse } from '../../server/src/protocol/requests';
 import { CancellationTokenSource } from 'vscode-jsonrpc/node';
-import { LspClient, REPO, fixture, messageOf } from './lsp-client';
+import { ensureBuilt, LspClient, fixture, messageOf } from './lsp-client';
 
 let client: LspClient;
 let workspace: string;
@@ -18,7 +17,7 @@ let n = 0;
 const uri = (name: string) => pathToFileURL(join(workspace, 'open', `${n++}-${name}`)).href;
 
 before(async () => {
-  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO });
+  ensureBuilt();
   workspace = mkdtempSync(join(tmpdir(), 'kdry-lsp-'));
   mkdirSync(join(workspace, 'deploy'));
   mkdirSync(join(workspace, 'node_modules', 'x'), { recursive: true });

@@ -3,22 +3,17 @@
 // replacement character, and saving the file as UTF-8 clears it.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { LspClient, REPO, slice } from './lsp-client';
+import { startedClient, LspClient, slice } from './lsp-client';
 
 const TIMEOUT = { timeout: 60_000 };
 const dir = mkdtempSync(join(tmpdir(), 'kdry-encoding-'));
 let client: LspClient;
 
-before(async () => {
-  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO });
-  client = new LspClient({ workspaceFolder: dir });
-  await client.initialize();
-});
+before(async () => (client = await startedClient({ workspaceFolder: dir })));
 after(async () => {
   await client.shutdown();
   rmSync(dir, { recursive: true, force: true });

@@ -3,17 +3,12 @@
 // rather than timed: speed is measured by `npm run bench`.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { execFileSync } from 'node:child_process';
-import { LspClient, REPO, messageOf } from './lsp-client';
+import { startedClient, LspClient, messageOf } from './lsp-client';
 
 const TIMEOUT = { timeout: 60_000 };
 let client: LspClient;
 
-before(async () => {
-  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO });
-  client = new LspClient();
-  await client.initialize();
-});
+before(async () => (client = await startedClient()));
 after(() => client.shutdown());
 
 const deployment = (labels: string, containerExtra = '') => `apiVersion: apps/v1

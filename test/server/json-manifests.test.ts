@@ -1,7 +1,6 @@
 // Manifests written as JSON (`kubectl apply -f app.json` accepts them): they join the workspace
 // index and get the same checks, in the editor and in `kdry check`; other JSON stays silent.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { after, before, test } from 'node:test';
 import type { Hover, MarkupContent } from 'vscode-languageserver-protocol';
 import { isJsonManifest } from '../../server/src/workspace/manifest-files';
-import { LspClient, REPO } from './lsp-client';
+import { ensureBuilt, LspClient } from './lsp-client';
 import { runKdry } from '../security/hostile-repo';
 
 // The shape of the guestbook example's redis-master-controller.json (kubernetes/examples), a typo added.
@@ -35,7 +34,7 @@ const PACKAGE = JSON.stringify({ name: 'guestbook', version: '1.0.0', kind: 'not
 
 let workspace: string;
 before(() => {
-  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO });
+  ensureBuilt();
   workspace = mkdtempSync(join(tmpdir(), 'kdry-json-'));
   mkdirSync(join(workspace, 'guestbook'));
   writeFileSync(join(workspace, 'guestbook', 'redis-master-controller.json'), CONTROLLER);

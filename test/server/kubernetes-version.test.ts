@@ -3,11 +3,10 @@
 // release newer than kdry's data turns unknown fields into warnings.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Diagnostic, Hover } from 'vscode-languageserver-protocol';
-import { LspClient, REPO, messageOf } from './lsp-client';
+import { startedClient, LspClient, REPO, messageOf } from './lsp-client';
 import { BUNDLED_RELEASES } from '../../server/src/schema';
 import { RESTART_RULES_POD } from '../fixtures/kubernetes-release';
 
@@ -16,11 +15,7 @@ const POD = `${RESTART_RULES_POD}    futureField: true
 
 let client: LspClient;
 let settings: Record<string, unknown> = {};
-before(async () => {
-  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO });
-  client = new LspClient({ configuration: () => settings });
-  await client.initialize();
-});
+before(async () => (client = await startedClient({ configuration: () => settings })));
 after(() => client.shutdown());
 
 interface Shown {

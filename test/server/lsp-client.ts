@@ -1,7 +1,7 @@
 // A tiny LSP client for tests and benchmarks: spawns a language server over stdio and talks
 // JSON-RPC to it the way an editor does (vscode-jsonrpc's own message reader/writer).
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type CancellationToken, type MessageConnection } from 'vscode-jsonrpc/node';
@@ -9,6 +9,39 @@ import type { Diagnostic, InitializeResult, PublishDiagnosticsParams } from 'vsc
 
 export const REPO = join(__dirname, '..', '..');
 export const SERVER = join(REPO, 'dist', 'server.js');
+
+/** The folders the bundles in dist/ are built from. */
+const BUNDLED_SOURCES = ['server/src', 'client/src', 'client/webview', 'media', 'scripts/build.mjs'];
+
+function newestChange(path: string): number {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(stat.mtimeMs, ...readdirSync(path).map((entry) => newestChange(join(path, entry))));
+}
+
+/**
+ * Builds dist/ when it is missing or older than a source, so a test file run alone tests the code as it is.
+ * Under `npm test` (which builds first) it only compares times: test files run in parallel, and a build
+ * replaces dist/k8s/ while other files' servers read it.
+ */
+export function ensureBuilt(): void {
+  let built = 0;
+  try {
+    built = statSync(SERVER).mtimeMs;
+  } catch {
+    // not built yet
+  }
+  if (built >= Math.max(...BUNDLED_SOURCES.map((source) => newestChange(join(REPO, source))))) return;
+  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO });
+}
+
+/** A language server over stdio, built if needed and initialized. */
+export async function startedClient(options?: ClientOptions): Promise<LspClient> {
+  ensureBuilt();
+  const client = new LspClient(options);
+  await client.initialize();
+  return client;
+}
 
 export interface ClientOptions {
   command?: string[];

@@ -2,22 +2,17 @@
 // code actions of each of its diagnostics, apply each fix: the rule's diagnostic at that place is
 // gone and the YAML still parses. This is the editor path (ranges converted to and from LSP).
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol';
 import { ALL_RULES } from '../../server/src/rules';
 import { ruleFixtures } from '../../server/src/rules/fixture-files';
-import { LspClient, REPO, applyEdits } from './lsp-client';
+import { startedClient, LspClient, applyEdits } from './lsp-client';
 
 let client: LspClient;
 let n = 0;
 
-before(async () => {
-  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO });
-  client = new LspClient();
-  await client.initialize();
-});
+before(async () => (client = await startedClient()));
 after(() => client.shutdown());
 
 const sameSpot = (a: Diagnostic, b: Diagnostic) => a.code === b.code && a.range.start.line === b.range.start.line && a.message === b.message;

@@ -3,12 +3,11 @@
 // it, and the runner keeps working after a stop.
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { CancellationTokenSource } from 'vscode-languageserver';
 import { simulate, type SimulateOptions } from '../../server/src/engine';
 import { CANCELLED, CROWDED_OUT, MAX_WAITING_JOBS, SimulationRunner } from '../../server/src/lsp/simulation-runner';
-import { REPO } from './lsp-client';
+import { ensureBuilt, REPO } from './lsp-client';
 
 const WORKER = join(REPO, 'dist', 'simulation-worker.js');
 
@@ -23,7 +22,7 @@ function rollout(replicas: number): SimulateOptions {
 }
 
 before(() => {
-  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO });
+  ensureBuilt();
 });
 
 test('the worker answers with the result the engine gives inline', async () => {

@@ -4,20 +4,15 @@
 // of earlier versions would show.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { execFileSync } from 'node:child_process';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
-import { LspClient, REPO } from './lsp-client';
+import { startedClient, LspClient } from './lsp-client';
 import { mixedFile } from '../../scripts/bench/inputs/mixed-file';
 
 const REPLACES = 40;
 const uri = 'file:///virtual/stale/apps.yaml';
 let client: LspClient;
 
-before(async () => {
-  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO });
-  client = new LspClient();
-  await client.initialize();
-});
+before(async () => (client = await startedClient()));
 after(() => client.shutdown());
 
 /** Diagnostics in a stable order (the order of publication is not part of the contract). */

@@ -2,13 +2,12 @@
 // what vscode-languageclient uses for TransportKind.ipc.
 import assert from 'node:assert/strict';
 import { fork } from 'node:child_process';
-import { execFileSync } from 'node:child_process';
 import { before, test } from 'node:test';
 import { createMessageConnection, IPCMessageReader, IPCMessageWriter } from 'vscode-jsonrpc/node';
 import type { InitializeResult, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
-import { REPO, SERVER, fixture } from './lsp-client';
+import { ensureBuilt, SERVER, fixture } from './lsp-client';
 
-before(() => execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO }));
+before(ensureBuilt);
 
 test('--node-ipc: initialize, didOpen and diagnostics over the IPC channel', async () => {
   const child = fork(SERVER, ['--node-ipc'], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });

@@ -3,17 +3,16 @@
 // nodes, on 1.29) to the target.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LspClient, REPO } from './lsp-client';
+import { ensureBuilt, LspClient, REPO } from './lsp-client';
 import type { UpgradeReportResponse } from '../../server/src/protocol/requests';
 
 let workspace: string;
 let client: LspClient;
 before(async () => {
-  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO });
+  ensureBuilt();
   workspace = realpathSync(mkdtempSync(join(tmpdir(), 'kdry-upgrade-')));
   cpSync(join(REPO, 'test', 'fixtures', 'upgrade'), workspace, { recursive: true });
   mkdirSync(join(workspace, '.kdry'));

@@ -2,11 +2,10 @@
 // files), driven over stdio: each test here once failed against the bundled server.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { execFileSync } from 'node:child_process';
 import type { CompletionItem, CompletionList, Diagnostic, DocumentSymbol, Hover, MarkupContent } from 'vscode-languageserver-protocol';
 import { parseAllDocuments } from 'yaml';
 import type { CodeAction } from 'vscode-languageserver-protocol';
-import { LspClient, REPO, applyEdits } from './lsp-client';
+import { startedClient, LspClient, applyEdits } from './lsp-client';
 
 const SERVICE_AND_STATEFULSET = `apiVersion: v1
 kind: Service
@@ -70,11 +69,7 @@ let n = 0;
 const uri = (name: string) => `file:///virtual/scenarios/${n++}-${name}`;
 const crlf = (text: string) => text.replace(/\n/g, '\r\n');
 
-before(async () => {
-  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO });
-  client = new LspClient();
-  await client.initialize();
-});
+before(async () => (client = await startedClient()));
 after(() => client.shutdown());
 
 function position(text: string, needle: string, extra = 1): { line: number; character: number } {

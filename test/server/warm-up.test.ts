@@ -2,14 +2,13 @@
 // publishes nothing for it while still answering the editor's own files.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { execFileSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { checkFile } from '../../server/src/check';
 import { knownKind } from '../../server/src/manifest/kinds';
 import { parseManifest } from '../../server/src/manifest';
 import { warmUpSample } from '../../server/src/lsp/warm-up';
 import { WorkspaceIndex } from '../../server/src/workspace';
-import { LspClient, REPO } from './lsp-client';
+import { startedClient, LspClient } from './lsp-client';
 
 test('the warm-up sample is valid Kubernetes with a few rule findings, across the workload kinds', () => {
   const file = parseManifest(warmUpSample(0, 60), 'file:///warm-up.yaml');
@@ -23,11 +22,7 @@ test('the warm-up sample is valid Kubernetes with a few rule findings, across th
 });
 
 let client: LspClient;
-before(async () => {
-  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO });
-  client = new LspClient({ configuration: (section) => (section === 'kdry' ? {} : null) });
-  await client.initialize();
-});
+before(async () => (client = await startedClient({ configuration: (section) => (section === 'kdry' ? {} : null) })));
 after(() => client.shutdown());
 
 test('a file opened while the server warms up is checked, and the warm-up publishes nothing', async () => {

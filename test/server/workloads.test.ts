@@ -17,7 +17,7 @@ import {
   type WorkloadsResponse,
 } from '../../server/src/protocol/requests';
 import { podsAtStep, type SimulationResult } from '../../server/src/protocol/wire';
-import { LspClient, REPO } from './lsp-client';
+import { ensureBuilt, LspClient, REPO } from './lsp-client';
 
 const MANIFEST = `# web tier
 apiVersion: v1
@@ -72,7 +72,7 @@ const uri = (name: string) => `untitled:${n++}-${name}`;
 const lineOf = (text: string, needle: string, from = 0) => text.slice(0, text.indexOf(needle, from)).split('\n').length - 1;
 
 before(async () => {
-  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO });
+  ensureBuilt();
   client = new LspClient();
   const init = await client.initialize();
   assert.ok(init.capabilities.codeLensProvider, 'the server offers CodeLenses');
