@@ -5,22 +5,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { simulate } from '../../server/src/engine/simulate';
-import { findings } from '../rules/helpers';
+import { findings, workload } from '../rules/helpers';
 
-const workload = (kind: string, strategy: string) => `apiVersion: apps/v1
-kind: ${kind}
-metadata:
-  name: w
-spec:
-${strategy}
-  selector:
-    matchLabels: {app: w}
-  template:
-    metadata:
-      labels: {app: w}
-    spec:
-      containers: [{name: w, image: busybox}]
-`;
 
 /** The API server's error text inside a `kdry check` finding (between the code marks). */
 function checkError(text: string): string {

@@ -318,6 +318,25 @@ describe('simulate: bounds', () => {
   });
 });
 
+/** A Deployment controller that never settles and makes pods of one bare template; subclasses decide how many and when. */
+abstract class RunawayController implements Controller {
+  readonly kind = 'Deployment';
+  readonly name = this.constructor.name.toLowerCase();
+  readonly key = `Deployment/${this.name}`;
+  abstract sync(world: Parameters<Controller['sync']>[0]): boolean;
+  protected pod(name: string): Parameters<Parameters<Controller['sync']>[0]['createPod']>[0] {
+    return { name, owner: { kind: 'ReplicaSet', name: this.name, uid: this.name }, template: { labels: {}, spec: { containers: [{ name: 'c' }] } }, revision: 'r' };
+  }
+  update(): void {}
+  status() {
+    return [];
+  }
+  settled(): boolean {
+    return false;
+  }
+}
+const ONE_POD_NODE: SimNode[] = [{ name: 'n', labels: {}, taints: [], unschedulable: false, ready: true, allocatable: { cpu: 1, memory: 1, pods: 1 } }];
+
 describe('simulate: long CronJob windows and bounds', () => {
   const cronJob = (schedule: string, jobSpec: Record<string, unknown> = {}) => ({
     apiVersion: 'batch/v1',
@@ -382,54 +401,33 @@ describe('simulate: long CronJob windows and bounds', () => {
 
   it('a run stops with a problem at the work bound (pods alive summed over its instants)', () => {
     /** Keeps 100,000 pods that never schedule and wakes every second: 100,000 pod-instants a second. */
-    class Crowd implements Controller {
-      readonly kind = 'Deployment';
-      readonly key = 'Deployment/crowd';
-      readonly name = 'crowd';
+    /** Creates 100,000 pods once, then keeps asking to be synced. */
+    class Crowd extends RunawayController {
       private made = false;
       sync(world: Parameters<Controller['sync']>[0]): boolean {
         world.requeueAt(this.key, world.now + 1);
         if (this.made) return false;
         this.made = true;
-        for (let i = 0; i < 100_000; i++) world.createPod({ name: `crowd-${i}`, owner: { kind: 'ReplicaSet', name: 'crowd', uid: 'crowd' }, template: { labels: {}, spec: { containers: [{ name: 'c' }] } }, revision: 'r' });
+        for (let i = 0; i < 100_000; i++) world.createPod(this.pod(`crowd-${i}`));
         return true;
       }
-      update(): void {}
-      status() {
-        return [];
-      }
-      settled(): boolean {
-        return false;
-      }
     }
-    const nodes: SimNode[] = [{ name: 'n', labels: {}, taints: [], unschedulable: false, ready: true, allocatable: { cpu: 1, memory: 1, pods: 1 } }];
-    const result = runSimulation({ objects: [deployment('crowd', 1, 'x')], nodes }, { scheduler: () => statelessScheduler(() => ({ reason: 'no room' })), factories: { Deployment: () => new Crowd() } });
+    const result = runSimulation({ objects: [deployment('crowd', 1, 'x')], nodes: ONE_POD_NODE }, { scheduler: () => statelessScheduler(() => ({ reason: 'no room' })), factories: { Deployment: () => new Crowd() } });
     assert.deepEqual(result.problems.map((p) => p.message), [`stopped at t=${MAX_POD_INSTANTS / 100_000 + 1} s: the run reached the simulator's work bound (30,000,000 pods alive, summed over its instants)`]);
   });
 
   it('a run stops with a problem once it created the bound of pods', () => {
     /** Creates 5,000 pods every 10 s, forever. */
-    class Flood implements Controller {
-      readonly kind = 'Deployment';
-      readonly key = 'Deployment/flood';
-      readonly name = 'flood';
+    class Flood extends RunawayController {
       private created = 0;
       sync(world: Parameters<Controller['sync']>[0]): boolean {
         if (world.now < (this.created / 5000) * 10) return false;
-        for (let i = 0; i < 5000; i++) world.createPod({ name: `flood-${this.created++}`, owner: { kind: 'ReplicaSet', name: 'flood', uid: 'flood' }, template: { labels: {}, spec: { containers: [{ name: 'c' }] } }, revision: 'r' });
+        for (let i = 0; i < 5000; i++) world.createPod(this.pod(`flood-${this.created++}`));
         world.requeueAt(this.key, (this.created / 5000) * 10);
         return true;
       }
-      update(): void {}
-      status() {
-        return [];
-      }
-      settled(): boolean {
-        return false;
-      }
     }
-    const nodes: SimNode[] = [{ name: 'n', labels: {}, taints: [], unschedulable: false, ready: true, allocatable: { cpu: 1, memory: 1, pods: 1 } }];
-    const result = runSimulation({ objects: [deployment('flood', 1, 'x')], nodes, maxSteps: 1e6 }, { scheduler: () => statelessScheduler(() => ({ reason: 'no room' })), factories: { Deployment: () => new Flood() } });
+    const result = runSimulation({ objects: [deployment('flood', 1, 'x')], nodes: ONE_POD_NODE, maxSteps: 1e6 }, { scheduler: () => statelessScheduler(() => ({ reason: 'no room' })), factories: { Deployment: () => new Flood() } });
     assert.deepEqual(result.problems.map((p) => p.message), ['the run created 250,000 pods, the simulator\'s bound: stopped at t=500 s']);
     assert.equal(result.summary.peakPods, 250_000);
   });

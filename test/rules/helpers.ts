@@ -44,3 +44,19 @@ export function fixTitled(f: Finding, startsWith: string): Fix {
 export function valueOf(text: string, docIndex = 0): unknown {
   return parseManifest(text).documents[docIndex].value;
 }
+
+/** A workload `w` of `kind` whose spec starts with `strategy` (indented YAML lines such as `  strategy:\n    type: Recreate`). */
+export const workload = (kind: string, strategy: string) => `apiVersion: apps/v1
+kind: ${kind}
+metadata:
+  name: w
+spec:
+${strategy}
+  selector:
+    matchLabels: {app: w}
+  template:
+    metadata:
+      labels: {app: w}
+    spec:
+      containers: [{name: w, image: busybox}]
+`;

@@ -1,23 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyFix, findings, fixTitled, slice, valueOf } from './helpers';
+import { applyFix, findings, fixTitled, slice, valueOf, workload } from './helpers';
 import { fixesOf } from '../../server/src/findings';
 
 const ID = 'rolling-update-params';
-const workload = (kind: string, strategy: string) => `apiVersion: apps/v1
-kind: ${kind}
-metadata:
-  name: w
-spec:
-${strategy}
-  selector:
-    matchLabels: {app: w}
-  template:
-    metadata:
-      labels: {app: w}
-    spec:
-      containers: [{name: w, image: busybox}]
-`;
 
 test('rollingUpdate with type Recreate: on the rollingUpdate key, with both fixes', () => {
   const text = workload('Deployment', '  strategy:\n    type: Recreate\n    rollingUpdate:\n      maxSurge: 1');

@@ -7,8 +7,9 @@ import { findingsIn, uri, workspaceOf } from './helpers';
 import { placementOf, Ring, ringBetween } from '../../server/src/scope/scope';
 import { unitIndex } from '../../server/src/scope/scope';
 
-const deployment = (name: string, labels: string, ports: string, extra = '') => `apiVersion: apps/v1
-kind: Deployment
+/** A pod owner of `kind` (the ReplicaSet's replicas default to 1, as the API server's would). */
+const podOwner = (kind: string) => (name: string, labels: string, ports: string, extra = '') => `apiVersion: apps/v1
+kind: ${kind}
 metadata:
   name: ${name}
 spec:
@@ -23,6 +24,8 @@ spec:
         image: "example/${name}:1.0"
         ports: ${ports}
 ${extra}`;
+const deployment = podOwner('Deployment');
+const replicaSet = podOwner('ReplicaSet');
 
 const service = (name: string, selector: string, targetPort: string) => `apiVersion: v1
 kind: Service
@@ -33,24 +36,6 @@ spec:
   ports:
   - port: 80
     targetPort: ${targetPort}
-`;
-
-const replicaSet = (name: string, labels: string, ports: string) => `apiVersion: apps/v1
-kind: ReplicaSet
-metadata:
-  name: ${name}
-spec:
-  replicas: 1
-  selector:
-    matchLabels: ${labels}
-  template:
-    metadata:
-      labels: ${labels}
-    spec:
-      containers:
-      - name: ${name}
-        image: "example/${name}:1.0"
-        ports: ${ports}
 `;
 
 test('a Service is judged against the pods of its own folder, not a look-alike app elsewhere (real-repository case 1)', () => {

@@ -2,18 +2,12 @@
 // binary, cut after 2,000 documents, or switched off by a config above the repository are listed
 // in every format, and the run fails unless --allow-unchecked says otherwise.
 import assert from 'node:assert/strict';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { badDeployment, GOOD_DEPLOYMENT, hostileRepo, removeRepo, runKdry } from './hostile-repo';
+import { badDeployment, GOOD_DEPLOYMENT, hostileRepos, runKdry } from './hostile-repo';
 
-const repos: string[] = [];
-after(() => repos.forEach(removeRepo));
-const repo = (...args: Parameters<typeof hostileRepo>) => {
-  const root = hostileRepo(...args);
-  repos.push(root);
-  return root;
-};
+const repo = hostileRepos();
 
 describe('files kdry does not check fail the run and are listed in every format', () => {
   // The reproductions from the issue: an invalid Deployment padded past 2 MB, a file with a NUL

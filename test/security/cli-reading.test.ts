@@ -5,16 +5,10 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, describe, test } from 'node:test';
-import { badDeployment, GOOD_DEPLOYMENT, hostileRepo, removeRepo, runKdry } from './hostile-repo';
+import { describe, test } from 'node:test';
+import { badDeployment, GOOD_DEPLOYMENT, hostileRepos, runKdry } from './hostile-repo';
 
-const repos: string[] = [];
-after(() => repos.forEach(removeRepo));
-const repo = (...args: Parameters<typeof hostileRepo>) => {
-  const root = hostileRepo(...args);
-  repos.push(root);
-  return root;
-};
+const repo = hostileRepos();
 
 describe('kdry check DIR reads regular files inside DIR only', () => {
   test('a link to /dev/zero, a FIFO and a link out of the folder are listed as not checked, and not read', async () => {

@@ -5,6 +5,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { after } from 'node:test';
 
 export const REPO = join(__dirname, '..', '..');
 export const CLI = join(REPO, 'dist', 'cli.js');
@@ -45,6 +46,17 @@ export function hostileRepo(entries: Record<string, Entry | string | Buffer>, op
     git('commit', '-q', '-m', 'hostile');
   }
   return root;
+}
+
+/** A `hostileRepo` maker for one test file: every repository it makes is removed after the file's tests. */
+export function hostileRepos(): typeof hostileRepo {
+  const made: string[] = [];
+  after(() => made.forEach(removeRepo));
+  return (...args) => {
+    const root = hostileRepo(...args);
+    made.push(root);
+    return root;
+  };
 }
 
 export function removeRepo(root: string): void {
