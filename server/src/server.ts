@@ -78,6 +78,7 @@ const simulationChecks = new SimulationChecks({
     const cluster = await loadCluster(where?.path, where?.root);
     return { cluster, shown: where ? `the cluster in ${shownClusterFile(where.path, folders)}` : 'the embedded default cluster' };
   },
+  release: (uri) => versions.inForce(uri).version,
   republish: (uri) => diagnostics.schedule(uri),
 });
 
@@ -395,7 +396,8 @@ connection.onRequest(CapacityRequest, async (raw, token) => {
   if (!params.ok) return { written: {}, error: params.error };
   await changesApplied;
   const { uri } = params.value;
-  return handleCapacity(params.value, { workspace: files.workspace, clusterFile: settings.for(uri).clusterFile, folders, trusted }, simulations, token);
+  const release = (await versions.resolve(uri)).version;
+  return handleCapacity(params.value, { workspace: files.workspace, clusterFile: settings.for(uri).clusterFile, folders, trusted, release }, simulations, token);
 });
 
 connection.onRequest(KubernetesVersionRequest, async (raw) => {

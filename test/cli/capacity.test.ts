@@ -144,3 +144,23 @@ spec:
   assert.deepEqual(capped.workloads.map((w) => w.name), ['api']);
   assert.deepEqual(capped.refused[0].errors, ['spec.replicas: the API server rejects this Rollout: spec.replicas: Invalid value: "object": at most 2 replicas here (schema from the CRD in `vendor/rollouts.yaml`)']);
 });
+
+test('places the pods for the release in force: a sidecar adds to its pod only from 1.29 (SidecarContainers)', async () => {
+  // One 4-CPU node on kubelet v1.28: a 2-CPU pod and a pod with a 1.5-CPU sidecar and a 1-CPU app.
+  // 1.28 drops the sidecar's restartPolicy (pkg/api/pod/util.go dropDisabledFields): 2 + max(1.5, 1) = 3.5 CPU fits;
+  // from 1.29 AggregateContainerRequests (component-helpers/resource/helpers.go) adds it: 2 + 2.5 = 4.5 does not.
+  const sidecar = `      initContainers:\n      - name: proxy\n        image: registry.example/proxy:1.0.0\n        restartPolicy: Always\n${cpu('1500m')}`;
+  const dir = project({
+    'apps/batch.yaml': deployment('batch', container(cpu('2')), '', 1),
+    'apps/web.yaml': deployment('web', sidecar + container(cpu('1')), '', 1),
+    '.kdry/cluster.yaml': node('only', '4', '16Gi', '').replace('status:\n', 'status:\n  nodeInfo:\n    kubeletVersion: v1.28.15\n'),
+  });
+  const old = await runCli(['capacity', 'apps'], { cwd: dir });
+  assert.equal(old.code, 0, old.stdout + old.stderr);
+  assert.match(old.stdout, /^Kubernetes 1\.28 \(from \.kdry\/cluster\.yaml: nodes run kubelet v1\.28\.15\)$/m);
+  const named = await runCli(['capacity', '--format', 'json', '--kubernetes-version', '1.35', 'apps'], { cwd: dir });
+  assert.equal(named.code, 1);
+  const output = JSON.parse(named.stdout) as CapacityOutput;
+  assert.deepEqual(output.kubernetes, { version: '1.35', reason: 'from --kubernetes-version' });
+  assert.deepEqual(output.workloads.map((w) => [w.name, w.pending]), [['batch', 0], ['web', 1]]);
+});

@@ -95,3 +95,36 @@ test('simulate: the --cluster file kubelets give the release when none is named,
   assert.match(named.stdout, /^Kubernetes 1\.35 \(from --kubernetes-version\)$/m);
   assert.match(named.stdout, /so the built-in Job controller leaves it to that controller/);
 });
+
+// The simulation checks of `kdry check` simulate the release the schema checks use. A Job that
+// another controller manages: from 1.32 (JobManagedBy on) the built-in controller leaves it alone,
+// so its activeDeadlineSeconds is not the engine's to judge; in 1.31 the built-in controller runs
+// it (the API server drops managedBy: pkg/registry/batch/job/strategy.go dropJobDisabledFields).
+const MANAGED_JOB = `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: reindex
+spec:
+  managedBy: kueue.x-k8s.io/multikueue
+  completions: 10
+  parallelism: 2
+  activeDeadlineSeconds: 200
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+      - name: reindex
+        image: registry.example/reindex:3.0.0
+        command: ["sh", "-c", "reindex --all && sleep 60"]
+`;
+
+test('check: the simulation checks follow the release in force (.kdry/cluster.yaml kubelets, else --kubernetes-version)', async () => {
+  const dir = project();
+  writeFileSync(join(dir, 'job.yaml'), MANAGED_JOB);
+  const deadline = (stdout: string) => JSON.parse(stdout).files.flatMap((f: { findings: { ruleId: string }[] }) => f.findings).filter((f: { ruleId: string }) => f.ruleId === 'job-deadline-exceeded');
+  const fromCluster = await runCli(['check', '--format', 'json', 'job.yaml'], { cwd: dir });
+  assert.equal(JSON.parse(fromCluster.stdout).kubernetes.version, '1.31');
+  assert.equal(deadline(fromCluster.stdout).length, 1, fromCluster.stdout);
+  const named = await runCli(['check', '--format', 'json', '--kubernetes-version', '1.35', 'job.yaml'], { cwd: dir });
+  assert.deepEqual(deadline(named.stdout), []);
+});

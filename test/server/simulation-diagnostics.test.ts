@@ -68,4 +68,25 @@ describe('simulation-backed diagnostics in the language server', () => {
       await quiet.shutdown();
     }
   });
+
+  // The engine simulates the release the schema checks use: a Job another controller manages is
+  // left to it from 1.32 (JobManagedBy, job_controller.go syncJob), run by the built-in controller in 1.31.
+  it('follows the release in force: kdry.kubernetesVersion 1.31 runs a managedBy Job, 1.35 leaves it alone', async () => {
+    const job = simulationRuleFixtures('job-deadline-exceeded').bad[0].replace('spec:\n  completions', 'spec:\n  managedBy: kueue.x-k8s.io/multikueue\n  completions');
+    // The Deployment's finding comes in the same answer: once it is there, the Job's would be too.
+    const text = `${web('"8"')}---\n${job}`;
+    const deadline = (d: Diagnostic) => d.code === 'job-deadline-exceeded';
+    for (const [version, expected] of [['1.31', 1], ['1.35', 0]] as const) {
+      const versioned = new LspClient({ workspaceFolder: workspace, configuration: (section) => (section === 'kdry' ? { kubernetesVersion: version } : null) });
+      await versioned.initialize();
+      try {
+        const uri = pathToFileURL(join(workspace, 'app', `managed-${version}.yaml`)).href;
+        const answered = versioned.nextDiagnostics(uri, (p) => p.diagnostics.some(simulated));
+        await versioned.open(uri, text);
+        assert.equal((await answered).diagnostics.filter(deadline).length, expected, version);
+      } finally {
+        await versioned.shutdown();
+      }
+    }
+  });
 });

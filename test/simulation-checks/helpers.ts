@@ -4,6 +4,7 @@ import { WorkspaceIndex } from '../../server/src/workspace';
 import { DEFAULT_CLUSTER, parseClusterText, type SimNode } from '../../server/src/engine';
 import { checkSimulations, hashText, SIMULATION_RULES } from '../../server/src/simulation-checks';
 import { applyTextEdits } from '../../server/src/rules';
+import { DEFAULT_KUBERNETES_VERSION } from '../../server/src/settings';
 import { fixesOf, type Finding } from '../../server/src/findings';
 
 export interface Checked {
@@ -14,12 +15,12 @@ export interface Checked {
 }
 
 /** Findings of the first file (`files[0]`; others share its folder unless their name has a folder). */
-export function simulate(files: string[] | string, nodes: SimNode[] = DEFAULT_CLUSTER, ruleId?: string): Checked {
+export function simulate(files: string[] | string, nodes: SimNode[] = DEFAULT_CLUSTER, ruleId?: string, release = DEFAULT_KUBERNETES_VERSION): Checked {
   const list = typeof files === 'string' ? [files] : files;
   const workspace = new WorkspaceIndex();
   const parsed = list.map((text, i) => parseManifest(text, `file:///ws/app/file-${i}.yaml`));
   for (const f of parsed) workspace.set(f);
-  const cluster = { key: hashText(JSON.stringify(nodes)), nodes, source: nodes === DEFAULT_CLUSTER ? 'the embedded default cluster' : 'the cluster in nodes.yaml', nodeCount: nodes.length };
+  const cluster = { key: hashText(JSON.stringify(nodes)), nodes, release, source: nodes === DEFAULT_CLUSTER ? 'the embedded default cluster' : 'the cluster in nodes.yaml', nodeCount: nodes.length };
   const found = checkSimulations(workspace, [parsed[0].uri], cluster, SIMULATION_RULES).get(parsed[0].uri) ?? [];
   const text = list[0];
   return { text, findings: ruleId ? found.filter((f) => f.ruleId === ruleId) : found, at: (f) => text.slice(f.range[0], f.range[1]) };

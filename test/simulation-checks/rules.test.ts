@@ -7,6 +7,8 @@ import { simulationRuleFixtures } from '../../server/src/simulation-checks/fixtu
 import { deployment, container } from './manifests';
 import { fixed, node, nodes, simulate } from './helpers';
 import { fixesOf } from '../../server/src/findings';
+import { placeTogether } from '../../server/src/engine';
+import { parse } from 'yaml';
 
 describe('simulation-backed rules: fixtures on the embedded default cluster', () => {
   for (const rule of SIMULATION_RULES) {
@@ -142,5 +144,43 @@ describe('job-deadline-exceeded and cronjob-runs-overlap claim nothing without a
     const skipped = simulate(forbid, undefined, 'cronjob-runs-overlap').findings[0];
     assert.match(skipped.message, /Not starting job because prior execution is running and concurrency policy is Forbid/);
     assert.deepEqual(simulate(allow.replace('command: ["sh", "-c", "sleep 420"]', 'command: ["report"]'), undefined, 'cronjob-runs-overlap').findings, []);
+  });
+});
+
+describe('the simulation checks simulate the release in force (the one the schema checks use)', () => {
+  it('Job managedBy another controller: left to it from 1.32 (JobManagedBy on), run by the built-in controller in 1.31', () => {
+    // job_controller.go syncJob -> managedByExternalController: from 1.32 a Job whose spec.managedBy
+    // names another controller is skipped; in 1.31 the gate is off, the API server drops the field
+    // (pkg/registry/batch/job/strategy.go dropJobDisabledFields) and the built-in controller runs it.
+    const [bad] = simulationRuleFixtures('job-deadline-exceeded').bad;
+    const managed = bad.replace('spec:\n  completions', 'spec:\n  managedBy: kueue.x-k8s.io/multikueue\n  completions');
+    assert.deepEqual(simulate(managed, undefined, 'job-deadline-exceeded', '1.35').findings, []);
+    const [f] = simulate(managed, undefined, 'job-deadline-exceeded', '1.31').findings;
+    assert.match(f.message, /Job was active longer than specified deadline/);
+  });
+
+  it('a sidecar before SidecarContainers (1.28): an ordinary init container, so its request is no longer added to the app containers', () => {
+    // component-helpers/resource/helpers.go AggregateContainerRequests: a restartable init container
+    // (restartPolicy Always) adds to the containers' sum; an ordinary one only raises the init peak.
+    // pkg/api/pod/util.go dropDisabledFields drops the restartPolicy while SidecarContainers is off.
+    const sidecar = deployment(
+      'web',
+      `      initContainers:\n      - name: proxy\n        image: registry.example/proxy:1.0.0\n        restartPolicy: Always\n        resources:\n          requests:\n            cpu: "2"\n${requests('"3"')}`,
+    );
+    const [f] = simulate(sidecar, undefined, 'unschedulable-replicas', '1.35').findings;
+    assert.match(f.message, /one pod requests 5/);
+    // 1.28: max(2, 3) = 3 cpu fits a 4-cpu node; the pods are bound (and stay at Init:0/1, which is no scheduling finding).
+    assert.deepEqual(simulate(sidecar, undefined, 'unschedulable-replicas', '1.28').findings, []);
+  });
+
+  it('places a scope together for the release too: the sidecar adds to the pod only from 1.29', () => {
+    // One 4-cpu node: a 2-cpu pod, then a pod with a 1.5-cpu sidecar and a 1-cpu app container.
+    // 1.35: 2 + (1.5 + 1) = 4.5 cpu, the second stays Pending; 1.28: 2 + max(1.5, 1) = 3.5 cpu, both fit.
+    const one = nodes(node('only', '4'));
+    const withSidecar = parse(deployment('web', `      initContainers:\n      - name: proxy\n        image: registry.example/proxy:1.0.0\n        restartPolicy: Always\n        resources:\n          requests:\n            cpu: 1500m\n${requests('"1"')}`, '', 1));
+    const filler = parse(deployment('batch', requests('"2"'), '', 1));
+    const pendingOf = (release: string) => placeTogether([{ key: 'batch', object: filler }, { key: 'web', object: withSidecar }], one, release)!.map((p) => p.pending);
+    assert.deepEqual(pendingOf('1.35'), [0, 1]);
+    assert.deepEqual(pendingOf('1.28'), [0, 0]);
   });
 });

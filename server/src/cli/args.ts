@@ -16,7 +16,7 @@ export const USAGE = `Usage:
                 [--fail new-revision|node:NAME|drain:NODE[,at=DURATION]|pods:exit=CODE[,index=I][,share=P%]]...
                 [--then at=DURATION,replicas=N|image=[CONTAINER=]IMAGE]... [--window DURATION] [--format text|json]
                 [--kubernetes-version 1.31] [--config FILE] [--crds FILE|DIR]...
-  kdry capacity [DIR|files|globs...] [--cluster FILE] [--format text|json] [--config FILE]
+  kdry capacity [DIR|files|globs...] [--cluster FILE] [--format text|json] [--kubernetes-version 1.31] [--config FILE]
   kdry rules [--format text|markdown|json]
   kdry --version | --help
 
@@ -42,7 +42,7 @@ export type Command =
       window?: string;
       format: 'text' | 'json';
     }
-  | { name: 'capacity'; inputs: string[]; cluster?: string; config?: string; format: 'text' | 'json' }
+  | { name: 'capacity'; inputs: string[]; cluster?: string; config?: string; format: 'text' | 'json'; kubernetesVersion?: string }
   | { name: 'rules'; format: 'text' | 'markdown' | 'json' }
   | { name: 'help' }
   | { name: 'version' };
@@ -143,9 +143,11 @@ function parseCapacity(args: string[]): Command {
       cluster: { type: 'string' },
       config: { type: 'string', short: 'c' },
       format: { type: 'string', short: 'f', default: 'text' },
+      'kubernetes-version': { type: 'string' },
     },
   });
-  return { name: 'capacity', inputs: positionals.length ? positionals : ['.'], cluster: values.cluster, config: values.config, format: oneOf(values.format!, ['text', 'json'] as const, '--format') };
+  const kubernetesVersion = releaseOption(values['kubernetes-version'], '--kubernetes-version');
+  return { name: 'capacity', inputs: positionals.length ? positionals : ['.'], cluster: values.cluster, config: values.config, format: oneOf(values.format!, ['text', 'json'] as const, '--format'), kubernetesVersion };
 }
 
 function parseRules(args: string[]): Command {

@@ -6,11 +6,12 @@ import { WorkspaceIndex } from '../workspace';
 import { isKustomization } from '../workspace/kustomize';
 import { workloadsOfFiles } from '../simulation-checks';
 import { kustomizationsAround, readInputs } from './inputs';
-import { clusterInForce } from './cluster-in-force';
+import { clusterFileInForce, shownPath, simulationCluster } from './cluster-in-force';
+import { loadCluster } from '../workspace/cluster-file';
 import { reportInputProblems, type CheckIo } from './check-command';
 import { formatCapacityText, type CapacityOutput } from './format/capacity-text';
 import { stringifyJson } from './format/escape';
-import type { LoadedSettings } from './config';
+import { releaseForCommand, type LoadedSettings } from './config';
 import type { Command } from './args';
 
 export async function runCapacity(cmd: Extract<Command, { name: 'capacity' }>, loaded: LoadedSettings, io: CheckIo): Promise<number> {
@@ -18,7 +19,9 @@ export async function runCapacity(cmd: Extract<Command, { name: 'capacity' }>, l
   reportInputProblems(problems, io);
   for (const s of skipped) io.err(`kdry: ${s.path}: not read (${s.reason})\n`);
   if (files.length === 0 && problems.length > 0) return 2;
-  const cluster = await clusterInForce(cmd.cluster, loaded, io.cwd);
+  const where = await clusterFileInForce(cmd.cluster, loaded, io.cwd);
+  const resolved = await loadCluster(where?.path, where?.root);
+  const cluster = simulationCluster(where, resolved);
   if ('error' in cluster) {
     reportInputProblems([{ path: cluster.shown, message: cluster.error }], io);
     return 2;
@@ -37,13 +40,16 @@ export async function runCapacity(cmd: Extract<Command, { name: 'capacity' }>, l
   const found = workloadsOfFiles(workspace, files.map((f) => f.uri));
   const workloads = found.workloads.map((w) => ({ key: `${pathOf.get(w.uri)}#${w.doc.index}`, object: w.object, file: pathOf.get(w.uri)!, document: w.doc.index }));
 
-  const report = capacityOf(workloads, cluster.nodes);
+  // Placed as the API server of the release in force stores the pods (kdry check's order).
+  const release = await releaseForCommand(cmd.kubernetesVersion, loaded, loaded.source && shownPath(loaded.source, io.cwd), async () => where && { shown: where.shown, cluster: resolved });
+  const report = capacityOf(workloads, cluster.nodes, release.version);
   if (!report) {
     io.err(`kdry: the workloads found ask for more than ${MAX_PLACED_PODS.toLocaleString('en-US')} pods; kdry does not place that many.\n`);
     return 2;
   }
   const output: CapacityOutput = {
     cluster: { source: cluster.source, nodes: cluster.nodeCount },
+    kubernetes: { version: release.version, reason: release.reason },
     written: Object.fromEntries(workloads.map((w) => [w.key, { file: w.file, document: w.document }])),
     refused: found.refused.map((r) => ({ kind: r.kind, name: r.name, file: pathOf.get(r.uri)!, document: r.doc.index, errors: r.errors })),
     ...report,

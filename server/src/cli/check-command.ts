@@ -112,7 +112,8 @@ async function checkFiles(files: InputFile[], settings: KdrySettings, cwd: strin
   const parsed = await parseFiles(accepted, kustomizations, settings, workspace, jobs);
   for (const f of crdFiles) if (!workspace.get(f.uri)) workspace.set(parseManifest(f.text, f.uri));
   for (const kustomization of around) workspace.set(parseManifest(kustomization.text, kustomization.uri));
-  const simulated = cluster ? checkSimulations(workspace, parsed.map((p) => p.manifest.uri), cluster, SIMULATION_RULES) : undefined;
+  // The engine simulates the release the schema checks use (`settings.kubernetesVersion`, the release in force).
+  const simulated = cluster ? checkSimulations(workspace, parsed.map((p) => p.manifest.uri), { ...cluster, release: settings.kubernetesVersion }, SIMULATION_RULES) : undefined;
   for (const [i, { manifest, cache }] of parsed.entries()) {
     const input = accepted[i];
     const current = [...checkFile(manifest, workspace, settings, cache), ...withUserChoices(manifest.text, simulated?.get(manifest.uri) ?? [], settings)];

@@ -1,12 +1,13 @@
 // The cluster `kdry check` and `kdry capacity` run the engine on, with the editor's precedence; its
 // nodes' kubelets also give `kdry check` the release when none is named (release-in-force.ts).
 import { relative, resolve } from 'node:path';
-import { hashText, type checkSimulations } from '../simulation-checks';
+import { hashText, type ClusterInForce, type EngineTarget } from '../simulation-checks';
 import { clusterFileIn, loadCluster, type ResolvedCluster } from '../workspace/cluster-file';
 import { explicitFileRoot } from './inputs';
 import type { LoadedSettings } from './config';
 
-export type SimulationCluster = Parameters<typeof checkSimulations>[2];
+/** The cluster in force, read; the release is the caller's (release-in-force.ts). */
+export type SimulationCluster = ClusterInForce & Omit<EngineTarget, 'release'>;
 
 /**
  * The cluster file in force: `--cluster FILE` (relative to the working directory), else the

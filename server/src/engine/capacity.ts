@@ -88,9 +88,12 @@ export interface CapacityReport {
   notPlaced: { key: string; kind: string; name: string }[];
 }
 
-/** The capacity report, or undefined when the scope has more pods than placeTogether places (MAX_PLACED_PODS). */
-export function capacityOf(workloads: readonly { key: string; object: Obj }[], nodes: readonly SimNode[]): CapacityReport | undefined {
-  const placement = placeScope(workloads, nodes);
+/**
+ * The capacity report for `kubernetesVersion` (default 1.35), or undefined when the scope has more
+ * pods than placeTogether places (MAX_PLACED_PODS).
+ */
+export function capacityOf(workloads: readonly { key: string; object: Obj }[], nodes: readonly SimNode[], kubernetesVersion?: string): CapacityReport | undefined {
+  const placement = placeScope(workloads, nodes, kubernetesVersion);
   if (!placement) return undefined;
   const { cache, pods } = placement;
   const byKey = new Map(workloads.map((w) => [w.key, w.object]));

@@ -7,6 +7,8 @@
 import { addOrUpdateDaemonPodTolerations, daemonPodPlacement, nodeShouldRunDaemonPod } from './controllers/daemonset/placement';
 import { replaceDaemonSetPodNodeNameNodeAffinity } from './controllers/daemonset/node-name-affinity';
 import { isObj, type Obj } from './objects';
+import { releaseBehaviour, type ReleaseBehaviour } from './release-behaviour';
+import { storedPodSpec } from './world/disabled-fields';
 import { SchedulerCache, schedulePod } from './scheduler';
 import { readTolerations } from './scheduler/tolerations';
 import type { SimNode, SimPod } from './types';
@@ -36,15 +38,19 @@ export interface ScopePlacement {
   pods: Map<string, SimPod[]>;
 }
 
-/** Places every workload's pods; undefined when there are too many to place. */
-export function placeTogether(workloads: readonly { key: string; object: Obj }[], nodes: readonly SimNode[]): PlacedWorkload[] | undefined {
-  return placeScope(workloads, nodes)?.workloads;
+/**
+ * Places every workload's pods, as the API server of `kubernetesVersion` (default 1.35) stores
+ * them (world/disabled-fields.ts); undefined when there are too many to place.
+ */
+export function placeTogether(workloads: readonly { key: string; object: Obj }[], nodes: readonly SimNode[], kubernetesVersion?: string): PlacedWorkload[] | undefined {
+  return placeScope(workloads, nodes, kubernetesVersion)?.workloads;
 }
 
 /** placeTogether with what the placement left behind (capacity.ts reads it); undefined when there are too many pods. */
-export function placeScope(workloads: readonly { key: string; object: Obj }[], nodes: readonly SimNode[]): ScopePlacement | undefined {
+export function placeScope(workloads: readonly { key: string; object: Obj }[], nodes: readonly SimNode[], kubernetesVersion?: string): ScopePlacement | undefined {
+  const release = releaseBehaviour(kubernetesVersion);
   const ordered = [...workloads.filter((w) => w.object.kind === 'DaemonSet'), ...workloads.filter((w) => w.object.kind !== 'DaemonSet')].filter((w) => LONG_RUNNING.has(String(w.object.kind)));
-  const plans = ordered.map((w) => ({ key: w.key, pods: podsOf(w.key, w.object, nodes) }));
+  const plans = ordered.map((w) => ({ key: w.key, pods: podsOf(w.key, w.object, nodes, release) }));
   if (plans.reduce((sum, p) => sum + p.pods.length, 0) > MAX_PLACED_PODS) return undefined;
   const cache = new SchedulerCache(nodes);
   const placedWorkloads = plans.map(({ key, pods }) => {
@@ -69,11 +75,11 @@ export function placeScope(workloads: readonly { key: string; object: Obj }[], n
   return { workloads: placedWorkloads, cache, pods: new Map(plans.map((p) => [p.key, p.pods])) };
 }
 
-function podsOf(key: string, object: Obj, nodes: readonly SimNode[]): SimPod[] {
+function podsOf(key: string, object: Obj, nodes: readonly SimNode[], release: ReleaseBehaviour): SimPod[] {
   const spec = isObj(object.spec) ? object.spec : {};
   const template = object.kind === 'Pod' ? { metadata: object.metadata, spec } : isObj(spec.template) ? spec.template : {};
   const metadata = isObj(template.metadata) ? template.metadata : {};
-  const podSpec = isObj(template.spec) ? template.spec : {};
+  const podSpec = storedPodSpec(isObj(template.spec) ? template.spec : {}, release).spec;
   const namespace = isObj(object.metadata) && typeof object.metadata.namespace === 'string' ? object.metadata.namespace : 'default';
   const labels = stringMap(metadata.labels);
   const pod = (index: number, specOf: Obj): SimPod => ({

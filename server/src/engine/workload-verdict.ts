@@ -12,6 +12,8 @@ import { isObj, type Obj } from './objects';
 import { readRequiredNodeAffinity, requiredNodeAffinityMatchesParsed } from './scheduler/nodeaffinity';
 import { findMatchingUntoleratedTaint, readTolerations } from './scheduler/tolerations';
 import { podRequests } from './scheduler/requests';
+import { releaseBehaviour, type ReleaseBehaviour } from './release-behaviour';
+import { storedPodSpec } from './world/disabled-fields';
 import { daemonPodPlacement, nodeShouldRunDaemonPod } from './controllers/daemonset/placement';
 import type { PodSnapshot, Resources, SimNode, SimulationResult, Taint } from './types';
 
@@ -88,24 +90,30 @@ const ONE_DAY = 86_400;
 /** The annotation that makes the template differ, so the run rolls it out as any edit would. */
 const ROLLOUT_PROBE_ANNOTATION = 'kdry.dev/next-rollout';
 
+/** Where and for which release a verdict is read: `kubernetesVersion` as simulate() takes it (default 1.35). */
+export interface VerdictOptions {
+  clusterSource?: string;
+  kubernetesVersion?: string;
+}
+
 /** Runs the engine on `object` (a workload document as plain data) and reads what goes wrong. */
-export function workloadVerdict(object: Obj, nodes: SimNode[], clusterSource?: string): WorkloadVerdict {
+export function workloadVerdict(object: Obj, nodes: SimNode[], options: VerdictOptions = {}): WorkloadVerdict {
   const kind = String(object.kind);
   const name = isObj(object.metadata) ? String(object.metadata.name ?? '') : '';
   const verdict: WorkloadVerdict = { kind, name };
   const spec = isObj(object.spec) ? object.spec : {};
   if (kind === 'CronJob') {
-    const cronJob = cronJobVerdict(object, nodes, clusterSource);
+    const cronJob = cronJobVerdict(object, nodes, options);
     if (cronJob) verdict.cronJob = cronJob;
     return verdict;
   }
   // A Deployment's run rolls out an edit from the settled workload: its first step is the
   // workload as written (settled), the rest is its next rollout.
   const rollsOut = kind === 'Deployment' && !(isObj(spec.strategy) && spec.strategy.type === 'Recreate');
-  const result = simulate({ objects: [rollsOut ? nextRevision(object) : object], workload: { kind, name }, nodes, clusterSource, ...(rollsOut ? { before: object } : {}), snapshotMode: 'full' });
+  const result = simulate({ objects: [rollsOut ? nextRevision(object) : object], workload: { kind, name }, nodes, ...options, ...(rollsOut ? { before: object } : {}), snapshotMode: 'full' });
   if (result.problems.length > 0 || result.steps.length === 0) return verdict;
   const settledPods = rollsOut ? podsAtStep(result, 0) : podsAtStep(result, result.steps.length - 1);
-  const pending = pendingVerdict(settledPods, object, nodes, kind);
+  const pending = pendingVerdict(settledPods, object, nodes, kind, releaseBehaviour(options.kubernetesVersion));
   if (pending) verdict.pending = pending;
   if (rollsOut && !pending) {
     const rollout = rolloutVerdict(result, object);
@@ -134,11 +142,12 @@ function podTemplateSpec(object: Obj): Obj {
   return isObj(template.spec) ? template.spec : {};
 }
 
-function pendingVerdict(pods: readonly PodSnapshot[], object: Obj, nodes: readonly SimNode[], kind: string): PendingVerdict | undefined {
+function pendingVerdict(pods: readonly PodSnapshot[], object: Obj, nodes: readonly SimNode[], kind: string, release: ReleaseBehaviour): PendingVerdict | undefined {
   const live = pods.filter((p) => !p.terminating && p.phase !== 'Succeeded' && p.phase !== 'Failed');
   const stuck = live.filter((p) => p.phase === 'Pending' && p.node === undefined && p.reason?.startsWith('0/'));
   if (stuck.length === 0) return undefined;
-  const spec = podTemplateSpec(object);
+  // As the API server stores it for the release: what the scheduler counted.
+  const spec = storedPodSpec(podTemplateSpec(object), release).spec;
   const verdict: PendingVerdict = {
     pending: stuck.length,
     total: live.length,
@@ -283,7 +292,7 @@ function jobVerdict(result: SimulationResult, object: Obj): JobVerdict | undefin
 
 const JOB_ALREADY_ACTIVE = /^Not starting job because prior execution is running/;
 
-function cronJobVerdict(object: Obj, nodes: SimNode[], clusterSource?: string): CronJobVerdict | undefined {
+function cronJobVerdict(object: Obj, nodes: SimNode[], options: VerdictOptions): CronJobVerdict | undefined {
   const spec = isObj(object.spec) ? object.spec : {};
   const policy = spec.concurrencyPolicy === 'Forbid' ? 'Forbid' : spec.concurrencyPolicy === 'Replace' ? undefined : 'Allow';
   if (!policy) return undefined;
@@ -294,7 +303,7 @@ function cronJobVerdict(object: Obj, nodes: SimNode[], clusterSource?: string): 
   // A Job takes its run time plus start-up (a few seconds): one far shorter than the interval cannot overlap the next.
   if (interval === undefined || runTime.seconds + 60 < interval) return undefined;
   const windowSeconds = Math.min(ONE_DAY, Math.max(interval * CRONJOB_ACTIVATIONS_WATCHED, runTime.seconds * 2));
-  const result = simulate({ objects: [object], workload: { kind: 'CronJob', name: String(isObj(object.metadata) ? object.metadata.name : '') }, nodes, clusterSource, windowSeconds, snapshotMode: 'delta' });
+  const result = simulate({ objects: [object], workload: { kind: 'CronJob', name: String(isObj(object.metadata) ? object.metadata.name : '') }, nodes, ...options, windowSeconds, snapshotMode: 'delta' });
   if (result.problems.length > 0) return undefined;
   if (policy === 'Allow') {
     let most = 0;

@@ -14,6 +14,8 @@ import type { SimulationRunner } from './simulation-runner';
 
 export interface CapacityContext extends Pick<SimulateContext, 'clusterFile' | 'folders' | 'trusted'> {
   workspace: WorkspaceIndex;
+  /** The release in force for the file (lsp/kubernetes-version.ts). */
+  release?: string;
 }
 
 export async function handleCapacity(params: CapacityParams, ctx: CapacityContext, runner: SimulationRunner, token?: CancellationToken): Promise<CapacityResponse> {
@@ -25,7 +27,7 @@ export async function handleCapacity(params: CapacityParams, ctx: CapacityContex
     const where = await clusterPath(params.uri, ctx);
     const cluster = await loadCluster(where?.path, where?.root);
     if (cluster.error) return { written, error: cluster.error };
-    const answer = await runner.capacity({ workloads: workloads.map((w) => ({ key: w.key, object: w.object })), nodes: cluster.nodes }, token);
+    const answer = await runner.capacity({ workloads: workloads.map((w) => ({ key: w.key, object: w.object })), nodes: cluster.nodes, kubernetesVersion: ctx.release }, token);
     if ('error' in answer) return { written, error: answer.error };
     if (!answer.capacity) return { written, error: 'This scope asks for more pods than kdry places (20,000).' };
     const scope = scopes.length === 1 ? describeScope(scopes[0], ctx.workspace) : `${scopes.length} scopes`;

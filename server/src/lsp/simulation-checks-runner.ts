@@ -60,6 +60,8 @@ export interface SimulationChecksHost {
   settings(uri: string): KdrySettings;
   /** The cluster in force for a document (the Dry-run view's: clusterPath + loadCluster). */
   clusterFor(uri: string): Promise<ClusterForUri | undefined>;
+  /** The release in force for a document, the one its schema checks use (lsp/kubernetes-version.ts). */
+  release(uri: string): string;
   /** New simulation findings for an open document: publish its diagnostics again. */
   republish(uri: string): void;
 }
@@ -113,7 +115,8 @@ export class SimulationChecks {
       return settings.enable && settings.simulationChecks && this.host.files.get(uri) !== undefined && !this.host.files.workspace.isPatch(uri);
     });
     for (const uri of [...this.stored.keys()]) if (!uris.includes(uri) && this.stored.delete(uri)) this.host.republish(uri);
-    const groups = new Map<string, { cluster: ClusterForUri & { key: string }; uris: string[] }>();
+    // One job per cluster and release in force.
+    const groups = new Map<string, { cluster: ClusterForUri & { key: string }; release: string; uris: string[] }>();
     for (const uri of uris) {
       const found = await this.host.clusterFor(uri);
       if (!found || found.cluster.error) {
@@ -121,14 +124,15 @@ export class SimulationChecks {
         continue;
       }
       const key = clusterKey(found.cluster.nodes);
-      const group = groups.get(key) ?? { cluster: { ...found, key }, uris: [] };
+      const release = this.host.release(uri);
+      const group = groups.get(`${key} ${release}`) ?? { cluster: { ...found, key }, release, uris: [] };
       group.uris.push(uri);
-      groups.set(key, group);
+      groups.set(`${key} ${release}`, group);
     }
     const workspace = this.host.files.workspace;
-    const prepared = [...groups.values()].map(({ cluster, uris: members }) => ({ prepared: simulationJob(workspace, members, { key: cluster.key, nodes: cluster.cluster.nodes }, MAX_EDITOR_WORKLOADS), cluster, uris: members }));
-    // The same workloads on the same clusters (a republish, a save): nothing new to simulate.
-    const inputs = prepared.map(({ prepared: { job } }) => `${job.clusterKey} ${job.workloads.map((w) => `${w.key}=${hashText(w.source)}`).join(' ')} ${job.scopes.map((sc) => sc.members.join(',')).join(' ')}`).join('\n');
+    const prepared = [...groups.values()].map(({ cluster, release, uris: members }) => ({ prepared: simulationJob(workspace, members, { key: cluster.key, nodes: cluster.cluster.nodes, release }, MAX_EDITOR_WORKLOADS), cluster, uris: members }));
+    // The same workloads on the same clusters for the same releases (a republish, a save): nothing new to simulate.
+    const inputs = prepared.map(({ prepared: { job } }) => `${job.clusterKey} ${job.release} ${job.workloads.map((w) => `${w.key}=${hashText(w.source)}`).join(' ')} ${job.scopes.map((sc) => sc.members.join(',')).join(' ')}`).join('\n');
     if (inputs === this.lastInputs) return;
     this.lastInputs = inputs;
     const generation = Atomics.add(this.generation, 0, 1) + 1;
@@ -146,7 +150,7 @@ export class SimulationChecks {
       clusters[cluster.key] = cluster.cluster.nodes;
       this.sentClusters.add(cluster.key);
     }
-    const jobs = prepared.map(({ prepared: p }) => ({ clusterKey: p.job.clusterKey, workloads: p.job.workloads, scopes: p.job.scopes }));
+    const jobs = prepared.map(({ prepared: p }) => ({ clusterKey: p.job.clusterKey, release: p.job.release, workloads: p.job.workloads, scopes: p.job.scopes }));
     this.spawn().postMessage({ generation, clusters, jobs } satisfies SimulationJobsMessage);
   }
 

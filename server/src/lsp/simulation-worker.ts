@@ -9,6 +9,8 @@ import { capacityOf, simulate, type CapacityReport, type SimNode, type SimulateO
 export interface CapacityInput {
   workloads: { key: string; object: Record<string, unknown> }[];
   nodes: SimNode[];
+  /** The release in force (lsp/kubernetes-version.ts): the pods are placed as its API server stores them. */
+  kubernetesVersion?: string;
 }
 
 export type WorkerJob = { simulate: SimulateOptions } | { capacity: CapacityInput };
@@ -19,7 +21,7 @@ export type WorkerAnswer = { result: SimulationResult } | { capacity: CapacityRe
 /** One job, as the worker (or the runner, inline when running from source) does it. */
 export function runWorkerJob(job: WorkerJob): WorkerAnswer {
   try {
-    if ('capacity' in job) return { capacity: capacityOf(job.capacity.workloads, job.capacity.nodes) ?? null };
+    if ('capacity' in job) return { capacity: capacityOf(job.capacity.workloads, job.capacity.nodes, job.capacity.kubernetesVersion) ?? null };
     return { result: simulate(job.simulate) };
   } catch (err) {
     return { error: err instanceof Error ? err.message : String(err) };

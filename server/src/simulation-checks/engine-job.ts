@@ -23,6 +23,11 @@ export interface SimulationJob {
   /** Identifies the node list (cache key). */
   clusterKey: string;
   nodes: SimNode[];
+  /**
+   * The Kubernetes release in force (release-in-force.ts), the one the schema checks use: what
+   * differs by release (sidecars, StatefulSet maxUnavailable, Job managedBy) follows it.
+   */
+  release: string;
   workloads: JobWorkload[];
   scopes: JobScope[];
 }
@@ -33,26 +38,26 @@ export interface SimulationAnswer {
   placements: Record<string, PlacedWorkload[] | undefined>;
 }
 
-/** Verdicts and placements kept between jobs: a workload is simulated again only when its text or the cluster changed. */
+/** Verdicts and placements kept between jobs: a workload is simulated again only when its text, the cluster or the release changed. */
 export class VerdictCache {
   private verdicts = new Map<string, WorkloadVerdict>();
   private placements = new Map<string, PlacedWorkload[] | undefined>();
   constructor(private readonly limit = 5000) {}
 
-  verdict(clusterKey: string, workload: JobWorkload, nodes: SimNode[]): WorkloadVerdict {
-    const key = `${clusterKey}\u0000${workload.source}`;
+  verdict(job: Pick<SimulationJob, 'clusterKey' | 'nodes' | 'release'>, workload: JobWorkload): WorkloadVerdict {
+    const key = `${job.clusterKey}\u0000${job.release}\u0000${workload.source}`;
     let verdict = this.verdicts.get(key);
     if (!verdict) {
-      verdict = workloadVerdict(workload.object, nodes);
+      verdict = workloadVerdict(workload.object, job.nodes, { kubernetesVersion: job.release });
       this.remember(this.verdicts, key, verdict);
     }
     return verdict;
   }
 
-  placement(clusterKey: string, members: JobWorkload[], nodes: SimNode[]): PlacedWorkload[] | undefined {
-    const key = `${clusterKey}\u0000${hashText(members.map((m) => `${m.key}\u0001${m.source}`).join('\u0000'))}`;
+  placement(job: Pick<SimulationJob, 'clusterKey' | 'nodes' | 'release'>, members: JobWorkload[]): PlacedWorkload[] | undefined {
+    const key = `${job.clusterKey}\u0000${job.release}\u0000${hashText(members.map((m) => `${m.key}\u0001${m.source}`).join('\u0000'))}`;
     if (this.placements.has(key)) return this.placements.get(key);
-    const placed = placeTogether(members.map((m) => ({ key: m.key, object: m.object })), nodes);
+    const placed = placeTogether(members.map((m) => ({ key: m.key, object: m.object })), job.nodes, job.release);
     this.remember(this.placements, key, placed);
     return placed;
   }
@@ -70,12 +75,12 @@ export function runSimulationJob(job: SimulationJob, cache = new VerdictCache(),
   const byKey = new Map(job.workloads.map((w) => [w.key, w]));
   for (const workload of job.workloads) {
     if (!stillWanted()) return undefined;
-    answer.verdicts[workload.key] = cache.verdict(job.clusterKey, workload, job.nodes);
+    answer.verdicts[workload.key] = cache.verdict(job, workload);
   }
   for (const scope of job.scopes) {
     if (!stillWanted()) return undefined;
     const members = scope.members.map((k) => byKey.get(k)).filter((w): w is JobWorkload => w !== undefined);
-    answer.placements[scope.id] = cache.placement(job.clusterKey, members, job.nodes);
+    answer.placements[scope.id] = cache.placement(job, members);
   }
   return answer;
 }

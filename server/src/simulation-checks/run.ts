@@ -40,12 +40,19 @@ export interface PreparedJob {
   located: Map<string, Located>;
 }
 
+/** The cluster the engine runs on and the release it simulates (the schema checks' release in force). */
+export interface EngineTarget {
+  key: string;
+  nodes: SimNode[];
+  release: string;
+}
+
 /**
  * Part 1: the workloads of `uris` (files of the workspace) and every workload sharing a scope with
  * them, and the scopes with more than one workload, up to `maxWorkloads` (the files asked about
  * first). Patches and chart templates are not objects of their own and are left out.
  */
-export function simulationJob(workspace: WorkspaceIndex, uris: readonly string[], cluster: { key: string; nodes: SimNode[] }, maxWorkloads = Infinity): PreparedJob {
+export function simulationJob(workspace: WorkspaceIndex, uris: readonly string[], target: EngineTarget, maxWorkloads = Infinity): PreparedJob {
   const located = new Map<string, Located>();
   const wanted = new Set<string>();
   const scopes = new Map<string, string[]>();
@@ -74,8 +81,9 @@ export function simulationJob(workspace: WorkspaceIndex, uris: readonly string[]
     }
   }
   const job: SimulationJob = {
-    clusterKey: cluster.key,
-    nodes: cluster.nodes,
+    clusterKey: target.key,
+    nodes: target.nodes,
+    release: target.release,
     workloads: [...located].map(([key, { doc }]) => ({ key, source: doc.source, object: doc.value as Record<string, unknown> })),
     scopes: [...scopes].filter(([id, members]) => wanted.has(id) && members.length > 1).map(([id, members]) => ({ id, members })),
   };
@@ -135,7 +143,7 @@ export function describeScope(id: string, workspace: WorkspaceIndex): string {
 }
 
 /** The three parts in a row, for `kdry check` and the tests: raw findings per uri. */
-export function checkSimulations(workspace: WorkspaceIndex, uris: readonly string[], cluster: ClusterInForce & { key: string; nodes: SimNode[] }, rules: readonly SimulationRule[], cache?: VerdictCache): Map<string, Finding[]> {
+export function checkSimulations(workspace: WorkspaceIndex, uris: readonly string[], cluster: ClusterInForce & EngineTarget, rules: readonly SimulationRule[], cache?: VerdictCache): Map<string, Finding[]> {
   const prepared = simulationJob(workspace, uris, cluster);
   const answer = runSimulationJob(prepared.job, cache)!;
   return new Map(uris.map((uri) => [uri, simulationFindings(uri, prepared, answer, cluster, rules, workspace)]));

@@ -8,6 +8,8 @@ import { escapeControls, neutralizeWorkflowCommands } from './escape';
 /** What `--format json` prints: the engine's report, with the cluster and where each workload is written. */
 export interface CapacityOutput extends CapacityReport {
   cluster: { source: string; nodes: number };
+  /** The release the pods were placed for, and why it is in force. */
+  kubernetes: { version: string; reason: string };
   /** Workload key (`path#document index`) -> the file and document it is written in. */
   written: Record<string, { file: string; document: number }>;
   /** Custom workloads (an Argo Rollout) the API server rejects by their schema: never stored, not placed. */
@@ -26,6 +28,7 @@ export function formatCapacityText(report: CapacityOutput, color: boolean): stri
   const zones = report.zones.filter((z) => z.zone !== '').length;
   const out: string[] = [];
   out.push(bold(`Capacity: ${plural(report.workloads.length, 'workload')} (${plural(pods, 'pod')}) placed together on ${e(report.cluster.source)} (${plural(report.cluster.nodes, 'node')}${zones ? `, ${plural(zones, 'zone')}` : ''})`));
+  out.push(`Kubernetes ${e(report.kubernetes.version)} (${e(report.kubernetes.reason)})`);
   if (report.notPlaced.length > 0) out.push(`Not placed (their pods come and go): ${report.notPlaced.map((w) => `${w.kind}/${e(w.name)}`).join(', ')}`);
   for (const r of report.refused) out.push(warn(`Not placed: ${r.kind}/${e(r.name)} (${e(r.file)}): ${e(r.errors[0])}${r.errors.length > 1 ? ` (and ${plural(r.errors.length - 1, 'more error')})` : ''}`));
 
