@@ -192,7 +192,12 @@ export function createPanel(root: HTMLElement, post: (message: FromViewMessage) 
     }
     thenValue.disabled = thenAt.disabled = thenApply.disabled = thenKind.value === '';
     const cluster = response.result ? ` on ${response.result.cluster.source}` : '';
-    status.textContent = `${message.mode === 'rollout' ? 'Rollout' : 'Dry-run'} of ${message.file}${cluster} · ${Math.round(message.requestMs)} ms`;
+    // The release decides behaviour (sidecars, StatefulSet maxUnavailable, terminatingReplicas): say which, and why.
+    const release = response.result?.kubernetes;
+    const version = release ? ` · Kubernetes ${release.version}` : '';
+    status.textContent = `${message.mode === 'rollout' ? 'Rollout' : 'Dry-run'} of ${message.file}${cluster}${version} · ${Math.round(message.requestMs)} ms`;
+    if (release?.reason) status.title = `Simulated as Kubernetes ${release.version}: ${release.reason}`;
+    else status.removeAttribute('title');
   }
 
   function renderMessages(message: ResultMessage): void {

@@ -227,3 +227,16 @@ test('a CronJob result lists its upcoming runs and the Jobs they create, from th
   const created = result.steps.flatMap((s) => s.events).find((e) => e.message.startsWith('Created job'));
   assert.equal(created?.message, 'Created job report-28928310');
 });
+
+test('the status line names the release simulated, and why it is in force', () => {
+  const response = fixture('rolling-3.response.json');
+  response.result!.kubernetes = { version: '1.31', reason: 'from .kdry/cluster.yaml: nodes run kubelet v1.31.4' };
+  panel.receive(resultMessage(response));
+  const status = $('.status-line')!;
+  assert.equal(status.textContent, 'Dry-run of web.yaml on embedded default cluster · Kubernetes 1.31 · 12 ms');
+  assert.equal(status.getAttribute('title'), 'Simulated as Kubernetes 1.31: from .kdry/cluster.yaml: nodes run kubelet v1.31.4');
+  delete response.result!.kubernetes;
+  panel.receive(resultMessage(response, 2));
+  assert.doesNotMatch(status.textContent!, /Kubernetes/);
+  assert.equal(status.getAttribute('title'), null);
+});
