@@ -1,15 +1,19 @@
 // `kdry check --jobs N` (worker threads, check-pool.ts) prints exactly what one thread prints:
-// the same findings, places, fixable flags and exit code, on inputs with cross-document findings
-// split across files and threads, and kustomize patches whose kustomization another thread reads.
+// the same findings, places, fixable flags and exit code in every format, on inputs with
+// cross-document and simulation findings split across files and threads, and kustomize patches
+// whose kustomization another thread reads. A worker that cannot answer fails the run.
 // Through the bundled bin (npm run build first), as the worker is a bundle of its own.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkFile } from '../../server/src/check';
-import { parseFiles } from '../../server/src/cli/check-pool';
+import { inWorker, parseFiles } from '../../server/src/cli/check-pool';
+import { isWorkloadDocument, VerdictCache } from '../../server/src/simulation-checks';
+import { workloadVerdict } from '../../server/src/engine';
+import { loadCluster } from '../../server/src/workspace/cluster-file';
 import { fixesOf, type Finding } from '../../server/src/findings';
 import { DEFAULT_SETTINGS } from '../../server/src/settings';
 import { parseManifest as parse } from '../../server/src/manifest';
@@ -25,22 +29,66 @@ function check(args: string[]) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-test('--jobs 1, 2 and 3 print the same report (json and stylish) on mixed files, a chart and kustomize fixtures', { timeout: 600_000 }, () => {
+test('--jobs 1, 2 and 3 print byte-identical reports (json; stylish and sarif with 1 and 2) on mixed files, a chart, the examples and the test fixtures', { timeout: 600_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'kdry-jobs-'));
   // Workloads in one file, Services selecting them in another: the cross-document rules must see both.
-  for (let i = 0; i < 4; i++) writeFileSync(join(dir, `apps-${i}.yaml`), mixedFile(150, 40 + i));
+  for (let i = 0; i < 4; i++) writeFileSync(join(dir, `apps-${i}.yaml`), mixedFile(100, 40 + i));
   writeFileSync(join(dir, 'chart.yaml'), renderedChart(12));
-  const inputs = [dir, join(root, 'test', 'fixtures', 'kustomize'), join(root, 'test', 'fixtures', 'lsp')];
-  for (const format of ['json', 'stylish']) {
+  const inputs = [dir, join(root, 'examples'), join(root, 'test', 'fixtures')];
+  for (const format of ['json', 'stylish', 'sarif']) {
     const one = check([...inputs, '--format', format, '--jobs', '1', '--allow-unchecked']);
     assert.ok(one.stdout.length > 1000, one.stderr);
-    for (const jobs of ['2', '3']) {
+    // The simulation checks' verdicts are computed on the threads too: some must be in the report.
+    assert.match(one.stdout, /rollout-cannot-finish/);
+    assert.match(one.stdout, /service-selects-nothing/);
+    for (const jobs of format === 'json' ? ['2', '3'] : ['2']) {
       const many = check([...inputs, '--format', format, '--jobs', jobs, '--allow-unchecked']);
       assert.equal(many.stderr, one.stderr);
       assert.equal(many.code, one.code);
       assert.equal(many.stdout, one.stdout, `--jobs ${jobs} --format ${format}`);
     }
   }
+});
+
+test('the threads run the engine on the workloads they parsed: every workload\'s verdict is in the cache the simulation checks read', async () => {
+  const files = [0, 1, 2].map((i) => ({ uri: `file:///apps/apps-${i}.yaml`, text: mixedFile(40, 3 + i) }));
+  const { nodes } = await loadCluster(undefined);
+  const cluster = { clusterKey: 'default', nodes, release: DEFAULT_SETTINGS.kubernetesVersion };
+  const cache = new VerdictCache(Infinity);
+  await parseFiles(files, [], DEFAULT_SETTINGS, new WorkspaceIndex(), 3, { cluster, cache });
+  let workloads = 0;
+  for (const f of files) {
+    for (const doc of parse(f.text, f.uri).documents) {
+      if (!isWorkloadDocument(doc)) continue;
+      workloads++;
+      const object = doc.value as Record<string, unknown>;
+      // Asked with no nodes, a verdict not already in the cache would be computed on none (nothing schedules).
+      assert.deepEqual(cache.verdict({ ...cluster, nodes: [] }, { key: '', source: doc.source, object }), workloadVerdict(object, nodes, { kubernetesVersion: cluster.release }), doc.source.slice(0, 80));
+    }
+  }
+  assert.ok(workloads > 40, `the files have workloads (${workloads})`);
+});
+
+describe('fail closed: a worker that cannot answer fails the run', () => {
+  const request = { files: [{ uri: 'file:///a.yaml', text: 'kind: Service\n' }], kustomizations: [], settings: DEFAULT_SETTINGS };
+  const worker = (name: string, body: string) => {
+    const file = join(mkdtempSync(join(tmpdir(), 'kdry-worker-')), `${name}.js`);
+    writeFileSync(file, `const { parentPort } = require('node:worker_threads');\n${body}\n`);
+    return file;
+  };
+  test('a worker that throws', async () => {
+    await assert.rejects(inWorker(request, worker('throws', `parentPort.on('message', () => { throw new Error('boom'); });`)), /boom/);
+  });
+  test('a worker that exits without answering', async () => {
+    await assert.rejects(inWorker(request, worker('exits', `parentPort.on('message', () => process.exit(0));`)), /exited \(0\) before answering/);
+  });
+  test('a worker that answers with an error', async () => {
+    await assert.rejects(inWorker(request, worker('error', `parentPort.on('message', () => parentPort.postMessage({ error: 'could not check' }));`)), /kdry check worker: could not check/);
+  });
+  test('the real worker answers the same request', async () => {
+    const answer = await inWorker(request);
+    assert.equal(answer.files.length, 1);
+  });
 });
 
 test('files parsed and checked on other threads give the findings, and on request the fixes, of a check on this one', async () => {

@@ -3,7 +3,7 @@ import { parseManifest } from '../manifest';
 import { WorkspaceIndex } from '../workspace';
 import { isKustomization } from '../workspace/kustomize';
 import { checkFile, fileGuard, notCheckedParts, withUserChoices } from '../check';
-import { checkSimulations, SIMULATION_RULES } from '../simulation-checks';
+import { checkSimulations, SIMULATION_RULES, VerdictCache } from '../simulation-checks';
 import { loadCluster } from '../workspace/cluster-file';
 import { clusterFileInForce, shownPath, simulationCluster, type SimulationCluster } from './cluster-in-force';
 import { parseFiles } from './check-pool';
@@ -109,11 +109,13 @@ async function checkFiles(files: InputFile[], settings: KdrySettings, cwd: strin
   // A file given alone is still a patch when a kustomization beside or above it says so.
   const around = await kustomizationsAround(files, cwd);
   const kustomizations = [...accepted.filter((f) => isKustomization(f.path)), ...around];
-  const parsed = await parseFiles(accepted, kustomizations, settings, workspace, jobs);
+  // Every workload's verdict, computed where it is parsed; one run's cache need not forget.
+  const verdicts = new VerdictCache(Infinity);
+  const parsed = await parseFiles(accepted, kustomizations, settings, workspace, jobs, cluster && { cluster: { clusterKey: cluster.key, nodes: cluster.nodes, release: settings.kubernetesVersion }, cache: verdicts });
   for (const f of crdFiles) if (!workspace.get(f.uri)) workspace.set(parseManifest(f.text, f.uri));
   for (const kustomization of around) workspace.set(parseManifest(kustomization.text, kustomization.uri));
   // The engine simulates the release the schema checks use (`settings.kubernetesVersion`, the release in force).
-  const simulated = cluster ? checkSimulations(workspace, parsed.map((p) => p.manifest.uri), { ...cluster, release: settings.kubernetesVersion }, SIMULATION_RULES) : undefined;
+  const simulated = cluster ? checkSimulations(workspace, parsed.map((p) => p.manifest.uri), { ...cluster, release: settings.kubernetesVersion }, SIMULATION_RULES, verdicts) : undefined;
   for (const [i, { manifest, cache }] of parsed.entries()) {
     const input = accepted[i];
     const current = [...checkFile(manifest, workspace, settings, cache), ...withUserChoices(manifest.text, simulated?.get(manifest.uri) ?? [], settings)];

@@ -13,6 +13,8 @@ import { fixesOf, type Finding } from '../findings';
 import { parseManifest, restoreManifest, type DocumentSummary, type ManifestFile } from '../manifest';
 import type { KdrySettings } from '../settings';
 import { WorkspaceIndex } from '../workspace';
+import { isWorkloadDocument, VerdictCache, type SimulationJob } from '../simulation-checks';
+import type { WorkloadVerdict } from '../engine';
 
 export interface PoolInput {
   uri: string;
@@ -37,32 +39,56 @@ export function defaultJobs(files: readonly PoolInput[]): number {
 type SentFinding = Omit<Finding, 'fixes'> & { offersFixes?: true };
 type SentEntry = Omit<LocalEntry, 'local'> & { local: SentFinding[] };
 
+/** The cluster and release the simulation checks run on: each thread runs the engine on the workloads it parsed. */
+export type VerdictCluster = Pick<SimulationJob, 'clusterKey' | 'nodes' | 'release'>;
+
+/** A workload's verdict, by the document's source (what VerdictCache keys it by). */
+export type SourceVerdict = [source: string, verdict: WorkloadVerdict];
+
 export interface WorkerRequest {
   files: PoolInput[];
   /** Kustomizations (given or found around the files): they say which files are patches. */
   kustomizations: PoolInput[];
   settings: KdrySettings;
+  cluster?: VerdictCluster;
 }
 
-export type WorkerResponse = { files: { summaries: DocumentSummary[]; entries: SentEntry[] }[] } | { error: string };
+export type WorkerResponse = { files: { summaries: DocumentSummary[]; entries: SentEntry[] }[]; verdicts: SourceVerdict[] } | { error: string };
 
 /** No cross-document rule reads the local-only caches' generation. */
 const NO_GENERATION = () => 0;
 
 /**
  * Parses `files` (kustomizations first, in an index of their own, so patches are known) and runs
- * their single-document checks. What a worker does with its share, and the main thread with its own.
+ * their single-document checks and, with `cluster`, the engine on their workloads (a verdict reads
+ * only the workload and the nodes; the simulation checks' placements, which need every file, stay
+ * on the main thread). What a worker does with its share, and the main thread with its own.
  */
-export function parseAndCheckLocally(files: readonly PoolInput[], kustomizations: readonly PoolInput[], settings: KdrySettings): { manifest: ManifestFile; entries: LocalEntry[] }[] {
+export function parseAndCheckLocally(files: readonly PoolInput[], kustomizations: readonly PoolInput[], settings: KdrySettings, cluster?: VerdictCluster): { checked: { manifest: ManifestFile; entries: LocalEntry[] }[]; verdicts: SourceVerdict[] } {
   const local = new WorkspaceIndex();
   for (const k of kustomizations) local.set(parseManifest(k.text, k.uri));
   const manifests = files.map(parseChecked);
   for (const m of manifests) local.set(m);
-  return manifests.map((manifest) => {
+  const checked = manifests.map((manifest) => {
     const cache = new CheckCache(NO_GENERATION, true);
     checkFile(manifest, local, settings, cache);
     return { manifest, entries: cache.localEntries() };
   });
+  return { checked, verdicts: cluster ? workloadVerdicts(manifests, local, cluster) : [] };
+}
+
+/** The verdict of every workload the simulation checks will ask about (simulationJob's choice), once per source. */
+function workloadVerdicts(manifests: readonly ManifestFile[], local: WorkspaceIndex, cluster: VerdictCluster): SourceVerdict[] {
+  const cache = new VerdictCache(Infinity);
+  const verdicts = new Map<string, WorkloadVerdict>();
+  for (const file of manifests) {
+    if (local.isPatch(file.uri)) continue;
+    for (const doc of file.documents) {
+      if (!isWorkloadDocument(doc) || verdicts.has(doc.source)) continue;
+      verdicts.set(doc.source, cache.verdict(cluster, { key: '', source: doc.source, object: doc.value as Record<string, unknown> }));
+    }
+  }
+  return [...verdicts];
 }
 
 /** Past MAX_CHECKED_DOCUMENTS documents only what is checked is parsed (as the language server does). */
@@ -79,9 +105,11 @@ export function sendEntries(entries: LocalEntry[]): SentEntry[] {
 /**
  * Parses every file into `workspace` (in input order, as a single-threaded run indexes them) on
  * `jobs` threads, with its local findings computed where it was parsed. checkFile(manifest,
- * workspace, settings, cache) then gives the file's findings once the index is complete.
+ * workspace, settings, cache) then gives the file's findings once the index is complete. With
+ * `simulation`, the threads also put their workloads' verdicts into its cache, so that
+ * checkSimulations with that cache runs only the placements.
  */
-export async function parseFiles(files: PoolInput[], kustomizations: PoolInput[], settings: KdrySettings, workspace: WorkspaceIndex, jobs = defaultJobs(files)): Promise<ParsedFile[]> {
+export async function parseFiles(files: PoolInput[], kustomizations: PoolInput[], settings: KdrySettings, workspace: WorkspaceIndex, jobs = defaultJobs(files), simulation?: { cluster: VerdictCluster; cache: VerdictCache }): Promise<ParsedFile[]> {
   const shares = shareBySize(files, Math.min(jobs, files.length));
   if (shares.length <= 1) {
     return files.map((f) => {
@@ -90,13 +118,16 @@ export async function parseFiles(files: PoolInput[], kustomizations: PoolInput[]
       return { manifest };
     });
   }
-  const fromWorkers = shares.slice(1).map((share) => inWorker({ files: share.map((i) => files[i]), kustomizations, settings }));
+  const cluster = simulation?.cluster;
+  const fromWorkers = shares.slice(1).map((share) => inWorker({ files: share.map((i) => files[i]), kustomizations, settings, cluster }));
   const parsed: ParsedFile[] = new Array(files.length);
   // The main thread's own share, while the workers run.
-  parseAndCheckLocally(shares[0].map((i) => files[i]), kustomizations, settings).forEach(({ manifest, entries }, n) => {
+  const own = parseAndCheckLocally(shares[0].map((i) => files[i]), kustomizations, settings, cluster);
+  own.checked.forEach(({ manifest, entries }, n) => {
     parsed[shares[0][n]] = { manifest, cache: CheckCache.fromLocalEntries(NO_GENERATION, entries) };
   });
   const answers = await Promise.all(fromWorkers);
+  if (simulation) for (const [source, verdict] of [own, ...answers].flatMap((a) => a.verdicts)) simulation.cache.seed(simulation.cluster, source, verdict);
   answers.forEach((answer, w) =>
     shares[w + 1].forEach((i, n) => {
       const { text, uri } = files[i];
@@ -127,9 +158,14 @@ function received(entries: SentEntry[], file: ManifestFile, workspace: Workspace
 const FROM_SOURCE = __filename.endsWith('.ts');
 const WORKER_FILE = join(__dirname, FROM_SOURCE ? 'check-worker.ts' : 'check-worker.js');
 
-function inWorker(request: WorkerRequest): Promise<Extract<WorkerResponse, { files: unknown }>> {
+/**
+ * One worker's answer. Fail closed: a worker that throws, exits or answers with an error rejects,
+ * and `kdry check` then ends in an internal error (exit 2) without a report, never a clean one.
+ * `workerFile` is for the tests, which give it workers that misbehave.
+ */
+export function inWorker(request: WorkerRequest, workerFile = WORKER_FILE): Promise<Extract<WorkerResponse, { files: unknown }>> {
   return new Promise((resolve, reject) => {
-    const worker = FROM_SOURCE ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(WORKER_FILE)});`, { eval: true }) : new Worker(WORKER_FILE);
+    const worker = workerFile.endsWith('.ts') ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(workerFile)});`, { eval: true }) : new Worker(workerFile);
     worker.once('message', (response: WorkerResponse) => {
       void worker.terminate();
       if ('error' in response) reject(new Error(`kdry check worker: ${response.error}`));

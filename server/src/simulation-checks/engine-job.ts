@@ -54,6 +54,11 @@ export class VerdictCache {
     return verdict;
   }
 
+  /** Keeps a verdict computed elsewhere (`kdry check --jobs`: on the thread that parsed the workload). */
+  seed(job: Pick<SimulationJob, 'clusterKey' | 'release'>, source: string, verdict: WorkloadVerdict): void {
+    this.remember(this.verdicts, `${job.clusterKey}\u0000${job.release}\u0000${source}`, verdict);
+  }
+
   placement(job: Pick<SimulationJob, 'clusterKey' | 'nodes' | 'release'>, members: JobWorkload[]): PlacedWorkload[] | undefined {
     const key = `${job.clusterKey}\u0000${job.release}\u0000${hashText(members.map((m) => `${m.key}\u0001${m.source}`).join('\u0000'))}`;
     if (this.placements.has(key)) return this.placements.get(key);
