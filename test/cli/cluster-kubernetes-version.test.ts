@@ -128,3 +128,23 @@ test('check: the simulation checks follow the release in force (.kdry/cluster.ya
   const named = await runCli(['check', '--format', 'json', '--kubernetes-version', '1.35', 'job.yaml'], { cwd: dir });
   assert.deepEqual(deadline(named.stdout), []);
 });
+
+test('simulate: without --cluster, the cluster in force is the config\'s clusterFile, else .kdry/cluster.yaml: its nodes and its kubelets\' release', async () => {
+  const dir = project();
+  writeFileSync(join(dir, 'job.yaml'), 'apiVersion: batch/v1\nkind: Job\nmetadata: {name: work}\nspec:\n  managedBy: kueue.x-k8s.io/multikueue\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: c, image: busybox}]\n');
+  const fromProject = await runCli(['simulate', 'job.yaml'], { cwd: dir });
+  assert.equal(fromProject.code, 0, fromProject.stdout + fromProject.stderr);
+  assert.match(fromProject.stdout, /^Kubernetes 1\.31 \(from \.kdry\/cluster\.yaml: nodes run kubelet v1\.31\.4\)$/m);
+  // The pod runs on a node of .kdry/cluster.yaml, not of the embedded default cluster.
+  assert.match(fromProject.stdout, /^Simulating Job\/work on \.kdry\/cluster\.yaml \(3 nodes\)$/m);
+  assert.match(fromProject.stdout, /Successfully assigned default\/work-\S+ to (old|new|unknown)\n/);
+  writeFileSync(join(dir, 'nodes-133.yaml'), node('a', 'v1.33.1'));
+  writeFileSync(join(dir, '.kdry', 'config.yaml'), 'clusterFile: nodes-133.yaml\n');
+  const fromConfig = await runCli(['simulate', 'job.yaml'], { cwd: dir });
+  assert.match(fromConfig.stdout, /^Kubernetes 1\.33 \(from nodes-133\.yaml: nodes run kubelet v1\.33\.1\)$/m);
+  // 1.33 leaves the managed Job to its controller; the nodes are the config's.
+  assert.match(fromConfig.stdout, /^Simulating Job\/work on nodes-133\.yaml \(1 nodes\)$/m);
+  // --cluster still comes first.
+  writeFileSync(join(dir, 'nodes-132.yaml'), node('b', 'v1.32.0'));
+  assert.match((await runCli(['simulate', 'job.yaml', '--cluster', 'nodes-132.yaml'], { cwd: dir })).stdout, /^Kubernetes 1\.32 \(from nodes-132\.yaml: nodes run kubelet v1\.32\.0\)$/m);
+});

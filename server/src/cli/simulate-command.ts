@@ -15,7 +15,7 @@ import { formatTimelineText } from './format/timeline-text';
 import { stringifyJson } from './format/escape';
 import type { Command } from './args';
 import type { CheckIo } from './check-command';
-import { shownPath } from './cluster-in-force';
+import { clusterFileInForce, shownPath } from './cluster-in-force';
 import { releaseForCommand, type LoadedSettings } from './config';
 
 export class SimulateInputError extends Error {}
@@ -43,15 +43,17 @@ export async function runSimulate(cmd: Extract<Command, { name: 'simulate' }>, c
     windowSeconds: cmd.window ? parseDuration(cmd.window) : undefined,
   };
   if (cmd.from && target) options.before = scope.build(await beforeObject(cmd.from, path, io.cwd, target)) as Record<string, unknown>;
-  if (cmd.cluster) {
-    const clusterPath = resolve(io.cwd, cmd.cluster);
-    const loaded = await readClusterFile(clusterPath, await explicitFileRoot(clusterPath, io.cwd));
+  // The cluster in force, with kdry check's precedence (cluster-in-force.ts): --cluster, else the
+  // config's clusterFile, else .kdry/cluster.yaml in the project folder, else the embedded default.
+  const where = await clusterFileInForce(cmd.cluster, config, io.cwd);
+  if (where) {
+    const loaded = await readClusterFile(where.path, where.root);
     if (loaded.errors.length) throw new SimulateInputError(loaded.errors.join('\n'));
     options.nodes = loaded.nodes;
-    options.clusterSource = cmd.cluster;
+    options.clusterSource = where.shown;
   }
-  // The release simulated, in kdry check's order; the cluster's kubelets are those of --cluster.
-  const release = await releaseForCommand(cmd.kubernetesVersion, config, config.source && shownPath(config.source, io.cwd), async () => (options.nodes && cmd.cluster ? { shown: cmd.cluster, cluster: { nodes: options.nodes, source: cmd.cluster } } : undefined));
+  // The release simulated, in kdry check's order; the kubelets are those of the cluster in force.
+  const release = await releaseForCommand(cmd.kubernetesVersion, config, config.source && shownPath(config.source, io.cwd), async () => (where && options.nodes ? { shown: where.shown, cluster: { nodes: options.nodes, source: where.shown } } : undefined));
   options.kubernetesVersion = release.version;
   options.kubernetesVersionReason = release.reason;
 
