@@ -29,7 +29,7 @@ import { handleCapacity } from './lsp/capacity';
 import { SimulationChecks, shownClusterFile } from './lsp/simulation-checks-runner';
 import { loadCluster } from './workspace/cluster-file';
 import { objectsActingOn } from './scope/acting-on-workload';
-import { builtObject } from './scope/kustomize-build';
+import { builtObject, patchTarget } from './scope/kustomize-build';
 import { customWorkloadRefusals } from './crd/workload-refusal';
 import { KubernetesVersions, type VersionInForce } from './lsp/kubernetes-version';
 import { SimulationRunner } from './lsp/simulation-runner';
@@ -321,8 +321,7 @@ connection.onDocumentSymbol((params) => {
 
 connection.onCodeLens((params) => {
   const doc = documents.get(params.textDocument.uri);
-  // A kustomize patch is not a workload of its own: nothing to simulate.
-  return safely([], () => (doc && !files.workspace.isPatch(doc.uri) ? codeLenses(doc, currentFile(doc), files.workspace) : []));
+  return safely([], () => (doc ? codeLenses(doc, currentFile(doc), files.workspace) : []));
 });
 
 connection.onDefinition((params) => {
@@ -371,7 +370,8 @@ connection.onRequest(SimulateRequest, async (raw, token) => {
     clusterFile: settings.for(params.value.uri).clusterFile,
     folders,
     trusted,
-    actingOn: (uri, doc) => objectsActingOn(files.workspace, { uri, doc }),
+    // A patch's Dry-run runs the object it patches: what acts on that object acts on it.
+    actingOn: (uri, doc) => objectsActingOn(files.workspace, patchTarget(files.workspace, uri, doc.value)?.entry ?? { uri, doc }),
     built: (uri, value) => builtObject(files.workspace, uri, value),
     refusals: (doc) => customWorkloadRefusals(doc, files.workspace),
     // The release in force, automatic included (the setting, else the cluster file's kubelets).

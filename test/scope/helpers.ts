@@ -22,3 +22,28 @@ export function findingsIn(workspace: WorkspaceIndex, path: string, ruleId?: str
     .map((f) => ({ ruleId: f.ruleId, severity: f.severity, message: f.message, text: file.text.slice(f.range[0], f.range[1]) }));
 }
 
+
+/**
+ * A language server over stdio on a temporary folder holding `files` (path -> text), each opened;
+ * `run` gets the client and the uri of a path. The folder is removed afterwards.
+ */
+export async function inEditor(files: Record<string, string>, run: (client: import('../server/lsp-client').LspClient, uriOf: (path: string) => string) => Promise<void>): Promise<void> {
+  const { mkdtempSync, mkdirSync, rmSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { dirname, join } = await import('node:path');
+  const { startedClient } = await import('../server/lsp-client');
+  const root = mkdtempSync(join(tmpdir(), 'kdry-scope-'));
+  const uriOf = (path: string) => pathToFileURL(join(root, path)).href;
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+  const client = await startedClient({ workspaceFolder: root });
+  try {
+    for (const [path, text] of Object.entries(files)) await client.open(uriOf(path), text);
+    await run(client, uriOf);
+  } finally {
+    await client.shutdown();
+    rmSync(root, { recursive: true, force: true });
+  }
+}

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { builtObject } from '../../server/src/scope/kustomize-build';
 import { objectsActingOn } from '../../server/src/scope/acting-on-workload';
-import { uri, workspaceOf } from './helpers';
+import { inEditor, uri, workspaceOf } from './helpers';
 
 const deployment = `apiVersion: apps/v1
 kind: Deployment
@@ -92,32 +92,17 @@ test('the Dry-run gets the unit\'s quota and Namespace with the HPA and budget, 
 });
 
 test('in the editor, the Dry-run of a file of the kustomization runs the built objects with the unit\'s quota (kdry/simulate over stdio)', async () => {
-  const { mkdtempSync, mkdirSync, rmSync, writeFileSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
-  const { join } = await import('node:path');
-  const { pathToFileURL } = await import('node:url');
-  const { LspClient } = await import('../server/lsp-client');
-  const root = mkdtempSync(join(tmpdir(), 'kdry-kustomize-dry-run-'));
-  const client = new LspClient({ workspaceFolder: root });
-  try {
-    mkdirSync(join(root, 'app'));
-    const quota = 'apiVersion: v1\nkind: ResourceQuota\nmetadata: {name: compute}\nspec:\n  hard: {requests.cpu: 1500m}\n';
-    const files: Record<string, string> = { 'kustomization.yaml': kustomization, 'deployment.yaml': deployment, 'service.yaml': service, 'config.yaml': config, 'hpa.yaml': hpa, 'pdb.yaml': pdb, 'quota.yaml': quota };
-    for (const [name, text] of Object.entries(files)) writeFileSync(join(root, 'app', name), text);
-    await client.initialize();
-    for (const [name, text] of Object.entries(files)) await client.open(pathToFileURL(join(root, 'app', name)).href, text);
-    const u = pathToFileURL(join(root, 'app', 'deployment.yaml')).href;
-    const r = await client.request<{ result?: { workload: { name: string }; summary: { peakPods: number }; steps: { events?: { message: string }[] }[] }; error?: string }>('kdry/simulate', { uri: u });
+  const quota = 'apiVersion: v1\nkind: ResourceQuota\nmetadata: {name: compute}\nspec:\n  hard: {requests.cpu: 1500m}\n';
+  const files: Record<string, string> = { 'kustomization.yaml': kustomization, 'deployment.yaml': deployment, 'service.yaml': service, 'config.yaml': config, 'hpa.yaml': hpa, 'pdb.yaml': pdb, 'quota.yaml': quota };
+  await inEditor(Object.fromEntries(Object.entries(files).map(([name, text]) => [`app/${name}`, text])), async (client, uriOf) => {
+    const r = await client.request<{ result?: { workload: { name: string }; summary: { peakPods: number }; steps: { events?: { message: string }[] }[] }; error?: string }>('kdry/simulate', { uri: uriOf('app/deployment.yaml') });
     assert.ok(r.result, r.error);
     assert.equal(r.result.workload.name, 'prod-web-v2');
     // replicas: 5 from the kustomization (the HPA's maxReplicas 4 comes later); the quota of the unit (1500m, 500m a pod) admits 3.
     assert.equal(r.result.summary.peakPods, 3);
     const refused = r.result.steps.flatMap((s) => s.events ?? []).filter((e) => /forbidden/.test(e.message));
     assert.match(refused[0].message, /pods "prod-web-v2-\w+-\w+" is forbidden: exceeded quota: prod-compute-v2/);
-  } finally {
-    await client.shutdown();
-    rmSync(root, { recursive: true, force: true });
-  }
+  });
 });
 
 test('checks count the replicas kustomize writes: a budget of minAvailable 2 over `replicas: 2` blocks every eviction', async () => {

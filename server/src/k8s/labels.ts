@@ -43,3 +43,25 @@ export function serviceSelectorMatches(selector: Record<string, string> | undefi
   const have = labels ?? {};
   return Object.entries(selector).every(([k, v]) => have[k] === String(v));
 }
+
+/**
+ * A selector written as a string (`app=web,tier in (a,b),!canary`: what `kubectl -l` and
+ * kustomize's `labelSelector` take; apimachinery labels.Parse): `k=v`, `k==v`, `k!=v`,
+ * `k in (...)`, `k notin (...)`, `k`, `!k`, ANDed. Undefined when it does not parse.
+ */
+export function parseSelectorString(text: string): LabelSelectorRequirement[] | undefined {
+  const out: LabelSelectorRequirement[] = [];
+  // Commas inside parentheses belong to a set: split on the others.
+  const parts = text.split(/,(?![^()]*\))/).map((p) => p.trim()).filter((p) => p !== '');
+  for (const part of parts) {
+    let m: RegExpMatchArray | null;
+    if ((m = part.match(/^([^\s=!(),]+)\s+(in|notin)\s+\(([^()]*)\)$/))) {
+      out.push({ key: m[1], operator: m[2] === 'in' ? 'In' : 'NotIn', values: m[3].split(',').map((v) => v.trim()).filter((v) => v !== '') });
+    } else if ((m = part.match(/^([^\s=!(),]+)\s*(==|=|!=)\s*([^\s=!(),]*)$/))) {
+      out.push({ key: m[1], operator: m[2] === '!=' ? 'NotIn' : 'In', values: [m[3]] });
+    } else if ((m = part.match(/^(!?)\s*([^\s=!(),]+)$/))) {
+      out.push({ key: m[2], operator: m[1] ? 'DoesNotExist' : 'Exists' });
+    } else return undefined;
+  }
+  return out;
+}

@@ -8,6 +8,7 @@ import type { ManifestDocument, ManifestFile } from '../manifest';
 import { podTemplatePath } from '../manifest/pod-template';
 import { DRY_RUN_COMMAND, OPEN_OBJECT_COMMAND, SIMULATE_ROLLOUT_COMMAND, type ObjectPlace, type WorkloadTarget } from '../protocol/requests';
 import { linksToWorkload, type WorkloadLink } from '../scope/workload-links';
+import { patchTarget } from '../scope/kustomize-build';
 import type { WorkspaceIndex } from '../workspace';
 import { toLocation } from './navigation';
 import { firstKeyOffset, workloadDocuments } from './workloads';
@@ -17,6 +18,7 @@ export const CODE_LENS_LINE_LIMIT = 50_000;
 
 export function codeLenses(text: TextDocument, file: ManifestFile, workspace: WorkspaceIndex): CodeLens[] {
   if (text.lineCount > CODE_LENS_LINE_LIMIT) return [];
+  if (workspace.isPatch(file.uri)) return patchLenses(text, file, workspace);
   const lenses: CodeLens[] = [];
   const simulatable = new Set<ManifestDocument>(workloadDocuments(file));
   for (const doc of file.documents) {
@@ -34,6 +36,22 @@ export function codeLenses(text: TextDocument, file: ManifestFile, workspace: Wo
     }
     if (doc.templated || doc.value === undefined) continue;
     for (const link of linksToWorkload(workspace, { uri: file.uri, file, doc })) lenses.push(...linkLens(workspace, range, link));
+  }
+  return lenses;
+}
+
+/**
+ * A kustomize patch is not a workload of its own: a document that patches a workload of its
+ * kustomization's build gets a "Dry-run" of that workload as the kustomization builds it.
+ */
+function patchLenses(text: TextDocument, file: ManifestFile, workspace: WorkspaceIndex): CodeLens[] {
+  const lenses: CodeLens[] = [];
+  for (const doc of workloadDocuments(file)) {
+    if (!patchTarget(workspace, file.uri, doc.value)) continue;
+    const offset = firstKeyOffset(doc);
+    const position = text.positionAt(offset);
+    const target: WorkloadTarget = { uri: text.uri, workload: { kind: doc.kind, name: doc.name }, offset };
+    lenses.push({ range: { start: position, end: position }, command: { title: 'Dry-run', command: DRY_RUN_COMMAND, arguments: [target], tooltip: `Dry-run ${doc.kind} ${doc.name} as this patch's kustomization builds it` } });
   }
   return lenses;
 }

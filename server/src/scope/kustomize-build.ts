@@ -1,17 +1,24 @@
-// What `kustomize build` of a file's kustomization does to its objects, for the Dry-run: the
-// kustomization that lists the file directly (docs/scope.md) sets its `namespace:`, prefixes and
-// suffixes names (`namePrefix`/`nameSuffix`) and rewrites the references to objects of the same
-// build, adds `commonLabels`/`labels`, and overrides `replicas:`. The fields are upstream's
-// (sigs.k8s.io/kustomize, api/internal/konfig/builtinpluginconsts: namereference.go,
+// What `kustomize build` does to an object, for the Dry-run and the checks. An object is built by
+// the chain of kustomizations from the one that lists its file directly up to the root of the
+// build (by default that one: `kustomize build` of the folder that lists the file); an overlay's
+// transforms apply after its base's, as kustomize's recursion does (api/internal/target/kusttarget.go
+// accumulateTarget). Each kustomization applies, in upstream's order
+// (kusttarget_configplugin.go configureBuiltinTransformers): `patchesStrategicMerge`, `patches`,
+// `namespace`, `namePrefix`/`nameSuffix`, `commonLabels`/`labels`, `patchesJson6902`,
+// `replicas:`, `images:`. Then the references to objects of the build are rewritten to their
+// built names (namereference.go, done once after the recursion: makeCustomizedResMap). The
+// fields are upstream's (api/internal/konfig/builtinpluginconsts: namereference.go,
 // commonlabels.go, metadatalabels.go, replicas.go; plugin/builtin/prefixtransformer skips
-// CustomResourceDefinition, APIService and Namespace). Patches and images are not applied.
+// CustomResourceDefinition, APIService and Namespace).
 import { isRecord, type ManifestDocument, type ObjectPath } from '../manifest';
 import { podTemplatePath, valueAt } from '../manifest/pod-template';
-import type { WorkspaceIndex } from '../workspace';
+import type { IndexedDocument, WorkspaceIndex } from '../workspace';
 import { referencesOf, type ReferenceVia } from './references';
-import { isClusterScoped, placementOf } from './scope';
+import { isClusterScoped, placementOf, unitIndex } from './scope';
 import type { Unit } from './units';
 import type { LabelSet } from './kustomize-transforms';
+import { applyPatch, currentId, patchStepsOf, type BuildingObject, type PatchSteps } from './kustomize-patches';
+import { applyImages, imageRulesOf } from './kustomize-images';
 
 /** Kinds the prefix/suffix transformer leaves alone (PrefixTransformer.go prefixFieldSpecsToSkip). */
 const NOT_RENAMED = new Set(['CustomResourceDefinition', 'APIService', 'Namespace']);
@@ -24,31 +31,116 @@ const SCALED = new Set(['Deployment', 'ReplicationController', 'ReplicaSet', 'St
 const RENAMED_REFERENCES = new Set<ReferenceVia>(['envFrom', 'env', 'volume', 'projected volume', 'imagePullSecrets', 'serviceAccountName', 'priorityClassName', 'persistentVolumeClaim', 'ingress backend', 'scaleTargetRef', 'serviceName', 'route backend']);
 
 /**
- * An object of the file at `uri` as the kustomization that lists the file builds it: a copy with
- * the transforms applied, or `value` itself when the file is in no kustomization that changes it.
+ * The kustomizations that build the file at `uri`, innermost first, up to `root` (default: the
+ * kustomization that lists the file directly); [] when no kustomization builds it.
  */
-export function builtObject(workspace: WorkspaceIndex, uri: string, value: unknown): unknown {
+export function buildChain(workspace: WorkspaceIndex, uri: string, root?: Unit): Unit[] {
+  const units = unitIndex(workspace).fileOf(uri).units.filter((u) => u.kind === 'kustomization');
+  const top = root ?? units[0];
+  if (!top || !units.includes(top)) return [];
+  return innermostFirst(units.filter((u) => u === top || top.nested?.has(u.uri)));
+}
+
+/**
+ * An object of the file at `uri` as the kustomizations up to `root` build it: a copy with the
+ * transforms applied, or `value` itself when the file is in no kustomization that changes it.
+ */
+export function builtObject(workspace: WorkspaceIndex, uri: string, value: unknown, root?: Unit): unknown {
   if (!isRecord(value)) return value;
-  const doc = asDocument(value);
-  const unit = placementOf(workspace, uri, doc).units[0];
-  if (!unit || unit.kind !== 'kustomization' || (unit.namespace === undefined && !unit.transforms)) return value;
-  const built = structuredClone(value);
+  const patched = root === undefined ? patchTarget(workspace, uri, value) : undefined;
+  if (patched) return builtObject(workspace, patched.entry.uri, patched.entry.doc.value, patched.root);
+  const chain = buildChain(workspace, uri, root);
+  if (!chain.some(changesObjects)) return value;
+  let object: BuildingObject = { value: structuredClone(value), ids: [] };
+  for (const unit of chain) object = buildStep(workspace, unit, object);
+  renameReferences(workspace, object.value, chain.at(-1)!);
+  return object.value;
+}
+
+/**
+ * For a document of a patch file: the object it patches (the same kind and name) in the build of
+ * the kustomization that lists the patch, and that kustomization. The Dry-run of a patch shows
+ * that object as the kustomization builds it: in an overlay, the base's object with the base's
+ * transforms, then the overlay's patches and transforms.
+ */
+export function patchTarget(workspace: WorkspaceIndex, uri: string, value: unknown): { entry: IndexedDocument; root: Unit } | undefined {
+  if (!isRecord(value) || !workspace.isPatch(uri)) return undefined;
+  const by = workspace.patchedBy(uri);
+  const root = by === undefined ? undefined : unitIndex(workspace).kustomization(by);
+  const { kind, name } = asDocument(value);
+  if (!root || !kind || !name) return undefined;
+  const entry = workspace.named(kind, name).find((c) => placementOf(workspace, c.uri, c.doc).units.includes(root));
+  return entry && { entry, root };
+}
+
+function changesObjects(unit: Unit): boolean {
+  const c = unit.config ?? {};
+  return unit.namespace !== undefined || unit.transforms !== undefined || ['patches', 'patchesStrategicMerge', 'patchesJson6902', 'images'].some((f) => Array.isArray(c[f]) && c[f].length > 0);
+}
+
+const patchCache = new WeakMap<Unit, { revision: number; workspace: WorkspaceIndex; steps: PatchSteps }>();
+
+/** A kustomization's patches, read once per change of the workspace. */
+function patchesOf(workspace: WorkspaceIndex, unit: Unit): PatchSteps {
+  const cached = patchCache.get(unit);
+  if (cached && cached.workspace === workspace && cached.revision === workspace.revision) return cached.steps;
+  const steps = patchStepsOf(workspace, unit.dir, unit.config ?? {});
+  patchCache.set(unit, { revision: workspace.revision, workspace, steps });
+  return steps;
+}
+
+/** One kustomization's transforms on one object, in kustomize's order. */
+function buildStep(workspace: WorkspaceIndex, unit: Unit, start: BuildingObject): BuildingObject {
+  const steps = patchesOf(workspace, unit);
+  let object = start;
+  for (const patch of steps.patchesStrategicMerge) object = applyPatch(object, patch);
+  for (const patch of steps.patches) object = applyPatch(object, patch);
+  const built = object.value;
+  const doc = asDocument(built);
   const meta = (isRecord(built.metadata) ? built.metadata : (built.metadata = {})) as Record<string, unknown>;
-  if (unit.namespace !== undefined && !isClusterScoped(doc.kind)) meta.namespace = unit.namespace;
+  const remember = () => object.ids.push(currentId(built));
+  if (unit.namespace !== undefined && !isClusterScoped(doc.kind) && meta.namespace !== unit.namespace) (remember(), (meta.namespace = unit.namespace));
   const t = unit.transforms;
-  if (!t) return built;
-  const originalName = doc.name;
-  if ((t.namePrefix || t.nameSuffix) && doc.kind && !NOT_RENAMED.has(doc.kind)) {
-    if (typeof meta.name === 'string') meta.name = `${t.namePrefix}${meta.name}${t.nameSuffix}`;
-    for (const ref of referencesOf(doc)) {
-      if (!RENAMED_REFERENCES.has(ref.via) || (ref.via === 'route backend' && !ref.path.includes('backendRefs'))) continue;
-      if (inBuild(workspace, unit, ref.kind, ref.name) && !NOT_RENAMED.has(ref.kind)) setAt(built, ref.path, `${t.namePrefix}${ref.name}${t.nameSuffix}`);
-    }
+  if (t && (t.namePrefix || t.nameSuffix) && doc.kind && !NOT_RENAMED.has(doc.kind) && typeof meta.name === 'string') (remember(), (meta.name = `${t.namePrefix}${meta.name}${t.nameSuffix}`));
+  for (const set of t?.labels ?? []) addLabels(built, doc, set);
+  for (const patch of steps.patchesJson6902) object = applyPatch(object, patch);
+  const names = new Set([...object.ids, currentId(object.value)].map((id) => id.name));
+  const count = [...(t?.replicas ?? [])].find(([name]) => names.has(name))?.[1];
+  if (count !== undefined && doc.kind && SCALED.has(doc.kind)) (object.value.spec = isRecord(object.value.spec) ? object.value.spec : {}), ((object.value.spec as Record<string, unknown>).replicas = count);
+  applyImages(object.value, imageRulesOf(unit.config ?? {}));
+  return object;
+}
+
+/**
+ * namereference.go: a reference to an object of the build gets the name the build gives that
+ * object (every prefix and suffix on the way from its kustomization to the root); a reference to
+ * an object outside the build keeps its name.
+ */
+function renameReferences(workspace: WorkspaceIndex, built: Record<string, unknown>, root: Unit): void {
+  const doc = asDocument(built);
+  for (const ref of referencesOf(doc)) {
+    if (!RENAMED_REFERENCES.has(ref.via) || (ref.via === 'route backend' && !ref.path.includes('backendRefs')) || NOT_RENAMED.has(ref.kind)) continue;
+    const chain = chainOfTarget(workspace, root, ref.kind, ref.name);
+    if (!chain) continue;
+    let name = ref.name;
+    for (const unit of chain) if (unit.transforms) name = `${unit.transforms.namePrefix}${name}${unit.transforms.nameSuffix}`;
+    if (name !== ref.name) setAt(built, ref.path, name);
   }
-  for (const set of t.labels) addLabels(built, doc, set);
-  const count = originalName !== undefined ? t.replicas.get(originalName) : undefined;
-  if (count !== undefined && doc.kind && SCALED.has(doc.kind)) (built.spec = isRecord(built.spec) ? built.spec : {}), ((built.spec as Record<string, unknown>).replicas = count);
-  return built;
+}
+
+/** The kustomizations that build the object of that kind and name in `root`'s build, innermost first; undefined when it is not in the build. */
+function chainOfTarget(workspace: WorkspaceIndex, root: Unit, kind: string, name: string): Unit[] | undefined {
+  const inRoot = (u: Unit) => u === root || root.nested?.has(u.uri);
+  const units = [...unitIndex(workspace).units()];
+  const generator = units.find((u) => inRoot(u) && u.generated.some((g) => g.kind === kind && g.name === name));
+  if (generator) return [generator, ...innermostFirst(units.filter((u) => inRoot(u) && u.nested?.has(generator.uri)))];
+  const target = workspace.named(kind, name).find((c) => placementOf(workspace, c.uri, c.doc).units.includes(root));
+  return target ? buildChain(workspace, target.uri, root) : undefined;
+}
+
+/** Kustomizations in build order: a base before the overlays that build it. */
+function innermostFirst(units: Unit[]): Unit[] {
+  return units.sort((a, b) => (a.nested?.has(b.uri) ? 1 : b.nested?.has(a.uri) ? -1 : 0));
 }
 
 /**
@@ -86,12 +178,6 @@ function asDocument(value: Record<string, unknown>): ManifestDocument {
   return { value, kind: str(value.kind), apiVersion: str(value.apiVersion), name: str(meta.name), namespace: str(meta.namespace) } as ManifestDocument;
 }
 
-/** An object of that kind and name is one of the unit's own (kustomize rewrites only references to objects of the build). */
-function inBuild(workspace: WorkspaceIndex, unit: Unit, kind: string, name: string): boolean {
-  if (unit.generated.some((g) => g.kind === kind && g.name === name)) return true;
-  return workspace.named(kind, name).some((c) => placementOf(workspace, c.uri, c.doc).units.includes(unit));
-}
-
 /** commonlabels.go and metadatalabels.go: where labels go, and whether a missing map is created. */
 function addLabels(built: Record<string, unknown>, doc: ManifestDocument, set: LabelSet): void {
   const add = (path: ObjectPath, create: boolean) => {
@@ -113,9 +199,14 @@ function addLabels(built: Record<string, unknown>, doc: ManifestDocument, set: L
       if (doc.apiVersion === 'v1') add(['spec', 'selector'], true);
       break;
     case 'Deployment':
+    case 'StatefulSet':
+      add(['spec', 'selector', 'matchLabels'], true);
+      // The pod's own affinity and spread terms select its siblings: they get the labels where
+      // they have matchLabels (create: false), for apps/ Deployments and StatefulSets only.
+      if (doc.apiVersion?.startsWith('apps/')) for (const path of POD_SELECTOR_PATHS) addWhereMatchLabels(built, ['spec', 'template', 'spec', ...path], set.pairs);
+      break;
     case 'ReplicaSet':
     case 'DaemonSet':
-    case 'StatefulSet':
       add(['spec', 'selector', 'matchLabels'], true);
       break;
     case 'Job':
@@ -127,8 +218,31 @@ function addLabels(built: Record<string, unknown>, doc: ManifestDocument, set: L
       break;
     case 'NetworkPolicy':
       add(['spec', 'podSelector', 'matchLabels'], false);
+      addWhereMatchLabels(built, ['spec', 'ingress', '[]', 'from', '[]', 'podSelector'], set.pairs);
+      addWhereMatchLabels(built, ['spec', 'egress', '[]', 'to', '[]', 'podSelector'], set.pairs);
       break;
   }
+}
+
+/** commonlabels.go: the label selectors of a pod's affinity terms and topology spread constraints ('[]': every element of a list). */
+const POD_SELECTOR_PATHS: string[][] = [
+  ...['podAffinity', 'podAntiAffinity'].flatMap((a) => [
+    ['affinity', a, 'preferredDuringSchedulingIgnoredDuringExecution', '[]', 'podAffinityTerm', 'labelSelector'],
+    ['affinity', a, 'requiredDuringSchedulingIgnoredDuringExecution', '[]', 'labelSelector'],
+  ]),
+  ['topologySpreadConstraints', '[]', 'labelSelector'],
+];
+
+/** Adds the pairs to `matchLabels` of every selector at the path that has one (fieldspec `create: false`). */
+function addWhereMatchLabels(node: unknown, path: string[], pairs: Record<string, string>): void {
+  if (path.length === 0) {
+    if (isRecord(node) && isRecord(node.matchLabels)) Object.assign(node.matchLabels, pairs);
+    return;
+  }
+  const [step, ...rest] = path;
+  if (step === '[]') {
+    if (Array.isArray(node)) for (const e of node) addWhereMatchLabels(e, rest, pairs);
+  } else if (isRecord(node)) addWhereMatchLabels(node[step], rest, pairs);
 }
 
 /** Sets the value at `path`, creating maps on the way; false when a list or scalar is in the way. */

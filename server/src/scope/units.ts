@@ -21,6 +21,12 @@ export interface Unit {
   generated: GeneratedObject[];
   /** Its namePrefix/nameSuffix, labels and replicas (kustomize-build.ts applies them). */
   transforms?: KustomizeTransforms;
+  /** A kustomization's own text, parsed (its patches and images are read from it when an object is built). */
+  config?: Record<string, unknown>;
+  /** The files a kustomization lists itself (not through a kustomization it names). */
+  direct?: Set<string>;
+  /** The uris of the kustomizations it builds through its `resources`, `bases` and `components`, at any depth. */
+  nested?: Set<string>;
 }
 
 export interface GeneratedObject {
@@ -37,6 +43,7 @@ const MAX_KUSTOMIZATION_DEPTH = 16;
 export class UnitIndex {
   private readonly unitsByFile = new Map<string, Unit[]>();
   private readonly charts = new Map<string, Unit>();
+  private readonly byUri = new Map<string, Unit>();
 
   constructor(private readonly workspace: WorkspaceIndex) {
     for (const uri of workspace.uris()) {
@@ -78,6 +85,11 @@ export class UnitIndex {
     yield* this.charts.values();
   }
 
+  /** The kustomization unit of a kustomization file. */
+  kustomization(uri: string): Unit | undefined {
+    return this.byUri.get(uri);
+  }
+
   private chartOf(uri: string): Unit | undefined {
     const path = uriToPath(uri);
     if (!path || this.charts.size === 0) return undefined;
@@ -98,9 +110,13 @@ export class UnitIndex {
       namespace: typeof config.namespace === 'string' && config.namespace !== '' ? config.namespace : undefined,
       generated: generatedObjects(config),
       transforms: transformsOf(config),
+      config,
+      direct: new Set(),
+      nested: new Set(),
     };
     const members = new Set<string>();
-    this.collect(path, config, members, new Set([path]), 0);
+    this.collect(path, config, members, new Set([path]), 0, unit);
+    this.byUri.set(uri, unit);
     for (const member of members) {
       const list = this.unitsByFile.get(member);
       if (list) list.push(unit);
@@ -109,7 +125,7 @@ export class UnitIndex {
   }
 
   /** The files a kustomization builds: its own entries, and those of the kustomizations they name. */
-  private collect(path: string, config: Record<string, unknown>, members: Set<string>, visiting: Set<string>, depth: number): void {
+  private collect(path: string, config: Record<string, unknown>, members: Set<string>, visiting: Set<string>, depth: number, unit: Unit): void {
     if (depth > MAX_KUSTOMIZATION_DEPTH) return;
     const dir = dirname(path);
     for (const field of ['resources', 'bases', 'components']) {
@@ -121,12 +137,14 @@ export class UnitIndex {
         const fileUri = pathToFileURL(target).href;
         if (this.workspace.get(fileUri)) {
           members.add(fileUri);
+          if (depth === 0) unit.direct!.add(fileUri);
           continue;
         }
         const nested = this.kustomizationIn(target);
         if (!nested || visiting.has(nested.path)) continue;
         visiting.add(nested.path);
-        this.collect(nested.path, nested.config, members, visiting, depth + 1);
+        unit.nested!.add(pathToFileURL(nested.path).href);
+        this.collect(nested.path, nested.config, members, visiting, depth + 1, unit);
       }
     }
   }
