@@ -42,10 +42,12 @@ describe('simulation-backed diagnostics in the language server', () => {
     assert.equal(diagnostic.severity, 2);
 
     // The edit's own diagnostics come at once, without the stale finding; the worker's answer for
-    // the new text (published again once it arrives) has none either.
-    const lowered = await client.change(uri, web('500m'));
+    // the new text has none either. (An answer that changes nothing shown is not published again,
+    // so the edit also adds a Job whose own simulation finding makes this answer visible.)
+    const job = simulationRuleFixtures('job-deadline-exceeded').bad[0];
+    const lowered = await client.change(uri, `${web('500m')}---\n${job}`);
     assert.deepEqual(lowered.filter(simulated), []);
-    const answered = await client.nextDiagnostics(uri, (p) => p.version === 2);
+    const answered = await client.nextDiagnostics(uri, (p) => p.version === 2 && p.diagnostics.some((d) => d.code === 'job-deadline-exceeded'));
     assert.deepEqual(answered.diagnostics.filter(simulated), []);
 
     // And raising it again brings it back, from the worker's cache or a new run.

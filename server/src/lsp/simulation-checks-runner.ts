@@ -5,15 +5,18 @@
 // only what changed is simulated again. The findings come back per document source and are
 // published with the file's other diagnostics (DiagnosticsPublisher asks findingsFor); a document
 // edited since keeps none until the next answer, so lowering a request clears its finding at once.
+// After an edit the main thread's share stays proportional to the edit: a workload's source goes to
+// the worker once (then only its hash), the worker answers with what changed since its last answer,
+// and the rules read again only the workloads whose verdict or scope placement changed.
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { ManifestFile } from '../manifest';
-import type { SimNode } from '../engine';
+import type { ManifestDocument, ManifestFile } from '../manifest';
+import type { PlacedWorkload, SimNode, WorkloadVerdict } from '../engine';
 import type { Finding } from '../findings';
 import { shift } from '../check-cache';
 import type { KdrySettings } from '../settings';
-import { SIMULATION_RULES, hashText, runSimulationJob, simulationFindings, simulationJob, VerdictCache, type PreparedJob, type SimulationAnswer, type SimulationJob } from '../simulation-checks';
+import { SIMULATION_RULES, hashText, jobKey, runSimulationJob, simulationFindings, simulationJob, VerdictCache, type PreparedJob, type SimulationAnswer, type SimulationJob, type WorkloadFindingsMemo } from '../simulation-checks';
 import { isBelow } from '../workspace';
 import type { ResolvedCluster } from '../workspace/cluster-file';
 import type { FileStore } from './files';
@@ -28,16 +31,33 @@ export const MAX_EDITOR_WORKLOADS = 1000;
 /** Wall time a job may take before the worker is stopped (and started afresh for the next job). */
 export const SIMULATION_JOB_BUDGET_MS = 30_000;
 
+/**
+ * A workload as posted to the worker: its source and object only when the worker has not been
+ * sent that source before (the worker keeps those of the previous message), else its hash alone.
+ */
+export interface PostedWorkload {
+  key: string;
+  hash: string;
+  source?: string;
+  object?: Record<string, unknown>;
+}
+
 /** What the main thread posts: the jobs without their node lists, and the node lists the worker has not seen. */
 export interface SimulationJobsMessage {
   generation: number;
   clusters: Record<string, SimNode[]>;
-  jobs: Omit<SimulationJob, 'nodes'>[];
+  jobs: (Pick<SimulationJob, 'clusterKey' | 'release' | 'scopes'> & { workloads: PostedWorkload[] })[];
 }
 
+/**
+ * The worker's answer, one per job: what changed since its previous answer for the same cluster
+ * and release (`job`, jobKey): a verdict that is another object, a placement whose content
+ * differs. A key left out holds what was answered before; the main thread merges (mergeAnswer)
+ * and keeps the objects it had.
+ */
 export interface SimulationJobsAnswer {
   generation: number;
-  answers: SimulationAnswer[];
+  answers: (SimulationAnswer & { job: string })[];
   cancelled?: boolean;
   error?: string;
 }
@@ -77,6 +97,11 @@ export class SimulationChecks {
   private lastInputs = '';
   private pending: { generation: number; prepared: { prepared: PreparedJob; cluster: ClusterForUri & { key: string }; uris: string[] }[]; budget: NodeJS.Timeout } | undefined;
   private readonly inlineCache = new VerdictCache();
+  /** Source hashes the worker holds: those of the last message posted. */
+  private workerSources = new Set<string>();
+  /** Per jobKey, the whole answer as merged from the worker's changes. */
+  private answered = new Map<string, SimulationAnswer>();
+  private readonly memo = new FindingsMemo();
 
   constructor(
     private readonly host: SimulationChecksHost,
@@ -132,7 +157,7 @@ export class SimulationChecks {
     const workspace = this.host.files.workspace;
     const prepared = [...groups.values()].map(({ cluster, release, uris: members }) => ({ prepared: simulationJob(workspace, members, { key: cluster.key, nodes: cluster.cluster.nodes, release }, MAX_EDITOR_WORKLOADS), cluster, uris: members }));
     // The same workloads on the same clusters for the same releases (a republish, a save): nothing new to simulate.
-    const inputs = prepared.map(({ prepared: { job } }) => `${job.clusterKey} ${job.release} ${job.workloads.map((w) => `${w.key}=${hashText(w.source)}`).join(' ')} ${job.scopes.map((sc) => sc.members.join(',')).join(' ')}`).join('\n');
+    const inputs = prepared.map(({ prepared: { job, located } }) => `${job.clusterKey} ${job.release} ${[...located].map(([key, { doc }]) => `${key}=${sourceHash(doc)}`).join(' ')} ${job.scopes.map((sc) => sc.members.join(',')).join(' ')}`).join('\n');
     if (inputs === this.lastInputs) return;
     this.lastInputs = inputs;
     const generation = Atomics.add(this.generation, 0, 1) + 1;
@@ -141,7 +166,7 @@ export class SimulationChecks {
     this.pending = { generation, prepared, budget };
     if (!existsSync(this.workerFile)) {
       // Running from source (tests without a build): the same work, on this thread.
-      this.receive({ generation, answers: prepared.map((p) => runSimulationJob(p.prepared.job, this.inlineCache)!) });
+      this.receive({ generation, answers: prepared.map((p) => ({ ...runSimulationJob(p.prepared.job, this.inlineCache)!, job: jobKey(p.prepared.job) })) });
       return;
     }
     const clusters: Record<string, SimNode[]> = {};
@@ -150,11 +175,26 @@ export class SimulationChecks {
       clusters[cluster.key] = cluster.cluster.nodes;
       this.sentClusters.add(cluster.key);
     }
-    const jobs = prepared.map(({ prepared: p }) => ({ clusterKey: p.job.clusterKey, release: p.job.release, workloads: p.job.workloads, scopes: p.job.scopes }));
-    this.spawn().postMessage({ generation, clusters, jobs } satisfies SimulationJobsMessage);
+    const worker = this.spawn();
+    const sent = new Set<string>();
+    const jobs = prepared.map(({ prepared: { job, located } }) => ({
+      clusterKey: job.clusterKey,
+      release: job.release,
+      scopes: job.scopes,
+      workloads: job.workloads.map(({ key, source, object }): PostedWorkload => {
+        const hash = sourceHash(located.get(key)!.doc);
+        const known = this.workerSources.has(hash) || sent.has(hash);
+        sent.add(hash);
+        return known ? { key, hash } : { key, hash, source, object };
+      }),
+    }));
+    this.workerSources = sent;
+    worker.postMessage({ generation, clusters, jobs } satisfies SimulationJobsMessage);
   }
 
   private receive(message: SimulationJobsAnswer): void {
+    // A stale answer still carries changes the worker will not send again: merged either way.
+    const answers = message.cancelled || message.error ? [] : message.answers.map((changes) => this.mergeAnswer(changes));
     const pending = this.pending;
     if (!pending || message.generation !== pending.generation || message.cancelled) return;
     clearTimeout(pending.budget);
@@ -165,7 +205,7 @@ export class SimulationChecks {
     }
     const workspace = this.host.files.workspace;
     pending.prepared.forEach(({ prepared, cluster, uris }, i) => {
-      const answer = message.answers[i];
+      const answer = answers[i];
       if (!answer) return;
       const inForce = { source: cluster.shown, nodeCount: cluster.cluster.nodes.length };
       const fileOf = new Map([...prepared.located.values()].map((l) => [l.uri, l.file]));
@@ -175,16 +215,25 @@ export class SimulationChecks {
         if (file) {
           // Each finding is kept with its document, so an edit elsewhere in the file only moves it.
           for (const doc of file.documents) byDocument.set(doc.source, { offset: doc.offset, findings: [] });
-          for (const f of simulationFindings(uri, prepared, answer, inForce, SIMULATION_RULES, workspace)) {
-            const doc = file.documents.find((d) => f.range[0] >= d.range[0] && f.range[0] <= d.range[1]);
+          for (const f of simulationFindings(uri, prepared, answer, inForce, SIMULATION_RULES, workspace, this.memo.for(jobKey(prepared.job), inForce))) {
+            const doc = documentAt(file.documents, f.range[0]);
             if (doc) byDocument.get(doc.source)!.findings.push(f);
           }
         }
-        const before = JSON.stringify([...(this.stored.get(uri)?.values() ?? [])]);
+        const before = this.stored.get(uri);
         this.stored.set(uri, byDocument);
-        if (JSON.stringify([...byDocument.values()]) !== before) this.host.republish(uri);
+        const now = this.host.files.get(uri);
+        if (!now || !sameFindings(now, before, byDocument)) this.host.republish(uri);
       }
     });
+  }
+
+  /** The whole answer for a cluster and release: the worker's changes over what it answered before. */
+  private mergeAnswer(changes: SimulationAnswer & { job: string }): SimulationAnswer {
+    const before = this.answered.get(changes.job);
+    const answer: SimulationAnswer = { verdicts: { ...before?.verdicts, ...changes.verdicts }, placements: { ...before?.placements, ...changes.placements } };
+    this.answered.set(changes.job, answer);
+    return answer;
   }
 
   private spawn(): Worker {
@@ -196,6 +245,8 @@ export class SimulationChecks {
     worker.unref();
     this.worker = worker;
     this.sentClusters = new Set();
+    this.workerSources = new Set();
+    this.answered = new Map();
     return worker;
   }
 
@@ -204,6 +255,8 @@ export class SimulationChecks {
     const worker = this.worker;
     this.worker = undefined;
     this.sentClusters = new Set();
+    this.workerSources = new Set();
+    this.answered = new Map();
     if (this.pending) clearTimeout(this.pending.budget);
     this.pending = undefined;
     this.lastInputs = '';
@@ -215,6 +268,70 @@ export class SimulationChecks {
 export function shownClusterFile(path: string, folders: readonly string[]): string {
   const folder = folders.find((f) => isBelow(path, f));
   return folder ? relative(folder, path) : path;
+}
+
+/**
+ * Simulation findings per workload, kept while the workload's document source, its verdict and its
+ * scope's placement are the same as when they were read (offsets moved with the document).
+ */
+class FindingsMemo {
+  private byCluster = new Map<string, Map<string, { source: string; offset: number; verdict: WorkloadVerdict; placement: PlacedWorkload[] | undefined; findings: Finding[] }>>();
+
+  for(job: string, inForce: { source: string; nodeCount: number }): WorkloadFindingsMemo {
+    const id = `${job}\u0000${inForce.source}\u0000${inForce.nodeCount}`;
+    let entries = this.byCluster.get(id);
+    if (!entries) {
+      // One cluster in force at a time is the usual case: keep the memo of the last few only.
+      if (this.byCluster.size >= 4) this.byCluster.delete(this.byCluster.keys().next().value as string);
+      this.byCluster.set(id, (entries = new Map()));
+    }
+    const memo = entries;
+    return {
+      get(key: string, doc: ManifestDocument, verdict: WorkloadVerdict, placement: PlacedWorkload[] | undefined): Finding[] | undefined {
+        const kept = memo.get(key);
+        if (!kept || kept.source !== doc.source || kept.verdict !== verdict || kept.placement !== placement) return undefined;
+        return kept.offset === doc.offset ? kept.findings : kept.findings.map((f) => shift(f, doc.offset - kept.offset));
+      },
+      set(key: string, doc: ManifestDocument, verdict: WorkloadVerdict, placement: PlacedWorkload[] | undefined, findings: Finding[]): void {
+        memo.set(key, { source: doc.source, offset: doc.offset, verdict, placement, findings });
+      },
+    };
+  }
+}
+
+/** The first document whose range holds `offset` (documents are in file order). */
+function documentAt(documents: readonly ManifestDocument[], offset: number): ManifestDocument | undefined {
+  let low = 0;
+  let high = documents.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (documents[mid].range[1] < offset) low = mid + 1;
+    else high = mid;
+  }
+  const doc = documents[low];
+  return doc && doc.range[0] <= offset ? doc : undefined;
+}
+
+/** Whether `file` as it is now gets the same findings from either answer (findingsFor): a document with no entry gets none. */
+function sameFindings(file: ManifestFile, before: Map<string, StoredDocument> | undefined, after: Map<string, StoredDocument>): boolean {
+  for (const doc of file.documents) {
+    const old = before?.get(doc.source);
+    const entry = after.get(doc.source);
+    const oldCount = old?.findings.length ?? 0;
+    if (oldCount !== (entry?.findings.length ?? 0)) return false;
+    if (oldCount > 0 && JSON.stringify(old!.findings.map((f) => shift(f, doc.offset - old!.offset))) !== JSON.stringify(entry!.findings.map((f) => shift(f, doc.offset - entry!.offset)))) return false;
+  }
+  return true;
+}
+
+const sourceHashes = new WeakMap<object, string>();
+
+/** A workload document's source, hashed once: keyed by its value, which an unchanged document keeps when it moves. */
+function sourceHash(doc: ManifestDocument): string {
+  const holder = typeof doc.value === 'object' && doc.value !== null ? doc.value : doc;
+  let hash = sourceHashes.get(holder);
+  if (!hash) sourceHashes.set(holder, (hash = hashText(doc.source)));
+  return hash;
 }
 
 const clusterKeys = new WeakMap<SimNode[], string>();

@@ -3,23 +3,38 @@
 // main thread: diagnostics, hovers and the next keystroke keep being answered. Verdicts are cached
 // here between jobs (per workload source and cluster). A newer job makes the running one stop at
 // the next workload: the main thread bumps the shared generation counter before posting it.
+// Workload sources are kept from one message to the next (the main thread then sends their hashes
+// only), and each answer holds only what changed since the last answer for the same cluster.
 import { parentPort, workerData } from 'node:worker_threads';
-import { runSimulationJob, VerdictCache } from '../simulation-checks/engine-job';
-import type { SimNode } from '../engine';
+import { jobKey, runSimulationJob, VerdictCache, type JobWorkload, type SimulationAnswer } from '../simulation-checks/engine-job';
+import type { PlacedWorkload, SimNode, WorkloadVerdict } from '../engine';
 import type { SimulationJobsAnswer, SimulationJobsMessage } from './simulation-checks-runner';
 
 const generation = new Int32Array(workerData.generation as SharedArrayBuffer);
 const cache = new VerdictCache();
 /** Node lists by cluster key: sent once, not with every job. */
 const clusters = new Map<string, SimNode[]>();
+/** Workload sources and objects by hash, as of the last message. */
+let sources = new Map<string, { source: string; object: Record<string, unknown> }>();
+/** Per jobKey (cluster and release), what the last answer held: verdicts by workload key, placements (as JSON too) by scope id. */
+const answered = new Map<string, { verdicts: Map<string, WorkloadVerdict>; placements: Map<string, string> }>();
 
 parentPort?.on('message', (message: SimulationJobsMessage) => {
   for (const [key, nodes] of Object.entries(message.clusters)) clusters.set(key, nodes);
+  const next = new Map<string, { source: string; object: Record<string, unknown> }>();
+  for (const job of message.jobs) {
+    for (const w of job.workloads) {
+      const known = w.source !== undefined && w.object !== undefined ? { source: w.source, object: w.object } : sources.get(w.hash);
+      if (known) next.set(w.hash, known);
+    }
+  }
+  sources = next;
   const stillWanted = () => Atomics.load(generation, 0) === message.generation;
-  const answers: SimulationJobsAnswer['answers'] = [];
+  const answers: SimulationAnswer[] = [];
   try {
     for (const job of message.jobs) {
-      const answer = runSimulationJob({ ...job, nodes: clusters.get(job.clusterKey) ?? [] }, cache, stillWanted);
+      const workloads = job.workloads.map((w): JobWorkload => ({ key: w.key, ...sources.get(w.hash)! }));
+      const answer = runSimulationJob({ clusterKey: job.clusterKey, release: job.release, scopes: job.scopes, workloads, nodes: clusters.get(job.clusterKey) ?? [] }, cache, stillWanted);
       if (!answer) break;
       answers.push(answer);
     }
@@ -27,5 +42,24 @@ parentPort?.on('message', (message: SimulationJobsMessage) => {
     parentPort?.postMessage({ generation: message.generation, answers: [], error: err instanceof Error ? err.message : String(err) } satisfies SimulationJobsAnswer);
     return;
   }
-  parentPort?.postMessage({ generation: message.generation, answers, ...(stillWanted() ? {} : { cancelled: true }) } satisfies SimulationJobsAnswer);
+  if (!stillWanted()) {
+    parentPort?.postMessage({ generation: message.generation, answers: [], cancelled: true } satisfies SimulationJobsAnswer);
+    return;
+  }
+  parentPort?.postMessage({ generation: message.generation, answers: answers.map((answer, i) => changesSince(jobKey(message.jobs[i]), answer)) } satisfies SimulationJobsAnswer);
 });
+
+/** The verdicts that are other objects and the placements that read differently than in the last answer for the job's cluster and release. */
+function changesSince(job: string, answer: SimulationAnswer): SimulationAnswer & { job: string } {
+  const before = answered.get(job);
+  const now = { verdicts: new Map(Object.entries(answer.verdicts)), placements: new Map<string, string>() };
+  const changes: SimulationAnswer & { job: string } = { job, verdicts: {}, placements: {} };
+  for (const [key, verdict] of now.verdicts) if (before?.verdicts.get(key) !== verdict) changes.verdicts[key] = verdict;
+  for (const [id, placement] of Object.entries(answer.placements) as [string, PlacedWorkload[] | undefined][]) {
+    const json = JSON.stringify(placement ?? null);
+    now.placements.set(id, json);
+    if (before?.placements.get(id) !== json) changes.placements[id] = placement;
+  }
+  answered.set(job, now);
+  return changes;
+}

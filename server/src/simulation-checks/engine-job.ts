@@ -32,6 +32,11 @@ export interface SimulationJob {
   scopes: JobScope[];
 }
 
+/** A job's cluster and release: what the editor's worker answers and keeps answers by. */
+export function jobKey(job: Pick<SimulationJob, 'clusterKey' | 'release'>): string {
+  return `${job.clusterKey}\u0000${job.release}`;
+}
+
 export interface SimulationAnswer {
   verdicts: Record<string, WorkloadVerdict>;
   /** Per scope id: each member's share of the placement (undefined when too large to place). */

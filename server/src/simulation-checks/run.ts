@@ -7,7 +7,7 @@
 // `kdry check` and the tests run the three in a row (checkSimulations).
 import { basename, dirname } from 'node:path';
 import { isKubernetesObject, isRecord, type ManifestDocument, type ManifestFile } from '../manifest';
-import { isSimulatedKind, type PlacedWorkload, type SimNode } from '../engine';
+import { isSimulatedKind, type PlacedWorkload, type SimNode, type WorkloadVerdict } from '../engine';
 import { runSimulationJob, type SimulationAnswer, type SimulationJob, type VerdictCache } from './engine-job';
 import type { Finding } from '../findings';
 import { placementOf } from '../scope/scope';
@@ -59,18 +59,20 @@ export function simulationJob(workspace: WorkspaceIndex, uris: readonly string[]
   const asked = new Set(uris);
   const add = (uri: string, file: ManifestFile, doc: ManifestDocument) => {
     const key = `${uri}#${doc.index}`;
-    if (located.has(key) || located.size >= maxWorkloads) return;
+    if (located.has(key) || located.size >= maxWorkloads) return undefined;
     located.set(key, { uri, file, doc });
     const scope = scopeOf(workspace, uri, doc);
-    scopes.set(scope, [...(scopes.get(scope) ?? []), key]);
+    const members = scopes.get(scope);
+    if (members) members.push(key);
+    else scopes.set(scope, [key]);
+    return scope;
   };
   for (const uri of asked) {
     const file = workspace.get(uri);
     if (!file || workspace.isPatch(uri)) continue;
     for (const doc of file.documents) {
       if (!isWorkloadDocument(doc)) continue;
-      add(uri, file, doc);
-      wanted.add(scopeOf(workspace, uri, doc));
+      wanted.add(add(uri, file, doc) ?? scopeOf(workspace, uri, doc));
     }
   }
   // The other workloads of the same scopes: they share the nodes.
@@ -90,10 +92,27 @@ export function simulationJob(workspace: WorkspaceIndex, uris: readonly string[]
   return { job, located };
 }
 
+/**
+ * Findings a caller kept from an earlier answer (the language server, between two answers): a
+ * workload whose document, verdict and scope placement are the very same objects as then gets the
+ * same findings, so an answer after one edit reads the rules for the changed workloads only.
+ */
+export interface WorkloadFindingsMemo {
+  get(key: string, doc: ManifestDocument, verdict: WorkloadVerdict, placement: PlacedWorkload[] | undefined): Finding[] | undefined;
+  set(key: string, doc: ManifestDocument, verdict: WorkloadVerdict, placement: PlacedWorkload[] | undefined, findings: Finding[]): void;
+}
+
 /** Part 3: the findings of one file from the answer (raw: settings and suppressions not applied). */
-export function simulationFindings(uri: string, prepared: PreparedJob, answer: SimulationAnswer, cluster: ClusterInForce, rules: readonly SimulationRule[], workspace: WorkspaceIndex): Finding[] {
+export function simulationFindings(uri: string, prepared: PreparedJob, answer: SimulationAnswer, cluster: ClusterInForce, rules: readonly SimulationRule[], workspace: WorkspaceIndex, memo?: WorkloadFindingsMemo): Finding[] {
   const scopeOfKey = new Map<string, string>();
   for (const scope of prepared.job.scopes) for (const key of scope.members) scopeOfKey.set(key, scope.id);
+  // Each member's share by key: a find per member costs n² on a scope of n workloads.
+  const shares = new Map<PlacedWorkload[], Map<string, PlacedWorkload>>();
+  const shareOf = (placement: PlacedWorkload[], key: string) => {
+    let byKey = shares.get(placement);
+    if (!byKey) shares.set(placement, (byKey = new Map(placement.map((p) => [p.key, p]))));
+    return byKey.get(key);
+  };
   const findings: Finding[] = [];
   for (const [key, where] of prepared.located) {
     if (where.uri !== uri) continue;
@@ -101,19 +120,27 @@ export function simulationFindings(uri: string, prepared: PreparedJob, answer: S
     if (!verdict) continue;
     const scopeId = scopeOfKey.get(key);
     const placement = scopeId !== undefined ? answer.placements[scopeId] : undefined;
-    const placed = placement?.find((p) => p.key === key);
+    const kept = memo?.get(key, where.doc, verdict, placement);
+    if (kept) {
+      findings.push(...kept);
+      continue;
+    }
+    const placed = placement && shareOf(placement, key);
     // The neighbours are listed only for a rule that reads them (a hostPort clash): listing them for
     // every workload of a scope of n workloads costs n² (4,000 workloads in one folder: seconds).
     let others: ScopeNeighbour[] | undefined;
     const together = placed && placement ? { placed, get others() { return (others ??= neighbours(prepared, placement, key)); }, scope: describeScope(scopeId!, workspace) } : undefined;
+    const own: Finding[] = [];
     for (const rule of rules) {
       if (!rule.kinds.includes(verdict.kind)) continue;
       try {
-        for (const f of rule.findings({ file: where.file, doc: where.doc, verdict, cluster, together })) findings.push({ ...f, severity: f.severity ?? rule.severity });
+        for (const f of rule.findings({ file: where.file, doc: where.doc, verdict, cluster, together })) own.push({ ...f, severity: f.severity ?? rule.severity });
       } catch (err) {
-        findings.push({ ruleId: 'kdry-internal', severity: 'warning', range: [where.doc.range[0], where.doc.range[0]], message: `kdry's ${rule.id} check failed on this document (${err instanceof Error ? err.message : String(err)}); its findings are missing. Please report this.` });
+        own.push({ ruleId: 'kdry-internal', severity: 'warning', range: [where.doc.range[0], where.doc.range[0]], message: `kdry's ${rule.id} check failed on this document (${err instanceof Error ? err.message : String(err)}); its findings are missing. Please report this.` });
       }
     }
+    memo?.set(key, where.doc, verdict, placement, own);
+    findings.push(...own);
   }
   return findings;
 }
