@@ -144,3 +144,41 @@ test('a name from outside a kustomization with namePrefix names its object by th
     'inside the unit the reference is rewritten with the object: web-config resolves',
   );
 });
+
+test('a template that matches a selector only through the labels its kustomization adds is selected', async () => {
+  const { templatesSelectedBy } = await import('../../server/src/scope/workspace-lookup');
+  const unlabelled = deployment.replace('selector: {matchLabels: {app: web}}', 'selector: {matchLabels: {tier: fe}}').replace('metadata: {labels: {app: web}}', 'metadata: {labels: {tier: fe}}');
+  const selected = (w: ReturnType<typeof workspaceOf>, path: string) => {
+    const file = w.get(uri(path))!;
+    return templatesSelectedBy(w, { uri: file.uri, doc: file.documents[0] }).templates.map((t) => t.entry.uri);
+  };
+  const sameUnit = workspaceOf({ 'app/kustomization.yaml': 'commonLabels: {app: web}\nresources: [deployment.yaml, service.yaml]\n', 'app/deployment.yaml': unlabelled, 'app/service.yaml': service });
+  assert.deepEqual(selected(sameUnit, 'app/service.yaml'), [uri('app/deployment.yaml')], 'built, the template carries app=web');
+  const otherFolder = workspaceOf({ 'app/kustomization.yaml': 'commonLabels: {app: web}\nresources: [deployment.yaml]\n', 'app/deployment.yaml': unlabelled, 'tools/service.yaml': service });
+  assert.deepEqual(selected(otherFolder, 'tools/service.yaml'), [uri('app/deployment.yaml')]);
+  const plain = workspaceOf({ 'app/deployment.yaml': unlabelled, 'tools/service.yaml': service });
+  assert.deepEqual(selected(plain, 'tools/service.yaml'), []);
+});
+
+test("in an overlay, a Service of the overlay selects the base's pods: both get the overlay's commonLabels, the template the base's too", async () => {
+  const { templatesSelectedBy } = await import('../../server/src/scope/workspace-lookup');
+  const selected = (w: ReturnType<typeof workspaceOf>, path: string) => {
+    const file = w.get(uri(path))!;
+    return templatesSelectedBy(w, { uri: file.uri, doc: file.documents[0] }).templates.map((t) => t.entry.uri);
+  };
+  const overlay = workspaceOf({
+    'base/kustomization.yaml': 'commonLabels: {team: foo}\nresources: [deployment.yaml]\n',
+    'base/deployment.yaml': deployment,
+    'prod/kustomization.yaml': 'commonLabels: {env: prod}\nresources: [../base, service.yaml]\n',
+    'prod/service.yaml': service,
+  });
+  assert.deepEqual(selected(overlay, 'prod/service.yaml'), [uri('base/deployment.yaml')]);
+  // The other way round: a base's Service asks for team=foo, which the overlay's own Deployment never gets.
+  const reversed = workspaceOf({
+    'base/kustomization.yaml': 'commonLabels: {team: foo}\nresources: [service.yaml]\n',
+    'base/service.yaml': service,
+    'prod/kustomization.yaml': 'commonLabels: {env: prod}\nresources: [../base, deployment.yaml]\n',
+    'prod/deployment.yaml': deployment,
+  });
+  assert.deepEqual(selected(reversed, 'base/service.yaml'), []);
+});

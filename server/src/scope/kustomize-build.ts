@@ -155,13 +155,38 @@ export function replicasOverride(workspace: WorkspaceIndex, entry: { uri: string
 }
 
 /**
- * The labels a unit's kustomization adds to its selectors (`selectors`) or to its pod templates
- * (`templates`): what a selector or template of that unit carries beyond what is written.
+ * The labels kustomize adds to a selector of an object built by `selectorUnits` and to a pod
+ * template built by `templateUnits` (each a file's kustomizations, innermost first), when both are
+ * built together: by the innermost kustomization that builds both, every kustomization on each
+ * side's way up to it adds its `commonLabels` (and `labels` with includeSelectors/includeTemplates).
+ * Objects no kustomization builds together are each built by their own innermost one.
+ * Worked example: base `commonLabels: {team: foo}`, overlay `commonLabels: {env: prod}` listing
+ * the base and a Service of its own: the Service's selector gets env=prod, the base's template
+ * team=foo and env=prod.
  */
-export function unitLabels(unit: Unit | undefined, where: 'selectors' | 'templates'): Record<string, string> | undefined {
-  if (unit?.kind !== 'kustomization' || !unit.transforms) return undefined;
-  const sets = unit.transforms.labels.filter((l) => l[where]);
+export function labelsAddedTogether(selectorUnits: readonly Unit[], templateUnits: readonly Unit[]): { selector?: Record<string, string>; template?: Record<string, string> } {
+  const common = selectorUnits.find((u) => u.kind === 'kustomization' && templateUnits.includes(u));
+  const upTo = (units: readonly Unit[]) => (common ? units.filter((u) => u === common || common.nested?.has(u.uri)) : units.slice(0, 1));
+  return { selector: labelsOf(upTo(selectorUnits), 'selectors'), template: labelsOf(upTo(templateUnits), 'templates') };
+}
+
+function labelsOf(units: readonly Unit[], where: 'selectors' | 'templates'): Record<string, string> | undefined {
+  const sets = innermostFirst(units.filter((u) => u.kind === 'kustomization')).flatMap((u) => u.transforms?.labels.filter((l) => l[where]) ?? []);
   return sets.length ? Object.assign({}, ...sets.map((l) => l.pairs)) : undefined;
+}
+
+const addedToTemplates = new WeakMap<object, Set<string>>();
+
+/** Every `key=value` some kustomization of the workspace adds to pod templates. */
+export function labelPairsAddedToTemplates(workspace: WorkspaceIndex): ReadonlySet<string> {
+  const index = unitIndex(workspace);
+  let pairs = addedToTemplates.get(index);
+  if (!pairs) {
+    pairs = new Set();
+    for (const unit of index.units()) for (const set of unit.transforms?.labels ?? []) if (set.templates) for (const [k, v] of Object.entries(set.pairs)) pairs.add(`${k}=${v}`);
+    addedToTemplates.set(index, pairs);
+  }
+  return pairs;
 }
 
 /** The prefix and suffix a unit's kustomization puts on a name of that kind, if any. */

@@ -5,7 +5,7 @@ import { labelSelectorMatches, serviceSelectorMatches, type LabelSelector } from
 
 import { podTemplate, stringMap, valueAt, type PodTemplateInfo } from '../manifest/pod-template';
 import { nearest, placementOf, ringBetween, Ring, sameNamespace as sameNamespaceIn } from './scope';
-import { unitLabels } from './kustomize-build';
+import { labelPairsAddedToTemplates, labelsAddedTogether } from './kustomize-build';
 
 /** Two objects in the same namespace (an unset namespace is the one kubectl applies to). */
 export function sameNamespace(a: ManifestDocument, b: ManifestDocument): boolean {
@@ -108,25 +108,23 @@ export function templatesMatching(workspace: WorkspaceIndex, from: { uri: string
 }
 
 /**
- * `label` (`key=value`, one the selector requires) narrows the candidates through the label index.
- * Across kustomizations, `commonLabels` (and `labels` with includeSelectors/includeTemplates) are
- * what decide: `matches` gets the template's labels with those its kustomization adds, and the
- * labels the selector's own kustomization adds to it. Within one unit both sides get the same
- * labels, so what is written decides.
+ * `label` (`key=value`, one the selector requires) narrows the candidates through the label index,
+ * unless a kustomization adds that label to templates (a template may then carry it only once
+ * built). The labels kustomize adds decide (labelsAddedTogether): `matches` gets the template's
+ * labels with those its kustomizations add, and the labels the selector's kustomizations add to
+ * it. Within one unit both sides get the same labels, so what is written decides.
  */
 function nearestTemplates(workspace: WorkspaceIndex, from: { uri: string; doc: ManifestDocument }, matches: (labels: Record<string, string>, addedToSelector?: Record<string, string>) => boolean, options: { anyNamespace?: boolean; label?: string }): SelectedTemplates {
   const origin = placementOf(workspace, from.uri, from.doc);
-  const addedToSelector = unitLabels(origin.units[0], 'selectors');
+  const scanAll = options.label === undefined || labelPairsAddedToTemplates(workspace).has(options.label);
   let ring = Ring.Workspace;
   let out: WorkloadTemplate[] = [];
   for (const [uri, file] of files(workspace)) {
     const own = templatesOf(uri, file);
-    for (const t of options.label === undefined ? own.all : (own.byLabel.get(options.label) ?? [])) {
-      if (!matches(t.template.labels)) continue;
+    for (const t of scanAll ? own.all : (own.byLabel.get(options.label!) ?? [])) {
       const where = placementOf(workspace, t.entry.uri, t.entry.doc);
-      if (where.units[0] !== origin.units[0] && (addedToSelector || unitLabels(where.units[0], 'templates'))) {
-        if (!matches({ ...t.template.labels, ...unitLabels(where.units[0], 'templates') }, addedToSelector)) continue;
-      }
+      const added = origin.units.length > 0 || where.units.length > 0 ? labelsAddedTogether(origin.units, where.units) : {};
+      if (!matches(added.template ? { ...t.template.labels, ...added.template } : t.template.labels, added.selector)) continue;
       if (!options.anyNamespace && !sameNamespaceIn(origin, where)) continue;
       const r = ringBetween(origin, where);
       if (out.length === 0 || r < ring) (ring = r), (out = [t]);
