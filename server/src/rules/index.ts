@@ -28,6 +28,7 @@ import { hpaManagedReplicas } from './hpa-managed-replicas';
 import { pdbBlocksEviction } from './pdb-blocks-eviction';
 import { selectorSelectsNothing } from './selector-selects-nothing';
 import { customResource } from './custom-resource';
+import { crdDefinition } from './crd-definition';
 import { admissionPolicy } from './admission-policy';
 import { podSecurity } from './pod-security';
 import { limitRange } from './limit-range';
@@ -62,6 +63,7 @@ export const ALL_RULES: Rule[] = [
   unknownKind,
   numberRange,
   customResource,
+  crdDefinition,
   admissionPolicy,
   podSecurity,
   limitRange,

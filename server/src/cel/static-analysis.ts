@@ -1,0 +1,372 @@
+// What the API server learns about a validation rule when the CRD is created, before any object:
+// the type errors cel-go's checker reports that kdry can see from the schema (a field the schema
+// does not declare, an identifier that is not declared), the type of the result (a rule must be
+// a bool, a messageExpression a string), and the estimated cost, as cel-go's checker/cost.go
+// estimates it with the sizes the schema allows (decl-type.ts).
+//
+// kdry has no full CEL type checker: a type it cannot tell is "unknown", which never yields a type
+// error, and a size it cannot tell counts as 0, so every estimate is at most what the API server
+// estimates: an estimate over the limit is over it upstream too. Not modelled (they count as
+// cel-go's default of 1 per call): the Kubernetes libraries' own estimates (library/cost.go:
+// lists, regex find, URLs, quantities...) and the strings extension's.
+// Worked example (cel-go's formulas): `self.all(x, x.contains('gpu'))` on a list of strings with
+// maxLength 16 costs per item 2 (the loop condition `@not_strictly_false(@result)`) + 1 (`@result`)
+// + 1 (`x`) + ceil(64 x 0.1) x ceil(3 x 0.1) (contains) = 11, plus 2 for `self` and the result.
+import { parse } from '@bufbuild/cel';
+import type { Expr } from '@bufbuild/cel-spec/cel/expr/syntax_pb.js';
+import { mapKeyType, type DeclKind, type DeclType } from './decl-type';
+import { lowerOptionals, rewriteOptionalSyntax } from './syntax-extensions';
+import { lowerTwoVariableComprehensions } from './two-variable-comprehensions';
+
+type Kind = DeclKind | 'uint' | 'null' | 'type' | 'unknown';
+
+interface Ty {
+  k: Kind;
+  /** The schema node the value comes from (a path from self or oldSelf): its sizes and fields. */
+  decl?: DeclType;
+  /** A list's items, a map's values, when known without a schema node. */
+  elem?: Ty;
+}
+
+export interface TypeError {
+  message: string;
+  /** 0-based offset in the source, when kdry knows it. */
+  offset?: number;
+}
+
+export interface StaticAnalysis {
+  /** The parser's error: the rule does not compile. */
+  syntaxError?: string;
+  typeErrors: TypeError[];
+  /** The result's type, when kdry can tell it ('unknown' otherwise). */
+  resultKind: Kind;
+  /** cel-go's estimated maximum cost (checker.Cost(...).Max), at least: see the header. */
+  maxCost: number;
+  readsOldSelf: boolean;
+}
+
+/** cel-go common/cost.go */
+const SELECT_AND_IDENT_COST = 1;
+const LIST_CREATE_BASE_COST = 10;
+const MAP_CREATE_BASE_COST = 30;
+const STRUCT_CREATE_BASE_COST = 40;
+const STRING_TRAVERSAL_COST_FACTOR = 0.1;
+const REGEX_STRING_LENGTH_COST_FACTOR = 0.25;
+
+const TYPE_NAMES = new Set(['int', 'uint', 'double', 'bool', 'string', 'bytes', 'list', 'map', 'null_type', 'type', 'dyn', 'duration', 'timestamp']);
+const UNKNOWN: Ty = { k: 'unknown' };
+const SCALARS: ReadonlySet<Kind> = new Set(['bool', 'double', 'duration', 'int', 'timestamp', 'uint']);
+const COMPARISONS = new Set(['_<_', '_<=_', '_>_', '_>=_']);
+const BOOL_FUNCTIONS = new Set(['_==_', '_!=_', '_<_', '_<=_', '_>_', '_>=_', '!_', '@in', '_&&_', '_||_', '@not_strictly_false', 'matches', 'startsWith', 'endsWith', 'contains', 'isSorted', 'hasValue']);
+
+/**
+ * Analyses `source` as a rule on a node of type `self` (oldSelf of the same type, optional when
+ * `optionalOldSelf`).
+ */
+export function analyseExpression(source: string, self: DeclType | undefined, optionalOldSelf = false): StaticAnalysis {
+  let root: Expr | undefined;
+  const rewritten = rewriteOptionalSyntax(source);
+  let positions: Record<string, number> = {};
+  try {
+    const parsed = parse(rewritten);
+    positions = Object.fromEntries(Object.entries(parsed.sourceInfo?.positions ?? {}).map(([k, v]) => [k, Number(v)]));
+    root = parsed.expr && lowerTwoVariableComprehensions(lowerOptionals(parsed.expr));
+  } catch (err) {
+    return { syntaxError: String((err as Error)?.message ?? err).split('\n')[0], typeErrors: [], resultKind: 'unknown', maxCost: 0, readsOldSelf: false };
+  }
+  // Offsets are the source's own only when the rewrite left it as it was.
+  const offsetOf = (e: Expr) => (rewritten === source ? positions[String(e.id)] : undefined);
+  const analyser = new Analyser(self ? { k: self.kind, decl: self } : UNKNOWN, optionalOldSelf, offsetOf);
+  const cost = root ? analyser.cost(root) : 0;
+  return { typeErrors: analyser.errors, resultKind: root ? analyser.typeOf(root).k : 'unknown', maxCost: cost, readsOldSelf: analyser.readsOldSelf };
+}
+
+interface LocalVar {
+  ty: Ty;
+  size?: number;
+}
+
+class Analyser {
+  readonly errors: TypeError[] = [];
+  readsOldSelf = false;
+  private readonly types = new Map<Expr, Ty>();
+  private readonly sizes = new Map<Expr, number>();
+  private readonly scopes = new Map<string, LocalVar[]>();
+
+  constructor(
+    private readonly self: Ty,
+    private readonly optionalOldSelf: boolean,
+    private readonly offsetOf: (e: Expr) => number | undefined,
+  ) {}
+
+  typeOf(e: Expr): Ty {
+    return this.types.get(e) ?? UNKNOWN;
+  }
+
+  /** checker/cost.go coster.cost; types each node on the way. */
+  cost(e: Expr): number {
+    const kind = e.exprKind;
+    switch (kind.case) {
+      case 'constExpr':
+        this.types.set(e, { k: constantKind(kind.value.constantKind.case) });
+        return 0;
+      case 'identExpr':
+        this.types.set(e, this.identType(e, kind.value.name));
+        return SELECT_AND_IDENT_COST;
+      case 'selectExpr': {
+        const operand = kind.value.operand;
+        const base = operand ? this.cost(operand) : 0;
+        const from = operand ? this.typeOf(operand) : UNKNOWN;
+        const field = this.fieldType(e, from, kind.value.field);
+        if (kind.value.testOnly) {
+          // has() is free: Kubernetes sets PresenceTestHasCost(false) (apiserver/pkg/cel/environment/base.go).
+          this.types.set(e, { k: 'bool' });
+          return base;
+        }
+        this.types.set(e, field);
+        return base + (from.k === 'object' || from.k === 'map' ? SELECT_AND_IDENT_COST : 0);
+      }
+      case 'callExpr':
+        return this.costCall(e, kind.value.function, kind.value.target, kind.value.args);
+      case 'listExpr': {
+        let sum = LIST_CREATE_BASE_COST;
+        for (const x of kind.value.elements) sum += this.cost(x);
+        this.types.set(e, { k: 'list', elem: kind.value.elements[0] ? this.typeOf(kind.value.elements[0]) : UNKNOWN });
+        return sum;
+      }
+      case 'structExpr': {
+        let sum = kind.value.messageName ? STRUCT_CREATE_BASE_COST : MAP_CREATE_BASE_COST;
+        for (const entry of kind.value.entries) {
+          if (entry.keyKind.case === 'mapKey') sum += this.cost(entry.keyKind.value);
+          if (entry.value) sum += this.cost(entry.value);
+        }
+        this.types.set(e, kind.value.messageName ? UNKNOWN : { k: 'map', elem: kind.value.entries[0]?.value ? this.typeOf(kind.value.entries[0].value) : UNKNOWN });
+        return sum;
+      }
+      case 'comprehensionExpr':
+        return this.costComprehension(e, kind.value);
+      default:
+        return 0;
+    }
+  }
+
+  private identType(e: Expr, name: string): Ty {
+    const local = this.scopes.get(name)?.at(-1);
+    if (local) return local.ty;
+    if (name === 'self') return this.self;
+    if (name === 'oldSelf') {
+      this.readsOldSelf = true;
+      return this.optionalOldSelf ? UNKNOWN : this.self;
+    }
+    if (TYPE_NAMES.has(name)) return { k: 'type' };
+    this.errors.push({ message: `undeclared reference to '${name}' (in container '')`, offset: this.offsetOf(e) });
+    return UNKNOWN;
+  }
+
+  /** The field's type; a field an object's schema does not declare is cel-go's "undefined field". */
+  private fieldType(e: Expr, from: Ty, field: string): Ty {
+    if (from.k === 'map') return from.decl?.elem ? { k: from.decl.elem.kind, decl: from.decl.elem } : (from.elem ?? UNKNOWN);
+    if (from.k !== 'object' || !from.decl?.fields) return UNKNOWN;
+    const declared = from.decl.fields.get(field) ?? from.decl.fields.get([...from.decl.fieldNames!].find(([, raw]) => raw === field)?.[0] ?? '');
+    if (declared) return { k: declared.kind, decl: declared };
+    if (!from.decl.preservesUnknown && !from.decl.hidden?.has(field)) this.errors.push({ message: `undefined field '${field}'`, offset: this.offsetOf(e) });
+    return UNKNOWN;
+  }
+
+  private costCall(e: Expr, fn: string, target: Expr | undefined, args: Expr[]): number {
+    if (fn === 'dyn' && args.length === 1) {
+      const c = 1 + this.cost(args[0]);
+      this.copySize(e, args[0]);
+      return c;
+    }
+    // A namespaced function (`format.named`, `optional.none`) is parsed as a call on an identifier.
+    const namespaced = target?.exprKind.case === 'identExpr' && this.isNamespace(target.exprKind.value.name);
+    const targetCost = target && !namespaced ? this.cost(target) : 0;
+    const argCosts = args.map((a) => this.cost(a));
+    const argSum = argCosts.reduce((n, c) => n + c, 0);
+    const t = target && !namespaced ? this.typeOf(target) : undefined;
+    const types = args.map((a) => this.typeOf(a));
+    this.types.set(e, callType(fn, t, types));
+    const size = (x: Expr | undefined) => (x ? this.sizeOf(x) : 0);
+    switch (fn) {
+      case '_&&_':
+      case '_||_':
+        return argSum;
+      case '_?_:_':
+        this.setSize(e, Math.max(size(args[1]), size(args[2])));
+        return argCosts[0] + Math.max(argCosts[1] ?? 0, argCosts[2] ?? 0);
+      case '@in':
+        if (types[1]?.k === 'list') return size(args[1]) + argSum;
+        return (types[1]?.k === 'map' ? 1 : 0) + argSum;
+      case '_==_':
+      case '_!=_':
+        return Math.ceil(Math.min(size(args[0]), size(args[1])) * STRING_TRAVERSAL_COST_FACTOR) + argSum;
+      case '_+_': {
+        const resultSize = size(args[0]) + size(args[1]);
+        if (types[0]?.k === 'string' || types[0]?.k === 'bytes') {
+          this.setSize(e, resultSize);
+          return Math.ceil(resultSize * STRING_TRAVERSAL_COST_FACTOR) + argSum;
+        }
+        if (types[0]?.k === 'list') this.setSize(e, resultSize);
+        return (types[0]?.k === 'unknown' ? 0 : 1) + argSum;
+      }
+      case '_[_]':
+        if (types[0]?.decl?.elem) this.setSize(e, types[0].decl.elem.maxElements);
+        return 1 + argSum;
+    }
+    if (COMPARISONS.has(fn)) {
+      if (types[0]?.k === 'string' || types[0]?.k === 'bytes') return Math.ceil(Math.min(size(args[0]), size(args[1])) * STRING_TRAVERSAL_COST_FACTOR) + argSum;
+      return (types[0]?.k === 'unknown' ? 0 : 1) + argSum;
+    }
+    if (target && !namespaced && t?.k === 'string' && args.length === 1) {
+      switch (fn) {
+        case 'matches':
+          return targetCost + Math.ceil((size(target) + 1) * STRING_TRAVERSAL_COST_FACTOR) * Math.ceil(size(args[0]) * REGEX_STRING_LENGTH_COST_FACTOR) + argSum;
+        case 'contains':
+          return targetCost + Math.ceil(size(target) * STRING_TRAVERSAL_COST_FACTOR) * Math.ceil(size(args[0]) * STRING_TRAVERSAL_COST_FACTOR) + argSum;
+        case 'startsWith':
+        case 'endsWith':
+          return targetCost + Math.ceil(size(args[0]) * STRING_TRAVERSAL_COST_FACTOR) + argSum;
+      }
+    }
+    // O(1) functions, and every function kdry has no estimate of (cel-go's default).
+    return targetCost + 1 + argSum;
+  }
+
+  private isNamespace(name: string): boolean {
+    return !this.scopes.get(name)?.length && name !== 'self' && name !== 'oldSelf';
+  }
+
+  private costComprehension(e: Expr, c: Extract<Expr['exprKind'], { case: 'comprehensionExpr' }>['value']): number {
+    const range = c.iterRange;
+    const init = c.accuInit;
+    let sum = (range ? this.cost(range) : 0) + (init ? this.cost(init) : 0);
+    const isBind = range?.exprKind.case === 'listExpr' && range.exprKind.value.elements.length === 0 && c.loopCondition?.exprKind.case === 'constExpr' && c.loopCondition.exprKind.value.constantKind.case === 'boolValue' && c.loopCondition.exprKind.value.constantKind.value === false && c.accuVar !== '@result';
+    this.push(c.accuVar, { ty: init ? this.typeOf(init) : UNKNOWN, size: init ? this.sizeOf(init) : undefined });
+    if (isBind) {
+      sum += c.result ? this.cost(c.result) : 0;
+      this.pop(c.accuVar);
+      if (c.result) {
+        this.types.set(e, this.typeOf(c.result));
+        this.copySize(e, c.result);
+      }
+      return sum;
+    }
+    const rangeTy = range ? this.typeOf(range) : UNKNOWN;
+    const elem = elementOf(rangeTy);
+    if (c.iterVar2) {
+      this.push(c.iterVar, { ty: rangeTy.k === 'list' ? { k: 'int' } : { k: 'string', decl: mapKeyType() } });
+      this.push(c.iterVar2, { ty: elem });
+    } else {
+      this.push(c.iterVar, { ty: rangeTy.k === 'map' ? { k: 'string', decl: mapKeyType() } : elem });
+    }
+    const loop = (c.loopCondition ? this.cost(c.loopCondition) : 0) + (c.loopStep ? this.cost(c.loopStep) : 0);
+    this.pop(c.iterVar);
+    if (c.iterVar2) this.pop(c.iterVar2);
+    sum += c.result ? this.cost(c.result) : 0;
+    this.pop(c.accuVar);
+    const count = range ? this.sizeOf(range) : 0;
+    if (c.result) this.types.set(e, this.typeOf(c.result));
+    if (init?.exprKind.case === 'constExpr') this.copySize(e, init);
+    else if (init?.exprKind.case === 'listExpr' || init?.exprKind.case === 'structExpr') this.setSize(e, count);
+    return sum + count * loop;
+  }
+
+  private push(name: string, v: LocalVar): void {
+    const stack = this.scopes.get(name) ?? [];
+    stack.push(v);
+    this.scopes.set(name, stack);
+  }
+
+  private pop(name: string): void {
+    this.scopes.get(name)?.pop();
+  }
+
+  private setSize(e: Expr, size: number): void {
+    this.sizes.set(e, size);
+  }
+
+  private copySize(to: Expr, from: Expr): void {
+    this.sizes.set(to, this.sizeOf(from));
+  }
+
+  /** checker/cost.go computeSize; a size kdry cannot tell counts as 0 (see the header). */
+  private sizeOf(e: Expr): number {
+    const known = this.sizes.get(e);
+    if (known !== undefined) return known;
+    const kind = e.exprKind;
+    if (kind.case === 'constExpr') {
+      const value = kind.value.constantKind;
+      if (value.case === 'stringValue') return [...value.value].length;
+      if (value.case === 'bytesValue') return value.value.length;
+      return 1;
+    }
+    if (kind.case === 'listExpr') return kind.value.elements.length;
+    if (kind.case === 'structExpr' && !kind.value.messageName) return kind.value.entries.length;
+    const ty = this.typeOf(e);
+    if (ty.decl) return ty.decl.maxElements;
+    if (SCALARS.has(ty.k)) return 1;
+    if (kind.case === 'identExpr') return this.scopes.get(kind.value.name)?.at(-1)?.size ?? 0;
+    return 0;
+  }
+}
+
+function elementOf(ty: Ty): Ty {
+  if (ty.decl?.elem) return { k: ty.decl.elem.kind, decl: ty.decl.elem };
+  return ty.elem ?? UNKNOWN;
+}
+
+function constantKind(kind: string | undefined): Kind {
+  switch (kind) {
+    case 'boolValue':
+      return 'bool';
+    case 'int64Value':
+      return 'int';
+    case 'uint64Value':
+      return 'uint';
+    case 'doubleValue':
+      return 'double';
+    case 'stringValue':
+      return 'string';
+    case 'bytesValue':
+      return 'bytes';
+    case 'nullValue':
+      return 'null';
+    default:
+      return 'unknown';
+  }
+}
+
+/** The result type of the calls whose result kdry knows; 'unknown' otherwise. */
+function callType(fn: string, target: Ty | undefined, args: Ty[]): Ty {
+  if (BOOL_FUNCTIONS.has(fn) && (fn !== 'contains' || target?.k === 'string')) return { k: 'bool' };
+  switch (fn) {
+    case 'size':
+      return { k: 'int' };
+    case 'string':
+    case 'lowerAscii':
+    case 'upperAscii':
+    case 'trim':
+    case 'replace':
+    case 'substring':
+    case 'join':
+      return { k: 'string' };
+    case 'int':
+      return { k: 'int' };
+    case 'double':
+      return { k: 'double' };
+    case '_?_:_':
+      return args[1] && args[2] && args[1].k === args[2].k ? { k: args[1].k } : UNKNOWN;
+    case '_[_]':
+      return args[0] ? elementOf(args[0]) : UNKNOWN;
+    case '_+_':
+    case '_-_':
+    case '_*_':
+    case '_/_':
+    case '_%_':
+      return args[0] && args[1] && args[0].k === args[1].k && ['int', 'uint', 'double', 'string', 'bytes'].includes(args[0].k) ? { k: args[0].k } : UNKNOWN;
+    case '-_':
+      return args[0] && ['int', 'double'].includes(args[0].k) ? { k: args[0].k } : UNKNOWN;
+  }
+  return UNKNOWN;
+}
