@@ -36,19 +36,25 @@ export interface DeclType {
   minSerializedSize: number;
 }
 
+/** A bound the schema sets: a finite number, else none (a CRD is user input). */
+const bound = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
+const isObject = (value: unknown): value is StructuralSchema => typeof value === 'object' && value !== null && !Array.isArray(value);
+
 const STRING_KEY: DeclType = { kind: 'string', maxElements: 0, minSerializedSize: MIN_STRING_SIZE };
 
 /** The declared type of `schema`, or undefined when the API server does not expose it to CEL. */
-export function declTypeOf(schema: StructuralSchema | undefined, isResourceRoot = false): DeclType | undefined {
-  if (!schema) return undefined;
-  if (schema['x-kubernetes-int-or-string']) {
-    return { kind: 'dyn', maxElements: schema.maxLength !== undefined ? maxElementsFromMaxLength(schema.maxLength) : MAX_REQUEST_SIZE_BYTES - 2, minSerializedSize: 1 };
+export function declTypeOf(schema: unknown, isResourceRoot = false): DeclType | undefined {
+  if (!isObject(schema)) return undefined;
+  const maxLength = bound(schema.maxLength);
+  if (schema['x-kubernetes-int-or-string'] === true) {
+    return { kind: 'dyn', maxElements: maxLength !== undefined ? maxElementsFromMaxLength(maxLength) : MAX_REQUEST_SIZE_BYTES - 2, minSerializedSize: 1 };
   }
   switch (schema.type) {
     case 'array': {
-      const items = declTypeOf(schema.items, schema.items?.['x-kubernetes-embedded-resource'] === true);
+      const items = declTypeOf(schema.items, isObject(schema.items) && schema.items['x-kubernetes-embedded-resource'] === true);
       if (!items) return undefined;
-      const maxItems = schema.maxItems !== undefined ? Math.max(0, schema.maxItems) : Math.floor((MAX_REQUEST_SIZE_BYTES - 2) / (items.minSerializedSize + 1));
+      const declared = bound(schema.maxItems);
+      const maxItems = declared !== undefined ? Math.max(0, declared) : Math.floor((MAX_REQUEST_SIZE_BYTES - 2) / (items.minSerializedSize + 1));
       return { kind: 'list', elem: items, maxElements: maxItems, minSerializedSize: 2 };
     }
     case 'object':
@@ -66,27 +72,28 @@ export function declTypeOf(schema: StructuralSchema | undefined, isResourceRoot 
 }
 
 function objectType(schema: StructuralSchema, isResourceRoot: boolean): DeclType {
-  const additional = typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined;
+  const additional = isObject(schema.additionalProperties) ? schema.additionalProperties : undefined;
   if (additional) {
     const values = declTypeOf(additional, additional['x-kubernetes-embedded-resource'] === true);
     if (!values) return { kind: 'map', elem: { kind: 'dyn', maxElements: 0, minSerializedSize: 1 }, maxElements: Number.MAX_SAFE_INTEGER, minSerializedSize: 2 };
-    const maxProperties = schema.maxProperties !== undefined ? Math.max(0, schema.maxProperties) : Math.floor((MAX_REQUEST_SIZE_BYTES - 2) / (values.minSerializedSize + 6));
+    const declared = bound(schema.maxProperties);
+    const maxProperties = declared !== undefined ? Math.max(0, declared) : Math.floor((MAX_REQUEST_SIZE_BYTES - 2) / (values.minSerializedSize + 6));
     return { kind: 'map', elem: values, maxElements: maxProperties, minSerializedSize: 2 };
   }
   // apiVersion, kind, metadata.name and metadata.generateName are readable at a resource's root (WithTypeAndObjectMeta).
-  const properties: Record<string, StructuralSchema> = { ...(schema.properties ?? {}) };
+  const properties: Record<string, unknown> = { ...(isObject(schema.properties) ? schema.properties : {}) };
   if (isResourceRoot) {
     properties.kind = { type: 'string' };
     properties.apiVersion = { type: 'string' };
     properties.metadata = { type: 'object', properties: { name: { type: 'string' }, generateName: { type: 'string' } } };
   }
-  const required = new Set(schema.required ?? []);
+  const required = new Set(Array.isArray(schema.required) ? schema.required : []);
   const fields = new Map<string, DeclType>();
   const fieldNames = new Map<string, string>();
   const hidden = new Set<string>();
   let minSerializedSize = 2;
   for (const [name, property] of Object.entries(properties)) {
-    const type = declTypeOf(property, property['x-kubernetes-embedded-resource'] === true);
+    const type = declTypeOf(property, isObject(property) && property['x-kubernetes-embedded-resource'] === true);
     if (!type) {
       hidden.add(escapeFieldName(name) ?? name).add(name);
       continue;
@@ -96,7 +103,7 @@ function objectType(schema: StructuralSchema, isResourceRoot: boolean): DeclType
       fields.set(celName, type);
       fieldNames.set(celName, name);
     }
-    if (required.has(name) && property.default === undefined) minSerializedSize += name.length + type.minSerializedSize + 4;
+    if (required.has(name) && isObject(property) && property.default === undefined) minSerializedSize += name.length + type.minSerializedSize + 4;
   }
   return { kind: 'object', fields, fieldNames, hidden, preservesUnknown: schema['x-kubernetes-preserve-unknown-fields'] === true, maxElements: 0, minSerializedSize };
 }
@@ -104,7 +111,7 @@ function objectType(schema: StructuralSchema, isResourceRoot: boolean): DeclType
 function stringType(schema: StructuralSchema): DeclType {
   switch (schema.format) {
     case 'byte':
-      return { kind: 'bytes', maxElements: schema.maxLength !== undefined ? Math.max(0, schema.maxLength) : MAX_REQUEST_SIZE_BYTES - 2, minSerializedSize: MIN_STRING_SIZE };
+      return { kind: 'bytes', maxElements: bound(schema.maxLength) !== undefined ? Math.max(0, schema.maxLength!) : MAX_REQUEST_SIZE_BYTES - 2, minSerializedSize: MIN_STRING_SIZE };
     case 'duration':
       return { kind: 'duration', maxElements: MAX_DURATION_SIZE_JSON, minSerializedSize: MIN_DURATION_SIZE_JSON };
     case 'date':
@@ -113,8 +120,8 @@ function stringType(schema: StructuralSchema): DeclType {
       return { kind: 'timestamp', maxElements: MAX_DATETIME_SIZE_JSON, minSerializedSize: MIN_DATETIME_SIZE_JSON };
   }
   let maxElements = MAX_REQUEST_SIZE_BYTES - 2;
-  if (schema.maxLength !== undefined) maxElements = maxElementsFromMaxLength(schema.maxLength);
-  else if (schema.enum?.length) maxElements = Math.max(0, ...schema.enum.map((v) => (typeof v === 'string' ? v.length : 0)));
+  if (bound(schema.maxLength) !== undefined) maxElements = maxElementsFromMaxLength(schema.maxLength!);
+  else if (Array.isArray(schema.enum) && schema.enum.length) maxElements = Math.max(0, ...schema.enum.map((v) => (typeof v === 'string' ? v.length : 0)));
   return { kind: 'string', maxElements, minSerializedSize: MIN_STRING_SIZE };
 }
 

@@ -57,6 +57,11 @@ interface Where {
   field: string;
 }
 
+// A CRD is user input: every list and map of it is read as what it may not be.
+const listOf = <T>(value: unknown): T[] => (Array.isArray(value) ? (value as T[]) : []);
+const propertiesOf = (s: StructuralSchema): [string, unknown][] => (isRecord(s.properties) ? Object.entries(s.properties) : []);
+const stringsOf = (value: unknown): string[] => listOf<unknown>(value).filter((x): x is string => typeof x === 'string');
+
 const at = (w: Where, key: string | number, shown = typeof key === 'number' ? `[${key}]` : `.${key}`): Where => ({ path: [...w.path, key], field: w.field + shown });
 const property = (w: Where, name: string): Where => ({ path: [...w.path, 'properties', name], field: `${w.field}.properties[${name}]` });
 
@@ -83,7 +88,7 @@ function structuralErrors(s: StructuralSchema, level: Level, w: Where): Definiti
   const out: DefinitionError[] = [];
   if (s.type === 'array' && !isSchema(s.items)) out.push({ ...at(w, 'items'), type: 'Required', detail: 'must be specified' });
   if (isSchema(s.items)) out.push(...structuralErrors(s.items, 'item', at(w, 'items')));
-  for (const [name, child] of Object.entries(s.properties ?? {})) if (isSchema(child)) out.push(...structuralErrors(child, 'field', property(w, name)));
+  for (const [name, child] of propertiesOf(s)) if (isSchema(child)) out.push(...structuralErrors(child, 'field', property(w, name)));
   if (s.additionalProperties !== undefined && s.additionalProperties !== true && s.additionalProperties !== false) {
     if (level === 'root') out.push({ ...at(w, 'additionalProperties'), type: 'Forbidden', detail: 'must not be used at the root' });
     if (isSchema(s.additionalProperties)) out.push(...structuralErrors(s.additionalProperties, 'field', at(w, 'additionalProperties')));
@@ -95,7 +100,7 @@ function structuralErrors(s: StructuralSchema, level: Level, w: Where): Definiti
   if (intOrString && embedded) out.push({ ...at(w, 'x-kubernetes-embedded-resource'), type: 'Invalid', value: 'true', detail: 'must be false if x-kubernetes-int-or-string is true' });
   for (const junctor of ['allOf', 'anyOf', 'oneOf'] as const) {
     if (junctor === 'anyOf' && isIntOrStringAnyOf(s.anyOf)) continue;
-    (s[junctor] ?? []).forEach((nested, i) => {
+    listOf<StructuralSchema>(s[junctor]).forEach((nested, i) => {
       if (isSchema(nested) && !(junctor === 'allOf' && i === 0 && isIntOrStringAnyOf(nested.anyOf))) out.push(...nestedErrors(nested, at(at(w, junctor), i)));
     });
   }
@@ -110,28 +115,28 @@ function structuralErrors(s: StructuralSchema, level: Level, w: Where): Definiti
   if (level === 'root' && s.type && s.type !== 'object') out.push({ ...at(w, 'type'), type: 'Invalid', value: goValue(s.type), detail: 'must be object at the root' });
   if (level === 'root' || embedded) {
     for (const [name, want] of [['kind', 'string'], ['apiVersion', 'string'], ['metadata', 'object']] as const) {
-      const p = s.properties?.[name];
+      const p = isRecord(s.properties) ? s.properties[name] : undefined;
       if (isSchema(p) && p.type !== want) out.push({ ...at(property(w, name), 'type'), type: 'Invalid', value: goValue(p.type ?? ''), detail: `must be ${want}` });
     }
   }
-  const metadata = s.properties?.metadata;
+  const metadata = isRecord(s.properties) ? s.properties.metadata : undefined;
   if (level === 'root' && isSchema(metadata) && !onlyNames(metadata)) {
     out.push({ ...property(w, 'metadata'), type: 'Forbidden', detail: 'must not specify anything other than name and generateName, but metadata is implicitly specified' });
   }
-  if (embedded && !preserve && Object.keys(s.properties ?? {}).length === 0) out.push({ ...at(w, 'properties'), type: 'Required', detail: 'must not be empty if x-kubernetes-embedded-resource is true without x-kubernetes-preserve-unknown-fields' });
+  if (embedded && !preserve && propertiesOf(s).length === 0) out.push({ ...at(w, 'properties'), type: 'Required', detail: 'must not be empty if x-kubernetes-embedded-resource is true without x-kubernetes-preserve-unknown-fields' });
   return out;
 }
 
 /** Root metadata may restrict name and generateName only (the rest of it is metav1.ObjectMeta's). */
 function onlyNames(metadata: StructuralSchema): boolean {
   const { type: _type, properties, default: _default, ...rest } = metadata;
-  const names = Object.keys(properties ?? {});
+  const names = isRecord(properties) ? Object.keys(properties) : [];
   if (names.some((n) => n !== 'name' && n !== 'generateName')) return false;
   return Object.keys(rest).length === 0;
 }
 
 function isIntOrStringAnyOf(anyOf: StructuralSchema[] | undefined): boolean {
-  return anyOf?.length === 2 && anyOf[0]?.type === 'integer' && anyOf[1]?.type === 'string' && Object.keys(anyOf[0]).length === 1 && Object.keys(anyOf[1]).length === 1;
+  return Array.isArray(anyOf) && anyOf.length === 2 && isSchema(anyOf[0]) && isSchema(anyOf[1]) && anyOf[0].type === 'integer' && anyOf[1]?.type === 'string' && Object.keys(anyOf[0]).length === 1 && Object.keys(anyOf[1]).length === 1;
 }
 
 /** validateNestedValueValidation: inside allOf/anyOf/oneOf/not only value validations may appear. */
@@ -155,10 +160,10 @@ function nestedErrors(v: StructuralSchema, w: Where): DefinitionError[] {
     out.push({ ...at(w, key), type: 'Forbidden', detail });
   }
   if ((v as { title?: string }).title) out.push({ ...at(w, 'title'), type: 'Forbidden', detail: 'must be empty to be structural' });
-  if (isSchema(v.properties?.metadata)) out.push({ ...property(w, 'metadata'), type: 'Forbidden', detail: 'must not be specified in a nested context' });
+  if (isRecord(v.properties) && isSchema(v.properties.metadata)) out.push({ ...property(w, 'metadata'), type: 'Forbidden', detail: 'must not be specified in a nested context' });
   if (isSchema(v.items)) out.push(...nestedErrors(v.items, at(w, 'items')));
-  for (const [name, child] of Object.entries(v.properties ?? {})) if (isSchema(child)) out.push(...nestedErrors(child, property(w, name)));
-  for (const junctor of ['allOf', 'anyOf', 'oneOf'] as const) (v[junctor] ?? []).forEach((n, i) => isSchema(n) && out.push(...nestedErrors(n, at(at(w, junctor), i))));
+  for (const [name, child] of propertiesOf(v)) if (isSchema(child)) out.push(...nestedErrors(child, property(w, name)));
+  for (const junctor of ['allOf', 'anyOf', 'oneOf'] as const) listOf<StructuralSchema>(v[junctor]).forEach((n, i) => isSchema(n) && out.push(...nestedErrors(n, at(at(w, junctor), i))));
   if (isSchema(v.not)) out.push(...nestedErrors(v.not, at(w, 'not')));
   return out;
 }
@@ -167,17 +172,17 @@ function nestedErrors(v: StructuralSchema, w: Where): DefinitionError[] {
 function schemaRuleErrors(s: StructuralSchema, w: Where): DefinitionError[] {
   const out: DefinitionError[] = [];
   if (isSchema(s.items)) out.push(...schemaRuleErrors(s.items, at(w, 'items')));
-  for (const [name, child] of Object.entries(s.properties ?? {})) if (isSchema(child)) out.push(...schemaRuleErrors(child, property(w, name)));
+  for (const [name, child] of propertiesOf(s)) if (isSchema(child)) out.push(...schemaRuleErrors(child, property(w, name)));
   if (isSchema(s.additionalProperties)) {
-    if (Object.keys(s.properties ?? {}).length > 0) out.push({ ...at(w, 'additionalProperties'), type: 'Forbidden', detail: 'additionalProperties and properties are mutual exclusive' });
+    if (propertiesOf(s).length > 0) out.push({ ...at(w, 'additionalProperties'), type: 'Forbidden', detail: 'additionalProperties and properties are mutual exclusive' });
     out.push(...schemaRuleErrors(s.additionalProperties, at(w, 'additionalProperties')));
   }
   const listType = s['x-kubernetes-list-type'];
-  const keys = s['x-kubernetes-list-map-keys'] ?? [];
+  const keys = stringsOf(s['x-kubernetes-list-map-keys']);
   if (listType !== undefined && s.type !== 'array') {
     out.push(s.type ? { ...at(w, 'type'), type: 'Invalid', value: goValue(s.type), detail: 'must be array if x-kubernetes-list-type is specified' } : { ...at(w, 'type'), type: 'Required', detail: 'must be array if x-kubernetes-list-type is specified' });
   }
-  if (listType !== undefined && !['atomic', 'set', 'map'].includes(listType)) out.push({ ...at(w, 'x-kubernetes-list-type'), type: 'NotSupported', detail: '', value: goValue(listType), supported: ['atomic', 'set', 'map'] });
+  if (listType !== undefined && !['atomic', 'set', 'map'].includes(listType as string)) out.push({ ...at(w, 'x-kubernetes-list-type'), type: 'NotSupported', detail: '', value: goValue(listType), supported: ['atomic', 'set', 'map'] });
   if (keys.length > 0 && listType === undefined) out.push({ ...at(w, 'x-kubernetes-list-map-keys'), field: `${w.field}.x-kubernetes-list-type`, type: 'Required', detail: 'must be map if x-kubernetes-list-map-keys is non-empty' });
   else if (keys.length > 0 && listType !== 'map') out.push({ ...at(w, 'x-kubernetes-list-type'), type: 'Invalid', value: goValue(listType), detail: 'must be map if x-kubernetes-list-map-keys is non-empty' });
   if (listType === 'map') {
@@ -186,10 +191,10 @@ function schemaRuleErrors(s: StructuralSchema, w: Where): DefinitionError[] {
     if (!items) out.push({ ...at(w, 'items'), type: 'Required', detail: 'must have a schema if x-kubernetes-list-type is map' });
     else if (items.type !== 'object') out.push({ ...at(at(w, 'items'), 'type'), type: 'Invalid', value: goValue(items.type ?? ''), detail: "must be object if parent array's x-kubernetes-list-type is map" });
     else {
-      const required = new Set(items.required ?? []);
+      const required = new Set(stringsOf(items.required));
       const seen = new Set<string>();
       keys.forEach((key) => {
-        const keySchema = items.properties?.[key];
+        const keySchema = isRecord(items.properties) ? items.properties[key] : undefined;
         if (!isSchema(keySchema)) out.push({ ...at(w, 'x-kubernetes-list-map-keys'), type: 'Invalid', value: goValue(keys), detail: 'entries must all be names of item properties' });
         else {
           if (keySchema.type === 'array' || keySchema.type === 'object') out.push({ ...at(property(at(w, 'items'), key), 'type'), type: 'Invalid', value: goValue(items.type), detail: "must be a scalar type if parent array's x-kubernetes-list-type is map" });
@@ -203,7 +208,7 @@ function schemaRuleErrors(s: StructuralSchema, w: Where): DefinitionError[] {
     }
   }
   if ((listType === 'set' || listType === 'map') && isSchema(s.items) && s.items.nullable) out.push({ ...at(at(w, 'items'), 'nullable'), type: 'Forbidden', detail: `cannot be nullable when x-kubernetes-list-type is ${listType}` });
-  (s['x-kubernetes-validations'] ?? []).forEach((rule, i) => out.push(...ruleFieldErrors(s, rule, at(at(w, 'x-kubernetes-validations'), i))));
+  listOf<ValidationRule>(s['x-kubernetes-validations']).forEach((rule, i) => out.push(...ruleFieldErrors(s, rule, at(at(w, 'x-kubernetes-validations'), i))));
   return out;
 }
 
@@ -241,7 +246,7 @@ function fieldPathValid(root: StructuralSchema, path: string): boolean {
     if (m[3] !== undefined || !schema || schema['x-kubernetes-preserve-unknown-fields']) return true;
     const name = (m[1] ?? m[2]).replace(/\\(.)/g, '$1');
     if (isSchema(schema.additionalProperties)) schema = schema.additionalProperties;
-    else if (schema.properties && isSchema(schema.properties[name])) schema = schema.properties[name];
+    else if (isRecord(schema.properties) && isSchema(schema.properties[name])) schema = schema.properties[name];
     else return false;
     offset = segment.lastIndex;
   }
@@ -267,14 +272,14 @@ function celErrors(root: StructuralSchema, w: Where): DefinitionError[] {
   };
   const visit = (s: StructuralSchema, where: Where, cardinality: number | undefined, uncorrelatable: string | undefined, isResourceRoot: boolean) => {
     const decl = declTypeOf(s, isResourceRoot);
-    (s['x-kubernetes-validations'] ?? []).forEach((rule, i) => {
+    listOf<ValidationRule>(s['x-kubernetes-validations']).forEach((rule, i) => {
       if (isRecord(rule) && typeof rule.rule === 'string' && rule.rule.trim()) out.push(...ruleErrors(rule, decl, at(at(where, 'x-kubernetes-validations'), i), cardinality, uncorrelatable, observe));
     });
     // An object's properties correlate by name whatever its x-kubernetes-map-type (cel.MapIsCorrelatable).
-    for (const [name, child] of Object.entries(s.properties ?? {})) if (isSchema(child)) visit(child, property(where, name), cardinality, uncorrelatable, child['x-kubernetes-embedded-resource'] === true);
-    if (isSchema(s.additionalProperties)) visit(s.additionalProperties, at(where, 'additionalProperties'), childCardinality(cardinality, s.maxProperties), uncorrelatable, s.additionalProperties['x-kubernetes-embedded-resource'] === true);
+    for (const [name, child] of propertiesOf(s)) if (isSchema(child)) visit(child, property(where, name), cardinality, uncorrelatable, child['x-kubernetes-embedded-resource'] === true);
+    if (isSchema(s.additionalProperties)) visit(s.additionalProperties, at(where, 'additionalProperties'), childCardinality(cardinality, bound(s.maxProperties)), uncorrelatable, s.additionalProperties['x-kubernetes-embedded-resource'] === true);
     // Only the items of a list-type map are correlated between old and new (x-kubernetes-validations on set or atomic items may not read oldSelf).
-    if (isSchema(s.items)) visit(s.items, at(where, 'items'), childCardinality(cardinality, s.maxItems), s['x-kubernetes-list-type'] === 'map' ? uncorrelatable : (uncorrelatable ?? where.field), s.items['x-kubernetes-embedded-resource'] === true);
+    if (isSchema(s.items)) visit(s.items, at(where, 'items'), childCardinality(cardinality, bound(s.maxItems)), s['x-kubernetes-list-type'] === 'map' ? uncorrelatable : (uncorrelatable ?? where.field), s.items['x-kubernetes-embedded-resource'] === true);
   };
   visit(root, w, 1, undefined, true);
   if (total.sum > STATIC_ESTIMATED_CRD_COST_LIMIT) {
@@ -310,6 +315,10 @@ function ruleErrors(rule: ValidationRule, decl: DeclType | undefined, w: Where, 
   if (analysis.readsOldSelf && uncorrelatable !== undefined) out.push({ ...ruleAt, type: 'Invalid', value: goValue(rule.rule), detail: `oldSelf cannot be used on the uncorrelatable portion of the schema within ${uncorrelatable}` });
   else if (!analysis.readsOldSelf && rule.optionalOldSelf !== undefined) out.push({ ...at(w, 'optionalOldSelf'), type: 'Invalid', value: String(rule.optionalOldSelf), detail: 'may not be set if oldSelf is not used in rule' });
   return out;
+}
+
+function bound(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
 
 /** getCostErrorMessage. */
