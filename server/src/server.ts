@@ -371,7 +371,10 @@ connection.onRequest(SimulateRequest, async (raw, token) => {
     folders,
     trusted,
     // A patch's Dry-run runs the object it patches: what acts on that object acts on it.
-    actingOn: (uri, doc) => objectsActingOn(files.workspace, patchTarget(files.workspace, uri, doc.value)?.entry ?? { uri, doc }),
+    actingOn: (uri, doc) => {
+      const patched = patchTarget(files.workspace, uri, doc.value);
+      return patched ? objectsActingOn(files.workspace, patched.entry, patched.root) : objectsActingOn(files.workspace, { uri, doc });
+    },
     built: (uri, value) => builtObject(files.workspace, uri, value),
     refusals: (doc) => customWorkloadRefusals(doc, files.workspace),
     // The release in force, automatic included (the setting, else the cluster file's kubelets).

@@ -120,6 +120,27 @@ test('simulate builds the folder as kustomize does: namespace, namePrefix, repli
   }
 });
 
+test('simulate reads the whole kustomization: one in a folder above, its resources in other folders, an overlay\'s base; a patch runs the object it patches as the overlay builds it', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kdry-kustomize-tree-'));
+  const write = (path: string, text: string) => (mkdirSync(join(dir, path, '..'), { recursive: true }), writeFileSync(join(dir, path), text));
+  try {
+    const web = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 1\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: web, image: "nginx:1.25", resources: {requests: {cpu: 500m}}}]}\n';
+    write('base/kustomization.yaml', 'namePrefix: shop-\nresources: [workloads/web.yaml, policy/quota.yaml]\n');
+    write('base/workloads/web.yaml', web);
+    write('base/policy/quota.yaml', 'apiVersion: v1\nkind: ResourceQuota\nmetadata: {name: compute}\nspec:\n  hard: {requests.cpu: "1"}\n');
+    write('prod/kustomization.yaml', 'namePrefix: prod-\nresources: [../base]\npatches:\n- path: replicas.yaml\nimages:\n- {name: nginx, newTag: "1.27"}\n');
+    write('prod/replicas.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 3\n');
+    const base = await runCli(['simulate', 'base/workloads/web.yaml'], { cwd: dir });
+    assert.match(base.stdout, /deployment\.apps\/shop-web\s+1\/1/, 'the kustomization of the folder above names it');
+    const prod = await runCli(['simulate', 'prod/replicas.yaml'], { cwd: dir });
+    // The base's quota of another folder (1 CPU, 500m a pod) admits 2 of the overlay's 3.
+    assert.match(prod.stdout, /deployment\.apps\/prod-shop-web\s+2\/3/, prod.stdout + prod.stderr);
+    assert.match(prod.stdout, /exceeded quota: prod-shop-compute/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 // The target release as kdry check resolves it: --kubernetes-version over .kdry/config.yaml's
 // kubernetesVersion. JobManagedBy (kube_features.go: on by default from 1.32) makes the built-in
 // Job controller skip a Job another controller manages (job_controller.go syncJob).

@@ -101,6 +101,13 @@ test("without a root the file is built by the kustomization that lists it (kusto
   assert.deepEqual(d.spec.template.spec.volumes[0].configMap, { name: 'b-configmap-in-base' });
 });
 
+test('a base is built by its own kustomization even when the overlay that names it sits deeper (overlays/prod/ below base/\'s depth)', () => {
+  const deeper = Object.fromEntries(Object.entries(upstreamBase).map(([path, text]) => [path.replace(/^overlay\//, 'overlays/staging/'), path === 'overlay/kustomization.yaml' ? text.replace('../base', '../../base') : text]));
+  const workspace = workspaceOf(deeper);
+  assert.equal(build(workspace, 'base/deployment.yaml').metadata.name, 'b-nginx');
+  assert.equal(build(workspace, 'base/deployment.yaml', 'overlays/staging').metadata.name, 'a-b-nginx');
+});
+
 const deployment = `apiVersion: apps/v1
 kind: Deployment
 metadata:

@@ -4,21 +4,23 @@
 // the API server's admission reads for its namespace (the LimitRanges, the ResourceQuotas and the
 // Namespace with its Pod Security labels; the rules limit-range, resource-quota and pod-security
 // judge with the same objects). Each is given as its kustomization builds it (kustomize-build.ts).
+// With `root`, those `root` builds are built as it builds them (the Dry-run of an overlay's patch).
 // Objects of the workload's own file are left out: the engine reads those already.
 import type { WorkspaceIndex, IndexedDocument } from '../workspace';
 import { isRecord, type ManifestDocument } from '../manifest';
 import { labelSelectorMatches } from '../k8s/labels';
 import { podTemplate, valueAt } from '../manifest/pod-template';
 import { builtObject } from './kustomize-build';
+import type { Unit } from './units';
 import { namespaceObjectOf } from './namespace-object';
 import { limitRangesFor, resourceQuotasFor } from './namespace-policies';
 import { nearest } from './scope';
 import { autoscalerOf } from './workspace-lookup';
 
-export function objectsActingOn(workspace: WorkspaceIndex, workload: { uri: string; doc: ManifestDocument }): unknown[] {
+export function objectsActingOn(workspace: WorkspaceIndex, workload: { uri: string; doc: ManifestDocument }, root?: Unit): unknown[] {
   const out: unknown[] = [];
   const add = (entry: IndexedDocument) => {
-    if (entry.uri !== workload.uri) out.push(builtObject(workspace, entry.uri, entry.doc.value));
+    if (entry.uri !== workload.uri) out.push(builtObject(workspace, entry.uri, entry.doc.value, root));
   };
   const hpa = autoscalerOf(workspace, workload);
   if (hpa) add(hpa);
@@ -32,10 +34,10 @@ export function objectsActingOn(workspace: WorkspaceIndex, workload: { uri: stri
   }
   // The scope model has put these in the workload's namespace already: they are handed to the
   // engine in it (the engine's admission takes the policies of the workload's namespace).
-  const namespace = valueAt(builtObject(workspace, workload.uri, workload.doc.value), ['metadata', 'namespace']);
+  const namespace = valueAt(builtObject(workspace, workload.uri, workload.doc.value, root), ['metadata', 'namespace']);
   for (const policy of [...limitRangesFor(workspace, workload), ...resourceQuotasFor(workspace, workload)]) {
     if (policy.uri === workload.uri) continue;
-    out.push(inNamespace(builtObject(workspace, policy.uri, policy.doc.value), typeof namespace === 'string' ? namespace : undefined));
+    out.push(inNamespace(builtObject(workspace, policy.uri, policy.doc.value, root), typeof namespace === 'string' ? namespace : undefined));
   }
   for (const ns of namespaceObjectOf(workspace, workload).matches) add(ns);
   return out;

@@ -31,19 +31,20 @@ const SCALED = new Set(['Deployment', 'ReplicationController', 'ReplicaSet', 'St
 const RENAMED_REFERENCES = new Set<ReferenceVia>(['envFrom', 'env', 'volume', 'projected volume', 'imagePullSecrets', 'serviceAccountName', 'priorityClassName', 'persistentVolumeClaim', 'ingress backend', 'scaleTargetRef', 'serviceName', 'route backend']);
 
 /**
- * The kustomizations that build the file at `uri`, innermost first, up to `root` (default: the
- * kustomization that lists the file directly); [] when no kustomization builds it.
+ * The kustomizations that build the file at `uri`, innermost first, up to `root` (when `root`
+ * builds it; else the kustomization that lists the file directly); [] when none builds it.
  */
 export function buildChain(workspace: WorkspaceIndex, uri: string, root?: Unit): Unit[] {
   const units = unitIndex(workspace).fileOf(uri).units.filter((u) => u.kind === 'kustomization');
-  const top = root ?? units[0];
-  if (!top || !units.includes(top)) return [];
+  const top = root && units.includes(root) ? root : units[0];
+  if (!top) return [];
   return innermostFirst(units.filter((u) => u === top || top.nested?.has(u.uri)));
 }
 
 /**
- * An object of the file at `uri` as the kustomizations up to `root` build it: a copy with the
- * transforms applied, or `value` itself when the file is in no kustomization that changes it.
+ * An object of the file at `uri` as the kustomizations up to `root` build it (a file `root` does
+ * not build: as its own kustomization does): a copy with the transforms applied, or `value` itself
+ * when the file is in no kustomization that changes it.
  */
 export function builtObject(workspace: WorkspaceIndex, uri: string, value: unknown, root?: Unit): unknown {
   if (!isRecord(value)) return value;

@@ -53,8 +53,13 @@ export class UnitIndex {
       else if (/(^|[\\/])Chart\.ya?ml$/.test(path)) this.charts.set(dirname(path), { uri, kind: 'chart', dir: dirname(path), generated: [] });
     }
     // A file listed by a kustomization and by one that includes it belongs to both; the one that
-    // lists it directly comes first (its namespace is the one a build of that folder applies).
-    for (const list of this.unitsByFile.values()) list.sort((a, b) => depthBelow(b.dir) - depthBelow(a.dir));
+    // lists it directly comes first (its namespace is the one a build of that folder applies): a
+    // base before the overlays that name it, whatever their folders' depths (overlays/prod is
+    // deeper than base/), then the deeper folder.
+    for (const list of this.unitsByFile.values()) {
+      const overlays = new Map(list.map((u) => [u, list.filter((o) => o.nested?.has(u.uri)).length]));
+      list.sort((a, b) => overlays.get(b)! - overlays.get(a)! || depthBelow(b.dir) - depthBelow(a.dir));
+    }
   }
 
   private readonly files = new Map<string, { dir?: string; units: Unit[] }>();
