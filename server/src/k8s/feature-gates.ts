@@ -31,6 +31,7 @@ export const FEATURE_GATES = {
   InPlacePodVerticalScaling: gate('InPlacePodVerticalScaling', [['1.27', 'alpha', false], ['1.33', 'beta', true], ['1.35', 'GA', true]]),
   PodLifecycleSleepAction: gate('PodLifecycleSleepAction', [['1.29', 'alpha', false], ['1.30', 'beta', true], ['1.34', 'GA', true]]),
   SidecarContainers: gate('SidecarContainers', [['1.28', 'alpha', false], ['1.29', 'beta', true], ['1.33', 'GA', true]]),
+  AppArmorFields: gate('AppArmorFields', [['1.30', 'beta', true], ['1.31', 'GA', true]]),
   DeploymentReplicaSetTerminatingReplicas: gate('DeploymentReplicaSetTerminatingReplicas', [['1.33', 'alpha', false], ['1.35', 'beta', true]]),
 } as const satisfies Record<string, FeatureGate>;
 

@@ -33,6 +33,7 @@ import { admissionPolicy } from './admission-policy';
 import { podSecurity } from './pod-security';
 import { limitRange } from './limit-range';
 import { resourceQuota } from './resource-quota';
+import { apiServerWarnings } from './api-server-warnings';
 
 export const ALL_RULES: Rule[] = [
   selectorMismatch,
@@ -59,6 +60,7 @@ export const ALL_RULES: Rule[] = [
   removedApiVersion,
   imageLatestTag,
   restartPolicy,
+  apiServerWarnings,
   containerImage,
   unknownKind,
   numberRange,
