@@ -71,6 +71,25 @@ describe('unschedulable-replicas', () => {
   });
 });
 
+describe('unschedulable-replicas with pod-level resources (PodLevelResources, on by default from 1.34)', () => {
+  // noderesources/fit.go computePodResourceRequest counts component-helpers PodRequests, whose
+  // applyPodLevelResources puts the pod's own spec.resources requests over the containers' sum.
+  const podLevel = deployment('web', `      resources:\n        requests:\n          cpu: "8"\n${requests('500m')}`);
+  it("blames the pod-level request and lowers it to what the largest node offers", () => {
+    const checked = simulate(podLevel, undefined, 'unschedulable-replicas', '1.35');
+    const [f] = checked.findings;
+    assert.equal(checked.at(f), 'cpu');
+    assert.equal(f.range[0], checked.text.indexOf('cpu: "8"'), 'the pod-level cpu, not the container\'s');
+    assert.match(f.message, /largest node it may run on offers 4 cpu; one pod requests 8/);
+    const after = fixed(checked, f);
+    assert.match(after, /      resources:\n        requests:\n          cpu: "4"\n/);
+    assert.deepEqual(simulate(after, undefined, 'unschedulable-replicas', '1.35').findings, []);
+  });
+  it('on 1.33 the API server drops the pod-level resources (gate off by default): the containers\' 500m fits', () => {
+    assert.deepEqual(simulate(podLevel, undefined, 'unschedulable-replicas', '1.33').findings, []);
+  });
+});
+
 describe('daemonset-pods-do-not-fit', () => {
   it('names the nodes too small for the daemon pod, which the scheduler leaves Pending', () => {
     const mixed = nodes(node('big-1', '4') + node('small-1', '1') + node('small-2', '1'));

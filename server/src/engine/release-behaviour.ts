@@ -16,6 +16,12 @@
 //                                              sidecar is an ordinary init container (world/disabled-fields.ts)
 //   Deployment/ReplicaSet terminatingReplicas   DeploymentReplicaSetTerminatingReplicas, on from 1.35:
 //                                              status counts the pods still terminating
+//   pod-level spec.resources                    PodLevelResources, on from 1.34: the scheduler counts
+//                                              the pod's own requests (scheduler/requests.ts); before,
+//                                              the API server drops the field (world/disabled-fields.ts)
+//   container restartPolicy, restartPolicyRules ContainerRestartRules, on from 1.35: the kubelet restarts
+//                                              a container per its exit code (world/kubelet.ts); before,
+//                                              the API server drops them (world/disabled-fields.ts)
 
 import { FEATURE_GATES, gateOnByDefault } from '../k8s/feature-gates';
 import { compareVersions, releaseOf } from '../k8s/release-version';
@@ -33,6 +39,8 @@ export interface ReleaseBehaviour {
   jobDelayTerminalCondition: boolean;
   sidecarContainers: boolean;
   deploymentTerminatingReplicas: boolean;
+  podLevelResources: boolean;
+  containerRestartRules: boolean;
 }
 
 export function releaseBehaviour(version?: string): ReleaseBehaviour {
@@ -48,5 +56,7 @@ export function releaseBehaviour(version?: string): ReleaseBehaviour {
     jobDelayTerminalCondition: compareVersions(release, '1.31') >= 0 && (on('JobManagedBy') || on('JobPodReplacementPolicy')),
     sidecarContainers: on('SidecarContainers'),
     deploymentTerminatingReplicas: on('DeploymentReplicaSetTerminatingReplicas'),
+    podLevelResources: on('PodLevelResources'),
+    containerRestartRules: on('ContainerRestartRules'),
   };
 }

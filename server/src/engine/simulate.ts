@@ -27,6 +27,7 @@ import { companionControllers } from './companions';
 import { podAdmissionFrom } from './admission';
 import { releaseBehaviour, type ReleaseBehaviour } from './release-behaviour';
 import { compareVersions } from '../k8s/release-version';
+import { FEATURE_GATES, gateStage } from '../k8s/feature-gates';
 
 export const DEFAULT_MAX_STEPS = 5000;
 /** One virtual day: long enough for any rollout, crash-loop give-up or Job; CronJobs use their window. */
@@ -452,6 +453,13 @@ function sidecarNote(container: string, release: string): string {
   return `${why} init container "${container}" an ordinary init container that must exit before the app containers start; kdry assumes a sidecar keeps running, so the pods stay at Init`;
 }
 
+/** A field the release's API server drops because its feature gate is off by default (pkg/api/pod/util.go dropDisabledFields). */
+function droppedFieldNote(field: string, gate: string, release: string): string {
+  const state = gateStage(FEATURE_GATES[gate as keyof typeof FEATURE_GATES], release);
+  const why = state ? `the ${gate} feature gate is off by default (${state.stage})` : `Kubernetes ${release} predates the ${gate} feature gate`;
+  return `on Kubernetes ${release} ${why}: the API server drops ${field} from the pods (pkg/api/pod/util.go dropDisabledFields), so kdry simulates them without`;
+}
+
 function reportEnding(sim: Simulation, ending: Ending, kind: SimulatedKind, bounds: RunBounds, settled: boolean, elapsed: number, notes: string[]): void {
   const { maxSteps, maxSeconds } = bounds;
   if (ending === 'maxSteps') sim.problems.push({ path: '', message: `stopped after ${maxSteps} steps (maxSteps) before the ${kind} settled` });
@@ -539,6 +547,7 @@ export function runSimulation(options: SimulateOptions, parts: EngineParts): Sim
   const failed = conditions.some((c) => FAILURE_CONDITION.test(c));
   reportEnding(sim, ending, kind, bounds, settled, world.now - origin, notes);
   if (world.heldAtInit) notes.push(sidecarNote(world.heldAtInit, release.release));
+  for (const [field, gate] of world.droppedFields) notes.push(droppedFieldNote(field, gate, release.release));
 
   return {
     workload: plan.workload,

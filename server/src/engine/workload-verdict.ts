@@ -11,7 +11,7 @@ import { RUN_SECONDS_ANNOTATION, runSeconds } from './lifecycle';
 import { isObj, type Obj } from './objects';
 import { readRequiredNodeAffinity, requiredNodeAffinityMatchesParsed } from './scheduler/nodeaffinity';
 import { findMatchingUntoleratedTaint, readTolerations } from './scheduler/tolerations';
-import { podRequests } from './scheduler/requests';
+import { podLevelRequests, podRequests } from './scheduler/requests';
 import { releaseBehaviour, type ReleaseBehaviour } from './release-behaviour';
 import { storedPodSpec } from './world/disabled-fields';
 import { daemonPodPlacement, nodeShouldRunDaemonPod } from './controllers/daemonset/placement';
@@ -26,8 +26,10 @@ export interface PendingVerdict {
   message: string;
   /** DaemonSet: the nodes whose daemon pod stays Pending. */
   nodes?: string[];
-  /** What one pod requests (podRequests: the init-container rule and overhead applied). */
+  /** What one pod requests (podRequests: the init-container rule, pod-level requests and overhead applied). */
   podRequests: Resources;
+  /** The pod-level `spec.resources` requests the scheduler counted (PodLevelResources on); undefined: none. */
+  podLevelRequests?: Resources;
   /** The most each resource offers on one node the pod may run on (taints, nodeSelector and affinity allow it). */
   largestNode: Resources;
   /** The NoSchedule/NoExecute taints the pod does not tolerate, one per key, from the cluster's nodes. */
@@ -148,11 +150,13 @@ function pendingVerdict(pods: readonly PodSnapshot[], object: Obj, nodes: readon
   if (stuck.length === 0) return undefined;
   // As the API server stores it for the release: what the scheduler counted.
   const spec = storedPodSpec(podTemplateSpec(object), release).spec;
+  const podLevel = podLevelRequests(spec);
   const verdict: PendingVerdict = {
     pending: stuck.length,
     total: live.length,
     message: stuck[0].reason!,
     podRequests: podRequests(spec),
+    ...(podLevel ? { podLevelRequests: podLevel } : {}),
     largestNode: largestNode(spec, nodes),
     untoleratedTaints: untoleratedTaints(spec, nodes),
   };

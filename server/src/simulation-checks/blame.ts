@@ -79,25 +79,15 @@ export function hostPortRange(doc: ManifestDocument, specPath: ObjectPath, spec:
 }
 
 /**
- * The container whose request for `resource` is the largest (a limit stands for a missing request,
- * as the API server defaults it). When the pod asks for more than the largest node it may run on
- * offers, the fix lowers that container's request so that the pod's total is exactly that.
+ * The pod-level request the scheduler counted, else the container whose request for `resource` is
+ * the largest (a limit stands for a missing request, as the API server defaults it). When the pod
+ * asks for more than the largest node it may run on offers, the fix lowers that request so that
+ * the pod's total is exactly that.
  */
 function blameResource(doc: ManifestDocument, specPath: ObjectPath, spec: unknown, resource: string, verdict: PendingVerdict): Blame {
-  const containers = isRecord(spec) && Array.isArray(spec.containers) ? spec.containers : [];
-  let best: { index: number; amount: number; field: 'requests' | 'limits' } | undefined;
-  containers.forEach((c, index) => {
-    const resources = isRecord(c) && isRecord(c.resources) ? c.resources : {};
-    for (const field of ['requests', 'limits'] as const) {
-      const value = isRecord(resources[field]) ? (resources[field] as Record<string, unknown>)[resource] : undefined;
-      if (value === undefined) continue;
-      const amount = resourceAmount(resource, value);
-      if (Number.isFinite(amount) && (!best || amount > best.amount)) best = { index, amount, field };
-      break;
-    }
-  });
+  const best = verdict.podLevelRequests?.[resource] !== undefined ? podLevelSource(spec, resource) : largestContainerSource(spec, resource);
   if (!best) return { range: podSpecRange(doc) };
-  const path = [...specPath, 'containers', best.index, 'resources', best.field, resource];
+  const path = [...specPath, ...best.at, 'resources', best.field, resource];
   const range = keyRange(doc, path) ?? podSpecRange(doc);
   const wanted = verdict.podRequests[resource] ?? 0;
   const largest = verdict.largestNode[resource];
@@ -108,6 +98,44 @@ function blameResource(doc: ManifestDocument, specPath: ObjectPath, spec: unknow
   if (best.field !== 'requests' || lowered <= 0 || !valueAtPath) return { range, detail };
   const text = formatAmount(resource, lowered);
   return { range, detail, fixes: () => [{ title: `Lower the ${resource} request to ${text} (what the largest node offers)`, edits: [{ range: valueAtPath, newText: /^\d+$/.test(text) ? `"${text}"` : text }], preferred: true }] };
+}
+
+interface RequestSource {
+  /** Below the pod spec: [] for the pod's own `resources`, ['containers', i] for a container's. */
+  at: ObjectPath;
+  amount: number;
+  field: 'requests' | 'limits';
+}
+
+/** The request or limit that gives one resource's amount in `resources` (the request when both are set). */
+function requestIn(resources: unknown, resource: string): Omit<RequestSource, 'at'> | undefined {
+  for (const field of ['requests', 'limits'] as const) {
+    const list = isRecord(resources) && isRecord(resources[field]) ? (resources[field] as Record<string, unknown>) : undefined;
+    if (list?.[resource] === undefined) continue;
+    const amount = resourceAmount(resource, list[resource]);
+    return Number.isFinite(amount) ? { amount, field } : undefined;
+  }
+  return undefined;
+}
+
+/** The container whose request for `resource` is the largest (a limit stands for a missing request). */
+function largestContainerSource(spec: unknown, resource: string): RequestSource | undefined {
+  const containers = isRecord(spec) && Array.isArray(spec.containers) ? spec.containers : [];
+  let best: RequestSource | undefined;
+  containers.forEach((c, index) => {
+    const found = requestIn(isRecord(c) ? c.resources : undefined, resource);
+    if (found && (!best || found.amount > best.amount)) best = { at: ['containers', index], ...found };
+  });
+  return best;
+}
+
+/**
+ * The pod-level request the scheduler counted (PodLevelResources): the pod's own `resources`,
+ * the request, else the limit it defaults from (pkg/apis/core/v1/defaults.go defaultPodRequests).
+ */
+function podLevelSource(spec: unknown, resource: string): RequestSource | undefined {
+  const found = requestIn(isRecord(spec) ? spec.resources : undefined, resource);
+  return found && { at: [], ...found };
 }
 
 /** The one taint every node that refuses the pod carries: tolerating it is the fix. */

@@ -1,7 +1,8 @@
-// What a pod asks of a node (pkg/api/v1/resource PodRequests, as the scheduler calls it):
+// What a pod asks of a node (component-helpers/resource PodRequests, as the scheduler calls it):
 // sum of the app containers; sidecars (init containers with restartPolicy Always) add to that sum
 // and keep running while later init containers run; every other init container needs its own
-// request plus the sidecars started before it; the pod needs the max of those; overhead on top.
+// request plus the sidecars started before it; the pod needs the max of those; pod-level
+// `spec.resources` (PodLevelResources) replaces what it sets; overhead on top.
 // A container's missing request defaults to its limit (API defaulting), as kube-apiserver would
 // have stored it.
 import type { Resources } from '../types';
@@ -63,7 +64,8 @@ function isSidecar(container: Record<string, unknown>): boolean {
   return container.restartPolicy === 'Always';
 }
 
-function aggregate(spec: unknown, nonMissing: boolean): Resources {
+/** AggregateContainerRequests: the containers' and init containers' requests, without overhead. */
+function aggregateContainers(spec: unknown, nonMissing: boolean): Resources {
   const read = (c: unknown) => (nonMissing ? withNonMissing(containerRequests(c)) : containerRequests(c));
   const reqs: Resources = {};
   for (const c of asRecords(dig(spec, 'containers'))) addInto(reqs, read(c));
@@ -84,7 +86,63 @@ function aggregate(spec: unknown, nonMissing: boolean): Resources {
     maxInto(initPeak, inUse);
   }
   maxInto(reqs, initPeak);
+  return reqs;
+}
 
+/**
+ * IsSupportedPodLevelResource (component-helpers/resource/helpers.go): the resources pod-level
+ * `spec.resources` may set.
+ */
+export function isSupportedPodLevelResource(name: string): boolean {
+  return name === 'cpu' || name === 'memory' || name.startsWith('hugepages-');
+}
+
+/**
+ * The pod-level requests as the API server stores them, or undefined when none is set
+ * (IsPodLevelRequestsSet). The API server defaults them (pkg/apis/core/v1/defaults.go
+ * defaultPodRequests, only when pod-level limits are set): a resource the pod does not request
+ * takes the containers' aggregate request for cpu and memory (overcommittable), else the pod-level
+ * limit. The field is dropped while PodLevelResources is off (world/disabled-fields.ts), so a spec
+ * that still has it is one the release honours.
+ *
+ * Worked example: `resources: {limits: {cpu: "2", memory: 1Gi}}` at pod level, one container
+ * requesting cpu 500m and nothing else -> requests {cpu: 500m (the containers'), memory: 1Gi (the limit)}.
+ */
+export function podLevelRequests(spec: unknown, containersAggregate?: Resources): Resources | undefined {
+  const requests = asRecord(dig(spec, 'resources', 'requests')) ?? {};
+  const limits = asRecord(dig(spec, 'resources', 'limits')) ?? {};
+  const out: Resources = {};
+  const read = (list: Record<string, unknown>, name: string) => {
+    const amount = resourceAmount(name, list[name]);
+    return Number.isFinite(amount) ? amount : undefined;
+  };
+  for (const name of Object.keys(requests)) {
+    const amount = isSupportedPodLevelResource(name) ? read(requests, name) : undefined;
+    if (amount !== undefined) out[name] = amount;
+  }
+  const limited = Object.keys(limits).filter(isSupportedPodLevelResource);
+  if (limited.length > 0) {
+    const aggregate = containersAggregate ?? aggregateContainers(spec, false);
+    for (const name of limited) {
+      if (name in out) continue;
+      const fromContainers = !name.startsWith('hugepages-') ? aggregate[name] : undefined;
+      const amount = fromContainers ?? read(limits, name);
+      if (amount !== undefined) out[name] = amount;
+    }
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/**
+ * PodRequests (component-helpers/resource/helpers.go): the containers' aggregate, each resource
+ * the pod sets at pod level replaced by that (applyPodLevelResources), then the overhead.
+ * `nonMissing`: NonMissingContainerRequests {cpu: 100m, memory: 200Mi} for containers that request
+ * nothing, as scoring asks (noderesources/resource_allocation.go calculatePodResourceRequest).
+ */
+function effectiveRequests(spec: unknown, nonMissing: boolean): Resources {
+  const reqs = aggregateContainers(spec, nonMissing);
+  const podLevel = podLevelRequests(spec, nonMissing ? undefined : reqs);
+  if (podLevel) Object.assign(reqs, podLevel);
   const overhead = asRecord(dig(spec, 'overhead')) ?? {};
   for (const [name, value] of Object.entries(overhead)) {
     if (!isTrackedResource(name)) continue;
@@ -96,10 +154,10 @@ function aggregate(spec: unknown, nonMissing: boolean): Resources {
 
 /** PodRequests: the pod's effective requests (cpu in millicores, the rest in bytes/counts). */
 export function podRequests(spec: unknown): Resources {
-  return aggregate(spec, false);
+  return effectiveRequests(spec, false);
 }
 
 /** PodRequests with NonMissingContainerRequests {cpu: 100m, memory: 200Mi}: what scoring assumes. */
 export function podNonZeroRequests(spec: unknown): Resources {
-  return aggregate(spec, true);
+  return effectiveRequests(spec, true);
 }

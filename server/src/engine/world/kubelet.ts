@@ -14,6 +14,7 @@ import {
 } from '../lifecycle';
 import type { Faults, PodExitFault, SimNode, SimPod } from '../types';
 import type { WorldActions, WorldState } from './state';
+import { containerShouldRestart, exitingContainer } from './container-restart';
 
 /** A fault revision `new` means any revision no pod had when the rollout started. */
 export const NEW_REVISION = 'new';
@@ -30,6 +31,8 @@ export class Kubelet {
   private readonly exiting = new Set<SimPod>();
   /** Pods the pods:exit fault looked at so far (its share counts them in start order). */
   private exitCandidates = 0;
+  /** Crash-looping pods whose container exited 0 and is restarted (it runs to completion again). */
+  private readonly completedRestarts = new Set<SimPod>();
 
   constructor(
     private readonly state: WorldState,
@@ -61,6 +64,7 @@ export class Kubelet {
 
   forget(pod: SimPod): void {
     this.crashLooping.delete(pod);
+    this.completedRestarts.delete(pod);
     this.exiting.delete(pod);
   }
 
@@ -86,11 +90,23 @@ export class Kubelet {
       case 'podRestart':
         if (alive && this.crashLooping.delete(pod)) {
           changes.podChanged(pod);
-          queue.push(time.now + this.secondsUntilExit(pod), 'podCrash', pod.uid, pod.restartCount <= FOREGROUND_CRASH_RESTARTS);
+          if (this.completedRestarts.delete(pod)) {
+            // Restarted after exiting 0: it runs its course again.
+            queue.push(time.now + runSeconds(pod.spec, pod.annotations), 'podCompleted', pod.uid, pod.restartCount <= FOREGROUND_CRASH_RESTARTS);
+            queue.push(time.now + readyDelaySeconds(pod.spec), 'podReady', pod.uid);
+          } else queue.push(time.now + this.secondsUntilExit(pod), 'podCrash', pod.uid, pod.restartCount <= FOREGROUND_CRASH_RESTARTS);
         }
         return false;
       case 'podCompleted':
-        if (alive && pod.phase === 'Running') {
+        if (alive && pod.phase === 'Running' && containerShouldRestart(exitingContainer(pod.spec), pod.spec, 0)) {
+          // A container-level restartPolicy (Always) or a rule matching exit code 0 restarts it.
+          pod.exitCode = 0;
+          pod.ready = false;
+          pod.readySince = undefined;
+          changes.podChanged(pod);
+          this.completedRestarts.add(pod);
+          this.restartAfterBackOff(pod);
+        } else if (alive && pod.phase === 'Running') {
           pod.phase = 'Succeeded';
           pod.ready = false;
           pod.readySince = undefined;
@@ -124,18 +140,26 @@ export class Kubelet {
     if (!this.revisionFaulted(this.faults.neverReadyRevision, pod.revision)) queue.push(time.now + readyDelaySeconds(pod.spec), 'podReady', pod.uid);
   }
 
-  /** The container exited non-zero: Never -> Failed; otherwise restart after the back-off. */
+  /**
+   * The container exited with the fault's code (else 1): restarted after the back-off, or not, as
+   * ContainerShouldRestart decides (container-restart.ts); a pod whose container is not restarted
+   * ends Failed, or Succeeded on exit 0.
+   */
   private crash(pod: SimPod): void {
     pod.exitCode = this.exiting.has(pod) ? (this.faults.podExit as PodExitFault).exitCode : 1;
     pod.ready = false;
     pod.readySince = undefined;
     this.state.changes.podChanged(pod);
-    if (pod.spec.restartPolicy === 'Never') {
-      pod.phase = 'Failed';
+    if (!containerShouldRestart(exitingContainer(pod.spec), pod.spec, pod.exitCode)) {
+      pod.phase = pod.exitCode === 0 ? 'Succeeded' : 'Failed';
       this.state.scheduler.podChanged(pod);
       this.world.clusterChanged();
       return;
     }
+    this.restartAfterBackOff(pod);
+  }
+
+  private restartAfterBackOff(pod: SimPod): void {
     pod.restartCount++;
     this.crashLooping.add(pod);
     this.state.changes.event(`pod/${pod.name}`, `Back-off restarting failed container`, 'Warning');

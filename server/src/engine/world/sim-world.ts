@@ -55,6 +55,8 @@ export class SimWorld implements World, WorldActions {
   private readonly storedSpecs = new WeakMap<Record<string, unknown>, StoredPodSpec>();
   /** The first init container a pod waited for because the release has no sidecars, for the run's notes. */
   heldAtInit?: string;
+  /** Fields the release's API server dropped from the pods (gate off), for the run's notes, by field. */
+  readonly droppedFields = new Map<string, string>();
   readonly nodes: SimNode[];
   readonly faults: Faults;
   readonly namespace: string;
@@ -331,6 +333,7 @@ export class SimWorld implements World, WorldActions {
   private addPod(fields: NewPodFields, boundTo?: string): SimPod {
     const stored = this.storedSpec(fields.spec);
     const pod = this.store.add(stored.spec === fields.spec ? fields : { ...fields, spec: stored.spec }, this.now);
+    for (const { field, gate } of stored.dropped ?? []) this.droppedFields.set(field, gate);
     if (stored.heldBy) {
       pod.heldAtInit = stored.heldBy;
       this.heldAtInit ??= stored.heldBy.container;
