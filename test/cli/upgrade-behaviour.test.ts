@@ -46,3 +46,34 @@ test('a sidecar across 1.29: the gate note of the target says it now runs beside
   const messages = (JSON.parse(r.stdout) as JsonReport).files.flatMap((f) => f.findings.map((x) => x.message));
   assert.deepEqual(messages, ['spec.initContainers[0].restartPolicy needs the SidecarContainers feature gate, beta in Kubernetes 1.30 and on by default, so it works unless the cluster turns the gate off.']);
 });
+
+test('a gitRepo volume across 1.33 and AppArmor annotations across 1.30: the rule that judges them per release reports them in the upgrade', async () => {
+  const deployment = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: docs
+spec:
+  selector:
+    matchLabels: {app: docs}
+  template:
+    metadata:
+      labels: {app: docs}
+      annotations:
+        container.apparmor.security.beta.kubernetes.io/web: runtime/default
+    spec:
+      volumes:
+      - name: site
+        gitRepo: {repository: "https://example.com/site.git"}
+      containers:
+      - name: web
+        image: nginx:1.27
+        volumeMounts: [{name: site, mountPath: /usr/share/nginx/html}]
+`;
+  const upgrade = async (from: string, to: string) => {
+    const r = await runCli(['check', '--format', 'json', '--no-simulation', '--kubernetes-version', from, '--upgrade-to', to, '-'], { stdin: deployment });
+    return (JSON.parse(r.stdout) as JsonReport).files.flatMap((f) => f.findings.map((x) => `${x.line} ${x.severity} ${x.message.slice(0, 60)}`));
+  };
+  assert.deepEqual(await upgrade('1.32', '1.33'), ['16 error From Kubernetes 1.33 the kubelet no longer mounts a `gitRepo']);
+  assert.deepEqual(await upgrade('1.29', '1.30'), ['12 warning The API server accepts this Deployment with a warning: `spec']);
+  assert.deepEqual(await upgrade('1.33', '1.35'), []);
+});
