@@ -5,6 +5,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { applyFix, findings, fixTitled, slice } from '../rules/helpers';
+import { checkFile } from '../../server/src/check';
+import { parseManifest } from '../../server/src/manifest';
+import { WorkspaceIndex } from '../../server/src/workspace';
+import { DEFAULT_SETTINGS } from '../../server/src/settings';
 
 const WIDGETS = readFileSync(join(__dirname, '..', 'fixtures', 'crds', 'widgets.yaml'), 'utf8');
 const CRD_URI = 'file:///work/charts/widget/crds/widgets.yaml';
@@ -153,6 +157,47 @@ spec:
   // optional.none().value() fails as cel-go does, an error of the rule, not of kdry
   assert.match(gold.map((f) => f.message).join('\n'), /spec: Invalid value: "object": optional\.none\(\) dereference evaluating rule: oldSelf\.value\(\)\.tier == self\.tier/);
   assert.ok(!run(gadget('silver')).some((f) => /cannot start at gold/.test(f.message)));
+});
+
+test('before 1.30 CRD validation ratcheting is off by default: optionalOldSelf is dropped and the rule is a transition rule again (CRDValidationRatcheting: alpha 1.28, beta 1.30)', () => {
+  const crd = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: { name: gadgets.example.com }
+spec:
+  group: example.com
+  scope: Namespaced
+  names: { kind: Gadget, plural: gadgets }
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec:
+              type: object
+              x-kubernetes-validations:
+                - rule: "oldSelf.hasValue() || self.tier != 'gold'"
+                  optionalOldSelf: true
+                  message: a new gadget cannot start at gold
+              properties:
+                tier: { type: string }
+`;
+  const text = 'apiVersion: example.com/v1\nkind: Gadget\nmetadata:\n  name: g\nspec:\n  tier: gold\n';
+  const on = (kubernetesVersion: string) => {
+    const workspace = new WorkspaceIndex();
+    const file = parseManifest(text, 'file:///work/g.yaml');
+    workspace.set(file);
+    workspace.set(parseManifest(crd, 'file:///work/crds/gadgets.yaml'));
+    return checkFile(file, workspace, { ...DEFAULT_SETTINGS, kubernetesVersion }).filter((f) => f.ruleId === 'custom-resource');
+  };
+  for (const release of ['1.30', '1.33']) assert.match(on(release).map((f) => `${f.severity}: ${f.message}`).join('\n'), /^error: .*a new gadget cannot start at gold/, release);
+  for (const release of ['1.28', '1.29']) {
+    const found = on(release);
+    assert.ok(!found.some((f) => f.severity === 'error'), `${release}: not run on a create`);
+    assert.match(found.map((f) => f.message).join('\n'), /did not evaluate the validation rule .*optionalOldSelf needs CRD validation ratcheting \(CRDValidationRatcheting, on by default from Kubernetes 1\.30\)/, release);
+  }
 });
 
 test('a rule that reads a missing field fails as in the API server: no such key', () => {

@@ -11,9 +11,11 @@ import { describeSource, resolveCustomResource, type Resolution } from './regist
 import { evaluateRules, type SkippedRule } from './validation-rules';
 import type { StructuralSchema } from '../k8s/structural-schema';
 import { validateResource } from './validate';
+import { FEATURE_GATES, gateOnByDefault } from '../k8s/feature-gates';
 import { yamlScalar } from '../text-edits';
 
-export function checkCustomResource(doc: ManifestDocument, workspace: WorkspaceIndex): Finding[] {
+/** `release`: the Kubernetes release in force (what the API server's feature gates default to); the newest when absent. */
+export function checkCustomResource(doc: ManifestDocument, workspace: WorkspaceIndex, release?: string): Finding[] {
   const resolution = resolveCustomResource(workspace, doc.apiVersion, doc.kind);
   if (!resolution) return [];
   const ctx: FindingContext = { doc, kind: resolution.crdKind, source: describeSource(resolution.source) };
@@ -25,7 +27,7 @@ export function checkCustomResource(doc: ManifestDocument, workspace: WorkspaceI
     const warning = version.deprecationWarning ?? `${group}/${version.name} ${resolution.crdKind} is deprecated`;
     findings.push(note(doc, 'warning', `kubectl prints "Warning: ${warning}" when this is applied: the CRD marks ${doc.apiVersion} deprecated. (${ctx.source})`, true));
   }
-  const judged = judgeCustomResource(doc.value, schema);
+  const judged = judgeCustomResource(doc.value, schema, release);
   findings.push(...judged.violations.map((v) => violationFinding(v, ctx)));
   if (judged.rulesBlocked) {
     findings.push(note(doc, 'info', `Some validation rules were not checked because the object was invalid; correct the existing errors to complete validation (the API server says the same and skips every x-kubernetes-validations rule). (${ctx.source})`));
@@ -55,11 +57,11 @@ export interface Judgement {
 }
 
 /** The API server's verdict on a custom resource's value under `schema` (defaults applied first). */
-export function judgeCustomResource(value: unknown, schema: StructuralSchema): Judgement {
+export function judgeCustomResource(value: unknown, schema: StructuralSchema, release?: string): Judgement {
   const result = validateResource(withDefaults(value, schema), schema);
   if (result.sites.length === 0) return { violations: result.violations, skipped: [], rulesBlocked: false };
   if (result.violations.some((v) => BLOCKING.has(v.type))) return { violations: result.violations, skipped: [], rulesBlocked: true };
-  const rules = evaluateRules(result.sites);
+  const rules = evaluateRules(result.sites, { ratcheting: release === undefined || gateOnByDefault(FEATURE_GATES.CRDValidationRatcheting, release) });
   return { violations: [...result.violations, ...rules.violations], skipped: rules.skipped, rulesBlocked: false };
 }
 

@@ -3,8 +3,10 @@
 // validateExpressions): `self` is the node's value, a failed rule reports `message`,
 // `messageExpression` or "failed rule: <rule>" at `fieldPath` with its `reason`. Transition rules
 // (they read oldSelf) only run on updates, so a new object does not run them, unless the rule
-// sets optionalOldSelf: then it runs with oldSelf = optional.none() (CRDValidationRatcheting, on
-// by default from 1.30; validationActivationWithOldSelf).
+// sets optionalOldSelf: then it runs with oldSelf = optional.none() (validationActivationWithOldSelf),
+// when CRD validation ratcheting is on in the release in force (CRDValidationRatcheting: alpha and
+// off by default in 1.28 and 1.29, on from 1.30). With it off, the API server drops optionalOldSelf
+// from the CRD (the field is gated), so the rule is an ordinary transition rule.
 import type { CelInput } from '@bufbuild/cel';
 import { compileExpression, CostMeter, type Evaluation } from '../cel/environment';
 import { PER_CALL_LIMIT, RUNTIME_COST_BUDGET } from '../cel/cost';
@@ -30,7 +32,13 @@ export interface RulesResult {
 /** apiextensions-apiserver celconfig.MaxEvaluatedMessageExpressionSizeBytes. */
 const MAX_MESSAGE_BYTES = 5 * 1024;
 
-export function evaluateRules(sites: readonly RuleSite[]): RulesResult {
+export interface RuleOptions {
+  /** CRDValidationRatcheting is on (the default: the newest releases). */
+  ratcheting?: boolean;
+}
+
+export function evaluateRules(sites: readonly RuleSite[], options: RuleOptions = {}): RulesResult {
+  const ratcheting = options.ratcheting ?? true;
   const out: RulesResult = { violations: [], skipped: [] };
   let budget = RUNTIME_COST_BUDGET;
   for (const site of sites) {
@@ -44,15 +52,19 @@ export function evaluateRules(sites: readonly RuleSite[]): RulesResult {
         out.skipped.push({ path: site.path, rule: rule.rule, reason: program.unsupported });
         continue;
       }
-      if (program.identifiers.has('oldSelf') && !rule.optionalOldSelf) {
-        out.skipped.push({ path: site.path, rule: rule.rule, reason: 'it is a transition rule (oldSelf): the API server runs it only when an existing object is updated' });
+      const optionalOldSelf = rule.optionalOldSelf === true && ratcheting;
+      if (program.identifiers.has('oldSelf') && !optionalOldSelf) {
+        const reason = rule.optionalOldSelf === true
+          ? 'it is a transition rule (oldSelf): optionalOldSelf needs CRD validation ratcheting (CRDValidationRatcheting, on by default from Kubernetes 1.30), so in the release in force the API server drops it and runs the rule only when an existing object is updated'
+          : 'it is a transition rule (oldSelf): the API server runs it only when an existing object is updated';
+        out.skipped.push({ path: site.path, rule: rule.rule, reason });
         continue;
       }
       const limit = Math.min(PER_CALL_LIMIT, budget);
       // A create has no old object: an optionalOldSelf rule sees oldSelf as optional.none().
       const { result, spent } = remembered(site.schema, rule, key, limit, () => {
         const meter = new CostMeter(limit);
-        return { result: program.evaluate(rule.optionalOldSelf ? { self: self(), oldSelf: optionalNone() } : { self: self() }, meter), spent: meter.spent };
+        return { result: program.evaluate(optionalOldSelf ? { self: self(), oldSelf: optionalNone() } : { self: self() }, meter), spent: meter.spent };
       });
       budget -= spent;
       const where = type(site.schema);

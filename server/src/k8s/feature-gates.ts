@@ -33,6 +33,8 @@ export const FEATURE_GATES = {
   SidecarContainers: gate('SidecarContainers', [['1.28', 'alpha', false], ['1.29', 'beta', true], ['1.33', 'GA', true]]),
   AppArmorFields: gate('AppArmorFields', [['1.30', 'beta', true], ['1.31', 'GA', true]]),
   DeploymentReplicaSetTerminatingReplicas: gate('DeploymentReplicaSetTerminatingReplicas', [['1.33', 'alpha', false], ['1.35', 'beta', true]]),
+  // The API server's own (apiextensions-apiserver pkg/features/kube_features.go): optionalOldSelf and unchanged-value ratcheting of CRD validation.
+  CRDValidationRatcheting: gate('CRDValidationRatcheting', [['1.28', 'alpha', false], ['1.30', 'beta', true], ['1.33', 'GA', true]]),
 } as const satisfies Record<string, FeatureGate>;
 
 /** The gate's stage in `version`, undefined before the gate existed. */

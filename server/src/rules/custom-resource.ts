@@ -16,5 +16,5 @@ export const customResource: Rule = defineRule({
     'A version the CRD does not serve fails with `no matches for kind`; a deprecated one gets its deprecation warning. Rules kdry cannot evaluate are noted once, as information. See docs/custom-resources.md.',
   ].join(' '),
   remediation: 'Correct the field as the message says; each message names the schema that judged it, and the CEL rule that failed.',
-  check: ({ doc, workspace }) => checkCustomResource(doc, workspace),
+  check: ({ doc, workspace, kubernetes }) => checkCustomResource(doc, workspace, kubernetes.version),
 });
