@@ -185,6 +185,27 @@ test('HTTPRoute backends: the Service in scope, its port number (not the targetP
   assert.deepEqual(findingsIn(workspaceOf({ 'app/route.yaml': route('{name: public, namespace: infra}', '{group: example.com, kind: Bucket, name: assets}'), 'infra/gateway.yaml': gateway }), 'app/route.yaml'), []);
 });
 
+test('HTTPRoute backends in another namespace need a ReferenceGrant there that trusts HTTPRoutes of the route\'s namespace with that Service', () => {
+  const inShop = route('{name: public, namespace: infra}', '{name: payments, namespace: billing, port: 80}').replace('name: web\nspec', 'name: web\n  namespace: shop\nspec');
+  const grant = (from: string, to: string, apiVersion = 'v1beta1') => `apiVersion: gateway.networking.k8s.io/${apiVersion}\nkind: ReferenceGrant\nmetadata: {name: routes, namespace: billing}\nspec:\n  from: [{group: gateway.networking.k8s.io, kind: HTTPRoute, namespace: ${from}}]\n  to: [${to}]\n`;
+  const judged = (files: Record<string, string>) => findingsIn(workspaceOf({ 'app/route.yaml': inShop, ...files }), 'app/route.yaml', 'httproute-reference-grant');
+  const [none] = judged({});
+  assert.equal(none.text, 'billing');
+  assert.equal(none.severity, 'warning');
+  assert.match(none.message, /^Service "payments" is in namespace `billing`, not the route's `shop`: .*no ReferenceGrant in namespace `billing` is in the workspace\. .*ResolvedRefs=False \(RefNotPermitted\) and answers 500/);
+  assert.deepEqual(judged({ 'billing/grant.yaml': grant('shop', '{group: "", kind: Service}') }), [], 'every Service of billing');
+  assert.deepEqual(judged({ 'billing/grant.yaml': grant('shop', '{group: "", kind: Service, name: payments}', 'v1') }), [], 'that Service, v1');
+  const [otherName] = judged({ 'billing/grant.yaml': grant('shop', '{group: "", kind: Service, name: ledger}') });
+  assert.match(otherName.message, /the ReferenceGrant "routes" in namespace `billing` does not allow it/);
+  assert.equal(judged({ 'billing/grant.yaml': grant('checkout', '{group: "", kind: Service}') }).length, 1, 'trusts another namespace');
+  assert.equal(judged({ 'billing/grant.yaml': grant('shop', '{group: "", kind: Service}').replace('namespace: billing}', 'namespace: other}') }).length, 1, 'a grant in another namespace');
+  // The grant's namespace from its kustomization.
+  assert.deepEqual(judged({ 'billing/kustomization.yaml': 'namespace: billing\nresources: [grant.yaml]\n', 'billing/grant.yaml': grant('shop', '{group: "", kind: Service}').replace(', namespace: billing}', '}') }), []);
+  // The same namespace, or a route whose namespace kubectl apply -n decides: nothing to judge.
+  assert.deepEqual(judged({ 'app/route.yaml': inShop.replace('namespace: billing', 'namespace: shop') }), []);
+  assert.deepEqual(findingsIn(workspaceOf({ 'app/route.yaml': route('{name: public, namespace: infra}', '{name: payments, namespace: billing, port: 80}') }), 'app/route.yaml', 'httproute-reference-grant'), []);
+});
+
 test('HTTPRoute parents: a Gateway in the namespace the parentRef names, a listener by sectionName and port', () => {
   const withParent = (parent: string) => workspaceOf({ 'app/route.yaml': route(parent, '{name: web, port: 80}'), 'app/service.yaml': service, 'infra/gateway.yaml': gateway });
   assert.deepEqual(findingsIn(withParent('{name: public, namespace: infra, sectionName: https}'), 'app/route.yaml'), []);

@@ -23,6 +23,7 @@ import { missingReference } from './missing-reference';
 import { missingConfigKey } from './missing-config-key';
 import { ingressBackendPort } from './ingress-backend-port';
 import { httpRoutePort } from './httproute-port';
+import { httpRouteReferenceGrant } from './httproute-reference-grant';
 import { hpaResourceRequests } from './hpa-resource-requests';
 import { hpaManagedReplicas } from './hpa-managed-replicas';
 import { pdbBlocksEviction } from './pdb-blocks-eviction';
@@ -47,6 +48,7 @@ export const ALL_RULES: Rule[] = [
   volumeMountName,
   ingressBackendPort,
   httpRoutePort,
+  httpRouteReferenceGrant,
   hpaResourceRequests,
   hpaManagedReplicas,
   pdbBlocksEviction,
