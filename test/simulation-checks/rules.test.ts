@@ -203,3 +203,22 @@ describe('the simulation checks simulate the release in force (the one the schem
     assert.deepEqual(pendingOf('1.28'), [0, 0]);
   });
 });
+
+describe('resource-crowding', () => {
+  it("names the workloads a Deployment competes with and puts the scheduler's message on its cpu request", () => {
+    // Three 4-cpu workers: api takes 3 cpu on each (NodeResourcesFit, noderesources/fit.go fitsRequest),
+    // leaving 1; each of reports' 2-cpu pods fits an empty worker but none is left.
+    const [bad] = simulationRuleFixtures('resource-crowding').bad;
+    const [api, reports] = bad.split('---\n');
+    const checked = simulate(bad, undefined, 'resource-crowding');
+    assert.equal(checked.findings.length, 1);
+    const [f] = checked.findings;
+    assert.equal(checked.at(f), 'cpu');
+    assert.equal(f.range[0], bad.lastIndexOf('cpu: "2"'), "on reports' request");
+    assert.match(f.message, /^Placed together with Deployment api \(file-0\.yaml, 3 pods\) in the folder app\/, 3 of 3 pods stay Pending: 0\/4 nodes are available: 1 node\(s\) had untolerated taint \{node-role\.kubernetes\.io\/control-plane: \}, 3 Insufficient cpu\..* Alone, every pod of Deployment reports fits\.$/);
+    // Alone it fits: the finding needs the other workload.
+    assert.deepEqual(simulate(reports, undefined, 'resource-crowding').findings, []);
+    // A workload that does not fit even alone is unschedulable-replicas' finding, not this one.
+    assert.deepEqual(simulate(`${api}---\n${reports.replace('cpu: "2"', 'cpu: "5"')}`, undefined, 'resource-crowding').findings, []);
+  });
+});

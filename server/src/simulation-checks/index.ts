@@ -5,10 +5,11 @@ import { unschedulableReplicas } from './unschedulable-replicas';
 import { daemonsetPodsDoNotFit } from './daemonset-pods-do-not-fit';
 import { rolloutCannotFinish } from './rollout-cannot-finish';
 import { hostPortClash } from './host-port-clash';
+import { resourceCrowding } from './resource-crowding';
 import { jobDeadlineExceeded } from './job-deadline-exceeded';
 import { cronjobRunsOverlap } from './cronjob-runs-overlap';
 
-export const SIMULATION_RULES: readonly SimulationRule[] = [unschedulableReplicas, daemonsetPodsDoNotFit, rolloutCannotFinish, hostPortClash, jobDeadlineExceeded, cronjobRunsOverlap];
+export const SIMULATION_RULES: readonly SimulationRule[] = [unschedulableReplicas, daemonsetPodsDoNotFit, rolloutCannotFinish, hostPortClash, resourceCrowding, jobDeadlineExceeded, cronjobRunsOverlap];
 
 export * from './types';
 export * from './run';
