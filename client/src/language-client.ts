@@ -2,6 +2,7 @@
 // workspace the server still validates YAML but is told not to read a cluster file from the workspace.
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { SERVER_EXEC_ARGV } from '../../server/src/protocol/server-process';
 
 /**
  * YAML, Helm chart templates (the `helm` language Kubernetes Tools gives files under templates/),
@@ -18,8 +19,8 @@ export const MANIFEST_SELECTOR: vscode.DocumentSelector = [
 export function createLanguageClient(context: vscode.ExtensionContext): LanguageClient {
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+    run: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV] } },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV, '--nolazy', '--inspect=6009'] } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: MANIFEST_SELECTOR as LanguageClientOptions['documentSelector'],

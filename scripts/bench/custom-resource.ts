@@ -8,6 +8,7 @@
 // under the new rules is taken. The performance issue's budget for an edit is one frame
 // (p95 <= 16 ms). Figures only; nothing here asserts a timing.
 import { LspClient, SERVER, messageOf } from '../../test/server/lsp-client';
+import { SERVER_EXEC_ARGV } from '../../server/src/protocol/server-process';
 import { deployment } from './lsp';
 import { fleet, fleetCrd, rollout } from './inputs/custom-resources';
 import { cpuMs, fmt, middleLine, peakRssMb, percentile, timedEdits, timedOpen, warmUp } from './harness/lsp-session';
@@ -30,7 +31,7 @@ interface Figures {
 }
 
 async function measure(name: string, text: string, editLine: RegExp, variants: (line: string) => string[], crd?: string): Promise<Figures> {
-  const client = new LspClient({ command: [process.execPath, SERVER, '--stdio'], configuration: (section) => (section === 'kdry' ? {} : null) });
+  const client = new LspClient({ command: [process.execPath, ...SERVER_EXEC_ARGV, SERVER, '--stdio'], configuration: (section) => (section === 'kdry' ? {} : null) });
   try {
     await client.initialize();
     await warmUp(client, deployment(0), IDLE_MS);

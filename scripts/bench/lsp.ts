@@ -11,6 +11,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LspClient, SERVER, messageOf } from '../../test/server/lsp-client';
+import { SERVER_EXEC_ARGV } from '../../server/src/protocol/server-process';
 import { schemaCatalog } from '../../server/src/schema';
 import { selfContainedSchema } from '../../server/src/schema/self-contained';
 import { YAML_LS_VALIDATION_DELAY_MS, cpuMs, fmt, peakRssMb, percentile, startServer, type ServerName } from './harness/lsp-session';
@@ -129,7 +130,7 @@ async function measure(server: Server, docs: number): Promise<Figures> {
  * the server's own start-up warm-up runs), then didOpen of `text` -> its diagnostics.
  */
 async function freshOpen(name: string, text: string, idleMs = 0): Promise<{ ms: number; diagnostics: number }> {
-  const client = new LspClient({ command: [process.execPath, SERVER, '--stdio'], configuration: (section) => (section === 'kdry' ? {} : null) });
+  const client = new LspClient({ command: [process.execPath, ...SERVER_EXEC_ARGV, SERVER, '--stdio'], configuration: (section) => (section === 'kdry' ? {} : null) });
   try {
     await client.initialize();
     await client.open(`file:///bench/${name}-warm.yaml`, deployment(0));

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type CancellationToken, type MessageConnection } from 'vscode-jsonrpc/node';
 import type { Diagnostic, InitializeResult, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import { SERVER_EXEC_ARGV } from '../../server/src/protocol/server-process';
 
 export const REPO = join(__dirname, '..', '..');
 export const SERVER = join(REPO, 'dist', 'server.js');
@@ -65,7 +66,8 @@ export class LspClient {
   configuration: (section: string | undefined, scopeUri?: string) => unknown;
 
   constructor(private options: ClientOptions = {}) {
-    const [cmd, ...args] = options.command ?? [process.execPath, SERVER, '--stdio'];
+    // Started as the client starts it (protocol/server-process.ts).
+    const [cmd, ...args] = options.command ?? [process.execPath, ...SERVER_EXEC_ARGV, SERVER, '--stdio'];
     this.process = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     this.process.stderr!.on('data', (d) => (this.stderr += String(d)));
     this.connection = createMessageConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LspClient, REPO, SERVER } from '../../../test/server/lsp-client';
+import { SERVER_EXEC_ARGV } from '../../../server/src/protocol/server-process';
 
 export type ServerName = 'kdry' | 'yaml-language-server';
 
@@ -30,7 +31,7 @@ export async function startServer(server: ServerName, options: SessionOptions): 
     schemas: { [pathToFileURL(options.schema).href]: ['*.yaml'] },
   };
   const client = new LspClient({
-    command: server === 'kdry' ? [process.execPath, SERVER, '--stdio'] : [process.execPath, YAML_LS, '--stdio'],
+    command: server === 'kdry' ? [process.execPath, ...SERVER_EXEC_ARGV, SERVER, '--stdio'] : [process.execPath, YAML_LS, '--stdio'],
     configuration: (section) => (server === 'kdry' ? (section === 'kdry' ? {} : null) : section === 'yaml' ? yamlSettings : null),
     workspaceFolder: options.workspaceFolder,
   });
