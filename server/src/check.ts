@@ -301,11 +301,27 @@ export function fileGuard(file: ManifestFile): Finding | undefined {
       message: `This file is ${mb} MB; kdry checks files up to ${MAX_CHECKED_FILE_BYTES / 1024 / 1024} MB, so it was not validated. Split it into smaller manifests to get diagnostics.`,
     };
   }
-  if (file.text.includes('\u0000')) {
+  if (hasNul(file.text)) {
     return { ruleId: NOT_TEXT.id, severity: NOT_TEXT.severity, range: firstLine, message: 'This file contains NUL bytes (binary data), so kdry did not validate it as YAML.' };
   }
   return undefined;
 }
+
+/** The editor asks twice per check (FileStore.update, then checkFile) for the same string: scanned once. */
+function hasNul(text: string): boolean {
+  if (lastNulScan?.text !== text) lastNulScan = { text, found: text.includes('\u0000') };
+  return lastNulScan.found;
+}
+
+let lastNulScan: { text: string; found: boolean } | undefined;
+
+/** Whether the text has a suppression comment at all; asked for the pipeline's findings and again for the background ones. */
+function mentionsSuppressions(text: string): boolean {
+  if (lastSuppressionScan?.text !== text) lastSuppressionScan = { text, found: text.includes('kdry-disable-') };
+  return lastSuppressionScan.found;
+}
+
+let lastSuppressionScan: { text: string; found: boolean } | undefined;
 
 /**
  * Findings made beside the pipeline (the simulation-backed rules, which run the engine elsewhere):
@@ -329,7 +345,7 @@ function applySettings(findings: Finding[], settings: KdrySettings): Finding[] {
 
 /** Drops findings that start on a line a suppression comment names (see SUPPRESSION). */
 function applySuppressions(text: string, findings: Finding[]): Finding[] {
-  if (!text.includes('kdry-disable-')) return findings;
+  if (!mentionsSuppressions(text)) return findings;
   const suppressed = new Map<number, Set<string> | 'all'>(); // start offset of the suppressed line -> ids
   for (const m of text.matchAll(SUPPRESSION)) {
     const line = m[1] ? lineEnd(text, m.index) + 1 : lineStart(text, m.index + m[0].indexOf('#'));

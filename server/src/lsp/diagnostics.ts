@@ -10,7 +10,7 @@ import { CheckCache } from '../check-cache';
 import type { KdrySettings } from '../settings';
 import type { Finding } from '../findings';
 import type { ManifestFile } from '../manifest';
-import { toDiagnostic } from './convert';
+import { DocumentDiagnostics } from './document-diagnostics';
 import type { FileStore } from './files';
 import { largeDocumentFindings } from './large-documents';
 import type { FileEncodings } from './file-encoding';
@@ -33,6 +33,7 @@ export interface BackgroundFindings {
 export class DiagnosticsPublisher {
   private timers = new Map<string, NodeJS.Timeout>();
   private caches = new Map<string, CheckCache>();
+  private converted = new Map<string, DocumentDiagnostics>();
   /** Findings last published per uri (settings and suppressions applied), for code actions. */
   readonly published = new Map<string, Finding[]>();
   private publishedGeneration = new Map<string, number>();
@@ -75,6 +76,7 @@ export class DiagnosticsPublisher {
     clearTimeout(this.timers.get(uri));
     this.timers.delete(uri);
     this.caches.delete(uri);
+    this.converted.delete(uri);
     this.published.delete(uri);
     this.publishedGeneration.delete(uri);
     this.background?.forget(uri);
@@ -88,8 +90,9 @@ export class DiagnosticsPublisher {
     if (!text) return;
     const generation = this.files.generation;
     let findings: Finding[];
+    let file: ManifestFile | undefined;
     try {
-      const file = this.files.update(uri, text.getText());
+      file = this.files.update(uri, text.getText());
       const settings = this.settings(uri);
       findings = [...largeDocumentFindings(file, settings), ...checkFile(file, this.files.workspace, settings, this.cacheFor(uri))];
       if (this.encodings && settings.enable) findings.push(...withUserChoices(file.text, this.encodings.findingsFor(file), settings));
@@ -99,7 +102,9 @@ export class DiagnosticsPublisher {
     }
     this.published.set(uri, findings);
     this.publishedGeneration.set(uri, this.files.generation);
-    void this.connection.sendDiagnostics({ uri, version: text.version, diagnostics: findings.map((f) => toDiagnostic(text, f)) });
+    let converted = this.converted.get(uri);
+    if (!converted) this.converted.set(uri, (converted = new DocumentDiagnostics()));
+    void this.connection.sendDiagnostics({ uri, version: text.version, diagnostics: converted.convert(text, file?.documents ?? [], findings) });
     if (this.files.generation !== generation) this.scheduleStale(uri);
     this.background?.schedule();
   }

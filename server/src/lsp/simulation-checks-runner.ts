@@ -20,6 +20,7 @@ import { SIMULATION_RULES, hashText, jobKey, runSimulationJob, simulationFinding
 import { isBelow } from '../workspace';
 import type { ResolvedCluster } from '../workspace/cluster-file';
 import type { FileStore } from './files';
+import { documentAt } from './document-diagnostics';
 
 /** Typing pauses this long before the workspace is simulated again. */
 export const SIMULATION_DEBOUNCE_MS = 300;
@@ -297,19 +298,6 @@ class FindingsMemo {
       },
     };
   }
-}
-
-/** The first document whose range holds `offset` (documents are in file order). */
-function documentAt(documents: readonly ManifestDocument[], offset: number): ManifestDocument | undefined {
-  let low = 0;
-  let high = documents.length;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if (documents[mid].range[1] < offset) low = mid + 1;
-    else high = mid;
-  }
-  const doc = documents[low];
-  return doc && doc.range[0] <= offset ? doc : undefined;
 }
 
 /** Whether `file` as it is now gets the same findings from either answer (findingsFor): a document with no entry gets none. */

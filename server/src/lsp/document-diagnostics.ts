@@ -1,0 +1,97 @@
+// Findings -> LSP diagnostics for one open file, converted again only where a document changed.
+// After a keystroke nearly every finding of a large file reads as before: its document has the
+// same source and starts on the same line (typing within a line moves offsets, not lines), so its
+// diagnostics are the very objects sent last time. Converting 900 findings anew on every edit
+// (two position searches and four objects each) was a tenth of the edit's work.
+import type { Diagnostic } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Finding } from '../findings';
+import type { ManifestDocument } from '../manifest';
+import { toDiagnostic } from './convert';
+
+/** A finding relative to its document, and its diagnostic. */
+interface Converted {
+  start: number;
+  end: number;
+  finding: Finding;
+  diagnostic: Diagnostic;
+}
+
+/** A document's findings as last converted, in the order they came. */
+interface ConvertedDocument {
+  /** Where the document is now: a second document with the same source is not cached. */
+  offset: number;
+  startLine: number;
+  /** Last time's list while every finding so far matched it (nothing is allocated then), else a new one. */
+  findings: Converted[];
+  count: number;
+  own: boolean;
+}
+
+export class DocumentDiagnostics {
+  private documents = new Map<string, ConvertedDocument>();
+
+  /** `findings` as diagnostics, in their order; `documents` are the file's, in file order. */
+  convert(text: TextDocument, documents: readonly ManifestDocument[], findings: readonly Finding[]): Diagnostic[] {
+    const previous = this.documents;
+    const next = new Map<string, ConvertedDocument>();
+    const out: Diagnostic[] = [];
+    for (const f of findings) {
+      const doc = documentAt(documents, f.range[0]);
+      // A finding that reaches past its document depends on the text after it: converted each time.
+      if (!doc || f.range[1] > doc.offset + doc.source.length) {
+        out.push(toDiagnostic(text, f));
+        continue;
+      }
+      let entry = next.get(doc.source);
+      if (!entry) {
+        const startLine = text.positionAt(doc.offset).line;
+        const before = previous.get(doc.source);
+        const same = before !== undefined && before.startLine === startLine;
+        next.set(doc.source, (entry = { offset: doc.offset, startLine, findings: same ? before.findings : [], count: 0, own: !same }));
+      } else if (entry.offset !== doc.offset) {
+        out.push(toDiagnostic(text, f));
+        continue;
+      }
+      const start = f.range[0] - doc.offset;
+      const end = f.range[1] - doc.offset;
+      // The n-th finding of a document is compared with the n-th one of last time.
+      const kept = entry.own ? undefined : entry.findings[entry.count];
+      if (kept && kept.start === start && kept.end === end && sameFinding(kept.finding, f)) {
+        entry.count++;
+        out.push(kept.diagnostic);
+        continue;
+      }
+      if (!entry.own) {
+        entry.findings = entry.findings.slice(0, entry.count);
+        entry.own = true;
+      }
+      const diagnostic = toDiagnostic(text, f);
+      entry.findings.push({ start, end, finding: f, diagnostic });
+      entry.count++;
+      out.push(diagnostic);
+    }
+    // A document with fewer findings than last time keeps only those it has.
+    for (const entry of next.values()) if (!entry.own && entry.count < entry.findings.length) entry.findings = entry.findings.slice(0, entry.count);
+    this.documents = next;
+    return out;
+  }
+}
+
+/** Same rule, severity and message (positions are compared relative to the document by the caller). */
+function sameFinding(a: Finding, b: Finding): boolean {
+  return a === b || (a.ruleId === b.ruleId && a.severity === b.severity && a.message === b.message);
+}
+
+/** The first document whose range holds `offset` (documents are in file order). */
+export function documentAt(documents: readonly ManifestDocument[], offset: number): ManifestDocument | undefined {
+  let low = 0;
+  let high = documents.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (documents[mid].range[1] < offset) low = mid + 1;
+    else high = mid;
+  }
+  const doc = documents[low];
+  return doc && doc.range[0] <= offset ? doc : undefined;
+}
