@@ -2,7 +2,7 @@
 // among the checked files: custom resources are judged by them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from './run-cli';
@@ -67,4 +67,16 @@ test('a CRD among the checked files counts; a missing --crds path is an I/O erro
   const missing = await runCli(['check', 'app', '--crds', 'nowhere'], { cwd: dir });
   assert.equal(missing.code, 2);
   assert.match(missing.stderr, /nowhere/);
+});
+
+test('a CRD among the checked files is checked itself as the API server checks it on create (crd-definition); one given with --crds is not', async () => {
+  const dir = project();
+  const bad = readFileSync(join(__dirname, '..', '..', 'server', 'src', 'rules', 'fixtures', 'crd-definition', 'bad-1.yaml'), 'utf8');
+  writeFileSync(join(dir, 'crds', 'gpupools.yaml'), bad);
+  const r = await runCli(['check', 'crds'], { cwd: dir });
+  assert.equal(r.code, 1, r.stdout + r.stderr);
+  // On the rule's line (27 in bad-1.yaml), in the API server's words.
+  assert.match(r.stdout, /27:\d+\s+error\s+The API server refuses this CustomResourceDefinition: spec\.versions\[0\]\.schema\.openAPIV3Schema\.properties\[spec\]\.properties\[tags\]\.x-kubernetes-validations\[0\]\.rule: Forbidden: estimated rule cost exceeds budget by factor of more than 100x/);
+  const judgedOnly = await runCli(['check', 'app', '--crds', 'crds'], { cwd: dir });
+  assert.doesNotMatch(judgedOnly.stdout, /refuses this CustomResourceDefinition/);
 });

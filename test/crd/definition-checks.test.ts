@@ -125,6 +125,9 @@ test('structural schemas and list-map keys (schema/validation.go validateStructu
     `${at}.properties[l].items.properties[port].default: Required value: this property is in x-kubernetes-list-map-keys, so it must have a default or be a required property`,
   ]);
   assert.deepEqual(texts({ type: 'object', properties: { l: { type: 'array', 'x-kubernetes-list-type': 'map', items: { type: 'object' } } } }), [`${at}.properties[l].x-kubernetes-list-map-keys: Required value: must not be empty if x-kubernetes-list-type is map`]);
+  // A rule at a node whose subtree has a schema error is not compiled; a sibling's is.
+  const sibling = texts({ type: 'object', properties: { l: { type: 'array', 'x-kubernetes-list-type': 'map', items: { type: 'object' }, 'x-kubernetes-validations': [{ rule: 'self.nope' }] }, n: { type: 'integer', 'x-kubernetes-validations': [{ rule: 'self + 1' }] } } });
+  assert.deepEqual(sibling.map((t) => t.replace(/Invalid value: .*: /, 'Invalid value: ...: ')), [`${at}.properties[l].x-kubernetes-list-map-keys: Required value: must not be empty if x-kubernetes-list-type is map`, `${at}.properties[n].x-kubernetes-validations[0].rule: Invalid value: ...: cel expression must evaluate to a bool`]);
   // A schema that is not structural gets no CEL checks (RootCELContext is nil).
   assert.deepEqual(texts({ type: 'object', properties: { a: {}, s: { type: 'string', 'x-kubernetes-validations': [{ rule: 'self.nope' }] } } }), [`${at}.properties[a].type: Required value: must not be empty for specified object fields`]);
 });

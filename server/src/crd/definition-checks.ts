@@ -11,7 +11,8 @@
 //   string, oldSelf where the API server cannot correlate old and new, optionalOldSelf without
 //   oldSelf, and the estimated cost against StaticEstimatedCostLimit per expression and
 //   StaticEstimatedCRDCostLimit per schema (../cel/static-analysis.ts says what the estimate covers).
-// As upstream, the CEL checks run only on a schema that is structural.
+// As upstream, the CEL checks run only on a schema that is structural, and not at a node whose
+// subtree has another schema error.
 import { isRecord, type ObjectPath } from '../manifest';
 import { isSchema, type StructuralSchema, type ValidationRule } from '../k8s/structural-schema';
 import { childCardinality, declTypeOf, unboundedCardinality, type DeclType } from '../cel/decl-type';
@@ -76,7 +77,10 @@ export function checkDefinition(value: unknown): DefinitionError[] {
     const structural = structuralErrors(schema, 'root', where);
     const schemaErrors = schemaRuleErrors(schema, where);
     errors.push(...schemaErrors, ...structural);
-    if (structural.length === 0 && schemaErrors.length === 0) errors.push(...celErrors(schema, where));
+    // No CEL checks on a schema that is not structural (RootCELContext is nil), nor at a node whose
+    // subtree already has a schema error (ValidateCustomResourceDefinitionOpenAPISchema: "at this level or deeper").
+    const blocked = (field: string) => schemaErrors.some((e) => e.field === field || e.field.startsWith(`${field}.`));
+    if (structural.length === 0) errors.push(...celErrors(schema, where, blocked));
   });
   return errors;
 }
@@ -259,7 +263,7 @@ interface RuleCost {
 }
 
 /** The CEL checks of every rule (compilation.go compileRule) and the schema's total cost. */
-function celErrors(root: StructuralSchema, w: Where): DefinitionError[] {
+function celErrors(root: StructuralSchema, w: Where, blocked: (field: string) => boolean): DefinitionError[] {
   const out: DefinitionError[] = [];
   const total = { sum: 0, mostExpensive: [] as RuleCost[] };
   const observe = (where: Where, cost: number) => {
@@ -272,7 +276,7 @@ function celErrors(root: StructuralSchema, w: Where): DefinitionError[] {
   };
   const visit = (s: StructuralSchema, where: Where, cardinality: number | undefined, uncorrelatable: string | undefined, isResourceRoot: boolean) => {
     const decl = declTypeOf(s, isResourceRoot);
-    listOf<ValidationRule>(s['x-kubernetes-validations']).forEach((rule, i) => {
+    if (!blocked(where.field)) listOf<ValidationRule>(s['x-kubernetes-validations']).forEach((rule, i) => {
       if (isRecord(rule) && typeof rule.rule === 'string' && rule.rule.trim()) out.push(...ruleErrors(rule, decl, at(at(where, 'x-kubernetes-validations'), i), cardinality, uncorrelatable, observe));
     });
     // An object's properties correlate by name whatever its x-kubernetes-map-type (cel.MapIsCorrelatable).
