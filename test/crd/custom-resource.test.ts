@@ -110,8 +110,8 @@ test('a transition rule is noted once as information, never an error; format rul
   assert.match(bad[0].message, /spec: Invalid value: "object": failed rule: !has\(self\.hostname\) \|\| format\.dns1123Subdomain\(\)/);
 });
 
-test('optionalOldSelf: a create runs the transition rule with oldSelf = optional.none() (validation.go validateExpressions)', () => {
-  const crd = `apiVersion: apiextensions.k8s.io/v1
+/** A Gadget CRD whose spec has a string `tier` and the given x-kubernetes-validations entries (YAML lines indented by 16). */
+const gadgetCrd = (rules: string) => `apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition
 metadata: { name: gadgets.example.com }
 spec:
@@ -129,7 +129,12 @@ spec:
             spec:
               type: object
               x-kubernetes-validations:
-                - rule: "oldSelf.hasValue() || self.?tier.orValue('') != 'gold'"
+${rules}              properties:
+                tier: { type: string }
+`;
+
+test('optionalOldSelf: a create runs the transition rule with oldSelf = optional.none() (validation.go validateExpressions)', () => {
+  const crd = gadgetCrd(`                - rule: "oldSelf.hasValue() || self.?tier.orValue('') != 'gold'"
                   optionalOldSelf: true
                   message: a new gadget cannot start at gold
                   fieldPath: .tier
@@ -140,9 +145,7 @@ spec:
                   message: tier is immutable (classic)
                 - rule: "oldSelf.value().tier == self.tier"
                   optionalOldSelf: true
-              properties:
-                tier: { type: string }
-`;
+`);
   const gadget = (tier: string) => `apiVersion: example.com/v1\nkind: Gadget\nmetadata:\n  name: g\nspec:\n  tier: ${tier}\n`;
   const run = (text: string) => findings('custom-resource', text, { 'file:///work/crds/gadgets.yaml': crd });
   const gold = run(gadget('gold'));
@@ -160,30 +163,10 @@ spec:
 });
 
 test('before 1.30 CRD validation ratcheting is off by default: optionalOldSelf is dropped and the rule is a transition rule again (CRDValidationRatcheting: alpha 1.28, beta 1.30)', () => {
-  const crd = `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata: { name: gadgets.example.com }
-spec:
-  group: example.com
-  scope: Namespaced
-  names: { kind: Gadget, plural: gadgets }
-  versions:
-    - name: v1
-      served: true
-      storage: true
-      schema:
-        openAPIV3Schema:
-          type: object
-          properties:
-            spec:
-              type: object
-              x-kubernetes-validations:
-                - rule: "oldSelf.hasValue() || self.tier != 'gold'"
+  const crd = gadgetCrd(`                - rule: "oldSelf.hasValue() || self.tier != 'gold'"
                   optionalOldSelf: true
                   message: a new gadget cannot start at gold
-              properties:
-                tier: { type: string }
-`;
+`);
   const text = 'apiVersion: example.com/v1\nkind: Gadget\nmetadata:\n  name: g\nspec:\n  tier: gold\n';
   const on = (kubernetesVersion: string) => {
     const workspace = new WorkspaceIndex();
