@@ -222,3 +222,19 @@ describe('resource-crowding', () => {
     assert.deepEqual(simulate(`${api}---\n${reports.replace('cpu: "2"', 'cpu: "5"')}`, undefined, 'resource-crowding').findings, []);
   });
 });
+
+describe('rollout-cannot-finish on a StatefulSet', () => {
+  it('a partition not below replicas: the next rollout updates no pod (stateful_set_control.go updateStatefulSet updates ordinals >= partition)', () => {
+    const bad = simulationRuleFixtures('rollout-cannot-finish').bad.find((t) => t.includes('kind: StatefulSet'))!;
+    const checked = simulate(bad, undefined, 'rollout-cannot-finish');
+    assert.equal(checked.findings.length, 1);
+    const [f] = checked.findings;
+    assert.equal(checked.at(f), 'partition');
+    assert.match(f.message, /^The next rollout updates no pod: rollingUpdate\.partition 3 is not below replicas 3/);
+    assert.match(f.message, /"partitioned roll out complete: 0 new pods have been updated\.\.\."/);
+    // Below the replicas, the pods from the partition up are updated: kubectl's partitioned rollout completes.
+    assert.deepEqual(simulate(bad.replace('partition: 3', 'partition: 2'), undefined, 'rollout-cannot-finish').findings, []);
+    // OnDelete updates no pod by itself and is not rolled out.
+    assert.deepEqual(simulate(bad.replace('type: RollingUpdate\n    rollingUpdate:\n      partition: 3', 'type: OnDelete'), undefined, 'rollout-cannot-finish').findings, []);
+  });
+});

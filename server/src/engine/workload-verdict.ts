@@ -36,12 +36,19 @@ export interface PendingVerdict {
   untoleratedTaints: Taint[];
 }
 
-/** A Deployment's next rollout (any template change) that does not finish. */
+/** A Deployment's or StatefulSet's next rollout (any template change) that does not finish. */
 export interface RolloutVerdict {
-  /** `stuck`: a new pod can never be placed; `slow`: the pods come up, but past progressDeadlineSeconds. */
-  cause: 'stuck' | 'slow';
-  /** The controller's condition, e.g. `ReplicaSet "web-5d4f" has timed out progressing.` */
+  /**
+   * `stuck`: a new pod can never be placed; `slow`: the pods come up, but past
+   * progressDeadlineSeconds; `partition` (StatefulSet): the partition keeps every pod on the old revision.
+   */
+  cause: 'stuck' | 'slow' | 'partition';
+  /** The controller's condition, e.g. `ReplicaSet "web-5d4f" has timed out progressing.`; '' for a StatefulSet (it has none). */
   condition: string;
+  /** StatefulSet: the pods updated when the run stopped, of how many, and the partition. */
+  updated?: number;
+  replicas?: number;
+  partition?: number;
   /** Seconds into the rollout at which the controller reports ProgressDeadlineExceeded; undefined when it just stops. */
   deadlineSeconds?: number;
   /** The scheduler's message for the new pod that stays Pending (stuck). */
@@ -111,14 +118,15 @@ export function workloadVerdict(object: Obj, nodes: SimNode[], options: VerdictO
   }
   // A Deployment's run rolls out an edit from the settled workload: its first step is the
   // workload as written (settled), the rest is its next rollout.
-  const rollsOut = kind === 'Deployment' && !(isObj(spec.strategy) && spec.strategy.type === 'Recreate');
+  // A StatefulSet's RollingUpdate too (OnDelete updates no pod by itself).
+  const rollsOut = (kind === 'Deployment' && !(isObj(spec.strategy) && spec.strategy.type === 'Recreate')) || (kind === 'StatefulSet' && !(isObj(spec.updateStrategy) && spec.updateStrategy.type === 'OnDelete'));
   const result = simulate({ objects: [rollsOut ? nextRevision(object) : object], workload: { kind, name }, nodes, ...options, ...(rollsOut ? { before: object } : {}), snapshotMode: 'full' });
   if (result.problems.length > 0 || result.steps.length === 0) return verdict;
   const settledPods = rollsOut ? podsAtStep(result, 0) : podsAtStep(result, result.steps.length - 1);
   const pending = pendingVerdict(settledPods, object, nodes, kind, releaseBehaviour(options.kubernetesVersion));
   if (pending) verdict.pending = pending;
   if (rollsOut && !pending) {
-    const rollout = rolloutVerdict(result, object);
+    const rollout = kind === 'StatefulSet' ? statefulSetRolloutVerdict(result, object) : rolloutVerdict(result, object);
     if (rollout) verdict.rollout = rollout;
   }
   if (kind === 'Job') {
@@ -219,6 +227,26 @@ function rolloutVerdict(result: SimulationResult, object: Obj): RolloutVerdict |
   if (stuck) return { cause: 'stuck', condition: timedOut ? condition : 'the rollout cannot make further progress', pendingMessage: stuck.reason, ...(timedOut ? { deadlineSeconds: result.summary.durationSeconds } : {}) };
   if (timedOut) return { cause: 'slow', condition, deadlineSeconds: result.summary.durationSeconds };
   return undefined;
+}
+
+/**
+ * A StatefulSet's next rollout that stops (stateful_set_control.go updateStatefulSet): a pod of the
+ * new revision the scheduler cannot place holds it, since the controller updates the next pod only
+ * once the last one is Running and Ready; or the partition is not below the replicas, so no pod
+ * (only ordinals >= partition are updated) gets the new revision.
+ */
+function statefulSetRolloutVerdict(result: SimulationResult, object: Obj): RolloutVerdict | undefined {
+  if (result.summary.completed) return undefined;
+  const last = podsAtStep(result, result.steps.length - 1);
+  const stuck = last.find((p) => p.phase === 'Pending' && p.node === undefined && p.reason?.startsWith('0/') && !p.terminating);
+  if (stuck) return { cause: 'stuck', condition: '', pendingMessage: stuck.reason };
+  const row = result.steps[result.steps.length - 1].status.find((r) => r.object.startsWith('statefulset.apps/'));
+  const spec = isObj(object.spec) ? object.spec : {};
+  const rolling = isObj(spec.updateStrategy) && isObj(spec.updateStrategy.rollingUpdate) ? spec.updateStrategy.rollingUpdate : {};
+  const replicas = typeof spec.replicas === 'number' ? spec.replicas : 1;
+  const partition = typeof rolling.partition === 'number' ? rolling.partition : 0;
+  const updated = Number(row?.columns.updatedReplicas ?? 0);
+  return partition >= replicas && replicas > 0 && updated === 0 ? { cause: 'partition', condition: '', updated, replicas, partition } : undefined;
 }
 
 const DEFAULT_PROGRESS_DEADLINE_SECONDS = 600;
