@@ -27,6 +27,17 @@ test('cel-go checker/cost.go: identifiers and selects cost 1, has() 0 as Kuberne
   assert.equal(analyseExpression('self.a in [1, 2, 3]', self).maxCost, 15);
 });
 
+test('the Kubernetes libraries\' estimates of string and list member functions (apiserver/pkg/cel/library/cost.go EstimateCallCost)', () => {
+  const s = declTypeOf({ type: 'string', maxLength: 100 });
+  // lowerAscii: ceil(4 x 100 x 0.1) = 40, plus `self` 1; its result keeps the size: `== 'x'` adds ceil(min(400, 1) x 0.1) = 1.
+  assert.equal(analyseExpression('self.lowerAscii()', s).maxCost, 41);
+  assert.equal(analyseExpression("self.lowerAscii() == 'x'", s).maxCost, 42);
+  // find: ceil((400 + 1) x 0.1) x ceil(5 x 0.25) = 41 x 2, plus `self`.
+  assert.equal(analyseExpression("self.find('[0-9]') == ''", s).maxCost, 1 + 82 + 0);
+  // isSorted on 10 strings of maxLength 8: 10 x (1 + ceil(32 x 0.1)) = 50, plus `self`.
+  assert.equal(analyseExpression('self.isSorted()', declTypeOf(stringList(10, 8))).maxCost, 51);
+});
+
 test('a rule over a list of strings is costed by maxItems and 4 x maxLength, as the API server estimates it', () => {
   // Per item: the loop condition @not_strictly_false(@result) 2, the step @result && x.contains('gpu')
   // 1 + 1 + ceil(4 x 16 x 0.1) x ceil(3 x 0.1) = 9, so 11; plus `self` and the result, 2.

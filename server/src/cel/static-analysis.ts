@@ -6,9 +6,10 @@
 //
 // kdry has no full CEL type checker: a type it cannot tell is "unknown", which never yields a type
 // error, and a size it cannot tell counts as 0, so every estimate is at most what the API server
-// estimates: an estimate over the limit is over it upstream too. Not modelled (they count as
-// cel-go's default of 1 per call): the Kubernetes libraries' own estimates (library/cost.go:
-// lists, regex find, URLs, quantities...) and the strings extension's.
+// estimates: an estimate over the limit is over it upstream too. The Kubernetes libraries' own
+// estimates (library/cost.go) are modelled for the member functions of strings and lists
+// (libraryCost); the others (quantities, IPs and CIDRs, URLs, join) count as cel-go's default of
+// 1 per call, as does every function kdry does not know.
 // Worked example (cel-go's formulas): `self.all(x, x.contains('gpu'))` on a list of strings with
 // maxLength 16 costs per item 2 (the loop condition `@not_strictly_false(@result)`) + 1 (`@result`)
 // + 1 (`x`) + ceil(64 x 0.1) x ceil(3 x 0.1) (contains) = 11, plus 2 for `self` and the result.
@@ -229,8 +230,51 @@ class Analyser {
           return targetCost + Math.ceil(size(args[0]) * STRING_TRAVERSAL_COST_FACTOR) + argSum;
       }
     }
+    const library = target && !namespaced && t ? this.libraryCost(e, fn, target, t, args) : undefined;
+    if (library !== undefined) return targetCost + library + argSum;
     // O(1) functions, and every function kdry has no estimate of (cel-go's default).
     return targetCost + 1 + argSum;
+  }
+
+  /**
+   * The Kubernetes libraries' estimates of member functions on strings and lists
+   * (k8s.io/apiserver/pkg/cel/library/cost.go EstimateCallCost), without the operands' own costs;
+   * undefined for the functions it does not estimate. Worked example: `self.lowerAscii()` on a
+   * string with maxLength 100 costs ceil(400 x 0.1) = 40, and its result has the same size.
+   */
+  private libraryCost(e: Expr, fn: string, target: Expr, t: Ty, args: Expr[]): number | undefined {
+    const size = this.sizeOf(target);
+    const traverse = (n: number, factor = STRING_TRAVERSAL_COST_FACTOR) => Math.ceil(n * factor);
+    if (t.k === 'string') {
+      switch (fn) {
+        case 'lowerAscii':
+        case 'upperAscii':
+        case 'substring':
+        case 'trim':
+          this.setSize(e, size);
+          return traverse(size);
+        case 'replace':
+          if (args.length >= 2) return traverse(size, 2 * STRING_TRAVERSAL_COST_FACTOR);
+          return undefined;
+        case 'split':
+          return traverse(size, 2 * STRING_TRAVERSAL_COST_FACTOR);
+        case 'find':
+        case 'findAll':
+          if (args.length < 1) return undefined;
+          return traverse(size + 1) * traverse(this.sizeOf(args[0]), REGEX_STRING_LENGTH_COST_FACTOR);
+        case 'indexOf':
+        case 'lastIndexOf':
+          return traverse(size);
+      }
+      return undefined;
+    }
+    if (t.k === 'list' && ['isSorted', 'sum', 'max', 'min', 'indexOf', 'lastIndexOf'].includes(fn)) {
+      // 1 per element compared, plus traversing it when the elements are strings or bytes.
+      const elem = elementOf(t);
+      const perElement = 1 + (elem.k === 'string' || elem.k === 'bytes' ? traverse(elem.decl?.maxElements ?? 0) : 0);
+      return size * perElement;
+    }
+    return undefined;
   }
 
   private isNamespace(name: string): boolean {
