@@ -109,3 +109,18 @@ test('Jobs and CronJobs are listed as not placed; other resources requested get 
   assert.deepEqual(report.resources, ['cpu', 'memory', 'pods', 'nvidia.com/gpu']);
   assert.match(report.workloads[0].message!, /3 Insufficient nvidia\.com\/gpu/);
 });
+
+test('a zone failure: every node of the zone unreachable at once leaves Pending what no single node failure does', () => {
+  // zone-a: a-1, a-2; zone-b: b-1; 4 CPU each. Three 2-CPU replicas spread one per node (LeastAllocated),
+  // leaving 2 CPU free on each. One node down: its replacement fits on another node. zone-a down:
+  // two replacements, one 2-CPU slot left on b-1 (node_lifecycle_controller.go taints each node unreachable).
+  const zoned = (name: string, zone: string) => node(name, '4', '16Gi', '').replace(`kubernetes.io/hostname: ${name}\n`, `kubernetes.io/hostname: ${name}\n    topology.kubernetes.io/zone: ${zone}\n`);
+  const cluster = nodes(zoned('a-1', 'zone-a') + zoned('a-2', 'zone-a') + zoned('b-1', 'zone-b'));
+  const report = capacityOf(workloads(deployment('web', container(cpu('2')), '', 3)), cluster)!;
+  assert.deepEqual(report.workloads[0].nodes.sort(), ['a-1', 'a-2', 'b-1']);
+  assert.ok(report.nodeFailures.every((f) => f.pending.length === 0));
+  assert.deepEqual(report.zoneFailures.map((f) => [f.zone, f.nodes, f.replaced, f.pending.map((p) => p.pods)]), [['zone-a', 2, 2, [1]], ['zone-b', 1, 1, []]]);
+  assert.match(report.zoneFailures[0].pending[0].message, /^0\/3 nodes are available: 1 Insufficient cpu, 2 node\(s\) had untolerated taint \{node\.kubernetes\.io\/unreachable: \}\./);
+  // One zone only: no zone failure is played (the whole cluster would be down).
+  assert.deepEqual(capacityOf(workloads(deployment('web', container(cpu('2')), '', 3)), nodes(zoned('a-1', 'zone-a') + zoned('a-2', 'zone-a')))!.zoneFailures, []);
+});

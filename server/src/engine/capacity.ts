@@ -73,6 +73,14 @@ export interface NodeFailure {
   notReplaced: { daemonSet: number; statefulSet: number; barePod: number; toleratesForever: number };
 }
 
+/** A whole zone's failure: every node labelled with the zone unreachable at once. */
+export interface ZoneFailure extends Omit<NodeFailure, 'node'> {
+  /** The topology.kubernetes.io/zone value. */
+  zone: string;
+  /** The zone's nodes, all failed together. */
+  nodes: number;
+}
+
 export interface CapacityReport {
   /** The resources shown, in order (cpu, memory, pods, then any other requested). */
   resources: string[];
@@ -84,6 +92,11 @@ export interface CapacityReport {
   workloads: CapacityWorkload[];
   /** One entry per node holding replaceable pods, those leaving the most Pending first. */
   nodeFailures: NodeFailure[];
+  /**
+   * With nodes in two or more zones: one entry per zone holding replaceable pods, every node of
+   * the zone unreachable at once (a zone outage), those leaving the most Pending first.
+   */
+  zoneFailures: ZoneFailure[];
   /** Workload documents of kinds that come and go (Jobs, CronJobs): not placed. */
   notPlaced: { key: string; kind: string; name: string }[];
 }
@@ -120,6 +133,7 @@ export function capacityOf(workloads: readonly { key: string; object: Obj }[], n
     zones: zoneCapacity(nodeReports, resources),
     workloads: placed,
     nodeFailures: nodeFailures(nodes, cache, pods),
+    zoneFailures: zoneFailures(nodes, cache, pods),
     notPlaced,
   };
 }
@@ -225,12 +239,49 @@ function notReplacedBecause(pod: SimPod): keyof NodeFailure['notReplaced'] | und
 }
 
 /**
- * Each node's failure in turn, on the placement's own cache: the node is tainted unreachable, the
- * replaceable pods on it are taken off, their replacements scheduled in workload order, then all
- * of it is undone. Only nodes holding replaceable pods are tried (the others leave nothing Pending).
+ * Each node's failure in turn, on the placement's own cache (failTogether). Only nodes holding
+ * replaceable pods are tried (the others leave nothing Pending).
  */
 function nodeFailures(nodes: readonly SimNode[], cache: SchedulerCache, pods: ReadonlyMap<string, SimPod[]>): NodeFailure[] {
-  const onNode = new Map<string, { key: string; pod: SimPod }[]>();
+  const onNode = podsByNode(pods);
+  const failures: NodeFailure[] = [];
+  for (const node of nodes) {
+    const failure = failTogether([node], cache, onNode);
+    if (failure) failures.push({ node: node.name, ...failure });
+  }
+  return failures.sort((a, b) => pendingPods(b) - pendingPods(a));
+}
+
+/**
+ * Each zone's failure in turn (topology.kubernetes.io/zone, the label spreading and zonal storage
+ * go by): all of its nodes unreachable at once, as when the zone loses power or network. Only with
+ * nodes in two or more zones; nodes without the label belong to no zone and stay up.
+ */
+function zoneFailures(nodes: readonly SimNode[], cache: SchedulerCache, pods: ReadonlyMap<string, SimPod[]>): ZoneFailure[] {
+  const byZone = new Map<string, SimNode[]>();
+  for (const node of nodes) {
+    const zone = node.labels[ZONE_LABEL];
+    if (zone !== undefined && zone !== '') byZone.set(zone, [...(byZone.get(zone) ?? []), node]);
+  }
+  if (byZone.size < 2) return [];
+  const onNode = podsByNode(pods);
+  const failures: ZoneFailure[] = [];
+  for (const [zone, members] of [...byZone].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const failure = failTogether(members, cache, onNode);
+    if (failure) failures.push({ zone, nodes: members.length, ...failure });
+  }
+  return failures.sort((a, b) => pendingPods(b) - pendingPods(a));
+}
+
+function pendingPods(f: Pick<NodeFailure, 'pending'>): number {
+  return f.pending.reduce((sum, p) => sum + p.pods, 0);
+}
+
+/** The pods bound to each node, and each workload's place in the placement order. */
+type PodsByNode = Map<string, { key: string; pod: SimPod }[]> & { order: Map<string, number> };
+
+function podsByNode(pods: ReadonlyMap<string, SimPod[]>): PodsByNode {
+  const onNode = Object.assign(new Map<string, { key: string; pod: SimPod }[]>(), { order: new Map([...pods.keys()].map((key, i) => [key, i])) });
   for (const [key, list] of pods) {
     for (const pod of list) {
       if (pod.nodeName === undefined) continue;
@@ -239,42 +290,49 @@ function nodeFailures(nodes: readonly SimNode[], cache: SchedulerCache, pods: Re
       onNode.set(pod.nodeName, here);
     }
   }
-  const failures: NodeFailure[] = [];
-  for (const node of nodes) {
-    const here = onNode.get(node.name) ?? [];
-    const failure: NodeFailure = { node: node.name, replaced: 0, pending: [], notReplaced: { daemonSet: 0, statefulSet: 0, barePod: 0, toleratesForever: 0 } };
-    const evicted: { key: string; pod: SimPod }[] = [];
-    for (const entry of here) {
+  return onNode;
+}
+
+/**
+ * `failed` unreachable at once: each node tainted unreachable, the replaceable pods on them taken
+ * off, their replacements scheduled in workload order on the nodes left, then all of it undone.
+ * Undefined when the nodes hold no replaceable pod.
+ */
+function failTogether(failed: readonly SimNode[], cache: SchedulerCache, onNode: PodsByNode): Omit<NodeFailure, 'node'> | undefined {
+  const failure: Omit<NodeFailure, 'node'> = { replaced: 0, pending: [], notReplaced: { daemonSet: 0, statefulSet: 0, barePod: 0, toleratesForever: 0 } };
+  const evicted: { key: string; pod: SimPod }[] = [];
+  for (const node of failed) {
+    for (const entry of onNode.get(node.name) ?? []) {
       const reason = notReplacedBecause(entry.pod);
       if (reason) failure.notReplaced[reason]++;
       else evicted.push(entry);
     }
-    if (evicted.length === 0) continue;
-    failure.replaced = evicted.length;
-    const startIndex = cache.nextStartNodeIndex;
-    cache.updateNodeState(node.name, { taints: unreachableTaints(node), ready: false, unschedulable: node.unschedulable });
-    for (const { pod } of evicted) cache.removePod(pod);
-    const replacements: SimPod[] = [];
-    const pendingByKey = new Map<string, { key: string; pods: number; message: string }>();
-    for (const { key, pod } of evicted) {
-      const replacement: SimPod = { ...pod, uid: `${pod.uid}~${node.name}`, name: `${pod.name}-replacement`, nodeName: undefined, phase: 'Pending' };
-      const result = schedulePod(replacement, cache);
-      if (result.nodeName) {
-        replacements.push(replacement);
-        continue;
-      }
-      const entry = pendingByKey.get(key);
-      if (entry) entry.pods++;
-      else pendingByKey.set(key, { key, pods: 1, message: result.reason ?? '' });
-    }
-    failure.pending = [...pendingByKey.values()];
-    // Undo: the replacements leave, the node and its pods come back as they were.
-    for (const pod of replacements) cache.removePod(pod);
-    cache.updateNodeState(node.name, node);
-    for (const { pod } of evicted) cache.syncPod(pod);
-    cache.nextStartNodeIndex = startIndex;
-    failures.push(failure);
   }
-  const pendingPods = (f: NodeFailure) => f.pending.reduce((sum, p) => sum + p.pods, 0);
-  return failures.sort((a, b) => pendingPods(b) - pendingPods(a));
+  if (evicted.length === 0) return undefined;
+  failure.replaced = evicted.length;
+  const startIndex = cache.nextStartNodeIndex;
+  for (const node of failed) cache.updateNodeState(node.name, { taints: unreachableTaints(node), ready: false, unschedulable: node.unschedulable });
+  for (const { pod } of evicted) cache.removePod(pod);
+  const replacements: SimPod[] = [];
+  const pendingByKey = new Map<string, { key: string; pods: number; message: string }>();
+  // Replacements in workload order, as the ReplicaSets would create them.
+  const order = (key: string) => onNode.order.get(key) ?? 0;
+  for (const { key, pod } of [...evicted].sort((a, b) => order(a.key) - order(b.key))) {
+    const replacement: SimPod = { ...pod, uid: `${pod.uid}~${pod.nodeName}`, name: `${pod.name}-replacement`, nodeName: undefined, phase: 'Pending' };
+    const result = schedulePod(replacement, cache);
+    if (result.nodeName) {
+      replacements.push(replacement);
+      continue;
+    }
+    const entry = pendingByKey.get(key);
+    if (entry) entry.pods++;
+    else pendingByKey.set(key, { key, pods: 1, message: result.reason ?? '' });
+  }
+  failure.pending = [...pendingByKey.values()];
+  // Undo: the replacements leave, the nodes and their pods come back as they were.
+  for (const pod of replacements) cache.removePod(pod);
+  for (const node of failed) cache.updateNodeState(node.name, node);
+  for (const { pod } of evicted) cache.syncPod(pod);
+  cache.nextStartNodeIndex = startIndex;
+  return failure;
 }

@@ -63,10 +63,15 @@ export function formatCapacityText(report: CapacityOutput, color: boolean): stri
   if (leaving.length > TEXT_ROWS) out.push(`  ... ${leaving.length - TEXT_ROWS} more (--format json lists every one)`);
   const stuck = report.nodeFailures.reduce((n, f) => n + f.notReplaced.statefulSet, 0);
   if (stuck > 0) out.push(`  StatefulSet pods are not replaced while their node is unreachable (they stay Terminating until the Node is deleted or the pod force-deleted): ${plural(stuck, 'pod')} over all nodes.`);
+  if (report.zoneFailures.length > 0) {
+    const zonesLeaving = report.zoneFailures.filter((f) => f.pending.length > 0);
+    out.push(`Zone failures (every node of the zone unreachable at once): ${zonesLeaving.length === 0 ? `no single zone's failure leaves a pod Pending (${plural(report.zoneFailures.length, 'zone')} with replaceable pods tried).` : `${zonesLeaving.length} of ${plural(report.zoneFailures.length, 'zone')} with replaceable pods leave pods Pending:`}`);
+    for (const f of zonesLeaving) out.push(`  ${e(f.zone)} (${plural(f.nodes, 'node')}): ${describeFailure(f, label)}`);
+  }
   return neutralizeWorkflowCommands(out.join('\n') + '\n');
 }
 
-function describeFailure(f: NodeFailure, label: ReadonlyMap<string, string>): string {
+function describeFailure(f: Pick<NodeFailure, 'pending' | 'replaced'>, label: ReadonlyMap<string, string>): string {
   const pending = f.pending.reduce((n, p) => n + p.pods, 0);
   const parts = f.pending.map((p) => `${label.get(p.key) ?? p.key}: ${p.pods} Pending: ${escapeControls(p.message)}`);
   return `${pending} of ${plural(f.replaced, 'replacement')} Pending; ${parts.join('; ')}`;
