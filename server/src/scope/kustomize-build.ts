@@ -171,7 +171,8 @@ export function labelsAddedTogether(selectorUnits: readonly Unit[], templateUnit
   return { selector: labelsOf(upTo(selectorUnits), 'selectors'), template: labelsOf(upTo(templateUnits), 'templates') };
 }
 
-function labelsOf(units: readonly Unit[], where: 'selectors' | 'templates'): Record<string, string> | undefined {
+/** The labels the kustomizations add to selectors or to pod templates (an overlay's after its base's). */
+export function labelsOf(units: readonly Unit[], where: 'selectors' | 'templates'): Record<string, string> | undefined {
   const sets = innermostFirst(units.filter((u) => u.kind === 'kustomization')).flatMap((u) => u.transforms?.labels.filter((l) => l[where]) ?? []);
   return sets.length ? Object.assign({}, ...sets.map((l) => l.pairs)) : undefined;
 }

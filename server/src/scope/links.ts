@@ -9,6 +9,8 @@ import { labelSelectorMatches, serviceSelectorMatches, type LabelSelector } from
 import type { IndexedDocument, WorkspaceIndex } from '../workspace';
 import { referencesOf, type ObjectReference } from './references';
 import { resolveReference } from './resolve';
+import { labelsOf } from './kustomize-build';
+import { placementOf } from './scope';
 
 export interface Place {
   uri: string;
@@ -129,8 +131,11 @@ function* referrers(workspace: WorkspaceIndex, target: IndexedDocument): Iterabl
 
 /** Services, disruption budgets and network policies whose selector selects the pod template of `workload`. */
 export function* selectors(workspace: WorkspaceIndex, workload: IndexedDocument): Iterable<{ entry: IndexedDocument; selectorPath: ObjectPath }> {
-  const labels = ownTemplate(workload)?.template.labels;
-  if (!labels) return;
+  const written = ownTemplate(workload)?.template.labels;
+  if (!written) return;
+  // With the labels its kustomizations add: a selector may select it by one of those only.
+  const added = labelsOf(placementOf(workspace, workload.uri, workload.doc).units, 'templates');
+  const labels = added ? { ...written, ...added } : written;
   for (const kind of ['Service', 'PodDisruptionBudget', 'NetworkPolicy']) {
     for (const entry of workspace.documents(kind)) {
       // Only a selector that matches the workload's labels can select it: the scope lookup below

@@ -33,8 +33,6 @@ export interface WorkloadTemplate {
 
 interface FileTemplates {
   all: WorkloadTemplate[];
-  /** Templates by namespace ('' for none), in document order. */
-  byNamespace: Map<string, WorkloadTemplate[]>;
   /** Templates by each of their `key=value` labels, so a Service finds its pods without a scan. */
   byLabel: Map<string, WorkloadTemplate[]>;
 }
@@ -45,14 +43,13 @@ const templatesByFile = new WeakMap<ManifestFile, FileTemplates>();
 function templatesOf(uri: string, file: ManifestFile): FileTemplates {
   let entry = templatesByFile.get(file);
   if (!entry) {
-    entry = { all: [], byNamespace: new Map(), byLabel: new Map() };
+    entry = { all: [], byLabel: new Map() };
     for (const doc of file.documents) {
       if (doc.kind === 'Service') continue;
       const template = podTemplate(doc, true);
       if (!template) continue;
       const t = { entry: { uri, file, doc }, template };
       entry.all.push(t);
-      append(entry.byNamespace, doc.namespace ?? '', t);
       for (const [k, v] of Object.entries(template.labels)) append(entry.byLabel, `${k}=${v}`, t);
     }
     templatesByFile.set(file, entry);
@@ -66,19 +63,73 @@ function append<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
-/** Every file with objects of its own (kustomize patches are not: they change another file's). */
-function* files(workspace: WorkspaceIndex): Iterable<[string, ManifestFile]> {
+/**
+ * The pod templates of every file with objects of its own (kustomize patches are not: they change
+ * another file's), by `key=value` label, kept per workspace revision. An edit replaces only the
+ * changed files' entries (files join or leave only with a structure change, which rebuilds it), so
+ * a selector's lookup after a keystroke reads the few templates with its label instead of visiting
+ * the 2,000 files of a large workspace.
+ */
+interface TemplateIndex {
+  structure: number;
+  revision: number;
+  files: Map<string, ManifestFile>;
+  /** Each file's position in the workspace, so candidates come in file then document order. */
+  order: Map<string, number>;
+  all: Map<string, WorkloadTemplate[]>;
+  byLabel: Map<string, Map<string, WorkloadTemplate[]>>;
+}
+
+const templateIndexes = new WeakMap<WorkspaceIndex, TemplateIndex>();
+
+function templateIndex(workspace: WorkspaceIndex): TemplateIndex {
+  let index = templateIndexes.get(workspace);
+  if (index && index.revision === workspace.revision) return index;
+  if (!index || index.structure !== workspace.structureVersion) {
+    index = { structure: workspace.structureVersion, revision: workspace.revision, files: new Map(), order: new Map(), all: new Map(), byLabel: new Map() };
+    templateIndexes.set(workspace, index);
+    for (const uri of workspace.uris()) {
+      index.order.set(uri, index.order.size);
+      addTemplates(index, uri, workspace.isPatch(uri) ? undefined : workspace.get(uri));
+    }
+    return index;
+  }
   for (const uri of workspace.uris()) {
     const file = workspace.get(uri);
-    if (file && !workspace.isPatch(uri)) yield [uri, file];
+    const had = index.files.get(uri);
+    if (file === had || !file || !had) continue;
+    for (const t of index.all.get(uri) ?? []) for (const label of Object.entries(t.template.labels).map(([k, v]) => `${k}=${v}`)) index.byLabel.get(label)?.delete(uri);
+    index.all.delete(uri);
+    addTemplates(index, uri, file);
   }
+  index.revision = workspace.revision;
+  return index;
+}
+
+function addTemplates(index: TemplateIndex, uri: string, file: ManifestFile | undefined): void {
+  if (!file) return;
+  index.files.set(uri, file);
+  const own = templatesOf(uri, file);
+  if (own.all.length === 0) return;
+  index.all.set(uri, own.all);
+  for (const [label, list] of own.byLabel) {
+    let byUri = index.byLabel.get(label);
+    if (!byUri) index.byLabel.set(label, (byUri = new Map()));
+    byUri.set(uri, list);
+  }
+}
+
+/** The templates of `byUri` (all of them, or those with one label) in file order. */
+function inFileOrder(index: TemplateIndex, byUri: Map<string, WorkloadTemplate[]> | undefined): WorkloadTemplate[] {
+  if (!byUri) return [];
+  return [...byUri].sort(([a], [b]) => index.order.get(a)! - index.order.get(b)!).flatMap(([, list]) => list);
 }
 
 /** Every pod template (workloads, CronJobs, bare Pods) in the namespace of `near`. */
 export function podTemplatesNear(workspace: WorkspaceIndex, near: ManifestDocument): WorkloadTemplate[] {
-  const out: WorkloadTemplate[] = [];
-  for (const [uri, file] of files(workspace)) out.push(...(templatesOf(uri, file).byNamespace.get(near.namespace ?? '') ?? []));
-  return out;
+  const namespace = near.namespace ?? '';
+  const index = templateIndex(workspace);
+  return inFileOrder(index, index.all).filter((t) => (t.entry.doc.namespace ?? '') === namespace);
 }
 
 export interface SelectedTemplates {
@@ -119,17 +170,15 @@ function nearestTemplates(workspace: WorkspaceIndex, from: { uri: string; doc: M
   const scanAll = options.label === undefined || labelPairsAddedToTemplates(workspace).has(options.label);
   let ring = Ring.Workspace;
   let out: WorkloadTemplate[] = [];
-  for (const [uri, file] of files(workspace)) {
-    const own = templatesOf(uri, file);
-    for (const t of scanAll ? own.all : (own.byLabel.get(options.label!) ?? [])) {
-      const where = placementOf(workspace, t.entry.uri, t.entry.doc);
-      const added = origin.units.length > 0 || where.units.length > 0 ? labelsAddedTogether(origin.units, where.units) : {};
-      if (!matches(added.template ? { ...t.template.labels, ...added.template } : t.template.labels, added.selector)) continue;
-      if (!options.anyNamespace && !sameNamespaceIn(origin, where)) continue;
-      const r = ringBetween(origin, where);
-      if (out.length === 0 || r < ring) (ring = r), (out = [t]);
-      else if (r === ring) out.push(t);
-    }
+  const index = templateIndex(workspace);
+  for (const t of inFileOrder(index, scanAll ? index.all : index.byLabel.get(options.label!))) {
+    const where = placementOf(workspace, t.entry.uri, t.entry.doc);
+    const added = origin.units.length > 0 || where.units.length > 0 ? labelsAddedTogether(origin.units, where.units) : {};
+    if (!matches(added.template ? { ...t.template.labels, ...added.template } : t.template.labels, added.selector)) continue;
+    if (!options.anyNamespace && !sameNamespaceIn(origin, where)) continue;
+    const r = ringBetween(origin, where);
+    if (out.length === 0 || r < ring) (ring = r), (out = [t]);
+    else if (r === ring) out.push(t);
   }
   return { templates: out, ring };
 }
