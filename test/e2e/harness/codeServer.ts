@@ -29,6 +29,9 @@ export const WORKBENCH_SETTINGS = {
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
   'workbench.tips.enabled': false,
   'git.openRepositoryInParentFolders': 'always',
+  // VS Code for the web saves after a delay by default: an edit a test reverts must not reach the disk
+  // first, or the next test reads it as the file's content (a race the machine's load decides).
+  'files.autoSave': 'off',
 };
 
 export async function freePort(): Promise<number> {
