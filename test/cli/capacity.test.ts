@@ -34,7 +34,7 @@ test('three Deployments that fit alone crowd each other out together: exit 1 wit
   assert.equal(r.code, 1, r.stderr);
   assert.match(r.stdout, /^Capacity: 3 workloads \(9 pods\) placed together on the embedded default cluster \(4 nodes, 3 zones\)/);
   assert.match(r.stdout, /Does not fit \(3 pods stay Pending\):\n {2}Deployment\/worker \(apps\/worker\.yaml\): 3 of 3 Pending: 0\/4 nodes are available: 1 node\(s\) had untolerated taint \{node-role\.kubernetes\.io\/control-plane: \}, 3 Insufficient cpu\./);
-  assert.match(r.stdout, /Fills first: worker-1 \(cpu 88% requested\)\./);
+  assert.match(r.stdout, /Fills first: worker-1 \(cpu 88% requested; the first of 3 nodes with no room left for any pod of these workloads, in the order the pods filled them\)\./);
   // The default cluster's nodes are in three zones: each zone's outage is played too.
   assert.match(r.stdout, /^Zone failures \(every node of the zone unreachable at once\): /m);
   assert.match(r.stdout, /\n {2}worker-1 +zone-a +3500m\/4 +0\/16Gi +2\/110 +500m +16Gi +108\n/);

@@ -124,3 +124,18 @@ test('a zone failure: every node of the zone unreachable at once leaves Pending 
   // One zone only: no zone failure is played (the whole cluster would be down).
   assert.deepEqual(capacityOf(workloads(deployment('web', container(cpu('2')), '', 3)), nodes(zoned('a-1', 'zone-a') + zoned('a-2', 'zone-a')))!.zoneFailures, []);
 });
+
+test('fill order is the order nodes ran out of room as the pods were placed, not their final fullness', () => {
+  // x (3 CPU) gets one 2-CPU pod first: 1 CPU left, and no pod of the scope (2 or 1.5 CPU) fits
+  // there any more (NodeResourcesFit, noderesources/fit.go fitsRequest), at 67% requested. y (10 CPU)
+  // then takes six 1.5-CPU pods: 9 CPU, 90%, full only after. Final fullness alone would put y first.
+  const cluster = nodes(node('x', '3') + node('y', '10'));
+  const pinned = (name: string, host: string, amount: string, replicas: number) => deployment(name, `      nodeSelector:\n        kubernetes.io/hostname: ${host}\n${container(cpu(amount))}`, '', replicas);
+  const report = capacityOf(workloads(pinned('a', 'x', '2', 1), pinned('b', 'y', '1500m', 6)), cluster)!;
+  assert.deepEqual(report.nodes.map((n) => [n.name, Math.round(n.fill * 100)]), [['x', 67], ['y', 90]]);
+  assert.deepEqual(report.fillOrder, ['x', 'y']);
+  assert.equal(report.filled, 2);
+  // With room left on y for a 1.5-CPU pod (five replicas), only x ran out: y follows by fullness.
+  const roomy = capacityOf(workloads(pinned('a', 'x', '2', 1), pinned('b', 'y', '1500m', 5)), cluster)!;
+  assert.deepEqual([roomy.fillOrder, roomy.filled], [['x', 'y'], 1]);
+});

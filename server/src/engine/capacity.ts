@@ -86,8 +86,14 @@ export interface CapacityReport {
   resources: string[];
   /** In the cluster file's order. */
   nodes: NodeCapacity[];
-  /** Node names, fullest first (fill, then name): the first is the node that fills first. */
+  /**
+   * Node names in the order they fill: first the nodes that ran out of room for every pod of the
+   * scope, in the order they did as the pods were placed; then the others, fullest first (fill,
+   * then name). The first is the node that fills first.
+   */
   fillOrder: string[];
+  /** How many of fillOrder's first nodes ran out of room for every pod of the scope. */
+  filled: number;
   zones: ZoneCapacity[];
   workloads: CapacityWorkload[];
   /** One entry per node holding replaceable pods, those leaving the most Pending first. */
@@ -125,11 +131,13 @@ export function capacityOf(workloads: readonly { key: string; object: Obj }[], n
     }
   }
   const nodeReports = nodes.map((node) => nodeCapacity(node, cache, resources, podsPerNode.get(node.name) ?? {}));
-  const fillOrder = [...nodeReports].sort((a, b) => b.fill - a.fill || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map((n) => n.name);
+  const filled = new Set(placement.filled);
+  const fillOrder = [...placement.filled, ...[...nodeReports].filter((n) => !filled.has(n.name)).sort((a, b) => b.fill - a.fill || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map((n) => n.name)];
   return {
     resources,
     nodes: nodeReports,
     fillOrder,
+    filled: placement.filled.length,
     zones: zoneCapacity(nodeReports, resources),
     workloads: placed,
     nodeFailures: nodeFailures(nodes, cache, pods),

@@ -9,7 +9,7 @@ import { replaceDaemonSetPodNodeNameNodeAffinity } from './controllers/daemonset
 import { isObj, type Obj } from './objects';
 import { releaseBehaviour, type ReleaseBehaviour } from './release-behaviour';
 import { storedPodSpec } from './world/disabled-fields';
-import { SchedulerCache, schedulePod } from './scheduler';
+import { SchedulerCache, schedulePod, specInfo } from './scheduler';
 import { readTolerations } from './scheduler/tolerations';
 import type { SimNode, SimPod } from './types';
 
@@ -36,6 +36,12 @@ export interface ScopePlacement {
   cache: SchedulerCache;
   /** Each workload's pods, bound (nodeName set) or left Pending, by workload key. */
   pods: Map<string, SimPod[]>;
+  /**
+   * The nodes that ran out of room for every pod of the scope, in the order they did (the
+   * placement's real fill order): after a pod was bound to it, no workload's pod would pass
+   * NodeResourcesFit (noderesources/fit.go fitsRequest) or the pod count there any more.
+   */
+  filled: string[];
 }
 
 /**
@@ -53,6 +59,9 @@ export function placeScope(workloads: readonly { key: string; object: Obj }[], n
   const plans = ordered.map((w) => ({ key: w.key, pods: podsOf(w.key, w.object, nodes, release) }));
   if (plans.reduce((sum, p) => sum + p.pods.length, 0) > MAX_PLACED_PODS) return undefined;
   const cache = new SchedulerCache(nodes);
+  const wants = distinctRequests(plans.map((p) => p.pods[0]).filter((p): p is SimPod => p !== undefined));
+  const filled: string[] = [];
+  const isFilled = new Set<string>();
   const placedWorkloads = plans.map(({ key, pods }) => {
     const placed: PlacedWorkload = { key, placed: 0, pending: 0, nodes: [] };
     // A DaemonSet's pods each go to another node: a set keeps the list linear.
@@ -64,6 +73,10 @@ export function placeScope(workloads: readonly { key: string; object: Obj }[], n
         pod.phase = 'Running';
         placed.placed++;
         nodesUsed.add(result.nodeName);
+        if (!isFilled.has(result.nodeName) && !roomForAny(cache, result.nodeName, wants)) {
+          isFilled.add(result.nodeName);
+          filled.push(result.nodeName);
+        }
       } else {
         placed.pending++;
         placed.message ??= result.reason;
@@ -72,7 +85,25 @@ export function placeScope(workloads: readonly { key: string; object: Obj }[], n
     placed.nodes = [...nodesUsed];
     return placed;
   });
-  return { workloads: placedWorkloads, cache, pods: new Map(plans.map((p) => [p.key, p.pods])) };
+  return { workloads: placedWorkloads, cache, pods: new Map(plans.map((p) => [p.key, p.pods])), filled };
+}
+
+/** The workloads' distinct pod requests (PodRequests), each a list of [resource, amount > 0]. */
+function distinctRequests(pods: readonly SimPod[]): [string, number][][] {
+  const seen = new Map<string, [string, number][]>();
+  for (const pod of pods) {
+    const wanted = specInfo(pod.spec).requestList.filter((r) => r.amount > 0).map((r): [string, number] => [r.name, r.amount]);
+    seen.set(JSON.stringify(wanted), wanted);
+  }
+  return [...seen.values()];
+}
+
+/** Some workload's pod still fits the node's free room (allocatable - requested) and pod slots. */
+function roomForAny(cache: SchedulerCache, nodeName: string, wants: readonly [string, number][][]): boolean {
+  const info = cache.nodeInfo(nodeName);
+  if (!info) return false;
+  if (info.podCount + 1 > info.allocatablePods) return false;
+  return wants.some((want) => want.every(([name, amount]) => amount <= (info.allocatable[name] ?? 0) - (info.requested[name] ?? 0)));
 }
 
 function podsOf(key: string, object: Obj, nodes: readonly SimNode[], release: ReleaseBehaviour): SimPod[] {

@@ -43,7 +43,10 @@ export function formatCapacityText(report: CapacityOutput, color: boolean): stri
   const byName = new Map(report.nodes.map((n) => [n.name, n]));
   const fullest = byName.get(report.fillOrder[0]);
   out.push('');
-  if (fullest) out.push(`Fills first: ${e(fullest.name)} (${fullest.fullest} ${percent(fullest.fill)} requested).`);
+  if (fullest) {
+    const full = report.filled > 0 ? `; the first of ${plural(report.filled, 'node')} with no room left for any pod of these workloads, in the order the pods filled them` : '';
+    out.push(`Fills first: ${e(fullest.name)} (${fullest.fullest} ${percent(fullest.fill)} requested${full}).`);
+  }
   const columns = report.resources;
   const rows = report.fillOrder.slice(0, TEXT_ROWS).map((name) => {
     const node = byName.get(name)!;
