@@ -1,7 +1,8 @@
 // What checkFile may keep between two checks of one file (the language server keeps one per open
 // document). Findings are kept per document source: local ones (YAML, schema, single-document
 // rules) until the document's text changes, cross-document ones until the workspace generation
-// moves as well. A document that only moved (a line added above it) gets its findings shifted.
+// moves as well. A document that only moved (a line added above it) gets its findings shifted,
+// once: they are kept at the new offset.
 import { mapFixes, type Finding } from './findings';
 import type { ManifestDocument } from './manifest';
 import type { KdrySettings } from './settings';
@@ -73,14 +74,22 @@ export class CheckCache {
         const delta = entry.offset - doc.offset;
         if (!this.localOnly) entry.cross = { generation, findings: compute(doc, 'crossDocument').map((f) => shift(f, delta)) };
       }
+      // A document that moved keeps its findings at its new offset: the next check hands back the
+      // same objects (an edit above it shifts them once, not on every later keystroke).
+      if (entry.offset !== doc.offset) entry = moved(entry, doc.offset);
       next.set(doc.source, entry);
-      const delta = doc.offset - entry.offset;
-      for (const f of entry.local) raw.push(shift(f, delta));
-      for (const f of entry.cross?.findings ?? []) raw.push(shift(f, delta));
+      for (const f of entry.local) raw.push(f);
+      for (const f of entry.cross?.findings ?? []) raw.push(f);
     }
     this.documents = next;
     return raw;
   }
+}
+
+/** A cached document's findings moved with it to `offset`. */
+function moved(entry: CachedDocument, offset: number): CachedDocument {
+  const delta = offset - entry.offset;
+  return { offset, local: entry.local.map((f) => shift(f, delta)), ...(entry.cross ? { cross: { generation: entry.cross.generation, findings: entry.cross.findings.map((f) => shift(f, delta)) } } : {}) };
 }
 
 /** The finding moved by `delta` characters (its document moved), fixes included. */

@@ -50,13 +50,15 @@ export function checkFile(file: ManifestFile, workspace: WorkspaceIndex, setting
 /**
  * How much of the text is checked: everything, or up to the start of the document after
  * MAX_CHECKED_DOCUMENTS (found by a scan for `---` lines, far cheaper than parsing).
+ * `documentsAtMost`: a bound the caller already knows (the editor's incremental split), which
+ * spares the scan of the whole text when it is within the limit.
  */
-export function checkedLength(text: string): number {
+export function checkedLength(text: string, documentsAtMost = Infinity): number {
   // The editor asks twice per check (FileStore.update, then checkFile) for the same string.
   if (lastMeasured?.text === text) return lastMeasured.length;
   let length = text.length;
   let documents = 1;
-  for (let at = text.indexOf('\n---'); at >= 0; at = text.indexOf('\n---', at + 4)) {
+  for (let at = documentsAtMost <= MAX_CHECKED_DOCUMENTS ? -1 : text.indexOf('\n---'); at >= 0; at = text.indexOf('\n---', at + 4)) {
     const next = text[at + 4];
     if (next !== undefined && next !== ' ' && next !== '\t' && next !== '\n' && next !== '\r') continue;
     if (++documents > MAX_CHECKED_DOCUMENTS) {

@@ -2,7 +2,9 @@
 // changed, which is what keeps cross-document findings cached across ordinary edits.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { MAX_CHECKED_DOCUMENTS } from '../../server/src/check';
 import { FileStore } from '../../server/src/lsp/files';
+import { parseManifest } from '../../server/src/manifest';
 
 const deployment = (image: string, app: string, replicas = 3) => `apiVersion: apps/v1
 kind: Deployment
@@ -51,4 +53,22 @@ test('a file past the document limit is indexed up to the limit, with its whole 
   const file = store.update('file:///many.yaml', text);
   assert.equal(file.documents.length, 2000);
   assert.equal(file.text, text);
+});
+
+test("around the document limit, the store's chunk count cuts the file where a scan for `---` lines would", () => {
+  // The cut as checkedLength defines it, counted here independently: the document after
+  // MAX_CHECKED_DOCUMENTS starts at its `---` line; a first `---` after leading comments counts too.
+  const cutAt = (text: string) => {
+    let documents = 1;
+    for (const m of text.matchAll(/\n---(?=[ \t\r\n]|$)/g)) if (++documents > MAX_CHECKED_DOCUMENTS) return m.index + 1;
+    return text.length;
+  };
+  for (const count of [MAX_CHECKED_DOCUMENTS - 1, MAX_CHECKED_DOCUMENTS, MAX_CHECKED_DOCUMENTS + 1]) {
+    for (const head of ['', '# generated\n---\n', '---\n']) {
+      const store = new FileStore();
+      const text = head + Array.from({ length: count }, (_, i) => `a: ${i}\n`).join('---\n');
+      const offsets = store.update('file:///limit.yaml', text).documents.map((d) => d.offset);
+      assert.deepEqual(offsets, parseManifest(text.slice(0, cutAt(text))).documents.map((d) => d.offset), `${count} documents after ${JSON.stringify(head)}`);
+    }
+  }
 });

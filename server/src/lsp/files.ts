@@ -21,8 +21,16 @@ export class FileStore {
     if (!cache) this.caches.set(uri, (cache = new ManifestCache()));
     // Too large or binary: check.ts reports it without looking inside, so do not parse it either;
     // past MAX_CHECKED_DOCUMENTS documents, parse only what is checked.
-    const limit = checkedLength(text);
-    const file = fileGuard({ uri, text, documents: [] }) ? { uri, text, documents: [] } : { ...parseManifest(limit < text.length ? text.slice(0, limit) : text, uri, cache), text };
+    let file: ManifestFile;
+    if (fileGuard({ uri, text, documents: [] })) file = { uri, text, documents: [] };
+    else {
+      // The split is incremental (an edit re-splits what it touched), and a file of n chunks has at
+      // most n + 1 documents by checkedLength's count (a first `---` after leading comments starts
+      // no chunk): within the limit, the text need not be scanned for `---` lines again.
+      const chunks = cache.split(text);
+      const limit = checkedLength(text, chunks.length + 1);
+      file = { ...(limit < text.length ? parseManifest(text.slice(0, limit), uri, cache) : parseManifest(text, uri, cache, chunks)), text };
+    }
     cache.sweep();
     this.workspace.set(file);
     this.setSignature(uri, file.documents.map((d) => this.signatureOf(d)));

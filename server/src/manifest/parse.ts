@@ -23,9 +23,10 @@ export const MAX_ALIAS_COUNT = 100;
 
 const TEMPLATE_SYNTAX = /\{\{[\s\S]*?\}\}/;
 
-export function parseManifest(text: string, uri = 'untitled:manifest.yaml', cache?: ManifestCache): ManifestFile {
+/** `chunks`: the text's chunks when the caller has split it already (with `cache`, which then holds them). */
+export function parseManifest(text: string, uri = 'untitled:manifest.yaml', cache?: ManifestCache, chunks?: readonly DocumentChunk[]): ManifestFile {
   const documents: ManifestDocument[] = [];
-  for (const chunk of cache ? cache.split(text) : splitDocuments(text)) {
+  for (const chunk of chunks ?? (cache ? cache.split(text) : splitDocuments(text))) {
     const cached = cache?.get(chunk.source);
     const doc = cached ? rebase(cached, chunk, documents.length) : parseChunk(chunk, documents.length);
     cache?.set(chunk.source, doc);
