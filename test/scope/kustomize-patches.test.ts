@@ -296,3 +296,13 @@ test("in the editor, a patch of an overlay gets a Dry-run of the object it patch
     assert.equal(r.result.summary.peakPods, 5, "the overlay's patch sets 5 replicas");
   });
 });
+
+test("a target's or an image's pattern is a Go regular expression run in linear time: a catastrophic one cannot stall the build", () => {
+  const long = `${'a'.repeat(64)}b`;
+  const hostile = deployment.replace('name: web\n  labels', `name: ${long}\n  labels`).replace('image: "nginx:1.25"', `image: "${'a'.repeat(64)}!"`);
+  const kustomization = 'resources: [deployment.yaml]\npatches:\n- target: {kind: Deployment, name: "(a+)+"}\n  patch: \'[{"op": "replace", "path": "/spec/replicas", "value": 9}]\'\n- target: {kind: Deployment, name: "(a+)+b"}\n  patch: \'[{"op": "add", "path": "/spec/paused", "value": true}]\'\nimages:\n- {name: "(a+)+", newTag: "2"}\n';
+  const d = build(workspaceOf({ 'app/kustomization.yaml': kustomization, 'app/deployment.yaml': hostile }), 'app/deployment.yaml');
+  assert.equal(d.spec.replicas, 2, '(a+)+ does not match the whole name');
+  assert.equal(d.spec.paused, true, '(a+)+b does');
+  assert.equal(d.spec.template.spec.containers[0].image, `${'a'.repeat(64)}!`);
+});

@@ -13,6 +13,7 @@
 // workspace; one kdry does not have, or that cannot apply, leaves the object as it was.
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { RE2JS } from '@bufbuild/re2';
 import jsonPatch, { type Operation } from 'fast-json-patch';
 import { isRecord, parseManifest } from '../manifest';
 import { parseSelectorString, requirementMatches } from '../k8s/labels';
@@ -143,11 +144,15 @@ function groupVersion(apiVersion: unknown): [string, string] {
   return slash < 0 ? ['', apiVersion] : [apiVersion.slice(0, slash), apiVersion.slice(slash + 1)];
 }
 
-/** An empty pattern matches anything; else `^(?:pattern)$` (anchorRegex). A pattern that does not compile matches nothing. */
+/**
+ * An empty pattern matches anything; else `^(?:pattern)$` (anchorRegex), in Go's RE2 syntax and in
+ * linear time (a pattern from the repository cannot stall the server). One that does not compile
+ * matches nothing.
+ */
 function anchored(pattern: string | undefined, value: string): boolean {
   if (!pattern) return true;
   try {
-    return new RegExp(`^(?:${pattern})$`).test(value);
+    return RE2JS.compile(`^(?:${pattern})$`).matches(value);
   } catch {
     return false;
   }
