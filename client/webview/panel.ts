@@ -6,7 +6,7 @@ import { NO_FAULTS, type FromViewMessage, type ResultMessage, type ToViewMessage
 import { el, section } from './dom';
 import { revisionOrder, type RevisionOrder } from './revisions';
 import { renderPodsTable } from './pods-table';
-import { renderNodePlacement } from './node-placement';
+import { renderNodePlacement, type NodeScroll } from './node-placement';
 import { renderTimelineChart, rolloutSeries, type SeriesPoint } from './timeline-chart';
 import { renderStepsList } from './steps-list';
 import { renderTraffic } from './traffic';
@@ -32,6 +32,8 @@ export function createPanel(root: HTMLElement, post: (message: FromViewMessage) 
   let series: SeriesPoint[] = [];
   let step = 0;
   let podPage = 0;
+  /** The node columns' scroll position, kept while steps and edits rebuild the step view. */
+  const nodeScroll: NodeScroll = { top: 0 };
   let timer: ReturnType<typeof setInterval> | undefined;
   let faults: ViewFaults = NO_FAULTS;
 
@@ -149,11 +151,13 @@ export function createPanel(root: HTMLElement, post: (message: FromViewMessage) 
       section('Rollout', renderTimelineChart(series, step, current?.bounds, (i) => selectStep(i)), renderLegend(), renderStepsList(result.steps, step, (i) => selectStep(i, true))),
       section('Pods over time', renderPodTimeline(result, step, (i) => selectStep(i)), renderPodLegend()),
       renderPodsTable({ pods, revisions, page: podPage, onPage: (page) => { podPage = page; renderStep(); } }),
-      renderNodePlacement(result, pods, revisions, step),
+      renderNodePlacement(result, pods, revisions, step, nodeScroll),
       renderTraffic(at.traffic, revisions),
       renderStatus(at.status),
     ];
     stepView.replaceChildren(...sections.filter((s): s is HTMLElement => s !== null));
+    const nodes = stepView.querySelector<HTMLElement>('.nodes-viewport');
+    if (nodes) nodes.scrollTop = nodeScroll.top;
   }
 
   function renderLegend(): HTMLElement {
