@@ -5,9 +5,9 @@
 // beside the file, room for node columns and the per-pod timeline); both show the same result.
 import * as vscode from 'vscode';
 import type { SimulateParams } from '../../server/src/protocol/requests';
-import { podsAtStep, type Faults } from '../../server/src/protocol/wire';
+import { podsAtStep, VIEW_POD_WINDOW, type Faults } from '../../server/src/protocol/wire';
 import { NO_FAULTS, parseViewMessage, type ResultMessage, type ToViewMessage, type ViewFaults } from '../webview/messages';
-import { revisionOrder } from '../webview/revisions';
+import { pagedRevisionOrder, revisionOrder } from '../webview/revisions';
 import { dryRunHtml, localResourceRoots } from './webview-html';
 import { compactForView } from './compact-for-view';
 import type { SimulateAnswer, SimulateRequester } from './simulate-requester';
@@ -212,6 +212,7 @@ export class DryRunView implements vscode.WebviewViewProvider, vscode.Disposable
       beforeText: source.rollout?.beforeText,
       strategy: source.rollout?.strategy,
       strategyParams: source.rollout?.strategyParams,
+      podWindow: VIEW_POD_WINDOW,
     };
     this.post({ type: 'busy' });
     const answer = await this.requester.simulate(params, lane);
@@ -246,7 +247,8 @@ export class DryRunView implements vscode.WebviewViewProvider, vscode.Disposable
     const faults: Faults = {};
     if (this.faults.neverReady) {
       const last = this.lastResult?.response.result;
-      this.neverReadyRevision ??= last ? revisionOrder(last, podsAtStep(last, last.steps.length - 1)).newest : undefined;
+      const paging = this.lastResult?.response.paging;
+      this.neverReadyRevision ??= paging ? pagedRevisionOrder(paging).newest : last ? revisionOrder(last, podsAtStep(last, last.steps.length - 1)).newest : undefined;
       if (this.neverReadyRevision) faults.neverReadyRevision = this.neverReadyRevision;
     }
     if (this.faults.nodeNotReady) faults.nodeNotReady = [{ node: this.faults.nodeNotReady, at: NODE_DOWN_AT_SECONDS }];
@@ -283,6 +285,15 @@ export class DryRunView implements vscode.WebviewViewProvider, vscode.Disposable
         if (!message.faults.neverReady) this.neverReadyRevision = undefined;
         this.schedule(0);
         return;
+      case 'pods': {
+        const { seq, type, ...request } = message;
+        const id = this.lastResult?.seq === seq ? this.lastResult.response.paging?.id : undefined;
+        if (id === undefined) return; // an older run's page: the view has moved on
+        void this.requester.pods({ id, ...request }).then((response) => {
+          if (this.lastResult?.seq === seq) void host.webview.postMessage({ type, seq, request, response } satisfies ToViewMessage);
+        });
+        return;
+      }
       case 'simulateRollout':
         void vscode.commands.executeCommand('kdry.simulateRollout', this.source ? { uri: this.source.uri.toString() } : undefined);
         return;

@@ -2,7 +2,7 @@
 // to stale edits, and cancels a request that a newer one of its lane replaces, so the server stops
 // working on it.
 import { CancellationTokenSource, type CancellationToken, type LanguageClient } from 'vscode-languageclient/node';
-import { CapacityRequest, SimulateRequest, type CapacityParams, type CapacityResponse, type SimulateParams, type SimulateResponse } from '../../server/src/protocol/requests';
+import { CapacityRequest, SimulatePodsRequest, SimulateRequest, type CapacityParams, type CapacityResponse, type SimulateParams, type SimulatePodsParams, type SimulatePodsResponse, type SimulateResponse } from '../../server/src/protocol/requests';
 
 export interface SimulateAnswer {
   seq: number;
@@ -52,6 +52,15 @@ export class SimulateRequester {
       }
     });
     return replaced ? undefined : response;
+  }
+
+  /** A page of a paged run's pods (never cancelled: pages are small and asked for one at a time). */
+  async pods(params: SimulatePodsParams): Promise<SimulatePodsResponse> {
+    try {
+      return (await (await this.client()).sendRequest(SimulatePodsRequest, params)) ?? { error: 'The language server gave no answer.' };
+    } catch (error) {
+      return { error: `Pods failed: ${error instanceof Error ? error.message : String(error)}` };
+    }
   }
 
   /** Runs `request` with its lane's cancellation: a newer request of the lane cancels the one in flight. */

@@ -1,6 +1,7 @@
 // Messages between the extension host and the Dry-run webview, declared once for both sides.
 // Everything that arrives from the webview is untrusted: parseViewMessage checks its shape first.
-import type { CapacityResponse, RolloutBounds, SimulateResponse } from '../../server/src/protocol/requests';
+import type { CapacityResponse, RolloutBounds, SimulatePodsResponse, SimulateResponse } from '../../server/src/protocol/requests';
+import { MAX_POD_PAGE } from '../../server/src/protocol/wire';
 
 /** The rollout bounds drawn on the timeline (desired + maxSurge above, desired - maxUnavailable below). */
 export type { RolloutBounds };
@@ -47,9 +48,26 @@ export interface CapacityMessage {
   response: CapacityResponse;
 }
 
+/** A page of a paged run's pods (kdry/simulatePods), for the result `seq`. */
+export interface PodsMessage {
+  type: 'pods';
+  seq: number;
+  request: PodsRequest;
+  response: SimulatePodsResponse;
+}
+
+/** The pods at a step of the shown run, from `offset` (on one node when `node` is set). */
+export interface PodsRequest {
+  step: number;
+  node?: string;
+  offset: number;
+  limit: number;
+}
+
 export type ToViewMessage =
   | ResultMessage
   | CapacityMessage
+  | PodsMessage
   | { type: 'idle'; message: string }
   | { type: 'busy' };
 
@@ -60,6 +78,8 @@ export type FromViewMessage =
   | { type: 'simulateRollout' }
   /** The Capacity part was opened (or closed): the host asks for it after each result while open. */
   | { type: 'showCapacity'; show: boolean }
+  /** A page of the shown run's pods (a paged run: the pods table's next page, a node opened). */
+  | ({ type: 'pods'; seq: number } & PodsRequest)
   /** `renderedAt`: wall-clock epoch ms when drawing finished (host and view share the machine's clock). */
   | { type: 'rendered'; seq: number; renderMs: number; renderedAt: number };
 
@@ -90,6 +110,10 @@ export function parseViewMessage(raw: unknown): FromViewMessage | undefined {
     }
     case 'showCapacity':
       return typeof msg.show === 'boolean' ? { type: 'showCapacity', show: msg.show } : undefined;
+    case 'pods':
+      if (!Number.isSafeInteger(msg.seq) || !isWhole(msg.step, 0, 10_000_000) || !isWhole(msg.offset, 0, 10_000_000) || !isWhole(msg.limit, 1, MAX_POD_PAGE)) return undefined;
+      if (msg.node !== undefined && !isShortString(msg.node)) return undefined;
+      return { type: 'pods', seq: msg.seq as number, step: msg.step, offset: msg.offset, limit: msg.limit, ...(msg.node !== undefined ? { node: msg.node } : {}) };
     case 'rendered':
       if (Number.isSafeInteger(msg.seq) && isFiniteNumber(msg.renderMs) && isFiniteNumber(msg.renderedAt)) {
         return { type: 'rendered', seq: msg.seq as number, renderMs: msg.renderMs, renderedAt: msg.renderedAt };

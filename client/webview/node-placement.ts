@@ -53,7 +53,18 @@ export interface NodeScroll {
   top: number;
 }
 
-export function renderNodePlacement(result: SimulationResult, pods: readonly PodSnapshot[], revisions: RevisionOrder, step: number, scroll: NodeScroll = { top: 0 }): HTMLElement {
+/**
+ * A paged run's pods per node and Pending lanes (the steps list only the first pods created):
+ * counts from the server, the chips of a node opened from the page asked for (`onOpen`).
+ */
+export interface PagedNodes {
+  counts: ReadonlyMap<string, number>;
+  pending: readonly { reason: string; count: number; names: string[] }[];
+  opened: ReadonlyMap<string, readonly PodSnapshot[]>;
+  onOpen(node: string): void;
+}
+
+export function renderNodePlacement(result: SimulationResult, pods: readonly PodSnapshot[], revisions: RevisionOrder, step: number, scroll: NodeScroll = { top: 0 }, paged?: PagedNodes): HTMLElement {
   const details = nodeDetails(result);
   const states = nodeStatesAt(result, step);
   const usage = new Map(nodesAtStep(result, step).map((u) => [u.name, u]));
@@ -64,11 +75,17 @@ export function renderNodePlacement(result: SimulationResult, pods: readonly Pod
     if (pod.node) byNode.get(pod.node)!.push(pod);
     else if (!pod.terminating) pending.push(pod);
   }
-  const column = (name: string) => renderNodeColumn(name, byNode.get(name)!, details.get(name), usage.get(name), states.notReady.has(name), states.skipped.get(name), revisions);
+  const column = (name: string) => {
+    const listed = paged?.opened.get(name) ?? byNode.get(name)!;
+    const count = paged ? (paged.counts.get(name) ?? 0) : listed.length;
+    const open = paged && count > Math.min(listed.length, CHIPS_PER_NODE) && !paged.opened.has(name) ? () => paged.onOpen(name) : undefined;
+    return renderNodeColumn(name, listed, count, details.get(name), usage.get(name), states.notReady.has(name), states.skipped.get(name), revisions, open);
+  };
+  const lanes = paged ? paged.pending : pendingLanes(pending);
   return section('Nodes',
     el('p', { class: 'muted' }, `Cluster: ${result.cluster.source}`),
     nodeNames.length < VIRTUAL_NODES_FROM ? el('div', { class: 'nodes' }, ...nodeNames.map(column)) : virtualColumns(nodeNames, column, scroll),
-    pending.length > 0 ? renderPendingLane(pending) : null,
+    lanes.length > 0 ? renderPendingLane(lanes) : null,
   );
 }
 
@@ -111,7 +128,8 @@ export function virtualColumns(names: readonly string[], column: (name: string) 
  * `usage` is the node at the selected step; a result without per-step usage falls back to the
  * end-of-run requests and to the node lifecycle events (`notReadyByEvents`).
  */
-function renderNodeColumn(name: string, pods: PodSnapshot[], detail: NodeDetail | undefined, usage: NodeUsage | undefined, notReadyByEvents: boolean, skipped: string | undefined, revisions: RevisionOrder): HTMLElement {
+/** `pods`: those drawn as chips (a paged run: the first created, or the node's page once opened); `count`: all bound here. */
+function renderNodeColumn(name: string, pods: readonly PodSnapshot[], count: number, detail: NodeDetail | undefined, usage: NodeUsage | undefined, notReadyByEvents: boolean, skipped: string | undefined, revisions: RevisionOrder, open?: () => void): HTMLElement {
   const notReady = usage ? !usage.ready : notReadyByEvents;
   const unschedulable = usage?.unschedulable ?? detail?.unschedulable;
   const requested = usage?.requested ?? detail?.requested ?? {};
@@ -126,10 +144,18 @@ function renderNodeColumn(name: string, pods: PodSnapshot[], detail: NodeDetail 
     detail ? renderBar('cpu', detail.allocatable.cpu, requested.cpu, formatMillicores) : null,
     detail ? renderBar('memory', detail.allocatable.memory, requested.memory, formatBytes) : null,
     taints ? el('div', { class: 'muted small' }, taints) : null,
-    skipped && pods.length === 0 ? el('div', { class: 'skipped small' }, `No daemon pod: ${skipped}`) : null,
-    el('div', { class: 'chips' }, ...chips, pods.length > CHIPS_PER_NODE ? el('span', { class: 'more' }, `+${pods.length - CHIPS_PER_NODE} more`) : null),
-    el('div', { class: 'muted small' }, `${pods.length} pod${pods.length === 1 ? '' : 's'}`),
+    skipped && count === 0 ? el('div', { class: 'skipped small' }, `No daemon pod: ${skipped}`) : null,
+    el('div', { class: 'chips' }, ...chips, count > chips.length ? moreChips(name, count - chips.length, open) : null),
+    el('div', { class: 'muted small' }, `${count} pod${count === 1 ? '' : 's'}`),
   );
+}
+
+/** "+N more"; in a paged run a button that asks the server for the node's pods. */
+function moreChips(node: string, more: number, open: (() => void) | undefined): HTMLElement {
+  if (!open) return el('span', { class: 'more' }, `+${more} more`);
+  const button = el('button', { type: 'button', class: 'more', 'aria-label': `Show the pods on node ${node}` }, `+${more} more`);
+  button.addEventListener('click', open);
+  return button;
 }
 
 function renderBar(label: string, allocatable: number | undefined, requested: number | undefined, format: (n: number) => string): HTMLElement | null {
@@ -142,19 +168,27 @@ function renderBar(label: string, allocatable: number | undefined, requested: nu
   return el('div', { class: 'resource', title: `${label}: requested by the pods bound here at this step / allocatable` }, el('span', { class: 'small' }, `${label} ${format(used)} / ${format(allocatable)}`), bar);
 }
 
-function renderPendingLane(pending: PodSnapshot[]): HTMLElement {
-  const reasons = new Map<string, string[]>();
+/** Names listed per Pending reason (a paged run's lanes list as many: server/src/lsp/pod-paging.ts). */
+const PENDING_NAMES = 5;
+
+function pendingLanes(pending: readonly PodSnapshot[]): PagedNodes['pending'] {
+  const lanes = new Map<string, { count: number; names: string[] }>();
   for (const pod of pending) {
     const reason = pod.reason ?? 'waiting for the scheduler';
-    const names = reasons.get(reason) ?? [];
-    names.push(pod.name);
-    reasons.set(reason, names);
+    const lane = lanes.get(reason) ?? { count: 0, names: [] };
+    lane.count++;
+    if (lane.names.length < PENDING_NAMES) lane.names.push(pod.name);
+    lanes.set(reason, lane);
   }
+  return [...lanes].map(([reason, lane]) => ({ reason, ...lane }));
+}
+
+function renderPendingLane(lanes: PagedNodes['pending']): HTMLElement {
   return el('div', { class: 'pending-lane', role: 'group', 'aria-label': 'Pending pods' },
-    el('div', { class: 'node-name' }, `Pending (${pending.length})`),
-    ...[...reasons].map(([reason, names]) => el('div', { class: 'pending-reason' },
+    el('div', { class: 'node-name' }, `Pending (${lanes.reduce((n, l) => n + l.count, 0)})`),
+    ...lanes.map(({ reason, count, names }) => el('div', { class: 'pending-reason' },
       el('div', { class: 'reason' }, reason),
-      el('div', { class: 'mono small' }, names.length > 5 ? `${names.slice(0, 5).join(', ')} and ${names.length - 5} more` : names.join(', ')),
+      el('div', { class: 'mono small' }, count > names.length ? `${names.join(', ')} and ${count - names.length} more` : names.join(', ')),
     )),
   );
 }

@@ -2,12 +2,13 @@
 // (slider, play/pause), the step view (chart, per-pod timeline, steps, pods, nodes, traffic, status)
 // and the Capacity part (the file's scope placed together, asked for while it is open). Controls
 // persist across renders so keyboard focus survives; only the step view is rebuilt when the step changes.
-import { NO_FAULTS, type FromViewMessage, type ResultMessage, type ToViewMessage, type ViewFaults, type ViewThen } from './messages';
+import { NO_FAULTS, type FromViewMessage, type PodsRequest, type ResultMessage, type ToViewMessage, type ViewFaults, type ViewThen } from './messages';
+import type { PodPaging, SimulatePodsResponse } from '../../server/src/protocol/requests';
 import { el, section } from './dom';
-import { revisionOrder, type RevisionOrder } from './revisions';
-import { renderPodsTable } from './pods-table';
-import { renderNodePlacement, type NodeScroll } from './node-placement';
-import { renderTimelineChart, rolloutSeries, type SeriesPoint } from './timeline-chart';
+import { pagedRevisionOrder, revisionOrder, type RevisionOrder } from './revisions';
+import { POD_PAGE_SIZE, renderPodsTable } from './pods-table';
+import { CHIPS_PER_NODE, renderNodePlacement, type NodeScroll, type PagedNodes } from './node-placement';
+import { countedSeries, renderTimelineChart, rolloutSeries, type SeriesPoint } from './timeline-chart';
 import { renderStepsList } from './steps-list';
 import { renderTraffic } from './traffic';
 import { renderStatus } from './status-table';
@@ -34,6 +35,9 @@ export function createPanel(root: HTMLElement, post: (message: FromViewMessage) 
   let podPage = 0;
   /** The node columns' scroll position, kept while steps and edits rebuild the step view. */
   const nodeScroll: NodeScroll = { top: 0 };
+  /** A paged run (too many pods to send whole): its counts, and the pages asked for (undefined: on the way). */
+  let paging: PodPaging | undefined;
+  const pages = new Map<string, SimulatePodsResponse | undefined>();
   let timer: ReturnType<typeof setInterval> | undefined;
   let faults: ViewFaults = NO_FAULTS;
 
@@ -147,17 +151,53 @@ export function createPanel(root: HTMLElement, post: (message: FromViewMessage) 
       return;
     }
     const pods = podsAtStep(result, step);
+    const counts = paging?.counts[step];
     const sections: (HTMLElement | null)[] = [
       section('Rollout', renderTimelineChart(series, step, current?.bounds, (i) => selectStep(i)), renderLegend(), renderStepsList(result.steps, step, (i) => selectStep(i, true))),
       section('Pods over time', renderPodTimeline(result, step, (i) => selectStep(i)), renderPodLegend()),
-      renderPodsTable({ pods, revisions, page: podPage, onPage: (page) => { podPage = page; renderStep(); } }),
-      renderNodePlacement(result, pods, revisions, step, nodeScroll),
+      renderPodsTable({ pods, revisions, page: podPage, onPage: (page) => { podPage = page; renderStep(); }, paged: counts && pagedTable(counts.total, counts.byRevision) }),
+      renderNodePlacement(result, pods, revisions, step, nodeScroll, counts && pagedNodes()),
       renderTraffic(at.traffic, revisions),
       renderStatus(at.status),
     ];
     stepView.replaceChildren(...sections.filter((s): s is HTMLElement => s !== null));
     const nodes = stepView.querySelector<HTMLElement>('.nodes-viewport');
     if (nodes) nodes.scrollTop = nodeScroll.top;
+  }
+
+  /** The page of the pods table on show, asked for once. */
+  function pagedTable(total: number, byRevision: NonNullable<typeof paging>['counts'][number]['byRevision']) {
+    const page = Math.min(podPage, Math.max(0, Math.ceil(total / POD_PAGE_SIZE) - 1));
+    const answer = pageOf({ step, offset: page * POD_PAGE_SIZE, limit: POD_PAGE_SIZE });
+    return { total, byRevision, rows: answer?.pods, error: answer?.error };
+  }
+
+  function pagedNodes(): PagedNodes {
+    const counts = new Map<string, number>();
+    for (const at of paging!.counts.slice(0, step + 1)) for (const [node, n] of Object.entries(at.nodes)) counts.set(node, n);
+    const opened = new Map<string, NonNullable<SimulatePodsResponse['pods']>>();
+    for (const [key, answer] of pages) {
+      const request = JSON.parse(key) as PodsRequest;
+      if (request.step === step && request.node !== undefined && answer?.pods) opened.set(request.node, answer.pods);
+    }
+    return {
+      counts,
+      pending: paging!.counts[step].pending,
+      opened,
+      onOpen: (node) => {
+        pageOf({ step, node, offset: 0, limit: CHIPS_PER_NODE });
+      },
+    };
+  }
+
+  /** A page of the run's pods: the answer when it came, else asked for (once) and undefined. */
+  function pageOf(request: PodsRequest): SimulatePodsResponse | undefined {
+    const key = JSON.stringify(request);
+    if (!pages.has(key) && current) {
+      pages.set(key, undefined);
+      post({ type: 'pods', seq: current.seq, ...request });
+    }
+    return pages.get(key);
   }
 
   function renderLegend(): HTMLElement {
@@ -220,6 +260,13 @@ export function createPanel(root: HTMLElement, post: (message: FromViewMessage) 
       root.setAttribute('aria-busy', 'true');
       return;
     }
+    if (message.type === 'pods') {
+      if (message.seq !== current?.seq) return; // a page of a run no longer shown
+      const { step: at, node, offset, limit } = message.request;
+      pages.set(JSON.stringify({ step: at, ...(node !== undefined ? { node } : {}), offset, limit }), message.response);
+      if (at === step) renderStep();
+      return;
+    }
     if (message.type === 'capacity') {
       capacityView.replaceChildren(capacityView.firstElementChild!, renderCapacity(message.response));
       return;
@@ -241,6 +288,8 @@ export function createPanel(root: HTMLElement, post: (message: FromViewMessage) 
     stopPlaying();
     current = message;
     result = message.response.result;
+    paging = message.response.paging;
+    pages.clear();
     renderHeader(message);
     renderMessages(message);
     if (!result) {
@@ -249,8 +298,8 @@ export function createPanel(root: HTMLElement, post: (message: FromViewMessage) 
       stepView.replaceChildren(el('p', { class: 'muted' }, 'Nothing to simulate here.'));
       controls.hidden = true;
     } else {
-      revisions = revisionOrder(result, podsAtStep(result, result.steps.length - 1));
-      series = rolloutSeries(result, revisions.newest);
+      revisions = paging ? pagedRevisionOrder(paging) : revisionOrder(result, podsAtStep(result, result.steps.length - 1));
+      series = paging ? countedSeries(result, paging.counts, revisions.newest) : rolloutSeries(result, revisions.newest);
       summary.replaceChildren(renderSummary(result.summary), renderCronRuns(result.cronRuns) ?? '');
       controls.hidden = false;
       slider.max = String(Math.max(0, result.steps.length - 1));

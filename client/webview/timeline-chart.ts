@@ -2,6 +2,7 @@
 // RollingUpdate bounds (desired + maxSurge, desired - maxUnavailable) and a marker at the selected step.
 import { applyStep, type PodSnapshot, type SimulationResult } from '../../server/src/protocol/wire';
 import type { RolloutBounds } from './messages';
+import type { StepPodCounts } from '../../server/src/protocol/requests';
 import { svg } from './dom';
 
 export interface SeriesPoint {
@@ -23,6 +24,25 @@ export function rolloutSeries(result: SimulationResult, newest: string | undefin
   return result.steps.map((step) => {
     applyStep(pods, step);
     return countStep(step.time, pods.values(), newest);
+  });
+}
+
+/** The same series from a paged run's counts (SimulateResponse.paging: its steps list only the first pods). */
+export function countedSeries(result: SimulationResult, counts: readonly StepPodCounts[], newest: string | undefined): SeriesPoint[] {
+  return result.steps.map((step, i) => {
+    const point: SeriesPoint = { time: step.time, oldTotal: 0, oldReady: 0, oldAvailable: 0, newTotal: 0, newReady: 0, newAvailable: 0 };
+    for (const [revision, c] of Object.entries(counts[i]?.byRevision ?? {})) {
+      if (revision === newest) {
+        point.newTotal += c.live;
+        point.newReady += c.liveReady;
+        point.newAvailable += c.liveAvailable;
+      } else {
+        point.oldTotal += c.live;
+        point.oldReady += c.liveReady;
+        point.oldAvailable += c.liveAvailable;
+      }
+    }
+    return point;
   });
 }
 

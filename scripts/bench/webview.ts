@@ -1,13 +1,18 @@
 // The Dry-run panel's share of edit-to-refreshed-view: simulate a 100- and a 10,000-replica rollout
 // with the engine (as the server does), trim it for the view, serialise it (the postMessage payload)
 // and render it in a DOM (linkedom). The end-to-end figure inside VS Code comes from test/e2e
-// (`figures:` line of .ci/e2e-run.sh); this one isolates the panel.
+// (`figures:` line of .ci/e2e-run.sh); this one isolates the panel. Then the view's paged runs
+// (server/src/lsp/pod-paging.ts) on a 1,000-node cluster: bytes sent whole and paged, per run and
+// per step, and the time to page, serialise, parse and render, with the node columns built.
 import { parseHTML } from 'linkedom';
 import { parseAllDocuments } from 'yaml';
 import { simulate } from '../../server/src/engine';
 import { compactForView } from '../../client/src/compact-for-view';
 import type { SimulateResponse } from '../../server/src/protocol/requests';
 import { NO_FAULTS } from '../../client/webview/messages';
+import { pagedResult } from '../../server/src/lsp/pod-paging';
+import { VIEW_POD_WINDOW } from '../../server/src/protocol/wire';
+import type { SimNode } from '../../server/src/engine';
 
 function deployment(replicas: number, image: string): unknown {
   return parseAllDocuments(`apiVersion: apps/v1
@@ -50,5 +55,27 @@ export default async function run(): Promise<void> {
       renderMs.push(performance.now() - started);
     }
     console.log(`${replicas} replicas: engine ${median(simulateMs).toFixed(0)} ms, view payload ${(bytes / 1e6).toFixed(2)} MB (serialise+parse ${median(transferMs).toFixed(0)} ms), panel render ${median(renderMs).toFixed(0)} ms (median of ${runs})`);
+  }
+  const nodes: SimNode[] = Array.from({ length: 1000 }, (_, i) => ({ name: `node-${String(i).padStart(4, '0')}`, labels: {}, taints: [], unschedulable: false, ready: true, allocatable: { cpu: 64_000, memory: 256 * 2 ** 30, pods: 110 } }));
+  for (const replicas of [10_000, 100_000]) {
+    let started = performance.now();
+    const result = simulate({ objects: [deployment(replicas, 'nginx:1.1')], before: deployment(replicas, 'nginx:1.0'), nodes });
+    const engineMs = performance.now() - started;
+    const wholeBytes = JSON.stringify(compactForView({ result, workloads: [] })).length;
+    started = performance.now();
+    const paged = pagedResult(result, VIEW_POD_WINDOW);
+    const response: SimulateResponse = paged ? { result: paged.result, workloads: [], paging: { id: 'bench', ...paged.paging } } : { result, workloads: [] };
+    const pageMs = performance.now() - started;
+    started = performance.now();
+    const payload = JSON.stringify(compactForView(response));
+    const parsed: SimulateResponse = JSON.parse(payload);
+    const transferMs = performance.now() - started;
+    const root = document.getElementById('app') as unknown as HTMLElement;
+    const panel = createPanel(root, () => undefined);
+    started = performance.now();
+    panel.receive({ type: 'result', seq: 1, file: 'web.yaml', mode: 'rollout', response: parsed, faults: NO_FAULTS, requestMs: 0 });
+    const renderMs = performance.now() - started;
+    const steps = result.steps.length;
+    console.log(`${replicas} replicas on 1,000 nodes, ${steps} steps: engine ${engineMs.toFixed(0)} ms; sent whole ${(wholeBytes / 1e6).toFixed(2)} MB (${(wholeBytes / steps / 1e3).toFixed(0)} KB a step), paged ${(payload.length / 1e6).toFixed(2)} MB (${(payload.length / steps / 1e3).toFixed(0)} KB a step); page ${pageMs.toFixed(0)} ms, serialise+parse ${transferMs.toFixed(0)} ms, render ${renderMs.toFixed(0)} ms with ${root.querySelectorAll('.node').length} node columns built`);
   }
 }

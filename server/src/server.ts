@@ -13,7 +13,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { ApplyChangeRequest, CapacityRequest, KubernetesVersionRequest, SimulateRequest, UpgradeReportRequest, WorkloadsRequest } from './protocol/requests';
+import { ApplyChangeRequest, CapacityRequest, KubernetesVersionRequest, SimulatePodsRequest, SimulateRequest, UpgradeReportRequest, WorkloadsRequest } from './protocol/requests';
 import { parseManifest } from './manifest';
 import { codeActions } from './lsp/code-actions';
 import { codeLenses } from './lsp/code-lens';
@@ -24,7 +24,7 @@ import { FileStore } from './lsp/files';
 import { hover } from './lsp/hover';
 import { DocumentSettings, normalizeSettings } from './lsp/settings';
 import type { KdrySettings } from './settings';
-import { clusterPath, handleSimulate } from './lsp/simulate';
+import { clusterPath, handleSimulate, handleSimulatePods } from './lsp/simulate';
 import { handleCapacity } from './lsp/capacity';
 import { SimulationChecks, shownClusterFile } from './lsp/simulation-checks-runner';
 import { loadCluster } from './workspace/cluster-file';
@@ -38,7 +38,7 @@ import { documentSymbols } from './lsp/symbols';
 import { warmUp } from './lsp/warm-up';
 import { describeWorkload, workloadDocuments } from './lsp/workloads';
 import { DiskFiles, isManifestUri, readKustomizationsAbove, readWatchedFile, readYamlFile, scanWorkspace, scannedFolderOf } from './lsp/workspace-scan';
-import { validateApplyChangeParams, validateCapacityParams, validateKubernetesVersionParams, validateSimulateParams, validateUpgradeReportParams, validateWorkloadsParams } from './lsp/validate-requests';
+import { validateApplyChangeParams, validateCapacityParams, validateKubernetesVersionParams, validateSimulateParams, validateSimulatePodsParams, validateUpgradeReportParams, validateWorkloadsParams } from './lsp/validate-requests';
 import { upgradeReport } from './lsp/upgrade-report';
 import { releaseOf } from './k8s/release-version';
 import { holdsManifests, isBelow, isJsonPath, uriToPath } from './workspace';
@@ -380,6 +380,12 @@ connection.onRequest(SimulateRequest, async (raw, token) => {
     // The release in force, automatic included (the setting, else the cluster file's kubelets).
     release: await versions.resolve(params.value.uri),
   }, simulations, token);
+});
+
+connection.onRequest(SimulatePodsRequest, async (raw, token) => {
+  const params = validateSimulatePodsParams(raw);
+  if (!params.ok) return { error: params.error };
+  return handleSimulatePods(params.value, simulations, token);
 });
 
 connection.onRequest(WorkloadsRequest, (raw) =>

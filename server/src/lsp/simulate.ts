@@ -5,7 +5,7 @@ import { dirname, isAbsolute } from 'node:path';
 import type { CancellationToken } from 'vscode-languageserver';
 import { chooseWorkload, findBeforeWorkload, SIMULATED_KINDS, type SimulateOptions } from '../engine';
 import { isRecord, parseManifest, type ManifestDocument, type ManifestFile } from '../manifest';
-import type { RolloutBounds, SimulateParams, SimulateResponse } from '../protocol/requests';
+import type { RolloutBounds, SimulateParams, SimulatePodsParams, SimulatePodsResponse, SimulateResponse } from '../protocol/requests';
 import type { SimulationRunner } from './simulation-runner';
 import { clusterFileIn, loadCluster } from '../workspace/cluster-file';
 import { isBelow, uriToPath } from '../workspace';
@@ -41,12 +41,18 @@ export async function handleSimulate(params: SimulateParams, ctx: SimulateContex
     const prepared = await prepare(params, ctx);
     if ('response' in prepared) return prepared.response;
     const { options, workloads, bounds } = prepared;
-    const answer = await runner.run(options, token);
+    const answer = await runner.run(options, token, params.podWindow);
     if ('error' in answer) return { workloads, error: answer.error };
-    return bounds ? { result: answer.result, workloads, bounds } : { result: answer.result, workloads };
+    return { result: answer.result, workloads, ...(bounds ? { bounds } : {}), ...(answer.paging ? { paging: answer.paging } : {}) };
   } catch (err) {
     return { workloads: [], error: `kdry could not simulate: ${err instanceof Error ? err.message : String(err)}` };
   }
+}
+
+/** Answers kdry/simulatePods: a page of a paged run's pods (pod-paging.ts), from the worker that keeps the run. */
+export async function handleSimulatePods(params: SimulatePodsParams, runner: SimulationRunner, token?: CancellationToken): Promise<SimulatePodsResponse> {
+  const answer = await runner.pods(params, token);
+  return 'error' in answer ? { error: answer.error } : answer.pods;
 }
 
 type Prepared = { response: SimulateResponse } | { options: SimulateOptions; workloads: SimulateResponse['workloads']; bounds?: RolloutBounds };

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { CancellationToken } from 'vscode-languageserver';
 import type { SimulateOptions, SimulationResult, CapacityReport } from '../engine';
+import type { PodPaging, SimulatePodsParams, SimulatePodsResponse } from '../protocol/requests';
 import { runWorkerJob, type CapacityInput, type WorkerAnswer, type WorkerJob } from './simulation-worker';
 
 /** Wall time a simulation may take before it is stopped (100,000 replicas take about 3 s). */
@@ -34,8 +35,14 @@ export class SimulationRunner {
   /** `workerFile`: the bundled worker; when absent (running from source) the job runs inline. */
   constructor(private readonly workerFile = join(__dirname, 'simulation-worker.js'), private readonly budgetMs = SIMULATION_BUDGET_MS) {}
 
-  run(options: SimulateOptions, token?: CancellationToken): Promise<{ result: SimulationResult } | { error: string }> {
-    return this.queue({ simulate: options }, token) as Promise<{ result: SimulationResult } | { error: string }>;
+  /** `podWindow`: page a run with more pods (pod-paging.ts); its pages come from pods(). */
+  run(options: SimulateOptions, token?: CancellationToken, podWindow?: number): Promise<{ result: SimulationResult; paging?: PodPaging } | { error: string }> {
+    return this.queue(podWindow === undefined ? { simulate: options } : { simulate: options, podWindow }, token) as Promise<{ result: SimulationResult; paging?: PodPaging } | { error: string }>;
+  }
+
+  /** A page of a paged run's pods, from the worker that keeps it. */
+  pods(params: SimulatePodsParams, token?: CancellationToken): Promise<{ pods: SimulatePodsResponse } | { error: string }> {
+    return this.queue({ pods: params }, token) as Promise<{ pods: SimulatePodsResponse } | { error: string }>;
   }
 
   /** The capacity report of a scope (null: too many pods to place). */

@@ -2,7 +2,8 @@
 // any handler sees them (finite numbers in range, bounded strings and arrays, known enums), and
 // unknown fields are dropped. A request without a time once reached the engine as NaN and ran
 // for 34 s; an applyChange with index 1e7 built a list of ten million entries.
-import type { ApplyChangeParams, CapacityParams, KubernetesVersionParams, SimulateParams, UpgradeReportParams, WorkloadsParams } from '../protocol/requests';
+import { MAX_POD_PAGE } from '../protocol/wire';
+import type { ApplyChangeParams, CapacityParams, KubernetesVersionParams, SimulateParams, SimulatePodsParams, UpgradeReportParams, WorkloadsParams } from '../protocol/requests';
 import type { Faults, SpecChange, StrategyChoice } from '../engine/types';
 
 export type Validated<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -125,8 +126,15 @@ const simulateParams = object<SimulateParams>(
     faults,
     then: list(object<SpecChange>({ at: seconds, replicas: integer(0, 1_000_000), image: text(MAX_IMAGE), container: text(MAX_NAME) }, ['at']), 100),
     windowSeconds: number(1, MAX_SECONDS, ' of seconds'),
+    podWindow: integer(1, MAX_POD_PAGE),
   },
   ['uri'],
+);
+
+/** A run's id is a UUID (simulation-worker.ts); a step index and a page within the bounds a run has. */
+const simulatePodsParams = object<SimulatePodsParams>(
+  { id: text(64), step: integer(0, 10_000_000), node: text(MAX_NAME), offset: integer(0, 10_000_000), limit: integer(1, MAX_POD_PAGE) },
+  ['id', 'step', 'offset', 'limit'],
 );
 
 const capacityParams = object<CapacityParams>({ uri: text(MAX_URI) }, ['uri']);
@@ -159,6 +167,7 @@ function validate<T>(check: Check<T>, request: string, params: unknown): Validat
 }
 
 export const validateSimulateParams = (params: unknown) => validate(simulateParams, 'kdry/simulate', params);
+export const validateSimulatePodsParams = (params: unknown) => validate(simulatePodsParams, 'kdry/simulatePods', params);
 export const validateCapacityParams = (params: unknown) => validate(capacityParams, 'kdry/capacity', params);
 export const validateWorkloadsParams = (params: unknown) => validate(workloadsParams, 'kdry/workloads', params);
 export const validateKubernetesVersionParams = (params: unknown) => validate(kubernetesVersionParams, 'kdry/kubernetesVersion', params);

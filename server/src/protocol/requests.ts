@@ -3,10 +3,12 @@
 // answer cannot drift apart between the two sides. The result contract is in wire.ts.
 // Nothing here may pull the YAML parser or the engine into the client bundle (types only).
 import { RequestType } from 'vscode-languageserver-protocol';
-import type { CapacityReport, Faults, SimulationResult, SpecChange, StrategyChoice, StrategyParams } from './wire';
+import type { CapacityReport, Faults, PodSnapshot, SimulationResult, SpecChange, StrategyChoice, StrategyParams } from './wire';
 
 /** Sent by the client (Dry-run view, Simulate Rollout): simulate one workload of a file. */
 export const SimulateRequest = new RequestType<SimulateParams, SimulateResponse, void>('kdry/simulate');
+/** Sent by the client (the Dry-run view): a page of the pods at a step of a run answered with `paging`. */
+export const SimulatePodsRequest = new RequestType<SimulatePodsParams, SimulatePodsResponse, void>('kdry/simulatePods');
 /** Sent by the client: the workloads of a file, described for the change picker and the chart bounds. */
 export const WorkloadsRequest = new RequestType<WorkloadsParams, WorkloadsResponse, void>('kdry/workloads');
 /** Sent by the client: the file text with one picked change applied (the "after" of a rollout without a git baseline). */
@@ -66,6 +68,65 @@ export interface SimulateParams {
   /** Edits while the run goes on (`kdry simulate --then`): a scale or a new image at a given second. */
   then?: SpecChange[];
   windowSeconds?: number;
+  /**
+   * The Dry-run view: when the run creates more pods than this, its steps list only the first
+   * `podWindow` pods created, `paging` counts every pod, and kdry/simulatePods pages the rest.
+   */
+  podWindow?: number;
+}
+
+/** One revision's pods at a step, as the view's pod summary and rollout chart count them. */
+export interface RevisionPodCounts {
+  /** Every pod, terminating ones included, then by phase (terminating apart). */
+  total: number;
+  running: number;
+  pending: number;
+  terminating: number;
+  ready: number;
+  available: number;
+  /** Not terminating: what the rollout chart draws. */
+  live: number;
+  liveReady: number;
+  liveAvailable: number;
+}
+
+/** Counts over every pod at one step (a paged run's steps list only the window's pods). */
+export interface StepPodCounts {
+  total: number;
+  byRevision: Record<string, RevisionPodCounts>;
+  /** Pods bound per node: at step 0 every node with pods, later only the nodes whose count changed (0: none left). */
+  nodes: Record<string, number>;
+  /** Unbound, not terminating pods by the scheduler's reason: how many, and the first names. */
+  pending: { reason: string; count: number; names: string[] }[];
+}
+
+/** How a run too large to send whole is sent (SimulateParams.podWindow). */
+export interface PodPaging {
+  /** The run as the server keeps it for kdry/simulatePods (the last few runs are kept). */
+  id: string;
+  /** The steps list the first `window` pods created, of `pods` in the whole run. */
+  window: number;
+  pods: number;
+  /** Every revision in the order its first pod appears. */
+  revisions: string[];
+  /** One per step of the result. */
+  counts: StepPodCounts[];
+}
+
+export interface SimulatePodsParams {
+  id: string;
+  step: number;
+  /** Only the pods bound to this node. */
+  node?: string;
+  offset: number;
+  limit: number;
+}
+
+/** `pods` from `offset` of `total` at the step (creation order), else `error` (the run is no longer kept). */
+export interface SimulatePodsResponse {
+  pods?: PodSnapshot[];
+  total?: number;
+  error?: string;
 }
 
 /** A RollingUpdate's bounds: desired + maxSurge live pods at most, desired - maxUnavailable available at least. */
@@ -81,6 +142,8 @@ export interface SimulateResponse {
   workloads: { kind: string; name: string; offset: number }[];
   /** The simulated Deployment's RollingUpdate bounds under the requested strategy (absent otherwise). */
   bounds?: RolloutBounds;
+  /** Present when the run was paged (SimulateParams.podWindow). */
+  paging?: PodPaging;
   error?: string;
 }
 

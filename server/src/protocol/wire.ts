@@ -4,3 +4,8 @@
 export type * from '../engine/result';
 export type { CapacityReport, CapacityWorkload, NodeCapacity, NodeFailure, ZoneCapacity } from '../engine/capacity';
 export { applyStep, podsAtStep, nodesAtStep } from '../engine/steps';
+
+/** Pods the Dry-run view asks for whole (SimulateParams.podWindow: the first created); more are counted and paged. */
+export const VIEW_POD_WINDOW = 500;
+/** Pods a page of kdry/simulatePods holds at most, and the largest podWindow. */
+export const MAX_POD_PAGE = 500;

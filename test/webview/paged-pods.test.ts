@@ -1,0 +1,81 @@
+// A paged run in the Dry-run view (SimulateResponse.paging): the steps list only the first pods
+// created, so the pods table counts and summarises from the server's counts and asks for the page
+// it shows, a node column counts every pod bound to it and asks for its pods when opened, and a
+// page for an older run is ignored.
+import { test, beforeEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { installDom } from './dom-shim';
+import { createPanel, type Panel } from '../../client/webview/panel';
+import { NO_FAULTS, type FromViewMessage } from '../../client/webview/messages';
+import { simulate, podsAtStep, type SimNode, type SimulationResult } from '../../server/src/engine';
+import { pagedResult, podsPage } from '../../server/src/lsp/pod-paging';
+import type { PodPaging } from '../../server/src/protocol/requests';
+
+let root: HTMLElement;
+let panel: Panel;
+let posted: FromViewMessage[];
+
+beforeEach(() => {
+  root = installDom().root;
+  posted = [];
+  panel = createPanel(root, (m) => posted.push(m));
+});
+
+const NODES: SimNode[] = Array.from({ length: 40 }, (_, i) => ({ name: `node-${i}`, labels: {}, taints: [], unschedulable: false, ready: true, allocatable: { cpu: 64_000, memory: 256 * 2 ** 30, pods: 10 } }));
+
+function deployment(image: string): Record<string, unknown> {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web' },
+    spec: { replicas: 300, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image, resources: { requests: { cpu: '10m' } } }] } } },
+  };
+}
+
+function showPaged(): { whole: SimulationResult; paging: PodPaging } {
+  const whole = simulate({ objects: [deployment('web:2')], before: deployment('web:1'), nodes: NODES });
+  const paged = pagedResult(whole, 100)!;
+  const paging = { id: 'run-1', ...paged.paging };
+  panel.receive({ type: 'result', seq: 7, file: 'web.yaml', mode: 'rollout', response: JSON.parse(JSON.stringify({ result: paged.result, workloads: [], paging })), faults: NO_FAULTS, requestMs: 1 });
+  return { whole, paging };
+}
+
+const heading = (name: string) => (Array.from(root.querySelectorAll('h2')) as HTMLElement[]).map((h) => h.textContent!).find((t) => t.startsWith(name));
+const rows = () => (Array.from(root.querySelectorAll('table.pods tbody tr')) as HTMLElement[]).map((r) => r.firstElementChild!.textContent);
+
+test('the pods table counts every pod from the counts, asks for its page and shows it when it comes', () => {
+  const { whole } = showPaged();
+  const last = whole.steps.length - 1;
+  const all = podsAtStep(whole, last);
+  assert.equal(heading('Pods ('), `Pods (${all.length})`);
+  assert.deepEqual(posted.filter((m) => m.type === 'pods'), [{ type: 'pods', seq: 7, step: last, offset: 0, limit: 100 }]);
+  assert.match(root.textContent!, /Loading pods…/);
+  // The summary counts every pod, not only the first 100 the steps list.
+  const summaryTotal = (Array.from(root.querySelectorAll('table.pod-summary tbody tr')) as HTMLElement[]).reduce((n, r) => n + Number(r.children[1].textContent), 0);
+  assert.equal(summaryTotal, all.length);
+  const request = { step: last, offset: 0, limit: 100 };
+  // A page for an older run is ignored; this run's page fills the table.
+  panel.receive({ type: 'pods', seq: 6, request, response: { pods: [], total: 0 } });
+  assert.match(root.textContent!, /Loading pods…/);
+  panel.receive({ type: 'pods', seq: 7, request, response: podsPage(whole, request) });
+  assert.deepEqual(rows(), all.slice(0, 100).map((p) => p.name));
+  // The next page is asked for when the user pages.
+  (root.querySelector('button[aria-label="Next pods"]') as HTMLButtonElement).click();
+  assert.deepEqual(posted.filter((m) => m.type === 'pods').at(-1), { type: 'pods', seq: 7, step: last, offset: 100, limit: 100 });
+});
+
+test('a node column counts every pod bound to it, and opening it asks for its pods', () => {
+  const { whole } = showPaged();
+  const last = whole.steps.length - 1;
+  const all = podsAtStep(whole, last);
+  const column = (node: string) => root.querySelector(`.node[aria-label="node ${node}"]`) as HTMLElement;
+  for (const node of NODES) assert.equal(column(node.name).lastElementChild!.textContent, `${all.filter((p) => p.node === node.name).length} pods`, node.name);
+  // A node whose pods are not all among the first created offers to show them.
+  const node = NODES.find((n) => column(n.name).querySelector('button.more'))!.name;
+  (column(node).querySelector('button.more') as HTMLButtonElement).click();
+  const request = { step: last, node, offset: 0, limit: 48 };
+  assert.deepEqual(posted.at(-1), { type: 'pods', seq: 7, ...request });
+  panel.receive({ type: 'pods', seq: 7, request, response: podsPage(whole, request) });
+  assert.equal(column(node).querySelectorAll('.chip.pod').length, all.filter((p) => p.node === node).length);
+  assert.equal(column(node).querySelector('button.more'), null);
+});
