@@ -154,7 +154,7 @@ export function createPanel(root: HTMLElement, post: (message: FromViewMessage) 
     const counts = paging?.counts[step];
     const sections: (HTMLElement | null)[] = [
       section('Rollout', renderTimelineChart(series, step, current?.bounds, (i) => selectStep(i)), renderLegend(), renderStepsList(result.steps, step, (i) => selectStep(i, true))),
-      section('Pods over time', renderPodTimeline(result, step, (i) => selectStep(i)), renderPodLegend()),
+      section('Pods over time', renderPodTimeline(result, step, (i) => selectStep(i), paging?.pods), renderPodLegend()),
       renderPodsTable({ pods, revisions, page: podPage, onPage: (page) => { podPage = page; renderStep(); }, paged: counts && pagedTable(counts.total, counts.byRevision) }),
       renderNodePlacement(result, pods, revisions, step, nodeScroll, counts && pagedNodes()),
       renderTraffic(at.traffic, revisions),

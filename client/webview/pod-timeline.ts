@@ -54,9 +54,13 @@ const ROW = 12;
 const TOP = 4;
 const AXIS = 14;
 
-/** `times[i]`: the step's virtual second; the x axis is time unless every step shares one. */
-export function renderPodTimeline(result: SimulationResult, selected: number, onSelect: (step: number) => void): SVGElement {
+/**
+ * `times[i]`: the step's virtual second; the x axis is time unless every step shares one.
+ * `podCount`: pods in the whole run when its steps list only the first created (a paged run).
+ */
+export function renderPodTimeline(result: SimulationResult, selected: number, onSelect: (step: number) => void, podCount?: number): SVGElement {
   const all = podRows(result);
+  const total = Math.max(podCount ?? 0, all.length);
   const rows = all.slice(0, MAX_TIMELINE_ROWS);
   const steps = result.steps;
   const last = Math.max(0, steps.length - 1);
@@ -70,7 +74,7 @@ export function renderPodTimeline(result: SimulationResult, selected: number, on
     const at = index > last ? (byTime ? end - steps[0].time + tail : last + 1) : byTime ? steps[index].time - steps[0].time : index;
     return LABEL + (at / (span + tail || 1)) * plot;
   };
-  const height = TOP + rows.length * ROW + AXIS + (all.length > rows.length ? ROW : 0);
+  const height = TOP + rows.length * ROW + AXIS + (total > rows.length ? ROW : 0);
   const children: SVGElement[] = [];
   const rowGroups: SVGElement[] = [];
   rows.forEach((row, i) => {
@@ -91,12 +95,12 @@ export function renderPodTimeline(result: SimulationResult, selected: number, on
     svg('text', { class: 'tick', x: LABEL, y: axisY + 11 }, byTime ? `${steps[0]?.time ?? 0}s` : 'step 1'),
     svg('text', { class: 'tick', x: WIDTH - 4, y: axisY + 11, 'text-anchor': 'end' }, byTime ? `${end}s` : `step ${steps.length}`),
   );
-  if (all.length > rows.length) children.push(svg('text', { class: 'tick', x: LABEL, y: axisY + AXIS + ROW - 2 }, `+${all.length - rows.length} more pods`));
+  if (total > rows.length) children.push(svg('text', { class: 'tick', x: LABEL, y: axisY + AXIS + ROW - 2 }, `+${total - rows.length} more pods`));
   if (steps.length > 0) {
     const x = xAt(Math.min(selected, last));
     children.push(svg('line', { class: 'cursor', x1: x, y1: TOP, x2: x, y2: axisY }));
   }
-  const chart = svg('svg', { class: 'pod-timeline', viewBox: `0 0 ${WIDTH} ${height}`, role: 'group', 'aria-label': `Pods over time: ${all.length} pods, one row each (arrow keys move between rows, Enter selects the row's first step)` }, ...children);
+  const chart = svg('svg', { class: 'pod-timeline', viewBox: `0 0 ${WIDTH} ${height}`, role: 'group', 'aria-label': `Pods over time: ${total} pods, one row each (arrow keys move between rows, Enter selects the row's first step)` }, ...children);
   chart.addEventListener('keydown', (event) => {
     const at = rowGroups.indexOf(event.target as SVGElement);
     if (at < 0) return;

@@ -44,12 +44,14 @@ const heading = (name: string) => (Array.from(root.querySelectorAll('h2')) as HT
 const rows = () => (Array.from(root.querySelectorAll('table.pods tbody tr')) as HTMLElement[]).map((r) => r.firstElementChild!.textContent);
 
 test('the pods table counts every pod from the counts, asks for its page and shows it when it comes', () => {
-  const { whole } = showPaged();
+  const { whole, paging } = showPaged();
   const last = whole.steps.length - 1;
   const all = podsAtStep(whole, last);
   assert.equal(heading('Pods ('), `Pods (${all.length})`);
   assert.deepEqual(posted.filter((m) => m.type === 'pods'), [{ type: 'pods', seq: 7, step: last, offset: 0, limit: 100 }]);
   assert.match(root.textContent!, /Loading pods…/);
+  // The per-pod timeline draws the first rows and counts the run's every pod.
+  assert.match(root.querySelector('svg.pod-timeline')!.getAttribute('aria-label')!, new RegExp(`^Pods over time: ${paging.pods} pods`));
   // The summary counts every pod, not only the first 100 the steps list.
   const summaryTotal = (Array.from(root.querySelectorAll('table.pod-summary tbody tr')) as HTMLElement[]).reduce((n, r) => n + Number(r.children[1].textContent), 0);
   assert.equal(summaryTotal, all.length);
