@@ -17,7 +17,9 @@ describe('files kdry does not check fail the run and are listed in every format'
   const root = repo({ 'k8s/padded.yaml': padded, 'k8s/nul.yaml': Buffer.from('apiVersion: v1\nkind: ConfigMap\n\0\n'), 'k8s/many.yaml': many, 'k8s/ok.yaml': GOOD_DEPLOYMENT });
 
   test('stylish: a "Not checked" and a "Partly checked" list, the summary says so, exit 1', async () => {
-    const r = await runKdry(['check', 'k8s'], root);
+    // Without the simulation checks: 2,000 Deployments placed together on the embedded cluster crowd each other out
+    // (resource-crowding), which is beside the point of these counts.
+    const r = await runKdry(['check', '--no-simulation', 'k8s'], root);
     assert.equal(r.code, 1, r.stdout + r.stderr);
     assert.match(r.stdout, /Not checked:\n {2}k8s\/nul\.yaml: binary file \(contains NUL bytes\), not YAML\n {2}k8s\/padded\.yaml: This file is 2\.0 MB; kdry checks files up to 2 MB/);
     assert.match(r.stdout, /Partly checked:\n {2}k8s\/many\.yaml: This file has more than 2000 YAML documents; kdry checked the first 2000/);

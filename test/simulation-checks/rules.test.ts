@@ -221,6 +221,16 @@ describe('resource-crowding', () => {
     // A workload that does not fit even alone is unschedulable-replicas' finding, not this one.
     assert.deepEqual(simulate(`${api}---\n${reports.replace('cpu: "2"', 'cpu: "5"')}`, undefined, 'resource-crowding').findings, []);
   });
+
+  it('names the three largest competitors and counts the rest, however many a folder holds', () => {
+    const [bad] = simulationRuleFixtures('resource-crowding').bad;
+    const [api, reports] = bad.split('---\n');
+    // api's 3 pods leave 1 cpu per worker; six 1-replica copies of it (1 cpu each) then fill the rest.
+    const copies = [1, 2, 3, 4, 5, 6].map((i) => api.replace(/name: api/g, `name: api-${i}`).replace(/app: api/g, `app: api-${i}`).replace(/replicas: 3/, 'replicas: 1').replace(/cpu: "3"/, 'cpu: "1"'));
+    const [f] = simulate([api, ...copies, reports].join('---\n'), undefined, 'resource-crowding').findings.filter((x) => x.message.includes('Deployment reports fits'));
+    assert.ok(f, 'reports is crowded out');
+    assert.match(f.message, /^Placed together with Deployment api \(file-0\.yaml, 3 pods\), Deployment api-\d \(file-0\.yaml, 1 pod\), Deployment api-\d \(file-0\.yaml, 1 pod\) and \d other workloads? \(\d pods?\) in the folder app\//);
+  });
 });
 
 describe('rollout-cannot-finish on a StatefulSet', () => {

@@ -30,11 +30,24 @@ export const resourceCrowding: SimulationRule = {
     const finding: Finding = {
       ruleId: 'resource-crowding',
       range,
-      message: `Placed together with ${competing.map(describe).join(', ')} in ${together.scope}, ${together.placed.pending} of ${total} pods stay Pending: ${together.placed.message} Alone, every pod of ${verdict.kind} ${verdict.name} fits.`,
+      message: `Placed together with ${competitors(competing)} in ${together.scope}, ${together.placed.pending} of ${total} pods stay Pending: ${together.placed.message} Alone, every pod of ${verdict.kind} ${verdict.name} fits.`,
     };
     return [finding];
   },
 };
+
+/** The workloads a finding names: a scope may hold hundreds, so the largest few, then how many more. */
+const NAMED_COMPETITORS = 3;
+
+/** Worked example: 5 neighbours with 4, 3, 2, 2, 1 pods -> the first three named, "and 2 other workloads (3 pods)". */
+function competitors(competing: ScopeNeighbour[]): string {
+  const largest = [...competing].sort((a, b) => b.placed!.placed - a.placed!.placed);
+  const named = largest.slice(0, NAMED_COMPETITORS).map(describe);
+  const rest = largest.slice(NAMED_COMPETITORS);
+  if (rest.length === 0) return named.join(', ');
+  const pods = rest.reduce((n, other) => n + other.placed!.placed, 0);
+  return `${named.join(', ')} and ${rest.length} other workload${rest.length === 1 ? '' : 's'} (${pods} pod${pods === 1 ? '' : 's'})`;
+}
 
 function describe(other: ScopeNeighbour): string {
   return `${other.kind} ${other.name} (${other.file}, ${other.placed!.placed} pod${other.placed!.placed === 1 ? '' : 's'})`;
