@@ -306,3 +306,25 @@ test("a target's or an image's pattern is a Go regular expression run in linear 
   assert.equal(d.spec.paused, true, '(a+)+b does');
   assert.equal(d.spec.template.spec.containers[0].image, `${'a'.repeat(64)}!`);
 });
+
+test("components act on everything their kustomization has built so far, in order, before its own transforms (accumulateComponents)", () => {
+  const component = (tag: string) => `apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nimages:\n- {name: nginx, newTag: "${tag}"}\npatches:\n- target: {kind: Deployment}\n  patch: '[{"op": "add", "path": "/metadata/labels/ran-${tag}", "value": "yes"}]'\n`;
+  const workspace = workspaceOf({
+    'app/kustomization.yaml': 'namePrefix: prod-\nresources: [deployment.yaml]\ncomponents: [../first, ../second]\n',
+    'app/deployment.yaml': deployment,
+    'first/kustomization.yaml': component('first'),
+    'second/kustomization.yaml': `${component('second')}resources: [worker.yaml]\n`,
+    'second/worker.yaml': deployment.replace('name: web\n  labels', 'name: worker\n  labels'),
+  });
+  const web = build(workspace, 'app/deployment.yaml');
+  assert.equal(web.spec.template.spec.containers[0].image, 'nginx:second', 'the later component last');
+  assert.deepEqual(web.metadata.labels, { tier: 'frontend', 'ran-first': 'yes', 'ran-second': 'yes' });
+  assert.equal(web.metadata.name, 'prod-web');
+  // The second component's own Deployment comes after the first component ran: only the second acts on it.
+  const worker = build(workspace, 'second/worker.yaml', 'app');
+  assert.equal(worker.spec.template.spec.containers[0].image, 'nginx:second');
+  assert.equal(worker.metadata.name, 'prod-worker');
+  assert.deepEqual(worker.metadata.labels, { tier: 'frontend', 'ran-second': 'yes' });
+  const [first] = build(workspace, 'app/deployment.yaml').spec.template.spec.initContainers;
+  assert.equal(first.image, 'registry.example:5000/tools/migrate:1.0', 'images name nginx only');
+});

@@ -35,10 +35,22 @@ const RENAMED_REFERENCES = new Set<ReferenceVia>(['envFrom', 'env', 'volume', 'p
  * builds it; else the kustomization that lists the file directly); [] when none builds it.
  */
 export function buildChain(workspace: WorkspaceIndex, uri: string, root?: Unit): Unit[] {
-  const units = unitIndex(workspace).fileOf(uri).units.filter((u) => u.kind === 'kustomization');
+  const index = unitIndex(workspace);
+  const units = index.fileOf(uri).units.filter((u) => u.kind === 'kustomization');
   const top = root && units.includes(root) ? root : units[0];
   if (!top) return [];
-  return innermostFirst(units.filter((u) => u === top || top.nested?.has(u.uri)));
+  // A kustomization's components act, in order, on everything it has built so far (its resources
+  // and what the components before them added), before its own transforms (kusttarget.go
+  // accumulateTarget: accumulateComponents runs after accumulateResources).
+  const chain: Unit[] = [];
+  for (const unit of innermostFirst(units.filter((u) => u === top || top.nested?.has(u.uri)))) {
+    // A file that comes through one of them gets only those after it.
+    const components = (unit.components ?? []).map((c) => index.kustomization(c)).filter((c): c is Unit => c !== undefined);
+    const through = components.findIndex((c) => chain.includes(c) || [...(c.nested ?? [])].some((n) => chain.some((u) => u.uri === n)));
+    for (const c of components.slice(through + 1)) if (!chain.includes(c)) chain.push(c);
+    if (!chain.includes(unit)) chain.push(unit);
+  }
+  return chain;
 }
 
 /**

@@ -27,6 +27,8 @@ export interface Unit {
   direct?: Set<string>;
   /** The uris of the kustomizations it builds through its `resources`, `bases` and `components`, at any depth. */
   nested?: Set<string>;
+  /** The uris of the components it names itself (`components:`): their transforms act on everything it builds. */
+  components?: string[];
 }
 
 export interface GeneratedObject {
@@ -118,6 +120,7 @@ export class UnitIndex {
       config,
       direct: new Set(),
       nested: new Set(),
+      components: [],
     };
     const members = new Set<string>();
     this.collect(path, config, members, new Set([path]), 0, unit);
@@ -149,6 +152,7 @@ export class UnitIndex {
         if (!nested || visiting.has(nested.path)) continue;
         visiting.add(nested.path);
         unit.nested!.add(pathToFileURL(nested.path).href);
+        if (depth === 0 && field === 'components') unit.components!.push(pathToFileURL(nested.path).href);
         this.collect(nested.path, nested.config, members, visiting, depth + 1, unit);
       }
     }
