@@ -113,6 +113,15 @@ export function simulationFindings(uri: string, prepared: PreparedJob, answer: S
     if (!byKey) shares.set(placement, (byKey = new Map(placement.map((p) => [p.key, p]))));
     return byKey.get(key);
   };
+  // Every member of a scope as a neighbour, listed once per placement; a workload's neighbours are
+  // the others of that list (listing them anew per workload made one answer cost seconds on a
+  // 1,000-workload scope, on the language server's main thread).
+  const members = new Map<PlacedWorkload[], ScopeNeighbour[]>();
+  const othersOf = (placement: PlacedWorkload[], self: string) => {
+    let all = members.get(placement);
+    if (!all) members.set(placement, (all = neighbours(prepared, placement)));
+    return all.filter((n) => n.placed?.key !== self);
+  };
   const findings: Finding[] = [];
   for (const [key, where] of prepared.located) {
     if (where.uri !== uri) continue;
@@ -129,7 +138,7 @@ export function simulationFindings(uri: string, prepared: PreparedJob, answer: S
     // The neighbours are listed only for a rule that reads them (a hostPort clash): listing them for
     // every workload of a scope of n workloads costs n² (4,000 workloads in one folder: seconds).
     let others: ScopeNeighbour[] | undefined;
-    const together = placed && placement ? { placed, get others() { return (others ??= neighbours(prepared, placement, key)); }, scope: describeScope(scopeId!, workspace) } : undefined;
+    const together = placed && placement ? { placed, get others() { return (others ??= othersOf(placement, key)); }, scope: describeScope(scopeId!, workspace) } : undefined;
     const own: Finding[] = [];
     for (const rule of rules) {
       if (!rule.kinds.includes(verdict.kind)) continue;
@@ -145,12 +154,15 @@ export function simulationFindings(uri: string, prepared: PreparedJob, answer: S
   return findings;
 }
 
-function neighbours(prepared: PreparedJob, placement: PlacedWorkload[], self: string): ScopeNeighbour[] {
+function neighbours(prepared: PreparedJob, placement: PlacedWorkload[]): ScopeNeighbour[] {
   const out: ScopeNeighbour[] = [];
+  const names = new Map<string, string>();
   for (const placed of placement) {
     const where = prepared.located.get(placed.key);
-    if (placed.key === self || !where) continue;
-    out.push({ kind: where.doc.kind ?? '', name: where.doc.name ?? '', file: shortName(where.uri), doc: where.doc, placed });
+    if (!where) continue;
+    let file = names.get(where.uri);
+    if (file === undefined) names.set(where.uri, (file = shortName(where.uri)));
+    out.push({ kind: where.doc.kind ?? '', name: where.doc.name ?? '', file, doc: where.doc, placed });
   }
   return out;
 }
