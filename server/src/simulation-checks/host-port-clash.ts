@@ -21,7 +21,7 @@ export const hostPortClash: SimulationRule = {
     if (!specPath) return [];
     const ports = hostPorts(doc);
     if (ports.length === 0) return [];
-    const clashing = together.others.filter((other) => hostPorts(other.doc).some((p) => ports.some((q) => q.port === p.port && q.protocol === p.protocol)));
+    const clashing = together.members.filter((other) => other.placed !== together.placed && hostPorts(other.doc).some((p) => ports.some((q) => q.port === p.port && q.protocol === p.protocol)));
     if (clashing.length === 0) return [];
     const port = ports.find((q) => clashing.some((other) => hostPorts(other.doc).some((p) => p.port === q.port && p.protocol === q.protocol)))!;
     const range = hostPortRange(doc, specPath, valueAt(doc.value, specPath), port.port) ?? podSpecRange(doc);

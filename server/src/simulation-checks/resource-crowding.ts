@@ -6,8 +6,9 @@ import { valueAt } from '../manifest/pod-template';
 import { blameReason, podSpecPath } from './blame';
 import { mainReason, schedulerReasons } from './scheduler-reasons';
 import type { ScopeNeighbour, SimulationRule } from './types';
-import type { PendingVerdict } from '../engine';
+import type { PendingVerdict, PlacedWorkload } from '../engine';
 import type { Finding } from '../findings';
+import type { ManifestDocument } from '../manifest';
 
 export const resourceCrowding: SimulationRule = {
   id: 'resource-crowding',
@@ -22,15 +23,16 @@ export const resourceCrowding: SimulationRule = {
     const reason = mainReason(schedulerReasons(together.placed.message));
     if (!reason || (reason.cause.kind !== 'resource' && reason.cause.kind !== 'tooManyPods')) return [];
     const resource = reason.cause.kind === 'resource' ? reason.cause.resource : undefined;
-    const competing = together.others.filter((other) => (other.placed?.placed ?? 0) > 0 && (resource === undefined || requests(other, resource)));
-    if (competing.length === 0) return [];
+    const selfRanked = together.placed.placed > 0 && (resource === undefined || requests(doc, resource));
+    const competing = competitorsOf(together.members, resource, together.placed, selfRanked);
+    if (competing.count === 0) return [];
     const none: PendingVerdict = { pending: 0, total: 0, message: '', podRequests: {}, largestNode: {}, untoleratedTaints: [] };
     const range = blameReason(file, doc, reason, none).range;
     const total = together.placed.placed + together.placed.pending;
     const finding: Finding = {
       ruleId: 'resource-crowding',
       range,
-      message: `Placed together with ${competitors(competing)} in ${together.scope}, ${together.placed.pending} of ${total} pods stay Pending: ${together.placed.message} Alone, every pod of ${verdict.kind} ${verdict.name} fits.`,
+      message: `Placed together with ${describeCompetitors(competing)} in ${together.scope}, ${together.placed.pending} of ${total} pods stay Pending: ${together.placed.message} Alone, every pod of ${verdict.kind} ${verdict.name} fits.`,
     };
     return [finding];
   },
@@ -39,23 +41,53 @@ export const resourceCrowding: SimulationRule = {
 /** The workloads a finding names: a scope may hold hundreds, so the largest few, then how many more. */
 const NAMED_COMPETITORS = 3;
 
-/** Worked example: 5 neighbours with 4, 3, 2, 2, 1 pods -> the first three named, "and 2 other workloads (3 pods)". */
-function competitors(competing: ScopeNeighbour[]): string {
-  const largest = [...competing].sort((a, b) => b.placed!.placed - a.placed!.placed);
-  const named = largest.slice(0, NAMED_COMPETITORS).map(describe);
-  const rest = largest.slice(NAMED_COMPETITORS);
-  if (rest.length === 0) return named.join(', ');
-  const pods = rest.reduce((n, other) => n + other.placed!.placed, 0);
-  return `${named.join(', ')} and ${rest.length} other workload${rest.length === 1 ? '' : 's'} (${pods} pod${pods === 1 ? '' : 's'})`;
+/** The members that run pods asking for `resource` (any pod, for pod slots), most pods first, with their sum. */
+interface Ranked {
+  ranked: ScopeNeighbour[];
+  pods: number;
+}
+
+/** Ranked once per scope and resource: each crowded workload of a scope of n then costs O(1), not O(n). */
+const rankings = new WeakMap<readonly ScopeNeighbour[], Map<string, Ranked>>();
+
+function rankedMembers(members: readonly ScopeNeighbour[], resource: string | undefined): Ranked {
+  let byResource = rankings.get(members);
+  if (!byResource) rankings.set(members, (byResource = new Map()));
+  const key = resource ?? '';
+  let ranked = byResource.get(key);
+  if (!ranked) {
+    const list = members.filter((m) => (m.placed?.placed ?? 0) > 0 && (resource === undefined || requests(m.doc, resource))).sort((a, b) => b.placed!.placed - a.placed!.placed);
+    byResource.set(key, (ranked = { ranked: list, pods: list.reduce((n, m) => n + m.placed!.placed, 0) }));
+  }
+  return ranked;
+}
+
+/** The ranking without this workload itself (`selfRanked`: whether the ranking holds it): its largest few, how many in all and their pods. */
+function competitorsOf(members: readonly ScopeNeighbour[], resource: string | undefined, self: PlacedWorkload, selfRanked: boolean): { named: ScopeNeighbour[]; count: number; pods: number } {
+  const { ranked, pods } = rankedMembers(members, resource);
+  const named: ScopeNeighbour[] = [];
+  for (const m of ranked) {
+    if (named.length === NAMED_COMPETITORS) break;
+    if (m.placed !== self) named.push(m);
+  }
+  return { named, count: ranked.length - (selfRanked ? 1 : 0), pods: pods - (selfRanked ? self.placed : 0) };
+}
+
+/** Worked example: 5 competitors with 4, 3, 2, 2, 1 pods -> the first three named, "and 2 other workloads (3 pods)". */
+function describeCompetitors({ named, count, pods }: { named: ScopeNeighbour[]; count: number; pods: number }): string {
+  const rest = count - named.length;
+  if (rest === 0) return named.map(describe).join(', ');
+  const restPods = pods - named.reduce((n, m) => n + m.placed!.placed, 0);
+  return `${named.map(describe).join(', ')} and ${rest} other workload${rest === 1 ? '' : 's'} (${restPods} pod${restPods === 1 ? '' : 's'})`;
 }
 
 function describe(other: ScopeNeighbour): string {
   return `${other.kind} ${other.name} (${other.file}, ${other.placed!.placed} pod${other.placed!.placed === 1 ? '' : 's'})`;
 }
 
-/** The neighbour's pods ask for some of `resource` (PodRequests of its pod template). */
-function requests(other: ScopeNeighbour, resource: string): boolean {
-  const specPath = podSpecPath(other.doc);
-  const spec = specPath ? valueAt(other.doc.value, specPath) : undefined;
+/** The workload's pods ask for some of `resource` (PodRequests of its pod template). */
+function requests(doc: ManifestDocument, resource: string): boolean {
+  const specPath = podSpecPath(doc);
+  const spec = specPath ? valueAt(doc.value, specPath) : undefined;
   return (podRequests(spec)[resource] ?? 0) > 0;
 }

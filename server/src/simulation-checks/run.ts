@@ -113,14 +113,14 @@ export function simulationFindings(uri: string, prepared: PreparedJob, answer: S
     if (!byKey) shares.set(placement, (byKey = new Map(placement.map((p) => [p.key, p]))));
     return byKey.get(key);
   };
-  // Every member of a scope as a neighbour, listed once per placement; a workload's neighbours are
-  // the others of that list (listing them anew per workload made one answer cost seconds on a
-  // 1,000-workload scope, on the language server's main thread).
+  // Every member of a scope as a neighbour, listed once per placement and shared by its workloads
+  // (listing them anew per workload made one answer cost seconds on a 1,000-workload scope, on the
+  // language server's main thread).
   const members = new Map<PlacedWorkload[], ScopeNeighbour[]>();
-  const othersOf = (placement: PlacedWorkload[], self: string) => {
+  const membersOf = (placement: PlacedWorkload[]) => {
     let all = members.get(placement);
     if (!all) members.set(placement, (all = neighbours(prepared, placement)));
-    return all.filter((n) => n.placed?.key !== self);
+    return all;
   };
   const findings: Finding[] = [];
   for (const [key, where] of prepared.located) {
@@ -135,10 +135,8 @@ export function simulationFindings(uri: string, prepared: PreparedJob, answer: S
       continue;
     }
     const placed = placement && shareOf(placement, key);
-    // The neighbours are listed only for a rule that reads them (a hostPort clash): listing them for
-    // every workload of a scope of n workloads costs n² (4,000 workloads in one folder: seconds).
-    let others: ScopeNeighbour[] | undefined;
-    const together = placed && placement ? { placed, get others() { return (others ??= othersOf(placement, key)); }, scope: describeScope(scopeId!, workspace) } : undefined;
+    // The members are listed only once a rule reads them (a hostPort clash, crowding).
+    const together = placed && placement ? { placed, get members() { return membersOf(placement); }, scope: describeScope(scopeId!, workspace) } : undefined;
     const own: Finding[] = [];
     for (const rule of rules) {
       if (!rule.kinds.includes(verdict.kind)) continue;

@@ -28,8 +28,12 @@ export interface SimulationRuleContext {
   doc: ManifestDocument;
   verdict: WorkloadVerdict;
   cluster: ClusterInForce;
-  /** The scope placed together: this workload's share, and the others'. */
-  together?: { placed: PlacedWorkload; others: ScopeNeighbour[]; scope: string };
+  /**
+   * The scope placed together: this workload's share and every member's, this workload included
+   * (`placed` is its own entry's). One list per scope, shared by its workloads: a rule that
+   * filters it per workload costs n² on a scope of n workloads.
+   */
+  together?: { placed: PlacedWorkload; members: readonly ScopeNeighbour[]; scope: string };
 }
 
 export interface SimulationRule {
