@@ -1,6 +1,7 @@
 // The kdry language server: LSP wiring only. Each feature lives in lsp/<feature>.ts; the checks
 // are check.ts (shared with the CLI). Transport comes from the command line (--stdio, --node-ipc).
 import {
+  CodeLensRefreshRequest,
   createConnection,
   DidChangeWatchedFilesNotification,
   ErrorCodes,
@@ -55,6 +56,8 @@ const targetFor = (uri: string): KubernetesTarget => kubernetesTarget(versions.i
 let canPullConfiguration = false;
 let canWatchFiles = false;
 let supportsFolderChanges = false;
+/** The client re-asks for code lenses when told to (workspace/codeLens/refresh). */
+let canRefreshCodeLenses = false;
 let trusted = true;
 let folders: string[] = [];
 let folderUris: string[] = [];
@@ -102,6 +105,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   canPullConfiguration = caps.workspace?.configuration === true;
   canWatchFiles = caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
   supportsFolderChanges = caps.workspace?.workspaceFolders === true;
+  canRefreshCodeLenses = caps.workspace?.codeLens?.refreshSupport === true;
   const options = (params.initializationOptions ?? {}) as Record<string, unknown>;
   trusted = options.workspaceTrusted !== false;
   settings.global = normalizeSettings(options.settings ?? options);
@@ -143,6 +147,8 @@ async function addFolderFiles(uris: string[]): Promise<void> {
     await new Promise(setImmediate); // let editor requests in between files
   }
   diagnostics.scheduleStale();
+  // Lenses asked for during the scan lacked what it read (the Service selecting a workload, a patch's base).
+  if (canRefreshCodeLenses) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
 }
 
 /** A folder added to or removed from a multi-root workspace: its files join or leave the index. */

@@ -6,7 +6,7 @@ import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { LspClient, REPO, messageOf } from './lsp-client';
+import { LspClient, REPO, messageOf, startedClient } from './lsp-client';
 
 const workspace = mkdtempSync(join(tmpdir(), 'kdry-kustomize-'));
 cpSync(join(REPO, 'test', 'fixtures', 'kustomize'), workspace, { recursive: true });
@@ -14,10 +14,7 @@ const prod = join(workspace, 'overlays', 'prod');
 const uri = (name: string) => pathToFileURL(join(prod, name)).href;
 let client: LspClient;
 
-before(async () => {
-  client = new LspClient({ workspaceFolder: workspace });
-  await client.initialize();
-});
+before(async () => (client = await startedClient({ workspaceFolder: workspace, codeLensRefresh: true })));
 after(() => client.shutdown());
 
 test('a patch listed by the kustomization gets no missing-field findings, only real mistakes', async () => {
@@ -31,8 +28,14 @@ test('a patch listed by the kustomization gets no missing-field findings, only r
     [12, 'schema'],
     [13, 'schema'],
   ]);
-  const lenses = await client.connection.sendRequest<unknown[]>('textDocument/codeLens', { textDocument: { uri: uri('resources.yaml') } });
-  assert.deepEqual(lenses, [], 'a patch is not a workload to simulate');
+  // A patch is not a workload of its own: its one lens runs the object it patches, as the overlay builds it.
+  // The build needs the kustomization's base, which the workspace scan may still be reading: once the scan
+  // is done the server asks the editor to ask for its lenses again (workspace/codeLens/refresh).
+  await client.codeLensRefreshed;
+  const lenses = await client.connection.sendRequest<{ command: { command: string; arguments: { workload: unknown }[]; tooltip: string } }[]>('textDocument/codeLens', { textDocument: { uri: uri('resources.yaml') } });
+  assert.deepEqual(lenses.map((l) => [l.command.command, l.command.arguments[0].workload, l.command.tooltip]), [
+    ['kdry.dryRun', { kind: 'Deployment', name: 'web' }, "Dry-run Deployment web as this patch's kustomization builds it"],
+  ]);
   const hover = await client.connection.sendRequest<{ contents: { value: string } }>('textDocument/hover', { textDocument: { uri: uri('resources.yaml') }, position: { line: 1, character: 2 } });
   assert.match(hover.contents.value, /A kustomize patch \(listed by `prod\/kustomization.yaml`\)/);
 });

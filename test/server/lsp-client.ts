@@ -54,6 +54,8 @@ export interface ClientOptions {
   workspaceFolders?: string[];
   /** Advertise workspace/configuration support (as VS Code does). */
   pullConfiguration?: boolean;
+  /** Advertise workspace/codeLens/refresh support (as VS Code does); `codeLensRefreshed` resolves on the first. */
+  codeLensRefresh?: boolean;
 }
 
 export class LspClient {
@@ -63,6 +65,8 @@ export class LspClient {
   private waiters: { uri: string; accept: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
   private versions = new Map<string, number>();
   stderr = '';
+  /** Resolves when the server first asks the client to refresh its code lenses. */
+  readonly codeLensRefreshed: Promise<void>;
   configuration: (section: string | undefined, scopeUri?: string) => unknown;
 
   constructor(private options: ClientOptions = {}) {
@@ -82,6 +86,7 @@ export class LspClient {
     });
     this.connection.onRequest('workspace/configuration', (params: { items: { section?: string; scopeUri?: string }[] }) => params.items.map((i) => this.configuration(i.section, i.scopeUri)));
     this.connection.onRequest('client/registerCapability', () => null);
+    this.codeLensRefreshed = new Promise((resolve) => this.connection.onRequest('workspace/codeLens/refresh', () => (resolve(), null)));
     this.connection.onRequest('window/workDoneProgress/create', () => null);
     this.connection.onNotification(() => undefined);
     this.connection.listen();
@@ -94,7 +99,7 @@ export class LspClient {
       rootUri: folders.length ? pathToFileURL(folders[0]).href : null,
       workspaceFolders: folders.length ? folders.map((f, i) => ({ uri: pathToFileURL(f).href, name: i === 0 ? 'ws' : `ws${i + 1}` })) : null,
       capabilities: {
-        workspace: { configuration: this.options.pullConfiguration !== false, workspaceFolders: true, didChangeConfiguration: { dynamicRegistration: true }, didChangeWatchedFiles: { dynamicRegistration: true } },
+        workspace: { configuration: this.options.pullConfiguration !== false, workspaceFolders: true, didChangeConfiguration: { dynamicRegistration: true }, didChangeWatchedFiles: { dynamicRegistration: true }, codeLens: { refreshSupport: this.options.codeLensRefresh === true } },
         textDocument: { publishDiagnostics: { versionSupport: true }, synchronization: { dynamicRegistration: false } },
       },
       initializationOptions: this.options.initializationOptions,
