@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from './run-cli';
+import { rolloutCrdWithRule } from '../fixtures/rollout-crd';
 import { container, deployment } from '../simulation-checks/manifests';
 import { node } from '../simulation-checks/helpers';
 import type { CapacityOutput } from '../../server/src/cli/format/capacity-text';
@@ -118,30 +119,7 @@ spec:
   mkdirSync(join(dir, '.kdry'));
   mkdirSync(join(dir, 'vendor'));
   writeFileSync(join(dir, '.kdry', 'config.yaml'), 'crds: vendor/rollouts.yaml\n');
-  writeFileSync(join(dir, 'vendor', 'rollouts.yaml'), `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata: { name: rollouts.argoproj.io }
-spec:
-  group: argoproj.io
-  scope: Namespaced
-  names: { kind: Rollout, plural: rollouts }
-  versions:
-    - name: v1alpha1
-      served: true
-      storage: true
-      schema:
-        openAPIV3Schema:
-          type: object
-          x-kubernetes-preserve-unknown-fields: true
-          properties:
-            spec:
-              type: object
-              x-kubernetes-preserve-unknown-fields: true
-              x-kubernetes-validations:
-                - rule: "self.replicas <= 2"
-                  message: at most 2 replicas here
-                  fieldPath: .replicas
-`);
+  writeFileSync(join(dir, 'vendor', 'rollouts.yaml'), rolloutCrdWithRule('self.replicas <= 2', 'at most 2 replicas here'));
   const capped = JSON.parse((await runCli(['capacity', 'apps', '--format', 'json'], { cwd: dir })).stdout) as CapacityOutput;
   assert.deepEqual(capped.workloads.map((w) => w.name), ['api']);
   assert.deepEqual(capped.refused[0].errors, ['spec.replicas: the API server rejects this Rollout: spec.replicas: Invalid value: "object": at most 2 replicas here (schema from the CRD in `vendor/rollouts.yaml`)']);

@@ -18,6 +18,7 @@ import {
 } from '../../server/src/protocol/requests';
 import { podsAtStep, type SimulationResult } from '../../server/src/protocol/wire';
 import { ensureBuilt, LspClient, REPO } from './lsp-client';
+import { rolloutCrdWithRule } from '../fixtures/rollout-crd';
 
 const MANIFEST = `# web tier
 apiVersion: v1
@@ -233,30 +234,7 @@ test('an Argo Rollout its schema rejects is refused by the Dry-run and `kdry sim
 
 test('the Rollout CRD beside the file, or from --crds, judges the Rollout before `kdry simulate` runs it (a workspace CRD wins)', async () => {
   // The bundled schema accepts 4 replicas; this CRD caps them with a CEL rule.
-  const crd = `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata: { name: rollouts.argoproj.io }
-spec:
-  group: argoproj.io
-  scope: Namespaced
-  names: { kind: Rollout, plural: rollouts }
-  versions:
-    - name: v1alpha1
-      served: true
-      storage: true
-      schema:
-        openAPIV3Schema:
-          type: object
-          x-kubernetes-preserve-unknown-fields: true
-          properties:
-            spec:
-              type: object
-              x-kubernetes-preserve-unknown-fields: true
-              x-kubernetes-validations:
-                - rule: "self.?replicas.orValue(1) <= 3"
-                  message: at most 3 replicas in this cluster
-                  fieldPath: .replicas
-`;
+  const crd = rolloutCrdWithRule('self.?replicas.orValue(1) <= 3', 'at most 3 replicas in this cluster');
   const dir = mkdtempSync(join(tmpdir(), 'kdry-rollout-crd-'));
   writeFileSync(join(dir, 'rollout.yaml'), ROLLOUT);
   const elsewhere = mkdtempSync(join(tmpdir(), 'kdry-crds-'));
