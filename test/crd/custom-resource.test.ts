@@ -9,6 +9,7 @@ import { checkFile } from '../../server/src/check';
 import { parseManifest } from '../../server/src/manifest';
 import { WorkspaceIndex } from '../../server/src/workspace';
 import { DEFAULT_SETTINGS } from '../../server/src/settings';
+import { crdYaml } from '../fixtures/crd';
 
 const WIDGETS = readFileSync(join(__dirname, '..', 'fixtures', 'crds', 'widgets.yaml'), 'utf8');
 const CRD_URI = 'file:///work/charts/widget/crds/widgets.yaml';
@@ -111,27 +112,17 @@ test('a transition rule is noted once as information, never an error; format rul
 });
 
 /** A Gadget CRD whose spec has a string `tier` and the given x-kubernetes-validations entries (YAML lines indented by 16). */
-const gadgetCrd = (rules: string) => `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata: { name: gadgets.example.com }
-spec:
-  group: example.com
-  scope: Namespaced
-  names: { kind: Gadget, plural: gadgets }
-  versions:
-    - name: v1
-      served: true
-      storage: true
-      schema:
-        openAPIV3Schema:
-          type: object
-          properties:
-            spec:
-              type: object
+const gadgetCrd = (rules: string) =>
+  crdYaml({
+    group: 'example.com',
+    kind: 'Gadget',
+    plural: 'gadgets',
+    spec: `              type: object
               x-kubernetes-validations:
 ${rules}              properties:
                 tier: { type: string }
-`;
+`,
+  });
 
 test('optionalOldSelf: a create runs the transition rule with oldSelf = optional.none() (validation.go validateExpressions)', () => {
   const crd = gadgetCrd(`                - rule: "oldSelf.hasValue() || self.?tier.orValue('') != 'gold'"

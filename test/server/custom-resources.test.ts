@@ -10,28 +10,16 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CodeAction, CompletionItem, CompletionList, DocumentSymbol, Hover, MarkupContent } from 'vscode-languageserver-protocol';
 import { ensureBuilt, LspClient, REPO, messageOf } from './lsp-client';
+import { crdYaml } from '../fixtures/crd';
 
 let client: LspClient;
 let workspace: string;
 
-const CRD = `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata:
-  name: gadgets.example.com
-spec:
-  group: example.com
-  names: { kind: Gadget, plural: gadgets }
-  scope: Namespaced
-  versions:
-    - name: v1
-      served: true
-      storage: true
-      schema:
-        openAPIV3Schema:
-          type: object
-          properties:
-            spec:
-              type: object
+const CRD = crdYaml({
+  group: 'example.com',
+  kind: 'Gadget',
+  plural: 'gadgets',
+  spec: `              type: object
               x-kubernetes-validations:
                 - rule: "self.replicas <= 5"
                   message: a gadget runs at most 5 replicas
@@ -44,7 +32,8 @@ spec:
                   type: string
                   description: How the gadget spins.
                   enum: [fast, slow]
-`;
+`,
+});
 
 before(async () => {
   ensureBuilt();

@@ -4,27 +4,16 @@
 // quantity), and an Argo Rollout that kdry's bundled schema judges (600 canary steps, 200
 // environment variables).
 
+import { crdYaml } from '../../../test/fixtures/crd';
+
 const ITEMS = 200;
 
 export function fleetCrd(message = 'item names are unique DNS labels'): string {
-  return `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata:
-  name: fleets.bench.kdry.dev
-spec:
-  group: bench.kdry.dev
-  scope: Namespaced
-  names: { kind: Fleet, plural: fleets }
-  versions:
-    - name: v1
-      served: true
-      storage: true
-      schema:
-        openAPIV3Schema:
-          type: object
-          properties:
-            spec:
-              type: object
+  return crdYaml({
+    group: 'bench.kdry.dev',
+    kind: 'Fleet',
+    plural: 'fleets',
+    spec: `              type: object
               required: [items]
               x-kubernetes-validations:
                 - rule: "self.items.all(i, item, item.weight <= 100 || i == 0)"
@@ -52,7 +41,8 @@ spec:
                       weight: { type: integer, default: 1 }
                       memory: { type: string, default: "1Gi", pattern: '^[0-9]+(Mi|Gi)$' }
                       zone: { type: string, enum: [a, b, c] }
-`;
+`,
+  });
 }
 
 /** A Fleet of ITEMS items, 5 lines each: 1,000 lines with the header. */
