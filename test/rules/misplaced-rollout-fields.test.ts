@@ -5,6 +5,15 @@ import { applyFix, findings, slice, valueOf } from './helpers';
 import { fixesOf } from '../../server/src/findings';
 
 const ID = 'misplaced-rollout-fields';
+/** The selector and pod template every workload below ends with: what the rule moves sits above them. */
+const selectorAndTemplate = (app: string, image: string, container = app) => `  selector:
+    matchLabels: {app: ${app}}
+  template:
+    metadata:
+      labels: {app: ${app}}
+    spec:
+      containers: [{name: ${container}, image: "${image}"}]
+`;
 const seed = readFileSync('test/fixtures/seed/deployment-rolling-update.seed.yaml', 'utf8');
 
 test('the seed notes\' Deployment: one finding per misplaced key, on the key, saying where it belongs', () => {
@@ -70,14 +79,7 @@ spec:
   # one extra pod at a time
   maxSurge: 1 # surge
   maxUnavailable: 0 # never below 4
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers: [{name: web, image: "nginx:1.27"}]
-`;
+${selectorAndTemplate('web', 'nginx:1.27')}`;
   const found = findings(ID, text);
   assert.equal(found.length, 4);
   const fixed = applyFix(text, fixesOf(found[0])[0]);
@@ -100,14 +102,7 @@ spec:
     rollingUpdate:
       type: RollingUpdate
     maxSurge: 30%
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers: [{name: web, image: "nginx:1.27"}]
-`;
+${selectorAndTemplate('web', 'nginx:1.27')}`;
   const found = findings(ID, text);
   assert.deepEqual(found.map((f) => slice(text, f.range)), ['type', 'maxSurge']);
   assert.match(found[1].message, /under `spec\.strategy`.*belongs at `spec\.strategy\.rollingUpdate\.maxSurge`/);
@@ -125,14 +120,7 @@ spec:
   updateStrategy:
     type: RollingUpdate
     partition: 2
-  selector:
-    matchLabels: {app: db}
-  template:
-    metadata:
-      labels: {app: db}
-    spec:
-      containers: [{name: db, image: "postgres:16"}]
-`;
+${selectorAndTemplate('db', 'postgres:16')}`;
   const [p] = findings(ID, sts);
   assert.equal(slice(sts, p.range), 'partition');
   assert.match(p.message, /spec\.updateStrategy\.rollingUpdate\.partition/);
@@ -144,14 +132,7 @@ metadata:
   name: agent
 spec:
   maxUnavailable: 2
-  selector:
-    matchLabels: {app: agent}
-  template:
-    metadata:
-      labels: {app: agent}
-    spec:
-      containers: [{name: a, image: "busybox"}]
-`;
+${selectorAndTemplate('agent', 'busybox', 'a')}`;
   const [d] = findings(ID, ds);
   assert.match(d.message, /maxUnavailable 1 and maxSurge 0/);
   const fixed = applyFix(ds, fixesOf(d)[0]);
@@ -168,14 +149,7 @@ spec:
   serviceName: db
   strategy:
     type: OnDelete
-  selector:
-    matchLabels: {app: db}
-  template:
-    metadata:
-      labels: {app: db}
-    spec:
-      containers: [{name: db, image: "postgres:16"}]
-`;
+${selectorAndTemplate('db', 'postgres:16')}`;
   const [f] = findings(ID, text);
   assert.equal(slice(text, f.range), 'strategy');
   const fixed = applyFix(text, fixesOf(f)[0]);
@@ -204,14 +178,7 @@ spec:
       maxUnavailable: 1
       minReadySeconds: 10 # settle time
     replicas: 3
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers: [{name: web, image: "nginx:1.27"}]
-`;
+${selectorAndTemplate('web', 'nginx:1.27')}`;
   const found = findings(ID, text);
   assert.deepEqual(found.map((f) => slice(text, f.range)), ['minReadySeconds', 'replicas']);
   assert.match(found[0].message, /under `spec\.strategy\.rollingUpdate`.*belongs at `spec\.minReadySeconds`.*spec\.minReadySeconds keeps its default/);
