@@ -182,3 +182,71 @@ test("in an overlay, a Service of the overlay selects the base's pods: both get 
   });
   assert.deepEqual(selected(reversed, 'base/service.yaml'), []);
 });
+
+test('commonAnnotations go on every object and on the pod templates of the workload kinds (builtinpluginconsts/commonannotations.go)', () => {
+  const cron = 'apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: tick}\nspec:\n  schedule: "* * * * *"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: Never\n          containers: [{name: c, image: "busybox:1.36"}]\n';
+  const w = workspaceOf({
+    'app/kustomization.yaml': 'commonAnnotations: {owner: team-a}\nresources: [deployment.yaml, service.yaml, cron.yaml]\n',
+    'app/deployment.yaml': deployment.replace('metadata: {name: web}', 'metadata: {name: web, annotations: {kept: "yes"}}'),
+    'app/service.yaml': service,
+    'app/cron.yaml': cron,
+  });
+  const web = built(w, 'app/deployment.yaml');
+  assert.deepEqual(web.metadata.annotations, { kept: 'yes', owner: 'team-a' });
+  assert.deepEqual(web.spec.template.metadata.annotations, { owner: 'team-a' });
+  assert.deepEqual(built(w, 'app/service.yaml').metadata.annotations, { owner: 'team-a' });
+  assert.equal(built(w, 'app/service.yaml').spec.annotations, undefined);
+  const tick = built(w, 'app/cron.yaml');
+  assert.deepEqual(tick.spec.jobTemplate.metadata.annotations, { owner: 'team-a' });
+  assert.deepEqual(tick.spec.jobTemplate.spec.template.metadata.annotations, { owner: 'team-a' });
+});
+
+test('namespace: RoleBinding subjects named default get the namespace; a subject naming a ServiceAccount of the build gets its built name and namespace (namespace.go roleBindingHack, nameref.go setMapping)', () => {
+  const account = 'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: runner}\n';
+  const binding = (kind: string) => `apiVersion: rbac.authorization.k8s.io/v1\nkind: ${kind}\nmetadata: {name: runner-binding}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}\nsubjects:\n- {kind: ServiceAccount, name: runner, namespace: default}\n- {kind: ServiceAccount, name: default, namespace: other}\n- {kind: ServiceAccount, name: outside, namespace: other}\n- {kind: User, name: jane}\n`;
+  const w = workspaceOf({
+    'app/kustomization.yaml': 'namespace: shop\nnamePrefix: prod-\nresources: [account.yaml, binding.yaml, cluster-binding.yaml]\n',
+    'app/account.yaml': account,
+    'app/binding.yaml': binding('RoleBinding'),
+    'app/cluster-binding.yaml': binding('ClusterRoleBinding'),
+  });
+  for (const path of ['app/binding.yaml', 'app/cluster-binding.yaml']) {
+    const b = built(w, path);
+    assert.deepEqual(b.subjects, [
+      { kind: 'ServiceAccount', name: 'prod-runner', namespace: 'shop' },
+      { kind: 'ServiceAccount', name: 'default', namespace: 'shop' },
+      { kind: 'ServiceAccount', name: 'outside', namespace: 'other' },
+      { kind: 'User', name: 'jane' },
+    ], path);
+  }
+  assert.equal(built(w, 'app/cluster-binding.yaml').metadata.namespace, undefined, 'a ClusterRoleBinding has no namespace of its own');
+});
+
+test('labels a component adds (commonLabels, labels with includeSelectors) are seen by the selector lookups and the checks, as an overlay\'s are', async () => {
+  const { templatesSelectedBy } = await import('../../server/src/scope/workspace-lookup');
+  const { findingsIn } = await import('./helpers');
+  const component = (labels: string) => `apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\n${labels}`;
+  const files = (labels: string) =>
+    workspaceOf({ 'a/kustomization.yaml': 'resources: [service.yaml]\ncomponents: [../variant]\n', 'variant/kustomization.yaml': component(labels), 'a/service.yaml': service, 'b/deployment.yaml': deployment });
+  const selected = (w: ReturnType<typeof files>) => {
+    const file = w.get(uri('a/service.yaml'))!;
+    return templatesSelectedBy(w, { uri: file.uri, doc: file.documents[0] }).templates.map((t) => t.entry.uri);
+  };
+  assert.deepEqual(selected(files('commonAnnotations: {x: y}\n')), [uri('b/deployment.yaml')], 'as written, the labels match across folders');
+  assert.deepEqual(selected(files('commonLabels: {variant: blue}\n')), [], "built, the component's label is in the selector");
+  assert.deepEqual(selected(files('labels:\n- pairs: {variant: blue}\n  includeSelectors: true\n')), []);
+  assert.deepEqual(selected(files('labels:\n- pairs: {variant: blue}\n')), [uri('b/deployment.yaml')], 'plain labels leave the selector alone');
+  assert.match(findingsIn(files('commonLabels: {variant: blue}\n'), 'a/service.yaml', 'service-selects-nothing')[0]?.message ?? '', /variant/);
+
+  // The component's label on the template: a Service that asks for it selects the workload.
+  const unlabelled = deployment.replace('selector: {matchLabels: {app: web}}', 'selector: {matchLabels: {tier: fe}}').replace('metadata: {labels: {app: web}}', 'metadata: {labels: {tier: fe}}');
+  const w = workspaceOf({
+    'app/kustomization.yaml': 'resources: [deployment.yaml]\ncomponents: [../variant]\n',
+    'variant/kustomization.yaml': component('commonLabels: {app: web}\n'),
+    'app/deployment.yaml': unlabelled,
+    'tools/service.yaml': service,
+  });
+  const file = w.get(uri('tools/service.yaml'))!;
+  assert.deepEqual(templatesSelectedBy(w, { uri: file.uri, doc: file.documents[0] }).templates.map((t) => t.entry.uri), [uri('app/deployment.yaml')]);
+  assert.deepEqual(findingsIn(w, 'tools/service.yaml', 'service-selects-nothing'), []);
+});

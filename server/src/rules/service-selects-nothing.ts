@@ -7,6 +7,7 @@ import { setMapEntries } from './edits/map-edit';
 import { mappingLines } from '../text-edits';
 import { indentUnit, lineStart, pairBlock } from './edits/line-blocks';
 import { stringMap, valueAt } from '../manifest/pod-template';
+import { buildChain, labelsAddedBy } from '../scope/kustomize-build';
 import { describeLabels, describeWorkload, podTemplatesNear, serviceSelector, templatesSelectedBy, type WorkloadTemplate } from '../scope/workspace-lookup';
 
 export const serviceSelectsNothing: Rule = defineRule({
@@ -49,11 +50,14 @@ function check({ file, doc, workspace }: RuleContext): Finding[] {
     return out;
   };
   const others = near.slice(0, 5).map((t) => `${describeWorkload(t)} (${describeLabels(t.template.labels)})`);
+  // The labels its kustomizations (and their components) add to it as they build it, said: they are not in the text.
+  const added = labelsAddedBy(buildChain(workspace, file.uri), 'selectors');
+  const built = added ? ` (with ${describeLabels(added)} from its kustomization)` : '';
   return [
     {
       ruleId: serviceSelectsNothing.id,
       range: keyRange(doc, ['spec', 'selector'])!,
-      message: `Service "${doc.name ?? ''}" selects ${describeLabels(selector)}, which no pod template in the workspace carries: it would have no endpoints and its traffic would go nowhere. Pod templates in its namespace: ${others.join('; ')}${near.length > 5 ? '; ...' : ''}.`,
+      message: `Service "${doc.name ?? ''}" selects ${describeLabels(selector)}${built}, which no pod template in the workspace carries: it would have no endpoints and its traffic would go nowhere. Pod templates in its namespace: ${others.join('; ')}${near.length > 5 ? '; ...' : ''}.`,
       fixes,
     },
   ];

@@ -113,9 +113,11 @@ function buildStep(workspace: WorkspaceIndex, unit: Unit, start: BuildingObject)
   const meta = (isRecord(built.metadata) ? built.metadata : (built.metadata = {})) as Record<string, unknown>;
   const remember = () => object.ids.push(currentId(built));
   if (unit.namespace !== undefined && !isClusterScoped(doc.kind) && meta.namespace !== unit.namespace) (remember(), (meta.namespace = unit.namespace));
+  if (unit.namespace !== undefined) setDefaultSubjectsNamespace(built, doc, unit.namespace);
   const t = unit.transforms;
   if (t && (t.namePrefix || t.nameSuffix) && doc.kind && !NOT_RENAMED.has(doc.kind) && typeof meta.name === 'string') (remember(), (meta.name = `${t.namePrefix}${meta.name}${t.nameSuffix}`));
   for (const set of t?.labels ?? []) addLabels(built, doc, set);
+  if (t && Object.keys(t.annotations).length > 0) addAnnotations(built, doc, t.annotations);
   for (const patch of steps.patchesJson6902) object = applyPatch(object, patch);
   const names = new Set([...object.ids, currentId(object.value)].map((id) => id.name));
   const count = [...(t?.replicas ?? [])].find(([name]) => names.has(name))?.[1];
@@ -135,10 +137,54 @@ function renameReferences(workspace: WorkspaceIndex, built: Record<string, unkno
     if (!RENAMED_REFERENCES.has(ref.via) || (ref.via === 'route backend' && !ref.path.includes('backendRefs')) || NOT_RENAMED.has(ref.kind)) continue;
     const chain = chainOfTarget(workspace, root, ref.kind, ref.name);
     if (!chain) continue;
-    let name = ref.name;
-    for (const unit of chain) if (unit.transforms) name = `${unit.transforms.namePrefix}${name}${unit.transforms.nameSuffix}`;
+    const name = builtName(chain, ref.name);
     if (name !== ref.name) setAt(built, ref.path, name);
   }
+  if (doc.kind === 'RoleBinding' || doc.kind === 'ClusterRoleBinding') renameSubjects(workspace, built, root);
+}
+
+/** A name with every prefix and suffix of the chain that builds its object. */
+function builtName(chain: readonly Unit[], name: string): string {
+  for (const unit of chain) if (unit.transforms) name = `${unit.transforms.namePrefix}${name}${unit.transforms.nameSuffix}`;
+  return name;
+}
+
+/**
+ * namereference.go lists `subjects` of RoleBinding and ClusterRoleBinding as references to a
+ * ServiceAccount; api/filters/nameref/nameref.go setMapping gives a subject naming a
+ * ServiceAccount of the build that account's built name and namespace. A subject with a
+ * `namespace` names the account first written in, or built into, that namespace
+ * (filterMapCandidatesByNamespace); one without may name any. Like upstream, the subject's own
+ * `kind` is not consulted.
+ */
+function renameSubjects(workspace: WorkspaceIndex, built: Record<string, unknown>, root: Unit): void {
+  const subjects = built.subjects;
+  if (!Array.isArray(subjects)) return;
+  for (const subject of subjects) {
+    if (!isRecord(subject) || typeof subject.name !== 'string') continue;
+    const wanted = typeof subject.namespace === 'string' ? subject.namespace : undefined;
+    for (const account of workspace.named('ServiceAccount', subject.name)) {
+      if (!placementOf(workspace, account.uri, account.doc).units.includes(root)) continue;
+      const chain = buildChain(workspace, account.uri, root);
+      const namespace = [...chain].reverse().find((u) => u.namespace !== undefined)?.namespace ?? account.doc.namespace;
+      const effective = (ns: string | undefined) => (ns === undefined || ns === '' ? 'default' : ns);
+      if (wanted !== undefined && effective(wanted) !== effective(account.doc.namespace) && effective(wanted) !== effective(namespace)) continue;
+      subject.name = builtName(chain, subject.name);
+      if (namespace) subject.namespace = namespace;
+      break;
+    }
+  }
+}
+
+/**
+ * The namespace transformer (api/filters/namespace/namespace.go roleBindingHack, in its default
+ * mode defaultOnly) sets its namespace on every subject of a RoleBinding or ClusterRoleBinding
+ * named `default`, whatever its kind; other subjects keep theirs (the name reference fix above
+ * moves those that name a ServiceAccount of the build).
+ */
+function setDefaultSubjectsNamespace(built: Record<string, unknown>, doc: ManifestDocument, namespace: string): void {
+  if ((doc.kind !== 'RoleBinding' && doc.kind !== 'ClusterRoleBinding') || !Array.isArray(built.subjects)) return;
+  for (const subject of built.subjects) if (isRecord(subject) && subject.name === 'default') subject.namespace = namespace;
 }
 
 /** The kustomizations that build the object of that kind and name in `root`'s build, innermost first; undefined when it is not in the build. */
@@ -168,24 +214,25 @@ export function replicasOverride(workspace: WorkspaceIndex, entry: { uri: string
 }
 
 /**
- * The labels kustomize adds to a selector of an object built by `selectorUnits` and to a pod
- * template built by `templateUnits` (each a file's kustomizations, innermost first), when both are
- * built together: by the innermost kustomization that builds both, every kustomization on each
- * side's way up to it adds its `commonLabels` (and `labels` with includeSelectors/includeTemplates).
- * Objects no kustomization builds together are each built by their own innermost one.
+ * The labels kustomize adds to a selector of the object of file `selector.uri` and to a pod
+ * template of file `template.uri` (each with its file's kustomizations, innermost first), when
+ * both are built together: by the innermost kustomization that builds both, every kustomization
+ * on each side's way up to it adds its `commonLabels` (and `labels` with
+ * includeSelectors/includeTemplates), and so does every component those kustomizations name
+ * (buildChain: a component acts on what its kustomization built before it). Objects no
+ * kustomization builds together are each built by their own innermost one.
  * Worked example: base `commonLabels: {team: foo}`, overlay `commonLabels: {env: prod}` listing
  * the base and a Service of its own: the Service's selector gets env=prod, the base's template
  * team=foo and env=prod.
  */
-export function labelsAddedTogether(selectorUnits: readonly Unit[], templateUnits: readonly Unit[]): { selector?: Record<string, string>; template?: Record<string, string> } {
-  const common = selectorUnits.find((u) => u.kind === 'kustomization' && templateUnits.includes(u));
-  const upTo = (units: readonly Unit[]) => (common ? units.filter((u) => u === common || common.nested?.has(u.uri)) : units.slice(0, 1));
-  return { selector: labelsOf(upTo(selectorUnits), 'selectors'), template: labelsOf(upTo(templateUnits), 'templates') };
+export function labelsAddedTogether(workspace: WorkspaceIndex, selector: { uri: string; units: readonly Unit[] }, template: { uri: string; units: readonly Unit[] }): { selector?: Record<string, string>; template?: Record<string, string> } {
+  const common = selector.units.find((u) => u.kind === 'kustomization' && template.units.includes(u));
+  return { selector: labelsAddedBy(buildChain(workspace, selector.uri, common), 'selectors'), template: labelsAddedBy(buildChain(workspace, template.uri, common), 'templates') };
 }
 
-/** The labels the kustomizations add to selectors or to pod templates (an overlay's after its base's). */
-export function labelsOf(units: readonly Unit[], where: 'selectors' | 'templates'): Record<string, string> | undefined {
-  const sets = innermostFirst(units.filter((u) => u.kind === 'kustomization')).flatMap((u) => u.transforms?.labels.filter((l) => l[where]) ?? []);
+/** The labels a build chain (buildChain) adds to selectors or to pod templates (an overlay's after its base's). */
+export function labelsAddedBy(chain: readonly Unit[], where: 'selectors' | 'templates'): Record<string, string> | undefined {
+  const sets = chain.flatMap((u) => u.transforms?.labels.filter((l) => l[where]) ?? []);
   return sets.length ? Object.assign({}, ...sets.map((l) => l.pairs)) : undefined;
 }
 
@@ -215,6 +262,21 @@ function asDocument(value: Record<string, unknown>): ManifestDocument {
   const meta = isRecord(value.metadata) ? value.metadata : {};
   const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
   return { value, kind: str(value.kind), apiVersion: str(value.apiVersion), name: str(meta.name), namespace: str(meta.namespace) } as ManifestDocument;
+}
+
+/**
+ * builtinpluginconsts/commonannotations.go: `metadata.annotations` of every object, and the pod
+ * template's (a CronJob's job template's too) of the workload kinds, created when missing.
+ */
+function addAnnotations(built: Record<string, unknown>, doc: ManifestDocument, annotations: Record<string, string>): void {
+  const paths: ObjectPath[] = [['metadata', 'annotations']];
+  if (doc.kind === 'ReplicationController' ? doc.apiVersion === 'v1' : ['Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet'].includes(doc.kind ?? '')) paths.push(['spec', 'template', 'metadata', 'annotations']);
+  if (doc.kind === 'Job' && doc.apiVersion?.startsWith('batch/')) paths.push(['spec', 'template', 'metadata', 'annotations']);
+  if (doc.kind === 'CronJob' && doc.apiVersion?.startsWith('batch/')) paths.push(['spec', 'jobTemplate', 'metadata', 'annotations'], ['spec', 'jobTemplate', 'spec', 'template', 'metadata', 'annotations']);
+  for (const path of paths) {
+    if (!isRecord(valueAt(built, path)) && !setAt(built, path, {})) continue;
+    Object.assign(valueAt(built, path) as Record<string, unknown>, annotations);
+  }
 }
 
 /** commonlabels.go and metadatalabels.go: where labels go, and whether a missing map is created. */

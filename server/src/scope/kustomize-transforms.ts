@@ -1,5 +1,5 @@
 // The transforms a kustomization declares that change its objects' names, labels and replicas
-// (`namePrefix`, `nameSuffix`, `commonLabels`, `labels`, `replicas`), read once with its unit
+// (`namePrefix`, `nameSuffix`, `commonLabels`, `labels`, `commonAnnotations`, `replicas`), read once with its unit
 // (units.ts); kustomize-build.ts applies them.
 import { isRecord } from '../manifest';
 
@@ -17,6 +17,8 @@ export interface KustomizeTransforms {
   labels: LabelSet[];
   /** `replicas:` by object name. */
   replicas: Map<string, number>;
+  /** `commonAnnotations` (AnnotationsTransformer). */
+  annotations: Record<string, string>;
 }
 
 /** The transforms a kustomization declares; undefined when it declares none kdry applies. */
@@ -33,6 +35,7 @@ export function transformsOf(config: Record<string, unknown>): KustomizeTransfor
   for (const entry of Array.isArray(config.replicas) ? config.replicas : []) {
     if (isRecord(entry) && typeof entry.name === 'string' && typeof entry.count === 'number') replicas.set(entry.name, entry.count);
   }
-  const transforms = { namePrefix: text(config.namePrefix), nameSuffix: text(config.nameSuffix), labels: labels.filter((l) => Object.keys(l.pairs).length > 0), replicas };
-  return transforms.namePrefix || transforms.nameSuffix || transforms.labels.length || replicas.size ? transforms : undefined;
+  const annotations = pairs(config.commonAnnotations);
+  const transforms = { namePrefix: text(config.namePrefix), nameSuffix: text(config.nameSuffix), labels: labels.filter((l) => Object.keys(l.pairs).length > 0), replicas, annotations };
+  return transforms.namePrefix || transforms.nameSuffix || transforms.labels.length || replicas.size || Object.keys(annotations).length ? transforms : undefined;
 }

@@ -9,8 +9,7 @@ import { labelSelectorMatches, serviceSelectorMatches, type LabelSelector } from
 import type { IndexedDocument, WorkspaceIndex } from '../workspace';
 import { referencesOf, type ObjectReference } from './references';
 import { resolveReference } from './resolve';
-import { labelsOf } from './kustomize-build';
-import { placementOf } from './scope';
+import { buildChain, labelsAddedBy } from './kustomize-build';
 
 export interface Place {
   uri: string;
@@ -134,7 +133,7 @@ export function* selectors(workspace: WorkspaceIndex, workload: IndexedDocument)
   const written = ownTemplate(workload)?.template.labels;
   if (!written) return;
   // With the labels its kustomizations add: a selector may select it by one of those only.
-  const added = labelsOf(placementOf(workspace, workload.uri, workload.doc).units, 'templates');
+  const added = labelsAddedBy(buildChain(workspace, workload.uri), 'templates');
   const labels = added ? { ...written, ...added } : written;
   for (const kind of ['Service', 'PodDisruptionBudget', 'NetworkPolicy']) {
     for (const entry of workspace.documents(kind)) {

@@ -85,10 +85,9 @@ export class UnitIndex {
     return chart ? [chart] : [];
   }
 
-  /** Every unit, for lookups of generated objects. */
+  /** Every unit, for lookups of generated objects (a component that lists no file of its own too). */
   *units(): Iterable<Unit> {
-    const seen = new Set<Unit>();
-    for (const list of this.unitsByFile.values()) for (const u of list) if (!seen.has(u)) (seen.add(u), yield u);
+    yield* this.byUri.values();
     yield* this.charts.values();
   }
 

@@ -173,7 +173,7 @@ function nearestTemplates(workspace: WorkspaceIndex, from: { uri: string; doc: M
   const index = templateIndex(workspace);
   for (const t of inFileOrder(index, scanAll ? index.all : index.byLabel.get(options.label!))) {
     const where = placementOf(workspace, t.entry.uri, t.entry.doc);
-    const added = origin.units.length > 0 || where.units.length > 0 ? labelsAddedTogether(origin.units, where.units) : {};
+    const added = origin.units.length > 0 || where.units.length > 0 ? labelsAddedTogether(workspace, origin, where) : {};
     if (!matches(added.template ? { ...t.template.labels, ...added.template } : t.template.labels, added.selector)) continue;
     if (!options.anyNamespace && !sameNamespaceIn(origin, where)) continue;
     const r = ringBetween(origin, where);
