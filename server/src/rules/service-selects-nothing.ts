@@ -38,9 +38,9 @@ function check({ file, doc, workspace }: RuleContext): Finding[] {
   if (matching.length > 0) return [otherNamespace(doc, selector, matching)];
   const near = podTemplatesNear(workspace, doc);
   if (near.length === 0) return [];
-  // workloads whose labels use every selector key: most likely the intended ones
-  const candidates = near.filter((t) => Object.keys(selector).every((k) => k in t.template.labels)).slice(0, 3);
   const fixes = (): Fix[] => {
+    // workloads whose labels use every selector key: most likely the intended ones (looked for only when fixes are asked for)
+    const candidates = near.filter((t) => Object.keys(selector).every((k) => k in t.template.labels)).slice(0, 3);
     const out: Fix[] = [];
     for (const c of candidates) {
       const wanted = Object.fromEntries(Object.keys(selector).map((k) => [k, c.template.labels[k]]));

@@ -38,8 +38,9 @@ function check({ file, doc, workspace }: RuleContext): Finding[] {
 
   if (!serviceName) {
     const name = doc.name ?? 'headless';
-    const existing = headlessSelecting(workspace, doc, labels);
     const fixes = (): Fix[] => {
+      // Asked for only with the fixes: a scan of the namespace's Services per StatefulSet made the check quadratic.
+      const existing = headlessSelecting(workspace, doc, labels);
       const edits = setMapEntries(file.text, doc, ['spec'], { serviceName: existing ?? name });
       if (!edits) return [];
       if (existing) return [{ title: `Add serviceName: ${existing} (the headless Service that selects these pods)`, edits, preferred: true }];

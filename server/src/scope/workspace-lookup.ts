@@ -78,7 +78,20 @@ interface TemplateIndex {
   order: Map<string, number>;
   all: Map<string, WorkloadTemplate[]>;
   byLabel: Map<string, Map<string, WorkloadTemplate[]>>;
+  /**
+   * The lists in file order, made on first use and dropped when the index changes: every Service
+   * of a 10,000-document folder asked for them, and sorting and copying them per ask was quadratic.
+   */
+  ordered: OrderedTemplates;
 }
+
+interface OrderedTemplates {
+  all?: readonly WorkloadTemplate[];
+  byLabel: Map<string, readonly WorkloadTemplate[]>;
+  byNamespace: Map<string, readonly WorkloadTemplate[]>;
+}
+
+const noOrderedTemplates = (): OrderedTemplates => ({ byLabel: new Map(), byNamespace: new Map() });
 
 const templateIndexes = new WeakMap<WorkspaceIndex, TemplateIndex>();
 
@@ -86,7 +99,7 @@ function templateIndex(workspace: WorkspaceIndex): TemplateIndex {
   let index = templateIndexes.get(workspace);
   if (index && index.revision === workspace.revision) return index;
   if (!index || index.structure !== workspace.structureVersion) {
-    index = { structure: workspace.structureVersion, revision: workspace.revision, files: new Map(), order: new Map(), all: new Map(), byLabel: new Map() };
+    index = { structure: workspace.structureVersion, revision: workspace.revision, files: new Map(), order: new Map(), all: new Map(), byLabel: new Map(), ordered: noOrderedTemplates() };
     templateIndexes.set(workspace, index);
     for (const uri of workspace.uris()) {
       index.order.set(uri, index.order.size);
@@ -101,6 +114,7 @@ function templateIndex(workspace: WorkspaceIndex): TemplateIndex {
     for (const t of index.all.get(uri) ?? []) for (const label of Object.entries(t.template.labels).map(([k, v]) => `${k}=${v}`)) index.byLabel.get(label)?.delete(uri);
     index.all.delete(uri);
     addTemplates(index, uri, file);
+    index.ordered = noOrderedTemplates();
   }
   index.revision = workspace.revision;
   return index;
@@ -125,11 +139,25 @@ function inFileOrder(index: TemplateIndex, byUri: Map<string, WorkloadTemplate[]
   return [...byUri].sort(([a], [b]) => index.order.get(a)! - index.order.get(b)!).flatMap(([, list]) => list);
 }
 
-/** Every pod template (workloads, CronJobs, bare Pods) in the namespace of `near`. */
-export function podTemplatesNear(workspace: WorkspaceIndex, near: ManifestDocument): WorkloadTemplate[] {
+/** Every template of the index in file order (sorted once per index change). */
+function allInFileOrder(index: TemplateIndex): readonly WorkloadTemplate[] {
+  return (index.ordered.all ??= inFileOrder(index, index.all));
+}
+
+/** The templates with one `key=value` label in file order (sorted once per label and index change). */
+function labelledInFileOrder(index: TemplateIndex, label: string): readonly WorkloadTemplate[] {
+  let list = index.ordered.byLabel.get(label);
+  if (!list) index.ordered.byLabel.set(label, (list = inFileOrder(index, index.byLabel.get(label))));
+  return list;
+}
+
+/** Every pod template (workloads, CronJobs, bare Pods) in the namespace of `near`, in file order. */
+export function podTemplatesNear(workspace: WorkspaceIndex, near: ManifestDocument): readonly WorkloadTemplate[] {
   const namespace = near.namespace ?? '';
   const index = templateIndex(workspace);
-  return inFileOrder(index, index.all).filter((t) => (t.entry.doc.namespace ?? '') === namespace);
+  let list = index.ordered.byNamespace.get(namespace);
+  if (!list) index.ordered.byNamespace.set(namespace, (list = allInFileOrder(index).filter((t) => (t.entry.doc.namespace ?? '') === namespace)));
+  return list;
 }
 
 export interface SelectedTemplates {
@@ -171,7 +199,7 @@ function nearestTemplates(workspace: WorkspaceIndex, from: { uri: string; doc: M
   let ring = Ring.Workspace;
   let out: WorkloadTemplate[] = [];
   const index = templateIndex(workspace);
-  for (const t of inFileOrder(index, scanAll ? index.all : index.byLabel.get(options.label!))) {
+  for (const t of scanAll ? allInFileOrder(index) : labelledInFileOrder(index, options.label!)) {
     const where = placementOf(workspace, t.entry.uri, t.entry.doc);
     const added = origin.units.length > 0 || where.units.length > 0 ? labelsAddedTogether(workspace, origin, where) : {};
     if (!matches(added.template ? { ...t.template.labels, ...added.template } : t.template.labels, added.selector)) continue;
