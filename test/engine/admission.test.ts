@@ -46,6 +46,21 @@ test('a ResourceQuota in the file: the pods that fit run, the next is refused wi
   assert.match(refusals[0].message, /is forbidden: exceeded quota: compute, requested: requests\.cpu=250m, used: requests\.cpu=1, limited: requests\.cpu=1$/);
 });
 
+test('a ResourceQuota counts pod-level resources where the release honours them (PodUsageFunc; dropped before 1.34)', () => {
+  // Each pod asks 1 cpu at pod level and 100m in its container; the quota allows 2 cpu.
+  const quota = 'apiVersion: v1\nkind: ResourceQuota\nmetadata: {name: compute, namespace: shop}\nspec:\n  hard: {requests.cpu: "2"}\n---\n';
+  const text = quota + deployment({ replicas: 4, container: '        resources: {requests: {cpu: 100m}}\n' }).replace('      containers:\n', '      resources: {requests: {cpu: "1"}}\n      containers:\n');
+  const objects = parseManifest(text).documents.map((d) => d.value);
+  const refusals = (r: ReturnType<typeof simulate>) => r.steps.flatMap((s) => s.events ?? []).filter((e) => e.type === 'Warning' && /forbidden/.test(e.message));
+  const on = simulate({ objects, kubernetesVersion: '1.35' });
+  assert.equal(on.summary.peakPods, 2);
+  assert.match(refusals(on)[0].message, /is forbidden: exceeded quota: compute, requested: requests\.cpu=1, used: requests\.cpu=2, limited: requests\.cpu=2$/);
+  // 1.33: the API server drops spec.resources, so each pod counts its container's 100m and all four run.
+  const off = simulate({ objects, kubernetesVersion: '1.33' });
+  assert.equal(off.summary.peakPods, 4);
+  assert.equal(refusals(off).length, 0);
+});
+
 test('a LimitRange in the file: defaults fill in, a container over max is refused; a StatefulSet says so in its words', () => {
   const limits = 'apiVersion: v1\nkind: LimitRange\nmetadata: {name: limits, namespace: shop}\nspec:\n  limits:\n  - type: Container\n    max: {cpu: "1"}\n---\n';
   assert.equal(run(limits + deployment()).result.summary.peakPods, 2, 'max is the default limit: a container without resources is admitted');

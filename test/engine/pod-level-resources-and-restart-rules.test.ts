@@ -11,7 +11,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { podNonZeroRequests, podRequests } from '../../server/src/engine/scheduler/requests';
-import { containerShouldRestart } from '../../server/src/engine/world/container-restart';
+import { containerShouldRestart, restartAfterExit } from '../../server/src/engine/world/container-restart';
 import { podsAtStep, simulate, type SimulateOptions, type SimulationResult } from '../../server/src/engine';
 
 test('PodRequests: pod-level requests replace the containers\' aggregate for cpu and memory; overhead on top', () => {
@@ -102,4 +102,34 @@ test('restartPolicyRules on 1.34 (gate off by default): the API server drops the
   assert.ok(failedPods(r) >= 1);
   assert.ok(!podEvents(r).includes('Back-off restarting failed container'));
   assert.ok(r.notes.some((n) => n.startsWith('on Kubernetes 1.34 the ContainerRestartRules feature gate is off by default (alpha): the API server drops restartPolicy and restartPolicyRules of containers')), r.notes.join('\n'));
+});
+
+test('restartPolicyRules are judged on every container: one restarting keeps the pod Running (never Ready again); none restarting fails it', () => {
+  // pkg/kubelet/kubelet_pods.go getPhase with ContainerRestartRules: all containers stopped and at
+  // least one restartable (ContainerShouldRestart per container) -> Running; none -> Failed.
+  const rule = { restartPolicy: 'Never', restartPolicyRules: [{ action: 'Restart', exitCodes: { operator: 'In', values: [42] } }] };
+  const twoContainers = (first: Record<string, unknown>, second: Record<string, unknown>) => ({
+    ...job,
+    spec: { ...job.spec, template: { spec: { restartPolicy: 'Never', containers: [{ name: 'log', image: 'busybox', command: ['sh', '-c', 'sleep 5'], ...first }, { name: 'main', image: 'busybox', command: ['sh', '-c', 'sleep 5'], ...second }] } } },
+  });
+  const runJob = (object: unknown) => simulate({ objects: [object], faults: { podExit: { exitCode: 42 } } as SimulateOptions['faults'], kubernetesVersion: '1.35', maxSeconds: 120 });
+  // The rule sits on the second container only: judging the first alone failed the pod.
+  const second = runJob(twoContainers({}, rule));
+  assert.equal(failedPods(second), 0);
+  assert.ok(podEvents(second).includes('Back-off restarting failed container'));
+  const last = podsAtStep(second, second.steps.length - 1);
+  assert.equal(last.length, 1);
+  assert.equal(last[0].phase, 'Running');
+  assert.equal(second.steps.some((s, i) => podsAtStep(second, i).some((p) => p.ready && (p.restarts ?? 0) > 0)), false, 'never Ready after the first exit');
+  // Neither container restarts on 1: the pod fails.
+  assert.ok(failedPods(simulate({ objects: [twoContainers({}, rule)], faults: { podExit: { exitCode: 1 } } as SimulateOptions['faults'], kubernetesVersion: '1.35', maxSeconds: 120 })) >= 1);
+  // Both restart on 42: the same as one container.
+  assert.equal(failedPods(runJob(twoContainers(rule, rule))), 0);
+});
+
+test('restartAfterExit: which containers stay terminated', () => {
+  const spec = { restartPolicy: 'Never', containers: [{ name: 'a', restartPolicy: 'OnFailure' }, { name: 'b' }] };
+  assert.deepEqual(restartAfterExit(spec, 1), { restart: true, stopped: ['b'] });
+  assert.deepEqual(restartAfterExit(spec, 0), { restart: false, stopped: ['a', 'b'] });
+  assert.deepEqual(restartAfterExit({ containers: [{ name: 'a' }] }, 0), { restart: true, stopped: [] });
 });

@@ -6,10 +6,11 @@ import assert from 'node:assert/strict';
 import { checkFile } from '../../server/src/check';
 import { uri, workspaceOf } from '../scope/helpers';
 import type { WorkspaceIndex } from '../../server/src/workspace';
+import { DEFAULT_SETTINGS } from '../../server/src/settings';
 
-function found(workspace: WorkspaceIndex, path: string, ruleId: string) {
+function found(workspace: WorkspaceIndex, path: string, ruleId: string, kubernetesVersion?: string) {
   const file = workspace.get(uri(path))!;
-  return checkFile(file, workspace)
+  return checkFile(file, workspace, kubernetesVersion ? { ...DEFAULT_SETTINGS, kubernetesVersion } : DEFAULT_SETTINGS)
     .filter((f) => f.ruleId === ruleId)
     .map((f) => ({ severity: f.severity, message: f.message, text: file.text.slice(f.range[0], f.range[1]) }));
 }
@@ -78,6 +79,22 @@ test('resource-quota: a quota on cpu or memory needs it on every container (fail
   // a LimitRange default supplies it
   const defaulted = workspaceOf({ 'lr.yaml': limitRange('  - type: Container\n    default: {memory: 256Mi}\n'), 'q.yaml': quota('    limits.memory: 1Gi\n    requests.cpu: "2"\n'), 'web.yaml': deployment('web', { resources: '        resources:\n          requests: {cpu: 100m}\n' }) });
   assert.deepEqual(found(defaulted, 'web.yaml', 'resource-quota'), []);
+});
+
+test('resource-quota: pod-level resources count from 1.34 (PodUsageFunc with PodLevelResources on), the containers\' before', () => {
+  // Each pod asks 1 cpu at pod level; its two containers ask 200m in all. pods.go PodUsageFunc counts
+  // PodRequests with SkipPodLevelResources off: 3 pods x 1 cpu over a 2-cpu quota; Constraints does
+  // not ask each container for cpu when pod-level resources are set.
+  const podLevel = `      resources:\n        requests: {cpu: "1"}\n`;
+  const web = deployment('web', { replicas: 3 }).replace('      containers:\n', `${podLevel}      containers:\n`) + '      - name: log\n        image: busybox\n        resources:\n          requests: {cpu: 200m}\n';
+  const ws = workspaceOf({ 'q.yaml': quota('    requests.cpu: "2"\n'), 'web.yaml': web });
+  const [f, ...rest] = found(ws, 'web.yaml', 'resource-quota', '1.35');
+  assert.equal(rest.length, 0);
+  assert.equal(f.message, 'Only 2 of the 3 pods fit the quota: the others are forbidden and the ReplicaSet records FailedCreate `Error creating: pods "web-..." is forbidden: exceeded quota: compute, requested: requests.cpu=1, used: requests.cpu=2, limited: requests.cpu=2`.');
+  // 1.33: the API server drops spec.resources (PodLevelResources off by default), and the quota on
+  // cpu then needs it on every container: the first one has none.
+  const [old] = found(ws, 'web.yaml', 'resource-quota', '1.33');
+  assert.ok(old.message.includes('failed quota: compute: must specify requests.cpu for: web`'), old.message);
 });
 
 test('resource-quota: LimitRange defaults count against the quota; other workloads of the namespace make it a warning that names them', () => {

@@ -12,8 +12,13 @@ import { checkQuota, podUsage, quotaConstraints, quotaMatchesPod, quotaOf, quota
 import { addAmounts, ZERO } from '../k8s/quantity-amount';
 import type { ResourceList } from '../k8s/resource-list';
 import type { PodTemplate } from './types';
+import type { ReleaseBehaviour } from './release-behaviour';
 
-/** The refusal (`pods "web-x" is forbidden: ...`) of a pod about to be created, or undefined. */
+/**
+ * The refusal (`pods "web-x" is forbidden: ...`) of a pod about to be created, or undefined. The
+ * template's spec is the one the API server stores in the release simulated (fields of gates that
+ * are off dropped: world/disabled-fields.ts).
+ */
 export type PodAdmission = (name: string, template: PodTemplate, running: readonly { spec: Record<string, unknown>; phase?: string }[]) => string | undefined;
 
 type Obj = Record<string, unknown>;
@@ -30,7 +35,7 @@ const meta = (o: Obj) => (isObj(o.metadata) ? o.metadata : {});
  * The admission of the namespace the workload lives in, from the objects given; undefined when
  * they hold no policy for it (then nothing is checked and nothing costs).
  */
-export function podAdmissionFrom(objects: readonly unknown[], namespace: string | undefined): PodAdmission | undefined {
+export function podAdmissionFrom(objects: readonly unknown[], namespace: string | undefined, release: ReleaseBehaviour): PodAdmission | undefined {
   // an object without a namespace is applied with the workload (`kubectl apply -f` the file)
   const inNamespace = (o: Obj) => meta(o).namespace === undefined || namespace === undefined || meta(o).namespace === namespace;
   const of = (kind: string) => objects.filter(isObj).filter((o) => o.kind === kind && o.apiVersion === 'v1');
@@ -52,7 +57,7 @@ export function podAdmissionFrom(objects: readonly unknown[], namespace: string 
       const result = evaluatePod(enforce, { metadata: { labels: template.labels, annotations: template.annotations ?? {} }, spec: template.spec });
       if (!result.allowed) return violatesMessage(name, enforce, result);
     }
-    const quotaPod = quotaPodOf(template.spec, pod);
+    const quotaPod = quotaPodOf(template.spec, pod, release.podLevelResources);
     const matching = quotas.filter((q) => quotaMatchesPod(q, quotaPod));
     if (matching.length === 0) return undefined;
     for (const q of matching) {
@@ -61,7 +66,7 @@ export function podAdmissionFrom(objects: readonly unknown[], namespace: string 
     }
     const usage = podUsage(quotaPod);
     for (const q of matching) {
-      const exceeded = checkQuota(q, used(q, running, limitRanges, usageOf), new Map([...usage].filter(([k]) => q.hard.has(k))));
+      const exceeded = checkQuota(q, used(q, running, limitRanges, release, usageOf), new Map([...usage].filter(([k]) => q.hard.has(k))));
       if (exceeded) return `pods ${JSON.stringify(name)} is forbidden: ${exceeded.message}`;
     }
     return undefined;
@@ -69,14 +74,14 @@ export function podAdmissionFrom(objects: readonly unknown[], namespace: string 
 }
 
 /** What the running (not terminal) pods the quota matches use: the quota controller's status.used. */
-function used(q: Quota, running: readonly { spec: Record<string, unknown>; phase?: string }[], limitRanges: ReturnType<typeof limitRangeItems>[], cache: WeakMap<object, Counted>): ResourceList {
+function used(q: Quota, running: readonly { spec: Record<string, unknown>; phase?: string }[], limitRanges: ReturnType<typeof limitRangeItems>[], release: ReleaseBehaviour, cache: WeakMap<object, Counted>): ResourceList {
   const total: ResourceList = new Map();
   for (const p of running) {
     if (p.phase === 'Succeeded' || p.phase === 'Failed') continue;
     // pods of one template share its spec object: each is measured once
     let counted = cache.get(p.spec);
     if (!counted) {
-      const pod = quotaPodOf(p.spec, applyLimitRangeDefaults(limitRanges, podResourcesOf(p.spec)).pod);
+      const pod = quotaPodOf(p.spec, applyLimitRangeDefaults(limitRanges, podResourcesOf(p.spec)).pod, release.podLevelResources);
       counted = { pod, usage: podUsage(pod) };
       cache.set(p.spec, counted);
     }

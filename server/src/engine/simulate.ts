@@ -490,7 +490,7 @@ export function runSimulation(options: SimulateOptions, parts: EngineParts): Sim
   // Phase 2: the World on the chosen cluster, its recorder and the loop.
   const services = servicesFromObjects(objects, namespaceOf(after));
   const release = releaseBehaviour(typeof options.kubernetesVersion === 'string' ? options.kubernetesVersion : undefined);
-  const world = new SimWorld({ nodes: options.nodes ?? DEFAULT_CLUSTER, services, faults: options.faults, namespace: namespaceOf(after), scheduler: parts.scheduler(), admission: podAdmissionFrom(objects, namespaceOf(after)), release });
+  const world = new SimWorld({ nodes: options.nodes ?? DEFAULT_CLUSTER, services, faults: options.faults, namespace: namespaceOf(after), scheduler: parts.scheduler(), admission: podAdmissionFrom(objects, namespaceOf(after), release), release });
   const recorder = new TimelineRecorder(world, options.snapshotMode ?? 'auto');
   const sim = new Simulation(world, recorder);
   const context: ControllerContext = {

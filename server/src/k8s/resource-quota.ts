@@ -3,9 +3,15 @@
 // request touches, else `exceeded quota: NAME, requested: ..., used: ..., limited: ...` with
 // prettyPrint's sorted `name=value` lists) and pkg/quota/v1/evaluator/core/pods.go (PodUsageFunc,
 // podComputeUsageHelper, Constraints, podMatchesScopeFunc).
+//
+// Pod-level `spec.resources` (PodLevelResources, on from 1.34): PodUsageFunc asks
+// component-helpers/resource PodRequests and PodLimits with SkipPodLevelResources off, so each
+// resource the pod sets at pod level (cpu, memory, hugepages-*) replaces the containers' aggregate;
+// Constraints no longer asks every container for cpu and memory; BestEffort is judged on the
+// pod-level resources (qos.ComputePodQOS).
 import { ZERO, addAmounts, amountOf, compareAmounts, formatAmount, isZeroAmount, type Amount } from './quantity-amount';
-import { podTotal, type ResourceList } from './resource-list';
-import type { PodResources } from './limit-range';
+import { podTotal, resourceListOf, type ResourceList } from './resource-list';
+import { podResourcesOf, type PodResources } from './limit-range';
 
 export interface ScopeSelector {
   scopeName: string;
@@ -39,6 +45,11 @@ export function quotaOf(name: string, spec: unknown): Quota {
 /** What quota needs to know of a pod besides its resources. */
 export interface QuotaPod {
   resources: PodResources;
+  /**
+   * The pod's own `spec.resources` as the API server stores it (defaulted: podLevelResourcesOf),
+   * when the release honours them and they set a supported resource (IsPodLevelResourcesSet).
+   */
+  podLevel?: { requests: ResourceList; limits: ResourceList };
   activeDeadlineSeconds?: number;
   priorityClassName?: string;
   crossNamespacePodAffinity: boolean;
@@ -52,10 +63,21 @@ export function podMatchingResources(names: Iterable<string>): string[] {
   return [...names].filter((n) => POD_RESOURCES.has(n) || n.startsWith('hugepages-') || n.startsWith('requests.hugepages-') || (n.startsWith('requests.') && n.includes('/')));
 }
 
+/** IsSupportedPodLevelResource (component-helpers/resource/helpers.go). */
+function isSupportedPodLevelResource(name: string): boolean {
+  return name === 'cpu' || name === 'memory' || name.startsWith('hugepages-');
+}
+
+/** applyPodLevelResources: each supported resource set at pod level replaces the containers' total. */
+function withPodLevel(total: ResourceList, podLevel: ResourceList | undefined): ResourceList {
+  if (podLevel) for (const [name, amount] of podLevel) if (isSupportedPodLevelResource(name)) total.set(name, amount);
+  return total;
+}
+
 /** PodUsageFunc for a pod that is not terminal: count/pods, pods and the compute resources it requests and limits. */
 export function podUsage(pod: QuotaPod): ResourceList {
-  const requests = podTotal(pod.resources.containers, pod.resources.initContainers, 'requests');
-  const limits = podTotal(pod.resources.containers, pod.resources.initContainers, 'limits');
+  const requests = withPodLevel(podTotal(pod.resources.containers, pod.resources.initContainers, 'requests'), pod.podLevel?.requests);
+  const limits = withPodLevel(podTotal(pod.resources.containers, pod.resources.initContainers, 'limits'), pod.podLevel?.limits);
   const usage: ResourceList = new Map([['count/pods', ONE], ['pods', ONE]]);
   for (const name of ['cpu', 'memory', 'ephemeral-storage']) {
     const request = requests.get(name);
@@ -70,8 +92,12 @@ export function podUsage(pod: QuotaPod): ResourceList {
   return usage;
 }
 
-/** QoS BestEffort: no container requests or limits cpu or memory (qos.GetPodQOS). */
+/**
+ * QoS BestEffort: no container requests or limits cpu or memory (qos.ComputePodQOS); with
+ * pod-level resources, the pod's own requests and limits decide.
+ */
 function isBestEffort(pod: QuotaPod): boolean {
+  if (pod.podLevel) return !['cpu', 'memory'].some((r) => [pod.podLevel!.requests.get(r), pod.podLevel!.limits.get(r)].some((a) => a && !isZeroAmount(a)));
   const all = [...pod.resources.containers, ...pod.resources.initContainers];
   return !all.some((c) => ['cpu', 'memory'].some((r) => [c.requests.get(r), c.limits.get(r)].some((a) => a && !isZeroAmount(a))));
 }
@@ -123,6 +149,8 @@ const VALIDATION_SET = ['cpu', 'memory', 'requests.cpu', 'requests.memory', 'lim
  * `failed quota: NAME: `, or undefined.
  */
 export function quotaConstraints(quota: Quota, pod: QuotaPod): string | undefined {
+  // "With pod-level resources feature, container-level resources are not mandatory" (Constraints)
+  if (pod.podLevel) return undefined;
   const required = podMatchingResources(quota.hard.keys()).filter((r) => VALIDATION_SET.includes(r));
   const missing = new Map<string, Set<string>>();
   for (const c of [...pod.resources.containers, ...pod.resources.initContainers]) {
@@ -169,8 +197,40 @@ export function checkQuota(quota: Quota, used: ResourceList, requested: Resource
   };
 }
 
-/** The facts of a pod spec that quota scopes read. */
-export function quotaPodOf(spec: Record<string, unknown>, resources: PodResources): QuotaPod {
+/**
+ * The pod-level resources as the API server stores them when PodLevelResources is on
+ * (pkg/apis/core/v1/defaults.go SetDefaults_Pod: defaultHugePagePodLimits, then
+ * defaultPodRequests), or undefined when they set no supported resource (IsPodLevelResourcesSet).
+ * With pod-level limits, a resource without a pod-level request takes the containers' aggregate
+ * request for cpu and memory (overcommit allowed), else the pod-level limit. defaultPodLimits
+ * (newer releases) sets limits equal to the containers' aggregate, which changes no usage.
+ *
+ * Worked example: `resources: {limits: {cpu: "2", memory: 1Gi}}`, one container requesting cpu
+ * 500m -> requests {cpu: 500m (the containers'), memory: 1Gi (the limit)}; requests.memory
+ * counts 1Gi against the quota, where the containers alone would count nothing.
+ */
+export function podLevelResourcesOf(spec: Record<string, unknown>): QuotaPod['podLevel'] {
+  const own = spec.resources;
+  if (typeof own !== 'object' || own === null || Array.isArray(own)) return undefined;
+  const requests = resourceListOf((own as Record<string, unknown>).requests);
+  const limits = resourceListOf((own as Record<string, unknown>).limits);
+  if (![...requests.keys(), ...limits.keys()].some(isSupportedPodLevelResource)) return undefined;
+  const containers = podResourcesOf(spec);
+  const containerLimits = podTotal(containers.containers, containers.initContainers, 'limits');
+  for (const [name, amount] of containerLimits) if (name.startsWith('hugepages-') && !requests.has(name) && !limits.has(name)) limits.set(name, amount);
+  if (limits.size > 0) {
+    const containerRequests = podTotal(containers.containers, containers.initContainers, 'requests');
+    for (const [name, amount] of containerRequests) if ((name === 'cpu' || name === 'memory') && !requests.has(name)) requests.set(name, amount);
+    for (const [name, amount] of limits) if (isSupportedPodLevelResource(name) && !requests.has(name)) requests.set(name, amount);
+  }
+  return { requests, limits };
+}
+
+/**
+ * The facts of a pod spec that quota scopes read. `podLevelResources`: the release honours
+ * pod-level `spec.resources` (PodLevelResources on; the API server drops the field otherwise).
+ */
+export function quotaPodOf(spec: Record<string, unknown>, resources: PodResources, podLevelResources: boolean): QuotaPod {
   const affinity = (spec.affinity ?? {}) as Record<string, Record<string, unknown> | undefined>;
   const terms = ['podAffinity', 'podAntiAffinity'].flatMap((k) => {
     const a = affinity[k] ?? {};
@@ -178,8 +238,10 @@ export function quotaPodOf(spec: Record<string, unknown>, resources: PodResource
     const preferred = Array.isArray(a.preferredDuringSchedulingIgnoredDuringExecution) ? a.preferredDuringSchedulingIgnoredDuringExecution.map((w) => (w as Record<string, unknown>)?.podAffinityTerm) : [];
     return [...required, ...preferred].filter((t): t is Record<string, unknown> => typeof t === 'object' && t !== null);
   });
+  const podLevel = podLevelResources ? podLevelResourcesOf(spec) : undefined;
   return {
     resources,
+    ...(podLevel ? { podLevel } : {}),
     activeDeadlineSeconds: typeof spec.activeDeadlineSeconds === 'number' ? spec.activeDeadlineSeconds : undefined,
     priorityClassName: typeof spec.priorityClassName === 'string' ? spec.priorityClassName : undefined,
     crossNamespacePodAffinity: terms.some((t) => (Array.isArray(t.namespaces) && t.namespaces.length > 0) || (t.namespaceSelector !== undefined && t.namespaceSelector !== null)),

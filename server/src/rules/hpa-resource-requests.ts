@@ -55,7 +55,7 @@ function utilizationMetrics(doc: RuleContext['doc']): UtilizationMetric[] {
   return out;
 }
 
-function check({ file, doc, workspace }: RuleContext): Finding[] {
+function check({ file, doc, workspace, kubernetes }: RuleContext): Finding[] {
   const metrics = utilizationMetrics(doc);
   const ref = referencesOf(doc).find((r) => r.via === 'scaleTargetRef');
   if (metrics.length === 0 || !ref) return [];
@@ -63,7 +63,7 @@ function check({ file, doc, workspace }: RuleContext): Finding[] {
   if (matches.length !== 1) return [];
   const target = matches[0];
   // the pod as admitted: a limit without a request is the request, and the namespace's LimitRanges fill in defaults
-  const admitted = admittedPod(workspace, target);
+  const admitted = admittedPod(workspace, target, kubernetes.version);
   if (!admitted) return [];
   const containers = [...admitted.pod.resources.containers, ...admitted.pod.resources.initContainers.filter((c) => c.restartable)];
   const findings: Finding[] = [];

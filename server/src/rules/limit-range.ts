@@ -30,10 +30,10 @@ export const limitRange: Rule = defineRule({
   check,
 });
 
-function check({ file, doc, workspace }: RuleContext): Finding[] {
+function check({ file, doc, workspace, kubernetes }: RuleContext): Finding[] {
   const from = { uri: file.uri, doc };
   if (limitRangesFor(workspace, from).length === 0) return [];
-  const admitted = admittedPod(workspace, from);
+  const admitted = admittedPod(workspace, from, kubernetes.version);
   if (!admitted) return [];
   // the plugin stops at the first LimitRange that refuses the pod (runLimitFunc)
   for (const { entry, items } of admitted.limitRanges) {

@@ -50,7 +50,7 @@ function quotasOf(entries: IndexedDocument[]): Quota[] {
   return entries.map((e) => quotaOf(e.doc.name ?? '', valueAt(e.doc.value, ['spec']))).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-function check({ file, doc, workspace }: RuleContext): Finding[] {
+function check({ file, doc, workspace, kubernetes }: RuleContext): Finding[] {
   const from = { uri: file.uri, doc };
   const entries = resourceQuotasFor(workspace, from);
   if (entries.length === 0) return [];
@@ -58,7 +58,7 @@ function check({ file, doc, workspace }: RuleContext): Finding[] {
   const neighbours = namespaceNeighbours(workspace, from);
   const objectFinding = objectCountFinding(doc, quotas, neighbours);
   if (objectFinding) return [objectFinding];
-  const admitted = admittedPod(workspace, from);
+  const admitted = admittedPod(workspace, from, kubernetes.version);
   const count = replicasOverride(workspace, from) ?? podCountOf(doc);
   if (!admitted || count === undefined || count === 0) return [];
   const range = rangeOf(doc, admitted);
@@ -70,7 +70,7 @@ function check({ file, doc, workspace }: RuleContext): Finding[] {
   const usage = usageOf(admitted);
   const others = (): Neighbour[] =>
     neighbours.flatMap((n) => {
-      const pod = admittedPod(workspace, n);
+      const pod = admittedPod(workspace, n, kubernetes.version);
       const pods = replicasOverride(workspace, n) ?? podCountOf(n.doc);
       return pod && pods ? [{ entry: n, pod, pods }] : [];
     });

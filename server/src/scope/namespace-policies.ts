@@ -5,6 +5,7 @@ import { isRecord, type ManifestDocument } from '../manifest';
 import { podTemplatePath, valueAt } from '../manifest/pod-template';
 import { applyLimitRangeDefaults, limitRangeItems, podResourcesOf, type DefaultedResource, type LimitRangeItem } from '../k8s/limit-range';
 import { quotaPodOf, type QuotaPod } from '../k8s/resource-quota';
+import { FEATURE_GATES, gateOnByDefault } from '../k8s/feature-gates';
 import type { IndexedDocument, WorkspaceIndex } from '../workspace';
 import { nearest, placementOf, ringBetween, Ring } from './scope';
 
@@ -43,22 +44,23 @@ export interface AdmittedPod {
   limitRanges: { entry: IndexedDocument; items: LimitRangeItem[] }[];
 }
 
-const admittedCache = new WeakMap<ManifestDocument, { revision: number; pod: AdmittedPod | undefined }>();
+const admittedCache = new WeakMap<ManifestDocument, { revision: number; release: string; pod: AdmittedPod | undefined }>();
 
 /**
  * A workload's (or Pod's) pod after the API server's defaulting and the LimitRanger plugin's
- * defaults; once per document and workspace revision (quota counts every workload of a namespace
- * for each of them).
+ * defaults, in Kubernetes `release` (pod-level `spec.resources` count from 1.34, where
+ * PodLevelResources is on by default); once per document and workspace revision (quota counts
+ * every workload of a namespace for each of them).
  */
-export function admittedPod(workspace: WorkspaceIndex, from: From): AdmittedPod | undefined {
+export function admittedPod(workspace: WorkspaceIndex, from: From, release: string): AdmittedPod | undefined {
   const cached = admittedCache.get(from.doc);
-  if (cached && cached.revision === workspace.revision) return cached.pod;
-  const pod = admit(workspace, from);
-  admittedCache.set(from.doc, { revision: workspace.revision, pod });
+  if (cached && cached.revision === workspace.revision && cached.release === release) return cached.pod;
+  const pod = admit(workspace, from, release);
+  admittedCache.set(from.doc, { revision: workspace.revision, release, pod });
   return pod;
 }
 
-function admit(workspace: WorkspaceIndex, from: From): AdmittedPod | undefined {
+function admit(workspace: WorkspaceIndex, from: From, release: string): AdmittedPod | undefined {
   const limitRanges = limitRangesFor(workspace, from);
   const templatePath = podTemplatePath(from.doc);
   if (!templatePath) return undefined;
@@ -70,7 +72,7 @@ function admit(workspace: WorkspaceIndex, from: From): AdmittedPod | undefined {
     ranges.map((r) => r.items),
     podResourcesOf(spec),
   );
-  return { spec, specPath, pod: quotaPodOf(spec, pod), defaulted: set, limitRanges: ranges };
+  return { spec, specPath, pod: quotaPodOf(spec, pod, gateOnByDefault(FEATURE_GATES.PodLevelResources, release)), defaulted: set, limitRanges: ranges };
 }
 
 /** How many pods a workload keeps at once (a DaemonSet's depend on the nodes: undefined). */

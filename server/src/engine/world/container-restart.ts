@@ -38,7 +38,20 @@ function findMatchingContainerRestartRule(container: Obj, exitCode: number): Obj
   return undefined;
 }
 
-/** The container whose exit the engine plays: a pod's first app container (kdry models one exit per pod). */
-export function exitingContainer(spec: Obj): Obj | undefined {
-  return Array.isArray(spec.containers) && isObj(spec.containers[0]) ? spec.containers[0] : undefined;
+/**
+ * Every app container of the pod exited with `exitCode` (kdry plays one exit for all of them):
+ * which the kubelet restarts. Each is judged on its own (ContainerShouldRestart per container), and
+ * the phase follows pkg/kubelet/kubelet_pods.go getPhase with ContainerRestartRules: all stopped
+ * and none restartable -> Succeeded (all exited 0) or Failed; at least one restarting -> Running,
+ * while the others stay terminated, so the pod is never Ready again.
+ *
+ * Worked example: restartPolicy Never, container `main` with a Restart rule on exit 42 and
+ * container `log` without rules, both exit 42 -> `main` restarts, `log` stays terminated: the pod
+ * stays Running (not Ready), where judging `log` alone would have failed it.
+ */
+export function restartAfterExit(spec: Obj, exitCode: number): { restart: boolean; stopped: string[] } {
+  const containers = Array.isArray(spec.containers) ? spec.containers.filter(isObj) : [];
+  if (containers.length === 0) return { restart: containerShouldRestart(undefined, spec, exitCode), stopped: [] };
+  const stopped = containers.filter((c) => !containerShouldRestart(c, spec, exitCode)).map((c, i) => (typeof c.name === 'string' ? c.name : `#${i}`));
+  return { restart: stopped.length < containers.length, stopped };
 }

@@ -14,7 +14,7 @@ import {
 } from '../lifecycle';
 import type { Faults, PodExitFault, SimNode, SimPod } from '../types';
 import type { WorldActions, WorldState } from './state';
-import { containerShouldRestart, exitingContainer } from './container-restart';
+import { restartAfterExit } from './container-restart';
 
 /** A fault revision `new` means any revision no pod had when the rollout started. */
 export const NEW_REVISION = 'new';
@@ -33,6 +33,8 @@ export class Kubelet {
   private exitCandidates = 0;
   /** Crash-looping pods whose container exited 0 and is restarted (it runs to completion again). */
   private readonly completedRestarts = new Set<SimPod>();
+  /** Pods with a container that exited and is not restarted while another is: never Ready again. */
+  private readonly partlyStopped = new Set<SimPod>();
 
   constructor(
     private readonly state: WorldState,
@@ -66,6 +68,7 @@ export class Kubelet {
     this.crashLooping.delete(pod);
     this.completedRestarts.delete(pod);
     this.exiting.delete(pod);
+    this.partlyStopped.delete(pod);
   }
 
   /** Applies one of the kubelet's clock events. Returns true when `podReady` made the pod Ready. */
@@ -77,7 +80,7 @@ export class Kubelet {
         if (alive && pod.phase === 'Pending') this.startContainers(pod);
         return false;
       case 'podReady':
-        if (alive && pod.phase === 'Running' && !this.crashLooping.has(pod) && this.state.nodes.isReady(pod.nodeName)) {
+        if (alive && pod.phase === 'Running' && !this.crashLooping.has(pod) && !this.partlyStopped.has(pod) && this.state.nodes.isReady(pod.nodeName)) {
           pod.ready = true;
           pod.readySince = time.now;
           changes.podChanged(pod);
@@ -98,7 +101,7 @@ export class Kubelet {
         }
         return false;
       case 'podCompleted':
-        if (alive && pod.phase === 'Running' && containerShouldRestart(exitingContainer(pod.spec), pod.spec, 0)) {
+        if (alive && pod.phase === 'Running' && this.restartsAfterExit(pod, 0)) {
           // A container-level restartPolicy (Always) or a rule matching exit code 0 restarts it.
           pod.exitCode = 0;
           pod.ready = false;
@@ -141,22 +144,29 @@ export class Kubelet {
   }
 
   /**
-   * The container exited with the fault's code (else 1): restarted after the back-off, or not, as
-   * ContainerShouldRestart decides (container-restart.ts); a pod whose container is not restarted
-   * ends Failed, or Succeeded on exit 0.
+   * The containers exited with the fault's code (else 1): restarted after the back-off, or not, as
+   * ContainerShouldRestart decides for each (container-restart.ts); a pod none of whose containers
+   * is restarted ends Failed, or Succeeded on exit 0.
    */
   private crash(pod: SimPod): void {
     pod.exitCode = this.exiting.has(pod) ? (this.faults.podExit as PodExitFault).exitCode : 1;
     pod.ready = false;
     pod.readySince = undefined;
     this.state.changes.podChanged(pod);
-    if (!containerShouldRestart(exitingContainer(pod.spec), pod.spec, pod.exitCode)) {
+    if (!this.restartsAfterExit(pod, pod.exitCode)) {
       pod.phase = pod.exitCode === 0 ? 'Succeeded' : 'Failed';
       this.state.scheduler.podChanged(pod);
       this.world.clusterChanged();
       return;
     }
     this.restartAfterBackOff(pod);
+  }
+
+  /** Whether any container restarts after all exited with `exitCode`; one that does not keeps the pod from Ready. */
+  private restartsAfterExit(pod: SimPod, exitCode: number): boolean {
+    const { restart, stopped } = restartAfterExit(pod.spec, exitCode);
+    if (restart && stopped.length > 0) this.partlyStopped.add(pod);
+    return restart;
   }
 
   private restartAfterBackOff(pod: SimPod): void {

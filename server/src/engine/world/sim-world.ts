@@ -122,8 +122,11 @@ export class SimWorld implements World, WorldActions {
     return this.store.ownedBy(uid);
   }
 
+  /** The API server's admission of a pod, as it stores the pod in the release (disabled fields dropped). */
   admit(name: string, template: PodTemplate): string | undefined {
-    return this.admission?.(name, template, this.store.all());
+    if (!this.admission) return undefined;
+    const spec = this.storedSpec(template.spec ?? {}).spec;
+    return this.admission(name, spec === template.spec ? template : { ...template, spec }, this.store.all());
   }
 
   createPod(options: CreatePodOptions): SimPod {
