@@ -85,11 +85,11 @@ test('an overlay chain with patchesStrategicMerge builds as kustomize does (upst
     env: [{ name: 'ANOTHERENV', value: 'FOO' }, { name: 'ENVKEY', value: 'ENVVALUE' }],
   });
   assert.deepEqual(sidecar, { name: 'sidecar', image: 'sidecar:latest' });
-  // Upstream's generated names carry a content hash (a-configmap-in-overlay-dc6fm46dhm); kdry names them without it.
+  // The generated names with upstream's content hashes (multiplepatch_test.go expects exactly these).
   assert.deepEqual(d.spec.template.spec.volumes, [
     { name: 'nginx-persistent-storage', gcePersistentDisk: { pdName: 'nginx-persistent-storage' } },
-    { name: 'configmap-in-overlay', configMap: { name: 'a-configmap-in-overlay' } },
-    { name: 'configmap-in-base', configMap: { name: 'a-b-configmap-in-base' } },
+    { name: 'configmap-in-overlay', configMap: { name: 'a-configmap-in-overlay-dc6fm46dhm' } },
+    { name: 'configmap-in-base', configMap: { name: 'a-b-configmap-in-base-798k5k7g9f' } },
   ]);
   assert.deepEqual(build(workspace, 'base/service.yaml', 'overlay').spec.selector, { env: 'staging', team: 'foo' });
 });
@@ -98,7 +98,7 @@ test("without a root the file is built by the kustomization that lists it (kusto
   const d = build(workspaceOf(upstreamBase), 'base/deployment.yaml');
   assert.equal(d.metadata.name, 'b-nginx');
   assert.equal(d.spec.template.spec.containers[0].image, 'nginx');
-  assert.deepEqual(d.spec.template.spec.volumes[0].configMap, { name: 'b-configmap-in-base' });
+  assert.deepEqual(d.spec.template.spec.volumes[0].configMap, { name: 'b-configmap-in-base-798k5k7g9f' });
 });
 
 test('a base is built by its own kustomization even when the overlay that names it sits deeper (overlays/prod/ below base/\'s depth)', () => {

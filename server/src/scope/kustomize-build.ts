@@ -4,9 +4,10 @@
 // transforms apply after its base's, as kustomize's recursion does (api/internal/target/kusttarget.go
 // accumulateTarget). Each kustomization applies, in upstream's order
 // (kusttarget_configplugin.go configureBuiltinTransformers): `patchesStrategicMerge`, `patches`,
-// `namespace`, `namePrefix`/`nameSuffix`, `commonLabels`/`labels`, `patchesJson6902`,
+// `namespace`, `namePrefix`/`nameSuffix`, `commonLabels`/`labels`, `commonAnnotations`, `patchesJson6902`,
 // `replicas:`, `images:`. Then the references to objects of the build are rewritten to their
-// built names (namereference.go, done once after the recursion: makeCustomizedResMap). The
+// built names (namereference.go, done once after the recursion: makeCustomizedResMap), a
+// generated ConfigMap's or Secret's with its content hash (addHashesToNames). The
 // fields are upstream's (api/internal/konfig/builtinpluginconsts: namereference.go,
 // commonlabels.go, metadatalabels.go, replicas.go; plugin/builtin/prefixtransformer skips
 // CustomResourceDefinition, APIService and Namespace).
@@ -19,6 +20,8 @@ import type { Unit } from './units';
 import type { LabelSet } from './kustomize-transforms';
 import { applyPatch, currentId, patchStepsOf, type BuildingObject, type PatchSteps } from './kustomize-patches';
 import { applyImages, imageRulesOf } from './kustomize-images';
+import { generate } from './kustomize-generators';
+import { kustomizeHash } from './kustomize-hash';
 
 /** Kinds the prefix/suffix transformer leaves alone (PrefixTransformer.go prefixFieldSpecsToSkip). */
 const NOT_RENAMED = new Set(['CustomResourceDefinition', 'APIService', 'Namespace']);
@@ -63,7 +66,7 @@ export function builtObject(workspace: WorkspaceIndex, uri: string, value: unkno
   const patched = root === undefined ? patchTarget(workspace, uri, value) : undefined;
   if (patched) return builtObject(workspace, patched.entry.uri, patched.entry.doc.value, patched.root);
   const chain = buildChain(workspace, uri, root);
-  if (!chain.some(changesObjects)) return value;
+  if (!chain.some(changesObjects) && !generatesIn(workspace, chain.at(-1))) return value;
   let object: BuildingObject = { value: structuredClone(value), ids: [] };
   for (const unit of chain) object = buildStep(workspace, unit, object);
   renameReferences(workspace, object.value, chain.at(-1)!);
@@ -84,6 +87,14 @@ export function patchTarget(workspace: WorkspaceIndex, uri: string, value: unkno
   if (!root || !kind || !name) return undefined;
   const entry = workspace.named(kind, name).find((c) => placementOf(workspace, c.uri, c.doc).units.includes(root));
   return entry && { entry, root };
+}
+
+/** A kustomization or one it builds has generators: references to what they make get the built names. */
+function generatesIn(workspace: WorkspaceIndex, root: Unit | undefined): boolean {
+  if (!root) return false;
+  if (root.generated.length > 0) return true;
+  const index = unitIndex(workspace);
+  return [...(root.nested ?? [])].some((uri) => (index.kustomization(uri)?.generated.length ?? 0) > 0);
 }
 
 function changesObjects(unit: Unit): boolean {
@@ -135,9 +146,9 @@ function renameReferences(workspace: WorkspaceIndex, built: Record<string, unkno
   const doc = asDocument(built);
   for (const ref of referencesOf(doc)) {
     if (!RENAMED_REFERENCES.has(ref.via) || (ref.via === 'route backend' && !ref.path.includes('backendRefs')) || NOT_RENAMED.has(ref.kind)) continue;
-    const chain = chainOfTarget(workspace, root, ref.kind, ref.name);
-    if (!chain) continue;
-    const name = builtName(chain, ref.name);
+    const target = chainOfTarget(workspace, root, ref.kind, ref.name);
+    if (!target) continue;
+    const name = target.generated ? generatedName(workspace, target.chain, ref.kind as 'ConfigMap' | 'Secret', ref.name) : builtName(target.chain, ref.name);
     if (name !== ref.name) setAt(built, ref.path, name);
   }
   if (doc.kind === 'RoleBinding' || doc.kind === 'ClusterRoleBinding') renameSubjects(workspace, built, root);
@@ -187,14 +198,40 @@ function setDefaultSubjectsNamespace(built: Record<string, unknown>, doc: Manife
   for (const subject of built.subjects) if (isRecord(subject) && subject.name === 'default') subject.namespace = namespace;
 }
 
-/** The kustomizations that build the object of that kind and name in `root`'s build, innermost first; undefined when it is not in the build. */
-function chainOfTarget(workspace: WorkspaceIndex, root: Unit, kind: string, name: string): Unit[] | undefined {
+/**
+ * The kustomizations that build the object of that kind and name in `root`'s build, innermost
+ * first (a generated one's: its generator's first); undefined when it is not in the build.
+ */
+function chainOfTarget(workspace: WorkspaceIndex, root: Unit, kind: string, name: string): { chain: Unit[]; generated: boolean } | undefined {
   const inRoot = (u: Unit) => u === root || root.nested?.has(u.uri);
   const units = [...unitIndex(workspace).units()];
   const generator = units.find((u) => inRoot(u) && u.generated.some((g) => g.kind === kind && g.name === name));
-  if (generator) return [generator, ...innermostFirst(units.filter((u) => inRoot(u) && u.nested?.has(generator.uri)))];
+  if (generator) return { chain: [generator, ...innermostFirst(units.filter((u) => inRoot(u) && u.nested?.has(generator.uri)))], generated: true };
   const target = workspace.named(kind, name).find((c) => placementOf(workspace, c.uri, c.doc).units.includes(root));
-  return target ? buildChain(workspace, target.uri, root) : undefined;
+  return target ? { chain: buildChain(workspace, target.uri, root), generated: false } : undefined;
+}
+
+/**
+ * The name a generated ConfigMap or Secret has once built: its generator's object through the
+ * transforms of the chain (the generator's kustomization first), then, unless disabled, the
+ * content hash (HashTransformer, run once after the whole build: kusttarget.go
+ * addHashesToNames), so the hash covers the data as patched (not the name: kustomize-hash.ts).
+ */
+export function generatedName(workspace: WorkspaceIndex, chain: readonly Unit[], kind: 'ConfigMap' | 'Secret', name: string): string {
+  const made = generate(workspace, chain[0], kind, name);
+  if (!made) return builtName(chain, name);
+  let object: BuildingObject = { value: made.value, ids: [] };
+  for (const unit of chain) object = buildStep(workspace, unit, object);
+  const built = currentId(object.value).name ?? name;
+  // Without a file it reads, kdry cannot know the hash: the name stays without one (a build would fail).
+  return made.hashed && made.unread.length === 0 ? `${built}-${kustomizeHash(object.value)}` : built;
+}
+
+/** The name the innermost kustomization of `units` that generates it gives a ConfigMap or Secret, for hovers; undefined when none does. */
+export function generatedNameIn(workspace: WorkspaceIndex, units: readonly Unit[], kind: 'ConfigMap' | 'Secret', name: string): string | undefined {
+  const root = units.find((u) => u.kind === 'kustomization');
+  const target = root && chainOfTarget(workspace, root, kind, name);
+  return target?.generated ? generatedName(workspace, target.chain, kind, name) : undefined;
 }
 
 /** Kustomizations in build order: a base before the overlays that build it. */

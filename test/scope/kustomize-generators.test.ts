@@ -1,0 +1,179 @@
+// Generated ConfigMaps and Secrets as kustomize makes and names them (server/src/scope/
+// kustomize-generators.ts, kustomize-hash.ts): the content hash of api/hasher/hasher.go, checked
+// against upstream's own expected values, and the references rewritten to the hashed name.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parse } from 'yaml';
+import { parseManifest } from '../../server/src/manifest';
+import { WorkspaceIndex } from '../../server/src/workspace';
+import { builtObject } from '../../server/src/scope/kustomize-build';
+import { kustomizeHash } from '../../server/src/scope/kustomize-hash';
+import { uri, workspaceOf } from './helpers';
+
+test('the hash of a ConfigMap and of a Secret is upstream\'s (api/hasher/hasher_test.go TestConfigMapHash, TestSecretHash)', () => {
+  const cases: [string, string][] = [
+    ['apiVersion: v1\nkind: ConfigMap', '6ct58987ht'],
+    ['apiVersion: v1\nkind: ConfigMap\ndata:\n  one: ""', '9g67k2htb6'],
+    ['apiVersion: v1\nkind: ConfigMap\ndata:\n  two: 2\n  one: ""\n  three: 3', '7757f9kkct'],
+    ['apiVersion: v1\nkind: ConfigMap\nbinaryData:\n  one: ""', '6mtk2m274t'],
+    ['apiVersion: v1\nkind: ConfigMap\nbinaryData:\n  two: 2\n  one: ""\n  three: 3', '9th7kc28dg'],
+    ['apiVersion: v1\nkind: ConfigMap\ndata:\n  one: ""\nbinaryData:\n  two: ""', '698h7c7t9m'],
+    ['apiVersion: v1\nkind: Secret\ntype: my-type', '5gmgkf8578'],
+    ['apiVersion: v1\nkind: Secret\ntype: my-type\ndata:\n  one: ""', '74bd68bm66'],
+    ['apiVersion: v1\nkind: Secret\ntype: my-type\ndata:\n  two: 2\n  one: ""\n  three: 3', '4gf75c7476'],
+    ['apiVersion: v1\nkind: Secret\ntype: my-type\ndata:\n  one: ""\nstringData:\n  two: 2', 'c4h4264gdb'],
+  ];
+  for (const [yaml, hash] of cases) assert.equal(kustomizeHash(parse(yaml)), hash, yaml);
+  // The name is not part of it (getNodeValues looks up "metadata/name" as one field).
+  assert.equal(kustomizeHash(parse('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata:\n  one: ""')), '9g67k2htb6');
+});
+
+/** Files written to a temporary folder; the YAML ones also in a workspace (as the editor's scan holds them). */
+function onDisk(files: Record<string, string>, run: (workspace: WorkspaceIndex, uriOf: (path: string) => string) => void): void {
+  const root = mkdtempSync(join(tmpdir(), 'kdry-generators-'));
+  try {
+    const workspace = new WorkspaceIndex();
+    for (const [path, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(root, path)), { recursive: true });
+      writeFileSync(join(root, path), text);
+      if (/\.ya?ml$/.test(path)) workspace.set(parseManifest(text, pathToFileURL(join(root, path)).href));
+    }
+    run(workspace, (path) => pathToFileURL(join(root, path)).href);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+const consumer = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+      - name: web
+        image: "nginx:1.27"
+        envFrom:
+        - configMapRef: {name: bob}
+        env:
+        - name: PASS
+          valueFrom: {secretKeyRef: {name: bob, key: passphrase}}
+        - name: DRUID
+          valueFrom: {configMapKeyRef: {name: json, key: v2}}
+      volumes:
+      - name: secret
+        secret: {secretName: bob}
+      - name: both
+        projected:
+          sources:
+          - configMap: {name: json}
+          - secret: {name: bob}
+`;
+
+test('generated names carry the hash kustomize computes, and envFrom, valueFrom and volumes name them so (upstream api/krusty/configmaps_test.go TestGeneratorBasics)', () => {
+  // The kustomization and files of TestGeneratorBasics, as written upstream, and a Deployment using them.
+  const files = {
+    'kustomization.yaml': `namePrefix: blah-
+resources: [deployment.yaml]
+configMapGenerator:
+- name: bob
+  literals:
+  - fruit=apple
+  - vegetable=broccoli
+  envs:
+  - foo.env
+  env: bar.env
+  files:
+  - passphrase=phrase.dat
+  - forces.txt
+- name: json
+  literals:
+  - 'v2=[{"path": "var/druid/segment-cache"}]'
+  - >-
+    druid_segmentCache_locations=[{"path":
+    "var/druid/segment-cache",
+    "maxSize": 32000000000,
+    "freeSpacePercent": 1.0}]
+secretGenerator:
+- name: bob
+  literals:
+  - fruit=apple
+  - vegetable=broccoli
+  envs:
+  - foo.env
+  files:
+  - passphrase=phrase.dat
+  - forces.txt
+  env: bar.env
+`,
+    'deployment.yaml': consumer,
+    'foo.env': '\nMOUNTAIN=everest\nOCEAN=pacific\n',
+    'bar.env': '\nBIRD=falcon\n',
+    'phrase.dat': '\nLife is short.\nBut the years are long.\nNot while the evil days come not.\n',
+    'forces.txt': '\ngravitational\nelectromagnetic\nstrong nuclear\nweak nuclear\n',
+  };
+  onDisk(files, (workspace, uriOf) => {
+    const w = builtObject(workspace, uriOf('deployment.yaml'), workspace.get(uriOf('deployment.yaml'))!.documents[0].value) as any;
+    const spec = w.spec.template.spec;
+    assert.equal(spec.containers[0].envFrom[0].configMapRef.name, 'blah-bob-g9df72cd5b');
+    assert.equal(spec.containers[0].env[0].valueFrom.secretKeyRef.name, 'blah-bob-58g62h555c');
+    assert.equal(spec.containers[0].env[1].valueFrom.configMapKeyRef.name, 'blah-json-m8529t979f');
+    assert.equal(spec.volumes[0].secret.secretName, 'blah-bob-58g62h555c');
+    assert.deepEqual(spec.volumes[1].projected.sources, [{ configMap: { name: 'blah-json-m8529t979f' } }, { secret: { name: 'blah-bob-58g62h555c' } }]);
+  });
+});
+
+test('disableNameSuffixHash: generatorOptions for every generator, options for one; a global true wins over a local false (MergeGlobalOptionsIntoLocal)', () => {
+  const kustomization = (extra: string, options = '') =>
+    `resources: [deployment.yaml]\n${extra}configMapGenerator:\n- name: bob\n  literals: [fruit=Indian Gooseberry, year=2020, crisis=true]\n${options}- name: json\n  literals: [v2=x]\nsecretGenerator:\n- name: bob\n  literals: [a=b]\n`;
+  const names = (k: string) => {
+    const w = workspaceOf({ 'app/kustomization.yaml': k, 'app/deployment.yaml': consumer });
+    const spec = (builtObject(w, uri('app/deployment.yaml'), w.get(uri('app/deployment.yaml'))!.documents[0].value) as any).spec.template.spec;
+    return [spec.containers[0].envFrom[0].configMapRef.name, spec.containers[0].env[1].valueFrom.configMapKeyRef.name, spec.volumes[0].secret.secretName];
+  };
+  const [bob, json, secret] = names(kustomization(''));
+  assert.equal(bob, 'bob-79t79mt227', 'TestGeneratorIntVsStringNoMerge');
+  assert.match(json, /^json-[a-z0-9]{10}$/);
+  assert.match(secret, /^bob-[a-z0-9]{10}$/);
+  assert.notEqual(secret.slice(4), bob.slice(4), 'a Secret hashes its own data and type');
+  assert.deepEqual(names(kustomization('generatorOptions: {disableNameSuffixHash: true}\n')), ['bob', 'json', 'bob']);
+  assert.deepEqual(names(kustomization('', '  options: {disableNameSuffixHash: true}\n')), ['bob', json, secret]);
+  assert.deepEqual(names(kustomization('generatorOptions: {disableNameSuffixHash: true}\n', '  options: {disableNameSuffixHash: false}\n')), ['bob', 'json', 'bob']);
+});
+
+test('overlays: a base\'s generated name gets every prefix and the same hash (upstream TestSimpleMultiplePatches: a-b-configmap-in-base-798k5k7g9f)', () => {
+  const w = workspaceOf({
+    'base/kustomization.yaml': 'namePrefix: b-\nresources: [deployment.yaml]\nconfigMapGenerator:\n- name: bob\n  literals: [foo=bar]\n',
+    'base/deployment.yaml': consumer,
+    'overlay/kustomization.yaml': 'namePrefix: a-\nresources: [../base]\n',
+  });
+  const value = w.get(uri('base/deployment.yaml'))!.documents[0].value;
+  const { unitIndex } = require('../../server/src/scope/scope') as typeof import('../../server/src/scope/scope');
+  const overlay = unitIndex(w).kustomization(uri('overlay/kustomization.yaml'));
+  assert.equal((builtObject(w, uri('base/deployment.yaml'), value, overlay) as any).spec.template.spec.containers[0].envFrom[0].configMapRef.name, 'a-b-bob-798k5k7g9f');
+  assert.equal((builtObject(w, uri('base/deployment.yaml'), value) as any).spec.template.spec.containers[0].envFrom[0].configMapRef.name, 'b-bob-798k5k7g9f');
+});
+
+test('a generator file kdry cannot read (missing, or outside the kustomization\'s folder as kustomize\'s loader refuses) leaves the name without a hash', () => {
+  onDisk({ 'app/kustomization.yaml': 'resources: [deployment.yaml]\nconfigMapGenerator:\n- name: bob\n  envs: [../secret.env]\n- name: json\n  files: [missing.txt]\n', 'app/deployment.yaml': consumer, 'secret.env': 'A=1\n' }, (workspace, uriOf) => {
+    const spec = (builtObject(workspace, uriOf('app/deployment.yaml'), workspace.get(uriOf('app/deployment.yaml'))!.documents[0].value) as any).spec.template.spec;
+    assert.equal(spec.containers[0].envFrom[0].configMapRef.name, 'bob');
+    assert.equal(spec.containers[0].env[1].valueFrom.configMapKeyRef.name, 'json');
+  });
+});
+
+test('hover on a reference to a generated ConfigMap names it as kustomize builds it', async () => {
+  const { hover } = await import('../../server/src/lsp/hover');
+  const { TextDocument } = await import('vscode-languageserver-textdocument');
+  const w = workspaceOf({ 'app/kustomization.yaml': 'namePrefix: p-\nresources: [deployment.yaml]\nconfigMapGenerator:\n- name: bob\n  literals: [fruit=Indian Gooseberry, year=2020, crisis=true]\n', 'app/deployment.yaml': consumer });
+  const file = w.get(uri('app/deployment.yaml'))!;
+  const offset = file.text.indexOf('{name: bob}') + '{name: '.length;
+  const shown = hover(TextDocument.create(file.uri, 'yaml', 1, file.text), file, offset, w);
+  assert.match((shown?.contents as { value: string }).value, /ConfigMap `bob`\*\* is generated by the kustomization as `p-bob-79t79mt227`/);
+});
