@@ -66,7 +66,7 @@ function engineMs(files: ReturnType<typeof writeInputs>): number {
     const { parseAllDocuments } = require('yaml');
     const engine = require(${JSON.stringify(join(root, 'server', 'src', 'engine'))});
     const load = (f) => parseAllDocuments(readFileSync(f, 'utf8')).map((d) => d.toJS());
-    const nodes = engine.loadClusterFile(${JSON.stringify(files.cluster)}).nodes;
+    const nodes = engine.parseClusterText(readFileSync(${JSON.stringify(files.cluster)}, 'utf8'), 'cluster.yaml').nodes;
     const options = { objects: load(${JSON.stringify(files.after)}), before: load(${JSON.stringify(files.before)})[0], nodes };
     engine.simulate(options); // warm
     const t = performance.now();
