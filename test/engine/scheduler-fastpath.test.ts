@@ -295,6 +295,51 @@ describe('default spreading weights', () => {
     assert.deepEqual(fast, reference);
     assert.ok(fast.every((n) => n !== undefined && Number(n.slice(2)) < 120));
   });
+
+  test('controllers whose pods only default spreading and resources tell apart: the choice per group of alike candidates is the plugins\' choice', () => {
+    // Shapes: three zones, nodes without the zone label, nodes without the hostname label; mixed
+    // sizes so resource scores differ within a group; pods of two ReplicaSets arrive interleaved,
+    // some leave or start terminating, so per-node counts rise and fall.
+    const next = random(5);
+    const nodes = Array.from({ length: 240 }, (_, i) =>
+      node(`n-${String(i).padStart(3, '0')}`, {
+        cpu: 4000 + (i % 5) * 1000,
+        memory: (8 + (i % 3) * 8) * 2 ** 30,
+        pods: 40,
+        labels: {
+          ...(i % 9 === 0 ? {} : { 'topology.kubernetes.io/zone': `zone-${i % 3}` }),
+          ...(i % 10 === 0 ? {} : { 'kubernetes.io/hostname': `n-${i}` }),
+        },
+      }),
+    );
+    const fastCache = new SchedulerCache(nodes);
+    const referenceCache = new SchedulerCache(nodes);
+    const templates = [requesting({ cpu: '200m', memory: '256Mi' }), requesting({ cpu: '50m', memory: '1Gi' })];
+    const bound: SimPod[] = [];
+    const fast: (string | undefined)[] = [];
+    const reference: (string | undefined)[] = [];
+    for (let i = 0; i < 3000; i++) {
+      if (next() < 0.15 && bound.length > 0) {
+        const [victim] = bound.splice(Math.floor(next() * bound.length), 1);
+        if (next() < 0.5) victim.deletionTimestamp = i;
+        for (const cache of [fastCache, referenceCache]) (victim.deletionTimestamp === undefined ? cache.removePod(victim) : cache.syncPod(victim));
+        continue;
+      }
+      const t = next() < 0.6 ? 0 : 1;
+      const incoming = pod(templates[t], { labels: { app: `web-${t}` }, owner: { kind: 'ReplicaSet', name: `web-${t}`, uid: `rs-${t}` } });
+      const result = schedulePod(incoming, fastCache);
+      fast.push(result.nodeName);
+      reference.push(referenceSchedule(incoming, referenceCache));
+      if (!result.nodeName) continue;
+      incoming.nodeName = result.nodeName;
+      incoming.phase = 'Running';
+      fastCache.syncPod(incoming);
+      referenceCache.syncPod(incoming);
+      bound.push(incoming);
+    }
+    assert.deepEqual(fast, reference);
+    assert.ok(fast.filter((n) => n !== undefined).length > 2000);
+  });
 });
 
 describe('equivalence class answers follow the nodes', () => {

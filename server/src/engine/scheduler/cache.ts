@@ -62,6 +62,14 @@ export interface ExistingTerm {
   counts: NodeCounts;
 }
 
+/** A controller's non-terminating pods per node (by NodeInfo.index), in all, and at most on one node so far. */
+interface OwnerNodeCounts {
+  perNode: Int32Array;
+  total: number;
+  /** An upper bound of perNode's values: the highest count reached since the table was made (never lowered). */
+  maxPerNode: number;
+}
+
 interface MatchCounter {
   counts: NodeCounts;
   matches: (pod: SimPod) => boolean;
@@ -77,10 +85,15 @@ export interface NodeTable {
   hostnameLabelled: Uint8Array;
   /** The node's position in name order: ties between scores go to the lowest name. */
   nameRanks: Int32Array;
+  /**
+   * What default spreading's raw score reads of the node besides the pod counts, as one number:
+   * zoneKeyId * 4 + zoneLabelled * 2 + hostnameLabelled (nodes of one shape score alike for equal counts).
+   */
+  shapes: Int32Array;
 }
 
 function emptyNodeTable(): NodeTable {
-  return { zoneKeyIds: new Int32Array(0), zoneLabelled: new Uint8Array(0), hostnameLabelled: new Uint8Array(0), nameRanks: new Int32Array(0) };
+  return { zoneKeyIds: new Int32Array(0), zoneLabelled: new Uint8Array(0), hostnameLabelled: new Uint8Array(0), nameRanks: new Int32Array(0), shapes: new Int32Array(0) };
 }
 
 export class SchedulerCache implements ClusterAggregates {
@@ -92,7 +105,7 @@ export class SchedulerCache implements ClusterAggregates {
    * default spreading (hostname counts); dropped when a controller has none left, so runs with
    * many short-lived Jobs keep no tables.
    */
-  private readonly ownerNodeCounts = new Map<string, { perNode: Int32Array; total: number }>();
+  private readonly ownerNodeCounts = new Map<string, OwnerNodeCounts>();
   private infos: NodeInfo[] = [];
   private byName = new Map<string, NodeInfo>();
   /** pod uid -> node it is accounted on. */
@@ -184,14 +197,23 @@ export class SchedulerCache implements ClusterAggregates {
   /** Zone label values ('' for none) in order of first appearance: NodeTable.zoneKeyIds point into it. */
   zoneKeys: string[] = [];
   nodeTable: NodeTable = emptyNodeTable();
+  /** Every NodeInfo's version by index, for loops that check a cached answer without touching the node objects. */
+  nodeVersions = new Float64Array(0);
 
   /** Positions, name order and the topology labels default spreading reads, for the scheduler's per-node tables. */
   private indexNodes(): void {
     const ids = new Map<string, number>();
     const count = this.infos.length;
-    const table: NodeTable = { zoneKeyIds: new Int32Array(count), zoneLabelled: new Uint8Array(count), hostnameLabelled: new Uint8Array(count), nameRanks: new Int32Array(count) };
+    const table: NodeTable = {
+      zoneKeyIds: new Int32Array(count),
+      zoneLabelled: new Uint8Array(count),
+      hostnameLabelled: new Uint8Array(count),
+      nameRanks: new Int32Array(count),
+      shapes: new Int32Array(count),
+    };
     this.zoneKeys = [];
     this.domainTables = new Map();
+    this.nodeVersions = new Float64Array(count);
     this.infos.forEach((info, i) => {
       const labels = info.node.labels ?? {};
       const zone = labels[ZONE];
@@ -202,9 +224,12 @@ export class SchedulerCache implements ClusterAggregates {
         this.zoneKeys.push(key);
       }
       info.index = i;
+      info.versionTable = this.nodeVersions;
+      this.nodeVersions[i] = info.version;
       table.zoneKeyIds[i] = id;
       table.zoneLabelled[i] = zone !== undefined ? 1 : 0;
       table.hostnameLabelled[i] = labels[HOSTNAME] !== undefined ? 1 : 0;
+      table.shapes[i] = id * 4 + table.zoneLabelled[i] * 2 + table.hostnameLabelled[i];
     });
     const byName = [...this.infos].sort((a, b) => (a.node.name < b.node.name ? -1 : a.node.name > b.node.name ? 1 : 0));
     byName.forEach((info, rank) => (table.nameRanks[info.index] = rank));
@@ -222,6 +247,11 @@ export class SchedulerCache implements ClusterAggregates {
   /** Non-terminating pods of a ReplicaSet/StatefulSet/ReplicationController on each node, by NodeInfo.index (undefined: none anywhere). */
   activePodsByOwnerPerNode(ownerUid: string): Int32Array | undefined {
     return this.ownerNodeCounts.get(ownerUid)?.perNode;
+  }
+
+  /** An upper bound of activePodsByOwnerPerNode's values (0 when the controller has none). */
+  maxActivePodsByOwnerOnANode(ownerUid: string): number {
+    return this.ownerNodeCounts.get(ownerUid)?.maxPerNode ?? 0;
   }
 
   activePodsByOwnerAndZone(ownerUid: string): ReadonlyMap<string, number> | undefined {
@@ -319,13 +349,14 @@ export class SchedulerCache implements ClusterAggregates {
     if (owner === undefined) return;
     const counts = this.ownerNodeCounts.get(owner);
     if (counts) {
-      counts.perNode[nodeInfo.index] += sign;
+      const n = (counts.perNode[nodeInfo.index] += sign);
+      if (n > counts.maxPerNode) counts.maxPerNode = n;
       counts.total += sign;
       if (counts.total === 0) this.ownerNodeCounts.delete(owner);
     } else if (sign > 0 && DEFAULT_SPREAD_OWNERS.has(pod.pod.owner?.kind ?? '')) {
       const perNode = new Int32Array(this.infos.length);
       perNode[nodeInfo.index] = 1;
-      this.ownerNodeCounts.set(owner, { perNode, total: 1 });
+      this.ownerNodeCounts.set(owner, { perNode, total: 1, maxPerNode: 1 });
     }
     const zone = nodeInfo.node.labels?.[ZONE];
     if (zone === undefined) return;

@@ -58,6 +58,8 @@ export class NodeInfo {
   version = 0;
   /** Position in the cache's node order (set by SchedulerCache): per-node tables are indexed by it. */
   index = 0;
+  /** The cache's copy of every node's version by index (SchedulerCache.nodeVersions), kept current here; none for a copy. */
+  versionTable: Float64Array | undefined;
   /** Numbers the scheduling loop reads for every candidate node, kept as plain fields (no map lookups). */
   allocatableCpu = 0;
   allocatableMemory = 0;
@@ -138,6 +140,7 @@ export class NodeInfo {
 
   private account(info: PodInfo, sign: 1 | -1): void {
     this.version++;
+    if (this.versionTable) this.versionTable[this.index] = this.version;
     for (const { name, amount } of info.spec.requestList) this.requested[name] = (this.requested[name] ?? 0) + sign * amount;
     this.requestedCpu = this.requested.cpu ?? 0;
     this.requestedMemory = this.requested.memory ?? 0;

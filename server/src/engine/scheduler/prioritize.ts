@@ -14,6 +14,7 @@ import { nodeAffinityScore } from './scores/nodeaffinity';
 import { DEFAULT_SPREAD_OWNERS, podTopologySpreadScore } from './scores/podtopologyspread';
 import { podAffinityScores } from './fastpath/interpod-affinity';
 import { softSpreadScores } from './fastpath/topology-spread';
+import { chooseByDefaultSpreading } from './fastpath/grouped-choice';
 import { taintTolerationScore } from './scores/tainttoleration';
 
 /** The default profile's scores with their weights (TaintToleration 3, NodeAffinity 2, PodTopologySpread 2, InterPodAffinity 2, Fit 1, Balanced 1). */
@@ -150,6 +151,11 @@ export function selectBestCandidate(state: CycleState, cls: EquivalenceClass, ca
     ownerPerNode = cache.activePodsByOwnerPerNode(ownerUid);
     zoneCounts = scratchZoneCounts(cache.zoneKeys.length);
     for (let id = 0; id < cache.zoneKeys.length; id++) zoneCounts[id] = byZone?.get(cache.zoneKeys[id]) ?? 0;
+    // Nothing else differs between the nodes: the choice is made per group of alike candidates.
+    if (!taintScores && !affinityScores && !scoresPodAffinity(state, cache)) {
+      const chosen = chooseByDefaultSpreading(candidates, cache, ownerPerNode, cache.maxActivePodsByOwnerOnANode(ownerUid), zoneCounts);
+      if (chosen >= 0) return chosen;
+    }
     hostnameWeight = Math.log(n + 2);
     // Assumed: the candidates cover every zone of the cluster; checked below.
     zoneWeight = Math.log(cache.zoneKeys.length + 2);
@@ -201,9 +207,7 @@ export function selectBestCandidate(state: CycleState, cls: EquivalenceClass, ca
   // The remaining plugins run as themselves; without them the choice is made while normalising.
   // InterPodAffinity scores only when the pod has preferences or some pod declares affinity; its raw
   // scores come from the cache's counts, and PodTopologySpread's for explicit constraints too.
-  const pod = state.pod;
-  const podAffinity =
-    pod.preferredAffinityTerms.length > 0 || pod.preferredAntiAffinityTerms.length > 0 || cache.podsWithAffinity > 0 ? podAffinityScores(state, cache, candidates) : undefined;
+  const podAffinity = scoresPodAffinity(state, cache) ? podAffinityScores(state, cache, candidates) : undefined;
   const selectNow = defaultSpreading && podAffinity === undefined;
   const nameRanks = nodes.nameRanks;
 
@@ -237,6 +241,11 @@ export function selectBestCandidate(state: CycleState, cls: EquivalenceClass, ca
     accumulate(totals, podAffinity, interPodAffinityScore.weight);
   }
   return selectHost(candidates, totals, nameRanks);
+}
+
+/** InterPodAffinity scores when the pod has preferences or some pod declares affinity. */
+function scoresPodAffinity(state: CycleState, cache: SchedulerCache): boolean {
+  return state.pod.preferredAffinityTerms.length > 0 || state.pod.preferredAntiAffinityTerms.length > 0 || cache.podsWithAffinity > 0;
 }
 
 /** selectHost: the highest total; ties go to the lowest node name (nameRanks: each node's place in name order). */

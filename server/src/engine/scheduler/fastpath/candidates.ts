@@ -5,35 +5,37 @@ import type { NodeInfo } from '../framework';
 
 export class Candidates {
   count = 0;
-  /** The feasible NodeInfos; entries past `count` are left over from an earlier cycle. */
-  private readonly nodes: NodeInfo[] = [];
+  /** Every node of the cache, by NodeInfo.index: what `index` points into. */
+  private nodes: readonly NodeInfo[] = [];
   /** NodeInfo.index of each candidate. */
   index = new Int32Array(16);
   /** Weighted LeastAllocated + BalancedAllocation of each candidate. */
   resourceScore = new Float64Array(16);
 
-  /** Empties the list, with room for `capacity` candidates. */
-  reset(capacity: number): void {
+  /** Empties the list, with room for `capacity` candidates of `nodes` (the cache's NodeInfos). */
+  reset(capacity: number, nodes: readonly NodeInfo[]): void {
     this.count = 0;
+    this.nodes = nodes;
     if (this.index.length < capacity) {
       this.index = new Int32Array(capacity);
       this.resourceScore = new Float64Array(capacity);
     }
   }
 
-  add(nodeInfo: NodeInfo, resourceScore: number): void {
+  add(nodeIndex: number, resourceScore: number): void {
     const i = this.count++;
-    this.nodes[i] = nodeInfo;
-    this.index[i] = nodeInfo.index;
+    this.index[i] = nodeIndex;
     this.resourceScore[i] = resourceScore;
   }
 
   node(i: number): NodeInfo {
-    return this.nodes[i];
+    return this.nodes[this.index[i]];
   }
 
   /** The candidates as a list of their own, for plugins that take the feasible nodes. */
   list(): NodeInfo[] {
-    return this.nodes.slice(0, this.count);
+    const out = new Array<NodeInfo>(this.count);
+    for (let i = 0; i < this.count; i++) out[i] = this.nodes[this.index[i]];
+    return out;
   }
 }

@@ -18,9 +18,10 @@ import { countIntolerableTaintsPreferNoSchedule } from '../scores/tainttoleratio
 /** The filters that depend on nothing but the pod spec and the node, in the default profile's order. */
 const STATIC_FILTERS: readonly FilterPlugin[] = [nodeUnschedulable, nodeName, taintToleration, nodeAffinity];
 
-const UNKNOWN = 0;
+/** A node's static verdict for the class (staticVerdicts). */
+export const UNKNOWN = 0;
 const PASSES = 1;
-const FAILS = 2;
+export const FAILS = 2;
 /** fitAndResourceScore's answer for a node the pod does not fit on (scores are never negative). */
 export const NO_FIT = -1;
 
@@ -42,14 +43,15 @@ function positiveRequests(requests: Resources): ResourceWant[] {
 
 export class EquivalenceClass {
   private generation = -1;
-  private verdicts = new Uint8Array(0);
+  /** Per node index: UNKNOWN, PASSES or FAILS the static filters (read directly by the filtering loop). */
+  staticVerdicts = new Uint8Array(0);
   /** Raw TaintToleration score per node index (valid for nodes that passed the static filters). */
   taintScores = new Int32Array(0);
   /** Raw NodeAffinity score per node index (valid for nodes that passed the static filters). */
   affinityScores = new Float64Array(0);
   /** fitAndResourceScore per node, and the NodeInfo.version it was computed at (-1: never). */
-  private resourceScores = new Float64Array(0);
-  private resourceScoreVersions = new Float64Array(0);
+  resourceScores = new Float64Array(0);
+  resourceScoreVersions = new Float64Array(0);
   private readonly resourceInputs: ResourceScoreInputs;
   /** Whether any node passing the static filters has a TaintToleration raw score (untolerated PreferNoSchedule taints). */
   hasTaintScores = false;
@@ -74,9 +76,9 @@ export class EquivalenceClass {
 
   /** Forgets every verdict when the node list changed since they were computed. */
   sync(generation: number, nodeCount: number): void {
-    if (generation === this.generation && this.verdicts.length === nodeCount) return;
+    if (generation === this.generation && this.staticVerdicts.length === nodeCount) return;
     this.generation = generation;
-    this.verdicts = new Uint8Array(nodeCount);
+    this.staticVerdicts = new Uint8Array(nodeCount);
     this.taintScores = new Int32Array(nodeCount);
     this.affinityScores = new Float64Array(nodeCount);
     this.resourceScores = new Float64Array(nodeCount);
@@ -96,7 +98,7 @@ export class EquivalenceClass {
   /** Whether the node passes the static filters (the state's pod must belong to this class). */
   passesStaticFilters(state: CycleState, nodeInfo: NodeInfo): boolean {
     const i = nodeInfo.index;
-    let verdict = this.verdicts[i];
+    let verdict = this.staticVerdicts[i];
     if (verdict === UNKNOWN) {
       verdict = PASSES;
       for (const plugin of STATIC_FILTERS) {
@@ -105,7 +107,7 @@ export class EquivalenceClass {
           break;
         }
       }
-      this.verdicts[i] = verdict;
+      this.staticVerdicts[i] = verdict;
       // A node that passes will be scored: its static raw scores are computed alongside.
       if (verdict === PASSES) {
         const node = nodeInfo.node;

@@ -7,7 +7,7 @@
 // kube-scheduler's message. A node that passes gets its resource score read while it is at hand.
 import type { SchedulerCache } from '../cache';
 import type { Candidates } from './candidates';
-import { type EquivalenceClass, NO_FIT } from './equivalence';
+import { type EquivalenceClass, FAILS, NO_FIT, UNKNOWN } from './equivalence';
 import type { CycleState, NodeInfo } from '../framework';
 import { podAffinityCheck } from './interpod-affinity';
 import { hardSpreadCheck } from './topology-spread';
@@ -31,8 +31,9 @@ export function findFeasibleNodes(
   const spreadCheck = cls.hasHardSpreadConstraints ? hardSpreadCheck(state, cls, cache) : undefined;
   const affinityCheck =
     pod.requiredAffinityTerms.length > 0 || pod.requiredAntiAffinityTerms.length > 0 || cache.podsWithRequiredAntiAffinity > 0 ? podAffinityCheck(state, cache) : undefined;
-  out.reset(wanted);
+  out.reset(wanted, cache.nodeInfos);
   const count = nodes.length;
+  if (nodes === cache.nodeInfos && !checkPorts && !spreadCheck && !affinityCheck) return findAmongAllNodes(state, cls, cache, start, wanted, out);
   let processed = 0;
   // Round the ring without a division per node.
   let at = start % count;
@@ -45,7 +46,32 @@ export function findFeasibleNodes(
     if (resourceScore === NO_FIT) continue;
     if (spreadCheck && !spreadCheck(nodeInfo.index)) continue;
     if (affinityCheck && !affinityCheck(nodeInfo.index)) continue;
-    out.add(nodeInfo, resourceScore);
+    out.add(nodeInfo.index, resourceScore);
+  }
+  return processed;
+}
+
+/**
+ * The same walk when every node is a candidate and only the class's own answers decide: the
+ * verdicts and resource scores known for the node's current version are read from the class's
+ * tables by position, and a node object is touched only to compute an answer not known yet.
+ */
+function findAmongAllNodes(state: CycleState, cls: EquivalenceClass, cache: SchedulerCache, start: number, wanted: number, out: Candidates): number {
+  const nodes = cache.nodeInfos;
+  const versions = cache.nodeVersions;
+  const verdicts = cls.staticVerdicts;
+  const scores = cls.resourceScores;
+  const scoreVersions = cls.resourceScoreVersions;
+  const count = nodes.length;
+  let processed = 0;
+  let at = start % count;
+  for (let i = 0; i < count && out.count < wanted; i++, at = at + 1 === count ? 0 : at + 1) {
+    processed++;
+    const verdict = verdicts[at];
+    if (verdict === FAILS || (verdict === UNKNOWN && !cls.passesStaticFilters(state, nodes[at]))) continue;
+    const resourceScore = scoreVersions[at] === versions[at] ? scores[at] : cls.fitAndResourceScore(nodes[at]);
+    if (resourceScore === NO_FIT) continue;
+    out.add(at, resourceScore);
   }
   return processed;
 }
