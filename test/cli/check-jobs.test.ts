@@ -10,7 +10,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkFile } from '../../server/src/check';
-import { inWorker, parseFiles } from '../../server/src/cli/check-pool';
+import { inWorker, parseFiles, sliceFiles } from '../../server/src/cli/check-pool';
 import { isWorkloadDocument, VerdictCache } from '../../server/src/simulation-checks';
 import { workloadVerdict } from '../../server/src/engine';
 import { loadCluster } from '../../server/src/workspace/cluster-file';
@@ -70,29 +70,32 @@ test('the threads run the engine on the workloads they parsed: every workload\'s
 });
 
 describe('fail closed: a worker that cannot answer fails the run', () => {
-  const request = { files: [{ uri: 'file:///a.yaml', text: 'kind: Service\n' }], kustomizations: [], settings: DEFAULT_SETTINGS };
+  const files = [{ uri: 'file:///a.yaml', text: 'kind: Service\n' }];
+  const request = () => ({ files, slices: sliceFiles(files), next: new SharedArrayBuffer(4), kustomizations: [], settings: DEFAULT_SETTINGS });
   const worker = (name: string, body: string) => {
     const file = join(mkdtempSync(join(tmpdir(), 'kdry-worker-')), `${name}.js`);
     writeFileSync(file, `const { parentPort } = require('node:worker_threads');\n${body}\n`);
     return file;
   };
   test('a worker that throws', async () => {
-    await assert.rejects(inWorker(request, worker('throws', `parentPort.on('message', () => { throw new Error('boom'); });`)), /boom/);
+    await assert.rejects(inWorker(request(), worker('throws', `parentPort.on('message', () => { throw new Error('boom'); });`)), /boom/);
   });
   test('a worker that exits without answering', async () => {
-    await assert.rejects(inWorker(request, worker('exits', `parentPort.on('message', () => process.exit(0));`)), /exited \(0\) before answering/);
+    await assert.rejects(inWorker(request(), worker('exits', `parentPort.on('message', () => process.exit(0));`)), /exited \(0\) before answering/);
   });
   test('a worker that answers with an error', async () => {
-    await assert.rejects(inWorker(request, worker('error', `parentPort.on('message', () => parentPort.postMessage({ error: 'could not check' }));`)), /kdry check worker: could not check/);
+    await assert.rejects(inWorker(request(), worker('error', `parentPort.on('message', () => parentPort.postMessage({ error: 'could not check' }));`)), /kdry check worker: could not check/);
   });
   test('the real worker answers the same request', async () => {
-    const answer = await inWorker(request);
-    assert.equal(answer.files.length, 1);
+    const answer = await inWorker(request());
+    assert.deepEqual(answer.slices.map((s) => s.slice), [0]);
   });
 });
 
-test('files parsed and checked on other threads give the findings, and on request the fixes, of a check on this one', async () => {
-  const files = [0, 1, 2].map((i) => ({ uri: `file:///apps/apps-${i}.yaml`, text: mixedFile(60, 7 + i) }));
+test('files parsed and checked on other threads, in slices, give the findings, and on request the fixes, of a check on this one', async () => {
+  // The first file is several slices, checked on different threads and put back together.
+  const files = [0, 1, 2].map((i) => ({ uri: `file:///apps/apps-${i}.yaml`, text: mixedFile(i === 0 ? 300 : 60, 7 + i) }));
+  assert.ok(sliceFiles(files).filter((s) => s.file === 0).length > 2, 'the large file is cut');
   const workspace = new WorkspaceIndex();
   const parsed = await parseFiles(files, [], DEFAULT_SETTINGS, workspace, 3);
   const fresh = new WorkspaceIndex();

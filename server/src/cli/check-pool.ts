@@ -1,16 +1,19 @@
-// `kdry check` on every core: the files are shared out by size between the main thread and
-// `jobs - 1` worker threads (check-worker.ts, bundled beside the CLI), each parsing its files and
-// running their single-document checks into a local-only CheckCache. The main thread then indexes
-// every file from what the workers sent back (values, no second parse); checkFile with each file's
-// cache runs only the cross-document rules, in one pass over the full index. One job is the plain
-// in-process parse. Same findings either way (test).
+// `kdry check` on every core: the checked documents of every file are cut into slices of about
+// SLICE_BYTES, and the main thread and `jobs - 1` worker threads (check-worker.ts, bundled beside
+// the CLI) each take the next slice from one shared counter until none is left, so a thread that
+// started late or runs slower takes fewer (a static share left the other core idle for the last
+// second). Each parses its slices and runs their single-document checks into a local-only
+// CheckCache, and sends back the documents' values and local findings. The main thread then indexes
+// every file from those (values, no second parse); checkFile with each file's cache runs only the
+// cross-document rules, in one pass over the full index. One job is the plain in-process parse.
+// Same findings either way (test).
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { checkedLength, checkFile } from '../check';
 import { CheckCache, type LocalEntry } from '../check-cache';
 import { fixesOf, type Finding } from '../findings';
-import { parseManifest, restoreManifest, type DocumentSummary, type ManifestFile } from '../manifest';
+import { parseManifest, restoreManifest, splitDocuments, summarizeManifest, type DocumentChunk, type DocumentSummary, type ManifestFile } from '../manifest';
 import type { KdrySettings } from '../settings';
 import { WorkspaceIndex } from '../workspace';
 import { isWorkloadDocument, VerdictCache, type SimulationJob } from '../simulation-checks';
@@ -30,6 +33,13 @@ export interface ParsedFile {
 /** Below this much YAML a worker's start-up (loading the bundle, ~0.2 s) costs more than it saves. */
 export const PARALLEL_MIN_BYTES = 256 * 1024;
 
+/**
+ * About this much YAML per slice: small enough that the threads finish within a few milliseconds
+ * of each other, large enough that a slice's bookkeeping (one counter step, one check of a partial
+ * file) stays negligible. A 900 KB file of 1,000 documents is 14 slices.
+ */
+const SLICE_BYTES = 64 * 1024;
+
 /** The default number of jobs: every core for inputs large enough to share, else one. */
 export function defaultJobs(files: readonly PoolInput[]): number {
   return files.reduce((n, f) => n + f.text.length, 0) >= PARALLEL_MIN_BYTES ? availableParallelism() : 1;
@@ -45,59 +55,99 @@ export type VerdictCluster = Pick<SimulationJob, 'clusterKey' | 'nodes' | 'relea
 /** A workload's verdict, by the document's source (what VerdictCache keys it by). */
 export type SourceVerdict = [source: string, verdict: WorkloadVerdict];
 
+/** Documents `from` to `to` (chunk indices of the file's checked text, splitDocuments) of `files[file]`. */
+export interface Slice {
+  file: number;
+  from: number;
+  to: number;
+}
+
 export interface WorkerRequest {
   files: PoolInput[];
+  slices: Slice[];
+  /** One Int32 shared by every thread: the index of the next slice to take (Atomics.add). */
+  next: SharedArrayBuffer;
   /** Kustomizations (given or found around the files): they say which files are patches. */
   kustomizations: PoolInput[];
   settings: KdrySettings;
   cluster?: VerdictCluster;
 }
 
-export type WorkerResponse = { files: { summaries: DocumentSummary[]; entries: SentEntry[] }[]; verdicts: SourceVerdict[] } | { error: string };
+/** One slice's documents as another thread rebuilds them (restoreManifest) and their local findings. */
+export interface CheckedSlice {
+  slice: number;
+  summaries: DocumentSummary[];
+  entries: SentEntry[];
+}
+
+export type WorkerResponse = { slices: CheckedSlice[]; verdicts: SourceVerdict[] } | { error: string };
 
 /** No cross-document rule reads the local-only caches' generation. */
 const NO_GENERATION = () => 0;
 
+/** The chunks checked of a file's text: past MAX_CHECKED_DOCUMENTS only what is checked is parsed (as the language server does). */
+function checkedChunks(text: string): DocumentChunk[] {
+  return splitDocuments(text.slice(0, checkedLength(text)));
+}
+
+/** Each file's checked documents in slices of about SLICE_BYTES, in file then document order. */
+export function sliceFiles(files: readonly PoolInput[]): Slice[] {
+  const slices: Slice[] = [];
+  files.forEach((f, file) => {
+    const chunks = checkedChunks(f.text);
+    let from = 0;
+    let bytes = 0;
+    chunks.forEach((chunk, i) => {
+      bytes += chunk.source.length;
+      if (bytes < SLICE_BYTES && i < chunks.length - 1) return;
+      slices.push({ file, from, to: i + 1 });
+      from = i + 1;
+      bytes = 0;
+    });
+    if (chunks.length === 0) slices.push({ file, from: 0, to: 0 });
+  });
+  return slices;
+}
+
 /**
- * Parses `files` (kustomizations first, in an index of their own, so patches are known) and runs
- * their single-document checks and, with `cluster`, the engine on their workloads (a verdict reads
- * only the workload and the nodes; the simulation checks' placements, which need every file, stay
- * on the main thread). What a worker does with its share, and the main thread with its own.
+ * Takes slices from the shared counter until none is left: parses each (kustomizations are in an
+ * index of their own, so patches are known) and runs its documents' single-document checks and,
+ * with `cluster`, the engine on their workloads (a verdict reads only the workload and the nodes;
+ * the simulation checks' placements, which need every file, stay on the main thread). What a
+ * worker does, and the main thread with its own.
  */
-export function parseAndCheckLocally(files: readonly PoolInput[], kustomizations: readonly PoolInput[], settings: KdrySettings, cluster?: VerdictCluster): { checked: { manifest: ManifestFile; entries: LocalEntry[] }[]; verdicts: SourceVerdict[] } {
+export function checkSlices(request: Omit<WorkerRequest, 'next'> & { next: Int32Array }): { slices: CheckedSlice[]; verdicts: SourceVerdict[] } {
+  const { files, slices, next, kustomizations, settings, cluster } = request;
   const local = new WorkspaceIndex();
   for (const k of kustomizations) local.set(parseManifest(k.text, k.uri));
-  const manifests = files.map(parseChecked);
-  for (const m of manifests) local.set(m);
-  const checked = manifests.map((manifest) => {
+  const chunksOf = new Map<number, DocumentChunk[]>();
+  const checked: CheckedSlice[] = [];
+  const verdicts = new VerdictCache(Infinity);
+  const seen = new Map<string, WorkloadVerdict>();
+  for (let at = Atomics.add(next, 0, 1); at < slices.length; at = Atomics.add(next, 0, 1)) {
+    const { file, from, to } = slices[at];
+    const { text, uri } = files[file];
+    let chunks = chunksOf.get(file);
+    if (!chunks) chunksOf.set(file, (chunks = checkedChunks(text)));
+    // The slice's documents as a file of their own: their offsets and the text are the whole file's.
+    const manifest = parseManifest(text, uri, undefined, chunks.slice(from, to));
     const cache = new CheckCache(NO_GENERATION, true);
     checkFile(manifest, local, settings, cache);
-    return { manifest, entries: cache.localEntries() };
-  });
-  return { checked, verdicts: cluster ? workloadVerdicts(manifests, local, cluster) : [] };
+    checked.push({ slice: at, summaries: summarizeManifest(manifest), entries: sendEntries(cache.localEntries()) });
+    if (cluster && !local.isPatch(uri)) workloadVerdicts(manifest, cluster, verdicts, seen);
+  }
+  return { slices: checked, verdicts: [...seen] };
 }
 
 /** The verdict of every workload the simulation checks will ask about (simulationJob's choice), once per source. */
-function workloadVerdicts(manifests: readonly ManifestFile[], local: WorkspaceIndex, cluster: VerdictCluster): SourceVerdict[] {
-  const cache = new VerdictCache(Infinity);
-  const verdicts = new Map<string, WorkloadVerdict>();
-  for (const file of manifests) {
-    if (local.isPatch(file.uri)) continue;
-    for (const doc of file.documents) {
-      if (!isWorkloadDocument(doc) || verdicts.has(doc.source)) continue;
-      verdicts.set(doc.source, cache.verdict(cluster, { key: '', source: doc.source, object: doc.value as Record<string, unknown> }));
-    }
+function workloadVerdicts(manifest: ManifestFile, cluster: VerdictCluster, cache: VerdictCache, verdicts: Map<string, WorkloadVerdict>): void {
+  for (const doc of manifest.documents) {
+    if (!isWorkloadDocument(doc) || verdicts.has(doc.source)) continue;
+    verdicts.set(doc.source, cache.verdict(cluster, { key: '', source: doc.source, object: doc.value as Record<string, unknown> }));
   }
-  return [...verdicts];
 }
 
-/** Past MAX_CHECKED_DOCUMENTS documents only what is checked is parsed (as the language server does). */
-function parseChecked({ text, uri }: PoolInput): ManifestFile {
-  const limit = checkedLength(text);
-  return limit < text.length ? { ...parseManifest(text.slice(0, limit), uri), text } : parseManifest(text, uri);
-}
-
-export function sendEntries(entries: LocalEntry[]): SentEntry[] {
+function sendEntries(entries: LocalEntry[]): SentEntry[] {
   const send = ({ fixes, ...rest }: Finding): SentFinding => (fixes ? { ...rest, offersFixes: true } : rest);
   return entries.map((e) => ({ ...e, local: e.local.map(send) }));
 }
@@ -110,37 +160,50 @@ export function sendEntries(entries: LocalEntry[]): SentEntry[] {
  * checkSimulations with that cache runs only the placements.
  */
 export async function parseFiles(files: PoolInput[], kustomizations: PoolInput[], settings: KdrySettings, workspace: WorkspaceIndex, jobs = defaultJobs(files), simulation?: { cluster: VerdictCluster; cache: VerdictCache }): Promise<ParsedFile[]> {
-  const shares = shareBySize(files, Math.min(jobs, files.length));
-  if (shares.length <= 1) {
+  const slices = jobs > 1 ? sliceFiles(files) : [];
+  const threads = Math.min(jobs, slices.length);
+  if (threads <= 1) {
     return files.map((f) => {
-      const manifest = parseChecked(f);
+      const limit = checkedLength(f.text);
+      const manifest = limit < f.text.length ? { ...parseManifest(f.text.slice(0, limit), f.uri), text: f.text } : parseManifest(f.text, f.uri);
       workspace.set(manifest);
       return { manifest };
     });
   }
   const cluster = simulation?.cluster;
-  const fromWorkers = shares.slice(1).map((share) => inWorker({ files: share.map((i) => files[i]), kustomizations, settings, cluster }));
-  const parsed: ParsedFile[] = new Array(files.length);
-  // The main thread's own share, while the workers run.
-  const own = parseAndCheckLocally(shares[0].map((i) => files[i]), kustomizations, settings, cluster);
-  own.checked.forEach(({ manifest, entries }, n) => {
-    parsed[shares[0][n]] = { manifest, cache: CheckCache.fromLocalEntries(NO_GENERATION, entries) };
+  const next = new SharedArrayBuffer(4);
+  const request: WorkerRequest = { files, slices, next, kustomizations, settings, cluster };
+  const fromWorkers = Array.from({ length: threads - 1 }, () => inWorker(request));
+  // Wait for every worker even when one fails (the run ends with exit 2 either way), so none is left running.
+  const answered = Promise.allSettled(fromWorkers);
+  // The main thread takes slices too, while the workers start and run.
+  const own = checkSlices({ ...request, next: new Int32Array(next) });
+  const answers = [own];
+  for (const a of await answered) {
+    if (a.status === 'rejected') throw a.reason;
+    answers.push(a.value);
+  }
+  if (simulation) for (const [source, verdict] of answers.flatMap((a) => a.verdicts)) simulation.cache.seed(simulation.cluster, source, verdict);
+  const bySlice: CheckedSlice[] = new Array(slices.length);
+  for (const a of answers) for (const checked of a.slices) bySlice[checked.slice] = checked;
+  // Slices are in file order: each file's documents and local findings, put back together.
+  const ofFile = files.map(() => ({ summaries: [] as DocumentSummary[], entries: [] as SentEntry[] }));
+  slices.forEach((s, i) => {
+    const checked = bySlice[i];
+    if (!checked) throw new Error(`${files[s.file].uri}: documents ${s.from} to ${s.to} were not checked`);
+    ofFile[s.file].summaries.push(...checked.summaries);
+    ofFile[s.file].entries.push(...checked.entries);
   });
-  const answers = await Promise.all(fromWorkers);
-  if (simulation) for (const [source, verdict] of [own, ...answers].flatMap((a) => a.verdicts)) simulation.cache.seed(simulation.cluster, source, verdict);
-  answers.forEach((answer, w) =>
-    shares[w + 1].forEach((i, n) => {
-      const { text, uri } = files[i];
-      const manifest = { ...restoreManifest(text.slice(0, checkedLength(text)), uri, answer.files[n].summaries), text };
-      parsed[i] = { manifest, cache: CheckCache.fromLocalEntries(NO_GENERATION, received(answer.files[n].entries, manifest, workspace, settings)) };
-    }),
-  );
+  const parsed = files.map(({ text, uri }, file): ParsedFile => {
+    const manifest = { ...restoreManifest(text.slice(0, checkedLength(text)), uri, ofFile[file].summaries), text };
+    return { manifest, cache: CheckCache.fromLocalEntries(NO_GENERATION, received(ofFile[file].entries, manifest, workspace, settings)) };
+  });
   for (const { manifest } of parsed) workspace.set(manifest);
   return parsed;
 }
 
 /**
- * A worker's local findings for `file` (restored on this thread). A finding's fixes, if asked for,
+ * A thread's local findings for `file` (restored on this thread). A finding's fixes, if asked for,
  * are built by checking the file here again (the workspace complete by then) and taking the same
  * finding's. An entry's findings are where its document first occurs, as in the worker (same text).
  */
@@ -163,7 +226,7 @@ const WORKER_FILE = join(__dirname, FROM_SOURCE ? 'check-worker.ts' : 'check-wor
  * and `kdry check` then ends in an internal error (exit 2) without a report, never a clean one.
  * `workerFile` is for the tests, which give it workers that misbehave.
  */
-export function inWorker(request: WorkerRequest, workerFile = WORKER_FILE): Promise<Extract<WorkerResponse, { files: unknown }>> {
+export function inWorker(request: WorkerRequest, workerFile = WORKER_FILE): Promise<Extract<WorkerResponse, { slices: unknown }>> {
   return new Promise((resolve, reject) => {
     const worker = workerFile.endsWith('.ts') ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(workerFile)});`, { eval: true }) : new Worker(workerFile);
     worker.once('message', (response: WorkerResponse) => {
@@ -175,19 +238,4 @@ export function inWorker(request: WorkerRequest, workerFile = WORKER_FILE): Prom
     worker.once('exit', (code) => reject(new Error(`kdry check worker exited (${code}) before answering`)));
     worker.postMessage(request);
   });
-}
-
-/**
- * Indices of `files` in `count` shares of about equal size: largest file first, each to the
- * lightest share so far (deterministic). Share 0 is the main thread's.
- */
-export function shareBySize(files: readonly PoolInput[], count: number): number[][] {
-  const shares = Array.from({ length: Math.max(1, count) }, () => ({ bytes: 0, files: [] as number[] }));
-  const order = files.map((f, i) => i).sort((a, b) => files[b].text.length - files[a].text.length || a - b);
-  for (const i of order) {
-    const lightest = shares.reduce((min, s) => (s.bytes < min.bytes ? s : min));
-    lightest.files.push(i);
-    lightest.bytes += files[i].text.length;
-  }
-  return shares.map((s) => s.files.sort((a, b) => a - b)).filter((s, i) => i === 0 || s.length > 0);
 }
