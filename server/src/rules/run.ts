@@ -23,12 +23,16 @@ export function ruleApplies(rule: Rule, doc: ManifestDocument): boolean {
 export function runRules(ctx: RuleContext, rules: readonly Rule[], selection: RuleSelection = {}): Finding[] {
   const { only, partial } = selection;
   const findings: Finding[] = [];
+  const { doc } = ctx;
+  if (doc.value === undefined || !isKubernetesObject(doc)) return findings;
+  // ruleApplies for every rule, with the kind key made once per document rather than once per rule.
+  const kindKey = `${doc.apiVersion}/${doc.kind}`;
   for (const rule of rules) {
-    if (!ruleApplies(rule, ctx.doc)) continue;
     if (partial && !rule.partialObjects) continue;
     if (only === 'local' && rule.crossDocument) continue;
     if (only === 'crossDocument' && !rule.crossDocument) continue;
-    findings.push(...guarded(rule.id, ctx.doc, () => withDefaultSeverity(rule, rule.check(ctx))));
+    if (rule.kinds && !rule.kinds.includes(kindKey)) continue;
+    findings.push(...guarded(rule.id, doc, () => withDefaultSeverity(rule, rule.check(ctx))));
   }
   return findings;
 }
