@@ -4,7 +4,7 @@
 // The same webview code runs in the sidebar view and in an editor-area panel (kdry.openDryRunPanel,
 // beside the file, room for node columns and the per-pod timeline); both show the same result.
 import * as vscode from 'vscode';
-import type { SimulateParams } from '../../server/src/protocol/requests';
+import type { CapacityExtent, SimulateParams } from '../../server/src/protocol/requests';
 import { podsAtStep, VIEW_POD_WINDOW, type Faults } from '../../server/src/protocol/wire';
 import { NO_FAULTS, parseViewMessage, type ResultMessage, type ToViewMessage, type ViewFaults } from '../webview/messages';
 import { pagedRevisionOrder, revisionOrder } from '../webview/revisions';
@@ -61,6 +61,8 @@ export class DryRunView implements vscode.WebviewViewProvider, vscode.Disposable
   private panel: vscode.WebviewPanel | undefined;
   /** The Capacity part is open in some webview: it is asked for after each result. */
   private capacityWanted = false;
+  /** What the Capacity part places: the file's scope, or the whole workspace. */
+  private capacityExtent: CapacityExtent = 'scope';
   private lastCapacity: ToViewMessage | undefined;
   private source: Source | undefined;
   private pinned: { uri: string; kind: string; name: string } | undefined;
@@ -235,9 +237,9 @@ export class DryRunView implements vscode.WebviewViewProvider, vscode.Disposable
     return answer;
   }
 
-  /** The Capacity part: the file's scope placed together; a newer request replaces an older one. */
+  /** The Capacity part: the file's scope (or the workspace) placed together; a newer request replaces an older one. */
   private async refreshCapacity(uri: vscode.Uri): Promise<void> {
-    const response = await this.requester.capacity({ uri: uri.toString() }, 'capacity');
+    const response = await this.requester.capacity({ uri: uri.toString(), extent: this.capacityExtent }, 'capacity');
     if (response === undefined || this.source?.uri.toString() !== uri.toString()) return; // replaced, or the view moved on
     this.lastCapacity = { type: 'capacity', response };
     this.post(this.lastCapacity);
@@ -274,6 +276,7 @@ export class DryRunView implements vscode.WebviewViewProvider, vscode.Disposable
       }
       case 'showCapacity':
         this.capacityWanted = message.show;
+        if (message.extent) this.capacityExtent = message.extent;
         if (message.show && this.source) void this.refreshCapacity(this.source.uri);
         return;
       case 'selectWorkload':

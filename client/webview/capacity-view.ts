@@ -1,10 +1,11 @@
-// The Capacity part of the Dry-run view: the scope's workloads placed together on the cluster in
-// force (engine/capacity.ts, through kdry/capacity). What does not fit in the scheduler's words,
-// one SVG row per node (fullest first: cpu and memory requested against allocatable), the free
-// room per zone, and what each node's failure would leave Pending. Node rows are focusable; the
-// arrow keys move between them.
+// The Capacity part of the Dry-run view: the scope's workloads (or the whole workspace's) placed
+// together on the cluster in force (engine/capacity.ts, through kdry/capacity), as `kdry capacity`
+// reports them. What does not fit in the scheduler's words, one SVG row per node in fill order (the
+// nodes that ran out of room for every pod first, in the order they did, then fullest first: cpu
+// and memory requested against allocatable), the free room per zone, and what each node's or each
+// zone's failure would leave Pending. Node rows are focusable; the arrow keys move between them.
 import type { CapacityResponse } from '../../server/src/protocol/requests';
-import type { NodeCapacity, NodeFailure } from '../../server/src/protocol/wire';
+import type { NodeCapacity, NodeFailure, ZoneFailure } from '../../server/src/protocol/wire';
 import { formatResource } from '../../server/src/protocol/quantity-text';
 import { el, section, svg } from './dom';
 import { focusRow } from './pod-timeline';
@@ -20,7 +21,8 @@ const ROW = 20;
 
 export function renderCapacity(response: CapacityResponse): HTMLElement {
   if (response.error || !response.report || !response.cluster) {
-    return section('Capacity', el('p', { class: response.error ? 'warning' : 'muted' }, response.error ?? 'No long-running workload in this scope to place.'), renderRefused(response));
+    const empty = response.extent === 'workspace' ? 'No long-running workload in the workspace to place.' : 'No long-running workload in this scope to place.';
+    return section('Capacity', el('p', { class: response.error ? 'warning' : 'muted' }, response.error ?? empty), renderRefused(response));
   }
   const { report, cluster } = response;
   const label = (key: string) => {
@@ -42,14 +44,21 @@ export function renderCapacity(response: CapacityResponse): HTMLElement {
           el('h3', {}, `Does not fit: ${pending.reduce((n, w) => n + w.pending, 0)} pods stay Pending`),
           el('ul', {}, ...pending.map((w) => el('li', {}, el('strong', {}, label(w.key)), `: ${w.pending} of ${w.placed + w.pending} Pending. `, el('span', { class: 'reason' }, w.message ?? '')))),
         ),
-    fullest ? el('p', {}, `Fills first: `, el('strong', { class: 'mono' }, fullest.name), ` (${fullest.fullest} ${percent(fullest.fill)} requested).`) : null,
-    renderNodeRows(report.fillOrder.map((name) => byName.get(name)!)),
+    fullest ? el('p', {}, `Fills first: `, el('strong', { class: 'mono' }, fullest.name), ` (${fullest.fullest} ${percent(fullest.fill)} requested${filledWords(report.filled)}).`) : null,
+    renderNodeRows(report.fillOrder.map((name) => byName.get(name)!), report.filled),
     renderZones(response),
     renderFailures(report.nodeFailures, label),
+    renderZoneFailures(report.zoneFailures, label),
   );
 }
 
-function renderNodeRows(nodes: readonly NodeCapacity[]): HTMLElement {
+/** `filled`: how many nodes ran out of room for every pod placed, as `kdry capacity` says it. */
+function filledWords(filled: number): string {
+  return filled > 0 ? `; the first of ${filled} node${filled === 1 ? '' : 's'} with no room left for any pod of these workloads, in the order the pods filled them` : '';
+}
+
+/** `filled`: the first rows are the nodes that ran out of room for every pod, in the order they did. */
+function renderNodeRows(nodes: readonly NodeCapacity[], filled: number): HTMLElement {
   const shown = nodes.slice(0, MAX_NODE_ROWS);
   const plot = WIDTH - LABEL - 40;
   const rows: SVGElement[] = shown.map((node, i) => {
@@ -63,14 +72,15 @@ function renderNodeRows(nodes: readonly NodeCapacity[]): HTMLElement {
         svg('rect', { class: `bar-used ${resource}${share >= 0.9 ? ' near-full' : ''}`, x: LABEL, y: y + dy, width: Math.max(0, share * plot), height: 6 }),
       ];
     };
-    const words = `${node.name}${node.zone ? ` in ${node.zone}` : ''}: ${['cpu', 'memory', 'pods'].map((r) => `${r} ${formatResource(r, node.requested[r] ?? 0)} of ${formatResource(r, node.allocatable[r] ?? 0)} requested, ${formatResource(r, node.headroom[r] ?? 0)} free`).join('; ')}${node.open ? '' : `; closed: ${node.closedBy.join(', ')}`}`;
-    return svg('g', { class: `capacity-node${node.open ? '' : ' closed'}`, tabindex: i === 0 ? 0 : -1, role: 'listitem', 'aria-label': words },
+    const full = i < filled;
+    const words = `${node.name}${node.zone ? ` in ${node.zone}` : ''}: ${['cpu', 'memory', 'pods'].map((r) => `${r} ${formatResource(r, node.requested[r] ?? 0)} of ${formatResource(r, node.allocatable[r] ?? 0)} requested, ${formatResource(r, node.headroom[r] ?? 0)} free`).join('; ')}${full ? `; filled ${ordinal(i + 1)}: no room left for any pod of these workloads` : ''}${node.open ? '' : `; closed: ${node.closedBy.join(', ')}`}`;
+    return svg('g', { class: `capacity-node${full ? ' filled' : ''}${node.open ? '' : ' closed'}`, tabindex: i === 0 ? 0 : -1, role: 'listitem', 'aria-label': words },
       svg('title', {}, words),
       svg('rect', { class: 'row-bg', x: 0, y, width: WIDTH, height: ROW }),
       svg('text', { class: 'tick node-label', x: LABEL - 4, y: y + ROW / 2, 'text-anchor': 'end', 'dominant-baseline': 'middle' }, shorten(node.name, 16)),
       ...bar('cpu', 3),
       ...bar('memory', 11),
-      svg('text', { class: 'tick', x: WIDTH - 2, y: y + ROW / 2, 'text-anchor': 'end', 'dominant-baseline': 'middle' }, node.open ? percent(node.fill) : 'closed'),
+      svg('text', { class: 'tick', x: WIDTH - 2, y: y + ROW / 2, 'text-anchor': 'end', 'dominant-baseline': 'middle' }, !node.open ? 'closed' : full ? 'full' : percent(node.fill)),
     );
   });
   const chart = svg('svg', { class: 'capacity-nodes', viewBox: `0 0 ${WIDTH} ${Math.max(ROW, shown.length * ROW)}`, role: 'list', 'aria-label': 'Nodes, fullest first: cpu (upper bar) and memory (lower bar) requested of allocatable. Arrow keys move between nodes.' }, ...rows);
@@ -83,7 +93,7 @@ function renderNodeRows(nodes: readonly NodeCapacity[]): HTMLElement {
     focusRow(rows, at + move);
   });
   return el('div', { class: 'capacity-chart' },
-    el('h3', {}, 'Nodes, fullest first'),
+    el('h3', {}, filled > 0 ? `Nodes in fill order: ${filled} full, then the others fullest first` : 'Nodes, fullest first'),
     el('ul', { class: 'legend' }, el('li', {}, el('span', { class: 'swatch-box cpu' }), 'cpu requested'), el('li', {}, el('span', { class: 'swatch-box memory' }), 'memory requested')),
     chart,
     nodes.length > shown.length ? el('p', { class: 'muted small' }, `+${nodes.length - shown.length} more nodes (kdry capacity --format json lists every node)`) : null,
@@ -123,6 +133,28 @@ function renderFailures(failures: readonly NodeFailure[], label: (key: string) =
     leaving.length > MAX_FAILURES ? el('p', { class: 'muted small' }, `+${leaving.length - MAX_FAILURES} more nodes whose failure leaves pods Pending.`) : null,
     stuck > 0 ? el('p', { class: 'muted small' }, `${stuck} StatefulSet pods would stay Terminating on their unreachable node (not replaced until the Node is deleted or the pod force-deleted).`) : null,
   );
+}
+
+/** A zone outage: every node labelled with the zone unreachable at once (`zoneFailures`, clusters of two or more zones). */
+function renderZoneFailures(failures: readonly ZoneFailure[], label: (key: string) => string): HTMLElement | null {
+  if (failures.length === 0) return null;
+  const leaving = failures.filter((f) => f.pending.length > 0);
+  return el('div', { class: 'capacity-zone-failures' },
+    el('h3', {}, 'If a zone fails'),
+    el('p', { class: 'muted small' }, 'Every node labelled with the zone (topology.kubernetes.io/zone) turns unreachable at once; their Deployment and ReplicaSet pods are evicted and replaced on the other zones.'),
+    leaving.length === 0
+      ? el('p', {}, `No single zone's failure leaves a pod Pending (${failures.length} zone${failures.length === 1 ? '' : 's'} tried).`)
+      : el('ul', {}, ...leaving.map((f) => el('li', {},
+          el('strong', { class: 'mono' }, f.zone), ` (${f.nodes} node${f.nodes === 1 ? '' : 's'}): ${f.pending.reduce((n, p) => n + p.pods, 0)} of ${f.replaced} replacements Pending`,
+          el('ul', {}, ...f.pending.map((p) => el('li', {}, `${label(p.key)}: ${p.pods} Pending. `, el('span', { class: 'reason' }, p.message)))),
+        ))),
+  );
+}
+
+function ordinal(n: number): string {
+  const tens = n % 100;
+  const suffix = tens >= 11 && tens <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
+  return `${n}${suffix}`;
 }
 
 function percent(share: number): string {

@@ -1,6 +1,6 @@
 // Messages between the extension host and the Dry-run webview, declared once for both sides.
 // Everything that arrives from the webview is untrusted: parseViewMessage checks its shape first.
-import type { CapacityResponse, RolloutBounds, SimulatePodsResponse, SimulateResponse } from '../../server/src/protocol/requests';
+import type { CapacityExtent, CapacityResponse, RolloutBounds, SimulatePodsResponse, SimulateResponse } from '../../server/src/protocol/requests';
 import { MAX_POD_PAGE } from '../../server/src/protocol/wire';
 
 /** The rollout bounds drawn on the timeline (desired + maxSurge above, desired - maxUnavailable below). */
@@ -76,8 +76,11 @@ export type FromViewMessage =
   | { type: 'selectWorkload'; kind: string; name: string }
   | { type: 'setFaults'; faults: ViewFaults }
   | { type: 'simulateRollout' }
-  /** The Capacity part was opened (or closed): the host asks for it after each result while open. */
-  | { type: 'showCapacity'; show: boolean }
+  /**
+   * The Capacity part was opened (or closed), or its extent chosen (the file's scope or the whole
+   * workspace): the host asks for it after each result while open.
+   */
+  | { type: 'showCapacity'; show: boolean; extent?: CapacityExtent }
   /** A page of the shown run's pods (a paged run: the pods table's next page, a node opened). */
   | ({ type: 'pods'; seq: number } & PodsRequest)
   /** `renderedAt`: wall-clock epoch ms when drawing finished (host and view share the machine's clock). */
@@ -109,7 +112,8 @@ export function parseViewMessage(raw: unknown): FromViewMessage | undefined {
       return faults ? { type: 'setFaults', faults } : undefined;
     }
     case 'showCapacity':
-      return typeof msg.show === 'boolean' ? { type: 'showCapacity', show: msg.show } : undefined;
+      if (typeof msg.show !== 'boolean' || (msg.extent !== undefined && msg.extent !== 'scope' && msg.extent !== 'workspace')) return undefined;
+      return { type: 'showCapacity', show: msg.show, ...(msg.extent !== undefined ? { extent: msg.extent } : {}) };
     case 'pods':
       if (!Number.isSafeInteger(msg.seq) || !isWhole(msg.step, 0, 10_000_000) || !isWhole(msg.offset, 0, 10_000_000) || !isWhole(msg.limit, 1, MAX_POD_PAGE)) return undefined;
       if (msg.node !== undefined && !isShortString(msg.node)) return undefined;

@@ -3,7 +3,7 @@
 // and the Capacity part (the file's scope placed together, asked for while it is open). Controls
 // persist across renders so keyboard focus survives; only the step view is rebuilt when the step changes.
 import { NO_FAULTS, type FromViewMessage, type PodsRequest, type ResultMessage, type ToViewMessage, type ViewFaults, type ViewThen } from './messages';
-import type { PodPaging, SimulatePodsResponse } from '../../server/src/protocol/requests';
+import type { CapacityExtent, PodPaging, SimulatePodsResponse } from '../../server/src/protocol/requests';
 import { el, section } from './dom';
 import { pagedRevisionOrder, revisionOrder, type RevisionOrder } from './revisions';
 import { POD_PAGE_SIZE, renderPodsTable } from './pods-table';
@@ -53,7 +53,15 @@ export function createPanel(root: HTMLElement, post: (message: FromViewMessage) 
   const thenValue = el('input', { type: 'text', id: 'then-value', 'aria-label': 'Replicas or image', placeholder: 'replicas or image' });
   const thenApply = el('button', { type: 'button', id: 'then-apply' }, 'Apply');
   const thenError = el('span', { class: 'error small', role: 'alert' });
-  const capacityView = el('details', { id: 'capacity' }, el('summary', {}, 'Capacity: the scope placed together'));
+  const extentScope = el('input', { type: 'radio', name: 'capacity-extent', id: 'capacity-extent-scope', value: 'scope', checked: true });
+  const extentWorkspace = el('input', { type: 'radio', name: 'capacity-extent', id: 'capacity-extent-workspace', value: 'workspace' });
+  const capacityExtent = el('div', { class: 'capacity-extent', role: 'radiogroup', 'aria-label': 'Place together' },
+    el('span', {}, 'Place'),
+    el('label', { class: 'inline' }, extentScope, ' this file\'s scope'),
+    el('label', { class: 'inline' }, extentWorkspace, ' the whole workspace'),
+  );
+  const capacityBody = el('div', { class: 'capacity-body' });
+  const capacityView = el('details', { id: 'capacity' }, el('summary', {}, 'Capacity: the scope placed together'), capacityExtent, capacityBody);
   const rolloutButton = el('button', { type: 'button', id: 'simulate-rollout' }, 'Simulate rollout…');
   const slider = el('input', { type: 'range', id: 'step-slider', min: 0, max: 0, value: 0, 'aria-label': 'Step' });
   const playButton = el('button', { type: 'button', id: 'play', 'aria-pressed': 'false' }, 'Play');
@@ -110,7 +118,9 @@ export function createPanel(root: HTMLElement, post: (message: FromViewMessage) 
     thenError.textContent = typeof then === 'string' ? then : '';
     if (typeof then !== 'string') sendFaults(then);
   });
-  capacityView.addEventListener('toggle', () => post({ type: 'showCapacity', show: capacityView.open }));
+  const chosenExtent = (): CapacityExtent => (extentWorkspace.checked ? 'workspace' : 'scope');
+  capacityView.addEventListener('toggle', () => post({ type: 'showCapacity', show: capacityView.open, extent: chosenExtent() }));
+  for (const radio of [extentScope, extentWorkspace]) radio.addEventListener('change', () => post({ type: 'showCapacity', show: capacityView.open, extent: chosenExtent() }));
   rolloutButton.addEventListener('click', () => post({ type: 'simulateRollout' }));
   slider.addEventListener('input', () => selectStep(Number(slider.value)));
   playButton.addEventListener('click', () => (timer ? stopPlaying() : startPlaying()));
@@ -268,7 +278,9 @@ export function createPanel(root: HTMLElement, post: (message: FromViewMessage) 
       return;
     }
     if (message.type === 'capacity') {
-      capacityView.replaceChildren(capacityView.firstElementChild!, renderCapacity(message.response));
+      // a webview opened later gets the host's last answer: show the extent it was asked for
+      if (message.response.extent) (message.response.extent === 'workspace' ? extentWorkspace : extentScope).checked = true;
+      capacityBody.replaceChildren(renderCapacity(message.response));
       return;
     }
     root.removeAttribute('aria-busy');

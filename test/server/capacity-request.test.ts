@@ -84,6 +84,21 @@ spec:
   assert.deepEqual(answer.refused, [{ kind: 'Rollout', name: 'canary', file: 'rollout.yaml', errors: ['spec.progressDeadlineAbort: the API server rejects this Rollout: spec.progressDeadlineAbort: Invalid value: "yes": spec.progressDeadlineAbort in body must be of type boolean: "string" (from kdry\'s bundled Argo Rollouts schema)'] }]);
 });
 
+test('kdry/capacity with extent workspace: every workload of the workspace placed together, named by their path in it', async () => {
+  const answer = await client.request<CapacityResponse>('kdry/capacity', { uri: uri('apps/api.yaml'), extent: 'workspace' });
+  assert.ok(answer.report, JSON.stringify(answer));
+  assert.equal(answer.scope, 'the whole workspace');
+  assert.equal(answer.extent, 'workspace');
+  // Path order, as `kdry capacity DIR` reads the files: other/huge.yaml is outside apps/'s scope but in the workspace.
+  assert.deepEqual(answer.report.workloads.map((w) => w.name), ['api', 'web', 'worker', 'huge']);
+  assert.deepEqual(Object.values(answer.written), ['apps/api.yaml', 'apps/web.yaml', 'apps/worker.yaml', 'other/huge.yaml']);
+  assert.ok(answer.report.workloads.find((w) => w.name === 'huge')!.pending > 0);
+  // The Rollout opened by the test before is refused by its schema, named by its path too.
+  assert.deepEqual(answer.refused?.map((r) => r.file), ['solo/rollout.yaml']);
+  const bad = await client.request<CapacityResponse>('kdry/capacity', { uri: uri('apps/api.yaml'), extent: 'cluster' });
+  assert.match(bad.error!, /params\.extent must be one of scope, workspace/);
+});
+
 test('kdry/capacity refuses malformed params with a message, and says when the file has no workload', async () => {
   const bad = await client.request<CapacityResponse>('kdry/capacity', { uri: 42 });
   assert.match(bad.error!, /^Invalid kdry\/capacity request: params\.uri must be a string\./);

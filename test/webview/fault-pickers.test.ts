@@ -79,4 +79,6 @@ test('the host accepts only well-formed faults from the view', () => {
   ]) assert.equal(parseViewMessage({ type: 'setFaults', faults: bad }), undefined, JSON.stringify(bad));
   assert.deepEqual(parseViewMessage({ type: 'showCapacity', show: true }), { type: 'showCapacity', show: true });
   assert.equal(parseViewMessage({ type: 'showCapacity', show: 'yes' }), undefined);
+  assert.deepEqual(parseViewMessage({ type: 'showCapacity', show: true, extent: 'workspace' }), { type: 'showCapacity', show: true, extent: 'workspace' });
+  assert.equal(parseViewMessage({ type: 'showCapacity', show: true, extent: 'cluster' }), undefined);
 });

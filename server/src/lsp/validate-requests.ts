@@ -137,7 +137,7 @@ const simulatePodsParams = object<SimulatePodsParams>(
   ['id', 'step', 'offset', 'limit'],
 );
 
-const capacityParams = object<CapacityParams>({ uri: text(MAX_URI) }, ['uri']);
+const capacityParams = object<CapacityParams>({ uri: text(MAX_URI), extent: oneOf(['scope', 'workspace'] as const) }, ['uri']);
 
 const workloadsParams = object<WorkloadsParams>({ uri: text(MAX_URI), text: text(MAX_TEXT) }, ['uri']);
 const kubernetesVersionParams = object<KubernetesVersionParams>({ uri: text(MAX_URI) }, ['uri']);

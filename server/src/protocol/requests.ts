@@ -150,15 +150,25 @@ export interface SimulateResponse {
 export interface CapacityParams {
   /** A file of the scope: its kustomization or chart, else its folder, is placed. */
   uri: string;
+  /**
+   * `scope` (the default): the workloads sharing the file's scope; `workspace`: every workload of
+   * the workspace, as `kdry capacity` of the workspace folder places them (the cluster and release
+   * in force for `uri`).
+   */
+  extent?: CapacityExtent;
 }
+
+export type CapacityExtent = 'scope' | 'workspace';
 
 export interface CapacityResponse {
   report?: CapacityReport;
   cluster?: { source: string; nodes: number };
-  /** Workload key -> the file it is written in (a name, for labels). */
+  /** Workload key -> the file it is written in (a name, for labels; a workspace-relative path for the whole workspace). */
   written: Record<string, string>;
-  /** As messages name the scope: `the folder apps/`, `the kustomization in prod/`. */
+  /** As messages name the scope: `the folder apps/`, `the kustomization in prod/`, `the whole workspace`. */
   scope?: string;
+  /** What was placed (CapacityParams.extent). */
+  extent?: CapacityExtent;
   /** Custom workloads (an Argo Rollout) the API server rejects by their schema: never stored, not placed. */
   refused?: { kind: string; name: string; file: string; errors: string[] }[];
   error?: string;

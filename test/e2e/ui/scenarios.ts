@@ -183,6 +183,10 @@ export const scenarios: Scenario[] = [
       expect((await panel.locator('.does-not-fit').innerText()).includes('0/4 nodes are available'), "the scheduler's words");
       expect((await panel.locator('g.capacity-node').count()) === 4, 'a row per node');
       await screenshot(page, 'capacity-beside');
+      // The whole workspace instead of the folder: the other folders' workloads join the placement.
+      await panel.locator('#capacity-extent-workspace').check();
+      await panel.locator('#capacity .panel-section', { hasText: 'of the whole workspace placed together' }).waitFor(WAIT);
+      expect(/\(\d+ pods\) of the whole workspace/.test(await panel.locator('#capacity .panel-section p').first().innerText()), 'the workspace placed together');
       // Drain a worker: the kubelet's NodeNotSchedulable event shows in the steps.
       const drain = panel.locator('#fault-drain');
       await drain.selectOption({ index: 2 });
