@@ -370,6 +370,8 @@ const simulations = new SimulationRunner();
 connection.onRequest(SimulateRequest, async (raw, token) => {
   const params = validateSimulateParams(raw);
   if (!params.ok) return { workloads: [], error: params.error };
+  // The release in force, automatic included (the setting, else the cluster file's kubelets).
+  const release = await versions.resolve(params.value.uri);
   return handleSimulate(params.value, {
     textOf: (uri) => documents.get(uri)?.getText() ?? files.get(uri)?.text,
     fileOf,
@@ -382,9 +384,8 @@ connection.onRequest(SimulateRequest, async (raw, token) => {
       return patched ? objectsActingOn(files.workspace, patched.entry, patched.root) : objectsActingOn(files.workspace, { uri, doc });
     },
     built: (uri, value) => builtObject(files.workspace, uri, value),
-    refusals: (doc) => customWorkloadRefusals(doc, files.workspace),
-    // The release in force, automatic included (the setting, else the cluster file's kubelets).
-    release: await versions.resolve(params.value.uri),
+    refusals: (doc) => customWorkloadRefusals(doc, files.workspace, release.version),
+    release,
   }, simulations, token);
 });
 

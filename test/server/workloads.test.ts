@@ -257,3 +257,18 @@ test('the Rollout CRD beside the file, or from --crds, judges the Rollout before
   writeFileSync(join(dir, 'rollouts-crd.yaml'), crd);
   assert.match(JSON.parse(run().stdout).problems[0].message, /at most 3 replicas in this cluster \(schema from the CRD in `[^`]+\/rollouts-crd\.yaml`\)/);
 });
+
+test('`kdry simulate` judges the Rollout with the CEL settings of the release simulated (optionalOldSelf needs CRDValidationRatcheting, 1.30+)', async () => {
+  // On a create oldSelf is absent: with ratcheting the rule runs and refuses 4 replicas; before 1.30
+  // the API server drops optionalOldSelf, so the rule is a transition rule, not run on a create.
+  const crd = rolloutCrdWithRule('oldSelf.hasValue() || self.?replicas.orValue(1) <= 3', 'at most 3 replicas for a new Rollout', true);
+  const dir = mkdtempSync(join(tmpdir(), 'kdry-rollout-ratcheting-'));
+  writeFileSync(join(dir, 'rollout.yaml'), ROLLOUT);
+  writeFileSync(join(dir, 'rollouts-crd.yaml'), crd);
+  const run = (version: string) => spawnSync(process.execPath, ['dist/cli.js', 'simulate', join(dir, 'rollout.yaml'), '--format', 'json', '--kubernetes-version', version], { cwd: REPO, encoding: 'utf8' });
+  const newer = run('1.35');
+  assert.equal(newer.status, 1, newer.stderr);
+  assert.match(JSON.parse(newer.stdout).problems[0].message, /at most 3 replicas for a new Rollout \(schema from the CRD in `[^`]+\/rollouts-crd\.yaml`\)/);
+  const older = run('1.29');
+  assert.deepEqual(JSON.parse(older.stdout).problems, [], older.stderr);
+});

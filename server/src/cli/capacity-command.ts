@@ -36,12 +36,12 @@ export async function runCapacity(cmd: Extract<Command, { name: 'capacity' }>, l
   reportInputProblems(crds.problems, io);
   problems.push(...crds.problems);
   for (const f of crds.files) if (!workspace.get(f.uri)) workspace.set(parseManifest(f.text, f.uri));
-  const pathOf = new Map(files.map((f) => [f.uri, f.path]));
-  const found = workloadsOfFiles(workspace, files.map((f) => f.uri));
-  const workloads = found.workloads.map((w) => ({ key: `${pathOf.get(w.uri)}#${w.doc.index}`, object: w.object, file: pathOf.get(w.uri)!, document: w.doc.index }));
-
-  // Placed as the API server of the release in force stores the pods (kdry check's order).
+  // Placed as the API server of the release in force stores the pods (kdry check's order); a custom
+  // workload judged by its schema with that release's CEL settings.
   const release = await releaseForCommand(cmd.kubernetesVersion, loaded, loaded.source && shownPath(loaded.source, io.cwd), async () => where && { shown: where.shown, cluster: resolved });
+  const pathOf = new Map(files.map((f) => [f.uri, f.path]));
+  const found = workloadsOfFiles(workspace, files.map((f) => f.uri), release.version);
+  const workloads = found.workloads.map((w) => ({ key: `${pathOf.get(w.uri)}#${w.doc.index}`, object: w.object, file: pathOf.get(w.uri)!, document: w.doc.index }));
   const report = capacityOf(workloads, cluster.nodes, release.version);
   if (!report) {
     io.err(`kdry: the workloads found ask for more than ${MAX_PLACED_PODS.toLocaleString('en-US')} pods; kdry does not place that many.\n`);

@@ -30,11 +30,10 @@ export async function runSimulate(cmd: Extract<Command, { name: 'simulate' }>, c
   // a custom workload its CRD (the folder's, --crds, else kdry's bundled schema) rejects is refused.
   const crds = await readInputs(cmd.crds ?? [], io.cwd, io.stdin);
   if (crds.problems.length) throw new SimulateInputError(crds.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
-  const scope = target ? await scopeOfFile(path, text, io.cwd, target, crds.files) : { actingOn: [], build: (value: unknown) => value, refusals: [] };
+  const scope = target ? await scopeOfFile(path, text, io.cwd, target, crds.files) : { actingOn: [], build: (value: unknown) => value, refusals: () => [] };
   const built = target && (scope.build({ kind: target.kind, metadata: { name: target.name } }) as { metadata: { name: string } });
   const options: SimulateOptions = {
     objects: [...objects.map(scope.build), ...scope.actingOn],
-    refusals: scope.refusals,
     // Without a named workload (one lacks its name), the engine picks it and says what is missing.
     workload: target && built && { kind: target.kind, name: built.metadata.name },
     strategy: cmd.strategy as StrategyChoice | undefined,
@@ -56,6 +55,8 @@ export async function runSimulate(cmd: Extract<Command, { name: 'simulate' }>, c
   const release = await releaseForCommand(cmd.kubernetesVersion, config, config.source && shownPath(config.source, io.cwd), async () => (where && options.nodes ? { shown: where.shown, cluster: { nodes: options.nodes, source: where.shown } } : undefined));
   options.kubernetesVersion = release.version;
   options.kubernetesVersionReason = release.reason;
+  // The schema's CEL rules judged as the API server of that release runs them (CRDValidationRatcheting).
+  options.refusals = scope.refusals(release.version);
 
   // JSON: pods as changes after the first step (PodChange, see docs/cli.md), on one line.
   if (cmd.format === 'json') options.snapshotMode = 'delta';

@@ -39,8 +39,8 @@ export interface WorkloadScope {
   actingOn: unknown[];
   /** An object of the simulated file as its kustomization builds it (scope/kustomize-build.ts). */
   build(value: unknown): unknown;
-  /** What the API server refuses a custom workload with by its CRD schema; [] for the others. */
-  refusals: Refusal[];
+  /** What the API server of `release` refuses a custom workload with by its CRD schema (its CEL settings are the release's); [] for the others. */
+  refusals(release: string): Refusal[];
 }
 
 export async function scopeOfFile(given: string, text: string, cwd: string, workload: { kind: string; name: string }, crdFiles: readonly InputFile[] = []): Promise<WorkloadScope> {
@@ -62,7 +62,7 @@ export async function scopeOfFile(given: string, text: string, cwd: string, work
   return {
     actingOn: patched ? objectsActingOn(workspace, patched.entry, patched.root) : doc ? objectsActingOn(workspace, { uri: own.uri, doc }) : [],
     build: (value) => builtObject(workspace, own.uri, value),
-    refusals: doc ? customWorkloadRefusals(doc, workspace) : [],
+    refusals: (release) => (doc ? customWorkloadRefusals(doc, workspace, release) : []),
   };
 }
 

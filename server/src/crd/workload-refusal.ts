@@ -15,8 +15,12 @@ export interface Refusal {
   message: string;
 }
 
-/** The errors the API server refuses `doc` with, by its CRD schema and validation rules; [] when it accepts it or kdry has no schema. */
-export function customWorkloadRefusals(doc: ManifestDocument, workspace: WorkspaceIndex): Refusal[] {
+/**
+ * The errors the API server of `release` (its CEL settings: CRDValidationRatcheting decides whether
+ * an optionalOldSelf rule runs on a create; the newest release when not given) refuses `doc` with,
+ * by its CRD schema and validation rules; [] when it accepts it or kdry has no schema.
+ */
+export function customWorkloadRefusals(doc: ManifestDocument, workspace: WorkspaceIndex, release?: string): Refusal[] {
   const resolution = resolveCustomResource(workspace, doc.apiVersion, doc.kind);
   if (!resolution) return [];
   const source = describeSource(resolution.source);
@@ -26,7 +30,7 @@ export function customWorkloadRefusals(doc: ManifestDocument, workspace: Workspa
     if (resolution.source.kind === 'bundled') return [];
     return [{ path: 'apiVersion', message: `the API server rejects this ${kind}: no matches for kind "${kind}" in version "${doc.apiVersion}" (${source})` }];
   }
-  return judgeCustomResource(doc.value, resolution.schema).violations.map((v) => ({
+  return judgeCustomResource(doc.value, resolution.schema, release).violations.map((v) => ({
     path: fieldPath(v.path),
     message: `the API server rejects this ${kind}: ${fieldErrorText(v)} (${source})`,
   }));

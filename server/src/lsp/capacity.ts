@@ -22,7 +22,7 @@ export interface CapacityContext extends Pick<SimulateContext, 'clusterFile' | '
 export async function handleCapacity(params: CapacityParams, ctx: CapacityContext, runner: SimulationRunner, token?: CancellationToken): Promise<CapacityResponse> {
   try {
     const whole = params.extent === 'workspace';
-    const { scopes, workloads, refused: rejected } = whole ? { scopes: [], ...workspaceWorkloads(ctx) } : workloadsInScopeOf(ctx.workspace, params.uri);
+    const { scopes, workloads, refused: rejected } = whole ? { scopes: [], ...workspaceWorkloads(ctx) } : workloadsInScopeOf(ctx.workspace, params.uri, ctx.release);
     // Across the workspace two folders may hold an api.yaml: the path below the folder tells them apart.
     const shown = (uri: string) => (whole ? shownPath(uri, ctx.folders) : fileName(uri));
     const refused = rejected.map((r) => ({ kind: r.kind, name: r.name, file: shown(r.uri), errors: r.errors }));
@@ -51,7 +51,7 @@ function workspaceWorkloads(ctx: CapacityContext): ScopeWorkloads {
     const path = uriToPath(uri);
     return ctx.folders.length === 0 || (path !== undefined && ctx.folders.some((f) => isBelow(path, f)));
   };
-  return workloadsOfFiles(ctx.workspace, ctx.workspace.uris().filter(inFolders).sort());
+  return workloadsOfFiles(ctx.workspace, ctx.workspace.uris().filter(inFolders).sort(), ctx.release);
 }
 
 function shownPath(uri: string, folders: readonly string[]): string {

@@ -37,32 +37,32 @@ function workload(uri: string, doc: ManifestDocument): ScopeWorkload {
   return { key: `${uri}#${doc.index}`, uri, doc, object: doc.value as Record<string, unknown> };
 }
 
-/** Adds the workload to `into.workloads`, or to `into.refused` when its schema rejects it. */
-function admit(workspace: WorkspaceIndex, uri: string, doc: ManifestDocument, into: ScopeWorkloads): void {
-  const refusals = customWorkloadRefusals(doc, workspace);
+/** Adds the workload to `into.workloads`, or to `into.refused` when its schema rejects it (in `release`). */
+function admit(workspace: WorkspaceIndex, uri: string, doc: ManifestDocument, into: ScopeWorkloads, release: string | undefined): void {
+  const refusals = customWorkloadRefusals(doc, workspace, release);
   if (refusals.length === 0) into.workloads.push(workload(uri, doc));
   else into.refused.push({ key: `${uri}#${doc.index}`, uri, doc, kind: doc.kind ?? '', name: doc.name ?? '', errors: refusals.map((r) => (r.path ? `${r.path}: ${r.message}` : r.message)) });
 }
 
-/** The workloads written in `uris`, in the order given, then document order. */
-export function workloadsOfFiles(workspace: WorkspaceIndex, uris: readonly string[]): ScopeWorkloads {
+/** The workloads written in `uris`, in the order given, then document order; custom ones judged by their schema in `release`. */
+export function workloadsOfFiles(workspace: WorkspaceIndex, uris: readonly string[], release?: string): ScopeWorkloads {
   const out: ScopeWorkloads = { workloads: [], refused: [] };
   for (const uri of uris) {
     const file = workspace.get(uri);
     if (!file || workspace.isPatch(uri)) continue;
-    for (const doc of file.documents) if (isWorkloadDocument(doc, true)) admit(workspace, uri, doc, out);
+    for (const doc of file.documents) if (isWorkloadDocument(doc, true)) admit(workspace, uri, doc, out, release);
   }
   return out;
 }
 
 /** The workloads sharing a scope with the workloads of `uri` (its own first), and the scopes' ids. */
-export function workloadsInScopeOf(workspace: WorkspaceIndex, uri: string): ScopeWorkloads & { scopes: string[] } {
-  const own = workloadsOfFiles(workspace, [uri]);
+export function workloadsInScopeOf(workspace: WorkspaceIndex, uri: string, release?: string): ScopeWorkloads & { scopes: string[] } {
+  const own = workloadsOfFiles(workspace, [uri], release);
   const scopes = new Set([...own.workloads, ...own.refused].map((w) => scopeOf(workspace, w.uri, w.doc)));
   if (scopes.size === 0) return { scopes: [], ...own };
   for (const { uri: other, doc } of workspace.documents()) {
     if (other === uri || !isWorkloadDocument(doc, true)) continue;
-    if (scopes.has(scopeOf(workspace, other, doc))) admit(workspace, other, doc, own);
+    if (scopes.has(scopeOf(workspace, other, doc))) admit(workspace, other, doc, own, release);
   }
   return { scopes: [...scopes], ...own };
 }
