@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { calculateReplicaCountsForCanary, createPatternControllers, MANUAL_PROMOTION_SECONDS, parseArgoDuration } from '../../server/src/engine/patterns';
 import { computePodTemplateHash } from '../../server/src/engine/controllers/deployment/util';
-import type { Controller, SimService, StrategyChoice, StrategyParams, TimelineEvent } from '../../server/src/engine/types';
+import type { Controller, SimNode, SimService, StrategyChoice, StrategyParams, TimelineEvent } from '../../server/src/engine/types';
+import { simulate } from '../../server/src/engine';
 import type { SimWorld } from '../../server/src/engine/world';
 import { deployment, makeWorld, run, type Moment } from './deployment-harness';
 
@@ -289,4 +290,28 @@ test('bad input never throws: missing manifests, odd parameters, a Rollout witho
       }, `${strategy}`);
     }
   }
+});
+
+test('Argo Rollout progress deadline: Degraded (ProgressDeadlineExceeded) past it, aborted with progressDeadlineAbort (weight 0)', () => {
+  // One 2-CPU node: two 1-CPU pods fill it, and with maxUnavailable 0 the canary pod never fits.
+  const sized = (image: string, extra: Record<string, unknown>) => {
+    const r = rollout(image, { canary: { maxUnavailable: 0, steps: [{ setWeight: 50 }] } });
+    const spec = r.spec as { template: { spec: { containers: Record<string, unknown>[] } } };
+    spec.template.spec.containers[0].resources = { requests: { cpu: '1' } };
+    return { ...r, spec: { ...spec, replicas: 2, ...extra } };
+  };
+  const nodes: SimNode[] = [{ name: 'only', labels: { 'kubernetes.io/hostname': 'only' }, allocatable: { cpu: 2000, memory: 8 * 1024 ** 3, pods: 110 }, taints: [], unschedulable: false, ready: true }];
+  const runIt = (extra: Record<string, unknown>) => simulate({ objects: [sized('demo:2', extra)], before: sized('demo:1', extra), nodes, workload: { kind: 'Rollout', name: 'demo' } });
+  const timedOut = runIt({ progressDeadlineSeconds: 60 });
+  const last = timedOut.steps.at(-1)!;
+  // `kubectl argo rollouts list rollouts` columns (cmd/list/rollloutinfo.go newRolloutInfo)
+  assert.deepEqual(last.status[0].columns, { STRATEGY: 'Canary', STATUS: 'Degraded', STEP: '0/1', 'SET-WEIGHT': 50, DESIRED: 2, CURRENT: 3, 'UP-TO-DATE': 1, AVAILABLE: 2 });
+  assert.deepEqual(timedOut.summary.conditions, ['Progressing=False/ProgressDeadlineExceeded']);
+  assert.equal(last.time, 61, 'requeueStuckRollout: a second after the deadline');
+  const aborted = runIt({ progressDeadlineSeconds: 60, progressDeadlineAbort: true });
+  const messages = aborted.steps.flatMap((st) => st.events.filter((e) => e.object === 'rollout.argoproj.io/demo').map((e) => e.message));
+  assert.ok(messages.some((m) => /^Rollout aborted update to revision 2: ReplicaSet "demo-[a-z0-9]+" has timed out progressing\.$/.test(m)), messages.join('\n'));
+  assert.ok(messages.some((m) => /^Scaled down ReplicaSet \S+ \(revision 2\) from 1 to 0$/.test(m)), 'the canary goes back to 0 (GetCurrentSetWeight is 0 once aborted)');
+  assert.equal(aborted.steps.at(-1)!.status[0].columns['SET-WEIGHT'], 0);
+  assert.deepEqual(aborted.summary.conditions, ['Progressing=False/RolloutAborted']);
 });

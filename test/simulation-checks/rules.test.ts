@@ -248,3 +248,86 @@ describe('rollout-cannot-finish on a StatefulSet', () => {
     assert.deepEqual(simulate(bad.replace('type: RollingUpdate\n    rollingUpdate:\n      partition: 3', 'type: OnDelete'), undefined, 'rollout-cannot-finish').findings, []);
   });
 });
+
+describe('rollout-cannot-finish on an Argo Rollout (argoproj/argo-rollouts rollout/canary.go, bluegreen.go, sync.go)', () => {
+  const rollout = (strategy: string, opts: { cpu?: string; replicas?: number; spec?: string; container?: string } = {}) => `apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata:
+  name: web
+spec:
+  replicas: ${opts.replicas ?? 4}
+${opts.spec ?? ''}  selector:
+    matchLabels: {app: web}
+  strategy:
+${strategy}  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.27
+        resources:
+          requests:
+            cpu: "${opts.cpu ?? '500m'}"
+${opts.container ?? ''}`;
+  const full = { cpu: '2', replicas: 6 };
+
+  it('a canary step whose pod the full cluster cannot place: stops there, ProgressDeadlineExceeded after the deadline, Degraded', () => {
+    // Six 2-CPU pods fill the three 4-CPU workers and maxUnavailable 0 lets no stable pod go first.
+    const checked = simulate(rollout('    canary:\n      maxUnavailable: 0\n      steps:\n      - setWeight: 20\n      - pause: {}\n', full), undefined, 'rollout-cannot-finish');
+    assert.equal(checked.findings.length, 1, 'the pause after it is never reached: no promotion note');
+    const [f] = checked.findings;
+    assert.equal(f.severity, 'warning');
+    assert.equal(checked.at(f), 'setWeight');
+    assert.match(f.message, /^The next update cannot finish: it stops at step 1\/2 \(setWeight: 20\), where a canary pod stays Pending on the embedded default cluster \(0\/4 nodes are available: 1 node\(s\) had untolerated taint \{node-role\.kubernetes\.io\/control-plane: \}, 3 Insufficient cpu\./);
+    // utils/conditions ReplicaSetTimeOutMessage; CalculateRolloutPhase: TimedOutReason -> Degraded
+    assert.match(f.message, /after progressDeadlineSeconds \(600 s without progress\) the Rollout reports Progressing=False, ProgressDeadlineExceeded: ReplicaSet "web-[a-z0-9]+" has timed out progressing\., and `kubectl argo rollouts status web` says Degraded\.$/);
+    // One stable pod may go first: room for the canary.
+    assert.deepEqual(simulate(rollout('    canary:\n      maxUnavailable: 1\n      steps:\n      - setWeight: 20\n', full), undefined, 'rollout-cannot-finish').findings, []);
+  });
+
+  it('progressDeadlineAbort: the controller aborts the update (evaluateProgressDeadlineAbort) in its words', () => {
+    const checked = simulate(rollout('    canary:\n      maxUnavailable: 0\n      steps:\n      - setWeight: 50\n', { ...full, spec: '  progressDeadlineSeconds: 120\n  progressDeadlineAbort: true\n' }), undefined, 'rollout-cannot-finish');
+    const [f] = checked.findings;
+    assert.match(f.message, /\(120 s without progress\)/);
+    assert.match(f.message, /with progressDeadlineAbort the controller aborts it: "Rollout aborted update to revision 2: ReplicaSet "web-[a-z0-9]+" has timed out progressing\."\. The canary is scaled back to 0 pods/);
+  });
+
+  it('blueGreen: the preview ReplicaSet at full size needs room for a second set of pods', () => {
+    const checked = simulate(rollout('    blueGreen:\n      activeService: web\n', full), undefined, 'rollout-cannot-finish');
+    const [f] = checked.findings;
+    assert.equal(checked.at(f), 'blueGreen');
+    assert.match(f.message, /^The next update cannot finish: it stops before the switch \(the preview ReplicaSet at full size\), where a pod of the preview ReplicaSet stays Pending/);
+    assert.deepEqual(simulate(rollout('    blueGreen:\n      activeService: web\n', { cpu: '1', replicas: 6 }), undefined, 'rollout-cannot-finish').findings, []);
+  });
+
+  it('a pause without duration, and blueGreen without auto-promotion, wait for `kubectl argo rollouts promote` (information)', () => {
+    const canary = simulate(rollout('    canary:\n      steps:\n      - setWeight: 20\n      - pause: {}\n      - setWeight: 50\n'), undefined, 'rollout-cannot-finish');
+    const [pause, ...rest] = canary.findings;
+    assert.equal(rest.length, 0);
+    assert.equal(pause.severity, 'info');
+    assert.equal(canary.at(pause), 'pause');
+    assert.match(pause.message, /^The next update of this Rollout stops at step 2\/3, a pause without duration, until it is promoted: `kubectl argo rollouts status web` shows Paused - CanaryPauseStep until `kubectl argo rollouts promote web`; progressDeadlineSeconds does not count while it is paused\./);
+    // A pause with a duration goes on by itself.
+    assert.deepEqual(simulate(rollout('    canary:\n      steps:\n      - setWeight: 20\n      - pause: {duration: 30s}\n')).findings.filter((f) => f.ruleId === 'rollout-cannot-finish'), []);
+    const blueGreen = simulate(rollout('    blueGreen:\n      activeService: web\n      autoPromotionEnabled: false\n'), undefined, 'rollout-cannot-finish');
+    assert.equal(blueGreen.at(blueGreen.findings[0]), 'autoPromotionEnabled');
+    assert.match(blueGreen.findings[0].message, /Paused - BlueGreenPause/);
+  });
+
+  it('readiness slower than the deadline: Degraded on the way, the update completes after all; an analysis step is noted as not run', () => {
+    const probe = '        readinessProbe:\n          httpGet: {path: /, port: 80}\n          initialDelaySeconds: 40\n';
+    const checked = simulate(rollout('    canary:\n      steps:\n      - setWeight: 50\n      - analysis:\n          templates: [{templateName: success-rate}]\n', { spec: '  progressDeadlineSeconds: 20\n', container: probe }), undefined, 'rollout-cannot-finish');
+    const [slow, analysis] = checked.findings;
+    assert.match(slow.message, /^The next update stalls at step 1\/2 \(setWeight: 50\), where the new pods do not become available in time: after progressDeadlineSeconds \(20 s without progress\)/);
+    assert.match(slow.message, /says Degraded until it moves again \(the update itself completes after \d+ s\)\.$/);
+    assert.equal(analysis.severity, 'info');
+    assert.equal(checked.at(analysis), 'analysis');
+    assert.equal(analysis.message, 'kdry does not run step 2/2 (analysis): the simulation of the next update goes on as if it succeeded.');
+  });
+
+  it('a Rollout its schema rejects gets no verdict (the API server never stores it)', () => {
+    const bad = rollout('    canary:\n      maxUnavailable: 0\n      steps:\n      - setWeight: 20\n', { ...full, spec: '  progressDeadlineAbort: "yes"\n' });
+    assert.deepEqual(simulate(bad, undefined, 'rollout-cannot-finish').findings, []);
+  });
+});

@@ -15,6 +15,7 @@ import { podLevelRequests, podRequests } from './scheduler/requests';
 import { releaseBehaviour, type ReleaseBehaviour } from './release-behaviour';
 import { storedPodSpec } from './world/disabled-fields';
 import { daemonPodPlacement, nodeShouldRunDaemonPod } from './controllers/daemonset/placement';
+import { parseRolloutSpec } from './patterns/argo-rollouts';
 import type { PodSnapshot, Resources, SimNode, SimulationResult, Taint } from './types';
 
 /** Pods that stay Pending once everything has settled, with the scheduler's message. */
@@ -84,11 +85,53 @@ export interface CronJobVerdict {
   runTime: RunTimeHint;
 }
 
+/**
+ * An Argo Rollout's next update as its controller progresses it (patterns/argo-rollouts.ts, after
+ * argoproj/argo-rollouts rollout/canary.go, bluegreen.go and sync.go): where it waits for a
+ * promotion, which steps kdry does not run, and where it stops for good.
+ */
+export interface ArgoRolloutVerdict {
+  strategy: 'Canary' | 'BlueGreen';
+  /** The canary steps. */
+  steps: number;
+  /**
+   * Where it waits for `kubectl argo rollouts promote`: a canary `pause: {}` (0-based step, reason
+   * CanaryPauseStep) or blueGreen's `autoPromotionEnabled: false` (BlueGreenPause). The engine
+   * promotes after MANUAL_PROMOTION_SECONDS to see the rest.
+   */
+  manualPromotions: { step?: number; reason: 'CanaryPauseStep' | 'BlueGreenPause' }[];
+  /** Canary steps kdry does not run (analysis, experiment, setCanaryScale, ...): skipped as if they passed. */
+  notSimulated: { step: number; kind: string }[];
+  /**
+   * How the update ends when it does not complete cleanly. `timedOut`: ProgressDeadlineExceeded, the
+   * phase Degraded, it stays there; `aborted`: progressDeadlineAbort rolled it back; `slow`: it
+   * completes, but was Degraded (ProgressDeadlineExceeded) on the way; `stuck`: it stops without the
+   * deadline passing (within the run).
+   */
+  stop?: {
+    cause: 'timedOut' | 'aborted' | 'slow' | 'stuck';
+    /** The canary step it stopped at (0-based, as the STEP column counts); undefined for blueGreen. */
+    step?: number;
+    /** `ReplicaSet "web-6d8f5" has timed out progressing.` */
+    condition: string;
+    /** The new ReplicaSet's revision (for `Rollout aborted update to revision 2`). */
+    revision?: number;
+    /** The scheduler's message for a pod of the new revision left Pending when it stopped. */
+    pendingMessage?: string;
+    /** Seconds into the update when the deadline passed (the status turned Degraded). */
+    atSeconds: number;
+    progressDeadlineSeconds: number;
+    /** A slow update: when it completed after all. */
+    completedAfter?: number;
+  };
+}
+
 export interface WorkloadVerdict {
   kind: string;
   name: string;
   pending?: PendingVerdict;
   rollout?: RolloutVerdict;
+  argoRollout?: ArgoRolloutVerdict;
   job?: JobVerdict;
   cronJob?: CronJobVerdict;
 }
@@ -119,13 +162,15 @@ export function workloadVerdict(object: Obj, nodes: SimNode[], options: VerdictO
   // A Deployment's run rolls out an edit from the settled workload: its first step is the
   // workload as written (settled), the rest is its next rollout.
   // A StatefulSet's RollingUpdate too (OnDelete updates no pod by itself).
-  const rollsOut = (kind === 'Deployment' && !(isObj(spec.strategy) && spec.strategy.type === 'Recreate')) || (kind === 'StatefulSet' && !(isObj(spec.updateStrategy) && spec.updateStrategy.type === 'OnDelete'));
+  // An Argo Rollout's too, canary or blueGreen.
+  const rollsOut = (kind === 'Deployment' && !(isObj(spec.strategy) && spec.strategy.type === 'Recreate')) || (kind === 'StatefulSet' && !(isObj(spec.updateStrategy) && spec.updateStrategy.type === 'OnDelete')) || kind === 'Rollout';
   const result = simulate({ objects: [rollsOut ? nextRevision(object) : object], workload: { kind, name }, nodes, ...options, ...(rollsOut ? { before: object } : {}), snapshotMode: 'full' });
   if (result.problems.length > 0 || result.steps.length === 0) return verdict;
   const settledPods = rollsOut ? podsAtStep(result, 0) : podsAtStep(result, result.steps.length - 1);
   const pending = pendingVerdict(settledPods, object, nodes, kind, releaseBehaviour(options.kubernetesVersion));
   if (pending) verdict.pending = pending;
-  if (rollsOut && !pending) {
+  if (rollsOut && !pending && kind === 'Rollout') verdict.argoRollout = argoRolloutVerdict(result, object);
+  else if (rollsOut && !pending) {
     const rollout = kind === 'StatefulSet' ? statefulSetRolloutVerdict(result, object) : rolloutVerdict(result, object);
     if (rollout) verdict.rollout = rollout;
   }
@@ -250,6 +295,65 @@ function statefulSetRolloutVerdict(result: SimulationResult, object: Obj): Rollo
 }
 
 const DEFAULT_PROGRESS_DEADLINE_SECONDS = 600;
+
+const ROLLOUT_OBJECT = 'rollout.argoproj.io/';
+const MANUAL_PAUSE = /^Rollout is paused \((CanaryPauseStep|BlueGreenPause)\)(: waiting for promotion|: autoPromotionEnabled is false)/;
+const NOT_SIMULATED = /^Rollout step (\d+)\/\d+ \(([^)]+)\) is not simulated/;
+
+/**
+ * Reads an Argo Rollout's update from the run: the STATUS and STEP columns the engine writes as
+ * `kubectl argo rollouts list rollouts` shows them, the pause events, and the first time the status
+ * turned Degraded (ProgressDeadlineExceeded, or RolloutAborted with progressDeadlineAbort).
+ */
+function argoRolloutVerdict(result: SimulationResult, object: Obj): ArgoRolloutVerdict {
+  const spec = parseRolloutSpec(object);
+  const verdict: ArgoRolloutVerdict = { strategy: spec.blueGreen ? 'BlueGreen' : 'Canary', steps: spec.canary?.steps.length ?? 0, manualPromotions: [], notSimulated: [] };
+  let newReplicaSet: { name: string; revision: number } | undefined;
+  let degraded: number | undefined;
+  const stepAt = (index: number) => {
+    const row = result.steps[index].status.find((r) => r.object.startsWith(ROLLOUT_OBJECT));
+    const m = /^(\d+)\//.exec(String(row?.columns.STEP ?? ''));
+    return { status: String(row?.columns.STATUS ?? ''), step: m ? Number(m[1]) : undefined };
+  };
+  for (let i = 1; i < result.steps.length; i++) {
+    const { status, step } = stepAt(i);
+    for (const e of result.steps[i].events) {
+      if (!e.object.startsWith(ROLLOUT_OBJECT)) continue;
+      const scaled = /^Scaled up ReplicaSet (\S+) \(revision (\d+)\) from 0 to/.exec(e.message);
+      if (scaled && !newReplicaSet) newReplicaSet = { name: scaled[1], revision: Number(scaled[2]) };
+      const paused = MANUAL_PAUSE.exec(e.message);
+      if (paused) verdict.manualPromotions.push(paused[1] === 'CanaryPauseStep' ? { step, reason: 'CanaryPauseStep' } : { reason: 'BlueGreenPause' });
+      const skipped = NOT_SIMULATED.exec(e.message);
+      if (skipped) verdict.notSimulated.push({ step: Number(skipped[1]) - 1, kind: skipped[2] });
+    }
+    if (degraded === undefined && status === 'Degraded') degraded = i;
+  }
+  const completed = result.summary.completed;
+  if (completed && degraded === undefined) return verdict;
+  const aborted = result.summary.conditions.includes('Progressing=False/RolloutAborted');
+  const at = degraded ?? result.steps.length - 1;
+  const condition = newReplicaSet ? `ReplicaSet ${JSON.stringify(newReplicaSet.name)} has timed out progressing.` : `Rollout ${JSON.stringify(spec.name)} has timed out progressing.`;
+  verdict.stop = {
+    cause: completed ? 'slow' : aborted ? 'aborted' : degraded !== undefined ? 'timedOut' : 'stuck',
+    ...(verdict.strategy === 'Canary' ? { step: stepAt(at).step } : {}),
+    condition,
+    ...(newReplicaSet ? { revision: newReplicaSet.revision } : {}),
+    ...(pendingBefore(result, at) ?? {}),
+    atSeconds: result.steps[at].time,
+    progressDeadlineSeconds: spec.progressDeadlineSeconds,
+    ...(completed ? { completedAfter: result.summary.durationSeconds } : {}),
+  };
+  return verdict;
+}
+
+/** The scheduler's message for a pod left Pending at step `index` or just before (an abort removes the pods at once). */
+function pendingBefore(result: SimulationResult, index: number): { pendingMessage: string } | undefined {
+  for (let i = index; i >= Math.max(1, index - 1); i--) {
+    const stuck = podsAtStep(result, i).find((p) => p.phase === 'Pending' && p.node === undefined && p.reason?.startsWith('0/') && !p.terminating);
+    if (stuck) return { pendingMessage: stuck.reason! };
+  }
+  return undefined;
+}
 
 /**
  * A rollout that finishes, but went longer than progressDeadlineSeconds without progress on the

@@ -13,6 +13,7 @@ import type { Finding } from '../findings';
 import { placementOf } from '../scope/scope';
 import { uriToPath, type WorkspaceIndex } from '../workspace';
 import type { ClusterInForce, ScopeNeighbour, SimulationRule } from './types';
+import { customWorkloadRefusals } from '../crd/workload-refusal';
 
 interface Located {
   uri: string;
@@ -22,7 +23,7 @@ interface Located {
 
 /**
  * A workload document the engine can run: a simulated kind with a name, parsed without errors.
- * An Argo Rollout only with `rollouts` (the capacity report places its pods; no verdict reads it).
+ * An Argo Rollout only with `rollouts` (the capacity report and the checks, once its schema accepts it).
  */
 export function isWorkloadDocument(doc: ManifestDocument, rollouts = false): boolean {
   return !doc.templated && isRecord(doc.value) && isKubernetesObject(doc) && isSimulatedKind(doc.kind) && (rollouts || doc.kind !== 'Rollout') && !!doc.name && !doc.problems.some((p) => p.severity === 'error');
@@ -32,6 +33,22 @@ export function isWorkloadDocument(doc: ManifestDocument, rollouts = false): boo
 export function scopeOf(workspace: WorkspaceIndex, uri: string, doc: ManifestDocument): string {
   const placement = placementOf(workspace, uri, doc);
   return placement.units[0]?.uri ?? placement.dir ?? uri;
+}
+
+const accepted = new WeakMap<ManifestDocument, { release: string; ok: boolean }>();
+
+/**
+ * A workload the API server stores: an Argo Rollout its CRD's schema (or kdry's bundled one) rejects
+ * in `release` is never created, so it gets no verdict (custom-resource reports why). Judged once
+ * per document and release.
+ */
+function storedByApiServer(workspace: WorkspaceIndex, doc: ManifestDocument, release: string): boolean {
+  if (doc.kind !== 'Rollout') return true;
+  const known = accepted.get(doc);
+  if (known && known.release === release) return known.ok;
+  const ok = customWorkloadRefusals(doc, workspace, release).length === 0;
+  accepted.set(doc, { release, ok });
+  return ok;
 }
 
 export interface PreparedJob {
@@ -71,15 +88,15 @@ export function simulationJob(workspace: WorkspaceIndex, uris: readonly string[]
     const file = workspace.get(uri);
     if (!file || workspace.isPatch(uri)) continue;
     for (const doc of file.documents) {
-      if (!isWorkloadDocument(doc)) continue;
+      if (!isWorkloadDocument(doc, true) || !storedByApiServer(workspace, doc, target.release)) continue;
       wanted.add(add(uri, file, doc) ?? scopeOf(workspace, uri, doc));
     }
   }
   // The other workloads of the same scopes: they share the nodes.
   if (wanted.size > 0) {
     for (const { uri, file, doc } of workspace.documents()) {
-      if (asked.has(uri) || !isWorkloadDocument(doc)) continue;
-      if (wanted.has(scopeOf(workspace, uri, doc))) add(uri, file, doc);
+      if (asked.has(uri) || !isWorkloadDocument(doc, true)) continue;
+      if (wanted.has(scopeOf(workspace, uri, doc)) && storedByApiServer(workspace, doc, target.release)) add(uri, file, doc);
     }
   }
   const job: SimulationJob = {

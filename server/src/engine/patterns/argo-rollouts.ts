@@ -4,6 +4,16 @@
 // bounded by maxSurge/maxUnavailable); traffic follows the endpoints. blueGreen runs the new set at full size
 // behind previewService, switches activeService once it is available (autoPromotionEnabled), and
 // scales the old set down after scaleDownDelaySeconds.
+//
+// Progress deadline (rollout/sync.go calculateRolloutConditions, utils/conditions RolloutProgressing
+// and RolloutTimedOut): the update makes progress while updated, ready or available replicas grow,
+// old ones go, the step index or the stable set or a blueGreen selector changes. With none for
+// progressDeadlineSeconds (default 600) the Rollout reports Progressing=False/ProgressDeadlineExceeded
+// (`ReplicaSet "web-6d8f5" has timed out progressing.`) and its phase is Degraded; a pause, analysis or
+// experiment step (isIndefiniteStep) does not count against the deadline. With progressDeadlineAbort
+// (evaluateProgressDeadlineAbort) the update is aborted: the set weight falls to 0
+// (GetCurrentSetWeight), so the canary goes back to 0 and the stable set to full size; a blueGreen
+// preview set goes after abortScaleDownDelaySeconds (default 30).
 import type { LabelSelector } from '../../k8s/labels';
 import type { Controller, OwnerRef, PodTemplate, StatusRow, World } from '../types';
 import { nonNegativeInt, podTemplateOf, ReplicaSetController, selectorOf } from '../controllers/replicaset/controller';
@@ -11,8 +21,10 @@ import { POD_TEMPLATE_HASH_LABEL } from '../controllers/deployment/controller';
 import { computePodTemplateHash, getAvailableReplicaCountForReplicaSets, getReplicaCountForReplicaSets, maxSurge, maxUnavailable, type DeploymentLike, type ReplicaSetLike } from '../controllers/deployment/util';
 import { type Obj, isObj } from '../objects';
 
-/** Argo's defaults. */
+/** Argo's defaults (utils/defaults). */
 const DEFAULT_SCALE_DOWN_DELAY_SECONDS = 30;
+const DEFAULT_ABORT_SCALE_DOWN_DELAY_SECONDS = 30;
+const DEFAULT_PROGRESS_DEADLINE_SECONDS = 600;
 /** An indefinite pause (`pause: {}`) waits for `kubectl argo rollouts promote`; the simulation promotes after this long. */
 export const MANUAL_PROMOTION_SECONDS = 60;
 
@@ -190,6 +202,8 @@ interface RolloutSpec {
   template: PodTemplate;
   templateObject: unknown;
   minReadySeconds: number;
+  progressDeadlineSeconds: number;
+  progressDeadlineAbort: boolean;
   canary?: { steps: CanaryStep[]; maxSurge: number | string; maxUnavailable: number | string };
   blueGreen?: {
     activeService?: string;
@@ -197,6 +211,7 @@ interface RolloutSpec {
     autoPromotionEnabled: boolean;
     autoPromotionSeconds: number;
     scaleDownDelaySeconds: number;
+    abortScaleDownDelaySeconds: number;
     previewReplicaCount?: number;
   };
 }
@@ -220,6 +235,8 @@ export function parseRolloutSpec(object: Obj): RolloutSpec {
     template: podTemplateOf(spec.template),
     templateObject: spec.template ?? null,
     minReadySeconds: nonNegativeInt(spec.minReadySeconds, 0),
+    progressDeadlineSeconds: nonNegativeInt(spec.progressDeadlineSeconds, DEFAULT_PROGRESS_DEADLINE_SECONDS) || DEFAULT_PROGRESS_DEADLINE_SECONDS,
+    progressDeadlineAbort: spec.progressDeadlineAbort === true,
   };
   if (isObj(strategy.blueGreen)) {
     const bg = strategy.blueGreen;
@@ -229,6 +246,7 @@ export function parseRolloutSpec(object: Obj): RolloutSpec {
       autoPromotionEnabled: bg.autoPromotionEnabled !== false,
       autoPromotionSeconds: nonNegativeInt(bg.autoPromotionSeconds, 0),
       scaleDownDelaySeconds: nonNegativeInt(bg.scaleDownDelaySeconds, DEFAULT_SCALE_DOWN_DELAY_SECONDS),
+      abortScaleDownDelaySeconds: nonNegativeInt(bg.abortScaleDownDelaySeconds, DEFAULT_ABORT_SCALE_DOWN_DELAY_SECONDS),
       previewReplicaCount: typeof bg.previewReplicaCount === 'number' ? nonNegativeInt(bg.previewReplicaCount, 0) : undefined,
     };
   } else {
@@ -237,6 +255,25 @@ export function parseRolloutSpec(object: Obj): RolloutSpec {
   }
   return result;
 }
+
+/** What RolloutProgressing compares between two syncs. */
+interface ProgressSnapshot {
+  updated: number;
+  old: number;
+  ready: number;
+  available: number;
+  step: number;
+  stable?: string;
+  active?: string;
+  preview?: string;
+}
+
+function progressed(before: ProgressSnapshot, now: ProgressSnapshot): boolean {
+  return now.updated !== before.updated || now.old < before.old || now.ready > before.ready || now.available > before.available || now.step !== before.step || now.stable !== before.stable || now.active !== before.active || now.preview !== before.preview;
+}
+
+/** `kubectl argo rollouts` STATUS (CalculateRolloutPhase). */
+export type RolloutPhase = 'Healthy' | 'Progressing' | 'Paused' | 'Degraded';
 
 interface RolloutReplicaSet extends ReplicaSetLike {
   uid: string;
@@ -259,6 +296,16 @@ export class RolloutController implements Controller {
   private scaleDownAt?: number;
   private previewPointedAt?: string;
   private changed = false;
+  /** The last time the update made progress (RolloutProgressing), and what it looked like then. */
+  private lastProgressAt?: number;
+  private lastSnapshot?: ProgressSnapshot;
+  /** Progressing=False/ProgressDeadlineExceeded. */
+  private timedOut = false;
+  /** status.abort (progressDeadlineAbort), and when a blueGreen preview set goes. */
+  private aborted = false;
+  private abortScaleDownAt?: number;
+  /** The hash each Service was last pointed at (status.blueGreen.activeSelector / previewSelector). */
+  private pointed = new Map<string, string>();
 
   constructor(object: Obj) {
     this.spec = parseRolloutSpec(object);
@@ -284,6 +331,12 @@ export class RolloutController implements Controller {
       this.currentStepIndex = 0;
       this.pausedUntil = undefined;
       this.scaleDownAt = undefined;
+      // resetRolloutStatus: a new update starts without abort, and its deadline from now
+      this.aborted = false;
+      this.abortScaleDownAt = undefined;
+      this.timedOut = false;
+      this.lastProgressAt = undefined;
+      this.lastSnapshot = undefined;
     }
     this.spec = { ...next, name: this.spec.name };
   }
@@ -300,16 +353,92 @@ export class RolloutController implements Controller {
     else this.syncCanary(world, newRS);
     for (const rs of this.replicaSets) this.changed = rs.controller.sync(world) || this.changed;
     this.observe(world);
+    this.checkProgress(world, newRS);
     return this.changed;
+  }
+
+  /**
+   * calculateRolloutConditions for an update in flight: progress restarts the deadline; a pause
+   * (isIndefiniteStep) holds it; past it, ProgressDeadlineExceeded, and with progressDeadlineAbort
+   * the abort (evaluateProgressDeadlineAbort, whose Warning the controller records with the
+   * RolloutAborted condition's message).
+   */
+  private checkProgress(world: World, newRS: RolloutReplicaSet): void {
+    const snapshot = this.snapshot(newRS);
+    const previous = this.lastSnapshot;
+    this.lastSnapshot = snapshot;
+    if (this.stableHash === this.hash || this.aborted) return;
+    if (this.lastProgressAt === undefined || this.indefiniteStep(world) || (previous && progressed(previous, snapshot))) {
+      this.lastProgressAt = world.now;
+      this.timedOut = false;
+    }
+    const deadline = this.lastProgressAt + this.spec.progressDeadlineSeconds;
+    // RolloutTimedOut: lastUpdateTime + deadline before now; requeueStuckRollout comes back a second after it
+    if (world.now <= deadline) {
+      world.requeueAt(this.key, deadline + 1);
+      return;
+    }
+    if (!this.timedOut) {
+      this.timedOut = true;
+      this.changed = true;
+    }
+    if (!this.spec.progressDeadlineAbort) return;
+    const timeout = `ReplicaSet ${JSON.stringify(newRS.name)} has timed out progressing.`;
+    world.event(this.objectName, timeout, 'Warning');
+    world.event(this.objectName, `Rollout aborted update to revision ${newRS.revision}: ${timeout}`, 'Warning');
+    this.aborted = true;
+    this.pausedUntil = undefined;
+    if (this.spec.blueGreen) this.abortScaleDownAt = world.now + this.spec.blueGreen.abortScaleDownDelaySeconds;
+    this.changed = true;
+    world.requeueAt(this.key, this.abortScaleDownAt ?? world.now);
+  }
+
+  /** isIndefiniteStep: at a pause, analysis or experiment step, or a blueGreen pause. */
+  private indefiniteStep(world: World): boolean {
+    if (this.spec.blueGreen) return this.pausedUntil !== undefined && world.now < this.pausedUntil;
+    const step = this.spec.canary?.steps[this.currentStepIndex];
+    return !!step && (step.pause !== undefined || step.other === 'analysis' || step.other === 'experiment');
+  }
+
+  private snapshot(newRS: RolloutReplicaSet): ProgressSnapshot {
+    const total = this.replicaSets.reduce((n, rs) => n + (rs.statusReplicas ?? 0), 0);
+    const bg = this.spec.blueGreen;
+    return {
+      updated: newRS.statusReplicas ?? 0,
+      old: total - (newRS.statusReplicas ?? 0),
+      ready: this.replicaSets.reduce((n, rs) => n + rs.readyReplicas, 0),
+      available: getAvailableReplicaCountForReplicaSets(this.replicaSets),
+      step: this.currentStepIndex,
+      stable: this.stableHash,
+      active: bg?.activeService !== undefined ? this.pointed.get(bg.activeService) : undefined,
+      preview: bg?.previewService !== undefined ? this.pointed.get(bg.previewService) : undefined,
+    };
+  }
+
+  /** CalculateRolloutPhase, for the STATUS column of `kubectl argo rollouts list rollouts`. */
+  phase(world: World): RolloutPhase {
+    if (this.aborted || this.timedOut) return 'Degraded';
+    if (this.pausedUntil !== undefined && world.now < this.pausedUntil) return 'Paused';
+    const newRS = this.replicaSets.find((rs) => rs.hash === this.hash);
+    const updated = newRS?.statusReplicas ?? 0;
+    const total = this.replicaSets.reduce((n, rs) => n + (rs.statusReplicas ?? 0), 0);
+    if (updated < this.spec.replicas || (newRS?.availableReplicas ?? 0) < updated || total > updated || this.stableHash !== this.hash) return 'Progressing';
+    return 'Healthy';
   }
 
   status(world: World): StatusRow[] {
     this.observe(world, false);
     const newRS = this.replicaSets.find((rs) => rs.hash === this.hash);
+    const steps = this.spec.canary?.steps ?? [];
     const rows: StatusRow[] = [
       {
         object: this.objectName,
         columns: {
+          // `kubectl argo rollouts list rollouts` (cmd/list/rollloutinfo.go newRolloutInfo)
+          STRATEGY: this.spec.blueGreen ? 'BlueGreen' : 'Canary',
+          STATUS: this.phase(world),
+          STEP: steps.length > 0 ? `${Math.min(this.currentStepIndex, steps.length)}/${steps.length}` : '-',
+          'SET-WEIGHT': this.spec.blueGreen ? '-' : this.currentWeight(steps),
           DESIRED: this.spec.replicas,
           CURRENT: this.replicaSets.reduce((n, rs) => n + (rs.statusReplicas ?? 0), 0),
           'UP-TO-DATE': newRS?.statusReplicas ?? 0,
@@ -328,6 +457,8 @@ export class RolloutController implements Controller {
   }
 
   conditions(): string[] {
+    if (this.aborted) return ['Progressing=False/RolloutAborted'];
+    if (this.timedOut) return ['Progressing=False/ProgressDeadlineExceeded'];
     return this.stableHash === this.hash ? ['Progressing=True/RolloutCompleted'] : [`Progressing=True/RolloutStep${this.currentStepIndex}`];
   }
 
@@ -367,8 +498,9 @@ export class RolloutController implements Controller {
     this.changed = true;
   }
 
-  /** GetCurrentSetWeight: the last setWeight at or before the current step; 100 past the last step. */
+  /** GetCurrentSetWeight: 0 once aborted; the last setWeight at or before the current step; 100 past the last step. */
   private currentWeight(steps: CanaryStep[]): number {
+    if (this.aborted) return 0;
     if (this.currentStepIndex >= steps.length) return 100;
     for (let i = this.currentStepIndex; i >= 0; i--) if (steps[i].setWeight !== undefined) return steps[i].setWeight as number;
     return 0;
@@ -388,7 +520,7 @@ export class RolloutController implements Controller {
     this.scale(world, newRS, counts.newRSReplicaCount);
     this.scale(world, stableRS, counts.stableRSReplicaCount);
     // At the step's goal when recomputing from the new sizes asks for no further change.
-    if (!this.atDesiredCounts(newRS, stableRS, calculateReplicaCountsForCanary(input()), others)) return;
+    if (this.aborted || !this.atDesiredCounts(newRS, stableRS, calculateReplicaCountsForCanary(input()), others)) return;
     this.stepForward(world, canary.steps, newRS);
   }
 
@@ -452,6 +584,13 @@ export class RolloutController implements Controller {
       this.retireOld(world, newRS);
       return;
     }
+    if (this.aborted) {
+      // the active Service stays on the stable set; the preview set goes after abortScaleDownDelaySeconds
+      this.pointService(world, bg.activeService, activeRS.hash);
+      if (this.abortScaleDownAt !== undefined && world.now < this.abortScaleDownAt) world.requeueAt(this.key, this.abortScaleDownAt);
+      else this.scale(world, newRS, 0);
+      return;
+    }
     // The new set runs behind the preview Service; the active one keeps the stable set.
     const previewSize = bg.previewReplicaCount ?? this.spec.replicas;
     this.scale(world, newRS, Math.max(newRS.replicas, previewSize));
@@ -497,6 +636,7 @@ export class RolloutController implements Controller {
 
   private pointService(world: World, service: string | undefined, hash: string): void {
     if (!service) return;
+    this.pointed.set(service, hash);
     const current = world.services().find((s) => s.name === service);
     if (!current || current.selector[POD_TEMPLATE_HASH_LABEL] === hash) return;
     world.setServiceSelector(service, { ...current.selector, [POD_TEMPLATE_HASH_LABEL]: hash });
