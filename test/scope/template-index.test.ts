@@ -14,20 +14,27 @@ const service = (selector: string) => `apiVersion: v1\nkind: Service\nmetadata: 
 test('selector lookups after edits answer as on a fresh workspace', () => {
   const fixed: Record<string, string> = {
     'a/service.yaml': service('{app: web}'),
+    // No kustomization adds tier=b: its lookup reads the label index (app=web is added in c/, so that one scans all).
+    'a/tier.yaml': service('{tier: b}'),
     'a/one.yaml': deployment('one', '{app: web}'),
     'b/two.yaml': deployment('two', '{app: web, tier: b}'),
     'c/kustomization.yaml': 'commonLabels: {app: web}\nresources: [three.yaml]\n',
     'c/three.yaml': deployment('three', '{tier: c}'),
   };
   const edited = 'a/edited.yaml';
-  const texts = [deployment('four', '{app: web}'), deployment('four', '{app: api}'), `${deployment('four', '{app: api}')}---\n${deployment('five', '{app: web}')}`, deployment('four', '{app: web}'), 'kind: ConfigMap\n'];
+  const texts = [deployment('four', '{app: web}'), deployment('four', '{app: api, tier: b}'), deployment('four', '{app: api}'), `${deployment('four', '{app: api}')}---\n${deployment('five', '{app: web}')}`, deployment('four', '{app: web}'), 'kind: ConfigMap\n'];
   const workspace = new WorkspaceIndex();
   const cache = new ManifestCache();
   for (const [path, text] of Object.entries({ ...fixed, [edited]: texts[0] })) workspace.set(parseManifest(text, uri(path), path === edited ? cache : undefined));
   const answers = (w: WorkspaceIndex) => {
     const svc = w.get(uri('a/service.yaml'))!;
     const from = { uri: svc.uri, doc: svc.documents[0] };
-    return { selected: templatesSelectedBy(w, from, true).templates.map((t) => `${t.entry.uri} ${t.entry.doc.name}`), near: podTemplatesNear(w, svc.documents[0]).map((t) => t.entry.doc.name) };
+    const tier = w.get(uri('a/tier.yaml'))!;
+    return {
+      selected: templatesSelectedBy(w, from, true).templates.map((t) => `${t.entry.uri} ${t.entry.doc.name}`),
+      tier: templatesSelectedBy(w, { uri: tier.uri, doc: tier.documents[0] }, true).templates.map((t) => `${t.entry.uri} ${t.entry.doc.name}`),
+      near: podTemplatesNear(w, svc.documents[0]).map((t) => t.entry.doc.name),
+    };
   };
   for (const text of texts) {
     answers(workspace);
