@@ -111,6 +111,15 @@ export const DOCUMENT_TOO_LARGE: BuiltinCheck = {
   remediation: 'Split the document, or turn the finding off with `"kdry.rules": { "document-too-large": "off" }`.',
 };
 
+export const KUSTOMIZE_BUILD: BuiltinCheck = {
+  id: 'kustomize-build',
+  title: 'A patch of a kustomization cannot apply: `kustomize build` fails (or the patch changes nothing).',
+  severity: 'error',
+  description:
+    'kdry builds each kustomization as `kustomize build` does (its resources, bases, components and generated objects) and watches its patches. `kustomize build` fails on a strategic merge patch without a `target` that names no object of the build ("no resource matches strategic merge patch"), on a JSON 6902 operation that cannot apply (a `test` that does not hold, a path the object does not have), on a JSON patch without a target, on several strategic merge patches in one `patches` entry with a target, and on a patch file that does not exist: an error on the entry of the kustomization and on the patch file. A `target` that selects nothing is not an error for kustomize, but the patch then changes nothing: a warning. "Selects nothing" is said only when kdry holds the whole build (no remote base, every resource in the workspace).',
+  remediation: "Make the patch name an object of the build as kustomize names it at that step (a base's object by the name the base gives it, before this kustomization's prefix), fix the JSON patch's path, or remove the entry.",
+};
+
 /** In the order the docs and `kdry rules` list them. */
 export const CHANGED_BEHAVIOUR: BuiltinCheck = {
   id: 'changed-behaviour',
@@ -121,4 +130,4 @@ export const CHANGED_BEHAVIOUR: BuiltinCheck = {
   remediation: 'Read what changes; where the message names a field that keeps the earlier behaviour, set it.',
 };
 
-export const BUILTIN_CHECKS: readonly BuiltinCheck[] = [YAML_SYNTAX, SCHEMA, FILE_TOO_LARGE, NOT_TEXT, INVALID_UTF8, TEMPLATE_NOT_CHECKED, TEMPLATE_VERSION_BRANCH, CHANGED_BEHAVIOUR, DOCUMENT_TOO_LARGE, INTERNAL_ERROR];
+export const BUILTIN_CHECKS: readonly BuiltinCheck[] = [YAML_SYNTAX, SCHEMA, FILE_TOO_LARGE, NOT_TEXT, INVALID_UTF8, TEMPLATE_NOT_CHECKED, TEMPLATE_VERSION_BRANCH, KUSTOMIZE_BUILD, CHANGED_BEHAVIOUR, DOCUMENT_TOO_LARGE, INTERNAL_ERROR];

@@ -2,18 +2,20 @@
 // problems, schema findings and every rule's findings for each Kubernetes document, then the
 // user's settings and in-file suppression comments. Never throws: a failing check becomes one
 // internal-error finding. The language server only adds its per-document cache (check-cache.ts).
-import { isKubernetesObject, isRecord, keyRange, versionedTemplateView, type BranchChoice, type ManifestDocument, type ManifestFile, type ManifestProblem, type Offsets, type TemplateCapabilities, type TemplateView } from './manifest';
+import { isKubernetesObject, isRecord, keyRange, valueRange, versionedTemplateView, type BranchChoice, type ManifestDocument, type ManifestFile, type ManifestProblem, type Offsets, type TemplateCapabilities, type TemplateView } from './manifest';
 import { TEMPLATE_PLACEHOLDER, touchesSpan } from './manifest/template-mask';
 import { ALL_RULES } from './rules';
 import { guarded, runRules } from './rules/run';
 import { kubernetesTarget, validateDocument, type KubernetesTarget } from './schema';
 import { servesApi } from './schema/api-availability';
 import type { Rule } from './rules/types';
-import { FILE_TOO_LARGE, INTERNAL_ERROR, NOT_TEXT, SCHEMA, TEMPLATE_NOT_CHECKED, TEMPLATE_VERSION_BRANCH, YAML_SYNTAX } from './builtin-checks';
+import { FILE_TOO_LARGE, INTERNAL_ERROR, KUSTOMIZE_BUILD, NOT_TEXT, SCHEMA, TEMPLATE_NOT_CHECKED, TEMPLATE_VERSION_BRANCH, YAML_SYNTAX } from './builtin-checks';
 import type { CheckCache, FindingScope } from './check-cache';
 import { mapFixes, type Finding } from './findings';
 import { DEFAULT_SETTINGS, type KdrySettings } from './settings';
-import type { WorkspaceIndex } from './workspace';
+import { uriToPath, type WorkspaceIndex } from './workspace';
+import { isKustomization } from './workspace/kustomize';
+import { kustomizationProblems, problemPath, type KustomizationProblem } from './scope/kustomize-problems';
 import { NEWEST_BUNDLED } from './release-in-force';
 
 /** Files larger than this get one informative finding instead of a full check. */
@@ -36,7 +38,8 @@ export function checkFile(file: ManifestFile, workspace: WorkspaceIndex, setting
   if (!settings.enable) return [];
   const guard = fileGuard(file);
   if (guard) return [guard];
-  if (!isKubernetesFile(file)) return [];
+  const kustomize = kustomizeBuildFindings(file, workspace);
+  if (!isKubernetesFile(file)) return kustomize.length ? finishFindings(file.text, kustomize, settings) : [];
   const limit = checkedLength(file.text);
   const documents = file.documents.filter((doc) => doc.offset < limit);
   const compute = (doc: ManifestDocument, scope: FindingScope) => checkDocument(file, doc, workspace, settings, scope);
@@ -44,7 +47,38 @@ export function checkFile(file: ManifestFile, workspace: WorkspaceIndex, setting
     ? cache.findings(documents, { patch: workspace.isPatch(file.uri), settings }, compute)
     : documents.flatMap((doc) => [...compute(doc, 'local'), ...compute(doc, 'crossDocument')]);
   const skipped = skippedDocumentsFinding(file.text, limit);
-  return finishFindings(file.text, skipped ? [skipped, ...raw] : raw, settings);
+  return finishFindings(file.text, [...(skipped ? [skipped] : []), ...kustomize, ...raw], settings);
+}
+
+/**
+ * A kustomization's patches that make `kustomize build` fail or change nothing
+ * (scope/kustomize-problems.ts), on the entry; and on a patch file, its own entry's (on the
+ * first key of each document). Not cached with the documents: they depend on the whole build.
+ */
+function kustomizeBuildFindings(file: ManifestFile, workspace: WorkspaceIndex): Finding[] {
+  const path = uriToPath(file.uri);
+  const patchOf = workspace.isPatch(file.uri) ? workspace.patchedBy(file.uri) : undefined;
+  const kustomization = path !== undefined && isKustomization(path) ? file.uri : patchOf;
+  if (kustomization === undefined || !file.documents[0]) return [];
+  return guarded(KUSTOMIZE_BUILD.id, file.documents[0], () => kustomizeBuildProblems(file, workspace, kustomization, path));
+}
+
+function kustomizeBuildProblems(file: ManifestFile, workspace: WorkspaceIndex, kustomization: string, path: string | undefined): Finding[] {
+  const problems = kustomizationProblems(workspace, kustomization);
+  const finding = (range: Offsets | undefined, p: KustomizationProblem): Finding[] => (range ? [{ ruleId: KUSTOMIZE_BUILD.id, severity: p.severity, range, message: p.message }] : []);
+  if (kustomization === file.uri) {
+    const doc = file.documents[0];
+    return doc ? problems.flatMap((p) => finding(valueRange(doc, problemPath(doc.value, p)) ?? keyRange(doc, [p.source.field]), p)) : [];
+  }
+  return problems.filter((p) => p.source.path === path).flatMap((p) => file.documents.flatMap((doc) => finding(firstKey(doc), p)));
+}
+
+/** The first key of an object, the first operation of a JSON patch. */
+function firstKey(doc: ManifestDocument): Offsets | undefined {
+  const value = doc.value;
+  if (Array.isArray(value)) return value.length ? valueRange(doc, [0]) : undefined;
+  const key = isRecord(value) ? Object.keys(value)[0] : undefined;
+  return key === undefined ? undefined : keyRange(doc, [key]);
 }
 
 /**

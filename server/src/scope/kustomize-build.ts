@@ -18,7 +18,7 @@ import { referencesOf, type ReferenceVia } from './references';
 import { isClusterScoped, placementOf, unitIndex } from './scope';
 import type { Unit } from './units';
 import type { LabelSet } from './kustomize-transforms';
-import { applyPatch, currentId, patchStepsOf, type BuildingObject, type PatchSteps } from './kustomize-patches';
+import { currentId, patchStepsOf, tryPatch, type BuildingObject, type KustomizePatch, type PatchOutcome, type PatchSteps } from './kustomize-patches';
 import { applyImages, imageRulesOf } from './kustomize-images';
 import { generate } from './kustomize-generators';
 import { kustomizeHash } from './kustomize-hash';
@@ -65,12 +65,17 @@ export function builtObject(workspace: WorkspaceIndex, uri: string, value: unkno
   if (!isRecord(value)) return value;
   const patched = root === undefined ? patchTarget(workspace, uri, value) : undefined;
   if (patched) return builtObject(workspace, patched.entry.uri, patched.entry.doc.value, patched.root);
+  return buildObject(workspace, uri, value, root)?.value ?? value;
+}
+
+/** builtObject's work, with what each patch did told to `record`; undefined when no kustomization changes the object. */
+export function buildObject(workspace: WorkspaceIndex, uri: string, value: Record<string, unknown>, root?: Unit, record?: PatchRecorder): BuildingObject | undefined {
   const chain = buildChain(workspace, uri, root);
-  if (!chain.some(changesObjects) && !generatesIn(workspace, chain.at(-1))) return value;
+  if (!chain.some(changesObjects) && !generatesIn(workspace, chain.at(-1))) return undefined;
   let object: BuildingObject = { value: structuredClone(value), ids: [] };
-  for (const unit of chain) object = buildStep(workspace, unit, object);
-  renameReferences(workspace, object.value, chain.at(-1)!);
-  return object.value;
+  for (const unit of chain) object = buildStep(workspace, unit, object, record);
+  if (!object.deleted) renameReferences(workspace, object.value, chain.at(-1)!);
+  return object;
 }
 
 /**
@@ -105,7 +110,7 @@ function changesObjects(unit: Unit): boolean {
 const patchCache = new WeakMap<Unit, { revision: number; workspace: WorkspaceIndex; steps: PatchSteps }>();
 
 /** A kustomization's patches, read once per change of the workspace. */
-function patchesOf(workspace: WorkspaceIndex, unit: Unit): PatchSteps {
+export function patchesOf(workspace: WorkspaceIndex, unit: Unit): PatchSteps {
   const cached = patchCache.get(unit);
   if (cached && cached.workspace === workspace && cached.revision === workspace.revision) return cached.steps;
   const steps = patchStepsOf(workspace, unit.dir, unit.config ?? {});
@@ -113,12 +118,22 @@ function patchesOf(workspace: WorkspaceIndex, unit: Unit): PatchSteps {
   return steps;
 }
 
-/** One kustomization's transforms on one object, in kustomize's order. */
-function buildStep(workspace: WorkspaceIndex, unit: Unit, start: BuildingObject): BuildingObject {
+/** Told what each patch did to the object built (kustomize-problems.ts collects them). */
+export type PatchRecorder = (unit: Unit, patch: KustomizePatch, outcome: PatchOutcome) => void;
+
+/** One kustomization's transforms on one object, in kustomize's order; a deleted object is left as it is. */
+export function buildStep(workspace: WorkspaceIndex, unit: Unit, start: BuildingObject, record?: PatchRecorder): BuildingObject {
   const steps = patchesOf(workspace, unit);
   let object = start;
-  for (const patch of steps.patchesStrategicMerge) object = applyPatch(object, patch);
-  for (const patch of steps.patches) object = applyPatch(object, patch);
+  const apply = (patch: KustomizePatch) => {
+    if (object.deleted) return;
+    const outcome = tryPatch(object, patch);
+    record?.(unit, patch, outcome);
+    object = outcome.object;
+  };
+  steps.patchesStrategicMerge.forEach(apply);
+  steps.patches.forEach(apply);
+  if (object.deleted) return object;
   const built = object.value;
   const doc = asDocument(built);
   const meta = (isRecord(built.metadata) ? built.metadata : (built.metadata = {})) as Record<string, unknown>;
@@ -129,7 +144,8 @@ function buildStep(workspace: WorkspaceIndex, unit: Unit, start: BuildingObject)
   if (t && (t.namePrefix || t.nameSuffix) && doc.kind && !NOT_RENAMED.has(doc.kind) && typeof meta.name === 'string') (remember(), (meta.name = `${t.namePrefix}${meta.name}${t.nameSuffix}`));
   for (const set of t?.labels ?? []) addLabels(built, doc, set);
   if (t && Object.keys(t.annotations).length > 0) addAnnotations(built, doc, t.annotations);
-  for (const patch of steps.patchesJson6902) object = applyPatch(object, patch);
+  steps.patchesJson6902.forEach(apply);
+  if (object.deleted) return object;
   const names = new Set([...object.ids, currentId(object.value)].map((id) => id.name));
   const count = [...(t?.replicas ?? [])].find(([name]) => names.has(name))?.[1];
   if (count !== undefined && doc.kind && SCALED.has(doc.kind)) (object.value.spec = isRecord(object.value.spec) ? object.value.spec : {}), ((object.value.spec as Record<string, unknown>).replicas = count);
@@ -202,7 +218,7 @@ function setDefaultSubjectsNamespace(built: Record<string, unknown>, doc: Manife
  * The kustomizations that build the object of that kind and name in `root`'s build, innermost
  * first (a generated one's: its generator's first); undefined when it is not in the build.
  */
-function chainOfTarget(workspace: WorkspaceIndex, root: Unit, kind: string, name: string): { chain: Unit[]; generated: boolean } | undefined {
+export function chainOfTarget(workspace: WorkspaceIndex, root: Unit, kind: string, name: string): { chain: Unit[]; generated: boolean } | undefined {
   const inRoot = (u: Unit) => u === root || root.nested?.has(u.uri);
   const units = [...unitIndex(workspace).units()];
   const generator = units.find((u) => inRoot(u) && u.generated.some((g) => g.kind === kind && g.name === name));
@@ -217,11 +233,11 @@ function chainOfTarget(workspace: WorkspaceIndex, root: Unit, kind: string, name
  * content hash (HashTransformer, run once after the whole build: kusttarget.go
  * addHashesToNames), so the hash covers the data as patched (not the name: kustomize-hash.ts).
  */
-export function generatedName(workspace: WorkspaceIndex, chain: readonly Unit[], kind: 'ConfigMap' | 'Secret', name: string): string {
+export function generatedName(workspace: WorkspaceIndex, chain: readonly Unit[], kind: 'ConfigMap' | 'Secret', name: string, record?: PatchRecorder): string {
   const made = generate(workspace, chain[0], kind, name);
   if (!made) return builtName(chain, name);
   let object: BuildingObject = { value: made.value, ids: [] };
-  for (const unit of chain) object = buildStep(workspace, unit, object);
+  for (const unit of chain) object = buildStep(workspace, unit, object, record);
   const built = currentId(object.value).name ?? name;
   // Without a file it reads, kdry cannot know the hash: the name stays without one (a build would fail).
   return made.hashed && made.unread.length === 0 ? `${built}-${kustomizeHash(object.value)}` : built;

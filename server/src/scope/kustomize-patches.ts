@@ -11,6 +11,7 @@
 // namespace matches the object's current one or any it had before in the build
 // (resmap/reswrangler.go Select, GetMatchingResourcesByAnyId). A patch file is read from the
 // workspace; one kdry does not have, or that cannot apply, leaves the object as it was.
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { RE2JS } from '@bufbuild/re2';
@@ -26,6 +27,8 @@ import { isClusterScoped } from './scope';
 export interface BuildingObject {
   value: Record<string, unknown>;
   ids: { name?: string; namespace?: string }[];
+  /** A strategic merge patch `$patch: delete` removed it from the build. */
+  deleted?: boolean;
 }
 
 export interface Selector {
@@ -38,59 +41,97 @@ export interface Selector {
   annotationSelector?: string;
 }
 
-export type KustomizePatch = { strategicMerge: Record<string, unknown>; target?: Selector } | { operations: Operation[]; target: Selector };
+/** Where a kustomization declares a patch: the entry `field[index]`, and the patch file it names, if any. */
+export interface PatchSource {
+  field: 'patches' | 'patchesStrategicMerge' | 'patchesJson6902';
+  index: number;
+  path?: string;
+}
+
+export type KustomizePatch = ({ strategicMerge: Record<string, unknown>; target?: Selector } | { operations: Operation[]; target: Selector }) & { source: PatchSource };
+
+/** A patch entry kustomize refuses before applying anything (PatchTransformer.go), in its words. */
+export interface PatchEntryProblem {
+  source: PatchSource;
+  message: string;
+}
 
 /** A kustomization's patches by the step of the build that applies them (kusttarget_configplugin.go order). */
 export interface PatchSteps {
   patchesStrategicMerge: KustomizePatch[];
   patches: KustomizePatch[];
   patchesJson6902: KustomizePatch[];
+  problems: PatchEntryProblem[];
+}
+
+/** What one patch did to one object: whether it selects it, and why it could not apply (kustomize then fails the build). */
+export interface PatchOutcome {
+  object: BuildingObject;
+  selected: boolean;
+  error?: string;
 }
 
 /** The patches of the kustomization at `dir` (its parsed `config`), patch files read from the workspace. */
 export function patchStepsOf(workspace: WorkspaceIndex, dir: string, config: Record<string, unknown>): PatchSteps {
-  const textOf = (path: unknown, inline: unknown): unknown[] | undefined => {
+  const steps: PatchSteps = { patchesStrategicMerge: [], patches: [], patchesJson6902: [], problems: [] };
+  const textOf = (source: PatchSource, path: unknown, inline: unknown): unknown[] | undefined => {
     if (typeof inline === 'string' && inline.trim() !== '') return parseManifest(inline, `${pathToFileURL(dir).href}/#inline-patch`).documents.map((d) => d.value);
     if (typeof path !== 'string' || path.trim() === '') return undefined;
-    return workspace.get(pathToFileURL(resolve(dir, path.trim())).href)?.documents.map((d) => d.value);
+    const file = resolve(dir, path.trim());
+    source.path = file;
+    const read = workspace.get(pathToFileURL(file).href);
+    // A file the workspace does not hold may still exist (kdry reads YAML only where it looks): only a missing one is certain.
+    if (!read && !existsSync(file)) steps.problems.push({ source, message: `the patch file "${path.trim()}" does not exist` });
+    return read?.documents.map((d) => d.value);
   };
-  const steps: PatchSteps = { patchesStrategicMerge: [], patches: [], patchesJson6902: [] };
-  for (const entry of list(config.patchesStrategicMerge)) {
+  list(config.patchesStrategicMerge).forEach((entry, index) => {
+    const source: PatchSource = { field: 'patchesStrategicMerge', index };
     // A single line is a path; YAML text is an inline patch.
-    const docs = typeof entry === 'string' ? (entry.includes('\n') ? textOf(undefined, entry) : textOf(entry, undefined)) : undefined;
-    for (const doc of docs ?? []) if (isRecord(doc)) steps.patchesStrategicMerge.push({ strategicMerge: doc });
-  }
-  for (const entry of list(config.patches)) {
-    if (!isRecord(entry)) continue;
-    const docs = textOf(entry.path, entry.patch);
+    const docs = typeof entry === 'string' ? (entry.includes('\n') ? textOf(source, undefined, entry) : textOf(source, entry, undefined)) : undefined;
+    for (const doc of docs ?? []) if (isRecord(doc)) steps.patchesStrategicMerge.push({ strategicMerge: doc, source });
+  });
+  list(config.patches).forEach((entry, index) => {
+    if (!isRecord(entry)) return;
+    const source: PatchSource = { field: 'patches', index };
+    const docs = textOf(source, entry.path, entry.patch);
     const target = selectorOf(entry.target);
-    if (!docs || docs.length === 0) continue;
+    if (!docs || docs.length === 0) return;
     if (Array.isArray(docs[0])) {
-      if (target) steps.patches.push({ operations: docs[0] as Operation[], target });
-      continue;
+      if (target) steps.patches.push({ operations: docs[0] as Operation[], target, source });
+      else steps.problems.push({ source, message: 'a JSON patch needs a `target` (PatchTransformer: "must specify a target for JSON patch")' });
+      return;
     }
     // With a target, one strategic merge patch per entry (PatchTransformer.transformStrategicMerge).
-    if (target && docs.length > 1) continue;
-    for (const doc of docs) if (isRecord(doc)) steps.patches.push({ strategicMerge: doc, target });
-  }
-  for (const entry of list(config.patchesJson6902)) {
-    if (!isRecord(entry)) continue;
+    if (target && docs.length > 1) {
+      steps.problems.push({ source, message: 'several strategic merge patches in one `patches` entry cannot have a `target` (PatchTransformer: "Multiple Strategic-Merge Patches in one `patches` entry is not allowed to set `patches.target` field")' });
+      return;
+    }
+    for (const doc of docs) if (isRecord(doc)) steps.patches.push({ strategicMerge: doc, target, source });
+  });
+  list(config.patchesJson6902).forEach((entry, index) => {
+    if (!isRecord(entry)) return;
+    const source: PatchSource = { field: 'patchesJson6902', index };
     const target = selectorOf(entry.target);
-    const docs = textOf(entry.path, entry.patch);
-    if (target && docs && Array.isArray(docs[0])) steps.patchesJson6902.push({ operations: docs[0] as Operation[], target });
-  }
+    const docs = textOf(source, entry.path, entry.patch);
+    if (target && docs && Array.isArray(docs[0])) steps.patchesJson6902.push({ operations: docs[0] as Operation[], target, source });
+  });
   return steps;
 }
 
 /** The object patched by one patch, or as it was when the patch does not select it or cannot apply. */
 export function applyPatch(object: BuildingObject, patch: KustomizePatch): BuildingObject {
-  if (!selects(object, patch)) return object;
+  return tryPatch(object, patch).object;
+}
+
+/** One patch on one object, and whether it selected it or failed (kustomize fails the build where this has an error). */
+export function tryPatch(object: BuildingObject, patch: KustomizePatch): PatchOutcome {
+  if (!selects(object, patch)) return { object, selected: false };
   if ('operations' in patch) {
     try {
       const value = jsonPatch.applyPatch(structuredClone(object.value), patch.operations, true, true).newDocument;
-      return isRecord(value) ? { value, ids: object.ids } : object;
-    } catch {
-      return object;
+      return isRecord(value) ? { object: { value, ids: object.ids }, selected: true } : { object, selected: true, error: 'the JSON patch replaces the whole object with something that is not an object' };
+    } catch (e) {
+      return { object, selected: true, error: jsonPatchError(e, patch.operations) };
     }
   }
   const { value } = object;
@@ -102,7 +143,22 @@ export function applyPatch(object: BuildingObject, patch: KustomizePatch): Build
   delete body.apiVersion;
   delete body.kind;
   const merged = strategicMerge(value, body, patchTypeOf(value.apiVersion, value.kind));
-  return merged ? { value: merged, ids: object.ids } : object;
+  return merged ? { object: { value: merged, ids: object.ids }, selected: true } : { object: { ...object, deleted: true }, selected: true };
+}
+
+/**
+ * Why a JSON 6902 operation could not apply, as evanphx/json-patch (kustomize's library) would
+ * refuse it: a `test` that does not hold, a path that does not exist for remove, replace, move,
+ * copy or test, an index out of range.
+ */
+function jsonPatchError(e: unknown, operations: Operation[]): string {
+  const error = e as { name?: string; index?: number; operation?: Operation; message?: string };
+  const op = error.operation ?? (typeof error.index === 'number' ? operations[error.index] : undefined);
+  const at = op ? `"${op.op}" at ${op.path}` : 'an operation';
+  if (error.name === 'TEST_OPERATION_FAILED') return `the JSON patch's ${at} does not hold (evanphx/json-patch: "testing value ${op?.path} failed")`;
+  if (error.name === 'OPERATION_PATH_UNRESOLVABLE' || error.name === 'OPERATION_FROM_UNRESOLVABLE') return `the JSON patch's ${at} names a path the object does not have (evanphx/json-patch: "${op?.op} operation does not apply: doc is missing path")`;
+  if (error.name === 'OPERATION_VALUE_OUT_OF_BOUNDS') return `the JSON patch's ${at} is past the end of the list`;
+  return `the JSON patch's ${at} cannot apply (${(error.message ?? String(e)).split('\n')[0]})`;
 }
 
 function selects(object: BuildingObject, patch: KustomizePatch): boolean {

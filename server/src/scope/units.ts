@@ -29,6 +29,10 @@ export interface Unit {
   nested?: Set<string>;
   /** The uris of the components it names itself (`components:`): their transforms act on everything it builds. */
   components?: string[];
+  /** Every file it builds, at any depth (patch files not among them). */
+  members?: ReadonlySet<string>;
+  /** It names an entry kdry does not hold (a remote base, a file or folder not in the workspace): its build is not known whole. */
+  incomplete?: boolean;
 }
 
 export interface GeneratedObject {
@@ -123,6 +127,7 @@ export class UnitIndex {
     };
     const members = new Set<string>();
     this.collect(path, config, members, new Set([path]), 0, unit);
+    unit.members = members;
     this.byUri.set(uri, unit);
     for (const member of members) {
       const list = this.unitsByFile.get(member);
@@ -139,7 +144,11 @@ export class UnitIndex {
       const entries = config[field];
       if (!Array.isArray(entries)) continue;
       for (const entry of entries) {
-        if (typeof entry !== 'string' || isRemote(entry)) continue;
+        if (typeof entry !== 'string') continue;
+        if (isRemote(entry)) {
+          unit.incomplete = true;
+          continue;
+        }
         const target = resolve(dir, entry);
         const fileUri = pathToFileURL(target).href;
         if (this.workspace.get(fileUri)) {
@@ -148,6 +157,7 @@ export class UnitIndex {
           continue;
         }
         const nested = this.kustomizationIn(target);
+        if (!nested) unit.incomplete = true;
         if (!nested || visiting.has(nested.path)) continue;
         visiting.add(nested.path);
         unit.nested!.add(pathToFileURL(nested.path).href);

@@ -1,0 +1,91 @@
+// Where `kustomize build` of a kustomization fails, or a patch of it does nothing, found by
+// building every object of it (its resources, bases, components and generated objects) the way
+// kustomize-build.ts does and watching its patches (api/internal/builtins/PatchTransformer.go,
+// PatchStrategicMergeTransformer.go, PatchJson6902Transformer.go):
+// - a strategic merge patch without a `target` that names no object of the build fails the build
+//   ("no resource matches strategic merge patch");
+// - a JSON 6902 operation that cannot apply (a `test` that does not hold, a path the object does
+//   not have) fails it; so do a JSON patch without a target, several strategic merge patches in
+//   one entry with a target, and a patch file that does not exist;
+// - a `target` that selects nothing is not an error upstream (Select returns no resources and the
+//   patch applies to none): a warning, since the patch then changes nothing.
+// A patch's "selects nothing" is said only when kdry holds the whole build (no remote base, every
+// resource in the workspace): otherwise the object may be in what kdry has not read.
+import type { ObjectPath } from '../manifest';
+import type { WorkspaceIndex } from '../workspace';
+import { unitIndex } from './scope';
+import type { Unit } from './units';
+import { buildObject, chainOfTarget, generatedName, patchesOf, type PatchRecorder } from './kustomize-build';
+import type { KustomizePatch, PatchSource } from './kustomize-patches';
+
+export interface KustomizationProblem {
+  /** The patch entry in the kustomization's document. */
+  source: PatchSource;
+  severity: 'error' | 'warning';
+  message: string;
+  /** The patch's target selects no object. */
+  selectsNothing?: boolean;
+}
+
+/** The problems of the kustomization at `uri` (its file's uri); [] for a file that is none. */
+export function kustomizationProblems(workspace: WorkspaceIndex, uri: string): KustomizationProblem[] {
+  const unit = unitIndex(workspace).kustomization(uri);
+  if (!unit) return [];
+  const steps = patchesOf(workspace, unit);
+  const patches = [...steps.patchesStrategicMerge, ...steps.patches, ...steps.patchesJson6902];
+  const out: KustomizationProblem[] = steps.problems.map((p) => ({ source: p.source, severity: 'error', message: `kustomize build fails: ${p.message}.` }));
+  if (patches.length === 0) return out;
+  const selected = new Map<KustomizePatch, number>();
+  const failures = new Map<KustomizePatch, string[]>();
+  const record: PatchRecorder = (by, patch, outcome) => {
+    if (by !== unit || !outcome.selected) return;
+    selected.set(patch, (selected.get(patch) ?? 0) + 1);
+    if (outcome.error) failures.set(patch, [...(failures.get(patch) ?? []), `${outcome.error} on ${describe(outcome.object.value)}`]);
+  };
+  buildEverything(workspace, unit, record);
+  const said = new Set<string>();
+  const say = (p: KustomizationProblem) => {
+    const key = `${p.source.field}/${p.source.index}/${p.message}`;
+    if (!said.has(key)) (said.add(key), out.push(p));
+  };
+  for (const patch of patches) {
+    for (const failure of failures.get(patch) ?? []) say({ source: patch.source, severity: 'error', message: `kustomize build fails: ${failure}.` });
+    if (selected.has(patch) || unit.incomplete) continue;
+    if (patch.target) say({ source: patch.source, severity: 'warning', selectsNothing: true, message: `The patch's target selects no object of this kustomization's build: kustomize applies it to nothing, so it changes nothing.` });
+    else if ('strategicMerge' in patch) say({ source: patch.source, severity: 'error', message: `kustomize build fails: no object of the build is ${describe(patch.strategicMerge)} ("no resource matches strategic merge patch"); a patch without a target names its object by apiVersion, kind, name and namespace.` });
+  }
+  return out;
+}
+
+/** Builds every object of `unit`'s build, generated ones too, telling `record` what each patch did. */
+function buildEverything(workspace: WorkspaceIndex, unit: Unit, record: PatchRecorder): void {
+  for (const uri of unit.members ?? []) {
+    if (workspace.isPatch(uri)) continue;
+    for (const doc of workspace.get(uri)?.documents ?? []) {
+      if (doc.templated || typeof doc.kind !== 'string' || doc.value === null || typeof doc.value !== 'object' || Array.isArray(doc.value)) continue;
+      buildObject(workspace, uri, doc.value as Record<string, unknown>, unit, record);
+    }
+  }
+  const index = unitIndex(workspace);
+  for (const generator of [unit, ...[...(unit.nested ?? [])].map((u) => index.kustomization(u)).filter((u): u is Unit => u !== undefined)]) {
+    for (const g of generator.generated) {
+      const target = chainOfTarget(workspace, unit, g.kind, g.name);
+      if (target?.generated && target.chain[0] === generator) generatedName(workspace, target.chain, g.kind, g.name, record);
+    }
+  }
+}
+
+function describe(value: Record<string, unknown>): string {
+  const meta = value.metadata !== null && typeof value.metadata === 'object' ? (value.metadata as Record<string, unknown>) : {};
+  return `${typeof value.kind === 'string' ? value.kind : 'an object'} "${typeof meta.name === 'string' ? meta.name : ''}"`;
+}
+
+/** Where in the kustomization's document a problem is shown: a target that selects nothing on its `target`, else on the entry's `path` or `patch`, else on the entry. */
+export function problemPath(config: unknown, problem: KustomizationProblem): ObjectPath {
+  const { source } = problem;
+  const entries = config !== null && typeof config === 'object' ? (config as Record<string, unknown>)[source.field] : undefined;
+  const entry = Array.isArray(entries) ? entries[source.index] : undefined;
+  const has = (key: string) => entry !== null && typeof entry === 'object' && (entry as Record<string, unknown>)[key] !== undefined;
+  const key = problem.selectsNothing && has('target') ? 'target' : ['path', 'patch'].find(has);
+  return key ? [source.field, source.index, key] : [source.field, source.index];
+}

@@ -1,0 +1,63 @@
+// A patch that cannot apply is reported where kustomize fails the build (server/src/scope/
+// kustomize-problems.ts, the `kustomize-build` check): on the kustomization's entry and on the
+// patch file, never skipped without a word.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { findingsIn, workspaceOf } from './helpers';
+
+const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 2\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers: [{name: web, image: "nginx:1.27"}]\n';
+const app = (kustomization: string, files: Record<string, string> = {}) => workspaceOf({ 'app/kustomization.yaml': kustomization, 'app/deployment.yaml': deployment, ...files });
+const problems = (w: ReturnType<typeof app>, path = 'app/kustomization.yaml') => findingsIn(w, path, 'kustomize-build').map((f) => [f.severity, f.text, f.message]);
+
+test('patches that apply give no finding', () => {
+  const w = app('resources: [deployment.yaml]\npatches:\n- path: replicas.yaml\n- target: {kind: Deployment, name: web}\n  patch: \'[{"op": "test", "path": "/spec/replicas", "value": 5}, {"op": "replace", "path": "/spec/replicas", "value": 3}]\'\n', {
+    'app/replicas.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {replicas: 5}\n',
+  });
+  assert.deepEqual(problems(w), []);
+  assert.deepEqual(problems(w, 'app/replicas.yaml'), []);
+});
+
+test('a strategic merge patch that names no object of the build fails the build: an error on the entry and on the patch file', () => {
+  const w = app('resources: [deployment.yaml]\npatchesStrategicMerge:\n- replicas.yaml\n', {
+    'app/replicas.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: wbe}\nspec: {replicas: 5}\n',
+  });
+  const message = 'kustomize build fails: no object of the build is Deployment "wbe" ("no resource matches strategic merge patch"); a patch without a target names its object by apiVersion, kind, name and namespace.';
+  assert.deepEqual(problems(w), [['error', 'replicas.yaml', message]]);
+  assert.deepEqual(problems(w, 'app/replicas.yaml'), [['error', 'apiVersion', message]]);
+});
+
+test('a JSON 6902 operation that cannot apply fails the build: a test that does not hold, a path the object does not have', () => {
+  const w = app('resources: [deployment.yaml]\npatches:\n- target: {kind: Deployment}\n  path: ops.yaml\npatchesJson6902:\n- target: {group: apps, version: v1, kind: Deployment, name: web}\n  patch: \'[{"op": "remove", "path": "/spec/strategy/rollingUpdate"}]\'\n', {
+    'app/ops.yaml': '- {op: test, path: /spec/replicas, value: 3}\n- {op: replace, path: /spec/replicas, value: 4}\n',
+  });
+  assert.deepEqual(problems(w), [
+    ['error', 'ops.yaml', 'kustomize build fails: the JSON patch\'s "test" at /spec/replicas does not hold (evanphx/json-patch: "testing value /spec/replicas failed") on Deployment "web".'],
+    ['error', '\'[{"op": "remove", "path": "/spec/strategy/rollingUpdate"}]\'', 'kustomize build fails: the JSON patch\'s "remove" at /spec/strategy/rollingUpdate names a path the object does not have (evanphx/json-patch: "remove operation does not apply: doc is missing path") on Deployment "web".'],
+  ]);
+  assert.deepEqual(problems(w, 'app/ops.yaml').map(([severity, text]) => [severity, text]), [['error', '{op: test, path: /spec/replicas, value: 3}']]);
+});
+
+test('a target that selects nothing is a warning (kustomize applies the patch to nothing); said only when kdry holds the whole build', () => {
+  const k = 'resources: [deployment.yaml]\npatches:\n- target: {kind: StatefulSet}\n  patch: \'[{"op": "replace", "path": "/spec/replicas", "value": 3}]\'\n';
+  assert.deepEqual(problems(app(k)), [['warning', '{kind: StatefulSet}', "The patch's target selects no object of this kustomization's build: kustomize applies it to nothing, so it changes nothing."]]);
+  assert.deepEqual(problems(app(k.replace('[deployment.yaml]', '[deployment.yaml, github.com/org/repo//base?ref=v1]'))), [], 'a remote base may hold the object');
+  assert.deepEqual(problems(app(k.replace('[deployment.yaml]', '[deployment.yaml, ../elsewhere]'))), [], 'a folder kdry does not hold may too');
+});
+
+test('entries kustomize refuses outright: a missing patch file, a JSON patch without a target, several strategic merge patches under one target', () => {
+  const w = app('resources: [deployment.yaml]\npatches:\n- path: missing.yaml\n- patch: \'[{"op": "replace", "path": "/spec/replicas", "value": 3}]\'\n- target: {kind: Deployment}\n  patch: |\n    apiVersion: apps/v1\n    kind: Deployment\n    metadata: {name: web}\n    ---\n    apiVersion: apps/v1\n    kind: Deployment\n    metadata: {name: web}\n');
+  const found = problems(w);
+  assert.deepEqual(found.map(([severity, text]) => [severity, text]), [['error', 'missing.yaml'], ['error', '\'[{"op": "replace", "path": "/spec/replicas", "value": 3}]\''], ['error', found[2][1]]]);
+  assert.match(found[0][2] as string, /^kustomize build fails: the patch file "missing.yaml" does not exist\.$/);
+  assert.match(found[1][2] as string, /^kustomize build fails: a JSON patch needs a `target`/);
+  assert.match(found[2][2] as string, /^kustomize build fails: several strategic merge patches in one `patches` entry cannot have a `target`/);
+});
+
+test("an overlay's patch names a base's object by the base's name, a generated ConfigMap by its generator's name", () => {
+  const w = workspaceOf({
+    'base/kustomization.yaml': 'namePrefix: b-\nresources: [deployment.yaml]\nconfigMapGenerator:\n- name: settings\n  literals: [A=1]\n',
+    'base/deployment.yaml': deployment,
+    'prod/kustomization.yaml': 'resources: [../base]\npatchesStrategicMerge:\n- |-\n  apiVersion: apps/v1\n  kind: Deployment\n  metadata: {name: web}\n  spec: {replicas: 4}\n- |-\n  apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: settings}\n  data: {B: "2"}\n',
+  });
+  assert.deepEqual(problems(w, 'prod/kustomization.yaml'), []);
+});
