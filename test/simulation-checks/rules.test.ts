@@ -205,20 +205,27 @@ describe('the simulation checks simulate the release in force (the one the schem
 });
 
 describe('resource-crowding', () => {
-  it("names the workloads a Deployment competes with and puts the scheduler's message on its cpu request", () => {
-    // Three 4-cpu workers: api takes 3 cpu on each (NodeResourcesFit, noderesources/fit.go fitsRequest),
-    // leaving 1; each of reports' 2-cpu pods fits an empty worker but none is left.
+  it("blames the workload asking the most of the short resource, whatever the order, with the scheduler's message on its cpu request", () => {
+    // Three 4-cpu workers: api's 3 pods take 3 cpu each (NodeResourcesFit, noderesources/fit.go
+    // fitsRequest), leaving 1; each of reports' 2-cpu pods fits an empty worker but none is left.
+    // Placed reports first, api's pods wait instead. api asks 9 cpu in all, reports 6: api is blamed.
     const [bad] = simulationRuleFixtures('resource-crowding').bad;
     const [api, reports] = bad.split('---\n');
     const checked = simulate(bad, undefined, 'resource-crowding');
     assert.equal(checked.findings.length, 1);
     const [f] = checked.findings;
     assert.equal(checked.at(f), 'cpu');
-    assert.equal(f.range[0], bad.lastIndexOf('cpu: "2"'), "on reports' request");
-    assert.match(f.message, /^Placed together with Deployment api \(file-0\.yaml, 3 pods\) in the folder app\/, 3 of 3 pods stay Pending: 0\/4 nodes are available: 1 node\(s\) had untolerated taint \{node-role\.kubernetes\.io\/control-plane: \}, 3 Insufficient cpu\..* Alone, every pod of Deployment reports fits\.$/);
+    assert.equal(f.range[0], bad.indexOf('cpu: "3"'), "on api's request");
+    assert.match(f.message, /^Placed together with Deployment reports \(file-0\.yaml, 3 pods\) in the folder app\/, the cluster lacks cpu: 3 pods stay Pending: 0\/4 nodes are available: 1 node\(s\) had untolerated taint \{node-role\.kubernetes\.io\/control-plane: \}, 3 Insufficient cpu\..* Which workload's pods wait depends on the order they reach the scheduler; Deployment api asks for the most cpu of them \(9 cpu of 15 cpu\), and alone every pod of it fits\.$/);
+    // The other order: api's pods are the ones left Pending, and the finding is the same, on the same request.
+    const swapped = `${reports.trimEnd()}\n---\n${api}`;
+    const [g, ...more] = simulate(swapped, undefined, 'resource-crowding').findings;
+    assert.equal(more.length, 0);
+    assert.equal(g.message, f.message);
+    assert.equal(g.range[0], swapped.indexOf('cpu: "3"'));
     // Alone it fits: the finding needs the other workload.
-    assert.deepEqual(simulate(reports, undefined, 'resource-crowding').findings, []);
-    // A workload that does not fit even alone is unschedulable-replicas' finding, not this one.
+    assert.deepEqual(simulate(api, undefined, 'resource-crowding').findings, []);
+    // A workload that does not fit even alone is unschedulable-replicas' finding, and is never blamed here.
     assert.deepEqual(simulate(`${api}---\n${reports.replace('cpu: "2"', 'cpu: "5"')}`, undefined, 'resource-crowding').findings, []);
   });
 
@@ -227,9 +234,13 @@ describe('resource-crowding', () => {
     const [api, reports] = bad.split('---\n');
     // api's 3 pods leave 1 cpu per worker; six 1-replica copies of it (1 cpu each) then fill the rest.
     const copies = [1, 2, 3, 4, 5, 6].map((i) => api.replace(/name: api/g, `name: api-${i}`).replace(/app: api/g, `app: api-${i}`).replace(/replicas: 3/, 'replicas: 1').replace(/cpu: "3"/, 'cpu: "1"'));
-    const [f] = simulate([api, ...copies, reports].join('---\n'), undefined, 'resource-crowding').findings.filter((x) => x.message.includes('Deployment reports fits'));
-    assert.ok(f, 'reports is crowded out');
-    assert.match(f.message, /^Placed together with Deployment api \(file-0\.yaml, 3 pods\), Deployment api-\d \(file-0\.yaml, 1 pod\), Deployment api-\d \(file-0\.yaml, 1 pod\) and \d other workloads? \(\d pods?\) in the folder app\//);
+    const findings = simulate([api, ...copies, reports].join('---\n'), undefined, 'resource-crowding').findings;
+    assert.equal(findings.length, 1);
+    // Competitors by pods, then kind and name (never by document order).
+    assert.match(findings[0].message, /^Placed together with Deployment reports \(file-0\.yaml, 3 pods\), Deployment api-1 \(file-0\.yaml, 1 pod\), Deployment api-2 \(file-0\.yaml, 1 pod\) and 4 other workloads \(4 pods\) in the folder app\/, the cluster lacks cpu: /);
+    assert.match(findings[0].message, /Deployment api asks for the most cpu of them \(9 cpu of 21 cpu\)/);
+    const reversed = simulate([reports, ...copies.reverse(), api].join('---\n'), undefined, 'resource-crowding').findings;
+    assert.deepEqual(reversed.map((x) => x.message.replace(/: \d+ pods? stay Pending: .*? Which/, ': Which')), findings.map((x) => x.message.replace(/: \d+ pods? stay Pending: .*? Which/, ': Which')));
   });
 });
 

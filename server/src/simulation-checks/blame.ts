@@ -19,7 +19,8 @@ export interface Blame {
 
 /** The pod template's spec path (a Pod's own spec). */
 export function podSpecPath(doc: ManifestDocument): ObjectPath | undefined {
-  const template = podTemplatePath(doc);
+  // An Argo Rollout's pod template sits where a Deployment's does (a `workloadRef` Rollout has none: nothing to blame there).
+  const template = doc.kind === 'Rollout' && doc.apiVersion?.startsWith('argoproj.io/') ? ['spec', 'template'] : podTemplatePath(doc);
   return template && [...template, 'spec'];
 }
 

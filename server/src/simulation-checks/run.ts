@@ -136,7 +136,7 @@ export function simulationFindings(uri: string, prepared: PreparedJob, answer: S
   const members = new Map<PlacedWorkload[], ScopeNeighbour[]>();
   const membersOf = (placement: PlacedWorkload[]) => {
     let all = members.get(placement);
-    if (!all) members.set(placement, (all = neighbours(prepared, placement)));
+    if (!all) members.set(placement, (all = neighbours(prepared, placement, answer.verdicts)));
     return all;
   };
   const findings: Finding[] = [];
@@ -169,7 +169,7 @@ export function simulationFindings(uri: string, prepared: PreparedJob, answer: S
   return findings;
 }
 
-function neighbours(prepared: PreparedJob, placement: PlacedWorkload[]): ScopeNeighbour[] {
+function neighbours(prepared: PreparedJob, placement: PlacedWorkload[], verdicts: SimulationAnswer['verdicts']): ScopeNeighbour[] {
   const out: ScopeNeighbour[] = [];
   const names = new Map<string, string>();
   for (const placed of placement) {
@@ -177,7 +177,7 @@ function neighbours(prepared: PreparedJob, placement: PlacedWorkload[]): ScopeNe
     if (!where) continue;
     let file = names.get(where.uri);
     if (file === undefined) names.set(where.uri, (file = shortName(where.uri)));
-    out.push({ kind: where.doc.kind ?? '', name: where.doc.name ?? '', file, doc: where.doc, placed });
+    out.push({ kind: where.doc.kind ?? '', name: where.doc.name ?? '', file, uri: where.uri, doc: where.doc, placed, verdict: verdicts[placed.key] });
   }
   return out;
 }

@@ -19,8 +19,12 @@ export interface ScopeNeighbour {
   name: string;
   /** Where it is written, for the message (`node-agent.yaml`). */
   file: string;
+  /** The file's uri (an order-free tie-break: the document index moves when documents are reordered). */
+  uri?: string;
   doc: ManifestDocument;
   placed?: PlacedWorkload;
+  /** What the engine found for it alone (does every pod fit without the others?). */
+  verdict?: WorkloadVerdict;
 }
 
 export interface SimulationRuleContext {
