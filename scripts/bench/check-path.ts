@@ -5,9 +5,10 @@
 // out what lsp-realistic adds (JSON-RPC both ways, the client). Inputs: the mixed file and the
 // rendered chart of lsp-realistic (scripts/bench/inputs/). Edits replace the image line in the
 // middle of the file, as lsp-realistic does; each edit includes vscode-languageserver-textdocument's
-// own update of the text (as the server's TextDocuments does it).
+// own update of the text, through the hook that notes where it fell (as the server's TextDocuments does it).
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticsPublisher } from '../../server/src/lsp/diagnostics';
+import { EditedRanges } from '../../server/src/lsp/edited-ranges';
 import { FileStore } from '../../server/src/lsp/files';
 import { DEFAULT_SETTINGS } from '../../server/src/settings';
 import { fmt, median, middleLine, percentile } from './harness/lsp-session';
@@ -25,7 +26,8 @@ const cpuMs = () => {
 
 /** A fresh server's file store and publisher; the last publish is serialised as the connection would. */
 function session() {
-  const files = new FileStore();
+  const edited = new EditedRanges();
+  const files = new FileStore(edited);
   let current: TextDocument | undefined;
   let published = 0;
   const publisher = new DiagnosticsPublisher({ sendDiagnostics: async (p) => void (published = JSON.stringify(p).length) }, files, () => current, () => DEFAULT_SETTINGS, () => (current ? [current.uri] : []));
@@ -38,7 +40,7 @@ function session() {
     },
     edit(line: number, from: number, text: string): number {
       const t = cpuMs();
-      current = TextDocument.update(current!, [{ range: { start: { line, character: 0 }, end: { line, character: from } }, text }], current!.version + 1);
+      current = edited.update(current!, [{ range: { start: { line, character: 0 }, end: { line, character: from } }, text }], current!.version + 1);
       publisher.validate(URI);
       return cpuMs() - t;
     },

@@ -22,6 +22,7 @@ import { completion } from './lsp/completion';
 import { DiagnosticsPublisher } from './lsp/diagnostics';
 import { FileEncodings } from './lsp/file-encoding';
 import { FileStore } from './lsp/files';
+import { EditedRanges } from './lsp/edited-ranges';
 import { hover } from './lsp/hover';
 import { DocumentSettings, normalizeSettings } from './lsp/settings';
 import type { KdrySettings } from './settings';
@@ -47,8 +48,10 @@ import { definition, documentLinks, prepareRename, references, rename } from './
 import { kubernetesTarget, type KubernetesTarget } from './schema';
 
 const connection = createConnection(ProposedFeatures.all);
-const documents = new TextDocuments(TextDocument);
-const files = new FileStore();
+/** The changes' ranges, so that the file store's split knows where each edit fell. */
+const edited = new EditedRanges();
+const documents = new TextDocuments({ create: TextDocument.create, update: edited.update });
+const files = new FileStore(edited);
 /** The files held from disk rather than from an editor, within the workspace scan's limits. */
 const diskFiles = new DiskFiles();
 /** The Kubernetes release a document is checked for (versions.inForce holds only versions that parse). */
@@ -232,6 +235,7 @@ documents.onDidChangeContent((e) => {
 documents.onDidClose(async (e) => {
   const uri = e.document.uri;
   diagnostics.clear(uri);
+  edited.forget(uri);
   settings.forget(uri);
   versions.forget(uri);
   // Back to what is on disk, so other files' cross-document checks see the saved version.

@@ -60,3 +60,28 @@ test('an edit in one document keeps the chunks before it as they were', () => {
   assert.equal(resplit[5].source, edited.source.slice(0, at - edited.offset) + '# a comment\n' + edited.source.slice(at - edited.offset));
   assert.deepEqual(resplit.slice(6).map((c) => c.source), chunks.slice(6).map((c) => c.source));
 });
+
+/** Where `after` differs from `before`: the text between their common prefix and common suffix. */
+function changedRegion(before: string, after: string): { start: number; end: number } {
+  let start = 0;
+  while (start < before.length && start < after.length && before[start] === after[start]) start++;
+  let tail = 0;
+  while (tail < before.length - start && tail < after.length - start && before[before.length - 1 - tail] === after[after.length - 1 - tail]) tail++;
+  return { start, end: after.length - tail };
+}
+
+test('re-splitting with the edited region (exact or wider, as the editor reports it) gives the full split', () => {
+  const next = random(12);
+  const texts = [...EDGES, ...corpus];
+  for (let round = 0; round < 3000; round++) {
+    const before = round % 7 === 0 ? EDGES[round % EDGES.length] : mutate(texts[round % texts.length], next);
+    const after = round % 11 === 0 ? before + '---\nx: 1\n' : round % 13 === 0 ? '# added\n' + before : mutate(before, next);
+    const exact = changedRegion(before, after);
+    // An editor's ranges may cover more than what differs (a line replaced by itself plus one character).
+    const wider = { start: Math.max(0, exact.start - Math.floor(next() * 40)), end: Math.min(after.length, exact.end + Math.floor(next() * 40)) };
+    for (const region of [exact, wider]) {
+      const resplit = resplitDocuments(before, splitDocuments(before), after, region);
+      assert.deepEqual(resplit, lineByLine(after), `round ${round}: ${JSON.stringify(before.slice(0, 60))} -> ${JSON.stringify(after.slice(0, 60))}`);
+    }
+  }
+});

@@ -5,6 +5,7 @@ import { ManifestCache, parseManifest, type ManifestDocument, type ManifestFile 
 import { WorkspaceIndex } from '../workspace';
 import { checkedLength, fileGuard } from '../check';
 import { crossDocumentSignature } from './signature';
+import type { EditedRanges } from './edited-ranges';
 
 export class FileStore {
   readonly workspace = new WorkspaceIndex();
@@ -14,6 +15,9 @@ export class FileStore {
   private docSignatures = new WeakMap<object, string>();
   /** Bumped whenever any file's cross-document signature changes. */
   generation = 0;
+
+  /** `edited`: where the editor changed each open document since its last update here (the split then compares nothing else). */
+  constructor(private readonly edited?: EditedRanges) {}
 
   /** Parses (re-using unchanged documents) and indexes a file; returns it. */
   update(uri: string, text: string): ManifestFile {
@@ -27,7 +31,7 @@ export class FileStore {
       // The split is incremental (an edit re-splits what it touched), and a file of n chunks has at
       // most n + 1 documents by checkedLength's count (a first `---` after leading comments starts
       // no chunk): within the limit, the text need not be scanned for `---` lines again.
-      const chunks = cache.split(text);
+      const chunks = cache.split(text, this.edited?.take(uri, text));
       const limit = checkedLength(text, chunks.length + 1);
       file = { ...(limit < text.length ? parseManifest(text.slice(0, limit), uri, cache) : parseManifest(text, uri, cache, chunks)), text };
     }

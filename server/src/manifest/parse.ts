@@ -6,7 +6,7 @@ import { parseEvents, type Event } from 'js-yaml';
 import { indexEvents, locateInEvents, locateInIndex, type IndexedNode } from './event-ranges';
 import type { EventLocation, ManifestDocument, ManifestFile, ManifestProblem, Offsets, PathSegment, TemplateView } from './types';
 import { fastLoad } from './fast-load';
-import { resplitDocuments, splitDocuments, type DocumentChunk } from './split';
+import { resplitDocuments, splitDocuments, type DocumentChunk, type EditedRegion } from './split';
 import { maskTemplateActions } from './template-mask';
 import { decideVersionBranches, type BranchChoice, type TemplateCapabilities } from './template-branches';
 import { duplicateKeys } from './duplicate-keys';
@@ -89,8 +89,10 @@ export class ManifestCache {
   private entries = new Map<string, ManifestDocument>();
   private generation = new Set<string>();
   private last?: { text: string; chunks: DocumentChunk[] };
-  split(text: string): DocumentChunk[] {
-    const chunks = this.last ? resplitDocuments(this.last.text, this.last.chunks, text) : splitDocuments(text);
+  /** `edited`: where `text` differs from `base`, when the caller knows (it holds only if base is the text split last). */
+  split(text: string, edited?: EditedRegion & { base: string }): DocumentChunk[] {
+    const region = edited && this.last && edited.base === this.last.text ? edited : undefined;
+    const chunks = this.last ? resplitDocuments(this.last.text, this.last.chunks, text, region) : splitDocuments(text);
     this.last = { text, chunks };
     return chunks;
   }

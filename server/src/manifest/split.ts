@@ -14,19 +14,31 @@ export function splitDocuments(text: string): DocumentChunk[] {
 }
 
 /**
+ * Where an edit may have changed a text: `text[start, end)`. Before `start` the text is the
+ * previous one; from `end` on it is the previous one moved by the difference in length. The
+ * editor says so with each change (lsp/edited-ranges.ts), which spares comparing every document's
+ * text with the previous one's to find the edit.
+ */
+export interface EditedRegion {
+  start: number;
+  end: number;
+}
+
+/**
  * The chunks of `text` after an edit of `previousText` (whose chunks were `previous`): the same
  * as splitDocuments(text), but the chunks before and after the edit are `previous`'s own objects
  * (moved), so their `source` strings are the very strings the caches were keyed on; only the
  * edited region is scanned. An edit typed into a 1,000-document file re-splits one document.
+ * `edited`, when known, is where the edit fell: chunks wholly outside it are not compared.
  */
-export function resplitDocuments(previousText: string, previous: readonly DocumentChunk[], text: string): DocumentChunk[] {
+export function resplitDocuments(previousText: string, previous: readonly DocumentChunk[], text: string, edited?: EditedRegion): DocumentChunk[] {
   if (previousText.length === 0 || text.length === 0 || previous.length === 0) return splitDocuments(text);
   // Chunks before the edit: identical text up to their end, and a marker line (or the end) next.
   let kept = 0;
   let prefixEnd = 0;
   for (const chunk of previous) {
     const end = chunk.offset + chunk.source.length;
-    if (end > text.length || !sameAt(text, chunk.offset, chunk.source)) break;
+    if (end > text.length || (!(edited && end <= edited.start) && !sameAt(text, chunk.offset, chunk.source))) break;
     // A lone first chunk of comments would not end at a marker added after it: it is split afresh.
     const last = chunk === previous[previous.length - 1];
     if (!(end === text.length || (text.charCodeAt(end - 1) === 10 && isMarkerAt(text, end) && (!last || chunk.offset > 0)))) break;
@@ -41,7 +53,7 @@ export function resplitDocuments(previousText: string, previous: readonly Docume
   while (suffixFrom - 1 >= Math.max(kept, 1)) {
     const chunk = previous[suffixFrom - 1];
     const at = chunk.offset + delta;
-    if (at < prefixEnd || (at > 0 && text.charCodeAt(at - 1) !== 10) || !sameAt(text, at, chunk.source)) break;
+    if (at < prefixEnd || (at > 0 && text.charCodeAt(at - 1) !== 10) || (!(edited && at >= edited.end) && !sameAt(text, at, chunk.source))) break;
     suffixFrom--;
   }
   const suffixStart = suffixFrom < previous.length ? previous[suffixFrom].offset + delta : text.length;
