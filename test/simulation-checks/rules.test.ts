@@ -337,6 +337,16 @@ ${opts.container ?? ''}`;
     assert.equal(analysis.message, 'kdry does not run step 2/2 (analysis): the simulation of the next update goes on as if it succeeded.');
   });
 
+  it('unschedulable-replicas: a Rollout asking more cpu than any node has gets the scheduler\'s message and the fix on its request', () => {
+    const checked = simulate(rollout('    canary:\n      steps:\n      - setWeight: 20\n', { cpu: '8', replicas: 2 }));
+    const found = checked.findings.filter((f) => f.ruleId === 'unschedulable-replicas');
+    assert.equal(found.length, 1);
+    assert.equal(checked.at(found[0]), 'cpu');
+    assert.match(found[0].message, /^2 of 2 replicas can never be scheduled on the embedded default cluster \(4 nodes\): 0\/4 nodes are available: 1 node\(s\) had untolerated taint \{node-role\.kubernetes\.io\/control-plane: \}, 3 Insufficient cpu\./);
+    assert.match(fixed(checked, found[0]), /cpu: "4"/);
+    assert.deepEqual(checked.findings.filter((f) => f.ruleId === 'rollout-cannot-finish'), [], 'its pods never settle: no update verdict on top');
+  });
+
   it('a Rollout its schema rejects gets no verdict (the API server never stores it)', () => {
     const bad = rollout('    canary:\n      maxUnavailable: 0\n      steps:\n      - setWeight: 20\n', { ...full, spec: '  progressDeadlineAbort: "yes"\n' });
     assert.deepEqual(simulate(bad, undefined, 'rollout-cannot-finish').findings, []);

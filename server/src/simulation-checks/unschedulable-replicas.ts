@@ -8,7 +8,7 @@ export const unschedulableReplicas: SimulationRule = {
   id: 'unschedulable-replicas',
   title: 'Replicas that the scheduler can never place on the cluster.',
   severity: 'warning',
-  kinds: ['Deployment', 'ReplicaSet', 'StatefulSet', 'Job', 'Pod'],
+  kinds: ['Deployment', 'ReplicaSet', 'StatefulSet', 'Job', 'Pod', 'Rollout'],
   description:
     "kdry runs the workload through its simulator of kube-scheduler on the cluster in force (the embedded default cluster, `.kdry/cluster.yaml`, `kdry.clusterFile` or `kdry check --cluster`). Pods that fit on no node stay `Pending` for good, with the scheduler's `FailedScheduling` message (`0/4 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 3 Insufficient cpu. ...`): the workload never reaches its replica count. The finding sits on what keeps the most nodes out: the resource request, the `nodeSelector` or node affinity, the host port, the topology spread or pod (anti-)affinity rule, or the pod spec that lacks a toleration. Pods the workload's own replicas crowd out count too (four 3-CPU replicas on three 4-CPU nodes).",
   remediation:
