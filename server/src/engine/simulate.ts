@@ -118,11 +118,15 @@ function namespaceOf(object: Obj): string {
 /** Sum of requests of the pods bound to each node that still hold resources. */
 function nodeDetails(world: SimWorld): NodeDetail[] {
   const requested = new Map<string, Record<string, number>>();
+  // Pods of one template share its spec object: its requests are read once.
+  const requestsOfSpec = new Map<object, Record<string, number>>();
   for (const pod of world.pods()) {
     if (!holdsNodeResources(pod)) continue;
     let sum = requested.get(pod.nodeName!);
     if (!sum) requested.set(pod.nodeName!, (sum = {}));
-    addPodRequests(sum, podRequests(pod.spec));
+    let requests = requestsOfSpec.get(pod.spec);
+    if (!requests) requestsOfSpec.set(pod.spec, (requests = podRequests(pod.spec)));
+    addPodRequests(sum, requests);
   }
   return world.nodes.map((n) => ({
     name: n.name,

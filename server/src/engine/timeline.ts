@@ -102,7 +102,8 @@ function nextPeriodStart(time: number, period: number): number {
 export class TimelineRecorder {
   readonly steps: TimelineStep[] = [];
   private readonly measures = new Measures();
-  private readonly snapshots = new Map<string, PodSnapshot>();
+  /** The last snapshot recorded of each live pod (keyed by the pod object: a removed pod's entry goes with it). */
+  private readonly snapshots = new Map<SimPod, PodSnapshot>();
   private readonly nodeUsage: NodeUsageTracker;
   private lastStatus = '';
   private lastTraffic = '';
@@ -170,7 +171,7 @@ export class TimelineRecorder {
     this.world.takeDirty();
     this.world.takeEvents();
     this.snapshots.clear();
-    for (const pod of this.world.pods()) this.snapshots.set(pod.uid, podSnapshot(this.world, pod));
+    for (const pod of this.world.pods()) this.snapshots.set(pod, podSnapshot(this.world, pod));
     this.nodeUsage.reset(this.world.pods());
   }
 
@@ -187,20 +188,17 @@ export class TimelineRecorder {
       if (!f.digest.empty) events = [...f.digest.take(time), ...events];
       f.nextStepAt = nextPeriodStart(time, f.period);
     }
-    const { changed, removed } = world.takeDirty();
+    const { changed, removed, removedPods } = world.takeDirty();
     const changedSnapshots: { prev?: PodSnapshot; next: PodSnapshot }[] = [];
     for (const pod of changed) {
       const next = podSnapshot(world, pod);
-      const prev = this.snapshots.get(pod.uid);
+      const prev = this.snapshots.get(pod);
       if (prev && sameSnapshot(prev, next)) continue;
-      this.snapshots.set(pod.uid, next);
+      this.snapshots.set(pod, next);
       changedSnapshots.push({ prev, next });
     }
     const livePods = world.pods();
-    if (removed.length > 0) {
-      const alive = new Set(livePods.map((p) => p.uid));
-      for (const uid of [...this.snapshots.keys()]) if (!alive.has(uid)) this.snapshots.delete(uid);
-    }
+    for (const pod of removedPods) this.snapshots.delete(pod);
     // The first step lists every node, counted from every pod (a warm-up may have left no dirt).
     if (this.steps.length === 0) this.nodeUsage.reset(livePods);
     else this.nodeUsage.observe(changed, removed);
@@ -220,7 +218,7 @@ export class TimelineRecorder {
     const fields = { index: this.steps.length, time, events };
     const pods: Pick<TimelineStep, 'pods' | 'podsDelta' | 'removedPods'> = delta
       ? { pods: changedSnapshots.map(({ prev, next }) => podChange(prev, next)), podsDelta: true, removedPods: removed }
-      : { pods: livePods.map((p) => this.snapshots.get(p.uid) ?? podSnapshot(world, p)) };
+      : { pods: livePods.map((p) => this.snapshots.get(p) ?? podSnapshot(world, p)) };
     const step = {
       ...fields,
       ...pods,

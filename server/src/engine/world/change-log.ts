@@ -5,12 +5,16 @@ import type { VirtualTime } from '../clock';
 
 export interface DirtyState {
   changed: SimPod[];
+  /** The names of the pods removed, in removal order (the timeline's removedPods). */
   removed: string[];
+  /** The same pods as objects. */
+  removedPods: SimPod[];
 }
 
 export class ChangeLog {
   private dirty = new Set<SimPod>();
   private removed: string[] = [];
+  private removedPods: SimPod[] = [];
   private events: TimelineEvent[] = [];
 
   constructor(private readonly time: VirtualTime) {}
@@ -22,6 +26,7 @@ export class ChangeLog {
   podRemoved(pod: SimPod): void {
     this.dirty.delete(pod);
     this.removed.push(pod.name);
+    this.removedPods.push(pod);
   }
 
   event(object: string, message: string, type: 'Normal' | 'Warning' = 'Normal'): void {
@@ -30,9 +35,12 @@ export class ChangeLog {
 
   /** `live` says whether a changed pod is still in the API server. */
   takeDirty(live: (pod: SimPod) => boolean): DirtyState {
-    const state = { changed: [...this.dirty].filter(live), removed: this.removed };
+    const changed: SimPod[] = [];
+    for (const pod of this.dirty) if (live(pod)) changed.push(pod);
+    const state = { changed, removed: this.removed, removedPods: this.removedPods };
     this.dirty = new Set();
     this.removed = [];
+    this.removedPods = [];
     return state;
   }
 
