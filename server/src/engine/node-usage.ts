@@ -31,15 +31,14 @@ export function sameNodeUsage(a: NodeUsage, b: NodeUsage): boolean {
 
 /**
  * Tracks requested resources per node and reports the nodes whose usage or state changed since
- * the last reported step. Pods are keyed by name, as the World reports removals (a name is unique
- * among live pods; removals are applied before changes, so a StatefulSet pod recreated under the
- * same name is counted once).
+ * the last reported step. Pods are keyed by object (a StatefulSet pod recreated under the same
+ * name is another object; removals are applied before changes).
  */
 export class NodeUsageTracker {
-  /** node -> pod name -> that pod's requests, for the pods holding the node's resources. */
-  private readonly podsByNode = new Map<string, Map<string, Resources>>();
-  /** pod name -> the node it holds resources on. */
-  private readonly nodeOfPod = new Map<string, string>();
+  /** node -> the pods holding its resources -> their requests. */
+  private readonly podsByNode = new Map<string, Map<SimPod, Resources>>();
+  /** pod -> the node it holds resources on. */
+  private readonly nodeOfPod = new Map<SimPod, string>();
   /** Pods of one template share its spec object: their requests are parsed once. */
   private readonly requestsOfSpec = new WeakMap<object, Resources>();
   /** Nodes whose pods changed since the last report. */
@@ -58,13 +57,13 @@ export class NodeUsageTracker {
     for (const pod of pods) this.place(pod);
   }
 
-  /** Apply the World's dirty state: pods removed (by name), then pods changed or created. */
-  observe(changed: readonly SimPod[], removed: readonly string[]): void {
-    for (const name of removed) this.unplace(name);
+  /** Apply the World's dirty state: pods removed, then pods changed or created. */
+  observe(changed: readonly SimPod[], removed: readonly SimPod[]): void {
+    for (const pod of removed) this.unplace(pod);
     for (const pod of changed) {
-      const node = this.nodeOfPod.get(pod.name);
-      if (node !== undefined && (!holdsNodeResources(pod) || pod.nodeName !== node)) this.unplace(pod.name);
-      if (holdsNodeResources(pod) && !this.nodeOfPod.has(pod.name)) this.place(pod);
+      const node = this.nodeOfPod.get(pod);
+      if (node !== undefined && (!holdsNodeResources(pod) || pod.nodeName !== node)) this.unplace(pod);
+      if (holdsNodeResources(pod) && !this.nodeOfPod.has(pod)) this.place(pod);
     }
   }
 
@@ -99,16 +98,16 @@ export class NodeUsageTracker {
     if (!requests) this.requestsOfSpec.set(pod.spec, (requests = podRequests(pod.spec)));
     let pods = this.podsByNode.get(node);
     if (!pods) this.podsByNode.set(node, (pods = new Map()));
-    pods.set(pod.name, requests);
-    this.nodeOfPod.set(pod.name, node);
+    pods.set(pod, requests);
+    this.nodeOfPod.set(pod, node);
     this.touched.add(node);
   }
 
-  private unplace(name: string): void {
-    const node = this.nodeOfPod.get(name);
+  private unplace(pod: SimPod): void {
+    const node = this.nodeOfPod.get(pod);
     if (node === undefined) return;
-    this.nodeOfPod.delete(name);
-    this.podsByNode.get(node)?.delete(name);
+    this.nodeOfPod.delete(pod);
+    this.podsByNode.get(node)?.delete(pod);
     this.touched.add(node);
   }
 }

@@ -201,7 +201,7 @@ export class TimelineRecorder {
     for (const pod of removedPods) this.snapshots.delete(pod);
     // The first step lists every node, counted from every pod (a warm-up may have left no dirt).
     if (this.steps.length === 0) this.nodeUsage.reset(livePods);
-    else this.nodeUsage.observe(changed, removed);
+    else this.nodeUsage.observe(changed, removedPods);
     const nodes = this.nodeUsage.changes();
     const statusText = JSON.stringify(status);
     const trafficText = JSON.stringify(traffic);

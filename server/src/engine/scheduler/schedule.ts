@@ -158,7 +158,8 @@ function scheduleWithCache(pod: SimPod, cache: SchedulerCache): ScheduleResult {
   // SchedulingGates (PreEnqueue): a gated pod never reaches the scheduling cycle.
   if (state.pod.spec.schedulingGates.length > 0) return { reason: SCHEDULING_GATED };
   if (allNodes.length === 0) return { reason: 'no nodes available to schedule pods' };
-  const failed = new Map<NodeInfo, Status>();
+  // Statuses of the nodes that failed, kept only when some node is left out or nothing fits.
+  let failed: Map<NodeInfo, Status> | undefined;
 
   // PreFilter: NodeAffinity may narrow the candidates to named nodes (DaemonSet pods).
   let nodes = allNodes;
@@ -171,6 +172,7 @@ function scheduleWithCache(pod: SimPod, cache: SchedulerCache): ScheduleResult {
   if (pinned) return schedulePinned(pod, state, cache, pinned);
   if (named) {
     nodes = allNodes.filter((n) => named.has(n.node.name));
+    failed = new Map();
     for (const n of allNodes) if (!named.has(n.node.name)) failed.set(n, notNamed());
   }
 
@@ -184,6 +186,7 @@ function scheduleWithCache(pod: SimPod, cache: SchedulerCache): ScheduleResult {
   if (candidates.count === 0) {
     // Every node failed: evaluate them again plugin by plugin, in the same order, for the reasons
     // (the first failing filter of each) and for preemption, whose first candidate is nominated.
+    failed ??= new Map();
     for (let i = 0; i < nodes.length; i++) {
       const nodeInfo = nodes[(start + i) % nodes.length];
       const status = runFilters(state, nodeInfo);

@@ -74,8 +74,9 @@ export class SchedulingQueue {
         this.unschedulable.delete(pod);
         continue;
       }
-      const schedulingClass = this.schedulingClass(pod);
-      const knownFailure = failedClasses.get(schedulingClass);
+      // The class is only needed to look up or remember a failure: none since the last bind, none to look up.
+      const schedulingClass = failedClasses.size > 0 ? this.schedulingClass(pod) : undefined;
+      const knownFailure = schedulingClass === undefined ? undefined : failedClasses.get(schedulingClass);
       let result: { nodeName?: string; reason?: string };
       if (knownFailure !== undefined) result = { reason: knownFailure };
       else {
@@ -94,7 +95,7 @@ export class SchedulingQueue {
         changed = true;
       } else {
         const reason = result.reason ?? `0/${nodes.list.length} nodes are available.`;
-        failedClasses.set(schedulingClass, reason);
+        failedClasses.set(schedulingClass ?? this.schedulingClass(pod), reason);
         this.unschedulable.add(pod);
         if (pod.unschedulableReason !== reason) {
           pod.unschedulableReason = reason;
