@@ -1,7 +1,8 @@
 // Sends kdry/simulate (and kdry/capacity) and numbers every simulation, so a caller can drop answers
 // to stale edits, and cancels a request that a newer one of its lane replaces, so the server stops
 // working on it.
-import { CancellationTokenSource, type CancellationToken, type LanguageClient } from 'vscode-languageclient/node';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { CancellationTokenSource, type CancellationToken } from 'vscode-languageserver-protocol';
 import { CapacityRequest, SimulatePodsRequest, SimulateRequest, type CapacityParams, type CapacityResponse, type SimulateParams, type SimulatePodsParams, type SimulatePodsResponse, type SimulateResponse } from '../../server/src/protocol/requests';
 
 export interface SimulateAnswer {
