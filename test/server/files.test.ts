@@ -72,3 +72,17 @@ test("around the document limit, the store's chunk count cuts the file where a s
     }
   }
 });
+
+test('the same text again is the file as parsed and indexed then (a republish re-reads nothing)', () => {
+  const store = new FileStore();
+  const text = deployment('nginx:1.27', 'web');
+  const first = store.update('file:///a.yaml', text);
+  const generation = store.generation;
+  const revision = store.workspace.revision;
+  assert.equal(store.update('file:///a.yaml', `${text}`), first);
+  assert.equal(store.workspace.revision, revision, 'the workspace index did not change');
+  assert.equal(store.generation, generation);
+  const edited = store.update('file:///a.yaml', deployment('nginx:1.28', 'web'));
+  assert.notEqual(edited, first);
+  assert.equal(store.get('file:///a.yaml'), edited);
+});

@@ -34,6 +34,7 @@ export class DiagnosticsPublisher {
   private timers = new Map<string, NodeJS.Timeout>();
   private caches = new Map<string, CheckCache>();
   private converted = new Map<string, DocumentDiagnostics>();
+  private pipeline = new Map<string, { file: ManifestFile; settings: KdrySettings; generation: number; patch: boolean; findings: readonly Finding[] }>();
   /** Findings last published per uri (settings and suppressions applied), for code actions. */
   readonly published = new Map<string, Finding[]>();
   private publishedGeneration = new Map<string, number>();
@@ -69,6 +70,7 @@ export class DiagnosticsPublisher {
 
   scheduleAll(): void {
     this.caches.clear();
+    this.pipeline.clear();
     for (const uri of this.openUris()) this.schedule(uri);
   }
 
@@ -76,6 +78,7 @@ export class DiagnosticsPublisher {
     clearTimeout(this.timers.get(uri));
     this.timers.delete(uri);
     this.caches.delete(uri);
+    this.pipeline.delete(uri);
     this.converted.delete(uri);
     this.published.delete(uri);
     this.publishedGeneration.delete(uri);
@@ -94,7 +97,7 @@ export class DiagnosticsPublisher {
     try {
       file = this.files.update(uri, text.getText());
       const settings = this.settings(uri);
-      findings = [...largeDocumentFindings(file, settings), ...checkFile(file, this.files.workspace, settings, this.cacheFor(uri))];
+      findings = [...this.pipelineFindings(uri, file, settings)];
       if (this.encodings && settings.enable) findings.push(...withUserChoices(file.text, this.encodings.findingsFor(file), settings));
       if (this.background && settings.enable && settings.simulationChecks) findings.push(...withUserChoices(file.text, this.background.findingsFor(file), settings));
     } catch (err) {
@@ -107,6 +110,22 @@ export class DiagnosticsPublisher {
     void this.connection.sendDiagnostics({ uri, version: text.version, diagnostics: converted.convert(text, file?.documents ?? [], findings) });
     if (this.files.generation !== generation) this.scheduleStale(uri);
     this.background?.schedule();
+  }
+
+  /**
+   * The check pipeline's findings (and the editor-only large-document ones) for `file`: the last
+   * ones when nothing they read has changed since (the same parsed file, settings, cross-document
+   * generation and patch role), as when only background findings arrived. A copy is not needed:
+   * the caller appends to a new array.
+   */
+  private pipelineFindings(uri: string, file: ManifestFile, settings: KdrySettings): readonly Finding[] {
+    const last = this.pipeline.get(uri);
+    const generation = this.files.generation;
+    const patch = this.files.workspace.isPatch(uri);
+    if (last && last.file === file && last.settings === settings && last.generation === generation && last.patch === patch) return last.findings;
+    const findings = [...largeDocumentFindings(file, settings), ...checkFile(file, this.files.workspace, settings, this.cacheFor(uri))];
+    this.pipeline.set(uri, { file, settings, generation, patch, findings });
+    return findings;
   }
 
   private cacheFor(uri: string): CheckCache {

@@ -21,6 +21,10 @@ export class FileStore {
 
   /** Parses (re-using unchanged documents) and indexes a file; returns it. */
   update(uri: string, text: string): ManifestFile {
+    // The same text again (diagnostics published again for background findings, a request after
+    // the check): the file as parsed and indexed then.
+    const known = this.workspace.get(uri);
+    if (known?.text === text && this.caches.has(uri)) return known;
     let cache = this.caches.get(uri);
     if (!cache) this.caches.set(uri, (cache = new ManifestCache()));
     // Too large or binary: check.ts reports it without looking inside, so do not parse it either;
