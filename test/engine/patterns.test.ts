@@ -315,3 +315,35 @@ test('Argo Rollout progress deadline: Degraded (ProgressDeadlineExceeded) past i
   assert.equal(aborted.steps.at(-1)!.status[0].columns['SET-WEIGHT'], 0);
   assert.deepEqual(aborted.summary.conditions, ['Progressing=False/RolloutAborted']);
 });
+
+test('Argo Rollout with a traffic router: CalculateReplicaCountsForTrafficRoutedCanary keeps the stable set full, setCanaryScale sizes the canary, the old set goes scaleDownDelaySeconds after', () => {
+  const routed = (image: string, canary: Record<string, unknown>, cpu: string) => {
+    const r = rollout(image, { canary });
+    const spec = r.spec as { template: { spec: { containers: Record<string, unknown>[] } } };
+    spec.template.spec.containers[0].resources = { requests: { cpu } };
+    return { ...r, spec: { ...spec, replicas: 10 } };
+  };
+  const runIt = (canary: Record<string, unknown>, cpu = '500m') => simulate({ objects: [routed('demo:2', canary, cpu)], before: routed('demo:1', canary, cpu), workload: { kind: 'Rollout', name: 'demo' } });
+  const events = (r: ReturnType<typeof simulate>) => r.steps.flatMap((st) => st.events.filter((e) => e.object === 'rollout.argoproj.io/demo').map((e) => ({ time: st.time, message: e.message.replace(/ReplicaSet \S+ /, 'ReplicaSet ') })));
+  const steps = [{ setWeight: 25 }, { setCanaryScale: { replicas: 2 } }, { setWeight: 50 }];
+  const r = runIt({ trafficRouting: { nginx: { stableIngress: 'demo' } }, steps });
+  const seen = events(r);
+  // trafficWeightToReplicas: ceil(25 x 10 / 100) = 3 canary pods beside all 10 stable ones
+  assert.equal(seen[0].message, 'Scaled up ReplicaSet (revision 2) from 0 to 3');
+  assert.ok(!seen.some((e) => /\(revision 1\) from 10 to [1-9]/.test(e.message)), 'the stable set stays at 10 during the steps');
+  // setCanaryScale replicas 2 holds for the later setWeight too (UseSetCanaryScale looks back)
+  assert.ok(seen.some((e) => e.message === 'Rollout step 2/3 completed (setCanaryScale{replicas: 2})'));
+  assert.ok(seen.some((e) => e.message === 'Scaled down ReplicaSet (revision 2) from 3 to 2'));
+  const completed = seen.find((e) => e.message.startsWith('Rollout completed update to revision 2'))!;
+  const down = seen.find((e) => e.message === 'Scaled down ReplicaSet (revision 1) from 10 to 0')!;
+  assert.equal(down.time - completed.time, 30, 'DefaultScaleDownDelaySeconds after the promotion');
+  assert.equal(r.summary.minAvailable, 10);
+  // Ten 1-cpu pods and 3 canary pods ask 13 cpu of the 12 the workers offer: the router's canary cannot
+  // start where the basic canary (stable scaled down to make room) finishes.
+  assert.deepEqual(runIt({ trafficRouting: { nginx: {} }, steps: [{ setWeight: 25 }] }, '1').summary.conditions, ['Progressing=False/ProgressDeadlineExceeded']);
+  assert.equal(runIt({ steps: [{ setWeight: 25 }] }, '1').summary.completed, true);
+  // dynamicStableScale: the stable set shrinks only once the router has shifted the weight (never below what it serves)
+  const dynamic = runIt({ trafficRouting: { istio: {} }, dynamicStableScale: true, steps: [{ setWeight: 30 }] });
+  assert.equal(dynamic.summary.minAvailable, 10);
+  assert.ok(events(dynamic).some((e) => e.message === 'Scaled down ReplicaSet (revision 1) from 10 to 7'));
+});

@@ -1,7 +1,10 @@
-// Argo Rollouts (argoproj.io/v1alpha1 Rollout) without a traffic router: the controller keeps a
-// stable and a canary ReplicaSet itself. Canary steps (setWeight, pause) size the two sets with
+// Argo Rollouts (argoproj.io/v1alpha1 Rollout): the controller keeps a stable and a canary
+// ReplicaSet itself. Without a traffic router, canary steps (setWeight, pause) size the two sets with
 // CalculateReplicaCountsForBasicCanary (utils/replicaset/canary.go: the split closest to the weight,
-// bounded by maxSurge/maxUnavailable); traffic follows the endpoints. blueGreen runs the new set at full size
+// bounded by maxSurge/maxUnavailable) and traffic follows the endpoints. With `trafficRouting` the
+// sets follow CalculateReplicaCountsForTrafficRoutedCanary (the canary sized by the weight or
+// setCanaryScale beside a full stable set, or a shrinking one with dynamicStableScale); the router's
+// split itself is not simulated (traffic still follows the endpoints). blueGreen runs the new set at full size
 // behind previewService, switches activeService once it is available (autoPromotionEnabled), and
 // scales the old set down after scaleDownDelaySeconds.
 //
@@ -32,7 +35,9 @@ export interface CanaryStep {
   setWeight?: number;
   /** Seconds; null = indefinite (manual promotion). */
   pause?: { duration: number | null };
-  /** A step the simulator does not model (analysis, experiment, setCanaryScale, ...). */
+  /** setCanaryScale (with a traffic router only: UseSetCanaryScale): a canary size apart from the weight. */
+  setCanaryScale?: { replicas?: number; weight?: number; matchTrafficWeight?: boolean };
+  /** A step the simulator does not model (analysis, experiment, ...). */
   other?: string;
 }
 
@@ -58,8 +63,26 @@ export function parseCanarySteps(steps: unknown): CanaryStep[] {
   return steps.filter(isObj).map((s): CanaryStep => {
     if (typeof s.setWeight === 'number') return { setWeight: Math.min(100, Math.max(0, s.setWeight)) };
     if (isObj(s.pause)) return { pause: { duration: s.pause.duration === undefined ? null : (parseArgoDuration(s.pause.duration) ?? null) } };
+    if (isObj(s.setCanaryScale)) {
+      const scale = s.setCanaryScale;
+      const count = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : undefined);
+      return { setCanaryScale: { replicas: count(scale.replicas), weight: count(scale.weight), matchTrafficWeight: scale.matchTrafficWeight === true } };
+    }
     return { other: Object.keys(s)[0] ?? 'step' };
   });
+}
+
+/**
+ * UseSetCanaryScale: the last setCanaryScale at or before the current step, unless it says
+ * matchTrafficWeight; none once past the last step.
+ */
+function setCanaryScaleAt(steps: CanaryStep[], index: number): CanaryStep['setCanaryScale'] | undefined {
+  if (index >= steps.length) return undefined;
+  for (let i = index; i >= 0; i--) {
+    const scale = steps[i].setCanaryScale;
+    if (scale) return scale.matchTrafficWeight ? undefined : scale;
+  }
+  return undefined;
 }
 
 /** The sizes the canary arithmetic needs, with the sets' spec and available counts. */
@@ -204,7 +227,16 @@ interface RolloutSpec {
   minReadySeconds: number;
   progressDeadlineSeconds: number;
   progressDeadlineAbort: boolean;
-  canary?: { steps: CanaryStep[]; maxSurge: number | string; maxUnavailable: number | string };
+  canary?: {
+    steps: CanaryStep[];
+    maxSurge: number | string;
+    maxUnavailable: number | string;
+    /**
+     * `trafficRouting` is set (Istio, NGINX, ALB, SMI, ...): the router splits the traffic, so the
+     * replicas follow CalculateReplicaCountsForTrafficRoutedCanary instead of the basic split.
+     */
+    trafficRouting?: { dynamicStableScale: boolean; minPodsPerReplicaSet?: number; scaleDownDelaySeconds: number };
+  };
   blueGreen?: {
     activeService?: string;
     previewService?: string;
@@ -252,6 +284,10 @@ export function parseRolloutSpec(object: Obj): RolloutSpec {
   } else {
     const canary = isObj(strategy.canary) ? strategy.canary : {};
     result.canary = { steps: parseCanarySteps(canary.steps), maxSurge: intOrPercent(canary.maxSurge, '25%'), maxUnavailable: intOrPercent(canary.maxUnavailable, '25%') };
+    if (isObj(canary.trafficRouting)) {
+      const min = typeof canary.minPodsPerReplicaSet === 'number' && Number.isInteger(canary.minPodsPerReplicaSet) && canary.minPodsPerReplicaSet > 0 ? canary.minPodsPerReplicaSet : undefined;
+      result.canary.trafficRouting = { dynamicStableScale: canary.dynamicStableScale === true, ...(min !== undefined ? { minPodsPerReplicaSet: min } : {}), scaleDownDelaySeconds: nonNegativeInt(canary.scaleDownDelaySeconds, DEFAULT_SCALE_DOWN_DELAY_SECONDS) };
+    }
   }
   return result;
 }
@@ -304,6 +340,8 @@ export class RolloutController implements Controller {
   /** status.abort (progressDeadlineAbort), and when a blueGreen preview set goes. */
   private aborted = false;
   private abortScaleDownAt?: number;
+  /** Traffic router: the canary weight the router sends (status.canary.weights), behind the desired one. */
+  private routedWeight = 0;
   /** The hash each Service was last pointed at (status.blueGreen.activeSelector / previewSelector). */
   private pointed = new Map<string, string>();
 
@@ -337,6 +375,7 @@ export class RolloutController implements Controller {
       this.timedOut = false;
       this.lastProgressAt = undefined;
       this.lastSnapshot = undefined;
+      this.routedWeight = 0;
     }
     this.spec = { ...next, name: this.spec.name };
   }
@@ -510,7 +549,17 @@ export class RolloutController implements Controller {
     const canary = this.spec.canary ?? { steps: [], maxSurge: '25%', maxUnavailable: '25%' };
     const stableRS = this.replicaSets.find((rs) => rs.hash === this.stableHash);
     const others = this.replicaSets.filter((rs) => rs !== newRS && rs !== stableRS);
-    for (const rs of others) this.scale(world, rs, 0);
+    // With a traffic router the old stable set stays up scaleDownDelaySeconds after the promotion
+    // (the router may still send it traffic), then goes.
+    if (this.scaleDownAt !== undefined && world.now < this.scaleDownAt) world.requeueAt(this.key, this.scaleDownAt);
+    else {
+      this.scaleDownAt = undefined;
+      for (const rs of others) this.scale(world, rs, 0);
+    }
+    if (canary.trafficRouting && stableRS && stableRS !== newRS) {
+      this.syncTrafficRoutedCanary(world, canary.steps, canary.trafficRouting, newRS, stableRS, others);
+      return;
+    }
     if (!stableRS || stableRS === newRS) {
       this.scale(world, newRS, this.spec.replicas);
       return;
@@ -522,6 +571,42 @@ export class RolloutController implements Controller {
     // At the step's goal when recomputing from the new sizes asks for no further change.
     if (this.aborted || !this.atDesiredCounts(newRS, stableRS, calculateReplicaCountsForCanary(input()), others)) return;
     this.stepForward(world, canary.steps, newRS);
+  }
+
+  /**
+   * CalculateReplicaCountsForTrafficRoutedCanary (utils/replicaset/canary.go): the canary runs
+   * ceil(weight x replicas / 100) pods (setCanaryScale's replicas or weight when a step set one;
+   * minPodsPerReplicaSet at least), and the stable set stays at full size, or, with
+   * dynamicStableScale, at ceil((100 - weight) x replicas / 100). A step is done when both sets are
+   * at their counts and all of their pods available (AtDesiredReplicaCountsForCanary).
+   *
+   * Worked example: 10 replicas, setWeight 25, no dynamicStableScale -> 3 canary pods beside the 10
+   * stable ones (13 pods: the cluster needs room for them all), where the basic canary runs 3 and 8.
+   */
+  private syncTrafficRoutedCanary(world: World, steps: CanaryStep[], routing: NonNullable<NonNullable<RolloutSpec['canary']>['trafficRouting']>, newRS: RolloutReplicaSet, stableRS: RolloutReplicaSet, others: RolloutReplicaSet[]): void {
+    const replicas = this.spec.replicas;
+    const weight = this.currentWeight(steps);
+    const toReplicas = (w: number) => Math.ceil((w * replicas) / 100);
+    // CheckMinPodsPerReplicaSet: never fewer than minPodsPerReplicaSet (capped at replicas), except 0
+    const atLeast = (n: number) => (n === 0 || routing.minPodsPerReplicaSet === undefined ? n : Math.max(n, Math.min(routing.minPodsPerReplicaSet, replicas)));
+    const scale = this.aborted ? undefined : setCanaryScaleAt(steps, this.currentStepIndex);
+    const canaryCount = scale?.replicas !== undefined ? scale.replicas : atLeast(toReplicas(scale?.weight ?? weight));
+    // The router shifts the weight once the canary can take it (reconcileTrafficRouting); dynamic
+    // stable scaling keeps the stable set sized for the larger of the desired and the actual stable weight.
+    if (newRS.replicas === canaryCount && newRS.availableReplicas === canaryCount) this.routedWeight = weight;
+    const stableCount = routing.dynamicStableScale ? atLeast(Math.max(toReplicas(100 - weight), toReplicas(100 - this.routedWeight))) : replicas;
+    // reconcileCanaryStableReplicaSet runs before reconcileNewReplicaSet
+    this.scale(world, stableRS, stableCount);
+    this.scale(world, newRS, canaryCount);
+    if (this.aborted) return;
+    const done = newRS.replicas === canaryCount && newRS.availableReplicas === canaryCount && stableRS.replicas === stableCount && stableRS.availableReplicas === stableCount && getAvailableReplicaCountForReplicaSets(others) === 0;
+    if (!done) return;
+    const completing = this.currentStepIndex >= steps.length;
+    this.stepForward(world, steps, newRS);
+    if (completing) {
+      this.scaleDownAt = world.now + routing.scaleDownDelaySeconds;
+      world.requeueAt(this.key, this.scaleDownAt);
+    }
   }
 
   /**
@@ -566,6 +651,11 @@ export class RolloutController implements Controller {
       world.event(this.objectName, `${label} completed (pause)`);
     } else if (step.setWeight !== undefined) {
       world.event(this.objectName, `${label} completed (setWeight: ${step.setWeight})`);
+    } else if (step.setCanaryScale) {
+      // CanaryStepString; without a traffic router the step changes nothing (UseSetCanaryScale)
+      const scale = step.setCanaryScale;
+      const text = scale.weight !== undefined ? `weight: ${scale.weight}` : scale.matchTrafficWeight ? 'matchTrafficWeight: true' : `replicas: ${scale.replicas ?? 0}`;
+      world.event(this.objectName, `${label} completed (setCanaryScale{${text}})`);
     } else {
       world.event(this.objectName, `${label} (${step.other}) is not simulated: skipped`, 'Warning');
     }
