@@ -39,6 +39,16 @@ test('a Namespace enforcing baseline in the file: no pod of a privileged Deploym
   assert.equal(run(deployment({ container: '        securityContext: {privileged: true}\n' })).result.summary.peakPods, 2);
 });
 
+test('Pod Security `latest` is the release simulated: a probe host is refused from 1.34 (hostProbesAndHostLifecycle), not by a 1.33 API server', () => {
+  const ns = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels: {pod-security.kubernetes.io/enforce: baseline}\n---\n';
+  const objects = parseManifest(ns + deployment({ container: '        livenessProbe:\n          httpGet: {host: example.com, port: 80}\n' })).documents.map((d) => d.value);
+  const on135 = simulate({ objects, kubernetesVersion: '1.35' });
+  assert.equal(on135.summary.peakPods, 0);
+  const refusal = on135.steps.flatMap((s) => s.events ?? []).find((e) => /forbidden/.test(e.message));
+  assert.match(refusal!.message, /violates PodSecurity "baseline:latest": probe or lifecycle host \(container "web" uses probe or lifecycle host "example\.com"\)$/);
+  assert.equal(simulate({ objects, kubernetesVersion: '1.33' }).summary.peakPods, 2);
+});
+
 test('a ResourceQuota in the file: the pods that fit run, the next is refused with the quota\'s words', () => {
   const quota = 'apiVersion: v1\nkind: ResourceQuota\nmetadata: {name: compute, namespace: shop}\nspec:\n  hard: {requests.cpu: "1"}\n---\n';
   const { result, refusals } = run(quota + deployment({ replicas: 5, container: '        resources: {requests: {cpu: 250m}}\n' }));

@@ -46,6 +46,7 @@ export function podAdmissionFrom(objects: readonly unknown[], namespace: string 
   const enforce = policyToEvaluate(Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, String(v)]))).policy.enforce;
   if (limitRanges.length === 0 && quotas.length === 0 && enforce.level === 'privileged') return undefined;
   const usageOf = new WeakMap<object, Counted>();
+  const emulatedMinor = Number(release.release.split('.')[1]);
   return (name, template, running) => {
     const { pod } = applyLimitRangeDefaults(limitRanges, podResourcesOf(template.spec));
     for (const items of limitRanges) {
@@ -53,8 +54,9 @@ export function podAdmissionFrom(objects: readonly unknown[], namespace: string 
       if (violations.length) return `pods ${JSON.stringify(name)} is forbidden: ${aggregateMessage(violations.map((v) => v.message))}`;
     }
     if (enforce.level !== 'privileged') {
-      // `latest` is the newest policy kdry knows (the engine is not told the target release)
-      const result = evaluatePod(enforce, { metadata: { labels: template.labels, annotations: template.annotations ?? {} }, spec: template.spec });
+      // `latest` is the API server's own release: the one simulated knows no check of a later one
+      // (hostProbesAndHostLifecycle from 1.34), as the pod-security rule judges it
+      const result = evaluatePod(enforce, { metadata: { labels: template.labels, annotations: template.annotations ?? {} }, spec: template.spec }, emulatedMinor);
       if (!result.allowed) return violatesMessage(name, enforce, result);
     }
     const quotaPod = quotaPodOf(template.spec, pod, release.podLevelResources);
