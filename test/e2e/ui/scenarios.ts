@@ -101,6 +101,8 @@ export const scenarios: Scenario[] = [
         void dialog.dismiss();
       });
       await openFile(page, 'xss.yaml');
+      // Its squiggles say the extension is up: on a loaded machine the palette may not list kdry's commands before.
+      await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 60_000 });
       await runCommand(page, 'kdry: Show Dry-run');
       const view = dryRunFrame(page);
       await view.locator('#workload option').first().waitFor({ state: 'attached', ...WAIT });
