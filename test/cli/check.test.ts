@@ -122,7 +122,9 @@ test('kustomize patches are checked as partial objects: only what they set, and 
   // A kustomization in a folder above (up to the working directory) counts too.
   mkdirSync(join(dir, 'patches'));
   writeFileSync(join(dir, 'patches', 'drop-probe.yaml'), readFileSync(join(dir, 'drop-probe.yaml')));
-  writeFileSync(join(dir, 'kustomization.yaml'), 'patches:\n- path: patches/drop-probe.yaml\n');
+  // (with the Deployment it patches among the resources: kustomize fails a build whose patch matches nothing)
+  writeFileSync(join(dir, 'deployment.yaml'), readFileSync(join(root, 'test/fixtures/kustomize/base/deployment.yaml')));
+  writeFileSync(join(dir, 'kustomization.yaml'), 'resources:\n- deployment.yaml\npatches:\n- path: patches/drop-probe.yaml\n');
   const below = await runCli(['check', 'patches/drop-probe.yaml'], { cwd: dir });
   assert.equal(below.code, 0, below.stdout + below.stderr);
 });
