@@ -62,6 +62,23 @@ test('the cache re-uses unchanged documents and shifts their offsets', () => {
   assert.equal(edited.slice(...valueRange(svc, ['spec', 'ports', 0, 'port'])!), '80');
 });
 
+test('the cache keeps what the last parse used and drops the rest at each sweep', () => {
+  const cache = new ManifestCache();
+  const a = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: a\n';
+  const b = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: b\n';
+  parseManifest(`${a}---\n${b}`, 'file:///c.yaml', cache);
+  cache.sweep();
+  parseManifest(`${a}---\n${b}`, 'file:///c.yaml', cache);
+  cache.sweep();
+  assert.ok(cache.get(a) && cache.get(`---\n${b}`), 'every document used by the last parse is kept');
+  parseManifest(a, 'file:///c.yaml', cache);
+  cache.sweep();
+  assert.ok(cache.get(a));
+  assert.equal(cache.get(`---\n${b}`), undefined, 'a document the last parse did not use is dropped');
+  cache.sweep();
+  assert.equal(cache.get(a), undefined, 'a sweep with no parse in between drops everything');
+});
+
 test('CRLF markers and empty documents split like the YAML parser splits them', () => {
   const crlf = 'apiVersion: v1\r\nkind: Service\r\n---\r\napiVersion: v1\r\nkind: Pod\r\n';
   const file = parseManifest(crlf);

@@ -86,8 +86,11 @@ export function restoreManifest(text: string, uri: string, summaries: DocumentSu
  * document's text is hashed and compared in full, in every cache keyed on it).
  */
 export class ManifestCache {
-  private entries = new Map<string, ManifestDocument>();
-  private generation = new Set<string>();
+  /** `used`: the sweep count when the entry was last set (a Set of the sources used grew anew on every keystroke). */
+  private entries = new Map<string, { doc: ManifestDocument; used: number }>();
+  private sweeps = 0;
+  /** Entries set since the last sweep: when all of them were, the sweep has nothing to drop. */
+  private usedSinceSweep = 0;
   private last?: { text: string; chunks: DocumentChunk[] };
   /** `edited`: where `text` differs from `base`, when the caller knows (it holds only if base is the text split last). */
   split(text: string, edited?: EditedRegion & { base: string }): DocumentChunk[] {
@@ -97,16 +100,27 @@ export class ManifestCache {
     return chunks;
   }
   get(source: string): ManifestDocument | undefined {
-    return this.entries.get(source);
+    return this.entries.get(source)?.doc;
   }
   set(source: string, doc: ManifestDocument): void {
-    this.entries.set(source, doc);
-    this.generation.add(source);
+    const entry = this.entries.get(source);
+    if (!entry) {
+      this.entries.set(source, { doc, used: this.sweeps });
+      this.usedSinceSweep++;
+      return;
+    }
+    entry.doc = doc;
+    if (entry.used !== this.sweeps) {
+      entry.used = this.sweeps;
+      this.usedSinceSweep++;
+    }
   }
   /** Drops every entry not used since the previous sweep (call after each full parse). */
   sweep(): void {
-    for (const key of this.entries.keys()) if (!this.generation.has(key)) this.entries.delete(key);
-    this.generation.clear();
+    // forEach, not for-of: no [key, value] pair per entry on every keystroke.
+    if (this.usedSinceSweep < this.entries.size) this.entries.forEach((entry, key, entries) => entry.used !== this.sweeps && entries.delete(key));
+    this.sweeps++;
+    this.usedSinceSweep = 0;
   }
 }
 
