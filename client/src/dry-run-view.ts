@@ -65,7 +65,8 @@ export class DryRunView implements vscode.WebviewViewProvider, vscode.Disposable
   private capacityExtent: CapacityExtent = 'scope';
   private lastCapacity: ToViewMessage | undefined;
   private source: Source | undefined;
-  private pinned: { uri: string; kind: string; name: string } | undefined;
+  /** The workload chosen (a lens, the picker); `kustomization`: the overlay whose build of it a lens asked for. */
+  private pinned: { uri: string; kind: string; name: string; kustomization?: string } | undefined;
   private faults: ViewFaults = NO_FAULTS;
   private neverReadyRevision: string | undefined;
   private lastResult: ResultMessage | undefined;
@@ -155,11 +156,11 @@ export class DryRunView implements vscode.WebviewViewProvider, vscode.Disposable
   }
 
   /** Re-simulates the active editor now (tests, the "Dry-run" CodeLens). */
-  async refreshNow(uri?: vscode.Uri, workload?: { kind: string; name: string }): Promise<SimulateAnswer | undefined> {
+  async refreshNow(uri?: vscode.Uri, workload?: { kind: string; name: string }, kustomization?: string): Promise<SimulateAnswer | undefined> {
     const target = uri ?? vscode.window.activeTextEditor?.document.uri;
     if (!target) return undefined;
     if (!this.source || this.source.uri.toString() !== target.toString()) this.source = { uri: target, mode: 'dry-run' };
-    if (workload) this.pinned = { uri: target.toString(), ...workload };
+    if (workload) this.pinned = { uri: target.toString(), ...workload, kustomization };
     return this.run();
   }
 
@@ -204,6 +205,7 @@ export class DryRunView implements vscode.WebviewViewProvider, vscode.Disposable
     const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === source.uri.toString());
     const bufferText = text ?? source.rollout?.afterText ?? document?.getText();
     const pinned = this.pinned?.uri === source.uri.toString() ? { kind: this.pinned.kind, name: this.pinned.name } : undefined;
+    const kustomization = pinned ? this.pinned?.kustomization : undefined;
     const params: SimulateParams = {
       uri: source.uri.toString(),
       text: bufferText,
@@ -215,6 +217,7 @@ export class DryRunView implements vscode.WebviewViewProvider, vscode.Disposable
       strategy: source.rollout?.strategy,
       strategyParams: source.rollout?.strategyParams,
       podWindow: VIEW_POD_WINDOW,
+      ...(kustomization ? { kustomization } : {}),
     };
     this.post({ type: 'busy' });
     const answer = await this.requester.simulate(params, lane);
@@ -224,7 +227,7 @@ export class DryRunView implements vscode.WebviewViewProvider, vscode.Disposable
     const message: ResultMessage = {
       type: 'result',
       seq: answer.seq,
-      file: source.uri.path.split('/').pop() ?? source.uri.toString(),
+      file: `${source.uri.path.split('/').pop() ?? source.uri.toString()}${kustomization ? ` as ${builtBy(kustomization)} builds it` : ''}`,
       mode: source.mode,
       response: compactForView(answer.response),
       bounds: answer.response.bounds,
@@ -342,4 +345,10 @@ export function workloadStartingBefore<T extends { offset: number }>(workloads: 
 
 export function isYaml(document: vscode.TextDocument): boolean {
   return document.languageId === 'yaml' && (document.uri.scheme === 'file' || document.uri.scheme === 'untitled');
+}
+
+/** An overlay's folder as the workspace names it (`overlays/prod/`), for the view's title. */
+function builtBy(kustomization: string): string {
+  const folder = vscode.Uri.joinPath(vscode.Uri.parse(kustomization), '..');
+  return `${vscode.workspace.asRelativePath(folder, false)}/`;
 }

@@ -58,7 +58,7 @@ export function activate(context: vscode.ExtensionContext): KdryApi {
     vscode.commands.registerCommand(DRY_RUN_COMMAND, async (args?: unknown) => {
       const target = dryRunTarget(args);
       await vscode.commands.executeCommand(`${DRY_RUN_VIEW_ID}.focus`);
-      return (await view.refreshNow(target.uri, target.workload))?.response;
+      return (await view.refreshNow(target.uri, target.workload, target.kustomization))?.response;
     }),
     // The link lenses (selected by Service web, ...) open the object at its name.
     vscode.commands.registerCommand(OPEN_OBJECT_COMMAND, async (place?: unknown) => {
@@ -69,7 +69,7 @@ export function activate(context: vscode.ExtensionContext): KdryApi {
     vscode.commands.registerCommand(OPEN_DRY_RUN_PANEL_COMMAND, async (args?: unknown) => {
       const target = dryRunTarget(args);
       view.openPanel();
-      return (await view.refreshNow(target.uri, target.workload))?.response;
+      return (await view.refreshNow(target.uri, target.workload, target.kustomization))?.response;
     }),
     // Trust granted: restart so the server may now read the workspace's cluster file.
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
@@ -95,7 +95,7 @@ export async function deactivate(): Promise<void> {
   await client?.stop();
 }
 
-function dryRunTarget(args: unknown): { uri?: vscode.Uri; workload?: { kind: string; name: string } } {
+function dryRunTarget(args: unknown): { uri?: vscode.Uri; workload?: { kind: string; name: string }; kustomization?: string } {
   if (args instanceof vscode.Uri) return { uri: args };
   if (typeof args !== 'object' || args === null) return {};
   const input = args as Record<string, unknown>;
@@ -103,6 +103,8 @@ function dryRunTarget(args: unknown): { uri?: vscode.Uri; workload?: { kind: str
   return {
     uri: typeof input.uri === 'string' ? vscode.Uri.parse(input.uri) : undefined,
     workload: workload && typeof workload.kind === 'string' && typeof workload.name === 'string' ? { kind: workload.kind, name: workload.name } : undefined,
+    // An overlay's build of a base (the per-overlay lens).
+    kustomization: typeof input.kustomization === 'string' ? input.kustomization : undefined,
   };
 }
 

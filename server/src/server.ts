@@ -32,6 +32,8 @@ import { SimulationChecks, shownClusterFile } from './lsp/simulation-checks-runn
 import { loadCluster } from './workspace/cluster-file';
 import { objectsActingOn } from './scope/acting-on-workload';
 import { builtObject, patchTarget } from './scope/kustomize-build';
+import { json6902Targets } from './scope/dry-run-builds';
+import { unitIndex } from './scope/scope';
 import { customWorkloadRefusals } from './crd/workload-refusal';
 import { KubernetesVersions, type VersionInForce } from './lsp/kubernetes-version';
 import { SimulationRunner } from './lsp/simulation-runner';
@@ -383,11 +385,18 @@ connection.onRequest(SimulateRequest, async (raw, token) => {
     folders,
     trusted,
     // A patch's Dry-run runs the object it patches: what acts on that object acts on it.
-    actingOn: (uri, doc) => {
-      const patched = patchTarget(files.workspace, uri, doc.value);
-      return patched ? objectsActingOn(files.workspace, patched.entry, patched.root) : objectsActingOn(files.workspace, { uri, doc });
+    actingOn: (uri, doc, kustomization) => {
+      const root = kustomization === undefined ? undefined : unitIndex(files.workspace).kustomization(kustomization);
+      const patched = root ? undefined : patchTarget(files.workspace, uri, doc.value);
+      return patched ? objectsActingOn(files.workspace, patched.entry, patched.root) : objectsActingOn(files.workspace, { uri, doc }, root);
     },
-    built: (uri, value) => builtObject(files.workspace, uri, value),
+    built: (uri, value, kustomization) => builtObject(files.workspace, uri, value, kustomization === undefined ? undefined : unitIndex(files.workspace).kustomization(kustomization)),
+    // A JSON 6902 patch file: the workload its target selects, as the patch's kustomization builds it.
+    subjectOf: (uri, workload) => {
+      const targets = json6902Targets(files.workspace, uri);
+      const chosen = targets.find((t) => !workload || (t.entry.doc.kind === workload.kind && t.entry.doc.name === workload.name)) ?? targets[0];
+      return chosen && { uri: chosen.entry.uri, kustomization: chosen.root.uri };
+    },
     refusals: (doc) => customWorkloadRefusals(doc, files.workspace, release.version),
     release,
   }, simulations, token);

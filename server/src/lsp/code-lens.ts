@@ -9,6 +9,8 @@ import { podTemplatePath } from '../manifest/pod-template';
 import { DRY_RUN_COMMAND, OPEN_OBJECT_COMMAND, SIMULATE_ROLLOUT_COMMAND, type ObjectPlace, type WorkloadTarget } from '../protocol/requests';
 import { linksToWorkload, type WorkloadLink } from '../scope/workload-links';
 import { patchTarget } from '../scope/kustomize-build';
+import { simulatableWorkloads } from '../engine';
+import { json6902Targets, overlaysBuilding, unitLabel } from '../scope/dry-run-builds';
 import type { WorkspaceIndex } from '../workspace';
 import { toLocation } from './navigation';
 import { firstKeyOffset, workloadDocuments } from './workloads';
@@ -21,6 +23,7 @@ export function codeLenses(text: TextDocument, file: ManifestFile, workspace: Wo
   if (workspace.isPatch(file.uri)) return patchLenses(text, file, workspace);
   const lenses: CodeLens[] = [];
   const simulatable = new Set<ManifestDocument>(workloadDocuments(file));
+  const overlays = simulatable.size > 0 ? overlaysBuilding(workspace, file.uri) : [];
   for (const doc of file.documents) {
     const runs = simulatable.has(doc);
     if (!runs && (doc.templated || doc.value === undefined || podTemplatePath(doc) === undefined)) continue;
@@ -33,6 +36,12 @@ export function codeLenses(text: TextDocument, file: ManifestFile, workspace: Wo
         { range, command: { title: 'Dry-run', command: DRY_RUN_COMMAND, arguments: [target] } },
         { range, command: { title: 'Simulate rollout', command: SIMULATE_ROLLOUT_COMMAND, arguments: [target] } },
       );
+      // A base used by several overlays: each overlay's build of it, named by its folder.
+      for (const overlay of overlays) {
+        const label = unitLabel(overlay, file.uri);
+        const built: WorkloadTarget = { ...target, kustomization: overlay.uri };
+        lenses.push({ range, command: { title: `Dry-run (${label})`, command: DRY_RUN_COMMAND, arguments: [built], tooltip: `Dry-run ${doc.kind} ${doc.name} as ${label}/ builds it (kustomize build ${label})` } });
+      }
     }
     if (doc.templated || doc.value === undefined) continue;
     for (const link of linksToWorkload(workspace, { uri: file.uri, file, doc })) lenses.push(...linkLens(workspace, range, link));
@@ -53,7 +62,21 @@ function patchLenses(text: TextDocument, file: ManifestFile, workspace: Workspac
     const target: WorkloadTarget = { uri: text.uri, workload: { kind: doc.kind, name: doc.name }, offset };
     lenses.push({ range: { start: position, end: position }, command: { title: 'Dry-run', command: DRY_RUN_COMMAND, arguments: [target], tooltip: `Dry-run ${doc.kind} ${doc.name} as this patch's kustomization builds it` } });
   }
+  // A JSON 6902 patch names no object: a "Dry-run" of each workload its entry's target selects, above the first operation.
+  const targets = json6902Targets(workspace, file.uri).filter((t) => isSimulatable(t.entry.doc));
+  if (targets.length > 0) {
+    const position = text.positionAt(file.documents.find((d) => Array.isArray(d.value))?.range[0] ?? 0);
+    for (const { entry } of targets) {
+      const target: WorkloadTarget = { uri: text.uri, workload: { kind: entry.doc.kind!, name: entry.doc.name! }, offset: 0 };
+      lenses.push({ range: { start: position, end: position }, command: { title: targets.length > 1 ? `Dry-run ${entry.doc.kind} ${entry.doc.name}` : 'Dry-run', command: DRY_RUN_COMMAND, arguments: [target], tooltip: `Dry-run ${entry.doc.kind} ${entry.doc.name} as this patch's kustomization builds it` } });
+    }
+  }
   return lenses;
+}
+
+/** A document the Dry-run runs (workloadDocuments' choice), judged alone. */
+function isSimulatable(doc: ManifestDocument): boolean {
+  return simulatableWorkloads([doc.value]).length > 0;
 }
 
 function linkLens(workspace: WorkspaceIndex, range: Range, link: WorkloadLink): CodeLens[] {

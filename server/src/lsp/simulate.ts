@@ -5,7 +5,7 @@ import { dirname, isAbsolute } from 'node:path';
 import type { CancellationToken } from 'vscode-languageserver';
 import { chooseWorkload, findBeforeWorkload, SIMULATED_KINDS, type SimulateOptions } from '../engine';
 import { isRecord, parseManifest, type ManifestDocument, type ManifestFile } from '../manifest';
-import type { RolloutBounds, SimulateParams, SimulatePodsParams, SimulatePodsResponse, SimulateResponse } from '../protocol/requests';
+import type { RolloutBounds, SimulateParams, SimulatePodsParams, SimulatePodsResponse, SimulateResponse, WorkloadRef } from '../protocol/requests';
 import type { SimulationRunner } from './simulation-runner';
 import { clusterFileIn, loadCluster } from '../workspace/cluster-file';
 import { isBelow, uriToPath } from '../workspace';
@@ -25,9 +25,14 @@ export interface SimulateContext {
   /** The release in force for the document (lsp/kubernetes-version.ts): the one the engine simulates. */
   release?: { version: string; reason: string };
   /** Objects of other files in scope that act on the workload (its HPA, the PDBs selecting its pods, its namespace's policies). */
-  actingOn?(uri: string, workload: ManifestDocument): unknown[];
-  /** An object of the file as its kustomization builds it (namespace, names, labels, replicas: scope/kustomize-build.ts). */
-  built?(uri: string, value: unknown): unknown;
+  actingOn?(uri: string, workload: ManifestDocument, kustomization?: string): unknown[];
+  /**
+   * An object of the file as its kustomization builds it (namespace, names, labels, replicas:
+   * scope/kustomize-build.ts); with `kustomization` (a uri), as that one (an overlay) builds it.
+   */
+  built?(uri: string, value: unknown, kustomization?: string): unknown;
+  /** For a file that names no workload itself (a JSON 6902 patch): the file of the object to run, and the kustomization whose build runs it. */
+  subjectOf?(uri: string, workload?: WorkloadRef): { uri: string; kustomization: string } | undefined;
   /** What the API server refuses a custom workload with by its CRD schema (an Argo Rollout): shown instead of a run. */
   refusals?(workload: ManifestDocument): SimulateOptions['refusals'];
 }
@@ -57,7 +62,9 @@ export async function handleSimulatePods(params: SimulatePodsParams, runner: Sim
 
 type Prepared = { response: SimulateResponse } | { options: SimulateOptions; workloads: SimulateResponse['workloads']; bounds?: RolloutBounds };
 
-async function prepare(params: SimulateParams, ctx: SimulateContext): Promise<Prepared> {
+async function prepare(given: SimulateParams, ctx: SimulateContext): Promise<Prepared> {
+  const subject = ctx.subjectOf?.(given.uri, given.workload);
+  const params: SimulateParams = subject ? { ...given, uri: subject.uri, text: undefined, offset: undefined, kustomization: subject.kustomization } : given;
   const text = params.text ?? ctx.textOf(params.uri);
   if (text === undefined) return { response: { workloads: [], error: `No text for ${params.uri}: open the file or pass its text.` } };
   const file = ctx.fileOf(params.uri, text);
@@ -72,10 +79,10 @@ async function prepare(params: SimulateParams, ctx: SimulateContext): Promise<Pr
   const where = await clusterPath(params.uri, ctx);
   const cluster = await loadCluster(where?.path, where?.root);
   if (cluster.error) return { response: { workloads, error: cluster.error } };
-  const build = <T>(value: T): T => (ctx.built ? (ctx.built(params.uri, value) as T) : value);
+  const build = <T>(value: T): T => (ctx.built ? (ctx.built(params.uri, value, params.kustomization) as T) : value);
   const workload = build(chosen.value);
   const options: SimulateOptions = {
-    objects: [...file.documents.map((d) => d.value).filter(isRecord).map(build), ...(ctx.actingOn?.(params.uri, chosen) ?? [])],
+    objects: [...file.documents.map((d) => d.value).filter(isRecord).map(build), ...(ctx.actingOn?.(params.uri, chosen, params.kustomization) ?? [])],
     workload: { kind: chosen.kind, name: nameOf(workload) ?? chosen.name },
     before: before && build(before),
     nodes: cluster.nodes,

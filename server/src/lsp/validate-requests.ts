@@ -127,6 +127,7 @@ const simulateParams = object<SimulateParams>(
     then: list(object<SpecChange>({ at: seconds, replicas: integer(0, 1_000_000), image: text(MAX_IMAGE), container: text(MAX_NAME) }, ['at']), 100),
     windowSeconds: number(1, MAX_SECONDS, ' of seconds'),
     podWindow: integer(1, MAX_POD_PAGE),
+    kustomization: text(MAX_URI),
   },
   ['uri'],
 );

@@ -50,6 +50,8 @@ export interface WorkloadTarget {
   workload: WorkloadRef;
   /** File offset of the workload's first key (where the lens sits; inside its document). */
   offset: number;
+  /** The uri of the kustomization whose build the Dry-run shows (an overlay of a base used by several); default the one that lists the file. */
+  kustomization?: string;
 }
 
 export interface SimulateParams {
@@ -73,6 +75,8 @@ export interface SimulateParams {
    * `podWindow` pods created, `paging` counts every pod, and kdry/simulatePods pages the rest.
    */
   podWindow?: number;
+  /** The uri of the kustomization whose build to run (WorkloadTarget.kustomization); default the one that lists the file. */
+  kustomization?: string;
 }
 
 /** One revision's pods at a step, as the view's pod summary and rollout chart count them. */

@@ -11,8 +11,8 @@
 //   patch applies to none): a warning, since the patch then changes nothing.
 // A patch's "selects nothing" is said only when kdry holds the whole build (no remote base, every
 // resource in the workspace): otherwise the object may be in what kdry has not read.
-import type { ObjectPath } from '../manifest';
-import type { WorkspaceIndex } from '../workspace';
+import { isRecord, type ObjectPath } from '../manifest';
+import type { IndexedDocument, WorkspaceIndex } from '../workspace';
 import { unitIndex } from './scope';
 import type { Unit } from './units';
 import { buildObject, chainOfTarget, generatedName, patchesOf, type PatchRecorder } from './kustomize-build';
@@ -42,7 +42,7 @@ export function kustomizationProblems(workspace: WorkspaceIndex, uri: string): K
     selected.set(patch, (selected.get(patch) ?? 0) + 1);
     if (outcome.error) failures.set(patch, [...(failures.get(patch) ?? []), `${outcome.error} on ${describe(outcome.object.value)}`]);
   };
-  buildEverything(workspace, unit, record);
+  buildEverything(workspace, unit, () => record);
   const said = new Set<string>();
   const say = (p: KustomizationProblem) => {
     const key = `${p.source.field}/${p.source.index}/${p.message}`;
@@ -57,22 +57,42 @@ export function kustomizationProblems(workspace: WorkspaceIndex, uri: string): K
   return out;
 }
 
-/** Builds every object of `unit`'s build, generated ones too, telling `record` what each patch did. */
-function buildEverything(workspace: WorkspaceIndex, unit: Unit, record: PatchRecorder): void {
+/**
+ * Builds every object of `unit`'s build, generated ones too, telling the recorder `recorderFor`
+ * gives for each object of a file (undefined for a generated one) what each patch did.
+ */
+function buildEverything(workspace: WorkspaceIndex, unit: Unit, recorderFor: (entry?: IndexedDocument) => PatchRecorder): void {
   for (const uri of unit.members ?? []) {
     if (workspace.isPatch(uri)) continue;
-    for (const doc of workspace.get(uri)?.documents ?? []) {
-      if (doc.templated || typeof doc.kind !== 'string' || doc.value === null || typeof doc.value !== 'object' || Array.isArray(doc.value)) continue;
-      buildObject(workspace, uri, doc.value as Record<string, unknown>, unit, record);
+    const file = workspace.get(uri);
+    for (const doc of file?.documents ?? []) {
+      if (doc.templated || typeof doc.kind !== 'string' || !isRecord(doc.value)) continue;
+      buildObject(workspace, uri, doc.value, unit, recorderFor({ uri, file: file!, doc }));
     }
   }
   const index = unitIndex(workspace);
+  const record = recorderFor();
   for (const generator of [unit, ...[...(unit.nested ?? [])].map((u) => index.kustomization(u)).filter((u): u is Unit => u !== undefined)]) {
     for (const g of generator.generated) {
       const target = chainOfTarget(workspace, unit, g.kind, g.name);
       if (target?.generated && target.chain[0] === generator) generatedName(workspace, target.chain, g.kind, g.name, record);
     }
   }
+}
+
+/**
+ * The objects of files that the patches of the kustomization at `kustomizationUri` read from the
+ * patch file at `path` select in its build (a JSON 6902 patch file names no object itself: its
+ * entry's `target` does). The Dry-run of such a file runs them.
+ */
+export function objectsPatchedFrom(workspace: WorkspaceIndex, kustomizationUri: string, path: string): IndexedDocument[] {
+  const unit = unitIndex(workspace).kustomization(kustomizationUri);
+  if (!unit) return [];
+  const out: IndexedDocument[] = [];
+  buildEverything(workspace, unit, (entry) => (by, patch, outcome) => {
+    if (entry && by === unit && outcome.selected && patch.source.path === path && !out.includes(entry)) out.push(entry);
+  });
+  return out;
 }
 
 function describe(value: Record<string, unknown>): string {

@@ -1,0 +1,54 @@
+// Which build a Dry-run of a file shows, when it is not simply the file's own kustomization's:
+// - a base file used by several overlays: each overlay builds it its own way (`kustomize build
+//   overlays/prod` and `kustomize build overlays/staging` give different replicas, names and
+//   images), so the editor offers one Dry-run per overlay besides the base's own;
+// - a JSON 6902 patch file names no object: the objects its entry's `target` selects in its
+//   kustomization's build are what a Dry-run of it runs.
+import { dirname, relative } from 'node:path';
+import { isRecord } from '../manifest';
+import { uriToPath, type IndexedDocument, type WorkspaceIndex } from '../workspace';
+import { unitIndex } from './scope';
+import type { Unit } from './units';
+import { objectsPatchedFrom } from './kustomize-problems';
+
+/** At most this many overlay lenses above one workload. */
+const MAX_OVERLAYS = 8;
+
+/**
+ * The kustomizations at the top of a build of the file (built by no other kustomization that
+ * builds it), other than the one that lists the file directly: the overlays whose builds differ
+ * from `kustomize build` of the file's own folder.
+ */
+export function overlaysBuilding(workspace: WorkspaceIndex, uri: string): Unit[] {
+  const units = unitIndex(workspace).fileOf(uri).units.filter((u) => u.kind === 'kustomization');
+  const own = units[0];
+  if (!own) return [];
+  return units.filter((u) => u !== own && !units.some((o) => o !== u && o.nested?.has(u.uri)) && !isComponent(u)).slice(0, MAX_OVERLAYS);
+}
+
+/** A kustomization of `kind: Component` is not built on its own. */
+function isComponent(unit: Unit): boolean {
+  return unit.config?.kind === 'Component';
+}
+
+/** The kustomization's folder as a user names it: relative to the folder it shares with `from` (`overlays/prod`). */
+export function unitLabel(unit: Unit, from: string): string {
+  const a = uriToPath(from);
+  if (!a) return unit.dir;
+  let common = dirname(a);
+  while (relative(common, unit.dir).startsWith('..') && dirname(common) !== common) common = dirname(common);
+  return relative(common, unit.dir) || '.';
+}
+
+/** For a JSON 6902 patch file: the objects its entries select in the build of the kustomization that lists it, with that kustomization. */
+export function json6902Targets(workspace: WorkspaceIndex, uri: string): { entry: IndexedDocument; root: Unit }[] {
+  const file = workspace.get(uri);
+  if (!file || !workspace.isPatch(uri) || !file.documents.some((d) => Array.isArray(d.value))) return [];
+  const by = workspace.patchedBy(uri);
+  const root = by === undefined ? undefined : unitIndex(workspace).kustomization(by);
+  const path = uriToPath(uri);
+  if (!root || !path) return [];
+  return objectsPatchedFrom(workspace, root.uri, path)
+    .filter((e) => isRecord(e.doc.value))
+    .map((entry) => ({ entry, root }));
+}

@@ -1,0 +1,55 @@
+// Which build the Dry-run shows (server/src/scope/dry-run-builds.ts): a base used by several
+// overlays gets one lens per overlay, each running that overlay's build; a JSON 6902 patch file
+// gets the Dry-run of the workload its target selects (code lenses and kdry/simulate over stdio).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { inEditor, uri, workspaceOf } from './helpers';
+import { json6902Targets, overlaysBuilding } from '../../server/src/scope/dry-run-builds';
+
+const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 2\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers: [{name: web, image: "nginx:1.27", resources: {requests: {cpu: 100m}}}]\n';
+const files: Record<string, string> = {
+  'base/kustomization.yaml': 'resources: [deployment.yaml]\n',
+  'base/deployment.yaml': deployment,
+  'overlays/prod/kustomization.yaml': 'namePrefix: prod-\nresources: [../../base]\nreplicas:\n- {name: web, count: 4}\n',
+  'overlays/staging/kustomization.yaml': 'namePrefix: staging-\nresources: [../../base]\npatches:\n- path: ops.yaml\n  target: {kind: Deployment, name: web}\n',
+  'overlays/staging/ops.yaml': '- {op: replace, path: /spec/replicas, value: 3}\n',
+  'components/extra/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\ncommonLabels: {extra: "yes"}\n',
+  'overlays/with-component/kustomization.yaml': 'resources: [../prod]\ncomponents: [../../components/extra]\n',
+};
+
+test('the overlays at the top of a build of a base file, the component left out; the objects a JSON 6902 patch file selects', () => {
+  const w = workspaceOf(files);
+  assert.deepEqual(overlaysBuilding(w, uri('base/deployment.yaml')).map((u) => u.uri).sort(), [uri('overlays/staging/kustomization.yaml'), uri('overlays/with-component/kustomization.yaml')]);
+  assert.deepEqual(overlaysBuilding(w, uri('overlays/staging/ops.yaml')), []);
+  assert.deepEqual(json6902Targets(w, uri('overlays/staging/ops.yaml')).map((t) => [t.entry.uri, t.root.uri]), [[uri('base/deployment.yaml'), uri('overlays/staging/kustomization.yaml')]]);
+});
+
+test('in the editor: one Dry-run lens per overlay above a base workload, each running its overlay\'s build; a JSON 6902 patch file\'s lens runs its target', async () => {
+  const own = { ...files };
+  delete own['overlays/with-component/kustomization.yaml'];
+  delete own['components/extra/kustomization.yaml'];
+  own['overlays/prod/kustomization.yaml'] = files['overlays/prod/kustomization.yaml'];
+  await inEditor(own, async (client, uriOf) => {
+    type Lens = { command?: { title: string; arguments?: { workload: unknown; kustomization?: string }[] } };
+    const lenses = await client.request<Lens[]>('textDocument/codeLens', { textDocument: { uri: uriOf('base/deployment.yaml') } });
+    const dryRuns = lenses.filter((l) => l.command?.title.startsWith('Dry-run'));
+    assert.deepEqual(dryRuns.map((l) => [l.command!.title, l.command!.arguments?.[0].kustomization]).sort(), [
+      ['Dry-run (overlays/prod)', uriOf('overlays/prod/kustomization.yaml')],
+      ['Dry-run (overlays/staging)', uriOf('overlays/staging/kustomization.yaml')],
+      ['Dry-run', undefined],
+    ]);
+    type Answer = { result?: { workload: { name: string }; summary: { peakPods: number } }; error?: string };
+    const run = async (params: Record<string, unknown>) => {
+      const r = await client.request<Answer>('kdry/simulate', params);
+      assert.ok(r.result, r.error);
+      return [r.result.workload.name, r.result.summary.peakPods];
+    };
+    assert.deepEqual(await run({ uri: uriOf('base/deployment.yaml') }), ['web', 2], 'kustomize build base');
+    assert.deepEqual(await run({ uri: uriOf('base/deployment.yaml'), kustomization: uriOf('overlays/prod/kustomization.yaml') }), ['prod-web', 4]);
+    assert.deepEqual(await run({ uri: uriOf('base/deployment.yaml'), kustomization: uriOf('overlays/staging/kustomization.yaml') }), ['staging-web', 3]);
+
+    const patchLenses = await client.request<Lens[]>('textDocument/codeLens', { textDocument: { uri: uriOf('overlays/staging/ops.yaml') } });
+    assert.deepEqual(patchLenses.map((l) => [l.command?.title, l.command?.arguments?.[0].workload]), [['Dry-run', { kind: 'Deployment', name: 'web' }]]);
+    assert.deepEqual(await run({ uri: uriOf('overlays/staging/ops.yaml'), workload: { kind: 'Deployment', name: 'web' } }), ['staging-web', 3], 'the JSON patch sets 3 replicas');
+  });
+});
