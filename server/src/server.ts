@@ -31,8 +31,8 @@ import { handleCapacity } from './lsp/capacity';
 import { SimulationChecks, shownClusterFile } from './lsp/simulation-checks-runner';
 import { loadCluster } from './workspace/cluster-file';
 import { objectsActingOn } from './scope/acting-on-workload';
-import { builtObject, patchTarget } from './scope/kustomize-build';
-import { json6902Targets } from './scope/dry-run-builds';
+import { builtObject, deletionOf, patchTarget } from './scope/kustomize-build';
+import { deletedMessage, json6902Targets } from './scope/dry-run-builds';
 import { unitIndex } from './scope/scope';
 import { customWorkloadRefusals } from './crd/workload-refusal';
 import { KubernetesVersions, type VersionInForce } from './lsp/kubernetes-version';
@@ -391,6 +391,11 @@ connection.onRequest(SimulateRequest, async (raw, token) => {
       return patched ? objectsActingOn(files.workspace, patched.entry, patched.root) : objectsActingOn(files.workspace, { uri, doc }, root);
     },
     built: (uri, value, kustomization) => builtObject(files.workspace, uri, value, kustomization === undefined ? undefined : unitIndex(files.workspace).kustomization(kustomization)),
+    deletedBy: (uri, value, kustomization) => {
+      const root = kustomization === undefined ? undefined : unitIndex(files.workspace).kustomization(kustomization);
+      const deletion = deletionOf(files.workspace, uri, value, root);
+      return deletion && deletedMessage(deletion, value);
+    },
     // A JSON 6902 patch file: the workload its target selects, as the patch's kustomization builds it.
     subjectOf: (uri, workload) => {
       const targets = json6902Targets(files.workspace, uri);

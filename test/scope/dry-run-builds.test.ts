@@ -24,11 +24,26 @@ test('the overlays at the top of a build of a base file, the component left out;
   assert.deepEqual(json6902Targets(w, uri('overlays/staging/ops.yaml')).map((t) => [t.entry.uri, t.root.uri]), [[uri('base/deployment.yaml'), uri('overlays/staging/kustomization.yaml')]]);
 });
 
+test('a whole object deleted by a patch ($patch: delete) is left out of the build, by that patch', async () => {
+  const { deletionOf } = await import('../../server/src/scope/kustomize-build');
+  const { unitIndex } = await import('../../server/src/scope/scope');
+  const w = workspaceOf({ ...files, 'overlays/without/kustomization.yaml': 'resources: [../../base]\npatches:\n- path: gone.yaml\n', 'overlays/without/gone.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n$patch: delete\n' });
+  const value = w.get(uri('base/deployment.yaml'))!.documents[0].value;
+  const without = unitIndex(w).kustomization(uri('overlays/without/kustomization.yaml'));
+  const deletion = deletionOf(w, uri('base/deployment.yaml'), value, without);
+  assert.equal(deletion?.unit, without);
+  assert.deepEqual(deletion?.source, { field: 'patches', index: 0, path: '/repo/overlays/without/gone.yaml' });
+  assert.equal(deletionOf(w, uri('base/deployment.yaml'), value), undefined, 'the base itself keeps it');
+  assert.equal(deletionOf(w, uri('base/deployment.yaml'), value, unitIndex(w).kustomization(uri('overlays/prod/kustomization.yaml'))), undefined);
+  // The patch file's own Dry-run (its lens) runs the object it deletes: the same answer.
+  assert.equal(deletionOf(w, uri('overlays/without/gone.yaml'), w.get(uri('overlays/without/gone.yaml'))!.documents[0].value)?.unit, without);
+});
+
 test('in the editor: one Dry-run lens per overlay above a base workload, each running its overlay\'s build; a JSON 6902 patch file\'s lens runs its target', async () => {
   const own = { ...files };
   delete own['overlays/with-component/kustomization.yaml'];
   delete own['components/extra/kustomization.yaml'];
-  own['overlays/prod/kustomization.yaml'] = files['overlays/prod/kustomization.yaml'];
+  own['overlays/without/kustomization.yaml'] = 'resources: [../../base]\npatchesStrategicMerge:\n- |-\n  apiVersion: apps/v1\n  kind: Deployment\n  metadata: {name: web}\n  $patch: delete\n';
   await inEditor(own, async (client, uriOf) => {
     type Lens = { command?: { title: string; arguments?: { workload: unknown; kustomization?: string }[] } };
     const lenses = await client.request<Lens[]>('textDocument/codeLens', { textDocument: { uri: uriOf('base/deployment.yaml') } });
@@ -36,6 +51,7 @@ test('in the editor: one Dry-run lens per overlay above a base workload, each ru
     assert.deepEqual(dryRuns.map((l) => [l.command!.title, l.command!.arguments?.[0].kustomization]).sort(), [
       ['Dry-run (overlays/prod)', uriOf('overlays/prod/kustomization.yaml')],
       ['Dry-run (overlays/staging)', uriOf('overlays/staging/kustomization.yaml')],
+      ['Dry-run (overlays/without)', uriOf('overlays/without/kustomization.yaml')],
       ['Dry-run', undefined],
     ]);
     type Answer = { result?: { workload: { name: string }; summary: { peakPods: number } }; error?: string };
@@ -47,6 +63,10 @@ test('in the editor: one Dry-run lens per overlay above a base workload, each ru
     assert.deepEqual(await run({ uri: uriOf('base/deployment.yaml') }), ['web', 2], 'kustomize build base');
     assert.deepEqual(await run({ uri: uriOf('base/deployment.yaml'), kustomization: uriOf('overlays/prod/kustomization.yaml') }), ['prod-web', 4]);
     assert.deepEqual(await run({ uri: uriOf('base/deployment.yaml'), kustomization: uriOf('overlays/staging/kustomization.yaml') }), ['staging-web', 3]);
+    // An overlay that deletes the workload: the Dry-run says so instead of running it.
+    const gone = await client.request<Answer>('kdry/simulate', { uri: uriOf('base/deployment.yaml'), kustomization: uriOf('overlays/without/kustomization.yaml') });
+    assert.equal(gone.result, undefined);
+    assert.equal(gone.error, 'kustomize build leaves Deployment "web" out: its patchesStrategicMerge[0] in `without/kustomization.yaml` deletes it (`$patch: delete`), so there is nothing to run.');
 
     const patchLenses = await client.request<Lens[]>('textDocument/codeLens', { textDocument: { uri: uriOf('overlays/staging/ops.yaml') } });
     assert.deepEqual(patchLenses.map((l) => [l.command?.title, l.command?.arguments?.[0].workload]), [['Dry-run', { kind: 'Deployment', name: 'web' }]]);

@@ -4,12 +4,13 @@
 //   images), so the editor offers one Dry-run per overlay besides the base's own;
 // - a JSON 6902 patch file names no object: the objects its entry's `target` selects in its
 //   kustomization's build are what a Dry-run of it runs.
-import { dirname, relative } from 'node:path';
+import { basename, dirname, relative } from 'node:path';
 import { isRecord } from '../manifest';
 import { uriToPath, type IndexedDocument, type WorkspaceIndex } from '../workspace';
 import { unitIndex } from './scope';
 import type { Unit } from './units';
 import { objectsPatchedFrom } from './kustomize-problems';
+import type { PatchSource } from './kustomize-patches';
 
 /** At most this many overlay lenses above one workload. */
 const MAX_OVERLAYS = 8;
@@ -51,4 +52,13 @@ export function json6902Targets(workspace: WorkspaceIndex, uri: string): { entry
   return objectsPatchedFrom(workspace, root.uri, path)
     .filter((e) => isRecord(e.doc.value))
     .map((entry) => ({ entry, root }));
+}
+
+/** What the Dry-run says of an object its build deletes (deletionOf). */
+export function deletedMessage(deletion: { unit: Unit; source: PatchSource }, value: unknown): string {
+  const meta = isRecord(value) && isRecord(value.metadata) ? value.metadata : {};
+  const what = `${isRecord(value) ? String(value.kind) : 'object'} "${typeof meta.name === 'string' ? meta.name : ''}"`;
+  const where = `\`${basename(deletion.unit.dir)}/${basename(uriToPath(deletion.unit.uri) ?? 'kustomization.yaml')}\``;
+  const entry = deletion.source.path ? `the patch ${basename(deletion.source.path)}` : `its ${deletion.source.field}[${deletion.source.index}]`;
+  return `kustomize build leaves ${what} out: ${entry} in ${where} deletes it (\`$patch: delete\`), so there is nothing to run.`;
 }

@@ -18,7 +18,7 @@ import { referencesOf, type ReferenceVia } from './references';
 import { isClusterScoped, placementOf, unitIndex } from './scope';
 import type { Unit } from './units';
 import type { LabelSet } from './kustomize-transforms';
-import { currentId, patchStepsOf, tryPatch, type BuildingObject, type KustomizePatch, type PatchOutcome, type PatchSteps } from './kustomize-patches';
+import { currentId, patchStepsOf, tryPatch, type BuildingObject, type KustomizePatch, type PatchOutcome, type PatchSource, type PatchSteps } from './kustomize-patches';
 import { applyImages, imageRulesOf } from './kustomize-images';
 import { generate } from './kustomize-generators';
 import { kustomizeHash } from './kustomize-hash';
@@ -66,6 +66,22 @@ export function builtObject(workspace: WorkspaceIndex, uri: string, value: unkno
   const patched = root === undefined ? patchTarget(workspace, uri, value) : undefined;
   if (patched) return builtObject(workspace, patched.entry.uri, patched.entry.doc.value, patched.root);
   return buildObject(workspace, uri, value, root)?.value ?? value;
+}
+
+/**
+ * When the build deletes the object (a strategic merge patch with `$patch: delete` on the whole
+ * object: kyaml merge2 removes it, and kustomize drops it from the build): the kustomization
+ * whose patch does, and that patch's entry. Undefined when the object survives the build.
+ */
+export function deletionOf(workspace: WorkspaceIndex, uri: string, value: unknown, root?: Unit): { unit: Unit; source: PatchSource } | undefined {
+  if (!isRecord(value)) return undefined;
+  const patched = root === undefined ? patchTarget(workspace, uri, value) : undefined;
+  if (patched) return deletionOf(workspace, patched.entry.uri, patched.entry.doc.value, patched.root);
+  let by: { unit: Unit; source: PatchSource } | undefined;
+  buildObject(workspace, uri, value, root, (unit, patch, outcome) => {
+    if (outcome.object.deleted && !by) by = { unit, source: patch.source };
+  });
+  return by;
 }
 
 /** builtObject's work, with what each patch did told to `record`; undefined when no kustomization changes the object. */
