@@ -5,7 +5,7 @@
 // accumulateTarget). Each kustomization applies, in upstream's order
 // (kusttarget_configplugin.go configureBuiltinTransformers): `patchesStrategicMerge`, `patches`,
 // `namespace`, `namePrefix`/`nameSuffix`, `commonLabels`/`labels`, `commonAnnotations`, `patchesJson6902`,
-// `replicas:`, `images:`. Then the references to objects of the build are rewritten to their
+// `replicas:`, `images:`, `replacements:`. Then the references to objects of the build are rewritten to their
 // built names (namereference.go, done once after the recursion: makeCustomizedResMap), a
 // generated ConfigMap's or Secret's with its content hash (addHashesToNames). The
 // fields are upstream's (api/internal/konfig/builtinpluginconsts: namereference.go,
@@ -22,6 +22,7 @@ import { currentId, patchStepsOf, tryPatch, type BuildingObject, type KustomizeP
 import { applyImages, imageRulesOf } from './kustomize-images';
 import { generate } from './kustomize-generators';
 import { kustomizeHash } from './kustomize-hash';
+import { applyReplacements, replacementsOf, type Replacement } from './kustomize-replacements';
 
 /** Kinds the prefix/suffix transformer leaves alone (PrefixTransformer.go prefixFieldSpecsToSkip). */
 const NOT_RENAMED = new Set(['CustomResourceDefinition', 'APIService', 'Namespace']);
@@ -85,13 +86,56 @@ export function deletionOf(workspace: WorkspaceIndex, uri: string, value: unknow
 }
 
 /** builtObject's work, with what each patch did told to `record`; undefined when no kustomization changes the object. */
-export function buildObject(workspace: WorkspaceIndex, uri: string, value: Record<string, unknown>, root?: Unit, record?: PatchRecorder): BuildingObject | undefined {
+export function buildObject(workspace: WorkspaceIndex, uri: string, value: Record<string, unknown>, root?: Unit, record?: PatchRecorder, withoutReplacementsOf?: Unit): BuildingObject | undefined {
   const chain = buildChain(workspace, uri, root);
   if (!chain.some(changesObjects) && !generatesIn(workspace, chain.at(-1))) return undefined;
   let object: BuildingObject = { value: structuredClone(value), ids: [] };
-  for (const unit of chain) object = buildStep(workspace, unit, object, record);
-  if (!object.deleted) renameReferences(workspace, object.value, chain.at(-1)!);
+  for (const unit of chain) object = buildStep(workspace, unit, object, record, withoutReplacementsOf);
+  if (!object.deleted && !withoutReplacementsOf) renameReferences(workspace, object.value, chain.at(-1)!);
   return object;
+}
+
+const replacementCache = new WeakMap<Unit, { revision: number; workspace: WorkspaceIndex; replacements: Replacement[]; sources?: Record<string, unknown>[] }>();
+
+function replacementsFor(workspace: WorkspaceIndex, unit: Unit): { replacements: Replacement[]; sources?: Record<string, unknown>[] } {
+  let cached = replacementCache.get(unit);
+  if (!cached || cached.workspace !== workspace || cached.revision !== workspace.revision) {
+    cached = { revision: workspace.revision, workspace, replacements: replacementsOf(workspace, unit.dir, unit.config ?? {}) };
+    replacementCache.set(unit, cached);
+  }
+  return cached;
+}
+
+/**
+ * The objects of `unit`'s build as its replacements see them: every transform of the build so
+ * far, its own replacements not yet (a replacement's source is read from the build at that step;
+ * its own are left out so that an object that is both source and target does not loop).
+ */
+function objectsBeforeReplacements(workspace: WorkspaceIndex, unit: Unit): Record<string, unknown>[] {
+  const cached = replacementsFor(workspace, unit);
+  if (cached.sources) return cached.sources;
+  const out: Record<string, unknown>[] = [];
+  cached.sources = out;
+  for (const uri of unit.members ?? []) {
+    if (workspace.isPatch(uri)) continue;
+    for (const doc of workspace.get(uri)?.documents ?? []) {
+      if (doc.templated || !isRecord(doc.value) || typeof doc.kind !== 'string') continue;
+      const built = buildObject(workspace, uri, doc.value, unit, undefined, unit);
+      if (!built?.deleted) out.push(built?.value ?? doc.value);
+    }
+  }
+  const index = unitIndex(workspace);
+  for (const generator of [unit, ...[...(unit.nested ?? [])].map((u) => index.kustomization(u)).filter((u): u is Unit => u !== undefined)]) {
+    for (const g of generator.generated) {
+      const target = chainOfTarget(workspace, unit, g.kind, g.name);
+      const made = target?.generated && target.chain[0] === generator ? generate(workspace, generator, g.kind, g.name) : undefined;
+      if (!made || !target) continue;
+      let object: BuildingObject = { value: made.value, ids: [] };
+      for (const u of target.chain) object = buildStep(workspace, u, object, undefined, unit);
+      out.push(object.value);
+    }
+  }
+  return out;
 }
 
 /**
@@ -120,7 +164,7 @@ function generatesIn(workspace: WorkspaceIndex, root: Unit | undefined): boolean
 
 function changesObjects(unit: Unit): boolean {
   const c = unit.config ?? {};
-  return unit.namespace !== undefined || unit.transforms !== undefined || ['patches', 'patchesStrategicMerge', 'patchesJson6902', 'images'].some((f) => Array.isArray(c[f]) && c[f].length > 0);
+  return unit.namespace !== undefined || unit.transforms !== undefined || ['patches', 'patchesStrategicMerge', 'patchesJson6902', 'images', 'replacements'].some((f) => Array.isArray(c[f]) && c[f].length > 0);
 }
 
 const patchCache = new WeakMap<Unit, { revision: number; workspace: WorkspaceIndex; steps: PatchSteps }>();
@@ -138,7 +182,7 @@ export function patchesOf(workspace: WorkspaceIndex, unit: Unit): PatchSteps {
 export type PatchRecorder = (unit: Unit, patch: KustomizePatch, outcome: PatchOutcome) => void;
 
 /** One kustomization's transforms on one object, in kustomize's order; a deleted object is left as it is. */
-export function buildStep(workspace: WorkspaceIndex, unit: Unit, start: BuildingObject, record?: PatchRecorder): BuildingObject {
+export function buildStep(workspace: WorkspaceIndex, unit: Unit, start: BuildingObject, record?: PatchRecorder, withoutReplacementsOf?: Unit): BuildingObject {
   const steps = patchesOf(workspace, unit);
   let object = start;
   const apply = (patch: KustomizePatch) => {
@@ -166,6 +210,8 @@ export function buildStep(workspace: WorkspaceIndex, unit: Unit, start: Building
   const count = [...(t?.replicas ?? [])].find(([name]) => names.has(name))?.[1];
   if (count !== undefined && doc.kind && SCALED.has(doc.kind)) (object.value.spec = isRecord(object.value.spec) ? object.value.spec : {}), ((object.value.spec as Record<string, unknown>).replicas = count);
   applyImages(object.value, imageRulesOf(unit.config ?? {}));
+  const { replacements } = replacementsFor(workspace, unit);
+  if (replacements.length > 0 && withoutReplacementsOf !== unit) applyReplacements(object, replacements, () => objectsBeforeReplacements(workspace, unit));
   return object;
 }
 

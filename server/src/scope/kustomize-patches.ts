@@ -162,25 +162,30 @@ function jsonPatchError(e: unknown, operations: Operation[]): string {
 }
 
 function selects(object: BuildingObject, patch: KustomizePatch): boolean {
+  if (patch.target) return selectedBy(object, patch.target);
+  if ('operations' in patch) return false;
   const { value } = object;
   const kind = typeof value.kind === 'string' ? value.kind : '';
-  const [group, version] = groupVersion(value.apiVersion);
   const ids = [...object.ids, currentId(value)];
-  if (patch.target) {
-    const t = patch.target;
-    if (!anchored(t.group, group) || !anchored(t.version, version) || !anchored(t.kind, kind)) return false;
-    if (t.name && !ids.some((id) => anchored(t.name, id.name ?? ''))) return false;
-    if (t.namespace && !ids.some((id) => anchored(t.namespace, effectiveNamespace(kind, id.namespace)))) return false;
-    const meta = isRecord(value.metadata) ? value.metadata : {};
-    return matchesSelectorString(t.labelSelector, meta.labels) && matchesSelectorString(t.annotationSelector, meta.annotations);
-  }
-  if ('operations' in patch) return false;
   // Without a target: the patch's own id equals one the object has had (resid.ResId Equals).
   const p = patch.strategicMerge;
   const meta = isRecord(p.metadata) ? p.metadata : {};
   if (p.kind !== kind || p.apiVersion !== value.apiVersion || typeof meta.name !== 'string') return false;
   const namespace = effectiveNamespace(kind, typeof meta.namespace === 'string' ? meta.namespace : undefined);
   return ids.some((id) => id.name === meta.name && effectiveNamespace(kind, id.namespace) === namespace);
+}
+
+/** A target selector (a patch's, a replacement's `select` and `reject`) selects the object by any id it has had. */
+export function selectedBy(object: BuildingObject, t: Selector): boolean {
+  const { value } = object;
+  const kind = typeof value.kind === 'string' ? value.kind : '';
+  const [group, version] = groupVersion(value.apiVersion);
+  const ids = [...object.ids, currentId(value)];
+  if (!anchored(t.group, group) || !anchored(t.version, version) || !anchored(t.kind, kind)) return false;
+  if (t.name && !ids.some((id) => anchored(t.name, id.name ?? ''))) return false;
+  if (t.namespace && !ids.some((id) => anchored(t.namespace, effectiveNamespace(kind, id.namespace)))) return false;
+  const meta = isRecord(value.metadata) ? value.metadata : {};
+  return matchesSelectorString(t.labelSelector, meta.labels) && matchesSelectorString(t.annotationSelector, meta.annotations);
 }
 
 export function currentId(value: Record<string, unknown>): { name?: string; namespace?: string } {
@@ -221,7 +226,7 @@ function matchesSelectorString(selector: string | undefined, labels: unknown): b
   return requirements !== undefined && requirements.every((r) => requirementMatches(r, have));
 }
 
-function selectorOf(v: unknown): Selector | undefined {
+export function selectorOf(v: unknown): Selector | undefined {
   if (!isRecord(v)) return undefined;
   const s: Selector = {};
   for (const key of ['group', 'version', 'kind', 'name', 'namespace', 'labelSelector', 'annotationSelector'] as const) if (typeof v[key] === 'string') s[key] = v[key] as string;

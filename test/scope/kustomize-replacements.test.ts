@@ -1,0 +1,97 @@
+// A kustomization's `replacements:` (server/src/scope/kustomize-replacements.ts; upstream
+// api/filters/replacement/replacement.go), the last transform of each kustomization.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { builtObject } from '../../server/src/scope/kustomize-build';
+import { splitFieldPath } from '../../server/src/scope/kustomize-replacements';
+import { uri, workspaceOf } from './helpers';
+
+const deployment = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+      - name: web
+        image: "registry.example/web:1.0"
+        env:
+        - {name: HOST, value: placeholder}
+        - {name: PORT, value: "80"}
+      - name: sidecar
+        image: "busybox:1.36"
+`;
+
+const built = (kustomization: string, files: Record<string, string> = {}) => {
+  const w = workspaceOf({ 'app/kustomization.yaml': kustomization, 'app/deployment.yaml': deployment, ...files });
+  return builtObject(w, uri('app/deployment.yaml'), w.get(uri('app/deployment.yaml'))!.documents[0].value) as any;
+};
+
+test('field paths split at dots outside brackets (kyaml SmarterPathSplitter)', () => {
+  assert.deepEqual(splitFieldPath('spec.template.spec.containers.[name=web].env.[name=HOST].value'), ['spec', 'template', 'spec', 'containers', '[name=web]', 'env', '[name=HOST]', 'value']);
+  assert.deepEqual(splitFieldPath('metadata.annotations.[example.com/owner]'), ['metadata', 'annotations', '[example.com/owner]']);
+});
+
+test('a value from a generated ConfigMap of the build replaces a container variable; a sourceValue writes a constant', () => {
+  const d = built(`resources: [deployment.yaml]
+configMapGenerator:
+- name: endpoints
+  literals: [HOST=db.internal, URL=https://api.example:8443/v1]
+replacements:
+- source: {kind: ConfigMap, name: endpoints, fieldPath: data.HOST}
+  targets:
+  - select: {kind: Deployment}
+    fieldPaths: ['spec.template.spec.containers.[name=web].env.[name=HOST].value']
+- source: {kind: ConfigMap, name: endpoints, fieldPath: data.URL, options: {delimiter: '/', index: 2}}
+  targets:
+  - select: {kind: Deployment, name: web}
+    fieldPaths: [metadata.annotations.api]
+    options: {create: true}
+- sourceValue: "9090"
+  targets:
+  - select: {kind: Deployment}
+    fieldPaths: ['spec.template.spec.containers.*.env.[name=PORT].value']
+`);
+  const [web] = d.spec.template.spec.containers;
+  assert.deepEqual(web.env, [{ name: 'HOST', value: 'db.internal' }, { name: 'PORT', value: '9090' }]);
+  assert.deepEqual(d.metadata.annotations, { api: 'api.example:8443' }, 'options.delimiter "/" index 2 of the URL; create makes the map');
+});
+
+test('a delimiter writes one part of the target; reject leaves an object out; a target field missing without create is left alone', () => {
+  const d = built(`resources: [deployment.yaml]
+replacements:
+- sourceValue: "2.0"
+  targets:
+  - select: {kind: Deployment}
+    fieldPaths: ['spec.template.spec.containers.[name=web].image']
+    options: {delimiter: ':', index: 1}
+- sourceValue: nowhere
+  targets:
+  - select: {kind: Deployment}
+    fieldPaths: ['spec.template.spec.containers.[name=sidecar].workingDir']
+- sourceValue: rejected
+  targets:
+  - select: {kind: Deployment}
+    reject: [{name: web}]
+    fieldPaths: ['spec.template.spec.containers.[name=sidecar].image']
+`);
+  assert.equal(d.spec.template.spec.containers[0].image, 'registry.example/web:2.0');
+  assert.equal(d.spec.template.spec.containers[1].workingDir, undefined);
+  assert.equal(d.spec.template.spec.containers[1].image, 'busybox:1.36');
+});
+
+test('the source is read as built so far: an overlay reads the base object with its prefix, from a replacements file', () => {
+  const w = workspaceOf({
+    'base/kustomization.yaml': 'namePrefix: b-\nresources: [deployment.yaml, service.yaml]\n',
+    'base/deployment.yaml': deployment,
+    'base/service.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: db}\nspec: {ports: [{port: 5432}]}\n',
+    'prod/kustomization.yaml': 'resources: [../base]\nreplacements:\n- path: replacements.yaml\n',
+    'prod/replacements.yaml': '- source: {kind: Service}\n  targets:\n  - select: {kind: Deployment}\n    fieldPaths: ["spec.template.spec.containers.[name=web].env.[name=HOST].value"]\n',
+  });
+  const { unitIndex } = require('../../server/src/scope/scope') as typeof import('../../server/src/scope/scope');
+  const prod = unitIndex(w).kustomization(uri('prod/kustomization.yaml'));
+  const d = builtObject(w, uri('base/deployment.yaml'), w.get(uri('base/deployment.yaml'))!.documents[0].value, prod) as any;
+  assert.equal(d.spec.template.spec.containers[0].env[0].value, 'b-db', "the Service's name (the default fieldPath) as the base built it");
+});
