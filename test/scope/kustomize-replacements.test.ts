@@ -95,3 +95,30 @@ test('the source is read as built so far: an overlay reads the base object with 
   const d = builtObject(w, uri('base/deployment.yaml'), w.get(uri('base/deployment.yaml'))!.documents[0].value, prod) as any;
   assert.equal(d.spec.template.spec.containers[0].env[0].value, 'b-db', "the Service's name (the default fieldPath) as the base built it");
 });
+
+test('vars: $(NAME) in container command, args, env values and mount paths takes the field of its object as built; $$(NAME) stays literal (refvartransformer)', () => {
+  const pod = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+      - name: web
+        image: "nginx:1.27"
+        command: ["/bin/serve", "--db=$(DB_HOST):$(DB_PORT)", "--keep=$$(DB_HOST)", "--other=$(UNDECLARED)"]
+        env:
+        - {name: TARGET, value: "$(DB_HOST)"}
+`;
+  const w = workspaceOf({
+    'app/kustomization.yaml': 'namePrefix: p-\nresources: [deployment.yaml, service.yaml]\nvars:\n- name: DB_HOST\n  objref: {kind: Service, name: db, apiVersion: v1}\n- name: DB_PORT\n  objref: {kind: Service, name: db, apiVersion: v1}\n  fieldref: {fieldpath: "spec.ports[0].port"}\n',
+    'app/deployment.yaml': pod,
+    'app/service.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: db}\nspec: {ports: [{port: 5432}]}\n',
+  });
+  const d = builtObject(w, uri('app/deployment.yaml'), w.get(uri('app/deployment.yaml'))!.documents[0].value) as any;
+  const [c] = d.spec.template.spec.containers;
+  assert.deepEqual(c.command, ['/bin/serve', '--db=p-db:5432', '--keep=$(DB_HOST)', '--other=$(UNDECLARED)']);
+  assert.deepEqual(c.env, [{ name: 'TARGET', value: 'p-db' }]);
+});

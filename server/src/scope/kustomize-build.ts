@@ -7,7 +7,8 @@
 // `namespace`, `namePrefix`/`nameSuffix`, `commonLabels`/`labels`, `commonAnnotations`, `patchesJson6902`,
 // `replicas:`, `images:`, `replacements:`. Then the references to objects of the build are rewritten to their
 // built names (namereference.go, done once after the recursion: makeCustomizedResMap), a
-// generated ConfigMap's or Secret's with its content hash (addHashesToNames). The
+// generated ConfigMap's or Secret's with its content hash (addHashesToNames), and `vars` are
+// resolved (ResolveVars). The
 // fields are upstream's (api/internal/konfig/builtinpluginconsts: namereference.go,
 // commonlabels.go, metadatalabels.go, replicas.go; plugin/builtin/prefixtransformer skips
 // CustomResourceDefinition, APIService and Namespace).
@@ -23,6 +24,7 @@ import { applyImages, imageRulesOf } from './kustomize-images';
 import { generate } from './kustomize-generators';
 import { kustomizeHash } from './kustomize-hash';
 import { applyReplacements, replacementsOf, type Replacement } from './kustomize-replacements';
+import { substituteVars, varsOf, varValue } from './kustomize-vars';
 
 /** Kinds the prefix/suffix transformer leaves alone (PrefixTransformer.go prefixFieldSpecsToSkip). */
 const NOT_RENAMED = new Set(['CustomResourceDefinition', 'APIService', 'Namespace']);
@@ -91,8 +93,35 @@ export function buildObject(workspace: WorkspaceIndex, uri: string, value: Recor
   if (!chain.some(changesObjects) && !generatesIn(workspace, chain.at(-1))) return undefined;
   let object: BuildingObject = { value: structuredClone(value), ids: [] };
   for (const unit of chain) object = buildStep(workspace, unit, object, record, withoutReplacementsOf);
-  if (!object.deleted && !withoutReplacementsOf) renameReferences(workspace, object.value, chain.at(-1)!);
+  if (!object.deleted && !withoutReplacementsOf) {
+    renameReferences(workspace, object.value, chain.at(-1)!);
+    resolveVars(workspace, object.value, chain.at(-1)!);
+  }
   return object;
+}
+
+/** Roots whose vars are being read: the objects a var reads are built without vars (no loop). */
+const resolvingVars = new Set<Unit>();
+
+/** kustomize-vars.ts: every var of the build (the root's and those of the kustomizations it builds), read from its object as built. */
+function resolveVars(workspace: WorkspaceIndex, built: Record<string, unknown>, root: Unit): void {
+  if (resolvingVars.has(root)) return;
+  const index = unitIndex(workspace);
+  const vars = [root, ...[...(root.nested ?? [])].map((u) => index.kustomization(u)).filter((u): u is Unit => u !== undefined)].flatMap((u) => varsOf(u.config ?? {}));
+  if (vars.length === 0) return;
+  resolvingVars.add(root);
+  try {
+    const values = new Map<string, string>();
+    for (const v of vars) {
+      const source = workspace.named(v.kind, v.objectName).find((c) => placementOf(workspace, c.uri, c.doc).units.includes(root));
+      const object = source && isRecord(source.doc.value) ? (buildObject(workspace, source.uri, source.doc.value, root)?.value ?? source.doc.value) : undefined;
+      const value = object && varValue(v, object);
+      if (value !== undefined && !values.has(v.name)) values.set(v.name, value);
+    }
+    substituteVars(built, values);
+  } finally {
+    resolvingVars.delete(root);
+  }
 }
 
 const replacementCache = new WeakMap<Unit, { revision: number; workspace: WorkspaceIndex; replacements: Replacement[]; sources?: Record<string, unknown>[] }>();
@@ -164,7 +193,7 @@ function generatesIn(workspace: WorkspaceIndex, root: Unit | undefined): boolean
 
 function changesObjects(unit: Unit): boolean {
   const c = unit.config ?? {};
-  return unit.namespace !== undefined || unit.transforms !== undefined || ['patches', 'patchesStrategicMerge', 'patchesJson6902', 'images', 'replacements'].some((f) => Array.isArray(c[f]) && c[f].length > 0);
+  return unit.namespace !== undefined || unit.transforms !== undefined || ['patches', 'patchesStrategicMerge', 'patchesJson6902', 'images', 'replacements', 'vars'].some((f) => Array.isArray(c[f]) && c[f].length > 0);
 }
 
 const patchCache = new WeakMap<Unit, { revision: number; workspace: WorkspaceIndex; steps: PatchSteps }>();
