@@ -5,7 +5,8 @@ import type { IndexedDocument, WorkspaceIndex } from '../workspace';
 import type { ObjectReference } from './references';
 import { nearest, placementOf, Ring, unitIndex } from './scope';
 import { renaming } from './kustomize-build';
-import type { GeneratedObject } from './units';
+import type { GeneratedObject, Unit } from './units';
+import { generate } from './kustomize-generators';
 
 /** Objects every cluster has, so a reference to them never dangles. */
 const BUILT_IN: Record<string, string[]> = {
@@ -28,10 +29,10 @@ export interface Resolution {
 export function resolveReference(workspace: WorkspaceIndex, from: { uri: string; doc: ManifestDocument }, ref: ObjectReference): Resolution {
   if (BUILT_IN[ref.kind]?.includes(ref.name)) return { matches: [], ring: Ring.File, builtIn: true };
   if (ref.kind === 'ConfigMap' || ref.kind === 'Secret') {
-    const generated = placementOf(workspace, from.uri, from.doc)
-      .units.flatMap((u) => u.generated)
-      .find((g) => g.kind === ref.kind && g.name === ref.name);
-    if (generated) return { matches: [], ring: Ring.Unit, generated };
+    for (const unit of placementOf(workspace, from.uri, from.doc).units) {
+      const generated = unit.generated.find((g) => g.kind === ref.kind && g.name === ref.name);
+      if (generated) return { matches: [], ring: Ring.Unit, generated: generated.keys ? generated : { ...generated, keys: generatedKeys(workspace, unit, generated) } };
+    }
   }
   const candidates = namedAsBuilt(workspace, from, ref.kind, ref.name).filter((c) => (ref.apiVersion === undefined || c.doc.apiVersion === ref.apiVersion) && (ref.group === undefined || groupOf(c.doc.apiVersion) === ref.group));
   return nearest(workspace, from, candidates, ref.namespace?.name);
@@ -55,6 +56,15 @@ function namedAsBuilt(workspace: WorkspaceIndex, from: { uri: string; doc: Manif
     out.push(...workspace.named(kind, written).filter((c) => placementOf(workspace, c.uri, c.doc).units[0] === unit && outside(c)));
   }
   return out;
+}
+
+/** The keys of a generator with `envs` files, read as kustomize reads them; undefined when a file cannot be read. */
+function generatedKeys(workspace: WorkspaceIndex, unit: Unit, g: GeneratedObject): Set<string> | undefined {
+  const made = generate(workspace, unit, g.kind, g.name);
+  if (!made || made.unread.length > 0) return undefined;
+  const keys = new Set<string>();
+  for (const field of ['data', 'binaryData']) if (isRecord(made.value[field])) for (const k of Object.keys(made.value[field] as object)) keys.add(k);
+  return keys;
 }
 
 /** The API group of an apiVersion (`apps/v1` -> `apps`, `v1` -> the core group ''). */
