@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { parseManifest } from '../../server/src/manifest';
 import { findingsIn, uri, workspaceOf } from './helpers';
 
-const deployment = (opts: { replicas?: number; resources?: string; init?: string } = {}) => `apiVersion: apps/v1
+const deployment = (opts: { replicas?: number; resources?: string; init?: string; podResources?: string } = {}) => `apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: web
@@ -16,7 +16,7 @@ ${opts.replicas !== undefined ? `  replicas: ${opts.replicas}\n` : ''}  selector
     metadata:
       labels: {app: web}
     spec:
-${opts.init ? `      initContainers:\n${opts.init}` : ''}      containers:
+${opts.podResources ? `      resources: ${opts.podResources}\n` : ''}${opts.init ? `      initContainers:\n${opts.init}` : ''}      containers:
       - name: web
         image: "nginx:1.27"
 ${opts.resources ? `        resources: ${opts.resources}\n` : ''}      - name: log-shipper
@@ -110,6 +110,17 @@ test('HPA utilization needs a cpu request on every container (calculatePodReques
   const sidecar = '      - name: proxy\n        image: "envoyproxy/envoy:v1.31"\n        restartPolicy: Always\n';
   const withSidecar = findingsIn(workspaceOf({ 'app/hpa.yaml': hpa(cpuUtilization), 'app/deploy.yaml': deployment({ resources: '{requests: {cpu: 100m}}', init: sidecar }) }), 'app/hpa.yaml', 'hpa-resource-requests');
   assert.match(withSidecar[0]?.message ?? '', /container "proxy" requests no cpu/, 'a sidecar init container counts');
+
+  // pod-level requests (PodLevelResources, 1.34+): a Resource metric reads the pod's request (replica_calculator.go calculateRequests)
+  const podLevel = (podResources: string, metric = cpuUtilization, kubernetesVersion?: string) =>
+    findingsIn(workspaceOf({ 'app/hpa.yaml': hpa(metric), 'app/deploy.yaml': deployment({ podResources }) }), 'app/hpa.yaml', 'hpa-resource-requests', kubernetesVersion ? { kubernetesVersion } : undefined);
+  assert.deepEqual(podLevel('{requests: {cpu: "1"}}'), [], 'the pod asks for cpu: no container needs to');
+  assert.deepEqual(podLevel('{limits: {cpu: "1"}}'), [], 'a pod-level limit defaults the pod-level request');
+  const memoryOnly = podLevel('{requests: {memory: 1Gi}}');
+  assert.equal(memoryOnly.length, 1);
+  assert.match(memoryOnly[0].message, /pod-level resources and its containers request no cpu.*`missing pod-level request for cpu in Pod web-\.\.\.`/);
+  assert.match(podLevel('{requests: {cpu: "1"}}', containerMetric)[0]?.message ?? '', /container "web" requests no memory/, 'a ContainerResource metric still reads its container');
+  assert.match(podLevel('{requests: {cpu: "1"}}', cpuUtilization, '1.33')[0]?.message ?? '', /containers "web", "log-shipper" request no cpu/, 'before 1.34 the API server drops pod-level resources');
 });
 
 test('a workload that sets replicas while an HPA scales it is warned; the PDB is judged against minReplicas', () => {

@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { parseManifest } from '../../server/src/manifest';
 import { WorkspaceIndex } from '../../server/src/workspace';
 import { checkFile } from '../../server/src/check';
+import { DEFAULT_SETTINGS, type KdrySettings } from '../../server/src/settings';
 
 const ROOT = '/repo';
 export const uri = (path: string) => pathToFileURL(`${ROOT}/${path}`).href;
@@ -15,9 +16,9 @@ export function workspaceOf(files: Record<string, string>): WorkspaceIndex {
 }
 
 /** Findings of one file of the workspace, as `ruleId severity: message`. */
-export function findingsIn(workspace: WorkspaceIndex, path: string, ruleId?: string): { ruleId: string; severity?: string; message: string; text: string }[] {
+export function findingsIn(workspace: WorkspaceIndex, path: string, ruleId?: string, settings?: Partial<KdrySettings>): { ruleId: string; severity?: string; message: string; text: string }[] {
   const file = workspace.get(uri(path))!;
-  return checkFile(file, workspace)
+  return checkFile(file, workspace, { ...DEFAULT_SETTINGS, ...settings })
     .filter((f) => ruleId === undefined || f.ruleId === ruleId)
     .map((f) => ({ ruleId: f.ruleId, severity: f.severity, message: f.message, text: file.text.slice(f.range[0], f.range[1]) }));
 }

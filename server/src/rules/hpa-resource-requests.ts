@@ -3,7 +3,10 @@
 // pkg/controller/podautoscaler/replica_calculator.go, calculatePodRequests, which fails with
 // "missing request for %s in container %s of Pod %s" (the HPA then reports FailedGetResourceMetric
 // and does not scale on the metric). Regular containers and restartable init containers (sidecars)
-// count; a `ContainerResource` metric needs only its container.
+// count; a `ContainerResource` metric needs only its container. With pod-level requests (PodLevelResources,
+// on from 1.34) a `Resource` metric reads the pod's requests instead (calculateRequests ->
+// calculatePodLevelRequests: component-helpers PodRequests, the pod's own request else the containers'
+// total), failing only with "missing pod-level request for %s in Pod %s".
 import { isRecord, valueRange, keyRange, type ObjectPath } from '../manifest';
 import type { Finding } from '../findings';
 import { referencesOf } from '../scope/references';
@@ -67,7 +70,23 @@ function check({ file, doc, workspace, kubernetes }: RuleContext): Finding[] {
   if (!admitted) return [];
   const containers = [...admitted.pod.resources.containers, ...admitted.pod.resources.initContainers.filter((c) => c.restartable)];
   const findings: Finding[] = [];
+  const podLevelRequests = admitted.pod.podLevel?.requests;
   for (const metric of metrics) {
+    if (podLevelRequests && podLevelRequests.size > 0 && metric.container === undefined) {
+      const requested = (c: { requests: Map<string, unknown> }) => c.requests.has(metric.resource);
+      if (podLevelRequests.has(metric.resource) || [...admitted.pod.resources.containers, ...admitted.pod.resources.initContainers].some(requested)) continue;
+      const range = valueRange(doc, metric.path) ?? keyRange(doc, metric.path);
+      if (!range) continue;
+      findings.push({
+        ruleId: hpaResourceRequests.id,
+        severity: ring === Ring.Workspace ? 'warning' : undefined,
+        range,
+        message:
+          `${target.doc.kind} "${target.doc.name}"${whereFrom(workspace, file.uri, target, ring)}: its pod-level resources and its containers request no ${metric.resource}, ` +
+          `so the autoscaler cannot compute ${metric.resource} utilization (FailedGetResourceMetric: \`missing pod-level request for ${metric.resource} in Pod ${target.doc.name}-...\`) and never scales on this metric.`,
+      });
+      continue;
+    }
     const lacking = containers.filter((c) => (metric.container === undefined || c.name === metric.container) && !c.requests.has(metric.resource));
     if (lacking.length === 0) continue;
     const range = valueRange(doc, metric.path) ?? keyRange(doc, metric.path);
