@@ -8,6 +8,18 @@ import { DEFAULT_SETTINGS, type KdrySettings } from '../../server/src/settings';
 const ROOT = '/repo';
 export const uri = (path: string) => pathToFileURL(`${ROOT}/${path}`).href;
 
+/** A Deployment "web" (selector and labels app=web, flow style) whose container list is `containers`, YAML lines indented by 6. */
+export const webDeployment = (containers: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+${containers}`;
+
 /** A workspace of files (path below /repo -> text). */
 export function workspaceOf(files: Record<string, string>): WorkspaceIndex {
   const workspace = new WorkspaceIndex();

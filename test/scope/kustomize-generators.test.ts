@@ -12,7 +12,7 @@ import { parseManifest } from '../../server/src/manifest';
 import { WorkspaceIndex } from '../../server/src/workspace';
 import { builtObject } from '../../server/src/scope/kustomize-build';
 import { kustomizeHash } from '../../server/src/scope/kustomize-hash';
-import { uri, workspaceOf } from './helpers';
+import { uri, webDeployment, workspaceOf } from './helpers';
 
 test('the hash of a ConfigMap and of a Secret is upstream\'s (api/hasher/hasher_test.go TestConfigMapHash, TestSecretHash)', () => {
   const cases: [string, string][] = [
@@ -48,16 +48,7 @@ function onDisk(files: Record<string, string>, run: (workspace: WorkspaceIndex, 
   }
 }
 
-const consumer = `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web}
-spec:
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      containers:
-      - name: web
+const consumer = webDeployment(`      - name: web
         image: "nginx:1.27"
         envFrom:
         - configMapRef: {name: bob}
@@ -74,7 +65,7 @@ spec:
           sources:
           - configMap: {name: json}
           - secret: {name: bob}
-`;
+`);
 
 test('generated names carry the hash kustomize computes, and envFrom, valueFrom and volumes name them so (upstream api/krusty/configmaps_test.go TestGeneratorBasics)', () => {
   // The kustomization and files of TestGeneratorBasics, as written upstream, and a Deployment using them.

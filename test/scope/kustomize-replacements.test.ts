@@ -4,25 +4,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { builtObject } from '../../server/src/scope/kustomize-build';
 import { splitFieldPath } from '../../server/src/scope/kustomize-replacements';
-import { uri, workspaceOf } from './helpers';
+import { uri, webDeployment, workspaceOf } from './helpers';
 
-const deployment = `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web}
-spec:
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      containers:
-      - name: web
+const deployment = webDeployment(`      - name: web
         image: "registry.example/web:1.0"
         env:
         - {name: HOST, value: placeholder}
         - {name: PORT, value: "80"}
       - name: sidecar
         image: "busybox:1.36"
-`;
+`);
 
 const built = (kustomization: string, files: Record<string, string> = {}) => {
   const w = workspaceOf({ 'app/kustomization.yaml': kustomization, 'app/deployment.yaml': deployment, ...files });
@@ -97,21 +88,12 @@ test('the source is read as built so far: an overlay reads the base object with 
 });
 
 test('vars: $(NAME) in container command, args, env values and mount paths takes the field of its object as built; $$(NAME) stays literal (refvartransformer)', () => {
-  const pod = `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web}
-spec:
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      containers:
-      - name: web
+  const pod = webDeployment(`      - name: web
         image: "nginx:1.27"
         command: ["/bin/serve", "--db=$(DB_HOST):$(DB_PORT)", "--keep=$$(DB_HOST)", "--other=$(UNDECLARED)"]
         env:
         - {name: TARGET, value: "$(DB_HOST)"}
-`;
+`);
   const w = workspaceOf({
     'app/kustomization.yaml': 'namePrefix: p-\nresources: [deployment.yaml, service.yaml]\nvars:\n- name: DB_HOST\n  objref: {kind: Service, name: db, apiVersion: v1}\n- name: DB_PORT\n  objref: {kind: Service, name: db, apiVersion: v1}\n  fieldref: {fieldpath: "spec.ports[0].port"}\n',
     'app/deployment.yaml': pod,
