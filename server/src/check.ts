@@ -53,7 +53,8 @@ export function checkFile(file: ManifestFile, workspace: WorkspaceIndex, setting
 /**
  * A kustomization's patches that make `kustomize build` fail or change nothing
  * (scope/kustomize-problems.ts), on the entry; and on a patch file, its own entry's (on the
- * first key of each document). Not cached with the documents: they depend on the whole build.
+ * first key of each document). Not cached with the documents: they depend on the whole build
+ * (kustomizationProblems builds it once per workspace revision).
  */
 function kustomizeBuildFindings(file: ManifestFile, workspace: WorkspaceIndex): Finding[] {
   const path = uriToPath(file.uri);

@@ -13,6 +13,8 @@ import type { ManifestFile } from '../manifest';
 import { DocumentDiagnostics } from './document-diagnostics';
 import type { FileStore } from './files';
 import { largeDocumentFindings } from './large-documents';
+import { uriToPath } from '../workspace';
+import { isKustomization } from '../workspace/kustomize';
 import type { FileEncodings } from './file-encoding';
 
 /**
@@ -34,7 +36,7 @@ export class DiagnosticsPublisher {
   private timers = new Map<string, NodeJS.Timeout>();
   private caches = new Map<string, CheckCache>();
   private converted = new Map<string, DocumentDiagnostics>();
-  private pipeline = new Map<string, { file: ManifestFile; settings: KdrySettings; generation: number; patch: boolean; findings: readonly Finding[] }>();
+  private pipeline = new Map<string, { file: ManifestFile; settings: KdrySettings; generation: number; patch: boolean; buildRevision: number; findings: readonly Finding[] }>();
   /** Findings last published per uri (settings and suppressions applied), for code actions. */
   readonly published = new Map<string, Finding[]>();
   private publishedGeneration = new Map<string, number>();
@@ -115,16 +117,20 @@ export class DiagnosticsPublisher {
   /**
    * The check pipeline's findings (and the editor-only large-document ones) for `file`: the last
    * ones when nothing they read has changed since (the same parsed file, settings, cross-document
-   * generation and patch role), as when only background findings arrived. A copy is not needed:
-   * the caller appends to a new array.
+   * generation and patch role), as when only background findings arrived. A kustomization's or a
+   * patch file's build findings read fields the cross-document generation leaves out (a patched
+   * `replicas`), so theirs also key on the workspace revision. A copy is not needed: the caller
+   * appends to a new array.
    */
   private pipelineFindings(uri: string, file: ManifestFile, settings: KdrySettings): readonly Finding[] {
     const last = this.pipeline.get(uri);
     const generation = this.files.generation;
     const patch = this.files.workspace.isPatch(uri);
-    if (last && last.file === file && last.settings === settings && last.generation === generation && last.patch === patch) return last.findings;
+    const path = uriToPath(uri);
+    const buildRevision = patch || (path !== undefined && isKustomization(path)) ? this.files.workspace.revision : -1;
+    if (last && last.file === file && last.settings === settings && last.generation === generation && last.patch === patch && last.buildRevision === buildRevision) return last.findings;
     const findings = [...largeDocumentFindings(file, settings), ...checkFile(file, this.files.workspace, settings, this.cacheFor(uri))];
-    this.pipeline.set(uri, { file, settings, generation, patch, findings });
+    this.pipeline.set(uri, { file, settings, generation, patch, buildRevision, findings });
     return findings;
   }
 

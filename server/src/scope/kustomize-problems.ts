@@ -27,10 +27,22 @@ export interface KustomizationProblem {
   selectsNothing?: boolean;
 }
 
+/** Per kustomization and workspace revision: the kustomization and each of its patch files ask alike. */
+const problemsCache = new WeakMap<Unit, { revision: number; workspace: WorkspaceIndex; problems: KustomizationProblem[] }>();
+
 /** The problems of the kustomization at `uri` (its file's uri); [] for a file that is none. */
 export function kustomizationProblems(workspace: WorkspaceIndex, uri: string): KustomizationProblem[] {
   const unit = unitIndex(workspace).kustomization(uri);
   if (!unit) return [];
+  const cached = problemsCache.get(unit);
+  if (cached && cached.workspace === workspace && cached.revision === workspace.revision) return cached.problems;
+  const problems = problemsOf(workspace, unit);
+  problemsCache.set(unit, { revision: workspace.revision, workspace, problems });
+  return problems;
+}
+
+/** Builds the whole kustomization once, recording what each patch selected and where it failed. */
+function problemsOf(workspace: WorkspaceIndex, unit: Unit): KustomizationProblem[] {
   const steps = patchesOf(workspace, unit);
   const patches = [...steps.patchesStrategicMerge, ...steps.patches, ...steps.patchesJson6902];
   const out: KustomizationProblem[] = steps.problems.map((p) => ({ source: p.source, severity: 'error', message: `kustomize build fails: ${p.message}.` }));

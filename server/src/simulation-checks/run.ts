@@ -35,19 +35,19 @@ export function scopeOf(workspace: WorkspaceIndex, uri: string, doc: ManifestDoc
   return placement.units[0]?.uri ?? placement.dir ?? uri;
 }
 
-const accepted = new WeakMap<ManifestDocument, { release: string; ok: boolean }>();
+const accepted = new WeakMap<ManifestDocument, { release: string; workspace: WorkspaceIndex; revision: number; ok: boolean }>();
 
 /**
  * A workload the API server stores: an Argo Rollout its CRD's schema (or kdry's bundled one) rejects
  * in `release` is never created, so it gets no verdict (custom-resource reports why). Judged once
- * per document and release.
+ * per document, release and workspace revision (an edit of the CRD changes the answer).
  */
 function storedByApiServer(workspace: WorkspaceIndex, doc: ManifestDocument, release: string): boolean {
   if (doc.kind !== 'Rollout') return true;
   const known = accepted.get(doc);
-  if (known && known.release === release) return known.ok;
+  if (known && known.release === release && known.workspace === workspace && known.revision === workspace.revision) return known.ok;
   const ok = customWorkloadRefusals(doc, workspace, release).length === 0;
-  accepted.set(doc, { release, ok });
+  accepted.set(doc, { release, workspace, revision: workspace.revision, ok });
   return ok;
 }
 
