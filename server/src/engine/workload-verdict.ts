@@ -17,6 +17,7 @@ import { storedPodSpec } from './world/disabled-fields';
 import { daemonPodPlacement, nodeShouldRunDaemonPod } from './controllers/daemonset/placement';
 import { parseRolloutSpec } from './patterns/argo-rollouts';
 import type { PodSnapshot, Resources, SimNode, SimulationResult, Taint } from './types';
+import { DEFAULT_PROGRESS_DEADLINE_SECONDS } from './controllers/deployment/controller';
 
 /** Pods that stay Pending once everything has settled, with the scheduler's message. */
 export interface PendingVerdict {
@@ -293,8 +294,6 @@ function statefulSetRolloutVerdict(result: SimulationResult, object: Obj): Rollo
   const updated = Number(row?.columns.updatedReplicas ?? 0);
   return partition >= replicas && replicas > 0 && updated === 0 ? { cause: 'partition', condition: '', updated, replicas, partition } : undefined;
 }
-
-const DEFAULT_PROGRESS_DEADLINE_SECONDS = 600;
 
 const ROLLOUT_OBJECT = 'rollout.argoproj.io/';
 const MANUAL_PAUSE = /^Rollout is paused \((CanaryPauseStep|BlueGreenPause)\)(: waiting for promotion|: autoPromotionEnabled is false)/;

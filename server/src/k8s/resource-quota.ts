@@ -64,7 +64,7 @@ export function podMatchingResources(names: Iterable<string>): string[] {
 }
 
 /** IsSupportedPodLevelResource (component-helpers/resource/helpers.go). */
-function isSupportedPodLevelResource(name: string): boolean {
+export function isSupportedPodLevelResource(name: string): boolean {
   return name === 'cpu' || name === 'memory' || name.startsWith('hugepages-');
 }
 
@@ -209,7 +209,7 @@ export function checkQuota(quota: Quota, used: ResourceList, requested: Resource
  * 500m -> requests {cpu: 500m (the containers'), memory: 1Gi (the limit)}; requests.memory
  * counts 1Gi against the quota, where the containers alone would count nothing.
  */
-export function podLevelResourcesOf(spec: Record<string, unknown>): QuotaPod['podLevel'] {
+function podLevelResourcesOf(spec: Record<string, unknown>): QuotaPod['podLevel'] {
   const own = spec.resources;
   if (typeof own !== 'object' || own === null || Array.isArray(own)) return undefined;
   const requests = resourceListOf((own as Record<string, unknown>).requests);

@@ -32,7 +32,7 @@ function encode(hex: string): string {
 }
 
 /** encoding/json Marshal of plain data: map keys sorted by their bytes, Go's HTML-safe string escapes. */
-export function goJson(value: unknown): string {
+function goJson(value: unknown): string {
   return marshal(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 

@@ -118,11 +118,6 @@ export function patchStepsOf(workspace: WorkspaceIndex, dir: string, config: Rec
   return steps;
 }
 
-/** The object patched by one patch, or as it was when the patch does not select it or cannot apply. */
-export function applyPatch(object: BuildingObject, patch: KustomizePatch): BuildingObject {
-  return tryPatch(object, patch).object;
-}
-
 /** One patch on one object, and whether it selected it or failed (kustomize fails the build where this has an error). */
 export function tryPatch(object: BuildingObject, patch: KustomizePatch): PatchOutcome {
   if (!selects(object, patch)) return { object, selected: false };

@@ -7,6 +7,7 @@
 // have stored it.
 import type { Resources } from '../types';
 import { resourceAmount } from '../../k8s/quantity';
+import { isSupportedPodLevelResource } from '../../k8s/resource-quota';
 import { asRecord, asRecords, dig } from './spec';
 
 /** schedutil.DefaultMilliCPURequest / DefaultMemoryRequest: used by scoring only, for containers without a request. */
@@ -87,14 +88,6 @@ function aggregateContainers(spec: unknown, nonMissing: boolean): Resources {
   }
   maxInto(reqs, initPeak);
   return reqs;
-}
-
-/**
- * IsSupportedPodLevelResource (component-helpers/resource/helpers.go): the resources pod-level
- * `spec.resources` may set.
- */
-export function isSupportedPodLevelResource(name: string): boolean {
-  return name === 'cpu' || name === 'memory' || name.startsWith('hugepages-');
 }
 
 /**

@@ -34,7 +34,7 @@ export const POD_TEMPLATE_HASH_LABEL = 'pod-template-hash';
 /** API defaults of a Deployment. */
 const DEFAULT_MAX_SURGE = '25%';
 const DEFAULT_MAX_UNAVAILABLE = '25%';
-const DEFAULT_PROGRESS_DEADLINE_SECONDS = 600;
+export const DEFAULT_PROGRESS_DEADLINE_SECONDS = 600;
 const DEFAULT_REVISION_HISTORY_LIMIT = 10;
 
 export interface DeploymentSpec {
