@@ -109,13 +109,19 @@ function encodeBase64(bytes: Buffer): string {
   return out;
 }
 
-/** Files read, by real path, reused while their size and time are the same. */
+/** Files read, by real path, reused while their size and time are the same; at most 16 MB kept. */
 const cache = new Map<string, { mtimeMs: number; size: number; bytes: Buffer }>();
-const MAX_CACHED_SOURCES = 256;
+const MAX_CACHED_BYTES = 16 * 1024 * 1024;
+let cachedBytes = 0;
 
-/** A generator's file: the editor's text when the workspace holds it, else from disk inside the kustomization's folder. */
+/**
+ * A generator's file, only inside the kustomization's folder (kustomize's default RootOnly loader
+ * refuses others, also when the editor holds them): the editor's text when the workspace holds it,
+ * else from disk.
+ */
 function readSource(workspace: WorkspaceIndex, dir: string, path: string): Buffer | undefined {
   const absolute = resolve(dir, path);
+  if (!isBelow(absolute, dir)) return undefined;
   const open = workspace.get(pathToFileURL(absolute).href);
   if (open) return Buffer.from(open.text);
   try {
@@ -136,7 +142,8 @@ function readSource(workspace: WorkspaceIndex, dir: string, path: string): Buffe
         length += n;
       }
       const bytes = buffer.subarray(0, length);
-      if (cache.size >= MAX_CACHED_SOURCES) cache.clear();
+      if (cachedBytes + length > MAX_CACHED_BYTES) (cache.clear(), (cachedBytes = 0));
+      cachedBytes += length - (cache.get(real)?.bytes.length ?? 0);
       cache.set(real, { mtimeMs: opened.mtimeMs, size: opened.size, bytes });
       return bytes;
     } finally {
