@@ -11,7 +11,8 @@ import { releaseBehaviour, type ReleaseBehaviour } from './release-behaviour';
 import { storedPodSpec } from './world/disabled-fields';
 import { SchedulerCache, schedulePod, specInfo } from './scheduler';
 import { readTolerations } from './scheduler/tolerations';
-import type { SimNode, SimPod } from './types';
+import { fitsRequest } from './scheduler/filters/noderesources';
+import type { Resources, SimNode, SimPod } from './types';
 
 export interface PlacedWorkload {
   /** The caller's key for the workload (echoed back). */
@@ -88,22 +89,20 @@ export function placeScope(workloads: readonly { key: string; object: Obj }[], n
   return { workloads: placedWorkloads, cache, pods: new Map(plans.map((p) => [p.key, p.pods])), filled };
 }
 
-/** The workloads' distinct pod requests (PodRequests), each a list of [resource, amount > 0]. */
-function distinctRequests(pods: readonly SimPod[]): [string, number][][] {
-  const seen = new Map<string, [string, number][]>();
+/** The workloads' distinct pod requests (PodRequests; amounts of zero ask for nothing). */
+function distinctRequests(pods: readonly SimPod[]): Resources[] {
+  const seen = new Map<string, Resources>();
   for (const pod of pods) {
-    const wanted = specInfo(pod.spec).requestList.filter((r) => r.amount > 0).map((r): [string, number] => [r.name, r.amount]);
-    seen.set(JSON.stringify(wanted), wanted);
+    const requests = specInfo(pod.spec).requests;
+    seen.set(JSON.stringify(Object.entries(requests).filter(([, amount]) => amount > 0)), requests);
   }
   return [...seen.values()];
 }
 
-/** Some workload's pod still fits the node's free room (allocatable - requested) and pod slots. */
-function roomForAny(cache: SchedulerCache, nodeName: string, wants: readonly [string, number][][]): boolean {
+/** Some workload's pod would still pass NodeResourcesFit on the node (its free room and pod slots). */
+function roomForAny(cache: SchedulerCache, nodeName: string, wants: readonly Resources[]): boolean {
   const info = cache.nodeInfo(nodeName);
-  if (!info) return false;
-  if (info.podCount + 1 > info.allocatablePods) return false;
-  return wants.some((want) => want.every(([name, amount]) => amount <= (info.allocatable[name] ?? 0) - (info.requested[name] ?? 0)));
+  return info !== undefined && wants.some((want) => fitsRequest(want, info).length === 0);
 }
 
 function podsOf(key: string, object: Obj, nodes: readonly SimNode[], release: ReleaseBehaviour): SimPod[] {
