@@ -11,7 +11,7 @@ import { nodeResourcesBalancedAllocation } from './scores/balancedallocation';
 import { interPodAffinityScore } from './scores/interpodaffinity';
 import { nodeResourcesFitScore } from './scores/leastallocated';
 import { nodeAffinityScore } from './scores/nodeaffinity';
-import { DEFAULT_SPREAD_OWNERS, podTopologySpreadScore } from './scores/podtopologyspread';
+import { DEFAULT_SPREAD_OWNERS, defaultSpreadingScore, normalizedSpreadScore, podTopologySpreadScore } from './scores/podtopologyspread';
 import { podAffinityScores } from './fastpath/interpod-affinity';
 import { softSpreadScores } from './fastpath/topology-spread';
 import { chooseByDefaultSpreading } from './fastpath/grouped-choice';
@@ -51,9 +51,6 @@ const MAX_SCORE = MAX_NODE_SCORE;
 const TAINT_WEIGHT = taintTolerationScore.weight;
 const AFFINITY_WEIGHT = nodeAffinityScore.weight;
 const SPREAD_WEIGHT = podTopologySpreadScore.weight;
-
-const HOSTNAME_MAX_SKEW = 3;
-const ZONE_MAX_SKEW = 5;
 
 /**
  * Whether PodTopologySpread scores this pod with the system default constraints over every node,
@@ -97,19 +94,9 @@ function scratchZoneCounts(zones: number): Float64Array {
 
 let zoneMarks = { seen: new Int32Array(0), cycle: 0 };
 
-/** PodTopologySpread's raw score with the system defaults: matching pods on the node and in its zone, weighted. */
-function defaultSpreadingScore(
-  nodes: NodeTable,
-  at: number,
-  ownerPerNode: Int32Array | undefined,
-  zoneCounts: Float64Array,
-  hostnameWeight: number,
-  zoneWeight: number,
-): number {
-  let score = 0;
-  if (nodes.hostnameLabelled[at]) score += (ownerPerNode ? ownerPerNode[at] : 0) * hostnameWeight + (HOSTNAME_MAX_SKEW - 1);
-  if (nodes.zoneLabelled[at]) score += zoneCounts[nodes.zoneKeyIds[at]] * zoneWeight + (ZONE_MAX_SKEW - 1);
-  return Math.round(score);
+/** PodTopologySpread's raw score with the system defaults for the node at `at`, from the cache's tables. */
+function defaultSpreadingScoreAt(nodes: NodeTable, at: number, ownerPerNode: Int32Array | undefined, zoneCounts: Float64Array, hostnameWeight: number, zoneWeight: number): number {
+  return defaultSpreadingScore(nodes.hostnameLabelled[at] !== 0, ownerPerNode ? ownerPerNode[at] : 0, nodes.zoneLabelled[at] !== 0, zoneCounts[nodes.zoneKeyIds[at]], hostnameWeight, zoneWeight);
 }
 
 /** helper.DefaultNormalizeScore's arithmetic for one score, given the highest. */
@@ -185,7 +172,7 @@ export function selectBestCandidate(state: CycleState, cls: EquivalenceClass, ca
         zoneSeen[zone] = cycle;
         zones++;
       }
-      const rounded = defaultSpreadingScore(nodes, at, ownerPerNode, zoneCounts, hostnameWeight, zoneWeight);
+      const rounded = defaultSpreadingScoreAt(nodes, at, ownerPerNode, zoneCounts, hostnameWeight, zoneWeight);
       spread[i] = rounded;
       if (rounded < spreadMin) spreadMin = rounded;
       if (rounded > spreadMax) spreadMax = rounded;
@@ -197,7 +184,7 @@ export function selectBestCandidate(state: CycleState, cls: EquivalenceClass, ca
     spreadMin = Infinity;
     spreadMax = 0;
     for (let i = 0; i < n; i++) {
-      const rounded = defaultSpreadingScore(nodes, index[i], ownerPerNode, zoneCounts, hostnameWeight, zoneWeight);
+      const rounded = defaultSpreadingScoreAt(nodes, index[i], ownerPerNode, zoneCounts, hostnameWeight, zoneWeight);
       spread[i] = rounded;
       if (rounded < spreadMin) spreadMin = rounded;
       if (rounded > spreadMax) spreadMax = rounded;
@@ -219,9 +206,7 @@ export function selectBestCandidate(state: CycleState, cls: EquivalenceClass, ca
     if (taintScores) total += normalized(taint[i], taintMax, true) * TAINT_WEIGHT;
     if (affinityScores) total += normalized(affinity[i], affinityMax, false) * AFFINITY_WEIGHT;
     if (zoneCounts) {
-      // PodTopologySpread NormalizeScore: fewer matching pods is better.
-      const s = spreadMax === 0 ? MAX_SCORE : Math.trunc((MAX_SCORE * (spreadMax + spreadMin - spread[i])) / spreadMax);
-      total += s * SPREAD_WEIGHT;
+      total += normalizedSpreadScore(spread[i], spreadMin, spreadMax) * SPREAD_WEIGHT;
     }
     if (!selectNow) totals[i] = total;
     else if (total > bestTotal || (total === bestTotal && nameRanks[index[i]] < nameRanks[index[best]])) {

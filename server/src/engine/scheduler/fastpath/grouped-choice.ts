@@ -13,14 +13,9 @@
 // 3 zones x 2 counts = 6 groups; the spreading score is computed 6 times instead of 420.
 import type { SchedulerCache } from '../cache';
 import type { Candidates } from './candidates';
-import { MAX_NODE_SCORE } from '../framework';
-import { podTopologySpreadScore } from '../scores/podtopologyspread';
+import { defaultSpreadingScore, normalizedSpreadScore, podTopologySpreadScore } from '../scores/podtopologyspread';
 
-const MAX_SCORE = MAX_NODE_SCORE;
 const SPREAD_WEIGHT = podTopologySpreadScore.weight;
-/** The system default constraints' maxSkew (hostname 3, zone 5): the raw score adds maxSkew - 1 per constraint. */
-const HOSTNAME_MAX_SKEW = 3;
-const ZONE_MAX_SKEW = 5;
 /** Groups (shapes x counts) kept in one table at most; past it the caller scores every candidate. */
 const MAX_GROUPS = 1 << 20;
 
@@ -100,7 +95,7 @@ export function chooseByDefaultSpreading(candidates: Candidates, cache: Schedule
   const hostnameWeight = Math.log(n + 2);
   const zoneWeight = Math.log(zonesPresent + 2);
 
-  // Raw scores per group (as prioritize.ts's defaultSpreadingScore adds them), then the normalisation's bounds.
+  // Raw scores per group, then the normalisation's bounds.
   let spreadMin = Infinity;
   let spreadMax = 0;
   for (let g = 0; g < groupCount; g++) {
@@ -113,9 +108,7 @@ export function chooseByDefaultSpreading(candidates: Candidates, cache: Schedule
   for (let g = 0; g < groupCount; g++) {
     const group = touched[g];
     const raw = rawScore(group, width, zoneCounts, hostnameWeight, zoneWeight);
-    // PodTopologySpread NormalizeScore: fewer matching pods is better.
-    const spread = spreadMax === 0 ? MAX_SCORE : Math.trunc((MAX_SCORE * (spreadMax + spreadMin - raw)) / spreadMax);
-    const total = bestScore[group] + spread * SPREAD_WEIGHT;
+    const total = bestScore[group] + normalizedSpreadScore(raw, spreadMin, spreadMax) * SPREAD_WEIGHT;
     if (total > bestTotal || (total === bestTotal && bestRank[group] < nameRanks[index[best]])) {
       best = bestOf[group];
       bestTotal = total;
@@ -124,12 +117,9 @@ export function chooseByDefaultSpreading(candidates: Candidates, cache: Schedule
   return best;
 }
 
-/** The raw default-spreading score of a group: its count on the node and its zone's count, weighted, plus maxSkew - 1 per constraint. */
+/** The raw default-spreading score of a group: its shape (zone, labels) and the controller's count on such a node. */
 function rawScore(group: number, width: number, zoneCounts: Float64Array, hostnameWeight: number, zoneWeight: number): number {
   const owned = group % width;
   const shape = (group - owned) / width;
-  let score = 0;
-  if (shape & 1) score += owned * hostnameWeight + (HOSTNAME_MAX_SKEW - 1);
-  if (shape & 2) score += zoneCounts[shape >> 2] * zoneWeight + (ZONE_MAX_SKEW - 1);
-  return Math.round(score);
+  return defaultSpreadingScore((shape & 1) !== 0, owned, (shape & 2) !== 0, zoneCounts[shape >> 2], hostnameWeight, zoneWeight);
 }

@@ -20,6 +20,32 @@ const ZONE = 'topology.kubernetes.io/zone';
  */
 export const DEFAULT_SPREAD_OWNERS = new Set(['ReplicaSet', 'StatefulSet', 'ReplicationController']);
 
+/** The system default constraints' maxSkew (podtopologyspread/plugin.go systemDefaultConstraints). */
+const DEFAULT_HOSTNAME_MAX_SKEW = 3;
+const DEFAULT_ZONE_MAX_SKEW = 5;
+
+/** scoring.go scoreForCount: a constraint's share of a node's raw score. */
+function scoreForCount(count: number, maxSkew: number, weight: number): number {
+  return count * weight + (maxSkew - 1);
+}
+
+/**
+ * Score with the system default constraints, for a node with or without the hostname and zone
+ * labels: the controller's pods on the node and in its zone, weighted (log of the scored nodes + 2,
+ * log of their zones + 2). The scheduler's fast paths read the counts from the cache's tables.
+ */
+export function defaultSpreadingScore(hostnameLabelled: boolean, onNode: number, zoneLabelled: boolean, inZone: number, hostnameWeight: number, zoneWeight: number): number {
+  let score = 0;
+  if (hostnameLabelled) score += scoreForCount(onNode, DEFAULT_HOSTNAME_MAX_SKEW, hostnameWeight);
+  if (zoneLabelled) score += scoreForCount(inZone, DEFAULT_ZONE_MAX_SKEW, zoneWeight);
+  return Math.round(score);
+}
+
+/** NormalizeScore for one node's raw score, given the lowest and highest among the scored nodes: fewer matching pods is better. */
+export function normalizedSpreadScore(score: number, min: number, max: number): number {
+  return max === 0 ? MAX_NODE_SCORE : Math.trunc((MAX_NODE_SCORE * (max + min - score)) / max);
+}
+
 interface ScoreConstraint extends SpreadConstraint {
   /** Matching pods on one node. */
   count(nodeInfo: NodeInfo): number;
@@ -50,8 +76,8 @@ function buildConstraints(state: CycleState): { constraints: ScoreConstraint[]; 
   const base = { selector: null, minDomains: 1, nodeAffinityPolicy: 'Honor' as const, nodeTaintsPolicy: 'Ignore' as const, count };
   return {
     constraints: [
-      { ...base, topologyKey: HOSTNAME, maxSkew: 3 },
-      { ...base, topologyKey: ZONE, maxSkew: 5 },
+      { ...base, topologyKey: HOSTNAME, maxSkew: DEFAULT_HOSTNAME_MAX_SKEW },
+      { ...base, topologyKey: ZONE, maxSkew: DEFAULT_ZONE_MAX_SKEW },
     ],
     systemDefaulted: true,
   };
@@ -117,7 +143,7 @@ export const podTopologySpreadScore: ScorePlugin = {
       const value = nodeInfo.node.labels?.[c.topologyKey];
       if (value === undefined) continue;
       const count = c.topologyKey === HOSTNAME ? c.count(nodeInfo) : s.topologyPairToPodCounts[i].get(value) ?? 0;
-      score += count * s.normalizingWeights[i] + (c.maxSkew - 1);
+      score += scoreForCount(count, c.maxSkew, s.normalizingWeights[i]);
     }
     return Math.round(score);
   },
@@ -132,8 +158,7 @@ export const podTopologySpreadScore: ScorePlugin = {
     });
     scores.forEach((score, i) => {
       if (s.ignoredNodes.has(feasible[i].node.name)) scores[i] = 0;
-      else if (max === 0) scores[i] = MAX_NODE_SCORE;
-      else scores[i] = Math.trunc((MAX_NODE_SCORE * (max + min - score)) / max);
+      else scores[i] = normalizedSpreadScore(score, min, max);
     });
   },
 };
