@@ -7,7 +7,7 @@
 // registry.example/nginx, newTag: "1.27"}` turns `nginx:1.25` and `nginx@sha256:ab..` into
 // `registry.example/nginx:1.27`; `{name: nginx, digest: sha256:cd..}` turns `nginx:1.25` into
 // `nginx@sha256:cd..` (a digest drops the tag unless newTag is set too).
-import { RE2JS } from '@bufbuild/re2';
+import { goRegexp } from './go-regexp';
 import { isRecord } from '../manifest';
 
 export interface ImageRule {
@@ -58,12 +58,8 @@ function visit(node: unknown, at: (holder: Record<string, unknown>, key: string)
 
 /** IsImageMatched: the name (a Go regular expression, RE2: linear time), then an optional tag and an optional digest. */
 function imageMatcher(name: string): { test(image: string): boolean } | undefined {
-  try {
-    const re = RE2JS.compile(`^${name}(:[a-zA-Z0-9_.{}-]*)?(@[a-zA-Z0-9]+([.+_-][a-zA-Z0-9]+)*:[a-zA-Z0-9_.{}-]*)?$`);
-    return { test: (image) => re.matches(image) };
-  } catch {
-    return undefined;
-  }
+  const re = goRegexp(`^${name}(:[a-zA-Z0-9_.{}-]*)?(@[a-zA-Z0-9]+([.+_-][a-zA-Z0-9]+)*:[a-zA-Z0-9_.{}-]*)?$`);
+  return re && { test: (image) => re.matches(image) };
 }
 
 function newImage(image: string, rule: ImageRule): string {

@@ -14,12 +14,12 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { RE2JS } from '@bufbuild/re2';
 import jsonPatch, { type Operation } from 'fast-json-patch';
 import { isRecord, parseManifest } from '../manifest';
 import { parseSelectorString, requirementMatches } from '../k8s/labels';
 import { patchTypeOf } from '../k8s/patch-merge-keys';
 import type { WorkspaceIndex } from '../workspace';
+import { goRegexp } from './go-regexp';
 import { strategicMerge } from './kustomize-strategic-merge';
 import { isClusterScoped } from './scope';
 
@@ -207,11 +207,7 @@ function groupVersion(apiVersion: unknown): [string, string] {
  */
 function anchored(pattern: string | undefined, value: string): boolean {
   if (!pattern) return true;
-  try {
-    return RE2JS.compile(`^(?:${pattern})$`).matches(value);
-  } catch {
-    return false;
-  }
+  return goRegexp(`^(?:${pattern})$`)?.matches(value) ?? false;
 }
 
 function matchesSelectorString(selector: string | undefined, labels: unknown): boolean {
