@@ -31,9 +31,8 @@ import { handleCapacity } from './lsp/capacity';
 import { SimulationChecks, shownClusterFile } from './lsp/simulation-checks-runner';
 import { loadCluster } from './workspace/cluster-file';
 import { objectsActingOn } from './scope/acting-on-workload';
-import { builtObject, deletionOf, patchTarget } from './scope/kustomize-build';
-import { deletedMessage, json6902Targets } from './scope/dry-run-builds';
-import { unitIndex } from './scope/scope';
+import { builtObject, builtOrDeleted, patchTarget } from './scope/kustomize-build';
+import { deletedMessage, json6902Targets, requestedBuild } from './scope/dry-run-builds';
 import { customWorkloadRefusals } from './crd/workload-refusal';
 import { KubernetesVersions, type VersionInForce } from './lsp/kubernetes-version';
 import { SimulationRunner } from './lsp/simulation-runner';
@@ -386,15 +385,20 @@ connection.onRequest(SimulateRequest, async (raw, token) => {
     trusted,
     // A patch's Dry-run runs the object it patches: what acts on that object acts on it.
     actingOn: (uri, doc, kustomization) => {
-      const root = kustomization === undefined ? undefined : unitIndex(files.workspace).kustomization(kustomization);
+      const asked = requestedBuild(files.workspace, uri, kustomization);
+      const root = 'root' in asked ? asked.root : undefined;
       const patched = root ? undefined : patchTarget(files.workspace, uri, doc.value);
       return patched ? objectsActingOn(files.workspace, patched.entry, patched.root) : objectsActingOn(files.workspace, { uri, doc }, root);
     },
-    built: (uri, value, kustomization) => builtObject(files.workspace, uri, value, kustomization === undefined ? undefined : unitIndex(files.workspace).kustomization(kustomization)),
-    deletedBy: (uri, value, kustomization) => {
-      const root = kustomization === undefined ? undefined : unitIndex(files.workspace).kustomization(kustomization);
-      const deletion = deletionOf(files.workspace, uri, value, root);
-      return deletion && deletedMessage(deletion, value);
+    built: (uri, value, kustomization) => {
+      const asked = requestedBuild(files.workspace, uri, kustomization);
+      return 'error' in asked ? value : builtObject(files.workspace, uri, value, asked.root);
+    },
+    builtWorkload: (uri, value, kustomization) => {
+      const asked = requestedBuild(files.workspace, uri, kustomization);
+      if ('error' in asked) return asked;
+      const built = builtOrDeleted(files.workspace, uri, value, asked.root);
+      return built.deletion ? { error: deletedMessage(built.deletion, value) } : { value: built.value };
     },
     // A JSON 6902 patch file: the workload its target selects, as the patch's kustomization builds it.
     subjectOf: (uri, workload) => {

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { inEditor, uri, workspaceOf } from './helpers';
-import { json6902Targets, overlaysBuilding } from '../../server/src/scope/dry-run-builds';
+import { json6902Targets, overlaysBuilding, requestedBuild } from '../../server/src/scope/dry-run-builds';
 
 const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 2\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers: [{name: web, image: "nginx:1.27", resources: {requests: {cpu: 100m}}}]\n';
 const files: Record<string, string> = {
@@ -24,8 +24,19 @@ test('the overlays at the top of a build of a base file, the component left out;
   assert.deepEqual(json6902Targets(w, uri('overlays/staging/ops.yaml')).map((t) => [t.entry.uri, t.root.uri]), [[uri('base/deployment.yaml'), uri('overlays/staging/kustomization.yaml')]]);
 });
 
+test('a Dry-run asks for a build by its kustomization: one that does not build the file, or that kdry has not read, is an error', () => {
+  const w = workspaceOf(files);
+  const staging = requestedBuild(w, uri('base/deployment.yaml'), uri('overlays/staging/kustomization.yaml'));
+  assert.equal('root' in staging && staging.root?.uri, uri('overlays/staging/kustomization.yaml'));
+  assert.deepEqual(requestedBuild(w, uri('base/deployment.yaml'), undefined), {});
+  assert.deepEqual(requestedBuild(w, uri('overlays/staging/ops.yaml'), uri('overlays/staging/kustomization.yaml')), {}, 'a patch file\'s own kustomization: its default build');
+  assert.deepEqual(requestedBuild(w, uri('base/deployment.yaml'), uri('components/extra/kustomization.yaml')), { error: 'kustomize build /repo/components/extra does not build /repo/base/deployment.yaml: there is nothing of this file in it to run.' });
+  assert.deepEqual(requestedBuild(w, uri('base/deployment.yaml'), uri('elsewhere/kustomization.yaml')), { error: '/repo/elsewhere/kustomization.yaml is not a kustomization kdry has read: there is no build of it to run.' });
+});
+
 test('a whole object deleted by a patch ($patch: delete) is left out of the build, by that patch', async () => {
-  const { deletionOf } = await import('../../server/src/scope/kustomize-build');
+  const { builtOrDeleted } = await import('../../server/src/scope/kustomize-build');
+  const deletionOf: (...a: Parameters<typeof builtOrDeleted>) => ReturnType<typeof builtOrDeleted>['deletion'] = (...a) => builtOrDeleted(...a).deletion;
   const { unitIndex } = await import('../../server/src/scope/scope');
   const w = workspaceOf({ ...files, 'overlays/without/kustomization.yaml': 'resources: [../../base]\npatches:\n- path: gone.yaml\n', 'overlays/without/gone.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n$patch: delete\n' });
   const value = w.get(uri('base/deployment.yaml'))!.documents[0].value;
@@ -67,6 +78,12 @@ test('in the editor: one Dry-run lens per overlay above a base workload, each ru
     const gone = await client.request<Answer>('kdry/simulate', { uri: uriOf('base/deployment.yaml'), kustomization: uriOf('overlays/without/kustomization.yaml') });
     assert.equal(gone.result, undefined);
     assert.equal(gone.error, 'kustomize build leaves Deployment "web" out: its patchesStrategicMerge[0] in `without/kustomization.yaml` deletes it (`$patch: delete`), so there is nothing to run.');
+    // A kustomization kdry does not know, or one that does not build the file: an error, not the default build under the overlay's title.
+    const unknown = await client.request<Answer>('kdry/simulate', { uri: uriOf('base/deployment.yaml'), kustomization: uriOf('overlays/nope/kustomization.yaml') });
+    assert.equal(unknown.result, undefined);
+    assert.match(unknown.error ?? '', /overlays\/nope\/kustomization\.yaml is not a kustomization kdry has read: there is no build of it to run\./);
+    const elsewhere = await client.request<Answer>('kdry/simulate', { uri: uriOf('base/deployment.yaml'), kustomization: uriOf('overlays/staging/kustomization.yaml').replace('overlays/staging', 'base') });
+    assert.ok(elsewhere.result, 'the file\'s own kustomization, named, is its default build');
 
     const patchLenses = await client.request<Lens[]>('textDocument/codeLens', { textDocument: { uri: uriOf('overlays/staging/ops.yaml') } });
     assert.deepEqual(patchLenses.map((l) => [l.command?.title, l.command?.arguments?.[0].workload]), [['Dry-run', { kind: 'Deployment', name: 'web' }]]);

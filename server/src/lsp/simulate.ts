@@ -31,8 +31,11 @@ export interface SimulateContext {
    * scope/kustomize-build.ts); with `kustomization` (a uri), as that one (an overlay) builds it.
    */
   built?(uri: string, value: unknown, kustomization?: string): unknown;
-  /** When the build deletes the object (`$patch: delete`): what says so, for the view. */
-  deletedBy?(uri: string, value: unknown, kustomization?: string): string | undefined;
+  /**
+   * The workload as `built` gives it, built once; or why there is nothing to run: the build
+   * deletes it (`$patch: delete`), or `kustomization` is no kustomization that builds the file.
+   */
+  builtWorkload?(uri: string, value: unknown, kustomization?: string): { value: unknown } | { error: string };
   /** For a file that names no workload itself (a JSON 6902 patch): the file of the object to run, and the kustomization whose build runs it. */
   subjectOf?(uri: string, workload?: WorkloadRef): { uri: string; kustomization: string } | undefined;
   /** What the API server refuses a custom workload with by its CRD schema (an Argo Rollout): shown instead of a run. */
@@ -81,12 +84,12 @@ async function prepare(given: SimulateParams, ctx: SimulateContext): Promise<Pre
   const where = await clusterPath(params.uri, ctx);
   const cluster = await loadCluster(where?.path, where?.root);
   if (cluster.error) return { response: { workloads, error: cluster.error } };
-  const deleted = ctx.deletedBy?.(params.uri, chosen.value, params.kustomization);
-  if (deleted) return { response: { workloads, error: deleted } };
   const build = <T>(value: T): T => (ctx.built ? (ctx.built(params.uri, value, params.kustomization) as T) : value);
-  const workload = build(chosen.value);
+  const own = ctx.builtWorkload ? ctx.builtWorkload(params.uri, chosen.value, params.kustomization) : { value: build(chosen.value) };
+  if ('error' in own) return { response: { workloads, error: own.error } };
+  const workload = own.value as Record<string, unknown>;
   const options: SimulateOptions = {
-    objects: [...file.documents.map((d) => d.value).filter(isRecord).map(build), ...(ctx.actingOn?.(params.uri, chosen, params.kustomization) ?? [])],
+    objects: [...file.documents.map((d) => d.value).filter(isRecord).map((v) => (v === chosen.value ? workload : build(v))), ...(ctx.actingOn?.(params.uri, chosen, params.kustomization) ?? [])],
     workload: { kind: chosen.kind, name: nameOf(workload) ?? chosen.name },
     before: before && build(before),
     nodes: cluster.nodes,

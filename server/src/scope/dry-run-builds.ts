@@ -10,7 +10,7 @@ import { uriToPath, type IndexedDocument, type WorkspaceIndex } from '../workspa
 import { unitIndex } from './scope';
 import type { Unit } from './units';
 import { objectsPatchedFrom } from './kustomize-problems';
-import type { PatchSource } from './kustomize-patches';
+import type { Deletion } from './kustomize-build';
 
 /** At most this many overlay lenses above one workload. */
 const MAX_OVERLAYS = 8;
@@ -54,8 +54,23 @@ export function json6902Targets(workspace: WorkspaceIndex, uri: string): { entry
     .map((entry) => ({ entry, root }));
 }
 
-/** What the Dry-run says of an object its build deletes (deletionOf). */
-export function deletedMessage(deletion: { unit: Unit; source: PatchSource }, value: unknown): string {
+/**
+ * The build a Dry-run asks for by its kustomization's uri: undefined asks for the default (the
+ * kustomization that lists the file; for a patch file, the one that lists the patch). A uri that
+ * is no kustomization of the workspace, or one whose build does not hold the file, is an error:
+ * the view's title would name a build that is not the one shown.
+ */
+export function requestedBuild(workspace: WorkspaceIndex, uri: string, kustomization: string | undefined): { root?: Unit } | { error: string } {
+  if (kustomization === undefined || (workspace.isPatch(uri) && workspace.patchedBy(uri) === kustomization)) return {};
+  const root = unitIndex(workspace).kustomization(kustomization);
+  const shown = uriToPath(kustomization) ?? kustomization;
+  if (!root) return { error: `${shown} is not a kustomization kdry has read: there is no build of it to run.` };
+  if (!unitIndex(workspace).fileOf(uri).units.includes(root)) return { error: `kustomize build ${root.dir} does not build ${uriToPath(uri) ?? uri}: there is nothing of this file in it to run.` };
+  return { root };
+}
+
+/** What the Dry-run says of an object its build deletes (builtOrDeleted). */
+export function deletedMessage(deletion: Deletion, value: unknown): string {
   const meta = isRecord(value) && isRecord(value.metadata) ? value.metadata : {};
   const what = `${isRecord(value) ? String(value.kind) : 'object'} "${typeof meta.name === 'string' ? meta.name : ''}"`;
   const where = `\`${basename(deletion.unit.dir)}/${basename(uriToPath(deletion.unit.uri) ?? 'kustomization.yaml')}\``;

@@ -65,26 +65,30 @@ export function buildChain(workspace: WorkspaceIndex, uri: string, root?: Unit):
  * when the file is in no kustomization that changes it.
  */
 export function builtObject(workspace: WorkspaceIndex, uri: string, value: unknown, root?: Unit): unknown {
-  if (!isRecord(value)) return value;
-  const patched = root === undefined ? patchTarget(workspace, uri, value) : undefined;
-  if (patched) return builtObject(workspace, patched.entry.uri, patched.entry.doc.value, patched.root);
-  return buildObject(workspace, uri, value, root)?.value ?? value;
+  return builtOrDeleted(workspace, uri, value, root).value;
 }
 
 /**
- * When the build deletes the object (a strategic merge patch with `$patch: delete` on the whole
- * object: kyaml merge2 removes it, and kustomize drops it from the build): the kustomization
- * whose patch does, and that patch's entry. Undefined when the object survives the build.
+ * builtObject's answer, and when the build deletes the object (a strategic merge patch with
+ * `$patch: delete` on the whole object: kyaml merge2 removes it, and kustomize drops it from the
+ * build) the kustomization whose patch does, and that patch's entry; one build for both (the
+ * Dry-run needs both for the workload it runs).
  */
-export function deletionOf(workspace: WorkspaceIndex, uri: string, value: unknown, root?: Unit): { unit: Unit; source: PatchSource } | undefined {
-  if (!isRecord(value)) return undefined;
+export function builtOrDeleted(workspace: WorkspaceIndex, uri: string, value: unknown, root?: Unit): { value: unknown; deletion?: Deletion } {
+  if (!isRecord(value)) return { value };
   const patched = root === undefined ? patchTarget(workspace, uri, value) : undefined;
-  if (patched) return deletionOf(workspace, patched.entry.uri, patched.entry.doc.value, patched.root);
-  let by: { unit: Unit; source: PatchSource } | undefined;
-  buildObject(workspace, uri, value, root, (unit, patch, outcome) => {
-    if (outcome.object.deleted && !by) by = { unit, source: patch.source };
+  if (patched) return builtOrDeleted(workspace, patched.entry.uri, patched.entry.doc.value, patched.root);
+  let deletion: Deletion | undefined;
+  const built = buildObject(workspace, uri, value, root, (unit, patch, outcome) => {
+    if (outcome.object.deleted && !deletion) deletion = { unit, source: patch.source };
   });
-  return by;
+  return { value: built?.value ?? value, deletion };
+}
+
+/** The kustomization whose patch deletes an object from the build, and that patch's entry. */
+export interface Deletion {
+  unit: Unit;
+  source: PatchSource;
 }
 
 /** builtObject's work, with what each patch did told to `record`; undefined when no kustomization changes the object. */
