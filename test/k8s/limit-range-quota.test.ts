@@ -9,6 +9,7 @@ import { addAmounts, amountOf, formatAmount, timesAmount, ZERO, type Amount } fr
 import { aggregateMessage, applyLimitRangeDefaults, limitRangeItems, podResourcesOf, validateLimitRange } from '../../server/src/k8s/limit-range';
 import { checkQuota, podUsage, prettyPrint, quotaConstraints, quotaMatchesPod, quotaOf, quotaPodOf } from '../../server/src/k8s/resource-quota';
 import { podTotal } from '../../server/src/k8s/resource-list';
+import { dropDisabledPodLevelResources } from '../../server/src/k8s/pod-level-resources';
 
 const q = (text: string | number): Amount => amountOf(text)!;
 
@@ -104,7 +105,7 @@ test('podRequests: sidecars add up, an init container counts with the sidecars s
 
 test('pods.go PodUsageFunc and Constraints; controller.go checkRequest and prettyPrint', () => {
   const spec = { containers: [{ name: 'web', resources: { requests: { cpu: '250m' }, limits: { memory: '512Mi' } } }, { name: 'log', resources: { limits: { memory: '64Mi' } } }] };
-  const pod = quotaPodOf(spec, podResourcesOf(spec), true);
+  const pod = quotaPodOf(spec, podResourcesOf(spec));
   const usage = podUsage(pod);
   assert.equal(prettyPrint(usage), 'count/pods=1,cpu=250m,limits.memory=576Mi,memory=576Mi,pods=1,requests.cpu=250m,requests.memory=576Mi', 'a limit without a request is the request (SetDefaults_Pod)');
   const quota = quotaOf('compute', { hard: { 'requests.cpu': '1', 'limits.cpu': '2', pods: '10' } });
@@ -122,40 +123,40 @@ test('PodUsageFunc with pod-level resources (PodLevelResources on): PodRequests/
     resources: { requests: { cpu: '1' }, limits: { cpu: '2', memory: '1Gi' } },
     containers: [{ name: 'a', resources: { requests: { cpu: '3', 'ephemeral-storage': '1Gi' } } }, { name: 'b' }],
   };
-  const withGate = quotaPodOf(spec, podResourcesOf(spec), true);
+  const withGate = quotaPodOf(spec, podResourcesOf(spec));
   // cpu: the pod-level request (1), not the containers' 3; memory: no container requests it, so
   // defaultPodRequests takes the pod-level limit (1Gi); ephemeral-storage is not a pod-level resource.
   assert.equal(prettyPrint(podUsage(withGate)), 'count/pods=1,cpu=1,ephemeral-storage=1Gi,limits.cpu=2,limits.memory=1Gi,memory=1Gi,pods=1,requests.cpu=1,requests.ephemeral-storage=1Gi,requests.memory=1Gi');
   // Before 1.34 the API server drops spec.resources (dropDisabledPodLevelResources): the containers count.
-  const withoutGate = quotaPodOf(spec, podResourcesOf(spec), false);
+  const withoutGate = quotaPodOf(dropDisabledPodLevelResources(spec, '1.33'), podResourcesOf(spec));
   assert.equal(prettyPrint(podUsage(withoutGate)), 'count/pods=1,cpu=3,ephemeral-storage=1Gi,pods=1,requests.cpu=3,requests.ephemeral-storage=1Gi');
   // With pod-level limits, a cpu request the containers make is the pod's default request (overcommit allowed).
   const defaulted = { resources: { limits: { cpu: '2', memory: '1Gi' } }, containers: [{ name: 'a', resources: { requests: { cpu: '500m' } } }] };
-  assert.equal(prettyPrint(podUsage(quotaPodOf(defaulted, podResourcesOf(defaulted), true))), 'count/pods=1,cpu=500m,limits.cpu=2,limits.memory=1Gi,memory=1Gi,pods=1,requests.cpu=500m,requests.memory=1Gi');
+  assert.equal(prettyPrint(podUsage(quotaPodOf(defaulted, podResourcesOf(defaulted)))), 'count/pods=1,cpu=500m,limits.cpu=2,limits.memory=1Gi,memory=1Gi,pods=1,requests.cpu=500m,requests.memory=1Gi');
   // hugepages: a container's limit becomes the pod-level limit (defaultHugePagePodLimits), then the request.
   const huge = { resources: { requests: { cpu: '1' } }, containers: [{ name: 'a', resources: { limits: { 'hugepages-2Mi': '4Mi' } } }] };
-  assert.equal(formatAmount(podUsage(quotaPodOf(huge, podResourcesOf(huge), true)).get('requests.hugepages-2Mi')!), '4Mi');
+  assert.equal(formatAmount(podUsage(quotaPodOf(huge, podResourcesOf(huge))).get('requests.hugepages-2Mi')!), '4Mi');
 });
 
 test('Constraints and BestEffort with pod-level resources: containers need not set cpu or memory; the pod\'s own resources decide the QoS', () => {
   const quota = quotaOf('compute', { hard: { 'requests.cpu': '4', 'limits.memory': '4Gi' } });
   const spec = { resources: { requests: { cpu: '1' }, limits: { memory: '1Gi' } }, containers: [{ name: 'a' }, { name: 'b' }] };
   // pods.go Constraints returns nil when PodLevelResources is on and IsPodLevelResourcesSet
-  assert.equal(quotaConstraints(quota, quotaPodOf(spec, podResourcesOf(spec), true)), undefined);
-  assert.equal(quotaConstraints(quota, quotaPodOf(spec, podResourcesOf(spec), false)), 'must specify limits.memory for: a,b; requests.cpu for: a,b');
+  assert.equal(quotaConstraints(quota, quotaPodOf(spec, podResourcesOf(spec))), undefined);
+  assert.equal(quotaConstraints(quota, quotaPodOf(dropDisabledPodLevelResources(spec, '1.33'), podResourcesOf(spec))), 'must specify limits.memory for: a,b; requests.cpu for: a,b');
   // qos.ComputePodQOS: the pod-level resources alone (containers without any are not BestEffort then)
   const bestEffort = quotaOf('be', { hard: { pods: '10' }, scopes: ['BestEffort'] });
-  assert.equal(quotaMatchesPod(bestEffort, quotaPodOf(spec, podResourcesOf(spec), true)), false);
-  assert.equal(quotaMatchesPod(bestEffort, quotaPodOf(spec, podResourcesOf(spec), false)), true);
+  assert.equal(quotaMatchesPod(bestEffort, quotaPodOf(spec, podResourcesOf(spec))), false);
+  assert.equal(quotaMatchesPod(bestEffort, quotaPodOf(dropDisabledPodLevelResources(spec, '1.33'), podResourcesOf(spec))), true);
   // a pod-level resource kdry does not count as supported (ephemeral-storage) leaves the containers in charge
   const unsupported = { resources: { requests: { 'ephemeral-storage': '1Gi' } }, containers: [{ name: 'a' }] };
-  assert.equal(quotaPodOf(unsupported, podResourcesOf(unsupported), true).podLevel, undefined);
+  assert.equal(quotaPodOf(unsupported, podResourcesOf(unsupported)).podLevel, undefined);
 });
 
 test('podMatchesScopeFunc: BestEffort, Terminating and PriorityClass scopes decide which quotas count a pod', () => {
-  const bestEffort = quotaPodOf({ containers: [{ name: 'a' }] }, podResourcesOf({ containers: [{ name: 'a' }] }), true);
+  const bestEffort = quotaPodOf({ containers: [{ name: 'a' }] }, podResourcesOf({ containers: [{ name: 'a' }] }));
   const burstableSpec = { priorityClassName: 'high', activeDeadlineSeconds: 60, containers: [{ name: 'a', resources: { requests: { cpu: '1' } } }] };
-  const burstable = quotaPodOf(burstableSpec, podResourcesOf(burstableSpec), true);
+  const burstable = quotaPodOf(burstableSpec, podResourcesOf(burstableSpec));
   const scoped = (spec: unknown) => quotaOf('q', { hard: { pods: '1' }, ...(spec as object) });
   assert.equal(quotaMatchesPod(scoped({ scopes: ['BestEffort'] }), bestEffort), true);
   assert.equal(quotaMatchesPod(scoped({ scopes: ['BestEffort'] }), burstable), false);

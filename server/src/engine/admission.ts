@@ -59,7 +59,7 @@ export function podAdmissionFrom(objects: readonly unknown[], namespace: string 
       const result = evaluatePod(enforce, { metadata: { labels: template.labels, annotations: template.annotations ?? {} }, spec: template.spec }, emulatedMinor);
       if (!result.allowed) return violatesMessage(name, enforce, result);
     }
-    const quotaPod = quotaPodOf(template.spec, pod, release.podLevelResources);
+    const quotaPod = quotaPodOf(template.spec, pod);
     const matching = quotas.filter((q) => quotaMatchesPod(q, quotaPod));
     if (matching.length === 0) return undefined;
     for (const q of matching) {
@@ -68,7 +68,7 @@ export function podAdmissionFrom(objects: readonly unknown[], namespace: string 
     }
     const usage = podUsage(quotaPod);
     for (const q of matching) {
-      const exceeded = checkQuota(q, used(q, running, limitRanges, release, usageOf), new Map([...usage].filter(([k]) => q.hard.has(k))));
+      const exceeded = checkQuota(q, used(q, running, limitRanges, usageOf), new Map([...usage].filter(([k]) => q.hard.has(k))));
       if (exceeded) return `pods ${JSON.stringify(name)} is forbidden: ${exceeded.message}`;
     }
     return undefined;
@@ -76,14 +76,14 @@ export function podAdmissionFrom(objects: readonly unknown[], namespace: string 
 }
 
 /** What the running (not terminal) pods the quota matches use: the quota controller's status.used. */
-function used(q: Quota, running: readonly { spec: Record<string, unknown>; phase?: string }[], limitRanges: ReturnType<typeof limitRangeItems>[], release: ReleaseBehaviour, cache: WeakMap<object, Counted>): ResourceList {
+function used(q: Quota, running: readonly { spec: Record<string, unknown>; phase?: string }[], limitRanges: ReturnType<typeof limitRangeItems>[], cache: WeakMap<object, Counted>): ResourceList {
   const total: ResourceList = new Map();
   for (const p of running) {
     if (p.phase === 'Succeeded' || p.phase === 'Failed') continue;
     // pods of one template share its spec object: each is measured once
     let counted = cache.get(p.spec);
     if (!counted) {
-      const pod = quotaPodOf(p.spec, applyLimitRangeDefaults(limitRanges, podResourcesOf(p.spec)).pod, release.podLevelResources);
+      const pod = quotaPodOf(p.spec, applyLimitRangeDefaults(limitRanges, podResourcesOf(p.spec)).pod);
       counted = { pod, usage: podUsage(pod) };
       cache.set(p.spec, counted);
     }

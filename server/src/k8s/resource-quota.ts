@@ -10,8 +10,9 @@
 // Constraints no longer asks every container for cpu and memory; BestEffort is judged on the
 // pod-level resources (qos.ComputePodQOS).
 import { ZERO, addAmounts, amountOf, compareAmounts, formatAmount, isZeroAmount, type Amount } from './quantity-amount';
-import { podTotal, resourceListOf, type ResourceList } from './resource-list';
-import { podResourcesOf, type PodResources } from './limit-range';
+import { podTotal, type ResourceList } from './resource-list';
+import type { PodResources } from './limit-range';
+import { isSupportedPodLevelResource, podLevelResourcesOf, type PodLevelResources } from './pod-level-resources';
 
 export interface ScopeSelector {
   scopeName: string;
@@ -49,7 +50,7 @@ export interface QuotaPod {
    * The pod's own `spec.resources` as the API server stores it (defaulted: podLevelResourcesOf),
    * when the release honours them and they set a supported resource (IsPodLevelResourcesSet).
    */
-  podLevel?: { requests: ResourceList; limits: ResourceList };
+  podLevel?: PodLevelResources;
   activeDeadlineSeconds?: number;
   priorityClassName?: string;
   crossNamespacePodAffinity: boolean;
@@ -61,11 +62,6 @@ const ONE: Amount = { numerator: 1n, denominator: 1n, format: 'DecimalSI' };
 /** MatchingResources: the quota's resources a pod counts against. */
 export function podMatchingResources(names: Iterable<string>): string[] {
   return [...names].filter((n) => POD_RESOURCES.has(n) || n.startsWith('hugepages-') || n.startsWith('requests.hugepages-') || (n.startsWith('requests.') && n.includes('/')));
-}
-
-/** IsSupportedPodLevelResource (component-helpers/resource/helpers.go). */
-export function isSupportedPodLevelResource(name: string): boolean {
-  return name === 'cpu' || name === 'memory' || name.startsWith('hugepages-');
 }
 
 /** applyPodLevelResources: each supported resource set at pod level replaces the containers' total. */
@@ -198,39 +194,10 @@ export function checkQuota(quota: Quota, used: ResourceList, requested: Resource
 }
 
 /**
- * The pod-level resources as the API server stores them when PodLevelResources is on
- * (pkg/apis/core/v1/defaults.go SetDefaults_Pod: defaultHugePagePodLimits, then
- * defaultPodRequests), or undefined when they set no supported resource (IsPodLevelResourcesSet).
- * With pod-level limits, a resource without a pod-level request takes the containers' aggregate
- * request for cpu and memory (overcommit allowed), else the pod-level limit. defaultPodLimits
- * (newer releases) sets limits equal to the containers' aggregate, which changes no usage.
- *
- * Worked example: `resources: {limits: {cpu: "2", memory: 1Gi}}`, one container requesting cpu
- * 500m -> requests {cpu: 500m (the containers'), memory: 1Gi (the limit)}; requests.memory
- * counts 1Gi against the quota, where the containers alone would count nothing.
+ * The facts of a pod spec that quota scopes read. `spec` is the pod spec as the release stores it:
+ * without `resources` where PodLevelResources is off (storedPodSpec, withoutDisabledPodLevel).
  */
-function podLevelResourcesOf(spec: Record<string, unknown>): QuotaPod['podLevel'] {
-  const own = spec.resources;
-  if (typeof own !== 'object' || own === null || Array.isArray(own)) return undefined;
-  const requests = resourceListOf((own as Record<string, unknown>).requests);
-  const limits = resourceListOf((own as Record<string, unknown>).limits);
-  if (![...requests.keys(), ...limits.keys()].some(isSupportedPodLevelResource)) return undefined;
-  const containers = podResourcesOf(spec);
-  const containerLimits = podTotal(containers.containers, containers.initContainers, 'limits');
-  for (const [name, amount] of containerLimits) if (name.startsWith('hugepages-') && !requests.has(name) && !limits.has(name)) limits.set(name, amount);
-  if (limits.size > 0) {
-    const containerRequests = podTotal(containers.containers, containers.initContainers, 'requests');
-    for (const [name, amount] of containerRequests) if ((name === 'cpu' || name === 'memory') && !requests.has(name)) requests.set(name, amount);
-    for (const [name, amount] of limits) if (isSupportedPodLevelResource(name) && !requests.has(name)) requests.set(name, amount);
-  }
-  return { requests, limits };
-}
-
-/**
- * The facts of a pod spec that quota scopes read. `podLevelResources`: the release honours
- * pod-level `spec.resources` (PodLevelResources on; the API server drops the field otherwise).
- */
-export function quotaPodOf(spec: Record<string, unknown>, resources: PodResources, podLevelResources: boolean): QuotaPod {
+export function quotaPodOf(spec: Record<string, unknown>, resources: PodResources): QuotaPod {
   const affinity = (spec.affinity ?? {}) as Record<string, Record<string, unknown> | undefined>;
   const terms = ['podAffinity', 'podAntiAffinity'].flatMap((k) => {
     const a = affinity[k] ?? {};
@@ -238,7 +205,7 @@ export function quotaPodOf(spec: Record<string, unknown>, resources: PodResource
     const preferred = Array.isArray(a.preferredDuringSchedulingIgnoredDuringExecution) ? a.preferredDuringSchedulingIgnoredDuringExecution.map((w) => (w as Record<string, unknown>)?.podAffinityTerm) : [];
     return [...required, ...preferred].filter((t): t is Record<string, unknown> => typeof t === 'object' && t !== null);
   });
-  const podLevel = podLevelResources ? podLevelResourcesOf(spec) : undefined;
+  const podLevel = podLevelResourcesOf(spec);
   return {
     resources,
     ...(podLevel ? { podLevel } : {}),

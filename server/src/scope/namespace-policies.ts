@@ -5,7 +5,7 @@ import { isRecord, type ManifestDocument } from '../manifest';
 import { podTemplatePath, valueAt } from '../manifest/pod-template';
 import { applyLimitRangeDefaults, limitRangeItems, podResourcesOf, type DefaultedResource, type LimitRangeItem } from '../k8s/limit-range';
 import { quotaPodOf, type QuotaPod } from '../k8s/resource-quota';
-import { FEATURE_GATES, gateOnByDefault } from '../k8s/feature-gates';
+import { dropDisabledPodLevelResources } from '../k8s/pod-level-resources';
 import type { IndexedDocument, WorkspaceIndex } from '../workspace';
 import { nearest, placementOf, ringBetween, Ring } from './scope';
 
@@ -72,7 +72,7 @@ function admit(workspace: WorkspaceIndex, from: From, release: string): Admitted
     ranges.map((r) => r.items),
     podResourcesOf(spec),
   );
-  return { spec, specPath, pod: quotaPodOf(spec, pod, gateOnByDefault(FEATURE_GATES.PodLevelResources, release)), defaulted: set, limitRanges: ranges };
+  return { spec, specPath, pod: quotaPodOf(dropDisabledPodLevelResources(spec, release), pod), defaulted: set, limitRanges: ranges };
 }
 
 /** How many pods a workload keeps at once (a DaemonSet's depend on the nodes: undefined). */

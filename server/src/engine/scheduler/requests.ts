@@ -7,7 +7,8 @@
 // have stored it.
 import type { Resources } from '../types';
 import { resourceAmount } from '../../k8s/quantity';
-import { isSupportedPodLevelResource } from '../../k8s/resource-quota';
+import { isSupportedPodLevelResource, podLevelResourcesOf } from '../../k8s/pod-level-resources';
+import { milliValue, wholeValue } from '../../k8s/quantity-amount';
 import { asRecord, asRecords, dig } from './spec';
 
 /** schedutil.DefaultMilliCPURequest / DefaultMemoryRequest: used by scoring only, for containers without a request. */
@@ -91,39 +92,22 @@ function aggregateContainers(spec: unknown, nonMissing: boolean): Resources {
 }
 
 /**
- * The pod-level requests as the API server stores them, or undefined when none is set
- * (IsPodLevelRequestsSet). The API server defaults them (pkg/apis/core/v1/defaults.go
- * defaultPodRequests, only when pod-level limits are set): a resource the pod does not request
- * takes the containers' aggregate request for cpu and memory (overcommittable), else the pod-level
- * limit. The field is dropped while PodLevelResources is off (world/disabled-fields.ts), so a spec
- * that still has it is one the release honours.
- *
- * Worked example: `resources: {limits: {cpu: "2", memory: 1Gi}}` at pod level, one container
- * requesting cpu 500m and nothing else -> requests {cpu: 500m (the containers'), memory: 1Gi (the limit)}.
+ * The pod-level requests as the API server stores them (k8s/pod-level-resources.ts, defaulted
+ * there), in the engine's units, or undefined when none is set (IsPodLevelRequestsSet). The field
+ * is dropped while PodLevelResources is off (world/disabled-fields.ts), so a spec that still has it
+ * is one the release honours.
  */
-export function podLevelRequests(spec: unknown, containersAggregate?: Resources): Resources | undefined {
-  const requests = asRecord(dig(spec, 'resources', 'requests')) ?? {};
-  const limits = asRecord(dig(spec, 'resources', 'limits')) ?? {};
+export function podLevelRequests(spec: unknown): Resources | undefined {
+  const podLevel = asRecord(spec) && podLevelResourcesOf(spec as Record<string, unknown>);
+  if (!podLevel) return undefined;
   const out: Resources = {};
-  const read = (list: Record<string, unknown>, name: string) => {
-    const amount = resourceAmount(name, list[name]);
-    return Number.isFinite(amount) ? amount : undefined;
-  };
-  for (const name of Object.keys(requests)) {
-    const amount = isSupportedPodLevelResource(name) ? read(requests, name) : undefined;
-    if (amount !== undefined) out[name] = amount;
+  let set = false;
+  for (const [name, amount] of podLevel.requests) {
+    if (!isSupportedPodLevelResource(name)) continue;
+    out[name] = Number(name === 'cpu' ? milliValue(amount) : wholeValue(amount));
+    set = true;
   }
-  const limited = Object.keys(limits).filter(isSupportedPodLevelResource);
-  if (limited.length > 0) {
-    const aggregate = containersAggregate ?? aggregateContainers(spec, false);
-    for (const name of limited) {
-      if (name in out) continue;
-      const fromContainers = !name.startsWith('hugepages-') ? aggregate[name] : undefined;
-      const amount = fromContainers ?? read(limits, name);
-      if (amount !== undefined) out[name] = amount;
-    }
-  }
-  return Object.keys(out).length > 0 ? out : undefined;
+  return set ? out : undefined;
 }
 
 /**
@@ -134,7 +118,7 @@ export function podLevelRequests(spec: unknown, containersAggregate?: Resources)
  */
 function effectiveRequests(spec: unknown, nonMissing: boolean): Resources {
   const reqs = aggregateContainers(spec, nonMissing);
-  const podLevel = podLevelRequests(spec, nonMissing ? undefined : reqs);
+  const podLevel = podLevelRequests(spec);
   if (podLevel) Object.assign(reqs, podLevel);
   const overhead = asRecord(dig(spec, 'overhead')) ?? {};
   for (const [name, value] of Object.entries(overhead)) {
