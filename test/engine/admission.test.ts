@@ -71,6 +71,23 @@ test('a ResourceQuota counts pod-level resources where the release honours them 
   assert.equal(refusals(off).length, 0);
 });
 
+test('a LimitRange Pod item reads the pod-level resources where the release honours them (PodValidateLimitFunc podLimits; dropped before 1.34)', () => {
+  // Two containers limit cpu to 1500m each; the pod caps itself at 2 (each container within it).
+  // The Pod item allows 2 cpu: the pod's own limit fits, the containers' 3 in all does not.
+  const limits = 'apiVersion: v1\nkind: LimitRange\nmetadata: {name: limits, namespace: shop}\nspec:\n  limits:\n  - type: Pod\n    max: {cpu: "2"}\n---\n';
+  const container = '        resources: {requests: {cpu: 200m}, limits: {cpu: 1500m}}\n';
+  const text = limits + deployment({ container: container + '      - name: log\n        image: busybox\n' + container }).replace('      containers:\n', '      resources: {requests: {cpu: 500m}, limits: {cpu: "2"}}\n      containers:\n');
+  const objects = parseManifest(text).documents.map((d) => d.value);
+  const refusals = (r: ReturnType<typeof simulate>) => r.steps.flatMap((s) => s.events ?? []).filter((e) => e.type === 'Warning' && /forbidden/.test(e.message));
+  const on = simulate({ objects, kubernetesVersion: '1.34' });
+  assert.equal(on.summary.peakPods, 2);
+  assert.equal(refusals(on).length, 0);
+  // 1.33: the API server drops spec.resources, so the Pod item sees the containers' 3.
+  const off = simulate({ objects, kubernetesVersion: '1.33' });
+  assert.equal(off.summary.peakPods, 0);
+  assert.match(refusals(off)[0].message, /is forbidden: maximum cpu usage per Pod is 2, but limit is 3$/);
+});
+
 test('a LimitRange in the file: defaults fill in, a container over max is refused; a StatefulSet says so in its words', () => {
   const limits = 'apiVersion: v1\nkind: LimitRange\nmetadata: {name: limits, namespace: shop}\nspec:\n  limits:\n  - type: Container\n    max: {cpu: "1"}\n---\n';
   assert.equal(run(limits + deployment()).result.summary.peakPods, 2, 'max is the default limit: a container without resources is admitted');

@@ -9,7 +9,7 @@ import { addAmounts, amountOf, formatAmount, timesAmount, ZERO, type Amount } fr
 import { aggregateMessage, applyLimitRangeDefaults, limitRangeItems, podResourcesOf, validateLimitRange } from '../../server/src/k8s/limit-range';
 import { checkQuota, podUsage, prettyPrint, quotaConstraints, quotaMatchesPod, quotaOf, quotaPodOf } from '../../server/src/k8s/resource-quota';
 import { podTotal } from '../../server/src/k8s/resource-list';
-import { dropDisabledPodLevelResources } from '../../server/src/k8s/pod-level-resources';
+import { dropDisabledPodLevelResources, podLevelResourcesOf } from '../../server/src/k8s/pod-level-resources';
 
 const q = (text: string | number): Amount => amountOf(text)!;
 
@@ -88,6 +88,45 @@ test('PodValidateLimitFunc: min, max and ratio in the plugin\'s words, Container
   );
   assert.equal(aggregateMessage(['x']), 'x');
   assert.equal(aggregateMessage(['x', 'y']), '[x, y]');
+});
+
+test('PodValidateLimitFunc with pod-level resources: podRequests/podLimits take the pod\'s own cpu and memory (not hugepages), defaulted when decoded', () => {
+  // admission.go PodValidateLimitFunc, Pod item: podRequests(pod, opts) and podLimits(pod, opts) with
+  // opts.PodLevelResourcesEnabled; each of the plugin's isSupportedPodLevelResource (cpu, memory) set in
+  // pod.Spec.Resources replaces the containers' aggregate. Container items still judge each container.
+  const items = limitRangeItems({
+    limits: [
+      { type: 'Pod', max: { cpu: '2', memory: '1Gi', 'hugepages-2Mi': '4Mi' }, maxLimitRequestRatio: { memory: '2' } },
+      { type: 'Container', max: { cpu: '2' } },
+    ],
+  });
+  const spec = {
+    resources: { requests: { cpu: '1', memory: '256Mi' }, limits: { cpu: '2', memory: '1Gi' } },
+    containers: [
+      { name: 'a', resources: { requests: { cpu: '1500m' }, limits: { cpu: '2', memory: '600Mi', 'hugepages-2Mi': '4Mi' } } },
+      { name: 'b', resources: { requests: { cpu: '1500m' }, limits: { cpu: '2', memory: '700Mi', 'hugepages-2Mi': '4Mi' } } },
+    ],
+  };
+  const pod = podResourcesOf(spec);
+  const podLevel = podLevelResourcesOf(spec)!;
+  // Containers alone: cpu limit 4 over the Pod max of 2, memory 1300Mi over 1Gi, hugepages 8Mi over
+  // 4Mi; the memory requests default to the limits (SetDefaults_Pod), a ratio of 1.
+  assert.deepEqual(validateLimitRange(items, pod).map((v) => v.message), [
+    'maximum cpu usage per Pod is 2, but limit is 4',
+    'maximum hugepages-2Mi usage per Pod is 4Mi, but limit is 8Mi',
+    'maximum memory usage per Pod is 1Gi, but limit is 1300Mi',
+  ]);
+  // With the pod's own resources: cpu 2 and memory 1Gi are within bounds; hugepages stay the
+  // containers' (8Mi), as the plugin's own list has no hugepages; the memory ratio is 1Gi / 256Mi = 4.
+  assert.deepEqual(validateLimitRange(items, pod, podLevel).map((v) => v.message), [
+    'maximum hugepages-2Mi usage per Pod is 4Mi, but limit is 8Mi',
+    'memory max limit to request ratio per Pod is 2, but provided ratio is 4.000000',
+  ]);
+  // defaultPodRequests: pod-level limits only -> the memory request is the pod-level limit (no
+  // container requests memory), the cpu request the container's 500m (overcommit allowed).
+  const limitsOnly = { resources: { limits: { cpu: '2', memory: '1Gi' } }, containers: [{ name: 'a', resources: { requests: { cpu: '500m' } } }] };
+  const minimum = limitRangeItems({ limits: [{ type: 'Pod', min: { cpu: '1', memory: '2Gi' } }] });
+  assert.deepEqual(validateLimitRange(minimum, podResourcesOf(limitsOnly), podLevelResourcesOf(limitsOnly)).map((v) => v.message), ['minimum cpu usage per Pod is 1, but request is 500m', 'minimum memory usage per Pod is 2Gi, but request is 1Gi']);
 });
 
 test('podRequests: sidecars add up, an init container counts with the sidecars started before it, the larger side wins', () => {

@@ -81,6 +81,28 @@ test('resource-quota: a quota on cpu or memory needs it on every container (fail
   assert.deepEqual(found(defaulted, 'web.yaml', 'resource-quota'), []);
 });
 
+test('limit-range: a Pod item reads the pod-level resources from 1.34 (podRequests/podLimits with PodLevelResources on), the containers\' totals before', () => {
+  // Two containers request 300Mi and limit memory to 600Mi each; the pod asks 600Mi and caps itself
+  // at 1Gi (each container's limit within the pod's, their requests within its request).
+  // admission.go PodValidateLimitFunc sums the containers' limits (1200Mi, over the Pod max of 1Gi)
+  // unless the pod's own memory limit stands for them.
+  const podLevel = `      resources:\n        requests: {memory: 600Mi}\n        limits: {memory: 1Gi}\n`;
+  const container = '        resources:\n          requests: {memory: 300Mi}\n          limits: {memory: 600Mi}\n';
+  const sidecar = `      - name: log\n        image: busybox\n${container}`;
+  const web = deployment('web', { resources: container }).replace('      containers:\n', `${podLevel}      containers:\n`) + sidecar;
+  const ws = workspaceOf({ 'lr.yaml': limitRange('  - type: Pod\n    max: {memory: 1Gi}\n'), 'web.yaml': web });
+  assert.deepEqual(found(ws, 'web.yaml', 'limit-range', '1.35'), []);
+  assert.deepEqual(found(ws, 'web.yaml', 'limit-range', '1.34'), []);
+  const [old, ...rest] = found(ws, 'web.yaml', 'limit-range', '1.33');
+  assert.equal(rest.length, 0);
+  assert.ok(old.message.includes('is forbidden: maximum memory usage per Pod is 1Gi, but limit is 1200Mi'), old.message);
+  // A pod-level limit over the Pod max is found at the pod's own resources.
+  const over = workspaceOf({ 'lr.yaml': limitRange('  - type: Pod\n    max: {memory: 512Mi}\n'), 'web.yaml': web });
+  const [f] = found(over, 'web.yaml', 'limit-range', '1.35');
+  assert.ok(f.message.includes('is forbidden: maximum memory usage per Pod is 512Mi, but limit is 1Gi'), f.message);
+  assert.equal(f.text, 'resources');
+});
+
 test('resource-quota: pod-level resources count from 1.34 (PodUsageFunc with PodLevelResources on), the containers\' before', () => {
   // Each pod asks 1 cpu at pod level; its two containers ask 200m in all. pods.go PodUsageFunc counts
   // PodRequests with SkipPodLevelResources off: 3 pods x 1 cpu over a 2-cpu quota; Constraints does

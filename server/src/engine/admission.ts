@@ -49,8 +49,9 @@ export function podAdmissionFrom(objects: readonly unknown[], namespace: string 
   const emulatedMinor = Number(release.release.split('.')[1]);
   return (name, template, running) => {
     const { pod } = applyLimitRangeDefaults(limitRanges, podResourcesOf(template.spec));
+    const quotaPod = quotaPodOf(template.spec, pod);
     for (const items of limitRanges) {
-      const violations = validateLimitRange(items, pod);
+      const violations = validateLimitRange(items, pod, quotaPod.podLevel);
       if (violations.length) return `pods ${JSON.stringify(name)} is forbidden: ${aggregateMessage(violations.map((v) => v.message))}`;
     }
     if (enforce.level !== 'privileged') {
@@ -59,7 +60,6 @@ export function podAdmissionFrom(objects: readonly unknown[], namespace: string 
       const result = evaluatePod(enforce, { metadata: { labels: template.labels, annotations: template.annotations ?? {} }, spec: template.spec }, emulatedMinor);
       if (!result.allowed) return violatesMessage(name, enforce, result);
     }
-    const quotaPod = quotaPodOf(template.spec, pod);
     const matching = quotas.filter((q) => quotaMatchesPod(q, quotaPod));
     if (matching.length === 0) return undefined;
     for (const q of matching) {

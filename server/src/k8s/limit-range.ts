@@ -1,6 +1,6 @@
 // What a LimitRange does to the pods of its namespace, after plugin/pkg/admission/limitranger
 // (admission.go: defaultContainerResourceRequirements, mergeContainerResources, PodValidateLimitFunc,
-// minConstraint, maxConstraint, limitRequestRatioConstraint) and the API's defaulting of the
+// podRequests, podLimits, minConstraint, maxConstraint, limitRequestRatioConstraint) and the API's defaulting of the
 // LimitRange itself (pkg/apis/core/v1/defaults.go SetDefaults_LimitRangeItem: a Container item's
 // `max` is the default limit, a default limit is the default request, `min` is the default request).
 import { formatAmount, milliValue, wholeValue, type Amount } from './quantity-amount';
@@ -150,11 +150,34 @@ export interface LimitRangeViolation {
 }
 
 /**
- * PodValidateLimitFunc over one LimitRange: every Container item against each container (then
- * each init container), every Pod item against the pod's totals. Resources are taken in name order
- * (upstream ranges over a Go map, whose order varies).
+ * The resources whose pod-level value replaces the containers' total for a Pod item: the plugin's
+ * own isSupportedPodLevelResource, cpu and memory (hugepages, which component-helpers also counts
+ * at pod level, are not among them).
  */
-export function validateLimitRange(items: LimitRangeItem[], pod: PodResources): LimitRangeViolation[] {
+const LIMIT_RANGER_POD_LEVEL_RESOURCES = ['cpu', 'memory'];
+
+/**
+ * podRequests / podLimits of the plugin: the containers' totals (sidecars included), each of cpu
+ * and memory that the pod sets at pod level replacing its total. `podLevel` is the pod's own
+ * `spec.resources` as stored (defaulted when decoded, k8s/pod-level-resources.ts), given where the
+ * release honours them (PodLevelResources on: opts.PodLevelResourcesEnabled).
+ *
+ * Worked example: containers limiting memory to 600Mi and 700Mi under a pod-level limit of 1Gi ->
+ * the Pod item sees a memory limit of 1Gi, not 1300Mi.
+ */
+function podTotals(pod: PodResources, side: 'requests' | 'limits', podLevel: ResourceList | undefined): ResourceList {
+  const total = podTotal(pod.containers, pod.initContainers, side);
+  if (podLevel) for (const name of LIMIT_RANGER_POD_LEVEL_RESOURCES) if (podLevel.has(name)) total.set(name, podLevel.get(name)!);
+  return total;
+}
+
+/**
+ * PodValidateLimitFunc over one LimitRange: every Container item against each container (then
+ * each init container), every Pod item against the pod's totals (podRequests, podLimits; with
+ * pod-level resources, those replace the totals of cpu and memory). Resources are taken in name
+ * order (upstream ranges over a Go map, whose order varies).
+ */
+export function validateLimitRange(items: LimitRangeItem[], pod: PodResources, podLevel?: { requests: ResourceList; limits: ResourceList }): LimitRangeViolation[] {
   const out: LimitRangeViolation[] = [];
   const sorted = (list: ResourceList) => [...list].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const judge = (item: LimitRangeItem, requests: ResourceList, limits: ResourceList, where: { container?: string; init?: boolean }) => {
@@ -176,7 +199,7 @@ export function validateLimitRange(items: LimitRangeItem[], pod: PodResources): 
       for (const c of pod.containers) judge(item, c.requests, c.limits, { container: c.name, init: false });
       for (const c of pod.initContainers) judge(item, c.requests, c.limits, { container: c.name, init: true });
     }
-    if (item.type === 'Pod') judge(item, podTotal(pod.containers, pod.initContainers, 'requests'), podTotal(pod.containers, pod.initContainers, 'limits'), {});
+    if (item.type === 'Pod') judge(item, podTotals(pod, 'requests', podLevel?.requests), podTotals(pod, 'limits', podLevel?.limits), {});
   }
   return out;
 }

@@ -21,7 +21,8 @@ export const limitRange: Rule = defineRule({
   description: [
     'A LimitRange in the namespace (found in scope, docs/scope.md) is applied by the LimitRanger admission plugin to every pod created there:',
     'a container without a request or limit gets the `Container` item\'s `defaultRequest` and `default` (which the API server itself defaults from `max` and `min`),',
-    'then every container must stay within `min` and `max` and the limit-to-request `maxLimitRequestRatio`, and a `Pod` item bounds the pod\'s totals.',
+    'then every container must stay within `min` and `max` and the limit-to-request `maxLimitRequestRatio`, and a `Pod` item bounds the pod\'s totals',
+    '(from Kubernetes 1.34, where PodLevelResources is on by default, the pod\'s own `spec.resources` cpu and memory stand for the containers\' totals, as the plugin\'s podRequests and podLimits read them).',
     'A workload whose pods break it is accepted, but every pod is forbidden and the controller records `FailedCreate` with the plugin\'s words:',
     '`pods "web-..." is forbidden: maximum cpu usage per Container is 1, but limit is 2`.',
     'The defaults also count where requests matter (autoscaler utilization, quota): the other rules see the pod as admitted.',
@@ -37,17 +38,17 @@ function check({ file, doc, workspace, kubernetes }: RuleContext): Finding[] {
   if (!admitted) return [];
   // the plugin stops at the first LimitRange that refuses the pod (runLimitFunc)
   for (const { entry, items } of admitted.limitRanges) {
-    const violations = validateLimitRange(items, admitted.pod.resources);
+    const violations = validateLimitRange(items, admitted.pod.resources, admitted.pod.podLevel);
     if (violations.length === 0) continue;
     const forbidden = `pods ${JSON.stringify(podNameOf(doc))} is forbidden: ${aggregateMessage(violations.map((v) => v.message))}`;
-    const range = rangeOf(doc, admitted.specPath, violations[0]);
+    const range = rangeOf(doc, admitted.specPath, violations[0], admitted.pod.podLevel !== undefined);
     return [{ ruleId: limitRange.id, range, message: `${everyPodForbidden(doc, forbidden)} LimitRange "${entry.doc.name ?? ''}"${entry.uri === file.uri ? '' : ' of the namespace'} sets these bounds.` }];
   }
   return [];
 }
 
-/** The container's `resources` (or its name when it has none), or the pod spec for a Pod item. */
-function rangeOf(doc: ManifestDocument, specPath: ObjectPath, v: LimitRangeViolation): Offsets {
+/** The container's `resources` (or its name when it has none); for a Pod item the pod's own `resources` when they count, else the pod spec. */
+function rangeOf(doc: ManifestDocument, specPath: ObjectPath, v: LimitRangeViolation, podLevel: boolean): Offsets {
   const list = v.init ? 'initContainers' : 'containers';
   const containers = valueAt(doc.value, [...specPath, list]);
   const index = Array.isArray(containers) ? containers.findIndex((c) => isRecord(c) && c.name === v.container) : -1;
@@ -55,5 +56,5 @@ function rangeOf(doc: ManifestDocument, specPath: ObjectPath, v: LimitRangeViola
     const at = [...specPath, list, index];
     return keyRange(doc, [...at, 'resources']) ?? keyRange(doc, [...at, 'name']) ?? keyRange(doc, at)!;
   }
-  return keyRange(doc, specPath) ?? keyRange(doc, ['kind'])!;
+  return (podLevel ? keyRange(doc, [...specPath, 'resources']) : undefined) ?? keyRange(doc, specPath) ?? keyRange(doc, ['kind'])!;
 }
