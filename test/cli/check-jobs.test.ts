@@ -6,11 +6,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkFile } from '../../server/src/check';
-import { inWorker, parseFiles, sliceFiles } from '../../server/src/cli/check-pool';
+import { checkSlices, inWorker, parseFiles, sliceFiles } from '../../server/src/cli/check-pool';
 import { isWorkloadDocument, VerdictCache } from '../../server/src/simulation-checks';
 import { workloadVerdict } from '../../server/src/engine';
 import { loadCluster } from '../../server/src/workspace/cluster-file';
@@ -50,23 +50,34 @@ test('--jobs 1, 2 and 3 print byte-identical reports (json; stylish and sarif wi
   }
 });
 
-test('the threads run the engine on the workloads they parsed: every workload\'s verdict is in the cache the simulation checks read', async () => {
-  const files = [0, 1, 2].map((i) => ({ uri: `file:///apps/apps-${i}.yaml`, text: mixedFile(40, 3 + i) }));
+test('the threads run the engine on the workloads they parsed, Argo Rollouts included: every workload\'s verdict is in the cache the simulation checks read', async () => {
+  const rollout = readFileSync(join(root, 'server', 'src', 'simulation-checks', 'fixtures', 'rollout-cannot-finish', 'bad-3.yaml'), 'utf8');
+  // A Rollout whose pod template is another object's: its verdict depends on that object, so it stays for the main thread.
+  const byReference = 'apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata:\n  name: by-reference\nspec:\n  replicas: 2\n  selector:\n    matchLabels: { app: web }\n  workloadRef: { apiVersion: apps/v1, kind: Deployment, name: web }\n  strategy:\n    canary:\n      steps: [{ setWeight: 50 }]\n';
+  const files = [0, 1, 2].map((i) => ({ uri: `file:///apps/apps-${i}.yaml`, text: mixedFile(40, 3 + i) + (i === 1 ? `---\n${rollout}---\n${byReference}` : '') }));
   const { nodes } = await loadCluster(undefined);
   const cluster = { clusterKey: 'default', nodes, release: DEFAULT_SETTINGS.kubernetesVersion };
   const cache = new VerdictCache(Infinity);
   await parseFiles(files, [], DEFAULT_SETTINGS, new WorkspaceIndex(), 3, { cluster, cache });
   let workloads = 0;
+  let rollouts = 0;
   for (const f of files) {
     for (const doc of parse(f.text, f.uri).documents) {
-      if (!isWorkloadDocument(doc)) continue;
-      workloads++;
+      if (!isWorkloadDocument(doc, true)) continue;
       const object = doc.value as Record<string, unknown>;
       // Asked with no nodes, a verdict not already in the cache would be computed on none (nothing schedules).
+      if (doc.name === 'by-reference') continue;
+      workloads++;
+      if (doc.kind === 'Rollout') rollouts++;
       assert.deepEqual(cache.verdict({ ...cluster, nodes: [] }, { key: '', source: doc.source, object }), workloadVerdict(object, nodes, { kubernetesVersion: cluster.release }), doc.source.slice(0, 80));
     }
   }
   assert.ok(workloads > 40, `the files have workloads (${workloads})`);
+  assert.equal(rollouts, 1);
+  // What a thread sends back: the Rollout's verdict, not the workloadRef one's.
+  const sent = checkSlices({ files, slices: sliceFiles(files), next: new Int32Array(new SharedArrayBuffer(4)), kustomizations: [], settings: DEFAULT_SETTINGS, cluster }).verdicts.map(([source]) => source);
+  assert.ok(sent.some((source) => source.includes('name: shop')));
+  assert.ok(!sent.some((source) => source.includes('name: by-reference')));
 });
 
 describe('fail closed: a worker that cannot answer fails the run', () => {

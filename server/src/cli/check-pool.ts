@@ -13,7 +13,7 @@ import { Worker } from 'node:worker_threads';
 import { checkedLength, checkFile } from '../check';
 import { CheckCache, type LocalEntry } from '../check-cache';
 import { fixesOf, type Finding } from '../findings';
-import { parseManifest, restoreManifest, splitDocuments, summarizeManifest, type DocumentChunk, type DocumentSummary, type ManifestFile } from '../manifest';
+import { isRecord, parseManifest, restoreManifest, splitDocuments, summarizeManifest, type DocumentChunk, type DocumentSummary, type ManifestDocument, type ManifestFile } from '../manifest';
 import type { KdrySettings } from '../settings';
 import { WorkspaceIndex } from '../workspace';
 import { isWorkloadDocument, VerdictCache, type SimulationJob } from '../simulation-checks';
@@ -139,12 +139,22 @@ export function checkSlices(request: Omit<WorkerRequest, 'next'> & { next: Int32
   return { slices: checked, verdicts: [...seen] };
 }
 
-/** The verdict of every workload the simulation checks will ask about (simulationJob's choice), once per source. */
+/**
+ * The verdict of every workload the simulation checks will ask about (simulationJob's choice), once
+ * per source. Argo Rollouts too: a verdict reads only the document. Not one that takes its pod
+ * template from another object (`spec.workloadRef`), whose verdict depends on that object; and a
+ * Rollout its CRD's schema refuses (known once every file is indexed) gets a verdict nobody reads.
+ */
 function workloadVerdicts(manifest: ManifestFile, cluster: VerdictCluster, cache: VerdictCache, verdicts: Map<string, WorkloadVerdict>): void {
   for (const doc of manifest.documents) {
-    if (!isWorkloadDocument(doc) || verdicts.has(doc.source)) continue;
+    if (!isWorkloadDocument(doc, true) || refersToWorkload(doc) || verdicts.has(doc.source)) continue;
     verdicts.set(doc.source, cache.verdict(cluster, { key: '', source: doc.source, object: doc.value as Record<string, unknown> }));
   }
+}
+
+function refersToWorkload(doc: ManifestDocument): boolean {
+  const spec = (doc.value as Record<string, unknown>).spec;
+  return doc.kind === 'Rollout' && isRecord(spec) && spec.workloadRef !== undefined;
 }
 
 function sendEntries(entries: LocalEntry[]): SentEntry[] {
