@@ -4,9 +4,8 @@
 // Only what the workspace can tell: a namespaceSelector needs the Namespace document, and a policy
 // with parameters needs the parameter object, else the policy is noted, not guessed.
 import type { CelInput } from '@bufbuild/cel';
-import { compileExpression, CostMeter, type Evaluation } from '../cel/environment';
-import { PER_CALL_LIMIT } from '../cel/cost';
-import { toCel } from '../cel/values';
+import type { Evaluation } from '../cel/environment';
+import { celLibrary } from '../cel/on-demand';
 import { labelSelectorMatches, type LabelSelector } from '../k8s/labels';
 import { isRecord, type ManifestDocument } from '../manifest';
 import type { WorkspaceIndex } from '../workspace';
@@ -94,6 +93,7 @@ export function admissionResults(doc: ManifestDocument, workspace: WorkspaceInde
 
 function evaluatePair(pair: PolicyPair, doc: ManifestDocument, gvr: { group: string; version: string; resource: string }, out: { results: AdmissionResult[]; notes: AdmissionNote[] }): void {
   const { policy, binding } = pair;
+  const { compileExpression, CostMeter, PER_CALL_LIMIT, toCel } = celLibrary();
   const variables = new Map<string, CelInput>();
   const request = new Map<string, CelInput>([
     ['operation', 'CREATE'],

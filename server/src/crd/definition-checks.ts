@@ -16,7 +16,7 @@
 import { isRecord, type ObjectPath } from '../manifest';
 import { isSchema, type StructuralSchema, type ValidationRule } from '../k8s/structural-schema';
 import { childCardinality, declTypeOf, unboundedCardinality, type DeclType } from '../cel/decl-type';
-import { analyseExpression } from '../cel/static-analysis';
+import { celLibrary } from '../cel/on-demand';
 import { goValue } from './field-error';
 
 /** validation.go */
@@ -297,6 +297,7 @@ function ruleErrors(rule: ValidationRule, decl: DeclType | undefined, w: Where, 
   const out: DefinitionError[] = [];
   const ruleAt = at(w, 'rule');
   const shown = ruleValue(rule);
+  const { analyseExpression } = celLibrary();
   const analysis = analyseExpression(rule.rule, decl, rule.optionalOldSelf === true);
   if (analysis.syntaxError) return [{ ...ruleAt, type: 'Invalid', value: shown, detail: `compilation failed: ERROR: ${analysis.syntaxError} (as kdry's CEL parser words it)` }];
   if (analysis.typeErrors.length) return [{ ...ruleAt, type: 'Invalid', value: shown, detail: `compilation failed: ${analysis.typeErrors.map((e) => `ERROR: ${position(rule.rule, e.offset)}${e.message}`).join('\n')}` }];

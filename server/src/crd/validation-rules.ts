@@ -8,10 +8,8 @@
 // off by default in 1.28 and 1.29, on from 1.30). With it off, the API server drops optionalOldSelf
 // from the CRD (the field is gated), so the rule is an ordinary transition rule.
 import type { CelInput } from '@bufbuild/cel';
-import { compileExpression, CostMeter, type Evaluation } from '../cel/environment';
-import { PER_CALL_LIMIT, RUNTIME_COST_BUDGET } from '../cel/cost';
-import { optionalNone } from '../cel/library/optionals';
-import { toCel } from '../cel/values';
+import type { Evaluation } from '../cel/environment';
+import { celLibrary } from '../cel/on-demand';
 import type { ObjectPath } from '../manifest';
 import type { Violation } from './field-error';
 import type { StructuralSchema, ValidationRule } from '../k8s/structural-schema';
@@ -40,6 +38,8 @@ export interface RuleOptions {
 export function evaluateRules(sites: readonly RuleSite[], options: RuleOptions = {}): RulesResult {
   const ratcheting = options.ratcheting ?? true;
   const out: RulesResult = { violations: [], skipped: [] };
+  if (!sites.some((site) => site.schema['x-kubernetes-validations']?.length)) return out;
+  const { compileExpression, CostMeter, PER_CALL_LIMIT, RUNTIME_COST_BUDGET, optionalNone, toCel } = celLibrary();
   let budget = RUNTIME_COST_BUDGET;
   for (const site of sites) {
     let converted: CelInput | undefined;
@@ -130,6 +130,7 @@ function failure(site: RuleSite, rule: ValidationRule, self: CelInput, where: st
 
 /** A messageExpression's text, or undefined (the API server then falls back to message). */
 function evaluateMessage(source: string, self: CelInput, budget: number): string | undefined {
+  const { compileExpression, CostMeter, PER_CALL_LIMIT } = celLibrary();
   const program = compileExpression(source);
   if ('unsupported' in program) return undefined;
   const result: Evaluation = program.evaluate({ self }, new CostMeter(Math.min(PER_CALL_LIMIT, budget)));

@@ -1,0 +1,6 @@
+// What kdry's checks call of the CEL library; loaded through on-demand.ts, never imported eagerly.
+export { compileExpression, CostMeter } from './environment';
+export { PER_CALL_LIMIT, RUNTIME_COST_BUDGET } from './cost';
+export { optionalNone } from './library/optionals';
+export { toCel } from './values';
+export { analyseExpression } from './static-analysis';
