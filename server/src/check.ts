@@ -15,7 +15,8 @@ import { mapFixes, type Finding } from './findings';
 import { DEFAULT_SETTINGS, type KdrySettings } from './settings';
 import { uriToPath, type WorkspaceIndex } from './workspace';
 import { isKustomization } from './workspace/kustomize';
-import { kustomizationProblems, problemPath, type KustomizationProblem } from './scope/kustomize-problems';
+import { kustomizationProblems, problemPath } from './scope/kustomize-problems';
+import type { KustomizationProblem } from './scope/kustomize-problem';
 import { NEWEST_BUNDLED } from './release-in-force';
 
 /** Files larger than this get one informative finding instead of a full check. */

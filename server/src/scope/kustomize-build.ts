@@ -17,11 +17,12 @@ import { podTemplatePath, valueAt } from '../manifest/pod-template';
 import type { IndexedDocument, WorkspaceIndex } from '../workspace';
 import { referencesOf, type ReferenceVia } from './references';
 import { isClusterScoped, placementOf, unitIndex } from './scope';
-import type { Unit } from './units';
+import type { Unit, UnitIndex } from './units';
 import type { LabelSet } from './kustomize-transforms';
 import { currentId, patchStepsOf, tryPatch, type BuildingObject, type KustomizePatch, type PatchOutcome, type PatchSource, type PatchSteps } from './kustomize-patches';
 import { applyImages, imageRulesOf } from './kustomize-images';
 import { generate } from './kustomize-generators';
+import { mergeGenerated } from './kustomize-generator-behavior';
 import { kustomizeHash } from './kustomize-hash';
 import { applyReplacements, replacementsOf, type Replacement } from './kustomize-replacements';
 import { substituteVars, varsOf, varValue } from './kustomize-vars';
@@ -44,14 +45,23 @@ export function buildChain(workspace: WorkspaceIndex, uri: string, root?: Unit):
   const index = unitIndex(workspace);
   const units = index.fileOf(uri).units.filter((u) => u.kind === 'kustomization');
   const top = root && units.includes(root) ? root : units[0];
-  if (!top) return [];
-  // A kustomization's components act, in order, on everything it has built so far (its resources
-  // and what the components before them added), before its own transforms (kusttarget.go
-  // accumulateTarget: accumulateComponents runs after accumulateResources).
+  return top ? chainUpTo(index, units, top) : [];
+}
+
+/**
+ * `units` (those that build an object) that `top` builds, innermost first, each after the
+ * components that act on the object. A kustomization's components act, in order, on everything it
+ * has built so far (its resources and what the components before them added), before its own
+ * transforms (kusttarget.go accumulateTarget: accumulateComponents runs after
+ * accumulateResources). An object `generatedBy` a kustomization is made after its components ran
+ * (runGenerators comes after accumulateComponents), so they leave it alone; the components of the
+ * kustomizations above act on it.
+ */
+function chainUpTo(index: UnitIndex, units: readonly Unit[], top: Unit, generatedBy?: Unit): Unit[] {
   const chain: Unit[] = [];
   for (const unit of innermostFirst(units.filter((u) => u === top || top.nested?.has(u.uri)))) {
     // A file that comes through one of them gets only those after it.
-    const components = (unit.components ?? []).map((c) => index.kustomization(c)).filter((c): c is Unit => c !== undefined);
+    const components = unit === generatedBy ? [] : (unit.components ?? []).map((c) => index.kustomization(c)).filter((c): c is Unit => c !== undefined);
     const through = components.findIndex((c) => chain.includes(c) || [...(c.nested ?? [])].some((n) => chain.some((u) => u.uri === n)));
     for (const c of components.slice(through + 1)) if (!chain.includes(c)) chain.push(c);
     if (!chain.includes(unit)) chain.push(unit);
@@ -149,26 +159,52 @@ function objectsBeforeReplacements(workspace: WorkspaceIndex, unit: Unit): Recor
   if (cached.sources) return cached.sources;
   const out: Record<string, unknown>[] = [];
   cached.sources = out;
+  const { files, generated } = objectsOfBuild(workspace, unit);
+  for (const { uri, doc } of files) {
+    const built = buildObject(workspace, uri, doc.value as Record<string, unknown>, unit, undefined, unit);
+    if (!built?.deleted) out.push(built?.value ?? (doc.value as Record<string, unknown>));
+  }
+  for (const g of generated) {
+    const built = buildGenerated(workspace, g.chain, g.kind, g.name, undefined, unit);
+    if (built) out.push(built.object.value);
+  }
+  return out;
+}
+
+/** A ConfigMap or Secret a generator creates in a build: the chain that builds it (its creator first). */
+export interface GeneratedInBuild {
+  kind: 'ConfigMap' | 'Secret';
+  name: string;
+  chain: Unit[];
+}
+
+const walkCache = new WeakMap<Unit, { revision: number; workspace: WorkspaceIndex; files: IndexedDocument[]; generated: GeneratedInBuild[] }>();
+
+/**
+ * Every object of `unit`'s build, once per workspace revision: each document of its files (patch
+ * files and templated documents left out), then each ConfigMap and Secret a generator of the build
+ * creates (its own and those of the kustomizations it builds; `merge` and `replace` entries change
+ * one of these rather than adding one).
+ */
+export function objectsOfBuild(workspace: WorkspaceIndex, unit: Unit): { files: IndexedDocument[]; generated: GeneratedInBuild[] } {
+  const cached = walkCache.get(unit);
+  if (cached && cached.workspace === workspace && cached.revision === workspace.revision) return cached;
+  const files: IndexedDocument[] = [];
   for (const uri of unit.members ?? []) {
     if (workspace.isPatch(uri)) continue;
-    for (const doc of workspace.get(uri)?.documents ?? []) {
-      if (doc.templated || !isRecord(doc.value) || typeof doc.kind !== 'string') continue;
-      const built = buildObject(workspace, uri, doc.value, unit, undefined, unit);
-      if (!built?.deleted) out.push(built?.value ?? doc.value);
-    }
+    const file = workspace.get(uri);
+    for (const doc of file?.documents ?? []) if (!doc.templated && typeof doc.kind === 'string' && isRecord(doc.value)) files.push({ uri, file: file!, doc });
   }
+  const generated: GeneratedInBuild[] = [];
   const index = unitIndex(workspace);
   for (const generator of [unit, ...[...(unit.nested ?? [])].map((u) => index.kustomization(u)).filter((u): u is Unit => u !== undefined)]) {
     for (const g of generator.generated) {
-      const target = chainOfTarget(workspace, unit, g.kind, g.name);
-      const made = target?.generated && target.chain[0] === generator ? generate(workspace, generator, g.kind, g.name) : undefined;
-      if (!made || !target) continue;
-      let object: BuildingObject = { value: made.value, ids: [] };
-      for (const u of target.chain) object = buildStep(workspace, u, object, undefined, unit);
-      out.push(object.value);
+      const target = g.behavior === 'create' ? chainOfTarget(workspace, unit, g.kind, g.name) : undefined;
+      if (target?.generated && target.chain[0] === generator) generated.push({ kind: g.kind, name: g.name, chain: target.chain });
     }
   }
-  return out;
+  walkCache.set(unit, { revision: workspace.revision, workspace, files, generated });
+  return { files, generated };
 }
 
 /**
@@ -217,7 +253,8 @@ export type PatchRecorder = (unit: Unit, patch: KustomizePatch, outcome: PatchOu
 /** One kustomization's transforms on one object, in kustomize's order; a deleted object is left as it is. */
 export function buildStep(workspace: WorkspaceIndex, unit: Unit, start: BuildingObject, record?: PatchRecorder, withoutReplacementsOf?: Unit): BuildingObject {
   const steps = patchesOf(workspace, unit);
-  let object = start;
+  // Generators run before the transformers (kusttarget.go accumulateTarget: runGenerators, then runTransformers).
+  let object = mergedByGenerators(workspace, unit, start);
   const apply = (patch: KustomizePatch) => {
     if (object.deleted) return;
     const outcome = tryPatch(object, patch);
@@ -249,6 +286,22 @@ export function buildStep(workspace: WorkspaceIndex, unit: Unit, start: Building
 }
 
 /**
+ * A kustomization's generator with `behavior: merge` or `replace` changes the ConfigMap or Secret
+ * of its name already in the build (kustomize-generator-behavior.ts), one a base generated or a
+ * resource file's; the name is matched against the object's ids (GetMatchingResourcesByAnyId).
+ */
+function mergedByGenerators(workspace: WorkspaceIndex, unit: Unit, object: BuildingObject): BuildingObject {
+  if (!unit.generated.some((g) => g.behavior !== 'create')) return object;
+  const names = new Set([...object.ids, currentId(object.value)].map((id) => id.name));
+  const entry = unit.generated.find((g) => g.behavior !== 'create' && g.kind === object.value.kind && names.has(g.name));
+  const made = entry && generate(workspace, unit, entry.kind, entry.name);
+  if (!entry || !made || entry.behavior === 'create') return object;
+  // `replace` drops the old data, and with it what the old one could not read.
+  const unread = [...(entry.behavior === 'merge' ? (object.unread ?? []) : []), ...made.unread];
+  return { ...object, value: mergeGenerated(object.value, made.value, entry.behavior), unread: unread.length ? unread : undefined };
+}
+
+/**
  * namereference.go: a reference to an object of the build gets the name the build gives that
  * object (every prefix and suffix on the way from its kustomization to the root); a reference to
  * an object outside the build keeps its name.
@@ -259,7 +312,7 @@ function renameReferences(workspace: WorkspaceIndex, built: Record<string, unkno
     if (!RENAMED_REFERENCES.has(ref.via) || (ref.via === 'route backend' && !ref.path.includes('backendRefs')) || NOT_RENAMED.has(ref.kind)) continue;
     const target = chainOfTarget(workspace, root, ref.kind, ref.name);
     if (!target) continue;
-    const name = target.generated ? generatedName(workspace, target.chain, ref.kind as 'ConfigMap' | 'Secret', ref.name) : builtName(target.chain, ref.name);
+    const name = (target.generated ? generatedIn(workspace, root, ref.kind as 'ConfigMap' | 'Secret', ref.name)?.name : undefined) ?? builtName(target.chain, ref.name);
     if (name !== ref.name) setAt(built, ref.path, name);
   }
   if (doc.kind === 'RoleBinding' || doc.kind === 'ClusterRoleBinding') renameSubjects(workspace, built, root);
@@ -314,35 +367,60 @@ function setDefaultSubjectsNamespace(built: Record<string, unknown>, doc: Manife
  * first (a generated one's: its generator's first); undefined when it is not in the build.
  */
 export function chainOfTarget(workspace: WorkspaceIndex, root: Unit, kind: string, name: string): { chain: Unit[]; generated: boolean } | undefined {
-  const inRoot = (u: Unit) => u === root || root.nested?.has(u.uri);
-  const units = [...unitIndex(workspace).units()];
-  const generator = units.find((u) => inRoot(u) && u.generated.some((g) => g.kind === kind && g.name === name));
-  if (generator) return { chain: [generator, ...innermostFirst(units.filter((u) => inRoot(u) && u.nested?.has(generator.uri)))], generated: true };
+  const index = unitIndex(workspace);
+  const units = [...index.units()].filter((u) => u === root || root.nested?.has(u.uri));
+  // The innermost generator that creates it; `merge` and `replace` entries above change it (buildStep).
+  const creators = units.filter((u) => u.generated.some((g) => g.kind === kind && g.name === name && g.behavior === 'create'));
+  const creator = creators.find((c) => !creators.some((o) => o !== c && c.nested?.has(o.uri)));
+  if (creator) return { chain: chainUpTo(index, [creator, ...units.filter((u) => u.nested?.has(creator.uri))], root, creator), generated: true };
   const target = workspace.named(kind, name).find((c) => placementOf(workspace, c.uri, c.doc).units.includes(root));
   return target ? { chain: buildChain(workspace, target.uri, root), generated: false } : undefined;
 }
 
+/** A generated ConfigMap or Secret as built, and the name the build gives it. */
+export interface GeneratedBuild {
+  object: BuildingObject;
+  name: string;
+}
+
 /**
- * The name a generated ConfigMap or Secret has once built: its generator's object through the
- * transforms of the chain (the generator's kustomization first), then, unless disabled, the
- * content hash (HashTransformer, run once after the whole build: kusttarget.go
- * addHashesToNames), so the hash covers the data as patched (not the name: kustomize-hash.ts).
+ * A generated object through the transforms of the chain (its creator first; `merge` and `replace`
+ * generators above it change it at their step), then, unless disabled, the content hash
+ * (HashTransformer, run once after the whole build: kusttarget.go addHashesToNames), so the hash
+ * covers the data as merged and patched (not the name: kustomize-hash.ts).
  */
-export function generatedName(workspace: WorkspaceIndex, chain: readonly Unit[], kind: 'ConfigMap' | 'Secret', name: string, record?: PatchRecorder): string {
+export function buildGenerated(workspace: WorkspaceIndex, chain: readonly Unit[], kind: 'ConfigMap' | 'Secret', name: string, record?: PatchRecorder, withoutReplacementsOf?: Unit): GeneratedBuild | undefined {
   const made = generate(workspace, chain[0], kind, name);
-  if (!made) return builtName(chain, name);
-  let object: BuildingObject = { value: made.value, ids: [] };
-  for (const unit of chain) object = buildStep(workspace, unit, object, record);
+  if (!made) return undefined;
+  let object: BuildingObject = { value: made.value, ids: [], ...(made.unread.length ? { unread: made.unread } : {}) };
+  for (const unit of chain) object = buildStep(workspace, unit, object, record, withoutReplacementsOf);
   const built = currentId(object.value).name ?? name;
   // Without a file it reads, kdry cannot know the hash: the name stays without one (a build would fail).
-  return made.hashed && made.unread.length === 0 ? `${built}-${kustomizeHash(object.value)}` : built;
+  return { object, name: made.hashed && !object.unread?.length ? `${built}-${kustomizeHash(object.value)}` : built };
+}
+
+const generatedMemo = new WeakMap<Unit, { revision: number; workspace: WorkspaceIndex; built: Map<string, GeneratedBuild | undefined> }>();
+
+/**
+ * The ConfigMap or Secret of that name `root`'s build generates, as built, with its built name;
+ * undefined when no generator of the build creates it. Once per workspace revision (every
+ * reference to it, the hovers and the key checks ask alike).
+ */
+export function generatedIn(workspace: WorkspaceIndex, root: Unit, kind: 'ConfigMap' | 'Secret', name: string): GeneratedBuild | undefined {
+  let memo = generatedMemo.get(root);
+  if (!memo || memo.workspace !== workspace || memo.revision !== workspace.revision) generatedMemo.set(root, (memo = { revision: workspace.revision, workspace, built: new Map() }));
+  const key = `${kind}/${name}`;
+  if (memo.built.has(key)) return memo.built.get(key);
+  const target = chainOfTarget(workspace, root, kind, name);
+  const built = target?.generated ? buildGenerated(workspace, target.chain, kind, name) : undefined;
+  memo.built.set(key, built);
+  return built;
 }
 
 /** The name the innermost kustomization of `units` that generates it gives a ConfigMap or Secret, for hovers; undefined when none does. */
 export function generatedNameIn(workspace: WorkspaceIndex, units: readonly Unit[], kind: 'ConfigMap' | 'Secret', name: string): string | undefined {
   const root = units.find((u) => u.kind === 'kustomization');
-  const target = root && chainOfTarget(workspace, root, kind, name);
-  return target?.generated ? generatedName(workspace, target.chain, kind, name) : undefined;
+  return root && generatedIn(workspace, root, kind, name)?.name;
 }
 
 /** Kustomizations in build order: a base before the overlays that build it. */

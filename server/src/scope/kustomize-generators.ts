@@ -7,13 +7,14 @@
 // MergeGlobalOptionsIntoLocal: a global `disableNameSuffixHash: true` wins).
 // Files are read as kustomize's default loader reads them: only inside the kustomization's own
 // folder (api/internal/loader/loadrestrictions.go RestrictionRootOnly), and here at most 1 MB, a
-// regular file, opened without blocking. One kdry cannot read is named in `unread`.
-import { closeSync, fstatSync, openSync, readSync, realpathSync, statSync, constants } from 'node:fs';
+// regular file, opened without blocking. One kdry cannot read is named in `unread`, with why.
+import { realpathSync, statSync } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import { basename, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isRecord } from '../manifest';
 import { isBelow, type WorkspaceIndex } from '../workspace';
+import { describeIoError, readBytesBoundedSync } from '../workspace/read-file';
 import type { Unit } from './units';
 
 export interface Generated {
@@ -22,7 +23,17 @@ export interface Generated {
   /** kustomize appends the content hash to its name (not disabled by generatorOptions or options). */
   hashed: boolean;
   /** Files the generator reads that kdry could not (missing, outside the kustomization's folder, too large): their pairs are missing. */
-  unread: string[];
+  unread: UnreadSource[];
+}
+
+/** A generator's file kdry could not read: the path as written, and for a `files` entry the key it gives (known without reading). */
+export interface UnreadSource {
+  path: string;
+  key?: string;
+  /** Where the generator's entry names it: `files[index]`, `envs[index]` or `env`. */
+  at: (string | number)[];
+  /** Why kdry could not read it. */
+  reason: string;
 }
 
 const MAX_SOURCE_BYTES = 1024 * 1024;
@@ -36,15 +47,18 @@ export function generate(workspace: WorkspaceIndex, unit: Unit, kind: 'ConfigMap
   if (!args) return undefined;
   const options = isRecord(args.options) ? args.options : {};
   const global = isRecord(config.generatorOptions) ? config.generatorOptions : {};
-  const unread: string[] = [];
-  const read = (path: string) => {
+  const unread: UnreadSource[] = [];
+  const read = (path: string, at: (string | number)[], key?: string) => {
     const bytes = readSource(workspace, unit.dir, path);
-    if (!bytes) unread.push(path);
-    return bytes;
+    if (Buffer.isBuffer(bytes)) return bytes;
+    unread.push({ path, at, reason: bytes.reason, ...(key === undefined ? {} : { key }) });
+    return undefined;
   };
   const pairs: [string, Buffer][] = [];
-  for (const path of [...list(args.envs), args.env].filter((p): p is string => typeof p === 'string' && p !== '')) {
-    const bytes = read(path);
+  const envFiles: { path: unknown; at: (string | number)[] }[] = [...list(args.envs).map((path, i) => ({ path, at: ['envs', i] })), { path: args.env, at: ['env'] }];
+  for (const { path, at } of envFiles) {
+    if (typeof path !== 'string' || path === '') continue;
+    const bytes = read(path, at);
     if (bytes) pairs.push(...envPairs(bytes.toString('utf8')).map(([k, v]): [string, Buffer] => [k, Buffer.from(v)]));
   }
   for (const literal of list(args.literals)) {
@@ -52,12 +66,12 @@ export function generate(workspace: WorkspaceIndex, unit: Unit, kind: 'ConfigMap
     const eq = literal.indexOf('=');
     pairs.push([literal.slice(0, eq), Buffer.from(removeQuotes(literal.slice(eq + 1)))]);
   }
-  for (const source of list(args.files)) {
+  for (const [i, source] of list(args.files).entries()) {
     if (typeof source !== 'string') continue;
     const parts = source.split('=');
     if (parts.length > 2 || (parts.length === 2 && (parts[0] === '' || parts[1] === ''))) continue;
     const [key, path] = parts.length === 2 ? parts : [basename(source), source];
-    const bytes = read(path);
+    const bytes = read(path, ['files', i], key);
     if (bytes) pairs.push([key, bytes]);
   }
   const metadata: Record<string, unknown> = { name };
@@ -116,42 +130,32 @@ let cachedBytes = 0;
 
 /**
  * A generator's file, only inside the kustomization's folder (kustomize's default RootOnly loader
- * refuses others, also when the editor holds them): the editor's text when the workspace holds it,
- * else from disk.
+ * refuses others, also when the editor holds them: loader/fileloader.go "security; file ... is not
+ * in or below ..."): the editor's text when the workspace holds it, else from disk through the
+ * bounded reader (a regular file of at most 1 MB, opened without blocking). Why not, in words.
  */
-function readSource(workspace: WorkspaceIndex, dir: string, path: string): Buffer | undefined {
+function readSource(workspace: WorkspaceIndex, dir: string, path: string): Buffer | { reason: string } {
   const absolute = resolve(dir, path);
-  if (!isBelow(absolute, dir)) return undefined;
+  const outside = (file: string) => ({ reason: `it is not in or below the kustomization's folder ${dir}, and kustomize's default load restrictions (RootOnly) refuse it ("security; file ${file} is not in or below ${dir}")` });
+  if (!isBelow(absolute, dir)) return outside(absolute);
   const open = workspace.get(pathToFileURL(absolute).href);
   if (open) return Buffer.from(open.text);
+  let real: string;
   try {
-    const real = realpathSync(absolute);
-    if (!isBelow(real, realpathSync(dir))) return undefined;
+    real = realpathSync(absolute);
+    if (!isBelow(real, realpathSync(dir))) return outside(real);
     const stat = statSync(real);
     const cached = cache.get(real);
     if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached.bytes;
-    const fd = openSync(real, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-    try {
-      const opened = fstatSync(fd);
-      if (!opened.isFile() || opened.size > MAX_SOURCE_BYTES) return undefined;
-      const buffer = Buffer.alloc(opened.size);
-      let length = 0;
-      while (length < buffer.length) {
-        const n = readSync(fd, buffer, length, buffer.length - length, length);
-        if (n === 0) break;
-        length += n;
-      }
-      const bytes = buffer.subarray(0, length);
-      if (cachedBytes + length > MAX_CACHED_BYTES) (cache.clear(), (cachedBytes = 0));
-      cachedBytes += length - (cache.get(real)?.bytes.length ?? 0);
-      cache.set(real, { mtimeMs: opened.mtimeMs, size: opened.size, bytes });
-      return bytes;
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    return undefined;
+  } catch (e) {
+    return { reason: describeIoError(e) };
   }
+  const read = readBytesBoundedSync(real, MAX_SOURCE_BYTES);
+  if (!read.ok) return { reason: read.reason };
+  if (cachedBytes + read.bytes.length > MAX_CACHED_BYTES) (cache.clear(), (cachedBytes = 0));
+  cachedBytes += read.bytes.length - (cache.get(real)?.bytes.length ?? 0);
+  cache.set(real, { mtimeMs: read.mtimeMs, size: read.bytes.length, bytes: read.bytes });
+  return read.bytes;
 }
 
 function strings(v: unknown): Record<string, string> {

@@ -21,6 +21,7 @@ import { patchTypeOf } from '../k8s/patch-merge-keys';
 import type { WorkspaceIndex } from '../workspace';
 import { goRegexp } from './go-regexp';
 import { strategicMerge } from './kustomize-strategic-merge';
+import type { UnreadSource } from './kustomize-generators';
 import { isClusterScoped } from './scope';
 
 /** An object during a build: its value now, and every name and namespace it had (as written first). */
@@ -29,6 +30,8 @@ export interface BuildingObject {
   ids: { name?: string; namespace?: string }[];
   /** A strategic merge patch `$patch: delete` removed it from the build. */
   deleted?: boolean;
+  /** A generated ConfigMap or Secret: the files its generators read that kdry could not (its data lacks their pairs). */
+  unread?: UnreadSource[];
 }
 
 export interface Selector {
@@ -124,7 +127,7 @@ export function tryPatch(object: BuildingObject, patch: KustomizePatch): PatchOu
   if ('operations' in patch) {
     try {
       const value = jsonPatch.applyPatch(structuredClone(object.value), patch.operations, true, true).newDocument;
-      return isRecord(value) ? { object: { value, ids: object.ids }, selected: true } : { object, selected: true, error: 'the JSON patch replaces the whole object with something that is not an object' };
+      return isRecord(value) ? { object: { ...object, value }, selected: true } : { object, selected: true, error: 'the JSON patch replaces the whole object with something that is not an object' };
     } catch (e) {
       return { object, selected: true, error: jsonPatchError(e, patch.operations) };
     }
@@ -138,7 +141,7 @@ export function tryPatch(object: BuildingObject, patch: KustomizePatch): PatchOu
   delete body.apiVersion;
   delete body.kind;
   const merged = strategicMerge(value, body, patchTypeOf(value.apiVersion, value.kind));
-  return merged ? { object: { value: merged, ids: object.ids }, selected: true } : { object: { ...object, deleted: true }, selected: true };
+  return merged ? { object: { ...object, value: merged }, selected: true } : { object: { ...object, deleted: true }, selected: true };
 }
 
 /**

@@ -11,21 +11,15 @@
 //   patch applies to none): a warning, since the patch then changes nothing.
 // A patch's "selects nothing" is said only when kdry holds the whole build (no remote base, every
 // resource in the workspace): otherwise the object may be in what kdry has not read.
-import { isRecord, type ObjectPath } from '../manifest';
+import type { ObjectPath } from '../manifest';
 import type { IndexedDocument, WorkspaceIndex } from '../workspace';
 import { unitIndex } from './scope';
 import type { Unit } from './units';
-import { buildObject, chainOfTarget, generatedName, patchesOf, type PatchRecorder } from './kustomize-build';
-import type { KustomizePatch, PatchSource } from './kustomize-patches';
+import { buildGenerated, buildObject, objectsOfBuild, patchesOf, type PatchRecorder } from './kustomize-build';
+import type { KustomizePatch } from './kustomize-patches';
+import { generatorProblems } from './kustomize-generator-problems';
+import type { KustomizationProblem } from './kustomize-problem';
 
-export interface KustomizationProblem {
-  /** The patch entry in the kustomization's document. */
-  source: PatchSource;
-  severity: 'error' | 'warning';
-  message: string;
-  /** The patch's target selects no object. */
-  selectsNothing?: boolean;
-}
 
 /** Per kustomization and workspace revision: the kustomization and each of its patch files ask alike. */
 const problemsCache = new WeakMap<Unit, { revision: number; workspace: WorkspaceIndex; problems: KustomizationProblem[] }>();
@@ -45,7 +39,7 @@ export function kustomizationProblems(workspace: WorkspaceIndex, uri: string): K
 function problemsOf(workspace: WorkspaceIndex, unit: Unit): KustomizationProblem[] {
   const steps = patchesOf(workspace, unit);
   const patches = [...steps.patchesStrategicMerge, ...steps.patches, ...steps.patchesJson6902];
-  const out: KustomizationProblem[] = steps.problems.map((p) => ({ source: p.source, severity: 'error', message: `kustomize build fails: ${p.message}.` }));
+  const out: KustomizationProblem[] = [...steps.problems.map((p): KustomizationProblem => ({ source: p.source, severity: 'error', message: `kustomize build fails: ${p.message}.` })), ...generatorProblems(workspace, unit)];
   if (patches.length === 0) return out;
   const selected = new Map<KustomizePatch, number>();
   const failures = new Map<KustomizePatch, string[]>();
@@ -74,22 +68,10 @@ function problemsOf(workspace: WorkspaceIndex, unit: Unit): KustomizationProblem
  * gives for each object of a file (undefined for a generated one) what each patch did.
  */
 function buildEverything(workspace: WorkspaceIndex, unit: Unit, recorderFor: (entry?: IndexedDocument) => PatchRecorder): void {
-  for (const uri of unit.members ?? []) {
-    if (workspace.isPatch(uri)) continue;
-    const file = workspace.get(uri);
-    for (const doc of file?.documents ?? []) {
-      if (doc.templated || typeof doc.kind !== 'string' || !isRecord(doc.value)) continue;
-      buildObject(workspace, uri, doc.value, unit, recorderFor({ uri, file: file!, doc }));
-    }
-  }
-  const index = unitIndex(workspace);
+  const { files, generated } = objectsOfBuild(workspace, unit);
+  for (const entry of files) buildObject(workspace, entry.uri, entry.doc.value as Record<string, unknown>, unit, recorderFor(entry));
   const record = recorderFor();
-  for (const generator of [unit, ...[...(unit.nested ?? [])].map((u) => index.kustomization(u)).filter((u): u is Unit => u !== undefined)]) {
-    for (const g of generator.generated) {
-      const target = chainOfTarget(workspace, unit, g.kind, g.name);
-      if (target?.generated && target.chain[0] === generator) generatedName(workspace, target.chain, g.kind, g.name, record);
-    }
-  }
+  for (const g of generated) buildGenerated(workspace, g.chain, g.kind, g.name, record);
 }
 
 /**
@@ -118,6 +100,7 @@ export function problemPath(config: unknown, problem: KustomizationProblem): Obj
   const entries = config !== null && typeof config === 'object' ? (config as Record<string, unknown>)[source.field] : undefined;
   const entry = Array.isArray(entries) ? entries[source.index] : undefined;
   const has = (key: string) => entry !== null && typeof entry === 'object' && (entry as Record<string, unknown>)[key] !== undefined;
+  if (problem.at && has(String(problem.at[0]))) return [source.field, source.index, ...problem.at];
   const key = problem.selectsNothing && has('target') ? 'target' : ['path', 'patch'].find(has);
   return key ? [source.field, source.index, key] : [source.field, source.index];
 }

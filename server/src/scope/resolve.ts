@@ -4,9 +4,8 @@ import { isRecord, type ManifestDocument } from '../manifest';
 import type { IndexedDocument, WorkspaceIndex } from '../workspace';
 import type { ObjectReference } from './references';
 import { nearest, placementOf, Ring, unitIndex } from './scope';
-import { renaming } from './kustomize-build';
-import type { GeneratedObject, Unit } from './units';
-import { generate } from './kustomize-generators';
+import { generatedIn, renaming, type GeneratedBuild } from './kustomize-build';
+import type { GeneratedObject } from './units';
 
 /** Objects every cluster has, so a reference to them never dangles. */
 const BUILT_IN: Record<string, string[]> = {
@@ -31,7 +30,9 @@ export function resolveReference(workspace: WorkspaceIndex, from: { uri: string;
   if (ref.kind === 'ConfigMap' || ref.kind === 'Secret') {
     for (const unit of placementOf(workspace, from.uri, from.doc).units) {
       const generated = unit.generated.find((g) => g.kind === ref.kind && g.name === ref.name);
-      if (generated) return { matches: [], ring: Ring.Unit, generated: generated.keys ? generated : { ...generated, keys: generatedKeys(workspace, unit, generated) } };
+      // A `merge` or `replace` of a ConfigMap a resource file holds leaves that file's object the one resolved.
+      const built = generated && generatedIn(workspace, unit, generated.kind, generated.name);
+      if (generated && (built || generated.behavior === 'create')) return { matches: [], ring: Ring.Unit, generated: { ...generated, keys: built ? keysOfBuilt(built) : generated.keys } };
     }
   }
   const candidates = namedAsBuilt(workspace, from, ref.kind, ref.name).filter((c) => (ref.apiVersion === undefined || c.doc.apiVersion === ref.apiVersion) && (ref.group === undefined || groupOf(c.doc.apiVersion) === ref.group));
@@ -58,12 +59,16 @@ function namedAsBuilt(workspace: WorkspaceIndex, from: { uri: string; doc: Manif
   return out;
 }
 
-/** The keys of a generator with `envs` files, read as kustomize reads them; undefined when a file cannot be read. */
-function generatedKeys(workspace: WorkspaceIndex, unit: Unit, g: GeneratedObject): Set<string> | undefined {
-  const made = generate(workspace, unit, g.kind, g.name);
-  if (!made || made.unread.length > 0) return undefined;
-  const keys = new Set<string>();
-  for (const field of ['data', 'binaryData']) if (isRecord(made.value[field])) for (const k of Object.keys(made.value[field] as object)) keys.add(k);
+/**
+ * The keys of a generated object as its build makes it (every `envs` file read as kustomize reads
+ * it; a base's keys with an overlay's `merge`); undefined when an `envs` file cannot be read.
+ */
+function keysOfBuilt(built: GeneratedBuild): Set<string> | undefined {
+  const unread = built.object.unread ?? [];
+  // An `envs` file's keys are in its text; a `files` entry names its key.
+  if (unread.some((u) => u.key === undefined)) return undefined;
+  const keys = new Set(unread.map((u) => u.key!));
+  for (const field of ['data', 'binaryData']) if (isRecord(built.object.value[field])) for (const k of Object.keys(built.object.value[field] as object)) keys.add(k);
   return keys;
 }
 

@@ -38,6 +38,14 @@ export interface Unit {
 export interface GeneratedObject {
   kind: 'ConfigMap' | 'Secret';
   name: string;
+  /**
+   * `behavior`: `create` (the default) makes the object; `merge` and `replace` change the one of
+   * that name already in the build (resmap/reswrangler.go appendReplaceOrMerge).
+   */
+  behavior: 'create' | 'merge' | 'replace';
+  /** Its entry in the kustomization: `configMapGenerator[index]` or `secretGenerator[index]`. */
+  field: 'configMapGenerator' | 'secretGenerator';
+  index: number;
   /** Keys from `literals` and `files`; undefined when an `envs` file adds keys kdry has not read. */
   keys?: Set<string>;
 }
@@ -196,7 +204,7 @@ function generatedObjects(config: Record<string, unknown>): GeneratedObject[] {
   for (const [field, kind] of [['configMapGenerator', 'ConfigMap'], ['secretGenerator', 'Secret']] as const) {
     const entries = config[field];
     if (!Array.isArray(entries)) continue;
-    for (const entry of entries) {
+    for (const [index, entry] of entries.entries()) {
       if (!isRecord(entry) || typeof entry.name !== 'string') continue;
       const keys = new Set<string>();
       for (const literal of list(entry.literals)) if (typeof literal === 'string' && literal.includes('=')) keys.add(literal.slice(0, literal.indexOf('=')).trim());
@@ -205,7 +213,9 @@ function generatedObjects(config: Record<string, unknown>): GeneratedObject[] {
         const eq = file.indexOf('=');
         keys.add(eq >= 0 ? file.slice(0, eq).trim() : file.slice(file.replace(/\\/g, '/').lastIndexOf('/') + 1).trim());
       }
-      out.push({ kind, name: entry.name, keys: list(entry.envs).length > 0 || typeof entry.env === 'string' ? undefined : keys });
+      // api/types/generationbehavior.go NewGenerationBehavior: anything but merge and replace acts as create.
+      const behavior = entry.behavior === 'merge' || entry.behavior === 'replace' ? entry.behavior : 'create';
+      out.push({ kind, name: entry.name, behavior, field, index, keys: list(entry.envs).length > 0 || typeof entry.env === 'string' ? undefined : keys });
     }
   }
   return out;

@@ -3,7 +3,7 @@
 // followed only to a target inside the given root, the file is opened without blocking (a FIFO
 // would wait for a writer for ever) and must be a regular file, its size is checked before
 // reading, and the read stops one byte past the cap (a file that grows while read is still capped).
-import { constants, promises as fs } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, promises as fs, readSync } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import { isBelow } from './uri';
 
@@ -38,6 +38,32 @@ export async function readFileBounded(path: string, options: ReadFileOptions): P
       return decode(buffer, options.text !== false);
     } finally {
       await handle.close();
+    }
+  } catch (e) {
+    return { ok: false, reason: describeIoError(e), io: true };
+  }
+}
+
+/**
+ * readFileBounded for a caller that cannot wait (kustomize's generators read their files while
+ * an object is built): the same checks and reasons (links are the caller's to check), the bytes
+ * undecoded.
+ */
+export function readBytesBoundedSync(path: string, maxBytes: number): { ok: true; bytes: Buffer; mtimeMs: number } | { ok: false; reason: string; io?: boolean } {
+  try {
+    const fd = openSync(path, OPEN_FLAGS);
+    try {
+      const stat = fstatSync(fd);
+      if (!stat.isFile()) return { ok: false, reason: `not a regular file (${fileType(stat)}); not read` };
+      if (stat.size > maxBytes) return { ok: false, reason: tooLarge(stat.size, maxBytes) };
+      // One byte past the size: a file that grew since the stat is refused, as readCapped does.
+      const buffer = Buffer.alloc(stat.size + 1);
+      let length = 0;
+      for (let n; length < buffer.length && (n = readSync(fd, buffer, length, buffer.length - length, null)) > 0; ) length += n;
+      if (length > maxBytes) return { ok: false, reason: `grew past ${megabytes(maxBytes)} MB while read; kdry reads files up to ${megabytes(maxBytes)} MB` };
+      return { ok: true, bytes: buffer.subarray(0, length), mtimeMs: stat.mtimeMs };
+    } finally {
+      closeSync(fd);
     }
   } catch (e) {
     return { ok: false, reason: describeIoError(e), io: true };
