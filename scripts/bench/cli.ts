@@ -1,7 +1,7 @@
 // `kdry check` end to end through the bundled bin: resources per second on a folder of 10,000
 // near-identical Deployments (100 files of 100) and on mixed files that look like users' (10 files
 // of 1,000 documents of eight kinds, mistakes in about half: scripts/bench/inputs/mixed-file.ts),
-// with --jobs 1, 2 and the default (one thread per core), with the simulation checks and, on the
+// with --jobs 1, 2 and the default (one thread per two cores), with the simulation checks and, on the
 // mixed files, without them (--no-simulation). Best of 3 runs (the machine may be shared), with
 // the process's CPU time beside the wall time and the load average beside each figure.
 // kubeconform publishes ~7,500/s on 4 cores; issue #11 asks for 8,000/s on mixed files on 2.

@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkFile } from '../../server/src/check';
-import { checkSlices, inWorker, parseFiles, sliceFiles } from '../../server/src/cli/check-pool';
+import { checkSlices, defaultJobs, inWorker, PARALLEL_MIN_BYTES, parseFiles, sliceFiles } from '../../server/src/cli/check-pool';
 import { isWorkloadDocument, VerdictCache } from '../../server/src/simulation-checks';
 import { workloadVerdict } from '../../server/src/engine';
 import { loadCluster } from '../../server/src/workspace/cluster-file';
@@ -120,6 +120,13 @@ test('files parsed and checked on other threads, in slices, give the findings, a
     fixes += expected.reduce((n, f) => n + f.fixes.length, 0);
   }
   assert.ok(fixes > 20, `the files have fixes (${fixes})`);
+});
+
+test('the default: one thread per two cores on inputs large enough to share, else one', () => {
+  const large = [{ uri: 'file:///a.yaml', text: 'x'.repeat(PARALLEL_MIN_BYTES) }];
+  const small = [{ uri: 'file:///a.yaml', text: 'x'.repeat(PARALLEL_MIN_BYTES - 1) }];
+  assert.deepEqual([1, 2, 3, 4, 8].map((cores) => defaultJobs(large, cores)), [1, 1, 1, 2, 4]);
+  assert.deepEqual([1, 2, 4, 8].map((cores) => defaultJobs(small, cores)), [1, 1, 1, 1]);
 });
 
 test('--jobs takes a whole number of threads', () => {
