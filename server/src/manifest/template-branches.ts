@@ -17,7 +17,9 @@
 // text. Only chains whose every condition is a capability test are decided, and only those that
 // choose what the document is (an `apiVersion:` or `kind:` line, or on such a line): a chain
 // around the whole document with no `else` only decides whether it renders, and stays as it was.
-import semver from 'semver';
+// Only the two functions used: semver's index loads its every module at start (the CLI, the server and each worker pay for it).
+import satisfies from 'semver/functions/satisfies';
+import validRange from 'semver/ranges/valid';
 import { templateActions } from './template-mask';
 import type { Offsets } from './types';
 
@@ -135,9 +137,9 @@ function evaluate(condition: string, capabilities: TemplateCapabilities): boolea
 function satisfiesConstraint(version: string, constraint: string): boolean | undefined {
   // npm's ranges want a pre-release on a full version: `>=1.19-0` is written `>=1.19.0-0` there.
   const npmRange = constraint.replace(/\s*,\s*/g, ' ').replace(/\b(\d+)(?:\.(\d+))?(?:\.(\d+))?-([0-9A-Za-z.-]+)/g, (_, major, minor, patch, pre) => `${major}.${minor ?? 0}.${patch ?? 0}-${pre}`);
-  const range = semver.validRange(npmRange, { loose: true });
+  const range = validRange(npmRange, { loose: true });
   if (range === null) return undefined;
-  return semver.satisfies(version, range, { includePrerelease: true, loose: true });
+  return satisfies(version, range, { includePrerelease: true, loose: true });
 }
 
 function blank(chars: string[], from: number, to: number): void {
