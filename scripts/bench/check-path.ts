@@ -4,11 +4,10 @@
 // are CPU time of this thread, so they hold better than wall time on a shared machine; they leave
 // out what lsp-realistic adds (JSON-RPC both ways, the client). Inputs: the mixed file and the
 // rendered chart of lsp-realistic (scripts/bench/inputs/). Edits replace the image line in the
-// middle of the file, as lsp-realistic does; each edit includes vscode-languageserver-textdocument's
-// own update of the text, through the hook that notes where it fell (as the server's TextDocuments does it).
-import { TextDocument } from 'vscode-languageserver-textdocument';
+// middle of the file, as lsp-realistic does; each edit includes the update of the server's own
+// document text (lsp/document-text.ts, as its TextDocuments does it).
 import { DiagnosticsPublisher } from '../../server/src/lsp/diagnostics';
-import { EditedRanges } from '../../server/src/lsp/edited-ranges';
+import { DocumentText } from '../../server/src/lsp/document-text';
 import { FileStore } from '../../server/src/lsp/files';
 import { DEFAULT_SETTINGS } from '../../server/src/settings';
 import { fmt, median, middleLine, percentile } from './harness/lsp-session';
@@ -26,21 +25,20 @@ const cpuMs = () => {
 
 /** A fresh server's file store and publisher; the last publish is serialised as the connection would. */
 function session() {
-  const edited = new EditedRanges();
-  const files = new FileStore(edited);
-  let current: TextDocument | undefined;
+  const files = new FileStore();
+  let current: DocumentText | undefined;
   let published = 0;
   const publisher = new DiagnosticsPublisher({ sendDiagnostics: async (p) => void (published = JSON.stringify(p).length) }, files, () => current, () => DEFAULT_SETTINGS, () => (current ? [current.uri] : []));
   return {
     open(text: string): number {
-      current = TextDocument.create(URI, 'yaml', 1, text);
+      current = DocumentText.create(URI, 'yaml', 1, text);
       const t = cpuMs();
       publisher.validate(URI);
       return cpuMs() - t;
     },
     edit(line: number, from: number, text: string): number {
       const t = cpuMs();
-      current = edited.update(current!, [{ range: { start: { line, character: 0 }, end: { line, character: from } }, text }], current!.version + 1);
+      current = DocumentText.update(current!, [{ range: { start: { line, character: 0 }, end: { line, character: from } }, text }], current!.version + 1);
       publisher.validate(URI);
       return cpuMs() - t;
     },

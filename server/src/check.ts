@@ -2,7 +2,7 @@
 // problems, schema findings and every rule's findings for each Kubernetes document, then the
 // user's settings and in-file suppression comments. Never throws: a failing check becomes one
 // internal-error finding. The language server only adds its per-document cache (check-cache.ts).
-import { isKubernetesObject, isRecord, keyRange, valueRange, versionedTemplateView, type BranchChoice, type ManifestDocument, type ManifestFile, type ManifestProblem, type Offsets, type TemplateCapabilities, type TemplateView } from './manifest';
+import { isKubernetesObject, isRecord, keyRange, textIncludes, textLength, valueRange, versionedTemplateView, type BranchChoice, type ManifestDocument, type ManifestFile, type ManifestProblem, type Offsets, type TemplateCapabilities, type TemplateView } from './manifest';
 import { TEMPLATE_PLACEHOLDER, touchesSpan } from './manifest/template-mask';
 import { ALL_RULES } from './rules';
 import { guarded, runRules } from './rules/run';
@@ -40,15 +40,15 @@ export function checkFile(file: ManifestFile, workspace: WorkspaceIndex, setting
   const guard = fileGuard(file);
   if (guard) return [guard];
   const kustomize = kustomizeBuildFindings(file, workspace);
-  if (!isKubernetesFile(file)) return kustomize.length ? finishFindings(file.text, kustomize, settings) : [];
-  const limit = checkedLength(file.text);
+  if (!isKubernetesFile(file)) return kustomize.length ? finishFindings(file, kustomize, settings) : [];
+  const limit = checkedLengthOf(file);
   const documents = file.documents.filter((doc) => doc.offset < limit);
   const compute = (doc: ManifestDocument, scope: FindingScope) => checkDocument(file, doc, workspace, settings, scope);
   const raw = cache
     ? cache.findings(documents, { patch: workspace.isPatch(file.uri), settings }, compute)
     : documents.flatMap((doc) => [...compute(doc, 'local'), ...compute(doc, 'crossDocument')]);
-  const skipped = skippedDocumentsFinding(file.text, limit);
-  return finishFindings(file.text, [...(skipped ? [skipped] : []), ...kustomize, ...raw], settings);
+  const skipped = skippedDocumentsFinding(file, limit);
+  return finishFindings(file, [...(skipped ? [skipped] : []), ...kustomize, ...raw], settings);
 }
 
 /**
@@ -108,9 +108,16 @@ export function checkedLength(text: string, documentsAtMost = Infinity): number 
 
 let lastMeasured: { text: string; length: number } | undefined;
 
+/** checkedLength of a file's text; one kept in pieces (an editor's buffer) within the limit is neither scanned nor joined. */
+function checkedLengthOf(file: ManifestFile): number {
+  const pieces = file.pieces;
+  return pieces && pieces.chunks.length + 1 <= MAX_CHECKED_DOCUMENTS ? pieces.length : checkedLength(file.text);
+}
+
 /** The informative finding for a file cut at `limit` (undefined when nothing was cut). */
-function skippedDocumentsFinding(text: string, limit: number): Finding | undefined {
-  if (limit >= text.length) return undefined;
+function skippedDocumentsFinding(file: ManifestFile, limit: number): Finding | undefined {
+  if (limit >= textLength(file)) return undefined;
+  const text = file.text;
   return {
     ruleId: FILE_TOO_LARGE.id,
     severity: FILE_TOO_LARGE.severity,
@@ -120,7 +127,7 @@ function skippedDocumentsFinding(text: string, limit: number): Finding | undefin
 }
 
 /** Settings, suppression comments, and one internal-error finding per failing check and file. */
-function finishFindings(text: string, raw: Finding[], settings: KdrySettings): Finding[] {
+function finishFindings(file: ManifestFile, raw: Finding[], settings: KdrySettings): Finding[] {
   const failed = new Set<string>();
   const once = raw.filter((f) => {
     if (f.ruleId !== INTERNAL_ERROR.id) return true;
@@ -129,7 +136,7 @@ function finishFindings(text: string, raw: Finding[], settings: KdrySettings): F
     failed.add(key);
     return true;
   });
-  return applySuppressions(text, dropSchemaDuplicates(applySettings(once, settings)));
+  return applySuppressions(file, dropSchemaDuplicates(applySettings(once, settings)));
 }
 
 /**
@@ -288,8 +295,8 @@ export function templateNotChecked(doc: ManifestDocument, template = doc.templat
  */
 export function notCheckedParts(file: ManifestFile, settings: KdrySettings = DEFAULT_SETTINGS): Finding[] {
   const parts: Finding[] = [];
-  const limit = checkedLength(file.text);
-  const skipped = skippedDocumentsFinding(file.text, limit);
+  const limit = checkedLengthOf(file);
+  const skipped = skippedDocumentsFinding(file, limit);
   if (skipped) parts.push(skipped);
   for (const doc of file.documents) {
     if (doc.offset >= limit) break;
@@ -329,44 +336,29 @@ function isKubernetesFile(file: ManifestFile): boolean {
 
 /** One finding that replaces the check for a file that is too large or not text; undefined otherwise. */
 export function fileGuard(file: ManifestFile): Finding | undefined {
-  const firstLine: Offsets = [0, Math.max(0, lineEnd(file.text, 0))];
-  if (file.text.length > MAX_CHECKED_FILE_BYTES) {
-    const mb = (file.text.length / 1024 / 1024).toFixed(1);
+  const firstLine = (): Offsets => [0, Math.max(0, lineEnd(file.text, 0))];
+  const length = textLength(file);
+  if (length > MAX_CHECKED_FILE_BYTES) {
+    const mb = (length / 1024 / 1024).toFixed(1);
     return {
       ruleId: FILE_TOO_LARGE.id,
       severity: FILE_TOO_LARGE.severity,
-      range: firstLine,
+      range: firstLine(),
       message: `This file is ${mb} MB; kdry checks files up to ${MAX_CHECKED_FILE_BYTES / 1024 / 1024} MB, so it was not validated. Split it into smaller manifests to get diagnostics.`,
     };
   }
-  if (hasNul(file.text)) {
-    return { ruleId: NOT_TEXT.id, severity: NOT_TEXT.severity, range: firstLine, message: 'This file contains NUL bytes (binary data), so kdry did not validate it as YAML.' };
+  if (textIncludes(file, '\u0000')) {
+    return { ruleId: NOT_TEXT.id, severity: NOT_TEXT.severity, range: firstLine(), message: 'This file contains NUL bytes (binary data), so kdry did not validate it as YAML.' };
   }
   return undefined;
 }
-
-/** The editor asks twice per check (FileStore.update, then checkFile) for the same string: scanned once. */
-function hasNul(text: string): boolean {
-  if (lastNulScan?.text !== text) lastNulScan = { text, found: text.includes('\u0000') };
-  return lastNulScan.found;
-}
-
-let lastNulScan: { text: string; found: boolean } | undefined;
-
-/** Whether the text has a suppression comment at all; asked for the pipeline's findings and again for the background ones. */
-function mentionsSuppressions(text: string): boolean {
-  if (lastSuppressionScan?.text !== text) lastSuppressionScan = { text, found: text.includes('kdry-disable-') };
-  return lastSuppressionScan.found;
-}
-
-let lastSuppressionScan: { text: string; found: boolean } | undefined;
 
 /**
  * Findings made beside the pipeline (the simulation-backed rules, which run the engine elsewhere):
  * the user's settings and suppression comments, as checkFile applies them to its own.
  */
-export function withUserChoices(text: string, findings: Finding[], settings: KdrySettings): Finding[] {
-  return findings.length === 0 ? findings : applySuppressions(text, applySettings(findings, settings));
+export function withUserChoices(file: ManifestFile, findings: Finding[], settings: KdrySettings): Finding[] {
+  return findings.length === 0 ? findings : applySuppressions(file, applySettings(findings, settings));
 }
 
 /** kdry.rules severities and `off`; kdry.schemaValidation. */
@@ -382,8 +374,10 @@ function applySettings(findings: Finding[], settings: KdrySettings): Finding[] {
 }
 
 /** Drops findings that start on a line a suppression comment names (see SUPPRESSION). */
-function applySuppressions(text: string, findings: Finding[]): Finding[] {
-  if (!mentionsSuppressions(text)) return findings;
+function applySuppressions(file: ManifestFile, findings: Finding[]): Finding[] {
+  // Whether the text has a suppression comment at all, before reading it line by line.
+  if (!textIncludes(file, 'kdry-disable-')) return findings;
+  const text = file.text;
   const suppressed = new Map<number, Set<string> | 'all'>(); // start offset of the suppressed line -> ids
   for (const m of text.matchAll(SUPPRESSION)) {
     const line = m[1] ? lineEnd(text, m.index) + 1 : lineStart(text, m.index + m[0].indexOf('#'));

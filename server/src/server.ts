@@ -13,7 +13,7 @@ import {
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { ApplyChangeRequest, CapacityRequest, KubernetesVersionRequest, SimulatePodsRequest, SimulateRequest, UpgradeReportRequest, WorkloadsRequest } from './protocol/requests';
 import { parseManifest } from './manifest';
 import { codeActions } from './lsp/code-actions';
@@ -22,7 +22,7 @@ import { completion } from './lsp/completion';
 import { DiagnosticsPublisher } from './lsp/diagnostics';
 import { FileEncodings } from './lsp/file-encoding';
 import { FileStore } from './lsp/files';
-import { EditedRanges } from './lsp/edited-ranges';
+import { DocumentText, contentOf } from './lsp/document-text';
 import { hover } from './lsp/hover';
 import { DocumentSettings, normalizeSettings } from './lsp/settings';
 import type { KdrySettings } from './settings';
@@ -49,10 +49,9 @@ import { definition, documentLinks, prepareRename, references, rename } from './
 import { kubernetesTarget, type KubernetesTarget } from './schema';
 
 const connection = createConnection(ProposedFeatures.all);
-/** The changes' ranges, so that the file store's split knows where each edit fell. */
-const edited = new EditedRanges();
-const documents = new TextDocuments({ create: TextDocument.create, update: edited.update });
-const files = new FileStore(edited);
+/** Open documents kept in pieces (an edit copies the YAML document it falls in, not the whole text). */
+const documents = new TextDocuments<TextDocument>({ create: DocumentText.create, update: (doc, changes, version) => DocumentText.update(doc as DocumentText, changes, version) });
+const files = new FileStore();
 /** The files held from disk rather than from an editor, within the workspace scan's limits. */
 const diskFiles = new DiskFiles();
 /** The Kubernetes release a document is checked for (versions.inForce holds only versions that parse). */
@@ -236,7 +235,6 @@ documents.onDidChangeContent((e) => {
 documents.onDidClose(async (e) => {
   const uri = e.document.uri;
   diagnostics.clear(uri);
-  edited.forget(uri);
   settings.forget(uri);
   versions.forget(uri);
   // Back to what is on disk, so other files' cross-document checks see the saved version.
@@ -475,8 +473,7 @@ function fileOf(uri: string, text: string) {
 
 /** The parsed file for the buffer as it is now (the debounced check may not have run yet). */
 function currentFile(doc: TextDocument) {
-  const known = files.get(doc.uri);
-  return known && known.text === doc.getText() ? known : files.update(doc.uri, doc.getText());
+  return files.update(doc.uri, contentOf(doc));
 }
 
 // A bug in one handler must not take the editor's diagnostics down with it.

@@ -118,7 +118,7 @@ async function checkFiles(files: InputFile[], settings: KdrySettings, cwd: strin
   const simulated = cluster ? checkSimulations(workspace, parsed.map((p) => p.manifest.uri), { ...cluster, release: settings.kubernetesVersion }, SIMULATION_RULES, verdicts) : undefined;
   for (const [i, { manifest, cache }] of parsed.entries()) {
     const input = accepted[i];
-    const current = [...checkFile(manifest, workspace, settings, cache), ...withUserChoices(manifest.text, simulated?.get(manifest.uri) ?? [], settings)];
+    const current = [...checkFile(manifest, workspace, settings, cache), ...withUserChoices(manifest, simulated?.get(manifest.uri) ?? [], settings)];
     const findings = upgraded ? upgradeFindings(manifest, current, checkFile(manifest, workspace, upgraded), settings.kubernetesVersion, upgraded.kubernetesVersion) : current;
     const encoding = input.invalidUtf8At === undefined ? undefined : invalidUtf8Finding(input.invalidUtf8At);
     const notChecked = notCheckedParts(manifest, settings).map((f) => f.message);

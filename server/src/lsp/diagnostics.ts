@@ -11,6 +11,7 @@ import type { KdrySettings } from '../settings';
 import type { Finding } from '../findings';
 import type { ManifestFile } from '../manifest';
 import { DocumentDiagnostics } from './document-diagnostics';
+import { contentOf } from './document-text';
 import type { FileStore } from './files';
 import { largeDocumentFindings } from './large-documents';
 import { uriToPath } from '../workspace';
@@ -97,11 +98,11 @@ export class DiagnosticsPublisher {
     let findings: Finding[];
     let file: ManifestFile | undefined;
     try {
-      file = this.files.update(uri, text.getText());
+      file = this.files.update(uri, contentOf(text));
       const settings = this.settings(uri);
       findings = [...this.pipelineFindings(uri, file, settings)];
-      if (this.encodings && settings.enable) findings.push(...withUserChoices(file.text, this.encodings.findingsFor(file), settings));
-      if (this.background && settings.enable && settings.simulationChecks) findings.push(...withUserChoices(file.text, this.background.findingsFor(file), settings));
+      if (this.encodings && settings.enable) findings.push(...withUserChoices(file, this.encodings.findingsFor(file), settings));
+      if (this.background && settings.enable && settings.simulationChecks) findings.push(...withUserChoices(file, this.background.findingsFor(file), settings));
     } catch (err) {
       findings = [{ ruleId: INTERNAL_ERROR.id, severity: INTERNAL_ERROR.severity, range: [0, 0], message: `kdry could not check this file: ${err instanceof Error ? err.message : String(err)}` }];
     }

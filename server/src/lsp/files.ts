@@ -1,11 +1,10 @@
 // Every YAML file the server knows (open buffers win over the workspace scan), parsed with a
 // per-file document cache, and a generation counter that moves only when something that
 // cross-document rules read changed (Services, selectors, template labels, ports, names).
-import { ManifestCache, parseManifest, type ManifestDocument, type ManifestFile } from '../manifest';
+import { ManifestCache, parseDocuments, parseManifest, type ManifestDocument, type ManifestFile, type TextPieces } from '../manifest';
 import { WorkspaceIndex } from '../workspace';
-import { checkedLength, fileGuard } from '../check';
+import { checkedLength, fileGuard, MAX_CHECKED_DOCUMENTS } from '../check';
 import { crossDocumentSignature } from './signature';
-import type { EditedRanges } from './edited-ranges';
 
 export class FileStore {
   readonly workspace = new WorkspaceIndex();
@@ -16,26 +15,30 @@ export class FileStore {
   /** Bumped whenever any file's cross-document signature changes. */
   generation = 0;
 
-  /** `edited`: where the editor changed each open document since its last update here (the split then compares nothing else). */
-  constructor(private readonly edited?: EditedRanges) {}
-
-  /** Parses (re-using unchanged documents) and indexes a file; returns it. */
-  update(uri: string, text: string): ManifestFile {
+  /**
+   * Parses (re-using unchanged documents) and indexes a file; returns it. `content`: the text, or
+   * an open document's pieces (lsp/document-text.ts), already split where the edit fell: the whole
+   * text is then neither joined nor scanned.
+   */
+  update(uri: string, content: string | TextPieces): ManifestFile {
     // The same text again (diagnostics published again for background findings, a request after
     // the check): the file as parsed and indexed then.
     const known = this.workspace.get(uri);
-    if (known?.text === text && this.caches.has(uri)) return known;
+    if (known && this.caches.has(uri) && (typeof content === 'string' ? known.text === content : known.pieces === content)) return known;
     let cache = this.caches.get(uri);
     if (!cache) this.caches.set(uri, (cache = new ManifestCache()));
     // Too large or binary: check.ts reports it without looking inside, so do not parse it either;
     // past MAX_CHECKED_DOCUMENTS documents, parse only what is checked.
     let file: ManifestFile;
-    if (fileGuard({ uri, text, documents: [] })) file = { uri, text, documents: [] };
-    else {
-      // The split is incremental (an edit re-splits what it touched), and a file of n chunks has at
-      // most n + 1 documents by checkedLength's count (a first `---` after leading comments starts
-      // no chunk): within the limit, the text need not be scanned for `---` lines again.
-      const chunks = cache.split(text, this.edited?.take(uri, text));
+    if (fileGuard(fileOf(uri, content, []))) file = fileOf(uri, content, []);
+    else if (typeof content !== 'string' && content.chunks.length + 1 <= MAX_CHECKED_DOCUMENTS) {
+      // A file of n chunks has at most n + 1 documents by checkedLength's count (a first `---`
+      // after leading comments starts no chunk): within the limit, all of it is checked.
+      file = fileOf(uri, content, parseDocuments(content.chunks, cache));
+    } else {
+      const text = typeof content === 'string' ? content : content.text;
+      // The split is incremental (an edit re-splits what it touched).
+      const chunks = cache.split(text);
       const limit = checkedLength(text, chunks.length + 1);
       file = { ...(limit < text.length ? parseManifest(text.slice(0, limit), uri, cache) : parseManifest(text, uri, cache, chunks)), text };
     }
@@ -73,4 +76,17 @@ export class FileStore {
     else this.signatures.set(uri, signature);
     this.generation++;
   }
+}
+
+/** A file of `documents` whose text is `content`: pieces are joined only if someone reads `text`. */
+function fileOf(uri: string, content: string | TextPieces, documents: ManifestDocument[]): ManifestFile {
+  if (typeof content === 'string') return { uri, text: content, documents };
+  return {
+    uri,
+    documents,
+    pieces: content,
+    get text() {
+      return content.text;
+    },
+  };
 }

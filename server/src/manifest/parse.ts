@@ -6,7 +6,7 @@ import { parseEvents, type Event } from 'js-yaml';
 import { indexEvents, locateInEvents, locateInIndex, type IndexedNode } from './event-ranges';
 import type { EventLocation, ManifestDocument, ManifestFile, ManifestProblem, Offsets, PathSegment, TemplateView } from './types';
 import { fastLoad } from './fast-load';
-import { resplitDocuments, splitDocuments, type DocumentChunk, type EditedRegion } from './split';
+import { resplitDocuments, splitDocuments, type DocumentChunk } from './split';
 import { maskTemplateActions } from './template-mask';
 import { decideVersionBranches, type BranchChoice, type TemplateCapabilities } from './template-branches';
 import { duplicateKeys } from './duplicate-keys';
@@ -25,8 +25,13 @@ const TEMPLATE_SYNTAX = /\{\{[\s\S]*?\}\}/;
 
 /** `chunks`: the text's chunks when the caller has split it already (with `cache`, which then holds them). */
 export function parseManifest(text: string, uri = 'untitled:manifest.yaml', cache?: ManifestCache, chunks?: readonly DocumentChunk[]): ManifestFile {
+  return { uri, text, documents: parseDocuments(chunks ?? (cache ? cache.split(text) : splitDocuments(text)), cache) };
+}
+
+/** The documents of a text split into `chunks`, re-using those `cache` holds. */
+export function parseDocuments(chunks: readonly DocumentChunk[], cache?: ManifestCache): ManifestDocument[] {
   const documents: ManifestDocument[] = [];
-  for (const chunk of chunks ?? (cache ? cache.split(text) : splitDocuments(text))) {
+  for (const chunk of chunks) {
     const cached = cache?.get(chunk.source);
     const doc = cached ? rebase(cached, chunk, documents.length) : parseChunk(chunk, documents.length);
     cache?.set(chunk.source, doc);
@@ -34,7 +39,7 @@ export function parseManifest(text: string, uri = 'untitled:manifest.yaml', cach
     if (items) for (const item of items) documents.push(item.at(documents.length));
     else documents.push(doc);
   }
-  return { uri, text, documents };
+  return documents;
 }
 
 /**
@@ -92,10 +97,8 @@ export class ManifestCache {
   /** Entries set since the last sweep: when all of them were, the sweep has nothing to drop. */
   private usedSinceSweep = 0;
   private last?: { text: string; chunks: DocumentChunk[] };
-  /** `edited`: where `text` differs from `base`, when the caller knows (it holds only if base is the text split last). */
-  split(text: string, edited?: EditedRegion & { base: string }): DocumentChunk[] {
-    const region = edited && this.last && edited.base === this.last.text ? edited : undefined;
-    const chunks = this.last ? resplitDocuments(this.last.text, this.last.chunks, text, region) : splitDocuments(text);
+  split(text: string): DocumentChunk[] {
+    const chunks = this.last ? resplitDocuments(this.last.text, this.last.chunks, text) : splitDocuments(text);
     this.last = { text, chunks };
     return chunks;
   }

@@ -16,8 +16,8 @@ export function splitDocuments(text: string): DocumentChunk[] {
 /**
  * Where an edit may have changed a text: `text[start, end)`. Before `start` the text is the
  * previous one; from `end` on it is the previous one moved by the difference in length. The
- * editor says so with each change (lsp/edited-ranges.ts), which spares comparing every document's
- * text with the previous one's to find the edit.
+ * editor says so with each change (lsp/document-text.ts, for an edit across a `---` line), which
+ * spares comparing every document's text with the previous one's to find the edit.
  */
 export interface EditedRegion {
   start: number;
@@ -104,7 +104,7 @@ function sameAt(text: string, at: number, source: string): boolean {
 }
 
 /** A `---` marker line starts at `at` (`---` then a space, a tab, a line end or the end of the text). */
-function isMarkerAt(text: string, at: number): boolean {
+export function isMarkerAt(text: string, at: number): boolean {
   if (text.charCodeAt(at) !== 45 || text.charCodeAt(at + 1) !== 45 || text.charCodeAt(at + 2) !== 45) return false;
   const next = text.charCodeAt(at + 3);
   return Number.isNaN(next) || next === 32 || next === 9 || next === 13 || next === 10;

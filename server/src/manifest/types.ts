@@ -60,8 +60,25 @@ export interface TemplateView {
 
 export interface ManifestFile {
   uri: string;
+  /** The whole text; for an editor's buffer kept in pieces, joined on first read (so a check should ask `pieces` first). */
   text: string;
   documents: ManifestDocument[];
+  /** The text as its documents' chunks, when the editor keeps it so (lsp/document-text.ts). */
+  pieces?: TextPieces;
+}
+
+/**
+ * A text kept as the chunks of its `---` split (see split.ts), answering what a check asks of the
+ * whole text without joining it: an edit of a 1,000-document file then copies one chunk, not 900 KB.
+ */
+export interface TextPieces {
+  readonly length: number;
+  /** In file order; each starts where the previous one ends. */
+  readonly chunks: readonly { readonly offset: number; readonly source: string }[];
+  /** The whole text, joined on first read. */
+  readonly text: string;
+  /** Whether the text holds `needle` (see textIncludes in file-text.ts); remembered per chunk. */
+  includes(needle: string): boolean;
 }
 
 export type PathSegment = string | number;

@@ -1,6 +1,6 @@
 // CronJob schedule and time zone as the API server validates them (robfig/cron ParseStandard,
 // time.LoadLocation), via the engine's parser so the editor and the simulator agree.
-import { isRecord, valueRange, type ManifestDocument } from '../manifest';
+import { isRecord, valueRange, type ManifestDocument, type ManifestFile } from '../manifest';
 import { isKnownTimeZone, parseCronSchedule } from '../k8s/cron';
 import type { Rule, RuleContext } from './types';
 import type { Finding, Fix } from '../findings';
@@ -42,7 +42,7 @@ function check({ file, doc }: RuleContext): Finding[] {
         ruleId: cronjobSchedule.id,
         range,
         message: `The API server rejects this CronJob: \`spec.schedule: Invalid value: ${JSON.stringify(schedule)}: ${parsed.error}\`.${hint(schedule)}`,
-        fixes: scheduleFixes(file.text, doc, schedule, timeZone, range),
+        fixes: scheduleFixes(file, doc, schedule, timeZone, range),
       });
     }
   }
@@ -72,11 +72,11 @@ function hint(schedule: string): string {
 }
 
 /** The fix for a schedule when there is an obvious one (decided from the string; the edits are built on request). */
-function scheduleFixes(text: string, doc: ManifestDocument, schedule: string, timeZone: unknown, range: [number, number]): (() => Fix[]) | undefined {
+function scheduleFixes(file: ManifestFile, doc: ManifestDocument, schedule: string, timeZone: unknown, range: [number, number]): (() => Fix[]) | undefined {
   const tz = TZ_PREFIX.exec(schedule);
   if (tz && timeZone === undefined && parseCronSchedule(tz[3]).ok && isKnownTimeZone(tz[2])) {
     return () => {
-      const zone = setMapEntries(text, doc, ['spec'], { timeZone: tz[2] });
+      const zone = setMapEntries(file.text, doc, ['spec'], { timeZone: tz[2] });
       return zone ? [{ title: `Move ${tz[2]} to spec.timeZone`, preferred: true, edits: [{ range, newText: yamlScalar(tz[3]) }, ...zone] }] : [];
     };
   }

@@ -5,7 +5,7 @@
 // dispatcher (rules/run.ts) turns it into an internal-error finding the user can see and report.
 import type { Rule, RuleContext } from './types';
 import { mapFixes, type Finding } from '../findings';
-import type { ManifestFile } from '../manifest';
+import { textIncludes, type ManifestFile } from '../manifest';
 
 const unguarded = new WeakMap<Rule, Rule['check']>();
 
@@ -23,8 +23,8 @@ export function defineRule(rule: Rule): Rule {
       if (doc.value === undefined || doc.problems.some((p) => p.severity === 'error')) return [];
       const findings = check(ctx);
       const inside = findings.filter((f) => Array.isArray(f.range) && f.range[0] >= doc.range[0] && f.range[1] <= doc.range[1] && f.range[0] <= f.range[1]);
-      // Look for CRLF only when there are fixes to convert: the scan covers the whole file.
-      return inside.some((f) => f.fixes) && usesCrlf(ctx.file) ? inside.map(withCrlf) : inside;
+      // CRLF is looked for when a fix is built: the scan covers the whole file.
+      return inside.map((f) => (f.fixes ? withCrlfIfUsed(f, ctx.file) : f));
     },
   };
   unguarded.set(guarded, check);
@@ -36,13 +36,15 @@ const crlfFiles = new WeakMap<ManifestFile, boolean>();
 /**
  * The file's text has CRLF line endings, scanned once per file: once per rule and document with a
  * fixable finding, the scans of a 1,000-document file with ~500 such documents read its text 500 times.
+ * An editor's buffer answers from its pieces, without joining them.
  */
 function usesCrlf(file: ManifestFile): boolean {
   let crlf = crlfFiles.get(file);
-  if (crlf === undefined) crlfFiles.set(file, (crlf = file.text.includes('\r\n')));
+  if (crlf === undefined) crlfFiles.set(file, (crlf = textIncludes(file, '\r\n')));
   return crlf;
 }
 
-function withCrlf(f: Finding): Finding {
-  return mapFixes(f, (fix) => ({ ...fix, edits: fix.edits.map((e) => ({ ...e, newText: e.newText.replace(/\r?\n/g, '\r\n') })) }));
+/** The finding whose fixes, once built, write CRLF line endings in a file that uses them. */
+function withCrlfIfUsed(f: Finding, file: ManifestFile): Finding {
+  return mapFixes(f, (fix) => (usesCrlf(file) ? { ...fix, edits: fix.edits.map((e) => ({ ...e, newText: e.newText.replace(/\r?\n/g, '\r\n') })) } : fix));
 }

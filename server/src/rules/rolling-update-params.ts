@@ -1,6 +1,6 @@
 // Values of the rollout parameters the API server's validation rejects (ValidateDeploymentStrategy,
 // ValidateRollingUpdateDaemonSet, validateRollingUpdateStatefulSet in pkg/apis/apps/validation).
-import { keyRange, valueRange, isRecord, type ManifestDocument, type ObjectPath } from '../manifest';
+import { keyRange, valueRange, isRecord, type ManifestDocument, type ManifestFile, type ObjectPath } from '../manifest';
 import type { Rule, RuleContext } from './types';
 import type { Finding, Fix } from '../findings';
 import { defineRule } from './define-rule';
@@ -33,13 +33,14 @@ export const rollingUpdateParams: Rule = defineRule({
 });
 
 interface Ctx {
-  text: string;
+  /** Its text is read only when a fix is built. */
+  file: ManifestFile;
   doc: ManifestDocument;
   findings: Finding[];
 }
 
 function check({ file, doc }: RuleContext): Finding[] {
-  const c: Ctx = { text: file.text, doc, findings: [] };
+  const c: Ctx = { file, doc, findings: [] };
   if (doc.kind === 'Deployment') deployment(c);
   else if (doc.kind === 'DaemonSet') daemonSet(c);
   else if (doc.kind === 'StatefulSet') statefulSet(c);
@@ -166,12 +167,12 @@ function report(c: Ctx, at: ObjectPath, apiError: string, why: string, fixes?: (
 }
 
 function removeFix(c: Ctx, at: ObjectPath): Fix | undefined {
-  const block = pairBlock(c.text, c.doc, at);
+  const block = pairBlock(c.file.text, c.doc, at);
   return block && { title: `Remove ${at[at.length - 1]}`, edits: [{ range: [block.start, block.end], newText: '' }] };
 }
 
 function setFix(c: Ctx, rolling: ObjectPath, field: string, value: number): Fix | undefined {
-  const edits = setMapEntries(c.text, c.doc, rolling, { [field]: value });
+  const edits = setMapEntries(c.file.text, c.doc, rolling, { [field]: value });
   return edits && { title: `Set ${field} to ${yamlScalar(value)}`, edits };
 }
 

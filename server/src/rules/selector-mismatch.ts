@@ -1,5 +1,5 @@
 // spec.selector must select the pod template's own labels, or the API server refuses the object.
-import { keyRange, valueRange, isRecord, type ManifestDocument, type ObjectPath } from '../manifest';
+import { keyRange, valueRange, isRecord, type ManifestDocument, type ManifestFile, type ObjectPath } from '../manifest';
 import { labelSelectorMatches, requirementMatches, type LabelSelector, type LabelSelectorRequirement } from '../k8s/labels';
 import type { Rule, RuleContext } from './types';
 import { buildOnce, type Finding, type Fix, type TextEdit } from '../findings';
@@ -38,7 +38,7 @@ function check({ file, doc }: RuleContext): Finding[] {
   if (!isRecord(spec)) return [];
   const selector = spec.selector;
   if (doc.kind === 'Job') {
-    if ((selector === undefined || selector === null) && spec.manualSelector === true) return [jobSelectorRequired(file.text, doc)];
+    if ((selector === undefined || selector === null) && spec.manualSelector === true) return [jobSelectorRequired(file, doc)];
     if (selector === undefined || selector === null) return [];
     if (spec.manualSelector !== true) return [jobSelectorNotGenerated(doc)];
   }
@@ -102,14 +102,14 @@ function jobSelectorNotGenerated(doc: ManifestDocument): Finding {
 }
 
 /** manualSelector: true promises a hand-written selector; without one the Job is rejected. */
-function jobSelectorRequired(text: string, doc: ManifestDocument): Finding {
+function jobSelectorRequired(file: ManifestFile, doc: ManifestDocument): Finding {
   const labels = stringMap(valueAt(doc.value, ['spec', 'template', 'metadata', 'labels'])) ?? {};
   return {
     ruleId: selectorMismatch.id,
     range: keyRange(doc, ['spec', 'manualSelector'])!,
     message: 'With `manualSelector: true` the API server does not generate the Job\'s selector and requires one: `spec.selector: Required value`.',
     fixes: () => {
-      const edits = Object.keys(labels).length ? setMapEntries(text, doc, ['spec', 'selector', 'matchLabels'], labels) : undefined;
+      const edits = Object.keys(labels).length ? setMapEntries(file.text, doc, ['spec', 'selector', 'matchLabels'], labels) : undefined;
       return edits ? [{ title: `Set the selector to the template labels (${describe(labels)})`, edits }] : [];
     },
   };

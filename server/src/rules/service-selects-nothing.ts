@@ -1,5 +1,5 @@
 // A Service whose selector matches no pod template gets no endpoints: traffic to it goes nowhere.
-import { isRecord, keyRange, type ManifestDocument } from '../manifest';
+import { isRecord, keyRange, type ManifestDocument, type ManifestFile } from '../manifest';
 import type { Rule, RuleContext } from './types';
 import type { Finding, Fix } from '../findings';
 import { defineRule } from './define-rule';
@@ -28,7 +28,7 @@ export const serviceSelectsNothing: Rule = defineRule({
 });
 
 function check({ file, doc, workspace }: RuleContext): Finding[] {
-  const workloadStyle = workloadStyleSelector(file.text, doc);
+  const workloadStyle = workloadStyleSelector(file, doc);
   if (workloadStyle) return [workloadStyle];
   const selector = serviceSelector(doc);
   if (!selector || Object.keys(selector).length === 0) return [];
@@ -78,13 +78,14 @@ function otherNamespace(doc: ManifestDocument, selector: Record<string, string>,
 }
 
 /** `selector: {matchLabels: ...}` on a Service: the Deployment syntax where a plain map belongs. */
-function workloadStyleSelector(text: string, doc: ManifestDocument): Finding | undefined {
+function workloadStyleSelector(file: ManifestFile, doc: ManifestDocument): Finding | undefined {
   const raw = valueAt(doc.value, ['spec', 'selector']);
   if (!isRecord(raw)) return undefined;
   const field = isRecord(raw.matchLabels) ? 'matchLabels' : Array.isArray(raw.matchExpressions) ? 'matchExpressions' : undefined;
   if (!field) return undefined;
   const labels = stringMap(raw.matchLabels);
   const fixes = (): Fix[] => {
+    const text = file.text;
     const block = pairBlock(text, doc, ['spec', 'selector']);
     if (!(field === 'matchLabels' && labels && Object.keys(labels).length > 0 && Object.keys(raw).length === 1 && block)) return [];
     const unit = indentUnit(text, doc);
