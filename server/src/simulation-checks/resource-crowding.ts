@@ -179,9 +179,15 @@ function describe(other: ScopeNeighbour): string {
   return `${other.kind} ${other.name} (${other.file}, ${pods} pod${pods === 1 ? '' : 's'})`;
 }
 
+/** One pod's requests per workload document: a scope is ranked and blamed per resource, each asking every member. */
+const requestsOf = new WeakMap<ManifestDocument, ReturnType<typeof podRequests>>();
+
 /** What one pod of the workload asks of `resource` (PodRequests of its pod template); 0 when nothing. */
 function requested(doc: ManifestDocument, resource: string): number {
-  const specPath = podSpecPath(doc);
-  const spec = specPath ? valueAt(doc.value, specPath) : undefined;
-  return podRequests(spec)[resource] ?? 0;
+  let requests = requestsOf.get(doc);
+  if (!requests) {
+    const specPath = podSpecPath(doc);
+    requestsOf.set(doc, (requests = podRequests(specPath ? valueAt(doc.value, specPath) : undefined)));
+  }
+  return requests[resource] ?? 0;
 }
