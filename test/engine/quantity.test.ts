@@ -1,7 +1,7 @@
 // Kubernetes quantity parsing: suffixes, exponents, exact millicores, rounding up, bad input.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isValidQuantity, parseQuantity, quantityMilliValue, quantityValue, resourceAmount } from '../../server/src/k8s/quantity';
+import { isValidQuantity, isWholeUnits, parseQuantity, quantityMilliValue, quantityValue, resourceAmount } from '../../server/src/k8s/quantity';
 
 test('decimal SI suffixes and plain numbers', () => {
   assert.equal(parseQuantity('500m'), 0.5);
@@ -61,4 +61,16 @@ test('bad input is NaN, never an exception', () => {
   assert.ok(Number.isNaN(parseQuantity(Number.NaN)));
   assert.equal(isValidQuantity(null), false);
   assert.equal(isValidQuantity('64Mi'), true);
+});
+
+test('isWholeUnits: Quantity.MilliValue a multiple of 1000 (whole bytes), read through the one quantity memo', () => {
+  // MilliValue rounds up: 0.5 -> 500m and 100u -> 1m are not whole, 1k -> 1000000m is.
+  const cases: [string | number, boolean | undefined][] = [['512Mi', true], ['1k', true], [1000, true], ['0.5', false], ['100u', false], ['1.5Gi', true], ['1.0001k', false], ['x', undefined]];
+  for (let round = 0; round < 2; round++) for (const [text, whole] of cases) assert.equal(isWholeUnits(text), whole, `${text} (round ${round})`);
+  // The memo is bounded: thousands of distinct texts neither grow it without end nor change an answer.
+  for (let i = 0; i < 10_000; i++) assert.equal(quantityMilliValue(`${i}m`), i);
+  assert.equal(quantityMilliValue('0.0001'), 1);
+  assert.equal(quantityValue(' 1.5 '), 2);
+  assert.equal(isValidQuantity('12Mi'), true);
+  assert.equal(isValidQuantity('12MB'), false);
 });

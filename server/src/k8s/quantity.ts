@@ -16,8 +16,37 @@ interface ExactQuantity {
   exp2: number;
 }
 
-function parseExact(value: string | number): ExactQuantity | undefined {
+/**
+ * What is known of one quantity text: its exact value and, once asked, the derived forms. Manifests
+ * repeat a handful of texts (`500m`, `512Mi`, a node pool's `cpu: "64"`) thousands of times, so
+ * each is parsed and reduced once; this is the one quantity memo (the cluster loader, the rules and
+ * the CEL library all read through it).
+ */
+interface Known {
+  exact: ExactQuantity;
+  milli?: number;
+  whole?: number;
+  wholeUnits?: boolean;
+  fraction?: { numerator: bigint; denominator: bigint };
+}
+
+const known = new Map<string, Known | null>();
+/** Bounded: a file of distinct quantities (generated, hostile) cannot grow it without end. */
+const MAX_KNOWN = 4096;
+
+function lookup(value: string | number): Known | undefined {
   const text = typeof value === 'number' ? (Number.isFinite(value) ? numberToText(value) : '') : String(value).trim();
+  let hit = known.get(text);
+  if (hit === undefined) {
+    const exact = parseExact(text);
+    hit = exact ? { exact } : null;
+    if (known.size >= MAX_KNOWN) known.clear();
+    known.set(text, hit);
+  }
+  return hit ?? undefined;
+}
+
+function parseExact(text: string): ExactQuantity | undefined {
   const m = QUANTITY.exec(text);
   if (!m) return undefined;
   const [, sign, number, exponent, suffix] = m;
@@ -44,7 +73,7 @@ function numberToText(n: number): string {
 }
 
 /** value * 10^scale rounded up to an integer (Quantity.ScaledValue rounds away from zero toward +inf). */
-function scaledCeil(q: ExactQuantity, scale: number): number {
+function scaledCeil(q: ExactQuantity, scale: number): bigint {
   let numerator = q.mantissa * 2n ** BigInt(q.exp2);
   let denominator = 1n;
   const e = q.exp10 + scale;
@@ -52,7 +81,7 @@ function scaledCeil(q: ExactQuantity, scale: number): number {
   else denominator = 10n ** BigInt(-e);
   let result = numerator / denominator;
   if (numerator % denominator !== 0n && numerator > 0n) result += 1n;
-  return Number(result);
+  return result;
 }
 
 /**
@@ -60,25 +89,35 @@ function scaledCeil(q: ExactQuantity, scale: number): number {
  * `1Gi` -> 1073741824, `1e3` -> 1000. NaN when the text is not a Kubernetes quantity.
  */
 export function parseQuantity(value: string | number): number {
-  const q = parseExact(value);
+  const q = lookup(value)?.exact;
   if (!q) return NaN;
   return Number(q.mantissa) * 10 ** q.exp10 * 2 ** q.exp2;
 }
 
 export function isValidQuantity(value: unknown): boolean {
-  return (typeof value === 'string' || typeof value === 'number') && parseExact(value) !== undefined;
+  return (typeof value === 'string' || typeof value === 'number') && lookup(value) !== undefined;
 }
 
 /** Quantity.MilliValue: thousandths, rounded up (`0.0001` cpu -> 1m). NaN when invalid. */
 export function quantityMilliValue(value: string | number): number {
-  const q = parseExact(value);
-  return q ? scaledCeil(q, 3) : NaN;
+  const q = lookup(value);
+  return q ? (q.milli ??= Number(scaledCeil(q.exact, 3))) : NaN;
 }
 
 /** Quantity.Value: whole units, rounded up (`1.5` -> 2, `500m` -> 1). NaN when invalid. */
 export function quantityValue(value: string | number): number {
-  const q = parseExact(value);
-  return q ? scaledCeil(q, 0) : NaN;
+  const q = lookup(value);
+  return q ? (q.whole ??= Number(scaledCeil(q.exact, 0))) : NaN;
+}
+
+/**
+ * Quantity.MilliValue is a multiple of 1000: a whole number of units, as the API server asks of
+ * bytes (`512Mi`, `1k`: yes; `0.5`, `100u`: no, MilliValue rounds them up to 500 and 1).
+ * Undefined when the text is not a quantity.
+ */
+export function isWholeUnits(value: string | number): boolean | undefined {
+  const q = lookup(value);
+  return q ? (q.wholeUnits ??= scaledCeil(q.exact, 3) % 1000n === 0n) : undefined;
 }
 
 /**
@@ -90,16 +129,18 @@ export function resourceAmount(resourceName: string, value: unknown): number {
   return resourceName === 'cpu' ? quantityMilliValue(value) : quantityValue(value);
 }
 
-/** The exact value as a fraction in lowest terms (`500m` -> 1/2, `1Ki` -> 1024/1); undefined when invalid. */
+/** The exact value as a fraction in lowest terms (`500m` -> 1/2, `1Ki` -> 1024/1); undefined when invalid. Shared: do not change it. */
 export function quantityFraction(value: string): { numerator: bigint; denominator: bigint } | undefined {
-  const q = parseExact(value);
+  const q = lookup(value);
   if (!q) return undefined;
-  let numerator = q.mantissa * 2n ** BigInt(q.exp2);
+  if (q.fraction) return q.fraction;
+  const { mantissa, exp10, exp2 } = q.exact;
+  let numerator = mantissa * 2n ** BigInt(exp2);
   let denominator = 1n;
-  if (q.exp10 >= 0) numerator *= 10n ** BigInt(q.exp10);
-  else denominator = 10n ** BigInt(-q.exp10);
+  if (exp10 >= 0) numerator *= 10n ** BigInt(exp10);
+  else denominator = 10n ** BigInt(-exp10);
   const divisor = gcd(numerator < 0n ? -numerator : numerator, denominator);
-  return { numerator: numerator / divisor, denominator: denominator / divisor };
+  return (q.fraction = { numerator: numerator / divisor, denominator: denominator / divisor });
 }
 
 function gcd(a: bigint, b: bigint): bigint {

@@ -81,20 +81,7 @@ function nodeObjects(text: string, file: string, errors: string[]): { value: unk
   return found;
 }
 
-/** Nodes of one pool repeat the same allocatable (`cpu: "64"`, `memory: 256Gi`): each text is parsed once per file. */
-class QuantityMemo {
-  private readonly known = new Map<string, number>();
-
-  amount(resource: string, quantity: unknown): number {
-    if (typeof quantity !== 'string' && typeof quantity !== 'number') return resourceAmount(resource, quantity);
-    const key = `${resource}\u0000${typeof quantity}\u0000${quantity}`;
-    let amount = this.known.get(key);
-    if (amount === undefined) this.known.set(key, (amount = resourceAmount(resource, quantity)));
-    return amount;
-  }
-}
-
-function readNode(value: unknown, path: string, file: string, errors: string[], amounts: QuantityMemo): SimNode | undefined {
+function readNode(value: unknown, path: string, file: string, errors: string[]): SimNode | undefined {
   const at = (field: string) => `${file}: ${path ? `${path}.` : ''}${field}`;
   if (!isObj(value)) {
     errors.push(`${file}: ${path || '(document)'}: expected a Node object`);
@@ -141,7 +128,8 @@ function readNode(value: unknown, path: string, file: string, errors: string[], 
   }
   const allocatable: Record<string, number> = {};
   for (const [resource, quantity] of Object.entries(allocatableSource)) {
-    const amount = amounts.amount(resource, quantity);
+    // nodes of one pool repeat the same allocatable (`cpu: "64"`, `memory: 256Gi`): k8s/quantity.ts reads each text once
+    const amount = resourceAmount(resource, quantity);
     if (!Number.isFinite(amount) || amount < 0) errors.push(`${at(`${allocatableField}.${resource}`)}: ${show(quantity)} is not a quantity`);
     else allocatable[resource] = amount;
   }
@@ -175,9 +163,8 @@ export function parseClusterText(text: string, source: string): ClusterLoadResul
   const nodes: SimNode[] = [];
   try {
     const names = new Set<string>();
-    const amounts = new QuantityMemo();
     for (const { value, path } of nodeObjects(text, file, errors)) {
-      const node = readNode(value, path, file, errors, amounts);
+      const node = readNode(value, path, file, errors);
       if (!node) continue;
       if (names.has(node.name)) {
         errors.push(`${file}: ${path ? `${path}.` : ''}metadata.name: node "${node.name}" appears twice`);
