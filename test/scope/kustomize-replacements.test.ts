@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { builtObject } from '../../server/src/scope/kustomize-build';
 import { splitFieldPath } from '../../server/src/scope/kustomize-replacements';
-import { uri, webDeployment, workspaceOf } from './helpers';
+import { findingsIn, uri, webDeployment, workspaceOf } from './helpers';
 
 const deployment = webDeployment(`      - name: web
         image: "registry.example/web:1.0"
@@ -103,4 +103,72 @@ test('vars: $(NAME) in container command, args, env values and mount paths takes
   const [c] = d.spec.template.spec.containers;
   assert.deepEqual(c.command, ['/bin/serve', '--db=p-db:5432', '--keep=$(DB_HOST)', '--other=$(UNDECLARED)']);
   assert.deepEqual(c.env, [{ name: 'TARGET', value: 'p-db' }]);
+});
+
+test('vars reach every field varreference.go lists: Ingress hosts and TLS, Service ports (a whole-field var keeps its number), labels; a generated ConfigMap can be the var\'s object', () => {
+  const w = workspaceOf({
+    'app/kustomization.yaml': `resources: [ingress.yaml, service.yaml]
+configMapGenerator:
+- name: settings
+  literals: [HOST=shop.example.com]
+vars:
+- {name: HOST, objref: {kind: ConfigMap, name: settings, apiVersion: v1}, fieldref: {fieldpath: data.HOST}}
+- {name: PORT, objref: {kind: Service, name: db, apiVersion: v1}, fieldref: {fieldpath: "spec.ports[0].port"}}
+`,
+    'app/ingress.yaml': `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: web, labels: {host: "$(HOST)"}}
+spec:
+  tls: [{hosts: ["$(HOST)", "www.$(HOST)"], secretName: "tls-$(HOST)"}]
+  rules: [{host: "$(HOST)"}]
+`,
+    'app/service.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: db}\nspec: {ports: [{port: 5432}, {port: 80, targetPort: "$(PORT)"}]}\n',
+  });
+  const ingress = builtObject(w, uri('app/ingress.yaml'), w.get(uri('app/ingress.yaml'))!.documents[0].value) as any;
+  assert.deepEqual(ingress.spec.tls, [{ hosts: ['shop.example.com', 'www.shop.example.com'], secretName: 'tls-shop.example.com' }]);
+  assert.equal(ingress.spec.rules[0].host, 'shop.example.com');
+  assert.equal(ingress.metadata.labels.host, 'shop.example.com');
+  const service = builtObject(w, uri('app/service.yaml'), w.get(uri('app/service.yaml'))!.documents[0].value) as any;
+  assert.equal(service.spec.ports[1].targetPort, 5432, 'the var\'s type, as refvar DoReplacements keeps it for a whole field');
+});
+
+test('a later replacement\'s source sees what an earlier replacement wrote (replacement.go Filter runs them in order over the build)', () => {
+  const d = built(`resources: [deployment.yaml, settings.yaml]
+replacements:
+- sourceValue: db.internal
+  targets:
+  - select: {kind: ConfigMap, name: settings}
+    fieldPaths: [data.HOST]
+- source: {kind: ConfigMap, name: settings, fieldPath: data.HOST}
+  targets:
+  - select: {kind: Deployment}
+    fieldPaths: ["spec.template.spec.containers.[name=web].env.[name=HOST].value"]
+`, { 'app/settings.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\ndata: {HOST: written}\n' });
+  assert.equal(d.spec.template.spec.containers[0].env[0].value, 'db.internal');
+});
+
+test('replacements and vars that cannot resolve fail the build: kustomize-build errors on their entries', () => {
+  const w = workspaceOf({
+    'app/kustomization.yaml': `resources: [deployment.yaml]
+replacements:
+- source: {kind: ConfigMap, name: nowhere}
+  targets: [{select: {kind: Deployment}, fieldPaths: [metadata.name]}]
+- source: {kind: Deployment, name: web, fieldPath: spec.missing}
+  targets: [{select: {kind: Deployment}, fieldPaths: [metadata.name]}]
+- sourceValue: x
+  targets: [{select: {kind: Deployment}, fieldPaths: [spec.nothing.here]}]
+vars:
+- {name: GONE, objref: {kind: Service, name: db, apiVersion: v1}}
+- {name: NOFIELD, objref: {kind: Deployment, name: web, apiVersion: apps/v1}, fieldref: {fieldpath: spec.paused}}
+`,
+    'app/deployment.yaml': deployment,
+  });
+  const found = findingsIn(w, 'app/kustomization.yaml', 'kustomize-build').map((f) => f.message);
+  assert.deepEqual(found, [
+    'kustomize build fails: nothing selected by the source {kind: ConfigMap, name: nowhere}.',
+    'kustomize build fails: fieldPath `spec.missing` is missing for replacement source Deployment "web".',
+    'kustomize build fails: unable to find field "spec.nothing.here" in replacement target Deployment "web".',
+    'kustomize build fails: var \'GONE\' cannot be mapped to a field in the set of known resources (no Service "db" in the build).',
+    'kustomize build fails: field specified in var \'NOFIELD\' not found in corresponding resource (Deployment "web" has no spec.paused).',
+  ]);
 });

@@ -24,8 +24,8 @@ import { applyImages, imageRulesOf } from './kustomize-images';
 import { generate } from './kustomize-generators';
 import { mergeGenerated } from './kustomize-generator-behavior';
 import { kustomizeHash } from './kustomize-hash';
-import { applyReplacements, replacementsOf, type Replacement } from './kustomize-replacements';
-import { substituteVars, varsOf, varValue } from './kustomize-vars';
+import { applyReplacements, replacementsOf, replacementValues, type Replacement, type ReplacementValues } from './kustomize-replacements';
+import { substituteVars, varsOf, varValue, type VarValue } from './kustomize-vars';
 
 /** Kinds the prefix/suffix transformer leaves alone (PrefixTransformer.go prefixFieldSpecsToSkip). */
 const NOT_RENAMED = new Set(['CustomResourceDefinition', 'APIService', 'Namespace']);
@@ -117,30 +117,57 @@ export function buildObject(workspace: WorkspaceIndex, uri: string, value: Recor
 /** Roots whose vars are being read: the objects a var reads are built without vars (no loop). */
 const resolvingVars = new Set<Unit>();
 
-/** kustomize-vars.ts: every var of the build (the root's and those of the kustomizations it builds), read from its object as built. */
-function resolveVars(workspace: WorkspaceIndex, built: Record<string, unknown>, root: Unit): void {
-  if (resolvingVars.has(root)) return;
+/** A var that cannot resolve: kustomize build fails (accumulator.go findVarValueFromResources). */
+export interface VarProblem {
+  unit: Unit;
+  index: number;
+  message: string;
+}
+
+const varsMemo = new WeakMap<Unit, { revision: number; workspace: WorkspaceIndex; values: Map<string, VarValue>; problems: VarProblem[] }>();
+
+/**
+ * The vars of `root`'s build (its own and those of the kustomizations it builds), each read from
+ * its object as built (a resource file's, or a generated ConfigMap's or Secret's), with those that
+ * cannot resolve; once per workspace revision (every object of the build substitutes the same).
+ */
+export function varsOfBuild(workspace: WorkspaceIndex, root: Unit): { values: Map<string, VarValue>; problems: VarProblem[] } {
+  const cached = varsMemo.get(root);
+  if (cached && cached.workspace === workspace && cached.revision === workspace.revision) return cached;
+  const values = new Map<string, VarValue>();
+  const problems: VarProblem[] = [];
   const index = unitIndex(workspace);
-  const vars = [root, ...[...(root.nested ?? [])].map((u) => index.kustomization(u)).filter((u): u is Unit => u !== undefined)].flatMap((u) => varsOf(u.config ?? {}));
-  if (vars.length === 0) return;
   resolvingVars.add(root);
   try {
-    const values = new Map<string, string>();
-    for (const v of vars) {
-      const source = workspace.named(v.kind, v.objectName).find((c) => placementOf(workspace, c.uri, c.doc).units.includes(root));
-      const object = source && isRecord(source.doc.value) ? (buildObject(workspace, source.uri, source.doc.value, root)?.value ?? source.doc.value) : undefined;
-      const value = object && varValue(v, object);
-      if (value !== undefined && !values.has(v.name)) values.set(v.name, value);
+    for (const unit of [root, ...[...(root.nested ?? [])].map((u) => index.kustomization(u)).filter((u): u is Unit => u !== undefined)]) {
+      for (const v of varsOf(unit.config ?? {})) {
+        const files = workspace.named(v.kind, v.objectName).filter((c) => placementOf(workspace, c.uri, c.doc).units.includes(root));
+        const generated = v.kind === 'ConfigMap' || v.kind === 'Secret' ? generatedIn(workspace, root, v.kind, v.objectName) : undefined;
+        const source = generated?.object.value ?? files.map((c) => (isRecord(c.doc.value) ? (buildObject(workspace, c.uri, c.doc.value, root)?.value ?? c.doc.value) : undefined)).find(isRecord);
+        const value = source && varValue(v, source);
+        const say = (message: string) => problems.push({ unit, index: v.index, message });
+        if (!source) {
+          if (!root.incomplete) say(`kustomize build fails: var '${v.name}' cannot be mapped to a field in the set of known resources (no ${v.kind} "${v.objectName}" in the build)`);
+        } else if (value === undefined) say(`kustomize build fails: field specified in var '${v.name}' not found in corresponding resource (${v.kind} "${v.objectName}" has no ${v.fieldPath.join('.')})`);
+        else if (!values.has(v.name)) values.set(v.name, value);
+      }
     }
-    substituteVars(built, values);
   } finally {
     resolvingVars.delete(root);
   }
+  varsMemo.set(root, { revision: workspace.revision, workspace, values, problems });
+  return { values, problems };
 }
 
-const replacementCache = new WeakMap<Unit, { revision: number; workspace: WorkspaceIndex; replacements: Replacement[]; sources?: Record<string, unknown>[] }>();
+/** kustomize-vars.ts: every var of the build substituted in the object's var fields. */
+function resolveVars(workspace: WorkspaceIndex, built: Record<string, unknown>, root: Unit): void {
+  if (resolvingVars.has(root)) return;
+  substituteVars(built, varsOfBuild(workspace, root).values);
+}
 
-function replacementsFor(workspace: WorkspaceIndex, unit: Unit): { replacements: Replacement[]; sources?: Record<string, unknown>[] } {
+const replacementCache = new WeakMap<Unit, { revision: number; workspace: WorkspaceIndex; replacements: Replacement[]; values?: ReplacementValues }>();
+
+function replacementsFor(workspace: WorkspaceIndex, unit: Unit): { replacements: Replacement[]; values?: ReplacementValues } {
   let cached = replacementCache.get(unit);
   if (!cached || cached.workspace !== workspace || cached.revision !== workspace.revision) {
     cached = { revision: workspace.revision, workspace, replacements: replacementsOf(workspace, unit.dir, unit.config ?? {}) };
@@ -150,25 +177,25 @@ function replacementsFor(workspace: WorkspaceIndex, unit: Unit): { replacements:
 }
 
 /**
- * The objects of `unit`'s build as its replacements see them: every transform of the build so
- * far, its own replacements not yet (a replacement's source is read from the build at that step;
- * its own are left out so that an object that is both source and target does not loop).
+ * What each of `unit`'s replacements writes, and where one fails the build, found once per
+ * workspace revision over the objects of its build as every transform so far made them, its own
+ * replacements not yet (replacementValues then runs them in order).
  */
-function objectsBeforeReplacements(workspace: WorkspaceIndex, unit: Unit): Record<string, unknown>[] {
+export function replacementValuesOf(workspace: WorkspaceIndex, unit: Unit): ReplacementValues {
   const cached = replacementsFor(workspace, unit);
-  if (cached.sources) return cached.sources;
-  const out: Record<string, unknown>[] = [];
-  cached.sources = out;
+  if (cached.values) return cached.values;
+  const objects: BuildingObject[] = [];
   const { files, generated } = objectsOfBuild(workspace, unit);
   for (const { uri, doc } of files) {
     const built = buildObject(workspace, uri, doc.value as Record<string, unknown>, unit, undefined, unit);
-    if (!built?.deleted) out.push(built?.value ?? (doc.value as Record<string, unknown>));
+    if (!built?.deleted) objects.push(built ?? { value: structuredClone(doc.value as Record<string, unknown>), ids: [] });
   }
   for (const g of generated) {
     const built = buildGenerated(workspace, g.chain, g.kind, g.name, undefined, unit);
-    if (built) out.push(built.object.value);
+    if (built) objects.push(built.object);
   }
-  return out;
+  cached.values = replacementValues(cached.replacements, objects);
+  return cached.values;
 }
 
 /** A ConfigMap or Secret a generator creates in a build: the chain that builds it (its creator first). */
@@ -281,7 +308,7 @@ export function buildStep(workspace: WorkspaceIndex, unit: Unit, start: Building
   if (count !== undefined && doc.kind && SCALED.has(doc.kind)) (object.value.spec = isRecord(object.value.spec) ? object.value.spec : {}), ((object.value.spec as Record<string, unknown>).replicas = count);
   applyImages(object.value, imageRulesOf(unit.config ?? {}));
   const { replacements } = replacementsFor(workspace, unit);
-  if (replacements.length > 0 && withoutReplacementsOf !== unit) applyReplacements(object, replacements, () => objectsBeforeReplacements(workspace, unit));
+  if (replacements.length > 0 && withoutReplacementsOf !== unit) applyReplacements(object, replacements, () => replacementValuesOf(workspace, unit).values);
   return object;
 }
 

@@ -15,7 +15,7 @@ import type { ObjectPath } from '../manifest';
 import type { IndexedDocument, WorkspaceIndex } from '../workspace';
 import { unitIndex } from './scope';
 import type { Unit } from './units';
-import { buildGenerated, buildObject, objectsOfBuild, patchesOf, type PatchRecorder } from './kustomize-build';
+import { buildGenerated, buildObject, objectsOfBuild, patchesOf, replacementValuesOf, varsOfBuild, type PatchRecorder } from './kustomize-build';
 import type { KustomizePatch } from './kustomize-patches';
 import { generatorProblems } from './kustomize-generator-problems';
 import type { KustomizationProblem } from './kustomize-problem';
@@ -39,7 +39,11 @@ export function kustomizationProblems(workspace: WorkspaceIndex, uri: string): K
 function problemsOf(workspace: WorkspaceIndex, unit: Unit): KustomizationProblem[] {
   const steps = patchesOf(workspace, unit);
   const patches = [...steps.patchesStrategicMerge, ...steps.patches, ...steps.patchesJson6902];
-  const out: KustomizationProblem[] = [...steps.problems.map((p): KustomizationProblem => ({ source: p.source, severity: 'error', message: `kustomize build fails: ${p.message}.` })), ...generatorProblems(workspace, unit)];
+  const out: KustomizationProblem[] = [
+    ...steps.problems.map((p): KustomizationProblem => ({ source: p.source, severity: 'error', message: `kustomize build fails: ${p.message}.` })),
+    ...generatorProblems(workspace, unit),
+    ...transformProblems(workspace, unit),
+  ];
   if (patches.length === 0) return out;
   const selected = new Map<KustomizePatch, number>();
   const failures = new Map<KustomizePatch, string[]>();
@@ -60,6 +64,24 @@ function problemsOf(workspace: WorkspaceIndex, unit: Unit): KustomizationProblem
     if (patch.target) say({ source: patch.source, severity: 'warning', selectsNothing: true, message: `The patch's target selects no object of this kustomization's build: kustomize applies it to nothing, so it changes nothing.` });
     else if ('strategicMerge' in patch) say({ source: patch.source, severity: 'error', message: `kustomize build fails: no object of the build is ${describe(patch.strategicMerge)} ("no resource matches strategic merge patch"); a patch without a target names its object by apiVersion, kind, name and namespace.` });
   }
+  return out;
+}
+
+/**
+ * `replacements:` and `vars:` of the kustomization that cannot resolve (replacement.go Filter,
+ * accumulator.go findVarValueFromResources): kustomize build fails, on the entry. A replacement's
+ * source that selects nothing, and a var's object that is not in the build, are said only when
+ * kdry holds the whole build.
+ */
+function transformProblems(workspace: WorkspaceIndex, unit: Unit): KustomizationProblem[] {
+  const out: KustomizationProblem[] = [];
+  const said = new Set<string>();
+  for (const p of replacementValuesOf(workspace, unit).problems) {
+    if ((unit.incomplete && p.message.startsWith('nothing selected')) || said.has(`${p.entry}/${p.message}`)) continue;
+    said.add(`${p.entry}/${p.message}`);
+    out.push({ source: { field: 'replacements', index: p.entry }, severity: 'error', message: `kustomize build fails: ${p.message}.` });
+  }
+  for (const p of varsOfBuild(workspace, unit).problems) if (p.unit === unit) out.push({ source: { field: 'vars', index: p.index }, severity: 'error', message: `${p.message}.` });
   return out;
 }
 

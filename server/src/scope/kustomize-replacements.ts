@@ -7,6 +7,8 @@
 // map fields; a delimiter writes one part of the target's value). A field path is split at dots
 // outside brackets (kyaml SmarterPathSplitter): a map key, `[key=value]` the list elements with
 // that field, `*` every element, a number an index.
+// The replacements run in order, each over the whole build (a later one's source sees what an
+// earlier one wrote: replacementValues).
 // Worked example: source ConfigMap `env` fieldPath `data.HOST`, target Deployment `web`
 // fieldPaths `spec.template.spec.containers.[name=web].env.[name=HOST].value`: the container's
 // HOST variable takes the ConfigMap's value.
@@ -23,6 +25,8 @@ interface FieldOptions {
 }
 
 export interface Replacement {
+  /** Its entry in the kustomization: `replacements[entry]` (inline, or a `path:` file of several). */
+  entry: number;
   source?: { id: Record<string, string>; fieldPath: string; options: FieldOptions };
   sourceValue?: string;
   targets: { select: Selector; reject: Selector[]; fieldPaths: string[]; options: FieldOptions }[];
@@ -31,7 +35,7 @@ export interface Replacement {
 /** The replacements of a kustomization (inline, or `path:` a file of them read from the workspace). */
 export function replacementsOf(workspace: WorkspaceIndex, dir: string, config: Record<string, unknown>): Replacement[] {
   const out: Replacement[] = [];
-  const add = (entry: unknown) => {
+  const add = (entry: unknown, index: number) => {
     if (!isRecord(entry) || !Array.isArray(entry.targets)) return;
     const targets = entry.targets.filter(isRecord).flatMap((t) => {
       const select = selectorOf(t.select);
@@ -40,17 +44,17 @@ export function replacementsOf(workspace: WorkspaceIndex, dir: string, config: R
       return [{ select, reject: (Array.isArray(t.reject) ? t.reject : []).map(selectorOf).filter((r): r is Selector => r !== undefined), fieldPaths: fieldPaths.length ? fieldPaths : ['metadata.name'], options: optionsOf(t.options) }];
     });
     const s = entry.source;
-    if (typeof entry.sourceValue === 'string') out.push({ sourceValue: entry.sourceValue, targets });
+    if (typeof entry.sourceValue === 'string') out.push({ entry: index, sourceValue: entry.sourceValue, targets });
     else if (isRecord(s)) {
       const id = Object.fromEntries(['group', 'version', 'kind', 'name', 'namespace'].filter((k) => typeof s[k] === 'string').map((k) => [k, s[k] as string]));
-      out.push({ source: { id, fieldPath: typeof s.fieldPath === 'string' && s.fieldPath !== '' ? s.fieldPath : 'metadata.name', options: optionsOf(s.options) }, targets });
+      out.push({ entry: index, source: { id, fieldPath: typeof s.fieldPath === 'string' && s.fieldPath !== '' ? s.fieldPath : 'metadata.name', options: optionsOf(s.options) }, targets });
     }
   };
-  for (const entry of Array.isArray(config.replacements) ? config.replacements : []) {
+  for (const [index, entry] of (Array.isArray(config.replacements) ? config.replacements : []).entries()) {
     if (isRecord(entry) && typeof entry.path === 'string') {
       const value = workspace.get(pathToFileURL(resolve(dir, entry.path)).href)?.documents.map((d) => d.value);
-      for (const v of value ?? []) for (const r of Array.isArray(v) ? v : [v]) add(r);
-    } else add(entry);
+      for (const v of value ?? []) for (const r of Array.isArray(v) ? v : [v]) add(r, index);
+    } else add(entry, index);
   }
   return out;
 }
@@ -60,32 +64,74 @@ function optionsOf(v: unknown): FieldOptions {
   return { delimiter: typeof o.delimiter === 'string' && o.delimiter !== '' ? o.delimiter : undefined, index: typeof o.index === 'number' ? o.index : 0, create: o.create === true };
 }
 
+/** The value each replacement writes (by its position), and where kustomize build fails instead. */
+export interface ReplacementValues {
+  values: unknown[];
+  problems: { entry: number; message: string }[];
+}
+
 /**
- * Applies the replacements to one object of the build; `sources()` lists the build's objects at
- * this step (read only when a replacement has a source). A replacement that cannot apply (its
- * source missing or ambiguous, a target field missing) leaves the object as it was: kustomize
- * fails the build there.
+ * replacement.go Filter: the replacements in order over the whole build, each reading its source
+ * from the objects as the replacements before it left them (a later replacement's source sees an
+ * earlier one's result), then writing its targets. `objects` (the build before the replacements)
+ * are changed in place. A source that is missing or ambiguous, a source field that is missing, a
+ * target field that is missing without `options.create`: kustomize fails the build there.
  */
-export function applyReplacements(object: BuildingObject, replacements: readonly Replacement[], sources: () => Record<string, unknown>[]): void {
+export function replacementValues(replacements: readonly Replacement[], objects: BuildingObject[]): ReplacementValues {
+  const out: ReplacementValues = { values: [], problems: [] };
   for (const r of replacements) {
-    const targets = r.targets.filter((t) => selectedBy(object, t.select) && !t.reject.some((x) => selectedBy(object, x)));
-    if (targets.length === 0) continue;
-    const value = r.sourceValue ?? (r.source ? sourceValue(r.source, sources()) : undefined);
+    const found = r.sourceValue !== undefined ? { value: r.sourceValue } : r.source ? sourceValue(r.source, objects.map((o) => o.value)) : { error: 'replacements must specify a source and at least one target' };
+    if ('error' in found) out.problems.push({ entry: r.entry, message: found.error });
+    const value = 'value' in found ? found.value : undefined;
+    out.values.push(value);
     if (value === undefined) continue;
-    for (const t of targets) for (const path of t.fieldPaths) setAtFieldPath(object.value, splitFieldPath(path), value, t.options);
+    for (const object of objects) {
+      for (const t of targetsOf(r, object)) {
+        for (const path of t.fieldPaths) {
+          if (!setAtFieldPath(object.value, splitFieldPath(path), value, t.options)) out.problems.push({ entry: r.entry, message: `unable to find field "${path}" in replacement target ${describe(object.value)}` });
+        }
+      }
+    }
   }
+  return out;
+}
+
+/**
+ * Applies the replacements to one object of the build with the values replacementValues found
+ * (`values()`, read only when a replacement targets the object). One that cannot apply leaves the
+ * object as it was.
+ */
+export function applyReplacements(object: BuildingObject, replacements: readonly Replacement[], values: () => unknown[]): void {
+  replacements.forEach((r, i) => {
+    const targets = targetsOf(r, object);
+    if (targets.length === 0) return;
+    const value = r.sourceValue ?? values()[i];
+    if (value === undefined) return;
+    for (const t of targets) for (const path of t.fieldPaths) setAtFieldPath(object.value, splitFieldPath(path), value, t.options);
+  });
+}
+
+function targetsOf(r: Replacement, object: BuildingObject): Replacement['targets'] {
+  return r.targets.filter((t) => selectedBy(object, t.select) && !t.reject.some((x) => selectedBy(object, x)));
 }
 
 /** selectSourceNode: exactly one object whose id has every field the source names; then its value at fieldPath (a delimiter takes one part). */
-function sourceValue(source: NonNullable<Replacement['source']>, objects: Record<string, unknown>[]): unknown {
+function sourceValue(source: NonNullable<Replacement['source']>, objects: Record<string, unknown>[]): { value: unknown } | { error: string } {
   const matches = objects.filter((o) => Object.entries(source.id).every(([k, v]) => idField(o, k) === v));
-  if (matches.length !== 1) return undefined;
+  const selector = Object.entries(source.id).map(([k, v]) => `${k}: ${v}`).join(', ');
+  if (matches.length === 0) return { error: `nothing selected by the source {${selector}}` };
+  if (matches.length > 1) return { error: `multiple matches for the source {${selector}}` };
   const found = lookup(matches[0], splitFieldPath(source.fieldPath));
-  if (found === undefined || found === null) return undefined;
+  if (found === undefined || found === null) return { error: `fieldPath \`${source.fieldPath}\` is missing for replacement source ${describe(matches[0])}` };
   const { delimiter, index } = source.options;
-  if (!delimiter) return found;
+  if (!delimiter) return { value: found };
   const parts = String(found).split(delimiter);
-  return index >= 0 && index < parts.length ? parts[index] : undefined;
+  return index >= 0 && index < parts.length ? { value: parts[index] } : { error: `options.index ${index} is out of bounds for value ${String(found)}` };
+}
+
+function describe(o: Record<string, unknown>): string {
+  const meta = isRecord(o.metadata) ? o.metadata : {};
+  return `${typeof o.kind === 'string' ? o.kind : 'object'} "${typeof meta.name === 'string' ? meta.name : ''}"`;
 }
 
 function idField(o: Record<string, unknown>, field: string): string | undefined {
@@ -139,17 +185,19 @@ function lookup(root: unknown, path: string[]): unknown {
   return nodes[0];
 }
 
-/** Sets `value` at every place the path leads to (creating map fields with options.create). */
-function setAtFieldPath(node: unknown, path: string[], value: unknown, options: FieldOptions): void {
+/** Sets `value` at every place the path leads to (creating map fields with options.create); false when the path leads nowhere. */
+function setAtFieldPath(node: unknown, path: string[], value: unknown, options: FieldOptions): boolean {
   const [segment, ...rest] = path;
-  if (segment === undefined) return;
+  if (segment === undefined) return false;
   if (rest.length === 0) {
-    if (!isRecord(node) || (node[segment] === undefined && !options.create)) return;
+    if (!isRecord(node) || (node[segment] === undefined && !options.create)) return false;
     node[segment] = withDelimiter(node[segment], value, options);
-    return;
+    return true;
   }
   if (isRecord(node) && node[segment] === undefined && options.create && !segment.startsWith('[')) node[segment] = {};
-  for (const next of step(node, segment)) setAtFieldPath(next, rest, value, options);
+  let set = false;
+  for (const next of step(node, segment)) set = setAtFieldPath(next, rest, value, options) || set;
+  return set;
 }
 
 /** setFieldValue: with a delimiter, the target's part at `index` (before the first when negative, after the last when past it). */

@@ -2,15 +2,15 @@
 // after the whole build and its name references: kusttarget.go makeCustomizedResMap
 // ResolveVars). Each var names an object of the build (`objref`, by its kind and name as written)
 // and a field of it (`fieldref.fieldpath`, default metadata.name, read as built); `$(NAME)` is
-// replaced by that value in the pod template fields of builtinpluginconsts/varreference.go that
-// matter to a workload: the containers' and init containers' `command`, `args`, `env[].value`
-// and `volumeMounts[].mountPath`. `$$(NAME)` stays `$(NAME)` written literally (k8s expansion).
-// Ingress hosts and the other fields varreference.go lists are not rewritten here.
+// replaced by that value in every field builtinpluginconsts/varreference.go lists (substituteVars).
+// `$$` is a literal `$` (api/filters/refvar/expand.go).
 import { isRecord } from '../manifest';
-import { podTemplatePath, valueAt } from '../manifest/pod-template';
+import { valueAt } from '../manifest/pod-template';
 
 export interface Var {
   name: string;
+  /** Its entry: `vars[index]`. */
+  index: number;
   kind: string;
   objectName: string;
   /** Keys and list indexes: `spec.ports[0].port` (or `spec.ports.0.port`) is spec, ports, 0, port. */
@@ -19,37 +19,104 @@ export interface Var {
 
 export function varsOf(config: Record<string, unknown>): Var[] {
   const out: Var[] = [];
-  for (const v of Array.isArray(config.vars) ? config.vars : []) {
+  for (const [index, v] of (Array.isArray(config.vars) ? config.vars : []).entries()) {
     if (!isRecord(v) || typeof v.name !== 'string' || !isRecord(v.objref) || typeof v.objref.kind !== 'string' || typeof v.objref.name !== 'string') continue;
     const path = isRecord(v.fieldref) && typeof v.fieldref.fieldpath === 'string' && v.fieldref.fieldpath !== '' ? v.fieldref.fieldpath : 'metadata.name';
     const fieldPath = path.split('.').flatMap((part) => part.split(/\[(\d+)\]/).filter((p) => p !== '')).map((p) => (/^\d+$/.test(p) ? Number(p) : p));
-    out.push({ name: v.name, kind: v.objref.kind, objectName: v.objref.name, fieldPath });
+    out.push({ name: v.name, index, kind: v.objref.kind, objectName: v.objref.name, fieldPath });
   }
   return out;
 }
 
-/** The value of a var read from its object as built; undefined when the field is missing or not a scalar. */
-export function varValue(v: Var, object: Record<string, unknown>): string | undefined {
+/** The value of a var read from its object as built; undefined when the field is missing or not a scalar (MakePrimitiveReplacer leaves the reference then). */
+export function varValue(v: Var, object: Record<string, unknown>): VarValue | undefined {
   const value = valueAt(object, v.fieldPath);
-  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? value : undefined;
 }
 
-/** Replaces `$(NAME)` by the values in the pod template's container fields of `object`, in place. */
-export function substituteVars(object: Record<string, unknown>, values: ReadonlyMap<string, string>): void {
+/** Where a container list is, per kind (builtinpluginconsts/varreference.go; a ReplicationController is not listed). */
+const CONTAINER_SPECS: Record<string, string[]> = {
+  CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
+  DaemonSet: ['spec', 'template', 'spec'],
+  Deployment: ['spec', 'template', 'spec'],
+  Job: ['spec', 'template', 'spec'],
+  Pod: ['spec'],
+  ReplicaSet: ['spec', 'template', 'spec'],
+  StatefulSet: ['spec', 'template', 'spec'],
+};
+const CONTAINER_FIELDS = [['args'], ['command'], ['env', 'value'], ['volumeMounts', 'mountPath']];
+
+/** varreference.go's field specs for one kind: paths of keys, lists walked through (as fieldspecs walk them). */
+function varFields(kind: string | undefined): string[][] {
+  const spec = kind === undefined ? undefined : CONTAINER_SPECS[kind];
+  const out = [['metadata', 'labels']];
+  if (spec) for (const list of ['containers', 'initContainers']) for (const field of CONTAINER_FIELDS) out.push([...spec, list, ...field]);
+  if (kind === 'Ingress') out.push(['spec', 'rules', 'host'], ['spec', 'tls', 'hosts'], ['spec', 'tls', 'secretName']);
+  if (kind === 'Service') out.push(['spec', 'ports', 'port'], ['spec', 'ports', 'targetPort']);
+  return out;
+}
+
+/** A var's value: a string, or a number or boolean kept as such where it is the whole field. */
+export type VarValue = string | number | boolean;
+
+/**
+ * Replaces `$(NAME)` by the values in every field varreference.go lists for the object's kind, in
+ * place: the containers' `command`, `args`, `env[].value` and `volumeMounts[].mountPath` of the
+ * workload kinds, an Ingress's rule hosts, TLS hosts and secret names, a Service's `port` and
+ * `targetPort`, and every kind's label values. The names replaced are added to `used`.
+ */
+export function substituteVars(object: Record<string, unknown>, values: ReadonlyMap<string, VarValue>, used?: Set<string>): void {
   if (values.size === 0) return;
   const kind = typeof object.kind === 'string' ? object.kind : undefined;
-  const apiVersion = typeof object.apiVersion === 'string' ? object.apiVersion : undefined;
-  const template = podTemplatePath({ kind, apiVersion, value: object } as Parameters<typeof podTemplatePath>[0]);
-  if (!template) return;
-  const spec = valueAt(object, [...template, 'spec']);
-  if (!isRecord(spec)) return;
-  const expand = (s: unknown) => (typeof s === 'string' ? s.replace(/\$(\$)?\(([^)]*)\)/g, (all, escaped, name) => (escaped ? `$(${name})` : (values.get(name) ?? all))) : s);
-  for (const list of [spec.containers, spec.initContainers]) {
-    for (const c of Array.isArray(list) ? list : []) {
-      if (!isRecord(c)) continue;
-      for (const field of ['command', 'args']) if (Array.isArray(c[field])) c[field] = (c[field] as unknown[]).map(expand);
-      for (const e of Array.isArray(c.env) ? c.env : []) if (isRecord(e) && typeof e.value === 'string') e.value = expand(e.value);
-      for (const m of Array.isArray(c.volumeMounts) ? c.volumeMounts : []) if (isRecord(m) && typeof m.mountPath === 'string') m.mountPath = expand(m.mountPath);
-    }
+  for (const path of varFields(kind)) visit(object, path, (v) => expand(v, values, used));
+}
+
+/** Calls `at` on the value at `path` (lists walked through; a map's values, a list's strings), replacing it with what it returns. */
+function visit(node: unknown, path: string[], at: (v: unknown) => unknown): void {
+  if (Array.isArray(node)) {
+    for (const e of node) visit(e, path, at);
+    return;
   }
+  if (!isRecord(node) || path.length === 0) return;
+  const [key, ...rest] = path;
+  if (rest.length > 0) return visit(node[key], rest, at);
+  const value = node[key];
+  if (Array.isArray(value)) node[key] = value.map((e) => (typeof e === 'string' ? at(e) : e));
+  else if (isRecord(value)) for (const [k, v] of Object.entries(value)) value[k] = typeof v === 'string' ? at(v) : v;
+  else if (typeof value === 'string') node[key] = at(value);
+}
+
+/**
+ * api/filters/refvar/expand.go DoReplacements: `$$` is a literal `$`, `$(NAME)` a known var's value
+ * (the field takes the value's type when it is the whole field: `port: $(PORT)` becomes a
+ * number), an unknown one and an unclosed `$(` stay as written.
+ */
+export function expand(input: unknown, values: ReadonlyMap<string, VarValue>, used?: Set<string>): unknown {
+  if (typeof input !== 'string' || !input.includes('$')) return input;
+  let out = '';
+  for (let i = 0; i < input.length; i++) {
+    const c = input[i];
+    if (c !== '$' || i + 1 >= input.length) {
+      out += c;
+      continue;
+    }
+    const next = input[i + 1];
+    if (next === '$') {
+      out += '$';
+      i++;
+      continue;
+    }
+    const close = next === '(' ? input.indexOf(')', i + 2) : -1;
+    if (close < 0) {
+      out += c;
+      continue;
+    }
+    const name = input.slice(i + 2, close);
+    const value = values.get(name);
+    if (value !== undefined) used?.add(name);
+    if (value !== undefined && i === 0 && close === input.length - 1) return value;
+    out += value === undefined ? `$(${name})` : String(value);
+    i = close;
+  }
+  return out;
 }
