@@ -14,6 +14,8 @@ interface CachedDocument {
   offset: number;
   local: Finding[];
   cross?: { generation: number; findings: Finding[] };
+  /** The check that last used the entry (see findings). */
+  used?: number;
 }
 
 /** A document's local findings, keyed by its source, as another thread computed them (`kdry check --jobs`). */
@@ -25,6 +27,8 @@ export interface LocalEntry {
 
 export class CheckCache {
   private documents = new Map<string, CachedDocument>();
+  /** Checks so far: entries are marked with the check that used them, and the others dropped after it. */
+  private checks = 0;
   private patch: boolean | undefined;
   private settings: KdrySettings | undefined;
 
@@ -59,14 +63,19 @@ export class CheckCache {
     // A file that became (or stopped being) a kustomize patch is checked differently, and other
     // settings may turn the schema check on or off: nothing cached holds then.
     const stale = (this.patch !== undefined && this.patch !== context.patch) || (this.settings !== undefined && this.settings !== context.settings);
-    const previous = stale ? new Map<string, CachedDocument>() : this.documents;
+    if (stale) this.documents = new Map();
     this.patch = context.patch;
     this.settings = context.settings;
-    const next = new Map<string, CachedDocument>();
+    // Updated in place: after a keystroke in a 1,000-document file one entry changes, and a new
+    // map of every document per check cost more than the lookups.
+    const entries = this.documents;
+    const check = ++this.checks;
+    let used = 0;
     const generation = this.generation();
     const raw: Finding[] = [];
     for (const doc of documents) {
-      const cached = previous.get(doc.source) ?? next.get(doc.source);
+      const cached = entries.get(doc.source);
+      if (cached && cached.used !== check) used++;
       let entry = cached;
       if (!entry || (!this.localOnly && entry.cross?.generation !== generation)) {
         // Cached findings are stored at the offset they were computed for; recompute at the doc's own offset.
@@ -77,11 +86,16 @@ export class CheckCache {
       // A document that moved keeps its findings at its new offset: the next check hands back the
       // same objects (an edit above it shifts them once, not on every later keystroke).
       if (entry.offset !== doc.offset) entry = moved(entry, doc.offset);
-      next.set(doc.source, entry);
+      if (entry !== cached) {
+        if (!cached) used++;
+        entries.set(doc.source, entry);
+      }
+      entry.used = check;
       for (const f of entry.local) raw.push(f);
-      for (const f of entry.cross?.findings ?? []) raw.push(f);
+      if (entry.cross) for (const f of entry.cross.findings) raw.push(f);
     }
-    this.documents = next;
+    // Documents no longer in the file are forgotten (forEach: no [key, value] pair per entry).
+    if (used < entries.size) entries.forEach((entry, source) => entry.used !== check && entries.delete(source));
     return raw;
   }
 }

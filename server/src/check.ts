@@ -48,7 +48,7 @@ export function checkFile(file: ManifestFile, workspace: WorkspaceIndex, setting
     ? cache.findings(documents, { patch: workspace.isPatch(file.uri), settings }, compute)
     : documents.flatMap((doc) => [...compute(doc, 'local'), ...compute(doc, 'crossDocument')]);
   const skipped = skippedDocumentsFinding(file, limit);
-  return finishFindings(file, [...(skipped ? [skipped] : []), ...kustomize, ...raw], settings);
+  return finishFindings(file, skipped || kustomize.length ? [...(skipped ? [skipped] : []), ...kustomize, ...raw] : raw, settings);
 }
 
 /**
@@ -129,7 +129,7 @@ function skippedDocumentsFinding(file: ManifestFile, limit: number): Finding | u
 /** Settings, suppression comments, and one internal-error finding per failing check and file. */
 function finishFindings(file: ManifestFile, raw: Finding[], settings: KdrySettings): Finding[] {
   const failed = new Set<string>();
-  const once = raw.filter((f) => {
+  const once = !raw.some((f) => f.ruleId === INTERNAL_ERROR.id) ? raw : raw.filter((f) => {
     if (f.ruleId !== INTERNAL_ERROR.id) return true;
     const key = f.message.slice(0, f.message.indexOf(' check failed'));
     if (failed.has(key)) return false;
@@ -363,6 +363,7 @@ export function withUserChoices(file: ManifestFile, findings: Finding[], setting
 
 /** kdry.rules severities and `off`; kdry.schemaValidation. */
 function applySettings(findings: Finding[], settings: KdrySettings): Finding[] {
+  if (settings.schemaValidation && !hasRuleSettings(settings)) return findings;
   const out: Finding[] = [];
   for (const f of findings) {
     if (f.ruleId === SCHEMA.id && !settings.schemaValidation) continue;
@@ -371,6 +372,12 @@ function applySettings(findings: Finding[], settings: KdrySettings): Finding[] {
     out.push(setting === 'warning' || setting === 'error' ? { ...f, severity: setting } : f);
   }
   return out;
+}
+
+/** Whether kdry.rules sets any rule's severity (else applySettings changes nothing). */
+function hasRuleSettings(settings: KdrySettings): boolean {
+  for (const _ in settings.rules) return true;
+  return false;
 }
 
 /** Drops findings that start on a line a suppression comment names (see SUPPRESSION). */

@@ -73,3 +73,26 @@ test('with a cache, the findings after each edit are those of a fresh check', ()
   assert.deepEqual(built(checkFile(file, workspace, noSchema, cache)), built(checkFile(file, workspace, noSchema)));
   assert.deepEqual(built(checkFile(file, workspace, DEFAULT_SETTINGS, cache)), built(checkFile(file, workspace, DEFAULT_SETTINGS)));
 });
+
+test('the cache holds the documents of the last check only: one removed from the file is forgotten', () => {
+  const deployment = readFileSync(join(EXAMPLES, 'corrected', 'deployment-nginx.yaml'), 'utf8');
+  const uri = 'file:///ws/app.yaml';
+  const workspace = new WorkspaceIndex();
+  const cache = new CheckCache(() => 0);
+  const held = () => cache.localEntries().map((e) => e.source).sort();
+  const check = (text: string) => {
+    const file = parseManifest(text, uri);
+    workspace.set(file);
+    checkFile(file, workspace, DEFAULT_SETTINGS, cache);
+    return file.documents.map((d) => d.source).sort();
+  };
+  assert.deepEqual(held(), []);
+  const both = check([SERVICE, deployment].join('---\n'));
+  assert.equal(both.length, 2);
+  assert.deepEqual(held(), both);
+  const alone = check(deployment);
+  assert.deepEqual(held(), alone);
+  // The same source twice in one file: one entry for it.
+  const twice = check([deployment, deployment, deployment].join('---\n'));
+  assert.deepEqual(held(), [...new Set(twice)]);
+});

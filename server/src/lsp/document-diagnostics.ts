@@ -1,4 +1,5 @@
-// Findings -> LSP diagnostics for one open file, converted again only where a document changed.
+// Findings -> LSP diagnostics for one open file, converted again only where a document changed
+// (the per-document entries are updated in place).
 // After a keystroke nearly every finding of a large file reads as before: its document has the
 // same source and starts on the same line (typing within a line moves offsets, not lines), so its
 // diagnostics are the very objects sent last time. Converting 900 findings anew on every edit
@@ -26,15 +27,18 @@ interface ConvertedDocument {
   findings: Converted[];
   count: number;
   own: boolean;
+  /** The conversion that last used the entry: entries are updated in place, and the others dropped after it. */
+  used: number;
 }
 
 export class DocumentDiagnostics {
   private documents = new Map<string, ConvertedDocument>();
+  private conversions = 0;
 
   /** `findings` as diagnostics, in their order; `documents` are the file's, in file order. */
   convert(text: TextDocument, documents: readonly ManifestDocument[], findings: readonly Finding[]): Diagnostic[] {
-    const previous = this.documents;
-    const next = new Map<string, ConvertedDocument>();
+    const entries = this.documents;
+    const conversion = ++this.conversions;
     const out: Diagnostic[] = [];
     for (const f of findings) {
       const doc = documentAt(documents, f.range[0]);
@@ -43,12 +47,18 @@ export class DocumentDiagnostics {
         out.push(toDiagnostic(text, f));
         continue;
       }
-      let entry = next.get(doc.source);
-      if (!entry) {
+      let entry = entries.get(doc.source);
+      if (entry?.used !== conversion) {
+        // The document's first finding this time: last time's list holds while it starts on the same line.
         const startLine = text.positionAt(doc.offset).line;
-        const before = previous.get(doc.source);
-        const same = before !== undefined && before.startLine === startLine;
-        next.set(doc.source, (entry = { offset: doc.offset, startLine, findings: same ? before.findings : [], count: 0, own: !same }));
+        const same = entry !== undefined && entry.startLine === startLine;
+        if (!entry) entries.set(doc.source, (entry = { offset: doc.offset, startLine, findings: [], count: 0, own: true, used: conversion }));
+        entry.offset = doc.offset;
+        entry.startLine = startLine;
+        entry.count = 0;
+        entry.used = conversion;
+        entry.own = !same;
+        if (!same) entry.findings = [];
       } else if (entry.offset !== doc.offset) {
         out.push(toDiagnostic(text, f));
         continue;
@@ -71,9 +81,11 @@ export class DocumentDiagnostics {
       entry.count++;
       out.push(diagnostic);
     }
-    // A document with fewer findings than last time keeps only those it has.
-    for (const entry of next.values()) if (!entry.own && entry.count < entry.findings.length) entry.findings = entry.findings.slice(0, entry.count);
-    this.documents = next;
+    // A document with fewer findings than last time keeps only those it has; one with none is forgotten.
+    entries.forEach((entry, source) => {
+      if (entry.used !== conversion) entries.delete(source);
+      else if (!entry.own && entry.count < entry.findings.length) entry.findings = entry.findings.slice(0, entry.count);
+    });
     return out;
   }
 }

@@ -61,6 +61,8 @@ export class TextSnapshot implements TextPieces {
   positionAt(offset: number): Position {
     const at = Math.max(0, Math.min(offset, this.length));
     const i = this.chunkAtOffset(at);
+    // A document's start (each diagnostic's document is placed so): no need for its own lines.
+    if (at === this.chunks[i].offset) return { line: this.lineStarts()[i], character: 0 };
     const p = this.linesOf(i).positionAt(at - this.chunks[i].offset);
     return { line: this.lineStarts()[i] + p.line, character: p.character };
   }
