@@ -233,9 +233,10 @@ test('Argo Rollout canary: setWeight and pause steps, replicas rounded as withou
     'Scaled down (revision 1) from 1 to 0',
   ]);
   const steps = messages.filter((m) => m.startsWith('Rollout step'));
-  assert.deepEqual(steps, ['Rollout step 1/4 completed (setWeight: 20)', 'Rollout step 2/4 completed (pause)', 'Rollout step 3/4 completed (setWeight: 60)', 'Rollout step 4/4 completed (pause)']);
+  // CanaryStepString: `pause: 30s` names the duration as written
+  assert.deepEqual(steps, ['Rollout step 1/4 completed (setWeight: 20)', 'Rollout step 2/4 completed (pause: 30s)', 'Rollout step 3/4 completed (setWeight: 60)', 'Rollout step 4/4 completed (pause)']);
   const pauseStart = moments.find((m) => m.events.some((e) => e.message === 'Rollout is paused (CanaryPauseStep) for 30s'))?.time ?? 0;
-  const pauseEnd = moments.find((m) => m.events.some((e) => e.message === 'Rollout step 2/4 completed (pause)'))?.time ?? 0;
+  const pauseEnd = moments.find((m) => m.events.some((e) => e.message === 'Rollout step 2/4 completed (pause: 30s)'))?.time ?? 0;
   assert.equal(pauseEnd - pauseStart, 30);
   assert.ok(c.settled(world));
 });
@@ -304,8 +305,9 @@ test('Argo Rollout progress deadline: Degraded (ProgressDeadlineExceeded) past i
   const runIt = (extra: Record<string, unknown>) => simulate({ objects: [sized('demo:2', extra)], before: sized('demo:1', extra), nodes, workload: { kind: 'Rollout', name: 'demo' } });
   const timedOut = runIt({ progressDeadlineSeconds: 60 });
   const last = timedOut.steps.at(-1)!;
-  // `kubectl argo rollouts list rollouts` columns (cmd/list/rollloutinfo.go newRolloutInfo)
-  assert.deepEqual(last.status[0].columns, { STRATEGY: 'Canary', STATUS: 'Degraded', STEP: '0/1', 'SET-WEIGHT': 50, DESIRED: 2, CURRENT: 3, 'UP-TO-DATE': 1, AVAILABLE: 2 });
+  // `kubectl argo rollouts list rollouts` columns (cmd/list/rollloutinfo.go newRolloutInfo), and
+  // `get rollout`'s ActualWeight: the canary's share of the available pods (none of its pods is)
+  assert.deepEqual(last.status[0].columns, { STRATEGY: 'Canary', STATUS: 'Degraded', STEP: '0/1', 'SET-WEIGHT': 50, 'ACTUAL-WEIGHT': 0, DESIRED: 2, CURRENT: 3, 'UP-TO-DATE': 1, AVAILABLE: 2 });
   assert.deepEqual(timedOut.summary.conditions, ['Progressing=False/ProgressDeadlineExceeded']);
   assert.equal(last.time, 61, 'requeueStuckRollout: a second after the deadline');
   const aborted = runIt({ progressDeadlineSeconds: 60, progressDeadlineAbort: true });
@@ -327,7 +329,7 @@ test('Argo Rollout with a traffic router: CalculateReplicaCountsForTrafficRouted
   const events = (r: ReturnType<typeof simulate>) => r.steps.flatMap((st) => st.events.filter((e) => e.object === 'rollout.argoproj.io/demo').map((e) => ({ time: st.time, message: e.message.replace(/ReplicaSet \S+ /, 'ReplicaSet ') })));
   const steps = [{ setWeight: 25 }, { setCanaryScale: { replicas: 2 } }, { setWeight: 50 }];
   const r = runIt({ trafficRouting: { nginx: { stableIngress: 'demo' } }, steps });
-  const seen = events(r);
+  const seen = events(r).filter((e) => !e.message.startsWith('Traffic weight'));
   // trafficWeightToReplicas: ceil(25 x 10 / 100) = 3 canary pods beside all 10 stable ones
   assert.equal(seen[0].message, 'Scaled up ReplicaSet (revision 2) from 0 to 3');
   assert.ok(!seen.some((e) => /\(revision 1\) from 10 to [1-9]/.test(e.message)), 'the stable set stays at 10 during the steps');

@@ -326,7 +326,7 @@ ${opts.container ?? ''}`;
     assert.match(blueGreen.findings[0].message, /Paused - BlueGreenPause/);
   });
 
-  it('readiness slower than the deadline: Degraded on the way, the update completes after all; an analysis step is noted as not run', () => {
+  it('readiness slower than the deadline: Degraded on the way, the update completes after all; an analysis step is noted as assumed to pass', () => {
     const probe = '        readinessProbe:\n          httpGet: {path: /, port: 80}\n          initialDelaySeconds: 40\n';
     const checked = simulate(rollout('    canary:\n      steps:\n      - setWeight: 50\n      - analysis:\n          templates: [{templateName: success-rate}]\n', { spec: '  progressDeadlineSeconds: 20\n', container: probe }), undefined, 'rollout-cannot-finish');
     const [slow, analysis] = checked.findings;
@@ -334,7 +334,7 @@ ${opts.container ?? ''}`;
     assert.match(slow.message, /says Degraded until it moves again \(the update itself completes after \d+ s\)\.$/);
     assert.equal(analysis.severity, 'info');
     assert.equal(checked.at(analysis), 'analysis');
-    assert.equal(analysis.message, 'kdry does not run step 2/2 (analysis): the simulation of the next update goes on as if it succeeded.');
+    assert.equal(analysis.message, 'kdry runs step 2/2 (analysis) assuming its AnalysisRun succeeds (it cannot measure the metrics); `kdry simulate --fail analysis:step=2` shows the update Argo aborts when it fails.');
   });
 
   it('unschedulable-replicas: a Rollout asking more cpu than any node has gets the scheduler\'s message and the fix on its request', () => {

@@ -7,10 +7,12 @@
 //                                    containers exit with CODE (1-255); only completion index I
 //                                    (or a range I-J) of an Indexed Job; only P percent of the pods,
 //                                    spread evenly in the order they start
+//   analysis[:step=N]                an Argo Rollout's AnalysisRuns fail: every one, or only those
+//                                    of canary step N (1-based, as `Rollout step N/M` counts)
 import type { Faults } from '../engine';
 import { seconds } from './then-option';
 
-export const FAIL_SYNTAX = 'new-revision, node:NAME, drain:NODE[,at=DURATION] or pods:exit=CODE[,index=I[-J]][,share=P%]';
+export const FAIL_SYNTAX = 'new-revision, node:NAME, drain:NODE[,at=DURATION], pods:exit=CODE[,index=I[-J]][,share=P%] or analysis[:step=N]';
 
 export class FailOptionError extends Error {}
 
@@ -25,6 +27,9 @@ export function parseFailOptions(values: readonly string[]): Faults | undefined 
     else if (value.startsWith('pods:')) {
       if (faults.podExit) throw new FailOptionError(`--fail pods:... may be given once; got "${value}" as well`);
       faults.podExit = podExitFault(value);
+    } else if (value === 'analysis' || value.startsWith('analysis:')) {
+      if (faults.analysis) throw new FailOptionError(`--fail analysis... may be given once; got "${value}" as well`);
+      faults.analysis = analysisFault(value);
     } else throw new FailOptionError(`--fail takes ${FAIL_SYNTAX}, not "${value}"`);
   }
   return faults;
@@ -38,6 +43,13 @@ function drainFault(value: string): { node: string; at?: number } {
   const at = rest.length === 1 && rest[0].trim().startsWith('at=') ? seconds(rest[0].trim().slice(3)) : undefined;
   if (at === undefined) throw bad(`after the node only at=DURATION (30s, 2m) may follow, not "${rest.join(',')}"`);
   return { node, at };
+}
+
+function analysisFault(value: string): NonNullable<Faults['analysis']> {
+  if (value === 'analysis') return {};
+  const m = /^analysis:step=(\d{1,5})$/.exec(value);
+  if (!m || Number(m[1]) < 1) throw new FailOptionError(`--fail ${value}: after analysis only :step=N (a canary step from 1) may follow (${FAIL_SYNTAX})`);
+  return { step: Number(m[1]) };
 }
 
 function podExitFault(value: string): NonNullable<Faults['podExit']> {

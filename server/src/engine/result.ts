@@ -29,6 +29,13 @@ export interface Faults {
    * seconds, or, without `at`, a second after the workload first settled (its pods are up).
    */
   drain?: { node: string; at?: number }[];
+  /**
+   * Argo Rollouts AnalysisRuns fail (`--fail analysis`, `--fail analysis:step=N`): every run the
+   * Rollout starts (step, background, blueGreen pre- and post-promotion, an experiment's), or with
+   * `step` only those of canary step N (1-based, as `Rollout step N/M` counts). kdry cannot measure
+   * a metric, so without this fault every run succeeds.
+   */
+  analysis?: { step?: number };
 }
 
 /**

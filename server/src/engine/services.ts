@@ -76,13 +76,15 @@ export function trafficShare(service: SimService, pods: readonly SimPod[], rule:
   let shares = byEndpoints;
 
   if (rule?.weights) {
+    // A router's backends are the stable and canary Services: a revision's ready pods serve its share.
+    const serving = rule.router ? new Set(pods.filter((p) => p.deletionTimestamp === undefined && p.ready).map((p) => p.revision)) : new Set(counts.keys());
     shares = new Map();
     for (const [rev, percent] of Object.entries(rule.weights)) {
       if (percent <= 0) continue;
       shares.set(rev, percent / 100);
-      if (!counts.has(rev)) notes.push(`${percent}% of requests go to revision ${rev}, which has no ready endpoints: they fail`);
+      if (!serving.has(rev)) notes.push(`${percent}% of requests go to revision ${rev}, which has no ready endpoints: they fail`);
     }
-    notes.unshift(`weights ${Object.entries(rule.weights).map(([r, p]) => `${r}=${p}%`).join(', ')}`);
+    notes.unshift(`${rule.router ? `${rule.router} ` : ''}weights ${Object.entries(rule.weights).map(([r, p]) => `${r}=${p}%`).join(', ')}`);
   }
   if (rule?.match) {
     const caught = Math.min(1, Math.max(0, asFraction(rule.match.share)));

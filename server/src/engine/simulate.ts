@@ -63,13 +63,15 @@ export interface ControllerContext {
   after?: Obj;
   /** What the target release changes (feature gate defaults). */
   release: ReleaseBehaviour;
+  /** Every object of the workload's scope (a Rollout's AnalysisTemplates). */
+  objects: readonly unknown[];
 }
 /** Builds the controller(s) that simulate `object` (the starting version of the workload). */
 export type ControllerFactory = (object: Obj, context: ControllerContext) => Controller | Controller[];
 
 /** Deployments and Rollouts go through the patterns factory: the manifest's strategy or the one chosen. */
 function deploymentControllers(object: Obj, context: ControllerContext): Controller[] {
-  return createPatternControllers(context.strategy, object, context.after ?? object, context.services, context.strategyParams, context.release);
+  return createPatternControllers(context.strategy, object, context.after ?? object, context.services, context.strategyParams, context.release, context.objects);
 }
 
 /** What the loop is built from; simulate() uses the real scheduler and controllers. */
@@ -505,6 +507,7 @@ export function runSimulation(options: SimulateOptions, parts: EngineParts): Sim
     services,
     ...(before ? { after } : {}),
     release,
+    objects,
   };
   const build = (object: Obj): Controller[] => [plan.factory(object, context)].flat();
   const bounds = boundsOf(options, kind);

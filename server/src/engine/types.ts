@@ -137,6 +137,11 @@ export interface TrafficRule {
   weights?: Record<string, number>;
   /** revision that receives a mirrored copy of requests whose responses are discarded, and the percent mirrored. */
   mirrorTo?: { revision: string; percent: number };
+  /**
+   * The weights are an Argo Rollouts traffic router's (`nginx (stableIngress web)`): its backends are
+   * the stable and canary Services, so every ready pod of a revision serves its share.
+   */
+  router?: string;
   /** A/B: the rule as stated (e.g. `header X-Group: beta`) and which revision it routes to. */
   match?: { rule: string; revision: string; share: number };
 }

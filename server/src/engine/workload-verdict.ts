@@ -101,8 +101,10 @@ export interface ArgoRolloutVerdict {
    * promotes after MANUAL_PROMOTION_SECONDS to see the rest.
    */
   manualPromotions: { step?: number; reason: 'CanaryPauseStep' | 'BlueGreenPause' }[];
-  /** Canary steps kdry does not run (analysis, experiment, setCanaryScale, ...): skipped as if they passed. */
+  /** Canary steps kdry does not run (setHeaderRoute, setMirrorRoute, plugin): skipped as if they passed. */
   notSimulated: { step: number; kind: string }[];
+  /** Analysis and experiment steps: run, their metrics assumed to pass (`--fail analysis:step=N` fails them). */
+  assumedSuccessful: { step: number; kind: 'analysis' | 'experiment' }[];
   /**
    * How the update ends when it does not complete cleanly. `timedOut`: ProgressDeadlineExceeded, the
    * phase Degraded, it stays there; `aborted`: progressDeadlineAbort rolled it back; `slow`: it
@@ -306,7 +308,8 @@ const NOT_SIMULATED = /^Rollout step (\d+)\/\d+ \(([^)]+)\) is not simulated/;
  */
 function argoRolloutVerdict(result: SimulationResult, object: Obj): ArgoRolloutVerdict {
   const spec = parseRolloutSpec(object);
-  const verdict: ArgoRolloutVerdict = { strategy: spec.blueGreen ? 'BlueGreen' : 'Canary', steps: spec.canary?.steps.length ?? 0, manualPromotions: [], notSimulated: [] };
+  const assumedSuccessful = (spec.canary?.steps ?? []).flatMap((s, step): ArgoRolloutVerdict['assumedSuccessful'] => (s.analysis ? [{ step, kind: 'analysis' }] : s.experiment ? [{ step, kind: 'experiment' }] : []));
+  const verdict: ArgoRolloutVerdict = { strategy: spec.blueGreen ? 'BlueGreen' : 'Canary', steps: spec.canary?.steps.length ?? 0, manualPromotions: [], notSimulated: [], assumedSuccessful };
   let newReplicaSet: { name: string; revision: number } | undefined;
   let degraded: number | undefined;
   const stepAt = (index: number) => {
@@ -334,7 +337,8 @@ function argoRolloutVerdict(result: SimulationResult, object: Obj): ArgoRolloutV
   const condition = newReplicaSet ? `ReplicaSet ${JSON.stringify(newReplicaSet.name)} has timed out progressing.` : `Rollout ${JSON.stringify(spec.name)} has timed out progressing.`;
   verdict.stop = {
     cause: completed ? 'slow' : aborted ? 'aborted' : degraded !== undefined ? 'timedOut' : 'stuck',
-    ...(verdict.strategy === 'Canary' ? { step: stepAt(at).step } : {}),
+    // an abort puts the step index back to 0: the step it stopped at is the one shown just before
+    ...(verdict.strategy === 'Canary' ? { step: stepAt(aborted && at > 1 ? at - 1 : at).step } : {}),
     condition,
     ...(newReplicaSet ? { revision: newReplicaSet.revision } : {}),
     ...(pendingBefore(result, at) ?? {}),

@@ -3,8 +3,10 @@
 // CalculateReplicaCountsForBasicCanary (utils/replicaset/canary.go: the split closest to the weight,
 // bounded by maxSurge/maxUnavailable) and traffic follows the endpoints. With `trafficRouting` the
 // sets follow CalculateReplicaCountsForTrafficRoutedCanary (the canary sized by the weight or
-// setCanaryScale beside a full stable set, or a shrinking one with dynamicStableScale); the router's
-// split itself is not simulated (traffic still follows the endpoints). blueGreen runs the new set at full size
+// setCanaryScale beside a full stable set, or a shrinking one with dynamicStableScale), and the
+// router sends the canary the step's weight (reconcileTrafficRouting; the view's traffic follows it,
+// not the endpoints). Analysis and experiment steps run (argo-analysis.ts, argo-experiment.ts);
+// a failed run aborts the update. blueGreen runs the new set at full size
 // behind previewService, switches activeService once it is available (autoPromotionEnabled), and
 // scales the old set down after scaleDownDelaySeconds.
 //
@@ -17,12 +19,15 @@
 // (evaluateProgressDeadlineAbort) the update is aborted: the set weight falls to 0
 // (GetCurrentSetWeight), so the canary goes back to 0 and the stable set to full size; a blueGreen
 // preview set goes after abortScaleDownDelaySeconds (default 30).
-import type { LabelSelector } from '../../k8s/labels';
+import { serviceSelectorMatches, type LabelSelector } from '../../k8s/labels';
 import type { Controller, OwnerRef, PodTemplate, StatusRow, World } from '../types';
 import { nonNegativeInt, podTemplateOf, ReplicaSetController, selectorOf } from '../controllers/replicaset/controller';
 import { POD_TEMPLATE_HASH_LABEL } from '../controllers/deployment/controller';
 import { computePodTemplateHash, getAvailableReplicaCountForReplicaSets, getReplicaCountForReplicaSets, maxSurge, maxUnavailable, type DeploymentLike, type ReplicaSetLike } from '../controllers/deployment/util';
 import { type Obj, isObj } from '../objects';
+import { parseArgoDuration } from './argo-duration';
+import { analysisAbortMessage, analysisOutcome, analysisRunEvent, analysisTemplatesFrom, parseAnalysisRef, type AnalysisRef, type AnalysisRunState, type AnalysisTemplates } from './argo-analysis';
+import { ArgoExperiment, parseExperimentStep, type ExperimentStep } from './argo-experiment';
 
 /** Argo's defaults (utils/defaults). */
 const DEFAULT_SCALE_DOWN_DELAY_SECONDS = 30;
@@ -33,41 +38,36 @@ export const MANUAL_PROMOTION_SECONDS = 60;
 
 export interface CanaryStep {
   setWeight?: number;
-  /** Seconds; null = indefinite (manual promotion). */
-  pause?: { duration: number | null };
+  /** Seconds; null = indefinite (manual promotion); `text` as written, for CanaryStepString (`pause: 30s`). */
+  pause?: { duration: number | null; text?: string };
   /** setCanaryScale (with a traffic router only: UseSetCanaryScale): a canary size apart from the weight. */
   setCanaryScale?: { replicas?: number; weight?: number; matchTrafficWeight?: boolean };
-  /** A step the simulator does not model (analysis, experiment, ...). */
+  /** An AnalysisRun of these templates; the step completes when it is Successful. */
+  analysis?: AnalysisRef;
+  /** An Experiment; the step completes when it is Successful. */
+  experiment?: ExperimentStep;
+  /** A step the simulator does not model (setHeaderRoute, setMirrorRoute, plugin, ...). */
   other?: string;
-}
-
-/** A Go duration or a plain number of seconds (`30`, `30s`, `5m`, `1h`); undefined when unreadable. */
-export function parseArgoDuration(value: unknown): number | undefined {
-  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value;
-  if (typeof value !== 'string') return undefined;
-  if (/^\d+$/.test(value)) return Number(value);
-  const units: Record<string, number> = { h: 3600, m: 60, s: 1, ms: 0.001 };
-  let total = 0;
-  let rest = value;
-  while (rest.length > 0) {
-    const m = /^(\d+(?:\.\d+)?)(ms|h|m|s)/.exec(rest);
-    if (!m) return undefined;
-    total += Number(m[1]) * units[m[2]];
-    rest = rest.slice(m[0].length);
-  }
-  return total;
 }
 
 export function parseCanarySteps(steps: unknown): CanaryStep[] {
   if (!Array.isArray(steps)) return [];
   return steps.filter(isObj).map((s): CanaryStep => {
     if (typeof s.setWeight === 'number') return { setWeight: Math.min(100, Math.max(0, s.setWeight)) };
-    if (isObj(s.pause)) return { pause: { duration: s.pause.duration === undefined ? null : (parseArgoDuration(s.pause.duration) ?? null) } };
+    if (isObj(s.pause)) {
+      const written = s.pause.duration;
+      const text = typeof written === 'string' || typeof written === 'number' ? String(written) : undefined;
+      return { pause: { duration: written === undefined ? null : (parseArgoDuration(written) ?? null), ...(text !== undefined ? { text } : {}) } };
+    }
     if (isObj(s.setCanaryScale)) {
       const scale = s.setCanaryScale;
       const count = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : undefined);
       return { setCanaryScale: { replicas: count(scale.replicas), weight: count(scale.weight), matchTrafficWeight: scale.matchTrafficWeight === true } };
     }
+    const analysis = parseAnalysisRef(s.analysis);
+    if (analysis) return { analysis };
+    const experiment = parseExperimentStep(s.experiment);
+    if (experiment) return { experiment };
     return { other: Object.keys(s)[0] ?? 'step' };
   });
 }
@@ -235,7 +235,25 @@ interface RolloutSpec {
      * `trafficRouting` is set (Istio, NGINX, ALB, SMI, ...): the router splits the traffic, so the
      * replicas follow CalculateReplicaCountsForTrafficRoutedCanary instead of the basic split.
      */
-    trafficRouting?: { dynamicStableScale: boolean; minPodsPerReplicaSet?: number; scaleDownDelaySeconds: number };
+    trafficRouting?: {
+      dynamicStableScale: boolean;
+      minPodsPerReplicaSet?: number;
+      scaleDownDelaySeconds: number;
+      /** The router as `kubectl argo rollouts` would name it: `nginx (stableIngress web)`, `istio (virtualService web)`. */
+      router: string;
+      /**
+       * GetAbortScaleDownDelaySecondsOrDefault: seconds before an aborted canary goes (default 30);
+       * null for `abortScaleDownDelaySeconds: 0`, which leaves it up.
+       */
+      abortScaleDownDelaySeconds: number | null;
+      /** HasExplicitAbortScaleDownDelay. */
+      abortScaleDownDelayExplicit: boolean;
+    };
+    /** Services the controller points at the stable and the canary ReplicaSet (reconcileStableAndCanaryService). */
+    stableService?: string;
+    canaryService?: string;
+    /** Background analysis (`canary.analysis`), from `startingStep` (0-based) on. */
+    analysis?: AnalysisRef & { startingStep: number };
   };
   blueGreen?: {
     activeService?: string;
@@ -243,9 +261,36 @@ interface RolloutSpec {
     autoPromotionEnabled: boolean;
     autoPromotionSeconds: number;
     scaleDownDelaySeconds: number;
-    abortScaleDownDelaySeconds: number;
+    /** null for `abortScaleDownDelaySeconds: 0`: the preview set is left up. */
+    abortScaleDownDelaySeconds: number | null;
     previewReplicaCount?: number;
+    prePromotionAnalysis?: AnalysisRef;
+    postPromotionAnalysis?: AnalysisRef;
   };
+}
+
+/** The router named by its kind and the object it steers (trafficRouting's first router). */
+function routerName(routing: Obj): string {
+  const [kind] = Object.keys(routing).filter((k) => isObj(routing[k]) || Array.isArray(routing[k]));
+  if (!kind) return 'traffic router';
+  const config = isObj(routing[kind]) ? (routing[kind] as Obj) : {};
+  const named = (key: string, value: unknown) => (typeof value === 'string' && value !== '' ? ` (${key} ${value})` : '');
+  const virtualService = isObj(config.virtualService) ? config.virtualService.name : undefined;
+  return kind + (named('stableIngress', config.stableIngress) || named('ingress', config.ingress) || named('virtualService', virtualService) || named('rootService', config.rootService) || named('trafficSplitName', config.trafficSplitName));
+}
+
+/** GetAbortScaleDownDelaySecondsOrDefault: the default 30, null for an explicit 0. */
+function abortDelayOf(value: unknown): { seconds: number | null; explicit: boolean } {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) return { seconds: DEFAULT_ABORT_SCALE_DOWN_DELAY_SECONDS, explicit: false };
+  return { seconds: value === 0 ? null : value, explicit: true };
+}
+
+type TrafficRouting = NonNullable<NonNullable<RolloutSpec['canary']>['trafficRouting']>;
+
+/** The setWeight of the last step before `index` that has one (reconcileTrafficRouting while a step's sets are not ready), else 0. */
+function previousSetWeight(steps: CanaryStep[], index: number): number {
+  for (let i = index - 1; i >= 0; i--) if (steps[i].setWeight !== undefined) return steps[i].setWeight as number;
+  return 0;
 }
 
 /** maxSurge/maxUnavailable as Argo reads them: an int, "N%", or a digit string; else the default. */
@@ -278,16 +323,30 @@ export function parseRolloutSpec(object: Obj): RolloutSpec {
       autoPromotionEnabled: bg.autoPromotionEnabled !== false,
       autoPromotionSeconds: nonNegativeInt(bg.autoPromotionSeconds, 0),
       scaleDownDelaySeconds: nonNegativeInt(bg.scaleDownDelaySeconds, DEFAULT_SCALE_DOWN_DELAY_SECONDS),
-      abortScaleDownDelaySeconds: nonNegativeInt(bg.abortScaleDownDelaySeconds, DEFAULT_ABORT_SCALE_DOWN_DELAY_SECONDS),
+      abortScaleDownDelaySeconds: abortDelayOf(bg.abortScaleDownDelaySeconds).seconds,
       previewReplicaCount: typeof bg.previewReplicaCount === 'number' ? nonNegativeInt(bg.previewReplicaCount, 0) : undefined,
+      prePromotionAnalysis: parseAnalysisRef(bg.prePromotionAnalysis),
+      postPromotionAnalysis: parseAnalysisRef(bg.postPromotionAnalysis),
     };
   } else {
     const canary = isObj(strategy.canary) ? strategy.canary : {};
     result.canary = { steps: parseCanarySteps(canary.steps), maxSurge: intOrPercent(canary.maxSurge, '25%'), maxUnavailable: intOrPercent(canary.maxUnavailable, '25%') };
     if (isObj(canary.trafficRouting)) {
       const min = typeof canary.minPodsPerReplicaSet === 'number' && Number.isInteger(canary.minPodsPerReplicaSet) && canary.minPodsPerReplicaSet > 0 ? canary.minPodsPerReplicaSet : undefined;
-      result.canary.trafficRouting = { dynamicStableScale: canary.dynamicStableScale === true, ...(min !== undefined ? { minPodsPerReplicaSet: min } : {}), scaleDownDelaySeconds: nonNegativeInt(canary.scaleDownDelaySeconds, DEFAULT_SCALE_DOWN_DELAY_SECONDS) };
+      const abortDelay = abortDelayOf(canary.abortScaleDownDelaySeconds);
+      result.canary.trafficRouting = {
+        dynamicStableScale: canary.dynamicStableScale === true,
+        ...(min !== undefined ? { minPodsPerReplicaSet: min } : {}),
+        scaleDownDelaySeconds: nonNegativeInt(canary.scaleDownDelaySeconds, DEFAULT_SCALE_DOWN_DELAY_SECONDS),
+        router: routerName(canary.trafficRouting),
+        abortScaleDownDelaySeconds: abortDelay.seconds,
+        abortScaleDownDelayExplicit: abortDelay.explicit,
+      };
     }
+    if (typeof canary.stableService === 'string' && canary.stableService !== '') result.canary.stableService = canary.stableService;
+    if (typeof canary.canaryService === 'string' && canary.canaryService !== '') result.canary.canaryService = canary.canaryService;
+    const background = parseAnalysisRef(canary.analysis);
+    if (background) result.canary.analysis = { ...background, startingStep: isObj(canary.analysis) ? nonNegativeInt(canary.analysis.startingStep, 0) : 0 };
   }
   return result;
 }
@@ -331,6 +390,8 @@ export class RolloutController implements Controller {
   /** blueGreen: when the old set may be scaled down after the switch. */
   private scaleDownAt?: number;
   private previewPointedAt?: string;
+  /** blueGreen: the active Service was switched to this hash, and post-promotion analysis runs. */
+  private switchedTo?: string;
   private changed = false;
   /** The last time the update made progress (RolloutProgressing), and what it looked like then. */
   private lastProgressAt?: number;
@@ -340,15 +401,29 @@ export class RolloutController implements Controller {
   /** status.abort (progressDeadlineAbort), and when a blueGreen preview set goes. */
   private aborted = false;
   private abortScaleDownAt?: number;
+  /** The step the update was at when it was aborted (the STEP column shows 0 after it). */
+  abortedAtStep?: number;
   /** Traffic router: the canary weight the router sends (status.canary.weights), behind the desired one. */
   private routedWeight = 0;
+  /** The router's weight as the status had it when this sync began (rollout.Status.Canary.Weights). */
+  private statusWeight?: number;
+  /** The router has set a weight (status.canary.weights is not nil). */
+  private weightsSet = false;
   /** The hash each Service was last pointed at (status.blueGreen.activeSelector / previewSelector). */
   private pointed = new Map<string, string>();
+  /** The AnalysisRuns of this update (status.canary.currentStepAnalysisRunStatus and friends). */
+  private runs: AnalysisRunState[] = [];
+  /** The experiment of the current step, and ended ones whose sets are still going. */
+  private experiment?: ArgoExperiment;
+  private pastExperiments: ArgoExperiment[] = [];
+  private readonly analysisTemplates: AnalysisTemplates;
 
-  constructor(object: Obj) {
+  /** `objects`: the Rollout's scope, where its AnalysisTemplates are looked up. */
+  constructor(object: Obj, objects: readonly unknown[] = []) {
     this.spec = parseRolloutSpec(object);
     this.key = `Rollout/${this.spec.name}`;
     this.uid = `rollout-${this.spec.name}`;
+    this.analysisTemplates = analysisTemplatesFrom(objects);
   }
 
   get name(): string {
@@ -375,7 +450,8 @@ export class RolloutController implements Controller {
       this.timedOut = false;
       this.lastProgressAt = undefined;
       this.lastSnapshot = undefined;
-      this.routedWeight = 0;
+      this.runs = [];
+      this.endExperiment();
     }
     this.spec = { ...next, name: this.spec.name };
   }
@@ -391,6 +467,7 @@ export class RolloutController implements Controller {
     if (this.spec.blueGreen) this.syncBlueGreen(world, newRS);
     else this.syncCanary(world, newRS);
     for (const rs of this.replicaSets) this.changed = rs.controller.sync(world) || this.changed;
+    for (const ex of this.experiments()) this.changed = ex.sync(world, this.key, this.objectName) || this.changed;
     this.observe(world);
     this.checkProgress(world, newRS);
     return this.changed;
@@ -424,19 +501,48 @@ export class RolloutController implements Controller {
     if (!this.spec.progressDeadlineAbort) return;
     const timeout = `ReplicaSet ${JSON.stringify(newRS.name)} has timed out progressing.`;
     world.event(this.objectName, timeout, 'Warning');
-    world.event(this.objectName, `Rollout aborted update to revision ${newRS.revision}: ${timeout}`, 'Warning');
+    this.abort(world, newRS, timeout);
+  }
+
+  /**
+   * pauseContext.AddAbort, then calculateRolloutConditions' RolloutAborted condition and Warning
+   * (`Rollout aborted update to revision 2: <why>`). The set weight falls to 0; a canary's step
+   * index goes back to 0 (syncRolloutStatusCanary); analyses and experiments are cancelled
+   * (reconcileAnalysisRuns, reconcileExperiments). A blueGreen preview set, or a traffic-routed
+   * canary, goes abortScaleDownDelaySeconds later (shouldDelayScaleDownOnAbort).
+   */
+  private abort(world: World, newRS: RolloutReplicaSet, message: string): void {
+    if (this.aborted) return;
+    world.event(this.objectName, `Rollout aborted update to revision ${newRS.revision}: ${message}`, 'Warning');
     this.aborted = true;
     this.pausedUntil = undefined;
-    if (this.spec.blueGreen) this.abortScaleDownAt = world.now + this.spec.blueGreen.abortScaleDownDelaySeconds;
+    this.abortedAtStep = this.currentStepIndex;
+    if (this.spec.canary && this.spec.canary.steps.length > 0) this.currentStepIndex = 0;
+    for (const run of this.runs) if (run.phase === 'Running') run.phase = 'Failed';
+    this.endExperiment();
+    const delay = this.spec.blueGreen?.abortScaleDownDelaySeconds;
+    if (this.spec.blueGreen && delay !== null && delay !== undefined) this.abortScaleDownAt = world.now + delay;
     this.changed = true;
     world.requeueAt(this.key, this.abortScaleDownAt ?? world.now);
+  }
+
+  /** The experiment of the current step ends (cancelled, or done); its sets go after its delay. */
+  private endExperiment(): void {
+    if (!this.experiment) return;
+    this.experiment.cancel();
+    this.pastExperiments.push(this.experiment);
+    this.experiment = undefined;
+  }
+
+  private experiments(): ArgoExperiment[] {
+    return this.experiment ? [...this.pastExperiments, this.experiment] : this.pastExperiments;
   }
 
   /** isIndefiniteStep: at a pause, analysis or experiment step, or a blueGreen pause. */
   private indefiniteStep(world: World): boolean {
     if (this.spec.blueGreen) return this.pausedUntil !== undefined && world.now < this.pausedUntil;
     const step = this.spec.canary?.steps[this.currentStepIndex];
-    return !!step && (step.pause !== undefined || step.other === 'analysis' || step.other === 'experiment');
+    return !!step && (step.pause !== undefined || step.analysis !== undefined || step.experiment !== undefined);
   }
 
   private snapshot(newRS: RolloutReplicaSet): ProgressSnapshot {
@@ -478,6 +584,8 @@ export class RolloutController implements Controller {
           STATUS: this.phase(world),
           STEP: steps.length > 0 ? `${Math.min(this.currentStepIndex, steps.length)}/${steps.length}` : '-',
           'SET-WEIGHT': this.spec.blueGreen ? '-' : this.currentWeight(steps),
+          // `kubectl argo rollouts get rollout`'s ActualWeight (info/rollout_info.go)
+          'ACTUAL-WEIGHT': this.spec.blueGreen ? '-' : this.actualWeight(steps, newRS),
           DESIRED: this.spec.replicas,
           CURRENT: this.replicaSets.reduce((n, rs) => n + (rs.statusReplicas ?? 0), 0),
           'UP-TO-DATE': newRS?.statusReplicas ?? 0,
@@ -486,12 +594,27 @@ export class RolloutController implements Controller {
       },
     ];
     for (const rs of this.replicaSets) rows.push({ object: rs.controller.objectName, columns: { DESIRED: rs.replicas, CURRENT: rs.statusReplicas ?? 0, READY: rs.readyReplicas } });
+    for (const ex of this.experiments()) rows.push(...ex.status(world));
     return rows;
+  }
+
+  /**
+   * ActualWeight: 100 without a current step; with a traffic router the weight it sends the canary
+   * (status.canary.weights); without one the canary's share of the available pods.
+   */
+  private actualWeight(steps: CanaryStep[], newRS: RolloutReplicaSet | undefined): number {
+    if (this.currentStepIndex >= steps.length) return 100;
+    const available = getAvailableReplicaCountForReplicaSets(this.replicaSets);
+    if (available === 0) return 0;
+    if (this.spec.canary?.trafficRouting) return this.weightsSet ? this.routedWeight : this.currentWeight(steps);
+    const canary = newRS && newRS.hash !== this.stableHash ? newRS.availableReplicas ?? 0 : 0;
+    return Math.floor((canary * 100) / available);
   }
 
   settled(world: World): boolean {
     this.observe(world, false);
     if (this.stableHash !== this.hash || this.pausedUntil !== undefined || this.scaleDownAt !== undefined) return false;
+    if (!this.experiments().every((ex) => ex.ended && ex.sets.every((rs) => rs.settled(world)))) return false;
     return this.replicaSets.every((rs) => rs.statusReplicas === rs.replicas && rs.controller.counts.terminating === 0 && (rs.hash !== this.hash || rs.availableReplicas === this.spec.replicas));
   }
 
@@ -556,6 +679,12 @@ export class RolloutController implements Controller {
       this.scaleDownAt = undefined;
       for (const rs of others) this.scale(world, rs, 0);
     }
+    // rolloutCanary's order: services, traffic routing, experiments, analysis runs, replica sets, pause
+    this.statusWeight = this.weightsSet ? this.routedWeight : undefined;
+    this.reconcileStableAndCanaryService(world, canary, newRS, stableRS);
+    if (canary.trafficRouting && stableRS) this.reconcileTrafficRouting(world, canary.steps, canary.trafficRouting, newRS, stableRS, others);
+    this.reconcileExperiment(world, canary.steps, newRS, stableRS);
+    this.reconcileCanaryAnalysisRuns(world, canary, newRS, stableRS);
     if (canary.trafficRouting && stableRS && stableRS !== newRS) {
       this.syncTrafficRoutedCanary(world, canary.steps, canary.trafficRouting, newRS, stableRS, others);
       return;
@@ -574,6 +703,85 @@ export class RolloutController implements Controller {
   }
 
   /**
+   * reconcileStableAndCanaryService (rollout/service.go): `stableService` selects the stable set's
+   * pods, `canaryService` the canary's (the stable's again once a basic canary is aborted); a
+   * Service is switched only once the set has an available pod (ensureSVCTargets).
+   */
+  private reconcileStableAndCanaryService(world: World, canary: NonNullable<RolloutSpec['canary']>, newRS: RolloutReplicaSet, stableRS: RolloutReplicaSet | undefined): void {
+    if (!stableRS) return;
+    const ensure = (service: string | undefined, rs: RolloutReplicaSet) => {
+      if (service && (rs.availableReplicas ?? 0) > 0) this.pointService(world, service, rs.hash);
+    };
+    ensure(canary.stableService, stableRS);
+    ensure(canary.canaryService, this.aborted && !canary.trafficRouting ? stableRS : newRS);
+  }
+
+  /**
+   * reconcileTrafficRouting (rollout/trafficrouting.go): the weight the router sends the canary.
+   * Fully promoted or aborted: 0 (the managed routes are removed); no canary pod available yet: 0;
+   * on a step: the step's setWeight once the sets are at its counts, else the previous setWeight;
+   * past the last step: 100. The weight moves only when the stable set has the pods for its share
+   * (checkReplicasAvailable), and each change is recorded (TrafficWeightUpdated, `Traffic weight
+   * updated from 25 to 50`). The Service in front of the stable pods carries the split, so the
+   * view's traffic follows the weight, not the endpoints.
+   */
+  private reconcileTrafficRouting(world: World, steps: CanaryStep[], routing: TrafficRouting, newRS: RolloutReplicaSet, stableRS: RolloutReplicaSet, others: RolloutReplicaSet[]): void {
+    const replicas = this.spec.replicas;
+    let desired = 0;
+    const promoted = stableRS === newRS;
+    if (promoted) desired = 0;
+    else if (this.aborted) {
+      // calculateDesiredWeightOnAbortOrStableRollback: without dynamicStableScale, 0 at once; with it,
+      // the canary keeps what the stable set cannot yet serve
+      if (routing.dynamicStableScale && replicas > 0) desired = Math.min(this.routedWeight, Math.max(0, 100 - Math.floor((100 * (stableRS.availableReplicas ?? 0)) / replicas)));
+    } else if (newRS.availableReplicas === 0) desired = 0;
+    else {
+      // AtDesiredReplicaCountsForCanary first, also past the last step (where the canary is sized for 100)
+      const counts = this.trafficRoutedCounts(steps, routing);
+      const atDesired = newRS.replicas === counts.canary && newRS.availableReplicas === counts.canary && stableRS.replicas === counts.stable && stableRS.availableReplicas === counts.stable && getAvailableReplicaCountForReplicaSets(others) === 0;
+      const index = Math.min(this.currentStepIndex, steps.length);
+      desired = !atDesired ? previousSetWeight(steps, index) : index < steps.length ? this.currentWeight(steps) : 100;
+    }
+    // checkReplicasAvailable: the stable set must have the pods for the stable share
+    if ((stableRS.availableReplicas ?? 0) < Math.floor(((100 - desired) * replicas) / 100)) return;
+    if (!this.weightsSet || desired !== this.routedWeight) {
+      world.event(this.objectName, `Traffic weight updated ${this.weightsSet ? `from ${this.routedWeight} to ${desired}` : `to ${desired}`}`);
+      this.routedWeight = desired;
+      this.weightsSet = true;
+      this.changed = true;
+    }
+    // RemoveManagedRoutes once fully promoted: the Services' endpoints carry the traffic again
+    const front = this.routerService(world);
+    if (front) world.setTrafficRule(front, promoted ? undefined : { weights: { [stableRS.hash]: 100 - desired, [newRS.hash]: desired }, router: routing.router });
+  }
+
+  /** The Service the router's split is shown on: `stableService`, else the Service that selects the pods. */
+  private routerService(world: World): string | undefined {
+    const named = this.spec.canary?.stableService;
+    if (named) return named;
+    return world.services().find((s) => serviceSelectorMatches(s.selector, this.spec.template.labels))?.name;
+  }
+
+  /** CalculateReplicaCountsForTrafficRoutedCanary for the current step (see syncTrafficRoutedCanary). */
+  private trafficRoutedCounts(steps: CanaryStep[], routing: TrafficRouting): { canary: number; stable: number } {
+    const replicas = this.spec.replicas;
+    const weight = this.currentWeight(steps);
+    const toReplicas = (w: number) => Math.ceil((w * replicas) / 100);
+    // CheckMinPodsPerReplicaSet: never fewer than minPodsPerReplicaSet (capped at replicas), except 0
+    const atLeast = (n: number) => (n === 0 || routing.minPodsPerReplicaSet === undefined ? n : Math.max(n, Math.min(routing.minPodsPerReplicaSet, replicas)));
+    // UseSetCanaryScale: not once aborted, unless abortScaleDownDelaySeconds: 0 keeps the canary up
+    const scale = this.aborted && routing.abortScaleDownDelaySeconds !== null ? undefined : setCanaryScaleAt(steps, this.aborted ? this.abortedAtStep ?? 0 : this.currentStepIndex);
+    let canary = scale?.replicas !== undefined ? scale.replicas : atLeast(toReplicas(scale?.weight ?? weight));
+    // dynamic stable scaling keeps the stable set sized for the larger of the desired and the actual
+    // stable weight, as the status had it before this reconcile (reconcileCanaryStableReplicaSet)
+    const routedStable = this.statusWeight === undefined ? undefined : 100 - this.statusWeight;
+    const stable = routing.dynamicStableScale ? atLeast(Math.max(toReplicas(100 - weight), routedStable === undefined ? 0 : toReplicas(routedStable))) : replicas;
+    // aborting with dynamic stable scaling: the canary keeps the pods its traffic still needs
+    if (routing.dynamicStableScale && this.aborted && this.statusWeight !== undefined) canary = atLeast(Math.max(canary, toReplicas(this.statusWeight)));
+    return { canary, stable };
+  }
+
+  /**
    * CalculateReplicaCountsForTrafficRoutedCanary (utils/replicaset/canary.go): the canary runs
    * ceil(weight x replicas / 100) pods (setCanaryScale's replicas or weight when a step set one;
    * minPodsPerReplicaSet at least), and the stable set stays at full size, or, with
@@ -582,29 +790,43 @@ export class RolloutController implements Controller {
    *
    * Worked example: 10 replicas, setWeight 25, no dynamicStableScale -> 3 canary pods beside the 10
    * stable ones (13 pods: the cluster needs room for them all), where the basic canary runs 3 and 8.
+   *
+   * Aborted (reconcileNewReplicaSet, shouldDelayScaleDownOnAbort): the canary stays as it is until
+   * the stable set is fully available, then goes abortScaleDownDelaySeconds later (default 30);
+   * `abortScaleDownDelaySeconds: 0` leaves a setCanaryScale canary up; with dynamicStableScale and
+   * no explicit delay the canary shrinks as the traffic returns to stable.
    */
-  private syncTrafficRoutedCanary(world: World, steps: CanaryStep[], routing: NonNullable<NonNullable<RolloutSpec['canary']>['trafficRouting']>, newRS: RolloutReplicaSet, stableRS: RolloutReplicaSet, others: RolloutReplicaSet[]): void {
-    const replicas = this.spec.replicas;
-    const weight = this.currentWeight(steps);
-    const toReplicas = (w: number) => Math.ceil((w * replicas) / 100);
-    // CheckMinPodsPerReplicaSet: never fewer than minPodsPerReplicaSet (capped at replicas), except 0
-    const atLeast = (n: number) => (n === 0 || routing.minPodsPerReplicaSet === undefined ? n : Math.max(n, Math.min(routing.minPodsPerReplicaSet, replicas)));
-    const scale = this.aborted ? undefined : setCanaryScaleAt(steps, this.currentStepIndex);
-    const canaryCount = scale?.replicas !== undefined ? scale.replicas : atLeast(toReplicas(scale?.weight ?? weight));
-    // The router shifts the weight once the canary can take it (reconcileTrafficRouting); dynamic
-    // stable scaling keeps the stable set sized for the larger of the desired and the actual stable weight.
-    if (newRS.replicas === canaryCount && newRS.availableReplicas === canaryCount) this.routedWeight = weight;
-    const stableCount = routing.dynamicStableScale ? atLeast(Math.max(toReplicas(100 - weight), toReplicas(100 - this.routedWeight))) : replicas;
+  private syncTrafficRoutedCanary(world: World, steps: CanaryStep[], routing: TrafficRouting, newRS: RolloutReplicaSet, stableRS: RolloutReplicaSet, others: RolloutReplicaSet[]): void {
+    const counts = this.trafficRoutedCounts(steps, routing);
     // reconcileCanaryStableReplicaSet runs before reconcileNewReplicaSet
-    this.scale(world, stableRS, stableCount);
-    this.scale(world, newRS, canaryCount);
+    this.scale(world, stableRS, counts.stable);
+    const delayOnAbort = this.aborted && routing.abortScaleDownDelaySeconds !== null && !(routing.dynamicStableScale && !routing.abortScaleDownDelayExplicit);
+    if (delayOnAbort) {
+      if (this.abortScaleDownAt === undefined) {
+        // the deadline is set only once the stable set can serve everything
+        if ((stableRS.availableReplicas ?? 0) >= this.spec.replicas) {
+          this.abortScaleDownAt = world.now + (routing.abortScaleDownDelaySeconds as number);
+          world.requeueAt(this.key, this.abortScaleDownAt);
+          this.changed = true;
+        }
+        return;
+      }
+      if (world.now < this.abortScaleDownAt) {
+        world.requeueAt(this.key, this.abortScaleDownAt);
+        return;
+      }
+      this.scale(world, newRS, 0);
+      return;
+    }
+    this.scale(world, newRS, counts.canary);
     if (this.aborted) return;
-    const done = newRS.replicas === canaryCount && newRS.availableReplicas === canaryCount && stableRS.replicas === stableCount && stableRS.availableReplicas === stableCount && getAvailableReplicaCountForReplicaSets(others) === 0;
+    const done = newRS.replicas === counts.canary && newRS.availableReplicas === counts.canary && stableRS.replicas === counts.stable && stableRS.availableReplicas === counts.stable && getAvailableReplicaCountForReplicaSets(others) === 0;
     if (!done) return;
     const completing = this.currentStepIndex >= steps.length;
     this.stepForward(world, steps, newRS);
     if (completing) {
-      this.scaleDownAt = world.now + routing.scaleDownDelaySeconds;
+      // scaleDownOldReplicaSetsForCanary: with dynamicStableScale the old stable goes at once
+      this.scaleDownAt = world.now + (routing.dynamicStableScale ? 0 : routing.scaleDownDelaySeconds);
       world.requeueAt(this.key, this.scaleDownAt);
     }
   }
@@ -623,6 +845,87 @@ export class RolloutController implements Controller {
     );
   }
 
+  /** newAnalysisRunFromRollout's name: `<rollout>-<pod hash>-<revision>[-<infix>]`. */
+  private analysisRunName(newRS: RolloutReplicaSet, infix?: string): string {
+    return [this.spec.name, newRS.hash, String(newRS.revision), ...(infix !== undefined ? [infix] : [])].join('-');
+  }
+
+  /** `--fail analysis` fails every run; `--fail analysis:step=N` only the runs of canary step N (1-based). */
+  private analysisFails(world: World, stepIndex?: number): boolean {
+    const fault = world.faults.analysis;
+    if (!fault) return false;
+    return fault.step === undefined || fault.step === (stepIndex ?? -1) + 1;
+  }
+
+  /** Starts a run (its Running event), or moves a running one to its end when its time has come. */
+  private advanceRun(world: World, run: AnalysisRunState, newRS: RolloutReplicaSet): void {
+    if (run.phase !== 'Running' || run.outcome.phase === 'Running') return;
+    const endsAt = run.startedAt + run.outcome.after;
+    if (world.now < endsAt) {
+      world.requeueAt(this.key, endsAt);
+      return;
+    }
+    run.phase = run.outcome.phase;
+    const event = analysisRunEvent(run, 'Running');
+    world.event(this.objectName, event.message, event.type);
+    this.changed = true;
+    if (run.phase === 'Failed') this.abort(world, newRS, analysisAbortMessage(run));
+  }
+
+  private startRun(world: World, run: Omit<AnalysisRunState, 'phase' | 'startedAt'>): AnalysisRunState {
+    const started: AnalysisRunState = { ...run, startedAt: world.now, phase: 'Running' };
+    this.runs.push(started);
+    const event = analysisRunEvent(started, 'NoPreviousStatus');
+    world.event(this.objectName, event.message, event.type);
+    this.changed = true;
+    return started;
+  }
+
+  /**
+   * reconcileAnalysisRuns for a canary (rollout/analysis.go): none on the first revision, once
+   * fully promoted or aborted; the step's run when the current step is an analysis
+   * (reconcileStepBasedAnalysisRun); the background run from `startingStep` on
+   * (reconcileBackgroundAnalysisRun). A run that fails aborts the update.
+   */
+  private reconcileCanaryAnalysisRuns(world: World, canary: NonNullable<RolloutSpec['canary']>, newRS: RolloutReplicaSet, stableRS: RolloutReplicaSet | undefined): void {
+    if (this.aborted || !stableRS || stableRS === newRS) return;
+    const index = this.currentStepIndex;
+    const step = canary.steps[index];
+    if (step?.analysis) {
+      const name = this.analysisRunName(newRS, String(index));
+      const run = this.runs.find((r) => r.name === name) ?? this.startRun(world, { name, type: 'Step', outcome: analysisOutcome(step.analysis, this.analysisTemplates, this.analysisFails(world, index)) });
+      this.advanceRun(world, run, newRS);
+    }
+    if (this.aborted || !canary.analysis || index < canary.analysis.startingStep) return;
+    const name = this.analysisRunName(newRS);
+    const background = this.runs.find((r) => r.name === name) ?? this.startRun(world, { name, type: 'Background', outcome: analysisOutcome(canary.analysis, this.analysisTemplates, this.analysisFails(world)) });
+    this.advanceRun(world, background, newRS);
+  }
+
+  /**
+   * reconcileExperiments (rollout/experiment.go): at an experiment step the Rollout creates the
+   * Experiment (`Created Experiment 'demo-6d8f5-2-1'`, GetExperimentFromTemplate's name); a failed
+   * one aborts the update (`Experiment analysis phase is error/failed: ...`).
+   */
+  private reconcileExperiment(world: World, steps: CanaryStep[], newRS: RolloutReplicaSet, stableRS: RolloutReplicaSet | undefined): void {
+    if (this.aborted || !stableRS || stableRS === newRS) return;
+    const index = this.currentStepIndex;
+    const step = steps[index]?.experiment;
+    if (!step) {
+      this.endExperiment();
+      return;
+    }
+    const name = this.analysisRunName(newRS, String(index));
+    if (this.experiment?.name !== name) {
+      this.endExperiment();
+      const source = (rs: RolloutReplicaSet) => ({ template: rs.controller.spec.template, selector: rs.controller.spec.selector, minReadySeconds: rs.controller.spec.minReadySeconds });
+      this.experiment = new ArgoExperiment(name, step, { canary: source(newRS), stable: source(stableRS) }, `experiment-${name}`, this.key, this.analysisFails(world, index), this.analysisTemplates);
+      world.event(this.objectName, `Created Experiment '${name}'`);
+      this.changed = true;
+    }
+    if (this.experiment.phase === 'Failed') this.abort(world, newRS, `Experiment analysis phase is error/failed${this.experiment.message ? `: ${this.experiment.message}` : ''}`);
+  }
+
   private stepForward(world: World, steps: CanaryStep[], newRS: RolloutReplicaSet): void {
     if (this.currentStepIndex >= steps.length) {
       this.stableHash = newRS.hash;
@@ -631,7 +934,8 @@ export class RolloutController implements Controller {
       return;
     }
     const step = steps[this.currentStepIndex];
-    const label = `Rollout step ${this.currentStepIndex + 1}/${steps.length}`;
+    // RolloutStepCompletedMessage with CanaryStepString
+    const completed = (what: string) => world.event(this.objectName, `Rollout step ${this.currentStepIndex + 1}/${steps.length} completed (${what})`);
     if (step.pause) {
       if (this.pausedUntil === undefined) {
         const manual = step.pause.duration === null;
@@ -648,16 +952,24 @@ export class RolloutController implements Controller {
         return;
       }
       this.pausedUntil = undefined;
-      world.event(this.objectName, `${label} completed (pause)`);
+      completed(step.pause.text !== undefined ? `pause: ${step.pause.text}` : 'pause');
     } else if (step.setWeight !== undefined) {
-      world.event(this.objectName, `${label} completed (setWeight: ${step.setWeight})`);
+      completed(`setWeight: ${step.setWeight}`);
     } else if (step.setCanaryScale) {
-      // CanaryStepString; without a traffic router the step changes nothing (UseSetCanaryScale)
+      // without a traffic router the step changes nothing (UseSetCanaryScale)
       const scale = step.setCanaryScale;
-      const text = scale.weight !== undefined ? `weight: ${scale.weight}` : scale.matchTrafficWeight ? 'matchTrafficWeight: true' : `replicas: ${scale.replicas ?? 0}`;
-      world.event(this.objectName, `${label} completed (setCanaryScale{${text}})`);
+      completed(`setCanaryScale{${scale.weight !== undefined ? `weight: ${scale.weight}` : scale.matchTrafficWeight ? 'matchTrafficWeight: true' : `replicas: ${scale.replicas ?? 0}`}}`);
+    } else if (step.analysis) {
+      // completedCurrentCanaryStep: the step's AnalysisRun completed Successful
+      const run = this.runs.find((r) => r.name === this.analysisRunName(newRS, String(this.currentStepIndex)));
+      if (run?.phase !== 'Successful') return;
+      completed('analysis');
+    } else if (step.experiment) {
+      if (this.experiment?.phase !== 'Successful') return;
+      completed('experiment');
+      this.endExperiment();
     } else {
-      world.event(this.objectName, `${label} (${step.other}) is not simulated: skipped`, 'Warning');
+      world.event(this.objectName, `Rollout step ${this.currentStepIndex + 1}/${steps.length} (${step.other}) is not simulated: skipped`, 'Warning');
     }
     this.currentStepIndex++;
     this.changed = true;
@@ -675,10 +987,25 @@ export class RolloutController implements Controller {
       return;
     }
     if (this.aborted) {
-      // the active Service stays on the stable set; the preview set goes after abortScaleDownDelaySeconds
+      // the active Service (back) on the stable set; the preview set goes after
+      // abortScaleDownDelaySeconds, or stays with `abortScaleDownDelaySeconds: 0`
+      this.switchedTo = undefined;
       this.pointService(world, bg.activeService, activeRS.hash);
+      if (bg.abortScaleDownDelaySeconds === null) return;
       if (this.abortScaleDownAt !== undefined && world.now < this.abortScaleDownAt) world.requeueAt(this.key, this.abortScaleDownAt);
       else this.scale(world, newRS, 0);
+      return;
+    }
+    if (this.switchedTo === newRS.hash && bg.postPromotionAnalysis) {
+      // reconcilePostPromotionAnalysisRun: the active Service is on the new set; it becomes the
+      // stable one once the run succeeds, and a failure aborts (the active Service goes back)
+      this.pointService(world, bg.activeService, newRS.hash);
+      const name = this.analysisRunName(newRS, 'post');
+      const run = this.runs.find((r) => r.name === name) ?? this.startRun(world, { name, type: 'PostPromotion', outcome: analysisOutcome(bg.postPromotionAnalysis, this.analysisTemplates, this.analysisFails(world)) });
+      this.advanceRun(world, run, newRS);
+      if (this.aborted || run.phase !== 'Successful') return;
+      this.switchedTo = undefined;
+      this.markStable(world, newRS, bg.scaleDownDelaySeconds);
       return;
     }
     // The new set runs behind the preview Service; the active one keeps the stable set.
@@ -690,6 +1017,14 @@ export class RolloutController implements Controller {
       this.previewPointedAt = newRS.hash;
     }
     if (newRS.availableReplicas !== newRS.replicas) return;
+    // reconcilePrePromotionAnalysisRun: once the preview set is saturated; the switch waits for it
+    let pre: AnalysisRunState | undefined;
+    if (bg.prePromotionAnalysis) {
+      const name = this.analysisRunName(newRS, 'pre');
+      pre = this.runs.find((r) => r.name === name) ?? this.startRun(world, { name, type: 'PrePromotion', outcome: analysisOutcome(bg.prePromotionAnalysis, this.analysisTemplates, this.analysisFails(world)) });
+      this.advanceRun(world, pre, newRS);
+      if (this.aborted) return;
+    }
     if (this.pausedUntil === undefined) {
       const seconds = bg.autoPromotionEnabled ? bg.autoPromotionSeconds : MANUAL_PROMOTION_SECONDS;
       this.pausedUntil = world.now + seconds;
@@ -700,16 +1035,28 @@ export class RolloutController implements Controller {
       world.requeueAt(this.key, this.pausedUntil);
       return;
     }
+    if (pre && pre.phase !== 'Successful') return;
     // Promotion needs the full size behind the active Service.
     if (newRS.replicas < this.spec.replicas) {
       this.scale(world, newRS, this.spec.replicas);
       return;
     }
     this.pausedUntil = undefined;
-    this.stableHash = newRS.hash;
     this.pointService(world, bg.activeService, newRS.hash);
-    this.scaleDownAt = world.now + bg.scaleDownDelaySeconds;
     world.event(this.objectName, `Switched active Service ${bg.activeService ?? '(none)'} to revision ${newRS.revision} (${newRS.hash}); old ReplicaSet scaled down in ${bg.scaleDownDelaySeconds}s`);
+    this.changed = true;
+    if (bg.postPromotionAnalysis) {
+      this.switchedTo = newRS.hash;
+      world.requeueAt(this.key, world.now);
+      return;
+    }
+    this.markStable(world, newRS, bg.scaleDownDelaySeconds);
+  }
+
+  /** The switched set is the stable one; the old set goes scaleDownDelaySeconds later. */
+  private markStable(world: World, newRS: RolloutReplicaSet, scaleDownDelaySeconds: number): void {
+    this.stableHash = newRS.hash;
+    this.scaleDownAt = world.now + scaleDownDelaySeconds;
     this.changed = true;
     world.requeueAt(this.key, this.scaleDownAt);
   }
@@ -734,6 +1081,6 @@ export class RolloutController implements Controller {
   }
 }
 
-export function createRolloutController(object: Obj): RolloutController {
-  return new RolloutController(object);
+export function createRolloutController(object: Obj, objects: readonly unknown[] = []): RolloutController {
+  return new RolloutController(object, objects);
 }

@@ -8,6 +8,7 @@
 // rule and percentages of StrategyParams. The controllers simulate `before` first, exactly like a
 // plain Deployment controller: once that baseline is settled the caller hands over `after` with
 // update(after), and the pattern runs its plan (handing over the same manifest twice is harmless).
+// `objects` is the workload's scope (a Rollout's AnalysisTemplates).
 // Without `before`, `after` is the baseline. A Rollout (in `after` or `before`) always runs as
 // Argo would, whatever `strategy` says. Bad input never throws: missing fields take API defaults.
 import type { Controller, SimService, StrategyChoice, StrategyParams } from '../types';
@@ -28,6 +29,9 @@ export * from './ab';
 export * from './shadow';
 export * from './strategy';
 export * from './argo-rollouts';
+export * from './argo-duration';
+export * from './argo-analysis';
+export * from './argo-experiment';
 
 export function createPatternControllers(
   strategy: StrategyChoice,
@@ -36,9 +40,11 @@ export function createPatternControllers(
   services: readonly SimService[] = [],
   params: StrategyParams = {},
   release?: ReleaseBehaviour,
+  /** The workload's scope: a Rollout's AnalysisTemplates are looked up there. */
+  objects: readonly unknown[] = [],
 ): Controller[] {
   const baseline = isObj(before) ? before : isObj(after) ? after : { kind: 'Deployment', metadata: { name: 'deployment' }, spec: {} };
-  if (baseline.kind === 'Rollout' || (isObj(after) && after.kind === 'Rollout')) return [createRolloutController(baseline)];
+  if (baseline.kind === 'Rollout' || (isObj(after) && after.kind === 'Rollout')) return [createRolloutController(baseline, objects)];
   switch (strategy) {
     case 'canary':
       return [new CanaryController(baseline, services, params)];
