@@ -11,7 +11,7 @@ import { createDaemonSetController } from './controllers/daemonset';
 import { createJobController } from './controllers/job';
 import { createReplicaSetController } from './controllers/replicaset/controller';
 import { createStatefulSetController } from './controllers/statefulset';
-import { createPatternControllers } from './patterns';
+import { createPatternControllers, resolveWorkloadRef, workloadRefOf } from './patterns';
 import { podRequests } from './scheduler/requests';
 import { addPodRequests, holdsNodeResources } from './node-usage';
 import { servicesFromObjects } from './services';
@@ -63,15 +63,20 @@ export interface ControllerContext {
   after?: Obj;
   /** What the target release changes (feature gate defaults). */
   release: ReleaseBehaviour;
-  /** Every object of the workload's scope (a Rollout's AnalysisTemplates). */
+  /** Every object of the workload's scope (a Rollout's AnalysisTemplates, its workloadRef's Deployment). */
   objects: readonly unknown[];
+  /**
+   * A workloadRef Rollout created beside its running Deployment: the warm-up runs the Deployment
+   * alone, and the Rollout starts at t=0 (a migration).
+   */
+  migrating?: boolean;
 }
 /** Builds the controller(s) that simulate `object` (the starting version of the workload). */
 export type ControllerFactory = (object: Obj, context: ControllerContext) => Controller | Controller[];
 
 /** Deployments and Rollouts go through the patterns factory: the manifest's strategy or the one chosen. */
 function deploymentControllers(object: Obj, context: ControllerContext): Controller[] {
-  return createPatternControllers(context.strategy, object, context.after ?? object, context.services, context.strategyParams, context.release, context.objects);
+  return createPatternControllers(context.strategy, object, context.after ?? object, context.services, context.strategyParams, context.release, { objects: context.objects, migrating: context.migrating });
 }
 
 /** What the loop is built from; simulate() uses the real scheduler and controllers. */
@@ -374,17 +379,28 @@ interface RunBounds {
 function planRun(options: SimulateOptions, parts: EngineParts, objects: unknown[]): RunPlan | SimulationResult {
   const selected = selectWorkload(objects, options.workload);
   if (!selected.object) return emptyResult(options, [selected.problem as SimulationProblem]);
-  const after = selected.object;
-  const kind = after.kind as SimulatedKind;
-  const workload = { kind, name: nameOf(after) ?? '' };
-  const problems = validateWorkload(after);
+  const kind = selected.object.kind as SimulatedKind;
+  const workload = { kind, name: nameOf(selected.object) ?? '' };
+  const problems: SimulationProblem[] = [];
+  // A Rollout's workloadRef: the template comes from the referenced workload (argo-workload-ref.ts)
+  const resolve = (object: Obj, path: string): Obj => {
+    const resolved = kind === 'Rollout' ? resolveWorkloadRef(object, objects) : undefined;
+    if (!resolved) return object;
+    if ('problem' in resolved) {
+      problems.push({ path: path ? `${path}.spec.workloadRef` : 'spec.workloadRef', message: resolved.problem });
+      return object;
+    }
+    return resolved.rollout;
+  };
+  const after = resolve(selected.object, '');
+  if (problems.length === 0) problems.push(...validateWorkload(after));
   let before: Obj | undefined;
   if (options.before !== undefined && options.before !== null) {
     if (!isObj(options.before) || options.before.kind !== kind) {
       problems.push({ path: 'before', message: `the earlier version is not a ${kind}: nothing to roll out from` });
     } else {
-      for (const p of validateWorkload(options.before)) problems.push({ path: p.path ? `before.${p.path}` : 'before', message: p.message });
-      before = options.before;
+      before = resolve(options.before, 'before');
+      for (const p of validateWorkload(before)) problems.push({ path: p.path ? `before.${p.path}` : 'before', message: p.message });
     }
   }
   // The API server would not store these: nothing to simulate. The message names the field, in
@@ -491,7 +507,11 @@ export function runSimulation(options: SimulateOptions, parts: EngineParts): Sim
   const objects = Array.isArray(options.objects) ? options.objects : [];
   const plan = planRun(options, parts, objects);
   if (!('factory' in plan)) return plan;
-  const { kind, after, before } = plan;
+  const { kind, after } = plan;
+  // A workloadRef Rollout without an earlier version migrates from its referenced Deployment, which
+  // is already running: warm up with the Deployment alone, then create the Rollout.
+  const migrating = kind === 'Rollout' && plan.before === undefined && workloadRefOf(after)?.kind === 'Deployment';
+  const before = migrating ? after : plan.before;
 
   // Phase 2: the World on the chosen cluster, its recorder and the loop.
   const services = servicesFromObjects(objects, namespaceOf(after));
@@ -508,6 +528,7 @@ export function runSimulation(options: SimulateOptions, parts: EngineParts): Sim
     ...(before ? { after } : {}),
     release,
     objects,
+    ...(migrating ? { migrating } : {}),
   };
   const build = (object: Obj): Controller[] => [plan.factory(object, context)].flat();
   const bounds = boundsOf(options, kind);
@@ -518,6 +539,10 @@ export function runSimulation(options: SimulateOptions, parts: EngineParts): Sim
   const rollsOut = before !== undefined && kind !== 'Pod' && kind !== 'CronJob';
   if (before && rollsOut) warmUpThenUpdate(sim, { ...plan, before }, build, bounds, notes);
   else startAsWritten(sim, plan, build, notes);
+  if (migrating) {
+    const ref = workloadRefOf(after);
+    notes.push(`the Rollout is created beside Deployment ${ref?.name}, which was running settled (workloadRef, scaleDown: ${ref?.scaleDown})`);
+  }
 
   // Phase 4: the recorded timeline, with what acts on the workload beside its controllers.
   const origin = world.now;

@@ -22,12 +22,13 @@
 import { serviceSelectorMatches, type LabelSelector } from '../../k8s/labels';
 import type { Controller, OwnerRef, PodTemplate, StatusRow, World } from '../types';
 import { nonNegativeInt, podTemplateOf, ReplicaSetController, selectorOf } from '../controllers/replicaset/controller';
-import { POD_TEMPLATE_HASH_LABEL } from '../controllers/deployment/controller';
+import { createDeploymentController, POD_TEMPLATE_HASH_LABEL, type DeploymentController } from '../controllers/deployment/controller';
 import { computePodTemplateHash, getAvailableReplicaCountForReplicaSets, getReplicaCountForReplicaSets, maxSurge, maxUnavailable, type DeploymentLike, type ReplicaSetLike } from '../controllers/deployment/util';
 import { type Obj, isObj } from '../objects';
 import { parseArgoDuration } from './argo-duration';
 import { analysisAbortMessage, analysisOutcome, analysisRunEvent, analysisTemplatesFrom, parseAnalysisRef, type AnalysisRef, type AnalysisRunState, type AnalysisTemplates } from './argo-analysis';
 import { ArgoExperiment, parseExperimentStep, type ExperimentStep } from './argo-experiment';
+import { workloadRefOf, type ScaleDownPolicy } from './argo-workload-ref';
 
 /** Argo's defaults (utils/defaults). */
 const DEFAULT_SCALE_DOWN_DELAY_SECONDS = 30;
@@ -417,13 +418,29 @@ export class RolloutController implements Controller {
   private experiment?: ArgoExperiment;
   private pastExperiments: ArgoExperiment[] = [];
   private readonly analysisTemplates: AnalysisTemplates;
+  /** A migration: the Rollout is not created yet (its workloadRef Deployment runs alone). */
+  private dormant: boolean;
+  /** The workloadRef Deployment, run beside the Rollout and scaled as `scaleDown` says. */
+  private referenced?: { policy: ScaleDownPolicy; object: Obj; controller: DeploymentController; scale?: number };
+  private collisionCount?: number;
 
-  /** `objects`: the Rollout's scope, where its AnalysisTemplates are looked up. */
-  constructor(object: Obj, objects: readonly unknown[] = []) {
+  /**
+   * `objects`: the Rollout's scope, where its AnalysisTemplates and its workloadRef's Deployment
+   * are looked up; `migrating`: the Rollout does not exist until update() (its Deployment runs).
+   */
+  constructor(object: Obj, objects: readonly unknown[] = [], migrating = false) {
     this.spec = parseRolloutSpec(object);
     this.key = `Rollout/${this.spec.name}`;
     this.uid = `rollout-${this.spec.name}`;
     this.analysisTemplates = analysisTemplatesFrom(objects);
+    this.dormant = migrating;
+    const ref = workloadRefOf(object);
+    const deployment = ref?.kind === 'Deployment' ? objects.find((o): o is Obj => isObj(o) && o.kind === 'Deployment' && isObj(o.metadata) && o.metadata.name === ref.name) : undefined;
+    if (ref && deployment) {
+      this.referenced = { policy: ref.scaleDown, object: deployment, controller: createDeploymentController(deployment) };
+      // two sets named <name>-<hash> would collide: the create fails and Argo retries with status.collisionCount 1
+      if (deployment.metadata && (deployment.metadata as Obj).name === this.spec.name) this.collisionCount = 1;
+    }
   }
 
   get name(): string {
@@ -435,12 +452,13 @@ export class RolloutController implements Controller {
   }
 
   private get hash(): string {
-    return computePodTemplateHash(this.spec.templateObject);
+    return computePodTemplateHash(this.spec.templateObject, this.collisionCount);
   }
 
   update(object: Record<string, unknown>): void {
+    this.dormant = false;
     const next = parseRolloutSpec(object);
-    if (computePodTemplateHash(next.templateObject) !== this.hash) {
+    if (computePodTemplateHash(next.templateObject, this.collisionCount) !== this.hash) {
       this.currentStepIndex = 0;
       this.pausedUntil = undefined;
       this.scaleDownAt = undefined;
@@ -458,16 +476,21 @@ export class RolloutController implements Controller {
 
   sync(world: World): boolean {
     this.changed = false;
+    if (this.referenced) this.changed = this.referenced.controller.sync(world) || this.changed;
+    if (this.dormant) return this.changed;
     this.observe(world);
     const newRS = this.newReplicaSet(world);
     if (this.stableHash === undefined) {
-      // First revision: no steps, it becomes stable at full size.
+      // First revision: no steps, it becomes stable at full size (shouldFullPromote "Initial deploy":
+      // promoteStable puts the step index past the last step).
       this.stableHash = newRS.hash;
+      this.currentStepIndex = this.spec.canary?.steps.length ?? 0;
     }
     if (this.spec.blueGreen) this.syncBlueGreen(world, newRS);
     else this.syncCanary(world, newRS);
     for (const rs of this.replicaSets) this.changed = rs.controller.sync(world) || this.changed;
     for (const ex of this.experiments()) this.changed = ex.sync(world, this.key, this.objectName) || this.changed;
+    this.scaleReferencedDeployment(world, newRS);
     this.observe(world);
     this.checkProgress(world, newRS);
     return this.changed;
@@ -526,6 +549,28 @@ export class RolloutController implements Controller {
     world.requeueAt(this.key, this.abortScaleDownAt ?? world.now);
   }
 
+  /**
+   * workloadRef scaleDown (rollout/replicaset.go reconcileNewReplicaSet, rollout/sync.go): only while
+   * the Rollout's first revision is the new one. progressively: to replicas - ready while it comes
+   * up, 0 once Healthy; onsuccess: 0 once Healthy; never: left alone (scaleDeployment).
+   */
+  private scaleReferencedDeployment(world: World, newRS: RolloutReplicaSet): void {
+    const ref = this.referenced;
+    if (!ref || ref.policy === 'never' || newRS.revision !== 1) return;
+    const healthy = this.phase(world) === 'Healthy';
+    let target: number | undefined;
+    if (healthy) target = 0;
+    else if (ref.policy === 'progressively') {
+      const ready = this.replicaSets.reduce((n, rs) => n + rs.readyReplicas, 0);
+      if (ready > 0) target = Math.max(0, this.spec.replicas - ready);
+    }
+    if (target === undefined || target === ref.scale) return;
+    ref.scale = target;
+    const spec = isObj(ref.object.spec) ? ref.object.spec : {};
+    ref.controller.update({ ...ref.object, spec: { ...spec, replicas: target } });
+    this.changed = ref.controller.sync(world) || true;
+  }
+
   /** The experiment of the current step ends (cancelled, or done); its sets go after its delay. */
   private endExperiment(): void {
     if (!this.experiment) return;
@@ -572,6 +617,7 @@ export class RolloutController implements Controller {
   }
 
   status(world: World): StatusRow[] {
+    if (this.dormant) return this.referenced?.controller.status(world) ?? [];
     this.observe(world, false);
     const newRS = this.replicaSets.find((rs) => rs.hash === this.hash);
     const steps = this.spec.canary?.steps ?? [];
@@ -595,6 +641,7 @@ export class RolloutController implements Controller {
     ];
     for (const rs of this.replicaSets) rows.push({ object: rs.controller.objectName, columns: { DESIRED: rs.replicas, CURRENT: rs.statusReplicas ?? 0, READY: rs.readyReplicas } });
     for (const ex of this.experiments()) rows.push(...ex.status(world));
+    if (this.referenced) rows.push(...this.referenced.controller.status(world));
     return rows;
   }
 
@@ -612,9 +659,11 @@ export class RolloutController implements Controller {
   }
 
   settled(world: World): boolean {
+    if (this.dormant) return this.referenced?.controller.settled(world) ?? true;
     this.observe(world, false);
     if (this.stableHash !== this.hash || this.pausedUntil !== undefined || this.scaleDownAt !== undefined) return false;
     if (!this.experiments().every((ex) => ex.ended && ex.sets.every((rs) => rs.settled(world)))) return false;
+    if (this.referenced && !this.referenced.controller.settled(world)) return false;
     return this.replicaSets.every((rs) => rs.statusReplicas === rs.replicas && rs.controller.counts.terminating === 0 && (rs.hash !== this.hash || rs.availableReplicas === this.spec.replicas));
   }
 
@@ -1081,6 +1130,6 @@ export class RolloutController implements Controller {
   }
 }
 
-export function createRolloutController(object: Obj, objects: readonly unknown[] = []): RolloutController {
-  return new RolloutController(object, objects);
+export function createRolloutController(object: Obj, objects: readonly unknown[] = [], migrating = false): RolloutController {
+  return new RolloutController(object, objects, migrating);
 }

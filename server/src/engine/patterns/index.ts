@@ -32,6 +32,7 @@ export * from './argo-rollouts';
 export * from './argo-duration';
 export * from './argo-analysis';
 export * from './argo-experiment';
+export * from './argo-workload-ref';
 
 export function createPatternControllers(
   strategy: StrategyChoice,
@@ -40,11 +41,14 @@ export function createPatternControllers(
   services: readonly SimService[] = [],
   params: StrategyParams = {},
   release?: ReleaseBehaviour,
-  /** The workload's scope: a Rollout's AnalysisTemplates are looked up there. */
-  objects: readonly unknown[] = [],
+  /**
+   * The workload's scope: a Rollout's AnalysisTemplates and its workloadRef's Deployment are looked
+   * up there; `migrating`: the Rollout is created only at update() (its Deployment runs before).
+   */
+  scope: { objects: readonly unknown[]; migrating?: boolean } = { objects: [] },
 ): Controller[] {
   const baseline = isObj(before) ? before : isObj(after) ? after : { kind: 'Deployment', metadata: { name: 'deployment' }, spec: {} };
-  if (baseline.kind === 'Rollout' || (isObj(after) && after.kind === 'Rollout')) return [createRolloutController(baseline, objects)];
+  if (baseline.kind === 'Rollout' || (isObj(after) && after.kind === 'Rollout')) return [createRolloutController(baseline, scope.objects, scope.migrating === true)];
   switch (strategy) {
     case 'canary':
       return [new CanaryController(baseline, services, params)];
