@@ -246,3 +246,17 @@ test('broken input never throws: a CRD without versions, a resource that is not 
   const many = Array.from({ length: 3000 }, (_, i) => `  - name: p${i}\n    port: ${2000 + i}`).join('\n');
   assert.equal(check(widget(`size: small\nports:\n${many}`)).filter((f) => f.severity === 'error').length, 0);
 });
+
+test('image() and isImage() are in no Kubernetes release\'s CEL environment (kubernetes/kubernetes#130834 was not merged): the CRD is refused, the rule noted, never run', () => {
+  const crd = gadgetCrd(`                - rule: "!has(self.tier) || isImage(self.tier)"
+                  message: tier must be an image
+                - rule: "image(self.tier).registry() != ''"
+`);
+  const gadget = `apiVersion: example.com/v1\nkind: Gadget\nmetadata:\n  name: g\nspec:\n  tier: "registry.k8s.io/pause:3.10"\n`;
+  const all = findings('custom-resource', gadget, { 'file:///work/crds/gadgets.yaml': crd });
+  assert.equal(all.filter((f) => f.severity === 'error').length, 0, all.map((f) => f.message).join('\n'));
+  const notes = all.filter((f) => f.severity === 'info');
+  assert.equal(notes.length, 2, notes.map((f) => f.message).join('\n'));
+  assert.match(notes[0].message, /did not evaluate the validation rule `!has\(self\.tier\) \|\| isImage\(self\.tier\)`: isImage\(\) is in no Kubernetes release's CEL environment .*undeclared reference to 'isImage'/);
+  assert.match(notes[1].message, /image\(\) is in no Kubernetes release's CEL environment/);
+});

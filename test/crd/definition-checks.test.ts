@@ -122,6 +122,24 @@ test('oldSelf only where old and new correlate; optionalOldSelf only with oldSel
   assert.equal(errors[2], 'spec.versions[0].schema.openAPIV3Schema.properties[spec].properties[atomicList].items.x-kubernetes-validations[0].rule: Invalid value: "self.w >= oldSelf.w": oldSelf cannot be used on the uncorrelatable portion of the schema within spec.versions[0].schema.openAPIV3Schema.properties[spec].properties[atomicList]');
 });
 
+test('image() and isImage() do not compile: no Kubernetes release declares them (checker.go undeclaredReference at the call\'s \'(\')', () => {
+  // The image library of kubernetes/kubernetes#130834 was closed without being merged; the API
+  // server's base environment has no such functions, so cel-go's checker refuses the rule.
+  const errors = texts({
+    type: 'object',
+    properties: {
+      spec: {
+        type: 'object',
+        properties: { image: { type: 'string', maxLength: 256 } },
+        'x-kubernetes-validations': [{ rule: 'isImage(self.image)' }, { rule: "self.image == '' || image(self.image).registry() == 'registry.k8s.io'" }, { rule: "self.image.startsWith('registry.k8s.io/')" }],
+      },
+    },
+  });
+  assert.equal(errors.length, 2, errors.join('\n'));
+  assert.match(errors[0], /properties\[spec\]\.x-kubernetes-validations\[0\]\.rule: Invalid value: .*: compilation failed: ERROR: <input>:1:8: undeclared reference to 'isImage' \(in container ''\)$/);
+  assert.match(errors[1], /properties\[spec\]\.x-kubernetes-validations\[1\]\.rule: Invalid value: .*: compilation failed: ERROR: <input>:1:26: undeclared reference to 'image' \(in container ''\)$/);
+});
+
 test('structural schemas and list-map keys (schema/validation.go validateStructuralInvariants, validation.go validateMapListKeysMapSet)', () => {
   const at = 'spec.versions[0].schema.openAPIV3Schema';
   assert.deepEqual(texts({ type: 'object', properties: { a: { description: 'untyped' }, b: { type: 'array' }, c: { type: 'string', anyOf: [{ type: 'string' }] } } }), [

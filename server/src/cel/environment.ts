@@ -12,6 +12,7 @@ import { COMPREHENSION_FUNCS } from './library/comprehensions';
 import { FORMAT_FUNCS } from './library/format';
 import { IP_FUNCS } from './library/ip';
 import { LIST_FUNCS } from './library/lists';
+import { UNDECLARED_FUNCTIONS } from './library/not-in-kubernetes';
 import { CelLibraryError } from './library/opaque';
 import { OPTIONAL_FUNCS } from './library/optionals';
 import { QUANTITY_FUNCS } from './library/quantity';
@@ -63,6 +64,8 @@ function compile(source: string): CompiledExpression | { unsupported: string } {
   } catch (err) {
     return { unsupported: `kdry's CEL parser cannot read it (${firstLine(err)})` };
   }
+  const undeclared = undeclaredCall(parsed.expr);
+  if (undeclared) return { unsupported: `${undeclared}() is in no Kubernetes release's CEL environment (the image library of kubernetes/kubernetes#130834 was not merged), so the API server refuses the CustomResourceDefinition with this rule: undeclared reference to '${undeclared}'` };
   return {
     source,
     identifiers: identifiersOf(parsed.expr),
@@ -78,6 +81,29 @@ function compile(source: string): CompiledExpression | { unsupported: string } {
       return isCelError(result) ? classify(result) : { kind: 'value', value: result };
     },
   };
+}
+
+/** The first global call of a function no Kubernetes release declares (library/not-in-kubernetes.ts), if any. */
+function undeclaredCall(e: Expr | undefined): string | undefined {
+  if (!e) return undefined;
+  const kind = e.exprKind;
+  switch (kind.case) {
+    case 'selectExpr':
+      return undeclaredCall(kind.value.operand);
+    case 'callExpr':
+      if (!kind.value.target && UNDECLARED_FUNCTIONS.has(kind.value.function)) return kind.value.function;
+      return undeclaredCall(kind.value.target) ?? kind.value.args.map(undeclaredCall).find((f) => f !== undefined);
+    case 'listExpr':
+      return kind.value.elements.map(undeclaredCall).find((f) => f !== undefined);
+    case 'structExpr':
+      return kind.value.entries.map((x) => (x.keyKind.case === 'mapKey' ? undeclaredCall(x.keyKind.value) : undefined) ?? undeclaredCall(x.value)).find((f) => f !== undefined);
+    case 'comprehensionExpr': {
+      const c = kind.value;
+      return [c.iterRange, c.accuInit, c.loopCondition, c.loopStep, c.result].map(undeclaredCall).find((f) => f !== undefined);
+    }
+    default:
+      return undefined;
+  }
 }
 
 /** Every identifier the expression reads, comprehension variables aside. */

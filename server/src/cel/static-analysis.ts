@@ -18,6 +18,7 @@ import type { Expr } from '@bufbuild/cel-spec/cel/expr/syntax_pb.js';
 import { mapKeyType, type DeclKind, type DeclType } from './decl-type';
 import { lowerOptionals, rewriteOptionalSyntax } from './syntax-extensions';
 import { lowerTwoVariableComprehensions } from './two-variable-comprehensions';
+import { UNDECLARED_FUNCTIONS } from './library/not-in-kubernetes';
 
 type Kind = DeclKind | 'uint' | 'null' | 'type' | 'unknown';
 
@@ -77,7 +78,13 @@ export function analyseExpression(source: string, self: DeclType | undefined, op
   }
   // Offsets are the source's own only when the rewrite left it as it was.
   const offsetOf = (e: Expr) => (rewritten === source ? positions[String(e.id)] : undefined);
-  const analyser = new Analyser(self ? { k: self.kind, decl: self } : UNKNOWN, optionalOldSelf, offsetOf);
+  // cel-go places a global call at its '(' (parser.go VisitIdentOrGlobalCall: the op token)
+  const callOffsetOf = (e: Expr) => {
+    const at = offsetOf(e);
+    const paren = at === undefined ? -1 : source.indexOf('(', at);
+    return paren < 0 ? at : paren;
+  };
+  const analyser = new Analyser(self ? { k: self.kind, decl: self } : UNKNOWN, optionalOldSelf, offsetOf, callOffsetOf);
   const cost = root ? analyser.cost(root) : 0;
   return { typeErrors: analyser.errors, resultKind: root ? analyser.typeOf(root).k : 'unknown', maxCost: cost, readsOldSelf: analyser.readsOldSelf };
 }
@@ -98,6 +105,7 @@ class Analyser {
     private readonly self: Ty,
     private readonly optionalOldSelf: boolean,
     private readonly offsetOf: (e: Expr) => number | undefined,
+    private readonly callOffsetOf: (e: Expr) => number | undefined,
   ) {}
 
   typeOf(e: Expr): Ty {
@@ -182,6 +190,8 @@ class Analyser {
     }
     // A namespaced function (`format.named`, `optional.none`) is parsed as a call on an identifier.
     const namespaced = target?.exprKind.case === 'identExpr' && this.isNamespace(target.exprKind.value.name);
+    // checker.go visitCall: a global function the environment does not declare
+    if (!target && UNDECLARED_FUNCTIONS.has(fn)) this.errors.push({ message: `undeclared reference to '${fn}' (in container '')`, offset: this.callOffsetOf(e) });
     const targetCost = target && !namespaced ? this.cost(target) : 0;
     const argCosts = args.map((a) => this.cost(a));
     const argSum = argCosts.reduce((n, c) => n + c, 0);
