@@ -80,14 +80,20 @@ export interface Resolved {
  * names the target's namespace), in that one (or none set).
  */
 export function nearest(workspace: WorkspaceIndex, from: { uri: string; doc: ManifestDocument }, candidates: Iterable<IndexedDocument>, namespace?: string): Resolved {
-  const origin = placementOf(workspace, from.uri, from.doc);
-  const seenFrom = namespace === undefined ? origin : { ...origin, namespace };
+  // placed on the first candidate: most lookups (an HPA for this workload, a Service) find none,
+  // and placing a large document on every keystroke for nothing was a millisecond of its check
+  let origin: ReturnType<typeof placementOf> | undefined;
+  let seenFrom: ReturnType<typeof placementOf> | undefined;
   let best: IndexedDocument[] = [];
   let ring = Ring.Workspace + 1;
   for (const c of candidates) {
     if (c.uri === from.uri && c.doc === from.doc) continue;
+    if (!origin) {
+      origin = placementOf(workspace, from.uri, from.doc);
+      seenFrom = namespace === undefined ? origin : { ...origin, namespace };
+    }
     const where = placementOf(workspace, c.uri, c.doc);
-    if (!isClusterScoped(c.doc.kind) && !sameNamespace(seenFrom, where)) continue;
+    if (!isClusterScoped(c.doc.kind) && !sameNamespace(seenFrom!, where)) continue;
     const r = ringBetween(origin, where);
     if (r < ring) (ring = r), (best = [c]);
     else if (r === ring) best.push(c);
