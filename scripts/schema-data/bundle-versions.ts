@@ -134,6 +134,27 @@ function releasesModule(releases: Release[]): string {
   ].join('\n');
 }
 
+export const PACKAGE_JSON = join(import.meta.dirname, '..', '..', 'package.json');
+
+/**
+ * package.json with the editor setting kdry.kubernetesVersion offering `versions` (newest first,
+ * after the empty automatic choice) and its description naming the bundled range and the newest
+ * release, edited in place so the rest of the file keeps its layout.
+ */
+export function offeredReleases(packageJson: string, versions: readonly string[]): string {
+  const oldest = versions[0];
+  const newest = versions[versions.length - 1];
+  const start = packageJson.indexOf('"kdry.kubernetesVersion": {');
+  const end = packageJson.indexOf('\n        },', start);
+  if (start < 0 || end < 0) throw new Error('package.json: no kdry.kubernetesVersion setting');
+  const setting = packageJson
+    .slice(start, end)
+    .replace(/"examples": \[[^\]]*\]/, `"examples": ${JSON.stringify(['', ...[...versions].reverse()]).replace(/,/g, ', ')}`)
+    .replace(/\(\d+\.\d+ to \d+\.\d+ bundled\)/, `(${oldest} to ${newest} bundled)`)
+    .replace(/A newer release is checked against \d+\.\d+/, `A newer release is checked against ${newest}`);
+  return packageJson.slice(0, start) + setting + packageJson.slice(end);
+}
+
 /** A JSON object with one entry a line: diffs of the generated module show what a release changed. */
 function linePerKey(object: Record<string, unknown>): string {
   return `{\n${Object.entries(object).map(([k, v]) => `  ${JSON.stringify(k)}: ${JSON.stringify(v)},`).join('\n')}\n}`;
@@ -149,4 +170,7 @@ if (process.argv[1] && import.meta.filename === process.argv[1]) {
     writeFileSync(join(GENERATED_DIR, path), text);
     console.log(`${path}: ${text.length} bytes`);
   }
+  const versions = releaseFolders(source);
+  writeFileSync(PACKAGE_JSON, offeredReleases(readFileSync(PACKAGE_JSON, 'utf8'), versions));
+  console.log(`package.json: kdry.kubernetesVersion offers ${versions[0]} to ${versions.at(-1)}`);
 }

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { bundleReleases, readReleases, releaseFolders, DATA_DIR, DEFAULT_SOURCE, GENERATED_DIR } from '../../scripts/schema-data/bundle-versions';
+import { bundleReleases, offeredReleases, readReleases, releaseFolders, DATA_DIR, DEFAULT_SOURCE, GENERATED_DIR, PACKAGE_JSON } from '../../scripts/schema-data/bundle-versions';
 import { BUNDLED_RELEASES } from '../../server/src/schema';
 
 test('the committed data is current: bundling the release folders again gives the same bytes', (t) => {
@@ -26,4 +26,17 @@ test('seven releases share their definitions: the pool is far smaller than seven
   const text = pool.join('\n');
   // (allOf/oneOf also name fields of CustomResourceDefinition's JSONSchemaProps: look for the keywords' shapes.)
   for (const leftover of [/"allOf":\[\{"\$ref"/, /"oneOf":\[\{"type"/, /"x-kubernetes-group-version-kind"/, /#\/components\//]) assert.doesNotMatch(text, leftover);
+});
+
+test('adding a release is one script: it also makes the editor setting offer it (package.json kdry.kubernetesVersion), the rest of package.json as it was', () => {
+  const pkg = readFileSync(PACKAGE_JSON, 'utf8');
+  assert.equal(offeredReleases(pkg, BUNDLED_RELEASES), pkg, 'package.json is current for the bundled releases');
+  const next = offeredReleases(pkg, [...BUNDLED_RELEASES, '1.36']);
+  const setting = JSON.parse(next).contributes.configuration.properties['kdry.kubernetesVersion'];
+  assert.deepEqual(setting.examples, ['', '1.36', ...[...BUNDLED_RELEASES].reverse()]);
+  assert.match(setting.markdownDescription, /\(1\.29 to 1\.36 bundled\)/);
+  assert.match(setting.markdownDescription, /A newer release is checked against 1\.36/);
+  const { ['kdry.kubernetesVersion']: _a, ...before } = JSON.parse(pkg).contributes.configuration.properties;
+  const { ['kdry.kubernetesVersion']: _b, ...after } = JSON.parse(next).contributes.configuration.properties;
+  assert.deepEqual(after, before);
 });
