@@ -183,3 +183,30 @@ test('rules --format markdown prints docs/rules.md', async () => {
   const r = await runCli(['rules', '--format', 'markdown'], { cwd: root });
   assert.equal(r.stdout, readFileSync(join(root, 'docs', 'rules.md'), 'utf8'));
 });
+
+test('simulate a JSON 6902 patch file runs the workload its target selects, and --kustomization runs a base file as that overlay builds it (as the editor\'s Dry-run lenses do)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kdry-kustomize-overlay-'));
+  const write = (path: string, text: string) => (mkdirSync(join(dir, path, '..'), { recursive: true }), writeFileSync(join(dir, path), text));
+  try {
+    write('base/kustomization.yaml', 'resources: [web.yaml]\n');
+    write('base/web.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 1\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: web, image: "nginx:1.27"}]}\n');
+    write('staging/kustomization.yaml', 'namePrefix: staging-\nresources: [../base]\npatches:\n- path: ops.yaml\n  target: {kind: Deployment, name: web}\n');
+    write('staging/ops.yaml', '- {op: replace, path: /spec/replicas, value: 3}\n');
+    write('prod/kustomization.yaml', 'namePrefix: prod-\nresources: [../base]\nreplicas:\n- {name: web, count: 4}\n');
+    const patch = await runCli(['simulate', 'staging/ops.yaml'], { cwd: dir });
+    assert.equal(patch.code, 0, patch.stdout + patch.stderr);
+    assert.match(patch.stdout, /deployment\.apps\/staging-web\s+3\/3/);
+    const overlay = await runCli(['simulate', 'base/web.yaml', '--kustomization', 'prod'], { cwd: dir });
+    assert.match(overlay.stdout, /deployment\.apps\/prod-web\s+4\/4/, overlay.stdout + overlay.stderr);
+    assert.match((await runCli(['simulate', 'base/web.yaml'], { cwd: dir })).stdout, /deployment\.apps\/web\s+1\/1/, 'without it, kustomize build base/');
+    const elsewhere = await runCli(['simulate', 'base/web.yaml', '--kustomization', 'nowhere'], { cwd: dir });
+    assert.equal(elsewhere.code, 2);
+    assert.match(elsewhere.stderr, /kdry: --kustomization nowhere: no kustomization\.yaml, kustomization\.yml or Kustomization there/);
+    write('other/kustomization.yaml', 'resources: []\n');
+    const unrelated = await runCli(['simulate', 'base/web.yaml', '--kustomization', 'other/kustomization.yaml'], { cwd: dir });
+    assert.equal(unrelated.code, 2);
+    assert.match(unrelated.stderr, /--kustomization other\/kustomization\.yaml: kustomize build .*other does not build .*base\/web\.yaml/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -11,7 +11,7 @@ export const USAGE = `Usage:
              [--crds FILE|DIR]... [--kubernetes-version 1.31] [--upgrade-to 1.35]
              [--assume-pod-security privileged|baseline|restricted]
              [--allow-unchecked] [--cluster FILE] [--no-simulation] [--jobs N]
-  kdry simulate <file> [--workload [KIND/]NAME] [--cluster FILE] [--from FILE|git:REV]
+  kdry simulate <file> [--workload [KIND/]NAME] [--kustomization PATH] [--cluster FILE] [--from FILE|git:REV]
                 [--strategy manifest|rolling|recreate|canary|bluegreen|ab|shadow]
                 [--fail new-revision|node:NAME|drain:NODE[,at=DURATION]|pods:exit=CODE[,index=I][,share=P%]|analysis[:step=N]]...
                 [--then at=DURATION,replicas=N|image=[CONTAINER=]IMAGE]... [--window DURATION] [--format text|json]
@@ -29,6 +29,8 @@ export type Command =
       name: 'simulate';
       file: string;
       workload?: string;
+      /** The kustomization (a file or its folder) whose build runs the file: an overlay of its base. */
+      kustomization?: string;
       cluster?: string;
       from?: string;
       strategy?: string;
@@ -109,6 +111,7 @@ function parseSimulate(args: string[]): Command {
     allowPositionals: true,
     options: {
       workload: { type: 'string', short: 'w' },
+      kustomization: { type: 'string', short: 'k' },
       cluster: { type: 'string' },
       from: { type: 'string' },
       strategy: { type: 'string', short: 's' },

@@ -1,13 +1,13 @@
 // `kdry simulate`: the engine's timeline for one workload of a file, as text or JSON.
 import { execFile } from 'node:child_process';
-import { basename, dirname, resolve } from 'node:path';
+import { basename, dirname, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { parseManifest, isRecord } from '../manifest';
 import * as engine from '../engine';
 import type { SimulateOptions, StrategyChoice } from '../engine';
 import { parseFailOptions } from './fail-option';
 import { parseThenOptions } from './then-option';
-import { scopeOfFile } from './simulate-scope';
+import { json6902Subject, scopeOfFile, SimulateScopeError } from './simulate-scope';
 import { readFileBounded } from '../workspace/read-file';
 import { readClusterFile } from '../workspace/cluster-file';
 import { explicitFileRoot, MAX_FILE_BYTES, readInputs } from './inputs';
@@ -21,16 +21,34 @@ import { releaseForCommand, type LoadedSettings } from './config';
 export class SimulateInputError extends Error {}
 
 export async function runSimulate(cmd: Extract<Command, { name: 'simulate' }>, config: LoadedSettings, io: CheckIo): Promise<number> {
-  const path = resolve(io.cwd, cmd.file);
-  const text = await readOrThrow(path, cmd.file, io.cwd);
-  const objects = documentsOf(text, cmd.file);
-  const target = pickWorkload(objects, cmd.workload, cmd.file);
+  try {
+    return await simulateCommand(cmd, config, io);
+  } catch (e) {
+    throw e instanceof SimulateScopeError ? new SimulateInputError(e.message) : e;
+  }
+}
+
+async function simulateCommand(cmd: Extract<Command, { name: 'simulate' }>, config: LoadedSettings, io: CheckIo): Promise<number> {
+  let path = resolve(io.cwd, cmd.file);
+  let text = await readOrThrow(path, cmd.file, io.cwd);
+  let shown = cmd.file;
+  let kustomization = cmd.kustomization;
+  // A JSON 6902 patch file names no object: its kustomization entry's target is run, as that kustomization builds it.
+  const subject = await json6902Subject(path, text, io.cwd, cmd.workload);
+  if (subject) {
+    path = subject.path;
+    text = subject.text;
+    kustomization ??= subject.kustomization;
+    shown = relative(io.cwd, subject.path) || subject.path;
+  }
+  const objects = documentsOf(text, shown);
+  const target = pickWorkload(objects, cmd.workload, shown);
 
   // The objects of the folder that act on the workload join the file's objects, all as the folder's kustomization builds them;
   // a custom workload its CRD (the folder's, --crds, else kdry's bundled schema) rejects is refused.
   const crds = await readInputs(cmd.crds ?? [], io.cwd, io.stdin);
   if (crds.problems.length) throw new SimulateInputError(crds.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
-  const scope = target ? await scopeOfFile(path, text, io.cwd, target, crds.files) : { actingOn: [], build: (value: unknown) => value, refusals: () => [] };
+  const scope = target ? await scopeOfFile(path, text, io.cwd, target, crds.files, kustomization) : { actingOn: [], build: (value: unknown) => value, refusals: () => [] };
   const built = target && (scope.build({ kind: target.kind, metadata: { name: target.name } }) as { metadata: { name: string } });
   const options: SimulateOptions = {
     objects: [...objects.map(scope.build), ...scope.actingOn],

@@ -18,8 +18,9 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isRecord, parseManifest, type ManifestFile } from '../manifest';
 import { objectsActingOn } from '../scope/acting-on-workload';
-import { builtObject, patchTarget } from '../scope/kustomize-build';
-import { isBelow, WorkspaceIndex } from '../workspace';
+import { builtObject, builtOrDeleted, patchTarget } from '../scope/kustomize-build';
+import { deletedMessage, json6902Targets, requestedBuild } from '../scope/dry-run-builds';
+import { isBelow, uriToPath, WorkspaceIndex } from '../workspace';
 import { KUSTOMIZATION_FILE_NAMES, patchPaths } from '../workspace/kustomize';
 import { readFileBounded } from '../workspace/read-file';
 import { customWorkloadRefusals, type Refusal } from '../crd/workload-refusal';
@@ -43,7 +44,13 @@ export interface WorkloadScope {
   refusals(release: string): Refusal[];
 }
 
-export async function scopeOfFile(given: string, text: string, cwd: string, workload: { kind: string; name: string }, crdFiles: readonly InputFile[] = []): Promise<WorkloadScope> {
+/**
+ * The scope of the workload of the file at `given`. With `kustomization` (a kustomization file or
+ * its folder), that kustomization is read and builds the file (an overlay of a base used by
+ * several, as the editor's "Dry-run (overlays/prod)" lens runs it); one that does not build the
+ * file, or that cannot be read, is an error, not the default build.
+ */
+export async function scopeOfFile(given: string, text: string, cwd: string, workload: { kind: string; name: string }, crdFiles: readonly InputFile[] = [], kustomization?: string): Promise<WorkloadScope> {
   // Links resolved, as the project folder is: the kustomization's paths are compared with it.
   const path = await fs.realpath(given).catch(() => given);
   const workspace = new WorkspaceIndex();
@@ -51,19 +58,51 @@ export async function scopeOfFile(given: string, text: string, cwd: string, work
   workspace.set(own);
   const root = await explicitFileRoot(path, cwd);
   const reader = new ScopeReader(workspace, root, path);
-  await reader.kustomizationBuilding(path);
+  const chosen = kustomization === undefined ? undefined : await reader.kustomization(resolve(cwd, kustomization));
+  if (kustomization !== undefined && !chosen) throw new SimulateScopeError(`--kustomization ${kustomization}: no kustomization.yaml, kustomization.yml or Kustomization there that kdry can read inside the project folder`);
+  if (!chosen) await reader.kustomizationBuilding(path);
   const folder = dirname(path);
   const names = await fs.readdir(folder).catch(() => [] as string[]);
   for (const name of names.filter((n) => YAML_FILE.test(n) && !n.startsWith('.') && n !== basename(path)).sort()) await reader.read(join(folder, name), MAY_ACT);
   for (const f of crdFiles) if (!workspace.get(f.uri)) workspace.set(parseManifest(f.text, f.uri));
+  const asked = requestedBuild(workspace, own.uri, chosen && pathToFileURL(chosen).href);
+  if ('error' in asked) throw new SimulateScopeError(`--kustomization ${kustomization}: ${asked.error}`);
   const doc = own.documents.find((d) => d.kind === workload.kind && d.name === workload.name);
   // A patch's Dry-run runs the object it patches: what acts on that object acts on it.
-  const patched = doc && patchTarget(workspace, own.uri, doc.value);
+  const patched = doc && !asked.root ? patchTarget(workspace, own.uri, doc.value) : undefined;
+  const deletion = doc && builtOrDeleted(workspace, own.uri, doc.value, asked.root).deletion;
+  if (deletion && doc) throw new SimulateScopeError(deletedMessage(deletion, doc.value));
   return {
-    actingOn: patched ? objectsActingOn(workspace, patched.entry, patched.root) : doc ? objectsActingOn(workspace, { uri: own.uri, doc }) : [],
-    build: (value) => builtObject(workspace, own.uri, value),
+    actingOn: patched ? objectsActingOn(workspace, patched.entry, patched.root) : doc ? objectsActingOn(workspace, { uri: own.uri, doc }, asked.root) : [],
+    build: (value) => builtObject(workspace, own.uri, value, asked.root),
     refusals: (release) => (doc ? customWorkloadRefusals(doc, workspace, release) : []),
   };
+}
+
+/** A kustomization asked for that cannot build the file, or a build that leaves the workload out: nothing to simulate. */
+export class SimulateScopeError extends Error {}
+
+/**
+ * For a JSON 6902 patch file (a list of operations, which names no object): the file of the
+ * workload the `target` of the kustomization entry that lists it selects (the one named by
+ * `wanted`, `[KIND/]NAME`, else the first), with that kustomization, as the editor's Dry-run lens
+ * of such a file runs it; undefined for any other file.
+ */
+export async function json6902Subject(given: string, text: string, cwd: string, wanted?: string): Promise<{ path: string; text: string; kustomization: string } | undefined> {
+  const path = await fs.realpath(given).catch(() => given);
+  const file = parseManifest(text, pathToFileURL(path).href);
+  if (!file.documents.some((d) => Array.isArray(d.value))) return undefined;
+  const workspace = new WorkspaceIndex();
+  workspace.set(file);
+  await new ScopeReader(workspace, await explicitFileRoot(path, cwd), path).kustomizationBuilding(path);
+  const targets = json6902Targets(workspace, file.uri);
+  const [kind, name] = wanted === undefined ? [] : wanted.includes('/') ? wanted.split('/', 2) : [undefined, wanted];
+  const chosen = targets.find((t) => wanted === undefined || ((kind === undefined || t.entry.doc.kind === kind) && t.entry.doc.name === name));
+  if (!chosen) {
+    const listed = targets.map((t) => `${t.entry.doc.kind}/${t.entry.doc.name}`).join(', ');
+    throw new SimulateScopeError(targets.length === 0 ? 'a JSON patch names no object: no kustomization kdry can read lists it with a `target` that selects a workload' : `no workload named "${wanted}" among those the patch's target selects: ${listed}`);
+  }
+  return { path: uriToPath(chosen.entry.uri) ?? chosen.entry.uri, text: chosen.entry.file.text, kustomization: uriToPath(chosen.root.uri) ?? chosen.root.uri };
 }
 
 /** Reads files into the workspace, each once, inside the project folder and the file budget. */
@@ -86,6 +125,17 @@ class ScopeReader {
     if (!read.ok || (only && !only.test(read.text))) return undefined;
     this.workspace.set(parseManifest(read.text, pathToFileURL(path).href));
     return read.text;
+  }
+
+  /** The kustomization at `path` (its file, or the folder that holds one), read whole: its file's path, undefined when there is none to read. */
+  async kustomization(path: string): Promise<string | undefined> {
+    const stat = await fs.stat(path).catch(() => undefined);
+    const dir = stat?.isDirectory() ? path : dirname(path);
+    if (stat?.isFile() && !KUSTOMIZATION_FILE_NAMES.includes(basename(path))) return undefined;
+    const real = await fs.realpath(dir).catch(() => dir);
+    if (real !== this.root && !isBelow(real, this.root)) return undefined;
+    await this.kustomizationIn(real, new Set(), 0);
+    return KUSTOMIZATION_FILE_NAMES.map((n) => join(real, n)).find((p) => this.workspace.get(pathToFileURL(p).href));
   }
 
   /** The nearest kustomization, in the file's folder or above it inside the project folder, whose build lists the file: read whole. */
