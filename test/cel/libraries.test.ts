@@ -246,6 +246,34 @@ test('two-variable comprehensions (cel-go ext/comprehensions.go, Kubernetes 1.32
   assert.equal(value('self.ports.all(i, p, [1].all(i, i == 1) && i >= 0)', self), true);
 });
 
+test('lists (cel-go ext/lists.go at ListsVersion(3), Kubernetes 1.34+): slice, flatten, sort, reverse, distinct, lists.range, with cel-go\'s errors', () => {
+  // The examples of lists.go's documentation, and its error texts (slice, flatten, genRange, sortListByAssociatedKeys).
+  const list = (expr: string, self?: unknown) => [...(value(expr, self) as Iterable<unknown>)];
+  const nested = (v: unknown): unknown => (typeof v === 'object' && v !== null && Symbol.iterator in v ? [...(v as Iterable<unknown>)].map(nested) : typeof v === 'bigint' ? Number(v) : v);
+  assert.deepEqual(list('[1, 2, 3, 4].slice(1, 3)'), [2n, 3n]);
+  assert.deepEqual(list('[1, 2, 3, 4].slice(2, 4)'), [3n, 4n]);
+  assert.match(error('[1, 2].slice(-1, 1)'), /^cannot slice\(-1, 1\), negative indexes not supported$/);
+  assert.match(error('[1, 2].slice(2, 1)'), /^cannot slice\(2, 1\), start index must be less than or equal to end index$/);
+  assert.match(error('[1, 2].slice(0, 3)'), /^cannot slice\(0, 3\), list is length 2$/);
+  assert.deepEqual(list('[1, [2, 3], [4]].flatten()'), [1n, 2n, 3n, 4n]);
+  assert.deepEqual(nested(value('[1, [2, [3, 4]]].flatten()')), [1, 2, [3, 4]]);
+  assert.deepEqual(list('[1, 2, [], [], [3, 4]].flatten()'), [1n, 2n, 3n, 4n]);
+  assert.deepEqual(nested(value('[1, [2, [3, [4]]]].flatten(2)')), [1, 2, 3, [4]]);
+  assert.match(error('[1, [2, [3, [4]]]].flatten(-1)'), /^level must be non-negative$/);
+  assert.deepEqual(list('[3, 2, 1].sort()'), [1n, 2n, 3n]);
+  assert.deepEqual(list('["b", "c", "a"].sort()'), ['a', 'b', 'c']);
+  assert.deepEqual(list('self.sort()', ['web', 'api', 'db']), ['api', 'db', 'web']);
+  assert.match(error('[1, "b"].sort()'), /^list elements must have the same type$/);
+  assert.match(error('[[1, 2, 3]].sort()'), /^list elements must be comparable$/);
+  assert.deepEqual(list('[5, 3, 1, 2].reverse()'), [2n, 1n, 3n, 5n]);
+  assert.deepEqual(list('[1, 2, 2, 3, 3, 3].distinct()'), [1n, 2n, 3n]);
+  assert.deepEqual(list('["b", "b", "c", "a", "c"].distinct()'), ['b', 'c', 'a']);
+  assert.deepEqual(list('[1, "b", 2, "b"].distinct()'), [1n, 'b', 2n]);
+  assert.deepEqual(list('lists.range(5)'), [0n, 1n, 2n, 3n, 4n]);
+  assert.match(error('lists.range(-1)'), /^lists\.range: size must be non-negative, got -1$/);
+  assert.equal(value('self.distinct().size() == self.size()', ['a', 'b', 'a']), false, 'a uniqueness rule');
+});
+
 test('sets (cel-go ext/sets.go, Kubernetes 1.29+): contains, equivalent, intersects with CEL equality', () => {
   assert.equal(value('sets.contains([1, 2, 3], [3, 1])'), true);
   assert.equal(value('sets.contains([1, 2], [])'), true, 'an empty second list');

@@ -9,6 +9,7 @@ import { strings } from '@bufbuild/cel/ext';
 import { COST_FUNCS, COST_LIMIT_MESSAGE, CostLimitExceeded, CostMeter, instrument, metered } from './cost';
 import { COMPARE_FUNCS } from './library/compare';
 import { COMPREHENSION_FUNCS } from './library/comprehensions';
+import { EXT_LIST_FUNCS } from './library/ext-lists';
 import { FORMAT_FUNCS } from './library/format';
 import { IP_FUNCS } from './library/ip';
 import { LIST_FUNCS } from './library/lists';
@@ -39,7 +40,7 @@ export interface CompiledExpression {
   evaluate(bindings: Record<string, CelInput>, meter: CostMeter): Evaluation;
 }
 
-const env = celEnv({ funcs: [...strings, ...LIST_FUNCS, ...REGEX_FUNCS, ...URL_FUNCS, ...IP_FUNCS, ...QUANTITY_FUNCS, ...SEMVER_FUNCS, ...COMPARE_FUNCS, ...OPTIONAL_FUNCS, ...FORMAT_FUNCS, ...COMPREHENSION_FUNCS, ...SET_FUNCS, ...COST_FUNCS] });
+const env = celEnv({ funcs: [...strings, ...LIST_FUNCS, ...EXT_LIST_FUNCS, ...REGEX_FUNCS, ...URL_FUNCS, ...IP_FUNCS, ...QUANTITY_FUNCS, ...SEMVER_FUNCS, ...COMPARE_FUNCS, ...OPTIONAL_FUNCS, ...FORMAT_FUNCS, ...COMPREHENSION_FUNCS, ...SET_FUNCS, ...COST_FUNCS] });
 const compiled = new Map<string, CompiledExpression | { unsupported: string }>();
 const MAX_CACHED = 5000;
 

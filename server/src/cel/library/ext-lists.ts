@@ -1,0 +1,109 @@
+// cel-go ext/lists.go (ext.Lists), in the Kubernetes environment from 1.34 at ListsVersion(3)
+// (apiserver/pkg/cel/environment/base.go, kubernetes/kubernetes#131700), with its error texts:
+//   <list>.slice(start, end)   the items from start up to end (version 0)
+//   <list>.flatten([depth])    nested lists spliced in, one level or `depth` levels (version 1)
+//   <list>.sort()              comparable items of one type, in order (version 2)
+//   <list>.reverse()           the items backwards (version 2)
+//   <list>.distinct()          the first of each run of CEL-equal items (version 2)
+//   lists.range(n)             [0, 1, ..., n-1] (version 2)
+// `sortBy(e, key)` is a macro kdry's parser does not expand: a rule using it is noted as not evaluated.
+import { CelScalar, celEnv, celFunc, celMethod, isCelList, isCelUint, listType, parse, plan, type CelFunc, type CelValue } from '@bufbuild/cel';
+import { CelLibraryError } from './opaque';
+
+const LIST = listType(CelScalar.DYN);
+const equality = plan(celEnv(), parse('a == b'));
+
+function itemsOf(list: CelValue): CelValue[] {
+  if (!isCelList(list)) throw new CelLibraryError('no such overload');
+  return [...list];
+}
+
+/** lists.go slice: indexes checked as cel-go checks them, in that order. */
+function slice(list: CelValue, start: bigint, end: bigint): CelValue[] {
+  const items = itemsOf(list);
+  if (start < 0n || end < 0n) throw new CelLibraryError(`cannot slice(${start}, ${end}), negative indexes not supported`);
+  if (start > end) throw new CelLibraryError(`cannot slice(${start}, ${end}), start index must be less than or equal to end index`);
+  if (BigInt(items.length) < end) throw new CelLibraryError(`cannot slice(${start}, ${end}), list is length ${items.length}`);
+  return items.slice(Number(start), Number(end));
+}
+
+/** lists.go flatten. Worked example: [1, [2, [3, [4]]]].flatten(2) -> [1, 2, 3, [4]]. */
+function flatten(list: CelValue, depth: bigint): CelValue[] {
+  if (depth < 0n) throw new CelLibraryError('level must be non-negative');
+  const out: CelValue[] = [];
+  for (const item of itemsOf(list)) {
+    if (!isCelList(item) || depth === 0n) out.push(item);
+    else out.push(...flatten(item, depth - 1n));
+  }
+  return out;
+}
+
+/** The CEL type of a comparable item (lists.go comparableTypes), undefined for the others. */
+function comparableType(v: CelValue): string | undefined {
+  if (typeof v === 'bigint') return 'int';
+  if (typeof v === 'number') return 'double';
+  if (typeof v === 'string') return 'string';
+  if (typeof v === 'boolean') return 'bool';
+  if (isCelUint(v)) return 'uint';
+  if (v instanceof Uint8Array) return 'bytes';
+  return undefined;
+}
+
+function compareSameType(a: CelValue, b: CelValue): number {
+  const x = isCelUint(a) ? a.value : a;
+  const y = isCelUint(b) ? b.value : b;
+  if (x instanceof Uint8Array && y instanceof Uint8Array) {
+    for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i] - y[i];
+    return x.length - y.length;
+  }
+  return (x as never) < (y as never) ? -1 : (x as never) > (y as never) ? 1 : 0;
+}
+
+/** lists.go sortListByAssociatedKeys over the list itself: one comparable type, else cel-go's error. */
+function sort(list: CelValue): CelValue[] {
+  const items = itemsOf(list);
+  if (items.length === 0) return items;
+  const type = comparableType(items[0]);
+  if (!type) throw new CelLibraryError('list elements must be comparable');
+  if (items.some((v) => comparableType(v) !== type)) throw new CelLibraryError('list elements must have the same type');
+  // Array.prototype.sort is stable; Go's sort.Slice is not, but equal comparable items are equal values
+  return [...items].sort(compareSameType);
+}
+
+/** lists.go distinctList: CEL equality (1 == 1.0), the first occurrence kept. */
+function distinct(list: CelValue): CelValue[] {
+  const out: CelValue[] = [];
+  for (const item of itemsOf(list)) if (!out.some((seen) => equality({ a: item, b: seen }) === true)) out.push(item);
+  return out;
+}
+
+/** lists.go genRange: at most maxRangeSize items. */
+const MAX_RANGE_SIZE = 10_000_000n;
+
+function range(n: bigint): bigint[] {
+  if (n < 0n) throw new CelLibraryError(`lists.range: size must be non-negative, got ${n}`);
+  if (n > MAX_RANGE_SIZE) throw new CelLibraryError(`lists.range: size ${n} exceeds maximum allowed (${MAX_RANGE_SIZE})`);
+  return Array.from({ length: Number(n) }, (_, i) => BigInt(i));
+}
+
+export const EXT_LIST_FUNCS: CelFunc[] = [
+  celMethod('slice', LIST, [CelScalar.INT, CelScalar.INT], LIST, function (start, end) {
+    return slice(this, start, end);
+  }),
+  celMethod('flatten', LIST, [], LIST, function () {
+    return flatten(this, 1n);
+  }),
+  celMethod('flatten', LIST, [CelScalar.INT], LIST, function (depth) {
+    return flatten(this, depth);
+  }),
+  celMethod('sort', LIST, [], LIST, function () {
+    return sort(this);
+  }),
+  celMethod('reverse', LIST, [], LIST, function () {
+    return itemsOf(this).reverse();
+  }),
+  celMethod('distinct', LIST, [], LIST, function () {
+    return distinct(this);
+  }),
+  celFunc('lists.range', [CelScalar.INT], listType(CelScalar.INT), (n) => range(n)),
+];
