@@ -22,7 +22,8 @@ test('selector lookups after edits answer as on a fresh workspace', () => {
     'c/three.yaml': deployment('three', '{tier: c}'),
   };
   const edited = 'a/edited.yaml';
-  const texts = [deployment('four', '{app: web}'), deployment('four', '{app: api, tier: b}'), deployment('four', '{app: api}'), `${deployment('four', '{app: api}')}---\n${deployment('five', '{app: web}')}`, deployment('four', '{app: web}'), 'kind: ConfigMap\n'];
+  // Edits that keep the labels (another image) keep the lists in order, with the new documents in them.
+  const texts = [deployment('four', '{app: web}'), deployment('four', '{app: web}').replace('image: nginx', 'image: nginx:1.27'), deployment('four', '{app: web}').replace('image: nginx', 'image: nginx:1.28'), deployment('four', '{app: api, tier: b}'), deployment('four', '{app: api}'), `${deployment('four', '{app: api}')}---\n${deployment('five', '{app: web}')}`, deployment('four', '{app: web}'), 'kind: ConfigMap\n'];
   const workspace = new WorkspaceIndex();
   const cache = new ManifestCache();
   for (const [path, text] of Object.entries({ ...fixed, [edited]: texts[0] })) workspace.set(parseManifest(text, uri(path), path === edited ? cache : undefined));
@@ -30,10 +31,14 @@ test('selector lookups after edits answer as on a fresh workspace', () => {
     const svc = w.get(uri('a/service.yaml'))!;
     const from = { uri: svc.uri, doc: svc.documents[0] };
     const tier = w.get(uri('a/tier.yaml'))!;
+    const selected = templatesSelectedBy(w, from, true).templates;
+    const near = podTemplatesNear(w, svc.documents[0]);
+    // Each template is the workspace's current document, not the one before the edit.
+    for (const t of [...selected, ...near]) assert.ok(w.get(t.entry.uri)!.documents.includes(t.entry.doc), `${t.entry.uri} ${t.entry.doc.name}: the current document`);
     return {
-      selected: templatesSelectedBy(w, from, true).templates.map((t) => `${t.entry.uri} ${t.entry.doc.name}`),
+      selected: selected.map((t) => `${t.entry.uri} ${t.entry.doc.name}`),
       tier: templatesSelectedBy(w, { uri: tier.uri, doc: tier.documents[0] }, true).templates.map((t) => `${t.entry.uri} ${t.entry.doc.name}`),
-      near: podTemplatesNear(w, svc.documents[0]).map((t) => t.entry.doc.name),
+      near: near.map((t) => t.entry.doc.name),
     };
   };
   for (const text of texts) {

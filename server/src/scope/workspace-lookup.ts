@@ -111,13 +111,36 @@ function templateIndex(workspace: WorkspaceIndex): TemplateIndex {
     const file = workspace.get(uri);
     const had = index.files.get(uri);
     if (file === had || !file || !had) continue;
-    for (const t of index.all.get(uri) ?? []) for (const label of Object.entries(t.template.labels).map(([k, v]) => `${k}=${v}`)) index.byLabel.get(label)?.delete(uri);
+    const before = index.all.get(uri) ?? [];
+    for (const t of before) for (const label of Object.entries(t.template.labels).map(([k, v]) => `${k}=${v}`)) index.byLabel.get(label)?.delete(uri);
     index.all.delete(uri);
     addTemplates(index, uri, file);
-    index.ordered = noOrderedTemplates();
+    index.ordered = withReplaced(index.ordered, before, index.all.get(uri) ?? []);
   }
   index.revision = workspace.revision;
   return index;
+}
+
+/**
+ * The ordered lists with a file's templates `before` replaced by `after`, when the edit left them
+ * alike (as many, each with the same labels and namespace, so each list holds the same positions):
+ * typing in a workload's image kept every list but had them sorted again after each keystroke (a
+ * CodeLens after an edit re-sorted the 2,000 files' templates). Otherwise they are made anew.
+ */
+function withReplaced(ordered: OrderedTemplates, before: readonly WorkloadTemplate[], after: readonly WorkloadTemplate[]): OrderedTemplates {
+  if (before.length !== after.length || before.some((t, i) => !alike(t, after[i]))) return noOrderedTemplates();
+  if (before.length === 0) return ordered;
+  const replacement = new Map(before.map((t, i) => [t, after[i]]));
+  const replaced = (list: readonly WorkloadTemplate[]) => list.map((t) => replacement.get(t) ?? t);
+  const each = (lists: Map<string, readonly WorkloadTemplate[]>) => new Map([...lists].map(([key, list]) => [key, replaced(list)]));
+  return { all: ordered.all && replaced(ordered.all), byLabel: each(ordered.byLabel), byNamespace: each(ordered.byNamespace) };
+}
+
+/** Same labels and namespace: in the same ordered lists (by label, by namespace) at the same place. */
+function alike(a: WorkloadTemplate, b: WorkloadTemplate): boolean {
+  const la = Object.entries(a.template.labels);
+  const lb = b.template.labels;
+  return (a.entry.doc.namespace ?? '') === (b.entry.doc.namespace ?? '') && la.length === Object.keys(lb).length && la.every(([k, v]) => lb[k] === v);
 }
 
 function addTemplates(index: TemplateIndex, uri: string, file: ManifestFile | undefined): void {
