@@ -246,7 +246,7 @@ test('two-variable comprehensions (cel-go ext/comprehensions.go, Kubernetes 1.32
   assert.equal(value('self.ports.all(i, p, [1].all(i, i == 1) && i >= 0)', self), true);
 });
 
-test('lists (cel-go ext/lists.go at ListsVersion(3), Kubernetes 1.34+): slice, flatten, sort, reverse, distinct, lists.range, with cel-go\'s errors', () => {
+test('lists (cel-go ext/lists.go at ListsVersion(3), Kubernetes 1.34+): slice, flatten, sort, sortBy, reverse, distinct, lists.range, with cel-go\'s errors', () => {
   // The examples of lists.go's documentation, and its error texts (slice, flatten, genRange, sortListByAssociatedKeys).
   const list = (expr: string, self?: unknown) => [...(value(expr, self) as Iterable<unknown>)];
   const nested = (v: unknown): unknown => (typeof v === 'object' && v !== null && Symbol.iterator in v ? [...(v as Iterable<unknown>)].map(nested) : typeof v === 'bigint' ? Number(v) : v);
@@ -272,6 +272,12 @@ test('lists (cel-go ext/lists.go at ListsVersion(3), Kubernetes 1.34+): slice, f
   assert.deepEqual(list('lists.range(5)'), [0n, 1n, 2n, 3n, 4n]);
   assert.match(error('lists.range(-1)'), /^lists\.range: size must be non-negative, got -1$/);
   assert.equal(value('self.distinct().size() == self.size()', ['a', 'b', 'a']), false, 'a uniqueness rule');
+  // sortBy (a macro, lowered as cel-go's sortByMacro expands it): lists.go's example with maps for messages
+  const players = [{ name: 'foo', score: 0 }, { name: 'bar', score: -10 }, { name: 'baz', score: 1000 }];
+  assert.deepEqual(list('self.sortBy(e, e.score).map(e, e.name)', players), ['bar', 'foo', 'baz']);
+  assert.deepEqual(list('["ccc", "a", "bb"].sortBy(x, x.size())'), ['a', 'bb', 'ccc']);
+  assert.equal(value('self.sortBy(p, -p.score)[0].name == "baz"', players), true);
+  assert.match(error('[1, 2].sortBy(x, x == 1 ? "a" : 2)'), /^list elements must have the same type$/);
 });
 
 test('sets (cel-go ext/sets.go, Kubernetes 1.29+): contains, equivalent, intersects with CEL equality', () => {

@@ -23,6 +23,7 @@ import { SET_FUNCS } from './library/sets';
 import { URL_FUNCS } from './library/urls';
 import { lowerOptionals, rewriteOptionalSyntax } from './syntax-extensions';
 import { lowerTwoVariableComprehensions } from './two-variable-comprehensions';
+import { lowerSortBy } from './sort-by';
 
 export type Evaluation =
   | { kind: 'value'; value: CelValue }
@@ -59,7 +60,7 @@ function compile(source: string): CompiledExpression | { unsupported: string } {
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(rewriteOptionalSyntax(source));
-    if (parsed.expr) parsed.expr = lowerTwoVariableComprehensions(lowerOptionals(parsed.expr));
+    if (parsed.expr) parsed.expr = lowerSortBy(lowerTwoVariableComprehensions(lowerOptionals(parsed.expr)));
     instrument(parsed.expr);
     program = plan(env, parsed) as (bindings: Record<string, CelInput>) => CelResult;
   } catch (err) {

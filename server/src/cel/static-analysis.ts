@@ -18,6 +18,7 @@ import type { Expr } from '@bufbuild/cel-spec/cel/expr/syntax_pb.js';
 import { mapKeyType, type DeclKind, type DeclType } from './decl-type';
 import { lowerOptionals, rewriteOptionalSyntax } from './syntax-extensions';
 import { lowerTwoVariableComprehensions } from './two-variable-comprehensions';
+import { lowerSortBy } from './sort-by';
 import { UNDECLARED_FUNCTIONS } from './library/not-in-kubernetes';
 
 type Kind = DeclKind | 'uint' | 'null' | 'type' | 'unknown';
@@ -72,7 +73,7 @@ export function analyseExpression(source: string, self: DeclType | undefined, op
   try {
     const parsed = parse(rewritten);
     positions = Object.fromEntries(Object.entries(parsed.sourceInfo?.positions ?? {}).map(([k, v]) => [k, Number(v)]));
-    root = parsed.expr && lowerTwoVariableComprehensions(lowerOptionals(parsed.expr));
+    root = parsed.expr && lowerSortBy(lowerTwoVariableComprehensions(lowerOptionals(parsed.expr)));
   } catch (err) {
     return { syntaxError: String((err as Error)?.message ?? err).split('\n')[0], typeErrors: [], resultKind: 'unknown', maxCost: 0, readsOldSelf: false };
   }

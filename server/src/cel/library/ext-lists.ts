@@ -6,7 +6,7 @@
 //   <list>.reverse()           the items backwards (version 2)
 //   <list>.distinct()          the first of each run of CEL-equal items (version 2)
 //   lists.range(n)             [0, 1, ..., n-1] (version 2)
-// `sortBy(e, key)` is a macro kdry's parser does not expand: a rule using it is noted as not evaluated.
+//   <list>.sortBy(e, key)      sorted by the key each item gives (version 2; a macro: ../sort-by.ts)
 import { CelScalar, celEnv, celFunc, celMethod, isCelList, isCelUint, listType, parse, plan, type CelFunc, type CelValue } from '@bufbuild/cel';
 import { CelLibraryError } from './opaque';
 
@@ -59,16 +59,25 @@ function compareSameType(a: CelValue, b: CelValue): number {
   return (x as never) < (y as never) ? -1 : (x as never) > (y as never) ? 1 : 0;
 }
 
-/** lists.go sortListByAssociatedKeys over the list itself: one comparable type, else cel-go's error. */
-function sort(list: CelValue): CelValue[] {
+/**
+ * lists.go sortListByAssociatedKeys: the list in the order of its keys (one comparable type, else
+ * cel-go's error). sort() is the list by itself; sortBy(e, key) by the keys its items give.
+ * Worked example: ["foo", "bar", "baz"] by [3, 1, 2] -> ["bar", "baz", "foo"].
+ */
+function sortByAssociatedKeys(list: CelValue, keysList: CelValue): CelValue[] {
   const items = itemsOf(list);
+  const keys = itemsOf(keysList);
+  if (items.length !== keys.length) throw new CelLibraryError(`@sortByAssociatedKeys() expected a list of the same size as the associated keys list, but got ${items.length} and ${keys.length} elements respectively`);
   if (items.length === 0) return items;
-  const type = comparableType(items[0]);
+  const type = comparableType(keys[0]);
   if (!type) throw new CelLibraryError('list elements must be comparable');
-  if (items.some((v) => comparableType(v) !== type)) throw new CelLibraryError('list elements must have the same type');
-  // Array.prototype.sort is stable; Go's sort.Slice is not, but equal comparable items are equal values
-  return [...items].sort(compareSameType);
+  if (keys.some((v) => comparableType(v) !== type)) throw new CelLibraryError('list elements must have the same type');
+  // Array.prototype.sort is stable; Go's sort.Slice is not, so items with equal keys may come in another order there
+  return items.map((_, i) => i).sort((i, j) => compareSameType(keys[i], keys[j])).map((i) => items[i]);
 }
+
+/** The internal function the sortBy macro calls (lists.go). */
+export const SORT_BY_ASSOCIATED_KEYS = '@sortByAssociatedKeys';
 
 /** lists.go distinctList: CEL equality (1 == 1.0), the first occurrence kept. */
 function distinct(list: CelValue): CelValue[] {
@@ -97,7 +106,10 @@ export const EXT_LIST_FUNCS: CelFunc[] = [
     return flatten(this, depth);
   }),
   celMethod('sort', LIST, [], LIST, function () {
-    return sort(this);
+    return sortByAssociatedKeys(this, this);
+  }),
+  celMethod(SORT_BY_ASSOCIATED_KEYS, LIST, [LIST], LIST, function (keys) {
+    return sortByAssociatedKeys(this, keys);
   }),
   celMethod('reverse', LIST, [], LIST, function () {
     return itemsOf(this).reverse();
