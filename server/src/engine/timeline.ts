@@ -188,7 +188,7 @@ export class TimelineRecorder {
       if (!f.digest.empty) events = [...f.digest.take(time), ...events];
       f.nextStepAt = nextPeriodStart(time, f.period);
     }
-    const { changed, removed, removedPods } = world.takeDirty();
+    const { changed, removedPods } = world.takeDirty();
     const changedSnapshots: { prev?: PodSnapshot; next: PodSnapshot }[] = [];
     for (const pod of changed) {
       const next = podSnapshot(world, pod);
@@ -207,7 +207,7 @@ export class TimelineRecorder {
     const trafficText = JSON.stringify(traffic);
     const statusChanged = statusText !== this.lastStatus;
     const trafficChanged = trafficText !== this.lastTraffic;
-    const visible = force || events.length > 0 || changedSnapshots.length > 0 || removed.length > 0 || nodes.length > 0 || controllerChanged || statusChanged || trafficChanged;
+    const visible = force || events.length > 0 || changedSnapshots.length > 0 || removedPods.length > 0 || nodes.length > 0 || controllerChanged || statusChanged || trafficChanged;
     this.lastStatus = statusText;
     this.lastTraffic = trafficText;
     if (statusChanged || this.steps.length === 0) this.sharedStatus = status;
@@ -217,7 +217,7 @@ export class TimelineRecorder {
     const delta = this.steps.length > 0 && (this.mode === 'delta' || (this.mode === 'auto' && livePods.length > FULL_SNAPSHOT_POD_LIMIT));
     const fields = { index: this.steps.length, time, events };
     const pods: Pick<TimelineStep, 'pods' | 'podsDelta' | 'removedPods'> = delta
-      ? { pods: changedSnapshots.map(({ prev, next }) => podChange(prev, next)), podsDelta: true, removedPods: removed }
+      ? { pods: changedSnapshots.map(({ prev, next }) => podChange(prev, next)), podsDelta: true, removedPods: removedPods.map((p) => p.name) }
       : { pods: livePods.map((p) => this.snapshots.get(p) ?? podSnapshot(world, p)) };
     const step = {
       ...fields,

@@ -5,15 +5,12 @@ import type { VirtualTime } from '../clock';
 
 export interface DirtyState {
   changed: SimPod[];
-  /** The names of the pods removed, in removal order (the timeline's removedPods). */
-  removed: string[];
-  /** The same pods as objects. */
+  /** The pods removed, in removal order (their names are the timeline's removedPods). */
   removedPods: SimPod[];
 }
 
 export class ChangeLog {
   private dirty = new Set<SimPod>();
-  private removed: string[] = [];
   private removedPods: SimPod[] = [];
   private events: TimelineEvent[] = [];
 
@@ -25,7 +22,6 @@ export class ChangeLog {
 
   podRemoved(pod: SimPod): void {
     this.dirty.delete(pod);
-    this.removed.push(pod.name);
     this.removedPods.push(pod);
   }
 
@@ -37,15 +33,14 @@ export class ChangeLog {
   takeDirty(live: (pod: SimPod) => boolean): DirtyState {
     const changed: SimPod[] = [];
     for (const pod of this.dirty) if (live(pod)) changed.push(pod);
-    const state = { changed, removed: this.removed, removedPods: this.removedPods };
+    const state = { changed, removedPods: this.removedPods };
     this.dirty = new Set();
-    this.removed = [];
     this.removedPods = [];
     return state;
   }
 
   hasDirty(): boolean {
-    return this.dirty.size > 0 || this.removed.length > 0;
+    return this.dirty.size > 0 || this.removedPods.length > 0;
   }
 
   takeEvents(): TimelineEvent[] {
