@@ -200,9 +200,14 @@ function podTemplateSpec(object: Obj): Obj {
   return isObj(template.spec) ? template.spec : {};
 }
 
+/** A pod the scheduler cannot place: Pending, unbound, with its `0/N nodes are available` message, not going away. */
+function unschedulable(p: PodSnapshot): p is PodSnapshot & { reason: string } {
+  return p.phase === 'Pending' && p.node === undefined && p.reason?.startsWith('0/') === true && !p.terminating;
+}
+
 function pendingVerdict(pods: readonly PodSnapshot[], object: Obj, nodes: readonly SimNode[], kind: string, release: ReleaseBehaviour): PendingVerdict | undefined {
   const live = pods.filter((p) => !p.terminating && p.phase !== 'Succeeded' && p.phase !== 'Failed');
-  const stuck = live.filter((p) => p.phase === 'Pending' && p.node === undefined && p.reason?.startsWith('0/'));
+  const stuck = live.filter(unschedulable);
   if (stuck.length === 0) return undefined;
   // As the API server stores it for the release: what the scheduler counted.
   const spec = storedPodSpec(podTemplateSpec(object), release).spec;
@@ -210,7 +215,7 @@ function pendingVerdict(pods: readonly PodSnapshot[], object: Obj, nodes: readon
   const verdict: PendingVerdict = {
     pending: stuck.length,
     total: live.length,
-    message: stuck[0].reason!,
+    message: stuck[0].reason,
     podRequests: podRequests(spec),
     ...(podLevel ? { podLevelRequests: podLevel } : {}),
     largestNode: largestNode(spec, nodes),
@@ -270,7 +275,7 @@ function rolloutVerdict(result: SimulationResult, object: Obj): RolloutVerdict |
     return stalled ? { cause: 'slow', condition, deadlineSeconds: stalled.deadlineAt, finishedAfter: result.summary.durationSeconds } : undefined;
   }
   const last = podsAtStep(result, result.steps.length - 1);
-  const stuck = last.find((p) => p.phase === 'Pending' && p.node === undefined && p.reason?.startsWith('0/') && !p.terminating);
+  const stuck = last.find(unschedulable);
   const timedOut = result.summary.conditions.includes(TIMED_OUT);
   if (stuck) return { cause: 'stuck', condition: timedOut ? condition : 'the rollout cannot make further progress', pendingMessage: stuck.reason, ...(timedOut ? { deadlineSeconds: result.summary.durationSeconds } : {}) };
   if (timedOut) return { cause: 'slow', condition, deadlineSeconds: result.summary.durationSeconds };
@@ -286,7 +291,7 @@ function rolloutVerdict(result: SimulationResult, object: Obj): RolloutVerdict |
 function statefulSetRolloutVerdict(result: SimulationResult, object: Obj): RolloutVerdict | undefined {
   if (result.summary.completed) return undefined;
   const last = podsAtStep(result, result.steps.length - 1);
-  const stuck = last.find((p) => p.phase === 'Pending' && p.node === undefined && p.reason?.startsWith('0/') && !p.terminating);
+  const stuck = last.find(unschedulable);
   if (stuck) return { cause: 'stuck', condition: '', pendingMessage: stuck.reason };
   const row = result.steps[result.steps.length - 1].status.find((r) => r.object.startsWith('statefulset.apps/'));
   const spec = isObj(object.spec) ? object.spec : {};
@@ -352,8 +357,8 @@ function argoRolloutVerdict(result: SimulationResult, object: Obj): ArgoRolloutV
 /** The scheduler's message for a pod left Pending at step `index` or just before (an abort removes the pods at once). */
 function pendingBefore(result: SimulationResult, index: number): { pendingMessage: string } | undefined {
   for (let i = index; i >= Math.max(1, index - 1); i--) {
-    const stuck = podsAtStep(result, i).find((p) => p.phase === 'Pending' && p.node === undefined && p.reason?.startsWith('0/') && !p.terminating);
-    if (stuck) return { pendingMessage: stuck.reason! };
+    const stuck = podsAtStep(result, i).find(unschedulable);
+    if (stuck) return { pendingMessage: stuck.reason };
   }
   return undefined;
 }
