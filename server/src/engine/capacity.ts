@@ -132,6 +132,8 @@ export function capacityOf(workloads: readonly { key: string; object: Obj }[], n
   }
   const nodeReports = nodes.map((node) => nodeCapacity(node, cache, resources, podsPerNode.get(node.name) ?? {}));
   const filled = new Set(placement.filled);
+  // the pods on each node, built once for both failure analyses
+  const onNode = podsByNode(pods);
   const fillOrder = [...placement.filled, ...[...nodeReports].filter((n) => !filled.has(n.name)).sort((a, b) => b.fill - a.fill || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map((n) => n.name)];
   return {
     resources,
@@ -140,8 +142,8 @@ export function capacityOf(workloads: readonly { key: string; object: Obj }[], n
     filled: placement.filled.length,
     zones: zoneCapacity(nodeReports, resources),
     workloads: placed,
-    nodeFailures: nodeFailures(nodes, cache, pods),
-    zoneFailures: zoneFailures(nodes, cache, pods),
+    nodeFailures: nodeFailures(nodes, cache, onNode),
+    zoneFailures: zoneFailures(nodes, cache, onNode),
     notPlaced,
   };
 }
@@ -250,8 +252,7 @@ function notReplacedBecause(pod: SimPod): keyof NodeFailure['notReplaced'] | und
  * Each node's failure in turn, on the placement's own cache (failTogether). Only nodes holding
  * replaceable pods are tried (the others leave nothing Pending).
  */
-function nodeFailures(nodes: readonly SimNode[], cache: SchedulerCache, pods: ReadonlyMap<string, SimPod[]>): NodeFailure[] {
-  const onNode = podsByNode(pods);
+function nodeFailures(nodes: readonly SimNode[], cache: SchedulerCache, onNode: PodsByNode): NodeFailure[] {
   const failures: NodeFailure[] = [];
   for (const node of nodes) {
     const failure = failTogether([node], cache, onNode);
@@ -265,14 +266,13 @@ function nodeFailures(nodes: readonly SimNode[], cache: SchedulerCache, pods: Re
  * go by): all of its nodes unreachable at once, as when the zone loses power or network. Only with
  * nodes in two or more zones; nodes without the label belong to no zone and stay up.
  */
-function zoneFailures(nodes: readonly SimNode[], cache: SchedulerCache, pods: ReadonlyMap<string, SimPod[]>): ZoneFailure[] {
+function zoneFailures(nodes: readonly SimNode[], cache: SchedulerCache, onNode: PodsByNode): ZoneFailure[] {
   const byZone = new Map<string, SimNode[]>();
   for (const node of nodes) {
     const zone = node.labels[ZONE_LABEL];
     if (zone !== undefined && zone !== '') byZone.set(zone, [...(byZone.get(zone) ?? []), node]);
   }
   if (byZone.size < 2) return [];
-  const onNode = podsByNode(pods);
   const failures: ZoneFailure[] = [];
   for (const [zone, members] of [...byZone].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const failure = failTogether(members, cache, onNode);
