@@ -99,6 +99,16 @@ test('kdry/capacity with extent workspace: every workload of the workspace place
   assert.match(bad.error!, /params\.extent must be one of scope, workspace/);
 });
 
+test('the whole workspace is placed again only when the workspace changed: an edit is seen at the next request', async () => {
+  const ask = () => client.request<CapacityResponse>('kdry/capacity', { uri: uri('apps/api.yaml'), extent: 'workspace' });
+  const first = await ask();
+  assert.deepEqual(await ask(), first, 'the kept answer for the same revision and cluster');
+  await client.change(uri('apps/api.yaml'), deployment('api', container(cpu('2')), '', 1));
+  const edited = await ask();
+  assert.equal(edited.report!.workloads.find((w) => w.name === 'api')!.placed, 1);
+  assert.notDeepEqual(edited.report, first.report);
+});
+
 test('kdry/capacity refuses malformed params with a message, and says when the file has no workload', async () => {
   const bad = await client.request<CapacityResponse>('kdry/capacity', { uri: 42 });
   assert.match(bad.error!, /^Invalid kdry\/capacity request: params\.uri must be a string\./);

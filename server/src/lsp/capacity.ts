@@ -6,7 +6,7 @@
 import { basename, relative } from 'node:path';
 import type { CancellationToken } from 'vscode-languageserver';
 import { describeScope, workloadsInScopeOf, workloadsOfFiles, type ScopeWorkloads } from '../simulation-checks';
-import { loadCluster } from '../workspace/cluster-file';
+import { loadCluster, type ResolvedCluster } from '../workspace/cluster-file';
 import { isBelow, uriToPath, type WorkspaceIndex } from '../workspace';
 import type { CapacityParams, CapacityResponse } from '../protocol/requests';
 import { clusterPath, type SimulateContext } from './simulate';
@@ -19,27 +19,56 @@ export interface CapacityContext extends Pick<SimulateContext, 'clusterFile' | '
   release?: string;
 }
 
+/**
+ * The whole workspace's answer, kept for the workspace revision, release, folders and cluster it
+ * was placed for: each Dry-run refresh asks again, and nothing that changes it has changed when those have not.
+ */
+interface WorkspaceAnswer {
+  workspace: WorkspaceIndex;
+  revision: number;
+  release?: string;
+  folders: string;
+  clusterPath?: string;
+  cluster: ResolvedCluster;
+  response: CapacityResponse;
+}
+let lastWorkspaceAnswer: WorkspaceAnswer | undefined;
+
 export async function handleCapacity(params: CapacityParams, ctx: CapacityContext, runner: SimulationRunner, token?: CancellationToken): Promise<CapacityResponse> {
   try {
-    const whole = params.extent === 'workspace';
-    const { scopes, workloads, refused: rejected } = whole ? { scopes: [], ...workspaceWorkloads(ctx) } : workloadsInScopeOf(ctx.workspace, params.uri, ctx.release);
-    // Across the workspace two folders may hold an api.yaml: the path below the folder tells them apart.
-    const shown = (uri: string) => (whole ? shownPath(uri, ctx.folders) : fileName(uri));
-    const refused = rejected.map((r) => ({ kind: r.kind, name: r.name, file: shown(r.uri), errors: r.errors }));
-    const extent = whole ? ({ extent: 'workspace' } as const) : {};
-    if (workloads.length === 0) return { written: {}, ...extent, ...(refused.length ? { refused } : {}) };
-    const written = Object.fromEntries(workloads.map((w) => [w.key, shown(w.uri)]));
+    if (params.extent !== 'workspace') return await placeScope(params, ctx, runner, token);
+    // loadCluster answers the same object while the cluster file is unchanged
     const where = await clusterPath(params.uri, ctx);
     const cluster = await loadCluster(where?.path, where?.root);
-    if (cluster.error) return { written, error: cluster.error };
-    const answer = await runner.capacity({ workloads: workloads.map((w) => ({ key: w.key, object: w.object })), nodes: cluster.nodes, kubernetesVersion: ctx.release }, token);
-    if ('error' in answer) return { written, error: answer.error };
-    if (!answer.capacity) return { written, error: 'This scope asks for more pods than kdry places (20,000).' };
-    const scope = whole ? 'the whole workspace' : scopes.length === 1 ? describeScope(scopes[0], ctx.workspace) : `${scopes.length} scopes`;
-    return { ...extent, ...(refused.length ? { refused } : {}), report: answer.capacity, cluster: { source: where ? `the cluster in ${shownClusterFile(where.path, ctx.folders)}` : 'the embedded default cluster', nodes: cluster.nodes.length }, written, scope };
+    const key = { workspace: ctx.workspace, revision: ctx.workspace.revision, release: ctx.release, folders: ctx.folders.join('\n'), clusterPath: where?.path, cluster };
+    const last = lastWorkspaceAnswer;
+    if (last && (Object.keys(key) as (keyof typeof key)[]).every((k) => last[k] === key[k])) return last.response;
+    const response = await placeScope(params, ctx, runner, token);
+    if (!response.error) lastWorkspaceAnswer = { ...key, response };
+    return response;
   } catch (err) {
     return { written: {}, error: `kdry could not place the scope: ${err instanceof Error ? err.message : String(err)}` };
   }
+}
+
+/** Places the file's scope, or the whole workspace, in the runner's worker. */
+async function placeScope(params: CapacityParams, ctx: CapacityContext, runner: SimulationRunner, token?: CancellationToken): Promise<CapacityResponse> {
+  const whole = params.extent === 'workspace';
+  const { scopes, workloads, refused: rejected } = whole ? { scopes: [], ...workspaceWorkloads(ctx) } : workloadsInScopeOf(ctx.workspace, params.uri, ctx.release);
+  // Across the workspace two folders may hold an api.yaml: the path below the folder tells them apart.
+  const shown = (uri: string) => (whole ? shownPath(uri, ctx.folders) : fileName(uri));
+  const refused = rejected.map((r) => ({ kind: r.kind, name: r.name, file: shown(r.uri), errors: r.errors }));
+  const extent = whole ? ({ extent: 'workspace' } as const) : {};
+  if (workloads.length === 0) return { written: {}, ...extent, ...(refused.length ? { refused } : {}) };
+  const written = Object.fromEntries(workloads.map((w) => [w.key, shown(w.uri)]));
+  const where = await clusterPath(params.uri, ctx);
+  const cluster = await loadCluster(where?.path, where?.root);
+  if (cluster.error) return { written, error: cluster.error };
+  const answer = await runner.capacity({ workloads: workloads.map((w) => ({ key: w.key, object: w.object })), nodes: cluster.nodes, kubernetesVersion: ctx.release }, token);
+  if ('error' in answer) return { written, error: answer.error };
+  if (!answer.capacity) return { written, error: 'This scope asks for more pods than kdry places (20,000).' };
+  const scope = whole ? 'the whole workspace' : scopes.length === 1 ? describeScope(scopes[0], ctx.workspace) : `${scopes.length} scopes`;
+  return { ...extent, ...(refused.length ? { refused } : {}), report: answer.capacity, cluster: { source: where ? `the cluster in ${shownClusterFile(where.path, ctx.folders)}` : 'the embedded default cluster', nodes: cluster.nodes.length }, written, scope };
 }
 
 /**
