@@ -184,6 +184,7 @@ function replacementsFor(workspace: WorkspaceIndex, unit: Unit): { replacements:
 export function replacementValuesOf(workspace: WorkspaceIndex, unit: Unit): ReplacementValues {
   const cached = replacementsFor(workspace, unit);
   if (cached.values) return cached.values;
+  if (cached.replacements.length === 0) return (cached.values = { values: [], problems: [] });
   const objects: BuildingObject[] = [];
   const { files, generated } = objectsOfBuild(workspace, unit);
   for (const { uri, doc } of files) {
