@@ -7,7 +7,8 @@ import { before, test } from 'node:test';
 import { join } from 'node:path';
 import { podsAtStep, simulate, type PodSnapshot, type SimNode, type SimulateOptions } from '../../server/src/engine';
 import { pagedResult, podCounts, podsPage } from '../../server/src/lsp/pod-paging';
-import { SimulationRunner } from '../../server/src/lsp/simulation-runner';
+import { CANCELLED, SimulationRunner } from '../../server/src/lsp/simulation-runner';
+import { CancellationTokenSource } from 'vscode-languageserver';
 import { handleSimulatePods } from '../../server/src/lsp/simulate';
 import { validateSimulateParams, validateSimulatePodsParams } from '../../server/src/lsp/validate-requests';
 import { ensureBuilt, REPO } from './lsp-client';
@@ -90,6 +91,29 @@ test('through the worker: a paged run, then pages of it by its id; a run no long
   assert.match((await handleSimulatePods({ id: answer.paging.id, step: 0, offset: 0, limit: 10 }, runner)).error!, /no longer kept/);
   const small = await runner.run(rollout(3), undefined, 100);
   assert.ok('result' in small && small.paging === undefined, 'a small run is sent whole');
+  runner.dispose();
+});
+
+test('pages come from their own thread: answered while a simulation runs, and kept when a capacity or simulate request is cancelled', async () => {
+  const runner = new SimulationRunner(WORKER);
+  const shown = await runner.run(rollout(300), undefined, 100);
+  assert.ok('result' in shown && shown.paging, 'paged');
+  const expected = JSON.parse(JSON.stringify(podsPage(simulate(rollout(300)), { step: 2, offset: 0, limit: 20 })));
+  // A cancelled capacity request stops the simulation thread; the shown run's pages live on.
+  const capacityToken = new CancellationTokenSource();
+  const placing = runner.capacity({ workloads: [{ key: 'web', object: rollout(3000).objects[0] as Record<string, unknown> }], nodes: rollout(3000).nodes ?? [] }, capacityToken.token);
+  capacityToken.cancel();
+  assert.deepEqual(await placing, { error: CANCELLED });
+  assert.deepEqual(await handleSimulatePods({ id: shown.paging.id, step: 2, offset: 0, limit: 20 }, runner), expected);
+  // A page asked for while a long simulation runs does not wait for it; cancelling that run keeps the pages too.
+  const longToken = new CancellationTokenSource();
+  let longDone = false;
+  const long = runner.run(rollout(50_000), longToken.token).then((answer) => ((longDone = true), answer));
+  assert.deepEqual(await handleSimulatePods({ id: shown.paging.id, step: 2, offset: 0, limit: 20 }, runner), expected);
+  assert.equal(longDone, false, 'the page came before the running simulation ended');
+  longToken.cancel();
+  assert.deepEqual(await long, { error: CANCELLED });
+  assert.deepEqual(await handleSimulatePods({ id: shown.paging.id, step: 2, offset: 0, limit: 20 }, runner), expected);
   runner.dispose();
 });
 

@@ -3,14 +3,16 @@
 // its previous request when the user types again) leaves the queue or is stopped, and a job past
 // the time budget is stopped with a message. Requests from elsewhere (a command, another view) wait
 // their turn rather than cancel each other. Stopping means terminating the worker thread (the engine
-// is synchronous); the next job starts a fresh one.
+// is synchronous); the next job starts a fresh one. A paged run's pods live in a second thread (the
+// pages thread) that is never stopped for a job: kdry/simulatePods is answered there at once, not
+// after the simulation in progress, and stopping one keeps the pages of the run the view shows.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { CancellationToken } from 'vscode-languageserver';
 import type { SimulateOptions, SimulationResult, CapacityReport } from '../engine';
 import type { PodPaging, SimulatePodsParams, SimulatePodsResponse } from '../protocol/requests';
-import { runWorkerJob, type CapacityInput, type WorkerAnswer, type WorkerJob } from './simulation-worker';
+import { runWorkerJob, type CapacityInput, type KeptRun, type PagesMessage, type WorkerAnswer, type WorkerJob } from './simulation-worker';
 
 /** Wall time a simulation may take before it is stopped (100,000 replicas take about 3 s). */
 export const SIMULATION_BUDGET_MS = 15_000;
@@ -31,6 +33,10 @@ export class SimulationRunner {
   private running: Job | undefined;
   private waiting: Job[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** The pages thread and the page requests it has not answered yet, by number. */
+  private pagesWorker: Worker | undefined;
+  private pageSeq = 0;
+  private readonly pageWaiting = new Map<number, (answer: WorkerAnswer) => void>();
 
   /** `workerFile`: the bundled worker; when absent (running from source) the job runs inline. */
   constructor(private readonly workerFile = join(__dirname, 'simulation-worker.js'), private readonly budgetMs = SIMULATION_BUDGET_MS) {}
@@ -40,9 +46,60 @@ export class SimulationRunner {
     return this.queue(podWindow === undefined ? { simulate: options } : { simulate: options, podWindow }, token) as Promise<{ result: SimulationResult; paging?: PodPaging } | { error: string }>;
   }
 
-  /** A page of a paged run's pods, from the worker that keeps it. */
+  /**
+   * A page of a paged run's pods, from the pages thread that keeps it. A page is cheap: a
+   * cancelled request is answered Cancelled and its page dropped, the thread going on.
+   */
   pods(params: SimulatePodsParams, token?: CancellationToken): Promise<{ pods: SimulatePodsResponse } | { error: string }> {
-    return this.queue({ pods: params }, token) as Promise<{ pods: SimulatePodsResponse } | { error: string }>;
+    type PageAnswer = { pods: SimulatePodsResponse } | { error: string };
+    if (token?.isCancellationRequested) return Promise.resolve({ error: CANCELLED });
+    if (!existsSync(this.workerFile)) return Promise.resolve(runWorkerJob({ pods: params }) as PageAnswer);
+    return new Promise<PageAnswer>((resolve) => {
+      const seq = ++this.pageSeq;
+      const worker = this.pagesThread();
+      const done = (answer: PageAnswer) => {
+        listener?.dispose();
+        // the thread keeps the process alive only while a page is awaited
+        if (this.pageWaiting.size === 0) worker.unref();
+        resolve(answer);
+      };
+      const listener = token?.onCancellationRequested(() => {
+        if (this.pageWaiting.delete(seq)) done({ error: CANCELLED });
+      });
+      this.pageWaiting.set(seq, (answer) => done(answer as PageAnswer));
+      worker.ref();
+      worker.postMessage({ seq, job: { pods: params } } satisfies PagesMessage);
+    });
+  }
+
+  private pagesThread(): Worker {
+    if (this.pagesWorker) return this.pagesWorker;
+    const worker = new Worker(this.workerFile);
+    worker.on('message', ({ seq, answer }: { seq: number; answer: WorkerAnswer }) => {
+      const resolve = this.pageWaiting.get(seq);
+      this.pageWaiting.delete(seq);
+      resolve?.(answer);
+    });
+    // A crashed pages thread (out of memory) loses its runs: the pages asked for say so.
+    worker.on('error', (err) => {
+      if (this.pagesWorker !== worker) return;
+      this.pagesWorker = undefined;
+      this.answerPages({ error: `The pages of this run were lost: ${err.message}; simulate again.` });
+    });
+    worker.unref();
+    this.pagesWorker = worker;
+    return worker;
+  }
+
+  private answerPages(answer: WorkerAnswer): void {
+    const waiting = [...this.pageWaiting.values()];
+    this.pageWaiting.clear();
+    for (const resolve of waiting) resolve(answer);
+  }
+
+  /** A paged run goes to the pages thread as it came: its buffer transferred, never read here. */
+  private handOver(kept: KeptRun): void {
+    this.pagesThread().postMessage({ seq: 0, job: { keep: kept } } satisfies PagesMessage, [kept.bytes]);
   }
 
   /** The capacity report of a scope (null: too many pods to place). */
@@ -76,6 +133,12 @@ export class SimulationRunner {
   private finished(answer: WorkerAnswer): void {
     const job = this.running;
     if (!job) return;
+    if ('kept' in answer && answer.kept) {
+      const { kept, ...rest } = answer;
+      // before the answer goes out: a page asked for right after it finds the run kept
+      this.handOver(kept);
+      answer = rest;
+    }
     this.settle(job, answer);
   }
 
@@ -121,5 +184,9 @@ export class SimulationRunner {
   dispose(): void {
     for (const job of [...this.waiting]) this.cancel(job, 'The language server is shutting down.');
     if (this.running) this.cancel(this.running, 'The language server is shutting down.');
+    const pages = this.pagesWorker;
+    this.pagesWorker = undefined;
+    void pages?.terminate();
+    this.answerPages({ error: 'The language server is shutting down.' });
   }
 }

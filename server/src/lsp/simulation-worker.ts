@@ -2,8 +2,14 @@
 // so a long simulation never blocks the language server's main thread: diagnostics, hovers and
 // the next edit's request keep being answered. One job at a time; the runner terminates the
 // thread to cancel one (a newer edit, a cancelled request, the time budget).
+//
+// The same file runs as the runner's pages thread: a paged run is sent there serialized (one
+// transferred buffer the main thread never reads), and kdry/simulatePods is answered there, so a
+// page never waits for a simulation and stopping a simulation does not lose the pages of the run
+// the view shows.
 import { parentPort } from 'node:worker_threads';
 import { randomUUID } from 'node:crypto';
+import { deserialize, serialize } from 'node:v8';
 import { capacityOf, simulate, type CapacityReport, type SimNode, type SimulateOptions, type SimulationResult } from '../engine';
 import type { PodPaging, SimulatePodsParams, SimulatePodsResponse } from '../protocol/requests';
 import { pagedResult, podsPage } from './pod-paging';
@@ -16,28 +22,53 @@ export interface CapacityInput {
   kubernetesVersion?: string;
 }
 
-/** `podWindow`: a run with more pods is paged (pod-paging.ts) and kept here for kdry/simulatePods. */
-export type WorkerJob = { simulate: SimulateOptions; podWindow?: number } | { capacity: CapacityInput } | { pods: SimulatePodsParams };
+/**
+ * `podWindow`: a run with more pods is paged (pod-paging.ts) and kept for kdry/simulatePods; `keep`
+ * hands such a run, serialized, to the pages thread.
+ */
+export type WorkerJob = { simulate: SimulateOptions; podWindow?: number } | { capacity: CapacityInput } | { pods: SimulatePodsParams } | { keep: KeptRun };
 
-/** `capacity: null`: the scope has more pods than capacityOf places. */
-export type WorkerAnswer = { result: SimulationResult; paging?: PodPaging } | { capacity: CapacityReport | null } | { pods: SimulatePodsResponse } | { error: string };
+/** A paged run on its way to the pages thread: its id and its result as v8.serialize wrote it. */
+export interface KeptRun {
+  id: string;
+  bytes: ArrayBuffer;
+}
+
+/** `capacity: null`: the scope has more pods than capacityOf places; `kept`: a paged run for the pages thread. */
+export type WorkerAnswer = { result: SimulationResult; paging?: PodPaging; kept?: KeptRun } | { capacity: CapacityReport | null } | { pods: SimulatePodsResponse } | { error: string };
+
+/** A job for the pages thread, numbered: several may be asked for at once. */
+export interface PagesMessage {
+  seq: number;
+  job: WorkerJob;
+}
 
 /** Paged runs kept for their pages: the view's current run and the one before (a page asked for as a new run lands). */
 const KEPT_RUNS = 2;
 const kept = new Map<string, SimulationResult>();
 
-function keep(result: SimulationResult): string {
-  // A random id: a worker started after a cancellation must not answer for a run of the one before.
-  const id = randomUUID();
+function keep(id: string, result: SimulationResult): void {
   kept.set(id, result);
   for (const old of kept.keys()) if (kept.size > KEPT_RUNS) kept.delete(old);
-  return id;
 }
 
-/** One job, as the worker (or the runner, inline when running from source) does it. */
-export function runWorkerJob(job: WorkerJob): WorkerAnswer {
+/** The serialized run in a buffer of its own, so it can be transferred rather than copied. */
+function ownBuffer(bytes: Buffer): ArrayBuffer {
+  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+  return (whole ? bytes.buffer : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)) as ArrayBuffer;
+}
+
+/**
+ * One job, as the worker (or the runner, inline when running from source) does it. `handOver`: a
+ * paged run leaves with the answer (`kept`, for the pages thread) instead of being kept here.
+ */
+export function runWorkerJob(job: WorkerJob, handOver = false): WorkerAnswer {
   try {
     if ('capacity' in job) return { capacity: capacityOf(job.capacity.workloads, job.capacity.nodes, job.capacity.kubernetesVersion) ?? null };
+    if ('keep' in job) {
+      keep(job.keep.id, deserialize(new Uint8Array(job.keep.bytes)) as SimulationResult);
+      return { error: '' };
+    }
     if ('pods' in job) {
       const { id, ...page } = job.pods;
       const result = kept.get(id);
@@ -45,10 +76,23 @@ export function runWorkerJob(job: WorkerJob): WorkerAnswer {
     }
     const result = simulate(job.simulate);
     const paged = job.podWindow === undefined ? undefined : pagedResult(result, job.podWindow);
-    return paged ? { result: paged.result, paging: { id: keep(result), ...paged.paging } } : { result };
+    if (!paged) return { result };
+    // A random id: a run of an earlier thread must never answer for a newer one's.
+    const id = randomUUID();
+    if (!handOver) keep(id, result);
+    return { result: paged.result, paging: { id, ...paged.paging }, ...(handOver ? { kept: { id, bytes: ownBuffer(serialize(result)) } } : {}) };
   } catch (err) {
     return { error: err instanceof Error ? err.message : String(err) };
   }
 }
 
-parentPort?.on('message', (job: WorkerJob) => parentPort?.postMessage(runWorkerJob(job)));
+parentPort?.on('message', (message: WorkerJob | PagesMessage) => {
+  if ('seq' in message) {
+    // the pages thread: a `keep` needs no answer
+    const answer = runWorkerJob(message.job);
+    if (!('keep' in message.job)) parentPort?.postMessage({ seq: message.seq, answer });
+    return;
+  }
+  const answer = runWorkerJob(message, true);
+  parentPort?.postMessage(answer, 'kept' in answer && answer.kept ? [answer.kept.bytes] : []);
+});
