@@ -114,3 +114,19 @@ test('a generator that creates what the build already has, or merges into what i
   assert.match(findingsIn(w, 'same/kustomization.yaml', 'kustomize-build')[0]?.message ?? '', /ConfigMap "test" is already in the build \(made by configMapGenerator\[0\]\)/);
   assert.deepEqual(findingsIn(w, 'base/kustomization.yaml', 'kustomize-build'), []);
 });
+
+test('a merge into a resource file\'s ConfigMap: a key reference sees the merged keys, and the name keeps no hash (the old object had none)', () => {
+  const w = workspaceOf({
+    'base/kustomization.yaml': 'resources: [settings.yaml]\n',
+    'base/settings.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\ndata: {LOG_LEVEL: info}\n',
+    'overlay/kustomization.yaml': 'resources: [../base, pod.yaml]\nconfigMapGenerator:\n- name: settings\n  behavior: merge\n  literals: [REGION=eu]\n',
+    'overlay/pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n    image: "busybox:1.36"\n    env:\n    - {name: X, valueFrom: {configMapKeyRef: {name: settings, key: REGION}}}\n    - {name: Y, valueFrom: {configMapKeyRef: {name: settings, key: LOG_LEVEL}}}\n    - {name: Z, valueFrom: {configMapKeyRef: {name: settings, key: ZONE}}}\n',
+  });
+  const found = findingsIn(w, 'overlay/pod.yaml', 'missing-config-key');
+  assert.deepEqual(found.map((f) => f.text), ['ZONE']);
+  assert.match(found[0].message, /\(it has "LOG_LEVEL", "REGION"\)/);
+  const overlay = unitIndex(w).kustomization(uri('overlay/kustomization.yaml'))!;
+  const pod = builtObject(w, uri('overlay/pod.yaml'), w.get(uri('overlay/pod.yaml'))!.documents[0].value, overlay) as any;
+  assert.equal(pod.spec.containers[0].env[0].valueFrom.configMapKeyRef.name, 'settings');
+  assert.deepEqual(findingsIn(w, 'overlay/kustomization.yaml', 'kustomize-build'), []);
+});

@@ -4,8 +4,8 @@ import { isRecord, type ManifestDocument } from '../manifest';
 import type { IndexedDocument, WorkspaceIndex } from '../workspace';
 import type { ObjectReference } from './references';
 import { nearest, placementOf, Ring, unitIndex } from './scope';
-import { generatedIn, renaming, type GeneratedBuild } from './kustomize-build';
-import type { GeneratedObject } from './units';
+import { builtObject, generatedIn, renaming, type GeneratedBuild } from './kustomize-build';
+import type { GeneratedObject, Unit } from './units';
 
 /** Objects every cluster has, so a reference to them never dangles. */
 const BUILT_IN: Record<string, string[]> = {
@@ -23,6 +23,8 @@ export interface Resolution {
   generated?: GeneratedObject;
   /** The name is an object every cluster has (ServiceAccount `default`). */
   builtIn?: boolean;
+  /** The keys of the match as its kustomization builds it, where they differ from those written (a generator's `merge`). */
+  keys?: Set<string>;
 }
 
 export function resolveReference(workspace: WorkspaceIndex, from: { uri: string; doc: ManifestDocument }, ref: ObjectReference): Resolution {
@@ -33,10 +35,23 @@ export function resolveReference(workspace: WorkspaceIndex, from: { uri: string;
       // A `merge` or `replace` of a ConfigMap a resource file holds leaves that file's object the one resolved.
       const built = generated && generatedIn(workspace, unit, generated.kind, generated.name);
       if (generated && (built || generated.behavior === 'create')) return { matches: [], ring: Ring.Unit, generated: { ...generated, keys: built ? keysOfBuilt(built) : generated.keys } };
+      // A `merge` or `replace` of a resource file's ConfigMap: that object, with the keys the build gives it.
+      const merged = generated && mergedFile(workspace, from, ref, unit);
+      if (merged) return merged;
     }
   }
   const candidates = namedAsBuilt(workspace, from, ref.kind, ref.name).filter((c) => (ref.apiVersion === undefined || c.doc.apiVersion === ref.apiVersion) && (ref.group === undefined || groupOf(c.doc.apiVersion) === ref.group));
   return nearest(workspace, from, candidates, ref.namespace?.name);
+}
+
+/** The resource file's object a kustomization's `merge` or `replace` generator changes, its keys as built there. */
+function mergedFile(workspace: WorkspaceIndex, from: { uri: string; doc: ManifestDocument }, ref: ObjectReference, unit: Unit): Resolution | undefined {
+  const candidates = workspace.named(ref.kind, ref.name).filter((c) => placementOf(workspace, c.uri, c.doc).units.includes(unit));
+  if (candidates.length === 0) return undefined;
+  const found = nearest(workspace, from, candidates, ref.namespace?.name);
+  if (found.matches.length !== 1) return found;
+  const built = builtObject(workspace, found.matches[0].uri, found.matches[0].doc.value, unit);
+  return { ...found, keys: isRecord(built) ? dataKeys(built, ['data', 'binaryData', 'stringData']) : undefined };
 }
 
 /**
@@ -67,8 +82,14 @@ function keysOfBuilt(built: GeneratedBuild): Set<string> | undefined {
   const unread = built.object.unread ?? [];
   // An `envs` file's keys are in its text; a `files` entry names its key.
   if (unread.some((u) => u.key === undefined)) return undefined;
-  const keys = new Set(unread.map((u) => u.key!));
-  for (const field of ['data', 'binaryData']) if (isRecord(built.object.value[field])) for (const k of Object.keys(built.object.value[field] as object)) keys.add(k);
+  const keys = dataKeys(built.object.value, ['data', 'binaryData']);
+  for (const u of unread) keys.add(u.key!);
+  return keys;
+}
+
+function dataKeys(value: Record<string, unknown>, fields: string[]): Set<string> {
+  const keys = new Set<string>();
+  for (const field of fields) if (isRecord(value[field])) for (const k of Object.keys(value[field] as object)) keys.add(k);
   return keys;
 }
 
@@ -87,10 +108,8 @@ export function isResolved(r: Resolution): boolean {
 /** Keys of a ConfigMap (`data`, `binaryData`) or Secret (`data`, `stringData`); undefined when they cannot be known. */
 export function keysOf(r: Resolution): Set<string> | undefined {
   if (r.generated) return r.generated.keys;
+  if (r.keys) return r.keys;
   if (r.matches.length !== 1) return undefined;
   const value = r.matches[0].doc.value;
-  if (!isRecord(value)) return undefined;
-  const keys = new Set<string>();
-  for (const field of ['data', 'binaryData', 'stringData']) if (isRecord(value[field])) for (const k of Object.keys(value[field] as object)) keys.add(k);
-  return keys;
+  return isRecord(value) ? dataKeys(value, ['data', 'binaryData', 'stringData']) : undefined;
 }
