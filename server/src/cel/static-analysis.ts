@@ -20,6 +20,7 @@ import { lowerOptionals, rewriteOptionalSyntax } from './syntax-extensions';
 import { lowerTwoVariableComprehensions } from './two-variable-comprehensions';
 import { lowerSortBy } from './sort-by';
 import { UNDECLARED_FUNCTIONS } from './library/not-in-kubernetes';
+import type * as CelGoSyntax from './cel-go-syntax-error';
 
 type Kind = DeclKind | 'uint' | 'null' | 'type' | 'unknown';
 
@@ -38,8 +39,10 @@ export interface TypeError {
 }
 
 export interface StaticAnalysis {
-  /** The parser's error: the rule does not compile. */
+  /** The parser's error, "<input>:<line>:<column>: <message>": the rule does not compile. */
   syntaxError?: string;
+  /** Whose words syntaxError holds: cel-go's (its grammar's ANTLR message) or kdry's parser's, where kdry cannot give cel-go's. */
+  syntaxErrorWording?: 'cel-go' | 'kdry';
   typeErrors: TypeError[];
   /** The result's type, when kdry can tell it ('unknown' otherwise). */
   resultKind: Kind;
@@ -75,7 +78,9 @@ export function analyseExpression(source: string, self: DeclType | undefined, op
     positions = Object.fromEntries(Object.entries(parsed.sourceInfo?.positions ?? {}).map(([k, v]) => [k, Number(v)]));
     root = parsed.expr && lowerSortBy(lowerTwoVariableComprehensions(lowerOptionals(parsed.expr)));
   } catch (err) {
-    return { syntaxError: String((err as Error)?.message ?? err).split('\n')[0], typeErrors: [], resultKind: 'unknown', maxCost: 0, readsOldSelf: false };
+    const celGo = loadCelGoSyntaxError()(source);
+    const syntaxError = celGo ?? String((err as Error)?.message ?? err).split('\n')[0];
+    return { syntaxError, syntaxErrorWording: celGo ? 'cel-go' : 'kdry', typeErrors: [], resultKind: 'unknown', maxCost: 0, readsOldSelf: false };
   }
   // Offsets are the source's own only when the rewrite left it as it was.
   const offsetOf = (e: Expr) => (rewritten === source ? positions[String(e.id)] : undefined);
@@ -424,4 +429,9 @@ function callType(fn: string, target: Ty | undefined, args: Ty[]): Ty {
       return args[0] && ['int', 'double'].includes(args[0].k) ? { k: args[0].k } : UNKNOWN;
   }
   return UNKNOWN;
+}
+
+/** cel-go's grammar (the ANTLR runtime and parser) loaded only when kdry's parser rejects an expression: valid rules never pay for it. */
+function loadCelGoSyntaxError(): typeof CelGoSyntax.celGoSyntaxError {
+  return (require('./cel-go-syntax-error') as typeof CelGoSyntax).celGoSyntaxError;
 }

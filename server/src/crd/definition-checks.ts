@@ -17,6 +17,7 @@ import { isRecord, type ObjectPath } from '../manifest';
 import { isSchema, type StructuralSchema, type ValidationRule } from '../k8s/structural-schema';
 import { childCardinality, declTypeOf, unboundedCardinality, type DeclType } from '../cel/decl-type';
 import { celLibrary } from '../cel/on-demand';
+import type { StaticAnalysis } from '../cel/static-analysis';
 import { goValue } from './field-error';
 
 /** validation.go */
@@ -293,13 +294,18 @@ function celErrors(root: StructuralSchema, w: Where, blocked: (field: string) =>
   return out;
 }
 
+/** cel-go's words for a syntax error; kdry's parser's, marked as such, where kdry cannot give cel-go's (cel/cel-go-syntax-error.ts). */
+function syntaxErrorText(analysis: StaticAnalysis): string {
+  return analysis.syntaxErrorWording === 'cel-go' ? analysis.syntaxError! : `${analysis.syntaxError} (as kdry's CEL parser words it)`;
+}
+
 function ruleErrors(rule: ValidationRule, decl: DeclType | undefined, w: Where, cardinality: number | undefined, uncorrelatable: string | undefined, observe: (where: Where, cost: number) => void): DefinitionError[] {
   const out: DefinitionError[] = [];
   const ruleAt = at(w, 'rule');
   const shown = ruleValue(rule);
   const { analyseExpression } = celLibrary();
   const analysis = analyseExpression(rule.rule, decl, rule.optionalOldSelf === true);
-  if (analysis.syntaxError) return [{ ...ruleAt, type: 'Invalid', value: shown, detail: `compilation failed: ERROR: ${analysis.syntaxError} (as kdry's CEL parser words it)` }];
+  if (analysis.syntaxError) return [{ ...ruleAt, type: 'Invalid', value: shown, detail: `compilation failed: ERROR: ${syntaxErrorText(analysis)}` }];
   if (analysis.typeErrors.length) return [{ ...ruleAt, type: 'Invalid', value: shown, detail: `compilation failed: ${analysis.typeErrors.map((e) => `ERROR: ${position(rule.rule, e.offset)}${e.message}`).join('\n')}` }];
   if (analysis.resultKind !== 'bool' && analysis.resultKind !== 'unknown') return [{ ...ruleAt, type: 'Invalid', value: shown, detail: 'cel expression must evaluate to a bool' }];
   // The cost of the rule on every node it can run on (getExpressionCost).
@@ -309,7 +315,7 @@ function ruleErrors(rule: ValidationRule, decl: DeclType | undefined, w: Where, 
   if (typeof rule.messageExpression === 'string' && rule.messageExpression.trim()) {
     const messageAt = at(w, 'messageExpression');
     const message = analyseExpression(rule.messageExpression, decl, rule.optionalOldSelf === true);
-    if (message.syntaxError) out.push({ ...messageAt, type: 'Invalid', value: shown, detail: `messageExpression compilation failed: ERROR: ${message.syntaxError} (as kdry's CEL parser words it)` });
+    if (message.syntaxError) out.push({ ...messageAt, type: 'Invalid', value: shown, detail: `messageExpression compilation failed: ERROR: ${syntaxErrorText(message)}` });
     else if (message.typeErrors.length) out.push({ ...messageAt, type: 'Invalid', value: shown, detail: `messageExpression compilation failed: ${message.typeErrors.map((e) => `ERROR: ${position(rule.messageExpression!, e.offset)}${e.message}`).join('\n')}` });
     else if (message.resultKind !== 'string' && message.resultKind !== 'unknown') out.push({ ...messageAt, type: 'Invalid', value: shown, detail: 'messageExpression must evaluate to a string' });
     else {
