@@ -77,6 +77,15 @@ test('a page is the pods at the step in creation order, on one node when asked',
   assert.deepEqual(podCounts(whole).counts.length, whole.steps.length);
 });
 
+test('pages asked step after step (forward, then back) are the pods each step has, folded on from the step asked before', () => {
+  const whole = simulate({ ...rollout(300), snapshotMode: 'delta' });
+  const order = [...whole.steps.keys(), ...[...whole.steps.keys()].reverse(), 3, 3];
+  for (const step of order) {
+    const all = podsAtStep(whole, step);
+    assert.deepEqual(podsPage(whole, { step, offset: 40, limit: 25 }), { pods: all.slice(40, 65), total: all.length }, `step ${step}`);
+  }
+});
+
 test('through the worker: a paged run, then pages of it by its id; a run no longer kept says so', async () => {
   const runner = new SimulationRunner(WORKER);
   const answer = await runner.run(rollout(300), undefined, 100);

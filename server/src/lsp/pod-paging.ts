@@ -140,10 +140,30 @@ function firstCreated(lane: ReadonlySet<string>, created: ReadonlyMap<string, nu
   }
   return first.sort((a, b) => created.get(a)! - created.get(b)!);
 }
+/**
+ * The pods at the step a run's pages were last asked for: the view pages through one step (and on
+ * to the next), so each page reads them from here, or folds on from here, instead of folding every
+ * step since the run's last full one again.
+ */
+const folded = new WeakMap<SimulationResult, { step: number; byName: Map<string, PodSnapshot>; pods: PodSnapshot[] }>();
+
+function podsAt(result: SimulationResult, step: number): PodSnapshot[] {
+  const last = folded.get(result);
+  if (last?.step === step) return last.pods;
+  let byName: Map<string, PodSnapshot>;
+  if (last && last.step < step) {
+    byName = last.byName;
+    for (let i = last.step + 1; i <= step; i++) applyStep(byName, result.steps[i]);
+  } else byName = new Map(podsAtStep(result, step).map((p) => [p.name, p]));
+  const pods = [...byName.values()];
+  folded.set(result, { step, byName, pods });
+  return pods;
+}
+
 /** A page of the pods at a step of the whole run, in creation order (on one node when asked). */
 export function podsPage(result: SimulationResult, params: Omit<SimulatePodsParams, 'id'>): SimulatePodsResponse {
   if (params.step >= result.steps.length) return { error: `The run has ${result.steps.length} steps; there is no step ${params.step + 1}.` };
-  const all = podsAtStep(result, params.step);
+  const all = podsAt(result, params.step);
   const pods = params.node === undefined ? all : all.filter((p) => p.node === params.node);
   return { pods: pods.slice(params.offset, params.offset + Math.min(params.limit, MAX_POD_PAGE)), total: pods.length };
 }
