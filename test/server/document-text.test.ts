@@ -73,6 +73,26 @@ for (const [name, text] of [
   });
 }
 
+test('an edit of the first document splits as the whole text does, comments before the first --- included', () => {
+  // [text, line edited, its new text]: before the first `---`, only comments and directives do not end a document.
+  const cases: [string, number, string][] = [
+    ['a: 1\n---\nb: 2\n', 0, '# only a comment now'],
+    ['# c\n---\nb: 2\n---\nc: 3\n', 2, '# d'],
+    ['# c\nkind: A\n---\nb: 2\n', 1, '%YAML 1.2'],
+    ['# c\n\n---\nb: 2\n', 1, 'kind: A'],
+    ['a: 1\n---\nb: 2\n', 0, 'a: 1\n---\nz: 0'],
+  ];
+  for (const [text, line, replacement] of cases) {
+    const ours = DocumentText.create(uri, 'yaml', 1, text);
+    const theirs = TextDocument.create(uri, 'yaml', 1, text);
+    const change = { range: { start: { line, character: 0 }, end: { line, character: text.split('\n')[line].length } }, text: replacement };
+    DocumentText.update(ours, [change], 2);
+    const edited = TextDocument.update(theirs, [change], 2).getText();
+    assert.equal(ours.getText(), edited);
+    assert.deepEqual(ours.snapshot.chunks, splitDocuments(edited), JSON.stringify(edited));
+  }
+});
+
 test('an edit within one document copies that chunk only: the others are the very same strings', () => {
   const text = mixedFile(50, 3);
   const doc = DocumentText.create(uri, 'yaml', 1, text);

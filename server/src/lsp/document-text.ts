@@ -111,20 +111,19 @@ export class TextSnapshot implements TextPieces {
   }
 
   /**
-   * The edit made inside one chunk, when it leaves the split as it was: the chunk still starts with
-   * its `---` line, holds no other, and still ends with a line break before the next chunk's. The
-   * first chunk is left to resplit: what counts as its end depends on what comes before its first
-   * `---` (comments do not end a document).
+   * The edit made inside one chunk, when it leaves the split as it was: the chunk is still one
+   * chunk that ends with a line break before the next chunk's `---` line, and that line still
+   * starts a chunk.
    */
   private withinChunk(start: number, end: number, inserted: string): TextSnapshot | undefined {
     const i = this.chunkAtOffset(start);
-    if (i === 0) return undefined;
     const chunk = this.chunks[i];
     const chunkEnd = chunk.offset + chunk.source.length;
     if (end > chunkEnd) return undefined;
     const source = chunk.source.slice(0, start - chunk.offset) + inserted + chunk.source.slice(end - chunk.offset);
     const last = i === this.chunks.length - 1;
-    if (!isMarkerAt(source, 0) || hasMarkerAfterStart(source) || (!last && source.charCodeAt(source.length - 1) !== 10)) return undefined;
+    if (!last && source.charCodeAt(source.length - 1) !== 10) return undefined;
+    if (i > 0 ? !isMarkerAt(source, 0) || hasMarkerAfterStart(source) : !stillFirstChunk(source, last)) return undefined;
     const delta = source.length - chunk.source.length;
     const chunks = this.chunks.slice();
     chunks[i] = { offset: chunk.offset, source };
@@ -244,6 +243,15 @@ function lastAtOrBefore(count: number, key: (i: number) => number, value: number
     else high = mid - 1;
   }
   return low;
+}
+
+/**
+ * The first chunk's source after an edit splits as one chunk, and (unless it is the only one) a
+ * `---` line after it still starts the next: before the first `---`, comments and directives do not
+ * end a document, so whether it does depends on what the chunk holds (the split itself tells).
+ */
+function stillFirstChunk(source: string, only: boolean): boolean {
+  return splitDocuments(source).length === 1 && (only || splitDocuments(`${source}---\n`).length === 2);
 }
 
 /** A `---` line after the first line: it would start another document. */
