@@ -17,6 +17,15 @@ const common = {
   legalComments: 'none',
   define: { KDRY_VERSION: JSON.stringify(version) },
 };
+// cel-go's grammar (the ANTLR runtime and the parser generated from CEL.g4, about 230 KB minified) is
+// a file of its own beside the bundles, required only when kdry's CEL parser rejects an expression
+// (server/src/cel/static-analysis.ts), so no process start reads it.
+const celGoSyntaxApart = {
+  name: 'cel-go-syntax-apart',
+  setup(b) {
+    b.onResolve({ filter: /\/cel-go-syntax-error$/ }, (args) => (args.kind === 'require-call' ? { path: './cel-go-syntax.js', external: true } : undefined));
+  },
+};
 // ESM dependencies bundled into CommonJS still ask for import.meta.url (e.g. createRequire).
 const node = {
   ...common,
@@ -25,7 +34,7 @@ const node = {
   format: 'cjs',
   define: { ...common.define, 'import.meta.url': '__kdryImportMetaUrl' },
   inject: ['scripts/import-meta-url.js'],
-  plugins: [jsYamlPlugin],
+  plugins: [jsYamlPlugin, celGoSyntaxApart],
 };
 
 const entries = [
@@ -38,6 +47,7 @@ const entries = [
   { ...node, entryPoints: ['server/src/cli.ts'], outfile: outdir + '/cli.js', banner: { js: '#!/usr/bin/env node' } },
   // `kdry check --jobs`: the worker threads cli.js starts (server/src/cli/check-pool.ts)
   { ...node, entryPoints: ['server/src/cli/check-worker.ts'], outfile: outdir + '/check-worker.js' },
+  { ...node, entryPoints: ['server/src/cel/cel-go-syntax-error.ts'], outfile: outdir + '/cel-go-syntax.js' },
   { ...common, platform: 'browser', target: 'es2022', format: 'iife', entryPoints: ['client/webview/main.ts'], outfile: outdir + '/view/webview.js' },
 ];
 

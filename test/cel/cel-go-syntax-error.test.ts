@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyseExpression } from '../../server/src/cel/static-analysis';
 import { checkDefinition, definitionErrorText } from '../../server/src/crd/definition-checks';
@@ -76,4 +77,14 @@ test("cel-go's grammar (the ANTLR runtime) is loaded only when kdry's parser rej
   const run = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { encoding: 'utf8' });
   assert.equal(run.status, 0, run.stderr);
   assert.deepEqual(JSON.parse(run.stdout.trim().split('\n').pop()!), [false, true]);
+});
+
+test('the bundles started by every process leave cel-go\'s grammar out: dist/cel-go-syntax.js, required beside them on a syntax error (npm run build first)', () => {
+  const dist = join(__dirname, '../../dist');
+  for (const bundle of ['cli.js', 'server.js', 'check-worker.js']) {
+    const text = readFileSync(join(dist, bundle), 'utf8');
+    assert.doesNotMatch(text, /token recognition error/, bundle);
+    assert.match(text, /require\("\.\/cel-go-syntax\.js"\)/, bundle);
+  }
+  assert.match(readFileSync(join(dist, 'cel-go-syntax.js'), 'utf8'), /token recognition error/);
 });
