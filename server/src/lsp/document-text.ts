@@ -77,8 +77,8 @@ export class TextSnapshot implements TextPieces {
 
   getText(range?: Range): string {
     if (!range) return this.text;
-    const start = this.offsetAt(range.start);
-    const end = this.offsetAt(range.end);
+    // TextDocument's substring swaps reversed ends; so do we.
+    const [start, end] = [this.offsetAt(range.start), this.offsetAt(range.end)].sort((a, b) => a - b);
     const i = this.chunkAtOffset(start);
     const chunk = this.chunks[i];
     // Within one chunk (the usual request): no need to join the text.
