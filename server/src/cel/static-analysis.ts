@@ -78,7 +78,7 @@ export function analyseExpression(source: string, self: DeclType | undefined, op
     positions = Object.fromEntries(Object.entries(parsed.sourceInfo?.positions ?? {}).map(([k, v]) => [k, Number(v)]));
     root = parsed.expr && lowerSortBy(lowerTwoVariableComprehensions(lowerOptionals(parsed.expr)));
   } catch (err) {
-    const celGo = loadCelGoSyntaxError()(source);
+    const celGo = celGoWordingOf(source);
     const syntaxError = celGo ?? String((err as Error)?.message ?? err).split('\n')[0];
     return { syntaxError, syntaxErrorWording: celGo ? 'cel-go' : 'kdry', typeErrors: [], resultKind: 'unknown', maxCost: 0, readsOldSelf: false };
   }
@@ -431,7 +431,15 @@ function callType(fn: string, target: Ty | undefined, args: Ty[]): Ty {
   return UNKNOWN;
 }
 
-/** cel-go's grammar (the ANTLR runtime and parser) loaded only when kdry's parser rejects an expression: valid rules never pay for it. */
-function loadCelGoSyntaxError(): typeof CelGoSyntax.celGoSyntaxError {
-  return (require('./cel-go-syntax-error') as typeof CelGoSyntax).celGoSyntaxError;
+/**
+ * cel-go's wording of a syntax error, from its grammar (the ANTLR runtime and parser) loaded only
+ * when kdry's parser rejects an expression: valid rules never pay for it. Anything that goes wrong
+ * there (a missing file, a fault in the generated parser) leaves kdry's own wording, never a crash.
+ */
+function celGoWordingOf(source: string): string | undefined {
+  try {
+    return (require('./cel-go-syntax-error') as typeof CelGoSyntax).celGoSyntaxError(source);
+  } catch {
+    return undefined;
+  }
 }
