@@ -35,6 +35,7 @@ export class FileStore {
       // A file of n chunks has at most n + 1 documents by checkedLength's count (a first `---`
       // after leading comments starts no chunk): within the limit, all of it is checked.
       file = fileOf(uri, content, parseDocuments(content.chunks, cache));
+      cache.forgetSplit();
     } else {
       const text = typeof content === 'string' ? content : content.text;
       // The split is incremental (an edit re-splits what it touched).

@@ -102,6 +102,10 @@ export class ManifestCache {
     this.last = { text, chunks };
     return chunks;
   }
+  /** The caller splits elsewhere now (an open document's pieces): the last text would only be kept alive and compared against later. */
+  forgetSplit(): void {
+    this.last = undefined;
+  }
   get(source: string): ManifestDocument | undefined {
     return this.entries.get(source)?.doc;
   }
