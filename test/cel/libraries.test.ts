@@ -265,6 +265,10 @@ test('lists (cel-go ext/lists.go at ListsVersion(3), Kubernetes 1.34+): slice, f
   assert.deepEqual(list('self.sort()', ['web', 'api', 'db']), ['api', 'db', 'web']);
   assert.match(error('[1, "b"].sort()'), /^list elements must have the same type$/);
   assert.match(error('[[1, 2, 3]].sort()'), /^list elements must be comparable$/);
+  // Durations and timestamps are comparable too (lists.go comparableTypes), by seconds, then nanos.
+  assert.equal(value('[duration("2s"), duration("1500ms"), duration("1s")].sort() == [duration("1s"), duration("1500ms"), duration("2s")]'), true);
+  assert.equal(value('[timestamp("2026-01-02T00:00:00Z"), timestamp("2026-01-01T00:00:00.5Z")].sort()[0] == timestamp("2026-01-01T00:00:00.5Z")'), true);
+  assert.match(error('[duration("1s"), timestamp("2026-01-01T00:00:00Z")].sort()'), /^list elements must have the same type$/);
   assert.deepEqual(list('[5, 3, 1, 2].reverse()'), [2n, 1n, 3n, 5n]);
   assert.deepEqual(list('[1, 2, 2, 3, 3, 3].distinct()'), [1n, 2n, 3n]);
   assert.deepEqual(list('["b", "b", "c", "a", "c"].distinct()'), ['b', 'c', 'a']);

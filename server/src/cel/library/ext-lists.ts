@@ -38,8 +38,24 @@ function flatten(list: CelValue, depth: bigint): CelValue[] {
   return out;
 }
 
-/** The CEL type of a comparable item (lists.go comparableTypes), undefined for the others. */
+/** A google.protobuf.Duration or Timestamp: whole seconds and nanos. */
+interface SecondsAndNanos {
+  $typeName: 'google.protobuf.Duration' | 'google.protobuf.Timestamp';
+  seconds: bigint;
+  nanos: number;
+}
+
+/** cel-es holds a duration or timestamp as a reflected message; its `message` is the plain one. */
+function secondsAndNanosOf(v: unknown): SecondsAndNanos | undefined {
+  const message = (v as { message?: { $typeName?: unknown } } | null)?.message;
+  const name = message?.$typeName;
+  return name === 'google.protobuf.Duration' || name === 'google.protobuf.Timestamp' ? (message as SecondsAndNanos) : undefined;
+}
+
+/** The CEL type of a comparable item (lists.go comparableTypes: int, uint, double, bool, duration, timestamp, string, bytes), undefined for the others. */
 function comparableType(v: CelValue): string | undefined {
+  const time = secondsAndNanosOf(v);
+  if (time) return time.$typeName === 'google.protobuf.Duration' ? 'duration' : 'timestamp';
   if (typeof v === 'bigint') return 'int';
   if (typeof v === 'number') return 'double';
   if (typeof v === 'string') return 'string';
@@ -50,6 +66,8 @@ function comparableType(v: CelValue): string | undefined {
 }
 
 function compareSameType(a: CelValue, b: CelValue): number {
+  const [p, q] = [secondsAndNanosOf(a), secondsAndNanosOf(b)];
+  if (p && q) return p.seconds !== q.seconds ? (p.seconds < q.seconds ? -1 : 1) : p.nanos - q.nanos;
   const x = isCelUint(a) ? a.value : a;
   const y = isCelUint(b) ? b.value : b;
   if (x instanceof Uint8Array && y instanceof Uint8Array) {
