@@ -1,6 +1,6 @@
 // Hover and completion facts for custom resources, in the shape schema/lookup.ts gives for the
 // built-in kinds: the field's description, type, enum and default, and its children.
-import type { PropertyCompletion, SchemaFieldInfo, SchemaInfo } from '../schema';
+import { propertyCompletions, type PropertyCompletion, type SchemaFieldInfo, type SchemaInfo } from '../schema';
 import type { WorkspaceIndex } from '../workspace';
 import { describeSource, resolveCustomResource } from './registry';
 import { isSchema, schemaAtPath, type StructuralSchema } from '../k8s/structural-schema';
@@ -27,12 +27,7 @@ export function customSchemaAt(workspace: WorkspaceIndex, kindKey: string, path:
 
 /** The keys the object at `path` may have, required ones first, then by name. */
 export function customPropertiesAt(workspace: WorkspaceIndex, kindKey: string, path: readonly (string | number)[]): PropertyCompletion[] {
-  const info = customSchemaAt(workspace, kindKey, path);
-  if (!info?.properties) return [];
-  const required = new Set(info.required ?? []);
-  return Object.entries(info.properties)
-    .map(([name, field]) => ({ name, description: field.description, type: field.type, required: required.has(name) }))
-    .sort((a, b) => Number(b.required) - Number(a.required) || a.name.localeCompare(b.name));
+  return propertyCompletions(customSchemaAt(workspace, kindKey, path));
 }
 
 function fieldInfo(schema: StructuralSchema): SchemaFieldInfo {

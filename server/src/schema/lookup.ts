@@ -61,7 +61,11 @@ export function schemaAt(kindKey: string, path: readonly (string | number)[], ca
 
 /** The keys that may appear in the object at `path`, required ones first, then by name. */
 export function propertiesAt(kindKey: string, path: readonly (string | number)[], catalog: SchemaCatalog = schemaCatalog()): PropertyCompletion[] {
-  const info = schemaAt(kindKey, path, catalog);
+  return propertyCompletions(schemaAt(kindKey, path, catalog));
+}
+
+/** The keys of a described object, required ones first, then by name (built-in kinds and custom resources alike). */
+export function propertyCompletions(info: SchemaInfo | undefined): PropertyCompletion[] {
   if (!info?.properties) return [];
   const required = new Set(info.required ?? []);
   return Object.entries(info.properties)
