@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { execFileSync } from 'node:child_process';
 import { checkFile } from '../../server/src/check';
 import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parse } from 'yaml';
 import { parseManifest } from '../../server/src/manifest';
 import { WorkspaceIndex } from '../../server/src/workspace';
@@ -226,4 +226,39 @@ test('a component acts on what was generated before it (a base\'s, its own), not
   assert.equal(built('from-component').name, `from-component-c-${hash('from-component')}`);
   assert.equal(built('from-overlay').name, `from-overlay-${hash('from-overlay')}`);
   assert.equal((built('from-overlay').object.value as any).metadata.labels, undefined);
+});
+
+test('editing a generator\'s file (not a manifest: the workspace revision stays) gives the new hash, var and replacement, not the memo\'s old ones', () => {
+  const deployment = webDeployment(`      - name: web
+        image: "nginx:1.27"
+        command: ["run", "$(LEVEL)"]
+        envFrom:
+        - configMapRef: {name: settings}
+`);
+  const kustomization = `resources: [deployment.yaml]
+configMapGenerator:
+- name: settings
+  envs: [app.env]
+vars:
+- {name: LEVEL, objref: {kind: ConfigMap, name: settings, apiVersion: v1}, fieldref: {fieldpath: data.LEVEL}}
+replacements:
+- source: {kind: ConfigMap, name: settings, fieldPath: data.IMAGE}
+  targets:
+  - select: {kind: Deployment}
+    fieldPaths: ["spec.template.spec.containers.[name=web].image"]
+`;
+  onDisk({ 'app/kustomization.yaml': kustomization, 'app/deployment.yaml': deployment, 'app/app.env': 'LEVEL=info\nIMAGE=nginx:1.27\n' }, (workspace, uriOf) => {
+    const build = () => (builtObject(workspace, uriOf('app/deployment.yaml'), workspace.get(uriOf('app/deployment.yaml'))!.documents[0].value) as any).spec.template.spec.containers[0];
+    const before = build();
+    assert.deepEqual(before.command, ['run', 'info']);
+    assert.equal(before.image, 'nginx:1.27');
+    const revision = workspace.revision;
+    writeFileSync(fileURLToPath(uriOf('app/app.env')), 'LEVEL=debug\nIMAGE=nginx:1.28\n');
+    assert.equal(workspace.revision, revision, 'the workspace did not change');
+    const after = build();
+    assert.deepEqual(after.command, ['run', 'debug']);
+    assert.equal(after.image, 'nginx:1.28');
+    assert.match(after.envFrom[0].configMapRef.name, /^settings-[a-z0-9]{10}$/);
+    assert.notEqual(after.envFrom[0].configMapRef.name, before.envFrom[0].configMapRef.name, 'the hash of the new data');
+  });
 });

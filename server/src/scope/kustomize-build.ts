@@ -21,7 +21,7 @@ import type { Unit, UnitIndex } from './units';
 import type { LabelSet } from './kustomize-transforms';
 import { currentId, patchStepsOf, tryPatch, type BuildingObject, type KustomizePatch, type PatchOutcome, type PatchSource, type PatchSteps } from './kustomize-patches';
 import { applyImages, imageRulesOf } from './kustomize-images';
-import { generate } from './kustomize-generators';
+import { generate, noteSources, sourcesUnchanged, withSourcesRecorded, type SourceStamp } from './kustomize-generators';
 import { mergeGenerated } from './kustomize-generator-behavior';
 import { kustomizeHash } from './kustomize-hash';
 import { applyReplacements, replacementsOf, replacementValues, type Replacement, type ReplacementValues } from './kustomize-replacements';
@@ -124,16 +124,27 @@ export interface VarProblem {
   message: string;
 }
 
-const varsMemo = new WeakMap<Unit, { revision: number; workspace: WorkspaceIndex; values: Map<string, VarValue>; problems: VarProblem[] }>();
+const varsMemo = new WeakMap<Unit, { revision: number; workspace: WorkspaceIndex; values: Map<string, VarValue>; problems: VarProblem[]; stamps: SourceStamp[] }>();
 
 /**
  * The vars of `root`'s build (its own and those of the kustomizations it builds), each read from
  * its object as built (a resource file's, or a generated ConfigMap's or Secret's), with those that
- * cannot resolve; once per workspace revision (every object of the build substitutes the same).
+ * cannot resolve; once per workspace revision while the generators' files are unchanged (every
+ * object of the build substitutes the same).
  */
 export function varsOfBuild(workspace: WorkspaceIndex, root: Unit): { values: Map<string, VarValue>; problems: VarProblem[] } {
   const cached = varsMemo.get(root);
-  if (cached && cached.workspace === workspace && cached.revision === workspace.revision) return cached;
+  if (cached && cached.workspace === workspace && cached.revision === workspace.revision && sourcesUnchanged(cached.stamps)) {
+    noteSources(cached.stamps);
+    return cached;
+  }
+  const { result, stamps } = withSourcesRecorded(() => readVars(workspace, root));
+  varsMemo.set(root, { revision: workspace.revision, workspace, ...result, stamps });
+  return result;
+}
+
+/** varsOfBuild's work. */
+function readVars(workspace: WorkspaceIndex, root: Unit): { values: Map<string, VarValue>; problems: VarProblem[] } {
   const values = new Map<string, VarValue>();
   const problems: VarProblem[] = [];
   const index = unitIndex(workspace);
@@ -155,7 +166,6 @@ export function varsOfBuild(workspace: WorkspaceIndex, root: Unit): { values: Ma
   } finally {
     resolvingVars.delete(root);
   }
-  varsMemo.set(root, { revision: workspace.revision, workspace, values, problems });
   return { values, problems };
 }
 
@@ -165,9 +175,9 @@ function resolveVars(workspace: WorkspaceIndex, built: Record<string, unknown>, 
   substituteVars(built, varsOfBuild(workspace, root).values);
 }
 
-const replacementCache = new WeakMap<Unit, { revision: number; workspace: WorkspaceIndex; replacements: Replacement[]; values?: ReplacementValues }>();
+const replacementCache = new WeakMap<Unit, { revision: number; workspace: WorkspaceIndex; replacements: Replacement[]; values?: { values: ReplacementValues; stamps: SourceStamp[] } }>();
 
-function replacementsFor(workspace: WorkspaceIndex, unit: Unit): { replacements: Replacement[]; values?: ReplacementValues } {
+function replacementsFor(workspace: WorkspaceIndex, unit: Unit): { replacements: Replacement[]; values?: { values: ReplacementValues; stamps: SourceStamp[] } } {
   let cached = replacementCache.get(unit);
   if (!cached || cached.workspace !== workspace || cached.revision !== workspace.revision) {
     cached = { revision: workspace.revision, workspace, replacements: replacementsOf(workspace, unit.dir, unit.config ?? {}) };
@@ -178,13 +188,24 @@ function replacementsFor(workspace: WorkspaceIndex, unit: Unit): { replacements:
 
 /**
  * What each of `unit`'s replacements writes, and where one fails the build, found once per
- * workspace revision over the objects of its build as every transform so far made them, its own
- * replacements not yet (replacementValues then runs them in order).
+ * workspace revision (while the generators' files are unchanged) over the objects of its build
+ * as every transform so far made them, its own replacements not yet (replacementValues then runs
+ * them in order).
  */
 export function replacementValuesOf(workspace: WorkspaceIndex, unit: Unit): ReplacementValues {
   const cached = replacementsFor(workspace, unit);
-  if (cached.values) return cached.values;
-  if (cached.replacements.length === 0) return (cached.values = { values: [], problems: [] });
+  if (cached.replacements.length === 0) return { values: [], problems: [] };
+  if (cached.values && sourcesUnchanged(cached.values.stamps)) {
+    noteSources(cached.values.stamps);
+    return cached.values.values;
+  }
+  const { result, stamps } = withSourcesRecorded(() => valuesOfReplacements(workspace, unit, cached.replacements));
+  cached.values = { values: result, stamps };
+  return result;
+}
+
+/** replacementValuesOf's work. */
+function valuesOfReplacements(workspace: WorkspaceIndex, unit: Unit, replacements: Replacement[]): ReplacementValues {
   const objects: BuildingObject[] = [];
   const { files, generated } = objectsOfBuild(workspace, unit);
   for (const { uri, doc } of files) {
@@ -195,8 +216,7 @@ export function replacementValuesOf(workspace: WorkspaceIndex, unit: Unit): Repl
     const built = buildGenerated(workspace, g.chain, g.kind, g.name, undefined, unit);
     if (built) objects.push(built.object);
   }
-  cached.values = replacementValues(cached.replacements, objects);
-  return cached.values;
+  return replacementValues(replacements, objects);
 }
 
 /** A ConfigMap or Secret a generator creates in a build: the chain that builds it (its creator first). */
@@ -427,21 +447,28 @@ export function buildGenerated(workspace: WorkspaceIndex, chain: readonly Unit[]
   return { object, name: made.hashed && !object.unread?.length ? `${built}-${kustomizeHash(object.value)}` : built };
 }
 
-const generatedMemo = new WeakMap<Unit, { revision: number; workspace: WorkspaceIndex; built: Map<string, GeneratedBuild | undefined> }>();
+const generatedMemo = new WeakMap<Unit, { revision: number; workspace: WorkspaceIndex; built: Map<string, { built: GeneratedBuild | undefined; stamps: SourceStamp[] }> }>();
 
 /**
  * The ConfigMap or Secret of that name `root`'s build generates, as built, with its built name;
  * undefined when no generator of the build creates it. Once per workspace revision (every
- * reference to it, the hovers and the key checks ask alike).
+ * reference to it, the hovers and the key checks ask alike), and while the files its generators
+ * read are unchanged.
  */
 export function generatedIn(workspace: WorkspaceIndex, root: Unit, kind: 'ConfigMap' | 'Secret', name: string): GeneratedBuild | undefined {
   let memo = generatedMemo.get(root);
   if (!memo || memo.workspace !== workspace || memo.revision !== workspace.revision) generatedMemo.set(root, (memo = { revision: workspace.revision, workspace, built: new Map() }));
   const key = `${kind}/${name}`;
-  if (memo.built.has(key)) return memo.built.get(key);
-  const target = chainOfTarget(workspace, root, kind, name);
-  const built = target?.generated ? buildGenerated(workspace, target.chain, kind, name) : undefined;
-  memo.built.set(key, built);
+  const known = memo.built.get(key);
+  if (known && sourcesUnchanged(known.stamps)) {
+    noteSources(known.stamps);
+    return known.built;
+  }
+  const { result: built, stamps } = withSourcesRecorded(() => {
+    const target = chainOfTarget(workspace, root, kind, name);
+    return target?.generated ? buildGenerated(workspace, target.chain, kind, name) : undefined;
+  });
+  memo.built.set(key, { built, stamps });
   return built;
 }
 

@@ -123,6 +123,55 @@ function encodeBase64(bytes: Buffer): string {
   return out;
 }
 
+/**
+ * A file a generator looked for on disk, as it was then (a missing one: size -1). The build's
+ * memos are per workspace revision, and editing `app.env` does not change the revision (only
+ * manifests are watched): a memo whose answer came from such files is reused only while each
+ * is still the same (sourcesUnchanged).
+ */
+export interface SourceStamp {
+  path: string;
+  mtimeMs: number;
+  size: number;
+}
+
+/** The stamp lists of the memo entries being computed, outermost first: each gets every file read. */
+const recorders: SourceStamp[][] = [];
+
+/** `work`'s answer and the stamps of the generator files read while it ran (memo entries keep them). */
+export function withSourcesRecorded<T>(work: () => T): { result: T; stamps: SourceStamp[] } {
+  const stamps: SourceStamp[] = [];
+  recorders.push(stamps);
+  try {
+    const result = work();
+    // One stamp a file (the same file is read again by each object built).
+    return { result, stamps: [...new Map(stamps.map((s) => [s.path, s])).values()] };
+  } finally {
+    recorders.pop();
+  }
+}
+
+/** A memo entry reused inside another's computation: the outer one depends on its files too. */
+export function noteSources(stamps: readonly SourceStamp[]): void {
+  for (const r of recorders) r.push(...stamps);
+}
+
+/** Every file of `stamps` is as it was when read (same size and time, or still missing). */
+export function sourcesUnchanged(stamps: readonly SourceStamp[]): boolean {
+  return stamps.every((s) => {
+    const now = statOrUndefined(s.path);
+    return now ? now.mtimeMs === s.mtimeMs && now.size === s.size : s.size === -1;
+  });
+}
+
+function statOrUndefined(path: string): { mtimeMs: number; size: number } | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Files read, by real path, reused while their size and time are the same; at most 16 MB kept. */
 const cache = new Map<string, { mtimeMs: number; size: number; bytes: Buffer }>();
 const MAX_CACHED_BYTES = 16 * 1024 * 1024;
@@ -140,6 +189,9 @@ function readSource(workspace: WorkspaceIndex, dir: string, path: string): Buffe
   if (!isBelow(absolute, dir)) return outside(absolute);
   const open = workspace.get(pathToFileURL(absolute).href);
   if (open) return Buffer.from(open.text);
+  // Stamped by the path as written: a link retargeted or a file created later changes it too.
+  const stamp = statOrUndefined(absolute);
+  noteSources([{ path: absolute, mtimeMs: stamp?.mtimeMs ?? -1, size: stamp?.size ?? -1 }]);
   let real: string;
   try {
     real = realpathSync(absolute);
