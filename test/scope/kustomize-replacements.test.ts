@@ -2,7 +2,9 @@
 // api/filters/replacement/replacement.go), the last transform of each kustomization.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { builtObject } from '../../server/src/scope/kustomize-build';
+import { builtObject, generatedIn } from '../../server/src/scope/kustomize-build';
+import { kustomizeHash } from '../../server/src/scope/kustomize-hash';
+import { unitIndex } from '../../server/src/scope/scope';
 import { splitFieldPath } from '../../server/src/scope/kustomize-replacements';
 import { findingsIn, uri, webDeployment, workspaceOf } from './helpers';
 
@@ -171,4 +173,25 @@ vars:
     'kustomize build fails: var \'GONE\' cannot be mapped to a field in the set of known resources (no Service "db" in the build).',
     'kustomize build fails: field specified in var \'NOFIELD\' not found in corresponding resource (Deployment "web" has no spec.paused).',
   ]);
+});
+
+test('a var naming a generated ConfigMap reads its name with the content hash (kusttarget.go makeCustomizedResMap: addHashesToNames, then ResolveVars)', () => {
+  const w = workspaceOf({
+    'app/kustomization.yaml': `namePrefix: p-
+resources: [deployment.yaml]
+configMapGenerator:
+- name: settings
+  literals: [LEVEL=info]
+vars:
+- {name: CM_NAME, objref: {kind: ConfigMap, name: settings, apiVersion: v1}}
+`,
+    'app/deployment.yaml': webDeployment(`      - name: web
+        image: "nginx:1.27"
+        args: ["--settings=$(CM_NAME)"]
+`),
+  });
+  const generated = generatedIn(w, unitIndex(w).kustomization(uri('app/kustomization.yaml'))!, 'ConfigMap', 'settings')!;
+  assert.equal(generated.name, `p-settings-${kustomizeHash(generated.object.value)}`);
+  const d = builtObject(w, uri('app/deployment.yaml'), w.get(uri('app/deployment.yaml'))!.documents[0].value) as any;
+  assert.deepEqual(d.spec.template.spec.containers[0].args, [`--settings=${generated.name}`]);
 });

@@ -154,7 +154,7 @@ function readVars(workspace: WorkspaceIndex, root: Unit): { values: Map<string, 
       for (const v of varsOf(unit.config ?? {})) {
         const files = workspace.named(v.kind, v.objectName).filter((c) => placementOf(workspace, c.uri, c.doc).units.includes(root));
         const generated = v.kind === 'ConfigMap' || v.kind === 'Secret' ? generatedIn(workspace, root, v.kind, v.objectName) : undefined;
-        const source = generated?.object.value ?? files.map((c) => (isRecord(c.doc.value) ? (buildObject(workspace, c.uri, c.doc.value, root)?.value ?? c.doc.value) : undefined)).find(isRecord);
+        const source = (generated && withHashedName(generated)) ?? files.map((c) => (isRecord(c.doc.value) ? (buildObject(workspace, c.uri, c.doc.value, root)?.value ?? c.doc.value) : undefined)).find(isRecord);
         const value = source && varValue(v, source);
         const say = (message: string) => problems.push({ unit, index: v.index, message });
         if (!source) {
@@ -167,6 +167,16 @@ function readVars(workspace: WorkspaceIndex, root: Unit): { values: Map<string, 
     resolvingVars.delete(root);
   }
   return { values, problems };
+}
+
+/**
+ * A generated object as a var reads it: vars resolve after the content hash is on its name
+ * (kusttarget.go makeCustomizedResMap: addHashesToNames, FixBackReferences, then ResolveVars), so
+ * `$(CM_NAME)` of a generated `settings` is `settings-<hash>`.
+ */
+function withHashedName(generated: GeneratedBuild): Record<string, unknown> {
+  const value = generated.object.value;
+  return { ...value, metadata: { ...(isRecord(value.metadata) ? value.metadata : {}), name: generated.name } };
 }
 
 /** kustomize-vars.ts: every var of the build substituted in the object's var fields. */
