@@ -130,3 +130,14 @@ test('a merge into a resource file\'s ConfigMap: a key reference sees the merged
   assert.equal(pod.spec.containers[0].env[0].valueFrom.configMapKeyRef.name, 'settings');
   assert.deepEqual(findingsIn(w, 'overlay/kustomization.yaml', 'kustomize-build'), []);
 });
+
+test('a create and later merges of the same name in one kustomization: each merge entry merges its own data, in order (one generator an entry: kusttarget.go runGenerators)', () => {
+  const w = workspaceOf({
+    'app/kustomization.yaml': 'configMapGenerator:\n- name: settings\n  literals: [A=1, B=1]\n- name: settings\n  behavior: merge\n  literals: [B=2]\n- name: settings\n  behavior: merge\n  literals: [C=3]\n',
+  });
+  const app = unitIndex(w).kustomization(uri('app/kustomization.yaml'))!;
+  const built = generatedIn(w, app, 'ConfigMap', 'settings')!;
+  assert.deepEqual((built.object.value as any).data, { A: '1', B: '2', C: '3' });
+  assert.equal(built.name, `settings-${kustomizeHash({ apiVersion: 'v1', kind: 'ConfigMap', data: { A: '1', B: '2', C: '3' } })}`);
+  assert.deepEqual(findingsIn(w, 'app/kustomization.yaml', 'kustomize-build'), []);
+});

@@ -351,12 +351,16 @@ export function buildStep(workspace: WorkspaceIndex, unit: Unit, start: Building
 function mergedByGenerators(workspace: WorkspaceIndex, unit: Unit, object: BuildingObject): BuildingObject {
   if (!unit.generated.some((g) => g.behavior !== 'create')) return object;
   const names = new Set([...object.ids, currentId(object.value)].map((id) => id.name));
-  const entry = unit.generated.find((g) => g.behavior !== 'create' && g.kind === object.value.kind && names.has(g.name));
-  const made = entry && generate(workspace, unit, entry.kind, entry.name);
-  if (!entry || !made || entry.behavior === 'create') return object;
-  // `replace` drops the old data, and with it what the old one could not read.
-  const unread = [...(entry.behavior === 'merge' ? (object.unread ?? []) : []), ...made.unread];
-  return { ...object, value: mergeGenerated(object.value, made.value, entry.behavior), unread: unread.length ? unread : undefined };
+  // Each entry in turn (one plugin an entry, absorbed in order: kusttarget.go runGenerators).
+  for (const entry of unit.generated) {
+    if (entry.behavior === 'create' || entry.kind !== object.value.kind || !names.has(entry.name)) continue;
+    const made = generate(workspace, unit, entry);
+    if (!made) continue;
+    // `replace` drops the old data, and with it what the old one could not read.
+    const unread = [...(entry.behavior === 'merge' ? (object.unread ?? []) : []), ...made.unread];
+    object = { ...object, value: mergeGenerated(object.value, made.value, entry.behavior), unread: unread.length ? unread : undefined };
+  }
+  return object;
 }
 
 /**
@@ -448,7 +452,8 @@ export interface GeneratedBuild {
  * covers the data as merged and patched (not the name: kustomize-hash.ts).
  */
 export function buildGenerated(workspace: WorkspaceIndex, chain: readonly Unit[], kind: 'ConfigMap' | 'Secret', name: string, record?: PatchRecorder, withoutReplacementsOf?: Unit): GeneratedBuild | undefined {
-  const made = generate(workspace, chain[0], kind, name);
+  const creator = chain[0].generated.find((g) => g.kind === kind && g.name === name && g.behavior === 'create');
+  const made = creator && generate(workspace, chain[0], creator);
   if (!made) return undefined;
   let object: BuildingObject = { value: made.value, ids: [], ...(made.unread.length ? { unread: made.unread } : {}) };
   for (const unit of chain) object = buildStep(workspace, unit, object, record, withoutReplacementsOf);

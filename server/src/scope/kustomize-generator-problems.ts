@@ -30,7 +30,7 @@ export function generatorProblems(workspace: WorkspaceIndex, unit: Unit): Kustom
     } else if (g.behavior !== 'create' && !existing && !unit.incomplete) {
       out.push({ source, at: ['behavior'], severity: 'error', message: `kustomize build fails: there is no ${what} in the build for \`behavior: ${g.behavior}\` to change ("id does not exist; cannot merge or replace").` });
     }
-    for (const u of generate(workspace, unit, g.kind, g.name)?.unread ?? []) {
+    for (const u of generate(workspace, unit, g)?.unread ?? []) {
       out.push({ source, at: u.at, severity: 'warning', message: `kdry cannot read the generator's file "${u.path}": ${u.reason}. ${what} is shown without the pairs of that file, its name without kustomize's content hash, and its keys are not judged.` });
     }
   }

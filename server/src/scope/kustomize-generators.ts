@@ -15,7 +15,7 @@ import { pathToFileURL } from 'node:url';
 import { isRecord } from '../manifest';
 import { isBelow, type WorkspaceIndex } from '../workspace';
 import { describeIoError, readBytesBoundedSync } from '../workspace/read-file';
-import type { Unit } from './units';
+import type { GeneratedObject, Unit } from './units';
 
 export interface Generated {
   /** The object as the generator makes it, before any transform. */
@@ -39,12 +39,17 @@ export interface UnreadSource {
 const MAX_SOURCE_BYTES = 1024 * 1024;
 const GENERATORS = [['configMapGenerator', 'ConfigMap'], ['secretGenerator', 'Secret']] as const;
 
-/** The object the unit's generator of that kind and name makes; undefined when it has none. */
-export function generate(workspace: WorkspaceIndex, unit: Unit, kind: 'ConfigMap' | 'Secret', name: string): Generated | undefined {
+/**
+ * The object the unit's generator entry makes (`configMapGenerator[index]` or
+ * `secretGenerator[index]`: two entries may share a name, a `create` and a later `merge`);
+ * undefined when it has none.
+ */
+export function generate(workspace: WorkspaceIndex, unit: Unit, entry: Pick<GeneratedObject, 'field' | 'index'>): Generated | undefined {
   const config = unit.config ?? {};
-  const field = GENERATORS.find(([, k]) => k === kind)![0];
-  const args = list(config[field]).find((e): e is Record<string, unknown> => isRecord(e) && e.name === name);
-  if (!args) return undefined;
+  const kind = GENERATORS.find(([f]) => f === entry.field)![1];
+  const args = list(config[entry.field])[entry.index];
+  if (!isRecord(args) || typeof args.name !== 'string') return undefined;
+  const name = args.name;
   const options = isRecord(args.options) ? args.options : {};
   const global = isRecord(config.generatorOptions) ? config.generatorOptions : {};
   const unread: UnreadSource[] = [];
