@@ -202,6 +202,12 @@ test('simulate a JSON 6902 patch file runs the workload its target selects, and 
     const elsewhere = await runCli(['simulate', 'base/web.yaml', '--kustomization', 'nowhere'], { cwd: dir });
     assert.equal(elsewhere.code, 2);
     assert.match(elsewhere.stderr, /kdry: --kustomization nowhere: no kustomization\.yaml, kustomization\.yml or Kustomization there/);
+    // A path that does not exist is refused, not read as its folder's kustomization (prod's).
+    for (const missing of ['prod/kustomization.yml', 'prod/staging']) {
+      const refused = await runCli(['simulate', 'base/web.yaml', '--kustomization', missing], { cwd: dir });
+      assert.equal(refused.code, 2, refused.stdout + refused.stderr);
+      assert.match(refused.stderr, new RegExp(`kdry: --kustomization ${missing}: no kustomization\\.yaml, kustomization\\.yml or Kustomization there`));
+    }
     write('other/kustomization.yaml', 'resources: []\n');
     const unrelated = await runCli(['simulate', 'base/web.yaml', '--kustomization', 'other/kustomization.yaml'], { cwd: dir });
     assert.equal(unrelated.code, 2);

@@ -129,9 +129,10 @@ class ScopeReader {
 
   /** The kustomization at `path` (its file, or the folder that holds one), read whole: its file's path, undefined when there is none to read. */
   async kustomization(path: string): Promise<string | undefined> {
+    // A path that does not exist is an error (docs/cli.md), not its parent folder's kustomization.
     const stat = await fs.stat(path).catch(() => undefined);
-    const dir = stat?.isDirectory() ? path : dirname(path);
-    if (stat?.isFile() && !KUSTOMIZATION_FILE_NAMES.includes(basename(path))) return undefined;
+    if (!stat || (stat.isFile() && !KUSTOMIZATION_FILE_NAMES.includes(basename(path)))) return undefined;
+    const dir = stat.isDirectory() ? path : dirname(path);
     const real = await fs.realpath(dir).catch(() => dir);
     if (real !== this.root && !isBelow(real, this.root)) return undefined;
     await this.kustomizationIn(real, new Set(), 0);
