@@ -33,7 +33,10 @@ export async function readFileBounded(path: string, options: ReadFileOptions): P
       const stat = await handle.stat();
       if (!stat.isFile()) return { ok: false, reason: `not a regular file (${fileType(stat)}); not read` };
       if (stat.size > options.maxBytes) return { ok: false, reason: tooLarge(stat.size, options.maxBytes) };
-      const buffer = await readCapped(handle, stat.size, options.maxBytes);
+      const reads = cappedRead(stat.size, options.maxBytes);
+      let step = reads.next();
+      while (!step.done) step = reads.next((await handle.read(step.value, 0, step.value.length, null)).bytesRead);
+      const buffer = step.value;
       if (buffer === undefined) return { ok: false, reason: `grew past ${megabytes(options.maxBytes)} MB while read; kdry reads files up to ${megabytes(options.maxBytes)} MB` };
       return decode(buffer, options.text !== false);
     } finally {
@@ -46,8 +49,8 @@ export async function readFileBounded(path: string, options: ReadFileOptions): P
 
 /**
  * readFileBounded for a caller that cannot wait (kustomize's generators read their files while
- * an object is built): the same checks and reasons (links are the caller's to check), the bytes
- * undecoded.
+ * an object is built): the same checks, read loop (cappedRead) and reasons (links are the
+ * caller's to check), the bytes undecoded.
  */
 export function readBytesBoundedSync(path: string, maxBytes: number): { ok: true; bytes: Buffer; mtimeMs: number } | { ok: false; reason: string; io?: boolean } {
   try {
@@ -56,12 +59,11 @@ export function readBytesBoundedSync(path: string, maxBytes: number): { ok: true
       const stat = fstatSync(fd);
       if (!stat.isFile()) return { ok: false, reason: `not a regular file (${fileType(stat)}); not read` };
       if (stat.size > maxBytes) return { ok: false, reason: tooLarge(stat.size, maxBytes) };
-      // One byte past the size: a file that grew since the stat is refused, as readCapped does.
-      const buffer = Buffer.alloc(stat.size + 1);
-      let length = 0;
-      for (let n; length < buffer.length && (n = readSync(fd, buffer, length, buffer.length - length, null)) > 0; ) length += n;
-      if (length > maxBytes) return { ok: false, reason: `grew past ${megabytes(maxBytes)} MB while read; kdry reads files up to ${megabytes(maxBytes)} MB` };
-      return { ok: true, bytes: buffer.subarray(0, length), mtimeMs: stat.mtimeMs };
+      const reads = cappedRead(stat.size, maxBytes);
+      let step = reads.next();
+      while (!step.done) step = reads.next(readSync(fd, step.value, 0, step.value.length, null));
+      if (step.value === undefined) return { ok: false, reason: `grew past ${megabytes(maxBytes)} MB while read; kdry reads files up to ${megabytes(maxBytes)} MB` };
+      return { ok: true, bytes: step.value, mtimeMs: stat.mtimeMs };
     } finally {
       closeSync(fd);
     }
@@ -70,8 +72,14 @@ export function readBytesBoundedSync(path: string, maxBytes: number): { ok: true
   }
 }
 
-/** The file's bytes, or undefined when it holds more than `max` (read at most max + 1). */
-async function readCapped(handle: fs.FileHandle, size: number, max: number): Promise<Buffer | undefined> {
+/**
+ * The read loop of both readers, as a generator: it yields the part of its buffer to fill next
+ * and is sent how many bytes arrived (0: the end of the file); it returns the file's bytes, or
+ * undefined once more than `max` arrived (it reads at most max + 1). The buffer starts one byte
+ * past the size the stat gave and doubles, up to max + 1, for a file that grew since (or one of
+ * /proc, whose size says 0): such a file is read whole while it stays within the cap.
+ */
+function* cappedRead(size: number, max: number): Generator<Buffer, Buffer | undefined, number> {
   let buffer = Buffer.allocUnsafe(Math.min(size, max) + 1);
   let length = 0;
   for (;;) {
@@ -81,11 +89,10 @@ async function readCapped(handle: fs.FileHandle, size: number, max: number): Pro
       buffer.copy(grown, 0, 0, length);
       buffer = grown;
     }
-    const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
-    if (bytesRead === 0) break;
+    const bytesRead = yield buffer.subarray(length);
+    if (bytesRead === 0) return buffer.subarray(0, length);
     length += bytesRead;
   }
-  return length > max ? undefined : buffer.subarray(0, length);
 }
 
 function decode(buffer: Buffer, text: boolean): ReadFileResult {
