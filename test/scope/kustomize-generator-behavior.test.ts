@@ -106,12 +106,15 @@ test('a generator that creates what the build already has, or merges into what i
   });
   const found = findingsIn(w, 'overlay/kustomization.yaml', 'kustomize-build').map((f) => [f.severity, f.text, f.message]);
   assert.deepEqual(found, [
-    ['error', 'settings', 'kustomize build fails: ConfigMap "settings" is already in the build (made by the generator of ../base): a generator without `behavior: merge` or `replace` cannot make it again ("id exists; behavior must be merge or replace").'],
+    ['error', 'settings', 'kustomize build fails: ConfigMap "settings" is already in the build (made by the generator of ../base): a generator without `behavior: merge` or `replace` cannot make it again ("id exists; can not use behavior: \'unspecified\', behavior must be merge or replace").'],
     ['error', 'merge', 'kustomize build fails: there is no ConfigMap "nowhere" in the build for `behavior: merge` to change ("id does not exist; cannot merge or replace").'],
     ['error', 'replace', 'kustomize build fails: there is no Secret "nowhere" in the build for `behavior: replace` to change ("id does not exist; cannot merge or replace").'],
   ]);
   // Two generators of one kustomization, one namespaced `default`, one not: the same id (TestConfigMapGeneratingIntoSameNamespace).
   assert.match(findingsIn(w, 'same/kustomization.yaml', 'kustomize-build')[0]?.message ?? '', /ConfigMap "test" is already in the build \(made by configMapGenerator\[0\]\)/);
+  // An entry that says `behavior: create` is named so (GenerationBehavior.String).
+  const explicit = workspaceOf({ 'app/kustomization.yaml': 'configMapGenerator:\n- name: x\n  literals: [A=1]\n- name: x\n  behavior: create\n  literals: [A=2]\n' });
+  assert.match(findingsIn(explicit, 'app/kustomization.yaml', 'kustomize-build')[0]?.message ?? '', /\("id exists; can not use behavior: 'create', behavior must be merge or replace"\)/);
   assert.deepEqual(findingsIn(w, 'base/kustomization.yaml', 'kustomize-build'), []);
 });
 

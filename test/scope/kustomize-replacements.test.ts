@@ -195,3 +195,29 @@ vars:
   const d = builtObject(w, uri('app/deployment.yaml'), w.get(uri('app/deployment.yaml'))!.documents[0].value) as any;
   assert.deepEqual(d.spec.template.spec.containers[0].args, [`--settings=${generated.name}`]);
 });
+
+test('vars reach annotations, a Deployment\'s pod template annotations and NFS volume servers, as varreference.go lists them', () => {
+  const w = workspaceOf({
+    'app/kustomization.yaml': 'resources: [deployment.yaml, service.yaml, pv.yaml]\nvars:\n- {name: SVC, objref: {kind: Service, name: nfs, apiVersion: v1}}\n',
+    'app/service.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: nfs, annotations: {self: "$(SVC)"}}\nspec: {ports: [{port: 2049}]}\n',
+    'app/pv.yaml': 'apiVersion: v1\nkind: PersistentVolume\nmetadata: {name: share}\nspec: {capacity: {storage: 1Gi}, accessModes: [ReadWriteMany], nfs: {server: "$(SVC).svc", path: /}}\n',
+    'app/deployment.yaml': `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, annotations: {backend: "$(SVC)"}}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}, annotations: {backend: "$(SVC)"}}
+    spec:
+      containers: [{name: web, image: "nginx:1.27"}]
+      volumes: [{name: share, nfs: {server: "$(SVC).svc", path: /}}]
+`,
+  });
+  const build = (path: string) => builtObject(w, uri(path), w.get(uri(path))!.documents[0].value) as any;
+  const d = build('app/deployment.yaml');
+  assert.deepEqual(d.metadata.annotations, { backend: 'nfs' });
+  assert.deepEqual(d.spec.template.metadata.annotations, { backend: 'nfs' });
+  assert.equal(d.spec.template.spec.volumes[0].nfs.server, 'nfs.svc');
+  assert.equal(build('app/service.yaml').metadata.annotations.self, 'nfs');
+  assert.equal(build('app/pv.yaml').spec.nfs.server, 'nfs.svc');
+});

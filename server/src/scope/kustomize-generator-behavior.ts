@@ -6,18 +6,20 @@
 // old ones overridden by its own; `replace` keeps only its own data. Whether the name gets a hash
 // is the old object's (mergeStringMapsWithBuildAnnotations keeps the old needsHashSuffix).
 // Worked example (upstream examples/issue 1442): base `cm` {FOO: BAR} under `namePrefix:
-// renamed-`, an overlay's `merge` {HELLO: WORLD}: `renamed-cm-27kg5g5b5c` with both keys.
+// renamed-`, an overlay's `merge` {HELLO: WORLD}: `renamed-cm-<hash of both keys>` (the example's
+// `renamed-cm-27kg5g5b5c` is kustomize 3's hash, which still covered the name: kustomize-hash.ts).
 import { isRecord } from '../manifest';
+import { stringsOf } from './kustomize-generators';
 
 export function mergeGenerated(old: Record<string, unknown>, made: Record<string, unknown>, behavior: 'merge' | 'replace'): Record<string, unknown> {
   const value = structuredClone(made);
   const oldMeta = isRecord(old.metadata) ? old.metadata : {};
   const meta = (isRecord(value.metadata) ? value.metadata : (value.metadata = {})) as Record<string, unknown>;
-  for (const field of ['labels', 'annotations']) setMap(meta, field, { ...strings(oldMeta[field]), ...strings(meta[field]) });
+  for (const field of ['labels', 'annotations']) setMap(meta, field, { ...stringsOf(oldMeta[field]), ...stringsOf(meta[field]) });
   meta.name = oldMeta.name;
   if (typeof oldMeta.namespace === 'string') meta.namespace = oldMeta.namespace;
   else delete meta.namespace;
-  if (behavior === 'merge') for (const field of ['data', 'binaryData']) setMap(value, field, { ...strings(old[field]), ...strings(value[field]) });
+  if (behavior === 'merge') for (const field of ['data', 'binaryData']) setMap(value, field, { ...stringsOf(old[field]), ...stringsOf(value[field]) });
   return value;
 }
 
@@ -25,8 +27,4 @@ export function mergeGenerated(old: Record<string, unknown>, made: Record<string
 function setMap(holder: Record<string, unknown>, field: string, map: Record<string, string>): void {
   if (Object.keys(map).length > 0) holder[field] = map;
   else delete holder[field];
-}
-
-function strings(v: unknown): Record<string, string> {
-  return isRecord(v) ? (Object.fromEntries(Object.entries(v).filter(([, x]) => typeof x === 'string')) as Record<string, string>) : {};
 }

@@ -2,8 +2,9 @@
 // build incomplete:
 // - a generator that creates (`behavior: create`, the default) a ConfigMap or Secret the build
 //   already has (from a base, a component, a resource file, or an earlier generator of the same
-//   namespace): "id ... exists; behavior must be merge or replace" (resmap/reswrangler.go
-//   appendReplaceOrMerge);
+//   namespace): "id ... exists; can not use behavior: 'unspecified', behavior must be merge or
+//   replace" ('create' when the entry says so: resmap/reswrangler.go appendReplaceOrMerge,
+//   types/genargs.go GenerationBehavior.String);
 // - `behavior: merge` or `replace` with no such object in the build: "id ... does not exist;
 //   cannot merge or replace" (said only when kdry holds the whole build);
 // - a file a generator reads that kdry cannot read (missing, outside the kustomization's folder,
@@ -26,7 +27,8 @@ export function generatorProblems(workspace: WorkspaceIndex, unit: Unit): Kustom
     const what = `${g.kind} "${g.name}"`;
     const existing = alreadyInBuild(workspace, unit, nested, g);
     if (g.behavior === 'create' && existing) {
-      out.push({ source, at: ['name'], severity: 'error', message: `kustomize build fails: ${what} is already in the build (${existing}): a generator without \`behavior: merge\` or \`replace\` cannot make it again ("id exists; behavior must be merge or replace").` });
+      const written = entryOf(unit, g).behavior === 'create' ? 'create' : 'unspecified';
+      out.push({ source, at: ['name'], severity: 'error', message: `kustomize build fails: ${what} is already in the build (${existing}): a generator without \`behavior: merge\` or \`replace\` cannot make it again ("id exists; can not use behavior: '${written}', behavior must be merge or replace").` });
     } else if (g.behavior !== 'create' && !existing && !unit.incomplete) {
       out.push({ source, at: ['behavior'], severity: 'error', message: `kustomize build fails: there is no ${what} in the build for \`behavior: ${g.behavior}\` to change ("id does not exist; cannot merge or replace").` });
     }
@@ -49,10 +51,16 @@ function alreadyInBuild(workspace: WorkspaceIndex, unit: Unit, nested: readonly 
 
 /** Two generators of one kustomization make the same id when their namespaces are the same, none being `default` (resid EffectiveNamespace). */
 function sameNamespace(unit: Unit, a: GeneratedObject, b: GeneratedObject): boolean {
-  const entries = unit.config?.[a.field];
   const namespace = (g: GeneratedObject) => {
-    const entry = Array.isArray(entries) ? entries[g.index] : undefined;
-    return isRecord(entry) && typeof entry.namespace === 'string' && entry.namespace !== '' ? entry.namespace : 'default';
+    const entry = entryOf(unit, g);
+    return typeof entry.namespace === 'string' && entry.namespace !== '' ? entry.namespace : 'default';
   };
   return namespace(a) === namespace(b);
+}
+
+/** The generator's entry in its kustomization, as written. */
+function entryOf(unit: Unit, g: GeneratedObject): Record<string, unknown> {
+  const entries = unit.config?.[g.field];
+  const entry = Array.isArray(entries) ? entries[g.index] : undefined;
+  return isRecord(entry) ? entry : {};
 }

@@ -81,8 +81,8 @@ export function generate(workspace: WorkspaceIndex, unit: Unit, entry: Pick<Gene
   }
   const metadata: Record<string, unknown> = { name };
   if (typeof args.namespace === 'string' && args.namespace !== '') metadata.namespace = args.namespace;
-  const labels = { ...strings(global.labels), ...strings(options.labels) };
-  const annotations = { ...strings(global.annotations), ...strings(options.annotations) };
+  const labels = { ...stringsOf(global.labels), ...stringsOf(options.labels) };
+  const annotations = { ...stringsOf(global.annotations), ...stringsOf(options.annotations) };
   if (Object.keys(labels).length) metadata.labels = labels;
   if (Object.keys(annotations).length) metadata.annotations = annotations;
   const value: Record<string, unknown> = { apiVersion: 'v1', kind, metadata };
@@ -215,8 +215,9 @@ function readSource(workspace: WorkspaceIndex, dir: string, path: string): Buffe
   return read.bytes;
 }
 
-function strings(v: unknown): Record<string, string> {
-  return isRecord(v) ? Object.fromEntries(Object.entries(v).filter(([, x]) => typeof x === 'string')) as Record<string, string> : {};
+/** The string values of a map (labels, annotations, data); {} when it is not one. */
+export function stringsOf(v: unknown): Record<string, string> {
+  return isRecord(v) ? (Object.fromEntries(Object.entries(v).filter(([, x]) => typeof x === 'string')) as Record<string, string>) : {};
 }
 
 function list(v: unknown): unknown[] {

@@ -46,11 +46,29 @@ const CONTAINER_SPECS: Record<string, string[]> = {
 };
 const CONTAINER_FIELDS = [['args'], ['command'], ['env', 'value'], ['volumeMounts', 'mountPath']];
 
+/**
+ * Where an NFS volume's `server` is, per kind, as varreference.go writes it (its CronJob path
+ * lacks the template's `spec`, and a StatefulSet's points into volumeClaimTemplates: upstream's
+ * paths, kept as they are).
+ */
+const NFS_SERVERS: Record<string, string[]> = {
+  CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'volumes', 'nfs', 'server'],
+  DaemonSet: ['spec', 'template', 'spec', 'volumes', 'nfs', 'server'],
+  Deployment: ['spec', 'template', 'spec', 'volumes', 'nfs', 'server'],
+  Job: ['spec', 'template', 'spec', 'volumes', 'nfs', 'server'],
+  Pod: ['spec', 'volumes', 'nfs', 'server'],
+  ReplicaSet: ['spec', 'template', 'spec', 'volumes', 'nfs', 'server'],
+  StatefulSet: ['spec', 'volumeClaimTemplates', 'spec', 'nfs', 'server'],
+  PersistentVolume: ['spec', 'nfs', 'server'],
+};
+
 /** varreference.go's field specs for one kind: paths of keys, lists walked through (as fieldspecs walk them). */
 function varFields(kind: string | undefined): string[][] {
   const spec = kind === undefined ? undefined : CONTAINER_SPECS[kind];
-  const out = [['metadata', 'labels']];
+  const out = [['metadata', 'labels'], ['metadata', 'annotations']];
   if (spec) for (const list of ['containers', 'initContainers']) for (const field of CONTAINER_FIELDS) out.push([...spec, list, ...field]);
+  if (kind !== undefined && NFS_SERVERS[kind]) out.push(NFS_SERVERS[kind]);
+  if (kind === 'Deployment') out.push(['spec', 'template', 'metadata', 'annotations']);
   if (kind === 'Ingress') out.push(['spec', 'rules', 'host'], ['spec', 'tls', 'hosts'], ['spec', 'tls', 'secretName']);
   if (kind === 'Service') out.push(['spec', 'ports', 'port'], ['spec', 'ports', 'targetPort']);
   return out;
@@ -62,13 +80,14 @@ export type VarValue = string | number | boolean;
 /**
  * Replaces `$(NAME)` by the values in every field varreference.go lists for the object's kind, in
  * place: the containers' `command`, `args`, `env[].value` and `volumeMounts[].mountPath` of the
- * workload kinds, an Ingress's rule hosts, TLS hosts and secret names, a Service's `port` and
- * `targetPort`, and every kind's label values. The names replaced are added to `used`.
+ * workload kinds, their NFS volumes' `server` (and a PersistentVolume's), a Deployment's pod
+ * template annotations, an Ingress's rule hosts, TLS hosts and secret names, a Service's `port`
+ * and `targetPort`, and every kind's label and annotation values.
  */
-export function substituteVars(object: Record<string, unknown>, values: ReadonlyMap<string, VarValue>, used?: Set<string>): void {
+export function substituteVars(object: Record<string, unknown>, values: ReadonlyMap<string, VarValue>): void {
   if (values.size === 0) return;
   const kind = typeof object.kind === 'string' ? object.kind : undefined;
-  for (const path of varFields(kind)) visit(object, path, (v) => expand(v, values, used));
+  for (const path of varFields(kind)) visit(object, path, (v) => expand(v, values));
 }
 
 /** Calls `at` on the value at `path` (lists walked through; a map's values, a list's strings), replacing it with what it returns. */
@@ -91,7 +110,7 @@ function visit(node: unknown, path: string[], at: (v: unknown) => unknown): void
  * (the field takes the value's type when it is the whole field: `port: $(PORT)` becomes a
  * number), an unknown one and an unclosed `$(` stay as written.
  */
-export function expand(input: unknown, values: ReadonlyMap<string, VarValue>, used?: Set<string>): unknown {
+function expand(input: unknown, values: ReadonlyMap<string, VarValue>): unknown {
   if (typeof input !== 'string' || !input.includes('$')) return input;
   let out = '';
   for (let i = 0; i < input.length; i++) {
@@ -113,7 +132,6 @@ export function expand(input: unknown, values: ReadonlyMap<string, VarValue>, us
     }
     const name = input.slice(i + 2, close);
     const value = values.get(name);
-    if (value !== undefined) used?.add(name);
     if (value !== undefined && i === 0 && close === input.length - 1) return value;
     out += value === undefined ? `$(${name})` : String(value);
     i = close;
