@@ -36,14 +36,14 @@ let lastWorkspaceAnswer: WorkspaceAnswer | undefined;
 
 export async function handleCapacity(params: CapacityParams, ctx: CapacityContext, runner: SimulationRunner, token?: CancellationToken): Promise<CapacityResponse> {
   try {
-    if (params.extent !== 'workspace') return await placeScope(params, ctx, runner, token);
-    // loadCluster answers the same object while the cluster file is unchanged
+    // loadCluster answers the same object while the cluster file is unchanged (and for the embedded cluster)
     const where = await clusterPath(params.uri, ctx);
     const cluster = await loadCluster(where?.path, where?.root);
+    if (params.extent !== 'workspace') return await placeScope(params, ctx, runner, where, cluster, token);
     const key = { workspace: ctx.workspace, revision: ctx.workspace.revision, release: ctx.release, folders: ctx.folders.join('\n'), clusterPath: where?.path, cluster };
     const last = lastWorkspaceAnswer;
     if (last && (Object.keys(key) as (keyof typeof key)[]).every((k) => last[k] === key[k])) return last.response;
-    const response = await placeScope(params, ctx, runner, token);
+    const response = await placeScope(params, ctx, runner, where, cluster, token);
     if (!response.error) lastWorkspaceAnswer = { ...key, response };
     return response;
   } catch (err) {
@@ -51,8 +51,10 @@ export async function handleCapacity(params: CapacityParams, ctx: CapacityContex
   }
 }
 
-/** Places the file's scope, or the whole workspace, in the runner's worker. */
-async function placeScope(params: CapacityParams, ctx: CapacityContext, runner: SimulationRunner, token?: CancellationToken): Promise<CapacityResponse> {
+type ClusterWhere = Awaited<ReturnType<typeof clusterPath>>;
+
+/** Places the file's scope, or the whole workspace, in the runner's worker, on the cluster found `where`. */
+async function placeScope(params: CapacityParams, ctx: CapacityContext, runner: SimulationRunner, where: ClusterWhere, cluster: ResolvedCluster, token?: CancellationToken): Promise<CapacityResponse> {
   const whole = params.extent === 'workspace';
   const { scopes, workloads, refused: rejected } = whole ? { scopes: [], ...workspaceWorkloads(ctx) } : workloadsInScopeOf(ctx.workspace, params.uri, ctx.release);
   // Across the workspace two folders may hold an api.yaml: the path below the folder tells them apart.
@@ -61,8 +63,6 @@ async function placeScope(params: CapacityParams, ctx: CapacityContext, runner: 
   const extent = whole ? ({ extent: 'workspace' } as const) : {};
   if (workloads.length === 0) return { written: {}, ...extent, ...(refused.length ? { refused } : {}) };
   const written = Object.fromEntries(workloads.map((w) => [w.key, shown(w.uri)]));
-  const where = await clusterPath(params.uri, ctx);
-  const cluster = await loadCluster(where?.path, where?.root);
   if (cluster.error) return { written, error: cluster.error };
   const answer = await runner.capacity({ workloads: workloads.map((w) => ({ key: w.key, object: w.object })), nodes: cluster.nodes, kubernetesVersion: ctx.release }, token);
   if ('error' in answer) return { written, error: answer.error };

@@ -58,7 +58,7 @@ export interface ResolvedCluster {
  * confines the file to a folder (see readClusterFile).
  */
 export async function loadCluster(path: string | undefined, root?: string): Promise<ResolvedCluster> {
-  if (!path) return { nodes: DEFAULT_CLUSTER, source: DEFAULT_CLUSTER_SOURCE };
+  if (!path) return EMBEDDED_CLUSTER;
   const stamp = await fileStamp(path);
   const cached = clusterCache.get(path);
   if (cached && stamp !== undefined && cached.stamp === stamp) return cached.cluster;
@@ -68,6 +68,9 @@ export async function loadCluster(path: string | undefined, root?: string): Prom
   if (stamp !== undefined) clusterCache.set(path, { stamp, cluster });
   return cluster;
 }
+
+/** One object for the embedded cluster, so that callers keying a cache on the cluster (lsp/capacity.ts) hit it. */
+const EMBEDDED_CLUSTER: ResolvedCluster = Object.freeze({ nodes: DEFAULT_CLUSTER, source: DEFAULT_CLUSTER_SOURCE });
 
 const clusterCache = new Map<string, { stamp: string; cluster: ResolvedCluster }>();
 
