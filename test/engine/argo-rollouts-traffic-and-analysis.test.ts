@@ -194,6 +194,20 @@ test('abortScaleDownDelaySeconds with a traffic router: the canary goes N s afte
   assert.equal(kept.steps.at(-1)!.status.find((r) => r.object.startsWith('replicaset') && r.columns.DESIRED === 1) !== undefined, true);
 });
 
+test('abortScaleDownDelaySeconds: 0 with setCanaryScale at a later step: the canary goes to weight 0, as UseSetCanaryScale looks back from step 0', () => {
+  // syncRolloutStatusCanary (rollout/canary.go) saves currentStepIndex 0 after the abort, and
+  // UseSetCanaryScale (utils/replicaset/canary.go) looks back from there: step 0 sets no scale, so
+  // the canary follows GetCurrentSetWeight, 0 once aborted.
+  const steps = [{ setWeight: 50 }, { setCanaryScale: { replicas: 1 } }, { analysis: { templates: [{ templateName: 'success-rate' }] } }];
+  const result = run({ canary: { trafficRouting: { smi: {} }, abortScaleDownDelaySeconds: 0, steps } }, [successRate], { analysis: {} });
+  const seen = events(result);
+  const aborted = seen.find((e) => e.message.startsWith('Rollout aborted'));
+  assert.ok(aborted, 'the failed analysis aborts the update');
+  assert.ok(seen.some((e) => e.time >= aborted.time && /\(revision 2\) from \d+ to 0$/.test(e.message)), JSON.stringify(seen.map((e) => e.message)));
+  const canarySet = result.steps.at(-1)!.status.find((r) => r.object.includes(newHash));
+  assert.equal(canarySet?.columns.DESIRED, 0);
+});
+
 test('--fail analysis and analysis:step=N parse; anything else after analysis is refused', () => {
   assert.deepEqual(parseFailOptions(['analysis']), { analysis: {} });
   assert.deepEqual(parseFailOptions(['analysis:step=3']), { analysis: { step: 3 } });

@@ -402,8 +402,6 @@ export class RolloutController implements Controller {
   /** status.abort (progressDeadlineAbort), and when a blueGreen preview set goes. */
   private aborted = false;
   private abortScaleDownAt?: number;
-  /** The step the update was at when it was aborted (the STEP column shows 0 after it). */
-  abortedAtStep?: number;
   /** Traffic router: the canary weight the router sends (status.canary.weights), behind the desired one. */
   private routedWeight = 0;
   /** The router's weight as the status had it when this sync began (rollout.Status.Canary.Weights). */
@@ -539,7 +537,6 @@ export class RolloutController implements Controller {
     world.event(this.objectName, `Rollout aborted update to revision ${newRS.revision}: ${message}`, 'Warning');
     this.aborted = true;
     this.pausedUntil = undefined;
-    this.abortedAtStep = this.currentStepIndex;
     if (this.spec.canary && this.spec.canary.steps.length > 0) this.currentStepIndex = 0;
     for (const run of this.runs) if (run.phase === 'Running') run.phase = 'Failed';
     this.endExperiment();
@@ -818,8 +815,9 @@ export class RolloutController implements Controller {
     const toReplicas = (w: number) => Math.ceil((w * replicas) / 100);
     // CheckMinPodsPerReplicaSet: never fewer than minPodsPerReplicaSet (capped at replicas), except 0
     const atLeast = (n: number) => (n === 0 || routing.minPodsPerReplicaSet === undefined ? n : Math.max(n, Math.min(routing.minPodsPerReplicaSet, replicas)));
-    // UseSetCanaryScale: not once aborted, unless abortScaleDownDelaySeconds: 0 keeps the canary up
-    const scale = this.aborted && routing.abortScaleDownDelaySeconds !== null ? undefined : setCanaryScaleAt(steps, this.aborted ? this.abortedAtStep ?? 0 : this.currentStepIndex);
+    // UseSetCanaryScale (utils/replicaset/canary.go): not once aborted, unless abortScaleDownDelaySeconds: 0;
+    // then it looks back from the step index the abort left, 0 (syncRolloutStatusCanary), not from the aborted step
+    const scale = this.aborted && routing.abortScaleDownDelaySeconds !== null ? undefined : setCanaryScaleAt(steps, this.currentStepIndex);
     let canary = scale?.replicas !== undefined ? scale.replicas : atLeast(toReplicas(scale?.weight ?? weight));
     // dynamic stable scaling keeps the stable set sized for the larger of the desired and the actual
     // stable weight, as the status had it before this reconcile (reconcileCanaryStableReplicaSet)
