@@ -61,10 +61,23 @@ function metricTimings(template: Obj): MetricTiming[] {
   const metrics = Array.isArray(spec.metrics) ? spec.metrics.filter(isObj) : [];
   return metrics.map((m) => {
     const interval = parseArgoDuration(m.interval);
-    const count = typeof m.count === 'number' && Number.isInteger(m.count) && m.count >= 0 ? m.count : interval === undefined ? 1 : undefined;
-    const failureLimit = typeof m.failureLimit === 'number' && Number.isInteger(m.failureLimit) ? m.failureLimit : 0;
+    // Metric.EffectiveCount (pkg/apis/rollouts/v1alpha1/analysis_types.go): a count unset or 0 is 1
+    // without an interval, and none (measure until terminated) with one.
+    const given = intOrStringValue(m.count);
+    const count = given > 0 ? given : interval === undefined ? 1 : undefined;
+    const failureLimit = intOrStringValue(m.failureLimit);
     return { name: typeof m.name === 'string' ? m.name : 'metric', initialDelay: parseArgoDuration(m.initialDelay) ?? 0, interval: interval ?? 0, ...(count !== undefined ? { count } : {}), failureLimit };
   });
+}
+
+/**
+ * An IntOrString field (count, failureLimit) as intstr's IntValue reads it: the number, a string's
+ * integer (strconv.Atoi), else 0. A `{{args.x}}` reference Argo substitutes first reads 0 here:
+ * kdry does not resolve the run's arguments.
+ */
+function intOrStringValue(value: unknown): number {
+  if (typeof value === 'number') return Number.isInteger(value) ? value : 0;
+  return typeof value === 'string' && /^[+-]?\d+$/.test(value) ? Number(value) : 0;
 }
 
 /**
