@@ -73,6 +73,16 @@ test('scaleDown onsuccess: the Deployment goes to 0 once the Rollout is Healthy;
   assert.ok(progressive.summary.minAvailable >= 4 - 1, `availability kept during the migration: ${progressive.summary.minAvailable}`);
 });
 
+test('the Deployment run and scaled is the one the template came from: a same-named Deployment in another namespace is left out', () => {
+  // rollout/templateref.go Resolve looks in the Rollout's namespace; listed first, the other one must not be taken
+  const elsewhere = { ...deployment, metadata: { name: 'web', namespace: 'staging' }, spec: { ...deployment.spec, replicas: 2 } };
+  const result = run(rollout(), [elsewhere, deployment]);
+  assert.equal(result.problems.length, 0, JSON.stringify(result.problems));
+  const rows = deploymentRows(result);
+  assert.equal(rows.at(-1)?.READY, '4/4', 'the default namespace\'s web, 4 replicas');
+  assert.ok(!rows.some((c) => c !== undefined && String(c.READY).endsWith('/2')), 'staging\'s web (2 replicas) never runs');
+});
+
 test('an unresolvable workloadRef makes the Rollout invalid, in Argo\'s words; a template beside it too', () => {
   const missing = run(rollout(), []);
   assert.deepEqual(missing.problems, [{ path: 'spec.workloadRef', message: 'The Rollout "web-rollout" is invalid: spec.workloadRef: deployments.apps "web" not found (not in this scope)' }]);

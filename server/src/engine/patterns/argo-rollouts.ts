@@ -28,7 +28,7 @@ import { type Obj, isObj } from '../objects';
 import { parseArgoDuration } from './argo-duration';
 import { analysisAbortMessage, analysisOutcome, analysisRunEvent, analysisTemplatesFrom, parseAnalysisRef, type AnalysisRef, type AnalysisRunState, type AnalysisTemplates } from './argo-analysis';
 import { ArgoExperiment, parseExperimentStep, type ExperimentStep } from './argo-experiment';
-import { workloadRefOf, type ScaleDownPolicy } from './argo-workload-ref';
+import { referencedWorkload, workloadRefOf, type ScaleDownPolicy } from './argo-workload-ref';
 
 /** Argo's defaults (utils/defaults). */
 const DEFAULT_SCALE_DOWN_DELAY_SECONDS = 30;
@@ -433,7 +433,8 @@ export class RolloutController implements Controller {
     this.analysisTemplates = analysisTemplatesFrom(objects);
     this.dormant = migrating;
     const ref = workloadRefOf(object);
-    const deployment = ref?.kind === 'Deployment' ? objects.find((o): o is Obj => isObj(o) && o.kind === 'Deployment' && isObj(o.metadata) && o.metadata.name === ref.name) : undefined;
+    // the workload resolveWorkloadRef took the template from (same kind, group, name and namespace)
+    const deployment = ref?.kind === 'Deployment' ? referencedWorkload(object, ref, objects) : undefined;
     if (ref && deployment) {
       this.referenced = { policy: ref.scaleDown, object: deployment, controller: createDeploymentController(deployment) };
       // two sets named <name>-<hash> would collide: the create fails and Argo retries with status.collisionCount 1

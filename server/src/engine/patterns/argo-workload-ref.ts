@@ -44,6 +44,21 @@ function namespaceOf(object: Obj): string {
   return isObj(object.metadata) && typeof object.metadata.namespace === 'string' && object.metadata.namespace !== '' ? object.metadata.namespace : 'default';
 }
 
+function groupOf(ref: WorkloadRef): string {
+  return ref.apiVersion.includes('/') ? ref.apiVersion.split('/')[0] : '';
+}
+
+/**
+ * The workload `ref` names, of a kind Argo supports, in the Rollout's namespace (the lister
+ * Resolve asks), if `objects` hold it. The one lookup resolveWorkloadRef and the Rollout's
+ * scaleDown of its Deployment share.
+ */
+export function referencedWorkload(rollout: Obj, ref: WorkloadRef, objects: readonly unknown[]): Obj | undefined {
+  if (!KNOWN[`${groupOf(ref)}/${ref.kind}`]) return undefined;
+  const namespace = namespaceOf(rollout);
+  return objects.find((o): o is Obj => isObj(o) && o.kind === ref.kind && isObj(o.metadata) && o.metadata.name === ref.name && namespaceOf(o) === namespace);
+}
+
 export type ResolvedWorkloadRef = { rollout: Obj; workload: Obj; ref: WorkloadRef } | { problem: string };
 
 /**
@@ -58,11 +73,10 @@ export function resolveWorkloadRef(rollout: Obj, objects: readonly unknown[]): R
   const spec = isObj(rollout.spec) ? rollout.spec : {};
   const template = spec.template;
   if (isObj(template) && (Object.keys(template).length > 0)) return invalid('template must be empty for workload reference rollout');
-  const group = ref.apiVersion.includes('/') ? ref.apiVersion.split('/')[0] : '';
+  const group = groupOf(ref);
   const known = KNOWN[`${group}/${ref.kind}`];
   if (!known) return invalid(`workload of type ${group}/${ref.kind} is not supported`);
-  const namespace = namespaceOf(rollout);
-  const workload = objects.find((o): o is Obj => isObj(o) && o.kind === ref.kind && isObj(o.metadata) && o.metadata.name === ref.name && namespaceOf(o) === namespace);
+  const workload = referencedWorkload(rollout, ref, objects);
   // the lister's NotFound: `deployments.apps "web" not found`
   if (!workload) return invalid(`${ref.kind.toLowerCase()}s${group ? `.${group}` : ''} ${JSON.stringify(ref.name)} not found (not in this scope)`);
   const resolvedSpec: Obj = { ...spec, template: at(workload, known.template) ?? {} };
