@@ -171,7 +171,10 @@ test('an experiment step runs its ReplicaSets for the duration; a failing experi
 
   const failing = run(strategy, [successRate], { analysis: { step: 2 } });
   const failed = events(failing);
-  assert.ok(failed.some((e) => e.message === `AnalysisRun 'compare' transitioned from Running -> Failed: Metric "success-rate" assessed Failed due to failed (3) > failureLimit (2)` && e.type === 'Warning'));
+  // reconcileAnalysisRun (experiments/experiment.go) records the transition on the Experiment only
+  const transition = `AnalysisRun 'compare' transitioned from Running -> Failed: Metric "success-rate" assessed Failed due to failed (3) > failureLimit (2)`;
+  assert.ok(events(failing, `experiment.argoproj.io/${name}`).some((e) => e.message === transition && e.type === 'Warning'));
+  assert.ok(!failed.some((e) => e.message === transition), 'not copied onto the Rollout');
   assert.ok(failed.some((e) => e.message === 'Rollout aborted update to revision 2: Experiment analysis phase is error/failed: Metric "success-rate" assessed Failed due to failed (3) > failureLimit (2)'));
 });
 

@@ -80,10 +80,10 @@ export class ArgoExperiment {
   }
 
   /** One reconcile of the experiment: its sets, then its status (calculateStatus). */
-  sync(world: World, requeueKey: string, rolloutObject: string): boolean {
+  sync(world: World, requeueKey: string): boolean {
     let changed = false;
     for (const rs of this.sets) changed = rs.sync(world) || changed;
-    if (!this.ended) changed = this.assess(world, requeueKey, rolloutObject) || changed;
+    if (!this.ended) changed = this.assess(world, requeueKey) || changed;
     if (this.ended) changed = this.scaleDown(world, requeueKey) || changed;
     return changed;
   }
@@ -99,7 +99,7 @@ export class ArgoExperiment {
     return this.sets.flatMap((rs) => rs.status(world));
   }
 
-  private assess(world: World, requeueKey: string, rolloutObject: string): boolean {
+  private assess(world: World, requeueKey: string): boolean {
     const available = this.sets.every((rs) => {
       const counts = rs.observe(world);
       return counts.availableReplicas >= rs.spec.replicas;
@@ -124,11 +124,10 @@ export class ArgoExperiment {
       }
       const previous = run.phase;
       run.phase = run.outcome.phase;
-      // reconcileAnalysisRun's deferred event, on the experiment and (always a Warning) on its Rollout
+      // reconcileAnalysisRun (experiments/experiment.go): the event is the Experiment's (ec.ex), not its Rollout's
       const analysis = run.name.slice(this.name.length + 1);
       const message = `AnalysisRun '${analysis}' transitioned from ${previous} -> ${run.phase}${run.outcome.message ? `: ${run.outcome.message}` : ''}`;
       world.event(`experiment.argoproj.io/${this.name}`, message, run.phase === 'Failed' ? 'Warning' : 'Normal');
-      world.event(rolloutObject, message, 'Warning');
       changed = true;
     }
     const failed = this.runs.find((r) => r.phase === 'Failed');

@@ -488,7 +488,7 @@ export class RolloutController implements Controller {
     if (this.spec.blueGreen) this.syncBlueGreen(world, newRS);
     else this.syncCanary(world, newRS);
     for (const rs of this.replicaSets) this.changed = rs.controller.sync(world) || this.changed;
-    for (const ex of this.experiments()) this.changed = ex.sync(world, this.key, this.objectName) || this.changed;
+    for (const ex of this.experiments()) this.changed = ex.sync(world, this.key) || this.changed;
     this.scaleReferencedDeployment(world, newRS);
     this.observe(world);
     this.checkProgress(world, newRS);
