@@ -3,6 +3,8 @@
 // it, and the runner keeps working after a stop.
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CancellationTokenSource } from 'vscode-languageserver';
 import { simulate, type SimulateOptions } from '../../server/src/engine';
@@ -81,4 +83,22 @@ test('a cancelled request and the time budget stop the job; the next job runs', 
   assert.ok('result' in (await runner.run(rollout(2))));
   runner.dispose();
   budgeted.dispose();
+});
+
+test('a pages thread that ends without an error answers the pages asked for, and the next page starts a new thread', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kdry-pages-exit-'));
+  try {
+    // a worker that ends at its first message, as process.exit in it would: 'exit' without 'error'
+    const file = join(dir, 'exits.js');
+    writeFileSync(file, "require('node:worker_threads').parentPort.on('message', () => process.exit(3));\n");
+    const runner = new SimulationRunner(file);
+    const answer = await runner.pods({ id: 'gone', step: 0, offset: 0, limit: 10 });
+    assert.ok('error' in answer, JSON.stringify(answer));
+    assert.match(answer.error, /^The pages of this run were lost: the pages thread ended \(exit code 3\); simulate again\.$/);
+    const again = await runner.pods({ id: 'gone', step: 0, offset: 0, limit: 10 });
+    assert.ok('error' in again, 'a new thread, answering too');
+    runner.dispose();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -80,12 +80,15 @@ export class SimulationRunner {
       this.pageWaiting.delete(seq);
       resolve?.(answer);
     });
-    // A crashed pages thread (out of memory) loses its runs: the pages asked for say so.
-    worker.on('error', (err) => {
+    // A crashed pages thread (out of memory) loses its runs: the pages asked for say so. A thread
+    // that ends without an error (process.exit in it) loses them too; after an error, 'exit' finds it gone.
+    const lost = (why: string) => {
       if (this.pagesWorker !== worker) return;
       this.pagesWorker = undefined;
-      this.answerPages({ error: `The pages of this run were lost: ${err.message}; simulate again.` });
-    });
+      this.answerPages({ error: `The pages of this run were lost: ${why}; simulate again.` });
+    };
+    worker.on('error', (err) => lost(err.message));
+    worker.on('exit', (code) => lost(`the pages thread ended (exit code ${code})`));
     worker.unref();
     this.pagesWorker = worker;
     return worker;
