@@ -33,6 +33,11 @@ interface Known {
 const known = new Map<string, Known | null>();
 /** Bounded: a file of distinct quantities (generated, hostile) cannot grow it without end. */
 const MAX_KNOWN = 4096;
+/**
+ * Real quantities are short (`1500m`, `128974848e3`, `0.5Gi`); a longer text is parsed each time,
+ * so the memo's size stays bounded by MAX_KNOWN short keys, not by what a hostile file writes.
+ */
+const MAX_KNOWN_TEXT = 64;
 
 function lookup(value: string | number): Known | undefined {
   const text = typeof value === 'number' ? (Number.isFinite(value) ? numberToText(value) : '') : String(value).trim();
@@ -40,8 +45,10 @@ function lookup(value: string | number): Known | undefined {
   if (hit === undefined) {
     const exact = parseExact(text);
     hit = exact ? { exact } : null;
-    if (known.size >= MAX_KNOWN) known.clear();
-    known.set(text, hit);
+    if (text.length <= MAX_KNOWN_TEXT) {
+      if (known.size >= MAX_KNOWN) known.clear();
+      known.set(text, hit);
+    }
   }
   return hit ?? undefined;
 }
