@@ -39,7 +39,6 @@ export interface ReleaseBehaviour {
   jobDelayTerminalCondition: boolean;
   sidecarContainers: boolean;
   deploymentTerminatingReplicas: boolean;
-  podLevelResources: boolean;
   containerRestartRules: boolean;
 }
 
@@ -56,7 +55,6 @@ export function releaseBehaviour(version?: string): ReleaseBehaviour {
     jobDelayTerminalCondition: compareVersions(release, '1.31') >= 0 && (on('JobManagedBy') || on('JobPodReplacementPolicy')),
     sidecarContainers: on('SidecarContainers'),
     deploymentTerminatingReplicas: on('DeploymentReplicaSetTerminatingReplicas'),
-    podLevelResources: on('PodLevelResources'),
     containerRestartRules: on('ContainerRestartRules'),
   };
 }

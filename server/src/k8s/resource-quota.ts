@@ -195,7 +195,8 @@ export function checkQuota(quota: Quota, used: ResourceList, requested: Resource
 
 /**
  * The facts of a pod spec that quota scopes read. `spec` is the pod spec as the release stores it:
- * without `resources` where PodLevelResources is off (storedPodSpec, withoutDisabledPodLevel).
+ * without `resources` where PodLevelResources is off (pod-level-resources.ts dropDisabledPodLevelResources,
+ * which the engine's storedPodSpec calls).
  */
 export function quotaPodOf(spec: Record<string, unknown>, resources: PodResources): QuotaPod {
   const affinity = (spec.affinity ?? {}) as Record<string, Record<string, unknown> | undefined>;

@@ -14,6 +14,7 @@
 // ContainerRestartRules off (alpha in 1.34, on from 1.35): dropContainerRestartRules drops a
 // regular container's `restartPolicy`, every container's `restartPolicyRules`, and an init
 // container's `restartPolicy` other than Always; the pod's restartPolicy alone decides restarts.
+import { dropDisabledPodLevelResources } from '../../k8s/pod-level-resources';
 import type { ReleaseBehaviour } from '../release-behaviour';
 
 type Obj = Record<string, unknown>;
@@ -30,13 +31,10 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 
 /** The pod spec as stored in `release`. The same spec object comes back when nothing is dropped. */
 export function storedPodSpec(spec: Obj, release: ReleaseBehaviour): StoredPodSpec {
-  let stored = spec;
+  // the one place that knows the gate's releases (k8s/pod-level-resources.ts); the same spec back when kept
+  let stored = dropDisabledPodLevelResources(spec, release.release);
   const dropped: StoredPodSpec['dropped'] = [];
-  if (!release.podLevelResources && spec.resources !== undefined) {
-    const { resources: _dropped, ...rest } = stored;
-    stored = rest;
-    dropped.push({ field: 'spec.resources', gate: 'PodLevelResources' });
-  }
+  if (stored !== spec) dropped.push({ field: 'spec.resources', gate: 'PodLevelResources' });
   if (!release.containerRestartRules && usesRestartRules(stored)) {
     stored = { ...stored, containers: mapContainers(stored.containers, (c) => without(c, 'restartPolicy', 'restartPolicyRules')) };
     if (Array.isArray(stored.initContainers)) stored.initContainers = mapContainers(stored.initContainers, (c) => (c.restartPolicy === 'Always' ? without(c, 'restartPolicyRules') : without(c, 'restartPolicy', 'restartPolicyRules')));
