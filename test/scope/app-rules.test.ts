@@ -238,3 +238,20 @@ test('HTTPRoute parents: a Gateway in the namespace the parentRef names, a liste
   assert.equal(port.text, '443');
   assert.match(port.message, /no listener on port 443 named "http"/);
 });
+
+test('a PDB whose selector matches no pod template protects nothing; an HPA whose target is not in scope never scales (FailedGetScale), with a did-you-mean', () => {
+  const pdb = `apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\nspec:\n  minAvailable: 1\n  selector:\n    matchLabels: {app: wbe}\n`;
+  const hpa = `apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: webb}\n  minReplicas: 2\n  maxReplicas: 5\n`;
+  const workspace = workspaceOf({ 'app/pdb.yaml': pdb, 'app/hpa.yaml': hpa, 'app/deploy.yaml': deployment() });
+  const [unprotected] = findingsIn(workspace, 'app/pdb.yaml', 'selector-selects-nothing');
+  assert.equal(unprotected.severity, 'warning');
+  assert.match(unprotected.message, /PodDisruptionBudget "web" selects app=wbe, which no pod template in scope carries, so it protects no pods/);
+  assert.match(unprotected.message, /Deployment "web" \(app=web\)/, 'names the templates that are there');
+  const [target] = findingsIn(workspace, 'app/hpa.yaml', 'missing-reference');
+  assert.equal(target.text, 'webb');
+  assert.match(target.message, /FailedGetScale: `deployments "webb" not found`/);
+  assert.match(target.message, /Did you mean "web"\?/);
+  // Pointed at the Deployment that is there, the autoscaler has nothing to report.
+  const fixed = workspaceOf({ 'app/hpa.yaml': hpa.replace('name: webb', 'name: web'), 'app/deploy.yaml': deployment() });
+  assert.deepEqual(findingsIn(fixed, 'app/hpa.yaml', 'missing-reference'), []);
+});

@@ -177,3 +177,32 @@ spec:
   assert.deepEqual(sts.map((f) => f.text), ['logs']);
   assert.match(sts[0].message, /every pod it creates is rejected \(FailedCreate\)/);
 });
+
+test('a RuntimeClass, an image pull Secret, a configMap and a projected volume nowhere in scope: each with what the cluster does; optional ones are not reported', () => {
+  const workspace = workspaceOf({
+    'app/pod.yaml': pod(`  runtimeClassName: gvisor
+  imagePullSecrets: [{name: regcred}]
+  containers:
+  - name: web
+    image: "registry.example.com/web:1.0"
+  volumes:
+  - name: conf
+    configMap: {name: web-conf}
+  - name: extra
+    configMap: {name: web-extra, optional: true}
+  - name: bundle
+    projected:
+      sources:
+      - configMap: {name: web-bundle}
+      - secret: {name: web-bundle-secret, optional: true}
+`),
+  });
+  const missing = findingsIn(workspace, 'app/pod.yaml', 'missing-reference');
+  assert.deepEqual(missing.map((f) => f.text).sort(), ['gvisor', 'regcred', 'web-bundle', 'web-conf']);
+  const about = (name: string) => missing.find((f) => f.text === name)!.message;
+  assert.match(about('gvisor'), /FailedCreate: `pod rejected: RuntimeClass "gvisor" not found`/);
+  assert.match(about('regcred'), /Unable to retrieve some image pull secrets \(regcred\)/);
+  assert.match(about('web-conf'), /ContainerCreating \(FailedMount: `configmap "web-conf" not found`\)/);
+  assert.match(about('web-bundle'), /ContainerCreating \(FailedMount: `configmap "web-bundle" not found`\)/);
+  for (const f of missing) assert.equal(f.severity, 'warning', `${f.text}: a missing object may be created outside the repository`);
+});
