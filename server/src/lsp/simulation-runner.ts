@@ -80,15 +80,12 @@ export class SimulationRunner {
       this.pageWaiting.delete(seq);
       resolve?.(answer);
     });
-    // A crashed pages thread (out of memory) loses its runs: the pages asked for say so. A thread
-    // that ends without an error (process.exit in it) loses them too; after an error, 'exit' finds it gone.
-    const lost = (why: string) => {
+    // A crashed pages thread (out of memory) loses its runs: the pages asked for say so.
+    whenLost(worker, 'the pages thread', (why) => {
       if (this.pagesWorker !== worker) return;
       this.pagesWorker = undefined;
       this.answerPages({ error: `The pages of this run were lost: ${why}; simulate again.` });
-    };
-    worker.on('error', (err) => lost(err.message));
-    worker.on('exit', (code) => lost(`the pages thread ended (exit code ${code})`));
+    });
     worker.unref();
     this.pagesWorker = worker;
     return worker;
@@ -175,10 +172,11 @@ export class SimulationRunner {
       if (this.worker === worker) this.finished(answer);
     });
     // A crashed thread (out of memory) answers its job with the reason; the next job starts anew.
-    worker.on('error', (err) => {
+    // A cancelled job's thread is let go before it is terminated, so its exit is not taken for a loss.
+    whenLost(worker, 'the simulation thread', (why) => {
       if (this.worker !== worker) return;
       this.worker = undefined;
-      this.finished({ error: `The simulation stopped: ${err.message}` });
+      this.finished({ error: `The simulation stopped: ${why}` });
     });
     worker.unref();
     return worker;
@@ -192,4 +190,13 @@ export class SimulationRunner {
     void pages?.terminate();
     this.answerPages({ error: 'The language server is shutting down.' });
   }
+}
+
+/**
+ * Calls `lost` once when a thread dies: with its error, or when it ends without one (process.exit
+ * in it), which would otherwise leave whoever waits on it waiting forever.
+ */
+function whenLost(worker: Worker, name: string, lost: (why: string) => void): void {
+  worker.on('error', (err) => lost(err.message));
+  worker.on('exit', (code) => lost(`${name} ended (exit code ${code})`));
 }

@@ -149,8 +149,11 @@ export function withSourcesRecorded<T>(work: () => T): { result: T; stamps: Sour
   recorders.push(stamps);
   try {
     const result = work();
-    // One stamp a file (the same file is read again by each object built).
-    return { result, stamps: [...new Map(stamps.map((s) => [s.path, s])).values()] };
+    // One stamp a file (the same file is read again by each object built): the first, so a file
+    // that changed while the work ran is found changed at the next reuse.
+    const byPath = new Map<string, SourceStamp>();
+    for (const s of stamps) if (!byPath.has(s.path)) byPath.set(s.path, s);
+    return { result, stamps: [...byPath.values()] };
   } finally {
     recorders.pop();
   }
@@ -201,9 +204,9 @@ function readSource(workspace: WorkspaceIndex, dir: string, path: string): Buffe
   try {
     real = realpathSync(absolute);
     if (!isBelow(real, realpathSync(dir))) return outside(real);
-    const stat = statSync(real);
+    // statSync follows links: the stamp above is the real file's size and time.
     const cached = cache.get(real);
-    if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached.bytes;
+    if (stamp && cached && cached.mtimeMs === stamp.mtimeMs && cached.size === stamp.size) return cached.bytes;
   } catch (e) {
     return { reason: describeIoError(e) };
   }

@@ -9,6 +9,8 @@
 //   <list>.sortBy(e, key)      sorted by the key each item gives (version 2; a macro: ../sort-by.ts)
 import { CelScalar, celEnv, celFunc, celMethod, isCelList, isCelUint, listType, parse, plan, type CelFunc, type CelValue } from '@bufbuild/cel';
 import { CelLibraryError } from './opaque';
+import { isReflectMessage } from '@bufbuild/protobuf/reflect';
+import { DurationSchema, TimestampSchema, type Duration, type Timestamp } from '@bufbuild/protobuf/wkt';
 
 const LIST = listType(CelScalar.DYN);
 const equality = plan(celEnv(), parse('a == b'));
@@ -38,24 +40,17 @@ function flatten(list: CelValue, depth: bigint): CelValue[] {
   return out;
 }
 
-/** A google.protobuf.Duration or Timestamp: whole seconds and nanos. */
-interface SecondsAndNanos {
-  $typeName: 'google.protobuf.Duration' | 'google.protobuf.Timestamp';
-  seconds: bigint;
-  nanos: number;
-}
-
-/** cel-es holds a duration or timestamp as a reflected message; its `message` is the plain one. */
-function secondsAndNanosOf(v: unknown): SecondsAndNanos | undefined {
-  const message = (v as { message?: { $typeName?: unknown } } | null)?.message;
-  const name = message?.$typeName;
-  return name === 'google.protobuf.Duration' || name === 'google.protobuf.Timestamp' ? (message as SecondsAndNanos) : undefined;
+/** A duration or timestamp (cel-es holds them as reflected messages, as its own equals.js tests them): its seconds and nanos. */
+function secondsAndNanosOf(v: unknown): { type: 'duration' | 'timestamp'; seconds: bigint; nanos: number } | undefined {
+  if (isReflectMessage(v, DurationSchema)) return { type: 'duration', ...(v.message as Duration) };
+  if (isReflectMessage(v, TimestampSchema)) return { type: 'timestamp', ...(v.message as Timestamp) };
+  return undefined;
 }
 
 /** The CEL type of a comparable item (lists.go comparableTypes: int, uint, double, bool, duration, timestamp, string, bytes), undefined for the others. */
 function comparableType(v: CelValue): string | undefined {
   const time = secondsAndNanosOf(v);
-  if (time) return time.$typeName === 'google.protobuf.Duration' ? 'duration' : 'timestamp';
+  if (time) return time.type;
   if (typeof v === 'bigint') return 'int';
   if (typeof v === 'number') return 'double';
   if (typeof v === 'string') return 'string';
