@@ -38,12 +38,13 @@ export async function handleCapacity(params: CapacityParams, ctx: CapacityContex
   try {
     // loadCluster answers the same object while the cluster file is unchanged (and for the embedded cluster)
     const where = await clusterPath(params.uri, ctx);
+    // A file's scope reads the cluster only once it has a workload to place
+    if (params.extent !== 'workspace') return await placeScope(params, ctx, runner, where, () => loadCluster(where?.path, where?.root), token);
     const cluster = await loadCluster(where?.path, where?.root);
-    if (params.extent !== 'workspace') return await placeScope(params, ctx, runner, where, cluster, token);
     const key = { workspace: ctx.workspace, revision: ctx.workspace.revision, release: ctx.release, folders: ctx.folders.join('\n'), clusterPath: where?.path, cluster };
     const last = lastWorkspaceAnswer;
     if (last && (Object.keys(key) as (keyof typeof key)[]).every((k) => last[k] === key[k])) return last.response;
-    const response = await placeScope(params, ctx, runner, where, cluster, token);
+    const response = await placeScope(params, ctx, runner, where, async () => cluster, token);
     if (!response.error) lastWorkspaceAnswer = { ...key, response };
     return response;
   } catch (err) {
@@ -54,7 +55,7 @@ export async function handleCapacity(params: CapacityParams, ctx: CapacityContex
 type ClusterWhere = Awaited<ReturnType<typeof clusterPath>>;
 
 /** Places the file's scope, or the whole workspace, in the runner's worker, on the cluster found `where`. */
-async function placeScope(params: CapacityParams, ctx: CapacityContext, runner: SimulationRunner, where: ClusterWhere, cluster: ResolvedCluster, token?: CancellationToken): Promise<CapacityResponse> {
+async function placeScope(params: CapacityParams, ctx: CapacityContext, runner: SimulationRunner, where: ClusterWhere, readCluster: () => Promise<ResolvedCluster>, token?: CancellationToken): Promise<CapacityResponse> {
   const whole = params.extent === 'workspace';
   const { scopes, workloads, refused: rejected } = whole ? { scopes: [], ...workspaceWorkloads(ctx) } : workloadsInScopeOf(ctx.workspace, params.uri, ctx.release);
   // Across the workspace two folders may hold an api.yaml: the path below the folder tells them apart.
@@ -63,6 +64,7 @@ async function placeScope(params: CapacityParams, ctx: CapacityContext, runner: 
   const extent = whole ? ({ extent: 'workspace' } as const) : {};
   if (workloads.length === 0) return { written: {}, ...extent, ...(refused.length ? { refused } : {}) };
   const written = Object.fromEntries(workloads.map((w) => [w.key, shown(w.uri)]));
+  const cluster = await readCluster();
   if (cluster.error) return { written, error: cluster.error };
   const answer = await runner.capacity({ workloads: workloads.map((w) => ({ key: w.key, object: w.object })), nodes: cluster.nodes, kubernetesVersion: ctx.release }, token);
   if ('error' in answer) return { written, error: answer.error };
