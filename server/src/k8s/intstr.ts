@@ -27,3 +27,20 @@ export function intOrPercentValue(v: unknown): number | undefined {
 export function isPercent(v: unknown): v is string {
   return typeof v === 'string' && /^-?\d+%$/.test(v);
 }
+
+/**
+ * An int-or-string field as decoded (intstr.IntOrString.UnmarshalJSON takes a JSON number or a
+ * string); anything else, or the field left out, is undefined.
+ */
+export function intOrStringOf(v: unknown): IntOrString | undefined {
+  return typeof v === 'number' || typeof v === 'string' ? v : undefined;
+}
+
+/**
+ * intstr.IntOrString.IntValue: the integer, or a string's integer (strconv.Atoi, its error
+ * dropped: anything else is 0). A fraction is no int32 (the decoder refuses it): 0 too.
+ */
+export function intOrStringIntValue(v: unknown): number {
+  if (typeof v === 'number') return Number.isInteger(v) ? v : 0;
+  return typeof v === 'string' && /^[+-]?\d+$/.test(v) ? Number(v) : 0;
+}

@@ -1,7 +1,8 @@
 // The workload documents of a file and what the client needs to know about each (kdry/workloads):
 // where it starts, its replicas and strategy, its RollingUpdate bounds and the fields a user can
 // change to preview a rollout. The client shows these; it never parses the YAML itself.
-import { maxSurge, maxUnavailable, simulatableWorkloads, type IntOrString, type SimulatedKind, type StrategyChoice } from '../engine';
+import { maxSurge, maxUnavailable, simulatableWorkloads, type SimulatedKind, type StrategyChoice } from '../engine';
+import { intOrStringOf } from '../k8s/intstr';
 import { isRecord, type ManifestDocument, type ManifestFile } from '../manifest';
 import type { ChangeCandidate, RolloutBounds, WorkloadInfo } from '../protocol/requests';
 
@@ -47,7 +48,7 @@ export function rolloutBounds(workload: Record<string, unknown>, strategy: Strat
   const deploymentStrategy = record(spec.strategy);
   if (strategy !== 'rolling' && deploymentStrategy.type === 'Recreate') return undefined;
   const rolling = record(deploymentStrategy.rollingUpdate);
-  const deployment = { strategy: 'RollingUpdate', replicas: replicasOf(spec), maxSurge: intOrString(rolling.maxSurge), maxUnavailable: intOrString(rolling.maxUnavailable) };
+  const deployment = { strategy: 'RollingUpdate', replicas: replicasOf(spec), maxSurge: intOrStringOf(rolling.maxSurge) ?? DEFAULT_SURGE_OR_UNAVAILABLE, maxUnavailable: intOrStringOf(rolling.maxUnavailable) ?? DEFAULT_SURGE_OR_UNAVAILABLE };
   try {
     return { desired: deployment.replicas, maxSurge: maxSurge(deployment), maxUnavailable: maxUnavailable(deployment) };
   } catch {
@@ -107,10 +108,6 @@ function strategyOf(kind: string, spec: Record<string, unknown>): { strategy?: s
 
 function replicasOf(spec: Record<string, unknown>): number {
   return typeof spec.replicas === 'number' && Number.isSafeInteger(spec.replicas) && spec.replicas >= 0 ? spec.replicas : 1;
-}
-
-function intOrString(value: unknown): IntOrString {
-  return typeof value === 'number' || typeof value === 'string' ? value : DEFAULT_SURGE_OR_UNAVAILABLE;
 }
 
 function isScalar(value: unknown): value is string | number | boolean {

@@ -7,7 +7,7 @@
 // minAvailable "100%" (or 3, or maxUnavailable 0) -> 0 may go: blocked.
 import { isRecord, valueRange, keyRange } from '../manifest';
 import type { Finding } from '../findings';
-import { getScaledValueFromIntOrPercent, type IntOrString } from '../k8s/intstr';
+import { getScaledValueFromIntOrPercent, intOrStringOf, type IntOrString } from '../k8s/intstr';
 import type { LabelSelector } from '../k8s/labels';
 import type { WorkspaceIndex } from '../workspace';
 import type { Rule, RuleContext } from './types';
@@ -36,8 +36,8 @@ const SCALED_KINDS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'Replic
 function check({ file, doc, workspace }: RuleContext): Finding[] {
   const spec = valueAt(doc.value, ['spec']);
   if (!isRecord(spec) || !isRecord(spec.selector)) return [];
-  const maxUnavailable = intOrString(spec.maxUnavailable);
-  const minAvailable = intOrString(spec.minAvailable);
+  const maxUnavailable = intOrStringOf(spec.maxUnavailable);
+  const minAvailable = intOrStringOf(spec.minAvailable);
   const field = maxUnavailable !== undefined ? 'maxUnavailable' : minAvailable !== undefined ? 'minAvailable' : undefined;
   if (!field) return [];
   const range = valueRange(doc, ['spec', field]) ?? keyRange(doc, ['spec', field])!;
@@ -79,10 +79,6 @@ function expectedReplicas(workspace: WorkspaceIndex, t: WorkloadTemplate): { rep
   // A kustomization's `replicas:` is the count kustomize writes (scope/kustomize-build.ts).
   const replicas = replicasOverride(workspace, t.entry) ?? valueAt(t.entry.doc.value, ['spec', 'replicas']);
   return { replicas: typeof replicas === 'number' ? replicas : 1 };
-}
-
-function intOrString(v: unknown): IntOrString | undefined {
-  return typeof v === 'number' || typeof v === 'string' ? v : undefined;
 }
 
 function isZero(v: IntOrString): boolean {

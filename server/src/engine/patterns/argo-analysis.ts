@@ -16,6 +16,7 @@
 // Successful, or Failed with no message.
 import { parseArgoDuration } from './argo-duration';
 import { type Obj, isObj } from '../objects';
+import { intOrStringIntValue } from '../../k8s/intstr';
 
 /** `templates:` of a step's or strategy's analysis: the AnalysisTemplate (or ClusterAnalysisTemplate) names. */
 export interface AnalysisRef {
@@ -62,22 +63,14 @@ function metricTimings(template: Obj): MetricTiming[] {
   return metrics.map((m) => {
     const interval = parseArgoDuration(m.interval);
     // Metric.EffectiveCount (pkg/apis/rollouts/v1alpha1/analysis_types.go): a count unset or 0 is 1
-    // without an interval, and none (measure until terminated) with one.
-    const given = intOrStringValue(m.count);
+    // without an interval, and none (measure until terminated) with one. count and failureLimit are
+    // read as IntValue reads them: a `{{args.x}}` reference Argo substitutes first reads 0 here, as
+    // kdry does not resolve the run's arguments.
+    const given = intOrStringIntValue(m.count);
     const count = given > 0 ? given : interval === undefined ? 1 : undefined;
-    const failureLimit = intOrStringValue(m.failureLimit);
+    const failureLimit = intOrStringIntValue(m.failureLimit);
     return { name: typeof m.name === 'string' ? m.name : 'metric', initialDelay: parseArgoDuration(m.initialDelay) ?? 0, interval: interval ?? 0, ...(count !== undefined ? { count } : {}), failureLimit };
   });
-}
-
-/**
- * An IntOrString field (count, failureLimit) as intstr's IntValue reads it: the number, a string's
- * integer (strconv.Atoi), else 0. A `{{args.x}}` reference Argo substitutes first reads 0 here:
- * kdry does not resolve the run's arguments.
- */
-function intOrStringValue(value: unknown): number {
-  if (typeof value === 'number') return Number.isInteger(value) ? value : 0;
-  return typeof value === 'string' && /^[+-]?\d+$/.test(value) ? Number(value) : 0;
 }
 
 /**

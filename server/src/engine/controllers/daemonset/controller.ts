@@ -1,5 +1,5 @@
 // A DaemonSet simulated on the World: one pod per eligible node, placed there by the scheduler.
-import type { IntOrString } from '../../../k8s/intstr';
+import { intOrStringOf } from '../../../k8s/intstr';
 import type { Controller, PodTemplate, SimPod, StatusRow, World } from '../../types';
 import { type DaemonPodPlacement, daemonPodPlacement, nodeShouldRunDaemonPod, withNodeMemo } from './placement';
 import { type DaemonPod, type DaemonSetStatusCounters, type DaemonSetUpdateStrategy, daemonSetStatusCounters, syncDaemonSet } from './rollout';
@@ -10,11 +10,10 @@ import { replaceDaemonSetPodNodeNameNodeAffinity, targetNodeName } from './node-
 export function daemonSetUpdateStrategy(spec: unknown): DaemonSetUpdateStrategy {
   const strategy = obj(obj(spec).updateStrategy);
   const rolling = obj(strategy.rollingUpdate);
-  const intOrString = (v: unknown): IntOrString | null => (typeof v === 'number' || typeof v === 'string' ? v : null);
   return {
     type: strategy.type === 'OnDelete' ? 'OnDelete' : 'RollingUpdate',
-    maxUnavailable: intOrString(rolling.maxUnavailable) ?? 1,
-    maxSurge: intOrString(rolling.maxSurge) ?? 0,
+    maxUnavailable: intOrStringOf(rolling.maxUnavailable) ?? 1,
+    maxSurge: intOrStringOf(rolling.maxSurge) ?? 0,
   };
 }
 

@@ -8,7 +8,7 @@
 //   disruptionsAllowed:         currentHealthy - desiredHealthy, 0 when negative or when expected is 0
 // Worked example: 3 replicas, maxUnavailable 34% -> ceil(1.02) = 2 may be unavailable, desiredHealthy 1;
 // minAvailable 50% -> ceil(1.5) = 2 healthy needed, 1 disruption allowed while all 3 are Ready.
-import { getScaledValueFromIntOrPercent, type IntOrString } from '../../../k8s/intstr';
+import { getScaledValueFromIntOrPercent, intOrStringOf, type IntOrString } from '../../../k8s/intstr';
 import { labelSelectorMatches, type LabelSelector } from '../../../k8s/labels';
 import { isObj, type Obj } from '../../objects';
 import { selectorOf } from '../replicaset/controller';
@@ -37,10 +37,6 @@ export interface BudgetPod {
   phase: string;
 }
 
-function intOrString(v: unknown): IntOrString | undefined {
-  return typeof v === 'number' || (typeof v === 'string' && v !== '') ? v : undefined;
-}
-
 /**
  * The PodDisruptionBudgets of `namespace` among `objects`. A budget without a selector selects
  * nothing; an empty selector `{}` selects every pod of the namespace in policy/v1 (its conversion
@@ -56,8 +52,9 @@ export function budgetsFromObjects(objects: readonly unknown[], namespace: strin
     const selector = selectorOf(spec.selector);
     const empty = selector !== undefined && Object.keys(selector.matchLabels ?? {}).length === 0 && (selector.matchExpressions ?? []).length === 0;
     if (!selector || (empty && o.apiVersion !== 'policy/v1')) continue;
-    const minAvailable = intOrString(spec.minAvailable);
-    const maxUnavailable = intOrString(spec.maxUnavailable);
+    // An empty string is read as left out (validation rejects it: not a percentage).
+    const minAvailable = spec.minAvailable === '' ? undefined : intOrStringOf(spec.minAvailable);
+    const maxUnavailable = spec.maxUnavailable === '' ? undefined : intOrStringOf(spec.maxUnavailable);
     budgets.push({
       name: typeof meta.name === 'string' ? meta.name : 'pdb',
       selector,
