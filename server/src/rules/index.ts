@@ -21,6 +21,7 @@ import { numberRange } from './number-range';
 import { volumeMountName } from './volume-mount-name';
 import { missingReference } from './missing-reference';
 import { missingConfigKey } from './missing-config-key';
+import { unknownScheduler } from './unknown-scheduler';
 import { ingressBackendPort } from './ingress-backend-port';
 import { httpRoutePort } from './httproute-port';
 import { httpRouteReferenceGrant } from './httproute-reference-grant';
@@ -45,6 +46,7 @@ export const ALL_RULES: Rule[] = [
   serviceTargetPort,
   missingReference,
   missingConfigKey,
+  unknownScheduler,
   volumeMountName,
   ingressBackendPort,
   httpRoutePort,

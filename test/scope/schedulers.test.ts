@@ -1,0 +1,81 @@
+// A pod's schedulerName against the schedulers the application deploys. kube-scheduler takes only
+// the pods whose schedulerName is one of its profiles (pkg/scheduler/eventhandlers.go,
+// responsibleForPod -> profile.Map HandlesSchedulerName): any other pod stays Pending, no event.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { findingsIn, webDeployment, workspaceOf } from './helpers';
+
+const withScheduler = (name: string) =>
+  webDeployment(`      - name: web
+        image: "nginx:1.27"
+`).replace('    spec:\n      containers:', `    spec:\n      schedulerName: ${name}\n      containers:`);
+
+// As Kubernetes' "Configure Multiple Schedulers" task deploys a second scheduler: its configuration
+// is a ConfigMap's text that the scheduler's --config reads.
+const schedulerConfigMap = (profiles: string) => `apiVersion: v1
+kind: ConfigMap
+metadata: {name: my-scheduler-config, namespace: kube-system}
+data:
+  my-scheduler-config.yaml: |
+    apiVersion: kubescheduler.config.k8s.io/v1
+    kind: KubeSchedulerConfiguration
+    profiles:
+${profiles}
+`;
+
+test('a schedulerName no scheduler of the workspace declares: a warning that the pods stay Pending with no event', () => {
+  const workspace = workspaceOf({ 'app/web.yaml': withScheduler('my-scheduler') });
+  const found = findingsIn(workspace, 'app/web.yaml', 'unknown-scheduler');
+  assert.equal(found.length, 1);
+  assert.equal(found[0].severity, 'warning');
+  assert.equal(found[0].text, 'my-scheduler');
+  assert.match(found[0].message, /^No scheduler named "my-scheduler" is deployed with the application \(the cluster's own is "default-scheduler"; no KubeSchedulerConfiguration in the workspace declares another\)/);
+  assert.match(found[0].message, /they stay Pending and no event says why\.$/);
+});
+
+test('a profile of a KubeSchedulerConfiguration in a ConfigMap anywhere in the workspace (another folder, another namespace) is a deployed scheduler', () => {
+  const workspace = workspaceOf({
+    'platform/scheduler.yaml': schedulerConfigMap('      - schedulerName: my-scheduler\n      - schedulerName: batch-scheduler'),
+    'app/web.yaml': withScheduler('batch-scheduler'),
+    'app/other.yaml': withScheduler('my-schedulr').replace('name: web', 'name: other'),
+  });
+  assert.deepEqual(findingsIn(workspace, 'app/web.yaml', 'unknown-scheduler'), []);
+  const typo = findingsIn(workspace, 'app/other.yaml', 'unknown-scheduler');
+  assert.equal(typo.length, 1);
+  assert.match(typo[0].message, /the KubeSchedulerConfigurations in the workspace declare "my-scheduler", "batch-scheduler"\)/);
+  assert.match(typo[0].message, /Did you mean "my-scheduler"\?$/);
+});
+
+test('a KubeSchedulerConfiguration document of its own declares its profiles; a profile without schedulerName is default-scheduler', () => {
+  const config = `apiVersion: kubescheduler.config.k8s.io/v1
+kind: KubeSchedulerConfiguration
+profiles:
+- schedulerName: no-scoring
+- pluginConfig: []
+`;
+  const workspace = workspaceOf({ 'sched/config.yaml': config, 'app/web.yaml': withScheduler('no-scoring'), 'app/typo.yaml': withScheduler('default-schedular') });
+  assert.deepEqual(findingsIn(workspace, 'app/web.yaml', 'unknown-scheduler'), []);
+  const typo = findingsIn(workspace, 'app/typo.yaml', 'unknown-scheduler');
+  assert.match(typo[0].message, /declare "no-scoring"\)/, 'the unnamed profile is default-scheduler, not listed twice');
+  assert.match(typo[0].message, /Did you mean "default-scheduler"\?$/);
+});
+
+test('unknown-scheduler: default-scheduler and a pod bound by nodeName give nothing; broken embedded YAML declares nothing', () => {
+  const pinned = `apiVersion: v1
+kind: Pod
+metadata: {name: pinned}
+spec:
+  nodeName: node-1
+  schedulerName: gone
+  containers: [{name: c, image: "nginx:1.27"}]
+`;
+  const workspace = workspaceOf({
+    'app/default.yaml': withScheduler('default-scheduler'),
+    'app/pinned.yaml': pinned,
+    'app/broken.yaml': schedulerConfigMap('      - schedulerName: [unclosed\n      - &a {x: *a}'),
+    'app/web.yaml': withScheduler('unclosed'),
+  });
+  assert.deepEqual(findingsIn(workspace, 'app/default.yaml', 'unknown-scheduler'), []);
+  assert.deepEqual(findingsIn(workspace, 'app/pinned.yaml', 'unknown-scheduler'), []);
+  assert.equal(findingsIn(workspace, 'app/web.yaml', 'unknown-scheduler').length, 1);
+});
