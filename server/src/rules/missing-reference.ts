@@ -6,7 +6,7 @@ import { valueRange } from '../manifest';
 import { suggestNames } from '../schema/did-you-mean';
 import { referencesOf, type ObjectReference } from '../scope/references';
 import { isResolved, resolveReference } from '../scope/resolve';
-import { lookedIn } from '../scope/scope';
+import { lookedIn, namespacedName, placementOf, unsetNote } from '../scope/scope';
 import { fixesFor, type Finding } from '../findings';
 import type { Rule, RuleContext } from './types';
 import { defineRule } from './define-rule';
@@ -27,8 +27,11 @@ export const missingReference: Rule = defineRule({
   check,
 });
 
-/** What the cluster does when the object is missing (kubelet, scheduler and admission messages). */
-export function consequence(ref: ObjectReference, namespace: string): string {
+/**
+ * What the cluster does when the object is missing (kubelet, scheduler and admission messages), for
+ * a pod in `namespace` (undefined when nothing in scope sets it).
+ */
+export function consequence(ref: ObjectReference, namespace: string | undefined): string {
   const quoted = `"${ref.name}"`;
   const lower = ref.kind.toLowerCase();
   switch (ref.via) {
@@ -43,7 +46,8 @@ export function consequence(ref: ObjectReference, namespace: string): string {
     case 'persistentVolumeClaim':
       return `the pod stays Pending (\`0/N nodes are available: persistentvolumeclaim ${quoted} not found.\`).`;
     case 'serviceAccountName':
-      return `admission rejects every pod, so none is created (FailedCreate: \`error looking up service account ${namespace}/${ref.name}: serviceaccount ${quoted} not found\`).`;
+      // plugin/pkg/admission/serviceaccount/admission.go, Admit: "error looking up service account %s/%s: %w".
+      return `admission rejects every pod, so none is created (FailedCreate: \`error looking up service account ${namespacedName(namespace, ref.name)}: serviceaccount ${quoted} not found\`${unsetNote(namespace)}).`;
     case 'priorityClassName':
       return `admission rejects every pod, so none is created (FailedCreate: \`no PriorityClass with name ${ref.name} was found\`).`;
     case 'runtimeClassName':
@@ -76,7 +80,7 @@ function check({ file, doc, workspace }: RuleContext): Finding[] {
     if (isResolved(resolution)) continue;
     const range = valueRange(doc, ref.path);
     if (!range) continue;
-    const namespace = doc.namespace ?? 'default';
+    const { namespace } = placementOf(workspace, file.uri, doc);
     const suggestion = suggestNames(ref.name, [...workspace.namesOf(ref.kind)]);
     findings.push({
       ruleId: missingReference.id,

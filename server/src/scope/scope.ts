@@ -118,6 +118,20 @@ function workspaceRoot(a: string, b: string): string {
   return dir;
 }
 
+/**
+ * `namespace/name` as a cluster message quotes it. Where no namespace is set (neither a
+ * kustomization nor `metadata.namespace`), kdry does not assume `default`: the namespace is a
+ * placeholder, and `unsetNote` says why.
+ */
+export function namespacedName(namespace: string | undefined, name: string): string {
+  return `${namespace ?? '<namespace>'}/${name}`;
+}
+
+/** Follows a message that quoted namespacedName: '' when the namespace is known. */
+export function unsetNote(namespace: string | undefined): string {
+  return namespace === undefined ? ' (no namespace is set: `kubectl apply -n` decides it)' : '';
+}
+
 /** Where kdry looked, for a reference that resolves to nothing. */
 export function lookedIn(workspace: WorkspaceIndex, uri: string, doc: ManifestDocument, namespace?: string): string {
   const p = placementOf(workspace, uri, doc);
