@@ -4,8 +4,9 @@
 // Each request is timed right after an edit of the open file (the case that matters: a feature
 // asked while typing), the edit itself not counted. Requests: the open file's diagnostics
 // (cross-document rules included), its CodeLens, go-to-definition from a Service's selector,
-// find-references from a template label, rename of that label, hover on a reference, and the
-// Dry-run's scope (the objects acting on the workload, each built by its kustomization).
+// find-references from a template label, rename of that label, find-references and rename from a
+// ConfigMap's name, hover on a reference, and the Dry-run's scope (the objects acting on the
+// workload, each built by its kustomization).
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,6 +59,10 @@ export default async function run(): Promise<void> {
     const withVolume = files.workspace.uris().find((u) => /configMap: \{ name: /.test(files.get(u)!.text))!;
     const referenceOffset = files.get(withVolume)!.text.search(/configMap: \{ name: /) + 'configMap: { name: '.length + 1;
     const withVolumeText = TextDocument.create(withVolume, 'yaml', 1, files.get(withVolume)!.text);
+    // Find references and rename from a ConfigMap's name: the one the hover's volume names, when written.
+    const referenced = /configMap: \{ name: ([\w.-]+)/.exec(files.get(withVolume)!.text)![1];
+    const configUri = files.workspace.named('ConfigMap', referenced)[0]?.uri ?? files.workspace.uris().find((u) => /\nkind: ConfigMap\n/.test(files.get(u)!.text))!;
+    const nameOffset = files.get(configUri)!.text.indexOf('\n  name: ') + '\n  name: '.length + 1;
     const imageLine = workloadText.split('\n').findIndex((l) => /^\s+image: /.test(l));
     const indent = /^\s*/.exec(workloadText.split('\n')[imageLine])![0];
 
@@ -73,6 +78,8 @@ export default async function run(): Promise<void> {
       ['definition from a Service selector', () => definition(files.workspace, files.get(serviceUri)!, selectorOffset)],
       ['references of a template label', () => references(files.workspace, files.get(workloadUri)!, labelOffset, true)],
       ['rename of a template label', () => rename(files.workspace, files.get(workloadUri)!, labelOffset, 'renamed')],
+      ['references of a ConfigMap name', () => references(files.workspace, files.get(configUri)!, nameOffset, true)],
+      ['rename of a ConfigMap name', () => rename(files.workspace, files.get(configUri)!, nameOffset, 'renamed')],
       ['hover on a ConfigMap reference', () => hover(withVolumeText, files.get(withVolume)!, referenceOffset, files.workspace)],
       [
         "Dry-run's scope (acting objects, built)",
