@@ -8,6 +8,8 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyseExpression } from '../../server/src/cel/static-analysis';
+import { celGoSyntaxErrors } from '../../server/src/cel/cel-go-syntax-error';
+import { displayErrors } from '../../server/src/cel/display-errors';
 import { checkDefinition, definitionErrorText } from '../../server/src/crd/definition-checks';
 
 const EXPR_START = "{'[', '{', '(', '.', '-', '!', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, BYTES, IDENTIFIER}";
@@ -40,19 +42,104 @@ test("cel-go parser_test.go cases: kdry's parser rejects them and kdry gives cel
   }
 });
 
+/**
+ * A parser_test.go `E:` text as cel-go prints it: the test file indents every line with tabs, which
+ * its test.Compare ignores; cel-go's own output starts each snippet line with " | ".
+ */
+function upstream(e: string): string {
+  return e.trim().split('\n').map((line) => line.trim()).map((line) => (line.startsWith('|') ? ` ${line}` : line)).join('\n');
+}
+
+test("every error with its source line and caret, as cel-go's Errors.ToDisplayString prints them (parser_test.go E: texts)", () => {
+  const cases: [input: string, expected: string][] = [
+    ['{', `ERROR: <input>:1:2: Syntax error: mismatched input '<EOF>' expecting {'[', '{', '}', '(', '.', ',', '-', '!', '?', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, BYTES, IDENTIFIER}
+		 | {
+		 | .^`],
+    ['1 + +', `ERROR: <input>:1:5: Syntax error: mismatched input '+' expecting ${EXPR_START}
+		| 1 + +
+		| ....^
+		ERROR: <input>:1:6: Syntax error: mismatched input '<EOF>' expecting ${EXPR_START}
+		| 1 + +
+		| .....^`],
+    ['"\\xFh"', `ERROR: <input>:1:1: Syntax error: token recognition error at: '"\\xFh'
+		| "\\xFh"
+		| ^
+		ERROR: <input>:1:6: Syntax error: token recognition error at: '"'
+		| "\\xFh"
+		| .....^
+		ERROR: <input>:1:7: Syntax error: mismatched input '<EOF>' expecting ${EXPR_START}
+		| "\\xFh"
+		| ......^`],
+    // Two errors at 1:3 keep the order ANTLR reported them in (sort.SliceStable).
+    ['--', `ERROR: <input>:1:3: Syntax error: no viable alternative at input '-'
+		| --
+		| ..^
+	    ERROR: <input>:1:3: Syntax error: mismatched input '<EOF>' expecting ${EXPR_START}
+		| --
+		| ..^`],
+    // Tabs are shown as spaces; a code point of more than one UTF-8 byte gets a wide dot or caret.
+    ["      '😁' in ['😁', '😑', '😦']\n\t\t\t&& in.😁", `ERROR: <input>:2:7: Syntax error: extraneous input 'in' expecting ${EXPR_START}
+		|    && in.😁
+		| ......^
+	    ERROR: <input>:2:10: Syntax error: token recognition error at: '😁'
+		|    && in.😁
+		| .........＾
+		ERROR: <input>:2:11: Syntax error: no viable alternative at input '.'
+		|    && in.😁
+		| .........．^`],
+  ];
+  for (const [input, expected] of cases) {
+    const want = upstream(expected).replace(/\n \|    && in/g, '\n |    && in');
+    assert.equal(displayErrors(input, celGoSyntaxErrors(input)!), want, input);
+    assert.equal(analyseExpression(input, undefined).errorDisplay, want, input);
+  }
+});
+
+test("cel-go's parser limits: error recovery attempts and the number of errors reported (parser_test.go, with its newTestParser options)", () => {
+  // newTestParser: MaxRecursionDepth(32), ErrorRecoveryLimit(4), ErrorRecoveryLookaheadTokenLimit(4).
+  const testParser = { maxRecursionDepth: 32, errorReportingLimit: 100, errorRecoveryLimit: 4, errorRecoveryLookaheadTokenLimit: 4 };
+  assert.equal(displayErrors('a ? b ((?))', celGoSyntaxErrors('a ? b ((?))', testParser)!), upstream(`ERROR: <input>:1:9: Syntax error: mismatched input '?' expecting ${EXPR_START}
+		| a ? b ((?))
+		| ........^
+	    ERROR: <input>:1:10: Syntax error: mismatched input ')' expecting ${EXPR_START}
+		| a ? b ((?))
+		| .........^
+	    ERROR: <input>:1:12: Syntax error: error recovery attempt limit exceeded: 4
+		| a ? b ((?))
+		| ...........^`));
+  const input = `'3# < 10" '& tru ^^`;
+  assert.equal(displayErrors(input, celGoSyntaxErrors(input, { ...testParser, errorReportingLimit: 2 })!), upstream(`ERROR: <input>:1:12: Syntax error: token recognition error at: '& '
+		 | '3# < 10" '& tru ^^
+		 | ...........^
+		ERROR: <input>:1:18: Syntax error: token recognition error at: '^'
+		 | '3# < 10" '& tru ^^
+		 | .................^
+		ERROR: <input>:1:19: Syntax error: More than 2 syntax errors
+		 | '3# < 10" '& tru ^^
+		 | ..................^`));
+});
+
+test('past 100 errors cel-go says how many more there were (common/errors.go ToDisplayString, maxErrorsToReport)', () => {
+  const errors = Array.from({ length: 103 }, (_, i) => ({ line: 1, column: 0, message: `e${i}` }));
+  const shown = displayErrors('x', errors).split('\n');
+  assert.equal(shown.length, 100 * 3 + 1);
+  assert.equal(shown.at(-1), '3 more errors were truncated');
+  assert.deepEqual(shown.slice(0, 3), ['ERROR: <input>:1:1: e0', ' | x', ' | ^']);
+});
+
 test('columns count code points, as cel-go does (common/error.go: Column()+1 over runes)', () => {
   // Not a parser_test.go case: two emoji are 2 code points but 4 UTF-16 units, so '<EOF>' is at column 7, not 9.
   assert.equal(analyseExpression("'😁😁' +", undefined).syntaxError, `<input>:1:7: Syntax error: mismatched input '<EOF>' expecting ${EXPR_START}`);
 });
 
-test("past cel-go's recursion limit kdry keeps its own parser's words and says so", () => {
-  // cel-go stops at 250 nested rules ("expression recursion limit exceeded: 250"), which kdry does not word.
+test("past cel-go's recursion limit: its internal error, at no location (parser.go recursionListener, common.NoLocation)", () => {
+  // 300 nested '(' pass cel-go's 250 nested rules of one kind before the missing ')' is seen.
   const analysis = analyseExpression('('.repeat(300) + '1', undefined);
-  assert.ok(analysis.syntaxError, 'kdry rejects it');
-  assert.equal(analysis.syntaxErrorWording, 'kdry');
+  assert.equal(analysis.syntaxErrorWording, 'cel-go');
+  assert.equal(analysis.errorDisplay, 'ERROR: <input>:-1:0: expression recursion limit exceeded: 250');
 });
 
-test('a CRD rule and messageExpression that do not parse: compilation failed, as the API server says (schema/cel/compilation.go compileRule)', () => {
+test('a CRD rule and messageExpression that do not parse: compilation failed and every error with its caret, as the API server says (schema/cel/compilation.go compileRule: issues.String())', () => {
   const errors = checkDefinition({
     spec: {
       group: 'example.com',
@@ -61,8 +148,18 @@ test('a CRD rule and messageExpression that do not parse: compilation failed, as
     },
   }).map(definitionErrorText);
   assert.deepEqual(errors, [
-    `spec.versions[0].schema.openAPIV3Schema.properties[spec].x-kubernetes-validations[0].rule: Invalid value: apiextensions.ValidationRule{Rule:"self.a + +", Message:"x", MessageExpression:"", Reason:(*apiextensions.FieldValueErrorReason)(nil), FieldPath:"", OptionalOldSelf:(*bool)(nil)}: compilation failed: ERROR: <input>:1:10: Syntax error: mismatched input '+' expecting ${EXPR_START}`,
-    `spec.versions[0].schema.openAPIV3Schema.properties[spec].x-kubernetes-validations[1].messageExpression: Invalid value: apiextensions.ValidationRule{Rule:"self.a > 0", Message:"", MessageExpression:"'a is ' + $", Reason:(*apiextensions.FieldValueErrorReason)(nil), FieldPath:"", OptionalOldSelf:(*bool)(nil)}: messageExpression compilation failed: ERROR: <input>:1:11: Syntax error: token recognition error at: '$'`,
+    `spec.versions[0].schema.openAPIV3Schema.properties[spec].x-kubernetes-validations[0].rule: Invalid value: apiextensions.ValidationRule{Rule:"self.a + +", Message:"x", MessageExpression:"", Reason:(*apiextensions.FieldValueErrorReason)(nil), FieldPath:"", OptionalOldSelf:(*bool)(nil)}: compilation failed: ERROR: <input>:1:10: Syntax error: mismatched input '+' expecting ${EXPR_START}
+ | self.a + +
+ | .........^
+ERROR: <input>:1:11: Syntax error: mismatched input '<EOF>' expecting ${EXPR_START}
+ | self.a + +
+ | ..........^`,
+    `spec.versions[0].schema.openAPIV3Schema.properties[spec].x-kubernetes-validations[1].messageExpression: Invalid value: apiextensions.ValidationRule{Rule:"self.a > 0", Message:"", MessageExpression:"'a is ' + $", Reason:(*apiextensions.FieldValueErrorReason)(nil), FieldPath:"", OptionalOldSelf:(*bool)(nil)}: messageExpression compilation failed: ERROR: <input>:1:11: Syntax error: token recognition error at: '$'
+ | 'a is ' + $
+ | ..........^
+ERROR: <input>:1:12: Syntax error: mismatched input '<EOF>' expecting ${EXPR_START}
+ | 'a is ' + $
+ | ...........^`,
   ]);
 });
 

@@ -93,9 +93,9 @@ test('type errors cel-go\'s checker reports: an undefined field, an undeclared r
   const rule = (i: number, text: string, extra = '') => `apiextensions.ValidationRule{Rule:${JSON.stringify(text)}, Message:"", MessageExpression:${JSON.stringify(extra)}, Reason:(*apiextensions.FieldValueErrorReason)(nil), FieldPath:"", OptionalOldSelf:(*bool)(nil)}`;
   const at = 'spec.versions[0].schema.openAPIV3Schema';
   assert.deepEqual(texts(schema), [
-    `${at}.x-kubernetes-validations[1].rule: Invalid value: ${rule(1, 'self.metadata.labels.size() < 3')}: compilation failed: ERROR: <input>:1:14: undefined field 'labels'`,
-    `${at}.properties[spec].x-kubernetes-validations[0].rule: Invalid value: ${rule(0, 'self.replica > 0')}: compilation failed: ERROR: <input>:1:5: undefined field 'replica'`,
-    `${at}.properties[spec].x-kubernetes-validations[2].rule: Invalid value: ${rule(2, 'replicas > 0')}: compilation failed: ERROR: <input>:1:1: undeclared reference to 'replicas' (in container '')`,
+    `${at}.x-kubernetes-validations[1].rule: Invalid value: ${rule(1, 'self.metadata.labels.size() < 3')}: compilation failed: ERROR: <input>:1:14: undefined field 'labels'\n | self.metadata.labels.size() < 3\n | .............^`,
+    `${at}.properties[spec].x-kubernetes-validations[0].rule: Invalid value: ${rule(0, 'self.replica > 0')}: compilation failed: ERROR: <input>:1:5: undefined field 'replica'\n | self.replica > 0\n | ....^`,
+    `${at}.properties[spec].x-kubernetes-validations[2].rule: Invalid value: ${rule(2, 'replicas > 0')}: compilation failed: ERROR: <input>:1:1: undeclared reference to 'replicas' (in container '')\n | replicas > 0\n | ^`,
     `${at}.properties[spec].x-kubernetes-validations[3].rule: Invalid value: ${rule(3, 'self.replicas + 1')}: cel expression must evaluate to a bool`,
     `${at}.properties[spec].x-kubernetes-validations[4].messageExpression: Invalid value: ${rule(4, 'self.replicas > 0', 'self.replicas')}: messageExpression must evaluate to a string`,
   ]);
@@ -137,8 +137,8 @@ test('image() and isImage() do not compile: no Kubernetes release declares them 
     },
   });
   assert.equal(errors.length, 2, errors.join('\n'));
-  assert.match(errors[0], /properties\[spec\]\.x-kubernetes-validations\[0\]\.rule: Invalid value: .*: compilation failed: ERROR: <input>:1:8: undeclared reference to 'isImage' \(in container ''\)$/);
-  assert.match(errors[1], /properties\[spec\]\.x-kubernetes-validations\[1\]\.rule: Invalid value: .*: compilation failed: ERROR: <input>:1:26: undeclared reference to 'image' \(in container ''\)$/);
+  assert.match(errors[0], /properties\[spec\]\.x-kubernetes-validations\[0\]\.rule: Invalid value: .*: compilation failed: ERROR: <input>:1:8: undeclared reference to 'isImage' \(in container ''\)\n \| isImage\(self\.image\)\n \| \.{7}\^$/);
+  assert.match(errors[1], /properties\[spec\]\.x-kubernetes-validations\[1\]\.rule: Invalid value: .*: compilation failed: ERROR: <input>:1:26: undeclared reference to 'image' \(in container ''\)\n \| self\.image == '' \|\| image\(self\.image\)\.registry\(\) == 'registry\.k8s\.io'\n \| \.{25}\^$/);
 });
 
 test('structural schemas and list-map keys (schema/validation.go validateStructuralInvariants, validation.go validateMapListKeysMapSet)', () => {
@@ -183,5 +183,5 @@ test('the crd-definition rule puts each finding on the rule it names, in the edi
   const text = readFileSync(join(__dirname, '..', '..', 'server', 'src', 'rules', 'fixtures', 'crd-definition', 'bad-2.yaml'), 'utf8');
   const findings = ruleFindings('crd-definition', text);
   assert.deepEqual(findings.map((f) => text.slice(f.range[0], f.range[1])), ['"self.metadata.labels.size() < 10"', '"self.minReplicas <= self.maxReplica"']);
-  assert.match(findings[1].message, /^The API server refuses this CustomResourceDefinition: spec\.versions\[0\]\.schema\.openAPIV3Schema\.properties\[spec\]\.x-kubernetes-validations\[0\]\.rule: Invalid value: .*compilation failed: ERROR: <input>:1:25: undefined field 'maxReplica'$/);
+  assert.match(findings[1].message, /^The API server refuses this CustomResourceDefinition: spec\.versions\[0\]\.schema\.openAPIV3Schema\.properties\[spec\]\.x-kubernetes-validations\[0\]\.rule: Invalid value: .*compilation failed: ERROR: <input>:1:25: undefined field 'maxReplica'\n \| self\.minReplicas <= self\.maxReplica\n \| \.{24}\^$/);
 });

@@ -9,43 +9,103 @@
 // What is cel-go's, and what is not:
 // - parser.go SyntaxError: "Syntax error: " + ANTLR's message, at the offending token's line and
 //   column; "no viable alternative at input '.true'" (a reserved word after a dot) is reworded
-//   "mismatched input 'true' expecting IDENTIFIER".
-// - common/errors.go ToDisplayString sorts the errors by line, then column; common/error.go shows
-//   each as "ERROR: <input>:<line>:<column + 1>: <message>" (columns in code points). kdry gives the
-//   first one, without the source snippet cel-go appends, as it does for its type errors.
-// - Not reproduced, so undefined here (the caller keeps kdry's own wording): cel-go's recursion
-//   limit (parser.go recursionListener: "expression recursion limit exceeded: 250"), which kdry
-//   only uses to stop, and the errors cel-go's visitor reports on a tree the grammar accepts
-//   ("reserved identifier", "invalid int literal", "unsupported syntax '?'").
-import { BaseErrorListener, CharStream, CommonTokenStream, type ParserRuleContext, type ParseTreeListener, type Recognizer, type Token, type ATNSimulator, type RecognitionException } from 'antlr4ng';
+//   "mismatched input 'true' expecting IDENTIFIER". Past 100 reports (errorReportingLimit) it
+//   reports "More than 100 syntax errors" and stops.
+// - parser.go recoveryLimitErrorStrategy: at the 31st recovery (errorRecoveryLimit 30) "error
+//   recovery attempt limit exceeded: 30" at the current token, then stop; one recovery may consume
+//   at most 256 tokens (lookaheadConsumer), past which the internal error "error recovery token
+//   lookahead limit exceeded: 256" stops the parse. recursionListener: past 250 nested rules of one
+//   kind, the internal error "expression recursion limit exceeded: 250". Internal errors have no
+//   location (common.NoLocation: line -1, column -1).
+// - Every error is shown by ./display-errors.ts as common/errors.go ToDisplayString shows them.
+// - Not reproduced, so undefined here (the caller keeps kdry's own wording): a stack overflow in the
+//   generated parser, and the errors cel-go's visitor reports on a tree the grammar accepts
+//   ("reserved identifier", "invalid int literal", "unsupported syntax '?'"). When the grammar
+//   rejects the expression, the visitor's errors on the recovered tree are not added either.
+import { BaseErrorListener, CharStream, CommonTokenStream, DefaultErrorStrategy, type Parser, type ParserRuleContext, type ParseTreeListener, type Recognizer, type Token, type ATNSimulator, type RecognitionException } from 'antlr4ng';
 import { CELLexer } from './cel-go-grammar/generated/CELLexer';
 import { CELParser } from './cel-go-grammar/generated/CELParser';
+import type { CelError } from './display-errors';
 
-/** cel-go parser.go NewParser: maxRecursionDepth defaults to 250 per grammar rule. */
-const MAX_RULE_DEPTH = 250;
+/** cel-go parser.go options (MaxRecursionDepth, ErrorReportingLimit, ErrorRecoveryLimit, ErrorRecoveryLookaheadTokenLimit). */
+export interface ParserLimits {
+  maxRecursionDepth: number;
+  errorReportingLimit: number;
+  errorRecoveryLimit: number;
+  errorRecoveryLookaheadTokenLimit: number;
+}
+
+/** NewParser's defaults, which the API server keeps. */
+const DEFAULT_LIMITS: ParserLimits = { maxRecursionDepth: 250, errorReportingLimit: 100, errorRecoveryLimit: 30, errorRecoveryLookaheadTokenLimit: 256 };
 
 /** cel-go parser.go: reservedIdentifier and mismatchedReservedIdentifier. */
 const RESERVED_AFTER_DOT = /no viable alternative at input '.(true|false|null)'/g;
 
-interface SyntaxError {
-  line: number;
-  /** 0-based, in code points. */
-  column: number;
-  message: string;
-}
-
-class Collector extends BaseErrorListener {
-  readonly errors: SyntaxError[] = [];
-  override syntaxError<S extends Token, T extends ATNSimulator>(_r: Recognizer<T>, _symbol: S | null, line: number, column: number, msg: string, _e: RecognitionException | null): void {
-    const message = msg.includes('no viable alternative') ? msg.replace(RESERVED_AFTER_DOT, "mismatched input '$1' expecting IDENTIFIER") : msg;
-    this.errors.push({ line, column, message: `Syntax error: ${message}` });
+/** Ends the parse, as cel-go's panics do; `internal` is reported at no location. */
+class Stop extends Error {
+  constructor(readonly internal?: string) {
+    super(internal ?? 'stop');
   }
 }
 
-class TooDeep extends Error {}
+class Collector extends BaseErrorListener {
+  readonly errors: CelError[] = [];
+  constructor(private readonly limit: number) {
+    super();
+  }
+  override syntaxError<S extends Token, T extends ATNSimulator>(_r: Recognizer<T>, _symbol: S | null, line: number, column: number, msg: string, _e: RecognitionException | null): void {
+    const message = msg.includes('no viable alternative') ? msg.replace(RESERVED_AFTER_DOT, "mismatched input '$1' expecting IDENTIFIER") : msg;
+    if (this.errors.length < this.limit) {
+      this.errors.push({ line, column, message: `Syntax error: ${message}` });
+      return;
+    }
+    this.errors.push({ line, column, message: `Syntax error: More than ${this.limit} syntax errors` });
+    throw new Stop();
+  }
+}
 
-/** cel-go's recursionListener: depth counted per grammar rule; past the limit kdry stops (see the header). */
-function depthGuard(): ParseTreeListener {
+/** parser.go recoveryLimitErrorStrategy with its lookaheadConsumer. */
+class RecoveryLimitErrorStrategy extends DefaultErrorStrategy {
+  private attempts = 0;
+  constructor(private readonly limits: ParserLimits) {
+    super();
+  }
+
+  override recover(recognizer: Parser, e: RecognitionException): void {
+    this.checkAttempts(recognizer);
+    this.limitLookahead(recognizer, () => super.recover(recognizer, e));
+  }
+
+  override recoverInline(recognizer: Parser): Token {
+    this.checkAttempts(recognizer);
+    return this.limitLookahead(recognizer, () => super.recoverInline(recognizer));
+  }
+
+  private checkAttempts(recognizer: Parser): void {
+    if (this.attempts++ === this.limits.errorRecoveryLimit) {
+      recognizer.notifyErrorListeners(`error recovery attempt limit exceeded: ${this.limits.errorRecoveryLimit}`, null, null);
+      throw new Stop();
+    }
+  }
+
+  private limitLookahead<T>(recognizer: Parser, recover: () => T): T {
+    const consume = recognizer.consume;
+    const limit = this.limits.errorRecoveryLookaheadTokenLimit;
+    let consumed = 0;
+    recognizer.consume = function (this: Parser) {
+      if (consumed++ >= limit) throw new Stop(`error recovery token lookahead limit exceeded: ${limit}`);
+      return consume.call(this);
+    };
+    try {
+      return recover();
+    } finally {
+      recognizer.consume = consume;
+    }
+  }
+}
+
+/** cel-go's recursionListener: depth counted per grammar rule. */
+function depthGuard(maxDepth: number): ParseTreeListener {
   const depth = new Map<number, number>();
   return {
     visitTerminal() {},
@@ -53,7 +113,7 @@ function depthGuard(): ParseTreeListener {
     enterEveryRule(ctx: ParserRuleContext) {
       const d = (depth.get(ctx.ruleIndex) ?? 0) + 1;
       depth.set(ctx.ruleIndex, d);
-      if (d > MAX_RULE_DEPTH) throw new TooDeep();
+      if (d > maxDepth) throw new Stop(`expression recursion limit exceeded: ${maxDepth}`);
     },
     exitEveryRule(ctx: ParserRuleContext) {
       const d = depth.get(ctx.ruleIndex) ?? 0;
@@ -63,25 +123,25 @@ function depthGuard(): ParseTreeListener {
 }
 
 /**
- * The first of cel-go's syntax errors for `source`, as "<input>:<line>:<column>: Syntax error: ...",
- * or undefined when cel-go's grammar accepts it or kdry cannot say (see the header).
+ * cel-go's parse errors for `source`, in the order cel-go reports them, or undefined when cel-go's
+ * grammar accepts it or kdry cannot say (see the header).
  */
-export function celGoSyntaxError(source: string): string | undefined {
-  const collector = new Collector();
+export function celGoSyntaxErrors(source: string, limits: ParserLimits = DEFAULT_LIMITS): CelError[] | undefined {
+  const collector = new Collector(limits.errorReportingLimit);
   const lexer = new CELLexer(CharStream.fromString(source));
   lexer.removeErrorListeners();
   lexer.addErrorListener(collector);
   const parser = new CELParser(new CommonTokenStream(lexer));
   parser.removeErrorListeners();
   parser.addErrorListener(collector);
-  parser.addParseListener(depthGuard());
+  parser.addParseListener(depthGuard(limits.maxRecursionDepth));
+  parser.errorHandler = new RecoveryLimitErrorStrategy(limits);
   try {
     parser.start();
   } catch (err) {
-    if (err instanceof TooDeep || err instanceof RangeError) return undefined;
-    throw err;
+    if (err instanceof RangeError) return undefined;
+    if (!(err instanceof Stop)) throw err;
+    if (err.internal) collector.errors.push({ line: -1, column: -1, message: err.internal });
   }
-  // common/errors.go ToDisplayString: a stable sort by line, then column.
-  const first = [...collector.errors].sort((a, b) => a.line - b.line || a.column - b.column)[0];
-  return first && `<input>:${first.line}:${first.column + 1}: ${first.message}`;
+  return collector.errors.length ? collector.errors : undefined;
 }

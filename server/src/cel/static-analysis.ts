@@ -21,6 +21,7 @@ import { lowerTwoVariableComprehensions } from './two-variable-comprehensions';
 import { lowerSortBy } from './sort-by';
 import { UNDECLARED_FUNCTIONS } from './library/not-in-kubernetes';
 import type * as CelGoSyntax from './cel-go-syntax-error';
+import { displayErrors, locationOf, type CelError } from './display-errors';
 
 type Kind = DeclKind | 'uint' | 'null' | 'type' | 'unknown';
 
@@ -39,11 +40,17 @@ export interface TypeError {
 }
 
 export interface StaticAnalysis {
-  /** The parser's error, "<input>:<line>:<column>: <message>": the rule does not compile. */
+  /** The parser's first error, "<input>:<line>:<column>: <message>": the rule does not compile. */
   syntaxError?: string;
   /** Whose words syntaxError holds: cel-go's (its grammar's ANTLR message) or kdry's parser's, where kdry cannot give cel-go's. */
   syntaxErrorWording?: 'cel-go' | 'kdry';
   typeErrors: TypeError[];
+  /**
+   * Every compile error (the syntax errors, else the type errors) as cel-go prints them, each with
+   * its source line and caret (display-errors.ts), as the API server shows them after
+   * "compilation failed: "; undefined when the expression compiles or kdry words the error itself.
+   */
+  errorDisplay?: string;
   /** The result's type, when kdry can tell it ('unknown' otherwise). */
   resultKind: Kind;
   /** cel-go's estimated maximum cost (checker.Cost(...).Max), at least: see the header. */
@@ -78,9 +85,10 @@ export function analyseExpression(source: string, self: DeclType | undefined, op
     positions = Object.fromEntries(Object.entries(parsed.sourceInfo?.positions ?? {}).map(([k, v]) => [k, Number(v)]));
     root = parsed.expr && lowerSortBy(lowerTwoVariableComprehensions(lowerOptionals(parsed.expr)));
   } catch (err) {
-    const celGo = celGoWordingOf(source);
-    const syntaxError = celGo ?? String((err as Error)?.message ?? err).split('\n')[0];
-    return { syntaxError, syntaxErrorWording: celGo ? 'cel-go' : 'kdry', typeErrors: [], resultKind: 'unknown', maxCost: 0, readsOldSelf: false };
+    const celGo = celGoErrorsOf(source);
+    const first = celGo && [...celGo].sort((a, b) => a.line - b.line || a.column - b.column)[0];
+    const syntaxError = first ? `<input>:${first.line}:${first.column + 1}: ${first.message}` : String((err as Error)?.message ?? err).split('\n')[0];
+    return { syntaxError, syntaxErrorWording: celGo ? 'cel-go' : 'kdry', errorDisplay: celGo && displayErrors(source, celGo), typeErrors: [], resultKind: 'unknown', maxCost: 0, readsOldSelf: false };
   }
   // Offsets are the source's own only when the rewrite left it as it was.
   const offsetOf = (e: Expr) => (rewritten === source ? positions[String(e.id)] : undefined);
@@ -92,7 +100,8 @@ export function analyseExpression(source: string, self: DeclType | undefined, op
   };
   const analyser = new Analyser(self ? { k: self.kind, decl: self } : UNKNOWN, optionalOldSelf, offsetOf, callOffsetOf);
   const cost = root ? analyser.cost(root) : 0;
-  return { typeErrors: analyser.errors, resultKind: root ? analyser.typeOf(root).k : 'unknown', maxCost: cost, readsOldSelf: analyser.readsOldSelf };
+  const errorDisplay = analyser.errors.length ? typeErrorDisplay(source, analyser.errors) : undefined;
+  return { typeErrors: analyser.errors, errorDisplay, resultKind: root ? analyser.typeOf(root).k : 'unknown', maxCost: cost, readsOldSelf: analyser.readsOldSelf };
 }
 
 interface LocalVar {
@@ -431,14 +440,21 @@ function callType(fn: string, target: Ty | undefined, args: Ty[]): Ty {
   return UNKNOWN;
 }
 
+/** cel-go's display of the checker's errors; one kdry cannot place is shown without a location, last. */
+function typeErrorDisplay(source: string, errors: readonly TypeError[]): string {
+  const placed = errors.filter((e) => e.offset !== undefined).map((e) => ({ ...locationOf(source, e.offset!), message: e.message }));
+  const unplaced = errors.filter((e) => e.offset === undefined).map((e) => `ERROR: ${e.message}`);
+  return [...(placed.length ? [displayErrors(source, placed)] : []), ...unplaced].join('\n');
+}
+
 /**
- * cel-go's wording of a syntax error, from its grammar (the ANTLR runtime and parser) loaded only
- * when kdry's parser rejects an expression: valid rules never pay for it. Anything that goes wrong
- * there (a missing file, a fault in the generated parser) leaves kdry's own wording, never a crash.
+ * cel-go's syntax errors, from its grammar (the ANTLR runtime and parser) loaded only when kdry's
+ * parser rejects an expression: valid rules never pay for it. Anything that goes wrong there (a
+ * missing file, a fault in the generated parser) leaves kdry's own wording, never a crash.
  */
-function celGoWordingOf(source: string): string | undefined {
+function celGoErrorsOf(source: string): CelError[] | undefined {
   try {
-    return (require('./cel-go-syntax-error') as typeof CelGoSyntax).celGoSyntaxError(source);
+    return (require('./cel-go-syntax-error') as typeof CelGoSyntax).celGoSyntaxErrors(source);
   } catch {
     return undefined;
   }

@@ -294,9 +294,9 @@ function celErrors(root: StructuralSchema, w: Where, blocked: (field: string) =>
   return out;
 }
 
-/** cel-go's words for a syntax error; kdry's parser's, marked as such, where kdry cannot give cel-go's (cel/cel-go-syntax-error.ts). */
-function syntaxErrorText(analysis: StaticAnalysis): string {
-  return analysis.syntaxErrorWording === 'cel-go' ? analysis.syntaxError! : `${analysis.syntaxError} (as kdry's CEL parser words it)`;
+/** cel-go's compile errors, each with its caret line; kdry's parser's words, marked as such, where kdry cannot give cel-go's (cel/cel-go-syntax-error.ts). */
+function compileErrorText(analysis: StaticAnalysis): string {
+  return analysis.errorDisplay ?? `ERROR: ${analysis.syntaxError} (as kdry's CEL parser words it)`;
 }
 
 function ruleErrors(rule: ValidationRule, decl: DeclType | undefined, w: Where, cardinality: number | undefined, uncorrelatable: string | undefined, observe: (where: Where, cost: number) => void): DefinitionError[] {
@@ -305,8 +305,7 @@ function ruleErrors(rule: ValidationRule, decl: DeclType | undefined, w: Where, 
   const shown = ruleValue(rule);
   const { analyseExpression } = celLibrary();
   const analysis = analyseExpression(rule.rule, decl, rule.optionalOldSelf === true);
-  if (analysis.syntaxError) return [{ ...ruleAt, type: 'Invalid', value: shown, detail: `compilation failed: ERROR: ${syntaxErrorText(analysis)}` }];
-  if (analysis.typeErrors.length) return [{ ...ruleAt, type: 'Invalid', value: shown, detail: `compilation failed: ${analysis.typeErrors.map((e) => `ERROR: ${position(rule.rule, e.offset)}${e.message}`).join('\n')}` }];
+  if (analysis.syntaxError || analysis.typeErrors.length) return [{ ...ruleAt, type: 'Invalid', value: shown, detail: `compilation failed: ${compileErrorText(analysis)}` }];
   if (analysis.resultKind !== 'bool' && analysis.resultKind !== 'unknown') return [{ ...ruleAt, type: 'Invalid', value: shown, detail: 'cel expression must evaluate to a bool' }];
   // The cost of the rule on every node it can run on (getExpressionCost).
   const expressionCost = analysis.maxCost * (cardinality ?? (decl ? unboundedCardinality(decl) : 1));
@@ -315,8 +314,7 @@ function ruleErrors(rule: ValidationRule, decl: DeclType | undefined, w: Where, 
   if (typeof rule.messageExpression === 'string' && rule.messageExpression.trim()) {
     const messageAt = at(w, 'messageExpression');
     const message = analyseExpression(rule.messageExpression, decl, rule.optionalOldSelf === true);
-    if (message.syntaxError) out.push({ ...messageAt, type: 'Invalid', value: shown, detail: `messageExpression compilation failed: ERROR: ${syntaxErrorText(message)}` });
-    else if (message.typeErrors.length) out.push({ ...messageAt, type: 'Invalid', value: shown, detail: `messageExpression compilation failed: ${message.typeErrors.map((e) => `ERROR: ${position(rule.messageExpression!, e.offset)}${e.message}`).join('\n')}` });
+    if (message.syntaxError || message.typeErrors.length) out.push({ ...messageAt, type: 'Invalid', value: shown, detail: `messageExpression compilation failed: ${compileErrorText(message)}` });
     else if (message.resultKind !== 'string' && message.resultKind !== 'unknown') out.push({ ...messageAt, type: 'Invalid', value: shown, detail: 'messageExpression must evaluate to a string' });
     else {
       if (message.maxCost > STATIC_ESTIMATED_COST_LIMIT) out.push({ ...messageAt, type: 'Forbidden', detail: costMessage('estimated messageExpression cost', message.maxCost, STATIC_ESTIMATED_COST_LIMIT) });
@@ -344,13 +342,4 @@ function ruleValue(rule: ValidationRule): string {
   const q = (s: string | undefined) => JSON.stringify(s ?? '');
   const pointer = (type: string, v: unknown) => (v === undefined ? `(${type})(nil)` : `&${JSON.stringify(v)}`);
   return `apiextensions.ValidationRule{Rule:${q(rule.rule)}, Message:${q(rule.message)}, MessageExpression:${q(rule.messageExpression)}, Reason:${pointer('*apiextensions.FieldValueErrorReason', rule.reason)}, FieldPath:${q(rule.fieldPath)}, OptionalOldSelf:${pointer('*bool', rule.optionalOldSelf)}}`;
-}
-
-/** cel-go's `<input>:line:column: ` (1-based), when the offset is known. */
-function position(source: string, offset: number | undefined): string {
-  if (offset === undefined) return '';
-  const before = source.slice(0, offset);
-  const line = before.split('\n').length;
-  const column = offset - (before.lastIndexOf('\n') + 1) + 1;
-  return `<input>:${line}:${column}: `;
 }
