@@ -1,14 +1,17 @@
 // `npm run bench check-path`: the language server's own work on an open and on edits, in this
 // process and without the LSP transport: FileStore + DiagnosticsPublisher (the path server.ts
-// wires), diagnostics converted and serialised to JSON as the connection would send them. Figures
+// wires), diagnostics converted and encoded as the connection sends them over --stdio
+// (lsp/message-encoder.ts). Figures
 // are CPU time of this thread, so they hold better than wall time on a shared machine; they leave
 // out what lsp-realistic adds (JSON-RPC both ways, the client). Inputs: the mixed file and the
 // rendered chart of lsp-realistic (scripts/bench/inputs/). Edits replace the image line in the
 // middle of the file, as lsp-realistic does; each edit includes the update of the server's own
 // document text (lsp/document-text.ts, as its TextDocuments does it).
+import type { NotificationMessage } from 'vscode-jsonrpc';
 import { DiagnosticsPublisher } from '../../server/src/lsp/diagnostics';
 import { DocumentText } from '../../server/src/lsp/document-text';
 import { FileStore } from '../../server/src/lsp/files';
+import { encodeMessage } from '../../server/src/lsp/message-encoder';
 import { DEFAULT_SETTINGS } from '../../server/src/settings';
 import { fmt, median, middleLine, percentile } from './harness/lsp-session';
 import { renderedChart } from './inputs/chart';
@@ -23,12 +26,12 @@ const cpuMs = () => {
   return (user + system) / 1000;
 };
 
-/** A fresh server's file store and publisher; the last publish is serialised as the connection would. */
+/** A fresh server's file store and publisher; each publish is encoded as the connection does. */
 function session() {
   const files = new FileStore();
   let current: DocumentText | undefined;
   let published = 0;
-  const publisher = new DiagnosticsPublisher({ sendDiagnostics: async (p) => void (published = JSON.stringify(p).length) }, files, () => current, () => DEFAULT_SETTINGS, () => (current ? [current.uri] : []));
+  const publisher = new DiagnosticsPublisher({ sendDiagnostics: async (params) => void (published = encodeMessage({ jsonrpc: '2.0', method: 'textDocument/publishDiagnostics', params } as NotificationMessage).length) }, files, () => current, () => DEFAULT_SETTINGS, () => (current ? [current.uri] : []));
   return {
     open(text: string): number {
       current = DocumentText.create(URI, 'yaml', 1, text);

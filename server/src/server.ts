@@ -2,11 +2,9 @@
 // are check.ts (shared with the CLI). Transport comes from the command line (--stdio, --node-ipc).
 import {
   CodeLensRefreshRequest,
-  createConnection,
   DidChangeWatchedFilesNotification,
   ErrorCodes,
   FileChangeType,
-  ProposedFeatures,
   ResponseError,
   TextDocuments,
   TextDocumentSyncKind,
@@ -19,6 +17,7 @@ import { parseManifest } from './manifest';
 import { codeActions } from './lsp/code-actions';
 import { codeLenses } from './lsp/code-lens';
 import { completion } from './lsp/completion';
+import { createServerConnection } from './lsp/connection';
 import { DiagnosticsPublisher } from './lsp/diagnostics';
 import { FileEncodings } from './lsp/file-encoding';
 import { FileStore } from './lsp/files';
@@ -48,7 +47,7 @@ import { holdsManifests, isBelow, isJsonPath, uriToPath } from './workspace';
 import { definition, documentLinks, prepareRename, references, rename } from './lsp/navigation';
 import { kubernetesTarget, type KubernetesTarget } from './schema';
 
-const connection = createConnection(ProposedFeatures.all);
+const connection = createServerConnection();
 /** Open documents kept in pieces (an edit copies the YAML document it falls in, not the whole text). */
 const documents = new TextDocuments<TextDocument>({ create: DocumentText.create, update: (doc, changes, version) => DocumentText.update(doc as DocumentText, changes, version) });
 const files = new FileStore();
