@@ -7,12 +7,13 @@
 //                                    containers exit with CODE (1-255); only completion index I
 //                                    (or a range I-J) of an Indexed Job; only P percent of the pods,
 //                                    spread evenly in the order they start
-//   analysis[:step=N]                an Argo Rollout's AnalysisRuns fail: every one, or only those
-//                                    of canary step N (1-based, as `Rollout step N/M` counts)
+//   analysis[:step=N][,inconclusive] an Argo Rollout's AnalysisRuns fail: every one, or only those
+//                                    of canary step N (1-based, as `Rollout step N/M` counts);
+//                                    `inconclusive`: they end Inconclusive instead (the Rollout pauses)
 import type { Faults } from '../engine';
 import { seconds } from './then-option';
 
-export const FAIL_SYNTAX = 'new-revision, node:NAME, drain:NODE[,at=DURATION], pods:exit=CODE[,index=I[-J]][,share=P%] or analysis[:step=N]';
+export const FAIL_SYNTAX = 'new-revision, node:NAME, drain:NODE[,at=DURATION], pods:exit=CODE[,index=I[-J]][,share=P%] or analysis[:step=N][,inconclusive]';
 
 export class FailOptionError extends Error {}
 
@@ -47,9 +48,14 @@ function drainFault(value: string): { node: string; at?: number } {
 
 function analysisFault(value: string): NonNullable<Faults['analysis']> {
   if (value === 'analysis') return {};
-  const m = /^analysis:step=(\d{1,5})$/.exec(value);
-  if (!m || Number(m[1]) < 1) throw new FailOptionError(`--fail ${value}: after analysis only :step=N (a canary step from 1) may follow (${FAIL_SYNTAX})`);
-  return { step: Number(m[1]) };
+  const fault: NonNullable<Faults['analysis']> = {};
+  for (const part of value.slice('analysis:'.length).split(',')) {
+    const step = /^step=(\d{1,5})$/.exec(part.trim());
+    if (step && Number(step[1]) >= 1 && fault.step === undefined) fault.step = Number(step[1]);
+    else if (part.trim() === 'inconclusive' && fault.phase === undefined) fault.phase = 'Inconclusive';
+    else throw new FailOptionError(`--fail ${value}: after analysis only :step=N (a canary step from 1) and inconclusive may follow, each once (${FAIL_SYNTAX})`);
+  }
+  return fault;
 }
 
 function podExitFault(value: string): NonNullable<Faults['podExit']> {

@@ -33,10 +33,14 @@ export interface Faults {
    * Argo Rollouts AnalysisRuns fail (`--fail analysis`, `--fail analysis:step=N`): every run the
    * Rollout starts (step, background, blueGreen pre- and post-promotion, an experiment's), or with
    * `step` only those of canary step N (1-based, as `Rollout step N/M` counts). kdry cannot measure
-   * a metric, so without this fault every run succeeds.
+   * a metric, so without this fault every run succeeds. `phase: 'Inconclusive'`: every measurement
+   * is inconclusive instead, so the run ends Inconclusive and Argo pauses the Rollout.
    */
-  analysis?: { step?: number };
+  analysis?: { step?: number; phase?: AnalysisFaultPhase };
 }
+
+/** How a faulted AnalysisRun ends: Failed (the default; the update is aborted) or Inconclusive (it pauses). */
+export type AnalysisFaultPhase = 'Failed' | 'Inconclusive';
 
 /**
  * Which pods' containers exit non-zero, and with what code. A run-to-completion pod (a Job's)

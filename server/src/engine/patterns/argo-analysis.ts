@@ -12,11 +12,18 @@
 // (measurements at 0, 1, 2, 3, 4 min); failing, the third failed measurement (at 2 min) is one more
 // than the limit, and the run ends Failed with `Metric "success-rate" assessed Failed due to failed (3) > failureLimit (2)`.
 //
+// `--fail analysis:inconclusive` makes every measurement Inconclusive instead: a metric is
+// Inconclusive at measurement inconclusiveLimit + 1 (default limit 0, so the first; a negative limit
+// too), `Metric "success-rate" assessed Inconclusive due to inconclusive (1) > inconclusiveLimit (0)`,
+// unless its count is reached first (then it is Successful). An Inconclusive metric terminates the
+// run as a failed one does (utils/analysis IsTerminating), and the Rollout pauses (rollout/analysis.go).
+//
 // Without its AnalysisTemplate in scope (the templates often live elsewhere), a run ends at once,
 // Successful, or Failed with no message.
 import { parseArgoDuration } from './argo-duration';
 import { type Obj, isObj } from '../objects';
 import { intOrStringIntValue } from '../../k8s/intstr';
+import type { AnalysisFaultPhase } from '../result';
 
 /** `templates:` of a step's or strategy's analysis: the AnalysisTemplate (or ClusterAnalysisTemplate) names. */
 export interface AnalysisRef {
@@ -46,7 +53,7 @@ export function analysisTemplatesFrom(objects: readonly unknown[]): AnalysisTemp
 }
 
 /** How one run ends, seconds after it starts; `never` when a metric measures until terminated. */
-export type AnalysisOutcome = { phase: 'Successful' | 'Failed'; after: number; message: string } | { phase: 'Running'; after: typeof Infinity; message: '' };
+export type AnalysisOutcome = { phase: 'Successful' | AnalysisFaultPhase; after: number; message: string } | { phase: 'Running'; after: typeof Infinity; message: '' };
 
 interface MetricTiming {
   name: string;
@@ -55,6 +62,7 @@ interface MetricTiming {
   /** undefined: measures until the run is terminated. */
   count?: number;
   failureLimit: number;
+  inconclusiveLimit: number;
 }
 
 function metricTimings(template: Obj): MetricTiming[] {
@@ -69,28 +77,34 @@ function metricTimings(template: Obj): MetricTiming[] {
     const given = intOrStringIntValue(m.count);
     const count = given > 0 ? given : interval === undefined ? 1 : undefined;
     const failureLimit = intOrStringIntValue(m.failureLimit);
-    return { name: typeof m.name === 'string' ? m.name : 'metric', initialDelay: parseArgoDuration(m.initialDelay) ?? 0, interval: interval ?? 0, ...(count !== undefined ? { count } : {}), failureLimit };
+    const inconclusiveLimit = intOrStringIntValue(m.inconclusiveLimit);
+    return { name: typeof m.name === 'string' ? m.name : 'metric', initialDelay: parseArgoDuration(m.initialDelay) ?? 0, interval: interval ?? 0, ...(count !== undefined ? { count } : {}), failureLimit, inconclusiveLimit };
   });
 }
 
 /**
- * The outcome of a run of `ref`'s templates: failing, the metric that fails first (its message as
- * analysis.go words it); passing, Successful once every metric has taken its measurements.
+ * The outcome of a run of `ref`'s templates: under the fault, the metric whose measurements pass its
+ * limit first (its message as analysis.go words it, assessMetricFailureInconclusiveOrError); else
+ * Successful once every metric has taken its measurements.
  */
-export function analysisOutcome(ref: AnalysisRef, templates: AnalysisTemplates, fails: boolean): AnalysisOutcome {
+export function analysisOutcome(ref: AnalysisRef, templates: AnalysisTemplates, fault?: AnalysisFaultPhase): AnalysisOutcome {
   const metrics = ref.templates.flatMap((t) => {
     const template = (t.clusterScope ? templates.cluster : templates.namespaced).get(t.name);
     return template ? metricTimings(template) : [];
   });
-  if (fails) {
+  if (fault) {
     let first: { after: number; message: string } | undefined;
     for (const m of metrics) {
-      if (m.failureLimit < 0 || (m.count !== undefined && m.count <= m.failureLimit)) continue;
-      const after = m.initialDelay + m.failureLimit * m.interval;
-      if (!first || after < first.after) first = { after, message: `Metric "${m.name}" assessed Failed due to failed (${m.failureLimit + 1}) > failureLimit (${m.failureLimit})` };
+      // a negative failureLimit never fails; a negative inconclusiveLimit is passed at the first measurement
+      const limit = fault === 'Failed' ? m.failureLimit : m.inconclusiveLimit;
+      if ((fault === 'Failed' && limit < 0) || (m.count !== undefined && m.count <= limit)) continue;
+      const after = m.initialDelay + Math.max(0, limit) * m.interval;
+      const [counted, limitName] = fault === 'Failed' ? ['failed', 'failureLimit'] : ['inconclusive', 'inconclusiveLimit'];
+      const message = `Metric "${m.name}" assessed ${fault} due to ${counted} (${Math.max(0, limit) + 1}) > ${limitName} (${limit})`;
+      if (!first || after < first.after) first = { after, message };
     }
-    if (first) return { phase: 'Failed', ...first };
-    if (metrics.length === 0) return { phase: 'Failed', after: 0, message: '' };
+    if (first) return { phase: fault, ...first };
+    if (metrics.length === 0) return { phase: fault, after: 0, message: '' };
   }
   if (metrics.some((m) => m.count === undefined)) return { phase: 'Running', after: Infinity, message: '' };
   const after = Math.max(0, ...metrics.map((m) => m.initialDelay + Math.max(0, (m.count as number) - 1) * m.interval));
@@ -104,7 +118,7 @@ export interface AnalysisRunState {
   type: 'Step' | 'Background' | 'PrePromotion' | 'PostPromotion';
   startedAt: number;
   outcome: AnalysisOutcome;
-  phase: 'Running' | 'Successful' | 'Failed';
+  phase: 'Running' | 'Successful' | AnalysisFaultPhase;
 }
 
 /**

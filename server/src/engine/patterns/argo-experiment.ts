@@ -14,6 +14,7 @@ import { computePodTemplateHash } from '../controllers/deployment/util';
 import { parseArgoDuration } from './argo-duration';
 import { analysisOutcome, type AnalysisRef, type AnalysisRunState, type AnalysisTemplates } from './argo-analysis';
 import { isObj } from '../objects';
+import type { AnalysisFaultPhase } from '../result';
 
 /** experiments/utils DefaultExperimentScaleDownDelaySeconds. */
 const EXPERIMENT_SCALE_DOWN_DELAY_SECONDS = 30;
@@ -44,7 +45,7 @@ export interface ExperimentSources {
   stable: { template: PodTemplate; selector?: LabelSelector; minReadySeconds: number };
 }
 
-export type ExperimentPhase = 'Pending' | 'Running' | 'Successful' | 'Failed';
+export type ExperimentPhase = 'Pending' | 'Running' | 'Successful' | AnalysisFaultPhase;
 
 export class ArgoExperiment {
   readonly sets: ReplicaSetController[] = [];
@@ -60,8 +61,8 @@ export class ArgoExperiment {
     sources: ExperimentSources,
     uid: string,
     requeueKey: string,
-    /** The fault makes this experiment's analyses fail. */
-    private readonly failing: boolean,
+    /** The fault makes this experiment's analyses fail, or end Inconclusive. */
+    private readonly fault: AnalysisFaultPhase | undefined,
     private readonly templates: AnalysisTemplates,
   ) {
     const owner: OwnerRef = { kind: 'Experiment', name, uid };
@@ -76,7 +77,7 @@ export class ArgoExperiment {
   }
 
   get ended(): boolean {
-    return this.phase === 'Successful' || this.phase === 'Failed';
+    return this.phase === 'Successful' || this.phase === 'Failed' || this.phase === 'Inconclusive';
   }
 
   /** One reconcile of the experiment: its sets, then its status (calculateStatus). */
@@ -110,7 +111,7 @@ export class ArgoExperiment {
       this.phase = 'Running';
       changed = true;
       for (const a of this.step.analyses) {
-        const run: AnalysisRunState = { name: `${this.name}-${a.name}`, type: 'Step', startedAt: world.now, outcome: analysisOutcome(a.ref, this.templates, this.failing), phase: 'Running' };
+        const run: AnalysisRunState = { name: `${this.name}-${a.name}`, type: 'Step', startedAt: world.now, outcome: analysisOutcome(a.ref, this.templates, this.fault), phase: 'Running' };
         this.runs.push(run);
       }
     }
@@ -130,9 +131,10 @@ export class ArgoExperiment {
       world.event(`experiment.argoproj.io/${this.name}`, message, run.phase === 'Failed' ? 'Warning' : 'Normal');
       changed = true;
     }
-    const failed = this.runs.find((r) => r.phase === 'Failed');
+    // a Failed, Error or Inconclusive run completes the experiment prematurely, with its phase (calculateStatus)
+    const failed = this.runs.find((r) => r.phase === 'Failed') ?? this.runs.find((r) => r.phase === 'Inconclusive');
     if (failed) {
-      this.phase = 'Failed';
+      this.phase = failed.phase as AnalysisFaultPhase;
       this.message = failed.outcome.message;
       return true;
     }

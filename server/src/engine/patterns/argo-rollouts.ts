@@ -28,6 +28,7 @@ import { type Obj, isObj } from '../objects';
 import { parseArgoDuration } from './argo-duration';
 import { analysisAbortMessage, analysisOutcome, analysisRunEvent, analysisTemplatesFrom, parseAnalysisRef, type AnalysisRef, type AnalysisRunState, type AnalysisTemplates } from './argo-analysis';
 import { ArgoExperiment, parseExperimentStep, type ExperimentStep } from './argo-experiment';
+import type { AnalysisFaultPhase } from '../result';
 import { referencedWorkload, workloadRefOf, type ScaleDownPolicy } from './argo-workload-ref';
 
 /** Argo's defaults (utils/defaults). */
@@ -402,6 +403,11 @@ export class RolloutController implements Controller {
   /** status.abort (progressDeadlineAbort), and when a blueGreen preview set goes. */
   private aborted = false;
   private abortScaleDownAt?: number;
+  /**
+   * status.pauseConditions from an Inconclusive AnalysisRun or Experiment (AddPauseCondition): the
+   * update holds until `kubectl argo rollouts promote` or `abort`, which kdry does not simulate.
+   */
+  private pauseReason?: 'InconclusiveAnalysis' | 'InconclusiveExperiment';
   /** Traffic router: the canary weight the router sends (status.canary.weights), behind the desired one. */
   private routedWeight = 0;
   /** The router's weight as the status had it when this sync began (rollout.Status.Canary.Weights). */
@@ -464,6 +470,7 @@ export class RolloutController implements Controller {
       // resetRolloutStatus: a new update starts without abort, and its deadline from now
       this.aborted = false;
       this.abortScaleDownAt = undefined;
+      this.pauseReason = undefined;
       this.timedOut = false;
       this.lastProgressAt = undefined;
       this.lastSnapshot = undefined;
@@ -538,6 +545,7 @@ export class RolloutController implements Controller {
     world.event(this.objectName, `Rollout aborted update to revision ${newRS.revision}: ${message}`, 'Warning');
     this.aborted = true;
     this.pausedUntil = undefined;
+    this.pauseReason = undefined;
     if (this.spec.canary && this.spec.canary.steps.length > 0) this.currentStepIndex = 0;
     for (const run of this.runs) if (run.phase === 'Running') run.phase = 'Failed';
     this.endExperiment();
@@ -581,8 +589,9 @@ export class RolloutController implements Controller {
     return this.experiment ? [...this.pastExperiments, this.experiment] : this.pastExperiments;
   }
 
-  /** isIndefiniteStep: at a pause, analysis or experiment step, or a blueGreen pause. */
+  /** isIndefiniteStep: at a pause, analysis or experiment step, or a blueGreen pause; paused (RolloutPaused) likewise. */
   private indefiniteStep(world: World): boolean {
+    if (this.pauseReason) return true;
     if (this.spec.blueGreen) return this.pausedUntil !== undefined && world.now < this.pausedUntil;
     const step = this.spec.canary?.steps[this.currentStepIndex];
     return !!step && (step.pause !== undefined || step.analysis !== undefined || step.experiment !== undefined);
@@ -606,7 +615,7 @@ export class RolloutController implements Controller {
   /** CalculateRolloutPhase, for the STATUS column of `kubectl argo rollouts list rollouts`. */
   phase(world: World): RolloutPhase {
     if (this.aborted || this.timedOut) return 'Degraded';
-    if (this.pausedUntil !== undefined && world.now < this.pausedUntil) return 'Paused';
+    if (this.pauseReason || (this.pausedUntil !== undefined && world.now < this.pausedUntil)) return 'Paused';
     const newRS = this.replicaSets.find((rs) => rs.hash === this.hash);
     const updated = newRS?.statusReplicas ?? 0;
     const total = this.replicaSets.reduce((n, rs) => n + (rs.statusReplicas ?? 0), 0);
@@ -898,11 +907,33 @@ export class RolloutController implements Controller {
     return [this.spec.name, newRS.hash, String(newRS.revision), ...(infix !== undefined ? [infix] : [])].join('-');
   }
 
-  /** `--fail analysis` fails every run; `--fail analysis:step=N` only the runs of canary step N (1-based). */
-  private analysisFails(world: World, stepIndex?: number): boolean {
+  /**
+   * How a run ends under `--fail analysis[:step=N][,inconclusive]`: every run, or only the runs of
+   * canary step N (1-based), Failed or Inconclusive; undefined when it is not faulted.
+   */
+  private analysisFault(world: World, stepIndex?: number): AnalysisFaultPhase | undefined {
     const fault = world.faults.analysis;
-    if (!fault) return false;
-    return fault.step === undefined || fault.step === (stepIndex ?? -1) + 1;
+    if (!fault || (fault.step !== undefined && fault.step !== (stepIndex ?? -1) + 1)) return undefined;
+    return fault.phase ?? 'Failed';
+  }
+
+  /**
+   * AddPauseCondition for an Inconclusive run or experiment (reconcileStepBasedAnalysisRun,
+   * reconcileBackgroundAnalysisRun, setPauseOrAbortForBlueGreen, reconcileExperiments): the
+   * status gains the pause condition, and sendStateChangeEvents records `Rollout is paused
+   * (InconclusiveAnalysis)` (RolloutPaused). The update holds: no step completes, no new run starts.
+   */
+  private pauseFor(world: World, reason: NonNullable<RolloutController['pauseReason']>): void {
+    if (this.pauseReason || this.aborted) return;
+    this.pauseReason = reason;
+    world.event(this.objectName, `Rollout is paused (${reason})`);
+    this.changed = true;
+  }
+
+  notes(): string[] {
+    if (!this.pauseReason) return [];
+    const stepped = this.spec.canary ? ' (a step analysis then counts as passed and the next step runs)' : '';
+    return [`Rollout "${this.spec.name}" is paused (${this.pauseReason}): Argo waits for \`kubectl argo rollouts promote\`${stepped} or \`kubectl argo rollouts abort\`; kdry simulates neither`];
   }
 
   /** Starts a run (its Running event), or moves a running one to its end when its time has come. */
@@ -918,6 +949,7 @@ export class RolloutController implements Controller {
     world.event(this.objectName, event.message, event.type);
     this.changed = true;
     if (run.phase === 'Failed') this.abort(world, newRS, analysisAbortMessage(run));
+    if (run.phase === 'Inconclusive') this.pauseFor(world, 'InconclusiveAnalysis');
   }
 
   private startRun(world: World, run: Omit<AnalysisRunState, 'phase' | 'startedAt'>): AnalysisRunState {
@@ -941,12 +973,12 @@ export class RolloutController implements Controller {
     const step = canary.steps[index];
     if (step?.analysis) {
       const name = this.analysisRunName(newRS, String(index));
-      const run = this.runs.find((r) => r.name === name) ?? this.startRun(world, { name, type: 'Step', outcome: analysisOutcome(step.analysis, this.analysisTemplates, this.analysisFails(world, index)) });
+      const run = this.runs.find((r) => r.name === name) ?? this.startRun(world, { name, type: 'Step', outcome: analysisOutcome(step.analysis, this.analysisTemplates, this.analysisFault(world, index)) });
       this.advanceRun(world, run, newRS);
     }
     if (this.aborted || !canary.analysis || index < canary.analysis.startingStep) return;
     const name = this.analysisRunName(newRS);
-    const background = this.runs.find((r) => r.name === name) ?? this.startRun(world, { name, type: 'Background', outcome: analysisOutcome(canary.analysis, this.analysisTemplates, this.analysisFails(world)) });
+    const background = this.runs.find((r) => r.name === name) ?? this.startRun(world, { name, type: 'Background', outcome: analysisOutcome(canary.analysis, this.analysisTemplates, this.analysisFault(world)) });
     this.advanceRun(world, background, newRS);
   }
 
@@ -967,14 +999,16 @@ export class RolloutController implements Controller {
     if (this.experiment?.name !== name) {
       this.endExperiment();
       const source = (rs: RolloutReplicaSet) => ({ template: rs.controller.spec.template, selector: rs.controller.spec.selector, minReadySeconds: rs.controller.spec.minReadySeconds });
-      this.experiment = new ArgoExperiment(name, step, { canary: source(newRS), stable: source(stableRS) }, `experiment-${name}`, this.key, this.analysisFails(world, index), this.analysisTemplates);
+      this.experiment = new ArgoExperiment(name, step, { canary: source(newRS), stable: source(stableRS) }, `experiment-${name}`, this.key, this.analysisFault(world, index), this.analysisTemplates);
       world.event(this.objectName, `Created Experiment '${name}'`);
       this.changed = true;
     }
+    if (this.experiment.phase === 'Inconclusive') this.pauseFor(world, 'InconclusiveExperiment');
     if (this.experiment.phase === 'Failed') this.abort(world, newRS, `Experiment analysis phase is error/failed${this.experiment.message ? `: ${this.experiment.message}` : ''}`);
   }
 
   private stepForward(world: World, steps: CanaryStep[], newRS: RolloutReplicaSet): void {
+    if (this.pauseReason) return;
     if (this.currentStepIndex >= steps.length) {
       this.stableHash = newRS.hash;
       world.event(this.objectName, `Rollout completed update to revision ${newRS.revision} (${newRS.hash}): Completed all ${steps.length} canary steps`);
@@ -1049,7 +1083,7 @@ export class RolloutController implements Controller {
       // stable one once the run succeeds, and a failure aborts (the active Service goes back)
       this.pointService(world, bg.activeService, newRS.hash);
       const name = this.analysisRunName(newRS, 'post');
-      const run = this.runs.find((r) => r.name === name) ?? this.startRun(world, { name, type: 'PostPromotion', outcome: analysisOutcome(bg.postPromotionAnalysis, this.analysisTemplates, this.analysisFails(world)) });
+      const run = this.runs.find((r) => r.name === name) ?? this.startRun(world, { name, type: 'PostPromotion', outcome: analysisOutcome(bg.postPromotionAnalysis, this.analysisTemplates, this.analysisFault(world)) });
       this.advanceRun(world, run, newRS);
       if (this.aborted || run.phase !== 'Successful') return;
       this.switchedTo = undefined;
@@ -1069,7 +1103,7 @@ export class RolloutController implements Controller {
     let pre: AnalysisRunState | undefined;
     if (bg.prePromotionAnalysis) {
       const name = this.analysisRunName(newRS, 'pre');
-      pre = this.runs.find((r) => r.name === name) ?? this.startRun(world, { name, type: 'PrePromotion', outcome: analysisOutcome(bg.prePromotionAnalysis, this.analysisTemplates, this.analysisFails(world)) });
+      pre = this.runs.find((r) => r.name === name) ?? this.startRun(world, { name, type: 'PrePromotion', outcome: analysisOutcome(bg.prePromotionAnalysis, this.analysisTemplates, this.analysisFault(world)) });
       this.advanceRun(world, pre, newRS);
       if (this.aborted) return;
     }

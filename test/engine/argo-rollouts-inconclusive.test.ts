@@ -1,0 +1,97 @@
+// Argo Rollouts: an Inconclusive AnalysisRun pauses the Rollout (rollout/analysis.go
+// reconcileStepBasedAnalysisRun, reconcileBackgroundAnalysisRun, setPauseOrAbortForBlueGreen:
+// pauseContext.AddPauseCondition(PauseReasonInconclusiveAnalysis); rollout/sync.go
+// sendStateChangeEvents records `Rollout is paused (InconclusiveAnalysis)`), and the update holds
+// until a human promotes or aborts it (pause.go requiresManualAction). `--fail analysis[:step=N],inconclusive`.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { simulate } from '../../server/src/engine';
+import type { Faults, SimulationResult } from '../../server/src/engine/types';
+import { computePodTemplateHash } from '../../server/src/engine/controllers/deployment/util';
+import { FailOptionError, parseFailOptions } from '../../server/src/cli/fail-option';
+
+function rollout(image: string, strategy: Record<string, unknown>) {
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Rollout',
+    metadata: { name: 'demo' },
+    spec: {
+      replicas: 4,
+      selector: { matchLabels: { app: 'demo' } },
+      template: { metadata: { labels: { app: 'demo' } }, spec: { containers: [{ name: 'c', image, resources: { requests: { cpu: '100m' } } }] } },
+      strategy,
+    },
+  };
+}
+
+const template = {
+  apiVersion: 'argoproj.io/v1alpha1',
+  kind: 'AnalysisTemplate',
+  metadata: { name: 'success-rate' },
+  spec: { metrics: [{ name: 'success-rate', interval: '1m', count: 5, inconclusiveLimit: 1, provider: { prometheus: { query: 'x' } } }] },
+};
+const service = (name: string) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name }, spec: { selector: { app: 'demo' }, ports: [{ port: 80 }] } });
+
+function run(strategy: Record<string, unknown>, faults: Faults, extra: unknown[] = []): SimulationResult {
+  return simulate({ objects: [rollout('demo:2', strategy), template, ...extra], before: rollout('demo:1', strategy), workload: { kind: 'Rollout', name: 'demo' }, faults, maxSeconds: 1800 });
+}
+
+const messages = (result: SimulationResult) => result.steps.flatMap((st) => st.events.filter((e) => e.object === 'rollout.argoproj.io/demo').map((e) => ({ time: st.time, message: e.message, type: e.type })));
+const newHash = computePodTemplateHash(rollout('demo:2', {}).spec.template);
+
+test('a step analysis that ends Inconclusive pauses the Rollout at that step: no abort, no later step', () => {
+  const strategy = { canary: { steps: [{ setWeight: 50 }, { analysis: { templates: [{ templateName: 'success-rate' }] } }, { setWeight: 75 }] } };
+  const result = run(strategy, { analysis: { step: 2, phase: 'Inconclusive' } });
+  const seen = messages(result);
+  const started = seen.find((e) => e.message === `Step Analysis Run 'demo-${newHash}-2-1' Status New: 'Running' Previous: 'NoPreviousStatus'`)!;
+  const inconclusive = seen.find((e) => e.message === `Step Analysis Run 'demo-${newHash}-2-1' Status New: 'Inconclusive' Previous: 'Running'`)!;
+  // emitAnalysisRunStatusChanges: a Warning only for Failed and Error
+  assert.equal(inconclusive.type, 'Normal');
+  // inconclusiveLimit 1: the second inconclusive measurement, a minute in, passes it
+  assert.equal(inconclusive.time - started.time, 60);
+  const paused = seen.find((e) => e.message === 'Rollout is paused (InconclusiveAnalysis)')!;
+  assert.equal(paused.time, inconclusive.time);
+  assert.ok(!seen.some((e) => e.message.startsWith('Rollout aborted')), 'an inconclusive run does not abort');
+  assert.ok(!seen.some((e) => e.message.startsWith('Rollout step 2/3 completed')), 'the step does not complete');
+  const last = result.steps.at(-1)!;
+  assert.deepEqual([last.status[0].columns.STATUS, last.status[0].columns.STEP, last.status[0].columns['SET-WEIGHT']], ['Paused', '1/3', 50]);
+  // the canary keeps its share beside the stable set: 2 and 2
+  assert.deepEqual(last.status.filter((r) => r.object.startsWith('replicaset')).map((r) => r.columns.DESIRED), [2, 2]);
+  assert.equal(result.summary.completed, false);
+  assert.ok(result.notes.some((n) => n === 'Rollout "demo" is paused (InconclusiveAnalysis): Argo waits for `kubectl argo rollouts promote` (a step analysis then counts as passed and the next step runs) or `kubectl argo rollouts abort`; kdry simulates neither'), result.notes.join('\n'));
+  // a paused Rollout is not progressing: no ProgressDeadlineExceeded however long it waits
+  assert.ok(!result.summary.conditions.some((c) => c.includes('ProgressDeadlineExceeded')), result.summary.conditions.join());
+});
+
+test('a background analysis that ends Inconclusive pauses the canary between its steps', () => {
+  const strategy = { canary: { analysis: { templates: [{ templateName: 'success-rate' }] }, steps: [{ setWeight: 25 }, { pause: { duration: '10m' } }, { setWeight: 75 }] } };
+  const seen = messages(run(strategy, { analysis: { phase: 'Inconclusive' } }));
+  assert.ok(seen.some((e) => e.message === `Background Analysis Run 'demo-${newHash}-2' Status New: 'Inconclusive' Previous: 'Running'`));
+  assert.ok(seen.some((e) => e.message === 'Rollout is paused (InconclusiveAnalysis)'));
+  assert.ok(!seen.some((e) => e.message.startsWith('Rollout step 2/3 completed')), 'the pause step does not end while paused');
+});
+
+test('blueGreen: an Inconclusive pre-promotion analysis holds the switch (setPauseOrAbortForBlueGreen)', () => {
+  const strategy = { blueGreen: { activeService: 'demo-active', previewService: 'demo-preview', prePromotionAnalysis: { templates: [{ templateName: 'success-rate' }] } } };
+  const result = run(strategy, { analysis: { phase: 'Inconclusive' } }, [service('demo-active'), service('demo-preview')]);
+  const seen = messages(result);
+  assert.ok(seen.some((e) => e.message === `PrePromotion Analysis Run 'demo-${newHash}-2-pre' Status New: 'Inconclusive' Previous: 'Running'`));
+  assert.ok(seen.some((e) => e.message === 'Rollout is paused (InconclusiveAnalysis)'));
+  assert.ok(!seen.some((e) => e.message.startsWith('Switched active Service')));
+  assert.equal(result.steps.at(-1)!.status[0].columns.STATUS, 'Paused');
+});
+
+test('an experiment whose analysis is Inconclusive ends Inconclusive and pauses the Rollout (reconcileExperiments: PauseReasonInconclusiveExperiment)', () => {
+  const experiment = { duration: '5m', templates: [{ name: 'canary', specRef: 'canary' }], analyses: [{ name: 'rate', templateName: 'success-rate' }] };
+  const strategy = { canary: { steps: [{ setWeight: 25 }, { experiment }] } };
+  const seen = messages(run(strategy, { analysis: { step: 2, phase: 'Inconclusive' } }));
+  assert.ok(seen.some((e) => e.message === 'Rollout is paused (InconclusiveExperiment)'));
+  assert.ok(!seen.some((e) => e.message.startsWith('Rollout aborted')));
+});
+
+test('--fail analysis takes inconclusive, alone or after step=N', () => {
+  assert.deepEqual(parseFailOptions(['analysis:inconclusive']), { analysis: { phase: 'Inconclusive' } });
+  assert.deepEqual(parseFailOptions(['analysis:step=2,inconclusive']), { analysis: { step: 2, phase: 'Inconclusive' } });
+  assert.deepEqual(parseFailOptions(['analysis:step=3']), { analysis: { step: 3 } });
+  for (const bad of ['analysis:step=0', 'analysis:inconclusive,inconclusive', 'analysis:failed', 'analysis:step=1,step=2']) assert.throws(() => parseFailOptions([bad]), FailOptionError, bad);
+});
