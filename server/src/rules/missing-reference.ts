@@ -6,6 +6,7 @@ import { valueRange } from '../manifest';
 import { suggestNames } from '../schema/did-you-mean';
 import { referencesOf, type ObjectReference } from '../scope/references';
 import { isResolved, resolveReference } from '../scope/resolve';
+import { templatedNamesNote } from '../scope/chart-templates';
 import { lookedIn, namespacedName, placementOf, unsetNote } from '../scope/scope';
 import { fixesFor, type Finding } from '../findings';
 import type { Rule, RuleContext } from './types';
@@ -22,6 +23,7 @@ export const missingReference: Rule = defineRule({
     'an Ingress names Services, an HTTPRoute its parent Gateway and backend Services (in the namespace it names, else its own), an autoscaler its target. When none is in scope (the same file, kustomization or chart, folder, then the workspace, in the same namespace; see docs/scope.md),',
     'the cluster behaves as the message says: pods stuck in `CreateContainerConfigError` or `ContainerCreating`, Pending on a missing claim, never created when admission rejects them.',
     'The object may come from outside the repository (an operator, External Secrets, `kubectl create secret`), so this is a warning; `optional: true` references are not reported.',
+    'In a Helm chart whose templates name objects of that kind with template actions (`{{ include "app.fullname" . }}-config`), the message says so: kdry does not render charts, so it cannot tell whether the reference names one of them.',
   ].join(' '),
   remediation: 'Add the object to the application (or fix the name); mark a ConfigMap or Secret reference `optional: true` if the pod can start without it.',
   check,
@@ -85,7 +87,7 @@ function check({ file, doc, workspace }: RuleContext): Finding[] {
     findings.push({
       ruleId: missingReference.id,
       range,
-      message: `${ref.kind} "${ref.name}" is not in scope (${lookedIn(workspace, file.uri, doc, ref.namespace?.name)}). Unless it is created outside the repository, ${consequence(ref, namespace)}${suggestion.names.length ? ` Did you mean "${suggestion.names[0]}"?` : ''}`,
+      message: `${ref.kind} "${ref.name}" is not in scope (${lookedIn(workspace, file.uri, doc, ref.namespace?.name)}).${templatedNamesNote(workspace, { uri: file.uri, doc }, ref.kind)} Unless it is created outside the repository, ${consequence(ref, namespace)}${suggestion.names.length ? ` Did you mean "${suggestion.names[0]}"?` : ''}`,
       fixes: fixesFor(suggestion.names.slice(0, 3), (name, i) => ({ title: `Change to "${name}"`, edits: [{ range, newText: yamlScalar(name) }], preferred: (suggestion.clear && i === 0) || undefined })),
     });
   }

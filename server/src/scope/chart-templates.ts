@@ -1,0 +1,47 @@
+// Objects a Helm chart's templates name with template actions (`name: {{ include "app.fullname" . }}-config`).
+// kdry does not render charts, so such a name cannot be resolved: a reference that finds nothing
+// in scope may name one of them, and the message says so instead of guessing which.
+import { TEMPLATE_PLACEHOLDER } from '../manifest/template-mask';
+import { isRecord, valueRange, type ManifestDocument } from '../manifest';
+import { relative } from 'node:path';
+import { isBelow, uriToPath, type WorkspaceIndex } from '../workspace';
+import { placementOf } from './scope';
+
+export interface TemplatedName {
+  /** The template file, relative to the chart's folder. */
+  file: string;
+  /** The name as the template writes it, actions included. */
+  written: string;
+}
+
+/** The templated names of `kind` in the chart that holds `from` (none when it is in no chart). */
+export function templatedNamesInChart(workspace: WorkspaceIndex, from: { uri: string; doc: ManifestDocument }, kind: string): TemplatedName[] {
+  const chart = placementOf(workspace, from.uri, from.doc).units.find((u) => u.kind === 'chart');
+  if (!chart) return [];
+  const found: TemplatedName[] = [];
+  for (const uri of workspace.uris()) {
+    const path = uriToPath(uri);
+    if (!path || !isBelow(path, chart.dir)) continue;
+    const file = workspace.get(uri)!;
+    for (const doc of file.documents) {
+      const masked = doc.template?.document;
+      if (!doc.templated || !masked || !isRecord(masked.value) || masked.value.kind !== kind) continue;
+      const name = isRecord(masked.value.metadata) ? masked.value.metadata.name : undefined;
+      const range = valueRange(masked, ['metadata', 'name']);
+      if (typeof name !== 'string' || !name.includes(TEMPLATE_PLACEHOLDER) || !range) continue;
+      found.push({ file: relative(chart.dir, path), written: file.text.slice(range[0], range[1]) });
+    }
+  }
+  return found;
+}
+
+/**
+ * For a reference that resolves to nothing: that the chart's templates name objects of its kind
+ * with template actions kdry cannot resolve ('' when they do not).
+ */
+export function templatedNamesNote(workspace: WorkspaceIndex, from: { uri: string; doc: ManifestDocument }, kind: string): string {
+  const names = templatedNamesInChart(workspace, from, kind);
+  if (names.length === 0) return '';
+  const listed = names.slice(0, 3).map((n) => `\`${n.written}\` in \`${n.file}\``).join(', ');
+  return ` The chart's templates name ${names.length === 1 ? `a ${kind}` : `${names.length} ${kind}s`} with template actions (${listed}${names.length > 3 ? ', ...' : ''}), which kdry cannot resolve without rendering the chart: it may be ${names.length === 1 ? 'that one' : 'one of them'}.`;
+}
