@@ -234,3 +234,74 @@ test('a RuntimeClass, an image pull Secret, a configMap and a projected volume n
   assert.match(about('web-bundle'), /ContainerCreating \(FailedMount: `configmap "web-bundle" not found`\)/);
   for (const f of missing) assert.equal(f.severity, 'warning', `${f.text}: a missing object may be created outside the repository`);
 });
+
+test('a Helm chart whose templates name ConfigMaps with template actions: the warning says kdry cannot resolve them, never guesses', () => {
+  const user = pod(`  containers:
+  - name: web
+    image: "nginx:1.27"
+    envFrom:
+    - configMapRef: {name: web-config}
+    - secretRef: {name: web-secret}
+`);
+  const workspace = workspaceOf({
+    'charts/web/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 1.0.0\n',
+    'charts/web/templates/configmap.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ include "web.fullname" . }}-config\ndata:\n  LOG_LEVEL: {{ .Values.logLevel | quote }}\n',
+    'charts/web/templates/pod.yaml': user,
+    'plain/pod.yaml': user,
+  });
+  const [config, secret] = findingsIn(workspace, 'charts/web/templates/pod.yaml', 'missing-reference');
+  assert.equal(config.severity, 'warning');
+  assert.match(config.message, /^ConfigMap "web-config" is not in scope \(kdry looked in the workspace, [^)]*\)\)\. The chart's templates name a ConfigMap with template actions \(`\{\{ include "web\.fullname" \. \}\}-config` in `templates\/configmap\.yaml`\), which kdry cannot resolve without rendering the chart: it may be that one\. Unless/);
+  assert.doesNotMatch(secret.message, /template actions/, 'no template names a Secret');
+  assert.doesNotMatch(findingsIn(workspace, 'plain/pod.yaml', 'missing-reference')[0].message, /template actions/, 'outside the chart');
+});
+
+test('keys a volume and an env var take: a configMap and a projected volume with a missing key fail to mount; binaryData serves a volume, not an env var; optional key references are not reported', () => {
+  const workspace = workspaceOf({
+    'app/config.yaml': configMap('web-config', '  nginx.conf: "x"\nbinaryData:\n  logo.png: iVBORw0KGgo=\n'),
+    'app/pod.yaml': pod(`  containers:
+  - name: web
+    image: "nginx:1.27"
+    env:
+    - name: LOGO
+      valueFrom:
+        configMapKeyRef: {name: web-config, key: logo.png}
+    - name: MAYBE
+      valueFrom:
+        configMapKeyRef: {name: web-config, key: absent, optional: true}
+  volumes:
+  - name: conf
+    configMap:
+      name: web-config
+      items: [{key: nginx.conf, path: nginx.conf}, {key: logo.png, path: logo.png}, {key: ngnix.conf, path: other.conf}]
+  - name: bundle
+    projected:
+      sources:
+      - configMap:
+          name: web-config
+          items: [{key: site.conf, path: site.conf}]
+      - configMap:
+          name: web-config
+          optional: true
+          items: [{key: absent, path: absent}]
+`),
+  });
+  assert.deepEqual(findingsIn(workspace, 'app/pod.yaml', 'missing-reference'), []);
+  const keys = findingsIn(workspace, 'app/pod.yaml', 'missing-config-key');
+  assert.deepEqual(keys.map((f) => f.text), ['logo.png', 'ngnix.conf', 'site.conf'], 'binaryData serves the volume; optional ones are not reported');
+  for (const f of keys) assert.equal(f.severity, 'error', `${f.text}: certain from what is in scope`);
+  assert.match(keys[0].message, /^ConfigMap "web-config" \(in scope\) has "logo\.png" only under binaryData, which an environment variable cannot read: the container "web" is never started \(CreateContainerConfigError: `couldn't find key logo\.png in ConfigMap <namespace>\/web-config`/);
+  assert.match(keys[1].message, /has no key "ngnix\.conf" \(it has "nginx\.conf", "logo\.png"\): the volume is never mounted \(FailedMount: `configmap references non-existent config key: ngnix\.conf`\)/);
+  assert.match(keys[2].message, /has no key "site\.conf" .*FailedMount: `configmap references non-existent config key: site\.conf`/);
+});
+
+test('a cluster-scoped object the repository holds (PriorityClass, RuntimeClass) is seen from every namespace; a ServiceAccount of another namespace is not', () => {
+  const workspace = workspaceOf({
+    'cluster/classes.yaml': 'apiVersion: scheduling.k8s.io/v1\nkind: PriorityClass\nmetadata: {name: high}\nvalue: 1000\n---\napiVersion: node.k8s.io/v1\nkind: RuntimeClass\nmetadata: {name: gvisor}\nhandler: runsc\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata: {name: web-sa, namespace: platform}\n',
+    'app/pod.yaml': pod('  priorityClassName: high\n  runtimeClassName: gvisor\n  serviceAccountName: web-sa\n  containers:\n  - name: web\n    image: "nginx:1.27"\n').replace('  name: web\n', '  name: web\n  namespace: shop\n'),
+  });
+  const missing = findingsIn(workspace, 'app/pod.yaml', 'missing-reference');
+  assert.deepEqual(missing.map((f) => f.text), ['web-sa']);
+  assert.match(missing[0].message, /kdry looked in the workspace, namespace `shop`/);
+  assert.match(missing[0].message, /error looking up service account shop\/web-sa/);
+});

@@ -4,7 +4,7 @@
 import { valueRange } from '../manifest';
 import { suggestNames } from '../schema/did-you-mean';
 import { referencesOf } from '../scope/references';
-import { keysOf, resolveReference } from '../scope/resolve';
+import { binaryKeysOf, keysOf, resolveReference } from '../scope/resolve';
 import { namespacedName, placementOf, Ring, unsetNote, whereFrom } from '../scope/scope';
 import { fixesFor, type Finding } from '../findings';
 import type { Rule, RuleContext } from './types';
@@ -18,7 +18,7 @@ export const missingConfigKey: Rule = defineRule({
   crossDocument: true,
   description: [
     '`env[].valueFrom.configMapKeyRef` / `secretKeyRef` and the `items` of a configMap, secret or projected volume take one key of the object.',
-    'When the object is in scope and has no such key under `data`, `binaryData` or `stringData` (or among the `literals` and `files` of a kustomize generator),',
+    'When the object is in scope and has no such key under `data`, `binaryData` or `stringData` (or among the `literals` and `files` of a kustomize generator; an environment variable cannot take a `binaryData` key),',
     'the kubelet never starts the container (`CreateContainerConfigError`: `couldn\'t find key KEY in ConfigMap NAMESPACE/NAME`) or never mounts the volume',
     '(`FailedMount`: `configmap references non-existent config key: KEY`). `optional: true` references are not reported.',
   ].join(' '),
@@ -31,8 +31,12 @@ function check({ file, doc, workspace }: RuleContext): Finding[] {
   for (const ref of referencesOf(doc)) {
     if (!ref.key || ref.optional) continue;
     const resolution = resolveReference(workspace, { uri: file.uri, doc }, ref);
-    const keys = keysOf(resolution);
-    if (!keys || keys.has(ref.key.name)) continue;
+    const all = keysOf(resolution);
+    if (!all) continue;
+    // An environment variable cannot take a ConfigMap's binaryData key (the API keeps data and binaryData keys apart).
+    const binary = ref.via === 'env' ? binaryKeysOf(resolution) : new Set<string>();
+    const keys = binary.size ? new Set([...all].filter((k) => !binary.has(k))) : all;
+    if (keys.has(ref.key.name)) continue;
     const range = valueRange(doc, ref.key.path);
     if (!range) continue;
     const { namespace } = placementOf(workspace, file.uri, doc);
@@ -51,7 +55,9 @@ function check({ file, doc, workspace }: RuleContext): Finding[] {
       // Found only in another folder: it may not be the object this one is applied with.
       severity: resolution.ring === Ring.Workspace ? 'warning' : undefined,
       range,
-      message: `${ref.kind} "${ref.name}" (${where}) has no key "${ref.key.name}" (${listed}): ${effect}.`,
+      message: binary.has(ref.key.name)
+        ? `${ref.kind} "${ref.name}" (${where}) has "${ref.key.name}" only under binaryData, which an environment variable cannot read: ${effect}.`
+        : `${ref.kind} "${ref.name}" (${where}) has no key "${ref.key.name}" (${listed}): ${effect}.`,
       fixes: fixesFor(suggestion.names.slice(0, 3), (name, i) => ({ title: `Change the key to "${name}"`, edits: [{ range, newText: yamlScalar(name) }], preferred: (suggestion.clear && i === 0) || undefined })),
     });
   }

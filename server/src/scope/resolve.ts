@@ -25,6 +25,8 @@ export interface Resolution {
   builtIn?: boolean;
   /** The keys of the match as its kustomization builds it, where they differ from those written (a generator's `merge`). */
   keys?: Set<string>;
+  /** Of those, the ones under `binaryData` as built. */
+  binaryKeys?: Set<string>;
 }
 
 export function resolveReference(workspace: WorkspaceIndex, from: { uri: string; doc: ManifestDocument }, ref: ObjectReference): Resolution {
@@ -34,7 +36,8 @@ export function resolveReference(workspace: WorkspaceIndex, from: { uri: string;
       const generated = unit.generated.find((g) => g.kind === ref.kind && g.name === ref.name);
       // A `merge` or `replace` of a ConfigMap a resource file holds leaves that file's object the one resolved.
       const built = generated && generatedIn(workspace, unit, generated.kind, generated.name);
-      if (generated && (built || generated.behavior === 'create')) return { matches: [], ring: Ring.Unit, generated: { ...generated, keys: built ? keysOfBuilt(built) : generated.keys } };
+      if (generated && (built || generated.behavior === 'create'))
+        return { matches: [], ring: Ring.Unit, generated: { ...generated, keys: built ? keysOfBuilt(built) : generated.keys }, binaryKeys: built ? dataKeys(built.object.value, ['binaryData']) : undefined };
       // A `merge` or `replace` of a resource file's ConfigMap: that object, with the keys the build gives it.
       const merged = generated && mergedFile(workspace, from, ref, unit);
       if (merged) return merged;
@@ -51,7 +54,7 @@ function mergedFile(workspace: WorkspaceIndex, from: { uri: string; doc: Manifes
   const found = nearest(workspace, from, candidates, ref.namespace?.name);
   if (found.matches.length !== 1) return found;
   const built = builtObject(workspace, found.matches[0].uri, found.matches[0].doc.value, unit);
-  return { ...found, keys: isRecord(built) ? dataKeys(built, ['data', 'binaryData', 'stringData']) : undefined };
+  return { ...found, keys: isRecord(built) ? dataKeys(built, ['data', 'binaryData', 'stringData']) : undefined, binaryKeys: isRecord(built) ? dataKeys(built, ['binaryData']) : undefined };
 }
 
 /**
@@ -112,4 +115,17 @@ export function keysOf(r: Resolution): Set<string> | undefined {
   if (r.matches.length !== 1) return undefined;
   const value = r.matches[0].doc.value;
   return isRecord(value) ? dataKeys(value, ['data', 'binaryData', 'stringData']) : undefined;
+}
+
+/**
+ * The keys of a ConfigMap under `binaryData`. A volume reads them; an environment variable does
+ * not: the kubelet looks an env key up in `Data` only (pkg/kubelet/kubelet_pods.go,
+ * makeEnvironmentVariables), while a volume takes `Data`, then `BinaryData`
+ * (pkg/volume/configmap/configmap.go, MakePayload).
+ */
+export function binaryKeysOf(r: Resolution): Set<string> {
+  if (r.binaryKeys) return r.binaryKeys;
+  if (r.generated || r.keys || r.matches.length !== 1) return new Set();
+  const value = r.matches[0].doc.value;
+  return isRecord(value) ? dataKeys(value, ['binaryData']) : new Set();
 }
