@@ -1,0 +1,161 @@
+// The links of issue #12 as an editor follows them over stdio, beyond navigation.test.ts: go to
+// definition from a claim, an Ingress backend and an autoscaler's target; find references from an
+// object's name; rename of a label key within the scope (a look-alike app in another folder keeps
+// its labels) and of an object name, each result checked clean by the server.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Diagnostic, Location, Position, WorkspaceEdit } from 'vscode-languageserver-protocol';
+import { inEditor } from '../scope/helpers';
+import { applyEdits, type LspClient } from './lsp-client';
+
+const DEPLOYMENT = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: "nginx:1.27"
+        ports: [{name: http, containerPort: 8080}]
+        resources: {requests: {cpu: 100m}}
+        envFrom:
+        - configMapRef: {name: web-config}
+        volumeMounts: [{name: data, mountPath: /data}]
+      volumes:
+      - name: data
+        persistentVolumeClaim: {claimName: web-data}
+`;
+
+const SERVICE = `apiVersion: v1
+kind: Service
+metadata:
+  name: web-svc
+spec:
+  selector:
+    app: web
+  ports:
+  - {name: http, port: 80, targetPort: http}
+`;
+
+const INGRESS = `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+spec:
+  rules:
+  - http:
+      paths:
+      - path: /
+        pathType: Prefix
+        backend:
+          service: {name: web-svc, port: {name: http}}
+`;
+
+const HPA = `apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: web
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  minReplicas: 2
+  maxReplicas: 5
+  metrics:
+  - type: Resource
+    resource: {name: cpu, target: {type: Utilization, averageUtilization: 80}}
+`;
+
+const PVC = `apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: web-data
+spec:
+  accessModes: [ReadWriteOnce]
+  resources: {requests: {storage: 1Gi}}
+`;
+
+const CONFIG = `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: web-config
+data:
+  LOG_LEVEL: info
+`;
+
+const APP = { 'app/deployment.yaml': DEPLOYMENT, 'app/service.yaml': SERVICE, 'app/ingress.yaml': INGRESS, 'app/hpa.yaml': HPA, 'app/pvc.yaml': PVC, 'app/config.yaml': CONFIG };
+
+/** The position of the `nth` occurrence of `needle` in `text`, plus `shift` characters. */
+function positionOf(text: string, needle: string, nth = 1, shift = 0): Position {
+  let at = -1;
+  for (let i = 0; i < nth; i++) at = text.indexOf(needle, at + 1);
+  assert.ok(at >= 0, `${needle} is in the text`);
+  const before = text.slice(0, at + shift);
+  return { line: before.split('\n').length - 1, character: before.length - before.lastIndexOf('\n') - 1 };
+}
+
+const definition = (client: LspClient, uri: string, position: Position) => client.connection.sendRequest<Location[]>('textDocument/definition', { textDocument: { uri }, position });
+const referencesOf = (client: LspClient, uri: string, position: Position) => client.connection.sendRequest<Location[]>('textDocument/references', { textDocument: { uri }, position, context: { includeDeclaration: false } });
+const renameAt = (client: LspClient, uri: string, position: Position, newName: string) => client.connection.sendRequest<WorkspaceEdit>('textDocument/rename', { textDocument: { uri }, position, newName });
+const codes = (diagnostics: Diagnostic[]) => diagnostics.map((d) => `${d.code}: ${d.message}`);
+
+test("F12 from a claimName, an Ingress backend and an HPA target lands on the object's name; find references from an object's name lists what names it", async () => {
+  await inEditor(APP, async (client, uriOf) => {
+    const at = (path: string, text: string, needle: string) => definition(client, uriOf(path), positionOf(text, needle, 1, needle.length - 2));
+    const nameOf = (path: string, text: string, name: string) => [uriOf(path), positionOf(text, `name: ${name}`, 1, 6)];
+    const where = (found: Location[]) => found.map((l) => [l.uri, l.range.start]);
+    assert.deepEqual(where(await at('app/deployment.yaml', DEPLOYMENT, 'claimName: web-data')), [nameOf('app/pvc.yaml', PVC, 'web-data')]);
+    assert.deepEqual(where(await at('app/ingress.yaml', INGRESS, 'name: web-svc')), [nameOf('app/service.yaml', SERVICE, 'web-svc')]);
+    assert.deepEqual(where(await at('app/hpa.yaml', HPA, 'name: web}')), [nameOf('app/deployment.yaml', DEPLOYMENT, 'web')]);
+
+    const toService = await referencesOf(client, uriOf('app/service.yaml'), positionOf(SERVICE, 'name: web-svc', 1, 8));
+    assert.deepEqual(where(toService), [[uriOf('app/ingress.yaml'), positionOf(INGRESS, 'web-svc')]]);
+    const toDeployment = await referencesOf(client, uriOf('app/deployment.yaml'), positionOf(DEPLOYMENT, 'name: web', 1, 7));
+    assert.deepEqual(where(toDeployment), [[uriOf('app/hpa.yaml'), positionOf(HPA, 'name: web}', 1, 6)]]);
+    const toConfig = await referencesOf(client, uriOf('app/config.yaml'), positionOf(CONFIG, 'web-config', 1, 3));
+    assert.deepEqual(where(toConfig), [[uriOf('app/deployment.yaml'), positionOf(DEPLOYMENT, 'web-config')]]);
+  });
+});
+
+test('rename of a label key changes the selectors and templates in scope, leaves the look-alike app in another folder alone, and the result checks clean', async () => {
+  // Another folder holds a copy of the app: same labels, same names.
+  const files = { ...APP, 'other/deployment.yaml': DEPLOYMENT, 'other/service.yaml': SERVICE };
+  await inEditor(files, async (client, uriOf) => {
+    const edit = await renameAt(client, uriOf('app/deployment.yaml'), positionOf(DEPLOYMENT, 'app: web', 2, 1), 'component');
+    const changes = edit.changes!;
+    assert.deepEqual(Object.keys(changes).sort(), [uriOf('app/deployment.yaml'), uriOf('app/service.yaml')].sort(), 'nothing in other/');
+    const deployment = applyEdits(DEPLOYMENT, changes[uriOf('app/deployment.yaml')]);
+    const service = applyEdits(SERVICE, changes[uriOf('app/service.yaml')]);
+    assert.match(deployment, /matchLabels:\n      component: web\n/);
+    assert.match(deployment, /labels:\n        component: web\n/);
+    assert.match(service, /selector:\n    component: web\n/);
+    await client.change(uriOf('app/deployment.yaml'), deployment);
+    assert.deepEqual(codes(await client.change(uriOf('app/service.yaml'), service)), [], 'the Service still selects the pods and their port');
+    assert.deepEqual(codes(await client.change(uriOf('app/deployment.yaml'), deployment)), []);
+  });
+});
+
+test('rename of an object name changes every reference in scope, not the same name in another folder; the result checks clean', async () => {
+  const files = { ...APP, 'other/deployment.yaml': DEPLOYMENT, 'other/config.yaml': CONFIG };
+  await inEditor(files, async (client, uriOf) => {
+    const edit = await renameAt(client, uriOf('app/service.yaml'), positionOf(SERVICE, 'web-svc', 1, 2), 'frontend');
+    const changes = edit.changes!;
+    assert.deepEqual(Object.keys(changes).sort(), [uriOf('app/ingress.yaml'), uriOf('app/service.yaml')].sort());
+    const service = applyEdits(SERVICE, changes[uriOf('app/service.yaml')]);
+    const ingress = applyEdits(INGRESS, changes[uriOf('app/ingress.yaml')]);
+    assert.match(ingress, /service: \{name: frontend, port: \{name: http\}\}/);
+    await client.change(uriOf('app/service.yaml'), service);
+    assert.deepEqual(codes(await client.change(uriOf('app/ingress.yaml'), ingress)), [], 'the backend resolves, its port too');
+
+    const config = await renameAt(client, uriOf('app/config.yaml'), positionOf(CONFIG, 'web-config', 1, 2), 'web-settings');
+    assert.deepEqual(Object.keys(config.changes!).sort(), [uriOf('app/config.yaml'), uriOf('app/deployment.yaml')].sort(), 'other/ names its own web-config');
+    await client.change(uriOf('app/config.yaml'), applyEdits(CONFIG, config.changes![uriOf('app/config.yaml')]));
+    assert.deepEqual(codes(await client.change(uriOf('app/deployment.yaml'), applyEdits(DEPLOYMENT, config.changes![uriOf('app/deployment.yaml')]))), []);
+  });
+});
