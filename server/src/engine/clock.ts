@@ -34,14 +34,21 @@ export interface ClockEvent {
   seq: number;
 }
 
-/** A binary min-heap on (time, seq): deterministic order for events due at the same instant. */
+/**
+ * Events in (time, seq) order: one bucket per due time holding its events in the order they were
+ * queued (seq grows with every push, so a bucket is already in seq order), and a binary min-heap
+ * of the distinct due times. A rollout queues tens of thousands of pod events on a handful of
+ * instants: each push is an append, and the heap holds instants, not events.
+ */
 export class EventQueue {
-  private heap: ClockEvent[] = [];
+  private readonly times: number[] = [];
+  private readonly buckets = new Map<number, ClockEvent[]>();
   private nextSeq = 0;
   private foregroundCount = 0;
+  private count = 0;
 
   get size(): number {
-    return this.heap.length;
+    return this.count;
   }
 
   /** True while some queued event could still change the controllers' view. */
@@ -52,51 +59,62 @@ export class EventQueue {
   push(time: number, kind: ClockEventKind, subject: string, foreground = true): void {
     const event: ClockEvent = { time, kind, subject, foreground, seq: this.nextSeq++ };
     if (foreground) this.foregroundCount++;
-    const heap = this.heap;
-    heap.push(event);
+    this.count++;
+    const bucket = this.buckets.get(time);
+    if (bucket) {
+      bucket.push(event);
+      return;
+    }
+    this.buckets.set(time, [event]);
+    const heap = this.times;
+    heap.push(time);
     let i = heap.length - 1;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!before(heap[i], heap[parent])) break;
-      [heap[i], heap[parent]] = [heap[parent], heap[i]];
+      if (heap[parent] <= time) break;
+      heap[i] = heap[parent];
       i = parent;
     }
+    heap[i] = time;
   }
 
   peekTime(): number | undefined {
-    return this.heap[0]?.time;
+    return this.times.length > 0 ? this.times[0] : undefined;
   }
 
   /** Removes and returns every event due at or before `time`, in (time, seq) order. */
   popDue(time: number): ClockEvent[] {
-    const due: ClockEvent[] = [];
-    while (this.heap.length > 0 && this.heap[0].time <= time) due.push(this.pop());
-    return due;
+    let due: ClockEvent[] | undefined;
+    while (this.times.length > 0 && this.times[0] <= time) {
+      const at = this.popTime();
+      const bucket = this.buckets.get(at) as ClockEvent[];
+      this.buckets.delete(at);
+      this.count -= bucket.length;
+      for (const event of bucket) if (event.foreground) this.foregroundCount--;
+      if (due === undefined) due = bucket;
+      else for (const event of bucket) due.push(event);
+    }
+    return due ?? [];
   }
 
-  private pop(): ClockEvent {
-    const heap = this.heap;
+  private popTime(): number {
+    const heap = this.times;
     const top = heap[0];
-    const last = heap.pop() as ClockEvent;
-    if (heap.length > 0) {
-      heap[0] = last;
+    const last = heap.pop() as number;
+    const n = heap.length;
+    if (n > 0) {
       let i = 0;
       for (;;) {
         const l = 2 * i + 1;
+        if (l >= n) break;
         const r = l + 1;
-        let smallest = i;
-        if (l < heap.length && before(heap[l], heap[smallest])) smallest = l;
-        if (r < heap.length && before(heap[r], heap[smallest])) smallest = r;
-        if (smallest === i) break;
-        [heap[i], heap[smallest]] = [heap[smallest], heap[i]];
-        i = smallest;
+        const child = r < n && heap[r] < heap[l] ? r : l;
+        if (heap[child] >= last) break;
+        heap[i] = heap[child];
+        i = child;
       }
+      heap[i] = last;
     }
-    if (top.foreground) this.foregroundCount--;
     return top;
   }
-}
-
-function before(a: ClockEvent, b: ClockEvent): boolean {
-  return a.time < b.time || (a.time === b.time && a.seq < b.seq);
 }

@@ -12,29 +12,38 @@ export const FULL_SNAPSHOT_POD_LIMIT = 1000;
 
 export type SnapshotMode = 'auto' | 'full' | 'delta';
 
+/**
+ * A pod as the timeline shows it. Fields are assigned in the order of SNAPSHOT_KEYS (the JSON's
+ * order); the optional ones only when present, so an absent field is never an own property.
+ */
 function podSnapshot(world: SimWorld, pod: SimPod): PodSnapshot {
-  const terminating = pod.deletionTimestamp !== undefined;
   const reason =
     pod.unschedulableReason ??
     (world.wasEvicted(pod) ? 'Evicted' : undefined) ??
     (world.isCrashLooping(pod) ? 'CrashLoopBackOff' : undefined) ??
     (pod.phase === 'Pending' && pod.nodeName !== undefined ? pod.heldAtInit?.status : undefined) ??
     (pod.phase === 'Succeeded' ? 'Completed' : pod.phase === 'Failed' ? 'Error' : undefined);
-  return {
-    name: pod.name,
-    ...(pod.nodeName !== undefined ? { node: pod.nodeName } : {}),
-    phase: pod.phase,
-    ready: pod.ready,
-    available: world.isAvailable(pod),
-    terminating,
-    revision: pod.revision,
-    ...(pod.owner ? { owner: `${pod.owner.kind}/${pod.owner.name}` } : {}),
-    ...(reason !== undefined ? { reason } : {}),
-    ...(pod.ordinal !== undefined ? { ordinal: pod.ordinal } : {}),
-    ...(pod.completionIndex !== undefined ? { completionIndex: pod.completionIndex } : {}),
-    ...(pod.claims ? { claims: [...pod.claims] } : {}),
-    ...(pod.restartCount > 0 ? { restarts: pod.restartCount } : {}),
-  };
+  const snapshot = { name: pod.name } as PodSnapshot;
+  if (pod.nodeName !== undefined) snapshot.node = pod.nodeName;
+  snapshot.phase = pod.phase;
+  snapshot.ready = pod.ready;
+  snapshot.available = world.isAvailable(pod);
+  snapshot.terminating = pod.deletionTimestamp !== undefined;
+  snapshot.revision = pod.revision;
+  if (pod.owner) snapshot.owner = `${pod.owner.kind}/${pod.owner.name}`;
+  if (reason !== undefined) snapshot.reason = reason;
+  if (pod.ordinal !== undefined) snapshot.ordinal = pod.ordinal;
+  if (pod.completionIndex !== undefined) snapshot.completionIndex = pod.completionIndex;
+  if (pod.claims) snapshot.claims = [...pod.claims];
+  if (pod.restartCount > 0) snapshot.restarts = pod.restartCount;
+  return snapshot;
+}
+
+/** PodSnapshot's fields in the order podSnapshot writes them. */
+const SNAPSHOT_KEYS: readonly (keyof PodSnapshot)[] = ['name', 'node', 'phase', 'ready', 'available', 'terminating', 'revision', 'owner', 'reason', 'ordinal', 'completionIndex', 'claims', 'restarts'];
+
+function sameClaims(a: PodSnapshot, b: PodSnapshot): boolean {
+  return (a.claims ?? []).join('\n') === (b.claims ?? []).join('\n');
 }
 
 function sameSnapshot(a: PodSnapshot, b: PodSnapshot): boolean {
@@ -51,18 +60,22 @@ function sameSnapshot(a: PodSnapshot, b: PodSnapshot): boolean {
     a.owner === b.owner &&
     a.ordinal === b.ordinal &&
     a.completionIndex === b.completionIndex &&
-    (a.claims ?? []).join('\n') === (b.claims ?? []).join('\n')
+    (a.claims === undefined && b.claims === undefined ? true : sameClaims(a, b))
   );
 }
 
-/** A pod's entry in a delta step: all of it when new, else its name and what differs (null = gone). */
+/**
+ * A pod's entry in a delta step: all of it when new, else its name and what differs (null = gone),
+ * the differing fields in the snapshot's order, then the fields gone.
+ */
 function podChange(prev: PodSnapshot | undefined, next: PodSnapshot): PodChange {
   if (!prev) return next;
   const change: Record<string, unknown> = { name: next.name };
-  for (const key of Object.keys(next) as (keyof PodSnapshot)[]) {
-    if (key !== 'claims' ? next[key] !== prev[key] : (next.claims ?? []).join('\n') !== (prev.claims ?? []).join('\n')) change[key] = next[key];
+  for (const key of SNAPSHOT_KEYS) {
+    if (next[key] === undefined) continue;
+    if (key !== 'claims' ? next[key] !== prev[key] : !sameClaims(next, prev)) change[key] = next[key];
   }
-  for (const key of Object.keys(prev) as (keyof PodSnapshot)[]) if (!(key in next)) change[key] = null;
+  for (const key of SNAPSHOT_KEYS) if (next[key] === undefined && prev[key] !== undefined) change[key] = null;
   return change as PodChange;
 }
 

@@ -81,22 +81,31 @@ export class PodStore {
 
   add(fields: NewPodFields, now: number): SimPod {
     const seq = this.created++;
+    // Every field present from the start (absent ones undefined): all pods share one object shape,
+    // so the code reading them stays monomorphic (conditional spreads gave each mix its own shape).
     const pod: SimPod = {
       uid: `pod-${seq}`,
       name: this.uniqueName(fields.name),
       namespace: this.namespace,
       labels: fields.labels,
       annotations: fields.annotations,
-      ...(fields.owner ? { owner: { ...fields.owner } } : {}),
+      owner: fields.owner ? { kind: fields.owner.kind, name: fields.owner.name, uid: fields.owner.uid } : undefined,
       revision: fields.revision,
       spec: fields.spec,
+      nodeName: undefined,
       phase: 'Pending',
       ready: false,
+      readySince: undefined,
       createdAt: now,
+      deletionTimestamp: undefined,
       restartCount: 0,
-      ...(fields.ordinal !== undefined ? { ordinal: fields.ordinal } : {}),
-      ...(fields.completionIndex !== undefined ? { completionIndex: fields.completionIndex } : {}),
-      ...(fields.claims ? { claims: [...fields.claims] } : {}),
+      unschedulableReason: undefined,
+      ordinal: fields.ordinal,
+      completionIndex: fields.completionIndex,
+      claims: fields.claims ? [...fields.claims] : undefined,
+      exitCode: undefined,
+      conditions: undefined,
+      heldAtInit: undefined,
     };
     this.list.push(pod);
     this.byUid.set(pod.uid, pod);
