@@ -260,3 +260,32 @@ test('image() and isImage() are in no Kubernetes release\'s CEL environment (kub
   assert.match(notes[0].message, /did not evaluate the validation rule `!has\(self\.tier\) \|\| isImage\(self\.tier\)`: isImage\(\) is in no Kubernetes release's CEL environment .*undeclared reference to 'isImage'/);
   assert.match(notes[1].message, /image\(\) is in no Kubernetes release's CEL environment/);
 });
+
+test('the release decides the CEL environment: the CRD is created with the libraries of the release before (NewExpressions), its custom resources run with the release\'s own (StoredExpressions)', () => {
+  // ext.Lists(ext.ListsVersion(3)) is in base.go from 1.34; DefaultCompatibilityVersion is one release back.
+  const crd = gadgetCrd(`                - rule: "[self.tier, 'm'].sort()[0] == 'm'"
+                  message: tier must sort after m
+`);
+  const text = 'apiVersion: example.com/v1\nkind: Gadget\nmetadata:\n  name: g\nspec:\n  tier: a\n';
+  const on = (kubernetesVersion: string) => {
+    const workspace = new WorkspaceIndex();
+    const file = parseManifest(text, 'file:///work/g.yaml');
+    const definition = parseManifest(crd, 'file:///work/crds/gadgets.yaml');
+    workspace.set(file);
+    workspace.set(definition);
+    const settings = { ...DEFAULT_SETTINGS, kubernetesVersion };
+    return {
+      definition: checkFile(definition, workspace, settings).filter((f) => f.ruleId === 'crd-definition').map((f) => f.message),
+      resource: checkFile(file, workspace, settings).filter((f) => f.ruleId === 'custom-resource').map((f) => `${f.severity}: ${f.message}`),
+    };
+  };
+  const v133 = on('1.33');
+  assert.match(v133.definition.join('\n'), /compilation failed: ERROR: <input>:1:22: undeclared reference to 'sort' \(in container ''\)\n \| \[self\.tier, 'm'\]\.sort\(\)\[0\] == 'm'\n \| \.{21}\^/);
+  assert.match(v133.resource.join('\n'), /^info: .*did not evaluate the validation rule .*sort\(\) is not in the CEL environment of Kubernetes 1\.33: ext\.Lists\(ext\.ListsVersion\(3\)\) comes in Kubernetes 1\.34/m);
+  const v134 = on('1.34');
+  assert.match(v134.definition.join('\n'), /undeclared reference to 'sort'/, 'a 1.34 API server creates CRDs with the 1.33 libraries');
+  assert.match(v134.resource.join('\n'), /^error: .*tier must sort after m/m, 'a CRD stored on 1.34 runs with the 1.34 libraries');
+  const v135 = on('1.35');
+  assert.deepEqual(v135.definition, []);
+  assert.match(v135.resource.join('\n'), /^error: .*tier must sort after m/m);
+});

@@ -6,6 +6,7 @@
 import type { CelInput } from '@bufbuild/cel';
 import type { Evaluation } from '../cel/environment';
 import { celLibrary } from '../cel/on-demand';
+import { celEnvironment, type CelEnvironment } from '../cel/release-environment';
 import { labelSelectorMatches, type LabelSelector } from '../k8s/labels';
 import { isRecord, type ManifestDocument } from '../manifest';
 import type { WorkspaceIndex } from '../workspace';
@@ -67,7 +68,8 @@ function namespaceDocument(workspace: WorkspaceIndex, name: string): ManifestDoc
   return undefined;
 }
 
-export function admissionResults(doc: ManifestDocument, workspace: WorkspaceIndex, plural?: string): { results: AdmissionResult[]; notes: AdmissionNote[] } {
+/** `release`: the release in force, whose StoredExpressions environment compiles the policies' expressions (cel/release-environment.ts); every library kdry has when absent. */
+export function admissionResults(doc: ManifestDocument, workspace: WorkspaceIndex, plural?: string, release?: string): { results: AdmissionResult[]; notes: AdmissionNote[] } {
   const out = { results: [] as AdmissionResult[], notes: [] as AdmissionNote[] };
   if (!doc.apiVersion || !doc.kind || !isRecord(doc.value)) return out;
   const pairs = policyPairs(workspace);
@@ -86,12 +88,12 @@ export function admissionResults(doc: ManifestDocument, workspace: WorkspaceInde
       out.notes.push({ pair, reason: 'it reads parameters (paramKind/paramRef) from an object in the cluster' });
       continue;
     }
-    evaluatePair(pair, doc, gvr, out);
+    evaluatePair(pair, doc, gvr, out, release === undefined ? undefined : celEnvironment(release, 'stored'));
   }
   return out;
 }
 
-function evaluatePair(pair: PolicyPair, doc: ManifestDocument, gvr: { group: string; version: string; resource: string }, out: { results: AdmissionResult[]; notes: AdmissionNote[] }): void {
+function evaluatePair(pair: PolicyPair, doc: ManifestDocument, gvr: { group: string; version: string; resource: string }, out: { results: AdmissionResult[]; notes: AdmissionNote[] }, env: CelEnvironment | undefined): void {
   const { policy, binding } = pair;
   const { compileExpression, CostMeter, PER_CALL_LIMIT, toCel } = celLibrary();
   const variables = new Map<string, CelInput>();
@@ -105,7 +107,7 @@ function evaluatePair(pair: PolicyPair, doc: ManifestDocument, gvr: { group: str
   ]);
   const bindings: Record<string, CelInput> = { object: toCel(doc.value), oldObject: null, request, params: null, variables };
   const run = (expression: string): Evaluation => {
-    const program = compileExpression(expression);
+    const program = compileExpression(expression, env);
     return 'unsupported' in program ? { kind: 'unsupported', reason: program.unsupported } : program.evaluate(bindings, new CostMeter(PER_CALL_LIMIT));
   };
   const skip = (reason: string): void => {

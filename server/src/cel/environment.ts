@@ -1,8 +1,10 @@
 // The CEL environment Kubernetes gives validation rules (k8s.io/apiserver/pkg/cel/environment/base.go):
 // the standard library, the strings extension, optional values (with their syntax, lowered by
 // ./syntax-extensions.ts), two-variable comprehensions (./two-variable-comprehensions.ts) and the Kubernetes libraries kdry implements (lists, regex, URLs, IP and
-// CIDR, quantity, semver, format) and the sets extension. Expressions are parsed and planned once
-// and kept by source text, so a CRD's rules compile once, not per keystroke.
+// CIDR, quantity, semver, format) and the sets extension. Which of them a release has is data
+// (./release-environment.ts): a function the release's environment lacks makes the expression one
+// the API server would not compile, so it is not run. Expressions are parsed and planned once and
+// kept by environment and source text, so a CRD's rules compile once, not per keystroke.
 import { celEnv, isCelError, parse, plan, type CelInput, type CelResult, type CelValue } from '@bufbuild/cel';
 import type { Expr } from '@bufbuild/cel-spec/cel/expr/syntax_pb.js';
 import { strings } from '@bufbuild/cel/ext';
@@ -24,6 +26,7 @@ import { URL_FUNCS } from './library/urls';
 import { lowerOptionals, rewriteOptionalSyntax } from './syntax-extensions';
 import { lowerTwoVariableComprehensions } from './two-variable-comprehensions';
 import { lowerSortBy } from './sort-by';
+import { absenceReason, type CelEnvironment } from './release-environment';
 
 export type Evaluation =
   | { kind: 'value'; value: CelValue }
@@ -41,33 +44,42 @@ export interface CompiledExpression {
   evaluate(bindings: Record<string, CelInput>, meter: CostMeter): Evaluation;
 }
 
-const env = celEnv({ funcs: [...strings, ...LIST_FUNCS, ...EXT_LIST_FUNCS, ...REGEX_FUNCS, ...URL_FUNCS, ...IP_FUNCS, ...QUANTITY_FUNCS, ...SEMVER_FUNCS, ...COMPARE_FUNCS, ...OPTIONAL_FUNCS, ...FORMAT_FUNCS, ...COMPREHENSION_FUNCS, ...SET_FUNCS, ...COST_FUNCS] });
+const celEnvironmentOfKdry = celEnv({ funcs: [...strings, ...LIST_FUNCS, ...EXT_LIST_FUNCS, ...REGEX_FUNCS, ...URL_FUNCS, ...IP_FUNCS, ...QUANTITY_FUNCS, ...SEMVER_FUNCS, ...COMPARE_FUNCS, ...OPTIONAL_FUNCS, ...FORMAT_FUNCS, ...COMPREHENSION_FUNCS, ...SET_FUNCS, ...COST_FUNCS] });
 const compiled = new Map<string, CompiledExpression | { unsupported: string }>();
 const MAX_CACHED = 5000;
 
-/** The compiled expression, or why kdry cannot evaluate it. */
-export function compileExpression(source: string): CompiledExpression | { unsupported: string } {
-  let hit = compiled.get(source);
+/**
+ * The compiled expression, or why kdry cannot evaluate it. `env`: the release's environment for the
+ * expression (release-environment.ts); a function or macro it lacks makes the expression one the
+ * API server would not have compiled. Without it, every library kdry has.
+ */
+export function compileExpression(source: string, env?: CelEnvironment): CompiledExpression | { unsupported: string } {
+  const key = env ? `${env.key}\0${source}` : source;
+  let hit = compiled.get(key);
   if (hit) return hit;
-  hit = compile(source);
+  hit = compile(source, env);
   if (compiled.size >= MAX_CACHED) compiled.clear();
-  compiled.set(source, hit);
+  compiled.set(key, hit);
   return hit;
 }
 
-function compile(source: string): CompiledExpression | { unsupported: string } {
+function compile(source: string, env: CelEnvironment | undefined): CompiledExpression | { unsupported: string } {
   let program: (bindings: Record<string, CelInput>) => CelResult;
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(rewriteOptionalSyntax(source));
-    if (parsed.expr) parsed.expr = lowerSortBy(lowerTwoVariableComprehensions(lowerOptionals(parsed.expr)));
-    instrument(parsed.expr);
-    program = plan(env, parsed) as (bindings: Record<string, CelInput>) => CelResult;
   } catch (err) {
     return { unsupported: `kdry's CEL parser cannot read it (${firstLine(err)})` };
   }
-  const undeclared = undeclaredCall(parsed.expr);
-  if (undeclared) return { unsupported: `${undeclared}() is in no Kubernetes release's CEL environment (the image library of kubernetes/kubernetes#130834 was not merged), so the API server refuses the CustomResourceDefinition with this rule: undeclared reference to '${undeclared}'` };
+  const refused = refusedCall(parsed.expr, env);
+  if (refused) return { unsupported: refused };
+  try {
+    if (parsed.expr) parsed.expr = lowerSortBy(lowerTwoVariableComprehensions(lowerOptionals(parsed.expr)));
+    instrument(parsed.expr);
+    program = plan(celEnvironmentOfKdry, parsed) as (bindings: Record<string, CelInput>) => CelResult;
+  } catch (err) {
+    return { unsupported: `kdry's CEL parser cannot read it (${firstLine(err)})` };
+  }
   return {
     source,
     identifiers: identifiersOf(parsed.expr),
@@ -85,23 +97,48 @@ function compile(source: string): CompiledExpression | { unsupported: string } {
   };
 }
 
-/** The first global call of a function no Kubernetes release declares (library/not-in-kubernetes.ts), if any. */
-function undeclaredCall(e: Expr | undefined): string | undefined {
+/** Two-variable forms of the comprehension macros (ext.TwoVarComprehensions). */
+const TWO_VARIABLE_MACROS = new Set(['all', 'exists', 'existsOne']);
+
+/**
+ * Why the API server would not compile the expression, from its first call (before macros are
+ * lowered) of a function no Kubernetes release declares (library/not-in-kubernetes.ts) or that the
+ * release's environment lacks (release-environment.ts).
+ */
+function refusedCall(e: Expr | undefined, env: CelEnvironment | undefined): string | undefined {
   if (!e) return undefined;
   const kind = e.exprKind;
+  const first = (xs: (Expr | undefined)[]) => {
+    for (const x of xs) {
+      const found = refusedCall(x, env);
+      if (found) return found;
+    }
+    return undefined;
+  };
   switch (kind.case) {
     case 'selectExpr':
-      return undeclaredCall(kind.value.operand);
-    case 'callExpr':
-      if (!kind.value.target && UNDECLARED_FUNCTIONS.has(kind.value.function)) return kind.value.function;
-      return undeclaredCall(kind.value.target) ?? kind.value.args.map(undeclaredCall).find((f) => f !== undefined);
+      return refusedCall(kind.value.operand, env);
+    case 'callExpr': {
+      const { function: fn, target, args } = kind.value;
+      if (!target && UNDECLARED_FUNCTIONS.has(fn)) return `${fn}() is in no Kubernetes release's CEL environment (the image library of kubernetes/kubernetes#130834 was not merged), so the API server refuses the CustomResourceDefinition with this rule: undeclared reference to '${fn}'`;
+      if (env) {
+        const namespace = target?.exprKind.case === 'identExpr' ? target.exprKind.value.name : undefined;
+        const name = namespace && env.missing(`${namespace}.${fn}`) ? `${namespace}.${fn}` : fn;
+        const library = env.missing(name);
+        if (library) return absenceReason(env, `${name}()`, library);
+        const macro = target && TWO_VARIABLE_MACROS.has(fn) && args.length === 3 ? 'twoVariableComprehensions' : target && fn === 'sortBy' ? 'sortBy' : undefined;
+        const macroLibrary = macro && env.missingMacro(macro);
+        if (macroLibrary) return absenceReason(env, `the macro ${fn}() with ${macro === 'sortBy' ? 'a key expression' : 'two variables'}`, macroLibrary);
+      }
+      return first([target, ...args]);
+    }
     case 'listExpr':
-      return kind.value.elements.map(undeclaredCall).find((f) => f !== undefined);
+      return first(kind.value.elements);
     case 'structExpr':
-      return kind.value.entries.map((x) => (x.keyKind.case === 'mapKey' ? undeclaredCall(x.keyKind.value) : undefined) ?? undeclaredCall(x.value)).find((f) => f !== undefined);
+      return first(kind.value.entries.flatMap((x) => [x.keyKind.case === 'mapKey' ? x.keyKind.value : undefined, x.value]));
     case 'comprehensionExpr': {
       const c = kind.value;
-      return [c.iterRange, c.accuInit, c.loopCondition, c.loopStep, c.result].map(undeclaredCall).find((f) => f !== undefined);
+      return first([c.iterRange, c.accuInit, c.loopCondition, c.loopStep, c.result]);
     }
     default:
       return undefined;

@@ -22,6 +22,7 @@ import { lowerSortBy } from './sort-by';
 import { UNDECLARED_FUNCTIONS } from './library/not-in-kubernetes';
 import type * as CelGoSyntax from './cel-go-syntax-error';
 import { displayErrors, locationOf, type CelError } from './display-errors';
+import type { CelEnvironment } from './release-environment';
 
 type Kind = DeclKind | 'uint' | 'null' | 'type' | 'unknown';
 
@@ -66,6 +67,10 @@ const STRUCT_CREATE_BASE_COST = 40;
 const STRING_TRAVERSAL_COST_FACTOR = 0.1;
 const REGEX_STRING_LENGTH_COST_FACTOR = 0.25;
 
+/** cel-go's standard functions a namespaced function's last name can be (`sets.contains`). */
+const STANDARD_FUNCTIONS = new Set(['contains', 'size', 'matches', 'startsWith', 'endsWith', 'string', 'int', 'uint', 'double', 'bytes', 'bool', 'duration', 'timestamp', 'dyn', 'type']);
+/** Macros that, once lowered, leave no call of their name: one still there is a macro the release lacks. */
+const MACRO_NAMES = new Set(['all', 'exists', 'existsOne', 'exists_one', 'sortBy']);
 const TYPE_NAMES = new Set(['int', 'uint', 'double', 'bool', 'string', 'bytes', 'list', 'map', 'null_type', 'type', 'dyn', 'duration', 'timestamp']);
 const UNKNOWN: Ty = { k: 'unknown' };
 const SCALARS: ReadonlySet<Kind> = new Set(['bool', 'double', 'duration', 'int', 'timestamp', 'uint']);
@@ -76,14 +81,17 @@ const BOOL_FUNCTIONS = new Set(['_==_', '_!=_', '_<_', '_<=_', '_>_', '_>=_', '!
  * Analyses `source` as a rule on a node of type `self` (oldSelf of the same type, optional when
  * `optionalOldSelf`).
  */
-export function analyseExpression(source: string, self: DeclType | undefined, optionalOldSelf = false): StaticAnalysis {
+export function analyseExpression(source: string, self: DeclType | undefined, optionalOldSelf = false, env?: CelEnvironment): StaticAnalysis {
   let root: Expr | undefined;
   const rewritten = rewriteOptionalSyntax(source);
   let positions: Record<string, number> = {};
   try {
     const parsed = parse(rewritten);
     positions = Object.fromEntries(Object.entries(parsed.sourceInfo?.positions ?? {}).map(([k, v]) => [k, Number(v)]));
-    root = parsed.expr && lowerSortBy(lowerTwoVariableComprehensions(lowerOptionals(parsed.expr)));
+    // A macro the release lacks stays a call, and cel-go's checker refuses it as such (see costCall).
+    root = parsed.expr && lowerOptionals(parsed.expr);
+    if (root && (!env || env.has('twoVariableComprehensions'))) root = lowerTwoVariableComprehensions(root);
+    if (root && (!env || env.has('sortBy'))) root = lowerSortBy(root);
   } catch (err) {
     const celGo = celGoErrorsOf(source);
     const first = celGo && [...celGo].sort((a, b) => a.line - b.line || a.column - b.column)[0];
@@ -98,7 +106,7 @@ export function analyseExpression(source: string, self: DeclType | undefined, op
     const paren = at === undefined ? -1 : source.indexOf('(', at);
     return paren < 0 ? at : paren;
   };
-  const analyser = new Analyser(self ? { k: self.kind, decl: self } : UNKNOWN, optionalOldSelf, offsetOf, callOffsetOf);
+  const analyser = new Analyser(self ? { k: self.kind, decl: self } : UNKNOWN, optionalOldSelf, offsetOf, callOffsetOf, env);
   const cost = root ? analyser.cost(root) : 0;
   const errorDisplay = analyser.errors.length ? typeErrorDisplay(source, analyser.errors) : undefined;
   return { typeErrors: analyser.errors, errorDisplay, resultKind: root ? analyser.typeOf(root).k : 'unknown', maxCost: cost, readsOldSelf: analyser.readsOldSelf };
@@ -121,6 +129,7 @@ class Analyser {
     private readonly optionalOldSelf: boolean,
     private readonly offsetOf: (e: Expr) => number | undefined,
     private readonly callOffsetOf: (e: Expr) => number | undefined,
+    private readonly env: CelEnvironment | undefined,
   ) {}
 
   typeOf(e: Expr): Ty {
@@ -205,10 +214,10 @@ class Analyser {
     }
     // A namespaced function (`format.named`, `optional.none`) is parsed as a call on an identifier.
     const namespaced = target?.exprKind.case === 'identExpr' && this.isNamespace(target.exprKind.value.name);
-    // checker.go visitCall: a global function the environment does not declare
-    if (!target && UNDECLARED_FUNCTIONS.has(fn)) this.errors.push({ message: `undeclared reference to '${fn}' (in container '')`, offset: this.callOffsetOf(e) });
-    const targetCost = target && !namespaced ? this.cost(target) : 0;
+    // checker.go checkCall checks the arguments first, then the function.
     const argCosts = args.map((a) => this.cost(a));
+    this.checkDeclared(e, fn, target, namespaced);
+    const targetCost = target && !namespaced ? this.cost(target) : 0;
     const argSum = argCosts.reduce((n, c) => n + c, 0);
     const t = target && !namespaced ? this.typeOf(target) : undefined;
     const types = args.map((a) => this.typeOf(a));
@@ -259,6 +268,30 @@ class Analyser {
     if (library !== undefined) return targetCost + library + argSum;
     // O(1) functions, and every function kdry has no estimate of (cel-go's default).
     return targetCost + 1 + argSum;
+  }
+
+  /**
+   * checker.go checkCall: a function the environment does not declare is "undeclared reference"
+   * at the call's '('. A namespaced one (`sets.contains(...)`) is first looked up whole; failing
+   * that, its namespace is checked as an identifier (undeclared too) and its last name as a member
+   * function. A macro the release lacks (two-variable `all`, `sortBy`) was left a call: no function
+   * has its name.
+   */
+  private checkDeclared(e: Expr, fn: string, target: Expr | undefined, namespaced: boolean): void {
+    const undeclared = (name: string, offset: number | undefined): void => {
+      this.errors.push({ message: `undeclared reference to '${name}' (in container '')`, offset });
+    };
+    if (!target && UNDECLARED_FUNCTIONS.has(fn)) return undeclared(fn, this.callOffsetOf(e));
+    const env = this.env;
+    if (!env) return;
+    if (namespaced && target?.exprKind.case === 'identExpr') {
+      const qualified = `${target.exprKind.value.name}.${fn}`;
+      if (!env.missing(qualified)) return;
+      undeclared(target.exprKind.value.name, this.offsetOf(target));
+      if (!env.declares(fn) && !STANDARD_FUNCTIONS.has(fn)) undeclared(fn, this.callOffsetOf(e));
+      return;
+    }
+    if (env.missing(fn) || (target && MACRO_NAMES.has(fn))) undeclared(fn, this.callOffsetOf(e));
   }
 
   /**

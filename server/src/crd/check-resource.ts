@@ -61,7 +61,7 @@ export function judgeCustomResource(value: unknown, schema: StructuralSchema, re
   const result = validateResource(withDefaults(value, schema), schema);
   if (result.sites.length === 0) return { violations: result.violations, skipped: [], rulesBlocked: false };
   if (result.violations.some((v) => BLOCKING.has(v.type))) return { violations: result.violations, skipped: [], rulesBlocked: true };
-  const rules = evaluateRules(result.sites, { ratcheting: release === undefined || gateOnByDefault(FEATURE_GATES.CRDValidationRatcheting, release) });
+  const rules = evaluateRules(result.sites, { ratcheting: release === undefined || gateOnByDefault(FEATURE_GATES.CRDValidationRatcheting, release), release });
   return { violations: [...result.violations, ...rules.violations], skipped: rules.skipped, rulesBlocked: false };
 }
 

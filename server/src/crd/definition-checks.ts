@@ -17,6 +17,7 @@ import { isRecord, type ObjectPath } from '../manifest';
 import { isSchema, type StructuralSchema, type ValidationRule } from '../k8s/structural-schema';
 import { childCardinality, declTypeOf, unboundedCardinality, type DeclType } from '../cel/decl-type';
 import { celLibrary } from '../cel/on-demand';
+import { celEnvironment, type CelEnvironment } from '../cel/release-environment';
 import type { StaticAnalysis } from '../cel/static-analysis';
 import { goValue } from './field-error';
 
@@ -67,8 +68,13 @@ const stringsOf = (value: unknown): string[] => listOf<unknown>(value).filter((x
 const at = (w: Where, key: string | number, shown = typeof key === 'number' ? `[${key}]` : `.${key}`): Where => ({ path: [...w.path, key], field: w.field + shown });
 const property = (w: Where, name: string): Where => ({ path: [...w.path, 'properties', name], field: `${w.field}.properties[${name}]` });
 
-/** The errors of one CRD document's value; [] when it is not a CRD kdry can read. */
-export function checkDefinition(value: unknown): DefinitionError[] {
+/**
+ * The errors of one CRD document's value; [] when it is not a CRD kdry can read. `release`: the API
+ * server's release; the CRD is created, so its rules compile in that release's NewExpressions
+ * environment (cel/release-environment.ts). Every library kdry has when absent.
+ */
+export function checkDefinition(value: unknown, release?: string): DefinitionError[] {
+  const env = release === undefined ? undefined : celEnvironment(release, 'new');
   if (!isRecord(value) || !isRecord(value.spec) || !Array.isArray(value.spec.versions)) return [];
   const errors: DefinitionError[] = [];
   value.spec.versions.forEach((version, i) => {
@@ -81,7 +87,7 @@ export function checkDefinition(value: unknown): DefinitionError[] {
     // No CEL checks on a schema that is not structural (RootCELContext is nil), nor at a node whose
     // subtree already has a schema error (ValidateCustomResourceDefinitionOpenAPISchema: "at this level or deeper").
     const blocked = (field: string) => schemaErrors.some((e) => e.field === field || e.field.startsWith(`${field}.`));
-    if (structural.length === 0) errors.push(...celErrors(schema, where, blocked));
+    if (structural.length === 0) errors.push(...celErrors(schema, where, blocked, env));
   });
   return errors;
 }
@@ -264,7 +270,7 @@ interface RuleCost {
 }
 
 /** The CEL checks of every rule (compilation.go compileRule) and the schema's total cost. */
-function celErrors(root: StructuralSchema, w: Where, blocked: (field: string) => boolean): DefinitionError[] {
+function celErrors(root: StructuralSchema, w: Where, blocked: (field: string) => boolean, env: CelEnvironment | undefined): DefinitionError[] {
   const out: DefinitionError[] = [];
   const total = { sum: 0, mostExpensive: [] as RuleCost[] };
   const observe = (where: Where, cost: number) => {
@@ -278,7 +284,7 @@ function celErrors(root: StructuralSchema, w: Where, blocked: (field: string) =>
   const visit = (s: StructuralSchema, where: Where, cardinality: number | undefined, uncorrelatable: string | undefined, isResourceRoot: boolean) => {
     const decl = declTypeOf(s, isResourceRoot);
     if (!blocked(where.field)) listOf<ValidationRule>(s['x-kubernetes-validations']).forEach((rule, i) => {
-      if (isRecord(rule) && typeof rule.rule === 'string' && rule.rule.trim()) out.push(...ruleErrors(rule, decl, at(at(where, 'x-kubernetes-validations'), i), cardinality, uncorrelatable, observe));
+      if (isRecord(rule) && typeof rule.rule === 'string' && rule.rule.trim()) out.push(...ruleErrors(rule, decl, at(at(where, 'x-kubernetes-validations'), i), cardinality, uncorrelatable, observe, env));
     });
     // An object's properties correlate by name whatever its x-kubernetes-map-type (cel.MapIsCorrelatable).
     for (const [name, child] of propertiesOf(s)) if (isSchema(child)) visit(child, property(where, name), cardinality, uncorrelatable, child['x-kubernetes-embedded-resource'] === true);
@@ -299,12 +305,12 @@ function compileErrorText(analysis: StaticAnalysis): string {
   return analysis.errorDisplay ?? `ERROR: ${analysis.syntaxError} (as kdry's CEL parser words it)`;
 }
 
-function ruleErrors(rule: ValidationRule, decl: DeclType | undefined, w: Where, cardinality: number | undefined, uncorrelatable: string | undefined, observe: (where: Where, cost: number) => void): DefinitionError[] {
+function ruleErrors(rule: ValidationRule, decl: DeclType | undefined, w: Where, cardinality: number | undefined, uncorrelatable: string | undefined, observe: (where: Where, cost: number) => void, env: CelEnvironment | undefined): DefinitionError[] {
   const out: DefinitionError[] = [];
   const ruleAt = at(w, 'rule');
   const shown = ruleValue(rule);
   const { analyseExpression } = celLibrary();
-  const analysis = analyseExpression(rule.rule, decl, rule.optionalOldSelf === true);
+  const analysis = analyseExpression(rule.rule, decl, rule.optionalOldSelf === true, env);
   if (analysis.syntaxError || analysis.typeErrors.length) return [{ ...ruleAt, type: 'Invalid', value: shown, detail: `compilation failed: ${compileErrorText(analysis)}` }];
   if (analysis.resultKind !== 'bool' && analysis.resultKind !== 'unknown') return [{ ...ruleAt, type: 'Invalid', value: shown, detail: 'cel expression must evaluate to a bool' }];
   // The cost of the rule on every node it can run on (getExpressionCost).
@@ -313,7 +319,7 @@ function ruleErrors(rule: ValidationRule, decl: DeclType | undefined, w: Where, 
   observe(ruleAt, expressionCost);
   if (typeof rule.messageExpression === 'string' && rule.messageExpression.trim()) {
     const messageAt = at(w, 'messageExpression');
-    const message = analyseExpression(rule.messageExpression, decl, rule.optionalOldSelf === true);
+    const message = analyseExpression(rule.messageExpression, decl, rule.optionalOldSelf === true, env);
     if (message.syntaxError || message.typeErrors.length) out.push({ ...messageAt, type: 'Invalid', value: shown, detail: `messageExpression compilation failed: ${compileErrorText(message)}` });
     else if (message.resultKind !== 'string' && message.resultKind !== 'unknown') out.push({ ...messageAt, type: 'Invalid', value: shown, detail: 'messageExpression must evaluate to a string' });
     else {

@@ -10,6 +10,7 @@
 import type { CelInput } from '@bufbuild/cel';
 import type { Evaluation } from '../cel/environment';
 import { celLibrary } from '../cel/on-demand';
+import { celEnvironment, type CelEnvironment } from '../cel/release-environment';
 import type { ObjectPath } from '../manifest';
 import type { Violation } from './field-error';
 import type { StructuralSchema, ValidationRule } from '../k8s/structural-schema';
@@ -33,6 +34,8 @@ const MAX_MESSAGE_BYTES = 5 * 1024;
 export interface RuleOptions {
   /** CRDValidationRatcheting is on (the default: the newest releases). */
   ratcheting?: boolean;
+  /** The release in force: a stored CRD's rules compile in its StoredExpressions environment (cel/release-environment.ts); every library kdry has when absent. */
+  release?: string;
 }
 
 export function evaluateRules(sites: readonly RuleSite[], options: RuleOptions = {}): RulesResult {
@@ -40,6 +43,7 @@ export function evaluateRules(sites: readonly RuleSite[], options: RuleOptions =
   const out: RulesResult = { violations: [], skipped: [] };
   if (!sites.some((site) => site.schema['x-kubernetes-validations']?.length)) return out;
   const { compileExpression, CostMeter, PER_CALL_LIMIT, RUNTIME_COST_BUDGET, optionalNone, toCel } = celLibrary();
+  const env = options.release === undefined ? undefined : celEnvironment(options.release, 'stored');
   let budget = RUNTIME_COST_BUDGET;
   for (const site of sites) {
     let converted: CelInput | undefined;
@@ -47,7 +51,7 @@ export function evaluateRules(sites: readonly RuleSite[], options: RuleOptions =
     const key = valueKey(site.value);
     for (const rule of site.schema['x-kubernetes-validations'] ?? []) {
       if (typeof rule?.rule !== 'string' || rule.rule.trim() === '') continue;
-      const program = compileExpression(rule.rule);
+      const program = compileExpression(rule.rule, env);
       if ('unsupported' in program) {
         out.skipped.push({ path: site.path, rule: rule.rule, reason: program.unsupported });
         continue;
@@ -77,7 +81,7 @@ export function evaluateRules(sites: readonly RuleSite[], options: RuleOptions =
       } else if (result.kind === 'error') {
         out.violations.push({ type: 'Invalid', path: site.path, value: where, detail: `${result.message} evaluating rule: ${ruleErrorString(rule)}`, rule: rule.rule });
       } else if (result.value !== true) {
-        out.violations.push(failure(site, rule, self(), where, budget));
+        out.violations.push(failure(site, rule, self(), where, budget, env));
       }
       if (budget <= 0) return out;
     }
@@ -113,8 +117,8 @@ function valueKey(value: unknown): string {
   return JSON.stringify(value, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? `\u0000${v}` : v)) ?? 'undefined';
 }
 
-function failure(site: RuleSite, rule: ValidationRule, self: CelInput, where: string, budget: number): Violation {
-  const message = (rule.messageExpression && evaluateMessage(rule.messageExpression, self, budget)) || ruleMessageOrDefault(rule);
+function failure(site: RuleSite, rule: ValidationRule, self: CelInput, where: string, budget: number, env: CelEnvironment | undefined): Violation {
+  const message = (rule.messageExpression && evaluateMessage(rule.messageExpression, self, budget, env)) || ruleMessageOrDefault(rule);
   const path = [...site.path, ...parseFieldPath(rule.fieldPath)];
   switch (rule.reason) {
     case 'FieldValueForbidden':
@@ -129,9 +133,9 @@ function failure(site: RuleSite, rule: ValidationRule, self: CelInput, where: st
 }
 
 /** A messageExpression's text, or undefined (the API server then falls back to message). */
-function evaluateMessage(source: string, self: CelInput, budget: number): string | undefined {
+function evaluateMessage(source: string, self: CelInput, budget: number, env: CelEnvironment | undefined): string | undefined {
   const { compileExpression, CostMeter, PER_CALL_LIMIT } = celLibrary();
-  const program = compileExpression(source);
+  const program = compileExpression(source, env);
   if ('unsupported' in program) return undefined;
   const result: Evaluation = program.evaluate({ self }, new CostMeter(Math.min(PER_CALL_LIMIT, budget)));
   if (result.kind !== 'value' || typeof result.value !== 'string') return undefined;

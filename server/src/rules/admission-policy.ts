@@ -23,8 +23,8 @@ export const admissionPolicy: Rule = defineRule({
   check,
 });
 
-function check({ doc, workspace }: RuleContext): Finding[] {
-  const { results, notes } = admissionResults(doc, workspace);
+function check({ doc, workspace, kubernetes }: RuleContext): Finding[] {
+  const { results, notes } = admissionResults(doc, workspace, undefined, kubernetes.version);
   if (results.length === 0 && notes.length === 0) return [];
   const range = closestRange(doc, ['kind']);
   const findings: Finding[] = results.map((r) => ({ ruleId: admissionPolicy.id, severity: SEVERITY[r.action], range, message: r.action === 'Deny' ? `The API server refuses this object: ${r.message}` : r.action === 'Warn' ? `kubectl prints "Warning: ${r.message}"` : `Audit: ${r.message}` }));
