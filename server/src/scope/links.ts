@@ -10,6 +10,7 @@ import type { IndexedDocument, WorkspaceIndex } from '../workspace';
 import { referencesOf, type ObjectReference } from './references';
 import { resolveReference } from './resolve';
 import { buildChain, labelsAddedBy } from './kustomize-build';
+import { referencesNaming, selectorsFor, SELECTOR_PATHS } from './link-index';
 
 export interface Place {
   uri: string;
@@ -51,8 +52,8 @@ function keyPlace(entry: IndexedDocument, key: string): Place | undefined {
 /** Pod templates a selector-bearing document selects (Service, PodDisruptionBudget, NetworkPolicy), nearest first. */
 function selectedTemplates(workspace: WorkspaceIndex, from: IndexedDocument): { selectorPath: ObjectPath; templates: WorkloadTemplate[] } | undefined {
   const { doc } = from;
-  if (doc.kind === 'Service') return { selectorPath: ['spec', 'selector'], templates: templatesSelectedBy(workspace, from).templates };
-  const selectorPath = doc.kind === 'NetworkPolicy' ? ['spec', 'podSelector'] : doc.kind === 'PodDisruptionBudget' ? ['spec', 'selector'] : undefined;
+  const selectorPath = SELECTOR_PATHS.find(([kind]) => kind === doc.kind)?.[1];
+  if (doc.kind === 'Service') return { selectorPath: selectorPath!, templates: templatesSelectedBy(workspace, from).templates };
   const selector = selectorPath && valueAt(doc.value, selectorPath);
   if (!selectorPath || !isRecord(selector)) return undefined;
   return { selectorPath, templates: templatesMatching(workspace, from, selector as LabelSelector).templates };
@@ -114,17 +115,14 @@ export function referencesAt(workspace: WorkspaceIndex, file: ManifestFile, offs
   return [];
 }
 
-/** Every reference (by name) that resolves to `target`. */
+/** Every reference (by name) that resolves to `target`: those written to its name (an index, not a scan), resolved in scope. */
 function* referrers(workspace: WorkspaceIndex, target: IndexedDocument): Iterable<{ entry: IndexedDocument; ref: ObjectReference; place: Place }> {
   const { kind, name } = target.doc;
   if (!kind || !name) return;
-  for (const entry of workspace.documents()) {
-    for (const ref of referencesOf(entry.doc)) {
-      if (ref.kind !== kind || ref.name !== name) continue;
-      if (!resolveReference(workspace, entry, ref).matches.some((m) => m.doc === target.doc)) continue;
-      const range = valueRange(entry.doc, ref.path);
-      if (range) yield { entry, ref, place: { uri: entry.uri, range } };
-    }
+  for (const { entry, ref } of referencesNaming(workspace, kind, name)) {
+    if (!resolveReference(workspace, entry, ref).matches.some((m) => m.doc === target.doc)) continue;
+    const range = valueRange(entry.doc, ref.path);
+    if (range) yield { entry, ref, place: { uri: entry.uri, range } };
   }
 }
 
@@ -135,14 +133,12 @@ export function* selectors(workspace: WorkspaceIndex, workload: IndexedDocument)
   // With the labels its kustomizations add: a selector may select it by one of those only.
   const added = labelsAddedBy(buildChain(workspace, workload.uri), 'templates');
   const labels = added ? { ...written, ...added } : written;
-  for (const kind of ['Service', 'PodDisruptionBudget', 'NetworkPolicy']) {
-    for (const entry of workspace.documents(kind)) {
-      // Only a selector that matches the workload's labels can select it: the scope lookup below
-      // (which lists the nearest templates) runs for those few.
-      if (!selectorMatches(entry.doc, labels)) continue;
-      const selected = selectedTemplates(workspace, entry);
-      if (selected?.templates.some((t) => t.entry.doc === workload.doc)) yield { entry, selectorPath: selected.selectorPath };
-    }
+  // Only a selector that matches the workload's labels can select it: the scope lookup below
+  // (which lists the nearest templates) runs for those few, found through the index.
+  for (const entry of selectorsFor(workspace, labels)) {
+    if (!selectorMatches(entry.doc, labels)) continue;
+    const selected = selectedTemplates(workspace, entry);
+    if (selected?.templates.some((t) => t.entry.doc === workload.doc)) yield { entry, selectorPath: selected.selectorPath };
   }
 }
 
@@ -198,12 +194,10 @@ function labelAt(workspace: WorkspaceIndex, self: IndexedDocument, path: ObjectP
 }
 
 function selectorMatches(doc: ManifestDocument, labels: Record<string, string>): boolean {
-  if (doc.kind === 'Service') {
-    const selector = valueAt(doc.value, ['spec', 'selector']);
-    return isRecord(selector) && serviceSelectorMatches(selector as Record<string, string>, labels);
-  }
-  const selector = valueAt(doc.value, doc.kind === 'NetworkPolicy' ? ['spec', 'podSelector'] : ['spec', 'selector']);
-  return isRecord(selector) && labelSelectorMatches(selector as LabelSelector, labels);
+  const path = SELECTOR_PATHS.find(([kind]) => kind === doc.kind)?.[1];
+  const selector = path && valueAt(doc.value, path);
+  if (!isRecord(selector)) return false;
+  return doc.kind === 'Service' ? serviceSelectorMatches(selector as Record<string, string>, labels) : labelSelectorMatches(selector as LabelSelector, labels);
 }
 
 /** The pod template of a workload as a selector target (labels only). */
