@@ -42,6 +42,11 @@ export function metered<T>(meter: CostMeter, fn: () => T): T {
   }
 }
 
+/** Charges the evaluation under way for a library call that has a cel-go cost tracker (library/ext-lists.ts). */
+export function chargeCall(units: number): void {
+  active?.charge(units);
+}
+
 export const COST_FUNCS: CelFunc[] = [
   celFunc(CHARGE, [CelScalar.DYN, CelScalar.INT], CelScalar.DYN, (range, perItem) => {
     const size = isCelList(range) || isCelMap(range) ? range.size : 1;

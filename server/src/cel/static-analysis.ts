@@ -8,7 +8,7 @@
 // error, and a size it cannot tell counts as 0, so every estimate is at most what the API server
 // estimates: an estimate over the limit is over it upstream too. The Kubernetes libraries' own
 // estimates (library/cost.go) are modelled for the member functions of strings and lists
-// (libraryCost); the others (quantities, IPs and CIDRs, URLs, join) count as cel-go's default of
+// (libraryCost), and cel-go's own for its lists extension (extListCost); the others (quantities, IPs and CIDRs, URLs, join) count as cel-go's default of
 // 1 per call, as does every function kdry does not know.
 // Worked example (cel-go's formulas): `self.all(x, x.contains('gpu'))` on a list of strings with
 // maxLength 16 costs per item 2 (the loop condition `@not_strictly_false(@result)`) + 1 (`@result`)
@@ -20,6 +20,7 @@ import { lowerOptionals, rewriteOptionalSyntax } from './syntax-extensions';
 import { lowerTwoVariableComprehensions } from './two-variable-comprehensions';
 import { lowerSortBy } from './sort-by';
 import { UNDECLARED_FUNCTIONS } from './library/not-in-kubernetes';
+import { SORT_BY_ASSOCIATED_KEYS } from './library/ext-lists';
 import type * as CelGoSyntax from './cel-go-syntax-error';
 import { displayErrors, locationOf, type CelError } from './display-errors';
 import type { CelEnvironment } from './release-environment';
@@ -264,6 +265,11 @@ class Analyser {
           return targetCost + Math.ceil(size(args[0]) * STRING_TRAVERSAL_COST_FACTOR) + argSum;
       }
     }
+    if (namespaced && target?.exprKind.case === 'identExpr' && `${target.exprKind.value.name}.${fn}` === 'lists.range' && args.length === 1) {
+      const size = literalUint(args[0]) ?? MAX_UINT64;
+      this.setSize(e, size);
+      return allocatingListCall(1, size) + argSum;
+    }
     const library = target && !namespaced && t ? this.libraryCost(e, fn, target, t, args) : undefined;
     if (library !== undefined) return targetCost + library + argSum;
     // O(1) functions, and every function kdry has no estimate of (cel-go's default).
@@ -326,11 +332,54 @@ class Analyser {
       }
       return undefined;
     }
+    if (t.k === 'list') {
+      const lists = this.extListCost(e, fn, size, elementOf(t), args);
+      if (lists !== undefined) return lists;
+    }
     if (t.k === 'list' && ['isSorted', 'sum', 'max', 'min', 'indexOf', 'lastIndexOf'].includes(fn)) {
       // 1 per element compared, plus traversing it when the elements are strings or bytes.
       const elem = elementOf(t);
       const perElement = 1 + (elem.k === 'string' || elem.k === 'bytes' ? traverse(elem.decl?.maxElements ?? 0) : 0);
       return size * perElement;
+    }
+    return undefined;
+  }
+
+  /**
+   * cel-go ext/lists.go's estimators (ListsVersion 3, which Kubernetes uses from 1.34), for a list
+   * of `size` items: estimateAllocatingListCall(factor, n) = ceil(n x factor) + 1 + 10, and the
+   * result has n items. slice(start, end): n = end - start (literal indexes, else 0 and the list's
+   * size); reverse: n = size; flatten(depth): factor = depth (1 without one; a depth that is not a
+   * literal counts as the largest uint64); distinct and sort: n = size x size, factor 2 (2.1 for
+   * strings and bytes); sortBy: the same over its key list. Worked example: `self.sort()` on a list
+   * of strings with maxItems 100 costs ceil(10,000 x 2.1) + 11 = 21,011.
+   */
+  private extListCost(e: Expr, fn: string, size: number, elem: Ty, args: Expr[]): number | undefined {
+    const selfCompare = (n: number, ty: Ty) => {
+      const squared = saturating(n * n);
+      this.setSize(e, squared);
+      return allocatingListCall(2 + (ty.k === 'string' || ty.k === 'bytes' ? STRING_TRAVERSAL_COST_FACTOR : 0), squared);
+    };
+    switch (fn) {
+      case 'slice': {
+        if (args.length !== 2) return undefined;
+        const n = Math.max(0, (literalUint(args[1]) ?? size) - (literalUint(args[0]) ?? 0));
+        this.setSize(e, n);
+        return allocatingListCall(1, n);
+      }
+      case 'reverse':
+        if (args.length !== 0) return undefined;
+        this.setSize(e, size);
+        return allocatingListCall(1, size);
+      case 'flatten':
+        if (args.length > 1) return undefined;
+        this.setSize(e, size);
+        return allocatingListCall(args.length ? (literalUint(args[0]) ?? MAX_UINT64) : 1, size);
+      case 'distinct':
+      case 'sort':
+        return args.length === 0 ? selfCompare(size, elem) : undefined;
+      case SORT_BY_ASSOCIATED_KEYS:
+        return args.length === 1 ? selfCompare(this.sizeOf(args[0]), elementOf(this.typeOf(args[0]))) : undefined;
     }
     return undefined;
   }
@@ -411,6 +460,23 @@ class Analyser {
     if (kind.case === 'identExpr') return this.scopes.get(kind.value.name)?.at(-1)?.size ?? 0;
     return 0;
   }
+}
+
+/** cel-go's estimates saturate at the largest uint64 (checker/cost.go addUint64NoOverflow and friends). */
+const MAX_UINT64 = 2 ** 64 - 1;
+const saturating = (n: number) => Math.min(n, MAX_UINT64);
+
+/** ext/lists.go estimateAllocatingListCall: the result's items times the factor, plus the call and the list. */
+function allocatingListCall(factor: number, size: number): number {
+  return saturating(saturating(Math.ceil(size * factor)) + 1 + LIST_CREATE_BASE_COST);
+}
+
+/** ext/lists.go nodeAsIntValue: an int literal (negative as 0), else undefined (the caller's default). */
+function literalUint(e: Expr): number | undefined {
+  const kind = e.exprKind;
+  if (kind.case !== 'constExpr' || kind.value.constantKind.case !== 'int64Value') return undefined;
+  const value = kind.value.constantKind.value;
+  return value < 0n ? 0 : Number(value);
 }
 
 function elementOf(ty: Ty): Ty {

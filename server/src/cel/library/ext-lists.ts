@@ -9,6 +9,7 @@
 //   <list>.sortBy(e, key)      sorted by the key each item gives (version 2; a macro: ../sort-by.ts)
 import { CelScalar, celEnv, celFunc, celMethod, isCelList, isCelUint, listType, parse, plan, type CelFunc, type CelValue } from '@bufbuild/cel';
 import { CelLibraryError } from './opaque';
+import { chargeCall } from '../cost';
 import { isReflectMessage } from '@bufbuild/protobuf/reflect';
 import { DurationSchema, TimestampSchema, type Duration, type Timestamp } from '@bufbuild/protobuf/wkt';
 
@@ -108,27 +109,59 @@ function range(n: bigint): bigint[] {
   return Array.from({ length: Number(n) }, (_, i) => BigInt(i));
 }
 
+/**
+ * lists.go's cost trackers (ListsVersion 3, ProgramOptions), charged before the work so that a
+ * call past the limit stops first: trackAllocatingListCall(factor, size) = uint64(size x factor)
+ * + 1 (callCost) + 10 (common.ListCreateBaseCost). trackListOutputSize (slice, range, reverse)
+ * counts the result's items, trackListFlatten the input's times the depth, and
+ * trackListSelfCompare (distinct, sort; sortBy over its keys) n x n comparisons at 2 each, 2.1
+ * when the first item is a string or bytes. Worked example: `[3, 1, 2].sort()` costs
+ * 3 x 3 x 2 + 11 = 29; `lists.range(5)` 5 + 11 = 16.
+ */
+function trackAllocatingListCall(factor: number, size: number): void {
+  chargeCall(Math.floor(size * factor) + 1 + 10);
+}
+
+function trackListSelfCompare(list: CelValue): void {
+  const items = itemsOf(list);
+  const first = items[0];
+  const factor = 2 + (typeof first === 'string' || first instanceof Uint8Array ? 0.1 : 0);
+  trackAllocatingListCall(factor, items.length * items.length);
+}
+
 export const EXT_LIST_FUNCS: CelFunc[] = [
   celMethod('slice', LIST, [CelScalar.INT, CelScalar.INT], LIST, function (start, end) {
-    return slice(this, start, end);
+    const out = slice(this, start, end);
+    trackAllocatingListCall(1, out.length);
+    return out;
   }),
   celMethod('flatten', LIST, [], LIST, function () {
+    trackAllocatingListCall(1, itemsOf(this).length);
     return flatten(this, 1n);
   }),
   celMethod('flatten', LIST, [CelScalar.INT], LIST, function (depth) {
+    trackAllocatingListCall(Math.max(0, Number(depth)), itemsOf(this).length);
     return flatten(this, depth);
   }),
   celMethod('sort', LIST, [], LIST, function () {
+    trackListSelfCompare(this);
     return sortByAssociatedKeys(this, this);
   }),
   celMethod(SORT_BY_ASSOCIATED_KEYS, LIST, [LIST], LIST, function (keys) {
+    trackListSelfCompare(keys);
     return sortByAssociatedKeys(this, keys);
   }),
   celMethod('reverse', LIST, [], LIST, function () {
+    trackAllocatingListCall(1, itemsOf(this).length);
     return itemsOf(this).reverse();
   }),
   celMethod('distinct', LIST, [], LIST, function () {
+    trackListSelfCompare(this);
     return distinct(this);
   }),
-  celFunc('lists.range', [CelScalar.INT], listType(CelScalar.INT), (n) => range(n)),
+  celFunc('lists.range', [CelScalar.INT], listType(CelScalar.INT), (n) => {
+    const out = range(n);
+    trackAllocatingListCall(1, out.length);
+    return out;
+  }),
 ];
