@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type { CapacityExtent, SimulateParams } from '../../server/src/protocol/requests';
 import { podsAtStep, VIEW_POD_WINDOW, type Faults } from '../../server/src/protocol/wire';
-import { NO_FAULTS, parseViewMessage, type ResultMessage, type ToViewMessage, type ViewFaults } from '../webview/messages';
+import { analysisFault, NO_FAULTS, parseViewMessage, type ResultMessage, type ToViewMessage, type ViewFaults } from '../webview/messages';
 import { pagedRevisionOrder, revisionOrder } from '../webview/revisions';
 import { dryRunHtml, localResourceRoots } from './webview-html';
 import { compactForView } from './compact-for-view';
@@ -260,6 +260,8 @@ export class DryRunView implements vscode.WebviewViewProvider, vscode.Disposable
     // Without `at`, the drain starts a second after the workload first settled (engine/result.ts Faults.drain).
     if (this.faults.drain) faults.drain = [{ node: this.faults.drain }];
     if (this.faults.exitCode > 0) faults.podExit = { exitCode: this.faults.exitCode, ...(this.faults.exitShare < 100 ? { sharePercent: this.faults.exitShare } : {}) };
+    const analysis = analysisFault(this.faults);
+    if (analysis) faults.analysis = analysis;
     return faults;
   }
 

@@ -1,7 +1,7 @@
 // Messages between the extension host and the Dry-run webview, declared once for both sides.
 // Everything that arrives from the webview is untrusted: parseViewMessage checks its shape first.
 import type { CapacityExtent, CapacityResponse, RolloutBounds, SimulatePodsResponse, SimulateResponse } from '../../server/src/protocol/requests';
-import { MAX_POD_PAGE } from '../../server/src/protocol/wire';
+import { MAX_POD_PAGE, type Faults } from '../../server/src/protocol/wire';
 
 /** The rollout bounds drawn on the timeline (desired + maxSurge above, desired - maxUnavailable below). */
 export type { RolloutBounds };
@@ -23,10 +23,23 @@ export interface ViewFaults {
   exitCode: number;
   /** ... in this share of the pods, in percent (100: every pod). */
   exitShare: number;
+  /** An Argo Rollout's AnalysisRuns end so (`--fail analysis[,inconclusive]`), '' for none (they succeed). */
+  analysis: '' | 'Failed' | 'Inconclusive';
+  /** ... only those of this canary step (1-based, `--fail analysis:step=N`), 0 for every run. */
+  analysisStep: number;
   then?: ViewThen;
 }
 
-export const NO_FAULTS: ViewFaults = { neverReady: false, nodeNotReady: '', drain: '', exitCode: 0, exitShare: 100 };
+export const NO_FAULTS: ViewFaults = { neverReady: false, nodeNotReady: '', drain: '', exitCode: 0, exitShare: 100, analysis: '', analysisStep: 0 };
+
+/** The view's analysis picker as kdry/simulate's `faults.analysis` (the CLI's `--fail analysis[:step=N][,inconclusive]`). */
+export function analysisFault(faults: ViewFaults): Faults['analysis'] {
+  if (faults.analysis === '') return undefined;
+  return { ...(faults.analysisStep > 0 ? { step: faults.analysisStep } : {}), ...(faults.analysis === 'Inconclusive' ? { phase: 'Inconclusive' as const } : {}) };
+}
+
+/** The largest canary step the picker takes (kdry/simulate's bound). */
+export const MAX_ANALYSIS_STEP = 10_000;
 
 export interface ResultMessage {
   type: 'result';
@@ -140,7 +153,8 @@ function parseFaults(raw: unknown): ViewFaults | undefined {
   const f = raw as Record<string, unknown>;
   if (typeof f.neverReady !== 'boolean' || !isShortString(f.nodeNotReady) || !isShortString(f.drain)) return undefined;
   if (!isWhole(f.exitCode, 0, 255) || !isWhole(f.exitShare, 1, 100)) return undefined;
-  const faults: ViewFaults = { neverReady: f.neverReady, nodeNotReady: f.nodeNotReady, drain: f.drain, exitCode: f.exitCode, exitShare: f.exitShare };
+  if ((f.analysis !== '' && f.analysis !== 'Failed' && f.analysis !== 'Inconclusive') || !isWhole(f.analysisStep, 0, MAX_ANALYSIS_STEP)) return undefined;
+  const faults: ViewFaults = { neverReady: f.neverReady, nodeNotReady: f.nodeNotReady, drain: f.drain, exitCode: f.exitCode, exitShare: f.exitShare, analysis: f.analysis, analysisStep: f.analysisStep };
   if (f.then === undefined || f.then === null) return faults;
   const then = f.then as Record<string, unknown>;
   if (typeof then !== 'object' || !isWhole(then.at, 0, MAX_AT_SECONDS)) return undefined;

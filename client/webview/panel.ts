@@ -2,7 +2,7 @@
 // (slider, play/pause), the step view (chart, per-pod timeline, steps, pods, nodes, traffic, status)
 // and the Capacity part (the file's scope placed together, asked for while it is open). Controls
 // persist across renders so keyboard focus survives; only the step view is rebuilt when the step changes.
-import { NO_FAULTS, type FromViewMessage, type PodsRequest, type ResultMessage, type ToViewMessage, type ViewFaults, type ViewThen } from './messages';
+import { MAX_ANALYSIS_STEP, NO_FAULTS, type FromViewMessage, type PodsRequest, type ResultMessage, type ToViewMessage, type ViewFaults, type ViewThen } from './messages';
 import type { CapacityExtent, PodPaging, SimulatePodsResponse } from '../../server/src/protocol/requests';
 import { el, section } from './dom';
 import { pagedRevisionOrder, revisionOrder, type RevisionOrder } from './revisions';
@@ -48,6 +48,12 @@ export function createPanel(root: HTMLElement, post: (message: FromViewMessage) 
   const drainNode = el('select', { id: 'fault-drain', 'aria-label': 'Node drained once the workload settled' });
   const exitCode = el('input', { type: 'number', id: 'fault-exit', min: 0, max: 255, step: 1, value: 0, 'aria-label': 'Containers exit with this code (0: none)' });
   const exitShare = el('select', { id: 'fault-exit-share', 'aria-label': 'Share of the pods whose containers exit' }, ...[100, 50, 25, 10].map((p) => el('option', { value: p }, `${p}% of pods`)));
+  const analysis = el('select', { id: 'fault-analysis', 'aria-label': 'How the Rollout\'s AnalysisRuns end' },
+    el('option', { value: '' }, 'succeed'), el('option', { value: 'Failed' }, 'fail'), el('option', { value: 'Inconclusive' }, 'are inconclusive'));
+  const analysisStep = el('input', { type: 'number', id: 'fault-analysis-step', min: 0, max: MAX_ANALYSIS_STEP, step: 1, value: 0, 'aria-label': 'Only the runs of this canary step (0: every run)' });
+  /** Argo Rollouts only: the row shows for a Rollout. */
+  const analysisRow = el('div', { class: 'row', id: 'fault-analysis-row' }, el('label', { for: 'fault-analysis' }, 'Analysis runs'), analysis,
+    el('label', { for: 'fault-analysis-step', class: 'inline' }, 'at step'), analysisStep, el('span', { class: 'muted small' }, '0: every run'));
   const thenKind = el('select', { id: 'then-kind', 'aria-label': 'Edit while it runs' }, el('option', { value: '' }, 'none'), el('option', { value: 'replicas' }, 'scale to replicas'), el('option', { value: 'image' }, 'set image'));
   const thenAt = el('input', { type: 'number', id: 'then-at', min: 0, step: 1, value: 30, 'aria-label': 'At second' });
   const thenValue = el('input', { type: 'text', id: 'then-value', 'aria-label': 'Replicas or image', placeholder: 'replicas or image' });
@@ -76,6 +82,7 @@ export function createPanel(root: HTMLElement, post: (message: FromViewMessage) 
     el('div', { class: 'row' }, el('label', { for: 'fault-node' }, 'Node goes NotReady'), nodeDown),
     el('div', { class: 'row' }, el('label', { for: 'fault-drain' }, 'Drain node'), drainNode),
     el('div', { class: 'row' }, el('label', { for: 'fault-exit' }, 'Pods exit with'), exitCode, exitShare),
+    analysisRow,
     el('div', { class: 'row' }, el('label', { for: 'then-kind' }, 'Then'), thenKind, el('label', { for: 'then-at', class: 'inline' }, 'at'), thenAt, el('span', {}, 's'), thenValue, thenApply, thenError),
     el('div', { class: 'row' }, rolloutButton),
     status,
@@ -91,12 +98,16 @@ export function createPanel(root: HTMLElement, post: (message: FromViewMessage) 
   const sendFaults = (...edit: [ViewThen | undefined] | []) => {
     const then = edit.length > 0 ? edit[0] : faults.then;
     const code = Number(exitCode.value);
+    const stepNumber = Number(analysisStep.value);
+    const analysisEnd = analysis.value === 'Failed' || analysis.value === 'Inconclusive' ? analysis.value : '';
     faults = {
       neverReady: neverReady.checked,
       nodeNotReady: nodeDown.value || '',
       drain: drainNode.value || '',
       exitCode: Number.isInteger(code) && code >= 0 && code <= 255 ? code : 0,
       exitShare: Number(exitShare.value) || 100,
+      analysis: analysisEnd,
+      analysisStep: Number.isInteger(stepNumber) && stepNumber >= 0 && stepNumber <= MAX_ANALYSIS_STEP ? stepNumber : 0,
       ...(then ? { then } : {}),
     };
     post({ type: 'setFaults', faults });
@@ -106,6 +117,11 @@ export function createPanel(root: HTMLElement, post: (message: FromViewMessage) 
   drainNode.addEventListener('change', () => sendFaults());
   exitCode.addEventListener('change', () => sendFaults());
   exitShare.addEventListener('change', () => sendFaults());
+  analysis.addEventListener('change', () => {
+    analysisStep.disabled = analysis.value === '';
+    sendFaults();
+  });
+  analysisStep.addEventListener('change', () => sendFaults());
   thenKind.addEventListener('change', () => {
     thenValue.disabled = thenAt.disabled = thenApply.disabled = thenKind.value === '';
     if (thenKind.value === '') {
@@ -239,6 +255,10 @@ export function createPanel(root: HTMLElement, post: (message: FromViewMessage) 
     neverReady.checked = faults.neverReady;
     exitCode.value = String(faults.exitCode);
     choose(exitShare, String(faults.exitShare));
+    choose(analysis, faults.analysis);
+    analysisStep.value = String(faults.analysisStep);
+    analysisStep.disabled = faults.analysis === '';
+    analysisRow.hidden = selected?.kind !== 'Rollout';
     if (faults.then) {
       choose(thenKind, faults.then.replicas !== undefined ? 'replicas' : 'image');
       thenAt.value = String(faults.then.at);

@@ -59,8 +59,11 @@ test('a step analysis that ends Inconclusive pauses the Rollout at that step: no
   assert.deepEqual(last.status.filter((r) => r.object.startsWith('replicaset')).map((r) => r.columns.DESIRED), [2, 2]);
   assert.equal(result.summary.completed, false);
   assert.ok(result.notes.some((n) => n === 'Rollout "demo" is paused (InconclusiveAnalysis): Argo waits for `kubectl argo rollouts promote` (a step analysis then counts as passed and the next step runs) or `kubectl argo rollouts abort`; kdry simulates neither'), result.notes.join('\n'));
-  // a paused Rollout is not progressing: no ProgressDeadlineExceeded however long it waits
-  assert.ok(!result.summary.conditions.some((c) => c.includes('ProgressDeadlineExceeded')), result.summary.conditions.join());
+  // checkPausedConditions: Progressing Unknown while paused, so no ProgressDeadlineExceeded however long it waits
+  assert.deepEqual(result.summary.conditions, ['Progressing=Unknown/RolloutPaused', 'Paused=True/RolloutPaused']);
+  // nothing is left to wake the controllers: the run ends there, not at maxSeconds
+  assert.ok(result.notes.includes('the Rollout cannot make further progress: nothing left that would change what the controllers see'), result.notes.join('\n'));
+  assert.equal(result.problems.length, 0, JSON.stringify(result.problems));
 });
 
 test('a background analysis that ends Inconclusive pauses the canary between its steps', () => {

@@ -1,13 +1,14 @@
 // The Dry-run view's pickers for the faults and edits kdry/simulate accepts: a drained node, pods
-// whose containers exit (`--fail pods:exit=CODE[,share=P%]`), and an edit while the run goes on
-// (`--then at=30s,replicas=N|image=IMAGE`). What the view posts is checked again by the host.
+// whose containers exit (`--fail pods:exit=CODE[,share=P%]`), an Argo Rollout's AnalysisRuns that
+// fail or are inconclusive (`--fail analysis[:step=N][,inconclusive]`), and an edit while the run
+// goes on (`--then at=30s,replicas=N|image=IMAGE`). What the view posts is checked again by the host.
 import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { installDom } from './dom-shim';
 import { createPanel, readThen } from '../../client/webview/panel';
-import { NO_FAULTS, parseViewMessage, type FromViewMessage } from '../../client/webview/messages';
+import { analysisFault, NO_FAULTS, parseViewMessage, type FromViewMessage } from '../../client/webview/messages';
 import type { SimulateResponse } from '../../server/src/protocol/requests';
 
 const fixture = JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', 'rolling-3.response.json'), 'utf8')) as SimulateResponse;
@@ -76,9 +77,50 @@ test('the host accepts only well-formed faults from the view', () => {
     { ...NO_FAULTS, then: { at: -1, replicas: 2 } },
     { ...NO_FAULTS, then: { at: 3, image: '   ' } },
     { neverReady: false, nodeNotReady: '' },
+    { ...NO_FAULTS, analysis: 'Error' },
+    { ...NO_FAULTS, analysis: 'Failed', analysisStep: -1 },
+    { ...NO_FAULTS, analysis: 'Failed', analysisStep: 1.5 },
+    { ...NO_FAULTS, analysisStep: undefined },
   ]) assert.equal(parseViewMessage({ type: 'setFaults', faults: bad }), undefined, JSON.stringify(bad));
   assert.deepEqual(parseViewMessage({ type: 'showCapacity', show: true }), { type: 'showCapacity', show: true });
   assert.equal(parseViewMessage({ type: 'showCapacity', show: 'yes' }), undefined);
   assert.deepEqual(parseViewMessage({ type: 'showCapacity', show: true, extent: 'workspace' }), { type: 'showCapacity', show: true, extent: 'workspace' });
   assert.equal(parseViewMessage({ type: 'showCapacity', show: true, extent: 'cluster' }), undefined);
+});
+
+/** The fixture's run, as if its workload were an Argo Rollout (the picker shows for Rollouts only). */
+function showRollout(): void {
+  const rolloutResponse: SimulateResponse = { ...fixture, workloads: [{ ...fixture.workloads[0], kind: 'Rollout', name: 'demo' }], result: { ...fixture.result!, workload: { kind: 'Rollout', name: 'demo' } } };
+  root = installDom().root;
+  posted = [];
+  createPanel(root, (m) => posted.push(m)).receive({ type: 'result', seq: 1, file: 'demo.yaml', mode: 'dry-run', response: rolloutResponse, faults: NO_FAULTS, requestMs: 1 });
+}
+
+test('the analysis picker shows for an Argo Rollout only', () => {
+  assert.equal($<HTMLElement>('#fault-analysis-row').hidden, true, 'a Deployment has no AnalysisRuns');
+  showRollout();
+  assert.equal($<HTMLElement>('#fault-analysis-row').hidden, false);
+  assert.deepEqual(Array.from($<HTMLSelectElement>('#fault-analysis').querySelectorAll('option')).map((o) => o.textContent), ['succeed', 'fail', 'are inconclusive']);
+  assert.equal($<HTMLInputElement>('#fault-analysis-step').disabled, true, 'no step to choose while the runs succeed');
+});
+
+test('analysis runs: fail at one canary step, or end inconclusive, posted as the host maps them to kdry/simulate', () => {
+  showRollout();
+  pick($<HTMLSelectElement>('#fault-analysis'), 'Failed');
+  assert.equal($<HTMLInputElement>('#fault-analysis-step').disabled, false);
+  assert.deepEqual(lastFaults(), { ...NO_FAULTS, analysis: 'Failed' });
+  assert.deepEqual(analysisFault(lastFaults()), {}, 'every run fails: --fail analysis');
+  const step = $<HTMLInputElement>('#fault-analysis-step');
+  step.value = '2';
+  step.dispatchEvent(domEvent('change'));
+  assert.deepEqual(lastFaults(), { ...NO_FAULTS, analysis: 'Failed', analysisStep: 2 });
+  assert.deepEqual(analysisFault(lastFaults()), { step: 2 }, '--fail analysis:step=2');
+  pick($<HTMLSelectElement>('#fault-analysis'), 'Inconclusive');
+  assert.deepEqual(analysisFault(lastFaults()), { step: 2, phase: 'Inconclusive' }, '--fail analysis:step=2,inconclusive');
+  step.value = 'x';
+  step.dispatchEvent(domEvent('change'));
+  assert.equal(lastFaults().analysisStep, 0, 'a step that is no whole number reads as every run');
+  pick($<HTMLSelectElement>('#fault-analysis'), '');
+  assert.equal(analysisFault(lastFaults()), undefined, 'succeed: no fault');
+  assert.ok(parseViewMessage(posted.at(-1)), 'what the view posts passes the host\'s check');
 });

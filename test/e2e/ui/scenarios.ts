@@ -147,6 +147,41 @@ export const scenarios: Scenario[] = [
     },
   },
   {
+    name: "the analysis picker: an Argo Rollout's failing step analysis aborts the update, an inconclusive one pauses it",
+    async run(page) {
+      await openFile(page, 'rollout-analysis.yaml');
+      // Its CodeLens says the language server is up: on a loaded machine the view may not draw before.
+      await page.locator('.monaco-editor .codelens-decoration', { hasText: 'Simulate rollout' }).first().waitFor({ timeout: 60_000 });
+      await runCommand(page, 'kdry: Show Dry-run');
+      const view = dryRunFrame(page);
+      await view.locator('#fault-analysis-row').waitFor({ timeout: 60_000 }); // shown for a Rollout only
+      await view.locator('#simulate-rollout').click();
+      await pick(page, 'Image tag of checkout');
+      await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Image tag of checkout' }).waitFor(WAIT);
+      await page.locator('.quick-input-widget input.input').press('Enter'); // nginx:1.27.1
+      await pick(page, "The manifest's own strategy");
+      await view.locator('.status-line', { hasText: 'Rollout of rollout-analysis.yaml' }).waitFor(WAIT);
+      const steps = view.locator('.steps');
+      await steps.filter({ hasText: 'Rollout completed update to revision 2' }).waitFor(WAIT);
+      // every run fails: the step analysis aborts the update in Argo's words
+      await view.locator('#fault-analysis').selectOption('Failed');
+      await steps.filter({ hasText: 'Rollout aborted update to revision 2: Step-based analysis phase error/failed: Metric "success-rate" assessed Failed due to failed (2) > failureLimit (1)' }).waitFor(WAIT);
+      await screenshot(page, 'analysis-failed', { x: 0, y: 0, width: 1100, height: 900 });
+      // only step 1's runs fail: step 1 has none, so step 2's analysis passes and the update completes
+      const step = view.locator('#fault-analysis-step');
+      await step.fill('1');
+      await step.dispatchEvent('change');
+      await steps.filter({ hasText: 'Rollout completed update to revision 2' }).waitFor(WAIT);
+      // step 2's run is inconclusive: Argo pauses the Rollout there
+      await step.fill('2');
+      await view.locator('#fault-analysis').selectOption('Inconclusive');
+      await steps.filter({ hasText: 'Rollout is paused (InconclusiveAnalysis)' }).waitFor(WAIT);
+      expect((await steps.filter({ hasText: 'Rollout aborted' }).count()) === 0, 'an inconclusive run does not abort');
+      await view.locator('table.status td', { hasText: /^Paused$/ }).first().waitFor(WAIT);
+      await screenshot(page, 'analysis-inconclusive', { x: 0, y: 0, width: 1100, height: 900 });
+    },
+  },
+  {
     // last: the theme is a user setting and would carry over to later scenarios
     name: 'the Dry-run view follows a high-contrast theme',
     async run(page, context) {

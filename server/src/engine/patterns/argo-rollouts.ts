@@ -512,7 +512,8 @@ export class RolloutController implements Controller {
     const snapshot = this.snapshot(newRS);
     const previous = this.lastSnapshot;
     this.lastSnapshot = snapshot;
-    if (this.stableHash === this.hash || this.aborted) return;
+    // paused (checkPausedConditions: Progressing Unknown/RolloutPaused), no deadline runs: nothing to wake up for
+    if (this.stableHash === this.hash || this.aborted || this.pauseReason) return;
     if (this.lastProgressAt === undefined || this.indefiniteStep(world) || (previous && progressed(previous, snapshot))) {
       this.lastProgressAt = world.now;
       this.timedOut = false;
@@ -589,9 +590,8 @@ export class RolloutController implements Controller {
     return this.experiment ? [...this.pastExperiments, this.experiment] : this.pastExperiments;
   }
 
-  /** isIndefiniteStep: at a pause, analysis or experiment step, or a blueGreen pause; paused (RolloutPaused) likewise. */
+  /** isIndefiniteStep: at a pause, analysis or experiment step, or a blueGreen pause. */
   private indefiniteStep(world: World): boolean {
-    if (this.pauseReason) return true;
     if (this.spec.blueGreen) return this.pausedUntil !== undefined && world.now < this.pausedUntil;
     const step = this.spec.canary?.steps[this.currentStepIndex];
     return !!step && (step.pause !== undefined || step.analysis !== undefined || step.experiment !== undefined);
@@ -676,6 +676,8 @@ export class RolloutController implements Controller {
 
   conditions(): string[] {
     if (this.aborted) return ['Progressing=False/RolloutAborted'];
+    // checkPausedConditions (rollout/sync.go): a paused update's Progressing is Unknown, and Paused is True
+    if (this.pauseReason) return ['Progressing=Unknown/RolloutPaused', 'Paused=True/RolloutPaused'];
     if (this.timedOut) return ['Progressing=False/ProgressDeadlineExceeded'];
     return this.stableHash === this.hash ? ['Progressing=True/RolloutCompleted'] : [`Progressing=True/RolloutStep${this.currentStepIndex}`];
   }
