@@ -96,6 +96,7 @@ export function trafficShare(service: SimService, pods: readonly SimPod[], rule:
     notes.push(`requests matching ${rule.match.rule} (${round(caught * 100)}%) go to revision ${rule.match.revision}`);
     if (!counts.has(rule.match.revision)) notes.push(`revision ${rule.match.revision} has no ready endpoints: matching requests fail`);
   }
+  for (const route of rule?.headerRoutes ?? []) notes.push(`header route ${route.name}: requests matching ${route.rule} go to revision ${route.revision}`);
   if (rule?.mirrorTo) {
     const { revision, percent } = rule.mirrorTo;
     notes.push(`${percent}% of requests mirrored to revision ${revision}; its responses are discarded`);

@@ -144,6 +144,8 @@ export interface TrafficRule {
   router?: string;
   /** A/B: the rule as stated (e.g. `header X-Group: beta`) and which revision it routes to. */
   match?: { rule: string; revision: string; share: number };
+  /** Argo Rollouts setHeaderRoute: requests matching `rule` go to `revision` (their share is unknown: the weights stand). */
+  headerRoutes?: { name: string; rule: string; revision: string }[];
 }
 
 /** A controller instance simulating one object (one Deployment, one StatefulSet, ...). */

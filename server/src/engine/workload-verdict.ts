@@ -101,7 +101,7 @@ export interface ArgoRolloutVerdict {
    * promotes after MANUAL_PROMOTION_SECONDS to see the rest.
    */
   manualPromotions: { step?: number; reason: 'CanaryPauseStep' | 'BlueGreenPause' }[];
-  /** Canary steps kdry does not run (setHeaderRoute, setMirrorRoute, plugin): skipped as if they passed. */
+  /** Canary steps kdry does not run (plugin): skipped as if they passed. */
   notSimulated: { step: number; kind: string }[];
   /** Analysis and experiment steps: run, their metrics assumed to pass (`--fail analysis:step=N` fails them). */
   assumedSuccessful: { step: number; kind: 'analysis' | 'experiment' }[];

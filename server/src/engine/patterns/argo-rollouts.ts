@@ -20,7 +20,7 @@
 // (GetCurrentSetWeight), so the canary goes back to 0 and the stable set to full size; a blueGreen
 // preview set goes after abortScaleDownDelaySeconds (default 30).
 import { serviceSelectorMatches, type LabelSelector } from '../../k8s/labels';
-import type { Controller, OwnerRef, PodTemplate, StatusRow, World } from '../types';
+import type { Controller, OwnerRef, PodTemplate, StatusRow, TrafficRule, World } from '../types';
 import { nonNegativeInt, podTemplateOf, ReplicaSetController, selectorOf } from '../controllers/replicaset/controller';
 import { createDeploymentController, POD_TEMPLATE_HASH_LABEL, type DeploymentController } from '../controllers/deployment/controller';
 import { computePodTemplateHash, getAvailableReplicaCountForReplicaSets, getReplicaCountForReplicaSets, maxSurge, maxUnavailable, type DeploymentLike, type ReplicaSetLike } from '../controllers/deployment/util';
@@ -48,8 +48,41 @@ export interface CanaryStep {
   analysis?: AnalysisRef;
   /** An Experiment; the step completes when it is Successful. */
   experiment?: ExperimentStep;
-  /** A step the simulator does not model (setHeaderRoute, setMirrorRoute, plugin, ...). */
+  /**
+   * setHeaderRoute / setMirrorRoute (a traffic router's managed routes): the router sends requests
+   * that match to the canary, or a copy of `percent` of them; `rule` says which in words, and a
+   * route without a match is removed. The step completes at once (completedCurrentCanaryStep).
+   */
+  route?: ManagedRoute;
+  /** A step the simulator does not model (plugin, ...). */
   other?: string;
+}
+
+export interface ManagedRoute {
+  kind: 'setHeaderRoute' | 'setMirrorRoute';
+  name: string;
+  /** The match in words (`header X-Canary: yes`), '' for none (the route is removed). */
+  rule: string;
+  /** setMirrorRoute: the percentage of matching requests mirrored (default 100). */
+  percent?: number;
+}
+
+/** A managed route step as Argo's types have it (v1alpha1 SetHeaderRoute, SetMirrorRoute). */
+function parseManagedRoute(kind: ManagedRoute['kind'], value: Obj): ManagedRoute {
+  const name = typeof value.name === 'string' ? value.name : '';
+  const matches = (Array.isArray(value.match) ? value.match : []).filter(isObj);
+  const words = matches.flatMap((m): string[] => {
+    // HeaderRoutingMatch {headerName, headerValue: {exact|prefix|regex}}; a mirror's RouteMatch {method, path, headers}
+    const value = (v: unknown) => (isObj(v) ? Object.entries(v).filter(([, x]) => typeof x === 'string').map(([how, x]) => (how === 'exact' ? String(x) : `${how} ${String(x)}`)).join(' ') : '');
+    if (typeof m.headerName === 'string') return [`header ${m.headerName}: ${value(m.headerValue)}`];
+    const parts: string[] = [];
+    if (isObj(m.method)) parts.push(`method ${value(m.method)}`);
+    if (isObj(m.path)) parts.push(`path ${value(m.path)}`);
+    if (isObj(m.headers)) for (const [header, v] of Object.entries(m.headers)) parts.push(`header ${header}: ${value(v)}`);
+    return parts.length > 0 ? [parts.join(', ')] : [];
+  });
+  const percent = typeof value.percentage === 'number' && Number.isInteger(value.percentage) ? Math.min(100, Math.max(0, value.percentage)) : 100;
+  return { kind, name, rule: words.join(' or '), ...(kind === 'setMirrorRoute' ? { percent } : {}) };
 }
 
 export function parseCanarySteps(steps: unknown): CanaryStep[] {
@@ -70,6 +103,8 @@ export function parseCanarySteps(steps: unknown): CanaryStep[] {
     if (analysis) return { analysis };
     const experiment = parseExperimentStep(s.experiment);
     if (experiment) return { experiment };
+    if (isObj(s.setHeaderRoute)) return { route: parseManagedRoute('setHeaderRoute', s.setHeaderRoute) };
+    if (isObj(s.setMirrorRoute)) return { route: parseManagedRoute('setMirrorRoute', s.setMirrorRoute) };
     return { other: Object.keys(s)[0] ?? 'step' };
   });
 }
@@ -408,6 +443,8 @@ export class RolloutController implements Controller {
    * update holds until `kubectl argo rollouts promote` or `abort`, which kdry does not simulate.
    */
   private pauseReason?: 'InconclusiveAnalysis' | 'InconclusiveExperiment';
+  /** The router's managed routes set by setHeaderRoute / setMirrorRoute steps, by name (removed on promotion and abort). */
+  private routes = new Map<string, ManagedRoute>();
   /** Traffic router: the canary weight the router sends (status.canary.weights), behind the desired one. */
   private routedWeight = 0;
   /** The router's weight as the status had it when this sync began (rollout.Status.Canary.Weights). */
@@ -471,6 +508,7 @@ export class RolloutController implements Controller {
       this.aborted = false;
       this.abortScaleDownAt = undefined;
       this.pauseReason = undefined;
+      this.routes.clear();
       this.timedOut = false;
       this.lastProgressAt = undefined;
       this.lastSnapshot = undefined;
@@ -790,12 +828,21 @@ export class RolloutController implements Controller {
     if (promoted) desired = 0;
     else if (this.aborted) {
       // calculateDesiredWeightOnAbortOrStableRollback: without dynamicStableScale, 0 at once; with it,
-      // the canary keeps what the stable set cannot yet serve
-      if (routing.dynamicStableScale && replicas > 0) desired = Math.min(this.routedWeight, Math.max(0, 100 - Math.floor((100 * (stableRS.availableReplicas ?? 0)) / replicas)));
+      // the weight steps down through the setWeights (GetDesiredCanaryWeight), never below what the
+      // stable set cannot yet serve, and never up again
+      if (routing.dynamicStableScale && replicas > 0) {
+        const stepDown = this.abortStepDownWeight(steps, routing, newRS, stableRS);
+        const stableWeight = Math.floor((100 * (stableRS.availableReplicas ?? 0)) / replicas);
+        const expected = Math.max(0, 100 - stableWeight);
+        if (!this.weightsSet) desired = Math.max(expected, stepDown);
+        else if (stepDown <= 0) desired = Math.min(expected, this.routedWeight);
+        else if (stableWeight < 100 - stepDown) desired = this.routedWeight; // the stable set is still scaling up
+        else desired = Math.min(stepDown, this.routedWeight);
+      }
     } else if (newRS.availableReplicas === 0) desired = 0;
     else {
       // AtDesiredReplicaCountsForCanary first, also past the last step (where the canary is sized for 100)
-      const counts = this.trafficRoutedCounts(steps, routing);
+      const counts = this.trafficRoutedCounts(steps, routing, newRS, stableRS);
       const atDesired = newRS.replicas === counts.canary && newRS.availableReplicas === counts.canary && stableRS.replicas === counts.stable && stableRS.availableReplicas === counts.stable && getAvailableReplicaCountForReplicaSets(others) === 0;
       const index = Math.min(this.currentStepIndex, steps.length);
       desired = !atDesired ? previousSetWeight(steps, index) : index < steps.length ? this.currentWeight(steps) : 100;
@@ -808,9 +855,41 @@ export class RolloutController implements Controller {
       this.weightsSet = true;
       this.changed = true;
     }
-    // RemoveManagedRoutes once fully promoted: the Services' endpoints carry the traffic again
+    // RemoveManagedRoutes once fully promoted, when aborted or without a canary pod available:
+    // setHeaderRoute / setMirrorRoute's routes go; fully promoted, the Services' endpoints carry the traffic again
+    if (promoted || this.aborted || newRS.availableReplicas === 0) this.routes.clear();
     const front = this.routerService(world);
-    if (front) world.setTrafficRule(front, promoted ? undefined : { weights: { [stableRS.hash]: 100 - desired, [newRS.hash]: desired }, router: routing.router });
+    if (front) world.setTrafficRule(front, promoted ? undefined : { weights: { [stableRS.hash]: 100 - desired, [newRS.hash]: desired }, router: routing.router, ...this.routeRules(newRS) });
+  }
+
+  /**
+   * GetDesiredCanaryWeight once aborted with dynamicStableScale (utils/replicaset/canary.go): the
+   * stable set returns to full size through the setWeight steps in reverse, not at once, so a late
+   * abort does not surge. The canary still needs the pods the stable set lacks (or has, unless
+   * abortScaleDownDelaySeconds is explicit); the weight is the last setWeight whose pods are fewer.
+   *
+   * Worked example: 10 replicas, setWeights 20, 50, 80, aborted at 80 with 2 stable pods available
+   * and 8 canary: 8 canary pods needed; 80% is 8 pods (not fewer), 50% is 5: weight 50, so the
+   * stable set is sized for 50% (5 pods), not 10. With 5 stable and 5 canary pods available: 50%
+   * is 5 (not fewer), 20% is 2: weight 20. With 8 stable and 2 canary: 20% is 2, not fewer: weight 0.
+   */
+  private abortStepDownWeight(steps: CanaryStep[], routing: TrafficRouting, newRS: RolloutReplicaSet, stableRS: RolloutReplicaSet): number {
+    const replicas = this.spec.replicas;
+    const expected = replicas - (stableRS.availableReplicas ?? 0);
+    const canaryReplicas = routing.abortScaleDownDelayExplicit ? expected : Math.max(expected, newRS.availableReplicas ?? 0);
+    for (let i = steps.length - 1; i >= 0; i--) {
+      const weight = steps[i].setWeight;
+      if (weight !== undefined && Math.ceil((weight * replicas) / 100) < canaryReplicas) return weight;
+    }
+    return 0;
+  }
+
+  /** The managed routes as the view's traffic rule has them: a mirror, and header matches to the canary. */
+  private routeRules(newRS: RolloutReplicaSet): Pick<TrafficRule, 'mirrorTo' | 'headerRoutes'> {
+    const routes = [...this.routes.values()];
+    const mirror = routes.find((r) => r.kind === 'setMirrorRoute');
+    const headers = routes.filter((r) => r.kind === 'setHeaderRoute').map((r) => ({ name: r.name, rule: r.rule, revision: newRS.hash }));
+    return { ...(mirror ? { mirrorTo: { revision: newRS.hash, percent: mirror.percent ?? 100 } } : {}), ...(headers.length > 0 ? { headerRoutes: headers } : {}) };
   }
 
   /** The Service the router's split is shown on: `stableService`, else the Service that selects the pods. */
@@ -821,9 +900,10 @@ export class RolloutController implements Controller {
   }
 
   /** CalculateReplicaCountsForTrafficRoutedCanary for the current step (see syncTrafficRoutedCanary). */
-  private trafficRoutedCounts(steps: CanaryStep[], routing: TrafficRouting): { canary: number; stable: number } {
+  private trafficRoutedCounts(steps: CanaryStep[], routing: TrafficRouting, newRS: RolloutReplicaSet, stableRS: RolloutReplicaSet): { canary: number; stable: number } {
     const replicas = this.spec.replicas;
-    const weight = this.currentWeight(steps);
+    // GetCanaryReplicasOrWeight: aborted with dynamicStableScale, the step-down weight; else GetCurrentSetWeight (0 once aborted)
+    const weight = this.aborted && routing.dynamicStableScale ? this.abortStepDownWeight(steps, routing, newRS, stableRS) : this.currentWeight(steps);
     const toReplicas = (w: number) => Math.ceil((w * replicas) / 100);
     // CheckMinPodsPerReplicaSet: never fewer than minPodsPerReplicaSet (capped at replicas), except 0
     const atLeast = (n: number) => (n === 0 || routing.minPodsPerReplicaSet === undefined ? n : Math.max(n, Math.min(routing.minPodsPerReplicaSet, replicas)));
@@ -856,7 +936,7 @@ export class RolloutController implements Controller {
    * no explicit delay the canary shrinks as the traffic returns to stable.
    */
   private syncTrafficRoutedCanary(world: World, steps: CanaryStep[], routing: TrafficRouting, newRS: RolloutReplicaSet, stableRS: RolloutReplicaSet, others: RolloutReplicaSet[]): void {
-    const counts = this.trafficRoutedCounts(steps, routing);
+    const counts = this.trafficRoutedCounts(steps, routing, newRS, stableRS);
     // reconcileCanaryStableReplicaSet runs before reconcileNewReplicaSet
     this.scale(world, stableRS, counts.stable);
     const delayOnAbort = this.aborted && routing.abortScaleDownDelaySeconds !== null && !(routing.dynamicStableScale && !routing.abortScaleDownDelayExplicit);
@@ -1052,6 +1132,14 @@ export class RolloutController implements Controller {
       if (this.experiment?.phase !== 'Successful') return;
       completed('experiment');
       this.endExperiment();
+    } else if (step.route) {
+      // reconcileTrafficRouting sets the route (SetHeaderRoute, SetMirrorRoute), then the step is complete;
+      // without a router nothing routes (validation asks for trafficRouting.managedRoutes)
+      if (this.spec.canary?.trafficRouting) {
+        if (step.route.rule === '') this.routes.delete(step.route.name);
+        else this.routes.set(step.route.name, step.route);
+      }
+      completed(`${step.route.kind}: ${step.route.name}`);
     } else {
       world.event(this.objectName, `Rollout step ${this.currentStepIndex + 1}/${steps.length} (${step.other}) is not simulated: skipped`, 'Warning');
     }
