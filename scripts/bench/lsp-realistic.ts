@@ -6,7 +6,10 @@
 // Each figure is the median of BENCH_RUNS runs (default 3), each in a fresh server: "open after
 // start" opens the file right after initialize (JIT and caches cold); "open after warm-up" opens
 // a small file first, idles a second (as between opening a folder and opening a large file;
-// kdry's start-up warm-up runs then), then opens the file; edits are single-line changes of an
+// kdry's start-up warm-up runs then), then opens the file. Each open is timed to the first
+// publication of diagnostics and to the last of the open: kdry publishes a large file's first
+// documents' own findings first (lsp/diagnostics.ts, HEAD_DOCUMENTS), so its first publication
+// is partial and both are shown. Edits are single-line changes of an
 // image in the middle of the file, timed to the diagnostics of their version. The machine may be
 // shared: medians, and CPU time beside wall time. Targets (issue #11): mixed file open >= 20x
 // faster than yaml-language-server, edit p95 <= 16 ms, RSS <= 150 MB; the others >= 10x.
@@ -27,14 +30,20 @@ const IDLE_MS = 1000;
 const EDITS = 20;
 const SERVERS: ServerName[] = ['kdry', 'yaml-language-server'];
 
+/** Opens: to the first publication, and to the last of the open (`All`; kdry publishes a large file's first documents first). */
 interface Figures {
   coldOpenMs: number;
   coldOpenCpuMs: number;
+  coldAllMs: number;
+  coldAllCpuMs: number;
   openMs: number;
   openCpuMs: number;
+  allMs: number;
+  allCpuMs: number;
   editP50Ms: number;
   editP95Ms: number;
   rssMb: number;
+  firstDiagnostics: number;
   diagnostics: number;
 }
 
@@ -63,12 +72,17 @@ async function oneFile(server: ServerName, schema: string, name: string, text: s
     return {
       coldOpenMs: cold.ms,
       coldOpenCpuMs: cold.cpuMs,
+      coldAllMs: cold.allMs,
+      coldAllCpuMs: cold.allCpuMs,
       openMs: open.ms,
       openCpuMs: open.cpuMs,
+      allMs: open.allMs,
+      allCpuMs: open.allCpuMs,
       editP50Ms: percentile(times, 50),
       editP95Ms: percentile(times, 95),
       rssMb: peakRssMb(client.process.pid!),
-      diagnostics: open.diagnostics,
+      firstDiagnostics: open.diagnostics,
+      diagnostics: open.allDiagnostics,
     };
   } finally {
     await client.shutdown();
@@ -92,7 +106,22 @@ async function workspace(server: ServerName, schema: string, root: string, visib
     const scanMs = afterScan ? await afterScan.then(() => performance.now() - t).catch(() => NaN) : undefined;
     const { line, variants } = editsFor(text);
     const times = await timedEdits(client, uri, text, line, variants, EDITS);
-    return { coldOpenMs: open.ms, coldOpenCpuMs: open.cpuMs, openMs: NaN, openCpuMs: NaN, editP50Ms: percentile(times, 50), editP95Ms: percentile(times, 95), rssMb: peakRssMb(client.process.pid!), diagnostics: open.diagnostics, scanMs };
+    return {
+      coldOpenMs: open.ms,
+      coldOpenCpuMs: open.cpuMs,
+      coldAllMs: open.allMs,
+      coldAllCpuMs: open.allCpuMs,
+      openMs: NaN,
+      openCpuMs: NaN,
+      allMs: NaN,
+      allCpuMs: NaN,
+      editP50Ms: percentile(times, 50),
+      editP95Ms: percentile(times, 95),
+      rssMb: peakRssMb(client.process.pid!),
+      firstDiagnostics: open.diagnostics,
+      diagnostics: open.allDiagnostics,
+      scanMs,
+    };
   } finally {
     await client.shutdown();
   }
@@ -106,16 +135,21 @@ function medianOf<T extends object>(runs: T[]): T {
 
 function table(title: string, results: Record<ServerName, Figures & { scanMs?: number }>): void {
   console.log(`\n${title} (median of ${RUNS})`);
-  console.log('  server                 after start (CPU)   after warm-up (CPU)   edit p50  edit p95   RSS MB  diagnostics');
+  console.log('  open: first publication / all of the open, ms (server CPU ms)');
+  console.log('  server                 after start: first          all       after warm-up: first          all      edit p50  edit p95   RSS MB  diagnostics first / all');
   for (const server of SERVERS) {
     const f = results[server];
-    console.log(`  ${server.padEnd(21)} ${fmt(f.coldOpenMs)} (${fmt(f.coldOpenCpuMs)})   ${fmt(f.openMs)}   (${fmt(f.openCpuMs)})     ${fmt(f.editP50Ms)}  ${fmt(f.editP95Ms)}  ${fmt(f.rssMb)}  ${f.diagnostics}${f.scanMs !== undefined ? `  (scan done after ${f.scanMs.toFixed(0)} ms)` : ''}`);
+    const open = (ms: number, cpu: number) => `${fmt(ms)} (${fmt(cpu)})`;
+    console.log(
+      `  ${server.padEnd(21)} ${open(f.coldOpenMs, f.coldOpenCpuMs)} ${open(f.coldAllMs, f.coldAllCpuMs)}   ${open(f.openMs, f.openCpuMs)} ${open(f.allMs, f.allCpuMs)}  ${fmt(f.editP50Ms)}  ${fmt(f.editP95Ms)}  ${fmt(f.rssMb)}  ${f.firstDiagnostics} / ${f.diagnostics}${f.scanMs !== undefined ? `  (scan done after ${f.scanMs.toFixed(0)} ms)` : ''}`,
+    );
   }
   const k = results.kdry;
   const y = results['yaml-language-server'];
   const r = (a: number, b: number) => (Number.isNaN(a) || Number.isNaN(b) ? '     -' : `${(a / b).toFixed(1)}x`.padStart(6));
   const less = (ms: number) => Math.max(1, ms - YAML_LS_VALIDATION_DELAY_MS);
-  console.log(`  yaml-language-server / kdry: open after start ${r(y.coldOpenMs, k.coldOpenMs)} (${r(less(y.coldOpenMs), k.coldOpenMs)} without its ${YAML_LS_VALIDATION_DELAY_MS} ms delay), after warm-up ${r(y.openMs, k.openMs)} (${r(less(y.openMs), k.openMs)}), edit p95 ${r(y.editP95Ms, k.editP95Ms)}, RSS ${r(y.rssMb, k.rssMb)}`);
+  console.log(`  yaml-language-server / kdry, first publication: open after start ${r(y.coldOpenMs, k.coldOpenMs)} (${r(less(y.coldOpenMs), k.coldOpenMs)} without its ${YAML_LS_VALIDATION_DELAY_MS} ms delay), after warm-up ${r(y.openMs, k.openMs)} (${r(less(y.openMs), k.openMs)})`);
+  console.log(`  yaml-language-server / kdry, all diagnostics: open after start ${r(y.coldAllMs, k.coldAllMs)} (${r(less(y.coldAllMs), k.coldAllMs)}), after warm-up ${r(y.allMs, k.allMs)} (${r(less(y.allMs), k.allMs)}); edit p95 ${r(y.editP95Ms, k.editP95Ms)}, RSS ${r(y.rssMb, k.rssMb)}`);
 }
 
 export default async function run(): Promise<void> {
@@ -139,7 +173,9 @@ export default async function run(): Promise<void> {
         const k = results.kdry;
         const y = results['yaml-language-server'];
         const ok = (b: boolean) => (b ? 'met' : 'NOT met');
-        console.log(`  targets: open >= 20x (after start ${ok(y.coldOpenMs / k.coldOpenMs >= 20)}, after warm-up ${ok(y.openMs / k.openMs >= 20)}); edit p95 <= 16 ms ${ok(k.editP95Ms <= 16)}; RSS <= 150 MB ${ok(k.rssMb <= 150)}`);
+        console.log(
+          `  targets: open >= 20x, first publication (after start ${ok(y.coldOpenMs / k.coldOpenMs >= 20)}, after warm-up ${ok(y.openMs / k.openMs >= 20)}), all diagnostics (after start ${ok(y.coldAllMs / k.coldAllMs >= 20)}, after warm-up ${ok(y.allMs / k.allMs >= 20)}); edit p95 <= 16 ms ${ok(k.editP95Ms <= 16)}; RSS <= 150 MB ${ok(k.rssMb <= 150)}`,
+        );
       }
     }
     const ws = writeWorkspace(join(tmp, 'workspace'));

@@ -63,6 +63,7 @@ export class LspClient {
   readonly process: ChildProcess;
   private diagnostics = new Map<string, PublishDiagnosticsParams>();
   private waiters: { uri: string; accept: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
+  private listeners = new Set<(p: PublishDiagnosticsParams) => void>();
   private versions = new Map<string, number>();
   stderr = '';
   /** Resolves when the server first asks the client to refresh its code lenses. */
@@ -78,6 +79,7 @@ export class LspClient {
     this.configuration = options.configuration ?? (() => ({}));
     this.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
       this.diagnostics.set(p.uri, p);
+      for (const listener of this.listeners) listener(p);
       this.waiters = this.waiters.filter((w) => {
         if (w.uri !== p.uri || !w.accept(p)) return true;
         w.resolve(p);
@@ -119,6 +121,12 @@ export class LspClient {
       const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri} within ${timeoutMs} ms; stderr: ${this.stderr.slice(-2000)}`)), timeoutMs);
       this.waiters.push({ uri, accept, resolve: (p) => (clearTimeout(timer), resolve(p)) });
     });
+  }
+
+  /** Calls `listener` with every publishDiagnostics from now on, until the returned function is called. */
+  onDiagnostics(listener: (p: PublishDiagnosticsParams) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /** Opens a document and waits for its first diagnostics. */

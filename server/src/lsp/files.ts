@@ -49,6 +49,20 @@ export class FileStore {
     return file;
   }
 
+  /**
+   * The file with only its first `count` documents parsed, for a first publication before the
+   * whole file is checked (lsp/diagnostics.ts). They are parsed into the file's cache, so the
+   * update that follows reuses them; nothing is indexed. Undefined when the file has fewer than
+   * `from` documents, or when the update would not parse it by its pieces.
+   */
+  head(uri: string, content: string | TextPieces, count: number, from: number): ManifestFile | undefined {
+    if (typeof content === 'string' || content.chunks.length < Math.max(from, count + 1) || content.chunks.length + 1 > MAX_CHECKED_DOCUMENTS) return undefined;
+    if (fileGuard(fileOf(uri, content, []))) return undefined;
+    let cache = this.caches.get(uri);
+    if (!cache) this.caches.set(uri, (cache = new ManifestCache()));
+    return fileOf(uri, content, parseDocuments(content.chunks.slice(0, count), cache));
+  }
+
   remove(uri: string): void {
     this.workspace.delete(uri);
     this.caches.delete(uri);
