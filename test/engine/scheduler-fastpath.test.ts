@@ -342,6 +342,55 @@ describe('default spreading weights', () => {
   });
 });
 
+describe('the walk by blocks of nodes (fastpath/block-walk.ts)', () => {
+  test('visits the nodes the node-by-node walk visits and chooses the same, as nodes fill up, pods leave and a node fails', () => {
+    // 500 nodes (15 full blocks and one of 20): 230 wanted per pod, so whole blocks are taken and
+    // the walk ends inside one; nodes take 6 pods, so they fill up (NO_FIT) during the run.
+    const next = random(9);
+    let nodes = Array.from({ length: 500 }, (_, i) =>
+      node(`n-${String(i).padStart(4, '0')}`, { cpu: 4000 + (i % 3) * 2000, pods: 6, labels: { 'topology.kubernetes.io/zone': `zone-${i % 3}`, 'kubernetes.io/hostname': `n-${i}` } }),
+    );
+    const fastCache = new SchedulerCache(nodes);
+    const referenceCache = new SchedulerCache(nodes);
+    const templates = [requesting({ cpu: '250m', memory: '128Mi' }), requesting({ cpu: '100m', memory: '512Mi' })];
+    const bound: SimPod[] = [];
+    let placed = 0;
+    let failed = 0;
+    for (let i = 0; i < 4000; i++) {
+      const roll = next();
+      if (roll < 0.05 && bound.length > 0) {
+        const [victim] = bound.splice(Math.floor(next() * bound.length), 1);
+        if (next() < 0.5) victim.deletionTimestamp = i;
+        for (const cache of [fastCache, referenceCache]) (victim.deletionTimestamp === undefined ? cache.removePod(victim) : cache.syncPod(victim));
+        continue;
+      }
+      if (i === 1500) {
+        // A node fails in place (NoSchedule taint) half-way: every class's verdicts start again.
+        nodes = nodes.map((n, at) => (at === 250 ? { ...n, taints: [{ key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' }] } : n));
+        fastCache.setNodes(nodes);
+        referenceCache.setNodes(nodes);
+      }
+      const t = next() < 0.7 ? 0 : 1;
+      const incoming = pod(templates[t], { labels: { app: `web-${t}` }, owner: { kind: 'ReplicaSet', name: `web-${t}`, uid: `rs-${t}` } });
+      const result = schedulePod(incoming, fastCache);
+      assert.equal(result.nodeName, referenceSchedule(incoming, referenceCache), `pod ${i}`);
+      assert.equal(fastCache.nextStartNodeIndex, referenceCache.nextStartNodeIndex, `pod ${i}`);
+      if (!result.nodeName) {
+        failed++;
+        continue;
+      }
+      placed++;
+      incoming.nodeName = result.nodeName;
+      incoming.phase = 'Running';
+      fastCache.syncPod(incoming);
+      referenceCache.syncPod(incoming);
+      bound.push(incoming);
+    }
+    // The cluster filled up: placements while nodes had room, then failures.
+    assert.ok(placed > 2500 && failed > 100, `${placed} placed, ${failed} failed`);
+  });
+});
+
 describe('equivalence class answers follow the nodes', () => {
   test('a node tainted in place and reported with setNodes takes no more pods of a class it had accepted', () => {
     const nodes = [node('a', { cpu: 64000 }), node('b', { cpu: 1000 })];

@@ -10,6 +10,7 @@ import type { SimNode, SimPod } from '../types';
 import { type ClusterAggregates, NodeInfo } from './framework';
 import { Candidates } from './fastpath/candidates';
 import { EquivalenceClass } from './fastpath/equivalence';
+import { BLOCK_SHIFT, BLOCK_SIZE } from './fastpath/block-summaries';
 import type { LabelSelector } from '../../k8s/labels';
 import { labelSelectorMatches } from '../../k8s/labels';
 import { NodeCounts, selectorKey, termSelectionKey, topologyDomains, type TopologyDomains } from './fastpath/match-counts';
@@ -199,6 +200,11 @@ export class SchedulerCache implements ClusterAggregates {
   nodeTable: NodeTable = emptyNodeTable();
   /** Every NodeInfo's version by index, for loops that check a cached answer without touching the node objects. */
   nodeVersions = new Float64Array(0);
+  /**
+   * Per block of nodes (fastpath/block-walk.ts): bumped whenever a pod on one of its nodes is
+   * added, removed or changes its counted owner or labels (every such change goes through aggregate).
+   */
+  blockVersions = new Float64Array(0);
 
   /** Positions, name order and the topology labels default spreading reads, for the scheduler's per-node tables. */
   private indexNodes(): void {
@@ -214,6 +220,7 @@ export class SchedulerCache implements ClusterAggregates {
     this.zoneKeys = [];
     this.domainTables = new Map();
     this.nodeVersions = new Float64Array(count);
+    this.blockVersions = new Float64Array((count + BLOCK_SIZE - 1) >> BLOCK_SHIFT);
     this.infos.forEach((info, i) => {
       const labels = info.node.labels ?? {};
       const zone = labels[ZONE];
@@ -342,6 +349,7 @@ export class SchedulerCache implements ClusterAggregates {
   }
 
   private aggregate(pod: PodInfo, nodeInfo: NodeInfo, sign: 1 | -1): void {
+    this.blockVersions[nodeInfo.index >> BLOCK_SHIFT]++;
     if (hasPodAffinity(pod)) this.podsWithAffinity += sign;
     if (pod.requiredAntiAffinityTerms.length > 0) this.podsWithRequiredAntiAffinity += sign;
     this.countMatches(pod, nodeInfo.index, sign);

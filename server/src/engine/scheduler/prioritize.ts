@@ -56,7 +56,7 @@ const SPREAD_WEIGHT = podTopologySpreadScore.weight;
  * Whether PodTopologySpread scores this pod with the system default constraints over every node,
  * from the cache's per-controller counts (the plugin's own shortcut, see its preScore).
  */
-function usesDefaultSpreading(state: CycleState): boolean {
+export function usesDefaultSpreading(state: CycleState): boolean {
   const pod = state.pod;
   const owner = pod.pod.owner;
   const affinity = pod.spec.requiredNodeAffinity;
@@ -93,6 +93,14 @@ function scratchZoneCounts(zones: number): Float64Array {
 }
 
 let zoneMarks = { seen: new Int32Array(0), cycle: 0 };
+
+/** The controller's non-terminating pods per zone key id (scratch space, valid until the next call). */
+export function defaultSpreadingZoneCounts(cache: SchedulerCache, ownerUid: string): Float64Array {
+  const byZone = cache.activePodsByOwnerAndZone(ownerUid);
+  const zoneCounts = scratchZoneCounts(cache.zoneKeys.length);
+  for (let id = 0; id < cache.zoneKeys.length; id++) zoneCounts[id] = byZone?.get(cache.zoneKeys[id]) ?? 0;
+  return zoneCounts;
+}
 
 /** PodTopologySpread's raw score with the system defaults for the node at `at`, from the cache's tables. */
 function defaultSpreadingScoreAt(nodes: NodeTable, at: number, ownerPerNode: Int32Array | undefined, zoneCounts: Float64Array, hostnameWeight: number, zoneWeight: number): number {
@@ -134,10 +142,8 @@ export function selectBestCandidate(state: CycleState, cls: EquivalenceClass, ca
   let zoneWeight = 0;
   if (defaultSpreading) {
     const ownerUid = (state.pod.pod.owner as { uid: string }).uid;
-    const byZone = cache.activePodsByOwnerAndZone(ownerUid);
     ownerPerNode = cache.activePodsByOwnerPerNode(ownerUid);
-    zoneCounts = scratchZoneCounts(cache.zoneKeys.length);
-    for (let id = 0; id < cache.zoneKeys.length; id++) zoneCounts[id] = byZone?.get(cache.zoneKeys[id]) ?? 0;
+    zoneCounts = defaultSpreadingZoneCounts(cache, ownerUid);
     // Nothing else differs between the nodes: the choice is made per group of alike candidates.
     if (!taintScores && !affinityScores && !scoresPodAffinity(state, cache)) {
       const chosen = chooseByDefaultSpreading(candidates, cache, ownerPerNode, cache.maxActivePodsByOwnerOnANode(ownerUid), zoneCounts);
@@ -229,7 +235,7 @@ export function selectBestCandidate(state: CycleState, cls: EquivalenceClass, ca
 }
 
 /** InterPodAffinity scores when the pod has preferences or some pod declares affinity. */
-function scoresPodAffinity(state: CycleState, cache: SchedulerCache): boolean {
+export function scoresPodAffinity(state: CycleState, cache: SchedulerCache): boolean {
   return state.pod.preferredAffinityTerms.length > 0 || state.pod.preferredAntiAffinityTerms.length > 0 || cache.podsWithAffinity > 0;
 }
 

@@ -30,7 +30,10 @@ import { podTopologySpread } from './filters/podtopologyspread';
 import { taintToleration } from './filters/tainttoleration';
 import { findFeasibleNodes } from './fastpath/find-nodes';
 import { podInfo } from './podinfo';
-import { selectBestCandidate } from './prioritize';
+import { defaultSpreadingZoneCounts, scoresPodAffinity, selectBestCandidate, usesDefaultSpreading } from './prioritize';
+import { walkByBlocks } from './fastpath/block-walk';
+import { beginGroupedChoice, finishGroupedChoice } from './fastpath/grouped-choice';
+import type { EquivalenceClass } from './fastpath/equivalence';
 
 export { DEFAULT_SCORES, prioritizeNodes } from './prioritize';
 
@@ -180,10 +183,20 @@ function scheduleWithCache(pod: SimPod, cache: SchedulerCache): ScheduleResult {
   const start = cache.nextStartNodeIndex % allNodes.length;
   const cls = cache.equivalenceClass(state.pod.spec);
   const candidates = cache.candidates;
-  const processed = findFeasibleNodes(state, cls, cache, nodes, start, wanted, candidates);
-  cache.nextStartNodeIndex = (start + processed) % allNodes.length;
+  let chosenIndex = -1;
+  let feasible: number;
+  const grouped = nodes === allNodes ? groupedWalk(state, cls, cache, start, wanted) : undefined;
+  if (grouped) {
+    cache.nextStartNodeIndex = (start + grouped.processed) % allNodes.length;
+    feasible = grouped.passed;
+    chosenIndex = grouped.chosen;
+  } else {
+    const processed = findFeasibleNodes(state, cls, cache, nodes, start, wanted, candidates);
+    cache.nextStartNodeIndex = (start + processed) % allNodes.length;
+    feasible = candidates.count;
+  }
 
-  if (candidates.count === 0) {
+  if (feasible === 0) {
     // Every node failed: evaluate them again plugin by plugin, in the same order, for the reasons
     // (the first failing filter of each) and for preemption, whose first candidate is nominated.
     failed ??= new Map();
@@ -196,9 +209,30 @@ function scheduleWithCache(pod: SimPod, cache: SchedulerCache): ScheduleResult {
     const reason = fitErrorMessage(allNodes.length, [...failed.values()], preemption.message);
     return preemption.candidate ? { reason, nominatedNodeName: preemption.candidate } : { reason };
   }
-  const chosen = candidates.node(candidates.count === 1 ? 0 : selectBestCandidate(state, cls, candidates, cache)).node.name;
+  const chosen = (grouped ? allNodes[chosenIndex] : candidates.node(candidates.count === 1 ? 0 : selectBestCandidate(state, cls, candidates, cache))).node.name;
   cache.assumePod(pod, chosen, state.pod);
   return { nodeName: chosen };
+}
+
+/**
+ * The filtering walk and the choice together, by blocks of nodes (fastpath/block-walk.ts), when the
+ * grouped choice decides the pod: every node a candidate, no filter that reads other pods, every
+ * static verdict of the class known (so whether TaintToleration scores differ is settled), default
+ * spreading the only other score that differs. Otherwise undefined: the node-by-node walk runs.
+ */
+function groupedWalk(state: CycleState, cls: EquivalenceClass, cache: SchedulerCache, start: number, wanted: number): { processed: number; passed: number; chosen: number } | undefined {
+  const pod = state.pod;
+  if (pod.spec.hostPorts.length > 0 || cls.hasHardSpreadConstraints) return undefined;
+  if (pod.requiredAffinityTerms.length > 0 || pod.requiredAntiAffinityTerms.length > 0 || cache.podsWithRequiredAntiAffinity > 0) return undefined;
+  if (cls.unknownVerdicts > 0 || cls.hasTaintScores || pod.spec.preferredNodeAffinity.length > 0) return undefined;
+  if (!usesDefaultSpreading(state) || scoresPodAffinity(state, cache)) return undefined;
+  const ownerUid = (pod.pod.owner as { uid: string }).uid;
+  const width = cache.maxActivePodsByOwnerOnANode(ownerUid) + 1;
+  if (!beginGroupedChoice(cache.zoneKeys.length, width, wanted)) return undefined;
+  const ownerPerNode = cache.activePodsByOwnerPerNode(ownerUid);
+  const { processed, passed } = walkByBlocks(cls, cache, cls.blockSummaries(ownerUid), ownerPerNode, width, start, wanted);
+  const chosen = passed === 0 ? -1 : finishGroupedChoice(passed, width, defaultSpreadingZoneCounts(cache, ownerUid));
+  return { processed, passed, chosen };
 }
 
 /**

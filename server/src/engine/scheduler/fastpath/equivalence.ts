@@ -14,6 +14,7 @@ import { preferredNodeAffinityScore } from '../nodeaffinity';
 import type { SpecInfo } from '../podinfo';
 import { type ResourceScoreInputs, resourceScore, resourceScoreInputs } from './resource-score';
 import { countIntolerableTaintsPreferNoSchedule } from '../scores/tainttoleration';
+import { BlockSummaries } from './block-summaries';
 
 /** The filters that depend on nothing but the pod spec and the node, in the default profile's order. */
 const STATIC_FILTERS: readonly FilterPlugin[] = [nodeUnschedulable, nodeName, taintToleration, nodeAffinity];
@@ -55,6 +56,10 @@ export class EquivalenceClass {
   private readonly resourceInputs: ResourceScoreInputs;
   /** Whether any node passing the static filters has a TaintToleration raw score (untolerated PreferNoSchedule taints). */
   hasTaintScores = false;
+  /** Nodes whose static verdict is still UNKNOWN: at 0, hasTaintScores is final for the node list. */
+  unknownVerdicts = 0;
+  /** Block summaries per controller uid (block-walk.ts), dropped with the verdicts. */
+  private readonly blocks = new Map<string, BlockSummaries>();
   /** The requests NodeResourcesFit checks, parsed once for the class: cpu and memory apart. */
   private readonly cpu: number;
   private readonly memory: number;
@@ -84,7 +89,16 @@ export class EquivalenceClass {
     this.resourceScores = new Float64Array(nodeCount);
     this.resourceScoreVersions = new Float64Array(nodeCount).fill(-1);
     this.hasTaintScores = false;
+    this.unknownVerdicts = nodeCount;
     this.nodeDerived.clear();
+    this.blocks.clear();
+  }
+
+  /** The block summaries of this class for the pods of controller `ownerUid`. */
+  blockSummaries(ownerUid: string): BlockSummaries {
+    let summaries = this.blocks.get(ownerUid);
+    if (!summaries) this.blocks.set(ownerUid, (summaries = new BlockSummaries(this.staticVerdicts.length)));
+    return summaries;
   }
 
   /** `compute()` once per node list for this class. */
@@ -108,6 +122,7 @@ export class EquivalenceClass {
         }
       }
       this.staticVerdicts[i] = verdict;
+      this.unknownVerdicts--;
       // A node that passes will be scored: its static raw scores are computed alongside.
       if (verdict === PASSES) {
         const node = nodeInfo.node;

@@ -21,8 +21,8 @@ const MAX_GROUPS = 1 << 20;
 
 /**
  * Per group: the cycle it was last touched in (fresh tables are zero, and the cycle counter never
- * goes back to a value a table may hold), its best candidate (position in Candidates) and that
- * one's resource score.
+ * goes back to a value a table may hold), its best candidate (an id the caller chose: a position
+ * in Candidates or a node index) and that one's resource score.
  */
 let stamps = new Int32Array(0);
 let bestOf = new Int32Array(0);
@@ -30,59 +30,69 @@ let bestScore = new Float64Array(0);
 /** The name rank of each group's best candidate (ties go to the lowest). */
 let bestRank = new Int32Array(0);
 let touched = new Int32Array(0);
+let groupCount = 0;
 let cycle = 0;
 /** Per zone key id: the cycle a candidate of that zone was last seen in. */
 let zoneStamps = new Int32Array(0);
 
-function ensureRoom(groups: number, candidates: number, zones: number): void {
+/** The group of a node of `shape` running `owned` of the controller's pods, in tables `width` wide. */
+export function groupOf(shape: number, owned: number, width: number): number {
+  return shape * width + owned;
+}
+
+/**
+ * Starts a choice over groups of `width` counts (the controller's highest count on a node + 1):
+ * false when the groups would not fit the table (the caller then scores every candidate).
+ */
+export function beginGroupedChoice(zones: number, width: number, candidates: number): boolean {
+  const groups = zones * 4 * width;
+  if (groups > MAX_GROUPS) return false;
   if (stamps.length < groups) {
     stamps = new Int32Array(groups);
     bestOf = new Int32Array(groups);
     bestScore = new Float64Array(groups);
     bestRank = new Int32Array(groups);
   }
-  if (touched.length < candidates) touched = new Int32Array(Math.max(candidates, 2 * touched.length));
+  if (touched.length < Math.min(groups, candidates)) touched = new Int32Array(Math.max(Math.min(groups, candidates), 2 * touched.length));
   if (zoneStamps.length < zones) zoneStamps = new Int32Array(zones);
-}
-
-/**
- * The winning candidate's position, or -1 when the groups would not fit the table (the caller then
- * scores every candidate). `ownerPerNode` and `maxOwned`: the controller's pods per node and an
- * upper bound of those counts; `zoneCounts`: its pods per zone key id.
- */
-export function chooseByDefaultSpreading(candidates: Candidates, cache: SchedulerCache, ownerPerNode: Int32Array | undefined, maxOwned: number, zoneCounts: Float64Array): number {
-  const n = candidates.count;
-  const zones = cache.zoneKeys.length;
-  const width = maxOwned + 1;
-  const groups = zones * 4 * width;
-  if (groups > MAX_GROUPS) return -1;
-  ensureRoom(groups, n, zones);
   if (++cycle === 0x7fffffff) {
     stamps.fill(0);
     zoneStamps.fill(0);
     cycle = 1;
   }
-  const { shapes, nameRanks } = cache.nodeTable;
-  const index = candidates.index;
-  const resourceScore = candidates.resourceScore;
-  let groupCount = 0;
-  for (let i = 0; i < n; i++) {
-    const at = index[i];
-    const group = shapes[at] * width + (ownerPerNode === undefined ? 0 : ownerPerNode[at]);
-    const score = resourceScore[i];
-    if (stamps[group] !== cycle) {
-      stamps[group] = cycle;
-      bestOf[group] = i;
-      bestScore[group] = score;
-      bestRank[group] = nameRanks[at];
-      touched[groupCount++] = group;
-    } else if (score >= bestScore[group] && (score > bestScore[group] || nameRanks[at] < bestRank[group])) {
-      bestOf[group] = i;
-      bestScore[group] = score;
-      bestRank[group] = nameRanks[at];
-    }
-  }
+  groupCount = 0;
+  return true;
+}
 
+/**
+ * A candidate of `group` (or the best of several), with its resource score and name rank: kept if
+ * it beats the group's best so far (higher score, then lower name rank; the order of offers does
+ * not matter).
+ */
+export function offerCandidate(group: number, score: number, rank: number, id: number): void {
+  if (stamps[group] !== cycle) {
+    stamps[group] = cycle;
+    bestOf[group] = id;
+    bestScore[group] = score;
+    bestRank[group] = rank;
+    if (groupCount === touched.length) {
+      const grown = new Int32Array(2 * touched.length + 16);
+      grown.set(touched);
+      touched = grown;
+    }
+    touched[groupCount++] = group;
+  } else if (score >= bestScore[group] && (score > bestScore[group] || rank < bestRank[group])) {
+    bestOf[group] = id;
+    bestScore[group] = score;
+    bestRank[group] = rank;
+  }
+}
+
+/**
+ * The winner among the groups offered since beginGroupedChoice (its id), for `n` candidates in all;
+ * `zoneCounts`: the controller's pods per zone key id.
+ */
+export function finishGroupedChoice(n: number, width: number, zoneCounts: Float64Array): number {
   // PreScore's weights: log(candidates + 2) for the hostname constraint, log(zones among them + 2) for the zone one.
   let zonesPresent = 0;
   for (let g = 0; g < groupCount; g++) {
@@ -105,16 +115,37 @@ export function chooseByDefaultSpreading(candidates: Candidates, cache: Schedule
   }
   let best = -1;
   let bestTotal = -Infinity;
+  let bestTotalRank = 0;
   for (let g = 0; g < groupCount; g++) {
     const group = touched[g];
     const raw = rawScore(group, width, zoneCounts, hostnameWeight, zoneWeight);
     const total = bestScore[group] + normalizedSpreadScore(raw, spreadMin, spreadMax) * SPREAD_WEIGHT;
-    if (total > bestTotal || (total === bestTotal && bestRank[group] < nameRanks[index[best]])) {
+    if (total > bestTotal || (total === bestTotal && bestRank[group] < bestTotalRank)) {
       best = bestOf[group];
       bestTotal = total;
+      bestTotalRank = bestRank[group];
     }
   }
   return best;
+}
+
+/**
+ * The winning candidate's position, or -1 when the groups would not fit the table (the caller then
+ * scores every candidate). `ownerPerNode` and `maxOwned`: the controller's pods per node and an
+ * upper bound of those counts; `zoneCounts`: its pods per zone key id.
+ */
+export function chooseByDefaultSpreading(candidates: Candidates, cache: SchedulerCache, ownerPerNode: Int32Array | undefined, maxOwned: number, zoneCounts: Float64Array): number {
+  const n = candidates.count;
+  const width = maxOwned + 1;
+  if (!beginGroupedChoice(cache.zoneKeys.length, width, n)) return -1;
+  const { shapes, nameRanks } = cache.nodeTable;
+  const index = candidates.index;
+  const resourceScore = candidates.resourceScore;
+  for (let i = 0; i < n; i++) {
+    const at = index[i];
+    offerCandidate(groupOf(shapes[at], ownerPerNode === undefined ? 0 : ownerPerNode[at], width), resourceScore[i], nameRanks[at], i);
+  }
+  return finishGroupedChoice(n, width, zoneCounts);
 }
 
 /** The raw default-spreading score of a group: its shape (zone, labels) and the controller's count on such a node. */
