@@ -221,3 +221,27 @@ spec:
   assert.equal(build('app/service.yaml').metadata.annotations.self, 'nfs');
   assert.equal(build('app/pv.yaml').spec.nfs.server, 'nfs.svc');
 });
+
+test('a var whose objref matches objects of two namespaces fails the build (resaccumulator.go MergeVars: unable to disambiguate); objref.namespace picks one', () => {
+  const settings = (ns: string, host: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings, namespace: ${ns}}\ndata: {HOST: ${host}}\n`;
+  const files = (objref: string) => ({
+    'app/kustomization.yaml': `resources: [deployment.yaml, a.yaml, b.yaml]\nvars:\n- {name: HOST, objref: ${objref}, fieldref: {fieldpath: data.HOST}}\n`,
+    'app/deployment.yaml': webDeployment(`      - name: web
+        image: "nginx:1.27"
+        args: ["--host=$(HOST)"]
+`),
+    'app/a.yaml': settings('team-a', 'a.internal'),
+    'app/b.yaml': settings('team-b', 'b.internal'),
+  });
+  const ambiguous = workspaceOf(files('{kind: ConfigMap, name: settings, apiVersion: v1}'));
+  assert.deepEqual(findingsIn(ambiguous, 'app/kustomization.yaml', 'kustomize-build').map((f) => f.message), [
+    'kustomize build fails: found 2 resId matches for var HOST (unable to disambiguate): ConfigMap "settings" in namespace team-a and namespace team-b.',
+  ]);
+  const d = builtObject(ambiguous, uri('app/deployment.yaml'), ambiguous.get(uri('app/deployment.yaml'))!.documents[0].value) as any;
+  assert.deepEqual(d.spec.template.spec.containers[0].args, ['--host=$(HOST)'], 'not the first one found');
+
+  const chosen = workspaceOf(files('{kind: ConfigMap, name: settings, apiVersion: v1, namespace: team-b}'));
+  assert.deepEqual(findingsIn(chosen, 'app/kustomization.yaml', 'kustomize-build'), []);
+  const built = builtObject(chosen, uri('app/deployment.yaml'), chosen.get(uri('app/deployment.yaml'))!.documents[0].value) as any;
+  assert.deepEqual(built.spec.template.spec.containers[0].args, ['--host=b.internal']);
+});

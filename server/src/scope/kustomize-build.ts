@@ -152,11 +152,21 @@ function readVars(workspace: WorkspaceIndex, root: Unit): { values: Map<string, 
   try {
     for (const unit of [root, ...[...(root.nested ?? [])].map((u) => index.kustomization(u)).filter((u): u is Unit => u !== undefined)]) {
       for (const v of varsOf(unit.config ?? {})) {
-        const files = workspace.named(v.kind, v.objectName).filter((c) => placementOf(workspace, c.uri, c.doc).units.includes(root));
+        const files = workspace.named(v.kind, v.objectName).filter((c) => {
+          const placed = placementOf(workspace, c.uri, c.doc);
+          return placed.units.includes(root) && (v.namespace === undefined || placed.namespace === v.namespace);
+        });
         const generated = v.kind === 'ConfigMap' || v.kind === 'Secret' ? generatedIn(workspace, root, v.kind, v.objectName) : undefined;
+        const say = (message: string) => problems.push({ unit, index: v.index, message });
+        // Several objects of that kind and name (in different namespaces: the objref names none) cannot
+        // be told apart (resaccumulator.go MergeVars). A generator's object of the name is the file's
+        // one it merges into or replaces, or a collision kustomize-build reports on its own.
+        if (!generated && files.length > 1) {
+          say(`kustomize build fails: found ${files.length} resId matches for var ${v.name} (unable to disambiguate): ${v.kind} "${v.objectName}" in ${files.map((c) => `namespace ${placementOf(workspace, c.uri, c.doc).namespace ?? '(none)'}`).join(' and ')}`);
+          continue;
+        }
         const source = (generated && withHashedName(generated)) ?? files.map((c) => (isRecord(c.doc.value) ? (buildObject(workspace, c.uri, c.doc.value, root)?.value ?? c.doc.value) : undefined)).find(isRecord);
         const value = source && varValue(v, source);
-        const say = (message: string) => problems.push({ unit, index: v.index, message });
         if (!source) {
           if (!root.incomplete) say(`kustomize build fails: var '${v.name}' cannot be mapped to a field in the set of known resources (no ${v.kind} "${v.objectName}" in the build)`);
         } else if (value === undefined) say(`kustomize build fails: field specified in var '${v.name}' not found in corresponding resource (${v.kind} "${v.objectName}" has no ${v.fieldPath.join('.')})`);

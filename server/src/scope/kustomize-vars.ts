@@ -13,6 +13,8 @@ export interface Var {
   index: number;
   kind: string;
   objectName: string;
+  /** `objref.namespace`: only the object of that namespace matches (else any namespace: resaccumulator.go MergeVars, GvknEquals). */
+  namespace?: string;
   /** Keys and list indexes: `spec.ports[0].port` (or `spec.ports.0.port`) is spec, ports, 0, port. */
   fieldPath: (string | number)[];
 }
@@ -23,7 +25,8 @@ export function varsOf(config: Record<string, unknown>): Var[] {
     if (!isRecord(v) || typeof v.name !== 'string' || !isRecord(v.objref) || typeof v.objref.kind !== 'string' || typeof v.objref.name !== 'string') continue;
     const path = isRecord(v.fieldref) && typeof v.fieldref.fieldpath === 'string' && v.fieldref.fieldpath !== '' ? v.fieldref.fieldpath : 'metadata.name';
     const fieldPath = path.split('.').flatMap((part) => part.split(/\[(\d+)\]/).filter((p) => p !== '')).map((p) => (/^\d+$/.test(p) ? Number(p) : p));
-    out.push({ name: v.name, index, kind: v.objref.kind, objectName: v.objref.name, fieldPath });
+    const namespace = typeof v.objref.namespace === 'string' && v.objref.namespace !== '' ? v.objref.namespace : undefined;
+    out.push({ name: v.name, index, kind: v.objref.kind, objectName: v.objref.name, namespace, fieldPath });
   }
   return out;
 }
