@@ -18,6 +18,7 @@ import { isKustomization } from './workspace/kustomize';
 import { kustomizationProblems, problemPath } from './scope/kustomize-problems';
 import type { KustomizationProblem } from './scope/kustomize-problem';
 import { NEWEST_BUNDLED } from './release-in-force';
+import { inSourcesPass } from './scope/kustomize-sources';
 
 /** Files larger than this get one informative finding instead of a full check. */
 export const MAX_CHECKED_FILE_BYTES = 2 * 1024 * 1024;
@@ -36,6 +37,11 @@ const SUPPRESSION = /(?:^|[ \t])#[ \t]*kdry-disable-(next-)?line\b([^\n]*)/gm;
  * again; the findings are the same either way.
  */
 export function checkFile(file: ManifestFile, workspace: WorkspaceIndex, settings: KdrySettings = DEFAULT_SETTINGS, cache?: CheckCache): Finding[] {
+  // One pass: the kustomize memos its rules share stat their generator files once (scope/kustomize-sources.ts).
+  return inSourcesPass(() => checkFileInPass(file, workspace, settings, cache));
+}
+
+function checkFileInPass(file: ManifestFile, workspace: WorkspaceIndex, settings: KdrySettings, cache?: CheckCache): Finding[] {
   if (!settings.enable) return [];
   const guard = fileGuard(file);
   if (guard) return [guard];

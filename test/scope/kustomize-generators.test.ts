@@ -14,6 +14,7 @@ import { parseManifest } from '../../server/src/manifest';
 import { WorkspaceIndex } from '../../server/src/workspace';
 import { builtObject } from '../../server/src/scope/kustomize-build';
 import { kustomizeHash } from '../../server/src/scope/kustomize-hash';
+import { inSourcesPass } from '../../server/src/scope/kustomize-sources';
 import { uri, webDeployment, workspaceOf } from './helpers';
 
 test('the hash of a ConfigMap and of a Secret is upstream\'s (api/hasher/hasher_test.go TestConfigMapHash, TestSecretHash)', () => {
@@ -260,5 +261,18 @@ replacements:
     assert.equal(after.image, 'nginx:1.28');
     assert.match(after.envFrom[0].configMapRef.name, /^settings-[a-z0-9]{10}$/);
     assert.notEqual(after.envFrom[0].configMapRef.name, before.envFrom[0].configMapRef.name, 'the hash of the new data');
+  });
+});
+
+test("inside one check pass a generator's file is checked once per memo entry: the pass sees one state of app.env, the next pass the new one", () => {
+  const pod = `apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers:\n  - name: web\n    image: "nginx:1.27"\n    env:\n    - name: L\n      valueFrom: {configMapKeyRef: {name: settings, key: LEVEL}}\n`;
+  onDisk({ 'app/kustomization.yaml': 'resources: [pod.yaml]\nconfigMapGenerator:\n- name: settings\n  envs: [app.env]\n', 'app/pod.yaml': pod, 'app/app.env': 'LEVEL=info\n' }, (workspace, uriOf) => {
+    const missingKeys = () => checkFile(workspace.get(uriOf('app/pod.yaml'))!, workspace).filter((f) => f.ruleId === 'missing-config-key').length;
+    inSourcesPass(() => {
+      assert.equal(missingKeys(), 0);
+      writeFileSync(fileURLToPath(uriOf('app/app.env')), 'OTHER=1\n');
+      assert.equal(missingKeys(), 0, 'the same pass: the memo entry verified in it is reused without a stat');
+    });
+    assert.equal(missingKeys(), 1, 'the next pass stats the file again and sees LEVEL gone');
   });
 });

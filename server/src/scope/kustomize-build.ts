@@ -21,7 +21,8 @@ import type { Unit, UnitIndex } from './units';
 import type { LabelSet } from './kustomize-transforms';
 import { currentId, patchStepsOf, tryPatch, type BuildingObject, type KustomizePatch, type PatchOutcome, type PatchSource, type PatchSteps } from './kustomize-patches';
 import { applyImages, imageRulesOf } from './kustomize-images';
-import { generate, noteSources, sourcesUnchanged, withSourcesRecorded, type SourceStamp } from './kustomize-generators';
+import { generate } from './kustomize-generators';
+import { SourceMemo } from './kustomize-sources';
 import { mergeGenerated } from './kustomize-generator-behavior';
 import { kustomizeHash } from './kustomize-hash';
 import { applyReplacements, replacementsOf, replacementValues, type Replacement, type ReplacementValues } from './kustomize-replacements';
@@ -124,7 +125,7 @@ export interface VarProblem {
   message: string;
 }
 
-const varsMemo = new WeakMap<Unit, { revision: number; workspace: WorkspaceIndex; values: Map<string, VarValue>; problems: VarProblem[]; stamps: SourceStamp[] }>();
+const varsMemo = new SourceMemo<Unit, { values: Map<string, VarValue>; problems: VarProblem[] }>();
 
 /**
  * The vars of `root`'s build (its own and those of the kustomizations it builds), each read from
@@ -133,14 +134,7 @@ const varsMemo = new WeakMap<Unit, { revision: number; workspace: WorkspaceIndex
  * object of the build substitutes the same).
  */
 export function varsOfBuild(workspace: WorkspaceIndex, root: Unit): { values: Map<string, VarValue>; problems: VarProblem[] } {
-  const cached = varsMemo.get(root);
-  if (cached && cached.workspace === workspace && cached.revision === workspace.revision && sourcesUnchanged(cached.stamps)) {
-    noteSources(cached.stamps);
-    return cached;
-  }
-  const { result, stamps } = withSourcesRecorded(() => readVars(workspace, root));
-  varsMemo.set(root, { revision: workspace.revision, workspace, ...result, stamps });
-  return result;
+  return varsMemo.get(workspace, root, '', () => readVars(workspace, root));
 }
 
 /** varsOfBuild's work. */
@@ -195,15 +189,12 @@ function resolveVars(workspace: WorkspaceIndex, built: Record<string, unknown>, 
   substituteVars(built, varsOfBuild(workspace, root).values);
 }
 
-const replacementCache = new WeakMap<Unit, { revision: number; workspace: WorkspaceIndex; replacements: Replacement[]; values?: { values: ReplacementValues; stamps: SourceStamp[] } }>();
+/** A kustomization's replacements as written (they read no file), and what they write (which may come from generated objects). */
+const replacementsMemo = new SourceMemo<Unit, Replacement[]>();
+const replacementValuesMemo = new SourceMemo<Unit, ReplacementValues>();
 
-function replacementsFor(workspace: WorkspaceIndex, unit: Unit): { replacements: Replacement[]; values?: { values: ReplacementValues; stamps: SourceStamp[] } } {
-  let cached = replacementCache.get(unit);
-  if (!cached || cached.workspace !== workspace || cached.revision !== workspace.revision) {
-    cached = { revision: workspace.revision, workspace, replacements: replacementsOf(workspace, unit.dir, unit.config ?? {}) };
-    replacementCache.set(unit, cached);
-  }
-  return cached;
+function replacementsFor(workspace: WorkspaceIndex, unit: Unit): Replacement[] {
+  return replacementsMemo.get(workspace, unit, '', () => replacementsOf(workspace, unit.dir, unit.config ?? {}));
 }
 
 /**
@@ -213,15 +204,9 @@ function replacementsFor(workspace: WorkspaceIndex, unit: Unit): { replacements:
  * them in order).
  */
 export function replacementValuesOf(workspace: WorkspaceIndex, unit: Unit): ReplacementValues {
-  const cached = replacementsFor(workspace, unit);
-  if (cached.replacements.length === 0) return { values: [], problems: [] };
-  if (cached.values && sourcesUnchanged(cached.values.stamps)) {
-    noteSources(cached.values.stamps);
-    return cached.values.values;
-  }
-  const { result, stamps } = withSourcesRecorded(() => valuesOfReplacements(workspace, unit, cached.replacements));
-  cached.values = { values: result, stamps };
-  return result;
+  const replacements = replacementsFor(workspace, unit);
+  if (replacements.length === 0) return { values: [], problems: [] };
+  return replacementValuesMemo.get(workspace, unit, '', () => valuesOfReplacements(workspace, unit, replacements));
 }
 
 /** replacementValuesOf's work. */
@@ -348,7 +333,7 @@ export function buildStep(workspace: WorkspaceIndex, unit: Unit, start: Building
   const count = [...(t?.replicas ?? [])].find(([name]) => names.has(name))?.[1];
   if (count !== undefined && doc.kind && SCALED.has(doc.kind)) (object.value.spec = isRecord(object.value.spec) ? object.value.spec : {}), ((object.value.spec as Record<string, unknown>).replicas = count);
   applyImages(object.value, imageRulesOf(unit.config ?? {}));
-  const { replacements } = replacementsFor(workspace, unit);
+  const replacements = replacementsFor(workspace, unit);
   if (replacements.length > 0 && withoutReplacementsOf !== unit) applyReplacements(object, replacements, () => replacementValuesOf(workspace, unit).values);
   return object;
 }
@@ -472,7 +457,7 @@ export function buildGenerated(workspace: WorkspaceIndex, chain: readonly Unit[]
   return { object, name: made.hashed && !object.unread?.length ? `${built}-${kustomizeHash(object.value)}` : built };
 }
 
-const generatedMemo = new WeakMap<Unit, { revision: number; workspace: WorkspaceIndex; built: Map<string, { built: GeneratedBuild | undefined; stamps: SourceStamp[] }> }>();
+const generatedMemo = new SourceMemo<Unit, GeneratedBuild | undefined>();
 
 /**
  * The ConfigMap or Secret of that name `root`'s build generates, as built, with its built name;
@@ -481,20 +466,10 @@ const generatedMemo = new WeakMap<Unit, { revision: number; workspace: Workspace
  * read are unchanged.
  */
 export function generatedIn(workspace: WorkspaceIndex, root: Unit, kind: 'ConfigMap' | 'Secret', name: string): GeneratedBuild | undefined {
-  let memo = generatedMemo.get(root);
-  if (!memo || memo.workspace !== workspace || memo.revision !== workspace.revision) generatedMemo.set(root, (memo = { revision: workspace.revision, workspace, built: new Map() }));
-  const key = `${kind}/${name}`;
-  const known = memo.built.get(key);
-  if (known && sourcesUnchanged(known.stamps)) {
-    noteSources(known.stamps);
-    return known.built;
-  }
-  const { result: built, stamps } = withSourcesRecorded(() => {
+  return generatedMemo.get(workspace, root, `${kind}/${name}`, () => {
     const target = chainOfTarget(workspace, root, kind, name);
     return target?.generated ? buildGenerated(workspace, target.chain, kind, name) : undefined;
   });
-  memo.built.set(key, { built, stamps });
-  return built;
 }
 
 /** The name the innermost kustomization of `units` that generates it gives a ConfigMap or Secret, for hovers; undefined when none does. */

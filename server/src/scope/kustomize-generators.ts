@@ -8,7 +8,7 @@
 // Files are read as kustomize's default loader reads them: only inside the kustomization's own
 // folder (api/internal/loader/loadrestrictions.go RestrictionRootOnly), and here at most 1 MB, a
 // regular file, opened without blocking. One kdry cannot read is named in `unread`, with why.
-import { realpathSync, statSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import { basename, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -16,6 +16,7 @@ import { isRecord } from '../manifest';
 import { isBelow, type WorkspaceIndex } from '../workspace';
 import { describeIoError, readBytesBoundedSync } from '../workspace/read-file';
 import type { GeneratedObject, Unit } from './units';
+import { noteSources, statOrUndefined } from './kustomize-sources';
 
 export interface Generated {
   /** The object as the generator makes it, before any transform. */
@@ -126,58 +127,6 @@ function encodeBase64(bytes: Buffer): string {
   let out = '';
   for (let i = 0; i < encoded.length; i += 70) out += encoded.slice(i, i + 70) + (lines > 1 ? '\n' : '');
   return out;
-}
-
-/**
- * A file a generator looked for on disk, as it was then (a missing one: size -1). The build's
- * memos are per workspace revision, and editing `app.env` does not change the revision (only
- * manifests are watched): a memo whose answer came from such files is reused only while each
- * is still the same (sourcesUnchanged).
- */
-export interface SourceStamp {
-  path: string;
-  mtimeMs: number;
-  size: number;
-}
-
-/** The stamp lists of the memo entries being computed, outermost first: each gets every file read. */
-const recorders: SourceStamp[][] = [];
-
-/** `work`'s answer and the stamps of the generator files read while it ran (memo entries keep them). */
-export function withSourcesRecorded<T>(work: () => T): { result: T; stamps: SourceStamp[] } {
-  const stamps: SourceStamp[] = [];
-  recorders.push(stamps);
-  try {
-    const result = work();
-    // One stamp a file (the same file is read again by each object built): the first, so a file
-    // that changed while the work ran is found changed at the next reuse.
-    const byPath = new Map<string, SourceStamp>();
-    for (const s of stamps) if (!byPath.has(s.path)) byPath.set(s.path, s);
-    return { result, stamps: [...byPath.values()] };
-  } finally {
-    recorders.pop();
-  }
-}
-
-/** A memo entry reused inside another's computation: the outer one depends on its files too. */
-export function noteSources(stamps: readonly SourceStamp[]): void {
-  for (const r of recorders) r.push(...stamps);
-}
-
-/** Every file of `stamps` is as it was when read (same size and time, or still missing). */
-export function sourcesUnchanged(stamps: readonly SourceStamp[]): boolean {
-  return stamps.every((s) => {
-    const now = statOrUndefined(s.path);
-    return now ? now.mtimeMs === s.mtimeMs && now.size === s.size : s.size === -1;
-  });
-}
-
-function statOrUndefined(path: string): { mtimeMs: number; size: number } | undefined {
-  try {
-    return statSync(path);
-  } catch {
-    return undefined;
-  }
 }
 
 /** Files read, by real path, reused while their size and time are the same; at most 16 MB kept. */

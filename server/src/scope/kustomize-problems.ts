@@ -18,22 +18,18 @@ import type { Unit } from './units';
 import { buildGenerated, buildObject, objectsOfBuild, patchesOf, replacementValuesOf, varsOfBuild, type PatchRecorder } from './kustomize-build';
 import type { KustomizePatch } from './kustomize-patches';
 import { generatorProblems } from './kustomize-generator-problems';
-import { sourcesUnchanged, withSourcesRecorded, type SourceStamp } from './kustomize-generators';
+import { SourceMemo } from './kustomize-sources';
 import type { KustomizationProblem } from './kustomize-problem';
 
 
 /** Per kustomization and workspace revision, while its generators' files are unchanged: the kustomization and each of its patch files ask alike. */
-const problemsCache = new WeakMap<Unit, { revision: number; workspace: WorkspaceIndex; problems: KustomizationProblem[]; stamps: SourceStamp[] }>();
+const problemsMemo = new SourceMemo<Unit, KustomizationProblem[]>();
 
 /** The problems of the kustomization at `uri` (its file's uri); [] for a file that is none. */
 export function kustomizationProblems(workspace: WorkspaceIndex, uri: string): KustomizationProblem[] {
   const unit = unitIndex(workspace).kustomization(uri);
   if (!unit) return [];
-  const cached = problemsCache.get(unit);
-  if (cached && cached.workspace === workspace && cached.revision === workspace.revision && sourcesUnchanged(cached.stamps)) return cached.problems;
-  const { result: problems, stamps } = withSourcesRecorded(() => problemsOf(workspace, unit));
-  problemsCache.set(unit, { revision: workspace.revision, workspace, problems, stamps });
-  return problems;
+  return problemsMemo.get(workspace, unit, '', () => problemsOf(workspace, unit));
 }
 
 /** Builds the whole kustomization once, recording what each patch selected and where it failed. */
