@@ -199,14 +199,15 @@ test('simulate a JSON 6902 patch file runs the workload its target selects, and 
     const overlay = await runCli(['simulate', 'base/web.yaml', '--kustomization', 'prod'], { cwd: dir });
     assert.match(overlay.stdout, /deployment\.apps\/prod-web\s+4\/4/, overlay.stdout + overlay.stderr);
     assert.match((await runCli(['simulate', 'base/web.yaml'], { cwd: dir })).stdout, /deployment\.apps\/web\s+1\/1/, 'without it, kustomize build base/');
-    const elsewhere = await runCli(['simulate', 'base/web.yaml', '--kustomization', 'nowhere'], { cwd: dir });
+    // A folder or file that holds no kustomization (base/web.yaml is a resource).
+    const elsewhere = await runCli(['simulate', 'base/web.yaml', '--kustomization', 'base/web.yaml'], { cwd: dir });
     assert.equal(elsewhere.code, 2);
-    assert.match(elsewhere.stderr, /kdry: --kustomization nowhere: no kustomization\.yaml, kustomization\.yml or Kustomization there/);
-    // A path that does not exist is refused, not read as its folder's kustomization (prod's).
+    assert.match(elsewhere.stderr, /kdry: --kustomization base\/web\.yaml: no kustomization\.yaml, kustomization\.yml or Kustomization there/);
+    // A path that does not exist is refused as missing, not read as its folder's kustomization (prod's).
     for (const missing of ['prod/kustomization.yml', 'prod/staging']) {
       const refused = await runCli(['simulate', 'base/web.yaml', '--kustomization', missing], { cwd: dir });
       assert.equal(refused.code, 2, refused.stdout + refused.stderr);
-      assert.match(refused.stderr, new RegExp(`kdry: --kustomization ${missing}: no kustomization\\.yaml, kustomization\\.yml or Kustomization there`));
+      assert.match(refused.stderr, new RegExp(`kdry: --kustomization ${missing}: no such file or folder`));
     }
     write('other/kustomization.yaml', 'resources: []\n');
     const unrelated = await runCli(['simulate', 'base/web.yaml', '--kustomization', 'other/kustomization.yaml'], { cwd: dir });

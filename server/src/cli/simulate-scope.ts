@@ -58,6 +58,8 @@ export async function scopeOfFile(given: string, text: string, cwd: string, work
   workspace.set(own);
   const root = await explicitFileRoot(path, cwd);
   const reader = new ScopeReader(workspace, root, path);
+  // A path that does not exist says so, rather than that it holds no kustomization.
+  if (kustomization !== undefined && !(await fs.stat(resolve(cwd, kustomization)).catch(() => undefined))) throw new SimulateScopeError(`--kustomization ${kustomization}: no such file or folder`);
   const chosen = kustomization === undefined ? undefined : await reader.kustomization(resolve(cwd, kustomization));
   if (kustomization !== undefined && !chosen) throw new SimulateScopeError(`--kustomization ${kustomization}: no kustomization.yaml, kustomization.yml or Kustomization there that kdry can read inside the project folder`);
   if (!chosen) await reader.kustomizationBuilding(path);
