@@ -255,3 +255,19 @@ test('a PDB whose selector matches no pod template protects nothing; an HPA whos
   const fixed = workspaceOf({ 'app/hpa.yaml': hpa.replace('name: webb', 'name: web'), 'app/deploy.yaml': deployment() });
   assert.deepEqual(findingsIn(fixed, 'app/hpa.yaml', 'missing-reference'), []);
 });
+
+test('a ReplicationController is a pod-template owner like the others: its PDB, NetworkPolicy and HPA are judged against it', () => {
+  const rc = `apiVersion: v1\nkind: ReplicationController\nmetadata:\n  name: web\nspec:\n  replicas: 2\n  selector: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n      - name: web\n        image: "nginx:1.27"\n        resources: {requests: {cpu: 100m}}\n`;
+  const pdb = `apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\nspec:\n  minAvailable: 2\n  selector:\n    matchLabels: {app: web}\n`;
+  const policy = `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: web\nspec:\n  podSelector: {matchLabels: {app: web}}\n  policyTypes: [Ingress]\n`;
+  const autoscaler = `apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  scaleTargetRef: {apiVersion: v1, kind: ReplicationController, name: web}\n  minReplicas: 2\n  maxReplicas: 4\n  metrics:\n  - type: Resource\n    resource: {name: cpu, target: {type: Utilization, averageUtilization: 80}}\n`;
+  const workspace = workspaceOf({ 'app/rc.yaml': rc, 'app/pdb.yaml': pdb, 'app/np.yaml': policy, 'app/hpa.yaml': autoscaler });
+  assert.deepEqual(findingsIn(workspace, 'app/np.yaml', 'selector-selects-nothing'), []);
+  assert.deepEqual(findingsIn(workspace, 'app/pdb.yaml', 'selector-selects-nothing'), []);
+  assert.deepEqual(findingsIn(workspace, 'app/hpa.yaml', 'missing-reference'), []);
+  assert.deepEqual(findingsIn(workspace, 'app/hpa.yaml', 'hpa-resource-requests'), []);
+  const [blocks] = findingsIn(workspace, 'app/pdb.yaml', 'pdb-blocks-eviction');
+  assert.match(blocks?.message ?? '', /ReplicationController "web"/);
+  const [managed] = findingsIn(workspace, 'app/rc.yaml', 'hpa-managed-replicas');
+  assert.match(managed?.message ?? '', /HorizontalPodAutoscaler "web" scales this ReplicationController \(2-4 replicas\)/);
+});
