@@ -3,7 +3,8 @@
 // responsibleForPod -> profile.Map HandlesSchedulerName): any other pod stays Pending, no event.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { findingsIn, webDeployment, workspaceOf } from './helpers';
+import { findingsIn, uri, webDeployment, workspaceOf } from './helpers';
+import { definitionsAt } from '../../server/src/scope/links';
 
 const withScheduler = (name: string) =>
   webDeployment(`      - name: web
@@ -78,4 +79,20 @@ spec:
   assert.deepEqual(findingsIn(workspace, 'app/default.yaml', 'unknown-scheduler'), []);
   assert.deepEqual(findingsIn(workspace, 'app/pinned.yaml', 'unknown-scheduler'), []);
   assert.equal(findingsIn(workspace, 'app/web.yaml', 'unknown-scheduler').length, 1);
+});
+
+test('go to definition from a schedulerName lands on the profile that declares it: the ConfigMap key whose text holds it, or the profile of a KubeSchedulerConfiguration', () => {
+  const config = 'apiVersion: kubescheduler.config.k8s.io/v1\nkind: KubeSchedulerConfiguration\nprofiles:\n- schedulerName: default-scheduler\n- schedulerName: no-scoring\n';
+  const workspace = workspaceOf({
+    'platform/scheduler.yaml': schedulerConfigMap('      - schedulerName: my-scheduler'),
+    'sched/config.yaml': config,
+    'app/web.yaml': withScheduler('my-scheduler'),
+    'app/other.yaml': withScheduler('no-scoring'),
+  });
+  const at = (path: string, name: string) => {
+    const file = workspace.get(uri(path))!;
+    return definitionsAt(workspace, file, file.text.indexOf(`schedulerName: ${name}`) + 'schedulerName: '.length + 1).map((p) => [p.uri, workspace.get(p.uri)!.text.slice(p.range[0], p.range[1])]);
+  };
+  assert.deepEqual(at('app/web.yaml', 'my-scheduler'), [[uri('platform/scheduler.yaml'), 'my-scheduler-config.yaml']]);
+  assert.deepEqual(at('app/other.yaml', 'no-scoring'), [[uri('sched/config.yaml'), 'no-scoring']]);
 });

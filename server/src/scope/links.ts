@@ -11,6 +11,7 @@ import { referencesOf, type ObjectReference } from './references';
 import { resolveReference } from './resolve';
 import { buildChain, labelsAddedBy } from './kustomize-build';
 import { referencesNaming, selectorsFor, SELECTOR_PATHS } from './link-index';
+import { declaredSchedulers } from './schedulers';
 
 export interface Place {
   uri: string;
@@ -63,7 +64,7 @@ function labelsPath(t: WorkloadTemplate): ObjectPath {
   return [...t.template.path, 'metadata', 'labels'];
 }
 
-/** Where the reference or selector under `offset` leads. */
+/** Where the reference, selector or schedulerName under `offset` leads. */
 export function definitionsAt(workspace: WorkspaceIndex, file: ManifestFile, offset: number): Place[] {
   const doc = documentAt(file, offset);
   const at = doc && pathAtOffset(doc, offset);
@@ -74,6 +75,14 @@ export function definitionsAt(workspace: WorkspaceIndex, file: ManifestFile, off
     if (ref.key && samePath(at.path, ref.key.path)) {
       return resolveReference(workspace, from, ref).matches.flatMap((m) => keyPlace(m, ref.key!.name) ?? nameOf(m));
     }
+  }
+  const template = podTemplatePath(doc);
+  if (template && samePath(at.path, [...template, 'spec', 'schedulerName'])) {
+    // The profile that declares the scheduler: a KubeSchedulerConfiguration's, or a ConfigMap's text that holds one.
+    const name = valueAt(doc.value, at.path);
+    return declaredSchedulers(workspace)
+      .filter((s) => s.name === name)
+      .map((s) => ({ uri: s.entry.uri, range: (s.dataKey !== undefined ? keyRange(s.entry.doc, ['data', s.dataKey]) : valueRange(s.entry.doc, ['profiles', s.profile ?? 0, 'schedulerName'])) ?? s.entry.doc.range }));
   }
   const selected = selectedTemplates(workspace, from);
   if (selected && startsWith(at.path, selected.selectorPath)) {

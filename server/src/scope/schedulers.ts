@@ -23,10 +23,12 @@ export interface DeclaredScheduler {
   entry: IndexedDocument;
   /** For a ConfigMap: the `data` key whose text declares it. */
   dataKey?: string;
+  /** For a KubeSchedulerConfiguration document: the index of its profile. */
+  profile?: number;
 }
 
 /** Profile names of one document, parsed once per document (the text of a ConfigMap is YAML). */
-const declaredBy = new WeakMap<ManifestDocument, { name: string; dataKey?: string }[]>();
+const declaredBy = new WeakMap<ManifestDocument, Omit<DeclaredScheduler, 'entry'>[]>();
 
 function profileNames(config: unknown): string[] {
   if (!isRecord(config) || config.kind !== 'KubeSchedulerConfiguration' || typeof config.apiVersion !== 'string' || !config.apiVersion.startsWith(CONFIG_GROUP)) return [];
@@ -34,10 +36,10 @@ function profileNames(config: unknown): string[] {
   return profiles.map((p) => (isRecord(p) && typeof p.schedulerName === 'string' && p.schedulerName !== '' ? p.schedulerName : DEFAULT_SCHEDULER));
 }
 
-function declarations(doc: ManifestDocument): { name: string; dataKey?: string }[] {
+function declarations(doc: ManifestDocument): Omit<DeclaredScheduler, 'entry'>[] {
   let found = declaredBy.get(doc);
   if (found) return found;
-  found = profileNames(doc.value).map((name) => ({ name }));
+  found = profileNames(doc.value).map((name, profile) => ({ name, profile }));
   const data = doc.kind === 'ConfigMap' && isRecord(doc.value) ? doc.value.data : undefined;
   if (isRecord(data)) {
     for (const [dataKey, text] of Object.entries(data)) {
