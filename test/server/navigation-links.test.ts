@@ -159,3 +159,16 @@ test('rename of an object name changes every reference in scope, not the same na
     assert.deepEqual(codes(await client.change(uriOf('app/deployment.yaml'), applyEdits(DEPLOYMENT, config.changes![uriOf('app/deployment.yaml')]))), []);
   });
 });
+
+test('hover on a reference a Helm chart template may create says kdry cannot resolve the templated names, and lists them', async () => {
+  const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: web\n    image: "nginx:1.27"\n    envFrom:\n    - configMapRef: {name: web-config}\n';
+  const files = {
+    'charts/web/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 1.0.0\n',
+    'charts/web/templates/configmap.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ include "web.fullname" . }}-config\ndata:\n  LOG_LEVEL: info\n',
+    'charts/web/templates/pod.yaml': pod,
+  };
+  await inEditor(files, async (client, uriOf) => {
+    const hover = await client.connection.sendRequest<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri: uriOf('charts/web/templates/pod.yaml') }, position: positionOf(pod, 'web-config', 1, 2) });
+    assert.match(hover?.contents.value ?? '', /\*\*ConfigMap `web-config` is not in scope\.\*\* The chart's templates name a ConfigMap with template actions \(`\{\{ include "web\.fullname" \. \}\}-config` in `templates\/configmap\.yaml`\), which kdry cannot resolve without rendering the chart/);
+  });
+});
