@@ -4,6 +4,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { simulate } from '../../server/src/engine';
+import { createRolloutController, resolveWorkloadRef } from '../../server/src/engine/patterns';
+import { DEFAULT_CLUSTER } from '../../server/src/engine/cluster';
+import { SimWorld } from '../../server/src/engine/world';
+
+const newWorld = () => new SimWorld({ nodes: DEFAULT_CLUSTER });
 import type { SimulationResult } from '../../server/src/engine/types';
 
 const deployment = {
@@ -97,4 +102,14 @@ test('a workloadRef Rollout rolled out from an earlier version updates with the 
   const result = simulate({ objects: [after, deployment], before, workload: { kind: 'Rollout', name: 'web-rollout' } });
   assert.equal(result.problems.length, 0);
   assert.equal(result.steps.at(-1)!.status[0].columns.DESIRED, 6);
+});
+
+test('the Rollout controller scales the workload resolveWorkloadRef found, without looking it up again', () => {
+  const resolved = resolveWorkloadRef(rollout('onsuccess'), [deployment]);
+  assert.ok(resolved && !('problem' in resolved));
+  // no objects in scope: the controller has only the resolved workload to go on
+  const controller = createRolloutController(resolved.rollout, [], false, { ref: resolved.ref, workload: resolved.workload });
+  assert.ok(controller.status(newWorld()).some((r) => r.object === 'deployment.apps/web'), 'the referenced Deployment runs beside the Rollout');
+  const without = createRolloutController(resolved.rollout, [deployment], false);
+  assert.ok(!without.status(newWorld()).some((r) => r.object === 'deployment.apps/web'), 'objects are not searched for it');
 });

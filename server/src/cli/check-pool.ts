@@ -13,10 +13,10 @@ import { Worker } from 'node:worker_threads';
 import { checkedLength, checkFile } from '../check';
 import { CheckCache, type LocalEntry } from '../check-cache';
 import { fixesOf, type Finding } from '../findings';
-import { isRecord, parseManifest, restoreManifest, splitDocuments, summarizeManifest, type DocumentChunk, type DocumentSummary, type ManifestDocument, type ManifestFile } from '../manifest';
+import { parseManifest, restoreManifest, splitDocuments, summarizeManifest, type DocumentChunk, type DocumentSummary, type ManifestFile } from '../manifest';
 import type { KdrySettings } from '../settings';
 import { WorkspaceIndex } from '../workspace';
-import { isWorkloadDocument, VerdictCache, type SimulationJob } from '../simulation-checks';
+import { isWorkloadDocument, refersToWorkload, VerdictCache, type SimulationJob } from '../simulation-checks';
 import type { WorkloadVerdict } from '../engine';
 
 export interface PoolInput {
@@ -157,11 +157,6 @@ function workloadVerdicts(manifest: ManifestFile, cluster: VerdictCluster, cache
     if (!isWorkloadDocument(doc, true) || refersToWorkload(doc) || verdicts.has(doc.source)) continue;
     verdicts.set(doc.source, cache.verdict(cluster, { key: '', source: doc.source, object: doc.value as Record<string, unknown> }));
   }
-}
-
-function refersToWorkload(doc: ManifestDocument): boolean {
-  const spec = (doc.value as Record<string, unknown>).spec;
-  return doc.kind === 'Rollout' && isRecord(spec) && spec.workloadRef !== undefined;
 }
 
 function sendEntries(entries: LocalEntry[]): SentEntry[] {

@@ -11,7 +11,7 @@ import { createDaemonSetController } from './controllers/daemonset';
 import { createJobController } from './controllers/job';
 import { createReplicaSetController } from './controllers/replicaset/controller';
 import { createStatefulSetController } from './controllers/statefulset';
-import { createPatternControllers, resolveWorkloadRef, workloadRefOf } from './patterns';
+import { createPatternControllers, resolveWorkloadRef, type ReferencedWorkload } from './patterns';
 import { podRequests } from './scheduler/requests';
 import { addPodRequests, holdsNodeResources } from './node-usage';
 import { servicesFromObjects } from './services';
@@ -70,13 +70,15 @@ export interface ControllerContext {
    * alone, and the Rollout starts at t=0 (a migration).
    */
   migrating?: boolean;
+  /** A Rollout's workloadRef and the workload it resolved to: the controller scales that one, not a lookup of its own. */
+  workloadRef?: ReferencedWorkload;
 }
 /** Builds the controller(s) that simulate `object` (the starting version of the workload). */
 export type ControllerFactory = (object: Obj, context: ControllerContext) => Controller | Controller[];
 
 /** Deployments and Rollouts go through the patterns factory: the manifest's strategy or the one chosen. */
 function deploymentControllers(object: Obj, context: ControllerContext): Controller[] {
-  return createPatternControllers(context.strategy, object, context.after ?? object, context.services, context.strategyParams, context.release, { objects: context.objects, migrating: context.migrating });
+  return createPatternControllers(context.strategy, object, context.after ?? object, context.services, context.strategyParams, context.release, { objects: context.objects, migrating: context.migrating, workloadRef: context.workloadRef });
 }
 
 /** What the loop is built from; simulate() uses the real scheduler and controllers. */
@@ -363,6 +365,8 @@ interface RunPlan {
   after: Obj;
   /** The earlier version a rollout starts from. */
   before?: Obj;
+  /** A Rollout's workloadRef and the workload resolveWorkloadRef found for it (the file's version). */
+  workloadRef?: ReferencedWorkload;
   factory: ControllerFactory;
   strategy: StrategyChoice;
 }
@@ -383,6 +387,7 @@ function planRun(options: SimulateOptions, parts: EngineParts, objects: unknown[
   const workload = { kind, name: nameOf(selected.object) ?? '' };
   const problems: SimulationProblem[] = [];
   // A Rollout's workloadRef: the template comes from the referenced workload (argo-workload-ref.ts)
+  let workloadRef: ReferencedWorkload | undefined;
   const resolve = (object: Obj, path: string): Obj => {
     const resolved = kind === 'Rollout' ? resolveWorkloadRef(object, objects) : undefined;
     if (!resolved) return object;
@@ -390,6 +395,7 @@ function planRun(options: SimulateOptions, parts: EngineParts, objects: unknown[
       problems.push({ path: path ? `${path}.spec.workloadRef` : 'spec.workloadRef', message: resolved.problem });
       return object;
     }
+    if (path === '') workloadRef = { ref: resolved.ref, workload: resolved.workload };
     return resolved.rollout;
   };
   const after = resolve(selected.object, '');
@@ -418,7 +424,7 @@ function planRun(options: SimulateOptions, parts: EngineParts, objects: unknown[
     problems.push({ path: 'spec.strategy', message: `strategy "${strategy}" applies to Deployments; a ${kind} is simulated with its own update strategy` });
   }
   if (problems.length > 0 || !factory) return { ...emptyResult({ ...options, workload }, problems) };
-  return { kind, workload, after, ...(before ? { before } : {}), factory, strategy };
+  return { kind, workload, after, ...(before ? { before } : {}), ...(workloadRef ? { workloadRef } : {}), factory, strategy };
 }
 
 /**
@@ -510,7 +516,7 @@ export function runSimulation(options: SimulateOptions, parts: EngineParts): Sim
   const { kind, after } = plan;
   // A workloadRef Rollout without an earlier version migrates from its referenced Deployment, which
   // is already running: warm up with the Deployment alone, then create the Rollout.
-  const migrating = kind === 'Rollout' && plan.before === undefined && workloadRefOf(after)?.kind === 'Deployment';
+  const migrating = kind === 'Rollout' && plan.before === undefined && plan.workloadRef?.ref.kind === 'Deployment';
   const before = migrating ? after : plan.before;
 
   // Phase 2: the World on the chosen cluster, its recorder and the loop.
@@ -529,6 +535,7 @@ export function runSimulation(options: SimulateOptions, parts: EngineParts): Sim
     release,
     objects,
     ...(migrating ? { migrating } : {}),
+    ...(plan.workloadRef ? { workloadRef: plan.workloadRef } : {}),
   };
   const build = (object: Obj): Controller[] => [plan.factory(object, context)].flat();
   const bounds = boundsOf(options, kind);
@@ -540,7 +547,7 @@ export function runSimulation(options: SimulateOptions, parts: EngineParts): Sim
   if (before && rollsOut) warmUpThenUpdate(sim, { ...plan, before }, build, bounds, notes);
   else startAsWritten(sim, plan, build, notes);
   if (migrating) {
-    const ref = workloadRefOf(after);
+    const ref = plan.workloadRef?.ref;
     notes.push(`the Rollout is created beside Deployment ${ref?.name}, which was running settled (workloadRef, scaleDown: ${ref?.scaleDown})`);
   }
 

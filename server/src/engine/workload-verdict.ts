@@ -16,6 +16,7 @@ import { releaseBehaviour, type ReleaseBehaviour } from './release-behaviour';
 import { storedPodSpec } from './world/disabled-fields';
 import { daemonPodPlacement, nodeShouldRunDaemonPod } from './controllers/daemonset/placement';
 import { parseRolloutSpec } from './patterns/argo-rollouts';
+import { resolveWorkloadRef } from './patterns/argo-workload-ref';
 import type { PodSnapshot, Resources, SimNode, SimulationResult, Taint } from './types';
 import { DEFAULT_PROGRESS_DEADLINE_SECONDS } from './controllers/deployment/controller';
 
@@ -149,13 +150,30 @@ const ROLLOUT_PROBE_ANNOTATION = 'kdry.dev/next-rollout';
 export interface VerdictOptions {
   clusterSource?: string;
   kubernetesVersion?: string;
+  /** The workload's scope: where a `workloadRef` Rollout's Deployment, ReplicaSet or PodTemplate is found. */
+  objects?: readonly unknown[];
+}
+
+/**
+ * A `workloadRef` Rollout as the controller runs it: the referenced workload's template (and
+ * selector) in place of the reference (resolveWorkloadRef), so the verdict rolls out an edit of
+ * that template as for any Rollout; undefined when the reference does not resolve in `scope`.
+ */
+function withReferencedTemplate(object: Obj, scope: readonly unknown[]): Obj | undefined {
+  const resolved = resolveWorkloadRef(object, scope);
+  if (!resolved) return object;
+  if ('problem' in resolved) return undefined;
+  const { workloadRef: _reference, ...spec } = isObj(resolved.rollout.spec) ? resolved.rollout.spec : {};
+  return { ...resolved.rollout, spec };
 }
 
 /** Runs the engine on `object` (a workload document as plain data) and reads what goes wrong. */
-export function workloadVerdict(object: Obj, nodes: SimNode[], options: VerdictOptions = {}): WorkloadVerdict {
-  const kind = String(object.kind);
-  const name = isObj(object.metadata) ? String(object.metadata.name ?? '') : '';
+export function workloadVerdict(written: Obj, nodes: SimNode[], { objects: scope = [], ...options }: VerdictOptions = {}): WorkloadVerdict {
+  const kind = String(written.kind);
+  const name = isObj(written.metadata) ? String(written.metadata.name ?? '') : '';
   const verdict: WorkloadVerdict = { kind, name };
+  const object = kind === 'Rollout' ? withReferencedTemplate(written, scope) : written;
+  if (!object) return verdict;
   const spec = isObj(object.spec) ? object.spec : {};
   if (kind === 'CronJob') {
     const cronJob = cronJobVerdict(object, nodes, options);
@@ -436,7 +454,7 @@ function jobVerdict(result: SimulationResult, object: Obj): JobVerdict | undefin
 
 const JOB_ALREADY_ACTIVE = /^Not starting job because prior execution is running/;
 
-function cronJobVerdict(object: Obj, nodes: SimNode[], options: VerdictOptions): CronJobVerdict | undefined {
+function cronJobVerdict(object: Obj, nodes: SimNode[], options: Omit<VerdictOptions, 'objects'>): CronJobVerdict | undefined {
   const spec = isObj(object.spec) ? object.spec : {};
   const policy = spec.concurrencyPolicy === 'Forbid' ? 'Forbid' : spec.concurrencyPolicy === 'Replace' ? undefined : 'Allow';
   if (!policy) return undefined;

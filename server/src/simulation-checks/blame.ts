@@ -8,6 +8,7 @@ import { resourceAmount, type PendingVerdict, type Taint } from '../engine';
 import type { Fix } from '../findings';
 import { appendListItem } from './list-edit';
 import type { SchedulerReason } from './scheduler-reasons';
+import { refersToWorkload } from './run';
 
 export interface Blame {
   range: Offsets;
@@ -20,13 +21,14 @@ export interface Blame {
 /** The pod template's spec path (a Pod's own spec). */
 export function podSpecPath(doc: ManifestDocument): ObjectPath | undefined {
   // An Argo Rollout's pod template sits where a Deployment's does (a `workloadRef` Rollout has none: nothing to blame there).
+  if (refersToWorkload(doc)) return undefined;
   const template = doc.kind === 'Rollout' && doc.apiVersion?.startsWith('argoproj.io/') ? ['spec', 'template'] : podTemplatePath(doc);
   return template && [...template, 'spec'];
 }
 
-/** The first line of the document, when nothing nearer can be named. */
+/** The first line of the document, when nothing nearer can be named: a `workloadRef` Rollout's reference, where its template comes from. */
 function documentStart(doc: ManifestDocument): Offsets {
-  return keyRange(doc, ['kind']) ?? [doc.range[0], doc.range[0]];
+  return (refersToWorkload(doc) ? keyRange(doc, ['spec', 'workloadRef']) : undefined) ?? keyRange(doc, ['kind']) ?? [doc.range[0], doc.range[0]];
 }
 
 /** The key of the pod spec (`spec:` of the template), else the kind. */

@@ -10,6 +10,11 @@ export interface JobWorkload {
   /** The document's source: with the cluster, what a verdict is cached by. */
   source: string;
   object: Record<string, unknown>;
+  /**
+   * A `workloadRef` Rollout's Deployment (ReplicaSet, PodTemplate) in its scope: its template is
+   * the Rollout's, so its source is part of what the verdict is cached by.
+   */
+  referenced?: { source: string; object: Record<string, unknown> };
 }
 
 export interface JobScope {
@@ -50,10 +55,10 @@ export class VerdictCache {
   constructor(private readonly limit = 5000) {}
 
   verdict(job: Pick<SimulationJob, 'clusterKey' | 'nodes' | 'release'>, workload: JobWorkload): WorkloadVerdict {
-    const key = `${job.clusterKey}\u0000${job.release}\u0000${workload.source}`;
+    const key = `${job.clusterKey}\u0000${job.release}\u0000${workload.source}${workload.referenced ? `\u0001${workload.referenced.source}` : ''}`;
     let verdict = this.verdicts.get(key);
     if (!verdict) {
-      verdict = workloadVerdict(workload.object, job.nodes, { kubernetesVersion: job.release });
+      verdict = workloadVerdict(workload.object, job.nodes, { kubernetesVersion: job.release, ...(workload.referenced ? { objects: [workload.referenced.object] } : {}) });
       this.remember(this.verdicts, key, verdict);
     }
     return verdict;

@@ -8,7 +8,7 @@
 import { basename, dirname } from 'node:path';
 import { isKubernetesObject, isRecord, type ManifestDocument, type ManifestFile } from '../manifest';
 import { isSimulatedKind, type PlacedWorkload, type SimNode, type WorkloadVerdict } from '../engine';
-import { runSimulationJob, type SimulationAnswer, type SimulationJob, type VerdictCache } from './engine-job';
+import { runSimulationJob, type JobWorkload, type SimulationAnswer, type SimulationJob, type VerdictCache } from './engine-job';
 import type { Finding } from '../findings';
 import { placementOf } from '../scope/scope';
 import { uriToPath, type WorkspaceIndex } from '../workspace';
@@ -27,6 +27,11 @@ interface Located {
  */
 export function isWorkloadDocument(doc: ManifestDocument, rollouts = false): boolean {
   return !doc.templated && isRecord(doc.value) && isKubernetesObject(doc) && isSimulatedKind(doc.kind) && (rollouts || doc.kind !== 'Rollout') && !!doc.name && !doc.problems.some((p) => p.severity === 'error');
+}
+
+/** A Rollout whose pod template comes from another workload (`spec.workloadRef`): its verdict needs that one too. */
+export function refersToWorkload(doc: ManifestDocument): boolean {
+  return doc.kind === 'Rollout' && isRecord(doc.value) && isRecord(doc.value.spec) && doc.value.spec.workloadRef !== undefined;
 }
 
 /** The scope a workload is placed in: its innermost deployment unit, else its folder, else its file. */
@@ -62,6 +67,24 @@ export interface EngineTarget {
   key: string;
   nodes: SimNode[];
   release: string;
+}
+
+/**
+ * A `workloadRef` Rollout's target in the Rollout's scope (its kind, name and namespace, as
+ * rollout/templateref.go Resolve asks the lister): the document the verdict takes the template from.
+ */
+function workloadRefTarget(workspace: WorkspaceIndex, uri: string, doc: ManifestDocument): JobWorkload['referenced'] {
+  const spec = doc.kind === 'Rollout' && isRecord(doc.value) ? doc.value.spec : undefined;
+  const ref = isRecord(spec) && isRecord(spec.workloadRef) ? spec.workloadRef : undefined;
+  if (!ref || typeof ref.kind !== 'string' || typeof ref.name !== 'string') return undefined;
+  const scope = scopeOf(workspace, uri, doc);
+  const namespace = doc.namespace ?? 'default';
+  for (const other of workspace.documents()) {
+    const target = other.doc;
+    if (target.kind !== ref.kind || target.name !== ref.name || (target.namespace ?? 'default') !== namespace || !isRecord(target.value) || target.templated) continue;
+    if (scopeOf(workspace, other.uri, target) === scope) return { source: target.source, object: target.value };
+  }
+  return undefined;
 }
 
 /**
@@ -103,7 +126,10 @@ export function simulationJob(workspace: WorkspaceIndex, uris: readonly string[]
     clusterKey: target.key,
     nodes: target.nodes,
     release: target.release,
-    workloads: [...located].map(([key, { doc }]) => ({ key, source: doc.source, object: doc.value as Record<string, unknown> })),
+    workloads: [...located].map(([key, { uri, doc }]) => {
+      const referenced = workloadRefTarget(workspace, uri, doc);
+      return { key, source: doc.source, object: doc.value as Record<string, unknown>, ...(referenced ? { referenced } : {}) };
+    }),
     scopes: [...scopes].filter(([id, members]) => wanted.has(id) && members.length > 1).map(([id, members]) => ({ id, members })),
   };
   return { job, located };

@@ -29,7 +29,7 @@ import { parseArgoDuration } from './argo-duration';
 import { analysisAbortMessage, analysisOutcome, analysisRunEvent, analysisTemplatesFrom, parseAnalysisRef, type AnalysisRef, type AnalysisRunState, type AnalysisTemplates } from './argo-analysis';
 import { ArgoExperiment, parseExperimentStep, type ExperimentStep } from './argo-experiment';
 import type { AnalysisFaultPhase } from '../result';
-import { referencedWorkload, workloadRefOf, type ScaleDownPolicy } from './argo-workload-ref';
+import type { ReferencedWorkload, ScaleDownPolicy } from './argo-workload-ref';
 
 /** Argo's defaults (utils/defaults). */
 const DEFAULT_SCALE_DOWN_DELAY_SECONDS = 30;
@@ -466,18 +466,18 @@ export class RolloutController implements Controller {
   private collisionCount?: number;
 
   /**
-   * `objects`: the Rollout's scope, where its AnalysisTemplates and its workloadRef's Deployment
-   * are looked up; `migrating`: the Rollout does not exist until update() (its Deployment runs).
+   * `objects`: the Rollout's scope, where its AnalysisTemplates are looked up; `migrating`: the
+   * Rollout does not exist until update() (its Deployment runs); `workloadRef`: the workload
+   * resolveWorkloadRef took the template from (a Deployment is scaled as `scaleDown` says).
    */
-  constructor(object: Obj, objects: readonly unknown[] = [], migrating = false) {
+  constructor(object: Obj, objects: readonly unknown[] = [], migrating = false, workloadRef?: ReferencedWorkload) {
     this.spec = parseRolloutSpec(object);
     this.key = `Rollout/${this.spec.name}`;
     this.uid = `rollout-${this.spec.name}`;
     this.analysisTemplates = analysisTemplatesFrom(objects);
     this.dormant = migrating;
-    const ref = workloadRefOf(object);
-    // the workload resolveWorkloadRef took the template from (same kind, group, name and namespace)
-    const deployment = ref?.kind === 'Deployment' ? referencedWorkload(object, ref, objects) : undefined;
+    const ref = workloadRef?.ref;
+    const deployment = ref?.kind === 'Deployment' ? workloadRef?.workload : undefined;
     if (ref && deployment) {
       this.referenced = { policy: ref.scaleDown, object: deployment, controller: createDeploymentController(deployment) };
       // two sets named <name>-<hash> would collide: the create fails and Argo retries with status.collisionCount 1
@@ -1253,6 +1253,6 @@ export class RolloutController implements Controller {
   }
 }
 
-export function createRolloutController(object: Obj, objects: readonly unknown[] = [], migrating = false): RolloutController {
-  return new RolloutController(object, objects, migrating);
+export function createRolloutController(object: Obj, objects: readonly unknown[] = [], migrating = false, workloadRef?: ReferencedWorkload): RolloutController {
+  return new RolloutController(object, objects, migrating, workloadRef);
 }

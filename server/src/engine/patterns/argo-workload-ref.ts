@@ -50,16 +50,21 @@ function groupOf(ref: WorkloadRef): string {
 
 /**
  * The workload `ref` names, of a kind Argo supports, in the Rollout's namespace (the lister
- * Resolve asks), if `objects` hold it. The one lookup resolveWorkloadRef and the Rollout's
- * scaleDown of its Deployment share.
+ * Resolve asks), if `objects` hold it.
  */
-export function referencedWorkload(rollout: Obj, ref: WorkloadRef, objects: readonly unknown[]): Obj | undefined {
+function referencedWorkload(rollout: Obj, ref: WorkloadRef, objects: readonly unknown[]): Obj | undefined {
   if (!KNOWN[`${groupOf(ref)}/${ref.kind}`]) return undefined;
   const namespace = namespaceOf(rollout);
   return objects.find((o): o is Obj => isObj(o) && o.kind === ref.kind && isObj(o.metadata) && o.metadata.name === ref.name && namespaceOf(o) === namespace);
 }
 
-export type ResolvedWorkloadRef = { rollout: Obj; workload: Obj; ref: WorkloadRef } | { problem: string };
+/** A workloadRef and the workload it names, as resolveWorkloadRef found it. */
+export interface ReferencedWorkload {
+  ref: WorkloadRef;
+  workload: Obj;
+}
+
+export type ResolvedWorkloadRef = ({ rollout: Obj } & ReferencedWorkload) | { problem: string };
 
 /**
  * The Rollout with its template (and selector) filled in from the referenced workload in `objects`,

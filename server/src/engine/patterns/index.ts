@@ -16,6 +16,7 @@ import type { ReleaseBehaviour } from '../release-behaviour';
 import { createDeploymentController } from '../controllers/deployment/controller';
 import { ABTestController } from './ab';
 import { createRolloutController } from './argo-rollouts';
+import type { ReferencedWorkload } from './argo-workload-ref';
 import { BlueGreenController } from './bluegreen';
 import { CanaryController } from './canary';
 import { isObj } from '../objects';
@@ -43,12 +44,13 @@ export function createPatternControllers(
   release?: ReleaseBehaviour,
   /**
    * The workload's scope: a Rollout's AnalysisTemplates and its workloadRef's Deployment are looked
-   * up there; `migrating`: the Rollout is created only at update() (its Deployment runs before).
+   * up there; `migrating`: the Rollout is created only at update() (its Deployment runs before);
+   * `workloadRef`: the workload its workloadRef resolved to.
    */
-  scope: { objects: readonly unknown[]; migrating?: boolean } = { objects: [] },
+  scope: { objects: readonly unknown[]; migrating?: boolean; workloadRef?: ReferencedWorkload } = { objects: [] },
 ): Controller[] {
   const baseline = isObj(before) ? before : isObj(after) ? after : { kind: 'Deployment', metadata: { name: 'deployment' }, spec: {} };
-  if (baseline.kind === 'Rollout' || (isObj(after) && after.kind === 'Rollout')) return [createRolloutController(baseline, scope.objects, scope.migrating === true)];
+  if (baseline.kind === 'Rollout' || (isObj(after) && after.kind === 'Rollout')) return [createRolloutController(baseline, scope.objects, scope.migrating === true, scope.workloadRef)];
   switch (strategy) {
     case 'canary':
       return [new CanaryController(baseline, services, params)];
