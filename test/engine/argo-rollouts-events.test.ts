@@ -1,0 +1,95 @@
+// Every event the engine records for Argo Rollouts, each with the reason and the words the Argo
+// controller uses (argoproj/argo-rollouts: utils/conditions/conditions.go messages, rollout/sync.go,
+// canary.go, trafficrouting.go, analysis.go, experiment.go, experiments/experiment.go). The scenarios
+// below reach every one; an event text that changes, or a new one, fails here. The last entries are
+// kdry's own words where it simulates what a person does (promote) or what it cannot run: listed so
+// that changing them is a decision, and their upstream text said beside them.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { simulate } from '../../server/src/engine';
+import type { Faults, SimulationResult } from '../../server/src/engine/types';
+
+interface CatalogueEntry {
+  /** The EventReason Argo records it with. */
+  reason: string;
+  type: 'Normal' | 'Warning' | 'Normal or Warning';
+  text: RegExp;
+  /** Where Argo writes it, or what it writes instead. */
+  upstream: string;
+}
+
+const STEP = String.raw`(setWeight: \d+|pause(: \S+)?|setCanaryScale\{(weight: \d+|replicas: \d+|matchTrafficWeight: true)\}|analysis|experiment|setHeaderRoute: \S+|setMirrorRoute: \S+)`;
+
+const CATALOGUE: CatalogueEntry[] = [
+  { reason: 'ScalingReplicaSet', type: 'Normal', text: /^Scaled (up|down) ReplicaSet \S+ \(revision \d+\) from \d+ to \d+$/, upstream: 'conditions.go ScalingReplicaSetMessage, rollout/sync.go scaleReplicaSet' },
+  { reason: 'TrafficWeightUpdated', type: 'Normal', text: /^Traffic weight updated (from \d+ to \d+|to \d+)$/, upstream: 'rollout/trafficrouting.go trafficWeightUpdatedMessage' },
+  { reason: 'RolloutStepCompleted', type: 'Normal', text: new RegExp(String.raw`^Rollout step \d+/\d+ completed \(${STEP}\)$`), upstream: 'conditions.go RolloutStepCompletedMessage with rolloututil.CanaryStepString (rollout/canary.go)' },
+  { reason: 'RolloutCompleted', type: 'Normal', text: /^Rollout completed update to revision \d+ \(\S+\): Completed all \d+ canary steps$/, upstream: 'rollout/sync.go (RolloutCompletedReason)' },
+  { reason: 'RolloutAborted', type: 'Warning', text: /^Rollout aborted update to revision \d+: .+$/, upstream: 'rollout/sync.go calculateRolloutConditions (RolloutAbortedReason)' },
+  { reason: 'RolloutAborted', type: 'Warning', text: /^ReplicaSet "\S+" has timed out progressing\.$/, upstream: 'rollout/sync.go evaluateProgressDeadlineAbort: the RolloutTimedOut condition message, recorded with RolloutAbortedReason' },
+  { reason: 'RolloutPaused', type: 'Normal', text: /^Rollout is paused \((InconclusiveAnalysis|InconclusiveExperiment)\)$/, upstream: 'rollout/sync.go sendStateChangeEvents: RolloutPausedMessage + " (reason)"' },
+  { reason: 'AnalysisRun<Phase>', type: 'Normal or Warning', text: /^(Step|Background|PrePromotion|PostPromotion) Analysis Run '\S+' Status New: '(Running|Successful|Failed|Inconclusive)' Previous: '(NoPreviousStatus|Running)'$/, upstream: 'rollout/analysis.go emitAnalysisRunStatusChanges (a Warning for Failed and Error)' },
+  { reason: 'ExperimentCreated', type: 'Normal', text: /^Created Experiment '\S+'$/, upstream: 'rollout/experiment.go reconcileExperiments' },
+  { reason: 'AnalysisRun<Phase> (on the Experiment)', type: 'Normal or Warning', text: /^AnalysisRun '\S+' transitioned from \w+ -> \w+(: .+)?$/, upstream: 'experiments/experiment.go reconcileAnalysisRun' },
+  // kdry's words
+  { reason: 'RolloutPaused', type: 'Normal', text: /^Rollout is paused \(CanaryPauseStep\) for \d+s$/, upstream: 'Argo: "Rollout is paused (CanaryPauseStep)"; kdry adds the duration' },
+  { reason: 'RolloutPaused', type: 'Normal', text: /^Rollout is paused \(CanaryPauseStep\): waiting for promotion; simulated `kubectl argo rollouts promote` after \d+s$/, upstream: 'Argo: "Rollout is paused (CanaryPauseStep)"; kdry says it promotes' },
+  { reason: 'RolloutPaused', type: 'Normal', text: /^Rollout is paused \(BlueGreenPause\): autoPromotionEnabled is false; simulated `kubectl argo rollouts promote` after \d+s$/, upstream: 'Argo: "Rollout is paused (BlueGreenPause)"; kdry says it promotes' },
+  { reason: 'SwitchService', type: 'Normal', text: /^Switched active Service \S+ to revision \d+ \(\S+\); old ReplicaSet scaled down in \d+s$/, upstream: "Argo (rollout/service.go switchServiceSelector): \"Switched selector for service 'NAME' from 'OLD' to 'NEW'\"" },
+  { reason: '(kdry)', type: 'Warning', text: /^Rollout step \d+\/\d+ \(\S+\) is not simulated: skipped$/, upstream: 'none: a step kdry cannot run (plugin)' },
+];
+
+function rollout(image: string, strategy: Record<string, unknown>, extra: Record<string, unknown> = {}) {
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Rollout',
+    metadata: { name: 'demo' },
+    spec: { replicas: 4, selector: { matchLabels: { app: 'demo' } }, template: { metadata: { labels: { app: 'demo' } }, spec: { containers: [{ name: 'c', image, resources: { requests: { cpu: '100m' } } }] } }, strategy, ...extra },
+  };
+}
+const service = (name: string) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name }, spec: { selector: { app: 'demo' }, ports: [{ port: 80 }] } });
+const template = { apiVersion: 'argoproj.io/v1alpha1', kind: 'AnalysisTemplate', metadata: { name: 'rate' }, spec: { metrics: [{ name: 'rate', interval: '1m', count: 2, provider: { prometheus: { query: 'x' } } }] } };
+const experiment = { duration: '1m', templates: [{ name: 'canary', specRef: 'canary' }], analyses: [{ name: 'rate', templateName: 'rate' }] };
+const analysis = { templates: [{ templateName: 'rate' }] };
+
+function run(strategy: Record<string, unknown>, faults?: Faults, extra: Record<string, unknown> = {}, objects: unknown[] = [service('demo'), service('demo-preview'), template]): SimulationResult {
+  return simulate({ objects: [rollout('demo:2', strategy, extra), ...objects], before: rollout('demo:1', strategy, extra), workload: { kind: 'Rollout', name: 'demo' }, ...(faults ? { faults } : {}), maxSeconds: 3600 });
+}
+
+const routed = (steps: unknown[], extra: Record<string, unknown> = {}) => ({ canary: { stableService: 'demo', trafficRouting: { nginx: { stableIngress: 'demo' } }, steps, ...extra } });
+const SCENARIOS: SimulationResult[] = [
+  run(routed([{ setWeight: 25 }, { setCanaryScale: { replicas: 2 } }, { pause: { duration: '30s' } }, { pause: {} }, { setHeaderRoute: { name: 'h', match: [{ headerName: 'X', headerValue: { exact: 'y' } }] } }, { setMirrorRoute: { name: 'm', percentage: 10 } }, { analysis }, { experiment }, { plugin: { name: 'p' } }], { analysis: { ...analysis, startingStep: 1 } })),
+  run(routed([{ setWeight: 25 }, { analysis }]), { analysis: {} }),
+  run(routed([{ setWeight: 25 }, { analysis }]), { analysis: { phase: 'Inconclusive' } }),
+  run(routed([{ setWeight: 25 }, { experiment }]), { analysis: { phase: 'Inconclusive' } }),
+  run({ blueGreen: { activeService: 'demo', previewService: 'demo-preview', autoPromotionEnabled: false, prePromotionAnalysis: analysis, postPromotionAnalysis: analysis } }),
+  run({ canary: { steps: [{ setWeight: 50 }] } }, { neverReadyRevision: 'new' }, { progressDeadlineSeconds: 60, progressDeadlineAbort: true }),
+];
+
+const argoEvents = SCENARIOS.flatMap((result) => result.steps.flatMap((st) => st.events.filter((e) => /^(rollout|experiment)\.argoproj\.io\//.test(e.object))));
+
+test('every Argo event the engine records is in the catalogue, with its type', () => {
+  for (const event of argoEvents) {
+    const entries = CATALOGUE.filter((c) => c.text.test(event.message));
+    assert.equal(entries.length, 1, `${event.object}: "${event.message}" matches ${entries.length} catalogue entries`);
+    const [entry] = entries;
+    if (entry.type !== 'Normal or Warning') assert.equal(event.type, entry.type, `${event.message} (${entry.reason})`);
+    else assert.equal(event.type, /'Failed'|-> Failed/.test(event.message) ? 'Warning' : 'Normal', event.message);
+  }
+});
+
+test('every catalogue entry is reached by a scenario (a text that changed would leave its entry unseen)', () => {
+  for (const entry of CATALOGUE) assert.ok(argoEvents.some((e) => entry.text.test(e.message)), `no event "${entry.text.source}" (${entry.reason}; ${entry.upstream})`);
+  const steps = new Set(argoEvents.flatMap((e) => /^Rollout step \d+\/\d+ completed \((\w+)/.exec(e.message)?.[1] ?? []));
+  assert.deepEqual([...steps].sort(), ['analysis', 'experiment', 'pause', 'setCanaryScale', 'setHeaderRoute', 'setMirrorRoute', 'setWeight']);
+  const phases = new Set(argoEvents.flatMap((e) => / Analysis Run '\S+' Status New: '(\w+)'/.exec(e.message)?.[1] ?? []));
+  assert.deepEqual([...phases].sort(), ['Failed', 'Inconclusive', 'Running', 'Successful']);
+});
+
+test('the Argo patterns record events only at the call sites this catalogue was written from', () => {
+  // a new world.event call in the Argo patterns needs its catalogue entry (and a scenario) here
+  const calls = (file: string) => (readFileSync(join(import.meta.dirname, '../../server/src/engine/patterns', file), 'utf8').match(/world\.event\(/g) ?? []).length;
+  assert.deepEqual({ rollouts: calls('argo-rollouts.ts'), experiment: calls('argo-experiment.ts'), analysis: calls('argo-analysis.ts') }, { rollouts: 14, experiment: 1, analysis: 0 });
+});
