@@ -22,7 +22,8 @@ const PLAIN = SCALAR_STYLE.PLAIN;
  */
 const DIFFERENTLY_READ = /\r(?!\n)|\t|^\.\.\.(?=[ \r\n]|$)|\d[eE]\+?\d{3}|[0-9a-fA-F]{250}/m;
 
-export function fastLoad(source: string): { value: unknown } | undefined {
+/** The value, and the events it was built from (parse.ts keeps them when asked, for ranges without a second parse). */
+export function fastLoad(source: string): { value: unknown; events: Event[] } | undefined {
   if (source.includes('__proto__') || DIFFERENTLY_READ.test(source)) return undefined;
   let events: Event[];
   try {
@@ -33,7 +34,7 @@ export function fastLoad(source: string): { value: unknown } | undefined {
   if (!plainEvents(source, events)) return undefined;
   try {
     const documents = constructFromEvents(events, { source, schema: CORE_SCHEMA, maxAliases: 0 });
-    return documents.length === 1 ? { value: documents[0] } : undefined;
+    return documents.length === 1 ? { value: documents[0], events } : undefined;
   } catch {
     return undefined;
   }

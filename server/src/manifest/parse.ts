@@ -23,17 +23,21 @@ export const MAX_ALIAS_COUNT = 100;
 
 const TEMPLATE_SYNTAX = /\{\{[\s\S]*?\}\}/;
 
-/** `chunks`: the text's chunks when the caller has split it already (with `cache`, which then holds them). */
-export function parseManifest(text: string, uri = 'untitled:manifest.yaml', cache?: ManifestCache, chunks?: readonly DocumentChunk[]): ManifestFile {
-  return { uri, text, documents: parseDocuments(chunks ?? (cache ? cache.split(text) : splitDocuments(text)), cache) };
+/**
+ * `chunks`: the text's chunks when the caller has split it already (with `cache`, which then holds them).
+ * `keepEvents`: keep the fast loader's events for the ranges instead of parsing them again when one
+ * is asked for; for a parse that is dropped once checked (a `kdry check` slice), not one kept open.
+ */
+export function parseManifest(text: string, uri = 'untitled:manifest.yaml', cache?: ManifestCache, chunks?: readonly DocumentChunk[], keepEvents = false): ManifestFile {
+  return { uri, text, documents: parseDocuments(chunks ?? (cache ? cache.split(text) : splitDocuments(text)), cache, keepEvents) };
 }
 
 /** The documents of a text split into `chunks`, re-using those `cache` holds. */
-export function parseDocuments(chunks: readonly DocumentChunk[], cache?: ManifestCache): ManifestDocument[] {
+export function parseDocuments(chunks: readonly DocumentChunk[], cache?: ManifestCache, keepEvents = false): ManifestDocument[] {
   const documents: ManifestDocument[] = [];
   for (const chunk of chunks) {
     const cached = cache?.get(chunk.source);
-    const doc = cached ? rebase(cached, chunk, documents.length) : parseChunk(chunk, documents.length);
+    const doc = cached ? rebase(cached, chunk, documents.length) : parseChunk(chunk, documents.length, keepEvents);
     cache?.set(chunk.source, doc);
     const items = (doc as ParsedDocument).listItems();
     if (items) for (const item of items) documents.push(item.at(documents.length));
@@ -131,13 +135,14 @@ export class ManifestCache {
   }
 }
 
-function parseChunk(chunk: DocumentChunk, index: number): ManifestDocument {
+function parseChunk(chunk: DocumentChunk, index: number, keepEvents = false): ManifestDocument {
   // A template has no values until it is rendered: it is read through its masked view (`template`).
   if (TEMPLATE_SYNTAX.test(chunk.source)) return new ParsedDocument(index, chunk.source, chunk.offset, undefined, true, [], memoized(() => parseYaml(chunk.source)), undefined);
   const fast = fastLoad(chunk.source);
   if (fast) {
     // The events are parsed again when a range is asked for: cheaper than keeping ~100 per document.
-    const events = memoized(() => parseEvents(chunk.source, {}));
+    const kept = keepEvents ? fast.events : undefined;
+    const events = kept ? () => kept : memoized(() => parseEvents(chunk.source, {}));
     return new ParsedDocument(index, chunk.source, chunk.offset, fast.value, false, [], memoized(() => parseYaml(chunk.source)), events);
   }
   const yaml = parseYaml(chunk.source);

@@ -45,8 +45,25 @@ export interface PodTemplateInfo {
   containers: { path: ObjectPath; value: Record<string, unknown> }[];
 }
 
-/** The pod template's labels and every container (init containers included when asked). */
+/** Templates already read, by the document's value (shared by its moved copies): about six rules and the template index ask for each. */
+const readTemplates = new WeakMap<object, { plain?: PodTemplateInfo | null; withInit?: PodTemplateInfo | null }>();
+
+/**
+ * The pod template's labels and every container (init containers included when asked). Read once
+ * per document value and shared by every caller, so callers must not change what it returns.
+ */
 export function podTemplate(doc: ManifestDocument, withInit = false): PodTemplateInfo | undefined {
+  const value = doc.value;
+  if (!isRecord(value)) return undefined;
+  let read = readTemplates.get(value);
+  if (!read) readTemplates.set(value, (read = {}));
+  const field = withInit ? 'withInit' : 'plain';
+  let template = read[field];
+  if (template === undefined) read[field] = template = readPodTemplate(doc, withInit) ?? null;
+  return template ?? undefined;
+}
+
+function readPodTemplate(doc: ManifestDocument, withInit: boolean): PodTemplateInfo | undefined {
   const path = podTemplatePath(doc);
   if (!path) return undefined;
   const template = valueAt(doc.value, path);

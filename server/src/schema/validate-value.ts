@@ -42,43 +42,89 @@ export interface SchemaError {
 
 export function validateValue(catalog: SchemaCatalog, schema: RawSchema, value: unknown, definition?: string): SchemaError[] {
   const errors: SchemaError[] = [];
-  visit(catalog, schema, value, '', definition, errors);
+  visit({ catalog, errors, path: [] }, schema, value, definition);
   return errors;
 }
 
-function visit(catalog: SchemaCatalog, node: RawSchema, value: unknown, pointer: string, definition: string | undefined, errors: SchemaError[]): void {
+/**
+ * One walk's state. `path` holds the escaped segments down to the value being visited: its JSON
+ * pointer is joined only for an error, not built for each of the ~100 values of every document.
+ */
+interface Walk {
+  catalog: SchemaCatalog;
+  errors: SchemaError[];
+  path: string[];
+}
+
+function pointerOf(path: readonly string[]): string {
+  let pointer = '';
+  for (const segment of path) pointer += `/${segment}`;
+  return pointer;
+}
+
+function visit(walk: Walk, node: RawSchema, value: unknown, definition: string | undefined): void {
   if (node.$ref) definition = node.$ref.slice(node.$ref.lastIndexOf('/') + 1);
-  const schema = catalog.resolve(node);
+  const { errors, path } = walk;
+  const schema = walk.catalog.resolve(node);
   if (schema.type !== undefined && !hasType(value, schema.type)) {
-    errors.push({ keyword: 'type', instancePath: pointer, params: { type: schema.type } });
+    errors.push({ keyword: 'type', instancePath: pointerOf(path), params: { type: schema.type } });
     return;
   }
-  if (schema.enum && !schema.enum.includes(value as string)) errors.push({ keyword: 'enum', instancePath: pointer, params: { allowedValues: schema.enum } });
+  if (schema.enum && !schema.enum.includes(value as string)) errors.push({ keyword: 'enum', instancePath: pointerOf(path), params: { allowedValues: schema.enum } });
   if (schema.format) {
     const format = KUBERNETES_FORMATS[schema.format];
-    if (format && typeof value === format.type && !format.validate(value as never)) errors.push({ keyword: 'format', instancePath: pointer, params: { format: schema.format } });
+    if (format && typeof value === format.type && !format.validate(value as never)) errors.push({ keyword: 'format', instancePath: pointerOf(path), params: { format: schema.format } });
   }
   if (Array.isArray(value)) {
-    if (schema.items) for (let i = 0; i < value.length; i++) visit(catalog, schema.items, value[i], `${pointer}/${i}`, undefined, errors);
+    if (!schema.items) return;
+    for (let i = 0; i < value.length; i++) {
+      path.push(String(i));
+      visit(walk, schema.items, value[i], undefined);
+      path.pop();
+    }
     return;
   }
   if (value === null || typeof value !== 'object') return;
   const object = value as Record<string, unknown>;
-  for (const name of schema.required ?? []) {
-    if (!Object.hasOwn(object, name)) errors.push({ keyword: 'required', instancePath: pointer, params: { missingProperty: name } });
+  if (schema.required) {
+    for (const name of schema.required) {
+      if (!Object.hasOwn(object, name)) errors.push({ keyword: 'required', instancePath: pointerOf(path), params: { missingProperty: name } });
+    }
   }
   const { properties, additionalProperties } = schema;
   if (!properties && additionalProperties === undefined) return;
-  for (const key of Object.keys(object)) {
+  const gated = definition === undefined ? undefined : gatedFieldsOf(definition);
+  for (const key in object) {
+    if (!Object.hasOwn(object, key)) continue;
     const child = properties && Object.hasOwn(properties, key) ? properties[key] : undefined;
     if (child) {
-      if (isDeprecated(child)) errors.push({ keyword: 'deprecated', instancePath: pointer, params: { property: key, description: child.description } });
-      if (definition && Object.hasOwn(GATED_FIELDS, `${definition}.${key}`)) errors.push({ keyword: 'featureGate', instancePath: pointer, params: { property: key, definition } });
-      visit(catalog, child, object[key], `${pointer}/${escape(key)}`, undefined, errors);
+      if (isDeprecated(child)) errors.push({ keyword: 'deprecated', instancePath: pointerOf(path), params: { property: key, description: child.description } });
+      if (gated?.has(key)) errors.push({ keyword: 'featureGate', instancePath: pointerOf(path), params: { property: key, definition } });
+      path.push(escape(key));
+      visit(walk, child, object[key], undefined);
+      path.pop();
     }
-    else if (additionalProperties === false) errors.push({ keyword: 'additionalProperties', instancePath: pointer, params: { additionalProperty: key, ...(definition ? { definition } : {}) } });
-    else if (additionalProperties && additionalProperties !== true) visit(catalog, additionalProperties, object[key], `${pointer}/${escape(key)}`, undefined, errors);
+    else if (additionalProperties === false) errors.push({ keyword: 'additionalProperties', instancePath: pointerOf(path), params: { additionalProperty: key, ...(definition ? { definition } : {}) } });
+    else if (additionalProperties && additionalProperties !== true) {
+      path.push(escape(key));
+      visit(walk, additionalProperties, object[key], undefined);
+      path.pop();
+    }
   }
+}
+
+/** GATED_FIELDS by definition, then field: one lookup per object instead of a key string per field. */
+const gatedByDefinition = new Map<string, Set<string>>();
+for (const field of Object.keys(GATED_FIELDS)) {
+  const dot = field.lastIndexOf('.');
+  const definition = field.slice(0, dot);
+  let fields = gatedByDefinition.get(definition);
+  if (!fields) gatedByDefinition.set(definition, (fields = new Set()));
+  fields.add(field.slice(dot + 1));
+}
+
+function gatedFieldsOf(definition: string): Set<string> | undefined {
+  return gatedByDefinition.get(definition);
 }
 
 function hasType(value: unknown, type: string | string[]): boolean {
