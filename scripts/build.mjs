@@ -4,6 +4,7 @@
 import { build } from 'esbuild';
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { jsYamlPlugin } from './js-yaml-plugin.mjs';
+import { yamlPlugin } from './yaml-plugin.mjs';
 
 const production = process.argv.includes('--production');
 const outdirFlag = process.argv.indexOf('--outdir');
@@ -34,7 +35,7 @@ const node = {
   format: 'cjs',
   define: { ...common.define, 'import.meta.url': '__kdryImportMetaUrl' },
   inject: ['scripts/import-meta-url.js'],
-  plugins: [jsYamlPlugin, celGoSyntaxApart],
+  plugins: [jsYamlPlugin, yamlPlugin, celGoSyntaxApart],
 };
 
 const entries = [

@@ -101,10 +101,10 @@ function checkedChunks(text: string): DocumentChunk[] {
 }
 
 /** Each file's checked documents in slices of about SLICE_BYTES, in file then document order. */
-export function sliceFiles(files: readonly PoolInput[]): Slice[] {
+export function sliceFiles(files: readonly PoolInput[], chunksOfFiles = files.map((f) => checkedChunks(f.text))): Slice[] {
   const slices: Slice[] = [];
   files.forEach((f, file) => {
-    const chunks = checkedChunks(f.text);
+    const chunks = chunksOfFiles[file];
     let from = 0;
     let bytes = 0;
     chunks.forEach((chunk, i) => {
@@ -126,7 +126,7 @@ export function sliceFiles(files: readonly PoolInput[]): Slice[] {
  * the simulation checks' placements, which need every file, stay on the main thread). What a
  * worker does, and the main thread with its own.
  */
-export function checkSlices(request: Omit<WorkerRequest, 'next'> & { next: Int32Array }): { slices: CheckedSlice[]; verdicts: SourceVerdict[] } {
+export function checkSlices(request: Omit<WorkerRequest, 'next'> & { next: Int32Array; chunks?: DocumentChunk[][] }): { slices: CheckedSlice[]; verdicts: SourceVerdict[] } {
   const { files, slices, next, kustomizations, settings, cluster } = request;
   const local = new WorkspaceIndex();
   for (const k of kustomizations) local.set(parseManifest(k.text, k.uri));
@@ -137,7 +137,7 @@ export function checkSlices(request: Omit<WorkerRequest, 'next'> & { next: Int32
   for (let at = Atomics.add(next, 0, 1); at < slices.length; at = Atomics.add(next, 0, 1)) {
     const { file, from, to } = slices[at];
     const { text, uri } = files[file];
-    let chunks = chunksOf.get(file);
+    let chunks = request.chunks?.[file] ?? chunksOf.get(file);
     if (!chunks) chunksOf.set(file, (chunks = checkedChunks(text)));
     // The slice's documents as a file of their own: their offsets and the text are the whole file's.
     // Dropped once checked, so their events are kept for the ranges meanwhile.
@@ -177,7 +177,10 @@ function sendEntries(entries: LocalEntry[]): SentEntry[] {
  */
 export async function parseFiles(files: PoolInput[], kustomizations: PoolInput[], settings: KdrySettings, workspace: WorkspaceIndex, jobs = defaultJobs(files), simulation?: { cluster: VerdictCluster; cache: VerdictCache }): Promise<ParsedFile[]> {
   if (files.length === 0) return [];
-  const slices = sliceFiles(files);
+  // Split once on this thread: its slices and the restored files share these chunks, so each
+  // document's source is one string object and the check cache finds its entry by identity.
+  const chunks = files.map((f) => checkedChunks(f.text));
+  const slices = sliceFiles(files, chunks);
   const threads = Math.max(1, Math.min(jobs, slices.length));
   const cluster = simulation?.cluster;
   const next = new SharedArrayBuffer(4);
@@ -186,7 +189,7 @@ export async function parseFiles(files: PoolInput[], kustomizations: PoolInput[]
   // Wait for every worker even when one fails (the run ends with exit 2 either way), so none is left running.
   const answered = Promise.allSettled(fromWorkers);
   // The main thread takes slices too, while the workers start and run.
-  const own = checkSlices({ ...request, next: new Int32Array(next) });
+  const own = checkSlices({ ...request, next: new Int32Array(next), chunks });
   const answers = [own];
   for (const a of await answered) {
     if (a.status === 'rejected') throw a.reason;
@@ -204,7 +207,7 @@ export async function parseFiles(files: PoolInput[], kustomizations: PoolInput[]
     ofFile[s.file].entries.push(...checked.entries);
   });
   const parsed = files.map(({ text, uri }, file): ParsedFile => {
-    const manifest = { ...restoreManifest(text.slice(0, checkedLength(text)), uri, ofFile[file].summaries), text };
+    const manifest = { ...restoreManifest(text.slice(0, checkedLength(text)), uri, ofFile[file].summaries, chunks[file]), text };
     return { manifest, cache: CheckCache.fromLocalEntries(NO_GENERATION, received(ofFile[file].entries, manifest, workspace, settings)) };
   });
   for (const { manifest } of parsed) workspace.set(manifest);

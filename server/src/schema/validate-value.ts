@@ -42,7 +42,7 @@ export interface SchemaError {
 
 export function validateValue(catalog: SchemaCatalog, schema: RawSchema, value: unknown, definition?: string): SchemaError[] {
   const errors: SchemaError[] = [];
-  visit({ catalog, errors, path: [] }, schema, value, definition);
+  visit({ catalog, nodes: nodesOf(catalog), errors, path: [] }, schema, value, definition);
   return errors;
 }
 
@@ -52,8 +52,49 @@ export function validateValue(catalog: SchemaCatalog, schema: RawSchema, value: 
  */
 interface Walk {
   catalog: SchemaCatalog;
+  nodes: Map<RawSchema, SchemaNode>;
   errors: SchemaError[];
   path: string[];
+}
+
+/**
+ * A schema node as the walk reads it, prepared once per node and release: its `$ref` followed, the
+ * definition it names, and each property with whether it is deprecated or behind a feature gate
+ * (one map lookup per key of a value, instead of four).
+ */
+interface SchemaNode {
+  schema: RawSchema;
+  definition: string | undefined;
+  fields: Map<string, { schema: RawSchema; deprecated: boolean; gated: boolean }> | undefined;
+}
+
+/** GATED_FIELDS by definition, then field. */
+const gatedByDefinition = new Map<string, Set<string>>();
+for (const field of Object.keys(GATED_FIELDS)) {
+  const dot = field.lastIndexOf('.');
+  const definition = field.slice(0, dot);
+  let fields = gatedByDefinition.get(definition);
+  if (!fields) gatedByDefinition.set(definition, (fields = new Set()));
+  fields.add(field.slice(dot + 1));
+}
+
+const nodesByCatalog = new WeakMap<SchemaCatalog, Map<RawSchema, SchemaNode>>();
+
+function nodesOf(catalog: SchemaCatalog): Map<RawSchema, SchemaNode> {
+  let nodes = nodesByCatalog.get(catalog);
+  if (!nodes) nodesByCatalog.set(catalog, (nodes = new Map()));
+  return nodes;
+}
+
+function prepared(walk: Walk, raw: RawSchema): SchemaNode {
+  let node = walk.nodes.get(raw);
+  if (node) return node;
+  const schema = walk.catalog.resolve(raw);
+  const definition = raw.$ref ? raw.$ref.slice(raw.$ref.lastIndexOf('/') + 1) : undefined;
+  const gated = definition === undefined ? undefined : gatedByDefinition.get(definition);
+  const fields = schema.properties ? new Map(Object.entries(schema.properties).map(([key, child]) => [key, { schema: child, deprecated: isDeprecated(child), gated: gated?.has(key) === true }])) : undefined;
+  walk.nodes.set(raw, (node = { schema, definition, fields }));
+  return node;
 }
 
 function pointerOf(path: readonly string[]): string {
@@ -62,10 +103,13 @@ function pointerOf(path: readonly string[]): string {
   return pointer;
 }
 
-function visit(walk: Walk, node: RawSchema, value: unknown, definition: string | undefined): void {
-  if (node.$ref) definition = node.$ref.slice(node.$ref.lastIndexOf('/') + 1);
+function visit(walk: Walk, raw: RawSchema, value: unknown, rootDefinition: string | undefined): void {
+  const node = prepared(walk, raw);
+  // The root is validated as its kind's definition (validateDocument names it); below it, as the `$ref` says.
+  const definition = node.definition ?? rootDefinition;
+  const rootGated = node.definition === undefined && rootDefinition !== undefined ? gatedByDefinition.get(rootDefinition) : undefined;
   const { errors, path } = walk;
-  const schema = walk.catalog.resolve(node);
+  const { schema } = node;
   if (schema.type !== undefined && !hasType(value, schema.type)) {
     errors.push({ keyword: 'type', instancePath: pointerOf(path), params: { type: schema.type } });
     return;
@@ -91,17 +135,17 @@ function visit(walk: Walk, node: RawSchema, value: unknown, definition: string |
       if (!Object.hasOwn(object, name)) errors.push({ keyword: 'required', instancePath: pointerOf(path), params: { missingProperty: name } });
     }
   }
-  const { properties, additionalProperties } = schema;
-  if (!properties && additionalProperties === undefined) return;
-  const gated = definition === undefined ? undefined : gatedFieldsOf(definition);
+  const { fields } = node;
+  const { additionalProperties } = schema;
+  if (!fields && additionalProperties === undefined) return;
   for (const key in object) {
     if (!Object.hasOwn(object, key)) continue;
-    const child = properties && Object.hasOwn(properties, key) ? properties[key] : undefined;
-    if (child) {
-      if (isDeprecated(child)) errors.push({ keyword: 'deprecated', instancePath: pointerOf(path), params: { property: key, description: child.description } });
-      if (gated?.has(key)) errors.push({ keyword: 'featureGate', instancePath: pointerOf(path), params: { property: key, definition } });
+    const field = fields?.get(key);
+    if (field) {
+      if (field.deprecated) errors.push({ keyword: 'deprecated', instancePath: pointerOf(path), params: { property: key, description: field.schema.description } });
+      if ((field.gated || rootGated?.has(key)) && definition) errors.push({ keyword: 'featureGate', instancePath: pointerOf(path), params: { property: key, definition } });
       path.push(escape(key));
-      visit(walk, child, object[key], undefined);
+      visit(walk, field.schema, object[key], undefined);
       path.pop();
     }
     else if (additionalProperties === false) errors.push({ keyword: 'additionalProperties', instancePath: pointerOf(path), params: { additionalProperty: key, ...(definition ? { definition } : {}) } });
@@ -111,20 +155,6 @@ function visit(walk: Walk, node: RawSchema, value: unknown, definition: string |
       path.pop();
     }
   }
-}
-
-/** GATED_FIELDS by definition, then field: one lookup per object instead of a key string per field. */
-const gatedByDefinition = new Map<string, Set<string>>();
-for (const field of Object.keys(GATED_FIELDS)) {
-  const dot = field.lastIndexOf('.');
-  const definition = field.slice(0, dot);
-  let fields = gatedByDefinition.get(definition);
-  if (!fields) gatedByDefinition.set(definition, (fields = new Set()));
-  fields.add(field.slice(dot + 1));
-}
-
-function gatedFieldsOf(definition: string): Set<string> | undefined {
-  return gatedByDefinition.get(definition);
 }
 
 function hasType(value: unknown, type: string | string[]): boolean {
