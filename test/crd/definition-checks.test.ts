@@ -185,3 +185,25 @@ test('the crd-definition rule puts each finding on the rule it names, in the edi
   assert.deepEqual(findings.map((f) => text.slice(f.range[0], f.range[1])), ['"self.metadata.labels.size() < 10"', '"self.minReplicas <= self.maxReplica"']);
   assert.match(findings[1].message, /^The API server refuses this CustomResourceDefinition: spec\.versions\[0\]\.schema\.openAPIV3Schema\.properties\[spec\]\.x-kubernetes-validations\[0\]\.rule: Invalid value: .*compilation failed: ERROR: <input>:1:25: undefined field 'maxReplica'\n \| self\.minReplicas <= self\.maxReplica\n \| \.{24}\^$/);
 });
+
+test('cel-go\'s literal validators (base.go 1.29: cel.ASTValidators) refuse a rule with a bad duration, regex or mixed list literal', () => {
+  const errors = texts({
+    type: 'object',
+    properties: {
+      spec: {
+        type: 'object',
+        properties: { timeout: { type: 'string', maxLength: 32 }, name: { type: 'string', maxLength: 63 } },
+        'x-kubernetes-validations': [
+          { rule: "duration(self.timeout) < duration('5x')" },
+          { rule: "self.name.matches('[a-z')" },
+          { rule: "self.name in ['a', 1]" },
+          { rule: "duration(self.timeout) < duration('5m') && self.name.matches('^[a-z]+$')" },
+        ],
+      },
+    },
+  });
+  assert.equal(errors.length, 3, errors.join('\n'));
+  assert.match(errors[0], /x-kubernetes-validations\[0\]\.rule: Invalid value: .*: compilation failed: ERROR: <input>:1:35: invalid duration argument\n \| duration\(self\.timeout\) < duration\('5x'\)\n \| \.{34}\^$/);
+  assert.match(errors[1], /x-kubernetes-validations\[1\]\.rule: Invalid value: .*: compilation failed: ERROR: <input>:1:19: invalid matches argument\n/);
+  assert.match(errors[2], /x-kubernetes-validations\[2\]\.rule: Invalid value: .*: compilation failed: ERROR: <input>:1:20: expected type 'string' but found 'int'\n/);
+});

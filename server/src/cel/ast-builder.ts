@@ -52,7 +52,7 @@ export class AstBuilder {
 }
 
 /** The direct sub-expressions of a node. */
-function childrenOf(e: Expr): Expr[] {
+export function childrenOf(e: Expr): Expr[] {
   const kind = e.exprKind;
   const out: (Expr | undefined)[] = [];
   switch (kind.case) {

@@ -33,6 +33,8 @@ export interface CelLibraryVersion {
   functions: readonly string[];
   /** Macros it adds: `all`/`exists`/`existsOne` with two variables, `sortBy`. */
   macros?: readonly CelMacro[];
+  /** cel-go's literal validators (cel.ASTValidators; literal-validators.ts). */
+  validatesLiterals?: boolean;
 }
 
 export type CelMacro = 'twoVariableComprehensions' | 'sortBy';
@@ -47,6 +49,8 @@ export const CEL_LIBRARY_VERSIONS: readonly CelLibraryVersion[] = [
   // master (1.37): library.Lists(ListsVersion(0)) removed at 1.37, ListsVersion(1) adds `includes`.
   { option: 'library.Lists(0)', introduced: '1.0', removed: '1.37', functions: KUBERNETES_LISTS },
   { option: 'library.Lists(1)', introduced: '1.37', functions: [...KUBERNETES_LISTS, 'includes'] },
+  // "add the new validator in 1.29": compile errors for a bad duration, timestamp or regex literal and mixed-type list and map literals.
+  { option: 'cel.ASTValidators(cel.ValidateDurationLiterals(), cel.ValidateTimestampLiterals(), cel.ValidateRegexLiterals(), cel.ValidateHomogeneousAggregateLiterals())', introduced: '1.29', functions: [], validatesLiterals: true },
   { option: 'library.Quantity', introduced: '1.28', functions: ['quantity', 'isQuantity', 'add', 'sub', 'asApproximateFloat', 'asInteger', 'compareTo', 'isGreaterThan', 'isInteger', 'isLessThan', 'sign'] },
   // cel-go ext/strings.go: `format` and `strings.quote` are "Introduced at version: 1".
   { option: 'ext.Strings(ext.StringsVersion(0))', introduced: '1.0', removed: '1.29', functions: STRINGS_V0 },
@@ -75,6 +79,15 @@ export interface CelEnvironment {
   readonly compatibility: string;
   declares(fn: string): boolean;
   has(macro: CelMacro): boolean;
+  /** Whether cel-go's duration, timestamp and regex literal validators run after the type check (from 1.29). */
+  readonly validatesLiterals: boolean;
+  /**
+   * Whether mixed-type list and map literals are refused: base.go's 1.0 options have
+   * cel.HomogeneousAggregateLiterals(), which from the cel-go of 1.29 (v0.17) is the same validator,
+   * so every expression of a 1.29 or later binary gets it, new or stored. (The checker feature of
+   * older cel-go worded it differently: kdry does not report it for 1.28 and before.)
+   */
+  readonly homogeneousLiterals: boolean;
   /** The library that declares `fn` and the release it came in, when this environment lacks it. */
   missing(fn: string): CelLibraryVersion | undefined;
   missingMacro(macro: CelMacro): CelLibraryVersion | undefined;
@@ -114,6 +127,8 @@ function build(release: string, kind: ExpressionKind): CelEnvironment {
     compatibility,
     declares: (fn) => functions.has(fn),
     has: (macro) => macros.has(macro),
+    validatesLiterals: active.some((l) => l.validatesLiterals === true),
+    homogeneousLiterals: compareVersions(release, '1.29') >= 0,
     missing: (fn) => (KNOWN_FUNCTIONS.has(fn) && !functions.has(fn) ? newest((l) => l.functions.includes(fn)) : undefined),
     missingMacro: (macro) => (macros.has(macro) ? undefined : newest((l) => l.macros?.includes(macro) === true)),
   };

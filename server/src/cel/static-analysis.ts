@@ -18,12 +18,13 @@ import type { Expr } from '@bufbuild/cel-spec/cel/expr/syntax_pb.js';
 import { mapKeyType, type DeclKind, type DeclType } from './decl-type';
 import { lowerOptionals, rewriteOptionalSyntax } from './syntax-extensions';
 import { lowerTwoVariableComprehensions } from './two-variable-comprehensions';
-import { lowerSortBy } from './sort-by';
+import { lowerSortBy, sortByMacroErrors } from './sort-by';
 import { UNDECLARED_FUNCTIONS } from './library/not-in-kubernetes';
 import { SORT_BY_ASSOCIATED_KEYS } from './library/ext-lists';
 import type * as CelGoSyntax from './cel-go-syntax-error';
 import { displayErrors, locationOf, type CelError } from './display-errors';
 import type { CelEnvironment } from './release-environment';
+import { validateLiterals } from './literal-validators';
 
 type Kind = DeclKind | 'uint' | 'null' | 'type' | 'unknown';
 
@@ -92,7 +93,11 @@ export function analyseExpression(source: string, self: DeclType | undefined, op
     // A macro the release lacks stays a call, and cel-go's checker refuses it as such (see costCall).
     root = parsed.expr && lowerOptionals(parsed.expr);
     if (root && (!env || env.has('twoVariableComprehensions'))) root = lowerTwoVariableComprehensions(root);
-    if (root && (!env || env.has('sortBy'))) root = lowerSortBy(root);
+    if (root && (!env || env.has('sortBy'))) {
+      const macroErrors = sortByMacroErrors(root);
+      if (macroErrors.length) return macroExpansionFailure(source, rewritten === source ? positions : undefined, macroErrors);
+      root = lowerSortBy(root);
+    }
   } catch (err) {
     const celGo = celGoErrorsOf(source);
     const first = celGo && [...celGo].sort((a, b) => a.line - b.line || a.column - b.column)[0];
@@ -109,6 +114,11 @@ export function analyseExpression(source: string, self: DeclType | undefined, op
   };
   const analyser = new Analyser(self ? { k: self.kind, decl: self } : UNKNOWN, optionalOldSelf, offsetOf, callOffsetOf, env);
   const cost = root ? analyser.cost(root) : 0;
+  // cel-go validates literals only once the expression type-checks (cel/env.go Check).
+  if (root && !analyser.errors.length) {
+    const validators = { formats: !env || env.validatesLiterals, aggregates: (!env || env.homogeneousLiterals) && rewritten === source };
+    analyser.errors.push(...validateLiterals(root, (e) => celGoTypeName(e, analyser.typeOf(e)), offsetOf, validators));
+  }
   const errorDisplay = analyser.errors.length ? typeErrorDisplay(source, analyser.errors) : undefined;
   return { typeErrors: analyser.errors, errorDisplay, resultKind: root ? analyser.typeOf(root).k : 'unknown', maxCost: cost, readsOldSelf: analyser.readsOldSelf };
 }
@@ -484,6 +494,17 @@ function elementOf(ty: Ty): Ty {
   return ty.elem ?? UNKNOWN;
 }
 
+/** cel-go's FormatCelType name of a literal's or a schema scalar's type; undefined for the types kdry cannot name for sure. */
+function celGoTypeName(e: Expr, ty: Ty): string | undefined {
+  if (e.exprKind.case !== 'constExpr' && !ty.decl) return undefined;
+  return CEL_GO_SCALAR_NAMES[ty.k];
+}
+
+const CEL_GO_SCALAR_NAMES: Partial<Record<Kind, string>> = {
+  bool: 'bool', bytes: 'bytes', double: 'double', int: 'int', string: 'string', uint: 'uint', null: 'null_type',
+  duration: 'google.protobuf.Duration', timestamp: 'google.protobuf.Timestamp',
+};
+
 function constantKind(kind: string | undefined): Kind {
   switch (kind) {
     case 'boolValue':
@@ -540,6 +561,15 @@ function callType(fn: string, target: Ty | undefined, args: Ty[]): Ty {
 }
 
 /** cel-go's display of the checker's errors; one kdry cannot place is shown without a location, last. */
+/** A macro cel-go's parser could not expand: a syntax error (parser.go expandMacro reports it at the expression the macro names). */
+function macroExpansionFailure(source: string, positions: Record<string, number> | undefined, errors: { at: Expr; message: string }[]): StaticAnalysis {
+  const located = errors.map((e) => ({ offset: positions?.[String(e.at.id)], message: e.message }));
+  const placed = located.filter((e) => e.offset !== undefined).map((e) => ({ ...locationOf(source, e.offset!), message: e.message }));
+  const first = [...placed].sort((a, b) => a.line - b.line || a.column - b.column)[0];
+  const syntaxError = first ? `<input>:${first.line}:${first.column + 1}: ${first.message}` : located[0].message;
+  return { syntaxError, syntaxErrorWording: 'cel-go', errorDisplay: typeErrorDisplay(source, located), typeErrors: [], resultKind: 'unknown', maxCost: 0, readsOldSelf: false };
+}
+
 function typeErrorDisplay(source: string, errors: readonly TypeError[]): string {
   const placed = errors.filter((e) => e.offset !== undefined).map((e) => ({ ...locationOf(source, e.offset!), message: e.message }));
   const unplaced = errors.filter((e) => e.offset === undefined).map((e) => `ERROR: ${e.message}`);

@@ -1,0 +1,84 @@
+// cel-go's compile-time literal validators (cel/validator.go) as the API server runs them on a CRD's
+// x-kubernetes-validations rules: k8s.io/apiserver/pkg/cel/environment/base.go adds
+// cel.ASTValidators(ValidateDurationLiterals, ValidateTimestampLiterals, ValidateRegexLiterals,
+// ValidateHomogeneousAggregateLiterals) at IntroducedVersion 1.29, and its 1.0 options carry
+// cel.HomogeneousAggregateLiterals() (cel/options.go: the same validator, from cel-go v0.17).
+// Messages: formatValidator.Validate "invalid %s argument" at the literal;
+// homogeneousAggregateLiteralValidator.typeMismatch "expected type '%s' but found '%s'" (FormatCelType).
+// Also sortBy's macro-expansion errors (ext/lists.go sortByMacro, parser/macro.go MakeMap).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { declTypeOf } from '../../server/src/cel/decl-type';
+import { celEnvironment } from '../../server/src/cel/release-environment';
+import { analyseExpression } from '../../server/src/cel/static-analysis';
+
+const latest = celEnvironment('1.35', 'new');
+const display = (source: string, env = latest) => analyseExpression(source, undefined, false, env).errorDisplay;
+
+test('ValidateDurationLiterals: a duration literal time.ParseDuration refuses is "invalid duration argument" at the literal', () => {
+  assert.equal(display("duration('1x') > duration('1s')"), "ERROR: <input>:1:10: invalid duration argument\n | duration('1x') > duration('1s')\n | .........^");
+  // Go refuses an empty duration ("time: invalid duration") and a day unit; a sign alone too.
+  for (const bad of ["''", "'-'", "'1d'", "'1H'", "'.s'", "'2562048h'"]) assert.match(display(`duration(${bad}) == duration('0')`) ?? '', /^ERROR: <input>:1:10: invalid duration argument\n/, bad);
+  for (const good of ["'0'", "'-1.5h'", "'1h30m'", "'5.s'", "'1us'", "'1µs'", "'2562047h'"]) assert.equal(display(`duration(${good}) != duration('1s')`), undefined, good);
+  // Only a literal argument: a string from the object is checked when the rule runs.
+  assert.equal(display('duration(self) > duration("1s")'), undefined);
+});
+
+test('ValidateTimestampLiterals: time.Parse(time.RFC3339) failures, hour 24 and days past the month end included', () => {
+  assert.equal(display("timestamp('2023-02-29T00:00:00Z') > timestamp('2023-01-01T00:00:00Z')"), "ERROR: <input>:1:11: invalid timestamp argument\n | timestamp('2023-02-29T00:00:00Z') > timestamp('2023-01-01T00:00:00Z')\n | ..........^");
+  for (const bad of ['2023-01-01', '2023-04-31T00:00:00Z', '2023-01-01T24:00:00Z', '2023-01-01T23:60:00Z', '2023-01-01 00:00:00Z', '0000-01-01T00:00:00Z']) {
+    assert.match(display(`timestamp('${bad}') == timestamp('2023-01-01T00:00:00Z')`) ?? '', /^ERROR: <input>:1:11: invalid timestamp argument\n/, bad);
+  }
+  for (const good of ['2024-02-29T00:00:00Z', '2023-01-01T00:00:00.123456789+01:00']) assert.equal(display(`timestamp('${good}') != timestamp('2023-01-01T00:00:00Z')`), undefined, good);
+});
+
+test('ValidateRegexLiterals: a pattern Go\'s regexp (RE2) does not compile is "invalid matches argument"; Perl-only syntax too', () => {
+  assert.equal(display("self.matches('[')"), "ERROR: <input>:1:14: invalid matches argument\n | self.matches('[')\n | .............^");
+  // RE2 has no lookahead or backreference: JavaScript would accept these.
+  assert.match(display("self.matches('a(?=b)')") ?? '', /invalid matches argument/);
+  assert.match(display("self.matches('(a)\\\\1')") ?? '', /invalid matches argument/);
+  assert.equal(display("self.matches('^[a-z]+$')"), undefined);
+  // The global form validates its first argument (argNum 0), the string: cel-go does the same.
+  assert.equal(display("matches('[a-z]', self)"), undefined);
+});
+
+test('ValidateHomogeneousAggregateLiterals: the first list element of another type; every map key and value against the first entry\'s', () => {
+  assert.equal(display("[1, 'a', 2.0] == []"), "ERROR: <input>:1:5: expected type 'int' but found 'string'\n | [1, 'a', 2.0] == []\n | ....^");
+  assert.equal(display('[1, null].size() == 2'), "ERROR: <input>:1:5: expected type 'int' but found 'null_type'\n | [1, null].size() == 2\n | ....^");
+  assert.equal(
+    display("{'a': 1, 2: 'b'} == {}"),
+    "ERROR: <input>:1:10: expected type 'string' but found 'int'\n | {'a': 1, 2: 'b'} == {}\n | .........^\nERROR: <input>:1:13: expected type 'int' but found 'string'\n | {'a': 1, 2: 'b'} == {}\n | ............^",
+  );
+  // A schema field has its schema's type: an integer field and a string literal differ.
+  const self = declTypeOf({ type: 'object', properties: { n: { type: 'integer' }, s: { type: 'string' } } });
+  assert.equal(analyseExpression("self.s in [self.s, 'x']", self, false, latest).errorDisplay, undefined);
+  assert.match(analyseExpression("[self.n, 'x'].size() == 2", self, false, latest).errorDisplay ?? '', /^ERROR: <input>:1:10: expected type 'int' but found 'string'\n/);
+  // Inside format's arguments (hasStringFormatAncestor), at any depth of lists, mixed lists are allowed.
+  assert.equal(display("'%s %d'.format(['a', [1, 'b']]) == ''"), undefined);
+});
+
+test('the validators run only on an expression that type-checks, and from the release base.go adds them', () => {
+  // A type error first: cel-go's Check returns before the validators.
+  assert.equal(display("nope && duration('1x') > duration('1s')"), "ERROR: <input>:1:1: undeclared reference to 'nope' (in container '')\n | nope && duration('1x') > duration('1s')\n | ^");
+  // 1.29: stored expressions have them, new ones (DefaultCompatibilityVersion 1.28) not yet; 1.30 both.
+  assert.equal(display("duration('1x') > duration('1s')", celEnvironment('1.29', 'new')), undefined);
+  assert.match(display("duration('1x') > duration('1s')", celEnvironment('1.29', 'stored')) ?? '', /invalid duration argument/);
+  assert.match(display("duration('1x') > duration('1s')", celEnvironment('1.30', 'new')) ?? '', /invalid duration argument/);
+  // The homogeneous validator comes with the 1.0 options: every expression of a 1.29 binary.
+  assert.match(display("[1, 'a'] == []", celEnvironment('1.29', 'new')) ?? '', /expected type 'int' but found 'string'/);
+});
+
+test('sortBy that cel-go cannot expand is its parser\'s error, not an undeclared reference (ext/lists.go sortByMacro, parser/macro.go MakeMap)', () => {
+  const parsed = (source: string) => analyseExpression(source, undefined, false, latest);
+  const a = parsed('self.sortBy(x.y, 1) == []');
+  assert.equal(a.syntaxError, '<input>:1:14: argument is not an identifier');
+  assert.equal(a.errorDisplay, 'ERROR: <input>:1:14: argument is not an identifier\n | self.sortBy(x.y, 1) == []\n | .............^');
+  assert.equal(parsed('self.sortBy(1, 1) == []').errorDisplay, 'ERROR: <input>:1:13: argument is not an identifier\n | self.sortBy(1, 1) == []\n | ............^');
+  const literalTarget = "'abc'.sortBy(c, c) == []";
+  assert.equal(parsed(literalTarget).errorDisplay, `ERROR: <input>:1:1: sortBy can only be applied to a list, identifier, comprehension, call or select expression\n | ${literalTarget}\n | ^`);
+  assert.match(parsed('self.sortBy(__result__, 1) == []').errorDisplay ?? '', /^ERROR: <input>:1:13: iteration variable overwrites accumulator variable\n/);
+  // Well-formed ones still compile, and a release without the macro still says it lacks it.
+  assert.equal(parsed('self.sortBy(x, -x) == []').errorDisplay, undefined);
+  assert.equal(parsed('self.map(y, y).sortBy(x, x) == []').errorDisplay, undefined);
+  assert.match(analyseExpression('self.sortBy(x.y, 1) == []', undefined, false, celEnvironment('1.33', 'new')).errorDisplay ?? '', /undeclared reference to 'sortBy'/);
+});
