@@ -105,8 +105,30 @@ const referencesOf = (client: LspClient, uri: string, position: Position) => cli
 const renameAt = (client: LspClient, uri: string, position: Position, newName: string) => client.connection.sendRequest<WorkspaceEdit>('textDocument/rename', { textDocument: { uri }, position, newName });
 const codes = (diagnostics: Diagnostic[]) => diagnostics.map((d) => `${d.code}: ${d.message}`);
 
-test("F12 from a claimName, an Ingress backend and an HPA target lands on the object's name; find references from an object's name lists what names it", async () => {
-  await inEditor(APP, async (client, uriOf) => {
+const PDB = `apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: web-pdb
+spec:
+  minAvailable: 1
+  selector:
+    matchLabels: {app: web}
+`;
+
+const POLICY = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: web-ingress
+spec:
+  podSelector:
+    matchLabels: {app: web}
+  policyTypes: [Ingress]
+`;
+
+test("F12 from a claimName, an Ingress backend and an HPA target lands on the object's name; find references from an object's name lists what names it and, for a workload, what selects its pods", async () => {
+  // A look-alike app in another folder has the same labels and names: its Service selects its own Deployment, not this one.
+  const files = { ...APP, 'app/pdb.yaml': PDB, 'app/policy.yaml': POLICY, 'other/deployment.yaml': DEPLOYMENT, 'other/service.yaml': SERVICE, 'other/config.yaml': CONFIG };
+  await inEditor(files, async (client, uriOf) => {
     const at = (path: string, text: string, needle: string) => definition(client, uriOf(path), positionOf(text, needle, 1, needle.length - 2));
     const nameOf = (path: string, text: string, name: string) => [uriOf(path), positionOf(text, `name: ${name}`, 1, 6)];
     const where = (found: Location[]) => found.map((l) => [l.uri, l.range.start]);
@@ -117,7 +139,19 @@ test("F12 from a claimName, an Ingress backend and an HPA target lands on the ob
     const toService = await referencesOf(client, uriOf('app/service.yaml'), positionOf(SERVICE, 'name: web-svc', 1, 8));
     assert.deepEqual(where(toService), [[uriOf('app/ingress.yaml'), positionOf(INGRESS, 'web-svc')]]);
     const toDeployment = await referencesOf(client, uriOf('app/deployment.yaml'), positionOf(DEPLOYMENT, 'name: web', 1, 7));
-    assert.deepEqual(where(toDeployment), [[uriOf('app/hpa.yaml'), positionOf(HPA, 'name: web}', 1, 6)]]);
+    const selectorAt = (path: string, text: string, key: string) => [uriOf(path), positionOf(text, `${key}:`)];
+    assert.deepEqual(
+      where(toDeployment).map((l) => JSON.stringify(l)).sort(),
+      [
+        [uriOf('app/hpa.yaml'), positionOf(HPA, 'name: web}', 1, 6)],
+        selectorAt('app/service.yaml', SERVICE, 'selector'),
+        selectorAt('app/pdb.yaml', PDB, 'selector'),
+        selectorAt('app/policy.yaml', POLICY, 'podSelector'),
+      ].map((l) => JSON.stringify(l)).sort(),
+    );
+    // A workload's labels lead to the same selectors, without the HPA (it names, it does not select).
+    const toLabels = await referencesOf(client, uriOf('app/deployment.yaml'), positionOf(DEPLOYMENT, 'app: web', 2, 1));
+    assert.equal(toLabels.length, 3);
     const toConfig = await referencesOf(client, uriOf('app/config.yaml'), positionOf(CONFIG, 'web-config', 1, 3));
     assert.deepEqual(where(toConfig), [[uriOf('app/deployment.yaml'), positionOf(DEPLOYMENT, 'web-config')]]);
   });
@@ -125,7 +159,7 @@ test("F12 from a claimName, an Ingress backend and an HPA target lands on the ob
 
 test('rename of a label key changes the selectors and templates in scope, leaves the look-alike app in another folder alone, and the result checks clean', async () => {
   // Another folder holds a copy of the app: same labels, same names.
-  const files = { ...APP, 'other/deployment.yaml': DEPLOYMENT, 'other/service.yaml': SERVICE };
+  const files = { ...APP, 'other/deployment.yaml': DEPLOYMENT, 'other/service.yaml': SERVICE, 'other/config.yaml': CONFIG };
   await inEditor(files, async (client, uriOf) => {
     const edit = await renameAt(client, uriOf('app/deployment.yaml'), positionOf(DEPLOYMENT, 'app: web', 2, 1), 'component');
     const changes = edit.changes!;

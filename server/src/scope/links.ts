@@ -112,15 +112,18 @@ export function linksOf(workspace: WorkspaceIndex, file: ManifestFile): Link[] {
   return links;
 }
 
-/** Every place that refers to the object named at `offset` (its `metadata.name`) or selects the pod template labels there. */
+/** Every place that refers to the object named at `offset` (its `metadata.name`; for a workload, also each selector of its pods) or selects the pod template labels there. */
 export function referencesAt(workspace: WorkspaceIndex, file: ManifestFile, offset: number): Place[] {
   const doc = documentAt(file, offset);
   const at = doc && pathAtOffset(doc, offset);
   if (!doc || !at) return [];
   const self: IndexedDocument = { uri: file.uri, file, doc };
-  if (samePath(at.path, ['metadata', 'name'])) return [...referrers(workspace, self)].map((r) => r.place);
+  const selecting = () => [...selectors(workspace, self)].map((s) => ({ uri: s.entry.uri, range: keyRange(s.entry.doc, s.selectorPath) ?? s.entry.doc.range }));
+  // From a workload's name: what names it (its HPA) and what selects its pods (Services, PDBs,
+  // NetworkPolicies), as issue #12 asks ("everything that selects or names it") and the CodeLens lists.
+  if (samePath(at.path, ['metadata', 'name'])) return [...[...referrers(workspace, self)].map((r) => r.place), ...selecting()];
   const template = podTemplatePath(doc);
-  if (template && startsWith(at.path, [...template, 'metadata', 'labels'])) return [...selectors(workspace, self)].map((s) => ({ uri: s.entry.uri, range: keyRange(s.entry.doc, s.selectorPath) ?? s.entry.doc.range }));
+  if (template && startsWith(at.path, [...template, 'metadata', 'labels'])) return selecting();
   return [];
 }
 
