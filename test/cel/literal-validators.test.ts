@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import { declTypeOf } from '../../server/src/cel/decl-type';
 import { celEnvironment } from '../../server/src/cel/release-environment';
 import { analyseExpression } from '../../server/src/cel/static-analysis';
+import { compileExpression } from '../../server/src/cel/environment';
 
 const latest = celEnvironment('1.35', 'new');
 const display = (source: string, env = latest) => analyseExpression(source, undefined, false, env).errorDisplay;
@@ -81,4 +82,17 @@ test('sortBy that cel-go cannot expand is its parser\'s error, not an undeclared
   assert.equal(parsed('self.sortBy(x, -x) == []').errorDisplay, undefined);
   assert.equal(parsed('self.map(y, y).sortBy(x, x) == []').errorDisplay, undefined);
   assert.match(analyseExpression('self.sortBy(x.y, 1) == []', undefined, false, celEnvironment('1.33', 'new')).errorDisplay ?? '', /undeclared reference to 'sortBy'/);
+});
+
+test('a custom resource\'s rule the validators fail is not run for a release that has them, with the reason; the conformance environment (no release) runs it', () => {
+  const stored = (source: string, release: string) => compileExpression(source, celEnvironment(release, 'stored'));
+  const refused = stored("duration(self) < duration('5x')", '1.35');
+  assert.ok('unsupported' in refused);
+  assert.equal(refused.unsupported, "the API server of Kubernetes 1.35 does not compile it: cel-go's literal validators say invalid duration argument");
+  const mixed = stored("[1, 'a'].size() == 2", '1.29');
+  assert.ok('unsupported' in mixed && mixed.unsupported.endsWith("expected type 'int' but found 'string'"));
+  assert.ok(!('unsupported' in stored("duration(self) < duration('5m')", '1.35')));
+  assert.ok(!('unsupported' in stored("duration(self) < duration('5x')", '1.28')));
+  // cel-spec's conformance tests expect duration('1x') to fail when run, as cel-go's plain environment does.
+  assert.ok(!('unsupported' in compileExpression("duration('1x') > duration('1s')")));
 });

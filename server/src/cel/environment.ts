@@ -26,6 +26,7 @@ import { URL_FUNCS } from './library/urls';
 import { lowerOptionals, rewriteOptionalSyntax } from './syntax-extensions';
 import { lowerTwoVariableComprehensions } from './two-variable-comprehensions';
 import { lowerSortBy } from './sort-by';
+import { literalTypeName, validateLiterals } from './literal-validators';
 import { absenceReason, type CelEnvironment } from './release-environment';
 
 export type Evaluation =
@@ -75,6 +76,10 @@ function compile(source: string, env: CelEnvironment | undefined): CompiledExpre
   if (refused) return { unsupported: refused };
   try {
     if (parsed.expr) parsed.expr = lowerSortBy(lowerTwoVariableComprehensions(lowerOptionals(parsed.expr)));
+    // A release's API server refuses a rule its literal validators fail (literal-validators.ts): not run.
+    // Without a release (the CEL conformance tests), cel-go's plain environment: no validators.
+    const invalid = env && parsed.expr && validateLiterals(parsed.expr, literalTypeName, () => undefined, { formats: env.validatesLiterals, aggregates: env.homogeneousLiterals && rewriteOptionalSyntax(source) === source });
+    if (invalid && invalid.length) return { unsupported: `the API server of Kubernetes ${env.release} does not compile it: cel-go's literal validators say ${invalid[0].message}` };
     instrument(parsed.expr);
     program = plan(celEnvironmentOfKdry, parsed) as (bindings: Record<string, CelInput>) => CelResult;
   } catch (err) {

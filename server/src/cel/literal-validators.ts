@@ -57,6 +57,15 @@ export function validateLiterals(
   return errors;
 }
 
+/** A literal's type as cel-go's FormatCelType prints it: what the validators know without a schema. */
+export function literalTypeName(e: Expr): string | undefined {
+  return e.exprKind.case === 'constExpr' ? LITERAL_TYPE_NAMES[e.exprKind.value.constantKind.case ?? ''] : undefined;
+}
+
+const LITERAL_TYPE_NAMES: Record<string, string> = {
+  boolValue: 'bool', bytesValue: 'bytes', doubleValue: 'double', int64Value: 'int', nullValue: 'null_type', stringValue: 'string', uint64Value: 'uint',
+};
+
 const verdicts = new Map<string, boolean>();
 const MAX_VERDICTS = 2000;
 
