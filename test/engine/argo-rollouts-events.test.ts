@@ -1,9 +1,9 @@
 // Every event the engine records for Argo Rollouts, each with the reason and the words the Argo
 // controller uses (argoproj/argo-rollouts: utils/conditions/conditions.go messages, rollout/sync.go,
 // canary.go, trafficrouting.go, analysis.go, experiment.go, experiments/experiment.go). The scenarios
-// below reach every one; an event text that changes, or a new one, fails here. The last entries are
-// kdry's own words where it simulates what a person does (promote) or what it cannot run: listed so
-// that changing them is a decision, and their upstream text said beside them.
+// below reach every one; an event text that changes, or a new one, fails here. The last entry is
+// kdry's own words for a step it cannot run: listed so that changing it is a decision. A pause kdry
+// promotes itself (what a person does) keeps Argo's event and says the promotion in the notes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -29,15 +29,12 @@ const CATALOGUE: CatalogueEntry[] = [
   { reason: 'RolloutCompleted', type: 'Normal', text: /^Rollout completed update to revision \d+ \(\S+\): Completed all \d+ canary steps$/, upstream: 'rollout/sync.go (RolloutCompletedReason)' },
   { reason: 'RolloutAborted', type: 'Warning', text: /^Rollout aborted update to revision \d+: .+$/, upstream: 'rollout/sync.go calculateRolloutConditions (RolloutAbortedReason)' },
   { reason: 'RolloutAborted', type: 'Warning', text: /^ReplicaSet "\S+" has timed out progressing\.$/, upstream: 'rollout/sync.go evaluateProgressDeadlineAbort: the RolloutTimedOut condition message, recorded with RolloutAbortedReason' },
-  { reason: 'RolloutPaused', type: 'Normal', text: /^Rollout is paused \((InconclusiveAnalysis|InconclusiveExperiment)\)$/, upstream: 'rollout/sync.go sendStateChangeEvents: RolloutPausedMessage + " (reason)"' },
+  { reason: 'RolloutPaused', type: 'Normal', text: /^Rollout is paused \((InconclusiveAnalysis|InconclusiveExperiment|CanaryPauseStep|BlueGreenPause)\)$/, upstream: 'rollout/sync.go sendStateChangeEvents: RolloutPausedMessage + " (reason)"; a pause kdry promotes itself is said in the notes' },
   { reason: 'AnalysisRun<Phase>', type: 'Normal or Warning', text: /^(Step|Background|PrePromotion|PostPromotion) Analysis Run '\S+' Status New: '(Running|Successful|Failed|Inconclusive)' Previous: '(NoPreviousStatus|Running)'$/, upstream: 'rollout/analysis.go emitAnalysisRunStatusChanges (a Warning for Failed and Error)' },
   { reason: 'ExperimentCreated', type: 'Normal', text: /^Created Experiment '\S+'$/, upstream: 'rollout/experiment.go reconcileExperiments' },
   { reason: 'AnalysisRun<Phase> (on the Experiment)', type: 'Normal or Warning', text: /^AnalysisRun '\S+' transitioned from \w+ -> \w+(: .+)?$/, upstream: 'experiments/experiment.go reconcileAnalysisRun' },
+  { reason: 'SwitchService', type: 'Normal', text: /^Switched selector for service '\S+' from '\S*' to '\S+'$/, upstream: 'rollout/service.go switchServiceSelector' },
   // kdry's words
-  { reason: 'RolloutPaused', type: 'Normal', text: /^Rollout is paused \(CanaryPauseStep\) for \d+s$/, upstream: 'Argo: "Rollout is paused (CanaryPauseStep)"; kdry adds the duration' },
-  { reason: 'RolloutPaused', type: 'Normal', text: /^Rollout is paused \(CanaryPauseStep\): waiting for promotion; simulated `kubectl argo rollouts promote` after \d+s$/, upstream: 'Argo: "Rollout is paused (CanaryPauseStep)"; kdry says it promotes' },
-  { reason: 'RolloutPaused', type: 'Normal', text: /^Rollout is paused \(BlueGreenPause\): autoPromotionEnabled is false; simulated `kubectl argo rollouts promote` after \d+s$/, upstream: 'Argo: "Rollout is paused (BlueGreenPause)"; kdry says it promotes' },
-  { reason: 'SwitchService', type: 'Normal', text: /^Switched active Service \S+ to revision \d+ \(\S+\); old ReplicaSet scaled down in \d+s$/, upstream: "Argo (rollout/service.go switchServiceSelector): \"Switched selector for service 'NAME' from 'OLD' to 'NEW'\"" },
   { reason: '(kdry)', type: 'Warning', text: /^Rollout step \d+\/\d+ \(\S+\) is not simulated: skipped$/, upstream: 'none: a step kdry cannot run (plugin)' },
 ];
 
@@ -84,8 +81,21 @@ test('every catalogue entry is reached by a scenario (a text that changed would 
   for (const entry of CATALOGUE) assert.ok(argoEvents.some((e) => entry.text.test(e.message)), `no event "${entry.text.source}" (${entry.reason}; ${entry.upstream})`);
   const steps = new Set(argoEvents.flatMap((e) => /^Rollout step \d+\/\d+ completed \((\w+)/.exec(e.message)?.[1] ?? []));
   assert.deepEqual([...steps].sort(), ['analysis', 'experiment', 'pause', 'setCanaryScale', 'setHeaderRoute', 'setMirrorRoute', 'setWeight']);
+  const pauses = new Set(argoEvents.flatMap((e) => /^Rollout is paused \((\w+)\)$/.exec(e.message)?.[1] ?? []));
+  assert.deepEqual([...pauses].sort(), ['BlueGreenPause', 'CanaryPauseStep', 'InconclusiveAnalysis', 'InconclusiveExperiment']);
   const phases = new Set(argoEvents.flatMap((e) => / Analysis Run '\S+' Status New: '(\w+)'/.exec(e.message)?.[1] ?? []));
   assert.deepEqual([...phases].sort(), ['Failed', 'Inconclusive', 'Running', 'Successful']);
+});
+
+test('a pause kdry promotes itself keeps Argo\'s event; the simulated promote is said in the notes', () => {
+  const [canary, , , , blueGreen] = SCENARIOS;
+  assert.ok(canary.notes.some((n) => /^Rollout "demo" waited for promotion at step 4\/9 \(pause\): kdry simulated `kubectl argo rollouts promote` after \d+s$/.test(n)), canary.notes.join('\n'));
+  assert.ok(!canary.notes.some((n) => /step 3\/9/.test(n)), 'a pause with a duration ends by itself');
+  assert.ok(blueGreen.notes.some((n) => /^Rollout "demo" waited for promotion at the BlueGreenPause \(autoPromotionEnabled: false\): kdry simulated/.test(n)), blueGreen.notes.join('\n'));
+  // the switch names the active Service's old and new pod-template-hash (rollout/service.go switchServiceSelector)
+  const switched = blueGreen.steps.flatMap((st) => st.events).filter((e) => e.message.startsWith('Switched selector'));
+  assert.equal(switched.length, 1);
+  assert.match(switched[0].message, /^Switched selector for service 'demo' from '(\w+)' to '(?!\1)\w+'$/);
 });
 
 test('the Argo patterns record events only at the call sites this catalogue was written from', () => {

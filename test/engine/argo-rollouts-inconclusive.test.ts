@@ -80,7 +80,7 @@ test('blueGreen: an Inconclusive pre-promotion analysis holds the switch (setPau
   const seen = messages(result);
   assert.ok(seen.some((e) => e.message === `PrePromotion Analysis Run 'demo-${newHash}-2-pre' Status New: 'Inconclusive' Previous: 'Running'`));
   assert.ok(seen.some((e) => e.message === 'Rollout is paused (InconclusiveAnalysis)'));
-  assert.ok(!seen.some((e) => e.message.startsWith('Switched active Service')));
+  assert.ok(!seen.some((e) => e.message.startsWith('Switched selector for service')));
   assert.equal(result.steps.at(-1)!.status[0].columns.STATUS, 'Paused');
 });
 

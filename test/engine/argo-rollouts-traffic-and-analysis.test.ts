@@ -53,7 +53,7 @@ test('trafficRouting: the router splits traffic by setWeight, not by endpoints, 
   // first revision), then 50, 100 once the canary is at full size, 0 after the promotion
   assert.deepEqual(weights, ['Traffic weight updated from 0 to 25', 'Traffic weight updated from 25 to 50', 'Traffic weight updated from 50 to 100', 'Traffic weight updated from 100 to 0']);
   // during the first pause: 1 canary pod beside 4 stable ones (endpoints would say 20%), the router sends 25%
-  const paused = result.steps.find((st) => st.events.some((e) => e.message === 'Rollout is paused (CanaryPauseStep) for 60s'))!;
+  const paused = result.steps.find((st) => st.events.some((e) => e.message === 'Rollout is paused (CanaryPauseStep)'))!;
   const split = paused.traffic.find((t) => t.service === 'demo-stable')!;
   assert.deepEqual(split.byRevision, { [newHash]: 0.25, [oldHash]: 0.75 });
   assert.match(split.note ?? '', /^nginx \(stableIngress demo\) weights/);
@@ -131,7 +131,7 @@ test('blueGreen prePromotionAnalysis holds the switch; failing, the active Servi
   const passing = run(bg({}), [successRate, ...services]);
   const seen = events(passing);
   const analysed = seen.find((e) => e.message.startsWith('PrePromotion Analysis Run') && e.message.includes("New: 'Successful'"))!;
-  const switched = seen.find((e) => e.message.startsWith('Switched active Service demo-active'))!;
+  const switched = seen.find((e) => e.message.startsWith("Switched selector for service 'demo-active'"))!;
   assert.ok(analysed && switched.time >= analysed.time);
 
   const failing = run(bg({ abortScaleDownDelaySeconds: 45 }), [successRate, ...services], { analysis: {} });

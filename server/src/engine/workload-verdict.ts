@@ -321,7 +321,8 @@ function statefulSetRolloutVerdict(result: SimulationResult, object: Obj): Rollo
 }
 
 const ROLLOUT_OBJECT = 'rollout.argoproj.io/';
-const MANUAL_PAUSE = /^Rollout is paused \((CanaryPauseStep|BlueGreenPause)\)(: waiting for promotion|: autoPromotionEnabled is false)/;
+/** Argo's RolloutPaused event: RolloutPausedMessage + " (the pause condition's reason)" (rollout/sync.go sendStateChangeEvents). */
+const PAUSED = /^Rollout is paused \((\w+)\)$/;
 const NOT_SIMULATED = /^Rollout step (\d+)\/\d+ \(([^)]+)\) is not simulated/;
 
 /**
@@ -346,8 +347,10 @@ function argoRolloutVerdict(result: SimulationResult, object: Obj): ArgoRolloutV
       if (!e.object.startsWith(ROLLOUT_OBJECT)) continue;
       const scaled = /^Scaled up ReplicaSet (\S+) \(revision (\d+)\) from 0 to/.exec(e.message);
       if (scaled && !newReplicaSet) newReplicaSet = { name: scaled[1], revision: Number(scaled[2]) };
-      const paused = MANUAL_PAUSE.exec(e.message);
-      if (paused) verdict.manualPromotions.push(paused[1] === 'CanaryPauseStep' ? { step, reason: 'CanaryPauseStep' } : { reason: 'BlueGreenPause' });
+      // a pause waits for a promotion when the spec gives it no end: a canary `pause: {}` step, blueGreen `autoPromotionEnabled: false`
+      const reason = PAUSED.exec(e.message)?.[1];
+      if (reason === 'CanaryPauseStep' && step !== undefined && spec.canary?.steps[step]?.pause?.duration === null) verdict.manualPromotions.push({ step, reason });
+      if (reason === 'BlueGreenPause' && spec.blueGreen?.autoPromotionEnabled === false) verdict.manualPromotions.push({ reason });
       const skipped = NOT_SIMULATED.exec(e.message);
       if (skipped) verdict.notSimulated.push({ step: Number(skipped[1]) - 1, kind: skipped[2] });
     }

@@ -424,6 +424,8 @@ export class RolloutController implements Controller {
   private stableHash?: string;
   private currentStepIndex = 0;
   private pausedUntil?: number;
+  /** The pauses kdry promoted itself (a person's `kubectl argo rollouts promote`), said in the notes, not the events. */
+  private readonly promotions: string[] = [];
   /** blueGreen: when the old set may be scaled down after the switch. */
   private scaleDownAt?: number;
   private previewPointedAt?: string;
@@ -1013,9 +1015,10 @@ export class RolloutController implements Controller {
   }
 
   notes(): string[] {
-    if (!this.pauseReason) return [];
+    const notes = this.promotions.map((gate) => `Rollout "${this.spec.name}" waited for promotion at ${gate}: kdry simulated \`kubectl argo rollouts promote\` after ${MANUAL_PROMOTION_SECONDS}s`);
+    if (!this.pauseReason) return notes;
     const stepped = this.spec.canary ? ' (a step analysis then counts as passed and the next step runs)' : '';
-    return [`Rollout "${this.spec.name}" is paused (${this.pauseReason}): Argo waits for \`kubectl argo rollouts promote\`${stepped} or \`kubectl argo rollouts abort\`; kdry simulates neither`];
+    return [...notes, `Rollout "${this.spec.name}" is paused (${this.pauseReason}): Argo waits for \`kubectl argo rollouts promote\`${stepped} or \`kubectl argo rollouts abort\`; kdry simulates neither`];
   }
 
   /** Starts a run (its Running event), or moves a running one to its end when its time has come. */
@@ -1105,10 +1108,9 @@ export class RolloutController implements Controller {
         const manual = step.pause.duration === null;
         const seconds = manual ? MANUAL_PROMOTION_SECONDS : step.pause.duration ?? 0;
         this.pausedUntil = world.now + seconds;
-        world.event(
-          this.objectName,
-          manual ? `Rollout is paused (CanaryPauseStep): waiting for promotion; simulated \`kubectl argo rollouts promote\` after ${seconds}s` : `Rollout is paused (CanaryPauseStep) for ${seconds}s`,
-        );
+        // sendStateChangeEvents: RolloutPausedMessage + " (CanaryPauseStep)", with or without a duration
+        world.event(this.objectName, 'Rollout is paused (CanaryPauseStep)');
+        if (manual) this.promotions.push(`step ${this.currentStepIndex + 1}/${steps.length} (pause)`);
         this.changed = true;
       }
       if (world.now < this.pausedUntil) {
@@ -1200,7 +1202,10 @@ export class RolloutController implements Controller {
     if (this.pausedUntil === undefined) {
       const seconds = bg.autoPromotionEnabled ? bg.autoPromotionSeconds : MANUAL_PROMOTION_SECONDS;
       this.pausedUntil = world.now + seconds;
-      if (!bg.autoPromotionEnabled) world.event(this.objectName, `Rollout is paused (BlueGreenPause): autoPromotionEnabled is false; simulated \`kubectl argo rollouts promote\` after ${seconds}s`);
+      if (!bg.autoPromotionEnabled) {
+        world.event(this.objectName, 'Rollout is paused (BlueGreenPause)');
+        this.promotions.push('the BlueGreenPause (autoPromotionEnabled: false)');
+      }
       this.changed = true;
     }
     if (world.now < this.pausedUntil) {
@@ -1214,8 +1219,10 @@ export class RolloutController implements Controller {
       return;
     }
     this.pausedUntil = undefined;
+    // rollout/service.go switchServiceSelector: the event names the selector's old and new hash ('' when it had none)
+    const before = world.services().find((svc) => svc.name === bg.activeService)?.selector[POD_TEMPLATE_HASH_LABEL] ?? '';
     this.pointService(world, bg.activeService, newRS.hash);
-    world.event(this.objectName, `Switched active Service ${bg.activeService ?? '(none)'} to revision ${newRS.revision} (${newRS.hash}); old ReplicaSet scaled down in ${bg.scaleDownDelaySeconds}s`);
+    world.event(this.objectName, `Switched selector for service '${bg.activeService ?? ''}' from '${before}' to '${newRS.hash}'`);
     this.changed = true;
     if (bg.postPromotionAnalysis) {
       this.switchedTo = newRS.hash;
