@@ -206,3 +206,36 @@ test('hover on a reference a Helm chart template may create says kdry cannot res
     assert.match(hover?.contents.value ?? '', /\*\*ConfigMap `web-config` is not in scope\.\*\* The chart's templates name a ConfigMap with template actions \(`\{\{ include "web\.fullname" \. \}\}-config` in `templates\/configmap\.yaml`\), which kdry cannot resolve without rendering the chart/);
   });
 });
+
+test('hover on a schedulerName names the profile that declares it, or says the pods stay Pending with no event; a declared one is a document link to the profile', async () => {
+  const podWith = (scheduler: string, extra = '') => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  schedulerName: ${scheduler}\n${extra}  containers:\n  - name: web\n    image: "nginx:1.27"\n`;
+  // As Kubernetes' "Configure Multiple Schedulers" task deploys one: the configuration is a ConfigMap's text.
+  const configMap = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: my-scheduler-config, namespace: kube-system}\ndata:\n  my-scheduler-config.yaml: |\n    apiVersion: kubescheduler.config.k8s.io/v1\n    kind: KubeSchedulerConfiguration\n    profiles:\n    - schedulerName: my-scheduler\n';
+  const config = 'apiVersion: kubescheduler.config.k8s.io/v1\nkind: KubeSchedulerConfiguration\nprofiles:\n- schedulerName: no-scoring\n';
+  const files = {
+    'platform/scheduler.yaml': configMap,
+    'sched/config.yaml': config,
+    'app/mine.yaml': podWith('my-scheduler'),
+    'app/profile.yaml': podWith('no-scoring'),
+    'app/typo.yaml': podWith('my-schedular'),
+    'app/bound.yaml': podWith('my-schedular', '  nodeName: node-1\n'),
+  };
+  await inEditor(files, async (client, uriOf) => {
+    const hoverOn = async (path: string, scheduler: string) => {
+      const hover = await client.connection.sendRequest<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri: uriOf(path) }, position: positionOf(files[path as keyof typeof files], `schedulerName: ${scheduler}`, 1, 16) });
+      return hover?.contents.value ?? '';
+    };
+    assert.match(await hoverOn('app/mine.yaml', 'my-scheduler'), /\*\*Scheduler `my-scheduler`\*\*: a KubeSchedulerConfiguration profile declares it in `scheduler\.yaml` \(ConfigMap `my-scheduler-config`, key `my-scheduler-config\.yaml`\)\. F12 goes there\./);
+    assert.match(await hoverOn('app/profile.yaml', 'no-scoring'), /\*\*Scheduler `no-scoring`\*\*: a KubeSchedulerConfiguration profile declares it in `config\.yaml`\. F12 goes there\./);
+    const typo = await hoverOn('app/typo.yaml', 'my-schedular');
+    assert.match(typo, /\*\*Scheduler `my-schedular`: no KubeSchedulerConfiguration profile in the workspace declares it\.\*\* Unless a scheduler of that name runs in the cluster, no scheduler takes these pods: they stay Pending and no event says why\./);
+    assert.match(await hoverOn('app/bound.yaml', 'my-schedular'), /`nodeName` is set, so the pod is bound to that node and no scheduler takes it/);
+
+    const linksIn = (path: string) => client.connection.sendRequest<{ range: { start: Position }; target?: string }[]>('textDocument/documentLink', { textDocument: { uri: uriOf(path) } });
+    const mine = await linksIn('app/mine.yaml');
+    assert.deepEqual(mine.map((l) => l.range.start), [positionOf(podWith('my-scheduler'), 'my-scheduler')]);
+    assert.ok(mine[0].target?.startsWith(uriOf('platform/scheduler.yaml')), mine[0].target);
+    assert.ok((await linksIn('app/profile.yaml'))[0].target?.startsWith(uriOf('sched/config.yaml')));
+    assert.deepEqual(await linksIn('app/typo.yaml'), []);
+  });
+});

@@ -15,7 +15,8 @@ import { kubernetesTarget, schemaAt, type KubernetesTarget, type SchemaInfo } fr
 import { customSchemaAt } from '../crd/field-info';
 import { keyRange, pathAtOffset, valueRange, type PathAtOffset } from '../manifest';
 import { referencesOf } from '../scope/references';
-import { samePath } from '../scope/links';
+import { profilesDeclaring, samePath } from '../scope/links';
+import { DEFAULT_SCHEDULER, NO_SCHEDULER_CONSEQUENCE, schedulerNameAt } from '../scope/schedulers';
 import { resolveReference } from '../scope/resolve';
 import { templatedNamesNote } from '../scope/chart-templates';
 import { placementOf, Ring } from '../scope/scope';
@@ -44,7 +45,7 @@ export function hover(text: TextDocument, file: ManifestFile, offset: number, wo
   if (selectorDepth === 1 && at.path[0] === 'spec') sections.push(selectorMatches(file, doc, workspace));
   if (doc.kind === 'CronJob' && at.path.length === 2 && at.path[0] === 'spec' && at.path[1] === 'schedule') sections.push(scheduleRuns(doc, now));
   if (at.path.length === 1 && at.path[0] === 'kind') sections.push(patchNote(file, workspace));
-  sections.push(referenceNote(file, doc, at.path, workspace));
+  sections.push(referenceNote(file, doc, at.path, workspace), schedulerNote(doc, at.path, workspace));
   if (at.path.length === 1 && (at.path[0] === 'kind' || at.path[0] === 'apiVersion')) sections.push(releaseNote(kindKey, target, why));
   const shown = sections.filter(Boolean);
   return shown.length === 0 ? null : hoverOf(text, doc, at, shown);
@@ -72,6 +73,23 @@ function referenceNote(file: ManifestFile, doc: ManifestDocument, path: ObjectPa
   }
   if (r.matches.length) return `**${title}**: ${r.matches.map((m) => `\`${fileName(m.uri)}\``).join(', ')} (${RING_WORDS[r.ring]}). F12 goes there.`;
   return `**${title} is not in scope.**${templatedNamesNote(workspace, { uri: file.uri, doc }, ref.kind)} Unless it is created outside the repository, ${consequence(ref, placementOf(workspace, file.uri, doc).namespace)}`;
+}
+
+/** On a pod template's `schedulerName`: the profile that declares it, or what happens to the pods without one (the `unknown-scheduler` rule). */
+function schedulerNote(doc: ManifestDocument, path: ObjectPath, workspace: WorkspaceIndex): string {
+  const name = schedulerNameAt(doc, path);
+  if (name === undefined) return '';
+  const title = `Scheduler \`${name}\``;
+  const profiles = profilesDeclaring(workspace, name);
+  if (profiles.length) {
+    const where = profiles.map((p) => `\`${fileName(p.entry.uri)}\`${p.dataKey === undefined ? '' : ` (ConfigMap \`${p.entry.doc.name ?? ''}\`, key \`${p.dataKey}\`)`}`);
+    return `**${title}**: a KubeSchedulerConfiguration profile declares it in ${where.join(', ')}. F12 goes there.`;
+  }
+  // A pod bound to a node by name never goes through a scheduler (the rule says nothing either).
+  const nodeName = valueAt(doc.value, [...path.slice(0, -1), 'nodeName']);
+  if (typeof nodeName === 'string' && nodeName !== '') return `**${title}**: \`nodeName\` is set, so the pod is bound to that node and no scheduler takes it.`;
+  if (name === DEFAULT_SCHEDULER) return `**${title}** is the cluster's own kube-scheduler.`;
+  return `**${title}: no KubeSchedulerConfiguration profile in the workspace declares it.** ${NO_SCHEDULER_CONSEQUENCE}`;
 }
 
 /** On `apiVersion` and `kind`: the release kdry checks for, and whether it serves the kind. */

@@ -6,7 +6,7 @@
 import { valueRange } from '../manifest';
 import { podTemplatePath, valueAt } from '../manifest/pod-template';
 import { suggestNames } from '../schema/did-you-mean';
-import { DEFAULT_SCHEDULER, declaredSchedulers } from '../scope/schedulers';
+import { DEFAULT_SCHEDULER, NO_SCHEDULER_CONSEQUENCE, declaredSchedulers } from '../scope/schedulers';
 import { fixesFor, type Finding } from '../findings';
 import type { Rule, RuleContext } from './types';
 import { defineRule } from './define-rule';
@@ -51,7 +51,7 @@ function check({ doc, workspace }: RuleContext): Finding[] {
       range,
       message:
         `No scheduler named "${name}" is deployed with the application (the cluster's own is "${DEFAULT_SCHEDULER}"; ${profiles}). ` +
-        `Unless a scheduler of that name runs in the cluster, no scheduler takes these pods: they stay Pending and no event says why.${suggestion.names.length ? ` Did you mean "${suggestion.names[0]}"?` : ''}`,
+        `${NO_SCHEDULER_CONSEQUENCE}${suggestion.names.length ? ` Did you mean "${suggestion.names[0]}"?` : ''}`,
       fixes: fixesFor(suggestion.names.slice(0, 3), (n, i) => ({ title: `Change to "${n}"`, edits: [{ range, newText: yamlScalar(n) }], preferred: (suggestion.clear && i === 0) || undefined })),
     },
   ];

@@ -11,7 +11,7 @@ import { referencesOf, type ObjectReference } from './references';
 import { resolveReference } from './resolve';
 import { buildChain, labelsAddedBy } from './kustomize-build';
 import { referencesNaming, selectorsFor, SELECTOR_PATHS } from './link-index';
-import { declaredSchedulers } from './schedulers';
+import { declaredSchedulers, schedulerNameAt, type DeclaredScheduler } from './schedulers';
 
 export interface Place {
   uri: string;
@@ -76,14 +76,8 @@ export function definitionsAt(workspace: WorkspaceIndex, file: ManifestFile, off
       return resolveReference(workspace, from, ref).matches.flatMap((m) => keyPlace(m, ref.key!.name) ?? nameOf(m));
     }
   }
-  const template = podTemplatePath(doc);
-  if (template && samePath(at.path, [...template, 'spec', 'schedulerName'])) {
-    // The profile that declares the scheduler: a KubeSchedulerConfiguration's, or a ConfigMap's text that holds one.
-    const name = valueAt(doc.value, at.path);
-    return declaredSchedulers(workspace)
-      .filter((s) => s.name === name)
-      .map((s) => ({ uri: s.entry.uri, range: (s.dataKey !== undefined ? keyRange(s.entry.doc, ['data', s.dataKey]) : valueRange(s.entry.doc, ['profiles', s.profile ?? 0, 'schedulerName'])) ?? s.entry.doc.range }));
-  }
+  const scheduler = schedulerNameAt(doc, at.path);
+  if (scheduler !== undefined) return profilesDeclaring(workspace, scheduler).map(profilePlace);
   const selected = selectedTemplates(workspace, from);
   if (selected && startsWith(at.path, selected.selectorPath)) {
     // On one label of the selector: that label in each template; elsewhere: the templates' labels.
@@ -96,7 +90,18 @@ export function definitionsAt(workspace: WorkspaceIndex, file: ManifestFile, off
   return [];
 }
 
-/** Every reference written in the file that resolves, as a clickable range and its target. */
+/** The scheduler profiles of the workspace named `name`: a KubeSchedulerConfiguration's, or a ConfigMap's text that holds one. */
+export function profilesDeclaring(workspace: WorkspaceIndex, name: string): DeclaredScheduler[] {
+  return declaredSchedulers(workspace).filter((s) => s.name === name);
+}
+
+/** Where a profile declares its scheduler: the profile's `schedulerName`, or the ConfigMap key whose text holds it. */
+export function profilePlace(s: DeclaredScheduler): Place {
+  const range = s.dataKey !== undefined ? keyRange(s.entry.doc, ['data', s.dataKey]) : valueRange(s.entry.doc, ['profiles', s.profile ?? 0, 'schedulerName']);
+  return { uri: s.entry.uri, range: range ?? s.entry.doc.range };
+}
+
+/** Every reference written in the file that resolves (a `schedulerName` to its profile), as a clickable range and its target. */
 export function linksOf(workspace: WorkspaceIndex, file: ManifestFile): Link[] {
   const links: Link[] = [];
   for (const doc of file.documents) {
@@ -108,6 +113,12 @@ export function linksOf(workspace: WorkspaceIndex, file: ManifestFile): Link[] {
       if (!target || !range) continue;
       links.push({ range, target: (ref.key && keyPlace(target, ref.key.name)) || nameOf(target) });
     }
+    const template = podTemplatePath(doc);
+    const schedulerPath = template && [...template, 'spec', 'schedulerName'];
+    const scheduler = schedulerPath && schedulerNameAt(doc, schedulerPath);
+    const [profile] = scheduler ? profilesDeclaring(workspace, scheduler) : [];
+    const range = profile && valueRange(doc, schedulerPath!);
+    if (range) links.push({ range, target: profilePlace(profile) });
   }
   return links;
 }

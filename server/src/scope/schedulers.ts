@@ -9,11 +9,24 @@
 // value that the second scheduler's `--config` reads. A profile without `schedulerName` is
 // `default-scheduler` (pkg/scheduler/apis/config/v1/defaults.go, SetDefaults_KubeSchedulerConfiguration).
 import { parseAllDocuments } from 'yaml';
-import { isRecord, type ManifestDocument } from '../manifest';
+import { isRecord, type ManifestDocument, type ObjectPath } from '../manifest';
+import { podTemplatePath, valueAt } from '../manifest/pod-template';
 import type { IndexedDocument, WorkspaceIndex } from '../workspace';
 
 /** v1.DefaultSchedulerName: what the API server sets when a pod names none (pkg/apis/core/v1/defaults.go, SetDefaults_PodSpec). */
 export const DEFAULT_SCHEDULER = 'default-scheduler';
+
+/** What the cluster does with pods that name a scheduler nobody runs: the rule's message and the hover say it. */
+export const NO_SCHEDULER_CONSEQUENCE = 'Unless a scheduler of that name runs in the cluster, no scheduler takes these pods: they stay Pending and no event says why.';
+
+/** The `schedulerName` written at `path` of a pod template, if `path` is that field. */
+export function schedulerNameAt(doc: ManifestDocument, path: ObjectPath): string | undefined {
+  const template = podTemplatePath(doc);
+  const field = template && [...template, 'spec', 'schedulerName'];
+  if (!field || field.length !== path.length || !field.every((s, i) => s === path[i])) return undefined;
+  const name = valueAt(doc.value, path);
+  return typeof name === 'string' && name !== '' ? name : undefined;
+}
 
 const CONFIG_GROUP = 'kubescheduler.config.k8s.io/';
 
