@@ -103,3 +103,12 @@ test('the Argo patterns record events only at the call sites this catalogue was 
   const calls = (file: string) => (readFileSync(join(import.meta.dirname, '../../server/src/engine/patterns', file), 'utf8').match(/world\.event\(/g) ?? []).length;
   assert.deepEqual({ rollouts: calls('argo-rollouts.ts'), experiment: calls('argo-experiment.ts'), analysis: calls('argo-analysis.ts') }, { rollouts: 14, experiment: 1, analysis: 0 });
 });
+
+test('a canary pause step reports the paused conditions while it lasts (rollout/sync.go checkPausedConditions)', () => {
+  const strategy = { canary: { steps: [{ setWeight: 50 }, { pause: { duration: '1h' } }] } };
+  const within = (maxSeconds: number) => simulate({ objects: [rollout('demo:2', strategy)], before: rollout('demo:1', strategy), workload: { kind: 'Rollout', name: 'demo' }, maxSeconds });
+  // the window ends during the pause: Progressing Unknown, Paused True, as `kubectl describe rollout` lists them
+  assert.deepEqual(within(600).summary.conditions, ['Progressing=Unknown/RolloutPaused', 'Paused=True/RolloutPaused']);
+  // once the pause ends, the update completes
+  assert.deepEqual(within(7200).summary.conditions, ['Progressing=True/RolloutCompleted']);
+});

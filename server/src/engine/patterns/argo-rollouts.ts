@@ -716,8 +716,9 @@ export class RolloutController implements Controller {
 
   conditions(): string[] {
     if (this.aborted) return ['Progressing=False/RolloutAborted'];
-    // checkPausedConditions (rollout/sync.go): a paused update's Progressing is Unknown, and Paused is True
-    if (this.pauseReason) return ['Progressing=Unknown/RolloutPaused', 'Paused=True/RolloutPaused'];
+    // checkPausedConditions (rollout/sync.go): a paused update (a pause condition: an inconclusive run,
+    // or a canary pause step until it ends or is promoted) has Progressing Unknown, and Paused True
+    if (this.pauseReason || (this.spec.canary && this.pausedUntil !== undefined)) return ['Progressing=Unknown/RolloutPaused', 'Paused=True/RolloutPaused'];
     if (this.timedOut) return ['Progressing=False/ProgressDeadlineExceeded'];
     return this.stableHash === this.hash ? ['Progressing=True/RolloutCompleted'] : [`Progressing=True/RolloutStep${this.currentStepIndex}`];
   }
