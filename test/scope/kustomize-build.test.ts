@@ -145,6 +145,40 @@ test('a name from outside a kustomization with namePrefix names its object by th
   );
 });
 
+test('find references and rename of an object of a kustomization with namePrefix/nameSuffix reach a reference from outside by its built name, and rename writes it built', async () => {
+  const { findingsIn } = await import('./helpers');
+  const { referencesAt, renameAt } = await import('../../server/src/scope/links');
+  const pod = (name: string) => `apiVersion: v1\nkind: Pod\nmetadata: {name: debug}\nspec:\n  containers:\n  - name: sh\n    image: "busybox:1.36"\n    envFrom:\n    - configMapRef: {name: ${name}}\n`;
+  const files = {
+    'app/kustomization.yaml': 'namePrefix: prod-\nnameSuffix: -v1\nresources: [config.yaml, deployment.yaml]\n',
+    'app/config.yaml': config,
+    'app/deployment.yaml': deployment,
+    'tools/pod.yaml': pod('prod-web-config-v1'),
+    // A plain ConfigMap web-config elsewhere and a pod naming it: not this object.
+    'other/config.yaml': config,
+    'other/pod.yaml': pod('web-config'),
+  };
+  const workspace = workspaceOf(files);
+  const file = workspace.get(uri('app/config.yaml'))!;
+  const at = file.text.indexOf('web-config') + 2;
+  const text = (p: { uri: string; range: [number, number] }) => [p.uri, workspace.get(p.uri)!.text.slice(p.range[0], p.range[1])];
+  assert.deepEqual(referencesAt(workspace, file, at).map(text).sort(), [[uri('app/deployment.yaml'), 'web-config'], [uri('tools/pod.yaml'), 'prod-web-config-v1']].sort());
+
+  const edits = renameAt(workspace, file, at, 'web-settings')!;
+  assert.deepEqual(
+    edits.map((e) => [e.uri, e.newText]).sort(),
+    [[uri('app/config.yaml'), 'web-settings'], [uri('app/deployment.yaml'), 'web-settings'], [uri('tools/pod.yaml'), 'prod-web-settings-v1']].sort(),
+    'inside the unit kustomize rewrites the reference; outside it is written as built; other/ is untouched',
+  );
+  const renamed = Object.fromEntries(Object.entries(files).map(([path, t]) => {
+    const mine = edits.filter((e) => e.uri === uri(path)).sort((a, b) => b.range[0] - a.range[0]);
+    return [path, mine.reduce((acc, e) => acc.slice(0, e.range[0]) + e.newText + acc.slice(e.range[1]), t)];
+  }));
+  const after = workspaceOf(renamed);
+  assert.deepEqual(findingsIn(after, 'tools/pod.yaml', 'missing-reference'), [], 'the outside reference still resolves');
+  assert.ok(!findingsIn(after, 'app/deployment.yaml', 'missing-reference').some((f) => f.text === 'web-settings'));
+});
+
 test('a template that matches a selector only through the labels its kustomization adds is selected', async () => {
   const { templatesSelectedBy } = await import('../../server/src/scope/workspace-lookup');
   const unlabelled = deployment.replace('selector: {matchLabels: {app: web}}', 'selector: {matchLabels: {tier: fe}}').replace('metadata: {labels: {app: web}}', 'metadata: {labels: {tier: fe}}');

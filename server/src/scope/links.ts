@@ -9,7 +9,8 @@ import { labelSelectorMatches, serviceSelectorMatches, type LabelSelector } from
 import type { IndexedDocument, WorkspaceIndex } from '../workspace';
 import { referencesOf, type ObjectReference } from './references';
 import { resolveReference } from './resolve';
-import { buildChain, labelsAddedBy } from './kustomize-build';
+import { buildChain, labelsAddedBy, renaming } from './kustomize-build';
+import { placementOf } from './scope';
 import { referencesNaming, selectorsFor, SELECTOR_PATHS } from './link-index';
 import { declaredSchedulers, schedulerNameAt, type DeclaredScheduler } from './schedulers';
 
@@ -138,14 +139,23 @@ export function referencesAt(workspace: WorkspaceIndex, file: ManifestFile, offs
   return [];
 }
 
-/** Every reference (by name) that resolves to `target`: those written to its name (an index, not a scan), resolved in scope. */
-function* referrers(workspace: WorkspaceIndex, target: IndexedDocument): Iterable<{ entry: IndexedDocument; ref: ObjectReference; place: Place }> {
+/**
+ * Every reference (by name) that resolves to `target`: those written to its name (an index, not a
+ * scan), resolved in scope. An object of a kustomization with `namePrefix`/`nameSuffix` is named
+ * from outside it by the name kustomize builds (`prod-web-config`, resolve.ts `namedAsBuilt`):
+ * those references come too, with the `renamed` form a rename must write.
+ */
+function* referrers(workspace: WorkspaceIndex, target: IndexedDocument): Iterable<{ entry: IndexedDocument; ref: ObjectReference; place: Place; renamed: (name: string) => string }> {
   const { kind, name } = target.doc;
   if (!kind || !name) return;
-  for (const { entry, ref } of referencesNaming(workspace, kind, name)) {
-    if (!resolveReference(workspace, entry, ref).matches.some((m) => m.doc === target.doc)) continue;
-    const range = valueRange(entry.doc, ref.path);
-    if (range) yield { entry, ref, place: { uri: entry.uri, range } };
+  const r = renaming(placementOf(workspace, target.uri, target.doc).units[0], kind);
+  const forms = [(n: string) => n, ...(r ? [(n: string) => `${r.prefix}${n}${r.suffix}`] : [])];
+  for (const renamed of forms) {
+    for (const { entry, ref } of referencesNaming(workspace, kind, renamed(name))) {
+      if (!resolveReference(workspace, entry, ref).matches.some((m) => m.doc === target.doc)) continue;
+      const range = valueRange(entry.doc, ref.path);
+      if (range) yield { entry, ref, place: { uri: entry.uri, range }, renamed };
+    }
   }
 }
 
@@ -184,7 +194,7 @@ export function renameAt(workspace: WorkspaceIndex, file: ManifestFile, offset: 
   if (samePath(at.path, ['metadata', 'name']) && !at.onKey) {
     const own = valueRange(doc, ['metadata', 'name']);
     if (!own) return undefined;
-    return [{ uri: file.uri, range: own, newText }, ...[...referrers(workspace, self)].map((r) => ({ ...r.place, newText }))];
+    return [{ uri: file.uri, range: own, newText }, ...[...referrers(workspace, self)].map((r) => ({ ...r.place, newText: r.renamed(newText) }))];
   }
   const label = labelAt(workspace, self, at.path);
   if (!label) return undefined;
