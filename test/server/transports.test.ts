@@ -1,4 +1,4 @@
-// The bundled server also speaks over node IPC (the other tests use stdio, the bin's transport):
+// The bundled server also speaks over node IPC (the other tests use stdio, the transport of the bin and the VS Code client):
 // what vscode-languageclient uses for TransportKind.ipc.
 import assert from 'node:assert/strict';
 import { fork } from 'node:child_process';
