@@ -47,9 +47,16 @@ export class CheckCache {
     return [...this.documents].map(([source, entry]) => ({ source, offset: entry.offset, local: entry.local }));
   }
 
-  /** A cache holding another thread's local findings: checking the file computes only the cross-document ones. */
-  static fromLocalEntries(generation: () => number, entries: readonly LocalEntry[]): CheckCache {
+  /**
+   * A cache holding local findings computed elsewhere (another thread, the language server's first
+   * publication) for a file with `context`'s patch role and settings: checking the file computes
+   * only the cross-document ones, unless the file is checked with another role or other settings
+   * (then they are dropped, as in findings).
+   */
+  static fromLocalEntries(generation: () => number, entries: readonly LocalEntry[], context: { patch: boolean; settings: KdrySettings }): CheckCache {
     const cache = new CheckCache(generation);
+    cache.patch = context.patch;
+    cache.settings = context.settings;
     for (const { source, offset, local } of entries) cache.documents.set(source, { offset, local });
     return cache;
   }

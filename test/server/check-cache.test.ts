@@ -96,3 +96,30 @@ test('the cache holds the documents of the last check only: one removed from the
   const twice = check([deployment, deployment, deployment].join('---\n'));
   assert.deepEqual(held(), [...new Set(twice)]);
 });
+
+test('local findings computed elsewhere hold only for the patch role and settings they were computed with', () => {
+  // Partial Deployments: as objects they miss required fields, as a kustomize patch they do not.
+  const text = ['a', 'b'].map((name) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\nspec:\n  replicas: 2\n`).join('---\n');
+  const uri = 'file:///ws/patch.yaml';
+  const file = parseManifest(text, uri);
+  const plain = new WorkspaceIndex();
+  const patched = new WorkspaceIndex();
+  patched.set(parseManifest('apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\npatches:\n  - path: patch.yaml\n', 'file:///ws/kustomization.yaml'));
+  assert.ok(patched.isPatch(uri));
+  const localOf = (workspace: WorkspaceIndex) => {
+    const local = new CheckCache(() => 0, true);
+    checkFile(file, workspace, DEFAULT_SETTINGS, local);
+    return local.localEntries();
+  };
+  const asObjects = built(checkFile(file, plain));
+  const asPatch = built(checkFile(file, patched));
+  assert.notDeepEqual(asObjects, asPatch);
+  for (const [computedOn, checkedOn, expected] of [[plain, patched, asPatch], [patched, plain, asObjects]] as const) {
+    const cache = CheckCache.fromLocalEntries(() => 0, localOf(computedOn), { patch: computedOn === patched, settings: DEFAULT_SETTINGS });
+    assert.deepEqual(built(checkFile(file, checkedOn, DEFAULT_SETTINGS, cache)), expected);
+  }
+  // Other settings: the entries are dropped (schema validation off gives no schema finding).
+  const noSchema = { ...DEFAULT_SETTINGS, schemaValidation: false };
+  const cache = CheckCache.fromLocalEntries(() => 0, localOf(plain), { patch: false, settings: DEFAULT_SETTINGS });
+  assert.deepEqual(built(checkFile(file, plain, noSchema, cache)), built(checkFile(file, plain, noSchema)));
+});

@@ -88,6 +88,8 @@ export interface CheckedSlice {
   slice: number;
   summaries: DocumentSummary[];
   entries: SentEntry[];
+  /** Whether the file was checked as a kustomize patch (its local findings hold for that role only). */
+  patch: boolean;
 }
 
 export type WorkerResponse = { slices: CheckedSlice[]; verdicts: SourceVerdict[] } | { error: string };
@@ -122,9 +124,9 @@ export function sliceFiles(files: readonly PoolInput[], chunksOfFiles = files.ma
 /**
  * Takes slices from the shared counter until none is left: parses each (kustomizations are in an
  * index of their own, so patches are known) and runs its documents' single-document checks and,
- * with `cluster`, the engine on their workloads (a verdict reads only the workload and the nodes;
- * the simulation checks' placements, which need every file, stay on the main thread). What a
- * worker does, and the main thread with its own.
+ * with `cluster` (given only when there is more than one thread), the engine on their workloads (a
+ * verdict reads only the workload and the nodes; the simulation checks' placements, which need
+ * every file, stay on the main thread). What a worker does, and the main thread with its own.
  */
 export function checkSlices(request: Omit<WorkerRequest, 'next'> & { next: Int32Array; chunks?: DocumentChunk[][] }): { slices: CheckedSlice[]; verdicts: SourceVerdict[] } {
   const { files, slices, next, kustomizations, settings, cluster } = request;
@@ -144,7 +146,7 @@ export function checkSlices(request: Omit<WorkerRequest, 'next'> & { next: Int32
     const manifest = parseManifest(text, uri, undefined, chunks.slice(from, to), true);
     const cache = new CheckCache(NO_GENERATION, true);
     checkFile(manifest, local, settings, cache);
-    checked.push({ slice: at, summaries: summarizeManifest(manifest), entries: sendEntries(cache.localEntries()) });
+    checked.push({ slice: at, summaries: summarizeManifest(manifest), entries: sendEntries(cache.localEntries()), patch: local.isPatch(uri) });
     if (cluster && !local.isPatch(uri)) workloadVerdicts(manifest, cluster, verdicts, seen);
   }
   return { slices: checked, verdicts: [...seen] };
@@ -172,13 +174,15 @@ function sendEntries(entries: LocalEntry[]): SentEntry[] {
  * Parses every file into `workspace` (in input order, as a single-threaded run indexes them) on
  * `jobs` threads, with its local findings computed where it was parsed. checkFile(manifest,
  * workspace, settings, cache) then gives the file's findings once the index is complete. With
- * `simulation`, the threads also put their workloads' verdicts into its cache, so that
- * checkSimulations with that cache runs only the placements.
+ * `simulation` and more than one thread, the threads also put their workloads' verdicts into its
+ * cache, so that checkSimulations with that cache runs only the placements; with one thread
+ * checkSimulations computes them after the parse.
  */
 export async function parseFiles(files: PoolInput[], kustomizations: PoolInput[], settings: KdrySettings, workspace: WorkspaceIndex, jobs = defaultJobs(files), simulation?: { cluster: VerdictCluster; cache: VerdictCache }): Promise<ParsedFile[]> {
   if (files.length === 0) return [];
   // Split once on this thread: its slices and the restored files share these chunks, so each
-  // document's source is one string object and the check cache finds its entry by identity.
+  // document's source is one string object, held once (the check cache looks it up by value, and
+  // the same object compares at once).
   const chunks = files.map((f) => checkedChunks(f.text));
   const slices = sliceFiles(files, chunks);
   const threads = Math.max(1, Math.min(jobs, slices.length));
@@ -202,16 +206,17 @@ export async function parseFiles(files: PoolInput[], kustomizations: PoolInput[]
   const bySlice: CheckedSlice[] = new Array(slices.length);
   for (const a of answers) for (const checked of a.slices) bySlice[checked.slice] = checked;
   // Slices are in file order: each file's documents and local findings, put back together.
-  const ofFile = files.map(() => ({ summaries: [] as DocumentSummary[], entries: [] as SentEntry[] }));
+  const ofFile = files.map(() => ({ summaries: [] as DocumentSummary[], entries: [] as SentEntry[], patch: false }));
   slices.forEach((s, i) => {
     const checked = bySlice[i];
     if (!checked) throw new Error(`${files[s.file].uri}: documents ${s.from} to ${s.to} were not checked`);
     ofFile[s.file].summaries.push(...checked.summaries);
     ofFile[s.file].entries.push(...checked.entries);
+    ofFile[s.file].patch = checked.patch;
   });
   const parsed = files.map(({ text, uri }, file): ParsedFile => {
     const manifest = { ...restoreManifest(text.slice(0, checkedLength(text)), uri, ofFile[file].summaries, chunks[file]), text };
-    return { manifest, cache: CheckCache.fromLocalEntries(NO_GENERATION, received(ofFile[file].entries, manifest, workspace, settings)) };
+    return { manifest, cache: CheckCache.fromLocalEntries(NO_GENERATION, received(ofFile[file].entries, manifest, workspace, settings), { patch: ofFile[file].patch, settings }) };
   });
   for (const { manifest } of parsed) workspace.set(manifest);
   return parsed;

@@ -27,13 +27,18 @@ export const DEBOUNCE_MS = 1;
 
 /**
  * A large file's first check publishes the findings of its first documents before checking the
- * rest: the top of the file is what the editor shows when it opens it. Those are the documents'
- * own findings (YAML, schema, single-document rules), exactly as the whole check reports them;
- * the cross-document findings and the other documents' come with the whole check, right after.
+ * rest: the top of the file is what the editor shows when it opens it. Those are what checkFile
+ * gives the first documents alone: their own findings (YAML, schema, single-document rules) and,
+ * on a kustomization or a kustomize patch, the kustomize build's. Not exactly the whole check's
+ * share of them: the large-document findings are left out, and a schema finding may show that the
+ * whole check drops because a cross-document rule explains the same range (check.ts
+ * dropSchemaDuplicates). The cross-document findings and the other documents' come with the whole
+ * check, right after.
  * On the mixed 1,000-document file of `npm run bench lsp-realistic` the whole check of an open
  * takes about 0.6-1 s; its first 20 documents (some 600 lines, a dozen screens) a fraction of
- * that, most of it the JIT's warm-up when the server has just started. A file of fewer than
- * HEAD_FROM_DOCUMENTS documents is checked whole at once.
+ * that, most of it the JIT's warm-up when the server has just started. Both counts are of chunks
+ * (the text between `---` lines, before parsing; one may hold no document): a file of fewer than
+ * HEAD_FROM_DOCUMENTS chunks is checked whole at once.
  */
 export const HEAD_DOCUMENTS = 20;
 export const HEAD_FROM_DOCUMENTS = 200;
@@ -51,7 +56,7 @@ export class DiagnosticsPublisher {
   private caches = new Map<string, CheckCache>();
   private converted = new Map<string, DocumentDiagnostics>();
   /** The local findings of a file's first documents, published before its first whole check, which reuses them. */
-  private heads = new Map<string, { settings: KdrySettings; entries: LocalEntry[] }>();
+  private heads = new Map<string, { settings: KdrySettings; patch: boolean; entries: LocalEntry[] }>();
   private pipeline = new Map<string, { file: ManifestFile; settings: KdrySettings; generation: number; patch: boolean; buildRevision: number; findings: readonly Finding[] }>();
   /** Findings last published per uri (settings and suppressions applied), for code actions. */
   readonly published = new Map<string, Finding[]>();
@@ -140,24 +145,27 @@ export class DiagnosticsPublisher {
    */
   private publishHead(uri: string): boolean {
     if (this.published.has(uri) || this.heads.has(uri) || this.caches.has(uri)) return false;
-    const text = this.textOf(uri);
-    const settings = this.settings(uri);
-    if (!text || !settings.enable) return false;
-    const file = this.files.head(uri, contentOf(text), HEAD_DOCUMENTS, HEAD_FROM_DOCUMENTS);
-    if (!file) return false;
-    this.lastActive = performance.now();
-    const cache = new CheckCache(() => this.files.generation, true);
-    let findings: Finding[];
+    // Whatever fails here (reading the text, the settings, the check, the conversion), the whole
+    // check still runs: false hands the file to validate, which reports its own failures.
     try {
-      findings = checkFile(file, this.files.workspace, settings, cache);
+      const text = this.textOf(uri);
+      const settings = this.settings(uri);
+      if (!text || !settings.enable) return false;
+      const file = this.files.head(uri, contentOf(text), HEAD_DOCUMENTS, HEAD_FROM_DOCUMENTS);
+      if (!file) return false;
+      this.lastActive = performance.now();
+      const patch = this.files.workspace.isPatch(uri);
+      const cache = new CheckCache(() => this.files.generation, true);
+      const findings = checkFile(file, this.files.workspace, settings, cache);
+      let converted = this.converted.get(uri);
+      if (!converted) this.converted.set(uri, (converted = new DocumentDiagnostics()));
+      const diagnostics = converted.convert(text, file.documents, findings);
+      this.heads.set(uri, { settings, patch, entries: cache.localEntries() });
+      void this.connection.sendDiagnostics({ uri, version: text.version, diagnostics });
+      return true;
     } catch {
       return false;
     }
-    this.heads.set(uri, { settings, entries: cache.localEntries() });
-    let converted = this.converted.get(uri);
-    if (!converted) this.converted.set(uri, (converted = new DocumentDiagnostics()));
-    void this.connection.sendDiagnostics({ uri, version: text.version, diagnostics: converted.convert(text, file.documents, findings) });
-    return true;
   }
 
   /**
@@ -183,10 +191,11 @@ export class DiagnosticsPublisher {
   private cacheFor(uri: string, settings: KdrySettings): CheckCache {
     let cache = this.caches.get(uri);
     if (cache) return cache;
-    // The first documents' local findings, when published just before with the same settings.
+    // The first documents' local findings, published just before: the cache drops them if the
+    // settings or the patch role are not the ones they were computed with.
     const head = this.heads.get(uri);
     const generation = () => this.files.generation;
-    cache = head?.settings === settings ? CheckCache.fromLocalEntries(generation, head.entries) : new CheckCache(generation);
+    cache = head ? CheckCache.fromLocalEntries(generation, head.entries, { patch: head.patch, settings: head.settings }) : new CheckCache(generation);
     this.caches.set(uri, cache);
     return cache;
   }

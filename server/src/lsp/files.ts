@@ -50,10 +50,11 @@ export class FileStore {
   }
 
   /**
-   * The file with only its first `count` documents parsed, for a first publication before the
-   * whole file is checked (lsp/diagnostics.ts). They are parsed into the file's cache, so the
-   * update that follows reuses them; nothing is indexed. Undefined when the file has fewer than
-   * `from` documents, or when the update would not parse it by its pieces.
+   * The file with only its first `count` chunks (the text between `---` lines, which may hold no
+   * document) parsed, for a first publication before the whole file is checked
+   * (lsp/diagnostics.ts). They are parsed into the file's cache, so the update that follows reuses
+   * them; nothing is indexed. Undefined when the file has fewer than `from` chunks, or when the
+   * update would not parse it by its pieces.
    */
   head(uri: string, content: string | TextPieces, count: number, from: number): ManifestFile | undefined {
     if (typeof content === 'string' || content.chunks.length < Math.max(from, count + 1) || content.chunks.length + 1 > MAX_CHECKED_DOCUMENTS) return undefined;
