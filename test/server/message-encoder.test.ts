@@ -1,10 +1,13 @@
 // The stdio encoder (lsp/message-encoder.ts) writes exactly the bytes vscode-jsonrpc's own encoder
-// writes (UTF-8 of JSON.stringify), also when a publish reuses diagnostics of an earlier one.
+// writes (UTF-8 of JSON.stringify), also when a publish reuses diagnostics of an earlier one; and
+// over --stdio (lsp/connection.ts) nothing but messages reaches stdout.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Message } from 'vscode-jsonrpc';
 import type { Diagnostic } from 'vscode-languageserver';
-import { encodeMessage } from '../../server/src/lsp/message-encoder';
+import { encodeMessage, messageEncoder } from '../../server/src/lsp/message-encoder';
 
 const library = (msg: Message) => Buffer.from(JSON.stringify(msg, undefined, 0), 'utf-8');
 const publish = (uri: string, diagnostics: Diagnostic[], version?: number): Message =>
@@ -37,4 +40,65 @@ test('other messages are encoded as the library does', () => {
     { jsonrpc: '2.0', method: 'textDocument/publishDiagnostics', params: { uri: 'file:///odd.yaml' } },
   ] as unknown as Message[];
   for (const msg of messages) assert.deepEqual(encodeMessage(msg), library(msg));
+});
+
+test('a diagnostic\'s JSON is kept by the object: one changed in place after its first publish is sent as it was, a copy as it is now', () => {
+  // Diagnostics are never changed in place (document-diagnostics.ts replaces them); changing one
+  // here shows which publishes read the kept JSON.
+  const d = diagnostic(5, 'before');
+  encodeMessage(publish('file:///kept.yaml', [d], 1));
+  d.message = 'after';
+  const again = publish('file:///kept.yaml', [d, { ...d }], 2);
+  const sent = JSON.parse(encodeMessage(again).toString('utf-8')).params.diagnostics;
+  assert.deepEqual(sent.map((x: Diagnostic) => x.message), ['before', 'after']);
+});
+
+test('a message that cannot be encoded rejects (the writer reports it), it does not throw', async () => {
+  const unencodable = { jsonrpc: '2.0', method: 'window/logMessage', params: { type: 3, message: 1n } } as unknown as Message;
+  const unencodableDiagnostic = publish('file:///bad.yaml', [{ ...diagnostic(1, 'a'), data: 1n } as Diagnostic]);
+  for (const msg of [unencodable, unencodableDiagnostic]) {
+    let encoding: Promise<Uint8Array> | undefined;
+    assert.doesNotThrow(() => (encoding = messageEncoder.encode(msg, { charset: 'utf-8' })));
+    await assert.rejects(encoding!, /BigInt/);
+  }
+});
+
+test('over --stdio every console method writes to the editor\'s log, never onto the protocol stream', async () => {
+  // A process with the server's --stdio connection that uses the console, then says it is done.
+  const script = [
+    `process.argv.push('--stdio');`,
+    `const { createServerConnection } = require(${JSON.stringify(join(__dirname, '..', '..', 'server', 'src', 'lsp', 'connection.ts'))});`,
+    `const connection = createServerConnection();`,
+    `connection.listen();`,
+    `console.log('log %d', 1); console.info('info'); console.debug('debug'); console.warn('warn'); console.error('error');`,
+    `console.dir({ dir: true }); console.dirxml('dirxml'); console.table([{ table: 1 }]); console.time('time'); console.timeLog('time'); console.timeEnd('time');`,
+    `console.assert(false, 'assert'); console.count('count'); console.countReset('count'); console.group('group'); console.log('grouped'); console.groupCollapsed('collapsed'); console.groupEnd(); console.groupEnd(); console.trace('trace');`,
+    `connection.sendNotification('test/done').then(() => process.exit(0));`,
+  ].join('\n');
+  const child = spawn(process.execPath, ['--import', 'tsx', '-e', script], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const out: Buffer[] = [];
+  child.stdout.on('data', (b: Buffer) => out.push(b));
+  let stderr = '';
+  child.stderr.on('data', (b: Buffer) => (stderr += b));
+  // stdin stays open: the library ends the process when it closes.
+  const code = await new Promise((resolve) => child.on('exit', resolve));
+  assert.equal(code, 0, stderr);
+  // stdout is nothing but Content-Length framed messages.
+  const stdout = Buffer.concat(out).toString('utf-8');
+  const messages: Array<{ method: string; params: { type: number; message: string } }> = [];
+  for (let rest = stdout; rest.length > 0; ) {
+    const header = /^Content-Length: (\d+)\r\n(?:[^\r\n]+\r\n)*\r\n/.exec(rest);
+    assert.ok(header, `not a message: ${JSON.stringify(rest.slice(0, 80))}`);
+    const length = Number(header[1]);
+    const body = Buffer.from(rest.slice(header[0].length), 'utf-8');
+    messages.push(JSON.parse(body.subarray(0, length).toString('utf-8')));
+    rest = body.subarray(length).toString('utf-8');
+  }
+  assert.equal(messages.at(-1)?.method, 'test/done');
+  const logged = messages.filter((m) => m.method === 'window/logMessage').map((m) => m.params.message);
+  for (const text of ['log 1', 'info', 'debug', 'warn', 'error', 'dir: true', 'dirxml', 'table', 'time: ', 'Assertion failed: assert', 'count: 1', 'group', '  grouped', 'Trace: trace'])
+    assert.ok(logged.some((m) => m.includes(text)), `${text} in ${JSON.stringify(logged)}`);
+  // Levels as the library's --stdio mode gives them: warnings as warnings, errors as errors.
+  const typeOf = (text: string) => messages.find((m) => m.method === 'window/logMessage' && m.params.message === text)?.params.type;
+  assert.deepEqual([typeOf('warn'), typeOf('error'), typeOf('log 1')], [2, 1, 4]);
 });

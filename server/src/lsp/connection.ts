@@ -1,8 +1,9 @@
-// The server's connection to the editor. Over --stdio the messages are written with kdry's
-// encoder (message-encoder.ts: a publish sends the kept bytes of unchanged diagnostics); every
-// other transport (--node-ipc, which VS Code uses, serialises in Node's IPC channel) is the
-// library's own.
-import { format } from 'node:util';
+// The server's connection to the editor. Over --stdio (what VS Code and the kdry bin use) the
+// messages are written with kdry's encoder (message-encoder.ts: a publish sends the kept JSON of
+// unchanged diagnostics); every other transport (--node-ipc serialises in Node's IPC channel) is
+// the library's own.
+import { Console } from 'node:console';
+import { Writable } from 'node:stream';
 import { createConnection, ProposedFeatures, StreamMessageWriter, type Connection } from 'vscode-languageserver/node';
 import { messageEncoder } from './message-encoder';
 
@@ -12,10 +13,31 @@ export function createServerConnection(): Connection {
   // The input is passed as the stream itself (the library then exits when the editor closes it,
   // as it does for --stdio); the typings pair a stream with a stream only, the code takes a writer.
   const connection = createConnection(ProposedFeatures.all, process.stdin, writer as unknown as NodeJS.WritableStream);
-  // stdout carries the protocol: console output goes to the editor's log, as the library's
-  // --stdio mode arranges.
-  console.log = console.info = console.debug = (...args: unknown[]) => connection.console.log(format(...args));
-  console.warn = (...args: unknown[]) => connection.console.warn(format(...args));
-  console.error = console.trace = (...args: unknown[]) => connection.console.error(format(...args));
+  redirectConsole(connection);
   return connection;
+}
+
+/**
+ * stdout carries the protocol: every console method (log, dir, table, timeEnd, count, group,
+ * assert, trace...) goes to the editor's log instead, as the library's --stdio mode arranges for
+ * log, info, warn and error. A Console writing into two streams that forward each line formats
+ * them as Node does (group indentation, tables); the global console's methods are replaced by its.
+ */
+function redirectConsole(connection: Connection): void {
+  const to = (send: (message: string) => void) =>
+    new Writable({
+      decodeStrings: false,
+      write(chunk: string, _encoding, done) {
+        send(chunk.replace(/\n$/, ''));
+        done();
+      },
+    });
+  const redirected = new Console({ stdout: to((m) => connection.console.log(m)), stderr: to((m) => connection.console.error(m)), colorMode: false });
+  const target = console as unknown as Record<string, unknown>;
+  const source = redirected as unknown as Record<string, unknown>;
+  for (const key of Object.keys(target)) {
+    if (key !== 'Console' && typeof target[key] === 'function' && typeof source[key] === 'function') target[key] = source[key];
+  }
+  // Warnings keep their own level in the editor's log.
+  console.warn = new Console({ stdout: to((m) => connection.console.warn(m)), colorMode: false }).log;
 }
