@@ -1,15 +1,17 @@
 // `kdry check --jobs N` (worker threads, check-pool.ts) prints exactly what one thread prints:
 // the same findings, places, fixable flags and exit code in every format, on inputs with
 // cross-document and simulation findings split across files and threads, and kustomize patches
-// whose kustomization another thread reads. A worker that cannot answer fails the run.
+// whose kustomization another thread reads. A worker that cannot answer fails the run. One job
+// takes slices too: the pool's path is compared with a plain check of each file as well.
 // Through the bundled bin (npm run build first), as the worker is a bundle of its own.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkFile } from '../../server/src/check';
+import { pathToFileURL } from 'node:url';
+import { checkFile, fileGuard } from '../../server/src/check';
 import { checkSlices, defaultJobs, inWorker, PARALLEL_MIN_BYTES, parseFiles, sliceFiles } from '../../server/src/cli/check-pool';
 import { isWorkloadDocument, VerdictCache } from '../../server/src/simulation-checks';
 import { workloadVerdict } from '../../server/src/engine';
@@ -18,6 +20,7 @@ import { fixesOf, type Finding } from '../../server/src/findings';
 import { DEFAULT_SETTINGS } from '../../server/src/settings';
 import { parseManifest as parse } from '../../server/src/manifest';
 import { WorkspaceIndex } from '../../server/src/workspace';
+import { isKustomization } from '../../server/src/workspace/kustomize';
 import { mixedFile } from '../../scripts/bench/inputs/mixed-file';
 import { renderedChart } from '../../scripts/bench/inputs/chart';
 
@@ -120,6 +123,35 @@ test('files parsed and checked on other threads, in slices, give the findings, a
     fixes += expected.reduce((n, f) => n + f.fixes.length, 0);
   }
   assert.ok(fixes > 20, `the files have fixes (${fixes})`);
+});
+
+test('the pool\'s path (parseFiles in slices, then checkFile with its cache) gives what a plain checkFile of parseManifest gives: examples, test fixtures, a file of many slices, a List', async () => {
+  // The byte-identical --jobs test compares the pool with itself (one job takes slices too): this is
+  // its independent reference, the pipeline with no slices, no restored files and no cache.
+  const yamlUnder = (dir: string): string[] => readdirSync(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile() && /\.ya?ml$/.test(e.name)).map((e) => join(e.parentPath, e.name));
+  const paths = [...yamlUnder(join(root, 'examples')), ...yamlUnder(join(root, 'test', 'fixtures'))].sort();
+  const dir = mkdtempSync(join(tmpdir(), 'kdry-pool-reference-'));
+  const list = join(dir, 'list.yaml');
+  writeFileSync(list, 'apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: Service\n    metadata: { name: web }\n    spec:\n      selector: { app: web }\n      ports: [{ port: 80, targetPort: http }]\n  - apiVersion: apps/v1\n    kind: Deployment\n    metadata: { name: web }\n    spec:\n      selector: { matchLabels: { app: nope } }\n      template:\n        metadata: { labels: { app: web } }\n        spec:\n          containers: [{ name: web, image: nginx:latest }]\n');
+  const large = join(dir, 'large.yaml');
+  writeFileSync(large, mixedFile(300, 17));
+  const files = [...paths, list, large].map((path) => ({ path, uri: pathToFileURL(path).href, text: readFileSync(path, 'utf8') })).filter((f) => !fileGuard({ uri: f.uri, text: f.text, documents: [] }));
+  assert.ok(sliceFiles(files).filter((s) => s.file === files.length - 1).length > 2, 'the large file is several slices');
+  for (const what of ['kind: Kustomization', 'patches:', 'kind: CustomResourceDefinition', 'kind: List'])
+    assert.ok(files.some((f) => f.text.includes(what)), `the inputs hold ${what}`);
+
+  const workspace = new WorkspaceIndex();
+  const parsed = await parseFiles(files, files.filter((f) => isKustomization(f.path)), DEFAULT_SETTINGS, workspace, 1);
+  const reference = new WorkspaceIndex();
+  for (const f of files) reference.set(parse(f.text, f.uri));
+  const built = (findings: Finding[]) => findings.map((f) => ({ ...f, fixes: fixesOf(f) }));
+  let findings = 0;
+  for (const [i, { manifest, cache }] of parsed.entries()) {
+    const expected = built(checkFile(reference.get(files[i].uri)!, reference));
+    assert.deepEqual(built(checkFile(manifest, workspace, DEFAULT_SETTINGS, cache)), expected, files[i].path);
+    findings += expected.length;
+  }
+  assert.ok(findings > 100, `the inputs have findings (${findings})`);
 });
 
 test('the default: one thread per two cores on inputs large enough to share, else one', () => {

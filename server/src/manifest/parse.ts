@@ -75,9 +75,10 @@ export function summarizeManifest(file: ManifestFile): DocumentSummary[] {
  * text is split again (a line scan) unless its `chunks` are given, values are taken as they are,
  * and events or the tree are parsed only if a range is asked for.
  */
-export function restoreManifest(text: string, uri: string, summaries: DocumentSummary[], chunks = splitDocuments(text)): ManifestFile {
+export function restoreManifest(text: string, uri: string, summaries: DocumentSummary[], given?: DocumentChunk[]): ManifestFile {
   // A file with a `kind: List` (rare) is parsed again: its items' ranges come from the parse.
   if (summaries.some((s) => s.listItem)) return parseManifest(text, uri);
+  const chunks = given ?? splitDocuments(text);
   if (chunks.length !== summaries.length) throw new Error(`${uri}: ${chunks.length} documents, but ${summaries.length} summaries`);
   const documents = chunks.map((chunk, index) => {
     const { value, templated, problems, fast } = summaries[index];
