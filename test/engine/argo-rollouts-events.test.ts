@@ -30,6 +30,7 @@ const CATALOGUE: CatalogueEntry[] = [
   { reason: 'RolloutAborted', type: 'Warning', text: /^Rollout aborted update to revision \d+: .+$/, upstream: 'rollout/sync.go calculateRolloutConditions (RolloutAbortedReason)' },
   { reason: 'RolloutAborted', type: 'Warning', text: /^ReplicaSet "\S+" has timed out progressing\.$/, upstream: 'rollout/sync.go evaluateProgressDeadlineAbort: the RolloutTimedOut condition message, recorded with RolloutAbortedReason' },
   { reason: 'RolloutPaused', type: 'Normal', text: /^Rollout is paused \((InconclusiveAnalysis|InconclusiveExperiment|CanaryPauseStep|BlueGreenPause)\)$/, upstream: 'rollout/sync.go sendStateChangeEvents: RolloutPausedMessage + " (reason)"; a pause kdry promotes itself is said in the notes' },
+  { reason: 'RolloutResumed', type: 'Normal', text: /^Rollout is resumed$/, upstream: 'rollout/sync.go sendStateChangeEvents: the last pause condition went (a pause step ended or was promoted, the BlueGreenPause ended), not by an abort' },
   { reason: 'AnalysisRun<Phase>', type: 'Normal or Warning', text: /^(Step|Background|PrePromotion|PostPromotion) Analysis Run '\S+' Status New: '(Running|Successful|Failed|Inconclusive)' Previous: '(NoPreviousStatus|Running)'$/, upstream: 'rollout/analysis.go emitAnalysisRunStatusChanges (a Warning for Failed and Error)' },
   { reason: 'ExperimentCreated', type: 'Normal', text: /^Created Experiment '\S+'$/, upstream: 'rollout/experiment.go reconcileExperiments' },
   { reason: 'AnalysisRun<Phase> (on the Experiment)', type: 'Normal or Warning', text: /^AnalysisRun '\S+' transitioned from \w+ -> \w+(: .+)?$/, upstream: 'experiments/experiment.go reconcileAnalysisRun' },
@@ -92,16 +93,56 @@ test('a pause kdry promotes itself keeps Argo\'s event; the simulated promote is
   assert.ok(canary.notes.some((n) => /^Rollout "demo" waited for promotion at step 4\/9 \(pause\): kdry simulated `kubectl argo rollouts promote` after \d+s$/.test(n)), canary.notes.join('\n'));
   assert.ok(!canary.notes.some((n) => /step 3\/9/.test(n)), 'a pause with a duration ends by itself');
   assert.ok(blueGreen.notes.some((n) => /^Rollout "demo" waited for promotion at the BlueGreenPause \(autoPromotionEnabled: false\): kdry simulated/.test(n)), blueGreen.notes.join('\n'));
-  // the switch names the active Service's old and new pod-template-hash (rollout/service.go switchServiceSelector)
+  // the promotion is noted when it happens: a run that ends during the pause does not claim it
+  const short = simulate({ objects: [rollout('demo:2', { canary: { steps: [{ setWeight: 50 }, { pause: {} }] } })], before: rollout('demo:1', { canary: { steps: [{ setWeight: 50 }, { pause: {} }] } }), workload: { kind: 'Rollout', name: 'demo' }, maxSeconds: 60 });
+  assert.ok(short.steps.some((st) => st.events.some((e) => e.message === 'Rollout is paused (CanaryPauseStep)')));
+  assert.ok(!short.notes.some((n) => n.includes('waited for promotion')), short.notes.join('\n'));
+});
+
+test('every Service switch is recorded, with the selector\'s old and new pod-template-hash, only when it changes (rollout/service.go switchServiceSelector)', () => {
+  const blueGreen = SCENARIOS[4];
   const switched = blueGreen.steps.flatMap((st) => st.events).filter((e) => e.message.startsWith('Switched selector'));
-  assert.equal(switched.length, 1);
-  assert.match(switched[0].message, /^Switched selector for service 'demo' from '(\w+)' to '(?!\1)\w+'$/);
+  // reconcilePreviewService at the start of the update, reconcileActiveService at the promotion
+  assert.equal(switched.length, 2, switched.map((e) => e.message).join('\n'));
+  const [preview, active] = switched.map((e) => /^Switched selector for service '(\S+)' from '(\w+)' to '(\w+)'$/.exec(e.message)!);
+  assert.equal(preview[1], 'demo-preview');
+  assert.equal(active[1], 'demo');
+  assert.equal(preview[2], active[2], 'both came from the stable hash');
+  assert.equal(preview[3], active[3], 'both go to the new hash');
+  assert.notEqual(active[2], active[3]);
+  // a Service the run does not have is not switched, so nothing is said about it
+  const unseen = run({ blueGreen: { activeService: 'demo', previewService: 'demo-preview' } }, undefined, {}, [service('demo')]);
+  assert.ok(!unseen.steps.some((st) => st.events.some((e) => e.message.includes("'demo-preview'"))));
+  assert.equal(unseen.steps.flatMap((st) => st.events).filter((e) => e.message.startsWith("Switched selector for service 'demo' from '")).length, 1);
+});
+
+test('a pause that ends records "Rollout is resumed" and leaves Paused=False (sendStateChangeEvents, checkPausedConditions)', () => {
+  const [canary, , , , blueGreen] = SCENARIOS;
+  const events = (result: SimulationResult) => result.steps.flatMap((st) => st.events.map((e) => e.message));
+  // canary: a timed pause step and a promoted one, each resumed right after its step completed
+  const seen = events(canary);
+  for (const step of ['Rollout step 3/9 completed (pause: 30s)', 'Rollout step 4/9 completed (pause)']) {
+    const completed = seen.indexOf(step);
+    assert.ok(completed >= 0, step);
+    assert.equal(seen[completed + 1], 'Rollout is resumed', step);
+  }
+  assert.equal(seen.filter((m) => m === 'Rollout is resumed').length, 2);
+  assert.equal(events(blueGreen).filter((m) => m === 'Rollout is resumed').length, 1);
+  assert.equal(blueGreen.summary.conditions.at(-1), 'Paused=False/RolloutPaused');
+  // a new revision mid-pause: resetRolloutStatus clears the pause conditions, which is a resume too
+  const strategy = { canary: { steps: [{ setWeight: 50 }, { pause: { duration: '1h' } }] } };
+  const edited = simulate({ objects: [rollout('demo:2', strategy)], before: rollout('demo:1', strategy), workload: { kind: 'Rollout', name: 'demo' }, then: [{ at: 600, image: 'demo:3' }], maxSeconds: 900 });
+  const timed = edited.steps.flatMap((st) => st.events.filter((e) => e.object === 'rollout.argoproj.io/demo').map((e) => ({ time: st.time, message: e.message })));
+  const paused = timed.find((e) => e.message === 'Rollout is paused (CanaryPauseStep)')!;
+  const resumed = timed.find((e) => e.message === 'Rollout is resumed');
+  assert.ok(paused.time < 600 && resumed?.time === 600, JSON.stringify(timed));
+  assert.ok(!timed.some((e) => e.message.startsWith('Rollout step 2/2 completed')));
 });
 
 test('the Argo patterns record events only at the call sites this catalogue was written from', () => {
   // a new world.event call in the Argo patterns needs its catalogue entry (and a scenario) here
   const calls = (file: string) => (readFileSync(join(import.meta.dirname, '../../server/src/engine/patterns', file), 'utf8').match(/world\.event\(/g) ?? []).length;
-  assert.deepEqual({ rollouts: calls('argo-rollouts.ts'), experiment: calls('argo-experiment.ts'), analysis: calls('argo-analysis.ts') }, { rollouts: 14, experiment: 1, analysis: 0 });
+  assert.deepEqual({ rollouts: calls('argo-rollouts.ts'), experiment: calls('argo-experiment.ts'), analysis: calls('argo-analysis.ts') }, { rollouts: 13, experiment: 1, analysis: 0 });
 });
 
 test('a canary pause step reports the paused conditions while it lasts (rollout/sync.go checkPausedConditions)', () => {
@@ -110,5 +151,5 @@ test('a canary pause step reports the paused conditions while it lasts (rollout/
   // the window ends during the pause: Progressing Unknown, Paused True, as `kubectl describe rollout` lists them
   assert.deepEqual(within(600).summary.conditions, ['Progressing=Unknown/RolloutPaused', 'Paused=True/RolloutPaused']);
   // once the pause ends, the update completes
-  assert.deepEqual(within(7200).summary.conditions, ['Progressing=True/RolloutCompleted']);
+  assert.deepEqual(within(7200).summary.conditions, ['Progressing=True/RolloutCompleted', 'Paused=False/RolloutPaused']);
 });

@@ -66,12 +66,47 @@ test('a step analysis that ends Inconclusive pauses the Rollout at that step: no
   assert.equal(result.problems.length, 0, JSON.stringify(result.problems));
 });
 
-test('a background analysis that ends Inconclusive pauses the canary between its steps', () => {
+test('a background analysis that ends Inconclusive halts the scaling, not the steps (rollout/context.go haltProgress)', () => {
   const strategy = { canary: { analysis: { templates: [{ templateName: 'success-rate' }] }, steps: [{ setWeight: 25 }, { pause: { duration: '10m' } }, { setWeight: 75 }] } };
-  const seen = messages(run(strategy, { analysis: { phase: 'Inconclusive' } }));
-  assert.ok(seen.some((e) => e.message === `Background Analysis Run 'demo-${newHash}-2' Status New: 'Inconclusive' Previous: 'Running'`));
-  assert.ok(seen.some((e) => e.message === 'Rollout is paused (InconclusiveAnalysis)'));
-  assert.ok(!seen.some((e) => e.message.startsWith('Rollout step 2/3 completed')), 'the pause step does not end while paused');
+  const result = run(strategy, { analysis: { phase: 'Inconclusive' } });
+  const seen = messages(result);
+  const inconclusive = seen.find((e) => e.message === `Background Analysis Run 'demo-${newHash}-2' Status New: 'Inconclusive' Previous: 'Running'`)!;
+  // the pause step was already paused: sendStateChangeEvents records only the first pause condition
+  const pauseStarts = seen.filter((e) => e.message.startsWith('Rollout is paused'));
+  assert.deepEqual(pauseStarts.map((e) => e.message), ['Rollout is paused (CanaryPauseStep)']);
+  assert.ok(pauseStarts[0].time < inconclusive.time);
+  // reconcileCanaryPause and completedCurrentCanaryStep still run: the timed pause ends after its 10m
+  const ended = seen.find((e) => e.message === 'Rollout step 2/3 completed (pause: 10m)');
+  assert.ok(ended, 'the timed pause step still ends');
+  assert.equal(ended.time - pauseStarts[0].time, 600);
+  // the InconclusiveAnalysis condition stays: no resume, and reconcileCanaryReplicaSets scales nothing more
+  assert.ok(!seen.some((e) => e.message === 'Rollout is resumed'));
+  assert.ok(!seen.some((e) => e.message.startsWith('Scaled') && e.time > inconclusive.time), 'no scaling after the inconclusive run');
+  assert.ok(!seen.some((e) => e.message.startsWith('Rollout step 3/3 completed')));
+  const last = result.steps.at(-1)!;
+  assert.deepEqual([last.status[0].columns.STATUS, last.status[0].columns.STEP, last.status[0].columns['SET-WEIGHT']], ['Paused', '2/3', 75]);
+  assert.deepEqual(result.summary.conditions, ['Progressing=Unknown/RolloutPaused', 'Paused=True/RolloutPaused']);
+});
+
+test('held by an inconclusive analysis, a pause step reached later completes at once and route steps still complete', () => {
+  // pause.go CompletedCanaryPauseStep: status.controllerPause is true and no CanaryPauseStep condition
+  // is there (reconcileCanaryPause adds none while controllerPause is set): the step counts as promoted
+  const steps = [{ setWeight: 25 }, { setWeight: 50 }, { pause: {} }, { setHeaderRoute: { name: 'h', match: [{ headerName: 'X-Canary', headerValue: { exact: 'yes' } }] } }, { setWeight: 75 }];
+  const strategy = { canary: { stableService: 'demo', trafficRouting: { nginx: { stableIngress: 'demo' } }, analysis: { templates: [{ templateName: 'success-rate' }], startingStep: 1 }, steps } };
+  // minReadySeconds 90: the second canary pod becomes available after the run turned Inconclusive (60s)
+  const before = { ...rollout('demo:1', strategy), spec: { ...rollout('demo:1', strategy).spec, minReadySeconds: 90 } };
+  const after = { ...rollout('demo:2', strategy), spec: { ...rollout('demo:2', strategy).spec, minReadySeconds: 90 } };
+  const result = simulate({ objects: [after, template, service('demo')], before, workload: { kind: 'Rollout', name: 'demo' }, faults: { analysis: { phase: 'Inconclusive' } }, maxSeconds: 1800 });
+  const seen = messages(result);
+  const inconclusive = seen.find((e) => e.message.startsWith('Background Analysis Run') && e.message.includes("New: 'Inconclusive'"))!;
+  const step = (n: number) => seen.find((e) => e.message.startsWith(`Rollout step ${n}/5 completed`));
+  assert.ok(step(2)!.time > inconclusive.time, 'step 2 completes after the pause condition was added');
+  assert.equal(step(3)?.message, 'Rollout step 3/5 completed (pause)');
+  assert.equal(step(3)!.time, step(2)!.time);
+  assert.equal(step(4)?.message, 'Rollout step 4/5 completed (setHeaderRoute: h)');
+  assert.equal(step(5), undefined, 'setWeight 75 needs scaling, which is halted');
+  assert.deepEqual(seen.filter((e) => e.message.startsWith('Rollout is paused')).map((e) => e.message), ['Rollout is paused (InconclusiveAnalysis)']);
+  assert.ok(!result.notes.some((n) => n.includes('waited for promotion')), result.notes.join('\n'));
 });
 
 test('blueGreen: an Inconclusive pre-promotion analysis holds the switch (setPauseOrAbortForBlueGreen)', () => {
@@ -80,7 +115,9 @@ test('blueGreen: an Inconclusive pre-promotion analysis holds the switch (setPau
   const seen = messages(result);
   assert.ok(seen.some((e) => e.message === `PrePromotion Analysis Run 'demo-${newHash}-2-pre' Status New: 'Inconclusive' Previous: 'Running'`));
   assert.ok(seen.some((e) => e.message === 'Rollout is paused (InconclusiveAnalysis)'));
-  assert.ok(!seen.some((e) => e.message.startsWith('Switched selector for service')));
+  // the preview Service is switched at the start; the active one is not (reconcileActiveService: haltProgress)
+  assert.ok(seen.some((e) => e.message.startsWith("Switched selector for service 'demo-preview'")));
+  assert.ok(!seen.some((e) => e.message.startsWith("Switched selector for service 'demo-active'")));
   assert.equal(result.steps.at(-1)!.status[0].columns.STATUS, 'Paused');
 });
 

@@ -48,14 +48,32 @@ test('setHeaderRoute and setMirrorRoute: the router gets the routes, the steps c
   const note = (at: number) => result.steps[at].traffic.find((t) => t.service === 'demo')?.note ?? '';
   const firstPause = result.steps.findIndex((st) => st.events.some((e) => e.message === 'Rollout step 3/6 completed (setMirrorRoute: mirror-get)'));
   assert.match(note(firstPause), new RegExp(`header route canary-header: requests matching header X-Canary: yes go to revision ${newHash}`));
-  assert.match(note(firstPause), new RegExp(`35% of requests mirrored to revision ${newHash}`));
+  assert.match(note(firstPause), new RegExp(`mirror route mirror-get: 35% of requests matching method GET, path prefix /api mirrored to revision ${newHash}; its responses are discarded`));
   // a setHeaderRoute without a match removes that route; the mirror stays
   const secondPause = result.steps.findIndex((st) => st.events.some((e) => e.message === 'Rollout step 5/6 completed (setHeaderRoute: canary-header)'));
   assert.doesNotMatch(note(secondPause + 1), /header route/);
-  assert.match(note(secondPause + 1), /35% of requests mirrored/);
+  assert.match(note(secondPause + 1), /mirror route mirror-get: 35% of requests/);
   // fully promoted: RemoveManagedRoutes
   assert.equal(result.steps.at(-1)!.traffic.find((t) => t.service === 'demo')?.note, undefined);
   assert.equal(result.summary.completed, true);
+});
+
+test('several named mirror routes are all active, and only a step without `match` removes a route (istio.go, alb.go: Match == nil)', () => {
+  const steps = [
+    { setWeight: 20 },
+    { setMirrorRoute: { name: 'mirror-get', percentage: 35, match: [{ method: { exact: 'GET' } }] } },
+    { setMirrorRoute: { name: 'mirror-post', percentage: 10, match: [{ method: { exact: 'POST' } }] } },
+    { setHeaderRoute: { name: 'canary-header', match: [{ headerName: 'X-Canary', headerValue: { exact: 'yes' } }] } },
+    { setHeaderRoute: { name: 'canary-header', match: [{}] } },
+    { pause: { duration: '1m' } },
+  ];
+  const result = run({ steps, trafficRouting: { nginx: { stableIngress: 'demo' }, managedRoutes: [{ name: 'mirror-get' }, { name: 'mirror-post' }, { name: 'canary-header' }] } }, 4);
+  const at = result.steps.findIndex((st) => st.events.some((e) => e.message === 'Rollout step 5/6 completed (setHeaderRoute: canary-header)'));
+  const note = result.steps[at].traffic.find((t) => t.service === 'demo')?.note ?? '';
+  assert.match(note, /mirror route mirror-get: 35% of requests matching method GET mirrored/);
+  assert.match(note, /mirror route mirror-post: 10% of requests matching method POST mirrored/);
+  // `match: [{}]` is a match (with nothing in it), not a removal
+  assert.match(note, /header route canary-header: requests matching \{\} go to revision/);
 });
 
 test('an aborted canary removes the managed routes (reconcileTrafficRouting: RemoveManagedRoutes when aborted)', () => {

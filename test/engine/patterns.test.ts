@@ -268,7 +268,8 @@ test('Argo Rollout blueGreen with autoPromotionEnabled false waits for a (simula
   ];
   const { moments } = runRollout({ blueGreen: { activeService: 'demo-active', previewService: 'demo-preview', autoPromotionEnabled: false } }, services);
   const pausedAt = moments.find((m) => m.events.some((e) => e.message.startsWith('Rollout is paused (BlueGreenPause)')))?.time ?? -1;
-  const switchAt = moments.find((m) => m.events.some((e) => e.message.startsWith('Switched selector for service')))?.time ?? -1;
+  // the preview Service was switched at the start of the update; the active one at the promotion
+  const switchAt = moments.find((m) => m.events.some((e) => e.message.startsWith("Switched selector for service 'demo-active'")))?.time ?? -1;
   assert.ok(pausedAt > 0);
   assert.equal(switchAt - pausedAt, MANUAL_PROMOTION_SECONDS);
 });

@@ -97,6 +97,7 @@ export function trafficShare(service: SimService, pods: readonly SimPod[], rule:
     if (!counts.has(rule.match.revision)) notes.push(`revision ${rule.match.revision} has no ready endpoints: matching requests fail`);
   }
   for (const route of rule?.headerRoutes ?? []) notes.push(`header route ${route.name}: requests matching ${route.rule} go to revision ${route.revision}`);
+  for (const route of rule?.mirrorRoutes ?? []) notes.push(`mirror route ${route.name}: ${route.percent}% of requests matching ${route.rule} mirrored to revision ${route.revision}; its responses are discarded`);
   if (rule?.mirrorTo) {
     const { revision, percent } = rule.mirrorTo;
     notes.push(`${percent}% of requests mirrored to revision ${revision}; its responses are discarded`);

@@ -146,6 +146,8 @@ export interface TrafficRule {
   match?: { rule: string; revision: string; share: number };
   /** Argo Rollouts setHeaderRoute: requests matching `rule` go to `revision` (their share is unknown: the weights stand). */
   headerRoutes?: { name: string; rule: string; revision: string }[];
+  /** Argo Rollouts setMirrorRoute: `percent` of the requests matching `rule` are copied to `revision`, responses discarded. */
+  mirrorRoutes?: { name: string; rule: string; revision: string; percent: number }[];
 }
 
 /** A controller instance simulating one object (one Deployment, one StatefulSet, ...). */

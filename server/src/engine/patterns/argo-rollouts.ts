@@ -61,8 +61,10 @@ export interface CanaryStep {
 export interface ManagedRoute {
   kind: 'setHeaderRoute' | 'setMirrorRoute';
   name: string;
-  /** The match in words (`header X-Canary: yes`), '' for none (the route is removed). */
+  /** The match in words (`header X-Canary: yes`). */
   rule: string;
+  /** No `match` at all: the step removes the route (an empty match list or empty matches do not). */
+  remove: boolean;
   /** setMirrorRoute: the percentage of matching requests mirrored (default 100). */
   percent?: number;
 }
@@ -73,16 +75,18 @@ function parseManagedRoute(kind: ManagedRoute['kind'], value: Obj): ManagedRoute
   const matches = (Array.isArray(value.match) ? value.match : []).filter(isObj);
   const words = matches.flatMap((m): string[] => {
     // HeaderRoutingMatch {headerName, headerValue: {exact|prefix|regex}}; a mirror's RouteMatch {method, path, headers}
-    const value = (v: unknown) => (isObj(v) ? Object.entries(v).filter(([, x]) => typeof x === 'string').map(([how, x]) => (how === 'exact' ? String(x) : `${how} ${String(x)}`)).join(' ') : '');
-    if (typeof m.headerName === 'string') return [`header ${m.headerName}: ${value(m.headerValue)}`];
+    const stringMatch = (v: unknown) => (isObj(v) ? Object.entries(v).filter(([, x]) => typeof x === 'string').map(([how, x]) => (how === 'exact' ? String(x) : `${how} ${String(x)}`)).join(' ') : '');
+    if (typeof m.headerName === 'string') return [`header ${m.headerName}: ${stringMatch(m.headerValue)}`];
     const parts: string[] = [];
-    if (isObj(m.method)) parts.push(`method ${value(m.method)}`);
-    if (isObj(m.path)) parts.push(`path ${value(m.path)}`);
-    if (isObj(m.headers)) for (const [header, v] of Object.entries(m.headers)) parts.push(`header ${header}: ${value(v)}`);
+    if (isObj(m.method)) parts.push(`method ${stringMatch(m.method)}`);
+    if (isObj(m.path)) parts.push(`path ${stringMatch(m.path)}`);
+    if (isObj(m.headers)) for (const [header, v] of Object.entries(m.headers)) parts.push(`header ${header}: ${stringMatch(v)}`);
     return parts.length > 0 ? [parts.join(', ')] : [];
   });
   const percent = typeof value.percentage === 'number' && Number.isInteger(value.percentage) ? Math.min(100, Math.max(0, value.percentage)) : 100;
-  return { kind, name, rule: words.join(' or '), ...(kind === 'setMirrorRoute' ? { percent } : {}) };
+  // the routers remove a managed route only when `match` is nil (istio.go, alb.go, apisix.go: Match == nil)
+  const remove = value.match === undefined || value.match === null;
+  return { kind, name, rule: words.length > 0 ? words.join(' or ') : '{}', remove, ...(kind === 'setMirrorRoute' ? { percent } : {}) };
 }
 
 export function parseCanarySteps(steps: unknown): CanaryStep[] {
@@ -404,6 +408,9 @@ function progressed(before: ProgressSnapshot, now: ProgressSnapshot): boolean {
   return now.updated !== before.updated || now.old < before.old || now.ready > before.ready || now.available > before.available || now.step !== before.step || now.stable !== before.stable || now.active !== before.active || now.preview !== before.preview;
 }
 
+/** v1alpha1.PauseReason. */
+type PauseReason = 'CanaryPauseStep' | 'BlueGreenPause' | 'InconclusiveAnalysis' | 'InconclusiveExperiment';
+
 /** `kubectl argo rollouts` STATUS (CalculateRolloutPhase). */
 export type RolloutPhase = 'Healthy' | 'Progressing' | 'Paused' | 'Degraded';
 
@@ -424,7 +431,7 @@ export class RolloutController implements Controller {
   private stableHash?: string;
   private currentStepIndex = 0;
   private pausedUntil?: number;
-  /** The pauses kdry promoted itself (a person's `kubectl argo rollouts promote`), said in the notes, not the events. */
+  /** The pauses kdry promoted itself (a person's `kubectl argo rollouts promote`), when it did: said in the notes, not the events. */
   private readonly promotions: string[] = [];
   /** blueGreen: when the old set may be scaled down after the switch. */
   private scaleDownAt?: number;
@@ -441,10 +448,15 @@ export class RolloutController implements Controller {
   private aborted = false;
   private abortScaleDownAt?: number;
   /**
-   * status.pauseConditions from an Inconclusive AnalysisRun or Experiment (AddPauseCondition): the
-   * update holds until `kubectl argo rollouts promote` or `abort`, which kdry does not simulate.
+   * status.pauseConditions in the order they were added (pauseContext.AddPauseCondition): a canary
+   * pause step or the blueGreen pause until it ends or kdry promotes it; an Inconclusive AnalysisRun
+   * or Experiment until `kubectl argo rollouts promote` or `abort`, which kdry does not simulate.
    */
-  private pauseReason?: 'InconclusiveAnalysis' | 'InconclusiveExperiment';
+  private pauseConditions: PauseReason[] = [];
+  /** A pause ended (checkPausedConditions left Paused=False/RolloutPaused, which stays). */
+  private resumed = false;
+  /** A new revision cleared the pause conditions (resetRolloutStatus): the next sync says the resume. */
+  private clearedByUpdate = false;
   /** The router's managed routes set by setHeaderRoute / setMirrorRoute steps, by name (removed on promotion and abort). */
   private routes = new Map<string, ManagedRoute>();
   /** Traffic router: the canary weight the router sends (status.canary.weights), behind the desired one. */
@@ -509,7 +521,8 @@ export class RolloutController implements Controller {
       // resetRolloutStatus: a new update starts without abort, and its deadline from now
       this.aborted = false;
       this.abortScaleDownAt = undefined;
-      this.pauseReason = undefined;
+      if (this.pauseConditions.length > 0) this.clearedByUpdate = true;
+      this.pauseConditions = [];
       this.routes.clear();
       this.timedOut = false;
       this.lastProgressAt = undefined;
@@ -524,6 +537,7 @@ export class RolloutController implements Controller {
     this.changed = false;
     if (this.referenced) this.changed = this.referenced.controller.sync(world) || this.changed;
     if (this.dormant) return this.changed;
+    if (this.clearedByUpdate) this.resume(world);
     this.observe(world);
     const newRS = this.newReplicaSet(world);
     if (this.stableHash === undefined) {
@@ -586,7 +600,8 @@ export class RolloutController implements Controller {
     world.event(this.objectName, `Rollout aborted update to revision ${newRS.revision}: ${message}`, 'Warning');
     this.aborted = true;
     this.pausedUntil = undefined;
-    this.pauseReason = undefined;
+    // the abort clears status.pauseConditions; sendStateChangeEvents does not call that a resume
+    this.pauseConditions = [];
     if (this.spec.canary && this.spec.canary.steps.length > 0) this.currentStepIndex = 0;
     for (const run of this.runs) if (run.phase === 'Running') run.phase = 'Failed';
     this.endExperiment();
@@ -655,7 +670,7 @@ export class RolloutController implements Controller {
   /** CalculateRolloutPhase, for the STATUS column of `kubectl argo rollouts list rollouts`. */
   phase(world: World): RolloutPhase {
     if (this.aborted || this.timedOut) return 'Degraded';
-    if (this.pauseReason || (this.pausedUntil !== undefined && world.now < this.pausedUntil)) return 'Paused';
+    if (this.pauseConditions.length > 0 || (this.pausedUntil !== undefined && world.now < this.pausedUntil)) return 'Paused';
     const newRS = this.replicaSets.find((rs) => rs.hash === this.hash);
     const updated = newRS?.statusReplicas ?? 0;
     const total = this.replicaSets.reduce((n, rs) => n + (rs.statusReplicas ?? 0), 0);
@@ -717,10 +732,12 @@ export class RolloutController implements Controller {
   conditions(): string[] {
     if (this.aborted) return ['Progressing=False/RolloutAborted'];
     // checkPausedConditions (rollout/sync.go): a paused update (a pause condition: an inconclusive run,
-    // or a canary pause step until it ends or is promoted) has Progressing Unknown, and Paused True
-    if (this.pauseReason || (this.spec.canary && this.pausedUntil !== undefined)) return ['Progressing=Unknown/RolloutPaused', 'Paused=True/RolloutPaused'];
-    if (this.timedOut) return ['Progressing=False/ProgressDeadlineExceeded'];
-    return this.stableHash === this.hash ? ['Progressing=True/RolloutCompleted'] : [`Progressing=True/RolloutStep${this.currentStepIndex}`];
+    // a canary pause step or the BlueGreenPause until it ends or is promoted) has Progressing Unknown,
+    // and Paused True; once resumed, Paused False stays
+    if (this.pauseConditions.length > 0) return ['Progressing=Unknown/RolloutPaused', 'Paused=True/RolloutPaused'];
+    const paused = this.resumed ? ['Paused=False/RolloutPaused'] : [];
+    if (this.timedOut) return ['Progressing=False/ProgressDeadlineExceeded', ...paused];
+    return [this.stableHash === this.hash ? 'Progressing=True/RolloutCompleted' : `Progressing=True/RolloutStep${this.currentStepIndex}`, ...paused];
   }
 
   /** Recounts every set; `fresh` false reuses a recount made at this instant (reads between syncs). */
@@ -774,7 +791,7 @@ export class RolloutController implements Controller {
     // With a traffic router the old stable set stays up scaleDownDelaySeconds after the promotion
     // (the router may still send it traffic), then goes.
     if (this.scaleDownAt !== undefined && world.now < this.scaleDownAt) world.requeueAt(this.key, this.scaleDownAt);
-    else {
+    else if (!this.haltProgress) {
       this.scaleDownAt = undefined;
       for (const rs of others) this.scale(world, rs, 0);
     }
@@ -793,9 +810,12 @@ export class RolloutController implements Controller {
       return;
     }
     const input = () => ({ replicas: this.spec.replicas, weight: this.currentWeight(canary.steps), maxSurge: canary.maxSurge, maxUnavailable: canary.maxUnavailable, newRS, stableRS, otherRSs: others });
-    const counts = calculateReplicaCountsForCanary(input());
-    this.scale(world, newRS, counts.newRSReplicaCount);
-    this.scale(world, stableRS, counts.stableRSReplicaCount);
+    // haltProgress: no scaling while an inconclusive analysis holds the update; the step may still complete
+    if (!this.haltProgress) {
+      const counts = calculateReplicaCountsForCanary(input());
+      this.scale(world, newRS, counts.newRSReplicaCount);
+      this.scale(world, stableRS, counts.stableRSReplicaCount);
+    }
     // At the step's goal when recomputing from the new sizes asks for no further change.
     if (this.aborted || !this.atDesiredCounts(newRS, stableRS, calculateReplicaCountsForCanary(input()), others)) return;
     this.stepForward(world, canary.steps, newRS);
@@ -887,12 +907,12 @@ export class RolloutController implements Controller {
     return 0;
   }
 
-  /** The managed routes as the view's traffic rule has them: a mirror, and header matches to the canary. */
-  private routeRules(newRS: RolloutReplicaSet): Pick<TrafficRule, 'mirrorTo' | 'headerRoutes'> {
+  /** The managed routes as the view's traffic rule has them: header matches to the canary, and every named mirror route (all are active). */
+  private routeRules(newRS: RolloutReplicaSet): Pick<TrafficRule, 'mirrorRoutes' | 'headerRoutes'> {
     const routes = [...this.routes.values()];
-    const mirror = routes.find((r) => r.kind === 'setMirrorRoute');
+    const mirrors = routes.filter((r) => r.kind === 'setMirrorRoute').map((r) => ({ name: r.name, rule: r.rule, revision: newRS.hash, percent: r.percent ?? 100 }));
     const headers = routes.filter((r) => r.kind === 'setHeaderRoute').map((r) => ({ name: r.name, rule: r.rule, revision: newRS.hash }));
-    return { ...(mirror ? { mirrorTo: { revision: newRS.hash, percent: mirror.percent ?? 100 } } : {}), ...(headers.length > 0 ? { headerRoutes: headers } : {}) };
+    return { ...(headers.length > 0 ? { headerRoutes: headers } : {}), ...(mirrors.length > 0 ? { mirrorRoutes: mirrors } : {}) };
   }
 
   /** The Service the router's split is shown on: `stableService`, else the Service that selects the pods. */
@@ -940,8 +960,10 @@ export class RolloutController implements Controller {
    */
   private syncTrafficRoutedCanary(world: World, steps: CanaryStep[], routing: TrafficRouting, newRS: RolloutReplicaSet, stableRS: RolloutReplicaSet, others: RolloutReplicaSet[]): void {
     const counts = this.trafficRoutedCounts(steps, routing, newRS, stableRS);
+    // haltProgress (reconcileCanaryReplicaSets): no scaling while an inconclusive analysis holds the update
+    const halted = this.haltProgress;
     // reconcileCanaryStableReplicaSet runs before reconcileNewReplicaSet
-    this.scale(world, stableRS, counts.stable);
+    if (!halted) this.scale(world, stableRS, counts.stable);
     const delayOnAbort = this.aborted && routing.abortScaleDownDelaySeconds !== null && !(routing.dynamicStableScale && !routing.abortScaleDownDelayExplicit);
     if (delayOnAbort) {
       if (this.abortScaleDownAt === undefined) {
@@ -960,7 +982,7 @@ export class RolloutController implements Controller {
       this.scale(world, newRS, 0);
       return;
     }
-    this.scale(world, newRS, counts.canary);
+    if (!halted) this.scale(world, newRS, counts.canary);
     if (this.aborted) return;
     const done = newRS.replicas === counts.canary && newRS.availableReplicas === counts.canary && stableRS.replicas === counts.stable && stableRS.availableReplicas === counts.stable && getAvailableReplicaCountForReplicaSets(others) === 0;
     if (!done) return;
@@ -1002,16 +1024,57 @@ export class RolloutController implements Controller {
     return fault.phase ?? 'Failed';
   }
 
+  /** The Inconclusive pause condition, if one holds the update. */
+  private get pauseReason(): 'InconclusiveAnalysis' | 'InconclusiveExperiment' | undefined {
+    return this.pauseConditions.find((r): r is 'InconclusiveAnalysis' | 'InconclusiveExperiment' => r === 'InconclusiveAnalysis' || r === 'InconclusiveExperiment');
+  }
+
+  /**
+   * haltProgress (rollout/context.go): an InconclusiveAnalysis pause condition stops the canary and
+   * stable ReplicaSets' scaling (reconcileCanaryReplicaSets) and the blueGreen pause and Service
+   * switches; steps still complete (a pause step still ends, a route step is still set). An
+   * InconclusiveExperiment halts nothing: its step just never completes.
+   */
+  private get haltProgress(): boolean {
+    return this.pauseConditions.includes('InconclusiveAnalysis');
+  }
+
   /**
    * AddPauseCondition for an Inconclusive run or experiment (reconcileStepBasedAnalysisRun,
-   * reconcileBackgroundAnalysisRun, setPauseOrAbortForBlueGreen, reconcileExperiments): the
-   * status gains the pause condition, and sendStateChangeEvents records `Rollout is paused
-   * (InconclusiveAnalysis)` (RolloutPaused). The update holds: no step completes, no new run starts.
+   * reconcileBackgroundAnalysisRun, setPauseOrAbortForBlueGreen, reconcileExperiments).
    */
   private pauseFor(world: World, reason: NonNullable<RolloutController['pauseReason']>): void {
     if (this.pauseReason || this.aborted) return;
-    this.pauseReason = reason;
-    world.event(this.objectName, `Rollout is paused (${reason})`);
+    this.addPause(world, reason);
+  }
+
+  /**
+   * CalculatePauseConditions + sendStateChangeEvents (rollout/sync.go): `Rollout is paused (reason)`
+   * (RolloutPaused) only when the Rollout goes from no pause condition to one.
+   */
+  private addPause(world: World, reason: PauseReason): void {
+    if (this.pauseConditions.includes(reason)) return;
+    if (this.pauseConditions.length === 0) world.event(this.objectName, `Rollout is paused (${reason})`);
+    this.pauseConditions.push(reason);
+    this.changed = true;
+  }
+
+  /**
+   * RemovePauseCondition: once the last pause condition goes (not by an abort), sendStateChangeEvents
+   * records `Rollout is resumed` (RolloutResumed) and checkPausedConditions leaves Paused=False.
+   */
+  private removePause(world: World, reason: PauseReason): void {
+    if (!this.pauseConditions.includes(reason)) return;
+    this.pauseConditions = this.pauseConditions.filter((r) => r !== reason);
+    if (this.pauseConditions.length === 0) this.resume(world);
+    this.changed = true;
+  }
+
+  /** sendStateChangeEvents: the pause conditions went, not by an abort (a new revision's resetRolloutStatus clears them too). */
+  private resume(world: World): void {
+    world.event(this.objectName, 'Rollout is resumed');
+    this.resumed = true;
+    this.clearedByUpdate = false;
     this.changed = true;
   }
 
@@ -1094,7 +1157,6 @@ export class RolloutController implements Controller {
   }
 
   private stepForward(world: World, steps: CanaryStep[], newRS: RolloutReplicaSet): void {
-    if (this.pauseReason) return;
     if (this.currentStepIndex >= steps.length) {
       this.stableHash = newRS.hash;
       world.event(this.objectName, `Rollout completed update to revision ${newRS.revision} (${newRS.hash}): Completed all ${steps.length} canary steps`);
@@ -1105,21 +1167,24 @@ export class RolloutController implements Controller {
     // RolloutStepCompletedMessage with CanaryStepString
     const completed = (what: string) => world.event(this.objectName, `Rollout step ${this.currentStepIndex + 1}/${steps.length} completed (${what})`);
     if (step.pause) {
-      if (this.pausedUntil === undefined) {
-        const manual = step.pause.duration === null;
-        const seconds = manual ? MANUAL_PROMOTION_SECONDS : step.pause.duration ?? 0;
-        this.pausedUntil = world.now + seconds;
-        // sendStateChangeEvents: RolloutPausedMessage + " (CanaryPauseStep)", with or without a duration
-        world.event(this.objectName, 'Rollout is paused (CanaryPauseStep)');
-        if (manual) this.promotions.push(`step ${this.currentStepIndex + 1}/${steps.length} (pause)`);
+      const manual = step.pause.duration === null;
+      // reconcileCanaryPause adds the CanaryPauseStep condition only while status.controllerPause is
+      // false; with an inconclusive pause holding it is true, and CompletedCanaryPauseStep reads the
+      // missing condition as a promote: the step completes at once
+      const heldInconclusive = this.pausedUntil === undefined && this.pauseReason !== undefined;
+      if (this.pausedUntil === undefined && !heldInconclusive) {
+        this.pausedUntil = world.now + (manual ? MANUAL_PROMOTION_SECONDS : step.pause.duration ?? 0);
+        this.addPause(world, 'CanaryPauseStep');
         this.changed = true;
       }
-      if (world.now < this.pausedUntil) {
+      if (this.pausedUntil !== undefined && world.now < this.pausedUntil) {
         world.requeueAt(this.key, this.pausedUntil);
         return;
       }
+      if (this.pausedUntil !== undefined && manual) this.promotions.push(`step ${this.currentStepIndex + 1}/${steps.length} (pause)`);
       this.pausedUntil = undefined;
       completed(step.pause.text !== undefined ? `pause: ${step.pause.text}` : 'pause');
+      this.removePause(world, 'CanaryPauseStep');
     } else if (step.setWeight !== undefined) {
       completed(`setWeight: ${step.setWeight}`);
     } else if (step.setCanaryScale) {
@@ -1139,7 +1204,7 @@ export class RolloutController implements Controller {
       // reconcileTrafficRouting sets the route (SetHeaderRoute, SetMirrorRoute), then the step is complete;
       // without a router nothing routes (validation asks for trafficRouting.managedRoutes)
       if (this.spec.canary?.trafficRouting) {
-        if (step.route.rule === '') this.routes.delete(step.route.name);
+        if (step.route.remove) this.routes.delete(step.route.name);
         else this.routes.set(step.route.name, step.route);
       }
       completed(`${step.route.kind}: ${step.route.name}`);
@@ -1200,19 +1265,22 @@ export class RolloutController implements Controller {
       this.advanceRun(world, pre, newRS);
       if (this.aborted) return;
     }
+    // reconcileBlueGreenPause and reconcileActiveService skip while an inconclusive analysis holds (haltProgress)
+    if (this.haltProgress) return;
     if (this.pausedUntil === undefined) {
       const seconds = bg.autoPromotionEnabled ? bg.autoPromotionSeconds : MANUAL_PROMOTION_SECONDS;
       this.pausedUntil = world.now + seconds;
-      if (!bg.autoPromotionEnabled) {
-        world.event(this.objectName, 'Rollout is paused (BlueGreenPause)');
-        this.promotions.push('the BlueGreenPause (autoPromotionEnabled: false)');
-      }
+      // needsBlueGreenControllerPause: the controller adds the BlueGreenPause condition
+      if (!bg.autoPromotionEnabled || bg.autoPromotionSeconds > 0) this.addPause(world, 'BlueGreenPause');
       this.changed = true;
     }
     if (world.now < this.pausedUntil) {
       world.requeueAt(this.key, this.pausedUntil);
       return;
     }
+    // CompletedBlueGreenPause: the pause condition goes (kdry promotes a manual one itself)
+    if (this.pauseConditions.includes('BlueGreenPause') && !bg.autoPromotionEnabled) this.promotions.push('the BlueGreenPause (autoPromotionEnabled: false)');
+    this.removePause(world, 'BlueGreenPause');
     if (pre && pre.phase !== 'Successful') return;
     // Promotion needs the full size behind the active Service.
     if (newRS.replicas < this.spec.replicas) {
@@ -1220,10 +1288,7 @@ export class RolloutController implements Controller {
       return;
     }
     this.pausedUntil = undefined;
-    // rollout/service.go switchServiceSelector: the event names the selector's old and new hash ('' when it had none)
-    const before = world.services().find((svc) => svc.name === bg.activeService)?.selector[POD_TEMPLATE_HASH_LABEL] ?? '';
     this.pointService(world, bg.activeService, newRS.hash);
-    world.event(this.objectName, `Switched selector for service '${bg.activeService ?? ''}' from '${before}' to '${newRS.hash}'`);
     this.changed = true;
     if (bg.postPromotionAnalysis) {
       this.switchedTo = newRS.hash;
@@ -1251,12 +1316,19 @@ export class RolloutController implements Controller {
     for (const rs of this.replicaSets) if (rs !== stable) this.scale(world, rs, 0);
   }
 
+  /**
+   * switchServiceSelector (rollout/service.go), the one place every Service switch goes through
+   * (reconcilePreviewService, reconcileActiveService, ensureSVCTargets): SwitchService names the
+   * selector's old and new hash ('' when it had none), only when the selector changes.
+   */
   private pointService(world: World, service: string | undefined, hash: string): void {
     if (!service) return;
     this.pointed.set(service, hash);
     const current = world.services().find((s) => s.name === service);
-    if (!current || current.selector[POD_TEMPLATE_HASH_LABEL] === hash) return;
+    const before = current?.selector[POD_TEMPLATE_HASH_LABEL];
+    if (!current || before === hash) return;
     world.setServiceSelector(service, { ...current.selector, [POD_TEMPLATE_HASH_LABEL]: hash });
+    world.event(this.objectName, `Switched selector for service '${service}' from '${before ?? ''}' to '${hash}'`);
     this.changed = true;
   }
 }
