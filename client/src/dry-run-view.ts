@@ -248,6 +248,12 @@ export class DryRunView implements vscode.WebviewViewProvider, vscode.Disposable
     this.post(this.lastCapacity);
   }
 
+  /** The kind of the workload the next run simulates: the one picked for this file, else the one last shown. */
+  private workloadKind(): string | undefined {
+    if (this.pinned && this.pinned.uri === this.source?.uri.toString()) return this.pinned.kind;
+    return this.lastResult?.response.result?.workload?.kind;
+  }
+
   private resolvedFaults(): Faults {
     const faults: Faults = {};
     if (this.faults.neverReady) {
@@ -260,7 +266,7 @@ export class DryRunView implements vscode.WebviewViewProvider, vscode.Disposable
     // Without `at`, the drain starts a second after the workload first settled (engine/result.ts Faults.drain).
     if (this.faults.drain) faults.drain = [{ node: this.faults.drain }];
     if (this.faults.exitCode > 0) faults.podExit = { exitCode: this.faults.exitCode, ...(this.faults.exitShare < 100 ? { sharePercent: this.faults.exitShare } : {}) };
-    const analysis = analysisFault(this.faults);
+    const analysis = analysisFault(this.faults, this.workloadKind());
     if (analysis) faults.analysis = analysis;
     return faults;
   }

@@ -1,7 +1,7 @@
 // Messages between the extension host and the Dry-run webview, declared once for both sides.
 // Everything that arrives from the webview is untrusted: parseViewMessage checks its shape first.
 import type { CapacityExtent, CapacityResponse, RolloutBounds, SimulatePodsResponse, SimulateResponse } from '../../server/src/protocol/requests';
-import { MAX_POD_PAGE, type Faults } from '../../server/src/protocol/wire';
+import { MAX_ANALYSIS_STEP, MAX_POD_PAGE, type Faults } from '../../server/src/protocol/wire';
 
 /** The rollout bounds drawn on the timeline (desired + maxSurge above, desired - maxUnavailable below). */
 export type { RolloutBounds };
@@ -32,14 +32,17 @@ export interface ViewFaults {
 
 export const NO_FAULTS: ViewFaults = { neverReady: false, nodeNotReady: '', drain: '', exitCode: 0, exitShare: 100, analysis: '', analysisStep: 0 };
 
-/** The view's analysis picker as kdry/simulate's `faults.analysis` (the CLI's `--fail analysis[:step=N][,inconclusive]`). */
-export function analysisFault(faults: ViewFaults): Faults['analysis'] {
-  if (faults.analysis === '') return undefined;
+/**
+ * The view's analysis picker as kdry/simulate's `faults.analysis` (the CLI's `--fail analysis[:step=N][,inconclusive]`);
+ * none unless the simulated workload is an Argo Rollout (for any other kind the picker's row is hidden).
+ */
+export function analysisFault(faults: ViewFaults, workloadKind: string | undefined): Faults['analysis'] {
+  if (faults.analysis === '' || workloadKind !== 'Rollout') return undefined;
   return { ...(faults.analysisStep > 0 ? { step: faults.analysisStep } : {}), ...(faults.analysis === 'Inconclusive' ? { phase: 'Inconclusive' as const } : {}) };
 }
 
-/** The largest canary step the picker takes (kdry/simulate's bound). */
-export const MAX_ANALYSIS_STEP = 10_000;
+/** The largest canary step the picker takes: kdry/simulate's bound, declared once in the protocol. */
+export { MAX_ANALYSIS_STEP };
 
 export interface ResultMessage {
   type: 'result';

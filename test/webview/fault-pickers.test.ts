@@ -109,18 +109,21 @@ test('analysis runs: fail at one canary step, or end inconclusive, posted as the
   pick($<HTMLSelectElement>('#fault-analysis'), 'Failed');
   assert.equal($<HTMLInputElement>('#fault-analysis-step').disabled, false);
   assert.deepEqual(lastFaults(), { ...NO_FAULTS, analysis: 'Failed' });
-  assert.deepEqual(analysisFault(lastFaults()), {}, 'every run fails: --fail analysis');
+  assert.deepEqual(analysisFault(lastFaults(), 'Rollout'), {}, 'every run fails: --fail analysis');
   const step = $<HTMLInputElement>('#fault-analysis-step');
   step.value = '2';
   step.dispatchEvent(domEvent('change'));
   assert.deepEqual(lastFaults(), { ...NO_FAULTS, analysis: 'Failed', analysisStep: 2 });
-  assert.deepEqual(analysisFault(lastFaults()), { step: 2 }, '--fail analysis:step=2');
+  assert.deepEqual(analysisFault(lastFaults(), 'Rollout'), { step: 2 }, '--fail analysis:step=2');
   pick($<HTMLSelectElement>('#fault-analysis'), 'Inconclusive');
-  assert.deepEqual(analysisFault(lastFaults()), { step: 2, phase: 'Inconclusive' }, '--fail analysis:step=2,inconclusive');
+  assert.deepEqual(analysisFault(lastFaults(), 'Rollout'), { step: 2, phase: 'Inconclusive' }, '--fail analysis:step=2,inconclusive');
   step.value = 'x';
   step.dispatchEvent(domEvent('change'));
   assert.equal(lastFaults().analysisStep, 0, 'a step that is no whole number reads as every run');
   pick($<HTMLSelectElement>('#fault-analysis'), '');
-  assert.equal(analysisFault(lastFaults()), undefined, 'succeed: no fault');
+  assert.equal(analysisFault(lastFaults(), 'Rollout'), undefined, 'succeed: no fault');
+  // the row is hidden for any other kind, and what it still holds is not sent (dry-run-view.ts resolvedFaults)
+  assert.equal(analysisFault({ ...NO_FAULTS, analysis: 'Failed', analysisStep: 2 }, 'Deployment'), undefined);
+  assert.equal(analysisFault({ ...NO_FAULTS, analysis: 'Inconclusive' }, undefined), undefined);
   assert.ok(parseViewMessage(posted.at(-1)), 'what the view posts passes the host\'s check');
 });

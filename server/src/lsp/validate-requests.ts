@@ -2,7 +2,7 @@
 // any handler sees them (finite numbers in range, bounded strings and arrays, known enums), and
 // unknown fields are dropped. A request without a time once reached the engine as NaN and ran
 // for 34 s; an applyChange with index 1e7 built a list of ten million entries.
-import { MAX_POD_PAGE } from '../protocol/wire';
+import { MAX_ANALYSIS_STEP, MAX_POD_PAGE } from '../protocol/wire';
 import type { ApplyChangeParams, CapacityParams, KubernetesVersionParams, SimulateParams, SimulatePodsParams, UpgradeReportParams, WorkloadsParams } from '../protocol/requests';
 import type { Faults, SpecChange, StrategyChoice } from '../engine/types';
 
@@ -112,7 +112,7 @@ const faults = object<NonNullable<SimulateParams['faults']>>({
   nodeNotReady: list(object<{ node: string; at: number }>({ node: text(MAX_NAME), at: seconds }, ['node', 'at']), 1000),
   drain: list(object<{ node: string; at?: number }>({ node: text(MAX_NAME), at: seconds }, ['node']), 1000),
   podExit: object<NonNullable<Faults['podExit']>>({ exitCode: integer(1, 255), indexes: list(integer(0, 100_000), 1000), sharePercent: percent }, ['exitCode']),
-  analysis: object<NonNullable<Faults['analysis']>>({ step: integer(1, 10_000), phase: oneOf(['Failed', 'Inconclusive'] as const) }),
+  analysis: object<NonNullable<Faults['analysis']>>({ step: integer(1, MAX_ANALYSIS_STEP), phase: oneOf(['Failed', 'Inconclusive'] as const) }),
 });
 
 const simulateParams = object<SimulateParams>(

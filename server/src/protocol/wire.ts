@@ -9,3 +9,5 @@ export { applyStep, podsAtStep, nodesAtStep } from '../engine/steps';
 export const VIEW_POD_WINDOW = 500;
 /** Pods a page of kdry/simulatePods holds at most, and the largest podWindow. */
 export const MAX_POD_PAGE = 500;
+/** The largest canary step `faults.analysis.step` may name (kdry/simulate's bound, the view's picker). */
+export const MAX_ANALYSIS_STEP = 10_000;
