@@ -245,3 +245,25 @@ test('a var whose objref matches objects of two namespaces fails the build (resa
   const built = builtObject(chosen, uri('app/deployment.yaml'), chosen.get(uri('app/deployment.yaml'))!.documents[0].value) as any;
   assert.deepEqual(built.spec.template.spec.containers[0].args, ['--host=b.internal']);
 });
+
+test('a var matches only within the build of the kustomization that declares it (kusttarget.go MergeVars per sub-build); objref namespace default matches one with none written', () => {
+  const settings = (host: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\ndata: {HOST: ${host}}\n`;
+  const files = (objref: string) => ({
+    'app/kustomization.yaml': 'resources: [../a, ../b]\n',
+    'a/kustomization.yaml': `resources: [deployment.yaml, settings.yaml]\nvars:\n- {name: HOST, objref: ${objref}, fieldref: {fieldpath: data.HOST}}\n`,
+    'a/deployment.yaml': webDeployment(`      - name: web
+        image: "nginx:1.27"
+        args: ["--host=$(HOST)"]
+`),
+    'a/settings.yaml': settings('a.internal'),
+    'b/kustomization.yaml': 'resources: [settings.yaml]\nnamespace: team-b\n',
+    'b/settings.yaml': settings('b.internal'),
+  });
+  for (const objref of ['{kind: ConfigMap, name: settings, apiVersion: v1}', '{kind: ConfigMap, name: settings, apiVersion: v1, namespace: default}']) {
+    const w = workspaceOf(files(objref));
+    assert.deepEqual(findingsIn(w, 'app/kustomization.yaml', 'kustomize-build'), [], objref);
+    assert.deepEqual(findingsIn(w, 'a/kustomization.yaml', 'kustomize-build'), [], objref);
+    const d = builtObject(w, uri('a/deployment.yaml'), w.get(uri('a/deployment.yaml'))!.documents[0].value) as any;
+    assert.deepEqual(d.spec.template.spec.containers[0].args, ['--host=a.internal'], objref);
+  }
+});

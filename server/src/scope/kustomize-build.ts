@@ -146,10 +146,7 @@ function readVars(workspace: WorkspaceIndex, root: Unit): { values: Map<string, 
   try {
     for (const unit of [root, ...[...(root.nested ?? [])].map((u) => index.kustomization(u)).filter((u): u is Unit => u !== undefined)]) {
       for (const v of varsOf(unit.config ?? {})) {
-        const files = workspace.named(v.kind, v.objectName).filter((c) => {
-          const placed = placementOf(workspace, c.uri, c.doc);
-          return placed.units.includes(root) && (v.namespace === undefined || placed.namespace === v.namespace);
-        });
+        const files = workspace.named(v.kind, v.objectName).filter((c) => varMatches(v.namespace, unit, c.doc.namespace, placementOf(workspace, c.uri, c.doc).units));
         const generated = v.kind === 'ConfigMap' || v.kind === 'Secret' ? generatedIn(workspace, root, v.kind, v.objectName) : undefined;
         const say = (message: string) => problems.push({ unit, index: v.index, message });
         // Several objects of that kind and name (in different namespaces: the objref names none) cannot
@@ -171,6 +168,25 @@ function readVars(workspace: WorkspaceIndex, root: Unit): { values: Map<string, 
     resolvingVars.delete(root);
   }
   return { values, problems };
+}
+
+/**
+ * Whether an object of the var's kind and name is one its objref names. kustomize matches a var
+ * within the build of the kustomization that declares it, not the whole build (kusttarget.go
+ * accumulateTarget ends with MergeVars on that kustomization's own accumulator, before a parent
+ * merges it), so two sibling bases each with a ConfigMap `x` do not make the other's var
+ * ambiguous. Without an objref namespace any namespace matches (resaccumulator.go MergeVars:
+ * GvknEquals); with one, resid.go Equals/IsNsEquals (unset is `default`) against the original id,
+ * the namespace as written (the namespace transformer stores the previous id first). kdry also
+ * accepts a namespace a kustomization on the way up to the declaring one sets, as older kustomize
+ * compared ids after the bases' builds: it reports a failure only when no version would match.
+ */
+function varMatches(objrefNamespace: string | undefined, declaring: Unit, written: string | undefined, units: readonly Unit[]): boolean {
+  if (!units.includes(declaring)) return false;
+  if (objrefNamespace === undefined) return true;
+  const wanted = objrefNamespace || 'default';
+  const onTheWayUp = (u: Unit) => u === declaring || declaring.nested?.has(u.uri) === true;
+  return (written || 'default') === wanted || units.some((u) => onTheWayUp(u) && u.namespace === wanted);
 }
 
 /**
