@@ -84,3 +84,23 @@ test('runtime cost (the trackers): charged per call by the size of the lists', (
   assert.ok(!('unsupported' in program));
   assert.deepEqual({ ...program.evaluate({}, new CostMeter(PER_CALL_LIMIT)) }, { kind: 'cost', message: 'operation cancelled: actual cost limit exceeded' });
 });
+
+test('lists.range is charged before its result is made (as slice is): past the limit no list of that size is allocated', () => {
+  const from = Array.from;
+  let largest = 0;
+  Array.from = function (this: unknown, source: any, ...rest: any[]) {
+    if (source && typeof source.length === 'number') largest = Math.max(largest, source.length);
+    return (from as any).call(this, source, ...rest);
+  } as typeof Array.from;
+  try {
+    for (const source of ['lists.range(10000000).size() > 0', 'lists.range(5000).size() > 0']) {
+      const program = compileExpression(source);
+      assert.ok(!('unsupported' in program), source);
+      largest = 0;
+      assert.deepEqual({ ...program.evaluate({}, new CostMeter(1_500)) }, { kind: 'cost', message: 'operation cancelled: actual cost limit exceeded' }, source);
+      assert.ok(largest <= 1_000, `${source}: a list of ${largest} items was made before the meter stopped it`);
+    }
+  } finally {
+    Array.from = from;
+  }
+});

@@ -21,13 +21,17 @@ function itemsOf(list: CelValue): CelValue[] {
   return [...list];
 }
 
-/** lists.go slice: indexes checked as cel-go checks them, in that order. */
+/**
+ * lists.go slice: indexes checked as cel-go checks them, in that order (its errors come before the
+ * cost, which cel-go's interpreter adds after the call), then end - start items charged and taken.
+ */
 function slice(list: CelValue, start: bigint, end: bigint): CelValue[] {
   const items = itemsOf(list);
   if (start < 0n || end < 0n) throw new CelLibraryError(`cannot slice(${start}, ${end}), negative indexes not supported`);
   if (start > end) throw new CelLibraryError(`cannot slice(${start}, ${end}), start index must be less than or equal to end index`);
   if (BigInt(items.length) < end) throw new CelLibraryError(`cannot slice(${start}, ${end}), list is length ${items.length}`);
-  return items.slice(Number(start), Number(end));
+  const from = Number(start);
+  return chargedList(Number(end - start), (i) => items[from + i]);
 }
 
 /** lists.go flatten. Worked example: [1, [2, [3, [4]]]].flatten(2) -> [1, 2, 3, [4]]. */
@@ -106,7 +110,7 @@ const MAX_RANGE_SIZE = 10_000_000n;
 function range(n: bigint): bigint[] {
   if (n < 0n) throw new CelLibraryError(`lists.range: size must be non-negative, got ${n}`);
   if (n > MAX_RANGE_SIZE) throw new CelLibraryError(`lists.range: size ${n} exceeds maximum allowed (${MAX_RANGE_SIZE})`);
-  return Array.from({ length: Number(n) }, (_, i) => BigInt(i));
+  return chargedList(Number(n), (i) => BigInt(i));
 }
 
 /**
@@ -122,6 +126,15 @@ function trackAllocatingListCall(factor: number, size: number): void {
   chargeCall(Math.floor(size * factor) + 1 + 10);
 }
 
+/**
+ * trackListOutputSize for a result of `size` items, charged before they are made: a policy's
+ * `lists.range(10000000)` under a small limit stops at the meter, not after ten million values.
+ */
+function chargedList<T extends CelValue>(size: number, item: (i: number) => T): T[] {
+  trackAllocatingListCall(1, size);
+  return Array.from({ length: size }, (_, i) => item(i));
+}
+
 function trackListSelfCompare(list: CelValue): void {
   const items = itemsOf(list);
   const first = items[0];
@@ -131,9 +144,7 @@ function trackListSelfCompare(list: CelValue): void {
 
 export const EXT_LIST_FUNCS: CelFunc[] = [
   celMethod('slice', LIST, [CelScalar.INT, CelScalar.INT], LIST, function (start, end) {
-    const out = slice(this, start, end);
-    trackAllocatingListCall(1, out.length);
-    return out;
+    return slice(this, start, end);
   }),
   celMethod('flatten', LIST, [], LIST, function () {
     trackAllocatingListCall(1, itemsOf(this).length);
@@ -159,9 +170,5 @@ export const EXT_LIST_FUNCS: CelFunc[] = [
     trackListSelfCompare(this);
     return distinct(this);
   }),
-  celFunc('lists.range', [CelScalar.INT], listType(CelScalar.INT), (n) => {
-    const out = range(n);
-    trackAllocatingListCall(1, out.length);
-    return out;
-  }),
+  celFunc('lists.range', [CelScalar.INT], listType(CelScalar.INT), (n) => range(n)),
 ];
