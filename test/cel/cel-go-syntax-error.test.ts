@@ -127,6 +127,15 @@ test('past 100 errors cel-go says how many more there were (common/errors.go ToD
   assert.deepEqual(shown.slice(0, 3), ['ERROR: <input>:1:1: e0', ' | x', ' | ^']);
 });
 
+test('the 100 errors shown are the first 100 reported, then sorted: ReportErrorAtID drops the later ones before ToDisplayString sorts', () => {
+  // 100 errors on line 2, then one on line 1: cel-go never kept the 101st, so line 1 is not shown.
+  const errors = [...Array.from({ length: 100 }, (_, i) => ({ line: 2, column: 0, message: `e${i}` })), { line: 1, column: 0, message: 'late' }];
+  const shown = displayErrors('x\ny', errors).split('\n');
+  assert.equal(shown[0], 'ERROR: <input>:2:1: e0');
+  assert.ok(!shown.includes('ERROR: <input>:1:1: late'));
+  assert.equal(shown.at(-1), '1 more errors were truncated');
+});
+
 test('columns count code points, as cel-go does (common/error.go: Column()+1 over runes)', () => {
   // Not a parser_test.go case: two emoji are 2 code points but 4 UTF-16 units, so '<EOF>' is at column 7, not 9.
   assert.equal(analyseExpression("'😁😁' +", undefined).syntaxError, `<input>:1:7: Syntax error: mismatched input '<EOF>' expecting ${EXPR_START}`);

@@ -39,8 +39,10 @@ test('ValidateRegexLiterals: a pattern Go\'s regexp (RE2) does not compile is "i
   assert.match(display("self.matches('a(?=b)')") ?? '', /invalid matches argument/);
   assert.match(display("self.matches('(a)\\\\1')") ?? '', /invalid matches argument/);
   assert.equal(display("self.matches('^[a-z]+$')"), undefined);
-  // The global form validates its first argument (argNum 0), the string: cel-go does the same.
-  assert.equal(display("matches('[a-z]', self)"), undefined);
+  // The global form validates its first argument (argNum 0), the string, as cel-go does: a bad
+  // pattern there passes, a "bad" subject string fails.
+  assert.match(display("matches('[', self)") ?? '', /^ERROR: <input>:1:9: invalid matches argument\n/);
+  assert.equal(display("matches(self, '[')"), undefined);
 });
 
 test('ValidateHomogeneousAggregateLiterals: the first list element of another type; every map key and value against the first entry\'s', () => {
@@ -82,6 +84,13 @@ test('sortBy that cel-go cannot expand is its parser\'s error, not an undeclared
   assert.equal(parsed('self.sortBy(x, -x) == []').errorDisplay, undefined);
   assert.equal(parsed('self.map(y, y).sortBy(x, x) == []').errorDisplay, undefined);
   assert.match(analyseExpression('self.sortBy(x.y, 1) == []', undefined, false, celEnvironment('1.33', 'new')).errorDisplay ?? '', /undeclared reference to 'sortBy'/);
+});
+
+test('a stored expression (custom resource, admission policy) with a sortBy cel-go cannot expand is not run, with cel-go\'s parser error', () => {
+  const refused = compileExpression('self.sortBy(x.y, 1) == []', celEnvironment('1.35', 'stored'));
+  assert.ok('unsupported' in refused);
+  assert.equal(refused.unsupported, 'the API server of Kubernetes 1.35 does not compile it: <input>:1:14: argument is not an identifier');
+  assert.ok(!('unsupported' in compileExpression('self.sortBy(x, -x) == []', celEnvironment('1.35', 'stored'))));
 });
 
 test('a custom resource\'s rule the validators fail is not run for a release that has them, with the reason; the conformance environment (no release) runs it', () => {

@@ -25,7 +25,8 @@ import { SET_FUNCS } from './library/sets';
 import { URL_FUNCS } from './library/urls';
 import { lowerOptionals, rewriteOptionalSyntax } from './syntax-extensions';
 import { lowerTwoVariableComprehensions } from './two-variable-comprehensions';
-import { lowerSortBy } from './sort-by';
+import { lowerSortBy, sortByMacroErrors } from './sort-by';
+import { firstError, placedErrors } from './display-errors';
 import { literalTypeName, validateLiterals } from './literal-validators';
 import { absenceReason, type CelEnvironment } from './release-environment';
 
@@ -74,6 +75,14 @@ function compile(source: string, env: CelEnvironment | undefined): CompiledExpre
   }
   const refused = refusedCall(parsed.expr, env);
   if (refused) return { unsupported: refused };
+  // A sortBy cel-go's parser cannot expand fails to parse (static-analysis.ts says the same for a CRD rule).
+  const macroErrors = parsed.expr ? sortByMacroErrors(parsed.expr) : [];
+  if (macroErrors.length) {
+    // Offsets are the source's own only when the optional-syntax rewrite left it as it was.
+    const positions: Record<string, number> = rewriteOptionalSyntax(source) === source ? (parsed.sourceInfo?.positions ?? {}) : {};
+    const located = macroErrors.map((e) => ({ offset: positions[String(e.at.id)], message: e.message }));
+    return { unsupported: `the API server${env ? ` of Kubernetes ${env.release}` : ''} does not compile it: ${firstError(placedErrors(source, located)) ?? located[0].message}` };
+  }
   try {
     if (parsed.expr) parsed.expr = lowerSortBy(lowerTwoVariableComprehensions(lowerOptionals(parsed.expr)));
     // A release's API server refuses a rule its literal validators fail (literal-validators.ts): not run.

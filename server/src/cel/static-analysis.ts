@@ -22,7 +22,7 @@ import { lowerSortBy, sortByMacroErrors } from './sort-by';
 import { UNDECLARED_FUNCTIONS } from './library/not-in-kubernetes';
 import { SORT_BY_ASSOCIATED_KEYS } from './library/ext-lists';
 import type * as CelGoSyntax from './cel-go-syntax-error';
-import { displayErrors, locationOf, type CelError } from './display-errors';
+import { displayErrors, firstError, placedErrors, type CelError } from './display-errors';
 import type { CelEnvironment } from './release-environment';
 import { validateLiterals } from './literal-validators';
 
@@ -100,8 +100,7 @@ export function analyseExpression(source: string, self: DeclType | undefined, op
     }
   } catch (err) {
     const celGo = celGoErrorsOf(source);
-    const first = celGo && [...celGo].sort((a, b) => a.line - b.line || a.column - b.column)[0];
-    const syntaxError = first ? `<input>:${first.line}:${first.column + 1}: ${first.message}` : String((err as Error)?.message ?? err).split('\n')[0];
+    const syntaxError = (celGo && firstError(celGo)) ?? String((err as Error)?.message ?? err).split('\n')[0];
     return { syntaxError, syntaxErrorWording: celGo ? 'cel-go' : 'kdry', errorDisplay: celGo && displayErrors(source, celGo), typeErrors: [], resultKind: 'unknown', maxCost: 0, readsOldSelf: false };
   }
   // Offsets are the source's own only when the rewrite left it as it was.
@@ -560,18 +559,16 @@ function callType(fn: string, target: Ty | undefined, args: Ty[]): Ty {
   return UNKNOWN;
 }
 
-/** cel-go's display of the checker's errors; one kdry cannot place is shown without a location, last. */
 /** A macro cel-go's parser could not expand: a syntax error (parser.go expandMacro reports it at the expression the macro names). */
 function macroExpansionFailure(source: string, positions: Record<string, number> | undefined, errors: { at: Expr; message: string }[]): StaticAnalysis {
   const located = errors.map((e) => ({ offset: positions?.[String(e.at.id)], message: e.message }));
-  const placed = located.filter((e) => e.offset !== undefined).map((e) => ({ ...locationOf(source, e.offset!), message: e.message }));
-  const first = [...placed].sort((a, b) => a.line - b.line || a.column - b.column)[0];
-  const syntaxError = first ? `<input>:${first.line}:${first.column + 1}: ${first.message}` : located[0].message;
+  const syntaxError = firstError(placedErrors(source, located)) ?? located[0].message;
   return { syntaxError, syntaxErrorWording: 'cel-go', errorDisplay: typeErrorDisplay(source, located), typeErrors: [], resultKind: 'unknown', maxCost: 0, readsOldSelf: false };
 }
 
+/** cel-go's display of the checker's errors; one kdry cannot place is shown without a location, last. */
 function typeErrorDisplay(source: string, errors: readonly TypeError[]): string {
-  const placed = errors.filter((e) => e.offset !== undefined).map((e) => ({ ...locationOf(source, e.offset!), message: e.message }));
+  const placed = placedErrors(source, errors);
   const unplaced = errors.filter((e) => e.offset === undefined).map((e) => `ERROR: ${e.message}`);
   return [...(placed.length ? [displayErrors(source, placed)] : []), ...unplaced].join('\n');
 }
