@@ -3,19 +3,15 @@
 // against upstream's own expected values, and the references rewritten to the hashed name.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { checkFile } from '../../server/src/check';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { parseManifest } from '../../server/src/manifest';
-import { WorkspaceIndex } from '../../server/src/workspace';
 import { builtObject } from '../../server/src/scope/kustomize-build';
 import { kustomizeHash } from '../../server/src/scope/kustomize-hash';
 import { inSourcesPass } from '../../server/src/scope/kustomize-sources';
-import { uri, webDeployment, workspaceOf } from './helpers';
+import { onDisk, uri, webDeployment, workspaceOf } from './helpers';
 
 test('the hash of a ConfigMap and of a Secret is upstream\'s (api/hasher/hasher_test.go TestConfigMapHash, TestSecretHash)', () => {
   const cases: [string, string][] = [
@@ -34,22 +30,6 @@ test('the hash of a ConfigMap and of a Secret is upstream\'s (api/hasher/hasher_
   // The name is not part of it (getNodeValues looks up "metadata/name" as one field).
   assert.equal(kustomizeHash(parse('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata:\n  one: ""')), '9g67k2htb6');
 });
-
-/** Files written to a temporary folder; the YAML ones also in a workspace (as the editor's scan holds them). */
-function onDisk(files: Record<string, string>, run: (workspace: WorkspaceIndex, uriOf: (path: string) => string) => void): void {
-  const root = mkdtempSync(join(tmpdir(), 'kdry-generators-'));
-  try {
-    const workspace = new WorkspaceIndex();
-    for (const [path, text] of Object.entries(files)) {
-      mkdirSync(dirname(join(root, path)), { recursive: true });
-      writeFileSync(join(root, path), text);
-      if (/\.ya?ml$/.test(path)) workspace.set(parseManifest(text, pathToFileURL(join(root, path)).href));
-    }
-    run(workspace, (path) => pathToFileURL(join(root, path)).href);
-  } finally {
-    rmSync(root, { recursive: true, force: true });
-  }
-}
 
 const consumer = webDeployment(`      - name: web
         image: "nginx:1.27"

@@ -256,6 +256,26 @@ test('a Helm chart whose templates name ConfigMaps with template actions: the wa
   assert.doesNotMatch(findingsIn(workspace, 'plain/pod.yaml', 'missing-reference')[0].message, /template actions/, 'outside the chart');
 });
 
+test('with no namespace set, a chart\'s object is placed by `helm install -n`, any other by `kubectl apply -n`: the messages say which', () => {
+  const user = pod(`  serviceAccountName: web-sa
+  containers:
+  - name: web
+    image: "nginx:1.27"
+`);
+  const workspace = workspaceOf({
+    'charts/web/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 1.0.0\n',
+    'charts/web/templates/pod.yaml': user,
+    'plain/pod.yaml': user,
+  });
+  const [chart] = findingsIn(workspace, 'charts/web/templates/pod.yaml', 'missing-reference');
+  assert.match(chart.message, /kdry looked in the workspace, any namespace \(none is set: `helm install -n` decides\)/);
+  assert.match(chart.message, /serviceaccount "web-sa" not found` \(no namespace is set: `helm install -n` decides it\)/);
+  assert.doesNotMatch(chart.message, /kubectl apply/);
+  const [plain] = findingsIn(workspace, 'plain/pod.yaml', 'missing-reference');
+  assert.match(plain.message, /none is set: `kubectl apply -n` decides\)/);
+  assert.match(plain.message, /\(no namespace is set: `kubectl apply -n` decides it\)/);
+});
+
 test('keys a volume and an env var take: a configMap and a projected volume with a missing key fail to mount; binaryData serves a volume, not an env var; optional key references are not reported', () => {
   const workspace = workspaceOf({
     'app/config.yaml': configMap('web-config', '  nginx.conf: "x"\nbinaryData:\n  logo.png: iVBORw0KGgo=\n'),

@@ -3,7 +3,7 @@
 // responsibleForPod -> profile.Map HandlesSchedulerName): any other pod stays Pending, no event.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { findingsIn, uri, webDeployment, workspaceOf } from './helpers';
+import { findingsIn, onDisk, uri, webDeployment, workspaceOf } from './helpers';
 import { definitionsAt } from '../../server/src/scope/links';
 
 const withScheduler = (name: string) =>
@@ -79,6 +79,34 @@ spec:
   assert.deepEqual(findingsIn(workspace, 'app/default.yaml', 'unknown-scheduler'), []);
   assert.deepEqual(findingsIn(workspace, 'app/pinned.yaml', 'unknown-scheduler'), []);
   assert.equal(findingsIn(workspace, 'app/web.yaml', 'unknown-scheduler').length, 1);
+});
+
+test('unknown-scheduler: an alias bomb in well-formed ConfigMap text is refused, not expanded; its profiles declare nothing', () => {
+  // Parses without error, so only toJS's maxAliasCount stands between it and 10^9 strings.
+  const levels = ['      - schedulerName: bombed', '        bomb: &a0 [x, x, x, x, x, x, x, x, x, x]'];
+  for (let i = 1; i < 9; i++) levels.push(`        b${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`);
+  const workspace = workspaceOf({ 'app/bomb.yaml': schedulerConfigMap(levels.join('\n')), 'app/web.yaml': withScheduler('bombed') });
+  const found = findingsIn(workspace, 'app/web.yaml', 'unknown-scheduler');
+  assert.equal(found.length, 1);
+  assert.match(found[0].message, /no KubeSchedulerConfiguration in the workspace declares another/);
+});
+
+test('a ConfigMap a kustomization generates from a file (configMapGenerator files:) declares the profiles of its text', () => {
+  const config = 'apiVersion: kubescheduler.config.k8s.io/v1\nkind: KubeSchedulerConfiguration\nprofiles:\n- schedulerName: my-scheduler\n';
+  const files = {
+    'platform/kustomization.yaml': 'configMapGenerator:\n- name: my-scheduler-config\n  namespace: kube-system\n  files: [my-scheduler-config.conf]\n',
+    'platform/my-scheduler-config.conf': config,
+    'app/web.yaml': withScheduler('my-scheduler'),
+    'app/typo.yaml': withScheduler('my-schedular').replace('name: web', 'name: typo'),
+  };
+  onDisk(files, (workspace, uriOf) => {
+    assert.deepEqual(findingsIn(workspace, uriOf('app/web.yaml'), 'unknown-scheduler'), []);
+    assert.match(findingsIn(workspace, uriOf('app/typo.yaml'), 'unknown-scheduler')[0].message, /declare "my-scheduler"\)/);
+    const file = workspace.get(uriOf('app/web.yaml'))!;
+    const [place] = definitionsAt(workspace, file, file.text.indexOf('schedulerName: my-scheduler') + 'schedulerName: '.length + 1);
+    assert.equal(place.uri, uriOf('platform/kustomization.yaml'));
+    assert.match(workspace.get(place.uri)!.text.slice(place.range[0], place.range[1]), /^name: my-scheduler-config/);
+  });
 });
 
 test('go to definition from a schedulerName lands on the profile that declares it: the ConfigMap key whose text holds it, or the profile of a KubeSchedulerConfiguration', () => {

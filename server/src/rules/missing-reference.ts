@@ -7,7 +7,7 @@ import { suggestNames } from '../schema/did-you-mean';
 import { referencesOf, type ObjectReference } from '../scope/references';
 import { isResolved, resolveReference } from '../scope/resolve';
 import { templatedNamesNote } from '../scope/chart-templates';
-import { lookedIn, namespacedName, placementOf, unsetNote } from '../scope/scope';
+import { lookedIn, namespacedName, placementOf, unsetNote, type Placement } from '../scope/scope';
 import { fixesFor, type Finding } from '../findings';
 import type { Rule, RuleContext } from './types';
 import { defineRule } from './define-rule';
@@ -31,9 +31,9 @@ export const missingReference: Rule = defineRule({
 
 /**
  * What the cluster does when the object is missing (kubelet, scheduler and admission messages), for
- * a pod in `namespace` (undefined when nothing in scope sets it).
+ * a pod placed as `placement` says (its namespace undefined when nothing in scope sets it).
  */
-export function consequence(ref: ObjectReference, namespace: string | undefined): string {
+export function consequence(ref: ObjectReference, placement: Pick<Placement, 'namespace' | 'units'>): string {
   const quoted = `"${ref.name}"`;
   const lower = ref.kind.toLowerCase();
   switch (ref.via) {
@@ -49,7 +49,7 @@ export function consequence(ref: ObjectReference, namespace: string | undefined)
       return `the pod stays Pending (\`0/N nodes are available: persistentvolumeclaim ${quoted} not found.\`).`;
     case 'serviceAccountName':
       // plugin/pkg/admission/serviceaccount/admission.go, Admit: "error looking up service account %s/%s: %w".
-      return `admission rejects every pod, so none is created (FailedCreate: \`error looking up service account ${namespacedName(namespace, ref.name)}: serviceaccount ${quoted} not found\`${unsetNote(namespace)}).`;
+      return `admission rejects every pod, so none is created (FailedCreate: \`error looking up service account ${namespacedName(placement.namespace, ref.name)}: serviceaccount ${quoted} not found\`${unsetNote(placement)}).`;
     case 'priorityClassName':
       return `admission rejects every pod, so none is created (FailedCreate: \`no PriorityClass with name ${ref.name} was found\`).`;
     case 'runtimeClassName':
@@ -82,12 +82,12 @@ function check({ file, doc, workspace }: RuleContext): Finding[] {
     if (isResolved(resolution)) continue;
     const range = valueRange(doc, ref.path);
     if (!range) continue;
-    const { namespace } = placementOf(workspace, file.uri, doc);
+    const placement = placementOf(workspace, file.uri, doc);
     const suggestion = suggestNames(ref.name, [...workspace.namesOf(ref.kind)]);
     findings.push({
       ruleId: missingReference.id,
       range,
-      message: `${ref.kind} "${ref.name}" is not in scope (${lookedIn(workspace, file.uri, doc, ref.namespace?.name)}).${templatedNamesNote(workspace, { uri: file.uri, doc }, ref.kind)} Unless it is created outside the repository, ${consequence(ref, namespace)}${suggestion.names.length ? ` Did you mean "${suggestion.names[0]}"?` : ''}`,
+      message: `${ref.kind} "${ref.name}" is not in scope (${lookedIn(workspace, file.uri, doc, ref.namespace?.name)}).${templatedNamesNote(workspace, { uri: file.uri, doc }, ref.kind)} Unless it is created outside the repository, ${consequence(ref, placement)}${suggestion.names.length ? ` Did you mean "${suggestion.names[0]}"?` : ''}`,
       fixes: fixesFor(suggestion.names.slice(0, 3), (name, i) => ({ title: `Change to "${name}"`, edits: [{ range, newText: yamlScalar(name) }], preferred: (suggestion.clear && i === 0) || undefined })),
     });
   }

@@ -96,9 +96,13 @@ export function profilesDeclaring(workspace: WorkspaceIndex, name: string): Decl
   return declaredSchedulers(workspace).filter((s) => s.name === name);
 }
 
-/** Where a profile declares its scheduler: the profile's `schedulerName`, or the ConfigMap key whose text holds it. */
+/** Where a profile declares its scheduler: the profile's `schedulerName`, the ConfigMap key whose text holds it, or the generator entry that makes that ConfigMap. */
 export function profilePlace(s: DeclaredScheduler): Place {
-  const range = s.dataKey !== undefined ? keyRange(s.entry.doc, ['data', s.dataKey]) : valueRange(s.entry.doc, ['profiles', s.profile ?? 0, 'schedulerName']);
+  const range = s.generator
+    ? valueRange(s.entry.doc, ['configMapGenerator', s.generator.index])
+    : s.dataKey !== undefined
+      ? keyRange(s.entry.doc, ['data', s.dataKey])
+      : valueRange(s.entry.doc, ['profiles', s.profile ?? 0, 'schedulerName']);
   return { uri: s.entry.uri, range: range ?? s.entry.doc.range };
 }
 

@@ -8,10 +8,16 @@
 // as Kubernetes' "Configure Multiple Schedulers" task deploys one, the text of a ConfigMap's `data`
 // value that the second scheduler's `--config` reads. A profile without `schedulerName` is
 // `default-scheduler` (pkg/scheduler/apis/config/v1/defaults.go, SetDefaults_KubeSchedulerConfiguration).
+// The ConfigMap may be made by a kustomization's `configMapGenerator` from a file (`files:`), whose
+// text kdry reads as the generator does.
 import { parseAllDocuments } from 'yaml';
 import { isRecord, type ManifestDocument, type ObjectPath } from '../manifest';
 import { podTemplatePath, valueAt } from '../manifest/pod-template';
 import type { IndexedDocument, WorkspaceIndex } from '../workspace';
+import { generate } from './kustomize-generators';
+import { SourceMemo } from './kustomize-sources';
+import { unitIndex } from './scope';
+import type { Unit } from './units';
 
 /** v1.DefaultSchedulerName: what the API server sets when a pod names none (pkg/apis/core/v1/defaults.go, SetDefaults_PodSpec). */
 export const DEFAULT_SCHEDULER = 'default-scheduler';
@@ -32,10 +38,12 @@ const CONFIG_GROUP = 'kubescheduler.config.k8s.io/';
 
 export interface DeclaredScheduler {
   name: string;
-  /** The KubeSchedulerConfiguration document, or the ConfigMap that holds one in its `data`. */
+  /** The KubeSchedulerConfiguration document, the ConfigMap that holds one in its `data`, or the kustomization whose generator makes that ConfigMap. */
   entry: IndexedDocument;
   /** For a ConfigMap: the `data` key whose text declares it. */
   dataKey?: string;
+  /** For a generated ConfigMap: the kustomization's `configMapGenerator` entry and the ConfigMap's name. */
+  generator?: { index: number; name: string };
   /** For a KubeSchedulerConfiguration document: the index of its profile. */
   profile?: number;
 }
@@ -53,25 +61,41 @@ function declarations(doc: ManifestDocument): Omit<DeclaredScheduler, 'entry'>[]
   let found = declaredBy.get(doc);
   if (found) return found;
   found = profileNames(doc.value).map((name, profile) => ({ name, profile }));
-  const data = doc.kind === 'ConfigMap' && isRecord(doc.value) ? doc.value.data : undefined;
-  if (isRecord(data)) {
-    for (const [dataKey, text] of Object.entries(data)) {
-      if (typeof text !== 'string' || !text.includes('KubeSchedulerConfiguration')) continue;
-      for (const embedded of parseAllDocuments(text)) {
-        if (embedded.errors.length > 0) continue;
-        // An alias bomb in a ConfigMap's text is refused by toJS, not expanded.
-        let value: unknown;
-        try {
-          value = embedded.toJS({ maxAliasCount: 100 });
-        } catch {
-          continue;
-        }
-        for (const name of profileNames(value)) found.push({ name, dataKey });
-      }
-    }
-  }
+  if (doc.kind === 'ConfigMap' && isRecord(doc.value)) found.push(...declaredInData(doc.value.data));
   declaredBy.set(doc, found);
   return found;
+}
+
+/** The profiles a ConfigMap's `data` texts declare, with the key of each. */
+function declaredInData(data: unknown): { name: string; dataKey: string }[] {
+  const found: { name: string; dataKey: string }[] = [];
+  if (!isRecord(data)) return found;
+  for (const [dataKey, text] of Object.entries(data)) {
+    if (typeof text !== 'string' || !text.includes('KubeSchedulerConfiguration')) continue;
+    for (const embedded of parseAllDocuments(text)) {
+      if (embedded.errors.length > 0) continue;
+      // An alias bomb in a ConfigMap's text is refused by toJS, not expanded.
+      let value: unknown;
+      try {
+        value = embedded.toJS({ maxAliasCount: 100 });
+      } catch {
+        continue;
+      }
+      for (const name of profileNames(value)) found.push({ name, dataKey });
+    }
+  }
+  return found;
+}
+
+/** A kustomization's generated ConfigMaps' declarations, read again only when a generator's file changes. */
+const generatedMemo = new SourceMemo<Unit, Omit<DeclaredScheduler, 'entry'>[]>();
+
+function declaredByGenerators(workspace: WorkspaceIndex, unit: Unit): Omit<DeclaredScheduler, 'entry'>[] {
+  return generatedMemo.get(workspace, unit, '', () =>
+    unit.generated
+      .filter((g) => g.field === 'configMapGenerator')
+      .flatMap((g) => declaredInData(generate(workspace, unit, g)?.value.data).map((d) => ({ ...d, generator: { index: g.index, name: g.name } }))),
+  );
 }
 
 const perRevision = new WeakMap<WorkspaceIndex, { revision: number; schedulers: DeclaredScheduler[] }>();
@@ -79,11 +103,26 @@ const perRevision = new WeakMap<WorkspaceIndex, { revision: number; schedulers: 
 /** Every scheduler profile the workspace declares (ConfigMaps and KubeSchedulerConfiguration documents), once per revision. */
 export function declaredSchedulers(workspace: WorkspaceIndex): DeclaredScheduler[] {
   const cached = perRevision.get(workspace);
-  if (cached?.revision === workspace.revision) return cached.schedulers;
-  const schedulers: DeclaredScheduler[] = [];
-  for (const kind of ['KubeSchedulerConfiguration', 'ConfigMap']) {
-    for (const entry of workspace.documents(kind)) for (const d of declarations(entry.doc)) schedulers.push({ ...d, entry });
+  let schedulers = cached?.revision === workspace.revision ? cached.schedulers : undefined;
+  if (!schedulers) {
+    schedulers = [];
+    for (const kind of ['KubeSchedulerConfiguration', 'ConfigMap']) {
+      for (const entry of workspace.documents(kind)) for (const d of declarations(entry.doc)) schedulers.push({ ...d, entry });
+    }
+    perRevision.set(workspace, { revision: workspace.revision, schedulers });
   }
-  perRevision.set(workspace, { revision: workspace.revision, schedulers });
-  return schedulers;
+  return [...schedulers, ...generatedSchedulers(workspace)];
+}
+
+/** The profiles of ConfigMaps kustomizations generate (their files may change without a workspace revision: each is memoized on its sources). */
+function generatedSchedulers(workspace: WorkspaceIndex): DeclaredScheduler[] {
+  const out: DeclaredScheduler[] = [];
+  for (const unit of unitIndex(workspace).units()) {
+    if (unit.kind !== 'kustomization' || !unit.generated.some((g) => g.field === 'configMapGenerator')) continue;
+    const declared = declaredByGenerators(workspace, unit);
+    const file = declared.length ? workspace.get(unit.uri) : undefined;
+    const doc = file?.documents[0];
+    if (file && doc) for (const d of declared) out.push({ ...d, entry: { uri: unit.uri, file, doc } });
+  }
+  return out;
 }

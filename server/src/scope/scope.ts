@@ -21,7 +21,8 @@ export interface Placement {
   units: Unit[];
   /**
    * Where the object will live: a kustomization's `namespace:` overrides `metadata.namespace` (as
-   * kustomize does); undefined when neither says, so `kubectl apply -n` decides.
+   * kustomize does); undefined when neither says, so `kubectl apply -n` (`helm install -n` for a
+   * chart's) decides.
    */
   namespace?: string;
   namespaceFrom: 'kustomization' | 'metadata' | 'unknown';
@@ -127,15 +128,20 @@ export function namespacedName(namespace: string | undefined, name: string): str
   return `${namespace ?? '<namespace>'}/${name}`;
 }
 
+/** Who decides the namespace of an object none is set for: `helm install -n` for a chart's, else `kubectl apply -n`. */
+function namespaceDecider(units: readonly Unit[]): string {
+  return units.some((u) => u.kind === 'chart') ? '`helm install -n`' : '`kubectl apply -n`';
+}
+
 /** Follows a message that quoted namespacedName: '' when the namespace is known. */
-export function unsetNote(namespace: string | undefined): string {
-  return namespace === undefined ? ' (no namespace is set: `kubectl apply -n` decides it)' : '';
+export function unsetNote(placement: Pick<Placement, 'namespace' | 'units'>): string {
+  return placement.namespace === undefined ? ` (no namespace is set: ${namespaceDecider(placement.units)} decides it)` : '';
 }
 
 /** Where kdry looked, for a reference that resolves to nothing. */
 export function lookedIn(workspace: WorkspaceIndex, uri: string, doc: ManifestDocument, namespace?: string): string {
   const p = placementOf(workspace, uri, doc);
   const target = namespace ?? p.namespace;
-  const ns = target !== undefined ? `namespace \`${target}\`` : 'any namespace (none is set: `kubectl apply -n` decides)';
+  const ns = target !== undefined ? `namespace \`${target}\`` : `any namespace (none is set: ${namespaceDecider(p.units)} decides)`;
   return `kdry looked in the workspace, ${ns}`;
 }
