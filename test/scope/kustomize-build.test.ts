@@ -179,6 +179,34 @@ test('find references and rename of an object of a kustomization with namePrefix
   assert.ok(!findingsIn(after, 'app/deployment.yaml', 'missing-reference').some((f) => f.text === 'web-settings'));
 });
 
+test('stacked namePrefixes compose (base a- under overlay b- builds b-a-web-config): outside references resolve and rename by every built name', async () => {
+  const { findingsIn } = await import('./helpers');
+  const { referencesAt, renameAt } = await import('../../server/src/scope/links');
+  const pod = (name: string) => `apiVersion: v1\nkind: Pod\nmetadata: {name: debug}\nspec:\n  containers:\n  - name: sh\n    image: "busybox:1.36"\n    envFrom:\n    - configMapRef: {name: ${name}}\n`;
+  const files = {
+    'base/kustomization.yaml': 'namePrefix: a-\nresources: [config.yaml]\n',
+    'base/config.yaml': config,
+    'overlay/kustomization.yaml': 'namePrefix: b-\nnameSuffix: -v1\nresources: [../base]\n',
+    'tools/built.yaml': pod('b-a-web-config-v1'),
+    'tools/base-only.yaml': pod('a-web-config'),
+    'tools/wrong-order.yaml': pod('a-b-web-config-v1'),
+  };
+  const workspace = workspaceOf(files);
+  assert.deepEqual(findingsIn(workspace, 'tools/built.yaml', 'missing-reference'), [], 'the overlay\'s build');
+  assert.deepEqual(findingsIn(workspace, 'tools/base-only.yaml', 'missing-reference'), [], 'the base built alone');
+  assert.equal(findingsIn(workspace, 'tools/wrong-order.yaml', 'missing-reference').length, 1, 'the inner prefix goes next to the name');
+
+  const file = workspace.get(uri('base/config.yaml'))!;
+  const at = file.text.indexOf('web-config') + 2;
+  const text = (p: { uri: string; range: [number, number] }) => [p.uri, workspace.get(p.uri)!.text.slice(p.range[0], p.range[1])];
+  assert.deepEqual(referencesAt(workspace, file, at).map(text).sort(), [[uri('tools/base-only.yaml'), 'a-web-config'], [uri('tools/built.yaml'), 'b-a-web-config-v1']].sort());
+  const edits = renameAt(workspace, file, at, 'web-settings')!;
+  assert.deepEqual(
+    edits.map((e) => [e.uri, e.newText]).sort(),
+    [[uri('base/config.yaml'), 'web-settings'], [uri('tools/base-only.yaml'), 'a-web-settings'], [uri('tools/built.yaml'), 'b-a-web-settings-v1']].sort(),
+  );
+});
+
 test('a template that matches a selector only through the labels its kustomization adds is selected', async () => {
   const { templatesSelectedBy } = await import('../../server/src/scope/workspace-lookup');
   const unlabelled = deployment.replace('selector: {matchLabels: {app: web}}', 'selector: {matchLabels: {tier: fe}}').replace('metadata: {labels: {app: web}}', 'metadata: {labels: {tier: fe}}');

@@ -9,8 +9,8 @@ import { labelSelectorMatches, serviceSelectorMatches, type LabelSelector } from
 import type { IndexedDocument, WorkspaceIndex } from '../workspace';
 import { referencesOf, type ObjectReference } from './references';
 import { resolveReference } from './resolve';
-import { buildChain, labelsAddedBy, renaming } from './kustomize-build';
-import { placementOf } from './scope';
+import { buildChain, labelsAddedBy } from './kustomize-build';
+import { nameForms } from './built-names';
 import { referencesNaming, selectorsFor, SELECTOR_PATHS } from './link-index';
 import { declaredSchedulers, schedulerNameAt, type DeclaredScheduler } from './schedulers';
 
@@ -146,15 +146,18 @@ export function referencesAt(workspace: WorkspaceIndex, file: ManifestFile, offs
 /**
  * Every reference (by name) that resolves to `target`: those written to its name (an index, not a
  * scan), resolved in scope. An object of a kustomization with `namePrefix`/`nameSuffix` is named
- * from outside it by the name kustomize builds (`prod-web-config`, resolve.ts `namedAsBuilt`):
+ * from outside it by the name kustomize builds (`prod-web-config`, or `b-a-web` through two
+ * kustomizations: resolve.ts `namedAsBuilt`):
  * those references come too, with the `renamed` form a rename must write.
  */
 function* referrers(workspace: WorkspaceIndex, target: IndexedDocument): Iterable<{ entry: IndexedDocument; ref: ObjectReference; place: Place; renamed: (name: string) => string }> {
   const { kind, name } = target.doc;
   if (!kind || !name) return;
-  const r = renaming(placementOf(workspace, target.uri, target.doc).units[0], kind);
-  const forms = [(n: string) => n, ...(r ? [(n: string) => `${r.prefix}${n}${r.suffix}`] : [])];
-  for (const renamed of forms) {
+  // Each name it is built as once (built-names.ts: stacked prefixes compose, `b-a-web`).
+  const tried = new Set<string>();
+  for (const { rename: renamed } of nameForms(workspace, target.uri, kind)) {
+    if (tried.has(renamed(name))) continue;
+    tried.add(renamed(name));
     for (const { entry, ref } of referencesNaming(workspace, kind, renamed(name))) {
       if (!resolveReference(workspace, entry, ref).matches.some((m) => m.doc === target.doc)) continue;
       const range = valueRange(entry.doc, ref.path);

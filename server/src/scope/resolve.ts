@@ -3,7 +3,8 @@
 import { isRecord, type ManifestDocument } from '../manifest';
 import type { IndexedDocument, WorkspaceIndex } from '../workspace';
 import type { ObjectReference } from './references';
-import { nearest, placementOf, Ring, unitIndex } from './scope';
+import { nearest, placementOf, Ring } from './scope';
+import { nameForms, unrenamedNames } from './built-names';
 import { builtObject, generatedIn, renaming, type GeneratedBuild } from './kustomize-build';
 import type { GeneratedObject, Unit } from './units';
 
@@ -61,18 +62,21 @@ function mergedFile(workspace: WorkspaceIndex, from: { uri: string; doc: Manifes
  * The objects a name given in `from` names once kustomize has built them: an object of a unit with
  * namePrefix/nameSuffix is named as written inside its unit (kustomize rewrites the references of
  * the same build), and by its prefixed name from anywhere else (`prod-web` names `web` of a
- * kustomization with `namePrefix: prod-`).
+ * kustomization with `namePrefix: prod-`). Stacked prefixes compose (built-names.ts: base `a-` under
+ * overlay `b-` is `b-a-web`); a build `from` is part of renames both, so there the names before it count.
  */
 function namedAsBuilt(workspace: WorkspaceIndex, from: { uri: string; doc: ManifestDocument }, kind: string, name: string): IndexedDocument[] {
   const origin = placementOf(workspace, from.uri, from.doc).units;
-  const outside = (c: IndexedDocument) => !placementOf(workspace, c.uri, c.doc).units.some((u) => origin.includes(u));
-  const renamed = (c: IndexedDocument) => renaming(placementOf(workspace, c.uri, c.doc).units[0], kind);
-  const out = workspace.named(kind, name).filter((c) => !(renamed(c) && outside(c)));
-  for (const unit of unitIndex(workspace).units()) {
-    const r = renaming(unit, kind);
-    if (!r || name.length <= r.prefix.length + r.suffix.length || !name.startsWith(r.prefix) || !name.endsWith(r.suffix)) continue;
-    const written = name.slice(r.prefix.length, name.length - r.suffix.length);
-    out.push(...workspace.named(kind, written).filter((c) => placementOf(workspace, c.uri, c.doc).units[0] === unit && outside(c)));
+  const out: IndexedDocument[] = [];
+  for (const written of unrenamedNames(workspace, kind, name)) {
+    for (const c of workspace.named(kind, written)) {
+      const units = placementOf(workspace, c.uri, c.doc).units;
+      const outside = !units.some((u) => origin.includes(u));
+      const named = nameForms(workspace, c.uri, kind).some((f) =>
+        f.through.length === 0 ? written === name && !(renaming(units[0], kind) && outside) : f.rename(written) === name && !f.through.some((u) => origin.includes(u)),
+      );
+      if (named && !out.includes(c)) out.push(c);
+    }
   }
   return out;
 }
