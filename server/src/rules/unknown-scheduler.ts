@@ -20,7 +20,7 @@ export const unknownScheduler: Rule = defineRule({
   description: [
     'A pod is scheduled by the scheduler its `schedulerName` names (`default-scheduler` when unset). kube-scheduler takes only the pods whose `schedulerName` is one of its profiles',
     '(`pkg/scheduler/eventhandlers.go`, responsibleForPod), so pods that name a scheduler nobody runs stay Pending forever, and no event says why (`kubectl describe pod` shows `Events: <none>`).',
-    'kdry knows `default-scheduler` and every profile of a KubeSchedulerConfiguration in the workspace: a document of its own, or the text of a ConfigMap `data` value (also one a kustomization's `configMapGenerator` makes from a file), the way a second scheduler is deployed.',
+    'kdry knows `default-scheduler` and every profile of a KubeSchedulerConfiguration in the workspace: a document of its own, or the text of a ConfigMap `data` value (also one that a kustomization `configMapGenerator` makes from a file), the way a second scheduler is deployed.',
     'A pod with `nodeName` set skips the scheduler and is not reported. The scheduler may run in the cluster already (a batch or platform scheduler), so this is a warning.',
   ].join(' '),
   remediation: 'Remove `schedulerName` (or fix its spelling) to use the default scheduler, or deploy a scheduler with a profile of that name along with the application.',
