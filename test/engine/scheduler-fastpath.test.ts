@@ -14,6 +14,8 @@ import {
   SchedulerCache,
   schedulePod,
 } from '../../server/src/engine/scheduler';
+import { blockWalkUse } from '../../server/src/engine/scheduler/fastpath/block-walk';
+import { specInfo } from '../../server/src/engine/scheduler/podinfo';
 import { relabelPod } from '../../server/src/engine/controllers/replicaset/controller';
 import { cachedKubeScheduler } from '../../server/src/engine/scheduling';
 import type { SimNode, SimPod } from '../../server/src/engine/types';
@@ -356,6 +358,8 @@ describe('the walk by blocks of nodes (fastpath/block-walk.ts)', () => {
     const bound: SimPod[] = [];
     let placed = 0;
     let failed = 0;
+    const walksBefore = blockWalkUse.walks;
+    const wholeBlocksBefore = blockWalkUse.wholeBlocks;
     for (let i = 0; i < 4000; i++) {
       const roll = next();
       if (roll < 0.05 && bound.length > 0) {
@@ -388,6 +392,48 @@ describe('the walk by blocks of nodes (fastpath/block-walk.ts)', () => {
     }
     // The cluster filled up: placements while nodes had room, then failures.
     assert.ok(placed > 2500 && failed > 100, `${placed} placed, ${failed} failed`);
+    // And the choices above came from the walk by blocks, which took blocks whole (not only node by node).
+    const walks = blockWalkUse.walks - walksBefore;
+    const wholeBlocks = blockWalkUse.wholeBlocks - wholeBlocksBefore;
+    assert.ok(walks > 2000 && wholeBlocks > walks, `${walks} block walks, ${wholeBlocks} blocks taken whole`);
+  });
+});
+
+describe('block summaries per controller', () => {
+  test('go with the controller\'s last active pod (removed or terminating), and the next controller of the class chooses as the reference does', () => {
+    // 200 nodes, 100 wanted per pod: whole blocks. Three ReplicaSets of one template in turn, as a
+    // rollout's old sets come and go: each scales up, then its pods leave.
+    const nodes = Array.from({ length: 200 }, (_, i) =>
+      node(`n-${String(i).padStart(3, '0')}`, { cpu: 4000 + (i % 4) * 1000, pods: 20, labels: { 'topology.kubernetes.io/zone': `zone-${i % 3}`, 'kubernetes.io/hostname': `n-${i}` } }),
+    );
+    const fastCache = new SchedulerCache(nodes);
+    const referenceCache = new SchedulerCache(nodes);
+    const template = requesting({ cpu: '300m', memory: '256Mi' });
+    const cls = fastCache.equivalenceClass(specInfo(template));
+    const wholeBlocksBefore = blockWalkUse.wholeBlocks;
+    for (const [set, replicas] of [['rs-a', 60], ['rs-b', 90], ['rs-c', 40]] as const) {
+      const pods: SimPod[] = [];
+      for (let i = 0; i < replicas; i++) {
+        const incoming = pod(template, { labels: { app: 'web' }, owner: { kind: 'ReplicaSet', name: set, uid: set } });
+        const chosen = schedulePod(incoming, fastCache).nodeName;
+        assert.equal(chosen, referenceSchedule(incoming, referenceCache), `${set} pod ${i}`);
+        assert.ok(chosen);
+        incoming.nodeName = chosen;
+        incoming.phase = 'Running';
+        fastCache.syncPod(incoming);
+        referenceCache.syncPod(incoming);
+        pods.push(incoming);
+      }
+      assert.ok(cls.hasBlockSummaries(set), `${set} summarised while it has pods`);
+      // Half the pods are deleted, the other half start terminating (no longer counted as the set's).
+      pods.forEach((p, i) => {
+        if (i % 2 === 0) p.deletionTimestamp = 1;
+        for (const cache of [fastCache, referenceCache]) (p.deletionTimestamp === undefined ? cache.removePod(p) : cache.syncPod(p));
+        assert.equal(cls.hasBlockSummaries(set), i < replicas - 1, `${set} after ${i + 1} of ${replicas} pods left`);
+      });
+      for (const p of pods) if (p.deletionTimestamp !== undefined) for (const cache of [fastCache, referenceCache]) cache.removePod(p);
+    }
+    assert.ok(blockWalkUse.wholeBlocks > wholeBlocksBefore, 'the walk by blocks ran');
   });
 });
 

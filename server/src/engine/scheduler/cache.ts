@@ -10,7 +10,7 @@ import type { SimNode, SimPod } from '../types';
 import { type ClusterAggregates, NodeInfo } from './framework';
 import { Candidates } from './fastpath/candidates';
 import { EquivalenceClass } from './fastpath/equivalence';
-import { BLOCK_SHIFT, BLOCK_SIZE } from './fastpath/block-summaries';
+import { BLOCK_SHIFT, BLOCK_SIZE, type BlockSummaries } from './fastpath/block-summaries';
 import type { LabelSelector } from '../../k8s/labels';
 import { labelSelectorMatches } from '../../k8s/labels';
 import { NodeCounts, selectorKey, termSelectionKey, topologyDomains, type TopologyDomains } from './fastpath/match-counts';
@@ -118,6 +118,11 @@ export class SchedulerCache implements ClusterAggregates {
   /** Bumped whenever the node list is replaced: per-node answers computed before are stale. */
   generation = 0;
   private readonly classes = new WeakMap<SpecInfo, EquivalenceClass>();
+  /**
+   * Per controller uid, the classes keeping block summaries for its pods (fastpath/block-walk.ts):
+   * they are dropped with its last active pod, so a long run's old ReplicaSets leave none behind.
+   */
+  private readonly summaryHolders = new Map<string, Set<EquivalenceClass>>();
   /** Topology key -> each node's domain, for the current node list. */
   private domainTables = new Map<string, TopologyDomains>();
   /** Pods matching a selector (by signature) per node: created when a pod first asks, kept current on every pod change. */
@@ -175,6 +180,8 @@ export class SchedulerCache implements ClusterAggregates {
     this.podsWithRequiredAntiAffinity = 0;
     this.ownerZoneCounts.clear();
     this.ownerNodeCounts.clear();
+    // Every class drops its summaries when next asked for (the generation moved): holders start again.
+    this.summaryHolders.clear();
     this.counters.clear();
     this.countedIn.clear();
     this.antiAffinityTerms.clear();
@@ -249,6 +256,14 @@ export class SchedulerCache implements ClusterAggregates {
     if (!cls) this.classes.set(spec, (cls = new EquivalenceClass(spec)));
     cls.sync(this.generation, this.infos.length);
     return cls;
+  }
+
+  /** Class `cls`'s block summaries for the pods of controller `ownerUid`, kept while it has active pods. */
+  blockSummaries(cls: EquivalenceClass, ownerUid: string): BlockSummaries {
+    let holders = this.summaryHolders.get(ownerUid);
+    if (!holders) this.summaryHolders.set(ownerUid, (holders = new Set()));
+    holders.add(cls);
+    return cls.blockSummaries(ownerUid);
   }
 
   /** Non-terminating pods of a ReplicaSet/StatefulSet/ReplicationController on each node, by NodeInfo.index (undefined: none anywhere). */
@@ -360,7 +375,10 @@ export class SchedulerCache implements ClusterAggregates {
       const n = (counts.perNode[nodeInfo.index] += sign);
       if (n > counts.maxPerNode) counts.maxPerNode = n;
       counts.total += sign;
-      if (counts.total === 0) this.ownerNodeCounts.delete(owner);
+      if (counts.total === 0) {
+        this.ownerNodeCounts.delete(owner);
+        this.dropBlockSummaries(owner);
+      }
     } else if (sign > 0 && DEFAULT_SPREAD_OWNERS.has(pod.pod.owner?.kind ?? '')) {
       const perNode = new Int32Array(this.infos.length);
       perNode[nodeInfo.index] = 1;
@@ -374,6 +392,14 @@ export class SchedulerCache implements ClusterAggregates {
     if (n > 0) byZone.set(zone, n);
     else byZone.delete(zone);
     if (byZone.size === 0) this.ownerZoneCounts.delete(owner);
+  }
+
+  /** The controller has no active pod left: its block summaries would only take room (made again if it gets one). */
+  private dropBlockSummaries(owner: string): void {
+    const holders = this.summaryHolders.get(owner);
+    if (!holders) return;
+    for (const cls of holders) cls.dropBlockSummaries(owner);
+    this.summaryHolders.delete(owner);
   }
 
   /** Brings one pod up to date: accounted on its node while bound and not finished, dropped otherwise. */

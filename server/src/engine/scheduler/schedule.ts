@@ -224,13 +224,14 @@ function groupedWalk(state: CycleState, cls: EquivalenceClass, cache: SchedulerC
   const pod = state.pod;
   if (pod.spec.hostPorts.length > 0 || cls.hasHardSpreadConstraints) return undefined;
   if (pod.requiredAffinityTerms.length > 0 || pod.requiredAntiAffinityTerms.length > 0 || cache.podsWithRequiredAntiAffinity > 0) return undefined;
+  // No UNKNOWN verdict left is also what makes the walk's passingScore right: it reads UNKNOWN as passing.
   if (cls.unknownVerdicts > 0 || cls.hasTaintScores || pod.spec.preferredNodeAffinity.length > 0) return undefined;
   if (!usesDefaultSpreading(state) || scoresPodAffinity(state, cache)) return undefined;
   const ownerUid = (pod.pod.owner as { uid: string }).uid;
   const width = cache.maxActivePodsByOwnerOnANode(ownerUid) + 1;
   if (!beginGroupedChoice(cache.zoneKeys.length, width, wanted)) return undefined;
   const ownerPerNode = cache.activePodsByOwnerPerNode(ownerUid);
-  const { processed, passed } = walkByBlocks(cls, cache, cls.blockSummaries(ownerUid), ownerPerNode, width, start, wanted);
+  const { processed, passed } = walkByBlocks(cls, cache, cache.blockSummaries(cls, ownerUid), ownerPerNode, width, start, wanted);
   const chosen = passed === 0 ? -1 : finishGroupedChoice(passed, width, defaultSpreadingZoneCounts(cache, ownerUid));
   return { processed, passed, chosen };
 }

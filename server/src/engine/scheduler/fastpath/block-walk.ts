@@ -14,15 +14,22 @@
 // (fewer than the nodes still wanted), otherwise node by node, so the nodes visited (and the next
 // pod's starting index) and the candidates offered are exactly the node-by-node walk's.
 //
-// Worked example (1,000 nodes, 420 wanted, start 990): nodes 990-999 one by one (10 pass), then
-// blocks 0-11 whole (384 pass, 394 in all), block 12 (nodes 384-415) has 32 passing and 394 + 32
-// >= 420, so nodes 384-409 one by one until the 420th passes: 420 nodes processed, next start 410.
+// Worked example (1,000 nodes, every one passing, 420 wanted, start 990): 990 is inside block 30
+// (nodes 960-991), so nodes 990-991 go one by one (2 pass); block 31 is the last, partial one
+// (nodes 992-999: 8 nodes) and 2 + 8 < 420, so it is taken whole (10 in all); then blocks 0-11
+// (nodes 0-383) whole (394 in all); block 12 (nodes 384-415) has 32 passing and 394 + 32 >= 420,
+// so nodes 384-409 go one by one until the 420th passes: 420 nodes processed, next start 410.
 import type { SchedulerCache } from '../cache';
 import { type EquivalenceClass, FAILS, NO_FIT } from './equivalence';
 import { groupOf, offerCandidate } from './grouped-choice';
 import { BLOCK_SHIFT, BLOCK_SIZE, type BlockSummaries } from './block-summaries';
 
-/** A node's resource score for the class when it passes every filter the walk applies, else NO_FIT. */
+/**
+ * A node's resource score for the class when it passes every filter the walk applies, else NO_FIT.
+ * Only FAILS is checked: an UNKNOWN static verdict would count as passing without the static
+ * filters ever running. That is safe because groupedWalk (schedule.ts) walks by blocks only once
+ * the class has no UNKNOWN verdict left (`cls.unknownVerdicts > 0` sends the pod node by node).
+ */
 function passingScore(cls: EquivalenceClass, cache: SchedulerCache, at: number): number {
   if (cls.staticVerdicts[at] === FAILS) return NO_FIT;
   return cls.resourceScoreVersions[at] === cache.nodeVersions[at] ? cls.resourceScores[at] : cls.fitAndResourceScore(cache.nodeInfos[at]);
@@ -60,6 +67,12 @@ function summarise(summaries: BlockSummaries, b: number, cls: EquivalenceClass, 
 }
 
 /**
+ * How often the block walk ran and how many blocks it took whole, for tests that must show the
+ * walk by blocks was used (equal placements alone would also come from the node-by-node walk).
+ */
+export const blockWalkUse = { walks: 0, wholeBlocks: 0 };
+
+/**
  * Walks the ring from `start` until `wanted` nodes pass, offering each passing node (by block
  * where a whole block is needed) to the grouped choice begun by the caller, with groups `width`
  * wide. Returns the nodes processed and how many passed.
@@ -78,6 +91,7 @@ export function walkByBlocks(
   let processed = 0;
   let passed = 0;
   let at = start % count;
+  blockWalkUse.walks++;
   while (processed < count && passed < wanted) {
     if ((at & (BLOCK_SIZE - 1)) === 0) {
       const b = at >> BLOCK_SHIFT;
@@ -89,6 +103,7 @@ export function walkByBlocks(
           for (let g = at; g < end; g++) offerCandidate(groupOf(summaries.shape[g], summaries.owned[g], width), summaries.score[g], summaries.rank[g], summaries.node[g]);
           passed += summaries.passing[b];
           processed += size;
+          blockWalkUse.wholeBlocks++;
           at = at + size === count ? 0 : at + size;
           continue;
         }

@@ -58,7 +58,7 @@ export class EquivalenceClass {
   hasTaintScores = false;
   /** Nodes whose static verdict is still UNKNOWN: at 0, hasTaintScores is final for the node list. */
   unknownVerdicts = 0;
-  /** Block summaries per controller uid (block-walk.ts), dropped with the verdicts. */
+  /** Block summaries per controller uid (block-walk.ts), dropped with the verdicts, or by the cache with the controller's last active pod. */
   private readonly blocks = new Map<string, BlockSummaries>();
   /** The requests NodeResourcesFit checks, parsed once for the class: cpu and memory apart. */
   private readonly cpu: number;
@@ -99,6 +99,16 @@ export class EquivalenceClass {
     let summaries = this.blocks.get(ownerUid);
     if (!summaries) this.blocks.set(ownerUid, (summaries = new BlockSummaries(this.staticVerdicts.length)));
     return summaries;
+  }
+
+  /** Forgets controller `ownerUid`'s block summaries (it has no pod left): made again if it gets one. */
+  dropBlockSummaries(ownerUid: string): void {
+    this.blocks.delete(ownerUid);
+  }
+
+  /** Whether block summaries are kept for controller `ownerUid`. */
+  hasBlockSummaries(ownerUid: string): boolean {
+    return this.blocks.has(ownerUid);
   }
 
   /** `compute()` once per node list for this class. */
