@@ -2,8 +2,9 @@
 // words, every pod (or, for large runs, the pods that changed), the status tables and the traffic.
 // Also the run's summary, podsAtStep() to rebuild a full pod list from delta steps and nodesAtStep()
 // to rebuild every node's usage (the steps carry only the nodes that changed).
-import type { PodChange, PodSnapshot, SimPod, SimulationSummary, StatusRow, TimelineEvent, TimelineStep, TrafficShare } from './types';
+import type { PodSnapshot, SimPod, SimulationSummary, StatusRow, TimelineEvent, TimelineStep, TrafficShare } from './types';
 import { EventDigest } from './digest';
+import { podChange, podSnapshot, sameSnapshot } from './pod-snapshot';
 import type { SimWorld } from './world';
 import { NodeUsageTracker } from './node-usage';
 
@@ -11,73 +12,6 @@ import { NodeUsageTracker } from './node-usage';
 export const FULL_SNAPSHOT_POD_LIMIT = 1000;
 
 export type SnapshotMode = 'auto' | 'full' | 'delta';
-
-/**
- * A pod as the timeline shows it. Fields are assigned in the order of SNAPSHOT_KEYS (the JSON's
- * order); the optional ones only when present, so an absent field is never an own property.
- */
-function podSnapshot(world: SimWorld, pod: SimPod): PodSnapshot {
-  const reason =
-    pod.unschedulableReason ??
-    (world.wasEvicted(pod) ? 'Evicted' : undefined) ??
-    (world.isCrashLooping(pod) ? 'CrashLoopBackOff' : undefined) ??
-    (pod.phase === 'Pending' && pod.nodeName !== undefined ? pod.heldAtInit?.status : undefined) ??
-    (pod.phase === 'Succeeded' ? 'Completed' : pod.phase === 'Failed' ? 'Error' : undefined);
-  const snapshot = { name: pod.name } as PodSnapshot;
-  if (pod.nodeName !== undefined) snapshot.node = pod.nodeName;
-  snapshot.phase = pod.phase;
-  snapshot.ready = pod.ready;
-  snapshot.available = world.isAvailable(pod);
-  snapshot.terminating = pod.deletionTimestamp !== undefined;
-  snapshot.revision = pod.revision;
-  if (pod.owner) snapshot.owner = `${pod.owner.kind}/${pod.owner.name}`;
-  if (reason !== undefined) snapshot.reason = reason;
-  if (pod.ordinal !== undefined) snapshot.ordinal = pod.ordinal;
-  if (pod.completionIndex !== undefined) snapshot.completionIndex = pod.completionIndex;
-  if (pod.claims) snapshot.claims = [...pod.claims];
-  if (pod.restartCount > 0) snapshot.restarts = pod.restartCount;
-  return snapshot;
-}
-
-/** PodSnapshot's fields in the order podSnapshot writes them. */
-const SNAPSHOT_KEYS: readonly (keyof PodSnapshot)[] = ['name', 'node', 'phase', 'ready', 'available', 'terminating', 'revision', 'owner', 'reason', 'ordinal', 'completionIndex', 'claims', 'restarts'];
-
-function sameClaims(a: PodSnapshot, b: PodSnapshot): boolean {
-  return (a.claims ?? []).join('\n') === (b.claims ?? []).join('\n');
-}
-
-function sameSnapshot(a: PodSnapshot, b: PodSnapshot): boolean {
-  return (
-    a.phase === b.phase &&
-    a.ready === b.ready &&
-    a.available === b.available &&
-    a.terminating === b.terminating &&
-    a.node === b.node &&
-    a.reason === b.reason &&
-    a.restarts === b.restarts &&
-    a.name === b.name &&
-    a.revision === b.revision &&
-    a.owner === b.owner &&
-    a.ordinal === b.ordinal &&
-    a.completionIndex === b.completionIndex &&
-    (a.claims === undefined && b.claims === undefined ? true : sameClaims(a, b))
-  );
-}
-
-/**
- * A pod's entry in a delta step: all of it when new, else its name and what differs (null = gone),
- * the differing fields in the snapshot's order, then the fields gone.
- */
-function podChange(prev: PodSnapshot | undefined, next: PodSnapshot): PodChange {
-  if (!prev) return next;
-  const change: Record<string, unknown> = { name: next.name };
-  for (const key of SNAPSHOT_KEYS) {
-    if (next[key] === undefined) continue;
-    if (key !== 'claims' ? next[key] !== prev[key] : !sameClaims(next, prev)) change[key] = next[key];
-  }
-  for (const key of SNAPSHOT_KEYS) if (next[key] === undefined && prev[key] !== undefined) change[key] = null;
-  return change as PodChange;
-}
 
 /**
  * Pods and available pods over time, one entry per change (the summary's sums need no more), kept

@@ -1,0 +1,80 @@
+// A pod as the timeline shows it (PodSnapshot) and, in delta steps, what changed since its
+// previous snapshot (PodChange).
+import type { PodChange, PodSnapshot, SimPod } from './types';
+import type { SimWorld } from './world';
+
+/** What podSnapshot asks the World about a pod. */
+export type PodFacts = Pick<SimWorld, 'wasEvicted' | 'isCrashLooping' | 'isAvailable'>;
+
+/**
+ * A pod as the timeline shows it. Fields are assigned in the order of SNAPSHOT_KEYS (the JSON's
+ * order; test/engine/pod-snapshot.test.ts checks they agree); the optional ones only when present,
+ * so an absent field is never an own property.
+ */
+export function podSnapshot(world: PodFacts, pod: SimPod): PodSnapshot {
+  const reason =
+    pod.unschedulableReason ??
+    (world.wasEvicted(pod) ? 'Evicted' : undefined) ??
+    (world.isCrashLooping(pod) ? 'CrashLoopBackOff' : undefined) ??
+    (pod.phase === 'Pending' && pod.nodeName !== undefined ? pod.heldAtInit?.status : undefined) ??
+    (pod.phase === 'Succeeded' ? 'Completed' : pod.phase === 'Failed' ? 'Error' : undefined);
+  const snapshot = { name: pod.name } as PodSnapshot;
+  if (pod.nodeName !== undefined) snapshot.node = pod.nodeName;
+  snapshot.phase = pod.phase;
+  snapshot.ready = pod.ready;
+  snapshot.available = world.isAvailable(pod);
+  snapshot.terminating = pod.deletionTimestamp !== undefined;
+  snapshot.revision = pod.revision;
+  if (pod.owner) snapshot.owner = `${pod.owner.kind}/${pod.owner.name}`;
+  if (reason !== undefined) snapshot.reason = reason;
+  if (pod.ordinal !== undefined) snapshot.ordinal = pod.ordinal;
+  if (pod.completionIndex !== undefined) snapshot.completionIndex = pod.completionIndex;
+  if (pod.claims) snapshot.claims = [...pod.claims];
+  if (pod.restartCount > 0) snapshot.restarts = pod.restartCount;
+  return snapshot;
+}
+
+/**
+ * PodSnapshot's fields in the order podSnapshot writes them: a delta step lists a pod's changed
+ * fields in this order. test/engine/pod-snapshot.test.ts checks both agree (and, in its typecheck,
+ * that no field of PodSnapshot is left out), so a new field cannot silently drop out of deltas.
+ */
+export const SNAPSHOT_KEYS = ['name', 'node', 'phase', 'ready', 'available', 'terminating', 'revision', 'owner', 'reason', 'ordinal', 'completionIndex', 'claims', 'restarts'] as const satisfies readonly (keyof PodSnapshot)[];
+
+function sameClaims(a: PodSnapshot, b: PodSnapshot): boolean {
+  return (a.claims ?? []).join('\n') === (b.claims ?? []).join('\n');
+}
+
+/** Whether two snapshots of a pod show the same (the likeliest differences compared first). */
+export function sameSnapshot(a: PodSnapshot, b: PodSnapshot): boolean {
+  return (
+    a.phase === b.phase &&
+    a.ready === b.ready &&
+    a.available === b.available &&
+    a.terminating === b.terminating &&
+    a.node === b.node &&
+    a.reason === b.reason &&
+    a.restarts === b.restarts &&
+    a.name === b.name &&
+    a.revision === b.revision &&
+    a.owner === b.owner &&
+    a.ordinal === b.ordinal &&
+    a.completionIndex === b.completionIndex &&
+    (a.claims === undefined && b.claims === undefined ? true : sameClaims(a, b))
+  );
+}
+
+/**
+ * A pod's entry in a delta step: all of it when new, else its name and what differs (null = gone),
+ * the differing fields in the snapshot's order, then the fields gone.
+ */
+export function podChange(prev: PodSnapshot | undefined, next: PodSnapshot): PodChange {
+  if (!prev) return next;
+  const change: Record<string, unknown> = { name: next.name };
+  for (const key of SNAPSHOT_KEYS) {
+    if (next[key] === undefined) continue;
+    if (key !== 'claims' ? next[key] !== prev[key] : !sameClaims(next, prev)) change[key] = next[key];
+  }
+  for (const key of SNAPSHOT_KEYS) if (next[key] === undefined && prev[key] !== undefined) change[key] = null;
+  return change as PodChange;
+}
