@@ -104,6 +104,20 @@ test('a workloadRef Rollout rolled out from an earlier version updates with the 
   assert.equal(result.steps.at(-1)!.status[0].columns.DESIRED, 6);
 });
 
+test('rolled out from an earlier version that names another Deployment, the Deployment run beside the Rollout is the earlier version\'s', () => {
+  // The controller is built from the earlier version: its workloadRef (web-old) is the one it runs and scales, not the file's (web).
+  const old = { ...deployment, metadata: { name: 'web-old' }, spec: { ...deployment.spec, replicas: 2 } };
+  const before = rollout('never', { name: 'web-old' });
+  const after = rollout('never');
+  const result = simulate({ objects: [after, deployment, old], before, workload: { kind: 'Rollout', name: 'web-rollout' } });
+  assert.equal(result.problems.length, 0, JSON.stringify(result.problems));
+  const shown = new Set(result.steps.flatMap((st) => st.status.map((r) => r.object)));
+  assert.ok(shown.has('deployment.apps/web-old'), [...shown].join(', '));
+  assert.ok(!shown.has('deployment.apps/web'), [...shown].join(', '));
+  const rows = result.steps.map((st) => st.status.find((r) => r.object === 'deployment.apps/web-old')?.columns);
+  assert.equal(rows[0]?.READY, '2/2', 'web-old\'s 2 replicas ran through the warm-up');
+});
+
 test('the Rollout controller scales the workload resolveWorkloadRef found, without looking it up again', () => {
   const resolved = resolveWorkloadRef(rollout('onsuccess'), [deployment]);
   assert.ok(resolved && !('problem' in resolved));

@@ -367,6 +367,8 @@ interface RunPlan {
   before?: Obj;
   /** A Rollout's workloadRef and the workload resolveWorkloadRef found for it (the file's version). */
   workloadRef?: ReferencedWorkload;
+  /** The same for the earlier version, which the controller is built from when there is one. */
+  beforeWorkloadRef?: ReferencedWorkload;
   factory: ControllerFactory;
   strategy: StrategyChoice;
 }
@@ -387,15 +389,16 @@ function planRun(options: SimulateOptions, parts: EngineParts, objects: unknown[
   const workload = { kind, name: nameOf(selected.object) ?? '' };
   const problems: SimulationProblem[] = [];
   // A Rollout's workloadRef: the template comes from the referenced workload (argo-workload-ref.ts)
-  let workloadRef: ReferencedWorkload | undefined;
-  const resolve = (object: Obj, path: string): Obj => {
+  // and, for each version, the workload it names (the controller scales the one of the version it is built from).
+  const workloadRefs: { after?: ReferencedWorkload; before?: ReferencedWorkload } = {};
+  const resolve = (object: Obj, path: '' | 'before'): Obj => {
     const resolved = kind === 'Rollout' ? resolveWorkloadRef(object, objects) : undefined;
     if (!resolved) return object;
     if ('problem' in resolved) {
       problems.push({ path: path ? `${path}.spec.workloadRef` : 'spec.workloadRef', message: resolved.problem });
       return object;
     }
-    if (path === '') workloadRef = { ref: resolved.ref, workload: resolved.workload };
+    workloadRefs[path === '' ? 'after' : 'before'] = { ref: resolved.ref, workload: resolved.workload };
     return resolved.rollout;
   };
   const after = resolve(selected.object, '');
@@ -424,7 +427,8 @@ function planRun(options: SimulateOptions, parts: EngineParts, objects: unknown[
     problems.push({ path: 'spec.strategy', message: `strategy "${strategy}" applies to Deployments; a ${kind} is simulated with its own update strategy` });
   }
   if (problems.length > 0 || !factory) return { ...emptyResult({ ...options, workload }, problems) };
-  return { kind, workload, after, ...(before ? { before } : {}), ...(workloadRef ? { workloadRef } : {}), factory, strategy };
+  const { after: workloadRef, before: beforeWorkloadRef } = workloadRefs;
+  return { kind, workload, after, ...(before ? { before } : {}), ...(workloadRef ? { workloadRef } : {}), ...(beforeWorkloadRef ? { beforeWorkloadRef } : {}), factory, strategy };
 }
 
 /**
@@ -518,6 +522,10 @@ export function runSimulation(options: SimulateOptions, parts: EngineParts): Sim
   // is already running: warm up with the Deployment alone, then create the Rollout.
   const migrating = kind === 'Rollout' && plan.before === undefined && plan.workloadRef?.ref.kind === 'Deployment';
   const before = migrating ? after : plan.before;
+  const rollsOut = before !== undefined && kind !== 'Pod' && kind !== 'CronJob';
+  // The controller is built from the earlier version when it rolls out from one: the workload its
+  // workloadRef names is that version's (a migration starts from the file's version).
+  const workloadRef = rollsOut && plan.before !== undefined ? plan.beforeWorkloadRef : plan.workloadRef;
 
   // Phase 2: the World on the chosen cluster, its recorder and the loop.
   const services = servicesFromObjects(objects, namespaceOf(after));
@@ -535,7 +543,7 @@ export function runSimulation(options: SimulateOptions, parts: EngineParts): Sim
     release,
     objects,
     ...(migrating ? { migrating } : {}),
-    ...(plan.workloadRef ? { workloadRef: plan.workloadRef } : {}),
+    ...(workloadRef ? { workloadRef } : {}),
   };
   const build = (object: Obj): Controller[] => [plan.factory(object, context)].flat();
   const bounds = boundsOf(options, kind);
@@ -543,7 +551,6 @@ export function runSimulation(options: SimulateOptions, parts: EngineParts): Sim
   if (kind === 'CronJob') recorder.foldInstantsAfter(FOLD_AFTER_SECONDS, FOLD_AFTER_STEPS, bounds.foldPeriod);
 
   // Phase 3: start.
-  const rollsOut = before !== undefined && kind !== 'Pod' && kind !== 'CronJob';
   if (before && rollsOut) warmUpThenUpdate(sim, { ...plan, before }, build, bounds, notes);
   else startAsWritten(sim, plan, build, notes);
   if (migrating) {
