@@ -51,7 +51,7 @@ const MAX_UNRENAMED = 64;
  * off, again and again (`b-a-web` -> `a-web` -> `web`), for the candidates nameForms then checks.
  */
 export function unrenamedNames(workspace: WorkspaceIndex, kind: string, name: string): string[] {
-  const renamings = [...unitIndex(workspace).units()].map((u) => renaming(u, kind)).filter((r) => r !== undefined);
+  const renamings = renamingsOf(workspace, kind);
   const names = [name];
   for (let i = 0; i < names.length && names.length < MAX_UNRENAMED; i++) {
     const n = names[i];
@@ -62,4 +62,19 @@ export function unrenamedNames(workspace: WorkspaceIndex, kind: string, name: st
     }
   }
   return names;
+}
+
+type Renaming = NonNullable<ReturnType<typeof renaming>>;
+const renamingsPerRevision = new WeakMap<WorkspaceIndex, { revision: number; byKind: Map<string, Renaming[]> }>();
+
+/**
+ * Every prefix and suffix a kustomization of the workspace gives objects of `kind`, once per
+ * revision (references are resolved many times per check; most workspaces have none).
+ */
+export function renamingsOf(workspace: WorkspaceIndex, kind: string): readonly Renaming[] {
+  let cached = renamingsPerRevision.get(workspace);
+  if (cached?.revision !== workspace.revision) renamingsPerRevision.set(workspace, (cached = { revision: workspace.revision, byKind: new Map() }));
+  let renamings = cached.byKind.get(kind);
+  if (!renamings) cached.byKind.set(kind, (renamings = [...unitIndex(workspace).units()].map((u) => renaming(u, kind)).filter((r) => r !== undefined)));
+  return renamings;
 }

@@ -4,7 +4,7 @@ import { isRecord, type ManifestDocument } from '../manifest';
 import type { IndexedDocument, WorkspaceIndex } from '../workspace';
 import type { ObjectReference } from './references';
 import { nearest, placementOf, Ring } from './scope';
-import { nameForms, unrenamedNames } from './built-names';
+import { nameForms, renamingsOf, unrenamedNames } from './built-names';
 import { builtObject, generatedIn, renaming, type GeneratedBuild } from './kustomize-build';
 import type { GeneratedObject, Unit } from './units';
 
@@ -65,7 +65,9 @@ function mergedFile(workspace: WorkspaceIndex, from: { uri: string; doc: Manifes
  * kustomization with `namePrefix: prod-`). Stacked prefixes compose (built-names.ts: base `a-` under
  * overlay `b-` is `b-a-web`); a build `from` is part of renames both, so there the names before it count.
  */
-function namedAsBuilt(workspace: WorkspaceIndex, from: { uri: string; doc: ManifestDocument }, kind: string, name: string): IndexedDocument[] {
+function namedAsBuilt(workspace: WorkspaceIndex, from: { uri: string; doc: ManifestDocument }, kind: string, name: string): readonly IndexedDocument[] {
+  // No kustomization renames this kind: every object is named as written.
+  if (renamingsOf(workspace, kind).length === 0) return workspace.named(kind, name);
   const origin = placementOf(workspace, from.uri, from.doc).units;
   const out: IndexedDocument[] = [];
   for (const written of unrenamedNames(workspace, kind, name)) {
