@@ -124,3 +124,24 @@ test('go to definition from a schedulerName lands on the profile that declares i
   assert.deepEqual(at('app/web.yaml', 'my-scheduler'), [[uri('platform/scheduler.yaml'), 'my-scheduler-config.yaml']]);
   assert.deepEqual(at('app/other.yaml', 'no-scoring'), [[uri('sched/config.yaml'), 'no-scoring']]);
 });
+
+test("an overlay's configMapGenerator with behavior: replace drops the base's profiles: the overlay's build deploys only its own", () => {
+  const config = (...names: string[]) => `apiVersion: kubescheduler.config.k8s.io/v1\nkind: KubeSchedulerConfiguration\nprofiles:\n${names.map((n) => `- schedulerName: ${n}\n`).join('')}`;
+  const files = {
+    'platform/base/kustomization.yaml': 'configMapGenerator:\n- name: scheduler-config\n  files: [config.yaml]\n',
+    'platform/base/config.yaml': config('bin-packing', 'spread'),
+    'platform/prod/kustomization.yaml': 'resources: [../base]\nconfigMapGenerator:\n- name: scheduler-config\n  behavior: replace\n  files: [config.yaml]\n',
+    'platform/prod/config.yaml': config('spread'),
+    'app/spread.yaml': withScheduler('spread'),
+    'app/packed.yaml': withScheduler('bin-packing').replace('name: web', 'name: packed'),
+  };
+  onDisk(files, (workspace, uriOf) => {
+    assert.deepEqual(findingsIn(workspace, uriOf('app/spread.yaml'), 'unknown-scheduler'), []);
+    const dropped = findingsIn(workspace, uriOf('app/packed.yaml'), 'unknown-scheduler');
+    assert.equal(dropped.length, 1, 'the base declares bin-packing, but the only build of it replaces that ConfigMap');
+    assert.match(dropped[0].message, /declare "spread"\)/);
+    const file = workspace.get(uriOf('app/spread.yaml'))!;
+    const places = definitionsAt(workspace, file, file.text.indexOf('schedulerName: spread') + 'schedulerName: '.length + 1);
+    assert.deepEqual(places.map((p) => p.uri), [uriOf('platform/prod/kustomization.yaml')], "F12 lands on the overlay's replacing generator");
+  });
+});

@@ -73,12 +73,9 @@ export function generate(workspace: WorkspaceIndex, unit: Unit, entry: Pick<Gene
     pairs.push([literal.slice(0, eq), Buffer.from(removeQuotes(literal.slice(eq + 1)))]);
   }
   for (const [i, source] of list(args.files).entries()) {
-    if (typeof source !== 'string') continue;
-    const parts = source.split('=');
-    if (parts.length > 2 || (parts.length === 2 && (parts[0] === '' || parts[1] === ''))) continue;
-    const [key, path] = parts.length === 2 ? parts : [basename(source), source];
-    const bytes = read(path, ['files', i], key);
-    if (bytes) pairs.push([key, bytes]);
+    const file = fileSource(source);
+    const bytes = file && read(file.path, ['files', i], file.key);
+    if (file && bytes) pairs.push([file.key, bytes]);
   }
   const metadata: Record<string, unknown> = { name };
   if (typeof args.namespace === 'string' && args.namespace !== '') metadata.namespace = args.namespace;
@@ -101,6 +98,28 @@ export function generate(workspace: WorkspaceIndex, unit: Unit, entry: Pick<Gene
   }
   if (options.immutable === true || global.immutable === true) value.immutable = true;
   return { value, hashed: options.disableNameSuffixHash !== true && global.disableNameSuffixHash !== true, unread };
+}
+
+/** A `files` entry: `path` (its key is the file's name) or `key=path`; undefined when kustomize refuses it. */
+function fileSource(source: unknown): { key: string; path: string } | undefined {
+  if (typeof source !== 'string') return undefined;
+  const parts = source.split('=');
+  if (parts.length > 2 || (parts.length === 2 && (parts[0] === '' || parts[1] === ''))) return undefined;
+  const [key, path] = parts.length === 2 ? parts : [basename(source), source];
+  return { key, path };
+}
+
+/** The files a kustomization's generators read (`envs`, `env`, `files`), as absolute paths. */
+export function generatorSources(unit: Unit): string[] {
+  const out: string[] = [];
+  for (const [field] of GENERATORS) {
+    for (const args of list(unit.config?.[field])) {
+      if (!isRecord(args)) continue;
+      const paths = [...list(args.envs), args.env, ...list(args.files).map((f) => fileSource(f)?.path)];
+      for (const path of paths) if (typeof path === 'string' && path !== '') out.push(resolve(unit.dir, path));
+    }
+  }
+  return out;
 }
 
 /** kv.go keyValuesFromLines: `KEY=value` lines; blank lines and `#` comments skipped; a BOM on the first line dropped. */

@@ -10,14 +10,16 @@
 // `default-scheduler` (pkg/scheduler/apis/config/v1/defaults.go, SetDefaults_KubeSchedulerConfiguration).
 // The ConfigMap may be made by a kustomization's `configMapGenerator` from a file (`files:`), whose
 // text kdry reads as the generator does.
+import { pathToFileURL } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 import { isRecord, type ManifestDocument, type ObjectPath } from '../manifest';
 import { podTemplatePath, valueAt } from '../manifest/pod-template';
 import type { IndexedDocument, WorkspaceIndex } from '../workspace';
-import { generate } from './kustomize-generators';
+import { generatedIn, objectsOfBuild } from './kustomize-build';
+import { generatorSources } from './kustomize-generators';
 import { SourceMemo } from './kustomize-sources';
 import { unitIndex } from './scope';
-import type { Unit } from './units';
+import type { GeneratedObject, Unit } from './units';
 
 /** v1.DefaultSchedulerName: what the API server sets when a pod names none (pkg/apis/core/v1/defaults.go, SetDefaults_PodSpec). */
 export const DEFAULT_SCHEDULER = 'default-scheduler';
@@ -87,42 +89,71 @@ function declaredInData(data: unknown): { name: string; dataKey: string }[] {
   return found;
 }
 
-/** A kustomization's generated ConfigMaps' declarations, read again only when a generator's file changes. */
-const generatedMemo = new SourceMemo<Unit, Omit<DeclaredScheduler, 'entry'>[]>();
+const perRevision = new WeakMap<WorkspaceIndex, { revision: number; written: DeclaredScheduler[]; generated: DeclaredScheduler[]; all: DeclaredScheduler[] }>();
 
-function declaredByGenerators(workspace: WorkspaceIndex, unit: Unit): Omit<DeclaredScheduler, 'entry'>[] {
-  return generatedMemo.get(workspace, unit, '', () =>
-    unit.generated
-      .filter((g) => g.field === 'configMapGenerator')
-      .flatMap((g) => declaredInData(generate(workspace, unit, g)?.value.data).map((d) => ({ ...d, generator: { index: g.index, name: g.name } }))),
-  );
-}
-
-const perRevision = new WeakMap<WorkspaceIndex, { revision: number; schedulers: DeclaredScheduler[] }>();
-
-/** Every scheduler profile the workspace declares (ConfigMaps and KubeSchedulerConfiguration documents), once per revision. */
+/** Every scheduler profile the workspace declares (ConfigMaps, generated ones too, and KubeSchedulerConfiguration documents), once per revision. */
 export function declaredSchedulers(workspace: WorkspaceIndex): DeclaredScheduler[] {
   const cached = perRevision.get(workspace);
-  let schedulers = cached?.revision === workspace.revision ? cached.schedulers : undefined;
-  if (!schedulers) {
-    schedulers = [];
+  let written = cached?.revision === workspace.revision ? cached.written : undefined;
+  if (!written) {
+    written = [];
+    // A file a generator reads is deployed as the ConfigMap it makes, as its build leaves it (generatedSchedulers).
+    const sources = new Set([...unitIndex(workspace).units()].flatMap((u) => generatorSources(u).map((path) => pathToFileURL(path).href)));
     for (const kind of ['KubeSchedulerConfiguration', 'ConfigMap']) {
-      for (const entry of workspace.documents(kind)) for (const d of declarations(entry.doc)) schedulers.push({ ...d, entry });
+      for (const entry of workspace.documents(kind)) if (!sources.has(entry.uri)) for (const d of declarations(entry.doc)) written.push({ ...d, entry });
     }
-    perRevision.set(workspace, { revision: workspace.revision, schedulers });
   }
-  return [...schedulers, ...generatedSchedulers(workspace)];
+  const generated = generatedSchedulers(workspace);
+  if (cached?.revision === workspace.revision && cached.generated === generated) return cached.all;
+  const all = [...written, ...generated];
+  perRevision.set(workspace, { revision: workspace.revision, written, generated, all });
+  return all;
 }
 
-/** The profiles of ConfigMaps kustomizations generate (their files may change without a workspace revision: each is memoized on its sources). */
+/** The generated profiles: once per revision, and again only when a file a generator reads changes (they are not manifests: no revision follows). */
+const generatedMemo = new SourceMemo<WorkspaceIndex, DeclaredScheduler[]>();
+
+/**
+ * The profiles of ConfigMaps kustomizations generate, as each build deploys them: a base's
+ * ConfigMap as the overlays that build it leave it (`behavior: merge` adds or overrides keys,
+ * `replace` drops the base's; kustomize-build.ts generatedIn), a kustomization no other builds
+ * as itself. The place of each profile is the generator entry that wrote its key.
+ */
 function generatedSchedulers(workspace: WorkspaceIndex): DeclaredScheduler[] {
-  const out: DeclaredScheduler[] = [];
-  for (const unit of unitIndex(workspace).units()) {
-    if (unit.kind !== 'kustomization' || !unit.generated.some((g) => g.field === 'configMapGenerator')) continue;
-    const declared = declaredByGenerators(workspace, unit);
-    const file = declared.length ? workspace.get(unit.uri) : undefined;
-    const doc = file?.documents[0];
-    if (file && doc) for (const d of declared) out.push({ ...d, entry: { uri: unit.uri, file, doc } });
+  return generatedMemo.get(workspace, workspace, '', () => {
+    const out: DeclaredScheduler[] = [];
+    for (const root of builds(workspace)) {
+      for (const g of objectsOfBuild(workspace, root).generated) {
+        if (g.kind !== 'ConfigMap') continue;
+        const built = generatedIn(workspace, root, 'ConfigMap', g.name);
+        for (const d of declaredInData(built?.object.value.data)) {
+          const writer = writerOf(g.chain, g.name, d.dataKey);
+          const file = writer && workspace.get(writer.unit.uri);
+          const doc = file?.documents[0];
+          if (file && doc) out.push({ ...d, entry: { uri: writer.unit.uri, file, doc }, generator: { index: writer.generator.index, name: g.name } });
+        }
+      }
+    }
+    return out;
+  });
+}
+
+/** The kustomizations no other one builds: what `kustomize build` is run on. */
+function builds(workspace: WorkspaceIndex): Unit[] {
+  const kustomizations = [...unitIndex(workspace).units()].filter((u) => u.kind === 'kustomization');
+  // A loop of kustomizations building each other (refused by kustomize) leaves none out for it.
+  return kustomizations.filter((u) => !kustomizations.some((o) => o !== u && o.nested?.has(u.uri) && !u.nested?.has(o.uri)));
+}
+
+/**
+ * The generator entry that wrote a key of a generated ConfigMap: the outermost one of the chain
+ * (innermost first) that `replace`s it, or `merge`s that key, else its creator.
+ */
+function writerOf(chain: readonly Unit[], name: string, dataKey: string): { unit: Unit; generator: GeneratedObject } | undefined {
+  for (const unit of [...chain].reverse()) {
+    const generator = unit.generated.find((g) => g.kind === 'ConfigMap' && g.name === name && (g.behavior === 'replace' || (g.behavior === 'merge' && g.keys?.has(dataKey) !== false)));
+    if (generator) return { unit, generator };
   }
-  return out;
+  const creator = chain[0]?.generated.find((g) => g.kind === 'ConfigMap' && g.name === name && g.behavior === 'create');
+  return creator && { unit: chain[0], generator: creator };
 }
