@@ -267,3 +267,42 @@ test('a var matches only within the build of the kustomization that declares it 
     assert.deepEqual(d.spec.template.spec.containers[0].args, ['--host=a.internal'], objref);
   }
 });
+
+test("a var naming a generated ConfigMap is looked up in the declaring kustomization's build (kusttarget.go accumulateTarget: MergeVars per sub-build), read as the root builds it", () => {
+  const base = (prefix: string, host: string) => ({
+    [`${prefix}/kustomization.yaml`]: `namePrefix: ${prefix}-
+resources: [deployment.yaml]
+configMapGenerator:
+- {name: settings, literals: [HOST=${host}]}
+vars:
+- {name: ${prefix}_CM, objref: {kind: ConfigMap, name: settings, apiVersion: v1}}
+- {name: ${prefix}_HOST, objref: {kind: ConfigMap, name: settings, apiVersion: v1}, fieldref: {fieldpath: data.HOST}}
+`,
+    [`${prefix}/deployment.yaml`]: webDeployment(`      - name: web
+        image: "nginx:1.27"
+        args: ["--settings=$(${prefix}_CM)", "--host=$(${prefix}_HOST)"]
+`).replace('name: web\n', `name: web-${prefix}\n`),
+  });
+  const w = workspaceOf({ 'app/kustomization.yaml': 'namePrefix: app-\nresources: [../a, ../b]\n', ...base('a', 'a.internal'), ...base('b', 'b.internal') });
+  const index = unitIndex(w);
+  const [app, b] = [index.kustomization(uri('app/kustomization.yaml'))!, index.kustomization(uri('b/kustomization.yaml'))!];
+  const d = builtObject(w, uri('b/deployment.yaml'), w.get(uri('b/deployment.yaml'))!.documents[0].value, app) as any;
+  const settings = generatedIn(w, app, 'ConfigMap', 'settings', b)!;
+  assert.match(settings.name, /^app-b-settings-/);
+  assert.deepEqual(d.spec.template.spec.containers[0].args, [`--settings=${settings.name}`, '--host=b.internal'], "b's own ConfigMap, not its sibling's of the same name");
+  assert.deepEqual(findingsIn(w, 'app/kustomization.yaml', 'kustomize-build'), []);
+
+  // Var names are one set over the build (varSet.MergeSlice refuses a second "CM"): each base names its own.
+  // A base's var cannot see what an overlay generates: kustomize build of the overlay fails on it.
+  const overlay = workspaceOf({
+    'base/kustomization.yaml': 'resources: [deployment.yaml]\nvars:\n- {name: x_CM, objref: {kind: ConfigMap, name: settings, apiVersion: v1}}\n',
+    'base/deployment.yaml': base('x', '')['x/deployment.yaml'],
+    'prod/kustomization.yaml': 'resources: [../base]\nconfigMapGenerator:\n- {name: settings, literals: [HOST=prod]}\n',
+  });
+  const prod = unitIndex(overlay).kustomization(uri('prod/kustomization.yaml'))!;
+  const built = builtObject(overlay, uri('base/deployment.yaml'), overlay.get(uri('base/deployment.yaml'))!.documents[0].value, prod) as any;
+  assert.equal(built.spec.template.spec.containers[0].args[0], '--settings=$(x_CM)');
+  assert.deepEqual(findingsIn(overlay, 'base/kustomization.yaml', 'kustomize-build').map((f) => f.message), [
+    'kustomize build fails: var \'x_CM\' cannot be mapped to a field in the set of known resources (no ConfigMap "settings" in the build).',
+  ]);
+});

@@ -24,6 +24,9 @@ data:
 ${profiles}
 `;
 
+/** A KubeSchedulerConfiguration file's text declaring these profiles. */
+const config = (...names: string[]) => `apiVersion: kubescheduler.config.k8s.io/v1\nkind: KubeSchedulerConfiguration\nprofiles:\n${names.map((n) => `- schedulerName: ${n}\n`).join('')}`;
+
 test('a schedulerName no scheduler of the workspace declares: a warning that the pods stay Pending with no event', () => {
   const workspace = workspaceOf({ 'app/web.yaml': withScheduler('my-scheduler') });
   const found = findingsIn(workspace, 'app/web.yaml', 'unknown-scheduler');
@@ -48,13 +51,13 @@ test('a profile of a KubeSchedulerConfiguration in a ConfigMap anywhere in the w
 });
 
 test('a KubeSchedulerConfiguration document of its own declares its profiles; a profile without schedulerName is default-scheduler', () => {
-  const config = `apiVersion: kubescheduler.config.k8s.io/v1
+  const withUnnamedProfile = `apiVersion: kubescheduler.config.k8s.io/v1
 kind: KubeSchedulerConfiguration
 profiles:
 - schedulerName: no-scoring
 - pluginConfig: []
 `;
-  const workspace = workspaceOf({ 'sched/config.yaml': config, 'app/web.yaml': withScheduler('no-scoring'), 'app/typo.yaml': withScheduler('default-schedular') });
+  const workspace = workspaceOf({ 'sched/config.yaml': withUnnamedProfile, 'app/web.yaml': withScheduler('no-scoring'), 'app/typo.yaml': withScheduler('default-schedular') });
   assert.deepEqual(findingsIn(workspace, 'app/web.yaml', 'unknown-scheduler'), []);
   const typo = findingsIn(workspace, 'app/typo.yaml', 'unknown-scheduler');
   assert.match(typo[0].message, /declare "no-scoring"\)/, 'the unnamed profile is default-scheduler, not listed twice');
@@ -92,10 +95,9 @@ test('unknown-scheduler: an alias bomb in well-formed ConfigMap text is refused,
 });
 
 test('a ConfigMap a kustomization generates from a file (configMapGenerator files:) declares the profiles of its text', () => {
-  const config = 'apiVersion: kubescheduler.config.k8s.io/v1\nkind: KubeSchedulerConfiguration\nprofiles:\n- schedulerName: my-scheduler\n';
   const files = {
     'platform/kustomization.yaml': 'configMapGenerator:\n- name: my-scheduler-config\n  namespace: kube-system\n  files: [my-scheduler-config.conf]\n',
-    'platform/my-scheduler-config.conf': config,
+    'platform/my-scheduler-config.conf': config('my-scheduler'),
     'app/web.yaml': withScheduler('my-scheduler'),
     'app/typo.yaml': withScheduler('my-schedular').replace('name: web', 'name: typo'),
   };
@@ -110,10 +112,9 @@ test('a ConfigMap a kustomization generates from a file (configMapGenerator file
 });
 
 test('go to definition from a schedulerName lands on the profile that declares it: the ConfigMap key whose text holds it, or the profile of a KubeSchedulerConfiguration', () => {
-  const config = 'apiVersion: kubescheduler.config.k8s.io/v1\nkind: KubeSchedulerConfiguration\nprofiles:\n- schedulerName: default-scheduler\n- schedulerName: no-scoring\n';
   const workspace = workspaceOf({
     'platform/scheduler.yaml': schedulerConfigMap('      - schedulerName: my-scheduler'),
-    'sched/config.yaml': config,
+    'sched/config.yaml': config('default-scheduler', 'no-scoring'),
     'app/web.yaml': withScheduler('my-scheduler'),
     'app/other.yaml': withScheduler('no-scoring'),
   });
@@ -126,7 +127,6 @@ test('go to definition from a schedulerName lands on the profile that declares i
 });
 
 test("an overlay's configMapGenerator with behavior: replace drops the base's profiles: the overlay's build deploys only its own", () => {
-  const config = (...names: string[]) => `apiVersion: kubescheduler.config.k8s.io/v1\nkind: KubeSchedulerConfiguration\nprofiles:\n${names.map((n) => `- schedulerName: ${n}\n`).join('')}`;
   const files = {
     'platform/base/kustomization.yaml': 'configMapGenerator:\n- name: scheduler-config\n  files: [config.yaml]\n',
     'platform/base/config.yaml': config('bin-packing', 'spread'),
@@ -143,5 +143,24 @@ test("an overlay's configMapGenerator with behavior: replace drops the base's pr
     const file = workspace.get(uriOf('app/spread.yaml'))!;
     const places = definitionsAt(workspace, file, file.text.indexOf('schedulerName: spread') + 'schedulerName: '.length + 1);
     assert.deepEqual(places.map((p) => p.uri), [uriOf('platform/prod/kustomization.yaml')], "F12 lands on the overlay's replacing generator");
+  });
+});
+
+test('two bases of one build that each generate a ConfigMap of the same name (told apart by their prefixes) both deploy their profiles', () => {
+  const files = {
+    'platform/kustomization.yaml': 'resources: [gpu, batch]\n',
+    'platform/gpu/kustomization.yaml': 'namePrefix: gpu-\nconfigMapGenerator:\n- name: scheduler-config\n  files: [config.conf]\n',
+    'platform/gpu/config.conf': config('gpu-scheduler'),
+    'platform/batch/kustomization.yaml': 'namePrefix: batch-\nconfigMapGenerator:\n- name: scheduler-config\n  files: [config.conf]\n',
+    'platform/batch/config.conf': config('batch-scheduler'),
+    'app/gpu.yaml': withScheduler('gpu-scheduler'),
+    'app/batch.yaml': withScheduler('batch-scheduler').replace('name: web', 'name: batch'),
+  };
+  onDisk(files, (workspace, uriOf) => {
+    assert.deepEqual(findingsIn(workspace, uriOf('app/gpu.yaml'), 'unknown-scheduler'), []);
+    assert.deepEqual(findingsIn(workspace, uriOf('app/batch.yaml'), 'unknown-scheduler'), []);
+    const file = workspace.get(uriOf('app/batch.yaml'))!;
+    const places = definitionsAt(workspace, file, file.text.indexOf('schedulerName: batch') + 'schedulerName: '.length + 1);
+    assert.deepEqual(places.map((p) => p.uri), [uriOf('platform/batch/kustomization.yaml')]);
   });
 });

@@ -147,7 +147,8 @@ function readVars(workspace: WorkspaceIndex, root: Unit): { values: Map<string, 
     for (const unit of [root, ...[...(root.nested ?? [])].map((u) => index.kustomization(u)).filter((u): u is Unit => u !== undefined)]) {
       for (const v of varsOf(unit.config ?? {})) {
         const files = workspace.named(v.kind, v.objectName).filter((c) => varMatches(v.namespace, unit, c.doc.namespace, placementOf(workspace, c.uri, c.doc).units));
-        const generated = v.kind === 'ConfigMap' || v.kind === 'Secret' ? generatedIn(workspace, root, v.kind, v.objectName) : undefined;
+        // Generated in the declaring kustomization's build, as built up to the root.
+        const generated = v.kind === 'ConfigMap' || v.kind === 'Secret' ? generatedIn(workspace, root, v.kind, v.objectName, unit) : undefined;
         const say = (message: string) => problems.push({ unit, index: v.index, message });
         // Several objects of that kind and name (in different namespaces: the objref names none) cannot
         // be told apart (resaccumulator.go MergeVars). A generator's object of the name is the file's
@@ -268,7 +269,7 @@ export function objectsOfBuild(workspace: WorkspaceIndex, unit: Unit): { files: 
   const index = unitIndex(workspace);
   for (const generator of [unit, ...[...(unit.nested ?? [])].map((u) => index.kustomization(u)).filter((u): u is Unit => u !== undefined)]) {
     for (const g of generator.generated) {
-      const target = g.behavior === 'create' ? chainOfTarget(workspace, unit, g.kind, g.name) : undefined;
+      const target = g.behavior === 'create' ? chainOfTarget(workspace, unit, g.kind, g.name, generator) : undefined;
       if (target?.generated && target.chain[0] === generator) generated.push({ kind: g.kind, name: g.name, chain: target.chain });
     }
   }
@@ -437,13 +438,15 @@ function setDefaultSubjectsNamespace(built: Record<string, unknown>, doc: Manife
 
 /**
  * The kustomizations that build the object of that kind and name in `root`'s build, innermost
- * first (a generated one's: its generator's first); undefined when it is not in the build.
+ * first (a generated one's: its generator's first); undefined when it is not in the build. A
+ * generated one is looked for in the build of `within` (root or a kustomization it builds): two
+ * bases may each generate one of the name, told apart by their prefixes once built.
  */
-export function chainOfTarget(workspace: WorkspaceIndex, root: Unit, kind: string, name: string): { chain: Unit[]; generated: boolean } | undefined {
+export function chainOfTarget(workspace: WorkspaceIndex, root: Unit, kind: string, name: string, within: Unit = root): { chain: Unit[]; generated: boolean } | undefined {
   const index = unitIndex(workspace);
   const units = [...index.units()].filter((u) => u === root || root.nested?.has(u.uri));
   // The innermost generator that creates it; `merge` and `replace` entries above change it (buildStep).
-  const creators = units.filter((u) => u.generated.some((g) => g.kind === kind && g.name === name && g.behavior === 'create'));
+  const creators = units.filter((u) => (u === within || within.nested?.has(u.uri)) && u.generated.some((g) => g.kind === kind && g.name === name && g.behavior === 'create'));
   const creator = creators.find((c) => !creators.some((o) => o !== c && c.nested?.has(o.uri)));
   if (creator) return { chain: chainUpTo(index, [creator, ...units.filter((u) => u.nested?.has(creator.uri))], root, creator), generated: true };
   const target = workspace.named(kind, name).find((c) => placementOf(workspace, c.uri, c.doc).units.includes(root));
@@ -477,13 +480,13 @@ const generatedMemo = new SourceMemo<Unit, GeneratedBuild | undefined>();
 
 /**
  * The ConfigMap or Secret of that name `root`'s build generates, as built, with its built name;
- * undefined when no generator of the build creates it. Once per workspace revision (every
- * reference to it, the hovers and the key checks ask alike), and while the files its generators
- * read are unchanged.
+ * undefined when no generator of the build creates it (of the build of `within`, when given: see
+ * chainOfTarget). Once per workspace revision (every reference to it, the hovers and the key
+ * checks ask alike), and while the files its generators read are unchanged.
  */
-export function generatedIn(workspace: WorkspaceIndex, root: Unit, kind: 'ConfigMap' | 'Secret', name: string): GeneratedBuild | undefined {
-  return generatedMemo.get(workspace, root, `${kind}/${name}`, () => {
-    const target = chainOfTarget(workspace, root, kind, name);
+export function generatedIn(workspace: WorkspaceIndex, root: Unit, kind: 'ConfigMap' | 'Secret', name: string, within: Unit = root): GeneratedBuild | undefined {
+  return generatedMemo.get(workspace, root, `${within === root ? '' : within.uri}|${kind}/${name}`, () => {
+    const target = chainOfTarget(workspace, root, kind, name, within);
     return target?.generated ? buildGenerated(workspace, target.chain, kind, name) : undefined;
   });
 }

@@ -125,7 +125,7 @@ function generatedSchedulers(workspace: WorkspaceIndex): DeclaredScheduler[] {
     for (const root of builds(workspace)) {
       for (const g of objectsOfBuild(workspace, root).generated) {
         if (g.kind !== 'ConfigMap') continue;
-        const built = generatedIn(workspace, root, 'ConfigMap', g.name);
+        const built = generatedIn(workspace, root, 'ConfigMap', g.name, g.chain[0]);
         for (const d of declaredInData(built?.object.value.data)) {
           const writer = writerOf(g.chain, g.name, d.dataKey);
           const file = writer && workspace.get(writer.unit.uri);
