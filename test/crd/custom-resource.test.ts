@@ -261,6 +261,20 @@ test('image() and isImage() are in no Kubernetes release\'s CEL environment (kub
   assert.match(notes[1].message, /image\(\) is in no Kubernetes release's CEL environment/);
 });
 
+/** The findings of the CRD (crd-definition) and of the custom resource in `text` when `kubernetesVersion` is in force. */
+function onRelease(crd: string, text: string, kubernetesVersion: string) {
+  const workspace = new WorkspaceIndex();
+  const file = parseManifest(text, 'file:///work/g.yaml');
+  const definition = parseManifest(crd, 'file:///work/crds/gadgets.yaml');
+  workspace.set(file);
+  workspace.set(definition);
+  const settings = { ...DEFAULT_SETTINGS, kubernetesVersion };
+  return {
+    definition: checkFile(definition, workspace, settings).filter((f) => f.ruleId === 'crd-definition'),
+    resource: checkFile(file, workspace, settings).filter((f) => f.ruleId === 'custom-resource'),
+  };
+}
+
 test('the release decides the CEL environment: the CRD is created with the libraries of the release before (NewExpressions), its custom resources run with the release\'s own (StoredExpressions)', () => {
   // ext.Lists(ext.ListsVersion(3)) is in base.go from 1.34; DefaultCompatibilityVersion is one release back.
   const crd = gadgetCrd(`                - rule: "[self.tier, 'm'].sort()[0] == 'm'"
@@ -268,16 +282,8 @@ test('the release decides the CEL environment: the CRD is created with the libra
 `);
   const text = 'apiVersion: example.com/v1\nkind: Gadget\nmetadata:\n  name: g\nspec:\n  tier: a\n';
   const on = (kubernetesVersion: string) => {
-    const workspace = new WorkspaceIndex();
-    const file = parseManifest(text, 'file:///work/g.yaml');
-    const definition = parseManifest(crd, 'file:///work/crds/gadgets.yaml');
-    workspace.set(file);
-    workspace.set(definition);
-    const settings = { ...DEFAULT_SETTINGS, kubernetesVersion };
-    return {
-      definition: checkFile(definition, workspace, settings).filter((f) => f.ruleId === 'crd-definition').map((f) => f.message),
-      resource: checkFile(file, workspace, settings).filter((f) => f.ruleId === 'custom-resource').map((f) => `${f.severity}: ${f.message}`),
-    };
+    const { definition, resource } = onRelease(crd, text, kubernetesVersion);
+    return { definition: definition.map((f) => f.message), resource: resource.map((f) => `${f.severity}: ${f.message}`) };
   };
   const v133 = on('1.33');
   assert.match(v133.definition.join('\n'), /compilation failed: ERROR: <input>:1:22: undeclared reference to 'sort' \(in container ''\)\n \| \[self\.tier, 'm'\]\.sort\(\)\[0\] == 'm'\n \| \.{21}\^/);
@@ -288,4 +294,38 @@ test('the release decides the CEL environment: the CRD is created with the libra
   const v135 = on('1.35');
   assert.deepEqual(v135.definition, []);
   assert.match(v135.resource.join('\n'), /^error: .*tier must sort after m/m);
+});
+
+test('a stored rule cel-go\'s validators or macro expansion refuse rejects every custom resource: "rule compile error" (schema/cel/validation.go validateExpressions)', () => {
+  // A 1.29 API server creates CRDs in the 1.28 environment (no literal validators), so this CRD is
+  // stored; its custom resources compile the rules in the 1.29 StoredExpressions environment, which
+  // has them (compilation.go compileRule: "compilation failed: " + issues.String()).
+  const crd = gadgetCrd(`                - rule: "duration(self.tier) < duration('5x')"
+                  message: tier is a short duration
+                - rule: "[self.tier].map(t.x, t) == [] && has(self)"
+                - rule: "self.tier != 'gold'"
+                  message: no gold
+`);
+  const text = 'apiVersion: example.com/v1\nkind: Gadget\nmetadata:\n  name: g\nspec:\n  tier: gold\n';
+  const on = (kubernetesVersion: string) => {
+    const { definition, resource } = onRelease(crd, text, kubernetesVersion);
+    return { definition: definition.map((f) => f.message).join('\n'), resource };
+  };
+  const v129 = on('1.29');
+  assert.doesNotMatch(v129.definition, /invalid duration argument/, 'a 1.29 API server creates it (1.28 environment)');
+  const errors = v129.resource.filter((f) => f.severity === 'error').map((f) => f.message);
+  assert.equal(errors.length, 3, errors.join('\n'));
+  assert.ok(errors[0].includes(`spec: Invalid value: "object": rule compile error: compilation failed: ERROR: <input>:1:32: invalid duration argument\n | duration(self.tier) < duration('5x')\n | ...............................^`), errors[0]);
+  // Both macro errors, each at its argument (cel-go v0.17 on), sorted by column.
+  assert.ok(errors[1].includes('rule compile error: compilation failed: ERROR: <input>:1:18: argument is not an identifier\n | [self.tier].map(t.x, t) == [] && has(self)\n | .................^\nERROR: <input>:1:38: invalid argument to has() macro'), errors[1]);
+  assert.match(errors[2], /spec: Invalid value: "object": no gold/, 'the next rules still run');
+  assert.ok(!v129.resource.some((f) => /did not evaluate/.test(f.message)), 'not noted as not run');
+  // On 1.35 the CRD itself is refused at creation (new expressions have the validators too); its resources get the same errors.
+  const v135 = on('1.35');
+  assert.match(v135.definition, /compilation failed: ERROR: <input>:1:32: invalid duration argument/);
+  assert.equal(v135.resource.filter((f) => /rule compile error/.test(f.message) && f.severity === 'error').length, 2);
+  // The 1.28 parser placed map's error at the call's '(' (parser.go expandMacro: no location from MakeMap).
+  const v128 = on('1.28').resource.map((f) => f.message).join('\n');
+  assert.match(v128, /rule compile error: compilation failed: ERROR: <input>:1:16: argument is not an identifier/);
+  assert.doesNotMatch(v128, /invalid duration argument/, '1.28 has no literal validators');
 });

@@ -73,3 +73,10 @@ export function locationOf(source: string, offset: number): { line: number; colu
   const lineStart = before.lastIndexOf('\n') + 1;
   return { line: before.split('\n').length, column: [...before.slice(lineStart)].length };
 }
+
+/** cel-go's display of errors found at offsets of `source`; one kdry cannot place is shown without a location, last. */
+export function displayLocatedErrors(source: string, errors: readonly { offset?: number; message: string }[]): string {
+  const placed = placedErrors(source, errors);
+  const unplaced = errors.filter((e) => e.offset === undefined).map((e) => `ERROR: ${e.message}`);
+  return [...(placed.length ? [displayErrors(source, placed)] : []), ...unplaced].join('\n');
+}

@@ -25,8 +25,9 @@ import { SET_FUNCS } from './library/sets';
 import { URL_FUNCS } from './library/urls';
 import { lowerOptionals, rewriteOptionalSyntax } from './syntax-extensions';
 import { lowerTwoVariableComprehensions } from './two-variable-comprehensions';
-import { lowerSortBy, sortByMacroErrors } from './sort-by';
+import { lowerSortBy } from './sort-by';
 import { firstError, placedErrors } from './display-errors';
+import { locatedMacroErrors, macroExpansionErrors } from './macro-errors';
 import { literalTypeName, validateLiterals } from './literal-validators';
 import { absenceReason, type CelEnvironment } from './release-environment';
 
@@ -75,12 +76,11 @@ function compile(source: string, env: CelEnvironment | undefined): CompiledExpre
   }
   const refused = refusedCall(parsed.expr, env);
   if (refused) return { unsupported: refused };
-  // A sortBy cel-go's parser cannot expand fails to parse (static-analysis.ts says the same for a CRD rule).
-  const macroErrors = parsed.expr ? sortByMacroErrors(parsed.expr) : [];
+  // A macro cel-go's parser cannot expand fails to parse (static-analysis.ts says the same for a CRD rule).
+  const macroErrors = parsed.expr ? macroExpansionErrors(parsed.expr, env) : [];
   if (macroErrors.length) {
     // Offsets are the source's own only when the optional-syntax rewrite left it as it was.
-    const positions: Record<string, number> = rewriteOptionalSyntax(source) === source ? (parsed.sourceInfo?.positions ?? {}) : {};
-    const located = macroErrors.map((e) => ({ offset: positions[String(e.at.id)], message: e.message }));
+    const located = locatedMacroErrors(source, rewriteOptionalSyntax(source) === source ? parsed.sourceInfo?.positions : undefined, macroErrors);
     return { unsupported: `the API server${env ? ` of Kubernetes ${env.release}` : ''} does not compile it: ${firstError(placedErrors(source, located)) ?? located[0].message}` };
   }
   try {

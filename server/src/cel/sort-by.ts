@@ -8,36 +8,7 @@ import type { Expr } from '@bufbuild/cel-spec/cel/expr/syntax_pb.js';
 import { AstBuilder, replaceChildren } from './ast-builder';
 import { SORT_BY_ASSOCIATED_KEYS } from './library/ext-lists';
 
-/** The kinds of target sortByMacro expands: a list literal, an identifier, a comprehension, a call or a select. */
-const SORTABLE_TARGETS = new Set(['listExpr', 'identExpr', 'comprehensionExpr', 'callExpr', 'selectExpr']);
-
-/**
- * The errors cel-go's parser reports when it expands a `sortBy` it cannot (ext/lists.go sortByMacro,
- * then parser/macro.go MakeMap for the variable), each at the expression it names: the expression
- * does not parse. Worked example: `self.sortBy(x.y, x)` -> "argument is not an identifier" at `x.y`;
- * `'abc'.sortBy(c, c)` -> "sortBy can only be applied to a list, identifier, comprehension, call or
- * select expression" at `'abc'`.
- */
-export function sortByMacroErrors(root: Expr): { at: Expr; message: string }[] {
-  const errors: { at: Expr; message: string }[] = [];
-  const visit = (e: Expr): Expr => {
-    replaceChildren(e, visit);
-    if (e.exprKind.case !== 'callExpr') return e;
-    const { function: fn, target, args } = e.exprKind.value;
-    if (fn !== 'sortBy' || !target || args.length !== 2) return e;
-    if (!SORTABLE_TARGETS.has(target.exprKind.case ?? '')) {
-      errors.push({ at: target, message: 'sortBy can only be applied to a list, identifier, comprehension, call or select expression' });
-    } else if (args[0].exprKind.case !== 'identExpr') {
-      errors.push({ at: args[0], message: 'argument is not an identifier' });
-    } else if (args[0].exprKind.value.name === '__result__') {
-      errors.push({ at: args[0], message: 'iteration variable overwrites accumulator variable' });
-    }
-    return e;
-  };
-  visit(root);
-  return errors;
-}
-
+// The macro's errors (a variable that is not a name, a target it cannot sort) are macro-errors.ts's.
 export function lowerSortBy(root: Expr): Expr {
   const ast = new AstBuilder(root);
   const lower = (e: Expr): Expr => {

@@ -18,13 +18,15 @@ import type { Expr } from '@bufbuild/cel-spec/cel/expr/syntax_pb.js';
 import { mapKeyType, type DeclKind, type DeclType } from './decl-type';
 import { lowerOptionals, rewriteOptionalSyntax } from './syntax-extensions';
 import { lowerTwoVariableComprehensions } from './two-variable-comprehensions';
-import { lowerSortBy, sortByMacroErrors } from './sort-by';
+import { lowerSortBy } from './sort-by';
+import { locatedMacroErrors, macroExpansionErrors, type MacroError } from './macro-errors';
 import { UNDECLARED_FUNCTIONS } from './library/not-in-kubernetes';
 import { SORT_BY_ASSOCIATED_KEYS } from './library/ext-lists';
 import type * as CelGoSyntax from './cel-go-syntax-error';
-import { displayErrors, firstError, placedErrors, type CelError } from './display-errors';
+import { displayErrors, displayLocatedErrors, firstError, placedErrors, type CelError } from './display-errors';
 import type { CelEnvironment } from './release-environment';
 import { validateLiterals } from './literal-validators';
+import { celGoOffset } from './cel-go-position';
 
 type Kind = DeclKind | 'uint' | 'null' | 'type' | 'unknown';
 
@@ -54,6 +56,12 @@ export interface StaticAnalysis {
    * "compilation failed: "; undefined when the expression compiles or kdry words the error itself.
    */
   errorDisplay?: string;
+  /**
+   * What refused the expression when it is not the grammar or the type check: cel-go's macro
+   * expansion (macro-errors.ts: a syntax error) or its literal validators (literal-validators.ts:
+   * type errors found after the check). The API server refuses both as it refuses any compile error.
+   */
+  refusedBy?: 'macro-expansion' | 'literal-validators';
   /** The result's type, when kdry can tell it ('unknown' otherwise). */
   resultKind: Kind;
   /** cel-go's estimated maximum cost (checker.Cost(...).Max), at least: see the header. */
@@ -92,19 +100,20 @@ export function analyseExpression(source: string, self: DeclType | undefined, op
     positions = Object.fromEntries(Object.entries(parsed.sourceInfo?.positions ?? {}).map(([k, v]) => [k, Number(v)]));
     // A macro the release lacks stays a call, and cel-go's checker refuses it as such (see costCall).
     root = parsed.expr && lowerOptionals(parsed.expr);
+    const macroErrors = root ? macroExpansionErrors(root, env) : [];
+    if (macroErrors.length) return macroExpansionFailure(source, rewritten === source ? positions : undefined, macroErrors);
     if (root && (!env || env.has('twoVariableComprehensions'))) root = lowerTwoVariableComprehensions(root);
-    if (root && (!env || env.has('sortBy'))) {
-      const macroErrors = sortByMacroErrors(root);
-      if (macroErrors.length) return macroExpansionFailure(source, rewritten === source ? positions : undefined, macroErrors);
-      root = lowerSortBy(root);
-    }
+    if (root && (!env || env.has('sortBy'))) root = lowerSortBy(root);
   } catch (err) {
     const celGo = celGoErrorsOf(source);
     const syntaxError = (celGo && firstError(celGo)) ?? String((err as Error)?.message ?? err).split('\n')[0];
     return { syntaxError, syntaxErrorWording: celGo ? 'cel-go' : 'kdry', errorDisplay: celGo && displayErrors(source, celGo), typeErrors: [], resultKind: 'unknown', maxCost: 0, readsOldSelf: false };
   }
   // Offsets are the source's own only when the rewrite left it as it was.
-  const offsetOf = (e: Expr) => (rewritten === source ? positions[String(e.id)] : undefined);
+  const offsetOf = (e: Expr) => {
+    const at = rewritten === source ? positions[String(e.id)] : undefined;
+    return at === undefined ? undefined : celGoOffset(source, e, at);
+  };
   // cel-go places a global call at its '(' (parser.go VisitIdentOrGlobalCall: the op token)
   const callOffsetOf = (e: Expr) => {
     const at = offsetOf(e);
@@ -114,12 +123,14 @@ export function analyseExpression(source: string, self: DeclType | undefined, op
   const analyser = new Analyser(self ? { k: self.kind, decl: self } : UNKNOWN, optionalOldSelf, offsetOf, callOffsetOf, env);
   const cost = root ? analyser.cost(root) : 0;
   // cel-go validates literals only once the expression type-checks (cel/env.go Check).
+  let refusedBy: StaticAnalysis['refusedBy'];
   if (root && !analyser.errors.length) {
     const validators = { formats: !env || env.validatesLiterals, aggregates: (!env || env.homogeneousLiterals) && rewritten === source };
     analyser.errors.push(...validateLiterals(root, (e) => celGoTypeName(e, analyser.typeOf(e)), offsetOf, validators));
+    if (analyser.errors.length) refusedBy = 'literal-validators';
   }
-  const errorDisplay = analyser.errors.length ? typeErrorDisplay(source, analyser.errors) : undefined;
-  return { typeErrors: analyser.errors, errorDisplay, resultKind: root ? analyser.typeOf(root).k : 'unknown', maxCost: cost, readsOldSelf: analyser.readsOldSelf };
+  const errorDisplay = analyser.errors.length ? displayLocatedErrors(source, analyser.errors) : undefined;
+  return { typeErrors: analyser.errors, errorDisplay, refusedBy, resultKind: root ? analyser.typeOf(root).k : 'unknown', maxCost: cost, readsOldSelf: analyser.readsOldSelf };
 }
 
 interface LocalVar {
@@ -559,18 +570,11 @@ function callType(fn: string, target: Ty | undefined, args: Ty[]): Ty {
   return UNKNOWN;
 }
 
-/** A macro cel-go's parser could not expand: a syntax error (parser.go expandMacro reports it at the expression the macro names). */
-function macroExpansionFailure(source: string, positions: Record<string, number> | undefined, errors: { at: Expr; message: string }[]): StaticAnalysis {
-  const located = errors.map((e) => ({ offset: positions?.[String(e.at.id)], message: e.message }));
+/** A macro cel-go's parser could not expand: a syntax error (parser.go expandMacro reports it where macro-errors.ts says). */
+function macroExpansionFailure(source: string, positions: Record<string, number> | undefined, errors: MacroError[]): StaticAnalysis {
+  const located = locatedMacroErrors(source, positions, errors);
   const syntaxError = firstError(placedErrors(source, located)) ?? located[0].message;
-  return { syntaxError, syntaxErrorWording: 'cel-go', errorDisplay: typeErrorDisplay(source, located), typeErrors: [], resultKind: 'unknown', maxCost: 0, readsOldSelf: false };
-}
-
-/** cel-go's display of the checker's errors; one kdry cannot place is shown without a location, last. */
-function typeErrorDisplay(source: string, errors: readonly TypeError[]): string {
-  const placed = placedErrors(source, errors);
-  const unplaced = errors.filter((e) => e.offset === undefined).map((e) => `ERROR: ${e.message}`);
-  return [...(placed.length ? [displayErrors(source, placed)] : []), ...unplaced].join('\n');
+  return { syntaxError, syntaxErrorWording: 'cel-go', errorDisplay: displayLocatedErrors(source, located), refusedBy: 'macro-expansion', typeErrors: [], resultKind: 'unknown', maxCost: 0, readsOldSelf: false };
 }
 
 /**

@@ -20,6 +20,8 @@ export interface Violation {
   allowed?: unknown[];
   /** The CEL rule (x-kubernetes-validations) that failed, if the violation is one. */
   rule?: string;
+  /** The rule did not run: the API server cannot compile it ("rule compile error"). */
+  ruleDoesNotCompile?: boolean;
 }
 
 /** The errors that stop the CEL rules from running (strategy.go hasBlockingErr). */

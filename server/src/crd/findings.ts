@@ -40,7 +40,8 @@ export function violationFinding(v: Violation, ctx: FindingContext): Finding {
 function ruleFinding(v: Violation, ctx: FindingContext, rejected: string): Finding {
   // On fieldPath when the rule gives one (the key if it exists), else on the object whose rule failed.
   const range = itemAnchor(ctx.doc, v.path) ?? keyRange(ctx.doc, v.path) ?? closestRange(ctx.doc, v.path);
-  return make(range, `${rejected}. It failed the validation rule \`${v.rule}\``, ctx);
+  const why = v.ruleDoesNotCompile ? `The CRD's validation rule \`${v.rule}\` does not compile, so no object passes it` : `It failed the validation rule \`${v.rule}\``;
+  return make(range, `${rejected}. ${why}`, ctx);
 }
 
 /**

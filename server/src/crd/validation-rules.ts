@@ -11,6 +11,7 @@ import type { CelInput } from '@bufbuild/cel';
 import type { Evaluation } from '../cel/environment';
 import { celLibrary } from '../cel/on-demand';
 import { celEnvironment, type CelEnvironment } from '../cel/release-environment';
+import { declTypeOf } from '../cel/decl-type';
 import type { ObjectPath } from '../manifest';
 import type { Violation } from './field-error';
 import type { StructuralSchema, ValidationRule } from '../k8s/structural-schema';
@@ -51,6 +52,11 @@ export function evaluateRules(sites: readonly RuleSite[], options: RuleOptions =
     const key = valueKey(site.value);
     for (const rule of site.schema['x-kubernetes-validations'] ?? []) {
       if (typeof rule?.rule !== 'string' || rule.rule.trim() === '') continue;
+      const refusal = storedCompileError(site, rule, env);
+      if (refusal) {
+        out.violations.push({ type: 'Invalid', path: site.path, value: type(site.schema), detail: `rule compile error: compilation failed: ${refusal}`, rule: rule.rule, ruleDoesNotCompile: true });
+        continue;
+      }
       const program = compileExpression(rule.rule, env);
       if ('unsupported' in program) {
         out.skipped.push({ path: site.path, rule: rule.rule, reason: program.unsupported });
@@ -87,6 +93,34 @@ export function evaluateRules(sites: readonly RuleSite[], options: RuleOptions =
     }
   }
   return out;
+}
+
+/**
+ * cel-go's compile errors for a rule the stored CRD holds, when its own parser or validators refuse
+ * it (a macro it cannot expand, a bad duration, timestamp or regex literal, a mixed list or map
+ * literal): the API server compiles a stored CRD's rules in the StoredExpressions environment of
+ * its release (apiextensions-apiserver schema/cel/validation.go validator: Compile with
+ * StoredExpressionsEnvLoader; compilation.go compileRule: "compilation failed: " + issues.String()),
+ * and validateExpressions rejects every custom resource that reaches a rule that failed with
+ * field.Invalid(fldPath, sts.Type, "rule compile error: " + the error), then runs the next rule.
+ * Such a CRD exists: a 1.29 API server creates CRDs in the 1.28 environment, which has no literal
+ * validators (release-environment.ts), and a CRD stored by an older release stays. Undeclared
+ * functions are not reported here: kdry notes those rules as not run (its libraries may lag).
+ * Analysed once per schema node and rule (a CRD change makes new nodes).
+ */
+const storedRefusals = new WeakMap<StructuralSchema, Map<string, string | undefined>>();
+
+function storedCompileError(site: RuleSite, rule: ValidationRule, env: CelEnvironment | undefined): string | undefined {
+  let table = storedRefusals.get(site.schema);
+  if (!table) storedRefusals.set(site.schema, (table = new Map()));
+  const key = `${env?.key ?? ''}\0${rule.optionalOldSelf === true ? 1 : 0}${site.path.length === 0 ? 1 : 0}${rule.rule}`;
+  if (table.has(key)) return table.get(key);
+  const { analyseExpression } = celLibrary();
+  const isResourceRoot = site.path.length === 0 || site.schema['x-kubernetes-embedded-resource'] === true;
+  const analysis = analyseExpression(rule.rule, declTypeOf(site.schema, isResourceRoot), rule.optionalOldSelf === true, env);
+  const refusal = analysis.refusedBy && analysis.errorDisplay ? analysis.errorDisplay : undefined;
+  table.set(key, refusal);
+  return refusal;
 }
 
 /**
