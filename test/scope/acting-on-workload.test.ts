@@ -49,3 +49,27 @@ test('objects of the workload\'s own file are left to the engine, which reads th
   const file = workspace.get(uri('app/all.yaml'))!;
   assert.deepEqual(objectsActingOn(workspace, { uri: file.uri, doc: file.documents[0] }), []);
 });
+
+// argo-rollouts rollout/templateref.go Resolve: the template comes from the workload the
+// workloadRef names in the Rollout's namespace; the Dry-run of a Rollout in another file than its
+// Deployment gets that Deployment, and the one it names now after an edit.
+test("an Argo Rollout's workloadRef target of another file acts on it, the one it names", () => {
+  const rollout = (target: string) => `apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata: {name: web}
+spec:
+  replicas: 3
+  workloadRef: {apiVersion: apps/v1, kind: Deployment, name: ${target}}
+  strategy: {canary: {steps: [{setWeight: 50}]}}
+`;
+  const files = { 'shop/web.yaml': deployment, 'shop/web2.yaml': deployment.replace('name: web}', 'name: web2}'), 'blog/blog.yaml': deployment.replace('name: web}', 'name: blog}') };
+  for (const target of ['web', 'web2']) {
+    const workspace = workspaceOf({ ...files, 'shop/rollout.yaml': rollout(target) });
+    const file = workspace.get(uri('shop/rollout.yaml'))!;
+    assert.deepEqual(names(objectsActingOn(workspace, { uri: file.uri, doc: file.documents[0] })), [`Deployment/${target}`]);
+  }
+  // the nearest of that name in the scope model: beside the Rollout before another folder's
+  const workspace = workspaceOf({ ...files, 'shop/rollout.yaml': rollout('web'), 'blog/web.yaml': deployment.replace('replicas: 3', 'replicas: 5') });
+  const file = workspace.get(uri('shop/rollout.yaml'))!;
+  assert.deepEqual(objectsActingOn(workspace, { uri: file.uri, doc: file.documents[0] }).map((o) => (o as { spec: { replicas: number } }).spec.replicas), [3]);
+});

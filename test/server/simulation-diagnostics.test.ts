@@ -91,4 +91,40 @@ describe('simulation-backed diagnostics in the language server', () => {
       }
     }
   });
+  // argo-rollouts rollout/templateref.go Resolve: a workloadRef Rollout runs the template of the
+  // Deployment it names. The worker gets that Deployment with the Rollout, keyed by both, so an
+  // edit that points the Rollout at another Deployment is simulated with the new one.
+  it('a workloadRef Rollout is simulated with the Deployment it names, and follows an edit that names another', async () => {
+    mkdirSync(join(workspace, 'argo'));
+    const deployments = `${deployment('web', container('        resources:\n          requests:\n            cpu: 100m\n'), '', 2)}---\n${deployment('web2', container('        resources:\n          requests:\n            cpu: "64"\n'), '', 2)}`;
+    const rollout = (target: string) => `apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata:
+  name: web-rollout
+spec:
+  replicas: 2
+  workloadRef:
+    apiVersion: apps/v1
+    kind: Deployment
+    name: ${target}
+  strategy:
+    canary:
+      steps:
+        - setWeight: 50
+`;
+    const deploymentsUri = pathToFileURL(join(workspace, 'argo', 'deployments.yaml')).href;
+    const uri = pathToFileURL(join(workspace, 'argo', 'rollout.yaml')).href;
+    await client.open(deploymentsUri, deployments);
+    const found = client.nextDiagnostics(uri, (p) => p.diagnostics.some(simulated));
+    await client.open(uri, rollout('web2'));
+    const diagnostic = (await found).diagnostics.find(simulated)!;
+    assert.match(String(diagnostic.message), /Insufficient cpu/);
+    assert.equal(diagnostic.range.start.line, rollout('web2').split('\n').findIndex((l) => l.trim() === 'workloadRef:'));
+    // pointed at the Deployment that fits: the answer for the new text has no such finding (the
+    // Job's own finding shows that answer came)
+    const job = simulationRuleFixtures('job-deadline-exceeded').bad[0];
+    await client.change(uri, `${rollout('web')}---\n${job}`);
+    const answered = await client.nextDiagnostics(uri, (p) => p.version === 2 && p.diagnostics.some((d) => d.code === 'job-deadline-exceeded'));
+    assert.deepEqual(answered.diagnostics.filter(simulated), []);
+  });
 });

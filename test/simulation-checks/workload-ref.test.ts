@@ -5,7 +5,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { simulate } from './helpers';
 import { runSimulationJob, VerdictCache, type SimulationJob } from '../../server/src/simulation-checks/engine-job';
-import { DEFAULT_CLUSTER } from '../../server/src/engine';
+import { capacityOf, DEFAULT_CLUSTER } from '../../server/src/engine';
+import { parseManifest } from '../../server/src/manifest';
+import { WorkspaceIndex } from '../../server/src/workspace';
+import { workloadsOfFiles } from '../../server/src/simulation-checks';
 
 const deploymentYaml = (cpu: string) => `apiVersion: apps/v1
 kind: Deployment
@@ -67,4 +70,63 @@ test('the verdict cache keys a workloadRef Rollout by its own source and its Dep
   assert.equal(runSimulationJob(job('100m'), cache)!.verdicts.r.pending, undefined);
   // same Rollout text, another Deployment: simulated again, not served from the cache
   assert.ok(runSimulationJob(job('64'), cache)!.verdicts.r.pending, 'the 64-CPU template cannot be placed');
+});
+
+// The scope placed together (the capacity report, the checks' clashes): a workloadRef Rollout's
+// pods take the referenced template's room (rollout/templateref.go Resolve).
+const rolloutTo = (target: string, scaleDown?: string) =>
+  rolloutYaml.replace('name: web\n', `name: ${target}\n${scaleDown ? `    scaleDown: ${scaleDown}\n` : ''}`);
+
+function capacityOfFolder(files: Record<string, string>) {
+  const workspace = new WorkspaceIndex();
+  const uris = Object.keys(files).map((name) => `file:///ws/app/${name}`);
+  for (const [i, text] of Object.values(files).entries()) workspace.set(parseManifest(text, uris[i]));
+  const found = workloadsOfFiles(workspace, uris);
+  const report = capacityOf(found.workloads, DEFAULT_CLUSTER)!;
+  const requested = (name: string) => report.workloads.find((w) => w.name === name);
+  return { found, report, requested };
+}
+
+test("capacity places a workloadRef Rollout with the referenced Deployment's template, the one it names now", () => {
+  const web = deploymentYaml('100m');
+  const web2 = deploymentYaml('300m').replace('name: web\n', 'name: web2\n');
+  const usedCpu = (r: ReturnType<typeof capacityOfFolder>) => r.report.nodes.reduce((sum, n) => sum + (n.requested.cpu ?? 0), 0);
+  // millicores requested: Deployments 2 x 100m + 2 x 300m, and the Rollout's 2 pods: with web's template 200m, with web2's 600m
+  const toWeb = capacityOfFolder({ 'rollout.yaml': rolloutTo('web'), 'deploy.yaml': `${web}---\n${web2}` });
+  assert.equal(usedCpu(toWeb), 200 + 600 + 200);
+  const toWeb2 = capacityOfFolder({ 'rollout.yaml': rolloutTo('web2'), 'deploy.yaml': `${web}---\n${web2}` });
+  assert.equal(usedCpu(toWeb2), 200 + 600 + 600);
+  // a template that fits nowhere leaves the Rollout's pods Pending with the scheduler's words
+  const big = capacityOfFolder({ 'rollout.yaml': rolloutTo('web'), 'deploy.yaml': deploymentYaml('64') });
+  assert.match(big.report.workloads.find((w) => w.kind === 'Rollout')!.message ?? '', /Insufficient cpu/);
+});
+
+test('capacity: scaleDown onsuccess/progressively leaves the referenced Deployment at 0; an unresolved reference is not placed', () => {
+  const web = deploymentYaml('100m');
+  for (const policy of ['onsuccess', 'progressively']) {
+    const { report } = capacityOfFolder({ 'rollout.yaml': rolloutTo('web', policy), 'deploy.yaml': web });
+    assert.equal(report.nodes.reduce((sum, n) => sum + (n.requested.cpu ?? 0), 0), 200, `${policy}: only the Rollout's 2 pods`);
+  }
+  const never = capacityOfFolder({ 'rollout.yaml': rolloutTo('web', 'never'), 'deploy.yaml': web });
+  assert.equal(never.report.nodes.reduce((sum, n) => sum + (n.requested.cpu ?? 0), 0), 400);
+  const missing = capacityOfFolder({ 'rollout.yaml': rolloutTo('nowhere') });
+  assert.equal(missing.found.workloads.length, 0);
+  assert.deepEqual(missing.found.refused.map((r) => r.errors), [['The Rollout "web-rollout" is invalid: spec.workloadRef: deployments.apps "nowhere" not found (not in this scope)']]);
+});
+
+test("the checks' placement of a scope keys and places a workloadRef Rollout by its referenced template", () => {
+  const rollout = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', metadata: { name: 'web-rollout' }, spec: { replicas: 2, workloadRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, strategy: { canary: { steps: [{ setWeight: 50 }] } } } };
+  const deployment = (cpu: string) => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { replicas: 0, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx', resources: { requests: { cpu } } }] } } } });
+  const job = (cpu: string): SimulationJob => ({
+    clusterKey: 'c', nodes: DEFAULT_CLUSTER, release: '1.35', scopes: [{ id: 'app', members: ['r', 'd'] }],
+    workloads: [
+      { key: 'r', source: 'rollout-text', object: rollout, referenced: { source: `deployment-text-${cpu}`, object: deployment(cpu) } },
+      { key: 'd', source: `deployment-text-${cpu}`, object: deployment(cpu) },
+    ],
+  });
+  const cache = new VerdictCache();
+  const share = (cpu: string) => runSimulationJob(job(cpu), cache)!.placements.app!.find((p) => p.key === 'r')!;
+  assert.deepEqual([share('100m').placed, share('100m').pending], [2, 0]);
+  // the same Rollout text with a template that fits nowhere: placed again, its pods Pending
+  assert.deepEqual([share('64').placed, share('64').pending], [0, 2]);
 });

@@ -16,7 +16,7 @@ import type { PlacedWorkload, SimNode, WorkloadVerdict } from '../engine';
 import type { Finding } from '../findings';
 import { shift } from '../check-cache';
 import type { KdrySettings } from '../settings';
-import { SIMULATION_RULES, hashText, jobKey, runSimulationJob, simulationFindings, simulationJob, VerdictCache, type PreparedJob, type SimulationAnswer, type SimulationJob, type WorkloadFindingsMemo } from '../simulation-checks';
+import { SIMULATION_RULES, hashText, jobKey, runSimulationJob, simulationFindings, simulationJob, VerdictCache, type JobWorkload, type PreparedJob, type SimulationAnswer, type SimulationJob, type WorkloadFindingsMemo } from '../simulation-checks';
 import { isBelow } from '../workspace';
 import type { ResolvedCluster } from '../workspace/cluster-file';
 import type { FileStore } from './files';
@@ -41,6 +41,8 @@ export interface PostedWorkload {
   hash: string;
   source?: string;
   object?: Record<string, unknown>;
+  /** A `workloadRef` Rollout's referenced workload (with source and object). */
+  referenced?: JobWorkload['referenced'];
 }
 
 /** What the main thread posts: the jobs without their node lists, and the node lists the worker has not seen. */
@@ -158,7 +160,7 @@ export class SimulationChecks {
     const workspace = this.host.files.workspace;
     const prepared = [...groups.values()].map(({ cluster, release, uris: members }) => ({ prepared: simulationJob(workspace, members, { key: cluster.key, nodes: cluster.cluster.nodes, release }, MAX_EDITOR_WORKLOADS), cluster, uris: members }));
     // The same workloads on the same clusters for the same releases (a republish, a save): nothing new to simulate.
-    const inputs = prepared.map(({ prepared: { job, located } }) => `${job.clusterKey} ${job.release} ${[...located].map(([key, { doc }]) => `${key}=${sourceHash(doc)}`).join(' ')} ${job.scopes.map((sc) => sc.members.join(',')).join(' ')}`).join('\n');
+    const inputs = prepared.map(({ prepared: { job, located } }) => `${job.clusterKey} ${job.release} ${job.workloads.map((w) => `${w.key}=${workloadHash(located.get(w.key)!.doc, w)}`).join(' ')} ${job.scopes.map((sc) => sc.members.join(',')).join(' ')}`).join('\n');
     if (inputs === this.lastInputs) return;
     this.lastInputs = inputs;
     const generation = Atomics.add(this.generation, 0, 1) + 1;
@@ -182,11 +184,12 @@ export class SimulationChecks {
       clusterKey: job.clusterKey,
       release: job.release,
       scopes: job.scopes,
-      workloads: job.workloads.map(({ key, source, object }): PostedWorkload => {
-        const hash = sourceHash(located.get(key)!.doc);
+      workloads: job.workloads.map((workload): PostedWorkload => {
+        const { key, source, object, referenced } = workload;
+        const hash = workloadHash(located.get(key)!.doc, workload);
         const known = this.workerSources.has(hash) || sent.has(hash);
         sent.add(hash);
-        return known ? { key, hash } : { key, hash, source, object };
+        return known ? { key, hash } : { key, hash, source, object, ...(referenced ? { referenced } : {}) };
       }),
     }));
     this.workerSources = sent;
@@ -320,12 +323,21 @@ function sameFindings(file: ManifestFile, before: Map<string, StoredDocument> | 
 
 const sourceHashes = new WeakMap<object, string>();
 
-/** A workload document's source, hashed once: keyed by its value, which an unchanged document keeps when it moves. */
-function sourceHash(doc: ManifestDocument): string {
-  const holder = typeof doc.value === 'object' && doc.value !== null ? doc.value : doc;
+/** A document's source, hashed once: keyed by its value, which an unchanged document keeps when it moves. */
+function sourceHash(holder: object, source: string): string {
   let hash = sourceHashes.get(holder);
-  if (!hash) sourceHashes.set(holder, (hash = hashText(doc.source)));
+  if (!hash) sourceHashes.set(holder, (hash = hashText(source)));
   return hash;
+}
+
+/**
+ * What the worker keeps a workload by: its source, and a `workloadRef` Rollout's referenced
+ * workload's too (pointing the Rollout at another Deployment, or editing that one, is a new input).
+ */
+function workloadHash(doc: ManifestDocument, workload: JobWorkload): string {
+  const own = sourceHash(typeof doc.value === 'object' && doc.value !== null ? doc.value : doc, doc.source);
+  const { referenced } = workload;
+  return referenced ? `${own}+${sourceHash(referenced.object, referenced.source)}` : own;
 }
 
 const clusterKeys = new WeakMap<SimNode[], string>();

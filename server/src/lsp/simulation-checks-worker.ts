@@ -15,16 +15,16 @@ const cache = new VerdictCache();
 /** Node lists by cluster key: sent once, not with every job. */
 const clusters = new Map<string, SimNode[]>();
 /** Workload sources and objects by hash, as of the last message. */
-let sources = new Map<string, { source: string; object: Record<string, unknown> }>();
+let sources = new Map<string, Omit<JobWorkload, 'key'>>();
 /** Per jobKey (cluster and release), what the last answer held: verdicts by workload key, placements (as JSON too) by scope id. */
 const answered = new Map<string, { verdicts: Map<string, WorkloadVerdict>; placements: Map<string, string> }>();
 
 parentPort?.on('message', (message: SimulationJobsMessage) => {
   for (const [key, nodes] of Object.entries(message.clusters)) clusters.set(key, nodes);
-  const next = new Map<string, { source: string; object: Record<string, unknown> }>();
+  const next = new Map<string, Omit<JobWorkload, 'key'>>();
   for (const job of message.jobs) {
     for (const w of job.workloads) {
-      const known = w.source !== undefined && w.object !== undefined ? { source: w.source, object: w.object } : sources.get(w.hash);
+      const known = w.source !== undefined && w.object !== undefined ? { source: w.source, object: w.object, ...(w.referenced ? { referenced: w.referenced } : {}) } : sources.get(w.hash);
       if (known) next.set(w.hash, known);
     }
   }

@@ -1,6 +1,7 @@
 // The objects of other files that act on a workload when it is simulated, each the nearest in the
 // scope model (docs/scope.md), so an app's Dry-run never picks up another app's: the
-// HorizontalPodAutoscaler that scales it, the PodDisruptionBudgets that select its pods, and what
+// HorizontalPodAutoscaler that scales it, the workload an Argo Rollout's workloadRef takes its
+// template from, the PodDisruptionBudgets that select its pods, and what
 // the API server's admission reads for its namespace (the LimitRanges, the ResourceQuotas and the
 // Namespace with its Pod Security labels; the rules limit-range, resource-quota and pod-security
 // judge with the same objects). Each is given as its kustomization builds it (kustomize-build.ts).
@@ -15,7 +16,7 @@ import type { Unit } from './units';
 import { namespaceObjectOf } from './namespace-object';
 import { limitRangesFor, resourceQuotasFor } from './namespace-policies';
 import { nearest } from './scope';
-import { autoscalerOf } from './workspace-lookup';
+import { autoscalerOf, workloadRefTargetOf } from './workspace-lookup';
 
 export function objectsActingOn(workspace: WorkspaceIndex, workload: { uri: string; doc: ManifestDocument }, root?: Unit): unknown[] {
   const out: unknown[] = [];
@@ -24,6 +25,9 @@ export function objectsActingOn(workspace: WorkspaceIndex, workload: { uri: stri
   };
   const hpa = autoscalerOf(workspace, workload);
   if (hpa) add(hpa);
+  // An Argo Rollout's workloadRef: the Deployment (ReplicaSet, PodTemplate) its template comes from.
+  const referenced = workloadRefTargetOf(workspace, workload);
+  if (referenced) add(referenced);
   const labels = podTemplate(workload.doc)?.labels;
   if (labels && Object.keys(labels).length > 0) {
     const selecting = [...workspace.documents('PodDisruptionBudget')].filter((p) => {

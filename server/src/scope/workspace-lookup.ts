@@ -244,6 +244,20 @@ export function autoscalerOf(workspace: WorkspaceIndex, workload: { uri: string;
   return nearest(workspace, workload, targeting).matches[0];
 }
 
+/**
+ * The workload an Argo Rollout's `spec.workloadRef` names (a Deployment, ReplicaSet or PodTemplate of
+ * that name, in the Rollout's namespace, as rollout/templateref.go Resolve asks the lister), the one
+ * nearest to it in the scope model; chart templates left out.
+ */
+export function workloadRefTargetOf(workspace: WorkspaceIndex, rollout: { uri: string; doc: ManifestDocument }): IndexedDocument | undefined {
+  if (rollout.doc.kind !== 'Rollout') return undefined;
+  const ref = valueAt(rollout.doc.value, ['spec', 'workloadRef']);
+  if (!isRecord(ref) || typeof ref.kind !== 'string' || typeof ref.name !== 'string') return undefined;
+  const kind = ref.kind;
+  const candidates = workspace.named(kind, ref.name).filter((c) => !c.doc.templated && isRecord(c.doc.value));
+  return nearest(workspace, rollout, candidates).matches[0];
+}
+
 export function describeLabels(labels: Record<string, string> | undefined): string {
   const pairs = Object.entries(labels ?? {}).map(([k, v]) => `${k}=${v}`);
   return pairs.length ? pairs.join(', ') : 'none';

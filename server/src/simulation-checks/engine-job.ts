@@ -1,7 +1,7 @@
 // The engine's part of the simulation checks: each workload's verdict and each scope placed
 // together, cached per workload source and cluster. Imports only the engine, so a worker thread
 // can run it without bundling the rest.
-import { placeTogether, workloadVerdict, type PlacedWorkload, type SimNode, type WorkloadVerdict } from '../engine';
+import { placeTogether, resolveWorkloadRef, workloadVerdict, type PlacedWorkload, type SimNode, type WorkloadVerdict } from '../engine';
 
 /** One workload as the engine gets it. */
 export interface JobWorkload {
@@ -55,7 +55,7 @@ export class VerdictCache {
   constructor(private readonly limit = 5000) {}
 
   verdict(job: Pick<SimulationJob, 'clusterKey' | 'nodes' | 'release'>, workload: JobWorkload): WorkloadVerdict {
-    const key = `${job.clusterKey}\u0000${job.release}\u0000${workload.source}${workload.referenced ? `\u0001${workload.referenced.source}` : ''}`;
+    const key = `${job.clusterKey}\u0000${job.release}\u0000${sourceKey(workload)}`;
     let verdict = this.verdicts.get(key);
     if (!verdict) {
       verdict = workloadVerdict(workload.object, job.nodes, { kubernetesVersion: job.release, ...(workload.referenced ? { objects: [workload.referenced.object] } : {}) });
@@ -70,9 +70,9 @@ export class VerdictCache {
   }
 
   placement(job: Pick<SimulationJob, 'clusterKey' | 'nodes' | 'release'>, members: JobWorkload[]): PlacedWorkload[] | undefined {
-    const key = `${job.clusterKey}\u0000${job.release}\u0000${hashText(members.map((m) => `${m.key}\u0001${m.source}`).join('\u0000'))}`;
+    const key = `${job.clusterKey}\u0000${job.release}\u0000${hashText(members.map((m) => `${m.key}\u0001${sourceKey(m)}`).join('\u0000'))}`;
     if (this.placements.has(key)) return this.placements.get(key);
-    const placed = placeTogether(members.map((m) => ({ key: m.key, object: m.object })), job.nodes, job.release);
+    const placed = placeTogether(members.flatMap((m) => placedAs(m)), job.nodes, job.release);
     this.remember(this.placements, key, placed);
     return placed;
   }
@@ -82,6 +82,22 @@ export class VerdictCache {
     if (map.size >= this.limit) map.delete(map.keys().next().value as string);
     map.set(key, value);
   }
+}
+
+/** A workload's text and, for a `workloadRef` Rollout, its referenced workload's: what its answers are kept by. */
+function sourceKey(workload: JobWorkload): string {
+  return `${workload.source}${workload.referenced ? `\u0001${workload.referenced.source}` : ''}`;
+}
+
+/**
+ * A workload as the placement takes it: a `workloadRef` Rollout with the referenced template
+ * (argo-workload-ref.ts resolveWorkloadRef); none when the reference does not resolve (Argo marks
+ * the Rollout InvalidSpec and creates no pods).
+ */
+function placedAs(workload: JobWorkload): { key: string; object: Record<string, unknown> }[] {
+  const resolved = workload.object.kind === 'Rollout' ? resolveWorkloadRef(workload.object, workload.referenced ? [workload.referenced.object] : []) : undefined;
+  if (!resolved) return [{ key: workload.key, object: workload.object }];
+  return 'problem' in resolved ? [] : [{ key: workload.key, object: resolved.rollout }];
 }
 
 /** Part 2: the engine's verdicts for every workload and scope of the job. Pure; may run on a worker. */

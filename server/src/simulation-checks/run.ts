@@ -11,6 +11,7 @@ import { isSimulatedKind, type PlacedWorkload, type SimNode, type WorkloadVerdic
 import { runSimulationJob, type JobWorkload, type SimulationAnswer, type SimulationJob, type VerdictCache } from './engine-job';
 import type { Finding } from '../findings';
 import { placementOf } from '../scope/scope';
+import { workloadRefTargetOf } from '../scope/workspace-lookup';
 import { uriToPath, type WorkspaceIndex } from '../workspace';
 import type { ClusterInForce, ScopeNeighbour, SimulationRule } from './types';
 import { customWorkloadRefusals } from '../crd/workload-refusal';
@@ -73,18 +74,10 @@ export interface EngineTarget {
  * A `workloadRef` Rollout's target in the Rollout's scope (its kind, name and namespace, as
  * rollout/templateref.go Resolve asks the lister): the document the verdict takes the template from.
  */
-function workloadRefTarget(workspace: WorkspaceIndex, uri: string, doc: ManifestDocument): JobWorkload['referenced'] {
-  const spec = doc.kind === 'Rollout' && isRecord(doc.value) ? doc.value.spec : undefined;
-  const ref = isRecord(spec) && isRecord(spec.workloadRef) ? spec.workloadRef : undefined;
-  if (!ref || typeof ref.kind !== 'string' || typeof ref.name !== 'string') return undefined;
-  const scope = scopeOf(workspace, uri, doc);
-  const namespace = doc.namespace ?? 'default';
-  for (const other of workspace.documents()) {
-    const target = other.doc;
-    if (target.kind !== ref.kind || target.name !== ref.name || (target.namespace ?? 'default') !== namespace || !isRecord(target.value) || target.templated) continue;
-    if (scopeOf(workspace, other.uri, target) === scope) return { source: target.source, object: target.value };
-  }
-  return undefined;
+export function workloadRefTarget(workspace: WorkspaceIndex, uri: string, doc: ManifestDocument): JobWorkload['referenced'] {
+  const target = refersToWorkload(doc) ? workloadRefTargetOf(workspace, { uri, doc }) : undefined;
+  if (!target || scopeOf(workspace, target.uri, target.doc) !== scopeOf(workspace, uri, doc)) return undefined;
+  return { source: target.doc.source, object: target.doc.value as Record<string, unknown> };
 }
 
 /**
