@@ -119,7 +119,7 @@ export class TimelineRecorder {
     this.world.takeEvents();
     this.snapshots.clear();
     for (const pod of this.world.pods()) this.snapshots.set(pod, podSnapshot(this.world, pod));
-    this.nodeUsage.reset(this.world.pods());
+    // The node usage is counted afresh by the first step's record, which follows.
   }
 
   /**

@@ -104,7 +104,7 @@ export interface World {
   /** Every pod in the namespace, including terminating ones, in creation order. */
   pods(): readonly SimPod[];
   /** Pods whose controller owner is `uid`. */
-  podsOwnedBy(uid: string): SimPod[];
+  podsOwnedBy(uid: string): readonly SimPod[];
   createPod(options: CreatePodOptions): SimPod;
   /** The API server's refusal of a pod about to be created (admission.ts), or undefined: the controller records FailedCreate. */
   admit?(name: string, template: PodTemplate): string | undefined;

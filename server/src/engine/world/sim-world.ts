@@ -118,7 +118,7 @@ export class SimWorld implements World, WorldActions {
   }
 
   /** See PodStore.ownedBy: indexed by the owner a pod was created with. */
-  podsOwnedBy(uid: string): SimPod[] {
+  podsOwnedBy(uid: string): readonly SimPod[] {
     return this.store.ownedBy(uid);
   }
 

@@ -8,6 +8,7 @@ import type { Controller, OwnerRef, PodTemplate, SimPod, StatusRow, World } from
 import { isPodActive } from './activepods';
 import { getPodsToDelete } from './podstodelete';
 import { isObj, stringMap } from '../../objects';
+import { releaseOwnedPod } from '../../world/pod-store';
 
 /** Create/delete events listed one by one per sync; the rest are summed up in one line. */
 const POD_EVENTS_PER_SYNC = 10;
@@ -119,10 +120,11 @@ export class ReplicaSetController implements Controller {
   }
 
   /** Pods this set controls: its index entry in the World (minus released pods) plus adopted ones. */
-  ownedPods(world: World): SimPod[] {
+  ownedPods(world: World): readonly SimPod[] {
     const indexed = world.podsOwnedBy(this.uid);
-    const mine = this.releasedAny ? indexed.filter((p) => p.owner?.uid === this.uid) : indexed;
-    if (this.adopted.size === 0) return mine;
+    if (this.adopted.size === 0) return this.releasedAny ? indexed.filter((p) => p.owner?.uid === this.uid) : indexed;
+    // a copy: the World's list is shared
+    const mine = indexed.filter((p) => !this.releasedAny || p.owner?.uid === this.uid);
     const alive = new Set(world.pods());
     const listed = new Set(mine);
     for (const pod of this.adopted) {
@@ -223,7 +225,7 @@ export class ReplicaSetController implements Controller {
    * sync and after a relabel or a spec change only. With a template the selector does not match
    * (which the API server would reject) nothing is claimed, or every new pod would be released.
    */
-  private claimPods(world: World, owned: SimPod[]): { owned: SimPod[]; changed: boolean } {
+  private claimPods(world: World, owned: readonly SimPod[]): { owned: readonly SimPod[]; changed: boolean } {
     if (this.checkedEpoch === relabelEpoch) return { owned, changed: false };
     this.checkedEpoch = relabelEpoch;
     if (!labelSelectorMatches(this.spec.selector, this.spec.template.labels)) return { owned, changed: false };
@@ -234,7 +236,7 @@ export class ReplicaSetController implements Controller {
         kept.push(pod);
         continue;
       }
-      pod.owner = undefined;
+      releaseOwnedPod(pod);
       this.releasedAny = true;
       changed = true;
       this.claimNotes.push(`ReplicaSet ${this.spec.name} released pod ${pod.name} at t=${world.now} s: its labels no longer match the selector`);
