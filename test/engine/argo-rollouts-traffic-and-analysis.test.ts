@@ -146,6 +146,23 @@ test('blueGreen prePromotionAnalysis holds the switch; failing, the active Servi
   assert.ok(!events(kept).some((e) => /\(revision 2\) from 4 to 0$/.test(e.message)));
 });
 
+// rollout/bluegreen.go reconcileBlueGreenPause: with a controller-managed pause
+// (needsBlueGreenControllerPause: autoPromotionSeconds > 0), the BlueGreenPause is added only once
+// completedPrePromotionAnalysis (rollout/pause.go: the pre-promotion run is Successful), so
+// autoPromotionSeconds counts from the run's success, not from when the preview set came up.
+test('blueGreen waits for its pre-promotion analysis to succeed before it starts the autoPromotionSeconds pause', () => {
+  const strategy = { blueGreen: { activeService: 'demo-active', previewService: 'demo-preview', autoPromotionSeconds: 30, prePromotionAnalysis: { templates: [{ templateName: 'success-rate' }] } } };
+  const seen = events(run(strategy, [successRate, service('demo-active'), service('demo-preview')]));
+  const started = seen.find((e) => e.message.startsWith('PrePromotion Analysis Run') && e.message.includes("New: 'Running'"))!;
+  const analysed = seen.find((e) => e.message.startsWith('PrePromotion Analysis Run') && e.message.includes("New: 'Successful'"))!;
+  const paused = seen.find((e) => e.message === 'Rollout is paused (BlueGreenPause)')!;
+  const switched = seen.find((e) => e.message === `Switched selector for service 'demo-active' from '${oldHash}' to '${newHash}'`)!;
+  // five measurements a minute apart: the run succeeds 4 minutes in
+  assert.equal(analysed.time - started.time, 240);
+  assert.equal(paused.time, analysed.time, 'the pause starts when the run succeeds, not before');
+  assert.equal(switched.time - paused.time, 30);
+});
+
 test('blueGreen postPromotionAnalysis: a failure after the switch puts the active Service back on the old set', () => {
   const strategy = { blueGreen: { activeService: 'demo-active', postPromotionAnalysis: { templates: [{ templateName: 'success-rate' }] } } };
   const result = run(strategy, [successRate, service('demo-active')], { analysis: {} });

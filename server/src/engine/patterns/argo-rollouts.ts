@@ -1267,6 +1267,10 @@ export class RolloutController implements Controller {
     }
     // reconcileBlueGreenPause and reconcileActiveService skip while an inconclusive analysis holds (haltProgress)
     if (this.haltProgress) return;
+    // reconcileBlueGreenPause: "not ready for pause: prePromotionAnalysis incomplete" until the run
+    // is Successful (completedPrePromotionAnalysis, rollout/pause.go), and reconcileActiveService
+    // switches only then: the pause, and autoPromotionSeconds, start from the run's success
+    if (pre && pre.phase !== 'Successful') return;
     if (this.pausedUntil === undefined) {
       const seconds = bg.autoPromotionEnabled ? bg.autoPromotionSeconds : MANUAL_PROMOTION_SECONDS;
       this.pausedUntil = world.now + seconds;
@@ -1281,7 +1285,6 @@ export class RolloutController implements Controller {
     // CompletedBlueGreenPause: the pause condition goes (kdry promotes a manual one itself)
     if (this.pauseConditions.includes('BlueGreenPause') && !bg.autoPromotionEnabled) this.promotions.push('the BlueGreenPause (autoPromotionEnabled: false)');
     this.removePause(world, 'BlueGreenPause');
-    if (pre && pre.phase !== 'Successful') return;
     // Promotion needs the full size behind the active Service.
     if (newRS.replicas < this.spec.replicas) {
       this.scale(world, newRS, this.spec.replicas);
