@@ -24,6 +24,31 @@ test('a publish is the bytes of JSON.stringify, first and again with kept diagno
   assert.equal(JSON.parse(encodeMessage(second).toString('utf-8')).params.diagnostics[2].message, kept[1].message);
 });
 
+test('publishes that keep, drop, reorder and repeat earlier diagnostics are the bytes of JSON.stringify', () => {
+  // Kept diagnostics are copied from the publish that last sent them, runs of neighbours at once:
+  // each publish here draws from every diagnostic made so far (several uris, runs broken and
+  // joined, one object twice in a message) and adds new ones. Seeded, so every run is the same.
+  let seed = 11;
+  const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
+  const made: Diagnostic[] = [];
+  for (let version = 1; version <= 300; version++) {
+    const diagnostics: Diagnostic[] = [];
+    const start = random(Math.max(1, made.length));
+    for (let i = 0, n = random(40); i < n; i++) {
+      const choice = random(10);
+      if (choice < 6 && made.length > 0) diagnostics.push(made[(start + i) % made.length]);
+      else if (choice < 8 && made.length > 0) diagnostics.push(made[random(made.length)]);
+      else {
+        const d = diagnostic(random(500), `finding ${made.length} ${'é'.repeat(random(3))}"${'x'.repeat(random(200))}`);
+        made.push(d);
+        diagnostics.push(d);
+      }
+    }
+    const msg = publish(`file:///${random(3)}.yaml`, diagnostics, version);
+    assert.deepEqual(encodeMessage(msg), library(msg), `publish ${version}`);
+  }
+});
+
 test('the diagnostics go where the key is, whatever the uri holds; no version; none at all', () => {
   for (const msg of [
     publish('file:///x/%22diagnostics%22:[]/"diagnostics":[].yaml', [diagnostic(1, 'a'), diagnostic(2, 'b')], 9),
