@@ -47,7 +47,8 @@ test('ValidateRegexLiterals: a pattern Go\'s regexp (RE2) does not compile is "i
 
 test('ValidateHomogeneousAggregateLiterals: the first list element of another type; every map key and value against the first entry\'s', () => {
   assert.equal(display("[1, 'a', 2.0] == []"), "ERROR: <input>:1:5: expected type 'int' but found 'string'\n | [1, 'a', 2.0] == []\n | ....^");
-  assert.equal(display('[1, null].size() == 2'), "ERROR: <input>:1:5: expected type 'int' but found 'null_type'\n | [1, null].size() == 2\n | ....^");
+  // FormatCELType prints NullTypeKind as "null" (checker/format.go), not its runtime name null_type.
+  assert.equal(display('[1, null].size() == 2'), "ERROR: <input>:1:5: expected type 'int' but found 'null'\n | [1, null].size() == 2\n | ....^");
   assert.equal(
     display("{'a': 1, 2: 'b'} == {}"),
     "ERROR: <input>:1:10: expected type 'string' but found 'int'\n | {'a': 1, 2: 'b'} == {}\n | .........^\nERROR: <input>:1:13: expected type 'int' but found 'string'\n | {'a': 1, 2: 'b'} == {}\n | ............^",
@@ -58,6 +59,31 @@ test('ValidateHomogeneousAggregateLiterals: the first list element of another ty
   assert.match(analyseExpression("[self.n, 'x'].size() == 2", self, false, latest).errorDisplay ?? '', /^ERROR: <input>:1:10: expected type 'int' but found 'string'\n/);
   // Inside format's arguments (hasStringFormatAncestor), at any depth of lists, mixed lists are allowed.
   assert.equal(display("'%s %d'.format(['a', [1, 'b']]) == ''"), undefined);
+});
+
+test('mixed literals of lists, maps and dyn: the types as the checker joins them (dyn mode) and FormatCELType prints them', () => {
+  // IsEquivalentType: list(int) and map(string, int) differ, and so do int and dyn.
+  assert.equal(display("[[1], {'a': 1}] == []"), "ERROR: <input>:1:7: expected type 'list(int)' but found 'map(string, int)'\n | [[1], {'a': 1}] == []\n | ......^");
+  // A global call is at its '(' (parser.go VisitGlobalCall).
+  assert.equal(display('[1, dyn(1)] == []'), "ERROR: <input>:1:8: expected type 'int' but found 'dyn'\n | [1, dyn(1)] == []\n | .......^");
+  assert.match(display("[dyn(1), 'a'] == []") ?? '', /^ERROR: <input>:1:10: expected type 'dyn' but found 'string'\n/);
+  assert.match(display("{'a': [1], 'b': {'c': 1}} == {}") ?? '', /^ERROR: <input>:1:17: expected type 'list\(int\)' but found 'map\(string, int\)'\n/);
+  // A mixed inner list is list(dyn) once joined (checker.go joinTypes), and both lists are reported.
+  assert.equal(
+    display("[[1, 'a'], [2]] == []"),
+    "ERROR: <input>:1:6: expected type 'int' but found 'string'\n | [[1, 'a'], [2]] == []\n | .....^\nERROR: <input>:1:12: expected type 'list(dyn)' but found 'list(int)'\n | [[1, 'a'], [2]] == []\n | ...........^",
+  );
+  // A list of the schema is list(<items>), a map map(string, <values>); int-or-string is dyn.
+  const self = declTypeOf({ type: 'object', properties: { ports: { type: 'array', items: { type: 'integer' } }, labels: { type: 'object', additionalProperties: { type: 'string' } }, port: { 'x-kubernetes-int-or-string': true } } });
+  assert.match(analyseExpression("[self.ports, ['a']].size() == 2", self, false, latest).errorDisplay ?? '', /expected type 'list\(int\)' but found 'list\(string\)'/);
+  assert.match(analyseExpression('[self.labels, {1: 2}].size() == 2', self, false, latest).errorDisplay ?? '', /expected type 'map\(string, string\)' but found 'map\(int, int\)'/);
+  assert.match(analyseExpression('[self.port, 1].size() == 2', self, false, latest).errorDisplay ?? '', /expected type 'dyn' but found 'int'/);
+  // Not named, never reported: a schema object (the API server names its type per compilation), an empty list.
+  assert.equal(analyseExpression('[self, 1].size() == 2', self, false, latest).errorDisplay, undefined);
+  assert.equal(display('[[], [1]] == []'), undefined);
+  // The runtime path (a custom resource's rule compiled without its schema) names literals the same way.
+  const refused = compileExpression("[[1], {'a': 1}].size() == 2", celEnvironment('1.35', 'stored'));
+  assert.ok('unsupported' in refused && refused.unsupported.endsWith("expected type 'list(int)' but found 'map(string, int)'"));
 });
 
 test('the validators run only on an expression that type-checks, and from the release base.go adds them', () => {

@@ -13,13 +13,14 @@
 //   the first element's is "expected type '<first>' but found '<this>'" (then the list is left); in
 //   a map literal, every key and value against the first entry's. Lists and maps inside a `format`
 //   call's arguments (at any depth of lists and maps) are skipped.
-// kdry knows the types of literals and schema scalars only: an element whose type it cannot name
-// (an object, a list, a map, anything 'unknown' or dyn) is never reported, so every error reported
-// is one cel-go reports too.
+// kdry names the types cel-go-type-name.ts names (literals, dyn(), schema scalars, lists and maps
+// of those): an element whose type it cannot name (a schema object, an empty list, anything it does
+// not type) is never reported, so every error reported is one cel-go reports too.
 import { celEnv, isCelError, parse, plan } from '@bufbuild/cel';
 import { RE2JS } from '@bufbuild/re2';
 import type { Expr } from '@bufbuild/cel-spec/cel/expr/syntax_pb.js';
 import { childrenOf } from './ast-builder';
+import { celGoTypeOf, formatCelGoType } from './cel-go-type-name';
 
 export interface LiteralError {
   message: string;
@@ -57,14 +58,11 @@ export function validateLiterals(
   return errors;
 }
 
-/** A literal's type as cel-go's FormatCelType prints it: what the validators know without a schema. */
+/** A literal's type as cel-go's FormatCELType prints it: what the validators know without a schema (cel-go-type-name.ts). */
 export function literalTypeName(e: Expr): string | undefined {
-  return e.exprKind.case === 'constExpr' ? LITERAL_TYPE_NAMES[e.exprKind.value.constantKind.case ?? ''] : undefined;
+  const type = celGoTypeOf(e, () => undefined);
+  return type && formatCelGoType(type);
 }
-
-const LITERAL_TYPE_NAMES: Record<string, string> = {
-  boolValue: 'bool', bytesValue: 'bytes', doubleValue: 'double', int64Value: 'int', nullValue: 'null_type', stringValue: 'string', uint64Value: 'uint',
-};
 
 const verdicts = new Map<string, boolean>();
 const MAX_VERDICTS = 2000;

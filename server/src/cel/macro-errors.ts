@@ -25,10 +25,8 @@ import { compareVersions } from '../k8s/release-version';
 import { celGoOffset } from './cel-go-position';
 
 export interface MacroError {
-  /** The expression cel-go reports the error at. */
+  /** The expression cel-go reports the error at (a call: at its '(', cel-go-position.ts). */
   at: Expr;
-  /** True when cel-go places it at the call's '(' rather than at `at` (the cel-go of 1.28: see the header). */
-  atCallParen?: boolean;
   message: string;
 }
 
@@ -51,7 +49,7 @@ export function macroExpansionErrors(root: Expr, env?: CelEnvironment): MacroErr
     if (e.exprKind.case !== 'callExpr') return;
     const { function: fn, target, args } = e.exprKind.value;
     const found = target ? receiverMacroError(fn, target, args, env) : globalMacroError(fn, args);
-    if (found) errors.push(locatedAtCall && found.movesToCallIn128 ? { at: e, atCallParen: true, message: found.message } : { at: found.at, message: found.message });
+    if (found) errors.push({ at: locatedAtCall && found.movesToCallIn128 ? e : found.at, message: found.message });
   };
   visit(root);
   return errors;
@@ -107,12 +105,6 @@ export function locatedMacroErrors(source: string, positions: Record<string, num
   return errors.map((e) => {
     const at = positions?.[String(e.at.id)];
     const offset = at === undefined ? undefined : celGoOffset(source, e.at, Number(at));
-    return { offset: e.atCallParen && offset !== undefined ? paren(source, offset) : offset, message: e.message };
+    return { offset, message: e.message };
   });
-}
-
-/** The call's '(' from the parser's position of the call (its name, or the '.' before it). */
-function paren(source: string, offset: number): number {
-  const at = source.indexOf('(', offset);
-  return at < 0 ? offset : at;
 }

@@ -27,6 +27,7 @@ import { displayErrors, displayLocatedErrors, firstError, placedErrors, type Cel
 import type { CelEnvironment } from './release-environment';
 import { validateLiterals } from './literal-validators';
 import { celGoOffset } from './cel-go-position';
+import { celGoTypeOf, formatCelGoType } from './cel-go-type-name';
 
 type Kind = DeclKind | 'uint' | 'null' | 'type' | 'unknown';
 
@@ -114,19 +115,17 @@ export function analyseExpression(source: string, self: DeclType | undefined, op
     const at = rewritten === source ? positions[String(e.id)] : undefined;
     return at === undefined ? undefined : celGoOffset(source, e, at);
   };
-  // cel-go places a global call at its '(' (parser.go VisitIdentOrGlobalCall: the op token)
-  const callOffsetOf = (e: Expr) => {
-    const at = offsetOf(e);
-    const paren = at === undefined ? -1 : source.indexOf('(', at);
-    return paren < 0 ? at : paren;
-  };
-  const analyser = new Analyser(self ? { k: self.kind, decl: self } : UNKNOWN, optionalOldSelf, offsetOf, callOffsetOf, env);
+  const analyser = new Analyser(self ? { k: self.kind, decl: self } : UNKNOWN, optionalOldSelf, offsetOf, env);
   const cost = root ? analyser.cost(root) : 0;
   // cel-go validates literals only once the expression type-checks (cel/env.go Check).
   let refusedBy: StaticAnalysis['refusedBy'];
   if (root && !analyser.errors.length) {
     const validators = { formats: !env || env.validatesLiterals, aggregates: (!env || env.homogeneousLiterals) && rewritten === source };
-    analyser.errors.push(...validateLiterals(root, (e) => celGoTypeName(e, analyser.typeOf(e)), offsetOf, validators));
+    const typeNameOf = (e: Expr) => {
+      const type = celGoTypeOf(e, (x) => analyser.typeOf(x).decl);
+      return type && formatCelGoType(type);
+    };
+    analyser.errors.push(...validateLiterals(root, typeNameOf, offsetOf, validators));
     if (analyser.errors.length) refusedBy = 'literal-validators';
   }
   const errorDisplay = analyser.errors.length ? displayLocatedErrors(source, analyser.errors) : undefined;
@@ -149,7 +148,6 @@ class Analyser {
     private readonly self: Ty,
     private readonly optionalOldSelf: boolean,
     private readonly offsetOf: (e: Expr) => number | undefined,
-    private readonly callOffsetOf: (e: Expr) => number | undefined,
     private readonly env: CelEnvironment | undefined,
   ) {}
 
@@ -307,17 +305,17 @@ class Analyser {
     const undeclared = (name: string, offset: number | undefined): void => {
       this.errors.push({ message: `undeclared reference to '${name}' (in container '')`, offset });
     };
-    if (!target && UNDECLARED_FUNCTIONS.has(fn)) return undeclared(fn, this.callOffsetOf(e));
+    if (!target && UNDECLARED_FUNCTIONS.has(fn)) return undeclared(fn, this.offsetOf(e));
     const env = this.env;
     if (!env) return;
     if (namespaced && target?.exprKind.case === 'identExpr') {
       const qualified = `${target.exprKind.value.name}.${fn}`;
       if (!env.missing(qualified)) return;
       undeclared(target.exprKind.value.name, this.offsetOf(target));
-      if (!env.declares(fn) && !STANDARD_FUNCTIONS.has(fn)) undeclared(fn, this.callOffsetOf(e));
+      if (!env.declares(fn) && !STANDARD_FUNCTIONS.has(fn)) undeclared(fn, this.offsetOf(e));
       return;
     }
-    if (env.missing(fn) || (target && MACRO_NAMES.has(fn))) undeclared(fn, this.callOffsetOf(e));
+    if (env.missing(fn) || (target && MACRO_NAMES.has(fn))) undeclared(fn, this.offsetOf(e));
   }
 
   /**
@@ -503,17 +501,6 @@ function elementOf(ty: Ty): Ty {
   if (ty.decl?.elem) return { k: ty.decl.elem.kind, decl: ty.decl.elem };
   return ty.elem ?? UNKNOWN;
 }
-
-/** cel-go's FormatCelType name of a literal's or a schema scalar's type; undefined for the types kdry cannot name for sure. */
-function celGoTypeName(e: Expr, ty: Ty): string | undefined {
-  if (e.exprKind.case !== 'constExpr' && !ty.decl) return undefined;
-  return CEL_GO_SCALAR_NAMES[ty.k];
-}
-
-const CEL_GO_SCALAR_NAMES: Partial<Record<Kind, string>> = {
-  bool: 'bool', bytes: 'bytes', double: 'double', int: 'int', string: 'string', uint: 'uint', null: 'null_type',
-  duration: 'google.protobuf.Duration', timestamp: 'google.protobuf.Timestamp',
-};
 
 function constantKind(kind: string | undefined): Kind {
   switch (kind) {
