@@ -136,8 +136,12 @@ describe('in the editor (over stdio)', () => {
     const labels = items.map((i) => i.label);
     assert.ok(labels.includes('startupProbe') && !labels.includes('image'), labels.join(', '));
 
-    const lenses = await client.connection.sendRequest<unknown[]>('textDocument/codeLens', { textDocument: { uri } });
-    assert.deepEqual(lenses, [], 'a template is not simulated with its actions as values');
+    const lenses = await client.connection.sendRequest<{ command?: { title: string; command: string } }[]>('textDocument/codeLens', { textDocument: { uri } });
+    assert.deepEqual(
+      lenses.map((l) => [l.command?.title, l.command?.command]),
+      [['1 reference not resolved: named by template actions', '']],
+      'a template is not simulated with its actions as values; its templated serviceAccountName is said to be unresolved (a label, no command)',
+    );
     const [outline] = await client.connection.sendRequest<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri } });
     assert.equal(outline.name, 'Deployment {{ include "web.fullname" . }}', 'a templated name is shown as written');
     assert.deepEqual(outline.children!.map((c) => [c.name, c.detail]), [['{{ .Chart.Name }}', '{{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}']]);

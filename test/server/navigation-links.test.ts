@@ -239,3 +239,48 @@ test('hover on a schedulerName names the profile that declares it, or says the p
     assert.deepEqual(await linksIn('app/typo.yaml'), []);
   });
 });
+
+test("a chart template's references named by template actions: a CodeLens counts them, the hover says kdry cannot resolve them and never guesses; a literal one resolves as written", async () => {
+  const deployment = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ include "web.fullname" . }}
+spec:
+  template:
+    spec:
+      serviceAccountName: {{ include "web.serviceAccountName" . }}
+      containers:
+      - name: web
+        image: "nginx:1.27"
+        envFrom:
+        - configMapRef: {name: "{{ .Release.Name }}-config"}
+        - configMapRef: {name: static-config}
+        - secretRef: {name: shared-secrets}
+`;
+  const files = {
+    'charts/web/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 1.0.0\n',
+    'charts/web/templates/deployment.yaml': deployment,
+    'charts/web/templates/static.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: static-config}\ndata: {A: "1"}\n',
+    'charts/web/templates/secret.yaml': 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: {{ include "web.fullname" . }}-secrets\nstringData: {A: "1"}\n',
+  };
+  await inEditor(files, async (client, uriOf) => {
+    const uri = uriOf('charts/web/templates/deployment.yaml');
+    const lenses = await client.connection.sendRequest<{ range: { start: Position }; command?: { title: string; command: string; tooltip?: string } }[]>('textDocument/codeLens', { textDocument: { uri } });
+    assert.deepEqual(lenses.map((l) => [l.range.start, l.command?.title, l.command?.command]), [[{ line: 0, character: 0 }, '2 references not resolved: named by template actions', '']]);
+    assert.equal(
+      lenses[0].command?.tooltip,
+      'ServiceAccount {{ include "web.serviceAccountName" . }} (serviceAccountName), ConfigMap "{{ .Release.Name }}-config" (envFrom): kdry cannot resolve a name made by template actions without rendering the chart, and does not guess, so these references are not checked against the objects in scope. Check what the chart renders: `helm template . | kdry check -`.',
+    );
+    const hoverOn = async (needle: string) => {
+      const hover = await client.connection.sendRequest<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri }, position: positionOf(deployment, needle, 1, 2) });
+      return hover?.contents.value ?? '';
+    };
+    assert.match(await hoverOn('{{ include "web.serviceAccountName"'), /\*\*ServiceAccount `\{\{ include "web\.serviceAccountName" \. \}\}`\*\*: its name is made by template actions, so kdry cannot resolve it without rendering the chart\. It does not guess which object this is, and checks nothing about it\. Check what the chart renders: `helm template \. \| kdry check -`\./);
+    assert.match(await hoverOn('"{{ .Release.Name }}-config"'), /\*\*ConfigMap `"\{\{ \.Release\.Name \}\}-config"`\*\*: its name is made by template actions/);
+    assert.match(await hoverOn('static-config'), /\*\*ConfigMap `static-config`\*\*: `static\.yaml` \(the same kustomization or chart\)\. F12 goes there\./);
+    const secret = await hoverOn('shared-secrets');
+    assert.match(secret, /\*\*Secret `shared-secrets`\*\* is written literally, but no object of that name is in scope outside the chart's templates, and kdry does not report it missing: a template's objects exist only once the chart renders\. The chart's templates name a Secret with template actions \(`\{\{ include "web\.fullname" \. \}\}-secrets` in `templates\/secret\.yaml`\)/);
+    // Nothing is judged in the template: no missing-reference for the literal name, none for the templated ones.
+    assert.deepEqual(client.lastDiagnostics(uri), []);
+  });
+});

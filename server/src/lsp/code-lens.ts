@@ -2,6 +2,8 @@
 // can run it (they carry their command and a WorkloadTarget, so the client only registers the two
 // commands), then what acts on it: "selected by Service web", "scaled by HPA web (2-10)",
 // "protected by PDB web (minAvailable 2)", each opening that object (the client's kdry.openObject).
+// Above a Go/Helm template: how many of its references kdry leaves unresolved (their names are
+// template actions).
 import type { CodeLens, Range } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ManifestDocument, ManifestFile } from '../manifest';
@@ -11,6 +13,7 @@ import { linksToWorkload, type WorkloadLink } from '../scope/workload-links';
 import { patchTarget } from '../scope/kustomize-build';
 import { simulatableWorkloads } from '../engine';
 import { json6902Targets, overlaysBuilding, unitLabel } from '../scope/dry-run-builds';
+import { templatedReferencesLens } from '../scope/template-references';
 import type { WorkspaceIndex } from '../workspace';
 import { toLocation } from './navigation';
 import { firstKeyOffset, workloadDocuments } from './workloads';
@@ -26,6 +29,7 @@ export function codeLenses(text: TextDocument, file: ManifestFile, workspace: Wo
   const overlays = simulatable.size > 0 ? overlaysBuilding(workspace, file.uri) : [];
   for (const doc of file.documents) {
     const runs = simulatable.has(doc);
+    if (doc.templated) lenses.push(...templateLens(text, file, doc));
     if (!runs && (doc.templated || doc.value === undefined || podTemplatePath(doc) === undefined)) continue;
     const offset = firstKeyOffset(doc);
     const position = text.positionAt(offset);
@@ -47,6 +51,18 @@ export function codeLenses(text: TextDocument, file: ManifestFile, workspace: Wo
     for (const link of linksToWorkload(workspace, { uri: file.uri, file, doc })) lenses.push(...linkLens(workspace, range, link));
   }
   return lenses;
+}
+
+/**
+ * Above a template whose references name their objects with template actions: that kdry leaves
+ * them unresolved (scope/template-references.ts). A label, not a link: nothing opens.
+ */
+function templateLens(text: TextDocument, file: ManifestFile, doc: ManifestDocument): CodeLens[] {
+  const view = doc.template?.document;
+  const lens = view && templatedReferencesLens(file, view);
+  if (!lens) return [];
+  const position = text.positionAt(firstKeyOffset(view));
+  return [{ range: { start: position, end: position }, command: { title: lens.title, command: '', tooltip: lens.tooltip } }];
 }
 
 /**
