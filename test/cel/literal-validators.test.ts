@@ -86,6 +86,18 @@ test('mixed literals of lists, maps and dyn: the types as the checker joins them
   assert.ok('unsupported' in refused && refused.unsupported.endsWith("expected type 'list(int)' but found 'map(string, int)'"));
 });
 
+test('Kubernetes 1.28 (cel-go v0.16): mixed literals are the checker\'s type errors, against the join so far, dyn matching anything (checker.go joinTypes)', () => {
+  const v128 = celEnvironment('1.28', 'new');
+  assert.equal(display("[1, 'a', 2.0] == []", v128), "ERROR: <input>:1:5: expected type 'int' but found 'string'\n | [1, 'a', 2.0] == []\n | ....^");
+  // int joined with dyn is dyn, to which 'a' is assignable: no error (the 1.29 validator reports dyn).
+  assert.equal(display("[1, dyn(2), 'a'] == []", v128), undefined);
+  assert.match(display("[1, dyn(2), 'a'] == []") ?? '', /expected type 'int' but found 'dyn'/);
+  // They are type errors: they come with the others, where the validators wait for a clean check.
+  assert.match(display("nope && [1, 'a'] == []", v128) ?? '', /undeclared reference to 'nope'[^]*expected type 'int' but found 'string'/);
+  const stored = compileExpression("[1, 'a'].size() == 2", celEnvironment('1.28', 'stored'));
+  assert.ok('unsupported' in stored && stored.unsupported.endsWith("cel-go's checker says expected type 'int' but found 'string'"));
+});
+
 test('the validators run only on an expression that type-checks, and from the release base.go adds them', () => {
   // A type error first: cel-go's Check returns before the validators.
   assert.equal(display("nope && duration('1x') > duration('1s')"), "ERROR: <input>:1:1: undeclared reference to 'nope' (in container '')\n | nope && duration('1x') > duration('1s')\n | ^");

@@ -74,7 +74,12 @@ function fromDecl(decl: DeclType): CelGoType | undefined {
 /** checker.go joinTypes over the elements, in order; undefined for none or one kdry cannot name. */
 function joined(types: (CelGoType | undefined)[]): CelGoType | undefined {
   if (types.length === 0 || types.some((t) => t === undefined)) return undefined;
-  return (types as CelGoType[]).reduce((previous, current) => (isAssignable(previous, current) ? mostGeneral(previous, current) : { name: 'dyn' }));
+  return (types as CelGoType[]).reduce((previous, current) => joinIfAssignable(previous, current) ?? { name: 'dyn' });
+}
+
+/** checker.go joinTypes of one more element: the more general type when it is assignable, else undefined (a mismatch). */
+export function joinIfAssignable(previous: CelGoType, current: CelGoType): CelGoType | undefined {
+  return isAssignable(previous, current) ? mostGeneral(previous, current) : undefined;
 }
 
 /** checker/types.go internalIsAssignable, for the types named here: dyn either side, else the same type with assignable parameters. */

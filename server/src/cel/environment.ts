@@ -28,7 +28,8 @@ import { lowerTwoVariableComprehensions } from './two-variable-comprehensions';
 import { lowerSortBy } from './sort-by';
 import { firstError, placedErrors } from './display-errors';
 import { locatedMacroErrors, macroExpansionErrors } from './macro-errors';
-import { literalTypeName, validateLiterals } from './literal-validators';
+import { checkerAggregateErrors, literalTypeName, validateLiterals } from './literal-validators';
+import { celGoTypeOf } from './cel-go-type-name';
 import { absenceReason, type CelEnvironment } from './release-environment';
 
 export type Evaluation =
@@ -87,7 +88,10 @@ function compile(source: string, env: CelEnvironment | undefined): CompiledExpre
     if (parsed.expr) parsed.expr = lowerSortBy(lowerTwoVariableComprehensions(lowerOptionals(parsed.expr)));
     // A release's API server refuses a rule its literal validators fail (literal-validators.ts): not run.
     // Without a release (the CEL conformance tests), cel-go's plain environment: no validators.
-    const invalid = env && parsed.expr && validateLiterals(parsed.expr, literalTypeName, () => undefined, { formats: env.validatesLiterals, aggregates: env.homogeneousLiterals && rewriteOptionalSyntax(source) === source });
+    const unrewritten = rewriteOptionalSyntax(source) === source;
+    const mixed = env?.homogeneousLiterals === 'checker' && unrewritten && parsed.expr ? checkerAggregateErrors(parsed.expr, (e) => celGoTypeOf(e, () => undefined), () => undefined) : [];
+    if (mixed.length) return { unsupported: `the API server of Kubernetes ${env!.release} does not compile it: cel-go's checker says ${mixed[0].message}` };
+    const invalid = env && parsed.expr && validateLiterals(parsed.expr, literalTypeName, () => undefined, { formats: env.validatesLiterals, aggregates: env.homogeneousLiterals === 'validator' && unrewritten });
     if (invalid && invalid.length) return { unsupported: `the API server of Kubernetes ${env.release} does not compile it: cel-go's literal validators say ${invalid[0].message}` };
     instrument(parsed.expr);
     program = plan(celEnvironmentOfKdry, parsed) as (bindings: Record<string, CelInput>) => CelResult;

@@ -20,7 +20,7 @@ import { celEnv, isCelError, parse, plan } from '@bufbuild/cel';
 import { RE2JS } from '@bufbuild/re2';
 import type { Expr } from '@bufbuild/cel-spec/cel/expr/syntax_pb.js';
 import { childrenOf } from './ast-builder';
-import { celGoTypeOf, formatCelGoType } from './cel-go-type-name';
+import { celGoTypeOf, formatCelGoType, joinIfAssignable, type CelGoType } from './cel-go-type-name';
 
 export interface LiteralError {
   message: string;
@@ -134,6 +134,43 @@ function heterogeneousAggregates(root: Expr, typeNameOf: (e: Expr) => string | u
         if (key && firstKey) mismatch(key, typeNameOf(firstKey), typeNameOf(key));
         if (entry.value && first.value) mismatch(entry.value, typeNameOf(first.value), typeNameOf(entry.value));
       }
+    }
+  }
+  return errors;
+}
+
+/**
+ * The homogeneous aggregate check of cel-go v0.16 (Kubernetes 1.28 and before), where base.go's
+ * cel.HomogeneousAggregateLiterals() was a checker feature (featureDisableDynamicAggregateLiterals),
+ * not the validator: checker.go joinTypes joins a literal's elements in order (keys and values of
+ * a map apart), and the first element not assignable to the join so far is a type error,
+ * "expected type '<join>' but found '<element>'" (errors.go typeMismatch), after which the join is
+ * the error type, to which everything is assignable. So, unlike the validator, dyn matches
+ * anything and the comparison is with the join, not the first element: `[1, dyn(2), 'a']` passes
+ * (int, then dyn), `[1, 'a', 2.0]` fails once, at 'a'. An element kdry cannot type ends the check
+ * of its literal (the join is then unknown). These are type-check errors: they come with the others.
+ */
+export function checkerAggregateErrors(root: Expr, typeOf: (e: Expr) => CelGoType | undefined, offsetOf: (e: Expr) => number | undefined): LiteralError[] {
+  const errors: LiteralError[] = [];
+  const check = (elements: Expr[]) => {
+    let join: CelGoType | undefined;
+    for (const e of elements) {
+      const type = typeOf(e);
+      if (!type) return;
+      const next: CelGoType | undefined = join ? joinIfAssignable(join, type) : type;
+      if (!next) {
+        errors.push({ message: `expected type '${formatCelGoType(join!)}' but found '${formatCelGoType(type)}'`, offset: offsetOf(e) });
+        return;
+      }
+      join = next;
+    }
+  };
+  for (const e of descendants(root)) {
+    if (e.exprKind.case === 'listExpr') check(e.exprKind.value.elements);
+    else if (e.exprKind.case === 'structExpr' && !e.exprKind.value.messageName) {
+      const entries = e.exprKind.value.entries;
+      check(entries.flatMap((x) => (x.keyKind.case === 'mapKey' ? [x.keyKind.value] : [])));
+      check(entries.flatMap((x) => (x.value ? [x.value] : [])));
     }
   }
   return errors;

@@ -82,12 +82,13 @@ export interface CelEnvironment {
   /** Whether cel-go's duration, timestamp and regex literal validators run after the type check (from 1.29). */
   readonly validatesLiterals: boolean;
   /**
-   * Whether mixed-type list and map literals are refused: base.go's 1.0 options have
-   * cel.HomogeneousAggregateLiterals(), which from the cel-go of 1.29 (v0.17) is the same validator,
-   * so every expression of a 1.29 or later binary gets it, new or stored. (The checker feature of
-   * older cel-go worded it differently: kdry does not report it for 1.28 and before.)
+   * How mixed-type list and map literals are refused: base.go's 1.0 options have
+   * cel.HomogeneousAggregateLiterals(), which from the cel-go of 1.29 (v0.17) is the validator, so
+   * every expression of a 1.29 or later binary gets it, new or stored; in the cel-go of 1.28 and
+   * before (v0.16) it was a checker feature that joins the elements (literal-validators.ts
+   * checkerAggregateErrors).
    */
-  readonly homogeneousLiterals: boolean;
+  readonly homogeneousLiterals: 'validator' | 'checker';
   /** The library that declares `fn` and the release it came in, when this environment lacks it. */
   missing(fn: string): CelLibraryVersion | undefined;
   missingMacro(macro: CelMacro): CelLibraryVersion | undefined;
@@ -128,7 +129,7 @@ function build(release: string, kind: ExpressionKind): CelEnvironment {
     declares: (fn) => functions.has(fn),
     has: (macro) => macros.has(macro),
     validatesLiterals: active.some((l) => l.validatesLiterals === true),
-    homogeneousLiterals: compareVersions(release, '1.29') >= 0,
+    homogeneousLiterals: compareVersions(release, '1.29') >= 0 ? 'validator' : 'checker',
     missing: (fn) => (KNOWN_FUNCTIONS.has(fn) && !functions.has(fn) ? newest((l) => l.functions.includes(fn)) : undefined),
     missingMacro: (macro) => (macros.has(macro) ? undefined : newest((l) => l.macros?.includes(macro) === true)),
   };

@@ -25,7 +25,7 @@ import { SORT_BY_ASSOCIATED_KEYS } from './library/ext-lists';
 import type * as CelGoSyntax from './cel-go-syntax-error';
 import { displayErrors, displayLocatedErrors, firstError, placedErrors, type CelError } from './display-errors';
 import type { CelEnvironment } from './release-environment';
-import { validateLiterals } from './literal-validators';
+import { checkerAggregateErrors, validateLiterals } from './literal-validators';
 import { celGoOffset } from './cel-go-position';
 import { celGoTypeOf, formatCelGoType } from './cel-go-type-name';
 
@@ -119,10 +119,13 @@ export function analyseExpression(source: string, self: DeclType | undefined, op
   const cost = root ? analyser.cost(root) : 0;
   // cel-go validates literals only once the expression type-checks (cel/env.go Check).
   let refusedBy: StaticAnalysis['refusedBy'];
+  const typeOf = (e: Expr) => celGoTypeOf(e, (x) => analyser.typeOf(x).decl);
+  // Offsets (and so the literals' elements) are the source's own only when the rewrite left it as it was.
+  if (root && env?.homogeneousLiterals === 'checker' && rewritten === source) analyser.errors.push(...checkerAggregateErrors(root, typeOf, offsetOf));
   if (root && !analyser.errors.length) {
-    const validators = { formats: !env || env.validatesLiterals, aggregates: (!env || env.homogeneousLiterals) && rewritten === source };
+    const validators = { formats: !env || env.validatesLiterals, aggregates: (!env || env.homogeneousLiterals === 'validator') && rewritten === source };
     const typeNameOf = (e: Expr) => {
-      const type = celGoTypeOf(e, (x) => analyser.typeOf(x).decl);
+      const type = typeOf(e);
       return type && formatCelGoType(type);
     };
     analyser.errors.push(...validateLiterals(root, typeNameOf, offsetOf, validators));
