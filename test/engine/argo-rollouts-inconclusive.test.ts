@@ -58,7 +58,7 @@ test('a step analysis that ends Inconclusive pauses the Rollout at that step: no
   // the canary keeps its share beside the stable set: 2 and 2
   assert.deepEqual(last.status.filter((r) => r.object.startsWith('replicaset')).map((r) => r.columns.DESIRED), [2, 2]);
   assert.equal(result.summary.completed, false);
-  assert.ok(result.notes.some((n) => n === 'Rollout "demo" is paused (InconclusiveAnalysis): Argo waits for `kubectl argo rollouts promote` (a step analysis then counts as passed and the next step runs) or `kubectl argo rollouts abort`; kdry simulates neither'), result.notes.join('\n'));
+  assert.ok(result.notes.some((n) => n === 'Rollout "demo" is paused (InconclusiveAnalysis): Argo waits for `kubectl argo rollouts promote` (a step analysis then counts as passed and the next step runs) or `kubectl argo rollouts abort`; add promote or abort to --fail analysis...,inconclusive to simulate one'), result.notes.join('\n'));
   // checkPausedConditions: Progressing Unknown while paused, so no ProgressDeadlineExceeded however long it waits
   assert.deepEqual(result.summary.conditions, ['Progressing=Unknown/RolloutPaused', 'Paused=True/RolloutPaused']);
   // nothing is left to wake the controllers: the run ends there, not at maxSeconds
@@ -129,7 +129,74 @@ test('an experiment whose analysis is Inconclusive ends Inconclusive and pauses 
   assert.ok(!seen.some((e) => e.message.startsWith('Rollout aborted')));
 });
 
-test('--fail analysis takes inconclusive, alone or after step=N', () => {
+// pkg/kubectl-argo-rollouts/cmd/promote/promote.go getPatches: the current step's run is the
+// Inconclusive one (isInconclusive), so the patch clears status.pauseConditions and controllerPause
+// and sets currentStepIndex past the step; the run stays Inconclusive. The patch is the person's:
+// sync.go sendStateChangeEvents sees no paused-to-resumed change and records no event.
+test('promoted at an Inconclusive step analysis, the Rollout moves past the step 60 s after the pause', () => {
+  const strategy = { canary: { steps: [{ setWeight: 50 }, { analysis: { templates: [{ templateName: 'success-rate' }] } }, { setWeight: 75 }] } };
+  const result = run(strategy, { analysis: { step: 2, phase: 'Inconclusive', then: 'promote' } });
+  const seen = messages(result);
+  const paused = seen.find((e) => e.message === 'Rollout is paused (InconclusiveAnalysis)')!;
+  const next = seen.find((e) => e.message === 'Rollout step 3/3 completed (setWeight: 75)')!;
+  assert.ok(next.time >= paused.time + 60, `${next.time} vs ${paused.time}`);
+  assert.ok(!seen.some((e) => e.message.startsWith('Rollout step 2/3 completed')), 'a promoted step is skipped, not completed');
+  assert.ok(!seen.some((e) => e.message === 'Rollout is resumed'), 'no RolloutResumed for the person\'s patch');
+  assert.ok(!seen.some((e) => e.message.includes(`'demo-${newHash}-2-1.1'`)), 'no new run for a skipped step');
+  assert.ok(seen.some((e) => e.message.startsWith('Rollout completed update to revision 2')));
+  assert.equal(result.summary.completed, true);
+  assert.ok(result.notes.some((n) => n.startsWith('kdry simulated `kubectl argo rollouts promote demo` 60s after the Rollout paused (InconclusiveAnalysis)')), result.notes.join('\n'));
+});
+
+// rollout/analysis.go needsNewAnalysisRun: after a promote, controllerPause is still set and no
+// CanaryPauseStep or BlueGreenPause condition holds, so an Inconclusive background run is replaced by
+// a new one, `<name>.1` (utils/analysis/helpers.go CreateWithCollisionCounter); emitAnalysisRunStatusChanges
+// records it only when its phase changes (the status still names the previous run when it is created).
+test('promoted at an Inconclusive background run, Argo starts another run in its place, which measures the same metrics', () => {
+  const strategy = { canary: { analysis: { templates: [{ templateName: 'success-rate' }] }, steps: [{ setWeight: 25 }, { pause: { duration: '10m' } }, { setWeight: 75 }, { pause: { duration: '10m' } }] } };
+  const result = run(strategy, { analysis: { phase: 'Inconclusive', then: 'promote' } });
+  const seen = messages(result);
+  // the promote clears the CanaryPauseStep condition too: with controllerPause still set, the
+  // 10-minute pause step counts as promoted (pause.go CompletedCanaryPauseStep)
+  const paused = seen.find((e) => e.message === 'Rollout is paused (CanaryPauseStep)')!;
+  const pauseDone = seen.find((e) => e.message === 'Rollout step 2/4 completed (pause: 10m)')!;
+  assert.ok(pauseDone.time - paused.time < 600, `${pauseDone.time - paused.time}`);
+  const runs = seen.filter((e) => e.message.startsWith('Background Analysis Run')).map((e) => e.message);
+  assert.deepEqual(runs, [
+    `Background Analysis Run 'demo-${newHash}-2' Status New: 'Running' Previous: 'NoPreviousStatus'`,
+    `Background Analysis Run 'demo-${newHash}-2' Status New: 'Inconclusive' Previous: 'Running'`,
+    `Background Analysis Run 'demo-${newHash}-2.1' Status New: 'Inconclusive' Previous: 'Running'`,
+  ]);
+  // the new run ends Inconclusive during the last pause step: paused again, the update held at 75%
+  assert.deepEqual(seen.filter((e) => e.message.startsWith('Rollout is paused')).map((e) => e.message), ['Rollout is paused (CanaryPauseStep)', 'Rollout is paused (CanaryPauseStep)']);
+  assert.ok(!seen.some((e) => e.message.startsWith('Rollout completed')));
+  assert.ok(result.notes.some((n) => n.startsWith('Rollout "demo" is paused (InconclusiveAnalysis) again')), result.notes.join('\n'));
+});
+
+// kubectl argo rollouts abort sets status.abort: the controller aborts with conditions.RolloutAbortedMessage
+// and no pause context message (sync.go calculateRolloutConditions).
+test('aborted at an Inconclusive pause, the Rollout aborts the update with Argo\'s bare message', () => {
+  const strategy = { canary: { steps: [{ setWeight: 50 }, { analysis: { templates: [{ templateName: 'success-rate' }] } }, { setWeight: 75 }] } };
+  const result = run(strategy, { analysis: { step: 2, phase: 'Inconclusive', then: 'abort' } });
+  const seen = messages(result);
+  const paused = seen.find((e) => e.message === 'Rollout is paused (InconclusiveAnalysis)')!;
+  const aborted = seen.find((e) => e.message.startsWith('Rollout aborted'))!;
+  assert.deepEqual([aborted.message, aborted.type, aborted.time - paused.time], ['Rollout aborted update to revision 2', 'Warning', 60]);
+  assert.deepEqual(result.summary.conditions, ['Progressing=False/RolloutAborted']);
+  assert.equal(result.steps.at(-1)!.status[0].columns.STATUS, 'Degraded');
+});
+
+test('blueGreen promoted at an Inconclusive pre-promotion run: a new run `-pre.1` runs in its place', () => {
+  const strategy = { blueGreen: { activeService: 'demo-active', previewService: 'demo-preview', prePromotionAnalysis: { templates: [{ templateName: 'success-rate' }] } } };
+  const seen = messages(run(strategy, { analysis: { phase: 'Inconclusive', then: 'promote' } }, [service('demo-active'), service('demo-preview')]));
+  assert.ok(seen.some((e) => e.message === `PrePromotion Analysis Run 'demo-${newHash}-2-pre.1' Status New: 'Inconclusive' Previous: 'Running'`));
+  assert.ok(!seen.some((e) => e.message.startsWith("Switched selector for service 'demo-active'")));
+});
+
+test('--fail analysis takes inconclusive, alone or after step=N, then promote or abort', () => {
+  assert.deepEqual(parseFailOptions(['analysis:inconclusive,promote']), { analysis: { phase: 'Inconclusive', then: 'promote' } });
+  assert.deepEqual(parseFailOptions(['analysis:step=2,inconclusive,abort']), { analysis: { step: 2, phase: 'Inconclusive', then: 'abort' } });
+  for (const bad of ['analysis:promote', 'analysis:step=2,abort', 'analysis:inconclusive,promote,abort']) assert.throws(() => parseFailOptions([bad]), FailOptionError, bad);
   assert.deepEqual(parseFailOptions(['analysis:inconclusive']), { analysis: { phase: 'Inconclusive' } });
   assert.deepEqual(parseFailOptions(['analysis:step=2,inconclusive']), { analysis: { step: 2, phase: 'Inconclusive' } });
   assert.deepEqual(parseFailOptions(['analysis:step=3']), { analysis: { step: 3 } });

@@ -9,11 +9,12 @@
 //                                    spread evenly in the order they start
 //   analysis[:step=N][,inconclusive] an Argo Rollout's AnalysisRuns fail: every one, or only those
 //                                    of canary step N (1-based, as `Rollout step N/M` counts);
-//                                    `inconclusive`: they end Inconclusive instead (the Rollout pauses)
+//                                    `inconclusive`: they end Inconclusive instead (the Rollout pauses);
+//                                    then `promote` or `abort`: the person's command at that pause
 import type { Faults } from '../engine';
 import { seconds } from './then-option';
 
-export const FAIL_SYNTAX = 'new-revision, node:NAME, drain:NODE[,at=DURATION], pods:exit=CODE[,index=I[-J]][,share=P%] or analysis[:step=N][,inconclusive]';
+export const FAIL_SYNTAX = 'new-revision, node:NAME, drain:NODE[,at=DURATION], pods:exit=CODE[,index=I[-J]][,share=P%] or analysis[:step=N][,inconclusive[,promote|abort]]';
 
 export class FailOptionError extends Error {}
 
@@ -53,7 +54,9 @@ function analysisFault(value: string): NonNullable<Faults['analysis']> {
     const step = /^step=(\d{1,5})$/.exec(part.trim());
     if (step && Number(step[1]) >= 1 && fault.step === undefined) fault.step = Number(step[1]);
     else if (part.trim() === 'inconclusive' && fault.phase === undefined) fault.phase = 'Inconclusive';
-    else throw new FailOptionError(`--fail ${value}: after analysis only :step=N (a canary step from 1) and inconclusive may follow, each once (${FAIL_SYNTAX})`);
+    // what the person does at the Inconclusive pause: kubectl argo rollouts promote / abort
+    else if ((part.trim() === 'promote' || part.trim() === 'abort') && fault.phase === 'Inconclusive' && fault.then === undefined) fault.then = part.trim() as 'promote' | 'abort';
+    else throw new FailOptionError(`--fail ${value}: after analysis only :step=N (a canary step from 1), inconclusive and then promote or abort may follow, each once (${FAIL_SYNTAX})`);
   }
   return fault;
 }

@@ -35,9 +35,14 @@ export interface Faults {
    * `step` only those of canary step N (1-based, as `Rollout step N/M` counts). kdry cannot measure
    * a metric, so without this fault every run succeeds. `phase: 'Inconclusive'`: every measurement
    * is inconclusive instead, so the run ends Inconclusive and Argo pauses the Rollout.
+   * `then`: what the person does at that pause, MANUAL_PROMOTION_SECONDS after it (once):
+   * `kubectl argo rollouts promote` or `kubectl argo rollouts abort`; without it Argo waits.
    */
-  analysis?: { step?: number; phase?: AnalysisFaultPhase };
+  analysis?: { step?: number; phase?: AnalysisFaultPhase; then?: InconclusiveAction };
 }
+
+/** What a person does about an Inconclusive pause: `kubectl argo rollouts promote` or `abort`. */
+export type InconclusiveAction = 'promote' | 'abort';
 
 /** How a faulted AnalysisRun ends: Failed (the default; the update is aborted) or Inconclusive (it pauses). */
 export type AnalysisFaultPhase = 'Failed' | 'Inconclusive';

@@ -112,7 +112,7 @@ const faults = object<NonNullable<SimulateParams['faults']>>({
   nodeNotReady: list(object<{ node: string; at: number }>({ node: text(MAX_NAME), at: seconds }, ['node', 'at']), 1000),
   drain: list(object<{ node: string; at?: number }>({ node: text(MAX_NAME), at: seconds }, ['node']), 1000),
   podExit: object<NonNullable<Faults['podExit']>>({ exitCode: integer(1, 255), indexes: list(integer(0, 100_000), 1000), sharePercent: percent }, ['exitCode']),
-  analysis: object<NonNullable<Faults['analysis']>>({ step: integer(1, MAX_ANALYSIS_STEP), phase: oneOf(['Failed', 'Inconclusive'] as const) }),
+  analysis: object<NonNullable<Faults['analysis']>>({ step: integer(1, MAX_ANALYSIS_STEP), phase: oneOf(['Failed', 'Inconclusive'] as const), then: oneOf(['promote', 'abort'] as const) }),
 });
 
 const simulateParams = object<SimulateParams>(

@@ -119,6 +119,12 @@ export interface AnalysisRunState {
   startedAt: number;
   outcome: AnalysisOutcome;
   phase: 'Running' | 'Successful' | AnalysisFaultPhase;
+  /**
+   * A promote cleared the Inconclusive pause this run caused: the controller creates another run
+   * in its place (rollout/analysis.go needsNewAnalysisRun), named `<name>.1`
+   * (utils/analysis/helpers.go CreateWithCollisionCounter).
+   */
+  superseded?: boolean;
 }
 
 /**

@@ -28,7 +28,7 @@ import { type Obj, isObj } from '../objects';
 import { parseArgoDuration } from './argo-duration';
 import { analysisAbortMessage, analysisOutcome, analysisRunEvent, analysisTemplatesFrom, parseAnalysisRef, type AnalysisRef, type AnalysisRunState, type AnalysisTemplates } from './argo-analysis';
 import { ArgoExperiment, parseExperimentStep, type ExperimentStep } from './argo-experiment';
-import type { AnalysisFaultPhase } from '../result';
+import type { AnalysisFaultPhase, InconclusiveAction } from '../result';
 import type { ReferencedWorkload, ScaleDownPolicy } from './argo-workload-ref';
 
 /** Argo's defaults (utils/defaults). */
@@ -433,6 +433,16 @@ export class RolloutController implements Controller {
   private pausedUntil?: number;
   /** The pauses kdry promoted itself (a person's `kubectl argo rollouts promote`), when it did: said in the notes, not the events. */
   private readonly promotions: string[] = [];
+  /** `--fail analysis...,inconclusive,promote|abort`: what the person does at the Inconclusive pause, and when. */
+  private decision?: { at: number; action: InconclusiveAction; reason: string };
+  /** The person acted once already (a second Inconclusive pause waits); what they did, for the notes. */
+  private readonly decided: string[] = [];
+  /**
+   * A promote left status.controllerPause set with no pause condition: for the rest of this sync a
+   * pause step counts as promoted (CompletedCanaryPauseStep); the status written after it has
+   * controllerPause false again (CalculatePauseConditions sets it only with a condition).
+   */
+  private promotedThisSync = false;
   /** blueGreen: when the old set may be scaled down after the switch. */
   private scaleDownAt?: number;
   private previewPointedAt?: string;
@@ -540,6 +550,7 @@ export class RolloutController implements Controller {
     if (this.clearedByUpdate) this.resume(world);
     this.observe(world);
     const newRS = this.newReplicaSet(world);
+    this.actOnInconclusivePause(world, newRS);
     if (this.stableHash === undefined) {
       // First revision: no steps, it becomes stable at full size (shouldFullPromote "Initial deploy":
       // promoteStable puts the step index past the last step).
@@ -553,6 +564,7 @@ export class RolloutController implements Controller {
     this.scaleReferencedDeployment(world, newRS);
     this.observe(world);
     this.checkProgress(world, newRS);
+    this.promotedThisSync = false;
     return this.changed;
   }
 
@@ -595,9 +607,10 @@ export class RolloutController implements Controller {
    * (reconcileAnalysisRuns, reconcileExperiments). A blueGreen preview set, or a traffic-routed
    * canary, goes abortScaleDownDelaySeconds later (shouldDelayScaleDownOnAbort).
    */
-  private abort(world: World, newRS: RolloutReplicaSet, message: string): void {
+  private abort(world: World, newRS: RolloutReplicaSet, message?: string): void {
     if (this.aborted) return;
-    world.event(this.objectName, `Rollout aborted update to revision ${newRS.revision}: ${message}`, 'Warning');
+    // conditions.RolloutAbortedMessage, with the pause context's abort message when the controller aborted
+    world.event(this.objectName, `Rollout aborted update to revision ${newRS.revision}${message ? `: ${message}` : ''}`, 'Warning');
     this.aborted = true;
     this.pausedUntil = undefined;
     // the abort clears status.pauseConditions; sendStateChangeEvents does not call that a resume
@@ -1046,6 +1059,11 @@ export class RolloutController implements Controller {
   private pauseFor(world: World, reason: NonNullable<RolloutController['pauseReason']>): void {
     if (this.pauseReason || this.aborted) return;
     this.addPause(world, reason);
+    const action = world.faults.analysis?.then;
+    if (action && this.decided.length === 0 && !this.decision) {
+      this.decision = { at: world.now + MANUAL_PROMOTION_SECONDS, action, reason };
+      world.requeueAt(this.key, this.decision.at);
+    }
   }
 
   /**
@@ -1080,9 +1098,11 @@ export class RolloutController implements Controller {
 
   notes(): string[] {
     const notes = this.promotions.map((gate) => `Rollout "${this.spec.name}" waited for promotion at ${gate}: kdry simulated \`kubectl argo rollouts promote\` after ${MANUAL_PROMOTION_SECONDS}s`);
+    notes.push(...this.decided.map((d) => `${d} (--fail analysis...,promote|abort); Argo records no event for the command itself`));
     if (!this.pauseReason) return notes;
+    if (this.decided.length > 0) return [...notes, `Rollout "${this.spec.name}" is paused (${this.pauseReason}) again: Argo waits for another \`kubectl argo rollouts promote\` or \`abort\`; kdry simulates one`];
     const stepped = this.spec.canary ? ' (a step analysis then counts as passed and the next step runs)' : '';
-    return [...notes, `Rollout "${this.spec.name}" is paused (${this.pauseReason}): Argo waits for \`kubectl argo rollouts promote\`${stepped} or \`kubectl argo rollouts abort\`; kdry simulates neither`];
+    return [...notes, `Rollout "${this.spec.name}" is paused (${this.pauseReason}): Argo waits for \`kubectl argo rollouts promote\`${stepped} or \`kubectl argo rollouts abort\`; add promote or abort to --fail analysis...,inconclusive to simulate one`];
   }
 
   /** Starts a run (its Running event), or moves a running one to its end when its time has come. */
@@ -1102,12 +1122,65 @@ export class RolloutController implements Controller {
   }
 
   private startRun(world: World, run: Omit<AnalysisRunState, 'phase' | 'startedAt'>): AnalysisRunState {
-    const started: AnalysisRunState = { ...run, startedAt: world.now, phase: 'Running' };
+    // CreateWithCollisionCounter: the run a promote superseded keeps its name; the new one is `<name>.1`
+    const before = this.runs.filter((r) => r.superseded && (r.name === run.name || r.name.startsWith(`${run.name}.`))).length;
+    const started: AnalysisRunState = { ...run, name: before > 0 ? `${run.name}.${before}` : run.name, startedAt: world.now, phase: 'Running' };
     this.runs.push(started);
-    const event = analysisRunEvent(started, 'NoPreviousStatus');
-    world.event(this.objectName, event.message, event.type);
+    // emitAnalysisRunStatusChanges: a run replacing one the status still names (another name) gets no event until its phase changes
+    if (before === 0) {
+      const event = analysisRunEvent(started, 'NoPreviousStatus');
+      world.event(this.objectName, event.message, event.type);
+    }
     this.changed = true;
     return started;
+  }
+
+  /** The run of that name (or the `.N` run that replaced it after a promote) that is not superseded. */
+  private currentRun(name: string): AnalysisRunState | undefined {
+    return this.runs.find((r) => !r.superseded && (r.name === name || r.name.startsWith(`${name}.`)));
+  }
+
+  /**
+   * `--fail analysis...,inconclusive,promote|abort`: MANUAL_PROMOTION_SECONDS after the Rollout
+   * paused for an Inconclusive run, the person's command (once). `kubectl argo rollouts abort`
+   * sets status.abort: the controller aborts (`Rollout aborted update to revision 2`, no reason).
+   * `kubectl argo rollouts promote` (cmd/promote/promote.go getPatches) clears
+   * status.pauseConditions; when the current canary step's run is the Inconclusive one it also
+   * clears controllerPause and moves past the step (the run stays Inconclusive). Otherwise
+   * controllerPause stays, so the controller creates another run in place of the Inconclusive one
+   * (rollout/analysis.go needsNewAnalysisRun), which measures the same metrics. The patch is the
+   * person's: sendStateChangeEvents compares the patched status with its own and records no
+   * `Rollout is resumed`; an Inconclusive experiment is paused again at once (reconcileExperiments).
+   */
+  private actOnInconclusivePause(world: World, newRS: RolloutReplicaSet): void {
+    const decision = this.decision;
+    if (!decision) return;
+    if (!this.pauseReason || this.aborted) {
+      this.decision = undefined;
+      return;
+    }
+    if (world.now < decision.at) {
+      world.requeueAt(this.key, decision.at);
+      return;
+    }
+    this.decision = undefined;
+    this.decided.push(`kdry simulated \`kubectl argo rollouts ${decision.action} ${this.spec.name}\` ${MANUAL_PROMOTION_SECONDS}s after the Rollout paused (${decision.reason})`);
+    this.changed = true;
+    if (decision.action === 'abort') {
+      this.abort(world, newRS);
+      return;
+    }
+    const steps = this.spec.canary?.steps ?? [];
+    const stepRun = steps[this.currentStepIndex]?.analysis ? this.currentRun(this.analysisRunName(newRS, String(this.currentStepIndex))) : undefined;
+    if (stepRun?.phase === 'Inconclusive') {
+      if (this.currentStepIndex < steps.length) this.currentStepIndex++;
+    } else {
+      for (const run of this.runs) if (run.phase === 'Inconclusive') run.superseded = true;
+      this.promotedThisSync = true;
+    }
+    this.pauseConditions = [];
+    this.pausedUntil = undefined;
+    this.resumed = true;
   }
 
   /**
@@ -1122,12 +1195,12 @@ export class RolloutController implements Controller {
     const step = canary.steps[index];
     if (step?.analysis) {
       const name = this.analysisRunName(newRS, String(index));
-      const run = this.runs.find((r) => r.name === name) ?? this.startRun(world, { name, type: 'Step', outcome: analysisOutcome(step.analysis, this.analysisTemplates, this.analysisFault(world, index)) });
+      const run = this.currentRun(name) ?? this.startRun(world, { name, type: 'Step', outcome: analysisOutcome(step.analysis, this.analysisTemplates, this.analysisFault(world, index)) });
       this.advanceRun(world, run, newRS);
     }
     if (this.aborted || !canary.analysis || index < canary.analysis.startingStep) return;
     const name = this.analysisRunName(newRS);
-    const background = this.runs.find((r) => r.name === name) ?? this.startRun(world, { name, type: 'Background', outcome: analysisOutcome(canary.analysis, this.analysisTemplates, this.analysisFault(world)) });
+    const background = this.currentRun(name) ?? this.startRun(world, { name, type: 'Background', outcome: analysisOutcome(canary.analysis, this.analysisTemplates, this.analysisFault(world)) });
     this.advanceRun(world, background, newRS);
   }
 
@@ -1171,7 +1244,7 @@ export class RolloutController implements Controller {
       // reconcileCanaryPause adds the CanaryPauseStep condition only while status.controllerPause is
       // false; with an inconclusive pause holding it is true, and CompletedCanaryPauseStep reads the
       // missing condition as a promote: the step completes at once
-      const heldInconclusive = this.pausedUntil === undefined && this.pauseReason !== undefined;
+      const heldInconclusive = this.pausedUntil === undefined && (this.pauseReason !== undefined || this.promotedThisSync);
       if (this.pausedUntil === undefined && !heldInconclusive) {
         this.pausedUntil = world.now + (manual ? MANUAL_PROMOTION_SECONDS : step.pause.duration ?? 0);
         this.addPause(world, 'CanaryPauseStep');
@@ -1193,7 +1266,7 @@ export class RolloutController implements Controller {
       completed(`setCanaryScale{${scale.weight !== undefined ? `weight: ${scale.weight}` : scale.matchTrafficWeight ? 'matchTrafficWeight: true' : `replicas: ${scale.replicas ?? 0}`}}`);
     } else if (step.analysis) {
       // completedCurrentCanaryStep: the step's AnalysisRun completed Successful
-      const run = this.runs.find((r) => r.name === this.analysisRunName(newRS, String(this.currentStepIndex)));
+      const run = this.currentRun(this.analysisRunName(newRS, String(this.currentStepIndex)));
       if (run?.phase !== 'Successful') return;
       completed('analysis');
     } else if (step.experiment) {
@@ -1241,7 +1314,7 @@ export class RolloutController implements Controller {
       // stable one once the run succeeds, and a failure aborts (the active Service goes back)
       this.pointService(world, bg.activeService, newRS.hash);
       const name = this.analysisRunName(newRS, 'post');
-      const run = this.runs.find((r) => r.name === name) ?? this.startRun(world, { name, type: 'PostPromotion', outcome: analysisOutcome(bg.postPromotionAnalysis, this.analysisTemplates, this.analysisFault(world)) });
+      const run = this.currentRun(name) ?? this.startRun(world, { name, type: 'PostPromotion', outcome: analysisOutcome(bg.postPromotionAnalysis, this.analysisTemplates, this.analysisFault(world)) });
       this.advanceRun(world, run, newRS);
       if (this.aborted || run.phase !== 'Successful') return;
       this.switchedTo = undefined;
@@ -1261,7 +1334,7 @@ export class RolloutController implements Controller {
     let pre: AnalysisRunState | undefined;
     if (bg.prePromotionAnalysis) {
       const name = this.analysisRunName(newRS, 'pre');
-      pre = this.runs.find((r) => r.name === name) ?? this.startRun(world, { name, type: 'PrePromotion', outcome: analysisOutcome(bg.prePromotionAnalysis, this.analysisTemplates, this.analysisFault(world)) });
+      pre = this.currentRun(name) ?? this.startRun(world, { name, type: 'PrePromotion', outcome: analysisOutcome(bg.prePromotionAnalysis, this.analysisTemplates, this.analysisFault(world)) });
       this.advanceRun(world, pre, newRS);
       if (this.aborted) return;
     }
