@@ -60,7 +60,7 @@ test('Ingress backends: an unknown port name is an error with a did-you-mean; a 
   const byTarget = workspaceOf({ 'app/ingress.yaml': ingress('{number: 8080}'), 'app/service.yaml': service });
   const [g] = findingsIn(byTarget, 'app/ingress.yaml', 'ingress-backend-port');
   assert.equal(g.severity, 'warning');
-  assert.match(g.message, /8080 is the targetPort of Service "web" port 80, not a port it serves/);
+  assert.equal(g.message, '8080 is the targetPort of Service "web" port 80, not a port it serves (80 (http)): only some ingress controllers accept the targetPort; use 80.');
 
   assert.deepEqual(findingsIn(workspaceOf({ 'app/ingress.yaml': ingress('{number: 80}'), 'app/service.yaml': service }), 'app/ingress.yaml', 'ingress-backend-port'), []);
   const missing = findingsIn(workspaceOf({ 'app/ingress.yaml': ingress('{number: 80}') }), 'app/ingress.yaml', 'missing-reference');

@@ -90,9 +90,12 @@ spec:
   assert.deepEqual(findingsIn(workspace, 'redis-example/redis-master-service.yaml', 'service-selects-nothing'), []);
 });
 
-test('the rings: file, kustomization unit (resources, bases, nested folders), folder, workspace', () => {
+test('the rings: file, kustomization unit (resources, bases, components, nested folders), folder, workspace', () => {
   const workspace = workspaceOf({
-    'apps/web/base/kustomization.yaml': 'resources:\n- deployment.yaml\n- ../shared\n',
+    'apps/web/base/kustomization.yaml': 'resources:\n- deployment.yaml\n- ../shared\ncomponents:\n- ../monitoring\n',
+    'apps/web/monitoring/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources: [metrics.yaml]\n',
+    'apps/web/monitoring/metrics.yaml': service('web-metrics', '{app: web}', '9090'),
+    'apps/web/monitoring/unlisted.yaml': service('stray', '{app: web}', '9090'),
     'apps/web/base/deployment.yaml': deployment('web', '{app: web}', '[]'),
     'apps/web/shared/kustomization.yaml': 'resources: [service.yaml]\n',
     'apps/web/shared/service.yaml': service('web', '{app: web}', '80'),
@@ -106,6 +109,8 @@ test('the rings: file, kustomization unit (resources, bases, nested folders), fo
   const web = place('apps/web/base/deployment.yaml');
   assert.equal(ringBetween(web, web), Ring.File);
   assert.equal(ringBetween(web, place('apps/web/shared/service.yaml')), Ring.Unit, 'a folder the kustomization names as a resource is in the unit');
+  assert.equal(ringBetween(web, place('apps/web/monitoring/metrics.yaml')), Ring.Unit, 'a resource of a component the kustomization names is in the unit');
+  assert.equal(ringBetween(web, place('apps/web/monitoring/unlisted.yaml')), Ring.Workspace, "a file of the component's folder it does not list is not");
   assert.equal(ringBetween(web, place('apps/web/base/notes.yaml')), Ring.Folder, 'same folder, not listed by the kustomization');
   assert.equal(ringBetween(web, place('apps/api/deployment.yaml')), Ring.Workspace);
 });

@@ -228,6 +228,27 @@ test('a CronJob result lists its upcoming runs and the Jobs they create, from th
   assert.equal(created?.message, 'Created job report-28928310');
 });
 
+test("an HPA's row from the engine: kubectl get hpa's columns beside the Deployment's, at the count the HPA bounds", () => {
+  const { simulate } = require('../../server/src/engine') as typeof import('../../server/src/engine');
+  const deployment = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web' },
+    spec: { replicas: 1, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx:1.27', resources: { requests: { cpu: '100m' } } }] } } },
+  };
+  const hpa = { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'web' }, spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, minReplicas: 2, maxReplicas: 5 } };
+  const result = simulate({ objects: [deployment, hpa] });
+  panel.receive(resultMessage({ result, workloads: [{ kind: 'Deployment', name: 'web', offset: 0 }] }));
+  const tables = $$('table.status').map((t) => ({
+    head: Array.from(t.querySelectorAll('th')).map((th) => th.textContent),
+    rows: Array.from(t.querySelectorAll('tbody tr')).map((r) => Array.from(r.querySelectorAll('td')).map((td) => td.textContent)),
+  }));
+  const autoscaler = tables.find((t) => t.rows[0]?.[0] === 'horizontalpodautoscaler.autoscaling/web');
+  assert.deepEqual(autoscaler, { head: ['NAME', 'REFERENCE', 'TARGETS', 'MINPODS', 'MAXPODS', 'REPLICAS'], rows: [['horizontalpodautoscaler.autoscaling/web', 'Deployment/web', 'cpu: <unknown>/80%', '2', '5', '2']] });
+  const workload = tables.find((t) => t.rows[0]?.[0] === 'deployment.apps/web');
+  assert.equal(workload?.rows[0][workload.head.indexOf('READY')], '2/2', 'the Deployment raised to minReplicas');
+});
+
 test('the status line names the release simulated, and why it is in force', () => {
   const response = fixture('rolling-3.response.json');
   response.result!.kubernetes = { version: '1.31', reason: 'from .kdry/cluster.yaml: nodes run kubelet v1.31.4' };
