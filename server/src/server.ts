@@ -21,6 +21,7 @@ import { createServerConnection } from './lsp/connection';
 import { DiagnosticsPublisher } from './lsp/diagnostics';
 import { FileEncodings } from './lsp/file-encoding';
 import { FileStore } from './lsp/files';
+import { GeneratorSourceWatch } from './lsp/generator-source-watch';
 import { DocumentText, contentOf } from './lsp/document-text';
 import { hover } from './lsp/hover';
 import { DocumentSettings, normalizeSettings } from './lsp/settings';
@@ -57,6 +58,8 @@ const diskFiles = new DiskFiles();
 const targetFor = (uri: string): KubernetesTarget => kubernetesTarget(versions.inForce(uri).version) ?? kubernetesTarget()!;
 let canPullConfiguration = false;
 let canWatchFiles = false;
+/** The kustomize generators' files, watched by name (lsp/generator-source-watch.ts). */
+let generatorFiles: GeneratorSourceWatch | undefined;
 let supportsFolderChanges = false;
 /** The client re-asks for code lenses when told to (workspace/codeLens/refresh). */
 let canRefreshCodeLenses = false;
@@ -106,6 +109,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   const caps = params.capabilities;
   canPullConfiguration = caps.workspace?.configuration === true;
   canWatchFiles = caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+  generatorFiles = new GeneratorSourceWatch(connection, { register: canWatchFiles, relativePatterns: caps.workspace?.didChangeWatchedFiles?.relativePatternSupport === true });
   supportsFolderChanges = caps.workspace?.workspaceFolders === true;
   canRefreshCodeLenses = caps.workspace?.codeLens?.refreshSupport === true;
   const options = (params.initializationOptions ?? {}) as Record<string, unknown>;
@@ -149,6 +153,7 @@ async function addFolderFiles(uris: string[]): Promise<void> {
     await new Promise(setImmediate); // let editor requests in between files
   }
   diagnostics.scheduleStale();
+  generatorFiles?.update(files.workspace);
   // Lenses asked for during the scan lacked what it read (the Service selecting a workload, a patch's base).
   if (canRefreshCodeLenses) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
 }
@@ -297,7 +302,9 @@ connection.onDidChangeWatchedFiles(async (change) => {
     if (text === undefined || !diskFiles.admit(event.uri, text.length)) forget(event.uri);
     else files.update(event.uri, text);
   }
-  diagnostics.scheduleStale();
+  if (generatorFiles?.concerns(files.workspace, change.changes.map((e) => e.uri))) diagnostics.scheduleAll();
+  else diagnostics.scheduleStale();
+  generatorFiles?.update(files.workspace);
 });
 
 connection.onCodeAction((params) => {

@@ -11,7 +11,7 @@ import { parse } from 'yaml';
 import { builtObject } from '../../server/src/scope/kustomize-build';
 import { kustomizeHash } from '../../server/src/scope/kustomize-hash';
 import { inSourcesPass } from '../../server/src/scope/kustomize-sources';
-import { onDisk, uri, webDeployment, workspaceOf } from './helpers';
+import { inEditor, onDisk, uri, webDeployment, workspaceOf } from './helpers';
 
 test('the hash of a ConfigMap and of a Secret is upstream\'s (api/hasher/hasher_test.go TestConfigMapHash, TestSecretHash)', () => {
   const cases: [string, string][] = [
@@ -254,5 +254,31 @@ test("inside one check pass a generator's file is checked once per memo entry: t
       assert.equal(missingKeys(), 0, 'the same pass: the memo entry verified in it is reused without a stat');
     });
     assert.equal(missingKeys(), 1, 'the next pass stats the file again and sees LEVEL gone');
+  });
+});
+
+test("in the editor, a generator's env file is watched by name and saving it checks the open files again (it is no manifest: no revision moves)", async () => {
+  const deployment = webDeployment(`      - name: web
+        image: "nginx:1.27"
+        env:
+        - name: LEVEL
+          valueFrom: {configMapKeyRef: {name: settings, key: LEVEL}}
+`);
+  const files = { 'app/kustomization.yaml': 'resources: [deployment.yaml]\nconfigMapGenerator:\n- name: settings\n  envs: [app.env]\n', 'app/deployment.yaml': deployment };
+  await inEditor(files, async (client, uriOf) => {
+    const env = uriOf('app/app.env');
+    const watched = () => client.registrations.filter((r) => r.method === 'workspace/didChangeWatchedFiles').flatMap((r) => (r.registerOptions as { watchers: { globPattern: unknown }[] }).watchers.map((w) => w.globPattern));
+    const keyFindings = async (text: string) => {
+      writeFileSync(fileURLToPath(env), text);
+      const next = client.nextDiagnostics(uriOf('app/deployment.yaml'));
+      await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: env, type: 2 }] });
+      return (await next).diagnostics.filter((d) => d.code === 'missing-config-key').map((d) => d.message);
+    };
+    for (let i = 0; i < 100 && !watched().includes('**/app.env'); i++) await new Promise((r) => setTimeout(r, 50));
+    assert.deepEqual(watched(), ['**/*.{yaml,yml,json}', '**/app.env'], 'the manifests, then the generator file by name');
+    const missing = await keyFindings('OTHER=1\n');
+    assert.equal(missing.length, 1);
+    assert.match(String(missing[0]), /"LEVEL"/);
+    assert.deepEqual(await keyFindings('LEVEL=info\n'), [], 'the key the edited file now gives');
   });
 });

@@ -66,6 +66,8 @@ export class LspClient {
   private listeners = new Set<(p: PublishDiagnosticsParams) => void>();
   private versions = new Map<string, number>();
   stderr = '';
+  /** Every capability the server registered (client/registerCapability), in order. */
+  readonly registrations: { method: string; registerOptions?: unknown }[] = [];
   /** Resolves when the server first asks the client to refresh its code lenses. */
   readonly codeLensRefreshed: Promise<void>;
   configuration: (section: string | undefined, scopeUri?: string) => unknown;
@@ -87,7 +89,7 @@ export class LspClient {
       });
     });
     this.connection.onRequest('workspace/configuration', (params: { items: { section?: string; scopeUri?: string }[] }) => params.items.map((i) => this.configuration(i.section, i.scopeUri)));
-    this.connection.onRequest('client/registerCapability', () => null);
+    this.connection.onRequest('client/registerCapability', (params: { registrations: { method: string; registerOptions?: unknown }[] }) => (this.registrations.push(...params.registrations), null));
     this.codeLensRefreshed = new Promise((resolve) => this.connection.onRequest('workspace/codeLens/refresh', () => (resolve(), null)));
     this.connection.onRequest('window/workDoneProgress/create', () => null);
     this.connection.onNotification(() => undefined);

@@ -10,13 +10,12 @@
 // `default-scheduler` (pkg/scheduler/apis/config/v1/defaults.go, SetDefaults_KubeSchedulerConfiguration).
 // The ConfigMap may be made by a kustomization's `configMapGenerator` from a file (`files:`), whose
 // text kdry reads as the generator does.
-import { pathToFileURL } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 import { isRecord, type ManifestDocument, type ObjectPath } from '../manifest';
 import { podTemplatePath, valueAt } from '../manifest/pod-template';
-import type { IndexedDocument, WorkspaceIndex } from '../workspace';
+import { uriToPath, type IndexedDocument, type WorkspaceIndex } from '../workspace';
 import { generatedIn, objectsOfBuild } from './kustomize-build';
-import { generatorSources } from './kustomize-generators';
+import { generatorSourcePaths } from './generator-sources';
 import { SourceMemo } from './kustomize-sources';
 import { unitIndex } from './scope';
 import type { GeneratedObject, Unit } from './units';
@@ -98,9 +97,9 @@ export function declaredSchedulers(workspace: WorkspaceIndex): DeclaredScheduler
   if (!written) {
     written = [];
     // A file a generator reads is deployed as the ConfigMap it makes, as its build leaves it (generatedSchedulers).
-    const sources = new Set([...unitIndex(workspace).units()].flatMap((u) => generatorSources(u).map((path) => pathToFileURL(path).href)));
+    const sources = generatorSourcePaths(workspace);
     for (const kind of ['KubeSchedulerConfiguration', 'ConfigMap']) {
-      for (const entry of workspace.documents(kind)) if (!sources.has(entry.uri)) for (const d of declarations(entry.doc)) written.push({ ...d, entry });
+      for (const entry of workspace.documents(kind)) if (!sources.has(uriToPath(entry.uri) ?? '')) for (const d of declarations(entry.doc)) written.push({ ...d, entry });
     }
   }
   const generated = generatedSchedulers(workspace);
