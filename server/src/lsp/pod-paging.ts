@@ -17,14 +17,14 @@ const PENDING_NAMES = 5;
  * delta): a pod's changes are its own, so leaving other pods out keeps every fold exact.
  */
 export function pagedResult(result: SimulationResult, window: number): { result: SimulationResult; paging: Omit<PodPaging, 'id'> } | undefined {
-  const order = new Map<string, number>();
-  for (const step of result.steps) for (const pod of step.pods) if (!order.has(pod.name)) order.set(pod.name, order.size);
-  if (order.size <= window) return undefined;
-  const inWindow = (name: string) => order.get(name)! < window;
+  // The counts number the pods in creation order (first listed): the window is read from it.
+  const { created, ...counts } = countedPods(result);
+  if (created.size <= window) return undefined;
+  const inWindow = (name: string) => created.get(name)! < window;
   const steps = result.steps.map((step): TimelineStep =>
     step.podsDelta ? { ...step, pods: step.pods.filter((p) => inWindow(p.name)), removedPods: step.removedPods.filter(inWindow) } : { ...step, pods: step.pods.filter((p) => inWindow(p.name)) },
   );
-  return { result: { ...result, steps }, paging: { window, pods: order.size, ...podCounts(result) } };
+  return { result: { ...result, steps }, paging: { window, pods: created.size, ...counts } };
 }
 
 /** What one pod adds to its step's counts. */
@@ -63,6 +63,12 @@ const NO_PODS: RevisionPodCounts = { total: 0, running: 0, pending: 0, terminati
  * what changed in it, not every pod again: 100,000 pods over 32 steps are not 3.2 million visits.
  */
 export function podCounts(result: Pick<SimulationResult, 'steps'>): Pick<PodPaging, 'counts' | 'revisions'> {
+  const { counts, revisions } = countedPods(result);
+  return { counts, revisions };
+}
+
+/** podCounts, and each pod's number in creation order (the order the steps first list them). */
+function countedPods(result: Pick<SimulationResult, 'steps'>): Pick<PodPaging, 'counts' | 'revisions'> & { created: ReadonlyMap<string, number> } {
   const pods = new Map<string, PodSnapshot>();
   const created = new Map<string, number>();
   const contributions = new Map<string, Contribution>();
@@ -125,7 +131,7 @@ export function podCounts(result: Pick<SimulationResult, 'steps'>): Pick<PodPagi
       .map(([reason, lane]) => ({ reason, count: lane.size, names: firstCreated(lane, created, PENDING_NAMES) }));
     return { total: pods.size, byRevision: Object.fromEntries([...byRevision].filter(([, c]) => c.total > 0).map(([revision, c]) => [revision, { ...c }])), nodes, pending };
   });
-  return { counts, revisions: [...revisions] };
+  return { counts, revisions: [...revisions], created };
 }
 
 /** The `count` names of `lane` created first. */
@@ -158,6 +164,14 @@ function podsAt(result: SimulationResult, step: number): PodSnapshot[] {
   const pods = [...byName.values()];
   folded.set(result, { step, byName, pods });
   return pods;
+}
+
+/**
+ * Folds the pods at the run's last step ahead of the view's request: the view shows the settled
+ * outcome first and asks for its first page once it drew the answer, so the fold is done meanwhile.
+ */
+export function foldLastStep(result: SimulationResult): void {
+  if (result.steps.length > 0) podsAt(result, result.steps.length - 1);
 }
 
 /** A page of the pods at a step of the whole run, in creation order (on one node when asked). */

@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { deserialize, serialize } from 'node:v8';
 import { capacityOf, simulate, type CapacityReport, type SimNode, type SimulateOptions, type SimulationResult } from '../engine';
 import type { PodPaging, SimulatePodsParams, SimulatePodsResponse } from '../protocol/requests';
-import { pagedResult, podsPage } from './pod-paging';
+import { foldLastStep, pagedResult, podsPage } from './pod-paging';
 
 /** A scope to place together (engine/capacity.ts). */
 export interface CapacityInput {
@@ -66,7 +66,9 @@ export function runWorkerJob(job: WorkerJob, handOver = false): WorkerAnswer {
   try {
     if ('capacity' in job) return { capacity: capacityOf(job.capacity.workloads, job.capacity.nodes, job.capacity.kubernetesVersion) ?? null };
     if ('keep' in job) {
-      keep(job.keep.id, deserialize(new Uint8Array(job.keep.bytes)) as SimulationResult);
+      const result = deserialize(new Uint8Array(job.keep.bytes)) as SimulationResult;
+      keep(job.keep.id, result);
+      foldLastStep(result);
       return { error: '' };
     }
     if ('pods' in job) {
