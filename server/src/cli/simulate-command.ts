@@ -12,7 +12,7 @@ import { readFileBounded } from '../workspace/read-file';
 import { readClusterFile } from '../workspace/cluster-file';
 import { explicitFileRoot, MAX_FILE_BYTES, readInputs } from './inputs';
 import { formatTimelineText } from './format/timeline-text';
-import { stringifyJson } from './format/escape';
+import { jsonText } from './format/escape';
 import type { Command } from './args';
 import type { CheckIo } from './check-command';
 import { clusterFileInForce, shownPath } from './cluster-in-force';
@@ -79,7 +79,10 @@ async function simulateCommand(cmd: Extract<Command, { name: 'simulate' }>, conf
   // JSON: pods as changes after the first step (PodChange, see docs/cli.md), on one line.
   if (cmd.format === 'json') options.snapshotMode = 'delta';
   const result = engine.simulate(options);
-  io.out(cmd.format === 'json' ? stringifyJson(result, 0) : formatTimelineText(result, io.color));
+  if (cmd.format === 'json') {
+    io.out(jsonText(result, 0));
+    io.out('\n');
+  } else io.out(formatTimelineText(result, io.color));
   return result.problems.length === 0 && result.summary.completed ? 0 : 1;
 }
 

@@ -33,5 +33,14 @@ export function neutralizeWorkflowCommands(output: string): string {
  * raw, which a terminal showing the JSON would act on: the same text with those as `\uNNNN` escapes.
  */
 export function stringifyJson(value: unknown, indent = 2): string {
-  return JSON.stringify(value, null, indent || undefined).replace(/[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) + '\n';
+  return jsonText(value, indent) + '\n';
+}
+
+/**
+ * stringifyJson without the closing newline: a large document (kdry simulate's JSON, megabytes) is
+ * written as it is and the newline after it, since appending to it makes a string that is copied
+ * whole again before the write.
+ */
+export function jsonText(value: unknown, indent = 2): string {
+  return JSON.stringify(value, null, indent || undefined).replace(/[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
