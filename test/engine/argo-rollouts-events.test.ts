@@ -1,9 +1,10 @@
 // Every event the engine records for Argo Rollouts, each with the reason and the words the Argo
 // controller uses (argoproj/argo-rollouts: utils/conditions/conditions.go messages, rollout/sync.go,
 // canary.go, trafficrouting.go, analysis.go, experiment.go, experiments/experiment.go). The scenarios
-// below reach every one; an event text that changes, or a new one, fails here. The last entry is
-// kdry's own words for a step it cannot run: listed so that changing it is a decision. A pause kdry
-// promotes itself (what a person does) keeps Argo's event and says the promotion in the notes.
+// below reach every one; an event text that changes, or a new one, fails here. None is in kdry's
+// words: a pause kdry promotes itself (what a person does) keeps Argo's event and says the promotion
+// in the notes, and a step plugin kdry cannot run is assumed to succeed (Argo's RolloutStepCompleted;
+// stepplugin.go recordPhase records nothing for a Successful run), the assumption said in the notes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -20,14 +21,14 @@ interface CatalogueEntry {
   upstream: string;
 }
 
-const STEP = String.raw`(setWeight: \d+|pause(: \S+)?|setCanaryScale\{(weight: \d+|replicas: \d+|matchTrafficWeight: true)\}|analysis|experiment|setHeaderRoute: \S+|setMirrorRoute: \S+)`;
+const STEP = String.raw`(setWeight: \d+|pause(: \S+)?|setCanaryScale\{(weight: \d+|replicas: \d+|matchTrafficWeight: true)\}|analysis|experiment|setHeaderRoute: \S+|setMirrorRoute: \S+|plugin: \S+)`;
 
 const CATALOGUE: CatalogueEntry[] = [
   { reason: 'ScalingReplicaSet', type: 'Normal', text: /^Scaled (up|down) ReplicaSet \S+ \(revision \d+\) from \d+ to \d+$/, upstream: 'conditions.go ScalingReplicaSetMessage, rollout/sync.go scaleReplicaSet' },
   { reason: 'TrafficWeightUpdated', type: 'Normal', text: /^Traffic weight updated (from \d+ to \d+|to \d+)$/, upstream: 'rollout/trafficrouting.go trafficWeightUpdatedMessage' },
   { reason: 'RolloutStepCompleted', type: 'Normal', text: new RegExp(String.raw`^Rollout step \d+/\d+ completed \(${STEP}\)$`), upstream: 'conditions.go RolloutStepCompletedMessage with rolloututil.CanaryStepString (rollout/canary.go)' },
   { reason: 'RolloutCompleted', type: 'Normal', text: /^Rollout completed update to revision \d+ \(\S+\): Completed all \d+ canary steps$/, upstream: 'rollout/sync.go (RolloutCompletedReason)' },
-  { reason: 'RolloutAborted', type: 'Warning', text: /^Rollout aborted update to revision \d+: .+$/, upstream: 'rollout/sync.go calculateRolloutConditions (RolloutAbortedReason)' },
+  { reason: 'RolloutAborted', type: 'Warning', text: /^Rollout aborted update to revision \d+(: .+)?$/, upstream: 'rollout/sync.go calculateRolloutConditions (RolloutAbortedReason; no reason after `kubectl argo rollouts abort`)' },
   { reason: 'RolloutAborted', type: 'Warning', text: /^ReplicaSet "\S+" has timed out progressing\.$/, upstream: 'rollout/sync.go evaluateProgressDeadlineAbort: the RolloutTimedOut condition message, recorded with RolloutAbortedReason' },
   { reason: 'RolloutPaused', type: 'Normal', text: /^Rollout is paused \((InconclusiveAnalysis|InconclusiveExperiment|CanaryPauseStep|BlueGreenPause)\)$/, upstream: 'rollout/sync.go sendStateChangeEvents: RolloutPausedMessage + " (reason)"; a pause kdry promotes itself is said in the notes' },
   { reason: 'RolloutResumed', type: 'Normal', text: /^Rollout is resumed$/, upstream: 'rollout/sync.go sendStateChangeEvents: the last pause condition went (a pause step ended or was promoted, the BlueGreenPause ended), not by an abort' },
@@ -35,8 +36,6 @@ const CATALOGUE: CatalogueEntry[] = [
   { reason: 'ExperimentCreated', type: 'Normal', text: /^Created Experiment '\S+'$/, upstream: 'rollout/experiment.go reconcileExperiments' },
   { reason: 'AnalysisRun<Phase> (on the Experiment)', type: 'Normal or Warning', text: /^AnalysisRun '\S+' transitioned from \w+ -> \w+(: .+)?$/, upstream: 'experiments/experiment.go reconcileAnalysisRun' },
   { reason: 'SwitchService', type: 'Normal', text: /^Switched selector for service '\S+' from '\S*' to '\S+'$/, upstream: 'rollout/service.go switchServiceSelector' },
-  // kdry's words
-  { reason: '(kdry)', type: 'Warning', text: /^Rollout step \d+\/\d+ \(\S+\) is not simulated: skipped$/, upstream: 'none: a step kdry cannot run (plugin)' },
 ];
 
 function rollout(image: string, strategy: Record<string, unknown>, extra: Record<string, unknown> = {}) {
@@ -62,6 +61,7 @@ const SCENARIOS: SimulationResult[] = [
   run(routed([{ setWeight: 25 }, { analysis }]), { analysis: {} }),
   run(routed([{ setWeight: 25 }, { analysis }]), { analysis: { phase: 'Inconclusive' } }),
   run(routed([{ setWeight: 25 }, { experiment }]), { analysis: { phase: 'Inconclusive' } }),
+  run(routed([{ setWeight: 25 }, { analysis }]), { analysis: { phase: 'Inconclusive', then: 'abort' } }),
   run({ blueGreen: { activeService: 'demo', previewService: 'demo-preview', autoPromotionEnabled: false, prePromotionAnalysis: analysis, postPromotionAnalysis: analysis } }),
   run({ canary: { steps: [{ setWeight: 50 }] } }, { neverReadyRevision: 'new' }, { progressDeadlineSeconds: 60, progressDeadlineAbort: true }),
 ];
@@ -81,7 +81,10 @@ test('every Argo event the engine records is in the catalogue, with its type', (
 test('every catalogue entry is reached by a scenario (a text that changed would leave its entry unseen)', () => {
   for (const entry of CATALOGUE) assert.ok(argoEvents.some((e) => entry.text.test(e.message)), `no event "${entry.text.source}" (${entry.reason}; ${entry.upstream})`);
   const steps = new Set(argoEvents.flatMap((e) => /^Rollout step \d+\/\d+ completed \((\w+)/.exec(e.message)?.[1] ?? []));
-  assert.deepEqual([...steps].sort(), ['analysis', 'experiment', 'pause', 'setCanaryScale', 'setHeaderRoute', 'setMirrorRoute', 'setWeight']);
+  assert.deepEqual([...steps].sort(), ['analysis', 'experiment', 'pause', 'plugin', 'setCanaryScale', 'setHeaderRoute', 'setMirrorRoute', 'setWeight']);
+  // both RolloutAborted forms: the controller's reason, and a person's bare `kubectl argo rollouts abort`
+  assert.ok(argoEvents.some((e) => e.message === 'Rollout aborted update to revision 2'));
+  assert.ok(argoEvents.some((e) => /^Rollout aborted update to revision 2: ./.test(e.message)));
   const pauses = new Set(argoEvents.flatMap((e) => /^Rollout is paused \((\w+)\)$/.exec(e.message)?.[1] ?? []));
   assert.deepEqual([...pauses].sort(), ['BlueGreenPause', 'CanaryPauseStep', 'InconclusiveAnalysis', 'InconclusiveExperiment']);
   const phases = new Set(argoEvents.flatMap((e) => / Analysis Run '\S+' Status New: '(\w+)'/.exec(e.message)?.[1] ?? []));
@@ -89,7 +92,7 @@ test('every catalogue entry is reached by a scenario (a text that changed would 
 });
 
 test('a pause kdry promotes itself keeps Argo\'s event; the simulated promote is said in the notes', () => {
-  const [canary, , , , blueGreen] = SCENARIOS;
+  const [canary, , , , , blueGreen] = SCENARIOS;
   assert.ok(canary.notes.some((n) => /^Rollout "demo" waited for promotion at step 4\/9 \(pause\): kdry simulated `kubectl argo rollouts promote` after \d+s$/.test(n)), canary.notes.join('\n'));
   assert.ok(!canary.notes.some((n) => /step 3\/9/.test(n)), 'a pause with a duration ends by itself');
   assert.ok(blueGreen.notes.some((n) => /^Rollout "demo" waited for promotion at the BlueGreenPause \(autoPromotionEnabled: false\): kdry simulated/.test(n)), blueGreen.notes.join('\n'));
@@ -100,7 +103,7 @@ test('a pause kdry promotes itself keeps Argo\'s event; the simulated promote is
 });
 
 test('every Service switch is recorded, with the selector\'s old and new pod-template-hash, only when it changes (rollout/service.go switchServiceSelector)', () => {
-  const blueGreen = SCENARIOS[4];
+  const blueGreen = SCENARIOS[5];
   const switched = blueGreen.steps.flatMap((st) => st.events).filter((e) => e.message.startsWith('Switched selector'));
   // reconcilePreviewService at the start of the update, reconcileActiveService at the promotion
   assert.equal(switched.length, 2, switched.map((e) => e.message).join('\n'));
@@ -117,7 +120,7 @@ test('every Service switch is recorded, with the selector\'s old and new pod-tem
 });
 
 test('a pause that ends records "Rollout is resumed" and leaves Paused=False (sendStateChangeEvents, checkPausedConditions)', () => {
-  const [canary, , , , blueGreen] = SCENARIOS;
+  const [canary, , , , , blueGreen] = SCENARIOS;
   const events = (result: SimulationResult) => result.steps.flatMap((st) => st.events.map((e) => e.message));
   // canary: a timed pause step and a promoted one, each resumed right after its step completed
   const seen = events(canary);
@@ -142,7 +145,7 @@ test('a pause that ends records "Rollout is resumed" and leaves Paused=False (se
 test('the Argo patterns record events only at the call sites this catalogue was written from', () => {
   // a new world.event call in the Argo patterns needs its catalogue entry (and a scenario) here
   const calls = (file: string) => (readFileSync(join(import.meta.dirname, '../../server/src/engine/patterns', file), 'utf8').match(/world\.event\(/g) ?? []).length;
-  assert.deepEqual({ rollouts: calls('argo-rollouts.ts'), experiment: calls('argo-experiment.ts'), analysis: calls('argo-analysis.ts') }, { rollouts: 13, experiment: 1, analysis: 0 });
+  assert.deepEqual({ rollouts: calls('argo-rollouts.ts'), experiment: calls('argo-experiment.ts'), analysis: calls('argo-analysis.ts') }, { rollouts: 12, experiment: 1, analysis: 0 });
 });
 
 test('a canary pause step reports the paused conditions while it lasts (rollout/sync.go checkPausedConditions)', () => {
@@ -152,4 +155,15 @@ test('a canary pause step reports the paused conditions while it lasts (rollout/
   assert.deepEqual(within(600).summary.conditions, ['Progressing=Unknown/RolloutPaused', 'Paused=True/RolloutPaused']);
   // once the pause ends, the update completes
   assert.deepEqual(within(7200).summary.conditions, ['Progressing=True/RolloutCompleted', 'Paused=False/RolloutPaused']);
+});
+
+// rollout/stepplugin.go: a step plugin is an external binary; recordPhase records no event for a
+// Successful Run ("the controller will record the RolloutStepCompleted"), so kdry, which cannot run
+// it, shows Argo's step completion and says its assumption in the notes, not as an event.
+test('a step plugin kdry cannot run completes with Argo\'s words; the assumption is a note', () => {
+  const [canary] = SCENARIOS;
+  const messages = canary.steps.flatMap((st) => st.events.map((e) => e.message));
+  assert.ok(messages.includes('Rollout step 9/9 completed (plugin: p)'), messages.join('\n'));
+  assert.ok(!messages.some((m) => m.includes('not simulated')));
+  assert.ok(canary.notes.includes('Rollout "demo" step 9/9 (plugin: p): kdry cannot run a step plugin and assumed its Run succeeded at once'), canary.notes.join('\n'));
 });

@@ -337,6 +337,15 @@ ${opts.container ?? ''}`;
     assert.equal(analysis.message, 'kdry runs step 2/2 (analysis) assuming its AnalysisRun succeeds (it cannot measure the metrics); `kdry simulate --fail analysis:step=2` shows the update Argo aborts when it fails.');
   });
 
+  it('a step plugin kdry cannot run is noted on its step as assumed to succeed (rollout/stepplugin.go)', () => {
+    const checked = simulate(rollout('    canary:\n      steps:\n      - setWeight: 50\n      - plugin:\n          name: argoproj-labs/gatekeeper\n'), undefined, 'rollout-cannot-finish');
+    const f = checked.findings.find((x) => x.message.startsWith('kdry does not run'))!;
+    assert.ok(f, JSON.stringify(checked.findings));
+    assert.equal(f.severity, 'info');
+    assert.match(f.message, /^kdry does not run step 2\/2 /);
+    assert.equal(checked.at(f), 'plugin');
+  });
+
   it('unschedulable-replicas: a Rollout asking more cpu than any node has gets the scheduler\'s message and the fix on its request', () => {
     const checked = simulate(rollout('    canary:\n      steps:\n      - setWeight: 20\n', { cpu: '8', replicas: 2 }));
     const found = checked.findings.filter((f) => f.ruleId === 'unschedulable-replicas');

@@ -102,7 +102,7 @@ export interface ArgoRolloutVerdict {
    * promotes after MANUAL_PROMOTION_SECONDS to see the rest.
    */
   manualPromotions: { step?: number; reason: 'CanaryPauseStep' | 'BlueGreenPause' }[];
-  /** Canary steps kdry does not run (plugin): skipped as if they passed. */
+  /** Canary steps kdry does not run (a step plugin, assumed to succeed; an unknown step, skipped). */
   notSimulated: { step: number; kind: string }[];
   /** Analysis and experiment steps: run, their metrics assumed to pass (`--fail analysis:step=N` fails them). */
   assumedSuccessful: { step: number; kind: 'analysis' | 'experiment' }[];
@@ -323,7 +323,6 @@ function statefulSetRolloutVerdict(result: SimulationResult, object: Obj): Rollo
 const ROLLOUT_OBJECT = 'rollout.argoproj.io/';
 /** Argo's RolloutPaused event: RolloutPausedMessage + " (the pause condition's reason)" (rollout/sync.go sendStateChangeEvents). */
 const PAUSED = /^Rollout is paused \((\w+)\)$/;
-const NOT_SIMULATED = /^Rollout step (\d+)\/\d+ \(([^)]+)\) is not simulated/;
 
 /**
  * Reads an Argo Rollout's update from the run: the STATUS and STEP columns the engine writes as
@@ -333,7 +332,8 @@ const NOT_SIMULATED = /^Rollout step (\d+)\/\d+ \(([^)]+)\) is not simulated/;
 function argoRolloutVerdict(result: SimulationResult, object: Obj): ArgoRolloutVerdict {
   const spec = parseRolloutSpec(object);
   const assumedSuccessful = (spec.canary?.steps ?? []).flatMap((s, step): ArgoRolloutVerdict['assumedSuccessful'] => (s.analysis ? [{ step, kind: 'analysis' }] : s.experiment ? [{ step, kind: 'experiment' }] : []));
-  const verdict: ArgoRolloutVerdict = { strategy: spec.blueGreen ? 'BlueGreen' : 'Canary', steps: spec.canary?.steps.length ?? 0, manualPromotions: [], notSimulated: [], assumedSuccessful };
+  const notSimulated = (spec.canary?.steps ?? []).flatMap((s, step): ArgoRolloutVerdict['notSimulated'] => (s.plugin ? [{ step, kind: `plugin: ${s.plugin.name}` }] : s.other ? [{ step, kind: s.other }] : []));
+  const verdict: ArgoRolloutVerdict = { strategy: spec.blueGreen ? 'BlueGreen' : 'Canary', steps: spec.canary?.steps.length ?? 0, manualPromotions: [], notSimulated, assumedSuccessful };
   let newReplicaSet: { name: string; revision: number } | undefined;
   let degraded: number | undefined;
   const stepAt = (index: number) => {
@@ -351,8 +351,6 @@ function argoRolloutVerdict(result: SimulationResult, object: Obj): ArgoRolloutV
       const reason = PAUSED.exec(e.message)?.[1];
       if (reason === 'CanaryPauseStep' && step !== undefined && spec.canary?.steps[step]?.pause?.duration === null) verdict.manualPromotions.push({ step, reason });
       if (reason === 'BlueGreenPause' && spec.blueGreen?.autoPromotionEnabled === false) verdict.manualPromotions.push({ reason });
-      const skipped = NOT_SIMULATED.exec(e.message);
-      if (skipped) verdict.notSimulated.push({ step: Number(skipped[1]) - 1, kind: skipped[2] });
     }
     if (degraded === undefined && status === 'Degraded') degraded = i;
   }

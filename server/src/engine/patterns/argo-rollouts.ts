@@ -54,7 +54,12 @@ export interface CanaryStep {
    * route without a match is removed. The step completes at once (completedCurrentCanaryStep).
    */
   route?: ManagedRoute;
-  /** A step the simulator does not model (plugin, ...). */
+  /**
+   * A step plugin (Argo 1.8+, rollout/stepplugin.go): an external binary kdry cannot run; it is
+   * assumed to succeed at once, as an AnalysisRun is without a fault.
+   */
+  plugin?: { name: string };
+  /** A step of no kind Argo knows (CanaryStepString "invalid"): skipped. */
   other?: string;
 }
 
@@ -109,6 +114,7 @@ export function parseCanarySteps(steps: unknown): CanaryStep[] {
     if (experiment) return { experiment };
     if (isObj(s.setHeaderRoute)) return { route: parseManagedRoute('setHeaderRoute', s.setHeaderRoute) };
     if (isObj(s.setMirrorRoute)) return { route: parseManagedRoute('setMirrorRoute', s.setMirrorRoute) };
+    if (isObj(s.plugin)) return { plugin: { name: typeof s.plugin.name === 'string' ? s.plugin.name : '' } };
     return { other: Object.keys(s)[0] ?? 'step' };
   });
 }
@@ -435,6 +441,8 @@ export class RolloutController implements Controller {
   private readonly promotions: string[] = [];
   /** `--fail analysis...,inconclusive,promote|abort`: what the person does at the Inconclusive pause, and when. */
   private decision?: { at: number; action: InconclusiveAction; reason: string };
+  /** Steps kdry could not run (a step plugin, an unknown step), said in the notes: Argo records no event of kdry's assumption. */
+  private readonly unrun = new Set<string>();
   /** The person acted once already (a second Inconclusive pause waits); what they did, for the notes. */
   private readonly decided: string[] = [];
   /**
@@ -1099,6 +1107,7 @@ export class RolloutController implements Controller {
   notes(): string[] {
     const notes = this.promotions.map((gate) => `Rollout "${this.spec.name}" waited for promotion at ${gate}: kdry simulated \`kubectl argo rollouts promote\` after ${MANUAL_PROMOTION_SECONDS}s`);
     notes.push(...this.decided.map((d) => `${d} (--fail analysis...,promote|abort); Argo records no event for the command itself`));
+    notes.push(...[...this.unrun].map((u) => `Rollout "${this.spec.name}" ${u}`));
     if (!this.pauseReason) return notes;
     if (this.decided.length > 0) return [...notes, `Rollout "${this.spec.name}" is paused (${this.pauseReason}) again: Argo waits for another \`kubectl argo rollouts promote\` or \`abort\`; kdry simulates one`];
     const stepped = this.spec.canary ? ' (a step analysis then counts as passed and the next step runs)' : '';
@@ -1281,8 +1290,14 @@ export class RolloutController implements Controller {
         else this.routes.set(step.route.name, step.route);
       }
       completed(`${step.route.kind}: ${step.route.name}`);
+    } else if (step.plugin) {
+      // stepPluginContext.reconcile runs the plugin; recordPhase records no event for a Successful
+      // run ("the controller will record the RolloutStepCompleted"): that is all a person sees
+      this.unrun.add(`step ${this.currentStepIndex + 1}/${steps.length} (plugin: ${step.plugin.name}): kdry cannot run a step plugin and assumed its Run succeeded at once`);
+      completed(`plugin: ${step.plugin.name}`);
     } else {
-      world.event(this.objectName, `Rollout step ${this.currentStepIndex + 1}/${steps.length} (${step.other}) is not simulated: skipped`, 'Warning');
+      // no event: Argo has none for a step it does not know (its validation refuses one)
+      this.unrun.add(`step ${this.currentStepIndex + 1}/${steps.length} (${step.other}) is no canary step Argo knows: kdry skipped it`);
     }
     this.currentStepIndex++;
     this.changed = true;
