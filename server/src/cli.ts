@@ -8,6 +8,7 @@ import { runRules } from './cli/rules-command';
 import { runCapacity } from './cli/capacity-command';
 import { loadSettings, ConfigError } from './cli/config';
 import { escapeControls } from './cli/format/escape';
+import { tuneV8ForCheck } from './cli/v8-tuning';
 
 declare const KDRY_VERSION: string | undefined; // replaced by the bundler
 const VERSION = typeof KDRY_VERSION === 'string' ? KDRY_VERSION : '0.0.0-dev';
@@ -53,6 +54,8 @@ export async function main(argv: string[], io: CheckIo): Promise<number> {
 }
 
 if (require.main === module) {
+  // Only the bin: the process is the check's alone (the tests call main in their own).
+  if (process.argv[2] === 'check') tuneV8ForCheck();
   const io: CheckIo = {
     cwd: process.cwd(),
     stdin: () => readFileSync(0, 'utf8'),
