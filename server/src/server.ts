@@ -405,10 +405,11 @@ connection.onRequest(SimulateRequest, async (raw, token) => {
       return built.deletion ? { error: deletedMessage(built.deletion, value) } : { value: built.value };
     },
     // A JSON 6902 patch file: the workload its target selects, as the patch's kustomization builds it.
-    subjectOf: (uri, workload) => {
-      const targets = json6902Targets(files.workspace, uri);
-      const chosen = targets.find((t) => !workload || (t.entry.doc.kind === workload.kind && t.entry.doc.name === workload.name)) ?? targets[0];
-      return chosen && { uri: chosen.entry.uri, kustomization: chosen.root.uri };
+    subjectOf: (uri, workload, kustomization) => {
+      const targets = json6902Targets(files.workspace, uri).filter((t) => !workload || (t.entry.doc.kind === workload.kind && t.entry.doc.name === workload.name));
+      const chosen = targets.find((t) => kustomization === undefined || t.root.uri === kustomization) ?? json6902Targets(files.workspace, uri)[0];
+      // A build the patch does not act in is asked for by name: requestedBuild says so.
+      return chosen && { uri: chosen.entry.uri, kustomization: kustomization ?? chosen.root.uri };
     },
     refusals: (doc) => customWorkloadRefusals(doc, files.workspace, release.version),
     release,

@@ -90,3 +90,36 @@ test('in the editor: one Dry-run lens per overlay above a base workload, each ru
     assert.deepEqual(await run({ uri: uriOf('overlays/staging/ops.yaml'), workload: { kind: 'Deployment', name: 'web' } }), ['staging-web', 3], 'the JSON patch sets 3 replicas');
   });
 });
+
+test('a JSON 6902 patch acts in every build of the kustomizations that list it: one Dry-run lens per build (the overlay above, a second kustomization listing the same file), each running that build', async () => {
+  const shared: Record<string, string> = {
+    'base/kustomization.yaml': 'resources: [deployment.yaml]\n',
+    'base/deployment.yaml': deployment,
+    'patches/replicas.yaml': '- {op: replace, path: /spec/replicas, value: 3}\n',
+    'overlays/staging/kustomization.yaml': 'namePrefix: staging-\nresources: [../../base]\npatches:\n- path: ../../patches/replicas.yaml\n  target: {kind: Deployment, name: web}\n',
+    'overlays/staging-eu/kustomization.yaml': 'namePrefix: eu-\nresources: [../staging]\nreplicas:\n- {name: staging-web, count: 5}\n',
+    'overlays/qa/kustomization.yaml': 'namePrefix: qa-\nresources: [../../base]\npatches:\n- path: ../../patches/replicas.yaml\n  target: {kind: Deployment, name: web}\n',
+  };
+  const w = workspaceOf(shared);
+  const roots = json6902Targets(w, uri('patches/replicas.yaml')).map((t) => t.root.uri);
+  assert.deepEqual([roots.slice(0, 2).sort(), roots.slice(2)], [[uri('overlays/qa/kustomization.yaml'), uri('overlays/staging/kustomization.yaml')], [uri('overlays/staging-eu/kustomization.yaml')]], 'the kustomizations that list it first (the default build), then the overlay above one');
+  await inEditor(shared, async (client, uriOf) => {
+    type Lens = { command?: { title: string; arguments?: { workload: unknown; kustomization?: string }[] } };
+    const patch = uriOf('patches/replicas.yaml');
+    const lenses = await client.request<Lens[]>('textDocument/codeLens', { textDocument: { uri: patch } });
+    assert.deepEqual(lenses.map((l) => [l.command?.title, l.command?.arguments?.[0].kustomization]).sort(), [
+      ['Dry-run (overlays/qa)', uriOf('overlays/qa/kustomization.yaml')],
+      ['Dry-run (overlays/staging)', uriOf('overlays/staging/kustomization.yaml')],
+      ['Dry-run (overlays/staging-eu)', uriOf('overlays/staging-eu/kustomization.yaml')],
+    ]);
+    type Answer = { result?: { workload: { name: string }; summary: { peakPods: number } }; error?: string };
+    const run = async (kustomization?: string) => {
+      const r = await client.request<Answer>('kdry/simulate', { uri: patch, workload: { kind: 'Deployment', name: 'web' }, ...(kustomization ? { kustomization: uriOf(kustomization) } : {}) });
+      assert.ok(r.result, r.error);
+      return [r.result.workload.name, r.result.summary.peakPods];
+    };
+    assert.deepEqual(await run('overlays/qa/kustomization.yaml'), ['qa-web', 3]);
+    assert.deepEqual(await run('overlays/staging/kustomization.yaml'), ['staging-web', 3]);
+    assert.deepEqual(await run('overlays/staging-eu/kustomization.yaml'), ['eu-staging-web', 5], "the overlay's replicas: after the patch");
+  });
+});

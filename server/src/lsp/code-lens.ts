@@ -78,13 +78,19 @@ function patchLenses(text: TextDocument, file: ManifestFile, workspace: Workspac
     const target: WorkloadTarget = { uri: text.uri, workload: { kind: doc.kind, name: doc.name }, offset };
     lenses.push({ range: { start: position, end: position }, command: { title: 'Dry-run', command: DRY_RUN_COMMAND, arguments: [target], tooltip: `Dry-run ${doc.kind} ${doc.name} as this patch's kustomization builds it` } });
   }
-  // A JSON 6902 patch names no object: a "Dry-run" of each workload its entry's target selects, above the first operation.
+  // A JSON 6902 patch names no object: a "Dry-run" of each workload its entry's target selects, above
+  // the first operation; in each build the patch acts in (the kustomization that lists it, each
+  // overlay above that), named by its folder when there are several, as above a base workload.
   const targets = json6902Targets(workspace, file.uri).filter((t) => isSimulatable(t.entry.doc));
   if (targets.length > 0) {
     const position = text.positionAt(file.documents.find((d) => Array.isArray(d.value))?.range[0] ?? 0);
-    for (const { entry } of targets) {
-      const target: WorkloadTarget = { uri: text.uri, workload: { kind: entry.doc.kind!, name: entry.doc.name! }, offset: 0 };
-      lenses.push({ range: { start: position, end: position }, command: { title: targets.length > 1 ? `Dry-run ${entry.doc.kind} ${entry.doc.name}` : 'Dry-run', command: DRY_RUN_COMMAND, arguments: [target], tooltip: `Dry-run ${entry.doc.kind} ${entry.doc.name} as this patch's kustomization builds it` } });
+    const objects = new Set(targets.map((t) => t.entry.doc)).size;
+    const builds = new Set(targets.map((t) => t.root)).size;
+    for (const { entry, root } of targets) {
+      const label = unitLabel(root, file.uri);
+      const target: WorkloadTarget = { uri: text.uri, workload: { kind: entry.doc.kind!, name: entry.doc.name! }, offset: 0, ...(builds > 1 ? { kustomization: root.uri } : {}) };
+      const title = ['Dry-run', objects > 1 ? `${entry.doc.kind} ${entry.doc.name}` : '', builds > 1 ? `(${label})` : ''].filter(Boolean).join(' ');
+      lenses.push({ range: { start: position, end: position }, command: { title, command: DRY_RUN_COMMAND, arguments: [target], tooltip: `Dry-run ${entry.doc.kind} ${entry.doc.name} as ${label}/ builds it with this patch (kustomize build ${label})` } });
     }
   }
   return lenses;

@@ -36,8 +36,8 @@ export interface SimulateContext {
    * deletes it (`$patch: delete`), or `kustomization` is no kustomization that builds the file.
    */
   builtWorkload?(uri: string, value: unknown, kustomization?: string): { value: unknown } | { error: string };
-  /** For a file that names no workload itself (a JSON 6902 patch): the file of the object to run, and the kustomization whose build runs it. */
-  subjectOf?(uri: string, workload?: WorkloadRef): { uri: string; kustomization: string } | undefined;
+  /** For a file that names no workload itself (a JSON 6902 patch): the file of the object to run, and the kustomization whose build runs it (`kustomization`, when asked for). */
+  subjectOf?(uri: string, workload?: WorkloadRef, kustomization?: string): { uri: string; kustomization: string } | undefined;
   /** What the API server refuses a custom workload with by its CRD schema (an Argo Rollout): shown instead of a run. */
   refusals?(workload: ManifestDocument): SimulateOptions['refusals'];
 }
@@ -68,7 +68,7 @@ export async function handleSimulatePods(params: SimulatePodsParams, runner: Sim
 type Prepared = { response: SimulateResponse } | { options: SimulateOptions; workloads: SimulateResponse['workloads']; bounds?: RolloutBounds };
 
 async function prepare(given: SimulateParams, ctx: SimulateContext): Promise<Prepared> {
-  const subject = ctx.subjectOf?.(given.uri, given.workload);
+  const subject = ctx.subjectOf?.(given.uri, given.workload, given.kustomization);
   const params: SimulateParams = subject ? { ...given, uri: subject.uri, text: undefined, offset: undefined, kustomization: subject.kustomization } : given;
   const text = params.text ?? ctx.textOf(params.uri);
   if (text === undefined) return { response: { workloads: [], error: `No text for ${params.uri}: open the file or pass its text.` } };

@@ -7,6 +7,7 @@
 import { basename, dirname, relative } from 'node:path';
 import { isRecord } from '../manifest';
 import { uriToPath, type IndexedDocument, type WorkspaceIndex } from '../workspace';
+import { patchPaths } from '../workspace/kustomize';
 import { unitIndex } from './scope';
 import type { Unit } from './units';
 import { objectsPatchedFrom } from './kustomize-problems';
@@ -41,17 +42,30 @@ export function unitLabel(unit: Unit, from: string): string {
   return relative(common, unit.dir) || '.';
 }
 
-/** For a JSON 6902 patch file: the objects its entries select in the build of the kustomization that lists it, with that kustomization. */
+/**
+ * For a JSON 6902 patch file: the objects its entries select in the build of each kustomization
+ * that lists it (`root`), then in the build of each overlay above that one (the patch acts in
+ * those builds too, with the overlay's own transforms after it), so the editor offers a Dry-run
+ * per build, as it does for a base file. The listing kustomizations' come first: the default.
+ */
 export function json6902Targets(workspace: WorkspaceIndex, uri: string): { entry: IndexedDocument; root: Unit }[] {
   const file = workspace.get(uri);
-  if (!file || !workspace.isPatch(uri) || !file.documents.some((d) => Array.isArray(d.value))) return [];
-  const by = workspace.patchedBy(uri);
-  const root = by === undefined ? undefined : unitIndex(workspace).kustomization(by);
   const path = uriToPath(uri);
-  if (!root || !path) return [];
-  return objectsPatchedFrom(workspace, root.uri, path)
-    .filter((e) => isRecord(e.doc.value))
-    .map((entry) => ({ entry, root }));
+  if (!file || !path || !workspace.isPatch(uri) || !file.documents.some((d) => Array.isArray(d.value))) return [];
+  const units = [...unitIndex(workspace).units()].filter((u) => u.kind === 'kustomization');
+  const own = workspace.patchedBy(uri);
+  // The kustomization the patch is checked against (workspace.patchedBy) first: the default build.
+  const listing = units.filter((u) => u.uri === own || patchPaths(uriToPath(u.uri) ?? '', u.config).includes(path)).sort((a, b) => Number(b.uri === own) - Number(a.uri === own));
+  const selected = listing.map((lister) => ({ lister, entries: objectsPatchedFrom(workspace, lister.uri, path).filter((e) => isRecord(e.doc.value)) }));
+  const first = selected.flatMap(({ lister, entries }) => entries.map((entry) => ({ entry, root: lister })));
+  const above = selected.flatMap(({ lister, entries }) => overlaysAbove(units, lister).flatMap((root) => entries.map((entry) => ({ entry, root }))));
+  return [...first, ...above.filter((t) => !first.some((f) => f.root === t.root && f.entry.doc === t.entry.doc))];
+}
+
+/** The kustomizations at the top of the builds that build `unit` (components left out), at most MAX_OVERLAYS. */
+function overlaysAbove(units: readonly Unit[], unit: Unit): Unit[] {
+  const building = units.filter((u) => u.nested?.has(unit.uri) && !isComponent(u));
+  return building.filter((u) => !building.some((o) => o !== u && o.nested?.has(u.uri))).slice(0, MAX_OVERLAYS);
 }
 
 /**
