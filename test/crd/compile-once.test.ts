@@ -8,6 +8,7 @@ import { parseManifest } from '../../server/src/manifest';
 import { WorkspaceIndex } from '../../server/src/workspace';
 import { resolveCustomResource } from '../../server/src/crd/registry';
 import { compileExpression } from '../../server/src/cel/environment';
+import { withDefaults } from '../../server/src/crd/defaults';
 import { fleet, fleetCrd } from '../../scripts/bench/inputs/custom-resources';
 
 const CRD_URI = 'file:///w/crds/fleets.yaml';
@@ -37,4 +38,20 @@ test('a rule is compiled once per rule text', () => {
   const rule = 'self.items.all(i, item, item.weight <= 100 || i == 0)';
   assert.equal(compileExpression(rule), compileExpression(rule));
   assert.notEqual(compileExpression(rule), compileExpression(`${rule} `));
+});
+
+test('defaulting copies only what a default changes: an item that has every defaulted field is the parser\'s own object (defaults.ts)', () => {
+  const schema = { type: 'object', properties: { items: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' }, weight: { type: 'integer', default: 1 } } } } } } as const;
+  const complete = { name: 'a', weight: 3 };
+  const missing = { name: 'b' };
+  const value = { items: [complete, missing] };
+  const defaulted = withDefaults(value, schema as never) as { items: Record<string, unknown>[] };
+  assert.notEqual(defaulted, value, 'a default applied below: a copy');
+  assert.equal(defaulted.items[0], complete, 'unchanged: shared');
+  assert.deepEqual({ ...defaulted.items[1] }, { name: 'b', weight: 1 });
+  assert.deepEqual(missing, { name: 'b' }, 'the input is not mutated');
+  const full = { items: [complete] };
+  assert.equal(withDefaults(full, schema as never), full, 'nothing to default: the same object');
+  // A null of a field that is not nullable is pruned, then defaulted (prunenulls.go, algorithm.go).
+  assert.deepEqual({ ...(withDefaults({ name: 'c', weight: null }, schema.properties.items.items as never) as object) }, { name: 'c', weight: 1 });
 });

@@ -9,23 +9,44 @@ export function withDefaults(value: unknown, schema: StructuralSchema | undefine
   if (!schema || !hasDefaults(schema)) return value;
   if (Array.isArray(value)) {
     const items = schema.items;
-    return items ? value.map((v) => withDefaults(v, items)) : value;
+    if (!items) return value;
+    let out: unknown[] | undefined;
+    value.forEach((v, i) => {
+      const defaulted = withDefaults(v, items);
+      if (defaulted !== v) (out ??= value.slice())[i] = defaulted;
+    });
+    return out ?? value;
   }
   if (value === null || typeof value !== 'object') return value;
-  // No prototype: a key named `__proto__` stays a key.
-  const out: Record<string, unknown> = Object.create(null);
+  // Copied on the first change only: on every keystroke most nodes get no default. No prototype:
+  // a key named `__proto__` stays a key.
+  let out: Record<string, unknown> | undefined;
+  /** The entries before `upTo` (all of them without it). */
+  const copy = (upTo?: string) => {
+    const fresh: Record<string, unknown> = Object.create(null);
+    for (const [k, v] of Object.entries(value)) {
+      if (k === upTo) break;
+      fresh[k] = v;
+    }
+    return fresh;
+  };
   for (const [key, child] of Object.entries(value)) {
     const childSchema = propertySchema(schema, key);
     if (child === null && childSchema && !childSchema.nullable) {
+      out ??= copy(key);
       if (childSchema.default !== undefined) out[key] = structuredClone(childSchema.default);
       continue;
     }
-    out[key] = withDefaults(child, childSchema);
+    const defaulted = withDefaults(child, childSchema);
+    if (defaulted !== child) out ??= copy(key);
+    if (out) out[key] = defaulted;
   }
   for (const [key, childSchema] of Object.entries(schema.properties ?? {})) {
-    if (!Object.hasOwn(out, key) && childSchema.default !== undefined && !Object.hasOwn(value, key)) out[key] = withDefaults(structuredClone(childSchema.default), childSchema);
+    if (childSchema.default === undefined || Object.hasOwn(value, key) || (out && Object.hasOwn(out, key))) continue;
+    out ??= copy();
+    out[key] = withDefaults(structuredClone(childSchema.default), childSchema);
   }
-  return out;
+  return out ?? value;
 }
 
 const withDefaultsBelow = new WeakMap<StructuralSchema, boolean>();

@@ -149,15 +149,16 @@ function listTypeChecks(value: unknown[], schema: StructuralSchema, path: Object
   const keys = schema['x-kubernetes-list-map-keys'] ?? [];
   const seen = new Set<string>();
   value.forEach((item, i) => {
-    let identity: unknown = item;
-    if (listType === 'map') {
-      if (item === null || typeof item !== 'object' || Array.isArray(item)) return;
-      const record = item as Record<string, unknown>;
-      // A missing key takes its default (defaults.ts already applied it) or stays absent.
-      identity = Object.fromEntries(keys.filter((k) => record[k] !== undefined).map((k) => [k, record[k]]));
+    if (listType === 'map' && (item === null || typeof item !== 'object' || Array.isArray(item))) return;
+    const record = item as Record<string, unknown>;
+    // A missing key takes its default (defaults.ts already applied it) or stays absent (''). Map
+    // keys are scalars, whose canonical forms delimit themselves: joined, they tell items apart as
+    // the identity objects would, without building one per item on every check.
+    const key = listType === 'map' ? keys.map((k) => (record[k] === undefined ? '' : canonical(record[k]))).join(',') : canonical(item);
+    if (seen.has(key)) {
+      const identity = listType === 'map' ? Object.fromEntries(keys.filter((k) => record[k] !== undefined).map((k) => [k, record[k]])) : item;
+      out.violations.push({ type: 'Duplicate', path: [...path, i], value: identity, detail: '' });
     }
-    const key = canonical(identity);
-    if (seen.has(key)) out.violations.push({ type: 'Duplicate', path: [...path, i], value: identity, detail: '' });
     seen.add(key);
   });
 }

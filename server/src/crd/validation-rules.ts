@@ -8,7 +8,7 @@
 // off by default in 1.28 and 1.29, on from 1.30). With it off, the API server drops optionalOldSelf
 // from the CRD (the field is gated), so the rule is an ordinary transition rule.
 import type { CelInput } from '@bufbuild/cel';
-import type { Evaluation } from '../cel/environment';
+import type { CompiledExpression, Evaluation } from '../cel/environment';
 import { celLibrary } from '../cel/on-demand';
 import { celEnvironment, type CelEnvironment } from '../cel/release-environment';
 import { declTypeOf } from '../cel/decl-type';
@@ -43,36 +43,27 @@ export function evaluateRules(sites: readonly RuleSite[], options: RuleOptions =
   const ratcheting = options.ratcheting ?? true;
   const out: RulesResult = { violations: [], skipped: [] };
   if (!sites.some((site) => site.schema['x-kubernetes-validations']?.length)) return out;
-  const { compileExpression, CostMeter, PER_CALL_LIMIT, RUNTIME_COST_BUDGET, optionalNone, toCel } = celLibrary();
+  const { CostMeter, PER_CALL_LIMIT, RUNTIME_COST_BUDGET, optionalNone, toCel } = celLibrary();
   const env = options.release === undefined ? undefined : celEnvironment(options.release, 'stored');
   let budget = RUNTIME_COST_BUDGET;
   for (const site of sites) {
     let converted: CelInput | undefined;
     const self = () => (converted ??= toCel(site.value, site.schema));
-    const key = valueKey(site.value);
-    for (const rule of site.schema['x-kubernetes-validations'] ?? []) {
-      if (typeof rule?.rule !== 'string' || rule.rule.trim() === '') continue;
-      const refusal = storedCompileError(site, rule, env);
-      if (refusal) {
-        out.violations.push({ type: 'Invalid', path: site.path, value: type(site.schema), detail: `rule compile error: compilation failed: ${refusal}`, rule: rule.rule, ruleDoesNotCompile: true });
+    let key: string | undefined;
+    for (const prepared of preparedRules(site, env, ratcheting)) {
+      const { rule } = prepared;
+      if (prepared.kind === 'does-not-compile') {
+        out.violations.push({ type: 'Invalid', path: site.path, value: type(site.schema), detail: `rule compile error: compilation failed: ${prepared.display}`, rule: rule.rule, ruleDoesNotCompile: true });
         continue;
       }
-      const program = compileExpression(rule.rule, env);
-      if ('unsupported' in program) {
-        out.skipped.push({ path: site.path, rule: rule.rule, reason: program.unsupported });
+      if (prepared.kind === 'skipped') {
+        out.skipped.push({ path: site.path, rule: rule.rule, reason: prepared.reason });
         continue;
       }
-      const optionalOldSelf = rule.optionalOldSelf === true && ratcheting;
-      if (program.identifiers.has('oldSelf') && !optionalOldSelf) {
-        const reason = rule.optionalOldSelf === true
-          ? 'it is a transition rule (oldSelf): optionalOldSelf needs CRD validation ratcheting (CRDValidationRatcheting, on by default from Kubernetes 1.30), so in the release in force the API server drops it and runs the rule only when an existing object is updated'
-          : 'it is a transition rule (oldSelf): the API server runs it only when an existing object is updated';
-        out.skipped.push({ path: site.path, rule: rule.rule, reason });
-        continue;
-      }
+      const { program, optionalOldSelf } = prepared;
       const limit = Math.min(PER_CALL_LIMIT, budget);
       // A create has no old object: an optionalOldSelf rule sees oldSelf as optional.none().
-      const { result, spent } = remembered(site.schema, rule, key, limit, () => {
+      const { result, spent } = remembered(prepared.outcomes, (key ??= valueKey(site.value)), limit, () => {
         const meter = new CostMeter(limit);
         return { result: program.evaluate(optionalOldSelf ? { self: self(), oldSelf: optionalNone() } : { self: self() }, meter), spent: meter.spent };
       });
@@ -95,6 +86,47 @@ export function evaluateRules(sites: readonly RuleSite[], options: RuleOptions =
   return out;
 }
 
+/** What a schema node's rule is before any value: compiled to run, refused by the API server, or not run by kdry. */
+type PreparedRule =
+  | { kind: 'run'; rule: ValidationRule; program: CompiledExpression; optionalOldSelf: boolean; outcomes: Outcomes }
+  | { kind: 'does-not-compile'; rule: ValidationRule; display: string }
+  | { kind: 'skipped'; rule: ValidationRule; reason: string };
+
+/**
+ * The node's rules, prepared once per schema node, release and ratcheting setting (a CRD change
+ * makes new nodes): typing in a custom resource reaches the same nodes on every keystroke, a
+ * list's item node once per item.
+ */
+const preparedByNode = new WeakMap<StructuralSchema, Map<string, PreparedRule[]>>();
+
+function preparedRules(site: RuleSite, env: CelEnvironment | undefined, ratcheting: boolean): PreparedRule[] {
+  const isResourceRoot = site.path.length === 0 || site.schema['x-kubernetes-embedded-resource'] === true;
+  const key = `${env?.key ?? ''}/${ratcheting ? 1 : 0}/${isResourceRoot ? 1 : 0}`;
+  let byKey = preparedByNode.get(site.schema);
+  if (!byKey) preparedByNode.set(site.schema, (byKey = new Map()));
+  let rules = byKey.get(key);
+  if (!rules) {
+    rules = (site.schema['x-kubernetes-validations'] ?? []).filter((rule) => typeof rule?.rule === 'string' && rule.rule.trim() !== '').map((rule) => prepare(rule, site.schema, isResourceRoot, env, ratcheting));
+    byKey.set(key, rules);
+  }
+  return rules;
+}
+
+function prepare(rule: ValidationRule, schema: StructuralSchema, isResourceRoot: boolean, env: CelEnvironment | undefined, ratcheting: boolean): PreparedRule {
+  const display = storedCompileError(rule, schema, isResourceRoot, env);
+  if (display) return { kind: 'does-not-compile', rule, display };
+  const program = celLibrary().compileExpression(rule.rule, env);
+  if ('unsupported' in program) return { kind: 'skipped', rule, reason: program.unsupported };
+  const optionalOldSelf = rule.optionalOldSelf === true && ratcheting;
+  if (program.identifiers.has('oldSelf') && !optionalOldSelf) {
+    const reason = rule.optionalOldSelf === true
+      ? 'it is a transition rule (oldSelf): optionalOldSelf needs CRD validation ratcheting (CRDValidationRatcheting, on by default from Kubernetes 1.30), so in the release in force the API server drops it and runs the rule only when an existing object is updated'
+      : 'it is a transition rule (oldSelf): the API server runs it only when an existing object is updated';
+    return { kind: 'skipped', rule, reason };
+  }
+  return { kind: 'run', rule, program, optionalOldSelf, outcomes: { byValue: new Map(), keyChars: 0 } };
+}
+
 /**
  * cel-go's compile errors for a rule the stored CRD holds, when its own parser or validators refuse
  * it (a macro it cannot expand, a bad duration, timestamp or regex literal, a mixed list or map
@@ -106,42 +138,37 @@ export function evaluateRules(sites: readonly RuleSite[], options: RuleOptions =
  * Such a CRD exists: a 1.29 API server creates CRDs in the 1.28 environment, which has no literal
  * validators (release-environment.ts), and a CRD stored by an older release stays. Undeclared
  * functions are not reported here: kdry notes those rules as not run (its libraries may lag).
- * Analysed once per schema node and rule (a CRD change makes new nodes).
  */
-const storedRefusals = new WeakMap<StructuralSchema, Map<string, string | undefined>>();
-
-function storedCompileError(site: RuleSite, rule: ValidationRule, env: CelEnvironment | undefined): string | undefined {
-  let table = storedRefusals.get(site.schema);
-  if (!table) storedRefusals.set(site.schema, (table = new Map()));
-  const key = `${env?.key ?? ''}\0${rule.optionalOldSelf === true ? 1 : 0}${site.path.length === 0 ? 1 : 0}${rule.rule}`;
-  if (table.has(key)) return table.get(key);
-  const { analyseExpression } = celLibrary();
-  const isResourceRoot = site.path.length === 0 || site.schema['x-kubernetes-embedded-resource'] === true;
-  const analysis = analyseExpression(rule.rule, declTypeOf(site.schema, isResourceRoot), rule.optionalOldSelf === true, env);
-  const refusal = analysis.refusedBy && analysis.errorDisplay ? analysis.errorDisplay : undefined;
-  table.set(key, refusal);
-  return refusal;
+function storedCompileError(rule: ValidationRule, schema: StructuralSchema, isResourceRoot: boolean, env: CelEnvironment | undefined): string | undefined {
+  const analysis = celLibrary().analyseExpression(rule.rule, declTypeOf(schema, isResourceRoot), rule.optionalOldSelf === true, env);
+  return analysis.refusedBy && analysis.errorDisplay ? analysis.errorDisplay : undefined;
 }
 
 /**
- * Outcomes of a rule on a value, per schema node: typing in a custom resource re-parses it, but
- * most of its nodes hold the same values, and a rule's outcome and cost depend on nothing else
- * (a create: no old object). A remembered outcome is used only within the cost limit it was
- * reached under; a rule that ran out of cost is always run again.
+ * Outcomes of a rule on a value, per schema node and rule: typing in a custom resource re-parses
+ * it, but most of its nodes hold the same values, and a rule's outcome and cost depend on nothing
+ * else (a create: no old object). A remembered outcome is used only within the cost limit it was
+ * reached under; a rule that ran out of cost is always run again. The table is emptied past 5,000
+ * values or 4 M characters of keys (a rule at the root has the whole object as its key).
  */
-const outcomes = new WeakMap<StructuralSchema, Map<string, { result: Evaluation; spent: number }>>();
-const MAX_OUTCOMES_PER_NODE = 5000;
+interface Outcomes {
+  byValue: Map<string, { result: Evaluation; spent: number }>;
+  keyChars: number;
+}
+const MAX_OUTCOMES_PER_RULE = 5000;
+const MAX_OUTCOME_KEY_CHARS = 4_000_000;
 
-function remembered(schema: StructuralSchema, rule: ValidationRule, valueKey: string, limit: number, run: () => { result: Evaluation; spent: number }): { result: Evaluation; spent: number } {
-  let table = outcomes.get(schema);
-  if (!table) outcomes.set(schema, (table = new Map()));
-  const key = `${rule.optionalOldSelf ? 1 : 0}${rule.rule}\u0000${valueKey}`;
-  const hit = table.get(key);
+function remembered(table: Outcomes, valueKey: string, limit: number, run: () => { result: Evaluation; spent: number }): { result: Evaluation; spent: number } {
+  const hit = table.byValue.get(valueKey);
   if (hit && hit.spent <= limit) return hit;
   const fresh = run();
   if (fresh.result.kind !== 'cost') {
-    if (table.size >= MAX_OUTCOMES_PER_NODE) table.clear();
-    table.set(key, fresh);
+    if (table.byValue.size >= MAX_OUTCOMES_PER_RULE || table.keyChars + valueKey.length > MAX_OUTCOME_KEY_CHARS) {
+      table.byValue.clear();
+      table.keyChars = 0;
+    }
+    table.byValue.set(valueKey, fresh);
+    table.keyChars += valueKey.length;
   }
   return fresh;
 }
