@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Message } from 'vscode-jsonrpc';
 import type { Diagnostic } from 'vscode-languageserver';
-import { encodeMessage, messageEncoder } from '../../server/src/lsp/message-encoder';
+import { encodeMessage, streamMessageEncoder } from '../../server/src/lsp/message-encoder';
 
 const library = (msg: Message) => Buffer.from(JSON.stringify(msg, undefined, 0), 'utf-8');
 const publish = (uri: string, diagnostics: Diagnostic[], version?: number): Message =>
@@ -78,12 +78,33 @@ test('a diagnostic\'s JSON is kept by the object: one changed in place after its
   assert.deepEqual(sent.map((x: Diagnostic) => x.message), ['before', 'after']);
 });
 
+test('a stream\'s encoder writes a publish into the buffer of the last one only when the stream has written everything', async () => {
+  const stream = { writableLength: 0 };
+  const encoder = streamMessageEncoder(stream);
+  const encode = async (msg: Message) => Buffer.from(await encoder.encode(msg, { charset: 'utf-8' }));
+  const many = (from: number) => Array.from({ length: 50 }, (_, i) => diagnostic(from + i, `finding ${from + i}`));
+  const first = publish('file:///reused.yaml', many(0), 1);
+  const sent = await encoder.encode(first, { charset: 'utf-8' });
+  const bytes = Buffer.from(sent);
+  // The stream still holds the first publish: the second goes elsewhere, the first is intact.
+  stream.writableLength = sent.byteLength;
+  const second = publish('file:///reused.yaml', many(10), 2);
+  assert.deepEqual(await encode(second), library(second));
+  assert.deepEqual(Buffer.from(sent), bytes);
+  // Written: the next publish may reuse the memory, and is still exact.
+  stream.writableLength = 0;
+  const third = publish('file:///reused.yaml', many(5), 3);
+  const reused = await encoder.encode(third, { charset: 'utf-8' });
+  assert.deepEqual(Buffer.from(reused), library(third));
+  assert.deepEqual(await encode(first), library(first));
+});
+
 test('a message that cannot be encoded rejects (the writer reports it), it does not throw', async () => {
   const unencodable = { jsonrpc: '2.0', method: 'window/logMessage', params: { type: 3, message: 1n } } as unknown as Message;
   const unencodableDiagnostic = publish('file:///bad.yaml', [{ ...diagnostic(1, 'a'), data: 1n } as Diagnostic]);
   for (const msg of [unencodable, unencodableDiagnostic]) {
     let encoding: Promise<Uint8Array> | undefined;
-    assert.doesNotThrow(() => (encoding = messageEncoder.encode(msg, { charset: 'utf-8' })));
+    assert.doesNotThrow(() => (encoding = streamMessageEncoder({ writableLength: 0 }).encode(msg, { charset: 'utf-8' })));
     await assert.rejects(encoding!, /BigInt/);
   }
 });

@@ -5,11 +5,11 @@
 import { Console } from 'node:console';
 import { Writable } from 'node:stream';
 import { createConnection, ProposedFeatures, StreamMessageWriter, type Connection } from 'vscode-languageserver/node';
-import { messageEncoder } from './message-encoder';
+import { streamMessageEncoder } from './message-encoder';
 
 export function createServerConnection(): Connection {
   if (!process.argv.includes('--stdio')) return createConnection(ProposedFeatures.all);
-  const writer = new StreamMessageWriter(process.stdout, { charset: 'utf-8', contentTypeEncoder: messageEncoder });
+  const writer = new StreamMessageWriter(process.stdout, { charset: 'utf-8', contentTypeEncoder: streamMessageEncoder(process.stdout) });
   // The input is passed as the stream itself (the library then exits when the editor closes it,
   // as it does for --stdio); the typings pair a stream with a stream only, the code takes a writer.
   const connection = createConnection(ProposedFeatures.all, process.stdin, writer as unknown as NodeJS.WritableStream);
