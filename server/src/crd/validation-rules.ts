@@ -63,10 +63,12 @@ export function evaluateRules(sites: readonly RuleSite[], options: RuleOptions =
       const { program, optionalOldSelf } = prepared;
       const limit = Math.min(PER_CALL_LIMIT, budget);
       // A create has no old object: an optionalOldSelf rule sees oldSelf as optional.none().
-      const { result, spent } = remembered(prepared.outcomes, (key ??= valueKey(site.value)), limit, () => {
+      const run = () => {
         const meter = new CostMeter(limit);
         return { result: program.evaluate(optionalOldSelf ? { self: self(), oldSelf: optionalNone() } : { self: self() }, meter), spent: meter.spent };
-      });
+      };
+      // The object's own rules see the whole object, which every keystroke changes: not remembered.
+      const { result, spent } = site.path.length === 0 ? run() : remembered(prepared.outcomes, (key ??= valueKey(site.value)), limit, run);
       budget -= spent;
       const where = type(site.schema);
       if (result.kind === 'unsupported') {
@@ -148,8 +150,10 @@ function storedCompileError(rule: ValidationRule, schema: StructuralSchema, isRe
  * Outcomes of a rule on a value, per schema node and rule: typing in a custom resource re-parses
  * it, but most of its nodes hold the same values, and a rule's outcome and cost depend on nothing
  * else (a create: no old object). A remembered outcome is used only within the cost limit it was
- * reached under; a rule that ran out of cost is always run again. The table is emptied past 5,000
- * values or 4 M characters of keys (a rule at the root has the whole object as its key).
+ * reached under; a rule that ran out of cost is always run again. The object's own (root) rules are
+ * not remembered: their value is the whole object, which every keystroke changes, so its key (the
+ * whole object in JSON) would cost more than it saves. The table is emptied past 5,000 values or
+ * 4 M characters of keys.
  */
 interface Outcomes {
   byValue: Map<string, { result: Evaluation; spent: number }>;
