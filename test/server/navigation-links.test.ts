@@ -280,6 +280,12 @@ spec:
     assert.match(await hoverOn('static-config'), /\*\*ConfigMap `static-config`\*\*: `static\.yaml` \(the same kustomization or chart\)\. F12 goes there\./);
     const secret = await hoverOn('shared-secrets');
     assert.match(secret, /\*\*Secret `shared-secrets`\*\* is written literally, but no object of that name is in scope outside the chart's templates, and kdry does not report it missing: a template's objects exist only once the chart renders\. The chart's templates name a Secret with template actions \(`\{\{ include "web\.fullname" \. \}\}-secrets` in `templates\/secret\.yaml`\)/);
+    // F12 follows the literal name, as the hover says; a templated one leads nowhere (no guess).
+    const definition = (needle: string) => client.connection.sendRequest<Location[]>('textDocument/definition', { textDocument: { uri }, position: positionOf(deployment, needle, 1, 2) });
+    assert.deepEqual((await definition('static-config')).map((l) => [l.uri, l.range.start]), [[uriOf('charts/web/templates/static.yaml'), { line: 2, character: 17 }]]);
+    assert.deepEqual(await definition('"{{ .Release.Name }}-config"'), []);
+    const links = await client.connection.sendRequest<{ range: { start: Position }; target?: string }[]>('textDocument/documentLink', { textDocument: { uri } });
+    assert.deepEqual(links.map((l) => [l.range.start, l.target?.split('#')[0]]), [[positionOf(deployment, 'static-config'), uriOf('charts/web/templates/static.yaml')]], 'the literal reference that resolves is the only link');
     // Nothing is judged in the template: no missing-reference for the literal name, none for the templated ones.
     assert.deepEqual(client.lastDiagnostics(uri), []);
   });

@@ -8,6 +8,7 @@ import { templatesMatching, templatesSelectedBy, type WorkloadTemplate } from '.
 import { labelSelectorMatches, serviceSelectorMatches, type LabelSelector } from '../k8s/labels';
 import type { IndexedDocument, WorkspaceIndex } from '../workspace';
 import { referencesOf, type ObjectReference } from './references';
+import { TEMPLATE_PLACEHOLDER } from '../manifest/template-mask';
 import { resolveReference } from './resolve';
 import { buildChain, labelsAddedBy } from './kustomize-build';
 import { nameForms } from './built-names';
@@ -69,14 +70,10 @@ function labelsPath(t: WorkloadTemplate): ObjectPath {
 export function definitionsAt(workspace: WorkspaceIndex, file: ManifestFile, offset: number): Place[] {
   const doc = documentAt(file, offset);
   const at = doc && pathAtOffset(doc, offset);
-  if (!doc || !at) return [];
+  if (!doc || !at) return templateDefinitionsAt(workspace, file, offset);
   const from = { uri: file.uri, file, doc };
-  for (const ref of referencesOf(doc)) {
-    if (samePath(at.path, ref.path)) return resolveReference(workspace, from, ref).matches.map(nameOf);
-    if (ref.key && samePath(at.path, ref.key.path)) {
-      return resolveReference(workspace, from, ref).matches.flatMap((m) => keyPlace(m, ref.key!.name) ?? nameOf(m));
-    }
-  }
+  const referenced = referenceDefinitions(workspace, from, referencesOf(doc), at.path);
+  if (referenced) return referenced;
   const scheduler = schedulerNameAt(doc, at.path);
   if (scheduler !== undefined) return profilesDeclaring(workspace, scheduler).map(profilePlace);
   const selected = selectedTemplates(workspace, from);
@@ -89,6 +86,30 @@ export function definitionsAt(workspace: WorkspaceIndex, file: ManifestFile, off
     }));
   }
   return [];
+}
+
+/** Where the reference whose name (or key) is written at `path` leads; undefined when none is written there. */
+function referenceDefinitions(workspace: WorkspaceIndex, from: IndexedDocument, refs: readonly ObjectReference[], path: ObjectPath): Place[] | undefined {
+  for (const ref of refs) {
+    if (samePath(path, ref.path)) return resolveReference(workspace, from, ref).matches.map(nameOf);
+    if (ref.key && samePath(path, ref.key.path)) {
+      return resolveReference(workspace, from, ref).matches.flatMap((m) => keyPlace(m, ref.key!.name) ?? nameOf(m));
+    }
+  }
+  return undefined;
+}
+
+/**
+ * In a Go/Helm template: a reference whose name is written literally leads where it would in any
+ * document (its hover says so); one whose name is made by template actions leads nowhere: kdry
+ * does not guess (scope/template-references.ts).
+ */
+function templateDefinitionsAt(workspace: WorkspaceIndex, file: ManifestFile, offset: number): Place[] {
+  const view = file.documents.find((d) => d.templated && offset >= d.range[0] && offset <= d.range[1])?.template?.document;
+  const at = view && pathAtOffset(view, offset);
+  if (!view || !at) return [];
+  const literal = referencesOf(view).filter((r) => !r.name.includes(TEMPLATE_PLACEHOLDER));
+  return referenceDefinitions(workspace, { uri: file.uri, file, doc: view }, literal, at.path) ?? [];
 }
 
 /** The scheduler profiles of the workspace named `name`: a KubeSchedulerConfiguration's, or a ConfigMap's text that holds one. */
@@ -109,16 +130,19 @@ export function profilePlace(s: DeclaredScheduler): Place {
 /** Every reference written in the file that resolves (a `schedulerName` to its profile), as a clickable range and its target. */
 export function linksOf(workspace: WorkspaceIndex, file: ManifestFile): Link[] {
   const links: Link[] = [];
-  for (const doc of file.documents) {
-    if (doc.templated || doc.value === undefined) continue;
+  for (const written of file.documents) {
+    // A template's literal references link as definitionsAt follows them; nothing else of it does.
+    const doc = written.templated ? written.template?.document : written;
+    if (!doc || doc.value === undefined) continue;
     for (const ref of referencesOf(doc)) {
+      if (written.templated && ref.name.includes(TEMPLATE_PLACEHOLDER)) continue;
       const [target] = resolveReference(workspace, { uri: file.uri, doc }, ref).matches;
       const path = ref.key?.path ?? ref.path;
       const range = valueRange(doc, path);
       if (!target || !range) continue;
       links.push({ range, target: (ref.key && keyPlace(target, ref.key.name)) || nameOf(target) });
     }
-    const template = podTemplatePath(doc);
+    const template = written.templated ? undefined : podTemplatePath(doc);
     const schedulerPath = template && [...template, 'spec', 'schedulerName'];
     const scheduler = schedulerPath && schedulerNameAt(doc, schedulerPath);
     const [profile] = scheduler ? profilesDeclaring(workspace, scheduler) : [];
