@@ -69,6 +69,7 @@ async function editsOn(label: string, withCluster: boolean): Promise<void> {
     const pid = client.process.pid!;
     await client.open(uri, before);
     const figures: EditFigures[] = [];
+    const stopped: string[] = [];
     // the first edit warms the worker thread and the view; the rest are measured
     for (let i = 0; i <= EDITS; i++) {
       const text = deploymentYaml(10_000, `nginx:1.${28 + i}`);
@@ -78,7 +79,11 @@ async function editsOn(label: string, withCluster: boolean): Promise<void> {
       const params: SimulateParams = { uri, text, beforeText: before, podWindow: VIEW_POD_WINDOW };
       const response = await client.request<SimulateResponse>('kdry/simulate', params);
       const answerMs = performance.now() - t0;
-      if (response.error || !response.result) throw new Error(`kdry/simulate: ${response.error ?? 'no result'}`);
+      if (response.error || !response.result) {
+        // the time budget (simulation-runner.ts) stops a run on an overloaded machine: said, not fatal
+        stopped.push(`${answerMs.toFixed(0)} ms: ${response.error ?? 'no result'}`);
+        continue;
+      }
       const t1 = performance.now();
       const payload = JSON.stringify(compactForView(response));
       const asked = panel.render(JSON.parse(payload) as SimulateResponse, i + 1);
@@ -93,11 +98,14 @@ async function editsOn(label: string, withCluster: boolean): Promise<void> {
       const pageMs = performance.now() - t2;
       if (i > 0) figures.push({ answerMs, viewMs, pageMs, totalMs: performance.now() - t0, serverCpuMs: cpuMs(pid) - cpu0, bytes: payload.length });
     }
+    for (const why of stopped) console.log(`${label}: an edit got no view: ${why}`);
     const m = (key: keyof EditFigures) => median(figures.map((f) => f[key])).toFixed(0);
-    console.log(
-      `${label}: edit to refreshed view median ${m('totalMs')} ms (runs ${figures.map((f) => f.totalMs.toFixed(0)).join(', ')}): ` +
-        `kdry/simulate answered ${m('answerMs')} ms, view ${m('viewMs')} ms (payload ${(figures[0].bytes / 1e6).toFixed(2)} MB), first pod page ${m('pageMs')} ms; server CPU ${m('serverCpuMs')} ms an edit; load ${loadavg()[0].toFixed(2)}`,
-    );
+    if (figures.length > 0) {
+      console.log(
+        `${label}: edit to refreshed view median ${m('totalMs')} ms (runs ${figures.map((f) => f.totalMs.toFixed(0)).join(', ')}): ` +
+          `kdry/simulate answered ${m('answerMs')} ms, view ${m('viewMs')} ms (payload ${(figures[0].bytes / 1e6).toFixed(2)} MB), first pod page ${m('pageMs')} ms; server CPU ${m('serverCpuMs')} ms an edit; load ${loadavg()[0].toFixed(2)}`,
+      );
+    }
 
     // Three edits in a row, each cancelling the one before (the view's refresh lane).
     const t0 = performance.now();
