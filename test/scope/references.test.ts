@@ -2,7 +2,8 @@
 // say where kdry looked and what the cluster does; missing keys and mounts are errors.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { findingsIn, workspaceOf } from './helpers';
+import { findingsIn, uri, workspaceOf } from './helpers';
+import { parseManifest } from '../../server/src/manifest';
 
 const pod = (spec: string, name = 'web') => `apiVersion: v1
 kind: Pod
@@ -254,6 +255,11 @@ test('a Helm chart whose templates name ConfigMaps with template actions: the wa
   assert.match(config.message, /^ConfigMap "web-config" is not in scope \(kdry looked in the workspace, [^)]*\)\)\. The chart's templates name a ConfigMap with template actions \(`\{\{ include "web\.fullname" \. \}\}-config` in `templates\/configmap\.yaml`\), which kdry cannot resolve without rendering the chart: it may be that one\. Unless/);
   assert.doesNotMatch(secret.message, /template actions/, 'no template names a Secret');
   assert.doesNotMatch(findingsIn(workspace, 'plain/pod.yaml', 'missing-reference')[0].message, /template actions/, 'outside the chart');
+  // The chart's names are read once per workspace revision: an edit of a template is seen.
+  workspace.set(parseManifest('apiVersion: v1\nkind: Secret\nmetadata:\n  name: {{ .Release.Name }}-secret\n', uri('charts/web/templates/configmap.yaml')));
+  const [afterConfig, afterSecret] = findingsIn(workspace, 'charts/web/templates/pod.yaml', 'missing-reference');
+  assert.doesNotMatch(afterConfig.message, /template actions/);
+  assert.match(afterSecret.message, /The chart's templates name a Secret with template actions \(`\{\{ \.Release\.Name \}\}-secret` in `templates\/configmap\.yaml`\)/);
 });
 
 test('with no namespace set, a chart\'s object is placed by `helm install -n`, any other by `kubectl apply -n`: the messages say which', () => {

@@ -17,22 +17,35 @@ export interface TemplatedName {
 /** The templated names of `kind` in the chart that holds `from` (none when it is in no chart). */
 export function templatedNamesInChart(workspace: WorkspaceIndex, from: { uri: string; doc: ManifestDocument }, kind: string): TemplatedName[] {
   const chart = placementOf(workspace, from.uri, from.doc).units.find((u) => u.kind === 'chart');
-  if (!chart) return [];
-  const found: TemplatedName[] = [];
+  return chart ? (chartNames(workspace, chart.dir).get(kind) ?? []) : [];
+}
+
+const perRevision = new WeakMap<WorkspaceIndex, { revision: number; byChart: Map<string, Map<string, TemplatedName[]>> }>();
+
+/** Every templated name of a chart's templates, by kind: read once per workspace revision (a check asks for each unresolved reference). */
+function chartNames(workspace: WorkspaceIndex, dir: string): Map<string, TemplatedName[]> {
+  let memo = perRevision.get(workspace);
+  if (memo?.revision !== workspace.revision) perRevision.set(workspace, (memo = { revision: workspace.revision, byChart: new Map() }));
+  let byKind = memo.byChart.get(dir);
+  if (byKind) return byKind;
+  byKind = new Map();
   for (const uri of workspace.uris()) {
     const path = uriToPath(uri);
-    if (!path || !isBelow(path, chart.dir)) continue;
+    if (!path || !isBelow(path, dir)) continue;
     const file = workspace.get(uri)!;
     for (const doc of file.documents) {
       const masked = doc.template?.document;
-      if (!doc.templated || !masked || !isRecord(masked.value) || masked.value.kind !== kind) continue;
+      if (!doc.templated || !masked || !isRecord(masked.value) || typeof masked.value.kind !== 'string') continue;
       const name = isRecord(masked.value.metadata) ? masked.value.metadata.name : undefined;
       const range = valueRange(masked, ['metadata', 'name']);
       if (typeof name !== 'string' || !name.includes(TEMPLATE_PLACEHOLDER) || !range) continue;
-      found.push({ file: relative(chart.dir, path), written: file.text.slice(range[0], range[1]) });
+      const list = byKind.get(masked.value.kind) ?? [];
+      list.push({ file: relative(dir, path), written: file.text.slice(range[0], range[1]) });
+      byKind.set(masked.value.kind, list);
     }
   }
-  return found;
+  memo.byChart.set(dir, byKind);
+  return byKind;
 }
 
 /**
