@@ -23,22 +23,30 @@ export interface ViewFaults {
   exitCode: number;
   /** ... in this share of the pods, in percent (100: every pod). */
   exitShare: number;
-  /** An Argo Rollout's AnalysisRuns end so (`--fail analysis[,inconclusive]`), '' for none (they succeed). */
-  analysis: '' | 'Failed' | 'Inconclusive';
+  /**
+   * An Argo Rollout's AnalysisRuns end so (`--fail analysis[,inconclusive]`), '' for none (they
+   * succeed); inconclusive, then the person promotes or aborts at the pause (`,inconclusive,promote|abort`).
+   */
+  analysis: ViewAnalysisEnd;
   /** ... only those of this canary step (1-based, `--fail analysis:step=N`), 0 for every run. */
   analysisStep: number;
   then?: ViewThen;
 }
 
+/** How the analysis picker's runs end, and what the person does at an Inconclusive pause. */
+export type ViewAnalysisEnd = '' | 'Failed' | 'Inconclusive' | 'InconclusivePromote' | 'InconclusiveAbort';
+export const ANALYSIS_ENDS: readonly ViewAnalysisEnd[] = ['', 'Failed', 'Inconclusive', 'InconclusivePromote', 'InconclusiveAbort'];
+
 export const NO_FAULTS: ViewFaults = { neverReady: false, nodeNotReady: '', drain: '', exitCode: 0, exitShare: 100, analysis: '', analysisStep: 0 };
 
 /**
- * The view's analysis picker as kdry/simulate's `faults.analysis` (the CLI's `--fail analysis[:step=N][,inconclusive]`);
+ * The view's analysis picker as kdry/simulate's `faults.analysis` (the CLI's `--fail analysis[:step=N][,inconclusive[,promote|abort]]`);
  * none unless the simulated workload is an Argo Rollout (for any other kind the picker's row is hidden).
  */
 export function analysisFault(faults: ViewFaults, workloadKind: string | undefined): Faults['analysis'] {
   if (faults.analysis === '' || workloadKind !== 'Rollout') return undefined;
-  return { ...(faults.analysisStep > 0 ? { step: faults.analysisStep } : {}), ...(faults.analysis === 'Inconclusive' ? { phase: 'Inconclusive' as const } : {}) };
+  const then = faults.analysis === 'InconclusivePromote' ? 'promote' : faults.analysis === 'InconclusiveAbort' ? 'abort' : undefined;
+  return { ...(faults.analysisStep > 0 ? { step: faults.analysisStep } : {}), ...(faults.analysis !== 'Failed' ? { phase: 'Inconclusive' as const } : {}), ...(then ? { then } : {}) };
 }
 
 /** The largest canary step the picker takes: kdry/simulate's bound, declared once in the protocol. */
@@ -156,8 +164,8 @@ function parseFaults(raw: unknown): ViewFaults | undefined {
   const f = raw as Record<string, unknown>;
   if (typeof f.neverReady !== 'boolean' || !isShortString(f.nodeNotReady) || !isShortString(f.drain)) return undefined;
   if (!isWhole(f.exitCode, 0, 255) || !isWhole(f.exitShare, 1, 100)) return undefined;
-  if ((f.analysis !== '' && f.analysis !== 'Failed' && f.analysis !== 'Inconclusive') || !isWhole(f.analysisStep, 0, MAX_ANALYSIS_STEP)) return undefined;
-  const faults: ViewFaults = { neverReady: f.neverReady, nodeNotReady: f.nodeNotReady, drain: f.drain, exitCode: f.exitCode, exitShare: f.exitShare, analysis: f.analysis, analysisStep: f.analysisStep };
+  if (!ANALYSIS_ENDS.includes(f.analysis as ViewAnalysisEnd) || !isWhole(f.analysisStep, 0, MAX_ANALYSIS_STEP)) return undefined;
+  const faults: ViewFaults = { neverReady: f.neverReady, nodeNotReady: f.nodeNotReady, drain: f.drain, exitCode: f.exitCode, exitShare: f.exitShare, analysis: f.analysis as ViewAnalysisEnd, analysisStep: f.analysisStep };
   if (f.then === undefined || f.then === null) return faults;
   const then = f.then as Record<string, unknown>;
   if (typeof then !== 'object' || !isWhole(then.at, 0, MAX_AT_SECONDS)) return undefined;

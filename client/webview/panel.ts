@@ -2,7 +2,7 @@
 // (slider, play/pause), the step view (chart, per-pod timeline, steps, pods, nodes, traffic, status)
 // and the Capacity part (the file's scope placed together, asked for while it is open). Controls
 // persist across renders so keyboard focus survives; only the step view is rebuilt when the step changes.
-import { MAX_ANALYSIS_STEP, NO_FAULTS, type FromViewMessage, type PodsRequest, type ResultMessage, type ToViewMessage, type ViewFaults, type ViewThen } from './messages';
+import { ANALYSIS_ENDS, MAX_ANALYSIS_STEP, NO_FAULTS, type FromViewMessage, type PodsRequest, type ResultMessage, type ToViewMessage, type ViewFaults, type ViewThen } from './messages';
 import type { CapacityExtent, PodPaging, SimulatePodsResponse } from '../../server/src/protocol/requests';
 import { el, section } from './dom';
 import { pagedRevisionOrder, revisionOrder, type RevisionOrder } from './revisions';
@@ -49,7 +49,9 @@ export function createPanel(root: HTMLElement, post: (message: FromViewMessage) 
   const exitCode = el('input', { type: 'number', id: 'fault-exit', min: 0, max: 255, step: 1, value: 0, 'aria-label': 'Containers exit with this code (0: none)' });
   const exitShare = el('select', { id: 'fault-exit-share', 'aria-label': 'Share of the pods whose containers exit' }, ...[100, 50, 25, 10].map((p) => el('option', { value: p }, `${p}% of pods`)));
   const analysis = el('select', { id: 'fault-analysis', 'aria-label': 'How the Rollout\'s AnalysisRuns end' },
-    el('option', { value: '' }, 'succeed'), el('option', { value: 'Failed' }, 'fail'), el('option', { value: 'Inconclusive' }, 'are inconclusive'));
+    el('option', { value: '' }, 'succeed'), el('option', { value: 'Failed' }, 'fail'), el('option', { value: 'Inconclusive' }, 'are inconclusive'),
+    // what a person does at the Inconclusive pause: kubectl argo rollouts promote / abort, a minute later
+    el('option', { value: 'InconclusivePromote' }, 'are inconclusive, then promoted'), el('option', { value: 'InconclusiveAbort' }, 'are inconclusive, then aborted'));
   const analysisStep = el('input', { type: 'number', id: 'fault-analysis-step', min: 0, max: MAX_ANALYSIS_STEP, step: 1, value: 0, 'aria-label': 'Only the runs of this canary step (0: every run)' });
   /** Argo Rollouts only: the row shows for a Rollout. */
   const analysisRow = el('div', { class: 'row', id: 'fault-analysis-row' }, el('label', { for: 'fault-analysis' }, 'Analysis runs'), analysis,
@@ -99,7 +101,7 @@ export function createPanel(root: HTMLElement, post: (message: FromViewMessage) 
     const then = edit.length > 0 ? edit[0] : faults.then;
     const code = Number(exitCode.value);
     const stepNumber = Number(analysisStep.value);
-    const analysisEnd = analysis.value === 'Failed' || analysis.value === 'Inconclusive' ? analysis.value : '';
+    const analysisEnd = ANALYSIS_ENDS.find((end) => end === analysis.value) ?? '';
     faults = {
       neverReady: neverReady.checked,
       nodeNotReady: nodeDown.value || '',

@@ -100,7 +100,7 @@ test('the analysis picker shows for an Argo Rollout only', () => {
   assert.equal($<HTMLElement>('#fault-analysis-row').hidden, true, 'a Deployment has no AnalysisRuns');
   showRollout();
   assert.equal($<HTMLElement>('#fault-analysis-row').hidden, false);
-  assert.deepEqual(Array.from($<HTMLSelectElement>('#fault-analysis').querySelectorAll('option')).map((o) => o.textContent), ['succeed', 'fail', 'are inconclusive']);
+  assert.deepEqual(Array.from($<HTMLSelectElement>('#fault-analysis').querySelectorAll('option')).map((o) => o.textContent), ['succeed', 'fail', 'are inconclusive', 'are inconclusive, then promoted', 'are inconclusive, then aborted']);
   assert.equal($<HTMLInputElement>('#fault-analysis-step').disabled, true, 'no step to choose while the runs succeed');
 });
 
@@ -117,6 +117,13 @@ test('analysis runs: fail at one canary step, or end inconclusive, posted as the
   assert.deepEqual(analysisFault(lastFaults(), 'Rollout'), { step: 2 }, '--fail analysis:step=2');
   pick($<HTMLSelectElement>('#fault-analysis'), 'Inconclusive');
   assert.deepEqual(analysisFault(lastFaults(), 'Rollout'), { step: 2, phase: 'Inconclusive' }, '--fail analysis:step=2,inconclusive');
+  // what the person does at the pause (kubectl argo rollouts promote / abort)
+  pick($<HTMLSelectElement>('#fault-analysis'), 'InconclusivePromote');
+  assert.deepEqual(analysisFault(lastFaults(), 'Rollout'), { step: 2, phase: 'Inconclusive', then: 'promote' }, '--fail analysis:step=2,inconclusive,promote');
+  pick($<HTMLSelectElement>('#fault-analysis'), 'InconclusiveAbort');
+  assert.deepEqual(analysisFault(lastFaults(), 'Rollout'), { step: 2, phase: 'Inconclusive', then: 'abort' }, '--fail analysis:step=2,inconclusive,abort');
+  assert.equal(parseViewMessage({ type: 'setFaults', faults: lastFaults() })?.type, 'setFaults', 'the host takes it');
+  pick($<HTMLSelectElement>('#fault-analysis'), 'Inconclusive');
   step.value = 'x';
   step.dispatchEvent(domEvent('change'));
   assert.equal(lastFaults().analysisStep, 0, 'a step that is no whole number reads as every run');
