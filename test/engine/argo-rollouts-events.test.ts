@@ -31,7 +31,7 @@ const CATALOGUE: CatalogueEntry[] = [
   { reason: 'RolloutAborted', type: 'Warning', text: /^Rollout aborted update to revision \d+(: .+)?$/, upstream: 'rollout/sync.go calculateRolloutConditions (RolloutAbortedReason; no reason after `kubectl argo rollouts abort`)' },
   { reason: 'RolloutAborted', type: 'Warning', text: /^ReplicaSet "\S+" has timed out progressing\.$/, upstream: 'rollout/sync.go evaluateProgressDeadlineAbort: the RolloutTimedOut condition message, recorded with RolloutAbortedReason' },
   { reason: 'RolloutPaused', type: 'Normal', text: /^Rollout is paused \((InconclusiveAnalysis|InconclusiveExperiment|CanaryPauseStep|BlueGreenPause)\)$/, upstream: 'rollout/sync.go sendStateChangeEvents: RolloutPausedMessage + " (reason)"; a pause kdry promotes itself is said in the notes' },
-  { reason: 'RolloutResumed', type: 'Normal', text: /^Rollout is resumed$/, upstream: 'rollout/sync.go sendStateChangeEvents: the last pause condition went (a pause step ended or was promoted, the BlueGreenPause ended), not by an abort' },
+  { reason: 'RolloutResumed', type: 'Normal', text: /^Rollout is resumed$/, upstream: 'rollout/sync.go sendStateChangeEvents: the controller removed the last pause condition (a timed pause step or the BlueGreenPause ended), not an abort, not a person\'s promote (its patch clears them itself)' },
   { reason: 'AnalysisRun<Phase>', type: 'Normal or Warning', text: /^(Step|Background|PrePromotion|PostPromotion) Analysis Run '\S+' Status New: '(Running|Successful|Failed|Inconclusive)' Previous: '(NoPreviousStatus|Running)'$/, upstream: 'rollout/analysis.go emitAnalysisRunStatusChanges (a Warning for Failed and Error)' },
   { reason: 'ExperimentCreated', type: 'Normal', text: /^Created Experiment '\S+'$/, upstream: 'rollout/experiment.go reconcileExperiments' },
   { reason: 'AnalysisRun<Phase> (on the Experiment)', type: 'Normal or Warning', text: /^AnalysisRun '\S+' transitioned from \w+ -> \w+(: .+)?$/, upstream: 'experiments/experiment.go reconcileAnalysisRun' },
@@ -122,15 +122,18 @@ test('every Service switch is recorded, with the selector\'s old and new pod-tem
 test('a pause that ends records "Rollout is resumed" and leaves Paused=False (sendStateChangeEvents, checkPausedConditions)', () => {
   const [canary, , , , , blueGreen] = SCENARIOS;
   const events = (result: SimulationResult) => result.steps.flatMap((st) => st.events.map((e) => e.message));
-  // canary: a timed pause step and a promoted one, each resumed right after its step completed
+  // canary: the timed pause step is resumed by the controller right after the step completed; the
+  // `pause: {}` step is promoted by a person, whose patch clears status.pauseConditions itself
+  // (cmd/promote/promote.go getPatches), so sendStateChangeEvents sees no change: no event
   const seen = events(canary);
-  for (const step of ['Rollout step 3/9 completed (pause: 30s)', 'Rollout step 4/9 completed (pause)']) {
-    const completed = seen.indexOf(step);
-    assert.ok(completed >= 0, step);
-    assert.equal(seen[completed + 1], 'Rollout is resumed', step);
-  }
-  assert.equal(seen.filter((m) => m === 'Rollout is resumed').length, 2);
-  assert.equal(events(blueGreen).filter((m) => m === 'Rollout is resumed').length, 1);
+  const timedPause = seen.indexOf('Rollout step 3/9 completed (pause: 30s)');
+  assert.equal(seen[timedPause + 1], 'Rollout is resumed');
+  const promoted = seen.indexOf('Rollout step 4/9 completed (pause)');
+  assert.ok(promoted > timedPause);
+  assert.notEqual(seen[promoted + 1], 'Rollout is resumed');
+  assert.equal(seen.filter((m) => m === 'Rollout is resumed').length, 1);
+  // blueGreen with autoPromotionEnabled: false: promoted by a person too
+  assert.equal(events(blueGreen).filter((m) => m === 'Rollout is resumed').length, 0);
   assert.equal(blueGreen.summary.conditions.at(-1), 'Paused=False/RolloutPaused');
   // a new revision mid-pause: resetRolloutStatus clears the pause conditions, which is a resume too
   const strategy = { canary: { steps: [{ setWeight: 50 }, { pause: { duration: '1h' } }] } };

@@ -1088,11 +1088,14 @@ export class RolloutController implements Controller {
   /**
    * RemovePauseCondition: once the last pause condition goes (not by an abort), sendStateChangeEvents
    * records `Rollout is resumed` (RolloutResumed) and checkPausedConditions leaves Paused=False.
+   * `byPerson`: `kubectl argo rollouts promote` cleared status.pauseConditions itself (cmd/promote
+   * getPatches); the controller's previous status already has none, so it records no event.
    */
-  private removePause(world: World, reason: PauseReason): void {
+  private removePause(world: World, reason: PauseReason, byPerson = false): void {
     if (!this.pauseConditions.includes(reason)) return;
     this.pauseConditions = this.pauseConditions.filter((r) => r !== reason);
-    if (this.pauseConditions.length === 0) this.resume(world);
+    if (this.pauseConditions.length === 0 && byPerson) this.resumed = true;
+    else if (this.pauseConditions.length === 0) this.resume(world);
     this.changed = true;
   }
 
@@ -1263,10 +1266,11 @@ export class RolloutController implements Controller {
         world.requeueAt(this.key, this.pausedUntil);
         return;
       }
-      if (this.pausedUntil !== undefined && manual) this.promotions.push(`step ${this.currentStepIndex + 1}/${steps.length} (pause)`);
+      const promotedByPerson = this.pausedUntil !== undefined && manual && this.pauseConditions.includes('CanaryPauseStep');
+      if (promotedByPerson) this.promotions.push(`step ${this.currentStepIndex + 1}/${steps.length} (pause)`);
       this.pausedUntil = undefined;
       completed(step.pause.text !== undefined ? `pause: ${step.pause.text}` : 'pause');
-      this.removePause(world, 'CanaryPauseStep');
+      this.removePause(world, 'CanaryPauseStep', promotedByPerson);
     } else if (step.setWeight !== undefined) {
       completed(`setWeight: ${step.setWeight}`);
     } else if (step.setCanaryScale) {
@@ -1371,8 +1375,9 @@ export class RolloutController implements Controller {
       return;
     }
     // CompletedBlueGreenPause: the pause condition goes (kdry promotes a manual one itself)
-    if (this.pauseConditions.includes('BlueGreenPause') && !bg.autoPromotionEnabled) this.promotions.push('the BlueGreenPause (autoPromotionEnabled: false)');
-    this.removePause(world, 'BlueGreenPause');
+    const promotedByPerson = this.pauseConditions.includes('BlueGreenPause') && !bg.autoPromotionEnabled;
+    if (promotedByPerson) this.promotions.push('the BlueGreenPause (autoPromotionEnabled: false)');
+    this.removePause(world, 'BlueGreenPause', promotedByPerson);
     // Promotion needs the full size behind the active Service.
     if (newRS.replicas < this.spec.replicas) {
       this.scale(world, newRS, this.spec.replicas);
