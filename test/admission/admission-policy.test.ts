@@ -106,3 +106,76 @@ test('resource names are guessed as meta.UnsafeGuessKindToResource does', () => 
   assert.equal(guessResource('Ingress'), 'ingresses');
   assert.equal(guessResource('NetworkPolicy'), 'networkpolicies');
 });
+
+// A policy whose expressions fail at run time, with failurePolicy `policy` (unset: the API's default Fail).
+const failing = (failurePolicy: string | undefined, conditions: string[], validation = 'object.spec.replicas > 0') => `apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata:
+  name: failing.example.com
+spec:
+${failurePolicy ? `  failurePolicy: ${failurePolicy}\n` : ''}  matchConstraints:
+    resourceRules:
+      - { apiGroups: ["apps"], apiVersions: ["v1"], operations: ["CREATE"], resources: ["deployments"] }
+  matchConditions:
+${conditions.map((c, i) => `    - name: c${i}\n      expression: "${c}"\n`).join('')}  validations:
+    - expression: "${validation}"
+`;
+
+function checkFailing(policy: string, actions = '[Deny]') {
+  return findings('admission-policy', deployment('nginx:1.27'), {
+    'file:///work/policy/vap.yaml': policy,
+    'file:///work/policy/binding.yaml': binding(actions).replace('images.example.com', 'failing.example.com'),
+  });
+}
+
+// validating/validator.go Validate with policyDecisionActionForError: an expression's error is a Deny
+// decision under failurePolicy Fail (the default, also in dispatcher.go addConfigError), admitted under Ignore.
+test('failurePolicy: an evaluation error denies under Fail (the default), is admitted under Ignore', () => {
+  const dividing = 'object.spec.replicas / 0 > 1';
+  for (const policy of [undefined, 'Fail']) {
+    const [denied, ...rest] = checkFailing(failing(policy, ['true'], dividing));
+    assert.equal(rest.length, 0);
+    assert.equal(denied.severity, 'error');
+    assert.equal(denied.message.includes("ValidatingAdmissionPolicy 'failing.example.com' with binding 'images-binding' denied request: expression 'object.spec.replicas / 0 > 1' resulted in error: division by zero"), true, denied.message);
+  }
+  // dispatcher.go Dispatch: the error decision follows validationActions like a failed validation.
+  const [warned] = checkFailing(failing('Fail', ['true'], dividing), '[Warn]');
+  assert.equal(warned.severity, 'warning');
+  assert.match(warned.message, /Validation failed for ValidatingAdmissionPolicy 'failing\.example\.com' with binding 'images-binding': expression .* resulted in error: division by zero/);
+  assert.deepEqual(checkFailing(failing('Ignore', ['true'], dividing)), []);
+});
+
+// webhook/matchconditions/matcher.go Match: all conditions run; a false one means no match whatever the
+// errors; otherwise errors deny under Fail (utilerrors.NewAggregate of them) and skip the policy under Ignore.
+test('failurePolicy: an error in a matchCondition denies under Fail, skips the policy under Ignore, and a false condition wins', () => {
+  const erring = 'object.spec.replicas / 0 == 1';
+  const [denied] = checkFailing(failing(undefined, [erring, 'true']));
+  assert.equal(denied.severity, 'error');
+  assert.match(denied.message, /denied request: expression 'object\.spec\.replicas \/ 0 == 1' resulted in error: division by zero$/);
+  const [both] = checkFailing(failing('Fail', [erring, "object.metadata.missingKey == 'x'"]));
+  assert.match(both.message, /denied request: \[expression .* resulted in error: division by zero, expression 'object\.metadata\.missingKey == 'x'' resulted in error: no such key: missingKey\]$/);
+  assert.deepEqual(checkFailing(failing('Ignore', [erring])), [], 'Ignore: the policy does not apply');
+  assert.deepEqual(checkFailing(failing('Fail', [erring, 'false'])), [], 'a false condition after the error: no match');
+  assert.deepEqual(checkFailing(failing('Fail', ['true'], 'object.spec.replicas > 0')), [], 'conditions true and a passing validation');
+});
+
+// cel/activation.go Evaluate: an expression that does not compile is the error "compilation error: " +
+// cel/compile.go CompileCELExpression's "compilation failed: " + issues.String() (cel-go's display, with caret).
+test('failurePolicy: an expression that does not compile denies under Fail with cel-go\'s compile error, is admitted under Ignore', () => {
+  const [denied, ...rest] = checkFailing(failing(undefined, ['true'], 'object.spec.replicas >'));
+  assert.equal(rest.length, 0);
+  assert.equal(denied.severity, 'error');
+  assert.ok(
+    denied.message.endsWith(
+      "ValidatingAdmissionPolicy 'failing.example.com' with binding 'images-binding' denied request: compilation error: compilation failed: " +
+        "ERROR: <input>:1:23: Syntax error: mismatched input '<EOF>' expecting {'[', '{', '(', '.', '-', '!', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, BYTES, IDENTIFIER}\n" +
+        ' | object.spec.replicas >\n | ......................^',
+    ),
+    denied.message,
+  );
+  assert.deepEqual(checkFailing(failing('Ignore', ['true'], 'object.spec.replicas >')), []);
+  // In a matchCondition too (matcher.go Match: the error under Fail); cel-go's macro expansion refuses a non-name variable.
+  const [macro] = checkFailing(failing('Fail', ['object.spec.template.spec.containers.all(c.name, true)']));
+  assert.match(macro.message, /denied request: compilation error: compilation failed: ERROR: <input>:1:43: argument must be a simple name\n \| object\.spec/);
+  assert.deepEqual(checkFailing(failing('Ignore', ['object.spec.template.spec.containers.all(c.name, true)'])), []);
+});

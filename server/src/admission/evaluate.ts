@@ -12,6 +12,9 @@ import { isRecord, type ManifestDocument } from '../manifest';
 import type { WorkspaceIndex } from '../workspace';
 import { policyPairs, type MatchResources, type PolicyPair, type ResourceRule } from './policies';
 
+/** An expression's outcome; `compile`: the API server does not compile it (its words in `message`). */
+type Outcome = Evaluation | { kind: 'compile'; message: string };
+
 export interface AdmissionResult {
   pair: PolicyPair;
   /** Deny -> error, Warn -> warning, Audit only -> info. */
@@ -95,7 +98,7 @@ export function admissionResults(doc: ManifestDocument, workspace: WorkspaceInde
 
 function evaluatePair(pair: PolicyPair, doc: ManifestDocument, gvr: { group: string; version: string; resource: string }, out: { results: AdmissionResult[]; notes: AdmissionNote[] }, env: CelEnvironment | undefined): void {
   const { policy, binding } = pair;
-  const { compileExpression, CostMeter, PER_CALL_LIMIT, toCel } = celLibrary();
+  const { analyseExpression, compileExpression, CostMeter, PER_CALL_LIMIT, toCel } = celLibrary();
   const variables = new Map<string, CelInput>();
   const request = new Map<string, CelInput>([
     ['operation', 'CREATE'],
@@ -106,46 +109,68 @@ function evaluatePair(pair: PolicyPair, doc: ManifestDocument, gvr: { group: str
     ['dryRun', false],
   ]);
   const bindings: Record<string, CelInput> = { object: toCel(doc.value), oldObject: null, request, params: null, variables };
-  const run = (expression: string): Evaluation => {
+  const run = (expression: string): Outcome => {
     const program = compileExpression(expression, env);
-    return 'unsupported' in program ? { kind: 'unsupported', reason: program.unsupported } : program.evaluate(bindings, new CostMeter(PER_CALL_LIMIT));
+    if (!('unsupported' in program)) return program.evaluate(bindings, new CostMeter(PER_CALL_LIMIT));
+    // A syntax error or a macro cel-go cannot expand, in cel-go's words: the API server's compile error,
+    // which cel/activation.go Evaluate words "compilation error: <compile.go's "compilation failed: " + issues>".
+    // Other refusals (type errors, functions kdry lacks) depend on declarations kdry does not model: noted.
+    const analysis = analyseExpression(expression, undefined, false, env);
+    if (analysis.syntaxErrorWording === 'cel-go' && analysis.errorDisplay) return { kind: 'compile', message: `compilation error: compilation failed: ${analysis.errorDisplay}` };
+    return { kind: 'unsupported', reason: program.unsupported };
   };
+  // cel/activation.go Evaluate: a compile error is itself; an evaluation error (the cost limit's too) names the expression.
+  const errorOf = (expression: string, r: Exclude<Outcome, { kind: 'value' | 'unsupported' }>): string => (r.kind === 'compile' ? r.message : `expression '${expression}' resulted in error: ${r.message}`);
   const skip = (reason: string): void => {
     out.notes.push({ pair, reason });
   };
+  // webhook/matchconditions/matcher.go Match: every condition runs; one false means no match whatever
+  // the errors; else errors decide by failurePolicy: Fail denies with their aggregate, Ignore skips.
+  const conditionErrors: string[] = [];
+  let unsupported: string | undefined;
   for (const condition of policy.matchConditions) {
     const r = run(condition.expression);
     if (r.kind === 'value' && r.value === false) return;
-    if (r.kind !== 'value') return skip(`its matchCondition "${condition.name}" could not be evaluated (${r.kind === 'unsupported' ? r.reason : r.message})`);
+    if (r.kind === 'unsupported') unsupported ??= `its matchCondition "${condition.name}" could not be evaluated (${r.reason})`;
+    else if (r.kind !== 'value') conditionErrors.push(errorOf(condition.expression, r));
   }
-  for (const variable of policy.variables) {
-    const r = run(variable.expression);
-    if (r.kind === 'unsupported') return skip(`its variable "${variable.name}" could not be evaluated (${r.reason})`);
-    if (r.kind === 'value') variables.set(variable.name, r.value as CelInput);
-  }
+  if (unsupported) return skip(unsupported);
   const actions = binding.validationActions.filter((a): a is 'Deny' | 'Warn' | 'Audit' => a === 'Deny' || a === 'Warn' || a === 'Audit');
   const action = actions.includes('Deny') ? 'Deny' : actions.includes('Warn') ? 'Warn' : actions.includes('Audit') ? 'Audit' : undefined;
   if (!action) return;
-  for (const validation of policy.validations) {
-    const r = run(validation.expression);
-    let detail: string | undefined;
-    if (r.kind === 'unsupported') {
-      skip(`the expression \`${validation.expression}\` could not be evaluated (${r.reason})`);
-      continue;
-    }
-    if (r.kind === 'error' || r.kind === 'cost') detail = `expression '${validation.expression}' resulted in error: ${r.message}`;
-    else if (r.value !== true) detail = messageOf(validation, run);
-    if (detail === undefined) continue;
+  const deny = (detail: string): void => {
     const message =
       action === 'Deny'
         ? `ValidatingAdmissionPolicy '${policy.name}' with binding '${binding.name}' denied request: ${detail}`
         : `Validation failed for ValidatingAdmissionPolicy '${policy.name}' with binding '${binding.name}': ${detail}`;
     out.results.push({ pair, action, message });
+  };
+  if (conditionErrors.length) {
+    // utilerrors.NewAggregate: one error is itself, more are "[e1, e2]".
+    if (policy.failurePolicy === 'Fail') deny(conditionErrors.length === 1 ? conditionErrors[0] : `[${conditionErrors.join(', ')}]`);
+    return;
+  }
+  for (const variable of policy.variables) {
+    const r = run(variable.expression);
+    if (r.kind === 'unsupported' || r.kind === 'compile') return skip(`its variable "${variable.name}" could not be evaluated (${r.kind === 'compile' ? r.message : r.reason})`);
+    if (r.kind === 'value') variables.set(variable.name, r.value as CelInput);
+  }
+  for (const validation of policy.validations) {
+    const r = run(validation.expression);
+    if (r.kind === 'unsupported') {
+      skip(`the expression \`${validation.expression}\` could not be evaluated (${r.reason})`);
+      continue;
+    }
+    // validating/validator.go Validate: an evaluation error (the cost limit's too) is a Deny decision
+    // under failurePolicy Fail, admitted under Ignore; a false validation is a Deny either way.
+    if (r.kind === 'error' || r.kind === 'cost' || r.kind === 'compile') {
+      if (policy.failurePolicy === 'Fail') deny(errorOf(validation.expression, r));
+    } else if (r.value !== true) deny(messageOf(validation, run));
   }
 }
 
 /** message, else messageExpression's string, else "failed expression: <expression>" (validating/validator.go). */
-function messageOf(validation: { expression: string; message?: string; messageExpression?: string }, run: (e: string) => Evaluation): string {
+function messageOf(validation: { expression: string; message?: string; messageExpression?: string }, run: (e: string) => Outcome): string {
   if (validation.messageExpression) {
     const r = run(validation.messageExpression);
     if (r.kind === 'value' && typeof r.value === 'string' && r.value.trim() && !r.value.includes('\n')) return r.value.trim();

@@ -35,6 +35,8 @@ export interface Policy {
   validations: PolicyValidation[];
   /** Policies with parameters need the parameter object from the cluster. */
   paramKind: boolean;
+  /** What an expression's error decides: Fail (the default) denies, Ignore admits (validating/validator.go policyDecisionActionForError). */
+  failurePolicy: 'Fail' | 'Ignore';
 }
 
 export interface Binding {
@@ -88,6 +90,8 @@ export function readPolicy(doc: ManifestDocument): Policy | undefined {
     variables: named(spec.variables, 'expression'),
     validations,
     paramKind: isRecord(spec.paramKind),
+    // The API server defaults an unset failurePolicy to Fail and accepts only Fail or Ignore.
+    failurePolicy: spec.failurePolicy === 'Ignore' ? 'Ignore' : 'Fail',
   };
 }
 
