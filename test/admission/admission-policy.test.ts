@@ -97,8 +97,16 @@ test('a namespace selector the workspace cannot answer, or parameters, are noted
     'file:///work/ns.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: team\n  labels: { env: prod }\n',
   });
   assert.equal(withNamespace[0].severity, 'error');
-  const params = check(deployment('nginx:1.27'), '[Deny]', '  paramRef: { name: limits }\n');
-  assert.match(params[0].message, /it reads parameters/);
+  // generic/policy_dispatcher.go CollectParams: the parameter object matters only with both paramKind and paramRef.
+  const paramRef = '  paramRef: { name: limits }\n';
+  const withParamKind = (policy: string) => policy.replace('spec:\n', 'spec:\n  paramKind: { apiVersion: v1, kind: ConfigMap }\n');
+  const checkParams = (policy: string, extra: string) =>
+    findings('admission-policy', deployment('nginx:1.27'), { 'file:///work/policy/vap.yaml': policy, 'file:///work/policy/binding.yaml': binding('[Deny]', extra) });
+  const [both] = checkParams(withParamKind(POLICY), paramRef);
+  assert.equal(both.severity, 'info');
+  assert.match(both.message, /it reads parameters/);
+  assert.match(checkParams(POLICY, paramRef)[0].message, /denied request: images must come/, 'paramRef without paramKind is ignored');
+  assert.match(checkParams(withParamKind(POLICY), '')[0].message, /denied request: images must come/, 'paramKind without paramRef: params is null');
 });
 
 test('resource names are guessed as meta.UnsafeGuessKindToResource does', () => {

@@ -87,7 +87,9 @@ export function admissionResults(doc: ManifestDocument, workspace: WorkspaceInde
       out.notes.push({ pair, reason: unknown.unknown });
       continue;
     }
-    if (pair.policy.paramKind || pair.binding.paramRef) {
+    // generic/policy_dispatcher.go CollectParams: without paramKind a paramRef is ignored, and a binding
+    // without paramRef validates with null params; only both need the parameter object.
+    if (pair.policy.paramKind && pair.binding.paramRef) {
       out.notes.push({ pair, reason: 'it reads parameters (paramKind/paramRef) from an object in the cluster' });
       continue;
     }
