@@ -217,3 +217,39 @@ test('simulate a JSON 6902 patch file runs the workload its target selects, and 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+// argo-rollouts rollout/templateref.go Resolve: the Rollout's template is its workloadRef's
+// Deployment, found in another file of the folder as `kdry check` finds it (a file with no
+// `resources:` in it, so only the Deployment's kind makes kdry read it).
+test('simulate a workloadRef Rollout whose Deployment is in another file of the folder', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kdry-workload-ref-'));
+  try {
+    mkdirSync(join(dir, '.git'));
+    writeFileSync(join(dir, 'deploy.yaml'), `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: web, image: "nginx:1.27"}]}
+`);
+    writeFileSync(join(dir, 'rollout.yaml'), `apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata: {name: web-rollout}
+spec:
+  replicas: 2
+  workloadRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  strategy:
+    canary:
+      steps: [{setWeight: 50}, {pause: {duration: 1h}}]
+`);
+    const plain = await runCli(['simulate', 'rollout.yaml'], { cwd: dir });
+    assert.equal(plain.code, 0, plain.stdout + plain.stderr);
+    assert.match(plain.stdout, /the Rollout is created beside Deployment web, which was running settled/);
+    assert.doesNotMatch(plain.stdout, /not found/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

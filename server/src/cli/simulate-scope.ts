@@ -65,7 +65,8 @@ export async function scopeOfFile(given: string, text: string, cwd: string, work
   if (!chosen) await reader.kustomizationBuilding(path);
   const folder = dirname(path);
   const names = await fs.readdir(folder).catch(() => [] as string[]);
-  for (const name of names.filter((n) => YAML_FILE.test(n) && !n.startsWith('.') && n !== basename(path)).sort()) await reader.read(join(folder, name), MAY_ACT);
+  const mayAct = referencedKindToo(own, workload);
+  for (const name of names.filter((n) => YAML_FILE.test(n) && !n.startsWith('.') && n !== basename(path)).sort()) await reader.read(join(folder, name), mayAct);
   for (const f of crdFiles) if (!workspace.get(f.uri)) workspace.set(parseManifest(f.text, f.uri));
   const asked = requestedBuild(workspace, own.uri, chosen && pathToFileURL(chosen).href);
   if ('error' in asked) throw new SimulateScopeError(`--kustomization ${kustomization}: ${asked.error}`);
@@ -79,6 +80,17 @@ export async function scopeOfFile(given: string, text: string, cwd: string, work
     build: (value) => builtObject(workspace, own.uri, value, asked.root),
     refusals: (release) => (doc ? customWorkloadRefusals(doc, workspace, release) : []),
   };
+}
+
+/**
+ * MAY_ACT, and for an Argo Rollout with a `workloadRef` also the files that may hold the kind it
+ * names (its template comes from there: rollout/templateref.go Resolve).
+ */
+function referencedKindToo(own: ManifestFile, workload: { kind: string; name: string }): RegExp {
+  const doc = workload.kind === 'Rollout' ? own.documents.find((d) => d.kind === 'Rollout' && d.name === workload.name) : undefined;
+  const spec = doc && isRecord(doc.value) && isRecord(doc.value.spec) ? doc.value.spec : undefined;
+  const kind = spec && isRecord(spec.workloadRef) ? spec.workloadRef.kind : undefined;
+  return typeof kind === 'string' && /^[A-Za-z][A-Za-z0-9]{0,62}$/.test(kind) ? new RegExp(`${MAY_ACT.source}|\\b${kind}\\b`) : MAY_ACT;
 }
 
 /** A kustomization asked for that cannot build the file, or a build that leaves the workload out: nothing to simulate. */
