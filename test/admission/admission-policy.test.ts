@@ -187,3 +187,37 @@ test('failurePolicy: an expression that does not compile denies under Fail with 
   assert.match(macro.message, /denied request: compilation error: compilation failed: ERROR: <input>:1:43: argument must be a simple name\n \| object\.spec/);
   assert.deepEqual(checkFailing(failing('Ignore', ['object.spec.template.spec.containers.all(c.name, true)'])), []);
 });
+
+// generic/policy_dispatcher.go CollectParams with paramRef.name: the object of paramKind with that name, in
+// paramRef.namespace or else the request's namespace; kdry takes it from the workspace when it is there.
+test('parameters: the object paramRef names, found in the workspace, is `params`; one the workspace lacks is noted', () => {
+  const policy = `apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata:
+  name: replicas.example.com
+spec:
+  paramKind: { apiVersion: v1, kind: ConfigMap }
+  matchConstraints:
+    resourceRules:
+      - { apiGroups: ["apps"], apiVersions: ["v1"], operations: ["CREATE"], resources: ["deployments"] }
+  validations:
+    - expression: "object.spec.replicas <= int(params.data.maxReplicas)"
+      messageExpression: "'at most ' + params.data.maxReplicas + ' replicas'"
+`;
+  const limits = (namespace: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: limits\n  namespace: ${namespace}\ndata:\n  maxReplicas: "3"\n`;
+  const inTeam = deployment('nginx:1.27', 8).replace('  name: web\n', '  name: web\n  namespace: team\n');
+  const run = (files: Record<string, string>, ref = '{ name: limits }') =>
+    findings('admission-policy', inTeam, {
+      'file:///work/policy/vap.yaml': policy,
+      'file:///work/policy/binding.yaml': binding('[Deny]', `  paramRef: ${ref}\n`).replace('images.example.com', 'replicas.example.com'),
+      ...files,
+    });
+  const [denied] = run({ 'file:///work/limits.yaml': limits('team') });
+  assert.equal(denied.severity, 'error');
+  assert.match(denied.message, /ValidatingAdmissionPolicy 'replicas\.example\.com' with binding 'images-binding' denied request: at most 3 replicas$/);
+  assert.equal(run({ 'file:///work/limits.yaml': limits('other') }, '{ name: limits, namespace: other }')[0].severity, 'error', 'paramRef.namespace');
+  const [elsewhere] = run({ 'file:///work/limits.yaml': limits('other') });
+  assert.equal(elsewhere.severity, 'info');
+  assert.match(elsewhere.message, /no ConfigMap "limits" in the workspace gives them/);
+  assert.match(run({ 'file:///work/limits.yaml': limits('team') }, '{ selector: {} }')[0].message, /it reads parameters \(paramKind\/paramRef\) from an object in the cluster/);
+});

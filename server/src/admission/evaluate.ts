@@ -71,6 +71,12 @@ function namespaceDocument(workspace: WorkspaceIndex, name: string): ManifestDoc
   return undefined;
 }
 
+/** The parameter object of `paramKind` named `name`, in `namespace` (both unset: kubectl's namespace, or cluster-scoped). */
+function paramDocument(workspace: WorkspaceIndex, paramKind: { apiVersion: string; kind: string }, name: string, namespace: string | undefined): ManifestDocument | undefined {
+  for (const { doc } of workspace.documents(paramKind.kind)) if (doc.apiVersion === paramKind.apiVersion && doc.name === name && doc.namespace === namespace && isRecord(doc.value)) return doc;
+  return undefined;
+}
+
 /** `release`: the release in force, whose StoredExpressions environment compiles the policies' expressions (cel/release-environment.ts); every library kdry has when absent. */
 export function admissionResults(doc: ManifestDocument, workspace: WorkspaceIndex, plural?: string, release?: string): { results: AdmissionResult[]; notes: AdmissionNote[] } {
   const out = { results: [] as AdmissionResult[], notes: [] as AdmissionNote[] };
@@ -88,17 +94,25 @@ export function admissionResults(doc: ManifestDocument, workspace: WorkspaceInde
       continue;
     }
     // generic/policy_dispatcher.go CollectParams: without paramKind a paramRef is ignored, and a binding
-    // without paramRef validates with null params; only both need the parameter object.
-    if (pair.policy.paramKind && pair.binding.paramRef) {
-      out.notes.push({ pair, reason: 'it reads parameters (paramKind/paramRef) from an object in the cluster' });
-      continue;
+    // without paramRef validates with null params; with both, the object paramRef names, which kdry
+    // takes from the workspace when it is there (a selector's objects only the cluster can tell).
+    let params: CelInput = null;
+    const { paramKind } = pair.policy;
+    const { paramRef } = pair.binding;
+    if (paramKind && paramRef) {
+      const param = paramRef.name === undefined ? undefined : paramDocument(workspace, paramKind, paramRef.name, paramRef.namespace ?? doc.namespace);
+      if (!param) {
+        out.notes.push({ pair, reason: `it reads parameters (paramKind/paramRef) from an object in the cluster${paramRef.name === undefined ? '' : `: no ${paramKind.kind} "${paramRef.name}" in the workspace gives them`}` });
+        continue;
+      }
+      params = celLibrary().toCel(param.value);
     }
-    evaluatePair(pair, doc, gvr, out, release === undefined ? undefined : celEnvironment(release, 'stored'));
+    evaluatePair(pair, doc, gvr, params, out, release === undefined ? undefined : celEnvironment(release, 'stored'));
   }
   return out;
 }
 
-function evaluatePair(pair: PolicyPair, doc: ManifestDocument, gvr: { group: string; version: string; resource: string }, out: { results: AdmissionResult[]; notes: AdmissionNote[] }, env: CelEnvironment | undefined): void {
+function evaluatePair(pair: PolicyPair, doc: ManifestDocument, gvr: { group: string; version: string; resource: string }, params: CelInput, out: { results: AdmissionResult[]; notes: AdmissionNote[] }, env: CelEnvironment | undefined): void {
   const { policy, binding } = pair;
   const { analyseExpression, compileExpression, CostMeter, PER_CALL_LIMIT, toCel } = celLibrary();
   const variables = new Map<string, CelInput>();
@@ -110,7 +124,7 @@ function evaluatePair(pair: PolicyPair, doc: ManifestDocument, gvr: { group: str
     ['namespace', doc.namespace ?? ''],
     ['dryRun', false],
   ]);
-  const bindings: Record<string, CelInput> = { object: toCel(doc.value), oldObject: null, request, params: null, variables };
+  const bindings: Record<string, CelInput> = { object: toCel(doc.value), oldObject: null, request, params, variables };
   const run = (expression: string): Outcome => {
     const program = compileExpression(expression, env);
     if (!('unsupported' in program)) return program.evaluate(bindings, new CostMeter(PER_CALL_LIMIT));

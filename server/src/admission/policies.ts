@@ -33,8 +33,8 @@ export interface Policy {
   matchConditions: { name: string; expression: string }[];
   variables: { name: string; expression: string }[];
   validations: PolicyValidation[];
-  /** Policies with parameters need the parameter object from the cluster. */
-  paramKind: boolean;
+  /** The kind of the parameter object a binding's paramRef names. */
+  paramKind?: { apiVersion: string; kind: string };
   /** What an expression's error decides: Fail (the default) denies, Ignore admits (validating/validator.go policyDecisionActionForError). */
   failurePolicy: 'Fail' | 'Ignore';
 }
@@ -45,7 +45,8 @@ export interface Binding {
   /** Deny, Warn, Audit. */
   validationActions: string[];
   matchResources?: MatchResources;
-  paramRef: boolean;
+  /** name unset: a selector picks the parameter objects, which only the cluster can tell. */
+  paramRef?: { name?: string; namespace?: string };
 }
 
 export interface PolicyPair {
@@ -89,10 +90,14 @@ export function readPolicy(doc: ManifestDocument): Policy | undefined {
     matchConditions: named(spec.matchConditions, 'expression'),
     variables: named(spec.variables, 'expression'),
     validations,
-    paramKind: isRecord(spec.paramKind),
+    ...(isRecord(spec.paramKind) ? { paramKind: { apiVersion: String(spec.paramKind.apiVersion ?? ''), kind: String(spec.paramKind.kind ?? '') } } : {}),
     // The API server defaults an unset failurePolicy to Fail and accepts only Fail or Ignore.
     failurePolicy: spec.failurePolicy === 'Ignore' ? 'Ignore' : 'Fail',
   };
+}
+
+function paramRef(v: Record<string, unknown>): { name?: string; namespace?: string } {
+  return { ...(typeof v.name === 'string' ? { name: v.name } : {}), ...(typeof v.namespace === 'string' ? { namespace: v.namespace } : {}) };
 }
 
 export function readBinding(doc: ManifestDocument): Binding | undefined {
@@ -103,7 +108,7 @@ export function readBinding(doc: ManifestDocument): Binding | undefined {
     policyName: v.spec.policyName,
     validationActions: strings(v.spec.validationActions),
     matchResources: matchResources(v.spec.matchResources),
-    paramRef: isRecord(v.spec.paramRef),
+    ...(isRecord(v.spec.paramRef) ? { paramRef: paramRef(v.spec.paramRef) } : {}),
   };
 }
 
