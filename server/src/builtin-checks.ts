@@ -93,6 +93,15 @@ export const TEMPLATE_NOT_CHECKED: BuiltinCheck = {
   remediation: 'Check what the chart renders: `helm template . | kdry check -`.',
 };
 
+export const TEMPLATE_REFERENCE_UNRESOLVED: BuiltinCheck = {
+  id: 'template-reference-unresolved',
+  title: 'A chart template names an object with template actions; kdry cannot resolve it without rendering the chart.',
+  severity: 'info',
+  description:
+    'A reference in a Helm template whose name is made by template actions (`serviceAccountName: {{ include "web.serviceAccountName" . }}`, `configMapRef.name: {{ .Release.Name }}-config`) is known only once the chart renders. kdry does not render charts and does not guess, so the rules that judge references across documents (`missing-reference`, `missing-config-key`, ...) did not judge it. `kdry check` says so on each such name; in the editor a CodeLens above the template counts them and the hover explains each. The file still counts as checked (a template is checked on what it writes literally, and nothing a template action decides is judged: docs/cli.md), so a chart made by `helm create` passes the gate.',
+  remediation: 'Check what the chart renders: `helm template . | kdry check -`. Turn the note off with `template-reference-unresolved: "off"` in `.kdry/config.yaml`.',
+};
+
 export const TEMPLATE_VERSION_BRANCH: BuiltinCheck = {
   id: 'template-version-branch',
   title: 'A chart template chooses its apiVersion or kind by the cluster version; kdry checked the branch the target release takes.',
@@ -130,4 +139,4 @@ export const CHANGED_BEHAVIOUR: BuiltinCheck = {
   remediation: 'Read what changes; where the message names a field that keeps the earlier behaviour, set it.',
 };
 
-export const BUILTIN_CHECKS: readonly BuiltinCheck[] = [YAML_SYNTAX, SCHEMA, FILE_TOO_LARGE, NOT_TEXT, INVALID_UTF8, TEMPLATE_NOT_CHECKED, TEMPLATE_VERSION_BRANCH, KUSTOMIZE_BUILD, CHANGED_BEHAVIOUR, DOCUMENT_TOO_LARGE, INTERNAL_ERROR];
+export const BUILTIN_CHECKS: readonly BuiltinCheck[] = [YAML_SYNTAX, SCHEMA, FILE_TOO_LARGE, NOT_TEXT, INVALID_UTF8, TEMPLATE_NOT_CHECKED, TEMPLATE_REFERENCE_UNRESOLVED, TEMPLATE_VERSION_BRANCH, KUSTOMIZE_BUILD, CHANGED_BEHAVIOUR, DOCUMENT_TOO_LARGE, INTERNAL_ERROR];

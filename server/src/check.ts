@@ -9,7 +9,8 @@ import { guarded, runRules } from './rules/run';
 import { kubernetesTarget, validateDocument, type KubernetesTarget } from './schema';
 import { servesApi } from './schema/api-availability';
 import type { Rule } from './rules/types';
-import { FILE_TOO_LARGE, INTERNAL_ERROR, KUSTOMIZE_BUILD, NOT_TEXT, SCHEMA, TEMPLATE_NOT_CHECKED, TEMPLATE_VERSION_BRANCH, YAML_SYNTAX } from './builtin-checks';
+import { FILE_TOO_LARGE, INTERNAL_ERROR, KUSTOMIZE_BUILD, NOT_TEXT, SCHEMA, TEMPLATE_NOT_CHECKED, TEMPLATE_REFERENCE_UNRESOLVED, TEMPLATE_VERSION_BRANCH, YAML_SYNTAX } from './builtin-checks';
+import { RENDERED, templatedReferences } from './scope/template-references';
 import type { CheckCache, FindingScope } from './check-cache';
 import { mapFixes, type Finding } from './findings';
 import { DEFAULT_SETTINGS, type KdrySettings } from './settings';
@@ -310,6 +311,34 @@ export function notCheckedParts(file: ManifestFile, settings: KdrySettings = DEF
     if (why) parts.push(templateNotCheckedFinding(doc, why));
   }
   return parts;
+}
+
+/**
+ * For `kdry check`, which has no CodeLens: each reference of a checked template whose name is made
+ * by template actions, as an informative finding (the editor's lens and hover say the same,
+ * scope/template-references.ts). It leaves the file checked: a template is checked on what it
+ * writes literally, and a name an action makes is, like any value an action makes, not judged.
+ */
+export function unresolvedTemplateReferences(file: ManifestFile, settings: KdrySettings = DEFAULT_SETTINGS): Finding[] {
+  const found: Finding[] = [];
+  const limit = checkedLengthOf(file);
+  for (const doc of file.documents) {
+    if (doc.offset >= limit) break;
+    if (!doc.templated) continue;
+    const view = templateFor(doc, targetOf(settings)).view;
+    if (!view || templateNotChecked(doc, view)) continue;
+    for (const t of templatedReferences(file, view.document)) {
+      const range = valueRange(view.document, t.ref.path);
+      if (!range) continue;
+      found.push({
+        ruleId: TEMPLATE_REFERENCE_UNRESOLVED.id,
+        severity: TEMPLATE_REFERENCE_UNRESOLVED.severity,
+        range,
+        message: `${t.ref.kind} \`${t.written}\` (${t.ref.via}): its name is made by template actions, so kdry cannot resolve it without rendering the chart; it does not guess, and did not check this reference against the objects in scope. ${RENDERED}`,
+      });
+    }
+  }
+  return found;
 }
 
 function templateNotCheckedFinding(doc: ManifestDocument, message: string): Finding {

@@ -2,7 +2,7 @@
 import { parseManifest } from '../manifest';
 import { WorkspaceIndex } from '../workspace';
 import { isKustomization } from '../workspace/kustomize';
-import { checkFile, fileGuard, notCheckedParts, withUserChoices } from '../check';
+import { checkFile, fileGuard, notCheckedParts, unresolvedTemplateReferences, withUserChoices } from '../check';
 import { checkSimulations, SIMULATION_RULES, VerdictCache } from '../simulation-checks';
 import { loadCluster } from '../workspace/cluster-file';
 import { clusterFileInForce, shownPath, simulationCluster, type SimulationCluster } from './cluster-in-force';
@@ -119,7 +119,10 @@ async function checkFiles(files: InputFile[], settings: KdrySettings, cwd: strin
   for (const [i, { manifest, cache }] of parsed.entries()) {
     const input = accepted[i];
     const current = [...checkFile(manifest, workspace, settings, cache), ...withUserChoices(manifest, simulated?.get(manifest.uri) ?? [], settings)];
-    const findings = upgraded ? upgradeFindings(manifest, current, checkFile(manifest, workspace, upgraded), settings.kubernetesVersion, upgraded.kubernetesVersion) : current;
+    // What the editor's CodeLens says above a template: the references it could not resolve (not part of an upgrade report).
+    const findings = upgraded
+      ? upgradeFindings(manifest, current, checkFile(manifest, workspace, upgraded), settings.kubernetesVersion, upgraded.kubernetesVersion)
+      : [...current, ...withUserChoices(manifest, unresolvedTemplateReferences(manifest, settings), settings)];
     const encoding = input.invalidUtf8At === undefined ? undefined : invalidUtf8Finding(input.invalidUtf8At);
     const notChecked = notCheckedParts(manifest, settings).map((f) => f.message);
     reports.push(placeFindings(input, encoding ? [encoding, ...findings] : findings, notChecked.length > 0 ? 'partial' : 'full', notChecked));
