@@ -290,3 +290,47 @@ spec:
     assert.deepEqual(client.lastDiagnostics(uri), []);
   });
 });
+
+test("find references and rename from an object reach the names chart templates write literally; a name made by template actions is left alone", async () => {
+  const deployment = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ include "web.fullname" . }}
+spec:
+  template:
+    spec:
+      serviceAccountName: web-sa
+      containers:
+      - name: web
+        image: "{{ .Values.image }}"
+        envFrom:
+        - configMapRef: {name: "{{ .Release.Name }}-config"}
+        - configMapRef: {name: static-config}
+`;
+  const config = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: static-config}\ndata: {A: "1"}\n';
+  const account = 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: web-sa\n';
+  const job = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: migrate\nspec:\n  containers:\n  - name: migrate\n    image: "busybox:1.36"\n    envFrom:\n    - configMapRef: {name: static-config}\n';
+  const files = {
+    'charts/web/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 1.0.0\n',
+    'charts/web/templates/deployment.yaml': deployment,
+    'charts/web/templates/static.yaml': config,
+    'charts/web/templates/account.yaml': account,
+    'charts/web/templates/migrate.yaml': job,
+  };
+  await inEditor(files, async (client, uriOf) => {
+    const template = uriOf('charts/web/templates/deployment.yaml');
+    const found = (await referencesOf(client, uriOf('charts/web/templates/static.yaml'), positionOf(config, 'static-config', 1, 2))).map((l) => [l.uri, l.range.start]);
+    assert.deepEqual(found.sort(), [[template, positionOf(deployment, 'static-config')], [uriOf('charts/web/templates/migrate.yaml'), positionOf(job, 'static-config')]].sort(), 'the template\'s literal name and the plain Pod\'s; not "{{ .Release.Name }}-config"');
+    assert.deepEqual((await referencesOf(client, uriOf('charts/web/templates/account.yaml'), positionOf(account, 'web-sa', 1, 2))).map((l) => [l.uri, l.range.start]), [[template, positionOf(deployment, 'web-sa')]]);
+
+    const edit = await renameAt(client, uriOf('charts/web/templates/static.yaml'), positionOf(config, 'static-config', 1, 2), 'web-settings');
+    const changes = edit.changes!;
+    assert.deepEqual(Object.keys(changes).sort(), [template, uriOf('charts/web/templates/static.yaml'), uriOf('charts/web/templates/migrate.yaml')].sort());
+    const renamed = applyEdits(deployment, changes[template]);
+    assert.equal(renamed, deployment.replace('{name: static-config}', '{name: web-settings}'), 'only the literal name changes; the template actions are untouched');
+    await client.change(uriOf('charts/web/templates/static.yaml'), applyEdits(config, changes[uriOf('charts/web/templates/static.yaml')]));
+    assert.deepEqual(codes(await client.change(uriOf('charts/web/templates/migrate.yaml'), applyEdits(job, changes[uriOf('charts/web/templates/migrate.yaml')]))), [], 'the Pod resolves the new name');
+    assert.deepEqual(codes(await client.change(template, renamed)), []);
+    assert.deepEqual((await definition(client, template, positionOf(renamed, 'web-settings', 1, 2))).map((l) => l.uri), [uriOf('charts/web/templates/static.yaml')], 'F12 from the renamed literal still lands on the ConfigMap');
+  });
+});

@@ -9,6 +9,7 @@ import { isRecord, type ManifestFile, type ObjectPath } from '../manifest';
 import { valueAt } from '../manifest/pod-template';
 import type { IndexedDocument, WorkspaceIndex } from '../workspace';
 import { referencesOf, type ObjectReference } from './references';
+import { TEMPLATE_PLACEHOLDER } from '../manifest/template-mask';
 
 export interface Referrer {
   entry: IndexedDocument;
@@ -93,10 +94,21 @@ function objectsOf(uri: string, file: ManifestFile): IndexedDocument[] {
   return file.documents.filter((doc) => !doc.templated && doc.value !== undefined).map((doc) => ({ uri, file, doc }));
 }
 
-/** References by the `kind/name` they name. */
+/**
+ * References by the `kind/name` they name. A Go/Helm template's are read in its masked view (same
+ * offsets) and only where the name is written literally: that name is static, F12 follows it
+ * (links.ts templateDefinitionsAt), so find references lists it and a rename may edit it; a name
+ * made by template actions is known only once the chart renders and is never a candidate.
+ */
 const referenceIndex = new PerFileIndex<Referrer>((uri, file) => {
   const byTarget = new Map<string, Referrer[]>();
   for (const entry of objectsOf(uri, file)) for (const ref of referencesOf(entry.doc)) append(byTarget, `${ref.kind}/${ref.name}`, { entry, ref });
+  for (const written of file.documents) {
+    const view = written.templated ? written.template?.document : undefined;
+    if (!view || view.value === undefined) continue;
+    const entry = { uri, file, doc: view };
+    for (const ref of referencesOf(view)) if (!ref.name.includes(TEMPLATE_PLACEHOLDER)) append(byTarget, `${ref.kind}/${ref.name}`, { entry, ref });
+  }
   return byTarget;
 });
 
