@@ -5,7 +5,9 @@ import {
   DidChangeWatchedFilesNotification,
   ErrorCodes,
   FileChangeType,
+  MessageType,
   ResponseError,
+  ShowMessageNotification,
   TextDocuments,
   TextDocumentSyncKind,
   type InitializeParams,
@@ -45,7 +47,7 @@ import { validateApplyChangeParams, validateCapacityParams, validateKubernetesVe
 import { upgradeReport } from './lsp/upgrade-report';
 import { releaseOf } from './k8s/release-version';
 import { holdsManifests, isBelow, isJsonPath, uriToPath } from './workspace';
-import { definition, documentLinks, prepareRename, references, rename } from './lsp/navigation';
+import { definition, documentLinks, prepareRename, references, rename, renameLeftAlone } from './lsp/navigation';
 import { kubernetesTarget, type KubernetesTarget } from './schema';
 
 const connection = createServerConnection();
@@ -361,7 +363,16 @@ connection.onPrepareRename((params) => {
 
 connection.onRenameRequest((params) => {
   const doc = documents.get(params.textDocument.uri);
-  return safely(null, () => (doc ? rename(files.workspace, currentFile(doc), doc.offsetAt(params.position), params.newName) : null));
+  return safely(null, () => {
+    if (!doc) return null;
+    const file = currentFile(doc);
+    const offset = doc.offsetAt(params.position);
+    const edit = rename(files.workspace, file, offset, params.newName);
+    // A WorkspaceEdit cannot say what it leaves out: a chart's references named by template actions.
+    const leftAlone = edit && renameLeftAlone(files.workspace, file, offset);
+    if (leftAlone) void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message: leftAlone });
+    return edit;
+  });
 });
 
 /** A feature that fails on odd input answers with nothing rather than an error popup. */

@@ -323,8 +323,13 @@ spec:
     assert.deepEqual(found.sort(), [[template, positionOf(deployment, 'static-config')], [uriOf('charts/web/templates/migrate.yaml'), positionOf(job, 'static-config')]].sort(), 'the template\'s literal name and the plain Pod\'s; not "{{ .Release.Name }}-config"');
     assert.deepEqual((await referencesOf(client, uriOf('charts/web/templates/account.yaml'), positionOf(account, 'web-sa', 1, 2))).map((l) => [l.uri, l.range.start]), [[template, positionOf(deployment, 'web-sa')]]);
 
+    const notes: string[] = [];
+    client.connection.onNotification('window/showMessage', (p: { message: string }) => void notes.push(p.message));
     const edit = await renameAt(client, uriOf('charts/web/templates/static.yaml'), positionOf(config, 'static-config', 1, 2), 'web-settings');
     const changes = edit.changes!;
+    assert.deepEqual(notes, ['kdry left alone a reference to a ConfigMap in the chart whose name is made by template actions ("{{ .Release.Name }}-config" in templates/deployment.yaml): it cannot tell without rendering the chart whether it names ConfigMap static-config. Check it by hand.'], 'the editor is told what the rename left out');
+    await renameAt(client, uriOf('charts/web/templates/account.yaml'), positionOf(account, 'web-sa', 1, 2), 'web-runner');
+    assert.equal(notes.length, 1, 'no ServiceAccount of the chart is named by template actions: nothing to say');
     assert.deepEqual(Object.keys(changes).sort(), [template, uriOf('charts/web/templates/static.yaml'), uriOf('charts/web/templates/migrate.yaml')].sort());
     const renamed = applyEdits(deployment, changes[template]);
     assert.equal(renamed, deployment.replace('{name: static-config}', '{name: web-settings}'), 'only the literal name changes; the template actions are untouched');

@@ -4,7 +4,7 @@ import type { DocumentLink, Location, WorkspaceEdit, TextEdit } from 'vscode-lan
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ManifestFile } from '../manifest';
 import { isJsonPath, type WorkspaceIndex } from '../workspace';
-import { definitionsAt, linksOf, referencesAt, renameAt, type Place } from '../scope/links';
+import { definitionsAt, linksOf, referencesAt, renameAt, templatedReferencesLeftAlone, type Place } from '../scope/links';
 import { yamlScalar } from '../text-edits';
 import { toRange } from './convert';
 
@@ -66,6 +66,20 @@ export function rename(workspace: WorkspaceIndex, file: ManifestFile, offset: nu
     if (text) (changes[e.uri] ??= []).push({ range: toRange(text, e.range), newText });
   }
   return { changes };
+}
+
+/**
+ * What a rename of an object's name at `offset` leaves alone, in words for the editor (a rename's
+ * WorkspaceEdit cannot carry a note): the references of its chart whose names are made by template
+ * actions. Undefined when there are none.
+ */
+export function renameLeftAlone(workspace: WorkspaceIndex, file: ManifestFile, offset: number): string | undefined {
+  const left = templatedReferencesLeftAlone(workspace, file, offset);
+  if (!left) return undefined;
+  const n = left.references.length;
+  const SHOWN = 3;
+  const listed = left.references.slice(0, SHOWN).map((r) => `${r.written} in ${r.file}`).join(', ') + (n > SHOWN ? `, and ${n - SHOWN} more` : '');
+  return `kdry left alone ${n === 1 ? 'a reference' : `${n} references`} to a ${left.kind} in the chart whose name is made by template actions (${listed}): it cannot tell without rendering the chart whether ${n === 1 ? 'it names' : 'they name'} ${left.kind} ${left.name}. Check ${n === 1 ? 'it' : 'them'} by hand.`;
 }
 
 function wordAt(text: string, offset: number): [number, number] | undefined {

@@ -6,6 +6,7 @@ import { isRecord, valueRange, type ManifestDocument } from '../manifest';
 import { relative } from 'node:path';
 import { isBelow, uriToPath, type WorkspaceIndex } from '../workspace';
 import { placementOf } from './scope';
+import { referencesOf } from './references';
 
 export interface TemplatedName {
   /** The template file, relative to the chart's folder. */
@@ -20,15 +21,35 @@ export function templatedNamesInChart(workspace: WorkspaceIndex, from: { uri: st
   return chart ? (chartNames(workspace, chart.dir).get(kind) ?? []) : [];
 }
 
-const perRevision = new WeakMap<WorkspaceIndex, { revision: number; byChart: Map<string, Map<string, TemplatedName[]>> }>();
+/**
+ * The references of `kind` in the chart that holds `from` whose names are made by template actions
+ * (none when it is in no chart): any of them may name `from`, and kdry cannot tell (a rename leaves them alone and says so).
+ */
+export function templatedReferencesInChart(workspace: WorkspaceIndex, from: { uri: string; doc: ManifestDocument }, kind: string): TemplatedName[] {
+  const chart = placementOf(workspace, from.uri, from.doc).units.find((u) => u.kind === 'chart');
+  return chart ? (chartTemplates(workspace, chart.dir).references.get(kind) ?? []) : [];
+}
+
+function chartNames(workspace: WorkspaceIndex, dir: string): Map<string, TemplatedName[]> {
+  return chartTemplates(workspace, dir).names;
+}
+
+/** By kind: the objects a chart's templates name with template actions, and the references they make so. */
+interface ChartTemplates {
+  names: Map<string, TemplatedName[]>;
+  references: Map<string, TemplatedName[]>;
+}
+
+const perRevision = new WeakMap<WorkspaceIndex, { revision: number; byChart: Map<string, ChartTemplates> }>();
 
 /** Every templated name of a chart's templates, by kind: read once per workspace revision (a check asks for each unresolved reference). */
-function chartNames(workspace: WorkspaceIndex, dir: string): Map<string, TemplatedName[]> {
+function chartTemplates(workspace: WorkspaceIndex, dir: string): ChartTemplates {
   let memo = perRevision.get(workspace);
   if (memo?.revision !== workspace.revision) perRevision.set(workspace, (memo = { revision: workspace.revision, byChart: new Map() }));
-  let byKind = memo.byChart.get(dir);
-  if (byKind) return byKind;
-  byKind = new Map();
+  let found = memo.byChart.get(dir);
+  if (found) return found;
+  found = { names: new Map(), references: new Map() };
+  const add = (byKind: Map<string, TemplatedName[]>, kind: string, entry: TemplatedName) => byKind.set(kind, [...(byKind.get(kind) ?? []), entry]);
   for (const uri of workspace.uris()) {
     const path = uriToPath(uri);
     if (!path || !isBelow(path, dir)) continue;
@@ -36,16 +57,18 @@ function chartNames(workspace: WorkspaceIndex, dir: string): Map<string, Templat
     for (const doc of file.documents) {
       const masked = doc.template?.document;
       if (!doc.templated || !masked || !isRecord(masked.value) || typeof masked.value.kind !== 'string') continue;
+      for (const ref of referencesOf(masked)) {
+        const at = ref.name.includes(TEMPLATE_PLACEHOLDER) ? valueRange(masked, ref.path) : undefined;
+        if (at) add(found.references, ref.kind, { file: relative(dir, path), written: file.text.slice(at[0], at[1]) });
+      }
       const name = isRecord(masked.value.metadata) ? masked.value.metadata.name : undefined;
       const range = valueRange(masked, ['metadata', 'name']);
       if (typeof name !== 'string' || !name.includes(TEMPLATE_PLACEHOLDER) || !range) continue;
-      const list = byKind.get(masked.value.kind) ?? [];
-      list.push({ file: relative(dir, path), written: file.text.slice(range[0], range[1]) });
-      byKind.set(masked.value.kind, list);
+      add(found.names, masked.value.kind, { file: relative(dir, path), written: file.text.slice(range[0], range[1]) });
     }
   }
-  memo.byChart.set(dir, byKind);
-  return byKind;
+  memo.byChart.set(dir, found);
+  return found;
 }
 
 /**

@@ -9,6 +9,7 @@ import { labelSelectorMatches, serviceSelectorMatches, type LabelSelector } from
 import type { IndexedDocument, WorkspaceIndex } from '../workspace';
 import { referencesOf, type ObjectReference } from './references';
 import { TEMPLATE_PLACEHOLDER } from '../manifest/template-mask';
+import { templatedReferencesInChart, type TemplatedName } from './chart-templates';
 import { resolveReference } from './resolve';
 import { buildChain, labelsAddedBy } from './kustomize-build';
 import { nameForms } from './built-names';
@@ -230,6 +231,19 @@ export function renameAt(workspace: WorkspaceIndex, file: ManifestFile, offset: 
   const label = labelAt(workspace, self, at.path);
   if (!label) return undefined;
   return labelEdits(workspace, label, at.onKey ? 'key' : 'value', newText);
+}
+
+/**
+ * When a rename at `offset` renames an object: the references of its chart whose names are made by
+ * template actions. Any of them may name it, kdry cannot tell without rendering the chart, so the
+ * rename leaves them alone and the editor says so (lsp/navigation.ts renameLeftAlone).
+ */
+export function templatedReferencesLeftAlone(workspace: WorkspaceIndex, file: ManifestFile, offset: number): { kind: string; name: string; references: TemplatedName[] } | undefined {
+  const doc = documentAt(file, offset);
+  const at = doc && pathAtOffset(doc, offset);
+  if (!doc || !at || at.onKey || !samePath(at.path, ['metadata', 'name']) || !doc.kind || !doc.name) return undefined;
+  const references = templatedReferencesInChart(workspace, { uri: file.uri, doc }, doc.kind);
+  return references.length ? { kind: doc.kind, name: doc.name, references } : undefined;
 }
 
 interface LabelHit {
