@@ -161,6 +161,9 @@ test('promoted at an Inconclusive background run, Argo starts another run in its
   const paused = seen.find((e) => e.message === 'Rollout is paused (CanaryPauseStep)')!;
   const pauseDone = seen.find((e) => e.message === 'Rollout step 2/4 completed (pause: 10m)')!;
   assert.ok(pauseDone.time - paused.time < 600, `${pauseDone.time - paused.time}`);
+  // the promote lands MANUAL_PROMOTION_SECONDS after the Inconclusive run paused the Rollout
+  const inconclusive = seen.find((e) => e.message === `Background Analysis Run 'demo-${newHash}-2' Status New: 'Inconclusive' Previous: 'Running'`)!;
+  assert.equal(pauseDone.time, inconclusive.time + 60);
   const runs = seen.filter((e) => e.message.startsWith('Background Analysis Run')).map((e) => e.message);
   assert.deepEqual(runs, [
     `Background Analysis Run 'demo-${newHash}-2' Status New: 'Running' Previous: 'NoPreviousStatus'`,
@@ -189,7 +192,13 @@ test('aborted at an Inconclusive pause, the Rollout aborts the update with Argo\
 test('blueGreen promoted at an Inconclusive pre-promotion run: a new run `-pre.1` runs in its place', () => {
   const strategy = { blueGreen: { activeService: 'demo-active', previewService: 'demo-preview', prePromotionAnalysis: { templates: [{ templateName: 'success-rate' }] } } };
   const seen = messages(run(strategy, { analysis: { phase: 'Inconclusive', then: 'promote' } }, [service('demo-active'), service('demo-preview')]));
-  assert.ok(seen.some((e) => e.message === `PrePromotion Analysis Run 'demo-${newHash}-2-pre.1' Status New: 'Inconclusive' Previous: 'Running'`));
+  const inconclusive = seen.find((e) => e.message === `PrePromotion Analysis Run 'demo-${newHash}-2-pre' Status New: 'Inconclusive' Previous: 'Running'`)!;
+  const second = seen.find((e) => e.message === `PrePromotion Analysis Run 'demo-${newHash}-2-pre.1' Status New: 'Inconclusive' Previous: 'Running'`)!;
+  // the promote 60 s after the pause starts `-pre.1`; it measures as long as the first run did
+  const started = seen.find((e) => e.message === `PrePromotion Analysis Run 'demo-${newHash}-2-pre' Status New: 'Running' Previous: 'NoPreviousStatus'`)!;
+  assert.equal(second.time - (inconclusive.time + 60), inconclusive.time - started.time);
+  // emitAnalysisRunStatusChanges: the status still names the old run when `.1` is created, so no Running event for it
+  assert.ok(!seen.some((e) => e.message.startsWith(`PrePromotion Analysis Run 'demo-${newHash}-2-pre.1' Status New: 'Running'`)));
   assert.ok(!seen.some((e) => e.message.startsWith("Switched selector for service 'demo-active'")));
 });
 
@@ -201,4 +210,20 @@ test('--fail analysis takes inconclusive, alone or after step=N, then promote or
   assert.deepEqual(parseFailOptions(['analysis:step=2,inconclusive']), { analysis: { step: 2, phase: 'Inconclusive' } });
   assert.deepEqual(parseFailOptions(['analysis:step=3']), { analysis: { step: 3 } });
   for (const bad of ['analysis:step=0', 'analysis:inconclusive,inconclusive', 'analysis:failed', 'analysis:step=1,step=2']) assert.throws(() => parseFailOptions([bad]), FailOptionError, bad);
+});
+
+// rollout/analysis.go reconcileBackgroundAnalysisRun: after a promote at the step run, controllerPause
+// is false, so needsNewAnalysisRun is false and the background run that was already Inconclusive
+// reaches `case AnalysisPhaseInconclusive: AddPauseCondition(InconclusiveAnalysis)` again.
+test('promoted at a step analysis while the background run is Inconclusive too, the Rollout pauses again', () => {
+  const strategy = { canary: { analysis: { templates: [{ templateName: 'success-rate' }], startingStep: 1 }, steps: [{ setWeight: 25 }, { analysis: { templates: [{ templateName: 'success-rate' }] } }, { setWeight: 75 }] } };
+  const result = run(strategy, { analysis: { phase: 'Inconclusive', then: 'promote' } });
+  const seen = messages(result);
+  const paused = seen.filter((e) => e.message === 'Rollout is paused (InconclusiveAnalysis)');
+  assert.equal(paused.length, 2, seen.map((e) => `${e.time} ${e.message}`).join('\n'));
+  // the second pause comes with the promote itself, 60 s after the first
+  assert.equal(paused[1].time - paused[0].time, 60);
+  assert.ok(!seen.some((e) => e.message.startsWith('Rollout completed')));
+  assert.equal(result.summary.completed, false);
+  assert.ok(result.notes.some((n) => n.startsWith('Rollout "demo" is paused (InconclusiveAnalysis) again')), result.notes.join('\n'));
 });

@@ -1117,8 +1117,14 @@ export class RolloutController implements Controller {
     return [...notes, `Rollout "${this.spec.name}" is paused (${this.pauseReason}): Argo waits for \`kubectl argo rollouts promote\`${stepped} or \`kubectl argo rollouts abort\`; add promote or abort to --fail analysis...,inconclusive to simulate one`];
   }
 
-  /** Starts a run (its Running event), or moves a running one to its end when its time has come. */
+  /**
+   * Starts a run (its Running event), or moves a running one to its end when its time has come. A
+   * current run that is already Inconclusive pauses the Rollout again once a promote cleared the
+   * pause without superseding it (reconcileBackgroundAnalysisRun / reconcileStepBasedAnalysisRun:
+   * `case AnalysisPhaseInconclusive: AddPauseCondition`); pauseFor is a no-op while a pause holds.
+   */
   private advanceRun(world: World, run: AnalysisRunState, newRS: RolloutReplicaSet): void {
+    if (run.phase === 'Inconclusive') this.pauseFor(world, 'InconclusiveAnalysis');
     if (run.phase !== 'Running' || run.outcome.phase === 'Running') return;
     const endsAt = run.startedAt + run.outcome.after;
     if (world.now < endsAt) {
