@@ -130,3 +130,26 @@ test("the checks' placement of a scope keys and places a workloadRef Rollout by 
   // the same Rollout text with a template that fits nowhere: placed again, its pods Pending
   assert.deepEqual([share('64').placed, share('64').pending], [0, 2]);
 });
+
+test("the checks' placement leaves the Deployment a Rollout scales down at 0, matched by its source, as Capacity does", () => {
+  const rollout = (scaleDown: string) => ({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', metadata: { name: 'web-rollout' }, spec: { replicas: 2, workloadRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', scaleDown }, strategy: { canary: { steps: [{ setWeight: 50 }] } } } });
+  const deployment = () => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx', resources: { requests: { cpu: '100m' } } }] } } } });
+  // separate copies of the Deployment, as the worker gets them (structured clones)
+  const job = (scaleDown: string): SimulationJob => ({
+    clusterKey: 'c', nodes: DEFAULT_CLUSTER, release: '1.35', scopes: [{ id: 'app', members: ['r', 'd'] }],
+    workloads: [
+      { key: 'r', source: `rollout-text-${scaleDown}`, object: rollout(scaleDown), referenced: { source: 'deployment-text', object: deployment() } },
+      { key: 'd', source: 'deployment-text', object: deployment() },
+    ],
+  });
+  const placedOf = (scaleDown: string) => Object.fromEntries(runSimulationJob(job(scaleDown))!.placements.app!.map((p) => [p.key, p.placed]));
+  assert.deepEqual(placedOf('onsuccess'), { r: 2, d: 0 });
+  assert.deepEqual(placedOf('progressively'), { r: 2, d: 0 });
+  assert.deepEqual(placedOf('never'), { r: 2, d: 2 });
+});
+
+test('capacity zeroes the Deployment the reference resolved to: a Rollout in namespace default and a Deployment with none', () => {
+  const rollout = rolloutTo('web', 'onsuccess').replace('  name: web-rollout\n', '  name: web-rollout\n  namespace: default\n');
+  const { report } = capacityOfFolder({ 'rollout.yaml': rollout, 'deploy.yaml': deploymentYaml('100m') });
+  assert.equal(report.nodes.reduce((sum, n) => sum + (n.requested.cpu ?? 0), 0), 200, "only the Rollout's 2 pods");
+});

@@ -9,7 +9,7 @@
 import type { ManifestDocument } from '../manifest';
 import type { WorkspaceIndex } from '../workspace';
 import { customWorkloadRefusals } from '../crd/workload-refusal';
-import { resolveWorkloadRef, workloadRefOf } from '../engine';
+import { atZeroReplicas, resolveWorkloadRef, scalesReferencedToZero } from '../engine';
 import { isWorkloadDocument, scopeOf, workloadRefTarget } from './run';
 
 export interface ScopeWorkload {
@@ -40,8 +40,17 @@ function workload(uri: string, doc: ManifestDocument): ScopeWorkload {
   return { key: `${uri}#${doc.index}`, uri, doc, object: doc.value as Record<string, unknown> };
 }
 
-/** Adds the workload to `into.workloads`, or to `into.refused` when its schema rejects it (in `release`) or its workloadRef does not resolve. */
-function admit(workspace: WorkspaceIndex, uri: string, doc: ManifestDocument, into: ScopeWorkloads, release: string | undefined): void {
+/** What admit gathers: the workloads, and the objects their Rollouts' workloadRefs scale to 0. */
+interface Admitted extends ScopeWorkloads {
+  scaledDown: Set<unknown>;
+}
+
+/**
+ * Adds the workload to `into.workloads`, or to `into.refused` when its schema rejects it (in
+ * `release`) or its workloadRef does not resolve; a Rollout that scales the workload it resolved to
+ * down marks that object (the document's value, the one the scope's Deployment is placed as).
+ */
+function admit(workspace: WorkspaceIndex, uri: string, doc: ManifestDocument, into: Admitted, release: string | undefined): void {
   const refuse = (errors: string[]) => into.refused.push({ key: `${uri}#${doc.index}`, uri, doc, kind: doc.kind ?? '', name: doc.name ?? '', errors });
   const refusals = customWorkloadRefusals(doc, workspace, release);
   if (refusals.length > 0) return void refuse(refusals.map((r) => (r.path ? `${r.path}: ${r.message}` : r.message)));
@@ -49,43 +58,38 @@ function admit(workspace: WorkspaceIndex, uri: string, doc: ManifestDocument, in
   const referenced = doc.kind === 'Rollout' ? workloadRefTarget(workspace, uri, doc) : undefined;
   const resolved = doc.kind === 'Rollout' ? resolveWorkloadRef(placed.object, referenced ? [referenced.object] : []) : undefined;
   if (resolved && 'problem' in resolved) return void refuse([resolved.problem]);
+  if (resolved && scalesReferencedToZero(resolved.ref)) into.scaledDown.add(resolved.workload);
   into.workloads.push(resolved ? { ...placed, object: resolved.rollout } : placed);
 }
 
 /**
- * Once the Rollouts are Healthy, a Deployment a Rollout's workloadRef names with `scaleDown:
- * onsuccess` or `progressively` is at 0 replicas (rollout/sync.go, rollout/replicaset.go
- * reconcileNewReplicaSet, scaleDeployment): its pods take no room. With `never` it keeps running.
+ * Once the Rollouts are Healthy, a Deployment a Rollout's workloadRef resolved to with `scaleDown:
+ * onsuccess` or `progressively` is at 0 replicas (scalesReferencedToZero): its pods take no room.
  */
-function scaledDownByRollouts(found: ScopeWorkloads): ScopeWorkloads {
-  const scaledDown = new Set<unknown>();
-  for (const w of found.workloads) {
-    const ref = w.object.kind === 'Rollout' ? workloadRefOf(w.doc.value as Record<string, unknown>) : undefined;
-    if (!ref || ref.kind !== 'Deployment' || ref.scaleDown === 'never') continue;
-    const target = found.workloads.find((d) => d.doc.kind === 'Deployment' && d.doc.name === ref.name && (d.doc.namespace ?? '') === (w.doc.namespace ?? ''));
-    if (target) scaledDown.add(target);
-  }
-  if (scaledDown.size === 0) return found;
-  const atZero = (w: ScopeWorkload): ScopeWorkload => ({ ...w, object: { ...w.object, spec: { ...(w.object.spec as Record<string, unknown>), replicas: 0 } } });
-  return { ...found, workloads: found.workloads.map((w) => (scaledDown.has(w) ? atZero(w) : w)) };
+function scaledDownByRollouts({ workloads, refused, scaledDown }: Admitted): ScopeWorkloads {
+  return { workloads: workloads.map((w) => (scaledDown.has(w.object) ? { ...w, object: atZeroReplicas(w.object) } : w)), refused };
 }
 
 /** The workloads written in `uris`, in the order given, then document order; custom ones judged by their schema in `release`. */
 export function workloadsOfFiles(workspace: WorkspaceIndex, uris: readonly string[], release?: string): ScopeWorkloads {
-  const out: ScopeWorkloads = { workloads: [], refused: [] };
+  return scaledDownByRollouts(admitFiles(workspace, uris, release));
+}
+
+function admitFiles(workspace: WorkspaceIndex, uris: readonly string[], release: string | undefined): Admitted {
+  const out: Admitted = { workloads: [], refused: [], scaledDown: new Set() };
   for (const uri of uris) {
     const file = workspace.get(uri);
     if (!file || workspace.isPatch(uri)) continue;
     for (const doc of file.documents) if (isWorkloadDocument(doc, true)) admit(workspace, uri, doc, out, release);
   }
-  return scaledDownByRollouts(out);
+  return out;
 }
 
 /** The workloads sharing a scope with the workloads of `uri` (its own first), and the scopes' ids. */
 export function workloadsInScopeOf(workspace: WorkspaceIndex, uri: string, release?: string): ScopeWorkloads & { scopes: string[] } {
-  const own = workloadsOfFiles(workspace, [uri], release);
+  const own = admitFiles(workspace, [uri], release);
   const scopes = new Set([...own.workloads, ...own.refused].map((w) => scopeOf(workspace, w.uri, w.doc)));
-  if (scopes.size === 0) return { scopes: [], ...own };
+  if (scopes.size === 0) return { scopes: [], ...scaledDownByRollouts(own) };
   for (const { uri: other, doc } of workspace.documents()) {
     if (other === uri || !isWorkloadDocument(doc, true)) continue;
     if (scopes.has(scopeOf(workspace, other, doc))) admit(workspace, other, doc, own, release);

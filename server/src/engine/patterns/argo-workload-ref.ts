@@ -88,3 +88,17 @@ export function resolveWorkloadRef(rollout: Obj, objects: readonly unknown[]): R
   if (spec.selector === undefined && known.selector) resolvedSpec.selector = at(workload, known.selector);
   return { rollout: { ...rollout, spec: resolvedSpec }, workload, ref };
 }
+
+/**
+ * Whether a Healthy Rollout has scaled the workload `ref` names to 0 (`scaleDown: onsuccess` or
+ * `progressively` on a Deployment: rollout/sync.go, rollout/replicaset.go scaleDeployment): what a
+ * placement of the scope takes its pods as. With `never` it keeps running.
+ */
+export function scalesReferencedToZero(ref: WorkloadRef): boolean {
+  return ref.kind === 'Deployment' && ref.scaleDown !== 'never';
+}
+
+/** The workload as a Rollout that scaled it down leaves it: 0 replicas. */
+export function atZeroReplicas(object: Obj): Obj {
+  return { ...object, spec: { ...(isObj(object.spec) ? object.spec : {}), replicas: 0 } };
+}
