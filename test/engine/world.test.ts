@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { NAME_SUFFIX_ALPHABET, nameSuffix } from '../../server/src/engine/naming';
 import { statelessScheduler } from '../../server/src/engine/scheduling';
 import { SimWorld } from '../../server/src/engine/world';
+import { releaseOwnedPod } from '../../server/src/engine/world/pod-store';
 import {
   crashBackoffSeconds,
   noExecuteTolerationSeconds,
@@ -113,14 +114,44 @@ describe('pod lifecycle on the virtual clock', () => {
     assert.deepEqual(world.pods().map((p) => p.uid), [a.uid, b.uid, other.uid]);
   });
 
-  it('drops a pod from its owner index when a controller releases it by clearing owner', () => {
+  it('drops a pod from its owner list, listed before, when a controller releases it (releaseOwnedPod)', () => {
     const world = makeWorld();
     const pod = create(world, 'web-abc-ccccc');
     const kept = create(world, 'web-abc-ddddd');
-    pod.owner = undefined;
+    assert.deepEqual(world.podsOwnedBy('rs-1'), [pod, kept]);
+    releaseOwnedPod(pod);
+    assert.equal(pod.owner, undefined);
     assert.deepEqual(world.podsOwnedBy('rs-1'), [kept]);
     world.deletePod(pod);
     assert.deepEqual(world.pods(), [kept]);
+  });
+
+  it("gives a new owner list after a pod of that owner is created or removed, and leaves the list a caller holds as it was", () => {
+    const world = makeWorld();
+    const first = create(world, 'web-abc-eeeee');
+    const before = world.podsOwnedBy('rs-1');
+    assert.deepEqual(before, [first]);
+    const second = create(world, 'web-abc-fffff');
+    const afterCreate = world.podsOwnedBy('rs-1');
+    assert.deepEqual(afterCreate, [first, second]);
+    assert.deepEqual(before, [first], 'the earlier list is a snapshot');
+    world.deletePod(first); // not bound: removed at once
+    assert.deepEqual(world.podsOwnedBy('rs-1'), [second]);
+    assert.deepEqual(afterCreate, [first, second], 'a caller deleting while it iterates keeps its snapshot');
+    world.deletePod(second);
+    assert.deepEqual(world.podsOwnedBy('rs-1'), []);
+  });
+
+  it("keeps another owner's list when a pod is created, removed or released elsewhere", () => {
+    const world = makeWorld();
+    const mine = create(world, 'web-abc-ggggg');
+    const other = world.createPod({ name: 'x', owner: { kind: 'ReplicaSet', name: 'o', uid: 'rs-2' }, template: { labels: {}, spec: {} }, revision: 'r' });
+    assert.deepEqual(world.podsOwnedBy('rs-1'), [mine]);
+    assert.deepEqual(world.podsOwnedBy('rs-2'), [other]);
+    releaseOwnedPod(other);
+    const extra = world.createPod({ name: 'y', owner: { kind: 'ReplicaSet', name: 'o', uid: 'rs-2' }, template: { labels: {}, spec: {} }, revision: 'r' });
+    assert.deepEqual(world.podsOwnedBy('rs-1'), [mine]);
+    assert.deepEqual(world.podsOwnedBy('rs-2'), [extra]);
   });
 
   it('a pod that fits nowhere stays Pending with the reason and is retried when a pod leaves', () => {

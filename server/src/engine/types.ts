@@ -39,7 +39,8 @@ export interface SimPod {
   namespace: string;
   labels: Record<string, string>;
   annotations: Record<string, string>;
-  owner?: OwnerRef;
+  /** Changed only through releaseOwnedPod and adoptOrphanPod (world/pod-store.ts): the owner lists are cached. */
+  readonly owner?: OwnerRef;
   /** Revision the pod was created from (pod-template-hash, controller-revision-hash, or a short label). */
   revision: string;
   /** The pod spec as written in the template (plain JS from YAML). */

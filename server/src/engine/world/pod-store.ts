@@ -35,9 +35,21 @@ let ownerReleases = 0;
  * ReleasePod). The owner's index entry is dropped at its next list.
  */
 export function releaseOwnedPod(pod: SimPod): void {
-  pod.owner = undefined;
+  (pod as Owned).owner = undefined;
   ownerReleases++;
 }
+
+/**
+ * ClaimPods adopting an orphan (controller_ref_manager.go AdoptPod). An orphan is in no owner's
+ * cached list, so none goes stale; the pod stays out of the adopter's index (see PodStore.ownedBy).
+ */
+export function adoptOrphanPod(pod: SimPod, owner: OwnerRef): void {
+  if (pod.owner) throw new Error(`pod ${pod.name} already has an owner`);
+  (pod as Owned).owner = owner;
+}
+
+/** The writable view of `SimPod.owner`, for the two functions above only. */
+type Owned = { owner?: OwnerRef };
 
 export class PodStore {
   private list: SimPod[] = [];

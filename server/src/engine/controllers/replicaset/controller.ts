@@ -8,7 +8,7 @@ import type { Controller, OwnerRef, PodTemplate, SimPod, StatusRow, World } from
 import { isPodActive } from './activepods';
 import { getPodsToDelete } from './podstodelete';
 import { isObj, stringMap } from '../../objects';
-import { releaseOwnedPod } from '../../world/pod-store';
+import { adoptOrphanPod, releaseOwnedPod } from '../../world/pod-store';
 
 /** Create/delete events listed one by one per sync; the rest are summed up in one line. */
 const POD_EVENTS_PER_SYNC = 10;
@@ -243,7 +243,7 @@ export class ReplicaSetController implements Controller {
     }
     for (const pod of world.pods()) {
       if (pod.owner || !isPodActive(pod) || !labelSelectorMatches(this.spec.selector, pod.labels)) continue;
-      pod.owner = { kind: 'ReplicaSet', name: this.spec.name, uid: this.uid };
+      adoptOrphanPod(pod, { kind: 'ReplicaSet', name: this.spec.name, uid: this.uid });
       this.adopted.add(pod);
       kept.push(pod);
       changed = true;
