@@ -91,8 +91,6 @@ export class ReplicaSetController implements Controller {
   private createdCount = 0;
   /** The relabel count when this set last claimed pods (-1: not yet; its own new pods match by construction). */
   private checkedEpoch = -1;
-  /** True once a pod was released: the World's owner index then lists pods no longer ours. */
-  private releasedAny = false;
   /** ClaimPods adopts and releases by patching the pod's ownerReferences, recording no event: told in the notes. */
   private readonly claimNotes: string[] = [];
   /** Orphans this set adopted: the World's owner index does not list them under this set. */
@@ -119,12 +117,12 @@ export class ReplicaSetController implements Controller {
     return `replicaset.apps/${this.spec.name}`;
   }
 
-  /** Pods this set controls: its index entry in the World (minus released pods) plus adopted ones. */
+  /** Pods this set controls: its list in the World (released pods already gone) plus adopted ones. */
   ownedPods(world: World): readonly SimPod[] {
     const indexed = world.podsOwnedBy(this.uid);
-    if (this.adopted.size === 0) return this.releasedAny ? indexed.filter((p) => p.owner?.uid === this.uid) : indexed;
-    // a copy: the World's list is shared
-    const mine = indexed.filter((p) => !this.releasedAny || p.owner?.uid === this.uid);
+    // The World's list never holds a pod this set released (releaseOwnedPod makes it list again).
+    if (this.adopted.size === 0) return indexed;
+    const mine = [...indexed]; // a copy: the World's list is shared
     const alive = new Set(world.pods());
     const listed = new Set(mine);
     for (const pod of this.adopted) {
@@ -237,7 +235,6 @@ export class ReplicaSetController implements Controller {
         continue;
       }
       releaseOwnedPod(pod);
-      this.releasedAny = true;
       changed = true;
       this.claimNotes.push(`ReplicaSet ${this.spec.name} released pod ${pod.name} at t=${world.now} s: its labels no longer match the selector`);
     }
