@@ -164,3 +164,19 @@ test('two bases of one build that each generate a ConfigMap of the same name (to
     assert.deepEqual(places.map((p) => p.uri), [uriOf('platform/batch/kustomization.yaml')]);
   });
 });
+
+test('two overlays that build one base: its generated profile is declared in one place (hover and F12 list it once)', () => {
+  const files = {
+    'platform/base/kustomization.yaml': 'configMapGenerator:\n- name: sched\n  files: [config.yaml]\n',
+    'platform/base/config.yaml': config('my-scheduler'),
+    'platform/overlays/staging/kustomization.yaml': 'resources: [../../base]\n',
+    'platform/overlays/prod/kustomization.yaml': 'resources: [../../base]\n',
+    'app/web.yaml': withScheduler('my-scheduler'),
+  };
+  onDisk(files, (workspace, uriOf) => {
+    assert.deepEqual(findingsIn(workspace, uriOf('app/web.yaml'), 'unknown-scheduler'), []);
+    const file = workspace.get(uriOf('app/web.yaml'))!;
+    const places = definitionsAt(workspace, file, file.text.indexOf('schedulerName: my-scheduler') + 'schedulerName: '.length + 1);
+    assert.deepEqual(places.map((p) => p.uri), [uriOf('platform/base/kustomization.yaml')]);
+  });
+});

@@ -121,6 +121,8 @@ const generatedMemo = new SourceMemo<WorkspaceIndex, DeclaredScheduler[]>();
 function generatedSchedulers(workspace: WorkspaceIndex): DeclaredScheduler[] {
   return generatedMemo.get(workspace, workspace, '', () => {
     const out: DeclaredScheduler[] = [];
+    // Overlays that build one base each see the base's generator write its keys: one place, not one per overlay.
+    const seen = new Set<string>();
     for (const root of builds(workspace)) {
       for (const g of objectsOfBuild(workspace, root).generated) {
         if (g.kind !== 'ConfigMap') continue;
@@ -129,7 +131,11 @@ function generatedSchedulers(workspace: WorkspaceIndex): DeclaredScheduler[] {
           const writer = writerOf(g.chain, g.name, d.dataKey);
           const file = writer && workspace.get(writer.unit.uri);
           const doc = file?.documents[0];
-          if (file && doc) out.push({ ...d, entry: { uri: writer.unit.uri, file, doc }, generator: { index: writer.generator.index, name: g.name } });
+          if (!writer || !file || !doc) continue;
+          const place = `${writer.unit.uri}|${writer.generator.index}|${d.dataKey}|${d.name}`;
+          if (seen.has(place)) continue;
+          seen.add(place);
+          out.push({ ...d, entry: { uri: writer.unit.uri, file, doc }, generator: { index: writer.generator.index, name: g.name } });
         }
       }
     }
