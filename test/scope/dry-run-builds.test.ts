@@ -123,3 +123,16 @@ test('a JSON 6902 patch acts in every build of the kustomizations that list it: 
     assert.deepEqual(await run('overlays/staging-eu/kustomization.yaml'), ['eu-staging-web', 5], "the overlay's replicas: after the patch");
   });
 });
+
+test('two kustomizations that list one JSON 6902 patch, both built by one top kustomization: one Dry-run of that top build, not one per lister', () => {
+  const w = workspaceOf({
+    'base/kustomization.yaml': 'resources: [deployment.yaml]\n',
+    'base/deployment.yaml': deployment,
+    'patches/replicas.yaml': '- {op: replace, path: /spec/replicas, value: 3}\n',
+    'overlays/qa/kustomization.yaml': 'namePrefix: qa-\nresources: [../../base]\npatches:\n- path: ../../patches/replicas.yaml\n  target: {kind: Deployment, name: web}\n',
+    'overlays/staging/kustomization.yaml': 'namePrefix: staging-\nresources: [../../base]\npatches:\n- path: ../../patches/replicas.yaml\n  target: {kind: Deployment, name: web}\n',
+    'clusters/kustomization.yaml': 'resources: [../overlays/qa, ../overlays/staging]\n',
+  });
+  const roots = json6902Targets(w, uri('patches/replicas.yaml')).map((t) => t.root.uri);
+  assert.deepEqual([roots.slice(0, 2).sort(), roots.slice(2)], [[uri('overlays/qa/kustomization.yaml'), uri('overlays/staging/kustomization.yaml')], [uri('clusters/kustomization.yaml')]]);
+});

@@ -59,7 +59,15 @@ export function json6902Targets(workspace: WorkspaceIndex, uri: string): { entry
   const selected = listing.map((lister) => ({ lister, entries: objectsPatchedFrom(workspace, lister.uri, path).filter((e) => isRecord(e.doc.value)) }));
   const first = selected.flatMap(({ lister, entries }) => entries.map((entry) => ({ entry, root: lister })));
   const above = selected.flatMap(({ lister, entries }) => overlaysAbove(units, lister).flatMap((root) => entries.map((entry) => ({ entry, root }))));
-  return [...first, ...above.filter((t) => !first.some((f) => f.root === t.root && f.entry.doc === t.entry.doc))];
+  // One build of one object once: two listers under one top kustomization both reach it.
+  const seen = new Map<Unit, Set<unknown>>();
+  return [...first, ...above].filter(({ root, entry }) => {
+    let docs = seen.get(root);
+    if (!docs) seen.set(root, (docs = new Set()));
+    if (docs.has(entry.doc)) return false;
+    docs.add(entry.doc);
+    return true;
+  });
 }
 
 /** The kustomizations at the top of the builds that build `unit` (components left out), at most MAX_OVERLAYS. */
