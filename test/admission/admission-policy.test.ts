@@ -162,6 +162,8 @@ test('failurePolicy: an error in a matchCondition denies under Fail, skips the p
   assert.match(denied.message, /denied request: expression 'object\.spec\.replicas \/ 0 == 1' resulted in error: division by zero$/);
   const [both] = checkFailing(failing('Fail', [erring, "object.metadata.missingKey == 'x'"]));
   assert.match(both.message, /denied request: \[expression .* resulted in error: division by zero, expression 'object\.metadata\.missingKey == 'x'' resulted in error: no such key: missingKey\]$/);
+  const [twice] = checkFailing(failing('Fail', [erring, erring]));
+  assert.match(twice.message, /denied request: expression 'object\.spec\.replicas \/ 0 == 1' resulted in error: division by zero$/, 'utilerrors aggregate.Error says a repeated message once, without brackets');
   assert.deepEqual(checkFailing(failing('Ignore', [erring])), [], 'Ignore: the policy does not apply');
   assert.deepEqual(checkFailing(failing('Fail', [erring, 'false'])), [], 'a false condition after the error: no match');
   assert.deepEqual(checkFailing(failing('Fail', ['true'], 'object.spec.replicas > 0')), [], 'conditions true and a passing validation');

@@ -162,8 +162,10 @@ function evaluatePair(pair: PolicyPair, doc: ManifestDocument, gvr: { group: str
     out.results.push({ pair, action, message });
   };
   if (conditionErrors.length) {
-    // utilerrors.NewAggregate: one error is itself, more are "[e1, e2]".
-    if (policy.failurePolicy === 'Fail') deny(conditionErrors.length === 1 ? conditionErrors[0] : `[${conditionErrors.join(', ')}]`);
+    // utilerrors aggregate.Error (apimachinery/pkg/util/errors/errors.go): repeated messages once; one
+    // distinct message is itself, more are "[e1, e2]".
+    const distinct = [...new Set(conditionErrors)];
+    if (policy.failurePolicy === 'Fail') deny(distinct.length === 1 ? distinct[0] : `[${distinct.join(', ')}]`);
     return;
   }
   for (const variable of policy.variables) {
