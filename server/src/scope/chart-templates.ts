@@ -49,7 +49,11 @@ function chartTemplates(workspace: WorkspaceIndex, dir: string): ChartTemplates 
   let found = memo.byChart.get(dir);
   if (found) return found;
   found = { names: new Map(), references: new Map() };
-  const add = (byKind: Map<string, TemplatedName[]>, kind: string, entry: TemplatedName) => byKind.set(kind, [...(byKind.get(kind) ?? []), entry]);
+  const add = (byKind: Map<string, TemplatedName[]>, kind: string, entry: TemplatedName): void => {
+    const list = byKind.get(kind);
+    if (list) list.push(entry);
+    else byKind.set(kind, [entry]);
+  };
   for (const uri of workspace.uris()) {
     const path = uriToPath(uri);
     if (!path || !isBelow(path, dir)) continue;
