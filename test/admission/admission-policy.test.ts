@@ -223,3 +223,79 @@ spec:
   assert.match(elsewhere.message, /no ConfigMap "limits" in the workspace gives them/);
   assert.match(run({ 'file:///work/limits.yaml': limits('team') }, '{ selector: {} }')[0].message, /it reads parameters \(paramKind\/paramRef\) from an object in the cluster/);
 });
+
+// generic/policy_dispatcher.go CollectParams reads the scope of paramKind: a cluster-scoped kind's object is
+// read cluster-wide (paramRef.namespace set is "paramRef.namespace must not be provided for a cluster-scoped
+// `paramKind`"); a namespaced kind with neither paramRef.namespace nor the request's namespace is "cannot use
+// namespaced paramRef in policy binding that matches cluster-scoped resources". Both are configuration errors
+// (validating/dispatcher.go addConfigError: "failed to configure binding: ", a denial under Fail only).
+test("parameters: the paramKind's scope (a workspace CRD's spec.scope, the release's catalog) decides where the object is read; a namespace that cannot be is a configuration error", () => {
+  const crd = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: { name: replicalimits.rules.example.com }
+spec:
+  group: rules.example.com
+  scope: Cluster
+  names: { kind: ReplicaLimit, plural: replicalimits, singular: replicalimit }
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema: { openAPIV3Schema: { type: object, properties: { maxReplicas: { type: integer } } } }
+`;
+  const policy = (failurePolicy = 'Fail') => `apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata:
+  name: replicas.example.com
+spec:
+  failurePolicy: ${failurePolicy}
+  paramKind: { apiVersion: rules.example.com/v1, kind: ReplicaLimit }
+  matchConstraints:
+    resourceRules:
+      - { apiGroups: ["apps"], apiVersions: ["v1"], operations: ["CREATE"], resources: ["deployments"] }
+  validations:
+    - expression: "object.spec.replicas <= params.maxReplicas"
+      messageExpression: "'at most ' + string(params.maxReplicas) + ' replicas'"
+`;
+  const limits = 'apiVersion: rules.example.com/v1\nkind: ReplicaLimit\nmetadata: { name: limits }\nmaxReplicas: 3\n';
+  const inTeam = deployment('nginx:1.27', 8).replace('  name: web\n', '  name: web\n  namespace: team\n');
+  const run = (ref: string, failurePolicy?: string) =>
+    findings('admission-policy', inTeam, {
+      'file:///work/crds/replicalimit.yaml': crd,
+      'file:///work/policy/vap.yaml': policy(failurePolicy),
+      'file:///work/policy/binding.yaml': binding('[Audit]', `  paramRef: ${ref}\n`).replace('images.example.com', 'replicas.example.com'),
+      'file:///work/limits.yaml': limits,
+    });
+  const [read] = run('{ name: limits }');
+  assert.equal(read.severity, 'info', 'Audit: the cluster-scoped object without a namespace is params for an object in team');
+  assert.match(read.message, /^Audit: .* at most 3 replicas$/);
+  const [refused, ...rest] = run('{ name: limits, namespace: team }');
+  assert.equal(rest.length, 0);
+  assert.equal(refused.severity, 'error', 'a configuration error denies whatever the validationActions');
+  assert.match(refused.message, /ValidatingAdmissionPolicy 'replicas\.example\.com' with binding 'images-binding' denied request: failed to configure binding: paramRef\.namespace must not be provided for a cluster-scoped `paramKind`$/);
+  assert.deepEqual(run('{ name: limits, namespace: team }', 'Ignore'), [], 'Ignore: the configuration error admits');
+
+  // A namespaced paramKind (ConfigMap, from the release's catalog) and a cluster-scoped object (a Namespace).
+  const namespacePolicy = `apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata:
+  name: names.example.com
+spec:
+  paramKind: { apiVersion: v1, kind: ConfigMap }
+  matchConstraints:
+    resourceRules:
+      - { apiGroups: [""], apiVersions: ["v1"], operations: ["CREATE"], resources: ["namespaces"] }
+  validations:
+    - expression: "object.metadata.name != params.data.forbidden"
+`;
+  const onNamespace = (ref: string) =>
+    findings('admission-policy', 'apiVersion: v1\nkind: Namespace\nmetadata: { name: team }\n', {
+      'file:///work/policy/vap.yaml': namespacePolicy,
+      'file:///work/policy/binding.yaml': binding('[Deny]', `  paramRef: ${ref}\n`).replace('images.example.com', 'names.example.com'),
+      'file:///work/names.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: names }\ndata: { forbidden: team }\n',
+      'file:///work/names-ops.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: names, namespace: ops }\ndata: { forbidden: team }\n',
+    });
+  const [clusterScoped] = onNamespace('{ name: names }');
+  assert.match(clusterScoped.message, /denied request: failed to configure binding: cannot use namespaced paramRef in policy binding that matches cluster-scoped resources$/);
+  assert.match(onNamespace('{ name: names, namespace: ops }')[0].message, /denied request: failed expression: object\.metadata\.name != params\.data\.forbidden$/, 'paramRef.namespace names where to read it');
+});

@@ -77,8 +77,29 @@ function paramDocument(workspace: WorkspaceIndex, paramKind: { apiVersion: strin
   return undefined;
 }
 
-/** `release`: the release in force, whose StoredExpressions environment compiles the policies' expressions (cel/release-environment.ts); every library kdry has when absent. */
-export function admissionResults(doc: ManifestDocument, workspace: WorkspaceIndex, plural?: string, release?: string): { results: AdmissionResult[]; notes: AdmissionNote[] } {
+/** Whether objects of `apiVersion`/`kind` live in a namespace; undefined when the caller cannot tell. */
+export type KindNamespaced = (apiVersion: string, kind: string) => boolean | undefined;
+
+/**
+ * The namespace generic/policy_dispatcher.go CollectParams reads the parameter object in (undefined:
+ * cluster-wide), or its configuration error: a namespaced paramKind reads paramRef.namespace, else
+ * the request's, and neither is an error; a cluster-scoped one reads no namespace, and setting
+ * paramRef.namespace for it is an error. A paramKind whose scope kdry cannot tell reads
+ * paramRef.namespace, else the document's.
+ */
+function paramNamespace(namespaced: boolean | undefined, paramRef: { namespace?: string }, doc: ManifestDocument, docNamespaced: boolean | undefined): { namespace: string | undefined } | { error: string } {
+  if (namespaced === false) return paramRef.namespace ? { error: 'paramRef.namespace must not be provided for a cluster-scoped `paramKind`' } : { namespace: undefined };
+  const namespace = paramRef.namespace || doc.namespace;
+  if (namespaced && !namespace && docNamespaced === false) return { error: 'cannot use namespaced paramRef in policy binding that matches cluster-scoped resources' };
+  return { namespace };
+}
+
+/**
+ * `release`: the release in force, whose StoredExpressions environment compiles the policies'
+ * expressions (cel/release-environment.ts); every library kdry has when absent. `namespaced`: the
+ * scope of a kind (a paramKind's, the document's), from the release's API and the workspace's CRDs.
+ */
+export function admissionResults(doc: ManifestDocument, workspace: WorkspaceIndex, plural?: string, release?: string, namespaced: KindNamespaced = () => undefined): { results: AdmissionResult[]; notes: AdmissionNote[] } {
   const out = { results: [] as AdmissionResult[], notes: [] as AdmissionNote[] };
   if (!doc.apiVersion || !doc.kind || !isRecord(doc.value)) return out;
   const pairs = policyPairs(workspace);
@@ -100,7 +121,13 @@ export function admissionResults(doc: ManifestDocument, workspace: WorkspaceInde
     const { paramKind } = pair.policy;
     const { paramRef } = pair.binding;
     if (paramKind && paramRef) {
-      const param = paramRef.name === undefined ? undefined : paramDocument(workspace, paramKind, paramRef.name, paramRef.namespace ?? doc.namespace);
+      const where = paramNamespace(namespaced(paramKind.apiVersion, paramKind.kind), paramRef, doc, namespaced(doc.apiVersion, doc.kind));
+      if ('error' in where) {
+        // validating/dispatcher.go addConfigError: a denial under Fail whatever the validationActions, nothing under Ignore.
+        if (pair.policy.failurePolicy === 'Fail') out.results.push({ pair, action: 'Deny', message: `ValidatingAdmissionPolicy '${pair.policy.name}' with binding '${pair.binding.name}' denied request: failed to configure binding: ${where.error}` });
+        continue;
+      }
+      const param = paramRef.name === undefined ? undefined : paramDocument(workspace, paramKind, paramRef.name, where.namespace);
       if (!param) {
         out.notes.push({ pair, reason: `it reads parameters (paramKind/paramRef) from an object in the cluster${paramRef.name === undefined ? '' : `: no ${paramKind.kind} "${paramRef.name}" in the workspace gives them`}` });
         continue;

@@ -86,6 +86,12 @@ export function resolveCustomResource(workspace: WorkspaceIndex, apiVersion: str
   return schema ? { kind: 'schema', schema, version: { name: gv.version, served: true, deprecated: false }, crdKind: kind, source } : undefined;
 }
 
+/** `Namespaced` or `Cluster`: the spec.scope of the workspace CRD that defines the kind, undefined when none does. */
+export function customKindScope(workspace: WorkspaceIndex, apiVersion: string, kind: string): string | undefined {
+  const gv = splitApiVersion(apiVersion);
+  return gv && workspaceDefinitions(workspace).byKind.get(`${gv.group}/${kind}`)?.definition.scope;
+}
+
 /** "schema from the CRD in `crds/rollouts.yaml`" or "from kdry's bundled Argo Rollouts schema". */
 export function describeSource(source: SchemaSource): string {
   return source.kind === 'workspace' ? `schema from the CRD in \`${source.label}\`` : `from kdry's bundled ${source.project} schema`;

@@ -1,7 +1,10 @@
 // What a ValidatingAdmissionPolicy of the workspace, through its binding, will say when the
 // document is applied (server/src/admission/): Deny is an error, Warn a warning, Audit information.
 import { closestRange } from '../manifest';
-import { admissionResults } from '../admission/evaluate';
+import { admissionResults, type KindNamespaced } from '../admission/evaluate';
+import { customKindScope } from '../crd/registry';
+import type { KubernetesTarget } from '../schema/target';
+import type { WorkspaceIndex } from '../workspace';
 import type { Finding, Severity } from '../findings';
 import type { Rule, RuleContext } from './types';
 import { defineRule } from './define-rule';
@@ -25,7 +28,7 @@ export const admissionPolicy: Rule = defineRule({
 });
 
 function check({ doc, workspace, kubernetes }: RuleContext): Finding[] {
-  const { results, notes } = admissionResults(doc, workspace, undefined, kubernetes.version);
+  const { results, notes } = admissionResults(doc, workspace, undefined, kubernetes.version, kindScope(workspace, kubernetes));
   if (results.length === 0 && notes.length === 0) return [];
   const range = closestRange(doc, ['kind']);
   const findings: Finding[] = results.map((r) => ({ ruleId: admissionPolicy.id, severity: SEVERITY[r.action], range, message: r.action === 'Deny' ? `The API server refuses this object: ${r.message}` : r.action === 'Warn' ? `kubectl prints "Warning: ${r.message}"` : `Audit: ${r.message}` }));
@@ -37,4 +40,14 @@ function check({ doc, workspace, kubernetes }: RuleContext): Finding[] {
     findings.push({ ruleId: admissionPolicy.id, severity: 'info', range, message: `kdry did not evaluate ValidatingAdmissionPolicy '${n.pair.policy.name}' (binding '${n.pair.binding.name}') for this object: ${n.reason}.` });
   }
   return findings;
+}
+
+/** A kind's scope: the release's API for a built-in kind, a workspace CRD's spec.scope for a custom one. */
+function kindScope(workspace: WorkspaceIndex, kubernetes: KubernetesTarget): KindNamespaced {
+  return (apiVersion, kind) => {
+    const served = kubernetes.catalog.servedKind(`${apiVersion}/${kind}`);
+    if (served) return served.namespaced;
+    const scope = customKindScope(workspace, apiVersion, kind);
+    return scope === undefined ? undefined : scope !== 'Cluster';
+  };
 }
