@@ -64,6 +64,9 @@ test('the paged steps hold the first pods created exactly as the whole run has t
   assert.ok(pendingSeen > 0, 'some steps have Pending pods');
   assert.deepEqual(paged.paging.revisions.length, 2);
   assert.equal(pagedResult(whole, 100_000), undefined, 'a run within the window is sent whole');
+  // At the edge: a window of exactly the pods created sends the run whole, one fewer pages it.
+  assert.equal(pagedResult(whole, paged.paging.pods), undefined);
+  assert.equal(pagedResult(whole, paged.paging.pods - 1)?.paging.pods, paged.paging.pods);
 });
 
 test('a page is the pods at the step in creation order, on one node when asked', () => {

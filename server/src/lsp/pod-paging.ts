@@ -17,14 +17,27 @@ const PENDING_NAMES = 5;
  * delta): a pod's changes are its own, so leaving other pods out keeps every fold exact.
  */
 export function pagedResult(result: SimulationResult, window: number): { result: SimulationResult; paging: Omit<PodPaging, 'id'> } | undefined {
+  // The view always sends its window, and most runs fit in it: a pass over names that stops at
+  // window + 1 pods tells them apart before the counting, which a run sent whole would throw away.
+  if (!createsMoreThan(result, window)) return undefined;
   // The counts number the pods in creation order (first listed): the window is read from it.
   const { created, ...counts } = countedPods(result);
-  if (created.size <= window) return undefined;
   const inWindow = (name: string) => created.get(name)! < window;
   const steps = result.steps.map((step): TimelineStep =>
     step.podsDelta ? { ...step, pods: step.pods.filter((p) => inWindow(p.name)), removedPods: step.removedPods.filter(inWindow) } : { ...step, pods: step.pods.filter((p) => inWindow(p.name)) },
   );
   return { result: { ...result, steps }, paging: { window, pods: created.size, ...counts } };
+}
+
+function createsMoreThan(result: SimulationResult, window: number): boolean {
+  const seen = new Set<string>();
+  for (const step of result.steps) {
+    for (const pod of step.pods) {
+      seen.add(pod.name);
+      if (seen.size > window) return true;
+    }
+  }
+  return false;
 }
 
 /** What one pod adds to its step's counts. */
