@@ -24,10 +24,13 @@ test('a publish is the bytes of JSON.stringify, first and again with kept diagno
   assert.equal(JSON.parse(encodeMessage(second).toString('utf-8')).params.diagnostics[2].message, kept[1].message);
 });
 
-test('publishes that keep, drop, reorder and repeat earlier diagnostics are the bytes of JSON.stringify', () => {
-  // Kept diagnostics are copied from the publish that last sent them, runs of neighbours at once:
-  // each publish here draws from every diagnostic made so far (several uris, runs broken and
-  // joined, one object twice in a message) and adds new ones. Seeded, so every run is the same.
+/**
+ * 300 publishes that keep, drop, reorder and repeat earlier diagnostics, each checked against
+ * JSON.stringify. Kept diagnostics are copied from the publish that last sent them, runs of
+ * neighbours at once: each publish draws from every diagnostic made so far (several uris, runs
+ * broken and joined, one object twice in a message) and adds new ones. Seeded, so every run is the same.
+ */
+async function randomPublishes(encode: (msg: Message) => Uint8Array | Promise<Uint8Array>): Promise<void> {
   let seed = 11;
   const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
   const made: Diagnostic[] = [];
@@ -45,8 +48,19 @@ test('publishes that keep, drop, reorder and repeat earlier diagnostics are the 
       }
     }
     const msg = publish(`file:///${random(3)}.yaml`, diagnostics, version);
-    assert.deepEqual(encodeMessage(msg), library(msg), `publish ${version}`);
+    assert.deepEqual(Buffer.from(await encode(msg)), library(msg), `publish ${version}`);
   }
+}
+
+test('publishes that keep, drop, reorder and repeat earlier diagnostics are the bytes of JSON.stringify', async () => {
+  await randomPublishes((msg) => encodeMessage(msg));
+});
+
+test('the same publishes through a stream\'s encoder, each written into the memory of the one before, are the bytes of JSON.stringify', async () => {
+  // Kept diagnostics must come from the uri's own copy of its last publish, never from the message
+  // buffer the next publish overwrites.
+  const encoder = streamMessageEncoder({ writableLength: 0 });
+  await randomPublishes((msg) => encoder.encode(msg, { charset: 'utf-8' }));
 });
 
 test('the diagnostics go where the key is, whatever the uri holds; no version; none at all', () => {
@@ -88,13 +102,17 @@ test('a stream\'s encoder writes a publish into the buffer of the last one only 
   const bytes = Buffer.from(sent);
   // The stream still holds the first publish: the second goes elsewhere, the first is intact.
   stream.writableLength = sent.byteLength;
-  const second = publish('file:///reused.yaml', many(10), 2);
-  assert.deepEqual(await encode(second), library(second));
+  const secondDiagnostics = many(10);
+  const second = publish('file:///reused.yaml', secondDiagnostics, 2);
+  const secondSent = await encoder.encode(second, { charset: 'utf-8' });
+  assert.deepEqual(Buffer.from(secondSent), library(second));
+  assert.notEqual(secondSent.buffer, sent.buffer, 'a new buffer while the stream holds the first');
   assert.deepEqual(Buffer.from(sent), bytes);
-  // Written: the next publish may reuse the memory, and is still exact.
+  // Written: the next publish reuses the memory (it keeps diagnostics of the second), and is still exact.
   stream.writableLength = 0;
-  const third = publish('file:///reused.yaml', many(5), 3);
+  const third = publish('file:///reused.yaml', [...secondDiagnostics.slice(20, 45), ...many(100).slice(0, 20)], 3);
   const reused = await encoder.encode(third, { charset: 'utf-8' });
+  assert.equal(reused.buffer, secondSent.buffer, 'written into the memory of the second');
   assert.deepEqual(Buffer.from(reused), library(third));
   assert.deepEqual(await encode(first), library(first));
 });
