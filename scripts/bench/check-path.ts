@@ -1,8 +1,9 @@
 // `npm run bench check-path`: the language server's own work on an open and on edits, in this
 // process and without the LSP transport: FileStore + DiagnosticsPublisher (the path server.ts
 // wires), diagnostics converted and encoded as the connection sends them over --stdio
-// (lsp/message-encoder.ts, with a stream that has written everything, as stdout has after a
-// publish to a pipe on Linux). Figures
+// (lsp/message-encoder.ts, with a stream that has written everything, as stdout has at each
+// encode: vscode-jsonrpc's writer encodes and writes one message at a time, until the stream's
+// write callback, so the previous publish has left the stream's queue). Figures
 // are CPU time of this thread, so they hold better than wall time on a shared machine; they leave
 // out what lsp-realistic adds (JSON-RPC both ways, the client). Inputs: the mixed file and the
 // rendered chart of lsp-realistic (scripts/bench/inputs/). Edits replace the image line in the

@@ -1,6 +1,6 @@
 // The server's connection to the editor. Over --stdio (what VS Code and the kdry bin use) the
-// messages are written with kdry's encoder (message-encoder.ts: a publish sends the kept JSON of
-// unchanged diagnostics); every other transport (--node-ipc serialises in Node's IPC channel) is
+// messages are written with kdry's encoder (message-encoder.ts: a publish copies the bytes of
+// unchanged diagnostics from the uri's last publish); every other transport (--node-ipc serialises in Node's IPC channel) is
 // the library's own.
 import { Console } from 'node:console';
 import { Writable } from 'node:stream';
