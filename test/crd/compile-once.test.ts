@@ -55,3 +55,15 @@ test('defaulting copies only what a default changes: an item that has every defa
   // A null of a field that is not nullable is pruned, then defaulted (prunenulls.go, algorithm.go).
   assert.deepEqual({ ...(withDefaults({ name: 'c', weight: null }, schema.properties.items.items as never) as object) }, { name: 'c', weight: 1 });
 });
+
+test("a rule's outcome is remembered only where the value outlives a keystroke: not at the object, a top-level field, an embedded resource, or a value too large to key", async () => {
+  const { outcomeKey } = await import('../../server/src/crd/validation-rules');
+  const schema = { type: 'object' as const };
+  const item = { name: 'a', replicas: 2 };
+  assert.equal(outcomeKey({ path: [], value: { spec: item }, schema }), undefined, 'the object');
+  assert.equal(outcomeKey({ path: ['spec'], value: item, schema }), undefined, 'spec: a Crossplane managed resource\'s rules see it change on every keystroke');
+  assert.equal(outcomeKey({ path: ['spec', 'template'], value: item, schema: { ...schema, 'x-kubernetes-embedded-resource': true } }), undefined, 'an embedded resource');
+  assert.equal(outcomeKey({ path: ['spec', 'items', 0], value: item, schema }), JSON.stringify(item));
+  assert.equal(outcomeKey({ path: ['spec', 'items', 0], value: { note: 'x'.repeat(20_000) }, schema }), undefined, 'a long string');
+  assert.equal(outcomeKey({ path: ['spec', 'items'], value: Array.from({ length: 5_000 }, () => item), schema }), undefined, 'many items');
+});

@@ -50,6 +50,7 @@ export function evaluateRules(sites: readonly RuleSite[], options: RuleOptions =
     let converted: CelInput | undefined;
     const self = () => (converted ??= toCel(site.value, site.schema));
     let key: string | undefined;
+    let keyed = false;
     for (const prepared of preparedRules(site, env, ratcheting)) {
       const { rule } = prepared;
       if (prepared.kind === 'does-not-compile') {
@@ -67,8 +68,8 @@ export function evaluateRules(sites: readonly RuleSite[], options: RuleOptions =
         const meter = new CostMeter(limit);
         return { result: program.evaluate(optionalOldSelf ? { self: self(), oldSelf: optionalNone() } : { self: self() }, meter), spent: meter.spent };
       };
-      // The object's own rules see the whole object, which every keystroke changes: not remembered.
-      const { result, spent } = site.path.length === 0 ? run() : remembered(prepared.outcomes, (key ??= valueKey(site.value)), limit, run);
+      if (!keyed) [key, keyed] = [outcomeKey(site), true];
+      const { result, spent } = key === undefined ? run() : remembered(prepared.outcomes, key, limit, run);
       budget -= spent;
       const where = type(site.schema);
       if (result.kind === 'unsupported') {
@@ -150,10 +151,11 @@ function storedCompileError(rule: ValidationRule, schema: StructuralSchema, isRe
  * Outcomes of a rule on a value, per schema node and rule: typing in a custom resource re-parses
  * it, but most of its nodes hold the same values, and a rule's outcome and cost depend on nothing
  * else (a create: no old object). A remembered outcome is used only within the cost limit it was
- * reached under; a rule that ran out of cost is always run again. The object's own (root) rules are
- * not remembered: their value is the whole object, which every keystroke changes, so its key (the
- * whole object in JSON) would cost more than it saves. The table is emptied past 5,000 values or
- * 4 M characters of keys.
+ * reached under; a rule that ran out of cost is always run again. Not remembered (outcomeKey): the
+ * rules of the object itself, of its top-level fields (`spec`, `status`) and of an embedded
+ * resource, whose value changes with every keystroke below them, and of a value whose JSON passes
+ * 16 K characters: its key would cost more than the rule. The table is emptied past 5,000 values or
+ * 4 M characters of keys (keys are at most 16 K characters each).
  */
 interface Outcomes {
   byValue: Map<string, { result: Evaluation; spent: number }>;
@@ -175,6 +177,40 @@ function remembered(table: Outcomes, valueKey: string, limit: number, run: () =>
     table.keyChars += valueKey.length;
   }
   return fresh;
+}
+
+/** A value's outcome is remembered only when its JSON is at most this many characters. */
+const MAX_KEY_CHARS = 16_384;
+
+/**
+ * The key an outcome on the site's value is remembered under, or undefined when running the rule is
+ * cheaper: at the object, a top-level field or an embedded resource (a Crossplane managed resource's
+ * rules on `spec` see a value that every keystroke in it changes), or a value too large to key.
+ */
+export function outcomeKey(site: RuleSite): string | undefined {
+  if (site.path.length <= 1 || site.schema['x-kubernetes-embedded-resource'] === true) return undefined;
+  return withinChars(site.value, MAX_KEY_CHARS) ? valueKey(site.value) : undefined;
+}
+
+/** Whether the value's JSON is about `budget` characters or fewer, reading no more of it than that. */
+function withinChars(value: unknown, budget: number): boolean {
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const v = pending.pop();
+    budget -= typeof v === 'string' ? v.length + 2 : 8;
+    if (budget < 0) return false;
+    if (Array.isArray(v)) {
+      if (v.length > budget) return false;
+      for (const item of v) pending.push(item);
+    } else if (v !== null && typeof v === 'object') {
+      for (const k in v) {
+        budget -= k.length + 4;
+        if (budget < 0) return false;
+        pending.push((v as Record<string, unknown>)[k]);
+      }
+    }
+  }
+  return true;
 }
 
 /** The value as a key: JSON, with the numbers JSON cannot write (.inf, .nan) spelt out. */
