@@ -119,8 +119,12 @@ async function editsOn(label: string, withCluster: boolean): Promise<void> {
       answers.push(client.request<SimulateResponse>('kdry/simulate', { uri, text, beforeText: before, podWindow: VIEW_POD_WINDOW }, previous.token));
     }
     const settled = await Promise.allSettled(answers);
-    const cancelled = settled.filter((s) => s.status === 'rejected' || s.value.error !== undefined).length;
-    console.log(`${label}: three edits in a row, each cancelling the one before: last answered ${(performance.now() - t0).toFixed(0)} ms after the first edit (${cancelled} of the first two cancelled)`);
+    const failed = (s: PromiseSettledResult<SimulateResponse>): string | undefined => (s.status === 'rejected' ? String(s.reason) : s.value.error);
+    const cancelled = settled.slice(0, 2).filter((s) => failed(s) !== undefined).length;
+    const last = failed(settled[2]);
+    console.log(
+      `${label}: three edits in a row, each cancelling the one before: last ${last === undefined ? 'answered' : `failed (${last})`} ${(performance.now() - t0).toFixed(0)} ms after the first edit (${cancelled} of the first two cancelled)`,
+    );
   } finally {
     await client.shutdown();
     rmSync(dir, { recursive: true, force: true });
