@@ -73,3 +73,30 @@ spec:
   const file = workspace.get(uri('shop/rollout.yaml'))!;
   assert.deepEqual(objectsActingOn(workspace, { uri: file.uri, doc: file.documents[0] }).map((o) => (o as { spec: { replicas: number } }).spec.replicas), [3]);
 });
+
+// workloadRefTargetOf is the one rule of the Dry-run, the checks, Capacity and `kdry simulate`: the
+// target in the Rollout's scope (its folder here, all `kdry simulate` reads) and namespace.
+test("a workloadRef target only in another folder does not act on the Rollout (kdry simulate and the checks do not see it either)", () => {
+  const rollout = `apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata: {name: r}
+spec:
+  workloadRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+`;
+  const workspace = workspaceOf({ 'apps/a/rollout.yaml': rollout, 'apps/b/web.yaml': deployment });
+  const file = workspace.get(uri('apps/a/rollout.yaml'))!;
+  assert.deepEqual(names(objectsActingOn(workspace, { uri: file.uri, doc: file.documents[0] })), []);
+});
+
+test("a workloadRef target is the one in the Rollout's namespace, not a nearer one without a namespace", () => {
+  const rollout = `apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata: {name: r, namespace: prod}
+spec:
+  workloadRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+`;
+  const inProd = deployment.replace('metadata: {name: web}', 'metadata: {name: web, namespace: prod}').replace('replicas: 3', 'replicas: 7');
+  const workspace = workspaceOf({ 'shop/rollout.yaml': rollout, 'shop/a.yaml': deployment, 'shop/b.yaml': inProd });
+  const file = workspace.get(uri('shop/rollout.yaml'))!;
+  assert.deepEqual(objectsActingOn(workspace, { uri: file.uri, doc: file.documents[0] }).map((o) => (o as { spec: { replicas: number } }).spec.replicas), [7]);
+});

@@ -8,7 +8,8 @@ import { runSimulationJob, VerdictCache, type SimulationJob } from '../../server
 import { capacityOf, DEFAULT_CLUSTER } from '../../server/src/engine';
 import { parseManifest } from '../../server/src/manifest';
 import { WorkspaceIndex } from '../../server/src/workspace';
-import { workloadsOfFiles } from '../../server/src/simulation-checks';
+import { checkSimulations, SIMULATION_RULES, workloadsOfFiles } from '../../server/src/simulation-checks';
+import { DEFAULT_KUBERNETES_VERSION } from '../../server/src/settings';
 
 const deploymentYaml = (cpu: string) => `apiVersion: apps/v1
 kind: Deployment
@@ -152,4 +153,19 @@ test('capacity zeroes the Deployment the reference resolved to: a Rollout in nam
   const rollout = rolloutTo('web', 'onsuccess').replace('  name: web-rollout\n', '  name: web-rollout\n  namespace: default\n');
   const { report } = capacityOfFolder({ 'rollout.yaml': rollout, 'deploy.yaml': deploymentYaml('100m') });
   assert.equal(report.nodes.reduce((sum, n) => sum + (n.requested.cpu ?? 0), 0), 200, "only the Rollout's 2 pods");
+});
+
+test("a kustomization's namespace puts a Rollout written in it and a Deployment without one together: checks and Capacity resolve the reference", () => {
+  const rollout = rolloutTo('web', 'onsuccess').replace('  name: web-rollout\n', '  name: web-rollout\n  namespace: prod\n');
+  const kustomization = 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: prod\nresources:\n  - rollout.yaml\n  - deploy.yaml\n';
+  const { found, report } = capacityOfFolder({ 'kustomization.yaml': kustomization, 'rollout.yaml': rollout, 'deploy.yaml': deploymentYaml('100m') });
+  assert.deepEqual(found.refused, []);
+  // the Rollout's 2 pods with web's template; web itself scaled to 0
+  assert.equal(report.nodes.reduce((sum, n) => sum + (n.requested.cpu ?? 0), 0), 200);
+  // the checks: the Rollout runs the Deployment's template, so a template that fits nowhere is its finding
+  const workspace = new WorkspaceIndex();
+  for (const [name, text] of Object.entries({ 'kustomization.yaml': kustomization, 'rollout.yaml': rollout, 'deploy.yaml': deploymentYaml('64') })) workspace.set(parseManifest(text, `file:///ws/app/${name}`));
+  const cluster = { key: 'default', nodes: DEFAULT_CLUSTER, release: DEFAULT_KUBERNETES_VERSION, source: 'the embedded default cluster', nodeCount: DEFAULT_CLUSTER.length };
+  const findings = checkSimulations(workspace, ['file:///ws/app/rollout.yaml'], cluster, SIMULATION_RULES).get('file:///ws/app/rollout.yaml') ?? [];
+  assert.ok(findings.some((f) => f.ruleId === 'unschedulable-replicas' && /Insufficient cpu/.test(f.message)), JSON.stringify(findings));
 });

@@ -54,6 +54,11 @@ export function placementOf(workspace: WorkspaceIndex, uri: string, doc: Manifes
   return { uri, dir, units, namespaceFrom: 'unknown' };
 }
 
+/** The scope a placement is simulated in: its innermost deployment unit, else its folder, else its file. */
+export function scopeIdOf(placement: Placement): string {
+  return placement.units[0]?.uri ?? placement.dir ?? placement.uri;
+}
+
 export function ringBetween(from: Placement, to: Placement): Ring {
   if (from.uri === to.uri) return Ring.File;
   if (from.units.some((u) => to.units.includes(u))) return Ring.Unit;

@@ -4,7 +4,7 @@ import { isRecord, type ManifestDocument, type ManifestFile } from '../manifest'
 import { labelSelectorMatches, serviceSelectorMatches, type LabelSelector } from '../k8s/labels';
 
 import { podTemplate, stringMap, valueAt, type PodTemplateInfo } from '../manifest/pod-template';
-import { nearest, placementOf, ringBetween, Ring, sameNamespace as sameNamespaceIn } from './scope';
+import { nearest, placementOf, ringBetween, Ring, sameNamespace as sameNamespaceIn, scopeIdOf } from './scope';
 import { labelPairsAddedToTemplates, labelsAddedTogether } from './kustomize-build';
 
 /** Two objects in the same namespace (an unset namespace is the one kubectl applies to). */
@@ -246,15 +246,24 @@ export function autoscalerOf(workspace: WorkspaceIndex, workload: { uri: string;
 
 /**
  * The workload an Argo Rollout's `spec.workloadRef` names (a Deployment, ReplicaSet or PodTemplate of
- * that name, in the Rollout's namespace, as rollout/templateref.go Resolve asks the lister), the one
- * nearest to it in the scope model; chart templates left out.
+ * that name), as rollout/templateref.go Resolve asks the lister: in the Rollout's namespace (as the
+ * scope model places both; none set is `default`), and in the scope the Rollout is simulated in
+ * (its kustomization or chart, else its folder, as `kdry simulate` reads it), the nearest there;
+ * chart templates left out. The one rule the Dry-run, the checks, Capacity and `kdry simulate` use.
  */
 export function workloadRefTargetOf(workspace: WorkspaceIndex, rollout: { uri: string; doc: ManifestDocument }): IndexedDocument | undefined {
   if (rollout.doc.kind !== 'Rollout') return undefined;
   const ref = valueAt(rollout.doc.value, ['spec', 'workloadRef']);
   if (!isRecord(ref) || typeof ref.kind !== 'string' || typeof ref.name !== 'string') return undefined;
   const kind = ref.kind;
-  const candidates = workspace.named(kind, ref.name).filter((c) => !c.doc.templated && isRecord(c.doc.value));
+  const from = placementOf(workspace, rollout.uri, rollout.doc);
+  const namespace = from.namespace ?? 'default';
+  const scope = scopeIdOf(from);
+  const candidates = workspace.named(kind, ref.name).filter((c) => {
+    if (c.doc.templated || !isRecord(c.doc.value)) return false;
+    const at = placementOf(workspace, c.uri, c.doc);
+    return (at.namespace ?? 'default') === namespace && scopeIdOf(at) === scope;
+  });
   return nearest(workspace, rollout, candidates).matches[0];
 }
 

@@ -10,7 +10,7 @@ import type { ManifestDocument } from '../manifest';
 import type { WorkspaceIndex } from '../workspace';
 import { customWorkloadRefusals } from '../crd/workload-refusal';
 import { atZeroReplicas, resolveWorkloadRef, scalesReferencedToZero } from '../engine';
-import { isWorkloadDocument, scopeOf, workloadRefTarget } from './run';
+import { isWorkloadDocument, referencedForEngine, scopeOf, workloadRefTarget } from './run';
 
 export interface ScopeWorkload {
   /** `uri#document index`. */
@@ -55,10 +55,10 @@ function admit(workspace: WorkspaceIndex, uri: string, doc: ManifestDocument, in
   const refusals = customWorkloadRefusals(doc, workspace, release);
   if (refusals.length > 0) return void refuse(refusals.map((r) => (r.path ? `${r.path}: ${r.message}` : r.message)));
   const placed = workload(uri, doc);
-  const referenced = doc.kind === 'Rollout' ? workloadRefTarget(workspace, uri, doc) : undefined;
-  const resolved = doc.kind === 'Rollout' ? resolveWorkloadRef(placed.object, referenced ? [referenced.object] : []) : undefined;
+  const target = doc.kind === 'Rollout' ? workloadRefTarget(workspace, uri, doc) : undefined;
+  const resolved = doc.kind === 'Rollout' ? resolveWorkloadRef(placed.object, target ? [referencedForEngine(target, doc).object] : []) : undefined;
   if (resolved && 'problem' in resolved) return void refuse([resolved.problem]);
-  if (resolved && scalesReferencedToZero(resolved.ref)) into.scaledDown.add(resolved.workload);
+  if (resolved && target && scalesReferencedToZero(resolved.ref)) into.scaledDown.add(target.doc.value);
   into.workloads.push(resolved ? { ...placed, object: resolved.rollout } : placed);
 }
 

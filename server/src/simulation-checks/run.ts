@@ -10,9 +10,9 @@ import { isKubernetesObject, isRecord, type ManifestDocument, type ManifestFile 
 import { isSimulatedKind, type PlacedWorkload, type SimNode, type WorkloadVerdict } from '../engine';
 import { runSimulationJob, type JobWorkload, type SimulationAnswer, type SimulationJob, type VerdictCache } from './engine-job';
 import type { Finding } from '../findings';
-import { placementOf } from '../scope/scope';
+import { placementOf, scopeIdOf } from '../scope/scope';
 import { workloadRefTargetOf } from '../scope/workspace-lookup';
-import { uriToPath, type WorkspaceIndex } from '../workspace';
+import { uriToPath, type IndexedDocument, type WorkspaceIndex } from '../workspace';
 import type { ClusterInForce, ScopeNeighbour, SimulationRule } from './types';
 import { customWorkloadRefusals } from '../crd/workload-refusal';
 
@@ -37,8 +37,7 @@ export function refersToWorkload(doc: ManifestDocument): boolean {
 
 /** The scope a workload is placed in: its innermost deployment unit, else its folder, else its file. */
 export function scopeOf(workspace: WorkspaceIndex, uri: string, doc: ManifestDocument): string {
-  const placement = placementOf(workspace, uri, doc);
-  return placement.units[0]?.uri ?? placement.dir ?? uri;
+  return scopeIdOf(placementOf(workspace, uri, doc));
 }
 
 const accepted = new WeakMap<ManifestDocument, { release: string; workspace: WorkspaceIndex; revision: number; ok: boolean }>();
@@ -71,13 +70,25 @@ export interface EngineTarget {
 }
 
 /**
- * A `workloadRef` Rollout's target in the Rollout's scope (its kind, name and namespace, as
+ * A `workloadRef` Rollout's target (workloadRefTargetOf: in the Rollout's scope and namespace, as
  * rollout/templateref.go Resolve asks the lister): the document the verdict takes the template from.
  */
-export function workloadRefTarget(workspace: WorkspaceIndex, uri: string, doc: ManifestDocument): JobWorkload['referenced'] {
-  const target = refersToWorkload(doc) ? workloadRefTargetOf(workspace, { uri, doc }) : undefined;
-  if (!target || scopeOf(workspace, target.uri, target.doc) !== scopeOf(workspace, uri, doc)) return undefined;
-  return { source: target.doc.source, object: target.doc.value as Record<string, unknown> };
+export function workloadRefTarget(workspace: WorkspaceIndex, uri: string, doc: ManifestDocument): IndexedDocument | undefined {
+  return refersToWorkload(doc) ? workloadRefTargetOf(workspace, { uri, doc }) : undefined;
+}
+
+/**
+ * The target as the engine gets it beside the Rollout's own text: in the namespace the Rollout is
+ * written in. The scope model already put both in one namespace (a kustomization's `namespace` may
+ * be what does it, which the raw texts do not show), and the engine compares the written ones.
+ */
+export function referencedForEngine(target: IndexedDocument, rollout: ManifestDocument): NonNullable<JobWorkload['referenced']> {
+  const object = target.doc.value as Record<string, unknown>;
+  if ((target.doc.namespace ?? '') === (rollout.namespace ?? '')) return { source: target.doc.source, object };
+  const metadata: Record<string, unknown> = { ...(isRecord(object.metadata) ? object.metadata : {}) };
+  if (rollout.namespace) metadata.namespace = rollout.namespace;
+  else delete metadata.namespace;
+  return { source: target.doc.source, object: { ...object, metadata } };
 }
 
 /**
@@ -120,8 +131,8 @@ export function simulationJob(workspace: WorkspaceIndex, uris: readonly string[]
     nodes: target.nodes,
     release: target.release,
     workloads: [...located].map(([key, { uri, doc }]) => {
-      const referenced = workloadRefTarget(workspace, uri, doc);
-      return { key, source: doc.source, object: doc.value as Record<string, unknown>, ...(referenced ? { referenced } : {}) };
+      const target = workloadRefTarget(workspace, uri, doc);
+      return { key, source: doc.source, object: doc.value as Record<string, unknown>, ...(target ? { referenced: referencedForEngine(target, doc) } : {}) };
     }),
     scopes: [...scopes].filter(([id, members]) => wanted.has(id) && members.length > 1).map(([id, members]) => ({ id, members })),
   };
