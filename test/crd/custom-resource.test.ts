@@ -329,3 +329,34 @@ test('a stored rule cel-go\'s validators or macro expansion refuse rejects every
   assert.match(v128, /rule compile error: compilation failed: ERROR: <input>:1:16: argument is not an identifier/);
   assert.doesNotMatch(v128, /invalid duration argument/, '1.28 has no literal validators');
 });
+
+test("a remembered rule outcome is the CRD's: an edit of the rule judges the same value afresh", () => {
+  const crd = (limit: number) =>
+    crdYaml({
+      group: 'example.com',
+      kind: 'Gadget',
+      plural: 'gadgets',
+      spec: `              type: object
+              properties:
+                parts:
+                  type: array
+                  items:
+                    type: object
+                    x-kubernetes-validations:
+                      - rule: "self.count <= ${limit}"
+                        message: at most ${limit} of a part
+                    properties:
+                      count: { type: integer }
+`,
+    });
+  const workspace = new WorkspaceIndex();
+  const file = parseManifest('apiVersion: example.com/v1\nkind: Gadget\nmetadata:\n  name: g\nspec:\n  parts:\n    - count: 3\n', 'file:///work/gadget.yaml');
+  workspace.set(file);
+  const run = () => checkFile(file, workspace).filter((f) => f.ruleId === 'custom-resource' && f.severity === 'error').map((f) => f.message);
+  workspace.set(parseManifest(crd(5), 'file:///work/crds/gadgets.yaml'));
+  assert.deepEqual(run(), []);
+  assert.deepEqual(run(), [], 'the remembered outcome');
+  workspace.set(parseManifest(crd(2), 'file:///work/crds/gadgets.yaml'));
+  assert.equal(run().length, 1);
+  assert.match(run()[0], /spec\.parts\[0\]: Invalid value: "object": at most 2 of a part/);
+});
