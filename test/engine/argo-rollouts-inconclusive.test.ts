@@ -9,6 +9,7 @@ import { simulate } from '../../server/src/engine';
 import type { Faults, SimulationResult } from '../../server/src/engine/types';
 import { computePodTemplateHash } from '../../server/src/engine/controllers/deployment/util';
 import { FailOptionError, parseFailOptions } from '../../server/src/cli/fail-option';
+import { validateSimulateParams } from '../../server/src/lsp/validate-requests';
 
 function rollout(image: string, strategy: Record<string, unknown>) {
   return {
@@ -58,7 +59,7 @@ test('a step analysis that ends Inconclusive pauses the Rollout at that step: no
   // the canary keeps its share beside the stable set: 2 and 2
   assert.deepEqual(last.status.filter((r) => r.object.startsWith('replicaset')).map((r) => r.columns.DESIRED), [2, 2]);
   assert.equal(result.summary.completed, false);
-  assert.ok(result.notes.some((n) => n === 'Rollout "demo" is paused (InconclusiveAnalysis): Argo waits for `kubectl argo rollouts promote` (a step analysis then counts as passed and the next step runs) or `kubectl argo rollouts abort`; add promote or abort to --fail analysis...,inconclusive to simulate one'), result.notes.join('\n'));
+  assert.ok(result.notes.some((n) => n === 'Rollout "demo" is paused (InconclusiveAnalysis): Argo waits for `kubectl argo rollouts promote` (a step analysis then counts as passed and the next step runs) or `kubectl argo rollouts abort`; to simulate one, add promote or abort to --fail analysis...,inconclusive (the Dry-run view: analysis runs "are inconclusive, then promoted" or "then aborted")'), result.notes.join('\n'));
   // checkPausedConditions: Progressing Unknown while paused, so no ProgressDeadlineExceeded however long it waits
   assert.deepEqual(result.summary.conditions, ['Progressing=Unknown/RolloutPaused', 'Paused=True/RolloutPaused']);
   // nothing is left to wake the controllers: the run ends there, not at maxSeconds
@@ -226,4 +227,13 @@ test('promoted at a step analysis while the background run is Inconclusive too, 
   assert.ok(!seen.some((e) => e.message.startsWith('Rollout completed')));
   assert.equal(result.summary.completed, false);
   assert.ok(result.notes.some((n) => n.startsWith('Rollout "demo" is paused (InconclusiveAnalysis) again')), result.notes.join('\n'));
+});
+
+test("the editor's Dry-run request refuses promote or abort without an Inconclusive run, as --fail analysis does", () => {
+  const ask = (analysis: unknown) => validateSimulateParams({ uri: 'file:///r.yaml', faults: { analysis } });
+  assert.equal(ask({ phase: 'Inconclusive', then: 'promote' }).ok, true);
+  for (const bad of [{ then: 'promote' }, { phase: 'Failed', then: 'abort' }]) {
+    const answer = ask(bad);
+    assert.ok(!answer.ok && /then \((promote|abort)\) needs phase Inconclusive/.test(answer.error), JSON.stringify(answer));
+  }
 });

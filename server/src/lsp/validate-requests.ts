@@ -106,13 +106,22 @@ const strategyParams = object<NonNullable<SimulateParams['strategyParams']>>({
   shadowPercent: percent,
 });
 
+const analysisShape = object<NonNullable<Faults['analysis']>>({ step: integer(1, MAX_ANALYSIS_STEP), phase: oneOf(['Failed', 'Inconclusive'] as const), then: oneOf(['promote', 'abort'] as const) });
+
+/** `then` is the person's promote or abort at an Inconclusive pause: refused without it, as `--fail analysis:...,promote` is (fail-option.ts). */
+const analysisFault: Check<NonNullable<Faults['analysis']>> = (v, path) => {
+  const analysis = analysisShape(v, path);
+  if (analysis.then && analysis.phase !== 'Inconclusive') throw new Invalid(`${path}.then (${analysis.then}) needs phase Inconclusive: promote and abort are what a person does at an Inconclusive pause`);
+  return analysis;
+};
+
 const faults = object<NonNullable<SimulateParams['faults']>>({
   neverReadyRevision: text(MAX_NAME),
   crashLoopRevision: text(MAX_NAME),
   nodeNotReady: list(object<{ node: string; at: number }>({ node: text(MAX_NAME), at: seconds }, ['node', 'at']), 1000),
   drain: list(object<{ node: string; at?: number }>({ node: text(MAX_NAME), at: seconds }, ['node']), 1000),
   podExit: object<NonNullable<Faults['podExit']>>({ exitCode: integer(1, 255), indexes: list(integer(0, 100_000), 1000), sharePercent: percent }, ['exitCode']),
-  analysis: object<NonNullable<Faults['analysis']>>({ step: integer(1, MAX_ANALYSIS_STEP), phase: oneOf(['Failed', 'Inconclusive'] as const), then: oneOf(['promote', 'abort'] as const) }),
+  analysis: analysisFault,
 });
 
 const simulateParams = object<SimulateParams>(

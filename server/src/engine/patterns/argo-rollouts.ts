@@ -1112,9 +1112,9 @@ export class RolloutController implements Controller {
     notes.push(...this.decided.map((d) => `${d} (--fail analysis...,promote|abort); Argo records no event for the command itself`));
     notes.push(...[...this.unrun].map((u) => `Rollout "${this.spec.name}" ${u}`));
     if (!this.pauseReason) return notes;
-    if (this.decided.length > 0) return [...notes, `Rollout "${this.spec.name}" is paused (${this.pauseReason}) again: Argo waits for another \`kubectl argo rollouts promote\` or \`abort\`; kdry simulates one`];
+    if (this.decided.length > 0) return [...notes, `Rollout "${this.spec.name}" is paused (${this.pauseReason}) again: Argo waits for another \`kubectl argo rollouts promote\` or \`abort\`; kdry simulated only the first`];
     const stepped = this.spec.canary ? ' (a step analysis then counts as passed and the next step runs)' : '';
-    return [...notes, `Rollout "${this.spec.name}" is paused (${this.pauseReason}): Argo waits for \`kubectl argo rollouts promote\`${stepped} or \`kubectl argo rollouts abort\`; add promote or abort to --fail analysis...,inconclusive to simulate one`];
+    return [...notes, `Rollout "${this.spec.name}" is paused (${this.pauseReason}): Argo waits for \`kubectl argo rollouts promote\`${stepped} or \`kubectl argo rollouts abort\`; to simulate one, add promote or abort to --fail analysis...,inconclusive (the Dry-run view: analysis runs "are inconclusive, then promoted" or "then aborted")`];
   }
 
   /**
