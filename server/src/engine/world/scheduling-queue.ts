@@ -57,7 +57,9 @@ export class SchedulingQueue {
     }
     let candidates = [...this.unattempted];
     if (this.moveRequested && this.unschedulable.size > 0) {
-      candidates = [...this.unschedulable, ...candidates].sort((a, b) => pods.creationOrder(a) - pods.creationOrder(b));
+      // Each pod's order read once, not twice a comparison (it parses the uid).
+      const keyed = [...this.unschedulable, ...candidates].map((pod) => ({ pod, order: pods.creationOrder(pod) }));
+      candidates = keyed.sort((a, b) => a.order - b.order).map((k) => k.pod);
     }
     this.unattempted = new Set();
     this.moveRequested = false;
