@@ -126,5 +126,14 @@ spec:
     await client.change(uri, `${rollout('web')}---\n${job}`);
     const answered = await client.nextDiagnostics(uri, (p) => p.version === 2 && p.diagnostics.some((d) => d.code === 'job-deadline-exceeded'));
     assert.deepEqual(answered.diagnostics.filter(simulated), []);
+    // an edit of deployments.yaml alone (web's request 100m -> "64"): the Rollout's text is the
+    // same, but the worker's keys hold the Deployment's source too, so it is simulated again
+    const again = client.nextDiagnostics(uri, (p) => p.diagnostics.some((d) => simulated(d) && /Insufficient cpu/.test(String(d.message))));
+    await client.change(deploymentsUri, deployments.replace('cpu: 100m', 'cpu: "64"'));
+    assert.ok((await again).diagnostics.some((d) => simulated(d) && /Insufficient cpu/.test(String(d.message))));
+    // and back to 100m: the finding goes
+    const cleared = client.nextDiagnostics(uri, (p) => p.diagnostics.some((d) => d.code === 'job-deadline-exceeded') && !p.diagnostics.some(simulated));
+    await client.change(deploymentsUri, deployments);
+    assert.deepEqual((await cleared).diagnostics.filter(simulated), []);
   });
 });
