@@ -9,7 +9,6 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseHTML } from 'linkedom';
 import { CancellationTokenSource } from 'vscode-jsonrpc/node';
 import { compactForView } from '../../client/src/compact-for-view';
 import { NO_FAULTS, type FromViewMessage, type PodsRequest } from '../../client/webview/messages';
@@ -17,6 +16,7 @@ import type { SimulateParams, SimulatePodsParams, SimulatePodsResponse, Simulate
 import { VIEW_POD_WINDOW } from '../../server/src/protocol/wire';
 import { cpuMs, median, startServer } from './harness/lsp-session';
 import { clusterYaml, deploymentYaml } from './simulate-cli';
+import { installDom } from '../../test/webview/dom-shim';
 
 const EDITS = 5;
 
@@ -34,11 +34,10 @@ interface EditFigures {
 
 /** The Dry-run panel in a DOM of its own; `asked` collects the pod pages it requests. */
 async function viewPanel(): Promise<{ render(response: SimulateResponse, seq: number): PodsRequest[]; page(seq: number, request: PodsRequest, response: SimulatePodsResponse): void }> {
-  const { window, document } = parseHTML('<!DOCTYPE html><html><body><main id="app"></main></body></html>');
-  Object.assign(globalThis, { document, window, HTMLElement: window.HTMLElement, Node: window.Node });
+  const { root } = installDom();
   const { createPanel } = await import('../../client/webview/panel');
   let asked: PodsRequest[] = [];
-  const panel = createPanel(document.getElementById('app') as unknown as HTMLElement, (message: FromViewMessage) => {
+  const panel = createPanel(root, (message: FromViewMessage) => {
     if (message.type === 'pods') asked.push({ step: message.step, node: message.node, offset: message.offset, limit: message.limit });
   });
   return {

@@ -4,7 +4,6 @@
 // (`figures:` line of .ci/e2e-run.sh); this one isolates the panel. Then the view's paged runs
 // (server/src/lsp/pod-paging.ts) on a 1,000-node cluster: bytes sent whole and paged, per run and
 // per step, and the time to page, serialise, parse and render, with the node columns built.
-import { parseHTML } from 'linkedom';
 import { parseAllDocuments } from 'yaml';
 import { simulate } from '../../server/src/engine';
 import { compactForView } from '../../client/src/compact-for-view';
@@ -13,6 +12,7 @@ import { NO_FAULTS } from '../../client/webview/messages';
 import { pagedResult } from '../../server/src/lsp/pod-paging';
 import { VIEW_POD_WINDOW } from '../../server/src/protocol/wire';
 import type { SimNode } from '../../server/src/engine';
+import { installDom } from '../../test/webview/dom-shim';
 
 function deployment(replicas: number, image: string): unknown {
   return parseAllDocuments(`apiVersion: apps/v1
@@ -31,8 +31,7 @@ spec:
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 export default async function run(): Promise<void> {
-  const { window, document } = parseHTML('<!DOCTYPE html><html><body><main id="app"></main></body></html>');
-  Object.assign(globalThis, { document, window, HTMLElement: window.HTMLElement, Node: window.Node });
+  const { root } = installDom();
   const { createPanel } = await import('../../client/webview/panel');
   for (const [replicas, runs] of [[100, 7], [10_000, 3]] as const) {
     const simulateMs: number[] = [];
@@ -48,7 +47,6 @@ export default async function run(): Promise<void> {
       const response: SimulateResponse = JSON.parse(payload);
       transferMs.push(performance.now() - started);
       bytes = payload.length;
-      const root = document.getElementById('app') as unknown as HTMLElement;
       const panel = createPanel(root, () => undefined);
       started = performance.now();
       panel.receive({ type: 'result', seq: i + 1, file: 'web.yaml', mode: 'rollout', response, faults: NO_FAULTS, requestMs: 0 });
@@ -70,7 +68,6 @@ export default async function run(): Promise<void> {
     const payload = JSON.stringify(compactForView(response));
     const parsed: SimulateResponse = JSON.parse(payload);
     const transferMs = performance.now() - started;
-    const root = document.getElementById('app') as unknown as HTMLElement;
     const panel = createPanel(root, () => undefined);
     started = performance.now();
     panel.receive({ type: 'result', seq: 1, file: 'web.yaml', mode: 'rollout', response: parsed, faults: NO_FAULTS, requestMs: 0 });

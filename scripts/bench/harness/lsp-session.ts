@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LspClient, REPO, SERVER } from '../../../test/server/lsp-client';
 import { SERVER_EXEC_ARGV } from '../../../server/src/protocol/server-process';
+import type { Diagnostic } from 'vscode-languageserver-protocol';
 
 export type ServerName = 'kdry' | 'yaml-language-server';
 
@@ -61,14 +62,16 @@ export interface OpenFigures {
   allMs: number;
   allCpuMs: number;
   allDiagnostics: number;
+  /** The diagnostics of that last publication. */
+  published: Diagnostic[];
 }
 
 export async function timedOpen(client: LspClient, uri: string, text: string): Promise<OpenFigures> {
   const pid = client.process.pid!;
   const cpu0 = cpuMs(pid);
   const t = performance.now();
-  const publications: { ms: number; cpuMs: number; diagnostics: number }[] = [];
-  const stop = client.onDiagnostics((p) => p.uri === uri && publications.push({ ms: performance.now() - t, cpuMs: cpuMs(pid) - cpu0, diagnostics: p.diagnostics.length }));
+  const publications: { ms: number; cpuMs: number; diagnostics: Diagnostic[] }[] = [];
+  const stop = client.onDiagnostics((p) => p.uri === uri && publications.push({ ms: performance.now() - t, cpuMs: cpuMs(pid) - cpu0, diagnostics: p.diagnostics }));
   try {
     await client.open(uri, text);
     // A request is answered after the check running when it arrives. The server's check that
@@ -86,7 +89,7 @@ export async function timedOpen(client: LspClient, uri: string, text: string): P
   }
   const [first] = publications;
   const all = publications[publications.length - 1];
-  return { ms: first.ms, cpuMs: first.cpuMs, diagnostics: first.diagnostics, allMs: all.ms, allCpuMs: all.cpuMs, allDiagnostics: all.diagnostics };
+  return { ms: first.ms, cpuMs: first.cpuMs, diagnostics: first.diagnostics.length, allMs: all.ms, allCpuMs: all.cpuMs, allDiagnostics: all.diagnostics.length, published: all.diagnostics };
 }
 
 /**
