@@ -6,9 +6,9 @@
 // `npm run bench lsp-realistic` (1,021 diagnostics, 410 KB) that was about half of the server's
 // CPU per edit, more than the check. Here a publishDiagnostics notification is its head and tail
 // around each diagnostic's bytes: a kept diagnostic's are copied from the publish that last sent
-// it, a run of them at once, and only a new one is stringified (1.3-1.8 -> 0.1-0.3 ms per publish
-// of that file after a keystroke). Every other message is encoded as vscode-jsonrpc does
-// (JSON.stringify, then the charset).
+// it, a run of them at once, and only a new one is stringified (that file's publish after a
+// keystroke: 1.3-1.8 -> 0.1-0.4 ms to encode, at load ~10). Every other message is encoded as
+// vscode-jsonrpc does (JSON.stringify, then the charset).
 import type { ContentTypeEncoder, ContentTypeEncoderOptions, Message } from 'vscode-jsonrpc';
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver';
 
@@ -145,7 +145,7 @@ function keep(uri: string, bytes: Buffer, diagnostics: Diagnostic[], starts: num
  * taken the chunk off writableLength (a pipe write may well complete asynchronously); the check
  * guards against anything else writing to stdout. After a
  * keystroke in a large file, a new 410 KB buffer per publish was fresh memory to fault in and free
- * again: 3.3-4.3 -> 2.6-2.7 ms of CPU per edit of the mixed file, in-process, at load 8-11.
+ * again: 3.3-4.3 -> 2.6-2.7 ms of CPU per edit of the mixed file, in-process (bench check-path), at load 8-11.
  * The buffer is never shrunk: publishes of every open uri share it, and a small one between two
  * large ones would make each a new buffer again. It holds 1.25 times the largest publish.
  */
