@@ -3,15 +3,16 @@
 // reused once the file's kustomize patch role changed before the whole check.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { DiagnosticsPublisher, HEAD_FROM_DOCUMENTS } from '../../server/src/lsp/diagnostics';
 import { DocumentText } from '../../server/src/lsp/document-text';
 import { FileStore } from '../../server/src/lsp/files';
 import { parseManifest } from '../../server/src/manifest';
 import { DEFAULT_SETTINGS, type KdrySettings } from '../../server/src/settings';
 import { mixedFile } from '../../scripts/bench/inputs/mixed-file';
+import { diagnosticKey, wholeCheck } from './whole-check';
 
-const key = (d: Diagnostic) => JSON.stringify([d.range, d.code, d.severity, d.message]);
+const key = diagnosticKey;
 
 /** A publisher on `files` whose publications are collected; `onPublish` runs after each. */
 function publisherOf(uri: string, text: string, options: { files?: FileStore; settings?: () => KdrySettings; onPublish?: (count: number) => void; doc?: DocumentText } = {}) {
@@ -41,12 +42,6 @@ function publisherOf(uri: string, text: string, options: { files?: FileStore; se
   return { publisher, published, whole, files };
 }
 
-/** What one whole check publishes for the text, with no first publication. */
-function wholeCheck(uri: string, text: string, files = new FileStore()): Diagnostic[] {
-  const { publisher, published } = publisherOf(uri, text, { files });
-  publisher.validate(uri);
-  return published[0].diagnostics;
-}
 
 test('a first publication that fails still leaves the file with its whole check', async () => {
   const uri = 'file:///virtual/first-faults/apps.yaml';

@@ -4,29 +4,18 @@
 // run in this process on the same text, without a first publication).
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, test } from 'node:test';
-import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
-import { DiagnosticsPublisher, HEAD_DOCUMENTS, HEAD_FROM_DOCUMENTS } from '../../server/src/lsp/diagnostics';
-import { DocumentText } from '../../server/src/lsp/document-text';
-import { FileStore } from '../../server/src/lsp/files';
-import { DEFAULT_SETTINGS } from '../../server/src/settings';
+import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import { HEAD_DOCUMENTS, HEAD_FROM_DOCUMENTS } from '../../server/src/lsp/diagnostics';
 import { mixedFile } from '../../scripts/bench/inputs/mixed-file';
 import { startedClient, type LspClient } from './lsp-client';
+import { diagnosticKey, wholeCheck } from './whole-check';
 
 // A server per test: an open file's templates would show in the other file's cross-document messages.
 let client: LspClient;
 beforeEach(async () => (client = await startedClient()));
 afterEach(() => client.shutdown());
 
-const key = (d: Diagnostic) => JSON.stringify([d.range, d.code, d.severity, d.message]);
-
-/** The diagnostics the publisher gives the whole text in one check. */
-function wholeCheck(uri: string, text: string): Diagnostic[] {
-  const doc = DocumentText.create(uri, 'yaml', 1, text);
-  let published: PublishDiagnosticsParams | undefined;
-  const publisher = new DiagnosticsPublisher({ sendDiagnostics: async (p) => void (published = p) }, new FileStore(), () => doc, () => DEFAULT_SETTINGS, () => [uri]);
-  publisher.validate(uri);
-  return published!.diagnostics;
-}
+const key = diagnosticKey;
 
 test('a large file: its first documents first, then every finding of the whole check', { timeout: 120_000 }, async () => {
   const uri = 'file:///virtual/first-publication/apps.yaml';
