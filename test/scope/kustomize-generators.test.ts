@@ -152,6 +152,14 @@ test('a generator\'s file outside the kustomization\'s folder is refused even wh
   });
 });
 
+test("a generator's file outside the kustomization's folder (`../outside.env`, an absolute path) is not among the watched sources: kdry never reads it", async () => {
+  const { generatorSourcePaths } = await import('../../server/src/scope/generator-sources');
+  const outsideAbsolute = fileURLToPath(uri('elsewhere/absolute.env'));
+  onDisk({ 'app/kustomization.yaml': `resources: [deployment.yaml]\nconfigMapGenerator:\n- name: bob\n  envs: [../outside.env, ${JSON.stringify(outsideAbsolute)}, app.env]\n`, 'app/deployment.yaml': consumer, 'outside.env': 'A=1\n', 'app/app.env': 'B=2\n' }, (workspace, uriOf) => {
+    assert.deepEqual([...generatorSourcePaths(workspace)], [fileURLToPath(uriOf('app/app.env'))]);
+  });
+});
+
 test('a generator file kdry cannot read (missing, too large, a FIFO) is a kustomize-build warning on its entry, with why', () => {
   onDisk({ 'app/kustomization.yaml': 'resources: [deployment.yaml]\nconfigMapGenerator:\n- name: bob\n  files: [missing.txt, big.txt, pipe]\n', 'app/deployment.yaml': consumer, 'app/big.txt': 'x'.repeat(1024 * 1024 + 1) }, (workspace, uriOf) => {
     const pipe = uriOf('app/pipe').replace('file://', '');

@@ -109,14 +109,21 @@ function fileSource(source: unknown): { key: string; path: string } | undefined 
   return { key, path };
 }
 
-/** The files a kustomization's generators read (`envs`, `env`, `files`), as absolute paths. */
+/**
+ * The files a kustomization's generators read (`envs`, `env`, `files`), as absolute paths: only those
+ * in or below its folder, as `readSource` reads no other, so no other can change what it generates.
+ */
 export function generatorSources(unit: Unit): string[] {
   const out: string[] = [];
   for (const [field] of GENERATORS) {
     for (const args of list(unit.config?.[field])) {
       if (!isRecord(args)) continue;
       const paths = [...list(args.envs), args.env, ...list(args.files).map((f) => fileSource(f)?.path)];
-      for (const path of paths) if (typeof path === 'string' && path !== '') out.push(resolve(unit.dir, path));
+      for (const path of paths) {
+        if (typeof path !== 'string' || path === '') continue;
+        const absolute = resolve(unit.dir, path);
+        if (isBelow(absolute, unit.dir)) out.push(absolute);
+      }
     }
   }
   return out;
