@@ -6,7 +6,7 @@ import { isRecord, valueRange, type ManifestDocument } from '../manifest';
 import { relative } from 'node:path';
 import { isBelow, uriToPath, type WorkspaceIndex } from '../workspace';
 import { placementOf } from './scope';
-import { referencesOf } from './references';
+import { templatedReferences } from './template-references';
 
 export interface TemplatedName {
   /** The template file, relative to the chart's folder. */
@@ -61,10 +61,7 @@ function chartTemplates(workspace: WorkspaceIndex, dir: string): ChartTemplates 
     for (const doc of file.documents) {
       const masked = doc.template?.document;
       if (!doc.templated || !masked || !isRecord(masked.value) || typeof masked.value.kind !== 'string') continue;
-      for (const ref of referencesOf(masked)) {
-        const at = ref.name.includes(TEMPLATE_PLACEHOLDER) ? valueRange(masked, ref.path) : undefined;
-        if (at) add(found.references, ref.kind, { file: relative(dir, path), written: file.text.slice(at[0], at[1]) });
-      }
+      for (const { ref, written } of templatedReferences(file, masked)) add(found.references, ref.kind, { file: relative(dir, path), written });
       const name = isRecord(masked.value.metadata) ? masked.value.metadata.name : undefined;
       const range = valueRange(masked, ['metadata', 'name']);
       if (typeof name !== 'string' || !name.includes(TEMPLATE_PLACEHOLDER) || !range) continue;
