@@ -9,7 +9,7 @@ import { isRecord } from '../manifest';
 import { uriToPath, type IndexedDocument, type WorkspaceIndex } from '../workspace';
 import { patchPaths } from '../workspace/kustomize';
 import { unitIndex } from './scope';
-import type { Unit } from './units';
+import { topKustomizations, type Unit } from './units';
 import { objectsPatchedFrom } from './kustomize-problems';
 import type { Deletion } from './kustomize-build';
 
@@ -25,7 +25,7 @@ export function overlaysBuilding(workspace: WorkspaceIndex, uri: string): Unit[]
   const units = unitIndex(workspace).fileOf(uri).units.filter((u) => u.kind === 'kustomization');
   const own = units[0];
   if (!own) return [];
-  return units.filter((u) => u !== own && !units.some((o) => o !== u && o.nested?.has(u.uri)) && !isComponent(u)).slice(0, MAX_OVERLAYS);
+  return topKustomizations(units).filter((u) => u !== own && !isComponent(u)).slice(0, MAX_OVERLAYS);
 }
 
 /** A kustomization of `kind: Component` is not built on its own. */
@@ -73,7 +73,7 @@ export function json6902Targets(workspace: WorkspaceIndex, uri: string): { entry
 /** The kustomizations at the top of the builds that build `unit` (components left out), at most MAX_OVERLAYS. */
 function overlaysAbove(units: readonly Unit[], unit: Unit): Unit[] {
   const building = units.filter((u) => u.nested?.has(unit.uri) && !isComponent(u));
-  return building.filter((u) => !building.some((o) => o !== u && o.nested?.has(u.uri))).slice(0, MAX_OVERLAYS);
+  return topKustomizations(building).slice(0, MAX_OVERLAYS);
 }
 
 /**

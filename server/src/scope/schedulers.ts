@@ -18,7 +18,7 @@ import { generatedIn, objectsOfBuild } from './kustomize-build';
 import { generatorSourcePaths } from './generator-sources';
 import { SourceMemo } from './kustomize-sources';
 import { unitIndex } from './scope';
-import type { GeneratedObject, Unit } from './units';
+import { topKustomizations, type GeneratedObject, type Unit } from './units';
 
 /** v1.DefaultSchedulerName: what the API server sets when a pod names none (pkg/apis/core/v1/defaults.go, SetDefaults_PodSpec). */
 export const DEFAULT_SCHEDULER = 'default-scheduler';
@@ -147,7 +147,7 @@ function generatedSchedulers(workspace: WorkspaceIndex): DeclaredScheduler[] {
 function builds(workspace: WorkspaceIndex): Unit[] {
   const kustomizations = [...unitIndex(workspace).units()].filter((u) => u.kind === 'kustomization');
   // A loop of kustomizations building each other (refused by kustomize) leaves none out for it.
-  return kustomizations.filter((u) => !kustomizations.some((o) => o !== u && o.nested?.has(u.uri) && !u.nested?.has(o.uri)));
+  return topKustomizations(kustomizations, { loops: true });
 }
 
 /**

@@ -50,6 +50,15 @@ export interface GeneratedObject {
   keys?: Set<string>;
 }
 
+/**
+ * The units of `units` at the top of a build: built by no other of them (through its `resources`,
+ * `bases` or `components`, at any depth). `loops`: a unit built by one it builds too (a loop,
+ * refused by kustomize) counts as on top, so such a loop leaves none out.
+ */
+export function topKustomizations<T extends Unit>(units: readonly T[], options: { loops?: boolean } = {}): T[] {
+  return units.filter((u) => !units.some((o) => o !== u && o.nested?.has(u.uri) && !(options.loops && u.nested?.has(o.uri))));
+}
+
 /** Kustomization folders nested deeper than this are not followed (a resource loop, or a hostile repository). */
 const MAX_KUSTOMIZATION_DEPTH = 16;
 
