@@ -139,6 +139,10 @@ export function admissionResults(doc: ManifestDocument, workspace: WorkspaceInde
   return out;
 }
 
+/** An expression compileExpression refuses: cel-go's compile error for it (null: none), by environment and source text. */
+const compileErrors = new Map<string, string | null>();
+const MAX_COMPILE_ERRORS = 5000;
+
 function evaluatePair(pair: PolicyPair, doc: ManifestDocument, gvr: { group: string; version: string; resource: string }, params: CelInput, out: { results: AdmissionResult[]; notes: AdmissionNote[] }, env: CelEnvironment | undefined): void {
   const { policy, binding } = pair;
   const { analyseExpression, compileExpression, CostMeter, PER_CALL_LIMIT, toCel } = celLibrary();
@@ -158,8 +162,15 @@ function evaluatePair(pair: PolicyPair, doc: ManifestDocument, gvr: { group: str
     // A syntax error or a macro cel-go cannot expand, in cel-go's words: the API server's compile error,
     // which cel/activation.go Evaluate words "compilation error: <compile.go's "compilation failed: " + issues>".
     // Other refusals (type errors, functions kdry lacks) depend on declarations kdry does not model: noted.
-    const analysis = analyseExpression(expression, undefined, false, env);
-    if (analysis.syntaxErrorWording === 'cel-go' && analysis.errorDisplay) return { kind: 'compile', message: `compilation error: compilation failed: ${analysis.errorDisplay}` };
+    const key = `${env?.key}\0${expression}`;
+    let message = compileErrors.get(key);
+    if (message === undefined) {
+      const analysis = analyseExpression(expression, undefined, false, env);
+      message = analysis.syntaxErrorWording === 'cel-go' && analysis.errorDisplay ? `compilation error: compilation failed: ${analysis.errorDisplay}` : null;
+      if (compileErrors.size >= MAX_COMPILE_ERRORS) compileErrors.clear();
+      compileErrors.set(key, message);
+    }
+    if (message !== null) return { kind: 'compile', message };
     return { kind: 'unsupported', reason: program.unsupported };
   };
   // cel/activation.go Evaluate: a compile error is itself; an evaluation error (the cost limit's too) names the expression.
