@@ -70,8 +70,11 @@ export function compileExpression(source: string, env?: CelEnvironment): Compile
 function compile(source: string, env: CelEnvironment | undefined): CompiledExpression | { unsupported: string } {
   let program: (bindings: Record<string, CelInput>) => CelResult;
   let parsed: ReturnType<typeof parse>;
+  const rewritten = rewriteOptionalSyntax(source);
+  // Offsets are the source's own only when the optional-syntax rewrite left it as it was.
+  const unrewritten = rewritten === source;
   try {
-    parsed = parse(rewriteOptionalSyntax(source));
+    parsed = parse(rewritten);
   } catch (err) {
     return { unsupported: `kdry's CEL parser cannot read it (${firstLine(err)})` };
   }
@@ -80,15 +83,13 @@ function compile(source: string, env: CelEnvironment | undefined): CompiledExpre
   // A macro cel-go's parser cannot expand fails to parse (static-analysis.ts says the same for a CRD rule).
   const macroErrors = parsed.expr ? macroExpansionErrors(parsed.expr, env) : [];
   if (macroErrors.length) {
-    // Offsets are the source's own only when the optional-syntax rewrite left it as it was.
-    const located = locatedMacroErrors(source, rewriteOptionalSyntax(source) === source ? parsed.sourceInfo?.positions : undefined, macroErrors);
+    const located = locatedMacroErrors(source, unrewritten ? parsed.sourceInfo?.positions : undefined, macroErrors);
     return { unsupported: `the API server${env ? ` of Kubernetes ${env.release}` : ''} does not compile it: ${firstError(placedErrors(source, located)) ?? located[0].message}` };
   }
   try {
     if (parsed.expr) parsed.expr = lowerSortBy(lowerTwoVariableComprehensions(lowerOptionals(parsed.expr)));
     // A release's API server refuses a rule its literal validators fail (literal-validators.ts): not run.
     // Without a release (the CEL conformance tests), cel-go's plain environment: no validators.
-    const unrewritten = rewriteOptionalSyntax(source) === source;
     const mixed = env?.homogeneousLiterals === 'checker' && unrewritten && parsed.expr ? checkerAggregateErrors(parsed.expr, (e) => celGoTypeOf(e, () => undefined), () => undefined) : [];
     if (mixed.length) return { unsupported: `the API server of Kubernetes ${env!.release} does not compile it: cel-go's checker says ${mixed[0].message}` };
     const invalid = env && parsed.expr && validateLiterals(parsed.expr, literalTypeName, () => undefined, { formats: env.validatesLiterals, aggregates: env.homogeneousLiterals === 'validator' && unrewritten });
