@@ -24,7 +24,7 @@ import { SEMVER_FUNCS } from './library/semver';
 import { SET_FUNCS } from './library/sets';
 import { URL_FUNCS } from './library/urls';
 import { lowerOptionals, rewriteOptionalSyntax } from './syntax-extensions';
-import { lowerTwoVariableComprehensions } from './two-variable-comprehensions';
+import { lowerTwoVariableComprehensions, TWO_VARIABLE_QUANTIFIERS } from './two-variable-comprehensions';
 import { lowerSortBy } from './sort-by';
 import { firstError, placedErrors } from './display-errors';
 import { locatedMacroErrors, macroExpansionErrors } from './macro-errors';
@@ -117,7 +117,7 @@ function compile(source: string, env: CelEnvironment | undefined): CompiledExpre
 }
 
 /** Two-variable forms of the comprehension macros (ext.TwoVarComprehensions). */
-const TWO_VARIABLE_MACROS = new Set(['all', 'exists', 'existsOne']);
+const TWO_VARIABLE_MACROS = new Set(TWO_VARIABLE_QUANTIFIERS.filter((m) => m !== 'exists_one'));
 
 /**
  * Why the API server would not compile the expression, from its first call (before macros are

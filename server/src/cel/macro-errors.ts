@@ -23,6 +23,7 @@ import { childrenOf } from './ast-builder';
 import type { CelEnvironment } from './release-environment';
 import { compareVersions } from '../k8s/release-version';
 import { celGoOffset } from './cel-go-position';
+import { TWO_VARIABLE_QUANTIFIERS, TWO_VARIABLE_TRANSFORMS } from './two-variable-comprehensions';
 
 export interface MacroError {
   /** The expression cel-go reports the error at (a call: at its '(', cel-go-position.ts). */
@@ -31,8 +32,8 @@ export interface MacroError {
 }
 
 const QUANTIFIERS = new Set(['all', 'exists', 'exists_one']);
-const TWO_VARIABLE_QUANTIFIERS = new Set(['all', 'exists', 'existsOne', 'exists_one']);
-const TRANSFORMS = new Set(['transformList', 'transformMap', 'transformMapEntry']);
+const TWO_VARIABLE_QUANTIFIER_NAMES = new Set(TWO_VARIABLE_QUANTIFIERS);
+const TRANSFORMS = new Set(TWO_VARIABLE_TRANSFORMS);
 /** The kinds of target sortByMacro expands: a list literal, an identifier, a comprehension, a call or a select. */
 const SORTABLE_TARGETS = new Set(['listExpr', 'identExpr', 'comprehensionExpr', 'callExpr', 'selectExpr']);
 
@@ -68,7 +69,7 @@ function receiverMacroError(fn: string, target: Expr, args: Expr[], env: CelEnvi
   if (((fn === 'map' && (args.length === 2 || args.length === 3)) || (fn === 'filter' && args.length === 2)) && !isName(first)) {
     return { at: first, message: 'argument is not an identifier', movesToCallIn128: true };
   }
-  const twoVariables = (TWO_VARIABLE_QUANTIFIERS.has(fn) && args.length === 3) || (TRANSFORMS.has(fn) && (args.length === 3 || args.length === 4));
+  const twoVariables = (TWO_VARIABLE_QUANTIFIER_NAMES.has(fn) && args.length === 3) || (TRANSFORMS.has(fn) && (args.length === 3 || args.length === 4));
   if (twoVariables && (!env || env.has('twoVariableComprehensions'))) return iterationVariablesError(first, second);
   if (fn === 'sortBy' && args.length === 2 && (!env || env.has('sortBy'))) return sortByError(target, first);
   return undefined;

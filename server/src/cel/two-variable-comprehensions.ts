@@ -10,7 +10,11 @@ import type { Expr } from '@bufbuild/cel-spec/cel/expr/syntax_pb.js';
 import { AstBuilder, replaceChildren } from './ast-builder';
 import { MAP_INSERT, PAIRS } from './library/comprehensions';
 
-const MACROS = new Set(['all', 'exists', 'existsOne', 'exists_one', 'transformList', 'transformMap', 'transformMapEntry']);
+/** The quantifier macros that take two variables (`exists_one` is cel-go's other name for `existsOne`). */
+export const TWO_VARIABLE_QUANTIFIERS: readonly string[] = ['all', 'exists', 'existsOne', 'exists_one'];
+/** The transform macros (two variables, with or without a filter). */
+export const TWO_VARIABLE_TRANSFORMS: readonly string[] = ['transformList', 'transformMap', 'transformMapEntry'];
+const MACROS = new Set([...TWO_VARIABLE_QUANTIFIERS, ...TWO_VARIABLE_TRANSFORMS]);
 const RESULT = '@kdry_result';
 
 export function lowerTwoVariableComprehensions(root: Expr): Expr {
