@@ -39,6 +39,9 @@ export interface RuleOptions {
   release?: string;
 }
 
+/** A site's outcome key not yet computed (outcomeKey's undefined is an answer: not remembered). */
+const NOT_KEYED: unique symbol = Symbol('not keyed');
+
 export function evaluateRules(sites: readonly RuleSite[], options: RuleOptions = {}): RulesResult {
   const ratcheting = options.ratcheting ?? true;
   const out: RulesResult = { violations: [], skipped: [] };
@@ -49,8 +52,7 @@ export function evaluateRules(sites: readonly RuleSite[], options: RuleOptions =
   for (const site of sites) {
     let converted: CelInput | undefined;
     const self = () => (converted ??= toCel(site.value, site.schema));
-    let key: string | undefined;
-    let keyed = false;
+    let key: string | undefined | typeof NOT_KEYED = NOT_KEYED;
     for (const prepared of preparedRules(site, env, ratcheting)) {
       const { rule } = prepared;
       if (prepared.kind === 'does-not-compile') {
@@ -68,7 +70,7 @@ export function evaluateRules(sites: readonly RuleSite[], options: RuleOptions =
         const meter = new CostMeter(limit);
         return { result: program.evaluate(optionalOldSelf ? { self: self(), oldSelf: optionalNone() } : { self: self() }, meter), spent: meter.spent };
       };
-      if (!keyed) [key, keyed] = [outcomeKey(site), true];
+      if (key === NOT_KEYED) key = outcomeKey(site);
       const { result, spent } = key === undefined ? run() : remembered(prepared.outcomes, key, limit, run);
       budget -= spent;
       const where = type(site.schema);
