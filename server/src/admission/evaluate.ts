@@ -132,11 +132,24 @@ export function admissionResults(doc: ManifestDocument, workspace: WorkspaceInde
         out.notes.push({ pair, reason: `it reads parameters (paramKind/paramRef) from an object in the cluster${paramRef.name === undefined ? '' : `: no ${paramKind.kind} "${paramRef.name}" in the workspace gives them`}` });
         continue;
       }
-      params = celLibrary().toCel(param.value);
+      params = paramsOf(param.value);
     }
     evaluatePair(pair, doc, gvr, params, out, release === undefined ? undefined : celEnvironment(release, 'stored'));
   }
   return out;
+}
+
+/** A param document's value as CEL, by its value object: converted once, not on every keystroke in another document. */
+const convertedParams = new WeakMap<object, CelInput>();
+
+function paramsOf(value: unknown): CelInput {
+  if (typeof value !== 'object' || value === null) return celLibrary().toCel(value);
+  let hit = convertedParams.get(value);
+  if (hit === undefined) {
+    hit = celLibrary().toCel(value);
+    convertedParams.set(value, hit);
+  }
+  return hit;
 }
 
 /** An expression compileExpression refuses: cel-go's compile error for it (null: none), by environment and source text. */
