@@ -67,6 +67,9 @@ class CountingWorld implements World {
     this.listings++;
     return this.owned.filter((p) => p.owner?.uid === uid);
   }
+  releaseOwnedPod(pod: SimPod): void {
+    (pod as { owner?: SimPod['owner'] }).owner = undefined;
+  }
   createPod(o: CreatePodOptions): SimPod {
     const pod: SimPod = {
       uid: `${o.name}-${this.owned.length}`,

@@ -3,7 +3,6 @@ import { describe, it } from 'node:test';
 import { NAME_SUFFIX_ALPHABET, nameSuffix } from '../../server/src/engine/naming';
 import { statelessScheduler } from '../../server/src/engine/scheduling';
 import { SimWorld } from '../../server/src/engine/world';
-import { releaseOwnedPod } from '../../server/src/engine/world/pod-store';
 import {
   crashBackoffSeconds,
   noExecuteTolerationSeconds,
@@ -119,7 +118,7 @@ describe('pod lifecycle on the virtual clock', () => {
     const pod = create(world, 'web-abc-ccccc');
     const kept = create(world, 'web-abc-ddddd');
     assert.deepEqual(world.podsOwnedBy('rs-1'), [pod, kept]);
-    releaseOwnedPod(pod);
+    world.releaseOwnedPod(pod);
     assert.equal(pod.owner, undefined);
     assert.deepEqual(world.podsOwnedBy('rs-1'), [kept]);
     world.deletePod(pod);
@@ -148,7 +147,7 @@ describe('pod lifecycle on the virtual clock', () => {
     const other = world.createPod({ name: 'x', owner: { kind: 'ReplicaSet', name: 'o', uid: 'rs-2' }, template: { labels: {}, spec: {} }, revision: 'r' });
     assert.deepEqual(world.podsOwnedBy('rs-1'), [mine]);
     assert.deepEqual(world.podsOwnedBy('rs-2'), [other]);
-    releaseOwnedPod(other);
+    world.releaseOwnedPod(other);
     const extra = world.createPod({ name: 'y', owner: { kind: 'ReplicaSet', name: 'o', uid: 'rs-2' }, template: { labels: {}, spec: {} }, revision: 'r' });
     assert.deepEqual(world.podsOwnedBy('rs-1'), [mine]);
     assert.deepEqual(world.podsOwnedBy('rs-2'), [extra]);

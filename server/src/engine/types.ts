@@ -39,7 +39,7 @@ export interface SimPod {
   namespace: string;
   labels: Record<string, string>;
   annotations: Record<string, string>;
-  /** Changed only through releaseOwnedPod and adoptOrphanPod (world/pod-store.ts): the owner lists are cached. */
+  /** Changed only through World.releaseOwnedPod and adoptOrphanPod (world/pod-store.ts): the owner lists are cached. */
   readonly owner?: OwnerRef;
   /** Revision the pod was created from (pod-template-hash, controller-revision-hash, or a short label). */
   revision: string;
@@ -106,6 +106,8 @@ export interface World {
   pods(): readonly SimPod[];
   /** Pods whose controller owner is `uid`. */
   podsOwnedBy(uid: string): readonly SimPod[];
+  /** ClaimPods releasing a pod: its ownerReference goes and it leaves its owner's list (PodStore.releaseOwned). */
+  releaseOwnedPod(pod: SimPod): void;
   createPod(options: CreatePodOptions): SimPod;
   /** The API server's refusal of a pod about to be created (admission.ts), or undefined: the controller records FailedCreate. */
   admit?(name: string, template: PodTemplate): string | undefined;

@@ -23,20 +23,8 @@ const UID_PREFIX = 'pod-';
 interface OwnerIndex {
   pods: Map<string, SimPod>;
   list: SimPod[] | undefined;
-  /** ownerReleases when `list` was made. */
+  /** The store's release count (PodStore.releases) when `list` was made. */
   releases: number;
-}
-
-/** Counts releases (releaseOwnedPod): a released pod leaves its owner's list. */
-let ownerReleases = 0;
-
-/**
- * ClaimPods releasing a pod: its ownerReference goes (replica_set.go / controller_ref_manager.go
- * ReleasePod). The owner's index entry is dropped at its next list.
- */
-export function releaseOwnedPod(pod: SimPod): void {
-  (pod as Owned).owner = undefined;
-  ownerReleases++;
 }
 
 /**
@@ -48,7 +36,7 @@ export function adoptOrphanPod(pod: SimPod, owner: OwnerRef): void {
   (pod as Owned).owner = owner;
 }
 
-/** The writable view of `SimPod.owner`, for the two functions above only. */
+/** The writable view of `SimPod.owner`, for adoptOrphanPod and PodStore.releaseOwned only. */
 type Owned = { owner?: OwnerRef };
 
 export class PodStore {
@@ -58,6 +46,8 @@ export class PodStore {
   private readonly byName = new Map<string, SimPod>();
   private readonly byOwner = new Map<string, OwnerIndex>();
   private readonly byNode = new Map<string, Set<SimPod>>();
+  /** Counts this store's releases (releaseOwned): a released pod leaves its owner's list. */
+  private releases = 0;
   /** Pods created so far, removed ones included. */
   created = 0;
 
@@ -98,26 +88,36 @@ export class PodStore {
   }
 
   /**
-   * Indexed by the owner a pod was created with. A controller may release a pod (releaseOwnedPod,
+   * Indexed by the owner a pod was created with. A controller may release a pod (releaseOwned,
    * ClaimPods): such pods drop out here. A pod adopted by assigning `pod.owner` is not indexed under
    * its new owner: the adopting controller keeps track of it (a property accessor that re-indexed on
    * assignment cost 20% of a large run). The list is kept until a pod of the owner is added or
-   * removed, or some pod is released: a ReplicaSet asks several times an instant (sync passes,
+   * removed, or some pod of this store is released: a ReplicaSet asks several times an instant (sync passes,
    * status, settled), and a 10,000-replica rollout listed 750,000 pods for 106 asks. Callers must
    * not change the list (it is shared until then).
    */
   ownedBy(uid: string): readonly SimPod[] {
     const owned = this.byOwner.get(uid);
     if (!owned) return [];
-    if (owned.list && owned.releases === ownerReleases) return owned.list;
+    if (owned.list && owned.releases === this.releases) return owned.list;
     const pods: SimPod[] = [];
     for (const pod of owned.pods.values()) {
       if (pod.owner?.uid === uid) pods.push(pod);
       else owned.pods.delete(pod.uid);
     }
     owned.list = pods;
-    owned.releases = ownerReleases;
+    owned.releases = this.releases;
     return pods;
+  }
+
+  /**
+   * ClaimPods releasing a pod of this store: its ownerReference goes (replica_set.go /
+   * controller_ref_manager.go ReleasePod). The owner's index entry is dropped at its next list; the
+   * count is this store's, so other worlds in the process keep their cached lists.
+   */
+  releaseOwned(pod: SimPod): void {
+    (pod as Owned).owner = undefined;
+    this.releases++;
   }
 
   add(fields: NewPodFields, now: number): SimPod {

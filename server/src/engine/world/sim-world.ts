@@ -122,6 +122,11 @@ export class SimWorld implements World, WorldActions {
     return this.store.ownedBy(uid);
   }
 
+  /** See PodStore.releaseOwned: only this world's owner lists are made again. */
+  releaseOwnedPod(pod: SimPod): void {
+    this.store.releaseOwned(pod);
+  }
+
   /** The API server's admission of a pod, as it stores the pod in the release (disabled fields dropped). */
   admit(name: string, template: PodTemplate): string | undefined {
     if (!this.admission) return undefined;

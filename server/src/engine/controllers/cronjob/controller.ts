@@ -261,6 +261,7 @@ function routeRequeues(world: World, key: string): World {
     },
     pods: () => world.pods(),
     podsOwnedBy: (uid) => world.podsOwnedBy(uid),
+    releaseOwnedPod: (pod) => world.releaseOwnedPod(pod),
     createPod: (options) => world.createPod(options),
     deletePod: (pod, reason) => world.deletePod(pod, reason),
     event: (object, message, type) => world.event(object, message, type),

@@ -8,7 +8,7 @@ import type { Controller, OwnerRef, PodTemplate, SimPod, StatusRow, World } from
 import { isPodActive } from './activepods';
 import { getPodsToDelete } from './podstodelete';
 import { isObj, stringMap } from '../../objects';
-import { adoptOrphanPod, releaseOwnedPod } from '../../world/pod-store';
+import { adoptOrphanPod } from '../../world/pod-store';
 
 /** Create/delete events listed one by one per sync; the rest are summed up in one line. */
 const POD_EVENTS_PER_SYNC = 10;
@@ -120,7 +120,7 @@ export class ReplicaSetController implements Controller {
   /** Pods this set controls: its list in the World (released pods already gone) plus adopted ones. */
   ownedPods(world: World): readonly SimPod[] {
     const indexed = world.podsOwnedBy(this.uid);
-    // The World's list never holds a pod this set released (releaseOwnedPod makes it list again).
+    // The World's list never holds a pod this set released (world.releaseOwnedPod makes it list again).
     if (this.adopted.size === 0) return indexed;
     const mine = [...indexed]; // a copy: the World's list is shared
     const alive = new Set(world.pods());
@@ -234,7 +234,7 @@ export class ReplicaSetController implements Controller {
         kept.push(pod);
         continue;
       }
-      releaseOwnedPod(pod);
+      world.releaseOwnedPod(pod);
       changed = true;
       this.claimNotes.push(`ReplicaSet ${this.spec.name} released pod ${pod.name} at t=${world.now} s: its labels no longer match the selector`);
     }
