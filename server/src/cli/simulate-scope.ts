@@ -16,6 +16,7 @@
 import { promises as fs } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { workloadRefOf } from '../engine';
 import { isRecord, parseManifest, type ManifestFile } from '../manifest';
 import { objectsActingOn } from '../scope/acting-on-workload';
 import { builtObject, builtOrDeleted, patchTarget } from '../scope/kustomize-build';
@@ -88,9 +89,8 @@ export async function scopeOfFile(given: string, text: string, cwd: string, work
  */
 function referencedKindToo(own: ManifestFile, workload: { kind: string; name: string }): RegExp {
   const doc = workload.kind === 'Rollout' ? own.documents.find((d) => d.kind === 'Rollout' && d.name === workload.name) : undefined;
-  const spec = doc && isRecord(doc.value) && isRecord(doc.value.spec) ? doc.value.spec : undefined;
-  const kind = spec && isRecord(spec.workloadRef) ? spec.workloadRef.kind : undefined;
-  return typeof kind === 'string' && /^[A-Za-z][A-Za-z0-9]{0,62}$/.test(kind) ? new RegExp(`${MAY_ACT.source}|\\b${kind}\\b`) : MAY_ACT;
+  const kind = doc && isRecord(doc.value) ? workloadRefOf(doc.value)?.kind : undefined;
+  return kind !== undefined && /^[A-Za-z][A-Za-z0-9]{0,62}$/.test(kind) ? new RegExp(`${MAY_ACT.source}|\\b${kind}\\b`) : MAY_ACT;
 }
 
 /** A kustomization asked for that cannot build the file, or a build that leaves the workload out: nothing to simulate. */
