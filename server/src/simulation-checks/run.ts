@@ -84,12 +84,25 @@ export function workloadRefTarget(workspace: WorkspaceIndex, uri: string, doc: M
  */
 export function referencedForEngine(target: IndexedDocument, rollout: ManifestDocument): NonNullable<JobWorkload['referenced']> {
   const object = target.doc.value as Record<string, unknown>;
-  if ((target.doc.namespace ?? '') === (rollout.namespace ?? '')) return { source: target.doc.source, object };
-  const metadata: Record<string, unknown> = { ...(isRecord(object.metadata) ? object.metadata : {}) };
-  if (rollout.namespace) metadata.namespace = rollout.namespace;
-  else delete metadata.namespace;
-  return { source: target.doc.source, object: { ...object, metadata } };
+  const namespace = rollout.namespace ?? '';
+  if ((target.doc.namespace ?? '') === namespace) return { source: target.doc.source, object };
+  let byNamespace = inRolloutNamespace.get(object);
+  if (!byNamespace) inRolloutNamespace.set(object, (byNamespace = new Map()));
+  let moved = byNamespace.get(namespace);
+  if (!moved) {
+    const metadata: Record<string, unknown> = { ...(isRecord(object.metadata) ? object.metadata : {}) };
+    if (namespace) metadata.namespace = namespace;
+    else delete metadata.namespace;
+    byNamespace.set(namespace, (moved = { ...object, metadata }));
+  }
+  return { source: target.doc.source, object: moved };
 }
+
+/**
+ * referencedForEngine's rewritten targets, by target object and the Rollout's namespace: the same
+ * object every pass, so the runner's hash of it (workloadHash, kept by object) is computed once.
+ */
+const inRolloutNamespace = new WeakMap<object, Map<string, Record<string, unknown>>>();
 
 /**
  * Part 1: the workloads of `uris` (files of the workspace) and every workload sharing a scope with
