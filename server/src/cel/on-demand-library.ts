@@ -4,3 +4,5 @@ export { PER_CALL_LIMIT, RUNTIME_COST_BUDGET } from './cost';
 export { optionalNone } from './library/optionals';
 export { toCel } from './values';
 export { analyseExpression } from './static-analysis';
+export { lazyCelMap, settledError } from './lazy-map';
+export { celType } from '@bufbuild/cel';
