@@ -33,6 +33,8 @@ export interface Policy {
   matchConditions: { name: string; expression: string }[];
   variables: { name: string; expression: string }[];
   validations: PolicyValidation[];
+  /** Evaluated for the audit log: a string value is recorded as `<policy>/<key>` (validator.go Validate). */
+  auditAnnotations: { key: string; valueExpression: string }[];
   /** The kind of the parameter object a binding's paramRef names. */
   paramKind?: { apiVersion: string; kind: string };
   /** What an expression's error decides: Fail (the default) denies, Ignore admits (validating/validator.go policyDecisionActionForError). */
@@ -45,8 +47,17 @@ export interface Binding {
   /** Deny, Warn, Audit. */
   validationActions: string[];
   matchResources?: MatchResources;
-  /** name unset: a selector picks the parameter objects, which only the cluster can tell. */
-  paramRef?: { name?: string; namespace?: string };
+  paramRef?: ParamRef;
+}
+
+/** Which parameter objects a binding reads (generic/policy_dispatcher.go CollectParams). */
+export interface ParamRef {
+  name?: string;
+  namespace?: string;
+  /** Every object of the paramKind its labels match (in the namespace, for a namespaced kind). */
+  selector?: LabelSelector;
+  /** `Deny`: no parameter object found denies the request (under failurePolicy Fail). */
+  parameterNotFoundAction?: string;
 }
 
 export interface PolicyPair {
@@ -90,14 +101,22 @@ export function readPolicy(doc: ManifestDocument): Policy | undefined {
     matchConditions: named(spec.matchConditions, 'expression'),
     variables: named(spec.variables, 'expression'),
     validations,
+    auditAnnotations: Array.isArray(spec.auditAnnotations)
+      ? spec.auditAnnotations.filter(isRecord).filter((x) => typeof x.key === 'string' && typeof x.valueExpression === 'string').map((x) => ({ key: x.key as string, valueExpression: x.valueExpression as string }))
+      : [],
     ...(isRecord(spec.paramKind) ? { paramKind: { apiVersion: String(spec.paramKind.apiVersion ?? ''), kind: String(spec.paramKind.kind ?? '') } } : {}),
     // The API server defaults an unset failurePolicy to Fail and accepts only Fail or Ignore.
     failurePolicy: spec.failurePolicy === 'Ignore' ? 'Ignore' : 'Fail',
   };
 }
 
-function paramRef(v: Record<string, unknown>): { name?: string; namespace?: string } {
-  return { ...(typeof v.name === 'string' ? { name: v.name } : {}), ...(typeof v.namespace === 'string' ? { namespace: v.namespace } : {}) };
+function paramRef(v: Record<string, unknown>): ParamRef {
+  return {
+    ...(typeof v.name === 'string' && v.name ? { name: v.name } : {}),
+    ...(typeof v.namespace === 'string' && v.namespace ? { namespace: v.namespace } : {}),
+    ...(isRecord(v.selector) ? { selector: v.selector as LabelSelector } : {}),
+    ...(typeof v.parameterNotFoundAction === 'string' ? { parameterNotFoundAction: v.parameterNotFoundAction } : {}),
+  };
 }
 
 export function readBinding(doc: ManifestDocument): Binding | undefined {

@@ -17,6 +17,8 @@ export interface CrdDefinition {
   /** `Namespaced` or `Cluster`. */
   scope: string;
   versions: CrdVersion[];
+  /** spec.conversion.strategy: `None` (the default: only apiVersion changes between versions) or `Webhook`. */
+  conversion: string;
 }
 
 export const CRD_API_VERSION = 'apiextensions.k8s.io/v1';
@@ -39,7 +41,8 @@ export function readDefinition(value: unknown): CrdDefinition | undefined {
       ...(schema ? { schema } : {}),
     });
   }
-  return { group, kind: names.kind, scope: typeof scope === 'string' ? scope : 'Namespaced', versions: read };
+  const conversion = isRecord(value.spec.conversion) && typeof value.spec.conversion.strategy === 'string' ? value.spec.conversion.strategy : 'None';
+  return { group, kind: names.kind, scope: typeof scope === 'string' ? scope : 'Namespaced', versions: read, conversion };
 }
 
 /** apiVersion `group/version` of a custom resource, split; undefined for the core group (`v1`). */

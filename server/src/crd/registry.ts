@@ -92,6 +92,13 @@ export function customKindScope(workspace: WorkspaceIndex, apiVersion: string, k
   return gv && workspaceDefinitions(workspace).byKind.get(`${gv.group}/${kind}`)?.definition.scope;
 }
 
+/** How the workspace CRD that defines the kind converts between versions, and the versions it serves; undefined when none does. */
+export function customKindConversion(workspace: WorkspaceIndex, apiVersion: string, kind: string): { strategy: string; served: string[] } | undefined {
+  const gv = splitApiVersion(apiVersion);
+  const definition = gv && workspaceDefinitions(workspace).byKind.get(`${gv.group}/${kind}`)?.definition;
+  return definition && { strategy: definition.conversion, served: definition.versions.filter((v) => v.served).map((v) => v.name) };
+}
+
 /** "schema from the CRD in `crds/rollouts.yaml`" or "from kdry's bundled Argo Rollouts schema". */
 export function describeSource(source: SchemaSource): string {
   return source.kind === 'workspace' ? `schema from the CRD in \`${source.label}\`` : `from kdry's bundled ${source.project} schema`;

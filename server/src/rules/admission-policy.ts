@@ -1,8 +1,8 @@
 // What a ValidatingAdmissionPolicy of the workspace, through its binding, will say when the
 // document is applied (server/src/admission/): Deny is an error, Warn a warning, Audit information.
 import { closestRange } from '../manifest';
-import { admissionResults, type KindNamespaced } from '../admission/evaluate';
-import { customKindScope } from '../crd/registry';
+import { admissionResults, type AdmissionResult, type KindInfo } from '../admission/evaluate';
+import { customKindConversion, customKindScope } from '../crd/registry';
 import type { KubernetesTarget } from '../schema/target';
 import type { WorkspaceIndex } from '../workspace';
 import type { Finding, Severity } from '../findings';
@@ -28,10 +28,12 @@ export const admissionPolicy: Rule = defineRule({
 });
 
 function check({ doc, workspace, kubernetes }: RuleContext): Finding[] {
-  const { results, notes } = admissionResults(doc, workspace, undefined, kubernetes.version, kindScope(workspace, kubernetes));
-  if (results.length === 0 && notes.length === 0) return [];
+  const { results, notes, auditAnnotations } = admissionResults(doc, workspace, undefined, kubernetes.version, kindInfo(workspace, kubernetes));
+  if (results.length === 0 && notes.length === 0 && auditAnnotations.length === 0) return [];
   const range = closestRange(doc, ['kind']);
-  const findings: Finding[] = results.map((r) => ({ ruleId: admissionPolicy.id, severity: SEVERITY[r.action], range, message: r.action === 'Deny' ? `The API server refuses this object: ${r.message}` : r.action === 'Warn' ? `kubectl prints "Warning: ${r.message}"` : `Audit: ${r.message}` }));
+  const findings: Finding[] = results.map((r) => ({ ruleId: admissionPolicy.id, severity: r.unless ? 'warning' : SEVERITY[r.action], range, message: messageOf(r) }));
+  // The audit log records them; kubectl shows nothing: information.
+  for (const a of auditAnnotations) findings.push({ ruleId: admissionPolicy.id, severity: 'info', range, message: `ValidatingAdmissionPolicy '${a.policy}' records the audit annotation "${a.key}": "${a.value}"` });
   const noted = new Set<string>();
   for (const n of notes) {
     const key = `${n.pair.policy.name}/${n.pair.binding.name}`;
@@ -42,12 +44,28 @@ function check({ doc, workspace, kubernetes }: RuleContext): Finding[] {
   return findings;
 }
 
-/** A kind's scope: the release's API for a built-in kind, a workspace CRD's spec.scope for a custom one. */
-function kindScope(workspace: WorkspaceIndex, kubernetes: KubernetesTarget): KindNamespaced {
-  return (apiVersion, kind) => {
-    const served = kubernetes.catalog.servedKind(`${apiVersion}/${kind}`);
-    if (served) return served.namespaced;
-    const scope = customKindScope(workspace, apiVersion, kind);
-    return scope === undefined ? undefined : scope !== 'Cluster';
+function messageOf(r: AdmissionResult): string {
+  // The workspace cannot prove what the cluster lacks: a warning that says what would prevent the denial.
+  if (r.unless) return `Unless ${r.unless}, the API server refuses this object: ${r.message}`;
+  return r.action === 'Deny' ? `The API server refuses this object: ${r.message}` : r.action === 'Warn' ? `kubectl prints "Warning: ${r.message}"` : `Audit: ${r.message}`;
+}
+
+/** A kind's scope and versions: the release's API for a built-in kind, a workspace CRD for a custom one. */
+function kindInfo(workspace: WorkspaceIndex, kubernetes: KubernetesTarget): KindInfo {
+  return {
+    namespaced(apiVersion, kind) {
+      const served = kubernetes.catalog.servedKind(`${apiVersion}/${kind}`);
+      if (served) return served.namespaced;
+      const scope = customKindScope(workspace, apiVersion, kind);
+      return scope === undefined ? undefined : scope !== 'Cluster';
+    },
+    conversion(kind, from, to) {
+      const strategy = customKindConversion(workspace, to, kind);
+      if (strategy === undefined) return { reason: `the API server converts it, which kdry does not model for ${kind}` };
+      const version = to.slice(to.indexOf('/') + 1);
+      if (!strategy.served.includes(version)) return { reason: `the CRD in the workspace does not serve ${to}` };
+      if (strategy.strategy === 'None') return 'apiVersion';
+      return { reason: `the CRD converts it with its conversion webhook, which kdry cannot run` };
+    },
   };
 }

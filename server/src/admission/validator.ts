@@ -1,0 +1,247 @@
+// One policy's evaluation for one parameter object, as the API server's
+// k8s.io/apiserver/pkg/admission/plugin/policy/validating/validator.go Validate runs it: the
+// matchConditions (webhook/matchconditions/matcher.go Match), the validations, their
+// messageExpressions and the auditAnnotations, each list a filter of its own
+// (admission/plugin/cel/condition.go ForInput) with a runtime cost budget it spends expression
+// by expression (cel/activation.go Evaluate), and `variables` computed lazily, once per filter,
+// when an expression first reads them (cel/composition.go variableAccessor.Callback).
+import type { CelInput, CelMap, CelResult } from '@bufbuild/cel';
+import type { Evaluation } from '../cel/environment';
+import { celLibrary } from '../cel/on-demand';
+import type { CelEnvironment } from '../cel/release-environment';
+import type { Policy } from './policies';
+
+/** k8s.io/apiserver/pkg/apis/cel/config.go: matchConditions get their own, smaller budget. */
+export const RUNTIME_CEL_COST_BUDGET_MATCH_CONDITIONS = 2_500_000;
+const MAX_EVALUATED_MESSAGE_EXPRESSION_SIZE_BYTES = 5 * 1024;
+/** activation.go Evaluate: the budget's error, which stops the filter. */
+export const OUT_OF_BUDGET = 'validation failed due to running out of cost budget, no further validation rules will be run';
+
+/** An expression's outcome; `compile`: the API server does not compile it (`message`: "compilation failed: ..."). */
+type Outcome = Evaluation | { kind: 'compile'; message: string };
+
+export interface PolicyDecision {
+  /** policyDecisionActionForError: an error denies under failurePolicy Fail, admits under Ignore. */
+  action: 'deny' | 'admit';
+  evaluation: 'deny' | 'error' | 'admit';
+  message: string;
+}
+
+export interface AuditAnnotation {
+  key: string;
+  action: 'publish' | 'exclude' | 'error';
+  value?: string;
+  error?: string;
+}
+
+export interface ValidateResult {
+  /** No decision and no annotation: a matchCondition was false (or, under Ignore, failed). */
+  decisions: PolicyDecision[];
+  auditAnnotations: AuditAnnotation[];
+  /** Expressions kdry could not evaluate (a function it lacks): what the API server does there is unknown. */
+  unsupported: string[];
+}
+
+/** The activation's inputs other than `variables`: object, oldObject, request, params. */
+export type Inputs = Record<string, CelInput>;
+
+/** An expression compileExpression refuses: cel-go's compile error for it (null: none), by environment and source text. */
+const compileErrors = new Map<string, string | null>();
+const MAX_COMPILE_ERRORS = 5000;
+
+/** The expression's outcome on `bindings`, with the cost it spent (its own, not the variables' it read). */
+function run(expression: string, bindings: Record<string, CelInput>, env: CelEnvironment | undefined): { outcome: Outcome; cost: number } {
+  const { analyseExpression, compileExpression, CostMeter, PER_CALL_LIMIT } = celLibrary();
+  const program = compileExpression(expression, env);
+  if (!('unsupported' in program)) {
+    const meter = new CostMeter(PER_CALL_LIMIT);
+    const outcome = program.evaluate(bindings, meter);
+    return { outcome, cost: meter.spent };
+  }
+  // A syntax error or a macro cel-go cannot expand, in cel-go's words: compile.go CompileCELExpression's
+  // "compilation failed: " + issues. Other refusals (type errors, functions kdry lacks) depend on
+  // declarations kdry does not model: noted.
+  const key = `${env?.key}\0${expression}`;
+  let message = compileErrors.get(key);
+  if (message === undefined) {
+    const analysis = analyseExpression(expression, undefined, false, env);
+    message = analysis.syntaxErrorWording === 'cel-go' && analysis.errorDisplay ? `compilation failed: ${analysis.errorDisplay}` : null;
+    if (compileErrors.size >= MAX_COMPILE_ERRORS) compileErrors.clear();
+    compileErrors.set(key, message);
+  }
+  return { outcome: message !== null ? { kind: 'compile', message } : { kind: 'unsupported', reason: program.unsupported }, cost: 0 };
+}
+
+/** activation.go Evaluate: a compile error is "compilation error: ..."; an evaluation error (the per-call cost limit's too) names the expression. */
+function errorOf(expression: string, r: Exclude<Outcome, { kind: 'value' | 'unsupported' }>): string {
+  return r.kind === 'compile' ? `compilation error: ${r.message}` : `expression '${expression}' resulted in error: ${r.message}`;
+}
+
+/**
+ * One filter's composition context (composition.go compositionContext): the policy's variables,
+ * each evaluated at most once when an expression reads it, and the cost they spent since the
+ * last expression (GetAndResetCost).
+ */
+class CompositionContext {
+  private spent = 0;
+  private readonly evaluating = new Set<string>();
+  readonly bindings: Record<string, CelInput>;
+
+  constructor(policy: Policy, inputs: Inputs, env: CelEnvironment | undefined) {
+    const { lazyCelMap, settledError } = celLibrary();
+    // CompileAndStoreVariable: the last of two variables with one name wins (the API forbids duplicates).
+    const expressions = new Map(policy.variables.map((v) => [v.name, v.expression]));
+    const variables: CelMap = lazyCelMap([...expressions.keys()], (name): CelResult => {
+      if (this.evaluating.has(name)) return settledError({ kind: 'unsupported', reason: `its variable "${name}" reads itself` });
+      this.evaluating.add(name);
+      try {
+        const { outcome, cost } = run(expressions.get(name)!, this.bindings, env);
+        this.spent += cost;
+        // variableAccessor.Callback's wording; the reader reports "expression '<e>' resulted in error: " + it.
+        switch (outcome.kind) {
+          case 'value':
+            return outcome.value;
+          case 'compile':
+            return settledError({ kind: 'error', message: `composited variable "${name}" fails to compile: ${outcome.message}` });
+          case 'unsupported':
+            return settledError({ kind: 'unsupported', reason: `its variable "${name}" could not be evaluated (${outcome.reason})` });
+          default:
+            return settledError({ kind: 'error', message: `composited variable "${name}" fails to evaluate: ${outcome.message}` });
+        }
+      } finally {
+        this.evaluating.delete(name);
+      }
+    });
+    this.bindings = { ...inputs, variables };
+  }
+
+  takeCost(): number {
+    const cost = this.spent;
+    this.spent = 0;
+    return cost;
+  }
+}
+
+/**
+ * condition.go ForInput: each expression in turn (undefined: a placeholder, as for a validation
+ * without messageExpression), its variables' cost then its own taken from the budget; running out
+ * is the filter's error, and no further expression runs.
+ */
+function forInput(expressions: (string | undefined)[], budget: number, policy: Policy, inputs: Inputs, env: CelEnvironment | undefined): { outcomes: (Outcome | undefined)[]; remaining: number } | { error: string } {
+  const context = new CompositionContext(policy, inputs, env);
+  const outcomes: (Outcome | undefined)[] = [];
+  let remaining = budget;
+  for (const expression of expressions) {
+    if (expression === undefined) {
+      outcomes.push(undefined);
+      continue;
+    }
+    const { outcome, cost } = run(expression, context.bindings, env);
+    const composition = context.takeCost();
+    if (composition > remaining) return { error: OUT_OF_BUDGET };
+    remaining -= composition;
+    if (cost > remaining) return { error: OUT_OF_BUDGET };
+    remaining -= cost;
+    outcomes.push(outcome);
+  }
+  return { outcomes, remaining };
+}
+
+/** validator.go Validate for one parameter object (`inputs.params`). */
+export function validate(policy: Policy, inputs: Inputs, env: CelEnvironment | undefined): ValidateResult {
+  const { RUNTIME_COST_BUDGET } = celLibrary();
+  const actionForError = policy.failurePolicy === 'Ignore' ? 'admit' : 'deny';
+  const result: ValidateResult = { decisions: [], auditAnnotations: [], unsupported: [] };
+  const failed = (message: string): ValidateResult => ({ decisions: [{ action: actionForError, evaluation: 'error', message }], auditAnnotations: [], unsupported: result.unsupported });
+
+  if (policy.matchConditions.length) {
+    const match = matchConditions(policy, inputs, env);
+    if (match === 'no') return result;
+    if (typeof match === 'object') {
+      if ('unsupported' in match) return { ...result, unsupported: [match.unsupported] };
+      // matcher.go Match: errors under Fail are the decision; under Ignore the policy does not match.
+      return policy.failurePolicy === 'Fail' ? failed(match.error) : result;
+    }
+  }
+
+  const validations = forInput(policy.validations.map((v) => v.expression), RUNTIME_COST_BUDGET, policy, inputs, env);
+  if ('error' in validations) return failed(validations.error);
+  const messages = forInput(policy.validations.map((v) => v.messageExpression), validations.remaining, policy, inputs, env);
+  policy.validations.forEach((validation, i) => {
+    const r = validations.outcomes[i]!;
+    if (r.kind === 'unsupported') {
+      result.unsupported.push(`the expression \`${validation.expression}\` could not be evaluated (${r.reason})`);
+    } else if (r.kind !== 'value') {
+      result.decisions.push({ action: actionForError, evaluation: 'error', message: errorOf(validation.expression, r) });
+    } else if ('error' in messages) {
+      // The messageExpressions ran out of the budget the validations left: every decision is that error.
+      result.decisions.push({ action: actionForError, evaluation: 'error', message: `failed messageExpression: ${messages.error}` });
+    } else if (r.value !== true) {
+      result.decisions.push({ action: 'deny', evaluation: 'deny', message: messageOf(validation, messages.outcomes[i]) });
+    } else {
+      result.decisions.push({ action: 'admit', evaluation: 'admit', message: '' });
+    }
+  });
+
+  const annotations = forInput(policy.auditAnnotations.map((a) => a.valueExpression), RUNTIME_COST_BUDGET, policy, inputs, env);
+  if ('error' in annotations) return failed(annotations.error);
+  policy.auditAnnotations.forEach((annotation, i) => {
+    const r = annotations.outcomes[i]!;
+    if (r.kind === 'unsupported') {
+      result.unsupported.push(`the auditAnnotation "${annotation.key}" could not be evaluated (${r.reason})`);
+      return;
+    }
+    result.auditAnnotations.push({ key: annotation.key, ...auditAnnotationOf(annotation.valueExpression, r, policy.failurePolicy) });
+  });
+  return result;
+}
+
+/**
+ * matcher.go Match over the policy's matchConditions, with their own budget: one false condition
+ * means no match whatever the errors; errors are utilerrors' aggregate; a condition kdry cannot
+ * evaluate leaves the match unknown.
+ */
+function matchConditions(policy: Policy, inputs: Inputs, env: CelEnvironment | undefined): 'yes' | 'no' | { error: string } | { unsupported: string } {
+  const evaluated = forInput(policy.matchConditions.map((c) => c.expression), RUNTIME_CEL_COST_BUDGET_MATCH_CONDITIONS, policy, inputs, env);
+  if ('error' in evaluated) return { error: evaluated.error };
+  const errors: string[] = [];
+  let unsupported: string | undefined;
+  for (const [i, condition] of policy.matchConditions.entries()) {
+    const r = evaluated.outcomes[i]!;
+    if (r.kind === 'value' && r.value === false) return 'no';
+    if (r.kind === 'unsupported') unsupported ??= `its matchCondition "${condition.name}" could not be evaluated (${r.reason})`;
+    else if (r.kind !== 'value') errors.push(errorOf(condition.expression, r));
+  }
+  if (unsupported) return { unsupported };
+  if (!errors.length) return 'yes';
+  // apimachinery/pkg/util/errors/errors.go aggregate.Error: repeated messages once; one is itself, more are "[e1, e2]".
+  const distinct = [...new Set(errors)];
+  return { error: distinct.length === 1 ? distinct[0] : `[${distinct.join(', ')}]` };
+}
+
+/** The denial's message: the messageExpression's string, else message, else "failed expression: <expression>" (validator.go Validate). */
+function messageOf(validation: Policy['validations'][number], r: Outcome | undefined): string {
+  let message = '';
+  if (r?.kind === 'value' && typeof r.value === 'string') {
+    message = r.value.trim();
+    if (Buffer.byteLength(message) > MAX_EVALUATED_MESSAGE_EXPRESSION_SIZE_BYTES || message.includes('\n')) message = '';
+  }
+  if (!message && validation.message) message = validation.message.trim();
+  return message || `failed expression: ${validation.expression.trim()}`;
+}
+
+/**
+ * validator.go Validate's audit annotations: a non-empty string is published (trimmed), an empty
+ * one or null excluded; an error is one under failurePolicy Fail (auditAnnotationEvaluationForError)
+ * and excluded under Ignore; any other type is an error whatever the failurePolicy.
+ */
+function auditAnnotationOf(valueExpression: string, r: Exclude<Outcome, { kind: 'unsupported' }>, failurePolicy: Policy['failurePolicy']): Omit<AuditAnnotation, 'key'> {
+  if (r.kind !== 'value') return failurePolicy === 'Ignore' ? { action: 'exclude' } : { action: 'error', error: errorOf(valueExpression, r) };
+  if (r.value === null) return { action: 'exclude' };
+  if (typeof r.value === 'string') {
+    const value = r.value.trim();
+    return value ? { action: 'publish', value } : { action: 'exclude' };
+  }
+  const type = String(celLibrary().celType(r.value));
+  return { action: 'error', error: `valueExpression '${valueExpression}' resulted in unsupported return type: ${type}. Return type must be either string or null.` };
+}

@@ -1,0 +1,139 @@
+// A ValidatingAdmissionPolicy's expressions evaluated as the API server's validator does
+// (k8s.io/apiserver/pkg/admission/plugin/policy/validating/validator.go Validate): variables
+// computed lazily (admission/plugin/cel/composition.go), auditAnnotations, the runtime cost
+// budgets (cel/activation.go Evaluate, apis/cel/config.go), each case a policy with its binding.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { findings } from '../rules/helpers';
+
+interface PolicySpec {
+  failurePolicy?: string;
+  variables?: [string, string][];
+  matchConditions?: string[];
+  validations?: string[];
+  auditAnnotations?: [string, string][];
+}
+
+const quoted = (e: string) => JSON.stringify(e);
+
+function policy(spec: PolicySpec): string {
+  return `apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata:
+  name: checks.example.com
+spec:
+${spec.failurePolicy ? `  failurePolicy: ${spec.failurePolicy}\n` : ''}  matchConstraints:
+    resourceRules:
+      - { apiGroups: ["apps"], apiVersions: ["v1"], operations: ["CREATE"], resources: ["deployments"] }
+${spec.matchConditions ? `  matchConditions:\n${spec.matchConditions.map((c, i) => `    - name: c${i}\n      expression: ${quoted(c)}\n`).join('')}` : ''}${spec.variables ? `  variables:\n${spec.variables.map(([n, e]) => `    - name: ${n}\n      expression: ${quoted(e)}\n`).join('')}` : ''}${spec.validations ? `  validations:\n${spec.validations.map((e) => `    - expression: ${quoted(e)}\n`).join('')}` : ''}${spec.auditAnnotations ? `  auditAnnotations:\n${spec.auditAnnotations.map(([k, e]) => `    - key: ${k}\n      valueExpression: ${quoted(e)}\n`).join('')}` : ''}`;
+}
+
+const BINDING = (actions = '[Deny]') => `apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicyBinding
+metadata:
+  name: checks-binding
+spec:
+  policyName: checks.example.com
+  validationActions: ${actions}
+`;
+
+/** A Deployment with 8 replicas and a list of 300 numbers (for expressions that cost). */
+const DEPLOYMENT = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 8
+  xs: [${Array.from({ length: 300 }, (_, i) => i).join(', ')}]
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata: { labels: { app: web } }
+    spec: { containers: [{ name: web, image: nginx }] }
+`;
+
+function check(spec: PolicySpec, actions?: string) {
+  return findings('admission-policy', DEPLOYMENT, { 'file:///work/policy/vap.yaml': policy(spec), 'file:///work/policy/binding.yaml': BINDING(actions) });
+}
+
+const DENIED = "The API server refuses this object: ValidatingAdmissionPolicy 'checks.example.com' with binding 'checks-binding' denied request: ";
+const SYNTAX_ERROR =
+  "compilation failed: ERROR: <input>:1:23: Syntax error: mismatched input '<EOF>' expecting {'[', '{', '(', '.', '-', '!', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, BYTES, IDENTIFIER}\n" +
+  ' | object.spec.replicas >\n | ......................^';
+
+// composition.go variableAccessor.Callback: a variable is compiled with the policy, but its error
+// (compile or run time) is the error of the expressions that read it, and only of those.
+test('variables: one that does not compile fails only the validations that read it, with composition.go\'s wording', () => {
+  const all = check({
+    variables: [
+      ['replicas', 'object.spec.replicas'],
+      ['broken', 'object.spec.replicas >'],
+    ],
+    validations: ['variables.replicas <= 5', 'variables.broken', 'object.metadata.name == "web"'],
+  });
+  assert.deepEqual(
+    all.map((f) => [f.severity, f.message]),
+    [
+      ['error', `${DENIED}failed expression: variables.replicas <= 5`],
+      ['error', `${DENIED}expression 'variables.broken' resulted in error: composited variable "broken" fails to compile: ${SYNTAX_ERROR}`],
+    ],
+  );
+  // Never read, never evaluated: no finding, where kdry skipped the whole policy before.
+  assert.deepEqual(check({ variables: [['broken', 'object.spec.replicas >']], validations: ['object.spec.replicas < 3'] }).map((f) => f.message), [`${DENIED}failed expression: object.spec.replicas < 3`]);
+});
+
+test('variables: a run-time error is the reader\'s error; CEL\'s logic absorbs it as cel-go does; Ignore admits', () => {
+  const spec = (failurePolicy?: string): PolicySpec => ({ failurePolicy, variables: [['ratio', 'object.spec.replicas / 0']], validations: ['variables.ratio > 1', 'variables.ratio > 1 || true'] });
+  assert.deepEqual(check(spec()).map((f) => f.message), [`${DENIED}expression 'variables.ratio > 1' resulted in error: composited variable "ratio" fails to evaluate: division by zero`]);
+  assert.deepEqual(check(spec('Ignore')), []);
+});
+
+// dispatcher.go auditAnnotationCollector and validator.go Validate: a string is recorded as
+// "<policy>/<key>" (trimmed; empty and null are left out), errors deny under Fail and are left out
+// under Ignore, any other type is an error whatever the failurePolicy; an annotation never denies otherwise.
+test('auditAnnotations: a string value is shown as the audit log records it; null and empty are not', () => {
+  const all = check({ auditAnnotations: [['replicas', "'replicas: ' + string(object.spec.replicas) + '  '"], ['none', 'null'], ['empty', "'  '"]] });
+  assert.deepEqual(all.map((f) => [f.severity, f.message]), [['info', `ValidatingAdmissionPolicy 'checks.example.com' records the audit annotation "checks.example.com/replicas": "replicas: 8"`]]);
+});
+
+test('auditAnnotations: an error denies under Fail whatever the validationActions, is left out under Ignore; a non-string value denies under both', () => {
+  const erring = { auditAnnotations: [['ratio', 'string(object.spec.replicas / 0)']] as [string, string][] };
+  assert.deepEqual(check(erring, '[Audit]').map((f) => [f.severity, f.message]), [['error', `${DENIED}expression 'string(object.spec.replicas / 0)' resulted in error: division by zero`]]);
+  assert.deepEqual(check({ ...erring, failurePolicy: 'Ignore' }), []);
+  const compileError = check({ auditAnnotations: [['broken', 'object.spec.replicas >']] });
+  assert.deepEqual(compileError.map((f) => f.message), [`${DENIED}compilation error: ${SYNTAX_ERROR}`]);
+  for (const failurePolicy of ['Fail', 'Ignore']) {
+    const [typed, ...rest] = check({ failurePolicy, auditAnnotations: [['count', 'object.spec.replicas']] });
+    assert.equal(rest.length, 0);
+    assert.equal(typed.message, `${DENIED}valueExpression 'object.spec.replicas' resulted in unsupported return type: int. Return type must be either string or null.`);
+  }
+});
+
+// The expression below costs 633,301 in kdry's meter (300 x 300 iterations); cel-go counts more per
+// step, so where kdry runs out of budget the API server does too.
+const HEAVY = 'object.spec.xs.all(a, object.spec.xs.all(b, b >= 0))';
+const OUT_OF_BUDGET = 'validation failed due to running out of cost budget, no further validation rules will be run';
+
+// activation.go Evaluate: each expression's cost (its variables' first) comes off the filter's
+// budget, RuntimeCELCostBudget (10,000,000) for the validations; running out is one error decision.
+test('cost budget: the validations share 10,000,000; running out denies under Fail with activation.go\'s text, admits under Ignore', () => {
+  const validations = Array.from({ length: 16 }, () => HEAVY);
+  assert.deepEqual(check({ validations }).map((f) => f.message), [`${DENIED}${OUT_OF_BUDGET}`], '16 x 633,301 > 10,000,000');
+  assert.deepEqual(check({ validations: validations.slice(1) }), [], '15 x 633,301 fits');
+  assert.deepEqual(check({ validations, failurePolicy: 'Ignore' }), []);
+  // A variable is evaluated once per filter, however many expressions read it (lazy.MapValue keeps its value).
+  assert.deepEqual(check({ variables: [['heavy', HEAVY]], validations: Array.from({ length: 16 }, () => 'variables.heavy') }), []);
+});
+
+// matcher.go Match: matchConditions have their own budget, RuntimeCELCostBudgetMatchConditions (2,500,000).
+test('cost budget: matchConditions have 2,500,000 of their own', () => {
+  assert.deepEqual(check({ matchConditions: Array.from({ length: 4 }, () => HEAVY), validations: ['false'] }).map((f) => f.message), [`${DENIED}${OUT_OF_BUDGET}`]);
+  assert.deepEqual(check({ matchConditions: Array.from({ length: 3 }, () => HEAVY), validations: ['false'] }).map((f) => f.message), [`${DENIED}failed expression: false`]);
+});
+
+// validator.go Validate: the messageExpressions run on what the validations left; running out makes every decision that error.
+test('cost budget: messageExpressions spend what the validations left', () => {
+  const text = policy({ validations: Array.from({ length: 15 }, () => HEAVY) }).replace(/(    - expression: .*\n)$/, `$1      messageExpression: ${quoted(`${HEAVY} ? 'x' : 'y'`)}\n`);
+  const all = findings('admission-policy', DEPLOYMENT, { 'file:///work/policy/vap.yaml': text, 'file:///work/policy/binding.yaml': BINDING() });
+  assert.equal(all.length, 1, 'decisions with one message say it once');
+  assert.equal(all[0].message, `${DENIED}failed messageExpression: ${OUT_OF_BUDGET}`);
+});
