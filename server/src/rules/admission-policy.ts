@@ -19,9 +19,10 @@ export const admissionPolicy: Rule = defineRule({
   description: [
     'A ValidatingAdmissionPolicy with a ValidatingAdmissionPolicyBinding runs its CEL validations on every request its match constraints select.',
     'kdry evaluates the policies of the workspace against each document as a CREATE: resource rules by group, version and resource, object selectors, namespace selectors when the Namespace document is in the workspace,',
-    'matchConditions, variables, validations with message or messageExpression. The binding\'s validationActions decide: Deny is an error (the API server refuses the object), Warn a warning (kubectl prints it), Audit information.',
+    'matchConditions, variables (lazily, failing only the expressions that read them), validations with message or messageExpression, auditAnnotations (their values shown as information), within the API server\'s runtime cost budgets.',
+    'The binding\'s validationActions decide: Deny is an error (the API server refuses the object), Warn a warning (kubectl prints it), Audit information.',
     'An expression that fails or does not compile denies under failurePolicy Fail (the default) and is ignored under Ignore.',
-    'Parameters are read from the object the binding\'s paramRef names when the workspace has it; parameters and selectors the workspace cannot answer are noted, not guessed.',
+    'Parameters are the workspace objects the binding\'s paramRef names or selects, read through paramKind\'s version; when the workspace has none, parameterNotFoundAction Deny is a warning (the cluster may have them), otherwise the policy is noted, not guessed.',
   ].join(' '),
   remediation: 'Change the document so that the policy\'s expression holds, as its message says, or change the policy or its binding.',
   check,
