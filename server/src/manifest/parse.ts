@@ -10,6 +10,7 @@ import { resplitDocuments, splitDocuments, type DocumentChunk } from './split';
 import { maskTemplateActions } from './template-mask';
 import { decideVersionBranches, type BranchChoice, type TemplateCapabilities } from './template-branches';
 import { duplicateKeys } from './duplicate-keys';
+import { patchScalarEdit } from './incremental';
 
 /**
  * A document asked for more ranges than this gets its events indexed (one pass, then lookups).
@@ -35,10 +36,12 @@ export function parseManifest(text: string, uri = 'untitled:manifest.yaml', cach
 /** The documents of a text split into `chunks`, re-using those `cache` holds. */
 export function parseDocuments(chunks: readonly DocumentChunk[], cache?: ManifestCache, keepEvents = false): ManifestDocument[] {
   const documents: ManifestDocument[] = [];
-  for (const chunk of chunks) {
+  for (let c = 0; c < chunks.length; c++) {
+    const chunk = chunks[c];
     const cached = cache?.get(chunk.source);
-    const doc = cached ? rebase(cached, chunk, documents.length) : parseChunk(chunk, documents.length, keepEvents);
-    cache?.set(chunk.source, doc);
+    // An edited document (a miss once the file was parsed) keeps its events: the next keystroke in it can then be patched (incremental.ts).
+    const doc = cached ? rebase(cached, chunk, documents.length) : (cache && patchedChunk(cache.previousAt(c), chunk, documents.length)) ?? parseChunk(chunk, documents.length, keepEvents || (cache?.edited ?? false));
+    cache?.set(chunk.source, doc, c);
     const items = (doc as ParsedDocument).listItems();
     if (items) for (const item of items) documents.push(item.at(documents.length));
     else documents.push(doc);
@@ -101,6 +104,17 @@ export class ManifestCache {
   /** Entries set since the last sweep: when all of them were, the sweep has nothing to drop. */
   private usedSinceSweep = 0;
   private last?: { text: string; chunks: DocumentChunk[] };
+  /** The documents by chunk position: of the parse under way, and of the last full parse (what an edit changed). */
+  private byChunk: ManifestDocument[] = [];
+  private previousByChunk: ManifestDocument[] = [];
+  /** A full parse was swept: a document not found now is an edited one. */
+  get edited(): boolean {
+    return this.sweeps > 0;
+  }
+  /** The document the last full parse read at chunk `c`. */
+  previousAt(c: number): ManifestDocument | undefined {
+    return this.previousByChunk[c];
+  }
   split(text: string): DocumentChunk[] {
     const chunks = this.last ? resplitDocuments(this.last.text, this.last.chunks, text) : splitDocuments(text);
     this.last = { text, chunks };
@@ -113,7 +127,8 @@ export class ManifestCache {
   get(source: string): ManifestDocument | undefined {
     return this.entries.get(source)?.doc;
   }
-  set(source: string, doc: ManifestDocument): void {
+  set(source: string, doc: ManifestDocument, chunk?: number): void {
+    if (chunk !== undefined) this.byChunk[chunk] = doc;
     const entry = this.entries.get(source);
     if (!entry) {
       this.entries.set(source, { doc, used: this.sweeps });
@@ -132,7 +147,19 @@ export class ManifestCache {
     if (this.usedSinceSweep < this.entries.size) this.entries.forEach((entry, key, entries) => entry.used !== this.sweeps && entries.delete(key));
     this.sweeps++;
     this.usedSinceSweep = 0;
+    this.previousByChunk = this.byChunk;
+    this.byChunk = [];
   }
+}
+
+/** `chunk` read from the document before its edit, when the edit changed one plain scalar (incremental.ts). */
+function patchedChunk(previous: ManifestDocument | undefined, chunk: DocumentChunk, index: number): ManifestDocument | undefined {
+  if (!(previous instanceof ParsedDocument) || !previous.keptEvents || previous.listItem || previous.kind === 'List') return undefined;
+  const patched = patchScalarEdit(previous.source, { value: previous.value, events: previous.keptEvents }, chunk.source);
+  if (!patched || (isRecord(patched.value) && patched.value.kind === 'List')) return undefined;
+  const doc = new ParsedDocument(index, chunk.source, chunk.offset, patched.value, false, [], memoized(() => parseYaml(chunk.source)), () => patched.events);
+  doc.keptEvents = patched.events;
+  return doc;
 }
 
 function parseChunk(chunk: DocumentChunk, index: number, keepEvents = false): ManifestDocument {
@@ -143,7 +170,9 @@ function parseChunk(chunk: DocumentChunk, index: number, keepEvents = false): Ma
     // The events are parsed again when a range is asked for: cheaper than keeping ~100 per document.
     const kept = keepEvents ? fast.events : undefined;
     const events = kept ? () => kept : memoized(() => parseEvents(chunk.source, {}));
-    return new ParsedDocument(index, chunk.source, chunk.offset, fast.value, false, [], memoized(() => parseYaml(chunk.source)), events);
+    const doc = new ParsedDocument(index, chunk.source, chunk.offset, fast.value, false, [], memoized(() => parseYaml(chunk.source)), events);
+    doc.keptEvents = kept;
+    return doc;
   }
   const yaml = parseYaml(chunk.source);
   const problems: ManifestProblem[] = [];
@@ -251,6 +280,9 @@ class ParsedDocument implements ManifestDocument {
     return this.tree();
   }
 
+  /** The fast loader's events, when they are kept rather than parsed again on demand. */
+  keptEvents?: Event[];
+
   get hasEvents(): boolean {
     return this.events !== undefined;
   }
@@ -281,6 +313,7 @@ class ParsedDocument implements ManifestDocument {
     const problems = this.problems.map((p): ManifestProblem => ({ ...p, range: [p.range[0] + delta, p.range[1] + delta] }));
     const moved = new ParsedDocument(index, this.source, chunk.offset, this.value, this.templated, problems, this.tree, this.events);
     moved.listItem = this.listItem;
+    moved.keptEvents = this.keptEvents;
     // The items of a moved List move with it (not parsed again on an edit above them).
     if (this.items !== undefined) moved.items = this.items && this.items.map((item) => item.moved({ offset: item.offset + delta, source: item.source }, item.index));
     return moved;

@@ -1,0 +1,193 @@
+// An edit that changes one plain scalar of a large document, by far the commonest keystroke
+// (typing a value or a key), re-reads only that scalar: the previous version's events say which
+// scalar the edit fell in and where it sits, the new value is the previous one with the objects on
+// the path to it copied (every other subtree is the same object as before, so checks that memoize
+// on values keep their work), and the events after the edit are shifted by its length.
+//
+// It answers only when the edit provably keeps the structure: both the old and the new text of
+// the scalar are one plain token of characters that cannot start, end or break a YAML node (letters,
+// digits, `_ . - /`), with the same characters around it. Anything else (a space, a colon, a quote,
+// a new line, a key that would repeat or stop being a string) returns undefined and the document is
+// parsed in full. test/manifest/incremental.test.ts checks random edits against a fresh parse.
+import { EVENT_ID, getScalarValue, SCALAR_STYLE, type Event, type ScalarEvent } from 'js-yaml';
+import { fastLoad } from './fast-load';
+import type { PathSegment } from './types';
+
+const { DOCUMENT, POP, SCALAR, MAPPING, SEQUENCE } = EVENT_ID;
+const PLAIN = SCALAR_STYLE.PLAIN;
+
+/** A plain one-line token both loaders read as one scalar wherever a scalar may stand. */
+const SAFE_SCALAR = /^(?:[A-Za-z0-9_]|[-.][A-Za-z0-9_])[A-Za-z0-9_./-]*$/;
+/** A key fast-load.ts counts as a string (not null, a boolean or a number). */
+const STRING_KEY = /^[A-Za-z_]/;
+const NOT_STRING = /^(?:null|Null|NULL|true|True|TRUE|false|False|FALSE)$/;
+
+export interface Patched {
+  value: unknown;
+  events: Event[];
+}
+
+/**
+ * The value and events of `source`, from `previous` (the value and events of `previousSource`)
+ * when the two texts differ inside one plain scalar; undefined when they must be parsed.
+ */
+export function patchScalarEdit(previousSource: string, previous: Patched, source: string): Patched | undefined {
+  if (previousSource.includes('__proto__') || source.includes('__proto__')) return undefined;
+  // The edit: previousSource[start, oldEnd) became source[start, newEnd).
+  const limit = Math.min(previousSource.length, source.length);
+  let start = 0;
+  while (start < limit && previousSource.charCodeAt(start) === source.charCodeAt(start)) start++;
+  if (start === limit && previousSource.length === source.length) return undefined;
+  let oldEnd = previousSource.length;
+  let newEnd = source.length;
+  while (oldEnd > start && newEnd > start && previousSource.charCodeAt(oldEnd - 1) === source.charCodeAt(newEnd - 1)) {
+    oldEnd--;
+    newEnd--;
+  }
+  const delta = newEnd - oldEnd;
+  const found = scalarAt(previousSource, previous.events, start, oldEnd);
+  if (!found) return undefined;
+  const { index, isKey, path } = found;
+  const old = previous.events[index] as ScalarEvent;
+  const oldText = previousSource.slice(old.valueStart, old.valueEnd);
+  const text = source.slice(old.valueStart, old.valueEnd + delta);
+  if (!SAFE_SCALAR.test(oldText) || !SAFE_SCALAR.test(text)) return undefined;
+  const value = isKey ? renamedKey(previous.value, path, oldText, text) : replacedScalar(previous.value, path, oldText, text);
+  if (value === undefined) return undefined;
+  const events = previous.events.slice();
+  events[index] = { ...old, valueEnd: old.valueEnd + delta };
+  for (let i = index + 1; i < events.length; i++) events[i] = shifted(events[i], delta);
+  return { value, events };
+}
+
+/**
+ * The plain scalar event whose text holds [start, end) (an insertion at either end included), with
+ * the path of the node it is (a value) or names (a key); undefined if the edit is anywhere else.
+ */
+function scalarAt(source: string, events: readonly Event[], start: number, end: number): { index: number; isKey: boolean; path: PathSegment[] } | undefined {
+  // Per open collection: the index of its current key's event (maps) or of its next item (sequences, negated - 1).
+  const open: number[] = [];
+  const isMap: boolean[] = [];
+  const nextIsKey: boolean[] = [];
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i];
+    if (e.type === DOCUMENT) continue;
+    if (e.type === POP) {
+      open.pop();
+      isMap.pop();
+      nextIsKey.pop();
+      continue;
+    }
+    const top = open.length - 1;
+    const keyPosition = top >= 0 && isMap[top] && nextIsKey[top];
+    if (top >= 0) {
+      if (isMap[top]) {
+        if (keyPosition) open[top] = i;
+        nextIsKey[top] = !nextIsKey[top];
+      } else open[top]++;
+    }
+    if (e.type === SCALAR) {
+      if (e.valueStart > end) return undefined; // events run in source order: past the edit
+      if (e.valueStart <= start && end <= e.valueEnd && e.style === PLAIN) {
+        const path: PathSegment[] = [];
+        // A key's path is that of its map; a value's, its map's plus the key (or the item's index).
+        for (let d = 0; d < open.length - (keyPosition ? 1 : 0); d++) {
+          if (isMap[d]) path.push(keyOf(source, events[open[d]] as ScalarEvent));
+          else path.push(open[d] - 1);
+        }
+        return { index: i, isKey: keyPosition, path };
+      }
+      continue;
+    }
+    if (e.type === MAPPING || e.type === SEQUENCE) {
+      if (e.start > start) return undefined;
+      open.push(e.type === MAPPING ? -1 : 0);
+      isMap.push(e.type === MAPPING);
+      nextIsKey.push(e.type === MAPPING);
+      continue;
+    }
+    return undefined; // an alias: fast-loaded documents have none
+  }
+  return undefined;
+}
+
+/** A key as the loader reads it: its plain text, else decoded (quotes, escapes, folded lines). */
+function keyOf(source: string, e: ScalarEvent): string {
+  const text = source.slice(e.valueStart, e.valueEnd);
+  return e.style === PLAIN && !text.includes('\n') ? text : getScalarValue(source, e);
+}
+
+/** `root` with the scalar at `path` (now `oldText`) read from `text`; undefined when it is not there as expected. */
+function replacedScalar(root: unknown, path: readonly PathSegment[], oldText: string, text: string): unknown {
+  const before = scalarValue(oldText);
+  const after = scalarValue(text);
+  if (before === undefined || after === undefined) return undefined;
+  return withLeaf(root, path, 0, (parent, key) => (Object.is(childOf(parent, key), before.value) ? after.value : NOT_THERE));
+}
+
+/** `root` with the key `oldKey` of the map at `path` renamed `key`, in its place; undefined when it would repeat a key or not be a string. */
+function renamedKey(root: unknown, path: readonly PathSegment[], oldKey: string, key: string): unknown {
+  if (!STRING_KEY.test(key) || NOT_STRING.test(key) || !STRING_KEY.test(oldKey) || NOT_STRING.test(oldKey)) return undefined;
+  // Read as the fast loader would read the key in a document of its own (it refuses some texts).
+  const read = fastLoad(`${key}: v`);
+  if (!read || !isPlainMap(read.value) || !Object.prototype.hasOwnProperty.call(read.value, key)) return undefined;
+  const rename = (map: unknown): unknown => {
+    if (!isPlainMap(map) || !Object.prototype.hasOwnProperty.call(map, oldKey) || Object.prototype.hasOwnProperty.call(map, key)) return NOT_THERE;
+    const renamed: Record<string, unknown> = {};
+    for (const k of Object.keys(map)) renamed[k === oldKey ? key : k] = map[k];
+    return renamed;
+  };
+  if (path.length === 0) {
+    const renamed = rename(root);
+    return renamed === NOT_THERE ? undefined : renamed;
+  }
+  return withLeaf(root, path, 0, (parent, segment) => rename(childOf(parent, segment)));
+}
+
+const NOT_THERE = Symbol('not there');
+
+/** A copy of `node` whose child at path[depth..] is `leaf(parent, lastSegment)`; undefined when the path is not in `node`. */
+function withLeaf(node: unknown, path: readonly PathSegment[], depth: number, leaf: (parent: unknown, segment: PathSegment) => unknown): unknown {
+  const segment = path[depth];
+  if (!hasChild(node, segment)) return undefined;
+  const child = depth === path.length - 1 ? leaf(node, segment) : withLeaf(childOf(node, segment), path, depth + 1, leaf);
+  if (child === undefined || child === NOT_THERE) return undefined;
+  if (Array.isArray(node)) {
+    const copy = node.slice();
+    copy[segment as number] = child;
+    return copy;
+  }
+  return { ...(node as Record<string, unknown>), [segment]: child };
+}
+
+function hasChild(node: unknown, segment: PathSegment): boolean {
+  if (Array.isArray(node)) return typeof segment === 'number' && segment < node.length;
+  return isPlainMap(node) && typeof segment === 'string' && Object.prototype.hasOwnProperty.call(node, segment);
+}
+
+function childOf(node: unknown, segment: PathSegment): unknown {
+  return (node as Record<string | number, unknown>)[segment];
+}
+
+function isPlainMap(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The value a plain scalar reads as (YAML 1.2 core schema, as the fast loader reads it). */
+function scalarValue(text: string): { value: unknown } | undefined {
+  const read = fastLoad(`v: ${text}`);
+  return read && isPlainMap(read.value) ? { value: read.value.v } : undefined;
+}
+
+/** An event after the edit, its offsets moved (-1, absent, stays: an empty scalar has no text). */
+function shifted(e: Event, delta: number): Event {
+  switch (e.type) {
+    case SCALAR:
+      return e.valueStart < 0 ? e : { ...e, valueStart: e.valueStart + delta, valueEnd: e.valueEnd + delta };
+    case MAPPING:
+    case SEQUENCE:
+      return e.start < 0 ? e : { ...e, start: e.start + delta };
+    default:
+      return e; // DOCUMENT and POP carry no offsets
+  }
+}

@@ -1,0 +1,152 @@
+// An edited document read by patching its previous version (incremental.ts) must be exactly what a
+// fresh parse reads: the same value, problems and source ranges, and the same events. Checked over
+// seeded random keystrokes (characters typed and deleted, with some structural damage mixed in)
+// on the examples and the varied-syntax fixture, each step parsed through the file's cache as the
+// language server does and compared with a parse from scratch.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseEvents } from 'js-yaml';
+import { ManifestCache, parseDocuments, parseManifest, splitDocuments, type ManifestDocument, type PathSegment } from '../../server/src/manifest';
+import { patchScalarEdit } from '../../server/src/manifest/incremental';
+import { fastLoad } from '../../server/src/manifest/fast-load';
+import { corpus, mutate, random } from './yaml-corpus';
+
+/** What is typed: mostly what a scalar holds; sometimes what ends or breaks one. */
+const TYPED = 'abcdexyzABZ0123456789_-./';
+const BREAKING = ': #"\'\n{}[],?&*!|>';
+
+/**
+ * A typist: a character typed or erased at the cursor, which moves with it; now and then the cursor
+ * jumps to the end of another word, the text takes worse damage (yaml-corpus.ts mutate), or the
+ * last keystrokes are undone (a broken document would otherwise stay broken).
+ */
+function typist(next: () => number): (text: string) => string {
+  let cursor = Infinity; // placed on the first keystroke
+  const undo: { text: string; cursor: number }[] = [];
+  return (text) => {
+    const r = next();
+    if (r < 0.12 && undo.length > 0) {
+      const back = undo.splice(Math.floor(next() * undo.length))[0];
+      cursor = back.cursor;
+      return back.text;
+    }
+    undo.push({ text, cursor });
+    if (r < 0.14) return mutate(text, next);
+    if (r < 0.25 || cursor > text.length) cursor = wordEnd(text, Math.floor(next() * (text.length + 1)));
+    if (r < 0.45) {
+      // Backspace within a word (past it, the damage is mutate's).
+      if (cursor === 0 || !/\w/.test(text[cursor - 1])) return text;
+      cursor--;
+      return text.slice(0, cursor) + text.slice(cursor + 1);
+    }
+    const typed = next() < 0.05 ? BREAKING[Math.floor(next() * BREAKING.length)] : TYPED[Math.floor(next() * TYPED.length)];
+    cursor++;
+    return text.slice(0, cursor - 1) + typed + text.slice(cursor - 1);
+  };
+}
+
+/** The end of the word at or after `at` (where one types), or `at` when there is none. */
+function wordEnd(text: string, at: number): number {
+  const end = /\w(?!\w)/g;
+  end.lastIndex = at;
+  const found = end.exec(text);
+  return found ? found.index + 1 : at;
+}
+
+/** Every path in a value, the root included. */
+function pathsOf(value: unknown, path: PathSegment[] = [], out: PathSegment[][] = []): PathSegment[][] {
+  out.push(path);
+  if (Array.isArray(value)) value.forEach((item, i) => pathsOf(item, [...path, i], out));
+  else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) pathsOf(v, [...path, k], out);
+  return out;
+}
+
+function assertSameDocument(actual: ManifestDocument, expected: ManifestDocument, context: string): void {
+  assert.deepEqual(actual.value, expected.value, context);
+  assert.deepEqual(actual.problems, expected.problems, context);
+  assert.deepEqual([actual.templated, actual.range, actual.kind, actual.name], [expected.templated, expected.range, expected.kind, expected.name], context);
+  for (const path of pathsOf(expected.value)) assert.deepEqual(actual.locateFast(path), expected.locateFast(path), `${context}: ${JSON.stringify(path)}`);
+}
+
+test('keystrokes read through the incremental path give exactly what a fresh parse gives', () => {
+  const next = random(20261207);
+  let patched = 0;
+  let steps = 0;
+  for (let round = 0; round < 40; round++) {
+    let text = corpus[round % corpus.length];
+    const keystroke = typist(next);
+    const cache = new ManifestCache();
+    parseDocuments(splitDocuments(text), cache);
+    cache.sweep();
+    for (let k = 0; k < 40; k++, steps++) {
+      const before = parseDocuments(splitDocuments(text), cache);
+      cache.sweep();
+      const edited = keystroke(text);
+      // What the patch answers on its own, for the document the keystroke fell in.
+      const chunks = splitDocuments(edited);
+      const previous = splitDocuments(text);
+      if (chunks.length === previous.length) {
+        const c = chunks.findIndex((chunk, i) => chunk.source !== previous[i].source);
+        const prev = c >= 0 ? (before[c] as ManifestDocument & { keptEvents?: never[] }) : undefined;
+        if (prev?.keptEvents && prev.value !== undefined) {
+          const result = patchScalarEdit(previous[c].source, { value: prev.value, events: prev.keptEvents }, chunks[c].source);
+          if (result) {
+            patched++;
+            const fresh = fastLoad(chunks[c].source);
+            assert.ok(fresh, `patched a document the fast loader refuses:\n${chunks[c].source}`);
+            assert.deepEqual(result.value, fresh.value, chunks[c].source);
+            assert.deepEqual(result.events, parseEvents(chunks[c].source, {}), chunks[c].source);
+          }
+        }
+      }
+      text = edited;
+      const incremental = parseDocuments(splitDocuments(text), cache);
+      cache.sweep();
+      const fresh = parseManifest(text).documents;
+      assert.equal(incremental.length, fresh.length);
+      incremental.forEach((doc, i) => assertSameDocument(doc, fresh[i], `round ${round}, keystroke ${k}, document ${i}`));
+    }
+  }
+  // The property means little unless the patch answered often.
+  assert.ok(patched >= steps / 5, `the patch answered ${patched} of ${steps} keystrokes`);
+});
+
+test('typing a value and a key in a large document patches it, sharing every untouched subtree', () => {
+  const items = Array.from({ length: 50 }, (_, i) => `    - name: item-${i}\n      port: ${8000 + i}\n`).join('');
+  const text = `apiVersion: v1\nkind: Thing\nmetadata:\n  name: x\nspec:\n  items:\n${items}`;
+  const cache = new ManifestCache();
+  const [opened] = parseDocuments(splitDocuments(text), cache);
+  cache.sweep();
+  // The first edit parses in full (the open kept no events), the second is patched.
+  const first = text.replace('name: item-20', 'name: item-20a');
+  parseDocuments(splitDocuments(first), cache);
+  cache.sweep();
+  const second = first.replace('port: 8020', 'port: 80201');
+  const [typed] = parseDocuments(splitDocuments(second), cache);
+  cache.sweep();
+  const value = typed.value as { spec: { items: { name: string; port: number }[] }; metadata: unknown };
+  assert.equal(value.spec.items[20].port, 80201);
+  assert.equal(value.spec.items[20].name, 'item-20a');
+  const openedValue = opened.value as typeof value;
+  assert.notEqual(value.spec.items[21], openedValue.spec.items[21], 'the first edit was a full parse');
+  const third = second.replace('port: 8030', 'prt: 8030');
+  const [renamed] = parseDocuments(splitDocuments(third), cache);
+  const after = renamed.value as { spec: { items: Record<string, unknown>[] }; metadata: unknown };
+  assert.deepEqual(Object.keys(after.spec.items[30]), ['name', 'prt']);
+  assert.equal(after.spec.items[29], value.spec.items[29], 'an untouched item is the same object');
+  assert.equal(after.metadata, value.metadata);
+  assert.deepEqual(after, parseManifest(third).documents[0].value);
+});
+
+test('an edit that would repeat a key, or change more than one scalar, is parsed in full', () => {
+  const source = 'a: 1\nb: 2\nc: x y\n';
+  const { value, events } = fastLoad(source)!;
+  assert.equal(patchScalarEdit(source, { value, events }, 'a: 1\nab: 2\nc: x y\n')?.value !== undefined, true);
+  assert.equal(patchScalarEdit(source, { value, events }, 'a: 1\na: 2\nc: x y\n'), undefined, 'a repeated key');
+  assert.equal(patchScalarEdit(source, { value, events }, 'a: 1\nb: 2 \nc: x y\n'), undefined, 'a space');
+  assert.equal(patchScalarEdit(source, { value, events }, 'a: 1\nb: 2\nc: xz y\n'), undefined, 'a scalar with a space in it');
+  assert.equal(patchScalarEdit(source, { value, events }, 'a: 12\nb: 3\nc: x y\n'), undefined, 'two scalars');
+  assert.equal(patchScalarEdit(source, { value, events }, 'a: 1\nb: 2:\nc: x y\n'), undefined, 'a colon');
+  assert.equal(patchScalarEdit(source, { value, events }, 'a: 1\nb: true\nc: x y\n')?.value && true, true);
+  assert.deepEqual(patchScalarEdit(source, { value, events }, 'a: 1\nb: 2e3\nc: x y\n')?.value, { a: 1, b: 2000, c: 'x y' });
+});
