@@ -143,6 +143,8 @@ test('an edit that would repeat a key, or change more than one scalar, is parsed
   const { value, events } = fastLoad(source)!;
   assert.equal(patchScalarEdit(source, { value, events }, 'a: 1\nab: 2\nc: x y\n')?.value !== undefined, true);
   assert.equal(patchScalarEdit(source, { value, events }, 'a: 1\na: 2\nc: x y\n'), undefined, 'a repeated key');
+  assert.equal(patchScalarEdit(source, { value, events }, 'a: 1\ntrue: 2\nc: x y\n'), undefined, 'a key that is not a string');
+  assert.equal(patchScalarEdit(source, { value, events }, 'a: 1\n12: 2\nc: x y\n'), undefined, 'a key that is a number');
   assert.equal(patchScalarEdit(source, { value, events }, 'a: 1\nb: 2 \nc: x y\n'), undefined, 'a space');
   assert.equal(patchScalarEdit(source, { value, events }, 'a: 1\nb: 2\nc: xz y\n'), undefined, 'a scalar with a space in it');
   assert.equal(patchScalarEdit(source, { value, events }, 'a: 12\nb: 3\nc: x y\n'), undefined, 'two scalars');

@@ -18,9 +18,6 @@ const PLAIN = SCALAR_STYLE.PLAIN;
 
 /** A plain one-line token both loaders read as one scalar wherever a scalar may stand. */
 const SAFE_SCALAR = /^(?:[A-Za-z0-9_]|[-.][A-Za-z0-9_])[A-Za-z0-9_./-]*$/;
-/** A key fast-load.ts counts as a string (not null, a boolean or a number). */
-const STRING_KEY = /^[A-Za-z_]/;
-const NOT_STRING = /^(?:null|Null|NULL|true|True|TRUE|false|False|FALSE)$/;
 
 export interface Patched {
   value: unknown;
@@ -127,8 +124,7 @@ function replacedScalar(root: unknown, path: readonly PathSegment[], oldText: st
 
 /** `root` with the key `oldKey` of the map at `path` renamed `key`, in its place; undefined when it would repeat a key or not be a string. */
 function renamedKey(root: unknown, path: readonly PathSegment[], oldKey: string, key: string): unknown {
-  if (!STRING_KEY.test(key) || NOT_STRING.test(key) || !STRING_KEY.test(oldKey) || NOT_STRING.test(oldKey)) return undefined;
-  // Read as the fast loader would read the key in a document of its own (it refuses some texts).
+  // The fast loader takes only keys it reads as strings (not null, a boolean or a number): ask it.
   const read = fastLoad(`${key}: v`);
   if (!read || !isPlainMap(read.value) || !Object.prototype.hasOwnProperty.call(read.value, key)) return undefined;
   const rename = (map: unknown): unknown => {
