@@ -6,12 +6,18 @@
 // (cross-document rules included), its CodeLens, go-to-definition from a Service's selector,
 // find-references from a template label, rename of that label, find-references and rename from a
 // ConfigMap's name, hover on a reference, and the Dry-run's scope (the objects acting on the
-// workload, each built by its kustomization).
+// workload, each built by its kustomization). Run on the workspace as written, then with
+// `namePrefix: app-NN-` in every kustomization (inputs/workspace.ts): there references name objects
+// as built, and resolving one takes the prefixes off and checks each candidate's built names
+// (scope/built-names.ts); that run also checks a second open file whose Pods name 100 ConfigMaps of
+// the apps by their built names (another open file is checked again after each edit).
+// BENCH_WORKSPACE=plain or =namePrefix runs only that one.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { checkFile } from '../../server/src/check';
 import { DiagnosticsPublisher } from '../../server/src/lsp/diagnostics';
 import { FileStore } from '../../server/src/lsp/files';
 import { codeLenses } from '../../server/src/lsp/code-lens';
@@ -34,10 +40,17 @@ function filesBelow(dir: string): string[] {
   return readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? filesBelow(join(dir, n)) : [join(dir, n)]));
 }
 
+const WORKSPACES = { plain: { namePrefix: false }, namePrefix: { namePrefix: true } };
+
 export default async function run(): Promise<void> {
+  const only = process.env.BENCH_WORKSPACE;
+  for (const [label, options] of Object.entries(WORKSPACES)) if (!only || only === label) await runOn(label, options);
+}
+
+async function runOn(label: string, options: { namePrefix: boolean }): Promise<void> {
   const tmp = mkdtempSync(join(tmpdir(), 'kdry-bench-links-'));
   try {
-    const ws = writeWorkspace(join(tmp, 'workspace'));
+    const ws = writeWorkspace(join(tmp, 'workspace'), undefined, undefined, undefined, options);
     const files = new FileStore();
     const scanStart = cpuMs();
     for (const path of filesBelow(ws.root)) files.update(pathToFileURL(path).href, readFileSync(path, 'utf8'));
@@ -90,7 +103,11 @@ export default async function run(): Promise<void> {
         },
       ],
     ];
-    console.log(`workspace: ${ws.files} files in 20 kustomizations; scan (parse and index every file) ${fmt(scanMs)} ms CPU`);
+    if (ws.namingBuilt) {
+      const namingUri = pathToFileURL(ws.namingBuilt).href;
+      features.push(['check of a file naming 100 built objects', () => checkFile(files.get(namingUri)!, files.workspace, DEFAULT_SETTINGS)]);
+    }
+    console.log(`workspace (${label}): ${ws.files} files in 20 kustomizations${options.namePrefix ? ', each with namePrefix' : ''}; scan (parse and index every file) ${fmt(scanMs)} ms CPU`);
     console.log('  after an edit of the open file, CPU ms     first   median   p95');
     for (const [name, feature] of features) {
       const times: number[] = [];

@@ -6,24 +6,57 @@
 import type { WorkspaceIndex } from '../workspace';
 import { buildChain, renaming } from './kustomize-build';
 import { unitIndex } from './scope';
-import type { Unit } from './units';
+import type { Unit, UnitIndex } from './units';
 
 /** One name an object has: after the builds of `through` (innermost first; none for the name as written). */
 export interface NameForm {
-  through: Unit[];
+  through: readonly Unit[];
   /** The name `written` becomes through them. */
   rename: (written: string) => string;
+}
+
+type Renaming = NonNullable<ReturnType<typeof renaming>>;
+
+/**
+ * What the kustomizations do to names, worked out once per unit index: both answers below read
+ * only the units (a prefix or suffix is its kustomization's own field, units.ts transformsOf), and
+ * the index is rebuilt whenever the workspace's structure moves (a kustomization edited, a file
+ * added or removed: scope.ts unitIndex). Keyed by revision, a reference checked after each
+ * keystroke built every candidate's chains again.
+ */
+interface NamesOfUnits {
+  /** By kind. */
+  renamings: Map<string, Renaming[]>;
+  /** By kind and file uri. */
+  forms: Map<string, readonly NameForm[]>;
+}
+const namesPerUnits = new WeakMap<UnitIndex, NamesOfUnits>();
+
+function namesOfUnits(units: UnitIndex): NamesOfUnits {
+  let names = namesPerUnits.get(units);
+  if (!names) namesPerUnits.set(units, (names = { renamings: new Map(), forms: new Map() }));
+  return names;
 }
 
 /**
  * The forms of the name of an object of `kind` in the file at `uri`: as written, then after each
  * kustomization of each chain that builds it (to every kustomization that builds the file), each
- * build sequence once (two forms may give the same name).
+ * build sequence once (two forms may give the same name). References resolve through them once
+ * per candidate (resolve.ts namedAsBuilt): kept per unit index (NamesOfUnits).
  */
-export function nameForms(workspace: WorkspaceIndex, uri: string, kind: string): NameForm[] {
+export function nameForms(workspace: WorkspaceIndex, uri: string, kind: string): readonly NameForm[] {
+  const units = unitIndex(workspace);
+  const cached = namesOfUnits(units).forms;
+  const key = `${kind}\u0000${uri}`;
+  let forms = cached.get(key);
+  if (!forms) cached.set(key, (forms = formsOf(workspace, units, uri, kind)));
+  return forms;
+}
+
+function formsOf(workspace: WorkspaceIndex, units: UnitIndex, uri: string, kind: string): NameForm[] {
   const forms: NameForm[] = [{ through: [], rename: (n) => n }];
   const seen = new Set<string>();
-  const tops = unitIndex(workspace).fileOf(uri).units.filter((u) => u.kind === 'kustomization');
+  const tops = units.fileOf(uri).units.filter((u) => u.kind === 'kustomization');
   for (const top of tops) {
     const chain = buildChain(workspace, uri, top);
     let prefix = '';
@@ -64,17 +97,14 @@ export function unrenamedNames(workspace: WorkspaceIndex, kind: string, name: st
   return names;
 }
 
-type Renaming = NonNullable<ReturnType<typeof renaming>>;
-const renamingsPerRevision = new WeakMap<WorkspaceIndex, { revision: number; byKind: Map<string, Renaming[]> }>();
-
 /**
- * Every prefix and suffix a kustomization of the workspace gives objects of `kind`, once per
- * revision (references are resolved many times per check; most workspaces have none).
+ * Every prefix and suffix a kustomization of the workspace gives objects of `kind`, once per unit
+ * index (NamesOfUnits; references are resolved many times per check; most workspaces have none).
  */
 export function renamingsOf(workspace: WorkspaceIndex, kind: string): readonly Renaming[] {
-  let cached = renamingsPerRevision.get(workspace);
-  if (cached?.revision !== workspace.revision) renamingsPerRevision.set(workspace, (cached = { revision: workspace.revision, byKind: new Map() }));
-  let renamings = cached.byKind.get(kind);
-  if (!renamings) cached.byKind.set(kind, (renamings = [...unitIndex(workspace).units()].map((u) => renaming(u, kind)).filter((r) => r !== undefined)));
+  const units = unitIndex(workspace);
+  const cached = namesOfUnits(units).renamings;
+  let renamings = cached.get(kind);
+  if (!renamings) cached.set(kind, (renamings = [...units.units()].map((u) => renaming(u, kind)).filter((r) => r !== undefined)));
   return renamings;
 }
