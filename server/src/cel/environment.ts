@@ -82,7 +82,7 @@ function compile(source: string, env: CelEnvironment | undefined): CompiledExpre
   const refused = refusedCall(parsed.expr, env);
   if (refused) return { unsupported: refused };
   // A macro cel-go's parser cannot expand fails to parse (static-analysis.ts says the same for a CRD rule).
-  const macroErrors = parsed.expr ? macroExpansionErrors(parsed.expr, env) : [];
+  const macroErrors = parsed.expr ? macroExpansionErrors(parsed.expr, env, parsed.sourceInfo?.macroCalls) : [];
   if (macroErrors.length) {
     const located = locatedMacroErrors(source, unrewritten ? parsed.sourceInfo?.positions : undefined, macroErrors);
     return { unsupported: `the API server${env ? ` of Kubernetes ${env.release}` : ''} does not compile it: ${firstError(placedErrors(source, located)) ?? located[0].message}` };

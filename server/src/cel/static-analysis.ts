@@ -101,7 +101,7 @@ export function analyseExpression(source: string, self: DeclType | undefined, op
     positions = Object.fromEntries(Object.entries(parsed.sourceInfo?.positions ?? {}).map(([k, v]) => [k, Number(v)]));
     // A macro the release lacks stays a call, and cel-go's checker refuses it as such (see costCall).
     root = parsed.expr && lowerOptionals(parsed.expr);
-    const macroErrors = root ? macroExpansionErrors(root, env) : [];
+    const macroErrors = root ? macroExpansionErrors(root, env, parsed.sourceInfo?.macroCalls) : [];
     if (macroErrors.length) return macroExpansionFailure(source, rewritten === source ? positions : undefined, macroErrors);
     if (root && (!env || env.has('twoVariableComprehensions'))) root = lowerTwoVariableComprehensions(root);
     if (root && (!env || env.has('sortBy'))) root = lowerSortBy(root);
