@@ -21,6 +21,8 @@ export interface MatchResources {
 }
 
 export interface PolicyValidation {
+  /** Its index in spec.validations. */
+  index: number;
   expression: string;
   message?: string;
   messageExpression?: string;
@@ -30,11 +32,12 @@ export interface PolicyValidation {
 export interface Policy {
   name: string;
   matchConstraints: MatchResources;
-  matchConditions: { name: string; expression: string }[];
-  variables: { name: string; expression: string }[];
+  /** `index`: the position in the policy's list, for placing findings. */
+  matchConditions: Named[];
+  variables: Named[];
   validations: PolicyValidation[];
   /** Evaluated for the audit log: a string value is recorded as `<policy>/<key>` (validator.go Validate). */
-  auditAnnotations: { key: string; valueExpression: string }[];
+  auditAnnotations: { index: number; key: string; valueExpression: string }[];
   /** The kind of the parameter object a binding's paramRef names. */
   paramKind?: { apiVersion: string; kind: string };
   /** What an expression's error decides: Fail (the default) denies, Ignore admits (validating/validator.go policyDecisionActionForError). */
@@ -78,32 +81,45 @@ function matchResources(v: unknown): MatchResources | undefined {
   return { resourceRules: rules(v.resourceRules), excludeResourceRules: rules(v.excludeResourceRules), namespaceSelector: selector(v.namespaceSelector), objectSelector: selector(v.objectSelector) };
 }
 
-function named(v: unknown, key: 'expression'): { name: string; expression: string }[] {
-  if (!Array.isArray(v)) return [];
-  return v.filter(isRecord).filter((x) => typeof x.name === 'string' && typeof x[key] === 'string').map((x) => ({ name: x.name as string, expression: x[key] as string }));
+interface Named {
+  index: number;
+  name: string;
+  expression: string;
+}
+
+/** The entries of a list that are records, with their index in the list. */
+function records(v: unknown): [Record<string, unknown>, number][] {
+  return Array.isArray(v) ? v.map((x, i) => [x, i] as [unknown, number]).filter((e): e is [Record<string, unknown>, number] => isRecord(e[0])) : [];
+}
+
+function named(v: unknown): Named[] {
+  return records(v)
+    .filter(([x]) => typeof x.name === 'string' && typeof x.expression === 'string')
+    .map(([x, index]) => ({ index, name: x.name as string, expression: x.expression as string }));
 }
 
 export function readPolicy(doc: ManifestDocument): Policy | undefined {
   const v = doc.value;
   if (!isRecord(v) || !isRecord(v.spec) || !isRecord(v.metadata) || typeof v.metadata.name !== 'string') return undefined;
   const spec = v.spec;
-  const validations = Array.isArray(spec.validations)
-    ? spec.validations.filter(isRecord).filter((x) => typeof x.expression === 'string').map((x) => ({
-        expression: x.expression as string,
-        ...(typeof x.message === 'string' ? { message: x.message } : {}),
-        ...(typeof x.messageExpression === 'string' ? { messageExpression: x.messageExpression } : {}),
-        ...(typeof x.reason === 'string' ? { reason: x.reason } : {}),
-      }))
-    : [];
+  const validations = records(spec.validations)
+    .filter(([x]) => typeof x.expression === 'string')
+    .map(([x, index]) => ({
+      index,
+      expression: x.expression as string,
+      ...(typeof x.message === 'string' ? { message: x.message } : {}),
+      ...(typeof x.messageExpression === 'string' ? { messageExpression: x.messageExpression } : {}),
+      ...(typeof x.reason === 'string' ? { reason: x.reason } : {}),
+    }));
   return {
     name: v.metadata.name,
     matchConstraints: matchResources(spec.matchConstraints) ?? { resourceRules: [], excludeResourceRules: [] },
-    matchConditions: named(spec.matchConditions, 'expression'),
-    variables: named(spec.variables, 'expression'),
+    matchConditions: named(spec.matchConditions),
+    variables: named(spec.variables),
     validations,
-    auditAnnotations: Array.isArray(spec.auditAnnotations)
-      ? spec.auditAnnotations.filter(isRecord).filter((x) => typeof x.key === 'string' && typeof x.valueExpression === 'string').map((x) => ({ key: x.key as string, valueExpression: x.valueExpression as string }))
-      : [],
+    auditAnnotations: records(spec.auditAnnotations)
+      .filter(([x]) => typeof x.key === 'string' && typeof x.valueExpression === 'string')
+      .map(([x, index]) => ({ index, key: x.key as string, valueExpression: x.valueExpression as string })),
     ...(isRecord(spec.paramKind) ? { paramKind: { apiVersion: String(spec.paramKind.apiVersion ?? ''), kind: String(spec.paramKind.kind ?? '') } } : {}),
     // The API server defaults an unset failurePolicy to Fail and accepts only Fail or Ignore.
     failurePolicy: spec.failurePolicy === 'Ignore' ? 'Ignore' : 'Fail',

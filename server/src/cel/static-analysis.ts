@@ -90,9 +90,10 @@ const BOOL_FUNCTIONS = new Set(['_==_', '_!=_', '_<_', '_<=_', '_>_', '_>=_', '!
 
 /**
  * Analyses `source` as a rule on a node of type `self` (oldSelf of the same type, optional when
- * `optionalOldSelf`).
+ * `optionalOldSelf`). `globals`: the variables an admission policy's expression is compiled with
+ * instead of self and oldSelf (undefined type: dyn, which yields no type error).
  */
-export function analyseExpression(source: string, self: DeclType | undefined, optionalOldSelf = false, env?: CelEnvironment): StaticAnalysis {
+export function analyseExpression(source: string, self: DeclType | undefined, optionalOldSelf = false, env?: CelEnvironment, globals?: ReadonlyMap<string, DeclType | undefined>): StaticAnalysis {
   let root: Expr | undefined;
   const rewritten = rewriteOptionalSyntax(source);
   let positions: Record<string, number> = {};
@@ -115,7 +116,7 @@ export function analyseExpression(source: string, self: DeclType | undefined, op
     const at = rewritten === source ? positions[String(e.id)] : undefined;
     return at === undefined ? undefined : celGoOffset(source, e, at);
   };
-  const analyser = new Analyser(self ? { k: self.kind, decl: self } : UNKNOWN, optionalOldSelf, offsetOf, env);
+  const analyser = new Analyser(self ? { k: self.kind, decl: self } : UNKNOWN, optionalOldSelf, offsetOf, env, globals);
   const cost = root ? analyser.cost(root) : 0;
   // cel-go validates literals only once the expression type-checks (cel/env.go Check).
   let refusedBy: StaticAnalysis['refusedBy'];
@@ -152,6 +153,7 @@ class Analyser {
     private readonly optionalOldSelf: boolean,
     private readonly offsetOf: (e: Expr) => number | undefined,
     private readonly env: CelEnvironment | undefined,
+    private readonly globals?: ReadonlyMap<string, DeclType | undefined>,
   ) {}
 
   typeOf(e: Expr): Ty {
@@ -208,11 +210,20 @@ class Analyser {
   private identType(e: Expr, name: string): Ty {
     const local = this.scopes.get(name)?.at(-1);
     if (local) return local.ty;
+    if (this.globals?.has(name)) {
+      const decl = this.globals.get(name);
+      return decl ? { k: decl.kind, decl } : UNKNOWN;
+    }
+    if (this.globals) return this.undeclared(e, name);
     if (name === 'self') return this.self;
     if (name === 'oldSelf') {
       this.readsOldSelf = true;
       return this.optionalOldSelf ? UNKNOWN : this.self;
     }
+    return this.undeclared(e, name);
+  }
+
+  private undeclared(e: Expr, name: string): Ty {
     if (TYPE_NAMES.has(name)) return { k: 'type' };
     this.errors.push({ message: `undeclared reference to '${name}' (in container '')`, offset: this.offsetOf(e) });
     return UNKNOWN;
@@ -406,7 +417,7 @@ class Analyser {
   }
 
   private isNamespace(name: string): boolean {
-    return !this.scopes.get(name)?.length && name !== 'self' && name !== 'oldSelf';
+    return !this.scopes.get(name)?.length && !this.globals?.has(name) && (this.globals !== undefined || (name !== 'self' && name !== 'oldSelf'));
   }
 
   private costComprehension(e: Expr, c: Extract<Expr['exprKind'], { case: 'comprehensionExpr' }>['value']): number {

@@ -1,6 +1,8 @@
 // What a ValidatingAdmissionPolicy of the workspace, through its binding, will say when the
 // document is applied (server/src/admission/): Deny is an error, Warn a warning, Audit information.
-import { closestRange } from '../manifest';
+import { closestRange, valueRange, type ManifestDocument } from '../manifest';
+import { ADMISSION_API_VERSION, readPolicy } from '../admission/policies';
+import { policyCompileErrors } from '../admission/policy-compile';
 import { admissionResults, type AdmissionResult, type KindInfo } from '../admission/evaluate';
 import { customKindConversion, customKindScope } from '../crd/registry';
 import type { KubernetesTarget } from '../schema/target';
@@ -22,6 +24,7 @@ export const admissionPolicy: Rule = defineRule({
     'matchConditions, variables (lazily, failing only the expressions that read them), validations with message or messageExpression, auditAnnotations (their values shown as information), within the API server\'s runtime cost budgets.',
     'The binding\'s validationActions decide: Deny is an error (the API server refuses the object), Warn a warning (kubectl prints it), Audit information.',
     'An expression that fails or does not compile denies under failurePolicy Fail (the default) and is ignored under Ignore.',
+    'On the policy itself: the expressions the API server does not compile when the policy is created (syntax, undeclared references, undefined fields of request, namespaceObject and variables, a result of the wrong type) are errors.',
     'Parameters are the workspace objects the binding\'s paramRef names or selects, read through paramKind\'s version; when the workspace has none, parameterNotFoundAction Deny is a warning (the cluster may have them), otherwise the policy is noted, not guessed.',
   ].join(' '),
   remediation: 'Change the document so that the policy\'s expression holds, as its message says, or change the policy or its binding.',
@@ -29,8 +32,9 @@ export const admissionPolicy: Rule = defineRule({
 });
 
 function check({ doc, workspace, kubernetes }: RuleContext): Finding[] {
+  const own = doc.kind === 'ValidatingAdmissionPolicy' && doc.apiVersion === ADMISSION_API_VERSION ? policyFindings(doc, kubernetes.version) : [];
   const { results, notes, auditAnnotations } = admissionResults(doc, workspace, undefined, kubernetes.version, kindInfo(workspace, kubernetes));
-  if (results.length === 0 && notes.length === 0 && auditAnnotations.length === 0) return [];
+  if (results.length === 0 && notes.length === 0 && auditAnnotations.length === 0) return own;
   const range = closestRange(doc, ['kind']);
   const findings: Finding[] = results.map((r) => ({ ruleId: admissionPolicy.id, severity: r.unless ? 'warning' : SEVERITY[r.action], range, message: messageOf(r) }));
   // The audit log records them; kubectl shows nothing: information.
@@ -42,7 +46,19 @@ function check({ doc, workspace, kubernetes }: RuleContext): Finding[] {
     noted.add(key);
     findings.push({ ruleId: admissionPolicy.id, severity: 'info', range, message: `kdry did not evaluate ValidatingAdmissionPolicy '${n.pair.policy.name}' (binding '${n.pair.binding.name}') for this object: ${n.reason}.` });
   }
-  return findings;
+  return [...own, ...findings];
+}
+
+/** The policy's own expressions that the API server does not compile when the policy is created: it refuses the policy. */
+function policyFindings(doc: ManifestDocument, release: string): Finding[] {
+  const policy = readPolicy(doc);
+  if (!policy) return [];
+  return policyCompileErrors(policy, release).map((e) => ({
+    ruleId: admissionPolicy.id,
+    severity: 'error',
+    range: valueRange(doc, e.path) ?? closestRange(doc, e.path),
+    message: `The API server refuses this policy: The ValidatingAdmissionPolicy "${policy.name}" is invalid: ${e.message}`,
+  }));
 }
 
 function messageOf(r: AdmissionResult): string {
