@@ -387,6 +387,8 @@ function safely<T>(fallback: T, run: () => T): T {
 
 // Every request's parameters are schema-checked first (lsp/validate-requests.ts).
 const simulations = new SimulationRunner();
+// The simulation checks wait while the Dry-run or Capacity view's engine job runs (simulation-checks-runner.ts).
+simulations.onBusyChange((busy) => simulationChecks.giveWayTo(busy));
 connection.onRequest(SimulateRequest, async (raw, token) => {
   const params = validateSimulateParams(raw);
   if (!params.ok) return { workloads: [], error: params.error };

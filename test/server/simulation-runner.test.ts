@@ -61,6 +61,25 @@ test('a cancelled request leaves the queue, or is stopped while it runs; the job
   runner.dispose();
 });
 
+test('onBusyChange says when the first job is queued and when the last one settles, a cancelled one included, not between jobs', async () => {
+  const runner = new SimulationRunner(WORKER);
+  const told: boolean[] = [];
+  runner.onBusyChange((busy) => told.push(busy));
+  const first = runner.run(rollout(5));
+  const second = runner.run(rollout(3));
+  assert.deepEqual(told, [true]);
+  assert.equal(runner.busy, true);
+  await Promise.all([first, second]);
+  assert.deepEqual(told, [true, false]);
+  assert.equal(runner.busy, false);
+  const running = new CancellationTokenSource();
+  const stopped = runner.run(rollout(100_000), running.token);
+  running.cancel();
+  assert.deepEqual(await stopped, { error: CANCELLED });
+  assert.deepEqual(told, [true, false, true, false]);
+  runner.dispose();
+});
+
 test('a client that never cancels cannot pile up work: past the waiting limit the oldest waiting job is answered, not run', async () => {
   const runner = new SimulationRunner(WORKER);
   const running = runner.run(rollout(20_000));

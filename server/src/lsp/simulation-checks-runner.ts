@@ -8,6 +8,16 @@
 // After an edit the main thread's share stays proportional to the edit: a workload's source goes to
 // the worker once (then only its hash), the worker answers with what changed since its last answer,
 // and the rules read again only the workloads whose verdict or scope placement changed.
+//
+// The checks give way to the Dry-run and Capacity views (giveWayTo, from SimulationRunner's
+// onBusyChange): while a view's engine job runs or waits no checks' job starts, and one in flight
+// is stopped (its worker terminated: the engine cannot be interrupted inside a workload, and on two
+// cores its thread would take the view's); they run once the view has its answer and typing has
+// paused. They cannot use the view's run instead: the view rolls the workload out from the file's
+// HEAD version with the file's other objects, its strategy, faults and window, while a verdict
+// (workloadVerdict) rolls out an edit of the workload as written, on its own: never the same run.
+// A fresh worker gets the verdicts of the last answer (seeds), so a stop costs only the work of
+// what changed.
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -49,7 +59,11 @@ export interface PostedWorkload {
 export interface SimulationJobsMessage {
   generation: number;
   clusters: Record<string, SimNode[]>;
-  jobs: (Pick<SimulationJob, 'clusterKey' | 'release' | 'scopes'> & { workloads: PostedWorkload[] })[];
+  jobs: (Pick<SimulationJob, 'clusterKey' | 'release' | 'scopes'> & {
+    workloads: PostedWorkload[];
+    /** To a fresh worker: the verdicts already answered, by workload hash, for its cache. */
+    seeds?: Record<string, WorkloadVerdict>;
+  })[];
 }
 
 /**
@@ -98,13 +112,23 @@ export class SimulationChecks {
   private stored = new Map<string, Map<string, StoredDocument>>();
   /** What the last job was built from: the same inputs are not simulated twice. */
   private lastInputs = '';
-  private pending: { generation: number; prepared: { prepared: PreparedJob; cluster: ClusterForUri & { key: string }; uris: string[] }[]; budget: NodeJS.Timeout } | undefined;
+  private pending: { generation: number; prepared: PreparedPart[]; budget: NodeJS.Timeout } | undefined;
   private readonly inlineCache = new VerdictCache();
   /** Source hashes the worker holds: those of the last message posted. */
   private workerSources = new Set<string>();
   /** Per jobKey, the whole answer as merged from the worker's changes. */
   private answered = new Map<string, SimulationAnswer>();
   private readonly memo = new FindingsMemo();
+  /** Per jobKey, the verdicts of the last answer by workload hash: what a fresh worker is seeded with. */
+  private verdictsByHash = new Map<string, Map<string, WorkloadVerdict>>();
+  /** The worker was started since the last message: it gets the seeds. */
+  private freshWorker = true;
+  /** A view's engine job runs or waits (giveWayTo). */
+  private viewsBusy = false;
+  /** A run waits for the views' engine work to end. */
+  private deferred = false;
+  /** The generation of the message the worker is on, until it answers (a cancelled job runs on to its next workload). */
+  private workerOn: number | undefined;
 
   constructor(
     private readonly host: SimulationChecksHost,
@@ -115,6 +139,7 @@ export class SimulationChecks {
   /** After an edit or a workspace change: simulate once typing has paused. The only cost on the typing path. */
   schedule(): void {
     clearTimeout(this.timer);
+    this.cancelRunning();
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.run();
@@ -137,6 +162,36 @@ export class SimulationChecks {
     this.stored.delete(uri);
   }
 
+  /**
+   * A view's engine work started (true) or ended (false). While it runs the checks wait, and a job
+   * in flight is stopped; once it ends they are scheduled again, so the view draws its answer and
+   * asks for its first page before they start.
+   */
+  giveWayTo(viewsBusy: boolean): void {
+    this.viewsBusy = viewsBusy;
+    if (viewsBusy) {
+      if (this.workerOn !== undefined) {
+        this.stopWorker();
+        this.deferred = true;
+      }
+    } else if (this.deferred) {
+      this.deferred = false;
+      this.schedule();
+    }
+  }
+
+  /**
+   * The job in flight was built from the inputs before this change: it stops at its next workload
+   * (the worker keeps the verdicts it finished), and the next run posts afresh even for the same inputs.
+   */
+  private cancelRunning(): void {
+    if (!this.pending) return;
+    Atomics.add(this.generation, 0, 1);
+    clearTimeout(this.pending.budget);
+    this.pending = undefined;
+    this.lastInputs = '';
+  }
+
   private async run(): Promise<void> {
     const uris = this.host.openUris().filter((uri) => {
       const settings = this.host.settings(uri);
@@ -157,10 +212,18 @@ export class SimulationChecks {
       group.uris.push(uri);
       groups.set(`${key} ${release}`, group);
     }
+    // A view's engine job may have started while the clusters were read.
+    if (this.viewsBusy) {
+      this.deferred = true;
+      return;
+    }
     const workspace = this.host.files.workspace;
-    const prepared = [...groups.values()].map(({ cluster, release, uris: members }) => ({ prepared: simulationJob(workspace, members, { key: cluster.key, nodes: cluster.cluster.nodes, release }, MAX_EDITOR_WORKLOADS), cluster, uris: members }));
+    const prepared = [...groups.values()].map(({ cluster, release, uris: members }): PreparedPart => {
+      const part = simulationJob(workspace, members, { key: cluster.key, nodes: cluster.cluster.nodes, release }, MAX_EDITOR_WORKLOADS);
+      return { prepared: part, cluster, uris: members, hashes: part.job.workloads.map((w) => workloadHash(part.located.get(w.key)!.doc, w)) };
+    });
     // The same workloads on the same clusters for the same releases (a republish, a save): nothing new to simulate.
-    const inputs = prepared.map(({ prepared: { job, located } }) => `${job.clusterKey} ${job.release} ${job.workloads.map((w) => `${w.key}=${workloadHash(located.get(w.key)!.doc, w)}`).join(' ')} ${job.scopes.map((sc) => sc.members.join(',')).join(' ')}`).join('\n');
+    const inputs = prepared.map(({ prepared: { job }, hashes }) => `${job.clusterKey} ${job.release} ${job.workloads.map((w, i) => `${w.key}=${hashes[i]}`).join(' ')} ${job.scopes.map((sc) => sc.members.join(',')).join(' ')}`).join('\n');
     if (inputs === this.lastInputs) return;
     this.lastInputs = inputs;
     const generation = Atomics.add(this.generation, 0, 1) + 1;
@@ -179,24 +242,29 @@ export class SimulationChecks {
       this.sentClusters.add(cluster.key);
     }
     const worker = this.spawn();
+    const seeding = this.freshWorker;
+    this.freshWorker = false;
     const sent = new Set<string>();
-    const jobs = prepared.map(({ prepared: { job, located } }) => ({
+    const jobs = prepared.map(({ prepared: { job }, hashes }): SimulationJobsMessage['jobs'][number] => ({
       clusterKey: job.clusterKey,
       release: job.release,
       scopes: job.scopes,
-      workloads: job.workloads.map((workload): PostedWorkload => {
+      workloads: job.workloads.map((workload, i): PostedWorkload => {
         const { key, source, object, referenced } = workload;
-        const hash = workloadHash(located.get(key)!.doc, workload);
+        const hash = hashes[i];
         const known = this.workerSources.has(hash) || sent.has(hash);
         sent.add(hash);
         return known ? { key, hash } : { key, hash, source, object, ...(referenced ? { referenced } : {}) };
       }),
+      ...(seeding ? { seeds: this.seedsFor(jobKey(job), hashes) } : {}),
     }));
     this.workerSources = sent;
+    this.workerOn = generation;
     worker.postMessage({ generation, clusters, jobs } satisfies SimulationJobsMessage);
   }
 
   private receive(message: SimulationJobsAnswer): void {
+    if (message.generation === this.workerOn) this.workerOn = undefined;
     // A stale answer still carries changes the worker will not send again: merged either way.
     const answers = message.cancelled || message.error ? [] : message.answers.map((changes) => this.mergeAnswer(changes));
     const pending = this.pending;
@@ -208,6 +276,7 @@ export class SimulationChecks {
       return;
     }
     const workspace = this.host.files.workspace;
+    this.keepVerdicts(pending.prepared, answers);
     pending.prepared.forEach(({ prepared, cluster, uris }, i) => {
       const answer = answers[i];
       if (!answer) return;
@@ -235,6 +304,32 @@ export class SimulationChecks {
     });
   }
 
+  /** The verdicts of this answer by workload hash, for a worker started later (seedsFor). */
+  private keepVerdicts(prepared: PreparedPart[], answers: SimulationAnswer[]): void {
+    this.verdictsByHash = new Map();
+    prepared.forEach(({ prepared: { job }, hashes }, i) => {
+      const answer = answers[i];
+      if (!answer) return;
+      const byHash = new Map<string, WorkloadVerdict>();
+      job.workloads.forEach((w, j) => {
+        const verdict = answer.verdicts[w.key];
+        if (verdict) byHash.set(hashes[j], verdict);
+      });
+      this.verdictsByHash.set(jobKey(job), byHash);
+    });
+  }
+
+  /** The verdicts known for these workload hashes on this cluster and release; undefined: none. */
+  private seedsFor(job: string, hashes: string[]): Record<string, WorkloadVerdict> | undefined {
+    const known = this.verdictsByHash.get(job);
+    let seeds: Record<string, WorkloadVerdict> | undefined;
+    for (const hash of hashes) {
+      const verdict = known?.get(hash);
+      if (verdict) (seeds ??= {})[hash] = verdict;
+    }
+    return seeds;
+  }
+
   /** The whole answer for a cluster and release: the worker's changes over what it answered before. */
   private mergeAnswer(changes: SimulationAnswer & { job: string }): SimulationAnswer {
     const before = this.answered.get(changes.job);
@@ -254,13 +349,15 @@ export class SimulationChecks {
     this.sentClusters = new Set();
     this.workerSources = new Set();
     this.answered = new Map();
+    this.freshWorker = true;
     return worker;
   }
 
-  /** Ends the worker (a job over budget, or a crash); the next edit starts a new one. */
+  /** Ends the worker (a job over budget, a crash, a view's engine job); the next run starts a new one. */
   private stopWorker(): void {
     const worker = this.worker;
     this.worker = undefined;
+    this.workerOn = undefined;
     this.sentClusters = new Set();
     this.workerSources = new Set();
     this.answered = new Map();
@@ -269,6 +366,14 @@ export class SimulationChecks {
     this.lastInputs = '';
     void worker?.terminate();
   }
+}
+
+/** One job as built for the worker: with the files it answers for and each workload's hash (workloadHash), in job order. */
+interface PreparedPart {
+  prepared: PreparedJob;
+  cluster: ClusterForUri & { key: string };
+  uris: string[];
+  hashes: string[];
 }
 
 /** A cluster file as messages name it: relative to the workspace folder that holds it. */

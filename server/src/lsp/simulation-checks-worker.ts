@@ -4,9 +4,11 @@
 // here between jobs (per workload source and cluster). A newer job makes the running one stop at
 // the next workload: the main thread bumps the shared generation counter before posting it.
 // Workload sources are kept from one message to the next (the main thread then sends their hashes
-// only), and each answer holds only what changed since the last answer for the same cluster.
+// only), and each answer holds only what changed since the last answer for the same cluster. A
+// fresh thread is seeded with the verdicts its predecessor answered (the runner stops one to give
+// way to the Dry-run view).
 import { parentPort, workerData } from 'node:worker_threads';
-import { jobKey, runSimulationJob, VerdictCache, type JobWorkload, type SimulationAnswer } from '../simulation-checks/engine-job';
+import { jobKey, runSimulationJob, sourceKey, VerdictCache, type JobWorkload, type SimulationAnswer } from '../simulation-checks/engine-job';
 import type { PlacedWorkload, SimNode, WorkloadVerdict } from '../engine';
 import type { SimulationJobsAnswer, SimulationJobsMessage } from './simulation-checks-runner';
 
@@ -34,6 +36,12 @@ parentPort?.on('message', (message: SimulationJobsMessage) => {
   try {
     for (const job of message.jobs) {
       const workloads = job.workloads.map((w): JobWorkload => ({ key: w.key, ...sources.get(w.hash)! }));
+      // A fresh thread (the one before was stopped) takes the verdicts already answered.
+      const seeds = job.seeds ?? {};
+      workloads.forEach((w, i) => {
+        const seed = seeds[job.workloads[i].hash];
+        if (seed) cache.seed(job, sourceKey(w), seed);
+      });
       const answer = runSimulationJob({ clusterKey: job.clusterKey, release: job.release, scopes: job.scopes, workloads, nodes: clusters.get(job.clusterKey) ?? [] }, cache, stillWanted);
       if (!answer) break;
       answers.push(answer);

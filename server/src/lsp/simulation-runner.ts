@@ -37,9 +37,28 @@ export class SimulationRunner {
   private pagesWorker: Worker | undefined;
   private pageSeq = 0;
   private readonly pageWaiting = new Map<number, (answer: WorkerAnswer) => void>();
+  private readonly busyListeners: ((busy: boolean) => void)[] = [];
+  private wasBusy = false;
 
   /** `workerFile`: the bundled worker; when absent (running from source) the job runs inline. */
   constructor(private readonly workerFile = join(__dirname, 'simulation-worker.js'), private readonly budgetMs = SIMULATION_BUDGET_MS) {}
+
+  /** Called with true when a job is queued while none was running or waiting, with false when the last one settles. */
+  onBusyChange(listener: (busy: boolean) => void): void {
+    this.busyListeners.push(listener);
+  }
+
+  /** A job running or waiting. */
+  get busy(): boolean {
+    return this.running !== undefined || this.waiting.length > 0;
+  }
+
+  private tellBusy(): void {
+    const busy = this.busy;
+    if (busy === this.wasBusy) return;
+    this.wasBusy = busy;
+    for (const listener of this.busyListeners) listener(busy);
+  }
 
   /** `podWindow`: page a run with more pods (pod-paging.ts); its pages come from pods(). */
   run(options: SimulateOptions, token?: CancellationToken, podWindow?: number): Promise<{ result: SimulationResult; paging?: PodPaging } | { error: string }> {
@@ -116,6 +135,7 @@ export class SimulationRunner {
       this.waiting.push(job);
       if (this.waiting.length > MAX_WAITING_JOBS) this.cancel(this.waiting[0], CROWDED_OUT);
       this.next();
+      this.tellBusy();
     });
   }
 
@@ -149,6 +169,7 @@ export class SimulationRunner {
       this.waiting.splice(at, 1);
       job.dispose();
       job.resolve({ error });
+      this.tellBusy();
       return;
     }
     if (this.running !== job) return;
@@ -164,6 +185,7 @@ export class SimulationRunner {
     job.dispose();
     job.resolve(answer);
     this.next();
+    this.tellBusy();
   }
 
   private spawn(): Worker {

@@ -64,7 +64,10 @@ export class VerdictCache {
     return verdict;
   }
 
-  /** Keeps a verdict computed elsewhere (`kdry check --jobs`: on the thread that parsed the workload). */
+  /**
+   * Keeps a verdict computed elsewhere (`kdry check --jobs`: on the thread that parsed the workload;
+   * the editor: by the checks' previous thread). `source`: the workload's sourceKey.
+   */
   seed(job: Pick<SimulationJob, 'clusterKey' | 'release'>, source: string, verdict: WorkloadVerdict): void {
     this.remember(this.verdicts, `${job.clusterKey}\u0000${job.release}\u0000${source}`, verdict);
   }
@@ -86,7 +89,7 @@ export class VerdictCache {
 }
 
 /** A workload's text and, for a `workloadRef` Rollout, its referenced workload's: what its answers are kept by. */
-function sourceKey(workload: JobWorkload): string {
+export function sourceKey(workload: JobWorkload): string {
   return `${workload.source}${workload.referenced ? `\u0001${workload.referenced.source}` : ''}`;
 }
 
