@@ -18,6 +18,8 @@ export interface SessionOptions {
   /** The JSON schema yaml-language-server applies to every *.yaml file. */
   schema: string;
   workspaceFolder?: string;
+  /** kdry's settings as workspace/configuration answers them (default: none set). */
+  kdry?: Record<string, unknown>;
 }
 
 /** A started, initialized server. */
@@ -33,7 +35,7 @@ export async function startServer(server: ServerName, options: SessionOptions): 
   };
   const client = new LspClient({
     command: server === 'kdry' ? [process.execPath, ...SERVER_EXEC_ARGV, SERVER, '--stdio'] : [process.execPath, YAML_LS, '--stdio'],
-    configuration: (section) => (server === 'kdry' ? (section === 'kdry' ? {} : null) : section === 'yaml' ? yamlSettings : null),
+    configuration: (section) => (server === 'kdry' ? (section === 'kdry' ? (options.kdry ?? {}) : null) : section === 'yaml' ? yamlSettings : null),
     workspaceFolder: options.workspaceFolder,
   });
   await client.initialize();
