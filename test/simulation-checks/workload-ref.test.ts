@@ -8,7 +8,7 @@ import { runSimulationJob, VerdictCache, type SimulationJob } from '../../server
 import { capacityOf, DEFAULT_CLUSTER } from '../../server/src/engine';
 import { parseManifest } from '../../server/src/manifest';
 import { WorkspaceIndex } from '../../server/src/workspace';
-import { checkSimulations, SIMULATION_RULES, workloadsOfFiles } from '../../server/src/simulation-checks';
+import { checkSimulations, SIMULATION_RULES, simulationJob, workloadsOfFiles } from '../../server/src/simulation-checks';
 import { DEFAULT_KUBERNETES_VERSION } from '../../server/src/settings';
 
 const deploymentYaml = (cpu: string) => `apiVersion: apps/v1
@@ -168,4 +168,45 @@ test("a kustomization's namespace puts a Rollout written in it and a Deployment 
   const cluster = { key: 'default', nodes: DEFAULT_CLUSTER, release: DEFAULT_KUBERNETES_VERSION, source: 'the embedded default cluster', nodeCount: DEFAULT_CLUSTER.length };
   const findings = checkSimulations(workspace, ['file:///ws/app/rollout.yaml'], cluster, SIMULATION_RULES).get('file:///ws/app/rollout.yaml') ?? [];
   assert.ok(findings.some((f) => f.ruleId === 'unschedulable-replicas' && /Insufficient cpu/.test(f.message)), JSON.stringify(findings));
+});
+
+// Argo scales a referenced Deployment down only through a reference that resolved: scaleDeployment
+// (rollout/scale_utils.go) runs from promoteStable (sync.go, `onsuccess`) and reconcileNewReplicaSet
+// (replicaset.go, `progressively`), after controller.go newRolloutContext has resolved the
+// workloadRef; when Resolve fails it returns the InvalidSpec error first. Both placements of a
+// scope follow it: Capacity (capacity-scope.ts) and the checks' job (engine-job.ts).
+function bothPlacements(files: Record<string, string>) {
+  const { report } = capacityOfFolder(files);
+  const capacity = Object.fromEntries(report.workloads.map((w) => [w.name, w.placed + w.pending]));
+  const workspace = new WorkspaceIndex();
+  for (const [name, text] of Object.entries(files)) workspace.set(parseManifest(text, `file:///ws/app/${name}`));
+  const { job } = simulationJob(workspace, ['file:///ws/app/rollout.yaml'], { key: 'default', nodes: DEFAULT_CLUSTER, release: DEFAULT_KUBERNETES_VERSION });
+  const nameOf = (key: string) => (job.workloads.find((w) => w.key === key)!.object.metadata as { name: string }).name;
+  const placements = Object.values(runSimulationJob(job)!.placements);
+  assert.equal(placements.length, 1, 'one scope: the folder');
+  const checks = Object.fromEntries((placements[0] ?? []).map((p) => [nameOf(p.key), p.placed + p.pending]));
+  return { capacity, checks };
+}
+
+test('a Rollout whose workloadRef names a Deployment not in the workspace scales nothing down: Capacity and the checks keep the other Deployment running', () => {
+  const other = deploymentYaml('100m').replace('name: web\n', 'name: api\n');
+  for (const policy of ['onsuccess', 'progressively']) {
+    const { capacity, checks } = bothPlacements({ 'rollout.yaml': rolloutTo('web', policy), 'deploy.yaml': other });
+    assert.equal(capacity.api, 2, `${policy}: Capacity`);
+    assert.equal(checks.api, 2, `${policy}: the checks`);
+    assert.equal(checks['web-rollout'], undefined, 'the Rollout is InvalidSpec: no pods');
+  }
+});
+
+test('a Rollout whose workloadRef names a Deployment in the workspace scales it to 0 in both, unless the Rollout is invalid', () => {
+  const web = deploymentYaml('100m');
+  const resolved = bothPlacements({ 'rollout.yaml': rolloutTo('web', 'onsuccess'), 'deploy.yaml': web });
+  assert.deepEqual([resolved.capacity.web, resolved.checks.web], [0, 0]);
+  assert.equal(resolved.checks['web-rollout'], 2);
+  // A template of its own beside the workloadRef: Resolve's "template must be empty for workload
+  // reference rollout", so the Deployment it names keeps its 2 replicas (the checks zeroed it from the workloadRef alone before).
+  const withTemplate = rolloutTo('web', 'onsuccess').replace('  strategy:', '  template:\n    metadata:\n      labels: {app: web}\n  strategy:');
+  const invalid = bothPlacements({ 'rollout.yaml': withTemplate, 'deploy.yaml': web });
+  assert.deepEqual([invalid.capacity.web, invalid.checks.web], [2, 2]);
+  assert.equal(invalid.checks['web-rollout'], undefined);
 });

@@ -58,7 +58,7 @@ function admit(workspace: WorkspaceIndex, uri: string, doc: ManifestDocument, in
   const target = doc.kind === 'Rollout' ? workloadRefTarget(workspace, uri, doc) : undefined;
   const resolved = doc.kind === 'Rollout' ? resolveWorkloadRef(placed.object, target ? [referencedForEngine(target, doc).object] : []) : undefined;
   if (resolved && 'problem' in resolved) return void refuse([resolved.problem]);
-  if (resolved && target && scalesReferencedToZero(resolved.ref)) into.scaledDown.add(target.doc.value);
+  if (target && scalesReferencedToZero(resolved)) into.scaledDown.add(target.doc.value);
   into.workloads.push(resolved ? { ...placed, object: resolved.rollout } : placed);
 }
 

@@ -1,7 +1,7 @@
 // The engine's part of the simulation checks: each workload's verdict and each scope placed
 // together, cached per workload source and cluster. Imports only the engine, so a worker thread
 // can run it without bundling the rest.
-import { atZeroReplicas, placeTogether, resolveWorkloadRef, scalesReferencedToZero, workloadRefOf, workloadVerdict, type PlacedWorkload, type SimNode, type WorkloadVerdict } from '../engine';
+import { atZeroReplicas, placeTogether, resolveWorkloadRef, scalesReferencedToZero, workloadVerdict, type PlacedWorkload, type ResolvedWorkloadRef, type SimNode, type WorkloadVerdict } from '../engine';
 
 /** One workload as the engine gets it. */
 export interface JobWorkload {
@@ -75,8 +75,9 @@ export class VerdictCache {
   placement(job: Pick<SimulationJob, 'clusterKey' | 'nodes' | 'release'>, members: JobWorkload[]): PlacedWorkload[] | undefined {
     const key = `${job.clusterKey}\u0000${job.release}\u0000${hashText(members.map((m) => `${m.key}\u0001${sourceKey(m)}`).join('\u0000'))}`;
     if (this.placements.has(key)) return this.placements.get(key);
-    const zeroed = scaledDownSources(members);
-    const placed = placeTogether(members.flatMap((m) => placedAs(m, zeroed)), job.nodes, job.release);
+    const resolved = members.map(resolvedReference);
+    const zeroed = scaledDownSources(members, resolved);
+    const placed = placeTogether(members.flatMap((m, i) => placedAs(m, resolved[i], zeroed)), job.nodes, job.release);
     this.remember(this.placements, key, placed);
     return placed;
   }
@@ -93,28 +94,30 @@ export function sourceKey(workload: JobWorkload): string {
   return `${workload.source}${workload.referenced ? `\u0001${workload.referenced.source}` : ''}`;
 }
 
+/** A Rollout's workloadRef resolved against the workload sent with it (argo-workload-ref.ts resolveWorkloadRef); undefined for anything else. */
+function resolvedReference(workload: JobWorkload): ResolvedWorkloadRef | undefined {
+  return workload.object.kind === 'Rollout' ? resolveWorkloadRef(workload.object, workload.referenced ? [workload.referenced.object] : []) : undefined;
+}
+
 /**
- * A workload as the placement takes it: a `workloadRef` Rollout with the referenced template
- * (argo-workload-ref.ts resolveWorkloadRef); none when the reference does not resolve (Argo marks
- * the Rollout InvalidSpec and creates no pods).
+ * A workload as the placement takes it: a `workloadRef` Rollout with the referenced template; none
+ * when the reference does not resolve (Argo marks the Rollout InvalidSpec and creates no pods).
  */
-function placedAs(workload: JobWorkload, zeroed: ReadonlySet<string>): { key: string; object: Record<string, unknown> }[] {
-  const resolved = workload.object.kind === 'Rollout' ? resolveWorkloadRef(workload.object, workload.referenced ? [workload.referenced.object] : []) : undefined;
+function placedAs(workload: JobWorkload, resolved: ResolvedWorkloadRef | undefined, zeroed: ReadonlySet<string>): { key: string; object: Record<string, unknown> }[] {
   if (!resolved) return [{ key: workload.key, object: zeroed.has(workload.source) ? atZeroReplicas(workload.object) : workload.object }];
   return 'problem' in resolved ? [] : [{ key: workload.key, object: resolved.rollout }];
 }
 
 /**
- * The sources of the Deployments the scope's Rollouts scale to 0 (scalesReferencedToZero), as the
- * Capacity part places them (capacity-scope.ts). By source, not object: on the worker each object
- * is a structured-clone copy.
+ * The sources of the Deployments the scope's Rollouts scale to 0 (scalesReferencedToZero: only
+ * through a reference that resolved), as the Capacity part places them (capacity-scope.ts). By
+ * source, not object: on the worker each object is a structured-clone copy.
  */
-function scaledDownSources(members: JobWorkload[]): Set<string> {
+function scaledDownSources(members: JobWorkload[], resolved: (ResolvedWorkloadRef | undefined)[]): Set<string> {
   const zeroed = new Set<string>();
-  for (const m of members) {
-    const ref = m.referenced && m.object.kind === 'Rollout' ? workloadRefOf(m.object) : undefined;
-    if (ref && m.referenced && scalesReferencedToZero(ref)) zeroed.add(m.referenced.source);
-  }
+  members.forEach((m, i) => {
+    if (m.referenced && scalesReferencedToZero(resolved[i])) zeroed.add(m.referenced.source);
+  });
   return zeroed;
 }
 

@@ -90,12 +90,16 @@ export function resolveWorkloadRef(rollout: Obj, objects: readonly unknown[]): R
 }
 
 /**
- * Whether a Healthy Rollout has scaled the workload `ref` names to 0 (`scaleDown: onsuccess` or
- * `progressively` on a Deployment: rollout/sync.go, rollout/replicaset.go scaleDeployment): what a
- * placement of the scope takes its pods as. With `never` it keeps running.
+ * Whether a Healthy Rollout has scaled the Deployment its reference resolved to down to 0: what a
+ * placement of the scope takes that Deployment's pods as. `scaleDown: onsuccess` (rollout/sync.go
+ * promoteStable) and `progressively` (rollout/replicaset.go reconcileNewReplicaSet) both call
+ * rollout/scale_utils.go scaleDeployment; with `never` it keeps running. Only a reference that
+ * resolved: when Resolve fails, controller.go newRolloutContext returns the InvalidSpec error
+ * before any of that runs, and the Deployment is left as it is (a Rollout whose template is not
+ * empty, or whose Deployment is not in its scope).
  */
-export function scalesReferencedToZero(ref: WorkloadRef): boolean {
-  return ref.kind === 'Deployment' && ref.scaleDown !== 'never';
+export function scalesReferencedToZero(resolved: ResolvedWorkloadRef | undefined): boolean {
+  return resolved !== undefined && !('problem' in resolved) && resolved.ref.kind === 'Deployment' && resolved.ref.scaleDown !== 'never';
 }
 
 /** The workload as a Rollout that scaled it down leaves it: 0 replicas. */
