@@ -137,6 +137,8 @@ export class DiagnosticsPublisher {
     this.heads.delete(uri);
     if (this.files.generation !== generation) this.scheduleStale(uri);
     this.background?.schedule();
+    // Background work waits for a pause after the check, not after its start (a large file's takes long).
+    this.lastActive = performance.now();
   }
 
   /**
