@@ -96,12 +96,13 @@ export async function timedOpen(client: LspClient, uri: string, text: string): P
 
 /**
  * `count` single-line edits of `line` (replacing it by each of `variants` in turn), each timed to
- * the diagnostics of its version. Sorted times.
+ * the diagnostics of its version. Sorted times. `done`: edits this function already made to the
+ * same line (a run continued), so the line holds the last of them.
  */
-export async function timedEdits(client: LspClient, uri: string, text: string, line: number, variants: string[], count: number): Promise<number[]> {
+export async function timedEdits(client: LspClient, uri: string, text: string, line: number, variants: string[], count: number, done = 0): Promise<number[]> {
   const old = text.split('\n')[line];
   const times: number[] = [];
-  for (let e = 0; e < count; e++) {
+  for (let e = done; e < done + count; e++) {
     const t = performance.now();
     await client.edit(uri, [{ range: { start: { line, character: 0 }, end: { line, character: e === 0 ? old.length : variants[(e - 1) % variants.length].length } }, text: variants[e % variants.length] }]);
     times.push(performance.now() - t);
