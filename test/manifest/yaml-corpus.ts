@@ -59,3 +59,44 @@ export function mutate(text: string, next: () => number): string {
   }
 }
 
+/** What is typed: mostly what a scalar holds; sometimes what ends or breaks one. */
+const TYPED = 'abcdexyzABZ0123456789_-./';
+const BREAKING = ': #"\'\n{}[],?&*!|>';
+
+/**
+ * A typist: a character typed or erased at the cursor, which moves with it; now and then the cursor
+ * jumps to the end of another word, the text takes worse damage (mutate), or the
+ * last keystrokes are undone (a broken document would otherwise stay broken).
+ */
+export function typist(next: () => number): (text: string) => string {
+  let cursor = Infinity; // placed on the first keystroke
+  const undo: { text: string; cursor: number }[] = [];
+  return (text) => {
+    const r = next();
+    if (r < 0.12 && undo.length > 0) {
+      const back = undo.splice(Math.floor(next() * undo.length))[0];
+      cursor = back.cursor;
+      return back.text;
+    }
+    undo.push({ text, cursor });
+    if (r < 0.14) return mutate(text, next);
+    if (r < 0.25 || cursor > text.length) cursor = wordEnd(text, Math.floor(next() * (text.length + 1)));
+    if (r < 0.45) {
+      // Backspace within a word (past it, the damage is mutate's).
+      if (cursor === 0 || !/\w/.test(text[cursor - 1])) return text;
+      cursor--;
+      return text.slice(0, cursor) + text.slice(cursor + 1);
+    }
+    const typed = next() < 0.05 ? BREAKING[Math.floor(next() * BREAKING.length)] : TYPED[Math.floor(next() * TYPED.length)];
+    cursor++;
+    return text.slice(0, cursor - 1) + typed + text.slice(cursor - 1);
+  };
+}
+
+/** The end of the word at or after `at` (where one types), or `at` when there is none. */
+function wordEnd(text: string, at: number): number {
+  const end = /\w(?!\w)/g;
+  end.lastIndex = at;
+  const found = end.exec(text);
+  return found ? found.index + 1 : at;
+}

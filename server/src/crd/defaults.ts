@@ -6,7 +6,20 @@
 import { propertySchema, type StructuralSchema } from '../k8s/structural-schema';
 
 export function withDefaults(value: unknown, schema: StructuralSchema | undefined): unknown {
-  if (!schema || !hasDefaults(schema)) return value;
+  if (!schema || !hasDefaults(schema) || value === null || typeof value !== 'object') return value;
+  // The result depends on nothing else: a keystroke patched into a large resource
+  // (manifest/incremental.ts) leaves every other subtree the same object, defaulted once.
+  let byValue = defaultedBySchema.get(schema);
+  if (!byValue) defaultedBySchema.set(schema, (byValue = new WeakMap()));
+  let defaulted = byValue.get(value);
+  if (defaulted === undefined) byValue.set(value, (defaulted = defaultedNode(value, schema)));
+  return defaulted;
+}
+
+/** The defaulted copy of a collection (or `value` itself when nothing is defaulted), per schema node. */
+const defaultedBySchema = new WeakMap<StructuralSchema, WeakMap<object, unknown>>();
+
+function defaultedNode(value: object, schema: StructuralSchema): unknown {
   if (Array.isArray(value)) {
     const items = schema.items;
     if (!items) return value;
@@ -17,7 +30,6 @@ export function withDefaults(value: unknown, schema: StructuralSchema | undefine
     });
     return out ?? value;
   }
-  if (value === null || typeof value !== 'object') return value;
   // Copied on the first change only: on every keystroke most nodes get no default. No prototype:
   // a key named `__proto__` stays a key.
   let out: Record<string, unknown> | undefined;

@@ -39,8 +39,47 @@ export function validateResource(value: unknown, schema: StructuralSchema): Sche
 
 type Level = 'root' | 'embedded' | 'nested';
 
+/**
+ * What a collection's subtree contributed, per schema node and value object: a keystroke patched
+ * into a large resource (manifest/incremental.ts, defaults.ts) leaves every other subtree the same
+ * object at the same path, whose findings are then taken as they were instead of walked again.
+ */
+interface Walked {
+  path: ObjectPath;
+  level: Level;
+  violations: readonly Violation[];
+  sites: readonly RuleSite[];
+}
+const walkedBySchema = new WeakMap<StructuralSchema, WeakMap<object, Walked>>();
+const NONE: readonly never[] = [];
+
 function walk(value: unknown, schema: StructuralSchema, path: ObjectPath, out: SchemaResult, level: Level = 'nested'): void {
   if (value === null || value === undefined) return; // nullable, or pruned before validation
+  if (typeof value !== 'object' || out.valuesOnly) {
+    walkNode(value, schema, path, out, level);
+    return;
+  }
+  let byValue = walkedBySchema.get(schema);
+  if (!byValue) walkedBySchema.set(schema, (byValue = new WeakMap()));
+  const known = byValue.get(value);
+  if (known && known.level === level && samePath(known.path, path)) {
+    for (const v of known.violations) out.violations.push(v);
+    for (const site of known.sites) out.sites.push(site);
+    return;
+  }
+  const [violationsBefore, sitesBefore] = [out.violations.length, out.sites.length];
+  walkNode(value, schema, path, out, level);
+  const slice = <T>(all: T[], from: number): readonly T[] => (all.length === from ? NONE : all.slice(from));
+  byValue.set(value, { path, level, violations: slice(out.violations, violationsBefore), sites: slice(out.sites, sitesBefore) });
+}
+
+function samePath(a: ObjectPath, b: ObjectPath): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = a.length - 1; i >= 0; i--) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function walkNode(value: unknown, schema: StructuralSchema, path: ObjectPath, out: SchemaResult, level: Level): void {
   // Built only for a violation: most nodes have none.
   const name = () => fieldPath(path) || '<root>';
   if (!typeMatches(value, schema)) {

@@ -70,8 +70,10 @@ export function evaluateRules(sites: readonly RuleSite[], options: RuleOptions =
         const meter = new CostMeter(limit);
         return { result: program.evaluate(optionalOldSelf ? { self: self(), oldSelf: optionalNone() } : { self: self() }, meter), spent: meter.spent };
       };
-      if (key === NOT_KEYED) key = outcomeKey(site);
-      const { result, spent } = key === undefined ? run() : remembered(prepared.outcomes, key, limit, run);
+      const { result, spent } = outcomeOf(prepared.outcomes, site, limit, () => {
+        if (key === NOT_KEYED) key = outcomeKey(site);
+        return key === undefined ? run() : remembered(prepared.outcomes, key, limit, run);
+      });
       budget -= spent;
       const where = type(site.schema);
       if (result.kind === 'unsupported') {
@@ -129,7 +131,7 @@ function prepare(rule: ValidationRule, schema: StructuralSchema, isResourceRoot:
       : 'it is a transition rule (oldSelf): the API server runs it only when an existing object is updated';
     return { kind: 'skipped', rule, reason };
   }
-  return { kind: 'run', rule, program, optionalOldSelf, outcomes: { byValue: new Map(), keyChars: 0 } };
+  return { kind: 'run', rule, program, optionalOldSelf, outcomes: { byObject: new WeakMap(), byValue: new Map(), keyChars: 0 } };
 }
 
 /**
@@ -160,8 +162,24 @@ function storedCompileError(rule: ValidationRule, schema: StructuralSchema, isRe
  * 4 M characters of keys (keys are at most 16 K characters each).
  */
 interface Outcomes {
+  /**
+   * By the value object itself: a keystroke patched into a large resource (manifest/incremental.ts,
+   * defaults.ts) leaves every other subtree the same object, so no key is built for those.
+   */
+  byObject: WeakMap<object, { result: Evaluation; spent: number }>;
   byValue: Map<string, { result: Evaluation; spent: number }>;
   keyChars: number;
+}
+
+/** The outcome on a collection already judged as this very object, else `compute`'s (remembered for the object). */
+function outcomeOf(table: Outcomes, site: RuleSite, limit: number, compute: () => { result: Evaluation; spent: number }): { result: Evaluation; spent: number } {
+  const value = site.value;
+  if (value === null || typeof value !== 'object') return compute();
+  const hit = table.byObject.get(value);
+  if (hit && hit.spent <= limit) return hit;
+  const fresh = compute();
+  if (fresh.result.kind !== 'cost') table.byObject.set(value, fresh);
+  return fresh;
 }
 const MAX_OUTCOMES_PER_RULE = 5000;
 const MAX_OUTCOME_KEY_CHARS = 4_000_000;
