@@ -9,15 +9,26 @@ export function withDefaults(value: unknown, schema: StructuralSchema | undefine
   if (!schema || !hasDefaults(schema) || value === null || typeof value !== 'object') return value;
   // The result depends on nothing else: a keystroke patched into a large resource
   // (manifest/incremental.ts) leaves every other subtree the same object, defaulted once.
-  let byValue = defaultedBySchema.get(schema);
-  if (!byValue) defaultedBySchema.set(schema, (byValue = new WeakMap()));
-  let defaulted = byValue.get(value);
-  if (defaulted === undefined) byValue.set(value, (defaulted = defaultedNode(value, schema)));
+  // Small subtrees left as they are (most) are not remembered: an entry costs more than defaulting
+  // them again. A copy is, so that rules on it see the same object on the next keystroke.
+  const byValue = defaultedBySchema.get(schema);
+  const known = byValue?.get(value);
+  if (known !== undefined) return known;
+  const visitedBefore = visited++;
+  const defaulted = defaultedNode(value, schema);
+  if (defaulted !== value || visited - visitedBefore >= REMEMBERED_FROM_NODES) {
+    if (byValue) byValue.set(value, defaulted);
+    else defaultedBySchema.set(schema, new WeakMap([[value, defaulted]]));
+  }
   return defaulted;
 }
 
 /** The defaulted copy of a collection (or `value` itself when nothing is defaulted), per schema node. */
 const defaultedBySchema = new WeakMap<StructuralSchema, WeakMap<object, unknown>>();
+/** Collections defaulted so far: a subtree's count is its size. */
+let visited = 0;
+/** A subtree of fewer collections is defaulted again rather than remembered. */
+const REMEMBERED_FROM_NODES = 16;
 
 function defaultedNode(value: object, schema: StructuralSchema): unknown {
   if (Array.isArray(value)) {

@@ -59,19 +59,27 @@ function walk(value: unknown, schema: StructuralSchema, path: ObjectPath, out: S
     walkNode(value, schema, path, out, level);
     return;
   }
-  let byValue = walkedBySchema.get(schema);
-  if (!byValue) walkedBySchema.set(schema, (byValue = new WeakMap()));
-  const known = byValue.get(value);
+  const byValue = walkedBySchema.get(schema);
+  const known = byValue?.get(value);
   if (known && known.level === level && samePath(known.path, path)) {
     for (const v of known.violations) out.violations.push(v);
     for (const site of known.sites) out.sites.push(site);
     return;
   }
-  const [violationsBefore, sitesBefore] = [out.violations.length, out.sites.length];
+  const [violationsBefore, sitesBefore, walkedBefore] = [out.violations.length, out.sites.length, walkedCollections++];
   walkNode(value, schema, path, out, level);
+  // Small subtrees are not remembered: an entry costs more than walking them again.
+  if (walkedCollections - walkedBefore < REMEMBERED_FROM_NODES) return;
   const slice = <T>(all: T[], from: number): readonly T[] => (all.length === from ? NONE : all.slice(from));
-  byValue.set(value, { path, level, violations: slice(out.violations, violationsBefore), sites: slice(out.sites, sitesBefore) });
+  const walked: Walked = { path, level, violations: slice(out.violations, violationsBefore), sites: slice(out.sites, sitesBefore) };
+  if (byValue) byValue.set(value, walked);
+  else walkedBySchema.set(schema, new WeakMap([[value, walked]]));
 }
+
+/** Collections walked so far: a subtree's count is its size. */
+let walkedCollections = 0;
+/** A subtree of fewer collections is walked again rather than remembered. */
+const REMEMBERED_FROM_NODES = 16;
 
 function samePath(a: ObjectPath, b: ObjectPath): boolean {
   if (a.length !== b.length) return false;
