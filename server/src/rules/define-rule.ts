@@ -20,8 +20,10 @@ export function defineRule(rule: Rule): Rule {
     ...rule,
     check(ctx: RuleContext): Finding[] {
       const { doc } = ctx;
-      if (doc.value === undefined || doc.problems.some((p) => p.severity === 'error')) return [];
+      if (doc.value === undefined || hasError(doc.problems)) return [];
       const findings = check(ctx);
+      // Most checks find nothing in most documents: no copies of an empty list.
+      if (findings.length === 0) return findings;
       const inside = findings.filter((f) => Array.isArray(f.range) && f.range[0] >= doc.range[0] && f.range[1] <= doc.range[1] && f.range[0] <= f.range[1]);
       // CRLF is looked for when a fix is built: the scan covers the whole file.
       return inside.map((f) => (f.fixes ? withCrlfIfUsed(f, ctx.file) : f));
@@ -29,6 +31,11 @@ export function defineRule(rule: Rule): Rule {
   };
   unguarded.set(guarded, check);
   return guarded;
+}
+
+function hasError(problems: readonly { severity: string }[]): boolean {
+  for (const p of problems) if (p.severity === 'error') return true;
+  return false;
 }
 
 const crlfFiles = new WeakMap<ManifestFile, boolean>();
