@@ -10,57 +10,74 @@ import { EVENT_ID, getScalarValue, SCALAR_STYLE, type Event, type ScalarEvent } 
 import type { EventLocation, Offsets, PathSegment } from './types';
 
 // Read once: through the bundle's CommonJS interop every access is a getter call.
-const { DOCUMENT, POP, SCALAR, MAPPING } = EVENT_ID;
+const { DOCUMENT, POP, SCALAR, MAPPING, SEQUENCE } = EVENT_ID;
 const { PLAIN, SINGLE_QUOTED, DOUBLE_QUOTED } = SCALAR_STYLE;
 const decode = getScalarValue;
 
+/** An open collection on the path. */
 interface Frame {
   map: boolean;
   /** Mappings: the next node is a key. */
   nextIsKey: boolean;
-  key: string;
-  keyRange: Offsets | undefined;
+  /** Mappings: the last key read. */
+  key: ScalarEvent | undefined;
   /** Sequences: index of the next item. */
   index: number;
 }
 
-/** Where `path` is in a single plain document's events, or 'tree' when only the tree can tell. */
+/**
+ * Where `path` is in a single plain document's events, or 'tree' when only the tree can tell.
+ * Only the collections on `path` are followed: one beside it is skipped to its end, its keys
+ * neither read nor placed (a document's events are scanned once per range asked for).
+ */
 export function locateInEvents(source: string, events: readonly Event[], path: readonly PathSegment[]): EventLocation | 'tree' {
+  // The open collections on `path`: the root, then its child on the path, ...
   const frames: Frame[] = [];
-  // How many open collections lie on `path` (the root, then its child on the path, ...).
-  let matched = 0;
+  // Collections still open inside one that is not on `path`.
+  let skipping = 0;
   for (const e of events) {
+    if (skipping > 0) {
+      if (e.type === POP) skipping--;
+      else if (e.type === MAPPING || e.type === SEQUENCE) skipping++;
+      continue;
+    }
     if (e.type === DOCUMENT) continue;
     if (e.type === POP) {
-      if (frames.length > 0 && frames.length === matched) return undefined; // `path` is not in there
-      frames.pop();
+      if (frames.length > 0) return undefined; // a collection on `path` ended: `path` is not in there
       continue;
     }
     const parent = frames[frames.length - 1];
     if (parent?.map && parent.nextIsKey) {
       if (e.type !== SCALAR) return 'tree';
-      parent.key = keyText(source, e);
-      parent.keyRange = scalarRange(e);
+      parent.key = e;
       parent.nextIsKey = false;
       continue;
     }
     const depth = frames.length; // the length of this node's path
-    let onPath = depth === matched && depth <= path.length;
-    let keyRange: Offsets | undefined;
+    let onPath = depth <= path.length;
     if (parent?.map) {
-      keyRange = parent.keyRange;
       parent.nextIsKey = true;
-      onPath &&= String(path[depth - 1]) === parent.key;
+      onPath &&= keyIs(source, parent.key!, path[depth - 1]);
     } else if (parent) {
       onPath &&= path[depth - 1] === parent.index;
       parent.index++;
     }
-    if (onPath && depth === path.length) return { key: keyRange, node: (e.type === SCALAR && scalarRange(e)) || 'tree' };
+    if (onPath && depth === path.length) return { key: parent?.map ? scalarRange(parent.key!) : undefined, node: (e.type === SCALAR && scalarRange(e)) || 'tree' };
     if (e.type === SCALAR) continue;
-    frames.push({ map: e.type === MAPPING, nextIsKey: e.type === MAPPING, key: '', keyRange: undefined, index: 0 });
-    if (onPath) matched = frames.length;
+    if (onPath) frames.push({ map: e.type === MAPPING, nextIsKey: e.type === MAPPING, key: undefined, index: 0 });
+    else skipping = 1;
   }
   return undefined;
+}
+
+/** keyText(source, key) === String(segment), without copying the key's text when it is plain on one line. */
+function keyIs(source: string, key: ScalarEvent, segment: PathSegment): boolean {
+  const want = String(segment);
+  if (key.style === PLAIN) {
+    const newline = source.indexOf('\n', key.valueStart);
+    if (newline < 0 || newline >= key.valueEnd) return key.valueEnd - key.valueStart === want.length && source.startsWith(want, key.valueStart);
+  }
+  return keyText(source, key) === want;
 }
 
 /**
