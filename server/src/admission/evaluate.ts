@@ -94,6 +94,8 @@ export function admissionResults(doc: ManifestDocument, workspace: WorkspaceInde
   // dispatcher.go auditAnnotationCollector: per policy, each key's distinct values across its bindings and params.
   const annotations = new Map<string, Map<string, string[]>>();
   const seen = new Set<string>();
+  // The document as CEL, converted when a policy first applies to it.
+  let object: CelInput | undefined;
   const push = (result: AdmissionResult): void => {
     // One policy evaluated for several params says the same thing once.
     const key = `${result.pair.policy.name}\0${result.pair.binding.name}\0${result.action}\0${result.message}`;
@@ -127,8 +129,9 @@ export function admissionResults(doc: ManifestDocument, workspace: WorkspaceInde
     const request = requestOf(doc, gvr);
     const actions = binding.validationActions;
     const action = actions.includes('Deny') ? 'Deny' : actions.includes('Warn') ? 'Warn' : actions.includes('Audit') ? 'Audit' : undefined;
+    object ??= celLibrary().toCel(doc.value);
     for (const param of collected.params) {
-      const result = validate(policy, { object: toCelOnce(doc.value), oldObject: null, request, params: param === null ? null : toCelOnce(param) }, env);
+      const result = validate(policy, { object, oldObject: null, request, params: param === null ? null : paramsOf(param) }, env);
       for (const reason of result.unsupported) out.notes.push({ pair, reason });
       // dispatcher.go Dispatch: a Deny decision (a false validation, or an error under Fail) follows validationActions.
       for (const decision of result.decisions) {
@@ -168,10 +171,10 @@ function requestOf(doc: ManifestDocument, gvr: { group: string; version: string;
   ]);
 }
 
-/** A document's value as CEL, by its value object: converted once, not on every keystroke in another document. */
+/** A param document's value as CEL, by its value object: converted once, not on every keystroke in another document. */
 const converted = new WeakMap<object, CelInput>();
 
-function toCelOnce(value: unknown): CelInput {
+function paramsOf(value: unknown): CelInput {
   if (typeof value !== 'object' || value === null) return celLibrary().toCel(value);
   let hit = converted.get(value);
   if (hit === undefined) {

@@ -87,32 +87,13 @@ class CompositionContext {
   private readonly evaluating = new Set<string>();
   readonly bindings: Record<string, CelInput>;
 
-  constructor(policy: Policy, inputs: Inputs, env: CelEnvironment | undefined) {
-    const { lazyCelMap, settledError } = celLibrary();
-    // CompileAndStoreVariable: the last of two variables with one name wins (the API forbids duplicates).
-    const expressions = new Map(policy.variables.map((v) => [v.name, v.expression]));
-    const variables: CelMap = lazyCelMap([...expressions.keys()], (name): CelResult => {
-      if (this.evaluating.has(name)) return settledError({ kind: 'unsupported', reason: `its variable "${name}" reads itself` });
-      this.evaluating.add(name);
-      try {
-        const { outcome, cost } = run(expressions.get(name)!, this.bindings, env);
-        this.spent += cost;
-        // variableAccessor.Callback's wording; the reader reports "expression '<e>' resulted in error: " + it.
-        switch (outcome.kind) {
-          case 'value':
-            return outcome.value;
-          case 'compile':
-            return settledError({ kind: 'error', message: `composited variable "${name}" fails to compile: ${outcome.message}` });
-          case 'unsupported':
-            return settledError({ kind: 'unsupported', reason: `its variable "${name}" could not be evaluated (${outcome.reason})` });
-          default:
-            return settledError({ kind: 'error', message: `composited variable "${name}" fails to evaluate: ${outcome.message}` });
-        }
-      } finally {
-        this.evaluating.delete(name);
-      }
-    });
-    this.bindings = { ...inputs, variables };
+  constructor(
+    private readonly expressions: ReadonlyMap<string, string>,
+    inputs: Inputs,
+    private readonly env: CelEnvironment | undefined,
+  ) {
+    const variables: CelMap = celLibrary().lazyCelMap([...expressions.keys()], (name) => this.variable(name));
+    this.bindings = { object: inputs.object, oldObject: inputs.oldObject, request: inputs.request, params: inputs.params, variables };
   }
 
   takeCost(): number {
@@ -120,6 +101,35 @@ class CompositionContext {
     this.spent = 0;
     return cost;
   }
+
+  /** variableAccessor.Callback: the value, or the error its readers report ("expression '<e>' resulted in error: " + it). */
+  private variable(name: string): CelResult {
+    const { settledError } = celLibrary();
+    if (this.evaluating.has(name)) return settledError({ kind: 'unsupported', reason: `its variable "${name}" reads itself` });
+    this.evaluating.add(name);
+    const { outcome, cost } = run(this.expressions.get(name)!, this.bindings, this.env);
+    this.evaluating.delete(name);
+    this.spent += cost;
+    switch (outcome.kind) {
+      case 'value':
+        return outcome.value;
+      case 'compile':
+        return settledError({ kind: 'error', message: `composited variable "${name}" fails to compile: ${outcome.message}` });
+      case 'unsupported':
+        return settledError({ kind: 'unsupported', reason: `its variable "${name}" could not be evaluated (${outcome.reason})` });
+      default:
+        return settledError({ kind: 'error', message: `composited variable "${name}" fails to evaluate: ${outcome.message}` });
+    }
+  }
+}
+
+/** A policy's variables by name (CompileAndStoreVariable: the last of two with one name wins; the API forbids duplicates). */
+const variablesByPolicy = new WeakMap<Policy, ReadonlyMap<string, string>>();
+
+function variablesOf(policy: Policy): ReadonlyMap<string, string> {
+  let hit = variablesByPolicy.get(policy);
+  if (!hit) variablesByPolicy.set(policy, (hit = new Map(policy.variables.map((v) => [v.name, v.expression]))));
+  return hit;
 }
 
 /**
@@ -128,8 +138,9 @@ class CompositionContext {
  * is the filter's error, and no further expression runs.
  */
 function forInput(expressions: (string | undefined)[], budget: number, policy: Policy, inputs: Inputs, env: CelEnvironment | undefined): { outcomes: (Outcome | undefined)[]; remaining: number } | { error: string } {
-  const context = new CompositionContext(policy, inputs, env);
   const outcomes: (Outcome | undefined)[] = [];
+  if (expressions.length === 0) return { outcomes, remaining: budget };
+  const context = new CompositionContext(variablesOf(policy), inputs, env);
   let remaining = budget;
   for (const expression of expressions) {
     if (expression === undefined) {

@@ -14,42 +14,58 @@ export function settledError(evaluation: FailedEvaluation): CelResult {
 
 /**
  * The map of `names`, each computed by `resolve` once, when first read. cel-es recognises a map
- * by its marker (isCelMap), which this object inherits from an empty map: its own methods answer.
+ * by a marker (isCelMap) that these maps inherit from one empty map: their own methods answer.
  */
 export function lazyCelMap(names: readonly string[], resolve: (name: string) => CelResult): CelMap {
-  const declared = new Set(names);
-  const values = new Map<string, CelResult>();
-  // An error travels as the entry's value: the runtime returns what a map holds as it is.
-  const get = (key: unknown): CelValue | undefined => {
-    if (typeof key !== 'string' || !declared.has(key)) return undefined;
-    let value = values.get(key);
+  return new LazyCelMap(new Set(names), resolve) as unknown as CelMap;
+}
+
+class LazyCelMap {
+  private readonly computed = new Map<string, CelResult>();
+
+  constructor(
+    private readonly declared: ReadonlySet<string>,
+    private readonly resolve: (name: string) => CelResult,
+  ) {}
+
+  get size(): number {
+    return this.declared.size;
+  }
+
+  /** An error travels as the entry's value: the runtime returns what a map holds as it is. */
+  get(key: unknown): CelValue | undefined {
+    if (typeof key !== 'string' || !this.declared.has(key)) return undefined;
+    let value = this.computed.get(key);
     if (value === undefined) {
-      value = resolve(key);
-      values.set(key, value);
+      value = this.resolve(key);
+      this.computed.set(key, value);
     }
     return value as CelValue;
-  };
-  const lazy: Partial<CelMap> = {
-    get size() {
-      return declared.size;
-    },
-    get,
-    has: (key) => typeof key === 'string' && declared.has(key),
-    keys: () => declared.keys(),
-    *entries(): MapIterator<[string, CelValue]> {
-      for (const name of declared) yield [name, get(name)!];
-      return undefined;
-    },
-    *values(): MapIterator<CelValue> {
-      for (const name of declared) yield get(name)!;
-      return undefined;
-    },
-    forEach(callback, thisArg) {
-      for (const name of declared) callback.call(thisArg, get(name)!, name, lazy as CelMap);
-    },
-    [Symbol.iterator]() {
-      return (lazy as CelMap).entries();
-    },
-  };
-  return Object.create(celMap(new Map()), Object.getOwnPropertyDescriptors(lazy)) as CelMap;
+  }
+
+  has(key: unknown): boolean {
+    return typeof key === 'string' && this.declared.has(key);
+  }
+
+  keys(): IterableIterator<string> {
+    return this.declared.keys();
+  }
+
+  *entries(): IterableIterator<[string, CelValue]> {
+    for (const name of this.declared) yield [name, this.get(name)!];
+  }
+
+  *values(): IterableIterator<CelValue> {
+    for (const name of this.declared) yield this.get(name)!;
+  }
+
+  forEach(callback: (value: CelValue, key: string, map: CelMap) => void, thisArg?: unknown): void {
+    for (const name of this.declared) callback.call(thisArg, this.get(name)!, name, this as unknown as CelMap);
+  }
+
+  [Symbol.iterator](): IterableIterator<[string, CelValue]> {
+    return this.entries();
+  }
 }
+
+Object.setPrototypeOf(LazyCelMap.prototype, celMap(new Map()));
