@@ -66,15 +66,33 @@ export function sameSnapshot(a: PodSnapshot, b: PodSnapshot): boolean {
 
 /**
  * A pod's entry in a delta step: all of it when new, else its name and what differs (null = gone),
- * the differing fields in the snapshot's order, then the fields gone.
+ * the differing fields in the snapshot's order, then the optional fields gone (podSnapshot always
+ * writes the others). Written out field by field
+ * (a loop over SNAPSHOT_KEYS reads `next[key]` with a changing key, a slow generic property load
+ * for every field of every changed pod); test/engine/pod-snapshot.test.ts checks each key of
+ * SNAPSHOT_KEYS, changed and gone.
  */
 export function podChange(prev: PodSnapshot | undefined, next: PodSnapshot): PodChange {
   if (!prev) return next;
-  const change: Record<string, unknown> = { name: next.name };
-  for (const key of SNAPSHOT_KEYS) {
-    if (next[key] === undefined) continue;
-    if (key !== 'claims' ? next[key] !== prev[key] : !sameClaims(next, prev)) change[key] = next[key];
-  }
-  for (const key of SNAPSHOT_KEYS) if (next[key] === undefined && prev[key] !== undefined) change[key] = null;
+  const change = { name: next.name } as Record<keyof PodSnapshot, unknown>;
+  if (next.node !== undefined && next.node !== prev.node) change.node = next.node;
+  if (next.phase !== prev.phase) change.phase = next.phase;
+  if (next.ready !== prev.ready) change.ready = next.ready;
+  if (next.available !== prev.available) change.available = next.available;
+  if (next.terminating !== prev.terminating) change.terminating = next.terminating;
+  if (next.revision !== prev.revision) change.revision = next.revision;
+  if (next.owner !== undefined && next.owner !== prev.owner) change.owner = next.owner;
+  if (next.reason !== undefined && next.reason !== prev.reason) change.reason = next.reason;
+  if (next.ordinal !== undefined && next.ordinal !== prev.ordinal) change.ordinal = next.ordinal;
+  if (next.completionIndex !== undefined && next.completionIndex !== prev.completionIndex) change.completionIndex = next.completionIndex;
+  if (next.claims !== undefined && !sameClaims(next, prev)) change.claims = next.claims;
+  if (next.restarts !== undefined && next.restarts !== prev.restarts) change.restarts = next.restarts;
+  if (next.node === undefined && prev.node !== undefined) change.node = null;
+  if (next.owner === undefined && prev.owner !== undefined) change.owner = null;
+  if (next.reason === undefined && prev.reason !== undefined) change.reason = null;
+  if (next.ordinal === undefined && prev.ordinal !== undefined) change.ordinal = null;
+  if (next.completionIndex === undefined && prev.completionIndex !== undefined) change.completionIndex = null;
+  if (next.claims === undefined && prev.claims !== undefined) change.claims = null;
+  if (next.restarts === undefined && prev.restarts !== undefined) change.restarts = null;
   return change as PodChange;
 }

@@ -2,7 +2,7 @@
 // words, every pod (or, for large runs, the pods that changed), the status tables and the traffic.
 // Also the run's summary, podsAtStep() to rebuild a full pod list from delta steps and nodesAtStep()
 // to rebuild every node's usage (the steps carry only the nodes that changed).
-import type { PodSnapshot, SimPod, SimulationSummary, StatusRow, TimelineEvent, TimelineStep, TrafficShare } from './types';
+import type { PodChange, PodSnapshot, SimPod, SimulationSummary, StatusRow, TimelineEvent, TimelineStep, TrafficShare } from './types';
 import { EventDigest } from './digest';
 import { podChange, podSnapshot, sameSnapshot } from './pod-snapshot';
 import type { SimWorld } from './world';
@@ -136,15 +136,19 @@ export class TimelineRecorder {
       f.nextStepAt = nextPeriodStart(time, f.period);
     }
     const { changed, removedPods } = world.takeDirty();
-    const changedSnapshots: { prev?: PodSnapshot; next: PodSnapshot }[] = [];
+    const livePods = world.pods();
+    const delta = this.steps.length > 0 && (this.mode === 'delta' || (this.mode === 'auto' && livePods.length > FULL_SNAPSHOT_POD_LIMIT));
+    // A delta step's entries are made as the snapshots are compared; a full step lists every live pod below.
+    const podChanges: PodChange[] = [];
+    let changedPods = 0;
     for (const pod of changed) {
       const next = podSnapshot(world, pod);
       const prev = this.snapshots.get(pod);
       if (prev && sameSnapshot(prev, next)) continue;
       this.snapshots.set(pod, next);
-      changedSnapshots.push({ prev, next });
+      changedPods++;
+      if (delta) podChanges.push(podChange(prev, next));
     }
-    const livePods = world.pods();
     for (const pod of removedPods) this.snapshots.delete(pod);
     // The first step lists every node, counted from every pod (a warm-up may have left no dirt).
     if (this.steps.length === 0) this.nodeUsage.reset(livePods);
@@ -154,17 +158,16 @@ export class TimelineRecorder {
     const trafficText = JSON.stringify(traffic);
     const statusChanged = statusText !== this.lastStatus;
     const trafficChanged = trafficText !== this.lastTraffic;
-    const visible = force || events.length > 0 || changedSnapshots.length > 0 || removedPods.length > 0 || nodes.length > 0 || controllerChanged || statusChanged || trafficChanged;
+    const visible = force || events.length > 0 || changedPods > 0 || removedPods.length > 0 || nodes.length > 0 || controllerChanged || statusChanged || trafficChanged;
     this.lastStatus = statusText;
     this.lastTraffic = trafficText;
     if (statusChanged || this.steps.length === 0) this.sharedStatus = status;
     if (trafficChanged || this.steps.length === 0) this.sharedTraffic = traffic;
     if (!visible) return false;
 
-    const delta = this.steps.length > 0 && (this.mode === 'delta' || (this.mode === 'auto' && livePods.length > FULL_SNAPSHOT_POD_LIMIT));
     const fields = { index: this.steps.length, time, events };
     const pods: Pick<TimelineStep, 'pods' | 'podsDelta' | 'removedPods'> = delta
-      ? { pods: changedSnapshots.map(({ prev, next }) => podChange(prev, next)), podsDelta: true, removedPods: removedPods.map((p) => p.name) }
+      ? { pods: podChanges, podsDelta: true, removedPods: removedPods.map((p) => p.name) }
       : { pods: livePods.map((p) => this.snapshots.get(p) ?? podSnapshot(world, p)) };
     const step = {
       ...fields,
