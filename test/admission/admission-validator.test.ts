@@ -137,3 +137,14 @@ test('cost budget: messageExpressions spend what the validations left', () => {
   assert.equal(all.length, 1, 'decisions with one message say it once');
   assert.equal(all[0].message, `${DENIED}failed messageExpression: ${OUT_OF_BUDGET}`);
 });
+
+// composition.go: each filter has its own composition context, so a variable the validations read
+// costs again when a messageExpression reads it (kdry keeps its value, not its cost, across filters).
+test('cost budget: a variable read by the validations is charged again in the messageExpressions\' filter', () => {
+  const validations = ['variables.heavy', ...Array.from({ length: 14 }, () => HEAVY)];
+  const text = policy({ variables: [['heavy', HEAVY]], validations }).replace(/(    - expression: "variables\.heavy"\n)/, `$1      messageExpression: "variables.heavy ? 'x' : 'y'"\n`);
+  const all = findings('admission-policy', DEPLOYMENT, { 'file:///work/policy/vap.yaml': text, 'file:///work/policy/binding.yaml': BINDING() });
+  assert.deepEqual(all.map((f) => f.message), [`${DENIED}failed messageExpression: ${OUT_OF_BUDGET}`], '15 x 633,301 in the validations leave less than the variable costs in the messages');
+  const cheaper = text.replace(/(    - expression: "object\.spec\.xs.*\n){2}$/, '');
+  assert.deepEqual(findings('admission-policy', DEPLOYMENT, { 'file:///work/policy/vap.yaml': cheaper, 'file:///work/policy/binding.yaml': BINDING() }), [], '13 x 633,301 leave enough');
+});

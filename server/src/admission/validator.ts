@@ -78,48 +78,87 @@ function errorOf(expression: string, r: Exclude<Outcome, { kind: 'value' | 'unsu
 }
 
 /**
- * One filter's composition context (composition.go compositionContext): the policy's variables,
- * each evaluated at most once when an expression reads it, and the cost they spent since the
- * last expression (GetAndResetCost).
+ * A policy's variables for one evaluation (one request, one param). Upstream evaluates a variable
+ * again in each filter that reads it (each has its own composition context), with the same value
+ * and cost every time: kdry evaluates it once and charges each context what upstream would, its
+ * own cost and that of the variables it read, once per context.
  */
-class CompositionContext {
-  private spent = 0;
-  private readonly evaluating = new Set<string>();
-  readonly bindings: Record<string, CelInput>;
+class PolicyVariables {
+  private readonly results = new Map<string, { value: CelResult; cost: number; reads: string[] }>();
+  /** The variables being evaluated, each with the variables it has read so far. */
+  private readonly evaluating: { name: string; reads: string[] }[] = [];
 
   constructor(
     private readonly expressions: ReadonlyMap<string, string>,
-    inputs: Inputs,
-    private readonly env: CelEnvironment | undefined,
-  ) {
-    const variables: CelMap = celLibrary().lazyCelMap([...expressions.keys()], (name) => this.variable(name));
-    this.bindings = { object: inputs.object, oldObject: inputs.oldObject, request: inputs.request, params: inputs.params, variables };
+    readonly inputs: Inputs,
+    readonly env: CelEnvironment | undefined,
+  ) {}
+
+  get names(): string[] {
+    return [...this.expressions.keys()];
+  }
+
+  /** variableAccessor.Callback, read through `context`: the value, or the error its readers report ("expression '<e>' resulted in error: " + it). */
+  read(name: string, context: CompositionContext): CelResult {
+    const { settledError } = celLibrary();
+    this.evaluating.at(-1)?.reads.push(name);
+    let result = this.results.get(name);
+    if (!result) {
+      if (this.evaluating.some((e) => e.name === name)) return settledError({ kind: 'unsupported', reason: `its variable "${name}" reads itself` });
+      const frame = { name, reads: [] as string[] };
+      this.evaluating.push(frame);
+      const { outcome, cost } = run(this.expressions.get(name)!, context.bindings, this.env);
+      this.evaluating.pop();
+      result = { value: valueOf(name, outcome), cost, reads: frame.reads };
+      this.results.set(name, result);
+    }
+    this.charge(name, context);
+    return result.value;
+  }
+
+  private charge(name: string, context: CompositionContext): void {
+    const result = this.results.get(name);
+    if (result && !context.charged.has(name)) {
+      context.charged.add(name);
+      for (const read of result.reads) this.charge(read, context);
+      context.spent += result.cost;
+    }
+  }
+}
+
+function valueOf(name: string, outcome: Outcome): CelResult {
+  const { settledError } = celLibrary();
+  switch (outcome.kind) {
+    case 'value':
+      return outcome.value;
+    case 'compile':
+      return settledError({ kind: 'error', message: `composited variable "${name}" fails to compile: ${outcome.message}` });
+    case 'unsupported':
+      return settledError({ kind: 'unsupported', reason: `its variable "${name}" could not be evaluated (${outcome.reason})` });
+    default:
+      return settledError({ kind: 'error', message: `composited variable "${name}" fails to evaluate: ${outcome.message}` });
+  }
+}
+
+/**
+ * One filter's composition context (composition.go compositionContext): `variables` read lazily,
+ * and the cost they spent since the last expression (GetAndResetCost).
+ */
+class CompositionContext {
+  spent = 0;
+  readonly charged = new Set<string>();
+  readonly bindings: Record<string, CelInput>;
+
+  constructor(variables: PolicyVariables) {
+    const { inputs } = variables;
+    const map: CelMap = celLibrary().lazyCelMap(variables.names, (name) => variables.read(name, this));
+    this.bindings = { object: inputs.object, oldObject: inputs.oldObject, request: inputs.request, params: inputs.params, variables: map };
   }
 
   takeCost(): number {
     const cost = this.spent;
     this.spent = 0;
     return cost;
-  }
-
-  /** variableAccessor.Callback: the value, or the error its readers report ("expression '<e>' resulted in error: " + it). */
-  private variable(name: string): CelResult {
-    const { settledError } = celLibrary();
-    if (this.evaluating.has(name)) return settledError({ kind: 'unsupported', reason: `its variable "${name}" reads itself` });
-    this.evaluating.add(name);
-    const { outcome, cost } = run(this.expressions.get(name)!, this.bindings, this.env);
-    this.evaluating.delete(name);
-    this.spent += cost;
-    switch (outcome.kind) {
-      case 'value':
-        return outcome.value;
-      case 'compile':
-        return settledError({ kind: 'error', message: `composited variable "${name}" fails to compile: ${outcome.message}` });
-      case 'unsupported':
-        return settledError({ kind: 'unsupported', reason: `its variable "${name}" could not be evaluated (${outcome.reason})` });
-      default:
-        return settledError({ kind: 'error', message: `composited variable "${name}" fails to evaluate: ${outcome.message}` });
-    }
   }
 }
 
@@ -137,10 +176,11 @@ function variablesOf(policy: Policy): ReadonlyMap<string, string> {
  * without messageExpression), its variables' cost then its own taken from the budget; running out
  * is the filter's error, and no further expression runs.
  */
-function forInput(expressions: (string | undefined)[], budget: number, policy: Policy, inputs: Inputs, env: CelEnvironment | undefined): { outcomes: (Outcome | undefined)[]; remaining: number } | { error: string } {
+function forInput(expressions: (string | undefined)[], budget: number, variables: PolicyVariables): { outcomes: (Outcome | undefined)[]; remaining: number } | { error: string } {
   const outcomes: (Outcome | undefined)[] = [];
   if (expressions.length === 0) return { outcomes, remaining: budget };
-  const context = new CompositionContext(variablesOf(policy), inputs, env);
+  const context = new CompositionContext(variables);
+  const { env } = variables;
   let remaining = budget;
   for (const expression of expressions) {
     if (expression === undefined) {
@@ -163,10 +203,11 @@ export function validate(policy: Policy, inputs: Inputs, env: CelEnvironment | u
   const { RUNTIME_COST_BUDGET } = celLibrary();
   const actionForError = policy.failurePolicy === 'Ignore' ? 'admit' : 'deny';
   const result: ValidateResult = { decisions: [], auditAnnotations: [], unsupported: [] };
+  const variables = new PolicyVariables(variablesOf(policy), inputs, env);
   const failed = (message: string): ValidateResult => ({ decisions: [{ action: actionForError, evaluation: 'error', message }], auditAnnotations: [], unsupported: result.unsupported });
 
   if (policy.matchConditions.length) {
-    const match = matchConditions(policy, inputs, env);
+    const match = matchConditions(policy, variables);
     if (match === 'no') return result;
     if (typeof match === 'object') {
       if ('unsupported' in match) return { ...result, unsupported: [match.unsupported] };
@@ -175,9 +216,9 @@ export function validate(policy: Policy, inputs: Inputs, env: CelEnvironment | u
     }
   }
 
-  const validations = forInput(policy.validations.map((v) => v.expression), RUNTIME_COST_BUDGET, policy, inputs, env);
+  const validations = forInput(policy.validations.map((v) => v.expression), RUNTIME_COST_BUDGET, variables);
   if ('error' in validations) return failed(validations.error);
-  const messages = forInput(policy.validations.map((v) => v.messageExpression), validations.remaining, policy, inputs, env);
+  const messages = forInput(policy.validations.map((v) => v.messageExpression), validations.remaining, variables);
   policy.validations.forEach((validation, i) => {
     const r = validations.outcomes[i]!;
     if (r.kind === 'unsupported') {
@@ -194,7 +235,7 @@ export function validate(policy: Policy, inputs: Inputs, env: CelEnvironment | u
     }
   });
 
-  const annotations = forInput(policy.auditAnnotations.map((a) => a.valueExpression), RUNTIME_COST_BUDGET, policy, inputs, env);
+  const annotations = forInput(policy.auditAnnotations.map((a) => a.valueExpression), RUNTIME_COST_BUDGET, variables);
   if ('error' in annotations) return failed(annotations.error);
   policy.auditAnnotations.forEach((annotation, i) => {
     const r = annotations.outcomes[i]!;
@@ -212,8 +253,8 @@ export function validate(policy: Policy, inputs: Inputs, env: CelEnvironment | u
  * means no match whatever the errors; errors are utilerrors' aggregate; a condition kdry cannot
  * evaluate leaves the match unknown.
  */
-function matchConditions(policy: Policy, inputs: Inputs, env: CelEnvironment | undefined): 'yes' | 'no' | { error: string } | { unsupported: string } {
-  const evaluated = forInput(policy.matchConditions.map((c) => c.expression), RUNTIME_CEL_COST_BUDGET_MATCH_CONDITIONS, policy, inputs, env);
+function matchConditions(policy: Policy, variables: PolicyVariables): 'yes' | 'no' | { error: string } | { unsupported: string } {
+  const evaluated = forInput(policy.matchConditions.map((c) => c.expression), RUNTIME_CEL_COST_BUDGET_MATCH_CONDITIONS, variables);
   if ('error' in evaluated) return { error: evaluated.error };
   const errors: string[] = [];
   let unsupported: string | undefined;
