@@ -5,14 +5,18 @@
 // their turn rather than cancel each other. Stopping means terminating the worker thread (the engine
 // is synchronous); the next job starts a fresh one. A paged run's pods live in a second thread (the
 // pages thread) that is never stopped for a job: kdry/simulatePods is answered there at once, not
-// after the simulation in progress, and stopping one keeps the pages of the run the view shows.
+// after the simulation in progress, and stopping one keeps the pages of the run the view shows. A
+// paged run's answer comes before its run is serialized for the pages thread: until the run
+// follows, its pages are held here and the next job waits. Whoever else runs the engine in the
+// background (the simulation checks) is told when this work starts and ends (onBusyChange), so it
+// can give way to it.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { CancellationToken } from 'vscode-languageserver';
 import type { SimulateOptions, SimulationResult, CapacityReport } from '../engine';
 import type { PodPaging, SimulatePodsParams, SimulatePodsResponse } from '../protocol/requests';
-import { runWorkerJob, type CapacityInput, type KeptRun, type PagesMessage, type WorkerAnswer, type WorkerJob } from './simulation-worker';
+import { runWorkerJob, type CapacityInput, type KeptRun, type PagesMessage, type ThreadMessage, type WorkerAnswer, type WorkerJob } from './simulation-worker';
 
 /** Wall time a simulation may take before it is stopped (100,000 replicas take about 3 s). */
 export const SIMULATION_BUDGET_MS = 15_000;
@@ -37,6 +41,8 @@ export class SimulationRunner {
   private pagesWorker: Worker | undefined;
   private pageSeq = 0;
   private readonly pageWaiting = new Map<number, (answer: WorkerAnswer) => void>();
+  /** A paged run is answered but not yet handed to the pages thread: the pages asked for meanwhile. */
+  private following: PagesMessage[] | undefined;
   private readonly busyListeners: ((busy: boolean) => void)[] = [];
   private wasBusy = false;
 
@@ -48,9 +54,9 @@ export class SimulationRunner {
     this.busyListeners.push(listener);
   }
 
-  /** A job running or waiting. */
+  /** A job running or waiting, or a run still on its way to the pages thread. */
   get busy(): boolean {
-    return this.running !== undefined || this.waiting.length > 0;
+    return this.running !== undefined || this.following !== undefined || this.waiting.length > 0;
   }
 
   private tellBusy(): void {
@@ -87,7 +93,10 @@ export class SimulationRunner {
       });
       this.pageWaiting.set(seq, (answer) => done(answer as PageAnswer));
       worker.ref();
-      worker.postMessage({ seq, job: { pods: params } } satisfies PagesMessage);
+      const message: PagesMessage = { seq, job: { pods: params } };
+      // in order behind the run on its way, as if it had come with its answer (it may replace an older run)
+      if (this.following) this.following.push(message);
+      else worker.postMessage(message);
     });
   }
 
@@ -116,9 +125,28 @@ export class SimulationRunner {
     for (const resolve of waiting) resolve(answer);
   }
 
-  /** A paged run goes to the pages thread as it came: its buffer transferred, never read here. */
+  /**
+   * A paged run goes to the pages thread as it came (its buffer transferred, never read here), then
+   * the pages asked for while it was on its way; the next job may start.
+   */
   private handOver(kept: KeptRun): void {
-    this.pagesThread().postMessage({ seq: 0, job: { keep: kept } } satisfies PagesMessage, [kept.bytes]);
+    const pages = this.pagesThread();
+    pages.postMessage({ seq: 0, job: { keep: kept } } satisfies PagesMessage, [kept.bytes]);
+    for (const message of this.following ?? []) pages.postMessage(message);
+    this.following = undefined;
+    this.next();
+    this.tellBusy();
+  }
+
+  /** The run that was to follow its answer is lost with its thread: its held pages say so. */
+  private loseFollowing(why: string): void {
+    const held = this.following ?? [];
+    this.following = undefined;
+    for (const { seq } of held) {
+      const resolve = this.pageWaiting.get(seq);
+      this.pageWaiting.delete(seq);
+      resolve?.({ error: `The pages of this run were lost: ${why}; simulate again.` });
+    }
   }
 
   /** The capacity report of a scope (null: too many pods to place). */
@@ -139,9 +167,9 @@ export class SimulationRunner {
     });
   }
 
-  /** Starts the next waiting job when none runs. */
+  /** Starts the next waiting job when none runs (and no run is on its way to the pages thread). */
   private next(): void {
-    if (this.running || this.waiting.length === 0) return;
+    if (this.running || this.following || this.waiting.length === 0) return;
     const job = this.waiting.shift()!;
     this.running = job;
     const worker = (this.worker ??= this.spawn());
@@ -150,13 +178,13 @@ export class SimulationRunner {
   }
 
   /** Answers the running job (from its worker) and moves on. */
-  private finished(answer: WorkerAnswer): void {
+  private finished(answer: Exclude<ThreadMessage, { kept: KeptRun }>): void {
     const job = this.running;
     if (!job) return;
-    if ('kept' in answer && answer.kept) {
-      const { kept, ...rest } = answer;
-      // before the answer goes out: a page asked for right after it finds the run kept
-      this.handOver(kept);
+    if ('follows' in answer && answer.follows && answer.paging) {
+      const { follows: _follows, ...rest } = answer;
+      // before the answer goes out: a page asked for right after it waits for the run
+      this.following = [];
       answer = rest;
     }
     this.settle(job, answer);
@@ -190,15 +218,22 @@ export class SimulationRunner {
 
   private spawn(): Worker {
     const worker = new Worker(this.workerFile);
-    worker.on('message', (answer: WorkerAnswer) => {
-      if (this.worker === worker) this.finished(answer);
+    worker.on('message', (message: ThreadMessage) => {
+      if (this.worker !== worker) return;
+      if ('kept' in message) this.handOver(message.kept);
+      else this.finished(message);
     });
     // A crashed thread (out of memory) answers its job with the reason; the next job starts anew.
     // A cancelled job's thread is let go before it is terminated, so its exit is not taken for a loss.
     whenLost(worker, 'the simulation thread', (why) => {
       if (this.worker !== worker) return;
       this.worker = undefined;
-      this.finished({ error: `The simulation stopped: ${why}` });
+      this.loseFollowing(why);
+      if (this.running) this.finished({ error: `The simulation stopped: ${why}` });
+      else {
+        this.next();
+        this.tellBusy();
+      }
     });
     worker.unref();
     return worker;
@@ -207,6 +242,7 @@ export class SimulationRunner {
   dispose(): void {
     for (const job of [...this.waiting]) this.cancel(job, 'The language server is shutting down.');
     if (this.running) this.cancel(this.running, 'The language server is shutting down.');
+    this.following = undefined;
     const pages = this.pagesWorker;
     this.pagesWorker = undefined;
     void pages?.terminate();

@@ -6,7 +6,8 @@
 // The same file runs as the runner's pages thread: a paged run is sent there serialized (one
 // transferred buffer the main thread never reads), and kdry/simulatePods is answered there, so a
 // page never waits for a simulation and stopping a simulation does not lose the pages of the run
-// the view shows.
+// the view shows. The answer leaves before the run is serialized for the pages thread: the view
+// draws it meanwhile (the runner holds the run's pages and the next job until the run follows).
 import { parentPort } from 'node:worker_threads';
 import { randomUUID } from 'node:crypto';
 import { deserialize, serialize } from 'node:v8';
@@ -34,8 +35,14 @@ export interface KeptRun {
   bytes: ArrayBuffer;
 }
 
-/** `capacity: null`: the scope has more pods than capacityOf places; `kept`: a paged run for the pages thread. */
-export type WorkerAnswer = { result: SimulationResult; paging?: PodPaging; kept?: KeptRun } | { capacity: CapacityReport | null } | { pods: SimulatePodsResponse } | { error: string };
+/** `capacity: null`: the scope has more pods than capacityOf places; `handOver`: a paged run for the pages thread. */
+export type WorkerAnswer = { result: SimulationResult; paging?: PodPaging; handOver?: SimulationResult } | { capacity: CapacityReport | null } | { pods: SimulatePodsResponse } | { error: string };
+
+/**
+ * What the simulation thread posts: an answer (`follows`: its paged run comes next, as `kept`),
+ * then, for a paged run, the run serialized for the pages thread.
+ */
+export type ThreadMessage = (Exclude<WorkerAnswer, { handOver?: SimulationResult }> | (Omit<Extract<WorkerAnswer, { result: SimulationResult }>, 'handOver'> & { follows?: true })) | { kept: KeptRun };
 
 /** A job for the pages thread, numbered: several may be asked for at once. */
 export interface PagesMessage {
@@ -60,7 +67,7 @@ function ownBuffer(bytes: Buffer): ArrayBuffer {
 
 /**
  * One job, as the worker (or the runner, inline when running from source) does it. `handOver`: a
- * paged run leaves with the answer (`kept`, for the pages thread) instead of being kept here.
+ * paged run is given back with the answer (`handOver`, for the pages thread) instead of being kept here.
  */
 export function runWorkerJob(job: WorkerJob, handOver = false): WorkerAnswer {
   try {
@@ -82,7 +89,7 @@ export function runWorkerJob(job: WorkerJob, handOver = false): WorkerAnswer {
     // A random id: a run of an earlier thread must never answer for a newer one's.
     const id = randomUUID();
     if (!handOver) keep(id, result);
-    return { result: paged.result, paging: { id, ...paged.paging }, ...(handOver ? { kept: { id, bytes: ownBuffer(serialize(result)) } } : {}) };
+    return { result: paged.result, paging: { id, ...paged.paging }, ...(handOver ? { handOver: result } : {}) };
   } catch (err) {
     return { error: err instanceof Error ? err.message : String(err) };
   }
@@ -96,5 +103,12 @@ parentPort?.on('message', (message: WorkerJob | PagesMessage) => {
     return;
   }
   const answer = runWorkerJob(message, true);
-  parentPort?.postMessage(answer, 'kept' in answer && answer.kept ? [answer.kept.bytes] : []);
+  if (!('handOver' in answer) || !answer.handOver || !answer.paging) {
+    parentPort?.postMessage(answer satisfies ThreadMessage);
+    return;
+  }
+  const { handOver: run, ...rest } = answer;
+  parentPort?.postMessage({ ...rest, follows: true } satisfies ThreadMessage);
+  const kept: KeptRun = { id: answer.paging.id, bytes: ownBuffer(serialize(run)) };
+  parentPort?.postMessage({ kept } satisfies ThreadMessage, [kept.bytes]);
 });
