@@ -19,7 +19,7 @@ import { parseManifest } from './manifest';
 import { codeActions } from './lsp/code-actions';
 import { codeLenses } from './lsp/code-lens';
 import { completion } from './lsp/completion';
-import { createServerConnection, stdioPublishEncoder } from './lsp/connection';
+import { createServerConnection } from './lsp/connection';
 import { DiagnosticsPublisher } from './lsp/diagnostics';
 import { FileEncodings } from './lsp/file-encoding';
 import { FileStore } from './lsp/files';
@@ -40,7 +40,7 @@ import { KubernetesVersions, type VersionInForce } from './lsp/kubernetes-versio
 import { SimulationRunner } from './lsp/simulation-runner';
 import { applyChange } from './lsp/rollout-changes';
 import { documentSymbols } from './lsp/symbols';
-import { WARM_UP_URI, warmUp } from './lsp/warm-up';
+import { warmUp } from './lsp/warm-up';
 import { describeWorkload, workloadDocuments } from './lsp/workloads';
 import { DiskFiles, isManifestUri, readKustomizationsAbove, readWatchedFile, readYamlFile, scanWorkspace, scannedFolderOf } from './lsp/workspace-scan';
 import { validateApplyChangeParams, validateCapacityParams, validateKubernetesVersionParams, validateSimulateParams, validateSimulatePodsParams, validateUpgradeReportParams, validateWorkloadsParams } from './lsp/validate-requests';
@@ -145,8 +145,7 @@ connection.onInitialized(async () => {
   if (supportsFolderChanges) connection.workspace.onDidChangeWorkspaceFolders((e) => void changeFolders(e.added.map((f) => f.uri), e.removed.map((f) => f.uri)));
   await refreshSettings();
   await addFolderFiles(folderUris);
-  // The sample gets the settings object a file's check gets (withRelease), so V8 compiles the checks for its shape.
-  await warmUp(() => withRelease(settings.global, versions.inForce(WARM_UP_URI)), diagnostics, stdioPublishEncoder());
+  await warmUp(() => settings.global, () => diagnostics.lastActive);
 });
 
 /** Reads the YAML files of newly opened workspace folders, for cross-document rules. */

@@ -6,8 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { checkFile } from '../../server/src/check';
 import { knownKind } from '../../server/src/manifest/kinds';
 import { parseManifest } from '../../server/src/manifest';
-import { WARM_UP_URI, warmUp, warmUpSample } from '../../server/src/lsp/warm-up';
-import { DEFAULT_SETTINGS } from '../../server/src/settings';
+import { warmUpSample } from '../../server/src/lsp/warm-up';
 import { WorkspaceIndex } from '../../server/src/workspace';
 import { startedClient, LspClient } from './lsp-client';
 
@@ -20,21 +19,6 @@ test('the warm-up sample is valid Kubernetes with a few rule findings, across th
   const rules = new Set(checkFile(file, new WorkspaceIndex()).map((f) => f.ruleId));
   for (const notExpected of ['yaml-syntax', 'schema', 'kdry-internal']) assert.ok(!rules.has(notExpected), `no ${notExpected} finding`);
   assert.ok(rules.size >= 3, `rule findings exercised: ${[...rules].join(', ')}`);
-});
-
-test("the warm-up types into a sample file through the connection's encoder, and stops typing once the editor's own edits have begun", async () => {
-  const encoded = (edits: number) => {
-    const uris: string[] = [];
-    const encoder = { name: 'application/json', encode: async (msg: unknown) => (uris.push((msg as { params: { uri: string } }).params.uri), new Uint8Array()) };
-    return warmUp(() => DEFAULT_SETTINGS, { lastActive: -Infinity, edits }, encoder).then(() => uris);
-  };
-  const typed = `${WARM_UP_URI}typed.yaml`;
-  // Opened, 60 edits, then cleared.
-  assert.equal((await encoded(0)).filter((uri) => uri === typed).length, 62);
-  // The editor is typing already: the sample is opened (before the first slice's check) and cleared, nothing typed.
-  const busy = await encoded(1);
-  assert.deepEqual(busy.filter((uri) => uri === typed), [typed]);
-  assert.ok(busy.some((uri) => uri === `${WARM_UP_URI}0.yaml`), 'the open slices still run');
 });
 
 let client: LspClient;

@@ -4,25 +4,12 @@
 // the library's own.
 import { Console } from 'node:console';
 import { Writable } from 'node:stream';
-import type { ContentTypeEncoder } from 'vscode-jsonrpc';
 import { createConnection, ProposedFeatures, StreamMessageWriter, type Connection } from 'vscode-languageserver/node';
 import { streamMessageEncoder } from './message-encoder';
 
-let stdioEncoder: ContentTypeEncoder | undefined;
-
-/**
- * The --stdio connection's encoder (none over another transport). The start-up warm-up encodes its
- * publishes with it, and writes none: through another encoder a publish calls another buffer
- * function, and V8 threw away what it had compiled of encodeMessage at the first real publish.
- */
-export function stdioPublishEncoder(): ContentTypeEncoder | undefined {
-  return stdioEncoder;
-}
-
 export function createServerConnection(): Connection {
   if (!process.argv.includes('--stdio')) return createConnection(ProposedFeatures.all);
-  stdioEncoder = streamMessageEncoder(process.stdout);
-  const writer = new StreamMessageWriter(process.stdout, { charset: 'utf-8', contentTypeEncoder: stdioEncoder });
+  const writer = new StreamMessageWriter(process.stdout, { charset: 'utf-8', contentTypeEncoder: streamMessageEncoder(process.stdout) });
   // The input is passed as the stream itself (the library then exits when the editor closes it,
   // as it does for --stdio); the typings pair a stream with a stream only, the code takes a writer.
   const connection = createConnection(ProposedFeatures.all, process.stdin, writer as unknown as NodeJS.WritableStream);

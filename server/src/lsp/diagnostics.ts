@@ -63,9 +63,6 @@ export class DiagnosticsPublisher {
   private publishedGeneration = new Map<string, number>();
   /** When a check was last asked for or run (performance.now()), so background work can stay out of the way. */
   lastActive = -Infinity;
-  /** Checks of a file edited since it was last published: the start-up warm-up stops typing once the editor's own edits have begun. */
-  edits = 0;
-  private publishedVersion = new Map<string, number>();
 
   constructor(
     private connection: Pick<Connection, 'sendDiagnostics'>,
@@ -111,7 +108,6 @@ export class DiagnosticsPublisher {
     this.converted.delete(uri);
     this.published.delete(uri);
     this.publishedGeneration.delete(uri);
-    this.publishedVersion.delete(uri);
     this.background?.forget(uri);
     this.encodings?.forget(uri);
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
@@ -133,9 +129,6 @@ export class DiagnosticsPublisher {
     } catch (err) {
       findings = [{ ruleId: INTERNAL_ERROR.id, severity: INTERNAL_ERROR.severity, range: [0, 0], message: `kdry could not check this file: ${err instanceof Error ? err.message : String(err)}` }];
     }
-    const version = this.publishedVersion.get(uri);
-    if (version !== undefined && version !== text.version) this.edits++;
-    this.publishedVersion.set(uri, text.version);
     this.published.set(uri, findings);
     this.publishedGeneration.set(uri, this.files.generation);
     let converted = this.converted.get(uri);

@@ -4,79 +4,30 @@
 // a few findings) through the same publisher path, in small slices, and publishes nothing. It
 // waits while the editor is busy (a file opened or edited in the last QUIET_MS): the user's own
 // checks come first, and they warm the JIT too.
-// Then it types into a sample file, one edit per slice: an edit takes another path than an open
-// (the check cache re-parses one document and keeps the others' findings; kept diagnostics and
-// their bytes are reused), and until V8 has compiled that path the first keystrokes after opening
-// a large file cost 2-3 times the later ones (server CPU per edit over the first 20 edits of the
-// mixed 1,000-document file of `npm run bench lsp-realistic`, the warm-up done: 12.5-14 -> 9-10 ms,
-// for some 250 ms of idle CPU once, at load ~19). The sample is checked with the settings object a
-// file's check gets and encoded by the connection's own encoder, so what V8 compiles holds for the
-// editor's files. Once the editor's own edits have begun the typing stops: they compete with it.
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ContentTypeEncoder, NotificationMessage } from 'vscode-jsonrpc';
-import type { PublishDiagnosticsParams } from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { KdrySettings } from '../settings';
 import { DiagnosticsPublisher } from './diagnostics';
-import { DocumentText } from './document-text';
 import { FileStore } from './files';
 
 /** About 130 ms of idle CPU once; V8 has then optimised what a 1000-document open spends its time in. */
 const SLICES = 80;
 const DOCUMENTS_PER_SLICE = 2;
-/** The typing: EDITS edits of one line of a file of EDITED_DOCUMENTS documents (V8 optimises a function once it has run enough of its bytecode). */
-const EDITED_DOCUMENTS = 200;
-const EDITS = 60;
 const QUIET_MS = 100;
-/** The sample files' uris start with it (none is published). */
-export const WARM_UP_URI = 'kdry-warm-up:///';
 
-/** What the editor has asked of the server so far (DiagnosticsPublisher's figures). */
-export interface EditorActivity {
-  /** When a check was last asked for or run (performance.now()). */
-  readonly lastActive: number;
-  /** Checks of files edited since they were last published. */
-  readonly edits: number;
-}
-
-/**
- * `encoder`: the connection's (connection.ts stdioPublishEncoder), which encodes the sample's
- * publishes as it does the editor's files', without writing them.
- */
-export async function warmUp(settings: () => KdrySettings, activity: EditorActivity, encoder?: ContentTypeEncoder): Promise<void> {
+/** `lastActive`: when the editor last asked for a check (performance.now()). */
+export async function warmUp(settings: () => KdrySettings, lastActive: () => number): Promise<void> {
   const files = new FileStore();
-  let current: DocumentText | undefined;
-  const publish = async (params: PublishDiagnosticsParams) => void (await encoder?.encode({ jsonrpc: '2.0', method: 'textDocument/publishDiagnostics', params } as NotificationMessage, { charset: 'utf-8' }));
-  const publisher = new DiagnosticsPublisher({ sendDiagnostics: publish }, files, () => current, settings, () => []);
-  const slice = async (): Promise<boolean> => {
-    for (let quiet = performance.now() - activity.lastActive; quiet < QUIET_MS; quiet = performance.now() - activity.lastActive) await sleep(QUIET_MS - quiet);
-    return settings().enable; // kdry is off: nothing will be checked to warm up for
-  };
-  for (let n = 0; n < SLICES; n++) {
-    if (!(await slice())) return;
-    current = DocumentText.create(`${WARM_UP_URI}${n}.yaml`, 'yaml', 1, warmUpSample(n * DOCUMENTS_PER_SLICE, DOCUMENTS_PER_SLICE));
+  let current: TextDocument | undefined;
+  const publisher = new DiagnosticsPublisher({ sendDiagnostics: async () => undefined }, files, () => current, settings, () => []);
+  for (let slice = 0; slice < SLICES; slice++) {
+    for (let quiet = performance.now() - lastActive(); quiet < QUIET_MS; quiet = performance.now() - lastActive()) await sleep(QUIET_MS - quiet);
+    if (!settings().enable) return; // kdry is off: nothing will be checked to warm up for
+    current = TextDocument.create(`kdry-warm-up:///${slice}.yaml`, 'yaml', 1, warmUpSample(slice * DOCUMENTS_PER_SLICE, DOCUMENTS_PER_SLICE));
     publisher.validate(current.uri);
-    publisher.clear(current.uri);
     files.remove(current.uri);
     await new Promise(setImmediate);
   }
-  const text = warmUpSample(0, EDITED_DOCUMENTS);
-  const lines = text.split('\n');
-  const line = lines.findIndex((l, i) => i >= lines.length >> 1 && /^\s+image: /.test(l));
-  const [before, after] = [lines[line], `${lines[line]}-typed`];
-  current = DocumentText.create(`${WARM_UP_URI}typed.yaml`, 'yaml', 1, text);
-  for (let edit = 0; edit <= EDITS && line >= 0; edit++) {
-    if (!(await slice()) || activity.edits > 0) break;
-    // The first slice opens the file, the others each type one edit.
-    if (edit > 0) {
-      const [from, to] = edit % 2 ? [before, after] : [after, before];
-      current = DocumentText.update(current, [{ range: { start: { line, character: 0 }, end: { line, character: from.length } }, text: to }], current.version + 1);
-    }
-    publisher.validate(current.uri);
-    await new Promise(setImmediate);
-  }
-  // The empty publish also drops the encoder's copy of the file's last publish.
-  publisher.clear(current.uri);
-  files.remove(current.uri);
 }
 
 /** `count` documents of the sample from document `first` on, as one multi-document file. */
