@@ -42,7 +42,8 @@ export interface SchemaError {
 
 export function validateValue(catalog: SchemaCatalog, schema: RawSchema, value: unknown, definition?: string): SchemaError[] {
   const errors: SchemaError[] = [];
-  visit({ catalog, nodes: nodesOf(catalog), errors, path: [] }, schema, value, definition);
+  const walk: Walk = { catalog, nodes: nodesOf(catalog), errors, path: [] };
+  visit(walk, prepared(walk, schema), value, definition);
   return errors;
 }
 
@@ -60,12 +61,24 @@ interface Walk {
 /**
  * A schema node as the walk reads it, prepared once per node and release: its `$ref` followed, the
  * definition it names, and each property with whether it is deprecated or behind a feature gate
- * (one map lookup per key of a value, instead of four).
+ * (one map lookup per key of a value, instead of four). The nodes below it are linked once
+ * prepared, so the walk looks up only the key of each value, not its schema as well.
  */
 interface SchemaNode {
   schema: RawSchema;
   definition: string | undefined;
-  fields: Map<string, { schema: RawSchema; deprecated: boolean; gated: boolean }> | undefined;
+  fields: Map<string, Field> | undefined;
+  items?: SchemaNode;
+  additionalProperties?: SchemaNode;
+}
+
+interface Field {
+  schema: RawSchema;
+  deprecated: boolean;
+  gated: boolean;
+  /** The key as a JSON pointer segment. */
+  segment: string;
+  node?: SchemaNode;
 }
 
 /** GATED_FIELDS by definition, then field. */
@@ -92,7 +105,7 @@ function prepared(walk: Walk, raw: RawSchema): SchemaNode {
   const schema = walk.catalog.resolve(raw);
   const definition = raw.$ref ? raw.$ref.slice(raw.$ref.lastIndexOf('/') + 1) : undefined;
   const gated = definition === undefined ? undefined : gatedByDefinition.get(definition);
-  const fields = schema.properties ? new Map(Object.entries(schema.properties).map(([key, child]) => [key, { schema: child, deprecated: isDeprecated(child), gated: gated?.has(key) === true }])) : undefined;
+  const fields = schema.properties ? new Map(Object.entries(schema.properties).map(([key, child]): [string, Field] => [key, { schema: child, deprecated: isDeprecated(child), gated: gated?.has(key) === true, segment: escape(key) }])) : undefined;
   walk.nodes.set(raw, (node = { schema, definition, fields }));
   return node;
 }
@@ -103,8 +116,7 @@ function pointerOf(path: readonly string[]): string {
   return pointer;
 }
 
-function visit(walk: Walk, raw: RawSchema, value: unknown, rootDefinition: string | undefined): void {
-  const node = prepared(walk, raw);
+function visit(walk: Walk, node: SchemaNode, value: unknown, rootDefinition: string | undefined): void {
   // The root is validated as its kind's definition (validateDocument names it); below it, as the `$ref` says.
   const definition = node.definition ?? rootDefinition;
   const rootGated = node.definition === undefined && rootDefinition !== undefined ? gatedByDefinition.get(rootDefinition) : undefined;
@@ -121,9 +133,10 @@ function visit(walk: Walk, raw: RawSchema, value: unknown, rootDefinition: strin
   }
   if (Array.isArray(value)) {
     if (!schema.items) return;
+    const items = (node.items ??= prepared(walk, schema.items));
     for (let i = 0; i < value.length; i++) {
       path.push(String(i));
-      visit(walk, schema.items, value[i], undefined);
+      visit(walk, items, value[i], undefined);
       path.pop();
     }
     return;
@@ -144,14 +157,14 @@ function visit(walk: Walk, raw: RawSchema, value: unknown, rootDefinition: strin
     if (field) {
       if (field.deprecated) errors.push({ keyword: 'deprecated', instancePath: pointerOf(path), params: { property: key, description: field.schema.description } });
       if ((field.gated || rootGated?.has(key)) && definition) errors.push({ keyword: 'featureGate', instancePath: pointerOf(path), params: { property: key, definition } });
-      path.push(escape(key));
-      visit(walk, field.schema, object[key], undefined);
+      path.push(field.segment);
+      visit(walk, (field.node ??= prepared(walk, field.schema)), object[key], undefined);
       path.pop();
     }
     else if (additionalProperties === false) errors.push({ keyword: 'additionalProperties', instancePath: pointerOf(path), params: { additionalProperty: key, ...(definition ? { definition } : {}) } });
     else if (additionalProperties && additionalProperties !== true) {
       path.push(escape(key));
-      visit(walk, additionalProperties, object[key], undefined);
+      visit(walk, (node.additionalProperties ??= prepared(walk, additionalProperties)), object[key], undefined);
       path.pop();
     }
   }
