@@ -110,3 +110,18 @@ test('an edit that would repeat a key, or change more than one scalar, is parsed
   assert.equal(patchScalarEdit(source, { value, events }, 'a: 1\nb: true\nc: x y\n')?.value && true, true);
   assert.deepEqual(patchScalarEdit(source, { value, events }, 'a: 1\nb: 2e3\nc: x y\n')?.value, { a: 1, b: 2000, c: 'x y' });
 });
+
+test('renaming a key beside an escaped __proto__ key is parsed in full, so that key stays a key', () => {
+  // `"__pro\x74o__"` decodes to __proto__ without the text the loaders' guard looks for; copying the
+  // map by assignment would set its prototype instead (found by a review's random keystrokes).
+  const source = 'labels:\n  "__pro\\x74o__": {name: evil}\n  app: web\n';
+  const edited = source.replace('app:', 'appx:');
+  const read = fastLoad(source);
+  if (read) assert.equal(patchScalarEdit(source, { value: read.value, events: read.events }, edited), undefined);
+  const cache = new ManifestCache();
+  parseManifest(source, 'file:///p.yaml', cache);
+  parseManifest(source.replace('app:', 'apq:'), 'file:///p.yaml', cache);
+  const labels = (parseManifest(edited, 'file:///p.yaml', cache).documents[0].value as { labels: Record<string, unknown> }).labels;
+  assert.deepEqual(Object.keys(labels), ['__proto__', 'appx']);
+  assert.equal(Object.getPrototypeOf(labels), Object.prototype);
+});

@@ -137,6 +137,8 @@ function renamedKey(root: unknown, path: readonly PathSegment[], oldKey: string,
   if (!read || !isPlainMap(read.value) || !Object.prototype.hasOwnProperty.call(read.value, key)) return undefined;
   const rename = (map: unknown): unknown => {
     if (!isPlainMap(map) || !Object.prototype.hasOwnProperty.call(map, oldKey) || Object.prototype.hasOwnProperty.call(map, key)) return NOT_THERE;
+    // An escaped `"__pro\x74o__"` key is an own key the text guard cannot see, and assigning it below would set the prototype.
+    if (Object.prototype.hasOwnProperty.call(map, '__proto__')) return NOT_THERE;
     const renamed: Record<string, unknown> = {};
     for (const k of Object.keys(map)) renamed[k === oldKey ? key : k] = map[k];
     return renamed;

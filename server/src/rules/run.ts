@@ -33,14 +33,11 @@ export function runRules(ctx: RuleContext, rules: readonly Rule[], selection: Ru
     if (only === 'crossDocument' && !rule.crossDocument) continue;
     if (rule.kinds && !rule.kinds.includes(kindKey)) continue;
     // guarded() inlined: no closure per rule and document, and nothing copied when a rule finds nothing.
-    let found: Finding[];
     try {
-      found = rule.check(ctx);
+      for (const f of rule.check(ctx)) findings.push(f.severity ? f : { ...f, severity: rule.severity });
     } catch (err) {
       findings.push(internalError(rule.id, doc, err));
-      continue;
     }
-    for (const f of found) findings.push(f.severity ? f : { ...f, severity: rule.severity });
   }
   return findings;
 }
