@@ -98,3 +98,47 @@ test('functions the release does not give new expressions are undeclared', () =>
   assert.match(on('1.34')[0], /compilation failed: ERROR: <input>:1:\d+: undeclared reference to 'sort' \(in container ''\)/);
   assert.deepEqual(on('1.35'), []);
 });
+
+// validation.go validateValidatingAdmissionPolicySpec sets allowParamsInMatchConditions only when
+// spec.ParamKind != nil, and validateMatchConditionsExpression and validateMessageExpression declare
+// `params` from it (HasParams): without paramKind, `params` is undeclared there too.
+test('params in matchConditions and messageExpressions only with paramKind', () => {
+  const spec = (paramKind: string) => `${paramKind}  matchConditions:
+    - { name: limited, expression: "params.limit > 0" }
+  validations:
+    - expression: "object.spec.replicas > 0"
+      messageExpression: "'over ' + string(params.limit)"
+`;
+  assert.deepEqual(refused(spec('')), [
+    `spec.matchConditions[0].expression: Invalid value: "params.limit > 0": compilation failed: ERROR: <input>:1:1: undeclared reference to 'params' (in container '')\n | params.limit > 0\n | ^`,
+    `spec.validations[0].messageExpression: Invalid value: "'over ' + string(params.limit)": compilation failed: ERROR: <input>:1:18: undeclared reference to 'params' (in container '')\n | 'over ' + string(params.limit)\n | .................^`,
+  ]);
+  assert.deepEqual(refused(spec('  paramKind: { apiVersion: v1, kind: ConfigMap }\n')), []);
+});
+
+// validateValidatingAdmissionPolicySpec getCompiler: the composited compiler, which declares
+// `variables`, only when len(spec.Variables) > 0; otherwise the stateless one does not know it.
+test('variables in a policy without variables is an undeclared reference', () => {
+  assert.deepEqual(refused(`  validations:\n    - expression: "variables.x == 1"\n`), [
+    `spec.validations[0].expression: Invalid value: "variables.x == 1": compilation failed: ERROR: <input>:1:1: undeclared reference to 'variables' (in container '')\n | variables.x == 1\n | ^`,
+  ]);
+});
+
+// validateMatchCondition compiles strings.TrimSpace(expression) and quotes it; validateAuditAnnotation
+// compiles the trimmed valueExpression but quotes v.ValueExpression; validateValidation compiles the text as written.
+test('matchConditions and auditAnnotations are compiled trimmed', () => {
+  assert.deepEqual(
+    refused(`  matchConditions:
+    - { name: op, expression: "  request.operaton == 'CREATE'" }
+  validations:
+    - expression: "  request.operaton == 'CREATE'"
+  auditAnnotations:
+    - { key: op, valueExpression: "  request.operaton" }
+`),
+    [
+      `spec.matchConditions[0].expression: Invalid value: "request.operaton == 'CREATE'": compilation failed: ERROR: <input>:1:8: undefined field 'operaton'\n | request.operaton == 'CREATE'\n | .......^`,
+      `spec.validations[0].expression: Invalid value: "  request.operaton == 'CREATE'": compilation failed: ERROR: <input>:1:10: undefined field 'operaton'\n |   request.operaton == 'CREATE'\n | .........^`,
+      `spec.auditAnnotations[0].valueExpression: Invalid value: "  request.operaton": compilation failed: ERROR: <input>:1:8: undefined field 'operaton'\n | request.operaton\n | .......^`,
+    ],
+  );
+});

@@ -102,8 +102,8 @@ const MAX_RESULTS = 2000;
  * compile.go CompileCELExpression's error for `expression` (null: none kdry can tell), as cached by
  * environment, declarations and source. `returnTypes`: what the expression must evaluate to.
  */
-function compileError(expression: string, env: CelEnvironment, globals: Map<string, DeclType | undefined>, returnTypes: string[] | undefined): string | null {
-  const key = `${env.key}\0${[...globals.keys()].join(',')}\0${(globals.get('variables')?.fieldNames ? [...globals.get('variables')!.fieldNames!.keys()] : []).join(',')}\0${returnTypes}\0${expression}`;
+function compileError(expression: string, env: CelEnvironment | undefined, globals: Map<string, DeclType | undefined>, returnTypes: string[] | undefined): string | null {
+  const key = `${env?.key}\0${[...globals.keys()].join(',')}\0${(globals.get('variables')?.fieldNames ? [...globals.get('variables')!.fieldNames!.keys()] : []).join(',')}\0${returnTypes}\0${expression}`;
   let hit = results.get(key);
   if (hit !== undefined) return hit;
   const analysis = celLibrary().analyseExpression(expression, undefined, false, env, globals);
@@ -118,32 +118,42 @@ function compileError(expression: string, env: CelEnvironment, globals: Map<stri
   return hit;
 }
 
-/** validation.go's compile errors for `policy` on `release` (its new-expression environment). */
-export function policyCompileErrors(policy: Policy, release: string): PolicyCompileError[] {
-  const env = celEnvironment(release, 'new');
+/**
+ * validation.go validateValidatingAdmissionPolicySpec's compile errors for `policy` on `release`
+ * (its new-expression environment; every library kdry has when absent).
+ */
+export function policyCompileErrors(policy: Policy, release: string | undefined): PolicyCompileError[] {
+  const env = release === undefined ? undefined : celEnvironment(release, 'new');
   const out: PolicyCompileError[] = [];
-  const check = (path: ObjectPath, expression: string, globals: Map<string, DeclType | undefined>, returnTypes?: string[]): void => {
+  /** `compiled`: the text the compiler sees; `quoted`: the one field.Invalid quotes (validateAuditAnnotation quotes the untrimmed text). */
+  const check = (path: ObjectPath, compiled: string, globals: Map<string, DeclType | undefined>, returnTypes?: string[], quoted = compiled): void => {
     // validation.go compiles what is not blank (a blank one is "Required", not a compile error).
-    if (!expression.trim()) return;
-    const detail = compileError(expression, env, globals, returnTypes);
+    if (!compiled.trim()) return;
+    const detail = compileError(compiled, env, globals, returnTypes);
     if (detail === null) return;
     const field = fieldPath(path);
-    out.push({ path, field, message: `${field}: Invalid value: ${JSON.stringify(expression)}: ${detail}` });
+    out.push({ path, field, message: `${field}: Invalid value: ${JSON.stringify(quoted)}: ${detail}` });
   };
+  // `params` only with paramKind: HasParams is `paramKind != nil` (validateValidationExpression, validateVariable,
+  // validateAuditAnnotation) or opts.allowParamsInMatchConditions, set only when spec.ParamKind != nil
+  // (validateMatchConditionsExpression, validateMessageExpression).
   const hasParams = policy.paramKind !== undefined;
-  // matchConditions: the stateless compiler, no variables; params declared (allowParamsInMatchConditions).
-  policy.matchConditions.forEach((c) => check(['spec', 'matchConditions', c.index, 'expression'], c.expression, declarations(true, true, undefined), ['bool']));
+  // getCompiler: the composited compiler, which declares `variables`, only when the policy has variables
+  // (needsComposition); without, `variables.x` is an undeclared reference.
+  const names: string[] | undefined = policy.variables.length ? [] : undefined;
+  // matchConditions: the stateless compiler, no variables; validateMatchCondition compiles and quotes the trimmed text.
+  policy.matchConditions.forEach((c) => check(['spec', 'matchConditions', c.index, 'expression'], c.expression.trim(), declarations(hasParams, true, undefined), ['bool']));
   // Variables in order, each seeing those before it (CompileAndStoreVariable).
-  const names: string[] = [];
   policy.variables.forEach((v) => {
-    check(['spec', 'variables', v.index, 'expression'], v.expression, declarations(hasParams, true, [...names]));
-    names.push(v.name);
+    check(['spec', 'variables', v.index, 'expression'], v.expression, declarations(hasParams, true, [...names!]));
+    names!.push(v.name);
   });
   policy.validations.forEach((v) => {
     check(['spec', 'validations', v.index, 'expression'], v.expression, declarations(hasParams, true, names), ['bool']);
-    if (v.messageExpression !== undefined) check(['spec', 'validations', v.index, 'messageExpression'], v.messageExpression, declarations(true, false, names), ['string']);
+    if (v.messageExpression !== undefined) check(['spec', 'validations', v.index, 'messageExpression'], v.messageExpression, declarations(hasParams, false, names), ['string']);
   });
-  policy.auditAnnotations.forEach((a) => check(['spec', 'auditAnnotations', a.index, 'valueExpression'], a.valueExpression, declarations(hasParams, true, names), ['string', 'null_type']));
+  // validateAuditAnnotation compiles the trimmed valueExpression and quotes the untrimmed one.
+  policy.auditAnnotations.forEach((a) => check(['spec', 'auditAnnotations', a.index, 'valueExpression'], a.valueExpression.trim(), declarations(hasParams, true, names), ['string', 'null_type'], a.valueExpression));
   return out;
 }
 
