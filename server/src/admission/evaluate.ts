@@ -1,5 +1,6 @@
 // What admission says about a document when it is created: every ValidatingAdmissionPolicy of the
-// workspace whose binding matches it (k8s.io/apiserver/pkg/admission/plugin/policy/matching and
+// workspace that the API server accepts (policy-compile.ts) and whose binding matches it
+// (k8s.io/apiserver/pkg/admission/plugin/policy/matching and
 // validating/dispatcher.go Dispatch), once per parameter object (params.ts), its expressions
 // evaluated as validator.go Validate does (validator.ts). Only what the workspace can tell: a
 // namespaceSelector needs the Namespace document, and a policy with parameters needs the parameter
@@ -12,6 +13,7 @@ import { isRecord, type ManifestDocument } from '../manifest';
 import type { WorkspaceIndex } from '../workspace';
 import { collectParams, labelsOf, type KindInfo } from './params';
 import { policyPairs, type MatchResources, type PolicyPair, type ResourceRule } from './policies';
+import { isRefusedPolicy } from './policy-compile';
 import { validate } from './validator';
 
 export type { KindInfo } from './params';
@@ -105,6 +107,8 @@ export function admissionResults(doc: ManifestDocument, workspace: WorkspaceInde
   };
   for (const pair of pairs) {
     const { policy, binding } = pair;
+    // A policy the API server refuses at creation (its own finding says why) is never in the cluster.
+    if (isRefusedPolicy(policy, release)) continue;
     const match = [matches(policy.matchConstraints, doc, workspace, gvr), matches(binding.matchResources, doc, workspace, gvr)];
     if (match.includes('no')) continue;
     const unknown = match.find((m): m is { unknown: string } => typeof m === 'object');

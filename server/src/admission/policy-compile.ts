@@ -157,6 +157,20 @@ export function policyCompileErrors(policy: Policy, release: string | undefined)
   return out;
 }
 
+const refusedByPolicy = new WeakMap<Policy, Map<string | undefined, boolean>>();
+
+/**
+ * Whether the API server refuses `policy` when it is created: such a policy never exists in the
+ * cluster, so it judges no request. Kept per policy object (policies.ts reads one per source text).
+ */
+export function isRefusedPolicy(policy: Policy, release: string | undefined): boolean {
+  let byRelease = refusedByPolicy.get(policy);
+  if (!byRelease) refusedByPolicy.set(policy, (byRelease = new Map()));
+  let refused = byRelease.get(release);
+  if (refused === undefined) byRelease.set(release, (refused = policyCompileErrors(policy, release).length > 0));
+  return refused;
+}
+
 /** field.Path's text: `spec.validations[0].expression`. */
 function fieldPath(path: ObjectPath): string {
   return path.reduce<string>((s, p) => (typeof p === 'number' ? `${s}[${p}]` : s ? `${s}.${p}` : p), '');

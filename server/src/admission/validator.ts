@@ -17,9 +17,6 @@ const MAX_EVALUATED_MESSAGE_EXPRESSION_SIZE_BYTES = 5 * 1024;
 /** activation.go Evaluate: the budget's error, which stops the filter. */
 export const OUT_OF_BUDGET = 'validation failed due to running out of cost budget, no further validation rules will be run';
 
-/** An expression's outcome; `compile`: the API server does not compile it (`message`: "compilation failed: ..."). */
-type Outcome = Evaluation | { kind: 'compile'; message: string };
-
 export interface PolicyDecision {
   /** policyDecisionActionForError: an error denies under failurePolicy Fail, admits under Ignore. */
   action: 'deny' | 'admit';
@@ -45,36 +42,26 @@ export interface ValidateResult {
 /** The activation's inputs other than `variables`: object, oldObject, request, params. */
 export type Inputs = Record<string, CelInput>;
 
-/** An expression compileExpression refuses: cel-go's compile error for it (null: none), by environment and source text. */
-const compileErrors = new Map<string, string | null>();
-const MAX_COMPILE_ERRORS = 5000;
-
-/** The expression's outcome on `bindings`, with the cost it spent (its own, not the variables' it read). */
-function run(expression: string, bindings: Record<string, CelInput>, env: CelEnvironment | undefined): { outcome: Outcome; cost: number } {
-  const { analyseExpression, compileExpression, CostMeter, PER_CALL_LIMIT } = celLibrary();
+/**
+ * The expression's outcome on `bindings`, with the cost it spent (its own, not the variables' it read).
+ * Never activation.go's "compilation error: ...": only a policy the API server accepted is evaluated
+ * (evaluate.ts), and the StoredExpressions environment it runs in has all it was checked with.
+ */
+function run(expression: string, bindings: Record<string, CelInput>, env: CelEnvironment | undefined): { outcome: Evaluation; cost: number } {
+  const { compileExpression, CostMeter, PER_CALL_LIMIT } = celLibrary();
   const program = compileExpression(expression, env);
   if (!('unsupported' in program)) {
     const meter = new CostMeter(PER_CALL_LIMIT);
     const outcome = program.evaluate(bindings, meter);
     return { outcome, cost: meter.spent };
   }
-  // A syntax error or a macro cel-go cannot expand, in cel-go's words: compile.go CompileCELExpression's
-  // "compilation failed: " + issues. Other refusals (type errors, functions kdry lacks) depend on
-  // declarations kdry does not model: noted.
-  const key = `${env?.key}\0${expression}`;
-  let message = compileErrors.get(key);
-  if (message === undefined) {
-    const analysis = analyseExpression(expression, undefined, false, env);
-    message = analysis.syntaxErrorWording === 'cel-go' && analysis.errorDisplay ? `compilation failed: ${analysis.errorDisplay}` : null;
-    if (compileErrors.size >= MAX_COMPILE_ERRORS) compileErrors.clear();
-    compileErrors.set(key, message);
-  }
-  return { outcome: message !== null ? { kind: 'compile', message } : { kind: 'unsupported', reason: program.unsupported }, cost: 0 };
+  // What kdry cannot compile though the API server did (a function kdry lacks): noted, not judged.
+  return { outcome: { kind: 'unsupported', reason: program.unsupported }, cost: 0 };
 }
 
-/** activation.go Evaluate: a compile error is "compilation error: ..."; an evaluation error (the per-call cost limit's too) names the expression. */
-function errorOf(expression: string, r: Exclude<Outcome, { kind: 'value' | 'unsupported' }>): string {
-  return r.kind === 'compile' ? `compilation error: ${r.message}` : `expression '${expression}' resulted in error: ${r.message}`;
+/** activation.go Evaluate: an evaluation error (the per-call cost limit's too) names the expression. */
+function errorOf(expression: string, r: Exclude<Evaluation, { kind: 'value' | 'unsupported' }>): string {
+  return `expression '${expression}' resulted in error: ${r.message}`;
 }
 
 /**
@@ -126,13 +113,11 @@ class PolicyVariables {
   }
 }
 
-function valueOf(name: string, outcome: Outcome): CelResult {
+function valueOf(name: string, outcome: Evaluation): CelResult {
   const { settledError } = celLibrary();
   switch (outcome.kind) {
     case 'value':
       return outcome.value;
-    case 'compile':
-      return settledError({ kind: 'error', message: `composited variable "${name}" fails to compile: ${outcome.message}` });
     case 'unsupported':
       return settledError({ kind: 'unsupported', reason: `its variable "${name}" could not be evaluated (${outcome.reason})` });
     default:
@@ -176,8 +161,8 @@ function variablesOf(policy: Policy): ReadonlyMap<string, string> {
  * without messageExpression), its variables' cost then its own taken from the budget; running out
  * is the filter's error, and no further expression runs.
  */
-function forInput(expressions: (string | undefined)[], budget: number, variables: PolicyVariables): { outcomes: (Outcome | undefined)[]; remaining: number } | { error: string } {
-  const outcomes: (Outcome | undefined)[] = [];
+function forInput(expressions: (string | undefined)[], budget: number, variables: PolicyVariables): { outcomes: (Evaluation | undefined)[]; remaining: number } | { error: string } {
+  const outcomes: (Evaluation | undefined)[] = [];
   if (expressions.length === 0) return { outcomes, remaining: budget };
   const context = new CompositionContext(variables);
   const { env } = variables;
@@ -272,7 +257,7 @@ function matchConditions(policy: Policy, variables: PolicyVariables): 'yes' | 'n
 }
 
 /** The denial's message: the messageExpression's string, else message, else "failed expression: <expression>" (validator.go Validate). */
-function messageOf(validation: Policy['validations'][number], r: Outcome | undefined): string {
+function messageOf(validation: Policy['validations'][number], r: Evaluation | undefined): string {
   let message = '';
   if (r?.kind === 'value' && typeof r.value === 'string') {
     message = r.value.trim();
@@ -287,7 +272,7 @@ function messageOf(validation: Policy['validations'][number], r: Outcome | undef
  * one or null excluded; an error is one under failurePolicy Fail (auditAnnotationEvaluationForError)
  * and excluded under Ignore; any other type is an error whatever the failurePolicy.
  */
-function auditAnnotationOf(valueExpression: string, r: Exclude<Outcome, { kind: 'unsupported' }>, failurePolicy: Policy['failurePolicy']): Omit<AuditAnnotation, 'key'> {
+function auditAnnotationOf(valueExpression: string, r: Exclude<Evaluation, { kind: 'unsupported' }>, failurePolicy: Policy['failurePolicy']): Omit<AuditAnnotation, 'key'> {
   if (r.kind !== 'value') return failurePolicy === 'Ignore' ? { action: 'exclude' } : { action: 'error', error: errorOf(valueExpression, r) };
   if (r.value === null) return { action: 'exclude' };
   if (typeof r.value === 'string') {
