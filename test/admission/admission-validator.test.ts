@@ -135,3 +135,16 @@ test('cost budget: a variable read by the validations is charged again in the me
   const cheaper = text.replace(/(    - expression: "object\.spec\.xs.*\n){2}$/, '');
   assert.deepEqual(findings('admission-policy', DEPLOYMENT, { 'file:///work/policy/vap.yaml': cheaper, 'file:///work/policy/binding.yaml': BINDING() }), [], '13 x 633,301 leave enough');
 });
+
+// cel-go's presence test on lazy.MapValue calls Find (interpreter/attributes.go refQualify): the
+// variable is evaluated, its error is the test's, and its cost is charged.
+test('variables: has() evaluates the variable, failing with its error and paying its cost', () => {
+  const failing = (failurePolicy?: string) => check({ failurePolicy, variables: [['v', 'object.spec.replicas / 0 == 1']], validations: ['!has(variables.v)', 'has(variables.v) || true'] });
+  assert.deepEqual(failing().map((f) => f.message), [`${DENIED}expression '!has(variables.v)' resulted in error: composited variable "v" fails to evaluate: division by zero`]);
+  assert.deepEqual(failing('Ignore'), [], 'Ignore admits the error');
+  assert.deepEqual(check({ variables: [['v', '1 == 1']], validations: ['has(variables.v)'] }), []);
+  // 16 presence tests of a variable costing 633,301: once per filter, so within 10,000,000; 16 of their own exceed it.
+  const heavy = (validations: string[]) => check({ variables: [['heavy', HEAVY]], validations }).map((f) => f.message);
+  assert.deepEqual(heavy(Array.from({ length: 16 }, () => 'has(variables.heavy)')), []);
+  assert.deepEqual(heavy(['has(variables.heavy)', ...Array.from({ length: 15 }, () => HEAVY)]), [`${DENIED}${OUT_OF_BUDGET}`], 'the presence test charges the variable: 16 x 633,301');
+});

@@ -4,7 +4,7 @@
 // reads is never evaluated, and one that fails makes only the expressions that read it fail.
 // An entry that fails is a CEL error value, so the runtime treats it as cel-go treats an error
 // (`variables.bad || true` is true); its SettledError carries the outcome its reader reports.
-import { celError, celMap, type CelMap, type CelResult, type CelValue } from '@bufbuild/cel';
+import { celError, celMap, isCelError, type CelError, type CelMap, type CelResult, type CelValue } from '@bufbuild/cel';
 import { SettledError, type FailedEvaluation } from './settled-error';
 
 /** The CEL error value an entry holds when its outcome is `evaluation`. */
@@ -43,8 +43,16 @@ class LazyCelMap {
     return value as CelValue;
   }
 
-  has(key: unknown): boolean {
-    return typeof key === 'string' && this.declared.has(key);
+  /**
+   * A presence test (`has(variables.x)`): cel-go calls lazy MapValue's Find (interpreter/attributes.go
+   * refQualify), which computes the entry; a failed one's error is the test's result, as cel-es
+   * returns what this gives. `in` (lazy.go Contains) computes it too, but cel-es's `in` passes the
+   * error through toCel, which rewords it "Unsupported input Error: ...".
+   */
+  has(key: unknown): boolean | CelError {
+    if (typeof key !== 'string' || !this.declared.has(key)) return false;
+    const value = this.get(key);
+    return isCelError(value) ? value : true;
   }
 
   keys(): IterableIterator<string> {
