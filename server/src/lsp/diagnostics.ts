@@ -59,7 +59,7 @@ export class DiagnosticsPublisher {
   private heads = new Map<string, { settings: KdrySettings; patch: boolean; entries: LocalEntry[] }>();
   private pipeline = new Map<string, { file: ManifestFile; settings: KdrySettings; generation: number; patch: boolean; buildRevision: number; findings: readonly Finding[] }>();
   /** Findings last published per uri (settings and suppressions applied), for code actions. */
-  readonly published = new Map<string, Finding[]>();
+  readonly published = new Map<string, readonly Finding[]>();
   private publishedGeneration = new Map<string, number>();
   /** When a check was last asked for or run (performance.now()), so background work can stay out of the way. */
   lastActive = -Infinity;
@@ -118,14 +118,17 @@ export class DiagnosticsPublisher {
     const text = this.textOf(uri);
     if (!text) return;
     const generation = this.files.generation;
-    let findings: Finding[];
+    let findings: readonly Finding[];
     let file: ManifestFile | undefined;
     try {
       file = this.files.update(uri, contentOf(text));
       const settings = this.settings(uri);
-      findings = [...this.pipelineFindings(uri, file, settings)];
-      if (this.encodings && settings.enable) findings.push(...withUserChoices(file, this.encodings.findingsFor(file), settings));
-      if (this.background && settings.enable && settings.simulationChecks) findings.push(...withUserChoices(file, this.background.findingsFor(file), settings));
+      const pipeline = this.pipelineFindings(uri, file, settings);
+      const more: Finding[] = [];
+      if (this.encodings && settings.enable) more.push(...withUserChoices(file, this.encodings.findingsFor(file), settings));
+      if (this.background && settings.enable && settings.simulationChecks) more.push(...withUserChoices(file, this.background.findingsFor(file), settings));
+      // Usually nothing more: the pipeline's own array, shared (no one changes a published list).
+      findings = more.length ? [...pipeline, ...more] : pipeline;
     } catch (err) {
       findings = [{ ruleId: INTERNAL_ERROR.id, severity: INTERNAL_ERROR.severity, range: [0, 0], message: `kdry could not check this file: ${err instanceof Error ? err.message : String(err)}` }];
     }
@@ -175,8 +178,8 @@ export class DiagnosticsPublisher {
    * ones when nothing they read has changed since (the same parsed file, settings, cross-document
    * generation and patch role), as when only background findings arrived. A kustomization's or a
    * patch file's build findings read fields the cross-document generation leaves out (a patched
-   * `replicas`), so theirs also key on the workspace revision. A copy is not needed: the caller
-   * appends to a new array.
+   * `replicas`), so theirs also key on the workspace revision. The array is published as it is
+   * and kept: never changed.
    */
   private pipelineFindings(uri: string, file: ManifestFile, settings: KdrySettings): readonly Finding[] {
     const last = this.pipeline.get(uri);
@@ -185,7 +188,10 @@ export class DiagnosticsPublisher {
     const path = uriToPath(uri);
     const buildRevision = patch || (path !== undefined && isKustomization(path)) ? this.files.workspace.revision : -1;
     if (last && last.file === file && last.settings === settings && last.generation === generation && last.patch === patch && last.buildRevision === buildRevision) return last.findings;
-    const findings = [...largeDocumentFindings(file, settings), ...checkFile(file, this.files.workspace, settings, this.cacheFor(uri, settings))];
+    const large = largeDocumentFindings(file, settings);
+    const checked = checkFile(file, this.files.workspace, settings, this.cacheFor(uri, settings));
+    // A copy of a large file's 1,000 findings on every keystroke only when there is something to put first.
+    const findings = large.length ? [...large, ...checked] : checked;
     this.pipeline.set(uri, { file, settings, generation, patch, buildRevision, findings });
     return findings;
   }

@@ -9,6 +9,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../findings';
 import type { ManifestDocument } from '../manifest';
 import { toDiagnostic } from './convert';
+import { lineAt } from './document-text';
 
 /** A finding relative to its document, and its diagnostic. */
 interface Converted {
@@ -39,18 +40,23 @@ export class DocumentDiagnostics {
   convert(text: TextDocument, documents: readonly ManifestDocument[], findings: readonly Finding[]): Diagnostic[] {
     const entries = this.documents;
     const conversion = ++this.conversions;
-    const out: Diagnostic[] = [];
+    // One diagnostic per finding: the list is made at its size (no regrowth per keystroke).
+    const out: Diagnostic[] = new Array(findings.length);
+    let n = 0;
+    let doc: ManifestDocument | undefined;
     for (const f of findings) {
-      const doc = documentAt(documents, f.range[0]);
+      // Findings mostly come in document order: the last finding's document is looked at first
+      // (strictly inside it: at its start, the document before may end there and would be the first).
+      if (!doc || f.range[0] <= doc.range[0] || f.range[0] > doc.range[1]) doc = documentAt(documents, f.range[0]);
       // A finding that reaches past its document depends on the text after it: converted each time.
       if (!doc || f.range[1] > doc.offset + doc.source.length) {
-        out.push(toDiagnostic(text, f));
+        out[n++] = toDiagnostic(text, f);
         continue;
       }
       let entry = entries.get(doc.source);
       if (entry?.used !== conversion) {
         // The document's first finding this time: last time's list holds while it starts on the same line.
-        const startLine = text.positionAt(doc.offset).line;
+        const startLine = lineAt(text, doc.offset);
         const same = entry !== undefined && entry.startLine === startLine;
         if (!entry) entries.set(doc.source, (entry = { offset: doc.offset, startLine, findings: [], count: 0, own: true, used: conversion }));
         entry.offset = doc.offset;
@@ -60,7 +66,7 @@ export class DocumentDiagnostics {
         entry.own = !same;
         if (!same) entry.findings = [];
       } else if (entry.offset !== doc.offset) {
-        out.push(toDiagnostic(text, f));
+        out[n++] = toDiagnostic(text, f);
         continue;
       }
       const start = f.range[0] - doc.offset;
@@ -69,7 +75,7 @@ export class DocumentDiagnostics {
       const kept = entry.own ? undefined : entry.findings[entry.count];
       if (kept && kept.start === start && kept.end === end && sameFinding(kept.finding, f)) {
         entry.count++;
-        out.push(kept.diagnostic);
+        out[n++] = kept.diagnostic;
         continue;
       }
       if (!entry.own) {
@@ -79,13 +85,13 @@ export class DocumentDiagnostics {
       const diagnostic = toDiagnostic(text, f);
       entry.findings.push({ start, end, finding: f, diagnostic });
       entry.count++;
-      out.push(diagnostic);
+      out[n++] = diagnostic;
     }
     // A document with fewer findings than last time keeps only those it has; one with none is forgotten.
-    entries.forEach((entry, source) => {
+    for (const [source, entry] of entries) {
       if (entry.used !== conversion) entries.delete(source);
       else if (!entry.own && entry.count < entry.findings.length) entry.findings = entry.findings.slice(0, entry.count);
-    });
+    }
     return out;
   }
 }

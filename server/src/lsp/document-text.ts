@@ -67,6 +67,13 @@ export class TextSnapshot implements TextPieces {
     return { line: this.lineStarts()[i] + p.line, character: p.character };
   }
 
+  /** positionAt(offset).line, without making the position (asked for every document's start after each keystroke). */
+  lineAt(offset: number): number {
+    const at = Math.max(0, Math.min(offset, this.length));
+    const i = this.chunkAtOffset(at);
+    return at === this.chunks[i].offset ? this.lineStarts()[i] : this.positionAt(at).line;
+  }
+
   /** As TextDocument.offsetAt: a line past the end is the end, a character past the line's end is its end. */
   offsetAt(position: Position): number {
     if (position.line < 0) return 0;
@@ -213,6 +220,11 @@ export class DocumentText implements TextDocument {
   getEOLCharacters(line: number): string {
     return this.snapshot.getEOLCharacters(line);
   }
+}
+
+/** `doc.positionAt(offset).line`; a held document's without making the position. */
+export function lineAt(doc: TextDocument, offset: number): number {
+  return doc instanceof DocumentText ? doc.snapshot.lineAt(offset) : doc.positionAt(offset).line;
 }
 
 /** What the file store parses: a held document's pieces (no join), any other document's text. */
