@@ -142,3 +142,30 @@ test('matchConditions and auditAnnotations are compiled trimmed', () => {
     ],
   );
 });
+
+// validation.go: a blank expression is not compiled but refused (validateMatchCondition, validateVariable,
+// validateValidation, validateAuditAnnotation: field.Required; a blank messageExpression field.Invalid),
+// so such a policy judges no document either.
+test('a blank expression is refused: Required value', () => {
+  assert.deepEqual(
+    refused(`  matchConditions:
+    - { name: blank, expression: " " }
+  variables:
+    - { name: v, expression: "" }
+  validations:
+    - expression: " "
+      messageExpression: "  "
+    - expression: "true"
+      messageExpression: ""
+  auditAnnotations:
+    - { key: k, valueExpression: "" }
+`),
+    [
+      'spec.matchConditions[0].expression: Required value',
+      'spec.variables[0].expression: Required value: expression is not specified',
+      'spec.validations[0].expression: Required value: expression is not specified',
+      'spec.validations[0].messageExpression: Invalid value: "  ": must be non-empty if specified',
+      'spec.auditAnnotations[0].valueExpression: Required value: valueExpression is not specified',
+    ],
+  );
+});

@@ -177,6 +177,8 @@ test('failurePolicy: a policy whose expression does not compile is refused and j
     assert.deepEqual(checkFailing(failing(failurePolicy, ['true'], 'object.spec.replicas >')), []);
     // In a matchCondition too; cel-go's macro expansion refuses a non-name variable.
     assert.deepEqual(checkFailing(failing(failurePolicy, ['object.spec.template.spec.containers.all(c.name, true)'])), []);
+    // A blank expression is refused too (field.Required), not evaluated.
+    assert.deepEqual(checkFailing(failing(failurePolicy, ['true'], ' ')), []);
   }
   const [refused, ...rest] = findings('admission-policy', failing('Fail', ['true'], 'object.spec.replicas >'));
   assert.equal(rest.length, 0);

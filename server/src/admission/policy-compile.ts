@@ -20,7 +20,7 @@ export interface PolicyCompileError {
   path: ObjectPath;
   /** The API server's field path: `spec.validations[0].expression`. */
   field: string;
-  /** field.Invalid's text: `spec.validations[0].expression: Invalid value: "...": compilation failed: ...`. */
+  /** field.Error's text: `spec.validations[0].expression: Invalid value: "...": compilation failed: ...`, or `...: Required value`. */
   message: string;
 }
 
@@ -119,20 +119,25 @@ function compileError(expression: string, env: CelEnvironment | undefined, globa
 }
 
 /**
- * validation.go validateValidatingAdmissionPolicySpec's compile errors for `policy` on `release`
- * (its new-expression environment; every library kdry has when absent).
+ * validation.go validateValidatingAdmissionPolicySpec's errors on the expressions of `policy` (blank,
+ * or not compiling on `release`'s new-expression environment; every library kdry has when absent).
  */
 export function policyCompileErrors(policy: Policy, release: string | undefined): PolicyCompileError[] {
   const env = release === undefined ? undefined : celEnvironment(release, 'new');
   const out: PolicyCompileError[] = [];
   /** `compiled`: the text the compiler sees; `quoted`: the one field.Invalid quotes (validateAuditAnnotation quotes the untrimmed text). */
   const check = (path: ObjectPath, compiled: string, globals: Map<string, DeclType | undefined>, returnTypes?: string[], quoted = compiled): void => {
-    // validation.go compiles what is not blank (a blank one is "Required", not a compile error).
-    if (!compiled.trim()) return;
     const detail = compileError(compiled, env, globals, returnTypes);
     if (detail === null) return;
     const field = fieldPath(path);
     out.push({ path, field, message: `${field}: Invalid value: ${JSON.stringify(quoted)}: ${detail}` });
+  };
+  /** A blank expression is not compiled but refused all the same: field.Required, or field.Invalid for a messageExpression. */
+  const refusedBlank = (path: ObjectPath, text: string, body: string): boolean => {
+    if (text.trim()) return false;
+    const field = fieldPath(path);
+    out.push({ path, field, message: `${field}: ${body}` });
+    return true;
   };
   // `params` only with paramKind: HasParams is `paramKind != nil` (validateValidationExpression, validateVariable,
   // validateAuditAnnotation) or opts.allowParamsInMatchConditions, set only when spec.ParamKind != nil
@@ -142,18 +147,29 @@ export function policyCompileErrors(policy: Policy, release: string | undefined)
   // (needsComposition); without, `variables.x` is an undeclared reference.
   const names: string[] | undefined = policy.variables.length ? [] : undefined;
   // matchConditions: the stateless compiler, no variables; validateMatchCondition compiles and quotes the trimmed text.
-  policy.matchConditions.forEach((c) => check(['spec', 'matchConditions', c.index, 'expression'], c.expression.trim(), declarations(hasParams, true, undefined), ['bool']));
+  policy.matchConditions.forEach((c) => {
+    const path = ['spec', 'matchConditions', c.index, 'expression'];
+    if (!refusedBlank(path, c.expression, 'Required value')) check(path, c.expression.trim(), declarations(hasParams, true, undefined), ['bool']);
+  });
   // Variables in order, each seeing those before it (CompileAndStoreVariable).
   policy.variables.forEach((v) => {
-    check(['spec', 'variables', v.index, 'expression'], v.expression, declarations(hasParams, true, [...names!]));
+    const path = ['spec', 'variables', v.index, 'expression'];
+    if (!refusedBlank(path, v.expression, 'Required value: expression is not specified')) check(path, v.expression, declarations(hasParams, true, [...names!]));
     names!.push(v.name);
   });
   policy.validations.forEach((v) => {
-    check(['spec', 'validations', v.index, 'expression'], v.expression, declarations(hasParams, true, names), ['bool']);
-    if (v.messageExpression !== undefined) check(['spec', 'validations', v.index, 'messageExpression'], v.messageExpression, declarations(hasParams, false, names), ['string']);
+    const path = ['spec', 'validations', v.index, 'expression'];
+    if (!refusedBlank(path, v.expression, 'Required value: expression is not specified')) check(path, v.expression, declarations(hasParams, true, names), ['bool']);
+    // validateValidation: an empty messageExpression is as good as none; a blank one is invalid.
+    if (!v.messageExpression) return;
+    const message = ['spec', 'validations', v.index, 'messageExpression'];
+    if (!refusedBlank(message, v.messageExpression, `Invalid value: ${JSON.stringify(v.messageExpression)}: must be non-empty if specified`)) check(message, v.messageExpression, declarations(hasParams, false, names), ['string']);
   });
   // validateAuditAnnotation compiles the trimmed valueExpression and quotes the untrimmed one.
-  policy.auditAnnotations.forEach((a) => check(['spec', 'auditAnnotations', a.index, 'valueExpression'], a.valueExpression.trim(), declarations(hasParams, true, names), ['string', 'null_type'], a.valueExpression));
+  policy.auditAnnotations.forEach((a) => {
+    const path = ['spec', 'auditAnnotations', a.index, 'valueExpression'];
+    if (!refusedBlank(path, a.valueExpression, 'Required value: valueExpression is not specified')) check(path, a.valueExpression.trim(), declarations(hasParams, true, names), ['string', 'null_type'], a.valueExpression);
+  });
   return out;
 }
 
