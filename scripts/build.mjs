@@ -27,6 +27,16 @@ const celGoSyntaxApart = {
     b.onResolve({ filter: /\/cel-go-syntax-error$/ }, (args) => (args.kind === 'require-call' ? { path: './cel-go-syntax.js', external: true } : undefined));
   },
 };
+// Each `kdry` command's code is a bundle of its own that dist/cli.js requires when the command runs
+// (server/src/cli.ts), so `kdry --version` and `kdry simulate` do not compile the check pipeline.
+const cliCommandsApart = {
+  name: 'cli-commands-apart',
+  setup(b) {
+    b.onResolve({ filter: /\/cli\/(simulate|check)-entry$/ }, (args) =>
+      args.kind === 'require-call' ? { path: `./cli-${args.path.match(/(simulate|check)-entry$/)[1]}.js`, external: true } : undefined,
+    );
+  },
+};
 // ESM dependencies bundled into CommonJS still ask for import.meta.url (e.g. createRequire).
 const node = {
   ...common,
@@ -45,7 +55,9 @@ const entries = [
   { ...node, entryPoints: ['server/src/lsp/simulation-worker.ts'], outfile: outdir + '/simulation-worker.js' },
   // The simulation-backed diagnostics run the engine in this worker thread (server/src/lsp/simulation-checks-runner.ts).
   { ...node, entryPoints: ['server/src/lsp/simulation-checks-worker.ts'], outfile: outdir + '/simulation-checks-worker.js' },
-  { ...node, entryPoints: ['server/src/cli.ts'], outfile: outdir + '/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { ...node, entryPoints: ['server/src/cli.ts'], outfile: outdir + '/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [...node.plugins, cliCommandsApart] },
+  { ...node, entryPoints: ['server/src/cli/simulate-entry.ts'], outfile: outdir + '/cli-simulate.js' },
+  { ...node, entryPoints: ['server/src/cli/check-entry.ts'], outfile: outdir + '/cli-check.js' },
   // `kdry check --jobs`: the worker threads cli.js starts (server/src/cli/check-pool.ts)
   { ...node, entryPoints: ['server/src/cli/check-worker.ts'], outfile: outdir + '/check-worker.js' },
   { ...node, entryPoints: ['server/src/cel/cel-go-syntax-error.ts'], outfile: outdir + '/cel-go-syntax.js' },

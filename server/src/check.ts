@@ -21,8 +21,8 @@ import type { KustomizationProblem } from './scope/kustomize-problem';
 import { NEWEST_BUNDLED } from './release-in-force';
 import { inSourcesPass } from './scope/kustomize-sources';
 
-/** Files larger than this get one informative finding instead of a full check. */
-export const MAX_CHECKED_FILE_BYTES = 2 * 1024 * 1024;
+import { MAX_CHECKED_FILE_BYTES } from './checked-file-size';
+export { MAX_CHECKED_FILE_BYTES };
 /** Documents after this many in one file are not checked (one informative finding says so). */
 export const MAX_CHECKED_DOCUMENTS = 2000;
 

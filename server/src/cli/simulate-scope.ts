@@ -26,7 +26,7 @@ import { KUSTOMIZATION_FILE_NAMES, patchPaths } from '../workspace/kustomize';
 import { readFileBounded } from '../workspace/read-file';
 import { customWorkloadRefusals, type Refusal } from '../crd/workload-refusal';
 import { explicitFileRoot, type InputFile } from './inputs';
-import { MAX_CHECKED_FILE_BYTES } from '../check';
+import { MAX_CHECKED_FILE_BYTES } from '../checked-file-size';
 
 /** Files read at most: a folder or kustomization of thousands of manifests is not one application. */
 const MAX_SCOPE_FILES = 500;
