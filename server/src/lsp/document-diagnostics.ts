@@ -88,10 +88,10 @@ export class DocumentDiagnostics {
       out[n++] = diagnostic;
     }
     // A document with fewer findings than last time keeps only those it has; one with none is forgotten.
-    for (const [source, entry] of entries) {
+    entries.forEach((entry, source) => {
       if (entry.used !== conversion) entries.delete(source);
       else if (!entry.own && entry.count < entry.findings.length) entry.findings = entry.findings.slice(0, entry.count);
-    }
+    });
     return out;
   }
 }
