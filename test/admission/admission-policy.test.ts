@@ -262,7 +262,7 @@ spec:
     });
   const [read] = run('{ name: limits }');
   assert.equal(read.severity, 'info', 'Audit: the cluster-scoped object without a namespace is params for an object in team');
-  assert.match(read.message, /^Audit: .* at most 3 replicas$/);
+  assert.match(read.message, /^Audit \(validation\.policy\.admission\.k8s\.io\/validation_failure\): .* at most 3 replicas$/);
   const [refused, ...rest] = run('{ name: limits, namespace: team }');
   assert.equal(rest.length, 0);
   assert.equal(refused.severity, 'error', 'a configuration error denies whatever the validationActions');

@@ -90,7 +90,7 @@ test('auditAnnotations: an error denies under Fail whatever the validationAction
   // (compile.go CompileCELExpression), so only a stored policy gets here; validate() runs one directly.
   const stored = readPolicy(parseManifest(policy({ auditAnnotations: [['count', 'object.spec.replicas']] })).documents[0])!;
   for (const failurePolicy of ['Fail', 'Ignore'] as const) {
-    const result = validate({ ...stored, failurePolicy }, { object: celLibrary().toCel({ spec: { replicas: 8 } }), oldObject: null, request: null, params: null }, undefined);
+    const result = validate({ ...stored, failurePolicy }, { object: celLibrary().toCel({ spec: { replicas: 8 } }), oldObject: null, request: null, params: null, namespaceObject: null, namespace: null }, undefined);
     assert.deepEqual(result.auditAnnotations, [{ key: 'count', action: 'error', error: "valueExpression 'object.spec.replicas' resulted in unsupported return type: int. Return type must be either string or null." }]);
   }
 });

@@ -11,10 +11,11 @@ import { celEnvironment } from '../cel/release-environment';
 import { labelSelectorMatches, type LabelSelector } from '../k8s/labels';
 import { isRecord, type ManifestDocument } from '../manifest';
 import type { WorkspaceIndex } from '../workspace';
+import { isNamespaceDocument, namespaceDocument, namespaceLabels, namespaceViews } from './namespace-object';
 import { collectParams, labelsOf, type KindInfo } from './params';
 import { policyPairs, type MatchResources, type PolicyPair, type ResourceRule } from './policies';
 import { isRefusedPolicy } from './policy-compile';
-import { validate } from './validator';
+import { unknownInput, validate } from './validator';
 
 export type { KindInfo } from './params';
 
@@ -26,6 +27,11 @@ export interface AdmissionResult {
   message: string;
   /** Set when the denial stands only if the cluster lacks what the workspace lacks: what would prevent it. */
   unless?: string;
+  /**
+   * Audit beside Deny or Warn: dispatcher.go Dispatch acts on every action of the binding, so the
+   * failure is also recorded in the audit log (publishValidationFailureAnnotation).
+   */
+  audited?: true;
 }
 
 export interface AdmissionNote {
@@ -54,10 +60,14 @@ function matches(m: MatchResources | undefined, doc: ManifestDocument, workspace
   if (m.excludeResourceRules.some((r) => ruleMatches(r, gvr.group, gvr.version, gvr.resource))) return 'no';
   const labels = labelsOf(doc.value);
   if (m.objectSelector && !labelSelectorMatches(m.objectSelector, labels)) return 'no';
-  if (m.namespaceSelector && !isEmptySelector(m.namespaceSelector) && doc.namespace !== undefined) {
+  // predicates/namespace/matcher.go MatchNamespaceSelector: a Namespace is matched by its own labels, a
+  // cluster-scoped object always matches, another by its namespace's labels as the cluster stores them.
+  if (m.namespaceSelector && !isEmptySelector(m.namespaceSelector)) {
+    if (isNamespaceDocument(doc)) return labelSelectorMatches(m.namespaceSelector, namespaceLabels(doc)) ? 'yes' : 'no';
+    if (doc.namespace === undefined) return 'yes';
     const namespace = namespaceDocument(workspace, doc.namespace);
     if (!namespace) return { unknown: `its namespaceSelector needs the labels of namespace "${doc.namespace}", which no Namespace document in the workspace gives` };
-    if (!labelSelectorMatches(m.namespaceSelector, labelsOf(namespace.value))) return 'no';
+    if (!labelSelectorMatches(m.namespaceSelector, namespaceLabels(namespace))) return 'no';
   }
   return 'yes';
 }
@@ -66,10 +76,6 @@ function isEmptySelector(s: LabelSelector): boolean {
   return !Object.keys(s.matchLabels ?? {}).length && !(s.matchExpressions ?? []).length;
 }
 
-function namespaceDocument(workspace: WorkspaceIndex, name: string): ManifestDocument | undefined {
-  for (const { doc } of workspace.documents('Namespace')) if (doc.apiVersion === 'v1' && doc.name === name) return doc;
-  return undefined;
-}
 
 /** What kdry shows of an audit annotation the policy records: `<policy>/<key>` and its value (dispatcher.go auditAnnotationCollector). */
 export interface AuditAnnotationNote {
@@ -98,6 +104,7 @@ export function admissionResults(doc: ManifestDocument, workspace: WorkspaceInde
   const seen = new Set<string>();
   // The document as CEL, converted when a policy first applies to it.
   let object: CelInput | undefined;
+  let namespace: { namespaceObject: CelInput; namespace: CelInput } | undefined;
   const push = (result: AdmissionResult): void => {
     // One policy evaluated for several params says the same thing once.
     const key = `${result.pair.policy.name}\0${result.pair.binding.name}\0${result.action}\0${result.message}`;
@@ -131,16 +138,18 @@ export function admissionResults(doc: ManifestDocument, workspace: WorkspaceInde
       continue;
     }
     const request = requestOf(doc, gvr);
+    namespace ??= namespaceInputs(doc, workspace, kinds);
     const actions = binding.validationActions;
     const action = actions.includes('Deny') ? 'Deny' : actions.includes('Warn') ? 'Warn' : actions.includes('Audit') ? 'Audit' : undefined;
     object ??= celLibrary().toCel(doc.value);
     for (const param of collected.params) {
-      const result = validate(policy, { object, oldObject: null, request, params: param === null ? null : paramsOf(param) }, env);
+      const result = validate(policy, { object, oldObject: null, request, params: param === null ? null : paramsOf(param), ...namespace }, env);
       for (const reason of result.unsupported) out.notes.push({ pair, reason });
       // dispatcher.go Dispatch: a Deny decision (a false validation, or an error under Fail) follows validationActions.
       for (const decision of result.decisions) {
         if (decision.action !== 'deny' || !action) continue;
-        push({ pair, action, message: action === 'Deny' ? denied(decision.message) : `Validation failed for ValidatingAdmissionPolicy '${policy.name}' with binding '${binding.name}': ${decision.message}` });
+        const message = action === 'Deny' ? denied(decision.message) : `Validation failed for ValidatingAdmissionPolicy '${policy.name}' with binding '${binding.name}': ${decision.message}`;
+        push({ pair, action, message, ...(action !== 'Audit' && actions.includes('Audit') ? { audited: true as const } : {}) });
       }
       for (const annotation of result.auditAnnotations) {
         // An audit annotation's error denies whatever the validationActions.
@@ -158,6 +167,29 @@ export function admissionResults(doc: ManifestDocument, workspace: WorkspaceInde
   }
   for (const [policy, byKey] of annotations) for (const [key, values] of byKey) out.auditAnnotations.push({ policy, key: `${policy}/${key}`, value: values.join(', ') });
   return out;
+}
+
+/**
+ * The request's namespace for `namespaceObject` (generic/policy_dispatcher.go Dispatch): null for a
+ * Namespace and for a cluster-scoped object, else the workspace's Namespace document. Without it the
+ * cluster's namespace is unknown: an expression that reads it is noted, not judged.
+ */
+function namespaceInputs(doc: ManifestDocument, workspace: WorkspaceIndex, kinds: KindInfo): { namespaceObject: CelInput; namespace: CelInput } {
+  const none = { namespaceObject: null, namespace: null };
+  if (isNamespaceDocument(doc)) return none;
+  const unknown = (reason: string) => {
+    const value = unknownInput(reason);
+    return { namespaceObject: value, namespace: value };
+  };
+  if (doc.namespace === undefined) {
+    const namespaced = kinds.namespaced(doc.apiVersion!, doc.kind!);
+    if (namespaced === false) return none;
+    return unknown(namespaced ? 'it reads namespaceObject, and the document names no namespace (kubectl applies it in the namespace of its context)' : 'it reads namespaceObject, and kdry cannot tell whether the kind is namespaced');
+  }
+  const found = namespaceDocument(workspace, doc.namespace);
+  const views = found && namespaceViews(found);
+  if (!views) return unknown(`it reads namespaceObject, the Namespace "${doc.namespace}", which the workspace does not hold`);
+  return { namespaceObject: views.cleaned, namespace: views.full };
 }
 
 /** dispatcher.go maxAuditAnnotationValueLength. */

@@ -39,20 +39,69 @@ export interface ValidateResult {
   unsupported: string[];
 }
 
-/** The activation's inputs other than `variables`: object, oldObject, request, params. */
-export type Inputs = Record<string, CelInput>;
+/**
+ * The activation's inputs other than `variables`: object, oldObject, request, params, and the
+ * namespace (`namespaceObject`, CreateNamespaceObject's copy; `namespace`, the object as read, which
+ * the auditAnnotations get). A value kdry cannot know is an unsupported error value (settledError):
+ * an expression that reads it is noted, not judged, and CEL's logic absorbs it as cel-go does.
+ */
+export interface Inputs {
+  object: CelInput;
+  oldObject: CelInput;
+  request: CelInput;
+  params: CelInput;
+  namespaceObject: CelInput;
+  namespace: CelInput;
+}
 
 /**
- * The expression's outcome on `bindings`, with the cost it spent (its own, not the variables' it read).
+ * What one filter's activation binds (cel/activation.go newActivation): validator.go Validate gives
+ * the validations the authorizer and the cleaned namespace, the messageExpressions the cleaned
+ * namespace without authorizer, the auditAnnotations the namespace as read without authorizer;
+ * matchconditions/matcher.go Match gives the matchConditions the authorizer and no namespace (null).
+ */
+type FilterKind = 'matchConditions' | 'validations' | 'messageExpressions' | 'auditAnnotations';
+
+/** `authorizer` asks the cluster's authorizer about the requesting user: only the cluster can answer. */
+const AUTHORIZER_UNKNOWN = 'it reads authorizer, which asks the cluster\'s authorizer about the requesting user: only the cluster can answer';
+/** validator.go Validate compiles auditAnnotations with `authorizer` but binds none when it runs them. */
+const AUTHORIZER_UNBOUND = 'it reads authorizer, which the API server declares for auditAnnotations but does not bind when it runs them (validator.go Validate), so the expression fails there';
+
+/** A binding whose value kdry cannot know: an expression that reads it is noted with `reason`. */
+export function unknownInput(reason: string): CelInput {
+  // The runtime takes an error value as a binding, as it does a variable's (lazy-map.ts).
+  return celLibrary().settledError({ kind: 'unsupported', reason }) as unknown as CelInput;
+}
+
+/** The filter's bindings, and why its `authorizer` is not known (undefined: not bound). */
+function filterBindings(kind: FilterKind, inputs: Inputs): { bindings: Record<string, CelInput>; authorizer?: string } {
+  const { object, oldObject, request, params } = inputs;
+  const common = { object, oldObject, request, params };
+  switch (kind) {
+    case 'matchConditions':
+      return { bindings: { ...common, namespaceObject: null, authorizer: unknownInput(AUTHORIZER_UNKNOWN) }, authorizer: AUTHORIZER_UNKNOWN };
+    case 'validations':
+      return { bindings: { ...common, namespaceObject: inputs.namespaceObject, authorizer: unknownInput(AUTHORIZER_UNKNOWN) }, authorizer: AUTHORIZER_UNKNOWN };
+    case 'messageExpressions':
+      return { bindings: { ...common, namespaceObject: inputs.namespaceObject } };
+    case 'auditAnnotations':
+      return { bindings: { ...common, namespaceObject: inputs.namespace, authorizer: unknownInput(AUTHORIZER_UNBOUND) }, authorizer: AUTHORIZER_UNBOUND };
+  }
+}
+
+/**
+ * The expression's outcome on `context.bindings`, with the cost it spent (its own, not the variables' it read).
  * Never activation.go's "compilation error: ...": only a policy the API server accepted is evaluated
  * (evaluate.ts), and the StoredExpressions environment it runs in has all it was checked with.
  */
-function run(expression: string, bindings: Record<string, CelInput>, env: CelEnvironment | undefined): { outcome: Evaluation; cost: number } {
+function run(expression: string, context: { bindings: Record<string, CelInput>; authorizer?: string }, env: CelEnvironment | undefined): { outcome: Evaluation; cost: number } {
   const { compileExpression, CostMeter, PER_CALL_LIMIT } = celLibrary();
   const program = compileExpression(expression, env);
   if (!('unsupported' in program)) {
     const meter = new CostMeter(PER_CALL_LIMIT);
-    const outcome = program.evaluate(bindings, meter);
+    let outcome = program.evaluate(context.bindings, meter);
+    // The authorizer library's calls on an unknown authorizer are not run: the authorizer is why.
+    if (outcome.kind === 'unsupported' && context.authorizer && program.identifiers.has('authorizer')) outcome = { kind: 'unsupported', reason: context.authorizer };
     return { outcome, cost: meter.spent };
   }
   // What kdry cannot compile though the API server did (a function kdry lacks): noted, not judged.
@@ -71,6 +120,11 @@ function errorOf(expression: string, r: Exclude<Evaluation, { kind: 'value' | 'u
  * own cost and that of the variables it read, once per context.
  */
 class PolicyVariables {
+  /**
+   * By name. The filters that read variables (validations, messageExpressions, auditAnnotations; the
+   * matchConditions have none) bind the same namespace fields the policy can name, and an
+   * `authorizer` kdry cannot know in each, so a variable's value is the same in all of them.
+   */
   private readonly results = new Map<string, { value: CelResult; cost: number; reads: string[] }>();
   /** The variables being evaluated, each with the variables it has read so far. */
   private readonly evaluating: { name: string; reads: string[] }[] = [];
@@ -94,7 +148,7 @@ class PolicyVariables {
       if (this.evaluating.some((e) => e.name === name)) return settledError({ kind: 'unsupported', reason: `its variable "${name}" reads itself` });
       const frame = { name, reads: [] as string[] };
       this.evaluating.push(frame);
-      const { outcome, cost } = run(this.expressions.get(name)!, context.bindings, this.env);
+      const { outcome, cost } = run(this.expressions.get(name)!, context, this.env);
       this.evaluating.pop();
       result = { value: valueOf(name, outcome), cost, reads: frame.reads };
       this.results.set(name, result);
@@ -133,11 +187,17 @@ class CompositionContext {
   spent = 0;
   readonly charged = new Set<string>();
   readonly bindings: Record<string, CelInput>;
+  /** Why this filter's `authorizer` is not known. */
+  readonly authorizer?: string;
 
-  constructor(variables: PolicyVariables) {
-    const { inputs } = variables;
+  constructor(
+    variables: PolicyVariables,
+    kind: FilterKind,
+  ) {
     const map: CelMap = celLibrary().lazyCelMap(variables.names, (name) => variables.read(name, this));
-    this.bindings = { object: inputs.object, oldObject: inputs.oldObject, request: inputs.request, params: inputs.params, variables: map };
+    const { bindings, authorizer } = filterBindings(kind, variables.inputs);
+    this.bindings = { ...bindings, variables: map };
+    this.authorizer = authorizer;
   }
 
   takeCost(): number {
@@ -161,10 +221,10 @@ function variablesOf(policy: Policy): ReadonlyMap<string, string> {
  * without messageExpression), its variables' cost then its own taken from the budget; running out
  * is the filter's error, and no further expression runs.
  */
-function forInput(expressions: (string | undefined)[], budget: number, variables: PolicyVariables): { outcomes: (Evaluation | undefined)[]; remaining: number } | { error: string } {
+function forInput(kind: FilterKind, expressions: (string | undefined)[], budget: number, variables: PolicyVariables): { outcomes: (Evaluation | undefined)[]; remaining: number } | { error: string } {
   const outcomes: (Evaluation | undefined)[] = [];
   if (expressions.length === 0) return { outcomes, remaining: budget };
-  const context = new CompositionContext(variables);
+  const context = new CompositionContext(variables, kind);
   const { env } = variables;
   let remaining = budget;
   for (const expression of expressions) {
@@ -172,7 +232,7 @@ function forInput(expressions: (string | undefined)[], budget: number, variables
       outcomes.push(undefined);
       continue;
     }
-    const { outcome, cost } = run(expression, context.bindings, env);
+    const { outcome, cost } = run(expression, context, env);
     const composition = context.takeCost();
     if (composition > remaining) return { error: OUT_OF_BUDGET };
     remaining -= composition;
@@ -201,9 +261,9 @@ export function validate(policy: Policy, inputs: Inputs, env: CelEnvironment | u
     }
   }
 
-  const validations = forInput(policy.validations.map((v) => v.expression), RUNTIME_COST_BUDGET, variables);
+  const validations = forInput('validations', policy.validations.map((v) => v.expression), RUNTIME_COST_BUDGET, variables);
   if ('error' in validations) return failed(validations.error);
-  const messages = forInput(policy.validations.map((v) => v.messageExpression), validations.remaining, variables);
+  const messages = forInput('messageExpressions', policy.validations.map((v) => v.messageExpression), validations.remaining, variables);
   policy.validations.forEach((validation, i) => {
     const r = validations.outcomes[i]!;
     if (r.kind === 'unsupported') {
@@ -220,7 +280,7 @@ export function validate(policy: Policy, inputs: Inputs, env: CelEnvironment | u
     }
   });
 
-  const annotations = forInput(policy.auditAnnotations.map((a) => a.valueExpression), RUNTIME_COST_BUDGET, variables);
+  const annotations = forInput('auditAnnotations', policy.auditAnnotations.map((a) => a.valueExpression), RUNTIME_COST_BUDGET, variables);
   if ('error' in annotations) return failed(annotations.error);
   policy.auditAnnotations.forEach((annotation, i) => {
     const r = annotations.outcomes[i]!;
@@ -239,7 +299,7 @@ export function validate(policy: Policy, inputs: Inputs, env: CelEnvironment | u
  * evaluate leaves the match unknown.
  */
 function matchConditions(policy: Policy, variables: PolicyVariables): 'yes' | 'no' | { error: string } | { unsupported: string } {
-  const evaluated = forInput(policy.matchConditions.map((c) => c.expression), RUNTIME_CEL_COST_BUDGET_MATCH_CONDITIONS, variables);
+  const evaluated = forInput('matchConditions', policy.matchConditions.map((c) => c.expression), RUNTIME_CEL_COST_BUDGET_MATCH_CONDITIONS, variables);
   if ('error' in evaluated) return { error: evaluated.error };
   const errors: string[] = [];
   let unsupported: string | undefined;

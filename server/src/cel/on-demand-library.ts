@@ -5,4 +5,4 @@ export { optionalNone } from './library/optionals';
 export { toCel } from './values';
 export { analyseExpression } from './static-analysis';
 export { lazyCelMap, settledError } from './lazy-map';
-export { celType } from '@bufbuild/cel';
+export { celMap, celType } from '@bufbuild/cel';

@@ -61,10 +61,14 @@ function policyFindings(doc: ManifestDocument, release: string): Finding[] {
   }));
 }
 
+/** The audit annotation dispatcher.go publishValidationFailureAnnotation records a failure under when the binding's actions include Audit. */
+const VALIDATION_FAILURE_ANNOTATION = 'validation.policy.admission.k8s.io/validation_failure';
+
 function messageOf(r: AdmissionResult): string {
   // The workspace cannot prove what the cluster lacks: a warning that says what would prevent the denial.
   if (r.unless) return `Unless ${r.unless}, the API server refuses this object: ${r.message}`;
-  return r.action === 'Deny' ? `The API server refuses this object: ${r.message}` : r.action === 'Warn' ? `kubectl prints "Warning: ${r.message}"` : `Audit: ${r.message}`;
+  const audited = r.audited ? `; the audit log also records it (${VALIDATION_FAILURE_ANNOTATION})` : '';
+  return r.action === 'Deny' ? `The API server refuses this object: ${r.message}${audited}` : r.action === 'Warn' ? `kubectl prints "Warning: ${r.message}"${audited}` : `Audit (${VALIDATION_FAILURE_ANNOTATION}): ${r.message}`;
 }
 
 /** A kind's scope and versions: the release's API for a built-in kind, a workspace CRD for a custom one. */

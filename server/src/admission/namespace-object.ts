@@ -1,0 +1,97 @@
+// The request's Namespace as an admission policy sees it, taken from the workspace's Namespace
+// document: for `namespaceObject` (generic/policy_dispatcher.go Dispatch reads it with
+// matcher.GetNamespace; cel/condition.go CreateNamespaceObject keeps only some of it) and for a
+// binding's namespaceSelector (webhook/predicates/namespace/matcher.go GetNamespaceLabels).
+import type { CelInput } from '@bufbuild/cel';
+import { celLibrary } from '../cel/on-demand';
+import { isRecord, type ManifestDocument } from '../manifest';
+import type { WorkspaceIndex } from '../workspace';
+import { labelsOf } from './params';
+
+/** The label the API server gives every namespace (pkg/apis/core/v1/defaults.go SetDefaults_Namespace, v1.LabelMetadataName). */
+const METADATA_NAME_LABEL = 'kubernetes.io/metadata.name';
+
+/** metadata fields the cluster sets when it creates the namespace: the workspace cannot know their values. */
+const CLUSTER_SET_METADATA = ['uid', 'resourceVersion', 'creationTimestamp'];
+
+/** The object metadata CreateNamespaceObject keeps (the rest, such as ownerReferences and managedFields, is dropped). */
+const KEPT_METADATA = new Set(['name', 'generateName', 'namespace', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'labels', 'annotations', 'finalizers']);
+
+export function isNamespaceDocument(doc: ManifestDocument): boolean {
+  return doc.kind === 'Namespace' && doc.apiVersion === 'v1';
+}
+
+export function namespaceDocument(workspace: WorkspaceIndex, name: string): ManifestDocument | undefined {
+  for (const { doc } of workspace.documents('Namespace')) if (isNamespaceDocument(doc) && doc.name === name) return doc;
+  return undefined;
+}
+
+/**
+ * A Namespace document as the API server stores it on create: defaulting adds the
+ * `kubernetes.io/metadata.name` label (SetDefaults_Namespace, when the name is set), and
+ * pkg/registry/core/namespace/strategy.go PrepareForCreate sets `status.phase: Active` and adds the
+ * `kubernetes` finalizer.
+ */
+export function storedNamespace(value: Record<string, unknown>): Record<string, unknown> {
+  const metadata = isRecord(value.metadata) ? value.metadata : {};
+  const name = typeof metadata.name === 'string' && metadata.name ? metadata.name : undefined;
+  const labels = name === undefined ? labelsOf(value) : { ...labelsOf(value), [METADATA_NAME_LABEL]: name };
+  const spec = isRecord(value.spec) ? value.spec : {};
+  const finalizers = Array.isArray(spec.finalizers) ? spec.finalizers : [];
+  return {
+    ...value,
+    metadata: { ...metadata, labels },
+    spec: { ...spec, finalizers: finalizers.includes('kubernetes') ? finalizers : [...finalizers, 'kubernetes'] },
+    status: { phase: 'Active' },
+  };
+}
+
+/** The labels a namespaceSelector is matched against: the stored namespace's. */
+export function namespaceLabels(doc: ManifestDocument): Record<string, string> {
+  return isRecord(doc.value) ? labelsOf(storedNamespace(doc.value)) : {};
+}
+
+/** The two views of a namespace the validator binds: `cleaned` for validations and messageExpressions, `full` for auditAnnotations. */
+export interface NamespaceViews {
+  cleaned: CelInput;
+  full: CelInput;
+}
+
+/** Per Namespace document value: converted once, not on every keystroke in another document. */
+const views = new WeakMap<object, NamespaceViews>();
+
+/**
+ * `namespaceObject` from a workspace Namespace document. validating/validator.go Validate binds
+ * CreateNamespaceObject's copy (status, spec and the metadata it keeps) for the validations and
+ * their messageExpressions, and the namespace as read for the auditAnnotations. The fields the
+ * cluster sets on create (uid, resourceVersion, creationTimestamp) are present but cannot be
+ * known: an expression that reads one is not judged.
+ */
+export function namespaceViews(doc: ManifestDocument): NamespaceViews | undefined {
+  if (!isRecord(doc.value)) return undefined;
+  let hit = views.get(doc.value);
+  if (!hit) {
+    const stored = storedNamespace(doc.value);
+    const metadata = stored.metadata as Record<string, unknown>;
+    const kept = Object.fromEntries(Object.entries(metadata).filter(([key]) => KEPT_METADATA.has(key)));
+    hit = {
+      cleaned: withUnknownMetadata({ metadata: kept, spec: stored.spec, status: stored.status }, doc.name),
+      full: withUnknownMetadata(stored, doc.name),
+    };
+    views.set(doc.value, hit);
+  }
+  return hit;
+}
+
+/** The namespace as CEL, its metadata a map whose cluster-set fields read as "not known", whatever the manifest says of them. */
+function withUnknownMetadata(namespace: Record<string, unknown>, name: string | undefined): CelInput {
+  const { celMap, toCel, lazyCelMap, settledError } = celLibrary();
+  const metadata = namespace.metadata as Record<string, unknown>;
+  const known = celMap(new Map(Object.entries(metadata).filter(([key]) => !CLUSTER_SET_METADATA.includes(key)).map(([key, value]) => [key, toCel(value)])));
+  const names = [...new Set([...Object.keys(metadata), ...CLUSTER_SET_METADATA])];
+  const reason = (field: string) => `it reads namespaceObject.metadata.${field}, which the cluster sets when it creates namespace "${name ?? ''}"`;
+  const metadataMap = lazyCelMap(names, (field) => known.get(field) ?? settledError({ kind: 'unsupported', reason: reason(field) }));
+  const out = new Map<string, CelInput>();
+  for (const [key, value] of Object.entries(namespace)) out.set(key, key === 'metadata' ? metadataMap : toCel(value));
+  return out;
+}
