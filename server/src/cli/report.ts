@@ -1,5 +1,5 @@
 // A finding placed in its file with 1-based lines and columns, as every output format needs it.
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import { LinePositions } from './line-positions';
 import type { Finding, Severity } from '../findings';
 import type { InputFile } from './inputs';
 import type { ReleaseInForce } from '../release-in-force';
@@ -33,7 +33,7 @@ export function notCheckedReport(path: string, reason: string): FileReport {
 }
 
 export function placeFindings(file: InputFile, findings: Finding[], coverage: Coverage = 'full', notChecked: string[] = []): FileReport {
-  const doc = TextDocument.create(file.uri, 'yaml', 0, file.text);
+  const doc = new LinePositions(file.text);
   const placed = findings.map((f) => {
     const start = doc.positionAt(f.range[0]);
     const end = doc.positionAt(f.range[1]);
