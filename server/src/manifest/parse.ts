@@ -41,7 +41,7 @@ export function parseDocuments(chunks: readonly DocumentChunk[], cache?: Manifes
     const chunk = chunks[c];
     const cached = cache?.get(chunk.source);
     // An edited document (a miss once the file was parsed) keeps its events: the next keystroke in it can then be patched (incremental.ts).
-    const doc = cached ? rebase(cached, chunk, documents.length) : (cache && patchedChunk(cache.previousAt(c), chunk, documents.length)) ?? parseChunk(chunk, documents.length, keepEvents || (cache?.edited ?? false));
+    const doc = cached ? rebase(cached, chunk, documents.length) : (cache && patchedChunk(cache.previousAt(c), chunk, documents.length)) ?? parseChunk(chunk, documents.length, (keepEvents || cache?.edited) ? 'keep' : cache ? 'pack' : 'drop');
     cache?.set(chunk.source, doc, c);
     const items = (doc as ParsedDocument).listItems();
     if (items) for (const item of items) documents.push(item.at(documents.length));
@@ -178,14 +178,20 @@ function patchedChunk(previous: ManifestDocument | undefined, chunk: DocumentChu
   return doc;
 }
 
-function parseChunk(chunk: DocumentChunk, index: number, keepEvents = false): ManifestDocument {
+/**
+ * What becomes of the fast loader's events: kept as they are (a slice of `kdry check`, an edited
+ * document), packed (an open document, where most documents get a finding to place), or dropped
+ * and parsed again if a range is asked for (a file of the workspace, rarely asked).
+ */
+type EventsKept = 'keep' | 'pack' | 'drop';
+
+function parseChunk(chunk: DocumentChunk, index: number, keepEvents: EventsKept = 'drop'): ManifestDocument {
   // A template has no values until it is rendered: it is read through its masked view (`template`).
   if (TEMPLATE_SYNTAX.test(chunk.source)) return new ParsedDocument(index, chunk.source, chunk.offset, undefined, true, [], memoized(() => parseYaml(chunk.source)), undefined);
   const fast = fastLoad(chunk.source);
   if (fast) {
-    // The events are parsed again when a range is asked for: cheaper than keeping ~100 per document.
-    const kept = keepEvents ? fast.events : undefined;
-    const events = kept ? () => kept : memoized(() => parseEvents(chunk.source, {}));
+    const kept = keepEvents === 'keep' ? fast.events : undefined;
+    const events = kept ? () => kept : keepEvents === 'pack' ? packedEvents(chunk.source, fast.events) : memoized(() => parseEvents(chunk.source, {}));
     const doc = new ParsedDocument(index, chunk.source, chunk.offset, fast.value, false, [], memoized(() => parseYaml(chunk.source)), events);
     doc.keptEvents = kept;
     return doc;
@@ -209,6 +215,16 @@ function parseChunk(chunk: DocumentChunk, index: number, keepEvents = false): Ma
     }
   }
   return new ParsedDocument(index, chunk.source, chunk.offset, value, false, problems, () => yaml, undefined);
+}
+
+/**
+ * Events for later ranges, packed (packed-events.ts): 12 bytes an event with nothing for the
+ * collector to trace, where keeping the objects of ~100 events per document cost more than parsing
+ * them again; unpacking is far cheaper than that parse.
+ */
+function packedEvents(source: string, events: Event[]): () => Event[] {
+  const packed = new Int32Array(events.length * PACKED_EVENT_SIZE);
+  return memoized(packEvents(events, packed, 0) ? () => unpackEvents(packed) : () => parseEvents(source, {}));
 }
 
 /**
