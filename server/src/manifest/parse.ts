@@ -11,7 +11,6 @@ import { maskTemplateActions } from './template-mask';
 import { decideVersionBranches, type BranchChoice, type TemplateCapabilities } from './template-branches';
 import { duplicateKeys } from './duplicate-keys';
 import { patchScalarEdit } from './incremental';
-import { packEvents, PACKED_EVENT_SIZE, unpackEvents } from './packed-events';
 
 /**
  * A document asked for more ranges than this gets its events indexed (one pass, then lookups).
@@ -41,7 +40,7 @@ export function parseDocuments(chunks: readonly DocumentChunk[], cache?: Manifes
     const chunk = chunks[c];
     const cached = cache?.get(chunk.source);
     // An edited document (a miss once the file was parsed) keeps its events: the next keystroke in it can then be patched (incremental.ts).
-    const doc = cached ? rebase(cached, chunk, documents.length) : (cache && patchedChunk(cache.previousAt(c), chunk, documents.length)) ?? parseChunk(chunk, documents.length, (keepEvents || cache?.edited) ? 'keep' : cache ? 'pack' : 'drop');
+    const doc = cached ? rebase(cached, chunk, documents.length) : (cache && patchedChunk(cache.previousAt(c), chunk, documents.length)) ?? parseChunk(chunk, documents.length, keepEvents || (cache?.edited ?? false));
     cache?.set(chunk.source, doc, c);
     const items = (doc as ParsedDocument).listItems();
     if (items) for (const item of items) documents.push(item.at(documents.length));
@@ -62,37 +61,22 @@ export interface DocumentSummary {
   fast: boolean;
   /** An item of a `kind: List` document (list-items.ts): its chunk is parsed again to find the items. */
   listItem?: true;
-  /** A fast document's events as parsed, when they were kept (packed-events.ts): its ranges need no second parse. */
-  events?: Int32Array;
 }
 
-/**
- * `file`'s documents as summaries. Kept events are packed into one array for the whole file, each
- * summary holding a view of its own: the cross-document pass places findings on about a quarter
- * of the documents, and parsing their events again was about a fifth of that pass.
- */
 export function summarizeManifest(file: ManifestFile): DocumentSummary[] {
-  let total = 0;
-  for (const doc of file.documents) if (doc instanceof ParsedDocument && doc.keptEvents) total += doc.keptEvents.length;
-  const packed = new Int32Array(total * PACKED_EVENT_SIZE);
-  let at = 0;
-  return file.documents.map((doc) => {
-    const summary: DocumentSummary = { value: doc.value, templated: doc.templated, problems: doc.problems, fast: doc instanceof ParsedDocument && doc.hasEvents };
-    if (doc instanceof ParsedDocument && doc.listItem) summary.listItem = true;
-    const kept = doc instanceof ParsedDocument ? doc.keptEvents : undefined;
-    if (kept) {
-      const end = at + kept.length * PACKED_EVENT_SIZE;
-      if (packEvents(kept, packed, at)) summary.events = packed.subarray(at, end);
-      at = end;
-    }
-    return summary;
-  });
+  return file.documents.map((doc) => ({
+    value: doc.value,
+    templated: doc.templated,
+    problems: doc.problems,
+    fast: doc instanceof ParsedDocument && doc.hasEvents,
+    ...(doc instanceof ParsedDocument && doc.listItem ? { listItem: true as const } : {}),
+  }));
 }
 
 /**
  * The file `parseManifest(text, uri)` returned in another thread, rebuilt from its summaries: the
- * text is split again (a line scan) unless its `chunks` are given, values and packed events are
- * taken as they are, and events not packed or the tree are parsed only if a range is asked for.
+ * text is split again (a line scan) unless its `chunks` are given, values are taken as they are,
+ * and events or the tree are parsed only if a range is asked for.
  */
 export function restoreManifest(text: string, uri: string, summaries: DocumentSummary[], given?: DocumentChunk[]): ManifestFile {
   // A file with a `kind: List` (rare) is parsed again: its items' ranges come from the parse.
@@ -100,9 +84,9 @@ export function restoreManifest(text: string, uri: string, summaries: DocumentSu
   const chunks = given ?? splitDocuments(text);
   if (chunks.length !== summaries.length) throw new Error(`${uri}: ${chunks.length} documents, but ${summaries.length} summaries`);
   const documents = chunks.map((chunk, index) => {
-    const { value, templated, problems, fast, events } = summaries[index];
+    const { value, templated, problems, fast } = summaries[index];
     const tree = memoized(() => parseYaml(chunk.source));
-    return new ParsedDocument(index, chunk.source, chunk.offset, value, templated, problems, tree, fast ? memoized(() => (events ? unpackEvents(events) : parseEvents(chunk.source, {}))) : undefined);
+    return new ParsedDocument(index, chunk.source, chunk.offset, value, templated, problems, tree, fast ? memoized(() => parseEvents(chunk.source, {})) : undefined);
   });
   return { uri, text, documents };
 }
@@ -178,20 +162,14 @@ function patchedChunk(previous: ManifestDocument | undefined, chunk: DocumentChu
   return doc;
 }
 
-/**
- * What becomes of the fast loader's events: kept as they are (a slice of `kdry check`, an edited
- * document), packed (an open document, where most documents get a finding to place), or dropped
- * and parsed again if a range is asked for (a file of the workspace, rarely asked).
- */
-type EventsKept = 'keep' | 'pack' | 'drop';
-
-function parseChunk(chunk: DocumentChunk, index: number, keepEvents: EventsKept = 'drop'): ManifestDocument {
+function parseChunk(chunk: DocumentChunk, index: number, keepEvents = false): ManifestDocument {
   // A template has no values until it is rendered: it is read through its masked view (`template`).
   if (TEMPLATE_SYNTAX.test(chunk.source)) return new ParsedDocument(index, chunk.source, chunk.offset, undefined, true, [], memoized(() => parseYaml(chunk.source)), undefined);
   const fast = fastLoad(chunk.source);
   if (fast) {
-    const kept = keepEvents === 'keep' ? fast.events : undefined;
-    const events = kept ? () => kept : keepEvents === 'pack' ? packedEvents(chunk.source, fast.events) : memoized(() => parseEvents(chunk.source, {}));
+    // The events are parsed again when a range is asked for: cheaper than keeping ~100 per document.
+    const kept = keepEvents ? fast.events : undefined;
+    const events = kept ? () => kept : memoized(() => parseEvents(chunk.source, {}));
     const doc = new ParsedDocument(index, chunk.source, chunk.offset, fast.value, false, [], memoized(() => parseYaml(chunk.source)), events);
     doc.keptEvents = kept;
     return doc;
@@ -215,16 +193,6 @@ function parseChunk(chunk: DocumentChunk, index: number, keepEvents: EventsKept 
     }
   }
   return new ParsedDocument(index, chunk.source, chunk.offset, value, false, problems, () => yaml, undefined);
-}
-
-/**
- * Events for later ranges, packed (packed-events.ts): 12 bytes an event with nothing for the
- * collector to trace, where keeping the objects of ~100 events per document cost more than parsing
- * them again; unpacking is far cheaper than that parse.
- */
-function packedEvents(source: string, events: Event[]): () => Event[] {
-  const packed = new Int32Array(events.length * PACKED_EVENT_SIZE);
-  return memoized(packEvents(events, packed, 0) ? () => unpackEvents(packed) : () => parseEvents(source, {}));
 }
 
 /**
