@@ -83,6 +83,16 @@ test('match constraints: resources, object selector, the binding\'s own matchRes
   assert.deepEqual(check(deployment('nginx:1.27', 2, '{ app: web, policy.example.com/skip: "yes" }')), [], 'objectSelector');
   const onlyStatefulSets = '  matchResources:\n    resourceRules:\n      - { apiGroups: ["apps"], apiVersions: ["v1"], operations: ["*"], resources: ["statefulsets"] }\n';
   assert.deepEqual(check(deployment('nginx:1.27'), '[Deny]', onlyStatefulSets), []);
+  // matching.go Matches: a binding's matchResources without resourceRules leaves the policy's resources as they are.
+  const onlyObjectSelector = '  matchResources:\n    objectSelector: { matchLabels: { app: web } }\n';
+  assert.equal(check(deployment('nginx:1.27'), '[Deny]', onlyObjectSelector).length, 1);
+  assert.deepEqual(check(deployment('nginx:1.27', 2, '{ app: api }'), '[Deny]', onlyObjectSelector), [], 'its objectSelector still selects');
+  // validation.go: a policy without matchConstraints.resourceRules is refused at creation, so it judges nothing.
+  const noRules = findings('admission-policy', deployment('nginx:1.27'), {
+    'file:///work/policy/vap.yaml': POLICY.replace(/  matchConstraints:\n    resourceRules:\n(?:      .*\n)+/, '  matchConstraints:\n'),
+    'file:///work/policy/binding.yaml': binding('[Deny]'),
+  });
+  assert.deepEqual(noRules.filter((f) => /denied request/.test(f.message)), []);
 });
 
 test('a namespace selector the workspace cannot answer, or parameters, are noted, not guessed', () => {

@@ -56,7 +56,8 @@ type Match = 'yes' | 'no' | { unknown: string };
 
 function matches(m: MatchResources | undefined, doc: ManifestDocument, workspace: WorkspaceIndex, gvr: { group: string; version: string; resource: string }): Match {
   if (!m) return 'yes';
-  if (!m.resourceRules.some((r) => ruleMatches(r, gvr.group, gvr.version, gvr.resource))) return 'no';
+  // matching.go Matches: no resourceRules constrain nothing (a binding's matchResources may leave them out).
+  if (m.resourceRules.length > 0 && !m.resourceRules.some((r) => ruleMatches(r, gvr.group, gvr.version, gvr.resource))) return 'no';
   if (m.excludeResourceRules.some((r) => ruleMatches(r, gvr.group, gvr.version, gvr.resource))) return 'no';
   const labels = labelsOf(doc.value);
   if (m.objectSelector && !labelSelectorMatches(m.objectSelector, labels)) return 'no';
@@ -116,6 +117,9 @@ export function admissionResults(doc: ManifestDocument, workspace: WorkspaceInde
     const { policy, binding } = pair;
     // A policy the API server refuses at creation (its own finding says why) is never in the cluster.
     if (isRefusedPolicy(policy, release)) continue;
+    // validation.go validateValidatingAdmissionPolicySpec: a policy needs matchConstraints.resourceRules
+    // ("to provide type information"), so one without them is refused at creation too.
+    if (policy.matchConstraints.resourceRules.length === 0) continue;
     const match = [matches(policy.matchConstraints, doc, workspace, gvr), matches(binding.matchResources, doc, workspace, gvr)];
     if (match.includes('no')) continue;
     const unknown = match.find((m): m is { unknown: string } => typeof m === 'object');
