@@ -134,6 +134,7 @@ export class SimulationRunner {
     pages.postMessage({ seq: 0, job: { keep: kept } } satisfies PagesMessage, [kept.bytes]);
     for (const message of this.following ?? []) pages.postMessage(message);
     this.following = undefined;
+    this.worker?.unref();
     this.next();
     this.tellBusy();
   }
@@ -185,6 +186,9 @@ export class SimulationRunner {
       const { follows: _follows, ...rest } = answer;
       // before the answer goes out: a page asked for right after it waits for the run
       this.following = [];
+      // the budget timer ends with the answer: until the run follows, its thread keeps the process alive
+      // (else a job waiting behind it, with nothing else pending, lets the event loop end)
+      this.worker?.ref();
       answer = rest;
     }
     this.settle(job, answer);
