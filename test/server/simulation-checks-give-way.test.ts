@@ -116,3 +116,27 @@ test("a fresh checks worker answers a seeded workload's verdict without simulati
     await worker.terminate();
   }
 });
+
+test("a worker is sent a cluster's nodes once: the next job on the same thread names the cluster only", { timeout: 60_000 }, async () => {
+  const { checks, files, republished } = setUp();
+  const posted: SimulationJobsMessage[] = [];
+  const post = Worker.prototype.postMessage;
+  Worker.prototype.postMessage = function (this: Worker, message: SimulationJobsMessage, ...rest: unknown[]) {
+    posted.push(message);
+    return (post as (...args: unknown[]) => void).call(this, message, ...rest);
+  } as typeof post;
+  try {
+    let answer = republished();
+    checks.schedule();
+    await answer;
+    files.update(URI, TEXT.replace('replicas: 3', 'replicas: 2'));
+    answer = republished();
+    checks.schedule();
+    await answer;
+  } finally {
+    Worker.prototype.postMessage = post;
+  }
+  assert.equal(posted.length, 2);
+  assert.equal(Object.keys(posted[0].clusters).length, 1);
+  assert.deepEqual(posted[1].clusters, {});
+});

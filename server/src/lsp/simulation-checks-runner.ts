@@ -235,13 +235,14 @@ export class SimulationChecks {
       this.receive({ generation, answers: prepared.map((p) => ({ ...runSimulationJob(p.prepared.job, this.inlineCache)!, job: jobKey(p.prepared.job) })) });
       return;
     }
+    // Spawned first: a fresh thread forgets which clusters were sent, and this job must send them.
+    const worker = this.spawn();
     const clusters: Record<string, SimNode[]> = {};
     for (const { cluster } of prepared) {
       if (this.sentClusters.has(cluster.key)) continue;
       clusters[cluster.key] = cluster.cluster.nodes;
       this.sentClusters.add(cluster.key);
     }
-    const worker = this.spawn();
     const seeding = this.freshWorker;
     this.freshWorker = false;
     const sent = new Set<string>();
