@@ -136,6 +136,16 @@ test('cost budget: a variable read by the validations is charged again in the me
   assert.deepEqual(findings('admission-policy', DEPLOYMENT, { 'file:///work/policy/vap.yaml': cheaper, 'file:///work/policy/binding.yaml': BINDING() }), [], '13 x 633,301 leave enough');
 });
 
+// k8s.io/apiserver/pkg/cel/lazy/lazy.go MapValue.Contains: `in` computes the entry and returns its
+// error value as it is, so the reader fails with the variable's own words (composition.go
+// variableAccessor.Callback), not cel-es's "Unsupported input Error: ...".
+test("variables: 'v' in variables evaluates the variable and fails with its error", () => {
+  const failing = (failurePolicy?: string) => check({ failurePolicy, variables: [['v', 'object.spec.replicas / 0 == 1']], validations: ["!('v' in variables)", "'v' in variables || true"] });
+  assert.deepEqual(failing().map((f) => f.message), [`${DENIED}expression '!('v' in variables)' resulted in error: composited variable "v" fails to evaluate: division by zero`]);
+  assert.deepEqual(failing('Ignore'), []);
+  assert.deepEqual(check({ variables: [['v', '1 == 1']], validations: ["'v' in variables", "!('w' in variables)"] }), []);
+});
+
 // cel-go's presence test on lazy.MapValue calls Find (interpreter/attributes.go refQualify): the
 // variable is evaluated, its error is the test's, and its cost is charged.
 test('variables: has() evaluates the variable, failing with its error and paying its cost', () => {

@@ -32,6 +32,11 @@ export interface AdmissionResult {
    * failure is also recorded in the audit log (publishValidationFailureAnnotation).
    */
   audited?: true;
+  /**
+   * Warn beside Deny: dispatcher.go Dispatch also adds the warning (warning.AddWarning), which the
+   * API server sends with its refusal, so kubectl prints "Warning: <this>" before the error.
+   */
+  warning?: string;
 }
 
 export interface AdmissionNote {
@@ -152,8 +157,9 @@ export function admissionResults(doc: ManifestDocument, workspace: WorkspaceInde
       // dispatcher.go Dispatch: a Deny decision (a false validation, or an error under Fail) follows validationActions.
       for (const decision of result.decisions) {
         if (decision.action !== 'deny' || !action) continue;
-        const message = action === 'Deny' ? denied(decision.message) : `Validation failed for ValidatingAdmissionPolicy '${policy.name}' with binding '${binding.name}': ${decision.message}`;
-        push({ pair, action, message, ...(action !== 'Audit' && actions.includes('Audit') ? { audited: true as const } : {}) });
+        const failed = `Validation failed for ValidatingAdmissionPolicy '${policy.name}' with binding '${binding.name}': ${decision.message}`;
+        const message = action === 'Deny' ? denied(decision.message) : failed;
+        push({ pair, action, message, ...(action !== 'Audit' && actions.includes('Audit') ? { audited: true as const } : {}), ...(action === 'Deny' && actions.includes('Warn') ? { warning: failed } : {}) });
       }
       for (const annotation of result.auditAnnotations) {
         // An audit annotation's error denies whatever the validationActions.

@@ -32,6 +32,7 @@ import { checkerAggregateErrors, literalTypeName, validateLiterals } from './lit
 import { celGoTypeOf } from './cel-go-type-name';
 import { absenceReason, type CelEnvironment } from './release-environment';
 import { SettledError } from './settled-error';
+import { IN_MAP_FUNCS } from './lazy-map';
 
 export type Evaluation =
   | { kind: 'value'; value: CelValue }
@@ -49,7 +50,7 @@ export interface CompiledExpression {
   evaluate(bindings: Record<string, CelInput>, meter: CostMeter): Evaluation;
 }
 
-const celEnvironmentOfKdry = celEnv({ funcs: [...strings, ...LIST_FUNCS, ...EXT_LIST_FUNCS, ...REGEX_FUNCS, ...URL_FUNCS, ...IP_FUNCS, ...QUANTITY_FUNCS, ...SEMVER_FUNCS, ...COMPARE_FUNCS, ...OPTIONAL_FUNCS, ...FORMAT_FUNCS, ...COMPREHENSION_FUNCS, ...SET_FUNCS, ...COST_FUNCS] });
+const celEnvironmentOfKdry = celEnv({ funcs: [...strings, ...LIST_FUNCS, ...EXT_LIST_FUNCS, ...REGEX_FUNCS, ...URL_FUNCS, ...IP_FUNCS, ...QUANTITY_FUNCS, ...SEMVER_FUNCS, ...COMPARE_FUNCS, ...OPTIONAL_FUNCS, ...FORMAT_FUNCS, ...COMPREHENSION_FUNCS, ...SET_FUNCS, ...IN_MAP_FUNCS, ...COST_FUNCS] });
 const compiled = new Map<string, CompiledExpression | { unsupported: string }>();
 const MAX_CACHED = 5000;
 

@@ -4,7 +4,7 @@
 // reads is never evaluated, and one that fails makes only the expressions that read it fail.
 // An entry that fails is a CEL error value, so the runtime treats it as cel-go treats an error
 // (`variables.bad || true` is true); its SettledError carries the outcome its reader reports.
-import { celError, celMap, isCelError, type CelError, type CelMap, type CelResult, type CelValue } from '@bufbuild/cel';
+import { CelScalar, celError, celFunc, celMap, isCelError, mapType, type CelError, type CelFunc, type CelMap, type CelResult, type CelValue } from '@bufbuild/cel';
 import { SettledError, type FailedEvaluation } from './settled-error';
 
 /** The CEL error value an entry holds when its outcome is `evaluation`. */
@@ -46,8 +46,7 @@ class LazyCelMap {
   /**
    * A presence test (`has(variables.x)`): cel-go calls lazy MapValue's Find (interpreter/attributes.go
    * refQualify), which computes the entry; a failed one's error is the test's result, as cel-es
-   * returns what this gives. `in` (lazy.go Contains) computes it too, but cel-es's `in` passes the
-   * error through toCel, which rewords it "Unsupported input Error: ...".
+   * returns what this gives. `in` (lazy.go Contains) computes it too: see IN_MAP_FUNCS.
    */
   has(key: unknown): boolean | CelError {
     if (typeof key !== 'string' || !this.declared.has(key)) return false;
@@ -77,3 +76,19 @@ class LazyCelMap {
 }
 
 Object.setPrototypeOf(LazyCelMap.prototype, celMap(new Map()));
+
+/**
+ * `'x' in m` on a string key, in place of cel-es's own overload (same signature, so it replaces
+ * it): k8s.io/apiserver/pkg/cel/lazy/lazy.go MapValue.Contains returns the entry's error value
+ * itself, so `'v' in variables` fails with the variable's own error (composition.go
+ * variableAccessor.Callback: `composited variable "v" fails to evaluate: ...`). cel-es's overload
+ * hands that error to toCel, which rewords it "Unsupported input Error: ..."; thrown, the runtime
+ * keeps the error value as it is.
+ */
+export const IN_MAP_FUNCS: CelFunc[] = [
+  celFunc('@in', [CelScalar.STRING, mapType(CelScalar.DYN, CelScalar.DYN)], CelScalar.BOOL, (key, map) => {
+    const found = (map as CelMap).has(key) as boolean | CelError;
+    if (isCelError(found)) throw found;
+    return found;
+  }),
+];
