@@ -181,7 +181,11 @@ function arrayChecks(value: unknown[], schema: StructuralSchema, path: ObjectPat
       seen.add(key);
     }
   }
-  if (schema.items) value.forEach((item, i) => walk(item, schema.items!, [...path, i], out));
+  // objectmeta/validation.go validate: an item marked x-kubernetes-embedded-resource is an object of its own.
+  if (schema.items) {
+    const level = schema.items['x-kubernetes-embedded-resource'] ? 'embedded' : 'nested';
+    value.forEach((item, i) => walk(item, schema.items!, [...path, i], out, level));
+  }
   listTypeChecks(value, schema, path, out);
 }
 
@@ -252,9 +256,9 @@ function metadataChecks(value: unknown, schema: StructuralSchema | undefined, pa
 function embeddedResourceChecks(value: Record<string, unknown>, path: ObjectPath, out: SchemaResult): void {
   for (const key of TYPE_META_FIELDS) {
     const v = value[key];
-    if (v === undefined) out.violations.push({ type: 'Required', path: [...path, key], detail: 'must not be empty' });
+    // field.Required(path, ""): kubectl prints "Required value" alone, for a missing or an empty string.
+    if (v === undefined || v === '') out.violations.push({ type: 'Required', path: [...path, key], detail: '' });
     else if (typeof v !== 'string') out.violations.push({ type: 'Invalid', path: [...path, key], value: v, detail: 'must be a string' });
-    else if (v === '') out.violations.push({ type: 'Invalid', path: [...path, key], value: v, detail: 'must not be empty' });
     else if (key === 'kind') {
       const errors = isDNS1035Label(v.toLowerCase());
       if (errors.length) out.violations.push({ type: 'Invalid', path: [...path, key], value: v, detail: `may have mixed case, but should otherwise match: ${errors.join(',')}` });
