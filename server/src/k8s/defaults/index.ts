@@ -1,0 +1,49 @@
+// A built-in object as the API server holds it after decoding a manifest, before admission: the
+// release's SetDefaults_ functions of the kinds kdry models (pkg/apis/<group>/<version>/defaults.go),
+// then the OpenAPI defaults and serialised zero values (zero-values.ts). Never mutates its input.
+import { schemaCatalog } from '../../schema/catalog';
+import { defaultConfigMap, defaultPersistentVolumeClaim, defaultPod, defaultReplicationController, defaultSecret, defaultService } from './core-objects';
+import { defaultHorizontalPodAutoscaler } from './horizontal-pod-autoscaler';
+import { defaultNetworkPolicy } from './network-policy';
+import type { Obj } from './shapes';
+import { defaultCronJob, defaultDaemonSet, defaultDeployment, defaultJob, defaultReplicaSet, defaultStatefulSet } from './workloads';
+import { fillSchemaDefaults } from './zero-values';
+
+/** apiVersion/kind -> its SetDefaults_ functions. */
+const DEFAULTERS: Record<string, (obj: Obj, release: string) => void> = {
+  'apps/v1/Deployment': defaultDeployment,
+  'apps/v1/StatefulSet': defaultStatefulSet,
+  'apps/v1/DaemonSet': defaultDaemonSet,
+  'apps/v1/ReplicaSet': defaultReplicaSet,
+  'batch/v1/Job': defaultJob,
+  'batch/v1/CronJob': defaultCronJob,
+  'v1/Pod': defaultPod,
+  'v1/ReplicationController': defaultReplicationController,
+  'v1/Service': defaultService,
+  'v1/PersistentVolumeClaim': defaultPersistentVolumeClaim,
+  'v1/Secret': defaultSecret,
+  'v1/ConfigMap': defaultConfigMap,
+  'networking.k8s.io/v1/NetworkPolicy': defaultNetworkPolicy,
+  'autoscaling/v2/HorizontalPodAutoscaler': defaultHorizontalPodAutoscaler,
+};
+
+/** Kinds whose defaults are only their OpenAPI ones (no SetDefaults_ function in their group's defaults.go). */
+const SCHEMA_DEFAULTS_ONLY = new Set(['policy/v1/PodDisruptionBudget', 'networking.k8s.io/v1/Ingress', 'v1/ServiceAccount']);
+
+/**
+ * The defaulted copy of `value`, a built-in `apiVersion`/`kind` of `release`; undefined when kdry
+ * does not model that kind's defaults (the caller then cannot tell a missing field from one the
+ * API server would fill).
+ */
+export function withApiServerDefaults(value: Obj, apiVersion: string, kind: string, release: string): Obj | undefined {
+  const key = `${apiVersion}/${kind}`;
+  const defaulter = DEFAULTERS[key];
+  if (!defaulter && !SCHEMA_DEFAULTS_ONLY.has(key)) return undefined;
+  const catalog = schemaCatalog(release);
+  const schema = catalog.kindSchema(key);
+  if (!schema) return undefined;
+  const copy = structuredClone(value);
+  defaulter?.(copy, release);
+  fillSchemaDefaults(copy, schema, catalog);
+  return copy;
+}
