@@ -10,12 +10,15 @@ import { celLibrary } from '../cel/on-demand';
 import { celEnvironment } from '../cel/release-environment';
 import { labelSelectorMatches, type LabelSelector } from '../k8s/labels';
 import { isRecord, type ManifestDocument } from '../manifest';
+import { newestRelease } from '../schema/bundled-releases';
 import type { WorkspaceIndex } from '../workspace';
 import { isNamespaceDocument, namespaceDocument, namespaceLabels, namespaceViews } from './namespace-object';
 import { collectParams, labelsOf, type KindInfo } from './params';
 import { policyPairs, type MatchResources, type PolicyPair, type ResourceRule } from './policies';
 import { isRefusedPolicy } from './policy-compile';
 import { unknownInput, validate } from './validator';
+import { admittedObject, type AdmittedObject } from './admitted-object';
+import { withUnknownEntries } from './unknown-entries';
 
 export type { KindInfo } from './params';
 
@@ -59,7 +62,7 @@ function ruleMatches(rule: ResourceRule, group: string, version: string, resourc
 
 type Match = 'yes' | 'no' | { unknown: string };
 
-function matches(m: MatchResources | undefined, doc: ManifestDocument, workspace: WorkspaceIndex, gvr: { group: string; version: string; resource: string }): Match {
+function matches(m: MatchResources | undefined, doc: ManifestDocument, workspace: WorkspaceIndex, gvr: { group: string; version: string; resource: string }, namespaced: boolean | undefined): Match {
   if (!m) return 'yes';
   // matching.go Matches: no resourceRules constrain nothing (a binding's matchResources may leave them out).
   if (m.resourceRules.length > 0 && !m.resourceRules.some((r) => ruleMatches(r, gvr.group, gvr.version, gvr.resource))) return 'no';
@@ -68,9 +71,11 @@ function matches(m: MatchResources | undefined, doc: ManifestDocument, workspace
   if (m.objectSelector && !labelSelectorMatches(m.objectSelector, labels)) return 'no';
   // predicates/namespace/matcher.go MatchNamespaceSelector: a Namespace is matched by its own labels, a
   // cluster-scoped object always matches, another by its namespace's labels as the cluster stores them.
+  // A namespaced object without a namespace lands in kubectl's context namespace, which the workspace does not know.
   if (m.namespaceSelector && !isEmptySelector(m.namespaceSelector)) {
     if (isNamespaceDocument(doc)) return labelSelectorMatches(m.namespaceSelector, namespaceLabels(doc)) ? 'yes' : 'no';
-    if (doc.namespace === undefined) return 'yes';
+    if (namespaced === false) return 'yes';
+    if (doc.namespace === undefined) return { unknown: namespaced ? 'its namespaceSelector needs the labels of the namespace, and the document names none (kubectl applies it in the namespace of its context)' : 'its namespaceSelector needs the labels of the namespace, and kdry cannot tell whether the kind is namespaced' };
     const namespace = namespaceDocument(workspace, doc.namespace);
     if (!namespace) return { unknown: `its namespaceSelector needs the labels of namespace "${doc.namespace}", which no Namespace document in the workspace gives` };
     if (!labelSelectorMatches(m.namespaceSelector, namespaceLabels(namespace))) return 'no';
@@ -105,11 +110,13 @@ export function admissionResults(doc: ManifestDocument, workspace: WorkspaceInde
   const slash = doc.apiVersion.indexOf('/');
   const gvr = { group: slash < 0 ? '' : doc.apiVersion.slice(0, slash), version: doc.apiVersion.slice(slash + 1), resource: plural ?? guessResource(doc.kind) };
   const env = release === undefined ? undefined : celEnvironment(release, 'stored');
+  // A Namespace is cluster-scoped whatever the release's data says of it.
+  const namespaced = isNamespaceDocument(doc) ? false : kinds.namespaced(doc.apiVersion, doc.kind);
   // dispatcher.go auditAnnotationCollector: per policy, each key's distinct values across its bindings and params.
   const annotations = new Map<string, Map<string, string[]>>();
   const seen = new Set<string>();
-  // The document as CEL, converted when a policy first applies to it.
-  let object: CelInput | undefined;
+  // The document as the API server admits it, converted when a policy first applies to it.
+  let admitted: AdmittedObject | undefined;
   let namespace: { namespaceObject: CelInput; namespace: CelInput } | undefined;
   const push = (result: AdmissionResult): void => {
     // One policy evaluated for several params says the same thing once.
@@ -125,7 +132,7 @@ export function admissionResults(doc: ManifestDocument, workspace: WorkspaceInde
     // validation.go validateValidatingAdmissionPolicySpec: a policy needs matchConstraints.resourceRules
     // ("to provide type information"), so one without them is refused at creation too.
     if (policy.matchConstraints.resourceRules.length === 0) continue;
-    const match = [matches(policy.matchConstraints, doc, workspace, gvr), matches(binding.matchResources, doc, workspace, gvr)];
+    const match = [matches(policy.matchConstraints, doc, workspace, gvr, namespaced), matches(binding.matchResources, doc, workspace, gvr, namespaced)];
     if (match.includes('no')) continue;
     const unknown = match.find((m): m is { unknown: string } => typeof m === 'object');
     if (unknown) {
@@ -146,17 +153,22 @@ export function admissionResults(doc: ManifestDocument, workspace: WorkspaceInde
       }
       continue;
     }
-    const request = requestOf(doc, gvr);
+    const request = requestOf(doc, gvr, namespaced);
     namespace ??= namespaceInputs(doc, workspace, kinds);
     const actions = binding.validationActions;
     const action = actions.includes('Deny') ? 'Deny' : actions.includes('Warn') ? 'Warn' : actions.includes('Audit') ? 'Audit' : undefined;
-    object ??= celLibrary().toCel(doc.value);
+    admitted ??= admittedObject(doc, workspace, release ?? newestRelease(), namespaced);
     for (const param of collected.params) {
-      const result = validate(policy, { object, oldObject: null, request, params: param === null ? null : paramsOf(param), ...namespace }, env);
+      const result = validate(policy, { object: admitted.object, oldObject: null, request, params: param === null ? null : paramsOf(param), ...namespace }, env);
       for (const reason of result.unsupported) out.notes.push({ pair, reason });
       // dispatcher.go Dispatch: a Deny decision (a false validation, or an error under Fail) follows validationActions.
       for (const decision of result.decisions) {
         if (decision.action !== 'deny' || !action) continue;
+        const missing = admitted.defaulted || decision.evaluation !== 'error' ? undefined : NO_SUCH_KEY.exec(decision.message);
+        if (missing) {
+          out.notes.push({ pair, reason: `an expression reads \`${missing[1]}\`, which the document leaves out and the API server may default for a ${doc.kind} (kdry does not model its defaults)` });
+          continue;
+        }
         const failed = `Validation failed for ValidatingAdmissionPolicy '${policy.name}' with binding '${binding.name}': ${decision.message}`;
         const message = action === 'Deny' ? denied(decision.message) : failed;
         push({ pair, action, message, ...(action !== 'Audit' && actions.includes('Audit') ? { audited: true as const } : {}), ...(action === 'Deny' && actions.includes('Warn') ? { warning: failed } : {}) });
@@ -205,16 +217,45 @@ function namespaceInputs(doc: ManifestDocument, workspace: WorkspaceIndex, kinds
 /** dispatcher.go maxAuditAnnotationValueLength. */
 const MAX_AUDIT_ANNOTATION_VALUE_LENGTH = 10 * 1024;
 
-/** The admission request of a CREATE of `doc` (cel/condition.go CreateAdmissionRequest), as CEL reads it. */
-function requestOf(doc: ManifestDocument, gvr: { group: string; version: string; resource: string }): CelInput {
-  return new Map<string, CelInput>([
+/** cel-go's error for a field the object lacks (cel/environment.ts asCelGo). */
+const NO_SUCH_KEY = /no such key: ([^\s,'"]+)/;
+
+/**
+ * What the request holds that only the cluster knows: who sends it, and the client's options. (Its
+ * uid is serialised too, but compile.go BuildRequestType declares no `uid`: a policy that reads it is refused.)
+ */
+const UNKNOWN_REQUEST_FIELDS = new Map([['userInfo', 'it reads request.userInfo, the user who applies the manifest, which only the cluster knows']]);
+const UNKNOWN_OPTIONS = new Map(['dryRun', 'fieldManager', 'fieldValidation'].map((f) => [f, `it reads request.options.${f}, which depends on the client (kubectl create, apply or server-side apply)`]));
+
+/**
+ * The admission request of a CREATE of `doc` (cel/condition.go CreateAdmissionRequest), as CEL reads
+ * it: runtime.DefaultUnstructuredConverter leaves out the empty `omitempty` fields, so a CREATE of the
+ * main resource has no subResource or requestSubResource, a cluster-scoped object no namespace and a
+ * generated name no name, and `request.subResource` fails with "no such key" there as in the cluster.
+ * requestKind and requestResource are the kind and resource (no matchPolicy conversion between
+ * versions here); options is the CreateOptions the handler sets (handlers/create.go).
+ */
+function requestOf(doc: ManifestDocument, gvr: { group: string; version: string; resource: string }, namespaced: boolean | undefined): CelInput {
+  const kind = () => new Map([['group', gvr.group], ['version', gvr.version], ['kind', doc.kind!]]);
+  const resource = () => new Map([['group', gvr.group], ['version', gvr.version], ['resource', gvr.resource]]);
+  const options = withUnknownEntries(new Map([['kind', 'CreateOptions'], ['apiVersion', 'meta.k8s.io/v1']]), UNKNOWN_OPTIONS);
+  const known = new Map<string, CelInput>([
+    ['kind', kind()],
+    ['resource', resource()],
+    ['requestKind', kind()],
+    ['requestResource', resource()],
     ['operation', 'CREATE'],
-    ['kind', new Map([['group', gvr.group], ['version', gvr.version], ['kind', doc.kind!]])],
-    ['resource', new Map([['group', gvr.group], ['version', gvr.version], ['resource', gvr.resource]])],
-    ['name', doc.name ?? ''],
-    ['namespace', doc.namespace ?? ''],
     ['dryRun', false],
+    ['options', options],
   ]);
+  if (doc.name) known.set('name', doc.name);
+  const unknown = new Map(UNKNOWN_REQUEST_FIELDS);
+  // A cluster-scoped object's request has no namespace, whatever its metadata says (kubectl sends none).
+  if (namespaced === false || isNamespaceDocument(doc)) {
+    // Nothing to add.
+  } else if (doc.namespace) known.set('namespace', doc.namespace);
+  else unknown.set('namespace', namespaced ? 'it reads request.namespace, and the document names none (kubectl applies it in the namespace of its context)' : 'it reads request.namespace, and kdry cannot tell whether the kind is namespaced');
+  return withUnknownEntries(known, unknown);
 }
 
 /** A param document's value as CEL, by its value object: converted once, not on every keystroke in another document. */

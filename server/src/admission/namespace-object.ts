@@ -7,6 +7,7 @@ import { celLibrary } from '../cel/on-demand';
 import { isRecord, type ManifestDocument } from '../manifest';
 import type { WorkspaceIndex } from '../workspace';
 import { labelsOf } from './params';
+import { withUnknownEntries } from './unknown-entries';
 
 /** The label the API server gives every namespace (pkg/apis/core/v1/defaults.go SetDefaults_Namespace, v1.LabelMetadataName). */
 const METADATA_NAME_LABEL = 'kubernetes.io/metadata.name';
@@ -85,12 +86,10 @@ export function namespaceViews(doc: ManifestDocument): NamespaceViews | undefine
 
 /** The namespace as CEL, its metadata a map whose cluster-set fields read as "not known", whatever the manifest says of them. */
 function withUnknownMetadata(namespace: Record<string, unknown>, name: string | undefined): CelInput {
-  const { celMap, toCel, lazyCelMap, settledError } = celLibrary();
+  const { toCel } = celLibrary();
   const metadata = namespace.metadata as Record<string, unknown>;
-  const known = celMap(new Map(Object.entries(metadata).filter(([key]) => !CLUSTER_SET_METADATA.includes(key)).map(([key, value]) => [key, toCel(value)])));
-  const names = [...new Set([...Object.keys(metadata), ...CLUSTER_SET_METADATA])];
   const reason = (field: string) => `it reads namespaceObject.metadata.${field}, which the cluster sets when it creates namespace "${name ?? ''}"`;
-  const metadataMap = lazyCelMap(names, (field) => known.get(field) ?? settledError({ kind: 'unsupported', reason: reason(field) }));
+  const metadataMap = withUnknownEntries(new Map(Object.entries(metadata).map(([key, value]) => [key, toCel(value)])), new Map(CLUSTER_SET_METADATA.map((field) => [field, reason(field)])));
   const out = new Map<string, CelInput>();
   for (const [key, value] of Object.entries(namespace)) out.set(key, key === 'metadata' ? metadataMap : toCel(value));
   return out;

@@ -1,0 +1,149 @@
+// What a ValidatingAdmissionPolicy reads on CREATE, as the API server builds it, not the manifest as written:
+// - `object` is decoded with the release's defaults (pkg/apis/*/v1/defaults.go SetDefaults_*; a custom
+//   resource's structural defaults) and the namespace of the request (handlers/create.go,
+//   rest.EnsureObjectNamespaceMatchesRequestNamespace); uid, creationTimestamp and generation are set
+//   by rest.BeforeCreate before validating admission (registry/generic/registry/store.go Create);
+// - `request` is cel/condition.go CreateAdmissionRequest as runtime.DefaultUnstructuredConverter
+//   serialises it: requestKind/requestResource, CreateOptions, no empty omitempty field; userInfo only
+//   the cluster knows;
+// - a namespaceSelector on a namespaced object without a namespace needs kubectl's context namespace
+//   (predicates/namespace/matcher.go MatchNamespaceSelector skips the selector only for cluster-scoped kinds).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { findings } from '../rules/helpers';
+
+function policy(expression: string, opts: { resources?: string; group?: string; extra?: string } = {}): string {
+  return `apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata:
+  name: demo-policy.example.com
+spec:
+  failurePolicy: Fail
+  matchConstraints:
+    resourceRules:
+      - { apiGroups: ["${opts.group ?? 'apps'}"], apiVersions: ["*"], operations: ["CREATE", "UPDATE"], resources: ${opts.resources ?? '["deployments"]'} }
+${opts.extra ?? ''}  validations:
+    - expression: ${JSON.stringify(expression)}
+`;
+}
+
+const BINDING = `apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicyBinding
+metadata:
+  name: demo-binding
+spec:
+  policyName: demo-policy.example.com
+  validationActions: [Deny]
+`;
+
+const deployment = (namespace?: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+${namespace ? `  namespace: ${namespace}\n` : ''}spec:
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata: { labels: { app: web } }
+    spec:
+      containers: [{ name: web, image: "nginx:1.27" }]
+`;
+
+function check(doc: string, vap: string, others: Record<string, string> = {}): [string, string][] {
+  return findings('admission-policy', doc, { 'file:///work/p/vap.yaml': vap, 'file:///work/p/b.yaml': BINDING, ...others }).map((f): [string, string] => [f.severity ?? '', f.message]);
+}
+
+const DENIED = "The API server refuses this object: ValidatingAdmissionPolicy 'demo-policy.example.com' with binding 'demo-binding' denied request: ";
+
+test("the Kubernetes docs' example policy on a Deployment without replicas: the API server defaults replicas to 1, so it holds", () => {
+  for (const holds of ['object.spec.replicas <= 5', "object.spec.strategy.type == 'RollingUpdate'", "object.spec.strategy.rollingUpdate.maxSurge == '25%'", "object.spec.template.spec.containers.all(c, c.imagePullPolicy == 'IfNotPresent' && has(c.resources))", 'object.spec.template.spec.terminationGracePeriodSeconds == 30']) {
+    assert.deepEqual(check(deployment('team'), policy(holds)), [], holds);
+  }
+  assert.deepEqual(check(deployment('team'), policy('object.spec.replicas > 1')), [['error', `${DENIED}failed expression: object.spec.replicas > 1`]]);
+});
+
+test("a custom resource gets its CRD's structural defaults", () => {
+  const crd = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: { name: widgets.example.com }
+spec:
+  group: example.com
+  scope: Namespaced
+  names: { kind: Widget, plural: widgets, singular: widget, listKind: WidgetList }
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec:
+              type: object
+              properties:
+                size: { type: string, default: small }
+`;
+  const widget = 'apiVersion: example.com/v1\nkind: Widget\nmetadata: { name: w, namespace: team }\nspec: {}\n';
+  const vap = policy("object.spec.size == 'small'", { group: 'example.com', resources: '["widgets"]' });
+  assert.deepEqual(check(widget, vap, { 'file:///work/crds/widgets.yaml': crd }), []);
+});
+
+test('a kind kdry does not model: a field the document leaves out is noted (the API server may default it), not an error', () => {
+  const doc = 'apiVersion: example.com/v1\nkind: Gadget\nmetadata: { name: g, namespace: team }\nspec: {}\n';
+  const [only, ...rest] = check(doc, policy('object.spec.size == 1', { group: 'example.com', resources: '["gadgets"]' }));
+  assert.deepEqual(rest, []);
+  assert.equal(only[0], 'info');
+  assert.match(only[1], /reads `size`, which the document leaves out and the API server may default for a Gadget/);
+});
+
+test('request: requestKind and requestResource as kind and resource, CreateOptions, no empty omitempty field; userInfo unknown', () => {
+  for (const holds of [
+    "request.requestKind == request.kind && request.requestResource.resource == 'deployments'",
+    "request.options.kind == 'CreateOptions' && request.options.apiVersion == 'meta.k8s.io/v1'",
+    "!has(request.subResource) && !has(request.requestSubResource) && request.namespace == 'team' && request.name == 'web'",
+    "request.operation == 'CREATE' && request.dryRun == false",
+  ]) {
+    assert.deepEqual(check(deployment('team'), policy(holds)), [], holds);
+  }
+  // runtime.DefaultUnstructuredConverter leaves the empty subResource out: cel-go's "no such key", as in the cluster.
+  assert.deepEqual(check(deployment('team'), policy("request.subResource == ''")), [['error', `${DENIED}expression 'request.subResource == ''' resulted in error: no such key: subResource`]]);
+  for (const unknown of ["request.userInfo.username != 'x'", "request.options.fieldManager == 'kubectl'"]) {
+    const [[severity, message], ...rest] = check(deployment('team'), policy(unknown));
+    assert.deepEqual([severity, rest], ['info', []], unknown);
+    assert.match(message, /kdry did not evaluate ValidatingAdmissionPolicy/);
+  }
+  // compile.go BuildRequestType declares no uid: the API server refuses the policy, which then judges nothing.
+  assert.deepEqual(check(deployment('team'), policy("request.uid != ''")), []);
+  // Only one side unknown, the other settles it.
+  assert.deepEqual(check(deployment('team'), policy("request.userInfo.username == 'x' || true")), []);
+});
+
+test('the metadata the API server sets on create is unknown: uid, creationTimestamp, generation', () => {
+  for (const field of ['uid', 'creationTimestamp', 'generation']) {
+    const [[severity, message]] = check(deployment('team'), policy(`has(object.metadata.${field})`));
+    assert.equal(severity, 'info');
+    assert.match(message, new RegExp(`object\\.metadata\\.${field}, which the API server sets`));
+  }
+});
+
+test('a namespaced document without a namespace: the request namespace is unknown, in object, request and the namespaceSelector', () => {
+  for (const reads of ["object.metadata.namespace != 'kube-system'", "request.namespace.startsWith('team-')"]) {
+    const [[severity, message], ...rest] = check(deployment(), policy(reads));
+    assert.deepEqual([severity, rest], ['info', []], reads);
+    assert.match(message, /names none \(kubectl applies it in the namespace of its context\)/);
+  }
+  const selected = policy('false', { extra: '    namespaceSelector:\n      matchLabels: { env: prod }\n' });
+  const [[severity, message], ...rest] = check(deployment(), selected);
+  assert.deepEqual([severity, rest], ['info', []]);
+  assert.match(message, /its namespaceSelector needs the labels of the namespace, and the document names none/);
+  // With the namespace written, the object carries it and the selector reads the workspace's Namespace.
+  assert.deepEqual(check(deployment('team'), policy("object.metadata.namespace == 'team'")), []);
+  const prod = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: team\n  labels: { env: prod }\n';
+  assert.deepEqual(check(deployment('team'), selected, { 'file:///work/ns.yaml': prod }), [['error', `${DENIED}failed expression: false`]]);
+});
+
+test('a cluster-scoped object: no namespace in the request or the object, and a namespaceSelector does not apply', () => {
+  const role = 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: r\n  namespace: stray\nrules: []\n';
+  const vap = (e: string, extra = '') => policy(e, { group: 'rbac.authorization.k8s.io', resources: '["clusterroles"]', extra });
+  assert.deepEqual(check(role, vap('!has(object.metadata.namespace) && !has(request.namespace)')), []);
+  assert.deepEqual(check(role, vap('false', '    namespaceSelector:\n      matchLabels: { env: prod }\n')), [['error', `${DENIED}failed expression: false`]]);
+});
