@@ -38,6 +38,12 @@ test('lists.go: isSorted, sum, min, max, indexOf, lastIndexOf', () => {
   assert.equal(value('[1, 2, 1].indexOf(1)'), 0n);
   assert.equal(value('[1, 2, 1].lastIndexOf(1)'), 2n);
   assert.equal(value('[1, 2].indexOf(9)'), -1n);
+  // lists.go comparableTypes: uints, bytes, durations and timestamps too (sum: the Adders, uint and duration).
+  assert.equal(value('[uint(1), uint(2)].sum() == uint(3)'), true);
+  assert.equal(value("[duration('1.5s'), duration('-2s')].sum() == duration('-0.5s')"), true);
+  assert.equal(value("[duration('2s'), duration('1s')].isSorted()"), false);
+  assert.equal(value("[bytes('b'), bytes('a'), bytes('ab')].min() == bytes('a')"), true);
+  assert.equal(value("[timestamp('2011-01-02T00:00:00Z'), timestamp('2011-01-01T00:00:00Z')].max() == timestamp('2011-01-02T00:00:00Z')"), true);
   // the strings extension's indexOf still works on strings
   assert.equal(value('"abcb".lastIndexOf("b")'), 3n);
 });
