@@ -95,31 +95,34 @@ test('auditAnnotations: an error denies under Fail whatever the validationAction
   }
 });
 
-// The expression below costs 633,301 in kdry's meter (300 x 300 iterations); cel-go counts more per
-// step, so where kdry runs out of budget the API server does too.
+// The expression below costs 452,104 as cel-go counts it (interpreter/runtimecost.go): 3 for
+// object.spec.xs, 300 outer iterations of 2 (@not_strictly_false(__result__)) + 1 (__result__) +
+// the inner all (3 + 300 x (2 + 1 + 2 for `b >= 0`) + 1 = 1,504), and 1 for the result.
+// So 22 of them fit in 10,000,000 and 23 do not; 5 fit in 2,500,000 and 6 do not.
 const HEAVY = 'object.spec.xs.all(a, object.spec.xs.all(b, b >= 0))';
+const HEAVIES = (n: number) => Array.from({ length: n }, () => HEAVY);
 const OUT_OF_BUDGET = 'validation failed due to running out of cost budget, no further validation rules will be run';
 
 // activation.go Evaluate: each expression's cost (its variables' first) comes off the filter's
 // budget, RuntimeCELCostBudget (10,000,000) for the validations; running out is one error decision.
 test('cost budget: the validations share 10,000,000; running out denies under Fail with activation.go\'s text, admits under Ignore', () => {
-  const validations = Array.from({ length: 16 }, () => HEAVY);
-  assert.deepEqual(check({ validations }).map((f) => f.message), [`${DENIED}${OUT_OF_BUDGET}`], '16 x 633,301 > 10,000,000');
-  assert.deepEqual(check({ validations: validations.slice(1) }), [], '15 x 633,301 fits');
+  const validations = HEAVIES(23);
+  assert.deepEqual(check({ validations }).map((f) => f.message), [`${DENIED}${OUT_OF_BUDGET}`], '23 x 452,104 > 10,000,000');
+  assert.deepEqual(check({ validations: validations.slice(1) }), [], '22 x 452,104 fits');
   assert.deepEqual(check({ validations, failurePolicy: 'Ignore' }), []);
   // A variable is evaluated once per filter, however many expressions read it (lazy.MapValue keeps its value).
-  assert.deepEqual(check({ variables: [['heavy', HEAVY]], validations: Array.from({ length: 16 }, () => 'variables.heavy') }), []);
+  assert.deepEqual(check({ variables: [['heavy', HEAVY]], validations: Array.from({ length: 23 }, () => 'variables.heavy') }), []);
 });
 
 // matcher.go Match: matchConditions have their own budget, RuntimeCELCostBudgetMatchConditions (2,500,000).
 test('cost budget: matchConditions have 2,500,000 of their own', () => {
-  assert.deepEqual(check({ matchConditions: Array.from({ length: 4 }, () => HEAVY), validations: ['false'] }).map((f) => f.message), [`${DENIED}${OUT_OF_BUDGET}`]);
-  assert.deepEqual(check({ matchConditions: Array.from({ length: 3 }, () => HEAVY), validations: ['false'] }).map((f) => f.message), [`${DENIED}failed expression: false`]);
+  assert.deepEqual(check({ matchConditions: HEAVIES(6), validations: ['false'] }).map((f) => f.message), [`${DENIED}${OUT_OF_BUDGET}`]);
+  assert.deepEqual(check({ matchConditions: HEAVIES(5), validations: ['false'] }).map((f) => f.message), [`${DENIED}failed expression: false`]);
 });
 
 // validator.go Validate: the messageExpressions run on what the validations left; running out makes every decision that error.
 test('cost budget: messageExpressions spend what the validations left', () => {
-  const text = policy({ validations: Array.from({ length: 15 }, () => HEAVY) }).replace(/(    - expression: .*\n)$/, `$1      messageExpression: ${quoted(`${HEAVY} ? 'x' : 'y'`)}\n`);
+  const text = policy({ validations: HEAVIES(22) }).replace(/(    - expression: .*\n)$/, `$1      messageExpression: ${quoted(`${HEAVY} ? 'x' : 'y'`)}\n`);
   const all = findings('admission-policy', DEPLOYMENT, { 'file:///work/policy/vap.yaml': text, 'file:///work/policy/binding.yaml': BINDING() });
   assert.equal(all.length, 1, 'decisions with one message say it once');
   assert.equal(all[0].message, `${DENIED}failed messageExpression: ${OUT_OF_BUDGET}`);
@@ -128,12 +131,12 @@ test('cost budget: messageExpressions spend what the validations left', () => {
 // composition.go: each filter has its own composition context, so a variable the validations read
 // costs again when a messageExpression reads it (kdry keeps its value, not its cost, across filters).
 test('cost budget: a variable read by the validations is charged again in the messageExpressions\' filter', () => {
-  const validations = ['variables.heavy', ...Array.from({ length: 14 }, () => HEAVY)];
+  const validations = ['variables.heavy', ...HEAVIES(21)];
   const text = policy({ variables: [['heavy', HEAVY]], validations }).replace(/(    - expression: "variables\.heavy"\n)/, `$1      messageExpression: "variables.heavy ? 'x' : 'y'"\n`);
   const all = findings('admission-policy', DEPLOYMENT, { 'file:///work/policy/vap.yaml': text, 'file:///work/policy/binding.yaml': BINDING() });
-  assert.deepEqual(all.map((f) => f.message), [`${DENIED}failed messageExpression: ${OUT_OF_BUDGET}`], '15 x 633,301 in the validations leave less than the variable costs in the messages');
+  assert.deepEqual(all.map((f) => f.message), [`${DENIED}failed messageExpression: ${OUT_OF_BUDGET}`], '22 x 452,104 in the validations leave less than the variable costs in the messages');
   const cheaper = text.replace(/(    - expression: "object\.spec\.xs.*\n){2}$/, '');
-  assert.deepEqual(findings('admission-policy', DEPLOYMENT, { 'file:///work/policy/vap.yaml': cheaper, 'file:///work/policy/binding.yaml': BINDING() }), [], '13 x 633,301 leave enough');
+  assert.deepEqual(findings('admission-policy', DEPLOYMENT, { 'file:///work/policy/vap.yaml': cheaper, 'file:///work/policy/binding.yaml': BINDING() }), [], '20 x 452,104 leave enough');
 });
 
 // k8s.io/apiserver/pkg/cel/lazy/lazy.go MapValue.Contains: `in` computes the entry and returns its
@@ -153,8 +156,8 @@ test('variables: has() evaluates the variable, failing with its error and paying
   assert.deepEqual(failing().map((f) => f.message), [`${DENIED}expression '!has(variables.v)' resulted in error: composited variable "v" fails to evaluate: division by zero`]);
   assert.deepEqual(failing('Ignore'), [], 'Ignore admits the error');
   assert.deepEqual(check({ variables: [['v', '1 == 1']], validations: ['has(variables.v)'] }), []);
-  // 16 presence tests of a variable costing 633,301: once per filter, so within 10,000,000; 16 of their own exceed it.
+  // 23 presence tests of a variable costing 452,104: once per filter, so within 10,000,000; 23 of their own exceed it.
   const heavy = (validations: string[]) => check({ variables: [['heavy', HEAVY]], validations }).map((f) => f.message);
-  assert.deepEqual(heavy(Array.from({ length: 16 }, () => 'has(variables.heavy)')), []);
-  assert.deepEqual(heavy(['has(variables.heavy)', ...Array.from({ length: 15 }, () => HEAVY)]), [`${DENIED}${OUT_OF_BUDGET}`], 'the presence test charges the variable: 16 x 633,301');
+  assert.deepEqual(heavy(Array.from({ length: 23 }, () => 'has(variables.heavy)')), []);
+  assert.deepEqual(heavy(['has(variables.heavy)', ...HEAVIES(22)]), [`${DENIED}${OUT_OF_BUDGET}`], 'the presence test charges the variable: 23 x 452,104');
 });

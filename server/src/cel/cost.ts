@@ -1,18 +1,47 @@
 // Runtime cost limits like the API server's (k8s.io/apiserver/pkg/apis/cel/config.go): one rule
 // evaluation may cost at most PerCallLimit, all rules of one object RuntimeCELCostBudget.
-// cel-go counts one unit per evaluated step; the CEL runtime here has no such counter, so each
-// comprehension (all, exists, map, filter...) is instrumented to charge, per iteration, the
-// number of steps its loop body has. Worked example: `self.items.all(i, i.name != "")` over
-// 1,000 items charges 1,000 x 4 (the loop step `_&&_`, `_!=_`, `i.name`, `""`) = 4,000.
-import { CelScalar, celFunc, isCelList, isCelMap, type CelFunc } from '@bufbuild/cel';
+//
+// The cost is cel-go's (interpreter/runtimecost.go costTrackerFactory.Observe, under the
+// OptOptimize planner Kubernetes uses, environment/base.go): every evaluated identifier, field
+// selection and index costs 1, a list literal 10 and a map literal 30 unless all their items are
+// constants (folded at plan time, decorators.go decOptimize, as are conversions of a constant and
+// `x in [constants]`), a presence test costs its operand's qualifiers only
+// (PresenceTestHasCost(false)), `&&`, `||`, `?:` and the comprehension itself cost nothing, and
+// a function call costs what call-cost.ts says for its actual arguments and result.
+//
+// cel-es has no such observer, so kdry counts in two parts:
+//   - calls: the environment's functions are wrapped (meteredFunctions), each call charging its
+//     cost when it returns: exact;
+//   - the other steps, known before evaluation: instrument() sums them per expression (charged
+//     when it starts) and per comprehension iteration (charged as the iteration starts, or for
+//     every item up front where the loop cannot stop early: map, filter, exists_one).
+// The static part counts both arms of `&&`, `||` and `?:` even when one is not evaluated, except an
+// arm of 10 or more (one with a list or map literal), which is charged only when it runs; a loop
+// that stops early is charged one step more. So kdry's count is cel-go's, or a few units more
+// when an arm is skipped: never fewer, and what fits here fits the API server. Worked example:
+// `self.items.all(i, i.name != "")` over 1,000 items costs 2 (self.items) + 1,000 x (2 for the
+// loop condition `@not_strictly_false(__result__)`, 1 for `__result__`, 2 for `i.name`, 0 for
+// `!= ""` against an empty string) + 1 (the result) = 5,003.
+import { CelScalar, celFunc, isCelList, isCelMap, type CelFunc, type CelResult, type CelValue } from '@bufbuild/cel';
 import type { Expr } from '@bufbuild/cel-spec/cel/expr/syntax_pb.js';
+import { callCost, TYPE_CONVERSIONS } from './call-cost';
+import { opaqueValue } from './library/opaque';
 
 export const PER_CALL_LIMIT = 1_000_000;
 export const RUNTIME_COST_BUDGET = 10_000_000;
 /** cel-go's message when a call passes its limit (interpreter.CostTracker). */
 export const COST_LIMIT_MESSAGE = 'operation cancelled: actual cost limit exceeded';
 
-const CHARGE = 'kdry.cost';
+/** Per item of a loop that cannot stop early, charged with its range: kdry.cost(range, steps). */
+const UPFRONT = 'kdry.cost';
+/** Per iteration of a loop that can stop early: kdry.iteration(steps) && condition. */
+const ITERATION = 'kdry.iteration';
+/** An arm charged only when it runs: kdry.then(kdry.charge(steps), arm). */
+const CHARGE = 'kdry.charge';
+const THEN = 'kdry.then';
+
+/** An arm of `&&`, `||` or `?:` whose own steps reach this is charged when it runs, not with its expression. */
+const CHARGED_ARM = 10;
 
 export class CostMeter {
   spent = 0;
@@ -31,7 +60,7 @@ export class CostLimitExceeded extends Error {}
 
 let active: CostMeter | undefined;
 
-/** Runs `fn` with `meter` charged by every instrumented comprehension. */
+/** Runs `fn` with `meter` charged by every instrumented step and call. */
 export function metered<T>(meter: CostMeter, fn: () => T): T {
   const previous = active;
   active = meter;
@@ -48,41 +77,220 @@ export function chargeCall(units: number): void {
 }
 
 export const COST_FUNCS: CelFunc[] = [
-  celFunc(CHARGE, [CelScalar.DYN, CelScalar.INT], CelScalar.DYN, (range, perItem) => {
-    const size = isCelList(range) || isCelMap(range) ? range.size : 1;
-    active?.charge(size * Number(perItem) + 1);
+  celFunc(UPFRONT, [CelScalar.DYN, CelScalar.INT], CelScalar.DYN, (range, perItem) => {
+    const size = isCelList(range) || isCelMap(range) ? range.size : 0;
+    active?.charge(size * Number(perItem));
     return range;
   }),
+  celFunc(ITERATION, [CelScalar.INT], CelScalar.BOOL, (steps) => {
+    active?.charge(Number(steps));
+    return true;
+  }),
+  celFunc(CHARGE, [CelScalar.INT], CelScalar.BOOL, (steps) => {
+    active?.charge(Number(steps));
+    return true;
+  }),
+  celFunc(THEN, [CelScalar.BOOL, CelScalar.DYN], CelScalar.DYN, (_charged, value) => value),
 ];
 
-/** Rewrites every comprehension's range `r` to `kdry.cost(r, steps)`; returns the expression's own step count. */
-export function instrument(expr: Expr | undefined): number {
-  if (!expr) return 0;
-  const kind = expr.exprKind;
-  switch (kind.case) {
-    case 'callExpr':
-      return 1 + instrument(kind.value.target) + kind.value.args.reduce((n, a) => n + instrument(a), 0);
-    case 'selectExpr':
-      return 1 + instrument(kind.value.operand);
-    case 'listExpr':
-      return 1 + kind.value.elements.reduce((n, e) => n + instrument(e), 0);
-    case 'structExpr':
-      return 1 + kind.value.entries.reduce((n, e) => n + instrument(e.keyKind.case === 'mapKey' ? e.keyKind.value : undefined) + instrument(e.value), 0);
-    case 'comprehensionExpr': {
-      const c = kind.value;
-      const steps = Math.max(1, instrument(c.loopStep) + instrument(c.loopCondition));
-      const outer = instrument(c.iterRange) + instrument(c.accuInit) + instrument(c.result);
-      c.iterRange = wrapped(expr.id, c.iterRange, steps);
-      return outer + 1;
+/** The resolver of an environment's functions (cel-es's FuncResolver, as the planner reads it). */
+interface Functions {
+  find(name: string): Callable | undefined;
+}
+interface Callable {
+  call(id: number, target: CelValue | undefined, args: CelValue[]): CelResult | undefined;
+}
+
+const formatName = (value: CelValue) => opaqueValue(value, 'format');
+
+/**
+ * `functions` with every call charging its cost (call-cost.ts) to the evaluation under way. A call
+ * whose id instrument() negated is one cel-go's planner folded into a constant: free.
+ */
+export function meteredFunctions(functions: Functions): Functions {
+  const wrapped = new Map<string, Callable>();
+  const wrap = (name: string, group: Callable | undefined): Callable | undefined =>
+    group && {
+      call(id, target, args) {
+        const result = group.call(id, target, args);
+        if (active && id >= 0 && result !== undefined) active.charge(callCost(name, target, args, result as CelValue, formatName));
+        return result;
+      },
+    };
+  return {
+    find(name) {
+      let hit = wrapped.get(name);
+      if (!hit) {
+        // Not remembered when absent: the planner also asks for names that are not functions (`self.items.size`).
+        hit = wrap(name, functions.find(name));
+        if (hit) wrapped.set(name, hit);
+      }
+      return hit;
+    },
+  };
+}
+
+interface Steps {
+  /** The steps evaluated whenever the node is, calls' own costs aside. */
+  cost: number;
+  /** Folded at plan time by cel-go's optimizer: no step at run time. */
+  constant: boolean;
+  /** An attribute (identifier, selection, index): a selection adds a qualifier to it rather than a relative attribute. */
+  attribute: boolean;
+}
+
+export interface InstrumentOptions {
+  /** cel-go's OptOptimize (Kubernetes plans with it): constant literals and conversions folded. */
+  optimize: boolean;
+  /** Whether a qualified name (`sets.contains`) is a function, so its receiver is not evaluated. */
+  isFunction(name: string): boolean;
+}
+
+/**
+ * Rewrites the expression so that its comprehensions and costly arms charge their steps as they
+ * run, and negates the ids of the calls the optimizer folds; returns the steps charged when the
+ * expression starts.
+ */
+export function instrument(expr: Expr | undefined, options: InstrumentOptions): number {
+  return expr ? new Instrumenter(options).steps(expr).cost : 0;
+}
+
+const STEP = (cost: number, attribute = false): Steps => ({ cost, constant: false, attribute });
+const CONSTANT: Steps = { cost: 0, constant: true, attribute: false };
+
+class Instrumenter {
+  constructor(private readonly options: InstrumentOptions) {}
+
+  steps(e: Expr): Steps {
+    const kind = e.exprKind;
+    switch (kind.case) {
+      case 'constExpr':
+        return CONSTANT;
+      case 'identExpr':
+        return STEP(1, true);
+      case 'selectExpr': {
+        const operand = this.steps(kind.value.operand!);
+        // A presence test costs its qualifiers: the operand's root is resolved, not observed, and the
+        // test-only step's own 1 is taken back (runtimecost.go, evalTestOnly).
+        if (kind.value.testOnly) return STEP(operand.cost + (operand.attribute ? 0 : 1));
+        // A selection on a value that is not an attribute makes a relative attribute (1) first.
+        return STEP(operand.cost + (operand.attribute ? 1 : 2), true);
+      }
+      case 'listExpr': {
+        const items = kind.value.elements.map((x) => this.steps(x));
+        if (this.options.optimize && items.every((x) => x.constant)) return CONSTANT;
+        return STEP(10 + sum(items));
+      }
+      case 'structExpr': {
+        const items = kind.value.entries.flatMap((x) => [...(x.keyKind.case === 'mapKey' ? [this.steps(x.keyKind.value)] : []), ...(x.value ? [this.steps(x.value)] : [])]);
+        if (kind.value.messageName) return STEP(40 + sum(items));
+        if (this.options.optimize && items.every((x) => x.constant)) return CONSTANT;
+        return STEP(30 + sum(items));
+      }
+      case 'comprehensionExpr':
+        return this.comprehension(e, kind.value);
+      case 'callExpr':
+        return this.call(e, kind.value);
+      default:
+        return STEP(1);
     }
-    default:
-      return 1;
+  }
+
+  private call(e: Expr, call: Extract<Expr['exprKind'], { case: 'callExpr' }>['value']): Steps {
+    const { function: fn, target, args } = call;
+    // `sets.contains(a, b)`: a qualified function name, not a receiver that is evaluated.
+    const qualified = target && qualifiedName(target);
+    if (qualified && this.options.isFunction(`${qualified}.${fn}`)) return STEP(sum(args.map((x) => this.steps(x))));
+    switch (fn) {
+      case '_[_]': {
+        // planner.go planIndex: the operand becomes an attribute and the index its qualifier: a
+        // constant or computed index costs 1 as a qualifier, an attribute its own steps.
+        const [operand, index] = args.map((x) => this.steps(x));
+        return STEP(operand!.cost + (operand!.attribute ? 0 : 1) + index!.cost + (index!.attribute ? 0 : 1), true);
+      }
+      case '_&&_':
+      case '_||_': {
+        const [first, ...rest] = args;
+        return STEP(this.steps(first!).cost + sum(rest.map((x, i) => this.arm(call.args, i + 1, x))));
+      }
+      case '_?_:_':
+        return STEP(this.steps(args[0]!).cost + this.arm(call.args, 1, args[1]!).cost + this.arm(call.args, 2, args[2]!).cost);
+      case '@not_strictly_false':
+      case '__not_strictly_false__':
+        return STEP(1 + this.steps(args[0]!).cost);
+    }
+    const all = [...(target ? [this.steps(target)] : []), ...args.map((x) => this.steps(x))];
+    if (this.options.optimize) {
+      // decorators.go maybeOptimizeConstUnary: a conversion of a constant is a constant.
+      if (!target && TYPE_CONVERSIONS.has(fn) && all.length === 1 && all[0]!.constant) return fold(e, CONSTANT);
+      // maybeOptimizeSetMembership: `x in [constants]` is a set lookup, observed as no step.
+      if (fn === '@in' && isPrimitiveConstantList(args[1]!)) return fold(e, STEP(all[0]!.cost));
+    }
+    return STEP(sum(all));
+  }
+
+  /** An arm of a conditional: charged with its expression, or when it runs if it costs CHARGED_ARM or more. */
+  private arm(parentArgs: Expr[], index: number, arm: Expr): Steps {
+    const steps = this.steps(arm);
+    if (steps.cost < CHARGED_ARM) return steps;
+    parentArgs[index] = callNode(arm.id, THEN, [callNode(arm.id, CHARGE, [intNode(arm.id, steps.cost)]), arm]);
+    return STEP(0);
+  }
+
+  private comprehension(e: Expr, c: Extract<Expr['exprKind'], { case: 'comprehensionExpr' }>['value']): Steps {
+    const range = this.steps(c.iterRange!);
+    const init = this.steps(c.accuInit!);
+    const condition = c.loopCondition!;
+    const perItem = this.steps(condition).cost + this.steps(c.loopStep!).cost;
+    const result = this.steps(c.result!);
+    const canStopEarly = !(condition.exprKind.case === 'constExpr' && condition.exprKind.value.constantKind.case === 'boolValue' && condition.exprKind.value.constantKind.value === true);
+    // interpretable.go folder.foldIterable: the condition, then the step, per item, until the condition is false.
+    if (canStopEarly) c.loopCondition = callNode(e.id, '_&&_', [callNode(e.id, ITERATION, [intNode(e.id, perItem)]), condition]);
+    else c.iterRange = callNode(e.id, UPFRONT, [c.iterRange!, intNode(e.id, perItem)]);
+    // The accumulator is initialised when first read (folder.ResolveName), the result read once.
+    return STEP(range.cost + init.cost + result.cost);
   }
 }
 
-function wrapped(id: bigint, range: Expr | undefined, steps: number): Expr {
-  // Ids only need to be unique for error positions: reuse the comprehension's, negated.
-  const node = (exprKind: Expr['exprKind']) => ({ $typeName: 'cel.expr.Expr', id: -id, exprKind }) as Expr;
-  const count = node({ case: 'constExpr', value: { $typeName: 'cel.expr.Constant', constantKind: { case: 'int64Value', value: BigInt(steps) } } } as Expr['exprKind']);
-  return node({ case: 'callExpr', value: { $typeName: 'cel.expr.Expr.Call', function: CHARGE, args: range ? [range, count] : [count] } } as Expr['exprKind']);
+function sum(steps: Steps[]): number {
+  let n = 0;
+  for (const s of steps) n += s.cost;
+  return n;
+}
+
+/** The call is folded at plan time: its id negated, so the metered call does not charge it. */
+function fold(e: Expr, steps: Steps): Steps {
+  e.id = -e.id;
+  return steps;
+}
+
+/** decorators.go maybeOptimizeSetMembership: a constant list of primitives other than bytes. */
+function isPrimitiveConstantList(e: Expr): boolean {
+  if (e.exprKind.case !== 'listExpr') return false;
+  return e.exprKind.value.elements.every((x) => x.exprKind.case === 'constExpr' && x.exprKind.value.constantKind.case !== 'bytesValue' && x.exprKind.value.constantKind.case !== 'nullValue');
+}
+
+/** `a.b.c` as a dotted name, or undefined when the expression is not a chain of identifiers. */
+function qualifiedName(e: Expr): string | undefined {
+  const kind = e.exprKind;
+  if (kind.case === 'identExpr') return kind.value.name;
+  if (kind.case === 'selectExpr' && !kind.value.testOnly && kind.value.operand) {
+    const parent = qualifiedName(kind.value.operand);
+    return parent === undefined ? undefined : `${parent}.${kind.value.field}`;
+  }
+  return undefined;
+}
+
+// New nodes reuse the id of the node they wrap, negated: ids only place errors, and a negative id
+// tells the metered functions not to charge (these calls charge themselves).
+function node(id: bigint, exprKind: Expr['exprKind']): Expr {
+  return { $typeName: 'cel.expr.Expr', id: id < 0n ? id : -id, exprKind } as Expr;
+}
+
+function intNode(id: bigint, value: number): Expr {
+  return node(id, { case: 'constExpr', value: { $typeName: 'cel.expr.Constant', constantKind: { case: 'int64Value', value: BigInt(value) } } } as Expr['exprKind']);
+}
+
+function callNode(id: bigint, fn: string, args: Expr[]): Expr {
+  return node(id, { case: 'callExpr', value: { $typeName: 'cel.expr.Expr.Call', function: fn, args } } as Expr['exprKind']);
 }

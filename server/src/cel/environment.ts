@@ -5,10 +5,10 @@
 // (./release-environment.ts): a function the release's environment lacks makes the expression one
 // the API server would not compile, so it is not run. Expressions are parsed and planned once and
 // kept by environment and source text, so a CRD's rules compile once, not per keystroke.
-import { celEnv, isCelError, parse, plan, type CelInput, type CelResult, type CelValue } from '@bufbuild/cel';
+import { celEnv, isCelError, parse, plan, type CelEnv, type CelInput, type CelResult, type CelValue } from '@bufbuild/cel';
 import type { Expr } from '@bufbuild/cel-spec/cel/expr/syntax_pb.js';
 import { strings } from '@bufbuild/cel/ext';
-import { COST_FUNCS, COST_LIMIT_MESSAGE, CostLimitExceeded, CostMeter, instrument, metered } from './cost';
+import { COST_FUNCS, COST_LIMIT_MESSAGE, CostLimitExceeded, CostMeter, instrument, metered, meteredFunctions } from './cost';
 import { COMPARE_FUNCS } from './library/compare';
 import { COMPREHENSION_FUNCS } from './library/comprehensions';
 import { EXT_LIST_FUNCS } from './library/ext-lists';
@@ -51,6 +51,9 @@ export interface CompiledExpression {
 }
 
 const celEnvironmentOfKdry = celEnv({ funcs: [...strings, ...LIST_FUNCS, ...EXT_LIST_FUNCS, ...REGEX_FUNCS, ...URL_FUNCS, ...IP_FUNCS, ...QUANTITY_FUNCS, ...SEMVER_FUNCS, ...COMPARE_FUNCS, ...OPTIONAL_FUNCS, ...FORMAT_FUNCS, ...COMPREHENSION_FUNCS, ...SET_FUNCS, ...IN_MAP_FUNCS, ...COST_FUNCS] });
+/** The same environment with every call charging the evaluation's meter (cost.ts), as cel-go's cost tracker does. */
+const meteredEnvironment = { namespace: celEnvironmentOfKdry.namespace, registry: celEnvironmentOfKdry.registry, funcs: meteredFunctions(celEnvironmentOfKdry.funcs) } as unknown as CelEnv;
+const isFunction = (name: string) => celEnvironmentOfKdry.funcs.find(name) !== undefined;
 const compiled = new Map<string, CompiledExpression | { unsupported: string }>();
 const MAX_CACHED = 5000;
 
@@ -59,19 +62,29 @@ const MAX_CACHED = 5000;
  * expression (release-environment.ts); a function or macro it lacks makes the expression one the
  * API server would not have compiled. Without it, every library kdry has.
  */
-export function compileExpression(source: string, env?: CelEnvironment): CompiledExpression | { unsupported: string } {
-  const key = env ? `${env.key}\0${source}` : source;
+export function compileExpression(source: string, env?: CelEnvironment, options: CompileOptions = {}): CompiledExpression | { unsupported: string } {
+  const key = `${env ? `${env.key}\0` : ''}${options.optimize === false ? 'unoptimized\0' : ''}${source}`;
   let hit = compiled.get(key);
   if (hit) return hit;
-  hit = compile(source, env);
+  hit = compile(source, env, options.optimize ?? true);
   if (compiled.size >= MAX_CACHED) compiled.clear();
   compiled.set(key, hit);
   return hit;
 }
 
-function compile(source: string, env: CelEnvironment | undefined): CompiledExpression | { unsupported: string } {
+export interface CompileOptions {
+  /**
+   * cel-go's OptOptimize, as the API server plans every expression (environment/base.go); false
+   * only to compare with cel-go's figures for a program planned without it (library/cost_test.go).
+   */
+  optimize?: boolean;
+}
+
+function compile(source: string, env: CelEnvironment | undefined, optimize: boolean): CompiledExpression | { unsupported: string } {
   let program: (bindings: Record<string, CelInput>) => CelResult;
   let parsed: ReturnType<typeof parse>;
+  /** The steps the expression takes whatever the values (cost.ts instrument). */
+  let steps: number;
   const rewritten = rewriteOptionalSyntax(source);
   // Offsets are the source's own only when the optional-syntax rewrite left it as it was.
   const unrewritten = rewritten === source;
@@ -96,8 +109,8 @@ function compile(source: string, env: CelEnvironment | undefined): CompiledExpre
     if (mixed.length) return { unsupported: `the API server of Kubernetes ${env!.release} does not compile it: cel-go's checker says ${mixed[0].message}` };
     const invalid = env && parsed.expr && validateLiterals(parsed.expr, literalTypeName, () => undefined, { formats: env.validatesLiterals, aggregates: env.homogeneousLiterals === 'validator' && unrewritten });
     if (invalid && invalid.length) return { unsupported: `the API server of Kubernetes ${env.release} does not compile it: cel-go's literal validators say ${invalid[0].message}` };
-    instrument(parsed.expr);
-    program = plan(celEnvironmentOfKdry, parsed) as (bindings: Record<string, CelInput>) => CelResult;
+    steps = instrument(parsed.expr, { optimize, isFunction });
+    program = plan(meteredEnvironment, parsed) as (bindings: Record<string, CelInput>) => CelResult;
   } catch (err) {
     return { unsupported: `kdry's CEL parser cannot read it (${firstLine(err)})` };
   }
@@ -107,7 +120,10 @@ function compile(source: string, env: CelEnvironment | undefined): CompiledExpre
     evaluate(bindings, meter) {
       let result: CelResult;
       try {
-        result = metered(meter, () => program(bindings));
+        result = metered(meter, () => {
+          meter.charge(steps);
+          return program(bindings);
+        });
       } catch (err) {
         return err instanceof CostLimitExceeded ? { kind: 'cost', message: err.message } : { kind: 'unsupported', reason: firstLine(err) };
       }
