@@ -136,6 +136,22 @@ test('authorizer and authorizer.requestResource are not judged: noted once, neve
   assert.equal(check(deployment('team'), policy(['variables.ok'], { variables: [['ok', "authorizer.requestResource.check('create').allowed()"]] }))[0]![0], 'info');
 });
 
+// validator.go Validate runs auditAnnotations with OptionalVariableBindings{VersionedParams} only:
+// `authorizer` is declared there but not bound, so an annotation that reads it fails at run time,
+// a denial under Fail (dispatcher.go: an auditAnnotation's error denies) and left out under Ignore.
+test('an auditAnnotation that reads authorizer fails as the API server runs it: denied under Fail, left out under Ignore', () => {
+  const reads = policy(['true'], { auditAnnotations: [['who', "authorizer.requestResource.check('create').allowed() ? 'allowed' : 'denied'"]] });
+  const all = check(deployment('team'), reads);
+  assert.deepEqual(all.map((f) => f[0]), ['error']);
+  assert.equal(
+    all[0]![1],
+    `The API server refuses this object: ValidatingAdmissionPolicy 'ns.example.com' with binding 'ns-binding' denied request: expression 'authorizer.requestResource.check('create').allowed() ? 'allowed' : 'denied'' resulted in error: no such attribute(s): authorizer (kdry's words: the API server binds no authorizer when it evaluates auditAnnotations, validator.go Validate; its own message also gives cel-go's expression id)`,
+  );
+  assert.deepEqual(check(deployment('team'), reads.replace('spec:\n', 'spec:\n  failurePolicy: Ignore\n')), []);
+  // Where CEL's logic does not reach it, nothing fails.
+  assert.deepEqual(check(deployment('team'), policy(['true'], { auditAnnotations: [['who', "'x' == 'x' || authorizer.requestResource.check('create').allowed() ? 'set' : null"]] })).map((f) => f[0]), ['info']);
+});
+
 test('Warn with Audit: the warning says the audit log records the failure too; Deny with Warn carries the warning; Audit alone names the annotation', () => {
   const failing = policy(['object.spec.replicas > 5']);
   const [warn] = check(deployment('team'), failing, { actions: '[Warn, Audit]' });

@@ -64,8 +64,14 @@ type FilterKind = 'matchConditions' | 'validations' | 'messageExpressions' | 'au
 
 /** `authorizer` asks the cluster's authorizer about the requesting user: only the cluster can answer. */
 const AUTHORIZER_UNKNOWN = 'it reads authorizer, which asks the cluster\'s authorizer about the requesting user: only the cluster can answer';
-/** validator.go Validate compiles auditAnnotations with `authorizer` but binds none when it runs them. */
-const AUTHORIZER_UNBOUND = 'it reads authorizer, which the API server declares for auditAnnotations but does not bind when it runs them (validator.go Validate), so the expression fails there';
+/**
+ * validator.go Validate compiles auditAnnotations with `authorizer` declared but runs them with
+ * OptionalVariableBindings{VersionedParams} only, so reading it fails there (the activation does not
+ * resolve the name): a run-time error, a denial under Fail, left out under Ignore. cel-go's text
+ * (`no such attribute(s): id: <n>, names: [...]`) gives the attribute's internal expression id,
+ * which kdry's parser does not number alike: kdry says what the error is and that its words differ.
+ */
+const AUTHORIZER_UNBOUND = 'no such attribute(s): authorizer (kdry\'s words: the API server binds no authorizer when it evaluates auditAnnotations, validator.go Validate; its own message also gives cel-go\'s expression id)';
 
 /** A binding whose value kdry cannot know: an expression that reads it is noted with `reason`. */
 export function unknownInput(reason: string): CelInput {
@@ -73,19 +79,27 @@ export function unknownInput(reason: string): CelInput {
   return celLibrary().settledError({ kind: 'unsupported', reason }) as unknown as CelInput;
 }
 
-/** The filter's bindings, and why its `authorizer` is not known (undefined: not bound). */
-function filterBindings(kind: FilterKind, inputs: Inputs): { bindings: Record<string, CelInput>; authorizer?: string } {
+/** A binding the API server does not resolve: an expression that reads it fails with `message`. */
+function unresolvedInput(message: string): CelInput {
+  return celLibrary().settledError({ kind: 'error', message }) as unknown as CelInput;
+}
+
+/** What reading `authorizer` gives: unknown (only the cluster can answer) or the API server's run-time error. */
+type AuthorizerOutcome = Extract<Evaluation, { kind: 'unsupported' | 'error' }>;
+
+/** The filter's bindings, and what reading its `authorizer` gives (undefined: not declared). */
+function filterBindings(kind: FilterKind, inputs: Inputs): { bindings: Record<string, CelInput>; authorizer?: AuthorizerOutcome } {
   const { object, oldObject, request, params } = inputs;
   const common = { object, oldObject, request, params };
   switch (kind) {
     case 'matchConditions':
-      return { bindings: { ...common, namespaceObject: null, authorizer: unknownInput(AUTHORIZER_UNKNOWN) }, authorizer: AUTHORIZER_UNKNOWN };
+      return { bindings: { ...common, namespaceObject: null, authorizer: unknownInput(AUTHORIZER_UNKNOWN) }, authorizer: { kind: 'unsupported', reason: AUTHORIZER_UNKNOWN } };
     case 'validations':
-      return { bindings: { ...common, namespaceObject: inputs.namespaceObject, authorizer: unknownInput(AUTHORIZER_UNKNOWN) }, authorizer: AUTHORIZER_UNKNOWN };
+      return { bindings: { ...common, namespaceObject: inputs.namespaceObject, authorizer: unknownInput(AUTHORIZER_UNKNOWN) }, authorizer: { kind: 'unsupported', reason: AUTHORIZER_UNKNOWN } };
     case 'messageExpressions':
       return { bindings: { ...common, namespaceObject: inputs.namespaceObject } };
     case 'auditAnnotations':
-      return { bindings: { ...common, namespaceObject: inputs.namespace, authorizer: unknownInput(AUTHORIZER_UNBOUND) }, authorizer: AUTHORIZER_UNBOUND };
+      return { bindings: { ...common, namespaceObject: inputs.namespace, authorizer: unresolvedInput(AUTHORIZER_UNBOUND) }, authorizer: { kind: 'error', message: AUTHORIZER_UNBOUND } };
   }
 }
 
@@ -94,18 +108,29 @@ function filterBindings(kind: FilterKind, inputs: Inputs): { bindings: Record<st
  * Never activation.go's "compilation error: ...": only a policy the API server accepted is evaluated
  * (evaluate.ts), and the StoredExpressions environment it runs in has all it was checked with.
  */
-function run(expression: string, context: { bindings: Record<string, CelInput>; authorizer?: string }, env: CelEnvironment | undefined): { outcome: Evaluation; cost: number } {
+function run(expression: string, context: { bindings: Record<string, CelInput>; authorizer?: AuthorizerOutcome }, env: CelEnvironment | undefined): { outcome: Evaluation; cost: number } {
   const { compileExpression, CostMeter, PER_CALL_LIMIT } = celLibrary();
   const program = compileExpression(expression, env);
   if (!('unsupported' in program)) {
     const meter = new CostMeter(PER_CALL_LIMIT);
     let outcome = program.evaluate(context.bindings, meter);
-    // The authorizer library's calls on an unknown authorizer are not run: the authorizer is why.
-    if (outcome.kind === 'unsupported' && context.authorizer && program.identifiers.has('authorizer')) outcome = { kind: 'unsupported', reason: context.authorizer };
+    // kdry lacks the authorizer library (library/authz.go): an expression that reaches one of its
+    // calls has read `authorizer`, whose outcome is then the expression's: unknown, or where the API
+    // server does not bind it, its error.
+    if (outcome.kind === 'unsupported' && context.authorizer && program.identifiers.has('authorizer') && (context.authorizer.kind === 'unsupported' || reachedAuthorizerLibrary(outcome.reason))) outcome = context.authorizer;
     return { outcome, cost: meter.spent };
   }
   // What kdry cannot compile though the API server did (a function kdry lacks): noted, not judged.
   return { outcome: { kind: 'unsupported', reason: program.unsupported }, cost: 0 };
+}
+
+/** library/authz.go's functions: their receivers all come from `authorizer`. */
+const AUTHORIZER_LIBRARY = new Set(['path', 'group', 'serviceAccount', 'resource', 'subresource', 'namespace', 'name', 'check', 'allowed', 'reason', 'errored', 'error', 'fieldSelector', 'labelSelector']);
+
+/** Whether kdry stopped at a call of the authorizer library (environment.ts classify words it so). */
+function reachedAuthorizerLibrary(reason: string): boolean {
+  const unbound = /^kdry does not implement the CEL function (\w+)\(\)$/.exec(reason);
+  return unbound !== null && AUTHORIZER_LIBRARY.has(unbound[1]!);
 }
 
 /** activation.go Evaluate: an evaluation error (the per-call cost limit's too) names the expression. */
@@ -187,8 +212,8 @@ class CompositionContext {
   spent = 0;
   readonly charged = new Set<string>();
   readonly bindings: Record<string, CelInput>;
-  /** Why this filter's `authorizer` is not known. */
-  readonly authorizer?: string;
+  /** What reading this filter's `authorizer` gives. */
+  readonly authorizer?: AuthorizerOutcome;
 
   constructor(
     variables: PolicyVariables,
