@@ -7,7 +7,8 @@
 // times an edit made while their run is under way, gives the server's CPU per edit until it is
 // idle again (the checks' run included), and the same edits with the checks off. Then three edits
 // in a row, each cancelling the one before as the view's refresh lane does: the time to the last
-// one's answer. Figures, not assertions; the server's CPU (its threads included) beside the wall times.
+// one's answer. Edits of a comment only (the engine's inputs unchanged) are answered from the last
+// run. Figures, not assertions; the server's CPU (its threads included) beside the wall times.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -96,10 +97,10 @@ class DryRunSession {
     this.pid = client.process.pid!;
   }
 
-  /** One edit as the view sees it: didChange, kdry/simulate, the view drawn, its first pod page; or why it got no view. */
-  async edit(image: string): Promise<EditFigures | string> {
+  /** One edit as the view sees it (`comment`: a comment line above the Deployment): didChange, kdry/simulate, the view drawn, its first pod page; or why it got no view. */
+  async edit(image: string, comment?: string): Promise<EditFigures | string> {
     const { client, uri, before } = this;
-    const text = deploymentYaml(10_000, image);
+    const text = `${comment === undefined ? '' : `# ${comment}\n`}${deploymentYaml(10_000, image)}`;
     const seq = ++this.seq;
     const cpu0 = cpuMs(this.pid);
     const t0 = performance.now();
@@ -169,6 +170,15 @@ async function typing(label: string, session: DryRunSession, image: (i: number) 
   report(label, results, `, until idle ${((cpuMs(session.pid) - cpu0) / EDITS).toFixed(0)} ms an edit${idle ? '' : ' (not idle after 60 s)'}`);
 }
 
+/** EDITS edits of a comment only, after an edit of the image: what the engine reads is unchanged, the last run answers. */
+async function commenting(label: string, session: DryRunSession): Promise<void> {
+  await session.edit('nginx:4.0');
+  await settled(session.pid);
+  const results: (EditFigures | string)[] = [];
+  for (let i = 0; i < EDITS; i++) results.push(await session.edit('nginx:4.0', `note ${i}`));
+  report(label, results);
+}
+
 /**
  * Each edit made once the checks' run for the edit before is under way (the server busy 100 ms
  * past the page); the server's CPU per edit counted until it is idle after the last.
@@ -210,11 +220,13 @@ export default async function run(): Promise<void> {
   const embedded = '10,000 replicas, embedded cluster';
   await withSession(false, true, async (session) => {
     await typing(embedded, session, (i) => `nginx:1.${29 + i}`);
+    await commenting(`${embedded}, an edit of a comment`, session);
     await cancelling(embedded, session);
   });
   const nodes = '10,000 replicas, 1,000-node cluster file';
   await withSession(true, true, async (session) => {
     await typing(`${nodes}, typing`, session, (i) => `nginx:1.${29 + i}`);
+    await commenting(`${nodes}, an edit of a comment`, session);
     await duringChecks(`${nodes}, edit while the simulation checks run`, session);
     await cancelling(nodes, session);
   });

@@ -97,9 +97,9 @@ test('through the worker: a paged run, then pages of it by its id; a run no long
   assert.deepEqual(answer.result, JSON.parse(JSON.stringify(pagedResult(whole, 100)!.result)));
   const page = await handleSimulatePods({ id: answer.paging.id, step: 3, offset: 120, limit: 30 }, runner);
   assert.deepEqual(page, JSON.parse(JSON.stringify(podsPage(whole, { step: 3, offset: 120, limit: 30 }))));
-  // Two newer paged runs: the first is no longer kept.
-  await runner.run(rollout(300), undefined, 100);
-  await runner.run(rollout(300), undefined, 100);
+  // Two newer paged runs (other inputs: the same ones are answered from the last run): the first is no longer kept.
+  await runner.run(rollout(301), undefined, 100);
+  await runner.run(rollout(302), undefined, 100);
   assert.match((await handleSimulatePods({ id: answer.paging.id, step: 0, offset: 0, limit: 10 }, runner)).error!, /no longer kept/);
   const small = await runner.run(rollout(3), undefined, 100);
   assert.ok('result' in small && small.paging === undefined, 'a small run is sent whole');

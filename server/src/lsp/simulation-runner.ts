@@ -9,13 +9,15 @@
 // paged run's answer comes before its run is serialized for the pages thread: until the run
 // follows, its pages are held here and the next job waits. Whoever else runs the engine in the
 // background (the simulation checks) is told when this work starts and ends (onBusyChange), so it
-// can give way to it.
+// can give way to it. A simulation whose inputs are those of the last run answered is answered from
+// it at once (simulation-reuse.ts), its pages still kept by the pages thread.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { CancellationToken } from 'vscode-languageserver';
 import type { SimulateOptions, SimulationResult, CapacityReport } from '../engine';
 import type { PodPaging, SimulatePodsParams, SimulatePodsResponse } from '../protocol/requests';
+import { simulationKey } from './simulation-reuse';
 import { runWorkerJob, type CapacityInput, type KeptRun, type PagesMessage, type ThreadMessage, type WorkerAnswer, type WorkerJob } from './simulation-worker';
 
 /** Wall time a simulation may take before it is stopped (100,000 replicas take about 3 s). */
@@ -25,6 +27,8 @@ export const MAX_WAITING_JOBS = 4;
 
 export const CANCELLED = 'Cancelled.';
 export const CROWDED_OUT = 'Cancelled: newer simulations were waiting.';
+
+type SimulateAnswer = { result: SimulationResult; paging?: PodPaging };
 
 interface Job {
   work: WorkerJob;
@@ -43,6 +47,8 @@ export class SimulationRunner {
   private readonly pageWaiting = new Map<number, (answer: WorkerAnswer) => void>();
   /** A paged run is answered but not yet handed to the pages thread: the pages asked for meanwhile. */
   private following: PagesMessage[] | undefined;
+  /** The last simulation answered with a result, by the key of its inputs: the pages thread keeps its run as the newest. */
+  private lastRun: { key: string; answer: SimulateAnswer } | undefined;
   private readonly busyListeners: ((busy: boolean) => void)[] = [];
   private wasBusy = false;
 
@@ -67,8 +73,15 @@ export class SimulationRunner {
   }
 
   /** `podWindow`: page a run with more pods (pod-paging.ts); its pages come from pods(). */
-  run(options: SimulateOptions, token?: CancellationToken, podWindow?: number): Promise<{ result: SimulationResult; paging?: PodPaging } | { error: string }> {
-    return this.queue(podWindow === undefined ? { simulate: options } : { simulate: options, podWindow }, token) as Promise<{ result: SimulationResult; paging?: PodPaging } | { error: string }>;
+  run(options: SimulateOptions, token?: CancellationToken, podWindow?: number): Promise<SimulateAnswer | { error: string }> {
+    if (token?.isCancellationRequested) return Promise.resolve({ error: CANCELLED });
+    const key = simulationKey(options, podWindow);
+    if (key !== undefined && this.lastRun?.key === key) return Promise.resolve(this.lastRun.answer);
+    const answer = this.queue(podWindow === undefined ? { simulate: options } : { simulate: options, podWindow }, token) as Promise<SimulateAnswer | { error: string }>;
+    return answer.then((answer) => {
+      if (key !== undefined && 'result' in answer) this.lastRun = { key, answer };
+      return answer;
+    });
   }
 
   /**
@@ -112,6 +125,7 @@ export class SimulationRunner {
     whenLost(worker, 'the pages thread', (why) => {
       if (this.pagesWorker !== worker) return;
       this.pagesWorker = undefined;
+      if (this.lastRun?.answer.paging) this.lastRun = undefined;
       this.answerPages({ error: `The pages of this run were lost: ${why}; simulate again.` });
     });
     worker.unref();
@@ -141,6 +155,7 @@ export class SimulationRunner {
 
   /** The run that was to follow its answer is lost with its thread: its held pages say so. */
   private loseFollowing(why: string): void {
+    if (this.following && this.lastRun?.answer.paging) this.lastRun = undefined;
     const held = this.following ?? [];
     this.following = undefined;
     for (const { seq } of held) {
@@ -247,6 +262,7 @@ export class SimulationRunner {
     for (const job of [...this.waiting]) this.cancel(job, 'The language server is shutting down.');
     if (this.running) this.cancel(this.running, 'The language server is shutting down.');
     this.following = undefined;
+    this.lastRun = undefined;
     const pages = this.pagesWorker;
     this.pagesWorker = undefined;
     void pages?.terminate();
