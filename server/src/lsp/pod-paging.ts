@@ -40,39 +40,61 @@ function createsMoreThan(result: SimulationResult, window: number): boolean {
   return false;
 }
 
-/** What one pod adds to its step's counts. */
-interface Contribution {
-  revision: string;
-  terminating: boolean;
-  phase: string;
-  ready: boolean;
-  available: boolean;
-  node?: string;
-  /** Unbound and not terminating: its Pending lane. */
-  pendingReason?: string;
-}
-
-function contributionOf(pod: PodSnapshot): Contribution {
-  return {
-    revision: pod.revision,
-    terminating: pod.terminating,
-    phase: pod.phase,
-    ready: pod.ready,
-    available: pod.available,
-    node: pod.node,
-    pendingReason: !pod.node && !pod.terminating ? (pod.reason ?? 'waiting for the scheduler') : undefined,
-  };
-}
-
-function sameContribution(a: Contribution, b: Contribution): boolean {
-  return a.revision === b.revision && a.terminating === b.terminating && a.phase === b.phase && a.ready === b.ready && a.available === b.available && a.node === b.node && a.pendingReason === b.pendingReason;
-}
-
 const NO_PODS: RevisionPodCounts = { total: 0, running: 0, pending: 0, terminating: 0, ready: 0, available: 0, live: 0, liveReady: 0, liveAvailable: 0 };
+const UNSCHEDULED = 'waiting for the scheduler';
+
+/** An unbound pod's Pending lane (the scheduler's reason); none for a bound or terminating pod. */
+function pendingReason(pod: PodSnapshot): string | undefined {
+  return !pod.node && !pod.terminating ? (pod.reason ?? UNSCHEDULED) : undefined;
+}
+
+/** Whether two snapshots of a pod count the same (they may differ in what is not counted: restarts, ...). */
+function countsAlike(a: PodSnapshot, b: PodSnapshot): boolean {
+  return a.revision === b.revision && a.terminating === b.terminating && a.phase === b.phase && a.ready === b.ready && a.available === b.available && a.node === b.node && pendingReason(a) === pendingReason(b);
+}
+
+/** The counts of the pods folded so far: a pod's snapshot counted in, or out, one at a time. */
+class PodTally {
+  readonly byRevision = new Map<string, RevisionPodCounts>();
+  readonly perNode = new Map<string, number>();
+  readonly pendingByReason = new Map<string, Set<string>>();
+  /** The last revision counted: pods come in runs of one revision. */
+  private revision = '';
+  private revisionCounts: RevisionPodCounts | undefined;
+
+  count(pod: PodSnapshot, sign: 1 | -1): void {
+    let r = this.revisionCounts;
+    if (!r || pod.revision !== this.revision) {
+      r = this.byRevision.get(pod.revision) ?? { ...NO_PODS };
+      this.byRevision.set(pod.revision, r);
+      this.revision = pod.revision;
+      this.revisionCounts = r;
+    }
+    r.total += sign;
+    if (pod.terminating) r.terminating += sign;
+    else if (pod.phase === 'Pending') r.pending += sign;
+    else if (pod.phase === 'Running') r.running += sign;
+    if (pod.ready) r.ready += sign;
+    if (pod.available) r.available += sign;
+    if (!pod.terminating) {
+      r.live += sign;
+      if (pod.ready) r.liveReady += sign;
+      if (pod.available) r.liveAvailable += sign;
+    }
+    if (pod.node !== undefined) this.perNode.set(pod.node, (this.perNode.get(pod.node) ?? 0) + sign);
+    const reason = pendingReason(pod);
+    if (reason !== undefined) {
+      let lane = this.pendingByReason.get(reason);
+      if (!lane) this.pendingByReason.set(reason, (lane = new Set<string>()));
+      if (sign > 0) lane.add(pod.name);
+      else lane.delete(pod.name);
+    }
+  }
+}
 
 /**
  * Every step's counts over every pod, and the revisions in order of their first pod. Kept up to
- * date pod change by pod change (a pod's old contribution out, its new one in), so a step costs
+ * date pod change by pod change (a pod's old snapshot counted out, its new one in), so a step costs
  * what changed in it, not every pod again: 100,000 pods over 32 steps are not 3.2 million visits.
  */
 export function podCounts(result: Pick<SimulationResult, 'steps'>): Pick<PodPaging, 'counts' | 'revisions'> {
@@ -84,65 +106,48 @@ export function podCounts(result: Pick<SimulationResult, 'steps'>): Pick<PodPagi
 function countedPods(result: Pick<SimulationResult, 'steps'>): Pick<PodPaging, 'counts' | 'revisions'> & { created: ReadonlyMap<string, number> } {
   const pods = new Map<string, PodSnapshot>();
   const created = new Map<string, number>();
-  const contributions = new Map<string, Contribution>();
-  const byRevision = new Map<string, RevisionPodCounts>();
-  const perNode = new Map<string, number>();
-  const pendingByReason = new Map<string, Set<string>>();
-  const apply = (c: Contribution, name: string, sign: 1 | -1) => {
-    const r = byRevision.get(c.revision) ?? { ...NO_PODS };
-    byRevision.set(c.revision, r);
-    r.total += sign;
-    if (c.terminating) r.terminating += sign;
-    else if (c.phase === 'Pending') r.pending += sign;
-    else if (c.phase === 'Running') r.running += sign;
-    if (c.ready) r.ready += sign;
-    if (c.available) r.available += sign;
-    if (!c.terminating) {
-      r.live += sign;
-      if (c.ready) r.liveReady += sign;
-      if (c.available) r.liveAvailable += sign;
-    }
-    if (c.node !== undefined) perNode.set(c.node, (perNode.get(c.node) ?? 0) + sign);
-    if (c.pendingReason !== undefined) {
-      const lane = pendingByReason.get(c.pendingReason) ?? new Set<string>();
-      pendingByReason.set(c.pendingReason, lane);
-      if (sign > 0) lane.add(name);
-      else lane.delete(name);
-    }
-  };
-  const update = (name: string) => {
-    const before = contributions.get(name);
-    const pod = pods.get(name);
-    const after = pod && contributionOf(pod);
-    if (before && after && sameContribution(before, after)) return; // changed in what is not counted (restarts, ...)
-    if (before) apply(before, name, -1);
-    if (!after) {
-      contributions.delete(name);
-      return;
-    }
-    contributions.set(name, after);
-    apply(after, name, 1);
-  };
+  const tally = new PodTally();
   const revisions = new Set<string>();
   let previousNodes = new Map<string, number>();
+  const newPod = (name: string, pod: PodSnapshot) => {
+    if (created.has(name)) return;
+    created.set(name, created.size);
+    revisions.add(pod.revision);
+  };
   const counts = result.steps.map((step, index): StepPodCounts => {
-    const touched = step.podsDelta ? [...step.removedPods, ...step.pods.map((p) => p.name)] : [...contributions.keys(), ...step.pods.map((p) => p.name)];
-    applyStep(pods, step);
-    for (const pod of step.pods) {
-      if (created.has(pod.name)) continue;
-      created.set(pod.name, created.size);
-      revisions.add(pods.get(pod.name)!.revision);
+    if (step.podsDelta) {
+      for (const name of step.removedPods) {
+        const gone = pods.get(name);
+        if (gone) tally.count(gone, -1);
+        pods.delete(name);
+      }
+      // a step lists a pod once (the recorder compares snapshots by name)
+      const before = step.pods.map((p) => pods.get(p.name));
+      applyStep(pods, step);
+      for (let i = 0; i < step.pods.length; i++) {
+        const name = step.pods[i].name;
+        const now = pods.get(name)!;
+        const was = before[i];
+        if (!was) newPod(name, now);
+        else if (countsAlike(was, now)) continue;
+        else tally.count(was, -1);
+        tally.count(now, 1);
+      }
+    } else {
+      for (const was of pods.values()) tally.count(was, -1);
+      applyStep(pods, step);
+      for (const now of pods.values()) tally.count(now, 1);
+      for (const pod of step.pods) newPod(pod.name, pod);
     }
-    for (const name of touched) update(name);
     const nodes: Record<string, number> = {};
-    const nowNodes = new Map([...perNode].filter(([, n]) => n > 0));
+    const nowNodes = new Map([...tally.perNode].filter(([, n]) => n > 0));
     for (const [node, count] of nowNodes) if (index === 0 || previousNodes.get(node) !== count) nodes[node] = count;
     for (const node of previousNodes.keys()) if (!nowNodes.has(node)) nodes[node] = 0;
     previousNodes = nowNodes;
-    const pending = [...pendingByReason]
+    const pending = [...tally.pendingByReason]
       .filter(([, lane]) => lane.size > 0)
       .map(([reason, lane]) => ({ reason, count: lane.size, names: firstCreated(lane, created, PENDING_NAMES) }));
-    return { total: pods.size, byRevision: Object.fromEntries([...byRevision].filter(([, c]) => c.total > 0).map(([revision, c]) => [revision, { ...c }])), nodes, pending };
+    return { total: pods.size, byRevision: Object.fromEntries([...tally.byRevision].filter(([, c]) => c.total > 0).map(([revision, c]) => [revision, { ...c }])), nodes, pending };
   });
   return { counts, revisions: [...revisions], created };
 }
