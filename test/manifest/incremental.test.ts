@@ -125,3 +125,21 @@ test('renaming a key beside an escaped __proto__ key is parsed in full, so that 
   assert.deepEqual(Object.keys(labels), ['__proto__', 'appx']);
   assert.equal(Object.getPrototypeOf(labels), Object.prototype);
 });
+
+test('after an edit that changed many documents none keeps its events; the one typed in next keeps them', () => {
+  const file = (value: string, typed = '') => Array.from({ length: 5 }, (_, i) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c${i}\ndata:\n  k: ${value}${i === 2 ? typed : ''}\n`).join('---\n');
+  const cache = new ManifestCache();
+  const read = (text: string) => {
+    const documents = parseDocuments(splitDocuments(text), cache);
+    cache.sweep();
+    return documents;
+  };
+  const kept = (documents: ManifestDocument[]) => documents.map((d) => (d as { keptEvents?: unknown }).keptEvents !== undefined);
+  assert.deepEqual(kept(read(file('a'))), [false, false, false, false, false], 'the open');
+  assert.deepEqual(kept(read(file('b'))), [false, false, false, false, false], 'a replace of every document');
+  const first = read(file('b', 'x'));
+  assert.deepEqual(kept(first), [false, false, true, false, false], 'a keystroke in one');
+  const second = read(file('b', 'xy'));
+  assert.equal((second[2].value as { metadata: unknown }).metadata, (first[2].value as { metadata: unknown }).metadata, 'the next keystroke is patched');
+  assert.deepEqual(second[2].value, parseManifest(file('b', 'xy')).documents[2].value);
+});

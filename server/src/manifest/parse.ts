@@ -36,17 +36,28 @@ export function parseManifest(text: string, uri = 'untitled:manifest.yaml', cach
 /** The documents of a text split into `chunks`, re-using those `cache` holds. */
 export function parseDocuments(chunks: readonly DocumentChunk[], cache?: ManifestCache, keepEvents = false): ManifestDocument[] {
   const documents: ManifestDocument[] = [];
+  // Once the file was parsed, a document not in the cache is one an edit changed. When it is the
+  // only one, it keeps its events: the next keystroke in it can then be patched (incremental.ts).
+  // After a paste or a replace that changed many, the next keystroke can use one of them at most:
+  // none keeps its events (about 100 per document), and the one typed in next keeps them from then on.
+  const keepEdited = keepEvents || (cache !== undefined && cache.edited && changedChunks(chunks, cache) === 1);
   for (let c = 0; c < chunks.length; c++) {
     const chunk = chunks[c];
     const cached = cache?.get(chunk.source);
-    // An edited document (a miss once the file was parsed) keeps its events: the next keystroke in it can then be patched (incremental.ts).
-    const doc = cached ? rebase(cached, chunk, documents.length) : (cache && patchedChunk(cache.previousAt(c), chunk, documents.length)) ?? parseChunk(chunk, documents.length, keepEvents || (cache?.edited ?? false));
+    const doc = cached ? rebase(cached, chunk, documents.length) : (cache && patchedChunk(cache.previousAt(c), chunk, documents.length)) ?? parseChunk(chunk, documents.length, keepEdited);
     cache?.set(chunk.source, doc, c);
     const items = (doc as ParsedDocument).listItems();
     if (items) for (const item of items) documents.push(item.at(documents.length));
     else documents.push(doc);
   }
   return documents;
+}
+
+/** How many of `chunks` are not in `cache`, counted up to 2. */
+function changedChunks(chunks: readonly DocumentChunk[], cache: ManifestCache): number {
+  let changed = 0;
+  for (let c = 0; c < chunks.length && changed < 2; c++) if (!cache.get(chunks[c].source)) changed++;
+  return changed;
 }
 
 /**
