@@ -96,19 +96,48 @@ test('typing a value and a key in a large document patches it, sharing every unt
   assert.deepEqual(after, parseManifest(third).documents[0].value);
 });
 
-test('an edit that would repeat a key, or change more than one scalar, is parsed in full', () => {
+test('an edit that would repeat a key, break the shape of a line or span lines is parsed in full', () => {
   const source = 'a: 1\nb: 2\nc: x y\n';
   const { value, events } = fastLoad(source)!;
-  assert.equal(patchScalarEdit(source, { value, events }, 'a: 1\nab: 2\nc: x y\n')?.value !== undefined, true);
-  assert.equal(patchScalarEdit(source, { value, events }, 'a: 1\na: 2\nc: x y\n'), undefined, 'a repeated key');
-  assert.equal(patchScalarEdit(source, { value, events }, 'a: 1\ntrue: 2\nc: x y\n'), undefined, 'a key that is not a string');
-  assert.equal(patchScalarEdit(source, { value, events }, 'a: 1\n12: 2\nc: x y\n'), undefined, 'a key that is a number');
-  assert.equal(patchScalarEdit(source, { value, events }, 'a: 1\nb: 2 \nc: x y\n'), undefined, 'a space');
-  assert.equal(patchScalarEdit(source, { value, events }, 'a: 1\nb: 2\nc: xz y\n'), undefined, 'a scalar with a space in it');
-  assert.equal(patchScalarEdit(source, { value, events }, 'a: 12\nb: 3\nc: x y\n'), undefined, 'two scalars');
-  assert.equal(patchScalarEdit(source, { value, events }, 'a: 1\nb: 2:\nc: x y\n'), undefined, 'a colon');
-  assert.equal(patchScalarEdit(source, { value, events }, 'a: 1\nb: true\nc: x y\n')?.value && true, true);
-  assert.deepEqual(patchScalarEdit(source, { value, events }, 'a: 1\nb: 2e3\nc: x y\n')?.value, { a: 1, b: 2000, c: 'x y' });
+  const patch = (edited: string) => patchScalarEdit(source, { value, events }, edited)?.value;
+  assert.deepEqual(patch('a: 1\nab: 2\nc: x y\n'), { a: 1, ab: 2, c: 'x y' });
+  assert.equal(patch('a: 1\na: 2\nc: x y\n'), undefined, 'a repeated key');
+  assert.equal(patch('a: 1\ntrue: 2\nc: x y\n'), undefined, 'a key that is not a string');
+  assert.equal(patch('a: 1\n12: 2\nc: x y\n'), undefined, 'a key that is a number');
+  assert.equal(patch('a: 12\nb: 3\nc: x y\n'), undefined, 'scalars on two lines');
+  assert.equal(patch('a: 1\nb: 2:\nc: x y\n'), undefined, 'a colon');
+  assert.equal(patch('a: 1\nb: 2 #\nc: x y\n'), undefined, 'a comment');
+  assert.equal(patch('a: 1\nb: "2\nc: x y\n'), undefined, 'a quote');
+  assert.equal(patch('a: 1\nb: 2\n  d\nc: x y\n'), undefined, 'a new line');
+  assert.equal(patch('a: 1\nb:2\nc: x y\n'), undefined, 'a key that is no longer one');
+  assert.equal(patch('a: 1\nb: 2\nc: x y \n')?.constructor, Object);
+  assert.deepEqual(patch('a: 1\nb: true\nc: x y\n'), { a: 1, b: true, c: 'x y' });
+  assert.deepEqual(patch('a: 1\nb: 2e3\nc: x y\n'), { a: 1, b: 2000, c: 'x y' });
+});
+
+test('spaces in a value, after it and before it, and a key changed with its value, are patched', () => {
+  const source = 'spec:\n  image: nginx\n  steps:\n  - setWeight: 20\n  - pause: {}\n  - web\n  replicas: 2\n';
+  const cases: [string, string, string][] = [
+    ['a space inside a value', source, source.replace('nginx', 'ngi nx')],
+    ['a space after a value', source, source.replace('nginx', 'nginx ')],
+    ['a word after it', source.replace('nginx', 'nginx '), source.replace('nginx', 'nginx 1')],
+    ['spaces before a value', source, source.replace('image: nginx', 'image:   nginx')],
+    ['a key and its value', source, source.replace('setWeight: 20', 'setWeigth: 5')],
+    ['a key alone on a changed line', source, source.replace('setWeight: 20', 'setWeigt: 20 ')],
+    ['an item of one value', source, source.replace('- web', '- web 2')],
+    ['a word after an item', source.replace('- web', '- web '), source.replace('- web', '- web 2')],
+  ];
+  for (const [what, from, edited] of cases) {
+    const read = fastLoad(from)!;
+    const patched = patchScalarEdit(from, { value: read.value, events: read.events }, edited);
+    assert.ok(patched, what);
+    const fresh = fastLoad(edited)!;
+    assert.deepEqual(patched.value, fresh.value, what);
+    assert.deepEqual(patched.events, fresh.events, what);
+    const spec = (v: unknown) => (v as { spec: { steps: unknown[] } }).spec;
+    assert.equal(spec(patched.value).steps[1], spec(read.value).steps[1], `${what}: an untouched subtree is shared`);
+    assert.notEqual(patched.value, read.value, `${what}: a new root`);
+  }
 });
 
 test('renaming a key beside an escaped __proto__ key is parsed in full, so that key stays a key', () => {

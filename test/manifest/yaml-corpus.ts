@@ -59,8 +59,8 @@ export function mutate(text: string, next: () => number): string {
   }
 }
 
-/** What is typed: mostly what a scalar holds; sometimes what ends or breaks one. */
-const TYPED = 'abcdexyzABZ0123456789_-./';
+/** What is typed: mostly what a scalar holds (a space too); sometimes what ends or breaks one. */
+const TYPED = 'abcdexyzABZ0123456789_-./  ';
 const BREAKING = ': #"\'\n{}[],?&*!|>';
 
 /**
@@ -80,6 +80,7 @@ export function typist(next: () => number): (text: string) => string {
     }
     undo.push({ text, cursor });
     if (r < 0.14) return mutate(text, next);
+    if (r < 0.17) return retypedLine(text, next);
     if (r < 0.25 || cursor > text.length) cursor = wordEnd(text, Math.floor(next() * (text.length + 1)));
     if (r < 0.45) {
       // Backspace within a word (past it, the damage is mutate's).
@@ -91,6 +92,25 @@ export function typist(next: () => number): (text: string) => string {
     cursor++;
     return text.slice(0, cursor - 1) + typed + text.slice(cursor - 1);
   };
+}
+
+/**
+ * A `key: value` line changed at once (a paste, a completion, an undo of several keystrokes): its
+ * key misspelled, its value another, or both.
+ */
+function retypedLine(text: string, next: () => number): string {
+  const line = /^( *(?:- +)*)([A-Za-z]\w+)(: +)(\S[^\r]*)(\r?)$/;
+  const lines = text.split('\n');
+  const candidates = lines.flatMap((l, i) => (line.test(l) ? [i] : []));
+  if (candidates.length === 0) return text;
+  const i = candidates[Math.floor(next() * candidates.length)];
+  const how = Math.floor(next() * 3);
+  lines[i] = lines[i].replace(line, (_, indent: string, key: string, colon: string, value: string, cr: string) => {
+    const misspelled = how === 1 ? key : key.slice(0, -2) + key.slice(-1) + key.slice(-2, -1);
+    const other = how === 0 ? value : ['5', 'web', 'x y', `${value} 2`, `${value}  `, 'true'][Math.floor(next() * 6)];
+    return `${indent}${misspelled}${colon}${other}${cr}`;
+  });
+  return lines.join('\n');
 }
 
 /** The end of the word at or after `at` (where one types), or `at` when there is none. */

@@ -1,14 +1,19 @@
-// An edit that changes one plain scalar of a large document, by far the commonest keystroke
-// (typing a value or a key), re-reads only that scalar: the previous version's events say which
-// scalar the edit fell in and where it sits, the new value is the previous one with the objects on
-// the path to it copied (every other subtree is the same object as before, so checks that memoize
-// on values keep their work), and the events after the edit are shifted by its length.
+// An edit that changes plain scalars on one line of a large document, by far the commonest
+// keystroke (typing a value or a key), re-reads only those scalars: the previous version's events
+// say which scalar the edit fell in and where it sits, the new value is the previous one with the
+// objects on the path to it copied (every other subtree is the same object as before, so checks
+// that memoize on values keep their work), and the events after the edit are shifted by its length.
 //
-// It answers only when the edit provably keeps the structure: both the old and the new text of
-// the scalar are one plain token of characters that cannot start, end or break a YAML node (letters,
-// digits, `_ . - /`), with the same characters around it. Anything else (a space, a colon, a quote,
-// a new line, a key that would repeat or stop being a string) returns undefined and the document is
-// parsed in full. test/manifest/incremental.test.ts checks random edits against a fresh parse.
+// It answers only when the edit provably keeps the structure, in two shapes:
+//   - inside one plain scalar: both its old and new text are plain words of characters that cannot
+//     start, end or break a YAML node (letters, digits, `_ . - /`), a value's words single-spaced
+//     or more (`image: nginx 1.2` is still one string), a key one word;
+//   - anywhere on a line that is `key: value` or a lone value (after its indentation and `- `
+//     indicators, which stay as they were) and stays one: a key and its value changed at once,
+//     spaces typed after the value or between the colon and the value.
+// Anything else (a colon, a quote, a comment, a new line, a key that would repeat or stop being a
+// string, a scalar continued on the next line) returns undefined and the document is parsed in
+// full. test/manifest/incremental.test.ts checks random edits against a fresh parse.
 import { EVENT_ID, getScalarValue, SCALAR_STYLE, type Event, type ScalarEvent } from 'js-yaml';
 import { fastLoad } from './fast-load';
 import type { PathSegment } from './types';
@@ -16,8 +21,14 @@ import type { PathSegment } from './types';
 const { DOCUMENT, POP, SCALAR, MAPPING, SEQUENCE } = EVENT_ID;
 const PLAIN = SCALAR_STYLE.PLAIN;
 
-/** A plain one-line token both loaders read as one scalar wherever a scalar may stand. */
-const SAFE_SCALAR = /^(?:[A-Za-z0-9_]|[-.][A-Za-z0-9_])[A-Za-z0-9_./-]*$/;
+/** A plain word both loaders read as one scalar wherever a scalar may stand (a key must be one). */
+const WORD = '(?:[A-Za-z0-9_]|[-.][A-Za-z0-9_])[A-Za-z0-9_./-]*';
+/** A value: words with spaces between them (no space ends it, and none of them is a lone `-`, `?` or `#`). */
+const WORDS = `${WORD}(?: +[A-Za-z0-9_./-]+)*`;
+const SAFE_KEY = new RegExp(`^${WORD}$`);
+const SAFE_VALUE = new RegExp(`^${WORDS}$`);
+/** A line holding `key: value` or a lone value, after its indentation and `- ` indicators (group 1). */
+const SIMPLE_LINE = new RegExp(`^( *(?:- +)*)(?:(${WORD}):( +)(${WORDS})|(${WORDS})) *\\r?$`);
 
 const BLOCK = 256;
 
@@ -50,19 +61,82 @@ export function patchScalarEdit(previousSource: string, previous: Patched, sourc
     newEnd--;
   }
   const delta = newEnd - oldEnd;
+  return patchScalar(previousSource, previous, source, start, oldEnd, delta) ?? patchLine(previousSource, previous, source, start, oldEnd, newEnd, delta);
+}
+
+/** The edit [start, oldEnd) -> +delta inside one plain scalar. */
+function patchScalar(previousSource: string, previous: Patched, source: string, start: number, oldEnd: number, delta: number): Patched | undefined {
   const found = scalarAt(previousSource, previous.events, start, oldEnd);
   if (!found) return undefined;
   const { index, isKey, path } = found;
   const old = previous.events[index] as ScalarEvent;
   const oldText = previousSource.slice(old.valueStart, old.valueEnd);
   const text = source.slice(old.valueStart, old.valueEnd + delta);
-  if (!SAFE_SCALAR.test(oldText) || !SAFE_SCALAR.test(text)) return undefined;
+  const safe = isKey ? SAFE_KEY : SAFE_VALUE;
+  if (!safe.test(oldText) || !safe.test(text)) return undefined;
   const value = isKey ? renamedKey(previous.value, path, oldText, text) : replacedScalar(previous.value, path, oldText, text);
   if (value === undefined) return undefined;
-  const events = previous.events.slice();
-  events[index] = { ...old, valueEnd: old.valueEnd + delta };
-  for (let i = index + 1; i < events.length; i++) events[i] = shifted(events[i], delta);
-  return { value, events };
+  return { value, events: shiftedAfter(previous.events, index, { ...old, valueEnd: old.valueEnd + delta }, delta) };
+}
+
+/**
+ * The edit [start, oldEnd) -> [start, newEnd) within one line that is `key: value` or a lone value
+ * before and after it, with the same indentation and indicators: its scalars read again.
+ */
+function patchLine(previousSource: string, previous: Patched, source: string, start: number, oldEnd: number, newEnd: number, delta: number): Patched | undefined {
+  // Within one line, and not touching a carriage return (one left alone reads differently).
+  if (/[\r\n]/.test(previousSource.slice(start, oldEnd)) || /[\r\n]/.test(source.slice(start, newEnd))) return undefined;
+  const lineStart = start === 0 ? 0 : previousSource.lastIndexOf('\n', start - 1) + 1;
+  const lineEnd = previousSource.indexOf('\n', oldEnd);
+  const oldLineEnd = lineEnd < 0 ? previousSource.length : lineEnd;
+  const before = SIMPLE_LINE.exec(previousSource.slice(lineStart, oldLineEnd));
+  const after = SIMPLE_LINE.exec(source.slice(lineStart, oldLineEnd + delta));
+  if (!before || !after || before[1] !== after[1] || (before[2] === undefined) !== (after[2] === undefined)) return undefined;
+  const first = lineStart + before[1].length;
+  const found = scalarAt(previousSource, previous.events, first, first);
+  if (!found || found.isKey !== (before[2] !== undefined)) return undefined;
+  const { index, path } = found;
+  const events = previous.events;
+  // A line of one value: its scalar must be the whole of it (not the rest of one begun above).
+  if (before[2] === undefined) {
+    const old = events[index] as ScalarEvent;
+    if (old.valueStart !== first || old.valueEnd !== first + before[5].length) return undefined;
+    const value = before[5] === after[5] ? copiedRoot(previous.value) : replacedScalar(previous.value, path, before[5], after[5]);
+    if (value === undefined) return undefined;
+    return { value, events: shiftedAfter(events, index, { ...old, valueEnd: first + after[5].length }, delta) };
+  }
+  const [, , oldKey, oldGap, oldText] = before;
+  const [, , key, gap, text] = after;
+  const oldKeyEvent = events[index] as ScalarEvent;
+  const oldValueEvent = events[index + 1] as ScalarEvent;
+  const oldValueStart = first + oldKey.length + 1 + oldGap.length;
+  // The value must be this line's plain scalar, ending on it.
+  if (oldKeyEvent.valueStart !== first || oldKeyEvent.valueEnd !== first + oldKey.length || oldValueEvent?.type !== SCALAR || oldValueEvent.style !== PLAIN || oldValueEvent.valueStart !== oldValueStart || oldValueEvent.valueEnd !== oldValueStart + oldText.length) return undefined;
+  let value = oldText === text ? previous.value : replacedScalar(previous.value, [...path, oldKey], oldText, text);
+  if (value !== undefined && oldKey !== key) value = renamedKey(value, path, oldKey, key);
+  if (value === previous.value) value = copiedRoot(value);
+  if (value === undefined) return undefined;
+  const valueStart = first + key.length + 1 + gap.length;
+  const patched = shiftedAfter(events, index + 1, { ...oldValueEvent, valueStart, valueEnd: valueStart + text.length }, delta);
+  patched[index] = { ...oldKeyEvent, valueEnd: first + key.length };
+  return { value, events: patched };
+}
+
+/** `events` with the one at `index` replaced by `changed` and those after it moved by `delta`. */
+function shiftedAfter(previous: readonly Event[], index: number, changed: Event, delta: number): Event[] {
+  const events = previous.slice();
+  events[index] = changed;
+  if (delta !== 0) for (let i = index + 1; i < events.length; i++) events[i] = shifted(events[i], delta);
+  return events;
+}
+
+/**
+ * The same value in a new root object (spaces typed after a value change no value): memos keyed on
+ * the root, such as a document's findings with their source ranges, are then not taken for this text.
+ */
+function copiedRoot(root: unknown): unknown {
+  if (Array.isArray(root)) return root.slice();
+  return isPlainMap(root) ? { ...root } : undefined;
 }
 
 /**
