@@ -21,8 +21,6 @@ export function applyStep(pods: Map<string, PodSnapshot>, step: TimelineStep): v
   for (const change of step.pods) pods.set(change.name, merged(pods.get(change.name), change));
 }
 
-const hasOwn = Object.prototype.hasOwnProperty;
-
 /**
  * The previous snapshot with the change's fields set and its null fields left out, keys in the
  * order `{ ...previous }` then assigning each change would give. Built without `delete`, which
@@ -36,10 +34,10 @@ function merged(previous: PodSnapshot | undefined, change: PodChange): PodSnapsh
   const changed = change as Record<string, unknown>;
   const next: Record<string, unknown> = {};
   for (const key of Object.keys(before)) {
-    if (!hasOwn.call(changed, key)) next[key] = before[key];
+    if (!Object.hasOwn(changed, key)) next[key] = before[key];
     else if (changed[key] !== null) next[key] = changed[key];
   }
-  for (const key of Object.keys(changed)) if (changed[key] !== null && !hasOwn.call(before, key)) next[key] = changed[key];
+  for (const key of Object.keys(changed)) if (changed[key] !== null && !Object.hasOwn(before, key)) next[key] = changed[key];
   return next as unknown as PodSnapshot;
 }
 

@@ -208,11 +208,11 @@ function replacedScalar(root: unknown, path: readonly PathSegment[], oldText: st
 function renamedKey(root: unknown, path: readonly PathSegment[], oldKey: string, key: string): unknown {
   // The fast loader takes only keys it reads as strings (not null, a boolean or a number): ask it.
   const read = fastLoad(`${key}: v`);
-  if (!read || !isPlainMap(read.value) || !Object.prototype.hasOwnProperty.call(read.value, key)) return undefined;
+  if (!read || !isPlainMap(read.value) || !Object.hasOwn(read.value, key)) return undefined;
   const rename = (map: unknown): unknown => {
-    if (!isPlainMap(map) || !Object.prototype.hasOwnProperty.call(map, oldKey) || Object.prototype.hasOwnProperty.call(map, key)) return NOT_THERE;
+    if (!isPlainMap(map) || !Object.hasOwn(map, oldKey) || Object.hasOwn(map, key)) return NOT_THERE;
     // An escaped `"__pro\x74o__"` key is an own key the text guard cannot see, and assigning it below would set the prototype.
-    if (Object.prototype.hasOwnProperty.call(map, '__proto__')) return NOT_THERE;
+    if (Object.hasOwn(map, '__proto__')) return NOT_THERE;
     const renamed: Record<string, unknown> = {};
     for (const k of Object.keys(map)) renamed[k === oldKey ? key : k] = map[k];
     return renamed;
@@ -242,7 +242,7 @@ function withLeaf(node: unknown, path: readonly PathSegment[], depth: number, le
 
 function hasChild(node: unknown, segment: PathSegment): boolean {
   if (Array.isArray(node)) return typeof segment === 'number' && segment < node.length;
-  return isPlainMap(node) && typeof segment === 'string' && Object.prototype.hasOwnProperty.call(node, segment);
+  return isPlainMap(node) && typeof segment === 'string' && Object.hasOwn(node, segment);
 }
 
 function childOf(node: unknown, segment: PathSegment): unknown {
