@@ -37,6 +37,16 @@ const cliCommandsApart = {
     );
   },
 };
+// The CEL library (cel-es, its protobuf descriptors, RE2 for CEL's matches(), kdry's CEL code: about 650 KB)
+// is a file of its own beside the CLI's command bundles, required when a check first meets an expression
+// (server/src/cel/on-demand.ts): `kdry simulate` of a workload without CRD validation rules never reads it,
+// and the two command bundles share one copy.
+const celLibraryApart = {
+  name: 'cel-library-apart',
+  setup(b) {
+    b.onResolve({ filter: /\/on-demand-library$/ }, (args) => (args.kind === 'require-call' ? { path: './cel-library.js', external: true } : undefined));
+  },
+};
 // ESM dependencies bundled into CommonJS still ask for import.meta.url (e.g. createRequire).
 const node = {
   ...common,
@@ -56,8 +66,9 @@ const entries = [
   // The simulation-backed diagnostics run the engine in this worker thread (server/src/lsp/simulation-checks-runner.ts).
   { ...node, entryPoints: ['server/src/lsp/simulation-checks-worker.ts'], outfile: outdir + '/simulation-checks-worker.js' },
   { ...node, entryPoints: ['server/src/cli.ts'], outfile: outdir + '/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [...node.plugins, cliCommandsApart] },
-  { ...node, entryPoints: ['server/src/cli/simulate-entry.ts'], outfile: outdir + '/cli-simulate.js' },
-  { ...node, entryPoints: ['server/src/cli/check-entry.ts'], outfile: outdir + '/cli-check.js' },
+  { ...node, entryPoints: ['server/src/cli/simulate-entry.ts'], outfile: outdir + '/cli-simulate.js', plugins: [...node.plugins, celLibraryApart] },
+  { ...node, entryPoints: ['server/src/cli/check-entry.ts'], outfile: outdir + '/cli-check.js', plugins: [...node.plugins, celLibraryApart] },
+  { ...node, entryPoints: ['server/src/cel/on-demand-library.ts'], outfile: outdir + '/cel-library.js' },
   // `kdry check --jobs`: the worker threads cli.js starts (server/src/cli/check-pool.ts)
   { ...node, entryPoints: ['server/src/cli/check-worker.ts'], outfile: outdir + '/check-worker.js' },
   { ...node, entryPoints: ['server/src/cel/cel-go-syntax-error.ts'], outfile: outdir + '/cel-go-syntax.js' },

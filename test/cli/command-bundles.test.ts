@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { rolloutCrdWithRule } from '../fixtures/rollout-crd';
 
 const root = join(__dirname, '..', '..');
 const dir = mkdtempSync(join(tmpdir(), 'kdry-command-bundles-'));
@@ -18,12 +19,17 @@ writeFileSync(hook, `const Module = require('node:module'); const { appendFileSy
 const load = Module.prototype.load;
 Module.prototype.load = function (filename) { appendFileSync(process.env.KDRY_LOAD_LOG, filename + '\\n'); return load.call(this, filename); };`);
 
-function bundlesLoaded(args: string[]): { status: number | null; bundles: string[] } {
+function run(args: string[]): { status: number | null; bundles: string[]; stdout: string } {
   const log = join(dir, `${args[0]}.log`);
   writeFileSync(log, '');
   const r = spawnSync(process.execPath, ['--require', hook, join(root, 'dist', 'cli.js'), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, KDRY_LOAD_LOG: log }, timeout: 60_000 });
   const bundles = readFileSync(log, 'utf8').split('\n').filter((f) => f.startsWith(join(root, 'dist')));
-  return { status: r.status, bundles: bundles.map((f) => f.slice(join(root, 'dist').length + 1)).sort() };
+  return { status: r.status, bundles: bundles.map((f) => f.slice(join(root, 'dist').length + 1)).sort(), stdout: r.stdout };
+}
+
+function bundlesLoaded(args: string[]): { status: number | null; bundles: string[] } {
+  const { status, bundles } = run(args);
+  return { status, bundles };
 }
 
 test('kdry --version loads dist/cli.js alone', () => {
@@ -32,6 +38,28 @@ test('kdry --version loads dist/cli.js alone', () => {
 
 test('kdry simulate loads its own bundle, not the check pipeline', () => {
   assert.deepEqual(bundlesLoaded(['simulate', 'examples/corrected/deployment-nginx.yaml', '--format', 'json']), { status: 0, bundles: ['cli-simulate.js', 'cli.js'] });
+});
+
+// The CEL library is dist/cel-library.js, required when a check first meets an expression: here a CRD
+// rule the API server runs on the Rollout (apiextensions-apiserver's CEL validator), which refuses it.
+test('kdry simulate loads the CEL library only for a workload its CRD judges with a CEL rule', () => {
+  const rollout = join(dir, 'rollout.yaml');
+  const crd = join(dir, 'rollouts.yaml');
+  writeFileSync(crd, rolloutCrdWithRule('self.replicas <= 2', 'at most 2 replicas here'));
+  writeFileSync(rollout, `apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata: { name: canary }
+spec:
+  replicas: 3
+  selector: { matchLabels: { app: canary } }
+  strategy: { canary: { steps: [{ setWeight: 50 }] } }
+  template:
+    metadata: { labels: { app: canary } }
+    spec: { containers: [{ name: web, image: nginx:1.27 }] }
+`);
+  const r = run(['simulate', rollout, '--crds', crd]);
+  assert.match(r.stdout, /the API server rejects this Rollout: spec\.replicas: Invalid value: "object": at most 2 replicas here/);
+  assert.deepEqual({ status: r.status, bundles: r.bundles }, { status: 1, bundles: ['cel-library.js', 'cli-simulate.js', 'cli.js'] });
 });
 
 test('kdry check and kdry rules load the check bundle', () => {

@@ -15,8 +15,9 @@ const ALLOWED = [
   /^dist\/(client|server|cli|[a-z-]+-worker)\.js$/,
   // The CLI's commands, each required by dist/cli.js when it runs (scripts/build.mjs).
   /^dist\/cli-(simulate|check)\.js$/,
-  // cel-go's grammar, required only when a CEL expression does not parse (scripts/build.mjs).
-  /^dist\/cel-go-syntax\.js$/,
+  // cel-go's grammar, required only when a CEL expression does not parse, and the CEL library the CLI's
+  // command bundles require when a check first meets an expression (scripts/build.mjs).
+  /^dist\/cel-(go-syntax|library)\.js$/,
   // The Dry-run view's script and stylesheet, alone in its resource root.
   /^dist\/view\/(webview\.js|dryrun\.css)$/,
   /^dist\/k8s\/(definitions\.txt|\d+\.\d+\.json)$/,
@@ -27,7 +28,7 @@ const ALLOWED = [
   /^schemas\/crd-catalog\/[\w.-]+\.json$/,
   /^media\/[\w.-]+\.(svg|png)$/,
 ];
-const REQUIRED = ['README.md', 'CHANGELOG.md', 'LICENSE', 'package.json', 'dist/client.js', 'dist/server.js', 'dist/simulation-worker.js', 'dist/simulation-checks-worker.js', 'dist/cli.js', 'dist/cli-simulate.js', 'dist/cli-check.js', 'dist/check-worker.js', 'dist/cel-go-syntax.js', 'dist/view/webview.js', 'dist/view/dryrun.css', 'dist/k8s/definitions.txt', 'dist/k8s/1.35.json', 'dist/rule-examples/selector-mismatch.yaml', 'images/icon.png'];
+const REQUIRED = ['README.md', 'CHANGELOG.md', 'LICENSE', 'package.json', 'dist/client.js', 'dist/server.js', 'dist/simulation-worker.js', 'dist/simulation-checks-worker.js', 'dist/cli.js', 'dist/cli-simulate.js', 'dist/cli-check.js', 'dist/check-worker.js', 'dist/cel-go-syntax.js', 'dist/cel-library.js', 'dist/view/webview.js', 'dist/view/dryrun.css', 'dist/k8s/definitions.txt', 'dist/k8s/1.35.json', 'dist/rule-examples/selector-mismatch.yaml', 'images/icon.png'];
 const STAGED = ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore', 'images', 'syntaxes', 'schemas', 'media'];
 
 function node(args: string[], cwd: string) {

@@ -26,7 +26,7 @@ test('dist/cli.js loads no package from a node_modules near it at run time', asy
     writeFileSync(join(root, 'node_modules', name, 'index.js'), `require('fs').appendFileSync(${JSON.stringify(marker)}, ${JSON.stringify(name + '\n')});`);
   }
   mkdirSync(join(root, 'bin'));
-  const bundles = ['cli.js', 'cli-simulate.js', 'cli-check.js'];
+  const bundles = ['cli.js', 'cli-simulate.js', 'cli-check.js', 'cel-library.js'];
   for (const bundle of bundles) copyFileSync(join(dirname(CLI), bundle), join(root, 'bin', bundle));
   const r = await new Promise<{ code: number | null }>((resolve) => {
     const child = spawn(process.execPath, [join(root, 'bin', 'cli.js'), 'check', 'k8s/*.yaml', 'k8s'], { cwd: root, stdio: 'ignore' });
