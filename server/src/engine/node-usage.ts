@@ -13,9 +13,24 @@ export function holdsNodeResources(pod: SimPod): boolean {
   return pod.nodeName !== undefined && pod.phase !== 'Succeeded' && pod.phase !== 'Failed';
 }
 
-/** Adds one pod's requests (podRequests: the init-container max rule, overhead) and one `pods` to `sum`. */
-export function addPodRequests(sum: Resources, requests: Resources): void {
-  for (const [resource, amount] of Object.entries(requests)) sum[resource] = (sum[resource] ?? 0) + amount;
+/** One pod's requests (podRequests: the init-container max rule, overhead) as parallel lists, read once per pod template. */
+export interface PodRequestList {
+  resources: string[];
+  amounts: number[];
+}
+
+export function podRequestList(spec: unknown): PodRequestList {
+  const requests = podRequests(spec);
+  return { resources: Object.keys(requests), amounts: Object.values(requests) };
+}
+
+/**
+ * Adds one pod's requests and one `pods` to `sum`, resource by resource in the pod's order (so a
+ * node's sums, and the order of their keys, are those of adding the pods' requests one by one).
+ */
+export function addPodRequests(sum: Resources, requests: PodRequestList): void {
+  const { resources, amounts } = requests;
+  for (let i = 0; i < resources.length; i++) sum[resources[i]] = (sum[resources[i]] ?? 0) + amounts[i];
   sum.pods = (sum.pods ?? 0) + 1;
 }
 
@@ -36,11 +51,11 @@ export function sameNodeUsage(a: NodeUsage, b: NodeUsage): boolean {
  */
 export class NodeUsageTracker {
   /** node -> the pods holding its resources -> their requests. */
-  private readonly podsByNode = new Map<string, Map<SimPod, Resources>>();
+  private readonly podsByNode = new Map<string, Map<SimPod, PodRequestList>>();
   /** pod -> the node it holds resources on. */
   private readonly nodeOfPod = new Map<SimPod, string>();
   /** Pods of one template share its spec object: their requests are parsed once. */
-  private readonly requestsOfSpec = new WeakMap<object, Resources>();
+  private readonly requestsOfSpec = new WeakMap<object, PodRequestList>();
   /** Nodes whose pods changed since the last report. */
   private readonly touched = new Set<string>();
   /** What the last reported step said about each node. */
@@ -95,7 +110,7 @@ export class NodeUsageTracker {
     if (!holdsNodeResources(pod)) return;
     const node = pod.nodeName!;
     let requests = this.requestsOfSpec.get(pod.spec);
-    if (!requests) this.requestsOfSpec.set(pod.spec, (requests = podRequests(pod.spec)));
+    if (!requests) this.requestsOfSpec.set(pod.spec, (requests = podRequestList(pod.spec)));
     let pods = this.podsByNode.get(node);
     if (!pods) this.podsByNode.set(node, (pods = new Map()));
     pods.set(pod, requests);

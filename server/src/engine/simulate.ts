@@ -12,8 +12,7 @@ import { createJobController } from './controllers/job';
 import { createReplicaSetController } from './controllers/replicaset/controller';
 import { createStatefulSetController } from './controllers/statefulset';
 import { createPatternControllers, resolveWorkloadRef, type ReferencedWorkload } from './patterns';
-import { podRequests } from './scheduler/requests';
-import { addPodRequests, holdsNodeResources } from './node-usage';
+import { addPodRequests, holdsNodeResources, podRequestList, type PodRequestList } from './node-usage';
 import { servicesFromObjects } from './services';
 import { TimelineRecorder } from './timeline';
 import type { Controller, NodeDetail, SimService, SimulateOptions, SimulationProblem, SimulationResult, SpecChange, StatusRow, StrategyChoice, StrategyParams } from './types';
@@ -128,13 +127,13 @@ function namespaceOf(object: Obj): string {
 function nodeDetails(world: SimWorld): NodeDetail[] {
   const requested = new Map<string, Record<string, number>>();
   // Pods of one template share its spec object: its requests are read once.
-  const requestsOfSpec = new Map<object, Record<string, number>>();
+  const requestsOfSpec = new Map<object, PodRequestList>();
   for (const pod of world.pods()) {
     if (!holdsNodeResources(pod)) continue;
     let sum = requested.get(pod.nodeName!);
     if (!sum) requested.set(pod.nodeName!, (sum = {}));
     let requests = requestsOfSpec.get(pod.spec);
-    if (!requests) requestsOfSpec.set(pod.spec, (requests = podRequests(pod.spec)));
+    if (!requests) requestsOfSpec.set(pod.spec, (requests = podRequestList(pod.spec)));
     addPodRequests(sum, requests);
   }
   return world.nodes.map((n) => ({
