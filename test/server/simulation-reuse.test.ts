@@ -12,7 +12,7 @@ import { CancellationTokenSource } from 'vscode-languageserver';
 import type { SimNode, SimulateOptions } from '../../server/src/engine';
 import { parseManifest } from '../../server/src/manifest';
 import { handleSimulate, handleSimulatePods, type SimulateContext } from '../../server/src/lsp/simulate';
-import { simulationKey } from '../../server/src/lsp/simulation-reuse';
+import { packedSimulation } from '../../server/src/lsp/simulation-reuse';
 import { CANCELLED, SimulationRunner } from '../../server/src/lsp/simulation-runner';
 import type { SimulateResponse } from '../../server/src/protocol/requests';
 import { ensureBuilt, REPO } from './lsp-client';
@@ -37,6 +37,8 @@ function options(): SimulateOptions {
 before(() => {
   ensureBuilt();
 });
+
+const simulationKey = (o: SimulateOptions, podWindow: number | undefined) => packedSimulation(podWindow === undefined ? { simulate: o } : { simulate: o, podWindow })?.key;
 
 test('equal inputs built apart share a key; a change to anything the engine reads, or to the pod window, gives another', () => {
   const key = simulationKey(options(), 100);

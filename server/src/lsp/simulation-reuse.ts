@@ -6,16 +6,19 @@
 import { createHash } from 'node:crypto';
 import { serialize } from 'node:v8';
 import type { SimulateOptions } from '../engine';
+import { ownBuffer } from './simulation-worker';
 
 /**
- * The key of a run: a hash of the engine's inputs as structured clone writes them (the bytes the
- * worker receives), so inputs that differ in anything the engine could read (`.inf` and null, 1 and
- * "1", a Date) never share a key. Keys in another order give another key: a re-run,
- * never a wrong answer. Undefined when the inputs cannot be written (never reused then).
+ * A simulate job as the simulation thread receives it (structured clone's bytes, written once here
+ * rather than again by postMessage) and the key of its inputs: a hash of those bytes, so inputs that
+ * differ in anything the engine could read (`.inf` and null, 1 and "1", a Date) never share a key.
+ * Keys in another order give another key: a re-run, never a wrong answer. Undefined when the inputs
+ * cannot be written (then posted as they are, and never reused).
  */
-export function simulationKey(options: SimulateOptions, podWindow: number | undefined): string | undefined {
+export function packedSimulation(job: { simulate: SimulateOptions; podWindow?: number }): { bytes: ArrayBuffer; key: string } | undefined {
   try {
-    return createHash('sha256').update(serialize([options, podWindow ?? null])).digest('base64');
+    const bytes = serialize(job);
+    return { bytes: ownBuffer(bytes), key: createHash('sha256').update(bytes).digest('base64') };
   } catch {
     return undefined;
   }

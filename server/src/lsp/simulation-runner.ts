@@ -17,8 +17,8 @@ import { Worker } from 'node:worker_threads';
 import type { CancellationToken } from 'vscode-languageserver';
 import type { SimulateOptions, SimulationResult, CapacityReport } from '../engine';
 import type { PodPaging, SimulatePodsParams, SimulatePodsResponse } from '../protocol/requests';
-import { simulationKey } from './simulation-reuse';
-import { runWorkerJob, type CapacityInput, type KeptRun, type PagesMessage, type ThreadMessage, type WorkerAnswer, type WorkerJob } from './simulation-worker';
+import { packedSimulation } from './simulation-reuse';
+import { runWorkerJob, type CapacityInput, type KeptRun, type PagesMessage, type SimulateJob, type ThreadMessage, type WorkerAnswer, type WorkerJob } from './simulation-worker';
 
 /** Wall time a simulation may take before it is stopped (100,000 replicas take about 3 s). */
 export const SIMULATION_BUDGET_MS = 15_000;
@@ -75,11 +75,12 @@ export class SimulationRunner {
   /** `podWindow`: page a run with more pods (pod-paging.ts); its pages come from pods(). */
   run(options: SimulateOptions, token?: CancellationToken, podWindow?: number): Promise<SimulateAnswer | { error: string }> {
     if (token?.isCancellationRequested) return Promise.resolve({ error: CANCELLED });
-    const key = simulationKey(options, podWindow);
-    if (key !== undefined && this.lastRun?.key === key) return Promise.resolve(this.lastRun.answer);
-    const answer = this.queue(podWindow === undefined ? { simulate: options } : { simulate: options, podWindow }, token) as Promise<SimulateAnswer | { error: string }>;
+    const job: SimulateJob = podWindow === undefined ? { simulate: options } : { simulate: options, podWindow };
+    const packed = packedSimulation(job);
+    if (packed && this.lastRun?.key === packed.key) return Promise.resolve(this.lastRun.answer);
+    const answer = this.queue(packed ? { packed: packed.bytes } : job, token) as Promise<SimulateAnswer | { error: string }>;
     return answer.then((answer) => {
-      if (key !== undefined && 'result' in answer) this.lastRun = { key, answer };
+      if (packed && 'result' in answer) this.lastRun = { key: packed.key, answer };
       return answer;
     });
   }
@@ -190,7 +191,7 @@ export class SimulationRunner {
     this.running = job;
     const worker = (this.worker ??= this.spawn());
     this.timer = setTimeout(() => this.cancel(job, `The simulation took longer than ${this.budgetMs / 1000} s and was stopped: lower the replicas or the window to preview it.`), this.budgetMs);
-    worker.postMessage(job.work);
+    worker.postMessage(job.work, 'packed' in job.work ? [job.work.packed] : []);
   }
 
   /** Answers the running job (from its worker) and moves on. */

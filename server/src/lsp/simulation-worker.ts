@@ -25,9 +25,12 @@ export interface CapacityInput {
 
 /**
  * `podWindow`: a run with more pods is paged (pod-paging.ts) and kept for kdry/simulatePods; `keep`
- * hands such a run, serialized, to the pages thread.
+ * hands such a run, serialized, to the pages thread; `packed`: a simulate job serialized.
  */
-export type WorkerJob = { simulate: SimulateOptions; podWindow?: number } | { capacity: CapacityInput } | { pods: SimulatePodsParams } | { keep: KeptRun };
+export type WorkerJob = SimulateJob | { packed: ArrayBuffer } | { capacity: CapacityInput } | { pods: SimulatePodsParams } | { keep: KeptRun };
+
+/** `packed`: a SimulateJob as v8.serialize wrote it (simulation-reuse.ts), transferred rather than copied. */
+export type SimulateJob = { simulate: SimulateOptions; podWindow?: number };
 
 /** A paged run on its way to the pages thread: its id and its result as v8.serialize wrote it. */
 export interface KeptRun {
@@ -60,7 +63,7 @@ function keep(id: string, result: SimulationResult): void {
 }
 
 /** The serialized run in a buffer of its own, so it can be transferred rather than copied. */
-function ownBuffer(bytes: Buffer): ArrayBuffer {
+export function ownBuffer(bytes: Buffer): ArrayBuffer {
   const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
   return (whole ? bytes.buffer : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)) as ArrayBuffer;
 }
@@ -71,6 +74,7 @@ function ownBuffer(bytes: Buffer): ArrayBuffer {
  */
 export function runWorkerJob(job: WorkerJob, handOver = false): WorkerAnswer {
   try {
+    if ('packed' in job) return runWorkerJob(deserialize(new Uint8Array(job.packed)) as SimulateJob, handOver);
     if ('capacity' in job) return { capacity: capacityOf(job.capacity.workloads, job.capacity.nodes, job.capacity.kubernetesVersion) ?? null };
     if ('keep' in job) {
       const result = deserialize(new Uint8Array(job.keep.bytes)) as SimulationResult;
