@@ -18,7 +18,10 @@
 // The static part counts both arms of `&&`, `||` and `?:` even when one is not evaluated, except an
 // arm of 10 or more (one with a list or map literal), which is charged only when it runs; a loop
 // that stops early is charged one step more. So kdry's count is cel-go's, or a few units more
-// when an arm is skipped: never fewer, and what fits here fits the API server. Worked example:
+// when an arm is skipped: never fewer, and what fits here fits the API server. (One exception: when
+// an argument of a call fails, cel-es does not evaluate the arguments after it while cel-go does, so
+// their calls go uncharged; the call then fails too, and only `||`, `&&` or `?:` can absorb that.)
+// Worked example:
 // `self.items.all(i, i.name != "")` over 1,000 items costs 2 (self.items) + 1,000 x (2 for the
 // loop condition `@not_strictly_false(__result__)`, 1 for `__result__`, 2 for `i.name`, 0 for
 // `!= ""` against an empty string) + 1 (the result) = 5,003.
