@@ -68,6 +68,12 @@ test('urls.go: url, isURL, getScheme, getHost, getHostname, getPort, getEscapedP
   assert.equal(value('url("https://example.com/a%20b").getEscapedPath()'), '/a%20b');
   assert.deepEqual([...(value('url("https://example.com/?x=1&x=2&y=3").getQuery()["x"]') as Iterable<string>)], ['1', '2']);
   assert.match(error('url("not a url")'), /URL parse error/);
+  // net/url parse: a rest that does not start with "/" after the scheme is opaque: no host, no path
+  // (upstream's own cost_test.go uses url('https:://kubernetes.io/')).
+  assert.equal(value('url("https:://kubernetes.io/").getScheme()'), 'https');
+  assert.equal(value('url("https:://kubernetes.io/").getHost()'), '');
+  assert.equal(value('url("HTTPS:example.com").getScheme() + "|" + url("https:example.com").getHostname() + "|" + url("mailto:a@b").getEscapedPath()'), 'https||');
+  assert.deepEqual([...(value('url("mailto:a@b?subject=hi").getQuery()["subject"]') as Iterable<string>)], ['hi']);
 });
 
 test('ip.go and cidr.go: ip, isIP, ip.isCanonical, family, the is* tests, cidr and containment', () => {

@@ -5,8 +5,11 @@ import { CelLibraryError, opaque, opaqueValue } from './opaque';
 
 const OPAQUE = mapType(CelScalar.STRING, CelScalar.DYN);
 
+/** What the accessors read of a parsed URL (a WHATWG URL, or an opaque URI as Go reads it). */
+type ParsedUrl = Pick<URL, 'protocol' | 'host' | 'hostname' | 'port' | 'pathname' | 'searchParams'>;
+
 /** Go's url.ParseRequestURI as far as kdry follows it: an absolute URI or an absolute path. */
-export function parseRequestUri(text: string): URL | undefined {
+export function parseRequestUri(text: string): ParsedUrl | undefined {
   if (text.startsWith('/')) {
     try {
       return new URL(text, 'relative:///');
@@ -14,7 +17,12 @@ export function parseRequestUri(text: string): URL | undefined {
       return undefined;
     }
   }
-  if (!/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(text)) return undefined;
+  const scheme = /^[a-zA-Z][a-zA-Z0-9+.-]*:/.exec(text)?.[0];
+  if (!scheme) return undefined;
+  // net/url parse: after the scheme and the query, a rest not starting with "/" is the opaque part
+  // (`mailto:a@b`, `https:foo`, `https:://x`): no host, no path, only the scheme and the query.
+  const [rest, query = ''] = splitQuery(text.slice(scheme.length));
+  if (!rest.startsWith('/')) return { protocol: scheme.toLowerCase(), host: '', hostname: '', port: '', pathname: '', searchParams: new URLSearchParams(query) };
   try {
     return new URL(text);
   } catch {
@@ -22,14 +30,20 @@ export function parseRequestUri(text: string): URL | undefined {
   }
 }
 
-function urlOf(value: CelValue): { url: URL; text: string } {
+/** net/url parse: the query is what follows the first "?". */
+function splitQuery(rest: string): [string, string?] {
+  const at = rest.indexOf('?');
+  return at < 0 ? [rest] : [rest.slice(0, at), rest.slice(at + 1)];
+}
+
+function urlOf(value: CelValue): { url: ParsedUrl; text: string } {
   const text = opaqueValue(value, 'url');
   const url = text === undefined ? undefined : parseRequestUri(text);
   if (!url || text === undefined) throw new CelLibraryError('no such overload');
   return { url, text };
 }
 
-const relative = (url: URL) => url.protocol === 'relative:';
+const relative = (url: ParsedUrl) => url.protocol === 'relative:';
 
 export const URL_FUNCS: CelFunc[] = [
   celFunc('url', [CelScalar.STRING], OPAQUE, (text) => {
