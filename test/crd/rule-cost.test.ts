@@ -26,3 +26,14 @@ test('a rule whose string matching passes PerCallLimit fails with validation.go\
     `'operation cancelled: actual cost limit exceeded': no further validation rules will be run due to call cost exceeds limit for rule: ${rule}`,
   ]);
 });
+
+test('all rules of an object share RuntimeCELCostBudget: past it, validation.go stops with "running out of cost budget"', () => {
+  const rule = `self.all(n, n.matches('${PATTERN}'))`;
+  const schema = { type: 'array', maxItems: 2000, items: { type: 'string', maxLength: 600 }, 'x-kubernetes-validations': [{ rule }] };
+  const value = names(700, 500);
+  const sites = (n: number) => Array.from({ length: n }, (_, i) => ({ path: ['spec', `names${i}`], value, schema: schema as never }));
+  // 895,302 each: 11 fit in 10,000,000 (9,848,322); the 12th runs out.
+  assert.deepEqual(evaluateRules(sites(11), { release: '1.34' }).violations, []);
+  const { violations: over } = evaluateRules(sites(12), { release: '1.34' });
+  assert.deepEqual(over.map((v) => [v.path.join('.'), v.detail]), [['spec.names11', 'validation failed due to running out of cost budget, no further validation rules will be run']]);
+});
