@@ -55,18 +55,57 @@ export function guessResource(kind: string): string {
   return `${lower}s`;
 }
 
-function ruleMatches(rule: ResourceRule, group: string, version: string, resource: string): boolean {
+/**
+ * predicates/rules/rules.go Matcher.Matches for a CREATE of the main resource, then matching.go
+ * matchesResourceRules' resourceNames (empty: any name; a generated name matches none). Scope:
+ * `Namespaced` needs a namespaced object, `Cluster` a cluster-scoped one (a Namespace is cluster-scoped).
+ */
+function ruleMatches(rule: ResourceRule, doc: ManifestDocument, gvr: { group: string; version: string; resource: string }, namespaced: boolean | undefined): Match {
   const has = (list: string[], v: string) => list.includes('*') || list.includes(v);
-  return has(rule.apiGroups, group) && has(rule.apiVersions, version) && has(rule.resources, resource) && (rule.operations.length === 0 || has(rule.operations, 'CREATE'));
+  // splitResource: `deployments/*` and `*/*` match the main resource too (sub `*` matches ""), `deployments/scale` does not.
+  const resource = rule.resources.some((r) => {
+    const slash = r.indexOf('/');
+    const [res, sub] = slash < 0 ? [r, ''] : [r.slice(0, slash), r.slice(slash + 1)];
+    return (res === '*' || res === gvr.resource) && (sub === '*' || sub === '');
+  });
+  if (!has(rule.operations, 'CREATE') || !has(rule.apiGroups, gvr.group) || !has(rule.apiVersions, gvr.version) || !resource) return 'no';
+  if (rule.resourceNames.length > 0 && !rule.resourceNames.includes(doc.name ?? '')) return 'no';
+  if (rule.scope === 'Namespaced' || rule.scope === 'Cluster') {
+    if (namespaced === undefined) return { unknown: `its resource rule's scope is ${rule.scope}, and kdry cannot tell whether the kind is namespaced` };
+    if (namespaced !== (rule.scope === 'Namespaced')) return 'no';
+  }
+  return 'yes';
+}
+
+/** matching.go matchesResourceRules: the first rule that matches decides; an unknown one counts only when none matches. */
+function anyRuleMatches(rules: ResourceRule[], doc: ManifestDocument, gvr: { group: string; version: string; resource: string }, namespaced: boolean | undefined): Match {
+  let unknown: Match = 'no';
+  for (const rule of rules) {
+    const match = ruleMatches(rule, doc, gvr, namespaced);
+    if (match === 'yes') return 'yes';
+    if (match !== 'no') unknown = match;
+  }
+  return unknown;
 }
 
 type Match = 'yes' | 'no' | { unknown: string };
 
+/** rules.go IsExemptAdmissionConfigurationResource: admission policies and webhooks do not judge their own configuration. */
+const EXEMPT_KINDS = new Set(['ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding', 'MutatingAdmissionPolicy', 'MutatingAdmissionPolicyBinding']);
+
+function isExemptAdmissionConfiguration(doc: ManifestDocument): boolean {
+  return doc.apiVersion!.startsWith('admissionregistration.k8s.io/') && EXEMPT_KINDS.has(doc.kind!);
+}
+
 function matches(m: MatchResources | undefined, doc: ManifestDocument, workspace: WorkspaceIndex, gvr: { group: string; version: string; resource: string }, namespaced: boolean | undefined): Match {
   if (!m) return 'yes';
   // matching.go Matches: no resourceRules constrain nothing (a binding's matchResources may leave them out).
-  if (m.resourceRules.length > 0 && !m.resourceRules.some((r) => ruleMatches(r, gvr.group, gvr.version, gvr.resource))) return 'no';
-  if (m.excludeResourceRules.some((r) => ruleMatches(r, gvr.group, gvr.version, gvr.resource))) return 'no';
+  const excluded = anyRuleMatches(m.excludeResourceRules, doc, gvr, namespaced);
+  if (excluded === 'yes') return 'no';
+  const included = m.resourceRules.length > 0 ? anyRuleMatches(m.resourceRules, doc, gvr, namespaced) : 'yes';
+  if (included === 'no') return 'no';
+  if (typeof excluded === 'object') return excluded;
+  if (typeof included === 'object') return included;
   const labels = labelsOf(doc.value);
   if (m.objectSelector && !labelSelectorMatches(m.objectSelector, labels)) return 'no';
   // predicates/namespace/matcher.go MatchNamespaceSelector: a Namespace is matched by its own labels, a
@@ -104,7 +143,7 @@ const NO_KIND_INFO: KindInfo = { namespaced: () => undefined, conversion: () => 
  */
 export function admissionResults(doc: ManifestDocument, workspace: WorkspaceIndex, plural?: string, release?: string, kinds: KindInfo = NO_KIND_INFO): { results: AdmissionResult[]; notes: AdmissionNote[]; auditAnnotations: AuditAnnotationNote[] } {
   const out = { results: [] as AdmissionResult[], notes: [] as AdmissionNote[], auditAnnotations: [] as AuditAnnotationNote[] };
-  if (!doc.apiVersion || !doc.kind || !isRecord(doc.value)) return out;
+  if (!doc.apiVersion || !doc.kind || !isRecord(doc.value) || isExemptAdmissionConfiguration(doc)) return out;
   const pairs = policyPairs(workspace);
   if (pairs.length === 0) return out;
   const slash = doc.apiVersion.indexOf('/');
@@ -127,8 +166,8 @@ export function admissionResults(doc: ManifestDocument, workspace: WorkspaceInde
   };
   for (const pair of pairs) {
     const { policy, binding } = pair;
-    // A policy the API server refuses at creation (its own finding says why) is never in the cluster.
-    if (isRefusedPolicy(policy, release)) continue;
+    // A policy or binding the API server refuses at creation (its own finding says why) is never in the cluster.
+    if (isRefusedPolicy(policy, release) || binding.creation.malformed || binding.creation.errors.length > 0) continue;
     // validation.go validateValidatingAdmissionPolicySpec: a policy needs matchConstraints.resourceRules
     // ("to provide type information"), so one without them is refused at creation too.
     if (policy.matchConstraints.resourceRules.length === 0) continue;

@@ -3,6 +3,7 @@
 import { isRecord, type ManifestDocument } from '../manifest';
 import type { WorkspaceIndex } from '../workspace';
 import type { LabelSelector } from '../k8s/labels';
+import { bindingCreationChecks, policyCreationChecks, type CreationChecks } from './match-resources-checks';
 
 export const ADMISSION_API_VERSION = 'admissionregistration.k8s.io/v1';
 
@@ -11,6 +12,10 @@ export interface ResourceRule {
   apiVersions: string[];
   resources: string[];
   operations: string[];
+  /** Empty: any name. */
+  resourceNames: string[];
+  /** `*` (the default), `Cluster` or `Namespaced`. */
+  scope: string;
 }
 
 export interface MatchResources {
@@ -42,6 +47,8 @@ export interface Policy {
   paramKind?: { apiVersion: string; kind: string };
   /** What an expression's error decides: Fail (the default) denies, Ignore admits (validating/validator.go policyDecisionActionForError). */
   failurePolicy: 'Fail' | 'Ignore';
+  /** What the API server refuses in matchConstraints when the policy is created (match-resources-checks.ts). */
+  creation: CreationChecks;
 }
 
 export interface Binding {
@@ -51,6 +58,8 @@ export interface Binding {
   validationActions: string[];
   matchResources?: MatchResources;
   paramRef?: ParamRef;
+  /** What the API server refuses in matchResources and paramRef.selector when the binding is created. */
+  creation: CreationChecks;
 }
 
 /** Which parameter objects a binding reads (generic/policy_dispatcher.go CollectParams). */
@@ -73,7 +82,14 @@ const selector = (v: unknown): LabelSelector | undefined => (isRecord(v) ? (v as
 
 function rules(v: unknown): ResourceRule[] {
   if (!Array.isArray(v)) return [];
-  return v.filter(isRecord).map((r) => ({ apiGroups: strings(r.apiGroups), apiVersions: strings(r.apiVersions), resources: strings(r.resources), operations: strings(r.operations) }));
+  return v.filter(isRecord).map((r) => ({
+    apiGroups: strings(r.apiGroups),
+    apiVersions: strings(r.apiVersions),
+    resources: strings(r.resources),
+    operations: strings(r.operations),
+    resourceNames: strings(r.resourceNames),
+    scope: typeof r.scope === 'string' ? r.scope : '*',
+  }));
 }
 
 function matchResources(v: unknown): MatchResources | undefined {
@@ -123,6 +139,7 @@ export function readPolicy(doc: ManifestDocument): Policy | undefined {
     ...(isRecord(spec.paramKind) ? { paramKind: { apiVersion: String(spec.paramKind.apiVersion ?? ''), kind: String(spec.paramKind.kind ?? '') } } : {}),
     // The API server defaults an unset failurePolicy to Fail and accepts only Fail or Ignore.
     failurePolicy: spec.failurePolicy === 'Ignore' ? 'Ignore' : 'Fail',
+    creation: policyCreationChecks(spec),
   };
 }
 
@@ -144,6 +161,7 @@ export function readBinding(doc: ManifestDocument): Binding | undefined {
     validationActions: strings(v.spec.validationActions),
     matchResources: matchResources(v.spec.matchResources),
     ...(isRecord(v.spec.paramRef) ? { paramRef: paramRef(v.spec.paramRef) } : {}),
+    creation: bindingCreationChecks(v.spec),
   };
 }
 

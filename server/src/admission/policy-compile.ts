@@ -14,6 +14,7 @@ import { celLibrary } from '../cel/on-demand';
 import { celEnvironment, type CelEnvironment } from '../cel/release-environment';
 import type { ObjectPath } from '../manifest';
 import type { Policy } from './policies';
+import { fieldPath } from './match-resources-checks';
 
 export interface PolicyCompileError {
   /** Where in the policy document: the expression's value. */
@@ -142,6 +143,7 @@ export function policyCompileErrors(policy: Policy, release: string | undefined)
   // `params` only with paramKind: HasParams is `paramKind != nil` (validateValidationExpression, validateVariable,
   // validateAuditAnnotation) or opts.allowParamsInMatchConditions, set only when spec.ParamKind != nil
   // (validateMatchConditionsExpression, validateMessageExpression).
+  out.push(...policy.creation.errors);
   const hasParams = policy.paramKind !== undefined;
   // getCompiler: the composited compiler, which declares `variables`, only when the policy has variables
   // (needsComposition); without, `variables.x` is an undeclared reference.
@@ -183,11 +185,6 @@ export function isRefusedPolicy(policy: Policy, release: string | undefined): bo
   let byRelease = refusedByPolicy.get(policy);
   if (!byRelease) refusedByPolicy.set(policy, (byRelease = new Map()));
   let refused = byRelease.get(release);
-  if (refused === undefined) byRelease.set(release, (refused = policyCompileErrors(policy, release).length > 0));
+  if (refused === undefined) byRelease.set(release, (refused = policy.creation.malformed || policyCompileErrors(policy, release).length > 0));
   return refused;
-}
-
-/** field.Path's text: `spec.validations[0].expression`. */
-function fieldPath(path: ObjectPath): string {
-  return path.reduce<string>((s, p) => (typeof p === 'number' ? `${s}[${p}]` : s ? `${s}.${p}` : p), '');
 }

@@ -1,7 +1,7 @@
 // What a ValidatingAdmissionPolicy of the workspace, through its binding, will say when the
 // document is applied (server/src/admission/): Deny is an error, Warn a warning, Audit information.
 import { closestRange, valueRange, type ManifestDocument } from '../manifest';
-import { ADMISSION_API_VERSION, readPolicy } from '../admission/policies';
+import { ADMISSION_API_VERSION, readBinding, readPolicy } from '../admission/policies';
 import { policyCompileErrors } from '../admission/policy-compile';
 import { admissionResults, type AdmissionResult, type KindInfo } from '../admission/evaluate';
 import { customKindConversion, customKindScope } from '../crd/registry';
@@ -32,7 +32,7 @@ export const admissionPolicy: Rule = defineRule({
 });
 
 function check({ doc, workspace, kubernetes }: RuleContext): Finding[] {
-  const own = doc.kind === 'ValidatingAdmissionPolicy' && doc.apiVersion === ADMISSION_API_VERSION ? policyFindings(doc, kubernetes.version) : [];
+  const own = doc.apiVersion !== ADMISSION_API_VERSION ? [] : doc.kind === 'ValidatingAdmissionPolicy' ? policyFindings(doc, kubernetes.version) : doc.kind === 'ValidatingAdmissionPolicyBinding' ? bindingFindings(doc) : [];
   const { results, notes, auditAnnotations } = admissionResults(doc, workspace, undefined, kubernetes.version, kindInfo(workspace, kubernetes));
   if (results.length === 0 && notes.length === 0 && auditAnnotations.length === 0) return own;
   const range = closestRange(doc, ['kind']);
@@ -58,6 +58,18 @@ function policyFindings(doc: ManifestDocument, release: string): Finding[] {
     severity: 'error',
     range: valueRange(doc, e.path) ?? closestRange(doc, e.path),
     message: `The API server refuses this policy: The ValidatingAdmissionPolicy "${policy.name}" is invalid: ${e.message}`,
+  }));
+}
+
+/** What the API server refuses in the binding's matchResources and paramRef.selector when it is created: it refuses the binding. */
+function bindingFindings(doc: ManifestDocument): Finding[] {
+  const binding = readBinding(doc);
+  if (!binding) return [];
+  return binding.creation.errors.map((e) => ({
+    ruleId: admissionPolicy.id,
+    severity: 'error',
+    range: valueRange(doc, e.path) ?? closestRange(doc, e.path),
+    message: `The API server refuses this binding: The ValidatingAdmissionPolicyBinding "${binding.name}" is invalid: ${e.message}`,
   }));
 }
 

@@ -1,0 +1,130 @@
+// Which requests a policy's resource rules select, and what the API server refuses in them and in
+// the selectors when the policy or binding is created:
+// - webhook/predicates/rules/rules.go Matcher (splitResource: `deployments/*` and `*/*` take the main
+//   resource, `deployments/scale` does not; scope), policy/matching/matching.go matchesResourceRules
+//   (resourceNames), rules.go IsExemptAdmissionConfigurationResource;
+// - validation.go validateRuleWithOperations/validateRule (Required, NotSupported) and
+//   metav1validation.ValidateLabelSelector: a refused policy or binding judges nothing, and a
+//   malformed selector no longer throws on every matched document.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { WorkspaceIndex } from '../../server/src/workspace';
+import { parseManifest } from '../../server/src/manifest';
+import { checkFile } from '../../server/src/check';
+import { findings } from '../rules/helpers';
+
+function policy(rule: string, extra = ''): string {
+  return `apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata:
+  name: p
+spec:
+  matchConstraints:
+    resourceRules:
+      - apiGroups: ["apps"]
+        apiVersions: ["v1"]
+${rule}
+${extra}  validations:
+    - expression: "false"
+      message: denied-by-p
+`;
+}
+
+const binding = (extra = '') => `apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicyBinding
+metadata:
+  name: b
+spec:
+  policyName: p
+  validationActions: [Deny]
+${extra}`;
+
+const deployment = (name = 'web') => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+  namespace: team
+  labels: { app: web }
+spec:
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata: { labels: { app: web } }
+    spec:
+      containers: [{ name: web, image: "nginx:1.27" }]
+`;
+
+const rule = (resources: string, more = '') => `        operations: ["CREATE"]\n        resources: ${resources}\n${more}`;
+
+function messages(doc: string, vap: string, bindingText = binding()): string[] {
+  return findings('admission-policy', doc, { 'file:///work/p/vap.yaml': vap, 'file:///work/p/b.yaml': bindingText }).map((f) => f.message);
+}
+
+const DENIED = ["The API server refuses this object: ValidatingAdmissionPolicy 'p' with binding 'b' denied request: denied-by-p"];
+
+test('resources: `deployments/*` and `*/*` take the main resource, `deployments/scale` and `*/scale` do not (splitResource)', () => {
+  for (const resources of ['["deployments"]', '["*"]', '["deployments/*"]', '["*/*"]']) assert.deepEqual(messages(deployment(), policy(rule(resources))), DENIED, resources);
+  for (const resources of ['["deployments/scale"]', '["*/scale"]', '["statefulsets"]']) assert.deepEqual(messages(deployment(), policy(rule(resources))), [], resources);
+});
+
+test('resourceNames and scope narrow the rule; excludeResourceRules read them too', () => {
+  assert.deepEqual(messages(deployment(), policy(rule('["deployments"]', '        resourceNames: ["other"]'))), []);
+  assert.deepEqual(messages(deployment(), policy(rule('["deployments"]', '        resourceNames: ["other", "web"]'))), DENIED);
+  assert.deepEqual(messages(deployment(), policy(rule('["deployments"]', '        scope: Cluster'))), []);
+  assert.deepEqual(messages(deployment(), policy(rule('["deployments"]', '        scope: Namespaced'))), DENIED);
+  const exclude = (names: string) => `    excludeResourceRules:\n      - { apiGroups: ["apps"], apiVersions: ["v1"], operations: ["CREATE"], resources: ["deployments"], resourceNames: ${names} }\n`;
+  assert.deepEqual(messages(deployment(), policy(rule('["deployments"]'), exclude('["web"]'))), []);
+  assert.deepEqual(messages(deployment(), policy(rule('["deployments"]'), exclude('["other"]'))), DENIED);
+});
+
+test('a policy with an empty operations, apiGroups, apiVersions or resources list, or an unknown operation or scope, is refused at creation and judges nothing', () => {
+  const cases: [string, string][] = [
+    ['        operations: []\n        resources: ["deployments"]\n', 'spec.matchConstraints.resourceRules[0].operations: Required value'],
+    ['        operations: ["CREATE"]\n        resources: []\n', 'spec.matchConstraints.resourceRules[0].resources: Required value'],
+    ['        operations: ["create"]\n        resources: ["deployments"]\n', 'spec.matchConstraints.resourceRules[0].operations[0]: Unsupported value: "create": supported values: "*", "CONNECT", "CREATE", "DELETE", "UPDATE"'],
+    ['        operations: ["CREATE"]\n        resources: ["deployments"]\n        scope: Everywhere\n', 'spec.matchConstraints.resourceRules[0].scope: Unsupported value: "Everywhere": supported values: "*", "Cluster", "Namespaced"'],
+  ];
+  for (const [r, error] of cases) {
+    const vap = policy(r);
+    assert.deepEqual(messages(deployment(), vap), [], r);
+    const own = findings('admission-policy', vap, { 'file:///work/p/b.yaml': binding() }).map((f) => f.message);
+    assert.deepEqual(own, [`The API server refuses this policy: The ValidatingAdmissionPolicy "p" is invalid: ${error}`], r);
+  }
+});
+
+test('policies do not judge admission configuration itself (IsExemptAdmissionConfigurationResource)', () => {
+  const everything = policy(rule('["*"]')).replace('apiGroups: ["apps"]', 'apiGroups: ["*"]').replace('apiVersions: ["v1"]', 'apiVersions: ["*"]');
+  assert.deepEqual(messages(binding(), everything), []);
+  assert.deepEqual(messages(deployment(), everything), DENIED);
+});
+
+test("a malformed label selector in a policy or binding never throws: the policy or binding is refused (its own finding or the schema's), and judges nothing", () => {
+  const selectors: [string, string | undefined][] = [
+    ['matchExpressions: { key: app, operator: In, values: [web] }', undefined],
+    ['matchExpressions: 5', undefined],
+    ['matchExpressions: [{ key: app, operator: In, values: web }]', undefined],
+    ['matchLabels: { app: 5 }', undefined],
+    ['matchExpressions: [null]', 'objectSelector.matchExpressions[0].operator: Invalid value: "": not a valid selector operator'],
+    ['matchExpressions: [{ key: app, operator: In }]', "objectSelector.matchExpressions[0].values: Required value: must be specified when `operator` is 'In' or 'NotIn'"],
+    ['matchExpressions: [{ key: app, operator: Exists, values: [x] }]', "objectSelector.matchExpressions[0].values: Forbidden: may not be specified when `operator` is 'Exists' or 'DoesNotExist'"],
+  ];
+  for (const [selector, error] of selectors) {
+    for (const where of ['policy', 'binding'] as const) {
+      const extra = `    objectSelector:\n      ${selector}\n`;
+      const vap = where === 'policy' ? policy(rule('["deployments"]'), extra) : policy(rule('["deployments"]'));
+      const bound = where === 'binding' ? binding(`  matchResources:\n${extra}`) : binding();
+      const workspace = new WorkspaceIndex();
+      const doc = parseManifest(deployment(), 'file:///work/d.yaml');
+      const vapFile = parseManifest(vap, 'file:///work/p/vap.yaml');
+      const bindingFile = parseManifest(bound, 'file:///work/p/b.yaml');
+      for (const f of [doc, vapFile, bindingFile]) workspace.set(f);
+      const onDoc = checkFile(doc, workspace).filter((f) => f.ruleId === 'admission-policy' || f.ruleId === 'kdry-internal');
+      assert.deepEqual(onDoc, [], `${where}: ${selector}`);
+      const own = checkFile(where === 'policy' ? vapFile : bindingFile, workspace).filter((f) => f.ruleId === 'admission-policy' || f.ruleId === 'schema' || f.ruleId === 'kdry-internal');
+      if (error) {
+        const prefix = where === 'policy' ? 'The API server refuses this policy: The ValidatingAdmissionPolicy "p" is invalid: spec.matchConstraints.' : 'The API server refuses this binding: The ValidatingAdmissionPolicyBinding "b" is invalid: spec.matchResources.';
+        assert.ok(own.some((f) => f.ruleId === 'admission-policy' && f.message === prefix + error), `${where}: ${selector}\n${own.map((f) => f.message).join('\n')}`);
+      } else assert.ok(own.some((f) => f.ruleId === 'schema'), `${where}: ${selector}: the schema check reports the type`);
+      assert.ok(!own.some((f) => f.ruleId === 'kdry-internal'), `${where}: ${selector}`);
+    }
+  }
+});
