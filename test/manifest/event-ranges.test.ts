@@ -77,3 +77,16 @@ test('the events place quoted scalars and keys with their quotes, and leave bloc
   const k = parseManifest(folded).documents[0];
   assert.equal(folded.slice(...keyRange(k, ['m', 'long key'])!), 'long\n    key');
 });
+
+test('a path through an alias or a merge key is left to the tree, which follows them; keys written beside them are not', () => {
+  const text = 'labels: &l\n  app: web\nselector: *l\ntemplate:\n  <<: *l\n  version: v2\n';
+  const doc = parseManifest(text).documents[0];
+  const slice = (r: [number, number] | undefined) => r && text.slice(...r);
+  assert.equal(doc.locateFast(['selector', 'app']), 'tree');
+  assert.equal(doc.locateFast(['template', 'app']), 'tree');
+  assert.equal(doc.locateFast(['template', '<<']), 'tree');
+  assert.deepEqual(doc.locateFast(['template', 'version']), { key: [text.indexOf('version'), text.indexOf('version') + 7], node: [text.indexOf('v2'), text.indexOf('v2') + 2] });
+  assert.equal(slice(valueRange(doc, ['template', 'app'])), 'web'); // where the anchor defines it
+  assert.equal(slice(valueRange(doc, ['selector'])), '*l');
+  assert.equal(valueRange(doc, ['template', 'nothing']), undefined);
+});

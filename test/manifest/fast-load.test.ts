@@ -49,16 +49,23 @@ test('on mutated examples the fast loader either agrees with yaml or leaves the 
   assert.ok(answered > 500 && declined > 500, `answered ${answered}, declined ${declined}`);
 });
 
-test('anchors, aliases, tags, directives, non-string and merge keys, overflowing numbers and odd line breaks are left to yaml', () => {
+test('tags, directives, non-string keys, overflowing numbers, odd line breaks and what yaml could refuse of anchors and merges are left to yaml', () => {
   for (const source of [
-    'a: &x 1\nb: *x\n',
     'a: !!str 1\n',
     '%YAML 1.2\n---\na: 1\n',
     '? [a, b]\n: 1\n',
     '? {a: 1}\n: 1\n',
     '__proto__: {a: 1}\n',
     '1: a\n',
-    'a:\n  <<: {b: 1}\n',
+    // yaml counts aliases inside an anchored node once per use of that node (its alias-bomb limit)
+    'a: &x {b: 1}\nc: &y [*x, *x]\nd: *y\n',
+    // a second merge key in one map: yaml reports a duplicate key
+    'a: &x {b: 1}\nc:\n  <<: *x\n  <<: {d: 1}\n',
+    '&k a: 1\nb: 2\n',
+    'a: &x b\n*x : 1\n',
+    `a: &x 1\nb: [${Array.from({ length: 101 }, () => '*x').join(', ')}]\n`,
+    'a:\n  <<: 1\n',
+    'a:\n  <<: *nowhere\n',
     'null: a\n',
     ': a\n',
     'a: 9e376\n',
@@ -71,4 +78,11 @@ test('anchors, aliases, tags, directives, non-string and merge keys, overflowing
   ])
     assert.equal(fastLoad(source), undefined, source);
   assert.deepEqual(fastLoad('a: [1, "2", x]\nb: {c: null}\n')?.value, { a: [1, '2', 'x'], b: { c: null } });
+});
+
+test('anchors, aliases and merge keys are read, and such a document is marked linked', () => {
+  const read = fastLoad('l: &l {app: web, tier: x}\ns: *l\nt:\n  <<: *l\n  tier: y\n');
+  assert.deepEqual(read?.value, { l: { app: 'web', tier: 'x' }, s: { app: 'web', tier: 'x' }, t: { app: 'web', tier: 'y' } });
+  assert.equal(read?.linked, true);
+  assert.equal(fastLoad('a: 1\n"<<": 2\n')?.linked, false);
 });

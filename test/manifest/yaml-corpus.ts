@@ -1,4 +1,5 @@
-// Test inputs for the YAML loaders: the examples, a fixture with most of YAML's syntax, and seeded
+// Test inputs for the YAML loaders: the examples, a fixture with most of YAML's syntax, one with
+// anchors, aliases and merge keys as manifests use them, and seeded
 // random mutations of them (the kinds of damage typing does: characters inserted or deleted, lines
 // indented, duplicated or joined, quotes and flow brackets left open).
 import { readdirSync, readFileSync } from 'node:fs';
@@ -6,6 +7,7 @@ import { join } from 'node:path';
 
 const EXAMPLES = join(__dirname, '..', '..', 'examples');
 const VARIED = readFileSync(join(__dirname, '..', 'fixtures', 'yaml', 'varied-syntax.yaml'), 'utf8');
+const ANCHORS = readFileSync(join(__dirname, '..', 'fixtures', 'yaml', 'anchors.yaml'), 'utf8');
 const EXAMPLE_FILES = ['original', 'corrected', 'rollout'].flatMap((dir) =>
   readdirSync(join(EXAMPLES, dir))
     .filter((f) => f.endsWith('.yaml'))
@@ -15,8 +17,9 @@ export const corpus = [
   ...EXAMPLE_FILES,
   VARIED,
   VARIED.replace(/\n/g, '\r\n'),
+  ANCHORS,
   // all of them in one file: mutations then also hit document markers and neighbours
-  [...EXAMPLE_FILES, VARIED].join('\n---\n'),
+  [...EXAMPLE_FILES, VARIED, ANCHORS].join('\n---\n'),
 ];
 
 /** Deterministic PRNG (mulberry32) so a failure reproduces. */
@@ -29,7 +32,7 @@ export function random(seed: number): () => number {
   };
 }
 
-const INSERTS = [' ', '  ', '\n', ':', ': ', '-', '- ', '#', ' #', '"', "'", '{', '}', '[', ']', ',', '|', '>', '?', '\t', '%', '@', '`', '0', 'x', 'e', '.', '\\', '\r\n', '---\n'];
+const INSERTS = [' ', '  ', '\n', ':', ': ', '-', '- ', '#', ' #', '"', "'", '{', '}', '[', ']', ',', '|', '>', '?', '\t', '%', '@', '`', '0', 'x', 'e', '.', '\\', '\r\n', '---\n', '&', '*', '<<'];
 
 export function mutate(text: string, next: () => number): string {
   const at = Math.floor(next() * (text.length + 1));

@@ -4,13 +4,15 @@
 //
 // Answers exactly what locate.ts answers from the tree, for what events can tell: keys, plain and
 // quoted scalars. Collections (events carry no end offset), block scalars (the events start at the
-// content, the tree at the `|`/`>` indicator) and empty values say 'tree': ask the tree.
+// content, the tree at the `|`/`>` indicator), empty values, aliases and what a path finds only
+// through an alias or a `<<` merge key (locate.ts follows them) say 'tree': ask the tree.
 // test/manifest/event-ranges.test.ts compares both on every path of the examples and mutations.
 import { EVENT_ID, getScalarValue, SCALAR_STYLE, type Event, type ScalarEvent } from 'js-yaml';
+import { isMergeKey } from './fast-load';
 import type { EventLocation, Offsets, PathSegment } from './types';
 
 // Read once: through the bundle's CommonJS interop every access is a getter call.
-const { DOCUMENT, POP, SCALAR, MAPPING, SEQUENCE } = EVENT_ID;
+const { DOCUMENT, POP, SCALAR, MAPPING, SEQUENCE, ALIAS } = EVENT_ID;
 const { PLAIN, SINGLE_QUOTED, DOUBLE_QUOTED } = SCALAR_STYLE;
 const decode = getScalarValue;
 
@@ -21,6 +23,10 @@ interface Frame {
   nextIsKey: boolean;
   /** Mappings: the last key read. */
   key: ScalarEvent | undefined;
+  /** Mappings: the last key read is `<<`, whose value is merged rather than found under that key. */
+  mergeKey: boolean;
+  /** Mappings: a `<<` key was read, so a key not written here may be merged in. */
+  merged: boolean;
   /** Sequences: index of the next item. */
   index: number;
 }
@@ -43,13 +49,16 @@ export function locateInEvents(source: string, events: readonly Event[], path: r
     }
     if (e.type === DOCUMENT) continue;
     if (e.type === POP) {
-      if (frames.length > 0) return undefined; // a collection on `path` ended: `path` is not in there
+      // A collection on `path` ended: `path` is not in there, unless a merge brings it in.
+      if (frames.length > 0) return frames[frames.length - 1].merged ? 'tree' : undefined;
       continue;
     }
     const parent = frames[frames.length - 1];
     if (parent?.map && parent.nextIsKey) {
       if (e.type !== SCALAR) return 'tree';
       parent.key = e;
+      parent.mergeKey = isMergeKey(source, e);
+      parent.merged ||= parent.mergeKey;
       parent.nextIsKey = false;
       continue;
     }
@@ -57,14 +66,18 @@ export function locateInEvents(source: string, events: readonly Event[], path: r
     let onPath = depth <= path.length;
     if (parent?.map) {
       parent.nextIsKey = true;
-      onPath &&= keyIs(source, parent.key!, path[depth - 1]);
+      onPath &&= !parent.mergeKey && keyIs(source, parent.key!, path[depth - 1]);
     } else if (parent) {
       onPath &&= path[depth - 1] === parent.index;
       parent.index++;
     }
     if (onPath && depth === path.length) return { key: parent?.map ? scalarRange(parent.key!) : undefined, node: (e.type === SCALAR && scalarRange(e)) || 'tree' };
+    if (e.type === ALIAS) {
+      if (onPath) return 'tree'; // the path goes on inside the anchored node
+      continue;
+    }
     if (e.type === SCALAR) continue;
-    if (onPath) frames.push({ map: e.type === MAPPING, nextIsKey: e.type === MAPPING, key: undefined, index: 0 });
+    if (onPath) frames.push({ map: e.type === MAPPING, nextIsKey: e.type === MAPPING, key: undefined, mergeKey: false, merged: false, index: 0 });
     else skipping = 1;
   }
   return undefined;
@@ -83,7 +96,7 @@ function keyIs(source: string, key: ScalarEvent, segment: PathSegment): boolean 
 /**
  * Every node's location in one pass, for a document asked about many paths (a finding on each
  * of thousands of list items would otherwise scan the events once per finding). Answers as
- * locateInEvents does; undefined for a document with a key that is not a scalar.
+ * locateInEvents does; undefined for a document with a key that is not a scalar, an alias or a merge key.
  */
 export interface IndexedNode {
   key: Offsets | undefined;
@@ -101,9 +114,10 @@ export function indexEvents(source: string, events: readonly Event[]): IndexedNo
       open.pop();
       continue;
     }
+    if (e.type === ALIAS) return undefined;
     const parent = open[open.length - 1];
     if (parent?.entry.map && parent.nextIsKey) {
-      if (e.type !== SCALAR) return undefined;
+      if (e.type !== SCALAR || isMergeKey(source, e)) return undefined;
       parent.key = keyText(source, e);
       parent.keyRange = scalarRange(e);
       parent.nextIsKey = false;

@@ -4,16 +4,23 @@
 // parse.ts builds the tree lazily when this loader answers.
 //
 // It answers only where it is known to agree with `yaml` as parse.ts runs it (strict, unique
-// keys, YAML 1.2 core schema, merge keys): exactly one document, no anchors, aliases, tags,
-// directives, complex or merge keys or `__proto__`, and no error from js-yaml. Anything else
-// returns undefined and takes the `yaml` path, which reports problems at their exact position.
+// keys, YAML 1.2 core schema, merge keys): exactly one document, no tags, directives, complex
+// keys or `__proto__`, and no error from js-yaml. Anchors, aliases and `<<` merge keys (the way
+// teams share labels) are read too, where `yaml` cannot refuse them: no alias inside an anchored
+// collection (the nesting behind an alias bomb), at most MAX_ALIAS_COUNT aliases, one merge key
+// per map (`yaml` calls a second one a duplicate key), none on a key. Anything else returns
+// undefined and takes the `yaml` path, which reports problems at their exact position.
 // test/manifest/fast-load.test.ts checks the agreement on the examples and thousands of mutations.
-import { constructFromEvents, CORE_SCHEMA, EVENT_ID, parseEvents, SCALAR_STYLE, type Event, type ScalarEvent } from 'js-yaml';
+import { constructFromEvents, CORE_SCHEMA, EVENT_ID, mergeTag, parseEvents, SCALAR_STYLE, type Event, type ScalarEvent } from 'js-yaml';
+import { MAX_ALIAS_COUNT } from './parse';
 
 // Read once: through the bundle's CommonJS interop every access to EVENT_ID.X is a getter call,
 // and plainEvents reads them for each of ~100 events per document.
 const { DOCUMENT, ALIAS, POP, SCALAR, MAPPING } = EVENT_ID;
 const PLAIN = SCALAR_STYLE.PLAIN;
+
+/** The core schema with `<<` merge keys, as `yaml` reads them with `merge: true` (YAML 1.1's merge type). */
+const SCHEMA = CORE_SCHEMA.withTags(mergeTag);
 
 /**
  * Text the loaders read differently, found by the agreement test: a carriage return outside CRLF,
@@ -22,8 +29,18 @@ const PLAIN = SCALAR_STYLE.PLAIN;
  */
 const DIFFERENTLY_READ = /\r(?!\n)|\t|^\.\.\.(?=[ \r\n]|$)|\d[eE]\+?\d{3}|[0-9a-fA-F]{250}/m;
 
-/** The value, and the events it was built from (parse.ts keeps them when asked, for ranges without a second parse). */
-export function fastLoad(source: string): { value: unknown; events: Event[] } | undefined {
+export interface FastLoaded {
+  value: unknown;
+  /** The events the value was built from (parse.ts keeps them when asked, for ranges without a second parse). */
+  events: Event[];
+  /**
+   * The document has anchors or merge keys: a part of the value may stand for several places of
+   * the text, so an edit in one place cannot be patched into the value alone (incremental.ts).
+   */
+  linked: boolean;
+}
+
+export function fastLoad(source: string): FastLoaded | undefined {
   if (source.includes('__proto__') || DIFFERENTLY_READ.test(source)) return undefined;
   let events: Event[];
   try {
@@ -31,46 +48,78 @@ export function fastLoad(source: string): { value: unknown; events: Event[] } | 
   } catch {
     return undefined;
   }
-  if (!plainEvents(source, events)) return undefined;
+  const linked = plainEvents(source, events);
+  if (linked === undefined) return undefined;
   try {
-    const documents = constructFromEvents(events, { source, schema: CORE_SCHEMA, maxAliases: 0 });
-    return documents.length === 1 ? { value: documents[0], events } : undefined;
+    const documents = constructFromEvents(events, { source, schema: SCHEMA, maxAliases: MAX_ALIAS_COUNT });
+    return documents.length === 1 ? { value: documents[0], events, linked } : undefined;
   } catch {
     return undefined;
   }
 }
 
+// An open collection, as bits: a mapping, whose next node is a key, which has had its merge key,
+// which is anchored. A sequence (and the document) is 0 or ANCHORED.
+const MAP = 1;
+const KEY_NEXT = 2;
+const MERGED = 4;
+const ANCHORED = 8;
+
 /**
- * One document without directives, anchors, aliases or tags, whose mapping keys are all strings
- * (the loaders turn an empty, null, boolean, number or collection key into different strings).
+ * Whether the events are one document both loaders read alike (see the top of this file):
+ * undefined when they may not, else whether it has anchors or merge keys. Mapping keys must all be
+ * strings (the loaders turn an empty, null, boolean, number or collection key into different strings).
  */
-function plainEvents(source: string, events: Event[]): boolean {
+function plainEvents(source: string, events: Event[]): boolean | undefined {
   let documents = 0;
-  // Per open collection: for mappings, whether the next node is a key; -1 for sequences.
-  const nextIsKey: number[] = [];
+  const open: number[] = [];
+  let anchored = 0;
+  let aliases = 0;
+  let linked = false;
   for (const e of events) {
+    const top = open.length - 1;
+    const keyNext = top >= 0 && (open[top] & KEY_NEXT) !== 0;
     switch (e.type) {
       case DOCUMENT:
-        if (++documents > 1 || e.directives.length > 0) return false;
-        nextIsKey.push(-1);
+        if (++documents > 1 || e.directives.length > 0) return undefined;
+        open.push(0);
         break;
       case ALIAS:
-        return false;
+        if (keyNext || anchored > 0 || ++aliases > MAX_ALIAS_COUNT) return undefined;
+        linked = true;
+        advance(open);
+        break;
       case POP:
-        nextIsKey.pop();
-        advance(nextIsKey);
+        if ((open.pop()! & ANCHORED) !== 0) anchored--;
+        advance(open);
         break;
       case SCALAR:
-        if (e.anchorStart >= 0 || e.tagStart >= 0) return false;
-        if (nextIsKey[nextIsKey.length - 1] === 1 && !stringKey(source, e)) return false;
-        advance(nextIsKey);
+        if (e.tagStart >= 0) return undefined;
+        if (keyNext) {
+          if (e.anchorStart >= 0) return undefined;
+          if (isMergeKey(source, e)) {
+            if ((open[top] & MERGED) !== 0) return undefined;
+            open[top] |= MERGED;
+            linked = true;
+          } else if (!stringKey(source, e)) return undefined;
+        } else if (e.anchorStart >= 0) linked = true;
+        advance(open);
         break;
       default: // SEQUENCE, MAPPING
-        if (e.anchorStart >= 0 || e.tagStart >= 0 || nextIsKey[nextIsKey.length - 1] === 1) return false;
-        nextIsKey.push(e.type === MAPPING ? 1 : -1);
+        if (e.tagStart >= 0 || keyNext) return undefined;
+        if (e.anchorStart >= 0) {
+          anchored++;
+          linked = true;
+        }
+        open.push((e.type === MAPPING ? MAP | KEY_NEXT : 0) | (e.anchorStart >= 0 ? ANCHORED : 0));
     }
   }
-  return documents === 1;
+  return documents === 1 ? linked : undefined;
+}
+
+/** A plain `<<` key: `yaml` (with `merge: true`) and js-yaml (with mergeTag) merge its value's maps here. */
+export function isMergeKey(source: string, key: ScalarEvent): boolean {
+  return key.style === PLAIN && key.valueEnd - key.valueStart === 2 && source.startsWith('<<', key.valueStart);
 }
 
 /** Plain keys both loaders read as something other than a string. */
@@ -92,7 +141,7 @@ function stringKey(source: string, key: ScalarEvent): boolean {
 }
 
 /** A node ended inside the innermost collection: in a mapping, keys and values alternate. */
-function advance(nextIsKey: number[]): void {
-  const top = nextIsKey.length - 1;
-  if (top >= 0 && nextIsKey[top] !== -1) nextIsKey[top] = nextIsKey[top] === 1 ? 0 : 1;
+function advance(open: number[]): void {
+  const top = open.length - 1;
+  if (top >= 0 && (open[top] & MAP) !== 0) open[top] ^= KEY_NEXT;
 }

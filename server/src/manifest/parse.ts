@@ -182,7 +182,8 @@ function parseChunk(chunk: DocumentChunk, index: number, keepEvents = false): Ma
     const kept = keepEvents ? fast.events : undefined;
     const events = kept ? () => kept : memoized(() => parseEvents(chunk.source, {}));
     const doc = new ParsedDocument(index, chunk.source, chunk.offset, fast.value, false, [], memoized(() => parseYaml(chunk.source)), events);
-    doc.keptEvents = kept;
+    // Not for an edit's patch when anchors or merges link parts of the value: incremental.ts patches one place.
+    doc.keptEvents = fast.linked ? undefined : kept;
     return doc;
   }
   const yaml = parseYaml(chunk.source);
