@@ -18,9 +18,17 @@ export interface KubernetesTarget {
 }
 
 const targets = new Map<string, KubernetesTarget>();
+/** By the text asked for: a check asks for each document (and some rules again), a release is read once. */
+const byText = new Map<string, KubernetesTarget | undefined>();
 
 /** The target for a release number (`1.31`, `v1.31.4`); undefined when the text names none. */
 export function kubernetesTarget(text: string = newestRelease()): KubernetesTarget | undefined {
+  let target = byText.get(text);
+  if (target === undefined && !byText.has(text)) byText.set(text, (target = targetOf(text)));
+  return target;
+}
+
+function targetOf(text: string): KubernetesTarget | undefined {
   const version = releaseOf(text);
   if (!version) return undefined;
   let target = targets.get(version);
