@@ -6,4 +6,13 @@
 // measurable cost per edit, and the process holds about 20 MB less (npm run bench lsp-realistic,
 // the mixed 1,000-document file: peak RSS 188 -> 168 MB with the simulation checks' worker, which
 // inherits the flag; 151 -> 132 MB without it).
-export const SERVER_EXEC_ARGV: readonly string[] = ['--max-semi-space-size=4'];
+//
+// The bytecode V8's optimising compiler may inline into one function is capped at 200 (default
+// 920), as for `kdry check` (cli/v8-tuning.ts). A large file's first edits after its open call
+// per-file loops (the diagnostics' conversion, the check cache's pass over every document, the
+// parser's pass over the chunks) often enough for V8 to optimise them only then, on its helper
+// threads: the first 5 edits cost 6-7x the later ones in server CPU, about two thirds of it
+// compiling. Inlining less makes each of those compilations (and the open's) cheaper, and the
+// edits' own time did not grow (npm run bench lsp-realistic and custom-resource; figures in the
+// commit message).
+export const SERVER_EXEC_ARGV: readonly string[] = ['--max-semi-space-size=4', '--max-inlined-bytecode-size-cumulative=200'];
