@@ -145,7 +145,10 @@ connection.onInitialized(async () => {
   if (supportsFolderChanges) connection.workspace.onDidChangeWorkspaceFolders((e) => void changeFolders(e.added.map((f) => f.uri), e.removed.map((f) => f.uri)));
   await refreshSettings();
   await addFolderFiles(folderUris);
-  await warmUp(() => settings.global, () => diagnostics.lastActive);
+  // A file being opened counts as activity from didOpen on, not from its first check: its
+  // settings and kustomizations are read first, and a warm-up slice run then delays its first
+  // publication (right after start, the open's didOpen usually arrives while the warm-up runs).
+  await warmUp(() => settings.global, () => (opening.size > 0 ? performance.now() : diagnostics.lastActive));
 });
 
 /** Reads the YAML files of newly opened workspace folders, for cross-document rules. */
