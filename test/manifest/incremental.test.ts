@@ -110,6 +110,13 @@ test('an edit that would repeat a key, break the shape of a line or span lines i
   assert.equal(patch('a: 1\nb: "2\nc: x y\n'), undefined, 'a quote');
   assert.equal(patch('a: 1\nb: 2\n  d\nc: x y\n'), undefined, 'a new line');
   assert.equal(patch('a: 1\nb:2\nc: x y\n'), undefined, 'a key that is no longer one');
+  assert.equal(patch('a: 1\nb: 2\n  \nc: x y\n')?.constructor, Object, 'a blank line');
+  assert.equal(patch('a: 1\nb: 2\n  c: x y\n'), undefined, 'a line indented');
+  const block = 'a: |\n  text\nb: >\n  folded\n  text\nc: x\n  y\n';
+  const read = fastLoad(block)!;
+  for (const edited of ['a: |\n\n  text\nb: >\n  folded\n  text\nc: x\n  y\n', 'a: |\n  text\nb: >\n  folded\n\n  text\nc: x\n  y\n', 'a: |\n  text\nb: >\n  folded\n  text\nc: x\n\n  y\n']) {
+    assert.equal(patchScalarEdit(block, read, edited), undefined, `a blank line in a scalar: ${JSON.stringify(edited)}`);
+  }
   assert.equal(patch('a: 1\nb: 2\nc: x y \n')?.constructor, Object);
   assert.deepEqual(patch('a: 1\nb: true\nc: x y\n'), { a: 1, b: true, c: 'x y' });
   assert.deepEqual(patch('a: 1\nb: 2e3\nc: x y\n'), { a: 1, b: 2000, c: 'x y' });
@@ -126,6 +133,8 @@ test('spaces in a value, after it and before it, and a key changed with its valu
     ['a key alone on a changed line', source, source.replace('setWeight: 20', 'setWeigt: 20 ')],
     ['an item of one value', source, source.replace('- web', '- web 2')],
     ['a word after an item', source.replace('- web', '- web '), source.replace('- web', '- web 2')],
+    ['Enter at the end of a line, indented', source, source.replace('nginx\n', 'nginx\n  \n')],
+    ['a blank line deleted', source.replace('nginx\n', 'nginx\n\n'), source],
   ];
   for (const [what, from, edited] of cases) {
     const read = fastLoad(from)!;

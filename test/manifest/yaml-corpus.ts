@@ -84,6 +84,16 @@ export function typist(next: () => number): (text: string) => string {
     undo.push({ text, cursor });
     if (r < 0.14) return mutate(text, next);
     if (r < 0.17) return retypedLine(text, next);
+    if (r < 0.19) {
+      // Enter at the end of the cursor's line, indented like it (as editors do); or a blank line deleted.
+      const blank = /\n[ ]*(?=\n)/.exec(text.slice(Math.min(cursor, text.length)));
+      if (next() < 0.3 && blank) return text.slice(0, cursor + blank.index) + text.slice(cursor + blank.index + blank[0].length);
+      const lineStart = text.lastIndexOf('\n', cursor - 1) + 1;
+      const lineEnd = text.indexOf('\n', cursor) < 0 ? text.length : text.indexOf('\n', cursor);
+      const indent = /^ */.exec(text.slice(lineStart))![0];
+      cursor = lineEnd + 1 + indent.length;
+      return `${text.slice(0, lineEnd)}\n${indent}${text.slice(lineEnd)}`;
+    }
     if (r < 0.25 || cursor > text.length) cursor = wordEnd(text, Math.floor(next() * (text.length + 1)));
     if (r < 0.45) {
       // Backspace within a word (past it, the damage is mutate's).

@@ -10,9 +10,10 @@
 //     or more (`image: nginx 1.2` is still one string), a key one word;
 //   - anywhere on a line that is `key: value` or a lone value (after its indentation and `- `
 //     indicators, which stay as they were) and stays one: a key and its value changed at once,
-//     spaces typed after the value or between the colon and the value.
-// Anything else (a colon, a quote, a comment, a new line, a key that would repeat or stop being a
-// string, a scalar continued on the next line) returns undefined and the document is parsed in
+//     spaces typed after the value or between the colon and the value;
+//   - blank lines or spaces at the end of a line, added or removed outside any scalar.
+// Anything else (a colon, a quote, a comment, text on a new line, a key that would repeat or stop
+// being a string, a scalar continued on the next line) returns undefined and the document is parsed in
 // full. test/manifest/incremental.test.ts checks random edits against a fresh parse.
 import { EVENT_ID, getScalarValue, SCALAR_STYLE, type Event, type ScalarEvent } from 'js-yaml';
 import { fastLoad } from './fast-load';
@@ -61,7 +62,7 @@ export function patchScalarEdit(previousSource: string, previous: Patched, sourc
     newEnd--;
   }
   const delta = newEnd - oldEnd;
-  return patchScalar(previousSource, previous, source, start, oldEnd, delta) ?? patchLine(previousSource, previous, source, start, oldEnd, newEnd, delta);
+  return patchScalar(previousSource, previous, source, start, oldEnd, delta) ?? patchLine(previousSource, previous, source, start, oldEnd, newEnd, delta) ?? patchBlank(previousSource, previous, source, start, oldEnd, newEnd);
 }
 
 /** The edit [start, oldEnd) -> +delta inside one plain scalar. */
@@ -120,6 +121,72 @@ function patchLine(previousSource: string, previous: Patched, source: string, st
   const patched = shiftedAfter(events, index + 1, { ...oldValueEvent, valueStart, valueEnd: valueStart + text.length }, delta);
   patched[index] = { ...oldKeyEvent, valueEnd: first + key.length };
   return { value, events: patched };
+}
+
+/**
+ * Blank lines or spaces at the end of a line added or removed (Enter at the end of a line, its
+ * indentation, a blank line deleted): no value changes and the events after the edit move, unless
+ * it falls inside a scalar (a multi-line scalar reads a blank line as a line break) or after a
+ * block scalar (whose kept trailing lines are its content).
+ */
+function patchBlank(previousSource: string, previous: Patched, source: string, start: number, oldEnd: number, newEnd: number): Patched | undefined {
+  if (oldEnd !== start && newEnd !== start) return undefined;
+  // The longer text, and where the added or removed spaces and line breaks end in it.
+  const [longer, shorter, end] = oldEnd > start ? [previousSource, source, oldEnd] : [source, previousSource, newEnd];
+  if (!/^[ \n]+$/.test(longer.slice(start, end))) return undefined;
+  // Moved as far up as it goes: Enter after `a: 1` above an indented `b: 2` reads as the line
+  // break and indentation inserted before `b`; moved, it is inserted after `1`.
+  let from = start;
+  let to = end;
+  while (from > 0 && longer.charCodeAt(from - 1) === longer.charCodeAt(to - 1)) {
+    from--;
+    to--;
+  }
+  // No line's content moves or changes indentation: only spaces follow the edit on its line.
+  if (!onlySpacesToLineEnd(longer, to) || !onlySpacesToLineEnd(shorter, from)) return undefined;
+  const events = previous.events;
+  let first = events.length;
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i];
+    const at = e.type === SCALAR ? e.valueStart : e.type === MAPPING || e.type === SEQUENCE ? e.start : -1;
+    if (at >= from) {
+      first = i;
+      break;
+    }
+  }
+  // The last scalar before the edit must end before it, on one line; and no block scalar may begin
+  // or end next to it (a blank line after `|` is part of the text, and so are kept trailing ones).
+  for (let i = first - 1; i >= 0; i--) {
+    const e = events[i];
+    if (e.type !== SCALAR || e.valueStart < 0) continue;
+    if (!e.fast || isBlock(e) || e.valueEnd > from || (e.style !== PLAIN && e.valueEnd >= from)) return undefined;
+    break;
+  }
+  for (let i = first; i < events.length; i++) {
+    const e = events[i];
+    if (e.type !== SCALAR || e.valueStart < 0) continue;
+    if (isBlock(e)) return undefined;
+    break;
+  }
+  const value = copiedRoot(previous.value);
+  if (value === undefined) return undefined;
+  const delta = source.length - previousSource.length;
+  const patched = events.slice(0, first);
+  for (let i = first; i < events.length; i++) patched.push(shifted(events[i], delta));
+  return { value, events: patched };
+}
+
+function isBlock(e: ScalarEvent): boolean {
+  return e.style === SCALAR_STYLE.LITERAL_BLOCK || e.style === SCALAR_STYLE.FOLDED_BLOCK;
+}
+
+function onlySpacesToLineEnd(text: string, from: number): boolean {
+  for (let i = from; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) return true;
+    if (c !== 32) return false;
+  }
+  return true;
 }
 
 /** `events` with the one at `index` replaced by `changed` and those after it moved by `delta`. */
