@@ -93,7 +93,7 @@ export function bundleReleases(releases: Release[]): Map<string, string> {
       pool.set(hash, text);
       names[name] = hash;
     }
-    const kinds = release.kinds.map((k) => [k.apiVersion, k.kind, k.definition, k.namespaced ? 1 : 0]);
+    const kinds = release.kinds.map((k) => [k.apiVersion, k.kind, k.definition, k.namespaced ? 1 : 0, k.resource]);
     files.set(`k8s/${release.version}.json`, JSON.stringify({ version: release.version, kinds, definitions: names }) + '\n');
   }
   const lines = [...pool].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([hash, text]) => `${hash} ${text}`);

@@ -1,7 +1,8 @@
 // The kinds one OpenAPI v3 file serves: every resource a client can create, read from the paths.
 // A kind is served where its collection accepts POST (`x-kubernetes-action: post`) at a path without
 // `{name}` (subresources such as pods/{name}/eviction are not objects a manifest holds). The
-// request body names the component schema of the kind; `/namespaces/{namespace}/` says namespaced.
+// request body names the component schema of the kind; `/namespaces/{namespace}/` says namespaced;
+// the path's last segment is the resource (the plural an admission rule names: `endpoints`, not a guess).
 import type { JsonSchema } from './convert';
 
 export interface ServedKind {
@@ -10,6 +11,8 @@ export interface ServedKind {
   /** The component schema the kind's documents are validated against. */
   definition: string;
   namespaced: boolean;
+  /** The resource of the collection's path: `deployments`, `endpoints`, `ingresses`. */
+  resource: string;
 }
 
 interface Operation {
@@ -32,6 +35,7 @@ export function servedKinds(paths: Record<string, Record<string, Operation>>): S
       kind: gvk.kind,
       definition: ref.replace('#/components/schemas/', ''),
       namespaced: path.includes('/namespaces/{namespace}/'),
+      resource: path.slice(path.lastIndexOf('/') + 1),
     });
   }
   return out;

@@ -128,3 +128,28 @@ test("a malformed label selector in a policy or binding never throws: the policy
     }
   }
 });
+
+test("the resource a rule names is the release's for a built-in kind (Endpoints -> endpoints) and the CRD's spec.names.plural for a custom one", () => {
+  const core = (resources: string) => policy(rule(resources)).replace('apiGroups: ["apps"]', 'apiGroups: [""]');
+  const endpoints = 'apiVersion: v1\nkind: Endpoints\nmetadata:\n  name: e\n  namespace: team\n';
+  assert.deepEqual(messages(endpoints, core('["endpoints"]')), DENIED);
+  assert.deepEqual(messages(endpoints, core('["endpointses"]')), []);
+  const crd = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: { name: octopi.sea.example.com }
+spec:
+  group: sea.example.com
+  scope: Namespaced
+  names: { kind: Octopus, plural: octopi, singular: octopus, listKind: OctopusList }
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema: { openAPIV3Schema: { type: object, x-kubernetes-preserve-unknown-fields: true } }
+`;
+  const octopus = 'apiVersion: sea.example.com/v1\nkind: Octopus\nmetadata:\n  name: o\n  namespace: team\n';
+  const sea = (resources: string) => policy(rule(resources)).replace('apiGroups: ["apps"]', 'apiGroups: ["sea.example.com"]');
+  const check = (vap: string) => findings('admission-policy', octopus, { 'file:///work/p/vap.yaml': vap, 'file:///work/p/b.yaml': binding(), 'file:///work/crds/octopi.yaml': crd }).map((f) => f.message);
+  assert.deepEqual(check(sea('["octopi"]')), DENIED);
+  assert.deepEqual(check(sea('["octopuses"]')), []);
+});

@@ -40,6 +40,8 @@ test('every release serves the core kinds, namespaced or not, as its paths say',
     assert.equal(kinds.get('apps/v1/Deployment')?.namespaced, true);
     assert.equal(kinds.get('v1/Namespace')?.namespaced, false);
     assert.equal(kinds.get('rbac.authorization.k8s.io/v1/ClusterRole')?.namespaced, false);
+    // The resource is the collection path's last segment, not a guess from the kind.
+    assert.equal(kinds.get('v1/Endpoints')?.resource, 'endpoints');
     assert.equal(kinds.get('networking.k8s.io/v1/Ingress')?.definition, 'io.k8s.api.networking.v1.Ingress');
     assert.ok(!kinds.has('policy/v1/Eviction'), 'a subresource is not a kind a manifest holds');
     assert.ok(kinds.size > 70, `${version}: ${kinds.size} kinds`);
@@ -85,6 +87,6 @@ test('the pool stores a definition once for all releases that share it', () => {
   const pool = files.get('k8s/definitions.txt')!.trim().split('\n');
   assert.equal(pool.length, 3, 'Widget once, WidgetSpec twice (it changed)');
   const index = JSON.parse(files.get('k8s/1.10.json')!);
-  assert.deepEqual(index.kinds, [['example.io/v1', 'Widget', 'io.example.Widget', 1]]);
+  assert.deepEqual(index.kinds, [['example.io/v1', 'Widget', 'io.example.Widget', 1, 'widgets']]);
   assert.match(files.get('releases.ts')!, /"io\.example\.WidgetSpec": \{"color":\["1\.10"\]\}/);
 });

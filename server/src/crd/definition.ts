@@ -19,6 +19,8 @@ export interface CrdDefinition {
   versions: CrdVersion[];
   /** spec.conversion.strategy: `None` (the default: only apiVersion changes between versions) or `Webhook`. */
   conversion: string;
+  /** spec.names.plural: the resource admission rules name; undefined when not written (the API server refuses such a CRD). */
+  plural?: string;
 }
 
 export const CRD_API_VERSION = 'apiextensions.k8s.io/v1';
@@ -42,7 +44,8 @@ export function readDefinition(value: unknown): CrdDefinition | undefined {
     });
   }
   const conversion = isRecord(value.spec.conversion) && typeof value.spec.conversion.strategy === 'string' ? value.spec.conversion.strategy : 'None';
-  return { group, kind: names.kind, scope: typeof scope === 'string' ? scope : 'Namespaced', versions: read, conversion };
+  const plural = typeof names.plural === 'string' && names.plural ? { plural: names.plural } : {};
+  return { group, kind: names.kind, scope: typeof scope === 'string' ? scope : 'Namespaced', versions: read, conversion, ...plural };
 }
 
 /** apiVersion `group/version` of a custom resource, split; undefined for the core group (`v1`). */

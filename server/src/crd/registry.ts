@@ -92,6 +92,12 @@ export function customKindScope(workspace: WorkspaceIndex, apiVersion: string, k
   return gv && workspaceDefinitions(workspace).byKind.get(`${gv.group}/${kind}`)?.definition.scope;
 }
 
+/** spec.names.plural of the workspace CRD that defines the kind: the resource admission rules name. */
+export function customKindPlural(workspace: WorkspaceIndex, apiVersion: string, kind: string): string | undefined {
+  const gv = splitApiVersion(apiVersion);
+  return gv && workspaceDefinitions(workspace).byKind.get(`${gv.group}/${kind}`)?.definition.plural;
+}
+
 /** How the workspace CRD that defines the kind converts between versions, and the versions it serves; undefined when none does. */
 export function customKindConversion(workspace: WorkspaceIndex, apiVersion: string, kind: string): { strategy: string; served: string[] } | undefined {
   const gv = splitApiVersion(apiVersion);

@@ -4,7 +4,7 @@ import { closestRange, valueRange, type ManifestDocument } from '../manifest';
 import { ADMISSION_API_VERSION, readBinding, readPolicy } from '../admission/policies';
 import { policyCompileErrors } from '../admission/policy-compile';
 import { admissionResults, type AdmissionResult, type KindInfo } from '../admission/evaluate';
-import { customKindConversion, customKindScope } from '../crd/registry';
+import { customKindConversion, customKindPlural, customKindScope } from '../crd/registry';
 import type { KubernetesTarget } from '../schema/target';
 import type { WorkspaceIndex } from '../workspace';
 import type { Finding, Severity } from '../findings';
@@ -33,7 +33,7 @@ export const admissionPolicy: Rule = defineRule({
 
 function check({ doc, workspace, kubernetes }: RuleContext): Finding[] {
   const own = doc.apiVersion !== ADMISSION_API_VERSION ? [] : doc.kind === 'ValidatingAdmissionPolicy' ? policyFindings(doc, kubernetes.version) : doc.kind === 'ValidatingAdmissionPolicyBinding' ? bindingFindings(doc) : [];
-  const { results, notes, auditAnnotations } = admissionResults(doc, workspace, undefined, kubernetes.version, kindInfo(workspace, kubernetes));
+  const { results, notes, auditAnnotations } = admissionResults(doc, workspace, resourceOf(doc, workspace, kubernetes), kubernetes.version, kindInfo(workspace, kubernetes));
   if (results.length === 0 && notes.length === 0 && auditAnnotations.length === 0) return own;
   const range = closestRange(doc, ['kind']);
   const findings: Finding[] = results.map((r) => ({ ruleId: admissionPolicy.id, severity: r.unless ? 'warning' : SEVERITY[r.action], range, message: messageOf(r) }));
@@ -82,6 +82,15 @@ function messageOf(r: AdmissionResult): string {
   const audited = r.audited ? `; the audit log also records it (${VALIDATION_FAILURE_ANNOTATION})` : '';
   const warned = r.warning ? `; kubectl also prints "Warning: ${r.warning}"` : '';
   return r.action === 'Deny' ? `The API server refuses this object: ${r.message}${warned}${audited}` : r.action === 'Warn' ? `kubectl prints "Warning: ${r.message}"${audited}` : `Audit (${VALIDATION_FAILURE_ANNOTATION}): ${r.message}`;
+}
+
+/**
+ * The resource a request for `doc` names, as admission rules match it: the release's for a built-in
+ * kind, the workspace CRD's spec.names.plural for a custom one; else admissionResults guesses it.
+ */
+function resourceOf(doc: ManifestDocument, workspace: WorkspaceIndex, kubernetes: KubernetesTarget): string | undefined {
+  if (!doc.apiVersion || !doc.kind) return undefined;
+  return kubernetes.catalog.servedKind(`${doc.apiVersion}/${doc.kind}`)?.resource ?? customKindPlural(workspace, doc.apiVersion, doc.kind);
 }
 
 /** A kind's scope and versions: the release's API for a built-in kind, a workspace CRD for a custom one. */

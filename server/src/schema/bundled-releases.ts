@@ -15,6 +15,8 @@ export interface ServedKind {
   kind: string;
   definition: string;
   namespaced: boolean;
+  /** Its resource, the plural the API serves it under (`endpoints`, `ingresses`). */
+  resource: string;
 }
 
 /** One release's API: the kinds it serves and its definitions by name. */
@@ -73,7 +75,7 @@ function definitionByHash(hash: string): RawSchema | undefined {
 
 interface ReleaseIndex {
   version: string;
-  kinds: [apiVersion: string, kind: string, definition: string, namespaced: 0 | 1][];
+  kinds: [apiVersion: string, kind: string, definition: string, namespaced: 0 | 1, resource: string][];
   definitions: Record<string, string>;
 }
 
@@ -83,7 +85,7 @@ export function releaseSchemas(version: string): ReleaseSchemas {
   if (known) return known;
   if (!BUNDLED_RELEASES.includes(version)) throw new Error(`Kubernetes ${version} is not bundled (bundled: ${BUNDLED_RELEASES.join(', ')})`);
   const index = JSON.parse(readFileSync(join(dataDir(), `${version}.json`), 'utf8')) as ReleaseIndex;
-  const kinds = new Map(index.kinds.map(([apiVersion, kind, definition, namespaced]) => [`${apiVersion}/${kind}`, { apiVersion, kind, definition, namespaced: namespaced === 1 }]));
+  const kinds = new Map(index.kinds.map(([apiVersion, kind, definition, namespaced, resource]) => [`${apiVersion}/${kind}`, { apiVersion, kind, definition, namespaced: namespaced === 1, resource }]));
   const release: ReleaseSchemas = {
     version,
     kinds,
