@@ -38,7 +38,7 @@ before(() => {
   ensureBuilt();
 });
 
-const simulationKey = (o: SimulateOptions, podWindow: number | undefined) => packedSimulation(podWindow === undefined ? { simulate: o } : { simulate: o, podWindow })?.key;
+const simulationKey = (o: SimulateOptions, podWindow: number | undefined) => packedSimulation(podWindow === undefined ? { simulate: o } : { simulate: o, podWindow }).key;
 
 test('equal inputs built apart share a key; a change to anything the engine reads, or to the pod window, gives another', () => {
   const key = simulationKey(options(), 100);

@@ -12,14 +12,10 @@ import { ownBuffer } from './simulation-worker';
  * A simulate job as the simulation thread receives it (structured clone's bytes, written once here
  * rather than again by postMessage) and the key of its inputs: a hash of those bytes, so inputs that
  * differ in anything the engine could read (`.inf` and null, 1 and "1", a Date) never share a key.
- * Keys in another order give another key: a re-run, never a wrong answer. Undefined when the inputs
- * cannot be written (then posted as they are, and never reused).
+ * Keys in another order give another key: a re-run, never a wrong answer. Throws, as postMessage
+ * would, for a value structured clone cannot write (none comes from a parsed manifest).
  */
-export function packedSimulation(job: { simulate: SimulateOptions; podWindow?: number }): { bytes: ArrayBuffer; key: string } | undefined {
-  try {
-    const bytes = serialize(job);
-    return { bytes: ownBuffer(bytes), key: createHash('sha256').update(bytes).digest('base64') };
-  } catch {
-    return undefined;
-  }
+export function packedSimulation(job: { simulate: SimulateOptions; podWindow?: number }): { bytes: ArrayBuffer; key: string } {
+  const bytes = serialize(job);
+  return { bytes: ownBuffer(bytes), key: createHash('sha256').update(bytes).digest('base64') };
 }

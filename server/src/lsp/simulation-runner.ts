@@ -72,15 +72,15 @@ export class SimulationRunner {
     for (const listener of this.busyListeners) listener(busy);
   }
 
-  /** `podWindow`: page a run with more pods (pod-paging.ts); its pages come from pods(). */
+  /** `podWindow`: page a run with more pods (pod-paging.ts); its pages come from pods(). Throws for inputs structured clone cannot write. */
   run(options: SimulateOptions, token?: CancellationToken, podWindow?: number): Promise<SimulateAnswer | { error: string }> {
     if (token?.isCancellationRequested) return Promise.resolve({ error: CANCELLED });
     const job: SimulateJob = podWindow === undefined ? { simulate: options } : { simulate: options, podWindow };
-    const packed = packedSimulation(job);
-    if (packed && this.lastRun?.key === packed.key) return Promise.resolve(this.lastRun.answer);
-    const answer = this.queue(packed ? { packed: packed.bytes } : job, token) as Promise<SimulateAnswer | { error: string }>;
+    const { bytes, key } = packedSimulation(job);
+    if (this.lastRun?.key === key) return Promise.resolve(this.lastRun.answer);
+    const answer = this.queue({ packed: bytes }, token) as Promise<SimulateAnswer | { error: string }>;
     return answer.then((answer) => {
-      if (packed && 'result' in answer) this.lastRun = { key: packed.key, answer };
+      if ('result' in answer) this.lastRun = { key, answer };
       return answer;
     });
   }
