@@ -2,7 +2,7 @@
 // (server/src/lsp/simulation-reuse.ts, simulation-runner.ts): equal inputs share a key and anything
 // the engine reads gives another; an edit of a comment is answered with the last run (its pages
 // still served), an edit the engine sees runs again, a stopped run is never reused, and a run whose
-// pages were lost is run again.
+// pages were lost is run again; inputs that cannot be sent to the thread are an error, not a crash.
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -153,4 +153,15 @@ parentPort.on('message', (message) => {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('inputs structured clone cannot write are answered with an error, and the runner goes on', async () => {
+  const runner = new SimulationRunner(WORKER);
+  const context: SimulateContext = { textOf: () => undefined, fileOf: (uri, text) => parseManifest(text, uri), clusterFile: '', folders: [], trusted: false, actingOn: () => [{ kind: 'ConfigMap', build: () => undefined }] };
+  const text = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: web }\nspec:\n  replicas: 2\n  selector: { matchLabels: { app: web } }\n  template:\n    metadata: { labels: { app: web } }\n    spec: { containers: [{ name: web, image: nginx }] }\n';
+  const refused = await handleSimulate({ uri: 'file:///w/web.yaml', text }, context, runner);
+  assert.match(refused.error ?? '', /^kdry could not simulate: .*could not be cloned/);
+  const answered = await handleSimulate({ uri: 'file:///w/web.yaml', text }, { ...context, actingOn: () => [] }, runner);
+  assert.ok(answered.result, answered.error);
+  runner.dispose();
 });
