@@ -6,6 +6,7 @@
 // (string traversals, `in` on a list, regex, and 1 for everything else). Sizes are cel-go's
 // actualSize: a string's length, a list's or map's items, 1 for anything else.
 import { isCelList, isCelMap, type CelValue } from '@bufbuild/cel';
+import { opaqueValue } from './library/opaque';
 import { readOptional } from './library/optionals';
 
 /** common/cost.go StringTraversalCostFactor and RegexStringLengthCostFactor. */
@@ -74,108 +75,81 @@ const CHARGED_BY_ITSELF = new Set(['slice', 'flatten', 'sort', 'distinct', 'list
  * MapCreateBaseCost), `kdry.pairs` is the fold's own iteration (free), the meter's calls charge
  * themselves; the rest (optional select and index, cel.@mapInsert) are a call or qualifier: 1.
  */
-const LOWERED: Record<string, number> = { 'kdry.optList': 10, 'kdry.optMap': 30, 'kdry.pairs': 0, 'kdry.cost': 0, 'kdry.iteration': 0 };
+const LOWERED: Record<string, number> = { 'kdry.optList': 10, 'kdry.optMap': 30, 'kdry.pairs': 0, 'kdry.cost': 0, 'kdry.iteration': 0, 'kdry.charge': 0, 'kdry.then': 0 };
 
 /** Types the OptOptimize planner folds when their argument is a constant (decorators.go maybeOptimizeConstUnary). */
 export const TYPE_CONVERSIONS = new Set(['bool', 'bytes', 'double', 'duration', 'dyn', 'int', 'string', 'timestamp', 'type', 'uint']);
 
-/**
- * The cost of calling `name` (a receiver call's receiver is `target`) on `args` with `result`.
- * `formatName`: the format a `validate` receiver names.
- */
-export function callCost(name: string, target: CelValue | undefined, args: readonly CelValue[], result: CelValue, formatName?: (value: CelValue) => string | undefined): number {
+/** What a call costs from its cel-go arguments (the receiver first) and its result. */
+type Price = (a0: CelValue | undefined, a1: CelValue | undefined, result: CelValue, receiver: boolean) => number;
+
+const sameKind = (a: CelValue | undefined, b: CelValue | undefined) => (typeof a === 'string' && typeof b === 'string') || (a instanceof Uint8Array && b instanceof Uint8Array);
+const stringTraversal: Price = (a0) => traversal(actualSize(a0));
+const regex: Price = (a0, a1) => Math.ceil((1 + actualSize(a0)) * STRING_TRAVERSAL) * Math.ceil(actualSize(a1) * REGEX_LENGTH);
+const containment = (cidrExtra: boolean): Price => (a0, a1) => {
+  const cidrSize = actualSize(a0);
+  let cost = Math.ceil((cidrSize + cidrSize) * STRING_TRAVERSAL);
+  if (cidrExtra) cost += Math.ceil(cidrSize * STRING_TRAVERSAL) + 1;
+  // The string overloads (cidr_contains_ip_string, cidr_contains_cidr_string) parse it too.
+  if (typeof a1 === 'string') cost += traversal(actualSize(a1));
+  return cost;
+};
+
+/** The calls whose cost depends on their arguments; every other call costs fixedCost(name). */
+const PRICES = new Map<string, Price>([
+  // ext/sets.go trackSetsCost: 1 + |a| x |b| x factor (truncated).
+  ...names(['sets.contains', 'sets.intersects'], (a0, a1) => 1 + Math.floor(actualSize(a0) * actualSize(a1))),
+  ['sets.equivalent', (a0, a1) => 1 + Math.floor(actualSize(a0) * actualSize(a1) * 2)],
+  // library/cost.go CallCost.
+  ...names(['isSorted', 'sum', 'max', 'min', 'indexOf', 'lastIndexOf'], (a0) => traversalCost(a0)),
+  ...names(['url', 'lowerAscii', 'upperAscii', 'substring', 'trim', 'jsonpatch.escapeKey', 'cidr', 'isIP', 'isCIDR', 'quantity', 'isQuantity', 'semver', 'isSemver'], stringTraversal),
+  ...names(['replace', 'split'], (a0) => Math.ceil(actualSize(a0) * 2 * STRING_TRAVERSAL)),
+  ['join', (_a0, _a1, result) => Math.ceil(actualSize(result) * 2 * STRING_TRAVERSAL)],
+  ...names(['find', 'findAll'], regex),
+  // cidr.ip() is the "cidr_ip" overload: nominal; ip(string) parses.
+  ['ip', (a0, _a1, _result, receiver) => (receiver ? 1 : traversal(actualSize(a0)))],
+  ['ip.isCanonical', (a0) => Math.ceil(actualSize(a0) * 2 * STRING_TRAVERSAL)],
+  ['containsIP', containment(false)],
+  ['containsCIDR', containment(true)],
+  [
+    'validate',
+    (a0, a1) => {
+      const format = opaqueValue(a0, 'format');
+      return format === undefined ? 1 : Math.ceil((1 + actualSize(a1)) * STRING_TRAVERSAL) * Math.ceil((FORMAT_REGEX_SIZE[format] ?? UNKNOWN_FORMAT_REGEX_SIZE) * REGEX_LENGTH);
+    },
+  ],
+  // cel-go runtimecost.go costCall's defaults.
+  ...names(['startsWith', 'endsWith', 'strings.quote', 'format'], stringTraversal),
+  // StringToBytes, BytesToString: a traversal; other conversions are O(1).
+  ['bytes', (a0) => (typeof a0 === 'string' ? traversal(actualSize(a0)) : 1)],
+  ['string', (a0) => (a0 instanceof Uint8Array ? traversal(actualSize(a0)) : 1)],
+  // InList: O(n); `in` on a map is O(1).
+  ['@in', (_a0, a1) => (isCelList(a1) ? actualSize(a1) : 1)],
+  ...names(['_==_', '_!=_'], (a0, a1) => traversal(Math.min(actualSize(a0), actualSize(a1)))),
+  ...names(['_<_', '_<=_', '_>_', '_>=_'], (a0, a1) => (sameKind(a0, a1) ? traversal(Math.min(actualSize(a0), actualSize(a1))) : 1)),
+  ['_+_', (a0, a1) => (sameKind(a0, a1) ? traversal(actualSize(a0) + actualSize(a1)) : 1)],
+  // Only the receiver overload (matches_string) is priced by its sizes; the global matches(s, re)
+  // falls to the default, as costCall's switch lists overloads.MatchesString alone.
+  ['matches', (a0, a1, result, receiver) => (receiver ? regex(a0, a1, result, receiver) : 1)],
+  ['contains', (a0, a1) => (typeof a0 === 'string' ? traversal(actualSize(a0)) * traversal(actualSize(a1)) : 1)],
+  // The lists extension's reverse charges itself; the strings extension's is O(1) by default.
+  ['reverse', (a0) => (isCelList(a0) ? 0 : 1)],
+]);
+
+function names(list: string[], price: Price): [string, Price][] {
+  return list.map((name) => [name, price]);
+}
+
+/** The cost of a call of `name` whatever its arguments, or undefined when callCost must price them. */
+export function fixedCost(name: string): number | undefined {
+  if (PRICES.has(name)) return undefined;
+  return CHARGED_BY_ITSELF.has(name) ? 0 : (LOWERED[name] ?? 1);
+}
+
+/** The cost of calling `name` (a receiver call's receiver is `target`) on `args` with `result`. */
+export function callCost(name: string, target: CelValue | undefined, args: readonly CelValue[], result: CelValue): number {
+  const price = PRICES.get(name);
+  if (!price) return fixedCost(name)!;
   // cel-go's args: the receiver first.
-  const a0 = target !== undefined ? target : args[0];
-  const a1 = target !== undefined ? args[0] : args[1];
-  switch (name) {
-    // ext/sets.go trackSetsCost: 1 + |a| x |b| x factor (truncated).
-    case 'sets.contains':
-    case 'sets.intersects':
-      return 1 + Math.floor(actualSize(a0) * actualSize(a1));
-    case 'sets.equivalent':
-      return 1 + Math.floor(actualSize(a0) * actualSize(a1) * 2);
-    // library/cost.go CallCost.
-    case 'isSorted':
-    case 'sum':
-    case 'max':
-    case 'min':
-    case 'indexOf':
-    case 'lastIndexOf':
-      return traversalCost(a0);
-    case 'url':
-    case 'lowerAscii':
-    case 'upperAscii':
-    case 'substring':
-    case 'trim':
-    case 'jsonpatch.escapeKey':
-    case 'cidr':
-    case 'isIP':
-    case 'isCIDR':
-    case 'quantity':
-    case 'isQuantity':
-    case 'semver':
-    case 'isSemver':
-      return traversal(actualSize(a0));
-    case 'replace':
-    case 'split':
-      return Math.ceil(actualSize(a0) * 2 * STRING_TRAVERSAL);
-    case 'join':
-      return Math.ceil(actualSize(result) * 2 * STRING_TRAVERSAL);
-    case 'find':
-    case 'findAll':
-      return Math.ceil((1 + actualSize(a0)) * STRING_TRAVERSAL) * Math.ceil(actualSize(a1) * REGEX_LENGTH);
-    case 'ip':
-      // cidr.ip() is the "cidr_ip" overload: nominal; ip(string) parses.
-      return target !== undefined ? 1 : traversal(actualSize(a0));
-    case 'ip.isCanonical':
-      return Math.ceil(actualSize(a0) * 2 * STRING_TRAVERSAL);
-    case 'containsIP':
-    case 'containsCIDR': {
-      const cidrSize = actualSize(a0);
-      let cost = Math.ceil((cidrSize + cidrSize) * STRING_TRAVERSAL);
-      if (name === 'containsCIDR') cost += Math.ceil(cidrSize * STRING_TRAVERSAL) + 1;
-      // The string overloads (cidr_contains_ip_string, cidr_contains_cidr_string) parse it too.
-      if (typeof a1 === 'string') cost += traversal(actualSize(a1));
-      return cost;
-    }
-    case 'validate': {
-      const format = formatName?.(a0!);
-      if (format === undefined) return 1;
-      return Math.ceil((1 + actualSize(a1)) * STRING_TRAVERSAL) * Math.ceil((FORMAT_REGEX_SIZE[format] ?? UNKNOWN_FORMAT_REGEX_SIZE) * REGEX_LENGTH);
-    }
-    // cel-go runtimecost.go costCall's defaults.
-    case 'startsWith':
-    case 'endsWith':
-    case 'strings.quote':
-    case 'format':
-      return traversal(actualSize(a0));
-    case 'bytes':
-    case 'string':
-      // StringToBytes, BytesToString: a traversal; other conversions are O(1).
-      return (name === 'bytes' && typeof a0 === 'string') || (name === 'string' && a0 instanceof Uint8Array) ? traversal(actualSize(a0)) : 1;
-    case '@in':
-      // InList: O(n); `in` on a map is O(1).
-      return isCelList(a1) ? actualSize(a1) : 1;
-    case '_==_':
-    case '_!=_':
-      return traversal(Math.min(actualSize(a0), actualSize(a1)));
-    case '_<_':
-    case '_<=_':
-    case '_>_':
-    case '_>=_':
-      return (typeof a0 === 'string' && typeof a1 === 'string') || (a0 instanceof Uint8Array && a1 instanceof Uint8Array) ? traversal(Math.min(actualSize(a0), actualSize(a1))) : 1;
-    case '_+_':
-      return (typeof a0 === 'string' && typeof a1 === 'string') || (a0 instanceof Uint8Array && a1 instanceof Uint8Array) ? traversal(actualSize(a0) + actualSize(a1)) : 1;
-    case 'matches':
-      // Only the receiver overload (matches_string) is priced by its sizes; the global matches(s, re)
-      // falls to the default, as costCall's switch lists overloads.MatchesString alone.
-      return target !== undefined ? Math.ceil((1 + actualSize(a0)) * STRING_TRAVERSAL) * Math.ceil(actualSize(a1) * REGEX_LENGTH) : 1;
-    case 'contains':
-      return typeof a0 === 'string' ? traversal(actualSize(a0)) * traversal(actualSize(a1)) : 1;
-    case 'reverse':
-      // The lists extension's reverse charges itself; the strings extension's is O(1) by default.
-      return isCelList(a0) ? 0 : 1;
-    default:
-      return CHARGED_BY_ITSELF.has(name) ? 0 : (LOWERED[name] ?? 1);
-  }
+  return target !== undefined ? price(target, args[0], result, true) : price(args[0], args[1], result, false);
 }

@@ -27,8 +27,7 @@
 // `!= ""` against an empty string) + 1 (the result) = 5,003.
 import { CelScalar, celFunc, isCelList, isCelMap, type CelFunc, type CelResult, type CelValue } from '@bufbuild/cel';
 import type { Expr } from '@bufbuild/cel-spec/cel/expr/syntax_pb.js';
-import { callCost, TYPE_CONVERSIONS } from './call-cost';
-import { opaqueValue } from './library/opaque';
+import { callCost, fixedCost, TYPE_CONVERSIONS } from './call-cost';
 
 export const PER_CALL_LIMIT = 1_000_000;
 export const RUNTIME_COST_BUDGET = 10_000_000;
@@ -104,22 +103,24 @@ interface Callable {
   call(id: number, target: CelValue | undefined, args: CelValue[]): CelResult | undefined;
 }
 
-const formatName = (value: CelValue) => opaqueValue(value, 'format');
-
 /**
  * `functions` with every call charging its cost (call-cost.ts) to the evaluation under way. A call
  * whose id instrument() negated is one cel-go's planner folded into a constant: free.
  */
 export function meteredFunctions(functions: Functions): Functions {
   const wrapped = new Map<string, Callable>();
-  const wrap = (name: string, group: Callable | undefined): Callable | undefined =>
-    group && {
+  const wrap = (name: string, group: Callable | undefined): Callable | undefined => {
+    if (!group) return undefined;
+    // Most calls cost the same whatever their arguments: priced once, here.
+    const fixed = fixedCost(name);
+    return {
       call(id, target, args) {
         const result = group.call(id, target, args);
-        if (active && id >= 0 && result !== undefined) active.charge(callCost(name, target, args, result as CelValue, formatName));
+        if (active && id >= 0 && result !== undefined) active.charge(fixed ?? callCost(name, target, args, result as CelValue));
         return result;
       },
     };
+  };
   return {
     find(name) {
       let hit = wrapped.get(name);
