@@ -94,5 +94,10 @@ test('the input is never mutated; a kind kdry does not model gives undefined; ma
   withApiServerDefaults(value, 'apps/v1', 'Deployment', '1.35');
   assert.equal(JSON.stringify(value), before);
   assert.equal(withApiServerDefaults({}, 'example.com/v1', 'Widget', '1.35'), undefined);
+  // A `__proto__` key in the manifest stays a key of the copy, not its prototype.
+  const proto = JSON.parse('{"metadata": {"__proto__": {"polluted": true}}, "spec": {}}');
+  const copy = withApiServerDefaults(proto, 'apps/v1', 'Deployment', '1.35') as Obj;
+  assert.equal(Object.getPrototypeOf(copy.metadata), Object.prototype);
+  assert.deepEqual(Object.keys(copy.metadata), ['__proto__']);
   for (const spec of [5, 'x', null, [], { template: 5 }, { template: { spec: { containers: 5, volumes: [null, 3] } } }, { strategy: 'x' }]) assert.doesNotThrow(() => withApiServerDefaults({ spec }, 'apps/v1', 'Deployment', '1.35'));
 });

@@ -42,8 +42,22 @@ export function withApiServerDefaults(value: Obj, apiVersion: string, kind: stri
   const catalog = schemaCatalog(release);
   const schema = catalog.kindSchema(key);
   if (!schema) return undefined;
-  const copy = structuredClone(value);
+  const copy = deepCopy(value) as Obj;
   defaulter?.(copy, release);
   fillSchemaDefaults(copy, schema, catalog);
   return copy;
+}
+
+/** A manifest value's copy (plain objects, arrays and scalars): cheaper than structuredClone on parsed YAML. */
+function deepCopy(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(deepCopy);
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const copy = deepCopy((value as Record<string, unknown>)[key]);
+    // A `__proto__` key written in YAML is data: assigning it would set the copy's prototype.
+    if (key === '__proto__') Object.defineProperty(out, key, { value: copy, enumerable: true, writable: true, configurable: true });
+    else out[key] = copy;
+  }
+  return out;
 }
