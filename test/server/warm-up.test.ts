@@ -6,7 +6,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { checkFile } from '../../server/src/check';
 import { knownKind } from '../../server/src/manifest/kinds';
 import { parseManifest } from '../../server/src/manifest';
-import { warmUpSample } from '../../server/src/lsp/warm-up';
+import { warmUp, warmUpSample } from '../../server/src/lsp/warm-up';
+import { normalizeSettings } from '../../server/src/lsp/settings';
 import { WorkspaceIndex } from '../../server/src/workspace';
 import { startedClient, LspClient } from './lsp-client';
 
@@ -19,6 +20,22 @@ test('the warm-up sample is valid Kubernetes with a few rule findings, across th
   const rules = new Set(checkFile(file, new WorkspaceIndex()).map((f) => f.ruleId));
   for (const notExpected of ['yaml-syntax', 'schema', 'kdry-internal']) assert.ok(!rules.has(notExpected), `no ${notExpected} finding`);
   assert.ok(rules.size >= 3, `rule findings exercised: ${[...rules].join(', ')}`);
+});
+
+test('the warm-up checks nothing while the editor is active, and all of its sample once it is quiet', async () => {
+  // server.ts reports activity from a file's didOpen on (its settings are read first), and from every check.
+  let busy = true;
+  let asked = 0;
+  const settings = normalizeSettings({});
+  const done = warmUp(
+    () => (asked++, settings),
+    () => (busy ? performance.now() : -Infinity),
+  );
+  await sleep(300);
+  assert.equal(asked, 0, 'no slice ran while busy');
+  busy = false;
+  await done;
+  assert.ok(asked >= 80, `every slice ran once quiet (settings read ${asked} times)`);
 });
 
 let client: LspClient;
