@@ -3,12 +3,11 @@
 // editor is idle after start-up, the server checks a built-in sample of every workload kind (with
 // a few findings) through the same publisher path, in small slices, and publishes nothing. It
 // waits while the editor is busy (a file opened or edited in the last QUIET_MS): the user's own
-// checks come first, and they warm the JIT too. The sample is held as the server holds an open
-// file (DocumentText, parsed and converted in pieces), so the code warmed is the code an open runs.
+// checks come first, and they warm the JIT too.
 import { setTimeout as sleep } from 'node:timers/promises';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { KdrySettings } from '../settings';
 import { DiagnosticsPublisher } from './diagnostics';
-import { DocumentText } from './document-text';
 import { FileStore } from './files';
 
 /** About 130 ms of idle CPU once; V8 has then optimised what a 1000-document open spends its time in. */
@@ -19,12 +18,12 @@ const QUIET_MS = 100;
 /** `lastActive`: when the editor last asked for a check (performance.now()). */
 export async function warmUp(settings: () => KdrySettings, lastActive: () => number): Promise<void> {
   const files = new FileStore();
-  let current: DocumentText | undefined;
+  let current: TextDocument | undefined;
   const publisher = new DiagnosticsPublisher({ sendDiagnostics: async () => undefined }, files, () => current, settings, () => []);
   for (let slice = 0; slice < SLICES; slice++) {
     for (let quiet = performance.now() - lastActive(); quiet < QUIET_MS; quiet = performance.now() - lastActive()) await sleep(QUIET_MS - quiet);
     if (!settings().enable) return; // kdry is off: nothing will be checked to warm up for
-    current = DocumentText.create(`kdry-warm-up:///${slice}.yaml`, 'yaml', 1, warmUpSample(slice * DOCUMENTS_PER_SLICE, DOCUMENTS_PER_SLICE));
+    current = TextDocument.create(`kdry-warm-up:///${slice}.yaml`, 'yaml', 1, warmUpSample(slice * DOCUMENTS_PER_SLICE, DOCUMENTS_PER_SLICE));
     publisher.validate(current.uri);
     files.remove(current.uri);
     await new Promise(setImmediate);
