@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { isScalarAt, keyRange, parseManifest, valueRange, type ManifestDocument, type ObjectPath } from '../../server/src/manifest';
 import { corpus, mutate, random } from './yaml-corpus';
 import { parseEvents } from 'js-yaml';
-import { indexEvents, locateInEvents, locateInIndex } from '../../server/src/manifest/event-ranges';
+import { indexEvents, locateInEvents, locateInIndex, packEvents } from '../../server/src/manifest/event-ranges';
 
 /** The same document answering from its yaml tree only. */
 function treeOnly(doc: ManifestDocument): ManifestDocument {
@@ -32,7 +32,7 @@ function compare(text: string): number {
   for (const doc of parseManifest(text).documents) {
     if (doc.locateFast([]) === 'tree') continue; // read by yaml: nothing to compare
     const tree = treeOnly(doc);
-    const events = parseEvents(doc.source, {});
+    const events = packEvents(doc.source, parseEvents(doc.source, {}));
     const index = indexEvents(doc.source, events);
     for (const path of paths(doc.value)) {
       const where = `${JSON.stringify(path)} in\n${doc.source}`;
@@ -89,4 +89,14 @@ test('a path through an alias or a merge key is left to the tree, which follows 
   assert.equal(slice(valueRange(doc, ['template', 'app'])), 'web'); // where the anchor defines it
   assert.equal(slice(valueRange(doc, ['selector'])), '*l');
   assert.equal(valueRange(doc, ['template', 'nothing']), undefined);
+});
+
+test('a block scalar key is left to the tree; a quoted key is decoded from the packed events', () => {
+  const text = 'm:\n  "q\\tk": 2\n  ? |\n    block\n  : 1\n';
+  const doc = parseManifest(text).documents[0];
+  assert.deepEqual(doc.value, { m: { 'q\tk': 2, 'block\n': 1 } });
+  assert.equal(doc.locateFast(['m', 'block\n']), 'tree');
+  assert.deepEqual(keyRange(doc, ['m', 'block\n']), keyRange(treeOnly(doc), ['m', 'block\n']));
+  assert.equal(text.slice(...valueRange(doc, ['m', 'q\tk'])!), '2');
+  assert.notEqual(doc.locateFast(['m', 'q\tk']), 'tree');
 });

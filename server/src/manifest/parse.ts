@@ -3,7 +3,7 @@
 // (see ManifestCache); offsets in every ManifestDocument are offsets into the whole file.
 import { Document, parseDocument, isAlias, isMap, isNode, isScalar, isSeq, visit, type Node, type YAMLError } from 'yaml';
 import { parseEvents, type Event } from 'js-yaml';
-import { indexEvents, locateInEvents, locateInIndex, type IndexedNode } from './event-ranges';
+import { indexEvents, locateInEvents, locateInIndex, packEvents, type IndexedNode, type PackedEvents } from './event-ranges';
 import type { EventLocation, ManifestDocument, ManifestFile, ManifestProblem, Offsets, PathSegment, TemplateView } from './types';
 import { fastLoad } from './fast-load';
 import { resplitDocuments, splitDocuments, type DocumentChunk } from './split';
@@ -70,6 +70,8 @@ export interface DocumentSummary {
   problems: ManifestProblem[];
   /** Read by the fast loader: ranges come from its events, not the tree. */
   fast: boolean;
+  /** A fast-loaded document's events, packed (parsed now unless the parse kept them), so the receiving thread need not parse them again for a range. */
+  events?: PackedEvents;
   /** An item of a `kind: List` document (list-items.ts): its chunk is parsed again to find the items. */
   listItem?: true;
 }
@@ -80,6 +82,7 @@ export function summarizeManifest(file: ManifestFile): DocumentSummary[] {
     templated: doc.templated,
     problems: doc.problems,
     fast: doc instanceof ParsedDocument && doc.hasEvents,
+    events: doc instanceof ParsedDocument ? doc.packedEvents() : undefined,
     ...(doc instanceof ParsedDocument && doc.listItem ? { listItem: true as const } : {}),
   }));
 }
@@ -95,9 +98,9 @@ export function restoreManifest(text: string, uri: string, summaries: DocumentSu
   const chunks = given ?? splitDocuments(text);
   if (chunks.length !== summaries.length) throw new Error(`${uri}: ${chunks.length} documents, but ${summaries.length} summaries`);
   const documents = chunks.map((chunk, index) => {
-    const { value, templated, problems, fast } = summaries[index];
+    const { value, templated, problems, fast, events } = summaries[index];
     const tree = memoized(() => parseYaml(chunk.source));
-    return new ParsedDocument(index, chunk.source, chunk.offset, value, templated, problems, tree, fast ? memoized(() => parseEvents(chunk.source, {})) : undefined);
+    return new ParsedDocument(index, chunk.source, chunk.offset, value, templated, problems, tree, fast ? (events ? () => events : packedOnDemand(chunk.source)) : undefined);
   });
   return { uri, text, documents };
 }
@@ -168,7 +171,7 @@ function patchedChunk(previous: ManifestDocument | undefined, chunk: DocumentChu
   if (!(previous instanceof ParsedDocument) || !previous.keptEvents || previous.listItem || previous.kind === 'List') return undefined;
   const patched = patchScalarEdit(previous.source, { value: previous.value, events: previous.keptEvents }, chunk.source);
   if (!patched || (isRecord(patched.value) && patched.value.kind === 'List')) return undefined;
-  const doc = new ParsedDocument(index, chunk.source, chunk.offset, patched.value, false, [], memoized(() => parseYaml(chunk.source)), () => patched.events);
+  const doc = new ParsedDocument(index, chunk.source, chunk.offset, patched.value, false, [], memoized(() => parseYaml(chunk.source)), memoized(() => packEvents(chunk.source, patched.events)));
   doc.keptEvents = patched.events;
   return doc;
 }
@@ -180,7 +183,7 @@ function parseChunk(chunk: DocumentChunk, index: number, keepEvents = false): Ma
   if (fast) {
     // The events are parsed again when a range is asked for: cheaper than keeping ~100 per document.
     const kept = keepEvents ? fast.events : undefined;
-    const events = kept ? () => kept : memoized(() => parseEvents(chunk.source, {}));
+    const events = kept ? memoized(() => packEvents(chunk.source, kept)) : packedOnDemand(chunk.source);
     const doc = new ParsedDocument(index, chunk.source, chunk.offset, fast.value, false, [], memoized(() => parseYaml(chunk.source)), events);
     // Not for an edit's patch when anchors or merges link parts of the value: incremental.ts patches one place.
     doc.keptEvents = fast.linked ? undefined : kept;
@@ -257,6 +260,11 @@ function badMergeKey(yaml: Document.Parsed): Offsets | undefined {
 
 type Tree = () => Document.Parsed;
 
+/** A fast-loaded document's events, parsed and packed when a range is first asked for. */
+function packedOnDemand(source: string): () => PackedEvents {
+  return memoized(() => packEvents(source, parseEvents(source, {})));
+}
+
 /**
  * A document whose yaml tree is built on first use (`yaml` is a getter) and shared with its
  * rebased copies. A class, so every document has the same shape and property reads stay fast.
@@ -276,8 +284,8 @@ class ParsedDocument implements ManifestDocument {
     readonly templated: boolean,
     readonly problems: ManifestProblem[],
     private readonly tree: Tree,
-    /** The fast loader's events, for ranges without the tree; undefined for documents read by `yaml`. */
-    private readonly events: (() => Event[]) | undefined,
+    /** The fast loader's events, packed, for ranges without the tree; undefined for documents read by `yaml`. */
+    private readonly events: (() => PackedEvents) | undefined,
   ) {
     this.range = [offset, offset + source.length];
     const top = isRecord(value) ? value : undefined;
@@ -297,6 +305,11 @@ class ParsedDocument implements ManifestDocument {
 
   get hasEvents(): boolean {
     return this.events !== undefined;
+  }
+
+  /** The packed events of a fast-loaded document (parsed now if they were not kept). */
+  packedEvents(): PackedEvents | undefined {
+    return this.events?.();
   }
 
   private templateMemo?: { view: TemplateView | undefined };
