@@ -154,8 +154,10 @@ function report(label: string, results: (EditFigures | string)[], extra = ''): v
   for (const why of results.filter((r): r is string => typeof r === 'string')) console.log(`${label}: an edit got no view: ${why}`);
   if (figures.length === 0) return;
   const m = (key: keyof EditFigures) => median(figures.map((f) => f[key])).toFixed(0);
+  // the first frame with the edit's effect (summary, chart, steps, node columns); the pods table fills in with the page
+  const firstFrame = median(figures.map((f) => f.answerMs + f.viewMs)).toFixed(0);
   console.log(
-    `${label}: edit to refreshed view median ${m('totalMs')} ms (runs ${figures.map((f) => f.totalMs.toFixed(0)).join(', ')}): ` +
+    `${label}: edit to refreshed view median ${m('totalMs')} ms, first frame ${firstFrame} ms (runs ${figures.map((f) => f.totalMs.toFixed(0)).join(', ')}): ` +
       `kdry/simulate answered ${m('answerMs')} ms, view ${m('viewMs')} ms (payload ${(figures[0].bytes / 1e6).toFixed(2)} MB), first pod page ${m('pageMs')} ms; ` +
       `server CPU edit to page ${m('serverCpuMs')} ms${extra}; load ${loadavg()[0].toFixed(2)}`,
   );
