@@ -31,7 +31,10 @@ const MAY_IMPORT: Record<string, string[]> = {
   'server/src/rules': ['server/src/manifest', 'server/src/findings.ts', 'server/src/builtin-checks.ts', 'server/src/k8s', 'server/src/workspace', 'server/src/scope', 'server/src/schema', 'server/src/settings.ts', 'server/src/text-edits.ts', 'server/src/crd', 'server/src/admission'],
   'server/src/cel': ['server/src/k8s'],
   'server/src/crd': ['server/src/manifest', 'server/src/findings.ts', 'server/src/k8s', 'server/src/workspace', 'server/src/schema', 'server/src/text-edits.ts', 'server/src/cel'],
-  'server/src/admission': ['server/src/manifest', 'server/src/k8s', 'server/src/workspace', 'server/src/cel'],
+  // The API server's decoding defaults for built-in objects, with the release's OpenAPI defaults.
+  'server/src/defaults': ['server/src/manifest', 'server/src/k8s', 'server/src/schema'],
+  // A policy judges the object as admitted: built-in defaults, a custom resource's CRD defaults.
+  'server/src/admission': ['server/src/manifest', 'server/src/k8s', 'server/src/workspace', 'server/src/cel', 'server/src/crd', 'server/src/schema', 'server/src/defaults'],
   'server/src/engine': ['server/src/k8s'],
   'server/src/protocol': ['server/src/engine'],
   // Simulation-backed checks: engine verdicts read into findings; fixtures read as the rules read theirs.

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { applyFix, findings, fixTitled, slice, valueOf } from './helpers';
 import { isDNS1123Subdomain, isQualifiedName, isValidLabelValue } from '../../server/src/k8s/validation';
-import { imageTag } from '../../server/src/rules/image-latest-tag';
+import { imageTag } from '../../server/src/k8s/image-reference';
 import { fixesOf } from '../../server/src/findings';
 
 test('apimachinery validators: limits, regexes and messages', () => {

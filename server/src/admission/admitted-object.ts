@@ -1,5 +1,5 @@
 // `object` as a ValidatingAdmissionPolicy sees it on CREATE, not the manifest as written: the API
-// server decodes the manifest with the release's defaults (built-in kinds: k8s/defaults/; custom
+// server decodes the manifest with the release's defaults (built-in kinds: defaults/; custom
 // resources: the CRD's structural defaults, crd/defaults.ts), sets the request namespace on a
 // namespaced object that names none (handlers/create.go, rest.EnsureObjectNamespaceMatchesRequestNamespace)
 // and clears it on a cluster-scoped one, and runs the strategy's BeforeCreate (uid, creationTimestamp,
@@ -9,7 +9,7 @@ import type { CelInput } from '@bufbuild/cel';
 import { celLibrary } from '../cel/on-demand';
 import { withDefaults } from '../crd/defaults';
 import { resolveCustomResource } from '../crd/registry';
-import { withApiServerDefaults } from '../k8s/defaults';
+import { withApiServerDefaults } from '../defaults';
 import { isRecord, type ManifestDocument } from '../manifest';
 import type { WorkspaceIndex } from '../workspace';
 import { withUnknownEntries } from './unknown-entries';

@@ -7,7 +7,7 @@
 // check already reports it on the document, so it only marks the object `malformed` here.
 import { isRecord, type ObjectPath } from '../manifest';
 import { isQualifiedName, isValidLabelValue } from '../k8s/validation';
-import type { PolicyCompileError } from './policy-compile';
+import { fieldPath, type PolicyCompileError } from './creation-error';
 
 export interface CreationChecks {
   errors: PolicyCompileError[];
@@ -18,11 +18,6 @@ export interface CreationChecks {
 /** validation.go supportedOperations and supportedScopes, as sets.List sorts them for field.NotSupported. */
 const OPERATIONS = ['*', 'CONNECT', 'CREATE', 'DELETE', 'UPDATE'];
 const SCOPES = ['*', 'Cluster', 'Namespaced'];
-
-/** field.Path's text: `spec.matchConstraints.resourceRules[0].operations`. */
-export function fieldPath(path: ObjectPath): string {
-  return path.reduce<string>((s, p) => (typeof p === 'number' ? `${s}[${p}]` : s ? `${s}.${p}` : p), '');
-}
 
 class Checks implements CreationChecks {
   errors: PolicyCompileError[] = [];

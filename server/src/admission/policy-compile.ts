@@ -14,16 +14,8 @@ import { celLibrary } from '../cel/on-demand';
 import { celEnvironment, type CelEnvironment } from '../cel/release-environment';
 import type { ObjectPath } from '../manifest';
 import type { Policy } from './policies';
-import { fieldPath } from './match-resources-checks';
+import { fieldPath, type PolicyCompileError } from './creation-error';
 
-export interface PolicyCompileError {
-  /** Where in the policy document: the expression's value. */
-  path: ObjectPath;
-  /** The API server's field path: `spec.validations[0].expression`. */
-  field: string;
-  /** field.Error's text: `spec.validations[0].expression: Invalid value: "...": compilation failed: ...`, or `...: Required value`. */
-  message: string;
-}
 
 const string = { type: 'string' };
 const strings = { type: 'array', items: string };

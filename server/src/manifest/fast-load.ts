@@ -12,7 +12,9 @@
 // undefined and takes the `yaml` path, which reports problems at their exact position.
 // test/manifest/fast-load.test.ts checks the agreement on the examples and thousands of mutations.
 import { constructFromEvents, CORE_SCHEMA, EVENT_ID, mergeTag, parseEvents, SCALAR_STYLE, type Event, type ScalarEvent } from 'js-yaml';
-import { MAX_ALIAS_COUNT } from './parse';
+
+/** Aliases expanded per document before we refuse (billion-laughs protection); parse.ts's full parse keeps the same limit. */
+export const MAX_ALIAS_COUNT = 100;
 
 // Read once: through the bundle's CommonJS interop every access to EVENT_ID.X is a getter call,
 // and plainEvents reads them for each of ~100 events per document.

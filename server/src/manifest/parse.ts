@@ -5,7 +5,7 @@ import { Document, parseDocument, isAlias, isMap, isNode, isScalar, isSeq, visit
 import { parseEvents, type Event } from 'js-yaml';
 import { indexEvents, locateInEvents, locateInIndex, packEvents, type IndexedNode, type PackedEvents } from './event-ranges';
 import type { EventLocation, ManifestDocument, ManifestFile, ManifestProblem, Offsets, PathSegment, TemplateView } from './types';
-import { fastLoad } from './fast-load';
+import { fastLoad, MAX_ALIAS_COUNT } from './fast-load';
 import { resplitDocuments, splitDocuments, type DocumentChunk } from './split';
 import { maskTemplateActions } from './template-mask';
 import { decideVersionBranches, type BranchChoice, type TemplateCapabilities } from './template-branches';
@@ -18,9 +18,6 @@ import { patchScalarEdit } from './incremental';
  * (indexing every document with a finding made the 1,000-finding open ~15% slower).
  */
 const INDEX_AFTER_LOOKUPS = 16;
-
-/** Aliases expanded per document before we refuse (billion-laughs protection). */
-export const MAX_ALIAS_COUNT = 100;
 
 const TEMPLATE_SYNTAX = /\{\{[\s\S]*?\}\}/;
 

@@ -4,6 +4,7 @@ import type { Rule, RuleContext } from './types';
 import type { Finding } from '../findings';
 import { defineRule } from './define-rule';
 import { podTemplate } from '../manifest/pod-template';
+import { imageTag } from '../k8s/image-reference';
 
 export const imageLatestTag: Rule = defineRule({
   id: 'image-latest-tag',
@@ -19,14 +20,6 @@ export const imageLatestTag: Rule = defineRule({
   remediation: 'Pin a version tag (`nginx:1.27.3`) or a digest (`nginx@sha256:...`).',
   check,
 });
-
-/** The tag of an image reference, ignoring a registry port; undefined when untagged. */
-export function imageTag(image: string): string | undefined {
-  if (image.includes('@')) return '@digest';
-  const lastSegment = image.slice(image.lastIndexOf('/') + 1);
-  const colon = lastSegment.lastIndexOf(':');
-  return colon < 0 ? undefined : lastSegment.slice(colon + 1);
-}
 
 function check({ doc }: RuleContext): Finding[] {
   const findings: Finding[] = [];

@@ -1,7 +1,7 @@
 // A built-in object as the API server holds it after decoding a manifest, before admission: the
 // release's SetDefaults_ functions of the kinds kdry models (pkg/apis/<group>/<version>/defaults.go),
 // then the OpenAPI defaults and serialised zero values (zero-values.ts). Never mutates its input.
-import { schemaCatalog } from '../../schema/catalog';
+import { schemaCatalog } from '../schema/catalog';
 import { defaultConfigMap, defaultPersistentVolumeClaim, defaultPod, defaultReplicationController, defaultSecret, defaultService } from './core-objects';
 import { defaultHorizontalPodAutoscaler } from './horizontal-pod-autoscaler';
 import { defaultNetworkPolicy } from './network-policy';

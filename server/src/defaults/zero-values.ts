@@ -4,8 +4,8 @@
 // container's `resources: {}`, as runtime.DefaultUnstructuredConverter ToUnstructured writes them
 // for CEL, cel/condition.go objectToResolveVal). The release's OpenAPI data carries both as each
 // property's `default`.
-import { isRecord } from '../../manifest';
-import type { RawSchema, SchemaCatalog } from '../../schema/catalog';
+import { isRecord } from '../manifest';
+import type { RawSchema, SchemaCatalog } from '../schema/catalog';
 
 /** Schemas nest deeper than any manifest; the bound keeps a malformed one from recursing forever. */
 const MAX_DEPTH = 64;

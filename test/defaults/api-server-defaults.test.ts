@@ -1,9 +1,9 @@
-// The defaults the API server gives a built-in object when it decodes a manifest (k8s/defaults/):
+// The defaults the API server gives a built-in object when it decodes a manifest (defaults/):
 // pkg/apis/apps/v1/defaults.go, batch/v1, core/v1, networking/v1, autoscaling/v2 SetDefaults_*, and
 // the OpenAPI `default`s (the `+default` markers and the fields Go serialises when unset).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { withApiServerDefaults } from '../../server/src/k8s/defaults';
+import { withApiServerDefaults } from '../../server/src/defaults';
 
 type Obj = Record<string, any>;
 const template = (containers: Obj[], spec: Obj = {}) => ({ metadata: { labels: { app: 'web' } }, spec: { containers, ...spec } });

@@ -3,9 +3,9 @@
 // SetDefaults_Volume and the volume sources', SetDefaults_ObjectFieldSelector; the `+default`
 // markers of k8s.io/api/core/v1/types.go are in the release's OpenAPI data, zero-values.ts).
 // Each function fills a copy the caller owns (index.ts copies the document first).
-import { imageTag } from '../../rules/image-latest-tag';
-import { FEATURE_GATES, gateOnByDefault } from '../feature-gates';
-import { isRecord } from '../../manifest';
+import { imageTag } from '../k8s/image-reference';
+import { FEATURE_GATES, gateOnByDefault } from '../k8s/feature-gates';
+import { isRecord } from '../manifest';
 import { objects, setDefault, type Obj } from './shapes';
 
 /** v1.TerminationMessagePathDefault, v1.DefaultTerminationGracePeriodSeconds, v1.DefaultSchedulerName. */

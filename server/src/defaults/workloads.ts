@@ -3,8 +3,8 @@
 // SetDefaults_Deployment, _StatefulSet, _DaemonSet, _ReplicaSet; pkg/apis/batch/v1/defaults.go
 // SetDefaults_Job, _CronJob (a CronJob's jobTemplate gets only the template's defaults, as
 // SetObjectDefaults_CronJob reaches no SetDefaults_Job).
-import { isRecord } from '../../manifest';
-import { FEATURE_GATES, gateOnByDefault } from '../feature-gates';
+import { isRecord } from '../manifest';
+import { FEATURE_GATES, gateOnByDefault } from '../k8s/feature-gates';
 import { defaultPodTemplate } from './pod-spec';
 import { objects, setDefault, type Obj } from './shapes';
 

@@ -1,7 +1,7 @@
 // The defaults the API server gives core/v1 objects other than pod templates when it decodes a
 // manifest (pkg/apis/core/v1/defaults.go): SetDefaults_Pod, _Service, _PersistentVolumeClaimSpec,
 // _Secret, _ConfigMap, _ReplicationController (its replicas are the OpenAPI `+default`, zero-values.ts).
-import { isRecord } from '../../manifest';
+import { isRecord } from '../manifest';
 import { defaultPodSpec, defaultPodTemplate } from './pod-spec';
 import { objects, setDefault, type Obj } from './shapes';
 

@@ -1,7 +1,7 @@
 // pkg/apis/autoscaling/v2/defaults.go SetDefaults_HorizontalPodAutoscaler: minReplicas 1, a CPU
 // target of 80% when no metric is written, and SetDefaults_HorizontalPodAutoscalerBehavior: a written
 // behavior gets every unset scaling rule field (GenerateHPAScaleUpRules, GenerateHPAScaleDownRules).
-import { isRecord } from '../../manifest';
+import { isRecord } from '../manifest';
 import { setDefault, type Obj } from './shapes';
 
 /** autoscaling.DefaultCPUUtilization. */

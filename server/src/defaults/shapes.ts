@@ -1,5 +1,5 @@
 // The plain-object helpers the defaulting functions share: a manifest's values are JSON-like.
-import { isRecord } from '../../manifest';
+import { isRecord } from '../manifest';
 
 export type Obj = Record<string, unknown>;
 

@@ -1,6 +1,6 @@
 // pkg/apis/networking/v1/defaults.go: SetDefaults_NetworkPolicy (no policyTypes means Ingress, and
 // Egress too when egress rules are written) and SetDefaults_NetworkPolicyPort (protocol TCP).
-import { isRecord } from '../../manifest';
+import { isRecord } from '../manifest';
 import { objects, setDefault, type Obj } from './shapes';
 
 export function defaultNetworkPolicy(obj: Obj): void {
