@@ -181,3 +181,32 @@ test('after an edit that changed many documents none keeps its events; the one t
   assert.equal((second[2].value as { metadata: unknown }).metadata, (first[2].value as { metadata: unknown }).metadata, 'the next keystroke is patched');
   assert.deepEqual(second[2].value, parseManifest(file('b', 'xy')).documents[2].value);
 });
+
+test('Enter, a space or a deleted blank line right after an opening quote at a line end are parsed in full', () => {
+  // A quoted scalar whose text starts on the next line: a blank line inside it is a line break of
+  // the value, so the edit changes the value (found by review: the patch kept the old value, and a
+  // space moved the value's range by one).
+  const read = (...versions: string[]): ManifestDocument => {
+    const cache = new ManifestCache();
+    let docs: ManifestDocument[] = [];
+    for (const text of versions) {
+      docs = parseDocuments(splitDocuments(text), cache);
+      cache.sweep();
+    }
+    return docs[0];
+  };
+  for (const quote of ['"', "'"]) {
+    const v0 = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  motd: ${quote}\n    hello world${quote}\n  other: x\n`;
+    // one keystroke first, so the document keeps its events as a typed one does
+    const v1 = v0.replace('other: x', 'other: xy');
+    const opened = `motd: ${quote}\n`;
+    const withBlank = (text: string) => text.replace(opened, `motd: ${quote}\n\n`);
+    // [what, the text read first, the one keystroke after it (events kept), the edited text]
+    for (const [what, first, typed, text] of [
+      ['Enter', v0, v1, withBlank(v1)],
+      ['a space', v0, v1, v1.replace(opened, `motd: ${quote} \n`)],
+      ['a blank line deleted', withBlank(v0), withBlank(v1), v1],
+    ] as const)
+      assertSameDocument(read(first, typed, text), parseManifest(text).documents[0], `${what} after ${quote}`);
+  }
+});

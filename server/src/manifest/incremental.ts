@@ -148,7 +148,9 @@ function patchBlank(previousSource: string, previous: Patched, source: string, s
   let first = events.length;
   for (let i = 0; i < events.length; i++) {
     const e = events[i];
-    const at = e.type === SCALAR ? e.valueStart : e.type === MAPPING || e.type === SEQUENCE ? e.start : -1;
+    // A quoted scalar begins at its opening quote: an edit right after `"` at a line end is inside
+    // its text (a blank line there is a line break of the value), refused below.
+    const at = e.type === SCALAR ? (isQuoted(e) ? e.valueStart - 1 : e.valueStart) : e.type === MAPPING || e.type === SEQUENCE ? e.start : -1;
     if (at >= from) {
       first = i;
       break;
@@ -174,6 +176,10 @@ function patchBlank(previousSource: string, previous: Patched, source: string, s
   const patched = events.slice(0, first);
   for (let i = first; i < events.length; i++) patched.push(shifted(events[i], delta));
   return { value, events: patched };
+}
+
+function isQuoted(e: ScalarEvent): boolean {
+  return e.valueStart >= 0 && (e.style === SCALAR_STYLE.SINGLE_QUOTED || e.style === SCALAR_STYLE.DOUBLE_QUOTED);
 }
 
 function isBlock(e: ScalarEvent): boolean {
