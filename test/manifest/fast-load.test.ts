@@ -64,6 +64,8 @@ test('tags, directives, non-string keys, overflowing numbers, odd line breaks an
     '&k a: 1\nb: 2\n',
     'a: &x b\n*x : 1\n',
     `a: &x 1\nb: [${Array.from({ length: 101 }, () => '*x').join(', ')}]\n`,
+    // yaml's toJS refuses at its maxAliasCount itself (100), not only past it
+    `a: &x 1\nb: [${Array.from({ length: 100 }, () => '*x').join(', ')}]\n`,
     'a:\n  <<: 1\n',
     'a:\n  <<: *nowhere\n',
     'null: a\n',

@@ -7,7 +7,7 @@
 // keys, YAML 1.2 core schema, merge keys): exactly one document, no tags, directives, complex
 // keys or `__proto__`, and no error from js-yaml. Anchors, aliases and `<<` merge keys (the way
 // teams share labels) are read too, where `yaml` cannot refuse them: no alias inside an anchored
-// collection (the nesting behind an alias bomb), at most MAX_ALIAS_COUNT aliases, one merge key
+// collection (the nesting behind an alias bomb), fewer than MAX_ALIAS_COUNT aliases, one merge key
 // per map (`yaml` calls a second one a duplicate key), none on a key. Anything else returns
 // undefined and takes the `yaml` path, which reports problems at their exact position.
 // test/manifest/fast-load.test.ts checks the agreement on the examples and thousands of mutations.
@@ -87,7 +87,8 @@ function plainEvents(source: string, events: Event[]): boolean | undefined {
         open.push(0);
         break;
       case ALIAS:
-        if (keyNext || anchored > 0 || ++aliases > MAX_ALIAS_COUNT) return undefined;
+        // yaml's toJS refuses a count equal to maxAliasCount: those are left to it.
+        if (keyNext || anchored > 0 || ++aliases >= MAX_ALIAS_COUNT) return undefined;
         linked = true;
         advance(open);
         break;
