@@ -20,11 +20,16 @@ export interface KubernetesTarget {
 const targets = new Map<string, KubernetesTarget>();
 /** By the text asked for: a check asks for each document (and some rules again), a release is read once. */
 const byText = new Map<string, KubernetesTarget | undefined>();
+/** The texts come from settings and files (a version typed key by key): the map is emptied past this many. */
+const MAX_REMEMBERED = 64;
 
 /** The target for a release number (`1.31`, `v1.31.4`); undefined when the text names none. */
 export function kubernetesTarget(text: string = newestRelease()): KubernetesTarget | undefined {
   let target = byText.get(text);
-  if (target === undefined && !byText.has(text)) byText.set(text, (target = targetOf(text)));
+  if (target === undefined && !byText.has(text)) {
+    if (byText.size >= MAX_REMEMBERED) byText.clear();
+    byText.set(text, (target = targetOf(text)));
+  }
   return target;
 }
 
