@@ -3,7 +3,8 @@
 // - webhook/predicates/rules/rules.go Matcher (splitResource: `deployments/*` and `*/*` take the main
 //   resource, `deployments/scale` does not; scope), policy/matching/matching.go matchesResourceRules
 //   (resourceNames), rules.go IsExemptAdmissionConfigurationResource;
-// - validation.go validateRuleWithOperations/validateRule (Required, NotSupported) and
+// - validation.go validateRuleWithOperations/validateRule (Required, NotSupported, '*' beside other
+//   values), validateResources (overlapping resources), validateNamedRuleWithOperations (resourceNames) and
 //   metav1validation.ValidateLabelSelector: a refused policy or binding judges nothing, and a
 //   malformed selector no longer throws on every matched document.
 import { test } from 'node:test';
@@ -89,6 +90,43 @@ test('a policy with an empty operations, apiGroups, apiVersions or resources lis
     const own = findings('admission-policy', vap, { 'file:///work/p/b.yaml': binding() }).map((f) => f.message);
     assert.deepEqual(own, [`The API server refuses this policy: The ValidatingAdmissionPolicy "p" is invalid: ${error}`], r);
   }
+});
+
+test("'*' beside other values in a rule's lists, overlapping resources, bad resourceNames and an unknown matchPolicy are refused at creation (validateRule, validateResources, validateNamedRuleWithOperations, validateMatchResources)", () => {
+  const at = 'spec.matchConstraints.resourceRules[0]';
+  const full = (ops: string, groups: string, versions: string, resources: string, more = '') =>
+    `      - apiGroups: ${groups}\n        apiVersions: ${versions}\n        operations: ${ops}\n        resources: ${resources}\n${more}`;
+  const policyWith = (r: string, extra = '') => policy('').replace(/      - apiGroups: \["apps"\]\n        apiVersions: \["v1"\]\n/, r).replace('  validations:', `${extra}  validations:`);
+  const cases: [string, string[], string?][] = [
+    [full('["*", "CREATE"]', '["apps"]', '["v1"]', '["deployments"]'), [`${at}.operations: Invalid value: []admissionregistration.OperationType{"*", "CREATE"}: if '*' is present, must not specify other operations`]],
+    [full('["CREATE"]', '["apps", "*"]', '["v1"]', '["deployments"]'), [`${at}.apiGroups: Invalid value: []string{"apps", "*"}: if '*' is present, must not specify other API groups`]],
+    [full('["CREATE"]', '["apps"]', '["*", "v1"]', '["deployments"]'), [`${at}.apiVersions: Invalid value: []string{"*", "v1"}: if '*' is present, must not specify other API versions`]],
+    [full('["CREATE"]', '["apps"]', '["v1"]', '["*", "deployments"]'), [`${at}.resources: Invalid value: []string{"*", "deployments"}: if '*' is present, must not specify other resources without subresources`]],
+    [full('["CREATE"]', '["apps"]', '["v1"]', '["*/*", "deployments/status"]'), [`${at}.resources: Invalid value: []string{"*/*", "deployments/status"}: if '*/*' is present, must not specify other resources`]],
+    [full('["CREATE"]', '["apps"]', '["v1"]', '["deployments/*", "deployments/status"]'), [`${at}.resources[1]: Invalid value: "deployments/status": if 'deployments/*' is present, must not specify deployments/status`]],
+    [full('["CREATE"]', '["apps"]', '["v1"]', '["*/status", "deployments/status"]'), [`${at}.resources[1]: Invalid value: "deployments/status": if '*/status' is present, must not specify deployments/status`]],
+    [full('["CREATE"]', '["apps"]', '["v1"]', '["deployments", ""]'), [`${at}.resources[1]: Required value`]],
+    [full('["CREATE"]', '["apps"]', '["v1"]', '["deployments"]', '        resourceNames: ["web", "a/b", "web", ".."]\n'), [`${at}.resourceNames[1]: Invalid value: "a/b": may not contain '/'`, `${at}.resourceNames[2]: Duplicate value: "web"`, `${at}.resourceNames[3]: Invalid value: "..": may not be '..'`]],
+    [full('["CREATE"]', '["apps"]', '["v1"]', '["deployments"]'), ['spec.matchConstraints.matchPolicy: Unsupported value: "Approximate": supported values: "Equivalent", "Exact"'], '    matchPolicy: Approximate\n'],
+  ];
+  for (const [r, errors, extra] of cases) {
+    const vap = policyWith(r, extra);
+    assert.deepEqual(messages(deployment(), vap), [], r);
+    const own = findings('admission-policy', vap, { 'file:///work/p/b.yaml': binding() }).map((f) => f.message);
+    assert.deepEqual(own, errors.map((e) => `The API server refuses this policy: The ValidatingAdmissionPolicy "p" is invalid: ${e}`), r);
+  }
+  // Accepted: `*` with subresources only, a subresource with its main resource, and upstream's quirk:
+  // only the last entry without a slash sets hasResourceWithoutSubresource, so `deployments` before `*` passes.
+  for (const resources of ['["*", "deployments/status"]', '["deployments", "deployments/status"]', '["deployments", "*"]', '["*/status", "deployments/scale"]']) {
+    const vap = policyWith(full('["CREATE"]', '["apps"]', '["v1"]', resources));
+    assert.deepEqual(findings('admission-policy', vap, { 'file:///work/p/b.yaml': binding() }).map((f) => f.message), [], resources);
+    assert.deepEqual(messages(deployment(), vap), resources.includes('scale') ? [] : DENIED, resources);
+  }
+  // In a binding's matchResources too.
+  const bound = binding('  matchResources:\n    resourceRules:\n      - { apiGroups: ["*", "apps"], apiVersions: ["v1"], operations: ["CREATE"], resources: ["deployments"] }\n');
+  assert.deepEqual(messages(deployment(), policy(rule('["deployments"]')), bound), []);
+  const own = findings('admission-policy', bound, { 'file:///work/p/vap.yaml': policy(rule('["deployments"]')) }).map((f) => f.message);
+  assert.deepEqual(own, ['The API server refuses this binding: The ValidatingAdmissionPolicyBinding "b" is invalid: spec.matchResources.resourceRules[0].apiGroups: Invalid value: []string{"*", "apps"}: if \'*\' is present, must not specify other API groups']);
 });
 
 test('policies do not judge admission configuration itself (IsExemptAdmissionConfigurationResource)', () => {
