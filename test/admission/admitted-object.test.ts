@@ -11,6 +11,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { findings } from '../rules/helpers';
+import { checkFile } from '../../server/src/check';
+import { parseManifest } from '../../server/src/manifest';
+import { DEFAULT_SETTINGS } from '../../server/src/settings';
+import { WorkspaceIndex } from '../../server/src/workspace';
 
 function policy(expression: string, opts: { resources?: string; group?: string; extra?: string } = {}): string {
   return `apiVersion: admissionregistration.k8s.io/v1
@@ -146,4 +150,16 @@ test('a cluster-scoped object: no namespace in the request or the object, and a 
   const vap = (e: string, extra = '') => policy(e, { group: 'rbac.authorization.k8s.io', resources: '["clusterroles"]', extra });
   assert.deepEqual(check(role, vap('!has(object.metadata.namespace) && !has(request.namespace)')), []);
   assert.deepEqual(check(role, vap('false', '    namespaceSelector:\n      matchLabels: { env: prod }\n')), [['error', `${DENIED}failed expression: false`]]);
+});
+
+test('a target release kdry does not bundle (1.28, 1.36, 1.37): the object is defaulted with the stand-in schemas and judged', () => {
+  const workspace = new WorkspaceIndex();
+  const file = parseManifest(deployment('team'), 'file:///work/test.yaml');
+  workspace.set(file);
+  workspace.set(parseManifest(policy('object.spec.replicas > 1'), 'file:///work/p/vap.yaml'));
+  workspace.set(parseManifest(BINDING, 'file:///work/p/b.yaml'));
+  for (const kubernetesVersion of ['1.28', '1.36', '1.37']) {
+    const out = checkFile(file, workspace, { ...DEFAULT_SETTINGS, kubernetesVersion }).filter((f) => f.ruleId === 'admission-policy' || f.ruleId === 'kdry-internal');
+    assert.deepEqual(out.map((f) => [f.severity, f.message]), [['error', `${DENIED}failed expression: object.spec.replicas > 1`]], kubernetesVersion);
+  }
 });

@@ -101,3 +101,12 @@ test('the input is never mutated; a kind kdry does not model gives undefined; ma
   assert.deepEqual(Object.keys(copy.metadata), ['__proto__']);
   for (const spec of [5, 'x', null, [], { template: 5 }, { template: { spec: { containers: 5, volumes: [null, 3] } } }, { strategy: 'x' }]) assert.doesNotThrow(() => withApiServerDefaults({ spec }, 'apps/v1', 'Deployment', '1.35'));
 });
+
+test('a release kdry does not bundle is defaulted with the schemas of the bundled release that stands for it (schema/target.ts), its own feature gates kept', () => {
+  for (const release of ['1.28', '1.36', '1.37']) {
+    const d = defaulted('apps/v1', 'Deployment', { spec: { template: template([{ name: 'web', image: 'nginx:1.27' }]) } }, release);
+    assert.equal(d.spec.replicas, 1, release);
+    assert.deepEqual(d.spec.template.spec.containers[0].resources, {}, `${release}: the OpenAPI defaults of the stand-in release`);
+  }
+  assert.equal(withApiServerDefaults({ spec: {} }, 'apps/v1', 'Deployment', 'not a release'), undefined);
+});

@@ -1,7 +1,7 @@
 // A built-in object as the API server holds it after decoding a manifest, before admission: the
 // release's SetDefaults_ functions of the kinds kdry models (pkg/apis/<group>/<version>/defaults.go),
 // then the OpenAPI defaults and serialised zero values (zero-values.ts). Never mutates its input.
-import { schemaCatalog } from '../schema/catalog';
+import { kubernetesTarget } from '../schema/target';
 import { defaultConfigMap, defaultPersistentVolumeClaim, defaultPod, defaultReplicationController, defaultSecret, defaultService } from './core-objects';
 import { defaultHorizontalPodAutoscaler } from './horizontal-pod-autoscaler';
 import { defaultNetworkPolicy } from './network-policy';
@@ -39,9 +39,11 @@ export function withApiServerDefaults(value: Obj, apiVersion: string, kind: stri
   const key = `${apiVersion}/${kind}`;
   const defaulter = DEFAULTERS[key];
   if (!defaulter && !SCHEMA_DEFAULTS_ONLY.has(key)) return undefined;
-  const catalog = schemaCatalog(release);
-  const schema = catalog.kindSchema(key);
-  if (!schema) return undefined;
+  // The schemas of the bundled release that stands for `release` (1.36 is read with the newest
+  // bundled one); the feature gates the defaulters read stay those of `release` itself.
+  const catalog = kubernetesTarget(release)?.catalog;
+  const schema = catalog?.kindSchema(key);
+  if (!catalog || !schema) return undefined;
   const copy = deepCopy(value) as Obj;
   defaulter?.(copy, release);
   fillSchemaDefaults(copy, schema, catalog);
