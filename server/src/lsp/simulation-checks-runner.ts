@@ -1,12 +1,15 @@
 // Simulation-backed diagnostics in the editor, off the typing path: an edit only restarts a timer;
 // once typing has paused (DEBOUNCE_MS) the open files' workloads and their scopes go to a worker
 // thread (simulation-checks-worker.ts) as one job per cluster in force; a newer edit cancels the
-// running job at its next workload; the worker caches verdicts per workload source and cluster, so
-// only what changed is simulated again. The findings come back per document source and are
+// running job at its next workload; the worker caches verdicts per workload and cluster, so only
+// what changed is simulated again. A workload is known by what the engine reads of it (its parsed
+// object's key, simulation-reuse.ts inputKey), not by its text: after an edit the engine does not
+// read (a comment, spacing, quoting) no job is posted, and the rules read the last answer again
+// against the edited documents, so each finding follows its line. The findings come back per document source and are
 // published with the file's other diagnostics (DiagnosticsPublisher asks findingsFor); a document
 // edited since keeps none until the next answer, so lowering a request clears its finding at once.
-// After an edit the main thread's share stays proportional to the edit: a workload's source goes to
-// the worker once (then only its hash), the worker answers with what changed since its last answer,
+// After an edit the main thread's share stays proportional to the edit: a workload's object goes to
+// the worker once (then only its key), the worker answers with what changed since its last answer,
 // and the rules read again only the workloads whose verdict or scope placement changed.
 //
 // The checks give way to the Dry-run and Capacity views (giveWayTo, from SimulationRunner's
@@ -26,11 +29,12 @@ import type { PlacedWorkload, SimNode, WorkloadVerdict } from '../engine';
 import type { Finding } from '../findings';
 import { shift } from '../check-cache';
 import type { KdrySettings } from '../settings';
-import { SIMULATION_RULES, hashText, jobKey, runSimulationJob, simulationFindings, simulationJob, VerdictCache, type JobWorkload, type PreparedJob, type SimulationAnswer, type SimulationJob, type WorkloadFindingsMemo } from '../simulation-checks';
+import { SIMULATION_RULES, hashText, jobKey, runSimulationJob, simulationFindings, simulationJob, sourceKey, VerdictCache, type JobWorkload, type PreparedJob, type SimulationAnswer, type SimulationJob, type WorkloadFindingsMemo } from '../simulation-checks';
 import { isBelow } from '../workspace';
 import type { ResolvedCluster } from '../workspace/cluster-file';
 import type { FileStore } from './files';
 import { documentAt } from './document-diagnostics';
+import { inputKey } from './simulation-reuse';
 
 /** Typing pauses this long before the workspace is simulated again. */
 export const SIMULATION_DEBOUNCE_MS = 300;
@@ -43,12 +47,14 @@ export const MAX_EDITOR_WORKLOADS = 1000;
 export const SIMULATION_JOB_BUDGET_MS = 30_000;
 
 /**
- * A workload as posted to the worker: its source and object only when the worker has not been
- * sent that source before (the worker keeps those of the previous message), else its hash alone.
+ * A workload as posted to the worker: its object only when the worker has not been sent that
+ * workload before (the worker keeps those of the previous message), else its hash alone.
  */
 export interface PostedWorkload {
   key: string;
+  /** JobWorkload's sourceKey: the keys of what the engine reads of it (and of a referenced workload). */
   hash: string;
+  /** JobWorkload.source: the key of `object` (inputKey). */
   source?: string;
   object?: Record<string, unknown>;
   /** A `workloadRef` Rollout's referenced workload (with source and object). */
@@ -112,7 +118,9 @@ export class SimulationChecks {
   private stored = new Map<string, Map<string, StoredDocument>>();
   /** What the last job was built from: the same inputs are not simulated twice. */
   private lastInputs = '';
-  private pending: { generation: number; prepared: PreparedPart[]; budget: NodeJS.Timeout } | undefined;
+  /** The last whole answer and the inputs it is for: a run with the same inputs reads it again (republish). */
+  private lastAnswered: { inputs: string; answers: SimulationAnswer[] } | undefined;
+  private pending: { generation: number; inputs: string; prepared: PreparedPart[]; budget: NodeJS.Timeout } | undefined;
   private readonly inlineCache = new VerdictCache();
   /** Source hashes the worker holds: those of the last message posted. */
   private workerSources = new Set<string>();
@@ -219,17 +227,24 @@ export class SimulationChecks {
     }
     const workspace = this.host.files.workspace;
     const prepared = [...groups.values()].map(({ cluster, release, uris: members }): PreparedPart => {
-      const part = simulationJob(workspace, members, { key: cluster.key, nodes: cluster.cluster.nodes, release }, MAX_EDITOR_WORKLOADS);
-      return { prepared: part, cluster, uris: members, hashes: part.job.workloads.map((w) => workloadHash(part.located.get(w.key)!.doc, w)) };
+      const part = simulationJob(workspace, members, { key: cluster.key, nodes: cluster.cluster.nodes, release }, MAX_EDITOR_WORKLOADS, objectKey);
+      return { prepared: part, cluster, uris: members, hashes: part.job.workloads.map(sourceKey) };
     });
-    // The same workloads on the same clusters for the same releases (a republish, a save): nothing new to simulate.
+    // The same workloads on the same clusters for the same releases (a republish, a save, an edit
+    // the engine does not read): nothing new to simulate.
     const inputs = prepared.map(({ prepared: { job }, hashes }) => `${job.clusterKey} ${job.release} ${job.workloads.map((w, i) => `${w.key}=${hashes[i]}`).join(' ')} ${job.scopes.map((sc) => sc.members.join(',')).join(' ')}`).join('\n');
-    if (inputs === this.lastInputs) return;
+    if (inputs === this.lastInputs && this.pending) return;
+    if (!this.pending && inputs === this.lastAnswered?.inputs) {
+      // The documents may have changed where the engine does not read: the rules read the answer again against them.
+      this.lastInputs = inputs;
+      this.publish(prepared, this.lastAnswered.answers);
+      return;
+    }
     this.lastInputs = inputs;
     const generation = Atomics.add(this.generation, 0, 1) + 1;
     if (this.pending) clearTimeout(this.pending.budget);
     const budget = setTimeout(() => this.stopWorker(), SIMULATION_JOB_BUDGET_MS);
-    this.pending = { generation, prepared, budget };
+    this.pending = { generation, inputs, prepared, budget };
     if (!existsSync(this.workerFile)) {
       // Running from source (tests without a build): the same work, on this thread.
       this.receive({ generation, answers: prepared.map((p) => ({ ...runSimulationJob(p.prepared.job, this.inlineCache)!, job: jobKey(p.prepared.job) })) });
@@ -276,9 +291,15 @@ export class SimulationChecks {
       this.lastInputs = '';
       return;
     }
-    const workspace = this.host.files.workspace;
     this.keepVerdicts(pending.prepared, answers);
-    pending.prepared.forEach(({ prepared, cluster, uris }, i) => {
+    this.lastAnswered = { inputs: pending.inputs, answers };
+    this.publish(pending.prepared, answers);
+  }
+
+  /** The findings of the answer for the files as they are now, stored per document and republished where they changed. */
+  private publish(parts: PreparedPart[], answers: SimulationAnswer[]): void {
+    const workspace = this.host.files.workspace;
+    parts.forEach(({ prepared, cluster, uris }, i) => {
       const answer = answers[i];
       if (!answer) return;
       const inForce = { source: cluster.shown, nodeCount: cluster.cluster.nodes.length };
@@ -427,23 +448,18 @@ function sameFindings(file: ManifestFile, before: Map<string, StoredDocument> | 
   return true;
 }
 
-const sourceHashes = new WeakMap<object, string>();
-
-/** A document's source, hashed once: keyed by its value, which an unchanged document keeps when it moves. */
-function sourceHash(holder: object, source: string): string {
-  let hash = sourceHashes.get(holder);
-  if (!hash) sourceHashes.set(holder, (hash = hashText(source)));
-  return hash;
-}
+const objectKeys = new WeakMap<object, string>();
 
 /**
- * What the worker keeps a workload by: its source, and a `workloadRef` Rollout's referenced
- * workload's too (pointing the Rollout at another Deployment, or editing that one, is a new input).
+ * What the engine reads of a workload document, keyed once per parsed value: an unchanged
+ * document keeps its value when the file is parsed again (and when it moves).
  */
-function workloadHash(doc: ManifestDocument, workload: JobWorkload): string {
-  const own = sourceHash(typeof doc.value === 'object' && doc.value !== null ? doc.value : doc, doc.source);
-  const { referenced } = workload;
-  return referenced ? `${own}+${sourceHash(referenced.object, referenced.source)}` : own;
+function objectKey(doc: ManifestDocument): string {
+  const value = doc.value;
+  if (typeof value !== 'object' || value === null) return inputKey(value);
+  let key = objectKeys.get(value);
+  if (!key) objectKeys.set(value, (key = inputKey(value)));
+  return key;
 }
 
 const clusterKeys = new WeakMap<SimNode[], string>();

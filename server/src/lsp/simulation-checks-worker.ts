@@ -1,9 +1,10 @@
 // The worker thread that runs the simulation checks' engine part (bundled as
 // dist/simulation-checks-worker.js), so simulating a workspace never blocks the language server's
 // main thread: diagnostics, hovers and the next keystroke keep being answered. Verdicts are cached
-// here between jobs (per workload source and cluster). A newer job makes the running one stop at
+// here between jobs (per workload and cluster, by the key of what the engine reads of the workload,
+// JobWorkload.source). A newer job makes the running one stop at
 // the next workload: the main thread bumps the shared generation counter before posting it.
-// Workload sources are kept from one message to the next (the main thread then sends their hashes
+// Workload objects are kept from one message to the next (the main thread then sends their hashes
 // only), and each answer holds only what changed since the last answer for the same cluster. A
 // fresh thread is seeded with the verdicts its predecessor answered (the runner stops one to give
 // way to the Dry-run view).
@@ -16,7 +17,7 @@ const generation = new Int32Array(workerData.generation as SharedArrayBuffer);
 const cache = new VerdictCache();
 /** Node lists by cluster key: sent once, not with every job. */
 const clusters = new Map<string, SimNode[]>();
-/** Workload sources and objects by hash, as of the last message. */
+/** Workload keys and objects by hash, as of the last message. */
 let sources = new Map<string, Omit<JobWorkload, 'key'>>();
 /** Per jobKey (cluster and release), what the last answer held: verdicts by workload key, placements (as JSON too) by scope id. */
 const answered = new Map<string, { verdicts: Map<string, WorkloadVerdict>; placements: Map<string, string> }>();

@@ -7,12 +7,16 @@ import { atZeroReplicas, placeTogether, resolveWorkloadRef, scalesReferencedToZe
 export interface JobWorkload {
   /** `uri#document index`: where the answer goes back to. */
   key: string;
-  /** The document's source: with the cluster, what a verdict is cached by. */
+  /**
+   * With the cluster, what a verdict is cached by: the document's source, or in the editor a key
+   * of `object` (run.ts WorkloadIdentity). Compared, never parsed: the engine reads `object`.
+   */
   source: string;
   object: Record<string, unknown>;
   /**
    * A `workloadRef` Rollout's Deployment (ReplicaSet, PodTemplate) in its scope: its template is
-   * the Rollout's, so its source is part of what the verdict is cached by.
+   * the Rollout's, so its source is part of what the verdict is cached by. `source` is the one its
+   * own JobWorkload has (placement finds the Deployment a Rollout scales to 0 by it).
    */
   referenced?: { source: string; object: Record<string, unknown> };
 }
@@ -48,7 +52,7 @@ export interface SimulationAnswer {
   placements: Record<string, PlacedWorkload[] | undefined>;
 }
 
-/** Verdicts and placements kept between jobs: a workload is simulated again only when its text, the cluster or the release changed. */
+/** Verdicts and placements kept between jobs: a workload is simulated again only when its source (JobWorkload.source), the cluster or the release changed. */
 export class VerdictCache {
   private verdicts = new Map<string, WorkloadVerdict>();
   private placements = new Map<string, PlacedWorkload[] | undefined>();

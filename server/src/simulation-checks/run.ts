@@ -70,6 +70,15 @@ export interface EngineTarget {
 }
 
 /**
+ * What a workload's answers are kept by (JobWorkload.source): by default its document's source; the
+ * editor passes a key of the parsed object (lsp/simulation-reuse.ts inputKey), so an edit the engine
+ * does not read (a comment, spacing, quoting) keeps the verdict.
+ */
+export type WorkloadIdentity = (doc: ManifestDocument) => string;
+
+const bySource: WorkloadIdentity = (doc) => doc.source;
+
+/**
  * A `workloadRef` Rollout's target (workloadRefTargetOf: in the Rollout's scope and namespace, as
  * rollout/templateref.go Resolve asks the lister): the document the verdict takes the template from.
  */
@@ -82,10 +91,12 @@ export function workloadRefTarget(workspace: WorkspaceIndex, uri: string, doc: M
  * written in. The scope model already put both in one namespace (a kustomization's `namespace` may
  * be what does it, which the raw texts do not show), and the engine compares the written ones.
  */
-export function referencedForEngine(target: IndexedDocument, rollout: ManifestDocument): NonNullable<JobWorkload['referenced']> {
+export function referencedForEngine(target: IndexedDocument, rollout: ManifestDocument, identify: WorkloadIdentity = bySource): NonNullable<JobWorkload['referenced']> {
   const object = target.doc.value as Record<string, unknown>;
   const namespace = rollout.namespace ?? '';
-  if ((target.doc.namespace ?? '') === namespace) return { source: target.doc.source, object };
+  // The target's own identity, as its own JobWorkload has it: placement finds the Deployment a Rollout scales to 0 by it.
+  const source = identify(target.doc);
+  if ((target.doc.namespace ?? '') === namespace) return { source, object };
   let byNamespace = inRolloutNamespace.get(object);
   if (!byNamespace) inRolloutNamespace.set(object, (byNamespace = new Map()));
   let moved = byNamespace.get(namespace);
@@ -95,7 +106,7 @@ export function referencedForEngine(target: IndexedDocument, rollout: ManifestDo
     else delete metadata.namespace;
     byNamespace.set(namespace, (moved = { ...object, metadata }));
   }
-  return { source: target.doc.source, object: moved };
+  return { source, object: moved };
 }
 
 /**
@@ -109,7 +120,7 @@ const inRolloutNamespace = new WeakMap<object, Map<string, Record<string, unknow
  * them, and the scopes with more than one workload, up to `maxWorkloads` (the files asked about
  * first). Patches and chart templates are not objects of their own and are left out.
  */
-export function simulationJob(workspace: WorkspaceIndex, uris: readonly string[], target: EngineTarget, maxWorkloads = Infinity): PreparedJob {
+export function simulationJob(workspace: WorkspaceIndex, uris: readonly string[], target: EngineTarget, maxWorkloads = Infinity, identify: WorkloadIdentity = bySource): PreparedJob {
   const located = new Map<string, Located>();
   const wanted = new Set<string>();
   const scopes = new Map<string, string[]>();
@@ -145,7 +156,7 @@ export function simulationJob(workspace: WorkspaceIndex, uris: readonly string[]
     release: target.release,
     workloads: [...located].map(([key, { uri, doc }]) => {
       const target = workloadRefTarget(workspace, uri, doc);
-      return { key, source: doc.source, object: doc.value as Record<string, unknown>, ...(target ? { referenced: referencedForEngine(target, doc) } : {}) };
+      return { key, source: identify(doc), object: doc.value as Record<string, unknown>, ...(target ? { referenced: referencedForEngine(target, doc, identify) } : {}) };
     }),
     scopes: [...scopes].filter(([id, members]) => wanted.has(id) && members.length > 1).map(([id, members]) => ({ id, members })),
   };
