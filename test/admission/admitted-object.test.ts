@@ -163,3 +163,12 @@ test('a target release kdry does not bundle (1.28, 1.36, 1.37): the object is de
     assert.deepEqual(out.map((f) => [f.severity, f.message]), [['error', `${DENIED}failed expression: object.spec.replicas > 1`]], kubernetesVersion);
   }
 });
+
+test("an objectSelector is matched against the admitted object's labels (predicates/object/matcher.go MatchObjectSelector reads attr.GetObject()): a Job or ReplicationController without labels gets its template's", () => {
+  const job = 'apiVersion: batch/v1\nkind: Job\nmetadata: { name: j, namespace: team }\nspec:\n  template:\n    metadata: { labels: { tier: batch } }\n    spec:\n      restartPolicy: Never\n      containers: [{ name: j, image: "busybox:1" }]\n';
+  const selector = (tier: string) => `    objectSelector:\n      matchLabels: { tier: ${tier} }\n`;
+  assert.deepEqual(check(job, policy('false', { group: 'batch', resources: '["jobs"]', extra: selector('batch') })), [['error', `${DENIED}failed expression: false`]], 'SetDefaults_Job copies the template labels');
+  assert.deepEqual(check(job, policy('false', { group: 'batch', resources: '["jobs"]', extra: selector('web') })), []);
+  const rc = 'apiVersion: v1\nkind: ReplicationController\nmetadata: { name: r, namespace: team }\nspec:\n  template:\n    metadata: { labels: { tier: batch } }\n    spec:\n      containers: [{ name: r, image: "busybox:1" }]\n';
+  assert.deepEqual(check(rc, policy('false', { group: '', resources: '["replicationcontrollers"]', extra: selector('batch') })), [['error', `${DENIED}failed expression: false`]], 'SetDefaults_ReplicationController');
+});

@@ -12,6 +12,7 @@ import { resolveCustomResource } from '../crd/registry';
 import { withApiServerDefaults } from '../defaults';
 import { isRecord, type ManifestDocument } from '../manifest';
 import type { WorkspaceIndex } from '../workspace';
+import { labelsOf } from './params';
 import { withUnknownEntries } from './unknown-entries';
 
 export interface AdmittedObject {
@@ -45,6 +46,15 @@ function defaultedValue(doc: ManifestDocument, workspace: WorkspaceIndex, releas
   const custom = resolveCustomResource(workspace, doc.apiVersion, doc.kind);
   if (custom?.kind === 'schema') return { value: withDefaults(value, custom.schema) as Record<string, unknown>, defaulted: true };
   return { value, defaulted: false };
+}
+
+/**
+ * The labels an objectSelector is matched against: the admitted object's (predicates/object/matcher.go
+ * MatchObjectSelector reads attr.GetObject(), the decoded and defaulted object), so a Job's or a
+ * ReplicationController's template labels count when its own are empty (SetDefaults_Job, SetDefaults_ReplicationController).
+ */
+export function admittedLabels(doc: ManifestDocument, workspace: WorkspaceIndex, release: string): Record<string, string> {
+  return labelsOf(defaultedValue(doc, workspace, release).value);
 }
 
 /**

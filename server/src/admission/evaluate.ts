@@ -13,11 +13,11 @@ import { isRecord, type ManifestDocument } from '../manifest';
 import { newestRelease } from '../schema/bundled-releases';
 import type { WorkspaceIndex } from '../workspace';
 import { isNamespaceDocument, namespaceDocument, namespaceLabels, namespaceViews } from './namespace-object';
-import { collectParams, labelsOf, type KindInfo } from './params';
+import { collectParams, type KindInfo } from './params';
 import { policyPairs, type MatchResources, type PolicyPair, type ResourceRule } from './policies';
 import { isRefusedPolicy } from './policy-compile';
 import { unknownInput, validate } from './validator';
-import { admittedObject, type AdmittedObject } from './admitted-object';
+import { admittedLabels, admittedObject, type AdmittedObject } from './admitted-object';
 import { withUnknownEntries } from './unknown-entries';
 
 export type { KindInfo } from './params';
@@ -97,7 +97,8 @@ function isExemptAdmissionConfiguration(doc: ManifestDocument): boolean {
   return doc.apiVersion!.startsWith('admissionregistration.k8s.io/') && EXEMPT_KINDS.has(doc.kind!);
 }
 
-function matches(m: MatchResources | undefined, doc: ManifestDocument, workspace: WorkspaceIndex, gvr: { group: string; version: string; resource: string }, namespaced: boolean | undefined): Match {
+/** `labels`: the admitted object's labels, read only when a selector needs them. */
+function matches(m: MatchResources | undefined, doc: ManifestDocument, workspace: WorkspaceIndex, gvr: { group: string; version: string; resource: string }, namespaced: boolean | undefined, labels: () => Record<string, string>): Match {
   if (!m) return 'yes';
   // matching.go Matches: no resourceRules constrain nothing (a binding's matchResources may leave them out).
   const excluded = anyRuleMatches(m.excludeResourceRules, doc, gvr, namespaced);
@@ -106,8 +107,7 @@ function matches(m: MatchResources | undefined, doc: ManifestDocument, workspace
   if (included === 'no') return 'no';
   if (typeof excluded === 'object') return excluded;
   if (typeof included === 'object') return included;
-  const labels = labelsOf(doc.value);
-  if (m.objectSelector && !labelSelectorMatches(m.objectSelector, labels)) return 'no';
+  if (m.objectSelector && !labelSelectorMatches(m.objectSelector, labels())) return 'no';
   // predicates/namespace/matcher.go MatchNamespaceSelector: a Namespace is matched by its own labels, a
   // cluster-scoped object always matches, another by its namespace's labels as the cluster stores them.
   // A namespaced object without a namespace lands in kubectl's context namespace, which the workspace does not know.
@@ -157,6 +157,8 @@ export function admissionResults(doc: ManifestDocument, workspace: WorkspaceInde
   // The document as the API server admits it, converted when a policy first applies to it.
   let admitted: AdmittedObject | undefined;
   let namespace: { namespaceObject: CelInput; namespace: CelInput } | undefined;
+  let labels: Record<string, string> | undefined;
+  const objectLabels = () => (labels ??= admittedLabels(doc, workspace, release ?? newestRelease()));
   const push = (result: AdmissionResult): void => {
     // One policy evaluated for several params says the same thing once.
     const key = `${result.pair.policy.name}\0${result.pair.binding.name}\0${result.action}\0${result.message}`;
@@ -171,7 +173,7 @@ export function admissionResults(doc: ManifestDocument, workspace: WorkspaceInde
     // validation.go validateValidatingAdmissionPolicySpec: a policy needs matchConstraints.resourceRules
     // ("to provide type information"), so one without them is refused at creation too.
     if (policy.matchConstraints.resourceRules.length === 0) continue;
-    const match = [matches(policy.matchConstraints, doc, workspace, gvr, namespaced), matches(binding.matchResources, doc, workspace, gvr, namespaced)];
+    const match = [matches(policy.matchConstraints, doc, workspace, gvr, namespaced, objectLabels), matches(binding.matchResources, doc, workspace, gvr, namespaced, objectLabels)];
     if (match.includes('no')) continue;
     const unknown = match.find((m): m is { unknown: string } => typeof m === 'object');
     if (unknown) {
