@@ -1,15 +1,21 @@
 // The language server converts findings to diagnostics again only where a document changed
 // (lsp/document-diagnostics.ts): after any sequence of edits its diagnostics must equal a fresh
 // conversion of the same findings, and an edit that leaves a document's source and first line
-// alone must hand back that document's diagnostics as they were (the same objects).
+// alone must hand back that document's diagnostics as they were (the same objects). A document
+// that moved by lines gets moved copies (lsp/moved-diagnostic.ts), which the stdio encoder writes
+// from the bytes of the publish before: those bytes must be a fresh publish's too.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { Message } from 'vscode-jsonrpc';
+import type { Diagnostic } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkFile } from '../../server/src/check';
 import { toDiagnostic } from '../../server/src/lsp/convert';
 import { DocumentDiagnostics } from '../../server/src/lsp/document-diagnostics';
+import { encodeMessage } from '../../server/src/lsp/message-encoder';
 import { parseManifest } from '../../server/src/manifest';
 import { WorkspaceIndex } from '../../server/src/workspace';
+import { random as seededRandom } from '../manifest/yaml-corpus';
 
 const deployment = (name: string, image: string) => `apiVersion: apps/v1
 kind: Deployment
@@ -42,8 +48,11 @@ function convertBoth(converter: DocumentDiagnostics, text: string) {
 }
 
 test('after random edits the kept diagnostics equal a fresh conversion', () => {
-  let seed = 7;
-  const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
+  // The corpus's generator: an LCG's low bits (`seed % 4`) repeat with a short period, and chose
+  // only "type a character" in all 60 steps, so no document ever moved.
+  const next = seededRandom(7);
+  const random = (n: number) => Math.floor(next() * n);
+  const kinds = [0, 0, 0, 0];
   // Two identical documents on purpose: the same source at two places must not share diagnostics.
   const docs = [deployment('a', 'nginx'), deployment('b', 'nginx:1'), deployment('a', 'nginx'), deployment('c', 'redis')];
   const converter = new DocumentDiagnostics();
@@ -51,7 +60,9 @@ test('after random edits the kept diagnostics equal a fresh conversion', () => {
     const i = random(docs.length);
     const lines = docs[i].split('\n');
     const line = random(lines.length - 1);
-    switch (random(4)) {
+    const kind = random(4);
+    kinds[kind]++;
+    switch (kind) {
       case 0: // type a character
         lines[line] = `${lines[line]}x`;
         break;
@@ -67,7 +78,33 @@ test('after random edits the kept diagnostics equal a fresh conversion', () => {
     if (lines.length > 1) docs[i] = lines.join('\n');
     const { cached, fresh } = convertBoth(converter, docs.join('---\n'));
     assert.deepEqual(cached, fresh, `step ${step}`);
+    const publish = (diagnostics: Diagnostic[]) => ({ jsonrpc: '2.0', method: 'textDocument/publishDiagnostics', params: { uri: 'file:///t.yaml', version: step, diagnostics } }) as Message;
+    assert.deepEqual(encodeMessage(publish(cached)), Buffer.from(JSON.stringify(publish(fresh)), 'utf-8'), `step ${step}: the publish's bytes`);
   }
+  assert.ok(kinds.every((n) => n > 5), `every kind of edit, several times: ${kinds}`);
+});
+
+test('a line added above documents moves their diagnostics without converting them again; the publish is a fresh one\'s bytes', () => {
+  const converter = new DocumentDiagnostics();
+  const both = [deployment('a', 'nginx'), deployment('b', 'nginx')].join('---\n');
+  // A comment line in the first document: the second moves down a line, its source unchanged.
+  const texts = [both, `# note\n${both}`];
+  const publish = (version: number, diagnostics: Diagnostic[]) => ({ jsonrpc: '2.0', method: 'textDocument/publishDiagnostics', params: { uri: 'file:///moved.yaml', version, diagnostics } }) as Message;
+  const first = convertBoth(converter, texts[0]).cached;
+  encodeMessage(publish(1, first));
+  // Changed in place after they were sent (diagnostics never are): a moved copy that carries the
+  // change was copied, not converted again, and a publish of it that reads as sent was written
+  // from the bytes of the first publish.
+  const CHANGED = ' (changed after it was sent)';
+  for (const d of first) d.message = `${d.message}${CHANGED}`;
+  const { cached, fresh } = convertBoth(converter, texts[1]);
+  const inSecond = first.filter((d) => d.range.start.line > 18);
+  assert.ok(inSecond.length > 0 && inSecond.length < first.length, 'findings in both documents');
+  const moved = cached.filter((d) => String(d.message).endsWith(CHANGED));
+  assert.equal(moved.length, inSecond.length, "the second document's diagnostics moved, not converted again");
+  assert.deepEqual(encodeMessage(publish(2, cached)), Buffer.from(JSON.stringify(publish(2, fresh)), 'utf-8'));
+  for (const d of moved) d.message = String(d.message).slice(0, -CHANGED.length);
+  assert.deepEqual(cached, fresh);
 });
 
 test("typing in one document keeps the other documents' diagnostics as they were", () => {

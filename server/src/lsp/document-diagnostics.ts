@@ -3,13 +3,15 @@
 // After a keystroke nearly every finding of a large file reads as before: its document has the
 // same source and starts on the same line (typing within a line moves offsets, not lines), so its
 // diagnostics are the very objects sent last time. Converting 900 findings anew on every edit
-// (two position searches and four objects each) was a tenth of the edit's work.
+// (two position searches and four objects each) was a tenth of the edit's work. A document that
+// moved by whole lines (Enter above it) gets its diagnostics moved (moved-diagnostic.ts).
 import type { Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../findings';
 import type { ManifestDocument } from '../manifest';
 import { toDiagnostic } from './convert';
 import { lineAt } from './document-text';
+import { movedDiagnostic } from './moved-diagnostic';
 
 /** A finding relative to its document, and its diagnostic. */
 interface Converted {
@@ -24,6 +26,8 @@ interface ConvertedDocument {
   /** Where the document is now: a second document with the same source is not cached. */
   offset: number;
   startLine: number;
+  /** Lines the document moved by since its diagnostics were made: kept ones are moved as much. */
+  moved: number;
   /** Last time's list while every finding so far matched it (nothing is allocated then), else a new one. */
   findings: Converted[];
   count: number;
@@ -55,16 +59,16 @@ export class DocumentDiagnostics {
       }
       let entry = entries.get(doc.source);
       if (entry?.used !== conversion) {
-        // The document's first finding this time: last time's list holds while it starts on the same line.
+        // The document's first finding this time: last time's list holds, moved by the lines the document moved.
         const startLine = lineAt(text, doc.offset);
-        const same = entry !== undefined && entry.startLine === startLine;
-        if (!entry) entries.set(doc.source, (entry = { offset: doc.offset, startLine, findings: [], count: 0, own: true, used: conversion }));
+        const known = entry !== undefined;
+        if (!entry) entries.set(doc.source, (entry = { offset: doc.offset, startLine, moved: 0, findings: [], count: 0, own: true, used: conversion }));
+        entry.moved = startLine - entry.startLine;
         entry.offset = doc.offset;
         entry.startLine = startLine;
         entry.count = 0;
         entry.used = conversion;
-        entry.own = !same;
-        if (!same) entry.findings = [];
+        entry.own = !known;
       } else if (entry.offset !== doc.offset) {
         out[n++] = toDiagnostic(text, f);
         continue;
@@ -75,6 +79,8 @@ export class DocumentDiagnostics {
       const kept = entry.own ? undefined : entry.findings[entry.count];
       if (kept && kept.start === start && kept.end === end && sameFinding(kept.finding, f)) {
         entry.count++;
+        // The entry's own record: last time's diagnostic is replaced by its moved copy.
+        if (entry.moved !== 0) kept.diagnostic = movedDiagnostic(kept.diagnostic, entry.moved);
         out[n++] = kept.diagnostic;
         continue;
       }

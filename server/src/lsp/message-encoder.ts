@@ -7,10 +7,12 @@
 // CPU per edit, more than the check. Here a publishDiagnostics notification is its head and tail
 // around each diagnostic's bytes: a kept diagnostic's are copied from the publish that last sent
 // it, a run of them at once, and only a new one is stringified (that file's publish after a
-// keystroke: 1.3-1.8 -> 0.1-0.4 ms to encode, at load ~10). Every other message is encoded as
-// vscode-jsonrpc does (JSON.stringify, then the charset).
+// keystroke: 1.3-1.8 -> 0.1-0.4 ms to encode, at load ~10). A diagnostic moved by whole lines
+// (moved-diagnostic.ts) is its new range's JSON and the rest of its original's bytes. Every other
+// message is encoded as vscode-jsonrpc does (JSON.stringify, then the charset).
 import type { ContentTypeEncoder, ContentTypeEncoderOptions, Message } from 'vscode-jsonrpc';
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver';
+import { forgetOriginal, originalOf } from './moved-diagnostic';
 
 const PUBLISH_DIAGNOSTICS = 'textDocument/publishDiagnostics';
 const PLACEHOLDER = '"diagnostics":[]';
@@ -66,20 +68,38 @@ export function encodeMessage(msg: Message, charset: BufferEncoding = 'utf-8', i
   const tail = empty.slice(at);
   const diagnostics = msg.params.diagnostics;
   const count = diagnostics.length;
-  // Each diagnostic's bytes in a last publish, else its JSON.
-  const { kept, json, starts, ends } = scratchFor(count);
+  // Each diagnostic's bytes in a last publish, else its JSON (a moved one's: its range's, then
+  // its original's bytes after the original's range).
+  const { kept, json, rest, restStarts, starts, ends } = scratchFor(count);
   let length = Buffer.byteLength(head, 'utf-8') + Buffer.byteLength(tail, 'utf-8') + Math.max(0, count - 1);
   for (let i = 0; i < count; i++) {
-    const w = written.get(diagnostics[i]);
+    const d = diagnostics[i];
+    const w = written.get(d);
     if (w && w.publish === w.last.publish) {
       kept[i] = w;
       json[i] = undefined;
       length += w.end - w.start;
-    } else {
-      kept[i] = undefined;
-      json[i] = JSON.stringify(diagnostics[i]) ?? 'null';
-      length += Buffer.byteLength(json[i]!, 'utf-8');
+      continue;
     }
+    kept[i] = undefined;
+    rest[i] = undefined;
+    const original = originalOf(d);
+    const from = original && written.get(original);
+    if (from && from.publish === from.last.publish) {
+      forgetOriginal(d);
+      const originalHead = rangeHead(original!);
+      // The original's bytes start with its range (always, as toDiagnostic and movedDiagnostic
+      // order the keys); checked, since the rest is copied blind.
+      if (from.last.bytes.toString('latin1', from.start, from.start + originalHead.length) === originalHead) {
+        json[i] = rangeHead(d);
+        rest[i] = from;
+        restStarts[i] = from.start + originalHead.length;
+        length += json[i]!.length + from.end - restStarts[i];
+        continue;
+      }
+    }
+    json[i] = JSON.stringify(d) ?? 'null';
+    length += Buffer.byteLength(json[i]!, 'utf-8');
   }
   // One buffer of the message's exact length, each piece written into it once. Diagnostics that
   // were sent one after the other (a comma between) are copied as one run: after a keystroke in a
@@ -93,6 +113,11 @@ export function encodeMessage(msg: Message, charset: BufferEncoding = 'utf-8', i
       starts[i] = offset;
       offset += bytes.write(json[i]!, offset, 'utf-8');
       json[i] = undefined;
+      const from = rest[i];
+      if (from) {
+        offset += from.last.bytes.copy(bytes, offset, restStarts[i], from.end);
+        rest[i] = undefined;
+      }
       ends[i++] = offset;
       continue;
     }
@@ -116,23 +141,34 @@ export function encodeMessage(msg: Message, charset: BufferEncoding = 'utf-8', i
  * The per-diagnostic lists of encodeMessage, kept from one publish to the next: four new lists of
  * 1,000 entries on every keystroke were a tenth of what the server allocated per edit of the mixed
  * file. encodeMessage is synchronous, so one call never sees another's entries; it sets each of
- * its first `count` entries before reading them, and empties `kept` and `json` as it writes them,
- * so nothing is held past the publish.
+ * its first `count` entries before reading them, and empties `kept`, `json` and `rest` as it
+ * writes them, so nothing is held past the publish.
  */
 interface Scratch {
   kept: (WrittenDiagnostic | undefined)[];
   json: (string | undefined)[];
+  /** A moved diagnostic's original, whose bytes from restStarts[i] follow json[i]. */
+  rest: (WrittenDiagnostic | undefined)[];
+  restStarts: Int32Array;
   starts: Int32Array;
   ends: Int32Array;
 }
-let scratch: Scratch = { kept: [], json: [], starts: new Int32Array(0), ends: new Int32Array(0) };
+let scratch: Scratch = { kept: [], json: [], rest: [], restStarts: new Int32Array(0), starts: new Int32Array(0), ends: new Int32Array(0) };
 
 function scratchFor(count: number): Scratch {
   if (scratch.starts.length < count) {
     const size = count + (count >> 2);
-    scratch = { kept: new Array(size).fill(undefined), json: new Array(size).fill(undefined), starts: new Int32Array(size), ends: new Int32Array(size) };
+    scratch = { kept: new Array(size).fill(undefined), json: new Array(size).fill(undefined), rest: new Array(size).fill(undefined), restStarts: new Int32Array(size), starts: new Int32Array(size), ends: new Int32Array(size) };
   }
   return scratch;
+}
+
+/**
+ * The start of a diagnostic's JSON up to its range's end: ASCII, and what JSON.stringify writes for
+ * positions (integers print alike in a template; a range with more in it is not matched by the check).
+ */
+function rangeHead({ range: { start, end } }: Diagnostic): string {
+  return `{"range":{"start":{"line":${start.line},"character":${start.character}},"end":{"line":${end.line},"character":${end.character}}}`;
 }
 
 /** `bytes` become the uri's last publish; each diagnostic's JSON is where `starts` and `ends` say. */
