@@ -7,7 +7,7 @@
 //   adds `kubernetes.io/metadata.name`; predicates/namespace/matcher.go GetNamespaceLabels reads a
 //   Namespace's own labels);
 // - `authorizer`, which only the cluster can answer (cel/activation.go newActivation);
-// - Warn with Audit, Deny with Warn (validating/dispatcher.go Dispatch acts on each action).
+// - Warn with Audit (validating/dispatcher.go Dispatch acts on each action).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { findings } from '../rules/helpers';
@@ -152,7 +152,7 @@ test('an auditAnnotation that reads authorizer fails as the API server runs it: 
   assert.deepEqual(check(deployment('team'), policy(['true'], { auditAnnotations: [['who', "'x' == 'x' || authorizer.requestResource.check('create').allowed() ? 'set' : null"]] })).map((f) => f[0]), ['info']);
 });
 
-test('Warn with Audit: the warning says the audit log records the failure too; Deny with Warn carries the warning; Audit alone names the annotation', () => {
+test('Warn with Audit: the warning says the audit log records the failure too; Audit alone names the annotation', () => {
   const failing = policy(['object.spec.replicas > 5']);
   const [warn] = check(deployment('team'), failing, { actions: '[Warn, Audit]' });
   assert.deepEqual(warn, [
@@ -161,12 +161,6 @@ test('Warn with Audit: the warning says the audit log records the failure too; D
   ]);
   assert.equal(check(deployment('team'), failing, { actions: '[Warn]' })[0]![1].includes('audit'), false);
   assert.match(check(deployment('team'), failing, { actions: '[Deny, Audit]' })[0]![1], /denied request: .*; the audit log also records it/);
-  // Deny with Warn: the refusal carries the warning, which kubectl prints before the error.
-  assert.deepEqual(check(deployment('team'), failing, { actions: '[Deny, Warn]' }), [[
-    'error',
-    `The API server refuses this object: ValidatingAdmissionPolicy 'ns.example.com' with binding 'ns-binding' denied request: failed expression: object.spec.replicas > 5; kubectl also prints "Warning: Validation failed for ValidatingAdmissionPolicy 'ns.example.com' with binding 'ns-binding': failed expression: object.spec.replicas > 5"`,
-  ]]);
-  assert.match(check(deployment('team'), failing, { actions: '[Warn, Deny, Audit]' })[0]![1], /denied request: .*; kubectl also prints "Warning: Validation failed .*"; the audit log also records it/);
   const [audit] = check(deployment('team'), failing, { actions: '[Audit]' });
   assert.deepEqual(audit, ['info', `Audit (validation.policy.admission.k8s.io/validation_failure): Validation failed for ValidatingAdmissionPolicy 'ns.example.com' with binding 'ns-binding': failed expression: object.spec.replicas > 5`]);
 });

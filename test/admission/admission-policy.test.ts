@@ -74,7 +74,7 @@ test('Warn is a warning, Audit information; no action, no finding', () => {
   assert.equal(warn.severity, 'warning');
   assert.match(warn.message, /Warning: Validation failed for ValidatingAdmissionPolicy 'images\.example\.com' with binding 'images-binding': images must come/);
   assert.equal(check(deployment('nginx:1.27'), '[Audit]')[0].severity, 'info');
-  assert.equal(check(deployment('nginx:1.27'), '[Warn, Deny]')[0].severity, 'error');
+  assert.deepEqual(check(deployment('nginx:1.27'), '[Warn, Deny]'), [], 'validation.go validateValidationActions refuses the binding: it judges nothing');
 });
 
 test('match constraints: resources, object selector, the binding\'s own matchResources', () => {
@@ -108,7 +108,7 @@ test('a namespace selector the workspace cannot answer, or parameters, are noted
   });
   assert.equal(withNamespace[0].severity, 'error');
   // generic/policy_dispatcher.go CollectParams: the parameter object matters only with both paramKind and paramRef.
-  const paramRef = '  paramRef: { name: limits }\n';
+  const paramRef = '  paramRef: { name: limits, parameterNotFoundAction: Allow }\n';
   const withParamKind = (policy: string) => policy.replace('spec:\n', 'spec:\n  paramKind: { apiVersion: v1, kind: ConfigMap }\n');
   const checkParams = (policy: string, extra: string) =>
     findings('admission-policy', deployment('nginx:1.27'), { 'file:///work/policy/vap.yaml': policy, 'file:///work/policy/binding.yaml': binding('[Deny]', extra) });
@@ -213,7 +213,7 @@ spec:
 `;
   const limits = (namespace: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: limits\n  namespace: ${namespace}\ndata:\n  maxReplicas: "3"\n`;
   const inTeam = deployment('nginx:1.27', 8).replace('  name: web\n', '  name: web\n  namespace: team\n');
-  const run = (files: Record<string, string>, ref = '{ name: limits }') =>
+  const run = (files: Record<string, string>, ref = '{ name: limits, parameterNotFoundAction: Allow }') =>
     findings('admission-policy', inTeam, {
       'file:///work/policy/vap.yaml': policy,
       'file:///work/policy/binding.yaml': binding('[Deny]', `  paramRef: ${ref}\n`).replace('images.example.com', 'replicas.example.com'),
@@ -222,7 +222,7 @@ spec:
   const [denied] = run({ 'file:///work/limits.yaml': limits('team') });
   assert.equal(denied.severity, 'error');
   assert.match(denied.message, /ValidatingAdmissionPolicy 'replicas\.example\.com' with binding 'images-binding' denied request: at most 3 replicas$/);
-  assert.equal(run({ 'file:///work/limits.yaml': limits('other') }, '{ name: limits, namespace: other }')[0].severity, 'error', 'paramRef.namespace');
+  assert.equal(run({ 'file:///work/limits.yaml': limits('other') }, '{ name: limits, namespace: other, parameterNotFoundAction: Allow }')[0].severity, 'error', 'paramRef.namespace');
   const [elsewhere] = run({ 'file:///work/limits.yaml': limits('other') });
   assert.equal(elsewhere.severity, 'info');
   assert.match(elsewhere.message, /it reads parameters \(paramKind\/paramRef\) from the cluster: no ConfigMap "limits" in namespace "team" in the workspace gives them/);
@@ -270,14 +270,14 @@ spec:
       'file:///work/policy/binding.yaml': binding('[Audit]', `  paramRef: ${ref}\n`).replace('images.example.com', 'replicas.example.com'),
       'file:///work/limits.yaml': limits,
     });
-  const [read] = run('{ name: limits }');
+  const [read] = run('{ name: limits, parameterNotFoundAction: Allow }');
   assert.equal(read.severity, 'info', 'Audit: the cluster-scoped object without a namespace is params for an object in team');
   assert.match(read.message, /^Audit \(validation\.policy\.admission\.k8s\.io\/validation_failure\): .* at most 3 replicas$/);
-  const [refused, ...rest] = run('{ name: limits, namespace: team }');
+  const [refused, ...rest] = run('{ name: limits, namespace: team, parameterNotFoundAction: Allow }');
   assert.equal(rest.length, 0);
   assert.equal(refused.severity, 'error', 'a configuration error denies whatever the validationActions');
   assert.match(refused.message, /ValidatingAdmissionPolicy 'replicas\.example\.com' with binding 'images-binding' denied request: failed to configure binding: paramRef\.namespace must not be provided for a cluster-scoped `paramKind`$/);
-  assert.deepEqual(run('{ name: limits, namespace: team }', 'Ignore'), [], 'Ignore: the configuration error admits');
+  assert.deepEqual(run('{ name: limits, namespace: team, parameterNotFoundAction: Allow }', 'Ignore'), [], 'Ignore: the configuration error admits');
 
   // A namespaced paramKind (ConfigMap, from the release's catalog) and a cluster-scoped object (a Namespace).
   const namespacePolicy = `apiVersion: admissionregistration.k8s.io/v1
@@ -299,7 +299,7 @@ spec:
       'file:///work/names.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: names }\ndata: { forbidden: team }\n',
       'file:///work/names-ops.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: names, namespace: ops }\ndata: { forbidden: team }\n',
     });
-  const [clusterScoped] = onNamespace('{ name: names }');
+  const [clusterScoped] = onNamespace('{ name: names, parameterNotFoundAction: Allow }');
   assert.match(clusterScoped.message, /denied request: failed to configure binding: cannot use namespaced paramRef in policy binding that matches cluster-scoped resources$/);
-  assert.match(onNamespace('{ name: names, namespace: ops }')[0].message, /denied request: failed expression: object\.metadata\.name != params\.data\.forbidden$/, 'paramRef.namespace names where to read it');
+  assert.match(onNamespace('{ name: names, namespace: ops, parameterNotFoundAction: Allow }')[0].message, /denied request: failed expression: object\.metadata\.name != params\.data\.forbidden$/, 'paramRef.namespace names where to read it');
 });

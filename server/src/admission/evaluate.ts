@@ -35,11 +35,6 @@ export interface AdmissionResult {
    * failure is also recorded in the audit log (publishValidationFailureAnnotation).
    */
   audited?: true;
-  /**
-   * Warn beside Deny: dispatcher.go Dispatch also adds the warning (warning.AddWarning), which the
-   * API server sends with its refusal, so kubectl prints "Warning: <this>" before the error.
-   */
-  warning?: string;
 }
 
 export interface AdmissionNote {
@@ -170,9 +165,6 @@ export function admissionResults(doc: ManifestDocument, workspace: WorkspaceInde
     const { policy, binding } = pair;
     // A policy or binding the API server refuses at creation (its own finding says why) is never in the cluster.
     if (isRefusedPolicy(policy, release) || binding.creation.malformed || binding.creation.errors.length > 0) continue;
-    // validation.go validateValidatingAdmissionPolicySpec: a policy needs matchConstraints.resourceRules
-    // ("to provide type information"), so one without them is refused at creation too.
-    if (policy.matchConstraints.resourceRules.length === 0) continue;
     const match = [matches(policy.matchConstraints, doc, workspace, gvr, namespaced, objectLabels), matches(binding.matchResources, doc, workspace, gvr, namespaced, objectLabels)];
     if (match.includes('no')) continue;
     const unknown = match.find((m): m is { unknown: string } => typeof m === 'object');
@@ -212,7 +204,7 @@ export function admissionResults(doc: ManifestDocument, workspace: WorkspaceInde
         }
         const failed = `Validation failed for ValidatingAdmissionPolicy '${policy.name}' with binding '${binding.name}': ${decision.message}`;
         const message = action === 'Deny' ? denied(decision.message) : failed;
-        push({ pair, action, message, ...(action !== 'Audit' && actions.includes('Audit') ? { audited: true as const } : {}), ...(action === 'Deny' && actions.includes('Warn') ? { warning: failed } : {}) });
+        push({ pair, action, message, ...(action !== 'Audit' && actions.includes('Audit') ? { audited: true as const } : {}) });
       }
       for (const annotation of result.auditAnnotations) {
         // An audit annotation's error denies whatever the validationActions.

@@ -1,5 +1,5 @@
-// What the API server refuses in a policy's matchConstraints or a binding's matchResources and
-// paramRef.selector when the object is created, before any expression is compiled
+// What the API server refuses in a policy's matchConstraints, a binding's matchResources or a label
+// selector when the object is created, before any expression is compiled
 // (pkg/apis/admissionregistration/validation/validation.go validateMatchResources,
 // validateNamedRuleWithOperations, validateRuleWithOperations, validateRule, validateResources:
 // empty lists, '*' beside other values, overlapping resources, resourceNames, matchPolicy;
@@ -22,7 +22,7 @@ const SCOPES = ['*', 'Cluster', 'Namespaced'];
 /** validation.go supportedMatchPolicies. */
 const MATCH_POLICIES = ['Equivalent', 'Exact'];
 
-class Checks implements CreationChecks {
+export class Checks implements CreationChecks {
   errors: PolicyCompileError[] = [];
   malformed = false;
 
@@ -43,7 +43,7 @@ class Checks implements CreationChecks {
 }
 
 /** A typed Go slice as field.Invalid prints it (%#v): `[]string{"*", "pods"}`. */
-function goSlice(type: string, values: string[]): string {
+export function goSlice(type: string, values: string[]): string {
   return `[]${type}{${values.map((v) => JSON.stringify(v)).join(', ')}}`;
 }
 
@@ -87,7 +87,7 @@ function resourcesChecks(checks: Checks, resources: string[], at: ObjectPath): v
 }
 
 /** apimachinery path.ValidatePathSegmentName (IsValidPathSegmentName). */
-function pathSegmentErrors(name: string): string[] {
+export function pathSegmentErrors(name: string): string[] {
   if (name === '.' || name === '..') return [`may not be '${name}'`];
   return ['/', '%'].filter((c) => name.includes(c)).map((c) => `may not contain '${c}'`);
 }
@@ -173,7 +173,7 @@ export function selectorChecks(checks: Checks, selector: unknown, at: ObjectPath
 }
 
 /** validateMatchResources on `value` at `at` (spec.matchConstraints, spec.matchResources). */
-function matchResourcesChecks(checks: Checks, value: unknown, at: ObjectPath): void {
+export function matchResourcesChecks(checks: Checks, value: unknown, at: ObjectPath): void {
   if (value === undefined || value === null) return;
   if (!isRecord(value)) {
     checks.malformed = true;
@@ -193,20 +193,4 @@ function matchResourcesChecks(checks: Checks, value: unknown, at: ObjectPath): v
     if (!Array.isArray(rules)) checks.malformed = true;
     else rules.forEach((rule, i) => ruleChecks(checks, rule, [...at, list, i]));
   }
-}
-
-/** A policy's spec: its matchConstraints. */
-export function policyCreationChecks(spec: Record<string, unknown>): CreationChecks {
-  const checks = new Checks();
-  matchResourcesChecks(checks, spec.matchConstraints, ['spec', 'matchConstraints']);
-  return checks;
-}
-
-/** A binding's spec: its matchResources and paramRef.selector. */
-export function bindingCreationChecks(spec: Record<string, unknown>): CreationChecks {
-  const checks = new Checks();
-  matchResourcesChecks(checks, spec.matchResources, ['spec', 'matchResources']);
-  if (isRecord(spec.paramRef)) selectorChecks(checks, spec.paramRef.selector, ['spec', 'paramRef', 'selector']);
-  else if (spec.paramRef !== undefined && spec.paramRef !== null) checks.malformed = true;
-  return checks;
 }

@@ -51,15 +51,13 @@ export function collectParams(pair: PolicyPair, doc: ManifestDocument, workspace
   }
   let found: ManifestDocument[];
   let what: string;
+  // The API server refuses a binding whose paramRef has both a name and a selector, or neither (creation-checks.ts).
   if (paramRef.name !== undefined) {
-    if (paramRef.selector) return { configError: 'paramRef.name and paramRef.selector are mutually exclusive' };
     found = candidates(workspace, paramKind, namespace).filter((d) => d.name === paramRef.name);
     what = `${paramKind.kind} "${paramRef.name}"`;
-  } else if (paramRef.selector) {
-    found = candidates(workspace, paramKind, namespace).filter((d) => labelSelectorMatches(paramRef.selector, labelsOf(d.value)));
-    what = `${paramKind.kind} that paramRef.selector matches`;
   } else {
-    return { configError: 'one of name or selector must be provided' };
+    found = candidates(workspace, paramKind, namespace).filter((d) => labelSelectorMatches(paramRef.selector!, labelsOf(d.value)));
+    what = `${paramKind.kind} that paramRef.selector matches`;
   }
   const where = namespace === undefined ? '' : ` in namespace "${namespace}"`;
   if (found.length === 0) {

@@ -3,7 +3,8 @@
 import { isRecord, type ManifestDocument } from '../manifest';
 import type { WorkspaceIndex } from '../workspace';
 import type { LabelSelector } from '../k8s/labels';
-import { bindingCreationChecks, policyCreationChecks, type CreationChecks } from './match-resources-checks';
+import { bindingCreationChecks, policyCreationChecks } from './creation-checks';
+import type { CreationChecks } from './match-resources-checks';
 
 export const ADMISSION_API_VERSION = 'admissionregistration.k8s.io/v1';
 
@@ -47,7 +48,7 @@ export interface Policy {
   paramKind?: { apiVersion: string; kind: string };
   /** What an expression's error decides: Fail (the default) denies, Ignore admits (validating/validator.go policyDecisionActionForError). */
   failurePolicy: 'Fail' | 'Ignore';
-  /** What the API server refuses in matchConstraints when the policy is created (match-resources-checks.ts). */
+  /** What the API server refuses in the policy's spec, besides its expressions, when it is created (creation-checks.ts). */
   creation: CreationChecks;
 }
 
@@ -58,7 +59,7 @@ export interface Binding {
   validationActions: string[];
   matchResources?: MatchResources;
   paramRef?: ParamRef;
-  /** What the API server refuses in matchResources and paramRef.selector when the binding is created. */
+  /** What the API server refuses in the binding's spec when it is created (creation-checks.ts). */
   creation: CreationChecks;
 }
 

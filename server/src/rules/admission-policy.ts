@@ -80,8 +80,7 @@ function messageOf(r: AdmissionResult): string {
   // The workspace cannot prove what the cluster lacks: a warning that says what would prevent the denial.
   if (r.unless) return `Unless ${r.unless}, the API server refuses this object: ${r.message}`;
   const audited = r.audited ? `; the audit log also records it (${VALIDATION_FAILURE_ANNOTATION})` : '';
-  const warned = r.warning ? `; kubectl also prints "Warning: ${r.warning}"` : '';
-  return r.action === 'Deny' ? `The API server refuses this object: ${r.message}${warned}${audited}` : r.action === 'Warn' ? `kubectl prints "Warning: ${r.message}"${audited}` : `Audit (${VALIDATION_FAILURE_ANNOTATION}): ${r.message}`;
+  return r.action === 'Deny' ? `The API server refuses this object: ${r.message}${audited}` : r.action === 'Warn' ? `kubectl prints "Warning: ${r.message}"${audited}` : `Audit (${VALIDATION_FAILURE_ANNOTATION}): ${r.message}`;
 }
 
 /**
