@@ -7,6 +7,9 @@
 // - k8s/definitions.txt: every converted definition of every release, once per distinct content,
 //   one per line as `<hash> <json>`. Most definitions do not change between releases, so seven
 //   releases cost little more than one, and a reader parses only the lines it uses.
+// - k8s/definitions-index.json: hash -> where the definition's JSON starts and ends in
+//   definitions.txt (byte offsets), so a reader reads the few definitions it uses and never the
+//   2 MB file (reading and splitting it was a tenth of the server's first publication).
 // - k8s/<release>.json: the release's served kinds and its definition names -> hashes.
 // - releases.ts: the bundled releases, and when each kind and each field that some releases lack
 //   was there (the version-aware findings read this without loading any release).
@@ -24,6 +27,7 @@ export const DATA_DIR = join(GENERATED_DIR, 'k8s');
 export const RELEASES_MODULE = join(GENERATED_DIR, 'releases.ts');
 export const DEFAULT_SOURCE = join(import.meta.dirname, '..', '..', '..', 'shared', 'k8s-openapi', 'versions');
 export const DEFINITIONS_FILE = 'definitions.txt';
+export const DEFINITIONS_INDEX_FILE = 'definitions-index.json';
 
 /** One release as read from its folder. */
 export interface Release {
@@ -96,8 +100,17 @@ export function bundleReleases(releases: Release[]): Map<string, string> {
     const kinds = release.kinds.map((k) => [k.apiVersion, k.kind, k.definition, k.namespaced ? 1 : 0, k.resource]);
     files.set(`k8s/${release.version}.json`, JSON.stringify({ version: release.version, kinds, definitions: names }) + '\n');
   }
-  const lines = [...pool].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([hash, text]) => `${hash} ${text}`);
-  files.set(`k8s/${DEFINITIONS_FILE}`, lines.join('\n') + '\n');
+  const sorted = [...pool].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const spans: Record<string, [start: number, end: number]> = {};
+  let offset = 0;
+  for (const [hash, text] of sorted) {
+    const start = offset + Buffer.byteLength(`${hash} `);
+    spans[hash] = [start, start + Buffer.byteLength(text)];
+    offset = spans[hash][1] + 1;
+  }
+  files.set(`k8s/${DEFINITIONS_FILE}`, sorted.map(([hash, text]) => `${hash} ${text}\n`).join(''));
+  // One entry a line, as the pool: a changed definition changes the lines of those after it only.
+  files.set(`k8s/${DEFINITIONS_INDEX_FILE}`, `{\n${Object.entries(spans).map(([hash, span]) => `  ${JSON.stringify(hash)}: ${JSON.stringify(span)}`).join(',\n')}\n}\n`);
   files.set('releases.ts', releasesModule(releases));
   return files;
 }

@@ -90,3 +90,22 @@ test('the pool stores a definition once for all releases that share it', () => {
   assert.deepEqual(index.kinds, [['example.io/v1', 'Widget', 'io.example.Widget', 1, 'widgets']]);
   assert.match(files.get('releases.ts')!, /"io\.example\.WidgetSpec": \{"color":\["1\.10"\]\}/);
 });
+
+test('the definitions index gives each definition\'s bytes in the pool, past non-ASCII text before it', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kdry-releases-'));
+  // A description in two- and three-byte UTF-8 characters: offsets counted in characters would land early.
+  release(dir, '1.9', { size: { type: 'integer', description: 'größe → in Einheiten' } });
+  release(dir, '1.10', { size: { type: 'integer', description: 'größe → in Einheiten' }, color: { type: 'string', description: 'Farbe – «rot»' } });
+  const used = new Set<string>();
+  const files = bundleReleases(['1.9', '1.10'].map((v) => readRelease(dir, v, used)));
+  const pool = Buffer.from(files.get('k8s/definitions.txt')!, 'utf8');
+  const index = JSON.parse(files.get('k8s/definitions-index.json')!) as Record<string, [number, number]>;
+  const lines = files.get('k8s/definitions.txt')!.trim().split('\n');
+  assert.equal(Object.keys(index).length, lines.length);
+  for (const line of lines) {
+    const hash = line.slice(0, line.indexOf(' '));
+    const [start, end] = index[hash];
+    assert.equal(pool.toString('utf8', start, end), line.slice(hash.length + 1), hash);
+  }
+  assert.ok(lines.some((l) => l.includes('größe')) && lines.some((l) => l.includes('«rot»')));
+});
