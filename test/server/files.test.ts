@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { MAX_CHECKED_DOCUMENTS } from '../../server/src/check';
 import { FileStore } from '../../server/src/lsp/files';
-import { parseManifest } from '../../server/src/manifest';
+import { parseManifest, valueRange } from '../../server/src/manifest';
+import { TextSnapshot } from '../../server/src/lsp/document-text';
 
 const deployment = (image: string, app: string, replicas = 3) => `apiVersion: apps/v1
 kind: Deployment
@@ -85,4 +86,19 @@ test('the same text again is the file as parsed and indexed then (a republish re
   const edited = store.update('file:///a.yaml', deployment('nginx:1.28', 'web'));
   assert.notEqual(edited, first);
   assert.equal(store.get('file:///a.yaml'), edited);
+});
+
+test("a large file's first documents keep the fast loader's events: the ranges of their findings, wanted at once for the first publication, do not parse them again", () => {
+  const text = Array.from({ length: 250 }, (_, i) => deployment(`nginx:${i}`, `app-${i}`)).join('---\n');
+  const store = new FileStore();
+  const head = store.head('file:///big.yaml', TextSnapshot.of(text), 20, 200)!;
+  assert.equal(head.documents.length, 20);
+  for (const doc of head.documents) assert.ok((doc as { keptEvents?: unknown }).keptEvents !== undefined, `document ${doc.index}`);
+  // Ranges from the kept events are those of a fresh parse.
+  const fresh = parseManifest(text).documents;
+  for (const doc of head.documents) assert.deepEqual(valueRange(doc, ['spec', 'template', 'spec', 'containers', 0, 'image']), valueRange(fresh[doc.index], ['spec', 'template', 'spec', 'containers', 0, 'image']));
+  // The whole file's update takes them from the cache.
+  const whole = store.update('file:///big.yaml', TextSnapshot.of(text));
+  assert.equal(whole.documents.length, 250);
+  assert.ok(whole.documents.slice(0, 20).every((d, i) => d.value === head.documents[i].value));
 });

@@ -61,7 +61,8 @@ export class FileStore {
     if (fileGuard(fileOf(uri, content, []))) return undefined;
     let cache = this.caches.get(uri);
     if (!cache) this.caches.set(uri, (cache = new ManifestCache()));
-    return fileOf(uri, content, parseDocuments(content.chunks.slice(0, count), cache));
+    // Their events are kept: about half of them have a finding, whose range would parse them again.
+    return fileOf(uri, content, parseDocuments(content.chunks.slice(0, count), cache, true));
   }
 
   remove(uri: string): void {

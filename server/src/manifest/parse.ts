@@ -24,7 +24,8 @@ const TEMPLATE_SYNTAX = /\{\{[\s\S]*?\}\}/;
 /**
  * `chunks`: the text's chunks when the caller has split it already (with `cache`, which then holds them).
  * `keepEvents`: keep the fast loader's events for the ranges instead of parsing them again when one
- * is asked for; for a parse that is dropped once checked (a `kdry check` slice), not one kept open.
+ * is asked for; for a parse that is dropped once checked (a `kdry check` slice), or a few documents
+ * whose ranges are asked for at once (a large file's first publication), not a whole file kept open.
  */
 export function parseManifest(text: string, uri = 'untitled:manifest.yaml', cache?: ManifestCache, chunks?: readonly DocumentChunk[], keepEvents = false): ManifestFile {
   return { uri, text, documents: parseDocuments(chunks ?? (cache ? cache.split(text) : splitDocuments(text)), cache, keepEvents) };
