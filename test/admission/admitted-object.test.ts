@@ -172,3 +172,13 @@ test("an objectSelector is matched against the admitted object's labels (predica
   const rc = 'apiVersion: v1\nkind: ReplicationController\nmetadata: { name: r, namespace: team }\nspec:\n  template:\n    metadata: { labels: { tier: batch } }\n    spec:\n      containers: [{ name: r, image: "busybox:1" }]\n';
   assert.deepEqual(check(rc, policy('false', { group: '', resources: '["replicationcontrollers"]', extra: selector('batch') })), [['error', `${DENIED}failed expression: false`]], 'SetDefaults_ReplicationController');
 });
+
+test('object as CEL reads it (runtime.DefaultUnstructuredConverter.ToUnstructured): canonical quantities, no empty omitempty maps', () => {
+  const limited = (cpu: string) => deployment('team').replace('image: "nginx:1.27" }', `image: "nginx:1.27", resources: { limits: { cpu: ${cpu} } } }`);
+  // cpu: 1 is the quantity "1", not an int that quantity() has no overload for.
+  assert.deepEqual(check(limited('1'), policy("object.spec.template.spec.containers.all(c, quantity(c.resources.limits.cpu).compareTo(quantity('2')) <= 0)")), []);
+  assert.deepEqual(check(limited('"0.5"'), policy("object.spec.template.spec.containers.all(c, c.resources.limits.cpu == '500m')")), []);
+  // SetDefaults_ConfigMap's empty data, and a written empty labels map, are left out.
+  const configMap = 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: c, namespace: team, labels: {} }\n';
+  assert.deepEqual(check(configMap, policy('has(object.data) || has(object.binaryData) || has(object.metadata.labels)', { group: '', resources: '["configmaps"]' })), [['error', `${DENIED}failed expression: has(object.data) || has(object.binaryData) || has(object.metadata.labels)`]]);
+});

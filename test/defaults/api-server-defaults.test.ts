@@ -78,7 +78,7 @@ test('Pod, Service, Secret, ConfigMap, NetworkPolicy, HorizontalPodAutoscaler', 
   assert.deepEqual([svc.sessionAffinity, svc.ports[0], svc.externalTrafficPolicy, svc.internalTrafficPolicy, svc.allocateLoadBalancerNodePorts], ['None', { port: 80, protocol: 'TCP', targetPort: 80 }, 'Cluster', 'Cluster', true]);
   assert.equal(defaulted('v1', 'Service', { spec: { ports: [{ port: 80 }] } }).spec.externalTrafficPolicy, undefined);
   assert.equal(defaulted('v1', 'Secret', {}).type, 'Opaque');
-  assert.deepEqual(defaulted('v1', 'ConfigMap', {}).data, {});
+  assert.equal('data' in defaulted('v1', 'ConfigMap', {}), false, 'SetDefaults_ConfigMap makes data an empty map, which omitempty leaves out');
   const np = defaulted('networking.k8s.io/v1', 'NetworkPolicy', { spec: { podSelector: {}, egress: [{ ports: [{ port: 53 }] }] } }).spec;
   assert.deepEqual([np.policyTypes, np.egress[0].ports[0].protocol], [['Ingress', 'Egress'], 'TCP']);
   const hpa = defaulted('autoscaling/v2', 'HorizontalPodAutoscaler', { spec: { maxReplicas: 5, behavior: { scaleDown: { stabilizationWindowSeconds: 60 } } } }).spec;
@@ -109,4 +109,33 @@ test('a release kdry does not bundle is defaulted with the schemas of the bundle
     assert.deepEqual(d.spec.template.spec.containers[0].resources, {}, `${release}: the OpenAPI defaults of the stand-in release`);
   }
   assert.equal(withApiServerDefaults({ spec: {} }, 'apps/v1', 'Deployment', 'not a release'), undefined);
+});
+
+// cel/condition.go objectToResolveVal reads runtime.DefaultUnstructuredConverter.ToUnstructured's output:
+// resource.Quantity ToUnstructured (String(), the canonical form), core/v1 SetDefaults_ResourceList
+// (Quantity.RoundUp(-3)), converter.go structToUnstructured (an omitempty map or slice of length 0 is left out).
+test('quantities read as their canonical strings, resource lists rounded up to milli units', () => {
+  const resources = { limits: { cpu: 1, memory: '2048Mi', 'example.com/gpu': '0.0001' }, requests: { cpu: '0.5', memory: '1e3' } };
+  const volumes = [{ name: 'scratch', emptyDir: { sizeLimit: '1.5Gi' } }];
+  const spec = defaulted('apps/v1', 'Deployment', { spec: { template: template([{ name: 'a', image: 'x:1', resources }], { volumes }) } }).spec.template.spec;
+  assert.deepEqual(spec.containers[0].resources, { limits: { cpu: '1', memory: '2Gi', 'example.com/gpu': '1m' }, requests: { cpu: '500m', memory: '1e3' } });
+  assert.equal(spec.volumes[0].emptyDir.sizeLimit, '1536Mi', 'a single quantity is not rounded, only printed canonically');
+  const pod = defaulted('v1', 'Pod', { spec: { containers: [{ name: 'a', image: 'x:1', resources: { limits: { cpu: 2 } } }] } }).spec;
+  assert.deepEqual(pod.containers[0].resources, { limits: { cpu: '2' }, requests: { cpu: '2' } }, 'SetDefaults_Pod copies the limit, then both serialise');
+  const hpa = defaulted('autoscaling/v2', 'HorizontalPodAutoscaler', { spec: { maxReplicas: 3, metrics: [{ type: 'Pods', pods: { metric: { name: 'q' }, target: { type: 'AverageValue', averageValue: 0.25 } } }] } }).spec;
+  assert.equal(hpa.metrics[0].pods.target.averageValue, '250m');
+  // Not a quantity: left as written (validation refuses it).
+  assert.equal(defaulted('v1', 'Pod', { spec: { containers: [{ name: 'a', resources: { limits: { cpu: 'lots' } } }] } }).spec.containers[0].resources.limits.cpu, 'lots');
+});
+
+test('an empty map or list of an omitempty field is left out; a required one and an empty struct stay', () => {
+  const d = defaulted('apps/v1', 'Deployment', { metadata: { name: 'x', labels: {}, annotations: {} }, spec: { template: template([{ name: 'a', image: 'x:1', args: [], env: [], resources: { limits: {} } }], { volumes: [], securityContext: {} }) } });
+  assert.deepEqual(d.metadata, { name: 'x' });
+  const spec = d.spec.template.spec;
+  assert.deepEqual([spec.containers[0].args, spec.containers[0].env, spec.volumes], [undefined, undefined, undefined]);
+  assert.deepEqual(spec.containers[0].resources, {}, 'limits: {} is left out; resources is a struct');
+  assert.deepEqual(spec.securityContext, {});
+  assert.deepEqual(defaulted('apps/v1', 'Deployment', { spec: { template: template([]) } }).spec.template.spec.containers, [], 'containers has no omitempty');
+  const pod = defaulted('v1', 'Pod', { spec: { containers: [{ name: 'a', image: 'x:1', resources: { limits: {} } }] } }).spec;
+  assert.deepEqual(pod.containers[0].resources, {}, 'SetDefaults_Pod makes requests an empty map too, left out as well');
 });

@@ -1,6 +1,6 @@
 // The defaults the API server gives core/v1 objects other than pod templates when it decodes a
 // manifest (pkg/apis/core/v1/defaults.go): SetDefaults_Pod, _Service, _PersistentVolumeClaimSpec,
-// _Secret, _ConfigMap, _ReplicationController (its replicas are the OpenAPI `+default`, zero-values.ts).
+// _Secret, _ReplicationController (its replicas are the OpenAPI `+default`, zero-values.ts).
 import { isRecord } from '../manifest';
 import { defaultPodSpec, defaultPodTemplate } from './pod-spec';
 import { objects, setDefault, type Obj } from './shapes';
@@ -57,10 +57,6 @@ export function defaultPersistentVolumeClaim(obj: Obj): void {
 
 export function defaultSecret(obj: Obj): void {
   setDefault(obj, 'type', 'Opaque');
-}
-
-export function defaultConfigMap(obj: Obj): void {
-  setDefault(obj, 'data', {});
 }
 
 /** The template's labels become the selector and the object's labels when those are empty. */

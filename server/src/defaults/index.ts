@@ -1,12 +1,14 @@
 // A built-in object as the API server holds it after decoding a manifest, before admission: the
 // release's SetDefaults_ functions of the kinds kdry models (pkg/apis/<group>/<version>/defaults.go),
-// then the OpenAPI defaults and serialised zero values (zero-values.ts). Never mutates its input.
+// then the OpenAPI defaults and serialised zero values (zero-values.ts), serialised as CEL reads it
+// (serialised.ts). Never mutates its input.
 import { kubernetesTarget } from '../schema/target';
-import { defaultConfigMap, defaultPersistentVolumeClaim, defaultPod, defaultReplicationController, defaultSecret, defaultService } from './core-objects';
+import { defaultPersistentVolumeClaim, defaultPod, defaultReplicationController, defaultSecret, defaultService } from './core-objects';
 import { defaultHorizontalPodAutoscaler } from './horizontal-pod-autoscaler';
 import { defaultNetworkPolicy } from './network-policy';
 import type { Obj } from './shapes';
 import { defaultCronJob, defaultDaemonSet, defaultDeployment, defaultJob, defaultReplicaSet, defaultStatefulSet } from './workloads';
+import { serialiseForCel } from './serialised';
 import { fillSchemaDefaults } from './zero-values';
 
 /** apiVersion/kind -> its SetDefaults_ functions. */
@@ -22,13 +24,15 @@ const DEFAULTERS: Record<string, (obj: Obj, release: string) => void> = {
   'v1/Service': defaultService,
   'v1/PersistentVolumeClaim': defaultPersistentVolumeClaim,
   'v1/Secret': defaultSecret,
-  'v1/ConfigMap': defaultConfigMap,
   'networking.k8s.io/v1/NetworkPolicy': defaultNetworkPolicy,
   'autoscaling/v2/HorizontalPodAutoscaler': defaultHorizontalPodAutoscaler,
 };
 
-/** Kinds whose defaults are only their OpenAPI ones (no SetDefaults_ function in their group's defaults.go). */
-const SCHEMA_DEFAULTS_ONLY = new Set(['policy/v1/PodDisruptionBudget', 'networking.k8s.io/v1/Ingress', 'v1/ServiceAccount']);
+/**
+ * Kinds whose defaults are only their OpenAPI ones (no SetDefaults_ function in their group's
+ * defaults.go; a ConfigMap's SetDefaults_ConfigMap only makes `data` an empty map, which omitempty leaves out).
+ */
+const SCHEMA_DEFAULTS_ONLY = new Set(['policy/v1/PodDisruptionBudget', 'networking.k8s.io/v1/Ingress', 'v1/ServiceAccount', 'v1/ConfigMap']);
 
 /**
  * The defaulted copy of `value`, a built-in `apiVersion`/`kind` of `release`; undefined when kdry
@@ -47,6 +51,7 @@ export function withApiServerDefaults(value: Obj, apiVersion: string, kind: stri
   const copy = deepCopy(value) as Obj;
   defaulter?.(copy, release);
   fillSchemaDefaults(copy, schema, catalog);
+  serialiseForCel(copy, schema, catalog);
   return copy;
 }
 

@@ -74,6 +74,11 @@ export function wholeValue(a: Amount): bigint {
   return ceilDiv(a.numerator, a.denominator);
 }
 
+/** Rounded up to thousandths, its format kept (Quantity.RoundUp(-3), as core/v1 SetDefaults_ResourceList applies it). */
+export function roundUpToMilli(a: Amount): Amount {
+  return a.denominator === 1n ? a : reduced(milliValue(a), 1000n, a.format);
+}
+
 function ceilDiv(n: bigint, d: bigint): bigint {
   const q = n / d;
   return n % d !== 0n && n > 0n ? q + 1n : q;
