@@ -164,6 +164,13 @@ test('a target release kdry does not bundle (1.28, 1.36, 1.37): the object is de
   }
 });
 
+test('an unknown entry met inside a macro is noted, not denied: cel-es merges the loop errors (celErrorMerge) and the unknown is found behind the first', () => {
+  // Both uid and creationTimestamp are unknown: `all` meets two errors and merges them.
+  const [[severity, message], ...rest] = check(deployment('team'), policy("object.metadata.all(k, object.metadata[k] != '')"));
+  assert.deepEqual([severity, rest], ['info', []]);
+  assert.match(message, /which the API server sets when it creates the object/);
+});
+
 test("an objectSelector is matched against the admitted object's labels (predicates/object/matcher.go MatchObjectSelector reads attr.GetObject()): a Job or ReplicationController without labels gets its template's", () => {
   const job = 'apiVersion: batch/v1\nkind: Job\nmetadata: { name: j, namespace: team }\nspec:\n  template:\n    metadata: { labels: { tier: batch } }\n    spec:\n      restartPolicy: Never\n      containers: [{ name: j, image: "busybox:1" }]\n';
   const selector = (tier: string) => `    objectSelector:\n      matchLabels: { tier: ${tier} }\n`;

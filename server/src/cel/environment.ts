@@ -247,14 +247,23 @@ function asCelGo(message: string): string {
   return message;
 }
 
+/**
+ * The error and its causes, breadth first. cel-es's celErrorMerge (`&&`, `||` and the macros'
+ * loops meeting two errors) keeps the first error's message and makes the others its cause, a
+ * list: each of those is followed too, so a settled error merged behind another is still found.
+ */
 function errorChain(error: unknown): unknown[] {
   const out: unknown[] = [];
-  for (let e: unknown = error; e !== undefined && e !== null && out.length < 10; e = (e as { cause?: unknown }).cause) {
-    out.push(e);
+  const queue: unknown[] = [error];
+  while (queue.length > 0 && out.length < 20) {
+    const e = queue.shift();
+    if (e === undefined || e === null) continue;
     if (Array.isArray(e)) {
-      out.push(...e);
-      break;
+      queue.push(...e);
+      continue;
     }
+    out.push(e);
+    queue.push((e as { cause?: unknown }).cause);
   }
   return out;
 }
