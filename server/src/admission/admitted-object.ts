@@ -2,9 +2,10 @@
 // server decodes the manifest with the release's defaults (built-in kinds: defaults/; custom
 // resources: the CRD's structural defaults, crd/defaults.ts), sets the request namespace on a
 // namespaced object that names none (handlers/create.go, rest.EnsureObjectNamespaceMatchesRequestNamespace)
-// and clears it on a cluster-scoped one, and runs the strategy's BeforeCreate (uid, creationTimestamp,
-// generation, a name from generateName) before validating admission (registry/generic/registry/store.go
-// Create calls createValidation after rest.BeforeCreate). What the workspace cannot know reads as unknown.
+// and clears it on a cluster-scoped one, sets uid, creationTimestamp and a name from generateName,
+// and runs the strategy's PrepareForCreate (a Pod's status, a Job's generated selector:
+// prepare-for-create.ts) before validating admission (registry/generic/registry/store.go Create
+// calls createValidation after rest.BeforeCreate). What the workspace cannot know reads as unknown.
 import type { CelInput } from '@bufbuild/cel';
 import { celLibrary } from '../cel/on-demand';
 import { withDefaults } from '../crd/defaults';
@@ -13,6 +14,7 @@ import { withApiServerDefaults } from '../defaults';
 import { isRecord, type ManifestDocument } from '../manifest';
 import type { WorkspaceIndex } from '../workspace';
 import { labelsOf } from './params';
+import { prepareForCreate, type UnknownField } from './prepare-for-create';
 import { withUnknownEntries } from './unknown-entries';
 
 export interface AdmittedObject {
@@ -24,28 +26,52 @@ export interface AdmittedObject {
 /** metadata the API server sets on create (rest.FillObjectMetaSystemFields, the strategies' PrepareForCreate). */
 const CLUSTER_SET_METADATA = ['uid', 'creationTimestamp', 'generation'];
 
-/** Built-in defaulted copies per document value and release: the same document is judged by every policy and on every check. */
-const defaultedBuiltins = new WeakMap<object, Map<string, Record<string, unknown> | null>>();
+interface Prepared {
+  value: Record<string, unknown>;
+  unknown: UnknownField[];
+}
 
-function builtinDefaults(value: Record<string, unknown>, apiVersion: string, kind: string, release: string): Record<string, unknown> | undefined {
-  let byRelease = defaultedBuiltins.get(value);
-  if (!byRelease) defaultedBuiltins.set(value, (byRelease = new Map()));
+/** Built-in admitted copies per document value and release: the same document is judged by every policy and on every check. */
+const preparedBuiltins = new WeakMap<object, Map<string, Prepared | null>>();
+
+function builtinDefaults(value: Record<string, unknown>, apiVersion: string, kind: string, release: string): Prepared | undefined {
+  let byRelease = preparedBuiltins.get(value);
+  if (!byRelease) preparedBuiltins.set(value, (byRelease = new Map()));
   let hit = byRelease.get(release);
   if (hit === undefined) {
-    hit = withApiServerDefaults(value, apiVersion, kind, release) ?? null;
+    const defaulted = withApiServerDefaults(value, apiVersion, kind, release);
+    hit = defaulted ? { value: defaulted, unknown: prepareForCreate(defaulted, apiVersion, kind, release) } : null;
     byRelease.set(release, hit);
   }
   return hit ?? undefined;
 }
 
 /** The document's value with the defaults the API server applies, and whether kdry knows them. */
-function defaultedValue(doc: ManifestDocument, workspace: WorkspaceIndex, release: string): { value: Record<string, unknown>; defaulted: boolean } {
+function defaultedValue(doc: ManifestDocument, workspace: WorkspaceIndex, release: string): Prepared & { defaulted: boolean } {
   const value = doc.value as Record<string, unknown>;
   const builtin = builtinDefaults(value, doc.apiVersion!, doc.kind!, release);
-  if (builtin) return { value: builtin, defaulted: true };
+  if (builtin) return { ...builtin, defaulted: true };
   const custom = resolveCustomResource(workspace, doc.apiVersion, doc.kind);
-  if (custom?.kind === 'schema') return { value: withDefaults(value, custom.schema) as Record<string, unknown>, defaulted: true };
-  return { value, defaulted: false };
+  if (custom?.kind === 'schema') return { value: withDefaults(value, custom.schema) as Record<string, unknown>, unknown: [], defaulted: true };
+  return { value, unknown: [], defaulted: false };
+}
+
+/** `value` as CEL, each of `unknown`'s fields reading as unknown (the maps on their paths are rebuilt, the rest converted as is). */
+function celWithUnknowns(value: Record<string, unknown>, unknown: UnknownField[]): CelInput {
+  const { toCel } = celLibrary();
+  const here = new Map<string, string>();
+  const below = new Map<string, UnknownField[]>();
+  for (const field of unknown) {
+    const [key, ...rest] = field.path;
+    if (rest.length === 0) here.set(key, field.reason);
+    else below.set(key, [...(below.get(key) ?? []), { path: rest, reason: field.reason }]);
+  }
+  const known = new Map<string, CelInput>();
+  for (const [key, v] of Object.entries(value)) {
+    const nested = below.get(key);
+    known.set(key, nested && isRecord(v) ? celWithUnknowns(v, nested) : toCel(v));
+  }
+  return withUnknownEntries(known, here);
 }
 
 /**
@@ -62,16 +88,11 @@ export function admittedLabels(doc: ManifestDocument, workspace: WorkspaceIndex,
  * namespaced document without one is kubectl's context namespace, which the workspace does not know.
  */
 export function admittedObject(doc: ManifestDocument, workspace: WorkspaceIndex, release: string, namespaced: boolean | undefined): AdmittedObject {
-  const { value, defaulted } = defaultedValue(doc, workspace, release);
-  const { toCel } = celLibrary();
-  const metadata = isRecord(value.metadata) ? value.metadata : {};
-  const unknown = new Map<string, string>(CLUSTER_SET_METADATA.map((field) => [field, `it reads object.metadata.${field}, which the API server sets when it creates the object`]));
-  if (!metadata.name && metadata.generateName) unknown.set('name', 'it reads object.metadata.name, which the API server generates from generateName');
-  const known = new Map(Object.entries(metadata).map(([key, v]) => [key, toCel(v)]));
-  if (namespaced === false) known.delete('namespace');
-  else if (doc.namespace === undefined) unknown.set('namespace', namespaced ? 'it reads the namespace, and the document names none (kubectl applies it in the namespace of its context)' : 'it reads the namespace, and kdry cannot tell whether the kind is namespaced');
-  const object = new Map<string, CelInput>();
-  for (const [key, v] of Object.entries(value)) if (key !== 'metadata') object.set(key, toCel(v));
-  object.set('metadata', withUnknownEntries(known, unknown));
-  return { object, defaulted };
+  const { value, unknown, defaulted } = defaultedValue(doc, workspace, release);
+  const metadata = { ...(isRecord(value.metadata) ? value.metadata : {}) };
+  const fields: UnknownField[] = [...unknown, ...CLUSTER_SET_METADATA.map((field) => ({ path: ['metadata', field], reason: `it reads object.metadata.${field}, which the API server sets when it creates the object` }))];
+  if (!metadata.name && metadata.generateName) fields.push({ path: ['metadata', 'name'], reason: 'it reads object.metadata.name, which the API server generates from generateName' });
+  if (namespaced === false) delete metadata.namespace;
+  else if (doc.namespace === undefined) fields.push({ path: ['metadata', 'namespace'], reason: namespaced ? 'it reads the namespace, and the document names none (kubectl applies it in the namespace of its context)' : 'it reads the namespace, and kdry cannot tell whether the kind is namespaced' });
+  return { object: celWithUnknowns({ ...value, metadata }, fields), defaulted };
 }

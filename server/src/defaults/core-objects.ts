@@ -1,14 +1,18 @@
 // The defaults the API server gives core/v1 objects other than pod templates when it decodes a
 // manifest (pkg/apis/core/v1/defaults.go): SetDefaults_Pod, _Service, _PersistentVolumeClaimSpec,
 // _Secret, _ReplicationController (its replicas are the OpenAPI `+default`, zero-values.ts).
+import { FEATURE_GATES, gateOnByDefault } from '../k8s/feature-gates';
+import { podLevelResourcesOf } from '../k8s/pod-level-resources';
+import { formatAmount } from '../k8s/quantity-amount';
 import { isRecord } from '../manifest';
 import { defaultPodSpec, defaultPodTemplate } from './pod-spec';
 import { objects, setDefault, type Obj } from './shapes';
 
 /**
  * SetDefaults_Pod after SetDefaults_PodSpec: requests default to limits per container, service
- * links are on, and with hostNetwork every container port is a host port. (The pod-level resources
- * of PodLevelResources, beta from 1.34, are not defaulted here: kdry leaves spec.resources as written.)
+ * links are on, and with hostNetwork every container port is a host port. With PodLevelResources
+ * on (beta from 1.34), the pod-level limits and requests it lacks are filled after the containers'
+ * (defaultHugePagePodLimits, defaultPodRequests: k8s/pod-level-resources.ts podLevelResourcesOf).
  */
 export function defaultPod(obj: Obj, release: string): void {
   if (!isRecord(obj.spec)) return;
@@ -20,6 +24,15 @@ export function defaultPod(obj: Obj, release: string): void {
       if (!resources || !isRecord(resources.limits)) continue;
       const requests = isRecord(resources.requests) ? resources.requests : {};
       resources.requests = { ...resources.limits, ...requests };
+    }
+  }
+  if (isRecord(spec.resources) && gateOnByDefault(FEATURE_GATES.PodLevelResources, release)) {
+    const stored = podLevelResourcesOf(spec);
+    const resources = spec.resources;
+    for (const side of stored ? (['limits', 'requests'] as const) : []) {
+      const written = isRecord(resources[side]) ? resources[side] : {};
+      const added = [...stored![side]].filter(([name]) => !(name in written)).map(([name, amount]) => [name, formatAmount(amount)]);
+      if (added.length > 0) resources[side] = { ...written, ...Object.fromEntries(added) };
     }
   }
   setDefault(spec, 'enableServiceLinks', true);

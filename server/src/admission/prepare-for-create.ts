@@ -1,0 +1,71 @@
+// What the registry's strategy does to a built-in object on CREATE before validating admission sees
+// it (registry/rest/create.go BeforeCreate calls strategy.PrepareForCreate after the uid is set;
+// registry/generic/registry/store.go Create then runs createValidation):
+// - Pod (pkg/registry/core/pod/strategy.go PrepareForCreate): status becomes {phase: Pending,
+//   qosClass: GetPodQOS(pod)}, with the PodScheduled=False condition of reason SchedulingGated when
+//   the pod has schedulingGates (applySchedulingGatedCondition); DropDisabledPodFields drops
+//   spec.resources while the release's PodLevelResources gate is off;
+// - Job (pkg/registry/batch/job/strategy.go PrepareForCreate, generateSelector): unless
+//   manualSelector, the template gets the job-name labels (the Job's name) and the controller-uid
+//   labels (its uid) it lacks, and the selector matches batch.kubernetes.io/controller-uid. The uid
+//   is the API server's, so those values are unknown here.
+// Works on the defaulted copy the caller owns; returns the fields whose value only the cluster knows.
+import { isRecord } from '../manifest';
+import { dropDisabledPodLevelResources } from '../k8s/pod-level-resources';
+import { podQOSClass } from '../k8s/pod-qos';
+
+/** A field of the admitted object the workspace cannot know: its path from the object's root, and why. */
+export interface UnknownField {
+  path: string[];
+  reason: string;
+}
+
+type Obj = Record<string, unknown>;
+
+/** v1.PodReasonSchedulingGated and the condition's message (strategy.go applySchedulingGatedCondition). */
+const SCHEDULING_GATED = { type: 'PodScheduled', status: 'False', reason: 'SchedulingGated', message: 'Scheduling is blocked due to non-empty scheduling gates' };
+
+/** batch.LegacyJobNameLabel, JobNameLabel; LegacyControllerUidLabel, ControllerUidLabel. */
+const JOB_NAME_LABELS = ['job-name', 'batch.kubernetes.io/job-name'];
+const CONTROLLER_UID_LABELS = ['controller-uid', 'batch.kubernetes.io/controller-uid'];
+const CONTROLLER_UID = 'batch.kubernetes.io/controller-uid';
+
+function child(obj: Obj, key: string): Obj {
+  if (!isRecord(obj[key])) obj[key] = {};
+  return obj[key] as Obj;
+}
+
+function preparePod(pod: Obj, release: string): void {
+  if (!isRecord(pod.spec)) pod.spec = {};
+  pod.spec = dropDisabledPodLevelResources(pod.spec as Obj, release);
+  const spec = pod.spec as Obj;
+  const status: Obj = { phase: 'Pending', qosClass: podQOSClass(spec) };
+  if (Array.isArray(spec.schedulingGates) && spec.schedulingGates.length > 0) status.conditions = [{ ...SCHEDULING_GATED }];
+  pod.status = status;
+}
+
+function prepareJob(job: Obj): UnknownField[] {
+  const spec = child(job, 'spec');
+  if (spec.manualSelector === true) return [];
+  const name = isRecord(job.metadata) && typeof job.metadata.name === 'string' && job.metadata.name ? job.metadata.name : undefined;
+  const labels = child(child(child(spec, 'template'), 'metadata'), 'labels');
+  const unknown: UnknownField[] = [];
+  const uidReason = (at: string) => `it reads ${at}, which carries the Job's uid (the API server generates the selector on create)`;
+  for (const key of JOB_NAME_LABELS) {
+    if (key in labels) continue;
+    if (name !== undefined) labels[key] = name;
+    else unknown.push({ path: ['spec', 'template', 'metadata', 'labels', key], reason: `it reads the template label ${key}, which the API server sets to the name it generates from generateName` });
+  }
+  for (const key of CONTROLLER_UID_LABELS) if (!(key in labels)) unknown.push({ path: ['spec', 'template', 'metadata', 'labels', key], reason: uidReason(`the template label ${key}`) });
+  const matchLabels = child(child(spec, 'selector'), 'matchLabels');
+  if (!(CONTROLLER_UID in matchLabels)) unknown.push({ path: ['spec', 'selector', 'matchLabels', CONTROLLER_UID], reason: uidReason(`spec.selector.matchLabels["${CONTROLLER_UID}"]`) });
+  return unknown;
+}
+
+/** Applies the kind's PrepareForCreate to `obj` (a defaulted built-in `apiVersion`/`kind` of `release`). */
+export function prepareForCreate(obj: Obj, apiVersion: string, kind: string, release: string): UnknownField[] {
+  const key = `${apiVersion}/${kind}`;
+  if (key === 'v1/Pod') preparePod(obj, release);
+  else if (key === 'batch/v1/Job') return prepareJob(obj);
+  return [];
+}
