@@ -256,9 +256,10 @@ function metadataChecks(value: unknown, schema: StructuralSchema | undefined, pa
 function embeddedResourceChecks(value: Record<string, unknown>, path: ObjectPath, out: SchemaResult): void {
   for (const key of TYPE_META_FIELDS) {
     const v = value[key];
-    // field.Required(path, ""): kubectl prints "Required value" alone, for a missing or an empty string.
-    if (v === undefined || v === '') out.violations.push({ type: 'Required', path: [...path, key], detail: '' });
+    // field.Required(path, "") only when the key is missing: kubectl prints "Required value" alone.
+    if (v === undefined) out.violations.push({ type: 'Required', path: [...path, key], detail: '' });
     else if (typeof v !== 'string') out.violations.push({ type: 'Invalid', path: [...path, key], value: v, detail: 'must be a string' });
+    else if (v === '') out.violations.push({ type: 'Invalid', path: [...path, key], value: v, detail: 'must not be empty' });
     else if (key === 'kind') {
       const errors = isDNS1035Label(v.toLowerCase());
       if (errors.length) out.violations.push({ type: 'Invalid', path: [...path, key], value: v, detail: `may have mixed case, but should otherwise match: ${errors.join(',')}` });
