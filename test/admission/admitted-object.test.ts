@@ -189,3 +189,15 @@ test('object as CEL reads it (runtime.DefaultUnstructuredConverter.ToUnstructure
   const configMap = 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: c, namespace: team, labels: {} }\n';
   assert.deepEqual(check(configMap, policy('has(object.data) || has(object.binaryData) || has(object.metadata.labels)', { group: '', resources: '["configmaps"]' })), [['error', `${DENIED}failed expression: has(object.data) || has(object.binaryData) || has(object.metadata.labels)`]]);
 });
+
+test('a Namespace as admitted: SetDefaults_Namespace labels it with its name, PrepareForCreate makes it Active with the kubernetes finalizer', () => {
+  const namespace = 'apiVersion: v1\nkind: Namespace\nmetadata: { name: team }\n';
+  const vap = (expression: string) => policy(expression, { group: '', resources: '["namespaces"]' });
+  assert.deepEqual(check(namespace, vap('!has(object.metadata.labels)')), [['error', `${DENIED}failed expression: !has(object.metadata.labels)`]]);
+  assert.deepEqual(check(namespace, vap("object.metadata.labels['kubernetes.io/metadata.name'] == 'team' && object.status.phase == 'Active' && object.spec.finalizers == ['kubernetes']")), []);
+});
+
+test('a Job reads manualSelector false (SetDefaults_Job since PR #120206)', () => {
+  const job = 'apiVersion: batch/v1\nkind: Job\nmetadata: { name: j, namespace: team }\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{ name: j, image: "busybox:1" }]\n';
+  assert.deepEqual(check(job, policy('object.spec.manualSelector == false', { group: 'batch', resources: '["jobs"]' })), []);
+});

@@ -139,3 +139,37 @@ test('an empty map or list of an omitempty field is left out; a required one and
   const pod = defaulted('v1', 'Pod', { spec: { containers: [{ name: 'a', image: 'x:1', resources: { limits: {} } }] } }).spec;
   assert.deepEqual(pod.containers[0].resources, {}, 'SetDefaults_Pod makes requests an empty map too, left out as well');
 });
+
+test('imagePullPolicy from the tag parsers.ParseImageName finds (SetDefaults_Container): latest beside a digest is Always; an unparseable, digest-only or missing image is IfNotPresent', () => {
+  const hex = 'a'.repeat(64);
+  const cases: [string | undefined, string][] = [
+    ['nginx', 'Always'],
+    ['nginx:latest', 'Always'],
+    [`nginx:latest@sha256:${hex}`, 'Always'],
+    ['localhost:5000/team/app', 'Always'],
+    ['registry.example.com/team/app:latest', 'Always'],
+    ['nginx:1.27', 'IfNotPresent'],
+    [`nginx@sha256:${hex}`, 'IfNotPresent'],
+    ['Nginx:latest', 'IfNotPresent'],
+    ['nginx@sha256:abc', 'IfNotPresent'],
+    [`nginx@sha256:${'A'.repeat(64)}`, 'IfNotPresent'],
+    [hex, 'IfNotPresent'],
+    ['', 'IfNotPresent'],
+    [undefined, 'IfNotPresent'],
+  ];
+  const containers = cases.map(([image], i) => (image === undefined ? { name: `c${i}` } : { name: `c${i}`, image }));
+  const spec = defaulted('apps/v1', 'Deployment', { spec: { template: template(containers) } }).spec.template.spec;
+  assert.deepEqual(spec.containers.map((c: Obj) => [c.image, c.imagePullPolicy]), cases.map(([image, policy]) => [image, policy]));
+});
+
+test('Job manualSelector false from 1.29 (PR #120206); a CronJob pattern gets its status from 1.34 (PR #131525); a Namespace its name label (SetDefaults_Namespace)', () => {
+  assert.equal(defaulted('batch/v1', 'Job', { spec: { template: template([]) } }).spec.manualSelector, false);
+  assert.equal(defaulted('batch/v1', 'Job', { spec: { manualSelector: true, template: template([]) } }).spec.manualSelector, true);
+  assert.equal(defaulted('batch/v1', 'Job', { spec: { template: template([]) } }, '1.28').spec.manualSelector, undefined);
+  const cron = (release: string) => defaulted('batch/v1', 'CronJob', { spec: { schedule: '* * * * *', jobTemplate: { spec: { podFailurePolicy: { rules: [{ action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget' }] }] }, template: template([]) } } } }, release);
+  assert.equal(cron('1.34').spec.jobTemplate.spec.podFailurePolicy.rules[0].onPodConditions[0].status, 'True');
+  // Before, the field stays Go's zero value (`json:"status"`, no omitempty), which validation refuses.
+  assert.equal(cron('1.33').spec.jobTemplate.spec.podFailurePolicy.rules[0].onPodConditions[0].status, '');
+  assert.deepEqual(defaulted('v1', 'Namespace', { metadata: { name: 'team', labels: { env: 'prod' } } }).metadata.labels, { env: 'prod', 'kubernetes.io/metadata.name': 'team' });
+  assert.equal(defaulted('v1', 'Namespace', { metadata: { generateName: 'team-' } }).metadata.labels, undefined);
+});

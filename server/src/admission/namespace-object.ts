@@ -6,11 +6,10 @@ import type { CelInput } from '@bufbuild/cel';
 import { celLibrary } from '../cel/on-demand';
 import { isRecord, type ManifestDocument } from '../manifest';
 import type { WorkspaceIndex } from '../workspace';
+import { defaultNamespace } from '../defaults';
 import { labelsOf } from './params';
+import { prepareNamespace } from './prepare-for-create';
 import { withUnknownEntries } from './unknown-entries';
-
-/** The label the API server gives every namespace (pkg/apis/core/v1/defaults.go SetDefaults_Namespace, v1.LabelMetadataName). */
-const METADATA_NAME_LABEL = 'kubernetes.io/metadata.name';
 
 /** metadata fields the cluster sets when it creates the namespace: the workspace cannot know their values. */
 const CLUSTER_SET_METADATA = ['uid', 'resourceVersion', 'creationTimestamp'];
@@ -35,16 +34,10 @@ export function namespaceDocument(workspace: WorkspaceIndex, name: string): Mani
  */
 export function storedNamespace(value: Record<string, unknown>): Record<string, unknown> {
   const metadata = isRecord(value.metadata) ? value.metadata : {};
-  const name = typeof metadata.name === 'string' && metadata.name ? metadata.name : undefined;
-  const labels = name === undefined ? labelsOf(value) : { ...labelsOf(value), [METADATA_NAME_LABEL]: name };
-  const spec = isRecord(value.spec) ? value.spec : {};
-  const finalizers = Array.isArray(spec.finalizers) ? spec.finalizers : [];
-  return {
-    ...value,
-    metadata: { ...metadata, labels },
-    spec: { ...spec, finalizers: finalizers.includes('kubernetes') ? finalizers : [...finalizers, 'kubernetes'] },
-    status: { phase: 'Active' },
-  };
+  const stored = { ...value, metadata: { ...metadata, labels: labelsOf(value) }, spec: isRecord(value.spec) ? { ...value.spec } : {} };
+  defaultNamespace(stored);
+  prepareNamespace(stored);
+  return stored;
 }
 
 /** The labels a namespaceSelector is matched against: the stored namespace's. */

@@ -9,6 +9,8 @@
 //   manualSelector, the template gets the job-name labels (the Job's name) and the controller-uid
 //   labels (its uid) it lacks, and the selector matches batch.kubernetes.io/controller-uid. The uid
 //   is the API server's, so those values are unknown here.
+// - Namespace (pkg/registry/core/namespace/strategy.go PrepareForCreate): status {phase: Active}, and
+//   the `kubernetes` finalizer added when the spec lacks it.
 // Works on the defaulted copy the caller owns; returns the fields whose value only the cluster knows.
 import { isRecord } from '../manifest';
 import { dropDisabledPodLevelResources } from '../k8s/pod-level-resources';
@@ -62,10 +64,18 @@ function prepareJob(job: Obj): UnknownField[] {
   return unknown;
 }
 
+export function prepareNamespace(namespace: Obj): void {
+  namespace.status = { phase: 'Active' };
+  const spec = child(namespace, 'spec');
+  const finalizers = Array.isArray(spec.finalizers) ? spec.finalizers : [];
+  if (!finalizers.includes('kubernetes')) spec.finalizers = [...finalizers, 'kubernetes'];
+}
+
 /** Applies the kind's PrepareForCreate to `obj` (a defaulted built-in `apiVersion`/`kind` of `release`). */
 export function prepareForCreate(obj: Obj, apiVersion: string, kind: string, release: string): UnknownField[] {
   const key = `${apiVersion}/${kind}`;
   if (key === 'v1/Pod') preparePod(obj, release);
   else if (key === 'batch/v1/Job') return prepareJob(obj);
+  else if (key === 'v1/Namespace') prepareNamespace(obj);
   return [];
 }

@@ -1,5 +1,5 @@
 // The defaults the API server gives core/v1 objects other than pod templates when it decodes a
-// manifest (pkg/apis/core/v1/defaults.go): SetDefaults_Pod, _Service, _PersistentVolumeClaimSpec,
+// manifest (pkg/apis/core/v1/defaults.go): SetDefaults_Pod, _Namespace, _Service, _PersistentVolumeClaimSpec,
 // _Secret, _ReplicationController (its replicas are the OpenAPI `+default`, zero-values.ts).
 import { FEATURE_GATES, gateOnByDefault } from '../k8s/feature-gates';
 import { podLevelResourcesOf } from '../k8s/pod-level-resources';
@@ -37,6 +37,16 @@ export function defaultPod(obj: Obj, release: string): void {
   }
   setDefault(spec, 'enableServiceLinks', true);
   if (spec.hostNetwork === true) for (const list of ['containers', 'initContainers']) for (const container of objects(spec[list])) for (const port of objects(container.ports)) setDefault(port, 'hostPort', port.containerPort, true);
+}
+
+/** v1.LabelMetadataName. */
+export const METADATA_NAME_LABEL = 'kubernetes.io/metadata.name';
+
+/** SetDefaults_Namespace: a namespace with a name is labelled with it (a generateName one is not). */
+export function defaultNamespace(obj: Obj): void {
+  const metadata = isRecord(obj.metadata) ? obj.metadata : undefined;
+  if (!metadata || typeof metadata.name !== 'string' || metadata.name === '') return;
+  metadata.labels = { ...(isRecord(metadata.labels) ? metadata.labels : {}), [METADATA_NAME_LABEL]: metadata.name };
 }
 
 /** v1.DefaultClientIPServiceAffinitySeconds: three hours. */

@@ -3,13 +3,15 @@
 // then the OpenAPI defaults and serialised zero values (zero-values.ts), serialised as CEL reads it
 // (serialised.ts). Never mutates its input.
 import { kubernetesTarget } from '../schema/target';
-import { defaultPersistentVolumeClaim, defaultPod, defaultReplicationController, defaultSecret, defaultService } from './core-objects';
+import { defaultNamespace, defaultPersistentVolumeClaim, defaultPod, defaultReplicationController, defaultSecret, defaultService } from './core-objects';
 import { defaultHorizontalPodAutoscaler } from './horizontal-pod-autoscaler';
 import { defaultNetworkPolicy } from './network-policy';
 import type { Obj } from './shapes';
 import { defaultCronJob, defaultDaemonSet, defaultDeployment, defaultJob, defaultReplicaSet, defaultStatefulSet } from './workloads';
 import { serialiseForCel } from './serialised';
 import { fillSchemaDefaults } from './zero-values';
+
+export { defaultNamespace } from './core-objects';
 
 /** apiVersion/kind -> its SetDefaults_ functions. */
 const DEFAULTERS: Record<string, (obj: Obj, release: string) => void> = {
@@ -20,6 +22,7 @@ const DEFAULTERS: Record<string, (obj: Obj, release: string) => void> = {
   'batch/v1/Job': defaultJob,
   'batch/v1/CronJob': defaultCronJob,
   'v1/Pod': defaultPod,
+  'v1/Namespace': defaultNamespace,
   'v1/ReplicationController': defaultReplicationController,
   'v1/Service': defaultService,
   'v1/PersistentVolumeClaim': defaultPersistentVolumeClaim,

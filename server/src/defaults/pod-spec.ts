@@ -3,7 +3,7 @@
 // SetDefaults_Volume and the volume sources', SetDefaults_ObjectFieldSelector; the `+default`
 // markers of k8s.io/api/core/v1/types.go are in the release's OpenAPI data, zero-values.ts).
 // Each function fills a copy the caller owns (index.ts copies the document first).
-import { imageTag } from '../k8s/image-reference';
+import { parsedImageTag } from '../k8s/image-reference';
 import { FEATURE_GATES, gateOnByDefault } from '../k8s/feature-gates';
 import { isRecord } from '../manifest';
 import { objects, setDefault, type Obj } from './shapes';
@@ -30,10 +30,12 @@ export function defaultPodSpec(spec: Obj, release: string): void {
   for (const list of ['initContainers', 'containers', 'ephemeralContainers']) for (const container of objects(spec[list])) defaultContainer(container);
 }
 
-/** The pulling the kubelet does by default: Always for `:latest` (or no tag), else IfNotPresent (parsers.ParseImageName). */
+/**
+ * SetDefaults_Container, SetDefaults_ImageVolumeSource: Always when parsers.ParseImageName finds the
+ * tag `latest` (written, or neither tag nor digest), else IfNotPresent, a missing or unparseable image included.
+ */
 function pullPolicyFor(image: unknown): string {
-  const tag = typeof image === 'string' ? imageTag(image) : undefined;
-  return tag === undefined || tag === 'latest' ? 'Always' : 'IfNotPresent';
+  return typeof image === 'string' && parsedImageTag(image) === 'latest' ? 'Always' : 'IfNotPresent';
 }
 
 function defaultContainer(container: Obj): void {

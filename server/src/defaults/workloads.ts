@@ -1,10 +1,11 @@
 // The defaults the API server gives the workload kinds when it decodes a manifest, their pod
 // template's included (SetObjectDefaults_<Kind> in zz_generated.defaults.go): pkg/apis/apps/v1/defaults.go
 // SetDefaults_Deployment, _StatefulSet, _DaemonSet, _ReplicaSet; pkg/apis/batch/v1/defaults.go
-// SetDefaults_Job, _CronJob (a CronJob's jobTemplate gets only the template's defaults, as
-// SetObjectDefaults_CronJob reaches no SetDefaults_Job).
+// SetDefaults_Job, _CronJob (a CronJob's jobTemplate gets only the template's and the pod failure
+// policy's defaults, as SetObjectDefaults_CronJob reaches no SetDefaults_Job).
 import { isRecord } from '../manifest';
 import { FEATURE_GATES, gateOnByDefault } from '../k8s/feature-gates';
+import { compareVersions } from '../k8s/release-version';
 import { defaultPodTemplate } from './pod-spec';
 import { objects, setDefault, type Obj } from './shapes';
 
@@ -91,8 +92,15 @@ export function defaultJob(obj: Obj, release: string): void {
   setDefault(spec, 'completionMode', 'NonIndexed');
   setDefault(spec, 'suspend', false);
   if (gateOnByDefault(FEATURE_GATES.JobPodReplacementPolicy, release)) setDefault(spec, 'podReplacementPolicy', spec.podFailurePolicy != null ? 'Failed' : 'TerminatingOrFailed');
-  if (isRecord(spec.podFailurePolicy)) for (const rule of objects(spec.podFailurePolicy.rules)) for (const pattern of objects(rule.onPodConditions)) setDefault(pattern, 'status', 'True');
+  defaultPodFailurePolicy(spec);
+  // PR #120206 (1.29): an unset manualSelector is false, no longer read as false wherever it is used.
+  if (compareVersions(release, '1.29') >= 0) setDefault(spec, 'manualSelector', false);
   defaultPodTemplate(spec.template, release);
+}
+
+/** SetDefaults_PodFailurePolicyOnPodConditionsPattern: a pattern without a status matches True. */
+function defaultPodFailurePolicy(jobSpec: Obj): void {
+  if (isRecord(jobSpec.podFailurePolicy)) for (const rule of objects(jobSpec.podFailurePolicy.rules)) for (const pattern of objects(rule.onPodConditions)) setDefault(pattern, 'status', 'True');
 }
 
 export function defaultCronJob(obj: Obj, release: string): void {
@@ -102,5 +110,9 @@ export function defaultCronJob(obj: Obj, release: string): void {
   setDefault(spec, 'successfulJobsHistoryLimit', 3);
   setDefault(spec, 'failedJobsHistoryLimit', 1);
   const jobSpec = isRecord(spec.jobTemplate) && isRecord(spec.jobTemplate.spec) ? spec.jobTemplate.spec : undefined;
-  if (jobSpec) defaultPodTemplate(jobSpec.template, release);
+  if (!jobSpec) return;
+  // PR #131525 (1.34) made SetObjectDefaults_CronJob reach the pattern's defaults too; before, the
+  // API server refused a CronJob whose pattern had no status.
+  if (compareVersions(release, '1.34') >= 0) defaultPodFailurePolicy(jobSpec);
+  defaultPodTemplate(jobSpec.template, release);
 }
