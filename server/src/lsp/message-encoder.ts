@@ -1,15 +1,17 @@
-// The bytes of the messages the server writes over a stream (--stdio), with each published
-// diagnostic's bytes kept from one publish to the next.
+// The bytes of the messages the server writes over a stream (--stdio), with each publish's
+// diagnostics written from the bytes of the uri's publish before wherever they are the same.
 // After a keystroke in a large file nearly every diagnostic is the very object published last
 // time (document-diagnostics.ts keeps them), yet vscode-jsonrpc's encoder stringified the whole
 // notification and converted it to UTF-8 again: for the mixed 1,000-document file of
 // `npm run bench lsp-realistic` (1,021 diagnostics, 410 KB) that was about half of the server's
 // CPU per edit, more than the check. Here a publishDiagnostics notification is its head and tail
-// around each diagnostic's bytes: a kept diagnostic's are copied from the publish that last sent
-// it, a run of them at once, and only a new one is stringified (that file's publish after a
-// keystroke: 1.3-1.8 -> 0.1-0.4 ms to encode, at load ~10). A diagnostic moved by whole lines
-// (moved-diagnostic.ts) is its new range's JSON and the rest of its original's bytes. Every other
-// message is encoded as vscode-jsonrpc does (JSON.stringify, then the charset).
+// around its diagnostics. The diagnostics it shares with the last publish at its start and at its
+// end (the same objects: all but the edited document's, after a keystroke) are two copies of
+// that publish's bytes; only those in between are looked at one by one, among the ones they
+// replace: a kept one is copied, a moved one (moved-diagnostic.ts) is its new range and the rest
+// of its original's bytes, and only a new one is stringified. So a keystroke's publish costs what
+// the edit changed, not one step per diagnostic of the file. Every other message is encoded as
+// vscode-jsonrpc does (JSON.stringify, then the charset).
 import type { ContentTypeEncoder, ContentTypeEncoderOptions, Message } from 'vscode-jsonrpc';
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver';
 import { forgetOriginal, originalOf } from './moved-diagnostic';
@@ -18,32 +20,24 @@ const PUBLISH_DIAGNOSTICS = 'textDocument/publishDiagnostics';
 const PLACEHOLDER = '"diagnostics":[]';
 
 /**
- * The bytes of a uri's last publish (its buffer may be longer), kept to copy its diagnostics from:
- * one buffer per uri with diagnostics, overwritten by each of its publishes (`publish` counts
- * them). The message buffers themselves are not kept: they are handed to the stream and die young,
- * where a kept one would be promoted and freed only by a full GC (keeping them held some 80 MB of
- * dead publishes of the mixed file between full GCs).
+ * A uri's last publish: its bytes (the buffer may be longer), its diagnostics (a copy of the list),
+ * and where each one's JSON is in the bytes. The message buffers themselves are not kept: they are
+ * handed to the stream and die young, where a kept one would be promoted and freed only by a full
+ * GC (keeping them held some 80 MB of dead publishes of the mixed file between full GCs).
+ * Diagnostics are never changed once made (they are only kept or replaced), so a diagnostic's
+ * bytes here are its JSON.
  */
 interface LastPublish {
   bytes: Buffer;
-  publish: number;
+  diagnostics: Diagnostic[];
+  starts: Int32Array;
+  ends: Int32Array;
 }
 const lastPublishes = new Map<string, LastPublish>();
 /** A uri's buffer more than this many times its publish is replaced by one that fits. */
 const SHRINK_BELOW = 4;
-
-/**
- * Where a diagnostic's JSON was last written: a range of a uri's last publish, valid while that is
- * still the publish it was written in. Diagnostics are never changed once made (they are only kept
- * or replaced), so those bytes are its JSON.
- */
-interface WrittenDiagnostic {
-  last: LastPublish;
-  publish: number;
-  start: number;
-  end: number;
-}
-const written = new WeakMap<Diagnostic, WrittenDiagnostic>();
+/** Replaced diagnostics are searched one by one up to this many, else through a map of them. */
+const SEARCHED = 32;
 const COMMA = 0x2c;
 
 function isPublishDiagnostics(msg: Message): msg is Message & { method: string; params: PublishDiagnosticsParams } {
@@ -66,99 +60,136 @@ export function encodeMessage(msg: Message, charset: BufferEncoding = 'utf-8', i
   const at = empty.lastIndexOf(PLACEHOLDER) + PLACEHOLDER.length - 1;
   const head = empty.slice(0, at);
   const tail = empty.slice(at);
+  const uri = String(msg.params.uri);
   const diagnostics = msg.params.diagnostics;
   const count = diagnostics.length;
-  // Each diagnostic's bytes in a last publish, else its JSON (a moved one's: its range's, then
-  // its original's bytes after the original's range).
-  const { kept, json, rest, restStarts, starts, ends } = scratchFor(count);
+  const last = lastPublishes.get(uri);
+  const before = last?.diagnostics ?? [];
+  // The diagnostics shared with the last publish at the start and at the end.
+  const most = Math.min(count, before.length);
+  let same = 0;
+  while (same < most && diagnostics[same] === before[same]) same++;
+  let sameEnd = 0;
+  while (sameEnd < most - same && diagnostics[count - 1 - sameEnd] === before[before.length - 1 - sameEnd]) sameEnd++;
+  const middleEnd = count - sameEnd;
+  const replaced = new Replaced(before, same, before.length - sameEnd);
+  // Each diagnostic in between: where its bytes are in the last publish, else its JSON (a moved
+  // one's: its range's, then its original's bytes after the original's range).
+  const { json, from, to } = scratchFor(count);
   let length = Buffer.byteLength(head, 'utf-8') + Buffer.byteLength(tail, 'utf-8') + Math.max(0, count - 1);
-  for (let i = 0; i < count; i++) {
+  if (same > 0) length += last!.ends[same - 1] - last!.starts[0] - (same - 1);
+  if (sameEnd > 0) length += last!.ends[before.length - 1] - last!.starts[before.length - sameEnd] - (sameEnd - 1);
+  for (let i = same; i < middleEnd; i++) {
     const d = diagnostics[i];
-    const w = written.get(d);
-    if (w && w.publish === w.last.publish) {
-      kept[i] = w;
-      json[i] = undefined;
-      length += w.end - w.start;
+    from[i] = -1;
+    json[i] = undefined;
+    const k = replaced.indexOf(d);
+    if (k >= 0) {
+      from[i] = last!.starts[k];
+      to[i] = last!.ends[k];
+      length += to[i] - from[i];
       continue;
     }
-    kept[i] = undefined;
-    rest[i] = undefined;
     const original = originalOf(d);
-    const from = original && written.get(original);
-    if (from && from.publish === from.last.publish) {
-      forgetOriginal(d);
+    const o = original ? replaced.indexOf(original) : -1;
+    if (original) forgetOriginal(d);
+    if (o >= 0) {
       const originalHead = rangeHead(original!);
       // The original's bytes start with its range (always, as toDiagnostic and movedDiagnostic
       // order the keys); checked, since the rest is copied blind.
-      if (from.last.bytes.toString('latin1', from.start, from.start + originalHead.length) === originalHead) {
+      if (last!.bytes.toString('latin1', last!.starts[o], last!.starts[o] + originalHead.length) === originalHead) {
         json[i] = rangeHead(d);
-        rest[i] = from;
-        restStarts[i] = from.start + originalHead.length;
-        length += json[i]!.length + from.end - restStarts[i];
+        from[i] = last!.starts[o] + originalHead.length;
+        to[i] = last!.ends[o];
+        length += json[i]!.length + to[i] - from[i];
         continue;
       }
     }
     json[i] = JSON.stringify(d) ?? 'null';
     length += Buffer.byteLength(json[i]!, 'utf-8');
   }
-  // One buffer of the message's exact length, each piece written into it once. Diagnostics that
-  // were sent one after the other (a comma between) are copied as one run: after a keystroke in a
-  // large file, a publish is a few runs of the last one's bytes around the diagnostics that changed.
+  // One buffer of the message's exact length, each piece written into it once; where each
+  // diagnostic's JSON went, for the next publish.
   const bytes = into(length);
+  const starts = new Int32Array(count);
+  const ends = new Int32Array(count);
   let offset = bytes.write(head, 0, 'utf-8');
-  for (let i = 0; i < count; ) {
+  if (same > 0) offset = copyRun(last!, 0, same, bytes, offset, starts, ends, 0);
+  for (let i = same; i < middleEnd; i++) {
     if (i > 0) bytes[offset++] = COMMA;
-    const first = kept[i];
-    if (!first) {
-      starts[i] = offset;
+    starts[i] = offset;
+    if (json[i] !== undefined) {
       offset += bytes.write(json[i]!, offset, 'utf-8');
       json[i] = undefined;
-      const from = rest[i];
-      if (from) {
-        offset += from.last.bytes.copy(bytes, offset, restStarts[i], from.end);
-        rest[i] = undefined;
-      }
-      ends[i++] = offset;
-      continue;
     }
-    let next = i + 1;
-    let end = first.end;
-    for (let w = kept[next]; next < count && w !== undefined && w.last === first.last && w.start === end + 1; w = kept[++next]) end = w.end;
-    const shift = offset - first.start;
-    offset += first.last.bytes.copy(bytes, offset, first.start, end);
-    for (; i < next; i++) {
-      starts[i] = kept[i]!.start + shift;
-      ends[i] = kept[i]!.end + shift;
-      kept[i] = undefined;
-    }
+    if (from[i] >= 0) offset += last!.bytes.copy(bytes, offset, from[i], to[i]);
+    ends[i] = offset;
+  }
+  if (sameEnd > 0) {
+    if (middleEnd > 0) bytes[offset++] = COMMA;
+    offset = copyRun(last!, before.length - sameEnd, before.length, bytes, offset, starts, ends, middleEnd);
   }
   bytes.write(tail, offset, 'utf-8');
-  keep(String(msg.params.uri), bytes, diagnostics, starts, ends);
+  keep(uri, bytes, diagnostics, starts, ends);
   return bytes;
 }
 
 /**
- * The per-diagnostic lists of encodeMessage, kept from one publish to the next: four new lists of
- * 1,000 entries on every keystroke were a tenth of what the server allocated per edit of the mixed
- * file. encodeMessage is synchronous, so one call never sees another's entries; it sets each of
- * its first `count` entries before reading them, and empties `kept`, `json` and `rest` as it
- * writes them, so nothing is held past the publish.
+ * Diagnostics `from` to `to` of the last publish, copied at `offset` as one run (the commas
+ * between them included); their places are recorded from `at` on. Returns the offset after them.
+ */
+function copyRun(last: LastPublish, from: number, to: number, bytes: Buffer, offset: number, starts: Int32Array, ends: Int32Array, at: number): number {
+  const shift = offset - last.starts[from];
+  for (let k = from; k < to; k++) {
+    starts[at + k - from] = last.starts[k] + shift;
+    ends[at + k - from] = last.ends[k] + shift;
+  }
+  return offset + last.bytes.copy(bytes, offset, last.starts[from], last.ends[to - 1]);
+}
+
+/** The diagnostics of the last publish a new one replaced (from `start` to `end`), to find kept ones among. */
+class Replaced {
+  private byDiagnostic: Map<Diagnostic, number> | undefined;
+
+  constructor(
+    private readonly before: readonly Diagnostic[],
+    private readonly start: number,
+    private readonly end: number,
+  ) {}
+
+  /** Where `d` was in the last publish, or -1. */
+  indexOf(d: Diagnostic): number {
+    if (this.end - this.start <= SEARCHED) {
+      for (let k = this.start; k < this.end; k++) if (this.before[k] === d) return k;
+      return -1;
+    }
+    if (!this.byDiagnostic) {
+      this.byDiagnostic = new Map();
+      for (let k = this.start; k < this.end; k++) this.byDiagnostic.set(this.before[k], k);
+    }
+    return this.byDiagnostic.get(d) ?? -1;
+  }
+}
+
+/**
+ * The per-diagnostic lists of encodeMessage, kept from one publish to the next (new lists on every
+ * keystroke were a tenth of what the server allocated per edit of the mixed file).
+ * encodeMessage is synchronous, so one call never sees another's entries; it sets each entry it
+ * reads first, and empties `json` as it writes, so no string is held past the publish.
  */
 interface Scratch {
-  kept: (WrittenDiagnostic | undefined)[];
+  /** A new diagnostic's JSON, or a moved one's range. */
   json: (string | undefined)[];
-  /** A moved diagnostic's original, whose bytes from restStarts[i] follow json[i]. */
-  rest: (WrittenDiagnostic | undefined)[];
-  restStarts: Int32Array;
-  starts: Int32Array;
-  ends: Int32Array;
+  /** The bytes of the last publish that follow json[i] (-1: none). */
+  from: Int32Array;
+  to: Int32Array;
 }
-let scratch: Scratch = { kept: [], json: [], rest: [], restStarts: new Int32Array(0), starts: new Int32Array(0), ends: new Int32Array(0) };
+let scratch: Scratch = { json: [], from: new Int32Array(0), to: new Int32Array(0) };
 
 function scratchFor(count: number): Scratch {
-  if (scratch.starts.length < count) {
+  if (scratch.from.length < count) {
     const size = count + (count >> 2);
-    scratch = { kept: new Array(size).fill(undefined), json: new Array(size).fill(undefined), rest: new Array(size).fill(undefined), restStarts: new Int32Array(size), starts: new Int32Array(size), ends: new Int32Array(size) };
+    scratch = { json: new Array(size).fill(undefined), from: new Int32Array(size), to: new Int32Array(size) };
   }
   return scratch;
 }
@@ -179,20 +210,13 @@ function keep(uri: string, bytes: Buffer, diagnostics: Diagnostic[], starts: Int
   }
   let last = lastPublishes.get(uri);
   // A new buffer, with room to grow, when the publish outgrows the uri's, or is a quarter of it (a
-  // file fixed from 10,000 findings to one would hold 5 MB until closed): the old one is never
-  // written again, so what was written in it stays valid (until its diagnostics are written anew).
-  if (!last || last.bytes.length < bytes.length || last.bytes.length > SHRINK_BELOW * bytes.length) lastPublishes.set(uri, (last = { bytes: Buffer.allocUnsafeSlow(bytes.length + (bytes.length >> 2)), publish: 0 }));
-  last.publish++;
-  bytes.copy(last.bytes);
-  for (let i = 0; i < diagnostics.length; i++) {
-    const w = written.get(diagnostics[i]);
-    if (w) {
-      w.last = last;
-      w.publish = last.publish;
-      w.start = starts[i];
-      w.end = ends[i];
-    } else written.set(diagnostics[i], { last, publish: last.publish, start: starts[i], end: ends[i] });
-  }
+  // file fixed from 10,000 findings to one would hold 5 MB until closed).
+  const buffer = !last || last.bytes.length < bytes.length || last.bytes.length > SHRINK_BELOW * bytes.length ? Buffer.allocUnsafeSlow(bytes.length + (bytes.length >> 2)) : last.bytes;
+  bytes.copy(buffer);
+  // A copy of the list: the caller may change its own.
+  const kept = { bytes: buffer, diagnostics: diagnostics.slice(), starts, ends };
+  if (last) Object.assign(last, kept);
+  else lastPublishes.set(uri, (last = kept));
 }
 
 /**
