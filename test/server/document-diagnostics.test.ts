@@ -11,7 +11,10 @@ import type { Diagnostic } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkFile } from '../../server/src/check';
 import { toDiagnostic } from '../../server/src/lsp/convert';
+import { CheckCache } from '../../server/src/check-cache';
 import { DocumentDiagnostics } from '../../server/src/lsp/document-diagnostics';
+import { contentOf, DocumentText } from '../../server/src/lsp/document-text';
+import { FileStore } from '../../server/src/lsp/files';
 import { encodeMessage } from '../../server/src/lsp/message-encoder';
 import { parseManifest } from '../../server/src/manifest';
 import { WorkspaceIndex } from '../../server/src/workspace';
@@ -115,4 +118,49 @@ test("typing in one document keeps the other documents' diagnostics as they were
   const inSecondDocument = (d: { range: { start: { line: number } } }) => d.range.start.line > 18;
   assert.ok(first.some(inSecondDocument));
   for (let i = 0; i < first.length; i++) if (inSecondDocument(first[i])) assert.equal(second[i], first[i]);
+});
+
+test("edits as the server sees them (its text, parse cache and check cache): each publish is a fresh check's, converted afresh", () => {
+  // The server's own objects, so documents the edit left alone are the very objects of the last
+  // check and their findings are kept or moved: the conversion copies the last diagnostics before
+  // and after the edited documents. Edits: typing (later documents move by characters), a
+  // replace of the same length (nothing moves), Enter and a deleted line (later documents move by
+  // lines), and edits that change findings in the edited document and in others (a selector).
+  const next = seededRandom(23);
+  const random = (n: number) => Math.floor(next() * n);
+  const uri = 'file:///server-path.yaml';
+  const files = new FileStore();
+  const cache = new CheckCache(() => files.generation);
+  const converter = new DocumentDiagnostics();
+  const names = ['a', 'b', 'c', 'd', 'e', 'f'];
+  let doc = DocumentText.create(uri, 'yaml', 1, names.map((n, i) => deployment(n, i % 2 ? 'nginx' : 'nginx:1')).join('---\n'));
+  const kinds = [0, 0, 0, 0, 0];
+  for (let step = 0; step < 80; step++) {
+    const lines = doc.getText().split('\n');
+    const imageLines = lines.flatMap((l, i) => (l.includes('image:') ? [i] : []));
+    const selectorLines = lines.flatMap((l, i) => (/^      app: /.test(l) ? [i] : []));
+    const line = imageLines[random(imageLines.length)];
+    const at = (l: number, character: number) => ({ line: l, character });
+    const kind = random(5);
+    kinds[kind]++;
+    const change =
+      kind === 0 ? { range: { start: at(line, lines[line].length), end: at(line, lines[line].length) }, text: 'x' } // typing: `nginx` + `x`, an untagged image
+      : kind === 1 ? { range: { start: at(line, lines[line].length - 1), end: at(line, lines[line].length) }, text: lines[line].endsWith('1') ? '2' : '1' } // same length
+      : kind === 2 ? { range: { start: at(line, lines[line].length), end: at(line, lines[line].length) }, text: '\n        # note' } // Enter
+      : kind === 3 ? (lines.some((l) => l.endsWith('# note')) ? { range: { start: at(lines.findIndex((l) => l.endsWith('# note')) - 1, Infinity), end: at(lines.findIndex((l) => l.endsWith('# note')), Infinity) }, text: '' } : { range: { start: at(line, 0), end: at(line, 0) }, text: '' })
+      : { range: { start: at(selectorLines[random(selectorLines.length)], 11), end: at(selectorLines[random(selectorLines.length)], Infinity) }, text: names[random(names.length)] }; // a selector: findings elsewhere change
+    // A selector change may span lines (its end on another line): keep only those on one line.
+    if (kind === 4 && change.range.start.line !== change.range.end.line) change.range.end = { line: change.range.start.line, character: Infinity };
+    const end = change.range.end;
+    if (end.character === Infinity) end.character = lines[end.line]?.length ?? 0;
+    doc = DocumentText.update(doc, [change], doc.version + 1);
+    const file = files.update(uri, contentOf(doc));
+    const findings = checkFile(file, files.workspace, undefined, cache);
+    const cached = converter.convert(doc, file.documents, findings);
+    const { fresh } = convertBoth(new DocumentDiagnostics(), doc.getText());
+    assert.deepEqual(cached, fresh, `step ${step} (edit of kind ${kind})`);
+    const publish = (diagnostics: Diagnostic[]) => ({ jsonrpc: '2.0', method: 'textDocument/publishDiagnostics', params: { uri, version: step, diagnostics } }) as Message;
+    assert.deepEqual(encodeMessage(publish(cached)), Buffer.from(JSON.stringify(publish(fresh)), 'utf-8'), `step ${step}: the publish's bytes`);
+  }
+  assert.ok(kinds.every((n) => n > 8), `every kind of edit, several times: ${kinds}`);
 });

@@ -5,6 +5,10 @@
 // diagnostics are the very objects sent last time. Converting 900 findings anew on every edit
 // (two position searches and four objects each) was a tenth of the edit's work. A document that
 // moved by whole lines (Enter above it) gets its diagnostics moved (moved-diagnostic.ts).
+// When the line count is unchanged, the findings before the edited documents and those after
+// them (moved by the characters the edit added or removed) are not looked at one by one: the
+// last conversion's diagnostics are copied for them, and only the findings in between go through
+// the documents' entries. An edit's conversion costs what it changed, not a step per finding.
 import type { Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../findings';
@@ -36,19 +40,92 @@ interface ConvertedDocument {
   used: number;
 }
 
+/** The last conversion: what the next one compares with. */
+interface LastConversion {
+  documents: readonly ManifestDocument[];
+  findings: readonly Finding[];
+  diagnostics: Diagnostic[];
+  lineCount: number;
+}
+
 export class DocumentDiagnostics {
   private documents = new Map<string, ConvertedDocument>();
   private conversions = 0;
+  private last: LastConversion | undefined;
 
   /** `findings` as diagnostics, in their order; `documents` are the file's, in file order. */
   convert(text: TextDocument, documents: readonly ManifestDocument[], findings: readonly Finding[]): Diagnostic[] {
-    const entries = this.documents;
     const conversion = ++this.conversions;
+    const lineCount = text.lineCount;
+    const last = this.last;
+    const diagnostics = last && last.lineCount === lineCount ? this.splice(text, documents, findings, last, conversion) : this.convertAll(text, documents, findings, conversion);
+    this.last = { documents, findings, diagnostics, lineCount };
+    return diagnostics;
+  }
+
+  /**
+   * The last conversion's diagnostics for the findings before the documents the edit changed and
+   * for those after them, and the findings in between converted. Only with the line count
+   * unchanged: the text after the changed documents is then on the same lines, and since a
+   * document starts at a line start, at the same characters.
+   */
+  private splice(text: TextDocument, documents: readonly ManifestDocument[], findings: readonly Finding[], last: LastConversion, conversion: number): Diagnostic[] {
+    const before = last.documents;
+    // The documents the edit left alone: the same objects at the start; at the end, the same
+    // sources, all moved by the same number of characters.
+    const most = Math.min(documents.length, before.length);
+    let same = 0;
+    while (same < most && documents[same] === before[same]) same++;
+    let sameEnd = 0;
+    const moved = documents.length > 0 && before.length > 0 ? documents[documents.length - 1].offset - before[before.length - 1].offset : 0;
+    while (sameEnd < most - same) {
+      const now = documents[documents.length - 1 - sameEnd];
+      const then = before[before.length - 1 - sameEnd];
+      if (now.source !== then.source || now.offset - then.offset !== moved) break;
+      sameEnd++;
+    }
+    // Text before `unchangedBefore` is as it was; text from `unchangedFrom` on is as it was, `moved` characters later.
+    const unchangedBefore = same < documents.length ? documents[same].offset : Infinity;
+    // (A document after a `---` line starts a line; one that does not, such as an item of a flow
+    // sequence, may share its line with the edit.)
+    const after = sameEnd > 0 ? documents[documents.length - sameEnd].offset : Infinity;
+    const unchangedFrom = after !== Infinity && text.positionAt(after).character === 0 ? after : Infinity;
+    // Findings alike (rule, severity, message, range) at the start, within the unchanged text.
+    const old = last.findings;
+    const count = Math.min(findings.length, old.length);
+    let p = 0;
+    while (p < count && within(findings[p], 0, unchangedBefore) && alike(findings[p], old[p], 0)) p++;
+    let s = 0;
+    while (s < count - p && within(findings[findings.length - 1 - s], unchangedFrom, Infinity) && alike(findings[findings.length - 1 - s], old[old.length - 1 - s], moved)) s++;
+    const out: Diagnostic[] = new Array(findings.length);
+    for (let k = 0; k < p; k++) out[k] = last.diagnostics[k];
+    this.convertRange(text, documents, findings, p, findings.length - s, out, conversion);
+    for (let k = 0; k < s; k++) out[findings.length - 1 - k] = last.diagnostics[old.length - 1 - k];
+    // Entries of the documents the edit replaced, unless one in between still uses them.
+    for (let k = same; k < before.length - sameEnd; k++) {
+      const entry = this.documents.get(before[k].source);
+      if (entry && entry.used !== conversion) this.documents.delete(before[k].source);
+    }
+    return out;
+  }
+
+  /** Every finding through the documents' entries; entries of documents no longer in the file are dropped. */
+  private convertAll(text: TextDocument, documents: readonly ManifestDocument[], findings: readonly Finding[], conversion: number): Diagnostic[] {
     // One diagnostic per finding: the list is made at its size (no regrowth per keystroke).
     const out: Diagnostic[] = new Array(findings.length);
-    let n = 0;
+    this.convertRange(text, documents, findings, 0, findings.length, out, conversion);
+    this.documents.forEach((entry, source) => entry.used !== conversion && this.documents.delete(source));
+    return out;
+  }
+
+  /** Findings `from` to `to` as diagnostics, into `out` at the same places, through their documents' entries. */
+  private convertRange(text: TextDocument, documents: readonly ManifestDocument[], findings: readonly Finding[], from: number, to: number, out: Diagnostic[], conversion: number): void {
+    const entries = this.documents;
+    const touched: ConvertedDocument[] = [];
+    let n = from;
     let doc: ManifestDocument | undefined;
-    for (const f of findings) {
+    for (let i = from; i < to; i++) {
+      const f = findings[i];
       // Findings mostly come in document order: the last finding's document is looked at first
       // (strictly inside it: at its start, the document before may end there and would be the first).
       if (!doc || f.range[0] <= doc.range[0] || f.range[0] > doc.range[1]) doc = documentAt(documents, f.range[0]);
@@ -69,6 +146,7 @@ export class DocumentDiagnostics {
         entry.count = 0;
         entry.used = conversion;
         entry.own = !known;
+        touched.push(entry);
       } else if (entry.offset !== doc.offset) {
         out[n++] = toDiagnostic(text, f);
         continue;
@@ -93,13 +171,21 @@ export class DocumentDiagnostics {
       entry.count++;
       out[n++] = diagnostic;
     }
-    // A document with fewer findings than last time keeps only those it has; one with none is forgotten.
-    entries.forEach((entry, source) => {
-      if (entry.used !== conversion) entries.delete(source);
-      else if (!entry.own && entry.count < entry.findings.length) entry.findings = entry.findings.slice(0, entry.count);
-    });
-    return out;
+    // A document with fewer findings than last time keeps only those it has (one with none is
+    // dropped by the caller).
+    for (const entry of touched) if (!entry.own && entry.count < entry.findings.length) entry.findings = entry.findings.slice(0, entry.count);
   }
+}
+
+/** Whether both ends of the finding's range are within `from` to `to`. */
+function within(f: Finding, from: number, to: number): boolean {
+  const [start, end] = f.range;
+  return start >= from && end >= from && start <= to && end <= to;
+}
+
+/** Same rule, severity, message and range, `b`'s moved by `moved` characters. */
+function alike(a: Finding, b: Finding, moved: number): boolean {
+  return a === b ? moved === 0 : a.range[0] === b.range[0] + moved && a.range[1] === b.range[1] + moved && a.ruleId === b.ruleId && a.severity === b.severity && a.message === b.message;
 }
 
 /** Same rule, severity and message (positions are compared relative to the document by the caller). */
