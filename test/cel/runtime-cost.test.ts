@@ -231,3 +231,23 @@ test('the per-call limit stops an evaluation as cel-go does: "operation cancelle
   // A string operation is priced by its size: 40,000 characters matched against a 4-character pattern cost ceil(40,001 x 0.1) x 1.
   assert.equal(cost("s.matches('^a+$')", {}, { s: 'a'.repeat(40_000) }), 1 + 4001);
 });
+
+test("format.<name>().validate(s): cost.go prices it as a regex match of the format's MaxRegexSize (format.go), the CRD formats by their libraries' pattern lengths", () => {
+  // 1 for format.<name>(), then ceil((1 + |s|) x 0.1) x ceil(MaxRegexSize x 0.25): |s| = 8 -> 1 x ...
+  const sizes: [string, number][] = [
+    ['dns1123Label', 30],
+    ['dns1123Subdomain', 60],
+    ['qualifiedName', 60],
+    ['labelValue', 40],
+    // len(govalidator.URL) at the pinned f61b66f89f4a: 1,103 bytes (kdry charged 512 before, fewer than the API server).
+    ['uri', 1103],
+    // len(strfmt.UUIDPattern), len(govalidator.Base64), len(strfmt.DateTimePattern).
+    ['uuid', 70],
+    ['byte', 84],
+    ['date', 71],
+    ['datetime', 71],
+  ];
+  for (const [name, size] of sizes) assert.equal(cost(`format.${name}().validate('abcdefgh')`), 1 + Math.ceil(size * 0.25), name);
+  // A longer string: ceil((1 + 30) x 0.1) = 4 times the pattern's share.
+  assert.equal(cost(`format.uri().validate('${'a'.repeat(30)}')`), 1 + 4 * 276);
+});

@@ -49,9 +49,12 @@ function traversalCost(value: CelValue | undefined): number {
 const traversal = (size: number, factor = STRING_TRAVERSAL) => Math.ceil(size * factor);
 
 /**
- * k8s.io/apiserver/pkg/cel/library/format.go ConstantFormats MaxRegexSize. The strfmt and
- * govalidator formats use those libraries' pattern lengths, which kdry does not carry: it charges
- * them as a 512-character pattern, longer than any of them, so it never counts fewer.
+ * k8s.io/apiserver/pkg/cel/library/format.go ConstantFormats MaxRegexSize, which cost.go prices
+ * `<format>.validate(s)` by as a regex match. The CRD formats use their libraries' pattern lengths:
+ * uri len(govalidator.URL) and byte len(govalidator.Base64) (github.com/asaskevich/govalidator
+ * f61b66f89f4a, the version Kubernetes pins: patterns.go URL is 1,103 bytes once its parts are joined,
+ * Base64 84), uuid len(strfmt.UUIDPattern) (70) and date and datetime len(strfmt.DateTimePattern)
+ * (71; kube-openapi pkg/validation/strfmt default.go and time.go).
  */
 const FORMAT_REGEX_SIZE: Record<string, number> = {
   dns1123Label: 30,
@@ -63,8 +66,14 @@ const FORMAT_REGEX_SIZE: Record<string, number> = {
   dns1123SubdomainPrefix: 60,
   dns1035LabelPrefix: 30,
   labelValue: 40,
+  uri: 1103,
+  uuid: 70,
+  byte: 84,
+  date: 71,
+  datetime: 71,
 };
-const UNKNOWN_FORMAT_REGEX_SIZE = 512;
+/** A format kdry does not know the size of (none today): the longest above, so never fewer. */
+const UNKNOWN_FORMAT_REGEX_SIZE = 1103;
 
 /** The lists extension's calls, which charge their trackers themselves (library/ext-lists.ts). */
 const CHARGED_BY_ITSELF = new Set(['slice', 'flatten', 'sort', 'distinct', 'lists.range', '@sortByAssociatedKeys']);
