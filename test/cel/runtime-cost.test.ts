@@ -218,9 +218,22 @@ test('never fewer than cel-go: a skipped arm and a loop that stops early count a
   assert.equal(steps('false && size(self.xs) > 0'), 2);
   // exists() stopping at the 4th item: cel-go 2 + 4 x (3 + 3) + 3 + 1 = 30; kdry charges the last step's 2 too.
   assert.equal(steps('self.xs.exists(x, x == 3)'), 32);
-  // filter(): the taken arm (12 steps) is charged only when it runs; the other arm (1) always: 1 more per kept item.
-  // cel-go: 2 + 300 x 2 (x > 100) + 199 x 13 + 101 x 1 + 1 (result) + 1 (size) = 3,292 (the init [] is a folded constant).
-  assert.equal(steps('self.xs.filter(x, x > 100).size()'), 3292 + 199);
+});
+
+test('?: charges only the arm it takes when either arm costs 10 or more: filter() as cel-go counts it', () => {
+  const self = { xs: Array.from({ length: 300 }, (_, i) => BigInt(i)) };
+  const steps = (source: string) => cost(source, {}, { self });
+  // `p ? __result__ + [x] : __result__`: cel-go 2 + 300 x 2 (x > 100) + 199 x 13 + 101 x 1 + 1 (result) + 1 (size)
+  // = 3,292 (the init [] is a folded constant). kdry counted the cheap arm on every item too: 3,491.
+  assert.equal(steps('self.xs.filter(x, x > 100).size()'), 3292);
+  assert.equal(steps('self.xs.filter(x, x > 1000).size()'), 2 + 300 * 2 + 300 * 1 + 1 + 1);
+  // The condition `self.xs.size() > 0`: 2 (self.xs) + 1 (size) + 1 (>).
+  const condition = 4;
+  // Both arms cheap: counted with the expression (the constant arm costs nothing).
+  assert.equal(steps('self.xs.size() > 0 ? self.xs.size() : 0'), condition + 3);
+  // A list literal in one arm: each arm is charged only when taken.
+  assert.equal(steps('self.xs.size() > 0 ? self.xs.size() : [self.xs.size()].size()'), condition + 3);
+  assert.equal(steps('self.xs.size() < 0 ? self.xs.size() : [self.xs.size()].size()'), condition + (10 + 3 + 1));
 });
 
 test('the per-call limit stops an evaluation as cel-go does: "operation cancelled: actual cost limit exceeded"', () => {

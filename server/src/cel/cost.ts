@@ -15,9 +15,10 @@
 //   - the other steps, known before evaluation: instrument() sums them per expression (charged
 //     when it starts) and per comprehension iteration (charged as the iteration starts, or for
 //     every item up front where the loop cannot stop early: map, filter, exists_one).
-// The static part counts both arms of `&&`, `||` and `?:` even when one is not evaluated, except an
-// arm of 10 or more (one with a list or map literal), which is charged only when it runs; a loop
-// that stops early is charged one step more. So kdry's count is cel-go's, or a few units more
+// The static part counts the arms of `&&` and `||` even when one is not evaluated, except an arm
+// of 10 or more (one with a list or map literal), which is charged only when it runs; the arms of
+// `?:` are both charged as they run when either costs 10 or more (as filter()'s do), else both
+// with the expression; a loop that stops early is charged one step more. So kdry's count is cel-go's, or a few units more
 // when an arm is skipped: never fewer, and what fits here fits the API server. (One exception: when
 // an argument of a call fails, cel-es does not evaluate the arguments after it while cel-go does, so
 // their calls go uncharged; the call then fails too, and only `||`, `&&` or `?:` can absorb that.)
@@ -217,8 +218,13 @@ class Instrumenter {
         const [first, ...rest] = args;
         return STEP(this.steps(first!).cost + sum(rest.map((x, i) => this.arm(call.args, i + 1, x))));
       }
-      case '_?_:_':
-        return STEP(this.steps(args[0]!).cost + this.arm(call.args, 1, args[1]!).cost + this.arm(call.args, 2, args[2]!).cost);
+      case '_?_:_': {
+        // One arm runs: when either is charged as it runs, both are, so the one not taken is never
+        // counted (filter()'s `p ? __result__ + [x] : __result__` would count 1 more per kept item).
+        const arms = [this.steps(args[1]!), this.steps(args[2]!)];
+        const lazy = arms.some((a) => a.cost >= CHARGED_ARM);
+        return STEP(this.steps(args[0]!).cost + this.arm(call.args, 1, args[1]!, arms[0]!, lazy).cost + this.arm(call.args, 2, args[2]!, arms[1]!, lazy).cost);
+      }
       case '@not_strictly_false':
       case '__not_strictly_false__':
         return STEP(1 + this.steps(args[0]!).cost);
@@ -233,10 +239,9 @@ class Instrumenter {
     return STEP(sum(all));
   }
 
-  /** An arm of a conditional: charged with its expression, or when it runs if it costs CHARGED_ARM or more. */
-  private arm(parentArgs: Expr[], index: number, arm: Expr): Steps {
-    const steps = this.steps(arm);
-    if (steps.cost < CHARGED_ARM) return steps;
+  /** An arm of a conditional: charged with its expression, or when it runs if it costs CHARGED_ARM or more (or `lazy`). */
+  private arm(parentArgs: Expr[], index: number, arm: Expr, steps = this.steps(arm), lazy = false): Steps {
+    if (steps.cost === 0 || (steps.cost < CHARGED_ARM && !lazy)) return steps;
     parentArgs[index] = callNode(arm.id, THEN, [callNode(arm.id, CHARGE, [intNode(arm.id, steps.cost)]), arm]);
     return STEP(0);
   }
