@@ -191,3 +191,25 @@ spec:
   assert.deepEqual(check(sea('["octopi"]')), DENIED);
   assert.deepEqual(check(sea('["octopuses"]')), []);
 });
+
+test('matchPolicy Equivalent (the default): a rule naming another version of the kind applies through conversion, noted not judged; Exact does not apply; an exclude rule excludes through it too (matching.go matchesResourceRules)', () => {
+  const hpa = `apiVersion: autoscaling/v1
+kind: HorizontalPodAutoscaler
+metadata: { name: web, namespace: team }
+spec:
+  scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: web }
+  minReplicas: 1
+  maxReplicas: 3
+`;
+  const v2 = (extra = '') =>
+    policy('        operations: ["CREATE"]\n        resources: ["horizontalpodautoscalers"]\n', extra).replace('apiGroups: ["apps"]', 'apiGroups: ["autoscaling"]').replace('apiVersions: ["v1"]', 'apiVersions: ["v2"]');
+  const notes = (vap: string) => findings('admission-policy', hpa, { 'file:///work/p/vap.yaml': vap, 'file:///work/p/b.yaml': binding() }).map((f): [string, string] => [f.severity ?? '', f.message]);
+  const [[severity, message], ...rest] = notes(v2());
+  assert.deepEqual([severity, rest], ['info', []]);
+  assert.match(message, /its rules name autoscaling\/v2, not autoscaling\/v1: under matchPolicy Equivalent the API server converts the HorizontalPodAutoscaler to autoscaling\/v2/);
+  assert.deepEqual(notes(v2('    matchPolicy: Exact\n')), []);
+  const excluded = '    excludeResourceRules:\n      - { apiGroups: ["autoscaling"], apiVersions: ["v2"], operations: ["CREATE"], resources: ["horizontalpodautoscalers"] }\n';
+  assert.deepEqual(notes(v2(excluded).replace('apiVersions: ["v2"]\n', 'apiVersions: ["v1"]\n')), []);
+  // The rule naming the document's own version still judges it.
+  assert.deepEqual(notes(v2().replace('apiVersions: ["v2"]', 'apiVersions: ["v1"]')), [['error', "The API server refuses this object: ValidatingAdmissionPolicy 'p' with binding 'b' denied request: denied-by-p"]]);
+});

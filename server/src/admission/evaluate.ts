@@ -72,18 +72,30 @@ function ruleMatches(rule: ResourceRule, doc: ManifestDocument, gvr: { group: st
   return 'yes';
 }
 
-/** matching.go matchesResourceRules: the first rule that matches decides; an unknown one counts only when none matches. */
-function anyRuleMatches(rules: ResourceRule[], doc: ManifestDocument, gvr: { group: string; version: string; resource: string }, namespaced: boolean | undefined): Match {
+type Gvr = { group: string; version: string; resource: string };
+
+/**
+ * matching.go matchesResourceRules: the first rule that matches decides; an unknown one counts only
+ * when none matches. Under matchPolicy Equivalent a request no rule names is matched again through
+ * each equivalent resource (the same resource in another version of its group): the API server then
+ * converts the object to that version, so a policy that applies only that way is noted, not judged.
+ */
+function anyRuleMatches(rules: ResourceRule[], doc: ManifestDocument, gvr: Gvr, namespaced: boolean | undefined, equivalents: Gvr[] = []): Match {
   let unknown: Match = 'no';
   for (const rule of rules) {
     const match = ruleMatches(rule, doc, gvr, namespaced);
     if (match === 'yes') return 'yes';
     if (match !== 'no') unknown = match;
   }
-  return unknown;
+  if (unknown !== 'no') return unknown;
+  for (const equivalent of equivalents) {
+    if (rules.some((rule) => ruleMatches(rule, doc, equivalent, namespaced) === 'yes')) return { equivalent };
+  }
+  return 'no';
 }
 
-type Match = 'yes' | 'no' | { unknown: string };
+/** `equivalent`: the rules match the request only through that equivalent resource (matchPolicy Equivalent). */
+type Match = 'yes' | 'no' | { unknown: string } | { equivalent: Gvr };
 
 /** rules.go IsExemptAdmissionConfigurationResource: admission policies and webhooks do not judge their own configuration. */
 const EXEMPT_KINDS = new Set(['ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding', 'MutatingAdmissionPolicy', 'MutatingAdmissionPolicyBinding']);
@@ -93,15 +105,23 @@ function isExemptAdmissionConfiguration(doc: ManifestDocument): boolean {
 }
 
 /** `labels`: the admitted object's labels, read only when a selector needs them. */
-function matches(m: MatchResources | undefined, doc: ManifestDocument, workspace: WorkspaceIndex, gvr: { group: string; version: string; resource: string }, namespaced: boolean | undefined, labels: () => Record<string, string>): Match {
+function matches(m: MatchResources | undefined, doc: ManifestDocument, workspace: WorkspaceIndex, gvr: Gvr, namespaced: boolean | undefined, labels: () => Record<string, string>, equivalents: Gvr[]): Match {
   if (!m) return 'yes';
+  const others = m.matchPolicy === 'Equivalent' ? equivalents : [];
   // matching.go Matches: no resourceRules constrain nothing (a binding's matchResources may leave them out).
-  const excluded = anyRuleMatches(m.excludeResourceRules, doc, gvr, namespaced);
-  if (excluded === 'yes') return 'no';
-  const included = m.resourceRules.length > 0 ? anyRuleMatches(m.resourceRules, doc, gvr, namespaced) : 'yes';
+  const excluded = anyRuleMatches(m.excludeResourceRules, doc, gvr, namespaced, others);
+  // Excluded through an equivalent resource too: no conversion is needed to skip the policy.
+  if (excluded === 'yes' || (typeof excluded === 'object' && 'equivalent' in excluded)) return 'no';
+  const included = m.resourceRules.length > 0 ? anyRuleMatches(m.resourceRules, doc, gvr, namespaced, others) : 'yes';
   if (included === 'no') return 'no';
   if (typeof excluded === 'object') return excluded;
-  if (typeof included === 'object') return included;
+  if (typeof included === 'object' && 'unknown' in included) return included;
+  const selected = selectorsMatch(m, doc, workspace, namespaced, labels);
+  return selected === 'yes' && typeof included === 'object' ? included : selected;
+}
+
+/** The object and namespace selectors (matching.go Matches: MatchObjectSelector, MatchNamespaceSelector). */
+function selectorsMatch(m: MatchResources, doc: ManifestDocument, workspace: WorkspaceIndex, namespaced: boolean | undefined, labels: () => Record<string, string>): Match {
   if (m.objectSelector && !labelSelectorMatches(m.objectSelector, labels())) return 'no';
   // predicates/namespace/matcher.go MatchNamespaceSelector: a Namespace is matched by its own labels, a
   // cluster-scoped object always matches, another by its namespace's labels as the cluster stores them.
@@ -129,7 +149,15 @@ export interface AuditAnnotationNote {
   value: string;
 }
 
-const NO_KIND_INFO: KindInfo = { namespaced: () => undefined, conversion: () => ({ reason: 'kdry does not know how the API server converts it' }) };
+const NO_KIND_INFO: KindInfo = { namespaced: () => undefined, conversion: () => ({ reason: 'kdry does not know how the API server converts it' }), equivalents: () => [] };
+
+/** The document's resource in the other versions of its group (EquivalentResourceMapper.EquivalentResourcesFor). */
+function equivalentResources(doc: ManifestDocument, gvr: Gvr, kinds: KindInfo): Gvr[] {
+  return kinds
+    .equivalents(doc.apiVersion!, doc.kind!)
+    .filter((e) => e.apiVersion !== doc.apiVersion)
+    .map((e) => ({ group: gvr.group, version: e.apiVersion.slice(e.apiVersion.indexOf('/') + 1), resource: e.resource }));
+}
 
 /**
  * `release`: the release in force, whose StoredExpressions environment compiles the policies'
@@ -153,6 +181,7 @@ export function admissionResults(doc: ManifestDocument, workspace: WorkspaceInde
   let admitted: AdmittedObject | undefined;
   let namespace: { namespaceObject: CelInput; namespace: CelInput } | undefined;
   let labels: Record<string, string> | undefined;
+  let equivalents: Gvr[] | undefined;
   const objectLabels = () => (labels ??= admittedLabels(doc, workspace, release ?? newestRelease()));
   const push = (result: AdmissionResult): void => {
     // One policy evaluated for several params says the same thing once.
@@ -165,11 +194,18 @@ export function admissionResults(doc: ManifestDocument, workspace: WorkspaceInde
     const { policy, binding } = pair;
     // A policy or binding the API server refuses at creation (its own finding says why) is never in the cluster.
     if (isRefusedPolicy(policy, release) || binding.creation.malformed || binding.creation.errors.length > 0) continue;
-    const match = [matches(policy.matchConstraints, doc, workspace, gvr, namespaced, objectLabels), matches(binding.matchResources, doc, workspace, gvr, namespaced, objectLabels)];
+    equivalents ??= equivalentResources(doc, gvr, kinds);
+    const match = [matches(policy.matchConstraints, doc, workspace, gvr, namespaced, objectLabels, equivalents), matches(binding.matchResources, doc, workspace, gvr, namespaced, objectLabels, equivalents)];
     if (match.includes('no')) continue;
-    const unknown = match.find((m): m is { unknown: string } => typeof m === 'object');
+    const unknown = match.find((m): m is { unknown: string } => typeof m === 'object' && 'unknown' in m);
     if (unknown) {
       out.notes.push({ pair, reason: unknown.unknown });
+      continue;
+    }
+    const converted = match.find((m): m is { equivalent: Gvr } => typeof m === 'object' && 'equivalent' in m);
+    if (converted) {
+      const to = converted.equivalent.group ? `${converted.equivalent.group}/${converted.equivalent.version}` : converted.equivalent.version;
+      out.notes.push({ pair, reason: `its rules name ${to}, not ${doc.apiVersion}: under matchPolicy Equivalent the API server converts the ${doc.kind} to ${to} and judges that (matching.go matchesResourceRules), which kdry does not model` });
       continue;
     }
     const denied = (detail: string): string => `ValidatingAdmissionPolicy '${policy.name}' with binding '${binding.name}' denied request: ${detail}`;

@@ -18,6 +18,11 @@ export interface KindInfo {
    * why kdry cannot tell what the object looks like there.
    */
   conversion(kind: string, from: string, to: string): 'apiVersion' | { reason: string };
+  /**
+   * The other versions of its group that serve `kind` (the equivalent resources of
+   * EquivalentResourceMapper): the release's for a built-in kind, the CRD's served versions for a custom one.
+   */
+  equivalents(apiVersion: string, kind: string): { apiVersion: string; resource: string }[];
 }
 
 export type CollectedParams =

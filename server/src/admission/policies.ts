@@ -20,6 +20,8 @@ export interface ResourceRule {
 }
 
 export interface MatchResources {
+  /** Equivalent (the API server's default): a rule also matches the same resource through another version of its group (matching.go matchesResourceRules). */
+  matchPolicy: 'Exact' | 'Equivalent';
   resourceRules: ResourceRule[];
   excludeResourceRules: ResourceRule[];
   namespaceSelector?: LabelSelector;
@@ -95,7 +97,7 @@ function rules(v: unknown): ResourceRule[] {
 
 function matchResources(v: unknown): MatchResources | undefined {
   if (!isRecord(v)) return undefined;
-  return { resourceRules: rules(v.resourceRules), excludeResourceRules: rules(v.excludeResourceRules), namespaceSelector: selector(v.namespaceSelector), objectSelector: selector(v.objectSelector) };
+  return { matchPolicy: v.matchPolicy === 'Exact' ? 'Exact' : 'Equivalent', resourceRules: rules(v.resourceRules), excludeResourceRules: rules(v.excludeResourceRules), namespaceSelector: selector(v.namespaceSelector), objectSelector: selector(v.objectSelector) };
 }
 
 interface Named {
@@ -130,7 +132,7 @@ export function readPolicy(doc: ManifestDocument): Policy | undefined {
     }));
   return {
     name: v.metadata.name,
-    matchConstraints: matchResources(spec.matchConstraints) ?? { resourceRules: [], excludeResourceRules: [] },
+    matchConstraints: matchResources(spec.matchConstraints) ?? { matchPolicy: 'Equivalent', resourceRules: [], excludeResourceRules: [] },
     matchConditions: named(spec.matchConditions),
     variables: named(spec.variables),
     validations,

@@ -5,6 +5,7 @@ import { ADMISSION_API_VERSION, readBinding, readPolicy } from '../admission/pol
 import { policyCompileErrors } from '../admission/policy-compile';
 import { admissionResults, type AdmissionResult, type KindInfo } from '../admission/evaluate';
 import { customKindConversion, customKindPlural, customKindScope } from '../crd/registry';
+import type { SchemaCatalog } from '../schema/catalog';
 import type { KubernetesTarget } from '../schema/target';
 import type { WorkspaceIndex } from '../workspace';
 import type { Finding, Severity } from '../findings';
@@ -109,5 +110,31 @@ function kindInfo(workspace: WorkspaceIndex, kubernetes: KubernetesTarget): Kind
       if (strategy.strategy === 'None') return 'apiVersion';
       return { reason: `the CRD converts it with its conversion webhook, which kdry cannot run` };
     },
+    equivalents(apiVersion, kind) {
+      const slash = apiVersion.indexOf('/');
+      const group = slash < 0 ? '' : apiVersion.slice(0, slash);
+      const builtin = servedVersions(kubernetes.catalog).get(`${group}/${kind}`);
+      if (builtin) return builtin;
+      const custom = customKindConversion(workspace, apiVersion, kind);
+      const plural = customKindPlural(workspace, apiVersion, kind);
+      return custom && plural ? custom.served.map((version) => ({ apiVersion: `${group}/${version}`, resource: plural })) : [];
+    },
   };
+}
+
+/** Per release: every version serving each group/kind (an equivalent resource of the others). */
+const versionsByCatalog = new WeakMap<SchemaCatalog, Map<string, { apiVersion: string; resource: string }[]>>();
+
+function servedVersions(catalog: SchemaCatalog): Map<string, { apiVersion: string; resource: string }[]> {
+  let byKind = versionsByCatalog.get(catalog);
+  if (!byKind) {
+    byKind = new Map();
+    for (const served of catalog.release.kinds.values()) {
+      const slash = served.apiVersion.indexOf('/');
+      const key = `${slash < 0 ? '' : served.apiVersion.slice(0, slash)}/${served.kind}`;
+      byKind.set(key, [...(byKind.get(key) ?? []), { apiVersion: served.apiVersion, resource: served.resource }]);
+    }
+    versionsByCatalog.set(catalog, byKind);
+  }
+  return byKind;
 }
