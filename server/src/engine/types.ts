@@ -35,6 +35,8 @@ export interface OwnerRef {
 
 export interface SimPod {
   uid: string;
+  /** The pod's creation number in its World (world/pod-store.ts; the uid is made from it); absent on pods made outside one. */
+  readonly seq?: number;
   name: string;
   namespace: string;
   labels: Record<string, string>;

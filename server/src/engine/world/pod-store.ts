@@ -42,6 +42,8 @@ type Owned = { owner?: OwnerRef };
 export class PodStore {
   private list: SimPod[] = [];
   private listHasRemoved = false;
+  /** Each pod in the API at the index of its creation number (SimPod.seq), undefined once removed: `holds` is an array read. */
+  private readonly bySeq: (SimPod | undefined)[] = [];
   private readonly byUid = new Map<string, SimPod>();
   private readonly byName = new Map<string, SimPod>();
   private readonly byOwner = new Map<string, OwnerIndex>();
@@ -59,7 +61,7 @@ export class PodStore {
   /** Every pod in the API right now (terminating ones included), in creation order. */
   all(): readonly SimPod[] {
     if (this.listHasRemoved) {
-      this.list = this.list.filter((p) => this.byUid.get(p.uid) === p);
+      this.list = this.list.filter((p) => this.bySeq[p.seq as number] === p);
       this.listHasRemoved = false;
     }
     return this.list;
@@ -75,12 +77,12 @@ export class PodStore {
 
   /** True while this pod object (not a namesake) is in the API. */
   holds(pod: SimPod): boolean {
-    return this.byUid.get(pod.uid) === pod;
+    return pod.seq !== undefined && this.bySeq[pod.seq] === pod;
   }
 
   /** The pod's place in creation order: the number its uid was made from (see add). */
   creationOrder(pod: SimPod): number {
-    return Number(pod.uid.slice(UID_PREFIX.length));
+    return pod.seq as number;
   }
 
   onNode(nodeName: string): Iterable<SimPod> {
@@ -101,10 +103,10 @@ export class PodStore {
     if (!owned) return [];
     if (owned.list && owned.releases === this.releases) return owned.list;
     const pods: SimPod[] = [];
-    for (const pod of owned.pods.values()) {
+    owned.pods.forEach((pod) => {
       if (pod.owner?.uid === uid) pods.push(pod);
       else owned.pods.delete(pod.uid);
-    }
+    });
     owned.list = pods;
     owned.releases = this.releases;
     return pods;
@@ -126,6 +128,7 @@ export class PodStore {
     // so the code reading them stays monomorphic (conditional spreads gave each mix its own shape).
     const pod: SimPod = {
       uid: `${UID_PREFIX}${seq}`,
+      seq,
       name: this.uniqueName(fields.name),
       namespace: this.namespace,
       labels: fields.labels,
@@ -149,6 +152,7 @@ export class PodStore {
       heldAtInit: undefined,
     };
     this.list.push(pod);
+    this.bySeq.push(pod);
     this.byUid.set(pod.uid, pod);
     this.byName.set(pod.name, pod);
     this.trackOwner(pod);
@@ -166,7 +170,8 @@ export class PodStore {
 
   /** Returns false when the pod was not (or no longer) in the API. */
   remove(pod: SimPod): boolean {
-    if (this.byUid.get(pod.uid) !== pod) return false;
+    if (!this.holds(pod)) return false;
+    this.bySeq[pod.seq as number] = undefined;
     this.byUid.delete(pod.uid);
     if (this.byName.get(pod.name) === pod) this.byName.delete(pod.name);
     if (pod.owner) this.forgetOwned(pod);
