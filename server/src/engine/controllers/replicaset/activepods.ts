@@ -142,30 +142,41 @@ export function rankKey(pod: RankablePod, rank: number, now: number | undefined,
 }
 
 /**
- * Rules 6 and 8: a zero time first, then the newer time; with LogarithmicScaleDown (and a `now`)
- * by bucket, equal buckets by UID.
+ * Rules 6 and 8 as a three-way comparison (negative: `a` first): a zero time first, then the newer
+ * time; with LogarithmicScaleDown (and a `now`) by bucket, equal buckets by UID. The caller has
+ * checked that the times differ and are not both zero.
  */
-function newerFirst(a: RankKey, b: RankKey, ta: number | null | undefined, tb: number | null | undefined, bucketA: number, bucketB: number, logarithmic: boolean): boolean {
-  if (!logarithmic || isZero(ta) || isZero(tb)) return afterOrZero(ta, tb);
-  if (bucketA === bucketB) return a.uid < b.uid;
-  return bucketA < bucketB;
+function newerFirst(a: RankKey, b: RankKey, ta: number | null | undefined, tb: number | null | undefined, bucketA: number, bucketB: number, logarithmic: boolean): number {
+  if (isZero(ta) || isZero(tb)) return isZero(ta) ? -1 : 1;
+  if (!logarithmic) return ta > tb ? -1 : 1;
+  if (bucketA === bucketB) return a.uid < b.uid ? -1 : a.uid > b.uid ? 1 : 0;
+  return bucketA < bucketB ? -1 : 1;
+}
+
+/**
+ * ActivePodsWithRanks.Less over precomputed keys, as a three-way comparison: negative when `a` is
+ * deleted before `b`, positive when after, 0 when neither is less. Every rule is antisymmetric, so
+ * one call orders a pair (a sort of 10,000 pods made 260,000 Less calls with two per comparison).
+ */
+export function rankKeyCompare(a: RankKey, b: RankKey, logarithmic: boolean): number {
+  if (a.nodeName !== b.nodeName && (a.unscheduled || b.unscheduled)) return a.unscheduled ? -1 : 1;
+  if (a.phase !== b.phase) return a.phase < b.phase ? -1 : 1;
+  if (a.ready !== b.ready) return a.ready ? 1 : -1;
+  if (a.cost !== b.cost) return a.cost < b.cost ? -1 : 1;
+  if (a.rank !== b.rank) return a.rank > b.rank ? -1 : 1;
+  if (a.ready && b.ready && a.readyTime !== b.readyTime && !(isZero(a.readyTime) && isZero(b.readyTime))) {
+    return newerFirst(a, b, a.readyTime, b.readyTime, a.readyBucket, b.readyBucket, logarithmic);
+  }
+  if (a.restarts !== b.restarts) return a.restarts > b.restarts ? -1 : 1;
+  if (a.createdAt !== b.createdAt && !(isZero(a.createdAt) && isZero(b.createdAt))) {
+    return newerFirst(a, b, a.createdAt, b.createdAt, a.createdBucket, b.createdBucket, logarithmic);
+  }
+  return 0;
 }
 
 /** ActivePodsWithRanks.Less over precomputed keys (see activePodsWithRanksLess). */
 export function rankKeyLess(a: RankKey, b: RankKey, logarithmic: boolean): boolean {
-  if (a.nodeName !== b.nodeName && (a.unscheduled || b.unscheduled)) return a.unscheduled;
-  if (a.phase !== b.phase) return a.phase < b.phase;
-  if (a.ready !== b.ready) return !a.ready;
-  if (a.cost !== b.cost) return a.cost < b.cost;
-  if (a.rank !== b.rank) return a.rank > b.rank;
-  if (a.ready && b.ready && a.readyTime !== b.readyTime && !(isZero(a.readyTime) && isZero(b.readyTime))) {
-    return newerFirst(a, b, a.readyTime, b.readyTime, a.readyBucket, b.readyBucket, logarithmic);
-  }
-  if (a.restarts !== b.restarts) return a.restarts > b.restarts;
-  if (a.createdAt !== b.createdAt && !(isZero(a.createdAt) && isZero(b.createdAt))) {
-    return newerFirst(a, b, a.createdAt, b.createdAt, a.createdBucket, b.createdBucket, logarithmic);
-  }
-  return false;
+  return rankKeyCompare(a, b, logarithmic) < 0;
 }
 
 /**

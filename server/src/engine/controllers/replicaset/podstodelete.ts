@@ -1,5 +1,5 @@
 // Scale-down victim choice of pkg/controller/replicaset/replica_set.go (getPodsToDelete).
-import { DEFAULT_RANKING_GATES, isPodActive, rankKey, rankKeyLess, type RankablePod, type RankingGates } from './activepods';
+import { DEFAULT_RANKING_GATES, isPodActive, rankKey, rankKeyCompare, type RankablePod, type RankingGates } from './activepods';
 
 /**
  * getPodsRankedByRelatedPodsOnSameNode: each pod's rank is the number of active related pods
@@ -7,7 +7,8 @@ import { DEFAULT_RANKING_GATES, isPodActive, rankKey, rankKeyLess, type Rankable
  */
 export function getPodsRankedByRelatedPodsOnSameNode(podsToRank: readonly RankablePod[], relatedPods: readonly RankablePod[]): number[] {
   const podsOnNode = new Map<string, number>();
-  for (const pod of relatedPods) {
+  for (let i = 0; i < relatedPods.length; i++) {
+    const pod = relatedPods[i];
     if (!isPodActive(pod)) continue;
     const node = pod.nodeName ?? '';
     podsOnNode.set(node, (podsOnNode.get(node) ?? 0) + 1);
@@ -26,6 +27,6 @@ export function getPodsToDelete<T extends RankablePod>(filteredPods: readonly T[
   const keys = filteredPods.map((pod, i) => rankKey(pod, ranks[i], now, gates));
   const logarithmic = gates.LogarithmicScaleDown && now !== undefined;
   const order = filteredPods.map((_, i) => i);
-  order.sort((i, j) => (rankKeyLess(keys[i], keys[j], logarithmic) ? -1 : rankKeyLess(keys[j], keys[i], logarithmic) ? 1 : 0));
+  order.sort((i, j) => rankKeyCompare(keys[i], keys[j], logarithmic));
   return order.slice(0, diff).map((i) => filteredPods[i]);
 }
