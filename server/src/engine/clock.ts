@@ -90,9 +90,9 @@ export class EventQueue {
       const bucket = this.buckets.get(at) as ClockEvent[];
       this.buckets.delete(at);
       this.count -= bucket.length;
-      for (const event of bucket) if (event.foreground) this.foregroundCount--;
+      for (let i = 0; i < bucket.length; i++) if (bucket[i].foreground) this.foregroundCount--;
       if (due === undefined) due = bucket;
-      else for (const event of bucket) due.push(event);
+      else for (let i = 0; i < bucket.length; i++) due.push(bucket[i]);
     }
     return due ?? [];
   }

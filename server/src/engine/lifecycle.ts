@@ -48,7 +48,9 @@ function nonNegative(value: unknown, fallback: number): number {
  */
 export function readyDelaySeconds(spec: Obj): number {
   let delay = DEFAULT_READY_AFTER_START_SECONDS;
-  for (const c of containers(spec)) {
+  const list = containers(spec);
+  for (let i = 0; i < list.length; i++) {
+    const c = list[i];
     const probe = c.readinessProbe;
     if (typeof probe !== 'object' || probe === null) continue;
     const p = probe as Obj;

@@ -69,13 +69,14 @@ export class NodeUsageTracker {
     this.nodeOfPod.clear();
     this.touched.clear();
     this.reported.clear();
-    for (const pod of pods) this.place(pod);
+    for (let i = 0; i < pods.length; i++) this.place(pods[i]);
   }
 
   /** Apply the World's dirty state: pods removed, then pods changed or created. */
   observe(changed: readonly SimPod[], removed: readonly SimPod[]): void {
-    for (const pod of removed) this.unplace(pod);
-    for (const pod of changed) {
+    for (let i = 0; i < removed.length; i++) this.unplace(removed[i]);
+    for (let i = 0; i < changed.length; i++) {
+      const pod = changed[i];
       const node = this.nodeOfPod.get(pod);
       if (node !== undefined && (!holdsNodeResources(pod) || pod.nodeName !== node)) this.unplace(pod);
       if (holdsNodeResources(pod) && !this.nodeOfPod.has(pod)) this.place(pod);
@@ -102,7 +103,7 @@ export class NodeUsageTracker {
 
   private usageOf(node: SimNode): NodeUsage {
     const requested: Resources = {};
-    for (const requests of this.podsByNode.get(node.name)?.values() ?? []) addPodRequests(requested, requests);
+    this.podsByNode.get(node.name)?.forEach((requests) => addPodRequests(requested, requests));
     return { name: node.name, requested, ready: node.ready, unschedulable: node.unschedulable };
   }
 

@@ -325,7 +325,9 @@ class Simulation {
       if (turnsAtInstant > MAX_TURNS_PER_INSTANT) return 'runaway';
       lastTime = next;
       this.world.now = next;
-      for (const event of queue.popDue(next)) {
+      const due = queue.popDue(next);
+      for (let i = 0; i < due.length; i++) {
+        const event = due[i];
         if (event.kind === 'specChange') this.applyChange(Number(event.subject));
         else this.world.apply(event);
       }

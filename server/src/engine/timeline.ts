@@ -118,7 +118,8 @@ export class TimelineRecorder {
     this.world.takeDirty();
     this.world.takeEvents();
     this.snapshots.clear();
-    for (const pod of this.world.pods()) this.snapshots.set(pod, podSnapshot(this.world, pod));
+    const pods = this.world.pods();
+    for (let i = 0; i < pods.length; i++) this.snapshots.set(pods[i], podSnapshot(this.world, pods[i]));
     // The node usage is counted afresh by the first step's record, which follows.
   }
 
@@ -141,7 +142,8 @@ export class TimelineRecorder {
     // A delta step's entries are made as the snapshots are compared; a full step lists every live pod below.
     const podChanges: PodChange[] = [];
     let changedPods = 0;
-    for (const pod of changed) {
+    for (let i = 0; i < changed.length; i++) {
+      const pod = changed[i];
       const next = podSnapshot(world, pod);
       const prev = this.snapshots.get(pod);
       if (prev && sameSnapshot(prev, next)) continue;
@@ -149,7 +151,7 @@ export class TimelineRecorder {
       changedPods++;
       if (delta) podChanges.push(podChange(prev, next));
     }
-    for (const pod of removedPods) this.snapshots.delete(pod);
+    for (let i = 0; i < removedPods.length; i++) this.snapshots.delete(removedPods[i]);
     // The first step lists every node, counted from every pod (a warm-up may have left no dirt).
     if (this.steps.length === 0) this.nodeUsage.reset(livePods);
     else this.nodeUsage.observe(changed, removedPods);
@@ -188,7 +190,7 @@ export class TimelineRecorder {
 
   private measure(time: number, livePods: readonly SimPod[]): void {
     let available = 0;
-    for (const p of livePods) if (this.world.isAvailable(p)) available++;
+    for (let i = 0; i < livePods.length; i++) if (this.world.isAvailable(livePods[i])) available++;
     this.measures.add(time, livePods.length, available);
   }
 

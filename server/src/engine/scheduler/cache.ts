@@ -133,6 +133,8 @@ export class SchedulerCache implements ClusterAggregates {
   private readonly antiAffinityTerms = new Map<string, ExistingTerm>();
   /** Required affinity and preferred (anti-)affinity terms of bound pods, by signature and weight: InterPodAffinity scores them. */
   private readonly scoringTerms = new Map<string, ExistingTerm>();
+  /** CycleState.data of the scheduling cycle running on this cache (schedule.ts scheduleWithCache empties it for each pod). */
+  readonly cycleData = new Map<string, unknown>();
   /** The feasible-node list every scheduling cycle on this cache reuses (it holds NodeInfos: it lives as long as they do). */
   readonly candidates = new Candidates();
 

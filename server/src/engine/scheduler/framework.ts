@@ -141,12 +141,14 @@ export class NodeInfo {
   private account(info: PodInfo, sign: 1 | -1): void {
     this.version++;
     if (this.versionTable) this.versionTable[this.index] = this.version;
-    for (const { name, amount } of info.spec.requestList) this.requested[name] = (this.requested[name] ?? 0) + sign * amount;
+    const requests = info.spec.requestList;
+    for (let i = 0; i < requests.length; i++) this.requested[requests[i].name] = (this.requested[requests[i].name] ?? 0) + sign * requests[i].amount;
     this.requestedCpu = this.requested.cpu ?? 0;
     this.requestedMemory = this.requested.memory ?? 0;
     this.nonZeroRequested.cpu += sign * (info.spec.nonZeroRequests.cpu ?? 0);
     this.nonZeroRequested.memory += sign * (info.spec.nonZeroRequests.memory ?? 0);
-    for (const p of info.spec.hostPorts) {
+    for (let i = 0; i < info.spec.hostPorts.length; i++) {
+      const p = info.spec.hostPorts[i];
       let byPort = this.usedPorts.get(p.hostIP);
       if (!byPort) this.usedPorts.set(p.hostIP, (byPort = new Map()));
       const key = portKey(p.protocol, p.hostPort);

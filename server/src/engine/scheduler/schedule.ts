@@ -157,7 +157,10 @@ function schedulePinned(pod: SimPod, state: CycleState, cache: SchedulerCache, n
 
 function scheduleWithCache(pod: SimPod, cache: SchedulerCache): ScheduleResult {
   const allNodes = cache.nodeInfos;
-  const state: CycleState = { pod: podInfo(pod), allNodes, data: new Map(), aggregates: cache };
+  // One scheduling cycle at a time per cache: its plugin state map is emptied, not made, per pod.
+  const data = cache.cycleData;
+  if (data.size > 0) data.clear();
+  const state: CycleState = { pod: podInfo(pod), allNodes, data, aggregates: cache };
   // SchedulingGates (PreEnqueue): a gated pod never reaches the scheduling cycle.
   if (state.pod.spec.schedulingGates.length > 0) return { reason: SCHEDULING_GATED };
   if (allNodes.length === 0) return { reason: 'no nodes available to schedule pods' };

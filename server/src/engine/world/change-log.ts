@@ -32,7 +32,9 @@ export class ChangeLog {
   /** `live` says whether a changed pod is still in the API server. */
   takeDirty(live: (pod: SimPod) => boolean): DirtyState {
     const changed: SimPod[] = [];
-    for (const pod of this.dirty) if (live(pod)) changed.push(pod);
+    this.dirty.forEach((pod) => {
+      if (live(pod)) changed.push(pod);
+    });
     const state = { changed, removedPods: this.removedPods };
     this.dirty = new Set();
     this.removedPods = [];

@@ -41,7 +41,8 @@ export class NodeLifecycleController {
 
   /** A pod bound to a node with NoExecute taints: its eviction is due when its toleration ends. */
   podBound(pod: SimPod, node: SimNode): void {
-    for (const taint of node.taints) if (taint.effect === 'NoExecute') this.scheduleTaintEviction(pod, taint.key);
+    const taints = node.taints;
+    for (let i = 0; i < taints.length; i++) if (taints[i].effect === 'NoExecute') this.scheduleTaintEviction(pod, taints[i].key);
   }
 
   markNodeNotReady(nodeName: string): void {

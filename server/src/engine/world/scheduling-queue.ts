@@ -71,7 +71,8 @@ export class SchedulingQueue {
     // Pods of one template that failed since the last bind fail again with the same message:
     // nothing they depend on changed, so the scheduler is not asked again (an equivalence class).
     const failedClasses = new Map<string, string>();
-    for (const pod of candidates) {
+    for (let i = 0; i < candidates.length; i++) {
+      const pod = candidates[i];
       if (!pods.holds(pod) || pod.deletionTimestamp !== undefined || pod.nodeName !== undefined) {
         this.unschedulable.delete(pod);
         continue;
@@ -92,7 +93,8 @@ export class SchedulingQueue {
         this.unschedulable.delete(pod);
         pod.unschedulableReason = undefined;
         this.bind(pod, result.nodeName);
-        failedClasses.clear();
+        // Map.clear makes a new table even when empty: most binds follow no failure.
+        if (failedClasses.size > 0) failedClasses.clear();
         if (scheduledEvents++ < SCHEDULED_EVENTS_PER_PASS) changes.event(`pod/${pod.name}`, `Successfully assigned ${this.state.namespace}/${pod.name} to ${result.nodeName}`);
         changed = true;
       } else {

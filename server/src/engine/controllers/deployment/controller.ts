@@ -320,7 +320,12 @@ export class DeploymentController implements Controller {
 
   /** Pods of every set of this Deployment, for the co-location rank of victims. */
   private relatedPods(world: World): SimPod[] {
-    return this.replicaSets.flatMap((rs) => rs.controller.ownedPods(world).filter(isPodActive));
+    const related: SimPod[] = [];
+    for (const rs of this.replicaSets) {
+      const owned = rs.controller.ownedPods(world);
+      for (let i = 0; i < owned.length; i++) if (isPodActive(owned[i])) related.push(owned[i]);
+    }
+    return related;
   }
 
   private podPhasesByOwner(world: World, rss: readonly ManagedReplicaSet[]): Map<string, string[]> {
