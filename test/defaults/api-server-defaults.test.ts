@@ -173,3 +173,11 @@ test('Job manualSelector false from 1.29 (PR #120206); a CronJob pattern gets it
   assert.deepEqual(defaulted('v1', 'Namespace', { metadata: { name: 'team', labels: { env: 'prod' } } }).metadata.labels, { env: 'prod', 'kubernetes.io/metadata.name': 'team' });
   assert.equal(defaulted('v1', 'Namespace', { metadata: { generateName: 'team-' } }).metadata.labels, undefined);
 });
+
+test('StatefulSet rollingUpdate.maxUnavailable 1 where MaxUnavailableStatefulSet is on by default (SetDefaults_StatefulSet): 1.37, not 1.35 or 1.36', () => {
+  const strategy = (release: string) => defaulted('apps/v1', 'StatefulSet', { spec: { template: template([]) } }, release).spec.updateStrategy;
+  assert.deepEqual(strategy('1.37'), { type: 'RollingUpdate', rollingUpdate: { partition: 0, maxUnavailable: 1 } });
+  for (const release of ['1.35', '1.36']) assert.deepEqual(strategy(release), { type: 'RollingUpdate', rollingUpdate: { partition: 0 } }, release);
+  const written = defaulted('apps/v1', 'StatefulSet', { spec: { updateStrategy: { rollingUpdate: { maxUnavailable: '50%' } }, template: template([]) } }, '1.37').spec.updateStrategy;
+  assert.equal(written.rollingUpdate.maxUnavailable, '50%');
+});

@@ -11,14 +11,15 @@ import { node as schedulerNode } from './scheduler.fixtures';
 
 test('gate defaults per release, and a release newer than the table behaves as the newest', () => {
   const b = (v: string) => releaseBehaviour(v);
-  assert.deepEqual([b('1.34').statefulSetMaxUnavailable, b('1.35').statefulSetMaxUnavailable], [false, true]);
+  // kubernetes PRs #133153 (on in 1.35.0), #137926 (off from 1.35.4), #137904 (off in 1.36), #139466 (on in 1.37).
+  assert.deepEqual(['1.34', '1.35', '1.36', '1.37'].map((v) => b(v).statefulSetMaxUnavailable), [false, false, false, true]);
   assert.deepEqual([b('1.31').jobManagedBy, b('1.32').jobManagedBy], [false, true]);
   assert.deepEqual([b('1.30').jobSuccessPolicy, b('1.31').jobSuccessPolicy], [false, true]);
   assert.deepEqual([b('1.28').jobBackoffLimitPerIndex, b('1.29').jobBackoffLimitPerIndex], [false, true]);
   assert.deepEqual([b('1.28').jobPodReplacementPolicy, b('1.29').jobPodReplacementPolicy], [false, true]);
   // delayTerminalCondition() arrived in 1.31 (JobPodReplacementPolicy was on before that).
   assert.deepEqual([b('1.30').jobDelayTerminalCondition, b('1.31').jobDelayTerminalCondition], [false, true]);
-  assert.deepEqual({ ...b('1.40'), release: '' }, { ...b('1.35'), release: '' });
+  assert.deepEqual({ ...b('1.40'), release: '' }, { ...b('1.37'), release: '' });
   assert.equal(releaseBehaviour(undefined).release, '1.35');
   assert.equal(releaseBehaviour('v1.31.4').release, '1.31');
 });
@@ -37,9 +38,9 @@ const sts = (image: string) => ({
 });
 const firstDeletes = (r: SimulationResult) => r.steps.find((s) => s.events.some((e) => e.message.startsWith('delete Pod')))?.events.filter((e) => e.message.startsWith('delete Pod')).length;
 
-test('StatefulSet maxUnavailable: two pods at a time from 1.35 (beta, on), one at a time before', () => {
-  assert.equal(firstDeletes(simulate({ objects: [sts('db:2')], before: sts('db:1'), kubernetesVersion: '1.35' })), 2);
-  assert.equal(firstDeletes(simulate({ objects: [sts('db:2')], before: sts('db:1'), kubernetesVersion: '1.34' })), 1);
+test('StatefulSet maxUnavailable: two pods at a time from 1.37 (beta, on again), one at a time before', () => {
+  assert.equal(firstDeletes(simulate({ objects: [sts('db:2')], before: sts('db:1'), kubernetesVersion: '1.37' })), 2);
+  assert.equal(firstDeletes(simulate({ objects: [sts('db:2')], before: sts('db:1'), kubernetesVersion: '1.35' })), 1);
 });
 
 const job = (spec: Record<string, unknown>, podSpec: Record<string, unknown> = {}) => ({

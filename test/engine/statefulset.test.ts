@@ -114,8 +114,8 @@ test('RollingUpdate with a partition updates only the ordinals at or above it, i
   assert.equal(revisions.get('db-1'), revisions.get('db-2'));
 });
 
-test('maxUnavailable lets a rolling update replace two pods at a time', () => {
-  const r = simulate({ objects: [sts({ replicas: 4, updateStrategy: { rollingUpdate: { maxUnavailable: 2 } } }, 'db:2')], before: sts({ replicas: 4 }) });
+test('maxUnavailable lets a rolling update replace two pods at a time (MaxUnavailableStatefulSet, on in 1.37)', () => {
+  const r = simulate({ objects: [sts({ replicas: 4, updateStrategy: { rollingUpdate: { maxUnavailable: 2 } } }, 'db:2')], before: sts({ replicas: 4 }), kubernetesVersion: '1.37' });
   const firstDeletes = r.steps.find((s) => s.events.some((e) => e.message.startsWith('delete Pod')));
   assert.deepEqual(firstDeletes?.events.filter((e) => e.message.startsWith('delete Pod')).map((e) => e.message.split(' ')[2]), ['db-3', 'db-2']);
 });
@@ -126,7 +126,7 @@ test('OnDelete keeps the old pods after a template change', () => {
 });
 
 test('an invalid maxUnavailable stops the update with a warning instead of failing the controller', () => {
-  const r = simulate({ objects: [sts({ updateStrategy: { rollingUpdate: { maxUnavailable: 'two' } } }, 'db:2')], before: sts({}) });
+  const r = simulate({ objects: [sts({ updateStrategy: { rollingUpdate: { maxUnavailable: 'two' } } }, 'db:2')], before: sts({}), kubernetesVersion: '1.37' });
   assert.equal(r.problems.length, 0, JSON.stringify(r.problems));
   const warnings = r.steps.flatMap((s) => s.events.filter((e) => e.type === 'Warning').map((e) => e.message));
   assert.equal(warnings.filter((m) => m.includes('maxUnavailable')).length, 1);

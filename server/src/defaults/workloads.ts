@@ -57,7 +57,10 @@ export function defaultStatefulSet(obj: Obj, release: string): void {
     strategy.type = 'RollingUpdate';
     child(strategy, 'rollingUpdate');
   }
-  if (strategy.type === 'RollingUpdate' && isRecord(strategy.rollingUpdate)) setDefault(strategy.rollingUpdate, 'partition', 0);
+  if (strategy.type === 'RollingUpdate' && isRecord(strategy.rollingUpdate)) {
+    setDefault(strategy.rollingUpdate, 'partition', 0);
+    if (gateOnByDefault(FEATURE_GATES.MaxUnavailableStatefulSet, release)) setDefault(strategy.rollingUpdate, 'maxUnavailable', 1);
+  }
   const retention = child(spec, 'persistentVolumeClaimRetentionPolicy');
   setDefault(retention, 'whenDeleted', 'Retain');
   setDefault(retention, 'whenScaled', 'Retain');

@@ -21,7 +21,10 @@ export const FEATURE_GATES = {
   PodLevelResources: gate('PodLevelResources', [['1.32', 'alpha', false], ['1.34', 'beta', true]]),
   HostnameOverride: gate('HostnameOverride', [['1.34', 'alpha', false], ['1.35', 'beta', true]]),
   GenericWorkload: gate('GenericWorkload', [['1.35', 'alpha', false]]),
-  MaxUnavailableStatefulSet: gate('MaxUnavailableStatefulSet', [['1.24', 'alpha', false], ['1.35', 'beta', true]]),
+  // Beta and on in 1.35.0-1.35.3 (kubernetes PR #133153), off again from 1.35.4 (#137926, the cherry-pick of
+  // #137904: it broke Parallel pod management, #137409) and in 1.36, on from 1.37 (#139466). By minor
+  // release, 1.35 is its current patches: off.
+  MaxUnavailableStatefulSet: gate('MaxUnavailableStatefulSet', [['1.24', 'alpha', false], ['1.35', 'beta', false], ['1.37', 'beta', true]]),
   JobManagedBy: gate('JobManagedBy', [['1.30', 'alpha', false], ['1.32', 'beta', true], ['1.35', 'GA', true]]),
   JobSuccessPolicy: gate('JobSuccessPolicy', [['1.30', 'alpha', false], ['1.31', 'beta', true], ['1.33', 'GA', true]]),
   JobPodReplacementPolicy: gate('JobPodReplacementPolicy', [['1.28', 'alpha', false], ['1.29', 'beta', true], ['1.34', 'GA', true]]),

@@ -9,9 +9,10 @@
 //         (pkg/controller/job/job_controller.go delayTerminalCondition)
 //   1.32  Job managedBy another controller: the built-in Job controller leaves it alone
 //         (job_controller.go syncJob; JobManagedBy beta, on by default)
-//   1.35  StatefulSet rollingUpdate.maxUnavailable above 1 takes effect
+//   1.37  StatefulSet rollingUpdate.maxUnavailable above 1 takes effect
 //         (pkg/controller/statefulset/stateful_set_control.go updateStatefulSetAfterInvariantEstablished;
-//         MaxUnavailableStatefulSet beta, on by default)
+//         MaxUnavailableStatefulSet beta, on by default again, kubernetes PR #139466; it was on only in
+//         1.35.0-1.35.3, k8s/feature-gates.ts)
 import { keyRange, valueRange, type ManifestDocument, type ManifestFile, type ObjectPath } from '../manifest';
 import { CHANGED_BEHAVIOUR } from '../builtin-checks';
 import type { Finding, Severity } from '../findings';
@@ -80,7 +81,7 @@ const CHANGES: readonly Change[] = [
     },
   },
   {
-    since: '1.35',
+    since: '1.37',
     find(doc) {
       const spec = doc.apiVersion === 'apps/v1' && doc.kind === 'StatefulSet' && isObj(doc.spec) ? doc.spec : undefined;
       const strategy = spec && isObj(spec.updateStrategy) ? spec.updateStrategy : undefined;
@@ -90,7 +91,7 @@ const CHANGES: readonly Change[] = [
       return {
         path: ['spec', 'updateStrategy', 'rollingUpdate', 'maxUnavailable'],
         severity: 'warning',
-        message: `From Kubernetes 1.35 \`maxUnavailable: ${String(max)}\` takes effect (MaxUnavailableStatefulSet beta, on by default; stateful_set_control.go updateStatefulSetAfterInvariantEstablished): a rolling update replaces up to that many pods at a time, where earlier releases replaced one at a time.`,
+        message: `From Kubernetes 1.37 \`maxUnavailable: ${String(max)}\` takes effect (MaxUnavailableStatefulSet beta, on by default again; stateful_set_control.go updateStatefulSetAfterInvariantEstablished): a rolling update replaces up to that many pods at a time, where 1.36 and 1.35 from 1.35.4 replace one at a time.`,
       };
     },
   },
