@@ -2,7 +2,7 @@
 // Job's pods) as coloured segments, so a rollout reads at a glance: new pods appear Pending, turn
 // Ready, and old ones go Terminating and vanish. A row is focusable and says its segments in words;
 // the arrow keys move between rows, Enter selects the step under the row's first change.
-import { applyStep, type PodSnapshot, type SimulationResult } from '../../server/src/protocol/wire';
+import { applyStep, VIEW_POD_WINDOW, type PodSnapshot, type SimulationResult } from '../../server/src/protocol/wire';
 import { svg } from './dom';
 
 export type PodState = 'Pending' | 'Running' | 'Ready' | 'Terminating' | 'Succeeded' | 'Failed';
@@ -20,8 +20,8 @@ export interface PodRow {
   segments: PodSegment[];
 }
 
-/** Rows drawn before the rest is counted: a 1,000-replica rollout would be unreadable anyway. */
-export const MAX_TIMELINE_ROWS = 150;
+/** Rows drawn before the rest is counted (a 1,000-replica rollout would be unreadable anyway): the pods the view asks for whole. */
+export const MAX_TIMELINE_ROWS = VIEW_POD_WINDOW;
 
 export function podState(pod: PodSnapshot): PodState {
   if (pod.terminating) return 'Terminating';

@@ -5,7 +5,10 @@
 // CPU request (too large, then fine, alternately): from the didChange to the publication that
 // carries its finding (an edit that fixes it drops the stale finding in its own first publication),
 // the time "after the last edit"; and the cost on the typing path:
-// edit -> first publishDiagnostics of that version with simulationChecks on and off. Figures only.
+// edit -> first publishDiagnostics of that version with simulationChecks on and off. Then edits
+// that add a comment inside the broken Deployment (the engine's inputs unchanged): from the
+// didChange to the publication that carries its finding again, on its moved line, and the server's
+// CPU per edit (its worker included). Figures only.
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +20,9 @@ export const FOLDERS = 10;
 export const PER_FOLDER = 10;
 const NODES = 1000;
 const EDITS = 10;
+const COMMENT_EDITS = 6;
+/** After a comment edit's finding is back: long enough for the checks' run after the republish (300 ms debounce). */
+const COMMENT_SETTLE_MS = 600;
 
 export function cluster(): string {
   const zones = ['zone-a', 'zone-b', 'zone-c'];
@@ -122,6 +128,22 @@ export default async function run(): Promise<void> {
     if (bad) settle.push(performance.now() - t);
   }
   const editCpu = (cpuMs(pid) - cpu) / EDITS;
+
+  // The last edit above broke the request: each comment line moves its finding down one line.
+  const broken = workload(0, 0, `"${24 + EDITS - 1}"`);
+  const comment: number[] = [];
+  cpu = cpuMs(pid);
+  for (let e = 0; e < COMMENT_EDITS; e++) {
+    const text = broken.replace('kind: Deployment\n', `kind: Deployment\n${'# a note\n'.repeat(e + 1)}`);
+    const version = EDITS + 2 + e;
+    t = performance.now();
+    const back = client.nextDiagnostics(target.uri, (p) => hasFinding(p) && p.version !== undefined && p.version >= version, 60_000);
+    await client.change(target.uri, text);
+    await back;
+    comment.push(performance.now() - t);
+    await new Promise((resolve) => setTimeout(resolve, COMMENT_SETTLE_MS));
+  }
+  const commentCpu = (cpuMs(pid) - cpu) / COMMENT_EDITS;
   await client.shutdown();
 
   const off = await session(false);
@@ -138,6 +160,7 @@ export default async function run(): Promise<void> {
   console.log(`${FOLDERS * PER_FOLDER} workloads in ${FOLDERS} folders, ${NODES}-node cluster file, every file open`);
   console.log(`first pass (open all -> the bad Deployment's finding): ${fmt(firstMs)} ms wall, ${fmt(firstCpu)} ms server CPU (main thread + worker)`);
   console.log(`edit that breaks the request -> its finding published  median ${fmt(median(settle))} ms  p95 ${fmt(percentile(sorted(settle), 95))} ms  (debounce ${300} ms included; ${fmt(editCpu)} ms server CPU per edit)`);
+  console.log(`comment added inside it -> its finding published again  median ${fmt(median(comment))} ms  p95 ${fmt(percentile(sorted(comment), 95))} ms  (${COMMENT_EDITS} edits; ${fmt(commentCpu)} ms server CPU per edit, ${COMMENT_SETTLE_MS} ms after each included)`);
   console.log(`edit -> first diagnostics (typing path) median ${fmt(median(typing))} ms  p95 ${fmt(percentile(sorted(typing), 95))} ms with simulation checks`);
   console.log(`                                         median ${fmt(median(offTyping))} ms  p95 ${fmt(percentile(sorted(offTyping), 95))} ms without`);
 }

@@ -10,6 +10,7 @@ import { NO_FAULTS, type FromViewMessage } from '../../client/webview/messages';
 import { simulate, podsAtStep, type SimNode, type SimulationResult } from '../../server/src/engine';
 import { pagedResult, podsPage } from '../../server/src/lsp/pod-paging';
 import type { PodPaging } from '../../server/src/protocol/requests';
+import { VIEW_POD_WINDOW } from '../../server/src/protocol/wire';
 
 let root: HTMLElement;
 let panel: Panel;
@@ -80,4 +81,14 @@ test('a node column counts every pod bound to it, and opening it asks for its po
   panel.receive({ type: 'pods', seq: 7, request, response: podsPage(whole, request) });
   assert.equal(column(node).querySelectorAll('.chip.pod').length, all.filter((p) => p.node === node).length);
   assert.equal(column(node).querySelector('button.more'), null);
+});
+
+test("a paged run's first answer holds only the pods the view draws: each is a row of the per-pod timeline", () => {
+  const whole = simulate({ objects: [{ ...deployment('web:2'), spec: { ...(deployment('web:2').spec as object), replicas: 1000 } }], nodes: NODES.map((n) => ({ ...n, allocatable: { ...n.allocatable, pods: 110 } })) });
+  const paged = pagedResult(whole, VIEW_POD_WINDOW)!;
+  const sent = new Set(paged.result.steps.flatMap((s) => s.pods.map((p) => p.name)));
+  panel.receive({ type: 'result', seq: 1, file: 'web.yaml', mode: 'dry-run', response: { result: paged.result, workloads: [], paging: { id: 'run', ...paged.paging } }, faults: NO_FAULTS, requestMs: 1 });
+  const drawn = new Set(Array.from(root.querySelectorAll('g.pod-row')).map((row) => row.getAttribute('aria-label')!.split(' ')[0]));
+  assert.equal(sent.size, VIEW_POD_WINDOW);
+  assert.deepEqual([...sent].filter((name) => !drawn.has(name)), []);
 });
