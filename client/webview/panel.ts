@@ -33,6 +33,9 @@ export function createPanel(root: HTMLElement, post: (message: FromViewMessage) 
   let series: SeriesPoint[] = [];
   let step = 0;
   let podPage = 0;
+  /** The step view's pods table and node columns, built again alone when a page of pods comes (redraw). */
+  let podsSection: HTMLElement | undefined;
+  let nodesSection: HTMLElement | undefined;
   /** The node columns' scroll position, kept while steps and edits rebuild the step view. */
   const nodeScroll: NodeScroll = { top: 0 };
   /** A paged run (too many pods to send whole): its counts, and the pages asked for (undefined: on the way). */
@@ -179,18 +182,45 @@ export function createPanel(root: HTMLElement, post: (message: FromViewMessage) 
       return;
     }
     const pods = podsAtStep(result, step);
-    const counts = paging?.counts[step];
+    podsSection = podsTable(pods);
+    nodesSection = nodePlacement(pods);
     const sections: (HTMLElement | null)[] = [
       section('Rollout', renderTimelineChart(series, step, current?.bounds, (i) => selectStep(i)), renderLegend(), renderStepsList(result.steps, step, (i) => selectStep(i, true))),
       section('Pods over time', renderPodTimeline(result, step, (i) => selectStep(i), paging?.pods), renderPodLegend()),
-      renderPodsTable({ pods, revisions, page: podPage, onPage: (page) => { podPage = page; renderStep(); }, paged: counts && pagedTable(counts.total, counts.byRevision) }),
-      renderNodePlacement(result, pods, revisions, step, nodeScroll, counts && pagedNodes()),
+      podsSection,
+      nodesSection,
       renderTraffic(at.traffic, revisions),
       renderStatus(at.status),
     ];
     stepView.replaceChildren(...sections.filter((s): s is HTMLElement => s !== null));
-    const nodes = stepView.querySelector<HTMLElement>('.nodes-viewport');
+    restoreNodeScroll();
+  }
+
+  function podsTable(pods: ReturnType<typeof podsAtStep>): HTMLElement {
+    const counts = paging?.counts[step];
+    return renderPodsTable({ pods, revisions: revisions!, page: podPage, onPage: (page) => { podPage = page; redraw('pods'); }, paged: counts && pagedTable(counts.total, counts.byRevision) });
+  }
+
+  function nodePlacement(pods: ReturnType<typeof podsAtStep>): HTMLElement {
+    return renderNodePlacement(result!, pods, revisions!, step, nodeScroll, paging?.counts[step] && pagedNodes());
+  }
+
+  function restoreNodeScroll(): void {
+    const nodes = nodesSection?.querySelector<HTMLElement>('.nodes-viewport');
     if (nodes) nodes.scrollTop = nodeScroll.top;
+  }
+
+  /**
+   * A page of pods came (or the table's page changed): only the part that shows it is built again,
+   * not the step view (the per-pod timeline alone is a thousand SVG elements to style and lay out).
+   */
+  function redraw(part: 'pods' | 'nodes'): void {
+    if (!result || !revisions || !result.steps[step]) return;
+    const pods = podsAtStep(result, step);
+    const [old, fresh] = part === 'pods' ? [podsSection, (podsSection = podsTable(pods))] : [nodesSection, (nodesSection = nodePlacement(pods))];
+    if (old?.isConnected) old.replaceWith(fresh);
+    else renderStep();
+    if (part === 'nodes') restoreNodeScroll();
   }
 
   /** The page of the pods table on show, asked for once. */
@@ -296,7 +326,7 @@ export function createPanel(root: HTMLElement, post: (message: FromViewMessage) 
       if (message.seq !== current?.seq) return; // a page of a run no longer shown
       const { step: at, node, offset, limit } = message.request;
       pages.set(JSON.stringify({ step: at, ...(node !== undefined ? { node } : {}), offset, limit }), message.response);
-      if (at === step) renderStep();
+      if (at === step) redraw(node !== undefined ? 'nodes' : 'pods');
       return;
     }
     if (message.type === 'capacity') {

@@ -1,7 +1,7 @@
 // A paged run in the Dry-run view (SimulateResponse.paging): the steps list only the first pods
 // created, so the pods table counts and summarises from the server's counts and asks for the page
 // it shows, a node column counts every pod bound to it and asks for its pods when opened, and a
-// page for an older run is ignored.
+// page for an older run is ignored. A page builds again only the part that shows it.
 import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { installDom } from './dom-shim';
@@ -60,8 +60,15 @@ test('the pods table counts every pod from the counts, asks for its page and sho
   // A page for an older run is ignored; this run's page fills the table.
   panel.receive({ type: 'pods', seq: 6, request, response: { pods: [], total: 0 } });
   assert.match(root.textContent!, /Loading pods…/);
+  const timeline = root.querySelector('svg.pod-timeline');
+  const nodes = root.querySelector('.node');
   panel.receive({ type: 'pods', seq: 7, request, response: podsPage(whole, request) });
   assert.deepEqual(rows(), all.slice(0, 100).map((p) => p.name));
+  // Only the table is built again: the rest of the step view is the very same elements.
+  // (compared by identity: a failing assert.equal would print two whole DOM trees)
+  assert.ok(root.querySelector('svg.pod-timeline') === timeline, 'the per-pod timeline is not built again');
+  assert.ok(root.querySelector('.node') === nodes, 'the node columns are not built again');
+  assert.equal(root.querySelectorAll('table.pods').length, 1);
   // The next page is asked for when the user pages.
   (root.querySelector('button[aria-label="Next pods"]') as HTMLButtonElement).click();
   assert.deepEqual(posted.filter((m) => m.type === 'pods').at(-1), { type: 'pods', seq: 7, step: last, offset: 100, limit: 100 });
@@ -78,8 +85,10 @@ test('a node column counts every pod bound to it, and opening it asks for its po
   (column(node).querySelector('button.more') as HTMLButtonElement).click();
   const request = { step: last, node, offset: 0, limit: 48 };
   assert.deepEqual(posted.at(-1), { type: 'pods', seq: 7, ...request });
+  const timeline = root.querySelector('svg.pod-timeline');
   panel.receive({ type: 'pods', seq: 7, request, response: podsPage(whole, request) });
   assert.equal(column(node).querySelectorAll('.chip.pod').length, all.filter((p) => p.node === node).length);
+  assert.ok(root.querySelector('svg.pod-timeline') === timeline, 'only the node columns are built again');
   assert.equal(column(node).querySelector('button.more'), null);
 });
 
