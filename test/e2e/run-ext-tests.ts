@@ -9,7 +9,7 @@ import { startCodeServer } from './harness/codeServer';
 import { launchBrowser } from './harness/browser';
 import { makeWorkspace } from './harness/workspace';
 import { bundleSuite } from './harness/bundleSuite';
-import { REPO, checkTools } from './harness/tools';
+import { REPO, checkTools, type Page } from './harness/tools';
 
 const HARNESS_TIMEOUT_MS = Number(process.env.KDRY_E2E_TIMEOUT_MS ?? 240_000);
 
@@ -31,8 +31,11 @@ async function main(): Promise<number> {
     });
     const remote = (path: string) => `vscode-remote://127.0.0.1:${server.port}${path}`;
     const payload = JSON.stringify([['extensionDevelopmentPath', remote(REPO)], ['extensionTestsPath', remote(suite)], ['skipWelcome', 'true']]);
+    // KDRY_E2E_TRACE=file: a Chrome trace of the whole run (main threads, tasks, layout, paint), for chrome://tracing or Perfetto.
+    const trace = process.env.KDRY_E2E_TRACE ? await startTrace(page) : undefined;
     await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(payload)}`);
     const code = await exitCode;
+    if (trace) await trace(process.env.KDRY_E2E_TRACE!);
     if (code === 124) console.log(`extension-host tests: no exit after ${HARNESS_TIMEOUT_MS} ms (see ${server.log})`);
     mkdirSync(join(REPO, 'artifacts'), { recursive: true });
     await page.screenshot({ path: join(REPO, 'artifacts', 'ext-host-tests.png') }).catch(() => undefined);
@@ -52,3 +55,17 @@ main().then((code) => process.exit(code), (error) => {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 });
+
+/** Starts Chrome tracing on the page; the function returned stops it and writes the trace. */
+async function startTrace(page: Page): Promise<(file: string) => Promise<void>> {
+  const cdp = await page.context().newCDPSession(page);
+  const events: unknown[] = [];
+  cdp.on('Tracing.dataCollected', ({ value }: { value: unknown[] }) => events.push(...value));
+  await cdp.send('Tracing.start', { categories: 'devtools.timeline,toplevel,blink.user_timing,v8.execute,disabled-by-default-devtools.timeline', transferMode: 'ReportEvents' });
+  return async (file) => {
+    const done = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+    await cdp.send('Tracing.end');
+    await done;
+    (await import('node:fs')).writeFileSync(file, JSON.stringify({ traceEvents: events }));
+  };
+}

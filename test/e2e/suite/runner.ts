@@ -16,7 +16,10 @@ export async function runAll(): Promise<void> {
   let passed = 0;
   let failed = 0;
   const failures: string[] = [];
+  // KDRY_E2E_GREP: only the tests whose name matches (a regular expression), e.g. activation and the edit-to-render figures.
+  const only = process.env.KDRY_E2E_GREP ? new RegExp(process.env.KDRY_E2E_GREP) : undefined;
   for (const { name, fn, timeoutMs } of tests) {
+    if (only && !only.test(name)) continue;
     const started = Date.now();
     let timer: ReturnType<typeof setTimeout> | undefined;
     try {
