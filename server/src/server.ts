@@ -232,7 +232,11 @@ documents.onDidOpen(async (e) => {
   // First, so that a patch's first diagnostics already treat it as one (a few stat calls), and
   // are those of the document's own folder settings.
   opening.add(uri);
-  const [learned] = await Promise.all([learnKustomizationsAbove(uri), settings.load(uri).then(() => versions.resolve(uri))]).finally(() => opening.delete(uri));
+  const learning = Promise.all([learnKustomizationsAbove(uri), settings.load(uri).then(() => versions.resolve(uri))]);
+  // Meanwhile (the client answers, the file system is asked), a large file's first documents are
+  // parsed: in an immediate, after the one in which vscode-jsonrpc writes the settings request.
+  setImmediate(() => diagnostics.prepare(uri));
+  const [learned] = await learning.finally(() => opening.delete(uri));
   diagnostics.schedule(uri, 0);
   if (learned) diagnostics.scheduleStale(uri);
   void encodings.inspect(uri, e.document.getText());

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
-import { DiagnosticsPublisher, HEAD_FROM_DOCUMENTS } from '../../server/src/lsp/diagnostics';
+import { DiagnosticsPublisher, HEAD_DOCUMENTS, HEAD_FROM_DOCUMENTS } from '../../server/src/lsp/diagnostics';
 import { DocumentText } from '../../server/src/lsp/document-text';
 import { FileStore } from '../../server/src/lsp/files';
 import { parseManifest } from '../../server/src/manifest';
@@ -97,6 +97,35 @@ test('a file that became a kustomize patch between the first publication and the
   const first = published[0].diagnostics.map(key);
   assert.ok(first.some((k) => !expected.includes(k)), 'the first documents had findings as whole objects');
   assert.deepEqual(published[1].diagnostics.map(key).sort(), expected);
+});
+
+test('documents parsed while the open waits (prepare) are the ones the first publication checks; nothing is indexed before its check, and the publications are those of an open without it', async () => {
+  const uri = 'file:///virtual/first-prepare/apps.yaml';
+  const text = mixedFile(HEAD_FROM_DOCUMENTS + 20, 33);
+  const plain = publisherOf(uri, text);
+  plain.publisher.schedule(uri);
+  await plain.whole;
+
+  const prepared = publisherOf(uri, text);
+  const generation = prepared.files.generation;
+  const heads: unknown[][] = [];
+  const head = prepared.files.head.bind(prepared.files);
+  prepared.files.head = (...args: Parameters<FileStore['head']>) => {
+    const file = head(...args);
+    heads.push(file?.documents.map((d) => d.value) ?? []);
+    return file;
+  };
+  prepared.publisher.prepare(uri);
+  assert.equal(heads.length, 1, 'prepare parsed the first documents');
+  assert.equal(heads[0].length, HEAD_DOCUMENTS);
+  // Only parsed: the workspace index (what other files' cross-document findings read) has not changed.
+  assert.equal(prepared.files.get(uri), undefined);
+  assert.equal(prepared.files.generation, generation);
+  prepared.publisher.schedule(uri);
+  await prepared.whole;
+  assert.equal(heads.length, 2);
+  assert.ok(heads[1].every((value, i) => value === heads[0][i]), 'the first check reads the documents parsed before it');
+  assert.deepEqual(prepared.published.map((p) => p.diagnostics), plain.published.map((p) => p.diagnostics));
 });
 
 function fail(what: string): never {

@@ -16,6 +16,7 @@ import type { FileStore } from './files';
 import { largeDocumentFindings } from './large-documents';
 import { uriToPath } from '../workspace';
 import { isKustomization } from '../workspace/kustomize';
+import { kubernetesTarget } from '../schema';
 import type { FileEncodings } from './file-encoding';
 
 /**
@@ -86,6 +87,21 @@ export class DiagnosticsPublisher {
         else this.validate(uri);
       }, delay),
     );
+  }
+
+  /**
+   * Reads what a large file's first publication will use, for an open that waits on the client and
+   * the file system before it can be checked: its first documents are parsed (into the file's
+   * cache, where publishHead finds them) and its release's schema index is read. Neither needs
+   * the settings or the kustomizations the open waits for.
+   */
+  prepare(uri: string): void {
+    try {
+      const text = this.textOf(uri);
+      if (text && this.files.head(uri, contentOf(text), HEAD_DOCUMENTS, HEAD_FROM_DOCUMENTS)) kubernetesTarget(this.settings(uri).kubernetesVersion);
+    } catch {
+      // publishHead reports what fails
+    }
   }
 
   /** Re-checks every open file whose cross-document findings are older than the workspace. */
