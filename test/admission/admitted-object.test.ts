@@ -201,3 +201,8 @@ test('a Job reads manualSelector false (SetDefaults_Job since PR #120206)', () =
   const job = 'apiVersion: batch/v1\nkind: Job\nmetadata: { name: j, namespace: team }\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{ name: j, image: "busybox:1" }]\n';
   assert.deepEqual(check(job, policy('object.spec.manualSelector == false', { group: 'batch', resources: '["jobs"]' })), []);
 });
+
+test('a written zero of an omitempty field is not there for has() (converter.go structToUnstructured)', () => {
+  const zero = deployment('team').replace('spec:\n', 'spec:\n  minReadySeconds: 0\n');
+  assert.deepEqual(check(zero, policy('!has(object.spec.minReadySeconds) || object.spec.minReadySeconds >= 10')), []);
+});

@@ -159,7 +159,7 @@ test('imagePullPolicy from the tag parsers.ParseImageName finds (SetDefaults_Con
   ];
   const containers = cases.map(([image], i) => (image === undefined ? { name: `c${i}` } : { name: `c${i}`, image }));
   const spec = defaulted('apps/v1', 'Deployment', { spec: { template: template(containers) } }).spec.template.spec;
-  assert.deepEqual(spec.containers.map((c: Obj) => [c.image, c.imagePullPolicy]), cases.map(([image, policy]) => [image, policy]));
+  assert.deepEqual(spec.containers.map((c: Obj) => [c.name, c.imagePullPolicy]), cases.map(([, policy], i) => [`c${i}`, policy]));
 });
 
 test('Job manualSelector false from 1.29 (PR #120206); a CronJob pattern gets its status from 1.34 (PR #131525); a Namespace its name label (SetDefaults_Namespace)', () => {
@@ -180,4 +180,13 @@ test('StatefulSet rollingUpdate.maxUnavailable 1 where MaxUnavailableStatefulSet
   for (const release of ['1.35', '1.36']) assert.deepEqual(strategy(release), { type: 'RollingUpdate', rollingUpdate: { partition: 0 } }, release);
   const written = defaulted('apps/v1', 'StatefulSet', { spec: { updateStrategy: { rollingUpdate: { maxUnavailable: '50%' } }, template: template([]) } }, '1.37').spec.updateStrategy;
   assert.equal(written.rollingUpdate.maxUnavailable, '50%');
+});
+
+test('a zero non-pointer omitempty scalar is left out (omitempty-scalars.ts, from k8s.io/api types.go); a pointer keeps its zero', () => {
+  const d = defaulted('apps/v1', 'Deployment', { spec: { replicas: 0, minReadySeconds: 0, paused: false, template: template([{ name: 'a', image: 'x:1', ports: [{ containerPort: 80, hostPort: 0 }], workingDir: '' }], { hostNetwork: false, serviceAccountName: '' }) } }).spec;
+  assert.deepEqual([d.replicas, 'minReadySeconds' in d, 'paused' in d], [0, false, false]);
+  const pod = d.template.spec;
+  assert.deepEqual(['hostNetwork' in pod, 'serviceAccountName' in pod, 'workingDir' in pod.containers[0]], [false, false, false]);
+  assert.deepEqual(pod.containers[0].ports, [{ containerPort: 80, protocol: 'TCP' }], 'containerPort has no omitempty; hostPort 0 is left out');
+  assert.equal(defaulted('apps/v1', 'Deployment', { spec: { minReadySeconds: 10, template: template([]) } }).spec.minReadySeconds, 10);
 });

@@ -7,14 +7,20 @@
 //   an omitempty field when isZero, and a map or slice of length 0 is zero): `labels: {}`,
 //   `args: []`, `limits: {}` are not there for has(). A field without omitempty is one the schema
 //   lists as `required` (openapi-gen writes those from the json tags), and stays.
+// - a non-pointer scalar field tagged omitempty (omitempty-scalars.ts, from k8s.io/api's types.go) is
+//   left out when zero: `minReadySeconds: 0`, `hostNetwork: false`, `serviceAccountName: ""`; a
+//   pointer field (`replicas: 0`) keeps it.
 // An empty struct (`securityContext: {}`) is never zero, so it stays.
 import { amountOf, formatAmount, roundUpToMilli } from '../k8s/quantity-amount';
 import { definitionName, type RawSchema, type SchemaCatalog } from '../schema/catalog';
+import { OMITEMPTY_SCALARS } from './omitempty-scalars';
 
 const QUANTITY = 'io.k8s.apimachinery.pkg.api.resource.Quantity';
 
 /** Schemas nest deeper than any manifest; the bound keeps a malformed one from recursing forever. */
 const MAX_DEPTH = 64;
+
+const omittedWhenZero = new Map(Object.entries(OMITEMPTY_SCALARS).map(([definition, fields]) => [definition, new Set(fields)]));
 
 const isQuantity = (schema: RawSchema | boolean | undefined): boolean => typeof schema === 'object' && schema.$ref !== undefined && definitionName(schema.$ref) === QUANTITY;
 
@@ -38,9 +44,15 @@ export function serialiseForCel(value: unknown, schema: RawSchema, catalog: Sche
   const additional = typeof node.additionalProperties === 'object' ? node.additionalProperties : undefined;
   // A map of quantities is a v1.ResourceList (limits, requests, overhead, a claim's storage).
   const resourceList = !node.properties && isQuantity(additional);
+  const zeroOmitted = schema.$ref ? omittedWhenZero.get(definitionName(schema.$ref)) : undefined;
   for (const key of Object.keys(record)) {
     const property = node.properties?.[key] ?? additional;
     if (!property) continue;
+    const v = record[key];
+    if (zeroOmitted?.has(key) && (v === '' || v === false || v === 0)) {
+      delete record[key];
+      continue;
+    }
     if (isQuantity(property)) {
       record[key] = canonicalQuantity(record[key], resourceList);
       continue;
