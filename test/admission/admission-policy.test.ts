@@ -123,6 +123,7 @@ test('resource names are guessed as meta.UnsafeGuessKindToResource does', () => 
   assert.equal(guessResource('Deployment'), 'deployments');
   assert.equal(guessResource('Ingress'), 'ingresses');
   assert.equal(guessResource('NetworkPolicy'), 'networkpolicies');
+  assert.equal(guessResource('ServiceEndpoints'), 'serviceendpoints', 'unpluralizedSuffixes');
 });
 
 // A policy whose expressions fail at run time, with failurePolicy `policy` (unset: the API's default Fail).

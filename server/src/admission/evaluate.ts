@@ -42,9 +42,11 @@ export interface AdmissionNote {
   reason: string;
 }
 
-/** The plural resource name (meta.UnsafeGuessKindToResource): Ingress -> ingresses, Policy -> policies. */
+/** The plural resource name (meta.UnsafeGuessKindToResource): Ingress -> ingresses, Policy -> policies, MyEndpoints -> myendpoints. */
 export function guessResource(kind: string): string {
   const lower = kind.toLowerCase();
+  // unpluralizedSuffixes
+  if (lower.endsWith('endpoints')) return lower;
   if (lower.endsWith('s')) return `${lower}es`;
   if (lower.endsWith('y')) return `${lower.slice(0, -1)}ies`;
   return `${lower}s`;
