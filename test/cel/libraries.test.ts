@@ -76,6 +76,87 @@ test('urls.go: url, isURL, getScheme, getHost, getHostname, getPort, getEscapedP
   assert.deepEqual([...(value('url("mailto:a@b?subject=hi").getQuery()["subject"]') as Iterable<string>)], ['hi']);
 });
 
+// urls.go over Go's net/url (go-url.ts): apiextensions-apiserver validation_test.go
+// TestValidationExpressions "URL parsing", the urls.go examples, and where WHATWG URL parsing (kdry
+// before) read a URL differently from Go.
+test('validation_test.go "URL parsing" and the urls.go examples hold, the written port kept', () => {
+  const self = { url: 'https://user:pass@kubernetes.io:80/docs/home?k1=a&k2=b&k2=c#anchor' };
+  for (const rule of [
+    "url('/path').getScheme() == ''",
+    "url('https://example.com/').getScheme() == 'https'",
+    "url('https://example.com:80/').getHost() == 'example.com:80'",
+    "url('https://example.com/').getHost() == 'example.com'",
+    "url('https://[::1]:80/').getHost() == '[::1]:80'",
+    "url('https://[::1]/').getHost() == '[::1]'",
+    "url('/path').getHost() == ''",
+    "url('https://example.com:80/').getHostname() == 'example.com'",
+    "url('https://127.0.0.1/').getHostname() == '127.0.0.1'",
+    "url('https://[::1]/').getHostname() == '::1'",
+    "url('/path').getHostname() == ''",
+    "url('https://example.com:80/').getPort() == '80'",
+    "url('https://example.com/').getPort() == ''",
+    "url('/path').getPort() == ''",
+    "url('https://example.com/path').getEscapedPath() == '/path'",
+    "url('https://example.com/with space/').getEscapedPath() == '/with%20space/'",
+    "url('https://example.com').getEscapedPath() == ''",
+    "url('https://example.com/path?k1=a&k2=b&k2=c').getQuery() == { 'k1': ['a'], 'k2': ['b', 'c']}",
+    "url('https://example.com/path?key with spaces=value with spaces').getQuery() == { 'key with spaces': ['value with spaces']}",
+    "url('https://example.com/path?').getQuery() == {}",
+    "url('https://example.com/path').getQuery() == {}",
+    "url(self.url).getScheme() == 'https'",
+    "url(self.url).getHost() == 'kubernetes.io:80'",
+    "url(self.url).getHostname() == 'kubernetes.io'",
+    "url(self.url).getPort() == '80'",
+    "url(self.url).getEscapedPath() == '/docs/home'",
+    "url(self.url).getQuery() == {'k1': ['a'], 'k2': ['b', 'c']}",
+    "isURL('https://user:pass@example.com:80/path?query=val#fragment')",
+    "isURL('/path') == true",
+    "isURL('https://a:b:c/') == false",
+    "isURL('../relative-path') == false",
+    "url('https://127.0.0.1:80/').getHostname() == '127.0.0.1'",
+    "url('https://[::1]:80/').getHostname() == '::1'",
+    "url('https://example.com/path with spaces/').getEscapedPath() == '/path%20with%20spaces/'",
+    // Go keeps a scheme's default port as written; WHATWG drops it.
+    "url('http://example.com:80/').getHost() == 'example.com:80'",
+    "url('https://example.com:443/').getHost() == 'example.com:443'",
+  ]) assert.equal(value(rule, self), true, rule);
+});
+
+test('where WHATWG URL parsing differed from Go (review s14): Go does not normalise what was written', () => {
+  const cases: [string, unknown][] = [
+    ["url('https://example.com/api/../admin').getEscapedPath()", '/api/../admin'],
+    ["url('HTTPS://Example.COM/').getHost()", 'Example.COM'],
+    ["url('HTTPS://Example.COM/').getScheme()", 'https'],
+    ["url('http://example.com:80/').getHost()", 'example.com:80'],
+    ["url('https://bücher.de/').getHostname()", 'bücher.de'],
+    ["url('https://example.com/a\\\\b').getEscapedPath()", '/a%5Cb'],
+    ["url('https://0x7f.1/').getHostname()", '0x7f.1'],
+    ["url('https://example.com./').getHostname()", 'example.com.'],
+    ["url('https:/path').getHost()", ''],
+    ["url('https:/path').getEscapedPath()", '/path'],
+    // ParseRequestURI accepts "//example.com/p" as a path; url.Parse, whose URL is kept, reads an authority.
+    ["url('//example.com/p').getHost()", 'example.com'],
+    ["url('//example.com/p').getEscapedPath()", '/p'],
+    ["url('https://example.com/a?b=%zz').getQuery()", new Map()],
+    ["url('https://example.com/?a=1;b=2&c=3').getQuery()", new Map([['c', ['3']]])],
+  ];
+  for (const [expr, want] of cases) {
+    const got = value(expr);
+    if (want instanceof Map) assert.deepEqual(new Map([...(got as Map<string, Iterable<string>>)].map(([k, v]) => [k, [...v]])), want, expr);
+    else assert.equal(got, want, expr);
+  }
+  assert.equal(value('isURL(self)', 'https://example.com/\tpath'), false, 'net/url refuses control bytes');
+  assert.equal(value("isURL('https://exa mple.com')"), false);
+  assert.equal(value("isURL('http://[192.168.0.1]/')"), false, 'only IPv6 in brackets');
+});
+
+test("url() fails with ParseRequestURI's own error, as stringToUrl wraps it", () => {
+  const r = run("url('https://a:b:c/')");
+  assert.equal(r.kind, 'error');
+  assert.equal((r as { message: string }).message, 'URL parse error during conversion from string: parse "https://a:b:c/": invalid port ":b:c" after host');
+  assert.deepEqual([...(value("format.uri().validate('https://exa mple.com').value()") as Iterable<string>)], ['parse "https://exa mple.com": invalid character " " in host name']);
+});
+
 test('ip.go and cidr.go: ip, isIP, ip.isCanonical, family, the is* tests, cidr and containment', () => {
   assert.equal(value('isIP("10.0.0.1")'), true);
   assert.equal(value('isIP("010.0.0.1")'), false, 'netip refuses leading zeros');

@@ -10,7 +10,7 @@ import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isQualifiedName, is
 import { matchesFormat } from '../../k8s/string-formats';
 import { CelLibraryError, opaque, opaqueValue } from './opaque';
 import { optionalNone, optionalOf } from './optionals';
-import { parseRequestUri } from './urls';
+import { isGoUrlError, parseRequestUri } from './go-url';
 
 const OPAQUE = mapType(CelScalar.STRING, CelScalar.DYN);
 
@@ -23,9 +23,6 @@ function maskTrailingDash(name: string): string {
   return name.length > 1 && name.endsWith('-') ? `${name.slice(0, -2)}a` : name;
 }
 
-/** Go's %q for the strings a manifest holds: double-quoted, backslash escapes. */
-const goQuoted = (s: string) => JSON.stringify(s);
-
 const FORMATS: Record<string, (s: string) => string[]> = {
   dns1123Label: (s) => isDNS1123Label(s),
   dns1123Subdomain: (s) => isDNS1123Subdomain(s),
@@ -35,8 +32,11 @@ const FORMATS: Record<string, (s: string) => string[]> = {
   dns1123SubdomainPrefix: (s) => isDNS1123Subdomain(maskTrailingDash(s)),
   dns1035LabelPrefix: (s) => isDNS1035Label(maskTrailingDash(s)),
   labelValue: (s) => isValidLabelValue(s),
-  // url.ParseRequestURI's error, wrapped as Go's *url.Error prints it.
-  uri: (s) => (s === '' ? [`parse ${goQuoted(s)}: empty url`] : parseRequestUri(s) ? [] : [`parse ${goQuoted(s)}: invalid URI for request`]),
+  // url.ParseRequestURI's error as Go's *url.Error prints it.
+  uri: (s) => {
+    const url = parseRequestUri(s);
+    return isGoUrlError(url) ? [url.error] : [];
+  },
   uuid: (s) => (matchesFormat('uuid', s) ? [] : ['does not match the UUID format']),
   byte: (s) => (matchesFormat('byte', s) ? [] : ['invalid base64']),
   date: (s) => (matchesFormat('date', s) ? [] : ['invalid date']),
