@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import type { Message } from 'vscode-jsonrpc';
 import type { Diagnostic } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { checkFile } from '../../server/src/check';
+import { checkFile, MAX_CHECKED_DOCUMENTS } from '../../server/src/check';
 import { toDiagnostic } from '../../server/src/lsp/convert';
 import { CheckCache } from '../../server/src/check-cache';
 import { DocumentDiagnostics } from '../../server/src/lsp/document-diagnostics';
@@ -163,4 +163,50 @@ test("edits as the server sees them (its text, parse cache and check cache): eac
     assert.deepEqual(encodeMessage(publish(cached)), Buffer.from(JSON.stringify(publish(fresh)), 'utf-8'), `step ${step}: the publish's bytes`);
   }
   assert.ok(kinds.every((n) => n > 8), `every kind of edit, several times: ${kinds}`);
+});
+
+// A conversion whose documents stop short of the text's end must not be matched from its end: the
+// next conversion's last documents are not the ones it ended with (found by review).
+const pod = (i: number) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p${i}\n\nspec:\n  containers:\n  - name: a\n    image: nginx\n`;
+
+test('a first publication of the head, then the whole file after typing: findings at the end keep their lines', () => {
+  // The last document is the 20th again, so matching the head's end against the file's end would
+  // take the 20th's diagnostics for the last one's.
+  const uri = 'file:///head-then-whole.yaml';
+  const sources = Array.from({ length: 60 }, (_, i) => pod(i));
+  sources.push(sources[19]);
+  const files = new FileStore();
+  const cache = new CheckCache(() => files.generation);
+  const converter = new DocumentDiagnostics();
+  let doc = DocumentText.create(uri, 'yaml', 1, sources.join('---\n'));
+  let file = files.update(uri, contentOf(doc));
+  const head = file.documents.slice(0, 20);
+  const headEnd = file.documents[20].offset;
+  converter.convert(doc, head, checkFile(file, files.workspace, undefined, cache).filter((f) => f.range[0] < headEnd));
+  // Typing one character in the 6th document: the line count is unchanged.
+  doc = DocumentText.update(doc, [{ range: { start: { line: 53, character: 11 }, end: { line: 53, character: 11 } }, text: 'x' }], 2);
+  file = files.update(uri, contentOf(doc));
+  const cached = converter.convert(doc, file.documents, checkFile(file, files.workspace, undefined, cache));
+  assert.deepEqual(cached, convertBoth(new DocumentDiagnostics(), doc.getText()).fresh);
+});
+
+test(`a file past MAX_CHECKED_DOCUMENTS (${MAX_CHECKED_DOCUMENTS}): a line joined in a checked document and one split past the limit`, () => {
+  const uri = 'file:///over-limit.yaml';
+  const files = new FileStore();
+  const cache = new CheckCache(() => files.generation);
+  const converter = new DocumentDiagnostics();
+  let doc = DocumentText.create(uri, 'yaml', 1, Array.from({ length: MAX_CHECKED_DOCUMENTS + 10 }, (_, i) => pod(i)).join('---\n'));
+  let file = files.update(uri, contentOf(doc));
+  converter.convert(doc, file.documents, checkFile(file, files.workspace, undefined, cache));
+  // One change set keeps the line count: the 6th document's blank line removed, a line break typed
+  // in a document the check does not reach (each pod is 10 lines with its `---`).
+  const blank = 5 * 10 + 4;
+  const late = (MAX_CHECKED_DOCUMENTS + 5) * 10 + 3;
+  doc = DocumentText.update(doc, [
+    { range: { start: { line: late, character: 2 }, end: { line: late, character: 2 } }, text: '\n' },
+    { range: { start: { line: blank, character: 0 }, end: { line: blank + 1, character: 0 } }, text: '' },
+  ], 2);
+  file = files.update(uri, contentOf(doc));
+  const cached = converter.convert(doc, file.documents, checkFile(file, files.workspace, undefined, cache));
+  assert.deepEqual(cached, convertBoth(new DocumentDiagnostics(), doc.getText()).fresh);
 });

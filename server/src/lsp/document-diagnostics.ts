@@ -46,6 +46,8 @@ interface LastConversion {
   findings: readonly Finding[];
   diagnostics: Diagnostic[];
   lineCount: number;
+  /** The documents run to the end of the text: false for a first publication's head, or a file past MAX_CHECKED_DOCUMENTS. */
+  reachesEnd: boolean;
 }
 
 export class DocumentDiagnostics {
@@ -58,8 +60,9 @@ export class DocumentDiagnostics {
     const conversion = ++this.conversions;
     const lineCount = text.lineCount;
     const last = this.last;
-    const diagnostics = last && last.lineCount === lineCount ? this.splice(text, documents, findings, last, conversion) : this.convertAll(text, documents, findings, conversion);
-    this.last = { documents, findings, diagnostics, lineCount };
+    const reachesEnd = runsToEnd(text, documents);
+    const diagnostics = last && last.lineCount === lineCount ? this.splice(text, documents, findings, last, reachesEnd && last.reachesEnd, conversion) : this.convertAll(text, documents, findings, conversion);
+    this.last = { documents, findings, diagnostics, lineCount, reachesEnd };
     return diagnostics;
   }
 
@@ -67,9 +70,11 @@ export class DocumentDiagnostics {
    * The last conversion's diagnostics for the findings before the documents the edit changed and
    * for those after them, and the findings in between converted. Only with the line count
    * unchanged: the text after the changed documents is then on the same lines, and since a
-   * document starts at a line start, at the same characters.
+   * document starts at a line start, at the same characters. The end is matched only when both
+   * lists run to the end of their texts (`fromEnd`): a list that stops short (the first 20
+   * documents, or the first MAX_CHECKED_DOCUMENTS) ends somewhere else each time.
    */
-  private splice(text: TextDocument, documents: readonly ManifestDocument[], findings: readonly Finding[], last: LastConversion, conversion: number): Diagnostic[] {
+  private splice(text: TextDocument, documents: readonly ManifestDocument[], findings: readonly Finding[], last: LastConversion, fromEnd: boolean, conversion: number): Diagnostic[] {
     const before = last.documents;
     // The documents the edit left alone: the same objects at the start; at the end, the same
     // sources, all moved by the same number of characters.
@@ -78,7 +83,7 @@ export class DocumentDiagnostics {
     while (same < most && documents[same] === before[same]) same++;
     let sameEnd = 0;
     const moved = documents.length > 0 && before.length > 0 ? documents[documents.length - 1].offset - before[before.length - 1].offset : 0;
-    while (sameEnd < most - same) {
+    while (fromEnd && sameEnd < most - same) {
       const now = documents[documents.length - 1 - sameEnd];
       const then = before[before.length - 1 - sameEnd];
       if (now.source !== then.source || now.offset - then.offset !== moved) break;
@@ -204,4 +209,11 @@ export function documentAt(documents: readonly ManifestDocument[], offset: numbe
   }
   const doc = documents[low];
   return doc && doc.range[0] <= offset ? doc : undefined;
+}
+
+/** The last document ends where the text ends (an empty list trivially does). */
+function runsToEnd(text: TextDocument, documents: readonly ManifestDocument[]): boolean {
+  const end = documents.at(-1);
+  // A line past the last one is the text's end (TextDocument.offsetAt clamps it so).
+  return end === undefined || end.offset + end.source.length === text.offsetAt({ line: text.lineCount, character: 0 });
 }
