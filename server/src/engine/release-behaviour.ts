@@ -2,8 +2,9 @@
 // feature gates the controllers check (k8s/feature-gates.ts, from kube_features.go) and code that
 // arrived in a release. A release newer than the table knows behaves as the newest it knows.
 //
-//   StatefulSet rollingUpdate.maxUnavailable   MaxUnavailableStatefulSet, on by default from 1.35;
-//                                              before, one pod at a time whatever it says
+//   StatefulSet rollingUpdate.maxUnavailable   MaxUnavailableStatefulSet, on by default from 1.37
+//                                              (on in 1.35.0-1.35.3, turned off again from 1.35.4
+//                                              and in 1.36); when off, one pod at a time whatever it says
 //   Job spec.managedBy                          JobManagedBy, on from 1.32: another controller's
 //                                              Job is left alone by the built-in one
 //   Job podReplacementPolicy: Failed            JobPodReplacementPolicy, on from 1.29

@@ -47,7 +47,7 @@ function statefulSetShape(object: unknown, release: ReleaseBehaviour): StatefulS
 /**
  * A StatefulSet on the World: pods `<name>-<ordinal>` bound to claims `<template>-<name>-<ordinal>`
  * that outlive scale-down unless persistentVolumeClaimRetentionPolicy.whenScaled is Delete.
- * The MaxUnavailableStatefulSet gate is treated as on, so rollingUpdate.maxUnavailable counts.
+ * rollingUpdate.maxUnavailable counts where the release's MaxUnavailableStatefulSet gate is on (release-behaviour.ts).
  */
 export class StatefulSetController implements Controller {
   readonly kind = 'StatefulSet';
