@@ -9,7 +9,8 @@ import { defaultNetworkPolicy } from './network-policy';
 import type { Obj } from './shapes';
 import { defaultCronJob, defaultDaemonSet, defaultDeployment, defaultJob, defaultReplicaSet, defaultStatefulSet } from './workloads';
 import { serialiseForCel } from './serialised';
-import { fillSchemaDefaults } from './zero-values';
+import { fillSchemaDefaults } from '../k8s/schema-defaulting';
+import { openApiNode } from './zero-values';
 
 export { defaultNamespace } from './core-objects';
 
@@ -53,7 +54,7 @@ export function withApiServerDefaults(value: Obj, apiVersion: string, kind: stri
   if (!catalog || !schema) return undefined;
   const copy = deepCopy(value) as Obj;
   defaulter?.(copy, release);
-  fillSchemaDefaults(copy, schema, catalog);
+  fillSchemaDefaults(copy, openApiNode(schema, catalog));
   serialiseForCel(copy, schema, catalog);
   return copy;
 }

@@ -3,57 +3,56 @@
 // TCP) and the Go fields serialised when unset (a non-pointer struct without omitempty, e.g. a
 // container's `resources: {}`, as runtime.DefaultUnstructuredConverter ToUnstructured writes them
 // for CEL, cel/condition.go objectToResolveVal). The release's OpenAPI data carries both as each
-// property's `default`.
+// property's `default`; the walk is k8s/schema-defaulting.ts, over that data.
 import { isRecord } from '../manifest';
+import type { DefaultingNode } from '../k8s/schema-defaulting';
 import type { RawSchema, SchemaCatalog } from '../schema/catalog';
 
-/** Schemas nest deeper than any manifest; the bound keeps a malformed one from recursing forever. */
-const MAX_DEPTH = 64;
+const nodes = new WeakMap<SchemaCatalog, WeakMap<RawSchema, OpenApiNode>>();
 
-/** What the walk needs of a schema node, resolved once per node and release (a walk meets each node per list item). */
-interface Plan {
-  /** The properties with a default: [key, default]. */
-  defaults: [string, unknown][];
-  /** Every property's schema, to descend into what the value holds. */
-  properties: Map<string, RawSchema>;
-  items?: RawSchema;
-  additional?: RawSchema;
+/** The node of `schema` in the release's data: `$ref`s resolved once per node and release (a walk meets each node per list item). */
+export function openApiNode(schema: RawSchema, catalog: SchemaCatalog): OpenApiNode {
+  let byNode = nodes.get(catalog);
+  if (!byNode) nodes.set(catalog, (byNode = new WeakMap()));
+  let node = byNode.get(schema);
+  if (!node) byNode.set(schema, (node = new OpenApiNode(schema, catalog)));
+  return node;
 }
 
-const plans = new WeakMap<SchemaCatalog, WeakMap<RawSchema, Plan>>();
-
-function planOf(schema: RawSchema, catalog: SchemaCatalog): Plan {
-  let byNode = plans.get(catalog);
-  if (!byNode) plans.set(catalog, (byNode = new WeakMap()));
-  let plan = byNode.get(schema);
-  if (!plan) {
+class OpenApiNode implements DefaultingNode {
+  readonly default: unknown;
+  /** A built-in object's null stays as written: kdry does not model Go's decoding of null into a zero value. */
+  readonly nullable = true;
+  readonly defaults: readonly (readonly [string, unknown])[];
+  remembered?: WeakMap<object, unknown>;
+  private readonly properties: Map<string, RawSchema>;
+  private readonly additional: RawSchema | undefined;
+  private readonly itemSchema: RawSchema | undefined;
+  private below?: boolean;
+  constructor(schema: RawSchema, private readonly catalog: SchemaCatalog) {
     const node = catalog.resolve(schema);
-    const properties = new Map(Object.entries(node.properties ?? {}));
-    const defaults: [string, unknown][] = [];
-    for (const [key, property] of properties) {
+    this.default = node.default;
+    this.properties = new Map(Object.entries(node.properties ?? {}));
+    this.defaults = [...this.properties].flatMap(([key, property]) => {
       const value = catalog.resolve(property).default;
-      if (value !== undefined) defaults.push([key, value]);
+      return value === undefined ? [] : [[key, value] as const];
+    });
+    this.additional = isRecord(node.additionalProperties) ? node.additionalProperties : undefined;
+    this.itemSchema = node.items;
+  }
+  get items(): OpenApiNode | undefined {
+    return this.itemSchema && openApiNode(this.itemSchema, this.catalog);
+  }
+  property(key: string): OpenApiNode | undefined {
+    const child = this.properties.get(key) ?? this.additional;
+    return child && openApiNode(child, this.catalog);
+  }
+  get defaultsBelow(): boolean {
+    if (this.below === undefined) {
+      this.below = false; // a definition that holds itself (JSONSchemaProps) ends here
+      const children = [...this.properties.values(), ...(this.additional ? [this.additional] : [])].map((child) => openApiNode(child, this.catalog));
+      this.below = this.defaults.length > 0 || (this.items?.defaultsBelow ?? false) || children.some((child) => child.defaultsBelow);
     }
-    plan = { defaults, properties, ...(node.items ? { items: node.items } : {}), ...(isRecord(node.additionalProperties) ? { additional: node.additionalProperties } : {}) };
-    byNode.set(schema, plan);
-  }
-  return plan;
-}
-
-/** Fills `value` (a copy the caller owns) in place with the defaults of `schema`. */
-export function fillSchemaDefaults(value: unknown, schema: RawSchema, catalog: SchemaCatalog, depth = 0): void {
-  if (depth > MAX_DEPTH || value === null || typeof value !== 'object') return;
-  const plan = planOf(schema, catalog);
-  if (Array.isArray(value)) {
-    if (plan.items) for (const item of value) fillSchemaDefaults(item, plan.items, catalog, depth + 1);
-    return;
-  }
-  const record = value as Record<string, unknown>;
-  for (const [key, fallback] of plan.defaults) if (record[key] === undefined) record[key] = typeof fallback === 'object' && fallback !== null ? structuredClone(fallback) : fallback;
-  for (const key in record) {
-    const child = record[key];
-    if (child === null || typeof child !== 'object') continue;
-    const property = plan.properties.get(key) ?? plan.additional;
-    if (property) fillSchemaDefaults(child, property, catalog, depth + 1);
+    return this.below;
   }
 }
