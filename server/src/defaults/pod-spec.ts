@@ -15,9 +15,12 @@ const SCHEDULER_NAME = 'default-scheduler';
 /** 0644: v1.SecretVolumeSourceDefaultMode and its siblings. */
 const VOLUME_DEFAULT_MODE = 0o644;
 
-/** A PodTemplateSpec's spec, as SetObjectDefaults_<workload> reaches it. */
+/** The lists of a pod spec whose items SetDefaults_Container defaults. */
+export const CONTAINER_LISTS = ['initContainers', 'containers', 'ephemeralContainers'];
+
+/** A PodTemplateSpec's spec, as SetObjectDefaults_<workload> reaches it (a frozen one is a shared copy, defaulted already: index.ts). */
 export function defaultPodTemplate(template: unknown, release: string): void {
-  if (isRecord(template) && isRecord(template.spec)) defaultPodSpec(template.spec, release);
+  if (isRecord(template) && isRecord(template.spec) && !Object.isFrozen(template.spec)) defaultPodSpec(template.spec, release);
 }
 
 export function defaultPodSpec(spec: Obj, release: string): void {
@@ -27,7 +30,7 @@ export function defaultPodSpec(spec: Obj, release: string): void {
   setDefault(spec, 'terminationGracePeriodSeconds', TERMINATION_GRACE_PERIOD_SECONDS);
   setDefault(spec, 'schedulerName', SCHEDULER_NAME);
   for (const volume of objects(spec.volumes)) defaultVolume(volume, release);
-  for (const list of ['initContainers', 'containers', 'ephemeralContainers']) for (const container of objects(spec[list])) defaultContainer(container);
+  for (const list of CONTAINER_LISTS) for (const container of objects(spec[list])) if (!Object.isFrozen(container)) defaultContainer(container);
 }
 
 /**
@@ -38,7 +41,7 @@ function pullPolicyFor(image: unknown): string {
   return typeof image === 'string' && parsedImageTag(image) === 'latest' ? 'Always' : 'IfNotPresent';
 }
 
-function defaultContainer(container: Obj): void {
+export function defaultContainer(container: Obj): void {
   setDefault(container, 'imagePullPolicy', pullPolicyFor(container.image));
   setDefault(container, 'terminationMessagePath', TERMINATION_MESSAGE_PATH);
   setDefault(container, 'terminationMessagePolicy', 'File');

@@ -30,9 +30,12 @@ function canonicalQuantity(value: unknown, inResourceList: boolean): unknown {
   return amount ? formatAmount(inResourceList ? roundUpToMilli(amount) : amount) : value;
 }
 
-/** Rewrites `value` (a defaulted copy the caller owns) in place as ToUnstructured serialises it for `schema`. */
+/**
+ * Rewrites `value` (a defaulted copy the caller owns) in place as ToUnstructured serialises it for
+ * `schema`. A frozen object in it is a shared subtree serialised already (index.ts).
+ */
 export function serialiseForCel(value: unknown, schema: RawSchema, catalog: SchemaCatalog, depth = 0): void {
-  if (depth > MAX_DEPTH || value === null || typeof value !== 'object') return;
+  if (depth > MAX_DEPTH || value === null || typeof value !== 'object' || Object.isFrozen(value)) return;
   const node = catalog.resolve(schema);
   if (Array.isArray(value)) {
     if (!node.items) return;

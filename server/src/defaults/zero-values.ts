@@ -19,7 +19,7 @@ export function openApiNode(schema: RawSchema, catalog: SchemaCatalog): OpenApiN
   return node;
 }
 
-class OpenApiNode implements DefaultingNode {
+export class OpenApiNode implements DefaultingNode {
   readonly default: unknown;
   /** A built-in object's null stays as written: kdry does not model Go's decoding of null into a zero value. */
   readonly nullable = true;
@@ -29,7 +29,7 @@ class OpenApiNode implements DefaultingNode {
   private readonly additional: RawSchema | undefined;
   private readonly itemSchema: RawSchema | undefined;
   private below?: boolean;
-  constructor(schema: RawSchema, private readonly catalog: SchemaCatalog) {
+  constructor(readonly schema: RawSchema, readonly catalog: SchemaCatalog) {
     const node = catalog.resolve(schema);
     this.default = node.default;
     this.properties = new Map(Object.entries(node.properties ?? {}));
