@@ -26,11 +26,12 @@ type Mode = 'path' | 'pathSegment' | 'host' | 'zone' | 'userPassword' | 'queryCo
 
 class UrlError extends Error {}
 
-const toBytes = (s: string) => Buffer.from(s, 'utf8').toString('latin1');
-const fromBytes = (b: string) => Buffer.from(b, 'latin1').toString('utf8');
+const ASCII = /^[\x00-\x7f]*$/;
+const toBytes = (s: string) => (ASCII.test(s) ? s : Buffer.from(s, 'utf8').toString('latin1'));
+const fromBytes = (b: string) => (ASCII.test(b) ? b : Buffer.from(b, 'latin1').toString('utf8'));
 
 const isAlnum = (c: string) => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-const isHex = (c: string | undefined) => c !== undefined && /^[0-9a-fA-F]$/.test(c);
+const isHex = (c: string | undefined) => c !== undefined && ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'));
 const unhex = (c: string) => parseInt(c, 16);
 
 /** url.go shouldEscape: whether byte c must be %-escaped in the given part of a URL. */

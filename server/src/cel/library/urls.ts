@@ -15,15 +15,28 @@ function stringToUrl(text: string): GoUrl {
   return url;
 }
 
+/** The last URLs read: a rule reads several parts of the same url(self). */
+const recent = new Map<string, GoUrl>();
+
+function cachedUrl(text: string): GoUrl {
+  let url = recent.get(text);
+  if (!url) {
+    url = stringToUrl(text);
+    if (recent.size >= 16) recent.delete(recent.keys().next().value!);
+    recent.set(text, url);
+  }
+  return url;
+}
+
 function urlOf(value: CelValue): GoUrl {
   const text = opaqueValue(value, 'url');
   if (text === undefined) throw new CelLibraryError('no such overload');
-  return stringToUrl(text);
+  return cachedUrl(text);
 }
 
 export const URL_FUNCS: CelFunc[] = [
   celFunc('url', [CelScalar.STRING], OPAQUE, (text) => {
-    stringToUrl(text);
+    cachedUrl(text);
     return opaque('url', text);
   }),
   celFunc('isURL', [CelScalar.STRING], CelScalar.BOOL, (text) => !isGoUrlError(parseRequestUri(text))),
