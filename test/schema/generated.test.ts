@@ -40,3 +40,17 @@ test('adding a release is one script: it also makes the editor setting offer it 
   const { ['kdry.kubernetesVersion']: _b, ...after } = JSON.parse(next).contributes.configuration.properties;
   assert.deepEqual(after, before);
 });
+
+test('the committed definitions index gives each committed definition its own bytes (checked without ../shared too)', () => {
+  // The runtime reads a definition at its span (schema/bundled-releases.ts definitionByHash): an
+  // index out of step with the pool would hand JSON.parse another definition's bytes.
+  const pool = readFileSync(join(DATA_DIR, 'definitions.txt'));
+  const spans = JSON.parse(readFileSync(join(DATA_DIR, 'definitions-index.json'), 'utf8')) as Record<string, [number, number]>;
+  const lines = pool.toString('utf8').trim().split('\n');
+  assert.equal(Object.keys(spans).length, lines.length);
+  for (const line of lines) {
+    const hash = line.slice(0, line.indexOf(' '));
+    const [start, end] = spans[hash];
+    assert.equal(pool.toString('utf8', start, end), line.slice(hash.length + 1), hash);
+  }
+});
