@@ -20,7 +20,8 @@ const ALLOWED = [
   /^dist\/cel-(go-syntax|library)\.js$/,
   // The Dry-run view's script and stylesheet, alone in its resource root.
   /^dist\/view\/(webview\.js|dryrun\.css)$/,
-  /^dist\/k8s\/(definitions\.txt|\d+\.\d+\.json)$/,
+  // The definitions, the byte span of each (read on demand) and each release's index.
+  /^dist\/k8s\/(definitions\.txt|definitions-index\.json|\d+\.\d+\.json)$/,
   /^dist\/rule-examples\/[a-z0-9-]+\.yaml$/,
   /^images\/icon\.png$/,
   /^syntaxes\/[\w.-]+\.tmLanguage\.json$/,
