@@ -5,16 +5,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { rankKey, rankKeyCompare, rankKeyLess, type RankablePod } from '../../server/src/engine/controllers/replicaset/activepods';
-
-/** A small deterministic generator (mulberry32), so a failure names a reproducible case. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// A small deterministic generator (mulberry32), so a failure names a reproducible case.
+import { random } from '../manifest/yaml-corpus';
 
 function pick<T>(next: () => number, values: readonly T[]): T {
   return values[Math.floor(next() * values.length)];
