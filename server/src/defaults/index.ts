@@ -104,12 +104,17 @@ interface Remembered {
   previous: Map<object, Obj>;
 }
 const remembered = new Map<string, WeakMap<OpenApiNode, Remembered>>();
+const MAX_RELEASES_REMEMBERED = 8;
 /** Calls of withApiServerDefaults so far. */
 let calls = 0;
 
 function rememberedCopy(input: Obj, node: OpenApiNode, release: string, compute: () => Obj): Obj {
   let byNode = remembered.get(release);
-  if (!byNode) remembered.set(release, (byNode = new WeakMap()));
+  if (!byNode) {
+    // The release comes from settings (any major.minor): the copies of at most a few are kept.
+    if (remembered.size >= MAX_RELEASES_REMEMBERED) remembered.clear();
+    remembered.set(release, (byNode = new WeakMap()));
+  }
   let memo = byNode.get(node);
   if (!memo) byNode.set(node, (memo = { call: calls, current: new Map(), previous: new Map() }));
   if (memo.call !== calls) {

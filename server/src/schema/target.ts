@@ -38,6 +38,8 @@ function targetOf(text: string): KubernetesTarget | undefined {
   if (!version) return undefined;
   let target = targets.get(version);
   if (target) return target;
+  // Any major.minor the text names gets a target (`1.999` too): bounded like byText.
+  if (targets.size >= MAX_REMEMBERED) targets.clear();
   const oldest = BUNDLED_RELEASES[0];
   const newest = newestRelease();
   const newerThanData = compareVersions(version, newest) > 0;
