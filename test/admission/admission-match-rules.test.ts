@@ -213,3 +213,42 @@ spec:
   // The rule naming the document's own version still judges it.
   assert.deepEqual(notes(v2().replace('apiVersions: ["v2"]', 'apiVersions: ["v1"]')), [['error', "The API server refuses this object: ValidatingAdmissionPolicy 'p' with binding 'b' denied request: denied-by-p"]]);
 });
+
+test('matchPolicy Equivalent through a CRD version with conversion None: the object is judged converted, its apiVersion rewritten and nothing else (conversion/nop_converter.go nopConverter.Convert); a Webhook conversion is noted', () => {
+  const crd = (conversion: string) => `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: { name: octopi.sea.example.com }
+spec:
+  group: sea.example.com
+  scope: Namespaced
+  names: { kind: Octopus, plural: octopi, singular: octopus, listKind: OctopusList }
+${conversion}  versions:
+    - name: v1beta1
+      served: true
+      storage: false
+      schema: { openAPIV3Schema: { type: object, properties: { spec: { type: object, properties: { arms: { type: integer, default: 8 } } } } } }
+    - name: v1
+      served: true
+      storage: true
+      schema: { openAPIV3Schema: { type: object, properties: { spec: { type: object, properties: { arms: { type: integer, default: 10 }, legs: { type: integer, default: 2 } } } } } }
+`;
+  const octopus = 'apiVersion: sea.example.com/v1beta1\nkind: Octopus\nmetadata:\n  name: o\n  namespace: team\nspec: {}\n';
+  const vap = (expression: string) =>
+    policy('        operations: ["CREATE"]\n        resources: ["octopi"]\n')
+      .replace('apiGroups: ["apps"]', 'apiGroups: ["sea.example.com"]')
+      .replace('expression: "false"', `expression: ${JSON.stringify(expression)}`);
+  const check = (expression: string, conversion = '') =>
+    findings('admission-policy', octopus, { 'file:///work/p/vap.yaml': vap(expression), 'file:///work/p/b.yaml': binding(), 'file:///work/crds/octopi.yaml': crd(conversion) }).map((f): [string, string] => [f.severity ?? '', f.message]);
+  // The rule names v1 only: the v1beta1 object is seen as v1, with v1beta1's defaults (arms 8) and none of v1's (no legs);
+  // request.kind is the version converted to, request.requestKind the one written (cel/condition.go CreateAdmissionRequest).
+  const seen = "object.apiVersion == 'sea.example.com/v1' && object.spec.arms == 8 && !has(object.spec.legs) && request.kind.version == 'v1' && request.resource.version == 'v1' && request.requestKind.version == 'v1beta1' && request.requestResource.version == 'v1beta1'";
+  assert.deepEqual(check(seen), []);
+  const denied = check("object.apiVersion == 'sea.example.com/v1beta1'");
+  assert.deepEqual(denied, [['error', "The API server refuses this object: ValidatingAdmissionPolicy 'p' with binding 'b' denied request: denied-by-p"]]);
+  assert.deepEqual(check(seen, '  conversion: { strategy: None }\n'), []);
+  const webhook = '  conversion:\n    strategy: Webhook\n    webhook:\n      conversionReviewVersions: [v1]\n      clientConfig: { url: "https://convert.example.com/" }\n';
+  const noted = check(seen, webhook);
+  assert.equal(noted.length, 1);
+  assert.equal(noted[0][0], 'info');
+  assert.match(noted[0][1], /its rules name sea\.example\.com\/v1, not sea\.example\.com\/v1beta1: .*conversion webhook, which kdry cannot run/);
+});

@@ -179,8 +179,8 @@ export function admissionResults(doc: ManifestDocument, workspace: WorkspaceInde
   // dispatcher.go auditAnnotationCollector: per policy, each key's distinct values across its bindings and params.
   const annotations = new Map<string, Map<string, string[]>>();
   const seen = new Set<string>();
-  // The document as the API server admits it, converted when a policy first applies to it.
-  let admitted: AdmittedObject | undefined;
+  // The document as the API server admits it, converted to CEL when a policy first applies to it, per apiVersion the policies see it in.
+  const admittedAs = new Map<string, AdmittedObject>();
   let namespace: { namespaceObject: CelInput; namespace: CelInput } | undefined;
   let labels: Record<string, string> | undefined;
   let equivalents: Gvr[] | undefined;
@@ -204,11 +204,18 @@ export function admissionResults(doc: ManifestDocument, workspace: WorkspaceInde
       out.notes.push({ pair, reason: unknown.unknown });
       continue;
     }
-    const converted = match.find((m): m is { equivalent: Gvr } => typeof m === 'object' && 'equivalent' in m);
+    // Under Equivalent the policy sees the object converted to the version its rule names
+    // (admission.NewVersionedAttributes -> ConvertToGVK), and the request's kind and resource are that
+    // version's (cel/condition.go CreateAdmissionRequest: requestKind and requestResource stay the document's).
+    const converted = match.find((m): m is { equivalent: Gvr } => typeof m === 'object' && 'equivalent' in m)?.equivalent;
+    const seen = converted ?? gvr;
+    const apiVersion = seen.group ? `${seen.group}/${seen.version}` : seen.version;
     if (converted) {
-      const to = converted.equivalent.group ? `${converted.equivalent.group}/${converted.equivalent.version}` : converted.equivalent.version;
-      out.notes.push({ pair, reason: `its rules name ${to}, not ${doc.apiVersion}: under matchPolicy Equivalent the API server converts the ${doc.kind} to ${to} and judges that (matching.go matchesResourceRules), which kdry does not model` });
-      continue;
+      const conversion = kinds.conversion(doc.kind, doc.apiVersion, apiVersion);
+      if (conversion !== 'apiVersion') {
+        out.notes.push({ pair, reason: `its rules name ${apiVersion}, not ${doc.apiVersion}: under matchPolicy Equivalent the API server converts the ${doc.kind} to ${apiVersion} and judges that (matching.go matchesResourceRules): ${conversion.reason}` });
+        continue;
+      }
     }
     const denied = (detail: string): string => `ValidatingAdmissionPolicy '${policy.name}' with binding '${binding.name}' denied request: ${detail}`;
     const collected = collectParams(pair, doc, workspace, kinds);
@@ -224,11 +231,12 @@ export function admissionResults(doc: ManifestDocument, workspace: WorkspaceInde
       }
       continue;
     }
-    const request = requestOf(doc, gvr, namespaced);
+    const request = requestOf(doc, gvr, namespaced, converted);
     namespace ??= namespaceInputs(doc, workspace, kinds);
     const actions = binding.validationActions;
     const action = actions.includes('Deny') ? 'Deny' : actions.includes('Warn') ? 'Warn' : actions.includes('Audit') ? 'Audit' : undefined;
-    admitted ??= admittedObject(doc, workspace, release ?? newestRelease(), namespaced);
+    let admitted = admittedAs.get(apiVersion);
+    if (!admitted) admittedAs.set(apiVersion, (admitted = admittedObject(doc, workspace, release ?? newestRelease(), namespaced, apiVersion)));
     for (const param of collected.params) {
       const result = validate(policy, { object: admitted.object, oldObject: null, request, params: param === null ? null : paramsOf(param), ...namespace }, env);
       for (const reason of result.unsupported) out.notes.push({ pair, reason });
@@ -306,15 +314,15 @@ const UNKNOWN_OPTIONS = new Map(['dryRun', 'fieldManager', 'fieldValidation'].ma
  * requestKind and requestResource are the kind and resource (no matchPolicy conversion between
  * versions here); options is the CreateOptions the handler sets (handlers/create.go).
  */
-function requestOf(doc: ManifestDocument, gvr: { group: string; version: string; resource: string }, namespaced: boolean | undefined): CelInput {
-  const kind = () => new Map([['group', gvr.group], ['version', gvr.version], ['kind', doc.kind!]]);
-  const resource = () => new Map([['group', gvr.group], ['version', gvr.version], ['resource', gvr.resource]]);
+function requestOf(doc: ManifestDocument, gvr: Gvr, namespaced: boolean | undefined, equivalent: Gvr = gvr): CelInput {
+  const kind = (r: Gvr) => new Map([['group', r.group], ['version', r.version], ['kind', doc.kind!]]);
+  const resource = (r: Gvr) => new Map([['group', r.group], ['version', r.version], ['resource', r.resource]]);
   const options = withUnknownEntries(new Map([['kind', 'CreateOptions'], ['apiVersion', 'meta.k8s.io/v1']]), UNKNOWN_OPTIONS);
   const known = new Map<string, CelInput>([
-    ['kind', kind()],
-    ['resource', resource()],
-    ['requestKind', kind()],
-    ['requestResource', resource()],
+    ['kind', kind(equivalent)],
+    ['resource', resource(equivalent)],
+    ['requestKind', kind(gvr)],
+    ['requestResource', resource(gvr)],
     ['operation', 'CREATE'],
     ['dryRun', false],
     ['options', options],
