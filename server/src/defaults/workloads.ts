@@ -6,6 +6,13 @@
 import { isRecord } from '../manifest';
 import { FEATURE_GATES, gateOnByDefault } from '../k8s/feature-gates';
 import { compareVersions } from '../k8s/release-version';
+import {
+  DEPLOYMENT_DEFAULT_MAX_SURGE,
+  DEPLOYMENT_DEFAULT_MAX_UNAVAILABLE,
+  DEPLOYMENT_DEFAULT_PROGRESS_DEADLINE_SECONDS,
+  DEPLOYMENT_DEFAULT_REPLICAS,
+  DEPLOYMENT_DEFAULT_REVISION_HISTORY_LIMIT,
+} from '../k8s/deployment-defaults';
 import { defaultPodTemplate } from './pod-spec';
 import { objects, setDefault, type Obj } from './shapes';
 
@@ -22,16 +29,16 @@ function child(obj: Obj, key: string): Obj {
 
 export function defaultDeployment(obj: Obj, release: string): void {
   const spec = specOf(obj);
-  setDefault(spec, 'replicas', 1);
+  setDefault(spec, 'replicas', DEPLOYMENT_DEFAULT_REPLICAS);
   const strategy = child(spec, 'strategy');
   setDefault(strategy, 'type', 'RollingUpdate');
   if (strategy.type === 'RollingUpdate') {
     const rollingUpdate = child(strategy, 'rollingUpdate');
-    setDefault(rollingUpdate, 'maxUnavailable', '25%');
-    setDefault(rollingUpdate, 'maxSurge', '25%');
+    setDefault(rollingUpdate, 'maxUnavailable', DEPLOYMENT_DEFAULT_MAX_UNAVAILABLE);
+    setDefault(rollingUpdate, 'maxSurge', DEPLOYMENT_DEFAULT_MAX_SURGE);
   }
-  setDefault(spec, 'revisionHistoryLimit', 10);
-  setDefault(spec, 'progressDeadlineSeconds', 600);
+  setDefault(spec, 'revisionHistoryLimit', DEPLOYMENT_DEFAULT_REVISION_HISTORY_LIMIT);
+  setDefault(spec, 'progressDeadlineSeconds', DEPLOYMENT_DEFAULT_PROGRESS_DEADLINE_SECONDS);
   defaultPodTemplate(spec.template, release);
 }
 

@@ -18,7 +18,7 @@ import { daemonPodPlacement, nodeShouldRunDaemonPod } from './controllers/daemon
 import { parseRolloutSpec } from './patterns/argo-rollouts';
 import { resolveWorkloadRef } from './patterns/argo-workload-ref';
 import type { PodSnapshot, Resources, SimNode, SimulationResult, Taint } from './types';
-import { DEFAULT_PROGRESS_DEADLINE_SECONDS } from './controllers/deployment/controller';
+import { DEPLOYMENT_DEFAULT_PROGRESS_DEADLINE_SECONDS } from '../k8s/deployment-defaults';
 
 /** Pods that stay Pending once everything has settled, with the scheduler's message. */
 export interface PendingVerdict {
@@ -390,7 +390,7 @@ function pendingBefore(result: SimulationResult, index: number): { pendingMessag
  */
 function longestStall(result: SimulationResult, object: Obj): { deadlineAt: number } | undefined {
   const spec = isObj(object.spec) ? object.spec : {};
-  const deadline = typeof spec.progressDeadlineSeconds === 'number' && spec.progressDeadlineSeconds > 0 ? spec.progressDeadlineSeconds : DEFAULT_PROGRESS_DEADLINE_SECONDS;
+  const deadline = typeof spec.progressDeadlineSeconds === 'number' && spec.progressDeadlineSeconds > 0 ? spec.progressDeadlineSeconds : DEPLOYMENT_DEFAULT_PROGRESS_DEADLINE_SECONDS;
   let lastProgress: number | undefined;
   let previous = '';
   for (const step of result.steps.slice(1)) {

@@ -28,14 +28,16 @@ import {
   type DeploymentStatusLike,
 } from './util';
 import { isObj } from '../../objects';
+import {
+  DEPLOYMENT_DEFAULT_MAX_SURGE,
+  DEPLOYMENT_DEFAULT_MAX_UNAVAILABLE,
+  DEPLOYMENT_DEFAULT_PROGRESS_DEADLINE_SECONDS,
+  DEPLOYMENT_DEFAULT_REPLICAS,
+  DEPLOYMENT_DEFAULT_REVISION_HISTORY_LIMIT,
+} from '../../../k8s/deployment-defaults';
 import type { ReleaseBehaviour } from '../../release-behaviour';
 
 export const POD_TEMPLATE_HASH_LABEL = 'pod-template-hash';
-/** API defaults of a Deployment. */
-const DEFAULT_MAX_SURGE = '25%';
-const DEFAULT_MAX_UNAVAILABLE = '25%';
-export const DEFAULT_PROGRESS_DEADLINE_SECONDS = 600;
-const DEFAULT_REVISION_HISTORY_LIMIT = 10;
 
 export interface DeploymentSpec {
   name: string;
@@ -72,13 +74,13 @@ export function parseDeploymentSpec(object: Record<string, unknown>): Deployment
   const rolling = isObj(strategy.rollingUpdate) ? strategy.rollingUpdate : {};
   return {
     name: typeof meta.name === 'string' && meta.name !== '' ? meta.name : 'deployment',
-    replicas: nonNegativeInt(spec.replicas, 1),
+    replicas: nonNegativeInt(spec.replicas, DEPLOYMENT_DEFAULT_REPLICAS),
     strategy: strategy.type === 'Recreate' ? 'Recreate' : 'RollingUpdate',
-    maxSurge: intOrPercent(rolling.maxSurge, DEFAULT_MAX_SURGE),
-    maxUnavailable: intOrPercent(rolling.maxUnavailable, DEFAULT_MAX_UNAVAILABLE),
+    maxSurge: intOrPercent(rolling.maxSurge, DEPLOYMENT_DEFAULT_MAX_SURGE),
+    maxUnavailable: intOrPercent(rolling.maxUnavailable, DEPLOYMENT_DEFAULT_MAX_UNAVAILABLE),
     minReadySeconds: nonNegativeInt(spec.minReadySeconds, 0),
-    progressDeadlineSeconds: nonNegativeInt(spec.progressDeadlineSeconds, DEFAULT_PROGRESS_DEADLINE_SECONDS),
-    revisionHistoryLimit: nonNegativeInt(spec.revisionHistoryLimit, DEFAULT_REVISION_HISTORY_LIMIT),
+    progressDeadlineSeconds: nonNegativeInt(spec.progressDeadlineSeconds, DEPLOYMENT_DEFAULT_PROGRESS_DEADLINE_SECONDS),
+    revisionHistoryLimit: nonNegativeInt(spec.revisionHistoryLimit, DEPLOYMENT_DEFAULT_REVISION_HISTORY_LIMIT),
     paused: spec.paused === true,
     selector: selectorOf(spec.selector),
     template: podTemplateOf(spec.template),
