@@ -36,6 +36,15 @@ export interface RenderTiming {
   transferMs: number;
 }
 
+/** When the panel's frame with a result was painted (layout and paint done, after RenderTiming's drawing). */
+export interface PaintTiming {
+  seq: number;
+  /** From the edit (or request) that triggered it until the frame was painted (debounce included). */
+  totalMs: number;
+  /** From the end of drawing (RenderTiming) until painted: style, layout and paint. */
+  paintMs: number;
+}
+
 interface Source {
   uri: vscode.Uri;
   mode: 'dry-run' | 'rollout';
@@ -75,14 +84,20 @@ export class DryRunView implements vscode.WebviewViewProvider, vscode.Disposable
   /** Wall-clock epoch ms per sequence number: the trigger, and when the result was posted to the view. */
   private readonly triggeredAt = new Map<number, number>();
   private readonly postedAt = new Map<number, number>();
+  /** Per sequence number drawn and not yet painted: its trigger and when drawing ended. */
+  private readonly drawnAt = new Map<number, { triggered: number; rendered: number }>();
   private readonly disposables: vscode.Disposable[] = [];
   private readonly rendered = new vscode.EventEmitter<RenderTiming>();
   /** Fires when the panel has drawn a result (tests and the benchmark listen). */
   readonly onDidRender = this.rendered.event;
+  private readonly painted = new vscode.EventEmitter<PaintTiming>();
+  /** Fires when the frame showing a drawn result was painted (a visible webview only: hidden ones paint no frames). */
+  readonly onDidPaint = this.painted.event;
 
   constructor(private readonly extensionUri: vscode.Uri, private readonly requester: SimulateRequester) {
     this.disposables.push(
       this.rendered,
+      this.painted,
       vscode.window.onDidChangeActiveTextEditor((editor) => {
         if (editor && isYaml(editor.document)) this.follow(editor.document.uri, 0);
       }),
@@ -318,6 +333,9 @@ export class DryRunView implements vscode.WebviewViewProvider, vscode.Disposable
         this.postedAt.delete(message.seq);
         const requestMs = this.lastResult?.seq === message.seq ? this.lastResult.requestMs : 0;
         if (started === undefined || posted === undefined) return;
+        this.drawnAt.set(message.seq, { triggered: started, rendered: message.renderedAt });
+        // only the newest drawing is waited for: a hidden webview never paints, and a newer result replaces an older one
+        for (const seq of this.drawnAt.keys()) if (seq < message.seq) this.drawnAt.delete(seq);
         this.rendered.fire({
           seq: message.seq,
           totalMs: message.renderedAt - started,
@@ -325,6 +343,12 @@ export class DryRunView implements vscode.WebviewViewProvider, vscode.Disposable
           renderMs: message.renderMs,
           transferMs: Math.max(0, message.renderedAt - message.renderMs - posted),
         });
+        return;
+      }
+      case 'painted': {
+        const drawn = this.drawnAt.get(message.seq);
+        this.drawnAt.delete(message.seq);
+        if (drawn) this.painted.fire({ seq: message.seq, totalMs: message.paintedAt - drawn.triggered, paintMs: message.paintedAt - drawn.rendered });
         return;
       }
     }

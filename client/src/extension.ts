@@ -5,7 +5,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { DRY_RUN_COMMAND, OPEN_OBJECT_COMMAND, SIMULATE_ROLLOUT_COMMAND, type CapacityResponse, type SimulateParams, type SimulateResponse } from '../../server/src/protocol/requests';
 import { createLanguageClient } from './language-client';
 import { SimulateRequester } from './simulate-requester';
-import { DryRunView, DRY_RUN_VIEW_ID, OPEN_DRY_RUN_PANEL_COMMAND, type RenderTiming } from './dry-run-view';
+import { DryRunView, DRY_RUN_VIEW_ID, OPEN_DRY_RUN_PANEL_COMMAND, type PaintTiming, type RenderTiming } from './dry-run-view';
 import { simulateRollout } from './simulate-rollout';
 import { hasSimulatableScheme } from './document-uri';
 import { KubernetesVersionStatus, type KubernetesVersionShown } from './kubernetes-version-status';
@@ -22,6 +22,8 @@ export interface KdryApi {
   /** kdry/capacity: the scope of `uri` placed together on the cluster in force. */
   capacity(uri: string): Promise<CapacityResponse | undefined>;
   onDidRender: vscode.Event<RenderTiming>;
+  /** The frame showing a drawn result was painted (the edit-to-view figure). */
+  onDidPaint: vscode.Event<PaintTiming>;
   /** What the Kubernetes version status bar item shows now (undefined: hidden). */
   kubernetesVersionShown(): KubernetesVersionShown | undefined;
 }
@@ -87,6 +89,7 @@ export function activate(context: vscode.ExtensionContext): KdryApi {
     simulate: async (params) => (await requester.simulate(params)).response,
     capacity: (uri) => requester.capacity({ uri }),
     onDidRender: view.onDidRender,
+    onDidPaint: view.onDidPaint,
     kubernetesVersionShown: () => versionStatus.shown,
   };
 }

@@ -108,7 +108,9 @@ export type FromViewMessage =
   /** A page of the shown run's pods (a paged run: the pods table's next page, a node opened). */
   | ({ type: 'pods'; seq: number } & PodsRequest)
   /** `renderedAt`: wall-clock epoch ms when drawing finished (host and view share the machine's clock). */
-  | { type: 'rendered'; seq: number; renderMs: number; renderedAt: number };
+  | { type: 'rendered'; seq: number; renderMs: number; renderedAt: number }
+  /** `paintedAt`: wall-clock epoch ms once the frame that shows result `seq` was painted (after layout and paint, not only the DOM built). */
+  | { type: 'painted'; seq: number; paintedAt: number };
 
 const NAME_LIMIT = 253;
 
@@ -147,6 +149,8 @@ export function parseViewMessage(raw: unknown): FromViewMessage | undefined {
         return { type: 'rendered', seq: msg.seq as number, renderMs: msg.renderMs, renderedAt: msg.renderedAt };
       }
       return undefined;
+    case 'painted':
+      return Number.isSafeInteger(msg.seq) && isFiniteNumber(msg.paintedAt) ? { type: 'painted', seq: msg.seq as number, paintedAt: msg.paintedAt } : undefined;
     default:
       return undefined;
   }

@@ -26,7 +26,11 @@ export interface Panel {
   readonly step: number;
 }
 
-export function createPanel(root: HTMLElement, post: (message: FromViewMessage) => void): Panel {
+/**
+ * `afterPaint`: calls back once the browser painted what was just drawn (main.ts: the next animation
+ * frame, then a task after it); the panel then says `painted`. Left out (a DOM without frames), it never does.
+ */
+export function createPanel(root: HTMLElement, post: (message: FromViewMessage) => void, afterPaint?: (painted: () => void) => void): Panel {
   let current: ResultMessage | undefined;
   let result: SimulationResult | undefined;
   let revisions: RevisionOrder | undefined;
@@ -372,6 +376,8 @@ export function createPanel(root: HTMLElement, post: (message: FromViewMessage) 
       renderStep();
     }
     post({ type: 'rendered', seq: message.seq, renderMs: performance.now() - started, renderedAt: Date.now() });
+    const seq = message.seq;
+    afterPaint?.(() => post({ type: 'painted', seq, paintedAt: Date.now() }));
   }
 
   return {

@@ -9,9 +9,11 @@ import { compactForView, EVENTS_PER_STEP } from '../../client/src/compact-for-vi
 test('messages from the webview are accepted only in their exact shapes', () => {
   assert.deepEqual(parseViewMessage({ type: 'selectWorkload', kind: 'Deployment', name: 'web', extra: 1 }), { type: 'selectWorkload', kind: 'Deployment', name: 'web' });
   assert.deepEqual(parseViewMessage({ type: 'setFaults', faults: { ...NO_FAULTS, neverReady: true, nodeNotReady: 'kind-worker' } }), { type: 'setFaults', faults: { ...NO_FAULTS, neverReady: true, nodeNotReady: 'kind-worker' } });
+  assert.deepEqual(parseViewMessage({ type: 'painted', seq: 3, paintedAt: 1700000000000, extra: 1 }), { type: 'painted', seq: 3, paintedAt: 1700000000000 });
   for (const bad of [null, 'ready', 42, { type: 'runCommand', command: 'rm' }, { type: 'selectWorkload', kind: 1, name: 'web' },
     { type: 'selectWorkload', kind: 'Deployment', name: 'x'.repeat(300) }, { type: 'setFaults', faults: { ...NO_FAULTS, neverReady: 'yes' } },
-    { type: 'rendered', seq: 1.5, renderMs: 3, renderedAt: 1 }, { type: 'rendered', seq: 1, renderMs: Infinity, renderedAt: 1 }, { type: 'rendered', seq: 1, renderMs: 3 }]) {
+    { type: 'rendered', seq: 1.5, renderMs: 3, renderedAt: 1 }, { type: 'rendered', seq: 1, renderMs: Infinity, renderedAt: 1 }, { type: 'rendered', seq: 1, renderMs: 3 },
+    { type: 'painted', seq: 1 }, { type: 'painted', seq: -0.5, paintedAt: 1 }, { type: 'painted', seq: 1, paintedAt: NaN }]) {
     assert.equal(parseViewMessage(bad), undefined, JSON.stringify(bad));
   }
 });

@@ -56,6 +56,22 @@ test('renders the settled step of a 3-replica RollingUpdate: pods, nodes, chart 
   assert.ok(ack.renderMs >= 0 && Math.abs(ack.renderedAt - Date.now()) < 60_000);
 });
 
+test('the panel says `painted` once the frame with a result was painted, for that result only', () => {
+  const frames: (() => void)[] = [];
+  const painted: FromViewMessage[] = [];
+  const framed = createPanel(root, (m) => painted.push(m), (done) => frames.push(done));
+  const response = fixture('rolling-3.response.json');
+  framed.receive(resultMessage(response, 4));
+  assert.deepEqual(painted.map((m) => m.type), ['rendered'], 'drawn, not yet painted');
+  framed.receive({ type: 'busy' });
+  assert.equal(frames.length, 1, 'a busy mark draws no result');
+  frames[0]();
+  const mark = painted.at(-1) as Extract<FromViewMessage, { type: 'painted' }>;
+  assert.equal(mark.type, 'painted');
+  assert.equal(mark.seq, 4);
+  assert.ok(mark.paintedAt >= (painted[0] as Extract<FromViewMessage, { type: 'rendered' }>).renderedAt);
+});
+
 test('the slider goes back in time: a Pending pod shows in the Pending lane with its reason', () => {
   panel.receive(resultMessage(fixture('rolling-3.response.json')));
   const slider = $('#step-slider') as HTMLInputElement;
