@@ -12,7 +12,7 @@ import { CancellationTokenSource } from 'vscode-languageserver';
 import type { SimNode, SimulateOptions } from '../../server/src/engine';
 import { parseManifest } from '../../server/src/manifest';
 import { handleSimulate, handleSimulatePods, type SimulateContext } from '../../server/src/lsp/simulate';
-import { packedSimulation } from '../../server/src/lsp/simulation-reuse';
+import { simulationKey as keyOfJob } from '../../server/src/lsp/simulation-reuse';
 import { CANCELLED, SimulationRunner } from '../../server/src/lsp/simulation-runner';
 import type { SimulateResponse } from '../../server/src/protocol/requests';
 import { ensureBuilt, REPO } from './lsp-client';
@@ -38,7 +38,7 @@ before(() => {
   ensureBuilt();
 });
 
-const simulationKey = (o: SimulateOptions, podWindow: number | undefined) => packedSimulation(podWindow === undefined ? { simulate: o } : { simulate: o, podWindow }).key;
+const simulationKey = (o: SimulateOptions, podWindow: number | undefined) => keyOfJob(podWindow === undefined ? { simulate: o } : { simulate: o, podWindow });
 
 test('equal inputs built apart share a key; a change to anything the engine reads, or to the pod window, gives another', () => {
   const key = simulationKey(options(), 100);

@@ -448,18 +448,13 @@ function sameFindings(file: ManifestFile, before: Map<string, StoredDocument> | 
   return true;
 }
 
-const objectKeys = new WeakMap<object, string>();
-
 /**
- * What the engine reads of a workload document, keyed once per parsed value: an unchanged
- * document keeps its value when the file is parsed again (and when it moves).
+ * What the engine reads of a workload document (inputKey): an unchanged document keeps its value
+ * when the file is parsed again (and when it moves), an edited one its unchanged subtrees, so the
+ * key costs what the edit changed.
  */
 function objectKey(doc: ManifestDocument): string {
-  const value = doc.value;
-  if (typeof value !== 'object' || value === null) return inputKey(value);
-  let key = objectKeys.get(value);
-  if (!key) objectKeys.set(value, (key = inputKey(value)));
-  return key;
+  return inputKey(doc.value);
 }
 
 const clusterKeys = new WeakMap<SimNode[], string>();

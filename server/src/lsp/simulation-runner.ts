@@ -17,7 +17,7 @@ import { Worker } from 'node:worker_threads';
 import type { CancellationToken } from 'vscode-languageserver';
 import type { SimulateOptions, SimulationResult, CapacityReport } from '../engine';
 import type { PodPaging, SimulatePodsParams, SimulatePodsResponse } from '../protocol/requests';
-import { packedSimulation } from './simulation-reuse';
+import { packedSimulation, simulationKey } from './simulation-reuse';
 import { runWorkerJob, type CapacityInput, type KeptRun, type PagesMessage, type SimulateJob, type ThreadMessage, type WorkerAnswer, type WorkerJob } from './simulation-worker';
 
 /** Wall time a simulation may take before it is stopped (100,000 replicas take about 3 s). */
@@ -76,9 +76,9 @@ export class SimulationRunner {
   run(options: SimulateOptions, token?: CancellationToken, podWindow?: number): Promise<SimulateAnswer | { error: string }> {
     if (token?.isCancellationRequested) return Promise.resolve({ error: CANCELLED });
     const job: SimulateJob = podWindow === undefined ? { simulate: options } : { simulate: options, podWindow };
-    const { bytes, key } = packedSimulation(job);
+    const key = simulationKey(job);
     if (this.lastRun?.key === key) return Promise.resolve(this.lastRun.answer);
-    const answer = this.queue({ packed: bytes }, token) as Promise<SimulateAnswer | { error: string }>;
+    const answer = this.queue({ packed: packedSimulation(job) }, token) as Promise<SimulateAnswer | { error: string }>;
     return answer.then((answer) => {
       if ('result' in answer) this.lastRun = { key, answer };
       return answer;
