@@ -2,6 +2,7 @@
 // `--production` minifies and drops sourcemaps (used by `npm run package`); `--outdir DIR`
 // writes somewhere else than dist/ (the package test builds into a temporary folder).
 import { build } from 'esbuild';
+import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { jsYamlPlugin } from './js-yaml-plugin.mjs';
 import { yamlPlugin } from './yaml-plugin.mjs';
@@ -60,7 +61,8 @@ const node = {
 
 const entries = [
   { ...node, entryPoints: ['client/src/extension.ts'], outfile: outdir + '/client.js', external: ['vscode'] },
-  { ...node, entryPoints: ['server/src/server.ts'], outfile: outdir + '/server.js', banner: { js: '#!/usr/bin/env node' } },
+  // The language server's code; dist/server.js (below) starts it.
+  { ...node, entryPoints: ['server/src/server.ts'], outfile: outdir + '/server-main.js' },
   // kdry/simulate's engine runs in this worker thread (server/src/lsp/simulation-runner.ts).
   { ...node, entryPoints: ['server/src/lsp/simulation-worker.ts'], outfile: outdir + '/simulation-worker.js' },
   // The simulation-backed diagnostics run the engine in this worker thread (server/src/lsp/simulation-checks-runner.ts).
@@ -86,6 +88,16 @@ for (const e of entries.filter((e) => e.platform === 'node' && existsSync(e.outf
   const escaped = text.replace(/^([ \t]*(?:\/\/|\/\*|\*).*)$/gm, (line) => line.replace(/[^\x00-\xff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
   if (escaped !== text) writeFileSync(e.outfile, escaped);
 }
+// dist/server.js compiles dist/server-main.js with a V8 code cache made for its content
+// (server/src/server-start.ts): its hash is written into it here, once the bundle is final.
+const serverMainSha256 = createHash('sha256').update(readFileSync(outdir + '/server-main.js')).digest('hex');
+await build({
+  ...node,
+  entryPoints: ['server/src/server-start.ts'],
+  outfile: outdir + '/server.js',
+  banner: { js: '#!/usr/bin/env node' },
+  define: { ...node.define, KDRY_SERVER_MAIN_SHA256: JSON.stringify(serverMainSha256) },
+});
 // The Kubernetes schema data (scripts/schema-data/bundle-versions.ts writes it) is read at run time, next to
 // the server and CLI bundles, one release at a time (server/src/schema/bundled-releases.ts).
 rmSync(outdir + '/k8s', { recursive: true, force: true });

@@ -41,6 +41,7 @@ import { SimulationRunner } from './lsp/simulation-runner';
 import { applyChange } from './lsp/rollout-changes';
 import { documentSymbols } from './lsp/symbols';
 import { warmUp } from './lsp/warm-up';
+import { codeCacheSavePoint } from './code-cache/save-point';
 import { describeWorkload, workloadDocuments } from './lsp/workloads';
 import { DiskFiles, isManifestUri, readKustomizationsAbove, readWatchedFile, readYamlFile, scanWorkspace, scannedFolderOf } from './lsp/workspace-scan';
 import { validateApplyChangeParams, validateCapacityParams, validateKubernetesVersionParams, validateSimulateParams, validateSimulatePodsParams, validateUpgradeReportParams, validateWorkloadsParams } from './lsp/validate-requests';
@@ -148,7 +149,10 @@ connection.onInitialized(async () => {
   // A file being opened counts as activity from didOpen on, not from its first check: its
   // settings and kustomizations are read first, and a warm-up slice run then delays its first
   // publication (right after start, the open's didOpen usually arrives while the warm-up runs).
-  await warmUp(() => settings.global, () => (opening.size > 0 ? performance.now() : diagnostics.lastActive));
+  const warm = await warmUp(() => settings.global, () => (opening.size > 0 ? performance.now() : diagnostics.lastActive));
+  // What a check runs is compiled now: the code cache of it spares the next start compiling it again.
+  const cached = warm ? codeCacheSavePoint() : undefined;
+  if (cached) connection.console.log(`kdry: ${cached}`);
 });
 
 /** Reads the YAML files of newly opened workspace folders, for cross-document rules. */

@@ -13,6 +13,8 @@ const ALLOWED = [
   /^(README\.md|CHANGELOG\.md|LICENSE|package\.json)$/,
   // The entry points, and the worker threads they start (named *-worker.js).
   /^dist\/(client|server|cli|[a-z-]+-worker)\.js$/,
+  // The language server's code, which dist/server.js compiles with a code cache (server/src/server-start.ts).
+  /^dist\/server-main\.js$/,
   // The CLI's commands, each required by dist/cli.js when it runs (scripts/build.mjs).
   /^dist\/cli-(simulate|check)\.js$/,
   // cel-go's grammar, required only when a CEL expression does not parse, and the CEL library the CLI's
@@ -29,7 +31,7 @@ const ALLOWED = [
   /^schemas\/crd-catalog\/[\w.-]+\.json$/,
   /^media\/[\w.-]+\.(svg|png)$/,
 ];
-const REQUIRED = ['README.md', 'CHANGELOG.md', 'LICENSE', 'package.json', 'dist/client.js', 'dist/server.js', 'dist/simulation-worker.js', 'dist/simulation-checks-worker.js', 'dist/cli.js', 'dist/cli-simulate.js', 'dist/cli-check.js', 'dist/check-worker.js', 'dist/cel-go-syntax.js', 'dist/cel-library.js', 'dist/view/webview.js', 'dist/view/dryrun.css', 'dist/k8s/definitions.txt', 'dist/k8s/definitions-index.json', 'dist/k8s/1.35.json', 'dist/rule-examples/selector-mismatch.yaml', 'images/icon.png'];
+const REQUIRED = ['README.md', 'CHANGELOG.md', 'LICENSE', 'package.json', 'dist/client.js', 'dist/server.js', 'dist/server-main.js', 'dist/simulation-worker.js', 'dist/simulation-checks-worker.js', 'dist/cli.js', 'dist/cli-simulate.js', 'dist/cli-check.js', 'dist/check-worker.js', 'dist/cel-go-syntax.js', 'dist/cel-library.js', 'dist/view/webview.js', 'dist/view/dryrun.css', 'dist/k8s/definitions.txt', 'dist/k8s/definitions-index.json', 'dist/k8s/1.35.json', 'dist/rule-examples/selector-mismatch.yaml', 'images/icon.png'];
 const STAGED = ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore', 'images', 'syntaxes', 'schemas', 'media'];
 
 function node(args: string[], cwd: string) {

@@ -56,6 +56,8 @@ export interface ClientOptions {
   pullConfiguration?: boolean;
   /** Advertise workspace/codeLens/refresh support (as VS Code does); `codeLensRefreshed` resolves on the first. */
   codeLensRefresh?: boolean;
+  /** The server's working directory (default: the test's). */
+  cwd?: string;
 }
 
 export class LspClient {
@@ -75,7 +77,7 @@ export class LspClient {
   constructor(private options: ClientOptions = {}) {
     // Started as the client starts it (protocol/server-process.ts).
     const [cmd, ...args] = options.command ?? [process.execPath, ...SERVER_EXEC_ARGV, SERVER, '--stdio'];
-    this.process = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.process = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'], cwd: options.cwd });
     this.process.stderr!.on('data', (d) => (this.stderr += String(d)));
     this.connection = createMessageConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
     this.configuration = options.configuration ?? (() => ({}));

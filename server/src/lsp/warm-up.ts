@@ -15,19 +15,20 @@ const SLICES = 80;
 const DOCUMENTS_PER_SLICE = 2;
 const QUIET_MS = 100;
 
-/** `lastActive`: when the editor last asked for a check (performance.now()). */
-export async function warmUp(settings: () => KdrySettings, lastActive: () => number): Promise<void> {
+/** `lastActive`: when the editor last asked for a check (performance.now()). True when every slice ran. */
+export async function warmUp(settings: () => KdrySettings, lastActive: () => number): Promise<boolean> {
   const files = new FileStore();
   let current: TextDocument | undefined;
   const publisher = new DiagnosticsPublisher({ sendDiagnostics: async () => undefined }, files, () => current, settings, () => []);
   for (let slice = 0; slice < SLICES; slice++) {
     for (let quiet = performance.now() - lastActive(); quiet < QUIET_MS; quiet = performance.now() - lastActive()) await sleep(QUIET_MS - quiet);
-    if (!settings().enable) return; // kdry is off: nothing will be checked to warm up for
+    if (!settings().enable) return false; // kdry is off: nothing will be checked to warm up for
     current = TextDocument.create(`kdry-warm-up:///${slice}.yaml`, 'yaml', 1, warmUpSample(slice * DOCUMENTS_PER_SLICE, DOCUMENTS_PER_SLICE));
     publisher.validate(current.uri);
     files.remove(current.uri);
     await new Promise(setImmediate);
   }
+  return true;
 }
 
 /** `count` documents of the sample from document `first` on, as one multi-document file. */

@@ -22,4 +22,19 @@
 // garbage before V8 collected it (npm run bench custom-resource, 420 edits in a 1,000-line Argo
 // Rollout, 4 alternating pairs at load 22: peak RSS 144-148 -> 116-120 MB; server CPU per edit
 // 5.6 -> 5.2 ms for the swaps, 3.6 -> 3.8 ms for the keystrokes, within the load's noise).
+import { isAbsolute } from 'node:path';
+
 export const SERVER_EXEC_ARGV: readonly string[] = ['--max-semi-space-size=4', '--max-inlined-bytecode-size-cumulative=200', '--heap-growing-percent=100'];
+
+/**
+ * The folder, given as `--code-cache-dir=<absolute path>`, where the server keeps V8's code cache of
+ * its bundle (server-start.ts). The VS Code client passes a folder in the extension's global storage;
+ * started without it, the server keeps no cache.
+ */
+export const CODE_CACHE_DIR_ARG = '--code-cache-dir';
+
+/** The code cache folder the command line gives; a relative path (it would name a place in the working directory, often the workspace) gives none. */
+export function codeCacheDirOf(argv: readonly string[]): string | undefined {
+  const dir = argv.find((arg) => arg.startsWith(`${CODE_CACHE_DIR_ARG}=`))?.slice(CODE_CACHE_DIR_ARG.length + 1);
+  return dir && isAbsolute(dir) ? dir : undefined;
+}
