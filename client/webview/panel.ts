@@ -42,7 +42,7 @@ export function createPanel(root: HTMLElement, post: (message: FromViewMessage) 
   let nodesSection: HTMLElement | undefined;
   /** The node columns' scroll position, kept while steps and edits rebuild the step view. */
   const nodeScroll: NodeScroll = { top: 0 };
-  /** A paged run (too many pods to send whole): its counts, and the pages asked for (undefined: on the way). */
+  /** The run's counts (every run the view asks for is paged), and the pages asked for (undefined: on the way). */
   let paging: PodPaging | undefined;
   const pages = new Map<string, SimulatePodsResponse | undefined>();
   let timer: ReturnType<typeof setInterval> | undefined;
@@ -200,13 +200,18 @@ export function createPanel(root: HTMLElement, post: (message: FromViewMessage) 
     restoreNodeScroll();
   }
 
+  /** The steps list only some of the run's pods: the pods table and the node columns show pages of the rest. */
+  function podsLeftOut(): boolean {
+    return paging !== undefined && paging.pods > paging.window && paging.counts[step] !== undefined;
+  }
+
   function podsTable(pods: ReturnType<typeof podsAtStep>): HTMLElement {
     const counts = paging?.counts[step];
-    return renderPodsTable({ pods, revisions: revisions!, page: podPage, onPage: (page) => { podPage = page; redraw('pods'); }, paged: counts && pagedTable(counts.total, counts.byRevision) });
+    return renderPodsTable({ pods, revisions: revisions!, page: podPage, onPage: (page) => { podPage = page; redraw('pods'); }, paged: podsLeftOut() && counts ? pagedTable(counts.total, counts.byRevision) : undefined });
   }
 
   function nodePlacement(pods: ReturnType<typeof podsAtStep>): HTMLElement {
-    return renderNodePlacement(result!, pods, revisions!, step, nodeScroll, paging?.counts[step] && pagedNodes());
+    return renderNodePlacement(result!, pods, revisions!, step, nodeScroll, podsLeftOut() ? pagedNodes() : undefined);
   }
 
   function restoreNodeScroll(): void {

@@ -1,6 +1,6 @@
 // The Dry-run panel's share of edit-to-refreshed-view: simulate a 100- and a 10,000-replica rollout
-// with the engine (as the server does), trim it for the view, serialise it (the postMessage payload)
-// and render it in a DOM (linkedom). The end-to-end figure inside VS Code comes from test/e2e
+// with the engine and page it (as the server does for the view: delta steps, the pod window, counts),
+// trim it for the view, serialise it (the postMessage payload) and render it in a DOM (linkedom). The end-to-end figure inside VS Code comes from test/e2e
 // (`figures:` line of .ci/e2e-run.sh); this one isolates the panel. Then the view's paged runs
 // (server/src/lsp/pod-paging.ts) on a 1,000-node cluster: bytes sent whole and paged, per run and
 // per step, and the time to page, serialise, parse and render, with the node columns built.
@@ -40,10 +40,11 @@ export default async function run(): Promise<void> {
     let bytes = 0;
     for (let i = 0; i < runs; i++) {
       let started = performance.now();
-      const result = simulate({ objects: [deployment(replicas, `nginx:1.${i + 1}`)], before: deployment(replicas, 'nginx:1.0') });
+      const whole = simulate({ objects: [deployment(replicas, `nginx:1.${i + 1}`)], before: deployment(replicas, 'nginx:1.0'), snapshotMode: 'delta' });
       simulateMs.push(performance.now() - started);
       started = performance.now();
-      const payload = JSON.stringify(compactForView({ result, workloads: [{ kind: 'Deployment', name: 'web', offset: 0 }] }));
+      const { result, paging } = pagedResult(whole, VIEW_POD_WINDOW);
+      const payload = JSON.stringify(compactForView({ result, workloads: [{ kind: 'Deployment', name: 'web', offset: 0 }], paging: { id: 'bench', ...paging } }));
       const response: SimulateResponse = JSON.parse(payload);
       transferMs.push(performance.now() - started);
       bytes = payload.length;
@@ -52,7 +53,7 @@ export default async function run(): Promise<void> {
       panel.receive({ type: 'result', seq: i + 1, file: 'web.yaml', mode: 'rollout', response, faults: NO_FAULTS, requestMs: 0 });
       renderMs.push(performance.now() - started);
     }
-    console.log(`${replicas} replicas: engine ${median(simulateMs).toFixed(0)} ms, view payload ${(bytes / 1e6).toFixed(2)} MB (serialise+parse ${median(transferMs).toFixed(0)} ms), panel render ${median(renderMs).toFixed(0)} ms (median of ${runs})`);
+    console.log(`${replicas} replicas: engine ${median(simulateMs).toFixed(0)} ms, view payload ${(bytes / 1e6).toFixed(3)} MB (page, serialise and parse ${median(transferMs).toFixed(0)} ms), panel render ${median(renderMs).toFixed(0)} ms (median of ${runs})`);
   }
   const nodes: SimNode[] = Array.from({ length: 1000 }, (_, i) => ({ name: `node-${String(i).padStart(4, '0')}`, labels: {}, taints: [], unschedulable: false, ready: true, allocatable: { cpu: 64_000, memory: 256 * 2 ** 30, pods: 110 } }));
   for (const replicas of [10_000, 100_000]) {
@@ -62,7 +63,7 @@ export default async function run(): Promise<void> {
     const wholeBytes = JSON.stringify(compactForView({ result, workloads: [] })).length;
     started = performance.now();
     const paged = pagedResult(result, VIEW_POD_WINDOW);
-    const response: SimulateResponse = paged ? { result: paged.result, workloads: [], paging: { id: 'bench', ...paged.paging } } : { result, workloads: [] };
+    const response: SimulateResponse = { result: paged.result, workloads: [], paging: { id: 'bench', ...paged.paging } };
     const pageMs = performance.now() - started;
     started = performance.now();
     const payload = JSON.stringify(compactForView(response));

@@ -34,8 +34,8 @@ before(() => {
 
 test('the paged steps hold the first pods created exactly as the whole run has them, and the counts are the whole run\'s', () => {
   const whole = simulate(rollout(300));
-  const paged = pagedResult(whole, 100)!;
-  assert.ok(paged, 'more pods than the window');
+  const paged = pagedResult(whole, 100);
+  assert.ok(paged.result !== whole, 'more pods than the window');
   assert.ok(paged.paging.pods > 300, `pods created over the rollout (${paged.paging.pods})`);
   const firstCreated = new Set<string>();
   for (const step of whole.steps) for (const pod of step.pods) if (firstCreated.size < 100) firstCreated.add(pod.name);
@@ -63,10 +63,15 @@ test('the paged steps hold the first pods created exactly as the whole run has t
   });
   assert.ok(pendingSeen > 0, 'some steps have Pending pods');
   assert.deepEqual(paged.paging.revisions.length, 2);
-  assert.equal(pagedResult(whole, 100_000), undefined, 'a run within the window is sent whole');
-  // At the edge: a window of exactly the pods created sends the run whole, one fewer pages it.
-  assert.equal(pagedResult(whole, paged.paging.pods), undefined);
-  assert.equal(pagedResult(whole, paged.paging.pods - 1)?.paging.pods, paged.paging.pods);
+  // A run within the window is sent with all its pods, and counted the same way.
+  const within = pagedResult(whole, 100_000);
+  assert.equal(within.result, whole);
+  assert.deepEqual(within.paging, { ...paged.paging, window: 100_000 });
+  // At the edge: a window of exactly the pods created keeps every pod, one fewer leaves the last out.
+  assert.equal(pagedResult(whole, paged.paging.pods).result, whole);
+  const cut = pagedResult(whole, paged.paging.pods - 1);
+  assert.equal(cut.paging.pods, paged.paging.pods);
+  assert.notDeepEqual(podsAtStep(cut.result, whole.steps.length - 1), podsAtStep(whole, whole.steps.length - 1));
 });
 
 test('a page is the pods at the step in creation order, on one node when asked', () => {
@@ -94,15 +99,19 @@ test('through the worker: a paged run, then pages of it by its id; a run no long
   const answer = await runner.run(rollout(300), undefined, 100);
   assert.ok('result' in answer && answer.paging, 'paged');
   const whole = simulate(rollout(300));
-  assert.deepEqual(answer.result, JSON.parse(JSON.stringify(pagedResult(whole, 100)!.result)));
+  assert.deepEqual(answer.result, JSON.parse(JSON.stringify(pagedResult(whole, 100).result)));
   const page = await handleSimulatePods({ id: answer.paging.id, step: 3, offset: 120, limit: 30 }, runner);
   assert.deepEqual(page, JSON.parse(JSON.stringify(podsPage(whole, { step: 3, offset: 120, limit: 30 }))));
   // Two newer paged runs (other inputs: the same ones are answered from the last run): the first is no longer kept.
   await runner.run(rollout(301), undefined, 100);
   await runner.run(rollout(302), undefined, 100);
   assert.match((await handleSimulatePods({ id: answer.paging.id, step: 0, offset: 0, limit: 10 }, runner)).error!, /no longer kept/);
+  // A small run is sent the same way: all of its pods, and its counts.
   const small = await runner.run(rollout(3), undefined, 100);
-  assert.ok('result' in small && small.paging === undefined, 'a small run is sent whole');
+  assert.ok('result' in small && small.paging, 'a small run is paged too');
+  assert.deepEqual(small.result, JSON.parse(JSON.stringify(simulate(rollout(3)))));
+  assert.deepEqual(small.paging.counts, JSON.parse(JSON.stringify(podCounts(simulate(rollout(3))).counts)));
+  assert.ok(small.paging.pods <= small.paging.window);
   runner.dispose();
 });
 

@@ -101,3 +101,18 @@ test("a paged run's first answer holds only the pods the view draws: each is a r
   assert.equal(sent.size, VIEW_POD_WINDOW);
   assert.deepEqual([...sent].filter((name) => !drawn.has(name)), []);
 });
+
+test('a run whose pods all fit the window draws its pods table and node columns from its steps, as a run sent whole, and asks for no page', () => {
+  const small = (image: string) => ({ ...deployment(image), spec: { ...(deployment(image).spec as object), replicas: 30 } });
+  const whole = simulate({ objects: [small('web:2')], before: small('web:1'), nodes: NODES, snapshotMode: 'delta' });
+  const paged = pagedResult(whole, VIEW_POD_WINDOW);
+  assert.ok(paged.paging.pods <= VIEW_POD_WINDOW && paged.paging.pods > 30);
+  panel.receive({ type: 'result', seq: 3, file: 'web.yaml', mode: 'rollout', response: JSON.parse(JSON.stringify({ result: paged.result, workloads: [], paging: { id: 'run-3', ...paged.paging } })), faults: NO_FAULTS, requestMs: 1 });
+  assert.deepEqual(posted.filter((m) => m.type === 'pods'), [], 'no page asked for');
+  const drawn = { rows: rows(), nodes: root.querySelector('.nodes')?.textContent, chart: root.querySelector('svg.timeline-chart')?.outerHTML };
+  // the same run sent whole (full steps, no counts), as before every run was paged
+  const plain = createPanel((root = installDom().root), () => undefined);
+  plain.receive({ type: 'result', seq: 3, file: 'web.yaml', mode: 'rollout', response: JSON.parse(JSON.stringify({ result: simulate({ objects: [small('web:2')], before: small('web:1'), nodes: NODES }), workloads: [] })), faults: NO_FAULTS, requestMs: 1 });
+  assert.ok(drawn.rows.length > 0);
+  assert.deepEqual({ rows: rows(), nodes: root.querySelector('.nodes')?.textContent, chart: root.querySelector('svg.timeline-chart')?.outerHTML }, drawn);
+});

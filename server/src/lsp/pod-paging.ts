@@ -1,8 +1,9 @@
-// kdry/simulate for the Dry-run view, bounded: a run that creates more pods than the view's window
-// is sent with only the first `window` pods created in its steps (the per-pod timeline draws no more),
-// counts of every pod per step (the pod summary, the rollout chart, the node columns, the Pending
-// lane), and the rest on request (kdry/simulatePods: a page of the pods at a step, or on a node).
-// A 100,000-replica rollout was 42 MB a run; it is now the window's changes plus the counts.
+// kdry/simulate for the Dry-run view, bounded, every run the same way: its steps with only the first
+// `window` pods created (the per-pod timeline draws no more), counts of every pod per step (the pod
+// summary, the rollout chart, the node columns, the Pending lane), and the rest on request
+// (kdry/simulatePods: a page of the pods at a step, or on a node). A 100,000-replica rollout was
+// 42 MB a run; it is now the window's changes plus the counts. The view's runs list pods as changes
+// (simulate.ts asks the engine for delta steps): a 100-replica run listed every pod at every step.
 import { applyStep, podsAtStep } from '../engine/steps';
 import type { PodSnapshot, SimulationResult, TimelineStep } from '../engine/result';
 import type { PodPaging, RevisionPodCounts, SimulatePodsParams, SimulatePodsResponse, StepPodCounts } from '../protocol/requests';
@@ -12,32 +13,20 @@ import { MAX_POD_PAGE } from '../protocol/wire';
 const PENDING_NAMES = 5;
 
 /**
- * `result` with its steps cut to the first `window` pods created, and the counts of every pod; the
- * result itself when it never creates more pods than that. Steps keep their format (full or
- * delta): a pod's changes are its own, so leaving other pods out keeps every fold exact.
+ * `result` with its steps cut to the first `window` pods created (all of them when it creates no
+ * more), and the counts of every pod. Steps keep their format (full or delta): a pod's changes are
+ * its own, so leaving other pods out keeps every fold exact.
  */
-export function pagedResult(result: SimulationResult, window: number): { result: SimulationResult; paging: Omit<PodPaging, 'id'> } | undefined {
-  // The view always sends its window, and most runs fit in it: a pass over names that stops at
-  // window + 1 pods tells them apart before the counting, which a run sent whole would throw away.
-  if (!createsMoreThan(result, window)) return undefined;
+export function pagedResult(result: SimulationResult, window: number): { result: SimulationResult; paging: Omit<PodPaging, 'id'> } {
   // The counts number the pods in creation order (first listed): the window is read from it.
   const { created, ...counts } = countedPods(result);
+  const paging = { window, pods: created.size, ...counts };
+  if (created.size <= window) return { result, paging };
   const inWindow = (name: string) => created.get(name)! < window;
   const steps = result.steps.map((step): TimelineStep =>
     step.podsDelta ? { ...step, pods: step.pods.filter((p) => inWindow(p.name)), removedPods: step.removedPods.filter(inWindow) } : { ...step, pods: step.pods.filter((p) => inWindow(p.name)) },
   );
-  return { result: { ...result, steps }, paging: { window, pods: created.size, ...counts } };
-}
-
-function createsMoreThan(result: SimulationResult, window: number): boolean {
-  const seen = new Set<string>();
-  for (const step of result.steps) {
-    for (const pod of step.pods) {
-      seen.add(pod.name);
-      if (seen.size > window) return true;
-    }
-  }
-  return false;
+  return { result: { ...result, steps }, paging };
 }
 
 const NO_PODS: RevisionPodCounts = { total: 0, running: 0, pending: 0, terminating: 0, ready: 0, available: 0, live: 0, liveReady: 0, liveAvailable: 0 };

@@ -102,6 +102,8 @@ async function prepare(given: SimulateParams, ctx: SimulateContext): Promise<Pre
     kubernetesVersion: ctx.release?.version,
     kubernetesVersionReason: ctx.release?.reason,
     refusals: ctx.refusals?.(chosen),
+    // the view's runs are paged (pod-paging.ts): pods as changes from the first step on, whatever the run's size
+    ...(params.podWindow !== undefined ? { snapshotMode: 'delta' as const } : {}),
   };
   return { options, workloads, bounds: rolloutBounds(workload, params.strategy) };
 }

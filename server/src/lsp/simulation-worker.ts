@@ -24,7 +24,7 @@ export interface CapacityInput {
 }
 
 /**
- * `podWindow`: a run with more pods is paged (pod-paging.ts) and kept for kdry/simulatePods; `keep`
+ * `podWindow`: the run is paged (pod-paging.ts) and kept for kdry/simulatePods; `keep`
  * hands such a run, serialized, to the pages thread; `packed`: a simulate job serialized.
  */
 export type WorkerJob = SimulateJob | { packed: ArrayBuffer } | { capacity: CapacityInput } | { pods: SimulatePodsParams } | { keep: KeptRun };
@@ -88,8 +88,8 @@ export function runWorkerJob(job: WorkerJob, handOver = false): WorkerAnswer {
       return { pods: result ? podsPage(result, page) : { error: 'This run is no longer kept (a newer one replaced it, or it was stopped): simulate again.' } };
     }
     const result = simulate(job.simulate);
-    const paged = job.podWindow === undefined ? undefined : pagedResult(result, job.podWindow);
-    if (!paged) return { result };
+    if (job.podWindow === undefined) return { result };
+    const paged = pagedResult(result, job.podWindow);
     // A random id: a run of an earlier thread must never answer for a newer one's.
     const id = randomUUID();
     if (!handOver) keep(id, result);

@@ -71,8 +71,9 @@ export interface SimulateParams {
   then?: SpecChange[];
   windowSeconds?: number;
   /**
-   * The Dry-run view: when the run creates more pods than this, its steps list only the first
-   * `podWindow` pods created, `paging` counts every pod, and kdry/simulatePods pages the rest.
+   * The Dry-run view: every run is sent one way, its steps listing pods as changes (the first step
+   * every pod) and only the first `podWindow` pods created, `paging` counting every pod per step;
+   * kdry/simulatePods pages the rest of a run that creates more.
    */
   podWindow?: number;
   /** The uri of the kustomization whose build to run (WorkloadTarget.kustomization); default the one that lists the file. */
@@ -104,11 +105,11 @@ export interface StepPodCounts {
   pending: { reason: string; count: number; names: string[] }[];
 }
 
-/** How a run too large to send whole is sent (SimulateParams.podWindow). */
+/** How a run is sent to the Dry-run view (SimulateParams.podWindow): the first pods created, and counts of all. */
 export interface PodPaging {
   /** The run as the server keeps it for kdry/simulatePods (the last few runs are kept). */
   id: string;
-  /** The steps list the first `window` pods created, of `pods` in the whole run. */
+  /** The steps list the first `window` pods created, of `pods` in the whole run (all of them when `pods` is at most `window`). */
   window: number;
   pods: number;
   /** Every revision in the order its first pod appears. */
