@@ -31,7 +31,7 @@ import { locatedMacroErrors, macroExpansionErrors } from './macro-errors';
 import { checkerAggregateErrors, literalTypeName, validateLiterals } from './literal-validators';
 import { celGoTypeOf } from './cel-go-type-name';
 import { absenceReason, type CelEnvironment } from './release-environment';
-import { SettledError } from './settled-error';
+import { SettledError, settledByMessage } from './settled-error';
 import { IN_MAP_FUNCS } from './lazy-map';
 
 export type Evaluation =
@@ -227,8 +227,8 @@ function identifiersOf(root: Expr | undefined): Set<string> {
 /** Sorts a runtime error into the user's (as cel-go words it) and kdry's own gaps. */
 function classify(error: Error): Evaluation {
   const causes = errorChain(error);
-  const settled = causes.find((c): c is SettledError => c instanceof SettledError);
-  if (settled) return settled.evaluation;
+  const settled = causes.find((c): c is SettledError => c instanceof SettledError)?.evaluation ?? settledByMessage(error.message);
+  if (settled) return settled;
   const library = causes.find((c) => c instanceof CelLibraryError);
   const message = library?.message ?? error.message;
   const unbound = /^unbound function: (.+)$/.exec(message);
