@@ -121,8 +121,12 @@ test('request: requestKind and requestResource as kind and resource, CreateOptio
   assert.deepEqual(check(deployment('team'), policy("request.userInfo.username == 'x' || true")), []);
 });
 
-test('the metadata the API server sets on create is unknown: uid, creationTimestamp, generation', () => {
-  for (const field of ['uid', 'creationTimestamp', 'generation']) {
+test('the metadata the API server sets on create is unknown: uid, creationTimestamp; generation where kdry does not know the strategy', () => {
+  const role = 'apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: r\n  namespace: team\nrules: []\n';
+  const [[severity, message]] = check(role, policy('has(object.metadata.generation)', { resources: '["roles"]', group: 'rbac.authorization.k8s.io' }));
+  assert.equal(severity, 'info');
+  assert.match(message, /object\.metadata\.generation, which the API server sets/);
+  for (const field of ['uid', 'creationTimestamp']) {
     const [[severity, message]] = check(deployment('team'), policy(`has(object.metadata.${field})`));
     assert.equal(severity, 'info');
     assert.match(message, new RegExp(`object\\.metadata\\.${field}, which the API server sets`));

@@ -14,7 +14,9 @@ import { withApiServerDefaults } from '../defaults';
 import { isRecord, type ManifestDocument } from '../manifest';
 import type { WorkspaceIndex } from '../workspace';
 import { labelsOf } from './params';
-import { prepareForCreate, type UnknownField } from './prepare-for-create';
+import { admitPersistentVolumeClaim, admitPod } from './admission-plugins';
+import { clearsStatus, createdGeneration, prepareForCreate, type UnknownField } from './prepare-for-create';
+import { allocateService } from './service-allocation';
 import { withUnknownEntries } from './unknown-entries';
 
 export interface AdmittedObject {
@@ -23,8 +25,8 @@ export interface AdmittedObject {
   defaulted: boolean;
 }
 
-/** metadata the API server sets on create (rest.FillObjectMetaSystemFields, the strategies' PrepareForCreate). */
-const CLUSTER_SET_METADATA = ['uid', 'creationTimestamp', 'generation'];
+/** metadata the API server sets on create (rest.FillObjectMetaSystemFields). */
+const CLUSTER_SET_METADATA = ['uid', 'creationTimestamp'];
 
 interface Prepared {
   value: Record<string, unknown>;
@@ -39,12 +41,41 @@ function builtinDefaults(value: Record<string, unknown>, apiVersion: string, kin
   if (!byRelease) preparedBuiltins.set(value, (byRelease = new Map()));
   let hit = byRelease.get(release);
   if (hit === undefined) {
-    const defaulted = withApiServerDefaults(value, apiVersion, kind, release);
-    hit = defaulted ? { value: defaulted, unknown: prepareForCreate(defaulted, apiVersion, kind, release) } : null;
+    // A status PrepareForCreate clears is defaulted as if unwritten: the zero status, as kdry serialises it.
+    const written = clearsStatus(kind) && 'status' in value ? withoutStatus(value) : value;
+    const defaulted = withApiServerDefaults(written, apiVersion, kind, release);
+    hit = defaulted ? { value: defaulted, unknown: admit(defaulted, apiVersion, kind, release) } : null;
     byRelease.set(release, hit);
   }
   return hit ?? undefined;
 }
+
+function withoutStatus(value: Record<string, unknown>): Record<string, unknown> {
+  const { status: _cleared, ...rest } = value;
+  return rest;
+}
+
+/**
+ * What happens to a decoded built-in object before validating admission (handlers/create.go: the
+ * mutating admission plugins, then store.go Create: BeginCreate, then BeforeCreate's PrepareForCreate),
+ * and metadata.generation as the strategy leaves it.
+ */
+function admit(obj: Record<string, unknown>, apiVersion: string, kind: string, release: string): UnknownField[] {
+  const key = `${apiVersion}/${kind}`;
+  const unknown = key === 'v1/Pod' ? admitPod(obj) : key === 'v1/PersistentVolumeClaim' ? admitPersistentVolumeClaim(obj) : [];
+  if (key === 'v1/Service') unknown.push(...allocateService(obj));
+  unknown.push(...prepareForCreate(obj, apiVersion, kind, release));
+  const generation = createdGeneration(kind, release);
+  const metadata = isRecord(obj.metadata) ? obj.metadata : {};
+  if (generation === null) unknown.push({ path: ['metadata', 'generation'], reason: GENERATION_UNKNOWN });
+  else {
+    const { generation: _written, ...rest } = metadata;
+    obj.metadata = generation === 1 ? { ...rest, generation } : rest;
+  }
+  return unknown;
+}
+
+const GENERATION_UNKNOWN = 'it reads object.metadata.generation, which the API server sets when it creates the object';
 
 /** The document's value with the defaults the API server applies, and whether kdry knows them. */
 function defaultedValue(doc: ManifestDocument, workspace: WorkspaceIndex, release: string): Prepared & { defaulted: boolean } {
@@ -52,25 +83,36 @@ function defaultedValue(doc: ManifestDocument, workspace: WorkspaceIndex, releas
   const builtin = builtinDefaults(value, doc.apiVersion!, doc.kind!, release);
   if (builtin) return { ...builtin, defaulted: true };
   const custom = resolveCustomResource(workspace, doc.apiVersion, doc.kind);
-  if (custom?.kind === 'schema') return { value: withDefaults(value, custom.schema) as Record<string, unknown>, unknown: [], defaulted: true };
-  return { value, unknown: [], defaulted: false };
+  if (custom?.kind === 'schema') {
+    // customresource/strategy.go PrepareForCreate: a written status is dropped where the version has the
+    // status subresource (the bundled schemas do not say, so there it reads as unknown), and generation is 1.
+    const { status, ...rest } = value;
+    const prepared = withDefaults(custom.version.statusSubresource ? rest : value, custom.schema) as Record<string, unknown>;
+    const unknown: UnknownField[] = status !== undefined && custom.source.kind === 'bundled' ? [{ path: ['status'], reason: "it reads the status the manifest writes, which the API server drops on create when the CRD has the status subresource (kdry's bundled schema does not say)" }] : [];
+    return { value: { ...prepared, metadata: { ...(isRecord(prepared.metadata) ? prepared.metadata : {}), generation: 1 } }, unknown, defaulted: true };
+  }
+  return { value, unknown: [{ path: ['metadata', 'generation'], reason: GENERATION_UNKNOWN }], defaulted: false };
 }
 
-/** `value` as CEL, each of `unknown`'s fields reading as unknown (the maps on their paths are rebuilt, the rest converted as is). */
-function celWithUnknowns(value: Record<string, unknown>, unknown: UnknownField[]): CelInput {
+/** `value` as CEL, each of `unknown`'s fields reading as unknown (the maps and lists on their paths are rebuilt, the rest converted as is). */
+function celWithUnknowns(value: Record<string, unknown> | unknown[], unknown: UnknownField[]): CelInput {
   const { toCel } = celLibrary();
   const here = new Map<string, string>();
   const below = new Map<string, UnknownField[]>();
   for (const field of unknown) {
-    const [key, ...rest] = field.path;
+    const [step, ...rest] = field.path;
+    const key = String(step);
     if (rest.length === 0) here.set(key, field.reason);
     else below.set(key, [...(below.get(key) ?? []), { path: rest, reason: field.reason }]);
   }
-  const known = new Map<string, CelInput>();
-  for (const [key, v] of Object.entries(value)) {
+  const convert = (key: string, v: unknown): CelInput => {
     const nested = below.get(key);
-    known.set(key, nested && isRecord(v) ? celWithUnknowns(v, nested) : toCel(v));
-  }
+    return nested && (isRecord(v) || Array.isArray(v)) ? celWithUnknowns(v, nested) : toCel(v);
+  };
+  // A list item's unknown fields sit in its own map; a list item is never unknown as a whole.
+  if (Array.isArray(value)) return value.map((v, i) => convert(String(i), v)) as CelInput;
+  const known = new Map<string, CelInput>();
+  for (const [key, v] of Object.entries(value)) known.set(key, convert(key, v));
   return withUnknownEntries(known, here);
 }
 

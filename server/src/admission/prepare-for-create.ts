@@ -11,14 +11,19 @@
 //   is the API server's, so those values are unknown here.
 // - Namespace (pkg/registry/core/namespace/strategy.go PrepareForCreate): status {phase: Active}, and
 //   the `kubernetes` finalizer added when the spec lacks it.
+// - The other strategies clear a written status (`status = XStatus{}`: the caller defaults the object
+//   without it, which gives the zero status as kdry serialises it) and most set metadata.generation
+//   to 1 (GENERATION_ONE); a kind in neither table keeps its generation unknown.
 // Works on the defaulted copy the caller owns; returns the fields whose value only the cluster knows.
 import { isRecord } from '../manifest';
 import { dropDisabledPodLevelResources } from '../k8s/pod-level-resources';
 import { podQOSClass } from '../k8s/pod-qos';
+import { compareVersions } from '../k8s/release-version';
 
 /** A field of the admitted object the workspace cannot know: its path from the object's root, and why. */
 export interface UnknownField {
-  path: string[];
+  /** Keys of maps and indices of lists. */
+  path: (string | number)[];
   reason: string;
 }
 
@@ -69,6 +74,31 @@ export function prepareNamespace(namespace: Obj): void {
   const spec = child(namespace, 'spec');
   const finalizers = Array.isArray(spec.finalizers) ? spec.finalizers : [];
   if (!finalizers.includes('kubernetes')) spec.finalizers = [...finalizers, 'kubernetes'];
+}
+
+/**
+ * Kinds whose PrepareForCreate resets a written status to the zero value (pkg/registry/.../strategy.go):
+ * apps deployment, statefulset, daemonset, replicaset; batch job, cronjob; core replicationcontroller,
+ * service, persistentvolumeclaim; policy poddisruptionbudget; networking ingress; autoscaling
+ * horizontalpodautoscaler. A Pod's and a Namespace's are replaced above.
+ */
+const STATUS_CLEARED = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'ReplicationController', 'Service', 'PersistentVolumeClaim', 'PodDisruptionBudget', 'Ingress', 'HorizontalPodAutoscaler']);
+
+/** Whether PrepareForCreate throws away the status the manifest writes (the caller defaults the object without it). */
+export function clearsStatus(kind: string): boolean {
+  return STATUS_CLEARED.has(kind);
+}
+
+/** Kinds whose PrepareForCreate sets metadata.generation to 1 (`X.Generation = 1`); a Pod's from 1.33 (KEP-5067). */
+const GENERATION_ONE = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'ReplicationController', 'PodDisruptionBudget', 'Ingress', 'NetworkPolicy']);
+/** Kinds whose strategy leaves generation unset (0, omitted when serialised): it reads as absent. */
+const GENERATION_UNSET = new Set(['Service', 'PersistentVolumeClaim', 'Namespace', 'ConfigMap', 'Secret', 'ServiceAccount', 'HorizontalPodAutoscaler']);
+
+/** metadata.generation once created: 1, absent (undefined), or unknown (null) for a kind kdry has not checked. */
+export function createdGeneration(kind: string, release: string): 1 | undefined | null {
+  if (GENERATION_ONE.has(kind) || (kind === 'Pod' && compareVersions(release, '1.33') >= 0)) return 1;
+  if (GENERATION_UNSET.has(kind) || kind === 'Pod') return undefined;
+  return null;
 }
 
 /** Applies the kind's PrepareForCreate to `obj` (a defaulted built-in `apiVersion`/`kind` of `release`). */

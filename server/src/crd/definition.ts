@@ -9,6 +9,8 @@ export interface CrdVersion {
   deprecated: boolean;
   deprecationWarning?: string;
   schema?: StructuralSchema;
+  /** subresources.status is set: the API server drops a written status on create (customresource/strategy.go PrepareForCreate). */
+  statusSubresource?: boolean;
 }
 
 export interface CrdDefinition {
@@ -41,6 +43,7 @@ export function readDefinition(value: unknown): CrdDefinition | undefined {
       deprecated: v.deprecated === true,
       ...(typeof v.deprecationWarning === 'string' ? { deprecationWarning: v.deprecationWarning } : {}),
       ...(schema ? { schema } : {}),
+      ...(isRecord(v.subresources) && isRecord(v.subresources.status) ? { statusSubresource: true } : {}),
     });
   }
   const conversion = isRecord(value.spec.conversion) && typeof value.spec.conversion.strategy === 'string' ? value.spec.conversion.strategy : 'None';

@@ -1,0 +1,137 @@
+// What the mutating admission plugins that are on by default write into an object before validating
+// admission sees it on CREATE (kubeapiserver/options/plugins.go: AllOrderedPlugins runs the mutating
+// phase before ValidatingAdmissionPolicy; none of these is in DefaultOffAdmissionPlugins from 1.28 to 1.37):
+// - ServiceAccount (plugin/pkg/admission/serviceaccount/admission.go Admit, pods only): serviceAccountName
+//   "default" when none is named; the projected token volume `kube-api-access-<random>` and its
+//   read-only mount in every container and init container without a mount at
+//   /var/run/secrets/kubernetes.io/serviceaccount (mountServiceAccountToken, TokenVolumeSource), when
+//   shouldAutomount says so: the pod's automountServiceAccountToken, else the ServiceAccount's (the
+//   cluster's object, unknown here); imagePullSecrets copied from the ServiceAccount when the pod has none.
+// - Priority (plugin/pkg/admission/priority/admission.go admitPod): priority and preemptionPolicy from
+//   the PriorityClass named, else from the cluster's global default class (getDefaultPriority), also
+//   naming it in priorityClassName. The two classes every API server creates
+//   (scheduling/types.go SystemPriorityClasses) are constants; the others are the cluster's.
+// - DefaultTolerationSeconds (plugin/pkg/admission/defaulttolerationseconds/admission.go Admit): the
+//   not-ready and unreachable NoExecute tolerations a pod lacks, their seconds from the API server's
+//   flags (300 unless configured otherwise, so unknown here).
+// - DefaultStorageClass (plugin/pkg/admission/storage/storageclass/setdefault/admission.go Admit): a claim
+//   without storageClassName nor the beta annotation gets the cluster's default class, if it has one.
+// Works on the defaulted copy the caller owns, replacing (never changing) the objects it shares.
+import { isRecord } from '../manifest';
+import type { UnknownField } from './prepare-for-create';
+
+type Obj = Record<string, unknown>;
+
+/** kubelet's mirror pod annotation (core.MirrorPodAnnotationKey): the ServiceAccount plugin leaves such pods alone. */
+const MIRROR_POD_ANNOTATION = 'kubernetes.io/config.mirror';
+const TOKEN_MOUNT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
+const TOKEN_VOLUME_PREFIX = 'kube-api-access-';
+
+/** TokenVolumeSource as v1 serialises it: defaultMode 0644, a token of WarnOnlyBoundTokenExpirationSeconds (3607). */
+function tokenVolumeSource(): Obj {
+  return {
+    defaultMode: 420,
+    sources: [
+      { serviceAccountToken: { expirationSeconds: 3607, path: 'token' } },
+      { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+      { downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } },
+    ],
+  };
+}
+
+/** scheduling.SystemPriorityClasses: their value, and the preemptionPolicy SetDefaults_PriorityClass gives them. */
+const SYSTEM_PRIORITY_CLASSES = new Map([
+  ['system-node-critical', 2000001000],
+  ['system-cluster-critical', 2000000000],
+]);
+
+const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+
+function serviceAccount(pod: Obj, spec: Obj): UnknownField[] {
+  const annotations = isRecord(pod.metadata) && isRecord(pod.metadata.annotations) ? pod.metadata.annotations : {};
+  if (MIRROR_POD_ANNOTATION in annotations) return [];
+  // v1 conversion (Convert_v1_PodSpec_To_core_PodSpec): serviceAccount is an alias read when serviceAccountName is empty, and written back from it.
+  const name = (typeof spec.serviceAccountName === 'string' && spec.serviceAccountName) || (typeof spec.serviceAccount === 'string' && spec.serviceAccount) || 'default';
+  spec.serviceAccountName = name;
+  spec.serviceAccount = name;
+  const unknown: UnknownField[] = [];
+  const account = `the ServiceAccount "${name}" of the cluster`;
+  if (list(spec.imagePullSecrets).length === 0) unknown.push({ path: ['spec', 'imagePullSecrets'], reason: `it reads spec.imagePullSecrets, which the ServiceAccount admission plugin copies from ${account}` });
+  const automount = spec.automountServiceAccountToken;
+  if (automount === false) return unknown;
+  const volumes = list(spec.volumes);
+  const existing = volumes.find((v): v is Obj => isRecord(v) && typeof v.name === 'string' && v.name.startsWith(TOKEN_VOLUME_PREFIX));
+  // Not known whether the token is mounted: what the plugin would add reads as unknown, the rest as written.
+  const maybe = `it reads the pod's volumes or volume mounts, to which the ServiceAccount admission plugin adds the API token unless ${account} sets automountServiceAccountToken: false`;
+  const randomName = `it reads the name of the API token volume, which the ServiceAccount admission plugin generates (${TOKEN_VOLUME_PREFIX}<random>)`;
+  let mounted = false;
+  for (const key of ['initContainers', 'containers']) {
+    if (!Array.isArray(spec[key])) continue;
+    spec[key] = (spec[key] as unknown[]).map((container, i) => {
+      if (!isRecord(container) || list(container.volumeMounts).some((m) => isRecord(m) && m.mountPath === TOKEN_MOUNT_PATH)) return container;
+      mounted = true;
+      if (automount !== true) {
+        unknown.push({ path: ['spec', key, i, 'volumeMounts'], reason: maybe });
+        return container;
+      }
+      const mounts = list(container.volumeMounts);
+      if (!existing) unknown.push({ path: ['spec', key, i, 'volumeMounts', mounts.length, 'name'], reason: randomName });
+      return { ...container, volumeMounts: [...mounts, { name: existing?.name ?? '', readOnly: true, mountPath: TOKEN_MOUNT_PATH }] };
+    });
+  }
+  if (!mounted || existing) return unknown;
+  if (automount !== true) unknown.push({ path: ['spec', 'volumes'], reason: maybe });
+  else {
+    spec.volumes = [...volumes, { name: '', projected: tokenVolumeSource() }];
+    unknown.push({ path: ['spec', 'volumes', volumes.length, 'name'], reason: randomName });
+  }
+  return unknown;
+}
+
+function priority(spec: Obj): UnknownField[] {
+  const className = typeof spec.priorityClassName === 'string' ? spec.priorityClassName : '';
+  const value = SYSTEM_PRIORITY_CLASSES.get(className);
+  if (value !== undefined) {
+    // A pod whose priority or preemptionPolicy differs is refused before validating admission.
+    spec.priority = value;
+    spec.preemptionPolicy = 'PreemptLowerPriority';
+    return [];
+  }
+  const from = className ? `the PriorityClass "${className}" of the cluster` : "the cluster's global default PriorityClass (priority 0 and PreemptLowerPriority when it has none)";
+  const reason = (field: string) => `it reads spec.${field}, which the Priority admission plugin sets from ${from}`;
+  const unknown: UnknownField[] = [];
+  if (!className) unknown.push({ path: ['spec', 'priorityClassName'], reason: reason('priorityClassName') });
+  // A value written stays (it must equal the computed one, or the pod is refused).
+  if (spec.priority === undefined) unknown.push({ path: ['spec', 'priority'], reason: reason('priority') });
+  if (spec.preemptionPolicy === undefined) unknown.push({ path: ['spec', 'preemptionPolicy'], reason: reason('preemptionPolicy') });
+  return unknown;
+}
+
+const NODE_TAINTS = ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable'];
+
+function defaultTolerationSeconds(spec: Obj): UnknownField[] {
+  const tolerations = list(spec.tolerations);
+  const tolerates = (taint: string) => tolerations.some((t) => isRecord(t) && (t.key === taint || !t.key) && (t.effect === 'NoExecute' || !t.effect));
+  const added = NODE_TAINTS.filter((taint) => !tolerates(taint));
+  if (added.length === 0) return [];
+  spec.tolerations = [...tolerations, ...added.map((key) => ({ key, operator: 'Exists', effect: 'NoExecute' }))];
+  return added.map((key, i) => ({
+    path: ['spec', 'tolerations', tolerations.length + i, 'tolerationSeconds'],
+    reason: `it reads the tolerationSeconds of the ${key} toleration the DefaultTolerationSeconds admission plugin adds (the API server's --default-${key === NODE_TAINTS[0] ? 'not-ready' : 'unreachable'}-toleration-seconds, 300 unless configured)`,
+  }));
+}
+
+/** The pod admission plugins in AllOrderedPlugins' order: ServiceAccount, Priority, DefaultTolerationSeconds. */
+export function admitPod(pod: Obj): UnknownField[] {
+  const spec: Obj = isRecord(pod.spec) ? { ...pod.spec } : {};
+  pod.spec = spec;
+  return [...serviceAccount(pod, spec), ...priority(spec), ...defaultTolerationSeconds(spec)];
+}
+
+/** helper.PersistentVolumeClaimHasClass: the beta annotation or a storageClassName (even ""), else the default class. */
+export function admitPersistentVolumeClaim(pvc: Obj): UnknownField[] {
+  const annotations = isRecord(pvc.metadata) && isRecord(pvc.metadata.annotations) ? pvc.metadata.annotations : {};
+  const spec = isRecord(pvc.spec) ? pvc.spec : {};
+  if ('volume.beta.kubernetes.io/storage-class' in annotations || typeof spec.storageClassName === 'string') return [];
+  return [{ path: ['spec', 'storageClassName'], reason: "it reads spec.storageClassName, which the DefaultStorageClass admission plugin sets to the cluster's default StorageClass, if it has one" }];
+}
