@@ -280,3 +280,46 @@ test('errors read as Go prints its *url.Error', () => {
   assert.equal(message('http://[::1'), `parse "http://[::1": missing ']' in host`);
   assert.equal(message('http://x@y(z:123)/'), 'parse "http://x@y(z:123)/": invalid port ":123)" after host');
 });
+
+// Go 1.26's urlstrictcolons (url.go parseHost, go.dev/issue/75223) against Go 1.25's last-colon port:
+// Kubernetes sets `godebug default=go1.N` to the Go a release first shipped with, so up to 1.35 the
+// API server splits the port at the last colon (grpc-go #8716 lists the same pairs).
+test('urlstrictcolons per release: 1.35 (Go 1.25) takes the port after the last colon, 1.36 (Go 1.26) refuses a second colon in an http(s) host', async () => {
+  const { withGoUrlRules } = await import('../../server/src/cel/library/go-url');
+  const cases: [string, string, string][] = [
+    // input, Go 1.25 host, Go 1.25 port
+    ['http://a:1:2/', 'a:1', '2'],
+    ['https://localhost:80:443', 'localhost:80', '443'],
+    ['https://::1', ':', '1'],
+  ];
+  for (const [input, hostname, port] of cases) {
+    const lax = withGoUrlRules('1.35', () => parseRequestUri(input));
+    assert.ok(!isGoUrlError(lax), `${input} at 1.35`);
+    assert.deepEqual([urlHostname(lax), urlPort(lax)], [hostname, port], input);
+    const strict = withGoUrlRules('1.36', () => parseRequestUri(input));
+    assert.ok(isGoUrlError(strict), `${input} at 1.36`);
+    assert.match(strict.error, /invalid port ".*" after host$/);
+  }
+  // An empty last port is valid in Go 1.25 (validOptionalPort(":")): url_test.go's RFC 3986 case refused at 1.36 passes at 1.35.
+  assert.ok(!isGoUrlError(withGoUrlRules('1.35', () => parseRequestUri('https://example.com:80:'))));
+  assert.ok(isGoUrlError(withGoUrlRules('1.36', () => parseRequestUri('https://example.com:80:'))));
+  // A non-http scheme keeps the last colon at 1.36 too (go.dev/issue/78077); a bad last port fails at both.
+  assert.ok(!isGoUrlError(withGoUrlRules('1.36', () => parseRequestUri('mongodb://a:1,b:2/'))));
+  for (const release of ['1.35', '1.36']) assert.ok(isGoUrlError(withGoUrlRules(release, () => parseRequestUri('http://a:1:x/'))), release);
+});
+
+test("url() and isURL() in a release's rules follow that release's Go", async () => {
+  const { compileExpression, CostMeter } = await import('../../server/src/cel/environment');
+  const { celEnvironment } = await import('../../server/src/cel/release-environment');
+  const run = (release: string, expression: string) => {
+    const program = compileExpression(expression, celEnvironment(release, 'stored'));
+    assert.ok(!('unsupported' in program), expression);
+    return program.evaluate({}, new CostMeter(1_000_000));
+  };
+  assert.deepEqual(run('1.35', "isURL('http://a:1:2/')"), { kind: 'value', value: true });
+  assert.deepEqual(run('1.36', "isURL('http://a:1:2/')"), { kind: 'value', value: false });
+  assert.deepEqual(run('1.35', "url('http://a:1:2/').getPort()"), { kind: 'value', value: '2' });
+  assert.equal(run('1.36', "url('http://a:1:2/').getPort()").kind, 'error');
+  // The remembered parse of one release is not the other's.
+  assert.deepEqual(run('1.35', "url('http://a:1:2/').getHostname()"), { kind: 'value', value: 'a:1' });
+});

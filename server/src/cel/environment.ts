@@ -23,6 +23,7 @@ import { REGEX_FUNCS } from './library/regex';
 import { SEMVER_FUNCS } from './library/semver';
 import { SET_FUNCS } from './library/sets';
 import { URL_FUNCS } from './library/urls';
+import { withGoUrlRules } from './library/go-url';
 import { lowerOptionals, rewriteOptionalSyntax } from './syntax-extensions';
 import { lowerTwoVariableComprehensions, TWO_VARIABLE_QUANTIFIERS } from './two-variable-comprehensions';
 import { lowerSortBy } from './sort-by';
@@ -122,7 +123,7 @@ function compile(source: string, env: CelEnvironment | undefined, optimize: bool
       try {
         result = metered(meter, () => {
           meter.charge(steps);
-          return program(bindings);
+          return withGoUrlRules(env?.release, () => program(bindings));
         });
       } catch (err) {
         return err instanceof CostLimitExceeded ? { kind: 'cost', message: err.message } : { kind: 'unsupported', reason: firstLine(err) };

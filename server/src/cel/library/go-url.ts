@@ -1,6 +1,7 @@
 // Go's net/url (src/net/url/url.go, as of Go 1.26) for what Kubernetes' CEL url library reads:
 // ParseRequestURI and Parse, and a parsed URL's Scheme, Host, Hostname(), Port(), EscapedPath() and
-// Query(). Go works on bytes, so the text is read as its UTF-8 bytes (one char per byte, "latin1")
+// Query(). The one difference from the Go 1.25 the API servers up to 1.35 run (withGoUrlRules) is
+// urlstrictcolons (Go 1.26, go.dev/issue/75223): a host holds one unbracketed colon at most. Go works on bytes, so the text is read as its UTF-8 bytes (one char per byte, "latin1")
 // and each result is decoded back. No normalisation: no case folding of the host, no punycode,
 // no dot-segment removal, no default-port dropping, unlike WHATWG URL.
 import { isIP } from 'node:net';
@@ -173,6 +174,34 @@ const validUserinfo = (s: string) => /^[A-Za-z0-9\-._:~!$&'()*+,;=%@]*$/.test(s)
 /** url.go validOptionalPort: "" or ":" followed by digits. */
 const validOptionalPort = (port: string) => port === '' || /^:[0-9]*$/.test(port);
 
+/**
+ * GODEBUG urlstrictcolons as the target release's API server has it: Kubernetes sets `godebug
+ * default=go1.N` in go.mod to the Go it first shipped with (kubernetes #127271), so 1.35 (Go 1.25)
+ * has none, and 1.36 (go 1.26.0) has it on.
+ */
+let strictColons = true;
+
+/** Whether `release`'s API server parses hosts with urlstrictcolons (undefined: the newest Go). */
+export function strictUrlColons(release: string | undefined): boolean {
+  if (release === undefined) return true;
+  const [major, minor] = release.split('.').map(Number);
+  return major > 1 || minor >= 36;
+}
+
+/** Runs `fn` with the host rules of `release`'s Go (an evaluation of that release's rules). */
+export function withGoUrlRules<T>(release: string | undefined, fn: () => T): T {
+  const previous = strictColons;
+  strictColons = strictUrlColons(release);
+  try {
+    return fn();
+  } finally {
+    strictColons = previous;
+  }
+}
+
+/** The rules in force, for callers that remember parsed URLs. */
+export const goUrlRulesKey = (): string => (strictColons ? 'strict' : 'lax');
+
 /** url.go parseHost: host[:port], an IP-literal in brackets (RFC 3986, RFC 6874 zones). */
 function parseHost(scheme: string, host: string): string {
   const open = host.lastIndexOf('[');
@@ -194,8 +223,9 @@ function parseHost(scheme: string, host: string): string {
   }
   let colon = host.indexOf(':');
   if (colon >= 0) {
-    // go.dev/issue/75223, 78077: only http and https hosts are held to one colon.
-    if (colon !== host.lastIndexOf(':') && scheme !== 'http' && scheme !== 'https') colon = host.lastIndexOf(':');
+    // go.dev/issue/75223, 78077: with urlstrictcolons only http and https hosts are held to one colon;
+    // without it (Go 1.25, or a go.mod whose godebug default is older) the port follows the last colon.
+    if (colon !== host.lastIndexOf(':') && (!strictColons || (scheme !== 'http' && scheme !== 'https'))) colon = host.lastIndexOf(':');
     const colonPort = host.slice(colon);
     if (!validOptionalPort(colonPort)) throw new UrlError(`invalid port ${goQuote(colonPort)} after host`);
   }

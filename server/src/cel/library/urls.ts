@@ -3,7 +3,7 @@
 // result (stringToUrl), isURL() is ParseRequestURI alone.
 import { CelScalar, celFunc, celMethod, mapType, type CelFunc, type CelValue } from '@bufbuild/cel';
 import { CelLibraryError, opaque, opaqueValue } from './opaque';
-import { isGoUrlError, parseRequestUri, parseUrl, urlEscapedPath, urlHost, urlHostname, urlPort, urlQuery, urlScheme, type GoUrl } from './go-url';
+import { goUrlRulesKey, isGoUrlError, parseRequestUri, parseUrl, urlEscapedPath, urlHost, urlHostname, urlPort, urlQuery, urlScheme, type GoUrl } from './go-url';
 
 const OPAQUE = mapType(CelScalar.STRING, CelScalar.DYN);
 
@@ -19,11 +19,13 @@ function stringToUrl(text: string): GoUrl {
 const recent = new Map<string, GoUrl>();
 
 function cachedUrl(text: string): GoUrl {
-  let url = recent.get(text);
+  // The same text may parse otherwise under another release's Go (go-url.ts withGoUrlRules).
+  const key = `${goUrlRulesKey()}\0${text}`;
+  let url = recent.get(key);
   if (!url) {
     url = stringToUrl(text);
     if (recent.size >= 16) recent.delete(recent.keys().next().value!);
-    recent.set(text, url);
+    recent.set(key, url);
   }
   return url;
 }
