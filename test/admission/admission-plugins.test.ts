@@ -103,6 +103,9 @@ test('DefaultTolerationSeconds: the not-ready and unreachable NoExecute tolerati
   // A Deployment's template is not a pod: the plugins leave it alone.
   const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: web, namespace: team }\nspec:\n  selector: { matchLabels: { app: web } }\n  template:\n    metadata: { labels: { app: web } }\n    spec:\n      containers: [{ name: web, image: "nginx:1.27" }]\n';
   assert.equal(verdict(deployment, policy('!has(object.spec.template.spec.tolerations) && !has(object.spec.template.spec.serviceAccountName)', 'apps', 'deployments')), 'ok');
+  // A template's account is aliased as in any v1 pod spec (Convert_core_PodSpec_To_v1_PodSpec).
+  const named = deployment.replace('      containers:', '      serviceAccountName: builder\n      containers:');
+  assert.equal(verdict(named, policy("object.spec.template.spec.serviceAccount == 'builder'", 'apps', 'deployments')), 'ok');
 });
 
 test('DefaultStorageClass: a claim without a class gets the cluster\'s default; "" or the beta annotation keep it', () => {

@@ -50,8 +50,8 @@ const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 function serviceAccount(pod: Obj, spec: Obj): UnknownField[] {
   const annotations = isRecord(pod.metadata) && isRecord(pod.metadata.annotations) ? pod.metadata.annotations : {};
   if (MIRROR_POD_ANNOTATION in annotations) return [];
-  // v1 conversion (Convert_v1_PodSpec_To_core_PodSpec): serviceAccount is an alias read when serviceAccountName is empty, and written back from it.
-  const name = (typeof spec.serviceAccountName === 'string' && spec.serviceAccountName) || (typeof spec.serviceAccount === 'string' && spec.serviceAccount) || 'default';
+  // The decoded spec holds the account in both serviceAccountName and its alias serviceAccount (defaults/pod-spec.ts).
+  const name = typeof spec.serviceAccountName === 'string' && spec.serviceAccountName ? spec.serviceAccountName : 'default';
   spec.serviceAccountName = name;
   spec.serviceAccount = name;
   const unknown: UnknownField[] = [];

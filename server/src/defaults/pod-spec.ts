@@ -24,6 +24,7 @@ export function defaultPodTemplate(template: unknown, release: string): void {
 }
 
 export function defaultPodSpec(spec: Obj, release: string): void {
+  aliasServiceAccount(spec);
   setDefault(spec, 'dnsPolicy', 'ClusterFirst');
   setDefault(spec, 'restartPolicy', 'Always');
   setDefault(spec, 'securityContext', {});
@@ -31,6 +32,18 @@ export function defaultPodSpec(spec: Obj, release: string): void {
   setDefault(spec, 'schedulerName', SCHEDULER_NAME);
   for (const volume of objects(spec.volumes)) defaultVolume(volume, release);
   for (const list of CONTAINER_LISTS) for (const container of objects(spec[list])) if (!Object.isFrozen(container)) defaultContainer(container);
+}
+
+/**
+ * The v1 round trip (pkg/apis/core/v1/conversion.go): Convert_v1_PodSpec_To_core_PodSpec reads the
+ * deprecated serviceAccount when serviceAccountName is empty, Convert_core_PodSpec_To_v1_PodSpec
+ * writes serviceAccountName back to both.
+ */
+function aliasServiceAccount(spec: Obj): void {
+  const name = typeof spec.serviceAccountName === 'string' && spec.serviceAccountName ? spec.serviceAccountName : spec.serviceAccount;
+  if (typeof name !== 'string' || !name) return;
+  spec.serviceAccountName = name;
+  spec.serviceAccount = name;
 }
 
 /**
