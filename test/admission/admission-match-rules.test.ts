@@ -13,6 +13,7 @@ import { WorkspaceIndex } from '../../server/src/workspace';
 import { parseManifest } from '../../server/src/manifest';
 import { checkFile } from '../../server/src/check';
 import { findings } from '../rules/helpers';
+import { octopusCrd } from './fixtures';
 
 function policy(rule: string, extra = ''): string {
   return `apiVersion: admissionregistration.k8s.io/v1
@@ -172,19 +173,7 @@ test("the resource a rule names is the release's for a built-in kind (Endpoints 
   const endpoints = 'apiVersion: v1\nkind: Endpoints\nmetadata:\n  name: e\n  namespace: team\n';
   assert.deepEqual(messages(endpoints, core('["endpoints"]')), DENIED);
   assert.deepEqual(messages(endpoints, core('["endpointses"]')), []);
-  const crd = `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata: { name: octopi.sea.example.com }
-spec:
-  group: sea.example.com
-  scope: Namespaced
-  names: { kind: Octopus, plural: octopi, singular: octopus, listKind: OctopusList }
-  versions:
-    - name: v1
-      served: true
-      storage: true
-      schema: { openAPIV3Schema: { type: object, x-kubernetes-preserve-unknown-fields: true } }
-`;
+  const crd = octopusCrd();
   const octopus = 'apiVersion: sea.example.com/v1\nkind: Octopus\nmetadata:\n  name: o\n  namespace: team\n';
   const sea = (resources: string) => policy(rule(resources)).replace('apiGroups: ["apps"]', 'apiGroups: ["sea.example.com"]');
   const check = (vap: string) => findings('admission-policy', octopus, { 'file:///work/p/vap.yaml': vap, 'file:///work/p/b.yaml': binding(), 'file:///work/crds/octopi.yaml': crd }).map((f) => f.message);
@@ -215,15 +204,9 @@ spec:
 });
 
 test('matchPolicy Equivalent through a CRD version with conversion None: the object is judged converted, its apiVersion rewritten and nothing else (conversion/nop_converter.go nopConverter.Convert); a Webhook conversion is noted', () => {
-  const crd = (conversion: string) => `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata: { name: octopi.sea.example.com }
-spec:
-  group: sea.example.com
-  scope: Namespaced
-  names: { kind: Octopus, plural: octopi, singular: octopus, listKind: OctopusList }
-${conversion}  versions:
-    - name: v1beta1
+  const crd = (conversion: string) =>
+    octopusCrd(
+      `    - name: v1beta1
       served: true
       storage: false
       schema: { openAPIV3Schema: { type: object, properties: { spec: { type: object, properties: { arms: { type: integer, default: 8 } } } } } }
@@ -231,7 +214,9 @@ ${conversion}  versions:
       served: true
       storage: true
       schema: { openAPIV3Schema: { type: object, properties: { spec: { type: object, properties: { arms: { type: integer, default: 10 }, legs: { type: integer, default: 2 } } } } } }
-`;
+`,
+      conversion,
+    );
   const octopus = 'apiVersion: sea.example.com/v1beta1\nkind: Octopus\nmetadata:\n  name: o\n  namespace: team\nspec: {}\n';
   const vap = (expression: string) =>
     policy('        operations: ["CREATE"]\n        resources: ["octopi"]\n')

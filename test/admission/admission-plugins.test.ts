@@ -13,30 +13,16 @@ import { WorkspaceIndex } from '../../server/src/workspace';
 import { parseManifest } from '../../server/src/manifest';
 import { checkFile } from '../../server/src/check';
 import { DEFAULT_SETTINGS } from '../../server/src/settings';
+import { DENY_BINDING, octopusCrd, octopusV1, policyOn } from './fixtures';
 
-function policy(expression: string, group: string, resources: string): string {
-  return `apiVersion: admissionregistration.k8s.io/v1
-kind: ValidatingAdmissionPolicy
-metadata:
-  name: p
-spec:
-  failurePolicy: Fail
-  matchConstraints:
-    resourceRules:
-      - { apiGroups: ["${group}"], apiVersions: ["*"], operations: ["CREATE"], resources: ["${resources}"] }
-  validations:
-    - expression: ${JSON.stringify(expression)}
-`;
-}
-
-const BINDING = 'apiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingAdmissionPolicyBinding\nmetadata:\n  name: b\nspec:\n  policyName: p\n  validationActions: [Deny]\n';
+const policy = policyOn;
 
 /** 'ok' when admitted, 'denied' when refused, 'noted' when kdry cannot tell (one information finding). */
 function verdict(doc: string, vap: string, kubernetesVersion = '1.35', others: Record<string, string> = {}): string {
   const workspace = new WorkspaceIndex();
   const file = parseManifest(doc, 'file:///work/p/doc.yaml');
   workspace.set(file);
-  for (const [uri, text] of Object.entries({ 'file:///work/p/vap.yaml': vap, 'file:///work/p/b.yaml': BINDING, ...others })) workspace.set(parseManifest(text, uri));
+  for (const [uri, text] of Object.entries({ 'file:///work/p/vap.yaml': vap, 'file:///work/p/b.yaml': DENY_BINDING, ...others })) workspace.set(parseManifest(text, uri));
   const out = checkFile(file, workspace, { ...DEFAULT_SETTINGS, kubernetesVersion }).filter((f) => f.ruleId === 'admission-policy' || f.ruleId === 'kdry-internal');
   if (out.length === 0) return 'ok';
   assert.equal(out.length, 1, out.map((f) => f.message).join('\n'));
@@ -154,22 +140,9 @@ test('PrepareForCreate: a written status is reset and metadata.generation is 1 (
 });
 
 test('a custom resource: generation 1; a written status dropped where the version has the status subresource (customresource/strategy.go PrepareForCreate)', () => {
-  const crd = (subresources: string) => `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata: { name: octopi.sea.example.com }
-spec:
-  group: sea.example.com
-  scope: Namespaced
-  names: { kind: Octopus, plural: octopi, singular: octopus, listKind: OctopusList }
-  versions:
-    - name: v1
-      served: true
-      storage: true
-${subresources}      schema: { openAPIV3Schema: { type: object, x-kubernetes-preserve-unknown-fields: true } }
-`;
   const octopus = 'apiVersion: sea.example.com/v1\nkind: Octopus\nmetadata: { name: o, namespace: team }\nspec: { arms: 8 }\nstatus: { ready: true }\n';
   const onOctopi = (e: string) => policy(e, 'sea.example.com', 'octopi');
-  const withCrd = (subresources: string) => ({ 'file:///work/crds/octopi.yaml': crd(subresources) });
+  const withCrd = (subresources: string) => ({ 'file:///work/crds/octopi.yaml': octopusCrd(octopusV1(subresources)) });
   assert.equal(verdict(octopus, onOctopi('object.metadata.generation == 1 && !has(object.status)'), '1.35', withCrd('      subresources: { status: {} }\n')), 'ok');
   assert.equal(verdict(octopus, onOctopi('object.metadata.generation == 1 && object.status.ready'), '1.35', withCrd('')), 'ok');
 });

@@ -12,23 +12,10 @@ import { findings } from '../rules/helpers';
 import { podQOSClass } from '../../server/src/k8s/pod-qos';
 import { withApiServerDefaults } from '../../server/src/defaults';
 import { prepareForCreate } from '../../server/src/admission/prepare-for-create';
+import { DENY_BINDING, policyOn } from './fixtures';
 
-function policy(expression: string, group: string, resources: string): string {
-  return `apiVersion: admissionregistration.k8s.io/v1
-kind: ValidatingAdmissionPolicy
-metadata:
-  name: p
-spec:
-  failurePolicy: Fail
-  matchConstraints:
-    resourceRules:
-      - { apiGroups: ["${group}"], apiVersions: ["*"], operations: ["CREATE"], resources: ["${resources}"] }
-  validations:
-    - expression: ${JSON.stringify(expression)}
-`;
-}
-
-const BINDING = 'apiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingAdmissionPolicyBinding\nmetadata:\n  name: b\nspec:\n  policyName: p\n  validationActions: [Deny]\n';
+const policy = policyOn;
+const BINDING = DENY_BINDING;
 const DENIED = "The API server refuses this object: ValidatingAdmissionPolicy 'p' with binding 'b' denied request: ";
 
 function check(doc: string, vap: string): [string, string][] {
