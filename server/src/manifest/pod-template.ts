@@ -21,6 +21,26 @@ export function podTemplatePath(doc: ManifestDocument): ObjectPath | undefined {
   }
 }
 
+/**
+ * An Argo Rollout's own pod template: its ReplicaSets make its pods from `spec.template`, as a
+ * Deployment's do (argo-rollouts rollout/replicaset.go). A `workloadRef` Rollout has none; its pods
+ * come from the referenced workload's template, which is indexed as that workload's.
+ */
+function rolloutTemplatePath(doc: ManifestDocument): ObjectPath | undefined {
+  if (doc.kind !== 'Rollout' || !doc.apiVersion?.startsWith('argoproj.io/')) return undefined;
+  return isRecord(valueAt(doc.value, ['spec', 'template'])) ? ['spec', 'template'] : undefined;
+}
+
+/**
+ * Where the pods an object makes take their template from: the built-in workloads' and an Argo
+ * Rollout's. What selects or admits pods reads them through it (Services, PodDisruptionBudgets,
+ * NetworkPolicies, an autoscaler's target, LimitRanges). The rules that judge a template as the API
+ * server validates it use podTemplatePath: the API server does not validate a custom resource's template.
+ */
+export function podsTemplatePath(doc: ManifestDocument): ObjectPath | undefined {
+  return podTemplatePath(doc) ?? rolloutTemplatePath(doc);
+}
+
 export function valueAt(root: unknown, path: ObjectPath): unknown {
   let v = root;
   for (const seg of path) {
@@ -53,20 +73,28 @@ const readTemplates = new WeakMap<object, { plain?: PodTemplateInfo | null; with
  * per document value and shared by every caller, so callers must not change what it returns.
  */
 export function podTemplate(doc: ManifestDocument, withInit = false): PodTemplateInfo | undefined {
+  return templateAt(doc, podTemplatePath(doc), withInit);
+}
+
+/** podTemplate of what podsTemplatePath finds: an Argo Rollout's too. */
+export function podsTemplate(doc: ManifestDocument, withInit = false): PodTemplateInfo | undefined {
+  return templateAt(doc, podsTemplatePath(doc), withInit);
+}
+
+// A document value has one kind, so its template path is the same for every caller that finds one.
+function templateAt(doc: ManifestDocument, path: ObjectPath | undefined, withInit: boolean): PodTemplateInfo | undefined {
   const value = doc.value;
-  if (!isRecord(value)) return undefined;
+  if (!path || !isRecord(value)) return undefined;
   let read = readTemplates.get(value);
   if (!read) readTemplates.set(value, (read = {}));
   const field = withInit ? 'withInit' : 'plain';
   let template = read[field];
-  if (template === undefined) read[field] = template = readPodTemplate(doc, withInit) ?? null;
+  if (template === undefined) read[field] = template = readPodTemplate(value, path, withInit) ?? null;
   return template ?? undefined;
 }
 
-function readPodTemplate(doc: ManifestDocument, withInit: boolean): PodTemplateInfo | undefined {
-  const path = podTemplatePath(doc);
-  if (!path) return undefined;
-  const template = valueAt(doc.value, path);
+function readPodTemplate(value: Record<string, unknown>, path: ObjectPath, withInit: boolean): PodTemplateInfo | undefined {
+  const template = valueAt(value, path);
   if (!isRecord(template)) return undefined;
   const labels = stringMap(valueAt(template, ['metadata', 'labels'])) ?? {};
   const containers: PodTemplateInfo['containers'] = [];

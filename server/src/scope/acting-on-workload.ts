@@ -10,7 +10,7 @@
 import type { WorkspaceIndex, IndexedDocument } from '../workspace';
 import { isRecord, type ManifestDocument } from '../manifest';
 import { labelSelectorMatches } from '../k8s/labels';
-import { podTemplate, valueAt } from '../manifest/pod-template';
+import { podsTemplate, valueAt } from '../manifest/pod-template';
 import { builtObject } from './kustomize-build';
 import type { Unit } from './units';
 import { namespaceObjectOf } from './namespace-object';
@@ -28,7 +28,7 @@ export function objectsActingOn(workspace: WorkspaceIndex, workload: { uri: stri
   // An Argo Rollout's workloadRef: the Deployment (ReplicaSet, PodTemplate) its template comes from.
   const referenced = workloadRefTargetOf(workspace, workload);
   if (referenced) add(referenced);
-  const labels = podTemplate(workload.doc)?.labels;
+  const labels = podsTemplate(workload.doc)?.labels;
   if (labels && Object.keys(labels).length > 0) {
     const selecting = [...workspace.documents('PodDisruptionBudget')].filter((p) => {
       const selector = valueAt(p.doc.value, ['spec', 'selector']);

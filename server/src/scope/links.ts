@@ -3,7 +3,7 @@
 // place a rename must change. Same scope model and references as the rules, so the editor and the
 // diagnostics agree on what refers to what.
 import { isRecord, keyRange, pathAtOffset, valueRange, type ManifestDocument, type ManifestFile, type ObjectPath, type Offsets } from '../manifest';
-import { podTemplatePath, valueAt } from '../manifest/pod-template';
+import { podsTemplatePath, valueAt } from '../manifest/pod-template';
 import { templatesMatching, templatesSelectedBy, type WorkloadTemplate } from './workspace-lookup';
 import { labelSelectorMatches, serviceSelectorMatches, type LabelSelector } from '../k8s/labels';
 import type { IndexedDocument, WorkspaceIndex } from '../workspace';
@@ -143,7 +143,7 @@ export function linksOf(workspace: WorkspaceIndex, file: ManifestFile): Link[] {
       if (!target || !range) continue;
       links.push({ range, target: (ref.key && keyPlace(target, ref.key.name)) || nameOf(target) });
     }
-    const template = written.templated ? undefined : podTemplatePath(doc);
+    const template = written.templated ? undefined : podsTemplatePath(doc);
     const schedulerPath = template && [...template, 'spec', 'schedulerName'];
     const scheduler = schedulerPath && schedulerNameAt(doc, schedulerPath);
     const [profile] = scheduler ? profilesDeclaring(workspace, scheduler) : [];
@@ -163,7 +163,7 @@ export function referencesAt(workspace: WorkspaceIndex, file: ManifestFile, offs
   // From a workload's name: what names it (its HPA) and what selects its pods (Services, PDBs,
   // NetworkPolicies), as issue #12 asks ("everything that selects or names it") and the CodeLens lists.
   if (samePath(at.path, ['metadata', 'name'])) return [...[...referrers(workspace, self)].map((r) => r.place), ...selecting()];
-  const template = podTemplatePath(doc);
+  const template = podsTemplatePath(doc);
   if (template && startsWith(at.path, [...template, 'metadata', 'labels'])) return selecting();
   return [];
 }
@@ -256,7 +256,7 @@ interface LabelHit {
 function labelAt(workspace: WorkspaceIndex, self: IndexedDocument, path: ObjectPath): LabelHit | undefined {
   const key = path[path.length - 1];
   if (typeof key !== 'string') return undefined;
-  const template = podTemplatePath(self.doc);
+  const template = podsTemplatePath(self.doc);
   if (template && samePath(path, [...template, 'metadata', 'labels', key])) {
     const value = valueAt(self.doc.value, path);
     const own = ownTemplate(self);
@@ -280,7 +280,7 @@ function selectorMatches(doc: ManifestDocument, labels: Record<string, string>):
 
 /** The pod template of a workload as a selector target (labels only). */
 function ownTemplate(self: IndexedDocument): WorkloadTemplate | undefined {
-  const path = podTemplatePath(self.doc);
+  const path = podsTemplatePath(self.doc);
   const labels = path && valueAt(self.doc.value, [...path, 'metadata', 'labels']);
   if (!path || !isRecord(labels)) return undefined;
   const strings = Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, String(v)]));

@@ -2,7 +2,7 @@
 // share their namespace: namespace-wide policy objects are found like any reference, nearest first
 // in the scope model (docs/scope.md), in the namespace the object will live in.
 import { isRecord, type ManifestDocument } from '../manifest';
-import { podTemplatePath, valueAt } from '../manifest/pod-template';
+import { podsTemplatePath, valueAt } from '../manifest/pod-template';
 import { applyLimitRangeDefaults, limitRangeItems, podResourcesOf, type DefaultedResource, type LimitRangeItem } from '../k8s/limit-range';
 import { quotaPodOf, type QuotaPod } from '../k8s/resource-quota';
 import { dropDisabledPodLevelResources } from '../k8s/pod-level-resources';
@@ -62,7 +62,7 @@ export function admittedPod(workspace: WorkspaceIndex, from: From, release: stri
 
 function admit(workspace: WorkspaceIndex, from: From, release: string): AdmittedPod | undefined {
   const limitRanges = limitRangesFor(workspace, from);
-  const templatePath = podTemplatePath(from.doc);
+  const templatePath = podsTemplatePath(from.doc);
   if (!templatePath) return undefined;
   const specPath = [...templatePath, 'spec'];
   const spec = valueAt(from.doc.value, specPath);

@@ -3,7 +3,7 @@ import type { IndexedDocument, WorkspaceIndex } from '../workspace';
 import { isRecord, type ManifestDocument, type ManifestFile } from '../manifest';
 import { labelSelectorMatches, serviceSelectorMatches, type LabelSelector } from '../k8s/labels';
 
-import { podTemplate, stringMap, valueAt, type PodTemplateInfo } from '../manifest/pod-template';
+import { podsTemplate, stringMap, valueAt, type PodTemplateInfo } from '../manifest/pod-template';
 import { nearest, placementOf, ringBetween, Ring, sameNamespace as sameNamespaceIn, scopeIdOf } from './scope';
 import { labelPairsAddedToTemplates, labelsAddedTogether } from './kustomize-build';
 
@@ -46,7 +46,7 @@ function templatesOf(uri: string, file: ManifestFile): FileTemplates {
     entry = { all: [], byLabel: new Map() };
     for (const doc of file.documents) {
       if (doc.kind === 'Service') continue;
-      const template = podTemplate(doc, true);
+      const template = podsTemplate(doc, true);
       if (!template) continue;
       const t = { entry: { uri, file, doc }, template };
       entry.all.push(t);

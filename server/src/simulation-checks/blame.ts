@@ -3,7 +3,7 @@
 // pod spec that lacks a toleration; and the fix where one is clear (lower the request to what the
 // largest node offers; tolerate the one taint every node carries).
 import { isRecord, keyRange, valueRange, type ManifestDocument, type ManifestFile, type ObjectPath, type Offsets } from '../manifest';
-import { podTemplatePath, valueAt } from '../manifest/pod-template';
+import { podsTemplatePath, valueAt } from '../manifest/pod-template';
 import { resourceAmount, type PendingVerdict, type Taint } from '../engine';
 import type { Fix } from '../findings';
 import { appendListItem } from './list-edit';
@@ -20,9 +20,9 @@ export interface Blame {
 
 /** The pod template's spec path (a Pod's own spec). */
 export function podSpecPath(doc: ManifestDocument): ObjectPath | undefined {
-  // An Argo Rollout's pod template sits where a Deployment's does (a `workloadRef` Rollout has none: nothing to blame there).
+  // A `workloadRef` Rollout has no template of its own: nothing to blame there.
   if (refersToWorkload(doc)) return undefined;
-  const template = doc.kind === 'Rollout' && doc.apiVersion?.startsWith('argoproj.io/') ? ['spec', 'template'] : podTemplatePath(doc);
+  const template = podsTemplatePath(doc);
   return template && [...template, 'spec'];
 }
 
