@@ -219,7 +219,9 @@ function walkItems(value: readonly unknown[], schema: StructuralSchema, path: Ob
   for (let i = 0; i < value.length; i++) {
     const item = value[i];
     if (last && i < last.items.length && last.items[i] === item) {
-      const [violations, sites] = [last.violations[i], last.sites[i]];
+      // Plain reads (no destructuring): the first edits run this loop unoptimised, where a pattern iterates.
+      const violations = last.violations[i];
+      const sites = last.sites[i];
       for (let k = 0; k < violations.length; k++) out.violations.push(violations[k]);
       for (let k = 0; k < sites.length; k++) out.sites.push(sites[k]);
       walked.violations[i] = violations;
@@ -228,7 +230,8 @@ function walkItems(value: readonly unknown[], schema: StructuralSchema, path: Ob
       if (typeof item === 'object' && item !== null) walkedCollections++;
       continue;
     }
-    const [violationsBefore, sitesBefore] = [out.violations.length, out.sites.length];
+    const violationsBefore = out.violations.length;
+    const sitesBefore = out.sites.length;
     walk(item, schema, [...path, i], out, level);
     walked.violations[i] = out.violations.length === violationsBefore ? NONE : out.violations.slice(violationsBefore);
     walked.sites[i] = out.sites.length === sitesBefore ? NONE : out.sites.slice(sitesBefore);
