@@ -74,6 +74,34 @@ for (const [name, text] of [
   });
 }
 
+test('after random editor changes, whether the text holds a string answers as the text does', () => {
+  // Asked after every change, so each answer but the first comes from the count of the text before
+  // it (one chunk counted again); a needle first asked later is counted afresh.
+  const needles = ['a: 1', 'kind: Service', '# c', '\r\n', 'x'];
+  const later = ['---', 'apiVersion'];
+  for (const [seed, text] of [
+    [3, mixedFile(20, 3)],
+    [9, `# c\n${mixedFile(8, 1)}`.replace(/\n/g, '\r\n')],
+  ] as const) {
+    const next = random(seed);
+    const ours = DocumentText.create(uri, 'yaml', 1, text);
+    let theirs = TextDocument.create(uri, 'yaml', 1, text);
+    let changed = 0;
+    let previous: boolean[] = [];
+    for (let round = 0; round < 400; round++) {
+      const change = randomChange(theirs, next);
+      theirs = TextDocument.update(theirs, [change], theirs.version + 1);
+      DocumentText.update(ours, [change], ours.version + 1);
+      const asked = round < 200 ? needles : [...needles, ...later];
+      const answers = asked.map((needle) => ours.snapshot.includes(needle));
+      assert.deepEqual(answers, asked.map((needle) => theirs.getText().includes(needle)), `round ${round}`);
+      if (round > 0 && answers.join() !== previous.join()) changed++;
+      previous = answers;
+    }
+    assert.ok(changed >= 20, `the answers changed only ${changed} times`);
+  }
+});
+
 test('an edit of the first document splits as the whole text does, comments before the first --- included', () => {
   // [text, line edited, its new text]: before the first `---`, only comments and directives do not end a document.
   const cases: [string, number, string][] = [

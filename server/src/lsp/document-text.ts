@@ -23,6 +23,12 @@ export class TextSnapshot implements TextPieces {
   private joined: string | undefined;
   /** linesBefore[i]: the line chunk i starts on (built on first use). */
   private linesBefore: number[] | undefined;
+  /**
+   * needle -> how many chunks hold it, for the needles asked of this text or of the one it was
+   * edited from: an edit within one chunk counts that chunk again, not every chunk (the check asks
+   * for a NUL byte, suppression comments and CRLF after each keystroke).
+   */
+  private holding: Map<string, number> | undefined;
 
   private constructor(
     readonly chunks: readonly DocumentChunk[],
@@ -43,13 +49,13 @@ export class TextSnapshot implements TextPieces {
   }
 
   includes(needle: string): boolean {
-    for (let i = 0; i < this.chunks.length; i++) {
-      const facts = this.facts[i];
-      let held = facts.holds?.get(needle);
-      if (held === undefined) (facts.holds ??= new Map()).set(needle, (held = this.chunks[i].source.includes(needle)));
-      if (held) return true;
+    let count = this.holding?.get(needle);
+    if (count === undefined) {
+      count = 0;
+      for (let i = 0; i < this.chunks.length; i++) if (chunkHolds(this.facts[i], this.chunks[i].source, needle)) count++;
+      (this.holding ??= new Map()).set(needle, count);
     }
-    return false;
+    return count > 0;
   }
 
   get lineCount(): number {
@@ -137,7 +143,12 @@ export class TextSnapshot implements TextPieces {
     if (delta !== 0) for (let j = i + 1; j < chunks.length; j++) chunks[j] = { offset: chunks[j].offset + delta, source: chunks[j].source };
     const facts = this.facts.slice();
     facts[i] = factsOf(source);
-    return new TextSnapshot(chunks, facts, this.length + delta);
+    const edited = new TextSnapshot(chunks, facts, this.length + delta);
+    if (this.holding) {
+      edited.holding = new Map();
+      for (const [needle, count] of this.holding) edited.holding.set(needle, count - Number(chunkHolds(this.facts[i], chunk.source, needle)) + Number(chunkHolds(facts[i], source, needle)));
+    }
+    return edited;
   }
 
   /** Any other edit: applied to the whole text, and split again where it fell (resplitDocuments). */
@@ -230,6 +241,13 @@ export function lineAt(doc: TextDocument, offset: number): number {
 /** What the file store parses: a held document's pieces (no join), any other document's text. */
 export function contentOf(doc: TextDocument): string | TextSnapshot {
   return doc instanceof DocumentText ? doc.snapshot : doc.getText();
+}
+
+/** Whether a chunk's source holds `needle`, remembered with its facts (a chunk that only moved keeps them). */
+function chunkHolds(facts: ChunkFacts, source: string, needle: string): boolean {
+  let held = facts.holds?.get(needle);
+  if (held === undefined) (facts.holds ??= new Map()).set(needle, (held = source.includes(needle)));
+  return held;
 }
 
 function factsOf(source: string): ChunkFacts {
