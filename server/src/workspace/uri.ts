@@ -4,12 +4,20 @@ import { fileURLToPath } from 'node:url';
 
 /** The local path of a file: URI, else undefined. */
 export function uriToPath(uri: string): string | undefined {
+  // Asked several times per check for the same uri (the edited file's): URL parsing each time was
+  // a few percent of a keystroke's first checks.
+  if (uri === last.uri) return last.path;
+  let path: string | undefined;
   try {
-    return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
+    path = uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
   } catch {
-    return undefined;
+    path = undefined;
   }
+  last = { uri, path };
+  return path;
 }
+
+let last: { uri: string; path: string | undefined } = { uri: '', path: undefined };
 
 /** `path` lies strictly below the folder `root`. */
 export function isBelow(path: string, root: string): boolean {
