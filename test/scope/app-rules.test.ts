@@ -68,6 +68,19 @@ test('Ingress backends: an unknown port name is an error with a did-you-mean; a 
   assert.match(missing[0].message, /Service "web" is not in scope .*answers with an error \(typically 503\)/);
 });
 
+test("Ingress backends: the AWS Load Balancer Controller's use-annotation names an action, not a Service port (enhanced_backend_builder.go)", () => {
+  const alb = (annotations: string) => ingress('{name: use-annotation}').replace('  name: web\n', `  name: web\n  annotations:\n${annotations}`);
+  for (const annotations of ['    kubernetes.io/ingress.class: alb\n', '    alb.ingress.kubernetes.io/actions.web: \'{"type":"fixed-response","fixedResponseConfig":{"statusCode":"404"}}\'\n']) {
+    const withService = workspaceOf({ 'app/ingress.yaml': alb(annotations), 'app/service.yaml': service });
+    assert.deepEqual(findingsIn(withService, 'app/ingress.yaml', 'ingress-backend-port'), []);
+    // `ssl-redirect`-style actions name no Service at all
+    assert.deepEqual(findingsIn(workspaceOf({ 'app/ingress.yaml': alb(annotations) }), 'app/ingress.yaml', 'missing-reference'), []);
+  }
+  // another controller reads use-annotation as a port name the Service lacks
+  const nginx = workspaceOf({ 'app/ingress.yaml': alb('    kubernetes.io/ingress.class: nginx\n'), 'app/service.yaml': service });
+  assert.match(findingsIn(nginx, 'app/ingress.yaml', 'ingress-backend-port')[0].message, /has no port named "use-annotation"/);
+});
+
 const hpa = (metric: string) => `apiVersion: autoscaling/v2
 kind: HorizontalPodAutoscaler
 metadata:

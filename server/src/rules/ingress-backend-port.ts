@@ -22,6 +22,8 @@ export const ingressBackendPort: Rule = defineRule({
     '(not the `targetPort` on the pods) and the name one of its `spec.ports[].name`. Otherwise the ingress controller finds no such Service port and answers with an error',
     '(ingress-nginx: 503). A number equal to a `targetPort` only is accepted by some controllers and not others, so it is a warning.',
     'The Service is looked up in scope (docs/scope.md); found only in another folder, the finding is a warning.',
+    'An AWS Load Balancer Controller Ingress (class `alb` or `alb.ingress.kubernetes.io/` annotations) whose port name is `use-annotation` names the action of its',
+    '`alb.ingress.kubernetes.io/actions.<name>` annotation, not a Service, and is not judged.',
   ].join(' '),
   remediation: 'Name a port the Service serves: its `port` number or its port `name`.',
   check,

@@ -133,12 +133,20 @@ function volumeReferences(v: Record<string, unknown>, at: ObjectPath, out: Objec
     });
 }
 
-/** networking.k8s.io/v1 Ingress: `defaultBackend` and every `rules[].http.paths[].backend`. */
+/**
+ * networking.k8s.io/v1 Ingress: `defaultBackend` and every `rules[].http.paths[].backend`. For the
+ * AWS Load Balancer Controller, port name `use-annotation` makes the backend the action of the
+ * Ingress's `alb.ingress.kubernetes.io/actions.<name>` annotation, not a Service
+ * (aws-load-balancer-controller pkg/ingress/enhanced_backend_builder.go Build,
+ * magicServicePortUseAnnotation); Argo Rollouts writes that annotation at run time.
+ */
 function ingressReferences(root: unknown, out: ObjectReference[]): void {
+  const alb = forAwsLoadBalancerController(root);
   const backend = (at: ObjectPath) => {
     const service = valueAt(root, [...at, 'service']);
     if (!isRecord(service) || !str(service.name)) return;
     const port = isRecord(service.port) ? service.port : {};
+    if (alb && port.name === 'use-annotation') return;
     const value = typeof port.number === 'number' ? port.number : str(port.name);
     const portPath: ObjectPath = [...at, 'service', 'port', typeof port.number === 'number' ? 'number' : 'name'];
     out.push({ kind: 'Service', name: service.name as string, path: [...at, 'service', 'name'], optional: false, via: 'ingress backend', port: value === undefined ? undefined : { value, path: portPath } });
@@ -147,6 +155,13 @@ function ingressReferences(root: unknown, out: ObjectReference[]): void {
   forEach(valueAt(root, ['spec', 'rules']), (rule, ri) => {
     forEach(valueAt(rule, ['http', 'paths']), (_p, pi) => backend(['spec', 'rules', ri, 'http', 'paths', pi, 'backend']));
   });
+}
+
+/** An Ingress of the AWS Load Balancer Controller: class `alb` (annotation or ingressClassName), or its `alb.ingress.kubernetes.io/` annotations. */
+function forAwsLoadBalancerController(root: unknown): boolean {
+  const annotations = valueAt(root, ['metadata', 'annotations']);
+  if (isRecord(annotations) && (annotations['kubernetes.io/ingress.class'] === 'alb' || Object.keys(annotations).some((k) => k.startsWith('alb.ingress.kubernetes.io/')))) return true;
+  return valueAt(root, ['spec', 'ingressClassName']) === 'alb';
 }
 
 const GATEWAY_GROUP = 'gateway.networking.k8s.io';
