@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import { codeCacheKey, runWithCodeCache } from './code-cache/cached-script';
 import { SAVE_CODE_CACHE } from './code-cache/save-point';
-import { codeCacheDirOf } from './protocol/server-process';
+import { SERVER_CODE_CACHE_FILE, codeCacheDirOf } from './protocol/server-process';
 
 /** The SHA-256 of dist/server-main.js, written by scripts/build.mjs. */
 declare const KDRY_SERVER_MAIN_SHA256: string | undefined;
@@ -16,7 +16,7 @@ declare const KDRY_SERVER_MAIN_SHA256: string | undefined;
 const main = join(__dirname, 'server-main.js');
 const dir = codeCacheDirOf(process.argv);
 if (dir && typeof KDRY_SERVER_MAIN_SHA256 === 'string') {
-  const run = runWithCodeCache(main, join(dir, 'server-main.js.v8cache'), codeCacheKey(KDRY_SERVER_MAIN_SHA256), module);
+  const run = runWithCodeCache(main, join(dir, SERVER_CODE_CACHE_FILE), codeCacheKey(KDRY_SERVER_MAIN_SHA256), module);
   (globalThis as Record<symbol, unknown>)[SAVE_CODE_CACHE] = () => run.save();
 } else {
   require(main);

@@ -4,11 +4,11 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CODE_CACHE_DIR_ARG, SERVER_EXEC_ARGV } from '../../server/src/protocol/server-process';
+import { CODE_CACHE_DIR_ARG, SERVER_CODE_CACHE_FILE, SERVER_EXEC_ARGV } from '../../server/src/protocol/server-process';
 import { SERVER, startedClient, type ClientOptions, type LspClient } from './lsp-client';
 
 /** The file the server keeps its bundle's code cache in, in the folder it is given. */
-export const codeCacheFile = (dir: string) => join(dir, 'server-main.js.v8cache');
+export const codeCacheFile = (dir: string) => join(dir, SERVER_CODE_CACHE_FILE);
 
 /** The server's command line with the code cache folder `dir`. */
 export function codeCacheCommand(dir: string): string[] {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { test } from 'node:test';
-import { codeCacheDirOf } from '../../server/src/protocol/server-process';
+import { SERVER_CODE_CACHE_FILE, codeCacheDirOf } from '../../server/src/protocol/server-process';
 import { mixedFile } from '../../scripts/bench/inputs/mixed-file';
 import { codeCacheCommand, codeCacheFile, primedCodeCache, written } from './code-cache-start';
 import { startedClient, type ClientOptions, type LspClient } from './lsp-client';
@@ -43,7 +43,7 @@ test('the cache is written into the given folder after the warm-up, and nothing 
     const uri = pathToFileURL(join(workspace, 'app', 'deployment.yaml')).href;
     assert.ok((await client.open(uri, workload)).some((d) => d.range.start.line === 5));
     assert.equal(await said, `kdry: wrote the code cache ${codeCacheFile(dir)}`);
-    assert.deepEqual(readdirSync(dir), ['server-main.js.v8cache']);
+    assert.deepEqual(readdirSync(dir), [SERVER_CODE_CACHE_FILE]);
     assert.deepEqual(filesBelow(workspace), before);
   } finally {
     await client.shutdown();

@@ -1,11 +1,11 @@
 // Drives kdry or yaml-language-server the way an editor does, for the LSP benchmarks: a fresh
 // server per measurement, an open timed to its first publishDiagnostics, single-line edits timed
 // to the diagnostics of their version, the server's CPU time and peak RSS from /proc.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LspClient, REPO, SERVER } from '../../../test/server/lsp-client';
-import { SERVER_EXEC_ARGV } from '../../../server/src/protocol/server-process';
+import { CODE_CACHE_DIR_ARG, SERVER_CODE_CACHE_FILE, SERVER_EXEC_ARGV } from '../../../server/src/protocol/server-process';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 
 export type ServerName = 'kdry' | 'yaml-language-server';
@@ -20,10 +20,18 @@ export interface SessionOptions {
   workspaceFolder?: string;
   /** kdry's settings as workspace/configuration answers them (default: none set). */
   kdry?: Record<string, unknown>;
+  /** kdry's code cache folder, as the VS Code client gives it (default: none, no cache). */
+  codeCacheDir?: string;
+}
+
+/** A started server, with what its start cost: spawn to initialize answered. */
+export interface StartedServer extends LspClient {
+  startMs: number;
+  startCpuMs: number;
 }
 
 /** A started, initialized server. */
-export async function startServer(server: ServerName, options: SessionOptions): Promise<LspClient> {
+export async function startServer(server: ServerName, options: SessionOptions): Promise<StartedServer> {
   const yamlSettings = {
     validate: true,
     hover: false,
@@ -33,14 +41,29 @@ export async function startServer(server: ServerName, options: SessionOptions): 
     kubernetesCRDStore: { enable: false },
     schemas: { [pathToFileURL(options.schema).href]: ['*.yaml'] },
   };
+  const cache = server === 'kdry' && options.codeCacheDir ? [`${CODE_CACHE_DIR_ARG}=${options.codeCacheDir}`] : [];
+  const t = performance.now();
   const client = new LspClient({
-    command: server === 'kdry' ? [process.execPath, ...SERVER_EXEC_ARGV, SERVER, '--stdio'] : [process.execPath, YAML_LS, '--stdio'],
+    command: server === 'kdry' ? [process.execPath, ...SERVER_EXEC_ARGV, SERVER, '--stdio', ...cache] : [process.execPath, YAML_LS, '--stdio'],
     configuration: (section) => (server === 'kdry' ? (section === 'kdry' ? (options.kdry ?? {}) : null) : section === 'yaml' ? yamlSettings : null),
     workspaceFolder: options.workspaceFolder,
   });
   await client.initialize();
+  const started = Object.assign(client, { startMs: performance.now() - t, startCpuMs: cpuMs(client.process.pid!) });
   if (server === 'yaml-language-server') await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { yaml: yamlSettings } });
-  return client;
+  return started;
+}
+
+/** Starts kdry with the code cache folder `dir` and waits until it has written its cache there (after its start-up warm-up). */
+export async function primeCodeCache(options: SessionOptions & { codeCacheDir: string }): Promise<void> {
+  const client = await startServer('kdry', options);
+  try {
+    for (const start = performance.now(); !existsSync(join(options.codeCacheDir, SERVER_CODE_CACHE_FILE)); await new Promise((r) => setTimeout(r, 50))) {
+      if (performance.now() - start > 60_000) throw new Error('kdry wrote no code cache within 60 s');
+    }
+  } finally {
+    await client.shutdown();
+  }
 }
 
 /**

@@ -32,6 +32,8 @@ export const SERVER_EXEC_ARGV: readonly string[] = ['--max-semi-space-size=4', '
  * started without it, the server keeps no cache.
  */
 export const CODE_CACHE_DIR_ARG = '--code-cache-dir';
+/** The file in that folder holding the cache of dist/server-main.js. */
+export const SERVER_CODE_CACHE_FILE = 'server-main.js.v8cache';
 
 /** The code cache folder the command line gives; a relative path (it would name a place in the working directory, often the workspace) gives none. */
 export function codeCacheDirOf(argv: readonly string[]): string | undefined {
