@@ -153,6 +153,8 @@ connection.onInitialized(async () => {
   // What a check runs is compiled now: the code cache of it spares the next start compiling it again.
   const cached = warm ? codeCacheSavePoint() : undefined;
   if (cached) connection.console.log(`kdry: ${cached}`);
+  // The Dry-run's thread too, in the background, so the first refresh does not run the engine cold (lsp/simulation-warm-up.ts).
+  if (warm) simulations.warmUp();
 });
 
 /** Reads the YAML files of newly opened workspace folders, for cross-document rules. */

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { CancellationTokenSource } from 'vscode-languageserver';
 import { simulate, type SimulateOptions } from '../../server/src/engine';
 import { CANCELLED, CROWDED_OUT, MAX_WAITING_JOBS, SimulationRunner } from '../../server/src/lsp/simulation-runner';
+import { runWorkerJob } from '../../server/src/lsp/simulation-worker';
 import { ensureBuilt, REPO } from './lsp-client';
 
 const WORKER = join(REPO, 'dist', 'simulation-worker.js');
@@ -120,4 +121,42 @@ test('a pages thread that ends without an error answers the pages asked for, and
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('the start-up warm-up runs the sample in a new simulation thread without making the runner busy; a job asked meanwhile waits for it, and no second warm-up starts', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kdry-runner-warm-'));
+  try {
+    // A stand-in thread that says what it was asked, in order.
+    const file = join(dir, 'thread.js');
+    writeFileSync(file, `const { parentPort } = require('node:worker_threads');
+const asked = [];
+parentPort.on('message', (message) => {
+  asked.push('warmUp' in message ? 'warm-up' : 'run');
+  parentPort.postMessage('warmUp' in message ? { warmedUp: true } : { result: { asked } });
+});
+`);
+    const runner = new SimulationRunner(file);
+    const told: boolean[] = [];
+    runner.onBusyChange((busy) => told.push(busy));
+    runner.warmUp();
+    assert.equal(runner.busy, false, 'the warm-up is no work anyone waits for');
+    runner.warmUp();
+    const answer = await runner.run(rollout(3));
+    assert.deepEqual(answer, { result: { asked: ['warm-up', 'run'] } }, 'the job ran after the one warm-up, in the same thread');
+    assert.deepEqual(told, [true, false]);
+    runner.warmUp();
+    assert.deepEqual(await runner.run(rollout(4)), { result: { asked: ['warm-up', 'run', 'run'] } }, 'no warm-up once the thread is there');
+    runner.dispose();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the warm-up sample is a run the engine takes, then the real simulation thread goes on', async () => {
+  assert.deepEqual(runWorkerJob({ warmUp: true }), { warmedUp: true });
+  const runner = new SimulationRunner(WORKER);
+  runner.warmUp();
+  const answer = await runner.run(rollout(5));
+  assert.deepEqual('result' in answer && answer.result, JSON.parse(JSON.stringify(simulate(rollout(5)))));
+  runner.dispose();
 });

@@ -32,6 +32,8 @@ type SimulateAnswer = { result: SimulationResult; paging?: PodPaging };
 
 interface Job {
   work: WorkerJob;
+  /** The start-up warm-up (warmUp): not work anyone waits for, so the runner is not busy with it. */
+  background?: boolean;
   resolve(answer: WorkerAnswer): void;
   dispose(): void;
 }
@@ -60,9 +62,22 @@ export class SimulationRunner {
     this.busyListeners.push(listener);
   }
 
-  /** A job running or waiting, or a run still on its way to the pages thread. */
+  /** A job running or waiting, or a run still on its way to the pages thread (the warm-up is none). */
   get busy(): boolean {
-    return this.running !== undefined || this.following !== undefined || this.waiting.length > 0;
+    return (this.running !== undefined && !this.running.background) || this.following !== undefined || this.waiting.length > 0;
+  }
+
+  /**
+   * Starts the simulation thread and runs the warm-up sample in it (simulation-warm-up.ts), unless
+   * the thread is already there or work is: for a server idle after start-up, so its first Dry-run
+   * does not run the engine cold. A job asked for meanwhile waits for it; the simulation checks are
+   * not told (they run in their own thread and need not give way to it).
+   */
+  warmUp(): void {
+    if (this.worker || this.running || this.waiting.length > 0 || this.following || !existsSync(this.workerFile)) return;
+    const job: Job = { work: { warmUp: true }, background: true, resolve: () => undefined, dispose: () => undefined };
+    this.waiting.push(job);
+    this.next();
   }
 
   private tellBusy(): void {

@@ -14,6 +14,7 @@ import { deserialize, serialize } from 'node:v8';
 import { capacityOf, simulate, type CapacityReport, type SimNode, type SimulateOptions, type SimulationResult } from '../engine';
 import type { PodPaging, SimulatePodsParams, SimulatePodsResponse } from '../protocol/requests';
 import { foldLastStep, pagedResult, podsPage } from './pod-paging';
+import { warmUpJob } from './simulation-warm-up';
 
 /** A scope to place together (engine/capacity.ts). */
 export interface CapacityInput {
@@ -27,7 +28,7 @@ export interface CapacityInput {
  * `podWindow`: the run is paged (pod-paging.ts) and kept for kdry/simulatePods; `keep`
  * hands such a run, serialized, to the pages thread; `packed`: a simulate job serialized.
  */
-export type WorkerJob = SimulateJob | { packed: ArrayBuffer } | { capacity: CapacityInput } | { pods: SimulatePodsParams } | { keep: KeptRun };
+export type WorkerJob = SimulateJob | { packed: ArrayBuffer } | { capacity: CapacityInput } | { pods: SimulatePodsParams } | { keep: KeptRun } | { warmUp: true };
 
 /** `packed`: a SimulateJob as v8.serialize wrote it (simulation-reuse.ts), transferred rather than copied. */
 export type SimulateJob = { simulate: SimulateOptions; podWindow?: number };
@@ -38,8 +39,8 @@ export interface KeptRun {
   bytes: ArrayBuffer;
 }
 
-/** `capacity: null`: the scope has more pods than capacityOf places; `handOver`: a paged run for the pages thread. */
-export type WorkerAnswer = { result: SimulationResult; paging?: PodPaging; handOver?: SimulationResult } | { capacity: CapacityReport | null } | { pods: SimulatePodsResponse } | { error: string };
+/** `capacity: null`: the scope has more pods than capacityOf places; `handOver`: a paged run for the pages thread; `warmedUp`: the warm-up's sample ran. */
+export type WorkerAnswer = { result: SimulationResult; paging?: PodPaging; handOver?: SimulationResult } | { capacity: CapacityReport | null } | { pods: SimulatePodsResponse } | { warmedUp: true } | { error: string };
 
 /**
  * What the simulation thread posts: an answer (`follows`: its paged run comes next, as `kept`),
@@ -81,6 +82,12 @@ export function runWorkerJob(job: WorkerJob, handOver = false): WorkerAnswer {
       keep(job.keep.id, result);
       foldLastStep(result);
       return { error: '' };
+    }
+    if ('warmUp' in job) {
+      // the sample's run and its paging, thrown away: only the compiled code is wanted (simulation-warm-up.ts)
+      const sample = warmUpJob();
+      pagedResult(simulate(sample.simulate), sample.podWindow);
+      return { warmedUp: true };
     }
     if ('pods' in job) {
       const { id, ...page } = job.pods;
