@@ -6,25 +6,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseEvents } from 'js-yaml';
-import { ManifestCache, parseDocuments, parseManifest, splitDocuments, type ManifestDocument, type PathSegment } from '../../server/src/manifest';
+import { ManifestCache, parseDocuments, parseManifest, splitDocuments, type ManifestDocument } from '../../server/src/manifest';
 import { patchScalarEdit } from '../../server/src/manifest/incremental';
 import { fastLoad } from '../../server/src/manifest/fast-load';
 import { corpus, random, typist } from './yaml-corpus';
-
-/** Every path in a value, the root included. */
-function pathsOf(value: unknown, path: PathSegment[] = [], out: PathSegment[][] = []): PathSegment[][] {
-  out.push(path);
-  if (Array.isArray(value)) value.forEach((item, i) => pathsOf(item, [...path, i], out));
-  else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) pathsOf(v, [...path, k], out);
-  return out;
-}
-
-function assertSameDocument(actual: ManifestDocument, expected: ManifestDocument, context: string): void {
-  assert.deepEqual(actual.value, expected.value, context);
-  assert.deepEqual(actual.problems, expected.problems, context);
-  assert.deepEqual([actual.templated, actual.range, actual.kind, actual.name], [expected.templated, expected.range, expected.kind, expected.name], context);
-  for (const path of pathsOf(expected.value)) assert.deepEqual(actual.locateFast(path), expected.locateFast(path), `${context}: ${JSON.stringify(path)}`);
-}
+import { assertSameDocument } from './same-document';
 
 test('keystrokes read through the incremental path give exactly what a fresh parse gives', () => {
   const next = random(20261207);

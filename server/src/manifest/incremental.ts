@@ -23,9 +23,9 @@ const { DOCUMENT, POP, SCALAR, MAPPING, SEQUENCE } = EVENT_ID;
 const PLAIN = SCALAR_STYLE.PLAIN;
 
 /** A plain word both loaders read as one scalar wherever a scalar may stand (a key must be one). */
-const WORD = '(?:[A-Za-z0-9_]|[-.][A-Za-z0-9_])[A-Za-z0-9_./-]*';
+export const WORD = '(?:[A-Za-z0-9_]|[-.][A-Za-z0-9_])[A-Za-z0-9_./-]*';
 /** A value: words with spaces between them (no space ends it, and none of them is a lone `-`, `?` or `#`). */
-const WORDS = `${WORD}(?: +[A-Za-z0-9_./-]+)*`;
+export const WORDS = `${WORD}(?: +[A-Za-z0-9_./-]+)*`;
 const SAFE_KEY = new RegExp(`^${WORD}$`);
 const SAFE_VALUE = new RegExp(`^${WORDS}$`);
 /** A line holding `key: value` or a lone value, after its indentation and `- ` indicators (group 1). */
@@ -44,7 +44,15 @@ export interface Patched {
  */
 export function patchScalarEdit(previousSource: string, previous: Patched, source: string): Patched | undefined {
   if (previousSource.includes('__proto__') || source.includes('__proto__')) return undefined;
-  // The edit: previousSource[start, oldEnd) became source[start, newEnd).
+  const edit = editedRange(previousSource, source);
+  if (!edit) return undefined;
+  const { start, oldEnd, newEnd } = edit;
+  const delta = newEnd - oldEnd;
+  return patchScalar(previousSource, previous, source, start, oldEnd, delta) ?? patchLine(previousSource, previous, source, start, oldEnd, newEnd, delta) ?? patchBlank(previousSource, previous, source, start, oldEnd, newEnd);
+}
+
+/** Where two texts differ: previousSource[start, oldEnd) became source[start, newEnd); undefined when they are equal. */
+export function editedRange(previousSource: string, source: string): { start: number; oldEnd: number; newEnd: number } | undefined {
   const limit = Math.min(previousSource.length, source.length);
   let start = 0;
   // A block at a time first: the engine compares substrings far faster than a loop of characters.
@@ -61,8 +69,7 @@ export function patchScalarEdit(previousSource: string, previous: Patched, sourc
     oldEnd--;
     newEnd--;
   }
-  const delta = newEnd - oldEnd;
-  return patchScalar(previousSource, previous, source, start, oldEnd, delta) ?? patchLine(previousSource, previous, source, start, oldEnd, newEnd, delta) ?? patchBlank(previousSource, previous, source, start, oldEnd, newEnd);
+  return { start, oldEnd, newEnd };
 }
 
 /** The edit [start, oldEnd) -> +delta inside one plain scalar. */
@@ -178,11 +185,11 @@ function patchBlank(previousSource: string, previous: Patched, source: string, s
   return { value, events: patched };
 }
 
-function isQuoted(e: ScalarEvent): boolean {
+export function isQuoted(e: ScalarEvent): boolean {
   return e.valueStart >= 0 && (e.style === SCALAR_STYLE.SINGLE_QUOTED || e.style === SCALAR_STYLE.DOUBLE_QUOTED);
 }
 
-function isBlock(e: ScalarEvent): boolean {
+export function isBlock(e: ScalarEvent): boolean {
   return e.style === SCALAR_STYLE.LITERAL_BLOCK || e.style === SCALAR_STYLE.FOLDED_BLOCK;
 }
 
@@ -207,7 +214,7 @@ function shiftedAfter(previous: readonly Event[], index: number, changed: Event,
  * The same value in a new root object (spaces typed after a value change no value): memos keyed on
  * the root, such as a document's findings with their source ranges, are then not taken for this text.
  */
-function copiedRoot(root: unknown): unknown {
+export function copiedRoot(root: unknown): unknown {
   if (Array.isArray(root)) return root.slice();
   return isPlainMap(root) ? { ...root } : undefined;
 }
@@ -264,7 +271,7 @@ function scalarAt(source: string, events: readonly Event[], start: number, end: 
 }
 
 /** A key as the loader reads it: its plain text, else decoded (quotes, escapes, folded lines). */
-function keyOf(source: string, e: ScalarEvent): string {
+export function keyOf(source: string, e: ScalarEvent): string {
   const text = source.slice(e.valueStart, e.valueEnd);
   return e.style === PLAIN && !text.includes('\n') ? text : getScalarValue(source, e);
 }
@@ -297,10 +304,10 @@ function renamedKey(root: unknown, path: readonly PathSegment[], oldKey: string,
   return withLeaf(root, path, 0, (parent, segment) => rename(childOf(parent, segment)));
 }
 
-const NOT_THERE = Symbol('not there');
+export const NOT_THERE = Symbol('not there');
 
 /** A copy of `node` whose child at path[depth..] is `leaf(parent, lastSegment)`; undefined when the path is not in `node`. */
-function withLeaf(node: unknown, path: readonly PathSegment[], depth: number, leaf: (parent: unknown, segment: PathSegment) => unknown): unknown {
+export function withLeaf(node: unknown, path: readonly PathSegment[], depth: number, leaf: (parent: unknown, segment: PathSegment) => unknown): unknown {
   const segment = path[depth];
   if (!hasChild(node, segment)) return undefined;
   const child = depth === path.length - 1 ? leaf(node, segment) : withLeaf(childOf(node, segment), path, depth + 1, leaf);
@@ -318,11 +325,11 @@ function hasChild(node: unknown, segment: PathSegment): boolean {
   return isPlainMap(node) && typeof segment === 'string' && Object.hasOwn(node, segment);
 }
 
-function childOf(node: unknown, segment: PathSegment): unknown {
+export function childOf(node: unknown, segment: PathSegment): unknown {
   return (node as Record<string | number, unknown>)[segment];
 }
 
-function isPlainMap(v: unknown): v is Record<string, unknown> {
+export function isPlainMap(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
@@ -341,7 +348,7 @@ let lastRead: { text: string; read: { value: unknown } | undefined } | undefined
  * An event after the edit, its offsets moved (-1, absent, stays). Written out field by field in
  * js-yaml's order: an object spread per event made this a tenth of a keystroke's CPU.
  */
-function shifted(e: Event, delta: number): Event {
+export function shifted(e: Event, delta: number): Event {
   switch (e.type) {
     case SCALAR:
       return {

@@ -10,7 +10,13 @@ import { resplitDocuments, splitDocuments, type DocumentChunk } from './split';
 import { maskTemplateActions } from './template-mask';
 import { decideVersionBranches, type BranchChoice, type TemplateCapabilities } from './template-branches';
 import { duplicateKeys } from './duplicate-keys';
-import { patchScalarEdit } from './incremental';
+import { copiedRoot, patchScalarEdit, type Patched } from './incremental';
+import { patchLineEdit, type BrokenRegion } from './incremental-lines';
+
+/** What an edit is patched from: a text with its value and events. */
+interface PatchBase extends Patched {
+  source: string;
+}
 
 /**
  * A document asked for more ranges than this gets its events indexed (one pass, then lookups).
@@ -164,13 +170,42 @@ export class ManifestCache {
   }
 }
 
-/** `chunk` read from the document before its edit, when the edit changed one plain scalar (incremental.ts). */
+/**
+ * `chunk` read from the document before its edit, when the edit changed one plain scalar (incremental.ts)
+ * or typed or deleted one line of a block map (incremental-lines.ts).
+ */
 function patchedChunk(previous: ManifestDocument | undefined, chunk: DocumentChunk, index: number): ManifestDocument | undefined {
-  if (!(previous instanceof ParsedDocument) || !previous.keptEvents || previous.listItem || previous.kind === 'List') return undefined;
-  const patched = patchScalarEdit(previous.source, { value: previous.value, events: previous.keptEvents }, chunk.source);
-  if (!patched || (isRecord(patched.value) && patched.value.kind === 'List')) return undefined;
+  if (!(previous instanceof ParsedDocument) || previous.listItem) return undefined;
+  const base = previous.patchBase();
+  if (!base || (isRecord(base.value) && base.value.kind === 'List')) return undefined;
+  // Back to the text a broken line was typed into (the line erased again).
+  const patched = chunk.source === base.source ? sameValue(base) : (patchScalarEdit(base.source, base, chunk.source) ?? patchLineEdit(base.source, base, chunk.source));
+  if (!patched) return undefined;
+  if ('broken' in patched) return brokenChunk(chunk, index, patched.broken, base);
+  if (isRecord(patched.value) && patched.value.kind === 'List') return undefined;
   const doc = new ParsedDocument(index, chunk.source, chunk.offset, patched.value, false, [], memoized(() => parseYaml(chunk.source)), memoized(() => packEvents(chunk.source, patched.events)));
   doc.keptEvents = patched.events;
+  return doc;
+}
+
+/** The same value in a new root (see copiedRoot), with the same events. */
+function sameValue(base: PatchBase): Patched | undefined {
+  const value = copiedRoot(base.value);
+  return value === undefined ? undefined : { value, events: base.events };
+}
+
+/**
+ * A document with a broken line typed into a block map of `base`: the problems are those `yaml`
+ * reports on that map's lines alone (see incremental-lines.ts), moved to where they stand; the tree
+ * is the whole document's, parsed when asked for. `base` stays the next keystroke's starting point.
+ */
+function brokenChunk(chunk: DocumentChunk, index: number, region: BrokenRegion, base: PatchBase): ManifestDocument | undefined {
+  const yaml = parseYaml(region.text);
+  if (yaml.errors.length === 0) return undefined;
+  const doc = new ParsedDocument(index, chunk.source, chunk.offset, undefined, false, yamlProblems(yaml, chunk.offset + region.start), memoized(() => parseYaml(chunk.source)), undefined);
+  doc.brokenBase = base;
+  // The top-level keys lie outside a nested map's lines: read as they were, without the tree.
+  if (region.start > 0) doc.declaresKubernetes = isRecord(base.value) && typeof base.value.apiVersion === 'string' && typeof base.value.kind === 'string';
   return doc;
 }
 
@@ -188,15 +223,7 @@ function parseChunk(chunk: DocumentChunk, index: number, keepEvents = false): Ma
     return doc;
   }
   const yaml = parseYaml(chunk.source);
-  const problems: ManifestProblem[] = [];
-  for (const e of yaml.errors) problems.push(toProblem(e, chunk.offset, 'error'));
-  for (const w of yaml.warnings) problems.push(toProblem(w, chunk.offset, 'warning'));
-  for (const { key, repeats } of duplicateKeys(yaml)) {
-    const [start, end] = repeats[0];
-    const times = repeats.length === 1 ? '' : ` (\`${key.length > 60 ? `${key.slice(0, 60)}…` : key}\` is written ${(repeats.length + 1).toLocaleString('en-US')} times in this map)`;
-    problems.push({ code: 'DUPLICATE_KEY', message: `Map keys must be unique${times}`, range: [chunk.offset + start, chunk.offset + end], severity: 'error' });
-  }
-  problems.sort((a, b) => a.range[0] - b.range[0]);
+  const problems = yamlProblems(yaml, chunk.offset);
   let value: unknown;
   if (yaml.errors.length === 0) {
     try {
@@ -206,6 +233,19 @@ function parseChunk(chunk: DocumentChunk, index: number, keepEvents = false): Ma
     }
   }
   return new ParsedDocument(index, chunk.source, chunk.offset, value, false, problems, () => yaml, undefined);
+}
+
+/** What `yaml` reports on a text that stands at file offset `offset`: its errors, warnings and repeated keys, in text order. */
+function yamlProblems(yaml: Document.Parsed, offset: number): ManifestProblem[] {
+  const problems: ManifestProblem[] = [];
+  for (const e of yaml.errors) problems.push(toProblem(e, offset, 'error'));
+  for (const w of yaml.warnings) problems.push(toProblem(w, offset, 'warning'));
+  for (const { key, repeats } of duplicateKeys(yaml)) {
+    const [start, end] = repeats[0];
+    const times = repeats.length === 1 ? '' : ` (\`${key.length > 60 ? `${key.slice(0, 60)}…` : key}\` is written ${(repeats.length + 1).toLocaleString('en-US')} times in this map)`;
+    problems.push({ code: 'DUPLICATE_KEY', message: `Map keys must be unique${times}`, range: [offset + start, offset + end], severity: 'error' });
+  }
+  return problems.sort((a, b) => a.range[0] - b.range[0]);
 }
 
 /**
@@ -300,6 +340,15 @@ class ParsedDocument implements ManifestDocument {
 
   /** The fast loader's events, when they are kept rather than parsed again on demand. */
   keptEvents?: Event[];
+  /** A document with a broken line typed in (incremental-lines.ts): the text before it, which the next keystroke is patched from. */
+  brokenBase?: PatchBase;
+  /** Whether its top-level map has string `apiVersion` and `kind`, when known without the tree (see isKubernetesObject). */
+  declaresKubernetes?: boolean;
+
+  /** What an edit of this document is patched from: its own value and kept events, else the text a broken line was typed into. */
+  patchBase(): PatchBase | undefined {
+    return this.keptEvents ? { source: this.source, value: this.value, events: this.keptEvents } : this.brokenBase;
+  }
 
   get hasEvents(): boolean {
     return this.events !== undefined;
@@ -337,6 +386,8 @@ class ParsedDocument implements ManifestDocument {
     const moved = new ParsedDocument(index, this.source, chunk.offset, this.value, this.templated, problems, this.tree, this.events);
     moved.listItem = this.listItem;
     moved.keptEvents = this.keptEvents;
+    moved.brokenBase = this.brokenBase;
+    moved.declaresKubernetes = this.declaresKubernetes;
     // The items of a moved List move with it (not parsed again on an edit above them).
     if (this.items !== undefined) moved.items = this.items && this.items.map((item) => item.moved({ offset: item.offset + delta, source: item.source }, item.index));
     return moved;
@@ -444,6 +495,7 @@ export function isRecord(v: unknown): v is Record<string, unknown> {
 /** A document that declares itself a Kubernetes object (string apiVersion and kind at the top). */
 export function isKubernetesObject(doc: ManifestDocument): boolean {
   if (doc.apiVersion !== undefined && doc.kind !== undefined) return true;
+  if (doc instanceof ParsedDocument && doc.declaresKubernetes !== undefined) return doc.declaresKubernetes;
   // value may be missing (syntax error elsewhere): look at the top-level map directly
   const c = doc.yaml.contents;
   if (!isMap(c)) return false;
