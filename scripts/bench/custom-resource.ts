@@ -9,7 +9,12 @@
 //   - `steady`: the next 200 edits of the same swap. Every other text repeats, so a memo keyed on
 //     a value hits on every second edit;
 //   - `typing`: 200 keystrokes at the end of that line, one character inserted or deleted each,
-//     a word typed and erased, a different word each time: nearly every text is new.
+//     a word typed and erased, a different word each time: nearly every text is new;
+//   - `new key line`: Enter at the end of a line below, a key typed on the new line a character at
+//     a time (`k`, `k1`, `k1x` are broken YAML, an implicit key without its colon; then `k1x:`,
+//     `k1x: `, `k1x: v`), and the line deleted; 15 rounds;
+//   - `line deleted, put back`: 50 lines below (a Fleet item's `weight:`, a Rollout step), each
+//     deleted whole and then put back.
 // Then peak RSS, and the CRD itself is edited (a rule's message changes: its schema is read and
 // its rules compiled again) and the time to the custom resource's diagnostics under the new
 // rules is taken. The performance issue's budget for an edit is one frame (p95 <= 16 ms).
@@ -23,6 +28,8 @@ import { cpuMs, fmt, middleLine, peakRssMb, percentile, timedEdits, timedOpen, w
 const EDITS_AFTER_OPEN = 20;
 const STEADY_EDITS = 200;
 const KEYSTROKES = 200;
+const NEW_KEY_ROUNDS = 15;
+const DELETED_LINES = 50;
 const IDLE_MS = 1000;
 const EDIT_BUDGET_MS = 16;
 
@@ -41,6 +48,8 @@ interface Figures {
   afterOpen: EditFigures;
   steady: EditFigures;
   typing: EditFigures;
+  newKey: EditFigures;
+  deleted: EditFigures;
   afterCrdChangeMs?: number;
   rssMb: number;
 }
@@ -77,7 +86,55 @@ async function timedKeystrokes(client: LspClient, uri: string, line: number, tex
   return times.sort((a, b) => a - b);
 }
 
-async function measure(name: string, text: string, editLine: RegExp, variants: (line: string) => string[], word: (k: number) => string, crd?: string): Promise<Figures> {
+type Change = Parameters<LspClient['edit']>[1][number];
+
+/** Each change in turn, timed to the diagnostics of its version. Sorted times. */
+async function timedChanges(client: LspClient, uri: string, changes: Change[]): Promise<number[]> {
+  const times: number[] = [];
+  for (const change of changes) {
+    const t = performance.now();
+    await client.edit(uri, [change]);
+    times.push(performance.now() - t);
+  }
+  return times.sort((a, b) => a - b);
+}
+
+const at = (line: number, character: number) => ({ line, character });
+
+/**
+ * A new key typed on a line of its own, `rounds` times below `line` (whose text is `text`): Enter at
+ * its end, indented to its map's keys (`keyColumn`), `kN: v` a character at a time (`k` ... `kN`
+ * are an implicit key without its colon, a YAML error), then the line deleted.
+ */
+function newKeyLines(line: number, text: string, keyColumn: number, rounds: number): Change[] {
+  const changes: Change[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const typed = `k${r % 10}x: v`;
+    changes.push({ range: { start: at(line, text.length), end: at(line, text.length) }, text: `\n${' '.repeat(keyColumn)}` });
+    for (let c = 0; c < typed.length; c++) changes.push({ range: { start: at(line + 1, keyColumn + c), end: at(line + 1, keyColumn + c) }, text: typed[c] });
+    changes.push({ range: { start: at(line, text.length), end: at(line + 1, keyColumn + typed.length) }, text: '' });
+  }
+  return changes;
+}
+
+/** Each of `lines` (of `text`) deleted whole, then put back (an undo, a paste). */
+function deletedLines(text: string, lines: number[]): Change[] {
+  const all = text.split('\n');
+  return lines.flatMap((l) => [
+    { range: { start: at(l, 0), end: at(l + 1, 0) }, text: '' },
+    { range: { start: at(l, 0), end: at(l, 0) }, text: `${all[l]}\n` },
+  ]);
+}
+
+/** The `count` lines matching `pattern` after line `from`. */
+function linesAfter(text: string, from: number, pattern: RegExp, count: number): number[] {
+  const lines = text.split('\n');
+  const found: number[] = [];
+  for (let i = from + 1; i < lines.length && found.length < count; i++) if (pattern.test(lines[i])) found.push(i);
+  return found;
+}
+
+async function measure(name: string, text: string, editLine: RegExp, deletedLine: RegExp, variants: (line: string) => string[], word: (k: number) => string, crd?: string): Promise<Figures> {
   const client = new LspClient({ command: [process.execPath, ...SERVER_EXEC_ARGV, SERVER, '--stdio'], configuration: (section) => (section === 'kdry' ? {} : null) });
   try {
     await client.initialize();
@@ -97,6 +154,14 @@ async function measure(name: string, text: string, editLine: RegExp, variants: (
     const steady = await cpuTimed(pid, STEADY_EDITS, () => timedEdits(client, uri, current.join('\n'), line, [...swap.slice(EDITS_AFTER_OPEN % swap.length), ...swap.slice(0, EDITS_AFTER_OPEN % swap.length)], STEADY_EDITS));
     const last = [...swap.slice(EDITS_AFTER_OPEN % swap.length), ...swap.slice(0, EDITS_AFTER_OPEN % swap.length)][(STEADY_EDITS - 1) % swap.length];
     const typing = await cpuTimed(pid, KEYSTROKES, () => timedKeystrokes(client, uri, line, last, word, KEYSTROKES));
+    // Lines below the one typed in above, as the open left them.
+    const [keyLine] = linesAfter(text, line + 2, editLine, 1);
+    const keyText = text.split('\n')[keyLine];
+    const keyColumn = /^ *(- +)?/.exec(keyText)![0].length;
+    const newKeys = newKeyLines(keyLine, keyText, keyColumn, NEW_KEY_ROUNDS);
+    const newKey = await cpuTimed(pid, newKeys.length, () => timedChanges(client, uri, newKeys));
+    const deletions = deletedLines(text, linesAfter(text, keyLine + 2, deletedLine, DELETED_LINES));
+    const deleted = await cpuTimed(pid, deletions.length, () => timedChanges(client, uri, deletions));
     let afterCrdChangeMs: number | undefined;
     if (crd) {
       // From the CRD edit to the custom resource's diagnostics under the new rules: the server
@@ -114,7 +179,7 @@ async function measure(name: string, text: string, editLine: RegExp, variants: (
         afterCrdChangeMs = performance.now() - t2;
       }
     }
-    return { lines: text.split('\n').length, openMs: open.ms, openCpuMs: open.cpuMs, diagnostics: open.diagnostics, afterOpen, steady, typing, afterCrdChangeMs, rssMb: peakRssMb(pid) };
+    return { lines: text.split('\n').length, openMs: open.ms, openCpuMs: open.cpuMs, diagnostics: open.diagnostics, afterOpen, steady, typing, newKey, deleted, afterCrdChangeMs, rssMb: peakRssMb(pid) };
   } finally {
     await client.shutdown();
   }
@@ -126,9 +191,9 @@ export default async function run(): Promise<void> {
   // appends `-a1`, `-b2`, ... to an item's name (a valid DNS label at every keystroke but the `-`).
   const fleetText = fleet().replace('name: item-0\n', 'name: Item_0\n');
   const cases: [string, Figures][] = [];
-  if (!only || only === 'fleet') cases.push(['Fleet (workspace CRD, CEL rules)', await measure('fleet', fleetText, /name: item-\d+/, (l) => [l.replace(/item-(\d+)/, 'Item_$1'), l], (k) => `-${'abcdefgh'[k % 8]}${k}`, fleetCrd())]);
+  if (!only || only === 'fleet') cases.push(['Fleet (workspace CRD, CEL rules)', await measure('fleet', fleetText, /name: item-\d+/, /^ +weight: \d+$/, (l) => [l.replace(/item-(\d+)/, 'Item_$1'), l], (k) => `-${'abcdefgh'[k % 8]}${k}`, fleetCrd())]);
   // The Rollout's swap misspells a key every other edit; typing appends digits to a step's weight.
-  if (!only || only === 'rollout') cases.push(['Argo Rollout (bundled schema)', await measure('rollout', rollout(), /setWeight: \d+/, (l) => [l.replace(/setWeight: \d+/, 'setWeigth: 5'), l], (k) => `${(k * 7) % 10}${k % 3}`)]);
+  if (!only || only === 'rollout') cases.push(['Argo Rollout (bundled schema)', await measure('rollout', rollout(), /setWeight: \d+/, /setWeight: \d+/, (l) => [l.replace(/setWeight: \d+/, 'setWeigth: 5'), l], (k) => `${(k * 7) % 10}${k % 3}`)]);
   console.log('\n  custom resource                    lines  open ms  open CPU  findings   RSS MB  after CRD edit');
   for (const [label, f] of cases) {
     console.log(`  ${label.padEnd(33)} ${String(f.lines).padStart(5)}  ${fmt(f.openMs)}  ${fmt(f.openCpuMs)}  ${String(f.diagnostics).padStart(8)}  ${fmt(f.rssMb)}  ${f.afterCrdChangeMs === undefined ? '             -' : fmt(f.afterCrdChangeMs).padStart(14)}`);
@@ -139,6 +204,12 @@ export default async function run(): Promise<void> {
     const row = (e: EditFigures) => `${fmt(e.p50)} ${fmt(e.p95)} ${fmt(e.cpuMs)}`;
     console.log(`  ${label.padEnd(38)} ${row(f.afterOpen)} ${row(f.steady)} ${row(f.typing)}`);
   }
-  const worst = Math.max(...cases.flatMap(([, f]) => [f.afterOpen.p95, f.steady.p95, f.typing.p95]));
+  console.log(`\n  line edits (ms; CPU as above)          new key line (${NEW_KEY_ROUNDS * 8})        line deleted, put back (${DELETED_LINES * 2})`);
+  console.log('                                          p50     p95     CPU     p50     p95     CPU');
+  for (const [label, f] of cases) {
+    const row = (e: EditFigures) => `${fmt(e.p50)} ${fmt(e.p95)} ${fmt(e.cpuMs)}`;
+    console.log(`  ${label.padEnd(38)} ${row(f.newKey)} ${row(f.deleted)}`);
+  }
+  const worst = Math.max(...cases.flatMap(([, f]) => [f.afterOpen.p95, f.steady.p95, f.typing.p95, f.newKey.p95, f.deleted.p95]));
   console.log(`\nbudget: edit p95 <= ${EDIT_BUDGET_MS} ms (one frame): ${worst <= EDIT_BUDGET_MS ? 'met' : 'NOT met'} (worst ${worst.toFixed(1)} ms)`);
 }
