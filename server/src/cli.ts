@@ -1,6 +1,5 @@
 // `kdry`: the editor's checks and the dry-run engine on the command line, for CI.
 // Exit codes: 0 clean, 1 findings or unchecked files (or a rollout that did not complete), 2 usage or I/O errors.
-import { readFileSync } from 'node:fs';
 import { parseCommand, UsageError, USAGE } from './cli/args';
 import type { CheckIo } from './cli/check-command';
 import type * as SimulateEntry from './cli/simulate-entry';
@@ -48,7 +47,7 @@ if (require.main === module) {
   if (process.argv[2] === 'check' || process.argv[2] === 'simulate') tuneV8ForCheck();
   const io: CheckIo = {
     cwd: process.cwd(),
-    stdin: () => readFileSync(0, 'utf8'),
+    stdin: () => process.stdin,
     out: (s) => process.stdout.write(s),
     err: (s) => process.stderr.write(s),
     color: process.stdout.isTTY === true && !process.env.NO_COLOR,

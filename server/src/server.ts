@@ -256,9 +256,12 @@ documents.onDidClose(async (e) => {
   diagnostics.clear(uri);
   settings.forget(uri);
   versions.forget(uri);
-  // Back to what is on disk, so other files' cross-document checks see the saved version.
+  // Back to what is on disk, so other files' cross-document checks see the saved version. Inside a
+  // folder, read as the scan reads it (a committed link out of the folder is not followed); a file
+  // outside every folder is one the user opened.
   const path = uriToPath(uri);
-  const read = path && isManifestUri(uri) ? await readYamlFile(path) : undefined;
+  const folder = path === undefined ? undefined : folders.find((dir) => isBelow(path, dir));
+  const read = path && isManifestUri(uri) ? await (folder !== undefined ? readWatchedFile(path, folder) : readYamlFile(path)) : undefined;
   const text = read !== undefined && holdsManifests(uri, read) ? read : undefined;
   if (documents.get(uri)) return; // opened again while the file was read
   if (text === undefined || !diskFiles.admit(uri, text.length)) forget(uri);

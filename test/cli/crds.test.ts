@@ -35,15 +35,19 @@ test('--crds with a folder: the custom resource is judged by the CRD, which is n
   assert.doesNotMatch(r.stdout, /crds\/widgets\.yaml\n/, 'the CRD file is not among the checked files');
 });
 
-test('without the CRD the custom resource is not judged; --crds takes files and repeats', async () => {
+test('without the CRD the custom resource is not judged, and its file is partly checked; --crds takes files and repeats', async () => {
   const dir = project();
   const alone = await runCli(['check', 'app'], { cwd: dir });
-  assert.equal(alone.code, 0, alone.stdout);
+  assert.equal(alone.code, 1, alone.stdout);
+  assert.match(alone.stdout, /Partly checked:\n  app\/widget\.yaml: Widget "w" \(example\.com\/v1, document 1\) was not validated: kdry found no CustomResourceDefinition for it/);
+  assert.doesNotMatch(alone.stdout, /colour/);
   const other = join(dir, 'other.yaml');
   writeFileSync(other, 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: x }\n');
   const r = await runCli(['check', 'app', '--crds', 'other.yaml', '--crds', 'crds/widgets.yaml'], { cwd: dir });
   assert.equal(r.code, 1);
   assert.match(r.stdout, /Unknown field "colour"/);
+  // A --crds file that holds no CRD is named: the user meant it to judge something.
+  assert.match(r.stderr, /kdry: other\.yaml: holds no CustomResourceDefinition/);
 });
 
 test('crds: in .kdry/config.yaml, relative to the project', async () => {
@@ -64,9 +68,12 @@ test('a CRD among the checked files counts; a missing --crds path is an I/O erro
   const dir = project();
   const r = await runCli(['check', '.'], { cwd: dir });
   assert.match(r.stdout, /Unknown field "colour"/);
+  // Missing: an I/O error naming it, and the Widget it would have judged is not called checked (exit 1 for that comes first).
   const missing = await runCli(['check', 'app', '--crds', 'nowhere'], { cwd: dir });
-  assert.equal(missing.code, 2);
-  assert.match(missing.stderr, /nowhere/);
+  assert.equal(missing.code, 1);
+  assert.match(missing.stderr, /kdry: nowhere: no such file or directory/);
+  assert.match(missing.stdout, /app\/widget\.yaml: Widget "w" .* was not validated/);
+  assert.equal((await runCli(['check', 'app', '--allow-unchecked', '--crds', 'nowhere'], { cwd: dir })).code, 2);
 });
 
 test('a CRD among the checked files is checked itself as the API server checks it on create (crd-definition); one given with --crds is not', async () => {

@@ -1,5 +1,4 @@
 // Runs the CLI in-process with captured output (the bin itself is spawned once in cli.test.ts).
-import { readFileSync } from 'node:fs';
 import { main } from '../../server/src/cli';
 
 export interface CliRun {
@@ -13,7 +12,7 @@ export async function runCli(args: string[], options: { cwd?: string; stdin?: st
   let stderr = '';
   const code = await main(args, {
     cwd: options.cwd ?? process.cwd(),
-    stdin: () => options.stdin ?? readFileSync(0, 'utf8'),
+    stdin: () => (options.stdin !== undefined ? [options.stdin] : process.stdin),
     out: (s) => (stdout += s),
     err: (s) => (stderr += s),
     color: false,

@@ -30,12 +30,12 @@ describe('kdry check DIR reads regular files inside DIR only', () => {
     assert.deepEqual(json.files.filter((f: { coverage: string }) => f.coverage !== 'none').map((f: { path: string }) => f.path), ['k8s/web.yaml'], 'only the file inside was read');
   });
 
-  test('a link to a folder above (loop -> ../..) is not walked: nothing outside is checked, nothing twice', async () => {
+  test('a link to a folder above (loop -> ../..) is not walked: nothing outside is checked, nothing twice; the link is listed', async () => {
     const parent = repo({ 'elsewhere.yaml': badDeployment('elsewhere'), 'checkout/k8s/loop': { link: '../..' }, 'checkout/k8s/web.yaml': badDeployment('web') });
     const root = join(parent, 'checkout');
     const r = await runKdry(['check', '--format', 'json', 'k8s'], root);
-    const paths = JSON.parse(r.stdout).files.map((f: { path: string }) => f.path);
-    assert.deepEqual(paths, ['k8s/web.yaml']);
+    const files = JSON.parse(r.stdout).files.map((f: { path: string; coverage: string }) => [f.path, f.coverage]);
+    assert.deepEqual(files, [['k8s/web.yaml', 'full'], ['k8s/loop', 'none']]);
   });
 
   test('a link inside the folder to a file inside it is read once', async () => {

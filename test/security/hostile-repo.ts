@@ -2,7 +2,7 @@
 // CI runs it: as a child process, with a memory cap (V8's heap limit) and a deadline. A case that
 // hangs or blows the heap fails with a message saying so, never by a timing assertion.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after } from 'node:test';
@@ -70,13 +70,15 @@ export interface BinRun {
 }
 
 /** Runs `node dist/cli.js args` in `cwd`; rejects (failing the test) when it hangs or runs out of heap. */
-export function runKdry(args: string[], cwd: string, options: { stdin?: string } = {}): Promise<BinRun> {
+export function runKdry(args: string[], cwd: string, options: { stdin?: string; /** A file (a device: /dev/zero) for standard input. */ stdinFrom?: string } = {}): Promise<BinRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [`--max-old-space-size=${HEAP_MB}`, CLI, ...args], { cwd, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    const input = options.stdinFrom === undefined ? 'pipe' : openSync(options.stdinFrom, 'r');
+    const child = spawn(process.execPath, [`--max-old-space-size=${HEAP_MB}`, CLI, ...args], { cwd, stdio: [input, 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    if (typeof input === 'number') closeSync(input);
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => (stdout += String(d)));
-    child.stderr.on('data', (d) => (stderr += String(d)));
+    child.stdout!.on('data', (d) => (stdout += String(d)));
+    child.stderr!.on('data', (d) => (stderr += String(d)));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`kdry ${args.join(' ')} did not finish within ${DEADLINE_MS / 1000} s (hung?); stderr: ${stderr.slice(-500)}`));
@@ -86,7 +88,7 @@ export function runKdry(args: string[], cwd: string, options: { stdin?: string }
       if (/heap out of memory|Allocation failed/i.test(stderr)) reject(new Error(`kdry ${args.join(' ')} ran out of its ${HEAP_MB} MB heap: ${stderr.slice(-500)}`));
       else resolve({ code, stdout, stderr });
     });
-    child.stdin.end(options.stdin ?? '');
+    child.stdin?.end(options.stdin ?? '');
   });
 }
 

@@ -147,6 +147,35 @@ describe('file-watcher events obey the scan\'s limits and skipped folders', () =
     }
   });
 
+  test('a link out of the folder, opened and closed in the editor, is not read from disk afterwards', async () => {
+    const service = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n  - port: 80\n';
+    const api = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: api\n  labels:\n    app: api\nspec:\n  containers:\n  - name: api\n    image: nginx:1.27\n';
+    const outside = hostileRepo({ 'web.yaml': GOOD_DEPLOYMENT });
+    const root = hostileRepo({ 'svc.yaml': service, 'api.yaml': api, 'k8s/web.yaml': { link: join(outside, 'web.yaml') } });
+    const client = server(root);
+    try {
+      await client.initialize();
+      const s = uri(root, 'svc.yaml');
+      const w = uri(root, 'k8s/web.yaml');
+      const selectsNothing = (d: Diagnostic[]) => d.some((x) => x.code === 'service-selects-nothing');
+      let diagnostics = await client.open(s, service);
+      if (!selectsNothing(diagnostics)) diagnostics = (await client.nextDiagnostics(s, (p) => selectsNothing(p.diagnostics))).diagnostics;
+      // Open, the editor's text counts (the user opened it); the scan did not read the link.
+      const selected = client.nextDiagnostics(s, (p) => !selectsNothing(p.diagnostics));
+      await client.open(w, GOOD_DEPLOYMENT);
+      await selected;
+      // Closed: the file behind the link, outside the folder, is not read back in.
+      const forgotten = client.nextDiagnostics(s, (p) => selectsNothing(p.diagnostics));
+      await client.close(w);
+      await client.change(s, service + '\n');
+      await forgotten;
+    } finally {
+      await client.shutdown();
+      removeRepo(root);
+      removeRepo(outside);
+    }
+  });
+
   test('the files held from disk are capped in number and total size, whichever way they came', () => {
     const disk = new DiskFiles();
     for (let i = 0; i < SCAN_LIMITS.maxFiles; i++) assert.equal(disk.admit(`file:///f${i}.yaml`, 10), true);

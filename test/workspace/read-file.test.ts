@@ -1,10 +1,13 @@
 // The bounded readers of server/src/workspace/read-file.ts: a file with more bytes than its stat
 // said (one that grew since, or one of /proc, whose size says 0) is read whole while it stays
-// within the cap, and refused past it; the synchronous reader and readFileBounded alike.
+// within the cap, and refused past it; the synchronous reader and readFileBounded alike. Links
+// refused by noFollow or by the root, each in its own words; a stream read up to its cap and no further.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { readBytesBoundedSync, readFileBounded } from '../../server/src/workspace/read-file';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readBytesBoundedSync, readFileBounded, readStreamBounded } from '../../server/src/workspace/read-file';
 
 const PROC = '/proc/version';
 
@@ -27,4 +30,53 @@ test('a file that turns out larger than the cap while read is refused, by both r
   const read = await readFileBounded(PROC, { maxBytes: max });
   assert.equal(read.ok, false);
   assert.match(!read.ok ? read.reason : '', /^grew past .* MB while read/);
+});
+
+test('noFollow refuses a link even to a file beside it; a plain file is still read', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kdry-read-'));
+  writeFileSync(join(dir, 'a.yaml'), 'a: 1\n');
+  symlinkSync('a.yaml', join(dir, 'b.yaml'));
+  assert.deepEqual(await readFileBounded(join(dir, 'b.yaml'), { maxBytes: 100, noFollow: true }), { ok: false, reason: 'a symbolic link; not followed' });
+  const plain = await readFileBounded(join(dir, 'a.yaml'), { maxBytes: 100, noFollow: true });
+  assert.ok(plain.ok && plain.text === 'a: 1\n');
+});
+
+test('outside the root: a link is called a link, a plain path is not, a link in the path is named as such', async () => {
+  const dir = realpathSync(mkdtempSync(join(tmpdir(), 'kdry-read-')));
+  mkdirSync(join(dir, 'repo'));
+  mkdirSync(join(dir, 'outside'));
+  writeFileSync(join(dir, 'outside', 'nodes.yaml'), 'a: 1\n');
+  symlinkSync('../outside/nodes.yaml', join(dir, 'repo', 'link.yaml'));
+  symlinkSync('../outside', join(dir, 'repo', 'out'));
+  const root = join(dir, 'repo');
+  const reason = async (path: string) => {
+    const r = await readFileBounded(path, { maxBytes: 100, root });
+    return r.ok ? 'read' : r.reason;
+  };
+  assert.equal(await reason(join(root, '..', 'outside', 'nodes.yaml')), `outside ${root}; not read`);
+  assert.equal(await reason(join(root, 'link.yaml')), `a symbolic link to ${join(dir, 'outside', 'nodes.yaml')}, outside ${root}; not followed`);
+  assert.equal(await reason(join(root, 'out', 'nodes.yaml')), `${join(dir, 'outside', 'nodes.yaml')} through a symbolic link in its path, outside ${root}; not followed`);
+});
+
+test('a stream is read whole within the cap, and no further past it (an endless source ends)', async () => {
+  const read = await readStreamBounded(['a: ', Buffer.from('1\n')], { maxBytes: 10 });
+  assert.ok(read.ok && read.text === 'a: 1\n');
+  let pulled = 0;
+  let closed = false;
+  function* endless() {
+    try {
+      for (;;) {
+        pulled++;
+        yield Buffer.alloc(1024 * 1024, 0x61);
+      }
+    } finally {
+      closed = true;
+    }
+  }
+  const capped = await readStreamBounded(endless(), { maxBytes: 2 * 1024 * 1024 });
+  assert.deepEqual(capped, { ok: false, reason: 'more than 2 MB arrived; kdry reads up to 2 MB and stopped reading' });
+  assert.equal(pulled, 3, 'one chunk past the cap');
+  assert.ok(closed, 'the source was told to stop');
+  const binary = await readStreamBounded([Buffer.from([0x61, 0])], { maxBytes: 10 });
+  assert.deepEqual(binary, { ok: false, reason: 'binary file (contains NUL bytes), not YAML' });
 });

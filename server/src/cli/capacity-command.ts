@@ -9,6 +9,7 @@ import { kustomizationsAround, readInputs } from './inputs';
 import { clusterFileInForce, shownPath, simulationCluster } from './cluster-in-force';
 import { loadCluster } from '../workspace/cluster-file';
 import { reportInputProblems, type CheckIo } from './check-command';
+import { crdSourcesOf, readCrdSources } from './crd-sources';
 import { formatCapacityText, type CapacityOutput } from './format/capacity-text';
 import { stringifyJson } from './format/escape';
 import { releaseForCommand, type LoadedSettings } from './config';
@@ -32,10 +33,10 @@ export async function runCapacity(cmd: Extract<Command, { name: 'capacity' }>, l
   for (const k of [...files.filter((f) => isKustomization(f.path)), ...(await kustomizationsAround(files, io.cwd))]) workspace.set(parseManifest(k.text, k.uri));
   for (const f of files) if (!workspace.get(f.uri)) workspace.set(parseManifest(f.text, f.uri));
   // The config's `crds:` judge a custom workload (an Argo Rollout) as kdry check's do; one its schema rejects is not placed.
-  const crds = await readInputs(loaded.crds, io.cwd, io.stdin);
+  const crds = await readCrdSources(await crdSourcesOf([], loaded, io.cwd), io.cwd);
   reportInputProblems(crds.problems, io);
   problems.push(...crds.problems);
-  for (const f of crds.files) if (!workspace.get(f.uri)) workspace.set(parseManifest(f.text, f.uri));
+  for (const f of crds.files) if (!workspace.get(f.uri)) workspace.set(f.manifest);
   // Placed as the API server of the release in force stores the pods (kdry check's order); a custom
   // workload judged by its schema with that release's CEL settings.
   const release = await releaseForCommand(cmd.kubernetesVersion, loaded, loaded.source && shownPath(loaded.source, io.cwd), async () => where && { shown: where.shown, cluster: resolved });

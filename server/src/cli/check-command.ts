@@ -11,7 +11,10 @@ import { upgradeFindings } from './upgrade-report';
 import type { KdrySettings } from '../settings';
 import { BUILTIN_CHECKS, invalidUtf8Finding } from '../builtin-checks';
 import { ALL_RULES } from '../rules';
-import { kustomizationsAround, readInputs, type InputFile, type InputProblem } from './inputs';
+import { kustomizationsAround, readInputs, type InputFile, type InputProblem, type Stdin } from './inputs';
+import { crdSourcesOf, readCrdSources, type CrdFile } from './crd-sources';
+import { unjudgedCustomResources } from '../crd/unjudged';
+import { kubernetesTarget } from '../schema';
 import { type CheckRun, placeFindings, countBySeverity, countNotChecked, notCheckedReport, type FileReport } from './report';
 import { formatStylish } from './format/stylish';
 import { formatJson } from './format/json';
@@ -22,7 +25,7 @@ import type { Command } from './args';
 
 export interface CheckIo {
   cwd: string;
-  stdin: () => string;
+  stdin: Stdin;
   out: (s: string) => void;
   err: (s: string) => void;
   color: boolean;
@@ -50,7 +53,8 @@ export async function runCheck(cmd: Extract<Command, { name: 'check' }>, loaded:
     ...(cmd.assumePodSecurity ? { podSecurityAssumeLevel: cmd.assumePodSecurity } : {}),
   };
   // CustomResourceDefinitions from --crds and `crds:` judge custom resources; they are not checked themselves.
-  const crds = await readInputs(cmd.crds, io.cwd, io.stdin);
+  // One that cannot be read fails the run (exit 2), and the resources it would have judged are reported not validated.
+  const crds = await readCrdSources(await crdSourcesOf(cmd.crds, loaded, io.cwd), io.cwd);
   reportInputProblems(crds.problems, io);
   problems.push(...crds.problems);
   const upgraded: KdrySettings | undefined = cmd.upgradeTo ? { ...effective, kubernetesVersion: cmd.upgradeTo, kubernetesVersionReason: 'from --upgrade-to' } : undefined;
@@ -65,6 +69,7 @@ export async function runCheck(cmd: Extract<Command, { name: 'check' }>, loaded:
     ? files.map((f) => notCheckedReport(f.path, `checks are disabled by ${run.config} (enable: false)`))
     : await checkFiles(files, effective, io.cwd, crds.files, cmd.jobs, upgraded, cluster && !('error' in cluster) ? cluster : undefined);
   reports.push(...skipped.map((s) => notCheckedReport(s.path, s.reason)));
+  run.problems = problems;
   if (upgraded && cmd.format === 'stylish') {
     io.out(`Upgrade from Kubernetes ${effective.kubernetesVersion} to ${upgraded.kubernetesVersion}: what ${upgraded.kubernetesVersion} reports that ${effective.kubernetesVersion} does not.\n`);
   }
@@ -96,7 +101,7 @@ export async function runCheck(cmd: Extract<Command, { name: 'check' }>, loaded:
  * single-document checks, check-pool.ts), then checks each. With `upgraded`, only what the
  * upgraded release reports beyond the current one (the upgrade report).
  */
-async function checkFiles(files: InputFile[], settings: KdrySettings, cwd: string, crdFiles: InputFile[], jobs: number | undefined, upgraded?: KdrySettings, cluster?: SimulationCluster): Promise<FileReport[]> {
+async function checkFiles(files: InputFile[], settings: KdrySettings, cwd: string, crdFiles: CrdFile[], jobs: number | undefined, upgraded?: KdrySettings, cluster?: SimulationCluster): Promise<FileReport[]> {
   const workspace = new WorkspaceIndex();
   const reports: FileReport[] = [];
   const accepted: InputFile[] = [];
@@ -111,8 +116,9 @@ async function checkFiles(files: InputFile[], settings: KdrySettings, cwd: strin
   const kustomizations = [...accepted.filter((f) => isKustomization(f.path)), ...around];
   // Every workload's verdict, computed where it is parsed; one run's cache need not forget.
   const verdicts = new VerdictCache(Infinity);
+  const target = kubernetesTarget(settings.kubernetesVersion) ?? kubernetesTarget()!;
   const parsed = await parseFiles(accepted, kustomizations, settings, workspace, jobs, cluster && { cluster: { clusterKey: cluster.key, nodes: cluster.nodes, release: settings.kubernetesVersion }, cache: verdicts });
-  for (const f of crdFiles) if (!workspace.get(f.uri)) workspace.set(parseManifest(f.text, f.uri));
+  for (const f of crdFiles) if (!workspace.get(f.uri)) workspace.set(f.manifest);
   for (const kustomization of around) workspace.set(parseManifest(kustomization.text, kustomization.uri));
   // The engine simulates the release the schema checks use (`settings.kubernetesVersion`, the release in force).
   const simulated = cluster ? checkSimulations(workspace, parsed.map((p) => p.manifest.uri), { ...cluster, release: settings.kubernetesVersion }, SIMULATION_RULES, verdicts) : undefined;
@@ -124,7 +130,7 @@ async function checkFiles(files: InputFile[], settings: KdrySettings, cwd: strin
       ? upgradeFindings(manifest, current, checkFile(manifest, workspace, upgraded), settings.kubernetesVersion, upgraded.kubernetesVersion)
       : [...current, ...withUserChoices(manifest, unresolvedTemplateReferences(manifest, settings), settings)];
     const encoding = input.invalidUtf8At === undefined ? undefined : invalidUtf8Finding(input.invalidUtf8At);
-    const notChecked = notCheckedParts(manifest, settings).map((f) => f.message);
+    const notChecked = [...notCheckedParts(manifest, settings).map((f) => f.message), ...(settings.rules['custom-resource'] === 'off' ? [] : unjudgedCustomResources(manifest, workspace, target))];
     reports.push(placeFindings(input, encoding ? [encoding, ...findings] : findings, notChecked.length > 0 ? 'partial' : 'full', notChecked));
   }
   return reports;

@@ -16,7 +16,7 @@ export function runCommand(cmd: Extract<Command, { name: 'check' | 'rules' | 'ca
         return await runCapacity(cmd, await loadSettings(io.cwd, cmd.config), io);
       case 'check': {
         const config = await loadSettings(io.cwd, cmd.config);
-        return await runCheck({ ...cmd, crds: [...cmd.crds, ...config.crds] }, config, io);
+        return await runCheck(cmd, config, io);
       }
     }
   });

@@ -1,5 +1,6 @@
 // The cluster `kdry check` and `kdry capacity` run the engine on, with the editor's precedence; its
 // nodes' kubelets also give `kdry check` the release when none is named (release-in-force.ts).
+import { promises as fs } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { hashText, type ClusterInForce, type EngineTarget } from '../simulation-checks';
 import { clusterFileIn, loadCluster, type ResolvedCluster } from '../workspace/cluster-file';
@@ -20,7 +21,10 @@ export async function clusterFileInForce(explicit: string | undefined, loaded: L
     const path = resolve(cwd, explicit);
     where = { path, root: await explicitFileRoot(path, cwd) };
   } else {
-    where = await clusterFileIn(loaded.projectDir ?? cwd, loaded.settings.clusterFile);
+    const project = loaded.projectDir ?? cwd;
+    where = await clusterFileIn(project, loaded.settings.clusterFile);
+    // The editor's setting may name any file; a repository's config may not (an absolute clusterFile too).
+    if (where && where.root === undefined && loaded.source) where.root = await fs.realpath(project).catch(() => project);
   }
   return where && { ...where, shown: shownPath(where.path, cwd) };
 }

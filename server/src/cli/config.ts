@@ -11,6 +11,7 @@ import { releaseOf } from '../k8s/release-version';
 import { namedRelease, releaseInForce, type ReleaseInForce } from '../release-in-force';
 import type { ResolvedCluster } from '../workspace/cluster-file';
 import { readFileBounded } from '../workspace/read-file';
+import { isBelow } from '../workspace/uri';
 
 const CONFIG_NAMES = ['.kdry/config.yaml', '.kdry/config.yml', '.kdry/config.json'];
 /** A settings file is a few lines; anything near this size is not one. */
@@ -54,14 +55,22 @@ function projectDirOf(path: string): string {
   return basename(folder) === '.kdry' ? dirname(folder) : folder;
 }
 
-/** `crds:` paths are relative to the project: the folder holding `.kdry/`, or the config file's own. */
+/**
+ * `crds:` paths are relative to the project: the folder holding `.kdry/`, or the config file's own.
+ * The repository writes them, so they must name something inside that folder (crd-sources.ts also
+ * refuses one that a link takes outside): `crds: /` once walked the whole machine, /proc included.
+ */
 function crdPaths(raw: unknown, path: string): string[] {
   const crds = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>).crds : undefined;
   if (crds === undefined) return [];
   const list = typeof crds === 'string' ? [crds] : crds;
   if (!Array.isArray(list) || !list.every((c) => typeof c === 'string')) throw new ConfigError(`${path}: crds must be a file or folder, or a list of them`);
   const base = projectDirOf(path);
-  return list.map((c) => resolve(base, c));
+  return list.map((c) => {
+    const abs = resolve(base, c);
+    if (abs !== base && !isBelow(abs, base)) throw new ConfigError(`${path}: crds: ${c} is outside the project folder ${base}; a repository's config may name CRDs inside it only (--crds reads any path you name)`);
+    return abs;
+  });
 }
 
 /** The folders searched for a config, nearest first: cwd up to the repository root, or cwd alone. */

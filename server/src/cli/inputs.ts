@@ -1,8 +1,9 @@
 // Turns `kdry check` arguments (files, directories, globs, `-`) into YAML texts to check.
 // Directories are walked for *.yaml / *.yml (and *.json that holds a Kubernetes object), skipping node_modules and dot-folders, without
-// following symbolic links to folders; a linked file is read only when its target lies inside the
-// folder given (or the working directory, for files and globs). Whatever is found but not read
-// (a link out, a FIFO, a device, too large, binary) is listed as not checked, never dropped.
+// following symbolic links to folders, whether found in a folder or named on the command line; a
+// linked file is read only when its target lies inside the folder given (or the working directory,
+// for files and globs). Whatever is found but not read (a link out, a linked folder, a FIFO, a
+// device, too large, binary; standard input past the size cap) is listed as not checked, never dropped.
 import { promises as fs } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -10,7 +11,7 @@ import picomatch from 'picomatch';
 import { kustomizationCandidates } from '../workspace/kustomize';
 import { holdsManifests, MANIFEST_FILE } from '../workspace/manifest-files';
 import { isBelow, uriToPath } from '../workspace/uri';
-import { describeIoError, readFileBounded } from '../workspace/read-file';
+import { describeIoError, readFileBounded, readStreamBounded } from '../workspace/read-file';
 
 export interface InputFile {
   /** Path as shown to the user (relative to the working directory), or `<stdin>`. */
@@ -37,7 +38,10 @@ export interface InputProblem {
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;
 const SKIPPED_DIRS = new Set(['node_modules']);
 
-export async function readInputs(inputs: string[], cwd: string, stdin: () => string): Promise<{ files: InputFile[]; skipped: SkippedInput[]; problems: InputProblem[] }> {
+/** Standard input's bytes as they arrive (process.stdin; a test gives a string). */
+export type Stdin = () => AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>;
+
+export async function readInputs(inputs: string[], cwd: string, stdin: Stdin): Promise<{ files: InputFile[]; skipped: SkippedInput[]; problems: InputProblem[] }> {
   const files: InputFile[] = [];
   const skipped: SkippedInput[] = [];
   const problems: InputProblem[] = [];
@@ -58,7 +62,11 @@ export async function readInputs(inputs: string[], cwd: string, stdin: () => str
 
   for (const input of inputs) {
     if (input === '-') {
-      files.push({ path: '<stdin>', uri: 'untitled:stdin.yaml', text: stdin() });
+      // Capped like a file: `helm template | kdry check -` on an untrusted chart may never end.
+      const read = await readStreamBounded(stdin(), { maxBytes: MAX_FILE_BYTES, text: true });
+      if (read.ok) files.push({ path: '<stdin>', uri: 'untitled:stdin.yaml', text: read.text, ...(read.invalidUtf8At !== undefined ? { invalidUtf8At: read.invalidUtf8At } : {}) });
+      else if (read.io) problems.push({ path: '<stdin>', message: read.reason });
+      else skipped.push({ path: '<stdin>', reason: read.reason });
       continue;
     }
     const abs = resolve(cwd, input);
@@ -66,21 +74,30 @@ export async function readInputs(inputs: string[], cwd: string, stdin: () => str
     if (pattern.isGlob) {
       // The folder before the first wildcard is walked like any folder; the pattern picks from it.
       const matches = picomatch(input.split(sep).join('/'), { dot: false });
-      const found = (await walk(resolve(cwd, pattern.base || '.'))).filter((m) => matches(relative(cwd, m).split(sep).join('/')));
+      const walked = await walk(resolve(cwd, pattern.base || '.'));
+      const found = walked.files.filter((m) => matches(relative(cwd, m).split(sep).join('/')));
       if (found.length === 0) problems.push({ path: input, message: 'no files match this pattern' });
       for (const m of found) await add(m, realCwd, false);
+      skipped.push(...(await linkedFoldersOut(walked.linkedFolders, realCwd, cwd)));
       continue;
     }
-    let isDirectory: boolean;
+    let kind: 'directory' | 'linked folder' | 'file';
     try {
-      isDirectory = (await fs.stat(abs)).isDirectory();
+      const stat = await fs.lstat(abs);
+      kind = stat.isDirectory() ? 'directory' : stat.isSymbolicLink() && (await fs.stat(abs)).isDirectory() ? 'linked folder' : 'file';
     } catch (e) {
       problems.push({ path: input, message: describeIoError(e) });
       continue;
     }
-    if (isDirectory) {
+    if (kind === 'linked folder') {
+      // As in a folder: a linked folder is not walked, wherever it points (a committed link
+      // named by `kdry check $(git diff --name-only)` could point at / or $HOME).
+      skipped.push({ path: relative(cwd, abs) || abs, reason: `${LINKED_FOLDER} (${await realpathOr(abs)}); not followed (name the folder itself to check it)` });
+    } else if (kind === 'directory') {
       const root = await realpathOr(abs);
-      for (const m of (await walk(abs)).filter((path) => MANIFEST_FILE.test(path))) await add(m, root, false);
+      const walked = await walk(abs);
+      for (const m of walked.files.filter((path) => MANIFEST_FILE.test(path))) await add(m, root, false);
+      skipped.push(...(await linkedFoldersOut(walked.linkedFolders, root, cwd)));
     } else {
       await add(abs, await explicitFileRoot(abs, cwd), true);
     }
@@ -88,13 +105,29 @@ export async function readInputs(inputs: string[], cwd: string, stdin: () => str
   return { files, skipped, problems };
 }
 
+const LINKED_FOLDER = 'a symbolic link to a folder';
+
+/**
+ * The links to folders a walk found and did not enter whose target lies outside `root`: listed as
+ * not checked (a link to a folder inside it is not entered either, but its files are checked where they are).
+ */
+async function linkedFoldersOut(links: string[], root: string, cwd: string): Promise<SkippedInput[]> {
+  const out: SkippedInput[] = [];
+  for (const link of links) {
+    const real = await realpathOr(link);
+    if (real !== root && !isBelow(real, root)) out.push({ path: relative(cwd, link) || link, reason: `${LINKED_FOLDER} (${real}) outside ${root}; not followed` });
+  }
+  return out;
+}
+
 /**
  * Every entry below `dir` that is not a folder, of any type (a FIFO or a link named x.yaml is
- * listed too, and refused when read), sorted; links to folders, dot-folders, dot-files and
- * node_modules are not entered.
+ * listed too, and refused when read), sorted; links to folders are listed apart and not entered;
+ * dot-folders, dot-files and node_modules are passed over.
  */
-async function walk(dir: string): Promise<string[]> {
+export async function walk(dir: string): Promise<{ files: string[]; linkedFolders: string[] }> {
   const found: string[] = [];
+  const linkedFolders: string[] = [];
   const pending = [dir];
   while (pending.length > 0) {
     const current = pending.pop()!;
@@ -107,11 +140,16 @@ async function walk(dir: string): Promise<string[]> {
     for (const e of entries) {
       if (e.name.startsWith('.')) continue;
       const path = join(current, e.name);
-      if (!e.isDirectory()) found.push(path);
+      if (e.isSymbolicLink() && (await isFolder(path))) linkedFolders.push(path);
+      else if (!e.isDirectory()) found.push(path);
       else if (!SKIPPED_DIRS.has(e.name)) pending.push(path);
     }
   }
-  return found.sort();
+  return { files: found.sort(), linkedFolders: linkedFolders.sort() };
+}
+
+async function isFolder(path: string): Promise<boolean> {
+  return fs.stat(path).then((s) => s.isDirectory(), () => false);
 }
 
 /**

@@ -1,7 +1,7 @@
 // A finding placed in its file with 1-based lines and columns, as every output format needs it.
 import { LinePositions } from './line-positions';
 import type { Finding, Severity } from '../findings';
-import type { InputFile } from './inputs';
+import type { InputFile, InputProblem } from './inputs';
 import type { ReleaseInForce } from '../release-in-force';
 
 export interface ReportedFinding {
@@ -71,4 +71,6 @@ export interface CheckRun {
   disabled: boolean;
   /** The release checked for and why (release-in-force.ts). */
   kubernetes?: ReleaseInForce;
+  /** Inputs that could not be read (a CRD source, the cluster file): the run failed (exit 2). */
+  problems?: InputProblem[];
 }

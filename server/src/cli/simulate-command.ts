@@ -10,7 +10,8 @@ import { parseThenOptions } from './then-option';
 import { json6902Subject, scopeOfFile, SimulateScopeError } from './simulate-scope';
 import { readFileBounded } from '../workspace/read-file';
 import { readClusterFile } from '../workspace/cluster-file';
-import { explicitFileRoot, MAX_FILE_BYTES, readInputs } from './inputs';
+import { explicitFileRoot, MAX_FILE_BYTES } from './inputs';
+import { readCrdSources } from './crd-sources';
 import { formatTimelineText } from './format/timeline-text';
 import { jsonText } from './format/escape';
 import type { Command } from './args';
@@ -46,7 +47,7 @@ async function simulateCommand(cmd: Extract<Command, { name: 'simulate' }>, conf
 
   // The objects of the folder that act on the workload join the file's objects, all as the folder's kustomization builds them;
   // a custom workload its CRD (the folder's, --crds, else kdry's bundled schema) rejects is refused.
-  const crds = await readInputs(cmd.crds ?? [], io.cwd, io.stdin);
+  const crds = await readCrdSources((cmd.crds ?? []).map((p) => ({ path: resolve(io.cwd, p) })), io.cwd);
   if (crds.problems.length) throw new SimulateInputError(crds.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
   const scope = target ? await scopeOfFile(path, text, io.cwd, target, crds.files, kustomization) : { actingOn: [], build: (value: unknown) => value, refusals: () => [] };
   const built = target && (scope.build({ kind: target.kind, metadata: { name: target.name } }) as { metadata: { name: string } });

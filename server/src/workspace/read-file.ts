@@ -5,6 +5,7 @@
 // reading, and the read stops one byte past the cap (a file that grows while read is still capped).
 import { closeSync, constants, fstatSync, openSync, promises as fs, readSync } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
+import { resolve } from 'node:path';
 import { isBelow } from './uri';
 
 export type ReadFileResult =
@@ -17,6 +18,8 @@ export interface ReadFileOptions {
   root?: string;
   /** Refuse files with NUL bytes (binary data). */
   text?: boolean;
+  /** Refuse a symbolic link instead of following it (O_NOFOLLOW: the check and the open are one step). */
+  noFollow?: boolean;
 }
 
 // O_NONBLOCK: opening a FIFO for reading returns at once instead of waiting for a writer.
@@ -24,11 +27,12 @@ const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
 
 export async function readFileBounded(path: string, options: ReadFileOptions): Promise<ReadFileResult> {
   try {
+    if (options.noFollow && (await fs.lstat(path)).isSymbolicLink()) return { ok: false, reason: NOT_FOLLOWED };
     if (options.root !== undefined) {
       const real = await fs.realpath(path);
-      if (real !== options.root && !isBelow(real, options.root)) return { ok: false, reason: `a symbolic link to ${real}, outside ${options.root}; not followed` };
+      if (real !== options.root && !isBelow(real, options.root)) return { ok: false, reason: await outsideRoot(path, real, options.root) };
     }
-    const handle = await fs.open(path, OPEN_FLAGS);
+    const handle = await fs.open(path, OPEN_FLAGS | (options.noFollow ? (constants.O_NOFOLLOW ?? 0) : 0));
     try {
       const stat = await handle.stat();
       if (!stat.isFile()) return { ok: false, reason: `not a regular file (${fileType(stat)}); not read` };
@@ -43,8 +47,40 @@ export async function readFileBounded(path: string, options: ReadFileOptions): P
       await handle.close();
     }
   } catch (e) {
+    // O_NOFOLLOW: the file became a link after the lstat above.
+    if (options.noFollow && (e as NodeJS.ErrnoException).code === 'ELOOP') return { ok: false, reason: NOT_FOLLOWED };
     return { ok: false, reason: describeIoError(e), io: true };
   }
+}
+
+const NOT_FOLLOWED = 'a symbolic link; not followed';
+
+/** Why a file outside the folder it must lie in is refused: a link is named as one, a plain path is not. */
+async function outsideRoot(path: string, real: string, root: string): Promise<string> {
+  const isLink = await fs.lstat(path).then((s) => s.isSymbolicLink(), () => false);
+  if (isLink) return `a symbolic link to ${real}, outside ${root}; not followed`;
+  return real === resolve(path) ? `outside ${root}; not read` : `${real} through a symbolic link in its path, outside ${root}; not followed`;
+}
+
+/**
+ * A stream (standard input) read as readFileBounded reads a file: it stops once more than
+ * `maxBytes` arrived (a pipe from /dev/zero never ends), refuses NUL bytes when `text`.
+ */
+export async function readStreamBounded(chunks: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>, options: { maxBytes: number; text?: boolean }): Promise<ReadFileResult> {
+  const parts: Buffer[] = [];
+  let length = 0;
+  try {
+    // Leaving the loop early ends the iteration, which destroys a Readable: nothing more is read.
+    for await (const chunk of chunks) {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      length += bytes.length;
+      if (length > options.maxBytes) return { ok: false, reason: `more than ${megabytes(options.maxBytes)} MB arrived; kdry reads up to ${megabytes(options.maxBytes)} MB and stopped reading` };
+      parts.push(bytes);
+    }
+  } catch (e) {
+    return { ok: false, reason: describeIoError(e), io: true };
+  }
+  return decode(Buffer.concat(parts, length), options.text !== false);
 }
 
 /**

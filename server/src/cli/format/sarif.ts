@@ -90,10 +90,22 @@ function invocation(reports: FileReport[], run: CheckRun, allowUnchecked: boolea
         locations: [{ physicalLocation: { artifactLocation: artifactLocation(r.path) } }],
       })),
     );
+  // Inputs that could not be read (a --crds file, the cluster file): the run failed, exit 2.
+  const inputProblems = (run.problems ?? []).map((p) => ({
+    descriptor: { id: 'input-error' },
+    level: 'error',
+    message: { text: `${p.path}: ${p.message}` },
+    locations: [{ physicalLocation: { artifactLocation: artifactLocation(p.path) } }],
+  }));
+  toolExecutionNotifications.push(...inputProblems);
   const toolConfigurationNotifications = run.config
     ? [{ descriptor: { id: 'config' }, level: run.disabled ? 'error' : 'note', message: { text: `Settings from ${run.config}${run.disabled ? ', which disables every check (enable: false)' : ''}` }, locations: [{ physicalLocation: { artifactLocation: artifactLocation(run.config) } }] }]
     : [];
-  return { executionSuccessful: true, toolExecutionNotifications, toolConfigurationNotifications };
+  // SARIF 2.1.0 section 3.20.14 and appendix I: executionSuccessful false says the tool ended with an
+  // exit code that denotes failure, so the results are not complete: kdry's exit 1 for a file it
+  // did not check (unless --allow-unchecked), or 2 for an input it could not read.
+  const failed = toolExecutionNotifications.some((n) => n.level === 'error');
+  return { executionSuccessful: !failed, toolExecutionNotifications, toolConfigurationNotifications };
 }
 
 function pascal(id: string): string {

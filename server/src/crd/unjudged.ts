@@ -1,0 +1,42 @@
+// A custom resource kdry has no schema for (no CRD in the workspace, none bundled) is not
+// validated at all: `kdry check` must not count its file as wholly checked (SECURITY.md: a gate
+// never calls clean what it did not check), as it does for a template it could not read.
+import { isRecord, type ManifestFile } from '../manifest';
+import type { WorkspaceIndex } from '../workspace';
+import { apiAvailability } from '../schema/api-availability';
+import type { KubernetesTarget } from '../schema';
+import { resolveCustomResource } from './registry';
+import { splitApiVersion } from './definition';
+
+/**
+ * Groups of Kubernetes component configuration (kustomize.config.k8s.io Kustomization,
+ * kubelet.config.k8s.io KubeletConfiguration, ...): files read by a tool, never sent to the API
+ * server, so no CRD exists for them (KEP-115: component config groups end in `config.k8s.io`).
+ */
+const COMPONENT_CONFIG_GROUP = /(^|\.)config\.k8s\.io$/;
+
+/** Why each document of `file` that is a custom resource without a schema was not validated. */
+export function unjudgedCustomResources(file: ManifestFile, workspace: WorkspaceIndex, target: KubernetesTarget): string[] {
+  const reasons: string[] = [];
+  for (const doc of file.documents) {
+    // A template is reported by templateNotChecked; a document that did not parse by its YAML errors.
+    if (doc.templated || !isRecord(doc.value) || !doc.apiVersion || !doc.kind) continue;
+    const gv = splitApiVersion(doc.apiVersion);
+    if (!gv || COMPONENT_CONFIG_GROUP.test(gv.group)) continue;
+    // A built-in kind, or a kind of a built-in group (a typo there is unknown-kind's to report).
+    if (apiAvailability(doc.apiVersion, doc.kind, target) !== undefined || builtInGroup(gv.group, target)) continue;
+    if (resolveCustomResource(workspace, doc.apiVersion, doc.kind)) continue;
+    reasons.push(
+      `${doc.kind} ${doc.name ? `"${doc.name}" ` : ''}(${doc.apiVersion}, document ${doc.index + 1}) was not validated: kdry found no CustomResourceDefinition for it (in the files checked, --crds or the config's crds:) and bundles no schema of it. Name its CRD with --crds.`,
+    );
+  }
+  return reasons;
+}
+
+function builtInGroup(group: string, target: KubernetesTarget): boolean {
+  for (const served of target.catalog.release.kinds.values()) {
+    const slash = served.apiVersion.indexOf('/');
+    if ((slash < 0 ? '' : served.apiVersion.slice(0, slash)) === group) return true;
+  }
+  return false;
+}
