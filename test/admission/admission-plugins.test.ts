@@ -66,6 +66,22 @@ test('ServiceAccount admission: the API token volume and its mounts follow autom
   assert.equal(verdict(own, onPods("size(object.spec.volumes) == 1 && object.spec.volumes[0].name == 'own'")), 'ok');
 });
 
+test('LimitRanger: a container that leaves cpu or memory requests or limits out gets the namespace\'s LimitRange defaults, a cluster object', () => {
+  const limits = "object.spec.containers.all(c, has(c.resources.limits) && has(c.resources.limits.memory))";
+  assert.equal(verdict(pod(), onPods(limits)), 'noted');
+  const full = pod().replace('image: "nginx:1.27" }', 'image: "nginx:1.27", resources: { limits: { cpu: "1", memory: 1Gi } } }');
+  // Requests default to the limits (SetDefaults_Pod), so nothing is left for a LimitRange to fill.
+  assert.equal(verdict(full, onPods(`${limits} && object.status.qosClass == 'Guaranteed'`)), 'ok');
+  // It records what it set in an annotation.
+  assert.equal(verdict(pod(), onPods('!has(object.metadata.annotations)')), 'noted');
+  assert.equal(verdict(full, onPods('!has(object.metadata.annotations)')), 'ok');
+  const cpuOnly = pod().replace('image: "nginx:1.27" }', 'image: "nginx:1.27", resources: { limits: { cpu: "1" } } }');
+  assert.equal(verdict(cpuOnly, onPods(limits)), 'noted');
+  // A Deployment's template is not admitted as a pod: judged as written.
+  const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: web, namespace: team }\nspec:\n  selector: { matchLabels: { app: web } }\n  template:\n    metadata: { labels: { app: web } }\n    spec:\n      containers: [{ name: web, image: "nginx:1.27" }]\n';
+  assert.equal(verdict(deployment, policy('object.spec.template.spec.containers.all(c, has(c.resources.limits))', 'apps', 'deployments')), 'denied');
+});
+
 test('Priority admission: the system classes are constants; another class or the global default is the cluster\'s', () => {
   assert.equal(verdict(pod('  priorityClassName: system-node-critical\n'), onPods("object.spec.priority == 2000001000 && object.spec.preemptionPolicy == 'PreemptLowerPriority'")), 'ok');
   assert.equal(verdict(pod('  priorityClassName: system-cluster-critical\n'), onPods('object.spec.priority == 2000000000')), 'ok');

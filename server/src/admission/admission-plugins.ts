@@ -7,6 +7,12 @@
 //   /var/run/secrets/kubernetes.io/serviceaccount (mountServiceAccountToken, TokenVolumeSource), when
 //   shouldAutomount says so: the pod's automountServiceAccountToken, else the ServiceAccount's (the
 //   cluster's object, unknown here); imagePullSecrets copied from the ServiceAccount when the pod has none.
+// - LimitRanger (plugin/pkg/admission/limitranger/admission.go, PodMutateLimitFunc ->
+//   defaultContainerResourceRequirements, mergeContainerResources): the defaults of the namespace's
+//   LimitRanges (cluster objects) for what a container's requests and limits leave out, so the
+//   resources of a container without cpu and memory requests and limits, the QoS class
+//   PrepareForCreate derives from them and the kubernetes.io/limit-ranger annotation it writes
+//   when it sets one, are unknown here.
 // - Priority (plugin/pkg/admission/priority/admission.go admitPod): priority and preemptionPolicy from
 //   the PriorityClass named, else from the cluster's global default class (getDefaultPriority), also
 //   naming it in priorityClassName. The two classes every API server creates
@@ -88,6 +94,29 @@ function serviceAccount(pod: Obj, spec: Obj): UnknownField[] {
   return unknown;
 }
 
+const LIMITED = ['cpu', 'memory'];
+
+/** limitranger/admission.go limitRangerAnnotation: what the plugin set, written on the pod. */
+const LIMIT_RANGER_ANNOTATION = 'kubernetes.io/limit-ranger';
+
+function limitRanger(pod: Obj, spec: Obj): UnknownField[] {
+  const unknown: UnknownField[] = [];
+  const reason = (at: string) => `it reads ${at}, to which the LimitRanger admission plugin adds the defaults of the namespace's LimitRange, if the cluster has one`;
+  for (const key of ['initContainers', 'containers']) {
+    list(spec[key]).forEach((container, i) => {
+      const resources = isRecord(container) && isRecord(container.resources) ? container.resources : {};
+      const set = (kind: string) => isRecord(resources[kind]) && LIMITED.every((name) => (resources[kind] as Obj)[name] !== undefined);
+      if (!set('requests') || !set('limits')) unknown.push({ path: ['spec', key, i, 'resources'], reason: reason(`the resources of ${key === 'containers' ? 'container' : 'init container'} ${i}`) });
+    });
+  }
+  if (unknown.length === 0) return unknown;
+  // The QoS class PrepareForCreate computes follows those resources (qos.go ComputePodQOS).
+  if (!isRecord(spec.resources)) unknown.push({ path: ['status', 'qosClass'], reason: reason("the pod's QoS class, which follows its containers' resources") });
+  const annotated = isRecord(pod.metadata) && isRecord(pod.metadata.annotations);
+  unknown.push({ path: annotated ? ['metadata', 'annotations', LIMIT_RANGER_ANNOTATION] : ['metadata', 'annotations'], reason: reason(`the pod's annotations, where it records what it set (${LIMIT_RANGER_ANNOTATION})`) });
+  return unknown;
+}
+
 function priority(spec: Obj): UnknownField[] {
   const className = typeof spec.priorityClassName === 'string' ? spec.priorityClassName : '';
   const value = SYSTEM_PRIORITY_CLASSES.get(className);
@@ -121,11 +150,11 @@ function defaultTolerationSeconds(spec: Obj): UnknownField[] {
   }));
 }
 
-/** The pod admission plugins in AllOrderedPlugins' order: ServiceAccount, Priority, DefaultTolerationSeconds. */
+/** The pod admission plugins in AllOrderedPlugins' order: LimitRanger, ServiceAccount, Priority, DefaultTolerationSeconds. */
 export function admitPod(pod: Obj): UnknownField[] {
   const spec: Obj = isRecord(pod.spec) ? { ...pod.spec } : {};
   pod.spec = spec;
-  return [...serviceAccount(pod, spec), ...priority(spec), ...defaultTolerationSeconds(spec)];
+  return [...limitRanger(pod, spec), ...serviceAccount(pod, spec), ...priority(spec), ...defaultTolerationSeconds(spec)];
 }
 
 /** helper.PersistentVolumeClaimHasClass: the beta annotation or a storageClassName (even ""), else the default class. */
