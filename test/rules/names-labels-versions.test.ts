@@ -52,6 +52,30 @@ spec:
   assert.equal(findings('invalid-name', fixed).length, 1);
 });
 
+
+test('invalid-name: every kind with its own validator; custom resources are subdomains; RBAC names are path segments (found by a user trial)', () => {
+  const object = (apiVersion: string, kind: string, name: string, ns = '') => `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata:\n  name: ${name}\n${ns ? `  namespace: ${ns}\n` : ''}`;
+  const rejected = (text: string) => findings('invalid-name', text).map((f) => slice(text, f.range));
+  // ValidateNamespaceName: a DNS label, so no dots either
+  assert.deepEqual(rejected(object('v1', 'Namespace', 'team.a')), ['team.a']);
+  assert.deepEqual(rejected(object('v1', 'Namespace', 'team-a')), []);
+  for (const [apiVersion, kind] of [['v1', 'ConfigMap'], ['v1', 'Secret'], ['networking.k8s.io/v1', 'Ingress'], ['policy/v1', 'PodDisruptionBudget'], ['autoscaling/v2', 'HorizontalPodAutoscaler'], ['example.com/v1', 'Widget'], ['gateway.networking.k8s.io/v1', 'HTTPRoute']]) {
+    assert.deepEqual(rejected(object(apiVersion, kind, 'Db_Creds')), ['Db_Creds'], kind);
+    assert.deepEqual(rejected(object(apiVersion, kind, 'db.creds')), [], kind);
+  }
+  const [f] = findings('invalid-name', object('example.com/v1', 'Widget', 'My_Widget'));
+  assert.match(f.message, /^The API server rejects this Widget: `metadata.name: Invalid value: "My_Widget": a lowercase RFC 1123 subdomain/);
+  assert.deepEqual(fixesOf(f).map((x) => x.title), ['Rename to my-widget']);
+  // rbac ValidateRBACName: path.IsValidPathSegmentName
+  assert.deepEqual(rejected(object('rbac.authorization.k8s.io/v1', 'ClusterRole', 'system:aggregate-to-view')), []);
+  const [rbac] = findings('invalid-name', object('rbac.authorization.k8s.io/v1', 'Role', 'team/reader', 'shop'));
+  assert.match(rbac.message, /`metadata.name: Invalid value: "team\/reader": may not contain '\/'`/);
+  // metadata.namespace of a namespaced object is a DNS label; a cluster-scoped object's is left out by kubectl
+  assert.deepEqual(rejected(object('networking.k8s.io/v1', 'Ingress', 'web', 'Team_A')), ['Team_A']);
+  assert.deepEqual(rejected(object('rbac.authorization.k8s.io/v1', 'ClusterRole', 'reader', 'Team_A')), []);
+  // a built-in group's kind whose validator kdry does not know is not judged
+  assert.deepEqual(rejected(object('flowcontrol.apiserver.k8s.io/v1', 'FlowSchema', 'Odd_Name')), []);
+});
 test('invalid-name: Services are DNS-1035 labels, CronJobs at most 52 characters', () => {
   const svc = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: 1web\nspec:\n  ports: [{port: 80}]\n';
   const [s] = findings('invalid-name', svc);

@@ -46,6 +46,12 @@ export function isDNS1035Label(value: string): string[] {
   return errs;
 }
 
+/** apimachinery/pkg/api/validation/path/name.go IsValidPathSegmentName: a name that is one segment of a URL path (RBAC objects). */
+export function isValidPathSegmentName(value: string): string[] {
+  if (value === '.' || value === '..') return [`may not be '${value}'`];
+  return ['/', '%'].filter((c) => value.includes(c)).map((c) => `may not contain '${c}'`);
+}
+
 const QUALIFIED_NAME_MSG = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
 
 /** validation.IsQualifiedName: label keys and annotation keys (`[prefix/]name`). */

@@ -5,8 +5,11 @@ import type { Finding, Fix } from '../findings';
 import { defineRule } from './define-rule';
 import { yamlScalar } from '../text-edits';
 import { fieldPath } from './lookup/field-path';
-import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isValidPortName, maxLenError, sanitizeDnsName } from '../k8s/validation';
+import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isValidPathSegmentName, isValidPortName, maxLenError, sanitizeDnsName } from '../k8s/validation';
 import { podTemplate, valueAt } from '../manifest/pod-template';
+import { isClusterScoped } from '../scope/scope';
+import type { SchemaCatalog } from '../schema/catalog';
+import type { KubernetesTarget } from '../schema/target';
 
 /** A CronJob's name plus the 11 characters of its Jobs' scheduled-time suffix must fit a label. */
 const CRONJOB_NAME_MAX = 52;
@@ -17,12 +20,12 @@ export const invalidName: Rule = defineRule({
   severity: 'error',
   partialObjects: true,
   templates: true,
-  kinds: ['apps/v1/Deployment', 'apps/v1/ReplicaSet', 'apps/v1/StatefulSet', 'apps/v1/DaemonSet', 'batch/v1/Job', 'batch/v1/CronJob', 'v1/Pod', 'v1/Service'],
   description: [
     'Names end up in DNS and in labels, so the API server checks them with apimachinery\'s validators:',
-    'most objects need a lowercase RFC 1123 subdomain (`[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*`, at most 253 characters);',
-    'a Service needs a DNS-1035 label (starts with a letter, at most 63 characters) because it becomes a DNS name;',
+    'most objects (workloads, ConfigMaps, Secrets, Ingresses, budgets, autoscalers, policies and every custom resource) need a lowercase RFC 1123 subdomain (`[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*`, at most 253 characters);',
+    'a Service needs a DNS-1035 label (starts with a letter, at most 63 characters) because it becomes a DNS name; a Namespace an RFC 1123 label;',
     'a StatefulSet needs an RFC 1123 label (no dots, at most 63 characters), because its pods use `<name>-<ordinal>` as their hostname;',
+    'RBAC objects (Role, ClusterRole and their bindings) only a path segment (not `.` or `..`, no `/` or `%`), so `system:aggregate-to-view` is fine;',
     'a CronJob name may have at most 52 characters (its Jobs append an 11-character suffix) and a Job name at most 63 (it becomes a label value on its pods); namespaces and container names are RFC 1123 labels;',
     'port names are IANA service names (at most 15 characters, a-z, 0-9 and single hyphens, at least one letter).',
     'The message is the API server\'s own, e.g. `metadata.name: Invalid value: "My_App": a lowercase RFC 1123 subdomain must consist of ...`.',
@@ -33,13 +36,76 @@ export const invalidName: Rule = defineRule({
 
 type Validator = (v: string) => string[];
 
-function check({ doc }: RuleContext): Finding[] {
+/**
+ * Built-in kinds whose Validate<Kind>Name is apimachinery's NameIsDNSSubdomain (pkg/apis/<group>/validation:
+ * ValidatePodName, ValidateReplicationControllerName, ValidateConfigMapName, ValidateSecretName,
+ * ValidateServiceAccountName, ValidatePersistentVolumeName, ValidateEndpointsName,
+ * ValidateLimitRangeName, ValidateResourceQuotaName, ValidateNodeName, ValidateIngressName,
+ * ValidateHorizontalPodAutoscalerName, and the apps, batch, policy, networking, scheduling, storage and
+ * admissionregistration objects' ValidateObjectMeta calls), keyed `group/kind`.
+ */
+const SUBDOMAIN_KINDS = new Set([
+  ...['Pod', 'PodTemplate', 'ReplicationController', 'ConfigMap', 'Secret', 'ServiceAccount', 'PersistentVolumeClaim', 'PersistentVolume', 'Endpoints', 'LimitRange', 'ResourceQuota', 'Node'].map((k) => `/${k}`),
+  ...['Deployment', 'ReplicaSet', 'DaemonSet', 'ControllerRevision'].map((k) => `apps/${k}`),
+  'batch/Job',
+  'batch/CronJob',
+  'autoscaling/HorizontalPodAutoscaler',
+  'policy/PodDisruptionBudget',
+  ...['Ingress', 'IngressClass', 'NetworkPolicy'].map((k) => `networking.k8s.io/${k}`),
+  'discovery.k8s.io/EndpointSlice',
+  'scheduling.k8s.io/PriorityClass',
+  'storage.k8s.io/StorageClass',
+  'node.k8s.io/RuntimeClass',
+  'coordination.k8s.io/Lease',
+  ...['ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding', 'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration'].map((k) => `admissionregistration.k8s.io/${k}`),
+]);
+
+const RBAC_GROUP = 'rbac.authorization.k8s.io';
+
+interface NameCheck {
+  validate: Validator;
+  max: number;
+  dots: boolean;
+}
+
+const SUBDOMAIN: NameCheck = { validate: isDNS1123Subdomain, max: 253, dots: true };
+
+/** The name validator the API server's ValidateObjectMeta runs for this kind, where kdry knows it. */
+function nameCheck(doc: ManifestDocument, kubernetes: KubernetesTarget): NameCheck | undefined {
+  const group = doc.apiVersion?.includes('/') ? doc.apiVersion.slice(0, doc.apiVersion.indexOf('/')) : '';
+  if (group === '' && doc.kind === 'Service') return { validate: isDNS1035Label, max: 63, dots: false };
+  // ValidateNamespaceName is NameIsDNSLabel
+  if (group === '' && doc.kind === 'Namespace') return { validate: isDNS1123Label, max: 63, dots: false };
+  // its pods are named `<name>-<ordinal>` and use that as their hostname: a DNS label
+  if (group === 'apps' && doc.kind === 'StatefulSet') return { validate: isDNS1123Label, max: 63, dots: false };
+  // rbac/validation ValidateRBACName is path.IsValidPathSegmentName
+  if (group === RBAC_GROUP) return { validate: isValidPathSegmentName, max: 253, dots: true };
+  if (SUBDOMAIN_KINDS.has(`${group}/${doc.kind}`)) return SUBDOMAIN;
+  // A custom resource: apiextensions-apiserver customresource/validator.go validates its
+  // metadata with NameIsDNSSubdomain. A group the release serves is built in, and its other kinds
+  // have validators kdry does not know.
+  if (!builtInGroups(kubernetes.catalog).has(group)) return SUBDOMAIN;
+  return undefined;
+}
+
+const groupsByCatalog = new WeakMap<SchemaCatalog, Set<string>>();
+
+function builtInGroups(catalog: SchemaCatalog): Set<string> {
+  let groups = groupsByCatalog.get(catalog);
+  if (!groups) {
+    groups = new Set();
+    for (const served of catalog.release.kinds.values()) groups.add(served.apiVersion.includes('/') ? served.apiVersion.slice(0, served.apiVersion.indexOf('/')) : '');
+    groupsByCatalog.set(catalog, groups);
+  }
+  return groups;
+}
+
+function check({ doc, kubernetes }: RuleContext): Finding[] {
   const findings: Finding[] = [];
   const name = valueAt(doc.value, ['metadata', 'name']);
-  if (typeof name === 'string') {
-    if (doc.kind === 'Service') report(findings, doc, ['metadata', 'name'], name, isDNS1035Label, 63, false);
-    // its pods are named `<name>-<ordinal>` and use that as their hostname: a DNS label
-    else if (doc.kind === 'StatefulSet') report(findings, doc, ['metadata', 'name'], name, isDNS1123Label, 63, false);
+  const names = typeof name === 'string' ? nameCheck(doc, kubernetes) : undefined;
+  if (typeof name === 'string' && names) {
+    if (names !== SUBDOMAIN) report(findings, doc, ['metadata', 'name'], name, names.validate, names.max, names.dots);
     else {
       report(findings, doc, ['metadata', 'name'], name, isDNS1123Subdomain, 253, true);
       if (doc.kind === 'CronJob' && name.length > CRONJOB_NAME_MAX && isDNS1123Subdomain(name).length === 0)
@@ -50,7 +116,8 @@ function check({ doc }: RuleContext): Finding[] {
     }
   }
   const ns = valueAt(doc.value, ['metadata', 'namespace']);
-  if (typeof ns === 'string') report(findings, doc, ['metadata', 'namespace'], ns, isDNS1123Label, 63, false);
+  // kubectl leaves a cluster-scoped object's namespace out of the request
+  if (typeof ns === 'string' && !isClusterScoped(doc.kind)) report(findings, doc, ['metadata', 'namespace'], ns, isDNS1123Label, 63, false);
   for (const c of podTemplate(doc, true)?.containers ?? []) {
     if (typeof c.value.name === 'string') report(findings, doc, [...c.path, 'name'], c.value.name, isDNS1123Label, 63, false);
     if (!Array.isArray(c.value.ports)) continue;
