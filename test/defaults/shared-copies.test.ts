@@ -61,3 +61,24 @@ test('a YAML alias that puts the pod spec or a container in two places: each pla
   assert.deepEqual(out.metadata.annotations.copy, podSpec, 'the annotation holds the pod spec as written');
   assert.equal(out.spec.template.spec.containers[1].terminationMessagePolicy, 'File');
 });
+
+test('a paste that defaults other documents in between: the document typed in next keeps its shared copies', () => {
+  const typed = deployment([{ name: 'a', image: 'nginx:1' }, { name: 'b', image: 'redis' }]);
+  withApiServerDefaults(typed, 'apps/v1', 'Deployment', '1.35');
+  // A keystroke: patched, the pod spec kept, its copy shared.
+  const keystroke: Obj = { ...typed, metadata: { ...typed.metadata, labels: { app: 'web1' } } };
+  const before = withApiServerDefaults(keystroke, 'apps/v1', 'Deployment', '1.35') as Obj;
+  // A paste of five documents: each defaulted once, none holding the typed one's objects.
+  for (let i = 0; i < 5; i++) withApiServerDefaults(deployment([{ name: `p${i}`, image: 'busybox' }]), 'apps/v1', 'Deployment', '1.35');
+  // The next keystroke in the typed document: its pod spec is the object it was.
+  const next: Obj = { ...keystroke, metadata: { ...keystroke.metadata, labels: { app: 'web2' } } };
+  const after = withApiServerDefaults(next, 'apps/v1', 'Deployment', '1.35') as Obj;
+  assert.equal(after.spec.template.spec, before.spec.template.spec);
+  assert.deepEqual(after, withApiServerDefaults(fresh(next), 'apps/v1', 'Deployment', '1.35') as Obj);
+  // A container edited after another paste: the other container keeps its copy.
+  for (let i = 0; i < 5; i++) withApiServerDefaults(deployment([{ name: `q${i}`, image: 'busybox' }]), 'apps/v1', 'Deployment', '1.35');
+  const ps = next.spec.template.spec;
+  const retagged: Obj = { ...next, spec: { template: { ...next.spec.template, spec: { ...ps, containers: [{ ...ps.containers[0], image: 'nginx:2' }, ps.containers[1]] } } } };
+  const edited = withApiServerDefaults(retagged, 'apps/v1', 'Deployment', '1.35') as Obj;
+  assert.deepEqual(edited, withApiServerDefaults(fresh(retagged), 'apps/v1', 'Deployment', '1.35') as Obj);
+});

@@ -75,7 +75,12 @@ export function withApiServerDefaults(value: Obj, apiVersion: string, kind: stri
   const podSpecPath = POD_TEMPLATE_SPEC[key];
   const podSpec = podSpecPath && at(value, podSpecPath);
   const podSpecNode = podSpecPath && nodeAt(root, podSpecPath);
+  typingCall = false;
   const shared = podSpec && podSpecNode ? new Map([[podSpec, defaultedPodSpec(podSpec, podSpecNode, release)]]) : undefined;
+  // A call that found a remembered copy defaulted a document being edited: its copies are kept
+  // until the next such call, past any number of calls for other documents (a multi-document paste).
+  if (typingCall) for (const memo of memosOfCall) memo.kept = memo.current;
+  memosOfCall.length = 0;
   return defaultedCopy(value, root, release, defaulter, shared, false);
 }
 
@@ -96,17 +101,23 @@ function defaultedPodSpec(spec: Obj, node: OpenApiNode, release: string): Obj {
  * the node and the one before: they serve the document being edited, whose previous version the
  * last call defaulted (admission/admitted-object.ts keeps the other documents' per document value).
  * Neither a WeakMap nor a longer-lived map: kept longer, the copies outlive the young generation,
- * and collecting them cost more than defaulting them again.
+ * and collecting them cost more than defaulting them again. The exception is `kept`: the copies of
+ * the latest call that found one remembered (a keystroke's), one document's worth, so that
+ * defaulting many other documents in between (a paste) does not lose them.
  */
 interface Remembered {
   call: number;
   current: Map<object, Obj>;
   previous: Map<object, Obj>;
+  kept: Map<object, Obj>;
 }
 const remembered = new Map<string, WeakMap<OpenApiNode, Remembered>>();
 const MAX_RELEASES_REMEMBERED = 8;
 /** Calls of withApiServerDefaults so far. */
 let calls = 0;
+/** Whether the call under way found a remembered copy, and the memos it used. */
+let typingCall = false;
+const memosOfCall: Remembered[] = [];
 
 function rememberedCopy(input: Obj, node: OpenApiNode, release: string, compute: () => Obj): Obj {
   let byNode = remembered.get(release);
@@ -116,14 +127,16 @@ function rememberedCopy(input: Obj, node: OpenApiNode, release: string, compute:
     remembered.set(release, (byNode = new WeakMap()));
   }
   let memo = byNode.get(node);
-  if (!memo) byNode.set(node, (memo = { call: calls, current: new Map(), previous: new Map() }));
+  if (!memo) byNode.set(node, (memo = { call: -1, current: new Map(), previous: new Map(), kept: new Map() }));
   if (memo.call !== calls) {
     memo.previous = memo.current;
     memo.current = new Map();
     memo.call = calls;
+    memosOfCall.push(memo);
   }
-  let copy = memo.current.get(input) ?? memo.previous.get(input);
-  copy ??= compute();
+  let copy = memo.current.get(input) ?? memo.previous.get(input) ?? memo.kept.get(input);
+  if (copy) typingCall = true;
+  else copy = compute();
   memo.current.set(input, copy);
   return copy;
 }
