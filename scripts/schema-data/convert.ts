@@ -16,7 +16,7 @@
 import { FIELD_ENUMS, FIELD_ENUMS_BY_RELEASE, enumFromDescription, enumInRelease } from './enums';
 import { compareVersions } from '../../server/src/k8s/release-version';
 import { INT_OR_PERCENT_FIELDS, INT_OR_PORT_NAME_FIELDS } from './int-or-string-fields';
-import { REQUIRED_BUT_DEFAULTED } from './defaulted-fields';
+import { REQUIRED_BUT_ACCEPTED_ABSENT } from './defaulted-fields';
 
 export type JsonSchema = { [key: string]: unknown };
 
@@ -27,7 +27,7 @@ const QUANTITY = 'io.k8s.apimachinery.pkg.api.resource.Quantity';
 const INT_OR_STRING_TYPE = { type: ['integer', 'string'] };
 
 /** The hand-written field tables, each keyed by definition name without `io.k8s.`, then field. */
-const FIELD_TABLES: Record<string, Record<string, unknown> | string[]>[] = [FIELD_ENUMS, FIELD_ENUMS_BY_RELEASE, INT_OR_PERCENT_FIELDS, INT_OR_PORT_NAME_FIELDS, REQUIRED_BUT_DEFAULTED];
+const FIELD_TABLES: Record<string, Record<string, unknown> | string[]>[] = [FIELD_ENUMS, FIELD_ENUMS_BY_RELEASE, INT_OR_PERCENT_FIELDS, INT_OR_PORT_NAME_FIELDS, REQUIRED_BUT_ACCEPTED_ABSENT];
 
 /** Every component schema of one release, converted; `used` collects the table entries that applied. */
 export function convertComponents(components: Record<string, JsonSchema>, used = new Set<string>(), version = '1.0'): Record<string, JsonSchema> {
@@ -65,7 +65,7 @@ function convertDefinition(name: string, schema: JsonSchema, used: Set<string>, 
     const described = enumFromDescription(propSchema.description as string | undefined);
     if (described.length) properties[prop] = withEnum(propSchema, described);
   }
-  const defaulted = (REQUIRED_BUT_DEFAULTED[short] ?? []).filter(present);
+  const defaulted = (REQUIRED_BUT_ACCEPTED_ABSENT[short] ?? []).filter(present);
   if (defaulted.length && converted.required) converted.required = (converted.required as string[]).filter((r) => !defaulted.includes(r));
   for (const prop of (INT_OR_PERCENT_FIELDS[short] ?? []).filter(present)) properties[prop] = { ...properties[prop], ...INT_OR_STRING_TYPE, format: 'int-or-percent' };
   for (const prop of (INT_OR_PORT_NAME_FIELDS[short] ?? []).filter(present)) properties[prop] = { ...properties[prop], ...INT_OR_STRING_TYPE, format: 'int-or-port-name' };
