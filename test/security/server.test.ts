@@ -11,7 +11,7 @@ import type { Diagnostic } from 'vscode-languageserver-protocol';
 import type { ApplyChangeResponse, SimulateResponse } from '../../server/src/protocol/requests';
 import { LspClient, SERVER } from '../server/lsp-client';
 import { GOOD_DEPLOYMENT, HEAP_MB, hostileRepo, removeRepo } from './hostile-repo';
-import { DiskFiles, SCAN_LIMITS } from '../../server/src/lsp/workspace-scan';
+import { DiskFiles, readKustomizationsAbove, SCAN_LIMITS } from '../../server/src/lsp/workspace-scan';
 
 const ANSWER_MS = 30_000;
 
@@ -171,6 +171,19 @@ describe('file-watcher events obey the scan\'s limits and skipped folders', () =
       await forgotten;
     } finally {
       await client.shutdown();
+      removeRepo(root);
+      removeRepo(outside);
+    }
+  });
+
+  test('the kustomizations above an opened file stay inside its workspace folder: a link out is not read', async () => {
+    const kustomization = 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\npatches:\n- path: dep.yaml\n';
+    const outside = hostileRepo({ 'kustomization.yaml': kustomization });
+    const root = hostileRepo({ 'linked/kustomization.yaml': { link: join(outside, 'kustomization.yaml') }, 'linked/dep.yaml': GOOD_DEPLOYMENT, 'plain/kustomization.yaml': kustomization, 'plain/dep.yaml': GOOD_DEPLOYMENT });
+    try {
+      assert.deepEqual(await readKustomizationsAbove(join(root, 'linked', 'dep.yaml'), root), []);
+      assert.deepEqual((await readKustomizationsAbove(join(root, 'plain', 'dep.yaml'), root)).map((k) => k.text), [kustomization]);
+    } finally {
       removeRepo(root);
       removeRepo(outside);
     }

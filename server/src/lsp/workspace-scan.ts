@@ -96,14 +96,17 @@ async function realFolder(dir: string): Promise<string> {
 /**
  * The kustomizations that may list the file at `path` as a patch (its folder and those above, up
  * to `top`) that `skip` does not already know, read from disk: a file outside the workspace, or
- * one the scan's limits left out, is still known to be a patch.
+ * one the scan's limits left out, is still known to be a patch. Below a workspace folder (`top`)
+ * they are read as the scan reads its files: a committed kustomization.yaml linking out of the
+ * folder is not followed.
  */
 export async function readKustomizationsAbove(path: string, top?: string, skip: (uri: string) => boolean = () => false): Promise<ScannedFile[]> {
   const found: ScannedFile[] = [];
+  const root = top === undefined ? undefined : await realFolder(top);
   for (const candidate of kustomizationCandidates(path, top)) {
     const uri = pathToFileURL(candidate).href;
     if (skip(uri)) continue;
-    const text = await readYamlFile(candidate);
+    const text = await readYamlFile(candidate, root);
     if (text !== undefined) found.push({ uri, text });
   }
   return found;
