@@ -7,6 +7,7 @@ import { parseAllDocuments } from 'yaml';
 import { resourceAmount } from '../../k8s/quantity';
 import type { SimNode, Taint } from '../types';
 import { type Obj, isObj } from '../objects';
+import { readPlainDocuments } from './plain-yaml';
 
 export interface ClusterLoadResult {
   nodes: SimNode[];
@@ -24,12 +25,14 @@ function show(value: unknown): string {
 }
 
 /**
- * Every document's value; undefined for a document that is not YAML (its error is reported). A
- * file js-yaml reads whole takes that path, several times faster than the yaml library's document
- * tree (a 1,000-node file: the larger part of `kdry simulate --cluster`); any other text takes the
- * yaml path, whose errors name each broken document.
+ * Every document's value; undefined for a document that is not YAML (its error is reported). Plain
+ * data is read line by line (plain-yaml.ts); other text js-yaml reads whole takes that path,
+ * several times faster than the yaml library's document tree; any other text takes the yaml path,
+ * whose errors name each broken document.
  */
 function documentValues(text: string, file: string, errors: string[]): unknown[] {
+  const plain = readPlainDocuments(text);
+  if (plain) return plain;
   try {
     return loadAll(text, { schema: CORE_SCHEMA, maxAliases: 100 });
   } catch {
