@@ -6,6 +6,14 @@ import type { SimWorld } from './world';
 /** What podSnapshot asks the World about a pod. */
 export type PodFacts = Pick<SimWorld, 'wasEvicted' | 'isCrashLooping' | 'isAvailable'>;
 
+/** The last owner's `Kind/name`: the pods of one controller come in runs and share the text. */
+let lastOwner = { kind: '', name: '', text: '/' };
+
+function ownerText(owner: { kind: string; name: string }): string {
+  if (owner.kind !== lastOwner.kind || owner.name !== lastOwner.name) lastOwner = { kind: owner.kind, name: owner.name, text: `${owner.kind}/${owner.name}` };
+  return lastOwner.text;
+}
+
 /**
  * A pod as the timeline shows it. Fields are assigned in the order of SNAPSHOT_KEYS (the JSON's
  * order; test/engine/pod-snapshot.test.ts checks they agree); the optional ones only when present,
@@ -18,14 +26,16 @@ export function podSnapshot(world: PodFacts, pod: SimPod): PodSnapshot {
     (world.isCrashLooping(pod) ? 'CrashLoopBackOff' : undefined) ??
     (pod.phase === 'Pending' && pod.nodeName !== undefined ? pod.heldAtInit?.status : undefined) ??
     (pod.phase === 'Succeeded' ? 'Completed' : pod.phase === 'Failed' ? 'Error' : undefined);
-  const snapshot = { name: pod.name } as PodSnapshot;
-  if (pod.nodeName !== undefined) snapshot.node = pod.nodeName;
-  snapshot.phase = pod.phase;
-  snapshot.ready = pod.ready;
-  snapshot.available = world.isAvailable(pod);
-  snapshot.terminating = pod.deletionTimestamp !== undefined;
-  snapshot.revision = pod.revision;
-  if (pod.owner) snapshot.owner = `${pod.owner.kind}/${pod.owner.name}`;
+  const { name, nodeName: node, phase, ready, revision } = pod;
+  const available = world.isAvailable(pod);
+  const terminating = pod.deletionTimestamp !== undefined;
+  // Made whole with the fields nearly every snapshot has (one literal per presence of node and
+  // owner, keeping the order): a snapshot grown field by field allocated its property store again as it grew.
+  let snapshot: PodSnapshot;
+  if (pod.owner) {
+    const owner = ownerText(pod.owner);
+    snapshot = node !== undefined ? { name, node, phase, ready, available, terminating, revision, owner } : { name, phase, ready, available, terminating, revision, owner };
+  } else snapshot = node !== undefined ? { name, node, phase, ready, available, terminating, revision } : { name, phase, ready, available, terminating, revision };
   if (reason !== undefined) snapshot.reason = reason;
   if (pod.ordinal !== undefined) snapshot.ordinal = pod.ordinal;
   if (pod.completionIndex !== undefined) snapshot.completionIndex = pod.completionIndex;
