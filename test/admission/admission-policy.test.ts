@@ -304,3 +304,41 @@ spec:
   assert.match(clusterScoped.message, /denied request: failed to configure binding: cannot use namespaced paramRef in policy binding that matches cluster-scoped resources$/);
   assert.match(onNamespace('{ name: names, namespace: ops, parameterNotFoundAction: Allow }')[0].message, /denied request: failed expression: object\.metadata\.name != params\.data\.forbidden$/, 'paramRef.namespace names where to read it');
 });
+
+test('the object kustomize builds is admitted: the kustomization\'s namespace, name prefix and labels; the kustomization itself is never sent', () => {
+  const nsSelector = '  matchResources:\n    namespaceSelector: { matchLabels: { env: prod } }\n    resourceRules:\n      - { apiGroups: ["*"], apiVersions: ["*"], operations: ["*"], resources: ["*"] }\n';
+  const kustomized = (kustomization: string, extra = '') =>
+    findings('admission-policy', deployment('registry.example.com/web:1'), {
+      'file:///work/kustomization.yaml': `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [test.yaml]\n${kustomization}`,
+      'file:///work/policy/vap.yaml': POLICY,
+      'file:///work/policy/binding.yaml': binding('[Deny]', extra),
+      'file:///work/ns.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels: { env: prod }\n',
+    });
+  // kustomize's namespace transformer sets metadata.namespace; the namespaceSelector then reads Namespace "shop".
+  assert.deepEqual(kustomized('namespace: shop\n', nsSelector), []);
+  const tooMany = findings('admission-policy', deployment('registry.example.com/web:1', 8), {
+    'file:///work/kustomization.yaml': 'namespace: shop\nresources: [test.yaml]\n',
+    'file:///work/policy/vap.yaml': POLICY,
+    'file:///work/policy/binding.yaml': binding('[Deny]', nsSelector),
+    'file:///work/ns.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels: { env: prod }\n',
+  });
+  assert.deepEqual(tooMany.map((f) => f.severity), ['error']);
+  assert.match(tooMany[0].message, /denied request: at most 5 replicas, not 8/);
+  // Without the kustomization the namespace is kubectl's context: noted, not judged.
+  assert.match(check(deployment('registry.example.com/web:1', 8), '[Deny]', nsSelector)[0].message, /the document names none/);
+  // namePrefix: the policy reads the built name (object.metadata.name.size() < 20).
+  assert.match(kustomized('namePrefix: a-rather-long-prefix-\n')[0]?.message ?? '', /denied request: failed expression: request.operation == 'CREATE' && object.metadata.name.size\(\) < 20/);
+  // commonLabels reach the objectSelector.
+  assert.deepEqual(findings('admission-policy', deployment('nginx:1.27'), {
+    'file:///work/kustomization.yaml': 'resources: [test.yaml]\ncommonLabels: { policy.example.com/skip: "yes" }\n',
+    'file:///work/policy/vap.yaml': POLICY,
+    'file:///work/policy/binding.yaml': binding('[Deny]'),
+  }), []);
+  // The Kustomization is read by kustomize, not applied: a policy on every resource says nothing of it.
+  const everything = '  matchResources:\n    resourceRules:\n      - { apiGroups: ["*"], apiVersions: ["*"], operations: ["*"], resources: ["*"] }\n';
+  const onKustomization = findings('admission-policy', 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [dep.yaml]\n', {
+    'file:///work/policy/vap.yaml': POLICY.replace('      - apiGroups: ["apps"]\n        apiVersions: ["v1"]\n        operations: ["CREATE", "UPDATE"]\n        resources: ["deployments", "statefulsets"]\n', '      - { apiGroups: ["*"], apiVersions: ["*"], operations: ["*"], resources: ["*"] }\n'),
+    'file:///work/policy/binding.yaml': binding('[Deny]', everything),
+  });
+  assert.deepEqual(onKustomization, []);
+});

@@ -7,13 +7,7 @@ import { apiAvailability } from '../schema/api-availability';
 import type { KubernetesTarget } from '../schema';
 import { resolveCustomResource } from './registry';
 import { splitApiVersion } from './definition';
-
-/**
- * Groups of Kubernetes component configuration (kustomize.config.k8s.io Kustomization,
- * kubelet.config.k8s.io KubeletConfiguration, ...): files read by a tool, never sent to the API
- * server, so no CRD exists for them (KEP-115: component config groups end in `config.k8s.io`).
- */
-const COMPONENT_CONFIG_GROUP = /(^|\.)config\.k8s\.io$/;
+import { isComponentConfigGroup } from '../k8s/component-config';
 
 /** Why each document of `file` that is a custom resource without a schema was not validated. */
 export function unjudgedCustomResources(file: ManifestFile, workspace: WorkspaceIndex, target: KubernetesTarget): string[] {
@@ -22,7 +16,7 @@ export function unjudgedCustomResources(file: ManifestFile, workspace: Workspace
     // A template is reported by templateNotChecked; a document that did not parse by its YAML errors.
     if (doc.templated || !isRecord(doc.value) || !doc.apiVersion || !doc.kind) continue;
     const gv = splitApiVersion(doc.apiVersion);
-    if (!gv || COMPONENT_CONFIG_GROUP.test(gv.group)) continue;
+    if (!gv || isComponentConfigGroup(gv.group)) continue;
     // A built-in kind, or a kind of a built-in group (a typo there is unknown-kind's to report).
     if (apiAvailability(doc.apiVersion, doc.kind, target) !== undefined || builtInGroup(gv.group, target)) continue;
     if (resolveCustomResource(workspace, doc.apiVersion, doc.kind)) continue;

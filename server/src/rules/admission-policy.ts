@@ -1,9 +1,11 @@
 // What a ValidatingAdmissionPolicy of the workspace, through its binding, will say when the
 // document is applied (server/src/admission/): Deny is an error, Warn a warning, Audit information.
 import { closestRange, valueRange, type ManifestDocument } from '../manifest';
-import { ADMISSION_API_VERSION, readBinding, readPolicy } from '../admission/policies';
+import { ADMISSION_API_VERSION, policyPairs, readBinding, readPolicy } from '../admission/policies';
 import { policyCompileErrors } from '../admission/policy-compile';
 import { admissionResults, type AdmissionResult, type KindInfo } from '../admission/evaluate';
+import { isComponentConfigGroup } from '../k8s/component-config';
+import { builtDocument } from '../scope/built-document';
 import { customKindConversion, customKindPlural, customKindScope } from '../crd/registry';
 import type { SchemaCatalog } from '../schema/catalog';
 import type { KubernetesTarget } from '../schema/target';
@@ -32,9 +34,13 @@ export const admissionPolicy: Rule = defineRule({
   check,
 });
 
-function check({ doc, workspace, kubernetes }: RuleContext): Finding[] {
+function check({ file, doc, workspace, kubernetes }: RuleContext): Finding[] {
   const own = doc.apiVersion !== ADMISSION_API_VERSION ? [] : doc.kind === 'ValidatingAdmissionPolicy' ? policyFindings(doc, kubernetes.version) : doc.kind === 'ValidatingAdmissionPolicyBinding' ? bindingFindings(doc) : [];
-  const { results, notes, auditAnnotations } = admissionResults(doc, workspace, resourceOf(doc, workspace, kubernetes), kubernetes.version, kindInfo(workspace, kubernetes));
+  // A kustomization (or other component configuration) is read by a tool, never sent to the API server.
+  if (isComponentConfig(doc.apiVersion) || policyPairs(workspace).length === 0) return own;
+  // The API server admits the object kustomize builds: its namespace, name and labels are the build's.
+  const applied = builtDocument(workspace, file.uri, doc);
+  const { results, notes, auditAnnotations } = admissionResults(applied, workspace, resourceOf(applied, workspace, kubernetes), kubernetes.version, kindInfo(workspace, kubernetes));
   if (results.length === 0 && notes.length === 0 && auditAnnotations.length === 0) return own;
   const range = closestRange(doc, ['kind']);
   const findings: Finding[] = results.map((r) => ({ ruleId: admissionPolicy.id, severity: r.unless ? 'warning' : SEVERITY[r.action], range, message: messageOf(r) }));
@@ -48,6 +54,11 @@ function check({ doc, workspace, kubernetes }: RuleContext): Finding[] {
     findings.push({ ruleId: admissionPolicy.id, severity: 'info', range, message: `kdry did not evaluate ValidatingAdmissionPolicy '${n.pair.policy.name}' (binding '${n.pair.binding.name}') for this object: ${n.reason}.` });
   }
   return [...own, ...findings];
+}
+
+function isComponentConfig(apiVersion: string | undefined): boolean {
+  const slash = apiVersion?.indexOf('/') ?? -1;
+  return slash > 0 && isComponentConfigGroup(apiVersion!.slice(0, slash));
 }
 
 /** The policy's own expressions that the API server does not compile when the policy is created: it refuses the policy. */
