@@ -141,18 +141,28 @@ function countedPods(result: Pick<SimulationResult, 'steps'>): Pick<PodPaging, '
   return { counts, revisions: [...revisions], created };
 }
 
-/** The `count` names of `lane` created first. */
+/**
+ * The `count` names of `lane` created first: one pass keeping them in order, each name looked up
+ * once (a lane of 10,000 Pending pods was sorted again, by two lookups a comparison, for every name).
+ */
 function firstCreated(lane: ReadonlySet<string>, created: ReadonlyMap<string, number>, count: number): string[] {
-  const first: string[] = [];
+  const names: string[] = [];
+  const numbers: number[] = [];
   for (const name of lane) {
-    first.push(name);
-    if (first.length > count) {
-      first.sort((a, b) => created.get(a)! - created.get(b)!);
-      first.pop();
+    const n = created.get(name)!;
+    if (numbers.length === count && n >= numbers[count - 1]) continue;
+    let at = numbers.length;
+    while (at > 0 && numbers[at - 1] > n) at--;
+    numbers.splice(at, 0, n);
+    names.splice(at, 0, name);
+    if (numbers.length > count) {
+      numbers.pop();
+      names.pop();
     }
   }
-  return first.sort((a, b) => created.get(a)! - created.get(b)!);
+  return names;
 }
+
 /**
  * The pods at the step a run's pages were last asked for: the view pages through one step (and on
  * to the next), so each page reads them from here, or folds on from here, instead of folding every
