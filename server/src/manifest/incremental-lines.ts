@@ -1,18 +1,20 @@
-// A whole line typed into a block map, or deleted from one, patched into the previous parse the way
-// incremental.ts patches an edit inside a line. Typing a new key goes through `  k`, `  ke`, `  key`
-// (broken: an implicit key without its colon), then `  key:` and `  key: v` (a new entry):
-//   - a new entry is spliced into the map's value (its key after the one above it, every other
+// A whole line typed into a block collection, or deleted from one, patched into the previous parse
+// the way incremental.ts patches an edit inside a line. Typing a new key goes through `  k`, `  ke`,
+// `  key` (broken: an implicit key without its colon), then `  key:` and `  key: v` (a new entry):
+//   - a new entry (`key: value`, the value on its line) or sequence item (`- value`) is read alone by
+//     the fast loader and spliced into the collection's value (after the entry above it, every other
 //     subtree the same object) and its events into the events, those after it moved;
 //   - a broken line gives no value, and the error `yaml` reports depends on the lines around it
 //     (`k` before `  y: 2` is a missing colon, `ke` an implicit key running onto the next line), so
 //     only the map holding the line is given to `yaml` (parse.ts): its lines, the indicators before
-//     its first key blanked, with offsets moved by where it starts.
-// A whole `key: value` (or `key:`) line deleted from a map of two or more entries takes its entry
-// and events out. Blank lines removed or added with the line are allowed (Enter, then the key).
+//     its first key blanked, with offsets moved by where it starts. Typed above the map's first key,
+//     the line may be the value of the key above (`spec:` then `  ke`): from that key's line.
+// A whole entry or item line deleted from a collection of two or more takes its entry and events
+// out. Blank lines removed or added with the line are allowed (Enter, then the key).
 // Anything else returns undefined: a line inside a scalar or a flow collection, a line whose
-// indentation is not its map's, a key that would repeat or is not a string, a line next to a block
-// scalar (whose kept trailing lines are content), a carriage return. test/manifest/incremental-lines.test.ts
-// checks seeded random line edits against a fresh parse.
+// indentation is not its collection's, a key that would repeat or is not a string, a value that runs
+// onto the next line, a line next to a block scalar (whose kept trailing lines are content), a
+// carriage return. test/manifest/incremental-lines.test.ts checks seeded random line edits against a fresh parse.
 import { COLLECTION_STYLE, EVENT_ID, type Event, type ScalarEvent } from 'js-yaml';
 import { fastLoad } from './fast-load';
 import { childOf, editedRange, isBlock, isPlainMap, isQuoted, keyOf, NOT_THERE, shifted, withLeaf, WORD, type Patched } from './incremental';
@@ -35,7 +37,7 @@ export interface BrokenRegion {
 
 /**
  * `source` read from `previous` (the value and events of `previousSource`) when the edit typed or
- * deleted one whole line of a block map (see the top of this file): a Patched value and events, or
+ * deleted one whole line of a block collection (see the top of this file): a Patched value and events, or
  * the region a broken line's error is read from; undefined when the document must be parsed.
  */
 export function patchLineEdit(previousSource: string, previous: Patched, source: string): Patched | { broken: BrokenRegion } | undefined {
@@ -194,8 +196,7 @@ function collectionAt(source: string, events: readonly Event[], at: number, colu
   if (!place) return undefined;
   // A scalar ending on a line the edit touched, or a block scalar beside it (its kept blank lines are its text).
   if (place.lastScalar && (place.lastScalar.valueEnd >= at || isBlock(place.lastScalar))) return undefined;
-  const nextScalar = events.slice(place.next).find((e): e is ScalarEvent => e.type === SCALAR && e.valueStart >= 0);
-  if (nextScalar && isBlock(nextScalar)) return undefined;
+  if (blockScalarNext(events, place.next)) return undefined;
   const stack = [...place.open, ...[...place.closed].reverse()];
   if (stack.some((f) => f.flow)) return undefined;
   const next = events[place.next];
@@ -222,6 +223,15 @@ function collectionAt(source: string, events: readonly Event[], at: number, colu
     if (source.charCodeAt(source.lastIndexOf('\n', position - 1) + 1 + column) !== 45) return undefined;
   }
   return { frame, insertAt: m < place.open.length ? place.next : frame.popIndex, first: false };
+}
+
+/** Whether the first scalar placed in the text from event `from` on is a block scalar. */
+function blockScalarNext(events: readonly Event[], from: number): boolean {
+  for (let i = from; i < events.length; i++) {
+    const e = events[i];
+    if (e.type === SCALAR && e.valueStart >= 0) return isBlock(e);
+  }
+  return false;
 }
 
 /** The index of the POP closing the collection whose event is `index`. */
@@ -354,8 +364,7 @@ function deletedLine(previousSource: string, previous: Patched, at: number, line
   if (item && events[node].type === SCALAR && (events[node] as ScalarEvent).valueStart < 0) return undefined;
   // The previous scalar neither a block scalar nor running onto the line, and no block scalar next.
   if (place.lastScalar && (place.lastScalar.valueEnd >= at || isBlock(place.lastScalar))) return undefined;
-  const following = events.slice(end + 1).find((e): e is ScalarEvent => e.type === SCALAR && e.valueStart >= 0);
-  if (following && isBlock(following)) return undefined;
+  if (blockScalarNext(events, end + 1)) return undefined;
   // Not the collection's only entry (it would stop being one).
   const first = parent.map ? parent.current < 0 : parent.current === 0;
   if (first && events[end + 1]?.type === POP) return undefined;

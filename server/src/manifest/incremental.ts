@@ -13,8 +13,9 @@
 //     spaces typed after the value or between the colon and the value;
 //   - blank lines or spaces at the end of a line, added or removed outside any scalar.
 // Anything else (a colon, a quote, a comment, text on a new line, a key that would repeat or stop
-// being a string, a scalar continued on the next line) returns undefined and the document is parsed in
-// full. test/manifest/incremental.test.ts checks random edits against a fresh parse.
+// being a string, a scalar continued on the next line) returns undefined: a whole line typed or
+// deleted is incremental-lines.ts's, the rest is parsed in full. test/manifest/incremental.test.ts
+// checks random edits against a fresh parse.
 import { EVENT_ID, getScalarValue, SCALAR_STYLE, type Event, type ScalarEvent } from 'js-yaml';
 import { fastLoad } from './fast-load';
 import type { PathSegment } from './types';
