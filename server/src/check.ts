@@ -8,7 +8,7 @@ import { ALL_RULES } from './rules';
 import { guarded, runRules } from './rules/run';
 import { kubernetesTarget, validateDocument, type KubernetesTarget } from './schema';
 import { servesApi } from './schema/api-availability';
-import type { Rule } from './rules/types';
+import type { Rule, RuleContext } from './rules/types';
 import { FILE_TOO_LARGE, INTERNAL_ERROR, KUSTOMIZE_BUILD, NOT_TEXT, SCHEMA, TEMPLATE_NOT_CHECKED, TEMPLATE_REFERENCE_UNRESOLVED, TEMPLATE_VERSION_BRANCH, YAML_SYNTAX } from './builtin-checks';
 import { RENDERED, templatedReferences } from './scope/template-references';
 import type { CheckCache, FindingScope } from './check-cache';
@@ -185,12 +185,12 @@ function checkDocument(file: ManifestFile, doc: ManifestDocument, workspace: Wor
     const findings: Finding[] = [];
     if (scope === 'local') findings.push(...yamlFindings(doc));
     if (doc.templated) {
-      if (scope !== 'local') return findings;
       const kubernetes = targetOf(settings);
       const { view, choices } = templateFor(doc, kubernetes);
       const notChecked = templateNotChecked(doc, view);
+      if (scope !== 'local') return notChecked || !view ? findings : templateFindings(file, view, workspace, settings, scope);
       if (notChecked) findings.push(templateNotCheckedFinding(doc, notChecked));
-      else if (view) findings.push(...choices.map((c) => versionBranchFinding(c, kubernetes, settings)), ...templateFindings(file, view, workspace, settings));
+      else if (view) findings.push(...choices.map((c) => versionBranchFinding(c, kubernetes, settings)), ...templateFindings(file, view, workspace, settings, scope));
     } else if (isRecord(doc.value) && isKubernetesObject(doc)) {
       findings.push(...objectFindings(file, doc, workspace, settings, { scope, rules: ALL_RULES, partial: workspace.isPatch(file.uri) }));
     }
@@ -210,17 +210,19 @@ function objectFindings(file: ManifestFile, doc: ManifestDocument, workspace: Wo
 
 /**
  * A Go/Helm template is checked on what it writes literally: as a partial object (the template may
- * add any field), by the single-document rules that hold for partial objects. A finding or a fix
- * that touches a template action depends on what the template renders, so it is left out.
+ * add any field), by the single-document rules that hold for partial objects, and by the
+ * cross-document rules' template checks (a custom resource against the chart's CRD). A finding or a
+ * fix that touches a template action depends on what the template renders, so it is left out.
  */
-function templateFindings(file: ManifestFile, template: TemplateView, workspace: WorkspaceIndex, settings: KdrySettings): Finding[] {
+function templateFindings(file: ManifestFile, template: TemplateView, workspace: WorkspaceIndex, settings: KdrySettings, scope: FindingScope): Finding[] {
   const doc = template.document;
   if (!isRecord(doc.value) || !literal(doc.apiVersion) || !literal(doc.kind) || kindChosenInBlock(template)) return [];
   const clear = (range: Offsets) => !touchesSpan(template.actions, range[0], range[1]);
   // Rules read the file's text around a finding for their fixes: give them the masked text.
   const masked: ManifestFile = { ...file, text: withView(maskedText(file), template) };
+  const found = scope === 'local' ? objectFindings(masked, doc, workspace, settings, { scope, rules: TEMPLATE_RULES, partial: true }) : crossDocumentTemplateFindings({ file: masked, doc, workspace, kubernetes: targetOf(settings), settings });
   const kept: Finding[] = [];
-  for (const f of objectFindings(masked, doc, workspace, settings, { scope: 'local', rules: TEMPLATE_RULES, partial: true })) {
+  for (const f of found) {
     if (!clear(f.range) || !literal(f.message)) continue;
     kept.push(mapFixes(f, (fix) => (fix.edits.every((e) => clear(e.range) && literal(e.newText)) ? fix : undefined)));
   }
@@ -228,6 +230,11 @@ function templateFindings(file: ManifestFile, template: TemplateView, workspace:
 }
 
 const TEMPLATE_RULES = ALL_RULES.filter((r) => r.templates);
+const CROSS_DOCUMENT_TEMPLATE_RULES = ALL_RULES.filter((r) => r.crossDocument && r.checkTemplate);
+
+function crossDocumentTemplateFindings(ctx: RuleContext): Finding[] {
+  return CROSS_DOCUMENT_TEMPLATE_RULES.flatMap((rule) => guarded(rule.id, ctx.doc, () => rule.checkTemplate!(ctx).map((f) => (f.severity ? f : { ...f, severity: rule.severity }))));
+}
 
 const literal = (text: string | undefined) => text !== undefined && !text.includes(TEMPLATE_PLACEHOLDER);
 

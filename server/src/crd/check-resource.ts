@@ -5,7 +5,7 @@ import { closestRange, valueRange, type ManifestDocument } from '../manifest';
 import type { Finding } from '../findings';
 import type { WorkspaceIndex } from '../workspace';
 import { withDefaults } from './defaults';
-import { BLOCKING, type Violation } from './field-error';
+import { BLOCKING, type ErrorType, type Violation } from './field-error';
 import { CUSTOM_RESOURCE_RULE_ID, violationFinding, type FindingContext } from './findings';
 import { describeSource, resolveCustomResource, type Resolution } from './registry';
 import { evaluateRules, type SkippedRule } from './validation-rules';
@@ -46,6 +46,25 @@ export function checkCustomResource(doc: ManifestDocument, workspace: WorkspaceI
   }
   return findings;
 }
+
+/**
+ * What a Go/Helm template (`doc`: its masked view) writes literally, judged by the structural
+ * schema field by field: unknown fields (strict decoding), types, enums, formats of the values
+ * written. Not the required fields (the template may render them), duplicates and item counts
+ * (alternative `{{ if }}` branches may each write an item), nor the CEL rules (one may read a
+ * value the template renders): the caller drops what touches a template action.
+ */
+export function checkTemplatedCustomResource(doc: ManifestDocument, workspace: WorkspaceIndex): Finding[] {
+  const resolution = resolveCustomResource(workspace, doc.apiVersion, doc.kind);
+  if (!resolution) return [];
+  const ctx: FindingContext = { doc, kind: resolution.crdKind, source: describeSource(resolution.source) };
+  if (resolution.kind === 'not-served') return [notServed(doc, resolution, ctx)];
+  const { violations } = validateResource(withDefaults(doc.value, resolution.schema), resolution.schema);
+  return violations.filter((v) => !WHOLE_OBJECT.has(v.type)).map((v) => violationFinding(v, ctx));
+}
+
+/** Violations that judge more than the one field written (see checkTemplatedCustomResource). */
+const WHOLE_OBJECT: ReadonlySet<ErrorType> = new Set(['Required', 'Duplicate', 'TooMany']);
 
 export interface Judgement {
   /** What the API server rejects: schema errors, then the failed validation rules. */

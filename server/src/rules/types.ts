@@ -41,5 +41,10 @@ export interface Rule {
    * where two parts of a document may sit in alternative `{{ if }}` branches.
    */
   templates?: boolean;
+  /**
+   * The check of what a Go/Helm template writes literally (`ctx.doc`: its masked view), for a
+   * cross-document rule whose whole check would misjudge a partial object; run in place of `check`.
+   */
+  checkTemplate?(ctx: RuleContext): Finding[];
   check(ctx: RuleContext): Finding[];
 }
