@@ -57,12 +57,13 @@ const QUALIFIED_NAME_MSG = "must consist of alphanumeric characters, '-', '_' or
 /** validation.IsQualifiedName: label keys and annotation keys (`[prefix/]name`). */
 export function isQualifiedName(value: string): string[] {
   const errs: string[] = [];
-  const parts = value.split('/');
+  // value.split('/') without the array: every label key of every document comes through here.
+  const slash = value.indexOf('/');
   let name: string;
-  if (parts.length === 1) name = parts[0];
-  else if (parts.length === 2) {
-    const [prefix] = parts;
-    name = parts[1];
+  if (slash < 0) name = value;
+  else if (value.indexOf('/', slash + 1) < 0) {
+    const prefix = value.slice(0, slash);
+    name = value.slice(slash + 1);
     if (prefix.length === 0) errs.push('prefix part must be non-empty');
     else for (const e of isDNS1123Subdomain(prefix)) errs.push(`prefix part ${e}`);
   } else {

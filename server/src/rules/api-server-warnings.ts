@@ -28,11 +28,11 @@ const DEPRECATED_NODE_LABELS: Record<string, { message: string; replacement?: st
 };
 
 /** warnings.go deprecatedAnnotations. */
-const DEPRECATED_ANNOTATIONS: Record<string, string> = {
-  'scheduler.alpha.kubernetes.io/critical-pod': 'non-functional in v1.16+; use the "priorityClassName" field instead',
-  'security.alpha.kubernetes.io/sysctls': 'non-functional in v1.11+; use the "sysctls" field instead',
-  'security.alpha.kubernetes.io/unsafe-sysctls': 'non-functional in v1.11+; use the "sysctls" field instead',
-};
+const DEPRECATED_ANNOTATIONS: [key: string, message: string][] = [
+  ['scheduler.alpha.kubernetes.io/critical-pod', 'non-functional in v1.16+; use the "priorityClassName" field instead'],
+  ['security.alpha.kubernetes.io/sysctls', 'non-functional in v1.11+; use the "sysctls" field instead'],
+  ['security.alpha.kubernetes.io/unsafe-sysctls', 'non-functional in v1.11+; use the "sysctls" field instead'],
+];
 
 /** warnings.go "deprecated and removed volume plugins", in its order. */
 const DEPRECATED_VOLUMES: [field: string, message: string][] = [
@@ -109,9 +109,23 @@ function check({ doc, kubernetes }: RuleContext): Finding[] {
 const shown = (path: ObjectPath) => fieldPath(path);
 const keyed = (path: ObjectPath, key: string) => `${fieldPath(path)}[${key}]`;
 
+// Every document with a pod template goes through warningsFor, and most have no warning: paths are
+// built only for a warning (a path per label, container, port and resource list, built up front,
+// was about 45 MB of allocation per 10,000 documents, issue #11), and the loops are indexed (a
+// `for...of` in code V8 has not optimised allocates an iterator result per element).
+const RESOURCE_LISTS = ['limits', 'requests'];
+const BYTE_RESOURCES = ['memory', 'ephemeral-storage'];
+const CONTAINER_LISTS = ['initContainers', 'containers', 'ephemeralContainers'];
+const POD_AFFINITIES = ['podAffinity', 'podAntiAffinity'];
+
+/** A field of a map, if the value is a map (valueAt for a one-segment path). */
+function fieldOf(value: unknown, field: string): unknown {
+  return isRecord(value) ? value[field] : undefined;
+}
+
 function warningsFor(template: Record<string, unknown>, at: ObjectPath, release: string, doc: ManifestDocument): Warning[] {
   const spec = isRecord(template.spec) ? template.spec : {};
-  const annotations = isRecord(template.metadata) && isRecord(template.metadata.annotations) ? template.metadata.annotations : {};
+  const annotations = isRecord(template.metadata) && isRecord(template.metadata.annotations) ? template.metadata.annotations : undefined;
   const specAt = [...at, 'spec'];
   const annotationsAt = [...at, 'metadata', 'annotations'];
   const out: Warning[] = [];
@@ -145,8 +159,11 @@ function warningsFor(template: Record<string, unknown>, at: ObjectPath, release:
   }
 
   // deprecated annotations
-  for (const [key, message] of Object.entries(DEPRECATED_ANNOTATIONS)) {
-    if (key in annotations) out.push({ path: [...annotationsAt, key], text: `${keyed(annotationsAt, key)}: ${message}` });
+  if (annotations) {
+    for (let i = 0; i < DEPRECATED_ANNOTATIONS.length; i++) {
+      const [key, message] = DEPRECATED_ANNOTATIONS[i];
+      if (key in annotations) out.push({ path: [...annotationsAt, key], text: `${keyed(annotationsAt, key)}: ${message}` });
+    }
   }
 
   // deprecated and removed volume plugins
@@ -168,8 +185,8 @@ function warningsFor(template: Record<string, unknown>, at: ObjectPath, release:
   }
 
   // duplicate hostAliases IPs and imagePullSecrets names, empty imagePullSecrets names
-  out.push(...repeated(spec.hostAliases, [...specAt, 'hostAliases'], 'ip', 'duplicate ip'));
-  out.push(...repeated(spec.imagePullSecrets, [...specAt, 'imagePullSecrets'], 'name', 'duplicate name'));
+  repeated(out, spec.hostAliases, specAt, 'hostAliases', 'ip', 'duplicate ip');
+  repeated(out, spec.imagePullSecrets, specAt, 'imagePullSecrets', 'name', 'duplicate name');
   if (Array.isArray(spec.imagePullSecrets)) {
     spec.imagePullSecrets.forEach((s, i) => {
       if (isRecord(s) && (s.name === undefined || s.name === '')) out.push({ path: onScalar(s, [...specAt, 'imagePullSecrets', i], 'name'), text: `${shown([...specAt, 'imagePullSecrets', i, 'name'])}: invalid empty name ""` });
@@ -177,57 +194,39 @@ function warningsFor(template: Record<string, unknown>, at: ObjectPath, release:
   }
 
   // fractional memory/ephemeral-storage in the pod's overhead
-  if (isRecord(spec.overhead)) out.push(...fractionalBytes(spec.overhead, [...specAt, 'overhead']));
+  if (isRecord(spec.overhead)) fractionalBytes(out, spec.overhead, specAt, 'overhead');
 
   // seccomp annotations without the field (non-functional since 1.27)
-  const podSeccomp = valueAt(spec, ['securityContext', 'seccompProfile']) !== undefined;
-  if (!podSeccomp && SECCOMP_POD_ANNOTATION in annotations) {
+  const podSecurity = spec.securityContext;
+  const podSeccomp = fieldOf(podSecurity, 'seccompProfile') !== undefined;
+  if (!podSeccomp && annotations && SECCOMP_POD_ANNOTATION in annotations) {
     out.push({ path: [...annotationsAt, SECCOMP_POD_ANNOTATION], text: `${keyed(annotationsAt, SECCOMP_POD_ANNOTATION)}: non-functional in v1.27+; use the "seccompProfile" field instead` });
   }
   // AppArmor annotations on a template, once the fields exist (AppArmorFields, on by default from 1.30)
   const appArmorFields = gateOnByDefault(FEATURE_GATES.AppArmorFields, release) && at.length > 0;
-  const podAppArmor = valueAt(spec, ['securityContext', 'appArmorProfile']) !== undefined;
+  const podAppArmor = fieldOf(podSecurity, 'appArmorProfile') !== undefined;
 
-  const ports: { path: ObjectPath; containerPort: unknown; protocol: string; hostPort: number; hostIP: string }[] = [];
-  for (const { container, path } of containersOf(spec, specAt)) {
-    const name = typeof container.name === 'string' ? container.name : '';
-    const seccompKey = SECCOMP_CONTAINER_PREFIX + name;
-    if (valueAt(container, ['securityContext', 'seccompProfile']) === undefined && seccompKey in annotations) {
-      out.push({ path: [...annotationsAt, seccompKey], text: `${keyed(annotationsAt, seccompKey)}: non-functional in v1.27+; use the "seccompProfile" field instead` });
-    }
-    const appArmorKey = APPARMOR_CONTAINER_PREFIX + name;
-    if (appArmorFields && !podAppArmor && valueAt(container, ['securityContext', 'appArmorProfile']) === undefined && appArmorKey in annotations) {
-      out.push({ path: [...annotationsAt, appArmorKey], text: `${keyed(annotationsAt, appArmorKey)}: deprecated since v1.30; use the "appArmorProfile" field instead` });
-    }
-    for (const kind of ['limits', 'requests']) {
-      const list = valueAt(container, ['resources', kind]);
-      if (isRecord(list)) out.push(...fractionalBytes(list, [...path, 'resources', kind]));
-    }
-    out.push(...hiddenEnv(container.env, [...path, 'env']));
-    if (Array.isArray(container.ports)) {
-      container.ports.forEach((p, i) => {
-        if (!isRecord(p)) return;
-        const hostPort = typeof p.hostPort === 'number' ? p.hostPort : 0;
-        const hostIP = typeof p.hostIP === 'string' ? p.hostIP : '';
-        const protocol = typeof p.protocol === 'string' ? p.protocol : 'TCP'; // SetDefaults_ContainerPort
-        ports.push({ path: [...path, 'ports', i], containerPort: p.containerPort, protocol, hostPort, hostIP });
-        if (hostIP !== '' && hostPort === 0) {
-          // Go's %+v of the defaulted core.ContainerPort
-          const port = `{Name:${typeof p.name === 'string' ? p.name : ''} HostPort:0 ContainerPort:${String(p.containerPort ?? 0)} Protocol:${protocol} HostIP:${hostIP}}`;
-          out.push({ path: [...path, 'ports', i, 'hostIP'], text: `${shown([...path, 'ports', i])}: hostIP set without hostPort: ${port}` });
-        }
-      });
+  const ports: Port[] = [];
+  // pods.VisitContainersWithPath order: init containers, then containers (ephemeral ones are not in templates).
+  for (let l = 0; l < CONTAINER_LISTS.length; l++) {
+    const field = CONTAINER_LISTS[l];
+    const list = spec[field];
+    if (!Array.isArray(list)) continue;
+    for (let c = 0; c < list.length; c++) {
+      const container: unknown = list[c];
+      if (isRecord(container)) containerWarnings(out, ports, container, [...specAt, field, c], annotations, annotationsAt, appArmorFields && !podAppArmor);
     }
   }
-  out.push(...portClashes(ports));
+  if (ports.length > 1) portClashes(out, ports);
 
   const grace = spec.terminationGracePeriodSeconds;
   if (typeof grace === 'number' && grace < 0) {
     out.push({ path: [...specAt, 'terminationGracePeriodSeconds'], text: `${shown([...specAt, 'terminationGracePeriodSeconds'])}: must be >= 0; negative values are invalid and will be treated as 1` });
   }
 
-  for (const kind of ['podAffinity', 'podAntiAffinity']) {
-    const affinity = valueAt(spec, ['affinity', kind]);
+  for (let k = 0; k < POD_AFFINITIES.length; k++) {
+    const kind = POD_AFFINITIES[k];
+    const affinity = fieldOf(spec.affinity, kind);
     if (!isRecord(affinity)) continue;
     const required = affinity.requiredDuringSchedulingIgnoredDuringExecution;
     if (Array.isArray(required)) {
@@ -256,14 +255,53 @@ function onScalar(item: Record<string, unknown>, path: ObjectPath, field: string
   return item[field] !== undefined && item[field] !== null && typeof item[field] !== 'object' ? [...path, field] : path;
 }
 
-/** pods.VisitContainersWithPath order: init containers, then containers (ephemeral ones are not in templates). */
-function containersOf(spec: Record<string, unknown>, specAt: ObjectPath): { container: Record<string, unknown>; path: ObjectPath }[] {
-  const out: { container: Record<string, unknown>; path: ObjectPath }[] = [];
-  for (const field of ['initContainers', 'containers', 'ephemeralContainers']) {
-    const list = spec[field];
-    if (Array.isArray(list)) list.forEach((c, i) => isRecord(c) && out.push({ container: c, path: [...specAt, field, i] }));
+/** A container port, as the pod's port clashes compare them; `container` is the container's path. */
+interface Port {
+  container: ObjectPath;
+  index: number;
+  containerPort: unknown;
+  protocol: string;
+  hostPort: number;
+  hostIP: string;
+}
+
+/**
+ * One container's warnings: seccomp and AppArmor annotations (`appArmor`: the fields exist and the
+ * pod sets none), fractional bytes, hidden env entries, hostIP without hostPort; its ports go into `ports`.
+ */
+function containerWarnings(out: Warning[], ports: Port[], container: Record<string, unknown>, path: ObjectPath, annotations: Record<string, unknown> | undefined, annotationsAt: ObjectPath, appArmor: boolean): void {
+  const security = container.securityContext;
+  if (annotations) {
+    const name = typeof container.name === 'string' ? container.name : '';
+    const seccompKey = SECCOMP_CONTAINER_PREFIX + name;
+    if (fieldOf(security, 'seccompProfile') === undefined && seccompKey in annotations) {
+      out.push({ path: [...annotationsAt, seccompKey], text: `${keyed(annotationsAt, seccompKey)}: non-functional in v1.27+; use the "seccompProfile" field instead` });
+    }
+    const appArmorKey = APPARMOR_CONTAINER_PREFIX + name;
+    if (appArmor && fieldOf(security, 'appArmorProfile') === undefined && appArmorKey in annotations) {
+      out.push({ path: [...annotationsAt, appArmorKey], text: `${keyed(annotationsAt, appArmorKey)}: deprecated since v1.30; use the "appArmorProfile" field instead` });
+    }
   }
-  return out;
+  for (let k = 0; k < RESOURCE_LISTS.length; k++) {
+    const list = fieldOf(container.resources, RESOURCE_LISTS[k]);
+    if (isRecord(list)) fractionalBytes(out, list, path, 'resources', RESOURCE_LISTS[k]);
+  }
+  hiddenEnv(out, container.env, path);
+  const list = container.ports;
+  if (!Array.isArray(list)) return;
+  for (let i = 0; i < list.length; i++) {
+    const p: unknown = list[i];
+    if (!isRecord(p)) continue;
+    const hostPort = typeof p.hostPort === 'number' ? p.hostPort : 0;
+    const hostIP = typeof p.hostIP === 'string' ? p.hostIP : '';
+    const protocol = typeof p.protocol === 'string' ? p.protocol : 'TCP'; // SetDefaults_ContainerPort
+    ports.push({ container: path, index: i, containerPort: p.containerPort, protocol, hostPort, hostIP });
+    if (hostIP !== '' && hostPort === 0) {
+      // Go's %+v of the defaulted core.ContainerPort
+      const port = `{Name:${typeof p.name === 'string' ? p.name : ''} HostPort:0 ContainerPort:${String(p.containerPort ?? 0)} Protocol:${protocol} HostIP:${hostIP}}`;
+      out.push({ path: [...path, 'ports', i, 'hostIP'], text: `${shown([...path, 'ports', i])}: hostIP set without hostPort: ${port}` });
+    }
+  }
 }
 
 /** pkg/api/node/util.go GetWarningsForNodeSelectorTerm: deprecated keys in matchExpressions. */
@@ -280,35 +318,37 @@ function nodeSelectorTermWarnings(term: unknown, at: ObjectPath, doc: ManifestDo
   return out;
 }
 
-function repeated(list: unknown, at: ObjectPath, field: string, what: string): Warning[] {
-  if (!Array.isArray(list) || list.length < 2) return [];
+/** `spec.<listField>[i].<field>` repeating an earlier item's. */
+function repeated(out: Warning[], list: unknown, specAt: ObjectPath, listField: string, field: string, what: string): void {
+  if (!Array.isArray(list) || list.length < 2) return;
   const seen = new Set<string>();
-  const out: Warning[] = [];
   list.forEach((item, i) => {
     const value = isRecord(item) && typeof item[field] === 'string' ? item[field] : '';
-    if (seen.has(value)) out.push({ path: [...at, i, field], on: 'value', text: `${shown([...at, i, field])}: ${what} ${JSON.stringify(value)}` });
-    else seen.add(value);
+    if (!seen.has(value)) return void seen.add(value);
+    const path = [...specAt, listField, i, field];
+    out.push({ path, on: 'value', text: `${shown(path)}: ${what} ${JSON.stringify(value)}` });
   });
-  return out;
 }
 
-/** Memory and ephemeral storage are bytes: a quantity whose milli-value is not a multiple of 1000 is not whole. */
-function fractionalBytes(list: Record<string, unknown>, at: ObjectPath): Warning[] {
-  const out: Warning[] = [];
-  for (const resource of ['memory', 'ephemeral-storage']) {
+/**
+ * Memory and ephemeral storage are bytes: a quantity whose milli-value is not a multiple of 1000 is
+ * not whole. `list` is at `[...parent, field, kind]` (`kind`, if given).
+ */
+function fractionalBytes(out: Warning[], list: Record<string, unknown>, parent: ObjectPath, field: string, kind?: string): void {
+  for (let r = 0; r < BYTE_RESOURCES.length; r++) {
+    const resource = BYTE_RESOURCES[r];
     const value = list[resource];
     if ((typeof value !== 'string' && typeof value !== 'number') || isWholeUnits(value) !== false) continue;
+    const at = kind === undefined ? [...parent, field] : [...parent, field, kind];
     const amount = amountOf(value)!;
     out.push({ path: [...at, resource], on: 'value', text: `${keyed(at, resource)}: fractional byte value ${JSON.stringify(formatAmount(amount))} is invalid, must be an integer` });
   }
-  return out;
 }
 
-/** warnings.go: a later env entry of the same name that does not build on the earlier value. */
-function hiddenEnv(env: unknown, at: ObjectPath): Warning[] {
-  if (!Array.isArray(env) || env.length < 2) return [];
+/** warnings.go: a later env entry of the same name that does not build on the earlier value (`env` of the container at `container`). */
+function hiddenEnv(out: Warning[], env: unknown, container: ObjectPath): void {
+  if (!Array.isArray(env) || env.length < 2) return;
   const seen = new Set<string>();
-  const out: Warning[] = [];
   env.forEach((item, i) => {
     if (!isRecord(item) || typeof item.name !== 'string') return;
     if (!seen.has(item.name)) {
@@ -318,30 +358,33 @@ function hiddenEnv(env: unknown, at: ObjectPath): Warning[] {
     const ref = `$(${item.name})`;
     const value = typeof item.value === 'string' ? item.value : '';
     const bad = item.valueFrom !== undefined || value === ref || !value.includes(ref);
-    if (bad) out.push({ path: [...at, i, 'name'], on: 'value', text: `${shown([...at, i])}: hides previous definition of ${JSON.stringify(item.name)}, which may be dropped when using apply` });
+    if (bad) out.push({ path: [...container, 'env', i, 'name'], on: 'value', text: `${shown([...container, 'env', i])}: hides previous definition of ${JSON.stringify(item.name)}, which may be dropped when using apply` });
   });
-  return out;
 }
 
 /** warnings.go: ports of the pod with the same containerPort/protocol. */
-function portClashes(ports: { path: ObjectPath; containerPort: unknown; protocol: string; hostPort: number; hostIP: string }[]): Warning[] {
-  const out: Warning[] = [];
-  const byKey = new Map<string, typeof ports>();
+function portClashes(out: Warning[], ports: Port[]): void {
+  const byKey = new Map<string, Port[]>();
+  const pathOf = (port: Port): ObjectPath => [...port.container, 'ports', port.index];
   for (const port of ports) {
     const key = `${String(port.containerPort)}/${port.protocol}`;
-    const others = byKey.get(key) ?? [];
+    const others = byKey.get(key);
+    if (!others) {
+      byKey.set(key, [port]);
+      continue;
+    }
     for (const other of others) {
-      const here = shown(port.path);
-      const there = shown(other.path);
+      const here = shown(pathOf(port));
+      const there = shown(pathOf(other));
       const aEmpty = port.hostIP === '';
       const bEmpty = other.hostIP === '';
-      if (port.hostIP === other.hostIP && port.hostPort === other.hostPort) out.push({ path: [...port.path, 'containerPort'], text: `${here}: duplicate port definition with ${there}` });
-      else if (port.hostPort === 0 || other.hostPort === 0) out.push({ path: [...port.path, 'containerPort'], text: `${here}: overlapping port definition with ${there}` });
-      else if (port.hostPort === other.hostPort && aEmpty !== bEmpty) out.push({ path: [...port.path, 'containerPort'], text: `${here}: dangerously ambiguous port definition with ${there}` });
+      const at = [...pathOf(port), 'containerPort'];
+      if (port.hostIP === other.hostIP && port.hostPort === other.hostPort) out.push({ path: at, text: `${here}: duplicate port definition with ${there}` });
+      else if (port.hostPort === 0 || other.hostPort === 0) out.push({ path: at, text: `${here}: overlapping port definition with ${there}` });
+      else if (port.hostPort === other.hostPort && aEmpty !== bEmpty) out.push({ path: at, text: `${here}: dangerously ambiguous port definition with ${there}` });
     }
-    byKey.set(key, [...others, port]);
+    others.push(port);
   }
-  return out;
 }
 
 function renameKey(doc: ManifestDocument, path: ObjectPath, replacement: string | undefined): (() => Fix[]) | undefined {

@@ -22,9 +22,11 @@ export const duplicateContainerName: Rule = defineRule({
 
 function check({ doc }: RuleContext): Finding[] {
   const template = podTemplate(doc, true);
-  if (!template) return [];
+  // One container cannot repeat a name; most pods have one.
+  if (!template || template.containers.length < 2) return [];
   const seen = new Map<string, ObjectPath>();
-  const fresh = new FreshNames(template.containers.map((c) => c.value.name).filter((n): n is string => typeof n === 'string'));
+  // The names a rename must avoid, gathered at the first repeat (most pods have none).
+  let fresh: FreshNames | undefined;
   const findings: Finding[] = [];
   for (const c of template.containers) {
     const name = c.value.name;
@@ -35,6 +37,7 @@ function check({ doc }: RuleContext): Finding[] {
       continue;
     }
     const range = valueRange(doc, [...c.path, 'name'])!;
+    fresh ??= new FreshNames(template.containers.map((c) => c.value.name).filter((n): n is string => typeof n === 'string'));
     const renamed = fresh.for(name);
     findings.push({
       ruleId: duplicateContainerName.id,

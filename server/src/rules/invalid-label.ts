@@ -24,29 +24,41 @@ export const invalidLabel: Rule = defineRule({
 
 function check({ doc }: RuleContext): Finding[] {
   const findings: Finding[] = [];
-  const maps: ObjectPath[] = [['metadata', 'labels']];
   const template = podTemplatePath(doc);
-  if (template && template.length > 0) maps.push([...template, 'metadata', 'labels']);
-  if (doc.kind === 'Service') maps.push(['spec', 'selector']);
-  else if (doc.kind === 'CronJob') maps.push(['spec', 'jobTemplate', 'spec', 'selector', 'matchLabels']);
-  else maps.push(['spec', 'selector', 'matchLabels']);
-  for (const path of maps) {
-    const labels = valueAt(doc.value, path);
-    if (!isRecord(labels)) continue;
-    for (const [k, v] of Object.entries(labels)) {
-      keyErrors(findings, doc, [...path, k], path, k);
-      if (typeof v === 'string') valueErrors(findings, doc, [...path, k], path, v);
-    }
-  }
-  const expressions = valueAt(doc.value, ['spec', 'selector', 'matchExpressions']);
+  labelMap(findings, doc, METADATA_LABELS);
+  if (template && template.length > 0) labelMap(findings, doc, [...template, 'metadata', 'labels']);
+  labelMap(findings, doc, doc.kind === 'Service' ? SERVICE_SELECTOR : doc.kind === 'CronJob' ? CRONJOB_MATCH_LABELS : MATCH_LABELS);
+  const expressions = valueAt(doc.value, MATCH_EXPRESSIONS);
   if (doc.kind !== 'Service' && Array.isArray(expressions))
     expressions.forEach((req, i) => {
       if (!isRecord(req)) return;
-      const at: ObjectPath = ['spec', 'selector', 'matchExpressions', i];
+      const at: ObjectPath = [...MATCH_EXPRESSIONS, i];
       if (typeof req.key === 'string') keyErrors(findings, doc, [...at, 'key'], [...at, 'key'], req.key, true);
       if (Array.isArray(req.values)) req.values.forEach((v, j) => typeof v === 'string' && valueErrors(findings, doc, [...at, 'values', j], [...at, 'values', j], v));
     });
   return findings;
+}
+
+const METADATA_LABELS: ObjectPath = ['metadata', 'labels'];
+const SERVICE_SELECTOR: ObjectPath = ['spec', 'selector'];
+const CRONJOB_MATCH_LABELS: ObjectPath = ['spec', 'jobTemplate', 'spec', 'selector', 'matchLabels'];
+const MATCH_LABELS: ObjectPath = ['spec', 'selector', 'matchLabels'];
+const MATCH_EXPRESSIONS: ObjectPath = ['spec', 'selector', 'matchExpressions'];
+
+/**
+ * The keys and values of the label map at `path`. A label's path is built only for a finding: most
+ * labels are valid, and a path per label (twice) was most of what this rule allocated (issue #11).
+ */
+function labelMap(findings: Finding[], doc: ManifestDocument, path: ObjectPath): void {
+  const labels = valueAt(doc.value, path);
+  if (!isRecord(labels)) return;
+  const keys = Object.keys(labels);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
+    const v = labels[k];
+    if (isQualifiedName(k).length > 0) keyErrors(findings, doc, [...path, k], path, k);
+    if (typeof v === 'string' && isValidLabelValue(v).length > 0) valueErrors(findings, doc, [...path, k], path, v);
+  }
 }
 
 function keyErrors(findings: Finding[], doc: ManifestDocument, path: ObjectPath, field: ObjectPath, key: string, onValue = false): void {

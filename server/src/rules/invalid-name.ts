@@ -118,12 +118,15 @@ function check({ doc, kubernetes }: RuleContext): Finding[] {
   const ns = valueAt(doc.value, ['metadata', 'namespace']);
   // kubectl leaves a cluster-scoped object's namespace out of the request
   if (typeof ns === 'string' && !isClusterScoped(doc.kind)) report(findings, doc, ['metadata', 'namespace'], ns, isDNS1123Label, 63, false);
+  // A container's or port's path is built only when its name is invalid (most are not; issue #11).
   for (const c of podTemplate(doc, true)?.containers ?? []) {
-    if (typeof c.value.name === 'string') report(findings, doc, [...c.path, 'name'], c.value.name, isDNS1123Label, 63, false);
-    if (!Array.isArray(c.value.ports)) continue;
-    c.value.ports.forEach((p, i) => {
-      if (isRecord(p) && typeof p.name === 'string') report(findings, doc, [...c.path, 'ports', i, 'name'], p.name, isValidPortName, 15, false);
-    });
+    if (typeof c.value.name === 'string' && isDNS1123Label(c.value.name).length > 0) report(findings, doc, [...c.path, 'name'], c.value.name, isDNS1123Label, 63, false);
+    const ports = c.value.ports;
+    if (!Array.isArray(ports)) continue;
+    for (let i = 0; i < ports.length; i++) {
+      const p: unknown = ports[i];
+      if (isRecord(p) && typeof p.name === 'string' && isValidPortName(p.name).length > 0) report(findings, doc, [...c.path, 'ports', i, 'name'], p.name, isValidPortName, 15, false);
+    }
   }
   if (doc.kind === 'Service') {
     const ports = valueAt(doc.value, ['spec', 'ports']);

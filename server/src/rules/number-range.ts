@@ -1,6 +1,6 @@
 // Numbers the API server's validation bounds although the schema only says "integer": ports
 // must be 1-65535 and counts must not be negative.
-import { valueRange, type ObjectPath } from '../manifest';
+import { isRecord, valueRange, type ManifestDocument, type ObjectPath } from '../manifest';
 import type { Rule, RuleContext } from './types';
 import type { Finding } from '../findings';
 import { defineRule } from './define-rule';
@@ -36,32 +36,54 @@ export const numberRange: Rule = defineRule({
   check,
 });
 
+// Each field's value is read and bounded first; its path is built only for a finding (a path per
+// field and port, built up front, was most of what this rule allocated; issue #11).
 function check({ doc }: RuleContext): Finding[] {
-  const counts: ObjectPath[] = (COUNTS[doc.kind ?? ''] ?? []).map((f) => ['spec', f]);
-  if (doc.kind === 'CronJob') counts.push(...COUNTS.Job.map((f) => ['spec', 'jobTemplate', 'spec', f]));
-  const checks: [ObjectPath, Bound][] = counts.map((path) => [path, NON_NEGATIVE]);
+  const findings: Finding[] = [];
+  const spec = fieldOf(doc.value, 'spec');
+  const counts = COUNTS[doc.kind ?? ''];
+  if (counts) for (const f of counts) if (outOfRange(fieldOf(spec, f), NON_NEGATIVE)) report(findings, doc, ['spec', f], NON_NEGATIVE);
+  if (doc.kind === 'CronJob') {
+    const jobSpec = fieldOf(fieldOf(spec, 'jobTemplate'), 'spec');
+    for (const f of COUNTS.Job) if (outOfRange(fieldOf(jobSpec, f), NON_NEGATIVE)) report(findings, doc, ['spec', 'jobTemplate', 'spec', f], NON_NEGATIVE);
+  }
   if (doc.kind === 'Service') {
-    const ports = valueAt(doc.value, ['spec', 'ports']);
-    if (Array.isArray(ports)) ports.forEach((_, i) => checks.push([['spec', 'ports', i, 'port'], PORT], [['spec', 'ports', i, 'targetPort'], PORT]));
+    const ports = fieldOf(spec, 'ports');
+    if (Array.isArray(ports))
+      for (let i = 0; i < ports.length; i++) {
+        const port: unknown = ports[i];
+        if (outOfRange(fieldOf(port, 'port'), PORT)) report(findings, doc, ['spec', 'ports', i, 'port'], PORT);
+        if (outOfRange(fieldOf(port, 'targetPort'), PORT)) report(findings, doc, ['spec', 'ports', i, 'targetPort'], PORT);
+      }
   }
   if (podTemplatePath(doc)) {
     for (const c of podTemplate(doc, true)?.containers ?? []) {
       const ports = c.value.ports;
       if (!Array.isArray(ports)) continue;
-      ports.forEach((p, i) => {
-        checks.push([[...c.path, 'ports', i, 'containerPort'], PORT]);
-        if (valueAt(p, ['hostPort']) !== 0) checks.push([[...c.path, 'ports', i, 'hostPort'], PORT]);
-      });
+      for (let i = 0; i < ports.length; i++) {
+        const port: unknown = ports[i];
+        if (outOfRange(fieldOf(port, 'containerPort'), PORT)) report(findings, doc, [...c.path, 'ports', i, 'containerPort'], PORT);
+        const hostPort = fieldOf(port, 'hostPort');
+        if (hostPort !== 0 && outOfRange(hostPort, PORT)) report(findings, doc, [...c.path, 'ports', i, 'hostPort'], PORT);
+      }
     }
   }
-  const findings: Finding[] = [];
-  for (const [path, bound] of checks) {
-    const value = valueAt(doc.value, path);
-    if (typeof value !== 'number' || !Number.isInteger(value) || (value >= bound.min && value <= bound.max)) continue;
-    const range = valueRange(doc, path);
-    if (!range) continue;
-    const field = path.map((s) => (typeof s === 'number' ? `[${s}]` : `.${s}`)).join('').slice(1);
-    findings.push({ ruleId: numberRange.id, range, message: `The API server rejects this ${doc.kind}: \`${field}: Invalid value: ${value}: ${bound.says}\`.` });
-  }
   return findings;
+}
+
+/** A field of a map (valueAt for one segment). */
+function fieldOf(value: unknown, field: string): unknown {
+  return isRecord(value) ? value[field] : undefined;
+}
+
+/** An integer outside `bound` (what is not an integer is the schema's to report). */
+function outOfRange(value: unknown, bound: Bound): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && (value < bound.min || value > bound.max);
+}
+
+function report(findings: Finding[], doc: ManifestDocument, path: ObjectPath, bound: Bound): void {
+  const range = valueRange(doc, path);
+  if (!range) return;
+  const field = path.map((s) => (typeof s === 'number' ? `[${s}]` : `.${s}`)).join('').slice(1);
+  findings.push({ ruleId: numberRange.id, range, message: `The API server rejects this ${doc.kind}: \`${field}: Invalid value: ${valueAt(doc.value, path) as number}: ${bound.says}\`.` });
 }

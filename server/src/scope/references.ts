@@ -70,19 +70,35 @@ function str(v: unknown): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
 }
 
+// The field-to-kind tables below are constants: written inline, each was a fresh array or object
+// per document or env entry (every document of a `kdry check` comes through here; issue #11).
+const POD_SPEC_NAMES = [
+  ['serviceAccountName', 'ServiceAccount'],
+  ['priorityClassName', 'PriorityClass'],
+  ['runtimeClassName', 'RuntimeClass'],
+] as const;
+const ENV_FROM_REFS = [
+  ['configMapRef', 'ConfigMap'],
+  ['secretRef', 'Secret'],
+] as const;
+const ENV_KEY_REFS = [
+  ['configMapKeyRef', 'ConfigMap'],
+  ['secretKeyRef', 'Secret'],
+] as const;
+const CONTAINER_LISTS = ['initContainers', 'containers', 'ephemeralContainers'];
+
 function podSpecReferences(root: unknown, spec: ObjectPath, out: ObjectReference[]): void {
   const podSpec = valueAt(root, spec);
   if (!isRecord(podSpec)) return;
-  for (const field of ['serviceAccountName', 'priorityClassName', 'runtimeClassName'] as const) {
+  for (const [field, kind] of POD_SPEC_NAMES) {
     const name = str(podSpec[field]);
-    const kind = { serviceAccountName: 'ServiceAccount', priorityClassName: 'PriorityClass', runtimeClassName: 'RuntimeClass' }[field];
     if (name) out.push({ kind, name, path: [...spec, field], optional: false, via: field });
   }
   forEach(podSpec.imagePullSecrets, (s, i) => {
     const name = str(s.name);
     if (name) out.push({ kind: 'Secret', name, path: [...spec, 'imagePullSecrets', i, 'name'], optional: false, via: 'imagePullSecrets' });
   });
-  for (const field of ['initContainers', 'containers', 'ephemeralContainers']) {
+  for (const field of CONTAINER_LISTS) {
     forEach(podSpec[field], (c, ci) => containerReferences(c, [...spec, field, ci], out));
   }
   forEach(podSpec.volumes, (v, vi) => volumeReferences(v, [...spec, 'volumes', vi], out));
@@ -91,7 +107,7 @@ function podSpecReferences(root: unknown, spec: ObjectPath, out: ObjectReference
 function containerReferences(c: Record<string, unknown>, at: ObjectPath, out: ObjectReference[]): void {
   const container = str(c.name);
   forEach(c.envFrom, (e, i) => {
-    for (const [field, kind] of [['configMapRef', 'ConfigMap'], ['secretRef', 'Secret']] as const) {
+    for (const [field, kind] of ENV_FROM_REFS) {
       const ref = e[field];
       if (!isRecord(ref) || !str(ref.name)) continue;
       out.push({ kind, name: ref.name as string, path: [...at, 'envFrom', i, field, 'name'], optional: ref.optional === true, via: 'envFrom', container });
@@ -100,7 +116,7 @@ function containerReferences(c: Record<string, unknown>, at: ObjectPath, out: Ob
   forEach(c.env, (e, i) => {
     const from = e.valueFrom;
     if (!isRecord(from)) return;
-    for (const [field, kind] of [['configMapKeyRef', 'ConfigMap'], ['secretKeyRef', 'Secret']] as const) {
+    for (const [field, kind] of ENV_KEY_REFS) {
       const ref = from[field];
       if (!isRecord(ref) || !str(ref.name)) continue;
       const base = [...at, 'env', i, 'valueFrom', field];
