@@ -1,5 +1,5 @@
 // `kdry check`: the editor's checks (YAML, schema, every rule) over files, folders and globs.
-import { parseManifest } from '../manifest';
+import { parseManifest, type ManifestFile } from '../manifest';
 import { WorkspaceIndex } from '../workspace';
 import { isKustomization } from '../workspace/kustomize';
 import { checkFile, fileGuard, notCheckedParts, unresolvedTemplateReferences, withUserChoices } from '../check';
@@ -116,7 +116,6 @@ async function checkFiles(files: InputFile[], settings: KdrySettings, cwd: strin
   const kustomizations = [...accepted.filter((f) => isKustomization(f.path)), ...around];
   // Every workload's verdict, computed where it is parsed; one run's cache need not forget.
   const verdicts = new VerdictCache(Infinity);
-  const target = kubernetesTarget(settings.kubernetesVersion) ?? kubernetesTarget()!;
   const parsed = await parseFiles(accepted, kustomizations, settings, workspace, jobs, cluster && { cluster: { clusterKey: cluster.key, nodes: cluster.nodes, release: settings.kubernetesVersion }, cache: verdicts });
   for (const f of crdFiles) if (!workspace.get(f.uri)) workspace.set(f.manifest);
   for (const kustomization of around) workspace.set(parseManifest(kustomization.text, kustomization.uri));
@@ -130,10 +129,24 @@ async function checkFiles(files: InputFile[], settings: KdrySettings, cwd: strin
       ? upgradeFindings(manifest, current, checkFile(manifest, workspace, upgraded), settings.kubernetesVersion, upgraded.kubernetesVersion)
       : [...current, ...withUserChoices(manifest, unresolvedTemplateReferences(manifest, settings), settings)];
     const encoding = input.invalidUtf8At === undefined ? undefined : invalidUtf8Finding(input.invalidUtf8At);
-    const notChecked = [...notCheckedParts(manifest, settings).map((f) => f.message), ...(settings.rules['custom-resource'] === 'off' ? [] : unjudgedCustomResources(manifest, workspace, target))];
+    const notChecked = [...notCheckedParts(manifest, settings).map((f) => f.message), ...unjudged(manifest, workspace, settings)];
     reports.push(placeFindings(input, encoding ? [encoding, ...findings] : findings, notChecked.length > 0 ? 'partial' : 'full', notChecked));
   }
   return reports;
+}
+
+/**
+ * The custom resources of a file kdry has no schema for (crd/unjudged.ts), unless the user turned
+ * the custom-resource rule off. Release data that cannot be loaded fails every check of the
+ * document the same way, and the check already reports that on it (a kdry-internal finding).
+ */
+function unjudged(manifest: ManifestFile, workspace: WorkspaceIndex, settings: KdrySettings): string[] {
+  if (settings.rules['custom-resource'] === 'off') return [];
+  try {
+    return unjudgedCustomResources(manifest, workspace, kubernetesTarget(settings.kubernetesVersion) ?? kubernetesTarget()!);
+  } catch {
+    return [];
+  }
 }
 
 /** `read` run at most once, its promise shared. */
