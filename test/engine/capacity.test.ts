@@ -139,3 +139,18 @@ test('fill order is the order nodes ran out of room as the pods were placed, not
   const roomy = capacityOf(workloads(pinned('a', 'x', '2', 1), pinned('b', 'y', '1500m', 5)), cluster)!;
   assert.deepEqual([roomy.fillOrder, roomy.filled], [['x', 'y'], 1]);
 });
+
+test('small replicas of a Deployment or a Rollout are spread, as kube-scheduler spreads a ReplicaSet\'s pods', () => {
+  // The pods belong to a ReplicaSet, so PodTopologySpread's system default constraints
+  // (podtopologyspread/common.go buildDefaultConstraints over helper.DefaultSelector's ReplicaSet)
+  // score the emptier node higher; without them a 5m request packed all five on worker-1.
+  const small = container('        resources:\n          requests:\n            cpu: 5m\n            memory: 32Mi\n');
+  const perNode = (yaml: string) => {
+    const report = capacityOf(workloads(yaml), DEFAULT_CLUSTER)!;
+    return Object.fromEntries(report.nodes.filter((n) => n.pods.w0).map((n) => [n.name, n.pods.w0]));
+  };
+  const spread = { 'worker-1': 2, 'worker-2': 2, 'worker-3': 1 };
+  assert.deepEqual(perNode(deployment('web', small, '', 5)), spread);
+  const rollout = deployment('web', small, '', 5).replace('apiVersion: apps/v1\nkind: Deployment', 'apiVersion: argoproj.io/v1alpha1\nkind: Rollout');
+  assert.deepEqual(perNode(rollout), spread);
+});

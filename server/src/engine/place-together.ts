@@ -118,7 +118,7 @@ function podsOf(key: string, object: Obj, nodes: readonly SimNode[], release: Re
     namespace,
     labels,
     annotations: stringMap(metadata.annotations),
-    owner: { kind: String(object.kind), name: key, uid: key },
+    owner: { kind: controllerKind(String(object.kind)), name: key, uid: key },
     revision: '1',
     spec: specOf,
     phase: 'Pending',
@@ -135,6 +135,17 @@ function podsOf(key: string, object: Obj, nodes: readonly SimNode[], release: Re
   }
   const replicas = object.kind === 'Pod' ? 1 : typeof spec.replicas === 'number' && Number.isInteger(spec.replicas) && spec.replicas >= 0 ? spec.replicas : 1;
   return Array.from({ length: Math.min(replicas, MAX_PLACED_PODS + 1) }, (_, i) => pod(i, podSpec));
+}
+
+/**
+ * The kind of the controller that owns the workload's pods: a Deployment's and an Argo Rollout's
+ * pods belong to their ReplicaSet (deployment/sync.go getNewReplicaSet; argo-rollouts
+ * rollout/replicaset.go), which is what kube-scheduler's default spreading looks for
+ * (framework/plugins/helper/spread.go DefaultSelector: ReplicationController, ReplicaSet,
+ * StatefulSet owners), as it finds it for `kdry simulate`'s pods.
+ */
+function controllerKind(kind: string): string {
+  return kind === 'Deployment' || kind === 'Rollout' ? 'ReplicaSet' : kind;
 }
 
 function stringMap(value: unknown): Record<string, string> {
