@@ -7,6 +7,7 @@ import { fieldPath } from '../schema/field-path';
 import { isDNS1035Label } from '../k8s/validation';
 import { jsonType, type Violation } from './field-error';
 import { matchesFormat } from '../k8s/string-formats';
+import { isMultipleOf } from './multiple-of';
 import { preservesUnknownFields, propertySchema, type StructuralSchema } from '../k8s/structural-schema';
 
 /** A node with CEL rules, and the value they see there (defaults applied). */
@@ -164,7 +165,7 @@ function numberChecks(value: number, schema: StructuralSchema, path: ObjectPath,
   if (schema.maximum !== undefined) {
     if (schema.exclusiveMaximum ? value >= schema.maximum : value > schema.maximum) push(`should be less than ${schema.exclusiveMaximum ? '' : 'or equal to '}${schema.maximum}`);
   }
-  if (schema.multipleOf && !Number.isInteger(value / schema.multipleOf)) push(`should be a multiple of ${schema.multipleOf}`);
+  if (schema.multipleOf && !isMultipleOf(value, schema.multipleOf)) push(`should be a multiple of ${schema.multipleOf}`);
 }
 
 function arrayChecks(value: unknown[], schema: StructuralSchema, path: ObjectPath, name: () => string, out: SchemaResult): void {
