@@ -1,8 +1,10 @@
 // Manifest values as CEL sees them through a structural schema (k8s.io/apiserver/pkg/cel/common
 // UnstructuredToVal): objects become maps, `integer` fields CEL int (64-bit, here bigint), `number`
-// fields double even when written `1`, int-or-string and schemaless values by what they hold.
+// fields double even when written `1`, int-or-string and schemaless values by what they hold,
+// strings of format byte, duration, date and date-time bytes, durations and timestamps.
 import type { CelInput } from '@bufbuild/cel';
 import { propertySchema, type StructuralSchema } from '../k8s/structural-schema';
+import { formattedToCel } from './format-values';
 
 export function toCel(value: unknown, schema?: StructuralSchema): CelInput {
   if (value === null || value === undefined) return null;
@@ -11,7 +13,8 @@ export function toCel(value: unknown, schema?: StructuralSchema): CelInput {
     // Past 2^53 the YAML parser has already rounded the digits; the value stays an int all the same.
     return Number.isInteger(value) ? BigInt(value) : value;
   }
-  if (typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'string') return schema?.type === 'string' ? ((formattedToCel(value, schema.format) as CelInput | undefined) ?? value) : value;
+  if (typeof value === 'boolean') return value;
   if (Array.isArray(value)) return value.map((item) => toCel(item, schema?.items));
   const map = new Map<string, CelInput>();
   for (const [key, child] of Object.entries(value)) map.set(key, toCel(child, schema ? propertySchema(schema, key) : undefined));
