@@ -1,7 +1,7 @@
 // The findings of one custom resource: version served and not deprecated, structural schema
 // (defaults applied first), then the CEL validation rules unless a blocking error already
 // rejects the object, exactly in the API server's order (customresource/strategy.go Validate).
-import { closestRange, valueRange, type ManifestDocument } from '../manifest';
+import { closestRange, isRecord, valueRange, type ManifestDocument } from '../manifest';
 import type { Finding } from '../findings';
 import type { WorkspaceIndex } from '../workspace';
 import { withDefaults } from './defaults';
@@ -27,7 +27,7 @@ export function checkCustomResource(doc: ManifestDocument, workspace: WorkspaceI
     const warning = version.deprecationWarning ?? `${group}/${version.name} ${resolution.crdKind} is deprecated`;
     findings.push(note(doc, 'warning', `kubectl prints "Warning: ${warning}" when this is applied: the CRD marks ${doc.apiVersion} deprecated. (${ctx.source})`, true));
   }
-  const judged = judgeCustomResource(doc.value, schema, release);
+  const judged = judgeCustomResource(doc.value, schema, release, version.statusSubresource);
   findings.push(...judged.violations.map((v) => violationFinding(v, ctx)));
   if (judged.rulesBlocked) {
     findings.push(note(doc, 'info', `Some validation rules were not checked because the object was invalid; correct the existing errors to complete validation (the API server says the same and skips every x-kubernetes-validations rule). (${ctx.source})`));
@@ -75,8 +75,20 @@ export interface Judgement {
   rulesBlocked: boolean;
 }
 
-/** The API server's verdict on a custom resource's value under `schema` (defaults applied first). */
-export function judgeCustomResource(value: unknown, schema: StructuralSchema, release?: string): Judgement {
+/**
+ * The API server's verdict on a custom resource's value under `schema` (defaults applied first).
+ * `statusSubresource`: the version has the status subresource, so a written status is dropped on
+ * create before validation (customresource/strategy.go PrepareForCreate); its unknown fields were
+ * already a strict decoding error (the decoder prunes before the strategy runs).
+ */
+export function judgeCustomResource(value: unknown, schema: StructuralSchema, release?: string, statusSubresource = false): Judgement {
+  const status = statusSubresource && isRecord(value) ? value.status : undefined;
+  if (status !== undefined) {
+    const { status: _dropped, ...created } = value as Record<string, unknown>;
+    const judged = judgeCustomResource(created, schema, release);
+    const undecodable = validateResource({ status }, schema).violations.filter((v) => v.type === 'UnknownField' && v.path[0] === 'status');
+    return { ...judged, violations: [...undecodable, ...judged.violations] };
+  }
   const result = validateResource(withDefaults(value, schema), schema);
   if (result.sites.length === 0) return { violations: result.violations, skipped: [], rulesBlocked: false };
   if (result.violations.some((v) => BLOCKING.has(v.type))) return { violations: result.violations, skipped: [], rulesBlocked: true };

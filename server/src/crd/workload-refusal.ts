@@ -30,7 +30,7 @@ export function customWorkloadRefusals(doc: ManifestDocument, workspace: Workspa
     if (resolution.source.kind === 'bundled') return [];
     return [{ path: 'apiVersion', message: `the API server rejects this ${kind}: no matches for kind "${kind}" in version "${doc.apiVersion}" (${source})` }];
   }
-  return judgeCustomResource(doc.value, resolution.schema, release).violations.map((v) => ({
+  return judgeCustomResource(doc.value, resolution.schema, release, resolution.version.statusSubresource).violations.map((v) => ({
     path: fieldPath(v.path),
     message: `the API server rejects this ${kind}: ${fieldErrorText(v)} (${source})`,
   }));
