@@ -35,6 +35,7 @@ import { absenceReason, type CelEnvironment } from './release-environment';
 import { SettledError, settledByMessage } from './settled-error';
 import { IN_MAP_FUNCS } from './lazy-map';
 import { GLOBAL_MATCHES_FUNCS } from './library/global-matches';
+import { expressionSizeError } from './expression-size-limit';
 
 export type Evaluation =
   | { kind: 'value'; value: CelValue }
@@ -87,6 +88,8 @@ function compile(source: string, env: CelEnvironment | undefined, optimize: bool
   let parsed: ReturnType<typeof parse>;
   /** The steps the expression takes whatever the values (cost.ts instrument). */
   let steps: number;
+  const tooLarge = expressionSizeError(source);
+  if (tooLarge) return { unsupported: `the API server does not compile it: ${tooLarge.message}` };
   const rewritten = rewriteOptionalSyntax(source);
   // Offsets are the source's own only when the optional-syntax rewrite left it as it was.
   const unrewritten = rewritten === source;

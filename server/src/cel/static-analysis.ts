@@ -24,6 +24,7 @@ import { UNDECLARED_FUNCTIONS } from './library/not-in-kubernetes';
 import { SORT_BY_ASSOCIATED_KEYS } from './library/ext-lists';
 import type * as CelGoSyntax from './cel-go-syntax-error';
 import { displayErrors, displayLocatedErrors, firstError, placedErrors, type CelError } from './display-errors';
+import { expressionSizeError } from './expression-size-limit';
 import type { CelEnvironment } from './release-environment';
 import { checkerAggregateErrors, validateLiterals } from './literal-validators';
 import { celGoOffset } from './cel-go-position';
@@ -95,6 +96,8 @@ const BOOL_FUNCTIONS = new Set(['_==_', '_!=_', '_<_', '_<=_', '_>_', '_>=_', '!
  */
 export function analyseExpression(source: string, self: DeclType | undefined, optionalOldSelf = false, env?: CelEnvironment, globals?: ReadonlyMap<string, DeclType | undefined>): StaticAnalysis {
   let root: Expr | undefined;
+  const tooLarge = expressionSizeError(source);
+  if (tooLarge) return { syntaxError: tooLarge.message, syntaxErrorWording: 'cel-go', errorDisplay: displayErrors(source, [tooLarge]), typeErrors: [], resultKind: 'unknown', maxCost: 0, readsOldSelf: false };
   const rewritten = rewriteOptionalSyntax(source);
   let positions: Record<string, number> = {};
   try {
