@@ -159,10 +159,13 @@ connection.onInitialized(async () => {
 
 /** Reads the YAML files of newly opened workspace folders, for cross-document rules. */
 async function addFolderFiles(uris: string[]): Promise<void> {
-  for (const f of await scanWorkspace(uris, diskFiles)) {
-    if (!documents.get(f.uri)) files.update(f.uri, f.text);
-    await new Promise(setImmediate); // let editor requests in between files
-  }
+  // Until the scan has read every file, a custom resource is not judged by a bundled schema that a CRD of the workspace may replace.
+  await files.scanning(async () => {
+    for (const f of await scanWorkspace(uris, diskFiles)) {
+      if (!documents.get(f.uri)) files.update(f.uri, f.text);
+      await new Promise(setImmediate); // let editor requests in between files
+    }
+  });
   diagnostics.scheduleStale();
   generatorFiles?.update(files.workspace);
   // Lenses asked for during the scan lacked what it read (the Service selecting a workload, a patch's base).

@@ -16,7 +16,7 @@ import { yamlScalar } from '../text-edits';
 
 /** `release`: the Kubernetes release in force (what the API server's feature gates default to); the newest when absent. */
 export function checkCustomResource(doc: ManifestDocument, workspace: WorkspaceIndex, release?: string): Finding[] {
-  const resolution = resolveCustomResource(workspace, doc.apiVersion, doc.kind);
+  const resolution = resolvedNow(workspace, doc);
   if (!resolution) return [];
   const ctx: FindingContext = { doc, kind: resolution.crdKind, source: describeSource(resolution.source) };
   if (resolution.kind === 'not-served') return [notServed(doc, resolution, ctx)];
@@ -55,7 +55,7 @@ export function checkCustomResource(doc: ManifestDocument, workspace: WorkspaceI
  * value the template renders): the caller drops what touches a template action.
  */
 export function checkTemplatedCustomResource(doc: ManifestDocument, workspace: WorkspaceIndex): Finding[] {
-  const resolution = resolveCustomResource(workspace, doc.apiVersion, doc.kind);
+  const resolution = resolvedNow(workspace, doc);
   if (!resolution) return [];
   const ctx: FindingContext = { doc, kind: resolution.crdKind, source: describeSource(resolution.source) };
   if (resolution.kind === 'not-served') return [notServed(doc, resolution, ctx)];
@@ -65,6 +65,15 @@ export function checkTemplatedCustomResource(doc: ManifestDocument, workspace: W
 
 /** Violations that judge more than the one field written (see checkTemplatedCustomResource). */
 const WHOLE_OBJECT: ReadonlySet<ErrorType> = new Set(['Required', 'Duplicate', 'TooMany']);
+
+/**
+ * The schema that judges `doc`; none from kdry's bundled snapshot while the editor's workspace scan
+ * still reads files (a CRD of the workspace, read later, would judge it: no transient false error).
+ */
+function resolvedNow(workspace: WorkspaceIndex, doc: ManifestDocument): Resolution | undefined {
+  const resolution = resolveCustomResource(workspace, doc.apiVersion, doc.kind);
+  return resolution?.source.kind === 'bundled' && workspace.scanning ? undefined : resolution;
+}
 
 export interface Judgement {
   /** What the API server rejects: schema errors, then the failed validation rules. */

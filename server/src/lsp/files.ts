@@ -12,8 +12,25 @@ export class FileStore {
   private signatures = new Map<string, string[]>();
   /** Keyed by the document's value, which cached (unchanged) documents share. */
   private docSignatures = new WeakMap<object, string>();
-  /** Bumped whenever any file's cross-document signature changes. */
+  /** Bumped whenever any file's cross-document signature changes, or the workspace scan starts or ends. */
   generation = 0;
+  /** Workspace scans under way (folders added while one runs start another). */
+  private scans = 0;
+
+  /** Runs the workspace scan `read`; meanwhile the index says it is scanning (WorkspaceIndex.scanning). */
+  async scanning<T>(read: () => Promise<T>): Promise<T> {
+    if (this.scans++ === 0) this.setScanning(true);
+    try {
+      return await read();
+    } finally {
+      if (--this.scans === 0) this.setScanning(false);
+    }
+  }
+
+  private setScanning(value: boolean): void {
+    this.workspace.scanning = value;
+    this.generation++;
+  }
 
   /**
    * Parses (re-using unchanged documents) and indexes a file; returns it. `content`: the text, or

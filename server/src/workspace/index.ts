@@ -44,6 +44,22 @@ export class WorkspaceIndex {
   structureVersion = 0;
   /** Bumped on every change; the object index below is rebuilt on the first lookup after one. */
   private version = 0;
+  private reading = false;
+
+  /**
+   * The editor's scan of the workspace folders is still reading files: a CRD it has not read yet
+   * may replace a bundled schema, so a check should not judge by the bundled one meanwhile.
+   */
+  get scanning(): boolean {
+    return this.reading;
+  }
+
+  /** A change of `scanning` is a change of the workspace: what was judged by it is judged again. */
+  set scanning(value: boolean) {
+    if (value === this.reading) return;
+    this.reading = value;
+    this.version++;
+  }
   private objects?: ObjectIndex & { version: number };
 
   set(file: ManifestFile): void {
