@@ -35,6 +35,7 @@ import { absenceReason, type CelEnvironment } from './release-environment';
 import { SettledError, settledByMessage } from './settled-error';
 import { IN_MAP_FUNCS } from './lazy-map';
 import { GLOBAL_MATCHES_FUNCS } from './library/global-matches';
+import { LIST_TYPE_FUNCS } from './list-types';
 import { expressionSizeError } from './expression-size-limit';
 
 export type Evaluation =
@@ -53,7 +54,7 @@ export interface CompiledExpression {
   evaluate(bindings: Record<string, CelInput>, meter: CostMeter): Evaluation;
 }
 
-const celEnvironmentOfKdry = celEnv({ funcs: [...strings, ...LIST_FUNCS, ...EXT_LIST_FUNCS, ...REGEX_FUNCS, ...URL_FUNCS, ...IP_FUNCS, ...QUANTITY_FUNCS, ...SEMVER_FUNCS, ...COMPARE_FUNCS, ...OPTIONAL_FUNCS, ...FORMAT_FUNCS, ...COMPREHENSION_FUNCS, ...SET_FUNCS, ...IN_MAP_FUNCS, ...GLOBAL_MATCHES_FUNCS, ...COST_FUNCS] });
+const celEnvironmentOfKdry = celEnv({ funcs: [...strings, ...LIST_FUNCS, ...EXT_LIST_FUNCS, ...REGEX_FUNCS, ...URL_FUNCS, ...IP_FUNCS, ...QUANTITY_FUNCS, ...SEMVER_FUNCS, ...COMPARE_FUNCS, ...OPTIONAL_FUNCS, ...FORMAT_FUNCS, ...COMPREHENSION_FUNCS, ...SET_FUNCS, ...IN_MAP_FUNCS, ...GLOBAL_MATCHES_FUNCS, ...LIST_TYPE_FUNCS, ...COST_FUNCS] });
 /** The same environment with every call charging the evaluation's meter (cost.ts), as cel-go's cost tracker does. */
 const meteredEnvironment = { namespace: celEnvironmentOfKdry.namespace, registry: celEnvironmentOfKdry.registry, funcs: meteredFunctions(celEnvironmentOfKdry.funcs) } as unknown as CelEnv;
 const isFunction = (name: string) => celEnvironmentOfKdry.funcs.find(name) !== undefined;

@@ -5,6 +5,7 @@
 import type { CelInput } from '@bufbuild/cel';
 import { propertySchema, type StructuralSchema } from '../k8s/structural-schema';
 import { formattedToCel } from './format-values';
+import { typedCelList } from './list-types';
 
 export function toCel(value: unknown, schema?: StructuralSchema): CelInput {
   if (value === null || value === undefined) return null;
@@ -15,7 +16,10 @@ export function toCel(value: unknown, schema?: StructuralSchema): CelInput {
   }
   if (typeof value === 'string') return schema?.type === 'string' ? ((formattedToCel(value, schema.format) as CelInput | undefined) ?? value) : value;
   if (typeof value === 'boolean') return value;
-  if (Array.isArray(value)) return value.map((item) => toCel(item, schema?.items));
+  if (Array.isArray(value)) {
+    const items = value.map((item) => toCel(item, schema?.items));
+    return (schema && typedCelList(items, schema['x-kubernetes-list-type'], schema['x-kubernetes-list-map-keys'])) ?? items;
+  }
   const map = new Map<string, CelInput>();
   for (const [key, child] of Object.entries(value)) map.set(key, toCel(child, schema ? propertySchema(schema, key) : undefined));
   return map;
