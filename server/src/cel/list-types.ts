@@ -46,6 +46,8 @@ function mapListKey(v: CelValue, keys: readonly string[]): string | undefined {
 }
 
 function typedEquals(l: CelValue, r: CelValue): boolean {
+  // cel-es's equals on a string or bool: equal only to the same type and value (the common case, kept cheap).
+  if (typeof l === 'string' || typeof l === 'boolean') return l === r;
   const kind = isCelList(l) ? kinds.get(l) : undefined;
   if (!kind || !isCelList(r) || !isCelList(l)) return stdEquals(l, r);
   if (l.size !== r.size) return false;
