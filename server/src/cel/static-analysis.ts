@@ -25,6 +25,7 @@ import { SORT_BY_ASSOCIATED_KEYS } from './library/ext-lists';
 import type * as CelGoSyntax from './cel-go-syntax-error';
 import { displayErrors, displayLocatedErrors, firstError, placedErrors, type CelError } from './display-errors';
 import { expressionSizeError } from './expression-size-limit';
+import { mayExceedRecursionLimit } from './recursion-limit';
 import type { CelEnvironment } from './release-environment';
 import { checkerAggregateErrors, validateLiterals } from './literal-validators';
 import { celGoOffset } from './cel-go-position';
@@ -103,6 +104,10 @@ export function analyseExpression(source: string, self: DeclType | undefined, op
   try {
     const parsed = parse(rewritten);
     positions = Object.fromEntries(Object.entries(parsed.sourceInfo?.positions ?? {}).map(([k, v]) => [k, Number(v)]));
+    if (mayExceedRecursionLimit(source, parsed.expr)) {
+      const tooDeep = celGoErrorsOf(source)?.find((e) => e.message.startsWith('expression recursion limit exceeded'));
+      if (tooDeep) return { syntaxError: tooDeep.message, syntaxErrorWording: 'cel-go', errorDisplay: displayErrors(source, [tooDeep]), typeErrors: [], resultKind: 'unknown', maxCost: 0, readsOldSelf: false };
+    }
     // A macro the release lacks stays a call, and cel-go's checker refuses it as such (see costCall).
     root = parsed.expr && lowerOptionals(parsed.expr);
     const macroErrors = root ? macroExpansionErrors(root, env, parsed.sourceInfo?.macroCalls) : [];
