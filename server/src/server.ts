@@ -40,7 +40,8 @@ import { KubernetesVersions, type VersionInForce } from './lsp/kubernetes-versio
 import { SimulationRunner } from './lsp/simulation-runner';
 import { applyChange } from './lsp/rollout-changes';
 import { documentSymbols } from './lsp/symbols';
-import { warmUp } from './lsp/warm-up';
+import { warmUp, whenQuiet } from './lsp/warm-up';
+
 import { codeCacheSavePoint } from './code-cache/save-point';
 import { describeWorkload, workloadDocuments } from './lsp/workloads';
 import { DiskFiles, isManifestUri, readKustomizationsAbove, readWatchedFile, readYamlFile, scanWorkspace, scannedFolderOf } from './lsp/workspace-scan';
@@ -50,6 +51,9 @@ import { releaseOf } from './k8s/release-version';
 import { holdsManifests, isBelow, isJsonPath, uriToPath } from './workspace';
 import { definition, documentLinks, prepareRename, references, rename, renameLeftAlone } from './lsp/navigation';
 import { kubernetesTarget, type KubernetesTarget } from './schema';
+
+/** How long the editor asks for nothing before the Dry-run's thread is warmed (a pause in typing). */
+const SIMULATION_WARM_UP_QUIET_MS = 2000;
 
 const connection = createServerConnection();
 /** Open documents kept in pieces (an edit copies the YAML document it falls in, not the whole text). */
@@ -153,8 +157,10 @@ connection.onInitialized(async () => {
   // What a check runs is compiled now: the code cache of it spares the next start compiling it again.
   const cached = warm ? codeCacheSavePoint() : undefined;
   if (cached) connection.console.log(`kdry: ${cached}`);
-  // The Dry-run's thread too, in the background, so the first refresh does not run the engine cold (lsp/simulation-warm-up.ts).
-  if (warm) simulations.warmUp();
+  // The Dry-run's thread too, in the background, so the first refresh does not run the engine cold
+  // (lsp/simulation-warm-up.ts); in a pause of the editor's, since its few hundred ms of CPU on the
+  // second core slowed the first edits after an open on a 2-core machine.
+  if (warm) void whenQuiet(() => (opening.size > 0 ? performance.now() : diagnostics.lastActive), SIMULATION_WARM_UP_QUIET_MS).then(() => simulations.warmUp());
 });
 
 /** Reads the YAML files of newly opened workspace folders, for cross-document rules. */

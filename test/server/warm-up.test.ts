@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { checkFile } from '../../server/src/check';
 import { knownKind } from '../../server/src/manifest/kinds';
 import { parseManifest } from '../../server/src/manifest';
-import { warmUp, warmUpSample } from '../../server/src/lsp/warm-up';
+import { warmUp, warmUpSample, whenQuiet } from '../../server/src/lsp/warm-up';
 import { normalizeSettings } from '../../server/src/lsp/settings';
 import { WorkspaceIndex } from '../../server/src/workspace';
 import { startedClient, LspClient } from './lsp-client';
@@ -47,4 +47,24 @@ test('a file opened while the server warms up is checked, and the warm-up publis
   assert.ok(diagnostics.some((d) => d.range.start.line === 5), 'the wrong type of replicas is reported');
   await sleep(1000); // the warm-up is over well before this
   assert.deepEqual(client.publishedUris, ['file:///virtual/during-warm-up.yaml']);
+});
+
+test('whenQuiet waits until the editor has asked for nothing for the whole quiet time, however often it asks meanwhile', async () => {
+  let clock = 0;
+  let lastActive = 0;
+  const waited: number[] = [];
+  // the editor asks again at 1,500 and 3,000 ms; the quiet time is 2,000 ms
+  const asks = [1500, 3000];
+  const wait = async (ms: number) => {
+    waited.push(ms);
+    clock += ms;
+    while (asks.length > 0 && asks[0] <= clock) lastActive = asks.shift()!;
+  };
+  await whenQuiet(() => lastActive, 2000, () => clock, wait);
+  assert.equal(clock - lastActive >= 2000, true);
+  assert.equal(lastActive, 3000);
+  assert.equal(clock, 5000, 'resolves at the first moment 2,000 ms passed without an ask');
+  assert.deepEqual(waited, [2000, 1500, 1500]);
+  const idle = await whenQuiet(() => -10_000, 2000, () => 0, async () => assert.fail('an editor quiet for long enough is not waited for'));
+  assert.equal(idle, undefined);
 });

@@ -21,7 +21,7 @@ export async function warmUp(settings: () => KdrySettings, lastActive: () => num
   let current: TextDocument | undefined;
   const publisher = new DiagnosticsPublisher({ sendDiagnostics: async () => undefined }, files, () => current, settings, () => []);
   for (let slice = 0; slice < SLICES; slice++) {
-    for (let quiet = performance.now() - lastActive(); quiet < QUIET_MS; quiet = performance.now() - lastActive()) await sleep(QUIET_MS - quiet);
+    await whenQuiet(lastActive, QUIET_MS);
     if (!settings().enable) return false; // kdry is off: nothing will be checked to warm up for
     current = TextDocument.create(`kdry-warm-up:///${slice}.yaml`, 'yaml', 1, warmUpSample(slice * DOCUMENTS_PER_SLICE, DOCUMENTS_PER_SLICE));
     publisher.validate(current.uri);
@@ -29,6 +29,11 @@ export async function warmUp(settings: () => KdrySettings, lastActive: () => num
     await new Promise(setImmediate);
   }
   return true;
+}
+
+/** Resolves once the editor has asked for nothing for `quietMs` (`lastActive`: performance.now() of its last ask). */
+export async function whenQuiet(lastActive: () => number, quietMs: number, now = () => performance.now(), wait: (ms: number) => Promise<unknown> = sleep): Promise<void> {
+  for (let quiet = now() - lastActive(); quiet < quietMs; quiet = now() - lastActive()) await wait(quietMs - quiet);
 }
 
 /** `count` documents of the sample from document `first` on, as one multi-document file. */
