@@ -4,11 +4,14 @@
 // builds (v8 flag verify_snapshot_checksum, on in debug builds only), so a file damaged on disk is
 // caught here, not by V8.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { readBytesBoundedSync } from '../workspace/read-file';
 
 const MAGIC = Buffer.from('kdry-v8-code-cache-1\n');
 const CHECKSUM_BYTES = 20;
+/** The server bundle's cache is about 2.3 MB; anything far larger is not one of ours. */
+const MAX_CACHE_BYTES = 64 * 1024 * 1024;
 
 function checksum(data: Uint8Array): Buffer {
   return createHash('sha1').update(data).digest();
@@ -16,12 +19,10 @@ function checksum(data: Uint8Array): Buffer {
 
 /** The cache's data when `file` holds one made for `key` and intact; undefined otherwise (absent, other key, damaged). */
 export function readCodeCache(file: string, key: string): Buffer | undefined {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(file);
-  } catch {
-    return undefined;
-  }
+  // Bounded, and only a regular file: a FIFO or device put in its place must not stall the start.
+  const read = readBytesBoundedSync(file, MAX_CACHE_BYTES);
+  if (!read.ok) return undefined;
+  const bytes = read.bytes;
   const header = Buffer.concat([MAGIC, Buffer.from(`${key}\n`)]);
   if (bytes.length < header.length + CHECKSUM_BYTES || !bytes.subarray(0, header.length).equals(header)) return undefined;
   const sum = bytes.subarray(header.length, header.length + CHECKSUM_BYTES);
