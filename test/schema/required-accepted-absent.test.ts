@@ -40,3 +40,25 @@ test('a NetworkPolicy without podSelector selects every pod, also where the 1.29
   const policy = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny-all, namespace: shop}\nspec:\n  policyTypes: [Ingress]\n';
   for (const release of ['1.29', '1.30', '1.35']) assert.deepEqual(missing(policy, release), [], release);
 });
+
+test("a pod failure pattern without status: defaulted in a Job at every release, in a CronJob's jobTemplate only from 1.34 (PR #131525)", () => {
+  const policy = (indent: string) =>
+    ['podFailurePolicy:', '  rules:', '  - action: Ignore', '    onPodConditions:', '    - type: DisruptionTarget', '  - action: FailJob', '    onPodConditions:', '    - {type: ConfigIssue, status: "True"}', '    - {type: Other}']
+      .map((line) => indent + line)
+      .join('\n');
+  const pod = (indent: string) => [`template:`, `  spec:`, `    restartPolicy: Never`, `    containers: [{name: main, image: busybox:1.36}]`].map((line) => indent + line).join('\n');
+  const job = `apiVersion: batch/v1\nkind: Job\nmetadata: {name: j, namespace: shop}\nspec:\n${policy('  ')}\n${pod('  ')}\n`;
+  const cronJob = `apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: c, namespace: shop}\nspec:\n  schedule: "0 * * * *"\n  jobTemplate:\n    spec:\n${policy('      ')}\n${pod('      ')}\n`;
+  for (const release of ['1.29', '1.33', '1.34', '1.35']) assert.deepEqual(missing(job, release), [], release);
+  for (const release of ['1.34', '1.35', '1.37']) assert.deepEqual(missing(cronJob, release), [], release);
+  for (const release of ['1.29', '1.33']) {
+    assert.deepEqual(
+      missing(cronJob, release),
+      [
+        'spec.jobTemplate.spec.podFailurePolicy.rules[0].onPodConditions[0] is missing the required field "status". The API server rejects the object: spec.jobTemplate.spec.podFailurePolicy.rules[0].onPodConditions[0].status: Required value.',
+        'spec.jobTemplate.spec.podFailurePolicy.rules[1].onPodConditions[1] is missing the required field "status". The API server rejects the object: spec.jobTemplate.spec.podFailurePolicy.rules[1].onPodConditions[1].status: Required value.',
+      ],
+      release,
+    );
+  }
+});

@@ -7,6 +7,7 @@ import { errorToFinding } from './findings';
 import { pointerToPath, valueAt } from './field-path';
 import { kubernetesTarget, type KubernetesTarget } from './target';
 import { validateValue, type SchemaError } from './validate-value';
+import { defaultingGapErrors } from './defaulting-gaps';
 
 export interface ValidateOptions {
   /** A patch or template: fields may be left out on purpose. */
@@ -31,6 +32,7 @@ export function validateDocument(doc: ManifestDocument, options: ValidateOptions
     const root = served && catalog.release.definition(served.definition);
     if (!root) return [];
     const errors = validateValue(catalog, root, doc.value, served.definition);
+    errors.push(...defaultingGapErrors(kindKey, doc.value, target.version));
     if (!errors.length) return [];
     const relevant = options.partial ? errors.filter((e) => !meansIncomplete(e, doc.value)) : errors;
     return dedupe(withoutExplained(relevant).map((e) => errorToFinding(e, { doc, kindKey, target, catalog })));
