@@ -61,3 +61,29 @@ test('no finding from what a template action renders: values, keys, blocks, requ
   // spec.size is required: a template may render it from an include.
   assert.deepEqual(check(widget('  {{- include "widget.size" . | nindent 2 }}\n  maxReplicas: 3\n')).map((f) => f.message), []);
 });
+
+/** The chart installs its CRD from a template (cert-manager's `templates/crds.yaml` does, behind `installCRDs`). */
+function installedByTemplate(crd: string): string {
+  const [head, spec] = crd.replace(/^#.*\n/gm, '').split(/\nspec:\n/);
+  return `{{- if .Values.installCRDs }}\n${head.replace('metadata:\n', 'metadata:\n  labels:\n    {{- include "widgets.labels" . | nindent 4 }}\n')}\nspec:\n${spec.trimEnd()}\n{{- end }}\n`;
+}
+
+function checkWith(crds: Record<string, string>, template: string): Finding[] {
+  const ws = new WorkspaceIndex();
+  for (const [path, text] of Object.entries(crds)) ws.set(parseManifest(text, `file:///work/chart/${path}`));
+  const file = parseManifest(template, 'file:///work/chart/templates/widget.yaml');
+  ws.set(file);
+  return checkFile(file, ws).filter((f) => f.ruleId === 'custom-resource');
+}
+
+test("a CRD a chart installs from a template judges its custom resources when the template writes the CRD's spec literally", () => {
+  const text = widget('  sizee: small\n');
+  const [typo] = checkWith({ 'templates/crds.yaml': installedByTemplate(WIDGETS) }, text);
+  assert.match(typo?.message ?? '', /Unknown field "sizee" in spec\. .*schema from the CRD in `templates\/crds\.yaml`/);
+  // A plain CRD of the workspace wins over the template's.
+  const [plain] = checkWith({ 'crds/widgets.yaml': WIDGETS, 'templates/crds.yaml': installedByTemplate(WIDGETS) }, text);
+  assert.match(plain?.message ?? '', /schema from the CRD in `crds\/widgets\.yaml`/);
+  // A template action inside the CRD's spec (a schema the values decide) makes it no source.
+  const rendered = installedByTemplate(WIDGETS).replace('scope: Namespaced', 'scope: {{ .Values.scope }}');
+  assert.deepEqual(checkWith({ 'templates/crds.yaml': rendered }, text), []);
+});

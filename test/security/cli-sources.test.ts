@@ -68,6 +68,13 @@ describe('a CRD source that cannot be read fails the gate (trial D7)', () => {
     const coverage = Object.fromEntries(jsonFiles(r.stdout).map((f) => [f.path, f.coverage]));
     assert.deepEqual(coverage, { 'kustomization.yaml': 'full', 'monitor.yaml': 'full', 'widget.yaml': 'partial' });
     assert.match(r.stderr, /1 only partly checked/);
+    // The same in a chart's template: what it writes literally is never judged without a schema.
+    const chart = repo({ 'chart/Chart.yaml': 'apiVersion: v2\nname: w\nversion: 0.1.0\n', 'chart/templates/widget.yaml': WIDGET.replace('name: w', 'name: {{ .Release.Name }}-w') });
+    const templated = await runKdry([...CHECK, '--format', 'json', 'chart'], chart);
+    assert.equal(templated.code, 1, templated.stderr);
+    const [, template] = jsonFiles(templated.stdout);
+    assert.equal(template.coverage, 'partial');
+    assert.match(template.notChecked[0], /^Widget \(example\.com\/v1, document 1\) was not validated/);
     // The custom-resource rule turned off: the user chose not to have custom resources judged.
     const off = repo({ 'widget.yaml': WIDGET, '.kdry/config.yaml': 'rules:\n  custom-resource: "off"\n' });
     assert.equal((await runKdry([...CHECK, 'widget.yaml'], off)).code, 0);

@@ -2,7 +2,7 @@
 // first), else kdry's bundled snapshot. CRD documents are read once per change of their text,
 // and the table of served kinds is rebuilt only when the set of CRD documents changes.
 import { basename, dirname } from 'node:path';
-import type { ManifestDocument } from '../manifest';
+import { valueRange, type ManifestDocument } from '../manifest';
 import { uriToPath, type WorkspaceIndex } from '../workspace';
 import { bundledKind } from './bundled-catalog';
 import { CRD_API_VERSION, CRD_KIND, readDefinition, splitApiVersion, type CrdDefinition, type CrdVersion } from './definition';
@@ -52,6 +52,13 @@ function workspaceDefinitions(workspace: WorkspaceIndex): Definitions {
     documents.push(doc);
     uris.push(uri);
   }
+  // After the plain ones, which win: CRDs a chart installs from its templates (`{{ if .Values.installCRDs }}`).
+  for (const { uri, doc } of workspace.templates()) {
+    const literal = literalDefinition(doc);
+    if (!literal) continue;
+    documents.push(literal);
+    uris.push(uri);
+  }
   if (known && known.documents.length === documents.length && known.documents.every((d, i) => d === documents[i])) {
     known.revision = workspace.revision;
     return known;
@@ -65,6 +72,22 @@ function workspaceDefinitions(workspace: WorkspaceIndex): Definitions {
   const fresh = { revision: workspace.revision, documents, byKind };
   registries.set(workspace, fresh);
   return fresh;
+}
+
+/**
+ * A templated document's masked view when it is a CRD whose `spec` the template writes literally
+ * (no action inside it): what it installs does not depend on the values, whatever encloses it.
+ */
+function literalDefinition(doc: ManifestDocument): ManifestDocument | undefined {
+  const view = doc.template;
+  const masked = view?.document;
+  if (!masked || masked.kind !== CRD_KIND || masked.apiVersion !== CRD_API_VERSION) return undefined;
+  const spec = valueRange(masked, ['spec']);
+  if (!spec) return undefined;
+  // The block's range runs over the blank lines after it, where a masked `{{- end }}` may be.
+  let specEnd = spec[1];
+  while (specEnd > spec[0] && /\s/.test(masked.source[specEnd - 1 - masked.offset] ?? '')) specEnd--;
+  return view.actions.some(([start, end]) => start < specEnd && end > spec[0]) ? undefined : masked;
 }
 
 /** The schema that judges a document of `apiVersion`/`kind`, or undefined when kdry has none. */

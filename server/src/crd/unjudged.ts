@@ -2,6 +2,7 @@
 // validated at all: `kdry check` must not count its file as wholly checked (SECURITY.md: a gate
 // never calls clean what it did not check), as it does for a template it could not read.
 import { isRecord, type ManifestFile } from '../manifest';
+import { TEMPLATE_PLACEHOLDER } from '../manifest/template-mask';
 import type { WorkspaceIndex } from '../workspace';
 import { apiAvailability } from '../schema/api-availability';
 import type { KubernetesTarget } from '../schema';
@@ -12,16 +13,20 @@ import { isComponentConfigGroup } from '../k8s/component-config';
 /** Why each document of `file` that is a custom resource without a schema was not validated. */
 export function unjudgedCustomResources(file: ManifestFile, workspace: WorkspaceIndex, target: KubernetesTarget): string[] {
   const reasons: string[] = [];
-  for (const doc of file.documents) {
-    // A template is reported by templateNotChecked; a document that did not parse by its YAML errors.
-    if (doc.templated || !isRecord(doc.value) || !doc.apiVersion || !doc.kind) continue;
+  for (const outer of file.documents) {
+    // A template kdry could not read is reported by templateNotChecked, a document that did not
+    // parse by its YAML errors; a template's literal apiVersion and kind are read from its masked view.
+    const doc = outer.templated ? outer.template?.document : outer;
+    if (!doc || !isRecord(doc.value) || !doc.apiVersion || !doc.kind) continue;
     const gv = splitApiVersion(doc.apiVersion);
     if (!gv || isComponentConfigGroup(gv.group)) continue;
     // A built-in kind, or a kind of a built-in group (a typo there is unknown-kind's to report).
     if (apiAvailability(doc.apiVersion, doc.kind, target) !== undefined || builtInGroup(gv.group, target)) continue;
     if (resolveCustomResource(workspace, doc.apiVersion, doc.kind)) continue;
+    // A name the template renders (`{{ .Release.Name }}-w`) is not shown masked.
+    const name = doc.name && !doc.name.includes(TEMPLATE_PLACEHOLDER) ? doc.name : undefined;
     reasons.push(
-      `${doc.kind} ${doc.name ? `"${doc.name}" ` : ''}(${doc.apiVersion}, document ${doc.index + 1}) was not validated: kdry found no CustomResourceDefinition for it (in the files checked, --crds or the config's crds:) and bundles no schema of it. Name its CRD with --crds.`,
+      `${doc.kind} ${name ? `"${name}" ` : ''}(${doc.apiVersion}, document ${doc.index + 1}) was not validated: kdry found no CustomResourceDefinition for it (in the files checked, --crds or the config's crds:) and bundles no schema of it. Name its CRD with --crds.`,
     );
   }
   return reasons;

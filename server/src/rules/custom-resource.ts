@@ -12,7 +12,7 @@ export const customResource: Rule = defineRule({
   crossDocument: true,
   description: [
     'A custom resource is validated by the API server against the `openAPIV3Schema` of the CRD version it names, with structural-schema semantics (unknown fields fail kubectl\'s strict field validation, int-or-string, embedded resources, nullable, defaults, list-type set/map uniqueness, formats),',
-    'then by the CEL rules of its `x-kubernetes-validations`. kdry does the same offline, with the CRD from the workspace (any CustomResourceDefinition document, a chart\'s `crds/` folder, `kdry check --crds`) or, failing that, its bundled schemas of popular projects (Argo Rollouts and Argo CD, KEDA, cert-manager, Prometheus Operator, Gateway API, External Secrets, Istio, Flux, VPA, volume snapshots).',
+    'then by the CEL rules of its `x-kubernetes-validations`. kdry does the same offline, with the CRD from the workspace (any CustomResourceDefinition document, a chart\'s `crds/` folder or a template that writes the CRD literally, `kdry check --crds`) or, failing that, its bundled schemas of popular projects (Argo Rollouts and Argo CD, KEDA, cert-manager, Prometheus Operator, Gateway API, External Secrets, Istio, Flux, VPA, volume snapshots).',
     'In a Go/Helm template, what is written literally is judged by the schema (unknown fields, types, enums), not the required fields nor the CEL rules, which may depend on what the template renders.',
     'A version the CRD does not serve fails with `no matches for kind`; a deprecated one gets its deprecation warning. Rules kdry cannot evaluate are noted once, as information. See docs/custom-resources.md.',
   ].join(' '),

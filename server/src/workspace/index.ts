@@ -21,6 +21,8 @@ interface ObjectIndex {
   /** By `kind/name`, every namespace. */
   byKey: Map<string, IndexedDocument[]>;
   namesByKind: Map<string, Set<string>>;
+  /** The Go/Helm templates (not objects of their own), for what they write literally. */
+  templates: IndexedDocument[];
   /** Each file's entries with their document index, to refresh them in place (refreshObjects). */
   byUri: Map<string, { entry: IndexedDocument; index: number }[]>;
 }
@@ -114,6 +116,11 @@ export class WorkspaceIndex {
     return kind === undefined ? this.allDocuments() : (this.objectIndex().byKind.get(kind) ?? []);
   }
 
+  /** Every Go/Helm template document (patches left out): a chart may install its CRDs from one. */
+  templates(): readonly IndexedDocument[] {
+    return this.objectIndex().templates;
+  }
+
   /** The objects of a kind with a name (every namespace), from an index rebuilt once per change. */
   named(kind: string, name: string): readonly IndexedDocument[] {
     return this.objectIndex().byKey.get(`${kind}/${name}`) ?? [];
@@ -147,7 +154,16 @@ export class WorkspaceIndex {
 
   private objectIndex(): ObjectIndex {
     if (this.objects?.version !== this.version) {
-      const index: ObjectIndex & { version: number } = { version: this.version, byKind: new Map(), byKey: new Map(), namesByKind: new Map(), byUri: new Map() };
+      const index: ObjectIndex & { version: number } = { version: this.version, byKind: new Map(), byKey: new Map(), namesByKind: new Map(), templates: [], byUri: new Map() };
+      for (const file of this.files.values()) {
+        if (this.isPatch(file.uri)) continue;
+        for (const doc of file.documents) {
+          if (!doc.templated) continue;
+          const entry = { uri: file.uri, file, doc };
+          index.templates.push(entry);
+          append(index.byUri, file.uri, { entry, index: doc.index });
+        }
+      }
       for (const entry of this.allDocuments()) {
         const { kind, name } = entry.doc;
         if (kind === undefined) continue;
