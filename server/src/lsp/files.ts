@@ -1,7 +1,7 @@
 // Every YAML file the server knows (open buffers win over the workspace scan), parsed with a
 // per-file document cache, and a generation counter that moves only when something that
 // cross-document rules read changed (Services, selectors, template labels, ports, names).
-import { ManifestCache, parseDocuments, parseManifest, type ManifestDocument, type ManifestFile, type TextPieces } from '../manifest';
+import { inTemplatesFolder, ManifestCache, parseDocuments, parseManifest, type ManifestDocument, type ManifestFile, type TextPieces } from '../manifest';
 import { WorkspaceIndex } from '../workspace';
 import { checkedLength, fileGuard, MAX_CHECKED_DOCUMENTS } from '../check';
 import { crossDocumentSignature } from './signature';
@@ -51,7 +51,7 @@ export class FileStore {
     else if (typeof content !== 'string' && content.chunks.length + 1 <= MAX_CHECKED_DOCUMENTS) {
       // A file of n chunks has at most n + 1 documents by checkedLength's count (a first `---`
       // after leading comments starts no chunk): within the limit, all of it is checked.
-      file = fileOf(uri, content, parseDocuments(content.chunks, cache));
+      file = fileOf(uri, content, parseDocuments(content.chunks, cache, false, inTemplatesFolder(uri)));
       cache.forgetSplit();
     } else {
       const text = typeof content === 'string' ? content : content.text;
@@ -79,7 +79,7 @@ export class FileStore {
     let cache = this.caches.get(uri);
     if (!cache) this.caches.set(uri, (cache = new ManifestCache()));
     // Their events are kept: about half of them have a finding, whose range would parse them again.
-    return fileOf(uri, content, parseDocuments(content.chunks.slice(0, count), cache, true));
+    return fileOf(uri, content, parseDocuments(content.chunks.slice(0, count), cache, true, inTemplatesFolder(uri)));
   }
 
   remove(uri: string): void {

@@ -8,6 +8,8 @@ import type { EventLocation, ManifestDocument, ManifestFile, ManifestProblem, Of
 import { fastLoad, MAX_ALIAS_COUNT } from './fast-load';
 import { resplitDocuments, splitDocuments, type DocumentChunk } from './split';
 import { maskTemplateActions } from './template-mask';
+import { inTemplatesFolder, isTemplateText } from './template-detection';
+import { YAML_PARSE_OPTIONS } from './yaml-options';
 import { decideVersionBranches, type BranchChoice, type TemplateCapabilities } from './template-branches';
 import { duplicateKeys } from './duplicate-keys';
 import { copiedRoot, patchScalarEdit, type Patched } from './incremental';
@@ -25,8 +27,6 @@ interface PatchBase extends Patched {
  */
 const INDEX_AFTER_LOOKUPS = 16;
 
-const TEMPLATE_SYNTAX = /\{\{[\s\S]*?\}\}/;
-
 /**
  * `chunks`: the text's chunks when the caller has split it already (with `cache`, which then holds them).
  * `keepEvents`: keep the fast loader's events for the ranges instead of parsing them again when one
@@ -34,11 +34,14 @@ const TEMPLATE_SYNTAX = /\{\{[\s\S]*?\}\}/;
  * whose ranges are asked for at once (a large file's first publication), not a whole file kept open.
  */
 export function parseManifest(text: string, uri = 'untitled:manifest.yaml', cache?: ManifestCache, chunks?: readonly DocumentChunk[], keepEvents = false): ManifestFile {
-  return { uri, text, documents: parseDocuments(chunks ?? (cache ? cache.split(text) : splitDocuments(text)), cache, keepEvents) };
+  return { uri, text, documents: parseDocuments(chunks ?? (cache ? cache.split(text) : splitDocuments(text)), cache, keepEvents, inTemplatesFolder(uri)) };
 }
 
-/** The documents of a text split into `chunks`, re-using those `cache` holds. */
-export function parseDocuments(chunks: readonly DocumentChunk[], cache?: ManifestCache, keepEvents = false): ManifestDocument[] {
+/**
+ * The documents of a text split into `chunks`, re-using those `cache` holds. `templatesFolder`: the
+ * file is in a chart's `templates/` (template-detection.ts), the same for every parse with `cache`.
+ */
+export function parseDocuments(chunks: readonly DocumentChunk[], cache?: ManifestCache, keepEvents = false, templatesFolder = false): ManifestDocument[] {
   const documents: ManifestDocument[] = [];
   // Once the file was parsed, a document not in the cache is one an edit changed. When it is the
   // only one, it keeps its events: the next keystroke in it can then be patched (incremental.ts).
@@ -48,7 +51,7 @@ export function parseDocuments(chunks: readonly DocumentChunk[], cache?: Manifes
   for (let c = 0; c < chunks.length; c++) {
     const chunk = chunks[c];
     const cached = cache?.get(chunk.source);
-    const doc = cached ? rebase(cached, chunk, documents.length) : (cache && patchedChunk(cache.previousAt(c), chunk, documents.length)) ?? parseChunk(chunk, documents.length, keepEdited);
+    const doc = cached ? rebase(cached, chunk, documents.length) : (cache && patchedChunk(cache.previousAt(c), chunk, documents.length)) ?? parseChunk(chunk, documents.length, keepEdited, templatesFolder);
     cache?.set(chunk.source, doc, c);
     const items = (doc as ParsedDocument).listItems();
     if (items) for (const item of items) documents.push(item.at(documents.length));
@@ -209,9 +212,9 @@ function brokenChunk(chunk: DocumentChunk, index: number, region: BrokenRegion, 
   return doc;
 }
 
-function parseChunk(chunk: DocumentChunk, index: number, keepEvents = false): ManifestDocument {
+function parseChunk(chunk: DocumentChunk, index: number, keepEvents = false, templatesFolder = false): ManifestDocument {
   // A template has no values until it is rendered: it is read through its masked view (`template`).
-  if (TEMPLATE_SYNTAX.test(chunk.source)) return new ParsedDocument(index, chunk.source, chunk.offset, undefined, true, [], memoized(() => parseYaml(chunk.source)), undefined);
+  if (isTemplateText(chunk.source, templatesFolder)) return new ParsedDocument(index, chunk.source, chunk.offset, undefined, true, [], memoized(() => parseYaml(chunk.source)), undefined);
   const fast = fastLoad(chunk.source);
   if (fast) {
     // The events are parsed again when a range is asked for: cheaper than keeping ~100 per document.
@@ -253,7 +256,6 @@ function yamlProblems(yaml: Document.Parsed, offset: number): ManifestProblem[] 
  * and `<<` merge keys expanded (kubectl and the API server expand them). Duplicate keys are an
  * error too, found by duplicate-keys.ts rather than the library's quadratic check.
  */
-export const YAML_PARSE_OPTIONS = { uniqueKeys: false, prettyErrors: false, strict: true, logLevel: 'error', merge: true } as const;
 
 function parseYaml(source: string): Document.Parsed {
   return parseDocument(source, YAML_PARSE_OPTIONS);
