@@ -41,6 +41,7 @@ import { SimulationRunner } from './lsp/simulation-runner';
 import { applyChange } from './lsp/rollout-changes';
 import { documentSymbols } from './lsp/symbols';
 import { warmUp, whenQuiet } from './lsp/warm-up';
+import { monotonicMs } from './lsp/clock';
 
 import { codeCacheSavePoint } from './code-cache/save-point';
 import { describeWorkload, workloadDocuments } from './lsp/workloads';
@@ -153,15 +154,20 @@ connection.onInitialized(async () => {
   // A file being opened counts as activity from didOpen on, not from its first check: its
   // settings and kustomizations are read first, and a warm-up slice run then delays its first
   // publication (right after start, the open's didOpen usually arrives while the warm-up runs).
-  const warm = await warmUp(() => settings.global, () => (opening.size > 0 ? performance.now() : diagnostics.lastActive));
+  const warm = await warmUp(() => settings.global, editorLastActive);
   // What a check runs is compiled now: the code cache of it spares the next start compiling it again.
   const cached = warm ? codeCacheSavePoint() : undefined;
   if (cached) connection.console.log(`kdry: ${cached}`);
   // The Dry-run's thread too, in the background, so the first refresh does not run the engine cold
   // (lsp/simulation-warm-up.ts); in a pause of the editor's, since its few hundred ms of CPU on the
   // second core slowed the first edits after an open on a 2-core machine.
-  if (warm) void whenQuiet(() => (opening.size > 0 ? performance.now() : diagnostics.lastActive), SIMULATION_WARM_UP_QUIET_MS).then(() => simulations.warmUp());
+  if (warm) void whenQuiet(editorLastActive, SIMULATION_WARM_UP_QUIET_MS).then(() => simulations.warmUp());
 });
+
+/** When the editor last asked for something (monotonicMs()): now while a file is being opened, else its last check. */
+function editorLastActive(): number {
+  return opening.size > 0 ? monotonicMs() : diagnostics.lastActive;
+}
 
 /** Reads the YAML files of newly opened workspace folders, for cross-document rules. */
 async function addFolderFiles(uris: string[]): Promise<void> {

@@ -8,6 +8,7 @@ import { knownKind } from '../../server/src/manifest/kinds';
 import { parseManifest } from '../../server/src/manifest';
 import { warmUp, warmUpSample, whenQuiet } from '../../server/src/lsp/warm-up';
 import { normalizeSettings } from '../../server/src/lsp/settings';
+import { monotonicMs } from '../../server/src/lsp/clock';
 import { WorkspaceIndex } from '../../server/src/workspace';
 import { startedClient, LspClient } from './lsp-client';
 
@@ -29,7 +30,7 @@ test('the warm-up checks nothing while the editor is active, and all of its samp
   const settings = normalizeSettings({});
   const done = warmUp(
     () => (asked++, settings),
-    () => (busy ? performance.now() : -Infinity),
+    () => (busy ? monotonicMs() : -Infinity),
   );
   await sleep(300);
   assert.equal(asked, 0, 'no slice ran while busy');

@@ -12,6 +12,7 @@ import type { Finding } from '../findings';
 import type { ManifestFile } from '../manifest';
 import { DocumentDiagnostics } from './document-diagnostics';
 import { contentOf } from './document-text';
+import { monotonicMs } from './clock';
 import type { FileStore } from './files';
 import { largeDocumentFindings } from './large-documents';
 import { uriToPath } from '../workspace';
@@ -62,7 +63,7 @@ export class DiagnosticsPublisher {
   /** Findings last published per uri (settings and suppressions applied), for code actions. */
   readonly published = new Map<string, readonly Finding[]>();
   private publishedGeneration = new Map<string, number>();
-  /** When a check was last asked for or run (performance.now()), so background work can stay out of the way. */
+  /** When a check was last asked for or run (monotonicMs()), so background work can stay out of the way. */
   lastActive = -Infinity;
 
   constructor(
@@ -76,7 +77,7 @@ export class DiagnosticsPublisher {
   ) {}
 
   schedule(uri: string, delay = DEBOUNCE_MS): void {
-    this.lastActive = performance.now();
+    this.lastActive = monotonicMs();
     clearTimeout(this.timers.get(uri));
     this.timers.set(
       uri,
@@ -130,7 +131,7 @@ export class DiagnosticsPublisher {
   }
 
   validate(uri: string): void {
-    this.lastActive = performance.now();
+    this.lastActive = monotonicMs();
     const text = this.textOf(uri);
     if (!text) return;
     const generation = this.files.generation;
@@ -157,7 +158,7 @@ export class DiagnosticsPublisher {
     if (this.files.generation !== generation) this.scheduleStale(uri);
     this.background?.schedule();
     // Background work waits for a pause after the check, not after its start (a large file's takes long).
-    this.lastActive = performance.now();
+    this.lastActive = monotonicMs();
   }
 
   /**
@@ -174,7 +175,7 @@ export class DiagnosticsPublisher {
       if (!text || !settings.enable) return false;
       const file = this.files.head(uri, contentOf(text), HEAD_DOCUMENTS, HEAD_FROM_DOCUMENTS);
       if (!file) return false;
-      this.lastActive = performance.now();
+      this.lastActive = monotonicMs();
       const patch = this.files.workspace.isPatch(uri);
       const cache = new CheckCache(() => this.files.generation, true);
       const findings = checkFile(file, this.files.workspace, settings, cache);

@@ -52,7 +52,8 @@ export class TextSnapshot implements TextPieces {
     let count = this.holding?.get(needle);
     if (count === undefined) {
       count = 0;
-      for (let i = 0; i < this.chunks.length; i++) if (chunkHolds(this.facts[i], this.chunks[i].source, needle)) count++;
+      // An opened text is whole: one search of it answers "none" (the usual answer) without a search per chunk.
+      if (this.joined === undefined || this.joined.includes(needle)) for (let i = 0; i < this.chunks.length; i++) if (chunkHolds(this.facts[i], this.chunks[i].source, needle)) count++;
       (this.holding ??= new Map()).set(needle, count);
     }
     return count > 0;

@@ -7,6 +7,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { KdrySettings } from '../settings';
+import { monotonicMs } from './clock';
 import { DiagnosticsPublisher } from './diagnostics';
 import { FileStore } from './files';
 
@@ -15,7 +16,7 @@ const SLICES = 80;
 const DOCUMENTS_PER_SLICE = 2;
 const QUIET_MS = 100;
 
-/** `lastActive`: when the editor last asked for a check (performance.now()). True when every slice ran. */
+/** `lastActive`: when the editor last asked for a check (monotonicMs()). True when every slice ran. */
 export async function warmUp(settings: () => KdrySettings, lastActive: () => number): Promise<boolean> {
   const files = new FileStore();
   let current: TextDocument | undefined;
@@ -31,8 +32,8 @@ export async function warmUp(settings: () => KdrySettings, lastActive: () => num
   return true;
 }
 
-/** Resolves once the editor has asked for nothing for `quietMs` (`lastActive`: performance.now() of its last ask). */
-export async function whenQuiet(lastActive: () => number, quietMs: number, now = () => performance.now(), wait: (ms: number) => Promise<unknown> = sleep): Promise<void> {
+/** Resolves once the editor has asked for nothing for `quietMs` (`lastActive`: monotonicMs() of its last ask). */
+export async function whenQuiet(lastActive: () => number, quietMs: number, now = monotonicMs, wait: (ms: number) => Promise<unknown> = sleep): Promise<void> {
   for (let quiet = now() - lastActive(); quiet < quietMs; quiet = now() - lastActive()) await wait(quietMs - quiet);
 }
 

@@ -2,10 +2,10 @@
 // events, so cross-document rules see Services and workloads in files that are not open. Bounded
 // the same way on both paths (one DiskFiles budget): file count, file size, total size, depth,
 // never node_modules, build output or VCS folders, and no symbolic link out of its folder.
-import { promises as fs } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { holdsManifests, isBelow, kustomizationCandidates, MANIFEST_FILE, uriToPath } from '../workspace';
+import { readdirAsync, realpathAsync } from '../workspace/async-fs';
 import { readFileBounded } from '../workspace/read-file';
 
 /** The scan keeps every file parsed in memory, so its total size is bounded as well as each file's. */
@@ -58,7 +58,7 @@ export async function scanWorkspace(folderUris: string[], budget = new DiskFiles
     const { dir, depth, root } = queue.shift()!;
     let entries;
     try {
-      entries = await fs.readdir(dir, { withFileTypes: true });
+      entries = await readdirAsync(dir);
     } catch {
       continue;
     }
@@ -90,7 +90,7 @@ export function scannedFolderOf(path: string, folders: string[]): string | undef
 }
 
 async function realFolder(dir: string): Promise<string> {
-  return fs.realpath(dir).catch(() => dir);
+  return realpathAsync(dir).catch(() => dir);
 }
 
 /**

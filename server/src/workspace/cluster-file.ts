@@ -2,9 +2,9 @@
 // may come from the repository (`.kdry/cluster.yaml`, which can be a committed symbolic link to
 // /dev/zero or a FIFO: Workspace Trust does not see that), so it is read as read-file.ts reads
 // any untrusted file: asynchronously, a regular file only, its size checked before reading.
-import { promises as fs } from 'node:fs';
 import { basename, isAbsolute, join } from 'node:path';
 import { DEFAULT_CLUSTER, DEFAULT_CLUSTER_SOURCE, parseClusterText, type ClusterLoadResult, type SimNode } from '../engine';
+import { lstatAsync, realpathAsync, statAsync } from './async-fs';
 import { readFileBounded } from './read-file';
 
 /** The cluster file a project keeps beside its manifests. */
@@ -38,11 +38,11 @@ export async function readClusterFile(path: string, root?: string): Promise<Clus
  */
 export async function clusterFileIn(folder: string, clusterFile: string): Promise<{ path: string; root?: string } | undefined> {
   if (clusterFile && isAbsolute(clusterFile)) return { path: clusterFile };
-  const root = await fs.realpath(folder).catch(() => folder);
+  const root = await realpathAsync(folder).catch(() => folder);
   if (clusterFile) return { path: join(folder, clusterFile), root };
   const candidate = join(folder, DEFAULT_CLUSTER_FILE);
   // lstat: a link that points nowhere (or anywhere) is still the repository's cluster file, reported as such.
-  return (await fs.lstat(candidate).then(() => true, () => false)) ? { path: candidate, root } : undefined;
+  return (await lstatAsync(candidate).then(() => true, () => false)) ? { path: candidate, root } : undefined;
 }
 
 export interface ResolvedCluster {
@@ -76,7 +76,7 @@ const clusterCache = new Map<string, { stamp: string; cluster: ResolvedCluster }
 
 async function fileStamp(path: string): Promise<string | undefined> {
   try {
-    const st = await fs.stat(path);
+    const st = await statAsync(path);
     return `${st.size}:${st.mtimeMs}:${st.ino}`;
   } catch {
     return undefined; // missing: readClusterFile reports it, and nothing is cached

@@ -3,9 +3,10 @@
 // followed only to a target inside the given root, the file is opened without blocking (a FIFO
 // would wait for a writer for ever) and must be a regular file, its size is checked before
 // reading, and the read stops one byte past the cap (a file that grows while read is still capped).
-import { closeSync, constants, fstatSync, openSync, promises as fs, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import { resolve } from 'node:path';
+import { closeAsync, fstatAsync, lstatAsync, openAsync, readAsync, realpathAsync } from './async-fs';
 import { isBelow } from './uri';
 
 export type ReadFileResult =
@@ -27,24 +28,24 @@ const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
 
 export async function readFileBounded(path: string, options: ReadFileOptions): Promise<ReadFileResult> {
   try {
-    if (options.noFollow && (await fs.lstat(path)).isSymbolicLink()) return { ok: false, reason: NOT_FOLLOWED };
+    if (options.noFollow && (await lstatAsync(path)).isSymbolicLink()) return { ok: false, reason: NOT_FOLLOWED };
     if (options.root !== undefined) {
-      const real = await fs.realpath(path);
+      const real = await realpathAsync(path);
       if (real !== options.root && !isBelow(real, options.root)) return { ok: false, reason: await outsideRoot(path, real, options.root) };
     }
-    const handle = await fs.open(path, OPEN_FLAGS | (options.noFollow ? (constants.O_NOFOLLOW ?? 0) : 0));
+    const fd = await openAsync(path, OPEN_FLAGS | (options.noFollow ? (constants.O_NOFOLLOW ?? 0) : 0));
     try {
-      const stat = await handle.stat();
+      const stat = await fstatAsync(fd);
       if (!stat.isFile()) return { ok: false, reason: `not a regular file (${fileType(stat)}); not read` };
       if (stat.size > options.maxBytes) return { ok: false, reason: tooLarge(stat.size, options.maxBytes) };
       const reads = cappedRead(stat.size, options.maxBytes);
       let step = reads.next();
-      while (!step.done) step = reads.next((await handle.read(step.value, 0, step.value.length, null)).bytesRead);
+      while (!step.done) step = reads.next(await readAsync(fd, step.value));
       const buffer = step.value;
       if (buffer === undefined) return { ok: false, reason: `grew past ${megabytes(options.maxBytes)} MB while read; kdry reads files up to ${megabytes(options.maxBytes)} MB` };
       return decode(buffer, options.text !== false);
     } finally {
-      await handle.close();
+      await closeAsync(fd);
     }
   } catch (e) {
     // O_NOFOLLOW: the file became a link after the lstat above.
@@ -57,7 +58,7 @@ const NOT_FOLLOWED = 'a symbolic link; not followed';
 
 /** Why a file outside the folder it must lie in is refused: a link is named as one, a plain path is not. */
 async function outsideRoot(path: string, real: string, root: string): Promise<string> {
-  const isLink = await fs.lstat(path).then((s) => s.isSymbolicLink(), () => false);
+  const isLink = await lstatAsync(path).then((s) => s.isSymbolicLink(), () => false);
   if (isLink) return `a symbolic link to ${real}, outside ${root}; not followed`;
   return real === resolve(path) ? `outside ${root}; not read` : `${real} through a symbolic link in its path, outside ${root}; not followed`;
 }
