@@ -7,7 +7,8 @@
 // times an edit made while their run is under way, gives the server's CPU per edit until it is
 // idle again (the checks' run included), and the same edits with the checks off. Then three edits
 // in a row, each cancelling the one before as the view's refresh lane does: the time to the last
-// one's answer. Edits of a comment only (the engine's inputs unchanged) are answered from the last
+// one's answer, and edits a little apart while the runs take longer (each run cancelled mid-way).
+// Edits of a comment only (the engine's inputs unchanged) are answered from the last
 // run. Figures, not assertions; the server's CPU (its threads included) beside the wall times.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -218,6 +219,36 @@ async function cancelling(label: string, session: DryRunSession): Promise<void> 
   console.log(`${label}: three edits in a row, each cancelling the one before: last ${last === undefined ? 'answered' : `failed (${last})`} ${(performance.now() - t0).toFixed(0)} ms after the first edit (${cancelled} of the first two cancelled)`);
 }
 
+/**
+ * Edits GAP_MS apart while the runs take longer, each cancelling the one before (typing with the
+ * view open): the last edit to its answer, and the server's CPU from the first edit until idle.
+ * A cancelled run stops itself, so the runs after it are not cold (simulation-runner.ts).
+ */
+async function typingOverRuns(label: string, session: DryRunSession, gapMs: number): Promise<void> {
+  const { client, uri, before } = session;
+  const cpu0 = cpuMs(session.pid);
+  let previous: CancellationTokenSource | undefined;
+  let last: Promise<SimulateResponse> | undefined;
+  let lastAt = 0;
+  for (let i = 0; i < EDITS; i++) {
+    if (i > 0) await sleep(gapMs);
+    previous?.cancel();
+    const text = deploymentYaml(10_000, `nginx:5.${i}.${gapMs}`);
+    lastAt = performance.now();
+    void client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 200 + i + gapMs }, contentChanges: [{ text }] });
+    previous = new CancellationTokenSource();
+    last = client.request<SimulateResponse>('kdry/simulate', { uri, text, beforeText: before, podWindow: VIEW_POD_WINDOW }, previous.token);
+    last.catch(() => undefined);
+  }
+  const answer = await last!;
+  const answerMs = performance.now() - lastAt;
+  const idle = await settled(session.pid);
+  console.log(
+    `${label}: ${EDITS} edits ${gapMs} ms apart, each cancelling the one before: the last ${answer.error ? `failed (${answer.error})` : 'answered'} ${answerMs.toFixed(0)} ms after it; ` +
+      `server CPU until idle ${(cpuMs(session.pid) - cpu0).toFixed(0)} ms${idle ? '' : ' (not idle after 60 s)'}; load ${loadavg()[0].toFixed(2)}`,
+  );
+}
+
 /** The first edit after start, the server idle since the open (its start-up warm-up done): the simulation thread's first run. */
 async function firstAfterStart(label: string): Promise<void> {
   const results: (EditFigures | string)[] = [];
@@ -232,6 +263,7 @@ export default async function run(): Promise<void> {
     await typing(embedded, session, (i) => `nginx:1.${29 + i}`);
     await commenting(`${embedded}, an edit of a comment`, session);
     await cancelling(embedded, session);
+    await typingOverRuns(embedded, session, 150);
   });
   const nodes = '10,000 replicas, 1,000-node cluster file';
   await withSession(true, true, async (session) => {
@@ -239,6 +271,7 @@ export default async function run(): Promise<void> {
     await commenting(`${nodes}, an edit of a comment`, session);
     await duringChecks(`${nodes}, edit while the simulation checks run`, session);
     await cancelling(nodes, session);
+    await typingOverRuns(nodes, session, 300);
   });
   await withSession(true, false, (session) => typing(`${nodes}, simulation checks off`, session, (i) => `nginx:1.${29 + i}`));
 }

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { CancellationTokenSource } from 'vscode-languageserver';
 import { simulate, type SimulateOptions } from '../../server/src/engine';
 import { CANCELLED, CROWDED_OUT, MAX_WAITING_JOBS, SimulationRunner } from '../../server/src/lsp/simulation-runner';
-import { runWorkerJob } from '../../server/src/lsp/simulation-worker';
+import { runWorkerJob, STOPPED } from '../../server/src/lsp/simulation-worker';
+import { packedSimulation } from '../../server/src/lsp/simulation-reuse';
 import { ensureBuilt, REPO } from './lsp-client';
 
 const WORKER = join(REPO, 'dist', 'simulation-worker.js');
@@ -123,7 +124,7 @@ test('a pages thread that ends without an error answers the pages asked for, and
   }
 });
 
-test('the start-up warm-up runs the sample in a new simulation thread without making the runner busy; a job asked meanwhile waits for it, and no second warm-up starts', async () => {
+test('the start-up warm-up runs the sample in a new simulation thread without making the runner busy; a job asked meanwhile stops it and waits for its end, and no second warm-up starts', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'kdry-runner-warm-'));
   try {
     // A stand-in thread that says what it was asked, in order.
@@ -135,7 +136,8 @@ parentPort.on('message', (message) => {
   parentPort.postMessage('warmUp' in message ? { warmedUp: true } : { result: { asked } });
 });
 `);
-    const runner = new SimulationRunner(file);
+    // a stop wait no start of a thread on a loaded machine outlasts: the job runs in the warm-up's thread
+    const runner = new SimulationRunner(file, undefined, 60_000);
     const told: boolean[] = [];
     runner.onBusyChange((busy) => told.push(busy));
     runner.warmUp();
@@ -157,6 +159,82 @@ test('the warm-up sample is a run the engine takes, then the real simulation thr
   const runner = new SimulationRunner(WORKER);
   runner.warmUp();
   const answer = await runner.run(rollout(5));
+  assert.deepEqual('result' in answer && answer.result, JSON.parse(JSON.stringify(simulate(rollout(5)))));
+  runner.dispose();
+});
+
+/** A stand-in simulation thread that says which runs it was asked, and works on each until the runner's shared cell says stop (or forever, `stops` false). */
+function standInThread(dir: string, stops: boolean): string {
+  const file = join(dir, stops ? 'stops.js' : 'never-stops.js');
+  writeFileSync(file, `const { parentPort, workerData } = require('node:worker_threads');
+const stop = new Int32Array(workerData.stop);
+const asked = [];
+parentPort.on('message', (message) => {
+  asked.push(message.run);
+  if (message.packed && new Uint8Array(message.packed).length > 500) {
+    // the long run: until told to stop
+    while (${stops ? 'Atomics.load(stop, 0) < message.run' : 'true'});
+  }
+  parentPort.postMessage({ result: { asked: [...asked] } });
+});
+`);
+  return file;
+}
+
+const longRun = () => rollout(100_000);
+const shortRun = () => ({ objects: [] });
+
+/** A long run cancelled while the stand-in thread works on it, and a short run asked after it: both answers. */
+async function cancelledThenNext(stops: boolean, stopWaitMs: number): Promise<unknown[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'kdry-runner-stop-'));
+  try {
+    const runner = new SimulationRunner(standInThread(dir, stops), undefined, stopWaitMs);
+    const source = new CancellationTokenSource();
+    const first = runner.run(longRun(), source.token);
+    const second = runner.run(shortRun());
+    source.cancel();
+    const answers = await Promise.all([first, second]);
+    runner.dispose();
+    return answers;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('a cancelled run stops itself: the next job runs in the same thread once it has ended', async () => {
+  assert.ok(packedSimulation({ simulate: longRun() }).byteLength > 500 && packedSimulation({ simulate: shortRun() }).byteLength <= 500, 'the stand-in tells the runs apart by size');
+  const [first, second] = await cancelledThenNext(true, 60_000);
+  assert.deepEqual(first, { error: CANCELLED });
+  assert.deepEqual(second, { result: { asked: [1, 2] } }, 'the second run was the same thread\'s, after the first');
+});
+
+test('a cancelled run that does not stop within the stop wait has its thread terminated; the next job gets a new one', async () => {
+  const [first, second] = await cancelledThenNext(false, 50);
+  assert.deepEqual(first, { error: CANCELLED });
+  assert.deepEqual(second, { result: { asked: [2] } }, 'a new thread ran it');
+});
+
+test('the engine asks stillWanted as it goes: a run no longer wanted stops early, and the thread says so', () => {
+  let asks = 0;
+  const stopped = simulate({ ...rollout(50), stillWanted: () => ++asks < 3 });
+  assert.equal(asks, 3, 'it stopped at the first no');
+  assert.match(stopped.problems.map((p) => p.message).join('\n'), /the run was stopped: no longer wanted/);
+  assert.equal(stopped.steps.length, 0);
+  let wanted = 0;
+  assert.deepEqual(runWorkerJob({ simulate: rollout(50) }, false, () => ++wanted < 5), { error: STOPPED });
+  assert.deepEqual(runWorkerJob({ simulate: rollout(50) }, false, () => false), { error: STOPPED }, 'not started when unwanted already');
+  const whole = runWorkerJob({ simulate: rollout(50) }, false, () => true);
+  assert.ok('result' in whole && whole.result.summary.completed, 'a wanted run is the engine\'s whole run');
+});
+
+test('with the real simulation thread, a cancelled large run answers Cancelled and the next run gets its result', async () => {
+  const runner = new SimulationRunner(WORKER);
+  const source = new CancellationTokenSource();
+  const cancelled = runner.run(rollout(20_000), source.token);
+  setTimeout(() => source.cancel(), 200);
+  const next = runner.run(rollout(5));
+  assert.deepEqual(await cancelled, { error: CANCELLED });
+  const answer = await next;
   assert.deepEqual('result' in answer && answer.result, JSON.parse(JSON.stringify(simulate(rollout(5)))));
   runner.dispose();
 });

@@ -164,6 +164,8 @@ class Simulation {
   current: Obj = {};
   /** The workload's own controllers, without the companions (budgets, autoscaler, drains). */
   private own: Controller[] = [];
+  /** SimulateOptions.stillWanted (askStillWanted). */
+  stillWanted?: () => boolean;
 
   constructor(
     readonly world: SimWorld,
@@ -233,8 +235,15 @@ class Simulation {
    * controllers are not synced again at the same instant.
    */
   settleInstant(): boolean {
+    this.askStillWanted();
     const changed = this.syncAll();
+    this.askStillWanted();
     return this.world.schedulePending() || changed;
+  }
+
+  /** SimulateOptions.stillWanted, asked before the controllers' and the scheduler's work of an instant. */
+  private askStillWanted(): void {
+    if (this.stillWanted?.() === false) throw new Error('the run was stopped: no longer wanted');
   }
 
   record(changed: boolean, force = false): boolean {
@@ -534,6 +543,7 @@ export function runSimulation(options: SimulateOptions, parts: EngineParts): Sim
   const world = new SimWorld({ nodes: options.nodes ?? DEFAULT_CLUSTER, services, faults: options.faults, namespace: namespaceOf(after), scheduler: parts.scheduler(), admission: podAdmissionFrom(objects, namespaceOf(after), release), release });
   const recorder = new TimelineRecorder(world, options.snapshotMode ?? 'auto');
   const sim = new Simulation(world, recorder);
+  sim.stillWanted = options.stillWanted;
   const context: ControllerContext = {
     world,
     startTime: options.startTime ?? DEFAULT_START_TIME,

@@ -204,6 +204,12 @@ export interface SimulateOptions {
    * does for a Deployment the API server rejects.
    */
   refusals?: SimulationProblem[];
+  /**
+   * Asked between instants; false stops the run by throwing (simulate() then reports it failed),
+   * for a caller that no longer wants it and drops what comes back: the editor's Dry-run stops a
+   * superseded run this way and keeps its warm thread (lsp/simulation-worker.ts).
+   */
+  stillWanted?: () => boolean;
   /** CronJob: how long to run the schedule for (virtual seconds); default one day. */
   windowSeconds?: number;
   /** CronJob: the virtual start time as RFC 3339 (default 2025-01-01T00:00:00Z). */

@@ -2,8 +2,11 @@
 // a time in arrival order, a request the client cancels ($/cancelRequest: the Dry-run view cancels
 // its previous request when the user types again) leaves the queue or is stopped, and a job past
 // the time budget is stopped with a message. Requests from elsewhere (a command, another view) wait
-// their turn rather than cancel each other. Stopping means terminating the worker thread (the engine
-// is synchronous); the next job starts a fresh one. A paged run's pods live in a second thread (the
+// their turn rather than cancel each other. A cancelled run stops itself between two of the engine's
+// instants (simulation-worker.ts: the runner marks it unwanted in a shared cell), so the next job runs
+// in the same warm thread, once the stopped one has ended; a run that does not stop within
+// STOP_WAIT_MS, a capacity job and a run past the time budget are stopped by terminating the thread,
+// and the next job starts a fresh (cold) one. The start-up warm-up is stopped so for the first job. A paged run's pods live in a second thread (the
 // pages thread) that is never stopped for a job: kdry/simulatePods is answered there at once, not
 // after the simulation in progress, and stopping one keeps the pages of the run the view shows. A
 // paged run's answer comes before its run is serialized for the pages thread: until the run
@@ -18,12 +21,20 @@ import type { CancellationToken } from 'vscode-languageserver';
 import type { SimulateOptions, SimulationResult, CapacityReport } from '../engine';
 import type { PodPaging, SimulatePodsParams, SimulatePodsResponse } from '../protocol/requests';
 import { packedSimulation, simulationKey } from './simulation-reuse';
-import { runWorkerJob, type CapacityInput, type KeptRun, type PagesMessage, type SimulateJob, type ThreadMessage, type WorkerAnswer, type WorkerJob } from './simulation-worker';
+import { runWorkerJob, type CapacityInput, type KeptRun, type NumberedJob, type PagesMessage, type SimulateJob, type ThreadMessage, type WorkerAnswer, type WorkerJob } from './simulation-worker';
 
 /** Wall time a simulation may take before it is stopped (100,000 replicas take about 3 s). */
 export const SIMULATION_BUDGET_MS = 15_000;
 /** Jobs waiting at most; past it the oldest waiting one is answered instead of run (a client that never cancels). */
 export const MAX_WAITING_JOBS = 4;
+
+/**
+ * How long a cancelled run may take to stop itself before its thread is terminated. The engine asks
+ * before each instant's controller and scheduler work; creating the 10,000 pods of a 10,000-replica
+ * Deployment is one such piece (230-600 ms at load 14, warm), and a fresh thread's cold run of it
+ * costs about 1 s more than a warm one.
+ */
+export const STOP_WAIT_MS = 1000;
 
 export const CANCELLED = 'Cancelled.';
 export const CROWDED_OUT = 'Cancelled: newer simulations were waiting.';
@@ -32,6 +43,8 @@ type SimulateAnswer = { result: SimulationResult; paging?: PodPaging };
 
 interface Job {
   work: WorkerJob;
+  /** Its number once posted to the simulation thread (stopCell). */
+  run?: number;
   /** The start-up warm-up (warmUp): not work anyone waits for, so the runner is not busy with it. */
   background?: boolean;
   resolve(answer: WorkerAnswer): void;
@@ -51,11 +64,20 @@ export class SimulationRunner {
   private following: PagesMessage[] | undefined;
   /** The last simulation answered with a result, by the key of its inputs: the pages thread keeps its run as the newest. */
   private lastRun: { key: string; answer: SimulateAnswer } | undefined;
+  /** Shared with every simulation thread: runs numbered up to it are no longer wanted (simulation-worker.ts). */
+  private readonly stopCell = new Int32Array(new SharedArrayBuffer(4));
+  private runs = 0;
+  /** A cancelled run is stopping itself: the next job waits for its end, at most until this timer terminates the thread. */
+  private stopping: ReturnType<typeof setTimeout> | undefined;
   private readonly busyListeners: ((busy: boolean) => void)[] = [];
   private wasBusy = false;
 
   /** `workerFile`: the bundled worker; when absent (running from source) the job runs inline. */
-  constructor(private readonly workerFile = join(__dirname, 'simulation-worker.js'), private readonly budgetMs = SIMULATION_BUDGET_MS) {}
+  constructor(
+    private readonly workerFile = join(__dirname, 'simulation-worker.js'),
+    private readonly budgetMs = SIMULATION_BUDGET_MS,
+    private readonly stopWaitMs = STOP_WAIT_MS,
+  ) {}
 
   /** Called with true when a job is queued while none was running or waiting, with false when the last one settles. */
   onBusyChange(listener: (busy: boolean) => void): void {
@@ -70,8 +92,8 @@ export class SimulationRunner {
   /**
    * Starts the simulation thread and runs the warm-up sample in it (simulation-warm-up.ts), unless
    * the thread is already there or work is: for a server idle after start-up, so its first Dry-run
-   * does not run the engine cold. A job asked for meanwhile waits for it; the simulation checks are
-   * not told (they run in their own thread and need not give way to it).
+   * does not run the engine cold. A job asked for meanwhile stops it and waits for its end; the
+   * simulation checks are not told (they run in their own thread and need not give way to it).
    */
   warmUp(): void {
     if (this.worker || this.running || this.waiting.length > 0 || this.following || !existsSync(this.workerFile)) return;
@@ -194,6 +216,7 @@ export class SimulationRunner {
       const job: Job = { work, resolve, dispose: () => listener?.dispose() };
       this.waiting.push(job);
       if (this.waiting.length > MAX_WAITING_JOBS) this.cancel(this.waiting[0], CROWDED_OUT);
+      if (this.running?.background) this.cancel(this.running, CANCELLED);
       this.next();
       this.tellBusy();
     });
@@ -201,12 +224,13 @@ export class SimulationRunner {
 
   /** Starts the next waiting job when none runs (and no run is on its way to the pages thread). */
   private next(): void {
-    if (this.running || this.following || this.waiting.length === 0) return;
+    if (this.running || this.following || this.stopping || this.waiting.length === 0) return;
     const job = this.waiting.shift()!;
     this.running = job;
+    job.run = ++this.runs;
     const worker = (this.worker ??= this.spawn());
     this.timer = setTimeout(() => this.cancel(job, `The simulation took longer than ${this.budgetMs / 1000} s and was stopped: lower the replicas or the window to preview it.`), this.budgetMs);
-    worker.postMessage(job.work, 'packed' in job.work ? [job.work.packed] : []);
+    worker.postMessage({ ...job.work, run: job.run } satisfies NumberedJob, 'packed' in job.work ? [job.work.packed] : []);
   }
 
   /** Answers the running job (from its worker) and moves on. */
@@ -225,7 +249,10 @@ export class SimulationRunner {
     this.settle(job, answer);
   }
 
-  /** Ends a waiting or running job with `error`; a running one's thread is terminated. */
+  /**
+   * Ends a waiting or running job with `error`. A running simulation cancelled by its requester is
+   * told to stop and its thread kept; any other running job's thread is terminated.
+   */
   private cancel(job: Job, error: string): void {
     const at = this.waiting.indexOf(job);
     if (at >= 0) {
@@ -236,10 +263,36 @@ export class SimulationRunner {
       return;
     }
     if (this.running !== job) return;
+    if (error === CANCELLED && job.run !== undefined && ('packed' in job.work || 'warmUp' in job.work)) {
+      Atomics.store(this.stopCell, 0, job.run);
+      this.stopping = setTimeout(() => {
+        this.stopping = undefined;
+        this.terminate();
+        this.next();
+        this.tellBusy();
+      }, this.stopWaitMs);
+    } else this.terminate();
+    this.settle(job, { error });
+  }
+
+  /** Lets the simulation thread go (its exit is not taken for a loss) and ends it. */
+  private terminate(): void {
     const worker = this.worker;
     this.worker = undefined;
     void worker?.terminate();
-    this.settle(job, { error });
+  }
+
+  /**
+   * What the simulation thread posts while a cancelled run stops: its end (whatever it answers, the
+   * request is answered already). A run that ended before it saw the stop posts its run after its
+   * answer: that one is dropped too, not kept by the pages thread in place of the view's.
+   */
+  private stoppedRunSays(message: ThreadMessage): void {
+    if ('follows' in message && message.follows) return;
+    clearTimeout(this.stopping);
+    this.stopping = undefined;
+    this.next();
+    this.tellBusy();
   }
 
   private settle(job: Job, answer: WorkerAnswer): void {
@@ -252,10 +305,11 @@ export class SimulationRunner {
   }
 
   private spawn(): Worker {
-    const worker = new Worker(this.workerFile);
+    const worker = new Worker(this.workerFile, { workerData: { stop: this.stopCell.buffer } });
     worker.on('message', (message: ThreadMessage) => {
       if (this.worker !== worker) return;
-      if ('kept' in message) this.handOver(message.kept);
+      if (this.stopping) this.stoppedRunSays(message);
+      else if ('kept' in message) this.handOver(message.kept);
       else this.finished(message);
     });
     // A crashed thread (out of memory) answers its job with the reason; the next job starts anew.
@@ -263,6 +317,8 @@ export class SimulationRunner {
     whenLost(worker, 'the simulation thread', (why) => {
       if (this.worker !== worker) return;
       this.worker = undefined;
+      clearTimeout(this.stopping);
+      this.stopping = undefined;
       this.loseFollowing(why);
       if (this.running) this.finished({ error: `The simulation stopped: ${why}` });
       else {
@@ -277,6 +333,9 @@ export class SimulationRunner {
   dispose(): void {
     for (const job of [...this.waiting]) this.cancel(job, 'The language server is shutting down.');
     if (this.running) this.cancel(this.running, 'The language server is shutting down.');
+    clearTimeout(this.stopping);
+    this.stopping = undefined;
+    this.terminate();
     this.following = undefined;
     this.lastRun = undefined;
     const pages = this.pagesWorker;
