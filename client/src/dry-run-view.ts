@@ -1,5 +1,6 @@
 // The Dry-run webview view: follows the active YAML editor, asks the server to simulate the workload
-// under the cursor (debounced, stale answers dropped by sequence number) and posts the result to the
+// under the cursor (an edit after a pause at once, typing once it pauses: edit-refresh.ts; stale
+// answers dropped by sequence number) and posts the result to the
 // panel. A rollout from the Simulate Rollout command replaces the dry-run until the next editor switch.
 // The same webview code runs in the sidebar view and in an editor-area panel (kdry.openDryRunPanel,
 // beside the file, room for node columns and the per-pod timeline); both show the same result.
@@ -10,6 +11,7 @@ import { analysisFault, NO_FAULTS, parseViewMessage, type ResultMessage, type To
 import { pagedRevisionOrder, revisionOrder } from '../webview/revisions';
 import { dryRunHtml, localResourceRoots } from './webview-html';
 import { compactForView } from './compact-for-view';
+import { EditRefresh } from './edit-refresh';
 import type { SimulateAnswer, SimulateRequester } from './simulate-requester';
 
 export const DRY_RUN_VIEW_ID = 'kdry.dryRun';
@@ -17,8 +19,8 @@ export const DRY_RUN_VIEW_ID = 'kdry.dryRun';
 export const DRY_RUN_PANEL_TYPE = 'kdry.dryRunPanel';
 export const OPEN_DRY_RUN_PANEL_COMMAND = 'kdry.openDryRunPanel';
 /**
- * Wait for a pause in typing before re-simulating. Short enough that the view follows an edit within
- * ~150 ms for ordinary workloads (a 100-replica simulation answers in ~10 ms); stale answers are dropped.
+ * Edits closer than this are typing: refreshed once it pauses this long (the first edit after a
+ * pause is refreshed at once: edit-refresh.ts). Also the wait after the cursor moves to another workload.
  */
 export const EDIT_DEBOUNCE_MS = 100;
 /** Virtual second at which the "node goes NotReady" fault takes the node down. */
@@ -26,7 +28,7 @@ export const NODE_DOWN_AT_SECONDS = 10;
 
 export interface RenderTiming {
   seq: number;
-  /** From the edit (or request) that triggered it until the panel finished drawing (debounce included). */
+  /** From the edit (or request) that triggered it until the panel finished drawing (a wait for a pause in typing included). */
   totalMs: number;
   /** The kdry/simulate round trip to the language server. */
   requestMs: number;
@@ -39,7 +41,7 @@ export interface RenderTiming {
 /** When the panel's frame with a result was painted (layout and paint done, after RenderTiming's drawing). */
 export interface PaintTiming {
   seq: number;
-  /** From the edit (or request) that triggered it until the frame was painted (debounce included). */
+  /** From the edit (or request) that triggered it until the frame was painted (a wait for a pause in typing included). */
   totalMs: number;
   /** From the end of drawing (RenderTiming) until painted: style, layout and paint. */
   paintMs: number;
@@ -81,6 +83,7 @@ export class DryRunView implements vscode.WebviewViewProvider, vscode.Disposable
   private lastResult: ResultMessage | undefined;
   private lastCursorWorkload: string | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly edits = new EditRefresh(EDIT_DEBOUNCE_MS);
   /** Wall-clock epoch ms per sequence number: the trigger, and when the result was posted to the view. */
   private readonly triggeredAt = new Map<number, number>();
   private readonly postedAt = new Map<number, number>();
@@ -104,7 +107,7 @@ export class DryRunView implements vscode.WebviewViewProvider, vscode.Disposable
       vscode.workspace.onDidChangeTextDocument((event) => {
         if (this.source && event.document.uri.toString() === this.source.uri.toString() && event.contentChanges.length > 0) {
           if (this.source.rollout?.afterText !== undefined) this.source = { uri: this.source.uri, mode: 'dry-run' };
-          this.schedule(EDIT_DEBOUNCE_MS);
+          this.afterEdit();
         }
       }),
       vscode.window.onDidChangeTextEditorSelection((event) => this.onSelection(event)),
@@ -202,11 +205,24 @@ export class DryRunView implements vscode.WebviewViewProvider, vscode.Disposable
 
   private schedule(delay: number): void {
     if (this.timer) clearTimeout(this.timer);
+    this.edits.cancel();
     const triggered = Date.now();
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      if (this.anyVisible()) void this.run(undefined, undefined, undefined, triggered, 'refresh'); // hidden: refreshed when shown
+      this.refresh(triggered);
     }, delay);
+  }
+
+  /** An edit of the shown file: refreshed at once after a pause, else once the typing pauses (it replaces any refresh waiting). */
+  private afterEdit(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const triggered = Date.now();
+    this.edits.edited(() => this.refresh(triggered));
+  }
+
+  private refresh(triggered: number): void {
+    if (this.anyVisible()) void this.run(undefined, undefined, undefined, triggered, 'refresh'); // hidden: refreshed when shown
   }
 
   /** `lane`: a refresh after an edit, which the next refresh replaces (cancels); commands run unlaned. */
