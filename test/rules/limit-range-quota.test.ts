@@ -172,3 +172,21 @@ spec:
   const memoryOnly = workspaceOf({ 'hpa.yaml': hpa, 'web.yaml': deployment('web'), 'lr.yaml': limitRange('  - type: Container\n    defaultRequest: {memory: 64Mi}\n') });
   assert.equal(found(memoryOnly, 'hpa.yaml', 'hpa-resource-requests').length, 1, 'a default for another resource does not count');
 });
+
+test("a quota or LimitRange of a named namespace found only in another app's folder judges a namespace-less workload with a warning that says where (quotaEvaluator.checkAttributes reads only the object's namespace; docs/scope.md ring 4)", () => {
+  const files = {
+    'team-a/quota.yaml': quota('    requests.cpu: "1"\n', 'mem-cpu', 'team-a'),
+    'team-a/limits.yaml': limitRange('  - type: Container\n    max: {cpu: "1"}\n', 'team-a'),
+    'app/web.yaml': deployment('web', { ns: '', resources: '        resources:\n          requests: {cpu: "2"}\n          limits: {cpu: "2"}\n' }),
+  };
+  const ws = workspaceOf(files);
+  const [q] = found(ws, 'app/web.yaml', 'resource-quota');
+  assert.equal(q.severity, 'warning');
+  assert.match(q.message, /exceeded quota: mem-cpu.* ResourceQuota "mem-cpu" was found only in `team-a\/`, a different folder, in namespace "team-a": it judges this Deployment only where both are applied to the same namespace\.$/);
+  const [l] = found(ws, 'app/web.yaml', 'limit-range');
+  assert.equal(l.severity, 'warning');
+  assert.match(l.message, /LimitRange "limits" sets these bounds\. LimitRange "limits" was found only in `team-a\/`, a different folder, in namespace "team-a"/);
+  // In the same folder they are the workload's own: an error, as before.
+  const near = workspaceOf({ 'app/quota.yaml': files['team-a/quota.yaml'], 'app/web.yaml': files['app/web.yaml'] });
+  assert.equal(found(near, 'app/web.yaml', 'resource-quota')[0].severity, 'error');
+});

@@ -5,7 +5,7 @@ import { isRecord, keyRange, type ManifestDocument, type ObjectPath, type Offset
 import { valueAt } from '../manifest/pod-template';
 import type { Finding } from '../findings';
 import { aggregateMessage, validateLimitRange, type LimitRangeViolation } from '../k8s/limit-range';
-import { admittedPod, limitRangesFor } from '../scope/namespace-policies';
+import { admittedPod, foundElsewhere, limitRangesFor } from '../scope/namespace-policies';
 import { defineRule } from './define-rule';
 import { everyPodForbidden, podNameOf } from './lookup/failed-create';
 import type { Rule, RuleContext } from './types';
@@ -33,7 +33,9 @@ export const limitRange: Rule = defineRule({
 
 function check({ file, doc, workspace, kubernetes }: RuleContext): Finding[] {
   const from = { uri: file.uri, doc };
-  if (limitRangesFor(workspace, from).length === 0) return [];
+  const found = limitRangesFor(workspace, from);
+  if (found.matches.length === 0) return [];
+  const elsewhere = foundElsewhere(workspace, from, found);
   const admitted = admittedPod(workspace, from, kubernetes.version);
   if (!admitted) return [];
   // the plugin stops at the first LimitRange that refuses the pod (runLimitFunc)
@@ -42,7 +44,8 @@ function check({ file, doc, workspace, kubernetes }: RuleContext): Finding[] {
     if (violations.length === 0) continue;
     const forbidden = `pods ${JSON.stringify(podNameOf(doc))} is forbidden: ${aggregateMessage(violations.map((v) => v.message))}`;
     const range = rangeOf(doc, admitted.specPath, violations[0], admitted.pod.podLevel !== undefined);
-    return [{ ruleId: limitRange.id, range, message: `${everyPodForbidden(doc, forbidden)} LimitRange "${entry.doc.name ?? ''}"${entry.uri === file.uri ? '' : ' of the namespace'} sets these bounds.` }];
+    const message = `${everyPodForbidden(doc, forbidden)} LimitRange "${entry.doc.name ?? ''}"${entry.uri === file.uri || elsewhere ? '' : ' of the namespace'} sets these bounds.`;
+    return [elsewhere ? { ruleId: limitRange.id, range, severity: elsewhere.severity, message: message + elsewhere.note } : { ruleId: limitRange.id, range, message }];
   }
   return [];
 }

@@ -9,7 +9,7 @@ import { valueAt } from '../manifest/pod-template';
 import { addAmounts, subtractAmounts, timesAmount, ZERO } from '../k8s/quantity-amount';
 import { checkQuota, podUsage, quotaConstraints, quotaMatchesPod, quotaOf, type Quota, type QuotaExceeded } from '../k8s/resource-quota';
 import type { ResourceList } from '../k8s/resource-list';
-import { admittedPod, namespaceNeighbours, podCountOf, resourceQuotasFor, type AdmittedPod } from '../scope/namespace-policies';
+import { admittedPod, foundElsewhere, namespaceNeighbours, podCountOf, resourceQuotasFor, type AdmittedPod } from '../scope/namespace-policies';
 import { replicasOverride } from '../scope/kustomize-build';
 import type { IndexedDocument, WorkspaceIndex } from '../workspace';
 import { placementOf } from '../scope/scope';
@@ -50,10 +50,17 @@ function quotasOf(entries: IndexedDocument[]): Quota[] {
   return entries.map((e) => quotaOf(e.doc.name ?? '', valueAt(e.doc.value, ['spec']))).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-function check({ file, doc, workspace, kubernetes }: RuleContext): Finding[] {
+function check(ctx: RuleContext): Finding[] {
+  const from = { uri: ctx.file.uri, doc: ctx.doc };
+  const found = resourceQuotasFor(ctx.workspace, from);
+  if (found.matches.length === 0) return [];
+  const findings = quotaFindings(ctx, found.matches);
+  const elsewhere = foundElsewhere(ctx.workspace, from, found);
+  return elsewhere ? findings.map((f) => ({ ...f, severity: elsewhere.severity, message: f.message + elsewhere.note })) : findings;
+}
+
+function quotaFindings({ file, doc, workspace, kubernetes }: RuleContext, entries: IndexedDocument[]): Finding[] {
   const from = { uri: file.uri, doc };
-  const entries = resourceQuotasFor(workspace, from);
-  if (entries.length === 0) return [];
   const quotas = quotasOf(entries);
   const neighbours = namespaceNeighbours(workspace, from);
   const objectFinding = objectCountFinding(doc, quotas, neighbours);

@@ -39,7 +39,7 @@ export function objectsActingOn(workspace: WorkspaceIndex, workload: { uri: stri
   // The scope model has put these in the workload's namespace already: they are handed to the
   // engine in it (the engine's admission takes the policies of the workload's namespace).
   const namespace = valueAt(builtObject(workspace, workload.uri, workload.doc.value, root), ['metadata', 'namespace']);
-  for (const policy of [...limitRangesFor(workspace, workload), ...resourceQuotasFor(workspace, workload)]) {
+  for (const policy of [...limitRangesFor(workspace, workload).matches, ...resourceQuotasFor(workspace, workload).matches]) {
     if (policy.uri === workload.uri) continue;
     out.push(inNamespace(builtObject(workspace, policy.uri, policy.doc.value, root), typeof namespace === 'string' ? namespace : undefined));
   }

@@ -7,7 +7,7 @@ import { applyLimitRangeDefaults, limitRangeItems, podResourcesOf, type Defaulte
 import { quotaPodOf, type QuotaPod } from '../k8s/resource-quota';
 import { dropDisabledPodLevelResources } from '../k8s/pod-level-resources';
 import type { IndexedDocument, WorkspaceIndex } from '../workspace';
-import { nearest, placementOf, ringBetween, Ring } from './scope';
+import { nearest, placementOf, ringBetween, Ring, whereFrom, type Resolved } from './scope';
 
 type From = { uri: string; doc: ManifestDocument };
 
@@ -22,14 +22,39 @@ function v1Documents(workspace: WorkspaceIndex, kind: string): IndexedDocument[]
   return list;
 }
 
-export function limitRangesFor(workspace: WorkspaceIndex, from: From): IndexedDocument[] {
+const NONE: Resolved = { matches: [], ring: Ring.Workspace };
+
+/**
+ * The LimitRanges of the namespace `from` lives in, nearest first. Found only in the workspace
+ * (ring 4, e.g. another app's folder for an object without a namespace), they may not be the
+ * namespace's it is applied in: the rules then warn and say where they are.
+ */
+export function limitRangesFor(workspace: WorkspaceIndex, from: From): Resolved {
   const all = v1Documents(workspace, 'LimitRange');
-  return all.length ? nearest(workspace, from, all).matches : [];
+  return all.length ? nearest(workspace, from, all) : NONE;
 }
 
-export function resourceQuotasFor(workspace: WorkspaceIndex, from: From): IndexedDocument[] {
+/**
+ * What a finding against a namespace policy found only in the workspace adds, and its severity
+ * then (docs/scope.md: a defect found against a ring-4 match is a warning that says where it is).
+ * Example: ` ResourceQuota "mem-cpu" was found only in \`team-a/\`, a different folder, in namespace
+ * "team-a": it judges this Deployment only where both are applied to the same namespace.`
+ */
+export function foundElsewhere(workspace: WorkspaceIndex, from: From, found: Resolved): { severity: 'warning'; note: string } | undefined {
+  const [policy] = found.matches;
+  if (found.ring !== Ring.Workspace || !policy) return undefined;
+  const namespace = placementOf(workspace, policy.uri, policy.doc).namespace;
+  const where = whereFrom(workspace, from.uri, policy, found.ring);
+  return {
+    severity: 'warning',
+    note: ` ${policy.doc.kind} "${policy.doc.name ?? ''}" was found only${where}${namespace ? `, in namespace "${namespace}"` : ''}: it judges this ${from.doc.kind ?? 'object'} only where both are applied to the same namespace.`,
+  };
+}
+
+/** The ResourceQuotas of the namespace `from` lives in, found as limitRangesFor finds LimitRanges. */
+export function resourceQuotasFor(workspace: WorkspaceIndex, from: From): Resolved {
   const all = v1Documents(workspace, 'ResourceQuota');
-  return all.length ? nearest(workspace, from, all).matches : [];
+  return all.length ? nearest(workspace, from, all) : NONE;
 }
 
 export interface AdmittedPod {
@@ -61,7 +86,7 @@ export function admittedPod(workspace: WorkspaceIndex, from: From, release: stri
 }
 
 function admit(workspace: WorkspaceIndex, from: From, release: string): AdmittedPod | undefined {
-  const limitRanges = limitRangesFor(workspace, from);
+  const limitRanges = limitRangesFor(workspace, from).matches;
   const templatePath = podsTemplatePath(from.doc);
   if (!templatePath) return undefined;
   const specPath = [...templatePath, 'spec'];
