@@ -9,13 +9,28 @@ import type { KdrySettings } from './settings';
 
 export type FindingScope = 'local' | 'crossDocument';
 
-interface CachedDocument {
-  /** The document's offset when its findings were computed (their ranges are relative to it). */
-  offset: number;
-  local: Finding[];
-  cross?: { generation: number; findings: Finding[] };
-  /** The check that last used the entry (see findings). */
-  used?: number;
+/**
+ * A document's cached findings. One class, every field set in the constructor, and the list a
+ * check copies from always one this class built: the entries made from another thread's local
+ * findings, by a check and by a move had different shapes, and the rules' lists different array
+ * kinds (an empty literal, a `map` result), so V8's optimised code of `findings` was thrown away
+ * ("wrong map") and compiled again, twice, during the first edits after an open.
+ */
+class CachedDocument {
+  /** Local then cross-document findings: what a check hands back for the document. */
+  readonly all: Finding[] = [];
+
+  constructor(
+    /** The document's offset when its findings were computed (their ranges are relative to it). */
+    readonly offset: number,
+    readonly local: Finding[],
+    readonly cross: { generation: number; findings: Finding[] } | undefined,
+    /** The check that last used the entry (see findings). */
+    public used: number,
+  ) {
+    for (let i = 0; i < local.length; i++) this.all.push(local[i]);
+    if (cross) for (let i = 0; i < cross.findings.length; i++) this.all.push(cross.findings[i]);
+  }
 }
 
 /** A document's local findings, keyed by its source, as another thread computed them (`kdry check --jobs`). */
@@ -57,7 +72,7 @@ export class CheckCache {
     const cache = new CheckCache(generation);
     cache.patch = context.patch;
     cache.settings = context.settings;
-    for (const { source, offset, local } of entries) cache.documents.set(source, { offset, local });
+    for (const { source, offset, local } of entries) cache.documents.set(source, new CachedDocument(offset, local, undefined, 0));
     return cache;
   }
 
@@ -82,14 +97,9 @@ export class CheckCache {
     const raw: Finding[] = [];
     for (const doc of documents) {
       const cached = entries.get(doc.source);
-      if (cached && cached.used !== check) used++;
       let entry = cached;
-      if (!entry || (!this.localOnly && entry.cross?.generation !== generation)) {
-        // Cached findings are stored at the offset they were computed for; recompute at the doc's own offset.
-        entry = cached ?? { offset: doc.offset, local: compute(doc, 'local') };
-        const delta = entry.offset - doc.offset;
-        if (!this.localOnly) entry.cross = { generation, findings: compute(doc, 'crossDocument').map((f) => shift(f, delta)) };
-      }
+      if (cached && cached.used !== check) used++;
+      if (!entry || (!this.localOnly && entry.cross?.generation !== generation)) entry = this.computed(doc, entry, generation, compute);
       // A document that moved keeps its findings at its new offset: the next check hands back the
       // same objects (an edit above it shifts them once, not on every later keystroke).
       if (entry.offset !== doc.offset) entry = moved(entry, doc.offset);
@@ -98,19 +108,30 @@ export class CheckCache {
         entries.set(doc.source, entry);
       }
       entry.used = check;
-      for (const f of entry.local) raw.push(f);
-      if (entry.cross) for (const f of entry.cross.findings) raw.push(f);
+      const all = entry.all;
+      for (let i = 0; i < all.length; i++) raw.push(all[i]);
     }
     // Documents no longer in the file are forgotten (forEach: no [key, value] pair per entry).
     if (used < entries.size) entries.forEach((entry, source) => entry.used !== check && entries.delete(source));
     return raw;
+  }
+
+  /** `doc`'s entry with what was missing computed: all of it, or (`cached`, kept at its offset) the cross-document findings of `generation`. */
+  private computed(doc: ManifestDocument, cached: CachedDocument | undefined, generation: number, compute: (doc: ManifestDocument, scope: FindingScope) => Finding[]): CachedDocument {
+    const offset = cached?.offset ?? doc.offset;
+    const local = cached?.local ?? compute(doc, 'local');
+    if (this.localOnly) return cached ?? new CachedDocument(offset, local, undefined, 0);
+    // Cached findings are stored at the offset they were computed for; the cross-document ones are computed at the doc's own offset.
+    const delta = offset - doc.offset;
+    return new CachedDocument(offset, local, { generation, findings: compute(doc, 'crossDocument').map((f) => shift(f, delta)) }, cached?.used ?? 0);
   }
 }
 
 /** A cached document's findings moved with it to `offset`. */
 function moved(entry: CachedDocument, offset: number): CachedDocument {
   const delta = offset - entry.offset;
-  return { offset, local: entry.local.map((f) => shift(f, delta)), ...(entry.cross ? { cross: { generation: entry.cross.generation, findings: entry.cross.findings.map((f) => shift(f, delta)) } } : {}) };
+  const cross = entry.cross && { generation: entry.cross.generation, findings: entry.cross.findings.map((f) => shift(f, delta)) };
+  return new CachedDocument(offset, entry.local.map((f) => shift(f, delta)), cross, entry.used);
 }
 
 /** The finding moved by `delta` characters (its document moved), fixes included. */
