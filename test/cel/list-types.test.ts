@@ -56,3 +56,42 @@ test('map lists compare and merge by their keys with another map list; a literal
   assert.equal(value("self.ports == [{'name': 'a', 'proto': 'TCP'}, {'name': 'b', 'proto': 'UDP'}]"), false);
   assert.equal(value("(self.ports + [{'name': 'a', 'proto': 'SCTP'}]).size() == 3"), true);
 });
+
+// values.go unstructuredMap.Equal / unstructuredList.Equal / unstructuredMapList.Equal: each member by its own Equal.
+const nestedSchema: StructuralSchema = {
+  type: 'object',
+  properties: {
+    a: { type: 'object', properties: { tags: schema.properties!.tags, n: { type: 'integer' } } },
+    b: { type: 'object', properties: { tags: schema.properties!.tags, n: { type: 'integer' } } },
+    groups: { type: 'array', items: schema.properties!.tags },
+    rules: { type: 'array', 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['name'], items: { type: 'object', properties: { name: { type: 'string' }, verbs: schema.properties!.tags } } },
+    other: { type: 'array', 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['name'], items: { type: 'object', properties: { name: { type: 'string' }, verbs: schema.properties!.tags } } },
+  },
+};
+const nested = {
+  a: { tags: ['x', 'y'], n: 1 },
+  b: { tags: ['y', 'x'], n: 1 },
+  groups: [['p', 'q'], ['r']],
+  rules: [{ name: 'r1', verbs: ['get', 'list'] }],
+  other: [{ name: 'r1', verbs: ['list', 'get'] }],
+};
+
+function nestedValue(expr: string): unknown {
+  const program = compileExpression(expr);
+  assert.ok(!('unsupported' in program), expr);
+  const r: Evaluation = program.evaluate({ self: toCel(nested, nestedSchema) }, new CostMeter(PER_CALL_LIMIT));
+  assert.equal(r.kind, 'value', `${expr}: ${JSON.stringify(r)}`);
+  return (r as { value: unknown }).value;
+}
+
+test('a set list inside an object, an atomic list or a map list item still ignores order when the container is compared', () => {
+  assert.equal(nestedValue('self.a == self.b'), true);
+  assert.equal(nestedValue("self.a == {'tags': ['y', 'x'], 'n': 1}"), true);
+  assert.equal(nestedValue("self.a == {'tags': ['y', 'x'], 'n': 2}"), false);
+  assert.equal(nestedValue("self.groups == [['q', 'p'], ['r']]"), true);
+  assert.equal(nestedValue("self.groups == [['r'], ['q', 'p']]"), false); // the atomic outer list keeps its order
+  assert.equal(nestedValue('self.rules == self.other'), true);
+  // A literal on the left compares as cel-go's own values do, in order.
+  assert.equal(nestedValue("{'tags': ['y', 'x'], 'n': 1} == self.a"), false);
+  assert.equal(nestedValue("self.a != self.b"), false);
+});

@@ -4,11 +4,32 @@
 // position and takes the right side's value). A literal list on the left compares in order, as
 // cel-go's own list does; a map list never finds a literal map's key (toMapKey gets no
 // map[string]interface{}), so it equals a literal list only when both are empty.
-import { CelScalar, celEnv, celFunc, celList, celListConcat, isCelList, isCelMap, listType, type CelFunc, type CelList, type CelValue } from '@bufbuild/cel';
+// Nested inside an object or an atomic list such a list still compares as its type: values.go
+// unstructuredMap.Equal and unstructuredList.Equal compare field by field and item by item with
+// each left value's own Equal.
+import { CelScalar, celEnv, celFunc, celList, celListConcat, celMap, isCelList, isCelMap, listType, type CelFunc, type CelInput, type CelList, type CelMap, type CelValue } from '@bufbuild/cel';
 
 type ListKind = { type: 'set' } | { type: 'map'; keys: readonly string[] };
 
 const kinds = new WeakMap<CelList, ListKind>();
+/** Objects and atomic lists that hold a set or map list somewhere below: they compare member by member. */
+const holdsTyped = new WeakSet<CelList | CelMap>();
+
+/** An object's entries (`holding`: a set or map list is below them) as a CEL map, kept as one marked value when holding. */
+export function celObject(entries: Map<string, CelInput>, holding: boolean): CelInput {
+  if (!holding) return entries;
+  const map = celMap(entries);
+  holdsTyped.add(map);
+  return map;
+}
+
+/** An atomic list's items, likewise. */
+export function celAtomicList(items: CelInput[], holding: boolean): CelInput {
+  if (!holding) return items;
+  const list = celList(items as never);
+  holdsTyped.add(list);
+  return list;
+}
 
 /** `items` as a CEL list of the schema's list type (undefined for atomic lists: a plain list). */
 export function typedCelList(items: unknown[], listTypeName: unknown, mapKeys: unknown): CelList | undefined {
@@ -45,9 +66,25 @@ function mapListKey(v: CelValue, keys: readonly string[]): string | undefined {
   return parts.includes(undefined) ? undefined : JSON.stringify(parts);
 }
 
+/** unstructuredMap.Equal and unstructuredList.Equal: each member by the left value's own equality. */
+function memberwiseEquals(l: CelList | CelMap, r: CelValue): boolean {
+  if (isCelList(l)) {
+    if (!isCelList(r) || l.size !== r.size) return false;
+    for (let i = 0; i < l.size; i++) if (!typedEquals(l.get(i)!, r.get(i)!)) return false;
+    return true;
+  }
+  if (!isCelMap(r) || l.size !== r.size) return false;
+  for (const [key, value] of l) {
+    const other = r.get(key);
+    if (other === undefined || !typedEquals(value, other)) return false;
+  }
+  return true;
+}
+
 function typedEquals(l: CelValue, r: CelValue): boolean {
   // cel-es's equals on a string or bool: equal only to the same type and value (the common case, kept cheap).
   if (typeof l === 'string' || typeof l === 'boolean') return l === r;
+  if ((isCelList(l) || isCelMap(l)) && holdsTyped.has(l)) return memberwiseEquals(l, r);
   const kind = isCelList(l) ? kinds.get(l) : undefined;
   if (!kind || !isCelList(r) || !isCelList(l)) return stdEquals(l, r);
   if (l.size !== r.size) return false;
@@ -72,7 +109,8 @@ function typedEquals(l: CelValue, r: CelValue): boolean {
   for (const item of r) {
     const key = isCelList(r) && kinds.get(r)?.type === 'map' ? mapListKey(item, kind.keys) : undefined;
     const mine = key === undefined ? undefined : byKey.get(key);
-    if (mine === undefined || !stdEquals(mine, item)) return false;
+    // unstructuredMapList.Equal: the item by its own Equal, so lists typed inside it keep their type.
+    if (mine === undefined || !typedEquals(mine, item)) return false;
   }
   return true;
 }

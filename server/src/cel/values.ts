@@ -5,9 +5,17 @@
 import type { CelInput } from '@bufbuild/cel';
 import { propertySchema, type StructuralSchema } from '../k8s/structural-schema';
 import { formattedToCel } from './format-values';
-import { typedCelList } from './list-types';
+import { celAtomicList, celObject, typedCelList } from './list-types';
+
+/** Set while converting when a set or map list was made below: its containers compare member by member (list-types.ts). */
+let typedBelow = false;
 
 export function toCel(value: unknown, schema?: StructuralSchema): CelInput {
+  typedBelow = false;
+  return convert(value, schema);
+}
+
+function convert(value: unknown, schema: StructuralSchema | undefined): CelInput {
   if (value === null || value === undefined) return null;
   if (typeof value === 'number') {
     if (schema?.type === 'number') return value;
@@ -16,11 +24,20 @@ export function toCel(value: unknown, schema?: StructuralSchema): CelInput {
   }
   if (typeof value === 'string') return schema?.type === 'string' ? ((formattedToCel(value, schema.format) as CelInput | undefined) ?? value) : value;
   if (typeof value === 'boolean') return value;
+  if (!schema) return Array.isArray(value) ? value.map((item) => convert(item, undefined)) : new Map(Object.entries(value).map(([key, child]) => [key, convert(child, undefined)]));
+  const outer = typedBelow;
+  typedBelow = false;
+  let out: CelInput;
   if (Array.isArray(value)) {
-    const items = value.map((item) => toCel(item, schema?.items));
-    return (schema && typedCelList(items, schema['x-kubernetes-list-type'], schema['x-kubernetes-list-map-keys'])) ?? items;
+    const items = value.map((item) => convert(item, schema.items));
+    const typed = typedCelList(items, schema['x-kubernetes-list-type'], schema['x-kubernetes-list-map-keys']);
+    out = typed ?? celAtomicList(items, typedBelow);
+    typedBelow ||= typed !== undefined;
+  } else {
+    const map = new Map<string, CelInput>();
+    for (const [key, child] of Object.entries(value)) map.set(key, convert(child, propertySchema(schema, key)));
+    out = celObject(map, typedBelow);
   }
-  const map = new Map<string, CelInput>();
-  for (const [key, child] of Object.entries(value)) map.set(key, toCel(child, schema ? propertySchema(schema, key) : undefined));
-  return map;
+  typedBelow ||= outer;
+  return out;
 }
