@@ -15,6 +15,7 @@ import { isRecord, type ManifestDocument } from '../manifest';
 import type { WorkspaceIndex } from '../workspace';
 import { labelsOf } from './params';
 import { admitPersistentVolumeClaim, admitPod } from './admission-plugins';
+import { pluginObjectsFor, samePluginObjects, type PluginObjects } from './plugin-objects';
 import { clearsStatus, createdGeneration, prepareForCreate, type UnknownField } from './prepare-for-create';
 import { allocateService } from './service-allocation';
 import { withUnknownEntries } from './unknown-entries';
@@ -33,21 +34,23 @@ interface Prepared {
   unknown: UnknownField[];
 }
 
-/** Built-in admitted copies per document value and release: the same document is judged by every policy and on every check. */
-const preparedBuiltins = new WeakMap<object, Map<string, Prepared | null>>();
+/**
+ * Built-in admitted copies per document value and release, with the workspace objects the pod
+ * admission plugins read for it: the same document is judged by every policy and on every check.
+ */
+const preparedBuiltins = new WeakMap<object, Map<string, { prepared: Prepared | null; objects?: PluginObjects }>>();
 
-function builtinDefaults(value: Record<string, unknown>, apiVersion: string, kind: string, release: string): Prepared | undefined {
+function builtinDefaults(value: Record<string, unknown>, apiVersion: string, kind: string, release: string, objects: PluginObjects | undefined): Prepared | undefined {
   let byRelease = preparedBuiltins.get(value);
   if (!byRelease) preparedBuiltins.set(value, (byRelease = new Map()));
-  let hit = byRelease.get(release);
-  if (hit === undefined) {
-    // A status PrepareForCreate clears is defaulted as if unwritten: the zero status, as kdry serialises it.
-    const written = clearsStatus(kind) && 'status' in value ? withoutStatus(value) : value;
-    const defaulted = withApiServerDefaults(written, apiVersion, kind, release);
-    hit = defaulted ? { value: defaulted, unknown: admit(defaulted, apiVersion, kind, release) } : null;
-    byRelease.set(release, hit);
-  }
-  return hit ?? undefined;
+  const hit = byRelease.get(release);
+  if (hit && samePluginObjects(hit.objects, objects)) return hit.prepared ?? undefined;
+  // A status PrepareForCreate clears is defaulted as if unwritten: the zero status, as kdry serialises it.
+  const written = clearsStatus(kind) && 'status' in value ? withoutStatus(value) : value;
+  const defaulted = withApiServerDefaults(written, apiVersion, kind, release);
+  const prepared = defaulted ? { value: defaulted, unknown: admit(defaulted, apiVersion, kind, release, objects) } : null;
+  byRelease.set(release, { prepared, objects });
+  return prepared ?? undefined;
 }
 
 function withoutStatus(value: Record<string, unknown>): Record<string, unknown> {
@@ -60,9 +63,9 @@ function withoutStatus(value: Record<string, unknown>): Record<string, unknown> 
  * mutating admission plugins, then store.go Create: BeginCreate, then BeforeCreate's PrepareForCreate),
  * and metadata.generation as the strategy leaves it.
  */
-function admit(obj: Record<string, unknown>, apiVersion: string, kind: string, release: string): UnknownField[] {
+function admit(obj: Record<string, unknown>, apiVersion: string, kind: string, release: string, objects: PluginObjects | undefined): UnknownField[] {
   const key = `${apiVersion}/${kind}`;
-  const unknown = key === 'v1/Pod' ? admitPod(obj) : key === 'v1/PersistentVolumeClaim' ? admitPersistentVolumeClaim(obj) : [];
+  const unknown = key === 'v1/Pod' ? admitPod(obj, objects) : key === 'v1/PersistentVolumeClaim' ? admitPersistentVolumeClaim(obj) : [];
   if (key === 'v1/Service') unknown.push(...allocateService(obj));
   unknown.push(...prepareForCreate(obj, apiVersion, kind, release));
   const generation = createdGeneration(kind, release);
@@ -80,7 +83,8 @@ const GENERATION_UNKNOWN = 'it reads object.metadata.generation, which the API s
 /** The document's value with the defaults the API server applies, and whether kdry knows them. */
 function defaultedValue(doc: ManifestDocument, workspace: WorkspaceIndex, release: string): Prepared & { defaulted: boolean } {
   const value = doc.value as Record<string, unknown>;
-  const builtin = builtinDefaults(value, doc.apiVersion!, doc.kind!, release);
+  const objects = doc.apiVersion === 'v1' && doc.kind === 'Pod' ? pluginObjectsFor(workspace, value, doc.namespace) : undefined;
+  const builtin = builtinDefaults(value, doc.apiVersion!, doc.kind!, release, objects);
   if (builtin) return { ...builtin, defaulted: true };
   const custom = resolveCustomResource(workspace, doc.apiVersion, doc.kind);
   if (custom?.kind === 'schema') {
