@@ -72,8 +72,18 @@ test('an edit above a List moves its items with it (the cache keeps them); a wor
   assert.deepEqual(restored.documents.map((d) => [d.kind, d.range]), file.documents.map((d) => [d.kind, d.range]));
 });
 
-test('other documents stay as they are: a List of another apiVersion, a List with a broken item, an empty List', () => {
-  assert.deepEqual(parseManifest('apiVersion: example.com/v1\nkind: List\nitems: []\n').documents.map((d) => d.kind), ['List']);
+test('other documents stay as they are: a List with a broken item; an empty List is no object', () => {
   assert.deepEqual(parseManifest('apiVersion: v1\nkind: List\nitems:\n- a: 1\n  a: 2\n').documents.map((d) => d.kind), ['List'], 'a duplicate key is reported on the List as written');
   assert.deepEqual(parseManifest('apiVersion: v1\nkind: List\nitems: []\n').documents, []);
+});
+
+test("any object with items is a list kubectl applies item by item (unstructuredJSONScheme.decode): a typed ConfigMapList, a DeploymentList, a list's items without kind take it from the list (decodeToList)", () => {
+  const typed = parseManifest('apiVersion: v1\nkind: ConfigMapList\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: dash}\n  data: {a: b}\n- metadata: {name: bare}\n', 'file:///app/dashboards.yaml');
+  assert.deepEqual(typed.documents.map((d) => [d.apiVersion, d.kind, d.name]), [['v1', 'ConfigMap', 'dash'], ['v1', 'ConfigMap', 'bare']]);
+  assert.deepEqual(typed.documents[1].value, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'bare' } });
+  assert.equal(text(typed, valueRange(typed.documents[1], ['metadata', 'name'])), 'bare');
+  const deployments = parseManifest('apiVersion: apps/v1\nkind: DeploymentList\nitems:\n- apiVersion: apps/v1\n  kind: Deployment\n  metadata: {name: web}\n');
+  assert.deepEqual(deployments.documents.map((d) => [d.kind, d.name]), [['Deployment', 'web']]);
+  // An item that names its own kind keeps it; a List of another apiVersion is a list too.
+  assert.deepEqual(parseManifest('apiVersion: example.com/v1\nkind: List\nitems:\n- {apiVersion: v1, kind: Secret, metadata: {name: s}}\n').documents.map((d) => d.kind), ['Secret']);
 });

@@ -180,12 +180,12 @@ export class ManifestCache {
 function patchedChunk(previous: ManifestDocument | undefined, chunk: DocumentChunk, index: number): ManifestDocument | undefined {
   if (!(previous instanceof ParsedDocument) || previous.listItem) return undefined;
   const base = previous.patchBase();
-  if (!base || (isRecord(base.value) && base.value.kind === 'List')) return undefined;
+  if (!base || isList(base.value)) return undefined;
   // Back to the text a broken line was typed into (the line erased again).
   const patched = chunk.source === base.source ? sameValue(base) : (patchScalarEdit(base.source, base, chunk.source) ?? patchLineEdit(base.source, base, chunk.source));
   if (!patched) return undefined;
   if ('broken' in patched) return brokenChunk(chunk, index, patched.broken, base);
-  if (isRecord(patched.value) && patched.value.kind === 'List') return undefined;
+  if (isList(patched.value)) return undefined;
   const doc = new ParsedDocument(index, chunk.source, chunk.offset, patched.value, false, [], memoized(() => parseYaml(chunk.source)), memoized(() => packEvents(chunk.source, patched.events)));
   doc.keptEvents = patched.events;
   return doc;
@@ -400,32 +400,48 @@ class ParsedDocument implements ManifestDocument {
     return index === this.index ? this : this.moved({ offset: this.offset, source: this.source }, index);
   }
 
-  /** Read from an item of a `kind: List` document. */
+  /** Read from an item of a list document. */
   listItem = false;
-  /** The items when this is a `kind: List` (null: it is not one), found on first use. */
+  /** The items when this is a list (null: it is not one), found on first use. */
   private items?: ParsedDocument[] | null;
 
   /**
-   * The items of a `kind: List` document (what `kubectl get -o json|yaml` writes), each a document
-   * of its own with ranges in this file; undefined for any other document.
+   * The items of a list document (`kind: List` as `kubectl get -o yaml` writes it, a typed
+   * `ConfigMapList`, any object with `items`), each a document of its own with ranges in this
+   * file; undefined for any other document. kubectl applies each item: apimachinery's
+   * unstructuredJSONScheme.decode reads any object with an `items` field as a list, and
+   * decodeToList gives an item with neither kind nor apiVersion the list's kind without `List`
+   * and the list's apiVersion (a typed list from the API server has none on its items).
    */
   listItems(): ParsedDocument[] | undefined {
     if (this.items === undefined) {
       const chunks = this.problems.length === 0 ? listItemChunks(this) : undefined;
-      this.items = chunks ? chunks.map((chunk) => Object.assign(parseChunk(chunk, this.index) as ParsedDocument, { listItem: true })) : null;
+      this.items = chunks ? chunks.map((chunk) => Object.assign(this.typedItem(parseChunk(chunk, this.index) as ParsedDocument), { listItem: true })) : null;
     }
     return this.items ?? undefined;
   }
+
+  private typedItem(item: ParsedDocument): ParsedDocument {
+    const kind = this.kind?.endsWith('List') ? this.kind.slice(0, -'List'.length) : undefined;
+    if (!kind || !this.apiVersion || !isRecord(item.value) || item.value.kind !== undefined || item.value.apiVersion !== undefined) return item;
+    const value = { apiVersion: this.apiVersion, kind, ...item.value };
+    return new ParsedDocument(item.index, item.source, item.offset, value, false, item.problems, item.tree, item.events);
+  }
+}
+
+/** An object kubectl reads as a list of objects to apply (see listItems). */
+function isList(value: unknown): boolean {
+  return isRecord(value) && Array.isArray(value.items);
 }
 
 /**
- * Each item of a `kind: List` as the text of a document of its own at the same file offsets: a
- * flow item (JSON) is taken as written; a block item keeps its column, the `- ` and indentation
- * before it on its line turned into spaces, so its lines stay aligned. Undefined unless the
- * document is a v1 List whose items are all readable (an alias or merge key inside would not be).
+ * Each item of a list as the text of a document of its own at the same file offsets: a flow item
+ * (JSON) is taken as written; a block item keeps its column, the `- ` and indentation before it on
+ * its line turned into spaces, so its lines stay aligned. Undefined unless the document is a list
+ * whose items are all readable (an alias or merge key inside would not be).
  */
 function listItemChunks(doc: ParsedDocument): DocumentChunk[] | undefined {
-  if (doc.kind !== 'List' || doc.apiVersion !== 'v1' || !isRecord(doc.value) || !Array.isArray(doc.value.items)) return undefined;
+  if (!isRecord(doc.value) || !Array.isArray(doc.value.items)) return undefined;
   const items = doc.yaml.contents && isMap(doc.yaml.contents) ? doc.yaml.contents.get('items', true) : undefined;
   if (!isSeq(items) || items.items.length !== doc.value.items.length) return undefined;
   const chunks: DocumentChunk[] = [];
