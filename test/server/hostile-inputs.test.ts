@@ -68,6 +68,33 @@ describe('hostile inputs', () => {
     assert.ok(edited.some((d) => d.code === 'image-latest-tag'), JSON.stringify(edited));
   });
 
+  test('100,000 nested `[` (200 KB, the trial D16): one diagnostic at the collection past the limit; symbols and edits answer with it', TIMEOUT, async () => {
+    const uri = 'file:///virtual/hostile-deep-flow.yaml';
+    const text = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  x: ${'['.repeat(100_000)}\n${']'.repeat(100_000)}\n`;
+    const expected = (ds: Awaited<ReturnType<LspClient['open']>>) => {
+      assert.equal(ds.length, 1, JSON.stringify(ds.map(messageOf)));
+      assert.match(messageOf(ds[0]), /nests too deeply to be read: more than 400 collections/);
+      // The root map and `data` are two levels: the 399th `[` is the 401st collection.
+      assert.deepEqual(ds[0].range.start, { line: 5, character: 5 + 398 });
+    };
+    expected(await client.open(uri, text('deep')));
+    const symbols = await client.request<unknown[]>('textDocument/documentSymbol', { textDocument: { uri } });
+    assert.ok(Array.isArray(symbols));
+    expected(await client.edit(uri, [{ range: { start: { line: 3, character: 8 }, end: { line: 3, character: 12 } }, text: 'deeper' }]));
+  });
+
+  test('a Deployment nested to the limit in block and flow style is checked as any other', TIMEOUT, async () => {
+    const uri = 'file:///virtual/hostile-deep-at-limit.yaml';
+    // The root map, metadata and annotations are three levels; 397 more are the limit.
+    const nested = `${'- '.repeat(200)}${'['.repeat(197)}1${']'.repeat(197)}`;
+    const text = deployment('    app: web').replace('  labels:\n', `  annotations:\n    deep:\n${nested.replace(/^/, '    ')}\n  labels:\n`);
+    const ds = await client.open(uri, text);
+    assert.ok(!ds.some((d) => /nests too deeply/.test(messageOf(d))), JSON.stringify(ds.map(messageOf)));
+    assert.ok(ds.some((d) => /annotations/.test(messageOf(d))), 'the annotation, not a string, is judged');
+    const hover = await client.request<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri }, position: { line: 3, character: 3 } });
+    assert.match(hover!.contents.value, /name/);
+  });
+
   test('a small document keeps hover', TIMEOUT, async () => {
     const uri = 'file:///virtual/hostile-control.yaml';
     await client.open(uri, deployment('    app: web'));

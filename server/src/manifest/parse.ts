@@ -1,7 +1,7 @@
 // Turns the text of a YAML file into Kubernetes documents with exact source offsets.
 // Documents are split on `---` lines first so an edit re-parses only the documents it touched
 // (see ManifestCache); offsets in every ManifestDocument are offsets into the whole file.
-import { Document, parseDocument, isAlias, isMap, isNode, isScalar, isSeq, visit, type Node, type YAMLError } from 'yaml';
+import { Document, isAlias, isMap, isNode, isScalar, isSeq, visit, type Node, type YAMLError } from 'yaml';
 import { parseEvents, type Event } from 'js-yaml';
 import { indexEvents, locateInEvents, locateInIndex, packEvents, type IndexedNode, type PackedEvents } from './event-ranges';
 import type { EventLocation, ManifestDocument, ManifestFile, ManifestProblem, Offsets, PathSegment, TemplateView } from './types';
@@ -14,6 +14,7 @@ import { decideVersionBranches, type BranchChoice, type TemplateCapabilities } f
 import { duplicateKeys } from './duplicate-keys';
 import { copiedRoot, patchScalarEdit, type Patched } from './incremental';
 import { patchLineEdit, type BrokenRegion } from './incremental-lines';
+import { parseDocumentWithin, TOO_DEEP_MESSAGE } from './nesting-limit';
 
 /** What an edit is patched from: a text with its value and events. */
 interface PatchBase extends Patched {
@@ -258,7 +259,7 @@ function yamlProblems(yaml: Document.Parsed, offset: number): ManifestProblem[] 
  */
 
 function parseYaml(source: string): Document.Parsed {
-  return parseDocument(source, YAML_PARSE_OPTIONS);
+  return parseDocumentWithin(source, YAML_PARSE_OPTIONS);
 }
 
 /** Why the document has no value: a merge key on something that is not a map, or too many aliases. */
@@ -496,8 +497,8 @@ function rebase(doc: ManifestDocument, chunk: DocumentChunk, index: number): Man
 
 function toProblem(e: YAMLError, offset: number, severity: 'error' | 'warning'): ManifestProblem {
   const [start, end] = e.pos;
-  // The parser's own words here are "Maximum call stack size exceeded": say what it means.
-  const message = e.code === 'RESOURCE_EXHAUSTION' ? 'This YAML nests too deeply to be read (the parser ran out of stack here); no manifest needs that many levels, so the document is not checked' : e.message.split('\n')[0];
+  // The parser's own words when it runs out of stack are "Maximum call stack size exceeded": say what it means.
+  const message = e.code === 'RESOURCE_EXHAUSTION' && e.message !== TOO_DEEP_MESSAGE ? 'This YAML nests too deeply to be read (the parser ran out of stack here); no manifest needs that many levels, so the document is not checked' : e.message.split('\n')[0];
   return { code: e.code, message, range: [offset + start, offset + Math.max(end, start + 1)], severity };
 }
 
