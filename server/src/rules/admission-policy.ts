@@ -1,11 +1,11 @@
 // What a ValidatingAdmissionPolicy of the workspace, through its binding, will say when the
 // document is applied (server/src/admission/): Deny is an error, Warn a warning, Audit information.
-import { closestRange, valueRange, type ManifestDocument } from '../manifest';
+import { closestRange, valueRange, type ManifestDocument, type Offsets } from '../manifest';
 import { ADMISSION_API_VERSION, policyPairs, readBinding, readPolicy } from '../admission/policies';
 import { policyCompileErrors } from '../admission/policy-compile';
 import { admissionResults, type AdmissionResult, type KindInfo } from '../admission/evaluate';
 import { isComponentConfigGroup } from '../k8s/component-config';
-import { builtDocument } from '../scope/built-document';
+import { buildsOf } from '../scope/built-document';
 import { customKindConversion, customKindPlural, customKindScope } from '../crd/registry';
 import type { SchemaCatalog } from '../schema/catalog';
 import type { KubernetesTarget } from '../schema/target';
@@ -13,6 +13,7 @@ import type { WorkspaceIndex } from '../workspace';
 import type { Finding, Severity } from '../findings';
 import type { Rule, RuleContext } from './types';
 import { defineRule } from './define-rule';
+import { findingsPerBuild } from './lookup/per-build';
 
 const SEVERITY: Record<'Deny' | 'Warn' | 'Audit', Severity> = { Deny: 'error', Warn: 'warning', Audit: 'info' };
 
@@ -38,11 +39,14 @@ function check({ file, doc, workspace, kubernetes }: RuleContext): Finding[] {
   const own = doc.apiVersion !== ADMISSION_API_VERSION ? [] : doc.kind === 'ValidatingAdmissionPolicy' ? policyFindings(doc, kubernetes.version) : doc.kind === 'ValidatingAdmissionPolicyBinding' ? bindingFindings(doc) : [];
   // A kustomization (or other component configuration) is read by a tool, never sent to the API server.
   if (isComponentConfig(doc.apiVersion) || policyPairs(workspace).length === 0) return own;
-  // The API server admits the object kustomize builds: its namespace, name and labels are the build's.
-  const applied = builtDocument(workspace, file.uri, doc);
-  const { results, notes, auditAnnotations } = admissionResults(applied, workspace, resourceOf(applied, workspace, kubernetes), kubernetes.version, kindInfo(workspace, kubernetes));
-  if (results.length === 0 && notes.length === 0 && auditAnnotations.length === 0) return own;
+  // The API server admits the object kustomize builds: its namespace, name and labels are the build's,
+  // once per overlay that applies the file (the base's own build is never applied alone).
   const range = closestRange(doc, ['kind']);
+  return [...own, ...findingsPerBuild(buildsOf(workspace, file.uri, doc), (build) => buildFindings(build.doc, workspace, kubernetes, range))];
+}
+
+function buildFindings(applied: ManifestDocument, workspace: WorkspaceIndex, kubernetes: KubernetesTarget, range: Offsets): Finding[] {
+  const { results, notes, auditAnnotations } = admissionResults(applied, workspace, resourceOf(applied, workspace, kubernetes), kubernetes.version, kindInfo(workspace, kubernetes));
   const findings: Finding[] = results.map((r) => ({ ruleId: admissionPolicy.id, severity: r.unless ? 'warning' : SEVERITY[r.action], range, message: messageOf(r) }));
   // The audit log records them; kubectl shows nothing: information.
   for (const a of auditAnnotations) findings.push({ ruleId: admissionPolicy.id, severity: 'info', range, message: `ValidatingAdmissionPolicy '${a.policy}' records the audit annotation "${a.key}": "${a.value}"` });
@@ -53,7 +57,7 @@ function check({ file, doc, workspace, kubernetes }: RuleContext): Finding[] {
     noted.add(key);
     findings.push({ ruleId: admissionPolicy.id, severity: 'info', range, message: `kdry did not evaluate ValidatingAdmissionPolicy '${n.pair.policy.name}' (binding '${n.pair.binding.name}') for this object: ${n.reason}.` });
   }
-  return [...own, ...findings];
+  return findings;
 }
 
 function isComponentConfig(apiVersion: string | undefined): boolean {

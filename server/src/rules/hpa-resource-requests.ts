@@ -11,7 +11,10 @@ import { isRecord, valueRange, keyRange, type ObjectPath } from '../manifest';
 import type { Finding } from '../findings';
 import { referencesOf } from '../scope/references';
 import { resolveReference } from '../scope/resolve';
-import { Ring, whereFrom } from '../scope/scope';
+import { Ring, unitIndex, whereFrom } from '../scope/scope';
+import { builtDocument, buildsOf } from '../scope/built-document';
+import type { IndexedDocument } from '../workspace';
+import { findingsPerBuild } from './lookup/per-build';
 import { admittedPod } from '../scope/namespace-policies';
 import type { Rule, RuleContext } from './types';
 import { defineRule } from './define-rule';
@@ -58,13 +61,22 @@ function utilizationMetrics(doc: RuleContext['doc']): UtilizationMetric[] {
   return out;
 }
 
-function check({ file, doc, workspace, kubernetes }: RuleContext): Finding[] {
+function check(ctx: RuleContext): Finding[] {
+  const { file, doc, workspace } = ctx;
   const metrics = utilizationMetrics(doc);
   const ref = referencesOf(doc).find((r) => r.via === 'scaleTargetRef');
   if (metrics.length === 0 || !ref) return [];
   const { matches, ring } = resolveReference(workspace, { uri: file.uri, doc }, ref);
   if (matches.length !== 1) return [];
-  const target = matches[0];
+  // The controller reads the requests of the pods the target's build creates (an overlay may patch them in).
+  return findingsPerBuild(buildsOf(workspace, file.uri, doc), (build) => {
+    const target = matches[0];
+    const builds = build.root && unitIndex(workspace).fileOf(target.uri).units.includes(build.root);
+    return buildFindings(ctx, metrics, builds ? { ...target, doc: builtDocument(workspace, target.uri, target.doc, build.root) } : target, ring);
+  });
+}
+
+function buildFindings({ file, doc, workspace, kubernetes }: RuleContext, metrics: UtilizationMetric[], target: IndexedDocument, ring: Ring): Finding[] {
   // the pod as admitted: a limit without a request is the request, and the namespace's LimitRanges fill in defaults
   const admitted = admittedPod(workspace, target, kubernetes.version);
   if (!admitted) return [];

@@ -27,11 +27,14 @@ import {
 } from '../k8s/pod-security';
 import { podTemplatePath, stringMap, valueAt } from '../manifest/pod-template';
 import { namespaceObjectOf } from '../scope/namespace-object';
+import { buildsOf, type Build } from '../scope/built-document';
 import { Ring, whereFrom } from '../scope/scope';
 import type { IndexedDocument } from '../workspace';
 import { defineRule } from './define-rule';
 import { setMapEntries } from './edits/map-edit';
 import { everyPodForbidden, podNameOf } from './lookup/failed-create';
+import { findingsPerBuild } from './lookup/per-build';
+import { writtenPath } from './lookup/written-path';
 import type { Rule, RuleContext } from './types';
 
 const WORKLOAD_KINDS = ['v1/Pod', 'v1/ReplicationController', 'apps/v1/Deployment', 'apps/v1/ReplicaSet', 'apps/v1/StatefulSet', 'apps/v1/DaemonSet', 'batch/v1/Job', 'batch/v1/CronJob'];
@@ -82,10 +85,10 @@ interface PolicySource {
   ring: Ring;
 }
 
-function policySource(ctx: RuleContext): PolicySource | undefined {
+function policySource(ctx: RuleContext, build: Build): PolicySource | undefined {
   const assumed = ctx.settings?.podSecurityAssumeLevel;
   const defaults: Policy = assumed ? { ...PRIVILEGED_POLICY, enforce: { level: assumed, version: LATEST } } : PRIVILEGED_POLICY;
-  const { placement, matches, ring } = namespaceObjectOf(ctx.workspace, { uri: ctx.file.uri, doc: ctx.doc });
+  const { namespace: nsName = '', matches, ring } = namespaceObjectOf(ctx.workspace, { uri: ctx.file.uri, doc: ctx.doc }, build);
   const labelSets = matches.map((m) => stringMap(valueAt(m.doc.value, ['metadata', 'labels'])) ?? {});
   // Namespaces of that name equally near that disagree on their labels: kdry cannot tell which is applied.
   const podSecurityLabels = (labels: Record<string, string>) => JSON.stringify(MODES.flatMap((m) => [labels[levelLabel(m)], labels[versionLabel(m)]]));
@@ -93,7 +96,6 @@ function policySource(ctx: RuleContext): PolicySource | undefined {
   const namespace = matches[0];
   const labels = labelSets[0] ?? {};
   const { policy } = policyToEvaluate(labels, defaults);
-  const nsName = placement.namespace ?? '';
   return {
     policy,
     namespace,
@@ -106,19 +108,28 @@ function policySource(ctx: RuleContext): PolicySource | undefined {
         return `Namespace "${nsName}"${whereFrom(ctx.workspace, ctx.file.uri, namespace, ring)} ${mode === 'enforce' ? 'enforces' : mode === 'warn' ? 'warns at' : 'audits at'} ${levelVersionString(policy[mode])} (label ${levelLabel(mode)}: ${label}${version !== undefined ? `, ${versionLabel(mode)}: ${version}` : ''})`;
       }
       if (namespace && mode === 'warn' && labels[levelLabel('enforce')] !== undefined) return `Namespace "${nsName}" warns at its enforce level`;
-      const where = namespace ? `Namespace "${nsName}" has no ${levelLabel(mode)} label` : placement.namespace !== undefined ? `no Namespace "${nsName}" in the workspace` : 'the namespace is not set';
+      const where = namespace ? `Namespace "${nsName}" has no ${levelLabel(mode)} label` : nsName !== '' ? `no Namespace "${nsName}" in the workspace` : 'the namespace is not set';
       return `${where}; kdry.podSecurity.assumeLevel assumes the cluster enforces ${levelVersionString(policy.enforce)}`;
     },
   };
 }
 
+/**
+ * The pods of the object each build applies (an overlay's patch may add or drop what the levels
+ * forbid, and its `namespace:` chooses the Namespace whose labels judge them): the admission
+ * plugin judges the pod the controller creates from the applied template.
+ */
 function workloadFindings(ctx: RuleContext): Finding[] {
-  const { doc } = ctx;
-  const templatePath = podTemplatePath(doc);
+  const templatePath = podTemplatePath(ctx.doc);
   if (!templatePath) return [];
-  const template = templatePath.length ? valueAt(doc.value, templatePath) : doc.value;
+  return findingsPerBuild(buildsOf(ctx.workspace, ctx.file.uri, ctx.doc), (build) => buildFindings(ctx, build, templatePath));
+}
+
+function buildFindings(ctx: RuleContext, build: Build, templatePath: ObjectPath): Finding[] {
+  const { doc } = ctx;
+  const template = templatePath.length ? valueAt(build.doc.value, templatePath) : build.doc.value;
   if (!isRecord(template) || !isRecord(template.spec)) return [];
-  const source = policySource(ctx);
+  const source = policySource(ctx, build);
   if (!source) return [];
   const pod = { metadata: isRecord(template.metadata) ? template.metadata : {}, spec: template.spec };
   const emulated = Number(ctx.kubernetes.version.split('.')[1]);
@@ -129,6 +140,8 @@ function workloadFindings(ctx: RuleContext): Finding[] {
     return results.get(key)!;
   };
   const { policy } = source;
+  const written = templatePath.length ? valueAt(doc.value, templatePath) : doc.value;
+  const sameSpec = template === written || (isRecord(written) && JSON.stringify(written.spec) === JSON.stringify(template.spec));
   const isPod = doc.kind === 'Pod';
   const findings: Finding[] = [];
   const reported = new Set<string>();
@@ -140,14 +153,17 @@ function workloadFindings(ctx: RuleContext): Finding[] {
     // A refused Pod gets no warning; a warning or audit line that repeats the enforce verdict adds nothing.
     if (mode !== 'enforce' && (reported.has(levelVersionString(lv)) || (isPod && reported.size > 0 && mode === 'warn'))) continue;
     reported.add(levelVersionString(lv));
-    const range = rangeOf(doc, [...templatePath, ...result.paths[0]]);
+    // The build's containers by the file's indexes (a patch may add one the file lacks, or reorder them).
+    const inFile = (p: TemplatePath) => writtenPath(build.doc.value, doc.value, [...templatePath, ...p]);
+    const range = rangeOf(doc, inFile(result.paths[0]) ?? templatePath);
     if (!range) continue;
     findings.push({
       ruleId: podSecurity.id,
       severity: severityOf(mode, source.ring),
       range,
-      message: `${verdict(doc, mode, lv, result, policy)} ${source.describe(mode)}.`,
-      fixes: restrictedFixes(ctx, templatePath, result),
+      message: `${verdict(build.doc, mode, lv, result, policy)} ${source.describe(mode)}.`,
+      // A fix in the file helps only where the build keeps the file's pod spec (no patch changed it).
+      fixes: sameSpec ? restrictedFixes(ctx, result.paths.map(inFile)) : undefined,
     });
   }
   return findings;
@@ -212,17 +228,21 @@ const ending = (p: TemplatePath, tail: string[]) => tail.every((t, i) => p[p.len
  * The fields the restricted level asks for, where the value to write is certain: offered when a
  * failed check names one, built on request (each edit reads the document's structure).
  */
-function restrictedFixes(ctx: RuleContext, templatePath: ObjectPath, result: AggregateCheckResult): (() => Fix[]) | undefined {
+function restrictedFixes(ctx: RuleContext, written: (ObjectPath | undefined)[]): (() => Fix[]) | undefined {
   const tails = [...CONTAINER_FIXES.map((f) => f.tail), SECCOMP_TAIL];
-  if (!result.paths.some((p) => tails.some((tail) => ending(p, tail)))) return undefined;
+  // A field of a container only a patch adds: the file cannot carry its fix.
+  if (written.some((p) => p === undefined)) return undefined;
+  const paths = written as ObjectPath[];
+  const templatePath = podTemplatePath(ctx.doc)!;
+  if (!paths.some((p) => tails.some((tail) => ending(p, tail)))) return undefined;
   return () => {
     const fixes: Fix[] = [];
     const text = ctx.file.text;
     for (const { title, tail, entries } of CONTAINER_FIXES) {
       const edits: TextEdit[] = [];
       let placed = true;
-      for (const p of result.paths.filter((x) => ending(x, tail))) {
-        const set = setMapEntries(text, ctx.doc, [...templatePath, ...p.slice(0, -1)], entries());
+      for (const p of paths.filter((x) => ending(x, tail))) {
+        const set = setMapEntries(text, ctx.doc, p.slice(0, -1), entries());
         if (!set) {
           placed = false;
           break;
@@ -232,7 +252,7 @@ function restrictedFixes(ctx: RuleContext, templatePath: ObjectPath, result: Agg
       if (placed && edits.length) fixes.push({ title, edits });
     }
     // a container without a seccomp profile: one pod-level RuntimeDefault profile covers every container
-    if (result.paths.some((p) => ending(p, SECCOMP_TAIL)) && !isRecord(valueAt(ctx.doc.value, [...templatePath, 'spec', ...SECCOMP_TAIL]))) {
+    if (paths.some((p) => ending(p, SECCOMP_TAIL)) && !isRecord(valueAt(ctx.doc.value, [...templatePath, 'spec', ...SECCOMP_TAIL]))) {
       const edits = setMapEntries(text, ctx.doc, [...templatePath, 'spec', ...SECCOMP_TAIL], { type: 'RuntimeDefault' });
       if (edits) fixes.push({ title: 'Set the pod\'s securityContext.seccompProfile.type: RuntimeDefault', edits });
     }

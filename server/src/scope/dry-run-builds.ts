@@ -29,7 +29,7 @@ export function overlaysBuilding(workspace: WorkspaceIndex, uri: string): Unit[]
 }
 
 /** A kustomization of `kind: Component` is not built on its own. */
-function isComponent(unit: Unit): boolean {
+export function isComponent(unit: Unit): boolean {
   return unit.config?.kind === 'Component';
 }
 

@@ -1,0 +1,131 @@
+// Rules that judge what a workload's pods will be (pod-security, hpa-resource-requests,
+// admission-policy) judge the object each build that applies the file makes, not the base file
+// as written: kustomize's patches, `namespace:` and labels reach the API server
+// (api/internal/target/kusttarget.go accumulateTarget, an overlay's transforms after its base's).
+// Pod Security admission judges the pod the controller creates from the applied template
+// (k8s.io/pod-security-admission admission/admission.go EvaluatePod); the HPA controller reads the
+// requests of the running pods (pkg/controller/podautoscaler/replica_calculator.go
+// GetResourceReplicas -> calculatePodRequests).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { findingsIn, workspaceOf } from '../scope/helpers';
+
+const base = {
+  'base/kustomization.yaml': 'resources: [deployment.yaml]\n',
+  'base/deployment.yaml': `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 10
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.27
+`,
+};
+const namespace = (name: string, level: string, extra = '') => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${name}\n  labels: {pod-security.kubernetes.io/enforce: ${level}${extra}}\n`;
+const overlay = (ns: string, patch?: string) => ({
+  [`${ns}/kustomization.yaml`]: `namespace: ${ns}\nresources: [../base, namespace.yaml]\n${patch ? 'patches:\n- path: patch.yaml\n' : ''}`,
+  ...(patch ? { [`${ns}/patch.yaml`]: `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    spec:\n${patch}` } : {}),
+});
+const RESTRICTED_PATCH = '      securityContext: {runAsNonRoot: true, seccompProfile: {type: RuntimeDefault}}\n      containers:\n      - name: web\n        securityContext: {allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}}\n';
+const PRIVILEGED_PATCH = '      hostNetwork: true\n      containers:\n      - name: web\n        securityContext: {privileged: true}\n';
+
+test('pod-security judges the pods the overlay builds: its patch that sets what restricted asks admits them (trial T2)', () => {
+  const ws = workspaceOf({ ...base, ...overlay('prod', RESTRICTED_PATCH), 'prod/namespace.yaml': namespace('prod', 'restricted') });
+  assert.deepEqual(findingsIn(ws, 'base/deployment.yaml', 'pod-security'), []);
+});
+
+test('pod-security: an overlay patch that breaks baseline is reported on the base, naming the build (trial T2)', () => {
+  const ws = workspaceOf({ ...base, ...overlay('prod', PRIVILEGED_PATCH), 'prod/namespace.yaml': namespace('prod', 'baseline') });
+  const [f, ...rest] = findingsIn(ws, 'base/deployment.yaml', 'pod-security');
+  assert.equal(rest.length, 0);
+  assert.equal(f.severity, 'error', 'the Namespace is in the build');
+  assert.ok(f.message.startsWith('In the build of `prod`: The Deployment is accepted'), f.message);
+  assert.ok(f.message.includes('violates PodSecurity "baseline:latest": host namespaces (hostNetwork=true), privileged (container "web" must not set securityContext.privileged=true)'), f.message);
+  assert.ok(f.message.endsWith('Namespace "prod" enforces baseline:latest (label pod-security.kubernetes.io/enforce: baseline).'), f.message);
+});
+
+test('pod-security: two overlays build the base differently, each judged in its own namespace and said so', () => {
+  const ws = workspaceOf({
+    ...base,
+    ...overlay('prod', RESTRICTED_PATCH),
+    'prod/namespace.yaml': namespace('prod', 'restricted'),
+    ...overlay('staging'),
+    'staging/namespace.yaml': namespace('staging', 'restricted'),
+  });
+  const found = findingsIn(ws, 'base/deployment.yaml', 'pod-security');
+  assert.equal(found.length, 1, JSON.stringify(found));
+  assert.ok(found[0].message.startsWith('In the build of `staging`: '), found[0].message);
+  assert.ok(found[0].message.includes('Namespace "staging" enforces restricted:latest'), found[0].message);
+  assert.equal(found[0].text, 'name', 'the container the file writes is shown by its name');
+});
+
+test('pod-security: the Namespace as the overlay builds it (a patch on its labels sets the level)', () => {
+  const ws = workspaceOf({
+    ...base,
+    'prod/kustomization.yaml': 'namespace: prod\nresources: [../base, namespace.yaml]\npatches:\n- path: ns-patch.yaml\n',
+    'prod/namespace.yaml': namespace('prod', 'privileged'),
+    'prod/ns-patch.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: prod\n  labels: {pod-security.kubernetes.io/enforce: restricted}\n',
+  });
+  const found = findingsIn(ws, 'base/deployment.yaml', 'pod-security');
+  assert.equal(found.length, 1);
+  assert.ok(found[0].message.endsWith('Namespace "prod" enforces restricted:latest (label pod-security.kubernetes.io/enforce: restricted).'), found[0].message);
+});
+
+test('admission policies and pod-security see the same namespace: the overlay\'s, with the labels the overlay gives it (trial T19)', () => {
+  const policy = `apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata: {name: demo-policy.example.com}
+spec:
+  failurePolicy: Fail
+  matchConstraints:
+    resourceRules:
+    - {apiGroups: [apps], apiVersions: [v1], operations: [CREATE, UPDATE], resources: [deployments]}
+  validations:
+  - expression: "object.spec.replicas <= 5"
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicyBinding
+metadata: {name: demo-binding-test.example.com}
+spec:
+  policyName: demo-policy.example.com
+  validationActions: [Deny]
+  matchResources:
+    namespaceSelector: {matchLabels: {env: prod}}
+`;
+  const ws = workspaceOf({ ...base, ...overlay('shop'), 'shop/namespace.yaml': namespace('shop', 'restricted', ', env: prod'), 'policy.yaml': policy });
+  const admission = findingsIn(ws, 'base/deployment.yaml', 'admission-policy');
+  assert.equal(admission.length, 1, JSON.stringify(admission));
+  assert.match(admission[0].message, /^In the build of `shop`: The API server refuses this object: .*denied request: failed expression: object\.spec\.replicas <= 5/);
+  const psa = findingsIn(ws, 'base/deployment.yaml', 'pod-security');
+  assert.ok(psa[0].message.includes('Namespace "shop" enforces restricted:latest'), psa[0].message);
+});
+
+test('hpa-resource-requests reads the requests the overlay patches in (trial T2, r18)', () => {
+  const files = {
+    'base/kustomization.yaml': 'resources: [deployment.yaml, hpa.yaml]\n',
+    'base/deployment.yaml': base['base/deployment.yaml'],
+    'base/hpa.yaml': `apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: web}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  maxReplicas: 5
+  metrics:
+  - type: Resource
+    resource: {name: cpu, target: {type: Utilization, averageUtilization: 60}}
+`,
+    'prod/kustomization.yaml': 'namespace: prod\nresources: [../base]\npatches:\n- path: requests.yaml\n',
+    'prod/requests.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    spec:\n      containers:\n      - name: web\n        resources: {requests: {cpu: 100m}}\n',
+  };
+  assert.deepEqual(findingsIn(workspaceOf(files), 'base/hpa.yaml', 'hpa-resource-requests'), []);
+  // A second overlay without the patch: its build's autoscaler cannot compute utilization, and says which build.
+  const two = workspaceOf({ ...files, 'dev/kustomization.yaml': 'namespace: dev\nresources: [../base]\n' });
+  const found = findingsIn(two, 'base/hpa.yaml', 'hpa-resource-requests');
+  assert.equal(found.length, 1);
+  assert.match(found[0].message, /^In the build of `dev`: Deployment "web".*container "web" requests no cpu/);
+});
