@@ -63,7 +63,7 @@ test('a cancelled request leaves the queue, or is stopped while it runs; the job
   runner.dispose();
 });
 
-test('onBusyChange says when the first job is queued and when the last one settles, a cancelled one included, not between jobs', async () => {
+test('onBusyChange says when the first job is queued and when the last one settles, a cancelled one once it has stopped, not between jobs', async () => {
   const runner = new SimulationRunner(WORKER);
   const told: boolean[] = [];
   runner.onBusyChange((busy) => told.push(busy));
@@ -78,6 +78,8 @@ test('onBusyChange says when the first job is queued and when the last one settl
   const stopped = runner.run(rollout(100_000), running.token);
   running.cancel();
   assert.deepEqual(await stopped, { error: CANCELLED });
+  assert.equal(runner.busy, true, 'busy until the cancelled run has stopped: it still takes a core');
+  await new Promise<void>((resolve) => runner.onBusyChange((busy) => busy || resolve()));
   assert.deepEqual(told, [true, false, true, false]);
   runner.dispose();
 });

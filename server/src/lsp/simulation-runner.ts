@@ -79,14 +79,14 @@ export class SimulationRunner {
     private readonly stopWaitMs = STOP_WAIT_MS,
   ) {}
 
-  /** Called with true when a job is queued while none was running or waiting, with false when the last one settles. */
+  /** Called with true when a job is queued while none was running or waiting, with false when the last one settles (a cancelled run: once it has stopped). */
   onBusyChange(listener: (busy: boolean) => void): void {
     this.busyListeners.push(listener);
   }
 
-  /** A job running or waiting, or a run still on its way to the pages thread (the warm-up is none). */
+  /** A job running or waiting, a cancelled run still stopping (it takes a core until it ends), or a run still on its way to the pages thread (the warm-up is none). */
   get busy(): boolean {
-    return (this.running !== undefined && !this.running.background) || this.following !== undefined || this.waiting.length > 0;
+    return (this.running !== undefined && !this.running.background) || this.following !== undefined || this.stopping !== undefined || this.waiting.length > 0;
   }
 
   /**
