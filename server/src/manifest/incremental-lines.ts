@@ -17,7 +17,7 @@
 // carriage return. test/manifest/incremental-lines.test.ts checks seeded random line edits against a fresh parse.
 import { COLLECTION_STYLE, EVENT_ID, type Event, type ScalarEvent } from 'js-yaml';
 import { fastLoad } from './fast-load';
-import { childOf, editedRange, isBlock, isPlainMap, isQuoted, keyOf, NOT_THERE, shifted, withLeaf, WORD, type Patched } from './incremental';
+import { childOf, editedRange, isBlock, isPlainMap, isQuoted, keyOf, NOT_THERE, shifted, withLeaf, withStart, WORD, type Patched } from './incremental';
 import type { PathSegment } from './types';
 
 const { DOCUMENT, POP, SCALAR, MAPPING, SEQUENCE } = EVENT_ID;
@@ -306,7 +306,7 @@ function insertedLine(previousSource: string, previous: Patched, source: string,
   for (const e of typed) patched.push(shifted(e, offset));
   for (let i = insertAt; i < events.length; i++) patched.push(shifted(events[i], delta));
   // The collection begins at its first entry: the typed one, when it goes first.
-  if (first) patched[frame.index] = { ...(events[frame.index] as Event & { start: number }), start: offset } as Event;
+  if (first) patched[frame.index] = withStart(events[frame.index], offset);
   return { value, events: patched };
 }
 
@@ -386,7 +386,7 @@ function deletedLine(previousSource: string, previous: Patched, at: number, line
     const next = patched[k];
     const position = next.type === SCALAR ? (isQuoted(next) ? next.valueStart - 1 : next.valueStart) : (next as { start: number }).start;
     const start = parent.map ? position : previousSource.lastIndexOf('\n', position - delta - 1) + 1 + delta + column;
-    patched[parent.index] = { ...(events[parent.index] as Event & { start: number }), start } as Event;
+    patched[parent.index] = withStart(events[parent.index], start);
   }
   return { value, events: patched };
 }

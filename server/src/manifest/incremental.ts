@@ -85,7 +85,7 @@ function patchScalar(previousSource: string, previous: Patched, source: string, 
   if (!safe.test(oldText) || !safe.test(text)) return undefined;
   const value = isKey ? renamedKey(previous.value, path, oldText, text) : replacedScalar(previous.value, path, oldText, text);
   if (value === undefined) return undefined;
-  return { value, events: shiftedAfter(previous.events, index, { ...old, valueEnd: old.valueEnd + delta }, delta) };
+  return { value, events: shiftedAfter(previous.events, index, withValueRange(old, old.valueStart, old.valueEnd + delta), delta) };
 }
 
 /**
@@ -112,7 +112,7 @@ function patchLine(previousSource: string, previous: Patched, source: string, st
     if (old.valueStart !== first || old.valueEnd !== first + before[5].length) return undefined;
     const value = before[5] === after[5] ? copiedRoot(previous.value) : replacedScalar(previous.value, path, before[5], after[5]);
     if (value === undefined) return undefined;
-    return { value, events: shiftedAfter(events, index, { ...old, valueEnd: first + after[5].length }, delta) };
+    return { value, events: shiftedAfter(events, index, withValueRange(old, old.valueStart, first + after[5].length), delta) };
   }
   const [, , oldKey, oldGap, oldText] = before;
   const [, , key, gap, text] = after;
@@ -126,8 +126,8 @@ function patchLine(previousSource: string, previous: Patched, source: string, st
   if (value === previous.value) value = copiedRoot(value);
   if (value === undefined) return undefined;
   const valueStart = first + key.length + 1 + gap.length;
-  const patched = shiftedAfter(events, index + 1, { ...oldValueEvent, valueStart, valueEnd: valueStart + text.length }, delta);
-  patched[index] = { ...oldKeyEvent, valueEnd: first + key.length };
+  const patched = shiftedAfter(events, index + 1, withValueRange(oldValueEvent, valueStart, valueStart + text.length), delta);
+  patched[index] = withValueRange(oldKeyEvent, oldKeyEvent.valueStart, first + key.length);
   return { value, events: patched };
 }
 
@@ -347,7 +347,11 @@ let lastRead: { text: string; read: { value: unknown } | undefined } | undefined
 
 /**
  * An event after the edit, its offsets moved (-1, absent, stays). Written out field by field in
- * js-yaml's order: an object spread per event made this a tenth of a keystroke's CPU.
+ * js-yaml's order: an object spread per event made this a tenth of a keystroke's CPU. Events made
+ * here (and by withValueRange, withStart) have the parser's events' hidden class; an object spread
+ * gives another, and the code that reads events (packEvents, isMergeKey, scalarAt), optimised for
+ * the open's parser events, was thrown away ("wrong map") and compiled again a few times during the
+ * first edits after an open of a large custom resource.
  */
 export function shifted(e: Event, delta: number): Event {
   switch (e.type) {
@@ -371,6 +375,17 @@ export function shifted(e: Event, delta: number): Event {
     default:
       return e; // DOCUMENT and POP carry no offsets
   }
+}
+
+/** The scalar event `e` with its value at `valueStart` to `valueEnd`, in js-yaml's field order (see shifted). */
+export function withValueRange(e: ScalarEvent, valueStart: number, valueEnd: number): ScalarEvent {
+  return { type: e.type, valueStart, valueEnd, anchorStart: e.anchorStart, anchorEnd: e.anchorEnd, tagStart: e.tagStart, tagEnd: e.tagEnd, style: e.style, chomping: e.chomping, indent: e.indent, fast: e.fast };
+}
+
+/** The mapping or sequence event `e` beginning at `start`, in js-yaml's field order (see shifted). */
+export function withStart(e: Event, start: number): Event {
+  const c = e as Event & { start: number; anchorStart: number; anchorEnd: number; tagStart: number; tagEnd: number; style: number };
+  return { type: c.type, start, anchorStart: c.anchorStart, anchorEnd: c.anchorEnd, tagStart: c.tagStart, tagEnd: c.tagEnd, style: c.style } as Event;
 }
 
 function moved(offset: number, delta: number): number {
