@@ -185,3 +185,57 @@ test('a key typed after a block scalar, inside a flow map or inside a multi-line
     assert.equal(patchLineEdit(source, { value: read.value, events: read.events }, edited), undefined, JSON.stringify(edited));
   }
 });
+
+const STRING_KEYS = KEYS.filter((k) => !['null', 'true', 'name'].includes(k));
+
+test('a line typed after an entry whose value is a flow collection (a Rollout step `- pause: { duration: 5s }`) is patched, as a fresh parse reads it at every keystroke', () => {
+  const items = Array.from({ length: 12 }, (_, i) =>
+    i % 3 === 0 ? `  - pause: { duration: ${i}s }` : i % 3 === 1 ? `  - name: item-${i}\n    ports: [80, 443] # ]\n    env: {A: "1", B: [x, "]"]}` : `  - setWeight: ${i}`,
+  ).join('\n');
+  const text = `apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata:\n  name: r\nsteps:\n${items}\nafter: 1\n`;
+  const lines = text.split('\n');
+  const flowLines = lines.flatMap((l, i) => (/[\]}]( #.*)?$/.test(l) ? [i + 1] : []));
+  const next = random(1208);
+  let patched = 0;
+  let full = 0;
+  for (let round = 0; round < 40; round++) {
+    // A sibling key in the item (column 4), or a new item (column 2) where the item ends.
+    const item = next() < 0.5;
+    const ends = item ? flowLines.filter((i) => /^( {2}- |after)/.test(lines[i])) : flowLines;
+    const at = ends[Math.floor(next() * ends.length)];
+    const key = STRING_KEYS[Math.floor(next() * STRING_KEYS.length)];
+    const typed = item ? `  - ${key}: v` : `    ${key}: v`;
+    const lead = typed.length - typed.trimStart().length;
+    const states = [typed.slice(0, lead), ...Array.from({ length: typed.length - lead }, (_, k) => typed.slice(0, lead + k + 1))];
+    const read = reader();
+    read(text);
+    const nudged = lines.map((l, i) => (i === 3 ? `${l}z` : l));
+    read(nudged.join('\n'));
+    for (const state of states) {
+      const edited = [...nudged.slice(0, at), state, ...nudged.slice(at)].join('\n');
+      const [doc] = read(edited) as (ManifestDocument & { brokenBase?: unknown; keptEvents?: unknown })[];
+      if (doc.brokenBase || doc.keptEvents) patched++;
+      else full++;
+      assertSameDocument(doc, parseManifest(edited).documents[0], `line ${at}, ${JSON.stringify(state)}`);
+    }
+  }
+  assert.equal(full, 0, `patched ${patched}, parsed in full ${full}`);
+});
+
+test('a flow collection whose closing bracket comes after the line holds it: parsed in full', () => {
+  for (const [source, edited] of [
+    ['a: [x,\n  y\n  ]\nb: 1\n', 'a: [x,\n  y\n  k\n  ]\nb: 1\n'],
+    ['a:\n  b: {x: 1,\n    y: [2]\n    }\nc: 1\n', 'a:\n  b: {x: 1,\n    y: [2]\n  k: v\n    }\nc: 1\n'],
+  ]) {
+    const read = fastLoad(source)!;
+    assert.equal(patchLineEdit(source, { value: read.value, events: read.events }, edited), undefined, JSON.stringify(edited));
+  }
+  const source = 'a:\n  b: {x: 1} # ]\n  c: [2, "]"]\nd: 1\n';
+  const read = fastLoad(source)!;
+  for (const [after, line] of [['  b: {x: 1} # ]\n', '  k: v'], ['  c: [2, "]"]\n', '  k: v'], ['  c: [2, "]"]\n', '  ke']]) {
+    const edited = source.replace(after, `${after}${line}\n`);
+    const patched = patchLineEdit(source, { value: read.value, events: read.events }, edited);
+    assert.ok(patched, JSON.stringify(edited));
+    if (!('broken' in patched)) assert.deepEqual([patched.value, patched.events], [fastLoad(edited)!.value, fastLoad(edited)!.events]);
+  }
+});

@@ -198,7 +198,7 @@ function collectionAt(source: string, events: readonly Event[], at: number, colu
   if (place.lastScalar && (place.lastScalar.valueEnd >= at || isBlock(place.lastScalar))) return undefined;
   if (blockScalarNext(events, place.next)) return undefined;
   const stack = [...place.open, ...[...place.closed].reverse()];
-  if (stack.some((f) => f.flow)) return undefined;
+  if (place.open.some((f) => f.flow) || !flowsClosedBefore(source, place, at)) return undefined;
   const next = events[place.next];
   const top = place.open[place.open.length - 1];
   // The line goes first in the collection that begins below it, the value of the key above.
@@ -223,6 +223,30 @@ function collectionAt(source: string, events: readonly Event[], at: number, colu
     if (source.charCodeAt(source.lastIndexOf('\n', position - 1) + 1 + column) !== 45) return undefined;
   }
   return { frame, insertAt: m < place.open.length ? place.next : frame.popIndex, first: false };
+}
+
+/**
+ * Whether the flow collections `place` closes (an entry's `{ duration: 5s }` above the line) end
+ * before `at`: between the last scalar and `at` stand only their closing brackets, commas, spaces,
+ * line breaks and comments. A flow collection whose bracket comes after `at` holds the line.
+ */
+function flowsClosedBefore(source: string, place: Place, at: number): boolean {
+  let flows = 0;
+  for (const f of place.closed) if (f.flow) flows++;
+  if (flows === 0) return true;
+  const last = place.lastScalar;
+  if (!last) return false;
+  let brackets = 0;
+  for (let i = last.valueEnd + (isQuoted(last) ? 1 : 0); i < at; i++) {
+    const c = source.charCodeAt(i);
+    if (c === 93 || c === 125) brackets++; // `]`, `}`
+    else if (c === 35) {
+      const nl = source.indexOf('\n', i); // a comment, to its line's end
+      if (nl < 0 || nl >= at) break;
+      i = nl;
+    } else if (c !== 32 && c !== 44 && c !== 10) return false; // not a space, `,` or line break
+  }
+  return brackets === flows;
 }
 
 /** Whether the first scalar placed in the text from event `from` on is a block scalar. */
