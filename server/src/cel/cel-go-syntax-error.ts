@@ -15,16 +15,20 @@
 //   recovery attempt limit exceeded: 30" at the current token, then stop; one recovery may consume
 //   at most 256 tokens (lookaheadConsumer), past which the internal error "error recovery token
 //   lookahead limit exceeded: 256" stops the parse. recursionListener: past 250 nested rules of one
-//   kind, the internal error "expression recursion limit exceeded: 250". Internal errors have no
-//   location (common.NoLocation: line -1, column -1).
+//   kind, the internal error "expression recursion limit exceeded: 250". A left-recursive chain
+//   (`a.b.c...`, `1 + 2 + ...`) never nests there (the generated parser exits the rule before it
+//   re-enters it), but parser.go Visit counts it: checkAndIncrementRecursionDepth on each ternary,
+//   relation, arithmetic operator, select, member call and index it visits inside another, so past
+//   250 of them "max recursion depth exceeded" (checked here on a tree the grammar accepts). Internal
+//   errors have no location (common.NoLocation: line -1, column -1).
 // - Every error is shown by ./display-errors.ts as common/errors.go ToDisplayString shows them.
 // - Not reproduced, so undefined here (the caller keeps kdry's own wording): a stack overflow in the
 //   generated parser, and the errors cel-go's visitor reports on a tree the grammar accepts
 //   ("reserved identifier", "invalid int literal", "unsupported syntax '?'"). When the grammar
 //   rejects the expression, the visitor's errors on the recovered tree are not added either.
-import { BaseErrorListener, CharStream, CommonTokenStream, DefaultErrorStrategy, type Parser, type ParserRuleContext, type ParseTreeListener, type Recognizer, type Token, type ATNSimulator, type RecognitionException } from 'antlr4ng';
+import { BaseErrorListener, CharStream, CommonTokenStream, DefaultErrorStrategy, ParserRuleContext, type Parser, type ParseTree, type ParseTreeListener, type Recognizer, type Token, type ATNSimulator, type RecognitionException } from 'antlr4ng';
 import { CELLexer } from './cel-go-grammar/generated/CELLexer';
-import { CELParser } from './cel-go-grammar/generated/CELParser';
+import { CalcContext, CELParser, ExprContext, IndexContext, MemberCallContext, RelationContext, SelectContext } from './cel-go-grammar/generated/CELParser';
 import type { CelError } from './display-errors';
 
 /** cel-go parser.go options (MaxRecursionDepth, ErrorReportingLimit, ErrorRecoveryLimit, ErrorRecoveryLookaheadTokenLimit). */
@@ -122,6 +126,24 @@ function depthGuard(maxDepth: number): ParseTreeListener {
   };
 }
 
+/** The contexts parser.go Visit wraps in checkAndIncrementRecursionDepth (unnest passes an operator-less expr, relation or calc down). */
+function countsTowardDepth(node: ParseTree): boolean {
+  if (node instanceof ExprContext || node instanceof RelationContext || node instanceof CalcContext) return node._op !== undefined && node._op !== null;
+  return node instanceof SelectContext || node instanceof MemberCallContext || node instanceof IndexContext;
+}
+
+/** Whether Visit's depth passes `max` anywhere in the tree (iterative: a chain may be long). */
+function visitDepthExceeds(root: ParseTree, max: number): boolean {
+  const stack: [ParseTree, number][] = [[root, 0]];
+  while (stack.length > 0) {
+    const [node, above] = stack.pop()!;
+    const depth = above + (countsTowardDepth(node) ? 1 : 0);
+    if (depth > max) return true;
+    if (node instanceof ParserRuleContext) for (const child of node.children) stack.push([child, depth]);
+  }
+  return false;
+}
+
 /**
  * cel-go's parse errors for `source`, in the order cel-go reports them, or undefined when cel-go's
  * grammar accepts it or kdry cannot say (see the header).
@@ -137,7 +159,8 @@ export function celGoSyntaxErrors(source: string, limits: ParserLimits = DEFAULT
   parser.addParseListener(depthGuard(limits.maxRecursionDepth));
   parser.errorHandler = new RecoveryLimitErrorStrategy(limits);
   try {
-    parser.start();
+    const tree = parser.start();
+    if (collector.errors.length === 0 && visitDepthExceeds(tree, limits.maxRecursionDepth)) collector.errors.push({ line: -1, column: -1, message: 'max recursion depth exceeded' });
   } catch (err) {
     if (err instanceof RangeError) return undefined;
     if (!(err instanceof Stop)) throw err;

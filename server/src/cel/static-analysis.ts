@@ -105,7 +105,7 @@ export function analyseExpression(source: string, self: DeclType | undefined, op
     const parsed = parse(rewritten);
     positions = Object.fromEntries(Object.entries(parsed.sourceInfo?.positions ?? {}).map(([k, v]) => [k, Number(v)]));
     if (mayExceedRecursionLimit(source, parsed.expr)) {
-      const tooDeep = celGoErrorsOf(source)?.find((e) => e.message.startsWith('expression recursion limit exceeded'));
+      const tooDeep = celGoErrorsOf(source)?.find((e) => e.message.startsWith('expression recursion limit exceeded') || e.message === 'max recursion depth exceeded');
       if (tooDeep) return { syntaxError: tooDeep.message, syntaxErrorWording: 'cel-go', errorDisplay: displayErrors(source, [tooDeep]), typeErrors: [], resultKind: 'unknown', maxCost: 0, readsOldSelf: false };
     }
     // A macro the release lacks stays a call, and cel-go's checker refuses it as such (see costCall).
