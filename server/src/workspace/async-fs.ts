@@ -12,7 +12,8 @@ function called<T>(call: (done: (err: NodeJS.ErrnoException | null, value: T) =>
 
 export const lstatAsync = (path: string): Promise<Stats> => called((done) => lstat(path, done));
 export const statAsync = (path: string): Promise<Stats> => called((done) => stat(path, done));
-export const realpathAsync = (path: string): Promise<string> => called((done) => realpath(path, done));
+/** The operating system's realpath (as fs.promises.realpath), not the callback API's walk that lstats each part of the path. */
+export const realpathAsync = (path: string): Promise<string> => called((done) => realpath.native(path, done));
 export const readdirAsync = (path: string): Promise<Dirent[]> => called((done) => readdir(path, { withFileTypes: true }, done));
 export const openAsync = (path: string, flags: number): Promise<number> => called((done) => open(path, flags, done));
 export const fstatAsync = (fd: number): Promise<Stats> => called((done) => fstat(fd, done));
