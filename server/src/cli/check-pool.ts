@@ -143,7 +143,7 @@ export function checkSlices(request: Omit<WorkerRequest, 'next'> & { next: Int32
     if (!chunks) chunksOf.set(file, (chunks = checkedChunks(text)));
     // The slice's documents as a file of their own: their offsets and the text are the whole file's.
     // Dropped once checked, so their events are kept for the ranges meanwhile.
-    const manifest = parseManifest(text, uri, undefined, chunks.slice(from, to), true);
+    const manifest = parseManifest(text, uri, undefined, chunks.slice(from, to), 'ranges');
     const cache = new CheckCache(NO_GENERATION, true);
     checkFile(manifest, local, settings, cache);
     checked.push({ slice: at, summaries: summarizeManifest(manifest), entries: sendEntries(cache.localEntries()), patch: local.isPatch(uri) });

@@ -22,7 +22,7 @@ const { DOCUMENT, ALIAS, POP, SCALAR, MAPPING } = EVENT_ID;
 const PLAIN = SCALAR_STYLE.PLAIN;
 
 /** The core schema with `<<` merge keys, as `yaml` reads them with `merge: true` (YAML 1.1's merge type). */
-const SCHEMA = CORE_SCHEMA.withTags(mergeTag);
+export const FAST_LOAD_SCHEMA = CORE_SCHEMA.withTags(mergeTag);
 
 /**
  * Text the loaders read differently, found by the agreement test: a carriage return outside CRLF,
@@ -42,8 +42,13 @@ export interface FastLoaded {
   linked: boolean;
 }
 
+/** Text fastLoad leaves to `yaml` before parsing it (direct-load.ts leaves it too). */
+export function declinedByFastLoad(source: string): boolean {
+  return source.includes('__proto__') || DIFFERENTLY_READ.test(source);
+}
+
 export function fastLoad(source: string): FastLoaded | undefined {
-  if (source.includes('__proto__') || DIFFERENTLY_READ.test(source)) return undefined;
+  if (declinedByFastLoad(source)) return undefined;
   let events: Event[];
   try {
     events = parseEvents(source, {});
@@ -53,7 +58,7 @@ export function fastLoad(source: string): FastLoaded | undefined {
   const linked = plainEvents(source, events);
   if (linked === undefined) return undefined;
   try {
-    const documents = constructFromEvents(events, { source, schema: SCHEMA, maxAliases: MAX_ALIAS_COUNT });
+    const documents = constructFromEvents(events, { source, schema: FAST_LOAD_SCHEMA, maxAliases: MAX_ALIAS_COUNT });
     return documents.length === 1 ? { value: documents[0], events, linked } : undefined;
   } catch {
     return undefined;

@@ -6,6 +6,7 @@ import { parseEvents, type Event } from 'js-yaml';
 import { indexEvents, locateInEvents, locateInIndex, packEvents, type IndexedNode, type PackedEvents } from './event-ranges';
 import type { EventLocation, ManifestDocument, ManifestFile, ManifestProblem, Offsets, PathSegment, TemplateView } from './types';
 import { fastLoad, MAX_ALIAS_COUNT } from './fast-load';
+import { directLoad } from './direct-load';
 import { resplitDocuments, splitDocuments, type DocumentChunk } from './split';
 import { maskTemplateActions } from './template-mask';
 import { inTemplatesFolder, isTemplateText } from './template-detection';
@@ -29,12 +30,16 @@ interface PatchBase extends Patched {
 const INDEX_AFTER_LOOKUPS = 16;
 
 /**
- * `chunks`: the text's chunks when the caller has split it already (with `cache`, which then holds them).
- * `keepEvents`: keep the fast loader's events for the ranges instead of parsing them again when one
- * is asked for; for a parse that is dropped once checked (a `kdry check` slice), or a few documents
- * whose ranges are asked for at once (a large file's first publication), not a whole file kept open.
+ * Whether a parse keeps the fast loader's events for the ranges instead of parsing them again when
+ * one is asked for: `true` for a few documents whose ranges are asked for at once (a large file's
+ * first publication), not a whole file kept open; `'ranges'` for a parse dropped once checked (a
+ * `kdry check` slice), which no edit is patched into: read by direct-load.ts where it can, whose
+ * packed events serve the ranges but not incremental.ts.
  */
-export function parseManifest(text: string, uri = 'untitled:manifest.yaml', cache?: ManifestCache, chunks?: readonly DocumentChunk[], keepEvents = false): ManifestFile {
+export type KeepEvents = boolean | 'ranges';
+
+/** `chunks`: the text's chunks when the caller has split it already (with `cache`, which then holds them). */
+export function parseManifest(text: string, uri = 'untitled:manifest.yaml', cache?: ManifestCache, chunks?: readonly DocumentChunk[], keepEvents: KeepEvents = false): ManifestFile {
   return { uri, text, documents: parseDocuments(chunks ?? (cache ? cache.split(text) : splitDocuments(text)), cache, keepEvents, inTemplatesFolder(uri)) };
 }
 
@@ -42,7 +47,7 @@ export function parseManifest(text: string, uri = 'untitled:manifest.yaml', cach
  * The documents of a text split into `chunks`, re-using those `cache` holds. `templatesFolder`: the
  * file is in a chart's `templates/` (template-detection.ts), the same for every parse with `cache`.
  */
-export function parseDocuments(chunks: readonly DocumentChunk[], cache?: ManifestCache, keepEvents = false, templatesFolder = false): ManifestDocument[] {
+export function parseDocuments(chunks: readonly DocumentChunk[], cache?: ManifestCache, keepEvents: KeepEvents = false, templatesFolder = false): ManifestDocument[] {
   const documents: ManifestDocument[] = [];
   // Once the file was parsed, a document not in the cache is one an edit changed. When it is the
   // only one, it keeps its events: the next keystroke in it can then be patched (incremental.ts).
@@ -213,9 +218,11 @@ function brokenChunk(chunk: DocumentChunk, index: number, region: BrokenRegion, 
   return doc;
 }
 
-function parseChunk(chunk: DocumentChunk, index: number, keepEvents = false, templatesFolder = false): ManifestDocument {
+function parseChunk(chunk: DocumentChunk, index: number, keepEvents: KeepEvents = false, templatesFolder = false): ManifestDocument {
   // A template has no values until it is rendered: it is read through its masked view (`template`).
   if (isTemplateText(chunk.source, templatesFolder)) return new ParsedDocument(index, chunk.source, chunk.offset, undefined, true, [], memoized(() => parseYaml(chunk.source)), undefined);
+  const direct = keepEvents === 'ranges' ? directLoad(chunk.source) : undefined;
+  if (direct) return new ParsedDocument(index, chunk.source, chunk.offset, direct.value, false, [], memoized(() => parseYaml(chunk.source)), () => direct.events);
   const fast = fastLoad(chunk.source);
   if (fast) {
     // The events are parsed again when a range is asked for: cheaper than keeping ~100 per document.
