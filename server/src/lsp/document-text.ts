@@ -8,14 +8,19 @@ import type { Position, Range, TextDocumentContentChangeEvent } from 'vscode-lan
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { isMarkerAt, resplitDocuments, splitDocuments, type DocumentChunk, type TextPieces } from '../manifest';
 
-/** What is known of one chunk's source; kept while the source is (a chunk that only moved keeps it). */
+/**
+ * What is known of one chunk's source; kept while the source is (a chunk that only moved keeps it).
+ * Every field is set when the facts are made (factsOf), so all have one hidden class: facts that
+ * gained `holds` later had another, and chunkHolds' optimised code was thrown away ("wrong map")
+ * during the first edits after an open.
+ */
 interface ChunkFacts {
   /** Line breaks in the source (\r\n, \r or \n, as TextDocument counts them). */
   breaks: number;
   /** The source as a TextDocument, for positions within it (built on first use). */
-  lines?: TextDocument;
+  lines: TextDocument | undefined;
   /** needle -> whether the source holds it. */
-  holds?: Map<string, boolean>;
+  holds: Map<string, boolean> | undefined;
 }
 
 /** One version of the text: immutable, so a parsed file may keep it (ManifestFile.pieces). */
@@ -256,7 +261,7 @@ function factsOf(source: string): ChunkFacts {
   for (let at = source.indexOf('\n'); at >= 0; at = source.indexOf('\n', at + 1)) breaks++;
   // A \r not followed by \n ends a line too (rare: count them only when there is one).
   for (let at = source.indexOf('\r'); at >= 0; at = source.indexOf('\r', at + 1)) if (source.charCodeAt(at + 1) !== 10) breaks++;
-  return { breaks };
+  return { breaks, lines: undefined, holds: undefined };
 }
 
 /** The range's ends in text order (an editor may send them reversed; TextDocument swaps them too). */
