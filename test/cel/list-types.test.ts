@@ -26,10 +26,10 @@ const self = {
   reordered: [{ name: 'b', proto: 'UDP' }, { name: 'a', proto: 'TCP' }],
 };
 
-function value(expr: string): unknown {
+function value(expr: string, input: unknown = self, inputSchema: StructuralSchema = schema): unknown {
   const program = compileExpression(expr);
   assert.ok(!('unsupported' in program), expr);
-  const r: Evaluation = program.evaluate({ self: toCel(self, schema) }, new CostMeter(PER_CALL_LIMIT));
+  const r: Evaluation = program.evaluate({ self: toCel(input, inputSchema) }, new CostMeter(PER_CALL_LIMIT));
   assert.equal(r.kind, 'value', `${expr}: ${JSON.stringify(r)}`);
   return (r as { value: unknown }).value;
 }
@@ -76,13 +76,7 @@ const nested = {
   other: [{ name: 'r1', verbs: ['list', 'get'] }],
 };
 
-function nestedValue(expr: string): unknown {
-  const program = compileExpression(expr);
-  assert.ok(!('unsupported' in program), expr);
-  const r: Evaluation = program.evaluate({ self: toCel(nested, nestedSchema) }, new CostMeter(PER_CALL_LIMIT));
-  assert.equal(r.kind, 'value', `${expr}: ${JSON.stringify(r)}`);
-  return (r as { value: unknown }).value;
-}
+const nestedValue = (expr: string): unknown => value(expr, nested, nestedSchema);
 
 test('a set list inside an object, an atomic list or a map list item still ignores order when the container is compared', () => {
   assert.equal(nestedValue('self.a == self.b'), true);
