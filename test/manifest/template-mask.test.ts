@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseDocument } from 'yaml';
-import { maskTemplateActions, TEMPLATE_PLACEHOLDER as P, touchesSpan } from '../../server/src/manifest/template-mask';
+import { readFileSync } from 'node:fs';
+import { blankToLineEnd, maskTemplateActions, TEMPLATE_PLACEHOLDER as P, touchesSpan } from '../../server/src/manifest/template-mask';
 
 test('an action alone on its line leaves an empty line; one inside a line becomes a placeholder of its length', () => {
   const source = 'metadata:\n  name: {{ .Release.Name }}-web\n  labels:\n    {{- include "x" . | nindent 4 }}\n    tier: web\n';
@@ -62,4 +63,34 @@ test('an action ending a `key:` or `- ` line that deeper lines continue is blank
   assert.deepEqual(parseDocument(maskTemplateActions(item).masked).toJS(), { spec: { topologySpreadConstraints: [{ labelSelector: {} }] } });
   const scalar = 'metadata:\n  name: {{ .Release.Name }}\n  namespace: default\n';
   assert.equal(parseDocument(maskTemplateActions(scalar).masked).toJS().metadata.name, P.repeat(19), 'a value with nothing deeper below stays a placeholder');
+});
+
+// The trial's T13: a minified dashboard line with thousands of `"{{instance}}"` cost a scan to the end of
+// the line per action (quadratic). The trailing-whitespace test now stops at the first other character;
+// it must agree with what it replaced, `slice(end, indexOf('\n', end)).trim() === ''`, at every offset.
+test('the whitespace scan after an action agrees with slicing to the line end and trimming', () => {
+  const pieces = ['{{ x }}', '{{- end }}', ' ', '  ', '\t', '\r', '\n', '\r\n', 'a', 'k: ', '- ', '#', '\u00a0', '\u2028', '\ufeff'];
+  let seed = 7;
+  const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
+  const sources = [readFileSync('test/fixtures/helm/deployment.yaml', 'utf8')];
+  for (let k = 0; k < 400; k++) sources.push(Array.from({ length: 1 + random(30) }, () => pieces[random(pieces.length)]).join(''));
+  for (const source of sources) {
+    for (let from = 0; from <= source.length; from++) {
+      const lineEnd = source.indexOf('\n', from);
+      const expected = lineEnd >= 0 && source.slice(from, lineEnd).trim() === '' ? lineEnd : -1;
+      assert.equal(blankToLineEnd(source, from), expected, JSON.stringify(source.slice(from)));
+    }
+  }
+});
+
+test('a long line of many actions: each inline action is a placeholder, the trailing one opens the block below', () => {
+  const actions = Array.from({ length: 2000 }, (_, i) => `"k${i}":"{{ .v${i} }}"`).join(',');
+  const source = `data:\n  http.json: '{${actions}}'\n  labels: {{ include "l" . | nindent 4 }}\n    a: b\n`;
+  const { masked, spans } = maskTemplateActions(source);
+  assert.equal(spans.length, 2001);
+  const [, line, labels] = masked.split('\n');
+  assert.equal(line.split(P.repeat(`{{ .v0 }}`.length)).length > 1, true);
+  assert.equal(line.includes(' '.repeat(5)), false, 'no inline action blanked');
+  assert.equal(labels.trimEnd(), '  labels:', 'the action ending its line before deeper lines is blanked');
+  assert.deepEqual(parseDocument(masked).errors, []);
 });

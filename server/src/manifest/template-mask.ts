@@ -56,10 +56,10 @@ const LOOKAHEAD_LINES = 50;
  * is blanked (an empty value or list item the lines below fill) rather than made a scalar.
  */
 function opensIndentedBlock(source: string, chars: string[], [start, end]: [number, number]): boolean {
-  const lineStart = source.lastIndexOf('\n', start - 1) + 1;
-  let lineEnd = source.indexOf('\n', end);
+  let lineEnd = blankToLineEnd(source, end);
   if (lineEnd < 0) return false;
-  if (source.slice(end, lineEnd).trim() !== '') return false;
+  // Only the last action of a line gets here, so the text before it is read once per line.
+  const lineStart = source.lastIndexOf('\n', start - 1) + 1;
   const before = BEFORE_TRAILING_ACTION.exec(source.slice(lineStart, start));
   if (!before) return false;
   const [, indent, dash, key] = before;
@@ -76,6 +76,20 @@ function opensIndentedBlock(source: string, chars: string[], [start, end]: [numb
     return deeper > column;
   }
   return false;
+}
+
+/**
+ * The line break after `from` when only whitespace (what `trim` removes) lies between; -1 when text
+ * follows first or no line break does. It stops at the first other character, at the latest the next
+ * action's `{{`, so the calls for all the actions of a line read it once together, not once each.
+ */
+export function blankToLineEnd(source: string, from: number): number {
+  for (let i = from; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\n') return i;
+    if (!/\s/.test(c)) return -1;
+  }
+  return -1;
 }
 
 /**
