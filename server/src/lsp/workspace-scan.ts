@@ -7,9 +7,14 @@ import { pathToFileURL } from 'node:url';
 import { holdsManifests, isBelow, kustomizationCandidates, MANIFEST_FILE, uriToPath } from '../workspace';
 import { readdirAsync, realpathAsync } from '../workspace/async-fs';
 import { readFileBounded } from '../workspace/read-file';
+import { MAX_CHECKED_FILE_BYTES } from '../checked-file-size';
 
-/** The scan keeps every file parsed in memory, so its total size is bounded as well as each file's. */
-export const SCAN_LIMITS = { maxFiles: 2000, maxFileBytes: 1024 * 1024, maxTotalBytes: 8 * 1024 * 1024, maxDepth: 12 };
+/**
+ * The scan keeps every file parsed in memory, so its total size is bounded as well as each file's.
+ * A file as large as `kdry check` reads (a CRD: Kyverno's ClusterPolicy CRD is 1.4 MB) is read, so
+ * the editor knows the schemas the command line judges with.
+ */
+export const SCAN_LIMITS = { maxFiles: 2000, maxFileBytes: MAX_CHECKED_FILE_BYTES, maxTotalBytes: 8 * 1024 * 1024, maxDepth: 12 };
 const SKIPPED_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out', '.vscode-test']);
 
 export interface ScannedFile {
