@@ -8,6 +8,7 @@ import { ALL_RULES } from './rules';
 import { guarded, runRules } from './rules/run';
 import { kubernetesTarget, validateDocument, type KubernetesTarget } from './schema';
 import { servesApi } from './schema/api-availability';
+import { halfTyped, missingTypeFinding } from './schema/missing-type';
 import type { Rule, RuleContext } from './rules/types';
 import { FILE_TOO_LARGE, INTERNAL_ERROR, KUSTOMIZE_BUILD, NOT_TEXT, SCHEMA, TEMPLATE_NOT_CHECKED, TEMPLATE_REFERENCE_UNRESOLVED, TEMPLATE_VERSION_BRANCH, YAML_SYNTAX } from './builtin-checks';
 import { RENDERED, templatedReferences } from './scope/template-references';
@@ -193,6 +194,9 @@ function checkDocument(file: ManifestFile, doc: ManifestDocument, workspace: Wor
       else if (view) findings.push(...choices.map((c) => versionBranchFinding(c, kubernetes, settings)), ...templateFindings(file, view, workspace, settings, scope));
     } else if (isRecord(doc.value) && isKubernetesObject(doc)) {
       findings.push(...objectFindings(file, doc, workspace, settings, { scope, rules: ALL_RULES, partial: workspace.isPatch(file.uri) }));
+    } else if (scope === 'local' && settings.schemaValidation && !isKustomization(file.uri) && !workspace.isPatch(file.uri)) {
+      const missingType = missingTypeFinding(file, doc);
+      if (missingType) findings.push(missingType);
     }
     return findings;
   });
@@ -389,7 +393,7 @@ function maskedText(file: ManifestFile): string {
 
 /** The file is Kubernetes when any document declares apiVersion and kind (even a broken one, or in a template). */
 function isKubernetesFile(file: ManifestFile): boolean {
-  return file.documents.some((d) => isKubernetesObject(d.template?.document ?? d) || (d.problems.length > 0 && looksLikeKubernetes(d.source)));
+  return file.documents.some((d) => isKubernetesObject(d.template?.document ?? d) || halfTyped(d) || (d.problems.length > 0 && looksLikeKubernetes(d.source)));
 }
 
 /** One finding that replaces the check for a file that is too large or not text; undefined otherwise. */
