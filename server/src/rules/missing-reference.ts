@@ -84,10 +84,13 @@ function check({ file, doc, workspace }: RuleContext): Finding[] {
     if (!range) continue;
     const placement = placementOf(workspace, file.uri, doc);
     const suggestion = suggestNames(ref.name, [...workspace.namesOf(ref.kind)]);
+    const unrewritten = resolution.notRewritten
+      ? ` Its generator names it "${resolution.notRewritten.generatedAs}", and kustomize does not rewrite a ${doc.kind}'s references (its built-in name references know the built-in kinds only: builtinpluginconsts/namereference.go; add the kind's fields under \`configurations:\`, as Argo Rollouts' rollout-transform.yaml does).`
+      : '';
     findings.push({
       ruleId: missingReference.id,
       range,
-      message: `${ref.kind} "${ref.name}" is not in scope (${lookedIn(workspace, file.uri, doc, ref.namespace?.name)}).${templatedNamesNote(workspace, { uri: file.uri, doc }, ref.kind)} Unless it is created outside the repository, ${consequence(ref, placement)}${suggestion.names.length ? ` Did you mean "${suggestion.names[0]}"?` : ''}`,
+      message: `${ref.kind} "${ref.name}" is not in scope (${lookedIn(workspace, file.uri, doc, ref.namespace?.name)}).${unrewritten}${templatedNamesNote(workspace, { uri: file.uri, doc }, ref.kind)} Unless it is created outside the repository, ${consequence(ref, placement)}${suggestion.names.length ? ` Did you mean "${suggestion.names[0]}"?` : ''}`,
       fixes: fixesFor(suggestion.names.slice(0, 3), (name, i) => ({ title: `Change to "${name}"`, edits: [{ range, newText: yamlScalar(name) }], preferred: (suggestion.clear && i === 0) || undefined })),
     });
   }

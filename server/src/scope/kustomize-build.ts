@@ -13,7 +13,7 @@
 // commonlabels.go, metadatalabels.go, replicas.go; plugin/builtin/prefixtransformer skips
 // CustomResourceDefinition, APIService and Namespace).
 import { isRecord, type ManifestDocument, type ObjectPath } from '../manifest';
-import { podTemplatePath, valueAt } from '../manifest/pod-template';
+import { podTemplatePath, podsTemplatePath, valueAt } from '../manifest/pod-template';
 import type { IndexedDocument, WorkspaceIndex } from '../workspace';
 import { referencesOf, type ReferenceVia } from './references';
 import { isClusterScoped, placementOf, unitIndex } from './scope';
@@ -27,6 +27,7 @@ import { mergeGenerated } from './kustomize-generator-behavior';
 import { kustomizeHash } from './kustomize-hash';
 import { applyReplacements, replacementsOf, replacementValues, type Replacement, type ReplacementValues } from './kustomize-replacements';
 import { substituteVars, varsOf, varValue, type VarValue } from './kustomize-vars';
+import { configuredFieldSpecs, configuredFor, type FieldSpec } from './kustomize-configurations';
 
 /** Kinds the prefix/suffix transformer leaves alone (PrefixTransformer.go prefixFieldSpecsToSkip). */
 const NOT_RENAMED = new Set(['CustomResourceDefinition', 'APIService', 'Namespace']);
@@ -109,7 +110,7 @@ export function buildObject(workspace: WorkspaceIndex, uri: string, value: Recor
   let object: BuildingObject = { value: structuredClone(value), ids: [] };
   for (const unit of chain) object = buildStep(workspace, unit, object, record, withoutReplacementsOf);
   if (!object.deleted && !withoutReplacementsOf) {
-    renameReferences(workspace, object.value, chain.at(-1)!);
+    renameReferences(workspace, object.value, chain.at(-1)!, chain);
     resolveVars(workspace, object.value, chain.at(-1)!);
   }
   return object;
@@ -342,7 +343,8 @@ export function buildStep(workspace: WorkspaceIndex, unit: Unit, start: Building
   if (unit.namespace !== undefined) setDefaultSubjectsNamespace(built, doc, unit.namespace);
   const t = unit.transforms;
   if (t && (t.namePrefix || t.nameSuffix) && doc.kind && !NOT_RENAMED.has(doc.kind) && typeof meta.name === 'string') (remember(), (meta.name = `${t.namePrefix}${meta.name}${t.nameSuffix}`));
-  for (const set of t?.labels ?? []) addLabels(built, doc, set);
+  const configured = configuredFieldSpecs(workspace, unit).commonLabels.filter((f) => f.kind === doc.kind);
+  for (const set of t?.labels ?? []) addLabels(built, doc, set, configured);
   if (t && Object.keys(t.annotations).length > 0) addAnnotations(built, doc, t.annotations);
   steps.patchesJson6902.forEach(apply);
   if (object.deleted) return object;
@@ -380,8 +382,9 @@ function mergedByGenerators(workspace: WorkspaceIndex, unit: Unit, object: Build
  * object (every prefix and suffix on the way from its kustomization to the root); a reference to
  * an object outside the build keeps its name.
  */
-function renameReferences(workspace: WorkspaceIndex, built: Record<string, unknown>, root: Unit): void {
+function renameReferences(workspace: WorkspaceIndex, built: Record<string, unknown>, root: Unit, chain: readonly Unit[]): void {
   const doc = asDocument(built);
+  if (!rewritesReferencesOf(workspace, chain, doc)) return;
   for (const ref of referencesOf(doc)) {
     if (!RENAMED_REFERENCES.has(ref.via) || (ref.via === 'route backend' && !ref.path.includes('backendRefs')) || NOT_RENAMED.has(ref.kind)) continue;
     const target = chainOfTarget(workspace, root, ref.kind, ref.name);
@@ -390,6 +393,15 @@ function renameReferences(workspace: WorkspaceIndex, built: Record<string, unkno
     if (name !== ref.name) setAt(built, ref.path, name);
   }
   if (doc.kind === 'RoleBinding' || doc.kind === 'ClusterRoleBinding') renameSubjects(workspace, built, root);
+}
+
+/**
+ * Whether kustomize's name reference transformer rewrites the references of the object: those of
+ * the kinds namereference.go lists; an Argo Rollout's pod template only where a kustomization of
+ * the chain adds its fields under `configurations:`.
+ */
+export function rewritesReferencesOf(workspace: WorkspaceIndex, chain: readonly Unit[], doc: ManifestDocument): boolean {
+  return podTemplatePath(doc) !== undefined || podsTemplatePath(doc) === undefined || configuredFor(workspace, chain, 'nameReference', doc.kind);
 }
 
 /** A name with every prefix and suffix of the chain that builds its object. */
@@ -525,9 +537,23 @@ export function replicasOverride(workspace: WorkspaceIndex, entry: { uri: string
  * the base and a Service of its own: the Service's selector gets env=prod, the base's template
  * team=foo and env=prod.
  */
-export function labelsAddedTogether(workspace: WorkspaceIndex, selector: { uri: string; units: readonly Unit[] }, template: { uri: string; units: readonly Unit[] }): { selector?: Record<string, string>; template?: Record<string, string> } {
+export function labelsAddedTogether(workspace: WorkspaceIndex, selector: { uri: string; units: readonly Unit[] }, template: { uri: string; units: readonly Unit[]; kind?: string }): { selector?: Record<string, string>; template?: Record<string, string> } {
   const common = selector.units.find((u) => u.kind === 'kustomization' && template.units.includes(u));
-  return { selector: labelsAddedBy(buildChain(workspace, selector.uri, common), 'selectors'), template: labelsAddedBy(buildChain(workspace, template.uri, common), 'templates') };
+  return { selector: labelsAddedBy(buildChain(workspace, selector.uri, common), 'selectors'), template: templateLabelsAddedBy(workspace, buildChain(workspace, template.uri, common), template.kind) };
+}
+
+/** Kinds whose pod template kustomize's commonLabels reach without configuration (commonlabels.go; a Pod's labels are its metadata's). */
+const LABELLED_TEMPLATE_KINDS = new Set(['Pod', 'Deployment', 'ReplicaSet', 'ReplicationController', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob']);
+
+/**
+ * The labels a build chain adds to the pod template of an object of `kind`: those of each
+ * kustomization whose transformer knows the kind's template (a built-in kind, or one its
+ * `configurations:` names: kustomize-configurations.ts). An Argo Rollout's template gets none
+ * unless configured, so a Service whose selector got `commonLabels` no longer selects its pods.
+ */
+export function templateLabelsAddedBy(workspace: WorkspaceIndex, chain: readonly Unit[], kind: string | undefined): Record<string, string> | undefined {
+  if (kind === undefined || LABELLED_TEMPLATE_KINDS.has(kind)) return labelsAddedBy(chain, 'templates');
+  return labelsAddedBy(chain.filter((u) => configuredFor(workspace, [u], 'commonLabels', kind)), 'templates');
 }
 
 /** The labels a build chain (buildChain) adds to selectors or to pod templates (an overlay's after its base's). */
@@ -579,8 +605,8 @@ function addAnnotations(built: Record<string, unknown>, doc: ManifestDocument, a
   }
 }
 
-/** commonlabels.go and metadatalabels.go: where labels go, and whether a missing map is created. */
-function addLabels(built: Record<string, unknown>, doc: ManifestDocument, set: LabelSet): void {
+/** commonlabels.go and metadatalabels.go: where labels go, and whether a missing map is created; `configured`: the `configurations:` field specs of the kind. */
+function addLabels(built: Record<string, unknown>, doc: ManifestDocument, set: LabelSet, configured: readonly FieldSpec[]): void {
   const add = (path: ObjectPath, create: boolean) => {
     const at = valueAt(built, path);
     if (!isRecord(at) && !create) return;
@@ -588,6 +614,7 @@ function addLabels(built: Record<string, unknown>, doc: ManifestDocument, set: L
     Object.assign(valueAt(built, path) as Record<string, unknown>, set.pairs);
   };
   add(['metadata', 'labels'], true);
+  if (set.selectors) for (const spec of configured) add(spec.path, spec.create);
   const template = podTemplatePath(doc);
   if (set.templates && template && template.length > 0) {
     add([...template, 'metadata', 'labels'], true);

@@ -11,7 +11,7 @@ import { referencesOf, type ObjectReference } from './references';
 import { TEMPLATE_PLACEHOLDER } from '../manifest/template-mask';
 import { templatedReferencesInChart, type TemplatedName } from './chart-templates';
 import { resolveReference } from './resolve';
-import { buildChain, labelsAddedBy } from './kustomize-build';
+import { buildChain, templateLabelsAddedBy } from './kustomize-build';
 import { nameForms } from './built-names';
 import { referencesNaming, selectorsFor, SELECTOR_PATHS } from './link-index';
 import { declaredSchedulers, schedulerNameAt, type DeclaredScheduler } from './schedulers';
@@ -196,7 +196,7 @@ export function* selectors(workspace: WorkspaceIndex, workload: IndexedDocument)
   const written = ownTemplate(workload)?.template.labels;
   if (!written) return;
   // With the labels its kustomizations add: a selector may select it by one of those only.
-  const added = labelsAddedBy(buildChain(workspace, workload.uri), 'templates');
+  const added = templateLabelsAddedBy(workspace, buildChain(workspace, workload.uri), workload.doc.kind);
   const labels = added ? { ...written, ...added } : written;
   // Only a selector that matches the workload's labels can select it: the scope lookup below
   // (which lists the nearest templates) runs for those few, found through the index.

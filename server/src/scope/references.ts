@@ -2,7 +2,7 @@
 // the editor follows (definition, references, hover, document links). Read from the plain value,
 // once per document.
 import { isRecord, type ManifestDocument, type ObjectPath } from '../manifest';
-import { podTemplatePath, valueAt } from '../manifest/pod-template';
+import { podsTemplatePath, valueAt } from '../manifest/pod-template';
 
 export type ReferenceVia =
   | 'envFrom'
@@ -58,7 +58,8 @@ export function referencesOf(doc: ManifestDocument): ObjectReference[] {
       // A StatefulSet's governing Service (its missing is statefulset-service-name's finding).
       const serviceName = doc.kind === 'StatefulSet' ? valueAt(doc.value, ['spec', 'serviceName']) : undefined;
       if (typeof serviceName === 'string' && serviceName !== '') refs.push({ kind: 'Service', name: serviceName, path: ['spec', 'serviceName'], optional: false, via: 'serviceName' });
-      const template = podTemplatePath(doc);
+      // An Argo Rollout's pods read what its template names, as a Deployment's do.
+      const template = podsTemplatePath(doc);
       if (template) podSpecReferences(doc.value, [...template, 'spec'], refs);
     }
     cache.set(doc, refs);

@@ -5,7 +5,7 @@ import type { IndexedDocument, WorkspaceIndex } from '../workspace';
 import type { ObjectReference } from './references';
 import { nearest, placementOf, Ring } from './scope';
 import { nameForms, renamingsOf, unrenamedNames } from './built-names';
-import { builtObject, generatedIn, renaming, type GeneratedBuild } from './kustomize-build';
+import { buildChain, builtObject, generatedIn, renaming, rewritesReferencesOf, type GeneratedBuild } from './kustomize-build';
 import type { GeneratedObject, Unit } from './units';
 
 /** Objects every cluster has, so a reference to them never dangles. */
@@ -28,15 +28,26 @@ export interface Resolution {
   keys?: Set<string>;
   /** Of those, the ones under `binaryData` as built. */
   binaryKeys?: Set<string>;
+  /**
+   * A generator of the unit makes the object under another name (its content hash) and kustomize
+   * does not rewrite this reference (an Argo Rollout's, without `configurations:`): it names nothing.
+   */
+  notRewritten?: { generatedAs: string; unit: Unit };
 }
 
 export function resolveReference(workspace: WorkspaceIndex, from: { uri: string; doc: ManifestDocument }, ref: ObjectReference): Resolution {
   if (BUILT_IN[ref.kind]?.includes(ref.name)) return { matches: [], ring: Ring.File, builtIn: true };
+  let notRewritten: Resolution['notRewritten'];
   if (ref.kind === 'ConfigMap' || ref.kind === 'Secret') {
     for (const unit of placementOf(workspace, from.uri, from.doc).units) {
       const generated = unit.generated.find((g) => g.kind === ref.kind && g.name === ref.name);
       // A `merge` or `replace` of a ConfigMap a resource file holds leaves that file's object the one resolved.
       const built = generated && generatedIn(workspace, unit, generated.kind, generated.name);
+      // kustomize leaves this reference as written: it names the generated object only where the build keeps the name.
+      if (generated && built && built.name !== ref.name && !rewritesReferencesOf(workspace, buildChain(workspace, from.uri, unit), from.doc)) {
+        notRewritten = { generatedAs: built.name, unit };
+        continue;
+      }
       if (generated && (built || generated.behavior === 'create'))
         return { matches: [], ring: Ring.Unit, generated: { ...generated, keys: built ? keysOfBuilt(built) : generated.keys }, binaryKeys: built ? dataKeys(built.object.value, ['binaryData']) : undefined };
       // A `merge` or `replace` of a resource file's ConfigMap: that object, with the keys the build gives it.
@@ -45,7 +56,8 @@ export function resolveReference(workspace: WorkspaceIndex, from: { uri: string;
     }
   }
   const candidates = namedAsBuilt(workspace, from, ref.kind, ref.name).filter((c) => (ref.apiVersion === undefined || c.doc.apiVersion === ref.apiVersion) && (ref.group === undefined || groupOf(c.doc.apiVersion) === ref.group));
-  return nearest(workspace, from, candidates, ref.namespace?.name);
+  const found = nearest(workspace, from, candidates, ref.namespace?.name);
+  return notRewritten && found.matches.length === 0 ? { ...found, notRewritten } : found;
 }
 
 /** The resource file's object a kustomization's `merge` or `replace` generator changes, its keys as built there. */

@@ -224,7 +224,7 @@ function nearestTemplates(workspace: WorkspaceIndex, from: { uri: string; doc: M
   const index = templateIndex(workspace);
   for (const t of scanAll ? allInFileOrder(index) : labelledInFileOrder(index, options.label!)) {
     const where = placementOf(workspace, t.entry.uri, t.entry.doc);
-    const added = origin.units.length > 0 || where.units.length > 0 ? labelsAddedTogether(workspace, origin, where) : {};
+    const added = origin.units.length > 0 || where.units.length > 0 ? labelsAddedTogether(workspace, origin, { ...where, kind: t.entry.doc.kind }) : {};
     if (!matches(added.template ? { ...t.template.labels, ...added.template } : t.template.labels, added.selector)) continue;
     if (!options.anyNamespace && !sameNamespaceIn(origin, where)) continue;
     const r = ringBetween(origin, where);
