@@ -252,6 +252,37 @@ test('HTTPRoute parents: a Gateway in the namespace the parentRef names, a liste
   assert.match(port.message, /no listener on port 443 named "http"/);
 });
 
+// Gateway API apis/v1/gateway_types.go Listener.AllowedRoutes (default {namespaces: {from: Same}}) and
+// shared_types.go RouteReasonNotAllowedByListeners: the trial's T10, a route of `shop` on a Gateway of `infra`.
+test('HTTPRoute parents: a listener whose allowedRoutes does not admit the route (namespace, selector, kinds) does not accept it', () => {
+  const inShop = route('{name: public, namespace: infra, sectionName: http}', '{name: web, port: 80}').replace('name: web\nspec', 'name: web\n  namespace: shop\nspec');
+  const judged = (gatewayText: string, files: Record<string, string> = {}, routeText = inShop) =>
+    findingsIn(workspaceOf({ 'app/route.yaml': routeText, 'infra/gateway.yaml': gatewayText, ...files }), 'app/route.yaml', 'httproute-port');
+  const [same] = judged(gateway);
+  assert.equal(same.text, 'public');
+  assert.equal(same.severity, 'warning', 'the Gateway is only in another folder');
+  assert.match(same.message, /Gateway "public" in `infra\/`, a different folder does not admit this route: listener "http" admits routes of its own namespace `infra` only \(allowedRoutes.namespaces.from: Same, the default\), not of `shop`\. .*Accepted=False, NotAllowedByListeners/);
+  const listeners = (allowed: string) => gateway.replace('{name: http, protocol: HTTP, port: 80}', `{name: http, protocol: HTTP, port: 80, allowedRoutes: ${allowed}}`);
+  assert.deepEqual(judged(listeners('{namespaces: {from: All}}')), []);
+  assert.deepEqual(judged(gateway, {}, inShop.replace('namespace: shop', 'namespace: infra')), [], 'the Gateway\'s own namespace');
+  assert.deepEqual(judged(gateway, {}, inShop.replace('\n  namespace: shop', '')), [], 'a route whose namespace kubectl apply -n decides');
+  // No sectionName: attached to every listener; refused only when none admits it.
+  const anyListener = inShop.replace(', sectionName: http', '');
+  assert.equal(judged(gateway, {}, anyListener).length, 1);
+  assert.deepEqual(judged(listeners('{namespaces: {from: All}}'), {}, anyListener), []);
+  // Selector: matched against the labels of the route's Namespace (with kubernetes.io/metadata.name), when the workspace has it.
+  const selector = listeners('{namespaces: {from: Selector, selector: {matchLabels: {gateway: public}}}}');
+  const namespace = (labels: string) => ({ 'app/namespace.yaml': `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels: ${labels}\n` });
+  assert.deepEqual(judged(selector), [], 'no Namespace object: cannot tell');
+  assert.deepEqual(judged(selector, namespace('{gateway: public}')), []);
+  assert.match(judged(selector, namespace('{team: shop}'))[0]?.message ?? '', /the Namespace `shop` does not carry those labels/);
+  assert.deepEqual(judged(listeners('{namespaces: {from: Selector, selector: {matchLabels: {kubernetes.io/metadata.name: shop}}}}'), namespace('{team: shop}')), []);
+  // Kinds: listed without HTTPRoute, or a TCP listener's default kinds.
+  assert.match(judged(listeners('{namespaces: {from: All}, kinds: [{kind: GRPCRoute}]}'))[0]?.message ?? '', /admits only GRPCRoute \(allowedRoutes.kinds\), not HTTPRoute/);
+  assert.deepEqual(judged(listeners('{namespaces: {from: All}, kinds: [{group: gateway.networking.k8s.io, kind: HTTPRoute}]}')), []);
+  assert.match(judged(gateway.replace('protocol: HTTP,', 'protocol: TCP,').replace('port: 80}', 'port: 80, allowedRoutes: {namespaces: {from: All}}}'))[0]?.message ?? '', /protocol TCP/);
+});
+
 test('a PDB whose selector matches no pod template protects nothing; an HPA whose target is not in scope never scales (FailedGetScale), with a did-you-mean', () => {
   const pdb = `apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\nspec:\n  minAvailable: 1\n  selector:\n    matchLabels: {app: wbe}\n`;
   const hpa = `apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: webb}\n  minReplicas: 2\n  maxReplicas: 5\n`;
