@@ -46,6 +46,24 @@ test('duplicate keys and alias bombs become problems, not exceptions', () => {
   assert.ok(bomb.problems.some((p) => p.code === 'ALIAS_LIMIT'));
 });
 
+// goyaml.v2 decode.go `decoder.mapping`: "invalid map key" for a key that decodes to a map or slice
+// (what kubectl and the API server report through sigs.k8s.io/yaml); `yaml` would stringify it instead.
+test('a map or list used as a map key is a YAML error at that key, and the document has no value', () => {
+  const configMap = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  ? [a, b]\n  : x\n';
+  const doc = parseManifest(configMap).documents[0];
+  assert.equal(doc.value, undefined);
+  assert.deepEqual(doc.problems.map((p) => [p.code, configMap.slice(p.range[0], p.range[1])]), [['INVALID_MAP_KEY', '[a, b]']]);
+  assert.match(doc.problems[0].message, /invalid map key/);
+  const flow = parseManifest('data: {{a: 1}: x}\n').documents[0];
+  assert.deepEqual(flow.problems.map((p) => p.code), ['INVALID_MAP_KEY']);
+  // 250 nested keys (1.2 KB) used to take seconds in yaml's toJS; the outermost one is reported.
+  const nested = `data:\n  ${'? '.repeat(250)}1\n`;
+  const deep = parseManifest(nested).documents[0];
+  assert.deepEqual(deep.problems.map((p) => [p.code, p.range[0]]), [['INVALID_MAP_KEY', nested.indexOf('?') + 2]]);
+  // A string key that merely looks like a collection is kept.
+  assert.deepEqual(parseManifest('data:\n  "[a, b]": x\n').documents[0].value, { data: { '[a, b]': 'x' } });
+});
+
 test('templated documents report no YAML errors', () => {
   const doc = parseManifest('replicas: {{ .Values.replicas }}\nimage: {{ .Values.image }\n').documents[0];
   assert.equal(doc.templated, true);

@@ -95,6 +95,22 @@ describe('hostile inputs', () => {
     assert.match(hover!.contents.value, /name/);
   });
 
+  // goyaml.v2 decode.go `decoder.mapping` ("invalid map key"): kubectl refuses a collection as a key.
+  test('250 nested collection keys (`? ? ? 1`, 1.2 KB): one invalid-key diagnostic; hover, symbols and edits answer', TIMEOUT, async () => {
+    const uri = 'file:///virtual/hostile-collection-keys.yaml';
+    const text = deployment('    app: web').replace('  labels:\n', `  annotations:\n    ${'? '.repeat(250)}1\n  labels:\n`);
+    const ds = await client.open(uri, text);
+    const invalid = ds.filter((d) => /invalid map key/.test(messageOf(d)));
+    assert.equal(invalid.length, 1, JSON.stringify(ds.map(messageOf)));
+    assert.deepEqual(invalid[0].range.start, { line: 5, character: 6 });
+    const symbols = await client.request<{ name: string }[]>('textDocument/documentSymbol', { textDocument: { uri } });
+    assert.ok(Array.isArray(symbols));
+    const hover = await client.request<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri }, position: { line: 3, character: 3 } });
+    assert.ok(hover);
+    const edited = await editImage(uri, text, '1.28');
+    assert.equal(edited.filter((d) => /invalid map key/.test(messageOf(d))).length, 1);
+  });
+
   test('a small document keeps hover', TIMEOUT, async () => {
     const uri = 'file:///virtual/hostile-control.yaml';
     await client.open(uri, deployment('    app: web'));

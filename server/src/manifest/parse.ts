@@ -5,6 +5,7 @@ import { Document, isAlias, isMap, isNode, isScalar, isSeq, visit, type Node, ty
 import { parseEvents, type Event } from 'js-yaml';
 import { indexEvents, locateInEvents, locateInIndex, packEvents, type IndexedNode, type PackedEvents } from './event-ranges';
 import type { EventLocation, ManifestDocument, ManifestFile, ManifestProblem, Offsets, PathSegment, TemplateView } from './types';
+import { collectionKey, COLLECTION_KEY_MESSAGE } from './collection-key';
 import { fastLoad, MAX_ALIAS_COUNT } from './fast-load';
 import { directLoad } from './direct-load';
 import { resplitDocuments, splitDocuments, type DocumentChunk } from './split';
@@ -236,7 +237,9 @@ function parseChunk(chunk: DocumentChunk, index: number, keepEvents: KeepEvents 
   const yaml = parseYaml(chunk.source);
   const problems = yamlProblems(yaml, chunk.offset);
   let value: unknown;
-  if (yaml.errors.length === 0) {
+  const badKey = yaml.errors.length === 0 ? collectionKey(yaml) : undefined;
+  if (badKey) problems.push({ code: 'INVALID_MAP_KEY', message: COLLECTION_KEY_MESSAGE, range: [chunk.offset + badKey[0], chunk.offset + badKey[1]], severity: 'error' });
+  else if (yaml.errors.length === 0) {
     try {
       value = yaml.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (err) {
@@ -479,7 +482,7 @@ export function versionedTemplateView(doc: ManifestDocument, capabilities: Templ
 function templateView(doc: ParsedDocument, source = doc.source): TemplateView | undefined {
   const { masked, spans, blocks } = maskTemplateActions(source);
   const yaml = parseYaml(masked);
-  if (yaml.errors.length > 0) return undefined;
+  if (yaml.errors.length > 0 || collectionKey(yaml)) return undefined;
   let value: unknown;
   try {
     value = yaml.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
