@@ -61,3 +61,30 @@ test("an overlay's patch names a base's object by the base's name, a generated C
   });
   assert.deepEqual(problems(w, 'prod/kustomization.yaml'), []);
 });
+
+test('a Component\'s target patch is judged in the builds of the kustomizations that name it, never alone (kusttarget.go accumulateComponents; trial T3)', () => {
+  const component = 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\npatches:\n- path: annotations.yaml\n  target: {kind: Deployment}\n';
+  const files = {
+    'components/monitoring/kustomization.yaml': component,
+    'components/monitoring/annotations.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: not-important}\nspec:\n  template:\n    metadata:\n      annotations: {prometheus.io/scrape: "true"}\n',
+  };
+  const named = workspaceOf({ ...files, 'app/kustomization.yaml': 'resources: [deployment.yaml]\ncomponents: [../components/monitoring]\n', 'app/deployment.yaml': deployment });
+  assert.deepEqual(problems(named, 'components/monitoring/kustomization.yaml'), []);
+  assert.deepEqual(problems(workspaceOf(files), 'components/monitoring/kustomization.yaml'), [], 'named by no kustomization: nothing to judge it in');
+  // Named by a kustomization whose build has no Deployment: the patch changes nothing there.
+  const none = workspaceOf({ ...files, 'app/kustomization.yaml': 'resources: [cm.yaml]\ncomponents: [../components/monitoring]\n', 'app/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n' });
+  assert.deepEqual(problems(none, 'components/monitoring/kustomization.yaml').map(([severity, text]) => [severity, text]), [['warning', '{kind: Deployment}']]);
+});
+
+test('a replicas: entry that names no object of a kind the transformer knows fails the build (ReplicaCountTransformer.go Transform; trial T4)', () => {
+  const message = (name: string) => `kustomize build fails: resource with name ${name} does not match a config with the following GVK [Deployment.[noVer].[noGrp] StatefulSet.[noVer].[noGrp] ReplicaSet.[noVer].[noGrp] ReplicationController.[noVer].[noGrp]].`;
+  assert.deepEqual(problems(app('resources: [deployment.yaml]\nreplicas:\n- {name: webb, count: 3}\n')), [['error', '{name: webb, count: 3}', message('webb')]]);
+  assert.deepEqual(problems(app('resources: [deployment.yaml]\nnamePrefix: prod-\nreplicas:\n- {name: web, count: 3}\n- {name: prod-web, count: 3}\n')), [], 'the name before and after a prefix both match (GetMatchingResourcesByAnyId)');
+  // An Argo Rollout is not among replicas.go's kinds: the same error, as kubectl kustomize gives it.
+  const rollout = 'apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata: {name: web}\nspec:\n  replicas: 2\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers: [{name: web, image: "nginx:1.27"}]\n';
+  const withRollout = (extra: Record<string, string>, config = '') => workspaceOf({ 'app/kustomization.yaml': `resources: [rollout.yaml]\nreplicas:\n- {name: web, count: 5}\n${config}`, 'app/rollout.yaml': rollout, ...extra });
+  assert.deepEqual(problems(withRollout({})), [['error', '{name: web, count: 5}', message('web')]]);
+  // With configurations naming the Rollout's spec/replicas it builds, and the count is written.
+  const configured = withRollout({ 'app/rollout-transform.yaml': 'replicas:\n- path: spec/replicas\n  kind: Rollout\n' }, 'configurations: [rollout-transform.yaml]\n');
+  assert.deepEqual(problems(configured), []);
+});

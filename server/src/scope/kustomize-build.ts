@@ -31,8 +31,9 @@ import { configuredFieldSpecs, configuredFor, type FieldSpec } from './kustomize
 
 /** Kinds the prefix/suffix transformer leaves alone (PrefixTransformer.go prefixFieldSpecsToSkip). */
 const NOT_RENAMED = new Set(['CustomResourceDefinition', 'APIService', 'Namespace']);
-/** Kinds `replicas:` sets spec.replicas on (replicas.go). */
-const SCALED = new Set(['Deployment', 'ReplicationController', 'ReplicaSet', 'StatefulSet']);
+/** Kinds `replicas:` sets spec.replicas on (replicas.go), in upstream's order. */
+export const SCALED_KINDS = ['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController'];
+const SCALED = new Set(SCALED_KINDS);
 /**
  * References namereference.go rewrites to the renamed object (runtimeClassName, an HTTPRoute's
  * parentRefs and requestMirror backends are not among them).
@@ -351,6 +352,7 @@ export function buildStep(workspace: WorkspaceIndex, unit: Unit, start: Building
   const names = new Set([...object.ids, currentId(object.value)].map((id) => id.name));
   const count = [...(t?.replicas ?? [])].find(([name]) => names.has(name))?.[1];
   if (count !== undefined && doc.kind && SCALED.has(doc.kind)) (object.value.spec = isRecord(object.value.spec) ? object.value.spec : {}), ((object.value.spec as Record<string, unknown>).replicas = count);
+  else if (count !== undefined) for (const spec of configuredFieldSpecs(workspace, unit).replicas) if (spec.kind === doc.kind) setAt(object.value, spec.path, count);
   applyImages(object.value, imageRulesOf(unit.config ?? {}));
   const replacements = replacementsFor(workspace, unit);
   if (replacements.length > 0 && withoutReplacementsOf !== unit) applyReplacements(object, replacements, () => replacementValuesOf(workspace, unit).values);

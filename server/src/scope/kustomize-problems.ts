@@ -15,7 +15,10 @@ import type { ObjectPath } from '../manifest';
 import type { IndexedDocument, WorkspaceIndex } from '../workspace';
 import { unitIndex } from './scope';
 import type { Unit } from './units';
-import { buildGenerated, buildObject, objectsOfBuild, patchesOf, replacementValuesOf, varsOfBuild, type PatchRecorder } from './kustomize-build';
+import { buildGenerated, buildObject, objectsOfBuild, patchesOf, replacementValuesOf, SCALED_KINDS, varsOfBuild, type PatchRecorder } from './kustomize-build';
+import { currentId } from './kustomize-patches';
+import { configuredFieldSpecs } from './kustomize-configurations';
+import { isRecord } from '../manifest';
 import type { KustomizePatch } from './kustomize-patches';
 import { generatorProblems } from './kustomize-generator-problems';
 import { SourceMemo } from './kustomize-sources';
@@ -50,6 +53,12 @@ function problemsOf(workspace: WorkspaceIndex, unit: Unit): KustomizationProblem
     if (outcome.error) failures.set(patch, [...(failures.get(patch) ?? []), `${outcome.error} on ${describe(outcome.object.value)}`]);
   };
   buildEverything(workspace, unit, () => record);
+  // A component is never built alone: its patches act on the build of each kustomization that
+  // names it under `components:` (kusttarget.go accumulateComponents); one that none names is not judged.
+  const component = unit.config?.kind === 'Component';
+  const includers = component ? [...unitIndex(workspace).units()].filter((u) => u.components?.includes(unit.uri)) : [];
+  for (const includer of includers) buildEverything(workspace, includer, () => record);
+  const judged = !unit.incomplete && (!component || (includers.length > 0 && !includers.some((u) => u.incomplete)));
   const said = new Set<string>();
   const say = (p: KustomizationProblem) => {
     const key = `${p.source.field}/${p.source.index}/${p.message}`;
@@ -57,7 +66,7 @@ function problemsOf(workspace: WorkspaceIndex, unit: Unit): KustomizationProblem
   };
   for (const patch of patches) {
     for (const failure of failures.get(patch) ?? []) say({ source: patch.source, severity: 'error', message: `kustomize build fails: ${failure}.` });
-    if (selected.has(patch) || unit.incomplete) continue;
+    if (selected.has(patch) || !judged) continue;
     if (patch.target) say({ source: patch.source, severity: 'warning', selectsNothing: true, message: `The patch's target selects no object of this kustomization's build: kustomize applies it to nothing, so it changes nothing.` });
     else if ('strategicMerge' in patch) say({ source: patch.source, severity: 'error', message: `kustomize build fails: no object of the build is ${describe(patch.strategicMerge)} ("no resource matches strategic merge patch"); a patch without a target names its object by apiVersion, kind, name and namespace.` });
   }
@@ -79,7 +88,33 @@ function transformProblems(workspace: WorkspaceIndex, unit: Unit): Kustomization
     out.push({ source: { field: 'replacements', index: p.entry }, severity: 'error', message: `kustomize build fails: ${p.message}.` });
   }
   for (const p of varsOfBuild(workspace, unit).problems) if (p.unit === unit) out.push({ source: { field: 'vars', index: p.index }, severity: 'error', message: `${p.message}.` });
+  if (!unit.incomplete) out.push(...replicasProblems(workspace, unit));
   return out;
+}
+
+/**
+ * A `replicas:` entry that names no object of a kind the replica count transformer knows
+ * (replicas.go: Deployment, ReplicationController, ReplicaSet, StatefulSet; others through
+ * `configurations:`) fails the build: ReplicaCountTransformer.go Transform, "resource with name %s
+ * does not match a config with the following GVK %v". A name matches any name the object had in
+ * the build so far (GetMatchingResourcesByAnyId: before a prefix too). An Argo Rollout is not
+ * among those kinds.
+ */
+function replicasProblems(workspace: WorkspaceIndex, unit: Unit): KustomizationProblem[] {
+  const entries = unit.config?.replicas;
+  if (!Array.isArray(entries) || entries.length === 0) return [];
+  const kinds = [...SCALED_KINDS, ...configuredFieldSpecs(workspace, unit).replicas.map((f) => f.kind)];
+  const names = new Set<string>();
+  for (const entry of objectsOfBuild(workspace, unit).files) {
+    if (!kinds.includes(entry.doc.kind!)) continue;
+    const built = buildObject(workspace, entry.uri, entry.doc.value as Record<string, unknown>, unit);
+    for (const id of built ? [...built.ids, currentId(built.value)] : []) if (id.name) names.add(id.name);
+    if (entry.doc.name) names.add(entry.doc.name);
+  }
+  const gvks = kinds.map((k) => `${k}.[noVer].[noGrp]`).join(' ');
+  return entries.flatMap((e, index): KustomizationProblem[] =>
+    isRecord(e) && typeof e.name === 'string' && !names.has(e.name) ? [{ source: { field: 'replicas', index }, severity: 'error', message: `kustomize build fails: resource with name ${e.name} does not match a config with the following GVK [${gvks}].` }] : [],
+  );
 }
 
 /**
