@@ -61,6 +61,8 @@ export function stringMap(v: unknown): Record<string, string> | undefined {
 
 export interface PodTemplateInfo {
   path: ObjectPath;
+  /** Where the pods' labels are written (an operator's resource: its `spec.podMetadata.labels`). */
+  labelsPath: ObjectPath;
   labels: Record<string, string>;
   containers: { path: ObjectPath; value: Record<string, unknown> }[];
 }
@@ -76,9 +78,47 @@ export function podTemplate(doc: ManifestDocument, withInit = false): PodTemplat
   return templateAt(doc, podTemplatePath(doc), withInit);
 }
 
-/** podTemplate of what podsTemplatePath finds: an Argo Rollout's too. */
+/** podTemplate of what podsTemplatePath finds (an Argo Rollout's too), or the pods an operator makes for its resource. */
 export function podsTemplate(doc: ManifestDocument, withInit = false): PodTemplateInfo | undefined {
-  return templateAt(doc, podsTemplatePath(doc), withInit);
+  return templateAt(doc, podsTemplatePath(doc), withInit) ?? operatorPods(doc);
+}
+
+/**
+ * The labels prometheus-operator gives the pods of the StatefulSet it makes for a Prometheus or an
+ * Alertmanager, over those of `spec.podMetadata.labels` (pkg/prometheus/server/statefulset.go
+ * makeStatefulSetSpec `podSelectorLabels`, shard 0; pkg/alertmanager/statefulset.go
+ * makeSelectorLabels). Both also set `app.kubernetes.io/version` from the image version, left out:
+ * its default depends on the operator's release.
+ */
+const OPERATOR_POD_LABELS: Record<string, (name: string) => Record<string, string>> = {
+  Prometheus: (name) => ({
+    'app.kubernetes.io/name': 'prometheus',
+    'app.kubernetes.io/managed-by': 'prometheus-operator',
+    'app.kubernetes.io/instance': name,
+    prometheus: name,
+    'operator.prometheus.io/shard': '0',
+    'operator.prometheus.io/name': name,
+  }),
+  Alertmanager: (name) => ({ 'app.kubernetes.io/name': 'alertmanager', 'app.kubernetes.io/managed-by': 'prometheus-operator', 'app.kubernetes.io/instance': name, alertmanager: name }),
+};
+
+const operatorTemplates = new WeakMap<object, PodTemplateInfo>();
+
+/** A monitoring.coreos.com Prometheus or Alertmanager: its pods' labels, and its own `spec.containers` (merged into the operator's). */
+function operatorPods(doc: ManifestDocument): PodTemplateInfo | undefined {
+  const operatorLabels = doc.kind && OPERATOR_POD_LABELS[doc.kind];
+  const value = doc.value;
+  if (!operatorLabels || !doc.apiVersion?.startsWith('monitoring.coreos.com/') || !doc.name || !isRecord(value)) return undefined;
+  let template = operatorTemplates.get(value);
+  if (!template) {
+    const labelsPath = ['spec', 'podMetadata', 'labels'];
+    const containers: PodTemplateInfo['containers'] = [];
+    const list = valueAt(value, ['spec', 'containers']);
+    if (Array.isArray(list)) list.forEach((c, i) => isRecord(c) && containers.push({ path: ['spec', 'containers', i], value: c }));
+    template = { path: ['spec'], labelsPath, labels: { ...stringMap(valueAt(value, labelsPath)), ...operatorLabels(doc.name) }, containers };
+    operatorTemplates.set(value, template);
+  }
+  return template;
 }
 
 // A document value has one kind, so its template path is the same for every caller that finds one.
@@ -105,5 +145,5 @@ function readPodTemplate(value: Record<string, unknown>, path: ObjectPath, withI
       if (isRecord(c)) containers.push({ path: [...path, 'spec', field, i], value: c });
     });
   }
-  return { path, labels, containers };
+  return { path, labelsPath: [...path, 'metadata', 'labels'], labels, containers };
 }

@@ -20,7 +20,7 @@ export const serviceSelectsNothing: Rule = defineRule({
     'The endpoints controller adds every ready pod whose labels contain all of the Service\'s `spec.selector` pairs to the Service\'s endpoints.',
     'When no workload in the workspace (in the Service\'s namespace) creates pods with those labels, the Service has no endpoints:',
     'connections to it are refused or time out, and nothing else warns you. A typo in a label key or value is the usual cause.',
-    'The rule only speaks when the namespace has at least one pod template in the workspace, so a Service for pods deployed from elsewhere is not reported. An Argo Rollout\'s `spec.template` counts as a pod template: its ReplicaSets make its pods from it.',
+    'The rule only speaks when the namespace has at least one pod template in the workspace, so a Service for pods deployed from elsewhere is not reported. An Argo Rollout\'s `spec.template` counts as a pod template: its ReplicaSets make its pods from it; so do a prometheus-operator Prometheus and Alertmanager, whose pods carry their `spec.podMetadata.labels` and the operator\'s labels.',
     'A selector written in workload syntax (`selector: {matchLabels: ...}`) is an error of its own: a Service selector is a plain label map.',
   ].join(' '),
   remediation: 'Make the selector a subset of the pod template labels of the workload the Service fronts (the quick-fix offers the workloads whose labels use the same keys).',

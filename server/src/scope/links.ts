@@ -64,7 +64,7 @@ function selectedTemplates(workspace: WorkspaceIndex, from: IndexedDocument): { 
 }
 
 function labelsPath(t: WorkloadTemplate): ObjectPath {
-  return [...t.template.path, 'metadata', 'labels'];
+  return t.template.labelsPath;
 }
 
 /** Where the reference, selector or schedulerName under `offset` leads. */
@@ -281,10 +281,11 @@ function selectorMatches(doc: ManifestDocument, labels: Record<string, string>):
 /** The pod template of a workload as a selector target (labels only). */
 function ownTemplate(self: IndexedDocument): WorkloadTemplate | undefined {
   const path = podsTemplatePath(self.doc);
-  const labels = path && valueAt(self.doc.value, [...path, 'metadata', 'labels']);
-  if (!path || !isRecord(labels)) return undefined;
+  const labelsPath = path && [...path, 'metadata', 'labels'];
+  const labels = labelsPath && valueAt(self.doc.value, labelsPath);
+  if (!path || !labelsPath || !isRecord(labels)) return undefined;
   const strings = Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, String(v)]));
-  return { entry: self, template: { path, labels: strings, containers: [] } };
+  return { entry: self, template: { path, labelsPath, labels: strings, containers: [] } };
 }
 
 /** Rename `key=value` in the templates, their workloads' selectors and every selector in scope that selects them by it. */
