@@ -88,3 +88,14 @@ test('a replicas: entry that names no object of a kind the transformer knows fai
   const configured = withRollout({ 'app/rollout-transform.yaml': 'replicas:\n- path: spec/replicas\n  kind: Rollout\n' }, 'configurations: [rollout-transform.yaml]\n');
   assert.deepEqual(problems(configured), []);
 });
+
+test('an overlay inside its base\'s folder, a kustomization listing `.`, a loop: kustomize refuses the build (fileloader.go errIfArgEqualOrHigher; trial T17)', () => {
+  const cycle = (w: ReturnType<typeof workspaceOf>, path: string) => problems(w, path).map(([severity, text, message]) => [severity, text, String(message).replace(/'\/repo\//g, "'")]);
+  const nested = workspaceOf({ 'k8s/kustomization.yaml': 'resources: [deployment.yaml]\n', 'k8s/deployment.yaml': deployment, 'k8s/overlays/staging/kustomization.yaml': 'namespace: staging\nresources: [../..]\nreplicas: [{name: web, count: 3}]\n' });
+  assert.deepEqual(cycle(nested, 'k8s/overlays/staging/kustomization.yaml'), [['error', '../..', "kustomize build fails: cycle detected: candidate root 'k8s' contains visited root 'k8s/overlays/staging'."]], 'the cycle alone: the replicas entry is not judged in a build that fails');
+  assert.deepEqual(problems(nested, 'k8s/kustomization.yaml'), [], 'the base builds');
+  const self = workspaceOf({ 'a/kustomization.yaml': 'resources: [deployment.yaml, .]\n', 'a/deployment.yaml': deployment });
+  assert.deepEqual(cycle(self, 'a/kustomization.yaml'), [['error', '.', "kustomize build fails: cycle detected: candidate root 'a' contains visited root 'a'."]]);
+  const loop = workspaceOf({ 'a/kustomization.yaml': 'resources: [../b]\n', 'b/kustomization.yaml': 'resources: [../a]\n' });
+  assert.deepEqual(cycle(loop, 'a/kustomization.yaml'), [['error', '../b', "kustomize build fails: cycle detected: candidate root 'a' contains visited root 'a'."]], 'reported on the entry that leads into the loop');
+});

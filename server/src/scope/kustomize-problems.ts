@@ -43,6 +43,7 @@ function problemsOf(workspace: WorkspaceIndex, unit: Unit): KustomizationProblem
     ...steps.problems.map((p): KustomizationProblem => ({ source: p.source, severity: 'error', message: `kustomize build fails: ${p.message}.` })),
     ...generatorProblems(workspace, unit),
     ...transformProblems(workspace, unit),
+    ...(unit.cycles ?? []).map((c): KustomizationProblem => ({ source: { field: c.field, index: c.index }, severity: 'error', message: `kustomize build fails: ${c.message}.` })),
   ];
   if (patches.length === 0) return out;
   const selected = new Map<KustomizePatch, number>();

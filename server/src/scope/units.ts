@@ -2,7 +2,7 @@
 // `resources`, `bases` and `components`, followed into the kustomizations they name, as
 // `kustomize build` follows them); a Helm chart (the folder of a Chart.yaml and everything below)
 // is another. Objects of one unit see each other first; see docs/scope.md.
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isRecord } from '../manifest';
 import { uriToPath, type WorkspaceIndex } from '../workspace';
@@ -33,6 +33,8 @@ export interface Unit {
   members?: ReadonlySet<string>;
   /** It names an entry kdry does not hold (a remote base, a file or folder not in the workspace): its build is not known whole. */
   incomplete?: boolean;
+  /** Its own entries through which its build reaches a folder that holds a kustomization already on the way (kustomize refuses the build). */
+  cycles?: { field: string; index: number; message: string }[];
 }
 
 export interface GeneratedObject {
@@ -143,7 +145,7 @@ export class UnitIndex {
       components: [],
     };
     const members = new Set<string>();
-    this.collect(path, config, members, new Set([path]), 0, unit);
+    this.collect(path, config, members, new Set([path]), 0, unit, [dirname(path)]);
     unit.members = members;
     this.byUri.set(uri, unit);
     for (const member of members) {
@@ -154,13 +156,17 @@ export class UnitIndex {
   }
 
   /** The files a kustomization builds: its own entries, and those of the kustomizations they name. */
-  private collect(path: string, config: Record<string, unknown>, members: Set<string>, visiting: Set<string>, depth: number, unit: Unit): void {
+  /**
+   * `roots`: the folders of the kustomizations from the unit's down to this one (kustomize's
+   * referrer chain); `via`: the unit's own entry this one was reached through.
+   */
+  private collect(path: string, config: Record<string, unknown>, members: Set<string>, visiting: Set<string>, depth: number, unit: Unit, roots: string[], via?: { field: string; index: number }): void {
     if (depth > MAX_KUSTOMIZATION_DEPTH) return;
     const dir = dirname(path);
     for (const field of ['resources', 'bases', 'components']) {
       const entries = config[field];
       if (!Array.isArray(entries)) continue;
-      for (const entry of entries) {
+      for (const [index, entry] of entries.entries()) {
         if (typeof entry !== 'string') continue;
         if (isRemote(entry)) {
           unit.incomplete = true;
@@ -175,11 +181,20 @@ export class UnitIndex {
         }
         const nested = this.kustomizationIn(target);
         if (!nested) unit.incomplete = true;
-        if (!nested || visiting.has(nested.path)) continue;
+        if (!nested) continue;
+        // A folder that is, or holds, one already on the way (an overlay below its base, `.`, a loop):
+        // kustomize refuses it (api/internal/loader/fileloader.go errIfArgEqualOrHigher).
+        const visited = roots.find((r) => r === target || r.startsWith(target + sep));
+        if (visited !== undefined) {
+          unit.incomplete = true;
+          (unit.cycles ??= []).push({ ...(via ?? { field, index }), message: `cycle detected: candidate root '${target}' contains visited root '${visited}'` });
+          continue;
+        }
+        if (visiting.has(nested.path)) continue;
         visiting.add(nested.path);
         unit.nested!.add(pathToFileURL(nested.path).href);
         if (depth === 0 && field === 'components') unit.components!.push(pathToFileURL(nested.path).href);
-        this.collect(nested.path, nested.config, members, visiting, depth + 1, unit);
+        this.collect(nested.path, nested.config, members, visiting, depth + 1, unit, [...roots, target], via ?? { field, index });
       }
     }
   }
