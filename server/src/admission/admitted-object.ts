@@ -135,11 +135,12 @@ export function admittedLabels(doc: ManifestDocument, workspace: WorkspaceIndex,
  * `apiVersion`: the version the policy sees the object in, when the API server converts it by
  * rewriting apiVersion alone (a CRD's conversion strategy None: conversion/converter.go nopConverter.Convert;
  * no defaults of that version are applied, admission.ConvertToGVK does not default).
+ * `cluster`: more fields only the cluster knows (those a controller sets on the pods it creates: controller-pod.ts).
  */
-export function admittedObject(doc: ManifestDocument, workspace: WorkspaceIndex, release: string, namespaced: boolean | undefined, apiVersion = doc.apiVersion!): AdmittedObject {
+export function admittedObject(doc: ManifestDocument, workspace: WorkspaceIndex, release: string, namespaced: boolean | undefined, apiVersion = doc.apiVersion!, cluster: readonly UnknownField[] = []): AdmittedObject {
   const { value, unknown, defaulted } = defaultedValue(doc, workspace, release);
   const metadata = { ...(isRecord(value.metadata) ? value.metadata : {}) };
-  const fields: UnknownField[] = [...unknown, ...CLUSTER_SET_METADATA.map((field) => ({ path: ['metadata', field], reason: `it reads object.metadata.${field}, which the API server sets when it creates the object` }))];
+  const fields: UnknownField[] = [...unknown, ...cluster, ...CLUSTER_SET_METADATA.map((field) => ({ path: ['metadata', field], reason: `it reads object.metadata.${field}, which the API server sets when it creates the object` }))];
   if (!metadata.name && metadata.generateName) fields.push({ path: ['metadata', 'name'], reason: 'it reads object.metadata.name, which the API server generates from generateName' });
   if (namespaced === false) delete metadata.namespace;
   else if (doc.namespace === undefined) fields.push({ path: ['metadata', 'namespace'], reason: namespaced ? 'it reads the namespace, and the document names none (kubectl applies it in the namespace of its context)' : 'it reads the namespace, and kdry cannot tell whether the kind is namespaced' });

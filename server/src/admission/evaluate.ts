@@ -19,6 +19,7 @@ import { isRefusedPolicy } from './policy-compile';
 import { unknownInput, validate } from './validator';
 import { admittedLabels, admittedObject, type AdmittedObject } from './admitted-object';
 import { withUnknownEntries } from './unknown-entries';
+import type { UnknownField } from './prepare-for-create';
 
 export type { KindInfo } from './params';
 
@@ -165,8 +166,10 @@ function equivalentResources(doc: ManifestDocument, gvr: Gvr, kinds: KindInfo): 
  * `release`: the release in force, whose StoredExpressions environment compiles the policies'
  * expressions (cel/release-environment.ts); every library kdry has when absent. `kinds`: the scope
  * and versions of a kind (a paramKind's, the document's), from the release's API and the workspace's CRDs.
+ * `creator`: a controller that creates `doc` (a workload's pod: controller-pod.ts), its service
+ * account the request's user, with the fields of `doc` only the cluster knows; else kubectl's user, unknown.
  */
-export function admissionResults(doc: ManifestDocument, workspace: WorkspaceIndex, plural?: string, release?: string, kinds: KindInfo = NO_KIND_INFO): { results: AdmissionResult[]; notes: AdmissionNote[]; auditAnnotations: AuditAnnotationNote[] } {
+export function admissionResults(doc: ManifestDocument, workspace: WorkspaceIndex, plural?: string, release?: string, kinds: KindInfo = NO_KIND_INFO, creator?: Creator): { results: AdmissionResult[]; notes: AdmissionNote[]; auditAnnotations: AuditAnnotationNote[] } {
   const out = { results: [] as AdmissionResult[], notes: [] as AdmissionNote[], auditAnnotations: [] as AuditAnnotationNote[] };
   if (!doc.apiVersion || !doc.kind || !isRecord(doc.value) || isExemptAdmissionConfiguration(doc)) return out;
   const pairs = policyPairs(workspace);
@@ -231,12 +234,12 @@ export function admissionResults(doc: ManifestDocument, workspace: WorkspaceInde
       }
       continue;
     }
-    const request = requestOf(doc, gvr, namespaced, converted);
+    const request = requestOf(doc, gvr, namespaced, converted, creator?.username);
     namespace ??= namespaceInputs(doc, workspace, kinds);
     const actions = binding.validationActions;
     const action = actions.includes('Deny') ? 'Deny' : actions.includes('Warn') ? 'Warn' : actions.includes('Audit') ? 'Audit' : undefined;
     let admitted = admittedAs.get(apiVersion);
-    if (!admitted) admittedAs.set(apiVersion, (admitted = admittedObject(doc, workspace, release ?? newestRelease(), namespaced, apiVersion)));
+    if (!admitted) admittedAs.set(apiVersion, (admitted = admittedObject(doc, workspace, release ?? newestRelease(), namespaced, apiVersion, creator?.unknown)));
     for (const param of collected.params) {
       const result = validate(policy, { object: admitted.object, oldObject: null, request, params: param === null ? null : paramsOf(param), ...namespace }, env);
       for (const reason of result.unsupported) out.notes.push({ pair, reason });
@@ -304,6 +307,24 @@ const NO_SUCH_KEY = /no such key: ([^\s,'"]+)/;
  * uid is serialised too, but compile.go BuildRequestType declares no `uid`: a policy that reads it is refused.)
  */
 const UNKNOWN_REQUEST_FIELDS = new Map([['userInfo', 'it reads request.userInfo, the user who applies the manifest, which only the cluster knows']]);
+
+/** Who creates the object when a controller does: its service account, and what only the cluster knows of the object. */
+export interface Creator {
+  username: string;
+  unknown: readonly UnknownField[];
+}
+
+/**
+ * A service account's user (serviceaccount/util.go UserInfo): its name, and the groups
+ * system:serviceaccounts, system:serviceaccounts:<namespace> and system:authenticated
+ * (authenticator's AuthenticatedGroupAdder); its uid and the token's extra are the cluster's.
+ */
+function serviceAccountUser(username: string): CelInput {
+  const namespace = username.split(':')[2];
+  const known = new Map<string, CelInput>([['username', username], ['groups', ['system:serviceaccounts', `system:serviceaccounts:${namespace}`, 'system:authenticated']]]);
+  const reason = (field: string) => `it reads request.userInfo.${field}, which only the cluster knows for the controller's service account`;
+  return withUnknownEntries(known, new Map([['uid', reason('uid')], ['extra', reason('extra')]]));
+}
 const UNKNOWN_OPTIONS = new Map(['dryRun', 'fieldManager', 'fieldValidation'].map((f) => [f, `it reads request.options.${f}, which depends on the client (kubectl create, apply or server-side apply)`]));
 
 /**
@@ -314,10 +335,11 @@ const UNKNOWN_OPTIONS = new Map(['dryRun', 'fieldManager', 'fieldValidation'].ma
  * requestKind and requestResource are the kind and resource (no matchPolicy conversion between
  * versions here); options is the CreateOptions the handler sets (handlers/create.go).
  */
-function requestOf(doc: ManifestDocument, gvr: Gvr, namespaced: boolean | undefined, equivalent: Gvr = gvr): CelInput {
+function requestOf(doc: ManifestDocument, gvr: Gvr, namespaced: boolean | undefined, equivalent: Gvr = gvr, username?: string): CelInput {
   const kind = (r: Gvr) => new Map([['group', r.group], ['version', r.version], ['kind', doc.kind!]]);
   const resource = (r: Gvr) => new Map([['group', r.group], ['version', r.version], ['resource', r.resource]]);
-  const options = withUnknownEntries(new Map([['kind', 'CreateOptions'], ['apiVersion', 'meta.k8s.io/v1']]), UNKNOWN_OPTIONS);
+  // A controller sends empty CreateOptions (controller_utils.go createPods: metav1.CreateOptions{}).
+  const options = withUnknownEntries(new Map([['kind', 'CreateOptions'], ['apiVersion', 'meta.k8s.io/v1']]), username === undefined ? UNKNOWN_OPTIONS : new Map());
   const known = new Map<string, CelInput>([
     ['kind', kind(equivalent)],
     ['resource', resource(equivalent)],
@@ -329,6 +351,10 @@ function requestOf(doc: ManifestDocument, gvr: Gvr, namespaced: boolean | undefi
   ]);
   if (doc.name) known.set('name', doc.name);
   const unknown = new Map(UNKNOWN_REQUEST_FIELDS);
+  if (username !== undefined) {
+    known.set('userInfo', serviceAccountUser(username));
+    unknown.delete('userInfo');
+  }
   // A cluster-scoped object's request has no namespace, whatever its metadata says (kubectl sends none).
   if (namespaced === false || isNamespaceDocument(doc)) {
     // Nothing to add.

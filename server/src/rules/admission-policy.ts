@@ -3,7 +3,9 @@
 import { closestRange, valueRange, type ManifestDocument, type Offsets } from '../manifest';
 import { ADMISSION_API_VERSION, policyPairs, readBinding, readPolicy } from '../admission/policies';
 import { policyCompileErrors } from '../admission/policy-compile';
-import { admissionResults, type AdmissionResult, type KindInfo } from '../admission/evaluate';
+import { admissionResults, type AdmissionNote, type AdmissionResult, type KindInfo } from '../admission/evaluate';
+import { controllerPodOf } from '../admission/controller-pod';
+import { podTemplatePath } from '../manifest/pod-template';
 import { isComponentConfigGroup } from '../k8s/component-config';
 import { buildsOf } from '../scope/built-document';
 import { customKindConversion, customKindPlural, customKindScope } from '../crd/registry';
@@ -14,6 +16,7 @@ import type { Finding, Severity } from '../findings';
 import type { Rule, RuleContext } from './types';
 import { defineRule } from './define-rule';
 import { findingsPerBuild } from './lookup/per-build';
+import { everyPodForbidden, podNameOf } from './lookup/failed-create';
 
 const SEVERITY: Record<'Deny' | 'Warn' | 'Audit', Severity> = { Deny: 'error', Warn: 'warning', Audit: 'info' };
 
@@ -26,6 +29,7 @@ export const admissionPolicy: Rule = defineRule({
     'A ValidatingAdmissionPolicy with a ValidatingAdmissionPolicyBinding runs its CEL validations on every request its match constraints select.',
     'kdry evaluates the policies of the workspace against each document as a CREATE: resource rules by group, version and resource, object selectors, namespace selectors when the Namespace document is in the workspace,',
     'matchConditions, variables (lazily, failing only the expressions that read them), validations with message or messageExpression, auditAnnotations (their values shown as information), within the API server\'s runtime cost budgets.',
+    'The pods a workload\'s controller creates (Deployment, ReplicaSet, ReplicationController, StatefulSet, DaemonSet, Job, CronJob) are admitted too: a policy on pods judges the pod built from the template, created by the controller\'s service account, and a denial is the controller\'s FailedCreate, reported at the template.',
     'The binding\'s validationActions decide: Deny is an error (the API server refuses the object), Warn a warning (kubectl prints it), Audit information.',
     'An expression that fails at run time denies under failurePolicy Fail (the default) and is ignored under Ignore.',
     'On the policy itself: the expressions the API server does not compile when the policy is created (syntax, undeclared references, undefined fields of request, namespaceObject and variables, a result of the wrong type) are errors; such a policy is refused, so it judges no document.',
@@ -42,7 +46,42 @@ function check({ file, doc, workspace, kubernetes }: RuleContext): Finding[] {
   // The API server admits the object kustomize builds: its namespace, name and labels are the build's,
   // once per overlay that applies the file (the base's own build is never applied alone).
   const range = closestRange(doc, ['kind']);
-  return [...own, ...findingsPerBuild(buildsOf(workspace, file.uri, doc), (build) => buildFindings(build.doc, workspace, kubernetes, range))];
+  const template = podTemplatePath(doc);
+  const templateRange = template && template.length > 0 ? closestRange(doc, template) : undefined;
+  return [...own, ...findingsPerBuild(buildsOf(workspace, file.uri, doc), (build) => [...buildFindings(build.doc, workspace, kubernetes, range), ...(templateRange ? podFindings(build.doc, workspace, kubernetes, templateRange) : [])])];
+}
+
+/**
+ * The pods the workload's controller creates go through admission too (replica_set.go manageReplicas
+ * -> controller_utils.go CreatePods): a denied pod is the controller's FailedCreate, and none runs.
+ */
+function podFindings(applied: ManifestDocument, workspace: WorkspaceIndex, kubernetes: KubernetesTarget, range: Offsets): Finding[] {
+  const pod = controllerPodOf(applied);
+  if (!pod) return [];
+  const { results, notes, auditAnnotations } = admissionResults(pod.doc, workspace, 'pods', kubernetes.version, kindInfo(workspace, kubernetes), pod);
+  const creates = applied.kind === 'Deployment' ? 'its ReplicaSet creates' : applied.kind === 'CronJob' ? 'of the Jobs it starts' : 'it creates';
+  const finding = (severity: Severity, message: string): Finding => ({ ruleId: admissionPolicy.id, severity, range, message });
+  const findings = results.map((r) => {
+    const audited = r.audited ? `; the audit log also records it (${VALIDATION_FAILURE_ANNOTATION})` : '';
+    if (r.action === 'Warn') return finding('warning', `Each pod ${creates} is admitted with the warning "${r.message}" (the controller receives it, kubectl shows nothing)${audited}`);
+    if (r.action === 'Audit') return finding('info', `Each pod ${creates} is audited (${VALIDATION_FAILURE_ANNOTATION}): ${r.message}`);
+    const forbidden = everyPodForbidden(applied, `pods ${JSON.stringify(podNameOf(applied))} is forbidden: ${r.message}`);
+    return r.unless ? finding('warning', `Unless ${r.unless}: ${forbidden}`) : finding('error', forbidden);
+  });
+  for (const a of auditAnnotations) findings.push(finding('info', `For each pod ${creates}, ValidatingAdmissionPolicy '${a.policy}' records the audit annotation "${a.key}": "${a.value}"`));
+  for (const n of uniqueNotes(notes)) findings.push(finding('info', `kdry did not evaluate ValidatingAdmissionPolicy '${n.pair.policy.name}' (binding '${n.pair.binding.name}') for the pods ${creates}: ${n.reason}.`));
+  return findings;
+}
+
+/** One note per policy and binding. */
+function uniqueNotes(notes: readonly AdmissionNote[]): AdmissionNote[] {
+  const noted = new Set<string>();
+  return notes.filter((n) => {
+    const key = `${n.pair.policy.name}/${n.pair.binding.name}`;
+    if (noted.has(key)) return false;
+    noted.add(key);
+    return true;
+  });
 }
 
 function buildFindings(applied: ManifestDocument, workspace: WorkspaceIndex, kubernetes: KubernetesTarget, range: Offsets): Finding[] {
@@ -50,11 +89,7 @@ function buildFindings(applied: ManifestDocument, workspace: WorkspaceIndex, kub
   const findings: Finding[] = results.map((r) => ({ ruleId: admissionPolicy.id, severity: r.unless ? 'warning' : SEVERITY[r.action], range, message: messageOf(r) }));
   // The audit log records them; kubectl shows nothing: information.
   for (const a of auditAnnotations) findings.push({ ruleId: admissionPolicy.id, severity: 'info', range, message: `ValidatingAdmissionPolicy '${a.policy}' records the audit annotation "${a.key}": "${a.value}"` });
-  const noted = new Set<string>();
-  for (const n of notes) {
-    const key = `${n.pair.policy.name}/${n.pair.binding.name}`;
-    if (noted.has(key)) continue;
-    noted.add(key);
+  for (const n of uniqueNotes(notes)) {
     findings.push({ ruleId: admissionPolicy.id, severity: 'info', range, message: `kdry did not evaluate ValidatingAdmissionPolicy '${n.pair.policy.name}' (binding '${n.pair.binding.name}') for this object: ${n.reason}.` });
   }
   return findings;
