@@ -107,12 +107,22 @@ export const FIELD_ENUMS: Record<string, Record<string, string[]>> = {
  * - Container.restartPolicy: only "Always" (sidecar init containers) until 1.33; from 1.34 regular
  *   containers may say "Never" or "OnFailure" too, with restartPolicyRules (KEP-5307,
  *   ContainerRestartRules; validateContainerRestartPolicy in pkg/apis/core/validation).
+ * - ServiceSpec.trafficDistribution: validateServiceSpec (pkg/apis/core/validation/validation.go)
+ *   accepts "PreferClose", and "PreferSameZone" and "PreferSameNode" while the
+ *   PreferSameTrafficDistribution gate is on: alpha (off) in 1.33, beta (on) in 1.34, GA in 1.35
+ *   (KEP-3015). Anything else is "Unsupported value".
  */
 export const FIELD_ENUMS_BY_RELEASE: Record<string, Record<string, [since: string, values: string[]][]>> = {
   'api.core.v1.Container': {
     restartPolicy: [
       ['1.0', ['Always']],
       ['1.34', ['Always', 'OnFailure', 'Never']],
+    ],
+  },
+  'api.core.v1.ServiceSpec': {
+    trafficDistribution: [
+      ['1.0', ['PreferClose']],
+      ['1.34', ['PreferClose', 'PreferSameZone', 'PreferSameNode']],
     ],
   },
 };

@@ -36,6 +36,30 @@ test('valid in 1.35, invalid in 1.31: container restartPolicyRules (added in 1.3
   assert.ok(old.some((m) => m.startsWith('"Never" is not a valid value for restartPolicy; use one of "Always".')), 'before 1.34 a container restartPolicy is only for sidecars');
 });
 
+const trafficDistribution = (value: string) => `apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector: {app: web}
+  ports: [{port: 80}]
+  trafficDistribution: ${value}
+`;
+
+// pkg/apis/core/validation/validation.go validateServiceSpec: PreferClose, and PreferSameZone/PreferSameNode
+// while PreferSameTrafficDistribution is on (alpha, off, in 1.33; beta in 1.34; GA in 1.35). The trial's T16.
+test('Service trafficDistribution: PreferClose in every release, PreferSameZone and PreferSameNode from 1.34, nothing else', () => {
+  for (const version of ['1.31', '1.33', '1.34', '1.35']) assert.deepEqual(messages(trafficDistribution('PreferClose'), version), [], version);
+  assert.deepEqual(messages(trafficDistribution('PreferSameZone'), '1.34'), []);
+  assert.deepEqual(messages(trafficDistribution('PreferSameNode'), '1.35'), []);
+  const early = messages(trafficDistribution('PreferSameNode'), '1.33');
+  assert.equal(early.length, 1, early.join('\n'));
+  assert.match(early[0], /^"PreferSameNode" is not a valid value for trafficDistribution; use one of "PreferClose"/);
+  const typo = messages(trafficDistribution('PreferSameZon'), '1.35');
+  assert.equal(typo.length, 1, typo.join('\n'));
+  assert.match(typo[0], /"PreferSameZon" is not a valid value for trafficDistribution/);
+});
+
 const CLAIM_SOURCE = `apiVersion: v1
 kind: Pod
 metadata:
