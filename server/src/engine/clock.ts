@@ -1,5 +1,6 @@
 // Virtual time and the event queue. Nothing here reads wall time: the clock only moves when the
 // simulation advances it to the next queued event, so the same input always gives the same timeline.
+import type { SimPod } from './types';
 
 export type ClockEventKind =
   | 'podRunning' // image pulled, containers started
@@ -25,6 +26,8 @@ export interface ClockEvent {
   kind: ClockEventKind;
   /** Pod uid, node name or controller key, by kind. */
   subject: string;
+  /** The pod a pod event is about (its uid is `subject`): applying it needs no lookup by uid. */
+  pod: SimPod | undefined;
   /**
    * Foreground events can still change what the controllers see. Background ones (a crash loop
    * restarting long after the rollout gave up) do not keep the simulation alive on their own.
@@ -56,8 +59,8 @@ export class EventQueue {
     return this.foregroundCount > 0;
   }
 
-  push(time: number, kind: ClockEventKind, subject: string, foreground = true): void {
-    const event: ClockEvent = { time, kind, subject, foreground, seq: this.nextSeq++ };
+  push(time: number, kind: ClockEventKind, subject: string, foreground = true, pod?: SimPod): void {
+    const event: ClockEvent = { time, kind, subject, pod, foreground, seq: this.nextSeq++ };
     if (foreground) this.foregroundCount++;
     this.count++;
     const bucket = this.buckets.get(time);
@@ -95,6 +98,11 @@ export class EventQueue {
       else for (let i = 0; i < bucket.length; i++) due.push(bucket[i]);
     }
     return due ?? [];
+  }
+
+  /** An event about one pod (its uid is the subject). */
+  pushPod(time: number, kind: ClockEventKind, pod: SimPod, foreground = true): void {
+    this.push(time, kind, pod.uid, foreground, pod);
   }
 
   private popTime(): number {

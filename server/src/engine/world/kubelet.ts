@@ -56,19 +56,20 @@ export class Kubelet {
    * container that never exits (world/disabled-fields.ts) keeps the app containers from starting.
    */
   podBound(pod: SimPod, node: SimNode): void {
-    if (node.ready && !pod.heldAtInit) this.state.queue.push(this.state.time.now + IMAGE_PULL_AND_START_SECONDS, 'podRunning', pod.uid);
+    if (node.ready && !pod.heldAtInit) this.state.queue.pushPod(this.state.time.now + IMAGE_PULL_AND_START_SECONDS, 'podRunning', pod);
   }
 
   /** Graceful deletion on a Ready node: SIGTERM, and the pod leaves once its containers stopped. */
   stopContainers(pod: SimPod): void {
-    this.state.queue.push(this.state.time.now + terminationSeconds(pod.spec), 'podGone', pod.uid);
+    this.state.queue.pushPod(this.state.time.now + terminationSeconds(pod.spec), 'podGone', pod);
   }
 
   forget(pod: SimPod): void {
-    this.crashLooping.delete(pod);
-    this.completedRestarts.delete(pod);
-    this.exiting.delete(pod);
-    this.partlyStopped.delete(pod);
+    // Most runs never fill these sets: every pod removed would otherwise ask four empty sets.
+    if (this.crashLooping.size > 0) this.crashLooping.delete(pod);
+    if (this.completedRestarts.size > 0) this.completedRestarts.delete(pod);
+    if (this.exiting.size > 0) this.exiting.delete(pod);
+    if (this.partlyStopped.size > 0) this.partlyStopped.delete(pod);
   }
 
   /** Applies one of the kubelet's clock events. Returns true when `podReady` made the pod Ready. */
@@ -95,9 +96,9 @@ export class Kubelet {
           changes.podChanged(pod);
           if (this.completedRestarts.delete(pod)) {
             // Restarted after exiting 0: it runs its course again.
-            queue.push(time.now + runSeconds(pod.spec, pod.annotations), 'podCompleted', pod.uid, pod.restartCount <= FOREGROUND_CRASH_RESTARTS);
-            queue.push(time.now + readyDelaySeconds(pod.spec), 'podReady', pod.uid);
-          } else queue.push(time.now + this.secondsUntilExit(pod), 'podCrash', pod.uid, pod.restartCount <= FOREGROUND_CRASH_RESTARTS);
+            queue.pushPod(time.now + runSeconds(pod.spec, pod.annotations), 'podCompleted', pod, pod.restartCount <= FOREGROUND_CRASH_RESTARTS);
+            queue.pushPod(time.now + readyDelaySeconds(pod.spec), 'podReady', pod);
+          } else queue.pushPod(time.now + this.secondsUntilExit(pod), 'podCrash', pod, pod.restartCount <= FOREGROUND_CRASH_RESTARTS);
         }
         return false;
       case 'podCompleted':
@@ -129,18 +130,18 @@ export class Kubelet {
     pod.phase = 'Running';
     this.state.changes.podChanged(pod);
     if (this.revisionFaulted(this.faults.crashLoopRevision, pod.revision)) {
-      queue.push(time.now + CRASH_AFTER_START_SECONDS, 'podCrash', pod.uid);
+      queue.pushPod(time.now + CRASH_AFTER_START_SECONDS, 'podCrash', pod);
       return;
     }
     if (this.hitByExitFault(pod)) {
       this.exiting.add(pod);
-      queue.push(time.now + this.secondsUntilExit(pod), 'podCrash', pod.uid);
+      queue.pushPod(time.now + this.secondsUntilExit(pod), 'podCrash', pod);
       // A run-to-completion container is up (and ready) until it exits; a server exits at once.
-      if (runsToCompletion(pod.spec) && !this.revisionFaulted(this.faults.neverReadyRevision, pod.revision)) queue.push(time.now + readyDelaySeconds(pod.spec), 'podReady', pod.uid);
+      if (runsToCompletion(pod.spec) && !this.revisionFaulted(this.faults.neverReadyRevision, pod.revision)) queue.pushPod(time.now + readyDelaySeconds(pod.spec), 'podReady', pod);
       return;
     }
-    if (runsToCompletion(pod.spec)) queue.push(time.now + runSeconds(pod.spec, pod.annotations), 'podCompleted', pod.uid);
-    if (!this.revisionFaulted(this.faults.neverReadyRevision, pod.revision)) queue.push(time.now + readyDelaySeconds(pod.spec), 'podReady', pod.uid);
+    if (runsToCompletion(pod.spec)) queue.pushPod(time.now + runSeconds(pod.spec, pod.annotations), 'podCompleted', pod);
+    if (!this.revisionFaulted(this.faults.neverReadyRevision, pod.revision)) queue.pushPod(time.now + readyDelaySeconds(pod.spec), 'podReady', pod);
   }
 
   /**
@@ -173,7 +174,7 @@ export class Kubelet {
     pod.restartCount++;
     this.crashLooping.add(pod);
     this.state.changes.event(`pod/${pod.name}`, `Back-off restarting failed container`, 'Warning');
-    this.state.queue.push(this.state.time.now + crashBackoffSeconds(pod.restartCount), 'podRestart', pod.uid, pod.restartCount <= FOREGROUND_CRASH_RESTARTS);
+    this.state.queue.pushPod(this.state.time.now + crashBackoffSeconds(pod.restartCount), 'podRestart', pod, pod.restartCount <= FOREGROUND_CRASH_RESTARTS);
   }
 
   /**

@@ -78,6 +78,6 @@ export class NodeLifecycleController {
 
   private scheduleTaintEviction(pod: SimPod, taintKey: string): void {
     const seconds = noExecuteTolerationSeconds(pod.spec, taintKey);
-    if (seconds !== undefined) this.state.queue.push(this.state.time.now + seconds, 'taintEviction', pod.uid);
+    if (seconds !== undefined) this.state.queue.pushPod(this.state.time.now + seconds, 'taintEviction', pod);
   }
 }

@@ -14,7 +14,7 @@ export class PodGarbageCollector {
 
   /** A pod began terminating on a NotReady node: the next gcCheckPeriod finds it. */
   watchTerminating(pod: SimPod): void {
-    this.state.queue.push(this.state.time.now + POD_GC_PERIOD_SECONDS, 'podGarbageCollected', pod.uid);
+    this.state.queue.pushPod(this.state.time.now + POD_GC_PERIOD_SECONDS, 'podGarbageCollected', pod);
   }
 
   /** The `podGarbageCollected` clock event. */

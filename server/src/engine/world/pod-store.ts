@@ -19,9 +19,19 @@ export interface NewPodFields {
 /** Every pod's uid is this and its creation number. */
 const UID_PREFIX = 'pod-';
 
-/** An owner's pods by uid, and the list ownedBy last gave (until one is added or removed, or a release). */
+/**
+ * An owner's pods in creation order, removed and released ones included until its next list (an
+ * array, not a map by uid: a 10,000-replica rollout indexed 20,000 pods), how many of them are in
+ * the API, and the list ownedBy last gave (until one is added or removed, or a release).
+ */
 interface OwnerIndex {
-  pods: Map<string, SimPod>;
+  pods: SimPod[];
+  /** The owner reference the pods created with this owner share (one object, not one per pod). */
+  ref: OwnerRef;
+  /** Pods in the API whose owner is still `ref` (adopted pods have another object and are not counted). */
+  live: number;
+  /** Some pod was indexed with a copy (another kind or name for this uid): the index is never dropped, as `live` does not count it. */
+  keep: boolean;
   list: SimPod[] | undefined;
   /** The store's release count (PodStore.releases) when `list` was made. */
   releases: number;
@@ -44,7 +54,8 @@ export class PodStore {
   private listHasRemoved = false;
   /** Each pod in the API at the index of its creation number (SimPod.seq), undefined once removed: `holds` is an array read. */
   private readonly bySeq: (SimPod | undefined)[] = [];
-  private readonly byUid = new Map<string, SimPod>();
+  /** Pods in the API right now. */
+  private live = 0;
   private readonly byName = new Map<string, SimPod>();
   private readonly byOwner = new Map<string, OwnerIndex>();
   private readonly byNode = new Map<string, Set<SimPod>>();
@@ -68,11 +79,14 @@ export class PodStore {
   }
 
   get size(): number {
-    return this.byUid.size;
+    return this.live;
   }
 
+  /** The pod with this uid while it is in the API: its creation number is in the uid (see add). */
   get(uid: string): SimPod | undefined {
-    return this.byUid.get(uid);
+    if (!uid.startsWith(UID_PREFIX)) return undefined;
+    const pod = this.bySeq[Number(uid.slice(UID_PREFIX.length))];
+    return pod !== undefined && pod.uid === uid ? pod : undefined;
   }
 
   /** True while this pod object (not a namesake) is in the API. */
@@ -103,10 +117,12 @@ export class PodStore {
     if (!owned) return [];
     if (owned.list && owned.releases === this.releases) return owned.list;
     const pods: SimPod[] = [];
-    owned.pods.forEach((pod) => {
-      if (pod.owner?.uid === uid) pods.push(pod);
-      else owned.pods.delete(pod.uid);
-    });
+    for (let i = 0; i < owned.pods.length; i++) {
+      const pod = owned.pods[i];
+      if (this.bySeq[pod.seq as number] === pod && pod.owner?.uid === uid) pods.push(pod);
+    }
+    // The index keeps what the list kept; it is copied before its next add (trackOwner), as the list is shared.
+    owned.pods = pods;
     owned.list = pods;
     owned.releases = this.releases;
     return pods;
@@ -118,6 +134,7 @@ export class PodStore {
    * count is this store's, so other worlds in the process keep their cached lists.
    */
   releaseOwned(pod: SimPod): void {
+    if (pod.owner) this.forgetOwned(pod);
     (pod as Owned).owner = undefined;
     this.releases++;
   }
@@ -133,7 +150,7 @@ export class PodStore {
       namespace: this.namespace,
       labels: fields.labels,
       annotations: fields.annotations,
-      owner: fields.owner ? { kind: fields.owner.kind, name: fields.owner.name, uid: fields.owner.uid } : undefined,
+      owner: fields.owner ? this.ownerRef(fields.owner) : undefined,
       revision: fields.revision,
       spec: fields.spec,
       nodeName: undefined,
@@ -153,7 +170,7 @@ export class PodStore {
     };
     this.list.push(pod);
     this.bySeq.push(pod);
-    this.byUid.set(pod.uid, pod);
+    this.live++;
     this.byName.set(pod.name, pod);
     this.trackOwner(pod);
     this.changes.podChanged(pod);
@@ -172,7 +189,7 @@ export class PodStore {
   remove(pod: SimPod): boolean {
     if (!this.holds(pod)) return false;
     this.bySeq[pod.seq as number] = undefined;
-    this.byUid.delete(pod.uid);
+    this.live--;
     if (this.byName.get(pod.name) === pod) this.byName.delete(pod.name);
     if (pod.owner) this.forgetOwned(pod);
     if (pod.nodeName !== undefined) this.byNode.get(pod.nodeName)?.delete(pod);
@@ -181,11 +198,20 @@ export class PodStore {
     return true;
   }
 
+  /** The owner index's shared reference when it names the same owner, else a copy of its own. */
+  private ownerRef(owner: OwnerRef): OwnerRef {
+    const ref = this.byOwner.get(owner.uid)?.ref;
+    return ref !== undefined && ref.kind === owner.kind && ref.name === owner.name ? ref : { kind: owner.kind, name: owner.name, uid: owner.uid };
+  }
+
   private trackOwner(pod: SimPod): void {
     if (!pod.owner) return;
     let owned = this.byOwner.get(pod.owner.uid);
-    if (!owned) this.byOwner.set(pod.owner.uid, (owned = { pods: new Map(), list: undefined, releases: 0 }));
-    owned.pods.set(pod.uid, pod);
+    if (!owned) this.byOwner.set(pod.owner.uid, (owned = { pods: [], ref: pod.owner, live: 0, keep: false, list: undefined, releases: 0 }));
+    if (owned.list === owned.pods) owned.pods = owned.pods.slice();
+    owned.pods.push(pod);
+    if (pod.owner === owned.ref) owned.live++;
+    else owned.keep = true;
     owned.list = undefined;
   }
 
@@ -193,9 +219,11 @@ export class PodStore {
   private forgetOwned(pod: SimPod): void {
     const owned = this.byOwner.get((pod.owner as OwnerRef).uid);
     if (!owned) return;
-    owned.pods.delete(pod.uid);
     owned.list = undefined;
-    if (owned.pods.size === 0) this.byOwner.delete((pod.owner as OwnerRef).uid);
+    // Only a pod counted in `live` counts out (an adopted pod has the adopter's reference; a copy made for another name is not counted either).
+    if (pod.owner !== owned.ref) return;
+    owned.live--;
+    if (owned.live === 0 && !owned.keep) this.byOwner.delete((pod.owner as OwnerRef).uid);
   }
 
   /** generateName semantics: on a clash the API server's retry picks another suffix. */

@@ -275,7 +275,7 @@ export class SimWorld implements World, WorldActions {
       this.requeued.delete(`${event.subject}@${event.time}`);
       return;
     }
-    const pod = this.store.get(event.subject);
+    const pod = event.pod !== undefined ? (this.store.holds(event.pod) ? event.pod : undefined) : this.store.get(event.subject);
     if (!pod) return;
     switch (event.kind) {
       case 'podAvailable':
@@ -288,7 +288,7 @@ export class SimWorld implements World, WorldActions {
         return this.nodeLifecycle.evict(pod);
       default:
         if (this.kubelet.apply(event as ClockEvent & { kind: KubeletEventKind }, pod) && this.minReadySeconds > 0) {
-          this.queue.push(this.now + this.minReadySeconds, 'podAvailable', pod.uid);
+          this.queue.pushPod(this.now + this.minReadySeconds, 'podAvailable', pod);
         }
     }
   }
