@@ -7,14 +7,12 @@
 // keys, YAML 1.2 core schema, merge keys): exactly one document, no tags, directives, complex
 // keys or `__proto__`, and no error from js-yaml. Anchors, aliases and `<<` merge keys (the way
 // teams share labels) are read too, where `yaml` cannot refuse them: no alias inside an anchored
-// collection (the nesting behind an alias bomb), fewer than MAX_ALIAS_COUNT aliases, one merge key
+// collection (the nesting behind an alias bomb), within goyaml's alias ratio (alias-ratio.ts), one merge key
 // per map (`yaml` calls a second one a duplicate key), none on a key. Anything else returns
 // undefined and takes the `yaml` path, which reports problems at their exact position.
 // test/manifest/fast-load.test.ts checks the agreement on the examples and thousands of mutations.
+import { aliasRatioExceeded } from './alias-ratio';
 import { constructFromEvents, CORE_SCHEMA, EVENT_ID, mergeTag, parseEvents, SCALAR_STYLE, type Event, type ScalarEvent } from 'js-yaml';
-
-/** Aliases expanded per document before we refuse (billion-laughs protection); parse.ts's full parse keeps the same limit. */
-export const MAX_ALIAS_COUNT = 100;
 
 // Read once: through the bundle's CommonJS interop every access to EVENT_ID.X is a getter call,
 // and plainEvents reads them for each of ~100 events per document.
@@ -58,7 +56,7 @@ export function fastLoad(source: string): FastLoaded | undefined {
   const linked = plainEvents(source, events);
   if (linked === undefined) return undefined;
   try {
-    const documents = constructFromEvents(events, { source, schema: FAST_LOAD_SCHEMA, maxAliases: MAX_ALIAS_COUNT });
+    const documents = constructFromEvents(events, { source, schema: FAST_LOAD_SCHEMA, maxAliases: -1 });
     return documents.length === 1 ? { value: documents[0], events, linked } : undefined;
   } catch {
     return undefined;
@@ -81,8 +79,14 @@ function plainEvents(source: string, events: Event[]): boolean | undefined {
   let documents = 0;
   const open: number[] = [];
   let anchored = 0;
-  let aliases = 0;
   let linked = false;
+  // goyaml's alias counts (alias-ratio.ts): nodes decoded, those from alias expansions, the
+  // expanded size of each anchor (exact here: no alias lies inside an anchored collection), and
+  // where each open anchored collection began.
+  let decoded = 1;
+  let expandedAliases = 0;
+  const anchorSizes = new Map<string, number>();
+  const openAnchors: { name: string; decodedBefore: number }[] = [];
   for (const e of events) {
     const top = open.length - 1;
     const keyNext = top >= 0 && (open[top] & KEY_NEXT) !== 0;
@@ -91,14 +95,23 @@ function plainEvents(source: string, events: Event[]): boolean | undefined {
         if (++documents > 1 || e.directives.length > 0) return undefined;
         open.push(0);
         break;
-      case ALIAS:
-        // yaml's toJS refuses a count equal to maxAliasCount: those are left to it.
-        if (keyNext || anchored > 0 || ++aliases >= MAX_ALIAS_COUNT) return undefined;
+      case ALIAS: {
+        if (keyNext || anchored > 0) return undefined;
+        const size = anchorSizes.get(source.slice(e.anchorStart, e.anchorEnd)) ?? 0;
+        decoded += 1 + size;
+        expandedAliases += size;
+        // Left to parse.ts, which reports it.
+        if (aliasRatioExceeded(expandedAliases, decoded)) return undefined;
         linked = true;
         advance(open);
         break;
+      }
       case POP:
-        if ((open.pop()! & ANCHORED) !== 0) anchored--;
+        if ((open.pop()! & ANCHORED) !== 0) {
+          anchored--;
+          const { name, decodedBefore } = openAnchors.pop()!;
+          anchorSizes.set(name, decoded - decodedBefore);
+        }
         advance(open);
         break;
       case SCALAR:
@@ -110,7 +123,11 @@ function plainEvents(source: string, events: Event[]): boolean | undefined {
             open[top] |= MERGED;
             linked = true;
           } else if (!stringKey(source, e)) return undefined;
-        } else if (e.anchorStart >= 0) linked = true;
+        } else if (e.anchorStart >= 0) {
+          linked = true;
+          anchorSizes.set(source.slice(e.anchorStart, e.anchorEnd), 1);
+        }
+        decoded++;
         advance(open);
         break;
       default: // SEQUENCE, MAPPING
@@ -118,7 +135,9 @@ function plainEvents(source: string, events: Event[]): boolean | undefined {
         if (e.anchorStart >= 0) {
           anchored++;
           linked = true;
+          openAnchors.push({ name: source.slice(e.anchorStart, e.anchorEnd), decodedBefore: decoded });
         }
+        decoded++;
         open.push((e.type === MAPPING ? MAP | KEY_NEXT : 0) | (e.anchorStart >= 0 ? ANCHORED : 0));
     }
   }
