@@ -5,8 +5,9 @@
 // a file is a manifest as it is: kubectl applies it unchanged. It is a template only where YAML
 // cannot read it as it is, or reads an action as structure (`name: {{ .Release.Name }}` is a flow
 // map to YAML), which no manifest means.
-import { parseDocument, visit } from 'yaml';
+import { visit } from 'yaml';
 import { YAML_PARSE_OPTIONS } from './yaml-options';
+import { parseDocumentWithin } from './nesting-limit';
 
 const TEMPLATE_SYNTAX = /\{\{[\s\S]*?\}\}/;
 
@@ -22,7 +23,8 @@ export function inTemplatesFolder(uri: string): boolean {
 export function isTemplateText(source: string, templatesFolder: boolean): boolean {
   if (!TEMPLATE_SYNTAX.test(source)) return false;
   if (templatesFolder) return true;
-  const yaml = parseDocument(source, YAML_PARSE_OPTIONS);
+  // Within the nesting limit, as every parse of a document: a text past it is cut and a template.
+  const yaml = parseDocumentWithin(source, YAML_PARSE_OPTIONS);
   if (yaml.errors.length > 0) return true;
   let structural = false;
   visit(yaml, {
