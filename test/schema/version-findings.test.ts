@@ -73,6 +73,18 @@ test('a field behind a feature gate: its stage and default in the target release
   assert.deepEqual(only(check(job, '1.35'), 'schema'), [], 'GA in 1.35: nothing to say');
 });
 
+// kdry's data ends at 1.35 (kube_features.go of release-1.35); a newer target may have promoted a gate,
+// so the stage is stated for the release the data knows (the trial's L5: "beta in Kubernetes 1.37").
+test('a gate past kdry\'s data: the stage is stated for the newest release kdry has, unless the table dates the newer one', () => {
+  const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  resources:\n    limits: {cpu: "1"}\n  containers: [{name: c, image: busybox}]\n';
+  const [f] = only(check(pod, '1.37'), 'schema');
+  assert.match(f.message, /^spec\.resources needs the PodLevelResources feature gate, beta in Kubernetes 1\.35, the newest release kdry has \(1\.37 may differ\) and on by default/);
+  // MaxUnavailableStatefulSet's table has a 1.37 entry (kubernetes PR #139466): that release is stated as it is.
+  const sts = 'apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\nspec:\n  serviceName: db\n  selector: {matchLabels: {app: db}}\n  updateStrategy:\n    rollingUpdate: {maxUnavailable: 2}\n  template:\n    metadata: {labels: {app: db}}\n    spec:\n      containers: [{name: c, image: busybox}]\n';
+  const gated = only(check(sts, '1.37'), 'schema').find((g) => g.message.includes('MaxUnavailableStatefulSet'));
+  assert.match(gated?.message ?? '', /MaxUnavailableStatefulSet feature gate, beta in Kubernetes 1\.37 and on by default/);
+});
+
 // A container's restartPolicy is two gates (pkg/api/pod/util.go): SidecarContainers for `Always`
 // on an init container (dropDisabledFields; kube_features.go: alpha 1.28, beta on 1.29, GA 1.33)
 // and ContainerRestartRules on a regular container (dropContainerRestartRules: alpha 1.34, beta on

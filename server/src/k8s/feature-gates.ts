@@ -40,10 +40,10 @@ export const FEATURE_GATES = {
   CRDValidationRatcheting: gate('CRDValidationRatcheting', [['1.28', 'alpha', false], ['1.30', 'beta', true], ['1.33', 'GA', true]]),
 } as const satisfies Record<string, FeatureGate>;
 
-/** The gate's stage in `version`, undefined before the gate existed. */
-export function gateStage(gate: FeatureGate, version: string): { stage: GateStage; onByDefault: boolean } | undefined {
-  let current: { stage: GateStage; onByDefault: boolean } | undefined;
-  for (const [since, stage, onByDefault] of gate.stages) if (compareVersions(version, since) >= 0) current = { stage, onByDefault };
+/** The gate's stage in `version` and the release that stage began in; undefined before the gate existed. */
+export function gateStage(gate: FeatureGate, version: string): { stage: GateStage; onByDefault: boolean; since: string } | undefined {
+  let current: { stage: GateStage; onByDefault: boolean; since: string } | undefined;
+  for (const [since, stage, onByDefault] of gate.stages) if (compareVersions(version, since) >= 0) current = { stage, onByDefault, since };
   return current;
 }
 

@@ -145,7 +145,19 @@ function gatedField(ctx: ErrorContext, parent: ObjectPath, name: string, definit
   const effect = state.onByDefault
     ? `on by default, so it works unless the cluster turns the gate off`
     : `off by default: unless the cluster enables it (--feature-gates=${use.gate.gate}=true), ${use.whenOff ?? 'the API server drops the field and it has no effect'}`;
-  return { ...finding(range, `${fieldPath(path)} needs the ${use.gate.gate} feature gate, ${state.stage} in Kubernetes ${release} and ${effect}.`), severity: 'info' };
+  return { ...finding(range, `${fieldPath(path)} needs the ${use.gate.gate} feature gate, ${state.stage} in ${stageRelease(ctx, state.since)} and ${effect}.`), severity: 'info' };
+}
+
+/**
+ * The release a gate's stage is stated for. Past kdry's data (a 1.37 target checked against 1.35) a stage
+ * the table carries from an older release is a fact about the newest release kdry has, not about the
+ * target, which may have promoted the gate since: "beta in Kubernetes 1.35, the newest release kdry has".
+ */
+function stageRelease(ctx: ErrorContext, since: string): string {
+  const release = ctx.target.version;
+  const newest = ctx.catalog.version;
+  if (compareVersions(release, newest) <= 0 || compareVersions(since, newest) > 0) return `Kubernetes ${release}`;
+  return `Kubernetes ${newest}, the newest release kdry has (${release} may differ)`;
 }
 
 function missingField(ctx: ErrorContext, parent: ObjectPath, name: string): Finding {
