@@ -15,6 +15,7 @@ import { buildChain, templateLabelsAddedBy } from './kustomize-build';
 import { nameForms } from './built-names';
 import { referencesNaming, selectorsFor, SELECTOR_PATHS } from './link-index';
 import { declaredSchedulers, schedulerNameAt, type DeclaredScheduler } from './schedulers';
+import { kustomizeReferencesTo } from './kustomize-name-references';
 
 export interface Place {
   uri: string;
@@ -162,7 +163,8 @@ export function referencesAt(workspace: WorkspaceIndex, file: ManifestFile, offs
   const selecting = () => [...selectors(workspace, self)].map((s) => ({ uri: s.entry.uri, range: keyRange(s.entry.doc, s.selectorPath) ?? s.entry.doc.range }));
   // From a workload's name: what names it (its HPA) and what selects its pods (Services, PDBs,
   // NetworkPolicies), as issue #12 asks ("everything that selects or names it") and the CodeLens lists.
-  if (samePath(at.path, ['metadata', 'name'])) return [...[...referrers(workspace, self)].map((r) => r.place), ...selecting()];
+  // Also the kustomizations building it that name it (replicas:, patch targets, patch files): kustomize matches them by name.
+  if (samePath(at.path, ['metadata', 'name'])) return [...[...referrers(workspace, self)].map((r) => r.place), ...kustomizeReferencesTo(workspace, self).map(({ uri, range }) => ({ uri, range })), ...selecting()];
   const template = podsTemplatePath(doc);
   if (template && startsWith(at.path, [...template, 'metadata', 'labels'])) return selecting();
   return [];
@@ -226,7 +228,11 @@ export function renameAt(workspace: WorkspaceIndex, file: ManifestFile, offset: 
   if (samePath(at.path, ['metadata', 'name']) && !at.onKey) {
     const own = valueRange(doc, ['metadata', 'name']);
     if (!own) return undefined;
-    return [{ uri: file.uri, range: own, newText }, ...[...referrers(workspace, self)].map((r) => ({ ...r.place, newText: r.renamed(newText) }))];
+    return [
+      { uri: file.uri, range: own, newText },
+      ...[...referrers(workspace, self)].map((r) => ({ ...r.place, newText: r.renamed(newText) })),
+      ...kustomizeReferencesTo(workspace, self).map((r) => ({ uri: r.uri, range: r.range, newText: r.renamed(newText) })),
+    ];
   }
   const label = labelAt(workspace, self, at.path);
   if (!label) return undefined;
