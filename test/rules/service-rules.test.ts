@@ -104,3 +104,21 @@ test('service-selects-nothing: pods that match in another namespace are named; a
   assert.equal(f.fixes, undefined, 'which namespace is wrong is the user\'s call');
   assert.deepEqual(findings('service-selects-nothing', svc('    app: web', '  - port: 80'), others), []);
 });
+
+// A NetworkPolicy port name resolves on the destination pods, the ones the policy selects
+// (k8s.io/api networking/v1 types.go NetworkPolicyPort); the trial's L7.
+test('network-policy-named-port: an ingress port name no selected pod declares, per protocol; numbers, egress and unselected pods say nothing', () => {
+  const deployment = (ports: string) => `---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  selector:\n    matchLabels: {app: api}\n  template:\n    metadata:\n      labels: {app: api}\n    spec:\n      containers:\n      - name: api\n        image: "example/api:1"\n        ports: ${ports}\n`;
+  const policy = (ports: string, selector = '{matchLabels: {app: api}}') => `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: p\nspec:\n  podSelector: ${selector}\n  ingress:\n  - ports: ${ports}\n`;
+  const messages = (text: string) => findings('network-policy-named-port', text).map((f) => [slice(text, f.range), f.message]);
+  const grpc = deployment('[{name: grpc, containerPort: 9090}, {name: dns, containerPort: 53, protocol: UDP}]');
+  assert.deepEqual(messages(policy('[{port: grpc}]') + grpc), []);
+  assert.deepEqual(messages(policy('[{port: grpc}]', '{}') + grpc), [], 'an empty selector selects the namespace\'s pods');
+  assert.deepEqual(messages(policy('[{port: 9090}, {port: dns, protocol: UDP}]') + grpc), []);
+  assert.deepEqual(messages(policy('[{port: web}]', '{matchLabels: {app: other}}') + grpc), [], 'no selected template: nothing to compare with');
+  const [[at, typo]] = messages(policy('[{port: grcp}]') + grpc);
+  assert.equal(at, 'grcp');
+  assert.match(typo, /^port "grcp" names no TCP port of the pods this policy selects \(Deployment "api"; they declare "grpc"\): a named port is resolved on each selected pod, so this rule allows no traffic on it\.$/);
+  const [[, protocol]] = messages(policy('[{port: dns}]') + grpc);
+  assert.match(protocol, /they declare "dns" as UDP, and the rule's protocol is TCP \(the default\)/);
+});

@@ -29,6 +29,7 @@ import { hpaResourceRequests } from './hpa-resource-requests';
 import { hpaManagedReplicas } from './hpa-managed-replicas';
 import { pdbBlocksEviction } from './pdb-blocks-eviction';
 import { selectorSelectsNothing } from './selector-selects-nothing';
+import { networkPolicyNamedPort } from './network-policy-named-port';
 import { customResource } from './custom-resource';
 import { crdDefinition } from './crd-definition';
 import { admissionPolicy } from './admission-policy';
@@ -55,6 +56,7 @@ export const ALL_RULES: Rule[] = [
   hpaManagedReplicas,
   pdbBlocksEviction,
   selectorSelectsNothing,
+  networkPolicyNamedPort,
   duplicateContainerName,
   duplicatePortName,
   minReadySecondsDeadline,

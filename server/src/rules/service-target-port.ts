@@ -7,7 +7,8 @@ import { defineRule } from './define-rule';
 import { valueAt } from '../manifest/pod-template';
 import { yamlScalar } from '../text-edits';
 import { isValidPortName } from '../k8s/validation';
-import { describeWorkload, templatesSelectedBy, type WorkloadTemplate } from '../scope/workspace-lookup';
+import { describeWorkload, templatesSelectedBy } from '../scope/workspace-lookup';
+import { declaredPorts } from '../scope/container-ports';
 import { Ring, whereFrom } from '../scope/scope';
 
 export const serviceTargetPort: Rule = defineRule({
@@ -27,13 +28,6 @@ export const serviceTargetPort: Rule = defineRule({
   remediation: 'Use the name or number of a port the containers declare (`containers[].ports[].name` / `containerPort`), or declare the port in the container.',
   check,
 });
-
-interface DeclaredPort {
-  name?: string;
-  number: number;
-  protocol: string;
-  owner: WorkloadTemplate;
-}
 
 function check({ file, doc, workspace }: RuleContext): Finding[] {
   const ports = valueAt(doc.value, ['spec', 'ports']);
@@ -110,16 +104,4 @@ function invalidTargetPortNames(doc: ManifestDocument, ports: unknown[]): Findin
 
 function replaceFix(range: [number, number], value: string, label: string, preferred: boolean): Fix {
   return { title: `Change targetPort to ${label}`, edits: [{ range, newText: /^\d+$/.test(value) ? value : yamlScalar(value) }], preferred: preferred || undefined };
-}
-
-function declaredPorts(owner: WorkloadTemplate): DeclaredPort[] {
-  const out: DeclaredPort[] = [];
-  for (const c of owner.template.containers) {
-    if (!Array.isArray(c.value.ports)) continue;
-    for (const p of c.value.ports) {
-      if (!isRecord(p) || typeof p.containerPort !== 'number') continue;
-      out.push({ name: typeof p.name === 'string' ? p.name : undefined, number: p.containerPort, protocol: typeof p.protocol === 'string' ? p.protocol : 'TCP', owner });
-    }
-  }
-  return out;
 }
