@@ -129,3 +129,47 @@ spec:
   assert.equal(found.length, 1);
   assert.match(found[0].message, /^In the build of `dev`: Deployment "web".*container "web" requests no cpu/);
 });
+
+// The LimitRanger and ResourceQuota admission plugins judge the pod the controller creates from the
+// template as applied (plugin/pkg/admission/limitranger/admission.go PodValidateLimitFunc,
+// plugin/pkg/admission/resourcequota/controller.go checkRequest), in the namespace the build gives it.
+const limitRange = (ns: string, max: string) => `apiVersion: v1\nkind: LimitRange\nmetadata: {name: bounds, namespace: ${ns}}\nspec:\n  limits:\n  - type: Container\n    max: {cpu: "${max}"}\n`;
+const quota = (ns: string, cpu: string) => `apiVersion: v1\nkind: ResourceQuota\nmetadata: {name: compute, namespace: ${ns}}\nspec:\n  hard: {requests.cpu: "${cpu}"}\n`;
+const limits = (cpu: string) => `      containers:\n      - name: web\n        resources: {requests: {cpu: 100m}, limits: {cpu: "${cpu}"}}\n`;
+const limitsOverlay = (ns: string, cpu?: string, extra = '') => ({
+  [`${ns}/kustomization.yaml`]: `namespace: ${ns}\nresources: [../base, policy.yaml]\n${cpu ? 'patches:\n- path: patch.yaml\n' : ''}${extra}`,
+  ...(cpu ? { [`${ns}/patch.yaml`]: `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    spec:\n${limits(cpu)}` } : {}),
+});
+const baseWithLimit = (cpu: string) => ({
+  'base/kustomization.yaml': 'resources: [deployment.yaml]\n',
+  'base/deployment.yaml': base['base/deployment.yaml'].replace('replicas: 10', 'replicas: 1').replace('        image: nginx:1.27\n', `        image: nginx:1.27\n        resources: {requests: {cpu: 100m}, limits: {cpu: "${cpu}"}}\n`),
+});
+
+test('limit-range judges the pods each overlay builds in its namespace: a patch lowering the limit passes, one raising it is named by its build', () => {
+  // The base's limit 2 is over prod's max 1, but prod patches it to 500m: admitted.
+  const fixed = workspaceOf({ ...baseWithLimit('2'), ...limitsOverlay('prod', '500m'), 'prod/policy.yaml': limitRange('prod', '1') });
+  assert.deepEqual(findingsIn(fixed, 'base/deployment.yaml', 'limit-range'), []);
+  // staging applies the base's limit 2 to its own max 1; prod patches in 3 against max 4: only staging's pods are forbidden.
+  const two = workspaceOf({ ...baseWithLimit('2'), ...limitsOverlay('prod', '3'), 'prod/policy.yaml': limitRange('prod', '4'), ...limitsOverlay('staging'), 'staging/policy.yaml': limitRange('staging', '1') });
+  const found = findingsIn(two, 'base/deployment.yaml', 'limit-range');
+  assert.equal(found.length, 1, JSON.stringify(found));
+  assert.match(found[0].message, /^In the build of `staging`: .*maximum cpu usage per Container is 1, but limit is 2/);
+});
+
+test('resource-quota counts the replicas and requests each overlay builds, in its namespace', () => {
+  // 10 replicas of 100m fit prod's 1 cpu only if prod lowers the replicas; staging's 20 do not fit its 1.
+  const files: Record<string, string> = {
+    ...baseWithLimit('200m'),
+    ...limitsOverlay('prod', undefined, 'replicas:\n- {name: web, count: 5}\n'),
+    'prod/policy.yaml': quota('prod', '1'),
+    ...limitsOverlay('staging', undefined, 'replicas:\n- {name: web, count: 20}\n'),
+    'staging/policy.yaml': quota('staging', '1'),
+  };
+  const found = findingsIn(workspaceOf(files), 'base/deployment.yaml', 'resource-quota');
+  assert.equal(found.length, 1, JSON.stringify(found));
+  assert.match(found[0].message, /^In the build of `staging`: Only 10 of the 20 pods fit the quota/);
+  // An overlay patch raising the request makes prod's 5 pods overflow too (5 x 300m > 1).
+  const raised = workspaceOf({ ...files, 'prod/kustomization.yaml': files['prod/kustomization.yaml'] + 'patches:\n- path: patch.yaml\n', 'prod/patch.yaml': `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    spec:\n      containers:\n      - name: web\n        resources: {requests: {cpu: 300m}}\n` });
+  const both = findingsIn(raised, 'base/deployment.yaml', 'resource-quota').map((f) => `${f.message.split(' fit the quota')[0]} fit the quota`);
+  assert.deepEqual(both.sort(), ['In the build of `prod`: Only 3 of the 5 pods fit the quota', 'In the build of `staging`: Only 10 of the 20 pods fit the quota'].sort());
+});

@@ -6,7 +6,9 @@ import { valueAt } from '../manifest/pod-template';
 import type { Finding } from '../findings';
 import { aggregateMessage, validateLimitRange, type LimitRangeViolation } from '../k8s/limit-range';
 import { admittedPod, foundElsewhere, limitRangesFor } from '../scope/namespace-policies';
+import { buildsOf, namespaceInBuild, type Build } from '../scope/built-document';
 import { defineRule } from './define-rule';
+import { findingsPerBuild } from './lookup/per-build';
 import { everyPodForbidden, podNameOf } from './lookup/failed-create';
 import type { Rule, RuleContext } from './types';
 
@@ -26,24 +28,35 @@ export const limitRange: Rule = defineRule({
     'A workload whose pods break it is accepted, but every pod is forbidden and the controller records `FailedCreate` with the plugin\'s words:',
     '`pods "web-..." is forbidden: maximum cpu usage per Container is 1, but limit is 2`.',
     'The defaults also count where requests matter (autoscaler utilization, quota): the other rules see the pod as admitted.',
+  'A file that kustomizations build is judged as each build applies it (an overlay may patch the resources or set the namespace), and the finding names the build.',
   ].join(' '),
   remediation: 'Set the container\'s requests and limits within the LimitRange (or change the LimitRange).',
   check,
 });
 
-function check({ file, doc, workspace, kubernetes }: RuleContext): Finding[] {
+/**
+ * The pods of the object each build applies (an overlay's patch may set or drop the requests and
+ * limits, and its `namespace:` chooses the namespace whose LimitRanges admit them).
+ */
+function check(ctx: RuleContext): Finding[] {
+  return findingsPerBuild(buildsOf(ctx.workspace, ctx.file.uri, ctx.doc), (build) => buildFindings(ctx, build));
+}
+
+function buildFindings({ file, doc: written, workspace, kubernetes }: RuleContext, build: Build): Finding[] {
+  const { doc } = build;
   const from = { uri: file.uri, doc };
-  const found = limitRangesFor(workspace, from);
+  const namespace = namespaceInBuild(workspace, { uri: file.uri, doc: written }, build);
+  const found = limitRangesFor(workspace, from, namespace);
   if (found.matches.length === 0) return [];
   const elsewhere = foundElsewhere(workspace, from, found);
-  const admitted = admittedPod(workspace, from, kubernetes.version);
+  const admitted = admittedPod(workspace, from, kubernetes.version, namespace);
   if (!admitted) return [];
   // the plugin stops at the first LimitRange that refuses the pod (runLimitFunc)
   for (const { entry, items } of admitted.limitRanges) {
     const violations = validateLimitRange(items, admitted.pod.resources, admitted.pod.podLevel);
     if (violations.length === 0) continue;
     const forbidden = `pods ${JSON.stringify(podNameOf(doc))} is forbidden: ${aggregateMessage(violations.map((v) => v.message))}`;
-    const range = rangeOf(doc, admitted.specPath, violations[0], admitted.pod.podLevel !== undefined);
+    const range = rangeOf(written, admitted.specPath, violations[0], admitted.pod.podLevel !== undefined);
     const message = `${everyPodForbidden(doc, forbidden)} LimitRange "${entry.doc.name ?? ''}"${entry.uri === file.uri || elsewhere ? '' : ' of the namespace'} sets these bounds.`;
     return [elsewhere ? { ruleId: limitRange.id, range, severity: elsewhere.severity, message: message + elsewhere.note } : { ruleId: limitRange.id, range, message }];
   }

@@ -9,12 +9,14 @@ import { valueAt } from '../manifest/pod-template';
 import { addAmounts, subtractAmounts, timesAmount, ZERO } from '../k8s/quantity-amount';
 import { checkQuota, podUsage, quotaConstraints, quotaMatchesPod, quotaOf, type Quota, type QuotaExceeded } from '../k8s/resource-quota';
 import type { ResourceList } from '../k8s/resource-list';
-import { admittedPod, foundElsewhere, namespaceNeighbours, podCountOf, resourceQuotasFor, type AdmittedPod } from '../scope/namespace-policies';
-import { replicasOverride } from '../scope/kustomize-build';
+import { admittedPod, foundElsewhere, namespaceNeighbours, podCountOf, resourceQuotasFor, WORKLOAD_KINDS, type AdmittedPod } from '../scope/namespace-policies';
+import { objectsOfBuild, replicasOverride } from '../scope/kustomize-build';
 import type { IndexedDocument, WorkspaceIndex } from '../workspace';
-import { placementOf } from '../scope/scope';
+import { buildsOf, builtDocument, namespaceInBuild, type Build } from '../scope/built-document';
+import type { Unit } from '../scope/units';
 import { defineRule } from './define-rule';
 import { everyPodForbidden, podNameOf } from './lookup/failed-create';
+import { findingsPerBuild } from './lookup/per-build';
 import { POD_TEMPLATE_KINDS } from './limit-range';
 import type { Rule, RuleContext } from './types';
 
@@ -50,23 +52,50 @@ function quotasOf(entries: IndexedDocument[]): Quota[] {
   return entries.map((e) => quotaOf(e.doc.name ?? '', valueAt(e.doc.value, ['spec']))).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
+/**
+ * The pods of the object each build applies (an overlay may patch the requests, set the replicas
+ * or the namespace), counted with the other workloads of that namespace as the same build applies them.
+ */
 function check(ctx: RuleContext): Finding[] {
-  const from = { uri: ctx.file.uri, doc: ctx.doc };
-  const found = resourceQuotasFor(ctx.workspace, from);
+  return findingsPerBuild(buildsOf(ctx.workspace, ctx.file.uri, ctx.doc), (build) => buildFindings(ctx, build));
+}
+
+function buildFindings(ctx: RuleContext, build: Build): Finding[] {
+  const from = { uri: ctx.file.uri, doc: build.doc };
+  const namespace = namespaceInBuild(ctx.workspace, { uri: ctx.file.uri, doc: ctx.doc }, build);
+  const found = resourceQuotasFor(ctx.workspace, from, namespace);
   if (found.matches.length === 0) return [];
-  const findings = quotaFindings(ctx, found.matches);
+  const findings = quotaFindings(ctx, build, namespace, found.matches);
   const elsewhere = foundElsewhere(ctx.workspace, from, found);
   return elsewhere ? findings.map((f) => ({ ...f, severity: elsewhere.severity, message: f.message + elsewhere.note })) : findings;
 }
 
-function quotaFindings({ file, doc, workspace, kubernetes }: RuleContext, entries: IndexedDocument[]): Finding[] {
+/**
+ * The other workloads of the namespace as `build` applies them: those it builds as it builds
+ * them (its replicas and patches applied), and those of the namespace it does not build as written.
+ */
+function neighboursIn(workspace: WorkspaceIndex, written: IndexedDocument, build: Build, namespace: string | undefined): IndexedDocument[] {
+  const { root } = build;
+  const outside = namespaceNeighbours(workspace, written, namespace);
+  if (!root) return outside;
+  const built: IndexedDocument[] = [];
+  for (const n of objectsOfBuild(workspace, root).files) {
+    if (n.doc === written.doc || !n.doc.kind || !WORKLOAD_KINDS.has(n.doc.kind)) continue;
+    const doc = buildsOf(workspace, n.uri, n.doc).find((b) => b.root === root)?.doc ?? builtDocument(workspace, n.uri, n.doc, root);
+    if (doc.namespace === namespace) built.push({ ...n, doc });
+  }
+  return [...built, ...outside.filter((n) => !root.members?.has(n.uri))];
+}
+
+function quotaFindings({ file, doc: written, workspace, kubernetes }: RuleContext, build: Build, namespace: string | undefined, entries: IndexedDocument[]): Finding[] {
+  const { doc } = build;
   const from = { uri: file.uri, doc };
   const quotas = quotasOf(entries);
-  const neighbours = namespaceNeighbours(workspace, from);
+  const neighbours = neighboursIn(workspace, { uri: file.uri, file, doc: written }, build, namespace);
   const objectFinding = objectCountFinding(doc, quotas, neighbours);
   if (objectFinding) return [objectFinding];
-  const admitted = admittedPod(workspace, from, kubernetes.version);
-  const count = replicasOverride(workspace, from) ?? podCountOf(doc);
+  const admitted = admittedPod(workspace, from, kubernetes.version, namespace);
+  const count = (build.root ? undefined : replicasOverride(workspace, from)) ?? podCountOf(doc);
   if (!admitted || count === undefined || count === 0) return [];
   const range = rangeOf(doc, admitted);
   const matching = quotas.filter((q) => quotaMatchesPod(q, admitted.pod));
@@ -77,14 +106,14 @@ function quotaFindings({ file, doc, workspace, kubernetes }: RuleContext, entrie
   const usage = usageOf(admitted);
   const others = (): Neighbour[] =>
     neighbours.flatMap((n) => {
-      const pod = admittedPod(workspace, n, kubernetes.version);
-      const pods = replicasOverride(workspace, n) ?? podCountOf(n.doc);
+      const pod = admittedPod(workspace, n, kubernetes.version, namespace);
+      // One the build builds carries its replicas already.
+      const pods = (build.root?.members?.has(n.uri) ? undefined : replicasOverride(workspace, n)) ?? podCountOf(n.doc);
       return pod && pods ? [{ entry: n, pod, pods }] : [];
     });
   // alone first: a workload that overflows the quota by itself is refused whatever else runs
   const alone = firstRefused(matching, usage, count, () => new Map());
-  const namespace = placementOf(workspace, file.uri, doc).namespace;
-  const refused = alone ?? firstRefused(matching, usage, count, (q) => usedByOthers(workspace, namespace, q, others, timesList(usage, count)));
+  const refused = alone ?? firstRefused(matching, usage, count, (q) => usedByOthers(workspace, build.root, namespace, q, others, timesList(usage, count)));
   const counted = (q: Quota) => others().filter((o) => quotaMatchesPod(q, o.pod.pod));
   if (!refused) return [];
   const forbidden = `pods ${JSON.stringify(podNameOf(doc))} is forbidden: ${refused.exceeded.message}`;
@@ -116,7 +145,7 @@ const totalsCache = new WeakMap<WorkspaceIndex, { revision: number; totals: Map<
  * sum over all of them (this one included) is kept per workspace revision and this one's share
  * taken off, so a namespace of n workloads costs n sums, not n².
  */
-function usedByOthers(workspace: WorkspaceIndex, namespace: string | undefined, q: Quota, others: () => Neighbour[], own: ResourceList): ResourceList {
+function usedByOthers(workspace: WorkspaceIndex, root: Unit | undefined, namespace: string | undefined, q: Quota, others: () => Neighbour[], own: ResourceList): ResourceList {
   const sum = () => {
     const used: ResourceList = new Map();
     for (const o of others()) if (quotaMatchesPod(q, o.pod.pod)) for (const [k, v] of usageOf(o.pod)) if (q.hard.has(k)) used.set(k, addAmounts(used.get(k) ?? ZERO, timesAmount(v, o.pods)));
@@ -125,7 +154,8 @@ function usedByOthers(workspace: WorkspaceIndex, namespace: string | undefined, 
   if (namespace === undefined) return sum();
   let cached = totalsCache.get(workspace);
   if (!cached || cached.revision !== workspace.revision) totalsCache.set(workspace, (cached = { revision: workspace.revision, totals: new Map() }));
-  const key = `${namespace}\0${q.name}`;
+  // Per build: each build applies the namespace's workloads its own way.
+  const key = `${root?.uri ?? ''}\0${namespace}\0${q.name}`;
   let total = cached.totals.get(key);
   if (!total) {
     total = sum();

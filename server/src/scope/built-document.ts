@@ -6,7 +6,7 @@
 import { isRecord, type ManifestDocument } from '../manifest';
 import type { WorkspaceIndex } from '../workspace';
 import { builtObject } from './kustomize-build';
-import { unitIndex } from './scope';
+import { placementOf, unitIndex } from './scope';
 import { topKustomizations, type Unit } from './units';
 import { isComponent, unitLabel } from './dry-run-builds';
 
@@ -32,6 +32,15 @@ export function builtDocument(workspace: WorkspaceIndex, uri: string, doc: Manif
     name: { value: text(metadata.name) },
     namespace: { value: text(metadata.namespace) },
   }) as ManifestDocument;
+}
+
+/**
+ * The namespace the object lives in: in a kustomization's build, the one the build gives it (the
+ * object as built: its `namespace:` or `metadata.namespace`); else the scope model's
+ * (scope.ts placementOf). Undefined when nothing sets it (`kubectl apply -n` decides).
+ */
+export function namespaceInBuild(workspace: WorkspaceIndex, from: { uri: string; doc: ManifestDocument }, build?: Pick<Build, 'root' | 'doc'>): string | undefined {
+  return build?.root ? build.doc.namespace : placementOf(workspace, from.uri, from.doc).namespace;
 }
 
 /** One way the file's object reaches the API server. */

@@ -5,8 +5,8 @@
 // makes wins, as that build makes it (an overlay's patch or labels may set its Pod Security labels).
 import type { ManifestDocument } from '../manifest';
 import type { IndexedDocument, WorkspaceIndex } from '../workspace';
-import { builtDocument, type Build } from './built-document';
-import { nearest, placementOf, Ring } from './scope';
+import { builtDocument, namespaceInBuild, type Build } from './built-document';
+import { nearest, Ring } from './scope';
 
 export interface NamespaceObject {
   /** The namespace's name; undefined when nothing sets it (`kubectl apply -n` decides). */
@@ -17,7 +17,7 @@ export interface NamespaceObject {
 }
 
 export function namespaceObjectOf(workspace: WorkspaceIndex, from: { uri: string; doc: ManifestDocument }, build?: Pick<Build, 'root' | 'doc'>): NamespaceObject {
-  const namespace = build?.root ? build.doc.namespace : placementOf(workspace, from.uri, from.doc).namespace;
+  const namespace = namespaceInBuild(workspace, from, build);
   if (namespace === undefined) return { matches: [], ring: Ring.Workspace };
   const candidates = workspace.named('Namespace', namespace).filter((n) => n.doc.apiVersion === 'v1');
   const root = build?.root;

@@ -27,11 +27,12 @@ const NONE: Resolved = { matches: [], ring: Ring.Workspace };
 /**
  * The LimitRanges of the namespace `from` lives in, nearest first. Found only in the workspace
  * (ring 4, e.g. another app's folder for an object without a namespace), they may not be the
- * namespace's it is applied in: the rules then warn and say where they are.
+ * namespace's it is applied in: the rules then warn and say where they are. `namespace`: the one a
+ * build gives the object (built-document.ts namespaceInBuild), when judged per build.
  */
-export function limitRangesFor(workspace: WorkspaceIndex, from: From): Resolved {
+export function limitRangesFor(workspace: WorkspaceIndex, from: From, namespace?: string): Resolved {
   const all = v1Documents(workspace, 'LimitRange');
-  return all.length ? nearest(workspace, from, all) : NONE;
+  return all.length ? nearest(workspace, from, all, namespace) : NONE;
 }
 
 /**
@@ -52,9 +53,9 @@ export function foundElsewhere(workspace: WorkspaceIndex, from: From, found: Res
 }
 
 /** The ResourceQuotas of the namespace `from` lives in, found as limitRangesFor finds LimitRanges. */
-export function resourceQuotasFor(workspace: WorkspaceIndex, from: From): Resolved {
+export function resourceQuotasFor(workspace: WorkspaceIndex, from: From, namespace?: string): Resolved {
   const all = v1Documents(workspace, 'ResourceQuota');
-  return all.length ? nearest(workspace, from, all) : NONE;
+  return all.length ? nearest(workspace, from, all, namespace) : NONE;
 }
 
 export interface AdmittedPod {
@@ -69,24 +70,24 @@ export interface AdmittedPod {
   limitRanges: { entry: IndexedDocument; items: LimitRangeItem[] }[];
 }
 
-const admittedCache = new WeakMap<ManifestDocument, { revision: number; release: string; pod: AdmittedPod | undefined }>();
+const admittedCache = new WeakMap<ManifestDocument, { revision: number; release: string; namespace?: string; pod: AdmittedPod | undefined }>();
 
 /**
  * A workload's (or Pod's) pod after the API server's defaulting and the LimitRanger plugin's
  * defaults, in Kubernetes `release` (pod-level `spec.resources` count from 1.34, where
  * PodLevelResources is on by default); once per document and workspace revision (quota counts
- * every workload of a namespace for each of them).
+ * every workload of a namespace for each of them). `namespace`: as limitRangesFor takes it.
  */
-export function admittedPod(workspace: WorkspaceIndex, from: From, release: string): AdmittedPod | undefined {
+export function admittedPod(workspace: WorkspaceIndex, from: From, release: string, namespace?: string): AdmittedPod | undefined {
   const cached = admittedCache.get(from.doc);
-  if (cached && cached.revision === workspace.revision && cached.release === release) return cached.pod;
-  const pod = admit(workspace, from, release);
-  admittedCache.set(from.doc, { revision: workspace.revision, release, pod });
+  if (cached && cached.revision === workspace.revision && cached.release === release && cached.namespace === namespace) return cached.pod;
+  const pod = admit(workspace, from, release, namespace);
+  admittedCache.set(from.doc, { revision: workspace.revision, release, namespace, pod });
   return pod;
 }
 
-function admit(workspace: WorkspaceIndex, from: From, release: string): AdmittedPod | undefined {
-  const limitRanges = limitRangesFor(workspace, from).matches;
+function admit(workspace: WorkspaceIndex, from: From, release: string, namespace: string | undefined): AdmittedPod | undefined {
+  const limitRanges = limitRangesFor(workspace, from, namespace).matches;
   const templatePath = podsTemplatePath(from.doc);
   if (!templatePath) return undefined;
   const specPath = [...templatePath, 'spec'];
@@ -120,17 +121,19 @@ export function podCountOf(doc: ManifestDocument): number | undefined {
   }
 }
 
-const WORKLOAD_KINDS = new Set(['Deployment', 'ReplicaSet', 'ReplicationController', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Pod']);
+export const WORKLOAD_KINDS = new Set(['Deployment', 'ReplicaSet', 'ReplicationController', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Pod']);
 
 const neighbourCache = new WeakMap<WorkspaceIndex, { revision: number; byNamespace: Map<string, IndexedDocument[]> }>();
 
 /**
  * The other objects of the namespace `from` will live in (workloads and Pods, in file order): the
  * same namespace when it is known; when it is not set, those of the same file, unit or folder
- * that have none either (`kubectl apply -n` puts them together).
+ * that have none either (`kubectl apply -n` puts them together). `namespace`: the one a build gives
+ * `from` (as limitRangesFor takes it).
  */
-export function namespaceNeighbours(workspace: WorkspaceIndex, from: From): IndexedDocument[] {
-  const origin = placementOf(workspace, from.uri, from.doc);
+export function namespaceNeighbours(workspace: WorkspaceIndex, from: From, namespace?: string): IndexedDocument[] {
+  const placed = placementOf(workspace, from.uri, from.doc);
+  const origin = namespace === undefined ? placed : { ...placed, namespace };
   let cached = neighbourCache.get(workspace);
   if (!cached || cached.revision !== workspace.revision) {
     const byNamespace = new Map<string, IndexedDocument[]>();
