@@ -2,8 +2,9 @@
 // language server (inputs/custom-resources.ts): a `Fleet` judged by its CRD opened beside it
 // (CEL rules at the list, the item and the string level), and an Argo Rollout judged by kdry's
 // bundled Argo Rollouts schema. For each: didOpen -> diagnostics, then three runs of edits in the
-// middle of the file, each edit timed to the diagnostics of its version (median, p95, and the
-// server's CPU time per edit):
+// middle of the file, each edit timed from its didChange to the first byte of the publication of
+// its version (the server's answer; harness/lsp-session.ts EditTimes), median and p95, and the
+// server's CPU time per edit (all its threads, /proc):
 //   - `after open`: the first 20 edits, swapping one line between two texts. Work the open left
 //     behind (warm-up, the first publications' follow-ups) lands in these;
 //   - `steady`: the next 200 edits of the same swap. Every other text repeats, so a memo keyed on
@@ -23,7 +24,7 @@ import { LspClient, SERVER, messageOf } from '../../test/server/lsp-client';
 import { SERVER_EXEC_ARGV } from '../../server/src/protocol/server-process';
 import { deployment } from './lsp';
 import { fleet, fleetCrd, rollout } from './inputs/custom-resources';
-import { cpuMs, fmt, middleLine, peakRssMb, percentile, timedEdits, timedOpen, warmUp } from './harness/lsp-session';
+import { cpuMs, fmt, middleLine, peakRssMb, percentileOf, timedChanges, timedEdits, timedKeystrokes, timedOpen, warmUp, type EditTimes } from './harness/lsp-session';
 
 const EDITS_AFTER_OPEN = 20;
 const STEADY_EDITS = 200;
@@ -54,50 +55,14 @@ interface Figures {
   rssMb: number;
 }
 
-async function cpuTimed(pid: number, count: number, edits: () => Promise<number[]>): Promise<EditFigures> {
+/** p50 and p95 of the server's answers (EditTimes), and its CPU per edit. */
+async function cpuTimed(pid: number, count: number, edits: () => Promise<EditTimes>): Promise<EditFigures> {
   const cpu0 = cpuMs(pid);
-  const times = await edits();
-  return { p50: percentile(times, 50), p95: percentile(times, 95), cpuMs: (cpuMs(pid) - cpu0) / count };
-}
-
-/**
- * `count` keystrokes at the end of `line` (whose text is `text`): the k-th word (`word(k)`) typed a
- * character at a time, then erased with backspaces; each keystroke timed to the diagnostics of its
- * version. Sorted times.
- */
-async function timedKeystrokes(client: LspClient, uri: string, line: number, text: string, word: (k: number) => string, count: number): Promise<number[]> {
-  const times: number[] = [];
-  let k = 0;
-  let target = word(k);
-  let typed = 0;
-  let erasing = false;
-  for (let e = 0; e < count; e++) {
-    const column = text.length + typed;
-    const change = erasing
-      ? { range: { start: { line, character: column - 1 }, end: { line, character: column } }, text: '' }
-      : { range: { start: { line, character: column }, end: { line, character: column } }, text: target[typed] };
-    const t = performance.now();
-    await client.edit(uri, [change]);
-    times.push(performance.now() - t);
-    typed += erasing ? -1 : 1;
-    if (typed === target.length) erasing = true;
-    else if (typed === 0) [erasing, target] = [false, word(++k)];
-  }
-  return times.sort((a, b) => a - b);
+  const { answered } = await edits();
+  return { p50: percentileOf(answered, 50), p95: percentileOf(answered, 95), cpuMs: (cpuMs(pid) - cpu0) / count };
 }
 
 type Change = Parameters<LspClient['edit']>[1][number];
-
-/** Each change in turn, timed to the diagnostics of its version. Sorted times. */
-async function timedChanges(client: LspClient, uri: string, changes: Change[]): Promise<number[]> {
-  const times: number[] = [];
-  for (const change of changes) {
-    const t = performance.now();
-    await client.edit(uri, [change]);
-    times.push(performance.now() - t);
-  }
-  return times.sort((a, b) => a - b);
-}
 
 const at = (line: number, character: number) => ({ line, character });
 

@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type CancellationToken, type MessageConnection } from 'vscode-jsonrpc/node';
 import type { Diagnostic, InitializeResult, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { SERVER_EXEC_ARGV } from '../../server/src/protocol/server-process';
+import { MessageArrivals } from './message-arrivals';
 
 export const REPO = join(__dirname, '..', '..');
 export const SERVER = join(REPO, 'dist', 'server.js');
@@ -63,6 +64,8 @@ export interface ClientOptions {
 export class LspClient {
   readonly connection: MessageConnection;
   readonly process: ChildProcess;
+  /** When each message from the server began to arrive (the benches' server-side edit times). */
+  readonly arrivals: MessageArrivals;
   private diagnostics = new Map<string, PublishDiagnosticsParams>();
   private waiters: { uri: string; accept: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
   private listeners = new Set<(p: PublishDiagnosticsParams) => void>();
@@ -79,7 +82,8 @@ export class LspClient {
     const [cmd, ...args] = options.command ?? [process.execPath, ...SERVER_EXEC_ARGV, SERVER, '--stdio'];
     this.process = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'], cwd: options.cwd });
     this.process.stderr!.on('data', (d) => (this.stderr += String(d)));
-    this.connection = createMessageConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
+    this.arrivals = new MessageArrivals(this.process.stdout!, new StreamMessageReader(this.process.stdout!));
+    this.connection = createMessageConnection(this.arrivals, new StreamMessageWriter(this.process.stdin!));
     this.configuration = options.configuration ?? (() => ({}));
     this.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
       this.diagnostics.set(p.uri, p);
@@ -148,11 +152,16 @@ export class LspClient {
 
   /** Sends content changes (incremental or full) and waits for the diagnostics of the new version. */
   async edit(uri: string, contentChanges: unknown[]): Promise<Diagnostic[]> {
+    return (await this.editPublished(uri, contentChanges)).diagnostics;
+  }
+
+  /** As edit, with the whole publication (for arrivals.arrivalOf). */
+  async editPublished(uri: string, contentChanges: unknown[]): Promise<PublishDiagnosticsParams> {
     const version = (this.versions.get(uri) ?? 1) + 1;
     this.versions.set(uri, version);
     const next = this.nextDiagnostics(uri, (p) => p.version === undefined || p.version >= version);
     await this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges });
-    return (await next).diagnostics;
+    return next;
   }
 
   async close(uri: string): Promise<void> {
