@@ -18,7 +18,7 @@ export function applyTextEdits(text: string, edits: readonly TextEdit[]): string
 
 /** A scalar as a plain YAML value on one line, quoted only where YAML needs it (`"1"`, `"true"`). */
 export function yamlScalar(value: unknown): string {
-  return stringify(value, { lineWidth: 0 }).trimEnd();
+  return stringify(value, { lineWidth: 0, flowCollectionPadding: false }).trimEnd();
 }
 
 /** `key: value` lines of a flat mapping at `column`. */

@@ -44,6 +44,20 @@ function psa(workspace: WorkspaceIndex, path: string, settings: Partial<KdrySett
     .map((f) => ({ ...f, text: file.text.slice(f.range[0], f.range[1]) }));
 }
 
+/** Applies the first quick-fix of app/deploy.yaml's pod-security finding until there is none (at most 5). */
+function applyFirstFixes(files: Record<string, string>): { text: string; titles: string[] } {
+  let text = files['app/deploy.yaml'];
+  const titles: string[] = [];
+  for (let i = 0; i < 5; i++) {
+    const [f] = psa(workspaceOf({ ...files, 'app/deploy.yaml': text }), 'app/deploy.yaml');
+    if (!f) break;
+    const [fix] = fixesOf(f);
+    titles.push(fix.title);
+    text = applyFix(text, fix);
+  }
+  return { text, titles };
+}
+
 test('enforce: the Deployment is accepted, its pods are forbidden with the API server\'s message, shown at the container that lacks the fields', () => {
   const ws = workspaceOf({ 'app/namespace.yaml': namespace({ enforce: 'restricted' }), 'app/deploy.yaml': deployment() });
   const [f, ...rest] = psa(ws, 'app/deploy.yaml');
@@ -57,15 +71,7 @@ test('enforce: the Deployment is accepted, its pods are forbidden with the API s
 
 test('the quick-fixes set what restricted asks, one at a time, until the pods are admitted', () => {
   const files = { 'app/namespace.yaml': namespace({ enforce: 'restricted' }), 'app/deploy.yaml': deployment() };
-  let text = files['app/deploy.yaml'];
-  const titles: string[] = [];
-  for (let i = 0; i < 5; i++) {
-    const [f] = psa(workspaceOf({ ...files, 'app/deploy.yaml': text }), 'app/deploy.yaml');
-    if (!f) break;
-    const [fix] = fixesOf(f);
-    titles.push(fix.title);
-    text = applyFix(text, fix);
-  }
+  const { text, titles } = applyFirstFixes(files);
   assert.deepEqual(psa(workspaceOf({ ...files, 'app/deploy.yaml': text }), 'app/deploy.yaml'), []);
   assert.deepEqual(titles, [
     'Set securityContext.allowPrivilegeEscalation: false',
@@ -74,6 +80,18 @@ test('the quick-fixes set what restricted asks, one at a time, until the pods ar
     "Set the pod's securityContext.seccompProfile.type: RuntimeDefault",
   ]);
   assert.match(text, /      securityContext:\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: web\n        image: "nginx:1.27"\n        securityContext:\n/);
+});
+
+// The trial's L4: a container written as a flow map, or with a flow-map securityContext, lost every
+// per-container fix (the edit could not extend a flow map, and one container without an edit dropped the fix).
+test('the quick-fixes reach containers written in flow style, and the pods are then admitted', () => {
+  const flow = deployment('shop', '      initContainers: [{name: init, image: "busybox:1.36", command: ["true"]}]\n').replace('        image: "nginx:1.27"\n', '        image: "nginx:1.27"\n        securityContext: {readOnlyRootFilesystem: true}\n');
+  const files = { 'app/namespace.yaml': namespace({ enforce: 'restricted' }), 'app/deploy.yaml': flow };
+  const { text, titles } = applyFirstFixes(files);
+  assert.deepEqual(psa(workspaceOf({ ...files, 'app/deploy.yaml': text }), 'app/deploy.yaml'), []);
+  assert.equal(titles.length, 4);
+  assert.match(text, /initContainers: \[\{name: init, image: "busybox:1\.36", command: \["true"\], securityContext: \{allowPrivilegeEscalation: false, runAsNonRoot: true, capabilities: \{drop: \[ALL\]\}\}\}\]/);
+  assert.match(text, /securityContext: \{readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, runAsNonRoot: true, capabilities: \{drop: \[ALL\]\}\}/);
 });
 
 test('a field set to a forbidden value is shown itself; the Pod is refused outright', () => {

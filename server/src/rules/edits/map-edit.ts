@@ -13,6 +13,8 @@ import { mappingLines, yamlScalar } from '../../text-edits';
 export function setMapEntries(text: string, doc: ManifestDocument, mapPath: ObjectPath, entries: Record<string, unknown>): TextEdit[] | undefined {
   const target = nodeAt(doc, mapPath);
   if (isMap(target) && target.flow) return setInFlowMap(doc, target, entries);
+  const flowParent = deepestFlowMap(doc, mapPath);
+  if (flowParent) return addToFlowMap(text, doc, flowParent.map, flowParent.missing, entries);
   let depth = mapPath.length;
   while (depth > 0 && !isBlockMap(nodeAt(doc, mapPath.slice(0, depth)))) depth--;
   const parent = depth === 0 ? doc.yaml.contents : nodeAt(doc, mapPath.slice(0, depth));
@@ -76,6 +78,33 @@ function setInFlowMap(doc: ManifestDocument, map: YAMLMap, entries: Record<strin
   Object.assign(merged, entries);
   const body = Object.entries(merged).map(([k, v]) => `${yamlScalar(k)}: ${yamlScalar(v)}`);
   return [{ range: [doc.offset + map.range[0], doc.offset + map.range[1]], newText: `{${body.join(', ')}}` }];
+}
+
+/**
+ * The nearest existing ancestor of `mapPath` when it is a flow map (`securityContext: {readOnlyRootFilesystem: true}`,
+ * a container written `{name: init, image: busybox}`), with the keys still missing below it.
+ */
+function deepestFlowMap(doc: ManifestDocument, mapPath: ObjectPath): { map: YAMLMap; missing: string[] } | undefined {
+  for (let depth = mapPath.length - 1; depth >= 0; depth--) {
+    const node = depth === 0 ? doc.yaml.contents : nodeAt(doc, mapPath.slice(0, depth));
+    if (node === undefined || node === null) continue;
+    const missing = mapPath.slice(depth);
+    return isMap(node) && node.flow && missing.every((s) => typeof s === 'string') ? { map: node, missing: missing as string[] } : undefined;
+  }
+  return undefined;
+}
+
+/** `{name: init, image: busybox}` becomes `{name: init, image: busybox, securityContext: {runAsNonRoot: true}}`. */
+function addToFlowMap(text: string, doc: ManifestDocument, map: YAMLMap, missing: string[], entries: Record<string, unknown>): TextEdit[] | undefined {
+  if (!map.range) return undefined;
+  const close = text.lastIndexOf('}', doc.offset + map.range[1] - 1);
+  if (close < doc.offset + map.range[0]) return undefined;
+  const before = text.slice(doc.offset + map.range[0] + 1, close).trimEnd();
+  const separator = before === '' || before.endsWith(',') ? '' : ', ';
+  const body = Object.entries(entries).map(([k, v]) => `${yamlScalar(k)}: ${yamlScalar(v)}`).join(', ');
+  const value = missing.slice(1).reduceRight((inner, key) => `{${yamlScalar(key)}: ${inner}}`, `{${body}}`);
+  const at = doc.offset + map.range[0] + 1 + before.length;
+  return [{ range: [at, at], newText: `${separator}${yamlScalar(missing[0])}: ${value}` }];
 }
 
 function nested(segments: string[], entries: Record<string, unknown>, column: number, unit: number): string {
