@@ -66,6 +66,8 @@ function checkFileInPass(file: ManifestFile, workspace: WorkspaceIndex, settings
  * (kustomizationProblems builds it once per workspace revision).
  */
 function kustomizeBuildFindings(file: ManifestFile, workspace: WorkspaceIndex): Finding[] {
+  // A patch target or a resource the scan has not read yet would be "selects nothing" or missing.
+  if (workspace.scanning) return [];
   const path = uriToPath(file.uri);
   const patchOf = workspace.isPatch(file.uri) ? workspace.patchedBy(file.uri) : undefined;
   const kustomization = path !== undefined && isKustomization(path) ? file.uri : patchOf;
@@ -208,8 +210,20 @@ function objectFindings(file: ManifestFile, doc: ManifestDocument, workspace: Wo
   const findings: Finding[] = [];
   const kubernetes = targetOf(settings);
   if (scope === 'local' && settings.schemaValidation) findings.push(...guarded(SCHEMA.id, doc, () => validateDocument(doc, { partial, target: kubernetes })));
-  findings.push(...runRules({ file, doc, workspace, kubernetes, settings }, rules, { only: scope, partial }));
+  findings.push(...runRules({ file, doc, workspace, kubernetes, settings }, scope === 'crossDocument' ? judgingNow(rules, workspace) : rules, { only: scope, partial }));
   return findings;
+}
+
+/**
+ * The cross-document rules that judge now: while the editor's workspace scan is still reading
+ * files, only those that leave out by themselves what a file not read yet could change
+ * (Rule.judgesWhileScanning). The others would say a reference is "not in scope" or a selector
+ * "selects nothing" because of a file the scan has not read yet, and the first publication after
+ * an open showed such findings and withdrew them (a user trial). The scan's end moves the workspace
+ * generation (lsp/files.ts), so the check cache computes the held findings then.
+ */
+function judgingNow(rules: readonly Rule[], workspace: WorkspaceIndex): readonly Rule[] {
+  return workspace.scanning ? rules.filter((r) => r.judgesWhileScanning) : rules;
 }
 
 /**
@@ -237,7 +251,7 @@ const TEMPLATE_RULES = ALL_RULES.filter((r) => r.templates);
 const CROSS_DOCUMENT_TEMPLATE_RULES = ALL_RULES.filter((r) => r.crossDocument && r.checkTemplate);
 
 function crossDocumentTemplateFindings(ctx: RuleContext): Finding[] {
-  return CROSS_DOCUMENT_TEMPLATE_RULES.flatMap((rule) => guarded(rule.id, ctx.doc, () => rule.checkTemplate!(ctx).map((f) => (f.severity ? f : { ...f, severity: rule.severity }))));
+  return judgingNow(CROSS_DOCUMENT_TEMPLATE_RULES, ctx.workspace).flatMap((rule) => guarded(rule.id, ctx.doc, () => rule.checkTemplate!(ctx).map((f) => (f.severity ? f : { ...f, severity: rule.severity }))));
 }
 
 const literal = (text: string | undefined) => text !== undefined && !text.includes(TEMPLATE_PLACEHOLDER);

@@ -10,6 +10,8 @@ export const customResource: Rule = defineRule({
   title: 'Custom resource rejected by its CRD',
   severity: 'error',
   crossDocument: true,
+  // A bundled schema waits for the scan (a CRD not read yet replaces it); a CRD already read judges.
+  judgesWhileScanning: true,
   description: [
     'A custom resource is validated by the API server against the `openAPIV3Schema` of the CRD version it names, with structural-schema semantics (unknown fields fail kubectl\'s strict field validation, int-or-string, embedded resources, nullable, defaults, list-type set/map uniqueness, formats),',
     'then by the CEL rules of its `x-kubernetes-validations`. kdry does the same offline, with the CRD from the workspace (any CustomResourceDefinition document, a chart\'s `crds/` folder or a template that writes the CRD literally, `kdry check --crds`) or, failing that, its bundled schemas of popular projects (Argo Rollouts and Argo CD, KEDA, cert-manager, Prometheus Operator, Gateway API, External Secrets, Istio, Flux, VPA, volume snapshots).',

@@ -32,6 +32,12 @@ export interface Rule {
   /** Reads other documents or files (re-run when any file changes). */
   crossDocument?: boolean;
   /**
+   * A cross-document rule that judges while the editor's workspace scan is still reading files
+   * (WorkspaceIndex.scanning), because it leaves out by itself what a file not read yet could
+   * change. The other cross-document rules wait for the scan (check.ts).
+   */
+  judgesWhileScanning?: boolean;
+  /**
    * Judges only the fields a document sets, so it also runs on kustomize patches (partial objects
    * that set only what they change); other rules would report what the base already has.
    */
