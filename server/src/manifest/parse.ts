@@ -33,10 +33,10 @@ const INDEX_AFTER_LOOKUPS = 16;
 
 /**
  * Whether a parse keeps the fast loader's events for the ranges instead of parsing them again when
- * one is asked for: `true` for a few documents whose ranges are asked for at once (a large file's
- * first publication), not a whole file kept open; `'ranges'` for a parse dropped once checked (a
- * `kdry check` slice), which no edit is patched into: read by direct-load.ts where it can, whose
- * packed events serve the ranges but not incremental.ts.
+ * one is asked for: `true` for a document the next keystroke is patched from (incremental.ts), not
+ * a whole file kept open; `'ranges'` for documents whose ranges are asked for at once but which are
+ * not typed in next (a `kdry check` slice, a large file's first publication in the editor): read by
+ * direct-load.ts where it can, whose packed events serve the ranges but not incremental.ts.
  */
 export type KeepEvents = boolean | 'ranges';
 
