@@ -37,5 +37,5 @@ test('each message gets the arrival of its first byte, with headers and bodies s
   assert.ok(a <= times[0], `${a} ${times}`);
   assert.ok(b > times[1] && b <= times[2], `${b} ${times}`);
   assert.ok(c > times[2] && c <= times[3], `${c} ${times}`);
-  assert.equal(arrivals.arrivalOf((delivered[1] as { params: object }).params), b);
+  assert.equal(arrivals.arrivalOf((delivered[1] as unknown as { params: object }).params), b);
 });
