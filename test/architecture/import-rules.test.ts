@@ -35,7 +35,8 @@ const MAY_IMPORT: Record<string, string[]> = {
   'server/src/defaults': ['server/src/manifest', 'server/src/k8s', 'server/src/schema'],
   // A policy judges the object as admitted: built-in defaults, a custom resource's CRD defaults.
   'server/src/admission': ['server/src/manifest', 'server/src/k8s', 'server/src/workspace', 'server/src/cel', 'server/src/crd', 'server/src/schema', 'server/src/defaults'],
-  'server/src/engine': ['server/src/k8s'],
+  // A cluster file's YAML is read within the manifests' guards against hostile YAML (manifest/read-yaml.ts).
+  'server/src/engine': ['server/src/k8s', 'server/src/manifest'],
   'server/src/protocol': ['server/src/engine'],
   // Simulation-backed checks: engine verdicts read into findings; fixtures read as the rules read theirs.
   // A custom workload its CRD rejects (crd/workload-refusal.ts) is not placed.

@@ -5,7 +5,7 @@
 // not decide what a repository's check says.
 import { promises as fs } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { parse } from 'yaml';
+import { readYamlDocuments } from '../manifest/read-yaml';
 import { DEFAULT_SETTINGS, POD_SECURITY_LEVEL_SETTINGS, RULE_SETTINGS, type KdrySettings, type PodSecurityLevelSetting, type RuleSetting } from '../settings';
 import { releaseOf } from '../k8s/release-version';
 import { namedRelease, releaseInForce, type ReleaseInForce } from '../release-in-force';
@@ -40,12 +40,11 @@ export async function loadSettings(cwd: string, explicit?: string): Promise<Load
   if (!path) return { settings: CLI_DEFAULTS, crds: [] };
   const read = await readFileBounded(path, { maxBytes: MAX_CONFIG_BYTES });
   if (!read.ok) throw new ConfigError(`${path}: ${read.reason}`);
-  let raw: unknown;
-  try {
-    raw = parse(read.text, { maxAliasCount: 100 });
-  } catch (e) {
-    throw new ConfigError(`${path}: ${(e as Error).message.split('\n')[0]}`);
-  }
+  // Empty documents (a trailing `---`) hold no settings.
+  const [document, another] = readYamlDocuments(read.text).filter((d) => d.problem || d.value !== null);
+  if (document?.problem) throw new ConfigError(`${path}: line ${document.problem.line}: ${document.problem.message}`);
+  if (another) throw new ConfigError(`${path}: holds more than one YAML document; a settings file is one`);
+  const raw = document?.value;
   return { settings: toSettings(raw ?? {}, path), source: path, crds: crdPaths(raw ?? {}, path), projectDir: projectDirOf(path) };
 }
 

@@ -5,7 +5,7 @@
 import { relative } from 'node:path';
 import { checkFile } from '../check';
 import { upgradeFindings } from '../cli/upgrade-report';
-import type { ManifestFile } from '../manifest';
+import { lineOf, type ManifestFile } from '../manifest';
 import type { UpgradeReportResponse } from '../protocol/requests';
 import type { KdrySettings } from '../settings';
 import { isBelow, uriToPath, type WorkspaceIndex } from '../workspace';
@@ -49,12 +49,6 @@ export async function upgradeReport(to: string, ctx: UpgradeReportContext): Prom
   return { to, checked, findings, markdown };
 }
 
-/** 1-based line of a file offset. */
-function lineOf(text: string, offset: number): number {
-  let line = 1;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
-  return line;
-}
 
 function shownPath(uri: string, folders: string[]): string {
   const path = uriToPath(uri);

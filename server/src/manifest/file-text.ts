@@ -20,3 +20,10 @@ export function textIncludes(file: ManifestFile, needle: string): boolean {
 }
 
 const lastScans = new Map<string, { text: string; holds: boolean }>();
+
+/** The 1-based line of a text's offset. */
+export function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}

@@ -235,6 +235,16 @@ function parseChunk(chunk: DocumentChunk, index: number, keepEvents: KeepEvents 
     doc.keptEvents = fast.linked ? undefined : kept;
     return doc;
   }
+  const { yaml, value, problems } = readGuarded(chunk);
+  return new ParsedDocument(index, chunk.source, chunk.offset, value, false, problems, () => yaml, undefined);
+}
+
+/**
+ * A document's text read by `yaml` within the guards Kubernetes' YAML reader has, as every parse
+ * is: the nesting limit (nesting-limit.ts), no map or list as a key (collection-key.ts), goyaml's
+ * alias ratio (alias-ratio.ts). Problems are at file offsets; no value when there is an error.
+ */
+export function readGuarded(chunk: DocumentChunk): { yaml: Document.Parsed; value: unknown; problems: ManifestProblem[] } {
   const yaml = parseYaml(chunk.source);
   const problems = yamlProblems(yaml, chunk.offset);
   let value: unknown;
@@ -247,7 +257,7 @@ function parseChunk(chunk: DocumentChunk, index: number, keepEvents: KeepEvents 
       problems.push(valueProblem(yaml, chunk, err));
     }
   }
-  return new ParsedDocument(index, chunk.source, chunk.offset, value, false, problems, () => yaml, undefined);
+  return { yaml, value, problems };
 }
 
 /** What `yaml` reports on a text that stands at file offset `offset`: its errors, warnings and repeated keys, in text order. */

@@ -10,9 +10,9 @@
 // `default-scheduler` (pkg/scheduler/apis/config/v1/defaults.go, SetDefaults_KubeSchedulerConfiguration).
 // The ConfigMap may be made by a kustomization's `configMapGenerator` from a file (`files:`), whose
 // text kdry reads as the generator does.
-import { parseAllDocuments } from 'yaml';
 import { isRecord, type ManifestDocument, type ObjectPath } from '../manifest';
 import { podTemplatePath, valueAt } from '../manifest/pod-template';
+import { readYamlDocuments } from '../manifest/read-yaml';
 import { uriToPath, type IndexedDocument, type WorkspaceIndex } from '../workspace';
 import { generatedIn, objectsOfBuild } from './kustomize-build';
 import { generatorSourcePaths } from './generator-sources';
@@ -73,17 +73,8 @@ function declaredInData(data: unknown): { name: string; dataKey: string }[] {
   if (!isRecord(data)) return found;
   for (const [dataKey, text] of Object.entries(data)) {
     if (typeof text !== 'string' || !text.includes('KubeSchedulerConfiguration')) continue;
-    for (const embedded of parseAllDocuments(text)) {
-      if (embedded.errors.length > 0) continue;
-      // An alias bomb in a ConfigMap's text is refused by toJS, not expanded.
-      let value: unknown;
-      try {
-        value = embedded.toJS({ maxAliasCount: 100 });
-      } catch {
-        continue;
-      }
-      for (const name of profileNames(value)) found.push({ name, dataKey });
-    }
+    // Read within the guards a manifest is read with: a hostile text declares nothing.
+    for (const { value } of readYamlDocuments(text)) for (const name of profileNames(value)) found.push({ name, dataKey });
   }
   return found;
 }

@@ -2,8 +2,7 @@
 // -o yaml|json` prints. schemas/cluster.schema.json describes the format; the loader checks the
 // fields it reads and names the file and the field path of anything wrong.
 import { basename } from 'node:path';
-import { CORE_SCHEMA, loadAll } from 'js-yaml';
-import { parseAllDocuments } from 'yaml';
+import { readYamlDocuments } from '../../manifest/read-yaml';
 import { resourceAmount } from '../../k8s/quantity';
 import type { SimNode, Taint } from '../types';
 import { type Obj, isObj } from '../objects';
@@ -26,30 +25,15 @@ function show(value: unknown): string {
 
 /**
  * Every document's value; undefined for a document that is not YAML (its error is reported). Plain
- * data is read line by line (plain-yaml.ts); other text js-yaml reads whole takes that path,
- * several times faster than the yaml library's document tree; any other text takes the yaml path,
- * whose errors name each broken document.
+ * data is read line by line (plain-yaml.ts); any other text as a manifest is, within the guards
+ * against hostile YAML (manifest/read-yaml.ts: nesting, alias bombs, collection keys).
  */
 function documentValues(text: string, file: string, errors: string[]): unknown[] {
   const plain = readPlainDocuments(text);
   if (plain) return plain;
-  try {
-    return loadAll(text, { schema: CORE_SCHEMA, maxAliases: 100 });
-  } catch {
-    // the yaml library says which document is broken, and why
-  }
-  let docs;
-  try {
-    docs = parseAllDocuments(text);
-  } catch (e) {
-    errors.push(`${file}: not YAML or JSON: ${e instanceof Error ? e.message : String(e)}`);
-    return [];
-  }
-  return (Array.isArray(docs) ? docs : [docs]).map((doc) => {
-    const problem = doc.errors[0];
-    if (!problem) return doc.toJS({ maxAliasCount: 100 }) as unknown;
-    errors.push(`${file}: ${problem.message.split('\n')[0]}`);
-    return undefined;
+  return readYamlDocuments(text).map(({ value, problem }) => {
+    if (problem) errors.push(`${file}: line ${problem.line}: ${problem.message}`);
+    return value;
   });
 }
 

@@ -10,6 +10,7 @@
 // js-yaml. test/engine/cluster-plain-yaml.test.ts checks the agreement on the cluster files and
 // thousands of mutations of them.
 import { CORE_SCHEMA } from 'js-yaml';
+import { MAX_NESTING } from '../../manifest/nesting-limit';
 
 /** Raised inside the reader when the text leaves the subset; never escapes readPlainDocuments. */
 class NotPlain {}
@@ -102,6 +103,8 @@ function setKey(map: Record<string, unknown>, key: string, value: unknown): void
 
 class BlockReader {
   at = 0;
+  /** Collections open: past MAX_NESTING the text is left to the guarded reader, which says why (a thrown reader is dropped, so no unwinding). */
+  private depth = 0;
 
   constructor(private readonly lines: Line[]) {}
 
@@ -114,6 +117,7 @@ class BlockReader {
   }
 
   private map(indent: number): Record<string, unknown> {
+    if (++this.depth > MAX_NESTING) throw NOT_PLAIN;
     const map: Record<string, unknown> = {};
     const lines = this.lines;
     while (this.at < lines.length && lines[this.at].indent === indent && !isSequenceItem(lines[this.at].text)) {
@@ -123,6 +127,7 @@ class BlockReader {
       setKey(map, entry.key, this.valueAfterKey(entry.rest, indent));
     }
     if (this.at < lines.length && lines[this.at].indent > indent) throw NOT_PLAIN;
+    this.depth--;
     return map;
   }
 
@@ -140,6 +145,7 @@ class BlockReader {
   }
 
   private sequence(indent: number): unknown[] {
+    if (++this.depth > MAX_NESTING) throw NOT_PLAIN;
     const items: unknown[] = [];
     const lines = this.lines;
     while (this.at < lines.length && lines[this.at].indent === indent && isSequenceItem(lines[this.at].text)) {
@@ -164,6 +170,7 @@ class BlockReader {
       items.push(inlineValue(withoutComment(content)));
     }
     if (this.at < lines.length && lines[this.at].indent > indent) throw NOT_PLAIN;
+    this.depth--;
     return items;
   }
 }
@@ -193,6 +200,7 @@ function plainScalar(text: string): unknown {
 /** One-line flow collections: `{ cpu: "4", memory: 8Gi }`, `[{ type: Ready, status: "True" }]`. */
 class FlowReader {
   private at = 0;
+  private depth = 0;
 
   constructor(private readonly text: string) {}
 
@@ -213,6 +221,7 @@ class FlowReader {
   }
 
   private map(): Record<string, unknown> {
+    if (++this.depth > MAX_NESTING) throw NOT_PLAIN;
     const map: Record<string, unknown> = {};
     this.at++;
     for (;;) {
@@ -227,10 +236,12 @@ class FlowReader {
       if (!this.separator('}')) break;
     }
     this.at++;
+    this.depth--;
     return map;
   }
 
   private sequence(): unknown[] {
+    if (++this.depth > MAX_NESTING) throw NOT_PLAIN;
     const items: unknown[] = [];
     this.at++;
     for (;;) {
@@ -240,6 +251,7 @@ class FlowReader {
       if (!this.separator(']')) break;
     }
     this.at++;
+    this.depth--;
     return items;
   }
 
