@@ -1,23 +1,20 @@
 // Turns the text of a YAML file into Kubernetes documents with exact source offsets.
 // Documents are split on `---` lines first so an edit re-parses only the documents it touched
 // (see ManifestCache); offsets in every ManifestDocument are offsets into the whole file.
-import { Document, isAlias, isMap, isNode, isScalar, isSeq, visit, type Node, type YAMLError } from 'yaml';
+import { Document, isAlias, isMap, isNode, isScalar, isSeq, type Node } from 'yaml';
 import { parseEvents, type Event } from 'js-yaml';
 import { indexEvents, locateInEvents, locateInIndex, packEvents, type IndexedNode, type PackedEvents } from './event-ranges';
 import type { EventLocation, ManifestDocument, ManifestFile, ManifestProblem, Offsets, PathSegment, TemplateView } from './types';
-import { collectionKey, COLLECTION_KEY_MESSAGE } from './collection-key';
-import { EXCESSIVE_ALIASING, excessiveAliasing } from './alias-ratio';
 import { fastLoad } from './fast-load';
 import { directLoad } from './direct-load';
 import { resplitDocuments, splitDocuments, type DocumentChunk } from './split';
 import { maskTemplateActions } from './template-mask';
 import { inTemplatesFolder, isTemplateText } from './template-detection';
-import { YAML_PARSE_OPTIONS } from './yaml-options';
 import { decideVersionBranches, type BranchChoice, type TemplateCapabilities } from './template-branches';
-import { duplicateKeys } from './duplicate-keys';
 import { copiedRoot, patchScalarEdit, type Patched } from './incremental';
 import { patchLineEdit, type BrokenRegion } from './incremental-lines';
-import { parseDocumentWithin, TOO_DEEP_MESSAGE } from './nesting-limit';
+import { collectionKey } from './collection-key';
+import { documentValue, parseYaml, readGuarded, yamlProblems } from './guarded-parse';
 
 /** What an edit is patched from: a text with its value and events. */
 interface PatchBase extends Patched {
@@ -239,93 +236,6 @@ function parseChunk(chunk: DocumentChunk, index: number, keepEvents: KeepEvents 
   return new ParsedDocument(index, chunk.source, chunk.offset, value, false, problems, () => yaml, undefined);
 }
 
-/**
- * A document's text read by `yaml` within the guards Kubernetes' YAML reader has, as every parse
- * is: the nesting limit (nesting-limit.ts), no map or list as a key (collection-key.ts), goyaml's
- * alias ratio (alias-ratio.ts). Problems are at file offsets; no value when there is an error.
- */
-export function readGuarded(chunk: DocumentChunk): { yaml: Document.Parsed; value: unknown; problems: ManifestProblem[] } {
-  const yaml = parseYaml(chunk.source);
-  const problems = yamlProblems(yaml, chunk.offset);
-  let value: unknown;
-  const badKey = yaml.errors.length === 0 ? collectionKey(yaml) : undefined;
-  if (badKey) problems.push({ code: 'INVALID_MAP_KEY', message: COLLECTION_KEY_MESSAGE, range: [chunk.offset + badKey[0], chunk.offset + badKey[1]], severity: 'error' });
-  else if (yaml.errors.length === 0) {
-    try {
-      value = documentValue(yaml);
-    } catch (err) {
-      problems.push(valueProblem(yaml, chunk, err));
-    }
-  }
-  return { yaml, value, problems };
-}
-
-/** What `yaml` reports on a text that stands at file offset `offset`: its errors, warnings and repeated keys, in text order. */
-function yamlProblems(yaml: Document.Parsed, offset: number): ManifestProblem[] {
-  const problems: ManifestProblem[] = [];
-  for (const e of yaml.errors) problems.push(toProblem(e, offset, 'error'));
-  for (const w of yaml.warnings) problems.push(toProblem(w, offset, 'warning'));
-  for (const { key, repeats } of duplicateKeys(yaml)) {
-    const [start, end] = repeats[0];
-    const times = repeats.length === 1 ? '' : ` (\`${key.length > 60 ? `${key.slice(0, 60)}…` : key}\` is written ${(repeats.length + 1).toLocaleString('en-US')} times in this map)`;
-    problems.push({ code: 'DUPLICATE_KEY', message: `Map keys must be unique${times}`, range: [offset + start, offset + end], severity: 'error' });
-  }
-  return problems.sort((a, b) => a.range[0] - b.range[0]);
-}
-
-/**
- * How every document is parsed: YAML 1.2 core schema as the API server's decoder reads it, strict,
- * and `<<` merge keys expanded (kubectl and the API server expand them). Duplicate keys are an
- * error too, found by duplicate-keys.ts rather than the library's quadratic check.
- */
-
-function parseYaml(source: string): Document.Parsed {
-  return parseDocumentWithin(source, YAML_PARSE_OPTIONS);
-}
-
-/** The document's value; alias bombs are refused by goyaml's rule (alias-ratio.ts), so `yaml`'s own count is off. */
-function documentValue(yaml: Document.Parsed): unknown {
-  if (excessiveAliasing(yaml)) throw new Error(EXCESSIVE_ALIASING);
-  return yaml.toJS({ maxAliasCount: -1 });
-}
-
-/** Why the document has no value: a merge key on something that is not a map, or too many aliases. */
-function valueProblem(yaml: Document.Parsed, chunk: DocumentChunk, err: unknown): ManifestProblem {
-  const reason = err instanceof Error ? err.message : String(err);
-  const firstLine: Offsets = [chunk.offset, chunk.offset + Math.min(chunk.source.length, firstLineLength(chunk.source))];
-  if (/merge/i.test(reason)) {
-    const key = badMergeKey(yaml);
-    return {
-      code: 'BAD_MERGE',
-      message: 'A merge key (`<<`) takes a map, an alias of a map, or a list of those; the document is not validated further.',
-      range: key ? [chunk.offset + key[0], chunk.offset + key[1]] : firstLine,
-      severity: 'error',
-    };
-  }
-  return {
-    code: 'ALIAS_LIMIT',
-    message: `YAML aliases expand to too many nodes, as Kubernetes' YAML reader counts them (${reason}); the document is not validated further.`,
-    range: firstLine,
-    severity: 'error',
-  };
-}
-
-/** The first `<<` key whose value is not a map or an alias (a list of them is checked by yaml itself). */
-function badMergeKey(yaml: Document.Parsed): Offsets | undefined {
-  let found: Offsets | undefined;
-  visit(yaml, {
-    Pair(_, pair) {
-      const mergeable = (n: unknown) => isMap(n) || isAlias(n);
-      if (isScalar(pair.key) && pair.key.source === '<<' && pair.key.range && !(mergeable(pair.value) || (isSeq(pair.value) && pair.value.items.every(mergeable)))) {
-        found = [pair.key.range[0], pair.key.range[1]];
-        return visit.BREAK;
-      }
-      return undefined;
-    },
-  });
-  return found;
-}
-
 type Tree = () => Document.Parsed;
 
 /** A fast-loaded document's events, parsed and packed when a range is first asked for. */
@@ -520,18 +430,6 @@ function memoized<T>(build: () => T): () => T {
 function rebase(doc: ManifestDocument, chunk: DocumentChunk, index: number): ManifestDocument {
   if (doc.offset === chunk.offset && doc.index === index) return doc;
   return (doc as ParsedDocument).moved(chunk, index);
-}
-
-function toProblem(e: YAMLError, offset: number, severity: 'error' | 'warning'): ManifestProblem {
-  const [start, end] = e.pos;
-  // The parser's own words when it runs out of stack are "Maximum call stack size exceeded": say what it means.
-  const message = e.code === 'RESOURCE_EXHAUSTION' && e.message !== TOO_DEEP_MESSAGE ? 'This YAML nests too deeply to be read (the parser ran out of stack here); no manifest needs that many levels, so the document is not checked' : e.message.split('\n')[0];
-  return { code: e.code, message, range: [offset + start, offset + Math.max(end, start + 1)], severity };
-}
-
-function firstLineLength(s: string): number {
-  const nl = s.indexOf('\n');
-  return nl < 0 ? s.length : nl;
 }
 
 export function isRecord(v: unknown): v is Record<string, unknown> {

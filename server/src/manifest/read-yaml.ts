@@ -5,7 +5,7 @@
 // without them, a 1 KB line of nested keys took seconds and 100,000 `[` overflowed the stack.
 import { fastLoad } from './fast-load';
 import { lineOf } from './file-text';
-import { readGuarded } from './parse';
+import { readGuarded } from './guarded-parse';
 import { splitDocuments } from './split';
 
 export interface YamlDocument {
