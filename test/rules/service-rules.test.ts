@@ -122,3 +122,26 @@ test('network-policy-named-port: an ingress port name no selected pod declares, 
   const [[, protocol]] = messages(policy('[{port: dns}]') + grpc);
   assert.match(protocol, /they declare "dns" as UDP, and the rule's protocol is TCP \(the default\)/);
 });
+
+// Labels a controller or the API server adds to pods (the trial's U1): stateful_set_utils.go updateIdentity,
+// batch/job strategy.go generateSelector, indexed_job_utils.go addCompletionIndexLabel.
+test('selectors on the labels controllers add to pods: per-pod Services of a StatefulSet, an Indexed Job\'s headless Service; an ordinal past replicas still selects nothing', () => {
+  const sts = 'apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: redis\nspec:\n  replicas: 3\n  serviceName: redis\n  selector: {matchLabels: {app: redis}}\n  template:\n    metadata: {labels: {app: redis}}\n    spec:\n      containers: [{name: r, image: "redis:7", ports: [{name: redis, containerPort: 6379}]}]\n';
+  const service = (name: string, selector: string) => `---\napiVersion: v1\nkind: Service\nmetadata: {name: ${name}}\nspec:\n  selector: ${selector}\n  ports: [{port: 6379}]\n`;
+  const nothing = (text: string) => findings('service-selects-nothing', text).map((f) => f.message.split(':')[0]);
+  assert.deepEqual(nothing(sts + service('redis-announce-2', '{statefulset.kubernetes.io/pod-name: redis-2}')), []);
+  assert.deepEqual(nothing(sts + service('redis-idx-1', '{app: redis, apps.kubernetes.io/pod-index: "1"}')), []);
+  assert.deepEqual(nothing(sts + service('redis-hash', '{app: redis, controller-revision-hash: redis-5d4f}')), [], 'a hash kdry cannot know may match');
+  assert.deepEqual(nothing(sts + service('redis-3', '{statefulset.kubernetes.io/pod-name: redis-3}')), ['Service "redis-3" selects statefulset.kubernetes.io/pod-name=redis-3, which no pod template in the workspace carries'], 'ordinals 0-2 only');
+  assert.deepEqual(nothing(sts.replace('replicas: 3', 'replicas: 3\n  ordinals: {start: 5}') + service('redis-5', '{statefulset.kubernetes.io/pod-name: redis-5}')), [], 'ordinals.start moves them');
+  const pdb = '---\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: redis-0}\nspec:\n  minAvailable: 1\n  selector:\n    matchLabels: {statefulset.kubernetes.io/pod-name: redis-0}\n';
+  assert.deepEqual(findings('selector-selects-nothing', sts + pdb), []);
+  assert.equal(findings('selector-selects-nothing', sts + pdb.replace('pod-name: redis-0}', 'pod-name: redis-9}')).length, 1);
+
+  const job = 'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: example-job\nspec:\n  completions: 3\n  parallelism: 3\n  completionMode: Indexed\n  template:\n    spec:\n      restartPolicy: Never\n      subdomain: headless-svc\n      containers: [{name: c, image: "busybox:1.36"}]\n';
+  assert.deepEqual(nothing(job + service('headless-svc', '{job-name: example-job}')), []);
+  assert.deepEqual(nothing(job + service('idx-2', '{batch.kubernetes.io/job-name: example-job, batch.kubernetes.io/job-completion-index: "2"}')), []);
+  assert.equal(nothing(job + service('other', '{job-name: other-job}')).length, 1);
+  const manual = job.replace('  completions: 3\n', '  manualSelector: true\n  selector: {matchLabels: {run: x}}\n  completions: 3\n').replace('    spec:\n      restartPolicy', '    metadata: {labels: {run: x}}\n    spec:\n      restartPolicy');
+  assert.equal(nothing(manual + service('headless-svc', '{job-name: example-job}')).length, 1, 'manualSelector: no generated job-name label');
+});

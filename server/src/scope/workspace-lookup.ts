@@ -6,6 +6,7 @@ import { labelSelectorMatches, serviceSelectorMatches, type LabelSelector } from
 import { podsTemplate, stringMap, valueAt, type PodTemplateInfo } from '../manifest/pod-template';
 import { nearest, placementOf, ringBetween, Ring, sameNamespace as sameNamespaceIn, scopeIdOf } from './scope';
 import { labelPairsAddedToTemplates, labelsAddedTogether } from './kustomize-build';
+import { CONTROLLER_LABEL_KEYS, somePodMatches } from './controller-pod-labels';
 
 /** Two objects in the same namespace (an unset namespace is the one kubectl applies to). */
 export function sameNamespace(a: ManifestDocument, b: ManifestDocument): boolean {
@@ -197,16 +198,34 @@ export interface SelectedTemplates {
  */
 export function templatesSelectedBy(workspace: WorkspaceIndex, from: { uri: string; doc: ManifestDocument }, anyNamespace = false): SelectedTemplates {
   const selector = serviceSelector(from.doc);
-  const first = selector && Object.entries(selector)[0];
-  if (!first) return { templates: [], ring: Ring.Workspace };
-  return nearestTemplates(workspace, from, (labels, added) => serviceSelectorMatches({ ...selector, ...added }, labels), { anyNamespace, label: `${first[0]}=${first[1]}` });
+  if (!selector || Object.keys(selector).length === 0) return { templates: [], ring: Ring.Workspace };
+  const first = Object.entries(selector).find(([k]) => !CONTROLLER_LABEL_KEYS.has(k));
+  const asked = { keys: Object.keys(selector), accepted: (key: string) => selector[key] };
+  return nearestTemplates(workspace, from, (labels, added) => serviceSelectorMatches({ ...selector, ...added }, labels), { anyNamespace, label: first && `${first[0]}=${first[1]}`, asked });
 }
 
 /** The pod templates a label selector (PodDisruptionBudget, NetworkPolicy) selects, nearest first as above. */
 export function templatesMatching(workspace: WorkspaceIndex, from: { uri: string; doc: ManifestDocument }, selector: LabelSelector): SelectedTemplates {
-  const first = Object.entries(selector.matchLabels ?? {})[0];
+  const first = Object.entries(selector.matchLabels ?? {}).find(([k]) => !CONTROLLER_LABEL_KEYS.has(k));
   // commonLabels reach a label selector's matchLabels only when it has them (create: false upstream).
-  return nearestTemplates(workspace, from, (labels, added) => labelSelectorMatches(added && selector.matchLabels ? { ...selector, matchLabels: { ...selector.matchLabels, ...added } } : selector, labels), { label: first && `${first[0]}=${first[1]}` });
+  return nearestTemplates(workspace, from, (labels, added) => labelSelectorMatches(added && selector.matchLabels ? { ...selector, matchLabels: { ...selector.matchLabels, ...added } } : selector, labels), { label: first && `${first[0]}=${first[1]}`, asked: askedBy(selector) });
+}
+
+/** The keys a label selector names, and for each a value it accepts (none where it asks for the key's absence). */
+function askedBy(selector: LabelSelector): { keys: string[]; accepted: (key: string) => string | undefined } {
+  const expressions = Array.isArray(selector.matchExpressions) ? selector.matchExpressions : [];
+  const keys = [...Object.keys(selector.matchLabels ?? {}), ...expressions.map((e) => e.key)];
+  const accepted = (key: string): string | undefined => {
+    const label = selector.matchLabels?.[key];
+    if (label !== undefined) return String(label);
+    const e = expressions.find((x) => x.key === key);
+    if (e?.operator === 'In') return e.values?.[0] !== undefined ? String(e.values[0]) : undefined;
+    if (e?.operator === 'Exists') return '';
+    // NotIn: a value the list cannot hold (a label value has no NUL)
+    if (e?.operator === 'NotIn') return '\u0000';
+    return undefined;
+  };
+  return { keys, accepted };
 }
 
 /**
@@ -216,7 +235,12 @@ export function templatesMatching(workspace: WorkspaceIndex, from: { uri: string
  * labels with those its kustomizations add, and the labels the selector's kustomizations add to
  * it. Within one unit both sides get the same labels, so what is written decides.
  */
-function nearestTemplates(workspace: WorkspaceIndex, from: { uri: string; doc: ManifestDocument }, matches: (labels: Record<string, string>, addedToSelector?: Record<string, string>) => boolean, options: { anyNamespace?: boolean; label?: string }): SelectedTemplates {
+function nearestTemplates(
+  workspace: WorkspaceIndex,
+  from: { uri: string; doc: ManifestDocument },
+  matches: (labels: Record<string, string>, addedToSelector?: Record<string, string>) => boolean,
+  options: { anyNamespace?: boolean; label?: string; asked: { keys: readonly string[]; accepted: (key: string) => string | undefined } },
+): SelectedTemplates {
   const origin = placementOf(workspace, from.uri, from.doc);
   const scanAll = options.label === undefined || labelPairsAddedToTemplates(workspace).has(options.label);
   let ring = Ring.Workspace;
@@ -225,7 +249,8 @@ function nearestTemplates(workspace: WorkspaceIndex, from: { uri: string; doc: M
   for (const t of scanAll ? allInFileOrder(index) : labelledInFileOrder(index, options.label!)) {
     const where = placementOf(workspace, t.entry.uri, t.entry.doc);
     const added = origin.units.length > 0 || where.units.length > 0 ? labelsAddedTogether(workspace, origin, { ...where, kind: t.entry.doc.kind }) : {};
-    if (!matches(added.template ? { ...t.template.labels, ...added.template } : t.template.labels, added.selector)) continue;
+    const labels = added.template ? { ...t.template.labels, ...added.template } : t.template.labels;
+    if (!somePodMatches(workspace, t, labels, options.asked, (l) => matches(l, added.selector))) continue;
     if (!options.anyNamespace && !sameNamespaceIn(origin, where)) continue;
     const r = ringBetween(origin, where);
     if (out.length === 0 || r < ring) (ring = r), (out = [t]);
