@@ -87,3 +87,32 @@ test('a CRD among the checked files is checked itself as the API server checks i
   const judgedOnly = await runCli(['check', 'app', '--crds', 'crds'], { cwd: dir });
   assert.doesNotMatch(judgedOnly.stdout, /refuses this CustomResourceDefinition/);
 });
+
+// The trial's U6: a tool's own configuration and kustomize's local-config objects reach no API server
+// (kustomize api/resource/factory.go Factory.DropLocalNodes), so there is no CRD to name: not "partly checked".
+test('tool configurations and local-config objects are said to be no cluster objects, not partly checked; a CRD for their kind still judges them', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kdry-tools-'));
+  writeFileSync(join(dir, 'kind.yaml'), 'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n- role: control-plane\n');
+  writeFileSync(join(dir, 'kubeadm.yaml'), 'apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nkubernetesVersion: v1.34.0\n');
+  writeFileSync(join(dir, 'skaffold.yaml'), 'apiVersion: skaffold/v4beta11\nkind: Config\nmetadata: {name: app}\n');
+  writeFileSync(join(dir, 'fn.yaml'), 'apiVersion: fn.kpt.dev/v1alpha1\nkind: SetLabels\nmetadata:\n  name: set\n  annotations: {config.kubernetes.io/local-config: "true"}\nlabels: {app: x}\n');
+  const clean = await runCli(['check', '--no-simulation', '.'], { cwd: dir });
+  assert.equal(clean.code, 0, clean.stdout);
+  assert.doesNotMatch(clean.stdout, /Partly checked/);
+  assert.match(clean.stdout, /Cluster \(kind\.x-k8s\.io\/v1alpha4\) is kind's cluster configuration \(`kind create cluster --config`\), read by that tool: no API server receives it, so kdry does not validate it\./);
+  assert.match(clean.stdout, /SetLabels \(fn\.kpt\.dev\/v1alpha1\) is marked config\.kubernetes\.io\/local-config, which kustomize and kpt leave out of what they apply/);
+  assert.match(clean.stdout, /4 problems \(0 errors, 0 warnings, 4 info\)/);
+
+  // local-config "false" is applied: back to a custom resource without a schema.
+  writeFileSync(join(dir, 'fn.yaml'), readFileSync(join(dir, 'fn.yaml'), 'utf8').replace('"true"', '"false"'));
+  const applied = await runCli(['check', '--no-simulation', 'fn.yaml'], { cwd: dir });
+  assert.equal(applied.code, 1);
+  assert.match(applied.stdout, /Partly checked:\n  fn\.yaml: SetLabels "set" \(fn\.kpt\.dev\/v1alpha1, document 1\) was not validated/);
+
+  // With a CRD for the kind, the CRD judges it.
+  const crd = readFileSync(CRD, 'utf8').replaceAll('example.com', 'kind.x-k8s.io').replaceAll('widgets', 'clusters').replaceAll('Widget', 'Cluster').replaceAll('widget', 'cluster');
+  writeFileSync(join(dir, 'crd.yaml'), crd);
+  const judged = await runCli(['check', '--no-simulation', 'kind.yaml', '--crds', 'crd.yaml'], { cwd: dir });
+  assert.doesNotMatch(judged.stdout, /no API server receives it/);
+  assert.match(judged.stdout, /no matches for kind "Cluster" in version "kind\.x-k8s\.io\/v1alpha4"/, judged.stdout);
+});

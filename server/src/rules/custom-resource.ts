@@ -2,7 +2,10 @@
 // bundled schema of popular projects when the workspace has no CRD for them.
 import { checkCustomResource, checkTemplatedCustomResource } from '../crd/check-resource';
 import { CUSTOM_RESOURCE_RULE_ID } from '../crd/findings';
-import type { Rule } from './types';
+import type { Rule, RuleContext } from './types';
+import type { Finding } from '../findings';
+import { keyRange, type ManifestDocument } from '../manifest';
+import { notAppliedCustomObject } from '../crd/unjudged';
 import { defineRule } from './define-rule';
 
 export const customResource: Rule = defineRule({
@@ -19,7 +22,14 @@ export const customResource: Rule = defineRule({
     'A version the CRD does not serve fails with `no matches for kind`; a deprecated one gets its deprecation warning. Rules kdry cannot evaluate are noted once, as information. See docs/custom-resources.md.',
   ].join(' '),
   remediation: 'Correct the field as the message says; each message names the schema that judged it, and the CEL rule that failed.',
-  check: ({ doc, workspace, kubernetes }) => checkCustomResource(doc, workspace, kubernetes.version),
+  check: ({ doc, workspace, kubernetes }) => notApplied(doc, workspace, kubernetes) ?? checkCustomResource(doc, workspace, kubernetes.version),
   // A chart's template: what it writes literally, against the chart's crds/ (or another workspace) CRD.
   checkTemplate: ({ doc, workspace }) => checkTemplatedCustomResource(doc, workspace),
 });
+
+/** A tool's configuration or a local-config object (k8s/tool-configs.ts) is no custom resource to judge: said once, as information. */
+function notApplied(doc: ManifestDocument, workspace: RuleContext['workspace'], kubernetes: RuleContext['kubernetes']): Finding[] | undefined {
+  const what = notAppliedCustomObject(doc, workspace, kubernetes);
+  if (!what) return undefined;
+  return [{ ruleId: CUSTOM_RESOURCE_RULE_ID, severity: 'info', range: keyRange(doc, ['kind']) ?? [doc.offset, doc.offset], message: `${doc.kind} (${doc.apiVersion}) ${what}: no API server receives it, so kdry does not validate it.` }];
+}

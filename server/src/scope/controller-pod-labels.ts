@@ -14,9 +14,8 @@
 // on it may select the pods, so it never makes "selects nothing".
 import { isRecord } from '../manifest';
 import { valueAt } from '../manifest/pod-template';
-import type { WorkspaceIndex } from '../workspace';
 import { nameForms } from './built-names';
-import type { WorkloadTemplate } from './workspace-lookup';
+import type { IndexedDocument, WorkspaceIndex } from '../workspace';
 
 const POD_NAME = 'statefulset.kubernetes.io/pod-name';
 const POD_INDEX = 'apps.kubernetes.io/pod-index';
@@ -43,20 +42,20 @@ interface PodLabels {
 }
 
 /**
- * Whether some pod of `t` (its template labels `labels`, with the controller's) is selected:
+ * Whether some pod of `workload` (its template labels `labels`, with the controller's) is selected:
  * `matches` is the selector's test, `keys` the keys it names, `accepted(key)` a value it accepts for
  * a key (undefined when it accepts only the key's absence).
  */
 export function somePodMatches(
   workspace: WorkspaceIndex,
-  t: WorkloadTemplate,
+  workload: IndexedDocument,
   labels: Record<string, string>,
   selector: { keys: readonly string[]; accepted: (key: string) => string | undefined },
   matches: (labels: Record<string, string>) => boolean,
 ): boolean {
   if (matches(labels)) return true;
   if (!selector.keys.some((k) => CONTROLLER_LABEL_KEYS.has(k))) return false;
-  const added = controllerLabels(workspace, t);
+  const added = controllerLabels(workspace, workload);
   const withControllers: Record<string, string> = { ...added.fixed, ...labels };
   for (const key of added.unknown) {
     if (!selector.keys.includes(key)) continue;
@@ -67,8 +66,8 @@ export function somePodMatches(
   return added.perPod.some((pod) => matches({ ...withControllers, ...pod }));
 }
 
-function controllerLabels(workspace: WorkspaceIndex, t: WorkloadTemplate): PodLabels {
-  const { doc, uri } = t.entry;
+function controllerLabels(workspace: WorkspaceIndex, workload: IndexedDocument): PodLabels {
+  const { doc, uri } = workload;
   const spec = valueAt(doc.value, ['spec']);
   const names = () => [...new Set([doc.name ?? '', ...nameForms(workspace, uri, doc.kind ?? '').map((f) => f.rename(doc.name ?? ''))])];
   switch (doc.kind) {

@@ -250,7 +250,7 @@ function nearestTemplates(
     const where = placementOf(workspace, t.entry.uri, t.entry.doc);
     const added = origin.units.length > 0 || where.units.length > 0 ? labelsAddedTogether(workspace, origin, { ...where, kind: t.entry.doc.kind }) : {};
     const labels = added.template ? { ...t.template.labels, ...added.template } : t.template.labels;
-    if (!somePodMatches(workspace, t, labels, options.asked, (l) => matches(l, added.selector))) continue;
+    if (!somePodMatches(workspace, t.entry, labels, options.asked, (l) => matches(l, added.selector))) continue;
     if (!options.anyNamespace && !sameNamespaceIn(origin, where)) continue;
     const r = ringBetween(origin, where);
     if (out.length === 0 || r < ring) (ring = r), (out = [t]);
