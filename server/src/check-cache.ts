@@ -1,9 +1,11 @@
 // What checkFile may keep between two checks of one file (the language server keeps one per open
 // document). Findings are kept per document source: local ones (YAML, schema, single-document
 // rules) until the document's text changes, cross-document ones until the workspace generation
-// moves as well. A document that only moved (a line added above it) gets its findings shifted,
-// once: they are kept at the new offset.
-import { mapFixes, type Finding } from './findings';
+// moves as well. A document that only moved (a line added above it, a keystroke above it) keeps
+// its findings where they were made: a check hands them out with how far the document has moved
+// since (placed-findings.ts), and copies none.
+import type { Finding } from './findings';
+import { shift, type PlacedFindings } from './placed-findings';
 import type { ManifestDocument } from './manifest';
 import type { KdrySettings } from './settings';
 
@@ -44,6 +46,8 @@ export class CheckCache {
   private documents = new Map<string, CachedDocument>();
   /** Checks so far: entries are marked with the check that used them, and the others dropped after it. */
   private checks = 0;
+  /** The last check's finding count: the next one's shifts are made at that size. */
+  private shiftsLength = 0;
   private patch: boolean | undefined;
   private settings: KdrySettings | undefined;
 
@@ -78,10 +82,10 @@ export class CheckCache {
 
   /**
    * The raw findings of `documents` in order, local then cross-document ones per document:
-   * from the cache where they still hold, else from `compute`. Documents no longer in the file
-   * are forgotten.
+   * from the cache where they still hold, else from `compute`; each with how far its document
+   * moved since they were made. Documents no longer in the file are forgotten.
    */
-  findings(documents: Iterable<ManifestDocument>, context: { patch: boolean; settings: KdrySettings }, compute: (doc: ManifestDocument, scope: FindingScope) => Finding[]): Finding[] {
+  findings(documents: Iterable<ManifestDocument>, context: { patch: boolean; settings: KdrySettings }, compute: (doc: ManifestDocument, scope: FindingScope) => Finding[]): PlacedFindings {
     // A file that became (or stopped being) a kustomize patch is checked differently, and other
     // settings may turn the schema check on or off: nothing cached holds then.
     const stale = (this.patch !== undefined && this.patch !== context.patch) || (this.settings !== undefined && this.settings !== context.settings);
@@ -95,26 +99,32 @@ export class CheckCache {
     let used = 0;
     const generation = this.generation();
     const raw: Finding[] = [];
+    // Grown as needed: one shift per finding, most of them 0.
+    let shifts: Int32Array = new Int32Array(this.shiftsLength);
     for (const doc of documents) {
       const cached = entries.get(doc.source);
       let entry = cached;
       if (cached && cached.used !== check) used++;
       if (!entry || (!this.localOnly && entry.cross?.generation !== generation)) entry = this.computed(doc, entry, generation, compute);
-      // A document that moved keeps its findings at its new offset: the next check hands back the
-      // same objects (an edit above it shifts them once, not on every later keystroke).
-      if (entry.offset !== doc.offset) entry = moved(entry, doc.offset);
       if (entry !== cached) {
         if (!cached) used++;
         entries.set(doc.source, entry);
       }
       entry.used = check;
       const all = entry.all;
-      for (let i = 0; i < all.length; i++) raw.push(all[i]);
+      const moved = doc.offset - entry.offset;
+      if (raw.length + all.length > shifts.length) shifts = grown(shifts, raw.length + all.length);
+      for (let i = 0; i < all.length; i++) {
+        if (moved !== 0) shifts[raw.length] = moved;
+        raw.push(all[i]);
+      }
     }
     // Documents no longer in the file are forgotten (forEach: no [key, value] pair per entry).
     if (used < entries.size) entries.forEach((entry, source) => entry.used !== check && entries.delete(source));
-    return raw;
+    this.shiftsLength = raw.length;
+    return { findings: raw, shifts: shifts.length === raw.length ? shifts : shifts.slice(0, raw.length) };
   }
+
 
   /** `doc`'s entry with what was missing computed: all of it, or (`cached`, kept at its offset) the cross-document findings of `generation`. */
   private computed(doc: ManifestDocument, cached: CachedDocument | undefined, generation: number, compute: (doc: ManifestDocument, scope: FindingScope) => Finding[]): CachedDocument {
@@ -127,16 +137,9 @@ export class CheckCache {
   }
 }
 
-/** A cached document's findings moved with it to `offset`. */
-function moved(entry: CachedDocument, offset: number): CachedDocument {
-  const delta = offset - entry.offset;
-  const cross = entry.cross && { generation: entry.cross.generation, findings: entry.cross.findings.map((f) => shift(f, delta)) };
-  return new CachedDocument(offset, entry.local.map((f) => shift(f, delta)), cross, entry.used);
-}
-
-/** The finding moved by `delta` characters (its document moved), fixes included. */
-export function shift(f: Finding, delta: number): Finding {
-  if (delta === 0) return f;
-  const moved = mapFixes(f, (fix) => ({ ...fix, edits: fix.edits.map((e) => ({ ...e, range: [e.range[0] + delta, e.range[1] + delta] })) }));
-  return { ...moved, range: [f.range[0] + delta, f.range[1] + delta] };
+/** `shifts` copied into a longer array (twice as long, at least `length`). */
+function grown(shifts: Int32Array, length: number): Int32Array {
+  const longer = new Int32Array(Math.max(length, shifts.length * 2));
+  longer.set(shifts);
+  return longer;
 }

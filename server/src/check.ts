@@ -14,6 +14,7 @@ import { FILE_TOO_LARGE, INTERNAL_ERROR, KUSTOMIZE_BUILD, NOT_TEXT, SCHEMA, TEMP
 import { RENDERED, templatedReferences } from './scope/template-references';
 import type { CheckCache, FindingScope } from './check-cache';
 import { mapFixes, type Finding } from './findings';
+import { atTheirPlaces, joined, keptWhere, unmoved, type PlacedFindings } from './placed-findings';
 import { DEFAULT_SETTINGS, type KdrySettings } from './settings';
 import { uriToPath, type WorkspaceIndex } from './workspace';
 import { isKustomization } from './workspace/kustomize';
@@ -39,25 +40,35 @@ const SUPPRESSION = /(?:^|[ \t])#[ \t]*kdry-disable-(next-)?line\b([^\n]*)/gm;
  * again; the findings are the same either way.
  */
 export function checkFile(file: ManifestFile, workspace: WorkspaceIndex, settings: KdrySettings = DEFAULT_SETTINGS, cache?: CheckCache): Finding[] {
+  return atTheirPlaces(checkFilePlaced(file, workspace, settings, cache));
+}
+
+/**
+ * checkFile's findings as the cache holds them: a document's where they were made, with how far
+ * the document has moved since (placed-findings.ts). The language server converts them so.
+ */
+export function checkFilePlaced(file: ManifestFile, workspace: WorkspaceIndex, settings: KdrySettings = DEFAULT_SETTINGS, cache?: CheckCache): PlacedFindings {
   // One pass: the kustomize memos its rules share stat their generator files once (scope/kustomize-sources.ts).
   return inSourcesPass(() => checkFileInPass(file, workspace, settings, cache));
 }
 
-function checkFileInPass(file: ManifestFile, workspace: WorkspaceIndex, settings: KdrySettings, cache?: CheckCache): Finding[] {
-  if (!settings.enable) return [];
+function checkFileInPass(file: ManifestFile, workspace: WorkspaceIndex, settings: KdrySettings, cache?: CheckCache): PlacedFindings {
+  if (!settings.enable) return NONE;
   const guard = fileGuard(file);
-  if (guard) return [guard];
+  if (guard) return unmoved([guard]);
   const kustomize = kustomizeBuildFindings(file, workspace);
-  if (!isKubernetesFile(file)) return kustomize.length ? finishFindings(file, kustomize, settings) : [];
+  if (!isKubernetesFile(file)) return kustomize.length ? finishFindings(file, unmoved(kustomize), settings) : NONE;
   const limit = checkedLengthOf(file);
   const documents = file.documents.filter((doc) => doc.offset < limit);
   const compute = (doc: ManifestDocument, scope: FindingScope) => checkDocument(file, doc, workspace, settings, scope);
   const raw = cache
     ? cache.findings(documents, { patch: workspace.isPatch(file.uri), settings }, compute)
-    : documents.flatMap((doc) => [...compute(doc, 'local'), ...compute(doc, 'crossDocument')]);
+    : unmoved(documents.flatMap((doc) => [...compute(doc, 'local'), ...compute(doc, 'crossDocument')]));
   const skipped = skippedDocumentsFinding(file, limit);
-  return finishFindings(file, skipped || kustomize.length ? [...(skipped ? [skipped] : []), ...kustomize, ...raw] : raw, settings);
+  return finishFindings(file, skipped || kustomize.length ? joined(unmoved([...(skipped ? [skipped] : []), ...kustomize]), raw) : raw, settings);
 }
+
+const NONE: PlacedFindings = unmoved([]);
 
 /**
  * A kustomization's patches that make `kustomize build` fail or change nothing
@@ -137,16 +148,24 @@ function skippedDocumentsFinding(file: ManifestFile, limit: number): Finding | u
 }
 
 /** Settings, suppression comments, and one internal-error finding per failing check and file. */
-function finishFindings(file: ManifestFile, raw: Finding[], settings: KdrySettings): Finding[] {
+function finishFindings(file: ManifestFile, raw: PlacedFindings, settings: KdrySettings): PlacedFindings {
   const failed = new Set<string>();
-  const once = !raw.some((f) => f.ruleId === INTERNAL_ERROR.id) ? raw : raw.filter((f) => {
+  const once = !raw.findings.some((f) => f.ruleId === INTERNAL_ERROR.id) ? raw : keptWhere(raw, (f) => {
     if (f.ruleId !== INTERNAL_ERROR.id) return true;
     const key = f.message.slice(0, f.message.indexOf(' check failed'));
     if (failed.has(key)) return false;
     failed.add(key);
     return true;
   });
-  return applySuppressions(file, dropSchemaDuplicates(applySettings(once, settings)));
+  return applySuppressions(file, dropSchemaDuplicates(placedSettings(once, settings)));
+}
+
+/** applySettings on placed findings: a finding whose severity the settings change is a copy at the same place. */
+function placedSettings(placed: PlacedFindings, settings: KdrySettings): PlacedFindings {
+  if (settings.schemaValidation && !hasRuleSettings(settings)) return placed;
+  const kept = keptWhere(placed, (f) => (f.ruleId !== SCHEMA.id || settings.schemaValidation) && settings.rules[f.ruleId] !== 'off');
+  if (!kept.findings.some((f) => settings.rules[f.ruleId] === 'warning' || settings.rules[f.ruleId] === 'error')) return kept;
+  return { findings: applySettings([...kept.findings], settings), shifts: kept.shifts };
 }
 
 /**
@@ -154,17 +173,18 @@ function finishFindings(file: ManifestFile, raw: Finding[], settings: KdrySettin
  * schema finding on the same range, so one mistake gives one diagnostic. Runs after the settings:
  * turning the rule off brings the schema finding back.
  */
-function dropSchemaDuplicates(findings: Finding[]): Finding[] {
-  if (!findings.some((f) => f.ruleId === SCHEMA.id)) return findings;
+function dropSchemaDuplicates(placed: PlacedFindings): PlacedFindings {
+  const { findings, shifts } = placed;
+  if (!findings.some((f) => f.ruleId === SCHEMA.id)) return placed;
   // One number per range (offsets stay far below 2^26 in a checked file), kept sorted in a typed
   // array: a Set of them boxed each number, some 80 KB per keystroke of a 1,000-document file.
-  const at = (f: Finding) => f.range[0] * 2 ** 26 + f.range[1];
+  const at = (f: Finding, shift: number) => (f.range[0] + shift) * 2 ** 26 + f.range[1] + shift;
   const explained = new Float64Array(findings.length);
   let count = 0;
-  for (const f of findings) if (f.ruleId !== SCHEMA.id && f.ruleId !== YAML_SYNTAX.id) explained[count++] = at(f);
-  if (!count) return findings;
+  for (let i = 0; i < findings.length; i++) if (findings[i].ruleId !== SCHEMA.id && findings[i].ruleId !== YAML_SYNTAX.id) explained[count++] = at(findings[i], shifts[i]);
+  if (!count) return placed;
   const sorted = explained.subarray(0, count).sort();
-  return findings.filter((f) => f.ruleId !== SCHEMA.id || !holds(sorted, at(f)));
+  return keptWhere(placed, (f, shift) => f.ruleId !== SCHEMA.id || !holds(sorted, at(f, shift)));
 }
 
 /** Whether the ascending `sorted` holds `value`. */
@@ -434,7 +454,7 @@ export function fileGuard(file: ManifestFile): Finding | undefined {
  * the user's settings and suppression comments, as checkFile applies them to its own.
  */
 export function withUserChoices(file: ManifestFile, findings: Finding[], settings: KdrySettings): Finding[] {
-  return findings.length === 0 ? findings : applySuppressions(file, applySettings(findings, settings));
+  return findings.length === 0 ? findings : atTheirPlaces(applySuppressions(file, unmoved(applySettings(findings, settings))));
 }
 
 /** kdry.rules severities and `off`; kdry.schemaValidation. */
@@ -457,7 +477,7 @@ function hasRuleSettings(settings: KdrySettings): boolean {
 }
 
 /** Drops findings that start on a line a suppression comment names (see SUPPRESSION). */
-function applySuppressions(file: ManifestFile, findings: Finding[]): Finding[] {
+function applySuppressions(file: ManifestFile, findings: PlacedFindings): PlacedFindings {
   // Whether the text has a suppression comment at all, before reading it line by line.
   if (!textIncludes(file, 'kdry-disable-')) return findings;
   const text = file.text;
@@ -471,8 +491,8 @@ function applySuppressions(file: ManifestFile, findings: Finding[]): Finding[] {
     else suppressed.set(line, new Set([...(previous ?? []), ...ids]));
   }
   if (suppressed.size === 0) return findings;
-  return findings.filter((f) => {
-    const ids = suppressed.get(lineStart(text, f.range[0]));
+  return keptWhere(findings, (f, shift) => {
+    const ids = suppressed.get(lineStart(text, f.range[0] + shift));
     return !(ids === 'all' || ids?.has(f.ruleId));
   });
 }

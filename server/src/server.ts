@@ -348,7 +348,7 @@ connection.onCodeAction((params) => {
     // kdry's fixes write YAML: a JSON manifest gets its diagnostics, not edits that would break it.
     if (isJsonPath(doc.uri)) return [];
     if (!diagnostics.published.has(doc.uri)) diagnostics.validate(doc.uri);
-    return codeActions(doc, params, diagnostics.published.get(doc.uri) ?? []);
+    return codeActions(doc, params, diagnostics.publishedFindings(doc.uri) ?? []);
   });
 });
 

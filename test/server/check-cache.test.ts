@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkFile } from '../../server/src/check';
+import { checkFile, checkFilePlaced } from '../../server/src/check';
+import { atTheirPlaces } from '../../server/src/placed-findings';
 import { CheckCache } from '../../server/src/check-cache';
 import { fixesOf, type Finding } from '../../server/src/findings';
 import { parseManifest } from '../../server/src/manifest';
@@ -122,4 +123,29 @@ test('local findings computed elsewhere hold only for the patch role and setting
   const noSchema = { ...DEFAULT_SETTINGS, schemaValidation: false };
   const cache = CheckCache.fromLocalEntries(() => 0, localOf(plain), { patch: false, settings: DEFAULT_SETTINGS });
   assert.deepEqual(built(checkFile(file, plain, noSchema, cache)), built(checkFile(file, plain, noSchema)));
+});
+
+test('a keystroke above documents copies none of their findings: each comes with how far its document moved', () => {
+  const seed = readFileSync(join(EXAMPLES, 'original', 'deployment-rolling-update.yaml'), 'utf8');
+  const uri = 'file:///ws/app.yaml';
+  const workspace = new WorkspaceIndex();
+  const cache = new CheckCache(() => 0);
+  const check = (text: string) => {
+    const file = parseManifest(text, uri);
+    workspace.set(file);
+    return { file, placed: checkFilePlaced(file, workspace, DEFAULT_SETTINGS, cache) };
+  };
+  const before = check([SERVICE, seed, SERVICE.replace('web', 'api')].join('---\n'));
+  assert.ok(before.placed.shifts.every((s) => s === 0));
+  // Typing `x` in the first document's name: the two below it move by one character.
+  const after = check([SERVICE.replace('name: web', 'name: webx'), seed, SERVICE.replace('web', 'api')].join('---\n'));
+  const below = after.file.documents[1].offset;
+  const moved = after.placed.findings.flatMap((f, i) => (f.range[0] + after.placed.shifts[i] >= below ? [i] : []));
+  assert.ok(moved.length > 3, 'findings in the documents below the edit');
+  for (const i of moved) {
+    assert.equal(after.placed.shifts[i], 1);
+    assert.ok(before.placed.findings.includes(after.placed.findings[i]), 'the very finding of the check before');
+  }
+  // At their places they are a fresh check's, fixes included.
+  assert.deepEqual(built(atTheirPlaces(after.placed)), built(checkFile(after.file, workspace)));
 });

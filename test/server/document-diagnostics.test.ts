@@ -9,7 +9,8 @@ import { test } from 'node:test';
 import type { Message } from 'vscode-jsonrpc';
 import type { Diagnostic } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { checkFile, MAX_CHECKED_DOCUMENTS } from '../../server/src/check';
+import { checkFile, checkFilePlaced, MAX_CHECKED_DOCUMENTS } from '../../server/src/check';
+import { keptWhere, unmoved } from '../../server/src/placed-findings';
 import { toDiagnostic } from '../../server/src/lsp/convert';
 import { CheckCache } from '../../server/src/check-cache';
 import { DocumentDiagnostics } from '../../server/src/lsp/document-diagnostics';
@@ -47,7 +48,7 @@ function convertBoth(converter: DocumentDiagnostics, text: string) {
   const workspace = new WorkspaceIndex();
   workspace.set(file);
   const findings = checkFile(file, workspace);
-  return { cached: converter.convert(doc, file.documents, findings), fresh: findings.map((f) => toDiagnostic(doc, f)) };
+  return { cached: converter.convert(doc, file.documents, unmoved(findings)), fresh: findings.map((f) => toDiagnostic(doc, f)) };
 }
 
 test('after random edits the kept diagnostics equal a fresh conversion', () => {
@@ -155,7 +156,7 @@ test("edits as the server sees them (its text, parse cache and check cache): eac
     if (end.character === Infinity) end.character = lines[end.line]?.length ?? 0;
     doc = DocumentText.update(doc, [change], doc.version + 1);
     const file = files.update(uri, contentOf(doc));
-    const findings = checkFile(file, files.workspace, undefined, cache);
+    const findings = checkFilePlaced(file, files.workspace, undefined, cache);
     const cached = converter.convert(doc, file.documents, findings);
     const { fresh } = convertBoth(new DocumentDiagnostics(), doc.getText());
     assert.deepEqual(cached, fresh, `step ${step} (edit of kind ${kind})`);
@@ -182,11 +183,11 @@ test('a first publication of the head, then the whole file after typing: finding
   let file = files.update(uri, contentOf(doc));
   const head = file.documents.slice(0, 20);
   const headEnd = file.documents[20].offset;
-  converter.convert(doc, head, checkFile(file, files.workspace, undefined, cache).filter((f) => f.range[0] < headEnd));
+  converter.convert(doc, head, keptWhere(checkFilePlaced(file, files.workspace, undefined, cache), (f, shift) => f.range[0] + shift < headEnd));
   // Typing one character in the 6th document: the line count is unchanged.
   doc = DocumentText.update(doc, [{ range: { start: { line: 53, character: 11 }, end: { line: 53, character: 11 } }, text: 'x' }], 2);
   file = files.update(uri, contentOf(doc));
-  const cached = converter.convert(doc, file.documents, checkFile(file, files.workspace, undefined, cache));
+  const cached = converter.convert(doc, file.documents, checkFilePlaced(file, files.workspace, undefined, cache));
   assert.deepEqual(cached, convertBoth(new DocumentDiagnostics(), doc.getText()).fresh);
 });
 
@@ -197,7 +198,7 @@ test(`a file past MAX_CHECKED_DOCUMENTS (${MAX_CHECKED_DOCUMENTS}): a line joine
   const converter = new DocumentDiagnostics();
   let doc = DocumentText.create(uri, 'yaml', 1, Array.from({ length: MAX_CHECKED_DOCUMENTS + 10 }, (_, i) => pod(i)).join('---\n'));
   let file = files.update(uri, contentOf(doc));
-  converter.convert(doc, file.documents, checkFile(file, files.workspace, undefined, cache));
+  converter.convert(doc, file.documents, checkFilePlaced(file, files.workspace, undefined, cache));
   // One change set keeps the line count: the 6th document's blank line removed, a line break typed
   // in a document the check does not reach (each pod is 10 lines with its `---`).
   const blank = 5 * 10 + 4;
@@ -207,6 +208,6 @@ test(`a file past MAX_CHECKED_DOCUMENTS (${MAX_CHECKED_DOCUMENTS}): a line joine
     { range: { start: { line: blank, character: 0 }, end: { line: blank + 1, character: 0 } }, text: '' },
   ], 2);
   file = files.update(uri, contentOf(doc));
-  const cached = converter.convert(doc, file.documents, checkFile(file, files.workspace, undefined, cache));
+  const cached = converter.convert(doc, file.documents, checkFilePlaced(file, files.workspace, undefined, cache));
   assert.deepEqual(cached, convertBoth(new DocumentDiagnostics(), doc.getText()).fresh);
 });

@@ -16,8 +16,9 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   info: DiagnosticSeverity.Information,
 };
 
-export function toDiagnostic(doc: TextDocument, f: Finding): Diagnostic {
-  return { range: toRange(doc, f.range), severity: SEVERITY[f.severity ?? 'error'], code: f.ruleId, source: DIAGNOSTIC_SOURCE, message: f.message };
+/** `shift`: how far the finding's document moved since it was made (placed-findings.ts). */
+export function toDiagnostic(doc: TextDocument, f: Finding, shift = 0): Diagnostic {
+  return { range: toRange(doc, shift === 0 ? f.range : [f.range[0] + shift, f.range[1] + shift]), severity: SEVERITY[f.severity ?? 'error'], code: f.ruleId, source: DIAGNOSTIC_SOURCE, message: f.message };
 }
 
 export function fixToCodeAction(doc: TextDocument, fix: Fix, diagnostic: Diagnostic): CodeAction {

@@ -5,8 +5,9 @@
 import type { Connection } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { INTERNAL_ERROR } from '../builtin-checks';
-import { checkFile, withUserChoices } from '../check';
+import { checkFilePlaced, withUserChoices } from '../check';
 import { CheckCache, type LocalEntry } from '../check-cache';
+import { atTheirPlaces, joined, unmoved, type PlacedFindings } from '../placed-findings';
 import type { KdrySettings } from '../settings';
 import type { Finding } from '../findings';
 import type { ManifestFile } from '../manifest';
@@ -59,9 +60,11 @@ export class DiagnosticsPublisher {
   private converted = new Map<string, DocumentDiagnostics>();
   /** The local findings of a file's first documents, published before its first whole check, which reuses them. */
   private heads = new Map<string, { settings: KdrySettings; patch: boolean; entries: LocalEntry[] }>();
-  private pipeline = new Map<string, { file: ManifestFile; settings: KdrySettings; generation: number; patch: boolean; buildRevision: number; findings: readonly Finding[] }>();
-  /** Findings last published per uri (settings and suppressions applied), for code actions. */
-  readonly published = new Map<string, readonly Finding[]>();
+  private pipeline = new Map<string, { file: ManifestFile; settings: KdrySettings; generation: number; patch: boolean; buildRevision: number; findings: PlacedFindings }>();
+  /** Findings last published per uri (settings and suppressions applied), where they were made (see publishedFindings). */
+  readonly published = new Map<string, PlacedFindings>();
+  /** Published lists at their places, made on the first code action request after each publish. */
+  private placedPublished = new WeakMap<PlacedFindings, Finding[]>();
   private publishedGeneration = new Map<string, number>();
   /** When a check was last asked for or run (monotonicMs()), so background work can stay out of the way. */
   lastActive = -Infinity;
@@ -130,12 +133,21 @@ export class DiagnosticsPublisher {
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
 
+  /** The findings last published for `uri`, each at its place in the text (for code actions, which ask on every cursor move: made once per publish). */
+  publishedFindings(uri: string): Finding[] | undefined {
+    const published = this.published.get(uri);
+    if (!published) return undefined;
+    let placed = this.placedPublished.get(published);
+    if (!placed) this.placedPublished.set(published, (placed = atTheirPlaces(published)));
+    return placed;
+  }
+
   validate(uri: string): void {
     this.lastActive = monotonicMs();
     const text = this.textOf(uri);
     if (!text) return;
     const generation = this.files.generation;
-    let findings: readonly Finding[];
+    let findings: PlacedFindings;
     let file: ManifestFile | undefined;
     try {
       file = this.files.update(uri, contentOf(text));
@@ -144,10 +156,10 @@ export class DiagnosticsPublisher {
       const more: Finding[] = [];
       if (this.encodings && settings.enable) more.push(...withUserChoices(file, this.encodings.findingsFor(file), settings));
       if (this.background && settings.enable && settings.simulationChecks) more.push(...withUserChoices(file, this.background.findingsFor(file), settings));
-      // Usually nothing more: the pipeline's own array, shared (no one changes a published list).
-      findings = more.length ? [...pipeline, ...more] : pipeline;
+      // Usually nothing more: the pipeline's own list, shared (no one changes a published list).
+      findings = more.length ? joined(pipeline, unmoved(more)) : pipeline;
     } catch (err) {
-      findings = [{ ruleId: INTERNAL_ERROR.id, severity: INTERNAL_ERROR.severity, range: [0, 0], message: `kdry could not check this file: ${err instanceof Error ? err.message : String(err)}` }];
+      findings = unmoved([{ ruleId: INTERNAL_ERROR.id, severity: INTERNAL_ERROR.severity, range: [0, 0], message: `kdry could not check this file: ${err instanceof Error ? err.message : String(err)}` }]);
     }
     this.published.set(uri, findings);
     this.publishedGeneration.set(uri, this.files.generation);
@@ -178,7 +190,7 @@ export class DiagnosticsPublisher {
       this.lastActive = monotonicMs();
       const patch = this.files.workspace.isPatch(uri);
       const cache = new CheckCache(() => this.files.generation, true);
-      const findings = checkFile(file, this.files.workspace, settings, cache);
+      const findings = checkFilePlaced(file, this.files.workspace, settings, cache);
       let converted = this.converted.get(uri);
       if (!converted) this.converted.set(uri, (converted = new DocumentDiagnostics()));
       const diagnostics = converted.convert(text, file.documents, findings);
@@ -198,7 +210,7 @@ export class DiagnosticsPublisher {
    * `replicas`), so theirs also key on the workspace revision. The array is published as it is
    * and kept: never changed.
    */
-  private pipelineFindings(uri: string, file: ManifestFile, settings: KdrySettings): readonly Finding[] {
+  private pipelineFindings(uri: string, file: ManifestFile, settings: KdrySettings): PlacedFindings {
     const last = this.pipeline.get(uri);
     const generation = this.files.generation;
     const patch = this.files.workspace.isPatch(uri);
@@ -206,9 +218,9 @@ export class DiagnosticsPublisher {
     const buildRevision = patch || (path !== undefined && isKustomization(path)) ? this.files.workspace.revision : -1;
     if (last && last.file === file && last.settings === settings && last.generation === generation && last.patch === patch && last.buildRevision === buildRevision) return last.findings;
     const large = largeDocumentFindings(file, settings);
-    const checked = checkFile(file, this.files.workspace, settings, this.cacheFor(uri, settings));
+    const checked = checkFilePlaced(file, this.files.workspace, settings, this.cacheFor(uri, settings));
     // A copy of a large file's 1,000 findings on every keystroke only when there is something to put first.
-    const findings = large.length ? [...large, ...checked] : checked;
+    const findings = large.length ? joined(unmoved(large), checked) : checked;
     this.pipeline.set(uri, { file, settings, generation, patch, buildRevision, findings });
     return findings;
   }

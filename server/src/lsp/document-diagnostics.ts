@@ -9,9 +9,12 @@
 // them (moved by the characters the edit added or removed) are not looked at one by one: the
 // last conversion's diagnostics are copied for them, and only the findings in between go through
 // the documents' entries. An edit's conversion costs what it changed, not a step per finding.
+// Findings come where they were made, each with how far its document moved since
+// (placed-findings.ts): a finding stands at its range plus its shift.
 import type { Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../findings';
+import type { PlacedFindings } from '../placed-findings';
 import type { ManifestDocument } from '../manifest';
 import { toDiagnostic } from './convert';
 import { lineAt } from './document-text';
@@ -43,7 +46,7 @@ interface ConvertedDocument {
 /** The last conversion: what the next one compares with. */
 interface LastConversion {
   documents: readonly ManifestDocument[];
-  findings: readonly Finding[];
+  findings: PlacedFindings;
   diagnostics: Diagnostic[];
   lineCount: number;
   /** The documents run to the end of the text: false for a first publication's head, or a file past MAX_CHECKED_DOCUMENTS. */
@@ -56,7 +59,7 @@ export class DocumentDiagnostics {
   private last: LastConversion | undefined;
 
   /** `findings` as diagnostics, in their order; `documents` are the file's, in file order. */
-  convert(text: TextDocument, documents: readonly ManifestDocument[], findings: readonly Finding[]): Diagnostic[] {
+  convert(text: TextDocument, documents: readonly ManifestDocument[], findings: PlacedFindings): Diagnostic[] {
     const conversion = ++this.conversions;
     const lineCount = text.lineCount;
     const last = this.last;
@@ -74,7 +77,7 @@ export class DocumentDiagnostics {
    * lists run to the end of their texts (`fromEnd`): a list that stops short (the first 20
    * documents, or the first MAX_CHECKED_DOCUMENTS) ends somewhere else each time.
    */
-  private splice(text: TextDocument, documents: readonly ManifestDocument[], findings: readonly Finding[], last: LastConversion, fromEnd: boolean, conversion: number): Diagnostic[] {
+  private splice(text: TextDocument, documents: readonly ManifestDocument[], placed: PlacedFindings, last: LastConversion, fromEnd: boolean, conversion: number): Diagnostic[] {
     const before = last.documents;
     // The documents the edit left alone: the same objects at the start; at the end, the same
     // sources, all moved by the same number of characters.
@@ -95,16 +98,19 @@ export class DocumentDiagnostics {
     // sequence, may share its line with the edit.)
     const after = sameEnd > 0 ? documents[documents.length - sameEnd].offset : Infinity;
     const unchangedFrom = after !== Infinity && text.positionAt(after).character === 0 ? after : Infinity;
-    // Findings alike (rule, severity, message, range) at the start, within the unchanged text.
-    const old = last.findings;
+    // Findings alike (rule, severity, message, place) at the start, within the unchanged text.
+    const { findings, shifts } = placed;
+    const { findings: old, shifts: oldShifts } = last.findings;
     const count = Math.min(findings.length, old.length);
     let p = 0;
-    while (p < count && within(findings[p], 0, unchangedBefore) && alike(findings[p], old[p], 0)) p++;
+    while (p < count && within(findings[p], shifts[p], 0, unchangedBefore) && alike(findings[p], shifts[p], old[p], oldShifts[p])) p++;
     let s = 0;
-    while (s < count - p && within(findings[findings.length - 1 - s], unchangedFrom, Infinity) && alike(findings[findings.length - 1 - s], old[old.length - 1 - s], moved)) s++;
+    for (let i = findings.length - 1, j = old.length - 1; s < count - p; s++, i--, j--) {
+      if (!within(findings[i], shifts[i], unchangedFrom, Infinity) || !alike(findings[i], shifts[i], old[j], oldShifts[j] + moved)) break;
+    }
     const out: Diagnostic[] = new Array(findings.length);
     for (let k = 0; k < p; k++) out[k] = last.diagnostics[k];
-    this.convertRange(text, documents, findings, p, findings.length - s, out, conversion);
+    this.convertRange(text, documents, placed, p, findings.length - s, out, conversion);
     for (let k = 0; k < s; k++) out[findings.length - 1 - k] = last.diagnostics[old.length - 1 - k];
     // Entries of the documents the edit replaced, unless one in between still uses them.
     for (let k = same; k < before.length - sameEnd; k++) {
@@ -115,28 +121,32 @@ export class DocumentDiagnostics {
   }
 
   /** Every finding through the documents' entries; entries of documents no longer in the file are dropped. */
-  private convertAll(text: TextDocument, documents: readonly ManifestDocument[], findings: readonly Finding[], conversion: number): Diagnostic[] {
+  private convertAll(text: TextDocument, documents: readonly ManifestDocument[], placed: PlacedFindings, conversion: number): Diagnostic[] {
     // One diagnostic per finding: the list is made at its size (no regrowth per keystroke).
-    const out: Diagnostic[] = new Array(findings.length);
-    this.convertRange(text, documents, findings, 0, findings.length, out, conversion);
+    const out: Diagnostic[] = new Array(placed.findings.length);
+    this.convertRange(text, documents, placed, 0, placed.findings.length, out, conversion);
     this.documents.forEach((entry, source) => entry.used !== conversion && this.documents.delete(source));
     return out;
   }
 
   /** Findings `from` to `to` as diagnostics, into `out` at the same places, through their documents' entries. */
-  private convertRange(text: TextDocument, documents: readonly ManifestDocument[], findings: readonly Finding[], from: number, to: number, out: Diagnostic[], conversion: number): void {
+  private convertRange(text: TextDocument, documents: readonly ManifestDocument[], placed: PlacedFindings, from: number, to: number, out: Diagnostic[], conversion: number): void {
+    const { findings, shifts } = placed;
     const entries = this.documents;
     const touched: ConvertedDocument[] = [];
     let n = from;
     let doc: ManifestDocument | undefined;
     for (let i = from; i < to; i++) {
       const f = findings[i];
+      const shift = shifts[i];
+      const start = f.range[0] + shift;
+      const end = f.range[1] + shift;
       // Findings mostly come in document order: the last finding's document is looked at first
       // (strictly inside it: at its start, the document before may end there and would be the first).
-      if (!doc || f.range[0] <= doc.range[0] || f.range[0] > doc.range[1]) doc = documentAt(documents, f.range[0]);
+      if (!doc || start <= doc.range[0] || start > doc.range[1]) doc = documentAt(documents, start);
       // A finding that reaches past its document depends on the text after it: converted each time.
-      if (!doc || f.range[1] > doc.offset + doc.source.length) {
-        out[n++] = toDiagnostic(text, f);
+      if (!doc || end > doc.offset + doc.source.length) {
+        out[n++] = toDiagnostic(text, f, shift);
         continue;
       }
       let entry = entries.get(doc.source);
@@ -153,14 +163,14 @@ export class DocumentDiagnostics {
         entry.own = !known;
         touched.push(entry);
       } else if (entry.offset !== doc.offset) {
-        out[n++] = toDiagnostic(text, f);
+        out[n++] = toDiagnostic(text, f, shift);
         continue;
       }
-      const start = f.range[0] - doc.offset;
-      const end = f.range[1] - doc.offset;
+      const relativeStart = start - doc.offset;
+      const relativeEnd = end - doc.offset;
       // The n-th finding of a document is compared with the n-th one of last time.
       const kept = entry.own ? undefined : entry.findings[entry.count];
-      if (kept && kept.start === start && kept.end === end && sameFinding(kept.finding, f)) {
+      if (kept && kept.start === relativeStart && kept.end === relativeEnd && sameFinding(kept.finding, f)) {
         entry.count++;
         // The entry's own record: last time's diagnostic is replaced by its moved copy.
         if (entry.moved !== 0) kept.diagnostic = movedDiagnostic(kept.diagnostic, entry.moved);
@@ -171,8 +181,8 @@ export class DocumentDiagnostics {
         entry.findings = entry.findings.slice(0, entry.count);
         entry.own = true;
       }
-      const diagnostic = toDiagnostic(text, f);
-      entry.findings.push({ start, end, finding: f, diagnostic });
+      const diagnostic = toDiagnostic(text, f, shift);
+      entry.findings.push({ start: relativeStart, end: relativeEnd, finding: f, diagnostic });
       entry.count++;
       out[n++] = diagnostic;
     }
@@ -182,15 +192,17 @@ export class DocumentDiagnostics {
   }
 }
 
-/** Whether both ends of the finding's range are within `from` to `to`. */
-function within(f: Finding, from: number, to: number): boolean {
-  const [start, end] = f.range;
+/** Whether both ends of the finding's place (its range moved by `shift`) are within `from` to `to`. */
+function within(f: Finding, shift: number, from: number, to: number): boolean {
+  const start = f.range[0] + shift;
+  const end = f.range[1] + shift;
   return start >= from && end >= from && start <= to && end <= to;
 }
 
-/** Same rule, severity, message and range, `b`'s moved by `moved` characters. */
-function alike(a: Finding, b: Finding, moved: number): boolean {
-  return a === b ? moved === 0 : a.range[0] === b.range[0] + moved && a.range[1] === b.range[1] + moved && a.ruleId === b.ruleId && a.severity === b.severity && a.message === b.message;
+/** Same rule, severity, message and place: `a`'s range moved by `aShift`, `b`'s by `bShift`. */
+function alike(a: Finding, aShift: number, b: Finding, bShift: number): boolean {
+  if (a === b) return aShift === bShift;
+  return a.range[0] + aShift === b.range[0] + bShift && a.range[1] + aShift === b.range[1] + bShift && a.ruleId === b.ruleId && a.severity === b.severity && a.message === b.message;
 }
 
 /** Same rule, severity and message (positions are compared relative to the document by the caller). */

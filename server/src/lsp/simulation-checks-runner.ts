@@ -27,7 +27,7 @@ import { Worker } from 'node:worker_threads';
 import type { ManifestDocument, ManifestFile } from '../manifest';
 import type { PlacedWorkload, SimNode, WorkloadVerdict } from '../engine';
 import type { Finding } from '../findings';
-import { shift } from '../check-cache';
+import { shift } from '../placed-findings';
 import type { KdrySettings } from '../settings';
 import { SIMULATION_RULES, hashText, jobKey, runSimulationJob, simulationFindings, simulationJob, sourceKey, VerdictCache, type JobWorkload, type PreparedJob, type SimulationAnswer, type SimulationJob, type WorkloadFindingsMemo } from '../simulation-checks';
 import { isBelow } from '../workspace';
