@@ -112,6 +112,12 @@ test('RollingUpdate with a partition updates only the ordinals at or above it, i
   const revisions = new Map(pods.map((p) => [p.name, p.revision]));
   assert.notEqual(revisions.get('db-0'), revisions.get('db-1'));
   assert.equal(revisions.get('db-1'), revisions.get('db-2'));
+  // kubectl rollout status (rollout_status.go StatefulSetStatusViewer.Status): done once updatedReplicas >= replicas - partition.
+  assert.equal(r.summary.completed, true, 'a partitioned roll out is complete (trial 17 U5: it was "did not complete", exit 1)');
+  assert.ok(r.notes.some((n) => /^partitioned roll out complete: 2 new pods have been updated \(kubectl rollout status\); the pods below ordinal 1 \(partition 1\) stay on revision /.test(n)), r.notes.join('\n'));
+  const whole = simulate({ objects: [sts({ updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 3 } } }, 'db:2')], before: sts({}) });
+  assert.equal(messages(whole).filter((m) => m.startsWith('delete Pod')).length, 0);
+  assert.equal(whole.summary.completed, true, 'a partition at replicas updates nothing, and kubectl calls it complete');
 });
 
 test('maxUnavailable lets a rolling update replace two pods at a time (MaxUnavailableStatefulSet, on in 1.37)', () => {

@@ -307,17 +307,17 @@ function rolloutVerdict(result: SimulationResult, object: Obj): RolloutVerdict |
  * (only ordinals >= partition are updated) gets the new revision.
  */
 function statefulSetRolloutVerdict(result: SimulationResult, object: Obj): RolloutVerdict | undefined {
-  if (result.summary.completed) return undefined;
-  const last = podsAtStep(result, result.steps.length - 1);
-  const stuck = last.find(unschedulable);
-  if (stuck) return { cause: 'stuck', condition: '', pendingMessage: stuck.reason };
   const row = result.steps[result.steps.length - 1].status.find((r) => r.object.startsWith('statefulset.apps/'));
   const spec = isObj(object.spec) ? object.spec : {};
   const rolling = isObj(spec.updateStrategy) && isObj(spec.updateStrategy.rollingUpdate) ? spec.updateStrategy.rollingUpdate : {};
   const replicas = typeof spec.replicas === 'number' ? spec.replicas : 1;
   const partition = typeof rolling.partition === 'number' ? rolling.partition : 0;
   const updated = Number(row?.columns.updatedReplicas ?? 0);
-  return partition >= replicas && replicas > 0 && updated === 0 ? { cause: 'partition', condition: '', updated, replicas, partition } : undefined;
+  // kubectl calls this complete ("partitioned roll out complete: 0 new pods have been updated"), yet the update changes no pod
+  if (partition >= replicas && replicas > 0 && updated === 0) return { cause: 'partition', condition: '', updated, replicas, partition };
+  if (result.summary.completed) return undefined;
+  const stuck = podsAtStep(result, result.steps.length - 1).find(unschedulable);
+  return stuck ? { cause: 'stuck', condition: '', pendingMessage: stuck.reason } : undefined;
 }
 
 const ROLLOUT_OBJECT = 'rollout.argoproj.io/';

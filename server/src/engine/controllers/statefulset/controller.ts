@@ -143,7 +143,17 @@ export class StatefulSetController implements Controller {
     const replicas = this.shape.control.replicas;
     const allPods = world.podsOwnedBy(this.uid).length === replicas;
     if (this.shape.control.updateStrategy === 'OnDelete') return allPods && s.readyReplicas === replicas;
-    return allPods && s.readyReplicas === replicas && s.updatedReplicas === replicas;
+    // kubectl rollout status (polymorphichelpers/rollout_status.go StatefulSetStatusViewer.Status): with a
+    // partition, done once updatedReplicas >= replicas - partition ("partitioned roll out complete").
+    return allPods && s.readyReplicas === replicas && s.updatedReplicas >= replicas - this.shape.control.partition;
+  }
+
+  /** A rolling update a partition ends early: what kubectl rollout status prints, and which pods stay. */
+  notes(world: World): string[] {
+    const s = this.lastStatus;
+    const { partition, replicas, updateStrategy, ordinalsStart } = this.shape.control;
+    if (!s || updateStrategy === 'OnDelete' || partition <= 0 || s.updatedReplicas >= replicas || !this.settled(world)) return [];
+    return [`partitioned roll out complete: ${s.updatedReplicas} new pods have been updated (kubectl rollout status); the pods below ordinal ${ordinalsStart + partition} (partition ${partition}) stay on revision ${s.currentRevision}`];
   }
 
   private invalidMaxUnavailable(): string | undefined {
