@@ -34,6 +34,9 @@ export const FEATURE_GATES = {
   InPlacePodVerticalScaling: gate('InPlacePodVerticalScaling', [['1.27', 'alpha', false], ['1.33', 'beta', true], ['1.35', 'GA', true]]),
   PodLifecycleSleepAction: gate('PodLifecycleSleepAction', [['1.29', 'alpha', false], ['1.30', 'beta', true], ['1.34', 'GA', true]]),
   SidecarContainers: gate('SidecarContainers', [['1.28', 'alpha', false], ['1.29', 'beta', true], ['1.33', 'GA', true]]),
+  UserNamespacesSupport: gate('UserNamespacesSupport', [['1.25', 'alpha', false], ['1.30', 'beta', false], ['1.33', 'beta', true]]),
+  DynamicResourceAllocation: gate('DynamicResourceAllocation', [['1.26', 'alpha', false], ['1.32', 'beta', false], ['1.34', 'GA', true]]),
+  ServiceTrafficDistribution: gate('ServiceTrafficDistribution', [['1.30', 'alpha', false], ['1.31', 'beta', true], ['1.33', 'GA', true]]),
   AppArmorFields: gate('AppArmorFields', [['1.30', 'beta', true], ['1.31', 'GA', true]]),
   DeploymentReplicaSetTerminatingReplicas: gate('DeploymentReplicaSetTerminatingReplicas', [['1.33', 'alpha', false], ['1.35', 'beta', true]]),
   // The API server's own (apiextensions-apiserver pkg/features/kube_features.go): optionalOldSelf and unchanged-value ratcheting of CRD validation.

@@ -15,6 +15,7 @@ import { invalidLabel } from './invalid-label';
 import { removedApiVersion } from './removed-api-version';
 import { imageLatestTag } from './image-latest-tag';
 import { restartPolicy } from './restart-policy';
+import { podSpecValidation } from './pod-spec-validation';
 import { containerImage } from './container-image';
 import { unknownKind } from './unknown-kind';
 import { numberRange } from './number-range';
@@ -66,6 +67,7 @@ export const ALL_RULES: Rule[] = [
   removedApiVersion,
   imageLatestTag,
   restartPolicy,
+  podSpecValidation,
   apiServerWarnings,
   containerImage,
   unknownKind,

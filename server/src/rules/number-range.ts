@@ -30,7 +30,7 @@ export const numberRange: Rule = defineRule({
   description: [
     'The schema types these fields as integers; the API server also bounds them and rejects the object otherwise.',
     'Port numbers (`containerPort`, a non-zero `hostPort`, Service `port` and a numeric `targetPort`) `must be between 1 and 65535, inclusive`;',
-    'counts (`replicas`, `minReadySeconds`, `revisionHistoryLimit`, Job `parallelism`/`completions`/`backoffLimit`, CronJob history limits and `startingDeadlineSeconds`) `must be greater than or equal to 0`.',
+    'counts (`replicas`, `minReadySeconds`, `revisionHistoryLimit`, StatefulSet `ordinals.start`, Job `parallelism`/`completions`/`backoffLimit`, CronJob history limits and `startingDeadlineSeconds`) `must be greater than or equal to 0`.',
   ].join(' '),
   remediation: 'Use a port between 1 and 65535 and counts of 0 or more.',
   check,
@@ -43,6 +43,8 @@ function check({ doc }: RuleContext): Finding[] {
   const spec = fieldOf(doc.value, 'spec');
   const counts = COUNTS[doc.kind ?? ''];
   if (counts) for (const f of counts) if (outOfRange(fieldOf(spec, f), NON_NEGATIVE)) report(findings, doc, ['spec', f], NON_NEGATIVE);
+  // ValidateStatefulSetSpec (pkg/apis/apps/validation/validation.go): ValidateNonnegativeField(spec.Ordinals.Start, "ordinals.start").
+  if (doc.kind === 'StatefulSet' && outOfRange(fieldOf(fieldOf(spec, 'ordinals'), 'start'), NON_NEGATIVE)) report(findings, doc, ['spec', 'ordinals', 'start'], NON_NEGATIVE);
   if (doc.kind === 'CronJob') {
     const jobSpec = fieldOf(fieldOf(spec, 'jobTemplate'), 'spec');
     for (const f of COUNTS.Job) if (outOfRange(fieldOf(jobSpec, f), NON_NEGATIVE)) report(findings, doc, ['spec', 'jobTemplate', 'spec', f], NON_NEGATIVE);

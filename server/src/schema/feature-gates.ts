@@ -70,6 +70,17 @@ export const GATED_FIELDS: Readonly<Record<string, FeatureGate | ContextualGate>
   'io.k8s.api.core.v1.VolumeMount.recursiveReadOnly': FEATURE_GATES.RecursiveReadOnlyMounts,
   'io.k8s.api.core.v1.Container.resizePolicy': FEATURE_GATES.InPlacePodVerticalScaling,
   'io.k8s.api.core.v1.LifecycleHandler.sleep': FEATURE_GATES.PodLifecycleSleepAction,
+  // pkg/api/pod/util.go dropDisabledFields: "If the feature is disabled and not in use, drop the hostUsers field".
+  'io.k8s.api.core.v1.PodSpec.hostUsers': {
+    use: () => ({
+      gate: FEATURE_GATES.UserNamespacesSupport,
+      whenOff: 'the API server drops the field and the pod runs in the host\'s user namespace: its root is the node\'s root',
+    }),
+  },
+  // dropDisabledDynamicResourceAllocationFields (pkg/api/pod/util.go); the service strategy's dropServiceDisabledFields for trafficDistribution.
+  'io.k8s.api.core.v1.PodSpec.resourceClaims': FEATURE_GATES.DynamicResourceAllocation,
+  'io.k8s.api.core.v1.ResourceRequirements.claims': FEATURE_GATES.DynamicResourceAllocation,
+  'io.k8s.api.core.v1.ServiceSpec.trafficDistribution': FEATURE_GATES.ServiceTrafficDistribution,
 };
 
 /** The gate of `definition.field` as used here: in the `list` of containers it sits in, with this value. */

@@ -37,6 +37,8 @@ export function errorToFinding(error: SchemaError, ctx: ErrorContext): Finding |
     case 'type':
       return wrongType(ctx, path, error.params.type as string | string[]);
     case 'enum':
+      // A value the release drops with its field (gate off by default) is not validated: the gate's note says so.
+      if (error.params.gated && droppedByRelease(ctx, error.params.gated, path)) return undefined;
       return notAllowed(ctx, path, error.params.allowedValues as unknown[]);
     case 'format':
       return badFormat(ctx, path, String(error.params.format));
@@ -146,6 +148,15 @@ function gatedField(ctx: ErrorContext, parent: ObjectPath, name: string, definit
     ? `on by default, so it works unless the cluster turns the gate off`
     : `off by default: unless the cluster enables it (--feature-gates=${use.gate.gate}=true), ${use.whenOff ?? 'the API server drops the field and it has no effect'}`;
   return { ...finding(range, `${fieldPath(path)} needs the ${use.gate.gate} feature gate, ${state.stage} in ${stageRelease(ctx, state.since)} and ${effect}.`), severity: 'info' };
+}
+
+/** The field at `path` (`definition.field`) is behind a gate the target release has off by default. */
+function droppedByRelease(ctx: ErrorContext, key: string, path: ObjectPath): boolean {
+  const parent = path.slice(0, -1);
+  const list = typeof parent[parent.length - 1] === 'number' ? parent[parent.length - 2] : undefined;
+  const use = gatedUse(key, typeof list === 'string' ? list : undefined, valueAt(ctx.doc.value, path));
+  const state = use && gateStage(use.gate, ctx.target.version);
+  return state !== undefined && !state.onByDefault;
 }
 
 /**

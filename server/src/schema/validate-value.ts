@@ -30,6 +30,8 @@ export interface SchemaError {
     format?: string;
     missingProperty?: string;
     additionalProperty?: string;
+    /** On an enum error: the gated field (`definition.field`) whose value it is. */
+    gated?: string;
     /** additionalProperties, featureGate: the definition the object is an instance of, when it is one. */
     definition?: string;
     /** deprecated, featureGate: the field that is set. */
@@ -56,6 +58,8 @@ interface Walk {
   nodes: Map<RawSchema, SchemaNode>;
   errors: SchemaError[];
   path: string[];
+  /** The gated field being entered (`definition.field`), for an enum error on its own value. */
+  gated?: string;
 }
 
 /**
@@ -122,11 +126,13 @@ function visit(walk: Walk, node: SchemaNode, value: unknown, rootDefinition: str
   const rootGated = node.definition === undefined && rootDefinition !== undefined ? gatedByDefinition.get(rootDefinition) : undefined;
   const { errors, path } = walk;
   const { schema } = node;
+  const gated = walk.gated;
+  walk.gated = undefined;
   if (schema.type !== undefined && !hasType(value, schema.type)) {
     errors.push({ keyword: 'type', instancePath: pointerOf(path), params: { type: schema.type } });
     return;
   }
-  if (schema.enum && !schema.enum.includes(value as string)) errors.push({ keyword: 'enum', instancePath: pointerOf(path), params: { allowedValues: schema.enum } });
+  if (schema.enum && !schema.enum.includes(value as string)) errors.push({ keyword: 'enum', instancePath: pointerOf(path), params: { allowedValues: schema.enum, ...(gated ? { gated } : {}) } });
   if (schema.format) {
     const format = KUBERNETES_FORMATS[schema.format];
     if (format && typeof value === format.type && !format.validate(value as never)) errors.push({ keyword: 'format', instancePath: pointerOf(path), params: { format: schema.format } });
@@ -156,7 +162,10 @@ function visit(walk: Walk, node: SchemaNode, value: unknown, rootDefinition: str
     const field = fields?.get(key);
     if (field) {
       if (field.deprecated) errors.push({ keyword: 'deprecated', instancePath: pointerOf(path), params: { property: key, description: field.schema.description } });
-      if ((field.gated || rootGated?.has(key)) && definition) errors.push({ keyword: 'featureGate', instancePath: pointerOf(path), params: { property: key, definition } });
+      if ((field.gated || rootGated?.has(key)) && definition) {
+        errors.push({ keyword: 'featureGate', instancePath: pointerOf(path), params: { property: key, definition } });
+        walk.gated = `${definition}.${key}`;
+      }
       path.push(field.segment);
       visit(walk, (field.node ??= prepared(walk, field.schema)), object[key], undefined);
       path.pop();
