@@ -10,6 +10,7 @@ import { EXCESSIVE_ALIASING, excessiveAliasing } from './alias-ratio';
 import { duplicateKeys } from './duplicate-keys';
 import { parseDocumentWithin, TOO_DEEP_MESSAGE } from './nesting-limit';
 import { YAML_PARSE_OPTIONS } from './yaml-options';
+import { treeValue } from './tree-value';
 
 /** `chunk` read within the guards (see the top of this file): problems at file offsets, no value when there is an error. */
 export function readGuarded(chunk: DocumentChunk): { yaml: Document.Parsed; value: unknown; problems: ManifestProblem[] } {
@@ -50,10 +51,10 @@ export function parseYaml(source: string): Document.Parsed {
   return parseDocumentWithin(source, YAML_PARSE_OPTIONS);
 }
 
-/** The document's value; alias bombs are refused by goyaml's rule (alias-ratio.ts), so `yaml`'s own count is off. */
+/** The document's value (tree-value.ts, toJS without its quadratic alias lookup); alias bombs are refused by goyaml's rule first (alias-ratio.ts). */
 export function documentValue(yaml: Document.Parsed): unknown {
   if (excessiveAliasing(yaml)) throw new Error(EXCESSIVE_ALIASING);
-  return yaml.toJS({ maxAliasCount: -1 });
+  return treeValue(yaml);
 }
 
 /** Why the document has no value: a merge key on something that is not a map, or too many aliases. */

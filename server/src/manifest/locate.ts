@@ -2,6 +2,7 @@
 // Everything returns file offsets (document offset + node range) so callers never search text.
 import { isAlias, isMap, isPair, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { ManifestDocument, ObjectPath, Offsets, PathSegment } from './types';
+import { aliasTarget } from './alias-targets';
 
 /**
  * The YAML node at `path`, or undefined when the path does not exist. Like the value, the path
@@ -147,7 +148,7 @@ function keysOf(map: YAMLMap<unknown, unknown>): MapKeys {
 
 /** The anchored node an alias stands for; any other node as it is. */
 function resolved(doc: ManifestDocument, node: unknown): unknown {
-  return isAlias(node) ? node.resolve(doc.yaml) : node;
+  return isAlias(node) ? aliasTarget(doc.yaml, node) : node;
 }
 
 function contains(node: unknown, offset: number): boolean {
