@@ -300,6 +300,15 @@ describe('lifecycle timing model', () => {
     assert.equal(readyDelaySeconds({ containers: [{}] }), 1);
     assert.equal(readyDelaySeconds({ containers: [{ readinessProbe: {} }] }), 10);
     assert.equal(readyDelaySeconds({ containers: [{ readinessProbe: { initialDelaySeconds: 5, periodSeconds: 2, successThreshold: 3 } }, { readinessProbe: { periodSeconds: 1 } }] }), 11);
+    // prober/worker.go doProbe: no readiness probe before the startupProbe passes; status/generate.go
+    // GenerateContainersReadyCondition counts sidecars; each sidecar starts once the one before has started (trial 17 U4).
+    assert.equal(readyDelaySeconds({ containers: [{ startupProbe: { initialDelaySeconds: 30 } }] }), 40, 'started at 30 + 10, then Ready');
+    assert.equal(readyDelaySeconds({ containers: [{ startupProbe: { initialDelaySeconds: 30 }, readinessProbe: { initialDelaySeconds: 5 } }] }), 50, 'the readiness probe first runs at the tick after 40');
+    assert.equal(readyDelaySeconds({ containers: [{ startupProbe: { periodSeconds: 2 }, readinessProbe: { initialDelaySeconds: 60 } }] }), 70, 'a readiness delay past the start counts from the container start');
+    assert.equal(readyDelaySeconds({ initContainers: [{ restartPolicy: 'Always', readinessProbe: { initialDelaySeconds: 30 } }], containers: [{}] }), 40, 'a sidecar\'s readiness holds the pod');
+    assert.equal(readyDelaySeconds({ initContainers: [{ readinessProbe: { initialDelaySeconds: 30 } }], containers: [{}] }), 1, 'an ordinary init container is not a sidecar');
+    const chained = { initContainers: [{ restartPolicy: 'Always', startupProbe: { initialDelaySeconds: 30 } }, { restartPolicy: 'Always' }], containers: [{ readinessProbe: { initialDelaySeconds: 5 } }] };
+    assert.equal(readyDelaySeconds(chained), 55, 'the app starts at 40, after the first sidecar has started: max(40, 45) + 10');
     assert.equal(terminationSeconds({}), 3);
     assert.equal(terminationSeconds({ terminationGracePeriodSeconds: 0 }), 0);
     assert.equal(terminationSeconds({ terminationGracePeriodSeconds: 2 }), 2);

@@ -124,6 +124,18 @@ describe('rollout-cannot-finish', () => {
     assert.deepEqual(simulate(deployment('web', probe, '  progressDeadlineSeconds: 600\n'), undefined, 'rollout-cannot-finish').findings, []);
   });
 
+  it('a startupProbe slower than progressDeadlineSeconds holds readiness back too (prober/worker.go doProbe), shown at the probe', () => {
+    const probe = container(`        startupProbe:\n          httpGet: {path: /healthz, port: 8080}\n          initialDelaySeconds: 90\n`);
+    const checked = simulate(deployment('web', probe, '  minReadySeconds: 0\n  progressDeadlineSeconds: 60\n'), undefined, 'rollout-cannot-finish');
+    const [f] = checked.findings;
+    assert.match(f.message, /takes longer than progressDeadlineSeconds with the declared startup and readiness probes/);
+    assert.equal(checked.at(f), 'progressDeadlineSeconds');
+    assert.deepEqual(simulate(deployment('web', probe), undefined, 'rollout-cannot-finish').findings, [], '100 s of probes fit the default 600 s');
+    const slow = container(`        startupProbe:\n          httpGet: {path: /healthz, port: 8080}\n          initialDelaySeconds: 900\n`);
+    const unwritten = simulate(deployment('web', slow), undefined, 'rollout-cannot-finish');
+    assert.equal(unwritten.at(unwritten.findings[0]), 'startupProbe', 'no progressDeadlineSeconds written: shown at the probe');
+  });
+
   it('host ports on every worker: the surge pod finds no free port (blamed on hostPort)', () => {
     const ported = container(`        ports:\n        - containerPort: 80\n          hostPort: 8080\n`);
     const checked = simulate(deployment('web', ported), undefined, 'rollout-cannot-finish');

@@ -42,23 +42,52 @@ function nonNegative(value: unknown, fallback: number): number {
 }
 
 /**
- * Seconds from Running to Ready. With a readinessProbe the first success comes at the first probe
- * tick after initialDelaySeconds (worst-case alignment: + periodSeconds), and successThreshold
- * consecutive successes are needed. The slowest container decides.
+ * Seconds from Running to Ready: the last container (and sidecar) to turn ready decides, as
+ * status/generate.go GenerateContainersReadyCondition counts the restartable init containers too.
+ * A probe's first success comes at the first tick after initialDelaySeconds (worst-case alignment:
+ * + periodSeconds), with successThreshold successes. No readiness (or liveness) probe runs before
+ * the container's startupProbe has succeeded (prober/worker.go doProbe: "Disable other probes until
+ * container has started"), and each sidecar (an init container with restartPolicy Always) starts
+ * only once the one before it has started (kuberuntime_manager.go computeInitContainerActions), the
+ * regular containers after the last. Worked example: a sidecar with a startupProbe of
+ * initialDelaySeconds 30 (period 10) starts the app at 40 s; the app's readinessProbe of
+ * initialDelaySeconds 5 (period 10) can then first pass at max(40, 40 + 5) + 10 = 55 s.
  */
 export function readyDelaySeconds(spec: Obj): number {
-  let delay = DEFAULT_READY_AFTER_START_SECONDS;
-  const list = containers(spec);
-  for (let i = 0; i < list.length; i++) {
-    const c = list[i];
-    const probe = c.readinessProbe;
-    if (typeof probe !== 'object' || probe === null) continue;
-    const p = probe as Obj;
-    const period = Math.max(1, nonNegative(p.periodSeconds, PROBE_DEFAULT_PERIOD_SECONDS));
-    const successes = Math.max(1, nonNegative(p.successThreshold, 1));
-    delay = Math.max(delay, nonNegative(p.initialDelaySeconds, 0) + period * successes);
+  let startAt = 0;
+  let ready = DEFAULT_READY_AFTER_START_SECONDS;
+  for (const sidecar of sidecars(spec)) {
+    const started = startAt + startedAfter(sidecar);
+    ready = Math.max(ready, readyAfter(sidecar, startAt, started));
+    startAt = started;
   }
-  return delay;
+  for (const c of containers(spec)) ready = Math.max(ready, readyAfter(c, startAt, startAt + startedAfter(c)));
+  return ready;
+}
+
+/** Seconds from its start until the container counts as started: its startupProbe's first success, else at once. */
+function startedAfter(c: Obj): number {
+  const probe = probeOf(c.startupProbe);
+  return probe ? probe.initialDelay + probe.period : 0;
+}
+
+/** When a container started at `startAt` (started at `started`) turns ready. */
+function readyAfter(c: Obj, startAt: number, started: number): number {
+  const probe = probeOf(c.readinessProbe);
+  if (!probe) return Math.max(started, startAt + DEFAULT_READY_AFTER_START_SECONDS);
+  return Math.max(started, startAt + probe.initialDelay) + probe.period * probe.successes;
+}
+
+function probeOf(value: unknown): { initialDelay: number; period: number; successes: number } | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const p = value as Obj;
+  return { initialDelay: nonNegative(p.initialDelaySeconds, 0), period: Math.max(1, nonNegative(p.periodSeconds, PROBE_DEFAULT_PERIOD_SECONDS)), successes: Math.max(1, nonNegative(p.successThreshold, 1)) };
+}
+
+/** The init containers with restartPolicy Always (podutil.IsRestartableInitContainer), in order. */
+function sidecars(spec: Obj): Obj[] {
+  const list = spec.initContainers;
+  return Array.isArray(list) ? list.filter((c): c is Obj => typeof c === 'object' && c !== null && (c as Obj).restartPolicy === 'Always') : [];
 }
 
 /** Graceful termination: min(terminationGracePeriodSeconds, the default shutdown time). */

@@ -364,7 +364,7 @@ class Simulation {
 const FAILURE_CONDITION = /^(Progressing=False\/|Failed=True\/|ReplicaFailure=True\/)/;
 
 const SIMPLIFICATIONS =
-  'timing model: a bound pod runs after 2 s (image pull and start), is Ready after its readinessProbe (initialDelaySeconds + periodSeconds) or 1 s, ' +
+  'timing model: a bound pod runs after 2 s (image pull and start), is Ready after its readinessProbe (initialDelaySeconds + periodSeconds) or 1 s, counted from its startupProbe\'s pass and after its sidecars\' start, ' +
   'and takes min(terminationGracePeriodSeconds, 3 s) to terminate; no kubelet, network or API latency';
 
 /** The workload chosen and checked: what a run is built from. */
