@@ -110,6 +110,10 @@ test('cronjob-schedule: the seed\'s six-field schedule, with the drop-seconds fi
   const fixed = applyFix(original, fixTitled(f, 'Drop the seconds field'));
   assert.equal((valueOf(fixed) as any).spec.schedule, '*/5 * * * *');
   assert.deepEqual(findings('cronjob-schedule', fixed), []);
+  // The prefix is the sixth word, not a seconds field: no Quartz hint (trial 17's U9).
+  const [prefixed] = findings('cronjob-schedule', cron('  schedule: "CRON_TZ=UTC 0 * * * *"'));
+  assert.doesNotMatch(prefixed.message, /seconds|Quartz/);
+  assert.match(findings('cronjob-schedule', cron('  schedule: "0 0 * * * *"'))[0].message, /Quartz\/Spring expression whose first field is seconds/);
   const corrected = readFileSync('examples/corrected/cronjob-monitor.yaml', 'utf8');
   assert.deepEqual(findings('cronjob-schedule', corrected), []);
 });

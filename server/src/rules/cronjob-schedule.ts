@@ -67,7 +67,8 @@ function timeZoneProblem(tz: unknown): string | undefined {
 
 function hint(schedule: string): string {
   const fields = schedule.trim().split(/\s+/);
-  if (fields.length === 6 && !schedule.startsWith('@')) return ' Kubernetes has no seconds field: six fields usually mean a Quartz/Spring expression whose first field is seconds.';
+  // A TZ=/CRON_TZ= prefix is a sixth word, not a seconds field: its own error says what to do.
+  if (fields.length === 6 && !schedule.startsWith('@') && !TZ_PREFIX.test(schedule)) return ' Kubernetes has no seconds field: six fields usually mean a Quartz/Spring expression whose first field is seconds.';
   return '';
 }
 
