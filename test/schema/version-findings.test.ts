@@ -48,6 +48,19 @@ test('an alpha API is served only when enabled: an information note', () => {
   assert.match(f.message, /alpha API.*--runtime-config=storage\.k8s\.io\/v1alpha1=true/);
 });
 
+test('a beta API new since 1.24 is off by default (KEP-3136, controlplane betaAPIGroupVersionsDisabledByDefault): the same note per release', () => {
+  const vac = 'apiVersion: storage.k8s.io/v1beta1\nkind: VolumeAttributesClass\nmetadata:\n  name: fast\ndriverName: csi.example.com\nparameters: {iops: "3000"}\n';
+  for (const release of ['1.31', '1.33', '1.35']) {
+    const [f] = only(check(vac, release), 'removed-api-version');
+    assert.equal(f?.severity, 'info', release);
+    assert.match(f.message, /^storage\.k8s\.io\/v1beta1 is a beta API that is off by default .*--runtime-config=storage\.k8s\.io\/v1beta1=true.*no matches for kind "VolumeAttributesClass" in version "storage\.k8s\.io\/v1beta1"/);
+  }
+  assert.match(only(check(vac, '1.34'), 'removed-api-version')[0].message, /Kubernetes 1\.34 serves VolumeAttributesClass at storage\.k8s\.io\/v1 by default\.$/);
+  const rct = 'apiVersion: resource.k8s.io/v1beta2\nkind: ResourceClaimTemplate\nmetadata:\n  name: gpu\nspec:\n  spec:\n    devices:\n      requests:\n      - name: gpu\n        exactly: {deviceClassName: gpu.example.com}\n';
+  assert.match(only(check(rct, '1.33'), 'removed-api-version')[0].message, /^resource\.k8s\.io\/v1beta2 is a beta API that is off by default/);
+  // The legacy beta resources stay on until their removal (flowcontrol v1beta3 in 1.29-1.31): the test above.
+});
+
 test('a deprecated field: a warning quoting the API, and a rename to the replacement', () => {
   const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  serviceAccount: builder\n  containers: [{name: c, image: busybox}]\n';
   const [f] = only(check(pod, '1.35'), 'schema');

@@ -1,10 +1,11 @@
 // An apiVersion/kind the target Kubernetes release does not serve: removed (extensions/v1beta1
 // Deployments, policy/v1beta1 PodDisruptionBudgets, flowcontrol v1beta3), or not yet added
 // (admissionregistration.k8s.io/v1 ValidatingAdmissionPolicy before 1.30). And an alpha API, which
-// a release serves only when the cluster enables it.
+// or a beta API new since 1.24, which a release serves only when the cluster enables it.
 import { isRecord, valueRange } from '../manifest';
 import type { Finding, Fix } from '../findings';
-import { apiAvailability } from '../schema/api-availability';
+import { apiAvailability, servedVersionOf } from '../schema/api-availability';
+import type { KubernetesTarget } from '../schema/target';
 import type { Rule, RuleContext } from './types';
 import { defineRule } from './define-rule';
 import { setMapEntries } from './edits/map-edit';
@@ -21,7 +22,7 @@ export const removedApiVersion: Rule = defineRule({
     'kdry knows what each release 1.29 to 1.35 serves from its API data, and the apiVersions removed before 1.29 from the Kubernetes deprecated API migration guide',
     '(`extensions/v1beta1`, `apps/v1beta1`/`v1beta2` workloads and Ingress; `batch/v1beta1` CronJob, `policy/v1beta1` PodDisruptionBudget and PodSecurityPolicy, `autoscaling/v2beta1` in 1.25; `autoscaling/v2beta2` and flowcontrol `v1beta1` in 1.26; ...).',
     'The finding names the release that removed (or added) the apiVersion and offers the apiVersion the target release serves the kind at. apps/v1 also requires `spec.selector`, which the old workload versions defaulted from the template labels, and its defaults differ',
-    '(an extensions/v1beta1 Deployment kept every old ReplicaSet and rolled with maxSurge 1 / maxUnavailable 1; apps/v1 keeps 10 and uses 25% / 25%). An alpha apiVersion is served only when the cluster enables it (`--runtime-config`): an information note says so.',
+    '(an extensions/v1beta1 Deployment kept every old ReplicaSet and rolled with maxSurge 1 / maxUnavailable 1; apps/v1 keeps 10 and uses 25% / 25%). An alpha apiVersion, and a beta one new since 1.24 (KEP-3136: `storage.k8s.io/v1beta1` VolumeAttributesClass, `resource.k8s.io/v1beta1`/`v1beta2`, `admissionregistration.k8s.io/v1beta1`, ...), is served only when the cluster enables it (`--runtime-config`): an information note says so.',
   ].join(' '),
   remediation: 'Change `apiVersion` to the one the target release serves (the quick-fix does; for workloads it also adds `spec.selector.matchLabels` from the template labels), or set `kdry.kubernetesVersion` to the release your cluster runs.',
   check,
@@ -32,7 +33,7 @@ function check({ file, doc, kubernetes }: RuleContext): Finding[] {
   if (!apiVersion || !kind) return [];
   const availability = apiAvailability(apiVersion, kind, kubernetes);
   if (!availability) return [];
-  if (availability.served && !availability.alpha) return [];
+  if (availability.served && !availability.offByDefault) return [];
   // Located only for a finding: most documents have none, and a range costs a read of the document.
   const range = valueRange(doc, ['apiVersion'])!;
   const release = `Kubernetes ${kubernetes.version}`;
@@ -42,7 +43,7 @@ function check({ file, doc, kubernetes }: RuleContext): Finding[] {
         ruleId: removedApiVersion.id,
         severity: 'info',
         range,
-        message: `${apiVersion} is an alpha API: ${release} serves ${kind} at it only when the API server enables it (--runtime-config=${apiVersion}=true, off by default and on most managed clusters).`,
+        message: `${apiVersion} is ${availability.offByDefault === 'alpha' ? 'an alpha API' : 'a beta API that is off by default (since 1.24 new beta APIs are, KEP-3136)'}: ${release} serves ${kind} at it only when the API server enables it (--runtime-config=${apiVersion}=true, off by default and on most managed clusters); without it the API server answers \`no matches for kind "${kind}" in version "${apiVersion}"\`.${servedAlso(apiVersion, kind, kubernetes)}`,
       },
     ];
   }
@@ -66,4 +67,12 @@ function check({ file, doc, kubernetes }: RuleContext): Finding[] {
     return [fix];
   };
   return [{ ruleId: removedApiVersion.id, range, message: `${apiVersion} ${kind} ${when}: ${refused}${advice}${selectorNote}${note ? ` ${note}` : ''}`, ...(replacement ? { fixes: fixes(replacement) } : {}) }];
+}
+
+/** " Kubernetes 1.34 serves ResourceClaim at resource.k8s.io/v1 by default." when a version of the group is on by default. */
+function servedAlso(apiVersion: string, kind: string, kubernetes: KubernetesTarget): string {
+  const served = servedVersionOf(apiVersion, kind, kubernetes);
+  if (!served || served === apiVersion) return '';
+  const availability = apiAvailability(served, kind, kubernetes);
+  return availability?.served && !availability.offByDefault ? ` Kubernetes ${kubernetes.version} serves ${kind} at ${served} by default.` : '';
 }

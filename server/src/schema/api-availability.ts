@@ -8,7 +8,11 @@ import { REMOVED_APIS, removedApi } from './removed-apis';
 import type { KubernetesTarget } from './target';
 
 export type ApiAvailability =
-  | { served: true; alpha: boolean }
+  | {
+      served: true;
+      /** Built into the release but not served unless the API server enables it (--runtime-config). */
+      offByDefault?: 'alpha' | 'beta';
+    }
   | {
       served: false;
       /** The release that added it, when the target is older. */
@@ -24,13 +28,16 @@ export type ApiAvailability =
 export function apiAvailability(apiVersion: string, kind: string, target: KubernetesTarget): ApiAvailability | undefined {
   const kindKey = `${apiVersion}/${kind}`;
   const catalog = target.catalog;
-  if (catalog.servedKind(kindKey)) return { served: true, alpha: /alpha\d*$/.test(apiVersion) };
+  if (catalog.servedKind(kindKey)) {
+    const offByDefault = /alpha\d*$/.test(apiVersion) ? 'alpha' : betaOffByDefault(apiVersion) ? 'beta' : undefined;
+    return offByDefault ? { served: true, offByDefault } : { served: true };
+  }
   const releases = Object.hasOwn(KIND_RELEASES, kindKey) ? KIND_RELEASES[kindKey] : undefined;
   const removed = removedApi(apiVersion, kind);
   if (!releases && !removed) return undefined;
   const replacement = servedVersionOf(apiVersion, kind, target) ?? (removed?.replacement && catalog.servedKind(`${removed.replacement}/${kind}`) ? removed.replacement : undefined);
   // A release older than kdry's data still served what was removed after it (extensions/v1beta1 Ingress on 1.18).
-  if (removed && compareVersions(target.version, removed.removedIn) < 0) return { served: true, alpha: false };
+  if (removed && compareVersions(target.version, removed.removedIn) < 0) return { served: true };
   if (removed) return { served: false, removedIn: removed.removedIn, replacement, note: removed.note };
   const first = releases![0];
   const last = releases![releases!.length - 1];
@@ -40,8 +47,21 @@ export function apiAvailability(apiVersion: string, kind: string, target: Kubern
   return { served: false, removedIn, replacement };
 }
 
+/**
+ * KEP-3136 (since 1.24): a beta API new since then is off by default. kubernetes/kubernetes
+ * pkg/controlplane/instance.go lists them in betaAPIGroupVersionsDisabledByDefault and turns back on
+ * only legacyBetaEnabledByDefaultResources, which in 1.29-1.31 (its last release) is
+ * flowcontrol.apiserver.k8s.io/v1beta3's FlowSchema and PriorityLevelConfiguration. Every other beta
+ * apiVersion the releases 1.29-1.35 build is in the list (admissionregistration, authentication,
+ * storage, networking, resource v1beta1/v1beta2, coordination, certificates, storagemigration);
+ * past 1.35 kdry assumes the policy holds for any beta it knows.
+ */
+function betaOffByDefault(apiVersion: string): boolean {
+  return /beta\d*$/.test(apiVersion) && apiVersion !== 'flowcontrol.apiserver.k8s.io/v1beta3';
+}
+
 /** The apiVersion of the same group the target serves `kind` at: GA first, then beta, then alpha. */
-function servedVersionOf(apiVersion: string, kind: string, target: KubernetesTarget): string | undefined {
+export function servedVersionOf(apiVersion: string, kind: string, target: KubernetesTarget): string | undefined {
   const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
   const candidates: string[] = [];
   for (const served of target.catalog.release.kinds.values()) {
