@@ -100,7 +100,11 @@ function emptyNodeTable(): NodeTable {
 export class SchedulerCache implements ClusterAggregates {
   podsWithAffinity = 0;
   podsWithRequiredAntiAffinity = 0;
-  private readonly ownerZoneCounts = new Map<string, Map<string, number>>();
+  /**
+   * Non-terminating pods per controller on the nodes with a topology.kubernetes.io/zone label, by the
+   * label value's id (zoneKeys), and in all: dropped when the controller has none left there.
+   */
+  private readonly ownerZoneCounts = new Map<string, { byZone: Float64Array; total: number }>();
   /**
    * Non-terminating pods per node (by NodeInfo.index) and in all, for controllers whose pods get
    * default spreading (hostname counts); dropped when a controller has none left, so runs with
@@ -109,8 +113,8 @@ export class SchedulerCache implements ClusterAggregates {
   private readonly ownerNodeCounts = new Map<string, OwnerNodeCounts>();
   private infos: NodeInfo[] = [];
   private byName = new Map<string, NodeInfo>();
-  /** pod uid -> node it is accounted on. */
-  private podNode = new Map<string, string>();
+  /** pod uid -> the node it is accounted on (a node dropped by setNodes takes its entries with it). */
+  private podNode = new Map<string, NodeInfo>();
   /** Pods bound to a node the cache does not know (yet, or any more); accounted once the node appears. */
   private orphans = new Map<string, SimPod>();
   /** findNodesThatPassFilters resumes where the previous pod stopped, so every node gets its turn. */
@@ -206,6 +210,10 @@ export class SchedulerCache implements ClusterAggregates {
 
   /** Zone label values ('' for none) in order of first appearance: NodeTable.zoneKeyIds point into it. */
   zoneKeys: string[] = [];
+  /** zoneKeys' positions by value. */
+  private zoneIds = new Map<string, number>();
+  /** A zero for every zone: the zone counts of a controller with no pod in a zone. */
+  private noZoneCounts = new Float64Array(0);
   nodeTable: NodeTable = emptyNodeTable();
   /** Every NodeInfo's version by index, for loops that check a cached answer without touching the node objects. */
   nodeVersions = new Float64Array(0);
@@ -218,6 +226,7 @@ export class SchedulerCache implements ClusterAggregates {
   /** Positions, name order and the topology labels default spreading reads, for the scheduler's per-node tables. */
   private indexNodes(): void {
     const ids = new Map<string, number>();
+    this.zoneIds = ids;
     const count = this.infos.length;
     const table: NodeTable = {
       zoneKeyIds: new Int32Array(count),
@@ -250,6 +259,7 @@ export class SchedulerCache implements ClusterAggregates {
     const byName = [...this.infos].sort((a, b) => (a.node.name < b.node.name ? -1 : a.node.name > b.node.name ? 1 : 0));
     byName.forEach((info, rank) => (table.nameRanks[info.index] = rank));
     this.nodeTable = table;
+    this.noZoneCounts = new Float64Array(this.zoneKeys.length);
   }
 
   /** The equivalence class of pods sharing a parsed spec, with its per-node answers current. */
@@ -278,8 +288,15 @@ export class SchedulerCache implements ClusterAggregates {
     return this.ownerNodeCounts.get(ownerUid)?.maxPerNode ?? 0;
   }
 
-  activePodsByOwnerAndZone(ownerUid: string): ReadonlyMap<string, number> | undefined {
-    return this.ownerZoneCounts.get(ownerUid);
+  activePodsByOwnerInZone(ownerUid: string, zone: string): number {
+    const counts = this.ownerZoneCounts.get(ownerUid);
+    const id = this.zoneIds.get(zone);
+    return counts === undefined || id === undefined ? 0 : counts.byZone[id];
+  }
+
+  /** activePodsByOwnerInZone for every zone, by zoneKeys id (callers must not change it). */
+  activePodsByOwnerPerZone(ownerUid: string): Float64Array {
+    return this.ownerZoneCounts.get(ownerUid)?.byZone ?? this.noZoneCounts;
   }
 
   /** Each node's domain for a topology key (cached until the node list changes). */
@@ -370,7 +387,7 @@ export class SchedulerCache implements ClusterAggregates {
     if (hasPodAffinity(pod)) this.podsWithAffinity += sign;
     if (pod.requiredAntiAffinityTerms.length > 0) this.podsWithRequiredAntiAffinity += sign;
     this.countMatches(pod, nodeInfo.index, sign);
-    const owner = nodeInfo.countedOwnerOf(pod.pod.uid);
+    const owner = pod.countedOwner;
     if (owner === undefined) return;
     const counts = this.ownerNodeCounts.get(owner);
     if (counts) {
@@ -386,14 +403,13 @@ export class SchedulerCache implements ClusterAggregates {
       perNode[nodeInfo.index] = 1;
       this.ownerNodeCounts.set(owner, { perNode, total: 1, maxPerNode: 1 });
     }
-    const zone = nodeInfo.node.labels?.[ZONE];
-    if (zone === undefined) return;
-    let byZone = this.ownerZoneCounts.get(owner);
-    if (!byZone) this.ownerZoneCounts.set(owner, (byZone = new Map()));
-    const n = (byZone.get(zone) ?? 0) + sign;
-    if (n > 0) byZone.set(zone, n);
-    else byZone.delete(zone);
-    if (byZone.size === 0) this.ownerZoneCounts.delete(owner);
+    const index = nodeInfo.index;
+    if (this.nodeTable.zoneLabelled[index] === 0) return;
+    let byOwner = this.ownerZoneCounts.get(owner);
+    if (!byOwner) this.ownerZoneCounts.set(owner, (byOwner = { byZone: new Float64Array(this.zoneKeys.length), total: 0 }));
+    byOwner.byZone[this.nodeTable.zoneKeyIds[index]] += sign;
+    byOwner.total += sign;
+    if (byOwner.total === 0) this.ownerZoneCounts.delete(owner);
   }
 
   /** The controller has no active pod left: its block summaries would only take room (made again if it gets one). */
@@ -406,10 +422,9 @@ export class SchedulerCache implements ClusterAggregates {
 
   /** Brings one pod up to date: accounted on its node while bound and not finished, dropped otherwise. */
   syncPod(pod: SimPod): void {
-    const nodeName = this.podNode.get(pod.uid);
-    const nodeInfo = nodeName === undefined ? undefined : this.byName.get(nodeName);
+    const nodeInfo = this.podNode.get(pod.uid);
     const accounted = nodeInfo?.pods.get(pod.uid);
-    if (nodeInfo && accounted && accounted.pod === pod && pod.nodeName === nodeName && holdsResources(pod) && accounted.spec === specInfo(pod.spec)) {
+    if (nodeInfo && accounted && accounted.pod === pod && pod.nodeName === nodeInfo.node.name && holdsResources(pod) && accounted.spec === specInfo(pod.spec)) {
       // Same pod, node and spec (a deletion started, labels changed): only the counts by label and owner move.
       const parsed = podInfo(pod);
       this.aggregate(accounted, nodeInfo, -1);
@@ -431,18 +446,18 @@ export class SchedulerCache implements ClusterAggregates {
     }
     info.addPod(parsed);
     this.aggregate(parsed, info, 1);
-    this.podNode.set(pod.uid, nodeName);
+    this.podNode.set(pod.uid, info);
   }
 
   /** The pod left the cluster (or finished): its resources and ports are free again. */
   removePod(podOrUid: SimPod | string): void {
     const uid = typeof podOrUid === 'string' ? podOrUid : podOrUid.uid;
-    this.orphans.delete(uid);
-    const nodeName = this.podNode.get(uid);
-    if (nodeName === undefined) return;
-    const info = this.byName.get(nodeName);
-    const parsed = info?.pods.get(uid);
-    if (info && parsed) {
+    // Most runs have no orphan: a delete from an empty map is not free.
+    if (this.orphans.size > 0) this.orphans.delete(uid);
+    const info = this.podNode.get(uid);
+    if (info === undefined) return;
+    const parsed = info.pods.get(uid);
+    if (parsed) {
       this.aggregate(parsed, info, -1);
       info.removePod(uid);
     }
@@ -451,6 +466,6 @@ export class SchedulerCache implements ClusterAggregates {
 
   /** The node a pod is accounted on, if any. */
   nodeOf(uid: string): string | undefined {
-    return this.podNode.get(uid);
+    return this.podNode.get(uid)?.node.name;
   }
 }

@@ -52,8 +52,6 @@ export class NodeInfo {
   readonly podsWithAffinity = new Set<PodInfo>();
   /** Non-terminating pods per controller owner uid (default topology spreading). */
   readonly activePodsByOwner = new Map<string, number>();
-  /** The owner each pod was counted under, so a later deletionTimestamp cannot unbalance the counts. */
-  private readonly countedOwner = new Map<string, string>();
   /** Bumped on every pod added or removed: scores computed from the sums before are stale. */
   version = 0;
   /** Position in the cache's node order (set by SchedulerCache): per-node tables are indexed by it. */
@@ -86,7 +84,7 @@ export class NodeInfo {
 
   /** The controller a pod was counted under while not terminating (undefined otherwise). */
   countedOwnerOf(uid: string): string | undefined {
-    return this.countedOwner.get(uid);
+    return this.pods.get(uid)?.countedOwner;
   }
 
   get allocatable(): Resources {
@@ -114,19 +112,16 @@ export class NodeInfo {
     this.pods.set(uid, info);
     if (this.podsWithRequiredAntiAffinity.delete(old)) this.podsWithRequiredAntiAffinity.add(info);
     if (this.podsWithAffinity.delete(old)) this.podsWithAffinity.add(info);
-    const before = this.countedOwner.get(uid);
+    const before = old.countedOwner;
     const after = activeOwner(info);
+    info.countedOwner = after;
     if (before === after) return;
     if (before) {
-      this.countedOwner.delete(uid);
       const n = (this.activePodsByOwner.get(before) ?? 0) - 1;
       if (n > 0) this.activePodsByOwner.set(before, n);
       else this.activePodsByOwner.delete(before);
     }
-    if (after) {
-      this.countedOwner.set(uid, after);
-      this.activePodsByOwner.set(after, (this.activePodsByOwner.get(after) ?? 0) + 1);
-    }
+    if (after) this.activePodsByOwner.set(after, (this.activePodsByOwner.get(after) ?? 0) + 1);
   }
 
   removePod(uid: string): PodInfo | undefined {
@@ -164,10 +159,9 @@ export class NodeInfo {
       if (sign > 0) this.podsWithAffinity.add(info);
       else this.podsWithAffinity.delete(info);
     }
-    const owner = sign > 0 ? activeOwner(info) : this.countedOwner.get(info.pod.uid);
+    const owner = sign > 0 ? activeOwner(info) : info.countedOwner;
+    if (sign > 0) info.countedOwner = owner;
     if (owner) {
-      if (sign > 0) this.countedOwner.set(info.pod.uid, owner);
-      else this.countedOwner.delete(info.pod.uid);
       const n = (this.activePodsByOwner.get(owner) ?? 0) + sign;
       if (n > 0) this.activePodsByOwner.set(owner, n);
       else this.activePodsByOwner.delete(owner);
@@ -188,7 +182,8 @@ export class NodeInfo {
   /** A copy without some pods: what the node would look like after preempting them. */
   without(uids: ReadonlySet<string>): NodeInfo {
     const copy = new NodeInfo(this.node);
-    for (const [uid, info] of this.pods) if (!uids.has(uid)) copy.addPod(info);
+    // Copies of the entries: adding one sets its counted owner, which the entry here keeps as it was.
+    for (const [uid, info] of this.pods) if (!uids.has(uid)) copy.addPod({ ...info });
     return copy;
   }
 }
@@ -197,8 +192,8 @@ export class NodeInfo {
 export interface ClusterAggregates {
   podsWithAffinity: number;
   podsWithRequiredAntiAffinity: number;
-  /** Non-terminating pods of a controller per topology.kubernetes.io/zone value (default spreading). */
-  activePodsByOwnerAndZone(ownerUid: string): ReadonlyMap<string, number> | undefined;
+  /** Non-terminating pods of a controller on the nodes whose topology.kubernetes.io/zone label is `zone` (default spreading). */
+  activePodsByOwnerInZone(ownerUid: string, zone: string): number;
 }
 
 /** One scheduling attempt: the pod, every node, and per-plugin state computed once (PreFilter/PreScore). */

@@ -237,6 +237,12 @@ export interface PodInfo {
   requiredAntiAffinityTerms: AffinityTerm[];
   preferredAffinityTerms: WeightedAffinityTerm[];
   preferredAntiAffinityTerms: WeightedAffinityTerm[];
+  /**
+   * The controller this pod is counted under on the NodeInfo holding it (set there when the pod is
+   * added, while it is not terminating), so a later deletionTimestamp cannot unbalance the counts.
+   * Kept on the pod's entry, not in a map by uid: a 10,000-replica rollout looked it up 100,000 times.
+   */
+  countedOwner: string | undefined;
 }
 
 /** Whether the pod declares any pod affinity or anti-affinity (NodeInfo.PodsWithAffinity). */
@@ -267,5 +273,6 @@ export function podInfo(pod: SimPod): PodInfo {
     requiredAntiAffinityTerms: resolveTerms(spec.requiredAntiAffinity, pod),
     preferredAffinityTerms: resolveWeightedTerms(spec.preferredAffinity, pod),
     preferredAntiAffinityTerms: resolveWeightedTerms(spec.preferredAntiAffinity, pod),
+    countedOwner: undefined,
   };
 }

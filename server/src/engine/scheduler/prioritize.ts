@@ -81,25 +81,15 @@ function scratchFor(n: number): typeof scratch {
   return scratch;
 }
 
-let zoneScratch = new Float64Array(0);
-
-/** Per zone key: the controller's pods in that zone; zoneMarks: which zones the candidates cover (seen[id] === cycle). */
-function scratchZoneCounts(zones: number): Float64Array {
-  if (zoneScratch.length < zones) {
-    zoneScratch = new Float64Array(zones);
-    zoneMarks = { seen: new Int32Array(zones), cycle: 0 };
-  }
-  return zoneScratch;
-}
-
 let zoneMarks = { seen: new Int32Array(0), cycle: 0 };
 
-/** The controller's non-terminating pods per zone key id (scratch space, valid until the next call). */
+/**
+ * The controller's non-terminating pods per zone key id (the cache's table: read only), with the
+ * marks of which zones the candidates cover (zoneMarks: seen[id] === cycle) sized for every zone.
+ */
 export function defaultSpreadingZoneCounts(cache: SchedulerCache, ownerUid: string): Float64Array {
-  const byZone = cache.activePodsByOwnerAndZone(ownerUid);
-  const zoneCounts = scratchZoneCounts(cache.zoneKeys.length);
-  for (let id = 0; id < cache.zoneKeys.length; id++) zoneCounts[id] = byZone?.get(cache.zoneKeys[id]) ?? 0;
-  return zoneCounts;
+  if (zoneMarks.seen.length < cache.zoneKeys.length) zoneMarks = { seen: new Int32Array(cache.zoneKeys.length), cycle: 0 };
+  return cache.activePodsByOwnerPerZone(ownerUid);
 }
 
 /** PodTopologySpread's raw score with the system defaults for the node at `at`, from the cache's tables. */

@@ -109,8 +109,8 @@ function preScore(state: CycleState, feasible: readonly NodeInfo[]): PreScoreSta
   const affinity = state.pod.spec.requiredNodeAffinity;
   if (systemDefaulted && owner && state.aggregates && !affinity.nodeSelector && !affinity.requiredTerms) {
     // Every node is included and the cache already sums the controller's pods per zone: no cluster scan.
-    const byZone = state.aggregates.activePodsByOwnerAndZone(owner);
-    for (const i of domainConstraints) for (const value of counts[i].keys()) counts[i].set(value, byZone?.get(value) ?? 0);
+    const aggregates = state.aggregates;
+    for (const i of domainConstraints) for (const value of counts[i].keys()) counts[i].set(value, aggregates.activePodsByOwnerInZone(owner, value));
     return s;
   }
   for (const nodeInfo of state.allNodes) {
