@@ -136,6 +136,17 @@ describe('rollout-cannot-finish', () => {
     assert.equal(unwritten.at(unwritten.findings[0]), 'startupProbe', 'no progressDeadlineSeconds written: shown at the probe');
   });
 
+  // daemon/update.go rollingUpdate: with maxSurge the new pod is created beside the old one, which goes only once the new one is available (trial 17 U7).
+  it('a DaemonSet with maxSurge and a hostPort: the new daemon pod finds no free port beside the old one; maxUnavailable rolls', () => {
+    const ds = (rolling: string) => `apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: agent}\nspec:\n  selector: {matchLabels: {app: agent}}\n  updateStrategy: {type: RollingUpdate, rollingUpdate: ${rolling}}\n  template:\n    metadata: {labels: {app: agent}}\n    spec:\n      containers:\n      - name: a\n        image: "agent:2"\n        ports: [{containerPort: 9100, hostPort: 9100}]\n`;
+    const checked = simulate(ds('{maxSurge: 1, maxUnavailable: 0}'), undefined, 'rollout-cannot-finish');
+    const [f] = checked.findings;
+    assert.equal(checked.at(f), 'hostPort');
+    assert.match(f.message, /^The next rollout cannot finish on the embedded default cluster: a new daemon pod stays Pending \(0\/4 nodes are available: .*didn't have free ports for the requested pod ports.*\), and the DaemonSet controller deletes the old pod on that node only once the new one is available\. With maxSurge/);
+    assert.deepEqual(simulate(ds('{maxUnavailable: 1}'), undefined, 'rollout-cannot-finish').findings, []);
+    assert.deepEqual(simulate(ds('{maxSurge: 1, maxUnavailable: 0}').replace('type: RollingUpdate, rollingUpdate: {maxSurge: 1, maxUnavailable: 0}', 'type: OnDelete'), undefined, 'rollout-cannot-finish').findings, []);
+  });
+
   it('host ports on every worker: the surge pod finds no free port (blamed on hostPort)', () => {
     const ported = container(`        ports:\n        - containerPort: 80\n          hostPort: 8080\n`);
     const checked = simulate(deployment('web', ported), undefined, 'rollout-cannot-finish');

@@ -39,7 +39,7 @@ export interface PendingVerdict {
   untoleratedTaints: Taint[];
 }
 
-/** A Deployment's or StatefulSet's next rollout (any template change) that does not finish. */
+/** A Deployment's, StatefulSet's or DaemonSet's next rollout (any template change) that does not finish. */
 export interface RolloutVerdict {
   /**
    * `stuck`: a new pod can never be placed; `slow`: the pods come up, but past
@@ -184,7 +184,9 @@ export function workloadVerdict(written: Obj, nodes: SimNode[], { objects: scope
   // workload as written (settled), the rest is its next rollout.
   // A StatefulSet's RollingUpdate too (OnDelete updates no pod by itself).
   // An Argo Rollout's too, canary or blueGreen.
-  const rollsOut = (kind === 'Deployment' && !(isObj(spec.strategy) && spec.strategy.type === 'Recreate')) || (kind === 'StatefulSet' && !(isObj(spec.updateStrategy) && spec.updateStrategy.type === 'OnDelete')) || kind === 'Rollout';
+  // A DaemonSet's RollingUpdate too (with maxSurge the new pod starts beside the old one on its node).
+  const onDelete = isObj(spec.updateStrategy) && spec.updateStrategy.type === 'OnDelete';
+  const rollsOut = (kind === 'Deployment' && !(isObj(spec.strategy) && spec.strategy.type === 'Recreate')) || ((kind === 'StatefulSet' || kind === 'DaemonSet') && !onDelete) || kind === 'Rollout';
   const result = simulate({ objects: [rollsOut ? nextRevision(object) : object], workload: { kind, name }, nodes, ...options, ...(rollsOut ? { before: object } : {}), snapshotMode: 'full' });
   if (result.problems.length > 0 || result.steps.length === 0) return verdict;
   const settledPods = rollsOut ? podsAtStep(result, 0) : podsAtStep(result, result.steps.length - 1);
@@ -192,7 +194,7 @@ export function workloadVerdict(written: Obj, nodes: SimNode[], { objects: scope
   if (pending) verdict.pending = pending;
   if (rollsOut && !pending && kind === 'Rollout') verdict.argoRollout = argoRolloutVerdict(result, object);
   else if (rollsOut && !pending) {
-    const rollout = kind === 'StatefulSet' ? statefulSetRolloutVerdict(result, object) : rolloutVerdict(result, object);
+    const rollout = kind === 'StatefulSet' ? statefulSetRolloutVerdict(result, object) : kind === 'DaemonSet' ? daemonSetRolloutVerdict(result) : rolloutVerdict(result, object);
     if (rollout) verdict.rollout = rollout;
   }
   if (kind === 'Job') {
@@ -315,6 +317,17 @@ function statefulSetRolloutVerdict(result: SimulationResult, object: Obj): Rollo
   const updated = Number(row?.columns.updatedReplicas ?? 0);
   // kubectl calls this complete ("partitioned roll out complete: 0 new pods have been updated"), yet the update changes no pod
   if (partition >= replicas && replicas > 0 && updated === 0) return { cause: 'partition', condition: '', updated, replicas, partition };
+  if (result.summary.completed) return undefined;
+  const stuck = podsAtStep(result, result.steps.length - 1).find(unschedulable);
+  return stuck ? { cause: 'stuck', condition: '', pendingMessage: stuck.reason } : undefined;
+}
+
+/**
+ * A DaemonSet's next rollout that stops (daemon/update.go rollingUpdate): a new daemon pod the
+ * scheduler cannot place (with maxSurge, beside the old one on its node: a host port, or no room for
+ * both) holds the old pod there, which the controller deletes only once the new one is available.
+ */
+function daemonSetRolloutVerdict(result: SimulationResult): RolloutVerdict | undefined {
   if (result.summary.completed) return undefined;
   const stuck = podsAtStep(result, result.steps.length - 1).find(unschedulable);
   return stuck ? { cause: 'stuck', condition: '', pendingMessage: stuck.reason } : undefined;
