@@ -15,7 +15,7 @@
 // + 1 (`x`) + ceil(64 x 0.1) x ceil(3 x 0.1) (contains) = 11, plus 2 for `self` and the result.
 import { parse } from '@bufbuild/cel';
 import type { Expr } from '@bufbuild/cel-spec/cel/expr/syntax_pb.js';
-import { mapKeyType, type DeclKind, type DeclType } from './decl-type';
+import { mapKeyType, type DeclType } from './decl-type';
 import { lowerOptionals, rewriteOptionalSyntax } from './syntax-extensions';
 import { lowerTwoVariableComprehensions } from './two-variable-comprehensions';
 import { lowerSortBy } from './sort-by';
@@ -30,8 +30,9 @@ import type { CelEnvironment } from './release-environment';
 import { checkerAggregateErrors, validateLiterals } from './literal-validators';
 import { celGoOffset } from './cel-go-position';
 import { celGoTypeOf, formatCelGoType } from './cel-go-type-name';
+import { hasNoMatchingOverload, overloadSignature, type OverloadKind } from './overloads';
 
-type Kind = DeclKind | 'uint' | 'null' | 'type' | 'unknown';
+type Kind = OverloadKind;
 
 interface Ty {
   k: Kind;
@@ -257,12 +258,14 @@ class Analyser {
     const namespaced = target?.exprKind.case === 'identExpr' && this.isNamespace(target.exprKind.value.name);
     // checker.go checkCall checks the arguments first, then the function.
     const argCosts = args.map((a) => this.cost(a));
+    const errorsBefore = this.errors.length;
     this.checkDeclared(e, fn, target, namespaced);
     const targetCost = target && !namespaced ? this.cost(target) : 0;
     const argSum = argCosts.reduce((n, c) => n + c, 0);
     const t = target && !namespaced ? this.typeOf(target) : undefined;
     const types = args.map((a) => this.typeOf(a));
-    this.types.set(e, callType(fn, t, types));
+    const declared = this.errors.length === errorsBefore;
+    this.types.set(e, declared && !namespaced && this.noMatchingOverload(e, fn, target, args) ? UNKNOWN : callType(fn, t, types));
     const size = (x: Expr | undefined) => (x ? this.sizeOf(x) : 0);
     switch (fn) {
       case '_&&_':
@@ -314,6 +317,30 @@ class Analyser {
     if (library !== undefined) return targetCost + library + argSum;
     // O(1) functions, and every function kdry has no estimate of (cel-go's default).
     return targetCost + 1 + argSum;
+  }
+
+  /**
+   * checker.go resolveOverload: a call no overload of its function takes is "found no matching
+   * overload" at the call, for the functions and types overloads.ts judges (never on a type kdry
+   * cannot name as cel-go prints it).
+   */
+  private noMatchingOverload(e: Expr, fn: string, target: Expr | undefined, args: Expr[]): boolean {
+    if (!hasNoMatchingOverload(fn, target && this.typeOf(target).k, args.map((a) => this.typeOf(a).k))) return false;
+    const receiver = target && this.celGoTypeName(target);
+    const names = args.map((a) => this.celGoTypeName(a));
+    if ((target && receiver === undefined) || names.some((n) => n === undefined)) return false;
+    this.errors.push({ message: `found no matching overload for '${fn}' applied to '${overloadSignature(receiver, names as string[])}'`, offset: this.offsetOf(e) });
+    return true;
+  }
+
+  /** The type of `e` as cel-go prints it (checker/format.go FormatCELType), when kdry knows it. */
+  private celGoTypeName(e: Expr): string | undefined {
+    const ty = this.typeOf(e);
+    if (ty.k === 'list' || ty.k === 'map') {
+      const type = celGoTypeOf(e, (x) => this.typeOf(x).decl);
+      return type && formatCelGoType(type);
+    }
+    return ty.k === 'object' || ty.k === 'unknown' || ty.k === 'type' ? undefined : ty.k;
   }
 
   /**

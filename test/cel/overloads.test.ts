@@ -1,0 +1,76 @@
+// cel-go's checker resolves every call against the declared overloads of its function and refuses
+// a rule no overload takes (checker/checker.go resolveOverload, checker/errors.go
+// noMatchingOverload, types printed by checker/format.go FormatCELType), with the types the API
+// server declares from the schema (apiserver/pkg/cel/common/schemas.go SchemaDeclType: `date` and
+// `date-time` strings are timestamps, `duration` durations, int-or-string dyn). The CRD is refused
+// at creation (apiextensions-apiserver schema/cel/compilation.go compileRule: "compilation failed").
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { declTypeOf } from '../../server/src/cel/decl-type';
+import { analyseExpression } from '../../server/src/cel/static-analysis';
+import { checkDefinition, definitionErrorText } from '../../server/src/crd/definition-checks';
+import type { StructuralSchema } from '../../server/src/k8s/structural-schema';
+
+const SPEC: StructuralSchema = {
+  type: 'object',
+  properties: {
+    created: { type: 'string', format: 'date-time' },
+    day: { type: 'string', format: 'date' },
+    timeout: { type: 'string', format: 'duration' },
+    name: { type: 'string' },
+    replicas: { type: 'integer' },
+    ratio: { type: 'number' },
+    port: { 'x-kubernetes-int-or-string': true },
+    tags: { type: 'array', items: { type: 'string' } },
+    labels: { type: 'object', additionalProperties: { type: 'string' } },
+    extra: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+  },
+};
+
+const errorsOf = (rule: string) => analyseExpression(rule, declTypeOf(SPEC)).typeErrors.map((e) => e.message);
+
+test('a string function on a timestamp, a duration, a list or a number: no matching overload, with the types cel-go prints', () => {
+  assert.deepEqual(errorsOf("self.created.startsWith('2024')"), ["found no matching overload for 'startsWith' applied to 'timestamp.(string)'"]);
+  assert.deepEqual(errorsOf("self.day.endsWith('-01')"), ["found no matching overload for 'endsWith' applied to 'timestamp.(string)'"]);
+  assert.deepEqual(errorsOf("self.timeout.contains('s')"), ["found no matching overload for 'contains' applied to 'duration.(string)'"]);
+  assert.deepEqual(errorsOf("self.tags.startsWith('a')"), ["found no matching overload for 'startsWith' applied to 'list(string).(string)'"]);
+  assert.deepEqual(errorsOf('self.replicas.lowerAscii() == "1"'), ["found no matching overload for 'lowerAscii' applied to 'int.()'"]);
+  assert.deepEqual(errorsOf("self.labels.matches('a')"), ["found no matching overload for 'matches' applied to 'map(string, string).(string)'"]);
+  assert.deepEqual(errorsOf('size(self.created) > 0'), ["found no matching overload for 'size' applied to '(timestamp)'"]);
+});
+
+test('an argument of the wrong type, a time accessor on a string or on a duration, an ordering across types', () => {
+  assert.deepEqual(errorsOf('self.name.startsWith(1)'), ["found no matching overload for 'startsWith' applied to 'string.(int)'"]);
+  assert.deepEqual(errorsOf('self.name.substring(self.name) == ""'), ["found no matching overload for 'substring' applied to 'string.(string)'"]);
+  assert.deepEqual(errorsOf('self.name.getFullYear() > 2000'), ["found no matching overload for 'getFullYear' applied to 'string.()'"]);
+  assert.deepEqual(errorsOf('self.timeout.getDayOfWeek() == 1'), ["found no matching overload for 'getDayOfWeek' applied to 'duration.()'"]);
+  assert.deepEqual(errorsOf("self.created < '2024-01-01T00:00:00Z'"), ["found no matching overload for '_<_' applied to '(timestamp, string)'"]);
+  assert.deepEqual(errorsOf("self.replicas >= '3'"), ["found no matching overload for '_>=_' applied to '(int, string)'"]);
+});
+
+test('no false error: the right types, dyn (int-or-string, dyn()), fields of preserve-unknown-fields objects, numbers compared across kinds', () => {
+  for (const rule of [
+    "self.name.startsWith('a')",
+    "self.name.lowerAscii().endsWith('x') && self.name.charAt(0) == 'a'",
+    'self.created.getFullYear() >= 2024 && self.created.getHours("Europe/Paris") < 24',
+    'self.timeout.getHours() < 2',
+    "self.port.startsWith('h') || self.port > 0",
+    "dyn(self.created).startsWith('2024')",
+    "self.extra.anything.startsWith('x')",
+    'self.tags.all(t, t.startsWith("a")) && size(self.tags) < 3 && self.tags.size() < 3',
+    "self.labels.all(k, k.matches('^[a-z]+$')) && size(self.labels) > 0",
+    'self.replicas < self.ratio && self.replicas > 1u',
+    "self.created < timestamp('2025-01-01T00:00:00Z')",
+    "self.name.split(',').size() < 4 && self.name.replace('a', 'b', 1) != '' && self.name.find('[0-9]+') != ''",
+  ]) {
+    assert.deepEqual(errorsOf(rule), [], rule);
+  }
+});
+
+test('the CRD is refused at creation with cel-go\'s display of the error', () => {
+  const crd = { spec: { group: 'example.com', names: { kind: 'W' }, versions: [{ name: 'v1', served: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { ...SPEC, 'x-kubernetes-validations': [{ rule: "self.created.startsWith('2024')" }] } } } } }] } };
+  const [text, ...rest] = checkDefinition(crd).map(definitionErrorText);
+  assert.deepEqual(rest, []);
+  assert.ok(text.startsWith('spec.versions[0].schema.openAPIV3Schema.properties[spec].x-kubernetes-validations[0].rule: Invalid value: '), text);
+  assert.ok(text.endsWith("compilation failed: ERROR: <input>:1:24: found no matching overload for 'startsWith' applied to 'timestamp.(string)'\n | self.created.startsWith('2024')\n | .......................^"), text);
+});
