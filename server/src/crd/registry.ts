@@ -2,6 +2,7 @@
 // first), else kdry's bundled snapshot. CRD documents are read once per change of their text,
 // and the table of served kinds is rebuilt only when the set of CRD documents changes.
 import { basename, dirname } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { valueRange, type ManifestDocument } from '../manifest';
 import { uriToPath, type WorkspaceIndex } from '../workspace';
 import { bundledKind } from './bundled-catalog';
@@ -19,6 +20,27 @@ interface Definitions {
   revision: number;
   documents: ManifestDocument[];
   byKind: Map<string, { definition: CrdDefinition; source: SchemaSource }>;
+  /** CRD documents of a kind another workspace CRD also defines, with what kdry says about each. */
+  /** By `uri#index` of the document. */
+  duplicates: Map<string, DuplicateDefinition>;
+}
+
+/** A workspace CRD for a group and kind another workspace CRD defines too (trial T21). */
+export interface DuplicateDefinition {
+  kind: string;
+  group: string;
+  /** Whether kdry judges the kind's resources by this document. */
+  used: boolean;
+  /** The other documents' files, in the order `kubectl apply -f . -R` applies them. */
+  others: string[];
+  /** Where the one kdry uses is, when it is not this one. */
+  usedLabel?: string;
+  /**
+   * Why kdry uses another one: this CRD is replaced by a later apply of the same name, or the kind
+   * is held by a CRD of another name applied before it. For the one used: whether others of its
+   * name were replaced by it (`replaced`), else it holds the kind against others (`kind-conflict`).
+   */
+  reason: 'replaced' | 'kind-conflict';
 }
 
 const definitionsBySource = new Map<string, CrdDefinition | null>();
@@ -47,11 +69,12 @@ function workspaceDefinitions(workspace: WorkspaceIndex): Definitions {
   if (known?.revision === workspace.revision) return known;
   const documents: ManifestDocument[] = [];
   const uris: string[] = [];
-  for (const { uri, doc } of workspace.documents(CRD_KIND)) {
-    if (doc.apiVersion !== CRD_API_VERSION) continue;
+  const plain = [...workspace.documents(CRD_KIND)].filter(({ doc }) => doc.apiVersion === CRD_API_VERSION);
+  for (const { uri, doc } of plain.sort(applyOrder)) {
     documents.push(doc);
     uris.push(uri);
   }
+  const plainCount = documents.length;
   // After the plain ones, which win: CRDs a chart installs from its templates (`{{ if .Values.installCRDs }}`).
   for (const { uri, doc } of workspace.templates()) {
     const literal = literalDefinition(doc);
@@ -64,14 +87,77 @@ function workspaceDefinitions(workspace: WorkspaceIndex): Definitions {
     return known;
   }
   const byKind = new Map<string, { definition: CrdDefinition; source: SchemaSource }>();
+  const plainByKind = new Map<string, number[]>();
   documents.forEach((doc, i) => {
     const definition = definitionOf(doc);
-    const key = definition && `${definition.group}/${definition.kind}`;
-    if (definition && key && !byKind.has(key)) byKind.set(key, { definition, source: { kind: 'workspace', uri: uris[i], label: shortName(uris[i]) } });
+    if (!definition) return;
+    const key = `${definition.group}/${definition.kind}`;
+    if (i < plainCount) plainByKind.set(key, [...(plainByKind.get(key) ?? []), i]);
+    else if (!byKind.has(key)) byKind.set(key, { definition, source: { kind: 'workspace', uri: uris[i], label: shortName(uris[i]) } });
   });
-  const fresh = { revision: workspace.revision, documents, byKind };
+  const duplicates = new Map<string, DuplicateDefinition>();
+  for (const [key, indexes] of plainByKind) {
+    const used = servedDefinition(indexes.map((i) => documents[i]));
+    byKind.set(key, { definition: definitionOf(documents[used])!, source: { kind: 'workspace', uri: uris[used], label: shortName(uris[used]) } });
+    const differing = indexes.filter((i) => i === used || !sameSpec(documents[i], documents[used]));
+    if (differing.length < 2) continue;
+    const usedName = documents[used].name;
+    for (const i of differing) {
+      const { group, kind } = definitionOf(documents[i])!;
+      duplicates.set(`${uris[i]}#${documents[i].index}`, {
+        group,
+        kind,
+        used: i === used,
+        others: differing.filter((j) => j !== i).map((j) => shortName(uris[j])),
+        ...(i === used ? {} : { usedLabel: shortName(uris[used]) }),
+        reason: (i === used ? differing.some((j) => j !== used && documents[j].name === usedName) : documents[i].name === usedName) ? 'replaced' : 'kind-conflict',
+      });
+    }
+  }
+  const fresh = { revision: workspace.revision, documents, byKind, duplicates };
   registries.set(workspace, fresh);
   return fresh;
+}
+
+/**
+ * The order `kubectl apply -f <folder> -R` applies files in: the folder walked in lexical order
+ * (kubectl's visitor walks with filepath.Walk, which reads each folder sorted by name), then the
+ * documents of a file in order.
+ */
+function applyOrder(a: { uri: string; doc: ManifestDocument }, b: { uri: string; doc: ManifestDocument }): number {
+  if (a.uri !== b.uri) {
+    const x = (uriToPath(a.uri) ?? a.uri).split('/');
+    const y = (uriToPath(b.uri) ?? b.uri).split('/');
+    for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1;
+    return x.length - y.length;
+  }
+  return a.doc.index - b.doc.index;
+}
+
+/**
+ * Which of several CRDs for one group and kind (in apply order) the cluster serves after they are
+ * all applied: the first one's name holds the kind (the naming controller refuses the kind to a
+ * CRD of another name: apiextensions-apiserver controller/status/naming_controller.go
+ * calculateNamesAndConditions, equalToAcceptedOrFresh: KindConflict "\"Widget\" is already in
+ * use"), and of the documents with that name the last applied replaces the others' spec.
+ */
+function servedDefinition(docs: ManifestDocument[]): number {
+  const name = docs[0].name;
+  let last = 0;
+  docs.forEach((d, i) => {
+    if (d.name === name) last = i;
+  });
+  return last;
+}
+
+/** Two CRD documents that install the same thing: their specs are equal. */
+function sameSpec(a: ManifestDocument, b: ManifestDocument): boolean {
+  return a.name === b.name && isDeepStrictEqual((a.value as { spec?: unknown }).spec, (b.value as { spec?: unknown }).spec);
+}
+
+/** What kdry says about a workspace CRD whose group and kind another one defines too; undefined for the others. */
+export function duplicateDefinition(workspace: WorkspaceIndex, uri: string, doc: ManifestDocument): DuplicateDefinition | undefined {
+  return workspaceDefinitions(workspace).duplicates.get(`${uri}#${doc.index}`);
 }
 
 /**
