@@ -33,8 +33,9 @@ const MAY_IMPORT: Record<string, string[]> = {
   'server/src/crd': ['server/src/manifest', 'server/src/findings.ts', 'server/src/k8s', 'server/src/workspace', 'server/src/schema', 'server/src/text-edits.ts', 'server/src/cel'],
   // The API server's decoding defaults for built-in objects, with the release's OpenAPI defaults.
   'server/src/defaults': ['server/src/manifest', 'server/src/k8s', 'server/src/schema'],
-  // A policy judges the object as admitted: built-in defaults, a custom resource's CRD defaults.
-  'server/src/admission': ['server/src/manifest', 'server/src/k8s', 'server/src/workspace', 'server/src/cel', 'server/src/crd', 'server/src/schema', 'server/src/defaults'],
+  // A policy judges the object as admitted: built-in defaults, a custom resource's CRD defaults;
+  // the Namespace and the Pod plugins' objects as their kustomize builds make them (scope/built-document.ts).
+  'server/src/admission': ['server/src/manifest', 'server/src/k8s', 'server/src/workspace', 'server/src/cel', 'server/src/crd', 'server/src/schema', 'server/src/defaults', 'server/src/scope'],
   // A cluster file's YAML is read within the manifests' guards against hostile YAML (manifest/read-yaml.ts).
   'server/src/engine': ['server/src/k8s', 'server/src/manifest'],
   'server/src/protocol': ['server/src/engine'],

@@ -1,11 +1,13 @@
 // The request's Namespace as an admission policy sees it, taken from the workspace's Namespace
 // document: for `namespaceObject` (generic/policy_dispatcher.go Dispatch reads it with
 // matcher.GetNamespace; cel/condition.go CreateNamespaceObject keeps only some of it) and for a
-// binding's namespaceSelector (webhook/predicates/namespace/matcher.go GetNamespaceLabels).
+// binding's namespaceSelector (webhook/predicates/namespace/matcher.go GetNamespaceLabels), as the
+// kustomize build that applies it makes it.
 import type { CelInput } from '@bufbuild/cel';
 import { celLibrary } from '../cel/on-demand';
 import { isRecord, type ManifestDocument } from '../manifest';
 import type { WorkspaceIndex } from '../workspace';
+import { buildsOf } from '../scope/built-document';
 import { defaultNamespace } from '../defaults';
 import { labelsOf } from './params';
 import { prepareNamespace } from './prepare-for-create';
@@ -21,8 +23,16 @@ export function isNamespaceDocument(doc: ManifestDocument): boolean {
   return doc.kind === 'Namespace' && doc.apiVersion === 'v1';
 }
 
+/**
+ * The workspace's Namespace `name` as a kustomize build makes it (an overlay's `labels:` or patch
+ * may set the labels a namespaceSelector reads: scope/built-document.ts buildsOf), the first
+ * document that builds one; as written where no kustomization builds it.
+ */
 export function namespaceDocument(workspace: WorkspaceIndex, name: string): ManifestDocument | undefined {
-  for (const { doc } of workspace.documents('Namespace')) if (isNamespaceDocument(doc) && doc.name === name) return doc;
+  for (const { uri, doc } of workspace.documents('Namespace')) {
+    const built = buildsOf(workspace, uri, doc).find((b) => isNamespaceDocument(b.doc) && b.doc.name === name);
+    if (built) return built.doc;
+  }
   return undefined;
 }
 

@@ -3,11 +3,14 @@
 // PriorityClass or the global default one (priority/admission.go admitPod, getDefaultPriorityClass),
 // and the LimitRanges of its namespace (limitranger/admission.go GetLimitRanges). Where the workspace
 // defines one it is taken as the cluster's; where it does not, the cluster decides and
-// admission-plugins.ts leaves those fields unknown. Namespaced objects count only when their
-// `metadata.namespace` names the pod's namespace (a pod without one lands in kubectl's context
-// namespace, which the workspace cannot know).
+// admission-plugins.ts leaves those fields unknown. Namespaced objects count only in the pod's
+// namespace, as their kustomize builds place them (a kustomization's `namespace:` gives a
+// ServiceAccount or LimitRange written without one its namespace, and an overlay's patch its
+// fields: scope/built-document.ts buildsOf); a pod without a namespace lands in kubectl's context
+// namespace, which the workspace cannot know.
 import { isRecord, type ManifestDocument } from '../manifest';
 import type { WorkspaceIndex } from '../workspace';
+import { buildsOf } from '../scope/built-document';
 
 type Obj = Record<string, unknown>;
 
@@ -44,7 +47,44 @@ function defaultPriorityClass(workspace: WorkspaceIndex): Obj | undefined {
   return found;
 }
 
-/** What the plugins would read for `pod` (a v1 Pod document's value, as written). */
+interface BuiltNamespaced {
+  revision: number;
+  /** v1 ServiceAccounts by `namespace/name`, as built: the first document that builds one wins. */
+  serviceAccounts: Map<string, Obj>;
+  /** v1 LimitRanges by namespace, as built, each document once per namespace. */
+  limitRanges: Map<string, Obj[]>;
+}
+
+const builtNamespaced = new WeakMap<WorkspaceIndex, BuiltNamespaced>();
+
+/** The workspace's ServiceAccounts and LimitRanges in the namespaces their builds place them, once per revision. */
+function namespacedObjects(workspace: WorkspaceIndex): BuiltNamespaced {
+  const known = builtNamespaced.get(workspace);
+  if (known?.revision === workspace.revision) return known;
+  const serviceAccounts = new Map<string, Obj>();
+  const limitRanges = new Map<string, Obj[]>();
+  const each = (kind: string, add: (built: ManifestDocument, namespace: string, value: Obj) => void) => {
+    for (const { uri, doc } of workspace.documents(kind)) {
+      const seen = new Set<string>();
+      for (const { doc: built } of buildsOf(workspace, uri, doc)) {
+        const value = built.apiVersion === 'v1' && built.kind === kind && built.namespace !== undefined && !seen.has(built.namespace) ? valueOf(built) : undefined;
+        if (!value) continue;
+        seen.add(built.namespace!);
+        add(built, built.namespace!, value);
+      }
+    }
+  };
+  each('ServiceAccount', (built, namespace, value) => {
+    const key = `${namespace}/${built.name ?? ''}`;
+    if (!serviceAccounts.has(key)) serviceAccounts.set(key, value);
+  });
+  each('LimitRange', (_built, namespace, value) => limitRanges.set(namespace, [...(limitRanges.get(namespace) ?? []), value]));
+  const fresh = { revision: workspace.revision, serviceAccounts, limitRanges };
+  builtNamespaced.set(workspace, fresh);
+  return fresh;
+}
+
+/** What the plugins would read for `pod` (a v1 Pod document's value, as its build makes it). */
 export function pluginObjectsFor(workspace: WorkspaceIndex, pod: Obj, namespace: string | undefined): PluginObjects {
   const spec = isRecord(pod.spec) ? pod.spec : {};
   const named = (field: string) => (typeof spec[field] === 'string' && spec[field] ? (spec[field] as string) : undefined);
@@ -57,12 +97,9 @@ export function pluginObjectsFor(workspace: WorkspaceIndex, pod: Obj, namespace:
   if (namespace === undefined) return out;
   // Convert_v1_PodSpec_To_core_PodSpec: the deprecated serviceAccount names the account when serviceAccountName is empty.
   const account = named('serviceAccountName') ?? named('serviceAccount') ?? 'default';
-  const doc = workspace.named('ServiceAccount', account).find((e) => e.doc.apiVersion === 'v1' && e.doc.namespace === namespace)?.doc;
-  out.serviceAccount = doc && valueOf(doc);
-  for (const { doc } of workspace.documents('LimitRange')) {
-    const value = doc.apiVersion === 'v1' && doc.namespace === namespace ? valueOf(doc) : undefined;
-    if (value) out.limitRanges.push(value);
-  }
+  const { serviceAccounts, limitRanges } = namespacedObjects(workspace);
+  out.serviceAccount = serviceAccounts.get(`${namespace}/${account}`);
+  out.limitRanges = limitRanges.get(namespace) ?? [];
   return out;
 }
 
