@@ -4,6 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { findingsIn, uri, workspaceOf } from './helpers';
 import { parseManifest } from '../../server/src/manifest';
+import { fixesOf } from '../../server/src/findings';
+import { checkFile } from '../../server/src/check';
 
 const pod = (spec: string, name = 'web') => `apiVersion: v1
 kind: Pod
@@ -205,6 +207,9 @@ spec:
   const sts = findingsIn(workspace, 'app/sts.yaml', 'volume-mount-name');
   assert.deepEqual(sts.map((f) => f.text), ['logs']);
   assert.match(sts[0].message, /every pod it creates is rejected \(FailedCreate\)/);
+  // No volume near "logs" among a few: each is offered, none preferred (trial 17 G3: istio's mtls-echo mounts "ca-certs" of "certs", "ca").
+  const [logs] = checkFile(workspace.get(uri('app/sts.yaml'))!, workspace).filter((f) => f.ruleId === 'volume-mount-name');
+  assert.deepEqual(fixesOf(logs).map((f) => [f.title, f.preferred]), [['Mount "data"', undefined]]);
 });
 
 test('a RuntimeClass, an image pull Secret, a configMap and a projected volume nowhere in scope: each with what the cluster does; optional ones are not reported', () => {

@@ -25,6 +25,9 @@ export const volumeMountName: Rule = defineRule({
   check,
 });
 
+/** Volumes a fix offers one by one when none is near the mounted name. */
+const MAX_UNRANKED_CHOICES = 5;
+
 function check({ doc }: RuleContext): Finding[] {
   const template = podTemplatePath(doc);
   if (!template) return [];
@@ -60,7 +63,12 @@ function check({ doc }: RuleContext): Finding[] {
                 ? `The StatefulSet is accepted, but every pod it creates is rejected (FailedCreate): ${error}`
                 : `The API server rejects this ${doc.kind ?? 'object'}: ${error}`) +
               `. The pod declares ${declared.length ? declared.map((n) => `"${n}"`).join(', ') : 'no volumes'}.`,
-            fixes: fixesFor(suggestion.names.slice(0, 3), (name, i) => ({ title: `Mount "${name}"`, edits: [{ range, newText: yamlScalar(name) }], preferred: (suggestion.clear && i === 0) || undefined })),
+            // No near name among a few volumes: each of them is a choice, none preferred.
+            fixes: fixesFor(suggestion.names.length ? suggestion.names.slice(0, 3) : declared.length <= MAX_UNRANKED_CHOICES ? declared : [], (name, i) => ({
+              title: `Mount "${name}"`,
+              edits: [{ range, newText: yamlScalar(name) }],
+              preferred: (suggestion.names.length > 0 && suggestion.clear && i === 0) || undefined,
+            })),
           });
         });
       }
