@@ -94,3 +94,9 @@ test('a long line of many actions: each inline action is a placeholder, the trai
   assert.equal(labels.trimEnd(), '  labels:', 'the action ending its line before deeper lines is blanked');
   assert.deepEqual(parseDocument(masked).errors, []);
 });
+
+test('the masked text keeps every other code unit as it was, a lone surrogate and characters past 8,192 included', () => {
+  const source = `a: "\ud800 {{ .x }}"\nb: ${'é'.repeat(10_000)} {{ .y }}\n`;
+  const expected = source.replace('{{ .x }}', P.repeat(8)).replace('{{ .y }}', P.repeat(8));
+  assert.equal(maskTemplateActions(source).masked, expected);
+});

@@ -18,9 +18,11 @@ export interface MaskedTemplate {
 
 export function maskTemplateActions(source: string): MaskedTemplate {
   const spans = templateActions(source);
-  const chars = source.split('');
-  for (const [start, end] of spans) for (let i = start; i < end; i++) if (chars[i] !== '\n' && chars[i] !== '\r') chars[i] = TEMPLATE_PLACEHOLDER;
-  for (const span of spans) if (opensIndentedBlock(source, chars, span)) for (let i = span[0]; i < span[1]; i++) if (chars[i] === TEMPLATE_PLACEHOLDER) chars[i] = ' ';
+  // UTF-16 code units, not a string per character: a 1.3 MB chart line was 1.3 million strings to collect.
+  const chars = new Uint16Array(source.length);
+  for (let i = 0; i < source.length; i++) chars[i] = source.charCodeAt(i);
+  for (const [start, end] of spans) for (let i = start; i < end; i++) if (chars[i] !== LF && chars[i] !== CR) chars[i] = PLACEHOLDER;
+  for (const span of spans) if (opensIndentedBlock(source, chars, span)) for (let i = span[0]; i < span[1]; i++) if (chars[i] === PLACEHOLDER) chars[i] = SPACE;
   // Lines that hold only actions (control flow, included blocks) are emptied. A line of spaces would
   // not do: inside a block scalar YAML reads it as content (and rejects a leading one indented
   // deeper than the text). So each run of such lines, with the whitespace before it back to the
@@ -30,20 +32,34 @@ export function maskTemplateActions(source: string): MaskedTemplate {
   let written = 0; // just past the last non-blank character of the last line with text
   let emptied = -1; // end of the pending run of action-only lines
   for (let i = 0; i <= chars.length; i++) {
-    if (i < chars.length && chars[i] !== '\n') continue;
+    if (i < chars.length && chars[i] !== LF) continue;
     const line = lineKind(chars, lineStart, i);
     if (line === 'actions') emptied = i < chars.length ? i + 1 : i;
     else if (line === 'text') {
       if (emptied >= 0) spacesThenBreaks(chars, written, emptied);
       emptied = -1;
       written = i;
-      while (/[ \t\r]/.test(chars[written - 1])) written--;
+      while (written > 0 && (chars[written - 1] === SPACE || chars[written - 1] === TAB || chars[written - 1] === CR)) written--;
     }
     lineStart = i + 1;
   }
   if (emptied >= 0) spacesThenBreaks(chars, written, emptied);
-  return { masked: chars.join(''), spans, blocks: controlBlocks(source, spans) };
+  return { masked: fromCodes(chars), spans, blocks: controlBlocks(source, spans) };
 }
+
+/** The string of these code units, lone surrogates kept (a TextDecoder would replace them). */
+function fromCodes(chars: Uint16Array): string {
+  const pieces: string[] = [];
+  for (let i = 0; i < chars.length; i += 8192) pieces.push(String.fromCharCode(...chars.subarray(i, i + 8192)));
+  return pieces.join('');
+}
+
+const PLACEHOLDER = TEMPLATE_PLACEHOLDER.charCodeAt(0);
+const LF = 10;
+const CR = 13;
+const SPACE = 32;
+const TAB = 9;
+const HASH = 35;
 
 /** Indentation, a list dash, a key: what may precede an action that ends its line. */
 const BEFORE_TRAILING_ACTION = /^( *)(- +)?([^\s#"'-][^#]*?: *)?$/;
@@ -55,7 +71,7 @@ const LOOKAHEAD_LINES = 50;
  * deeper-indented lines: the action renders the start of a block the written lines continue, so it
  * is blanked (an empty value or list item the lines below fill) rather than made a scalar.
  */
-function opensIndentedBlock(source: string, chars: string[], [start, end]: [number, number]): boolean {
+function opensIndentedBlock(source: string, chars: Uint16Array, [start, end]: [number, number]): boolean {
   let lineEnd = blankToLineEnd(source, end);
   if (lineEnd < 0) return false;
   // Only the last action of a line gets here, so the text before it is read once per line.
@@ -96,23 +112,23 @@ export function blankToLineEnd(source: string, from: number): number {
  * A line of actions may end in a YAML comment (`{{- if .Values.x }}  # why`, valid Helm): the
  * comment belongs to no value, so the line is still one of actions only, emptied with its comment.
  */
-function lineKind(chars: string[], start: number, end: number): 'actions' | 'blank' | 'text' {
+function lineKind(chars: Uint16Array, start: number, end: number): 'actions' | 'blank' | 'text' {
   let actions = false;
   for (let j = start; j < end; j++) {
-    if (chars[j] === TEMPLATE_PLACEHOLDER) actions = true;
-    else if (chars[j] === '#' && actions && (chars[j - 1] === ' ' || chars[j - 1] === '\t')) return 'actions';
-    else if (chars[j] !== ' ' && chars[j] !== '\t' && chars[j] !== '\r') return 'text';
+    const c = chars[j];
+    if (c === PLACEHOLDER) actions = true;
+    else if (c === HASH && actions && (chars[j - 1] === SPACE || chars[j - 1] === TAB)) return 'actions';
+    else if (c !== SPACE && c !== TAB && c !== CR) return 'text';
   }
   return actions ? 'actions' : 'blank';
 }
 
 /** Rewrites [from, to) as spaces followed by the line breaks it holds, in order. */
-function spacesThenBreaks(chars: string[], from: number, to: number): void {
-  const breaks: string[] = [];
-  for (let j = from; j < to; j++) if (chars[j] === '\n') breaks.push(chars[j - 1] === '\r' ? '\r\n' : '\n');
-  const tail = breaks.join('');
-  for (let j = from; j < to - tail.length; j++) chars[j] = ' ';
-  for (let j = 0; j < tail.length; j++) chars[to - tail.length + j] = tail[j];
+function spacesThenBreaks(chars: Uint16Array, from: number, to: number): void {
+  const breaks: number[] = [];
+  for (let j = from; j < to; j++) if (chars[j] === LF) breaks.push(...(chars[j - 1] === CR ? [CR, LF] : [LF]));
+  for (let j = from; j < to - breaks.length; j++) chars[j] = SPACE;
+  for (let j = 0; j < breaks.length; j++) chars[to - breaks.length + j] = breaks[j];
 }
 
 const OPENS_BLOCK = new Set(['if', 'with', 'range', 'define', 'block']);
