@@ -80,3 +80,12 @@ test('a stream is read whole within the cap, and no further past it (an endless 
   const binary = await readStreamBounded([Buffer.from([0x61, 0])], { maxBytes: 10 });
   assert.deepEqual(binary, { ok: false, reason: 'binary file (contains NUL bytes), not YAML' });
 });
+
+test('UTF-16 with a byte order mark is named as such, not "binary" (goyaml readerc.go yaml_parser_determine_encoding reads it; trial 16 L3)', async () => {
+  const yaml = 'apiVersion: v1\nkind: ConfigMap\n';
+  const le = await readStreamBounded([Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(yaml, 'utf16le')])], { maxBytes: 1024 });
+  assert.deepEqual(le, { ok: false, reason: 'UTF-16LE text (it starts with that byte order mark); kdry reads YAML as UTF-8 only: save the file as UTF-8 to have it checked' });
+  const be = Buffer.from(yaml, 'utf16le').swap16();
+  const big = await readStreamBounded([Buffer.concat([Buffer.from([0xfe, 0xff]), be])], { maxBytes: 1024 });
+  assert.deepEqual(big, { ok: false, reason: 'UTF-16BE text (it starts with that byte order mark); kdry reads YAML as UTF-8 only: save the file as UTF-8 to have it checked' });
+});

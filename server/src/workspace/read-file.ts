@@ -133,7 +133,7 @@ function* cappedRead(size: number, max: number): Generator<Buffer, Buffer | unde
 }
 
 function decode(buffer: Buffer, text: boolean): ReadFileResult {
-  if (text && buffer.includes(0)) return { ok: false, reason: 'binary file (contains NUL bytes), not YAML' };
+  if (text && buffer.includes(0)) return { ok: false, reason: utf16Reason(buffer) ?? 'binary file (contains NUL bytes), not YAML' };
   const decoded = buffer.toString('utf8');
   if (isUtf8(buffer)) return { ok: true, text: decoded, bytes: buffer.length };
   return { ok: true, text: decoded, bytes: buffer.length, invalidUtf8At: buffer.subarray(0, firstInvalidUtf8(buffer)).toString('utf8').length };
@@ -205,4 +205,14 @@ export function describeIoError(e: unknown): string {
     default:
       return err.message ?? String(e);
   }
+}
+
+/**
+ * UTF-16 with a byte order mark (what Windows PowerShell 5's `>` writes) is text, not binary data:
+ * goyaml reads it (readerc.go yaml_parser_determine_encoding: FF FE is UTF-16LE, FE FF UTF-16BE),
+ * so kubectl applies a one-document file. kdry reads UTF-8 only, and says so.
+ */
+function utf16Reason(buffer: Buffer): string | undefined {
+  const order = buffer[0] === 0xff && buffer[1] === 0xfe ? 'UTF-16LE' : buffer[0] === 0xfe && buffer[1] === 0xff ? 'UTF-16BE' : undefined;
+  return order && `${order} text (it starts with that byte order mark); kdry reads YAML as UTF-8 only: save the file as UTF-8 to have it checked`;
 }
