@@ -338,3 +338,17 @@ describe('one mistake, one diagnostic', () => {
     assert.deepEqual(diagnostics.map((d) => d.code), ['schema'], JSON.stringify(diagnostics));
   });
 });
+
+// Trial 17's G2: the value of a Pod Security label hovered to nothing.
+describe('hover on a Namespace\'s Pod Security labels', () => {
+  test('the mode and the level say what they do to pods; the version label what it pins', async () => {
+    const text = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels:\n    pod-security.kubernetes.io/enforce: restricted\n    pod-security.kubernetes.io/warn-version: v1.29\n';
+    const u = uri('psa-namespace.yaml');
+    await client.open(u, text);
+    const level = await hover(u, text, 'restricted');
+    assert.match(level, /\*\*Pod Security, enforce mode\*\*: in this namespace a pod that violates the level is rejected\. A Deployment, StatefulSet, Job \.\.\. is still accepted/);
+    assert.match(level, /Level \*\*restricted\*\* asks for baseline, and hardening: `runAsNonRoot: true`/);
+    assert.match(await hover(u, text, 'warn-version'), /\*\*Pod Security, warn version\*\*: the `warn` level is judged with the checks as Kubernetes v1\.29 defined them/);
+    assert.doesNotMatch(await hover(u, text, 'name: shop', 7), /Pod Security/);
+  });
+});

@@ -24,6 +24,7 @@ import { placementOf, Ring } from '../scope/scope';
 import { generatedNameIn } from '../scope/kustomize-build';
 import { consequence } from '../rules/missing-reference';
 import { templatesSelectedBy } from '../scope/workspace-lookup';
+import { podSecurityLabelNote } from './pod-security-hover';
 import { NEWEST_BUNDLED } from '../release-in-force';
 
 /** `why`: where the release in force comes from (lsp/kubernetes-version.ts), shown on `apiVersion` and `kind`. */
@@ -49,7 +50,7 @@ export function hover(text: TextDocument, file: ManifestFile, offset: number, wo
   if (selectorDepth === 1 && at.path[0] === 'spec') sections.push(selectorMatches(file, doc, workspace));
   if (doc.kind === 'CronJob' && at.path.length === 2 && at.path[0] === 'spec' && at.path[1] === 'schedule') sections.push(scheduleRuns(doc, now));
   if (at.path.length === 1 && at.path[0] === 'kind') sections.push(patchNote(file, workspace));
-  sections.push(referenceNote(file, doc, at.path, workspace), schedulerNote(doc, at.path, workspace));
+  sections.push(referenceNote(file, doc, at.path, workspace), schedulerNote(doc, at.path, workspace), podSecurityLabelNote(doc, at.path));
   if (at.path.length === 1 && (at.path[0] === 'kind' || at.path[0] === 'apiVersion')) sections.push(releaseNote(kindKey, target, why));
   const shown = sections.filter(Boolean);
   return shown.length === 0 ? null : hoverOf(text, doc, at, shown);
