@@ -73,6 +73,13 @@ test('a CRD of another name for the same kind: the first applied holds the kind,
   assert.match(out[2], /^w\.yaml: error custom-resource .*no matches for kind "Widget" in version "example\.com\/v2"/);
 });
 
+test('the CRDs of other kinds applied before them do not change which one is used', () => {
+  const gadget = crd('widgets.example.com', ['v1']).replace('kind: Widget', 'kind: Gadget').replace('name: widgets.example.com', 'name: gadgets.example.com');
+  const out = check({ '0/gadget.yaml': gadget, 'a-old/crd.yaml': crd('widgets.example.com', ['v1']), 'b-new/crd.yaml': crd('widgets.example.com', ['v1', 'v2'], ', huge'), 'w.yaml': WIDGET });
+  assert.ok(out.some((f) => f.startsWith('b-new/crd.yaml: warning') && f.includes('kdry judges Widget resources by this one')), out.join('\n'));
+  assert.ok(!out.some((f) => f.startsWith('w.yaml')), out.join('\n'));
+});
+
 test('two copies of the same spec (a chart\'s crds/ and a vendored copy) are not reported', () => {
   assert.deepEqual(check({ 'chart/crds/w.yaml': crd('widgets.example.com', ['v1', 'v2'], ', huge'), 'vendor/w.yaml': crd('widgets.example.com', ['v1', 'v2'], ', huge'), 'w.yaml': WIDGET }), []);
 });

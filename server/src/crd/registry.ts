@@ -6,10 +6,12 @@ import { isDeepStrictEqual } from 'node:util';
 import { valueRange, type ManifestDocument } from '../manifest';
 import { uriToPath, type WorkspaceIndex } from '../workspace';
 import { bundledKind } from './bundled-catalog';
+import { generatedDefinitions, isXrd, XRD_KIND } from './xrd';
 import { CRD_API_VERSION, CRD_KIND, readDefinition, splitApiVersion, type CrdDefinition, type CrdVersion } from './definition';
 import type { StructuralSchema } from '../k8s/structural-schema';
 
-export type SchemaSource = { kind: 'workspace'; uri: string; label: string } | { kind: 'bundled'; project: string };
+/** `xrd`: the CRD Crossplane generates in the cluster from a CompositeResourceDefinition of the workspace (xrd.ts). */
+export type SchemaSource = { kind: 'workspace'; uri: string; label: string } | { kind: 'xrd'; uri: string; label: string } | { kind: 'bundled'; project: string };
 
 export type Resolution =
   | { kind: 'schema'; schema: StructuralSchema; version: CrdVersion; crdKind: string; source: SchemaSource }
@@ -63,6 +65,19 @@ function definitionOf(doc: ManifestDocument): CrdDefinition | null {
   return hit;
 }
 
+const generatedBySource = new Map<string, CrdDefinition[]>();
+
+/** The CRDs Crossplane generates from an XRD document, once per text of it. */
+function generatedOf(doc: ManifestDocument): CrdDefinition[] {
+  let hit = generatedBySource.get(doc.source);
+  if (!hit) {
+    hit = generatedDefinitions(doc.apiVersion!, doc.value);
+    if (generatedBySource.size >= MAX_DEFINITIONS) generatedBySource.clear();
+    generatedBySource.set(doc.source, hit);
+  }
+  return hit;
+}
+
 function workspaceDefinitions(workspace: WorkspaceIndex): Definitions {
   // Every document of a file is checked against the same workspace: scan it once per change.
   const known = registries.get(workspace);
@@ -82,13 +97,35 @@ function workspaceDefinitions(workspace: WorkspaceIndex): Definitions {
     documents.push(literal);
     uris.push(uri);
   }
+  // Last, the CRDs Crossplane generates from the workspace's XRDs: a CRD file of the kind wins.
+  const xrds: number[] = [];
+  for (const { uri, doc } of workspace.documents(XRD_KIND)) {
+    if (!isXrd(doc.apiVersion, doc.kind)) continue;
+    xrds.push(documents.length);
+    documents.push(doc);
+    uris.push(uri);
+  }
   if (known && known.documents.length === documents.length && known.documents.every((d, i) => d === documents[i])) {
     known.revision = workspace.revision;
     return known;
   }
   const byKind = new Map<string, { definition: CrdDefinition; source: SchemaSource }>();
   const plainByKind = new Map<string, number[]>();
+  const ambiguousXrds = new Set<string>();
   documents.forEach((doc, i) => {
+    if (xrds.includes(i)) {
+      for (const definition of generatedOf(doc)) {
+        const key = `${definition.group}/${definition.kind}`;
+        const held = byKind.get(key);
+        if (!held && !plainByKind.has(key) && !ambiguousXrds.has(key)) byKind.set(key, { definition, source: { kind: 'xrd', uri: uris[i], label: shortName(uris[i]) } });
+        // XRDs of one kind that generate different CRDs (a test suite's setups, applied one at a time): kdry cannot tell which one is installed, and judges by none.
+        else if (held?.source.kind === 'xrd' && !isDeepStrictEqual(held.definition, definition)) {
+          byKind.delete(key);
+          ambiguousXrds.add(key);
+        }
+      }
+      return;
+    }
     const definition = definitionOf(doc);
     if (!definition) return;
     const key = `${definition.group}/${definition.kind}`;
@@ -97,7 +134,7 @@ function workspaceDefinitions(workspace: WorkspaceIndex): Definitions {
   });
   const duplicates = new Map<string, DuplicateDefinition>();
   for (const [key, indexes] of plainByKind) {
-    const used = servedDefinition(indexes.map((i) => documents[i]));
+    const used = indexes[servedDefinition(indexes.map((i) => documents[i]))];
     byKind.set(key, { definition: definitionOf(documents[used])!, source: { kind: 'workspace', uri: uris[used], label: shortName(uris[used]) } });
     const differing = indexes.filter((i) => i === used || !sameSpec(documents[i], documents[used]));
     if (differing.length < 2) continue;
@@ -216,5 +253,6 @@ export function customKindConversion(workspace: WorkspaceIndex, apiVersion: stri
 
 /** "schema from the CRD in `crds/rollouts.yaml`" or "from kdry's bundled Argo Rollouts schema". */
 export function describeSource(source: SchemaSource): string {
+  if (source.kind === 'xrd') return `schema from the XRD in \`${source.label}\`, as Crossplane generates the CRD from it`;
   return source.kind === 'workspace' ? `schema from the CRD in \`${source.label}\`` : `from kdry's bundled ${source.project} schema`;
 }
