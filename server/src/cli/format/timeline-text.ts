@@ -31,11 +31,14 @@ function formatEscaped(result: SimulationResult, color: boolean): string {
   let previousTraffic = '';
   for (const step of result.steps) {
     const pods = podsAtStep(result, step.index);
-    const events = step.events.length
-      ? step.events
-      : step.index === 0
+    // A pod that turns Ready in a step where a controller also acted is said too (trial 17 U10: db-3's Ready went missing).
+    const events =
+      step.index === 0 && step.events.length === 0
         ? [{ time: step.time, object: '', message: `starting state: ${pods.length} pod${pods.length === 1 ? '' : 's'}`, type: 'Normal' as const }]
-        : podTransitions(previousPods, pods, step.time);
+        : step.index === 0
+          ? step.events
+          : [...step.events, ...podTransitions(previousPods, pods, step.time)];
+    if (events.length === 0) events.push({ time: step.time, object: '', message: '(no visible change)', type: 'Normal' });
     previousPods = pods;
     out.push('');
     events.forEach((e, i) => {
@@ -87,7 +90,7 @@ function statusTable(rows: StatusRow[]): string {
   return blocks.join('\n');
 }
 
-/** What changed between two steps when no controller spoke: pods starting, becoming ready, leaving. */
+/** What changed for the pods between two steps, beside the controllers' events: pods starting, becoming ready, leaving. */
 function podTransitions(before: PodSnapshot[], after: PodSnapshot[], time: number): TimelineEvent[] {
   const previous = new Map(before.map((p) => [p.name, p]));
   const events: TimelineEvent[] = [];
@@ -95,15 +98,17 @@ function podTransitions(before: PodSnapshot[], after: PodSnapshot[], time: numbe
   for (const pod of after) {
     const was = previous.get(pod.name);
     previous.delete(pod.name);
-    if (!was) continue;
+    // a StatefulSet's pod made again under its name is a new pod (a terminating pod never comes back)
+    if (!was || (was.terminating && !pod.terminating)) continue;
     if (pod.phase !== was.phase) say(pod.name, pod.phase);
     if (pod.ready && !was.ready) say(pod.name, 'Ready');
-    else if (!pod.ready && was.ready) say(pod.name, 'not Ready');
+    // a terminating pod's deletion is said already
+    else if (!pod.ready && was.ready && !pod.terminating) say(pod.name, 'not Ready');
     if (pod.available && !was.available) say(pod.name, 'Available');
     if ((pod.restarts ?? 0) > (was.restarts ?? 0)) say(pod.name, `restarted (${pod.restarts} restarts)`);
   }
   for (const gone of previous.keys()) say(gone, 'deleted');
-  return events.length ? events : [{ time, object: '', message: '(no visible change)', type: 'Normal' }];
+  return events;
 }
 
 function placement(pods: PodSnapshot[]): string[] {
