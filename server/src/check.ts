@@ -22,6 +22,7 @@ import { kustomizationProblems, problemPath } from './scope/kustomize-problems';
 import type { KustomizationProblem } from './scope/kustomize-problem';
 import { NEWEST_BUNDLED } from './release-in-force';
 import { inSourcesPass } from './scope/kustomize-sources';
+import { fluxSubstituted } from './scope/flux-substitution';
 
 import { MAX_CHECKED_FILE_BYTES } from './checked-file-size';
 export { MAX_CHECKED_FILE_BYTES };
@@ -64,8 +65,34 @@ function checkFileInPass(file: ManifestFile, workspace: WorkspaceIndex, settings
   const raw = cache
     ? cache.findings(documents, { patch: workspace.isPatch(file.uri), settings }, compute)
     : unmoved(documents.flatMap((doc) => [...compute(doc, 'local'), ...compute(doc, 'crossDocument')]));
+  const flux = fluxFindings(file, documents, workspace, settings, raw);
   const skipped = skippedDocumentsFinding(file, limit);
-  return finishFindings(file, skipped || kustomize.length ? joined(unmoved([...(skipped ? [skipped] : []), ...kustomize]), raw) : raw, settings);
+  return finishFindings(file, skipped || kustomize.length ? joined(unmoved([...(skipped ? [skipped] : []), ...kustomize]), flux) : flux, settings);
+}
+
+/**
+ * The findings of the documents a Flux Kustomization substitutes variables in
+ * (scope/flux-substitution.ts), on the values as substituted: a finding on a value with a variable
+ * is the substituted object's, and none where kdry cannot know the variable. Not cached with the
+ * documents: the values depend on the Flux Kustomization and its sources (another file), and the
+ * other threads of `kdry check` check a document without the workspace.
+ */
+function fluxFindings(file: ManifestFile, documents: readonly ManifestDocument[], workspace: WorkspaceIndex, settings: KdrySettings, raw: PlacedFindings): PlacedFindings {
+  if (!textIncludes(file, '$')) return raw;
+  const substitutions = documents.flatMap((doc) => {
+    const flux = !doc.templated && isKubernetesObject(doc) ? fluxSubstituted(workspace, file.uri, doc) : undefined;
+    return flux ? [{ doc, flux }] : [];
+  });
+  if (substitutions.length === 0) return raw;
+  let out = atTheirPlaces(raw);
+  for (const { doc, flux } of substitutions) {
+    const spans = [...flux.substituted, ...flux.unknown];
+    const within = (f: Finding) => f.range[0] >= doc.range[0] && f.range[1] <= doc.range[1];
+    const options = { rules: ALL_RULES, partial: workspace.isPatch(file.uri) };
+    const substituted = (['local', 'crossDocument'] as const).flatMap((scope) => objectFindings(file, flux.doc, workspace, settings, { ...options, scope }));
+    out = [...out.filter((f) => !within(f) || !touchesSpan(spans, f.range[0], f.range[1])), ...substituted.filter((f) => touchesSpan(flux.substituted, f.range[0], f.range[1]))];
+  }
+  return unmoved(out);
 }
 
 const NONE: PlacedFindings = unmoved([]);
