@@ -12,9 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { checkFile, fileGuard } from '../../server/src/check';
-import { checkSlices, defaultJobs, inWorker, PARALLEL_MIN_BYTES, parseFiles, sliceFiles } from '../../server/src/cli/check-pool';
-import { isWorkloadDocument, VerdictCache } from '../../server/src/simulation-checks';
-import { workloadVerdict } from '../../server/src/engine';
+import { defaultJobs, inWorker, PARALLEL_MIN_BYTES, parseFiles, sliceFiles } from '../../server/src/cli/check-pool';
+import { EngineThread } from '../../server/src/cli/check-engine-thread';
+import { runSimulationJob, simulationJob } from '../../server/src/simulation-checks';
 import { loadCluster } from '../../server/src/workspace/cluster-file';
 import { fixesOf, type Finding } from '../../server/src/findings';
 import { DEFAULT_SETTINGS } from '../../server/src/settings';
@@ -53,34 +53,27 @@ test('--jobs 1, 2 and 3 print byte-identical reports (json; stylish and sarif wi
   }
 });
 
-test('the threads run the engine on the workloads they parsed, Argo Rollouts included: every workload\'s verdict is in the cache the simulation checks read', async () => {
+test('the engine thread answers what the simulation job answers on this thread: the verdicts of the workloads sent as the threads parsed them (Argo Rollouts included), a workloadRef Rollout\'s and the placements', async () => {
   const rollout = readFileSync(join(root, 'server', 'src', 'simulation-checks', 'fixtures', 'rollout-cannot-finish', 'bad-3.yaml'), 'utf8');
-  // A Rollout whose pod template is another object's: its verdict depends on that object, so it stays for the main thread.
+  // A Rollout whose pod template is another object's: its verdict depends on that object, so the job sends both.
   const byReference = 'apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata:\n  name: by-reference\nspec:\n  replicas: 2\n  selector:\n    matchLabels: { app: web }\n  workloadRef: { apiVersion: apps/v1, kind: Deployment, name: web }\n  strategy:\n    canary:\n      steps: [{ setWeight: 50 }]\n';
-  const files = [0, 1, 2].map((i) => ({ uri: `file:///apps/apps-${i}.yaml`, text: mixedFile(40, 3 + i) + (i === 1 ? `---\n${rollout}---\n${byReference}` : '') }));
+  const web = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n  selector:\n    matchLabels: { app: web }\n  template:\n    metadata:\n      labels: { app: web }\n    spec:\n      containers: [{ name: web, image: nginx:1.27, resources: { requests: { cpu: 100m } } }]\n';
+  // Files of several slices each, parsed on two threads: the worker's workloads are sent once it answers.
+  const files = [0, 1, 2].map((i) => ({ uri: `file:///apps/apps-${i}.yaml`, text: mixedFile(300, 3 + i) + (i === 1 ? `---\n${rollout}---\n${byReference}---\n${web}` : '') }));
   const { nodes } = await loadCluster(undefined);
-  const cluster = { clusterKey: 'default', nodes, release: DEFAULT_SETTINGS.kubernetesVersion };
-  const cache = new VerdictCache(Infinity);
-  await parseFiles(files, [], DEFAULT_SETTINGS, new WorkspaceIndex(), 3, { cluster, cache });
-  let workloads = 0;
-  let rollouts = 0;
-  for (const f of files) {
-    for (const doc of parse(f.text, f.uri).documents) {
-      if (!isWorkloadDocument(doc, true)) continue;
-      const object = doc.value as Record<string, unknown>;
-      // Asked with no nodes, a verdict not already in the cache would be computed on none (nothing schedules).
-      if (doc.name === 'by-reference') continue;
-      workloads++;
-      if (doc.kind === 'Rollout') rollouts++;
-      assert.deepEqual(cache.verdict({ ...cluster, nodes: [] }, { key: '', source: doc.source, object }), workloadVerdict(object, nodes, { kubernetesVersion: cluster.release }), doc.source.slice(0, 80));
-    }
-  }
-  assert.ok(workloads > 40, `the files have workloads (${workloads})`);
-  assert.equal(rollouts, 1);
-  // What a thread sends back: the Rollout's verdict, not the workloadRef one's.
-  const sent = checkSlices({ files, slices: sliceFiles(files), next: new Int32Array(new SharedArrayBuffer(4)), kustomizations: [], settings: DEFAULT_SETTINGS, cluster }).verdicts.map(([source]) => source);
-  assert.ok(sent.some((source) => source.includes('name: shop')));
-  assert.ok(!sent.some((source) => source.includes('name: by-reference')));
+  const target = { key: 'default', nodes, release: DEFAULT_SETTINGS.kubernetesVersion };
+  const engine = new EngineThread({ clusterKey: target.key, nodes, release: target.release });
+  const workspace = new WorkspaceIndex();
+  const parsed = await parseFiles(files, [], DEFAULT_SETTINGS, workspace, 2, engine);
+  const { job } = simulationJob(workspace, parsed.map((p) => p.manifest.uri), target);
+  const answer = await engine.answer(job);
+  const here = runSimulationJob(job)!;
+  assert.deepEqual(answer, here);
+  const verdicts = Object.values(here.verdicts);
+  assert.ok(verdicts.length > 300, `the files have workloads (${verdicts.length})`);
+  assert.ok(verdicts.some((v) => v.name === 'by-reference' && v.kind === 'Rollout'));
+  assert.ok(verdicts.some((v) => v.argoRollout !== undefined));
+  assert.ok(Object.values(here.placements).some((p) => p !== undefined && p.length > 100), 'a folder of workloads placed together');
 });
 
 describe('fail closed: a worker that cannot answer fails the run', () => {
@@ -99,6 +92,16 @@ describe('fail closed: a worker that cannot answer fails the run', () => {
   });
   test('a worker that answers with an error', async () => {
     await assert.rejects(inWorker(request(), worker('error', `parentPort.on('message', () => parentPort.postMessage({ error: 'could not check' }));`)), /kdry check worker: could not check/);
+  });
+  test('an engine thread that throws', async () => {
+    const engine = new EngineThread({ clusterKey: 'none', nodes: [], release: DEFAULT_SETTINGS.kubernetesVersion }, worker('engine-throws', `parentPort.on('message', (m) => { if (m.job) throw new Error('engine boom'); });`));
+    engine.send([['kind: Deployment\n', { kind: 'Deployment' }]]);
+    await assert.rejects(engine.answer({ clusterKey: 'none', nodes: [], release: DEFAULT_SETTINGS.kubernetesVersion, workloads: [], scopes: [] }), /engine boom/);
+  });
+  test('an engine thread whose engine fails answers with the error', async () => {
+    const engine = new EngineThread({ clusterKey: 'none', nodes: [], release: DEFAULT_SETTINGS.kubernetesVersion });
+    // Not an object: the engine cannot read it.
+    await assert.rejects(engine.answer({ clusterKey: 'none', nodes: [], release: DEFAULT_SETTINGS.kubernetesVersion, workloads: [{ key: 'k', source: 's', object: null as never }], scopes: [] }), /kdry check engine thread: /);
   });
   test('the real worker answers the same request', async () => {
     const answer = await inWorker(request());

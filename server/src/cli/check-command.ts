@@ -3,10 +3,11 @@ import { parseManifest, type ManifestFile } from '../manifest';
 import { WorkspaceIndex } from '../workspace';
 import { isKustomization } from '../workspace/kustomize';
 import { checkFile, fileGuard, notCheckedParts, unresolvedTemplateReferences, withUserChoices } from '../check';
-import { checkSimulations, SIMULATION_RULES, VerdictCache } from '../simulation-checks';
+import { checkSimulations, SIMULATION_RULES, simulationFindingsOf, simulationJob, VerdictCache } from '../simulation-checks';
 import { loadCluster } from '../workspace/cluster-file';
 import { clusterFileInForce, shownPath, simulationCluster, type SimulationCluster } from './cluster-in-force';
-import { parseFiles } from './check-pool';
+import { defaultJobs, PARALLEL_MIN_BYTES, parseFiles } from './check-pool';
+import { EngineThread } from './check-engine-thread';
 import { upgradeFindings } from './upgrade-report';
 import type { KdrySettings } from '../settings';
 import { BUILTIN_CHECKS, invalidUtf8Finding } from '../builtin-checks';
@@ -114,23 +115,37 @@ async function checkFiles(files: InputFile[], settings: KdrySettings, cwd: strin
   // A file given alone is still a patch when a kustomization beside or above it says so.
   const around = await kustomizationsAround(files, cwd);
   const kustomizations = [...accepted.filter((f) => isKustomization(f.path)), ...around];
-  // Every workload's verdict, computed where it is parsed; one run's cache need not forget.
-  const verdicts = new VerdictCache(Infinity);
-  const parsed = await parseFiles(accepted, kustomizations, settings, workspace, jobs, cluster && { cluster: { clusterKey: cluster.key, nodes: cluster.nodes, release: settings.kubernetesVersion }, cache: verdicts });
-  for (const f of crdFiles) if (!workspace.get(f.uri)) workspace.set(f.manifest);
-  for (const kustomization of around) workspace.set(parseManifest(kustomization.text, kustomization.uri));
   // The engine simulates the release the schema checks use (`settings.kubernetesVersion`, the release in force).
-  const simulated = cluster ? checkSimulations(workspace, parsed.map((p) => p.manifest.uri), { ...cluster, release: settings.kubernetesVersion }, SIMULATION_RULES, verdicts) : undefined;
-  for (const [i, { manifest, cache }] of parsed.entries()) {
-    const input = accepted[i];
-    const current = [...checkFile(manifest, workspace, settings, cache), ...withUserChoices(manifest, simulated?.get(manifest.uri) ?? [], settings)];
-    // What the editor's CodeLens says above a template: the references it could not resolve (not part of an upgrade report).
-    const findings = upgraded
-      ? upgradeFindings(manifest, current, checkFile(manifest, workspace, upgraded), settings.kubernetesVersion, upgraded.kubernetesVersion)
-      : [...current, ...withUserChoices(manifest, unresolvedTemplateReferences(manifest, settings), settings)];
-    const encoding = input.invalidUtf8At === undefined ? undefined : invalidUtf8Finding(input.invalidUtf8At);
-    const notChecked = [...notCheckedParts(manifest, settings).map((f) => f.message), ...unjudged(manifest, workspace, settings)];
-    reports.push(placeFindings(input, encoding ? [encoding, ...findings] : findings, notChecked.length > 0 ? 'partial' : 'full', notChecked));
+  const target = cluster && { ...cluster, release: settings.kubernetesVersion };
+  const threads = jobs ?? defaultJobs(accepted);
+  // With two threads or more, one runs the engine while the others parse (check-engine-thread.ts);
+  // below PARALLEL_MIN_BYTES a thread's start costs more than it saves.
+  const engine = target && threads > 1 && accepted.reduce((n, f) => n + f.text.length, 0) >= PARALLEL_MIN_BYTES ? new EngineThread({ clusterKey: target.key, nodes: target.nodes, release: target.release }) : undefined;
+  try {
+    const parsed = await parseFiles(accepted, kustomizations, settings, workspace, engine ? threads - 1 : threads, engine);
+    for (const f of crdFiles) if (!workspace.get(f.uri)) workspace.set(f.manifest);
+    for (const kustomization of around) workspace.set(parseManifest(kustomization.text, kustomization.uri));
+    const uris = parsed.map((p) => p.manifest.uri);
+    // The engine thread answers the job while this one runs the cross-document rules; one thread
+    // runs the engine first (one run's cache need not forget).
+    const prepared = engine && target && simulationJob(workspace, uris, target);
+    const answering = prepared && engine.answer(prepared.job);
+    let simulated = target && !engine ? checkSimulations(workspace, uris, target, SIMULATION_RULES, new VerdictCache(Infinity)) : undefined;
+    const own = parsed.map(({ manifest, cache }) => checkFile(manifest, workspace, settings, cache));
+    if (target && prepared && answering) simulated = simulationFindingsOf(uris, prepared, await answering, target, SIMULATION_RULES, workspace);
+    for (const [i, { manifest }] of parsed.entries()) {
+      const input = accepted[i];
+      const current = [...own[i], ...withUserChoices(manifest, simulated?.get(manifest.uri) ?? [], settings)];
+      // What the editor's CodeLens says above a template: the references it could not resolve (not part of an upgrade report).
+      const findings = upgraded
+        ? upgradeFindings(manifest, current, checkFile(manifest, workspace, upgraded), settings.kubernetesVersion, upgraded.kubernetesVersion)
+        : [...current, ...withUserChoices(manifest, unresolvedTemplateReferences(manifest, settings), settings)];
+      const encoding = input.invalidUtf8At === undefined ? undefined : invalidUtf8Finding(input.invalidUtf8At);
+      const notChecked = [...notCheckedParts(manifest, settings).map((f) => f.message), ...unjudged(manifest, workspace, settings)];
+      reports.push(placeFindings(input, encoding ? [encoding, ...findings] : findings, notChecked.length > 0 ? 'partial' : 'full', notChecked));
+    }
+  } finally {
+    engine?.stop();
   }
   return reports;
 }

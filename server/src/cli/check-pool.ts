@@ -11,16 +11,15 @@
 // the end (about 50 MB less on 10 files of 1,000 documents, and fewer survivors to copy in each
 // young-generation collection). Same findings either way (test).
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { checkedLength, checkFile } from '../check';
 import { CheckCache, type LocalEntry } from '../check-cache';
 import { fixesOf, type Finding } from '../findings';
 import { parseManifest, restoreManifest, splitDocuments, summarizeManifest, type DocumentChunk, type DocumentSummary, type ManifestFile } from '../manifest';
 import type { KdrySettings } from '../settings';
 import { WorkspaceIndex } from '../workspace';
-import { isWorkloadDocument, refersToWorkload, VerdictCache, type SimulationJob } from '../simulation-checks';
-import type { WorkloadVerdict } from '../engine';
+import { isWorkloadDocument, refersToWorkload } from '../simulation-checks';
+import type { EngineThread, SentWorkload } from './check-engine-thread';
+import { startCheckWorker } from './check-worker-thread';
 
 export interface PoolInput {
   uri: string;
@@ -59,12 +58,6 @@ export function defaultJobs(files: readonly PoolInput[], cores = availableParall
 type SentFinding = Omit<Finding, 'fixes'> & { offersFixes?: true };
 type SentEntry = Omit<LocalEntry, 'local'> & { local: SentFinding[] };
 
-/** The cluster and release the simulation checks run on: each thread runs the engine on the workloads it parsed. */
-export type VerdictCluster = Pick<SimulationJob, 'clusterKey' | 'nodes' | 'release'>;
-
-/** A workload's verdict, by the document's source (what VerdictCache keys it by). */
-export type SourceVerdict = [source: string, verdict: WorkloadVerdict];
-
 /** Documents `from` to `to` (chunk indices of the file's checked text, splitDocuments) of `files[file]`. */
 export interface Slice {
   file: number;
@@ -80,7 +73,6 @@ export interface WorkerRequest {
   /** Kustomizations (given or found around the files): they say which files are patches. */
   kustomizations: PoolInput[];
   settings: KdrySettings;
-  cluster?: VerdictCluster;
 }
 
 /** One slice's documents as another thread rebuilds them (restoreManifest) and their local findings. */
@@ -92,7 +84,7 @@ export interface CheckedSlice {
   patch: boolean;
 }
 
-export type WorkerResponse = { slices: CheckedSlice[]; verdicts: SourceVerdict[] } | { error: string };
+export type WorkerResponse = { slices: CheckedSlice[] } | { error: string };
 
 /** No cross-document rule reads the local-only caches' generation. */
 const NO_GENERATION = () => 0;
@@ -123,19 +115,16 @@ export function sliceFiles(files: readonly PoolInput[], chunksOfFiles = files.ma
 
 /**
  * Takes slices from the shared counter until none is left: parses each (kustomizations are in an
- * index of their own, so patches are known) and runs its documents' single-document checks and,
- * with `cluster` (given only when there is more than one thread), the engine on their workloads (a
- * verdict reads only the workload and the nodes; the simulation checks' placements, which need
- * every file, stay on the main thread). What a worker does, and the main thread with its own.
+ * index of their own, so patches are known) and runs its documents' single-document checks. What
+ * a worker does, and the main thread with its own; the main thread also hands each slice's
+ * workloads to the engine thread, when there is one (`engine`).
  */
-export function checkSlices(request: Omit<WorkerRequest, 'next'> & { next: Int32Array; chunks?: DocumentChunk[][] }): { slices: CheckedSlice[]; verdicts: SourceVerdict[] } {
-  const { files, slices, next, kustomizations, settings, cluster } = request;
+export function checkSlices(request: Omit<WorkerRequest, 'next'> & { next: Int32Array; chunks?: DocumentChunk[][]; engine?: EngineThread }): { slices: CheckedSlice[] } {
+  const { files, slices, next, kustomizations, settings, engine } = request;
   const local = new WorkspaceIndex();
   for (const k of kustomizations) local.set(parseManifest(k.text, k.uri));
   const chunksOf = new Map<number, DocumentChunk[]>();
   const checked: CheckedSlice[] = [];
-  const verdicts = new VerdictCache(Infinity);
-  const seen = new Map<string, WorkloadVerdict>();
   for (let at = Atomics.add(next, 0, 1); at < slices.length; at = Atomics.add(next, 0, 1)) {
     const { file, from, to } = slices[at];
     const { text, uri } = files[file];
@@ -147,22 +136,19 @@ export function checkSlices(request: Omit<WorkerRequest, 'next'> & { next: Int32
     const cache = new CheckCache(NO_GENERATION, true);
     checkFile(manifest, local, settings, cache);
     checked.push({ slice: at, summaries: summarizeManifest(manifest), entries: sendEntries(cache.localEntries()), patch: local.isPatch(uri) });
-    if (cluster && !local.isPatch(uri)) workloadVerdicts(manifest, cluster, verdicts, seen);
+    if (engine && !local.isPatch(uri)) engine.send(simulatedWorkloads(manifest));
   }
-  return { slices: checked, verdicts: [...seen] };
+  return { slices: checked };
 }
 
 /**
- * The verdict of every workload the simulation checks will ask about (simulationJob's choice), once
- * per source. Argo Rollouts too: a verdict reads only the document. Not one that takes its pod
- * template from another object (`spec.workloadRef`), whose verdict depends on that object; and a
- * Rollout its CRD's schema refuses (known once every file is indexed) gets a verdict nobody reads.
+ * The workloads the simulation checks will ask a verdict of (simulationJob's choice). Argo Rollouts
+ * too: a verdict reads only the document. Not one that takes its pod template from another object
+ * (`spec.workloadRef`), whose verdict depends on that object (the job carries both); and a Rollout
+ * its CRD's schema refuses (known once every file is indexed) gets a verdict nobody reads.
  */
-function workloadVerdicts(manifest: ManifestFile, cluster: VerdictCluster, cache: VerdictCache, verdicts: Map<string, WorkloadVerdict>): void {
-  for (const doc of manifest.documents) {
-    if (!isWorkloadDocument(doc, true) || refersToWorkload(doc) || verdicts.has(doc.source)) continue;
-    verdicts.set(doc.source, cache.verdict(cluster, { key: '', source: doc.source, object: doc.value as Record<string, unknown> }));
-  }
+function simulatedWorkloads(manifest: ManifestFile): SentWorkload[] {
+  return manifest.documents.filter((doc) => isWorkloadDocument(doc, true) && !refersToWorkload(doc)).map((doc) => [doc.source, doc.value as Record<string, unknown>]);
 }
 
 function sendEntries(entries: LocalEntry[]): SentEntry[] {
@@ -174,11 +160,10 @@ function sendEntries(entries: LocalEntry[]): SentEntry[] {
  * Parses every file into `workspace` (in input order, as a single-threaded run indexes them) on
  * `jobs` threads, with its local findings computed where it was parsed. checkFile(manifest,
  * workspace, settings, cache) then gives the file's findings once the index is complete. With
- * `simulation` and more than one thread, the threads also put their workloads' verdicts into its
- * cache, so that checkSimulations with that cache runs only the placements; with one thread
- * checkSimulations computes them after the parse.
+ * `engine`, the workloads go to the engine thread as the main thread parses them (and those the
+ * workers parsed, once they answer).
  */
-export async function parseFiles(files: PoolInput[], kustomizations: PoolInput[], settings: KdrySettings, workspace: WorkspaceIndex, jobs = defaultJobs(files), simulation?: { cluster: VerdictCluster; cache: VerdictCache }): Promise<ParsedFile[]> {
+export async function parseFiles(files: PoolInput[], kustomizations: PoolInput[], settings: KdrySettings, workspace: WorkspaceIndex, jobs = defaultJobs(files), engine?: EngineThread): Promise<ParsedFile[]> {
   if (files.length === 0) return [];
   // Split once on this thread: its slices and the restored files share these chunks, so each
   // document's source is one string object, held once (the check cache looks it up by value, and
@@ -186,23 +171,18 @@ export async function parseFiles(files: PoolInput[], kustomizations: PoolInput[]
   const chunks = files.map((f) => checkedChunks(f.text));
   const slices = sliceFiles(files, chunks);
   const threads = Math.max(1, Math.min(jobs, slices.length));
-  // With one thread the verdicts are left to checkSimulations, after the parse: computed between
-  // slices, the engine's allocations meet each slice's parse (Deployments with the simulation checks:
-  // about 40 MB more RSS and some CPU, when b1ee062 measured it; that commit did not name the files).
-  const cluster = threads > 1 ? simulation?.cluster : undefined;
   const next = new SharedArrayBuffer(4);
-  const request: WorkerRequest = { files, slices, next, kustomizations, settings, cluster };
+  const request: WorkerRequest = { files, slices, next, kustomizations, settings };
   const fromWorkers = Array.from({ length: threads - 1 }, () => inWorker(request));
   // Wait for every worker even when one fails (the run ends with exit 2 either way), so none is left running.
   const answered = Promise.allSettled(fromWorkers);
   // The main thread takes slices too, while the workers start and run.
-  const own = checkSlices({ ...request, next: new Int32Array(next), chunks });
+  const own = checkSlices({ ...request, next: new Int32Array(next), chunks, engine });
   const answers = [own];
   for (const a of await answered) {
     if (a.status === 'rejected') throw a.reason;
     answers.push(a.value);
   }
-  if (simulation && cluster) for (const [source, verdict] of answers.flatMap((a) => a.verdicts)) simulation.cache.seed(simulation.cluster, source, verdict);
   const bySlice: CheckedSlice[] = new Array(slices.length);
   for (const a of answers) for (const checked of a.slices) bySlice[checked.slice] = checked;
   // Slices are in file order: each file's documents and local findings, put back together.
@@ -218,6 +198,8 @@ export async function parseFiles(files: PoolInput[], kustomizations: PoolInput[]
     const manifest = { ...restoreManifest(text.slice(0, checkedLength(text)), uri, ofFile[file].summaries, chunks[file]), text };
     return { manifest, cache: CheckCache.fromLocalEntries(NO_GENERATION, received(ofFile[file].entries, manifest, workspace, settings), { patch: ofFile[file].patch, settings }) };
   });
+  // The workers' slices' workloads (the engine thread leaves out those it already has).
+  if (engine && threads > 1) parsed.forEach(({ manifest }, file) => ofFile[file].patch || engine.send(simulatedWorkloads(manifest)));
   for (const { manifest } of parsed) workspace.set(manifest);
   return parsed;
 }
@@ -237,18 +219,14 @@ function received(entries: SentEntry[], file: ManifestFile, workspace: Workspace
   return entries.map((e) => ({ ...e, local: e.local.map(restore) }));
 }
 
-/** The bundled worker beside cli.js; from source (the tests), the TypeScript file through tsx. */
-const FROM_SOURCE = __filename.endsWith('.ts');
-const WORKER_FILE = join(__dirname, FROM_SOURCE ? 'check-worker.ts' : 'check-worker.js');
-
 /**
  * One worker's answer. Fail closed: a worker that throws, exits or answers with an error rejects,
  * and `kdry check` then ends in an internal error (exit 2) without a report, never a clean one.
  * `workerFile` is for the tests, which give it workers that misbehave.
  */
-export function inWorker(request: WorkerRequest, workerFile = WORKER_FILE): Promise<Extract<WorkerResponse, { slices: unknown }>> {
+export function inWorker(request: WorkerRequest, workerFile?: string): Promise<Extract<WorkerResponse, { slices: unknown }>> {
   return new Promise((resolve, reject) => {
-    const worker = workerFile.endsWith('.ts') ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(workerFile)});`, { eval: true }) : new Worker(workerFile);
+    const worker = startCheckWorker(workerFile);
     worker.once('message', (response: WorkerResponse) => {
       void worker.terminate();
       if ('error' in response) reject(new Error(`kdry check worker: ${response.error}`));

@@ -1,14 +1,23 @@
-// A `kdry check --jobs` worker thread: takes slices of the files from the shared counter, parses
-// them and runs their single-document checks, and the engine on their workloads (check-pool.ts).
-// It sends back their local findings, the verdicts, and what the main thread needs to index the
-// files without parsing them again.
+// A `kdry check --jobs` worker thread. A slice worker takes slices of the files from the shared
+// counter, parses them and runs their single-document checks (check-pool.ts), and sends back their
+// local findings and what the main thread needs to index the files without parsing them again.
+// The engine thread (its first message names the cluster: check-engine-thread.ts) runs the engine
+// on the workloads the main thread sends and answers the simulation job.
 import { parentPort } from 'node:worker_threads';
 import { checkSlices, type WorkerRequest, type WorkerResponse } from './check-pool';
+import { engineService, type EngineMessage } from './check-engine-thread';
 
-parentPort!.on('message', (request: WorkerRequest) => {
+let engine: ((message: EngineMessage) => void) | undefined;
+
+parentPort!.on('message', (message: WorkerRequest | EngineMessage) => {
+  if (engine || 'engine' in message) {
+    engine ??= engineService((response) => parentPort!.postMessage(response));
+    engine(message as EngineMessage);
+    return;
+  }
   let response: WorkerResponse;
   try {
-    response = checkSlices({ ...request, next: new Int32Array(request.next) });
+    response = checkSlices({ ...(message as WorkerRequest), next: new Int32Array((message as WorkerRequest).next) });
   } catch (err) {
     response = { error: err instanceof Error ? (err.stack ?? err.message) : String(err) };
   }
