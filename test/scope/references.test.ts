@@ -336,3 +336,35 @@ test('a cluster-scoped object the repository holds (PriorityClass, RuntimeClass)
   assert.match(missing[0].message, /kdry looked in the workspace, namespace `shop`/);
   assert.match(missing[0].message, /error looking up service account shop\/web-sa/);
 });
+
+test('DRA: a ResourceClaimTemplate or ResourceClaim a pod names (spec.resourceClaims) must be in scope, in the resource.k8s.io group', () => {
+  const template = (kind: string, name: string, group = 'resource.k8s.io/v1') => `apiVersion: ${group}
+kind: ${kind}
+metadata:
+  name: ${name}
+spec:
+  spec:
+    devices:
+      requests:
+      - name: gpu
+        exactly: {deviceClassName: gpu.example.com}
+`;
+  const workspace = workspaceOf({
+    'app/pod.yaml': pod(`  resourceClaims:
+  - {name: gpu, resourceClaimTemplateName: gpux}
+  - {name: shared, resourceClaimName: nic-0}
+  - {name: ok, resourceClaimTemplateName: gpu}
+  containers:
+  - name: web
+    image: "nginx:1.27"
+    resources: {claims: [{name: gpu}, {name: shared}, {name: ok}]}
+`),
+    'app/gpu.yaml': template('ResourceClaimTemplate', 'gpu'),
+    // Same kind and name in another group: not the claim the pod means.
+    'app/nic.yaml': template('ResourceClaim', 'nic-0', 'example.com/v1'),
+  });
+  const found = findingsIn(workspace, 'app/pod.yaml', 'missing-reference');
+  assert.deepEqual(found.map((f) => f.text), ['gpux', 'nic-0']);
+  assert.match(found[0].message, /^ResourceClaimTemplate "gpux" is not in scope .*the resourceclaim controller cannot create the pod's ResourceClaim from it, and the scheduler keeps the pod Pending.* Did you mean "gpu"\?$/);
+  assert.match(found[1].message, /^ResourceClaim "nic-0" is not in scope .*Pending \(DynamicResources: `resourceclaim\.resource\.k8s\.io "nic-0" not found`\)/);
+});

@@ -1,5 +1,5 @@
 // An object named by a pod template (ConfigMap, Secret, PersistentVolumeClaim, ServiceAccount,
-// PriorityClass, RuntimeClass), an Ingress backend or an autoscaler that is nowhere in scope. It
+// PriorityClass, RuntimeClass, ResourceClaim, ResourceClaimTemplate), an Ingress backend or an autoscaler that is nowhere in scope. It
 // may be created outside the repository (an operator, External Secrets, `kubectl create secret`),
 // so this is a warning that says where kdry looked and what the cluster does without it.
 import { valueRange } from '../manifest';
@@ -19,7 +19,7 @@ export const missingReference: Rule = defineRule({
   severity: 'warning',
   crossDocument: true,
   description: [
-    'A pod template names other objects: ConfigMaps and Secrets (`env`, `envFrom`, volumes, `imagePullSecrets`), PersistentVolumeClaims, a ServiceAccount, a PriorityClass, a RuntimeClass;',
+    'A pod template names other objects: ConfigMaps and Secrets (`env`, `envFrom`, volumes, `imagePullSecrets`), PersistentVolumeClaims, a ServiceAccount, a PriorityClass, a RuntimeClass, ResourceClaims and ResourceClaimTemplates (`resourceClaims`);',
     'an Ingress names Services, an HTTPRoute its parent Gateway and backend Services (in the namespace it names, else its own), an autoscaler its target. When none is in scope (the same file, kustomization or chart, folder, then the workspace, in the same namespace; see docs/scope.md),',
     'the cluster behaves as the message says: pods stuck in `CreateContainerConfigError` or `ContainerCreating`, Pending on a missing claim, never created when admission rejects them.',
     'The object may come from outside the repository (an operator, External Secrets, `kubectl create secret`), so this is a warning; `optional: true` references are not reported.',
@@ -47,6 +47,11 @@ export function consequence(ref: ObjectReference, placement: Pick<Placement, 'na
       return `the kubelet warns \`Unable to retrieve some image pull secrets (${ref.name}); attempting to pull the image may not succeed.\` and a private image is not pulled (ErrImagePull).`;
     case 'persistentVolumeClaim':
       return `the pod stays Pending (\`0/N nodes are available: persistentvolumeclaim ${quoted} not found.\`).`;
+    case 'resourceClaimTemplateName':
+      // pkg/controller/resourceclaim/controller.go handleClaim: the claim is made from the template; the scheduler's DynamicResources plugin waits for it.
+      return 'the resourceclaim controller cannot create the pod\'s ResourceClaim from it, and the scheduler keeps the pod Pending waiting for that claim.';
+    case 'resourceClaimName':
+      return 'the scheduler cannot find the claim and keeps the pod Pending (DynamicResources: `resourceclaim.resource.k8s.io "' + ref.name + '" not found`).';
     case 'serviceAccountName':
       // plugin/pkg/admission/serviceaccount/admission.go, Admit: "error looking up service account %s/%s: %w".
       return `admission rejects every pod, so none is created (FailedCreate: \`error looking up service account ${namespacedName(placement.namespace, ref.name)}: serviceaccount ${quoted} not found\`${unsetNote(placement)}).`;

@@ -14,6 +14,8 @@ export type ReferenceVia =
   | 'priorityClassName'
   | 'runtimeClassName'
   | 'persistentVolumeClaim'
+  | 'resourceClaimTemplateName'
+  | 'resourceClaimName'
   | 'ingress backend'
   | 'route backend'
   | 'route parent'
@@ -87,6 +89,10 @@ const ENV_KEY_REFS = [
   ['secretKeyRef', 'Secret'],
 ] as const;
 const CONTAINER_LISTS = ['initContainers', 'containers', 'ephemeralContainers'];
+const POD_CLAIM_SOURCES = [
+  ['resourceClaimTemplateName', 'ResourceClaimTemplate'],
+  ['resourceClaimName', 'ResourceClaim'],
+] as const;
 
 function podSpecReferences(root: unknown, spec: ObjectPath, out: ObjectReference[]): void {
   const podSpec = valueAt(root, spec);
@@ -103,6 +109,14 @@ function podSpecReferences(root: unknown, spec: ObjectPath, out: ObjectReference
     forEach(podSpec[field], (c, ci) => containerReferences(c, [...spec, field, ci], out));
   }
   forEach(podSpec.volumes, (v, vi) => volumeReferences(v, [...spec, 'volumes', vi], out));
+  // Dynamic resource allocation (resource.k8s.io): the claim a pod shares, or the template the
+  // resourceclaim controller makes the pod's own claim from.
+  forEach(podSpec.resourceClaims, (c, i) => {
+    for (const [field, kind] of POD_CLAIM_SOURCES) {
+      const name = str(c[field]);
+      if (name) out.push({ kind, group: 'resource.k8s.io', name, path: [...spec, 'resourceClaims', i, field], optional: false, via: field });
+    }
+  });
 }
 
 function containerReferences(c: Record<string, unknown>, at: ObjectPath, out: ObjectReference[]): void {
