@@ -99,3 +99,15 @@ test('an overlay inside its base\'s folder, a kustomization listing `.`, a loop:
   const loop = workspaceOf({ 'a/kustomization.yaml': 'resources: [../b]\n', 'b/kustomization.yaml': 'resources: [../a]\n' });
   assert.deepEqual(cycle(loop, 'a/kustomization.yaml'), [['error', '../b', "kustomize build fails: cycle detected: candidate root 'a' contains visited root 'a'."]], 'reported on the entry that leads into the loop');
 });
+
+test('a patches entry written as a bare path: kustomize 5 refuses the kustomization; the patch file is not checked as a whole object (trial L9)', () => {
+  const w = workspaceOf({
+    'app/kustomization.yaml': 'resources: [deployment.yaml]\npatches:\n- patch.yaml\n',
+    'app/deployment.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: web}\n',
+    'app/patch.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {minReadySeconds: 5}\n',
+  });
+  const [problem, ...rest] = findingsIn(w, 'app/kustomization.yaml', 'kustomize-build');
+  assert.equal(rest.length, 0);
+  assert.match(problem.message, /cannot unmarshal string into Go struct field Kustomization\.patches of type types\.Patch; write `- path: patch\.yaml`/);
+  assert.deepEqual(findingsIn(w, 'app/patch.yaml', 'schema'), []);
+});

@@ -94,6 +94,8 @@ export function patchStepsOf(workspace: WorkspaceIndex, dir: string, config: Rec
     for (const doc of docs ?? []) if (isRecord(doc)) steps.patchesStrategicMerge.push({ strategicMerge: doc, source });
   });
   list(config.patches).forEach((entry, index) => {
+    // kustomize 5 refuses the kustomization: `patches` holds types.Patch objects, not paths.
+    if (typeof entry === 'string') steps.problems.push({ source: { field: 'patches', index }, message: `invalid Kustomization: json: cannot unmarshal string into Go struct field Kustomization.patches of type types.Patch; write \`- path: ${entry.trim()}\`` });
     if (!isRecord(entry)) return;
     const source: PatchSource = { field: 'patches', index };
     const docs = textOf(source, entry.path, entry.patch);

@@ -35,7 +35,8 @@ export function patchPaths(kustomizationPath: string, config: unknown): string[]
     // patchesStrategicMerge also takes inline patches (YAML text): only single-line entries are paths.
     if (typeof p === 'string' && p.trim() !== '' && !p.includes('\n')) paths.push(resolve(dir, p.trim()));
   };
-  for (const entry of list(config.patches)) if (isRecord(entry)) add(entry.path);
+  // A bare path (kustomize refuses it, kustomize-patches.ts) still names a patch: not a whole object.
+  for (const entry of list(config.patches)) add(isRecord(entry) ? entry.path : entry);
   for (const entry of list(config.patchesJson6902)) if (isRecord(entry)) add(entry.path);
   for (const entry of list(config.patchesStrategicMerge)) add(entry);
   return paths;
