@@ -239,3 +239,41 @@ test('a flow collection whose closing bracket comes after the line holds it: par
     if (!('broken' in patched)) assert.deepEqual([patched.value, patched.events], [fastLoad(edited)!.value, fastLoad(edited)!.events]);
   }
 });
+
+test('an item typed over a character at a time inside a nested list (an analysis step\'s templates) is patched from the state before, as a fresh parse reads it', () => {
+  const analysis = 'spec:\n  steps:\n  - setWeight: 20\n  - analysis:\n      templates:\n      - templateName: a\n  - pause: {}\nother: 1\n';
+  const places: [string, string, string][] = [
+    [analysis, '      - templateName: a\n', '      - templateName: b'],
+    [analysis, '  - setWeight: 20\n', '  - setWeight: 30'],
+    [rollout(), '        - setWeight: 7\n', '        - setWeight: 8'],
+    [rollout(), '              value: "3"\n', '            - name: VAR_X'],
+    [fleet(), '      zone: b\n', '    - name: item-x'],
+  ];
+  let patched = 0;
+  let steps = 0;
+  for (const [text, after, typed] of places) {
+    const read = reader();
+    read(text);
+    read(`${text} `);
+    let previous = `${text} `;
+    // From the first character after `- `: every state is a value (`- t`, `- te`, `- templateName:`); `-` alone is still parsed in full.
+    const lead = typed.indexOf('- ') + 2;
+    for (let k = lead + 1; k <= typed.length; k++) {
+      const edited = `${text} `.replace(after, `${after}${typed.slice(0, k)}\n`);
+      // The patch from the state before, alone: what the fast loader reads of the whole text.
+      const base = fastLoad(previous)!;
+      const patch = patchLineEdit(previous, { value: base.value, events: base.events }, edited);
+      steps++;
+      if (patch && !('broken' in patch)) {
+        patched++;
+        const fresh = fastLoad(edited)!;
+        assert.deepEqual([patch.value, patch.events], [fresh.value, fresh.events], JSON.stringify(typed.slice(0, k)));
+      }
+      // And through the cache, as the language server reads each keystroke.
+      parseManifest(edited).documents.forEach((doc, i) => assertSameDocument(read(edited)[i], doc, `${JSON.stringify(typed.slice(0, k))}, document ${i}`));
+      previous = edited;
+    }
+  }
+  // Every state is patched: the first a new line, each next one the line typed over.
+  assert.equal(patched, steps, `${patched} of ${steps} keystrokes patched`);
+});

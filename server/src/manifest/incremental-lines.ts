@@ -65,7 +65,22 @@ export function patchLineEdit(previousSource: string, previous: Patched, source:
     }
     return deletedLine(previousSource, previous, at, lineAt, erased[0], delta);
   }
+  if (typed.length === 1 && erased.length === 1 && removed.length === 1 && added.length === 1) return replacedLine(previousSource, previous, source, at, erased[0]);
   return undefined;
+}
+
+/**
+ * One line of a block collection typed over (`- templateName` becoming `- templateName:`, `key: `
+ * becoming `key: v`): the line deleted, then the new one typed where it was, each step patched as
+ * above and so each what a fresh parse of its text reads. A line that cannot be deleted (a
+ * collection's only entry) or typed (a broken line) is left to the full parse.
+ */
+function replacedLine(previousSource: string, previous: Patched, source: string, at: number, line: string): Patched | undefined {
+  const without = previousSource.slice(0, at) + previousSource.slice(at + line.length + 1);
+  const deleted = patchLineEdit(previousSource, previous, without);
+  if (!deleted || 'broken' in deleted) return undefined;
+  const typed = patchLineEdit(without, deleted, source);
+  return typed && !('broken' in typed) ? typed : undefined;
 }
 
 /**
