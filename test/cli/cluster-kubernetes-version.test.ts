@@ -30,7 +30,7 @@ test('.kdry/cluster.yaml: the newest kubelet decides the release; stylish, JSON 
   const json = JSON.parse((await runCli(['check', '--format', 'json', 'pod.yaml'], { cwd: dir })).stdout);
   assert.deepEqual(json.kubernetes, { version: '1.31', source: 'cluster-file', reason: 'from .kdry/cluster.yaml: nodes run kubelet v1.31.4' });
   const sarif = JSON.parse((await runCli(['check', '--format', 'sarif', 'pod.yaml'], { cwd: dir })).stdout);
-  assert.deepEqual(sarif.runs[0].properties, { kubernetesVersion: '1.31', kubernetesVersionSource: 'cluster-file', kubernetesVersionReason: 'from .kdry/cluster.yaml: nodes run kubelet v1.31.4' });
+  assert.deepEqual(sarif.runs[0].properties, { kubernetesVersion: '1.31', kubernetesVersionSource: 'cluster-file', kubernetesVersionReason: 'from .kdry/cluster.yaml: nodes run kubelet v1.31.4', excluded: [] });
   // The simulation checks being off does not change the release: the file is still read for it.
   assert.deepEqual(dated((await runCli(['check', '--no-simulation', 'pod.yaml'], { cwd: dir })).stdout), ['1.31']);
 });

@@ -1,6 +1,7 @@
 // Command-line parsing for `kdry` (node:util parseArgs; no hand-rolled option parser).
 import { parseArgs } from 'node:util';
 import { releaseOf } from '../k8s/release-version';
+import { excludePatternProblem } from '../workspace/exclude';
 import { FailOptionError, parseFailOptions } from './fail-option';
 import { parseThenOptions, ThenOptionError } from './then-option';
 
@@ -10,7 +11,7 @@ export const USAGE = `Usage:
   kdry check [files|dirs|globs...|-] [--format stylish|json|sarif] [--max-warnings N] [--config FILE] [--no-schema]
              [--crds FILE|DIR]... [--kubernetes-version 1.31] [--upgrade-to 1.35]
              [--assume-pod-security privileged|baseline|restricted]
-             [--allow-unchecked] [--cluster FILE] [--no-simulation] [--jobs N]
+             [--allow-unchecked] [--exclude GLOB]... [--cluster FILE] [--no-simulation] [--jobs N]
   kdry simulate <file> [--workload [KIND/]NAME] [--kustomization PATH] [--cluster FILE] [--from FILE|git:REV]
                 [--strategy manifest|rolling|recreate|canary|bluegreen|ab|shadow]
                 [--fail new-revision|node:NAME|drain:NODE[,at=DURATION]|pods:exit=CODE[,index=I][,share=P%]|analysis[:step=N][,inconclusive[,promote|abort]]]...
@@ -24,7 +25,7 @@ Exit codes: 0 clean, 1 errors or warnings over the limit, or files not (or only 
 --allow-unchecked (check), or a rollout that did not complete (simulate), or pods that fit on no node (capacity), 2 usage or I/O error.`;
 
 export type Command =
-  | { name: 'check'; inputs: string[]; format: 'stylish' | 'json' | 'sarif'; maxWarnings?: number; config?: string; schema: boolean; allowUnchecked: boolean; crds: string[]; kubernetesVersion?: string; upgradeTo?: string; assumePodSecurity?: 'privileged' | 'baseline' | 'restricted'; cluster?: string; simulation: boolean; jobs?: number }
+  | { name: 'check'; inputs: string[]; format: 'stylish' | 'json' | 'sarif'; maxWarnings?: number; config?: string; schema: boolean; allowUnchecked: boolean; crds: string[]; exclude: string[]; kubernetesVersion?: string; upgradeTo?: string; assumePodSecurity?: 'privileged' | 'baseline' | 'restricted'; cluster?: string; simulation: boolean; jobs?: number }
   | {
       name: 'simulate';
       file: string;
@@ -85,6 +86,7 @@ function parseCheck(args: string[]): Command {
       'kubernetes-version': { type: 'string' },
       'upgrade-to': { type: 'string' },
       'allow-unchecked': { type: 'boolean', default: false },
+      exclude: { type: 'string', multiple: true, default: [] },
       'assume-pod-security': { type: 'string' },
       cluster: { type: 'string' },
       'no-simulation': { type: 'boolean', default: false },
@@ -97,12 +99,16 @@ function parseCheck(args: string[]): Command {
   const assumePodSecurity = values['assume-pod-security'] === undefined ? undefined : oneOf(values['assume-pod-security'], ['privileged', 'baseline', 'restricted'] as const, '--assume-pod-security');
   const kubernetesVersion = releaseOption(values['kubernetes-version'], '--kubernetes-version');
   const upgradeTo = releaseOption(values['upgrade-to'], '--upgrade-to');
+  for (const pattern of values.exclude!) {
+    const problem = excludePatternProblem(pattern);
+    if (problem) throw new UsageError(`--exclude ${JSON.stringify(pattern)} ${problem.replace('project folder', 'working directory')}`);
+  }
   let maxWarnings: number | undefined;
   if (values['max-warnings'] !== undefined) {
     maxWarnings = Number(values['max-warnings']);
     if (!Number.isInteger(maxWarnings) || maxWarnings < -1) throw new UsageError(`--max-warnings takes a whole number, not "${values['max-warnings']}"`);
   }
-  return { name: 'check', inputs: positionals.length ? positionals : ['.'], format, maxWarnings, config: values.config, schema: !values['no-schema'], allowUnchecked: values['allow-unchecked']!, crds: values.crds!, kubernetesVersion, upgradeTo, assumePodSecurity, cluster: values.cluster, simulation: !values['no-simulation'], jobs };
+  return { name: 'check', inputs: positionals.length ? positionals : ['.'], format, maxWarnings, config: values.config, schema: !values['no-schema'], allowUnchecked: values['allow-unchecked']!, crds: values.crds!, exclude: values.exclude!, kubernetesVersion, upgradeTo, assumePodSecurity, cluster: values.cluster, simulation: !values['no-simulation'], jobs };
 }
 
 function parseSimulate(args: string[]): Command {

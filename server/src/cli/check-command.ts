@@ -16,7 +16,8 @@ import { kustomizationsAround, readInputs, type InputFile, type InputProblem, ty
 import { crdSourcesOf, readCrdSources, type CrdFile } from './crd-sources';
 import { unjudgedCustomResources } from '../crd/unjudged';
 import { kubernetesTarget } from '../schema';
-import { type CheckRun, placeFindings, countBySeverity, countNotChecked, notCheckedReport, type FileReport } from './report';
+import { excludeMatcher } from '../workspace/exclude';
+import { type CheckRun, countExcluded, placeFindings, countBySeverity, countNotChecked, notCheckedReport, type FileReport } from './report';
 import { formatStylish } from './format/stylish';
 import { formatJson } from './format/json';
 import { formatSarif, type RuleDescriptor } from './format/sarif';
@@ -35,12 +36,13 @@ export interface CheckIo {
 
 
 export async function runCheck(cmd: Extract<Command, { name: 'check' }>, loaded: LoadedSettings, io: CheckIo): Promise<number> {
-  const { files, skipped, problems } = await readInputs(cmd.inputs, io.cwd, io.stdin);
+  const exclude = [...loaded.exclude, ...cmd.exclude.map((pattern) => ({ pattern, from: '--exclude', base: io.cwd }))];
+  const { files, skipped, problems, excluded } = await readInputs(cmd.inputs, io.cwd, io.stdin, excludeMatcher(exclude));
   reportInputProblems(problems, io);
   if (files.length === 0 && skipped.length === 0 && problems.length > 0) return 2;
 
   const { settings } = loaded;
-  const run: CheckRun = { config: loaded.source && shownPath(loaded.source, io.cwd), disabled: !settings.enable };
+  const run: CheckRun = { config: loaded.source && shownPath(loaded.source, io.cwd), disabled: !settings.enable, excluded: countExcluded(excluded, exclude) };
   // The cluster file in force: the simulation checks run on it, and its kubelets give the release when none is named.
   const where = await clusterFileInForce(cmd.cluster, loaded, io.cwd);
   const readCluster = once(async () => (where ? { shown: where.shown, cluster: await loadCluster(where.path, where.root) } : undefined));

@@ -4,7 +4,7 @@
 // directory only. A config above the checkout (a shared CI runner's home, a parent checkout) must
 // not decide what a repository's check says.
 import { promises as fs } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { readYamlDocuments } from '../manifest/read-yaml';
 import { DEFAULT_SETTINGS, POD_SECURITY_LEVEL_SETTINGS, RULE_SETTINGS, type KdrySettings, type PodSecurityLevelSetting, type RuleSetting } from '../settings';
 import { releaseOf } from '../k8s/release-version';
@@ -12,6 +12,7 @@ import { namedRelease, releaseInForce, type ReleaseInForce } from '../release-in
 import type { ResolvedCluster } from '../workspace/cluster-file';
 import { readFileBounded } from '../workspace/read-file';
 import { isBelow } from '../workspace/uri';
+import { excludePatternProblem, type ExcludePattern } from '../workspace/exclude';
 
 const CONFIG_NAMES = ['.kdry/config.yaml', '.kdry/config.yml', '.kdry/config.json'];
 /** A settings file is a few lines; anything near this size is not one. */
@@ -31,13 +32,15 @@ export interface LoadedSettings {
   source?: string;
   /** `crds:` files and folders of CustomResourceDefinitions, as absolute paths. */
   crds: string[];
+  /** `exclude:` globs, relative to the project folder: files a check leaves out. */
+  exclude: ExcludePattern[];
   /** The project folder (the one holding `.kdry/`, or the config file's own): where clusterFile and `.kdry/cluster.yaml` are looked for. */
   projectDir?: string;
 }
 
 export async function loadSettings(cwd: string, explicit?: string): Promise<LoadedSettings> {
   const path = explicit ? resolve(cwd, explicit) : await findConfig(cwd);
-  if (!path) return { settings: CLI_DEFAULTS, crds: [] };
+  if (!path) return { settings: CLI_DEFAULTS, crds: [], exclude: [] };
   const read = await readFileBounded(path, { maxBytes: MAX_CONFIG_BYTES });
   if (!read.ok) throw new ConfigError(`${path}: ${read.reason}`);
   // Empty documents (a trailing `---`) hold no settings.
@@ -45,7 +48,7 @@ export async function loadSettings(cwd: string, explicit?: string): Promise<Load
   if (document?.problem) throw new ConfigError(`${path}: line ${document.problem.line}: ${document.problem.message}`);
   if (another) throw new ConfigError(`${path}: holds more than one YAML document; a settings file is one`);
   const raw = document?.value;
-  return { settings: toSettings(raw ?? {}, path), source: path, crds: crdPaths(raw ?? {}, path), projectDir: projectDirOf(path) };
+  return { settings: toSettings(raw ?? {}, path), source: path, crds: crdPaths(raw ?? {}, path), exclude: excludePatterns(raw ?? {}, path, cwd), projectDir: projectDirOf(path) };
 }
 
 /** The folder holding `.kdry/`, or the config file's own folder. */
@@ -69,6 +72,24 @@ function crdPaths(raw: unknown, path: string): string[] {
     const abs = resolve(base, c);
     if (abs !== base && !isBelow(abs, base)) throw new ConfigError(`${path}: crds: ${c} is outside the project folder ${base}; a repository's config may name CRDs inside it only (--crds reads any path you name)`);
     return abs;
+  });
+}
+
+/**
+ * `exclude:` globs, relative to the project folder as `crds:` paths are; one reaching outside it
+ * (absolute, or through `..`) is refused as `crds:` refuses such a path.
+ */
+function excludePatterns(raw: unknown, path: string, cwd: string): ExcludePattern[] {
+  const exclude = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>).exclude : undefined;
+  if (exclude === undefined) return [];
+  const list = typeof exclude === 'string' ? [exclude] : exclude;
+  if (!Array.isArray(list) || !list.every((c) => typeof c === 'string')) throw new ConfigError(`${path}: exclude must be a glob, or a list of globs`);
+  const base = projectDirOf(path);
+  const from = `${relative(cwd, path) || path} exclude:`;
+  return list.map((pattern) => {
+    const problem = excludePatternProblem(pattern);
+    if (problem) throw new ConfigError(`${path}: exclude: ${JSON.stringify(pattern)} ${problem}; a repository's config may leave out files inside ${base} only`);
+    return { pattern, from, base };
   });
 }
 

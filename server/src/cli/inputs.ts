@@ -11,6 +11,7 @@ import picomatch from 'picomatch';
 import { kustomizationCandidates } from '../workspace/kustomize';
 import { holdsManifests, MANIFEST_FILE } from '../workspace/manifest-files';
 import { isBelow, uriToPath } from '../workspace/uri';
+import type { ExcludeMatcher, ExcludePattern } from '../workspace/exclude';
 import { describeIoError, readFileBounded, readStreamBounded } from '../workspace/read-file';
 
 export interface InputFile {
@@ -28,6 +29,12 @@ export interface SkippedInput {
   reason: string;
 }
 
+/** A file an `exclude:` glob left out: never read, counted in the report. */
+export interface ExcludedInput {
+  path: string;
+  by: ExcludePattern;
+}
+
 /** An argument that names nothing readable (a usage or I/O error). */
 export interface InputProblem {
   path: string;
@@ -41,10 +48,21 @@ const SKIPPED_DIRS = new Set(['node_modules']);
 /** Standard input's bytes as they arrive (process.stdin; a test gives a string). */
 export type Stdin = () => AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>;
 
-export async function readInputs(inputs: string[], cwd: string, stdin: Stdin): Promise<{ files: InputFile[]; skipped: SkippedInput[]; problems: InputProblem[] }> {
+/**
+ * `excludedBy` leaves out files found in a folder or by a glob before they are read; a file named
+ * outright is checked whatever it matches, as `kubectl apply -f` applies the file it is named: the
+ * globs say what a folder walk passes over, and naming a file is asking for it.
+ */
+export async function readInputs(
+  inputs: string[],
+  cwd: string,
+  stdin: Stdin,
+  excludedBy: ExcludeMatcher = () => undefined,
+): Promise<{ files: InputFile[]; skipped: SkippedInput[]; problems: InputProblem[]; excluded: ExcludedInput[] }> {
   const files: InputFile[] = [];
   const skipped: SkippedInput[] = [];
   const problems: InputProblem[] = [];
+  const excluded: ExcludedInput[] = [];
   const seen = new Set<string>();
   const realCwd = await realpathOr(cwd);
   const add = async (abs: string, root: string, explicit: boolean) => {
@@ -52,6 +70,11 @@ export async function readInputs(inputs: string[], cwd: string, stdin: Stdin): P
     if (seen.has(real)) return; // one file reached twice (a link beside its target, two arguments)
     seen.add(real);
     const shown = relative(cwd, abs) || abs;
+    const by = explicit ? undefined : excludedBy(abs);
+    if (by) {
+      excluded.push({ path: shown, by });
+      return;
+    }
     const read = await readFileBounded(abs, { maxBytes: MAX_FILE_BYTES, root, text: true });
     // A folder's JSON files are checked when they are manifests; one named on the command line always.
     if (read.ok && !explicit && !holdsManifests(abs, read.text)) return;
@@ -102,7 +125,7 @@ export async function readInputs(inputs: string[], cwd: string, stdin: Stdin): P
       await add(abs, await explicitFileRoot(abs, cwd), true);
     }
   }
-  return { files, skipped, problems };
+  return { files, skipped, problems, excluded };
 }
 
 const LINKED_FOLDER = 'a symbolic link to a folder';

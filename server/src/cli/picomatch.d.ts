@@ -1,8 +1,10 @@
-// The part of picomatch (4.x, no bundled types) that inputs.ts uses: glob matching and the scan
+// The part of picomatch (4.x, no bundled types) that inputs.ts and workspace/exclude.ts use: glob matching and the scan
 // that splits a pattern into its literal base folder and the glob below it.
 declare module 'picomatch' {
   interface Options {
     dot?: boolean;
+    /** A pattern without slashes matches the last path segment. */
+    basename?: boolean;
   }
   interface ScanResult {
     base: string;

@@ -1,7 +1,8 @@
 // A finding placed in its file with 1-based lines and columns, as every output format needs it.
 import { LinePositions } from './line-positions';
 import type { Finding, Severity } from '../findings';
-import type { InputFile, InputProblem } from './inputs';
+import type { ExcludedInput, InputFile, InputProblem } from './inputs';
+import type { ExcludePattern } from '../workspace/exclude';
 import type { ReleaseInForce } from '../release-in-force';
 
 export interface ReportedFinding {
@@ -73,4 +74,20 @@ export interface CheckRun {
   kubernetes?: ReleaseInForce;
   /** Inputs that could not be read (a CRD source, the cluster file): the run failed (exit 2). */
   problems?: InputProblem[];
+  /** Files left out by `exclude:` globs, counted per glob in the order written (never read). */
+  excluded?: ExcludedCount[];
+}
+
+export interface ExcludedCount {
+  pattern: string;
+  /** `.kdry/config.yaml exclude:` or `--exclude`. */
+  from: string;
+  files: number;
+}
+
+/** How many files each glob left out, in the order the globs were written; globs that left out none are omitted. */
+export function countExcluded(excluded: readonly ExcludedInput[], patterns: readonly ExcludePattern[]): ExcludedCount[] {
+  return patterns
+    .map((p) => ({ pattern: p.pattern, from: p.from, files: excluded.filter((e) => e.by === p).length }))
+    .filter((c) => c.files > 0);
 }

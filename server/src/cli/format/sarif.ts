@@ -60,8 +60,12 @@ export function formatSarif(reports: FileReport[], rules: RuleDescriptor[], vers
         invocations: [invocation(reports, run, allowUnchecked)],
         columnKind: 'utf16CodeUnits',
         results,
-        // SARIF 2.1.0 section 3.8 (property bags): the release checked for, where it came from and why.
-        ...(run.kubernetes ? { properties: { kubernetesVersion: run.kubernetes.version, kubernetesVersionSource: run.kubernetes.source, kubernetesVersionReason: run.kubernetes.reason } } : {}),
+        // SARIF 2.1.0 section 3.8 (property bags): the release checked for, where it came from and why,
+        // and the files each `exclude:` glob left out.
+        properties: {
+          ...(run.kubernetes ? { kubernetesVersion: run.kubernetes.version, kubernetesVersionSource: run.kubernetes.source, kubernetesVersionReason: run.kubernetes.reason } : {}),
+          excluded: run.excluded ?? [],
+        },
       },
     ],
   };

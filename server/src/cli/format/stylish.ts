@@ -11,6 +11,7 @@ export function formatStylish(reports: FileReport[], color: boolean, run: CheckR
   const header: string[] = [];
   if (run.config) header.push(`Settings from ${escapeControls(run.config)}${run.disabled ? ', which disables every check (enable: false)' : ''}`);
   if (run.kubernetes && !run.disabled) header.push(`Checked for Kubernetes ${run.kubernetes.version} (${escapeControls(run.kubernetes.reason)})`);
+  for (const e of run.excluded ?? []) header.push(`${e.files} file${e.files === 1 ? '' : 's'} excluded by ${escapeControls(e.from)} ${escapeControls(e.pattern)}`);
   if (header.length) lines.push(...header.map((h) => paint(2, h)), '');
   for (const report of reports) {
     if (report.findings.length === 0) continue;
