@@ -92,6 +92,9 @@ function hostNamespaces(spec: Record<string, unknown>, specPath: ObjectPath, out
  * validatePodResourceClaims / validatePodResourceClaim: each claim name once, and exactly one of
  * resourceClaimName and resourceClaimTemplateName. Returns the names (gatherPodResourceClaimNames).
  */
+/** The fields of core/v1 PodResourceClaim from 1.31. */
+const POD_RESOURCE_CLAIM_FIELDS: ReadonlySet<string> = new Set(['name', 'resourceClaimName', 'resourceClaimTemplateName']);
+
 function podResourceClaims(spec: Record<string, unknown>, specPath: ObjectPath, out: Report): Set<string> {
   const names = new Set<string>();
   const claims = spec.resourceClaims;
@@ -106,7 +109,10 @@ function podResourceClaims(spec: Record<string, unknown>, specPath: ObjectPath, 
     const sources = ['resourceClaimName', 'resourceClaimTemplateName'].filter((f) => claim[f] !== undefined && claim[f] !== null);
     const value = 'Invalid value: core.PodResourceClaim{...}';
     if (sources.length === 2) out.add(path, `${value}: at most one of \`resourceClaimName\` or \`resourceClaimTemplateName\` may be specified`);
-    if (sources.length === 0) out.add(path, `${value}: must specify one of: \`resourceClaimName\`, \`resourceClaimTemplateName\``);
+    // An entry written with a field this release does not have (1.29-1.30's `source:`) is refused by
+    // kubectl's strict decoding before validation runs, and the schema check says so.
+    const unknown = Object.keys(claim).some((k) => !POD_RESOURCE_CLAIM_FIELDS.has(k));
+    if (sources.length === 0 && !unknown) out.add(path, `${value}: must specify one of: \`resourceClaimName\`, \`resourceClaimTemplateName\``);
   });
   return names;
 }
