@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ManifestCache, parseDocuments, parseManifest, splitDocuments, type ManifestDocument } from '../../server/src/manifest';
 import { patchLineEdit } from '../../server/src/manifest/incremental-lines';
+import { patchScalarEdit } from '../../server/src/manifest/incremental';
 import { fastLoad } from '../../server/src/manifest/fast-load';
 import { fleet, rollout } from '../../scripts/bench/inputs/custom-resources';
 import { corpus, random } from './yaml-corpus';
@@ -256,13 +257,13 @@ test('an item typed over a character at a time inside a nested list (an analysis
     read(text);
     read(`${text} `);
     let previous = `${text} `;
-    // From the first character after `- `: every state is a value (`- t`, `- te`, `- templateName:`); `-` alone is still parsed in full.
-    const lead = typed.indexOf('- ') + 2;
+    // From the dash: `-` (an empty item), then `- t`, `- te`, `- templateName:`. (`- `, from `-`, is patched in incremental.ts.)
+    const lead = typed.indexOf('- ');
     for (let k = lead + 1; k <= typed.length; k++) {
       const edited = `${text} `.replace(after, `${after}${typed.slice(0, k)}\n`);
-      // The patch from the state before, alone: what the fast loader reads of the whole text.
+      // The patch from the state before, as the cache tries it: what the fast loader reads of the whole text.
       const base = fastLoad(previous)!;
-      const patch = patchLineEdit(previous, { value: base.value, events: base.events }, edited);
+      const patch = patchScalarEdit(previous, { value: base.value, events: base.events }, edited) ?? patchLineEdit(previous, { value: base.value, events: base.events }, edited);
       steps++;
       if (patch && !('broken' in patch)) {
         patched++;
@@ -274,6 +275,7 @@ test('an item typed over a character at a time inside a nested list (an analysis
       previous = edited;
     }
   }
-  // Every state is patched: the first a new line, each next one the line typed over.
-  assert.equal(patched, steps, `${patched} of ${steps} keystrokes patched`);
+  // Every state is patched (the first a new line, each next one the line typed over) but the first
+  // character after `- `: the empty item is not deleted by the patch (its null has no place in the text).
+  assert.equal(patched, steps - places.length, `${patched} of ${steps} keystrokes patched`);
 });

@@ -28,6 +28,8 @@ const BARE_KEY = new RegExp(`^( *)(${WORD}) *$`);
 /** A typed line: a map's entry (`key:` and the rest, key in group 3) or a sequence's item (`- ` and the rest, group 2). */
 const TYPED = new RegExp(`^( *)(?:(- +)\\S|(${WORD}):(?: |$))`);
 const BLANK = /^ *$/;
+/** A sequence's item typed as its dash alone: an empty item (null) until its value is typed. */
+const DASH = /^( *)(-) *$/;
 
 /** The text `yaml` must read to report a broken line: `text` stands at `start` of the document. */
 export interface BrokenRegion {
@@ -301,7 +303,7 @@ function lineOfNextPlaced(source: string, events: readonly Event[], index: numbe
 function insertedLine(previousSource: string, previous: Patched, source: string, at: number, lineAt: number, line: string, delta: number): Patched | { broken: BrokenRegion } | undefined {
   const bare = BARE_KEY.exec(line);
   if (bare) return brokenLine(previousSource, previous.events, source, at, bare[1].length, lineAt, delta);
-  const shape = TYPED.exec(line);
+  const shape = TYPED.exec(line) ?? DASH.exec(line);
   if (!shape) return undefined;
   const item = shape[2] !== undefined;
   const column = shape[1].length;
