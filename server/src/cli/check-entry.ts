@@ -7,6 +7,8 @@ import { ConfigError, loadSettings } from './config';
 import { reportingInputErrors } from './input-errors';
 import { runRules } from './rules-command';
 
+export { serveCheckWorker } from './check-worker-main';
+
 export function runCommand(cmd: Extract<Command, { name: 'check' | 'rules' | 'capacity' }>, io: CheckIo): Promise<number> {
   return reportingInputErrors(io, [ConfigError], async () => {
     switch (cmd.name) {

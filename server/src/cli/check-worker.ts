@@ -1,25 +1,5 @@
-// A `kdry check --jobs` worker thread. A slice worker takes slices of the files from the shared
-// counter, parses them and runs their single-document checks (check-pool.ts), and sends back their
-// local findings and what the main thread needs to index the files without parsing them again.
-// The engine thread (its first message names the cluster: check-engine-thread.ts) runs the engine
-// on the workloads the main thread sends and answers the simulation job.
-import { parentPort } from 'node:worker_threads';
-import { checkSlices, type WorkerRequest, type WorkerResponse } from './check-pool';
-import { engineService, type EngineMessage } from './check-engine-thread';
+// A `kdry check --jobs` worker thread (check-worker-main.ts). Bundled as dist/check-worker.js, it
+// requires the check command's bundle (scripts/build.mjs maps ./check-entry to ./cli-check.js).
+import { serveCheckWorker } from './check-entry';
 
-let engine: ((message: EngineMessage) => void) | undefined;
-
-parentPort!.on('message', (message: WorkerRequest | EngineMessage) => {
-  if (engine || 'engine' in message) {
-    engine ??= engineService((response) => parentPort!.postMessage(response));
-    engine(message as EngineMessage);
-    return;
-  }
-  let response: WorkerResponse;
-  try {
-    response = checkSlices({ ...(message as WorkerRequest), next: new Int32Array((message as WorkerRequest).next) });
-  } catch (err) {
-    response = { error: err instanceof Error ? (err.stack ?? err.message) : String(err) };
-  }
-  parentPort!.postMessage(response);
-});
+serveCheckWorker();
