@@ -22,7 +22,7 @@ import { kustomizationProblems, problemPath } from './scope/kustomize-problems';
 import type { KustomizationProblem } from './scope/kustomize-problem';
 import { NEWEST_BUNDLED } from './release-in-force';
 import { inSourcesPass } from './scope/kustomize-sources';
-import { fluxSubstituted } from './scope/flux-substitution';
+import { fluxSubstituted, hasFluxSubstitution } from './scope/flux-substitution';
 
 import { MAX_CHECKED_FILE_BYTES } from './checked-file-size';
 export { MAX_CHECKED_FILE_BYTES };
@@ -78,7 +78,8 @@ function checkFileInPass(file: ManifestFile, workspace: WorkspaceIndex, settings
  * other threads of `kdry check` check a document without the workspace.
  */
 function fluxFindings(file: ManifestFile, documents: readonly ManifestDocument[], workspace: WorkspaceIndex, settings: KdrySettings, raw: PlacedFindings): PlacedFindings {
-  if (!textIncludes(file, '$')) return raw;
+  // Before looking at each document: `$(VAR)` in env values and scripts is common, a Flux postBuild rare.
+  if (!textIncludes(file, '$') || !hasFluxSubstitution(workspace)) return raw;
   const substitutions = documents.flatMap((doc) => {
     const flux = !doc.templated && isKubernetesObject(doc) ? fluxSubstituted(workspace, file.uri, doc) : undefined;
     return flux ? [{ doc, flux }] : [];

@@ -122,6 +122,11 @@ const substitutedMemo = new WeakMap<ManifestDocument, { revision: number; result
  * The document as a Flux Kustomization with post-build substitution applies it; undefined when
  * none builds the file, or the object holds no variable (or disables substitution).
  */
+/** Whether any Flux Kustomization of the workspace substitutes variables (postBuild): most workspaces have none. */
+export function hasFluxSubstitution(workspace: WorkspaceIndex): boolean {
+  return scopesOf(workspace).length > 0;
+}
+
 export function fluxSubstituted(workspace: WorkspaceIndex, uri: string, doc: ManifestDocument): Substituted | undefined {
   const memo = substitutedMemo.get(doc);
   if (memo && memo.revision === workspace.revision) return memo.result;
