@@ -25,12 +25,28 @@ test('an API removed before 1.29 (cited table): the release that removed it and 
   assert.equal(fixesOf(f)[0]?.title, 'Change apiVersion to policy/v1');
 });
 
-test('an API the data dates: flowcontrol v1beta3 is served by 1.31, removed in 1.32', () => {
+test('an API the data dates: flowcontrol v1beta3 is served by 1.31 with its deprecation warning, removed in 1.32', () => {
   const fs = 'apiVersion: flowcontrol.apiserver.k8s.io/v1beta3\nkind: FlowSchema\nmetadata:\n  name: f\nspec:\n  priorityLevelConfiguration: {name: p}\n';
-  assert.deepEqual(only(check(fs, '1.31'), 'removed-api-version'), []);
+  const [warned] = only(check(fs, '1.31'), 'removed-api-version');
+  assert.equal(warned.severity, 'warning');
+  assert.equal(warned.text, 'flowcontrol.apiserver.k8s.io/v1beta3');
+  // apiserver deprecation.go WarningMessage, from v1beta3's APILifecycleDeprecated 1.29 / Removed 1.32.
+  assert.match(warned.message, /warns: "flowcontrol\.apiserver\.k8s\.io\/v1beta3 FlowSchema is deprecated in v1\.29\+, unavailable in v1\.32\+; use flowcontrol\.apiserver\.k8s\.io\/v1 FlowSchema"/);
+  assert.equal(fixesOf(warned)[0]?.edits[0].newText, 'flowcontrol.apiserver.k8s.io/v1');
   const [f] = only(check(fs, '1.32'), 'removed-api-version');
   assert.match(f.message, /was removed in Kubernetes 1\.32/);
   assert.equal(fixesOf(f)[0]?.edits[0].newText, 'flowcontrol.apiserver.k8s.io/v1');
+});
+
+test('v1 Endpoints: deprecated from 1.33 (KEP-4974), served and stored with the warning kubectl prints', () => {
+  const ep = 'apiVersion: v1\nkind: Endpoints\nmetadata:\n  name: external-db\nsubsets:\n  - addresses: [{ip: 10.0.0.5}]\n    ports: [{port: 5432}]\n';
+  assert.deepEqual(only(check(ep, '1.32'), 'removed-api-version'), []);
+  for (const release of ['1.33', '1.35']) {
+    const [f] = only(check(ep, release), 'removed-api-version');
+    assert.equal(f.severity, 'warning');
+    assert.equal(f.message, `Kubernetes ${release} accepts Endpoints at v1 and warns: "v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice".`);
+    assert.deepEqual(fixesOf(f), [], 'an EndpointSlice is another shape: no apiVersion swap');
+  }
 });
 
 test('an API not yet added: ValidatingAdmissionPolicy at admissionregistration.k8s.io/v1 before 1.30', () => {

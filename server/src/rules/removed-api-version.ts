@@ -10,6 +10,8 @@ import type { Rule, RuleContext } from './types';
 import { defineRule } from './define-rule';
 import { setMapEntries } from './edits/map-edit';
 import { podTemplatePath, stringMap, valueAt } from '../manifest/pod-template';
+import { deprecatedApi, deprecationWarning } from '../schema/deprecated-apis';
+import { compareVersions } from '../k8s/release-version';
 
 export const removedApiVersion: Rule = defineRule({
   id: 'removed-api-version',
@@ -23,6 +25,7 @@ export const removedApiVersion: Rule = defineRule({
     '(`extensions/v1beta1`, `apps/v1beta1`/`v1beta2` workloads and Ingress; `batch/v1beta1` CronJob, `policy/v1beta1` PodDisruptionBudget and PodSecurityPolicy, `autoscaling/v2beta1` in 1.25; `autoscaling/v2beta2` and flowcontrol `v1beta1` in 1.26; ...).',
     'The finding names the release that removed (or added) the apiVersion and offers the apiVersion the target release serves the kind at. apps/v1 also requires `spec.selector`, which the old workload versions defaulted from the template labels, and its defaults differ',
     '(an extensions/v1beta1 Deployment kept every old ReplicaSet and rolled with maxSurge 1 / maxUnavailable 1; apps/v1 keeps 10 and uses 25% / 25%). An alpha apiVersion, and a beta one new since 1.24 (KEP-3136: `storage.k8s.io/v1beta1` VolumeAttributesClass, `resource.k8s.io/v1beta1`/`v1beta2`, `admissionregistration.k8s.io/v1beta1`, ...), is served only when the cluster enables it (`--runtime-config`): an information note says so.',
+    'A served apiVersion the release has deprecated is stored, with the API server\'s warning, which kdry repeats as a warning: `v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice` (KEP-4974), `flowcontrol.apiserver.k8s.io/v1beta3 FlowSchema is deprecated in v1.29+, unavailable in v1.32+; use flowcontrol.apiserver.k8s.io/v1 FlowSchema`.',
   ].join(' '),
   remediation: 'Change `apiVersion` to the one the target release serves (the quick-fix does; for workloads it also adds `spec.selector.matchLabels` from the template labels), or set `kdry.kubernetesVersion` to the release your cluster runs.',
   check,
@@ -33,7 +36,7 @@ function check({ file, doc, kubernetes }: RuleContext): Finding[] {
   if (!apiVersion || !kind) return [];
   const availability = apiAvailability(apiVersion, kind, kubernetes);
   if (!availability) return [];
-  if (availability.served && !availability.offByDefault) return [];
+  if (availability.served && !availability.offByDefault) return deprecation(doc, apiVersion, kind, kubernetes);
   // Located only for a finding: most documents have none, and a range costs a read of the document.
   const range = valueRange(doc, ['apiVersion'])!;
   const release = `Kubernetes ${kubernetes.version}`;
@@ -67,6 +70,26 @@ function check({ file, doc, kubernetes }: RuleContext): Finding[] {
     return [fix];
   };
   return [{ ruleId: removedApiVersion.id, range, message: `${apiVersion} ${kind} ${when}: ${refused}${advice}${selectorNote}${note ? ` ${note}` : ''}`, ...(replacement ? { fixes: fixes(replacement) } : {}) }];
+}
+
+/**
+ * A served apiVersion the release has deprecated: the API server stores the object and answers with
+ * its deprecation warning (apiserver deprecation.go IsDeprecated: deprecated release <= current).
+ */
+function deprecation(doc: RuleContext['doc'], apiVersion: string, kind: string, kubernetes: KubernetesTarget): Finding[] {
+  const api = deprecatedApi(apiVersion, kind);
+  if (!api || compareVersions(api.deprecatedIn, kubernetes.version) > 0) return [];
+  const range = valueRange(doc, ['apiVersion'])!;
+  const to = api.replacement && !api.replacement.kind ? api.replacement.apiVersion : undefined;
+  return [
+    {
+      ruleId: removedApiVersion.id,
+      severity: 'warning',
+      range,
+      message: `Kubernetes ${kubernetes.version} accepts ${kind} at ${apiVersion} and warns: "${deprecationWarning(api, kind)}".`,
+      ...(to ? { fixes: () => [{ title: `Change apiVersion to ${to}`, edits: [{ range, newText: to }], preferred: true }] } : {}),
+    },
+  ];
 }
 
 /** " Kubernetes 1.34 serves ResourceClaim at resource.k8s.io/v1 by default." when a version of the group is on by default. */
