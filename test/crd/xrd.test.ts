@@ -60,3 +60,25 @@ test('two XRDs of one kind that generate different CRDs (a test suite\'s setups)
   const files = { 'a/definition.yaml': xrd('v2', 'coolField'), 'b/definition.yaml': xrd('v2', '') };
   assert.deepEqual(findings({ ...files, 'xr.yaml': XR('  crossplane: {}\n') }, 'xr.yaml'), []);
 });
+
+/** The XRD as a chart's template installs it: labels from a helper, behind a value (as for CRDs: custom-resource-templates.test.ts). */
+const templatedXrd = (spec: string) => `{{- if .Values.installDefinitions }}\n${spec.replace('metadata: { name: tests.example.org }', 'metadata:\n  name: tests.example.org\n  labels:\n    {{- include "chart.labels" . | nindent 4 }}')}{{- end }}\n`;
+
+test('an XRD in a chart\'s templates/ whose spec is literal judges its XRs, in a plain file and in a template, as a plain XRD does', () => {
+  const files = { 'chart/templates/definition.yaml': templatedXrd(xrd('v2', 'coolField')) };
+  const [missing, ...rest] = findings({ ...files, 'xr.yaml': XR('  crossplane: { compositionRef: { name: c } }\n') }, 'xr.yaml');
+  assert.deepEqual(rest, []);
+  assert.match(missing, /^error spec is missing the required field "coolField"\. .*\(schema from the XRD in `templates\/definition\.yaml`, as Crossplane generates the CRD from it\)$/);
+  assert.deepEqual(findings({ ...files, 'xr.yaml': XR('  coolField: x\n') }, 'xr.yaml'), []);
+  // An XR in a template of the same chart: its literal unknown field is an error.
+  const templatedXr = `apiVersion: example.org/v1alpha1\nkind: Test\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  coolField: {{ .Values.field }}\n  coolFeld: x\n`;
+  assert.match(findings({ ...files, 'chart/templates/xr.yaml': templatedXr }, 'chart/templates/xr.yaml')[0] ?? '', /Unknown field "coolFeld" in spec.*XRD in `templates\/definition\.yaml`/);
+});
+
+test('a chart template\'s XRD whose spec has a template action is no source; a plain XRD of the kind wins over a template\'s', () => {
+  const rendered = templatedXrd(xrd('v2', 'coolField')).replace('group: example.org', 'group: example.org\n  scope: {{ .Values.scope }}');
+  assert.deepEqual(findings({ 'chart/templates/definition.yaml': rendered, 'xr.yaml': XR('  crossplane: {}\n') }, 'xr.yaml'), []);
+  // The plain XRD requires nothing; the template's, which differs, would require coolField: the plain one judges, not an ambiguity.
+  const both = { 'setup/definition.yaml': xrd('v2', ''), 'chart/templates/definition.yaml': templatedXrd(xrd('v2', 'coolField')) };
+  assert.deepEqual(findings({ ...both, 'xr.yaml': XR('  crossplane: {}\n  coolFeld: x\n') }, 'xr.yaml').map((f) => f.replace(/\. Did you mean.*/, '')), ['error Unknown field "coolFeld" in spec']);
+});

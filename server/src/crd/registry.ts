@@ -91,20 +91,26 @@ function workspaceDefinitions(workspace: WorkspaceIndex): Definitions {
   }
   const plainCount = documents.length;
   // After the plain ones, which win: CRDs a chart installs from its templates (`{{ if .Values.installCRDs }}`).
+  const templateXrds: { uri: string; doc: ManifestDocument }[] = [];
   for (const { uri, doc } of workspace.templates()) {
     const literal = literalDefinition(doc);
     if (!literal) continue;
-    documents.push(literal);
-    uris.push(uri);
+    if (literal.kind === XRD_KIND) templateXrds.push({ uri, doc: literal });
+    else {
+      documents.push(literal);
+      uris.push(uri);
+    }
   }
-  // Last, the CRDs Crossplane generates from the workspace's XRDs: a CRD file of the kind wins.
+  // Last, the CRDs Crossplane generates from the workspace's XRDs (plain ones, then those of chart
+  // templates, which they win over as plain CRDs do): a CRD file of the kind wins.
   const xrds: number[] = [];
-  for (const { uri, doc } of workspace.documents(XRD_KIND)) {
-    if (!isXrd(doc.apiVersion, doc.kind)) continue;
+  const plainXrdDocuments = [...workspace.documents(XRD_KIND)].filter(({ doc }) => isXrd(doc.apiVersion, doc.kind));
+  for (const { uri, doc } of [...plainXrdDocuments, ...templateXrds]) {
     xrds.push(documents.length);
     documents.push(doc);
     uris.push(uri);
   }
+  const templatedFrom = documents.length - templateXrds.length;
   if (known && known.documents.length === documents.length && known.documents.every((d, i) => d === documents[i])) {
     known.revision = workspace.revision;
     return known;
@@ -112,10 +118,14 @@ function workspaceDefinitions(workspace: WorkspaceIndex): Definitions {
   const byKind = new Map<string, { definition: CrdDefinition; source: SchemaSource }>();
   const plainByKind = new Map<string, number[]>();
   const ambiguousXrds = new Set<string>();
+  // The kinds a plain XRD generates: a chart template's XRD of one of them does not count.
+  const plainXrds = new Set<string>();
   documents.forEach((doc, i) => {
     if (xrds.includes(i)) {
       for (const definition of generatedOf(doc)) {
         const key = `${definition.group}/${definition.kind}`;
+        if (i < templatedFrom) plainXrds.add(key);
+        else if (plainXrds.has(key)) continue;
         const held = byKind.get(key);
         if (!held && !plainByKind.has(key) && !ambiguousXrds.has(key)) byKind.set(key, { definition, source: { kind: 'xrd', uri: uris[i], label: shortName(uris[i]) } });
         // XRDs of one kind that generate different CRDs (a test suite's setups, applied one at a time): kdry cannot tell which one is installed, and judges by none.
@@ -198,13 +208,13 @@ export function duplicateDefinition(workspace: WorkspaceIndex, uri: string, doc:
 }
 
 /**
- * A templated document's masked view when it is a CRD whose `spec` the template writes literally
- * (no action inside it): what it installs does not depend on the values, whatever encloses it.
+ * A templated document's masked view when it is a CRD or a Crossplane XRD whose `spec` the template
+ * writes literally (no action inside it): what it installs does not depend on the values, whatever encloses it.
  */
 function literalDefinition(doc: ManifestDocument): ManifestDocument | undefined {
   const view = doc.template;
   const masked = view?.document;
-  if (!masked || masked.kind !== CRD_KIND || masked.apiVersion !== CRD_API_VERSION) return undefined;
+  if (!masked || !((masked.kind === CRD_KIND && masked.apiVersion === CRD_API_VERSION) || isXrd(masked.apiVersion, masked.kind))) return undefined;
   const spec = valueRange(masked, ['spec']);
   if (!spec) return undefined;
   // The block's range runs over the blank lines after it, where a masked `{{- end }}` may be.
