@@ -108,6 +108,34 @@ test('validatePodResources: supported pod-level resources only, no claims, reque
   assert.deepEqual(messages(spec, '1.33'), [], 'PodLevelResources off: the field is dropped');
 });
 
+test('validatePodResourceConsistency: pod-level requests cover the containers\' aggregate (sidecars and init containers as AggregateContainerRequests counts them), no container limit above the pod\'s', () => {
+  const spec = `apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  resources:
+    requests: {cpu: "1", memory: 1Gi}
+    limits: {cpu: "2", memory: 2Gi}
+  initContainers:
+  - {name: proxy, image: envoy:1, restartPolicy: Always, resources: {requests: {cpu: 200m}}}
+  - {name: migrate, image: db:1, resources: {requests: {memory: 1536Mi}}}
+  containers:
+  - {name: app, image: app:1, resources: {requests: {cpu: 600m}, limits: {memory: 3Gi}}}
+  - {name: worker, image: app:1, resources: {limits: {cpu: 500m}}}
+`;
+  // cpu: 600m + 500m (worker's limit stands for its request) + 200m (sidecar) = 1300m > 1.
+  // memory: containers 3Gi (app's limit as its request) > the pod's 1Gi; the init container's 1536Mi is smaller.
+  assert.deepEqual(messages(spec), [
+    rejects('spec.resources.requests[cpu]: Invalid value: "1": must be greater than or equal to aggregate container requests of 1300m'),
+    rejects('spec.resources.requests[memory]: Invalid value: "1Gi": must be greater than or equal to aggregate container requests of 3Gi'),
+    rejects('spec.resources.containers[0][memory].limits: Invalid value: "3Gi": must be less than or equal to pod limits of 2Gi'),
+  ]);
+  const fits = spec.replace('requests: {cpu: "1", memory: 1Gi}', 'requests: {cpu: 1300m, memory: 3Gi}').replace('limits: {cpu: "2", memory: 2Gi}', 'limits: {cpu: "2", memory: 3Gi}');
+  assert.deepEqual(messages(fits), []);
+  assert.deepEqual(messages(spec.replace('requests: {cpu: "1", memory: 1Gi}\n    limits: {cpu: "2", memory: 2Gi}', 'requests: {memory: 4Gi}')), [], 'a resource the pod does not name is not compared');
+  assert.deepEqual(messages(spec, '1.33'), [], 'PodLevelResources off: the field is dropped');
+});
+
 test('ValidateStatefulSetSpec: ordinals.start must be non-negative (number-range)', () => {
   const sts = (start: number) => `apiVersion: apps/v1
 kind: StatefulSet

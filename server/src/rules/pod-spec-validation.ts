@@ -12,6 +12,9 @@ import { podTemplate, podTemplatePath, valueAt } from '../manifest/pod-template'
 import { fieldPath } from './lookup/field-path';
 import { FEATURE_GATES, gateOnByDefault, type FeatureGate } from '../k8s/feature-gates';
 import { isSupportedPodLevelResource } from '../k8s/pod-level-resources';
+import { podResourcesOf } from '../k8s/limit-range';
+import { podTotal, resourceListOf } from '../k8s/resource-list';
+import { compareAmounts, formatAmount } from '../k8s/quantity-amount';
 import { quantityFraction } from '../k8s/quantity';
 
 export const podSpecValidation: Rule = defineRule({
@@ -24,9 +27,9 @@ export const podSpecValidation: Rule = defineRule({
     '`hostUsers: false` with `hostNetwork`, `hostPID` or `hostIPC` (`spec.hostNetwork: Forbidden: when \\`pod.Spec.HostUsers\\` is false`, from 1.33, where UserNamespacesSupport is on by default);',
     'a container\'s `resources.claims[].name` that no `spec.resourceClaims` entry has (`Not found: "tpu": must be one of the names in pod.spec.resourceClaims: gpu`), a repeated claim name, and a pod claim that sets neither or both of `resourceClaimName` and `resourceClaimTemplateName` (from 1.34, where DynamicResourceAllocation is GA);',
     'a repeated `resizePolicy` resourceName or one other than cpu and memory (from 1.33, InPlacePodVerticalScaling);',
-    'pod-level `resources` naming a resource other than cpu, memory or hugepages-*, setting `claims`, or requesting more than its limit (from 1.34, PodLevelResources).',
+    'pod-level `resources` naming a resource other than cpu, memory or hugepages-*, setting `claims`, or requesting more than its limit, pod-level requests below the aggregate container request, or a container limit above the pod-level limit (from 1.34, PodLevelResources).',
   ].join(' '),
-  remediation: 'Drop the host namespace or `hostUsers: false`; name each container claim after a `spec.resourceClaims` entry that sets exactly one source; list each resizePolicy resource once; keep pod-level resources to cpu, memory and hugepages with requests no larger than limits.',
+  remediation: 'Drop the host namespace or `hostUsers: false`; name each container claim after a `spec.resourceClaims` entry that sets exactly one source; list each resizePolicy resource once; keep pod-level resources to cpu, memory and hugepages with requests no larger than limits, requests covering the containers and limits covering each container.',
   check,
 });
 
@@ -58,7 +61,10 @@ function check({ doc, kubernetes }: RuleContext): Finding[] {
     if (gates.resourceClaims) containerClaims(c.value, c.path, podClaims, out);
     if (gates.resize) resizePolicy(c.value.resizePolicy, [...c.path, 'resizePolicy'], out);
   }
-  if (gates.podLevelResources && isRecord(spec.resources)) podLevelResources(spec.resources, [...specPath, 'resources'], out);
+  if (gates.podLevelResources && isRecord(spec.resources)) {
+    podLevelResources(spec.resources, [...specPath, 'resources'], out);
+    podResourceConsistency(spec, spec.resources, specPath, out);
+  }
   return out.findings;
 }
 
@@ -166,6 +172,37 @@ function podLevelResources(resources: Record<string, unknown>, path: ObjectPath,
     if (limit === undefined || !isSupportedPodLevelResource(name)) continue;
     if (exceeds(request, limit)) out.add([...path, 'requests'], `Invalid value: "${String(request)}": must be less than or equal to ${name} limit of ${String(limit)}`, [...path, 'requests', name]);
   }
+}
+
+/**
+ * validatePodResourceConsistency: a pod-level request covers the containers' aggregate request
+ * (component-helpers AggregateContainerRequests: the containers' sum, sidecars added, each other init
+ * container with the sidecars before it, the larger wins; a container limit stands for its missing
+ * request, as SetDefaults_Pod sets it before validation), and no container's limit exceeds the pod's.
+ * Only resources the pod names are compared. The container path is built from the pod-level
+ * resources path, as upstream builds it (`spec.resources.containers[0][cpu].limits`).
+ *
+ * Worked example: containers requesting cpu 600m and 500m, a sidecar 200m and `spec.resources.requests.cpu: 1`
+ * -> aggregate 1300m > 1: `spec.resources.requests[cpu]: Invalid value: "1": must be greater than or
+ * equal to aggregate container requests of 1300m`.
+ */
+function podResourceConsistency(spec: Record<string, unknown>, resources: Record<string, unknown>, specPath: ObjectPath, out: Report): void {
+  const path = [...specPath, 'resources'];
+  const podRequests = resourceListOf(resources.requests);
+  const podLimits = resourceListOf(resources.limits);
+  const containers = podResourcesOf(spec);
+  for (const [name, aggregate] of podTotal(containers.containers, containers.initContainers, 'requests')) {
+    const request = podRequests.get(name);
+    if (request && compareAmounts(aggregate, request) > 0)
+      out.add(`${fieldPath([...path, 'requests'])}[${name}]`, `Invalid value: "${formatAmount(request)}": must be greater than or equal to aggregate container requests of ${formatAmount(aggregate)}`, [...path, 'requests', name]);
+  }
+  containers.containers.forEach((container, i) => {
+    for (const [name, limit] of container.limits) {
+      const podLimit = podLimits.get(name);
+      if (podLimit && compareAmounts(limit, podLimit) > 0)
+        out.add(`${fieldPath([...path, 'containers'])}[${i}][${name}].limits`, `Invalid value: "${formatAmount(limit)}": must be less than or equal to pod limits of ${formatAmount(podLimit)}`, [...specPath, 'containers', i, 'resources', 'limits', name]);
+    }
+  });
 }
 
 /** `a` > `b` as exact quantities; false when either is not a quantity (the schema reports those). */
