@@ -55,6 +55,23 @@ test('the scheduler fits a pod by its pod-level requests from 1.34; 1.33 drops t
   assert.match(pendingReason(simulate({ objects: [shared], kubernetesVersion: '1.33' })) ?? '', /Insufficient cpu/);
 });
 
+test('pods with resourceClaims (DRA) are placed without devices, and the run says so once; a release that drops the field says that instead', () => {
+  const claimed = deployment({
+    resourceClaims: [{ name: 'gpu', resourceClaimTemplateName: 'one-gpu' }],
+    containers: [{ name: 'train', image: 'trainer:1', resources: { claims: [{ name: 'gpu' }] } }],
+  });
+  const dra = (r: SimulationResult) => r.notes.filter((n) => n.includes('dynamic resource allocation'));
+  const r135 = simulate({ objects: [claimed], kubernetesVersion: '1.35' });
+  assert.equal(r135.summary.completed, true);
+  assert.equal(dra(r135).length, 1, r135.notes.join('\n'));
+  assert.match(dra(r135)[0], /kdry allocates no devices and places the pods as if they claimed none/);
+  assert.deepEqual(dra(simulate({ objects: [deployment({ containers: [{ name: 'a', image: 'nginx' }] })], kubernetesVersion: '1.35' })), []);
+  // DynamicResourceAllocation is off by default before 1.34: the API server drops the claims (the dropped-field note).
+  const r133 = simulate({ objects: [claimed], kubernetesVersion: '1.33' });
+  assert.deepEqual(dra(r133), []);
+  assert.ok(r133.notes.some((n) => n.includes('DynamicResourceAllocation feature gate is off by default')), r133.notes.join('\n'));
+});
+
 test('ContainerShouldRestart: rules first, then the container\'s restartPolicy, then the pod\'s', () => {
   const rules = { restartPolicy: 'Never', restartPolicyRules: [{ action: 'Restart', exitCodes: { operator: 'In', values: [42] } }] };
   assert.equal(containerShouldRestart(rules, { restartPolicy: 'Never' }, 42), true);

@@ -495,6 +495,10 @@ function sidecarNote(container: string, release: string): string {
   return `${why} init container "${container}" an ordinary init container that must exit before the app containers start; kdry assumes a sidecar keeps running, so the pods stay at Init`;
 }
 
+/** docs/simulation.md: kdry has no DeviceClasses, ResourceSlices or claim allocation. */
+const CLAIMS_NOT_ALLOCATED =
+  "the pods' spec.resourceClaims (dynamic resource allocation) are not simulated: kdry allocates no devices and places the pods as if they claimed none; on a cluster the scheduler's DynamicResources plugin keeps a pod Pending until each claim can be allocated on its node";
+
 /** A field the release's API server drops because its feature gate is off by default (pkg/api/pod/util.go dropDisabledFields). */
 function droppedFieldNote(field: string, gate: string, release: string): string {
   const state = gateStage(FEATURE_GATES[gate as keyof typeof FEATURE_GATES], release);
@@ -605,6 +609,7 @@ export function runSimulation(options: SimulateOptions, parts: EngineParts): Sim
   reportEnding(sim, ending, kind, bounds, settled, world.now - origin, notes);
   if (world.heldAtInit) notes.push(sidecarNote(world.heldAtInit, release.release));
   for (const [field, gate] of world.droppedFields) notes.push(droppedFieldNote(field, gate, release.release));
+  if (world.claimsNotAllocated) notes.push(CLAIMS_NOT_ALLOCATED);
 
   return {
     workload: plan.workload,

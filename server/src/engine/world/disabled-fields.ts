@@ -14,7 +14,12 @@
 // ContainerRestartRules off (alpha in 1.34, on from 1.35): dropContainerRestartRules drops a
 // regular container's `restartPolicy`, every container's `restartPolicyRules`, and an init
 // container's `restartPolicy` other than Always; the pod's restartPolicy alone decides restarts.
+//
+// DynamicResourceAllocation off (beta and off in 1.32 and 1.33, on from 1.34):
+// dropDisabledDynamicResourceAllocationFields drops `spec.resourceClaims` and the containers'
+// `resources.claims`. kdry allocates no devices either way; the note says which applies.
 import { dropDisabledPodLevelResources } from '../../k8s/pod-level-resources';
+import { FEATURE_GATES, gateOnByDefault } from '../../k8s/feature-gates';
 import type { ReleaseBehaviour } from '../release-behaviour';
 
 type Obj = Record<string, unknown>;
@@ -40,6 +45,11 @@ export function storedPodSpec(spec: Obj, release: ReleaseBehaviour): StoredPodSp
     if (Array.isArray(stored.initContainers)) stored.initContainers = mapContainers(stored.initContainers, (c) => (c.restartPolicy === 'Always' ? without(c, 'restartPolicyRules') : without(c, 'restartPolicy', 'restartPolicyRules')));
     dropped.push({ field: 'restartPolicy and restartPolicyRules of containers', gate: 'ContainerRestartRules' });
   }
+  if (stored.resourceClaims !== undefined && !gateOnByDefault(FEATURE_GATES.DynamicResourceAllocation, release.release)) {
+    stored = { ...without(stored, 'resourceClaims'), containers: mapContainers(stored.containers, withoutClaims) };
+    if (Array.isArray(stored.initContainers)) stored.initContainers = mapContainers(stored.initContainers, withoutClaims);
+    dropped.push({ field: "spec.resourceClaims and the containers' resources.claims", gate: 'DynamicResourceAllocation' });
+  }
   const held = release.sidecarContainers ? undefined : dropSidecars(stored);
   if (held) stored = held.spec;
   return { spec: stored, ...(held ? { heldBy: held.heldBy } : {}), ...(dropped.length > 0 ? { dropped } : {}) };
@@ -63,6 +73,10 @@ function usesRestartRules(spec: Obj): boolean {
 
 function mapContainers(value: unknown, map: (c: Obj) => Obj): unknown {
   return Array.isArray(value) ? value.map((c) => (isObj(c) ? map(c) : c)) : value;
+}
+
+function withoutClaims(container: Obj): Obj {
+  return isObj(container.resources) && container.resources.claims !== undefined ? { ...container, resources: without(container.resources, 'claims') } : container;
 }
 
 function without(container: Obj, ...fields: string[]): Obj {

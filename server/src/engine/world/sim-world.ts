@@ -57,6 +57,8 @@ export class SimWorld implements World, WorldActions {
   heldAtInit?: string;
   /** Fields the release's API server dropped from the pods (gate off), for the run's notes, by field. */
   readonly droppedFields = new Map<string, string>();
+  /** A pod claimed devices (spec.resourceClaims, DRA), which kdry does not allocate: for the run's notes. */
+  claimsNotAllocated = false;
   readonly nodes: SimNode[];
   readonly faults: Faults;
   readonly namespace: string;
@@ -342,6 +344,7 @@ export class SimWorld implements World, WorldActions {
     const stored = this.storedSpec(fields.spec);
     const pod = this.store.add(stored.spec === fields.spec ? fields : { ...fields, spec: stored.spec }, this.now);
     for (const { field, gate } of stored.dropped ?? []) this.droppedFields.set(field, gate);
+    if (!this.claimsNotAllocated && Array.isArray(stored.spec.resourceClaims) && stored.spec.resourceClaims.length > 0) this.claimsNotAllocated = true;
     if (stored.heldBy) {
       pod.heldAtInit = stored.heldBy;
       this.heldAtInit ??= stored.heldBy.container;
