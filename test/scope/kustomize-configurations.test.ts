@@ -71,3 +71,12 @@ test('a Rollout\'s pod template references are checked as a Deployment\'s (trial
   assert.match(missing.message, /^ConfigMap "nope" is not in scope/);
   assert.equal(missing.text, 'nope');
 });
+
+test('a configurations file that does not exist fails the build (kusttarget.go makeCustomizedResMap loads each); one the workspace holds does not', () => {
+  const ws = workspaceOf({ 'app/kustomization.yaml': `${kustomization}configurations:\n- rollout-transform.yaml\n- missing-transform.yaml\n`, 'app/rollout-transform.yaml': TRANSFORM, 'app/rollout.yaml': rollout, 'app/service.yaml': service });
+  const problems = findingsIn(ws, 'app/kustomization.yaml', 'kustomize-build');
+  assert.deepEqual(
+    problems.map((p) => [p.severity, p.text, p.message]),
+    [['error', 'missing-transform.yaml', 'kustomize build fails: the configurations file "missing-transform.yaml" does not exist (kustomize loads each one to configure its transformers).']],
+  );
+});

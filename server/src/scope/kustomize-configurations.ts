@@ -6,11 +6,13 @@
 // docs/features/kustomize/rollout-transform.yaml for this); kustomize merges them into the
 // transformer configs of that kustomization (api/internal/target/kusttarget.go
 // makeCustomizedResMap -> builtinconfig.MakeTransformerConfig).
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isRecord, type ObjectPath } from '../manifest';
 import type { WorkspaceIndex } from '../workspace';
 import type { Unit } from './units';
+import type { KustomizationProblem } from './kustomize-problem';
 
 export interface FieldSpec {
   kind: string;
@@ -56,4 +58,21 @@ function fieldSpecs(list: unknown): FieldSpec[] {
 /** Whether a kustomization of the chain configures the transformer for the kind. */
 export function configuredFor(workspace: WorkspaceIndex, chain: readonly Unit[], transformer: keyof ConfiguredFieldSpecs, kind: string | undefined): boolean {
   return kind !== undefined && chain.some((u) => configuredFieldSpecs(workspace, u)[transformer].some((s) => s.kind === kind));
+}
+
+/**
+ * A `configurations:` file that does not exist fails the build: kusttarget.go makeCustomizedResMap
+ * loads each with the kustomization's loader (builtinconfig.MakeTransformerConfig), whose read error
+ * ends `kustomize build`. A file the workspace does not hold may still exist (kdry reads YAML only
+ * where it looks): only a missing one is certain, as for patch files.
+ */
+export function configurationProblems(workspace: WorkspaceIndex, unit: Unit): KustomizationProblem[] {
+  const files = unit.config?.configurations;
+  if (!Array.isArray(files)) return [];
+  return files.flatMap((file, index): KustomizationProblem[] => {
+    if (typeof file !== 'string' || file.trim() === '') return [];
+    const path = resolve(unit.dir, file.trim());
+    if (workspace.get(pathToFileURL(path).href) || existsSync(path)) return [];
+    return [{ source: { field: 'configurations', index }, severity: 'error', message: `kustomize build fails: the configurations file "${file.trim()}" does not exist (kustomize loads each one to configure its transformers).` }];
+  });
 }

@@ -17,7 +17,7 @@ import { unitIndex } from './scope';
 import type { Unit } from './units';
 import { buildGenerated, buildObject, objectsOfBuild, patchesOf, replacementValuesOf, SCALED_KINDS, varsOfBuild, type PatchRecorder } from './kustomize-build';
 import { currentId } from './kustomize-patches';
-import { configuredFieldSpecs } from './kustomize-configurations';
+import { configurationProblems, configuredFieldSpecs } from './kustomize-configurations';
 import { isRecord } from '../manifest';
 import type { KustomizePatch } from './kustomize-patches';
 import { generatorProblems } from './kustomize-generator-problems';
@@ -42,6 +42,7 @@ function problemsOf(workspace: WorkspaceIndex, unit: Unit): KustomizationProblem
   const out: KustomizationProblem[] = [
     ...steps.problems.map((p): KustomizationProblem => ({ source: p.source, severity: 'error', message: `kustomize build fails: ${p.message}.` })),
     ...generatorProblems(workspace, unit),
+    ...configurationProblems(workspace, unit),
     ...transformProblems(workspace, unit),
     ...(unit.cycles ?? []).map((c): KustomizationProblem => ({ source: { field: c.field, index: c.index }, severity: 'error', message: `kustomize build fails: ${c.message}.` })),
   ];
