@@ -15,7 +15,14 @@
 //     a time (`k`, `k1`, `k1x` are broken YAML, an implicit key without its colon; then `k1x:`,
 //     `k1x: `, `k1x: v`), and the line deleted; 15 rounds;
 //   - `line deleted, put back`: 50 lines below (a Fleet item's `weight:`, a Rollout step), each
-//     deleted whole and then put back.
+//     deleted whole and then put back;
+//   - `new list item`: in a nested list below (the Fleet's `spec.items`, the Rollout container's
+//     `env`), Enter at the end of an item's last line, indented to the items' dash, `- name: v`
+//     typed a character at a time (`-` and `- ` are an empty item, `- n` ... `- name` a string
+//     item, `- name:` a map item), and the line deleted; 15 rounds;
+//   - `item split`: the same typed after an item's first line, so that the item's other lines
+//     belong to the new item from the dash on (`- name: x` then `- k:` above `  port: 1` makes
+//     two items); `- k` reads `k port` as one scalar continued onto the next line, a YAML error.
 // Then peak RSS, and the CRD itself is edited (a rule's message changes: its schema is read and
 // its rules compiled again) and the time to the custom resource's diagnostics under the new
 // rules is taken. The performance issue's budget for an edit is one frame (p95 <= 16 ms).
@@ -31,6 +38,7 @@ const STEADY_EDITS = 200;
 const KEYSTROKES = 200;
 const NEW_KEY_ROUNDS = 15;
 const DELETED_LINES = 50;
+const NEW_ITEM_ROUNDS = 15;
 const IDLE_MS = 1000;
 const EDIT_BUDGET_MS = 16;
 
@@ -51,6 +59,8 @@ interface Figures {
   typing: EditFigures;
   newKey: EditFigures;
   deleted: EditFigures;
+  newItem: EditFigures;
+  split: EditFigures;
   afterCrdChangeMs?: number;
   rssMb: number;
 }
@@ -71,15 +81,24 @@ const at = (line: number, character: number) => ({ line, character });
  * its end, indented to its map's keys (`keyColumn`), `kN: v` a character at a time (`k` ... `kN`
  * are an implicit key without its colon, a YAML error), then the line deleted.
  */
-function newKeyLines(line: number, text: string, keyColumn: number, rounds: number): Change[] {
+function newKeyLines(line: number, text: string, keyColumn: number, rounds: number, typedIn = (r: number) => `k${r % 10}x: v`): Change[] {
   const changes: Change[] = [];
   for (let r = 0; r < rounds; r++) {
-    const typed = `k${r % 10}x: v`;
+    const typed = typedIn(r);
     changes.push({ range: { start: at(line, text.length), end: at(line, text.length) }, text: `\n${' '.repeat(keyColumn)}` });
     for (let c = 0; c < typed.length; c++) changes.push({ range: { start: at(line + 1, keyColumn + c), end: at(line + 1, keyColumn + c) }, text: typed[c] });
     changes.push({ range: { start: at(line, text.length), end: at(line + 1, keyColumn + typed.length) }, text: '' });
   }
   return changes;
+}
+
+/**
+ * A new item of a block sequence typed on a line of its own after `line` (whose text is `text`),
+ * `rounds` times: Enter at its end, indented to the items' dash (`dashColumn`), `typed` a
+ * character at a time, then the line deleted.
+ */
+function newItemLines(line: number, text: string, dashColumn: number, typed: string, rounds: number): Change[] {
+  return newKeyLines(line, text, dashColumn, rounds, () => typed);
 }
 
 /** Each of `lines` (of `text`) deleted whole, then put back (an undo, a paste). */
@@ -99,7 +118,7 @@ function linesAfter(text: string, from: number, pattern: RegExp, count: number):
   return found;
 }
 
-async function measure(name: string, text: string, editLine: RegExp, deletedLine: RegExp, variants: (line: string) => string[], word: (k: number) => string, crd?: string): Promise<Figures> {
+async function measure(name: string, text: string, editLine: RegExp, deletedLine: RegExp, itemLine: RegExp, variants: (line: string) => string[], word: (k: number) => string, crd?: string): Promise<Figures> {
   const client = new LspClient({ command: [process.execPath, ...SERVER_EXEC_ARGV, SERVER, '--stdio'], configuration: (section) => (section === 'kdry' ? {} : null) });
   try {
     await client.initialize();
@@ -127,6 +146,17 @@ async function measure(name: string, text: string, editLine: RegExp, deletedLine
     const newKey = await cpuTimed(pid, newKeys.length, () => timedChanges(client, uri, newKeys));
     const deletions = deletedLines(text, linesAfter(text, keyLine + 2, deletedLine, DELETED_LINES));
     const deleted = await cpuTimed(pid, deletions.length, () => timedChanges(client, uri, deletions));
+    // A nested list's items below the lines deleted and put back: a new one typed after an item's
+    // last line, and one typed after an item's first line (splitting it).
+    const lines = text.split('\n');
+    const [itemFirst] = linesAfter(text, Math.max(keyLine, ...linesAfter(text, keyLine + 2, deletedLine, DELETED_LINES)) + 2, itemLine, 1);
+    const dashColumn = lines[itemFirst].indexOf('-');
+    let itemLast = itemFirst + 1;
+    while (lines[itemLast + 1].length > dashColumn && lines[itemLast + 1][dashColumn] === ' ') itemLast++;
+    const newItems = newItemLines(itemLast, lines[itemLast], dashColumn, '- name: v', NEW_ITEM_ROUNDS);
+    const newItem = await cpuTimed(pid, newItems.length, () => timedChanges(client, uri, newItems));
+    const splits = newItemLines(itemFirst, lines[itemFirst], dashColumn, '- k: v', NEW_ITEM_ROUNDS);
+    const split = await cpuTimed(pid, splits.length, () => timedChanges(client, uri, splits));
     let afterCrdChangeMs: number | undefined;
     if (crd) {
       // From the CRD edit to the custom resource's diagnostics under the new rules: the server
@@ -144,7 +174,7 @@ async function measure(name: string, text: string, editLine: RegExp, deletedLine
         afterCrdChangeMs = performance.now() - t2;
       }
     }
-    return { lines: text.split('\n').length, openMs: open.ms, openCpuMs: open.cpuMs, diagnostics: open.diagnostics, afterOpen, steady, typing, newKey, deleted, afterCrdChangeMs, rssMb: peakRssMb(pid) };
+    return { lines: text.split('\n').length, openMs: open.ms, openCpuMs: open.cpuMs, diagnostics: open.diagnostics, afterOpen, steady, typing, newKey, deleted, newItem, split, afterCrdChangeMs, rssMb: peakRssMb(pid) };
   } finally {
     await client.shutdown();
   }
@@ -156,9 +186,9 @@ export default async function run(): Promise<void> {
   // appends `-a1`, `-b2`, ... to an item's name (a valid DNS label at every keystroke but the `-`).
   const fleetText = fleet().replace('name: item-0\n', 'name: Item_0\n');
   const cases: [string, Figures][] = [];
-  if (!only || only === 'fleet') cases.push(['Fleet (workspace CRD, CEL rules)', await measure('fleet', fleetText, /name: item-\d+/, /^ +weight: \d+$/, (l) => [l.replace(/item-(\d+)/, 'Item_$1'), l], (k) => `-${'abcdefgh'[k % 8]}${k}`, fleetCrd())]);
+  if (!only || only === 'fleet') cases.push(['Fleet (workspace CRD, CEL rules)', await measure('fleet', fleetText, /name: item-\d+/, /^ +weight: \d+$/, /^ +- name: item-\d+$/, (l) => [l.replace(/item-(\d+)/, 'Item_$1'), l], (k) => `-${'abcdefgh'[k % 8]}${k}`, fleetCrd())]);
   // The Rollout's swap misspells a key every other edit; typing appends digits to a step's weight.
-  if (!only || only === 'rollout') cases.push(['Argo Rollout (bundled schema)', await measure('rollout', rollout(), /setWeight: \d+/, /setWeight: \d+/, (l) => [l.replace(/setWeight: \d+/, 'setWeigth: 5'), l], (k) => `${(k * 7) % 10}${k % 3}`)]);
+  if (!only || only === 'rollout') cases.push(['Argo Rollout (bundled schema)', await measure('rollout', rollout(), /setWeight: \d+/, /setWeight: \d+/, /^ +- name: VAR_\d+$/, (l) => [l.replace(/setWeight: \d+/, 'setWeigth: 5'), l], (k) => `${(k * 7) % 10}${k % 3}`)]);
   console.log('\n  custom resource                    lines  open ms  open CPU  findings   RSS MB  after CRD edit');
   for (const [label, f] of cases) {
     console.log(`  ${label.padEnd(33)} ${String(f.lines).padStart(5)}  ${fmt(f.openMs)}  ${fmt(f.openCpuMs)}  ${String(f.diagnostics).padStart(8)}  ${fmt(f.rssMb)}  ${f.afterCrdChangeMs === undefined ? '             -' : fmt(f.afterCrdChangeMs).padStart(14)}`);
@@ -169,12 +199,12 @@ export default async function run(): Promise<void> {
     const row = (e: EditFigures) => `${fmt(e.p50)} ${fmt(e.p95)} ${fmt(e.cpuMs)}`;
     console.log(`  ${label.padEnd(38)} ${row(f.afterOpen)} ${row(f.steady)} ${row(f.typing)}`);
   }
-  console.log(`\n  line edits (ms; CPU as above)          new key line (${NEW_KEY_ROUNDS * 8})        line deleted, put back (${DELETED_LINES * 2})`);
-  console.log('                                          p50     p95     CPU     p50     p95     CPU');
+  console.log(`\n  line edits (ms; CPU as above)          new key line (${NEW_KEY_ROUNDS * 8})        line deleted, put back (${DELETED_LINES * 2})   new list item (${NEW_ITEM_ROUNDS * 11})     item split (${NEW_ITEM_ROUNDS * 8})`);
+  console.log('                                          p50     p95     CPU     p50     p95     CPU     p50     p95     CPU     p50     p95     CPU');
   for (const [label, f] of cases) {
     const row = (e: EditFigures) => `${fmt(e.p50)} ${fmt(e.p95)} ${fmt(e.cpuMs)}`;
-    console.log(`  ${label.padEnd(38)} ${row(f.newKey)} ${row(f.deleted)}`);
+    console.log(`  ${label.padEnd(38)} ${row(f.newKey)} ${row(f.deleted)} ${row(f.newItem)} ${row(f.split)}`);
   }
-  const worst = Math.max(...cases.flatMap(([, f]) => [f.afterOpen.p95, f.steady.p95, f.typing.p95, f.newKey.p95, f.deleted.p95]));
+  const worst = Math.max(...cases.flatMap(([, f]) => [f.afterOpen.p95, f.steady.p95, f.typing.p95, f.newKey.p95, f.deleted.p95, f.newItem.p95, f.split.p95]));
   console.log(`\nbudget: edit p95 <= ${EDIT_BUDGET_MS} ms (one frame): ${worst <= EDIT_BUDGET_MS ? 'met' : 'NOT met'} (worst ${worst.toFixed(1)} ms)`);
 }
