@@ -18,7 +18,7 @@ import { yamlScalar } from '../text-edits';
 export function checkCustomResource(doc: ManifestDocument, workspace: WorkspaceIndex, release?: string): Finding[] {
   const resolution = resolvedNow(workspace, doc);
   if (!resolution) return [];
-  const ctx: FindingContext = { doc, kind: resolution.crdKind, source: describeSource(resolution.source) };
+  const ctx: FindingContext = { doc, kind: resolution.crdKind, source: describeSource(resolution.source), bundled: resolution.source.kind === 'bundled' };
   if (resolution.kind === 'not-served') return [notServed(doc, resolution, ctx)];
   const findings: Finding[] = [];
   const { version, schema } = resolution;
@@ -57,7 +57,7 @@ export function checkCustomResource(doc: ManifestDocument, workspace: WorkspaceI
 export function checkTemplatedCustomResource(doc: ManifestDocument, workspace: WorkspaceIndex): Finding[] {
   const resolution = resolvedNow(workspace, doc);
   if (!resolution) return [];
-  const ctx: FindingContext = { doc, kind: resolution.crdKind, source: describeSource(resolution.source) };
+  const ctx: FindingContext = { doc, kind: resolution.crdKind, source: describeSource(resolution.source), bundled: resolution.source.kind === 'bundled' };
   if (resolution.kind === 'not-served') return [notServed(doc, resolution, ctx)];
   const { violations } = validateResource(withDefaults(doc.value, resolution.schema), resolution.schema);
   return violations.filter((v) => !WHOLE_OBJECT.has(v.type)).map((v) => violationFinding(v, ctx));

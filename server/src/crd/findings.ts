@@ -16,7 +16,17 @@ export interface FindingContext {
   kind: string;
   /** describeSource(): "schema from the CRD in `crds/x.yaml`". */
   source: string;
+  /** Judged by kdry's bundled snapshot, not the user's CRD: see SNAPSHOT_MAY_BE_OLDER. */
+  bundled?: boolean;
 }
+
+/**
+ * A project's newer CRD adds fields and enum values (External Secrets' `CertificateManager` service,
+ * new providers): an unknown field or value by kdry's snapshot (CRDs-catalog, August 2026) may be
+ * one the cluster's CRD accepts, so the snapshot warns where the user's own CRD would reject.
+ */
+const SNAPSHOT_MAY_BE_OLDER =
+  " kdry's bundled schema is a snapshot (CRDs-catalog, August 2026): if the cluster's CRD is newer it may accept this; name that CRD with --crds or `crds:` in .kdry/config.yaml to judge by it.";
 
 export function violationFinding(v: Violation, ctx: FindingContext): Finding {
   const rejected = `The API server rejects the object: ${fieldErrorText(v)}`;
@@ -76,6 +86,7 @@ function unknownField(v: Violation, ctx: FindingContext): Finding {
     );
   }
   const where = fieldPath(parent) || `the top level of the ${ctx.kind}`;
+  if (ctx.bundled) return make(range, `Unknown field "${name}" in ${where}.${hint} By this schema kubectl apply fails with: ${fieldErrorText(v)}.${SNAPSHOT_MAY_BE_OLDER}`, ctx, fixes, 'warning');
   return make(range, `Unknown field "${name}" in ${where}.${hint} kubectl apply fails with: ${fieldErrorText(v)}.`, ctx, fixes);
 }
 
@@ -87,7 +98,9 @@ function notSupported(v: Violation, ctx: FindingContext, rejected: string): Find
   const offered = fixesFor(suggestion.names, (n) => ({ title: `Change to ${n}`, edits: [{ range, newText: yamlScalar(n) }], ...(suggestion.clear ? { preferred: true } : {}) }));
   const fixes = offered && ((): Fix[] => (isScalarAt(ctx.doc, v.path) ? offered() : []));
   const hint = suggestion.names.length ? ` Did you mean ${suggestion.names.map((n) => `"${n}"`).join(' or ')}?` : '';
-  return make(range, `${describeValue(v.value)} is not a value ${fieldPath(v.path)} allows.${hint} ${rejected}`, ctx, fixes);
+  const said = `${describeValue(v.value)} is not a value ${fieldPath(v.path)} allows.${hint}`;
+  if (ctx.bundled) return make(range, `${said} By this schema the API server rejects the object: ${fieldErrorText(v)}.${SNAPSHOT_MAY_BE_OLDER}`, ctx, fixes, 'warning');
+  return make(range, `${said} ${rejected}`, ctx, fixes);
 }
 
 /** Offered from the value and the expected type; built (and the value checked to be a plain scalar) on request. */
