@@ -94,3 +94,40 @@ test('a LimitRange written without a namespace, placed in the pod\'s by the kust
   assert.deepEqual(rest, []);
   assert.match(noted, /^info /);
 });
+
+/** Two overlays of one base, each applying the base with `namespace: shop` and its own objects (`kubectl apply -k overlays/<env>`, each to its cluster). */
+const twoOverlays = (base: Record<string, string>, own: (env: string) => Record<string, string>, policy: string) => ({
+  ...Object.fromEntries(Object.entries(base).map(([name, text]) => [`base/${name}`, text])),
+  'base/kustomization.yaml': `resources: [${Object.keys(base).join(', ')}]\n`,
+  ...Object.fromEntries(
+    ['prod', 'staging'].flatMap((env) => [
+      [`overlays/${env}/kustomization.yaml`, `namespace: shop\nresources: [../../base, ${Object.keys(own(env)).join(', ')}]\n`],
+      ...Object.entries(own(env)).map(([name, text]) => [`overlays/${env}/${name}`, text]),
+    ]),
+  ),
+  'policy.yaml': policy,
+});
+
+test('two overlays building Namespace "shop" with different labels: each build is matched by its own Namespace', () => {
+  const ns = (env: string) => ({ 'ns.yaml': `apiVersion: v1\nkind: Namespace\nmetadata: { name: shop, labels: { env: ${env} } }\n` });
+  const files = { ...twoOverlays({ 'deployment.yaml': DEPLOYMENT }, ns, policyOn('object.spec.replicas <= 5', 'apps', 'deployments')), 'binding.yaml': PROD_ONLY_BINDING };
+  const denied = admission(files, 'base/deployment.yaml');
+  assert.equal(denied.length, 1, denied.join('\n'));
+  assert.match(denied[0], /^error In the build of `overlays\/prod`: The API server refuses this object: ValidatingAdmissionPolicy 'p' with binding 'b' denied request/);
+  // namespaceObject too: each build reads its own Namespace's labels.
+  const read = { ...twoOverlays({ 'deployment.yaml': DEPLOYMENT }, ns, policyOn("namespaceObject.metadata.labels.env == 'staging'", 'apps', 'deployments')), 'binding.yaml': DENY_BINDING };
+  const [onlyProd, ...rest] = admission(read, 'base/deployment.yaml');
+  assert.deepEqual(rest, []);
+  assert.match(onlyProd, /^error In the build of `overlays\/prod`: .*failed expression: namespaceObject\.metadata\.labels\.env == 'staging'$/);
+});
+
+test('two overlays each with their own ServiceAccount and LimitRange in namespace "shop": the pod meets its build\'s', () => {
+  const own = (env: string) => ({
+    'sa.yaml': ACCOUNT.replace('regcred', `regcred-${env}`),
+    'lr.yaml': LIMITS.replace('cpu: 500m', env === 'prod' ? 'cpu: "1"' : 'cpu: 250m'),
+  });
+  const files = { ...twoOverlays({ 'pod.yaml': POD }, own, policyOn("object.spec.imagePullSecrets.map(s, s.name) == ['regcred-prod'] && object.spec.containers[0].resources.limits.cpu == '1'", '', 'pods')), 'binding.yaml': DENY_BINDING };
+  const [onlyStaging, ...rest] = admission(files, 'base/pod.yaml');
+  assert.deepEqual(rest, []);
+  assert.match(onlyStaging, /^error In the build of `overlays\/staging`: .*denied request: failed expression/);
+});

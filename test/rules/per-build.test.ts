@@ -173,3 +173,19 @@ test('resource-quota counts the replicas and requests each overlay builds, in it
   const both = findingsIn(raised, 'base/deployment.yaml', 'resource-quota').map((f) => `${f.message.split(' fit the quota')[0]} fit the quota`);
   assert.deepEqual(both.sort(), ['In the build of `prod`: Only 3 of the 5 pods fit the quota', 'In the build of `staging`: Only 10 of the 20 pods fit the quota'].sort());
 });
+
+/** Two overlays that both apply the base in namespace "shop", each with its own objects there (`kubectl apply -k <env>`, to its own cluster). */
+const sameNamespace = (objects: (env: string) => string, extra = '') =>
+  Object.fromEntries(['prod', 'staging'].flatMap((env) => [[`${env}/kustomization.yaml`, `namespace: shop\nresources: [../base, policy.yaml]\n${extra}`], [`${env}/policy.yaml`, objects(env)]]));
+
+test('two overlays with their own LimitRange, ResourceQuota or Namespace of one namespace name: each build meets its own', () => {
+  const limited = findingsIn(workspaceOf({ ...baseWithLimit('2'), ...sameNamespace((env) => limitRange('shop', env === 'prod' ? '4' : '1')) }), 'base/deployment.yaml', 'limit-range');
+  assert.equal(limited.length, 1, JSON.stringify(limited));
+  assert.match(limited[0].message, /^In the build of `staging`: .*maximum cpu usage per Container is 1, but limit is 2/);
+  // 5 replicas of 100m: prod's quota of 1 cpu holds them, staging's 300m does not.
+  const quotas = findingsIn(workspaceOf({ ...baseWithLimit('200m'), ...sameNamespace((env) => quota('shop', env === 'prod' ? '1' : '300m'), 'replicas:\n- {name: web, count: 5}\n') }), 'base/deployment.yaml', 'resource-quota');
+  assert.equal(quotas.length, 1, JSON.stringify(quotas));
+  assert.match(quotas[0].message, /^In the build of `staging`: Only 3 of the 5 pods fit the quota/);
+  const secured = findingsIn(workspaceOf({ ...base, ...sameNamespace((env) => namespace('shop', env === 'prod' ? 'restricted' : 'privileged')) }), 'base/deployment.yaml', 'pod-security');
+  assert.ok(secured.length > 0 && secured.every((f) => f.message.startsWith('In the build of `prod`: ')), JSON.stringify(secured));
+});

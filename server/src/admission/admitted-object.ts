@@ -13,6 +13,7 @@ import { resolveCustomResource } from '../crd/registry';
 import { withApiServerDefaults } from '../defaults';
 import { isRecord, type ManifestDocument } from '../manifest';
 import type { WorkspaceIndex } from '../workspace';
+import type { Unit } from '../scope/units';
 import { labelsOf } from './params';
 import { admitPersistentVolumeClaim, admitPod } from './admission-plugins';
 import { pluginObjectsFor, samePluginObjects, type PluginObjects } from './plugin-objects';
@@ -81,9 +82,9 @@ function admit(obj: Record<string, unknown>, apiVersion: string, kind: string, r
 const GENERATION_UNKNOWN = 'it reads object.metadata.generation, which the API server sets when it creates the object';
 
 /** The document's value with the defaults the API server applies, and whether kdry knows them. */
-function defaultedValue(doc: ManifestDocument, workspace: WorkspaceIndex, release: string): Prepared & { defaulted: boolean } {
+function defaultedValue(doc: ManifestDocument, workspace: WorkspaceIndex, release: string, root: Unit | undefined): Prepared & { defaulted: boolean } {
   const value = doc.value as Record<string, unknown>;
-  const objects = doc.apiVersion === 'v1' && doc.kind === 'Pod' ? pluginObjectsFor(workspace, value, doc.namespace) : undefined;
+  const objects = doc.apiVersion === 'v1' && doc.kind === 'Pod' ? pluginObjectsFor(workspace, value, doc.namespace, root) : undefined;
   const builtin = builtinDefaults(value, doc.apiVersion!, doc.kind!, release, objects);
   if (builtin) return { ...builtin, defaulted: true };
   const custom = resolveCustomResource(workspace, doc.apiVersion, doc.kind);
@@ -125,8 +126,8 @@ function celWithUnknowns(value: Record<string, unknown> | unknown[], unknown: Un
  * MatchObjectSelector reads attr.GetObject(), the decoded and defaulted object), so a Job's or a
  * ReplicationController's template labels count when its own are empty (SetDefaults_Job, SetDefaults_ReplicationController).
  */
-export function admittedLabels(doc: ManifestDocument, workspace: WorkspaceIndex, release: string): Record<string, string> {
-  return labelsOf(defaultedValue(doc, workspace, release).value);
+export function admittedLabels(doc: ManifestDocument, workspace: WorkspaceIndex, release: string, root?: Unit): Record<string, string> {
+  return labelsOf(defaultedValue(doc, workspace, release, root).value);
 }
 
 /**
@@ -136,9 +137,10 @@ export function admittedLabels(doc: ManifestDocument, workspace: WorkspaceIndex,
  * rewriting apiVersion alone (a CRD's conversion strategy None: conversion/converter.go nopConverter.Convert;
  * no defaults of that version are applied, admission.ConvertToGVK does not default).
  * `cluster`: more fields only the cluster knows (those a controller sets on the pods it creates: controller-pod.ts).
+ * `root`: the kustomization whose build applies `doc` (plugin-objects.ts pluginObjectsFor).
  */
-export function admittedObject(doc: ManifestDocument, workspace: WorkspaceIndex, release: string, namespaced: boolean | undefined, apiVersion = doc.apiVersion!, cluster: readonly UnknownField[] = []): AdmittedObject {
-  const { value, unknown, defaulted } = defaultedValue(doc, workspace, release);
+export function admittedObject(doc: ManifestDocument, workspace: WorkspaceIndex, release: string, namespaced: boolean | undefined, apiVersion = doc.apiVersion!, cluster: readonly UnknownField[] = [], root?: Unit): AdmittedObject {
+  const { value, unknown, defaulted } = defaultedValue(doc, workspace, release, root);
   const metadata = { ...(isRecord(value.metadata) ? value.metadata : {}) };
   const fields: UnknownField[] = [...unknown, ...cluster, ...CLUSTER_SET_METADATA.map((field) => ({ path: ['metadata', field], reason: `it reads object.metadata.${field}, which the API server sets when it creates the object` }))];
   if (!metadata.name && metadata.generateName) fields.push({ path: ['metadata', 'name'], reason: 'it reads object.metadata.name, which the API server generates from generateName' });

@@ -12,6 +12,7 @@ import { labelSelectorMatches, type LabelSelector } from '../k8s/labels';
 import { isRecord, type ManifestDocument } from '../manifest';
 import { newestRelease } from '../schema/bundled-releases';
 import type { WorkspaceIndex } from '../workspace';
+import type { Unit } from '../scope/units';
 import { isNamespaceDocument, namespaceDocument, namespaceLabels, namespaceViews } from './namespace-object';
 import { collectParams, type KindInfo } from './params';
 import { policyPairs, type MatchResources, type PolicyPair, type ResourceRule } from './policies';
@@ -107,8 +108,8 @@ function isExemptAdmissionConfiguration(doc: ManifestDocument): boolean {
   return doc.apiVersion!.startsWith('admissionregistration.k8s.io/') && EXEMPT_KINDS.has(doc.kind!);
 }
 
-/** `labels`: the admitted object's labels, read only when a selector needs them. */
-function matches(m: MatchResources | undefined, doc: ManifestDocument, workspace: WorkspaceIndex, gvr: Gvr, namespaced: boolean | undefined, labels: () => Record<string, string>, equivalents: Gvr[]): Match {
+/** `labels`: the admitted object's labels, read only when a selector needs them. `root`: as admissionResults takes it. */
+function matches(m: MatchResources | undefined, doc: ManifestDocument, workspace: WorkspaceIndex, gvr: Gvr, namespaced: boolean | undefined, labels: () => Record<string, string>, equivalents: Gvr[], root: Unit | undefined): Match {
   if (!m) return 'yes';
   const others = m.matchPolicy === 'Equivalent' ? equivalents : [];
   // matching.go Matches: no resourceRules constrain nothing (a binding's matchResources may leave them out).
@@ -119,12 +120,12 @@ function matches(m: MatchResources | undefined, doc: ManifestDocument, workspace
   if (included === 'no') return 'no';
   if (typeof excluded === 'object') return excluded;
   if (typeof included === 'object' && 'unknown' in included) return included;
-  const selected = selectorsMatch(m, doc, workspace, namespaced, labels);
+  const selected = selectorsMatch(m, doc, workspace, namespaced, labels, root);
   return selected === 'yes' && typeof included === 'object' ? included : selected;
 }
 
 /** The object and namespace selectors (matching.go Matches: MatchObjectSelector, MatchNamespaceSelector). */
-function selectorsMatch(m: MatchResources, doc: ManifestDocument, workspace: WorkspaceIndex, namespaced: boolean | undefined, labels: () => Record<string, string>): Match {
+function selectorsMatch(m: MatchResources, doc: ManifestDocument, workspace: WorkspaceIndex, namespaced: boolean | undefined, labels: () => Record<string, string>, root: Unit | undefined): Match {
   if (m.objectSelector && !labelSelectorMatches(m.objectSelector, labels())) return 'no';
   // predicates/namespace/matcher.go MatchNamespaceSelector: a Namespace is matched by its own labels, a
   // cluster-scoped object always matches, another by its namespace's labels as the cluster stores them.
@@ -133,7 +134,7 @@ function selectorsMatch(m: MatchResources, doc: ManifestDocument, workspace: Wor
     if (isNamespaceDocument(doc)) return labelSelectorMatches(m.namespaceSelector, namespaceLabels(doc)) ? 'yes' : 'no';
     if (namespaced === false) return 'yes';
     if (doc.namespace === undefined) return { unknown: namespaced ? 'its namespaceSelector needs the labels of the namespace, and the document names none (kubectl applies it in the namespace of its context)' : 'its namespaceSelector needs the labels of the namespace, and kdry cannot tell whether the kind is namespaced' };
-    const namespace = namespaceDocument(workspace, doc.namespace);
+    const namespace = namespaceDocument(workspace, doc.namespace, root);
     if (!namespace) return { unknown: `its namespaceSelector needs the labels of namespace "${doc.namespace}", which no Namespace document in the workspace gives` };
     if (!labelSelectorMatches(m.namespaceSelector, namespaceLabels(namespace))) return 'no';
   }
@@ -168,8 +169,10 @@ function equivalentResources(doc: ManifestDocument, gvr: Gvr, kinds: KindInfo): 
  * and versions of a kind (a paramKind's, the document's), from the release's API and the workspace's CRDs.
  * `creator`: a controller that creates `doc` (a workload's pod: controller-pod.ts), its service
  * account the request's user, with the fields of `doc` only the cluster knows; else kubectl's user, unknown.
+ * `root`: the kustomization whose build applies `doc` (scope/built-document.ts buildsOf): the
+ * Namespace, ServiceAccount and LimitRanges that build makes are the ones the request meets.
  */
-export function admissionResults(doc: ManifestDocument, workspace: WorkspaceIndex, plural?: string, release?: string, kinds: KindInfo = NO_KIND_INFO, creator?: Creator): { results: AdmissionResult[]; notes: AdmissionNote[]; auditAnnotations: AuditAnnotationNote[] } {
+export function admissionResults(doc: ManifestDocument, workspace: WorkspaceIndex, plural?: string, release?: string, kinds: KindInfo = NO_KIND_INFO, creator?: Creator, root?: Unit): { results: AdmissionResult[]; notes: AdmissionNote[]; auditAnnotations: AuditAnnotationNote[] } {
   const out = { results: [] as AdmissionResult[], notes: [] as AdmissionNote[], auditAnnotations: [] as AuditAnnotationNote[] };
   if (!doc.apiVersion || !doc.kind || !isRecord(doc.value) || isExemptAdmissionConfiguration(doc)) return out;
   const pairs = policyPairs(workspace);
@@ -187,7 +190,7 @@ export function admissionResults(doc: ManifestDocument, workspace: WorkspaceInde
   let namespace: { namespaceObject: CelInput; namespace: CelInput } | undefined;
   let labels: Record<string, string> | undefined;
   let equivalents: Gvr[] | undefined;
-  const objectLabels = () => (labels ??= admittedLabels(doc, workspace, release ?? newestRelease()));
+  const objectLabels = () => (labels ??= admittedLabels(doc, workspace, release ?? newestRelease(), root));
   const push = (result: AdmissionResult): void => {
     // One policy evaluated for several params says the same thing once.
     const key = `${result.pair.policy.name}\0${result.pair.binding.name}\0${result.action}\0${result.message}`;
@@ -200,7 +203,7 @@ export function admissionResults(doc: ManifestDocument, workspace: WorkspaceInde
     // A policy or binding the API server refuses at creation (its own finding says why) is never in the cluster.
     if (isRefusedPolicy(policy, release) || binding.creation.malformed || binding.creation.errors.length > 0) continue;
     equivalents ??= equivalentResources(doc, gvr, kinds);
-    const match = [matches(policy.matchConstraints, doc, workspace, gvr, namespaced, objectLabels, equivalents), matches(binding.matchResources, doc, workspace, gvr, namespaced, objectLabels, equivalents)];
+    const match = [matches(policy.matchConstraints, doc, workspace, gvr, namespaced, objectLabels, equivalents, root), matches(binding.matchResources, doc, workspace, gvr, namespaced, objectLabels, equivalents, root)];
     if (match.includes('no')) continue;
     const unknown = match.find((m): m is { unknown: string } => typeof m === 'object' && 'unknown' in m);
     if (unknown) {
@@ -235,11 +238,11 @@ export function admissionResults(doc: ManifestDocument, workspace: WorkspaceInde
       continue;
     }
     const request = requestOf(doc, gvr, namespaced, converted, creator?.username);
-    namespace ??= namespaceInputs(doc, workspace, kinds);
+    namespace ??= namespaceInputs(doc, workspace, kinds, root);
     const actions = binding.validationActions;
     const action = actions.includes('Deny') ? 'Deny' : actions.includes('Warn') ? 'Warn' : actions.includes('Audit') ? 'Audit' : undefined;
     let admitted = admittedAs.get(apiVersion);
-    if (!admitted) admittedAs.set(apiVersion, (admitted = admittedObject(doc, workspace, release ?? newestRelease(), namespaced, apiVersion, creator?.unknown)));
+    if (!admitted) admittedAs.set(apiVersion, (admitted = admittedObject(doc, workspace, release ?? newestRelease(), namespaced, apiVersion, creator?.unknown, root)));
     for (const param of collected.params) {
       const result = validate(policy, { object: admitted.object, oldObject: null, request, params: param === null ? null : paramsOf(param), ...namespace }, env);
       for (const reason of result.unsupported) out.notes.push({ pair, reason });
@@ -278,7 +281,7 @@ export function admissionResults(doc: ManifestDocument, workspace: WorkspaceInde
  * Namespace and for a cluster-scoped object, else the workspace's Namespace document. Without it the
  * cluster's namespace is unknown: an expression that reads it is noted, not judged.
  */
-function namespaceInputs(doc: ManifestDocument, workspace: WorkspaceIndex, kinds: KindInfo): { namespaceObject: CelInput; namespace: CelInput } {
+function namespaceInputs(doc: ManifestDocument, workspace: WorkspaceIndex, kinds: KindInfo, root: Unit | undefined): { namespaceObject: CelInput; namespace: CelInput } {
   const none = { namespaceObject: null, namespace: null };
   if (isNamespaceDocument(doc)) return none;
   const unknown = (reason: string) => {
@@ -290,7 +293,7 @@ function namespaceInputs(doc: ManifestDocument, workspace: WorkspaceIndex, kinds
     if (namespaced === false) return none;
     return unknown(namespaced ? 'it reads namespaceObject, and the document names no namespace (kubectl applies it in the namespace of its context)' : 'it reads namespaceObject, and kdry cannot tell whether the kind is namespaced');
   }
-  const found = namespaceDocument(workspace, doc.namespace);
+  const found = namespaceDocument(workspace, doc.namespace, root);
   const views = found && namespaceViews(found);
   if (!views) return unknown(`it reads namespaceObject, the Namespace "${doc.namespace}", which the workspace does not hold`);
   return { namespaceObject: views.cleaned, namespace: views.full };

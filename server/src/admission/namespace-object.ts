@@ -7,7 +7,8 @@ import type { CelInput } from '@bufbuild/cel';
 import { celLibrary } from '../cel/on-demand';
 import { isRecord, type ManifestDocument } from '../manifest';
 import type { WorkspaceIndex } from '../workspace';
-import { buildsOf } from '../scope/built-document';
+import { buildsOf, builtObjectsOf } from '../scope/built-document';
+import type { Unit } from '../scope/units';
 import { defaultNamespace } from '../defaults';
 import { labelsOf } from './params';
 import { prepareNamespace } from './prepare-for-create';
@@ -25,10 +26,14 @@ export function isNamespaceDocument(doc: ManifestDocument): boolean {
 
 /**
  * The workspace's Namespace `name` as a kustomize build makes it (an overlay's `labels:` or patch
- * may set the labels a namespaceSelector reads: scope/built-document.ts buildsOf), the first
- * document that builds one; as written where no kustomization builds it.
+ * may set the labels a namespaceSelector reads: scope/built-document.ts buildsOf). In the build of
+ * `root` (the object judged is applied by `kubectl apply -k root`), the Namespace that build makes
+ * when it makes one: two overlays that build one namespace name with different labels each meet
+ * their own. Else the first document that builds one; as written where no kustomization builds it.
  */
-export function namespaceDocument(workspace: WorkspaceIndex, name: string): ManifestDocument | undefined {
+export function namespaceDocument(workspace: WorkspaceIndex, name: string, root?: Unit): ManifestDocument | undefined {
+  const own = root && builtObjectsOf(workspace, root, 'Namespace').find((e) => isNamespaceDocument(e.doc) && e.doc.name === name);
+  if (own) return own.doc;
   for (const { uri, doc } of workspace.documents('Namespace')) {
     const built = buildsOf(workspace, uri, doc).find((b) => isNamespaceDocument(b.doc) && b.doc.name === name);
     if (built) return built.doc;

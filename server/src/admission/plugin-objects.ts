@@ -10,7 +10,8 @@
 // namespace, which the workspace cannot know.
 import { isRecord, type ManifestDocument } from '../manifest';
 import type { WorkspaceIndex } from '../workspace';
-import { buildsOf } from '../scope/built-document';
+import { buildsOf, builtObjectsOf } from '../scope/built-document';
+import type { Unit } from '../scope/units';
 
 type Obj = Record<string, unknown>;
 
@@ -84,8 +85,31 @@ function namespacedObjects(workspace: WorkspaceIndex): BuiltNamespaced {
   return fresh;
 }
 
-/** What the plugins would read for `pod` (a v1 Pod document's value, as its build makes it). */
-export function pluginObjectsFor(workspace: WorkspaceIndex, pod: Obj, namespace: string | undefined): PluginObjects {
+/**
+ * The ServiceAccounts and LimitRanges `root`'s build makes, by the namespace it places them in:
+ * what `kubectl apply -k root` leaves in the namespace its pods are created in.
+ */
+function namespacedObjectsOfBuild(workspace: WorkspaceIndex, root: Unit): Omit<BuiltNamespaced, 'revision'> {
+  const serviceAccounts = new Map<string, Obj>();
+  const limitRanges = new Map<string, Obj[]>();
+  for (const kind of ['ServiceAccount', 'LimitRange']) {
+    for (const { doc } of builtObjectsOf(workspace, root, kind)) {
+      const value = doc.apiVersion === 'v1' && doc.namespace !== undefined ? valueOf(doc) : undefined;
+      if (!value) continue;
+      if (kind === 'LimitRange') limitRanges.set(doc.namespace!, [...(limitRanges.get(doc.namespace!) ?? []), value]);
+      else if (!serviceAccounts.has(`${doc.namespace}/${doc.name ?? ''}`)) serviceAccounts.set(`${doc.namespace}/${doc.name ?? ''}`, value);
+    }
+  }
+  return { serviceAccounts, limitRanges };
+}
+
+/**
+ * What the plugins would read for `pod` (a v1 Pod document's value, as its build makes it). `root`:
+ * the kustomization whose build applies the pod; the ServiceAccount and the LimitRanges that build
+ * places in the pod's namespace are the ones it meets (another overlay's of the same namespace name
+ * are another cluster's or another apply's), the workspace's where the build has none.
+ */
+export function pluginObjectsFor(workspace: WorkspaceIndex, pod: Obj, namespace: string | undefined, root?: Unit): PluginObjects {
   const spec = isRecord(pod.spec) ? pod.spec : {};
   const named = (field: string) => (typeof spec[field] === 'string' && spec[field] ? (spec[field] as string) : undefined);
   const out: PluginObjects = { limitRanges: [] };
@@ -98,8 +122,9 @@ export function pluginObjectsFor(workspace: WorkspaceIndex, pod: Obj, namespace:
   // Convert_v1_PodSpec_To_core_PodSpec: the deprecated serviceAccount names the account when serviceAccountName is empty.
   const account = named('serviceAccountName') ?? named('serviceAccount') ?? 'default';
   const { serviceAccounts, limitRanges } = namespacedObjects(workspace);
-  out.serviceAccount = serviceAccounts.get(`${namespace}/${account}`);
-  out.limitRanges = limitRanges.get(namespace) ?? [];
+  const own = root && namespacedObjectsOfBuild(workspace, root);
+  out.serviceAccount = own?.serviceAccounts.get(`${namespace}/${account}`) ?? serviceAccounts.get(`${namespace}/${account}`);
+  out.limitRanges = own?.limitRanges.get(namespace) ?? limitRanges.get(namespace) ?? [];
   return out;
 }
 

@@ -7,7 +7,7 @@ import { admissionResults, type AdmissionNote, type AdmissionResult, type KindIn
 import { controllerPodOf } from '../admission/controller-pod';
 import { podTemplatePath } from '../manifest/pod-template';
 import { isComponentConfigGroup } from '../k8s/component-config';
-import { buildsOf } from '../scope/built-document';
+import { buildsOf, type Build } from '../scope/built-document';
 import { customKindConversion, customKindPlural, customKindScope } from '../crd/registry';
 import type { SchemaCatalog } from '../schema/catalog';
 import type { KubernetesTarget } from '../schema/target';
@@ -48,17 +48,17 @@ function check({ file, doc, workspace, kubernetes }: RuleContext): Finding[] {
   const range = closestRange(doc, ['kind']);
   const template = podTemplatePath(doc);
   const templateRange = template && template.length > 0 ? closestRange(doc, template) : undefined;
-  return [...own, ...findingsPerBuild(buildsOf(workspace, file.uri, doc), (build) => [...buildFindings(build.doc, workspace, kubernetes, range), ...(templateRange ? podFindings(build.doc, workspace, kubernetes, templateRange) : [])])];
+  return [...own, ...findingsPerBuild(buildsOf(workspace, file.uri, doc), (build) => [...buildFindings(build, workspace, kubernetes, range), ...(templateRange ? podFindings(build, workspace, kubernetes, templateRange) : [])])];
 }
 
 /**
  * The pods the workload's controller creates go through admission too (replica_set.go manageReplicas
  * -> controller_utils.go CreatePods): a denied pod is the controller's FailedCreate, and none runs.
  */
-function podFindings(applied: ManifestDocument, workspace: WorkspaceIndex, kubernetes: KubernetesTarget, range: Offsets): Finding[] {
+function podFindings({ doc: applied, root }: Build, workspace: WorkspaceIndex, kubernetes: KubernetesTarget, range: Offsets): Finding[] {
   const pod = controllerPodOf(applied);
   if (!pod) return [];
-  const { results, notes, auditAnnotations } = admissionResults(pod.doc, workspace, 'pods', kubernetes.version, kindInfo(workspace, kubernetes), pod);
+  const { results, notes, auditAnnotations } = admissionResults(pod.doc, workspace, 'pods', kubernetes.version, kindInfo(workspace, kubernetes), pod, root);
   const creates = applied.kind === 'Deployment' ? 'its ReplicaSet creates' : applied.kind === 'CronJob' ? 'of the Jobs it starts' : 'it creates';
   const finding = (severity: Severity, message: string): Finding => ({ ruleId: admissionPolicy.id, severity, range, message });
   const findings = results.map((r) => {
@@ -84,8 +84,8 @@ function uniqueNotes(notes: readonly AdmissionNote[]): AdmissionNote[] {
   });
 }
 
-function buildFindings(applied: ManifestDocument, workspace: WorkspaceIndex, kubernetes: KubernetesTarget, range: Offsets): Finding[] {
-  const { results, notes, auditAnnotations } = admissionResults(applied, workspace, resourceOf(applied, workspace, kubernetes), kubernetes.version, kindInfo(workspace, kubernetes));
+function buildFindings({ doc: applied, root }: Build, workspace: WorkspaceIndex, kubernetes: KubernetesTarget, range: Offsets): Finding[] {
+  const { results, notes, auditAnnotations } = admissionResults(applied, workspace, resourceOf(applied, workspace, kubernetes), kubernetes.version, kindInfo(workspace, kubernetes), undefined, root);
   const findings: Finding[] = results.map((r) => ({ ruleId: admissionPolicy.id, severity: r.unless ? 'warning' : SEVERITY[r.action], range, message: messageOf(r) }));
   // The audit log records them; kubectl shows nothing: information.
   for (const a of auditAnnotations) findings.push({ ruleId: admissionPolicy.id, severity: 'info', range, message: `ValidatingAdmissionPolicy '${a.policy}' records the audit annotation "${a.key}": "${a.value}"` });

@@ -46,10 +46,10 @@ function buildFindings({ file, doc: written, workspace, kubernetes }: RuleContex
   const { doc } = build;
   const from = { uri: file.uri, doc };
   const namespace = namespaceInBuild(workspace, { uri: file.uri, doc: written }, build);
-  const found = limitRangesFor(workspace, from, namespace);
+  const found = limitRangesFor(workspace, from, namespace, build.root);
   if (found.matches.length === 0) return [];
   const elsewhere = foundElsewhere(workspace, from, found);
-  const admitted = admittedPod(workspace, from, kubernetes.version, namespace);
+  const admitted = admittedPod(workspace, from, kubernetes.version, namespace, build.root);
   if (!admitted) return [];
   // the plugin stops at the first LimitRange that refuses the pod (runLimitFunc)
   for (const { entry, items } of admitted.limitRanges) {

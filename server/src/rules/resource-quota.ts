@@ -63,7 +63,7 @@ function check(ctx: RuleContext): Finding[] {
 function buildFindings(ctx: RuleContext, build: Build): Finding[] {
   const from = { uri: ctx.file.uri, doc: build.doc };
   const namespace = namespaceInBuild(ctx.workspace, { uri: ctx.file.uri, doc: ctx.doc }, build);
-  const found = resourceQuotasFor(ctx.workspace, from, namespace);
+  const found = resourceQuotasFor(ctx.workspace, from, namespace, build.root);
   if (found.matches.length === 0) return [];
   const findings = quotaFindings(ctx, build, namespace, found.matches);
   const elsewhere = foundElsewhere(ctx.workspace, from, found);
@@ -94,7 +94,7 @@ function quotaFindings({ file, doc: written, workspace, kubernetes }: RuleContex
   const neighbours = neighboursIn(workspace, { uri: file.uri, file, doc: written }, build, namespace);
   const objectFinding = objectCountFinding(doc, quotas, neighbours);
   if (objectFinding) return [objectFinding];
-  const admitted = admittedPod(workspace, from, kubernetes.version, namespace);
+  const admitted = admittedPod(workspace, from, kubernetes.version, namespace, build.root);
   const count = (build.root ? undefined : replicasOverride(workspace, from)) ?? podCountOf(doc);
   if (!admitted || count === undefined || count === 0) return [];
   const range = rangeOf(doc, admitted);
@@ -106,7 +106,7 @@ function quotaFindings({ file, doc: written, workspace, kubernetes }: RuleContex
   const usage = usageOf(admitted);
   const others = (): Neighbour[] =>
     neighbours.flatMap((n) => {
-      const pod = admittedPod(workspace, n, kubernetes.version, namespace);
+      const pod = admittedPod(workspace, n, kubernetes.version, namespace, build.root);
       // One the build builds carries its replicas already.
       const pods = (build.root?.members?.has(n.uri) ? undefined : replicasOverride(workspace, n)) ?? podCountOf(n.doc);
       return pod && pods ? [{ entry: n, pod, pods }] : [];

@@ -4,8 +4,8 @@
 // own way (`kustomize build overlays/prod` patches, names and places it differently from
 // `overlays/staging`), so such checks judge it once per build (buildsOf).
 import { isRecord, type ManifestDocument } from '../manifest';
-import type { WorkspaceIndex } from '../workspace';
-import { builtObject } from './kustomize-build';
+import type { IndexedDocument, WorkspaceIndex } from '../workspace';
+import { builtObject, objectsOfBuild } from './kustomize-build';
 import { placementOf, unitIndex } from './scope';
 import { topKustomizations, type Unit } from './units';
 import { isComponent, unitLabel } from './dry-run-builds';
@@ -79,4 +79,24 @@ export function buildsOf(workspace: WorkspaceIndex, uri: string, doc: ManifestDo
   }
   buildsMemo.set(doc, { workspace, revision: workspace.revision, builds });
   return builds;
+}
+
+const builtOfKind = new WeakMap<Unit, { workspace: WorkspaceIndex; revision: number; byKind: Map<string, IndexedDocument[]> }>();
+
+/**
+ * The objects of `kind` that `root`'s build applies, each as that build makes it: what `kubectl
+ * apply -k` of the root creates, the overlay's own Namespace, ServiceAccounts and LimitRanges that
+ * the documents of that build meet in the cluster. Once per kind and workspace revision.
+ */
+export function builtObjectsOf(workspace: WorkspaceIndex, root: Unit, kind: string): IndexedDocument[] {
+  let memo = builtOfKind.get(root);
+  if (!memo || memo.workspace !== workspace || memo.revision !== workspace.revision) builtOfKind.set(root, (memo = { workspace, revision: workspace.revision, byKind: new Map() }));
+  let list = memo.byKind.get(kind);
+  if (!list) {
+    list = objectsOfBuild(workspace, root)
+      .files.filter((e) => e.doc.kind === kind)
+      .map((e) => ({ ...e, doc: buildsOf(workspace, e.uri, e.doc).find((b) => b.root === root)?.doc ?? builtDocument(workspace, e.uri, e.doc, root) }));
+    memo.byKind.set(kind, list);
+  }
+  return list;
 }

@@ -8,6 +8,8 @@ import { quotaPodOf, type QuotaPod } from '../k8s/resource-quota';
 import { dropDisabledPodLevelResources } from '../k8s/pod-level-resources';
 import type { IndexedDocument, WorkspaceIndex } from '../workspace';
 import { nearest, placementOf, ringBetween, Ring, whereFrom, type Resolved } from './scope';
+import { builtObjectsOf } from './built-document';
+import type { Unit } from './units';
 
 type From = { uri: string; doc: ManifestDocument };
 
@@ -28,10 +30,20 @@ const NONE: Resolved = { matches: [], ring: Ring.Workspace };
  * The LimitRanges of the namespace `from` lives in, nearest first. Found only in the workspace
  * (ring 4, e.g. another app's folder for an object without a namespace), they may not be the
  * namespace's it is applied in: the rules then warn and say where they are. `namespace`: the one a
- * build gives the object (built-document.ts namespaceInBuild), when judged per build.
+ * build gives the object (built-document.ts namespaceInBuild), when judged per build; `root`: that
+ * build's kustomization, whose own LimitRanges in the namespace, as it builds them, are the ones
+ * its pods meet (two overlays of one namespace name each apply their own).
  */
-export function limitRangesFor(workspace: WorkspaceIndex, from: From, namespace?: string): Resolved {
-  const all = v1Documents(workspace, 'LimitRange');
+export function limitRangesFor(workspace: WorkspaceIndex, from: From, namespace?: string, root?: Unit): Resolved {
+  return namespacePolicies(workspace, 'LimitRange', from, namespace, root);
+}
+
+function namespacePolicies(workspace: WorkspaceIndex, kind: string, from: From, namespace: string | undefined, root: Unit | undefined): Resolved {
+  if (root && namespace !== undefined) {
+    const own = builtObjectsOf(workspace, root, kind).filter((e) => e.doc.apiVersion === 'v1' && e.doc.namespace === namespace);
+    if (own.length > 0) return { matches: own, ring: Ring.Unit };
+  }
+  const all = v1Documents(workspace, kind);
   return all.length ? nearest(workspace, from, all, namespace) : NONE;
 }
 
@@ -53,9 +65,8 @@ export function foundElsewhere(workspace: WorkspaceIndex, from: From, found: Res
 }
 
 /** The ResourceQuotas of the namespace `from` lives in, found as limitRangesFor finds LimitRanges. */
-export function resourceQuotasFor(workspace: WorkspaceIndex, from: From, namespace?: string): Resolved {
-  const all = v1Documents(workspace, 'ResourceQuota');
-  return all.length ? nearest(workspace, from, all, namespace) : NONE;
+export function resourceQuotasFor(workspace: WorkspaceIndex, from: From, namespace?: string, root?: Unit): Resolved {
+  return namespacePolicies(workspace, 'ResourceQuota', from, namespace, root);
 }
 
 export interface AdmittedPod {
@@ -70,24 +81,24 @@ export interface AdmittedPod {
   limitRanges: { entry: IndexedDocument; items: LimitRangeItem[] }[];
 }
 
-const admittedCache = new WeakMap<ManifestDocument, { revision: number; release: string; namespace?: string; pod: AdmittedPod | undefined }>();
+const admittedCache = new WeakMap<ManifestDocument, { revision: number; release: string; namespace?: string; root?: Unit; pod: AdmittedPod | undefined }>();
 
 /**
  * A workload's (or Pod's) pod after the API server's defaulting and the LimitRanger plugin's
  * defaults, in Kubernetes `release` (pod-level `spec.resources` count from 1.34, where
  * PodLevelResources is on by default); once per document and workspace revision (quota counts
- * every workload of a namespace for each of them). `namespace`: as limitRangesFor takes it.
+ * every workload of a namespace for each of them). `namespace` and `root`: as limitRangesFor takes them.
  */
-export function admittedPod(workspace: WorkspaceIndex, from: From, release: string, namespace?: string): AdmittedPod | undefined {
+export function admittedPod(workspace: WorkspaceIndex, from: From, release: string, namespace?: string, root?: Unit): AdmittedPod | undefined {
   const cached = admittedCache.get(from.doc);
-  if (cached && cached.revision === workspace.revision && cached.release === release && cached.namespace === namespace) return cached.pod;
-  const pod = admit(workspace, from, release, namespace);
-  admittedCache.set(from.doc, { revision: workspace.revision, release, namespace, pod });
+  if (cached && cached.revision === workspace.revision && cached.release === release && cached.namespace === namespace && cached.root === root) return cached.pod;
+  const pod = admit(workspace, from, release, namespace, root);
+  admittedCache.set(from.doc, { revision: workspace.revision, release, namespace, root, pod });
   return pod;
 }
 
-function admit(workspace: WorkspaceIndex, from: From, release: string, namespace: string | undefined): AdmittedPod | undefined {
-  const limitRanges = limitRangesFor(workspace, from, namespace).matches;
+function admit(workspace: WorkspaceIndex, from: From, release: string, namespace: string | undefined, root: Unit | undefined): AdmittedPod | undefined {
+  const limitRanges = limitRangesFor(workspace, from, namespace, root).matches;
   const templatePath = podsTemplatePath(from.doc);
   if (!templatePath) return undefined;
   const specPath = [...templatePath, 'spec'];
