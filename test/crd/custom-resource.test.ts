@@ -74,6 +74,23 @@ test('an embedded resource needs apiVersion and kind of its own', () => {
   assert.ok(all.some((m) => /spec\.template\.kind: Invalid value: "pod_template": may have mixed case/.test(m)), all.join('\n'));
 });
 
+test("an embedded resource's metadata is ObjectMeta as the API server validates it (objectmeta/validation.go validateEmbeddedResource: ValidateObjectMeta with ValidatePathSegmentName); an empty apiVersion is Required, so the CEL rules do not run", () => {
+  const text = widget('size: small\ntemplate:\n  apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: a/b\n    namespace: Team_A\n    labels: {"a b": c, ok: "bad value!"}\n    annotations: {"x y": "1"}');
+  const all = check(text);
+  const said = (re: RegExp) => all.find((f) => re.test(f.message));
+  assert.equal(slice(text, said(/spec\.template\.metadata\.name: Invalid value: "a\/b": may not contain '\/'/)!.range), 'a/b');
+  assert.ok(said(/spec\.template\.metadata\.namespace: Invalid value: "Team_A": a lowercase RFC 1123 label must consist of/), all.map((f) => f.message).join('\n'));
+  assert.equal(slice(text, said(/spec\.template\.metadata\.labels: Invalid value: "a b": name part must consist of alphanumeric characters/)!.range), '"a b"', 'a label key is underlined');
+  assert.equal(slice(text, said(/spec\.template\.metadata\.labels: Invalid value: "bad value!": a valid label must be an empty string/)!.range), '"bad value!"', 'a label value is underlined');
+  assert.ok(said(/spec\.template\.metadata\.annotations: Invalid value: "x y": name part must consist/), all.map((f) => f.message).join('\n'));
+  assert.deepEqual(check(widget('size: small\ntemplate:\n  apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: Bad_Name, generateName: web-}')).filter((f) => f.severity === 'error'), [], 'a path segment may have capitals and underscores');
+  // apiVersion: "" is field.Required (blocking): the rule that would fail (huge needs 10 replicas) is not run.
+  const empty = messages(widget('size: huge\nminReplicas: 1\nmaxReplicas: 3\ntemplate:\n  apiVersion: ""\n  kind: ConfigMap'));
+  assert.ok(empty.some((m) => /spec\.template\.apiVersion: Required value($|[^:])/.test(m)), empty.join('\n'));
+  assert.ok(!empty.some((m) => /a huge widget/.test(m)), empty.join('\n'));
+  assert.ok(empty.some((m) => /Some validation rules were not checked/.test(m)), empty.join('\n'));
+});
+
 test('a version the CRD does not serve is an error with a fix; a deprecated one warns with its deprecationWarning', () => {
   const text = widget('size: small', 'example.com/v1alpha1');
   const [f] = check(text);

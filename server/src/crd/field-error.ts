@@ -18,6 +18,8 @@ export interface Violation {
   parent?: StructuralSchema;
   /** Supported values of an enum. */
   allowed?: unknown[];
+  /** Where to underline when not at `path` (ObjectMeta's label errors name the map; kdry marks the label). */
+  at?: { path: ObjectPath; key?: boolean };
   /** The CEL rule (x-kubernetes-validations) that failed, if the violation is one. */
   rule?: string;
   /** The rule did not run: the API server cannot compile it ("rule compile error"). */
@@ -29,7 +31,8 @@ export const BLOCKING: ReadonlySet<ErrorType> = new Set(['NotSupported', 'Requir
 
 /** The text kubectl prints for the violation. */
 export function fieldErrorText(v: Violation): string {
-  const at = fieldPath(v.path);
+  // A rule on the object's root has a nil field path, which field.Path's String prints as "<nil>".
+  const at = fieldPath(v.path) || '<nil>';
   switch (v.type) {
     case 'UnknownField':
       return `strict decoding error: unknown field "${at}"`;
@@ -50,12 +53,15 @@ export function fieldErrorText(v: Violation): string {
   }
 }
 
-/** A value as Go's %#v prints it in field errors: strings quoted, numbers bare, objects by type. */
+/** A value as Go's %#v prints it in field errors: strings quoted, numbers bare, objects by type, map keys sorted (fmt sorts maps). */
 export function goValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
   if (value === null || value === undefined) return 'null';
   if (Array.isArray(value)) return `[]interface {}{${value.map(goValue).join(', ')}}`;
-  if (typeof value === 'object') return `map[string]interface {}{${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}:${goValue(v)}`).join(', ')}}`;
+  if (typeof value === 'object') {
+    const keys = Object.keys(value).sort();
+    return `map[string]interface {}{${keys.map((k) => `${JSON.stringify(k)}:${goValue((value as Record<string, unknown>)[k])}`).join(', ')}}`;
+  }
   return String(value);
 }
 

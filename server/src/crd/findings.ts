@@ -43,7 +43,7 @@ export function violationFinding(v: Violation, ctx: FindingContext): Finding {
     case 'Duplicate':
       return make(valueRangeOf(ctx.doc, v.path), `${fieldPath(v.path)} repeats an item the list already has (x-kubernetes-list-type). ${rejected}`, ctx);
     default:
-      return make(valueRangeOf(ctx.doc, v.path), `${rejected}`, ctx);
+      return make((v.at?.key && keyRange(ctx.doc, v.at.path)) || valueRangeOf(ctx.doc, v.at?.path ?? v.path), `${rejected}`, ctx);
   }
 }
 

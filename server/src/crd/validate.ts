@@ -2,9 +2,9 @@
 // does (apiextensions-apiserver: validation.ValidateCustomResource through kube-openapi's
 // validator, objectmeta.Validate for embedded resources, listtype.ValidateListSetsAndMaps), and
 // collects the nodes whose x-kubernetes-validations the CEL pass evaluates afterwards.
-import type { ObjectPath } from '../manifest';
+import { isRecord, type ObjectPath } from '../manifest';
 import { fieldPath } from '../schema/field-path';
-import { isDNS1035Label } from '../k8s/validation';
+import { isDNS1035Label, isDNS1123Label, isQualifiedName, isValidLabelValue, isValidPathSegmentName } from '../k8s/validation';
 import { jsonType, type Violation } from './field-error';
 import { matchesFormat } from '../k8s/string-formats';
 import { isMultipleOf } from './multiple-of';
@@ -311,12 +311,36 @@ function embeddedResourceChecks(value: Record<string, unknown>, path: ObjectPath
     // field.Required(path, "") only when the key is missing: kubectl prints "Required value" alone.
     if (v === undefined) out.violations.push({ type: 'Required', path: [...path, key], detail: '' });
     else if (typeof v !== 'string') out.violations.push({ type: 'Invalid', path: [...path, key], value: v, detail: 'must be a string' });
-    else if (v === '') out.violations.push({ type: 'Invalid', path: [...path, key], value: v, detail: 'must not be empty' });
+    // An empty string is Required as well (blocking: the CEL rules do not run).
+    else if (v === '') out.violations.push({ type: 'Required', path: [...path, key], detail: '' });
     else if (key === 'kind') {
       const errors = isDNS1035Label(v.toLowerCase());
       if (errors.length) out.violations.push({ type: 'Invalid', path: [...path, key], value: v, detail: `may have mixed case, but should otherwise match: ${errors.join(',')}` });
     } else if (v.split('/').length > 2) out.violations.push({ type: 'Invalid', path: [...path, key], value: v, detail: `unexpected GroupVersion string: ${v}` });
   }
+  if (isRecord(value.metadata)) embeddedObjectMeta(value.metadata, [...path, 'metadata'], out);
+}
+
+/**
+ * validateEmbeddedResource's metavalidation.ValidateObjectMeta(meta, namespaced when it names a
+ * namespace, path.ValidatePathSegmentName): the name and generateName as path segments (no '/' or
+ * '%', the name not '.' or '..'), the namespace a DNS-1123 label, label keys and annotation keys
+ * qualified names and label values valid (ValidateLabels and ValidateAnnotations report on the map's
+ * path; kdry underlines the key or value). An empty name is allowed (upstream sets "fakename").
+ */
+function embeddedObjectMeta(meta: Record<string, unknown>, path: ObjectPath, out: SchemaResult): void {
+  const invalid = (field: string, value: string, errors: string[], at?: { path: ObjectPath; key?: boolean }) => {
+    for (const detail of errors) out.violations.push({ type: 'Invalid', path: [...path, field], value, detail, ...(at ? { at } : {}) });
+  };
+  if (typeof meta.name === 'string' && meta.name !== '') invalid('name', meta.name, isValidPathSegmentName(meta.name));
+  if (typeof meta.generateName === 'string') invalid('generateName', meta.generateName, isValidPathSegmentName(meta.generateName).filter((e) => e.startsWith('may not contain')));
+  if (typeof meta.namespace === 'string' && meta.namespace !== '') invalid('namespace', meta.namespace, isDNS1123Label(meta.namespace));
+  if (isRecord(meta.labels))
+    for (const [key, v] of Object.entries(meta.labels)) {
+      invalid('labels', key, isQualifiedName(key), { path: [...path, 'labels', key], key: true });
+      if (typeof v === 'string') invalid('labels', v, isValidLabelValue(v), { path: [...path, 'labels', key] });
+    }
+  if (isRecord(meta.annotations)) for (const key of Object.keys(meta.annotations)) invalid('annotations', key, isQualifiedName(key.toLowerCase()), { path: [...path, 'annotations', key], key: true });
 }
 
 function combinator(keyword: 'allOf' | 'anyOf' | 'oneOf', branches: StructuralSchema[], value: unknown, path: ObjectPath, name: () => string, out: SchemaResult): void {
