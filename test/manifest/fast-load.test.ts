@@ -70,6 +70,10 @@ test('tags, directives, non-string keys, overflowing numbers, odd line breaks an
     'null: a\n',
     ': a\n',
     'a: 9e376\n',
+    'a: [1, 9e376]\n',
+    'a: {b: 9e376}\n',
+    '9e376: a\n',
+    'a: 1.5e+3760 # a comment\n',
     'a: 1\n...\n',
     'a:\tb\n',
     'a: 1\rb: 2\n',
@@ -79,6 +83,28 @@ test('tags, directives, non-string keys, overflowing numbers, odd line breaks an
   ])
     assert.equal(fastLoad(source), undefined, source);
   assert.deepEqual(fastLoad('a: [1, "2", x]\nb: {c: null}\n')?.value, { a: [1, '2', 'x'], b: { c: null } });
+});
+
+test("a hex digest holding a digit, e and three digits (Helm's checksum/config) is read, as yaml reads it", () => {
+  const source = 'metadata:\n  annotations:\n    checksum/config: 1e978a6521e416ab\n    checksum/secret: 8e7262e181c735a\n';
+  assert.deepEqual(fastLoad(source)?.value, { metadata: { annotations: { 'checksum/config': '1e978a6521e416ab', 'checksum/secret': '8e7262e181c735a' } } });
+  assert.equal(disagreement(source), undefined);
+});
+
+test('number-like scalars with long exponents, in every place a plain scalar ends: the fast loader agrees with yaml or declines', () => {
+  const next = random(20261208);
+  const pieces = ['1', '9', '0', '37', '6', 'e', 'E', '+', '-', '.', 'a', 'f', '_', '#', ':', ' '];
+  const places = [(t: string) => `a: ${t}\n`, (t: string) => `${t}: a\n`, (t: string) => `a: [${t}, 1]\n`, (t: string) => `a: {b: ${t}}\n`, (t: string) => `- ${t}\n- x\n`, (t: string) => `a: x${t}\n`];
+  let answered = 0;
+  for (let round = 0; round < 4000; round++) {
+    let token = String(1 + Math.floor(next() * 9));
+    for (let n = Math.floor(next() * 8); n > 0; n--) token += pieces[Math.floor(next() * pieces.length)];
+    token += ['e400', 'E376', 'e+999', 'e3760', 'e308', ''][Math.floor(next() * 6)] + ['', 'a', '1', '.', ':x', '#'][Math.floor(next() * 6)];
+    const source = places[round % places.length](token);
+    assert.equal(disagreement(source), undefined, source);
+    if (fastLoad(source)) answered++;
+  }
+  assert.ok(answered > 1000, `answered ${answered}`);
 });
 
 test('anchors, aliases and merge keys are read, and such a document is marked linked', () => {

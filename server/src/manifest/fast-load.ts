@@ -25,9 +25,13 @@ export const FAST_LOAD_SCHEMA = CORE_SCHEMA.withTags(mergeTag);
 /**
  * Text the loaders read differently, found by the agreement test: a carriage return outside CRLF,
  * tabs, a document end marker (`...`), and numbers too large for a double (`yaml` gives Infinity,
- * js-yaml the string), i.e. a three-digit exponent or hundreds of digits.
+ * js-yaml the string), i.e. a three-digit exponent (`9e376`, `5.e3760`) or hundreds of digits. An
+ * exponent is one only where the scalar ends after its digits (a space, a line end, `,` `]` `}` in a
+ * flow, `:` of a key): Helm's `checksum/config: 1e978a6521e416ab` (a hex digest, a string to both
+ * loaders) holds `1e978`, and 45% of 64-digit sha256 digests hold a digit, `e` and three digits; such
+ * a document was read by `yaml` (in a rendered chart, the Deployments and StatefulSets).
  */
-const DIFFERENTLY_READ = /\r(?!\n)|\t|^\.\.\.(?=[ \r\n]|$)|\d[eE]\+?\d{3}|[0-9a-fA-F]{250}/m;
+const DIFFERENTLY_READ = /\r(?!\n)|\t|^\.\.\.(?=[ \r\n]|$)|\d\.?[eE]\+?\d{3,}(?![^\s,\]}:])|[0-9a-fA-F]{250}/m;
 
 export interface FastLoaded {
   value: unknown;
