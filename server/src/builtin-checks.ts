@@ -139,4 +139,13 @@ export const CHANGED_BEHAVIOUR: BuiltinCheck = {
   remediation: 'Read what changes; where the message names a field that keeps the earlier behaviour, set it.',
 };
 
-export const BUILTIN_CHECKS: readonly BuiltinCheck[] = [YAML_SYNTAX, SCHEMA, FILE_TOO_LARGE, NOT_TEXT, INVALID_UTF8, TEMPLATE_NOT_CHECKED, TEMPLATE_REFERENCE_UNRESOLVED, TEMPLATE_VERSION_BRANCH, KUSTOMIZE_BUILD, CHANGED_BEHAVIOUR, DOCUMENT_TOO_LARGE, INTERNAL_ERROR];
+export const EXCLUDED_FILE: BuiltinCheck = {
+  id: 'excluded-file',
+  title: "The open file is left out by an `exclude:` glob of `.kdry/config.yaml`; it is checked on its own.",
+  severity: 'info',
+  description:
+    "Only in the editor. `kdry check` never reads a file an `exclude:` glob of `.kdry/config.yaml` names, and neither does the language server's workspace scan: no other file's cross-document checks, references or renames see it. When you open such a file it is still checked, on its own (as if it were the only file of the workspace), and this note at its top names the glob. Changing `.kdry/config.yaml` scans the workspace again.",
+  remediation: 'Nothing to fix if the file is meant to be left out (vendored manifests, fixtures, generated output); otherwise remove or narrow the glob in `.kdry/config.yaml`.',
+};
+
+export const BUILTIN_CHECKS: readonly BuiltinCheck[] = [YAML_SYNTAX, SCHEMA, FILE_TOO_LARGE, NOT_TEXT, INVALID_UTF8, TEMPLATE_NOT_CHECKED, TEMPLATE_REFERENCE_UNRESOLVED, TEMPLATE_VERSION_BRANCH, KUSTOMIZE_BUILD, CHANGED_BEHAVIOUR, DOCUMENT_TOO_LARGE, EXCLUDED_FILE, INTERNAL_ERROR];

@@ -46,6 +46,7 @@ import { monotonicMs } from './lsp/clock';
 import { codeCacheSavePoint } from './code-cache/save-point';
 import { describeWorkload, workloadDocuments } from './lsp/workloads';
 import { DiskFiles, isManifestUri, readKustomizationsAbove, readWatchedFile, readYamlFile, scanWorkspace, scannedFolderOf } from './lsp/workspace-scan';
+import { WorkspaceExcludes } from './lsp/workspace-excludes';
 import { validateApplyChangeParams, validateCapacityParams, validateKubernetesVersionParams, validateSimulateParams, validateSimulatePodsParams, validateUpgradeReportParams, validateWorkloadsParams } from './lsp/validate-requests';
 import { upgradeReport } from './lsp/upgrade-report';
 import { releaseOf } from './k8s/release-version';
@@ -62,6 +63,9 @@ const documents = new TextDocuments<TextDocument>({ create: DocumentText.create,
 const files = new FileStore();
 /** The files held from disk rather than from an editor, within the workspace scan's limits. */
 const diskFiles = new DiskFiles();
+/** `.kdry/config.yaml`'s `exclude:` globs: such files are not read, and an open one is checked alone. */
+const excludes = new WorkspaceExcludes();
+files.excludedBy = (uri) => excludes.excludedBy(uri);
 /** The Kubernetes release a document is checked for (versions.inForce holds only versions that parse). */
 const targetFor = (uri: string): KubernetesTarget => kubernetesTarget(versions.inForce(uri).version) ?? kubernetesTarget()!;
 let canPullConfiguration = false;
@@ -150,6 +154,7 @@ connection.onInitialized(async () => {
   }
   if (supportsFolderChanges) connection.workspace.onDidChangeWorkspaceFolders((e) => void changeFolders(e.added.map((f) => f.uri), e.removed.map((f) => f.uri)));
   await refreshSettings();
+  await loadExcludes();
   await addFolderFiles(folderUris);
   // A file being opened counts as activity from didOpen on, not from its first check: its
   // settings and kustomizations are read first, and a warm-up slice run then delays its first
@@ -173,7 +178,7 @@ function editorLastActive(): number {
 async function addFolderFiles(uris: string[]): Promise<void> {
   // Until the scan has read every file, a custom resource is not judged by a bundled schema that a CRD of the workspace may replace.
   await files.scanning(async () => {
-    for (const f of await scanWorkspace(uris, diskFiles)) {
+    for (const f of await scanWorkspace(uris, diskFiles, (path) => excludes.excludedBy(path) !== undefined)) {
       if (!documents.get(f.uri)) files.update(f.uri, f.text);
       await new Promise(setImmediate); // let editor requests in between files
     }
@@ -193,7 +198,22 @@ async function changeFolders(added: string[], removed: string[]): Promise<void> 
     const path = uriToPath(uri);
     if (path && !documents.get(uri) && gone.some((dir) => isBelow(path, dir)) && !folders.some((dir) => isBelow(path, dir))) forget(uri);
   }
+  await loadExcludes();
   await addFolderFiles(added);
+}
+
+async function loadExcludes(): Promise<void> {
+  await excludes.load(folders);
+  for (const problem of excludes.problems) connection.console.warn(`kdry: ${problem}; its exclude: globs are not applied in the editor`);
+}
+
+/** A `.kdry/config.yaml` changed: the files its `exclude:` now leaves out leave the workspace, those it no longer does are read. */
+async function excludesChanged(): Promise<void> {
+  await loadExcludes();
+  for (const uri of [...files.workspace.uris()]) if (!documents.get(uri) && excludes.excludedBy(uri)) forget(uri);
+  for (const doc of documents.all()) currentFile(doc); // an open file moves to the workspace it is checked in now
+  await addFolderFiles(folderUris);
+  diagnostics.scheduleAll();
 }
 
 /** The workspace-wide settings: for the warm-up, and for a document until its own have arrived. */
@@ -276,7 +296,7 @@ documents.onDidClose(async (e) => {
   // outside every folder is one the user opened.
   const path = uriToPath(uri);
   const folder = path === undefined ? undefined : folders.find((dir) => isBelow(path, dir));
-  const read = path && isManifestUri(uri) ? await (folder !== undefined ? readWatchedFile(path, folder) : readYamlFile(path)) : undefined;
+  const read = path && isManifestUri(uri) && !excludes.excludedBy(uri) ? await (folder !== undefined ? readWatchedFile(path, folder) : readYamlFile(path)) : undefined;
   const text = read !== undefined && holdsManifests(uri, read) ? read : undefined;
   if (documents.get(uri)) return; // opened again while the file was read
   if (text === undefined || !diskFiles.admit(uri, text.length)) forget(uri);
@@ -321,6 +341,7 @@ connection.onDidChangeWatchedFiles(async (change) => {
     await settling(resolveVersionsAgain);
     diagnostics.scheduleAll();
   }
+  if (change.changes.some((event) => excludes.concerns(uriToPath(event.uri) ?? ''))) await excludesChanged();
   for (const event of change.changes) {
     if (documents.get(event.uri) || !isManifestUri(event.uri)) continue;
     if (event.type === FileChangeType.Deleted) {
@@ -329,7 +350,7 @@ connection.onDidChangeWatchedFiles(async (change) => {
     }
     const path = uriToPath(event.uri);
     const folder = path === undefined ? undefined : scannedFolderOf(path, folders);
-    if (folder === undefined || (files.get(event.uri) === undefined && diskFiles.full())) continue;
+    if (folder === undefined || excludes.excludedBy(path!) || (files.get(event.uri) === undefined && diskFiles.full())) continue;
     const read = await readWatchedFile(path!, folder);
     const text = read !== undefined && holdsManifests(event.uri, read) ? read : undefined;
     if (text === undefined || !diskFiles.admit(event.uri, text.length)) forget(event.uri);

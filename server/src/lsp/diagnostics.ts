@@ -5,6 +5,7 @@
 import type { Connection } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { INTERNAL_ERROR } from '../builtin-checks';
+import { excludedNote } from './workspace-excludes';
 import { checkFilePlaced, withUserChoices } from '../check';
 import { CheckCache, type LocalEntry } from '../check-cache';
 import { atTheirPlaces, joined, unmoved, type PlacedFindings } from '../placed-findings';
@@ -155,6 +156,8 @@ export class DiagnosticsPublisher {
       const pipeline = this.pipelineFindings(uri, file, settings);
       const more: Finding[] = [];
       if (this.encodings && settings.enable) more.push(...withUserChoices(file, this.encodings.findingsFor(file), settings));
+      const excluded = this.files.excludedBy(uri);
+      if (excluded && settings.enable) more.push(...withUserChoices(file, [excludedNote(excluded)], settings));
       if (this.background && settings.enable && settings.simulationChecks) more.push(...withUserChoices(file, this.background.findingsFor(file), settings));
       // Usually nothing more: the pipeline's own list, shared (no one changes a published list).
       findings = more.length ? joined(pipeline, unmoved(more)) : pipeline;
@@ -188,9 +191,10 @@ export class DiagnosticsPublisher {
       const file = this.files.head(uri, contentOf(text), HEAD_DOCUMENTS, HEAD_FROM_DOCUMENTS);
       if (!file) return false;
       this.lastActive = monotonicMs();
-      const patch = this.files.workspace.isPatch(uri);
+      const workspace = this.files.workspaceFor(uri);
+      const patch = workspace.isPatch(uri);
       const cache = new CheckCache(() => this.files.generation, true);
-      const findings = checkFilePlaced(file, this.files.workspace, settings, cache);
+      const findings = checkFilePlaced(file, workspace, settings, cache);
       let converted = this.converted.get(uri);
       if (!converted) this.converted.set(uri, (converted = new DocumentDiagnostics()));
       const diagnostics = converted.convert(text, file.documents, findings);
@@ -213,12 +217,13 @@ export class DiagnosticsPublisher {
   private pipelineFindings(uri: string, file: ManifestFile, settings: KdrySettings): PlacedFindings {
     const last = this.pipeline.get(uri);
     const generation = this.files.generation;
-    const patch = this.files.workspace.isPatch(uri);
+    const workspace = this.files.workspaceFor(uri);
+    const patch = workspace.isPatch(uri);
     const path = uriToPath(uri);
-    const buildRevision = patch || (path !== undefined && isKustomization(path)) ? this.files.workspace.revision : -1;
+    const buildRevision = patch || (path !== undefined && isKustomization(path)) ? workspace.revision : -1;
     if (last && last.file === file && last.settings === settings && last.generation === generation && last.patch === patch && last.buildRevision === buildRevision) return last.findings;
     const large = largeDocumentFindings(file, settings);
-    const checked = checkFilePlaced(file, this.files.workspace, settings, this.cacheFor(uri, settings));
+    const checked = checkFilePlaced(file, workspace, settings, this.cacheFor(uri, settings));
     // A copy of a large file's 1,000 findings on every keystroke only when there is something to put first.
     const findings = large.length ? joined(unmoved(large), checked) : checked;
     this.pipeline.set(uri, { file, settings, generation, patch, buildRevision, findings });

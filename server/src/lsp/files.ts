@@ -5,9 +5,16 @@ import { inTemplatesFolder, ManifestCache, parseDocuments, parseManifest, type M
 import { WorkspaceIndex } from '../workspace';
 import { checkedLength, fileGuard, MAX_CHECKED_DOCUMENTS } from '../check';
 import { crossDocumentSignature } from './signature';
+import type { ExcludePattern } from '../workspace/exclude';
 
 export class FileStore {
   readonly workspace = new WorkspaceIndex();
+  /**
+   * The `exclude:` glob that leaves a file out of the workspace (lsp/workspace-excludes.ts): such a
+   * file, opened, is held in a workspace of its own, which no other file's check reads.
+   */
+  excludedBy: (uri: string) => ExcludePattern | undefined = () => undefined;
+  private isolated = new Map<string, WorkspaceIndex>();
   private caches = new Map<string, ManifestCache>();
   private signatures = new Map<string, string[]>();
   /** Keyed by the document's value, which cached (unchanged) documents share. */
@@ -38,9 +45,15 @@ export class FileStore {
    * text is then neither joined nor scanned.
    */
   update(uri: string, content: string | TextPieces): ManifestFile {
+    const index = this.workspaceFor(uri);
+    // Excluded since it was indexed (or no longer): it leaves the workspace the others read (or its own).
+    if (index !== this.workspace && this.workspace.get(uri)) {
+      this.workspace.delete(uri);
+      this.setSignature(uri, undefined);
+    } else if (index === this.workspace) this.isolated.delete(uri);
     // The same text again (diagnostics published again for background findings, a request after
     // the check): the file as parsed and indexed then.
-    const known = this.workspace.get(uri);
+    const known = index.get(uri);
     if (known && this.caches.has(uri) && (typeof content === 'string' ? known.text === content : known.pieces === content)) return known;
     let cache = this.caches.get(uri);
     if (!cache) this.caches.set(uri, (cache = new ManifestCache()));
@@ -61,9 +74,17 @@ export class FileStore {
       file = { ...(limit < text.length ? parseManifest(text.slice(0, limit), uri, cache) : parseManifest(text, uri, cache, chunks)), text };
     }
     cache.sweep();
-    this.workspace.set(file);
-    this.setSignature(uri, file.documents.map((d) => this.signatureOf(d)));
+    index.set(file);
+    if (index === this.workspace) this.setSignature(uri, file.documents.map((d) => this.signatureOf(d)));
     return file;
+  }
+
+  /** The workspace `uri` is checked in: the shared one, or for an excluded file one holding only it. */
+  workspaceFor(uri: string): WorkspaceIndex {
+    if (!this.excludedBy(uri)) return this.workspace;
+    let own = this.isolated.get(uri);
+    if (!own) this.isolated.set(uri, (own = new WorkspaceIndex()));
+    return own;
   }
 
   /**
@@ -87,12 +108,13 @@ export class FileStore {
 
   remove(uri: string): void {
     this.workspace.delete(uri);
+    this.isolated.delete(uri);
     this.caches.delete(uri);
     this.setSignature(uri, undefined);
   }
 
   get(uri: string): ManifestFile | undefined {
-    return this.workspace.get(uri);
+    return this.excludedBy(uri) ? this.isolated.get(uri)?.get(uri) : this.workspace.get(uri);
   }
 
   private signatureOf(doc: ManifestDocument): string {

@@ -51,8 +51,11 @@ export class DiskFiles {
   }
 }
 
-/** YAML files under the folder URIs, breadth first, within SCAN_LIMITS. Unreadable entries are skipped. */
-export async function scanWorkspace(folderUris: string[], budget = new DiskFiles()): Promise<ScannedFile[]> {
+/**
+ * YAML files under the folder URIs, breadth first, within SCAN_LIMITS. Unreadable entries are
+ * skipped, and so are the files and folders `excluded` names (`exclude:` globs: lsp/workspace-excludes.ts), unread.
+ */
+export async function scanWorkspace(folderUris: string[], budget = new DiskFiles(), excluded: (path: string) => boolean = () => false): Promise<ScannedFile[]> {
   const out: ScannedFile[] = [];
   const queue: { dir: string; depth: number; root: string }[] = [];
   for (const uri of folderUris) {
@@ -71,8 +74,8 @@ export async function scanWorkspace(folderUris: string[], budget = new DiskFiles
       if (budget.full()) break;
       const path = join(dir, e.name);
       if (e.isDirectory()) {
-        if (!SKIPPED_DIRS.has(e.name) && depth < SCAN_LIMITS.maxDepth) queue.push({ dir: path, depth: depth + 1, root });
-      } else if (e.isFile() && MANIFEST_FILE.test(e.name)) {
+        if (!SKIPPED_DIRS.has(e.name) && depth < SCAN_LIMITS.maxDepth && !excluded(path)) queue.push({ dir: path, depth: depth + 1, root });
+      } else if (e.isFile() && MANIFEST_FILE.test(e.name) && !excluded(path)) {
         const uri = pathToFileURL(path).href;
         const text = await readYamlFile(path, root);
         if (text !== undefined && holdsManifests(path, text) && budget.admit(uri, text.length)) out.push({ uri, text });

@@ -1,5 +1,6 @@
-// `exclude:` globs (.kdry/config.yaml, `kdry check --exclude`, the editor's `kdry.exclude`): files a
-// check leaves out (vendored manifests, fixtures with deliberately broken YAML, generated output).
+// `exclude:` globs (.kdry/config.yaml, `kdry check --exclude`; the editor's workspace scan reads the
+// config's: lsp/workspace-excludes.ts): files a check leaves out (vendored manifests, fixtures with
+// deliberately broken YAML, generated output).
 // Matched as .gitignore matches: relative to the folder the pattern was written for, `/` separators;
 // a pattern without a slash matches a name at any depth (`*.gen.yaml`), and a pattern naming a
 // folder leaves out everything below it (`vendor` as `vendor/**`).
@@ -9,7 +10,7 @@ import picomatch from 'picomatch';
 export interface ExcludePattern {
   /** The glob as written. */
   pattern: string;
-  /** Where it was written, as shown to the user (`.kdry/config.yaml`, `--exclude`, `kdry.exclude`). */
+  /** Where it was written, as shown to the user (`.kdry/config.yaml exclude:`, `--exclude`). */
   from: string;
   /** The absolute folder the glob is relative to. */
   base: string;
