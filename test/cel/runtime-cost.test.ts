@@ -264,3 +264,42 @@ test("format.<name>().validate(s): cost.go prices it as a regex match of the for
   // A longer string: ceil((1 + 30) x 0.1) = 4 times the pattern's share.
   assert.equal(cost(`format.uri().validate('${'a'.repeat(30)}')`), 1 + 4 * 276);
 });
+
+// interpreter/interpretable.go: evalBinary and evalEq evaluate both operands before they look for an
+// error, evalUnary its one, and CostObserver then charges the failed call (costCall) with the error
+// among its arguments (actualSize of an error: 1); evalVarArgs stops at the first failed operand and
+// its call is charged only when the failed one is the last (dropArgs finds every operand). cel-es
+// returns at the first failed operand without calling the function: before, kdry charged neither.
+test('a call whose operand fails costs what cel-go charges: the operands after it, and the call on the error', () => {
+  const self = { pattern: 'a'.repeat(40), xs: Array.from({ length: 50 }, (_, i) => BigInt(i)) };
+  const steps = (source: string) => cost(source, {}, { self });
+  // Steps 2 (self.missing) + 2 (self.pattern); lowerAscii ceil(40 x 0.1) = 4; matches(error, 40 chars):
+  // ceil((1 + 1) x 0.1) x ceil(40 x 0.25) = 10. Before: 4 (the second operand was not evaluated).
+  assert.equal(steps('self.missing.matches(self.pattern.lowerAscii()) || true'), 4 + 4 + 10);
+  // `in` with a failed first operand still evaluates and traverses the list: 4 steps + 50 (InList: the list's size).
+  assert.equal(steps('self.missing in self.xs || true'), 4 + 50);
+  // The second operand fails: matches(40 chars, error) = ceil(41 x 0.1) x ceil(1 x 0.25) = 5.
+  assert.equal(steps('self.pattern.matches(self.missing) || true'), 4 + 5);
+  // A comprehension in the operand after the failed one runs: 2 (self.xs) + 50 x (2 + 1 + 1 + 1) + 1.
+  assert.equal(steps('self.missing == self.xs.all(x, x >= 0) || true'), 2 + (2 + 50 * 5 + 1) + 1);
+  // Unary: lowerAscii(error) = ceil(1 x 0.1) = 1, then == (error, 'a') = ceil(min(1, 1) x 0.1) = 1.
+  assert.equal(steps("self.missing.lowerAscii() == 'a' || true"), 2 + 1 + 1);
+  // Three operands: the last fails, replace is charged ceil(40 x 2 x 0.1) = 8 (cost.go: its receiver's
+  // size); the middle fails: not charged, the last not evaluated. `== ''` on the error: ceil(0 x 0.1) = 0.
+  assert.equal(steps("self.pattern.replace('a', self.missing) == '' || true"), 4 + 8);
+  assert.equal(steps("self.pattern.replace(self.missing, self.pattern.lowerAscii()) == '' || true"), 6);
+  // Both operands fail: == on (error, error) = ceil(min(1, 1) x 0.1) = 1; the error is the first one's.
+  assert.equal(steps('self.missing == self.other || true'), 4 + 1);
+  const program = compileExpression('self.missing == self.other');
+  assert.ok(!('unsupported' in program));
+  const failed = program.evaluate({ self } as never, new CostMeter(PER_CALL_LIMIT));
+  assert.ok(failed.kind !== 'value' && 'message' in failed && /missing/.test(failed.message), JSON.stringify(failed));
+  // Only a rule where something failed is evaluated a second time, by the program that charges failed calls.
+  const seen = (source: string) => {
+    const meter = new CostMeter(PER_CALL_LIMIT);
+    (compileExpression(source) as Exclude<ReturnType<typeof compileExpression>, { unsupported: string }>).evaluate({ self } as never, meter);
+    return meter.failureSeen;
+  };
+  assert.equal(seen("self.pattern.matches('^a+$') && self.xs.all(x, x >= 0)"), false);
+  assert.equal(seen('self.xs.all(x, x == self.missing || true)'), true);
+});

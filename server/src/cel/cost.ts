@@ -19,14 +19,24 @@
 // of 10 or more (one with a list or map literal), which is charged only when it runs; the arms of
 // `?:` are both charged as they run when either costs 10 or more (as filter()'s do), else both
 // with the expression; a loop that stops early is charged one step more. So kdry's count is cel-go's, or a few units more
-// when an arm is skipped: never fewer, and what fits here fits the API server. (One exception: when
-// an argument of a call fails, cel-es does not evaluate the arguments after it while cel-go does, so
-// their calls go uncharged; the call then fails too, and only `||`, `&&` or `?:` can absorb that.)
+// when an arm is skipped: never fewer, and what fits here fits the API server.
+// A call whose operand fails: cel-es returns at the first failed operand without calling the
+// function, while cel-go's evalUnary, evalBinary and evalEq evaluate every operand first and its
+// observer charges the failed call with the error among its arguments (runtimecost.go costCall:
+// an error's actualSize is 1); evalVarArgs (three operands or more) stops at the first error, and
+// the call is charged only when the failed one is the last (dropArgs finds every operand). The
+// program kdry runs notes on the meter when an operand of `&&` or `||` fails (detectFailure); then,
+// or when the result is an error, the caller runs the rule again with every metered call's operands
+// rewritten to do as cel-go does (chargeFailedOperands, slower): worked example,
+// `self.missing.matches(self.pattern.lowerAscii())` with a 40-character pattern, `self.missing`
+// absent: cel-go still evaluates the second operand (lowerAscii: ceil(40 x 0.1) = 4) and charges
+// matches ceil((1 + 1) x 0.1) x ceil(40 x 0.25) = 10: 2 + 2 steps + 4 + 10 = 18, where cel-es
+// alone counted the 4 steps only.
 // Worked example:
 // `self.items.all(i, i.name != "")` over 1,000 items costs 2 (self.items) + 1,000 x (2 for the
 // loop condition `@not_strictly_false(__result__)`, 1 for `__result__`, 2 for `i.name`, 0 for
 // `!= ""` against an empty string) + 1 (the result) = 5,003.
-import { CelScalar, celFunc, isCelList, isCelMap, type CelFunc, type CelResult, type CelValue } from '@bufbuild/cel';
+import { CelScalar, celError, celFunc, celType, isCelError, isCelList, isCelMap, type CelFunc, type CelResult, type CelValue } from '@bufbuild/cel';
 import type { Expr } from '@bufbuild/cel-spec/cel/expr/syntax_pb.js';
 import { callCost, fixedCost, TYPE_CONVERSIONS } from './call-cost';
 
@@ -42,12 +52,32 @@ const ITERATION = 'kdry.iteration';
 /** An arm charged only when it runs: kdry.then(kdry.charge(steps), arm). */
 const CHARGE = 'kdry.charge';
 const THEN = 'kdry.then';
+// The failed-call charges (chargeFailedOperands).
+const PUSH = 'kdry.push';
+const DROP = 'kdry.drop';
+/** `kdry.call<n>(name, receiver, id, ...n operands' pushes)`: the call itself, on the pushed operands. */
+const CALL = 'kdry.call';
+const FIRST_FAILED = 'kdry.firstFailed';
+const BOTH_FAILED = 'kdry.bothFailed';
+const LAST_FAILED = 'kdry.lastFailed';
+// Failure detection (detectFailure).
+const OK_AND = 'kdry.okAnd';
+const OK_OR = 'kdry.okOr';
+const FAILED_AND = 'kdry.failedAnd';
+const FAILED_OR = 'kdry.failedOr';
+/** Calls that charge what they must themselves, left unwrapped by meteredFunctions (their ids are negative anyway). */
+const SELF_CHARGING = new Set([PUSH, DROP, FIRST_FAILED, BOTH_FAILED, LAST_FAILED, OK_AND, OK_OR, FAILED_AND, FAILED_OR, ...[1, 2, 3, 4, 5].map((n) => `${CALL}${n}`)]);
 
 /** An arm of `&&`, `||` or `?:` whose own steps reach this is charged when it runs, not with its expression. */
 const CHARGED_ARM = 10;
 
 export class CostMeter {
   spent = 0;
+  /**
+   * An operand of `&&` or `||` failed in a program instrumented to 'detect' failures: a call may
+   * have failed on an operand, which cel-go charges and the program did not (see the header).
+   */
+  failureSeen = false;
   constructor(public limit: number) {}
   get exceeded(): boolean {
     return this.spent > this.limit;
@@ -66,11 +96,14 @@ let active: CostMeter | undefined;
 /** Runs `fn` with `meter` charged by every instrumented step and call. */
 export function metered<T>(meter: CostMeter, fn: () => T): T {
   const previous = active;
+  const depth = operands.length;
   active = meter;
   try {
     return fn();
   } finally {
     active = previous;
+    // An evaluation the meter stopped leaves its pending operands behind.
+    operands.length = depth;
   }
 }
 
@@ -94,7 +127,94 @@ export const COST_FUNCS: CelFunc[] = [
     return true;
   }),
   celFunc(THEN, [CelScalar.BOOL, CelScalar.DYN], CelScalar.DYN, (_charged, value) => value),
+  celFunc(OK_AND, [CelScalar.DYN], CelScalar.DYN, (value) => {
+    okNoted = value === true;
+    return value;
+  }),
+  celFunc(OK_OR, [CelScalar.DYN], CelScalar.DYN, (value) => {
+    okNoted = value === false;
+    return value;
+  }),
+  celFunc(FAILED_AND, [], CelScalar.BOOL, () => {
+    noteFailure();
+    return true;
+  }),
+  celFunc(FAILED_OR, [], CelScalar.BOOL, () => {
+    noteFailure();
+    return false;
+  }),
+  celFunc(PUSH, [CelScalar.DYN], CelScalar.BOOL, (value) => {
+    operands.push(value);
+    return true;
+  }),
+  celFunc(DROP, [CelScalar.INT], CelScalar.BOOL, (count) => {
+    operands.length -= Number(count);
+    return false;
+  }),
+  celFunc(FIRST_FAILED, [CelScalar.STRING, CelScalar.BOOL, CelScalar.DYN], CelScalar.BOOL, (name, receiver, second) => {
+    firstFailureCharged = true;
+    chargeFailedCall(name, receiver, [FAILED, second]);
+    return false;
+  }),
+  celFunc(BOTH_FAILED, [CelScalar.STRING, CelScalar.BOOL], CelScalar.BOOL, (name, receiver) => {
+    if (firstFailureCharged) firstFailureCharged = false;
+    else chargeFailedCall(name, receiver, [FAILED, FAILED]);
+    return false;
+  }),
+  celFunc(LAST_FAILED, [CelScalar.STRING, CelScalar.BOOL, CelScalar.INT], CelScalar.BOOL, (name, receiver, before) => {
+    const values = operands.splice(operands.length - Number(before));
+    chargeFailedCall(name, receiver, [...values, FAILED]);
+    return false;
+  }),
+  ...[1, 2, 3, 4, 5].map((n) =>
+    celFunc(`${CALL}${n}`, [CelScalar.STRING, CelScalar.BOOL, CelScalar.INT, ...Array.from({ length: n }, () => CelScalar.BOOL)], CelScalar.DYN, (name, receiver, id) =>
+      callWithOperands(name, receiver, id, operands.splice(operands.length - n)),
+    ),
+  ),
 ];
+
+/**
+ * The operands of the metered calls under way (chargeFailedOperands): each pushed once evaluated,
+ * taken back by the call, or by the failure that stops it.
+ */
+const operands: CelValue[] = [];
+/** OK_AND or OK_OR saw its operand succeed and FAILED_AND or FAILED_OR comes next (detectFailure). */
+let okNoted = false;
+
+function noteFailure(): void {
+  if (okNoted) okNoted = false;
+  else if (active) active.failureSeen = true;
+}
+
+/** FIRST_FAILED charged the call: BOTH_FAILED, evaluated right after it, must not charge it again. */
+let firstFailureCharged = false;
+/** An operand that failed, as cel-go's cost tracker sees it: no size (actualSize 1), not a string. */
+const FAILED = celError('failed operand') as unknown as CelValue;
+
+function chargeFailedCall(name: string, receiver: boolean, values: CelValue[]): void {
+  active?.charge(callCost(name, receiver ? values[0] : undefined, receiver ? values.slice(1) : values, FAILED));
+}
+
+/** The environment's functions, unmetered (meteredFunctions): what kdry.call<n> calls. */
+let environmentFunctions: Functions | undefined;
+const calledFunctions = new Map<string, Callable | undefined>();
+
+/**
+ * The call of `name` on its evaluated operands, charged as the metered functions charge it. Its
+ * error (the function's, or cel-es's when no overload takes the operands) is thrown: cel-es's
+ * Callable.call returns a thrown CelError as the call's result.
+ */
+function callWithOperands(name: string, receiver: boolean, id: bigint, values: CelValue[]): CelValue {
+  const target = receiver ? values[0] : undefined;
+  const args = receiver ? values.slice(1) : values;
+  let callable = calledFunctions.get(name);
+  if (callable === undefined && environmentFunctions) calledFunctions.set(name, (callable = environmentFunctions.find(name)));
+  const result = callable?.call(Number(id), target, args);
+  if (result === undefined) throw celError(`found no matching overload for '${name}' applied to '${target !== undefined ? `${celType(target).name}.` : ''}(${args.map((x) => celType(x).name).join(', ')})'`, id);
+  active?.charge(fixedCost(name) ?? callCost(name, target, args, result as CelValue));
+  if (isCelError(result)) throw result;
+  return result;
+}
 
 /** The resolver of an environment's functions (cel-es's FuncResolver, as the planner reads it). */
 interface Functions {
@@ -109,6 +229,7 @@ interface Callable {
  * whose id instrument() negated is one cel-go's planner folded into a constant: free.
  */
 export function meteredFunctions(functions: Functions): Functions {
+  environmentFunctions = functions;
   const wrapped = new Map<string, Callable>();
   const wrap = (name: string, group: Callable | undefined): Callable | undefined => {
     if (!group) return undefined;
@@ -127,7 +248,7 @@ export function meteredFunctions(functions: Functions): Functions {
       let hit = wrapped.get(name);
       if (!hit) {
         // Not remembered when absent: the planner also asks for names that are not functions (`self.items.size`).
-        hit = wrap(name, functions.find(name));
+        hit = SELF_CHARGING.has(name) ? functions.find(name) : wrap(name, functions.find(name));
         if (hit) wrapped.set(name, hit);
       }
       return hit;
@@ -147,6 +268,12 @@ interface Steps {
 export interface InstrumentOptions {
   /** cel-go's OptOptimize (Kubernetes plans with it): constant literals and conversions folded. */
   optimize: boolean;
+  /**
+   * A call whose operand fails: 'exact' charges it as cel-go does (chargeFailedOperands), at some
+   * cost in speed; 'detect' leaves calls as they are and only notes, on the meter, that an operand
+   * of `&&` or `||` failed (detectFailure), after which the caller evaluates the exact program.
+   */
+  failedCalls: 'exact' | 'detect';
   /** Whether a qualified name (`sets.contains`) is a function, so its receiver is not evaluated. */
   isFunction(name: string): boolean;
 }
@@ -205,7 +332,11 @@ class Instrumenter {
     const { function: fn, target, args } = call;
     // `sets.contains(a, b)`: a qualified function name, not a receiver that is evaluated.
     const qualified = target && qualifiedName(target);
-    if (qualified && this.options.isFunction(`${qualified}.${fn}`)) return STEP(sum(args.map((x) => this.steps(x))));
+    if (qualified && this.options.isFunction(`${qualified}.${fn}`)) {
+      const steps = STEP(sum(args.map((x) => this.steps(x))));
+      if (this.options.failedCalls === 'exact') chargeFailedOperands(e, `${qualified}.${fn}`, false);
+      return steps;
+    }
     switch (fn) {
       case '_[_]': {
         // planner.go planIndex: the operand becomes an attribute and the index its qualifier: a
@@ -216,7 +347,9 @@ class Instrumenter {
       case '_&&_':
       case '_||_': {
         const [first, ...rest] = args;
-        return STEP(this.steps(first!).cost + sum(rest.map((x, i) => this.arm(call.args, i + 1, x))));
+        const steps = STEP(this.steps(first!).cost + sum(rest.map((x, i) => this.arm(call.args, i + 1, x))));
+        if (this.options.failedCalls === 'detect') call.args = call.args.map((x) => (canFail(x) ? detectFailure(fn, x) : x));
+        return steps;
       }
       case '_?_:_': {
         // One arm runs: when either is charged as it runs, both are, so the one not taken is never
@@ -236,6 +369,8 @@ class Instrumenter {
       // maybeOptimizeSetMembership: `x in [constants]` is a set lookup, observed as no step.
       if (fn === '@in' && isPrimitiveConstantList(args[1]!)) return fold(e, STEP(all[0]!.cost));
     }
+    // kdry's own calls (the meter's, the lowered syntax) are no call cel-go observes.
+    if (this.options.failedCalls === 'exact' && !fn.startsWith('kdry.')) chargeFailedOperands(e, fn, target !== undefined);
     return STEP(sum(all));
   }
 
@@ -258,6 +393,67 @@ class Instrumenter {
     else c.iterRange = callNode(e.id, UPFRONT, [c.iterRange!, intNode(e.id, perItem)]);
     // The accumulator is initialised when first read (folder.ResolveName), the result read once.
     return STEP(range.cost + init.cost + result.cost);
+  }
+}
+
+/**
+ * Rewrites a metered call `f(o_0, ..., o_n-1)` (the receiver first) so that a failed operand costs
+ * what it costs in cel-go (see the header): `kdry.call<n>(f, receiver, id, P_0 || F_0, ...)`, where
+ * P_i = push(o_i) is true once o_i is evaluated, and F_i, evaluated only when o_i fails, is false:
+ *   - the first of two operands: evaluate the second and charge the call on (failed, second), or on
+ *     (failed, failed) when the second fails too (firstFailed(second) || bothFailed());
+ *   - the last: the call charged on the operands pushed before it and the failed one (lastFailed);
+ *   - another (three operands or more): the operands pushed before it dropped, no charge.
+ * `P_i || F_i` is then o_i's own error (`||` keeps its first error), which the call returns as it
+ * is; when every operand succeeds, kdry.call<n> calls f on the pushed values and charges it.
+ */
+function chargeFailedOperands(e: Expr, name: string, receiver: boolean): void {
+  if (e.exprKind.case !== 'callExpr') return;
+  const call = e.exprKind.value;
+  const originals = receiver ? [call.target!, ...call.args] : [...call.args];
+  const n = originals.length;
+  if (n === 0 || n > 5 || !originals.some(canFail)) return;
+  const id = e.id;
+  const str = (value: string) => node(id, { case: 'constExpr', value: { $typeName: 'cel.expr.Constant', constantKind: { case: 'stringValue', value } } } as Expr['exprKind']);
+  const bool = (value: boolean) => node(id, { case: 'constExpr', value: { $typeName: 'cel.expr.Constant', constantKind: { case: 'boolValue', value } } } as Expr['exprKind']);
+  const pushed = originals.map((o, i) => {
+    let failed: Expr;
+    if (i === n - 1) failed = callNode(id, LAST_FAILED, [str(name), bool(receiver), intNode(id, n - 1)]);
+    else if (n === 2) failed = callNode(id, '_||_', [callNode(id, FIRST_FAILED, [str(name), bool(receiver), originals[1]!]), callNode(id, BOTH_FAILED, [str(name), bool(receiver)])]);
+    else failed = callNode(id, DROP, [intNode(id, i)]);
+    return callNode(id, '_||_', [callNode(id, PUSH, [o]), failed]);
+  });
+  e.exprKind = callNode(id, `${CALL}${n}`, [str(name), bool(receiver), intNode(id, Number(id)), ...pushed]).exprKind;
+  e.id = id < 0n ? id : -id;
+}
+
+/**
+ * `x` as an operand of `&&` (or `||`), noting on the meter when it fails: `ok(x) && failed()`
+ * (`ok(x) || failed()`). ok(x) returns x, having noted whether failed() comes next (x true: for
+ * `&&` the next operand is evaluated; x false for `||`); failed() is evaluated then or when x
+ * fails, and returns true (false) so that the result is x or x's own error. So "ok noted" holds
+ * only between ok(x) and failed(), with nothing evaluated between them.
+ */
+function detectFailure(fn: string, x: Expr): Expr {
+  const and = fn === '_&&_';
+  return callNode(x.id, fn, [callNode(x.id, and ? OK_AND : OK_OR, [x]), callNode(x.id, and ? FAILED_AND : FAILED_OR, [])]);
+}
+
+/** Whether evaluating `e` can give an error: not a constant, an identifier (bound), nor a literal of them. */
+function canFail(e: Expr): boolean {
+  const kind = e.exprKind;
+  switch (kind.case) {
+    case 'constExpr':
+      return false;
+    case 'identExpr':
+      // A macro's accumulator (cel-go's @result, __result__) holds the error a step gave.
+      return /^(@|__)/.test(kind.value.name);
+    case 'listExpr':
+      return kind.value.elements.some(canFail);
+    case 'selectExpr':
+      return !kind.value.testOnly || canFail(kind.value.operand!);
+    default:
+      return true;
   }
 }
 

@@ -115,21 +115,44 @@ function compile(source: string, env: CelEnvironment | undefined, optimize: bool
     if (mixed.length) return { unsupported: `the API server of Kubernetes ${env!.release} does not compile it: cel-go's checker says ${mixed[0].message}` };
     const invalid = env && parsed.expr && validateLiterals(parsed.expr, literalTypeName, () => undefined, { formats: env.validatesLiterals, aggregates: env.homogeneousLiterals === 'validator' && unrewritten });
     if (invalid && invalid.length) return { unsupported: `the API server of Kubernetes ${env.release} does not compile it: cel-go's literal validators say ${invalid[0].message}` };
-    steps = instrument(parsed.expr, { optimize, isFunction });
+    steps = instrument(parsed.expr, { optimize, isFunction, failedCalls: 'detect' });
     program = plan(meteredEnvironment, parsed) as (bindings: Record<string, CelInput>) => CelResult;
   } catch (err) {
     return { unsupported: `kdry's CEL parser cannot read it (${firstLine(err)})` };
   }
+  const identifiers = identifiersOf(parsed.expr);
+  // The program that charges a call whose operand fails as cel-go does (cost.ts chargeFailedOperands),
+  // slower: planned the first time an evaluation needs it, from the same lowered tree.
+  let exact: { program: typeof program; steps: number } | undefined;
+  const exactProgram = () => {
+    if (!exact) {
+      const again = parse(rewritten);
+      if (again.expr) again.expr = lowerSortBy(lowerTwoVariableComprehensions(lowerOptionals(again.expr)));
+      const exactSteps = instrument(again.expr, { optimize, isFunction, failedCalls: 'exact' });
+      exact = { program: plan(meteredEnvironment, again) as typeof program, steps: exactSteps };
+    }
+    return exact;
+  };
+  const run = (bindings: Record<string, CelInput>, meter: CostMeter, planned: { program: typeof program; steps: number }): CelResult =>
+    metered(meter, () => {
+      meter.charge(planned.steps);
+      return withGoUrlRules(env?.release, () => planned.program(bindings));
+    });
   return {
     source,
-    identifiers: identifiersOf(parsed.expr),
+    identifiers,
     evaluate(bindings, meter) {
       let result: CelResult;
+      const spentBefore = meter.spent;
       try {
-        result = metered(meter, () => {
-          meter.charge(steps);
-          return withGoUrlRules(env?.release, () => program(bindings));
-        });
+        meter.failureSeen = false;
+        result = run(bindings, meter, { program, steps });
+        // A call may have failed on an operand (an error reached `&&`, `||` or the result): evaluated
+        // again by the program that charges it as cel-go does, from the cost before.
+        if (!meter.exceeded && (meter.failureSeen || isCelError(result))) {
+          meter.spent = spentBefore;
+          result = run(bindings, meter, exactProgram());
+        }
       } catch (err) {
         return err instanceof CostLimitExceeded ? { kind: 'cost', message: err.message } : { kind: 'unsupported', reason: firstLine(err) };
       }
