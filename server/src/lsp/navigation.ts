@@ -5,6 +5,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ManifestFile } from '../manifest';
 import { isJsonPath, type WorkspaceIndex } from '../workspace';
 import { definitionsAt, linksOf, referencesAt, renameAt, templatedReferencesLeftAlone, type Place } from '../scope/links';
+import { kustomizationPathLinks } from '../scope/kustomization-paths';
 import { yamlScalar } from '../text-edits';
 import { toRange } from './convert';
 
@@ -40,11 +41,13 @@ export function references(workspace: WorkspaceIndex, file: ManifestFile, offset
 export function documentLinks(workspace: WorkspaceIndex, file: ManifestFile): DocumentLink[] {
   const own = textOf(workspace, file.uri);
   if (!own) return [];
-  return linksOf(workspace, file).flatMap((link) => {
+  const objects = linksOf(workspace, file).flatMap((link) => {
     const target = toLocation(workspace, link.target);
     // VS Code opens `file#L12,5` at that line and column.
     return target ? [{ range: toRange(own, link.range), target: `${target.uri}#L${target.range.start.line + 1},${target.range.start.character + 1}`, tooltip: 'Go to the referenced object' }] : [];
   });
+  const paths = kustomizationPathLinks(workspace, file).map((link): DocumentLink => ({ range: toRange(own, link.range), target: link.target, tooltip: 'Open the file' }));
+  return paths.length ? [...objects, ...paths] : objects;
 }
 
 /** The range a rename would change at `offset`, or undefined when nothing there can be renamed. */
