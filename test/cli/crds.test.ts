@@ -116,3 +116,16 @@ test('tool configurations and local-config objects are said to be no cluster obj
   assert.doesNotMatch(judged.stdout, /no API server receives it/);
   assert.match(judged.stdout, /no matches for kind "Cluster" in version "kind\.x-k8s\.io\/v1alpha4"/, judged.stdout);
 });
+
+test("a file checked alone: the CRDs its kustomization lists under resources judge it, as kubectl apply -k creates them with it (trial 18's defect 8)", async () => {
+  const dir = project();
+  writeFileSync(join(dir, 'app', 'kustomization.yaml'), 'resources:\n- ../crds/widgets.yaml\n- widget.yaml\n');
+  const r = await runCli(['check', 'app/widget.yaml'], { cwd: dir });
+  assert.equal(r.code, 1, r.stdout + r.stderr);
+  assert.match(r.stdout, /8:3\s+error\s+Unknown field "colour" in spec\..*schema from the CRD in `crds\/widgets\.yaml`/);
+  assert.doesNotMatch(r.stdout, /Partly checked/);
+  // Without the kustomization's entry the Widget is not judged (partly checked), as before.
+  writeFileSync(join(dir, 'app', 'kustomization.yaml'), 'resources:\n- widget.yaml\n');
+  const without = await runCli(['check', 'app/widget.yaml'], { cwd: dir });
+  assert.match(without.stdout, /Partly checked/);
+});

@@ -13,7 +13,7 @@ import type { KdrySettings } from '../settings';
 import { BUILTIN_CHECKS, invalidUtf8Finding } from '../builtin-checks';
 import { ALL_RULES } from '../rules';
 import { kustomizationsAround, readInputs, type InputFile, type InputProblem, type Stdin } from './inputs';
-import { crdSourcesOf, readCrdSources, type CrdFile } from './crd-sources';
+import { crdSourcesOf, crdsNamedByKustomizations, readCrdSources, type CrdFile } from './crd-sources';
 import { unjudgedCustomResources } from '../crd/unjudged';
 import { kubernetesTarget } from '../schema';
 import { excludeMatcher } from '../workspace/exclude';
@@ -125,7 +125,7 @@ async function checkFiles(files: InputFile[], settings: KdrySettings, cwd: strin
   const engine = target && threads > 1 && accepted.reduce((n, f) => n + f.text.length, 0) >= PARALLEL_MIN_BYTES ? new EngineThread({ clusterKey: target.key, nodes: target.nodes, release: target.release }) : undefined;
   try {
     const parsed = await parseFiles(accepted, kustomizations, settings, workspace, engine ? threads - 1 : threads, engine);
-    for (const f of crdFiles) if (!workspace.get(f.uri)) workspace.set(f.manifest);
+    for (const f of [...crdFiles, ...(await crdsNamedByKustomizations(kustomizations, new Set(files.map((f) => f.uri)), cwd))]) if (!workspace.get(f.uri)) workspace.set(f.manifest);
     for (const kustomization of around) workspace.set(parseManifest(kustomization.text, kustomization.uri));
     const uris = parsed.map((p) => p.manifest.uri);
     // The engine thread answers the job while this one runs the cross-document rules; one thread

@@ -5,11 +5,11 @@
 // holds no CRD, is an input problem: the gate fails closed rather than call the custom resources
 // that CRD would have judged clean (they are then reported as not validated: crd/unjudged.ts).
 import { promises as fs } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseManifest, type ManifestFile } from '../manifest';
 import { holdsManifests, MANIFEST_FILE } from '../workspace/manifest-files';
-import { isBelow } from '../workspace/uri';
+import { isBelow, uriToPath } from '../workspace/uri';
 import { describeIoError, readFileBounded } from '../workspace/read-file';
 import { LinePositions } from './line-positions';
 import { MAX_FILE_BYTES, walk, type InputFile, type InputProblem } from './inputs';
@@ -82,6 +82,38 @@ async function readCrdFile(path: string, shown: string, named: boolean, files: C
     return;
   }
   files.push({ path: shown, uri, text: read.text, manifest });
+}
+
+/**
+ * The CRD files a kustomization beside or above the checked files lists under `resources:` (a
+ * chart-less app installs its CRDs that way): `kubectl apply -k` creates them with the app, so they
+ * judge its custom resources as they do in the editor. Only files inside the working directory
+ * (kustomizationsAround reads no other), not given themselves, whose every document is a CRD are
+ * read; a file that cannot be read adds nothing, and the resources it would have judged stay
+ * "not validated" (fail closed).
+ */
+export async function crdsNamedByKustomizations(kustomizations: InputFile[], given: ReadonlySet<string>, cwd: string): Promise<CrdFile[]> {
+  const root = await fs.realpath(cwd).catch(() => cwd);
+  const out: CrdFile[] = [];
+  const seen = new Set(given);
+  for (const kustomization of kustomizations) {
+    const path = uriToPath(kustomization.uri);
+    const config = parseManifest(kustomization.text, kustomization.uri).documents[0]?.value;
+    const resources = config && typeof config === 'object' && !Array.isArray(config) ? (config as Record<string, unknown>).resources : undefined;
+    if (!path || !Array.isArray(resources)) continue;
+    for (const entry of resources) {
+      if (typeof entry !== 'string' || !MANIFEST_FILE.test(entry.trim())) continue;
+      const file = resolve(dirname(path), entry.trim());
+      const uri = pathToFileURL(file).href;
+      if (seen.has(uri)) continue;
+      seen.add(uri);
+      const read = await readFileBounded(file, { maxBytes: MAX_FILE_BYTES, root, text: true });
+      if (!read.ok) continue;
+      const manifest = parseManifest(read.text, uri);
+      if (manifest.documents.length > 0 && manifest.documents.every(isCrdDocument)) out.push({ path: shownPath(file, cwd), uri, text: read.text, manifest });
+    }
+  }
+  return out;
 }
 
 function isCrdDocument(doc: ManifestFile['documents'][number]): boolean {
