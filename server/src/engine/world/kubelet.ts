@@ -35,6 +35,8 @@ export class Kubelet {
   private readonly completedRestarts = new Set<SimPod>();
   /** Pods with a container that exited and is not restarted while another is: never Ready again. */
   private readonly partlyStopped = new Set<SimPod>();
+  /** readyDelaySeconds per pod spec: pods of one template share the spec object, and a rollout starts 20,000 of them. */
+  private readonly readyDelays = new WeakMap<object, number>();
 
   constructor(
     private readonly state: WorldState,
@@ -97,7 +99,7 @@ export class Kubelet {
           if (this.completedRestarts.delete(pod)) {
             // Restarted after exiting 0: it runs its course again.
             queue.pushPod(time.now + runSeconds(pod.spec, pod.annotations), 'podCompleted', pod, pod.restartCount <= FOREGROUND_CRASH_RESTARTS);
-            queue.pushPod(time.now + readyDelaySeconds(pod.spec), 'podReady', pod);
+            queue.pushPod(time.now + this.readyDelay(pod), 'podReady', pod);
           } else queue.pushPod(time.now + this.secondsUntilExit(pod), 'podCrash', pod, pod.restartCount <= FOREGROUND_CRASH_RESTARTS);
         }
         return false;
@@ -137,11 +139,11 @@ export class Kubelet {
       this.exiting.add(pod);
       queue.pushPod(time.now + this.secondsUntilExit(pod), 'podCrash', pod);
       // A run-to-completion container is up (and ready) until it exits; a server exits at once.
-      if (runsToCompletion(pod.spec) && !this.revisionFaulted(this.faults.neverReadyRevision, pod.revision)) queue.pushPod(time.now + readyDelaySeconds(pod.spec), 'podReady', pod);
+      if (runsToCompletion(pod.spec) && !this.revisionFaulted(this.faults.neverReadyRevision, pod.revision)) queue.pushPod(time.now + this.readyDelay(pod), 'podReady', pod);
       return;
     }
     if (runsToCompletion(pod.spec)) queue.pushPod(time.now + runSeconds(pod.spec, pod.annotations), 'podCompleted', pod);
-    if (!this.revisionFaulted(this.faults.neverReadyRevision, pod.revision)) queue.pushPod(time.now + readyDelaySeconds(pod.spec), 'podReady', pod);
+    if (!this.revisionFaulted(this.faults.neverReadyRevision, pod.revision)) queue.pushPod(time.now + this.readyDelay(pod), 'podReady', pod);
   }
 
   /**
@@ -189,6 +191,12 @@ export class Kubelet {
     const share = fault.sharePercent ?? 100;
     const k = ++this.exitCandidates;
     return Math.ceil((k * share) / 100) > Math.ceil(((k - 1) * share) / 100);
+  }
+
+  private readyDelay(pod: SimPod): number {
+    let delay = this.readyDelays.get(pod.spec);
+    if (delay === undefined) this.readyDelays.set(pod.spec, (delay = readyDelaySeconds(pod.spec)));
+    return delay;
   }
 
   /** A Job's container runs its run time before it exits; any other exits 1 s after it starts. */

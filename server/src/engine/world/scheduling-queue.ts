@@ -17,8 +17,12 @@ function waitsOnOtherPods(spec: Record<string, unknown>): boolean {
 }
 
 export class SchedulingQueue {
-  /** Pods not tried yet. */
-  private unattempted = new Set<SimPod>();
+  /**
+   * Pods not tried yet, in creation order. A list, not a set: a pod is added once, when created, and
+   * one removed before its turn is skipped by the pass (it is no longer in the API), so `forget`
+   * need not find it here.
+   */
+  private unattempted: SimPod[] = [];
   private readonly unschedulable = new Set<SimPod>();
   private moveRequested = false;
   private readonly specIds = new WeakMap<object, number>();
@@ -31,11 +35,10 @@ export class SchedulingQueue {
   ) {}
 
   add(pod: SimPod): void {
-    this.unattempted.add(pod);
+    this.unattempted.push(pod);
   }
 
   forget(pod: SimPod): void {
-    this.unattempted.delete(pod);
     this.unschedulable.delete(pod);
   }
 
@@ -51,17 +54,17 @@ export class SchedulingQueue {
    */
   schedulePending(): boolean {
     const { pods, nodes, changes } = this.state;
-    if (this.unattempted.size === 0 && !(this.moveRequested && this.unschedulable.size > 0)) {
+    if (this.unattempted.length === 0 && !(this.moveRequested && this.unschedulable.size > 0)) {
       this.moveRequested = false;
       return false;
     }
-    let candidates = [...this.unattempted];
+    let candidates = this.unattempted;
     if (this.moveRequested && this.unschedulable.size > 0) {
       // Each pod's order read once, not twice a comparison (it parses the uid).
       const keyed = [...this.unschedulable, ...candidates].map((pod) => ({ pod, order: pods.creationOrder(pod) }));
       candidates = keyed.sort((a, b) => a.order - b.order).map((k) => k.pod);
     }
-    this.unattempted = new Set();
+    this.unattempted = [];
     this.moveRequested = false;
     if (candidates.length === 0) return false;
     let changed = false;

@@ -143,8 +143,8 @@ export class SimWorld implements World, WorldActions {
       {
         name: options.name,
         owner: options.owner,
-        labels: { ...(template.labels ?? {}), ...(options.extraLabels ?? {}) },
-        annotations: { ...(template.annotations ?? {}) },
+        labels: options.extraLabels ? { ...template.labels, ...options.extraLabels } : { ...template.labels },
+        annotations: { ...template.annotations },
         spec: template.spec ?? {},
         revision: options.revision,
         ordinal: options.ordinal,
