@@ -319,8 +319,8 @@ async function learnKustomizationsAbove(uri: string): Promise<boolean> {
   const path = uriToPath(uri);
   if (!path) return false;
   const folder = folders.find((dir) => isBelow(path, dir));
-  // Inside a folder, the scan and the file watcher already keep what they read up to date.
-  const known = (candidate: string) => folder !== undefined && (documents.get(candidate) !== undefined || files.get(candidate) !== undefined);
+  // Inside a folder, the scan and the file watcher already keep what they read up to date; an excluded kustomization is not read.
+  const known = (candidate: string) => excludes.excludedBy(candidate) !== undefined || (folder !== undefined && (documents.get(candidate) !== undefined || files.get(candidate) !== undefined));
   let learned = false;
   for (const k of await readKustomizationsAbove(path, folder, known)) {
     if (documents.get(k.uri) || files.get(k.uri)?.text === k.text) continue;
@@ -373,14 +373,15 @@ connection.onCodeAction((params) => {
   });
 });
 
+// An excluded file (lsp/workspace-excludes.ts) is answered from the workspace it is checked in: itself alone.
 connection.onHover((params) => {
   const doc = documents.get(params.textDocument.uri);
-  return safely(null, () => (doc ? hover(doc, currentFile(doc), doc.offsetAt(params.position), files.workspace, new Date(), targetFor(doc.uri), versions.inForce(doc.uri).reason) : null));
+  return safely(null, () => (doc ? hover(doc, currentFile(doc), doc.offsetAt(params.position), files.workspaceFor(doc.uri), new Date(), targetFor(doc.uri), versions.inForce(doc.uri).reason) : null));
 });
 
 connection.onCompletion((params) => {
   const doc = documents.get(params.textDocument.uri);
-  return safely([], () => (doc && !isJsonPath(doc.uri) ? completion(doc, currentFile(doc), doc.offsetAt(params.position), files.workspace, targetFor(doc.uri).catalog) : []));
+  return safely([], () => (doc && !isJsonPath(doc.uri) ? completion(doc, currentFile(doc), doc.offsetAt(params.position), files.workspaceFor(doc.uri), targetFor(doc.uri).catalog) : []));
 });
 
 connection.onDocumentSymbol((params) => {
@@ -390,27 +391,27 @@ connection.onDocumentSymbol((params) => {
 
 connection.onCodeLens((params) => {
   const doc = documents.get(params.textDocument.uri);
-  return safely([], () => (doc ? codeLenses(doc, currentFile(doc), files.workspace) : []));
+  return safely([], () => (doc ? codeLenses(doc, currentFile(doc), files.workspaceFor(doc.uri)) : []));
 });
 
 connection.onDefinition((params) => {
   const doc = documents.get(params.textDocument.uri);
-  return safely([], () => (doc ? definition(files.workspace, currentFile(doc), doc.offsetAt(params.position)) : []));
+  return safely([], () => (doc ? definition(files.workspaceFor(doc.uri), currentFile(doc), doc.offsetAt(params.position)) : []));
 });
 
 connection.onReferences((params) => {
   const doc = documents.get(params.textDocument.uri);
-  return safely([], () => (doc ? references(files.workspace, currentFile(doc), doc.offsetAt(params.position), params.context.includeDeclaration) : []));
+  return safely([], () => (doc ? references(files.workspaceFor(doc.uri), currentFile(doc), doc.offsetAt(params.position), params.context.includeDeclaration) : []));
 });
 
 connection.onDocumentLinks((params) => {
   const doc = documents.get(params.textDocument.uri);
-  return safely([], () => (doc ? documentLinks(files.workspace, currentFile(doc)) : []));
+  return safely([], () => (doc ? documentLinks(files.workspaceFor(doc.uri), currentFile(doc)) : []));
 });
 
 connection.onPrepareRename((params) => {
   const doc = documents.get(params.textDocument.uri);
-  return safely(null, () => (doc ? (prepareRename(files.workspace, currentFile(doc), doc.offsetAt(params.position)) ?? null) : null));
+  return safely(null, () => (doc ? (prepareRename(files.workspaceFor(doc.uri), currentFile(doc), doc.offsetAt(params.position)) ?? null) : null));
 });
 
 connection.onRenameRequest((params) => {
@@ -419,9 +420,9 @@ connection.onRenameRequest((params) => {
     if (!doc) return null;
     const file = currentFile(doc);
     const offset = doc.offsetAt(params.position);
-    const edit = rename(files.workspace, file, offset, params.newName);
+    const edit = rename(files.workspaceFor(doc.uri), file, offset, params.newName);
     // A WorkspaceEdit cannot say what it leaves out: a chart's references named by template actions.
-    const leftAlone = edit && renameLeftAlone(files.workspace, file, offset);
+    const leftAlone = edit && renameLeftAlone(files.workspaceFor(doc.uri), file, offset);
     if (leftAlone) void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message: leftAlone });
     return edit;
   });

@@ -75,6 +75,12 @@ test('an excluded folder is not read: its HPA and Service do not judge the app, 
   assert.ok(!rulesOf(client.lastDiagnostics(web) ?? []).includes('hpa-managed-replicas'), JSON.stringify(client.lastDiagnostics(web)));
   const refs = await client.request<Location[]>('textDocument/references', { textDocument: { uri: web }, position: { line: 3, character: 9 }, context: { includeDeclaration: true } });
   assert.ok(refs.every((r) => !r.uri.includes('/vendor/')), JSON.stringify(refs));
+  // Its hover and references answer from it alone too: its Service selects no pods it can see, and `web` has no references in the app.
+  const selectorLine = VENDOR.split('\n').indexOf('  selector:');
+  const vendorHover = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri: vendor }, position: { line: selectorLine, character: 4 } });
+  assert.doesNotMatch(vendorHover ? (vendorHover.contents as MarkupContent).value : '', /web\.yaml/);
+  const fromVendor = await client.request<Location[]>('textDocument/references', { textDocument: { uri: vendor }, position: { line: 5, character: 65 }, context: { includeDeclaration: true } });
+  assert.ok(fromVendor.every((r) => r.uri === vendor), JSON.stringify(fromVendor));
   await client.close(vendor);
 });
 
