@@ -16,6 +16,7 @@ import { nameForms } from './built-names';
 import { referencesNaming, selectorsFor, SELECTOR_PATHS } from './link-index';
 import { declaredSchedulers, schedulerNameAt, type DeclaredScheduler } from './schedulers';
 import { kustomizeReferencesTo } from './kustomize-name-references';
+import { baseNameAt, kustomizeReferencesAt } from './kustomize-reference-at';
 
 export interface Place {
   uri: string;
@@ -70,6 +71,8 @@ function labelsPath(t: WorkloadTemplate): ObjectPath {
 
 /** Where the reference, selector or schedulerName under `offset` leads. */
 export function definitionsAt(workspace: WorkspaceIndex, file: ManifestFile, offset: number): Place[] {
+  const named = kustomizeReferencesAt(workspace, file, offset);
+  if (named.length > 0) return named.flatMap(({ target }) => nameOf(target));
   const doc = documentAt(file, offset);
   const at = doc && pathAtOffset(doc, offset);
   if (!doc || !at) return templateDefinitionsAt(workspace, file, offset);
@@ -221,6 +224,12 @@ export interface RenameEdit {
  * `selector`). Undefined when nothing renamable is there.
  */
 export function renameAt(workspace: WorkspaceIndex, file: ManifestFile, offset: number, newText: string): RenameEdit[] | undefined {
+  // A kustomization's `replicas: - name: web` (a patch target's name, ...): rename the object it names, from its own name.
+  const [named, ...others] = kustomizeReferencesAt(workspace, file, offset);
+  if (named && others.length === 0) {
+    const own = valueRange(named.target.doc, ['metadata', 'name']);
+    return own ? renameAt(workspace, named.target.file, own[0], baseNameAt(named.reference, newText)) : undefined;
+  }
   const doc = documentAt(file, offset);
   const at = doc && pathAtOffset(doc, offset);
   if (!doc || !at) return undefined;
