@@ -4,8 +4,9 @@
 // kdry judges the substituted values, and says nothing on a value whose variable it cannot know.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { findingsIn, workspaceOf } from './helpers';
+import { findingsIn, uri, workspaceOf } from './helpers';
 import { envsubst } from '../../server/src/scope/flux-substitution';
+import { parseManifest } from '../../server/src/manifest';
 
 const flux = (postBuild: string, path = './apps/web') => `apiVersion: kustomize.toolkit.fluxcd.io/v1
 kind: Kustomization
@@ -57,6 +58,20 @@ test('substituteFrom a ConfigMap and a Secret of the repository; the inline valu
   assert.deepEqual(fromSecret.filter((p) => p.startsWith('invalid-label')).length, 1);
   assert.ok(fromSecret[0].includes('"also bad!"'), 'the Secret, later, overrides the ConfigMap: ' + fromSecret.join('\n'));
   assert.deepEqual(problems({ 'clusters/prod/web.yaml': flux(from + '    substitute: {ENV: prod}\n'), 'clusters/prod/vars.yaml': sources, 'apps/web/deployment.yaml': deployment() }), []);
+});
+
+test('the scopes are kept across an edit of an ordinary manifest and follow an edit of the source ConfigMap (keyed on what they read, not on every revision)', () => {
+  const sources = (env: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: vars, namespace: flux-system}\ndata: {REPLICAS: "2", ENV: "${env}"}\n`;
+  const ws = workspaceOf({ 'clusters/prod/web.yaml': flux('    substituteFrom:\n    - {kind: ConfigMap, name: vars}\n'), 'clusters/prod/vars.yaml': sources('prod'), 'apps/web/deployment.yaml': deployment() });
+  const labelProblems = () => findingsIn(ws, 'apps/web/deployment.yaml', 'invalid-label').map((f) => f.message);
+  assert.deepEqual(labelProblems(), []);
+  // A keystroke elsewhere (a new revision, same structure): still substituted from the same values.
+  ws.set(parseManifest(deployment('{env: "${ENV}", tier: web}'), uri('apps/web/deployment.yaml')));
+  assert.deepEqual(labelProblems(), []);
+  // The ConfigMap edited: the new value is substituted and judged.
+  ws.set(parseManifest(sources('not valid!'), uri('clusters/prod/vars.yaml')));
+  assert.equal(labelProblems().length, 1);
+  assert.match(labelProblems()[0], /"not valid!"/);
 });
 
 test('a variable kdry cannot know (a source only in the cluster, an unset one) leaves the value unjudged, never a false error', () => {

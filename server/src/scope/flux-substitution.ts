@@ -41,15 +41,32 @@ export interface Substituted {
   unknown: Offsets[];
 }
 
-const scopesMemo = new WeakMap<WorkspaceIndex, { revision: number; scopes: FluxScope[] }>();
+/**
+ * The scopes change only with the workspace's structure, a Flux Kustomization or a source it reads:
+ * a keystroke in an ordinary manifest keeps them (each check asks on every keystroke, and building
+ * them walks every path of the workspace per Kustomization).
+ */
+interface ScopesMemo {
+  structureVersion: number;
+  /** The Flux Kustomizations' documents and the ConfigMaps and Secrets they read, as found: a re-parse replaces the object. */
+  inputs: unknown[];
+  scopes: FluxScope[];
+}
+
+const scopesMemo = new WeakMap<WorkspaceIndex, ScopesMemo>();
 
 function scopesOf(workspace: WorkspaceIndex): FluxScope[] {
+  const kustomizations = [...workspace.documents('Kustomization')].filter((e) => e.doc.apiVersion?.startsWith(FLUX_KUSTOMIZE_GROUP) && isRecord(e.doc.value));
+  const inputs: unknown[] = [];
+  for (const entry of kustomizations) {
+    inputs.push(entry.doc);
+    for (const source of substituteSources(entry.doc.value)) inputs.push(sourceDocument(workspace, source.kind, source.name));
+  }
   const memo = scopesMemo.get(workspace);
-  if (memo && memo.revision === workspace.revision) return memo.scopes;
+  if (memo && memo.structureVersion === workspace.structureVersion && memo.inputs.length === inputs.length && memo.inputs.every((d, i) => d === inputs[i])) return memo.scopes;
   const scopes: FluxScope[] = [];
-  for (const entry of workspace.documents('Kustomization')) {
-    if (!entry.doc.apiVersion?.startsWith(FLUX_KUSTOMIZE_GROUP) || !isRecord(entry.doc.value)) continue;
-    const spec = entry.doc.value.spec;
+  for (const entry of kustomizations) {
+    const spec = (entry.doc.value as Record<string, unknown>).spec;
     const postBuild = isRecord(spec) ? spec.postBuild : undefined;
     const from = uriToPath(entry.uri);
     if (!isRecord(spec) || !isRecord(postBuild) || !from) continue;
@@ -67,8 +84,27 @@ function scopesOf(workspace: WorkspaceIndex): FluxScope[] {
     const unit = unitIndex(workspace).kustomization(pathUri(workspace, dir));
     scopes.push({ dir, members: unit?.members ?? new Set(), vars, incomplete });
   }
-  scopesMemo.set(workspace, { revision: workspace.revision, scopes });
+  scopesMemo.set(workspace, { structureVersion: workspace.structureVersion, inputs, scopes });
   return scopes;
+}
+
+/** A Flux Kustomization's `postBuild.substituteFrom` entries that name a ConfigMap or Secret. */
+function substituteSources(value: unknown): { kind: 'ConfigMap' | 'Secret'; name: string }[] {
+  const spec = isRecord(value) ? value.spec : undefined;
+  const postBuild = isRecord(spec) ? spec.postBuild : undefined;
+  const list = isRecord(postBuild) && Array.isArray(postBuild.substituteFrom) ? postBuild.substituteFrom : [];
+  return list.flatMap((s) => (isRecord(s) && (s.kind === 'ConfigMap' || s.kind === 'Secret') && typeof s.name === 'string' ? [{ kind: s.kind, name: s.name }] : []));
+}
+
+/** The paths of the workspace's files, once per structure (files join or leave only then). */
+const pathsMemo = new WeakMap<WorkspaceIndex, { structureVersion: number; paths: string[] }>();
+
+function workspacePaths(workspace: WorkspaceIndex): string[] {
+  const memo = pathsMemo.get(workspace);
+  if (memo && memo.structureVersion === workspace.structureVersion) return memo.paths;
+  const paths = workspace.uris().flatMap((u) => uriToPath(u) ?? []);
+  pathsMemo.set(workspace, { structureVersion: workspace.structureVersion, paths });
+  return paths;
 }
 
 /**
@@ -76,7 +112,7 @@ function scopesOf(workspace: WorkspaceIndex): FluxScope[] {
  * nearest folder above the Flux Kustomization's own from which `path` leads to files of the workspace.
  */
 function folderOf(workspace: WorkspaceIndex, start: string, path: string): string | undefined {
-  const paths = workspace.uris().flatMap((u) => uriToPath(u) ?? []);
+  const paths = workspacePaths(workspace);
   for (let at = start; ; at = dirname(at)) {
     const dir = resolve(at, path);
     if (paths.some((p) => p.startsWith(dir + sep))) return dir;
@@ -94,9 +130,9 @@ function pathUri(workspace: WorkspaceIndex, dir: string): string {
 
 /** A ConfigMap's `data`, a Secret's decoded `data` and `stringData`, from the repository (the first of the name); undefined when it holds none. */
 function sourceData(workspace: WorkspaceIndex, kind: 'ConfigMap' | 'Secret', name: string): Map<string, string> | undefined {
-  const found = workspace.named(kind, name).find((e) => e.doc.apiVersion === 'v1' && isRecord(e.doc.value));
+  const found = sourceDocument(workspace, kind, name);
   if (!found) return undefined;
-  const value = found.doc.value as Record<string, unknown>;
+  const value = found.value as Record<string, unknown>;
   const data = new Map<string, string>();
   const add = (map: unknown, decode: boolean) => {
     if (isRecord(map)) for (const [k, v] of Object.entries(map)) if (typeof v === 'string') data.set(k, decode ? Buffer.from(v, 'base64').toString('utf8') : v);
@@ -104,6 +140,11 @@ function sourceData(workspace: WorkspaceIndex, kind: 'ConfigMap' | 'Secret', nam
   add(value.data, kind === 'Secret');
   if (kind === 'Secret') add(value.stringData, false);
   return data;
+}
+
+/** The ConfigMap or Secret a substituteFrom entry reads: the first v1 object of the name. */
+function sourceDocument(workspace: WorkspaceIndex, kind: 'ConfigMap' | 'Secret', name: string): ManifestDocument | undefined {
+  return workspace.named(kind, name).find((e) => e.doc.apiVersion === 'v1' && isRecord(e.doc.value))?.doc;
 }
 
 /** The Flux scope whose build holds the file (the nearest folder), if any. */
