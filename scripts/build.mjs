@@ -75,7 +75,6 @@ const entries = [
   { ...node, entryPoints: ['server/src/lsp/simulation-worker.ts'], outfile: outdir + '/simulation-worker.js' },
   // The simulation-backed diagnostics run the engine in this worker thread (server/src/lsp/simulation-checks-runner.ts).
   { ...node, entryPoints: ['server/src/lsp/simulation-checks-worker.ts'], outfile: outdir + '/simulation-checks-worker.js' },
-  { ...node, entryPoints: ['server/src/cli.ts'], outfile: outdir + '/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [...node.plugins, cliCommandsApart] },
   { ...node, entryPoints: ['server/src/cli/simulate-entry.ts'], outfile: outdir + '/cli-simulate.js', plugins: [...node.plugins, celLibraryApart] },
   { ...node, entryPoints: ['server/src/cli/check-entry.ts'], outfile: outdir + '/cli-check.js', plugins: [...node.plugins, celLibraryApart] },
   { ...node, entryPoints: ['server/src/cel/on-demand-library.ts'], outfile: outdir + '/cel-library.js' },
@@ -105,6 +104,17 @@ await build({
   outfile: outdir + '/server.js',
   banner: { js: '#!/usr/bin/env node' },
   define: { ...node.define, KDRY_SERVER_MAIN_SHA256: JSON.stringify(serverMainSha256) },
+});
+// dist/cli.js compiles each command's bundle with a V8 code cache made for its content
+// (server/src/cli/command-bundle.ts): their hashes are written into it here, once they are final.
+const cliBundleSha256 = (name) => JSON.stringify(createHash('sha256').update(readFileSync(`${outdir}/cli-${name}.js`)).digest('hex'));
+await build({
+  ...node,
+  entryPoints: ['server/src/cli.ts'],
+  outfile: outdir + '/cli.js',
+  banner: { js: '#!/usr/bin/env node' },
+  plugins: [...node.plugins, cliCommandsApart],
+  define: { ...node.define, KDRY_CLI_SIMULATE_SHA256: cliBundleSha256('simulate'), KDRY_CLI_CHECK_SHA256: cliBundleSha256('check') },
 });
 // The Kubernetes schema data (scripts/schema-data/bundle-versions.ts writes it) is read at run time, next to
 // the server and CLI bundles, one release at a time (server/src/schema/bundled-releases.ts).

@@ -1,6 +1,7 @@
 // dist/cli.js requires each command's bundle only when that command runs (scripts/build.mjs,
 // server/src/cli.ts): `kdry --version` compiles no command, `kdry simulate` not the check pipeline.
-// Needs `npm run build`.
+// Without the code cache (KDRY_NO_CODE_CACHE=1: a bundle compiled with it is not loaded through
+// Module.prototype.load; test/cli/code-cache.test.ts covers that path). Needs `npm run build`.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,7 +23,7 @@ Module.prototype.load = function (filename) { appendFileSync(process.env.KDRY_LO
 function run(args: string[]): { status: number | null; bundles: string[]; stdout: string } {
   const log = join(dir, `${args[0]}.log`);
   writeFileSync(log, '');
-  const r = spawnSync(process.execPath, ['--require', hook, join(root, 'dist', 'cli.js'), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, KDRY_LOAD_LOG: log }, timeout: 60_000 });
+  const r = spawnSync(process.execPath, ['--require', hook, join(root, 'dist', 'cli.js'), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, KDRY_LOAD_LOG: log, KDRY_NO_CODE_CACHE: '1' }, timeout: 60_000 });
   const bundles = readFileSync(log, 'utf8').split('\n').filter((f) => f.startsWith(join(root, 'dist')));
   return { status: r.status, bundles: bundles.map((f) => f.slice(join(root, 'dist').length + 1)).sort(), stdout: r.stdout };
 }

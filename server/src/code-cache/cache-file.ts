@@ -4,7 +4,7 @@
 // builds (v8 flag verify_snapshot_checksum, on in debug builds only), so a file damaged on disk is
 // caught here, not by V8.
 import { createHash } from 'node:crypto';
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
 import { readBytesBoundedSync } from '../workspace/read-file';
 
@@ -17,10 +17,13 @@ function checksum(data: Uint8Array): Buffer {
   return createHash('sha1').update(data).digest();
 }
 
-/** The cache's data when `file` holds one made for `key` and intact; undefined otherwise (absent, other key, damaged). */
-export function readCodeCache(file: string, key: string): Buffer | undefined {
+/**
+ * The cache's data when `file` holds one made for `key` and intact; undefined otherwise (absent, other
+ * key, damaged, or refused by `refuse`, which judges the opened file: see user-cache-folder.ts).
+ */
+export function readCodeCache(file: string, key: string, refuse?: (stat: Stats) => string | undefined): Buffer | undefined {
   // Bounded, and only a regular file: a FIFO or device put in its place must not stall the start.
-  const read = readBytesBoundedSync(file, MAX_CACHE_BYTES);
+  const read = readBytesBoundedSync(file, MAX_CACHE_BYTES, refuse);
   if (!read.ok) return undefined;
   const bytes = read.bytes;
   const header = Buffer.concat([MAGIC, Buffer.from(`${key}\n`)]);

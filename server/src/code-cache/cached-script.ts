@@ -5,13 +5,15 @@
 // v8-compile-cache-lib) hook every require and take the cache right after compiling, when only the
 // top level is compiled, not the rules and the validator a check calls. This takes it when asked
 // (save()), after the process has done its work, which V8 includes (ScriptCompiler::CreateCodeCache).
-import { readFileSync } from 'node:fs';
+import { readFileSync, type Stats } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { Script } from 'node:vm';
 import { readCodeCache, writeCodeCache } from './cache-file';
 
 export interface CachedRun {
+  /** What the bundle exported (module.exports once it ran). */
+  readonly exports: unknown;
   /** V8 took the cache read from disk. */
   readonly used: boolean;
   /** Writes the cache of every function compiled so far, unless V8 took the one on disk (it was good). What happened, for the log. */
@@ -26,10 +28,13 @@ export function codeCacheKey(contentHash: string): string {
   return JSON.stringify([contentHash, process.version, process.versions.v8, process.arch, process.execArgv]);
 }
 
-/** Runs `bundle` as a module of `parent`, compiled with the cache in `cacheFile` made for `key`, if any. */
-export function runWithCodeCache(bundle: string, cacheFile: string, key: string, parent: Module): CachedRun {
+/**
+ * Runs `bundle` as a module of `parent`, compiled with the cache in `cacheFile` made for `key`, if any
+ * (and not refused by `refuse`, see readCodeCache).
+ */
+export function runWithCodeCache(bundle: string, cacheFile: string, key: string, parent: Module, refuse?: (stat: Stats) => string | undefined): CachedRun {
   const source = readFileSync(bundle, 'utf8').replace(/^#!/, '//');
-  const cachedData = readCodeCache(cacheFile, key);
+  const cachedData = readCodeCache(cacheFile, key, refuse);
   // On one line with the bundle's first, so line numbers in stack traces stay the bundle's.
   const script = new Script(`(function (exports, require, module, __filename, __dirname) { ${source}\n})`, { filename: bundle, cachedData });
   const used = cachedData !== undefined && !script.cachedDataRejected;
@@ -42,6 +47,7 @@ export function runWithCodeCache(bundle: string, cacheFile: string, key: string,
   bundleModule.loaded = true;
   let said: string | undefined;
   return {
+    exports: bundleModule.exports,
     used,
     save() {
       if (used) said ??= `started from the code cache ${cacheFile}`;

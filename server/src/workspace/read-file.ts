@@ -3,7 +3,7 @@
 // followed only to a target inside the given root, the file is opened without blocking (a FIFO
 // would wait for a writer for ever) and must be a regular file, its size is checked before
 // reading, and the read stops one byte past the cap (a file that grows while read is still capped).
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import { resolve } from 'node:path';
 import { closeAsync, fstatAsync, lstatAsync, openAsync, readAsync, realpathAsync } from './async-fs';
@@ -89,12 +89,19 @@ export async function readStreamBounded(chunks: AsyncIterable<Uint8Array | strin
  * an object is built): the same checks, read loop (cappedRead) and reasons (links are the
  * caller's to check), the bytes undecoded.
  */
-export function readBytesBoundedSync(path: string, maxBytes: number): { ok: true; bytes: Buffer; mtimeMs: number } | { ok: false; reason: string; io?: boolean } {
+export function readBytesBoundedSync(
+  path: string,
+  maxBytes: number,
+  /** Why the opened file is refused (its owner, its mode), if it is: judged on the open file, so it cannot be swapped after the check. */
+  refuse?: (stat: Stats) => string | undefined,
+): { ok: true; bytes: Buffer; mtimeMs: number } | { ok: false; reason: string; io?: boolean } {
   try {
     const fd = openSync(path, OPEN_FLAGS);
     try {
       const stat = fstatSync(fd);
       if (!stat.isFile()) return { ok: false, reason: `not a regular file (${fileType(stat)}); not read` };
+      const refused = refuse?.(stat);
+      if (refused !== undefined) return { ok: false, reason: refused };
       if (stat.size > maxBytes) return { ok: false, reason: tooLarge(stat.size, maxBytes) };
       const reads = cappedRead(stat.size, maxBytes);
       let step = reads.next();
