@@ -13,7 +13,7 @@ import { readClusterFile } from '../workspace/cluster-file';
 import { explicitFileRoot, MAX_FILE_BYTES } from './inputs';
 import { readCrdSources } from './crd-sources';
 import { formatTimelineText } from './format/timeline-text';
-import { jsonText } from './format/escape';
+import { writeJsonText } from './format/json-pieces';
 import type { Command } from './args';
 import type { CheckIo } from './check-command';
 import { clusterFileInForce, shownPath } from './cluster-in-force';
@@ -81,7 +81,7 @@ async function simulateCommand(cmd: Extract<Command, { name: 'simulate' }>, conf
   if (cmd.format === 'json') options.snapshotMode = 'delta';
   const result = engine.simulate(options);
   if (cmd.format === 'json') {
-    io.out(jsonText(result, 0));
+    writeJsonText(result, io.out);
     io.out('\n');
   } else io.out(formatTimelineText(result, io.color));
   return result.problems.length === 0 && result.summary.completed ? 0 : 1;

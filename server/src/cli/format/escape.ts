@@ -40,13 +40,13 @@ export function stringifyJson(value: unknown, indent = 2): string {
 const RAW_IN_JSON = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 const RAW_IN_JSON_ALL = new RegExp(RAW_IN_JSON.source, 'g');
 
-/**
- * stringifyJson without the closing newline: a large document (kdry simulate's JSON, megabytes) is
- * written as it is and the newline after it, since appending to it makes a string that is copied
- * whole again before the write.
- */
+/** stringifyJson without the closing newline (kdry simulate's JSON, megabytes, is written in pieces: json-pieces.ts). */
 export function jsonText(value: unknown, indent = 2): string {
-  const text = JSON.stringify(value, null, indent || undefined);
+  return escapeRawInJson(JSON.stringify(value, null, indent || undefined));
+}
+
+/** JSON text (or a piece of one: the escapes are one character each) with what JSON.stringify leaves raw escaped (see stringifyJson). */
+export function escapeRawInJson(text: string): string {
   // Most texts have none: replace() would still copy megabytes of kdry simulate's JSON.
   return RAW_IN_JSON.test(text) ? text.replace(RAW_IN_JSON_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : text;
 }
