@@ -7,23 +7,13 @@
 // resources of the bench.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ManifestCache, parseDocuments, parseManifest, splitDocuments, type ManifestDocument } from '../../server/src/manifest';
+import { parseManifest, splitDocuments, type ManifestDocument } from '../../server/src/manifest';
 import { patchLineEdit } from '../../server/src/manifest/incremental-lines';
 import { patchScalarEdit } from '../../server/src/manifest/incremental';
 import { fastLoad } from '../../server/src/manifest/fast-load';
 import { fleet, rollout } from '../../scripts/bench/inputs/custom-resources';
 import { corpus, random } from './yaml-corpus';
-import { assertSameDocument } from './same-document';
-
-/** Reads each text in turn through one cache, as the language server does; the documents of the last. */
-function reader(): (text: string) => ManifestDocument[] {
-  const cache = new ManifestCache();
-  return (text) => {
-    const documents = parseDocuments(splitDocuments(text), cache);
-    cache.sweep();
-    return documents;
-  };
-}
+import { assertSameDocument, reader } from './same-document';
 
 const KEYS = ['k', 'ke', 'key', 'name', 'x1', 'replicas', 'a.b', 'item-2', 'on_off', 'null', 'true', 'Yes', 'metadata', 'spec', 'image'];
 const VALUES = ['', 'v', 'web', '5', 'x y', 'true', 'nginx:1', '1.5', 'null', '-', 'a b c'];
@@ -275,7 +265,8 @@ test('an item typed over a character at a time inside a nested list (an analysis
       previous = edited;
     }
   }
-  // Every state is patched (the first a new line, each next one the line typed over) but the first
-  // character after `- `: the empty item is not deleted by the patch (its null has no place in the text).
+  // Every state is patched here (the first a new line, each next one the line typed over) but the first
+  // character after `- `: the empty item is not deleted by the line patch (its null has no place in
+  // the text); the cache reads it again with its neighbours (incremental-region.ts, its own test).
   assert.equal(patched, steps - places.length, `${patched} of ${steps} keystrokes patched`);
 });

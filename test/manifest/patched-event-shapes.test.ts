@@ -10,6 +10,7 @@ import { parseEvents, EVENT_ID, type Event } from 'js-yaml';
 import { fastLoad } from '../../server/src/manifest/fast-load';
 import { patchScalarEdit } from '../../server/src/manifest/incremental';
 import { patchLineEdit } from '../../server/src/manifest/incremental-lines';
+import { patchRegionEdit } from '../../server/src/manifest/incremental-region';
 
 setFlagsFromString('--allow-natives-syntax');
 const haveSameMap = new Function('a', 'b', 'return %HaveSameMap(a, b)') as (a: object, b: object) => boolean;
@@ -56,4 +57,17 @@ test('a line typed before a map\'s first key and one deleted leave collections o
   const removed = patchLineEdit(typed, loaded(typed), before);
   assert.ok(removed && !('broken' in removed), 'the deleted line is patched');
   assertParserShapes(removed.events, before);
+});
+
+test('items read again around an edit in a nested list (an empty item\'s first letter, an item split) are of the parser event class', () => {
+  // Around the document's other lines: a region as long as half the document is left to the full parse.
+  const list = 'metadata:\n  name: shapes\n  labels:\n    app: web\nspec:\n  items:\n  - name: a\n    port: 1\n  - name: b\n  other: 1\n  more: [x, y]\n';
+  for (const [from, to] of [
+    [list.replace('    port: 1\n', '    port: 1\n  - \n'), list.replace('    port: 1\n', '    port: 1\n  - n\n')],
+    [list, list.replace('  - name: a\n', '  - name: a\n  -\n')],
+  ]) {
+    const patched = patchRegionEdit(from, loaded(from), to);
+    assert.ok(patched, JSON.stringify(to));
+    assertParserShapes(patched.events, to);
+  }
 });

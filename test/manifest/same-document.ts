@@ -2,7 +2,7 @@
 // incremental-lines.test.ts): value (key order too), problems, ranges, the events kept for the next patch.
 import assert from 'node:assert/strict';
 import { parseEvents } from 'js-yaml';
-import { isKubernetesObject, type ManifestDocument, type PathSegment } from '../../server/src/manifest';
+import { isKubernetesObject, ManifestCache, parseDocuments, splitDocuments, type ManifestDocument, type PathSegment } from '../../server/src/manifest';
 
 /** Every path in a value, the root included. */
 function pathsOf(value: unknown, path: PathSegment[] = [], out: PathSegment[][] = []): PathSegment[][] {
@@ -32,3 +32,13 @@ export function assertSameDocument(actual: ManifestDocument, expected: ManifestD
   }
 }
 
+
+/** Reads each text in turn through one cache, as the language server does; the documents of the last. */
+export function reader(): (text: string) => ManifestDocument[] {
+  const cache = new ManifestCache();
+  return (text) => {
+    const documents = parseDocuments(splitDocuments(text), cache);
+    cache.sweep();
+    return documents;
+  };
+}

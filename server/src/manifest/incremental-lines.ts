@@ -287,7 +287,7 @@ function popOf(events: readonly Event[], index: number): number {
 }
 
 /** Where the first event after `index` placed in the text begins its line; the text's end when none is. */
-function lineOfNextPlaced(source: string, events: readonly Event[], index: number): number {
+export function lineOfNextPlaced(source: string, events: readonly Event[], index: number): number {
   for (let i = index + 1; i < events.length; i++) {
     const e = events[i];
     const position = e.type === SCALAR ? e.valueStart : e.type === MAPPING || e.type === SEQUENCE ? e.start : -1;
@@ -433,7 +433,7 @@ function deletedLine(previousSource: string, previous: Patched, at: number, line
 }
 
 /** `root` with the collection at `path` replaced by `change(it)`; undefined when it is not there or `change` refuses (NOT_THERE). */
-function atPath(root: unknown, path: readonly PathSegment[], change: (map: unknown) => unknown): unknown {
+export function atPath(root: unknown, path: readonly PathSegment[], change: (map: unknown) => unknown): unknown {
   if (path.length === 0) {
     const changed = change(root);
     return changed === NOT_THERE ? undefined : changed;

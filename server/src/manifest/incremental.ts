@@ -14,7 +14,8 @@
 //   - blank lines or spaces at the end of a line, added or removed outside any scalar.
 // Anything else (a colon, a quote, a comment, text on a new line, a key that would repeat or stop
 // being a string, a scalar continued on the next line) returns undefined: a whole line typed or
-// deleted is incremental-lines.ts's, the rest is parsed in full. test/manifest/incremental.test.ts
+// deleted is incremental-lines.ts's, the items or entries around any other edit inside a block
+// collection are read again by incremental-region.ts, the rest is parsed in full. test/manifest/incremental.test.ts
 // checks random edits against a fresh parse.
 import { EVENT_ID, getScalarValue, SCALAR_STYLE, type Event, type ScalarEvent } from 'js-yaml';
 import { fastLoad } from './fast-load';

@@ -13,6 +13,7 @@ import { inTemplatesFolder, isTemplateText } from './template-detection';
 import { decideVersionBranches, type BranchChoice, type TemplateCapabilities } from './template-branches';
 import { copiedRoot, patchScalarEdit, type Patched } from './incremental';
 import { patchLineEdit, type BrokenRegion } from './incremental-lines';
+import { patchRegionEdit } from './incremental-region';
 import { collectionKey } from './collection-key';
 import { documentValue, parseYaml, readGuarded, yamlProblems } from './guarded-parse';
 
@@ -58,7 +59,8 @@ export function parseDocuments(chunks: readonly DocumentChunk[], cache?: Manifes
   for (let c = 0; c < chunks.length; c++) {
     const chunk = chunks[c];
     const cached = cache?.get(chunk.source);
-    const doc = cached ? rebase(cached, chunk, documents.length) : (cache && patchedChunk(cache.previousAt(c), chunk, documents.length)) ?? parseChunk(chunk, documents.length, keepEdited, templatesFolder);
+    const previous = cached ? undefined : cache?.previousAt(c);
+    const doc = cached ? rebase(cached, chunk, documents.length) : (previous && patchedChunk(previous, chunk, documents.length)) ?? keepingBase(previous, parseChunk(chunk, documents.length, keepEdited, templatesFolder));
     cache?.set(chunk.source, doc, c);
     const items = (doc as ParsedDocument).listItems();
     if (items) for (const item of items) documents.push(item.at(documents.length));
@@ -182,14 +184,15 @@ export class ManifestCache {
 
 /**
  * `chunk` read from the document before its edit, when the edit changed one plain scalar (incremental.ts)
- * or typed or deleted one line of a block map (incremental-lines.ts).
+ * or typed or deleted one line of a block map (incremental-lines.ts), or when the items or entries
+ * around an edit inside a block collection read alone as a full parse reads them (incremental-region.ts).
  */
 function patchedChunk(previous: ManifestDocument | undefined, chunk: DocumentChunk, index: number): ManifestDocument | undefined {
   if (!(previous instanceof ParsedDocument) || previous.listItem) return undefined;
   const base = previous.patchBase();
   if (!base || isList(base.value)) return undefined;
   // Back to the text a broken line was typed into (the line erased again).
-  const patched = chunk.source === base.source ? sameValue(base) : (patchScalarEdit(base.source, base, chunk.source) ?? patchLineEdit(base.source, base, chunk.source));
+  const patched = chunk.source === base.source ? sameValue(base) : (patchScalarEdit(base.source, base, chunk.source) ?? patchLineEdit(base.source, base, chunk.source) ?? patchRegionEdit(base.source, base, chunk.source));
   if (!patched) return undefined;
   if ('broken' in patched) return brokenChunk(chunk, index, patched.broken, base);
   if (isList(patched.value)) return undefined;
@@ -216,6 +219,16 @@ function brokenChunk(chunk: DocumentChunk, index: number, region: BrokenRegion, 
   doc.brokenBase = base;
   // The top-level keys lie outside a nested map's lines: read as they were, without the tree.
   if (region.start > 0) doc.declaresKubernetes = isRecord(base.value) && typeof base.value.apiVersion === 'string' && typeof base.value.kind === 'string';
+  return doc;
+}
+
+/**
+ * A document an edit broke (`yaml` reads it with errors: no value) keeps what the edit was to be
+ * patched from, so the keystroke that mends it is patched from there: `- k` typed above an item's
+ * `  port: 1` is a YAML error, `- k:` is read again around the item (incremental-region.ts).
+ */
+function keepingBase(previous: ManifestDocument | undefined, doc: ManifestDocument): ManifestDocument {
+  if (doc instanceof ParsedDocument && doc.value === undefined && !doc.templated && previous instanceof ParsedDocument && !previous.listItem) doc.brokenBase = previous.patchBase();
   return doc;
 }
 
@@ -282,7 +295,7 @@ class ParsedDocument implements ManifestDocument {
 
   /** The fast loader's events, when they are kept rather than parsed again on demand. */
   keptEvents?: Event[];
-  /** A document with a broken line typed in (incremental-lines.ts): the text before it, which the next keystroke is patched from. */
+  /** A document with a broken line typed in (incremental-lines.ts), or another edit broke (keepingBase): the text before it, which the next keystroke is patched from. */
   brokenBase?: PatchBase;
   /** Whether its top-level map has string `apiVersion` and `kind`, when known without the tree (see isKubernetesObject). */
   declaresKubernetes?: boolean;
