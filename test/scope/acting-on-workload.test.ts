@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { objectsActingOn } from '../../server/src/scope/acting-on-workload';
 import { uri, workspaceOf } from './helpers';
+import { unitIndex } from '../../server/src/scope/scope';
 
 const deployment = `apiVersion: apps/v1
 kind: Deployment
@@ -99,4 +100,21 @@ spec:
   const workspace = workspaceOf({ 'shop/rollout.yaml': rollout, 'shop/a.yaml': deployment, 'shop/b.yaml': inProd });
   const file = workspace.get(uri('shop/rollout.yaml'))!;
   assert.deepEqual(objectsActingOn(workspace, { uri: file.uri, doc: file.documents[0] }).map((o) => (o as { spec: { replicas: number } }).spec.replicas), [7]);
+});
+
+test("the Dry-run of a base file in an overlay's build gets that overlay's LimitRange, ResourceQuota and Namespace, not another overlay's of the same namespace name", () => {
+  const limits = (cpu: string) => `apiVersion: v1\nkind: LimitRange\nmetadata: {name: bounds}\nspec:\n  limits:\n  - type: Container\n    max: {cpu: "${cpu}"}\n`;
+  const files: Record<string, string> = { 'base/kustomization.yaml': 'resources: [deployment.yaml]\n', 'base/deployment.yaml': deployment };
+  for (const [env, cpu] of [['prod', '4'], ['staging', '1']]) {
+    files[`${env}/kustomization.yaml`] = `namespace: shop\nresources: [../base, policies.yaml]\n`;
+    files[`${env}/policies.yaml`] = `${limits(cpu)}---\napiVersion: v1\nkind: ResourceQuota\nmetadata: {name: compute}\nspec:\n  hard: {pods: "${cpu}0"}\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: shop, labels: {env: ${env}}}\n`;
+  }
+  const ws = workspaceOf(files);
+  const root = unitIndex(ws).kustomization(uri('staging/kustomization.yaml'))!;
+  const acting = objectsActingOn(ws, { uri: uri('base/deployment.yaml'), doc: ws.get(uri('base/deployment.yaml'))!.documents[0] }, root) as { kind: string; metadata: { namespace?: string; labels?: Record<string, string> }; spec?: { limits?: { max: { cpu: string } }[]; hard?: { pods: string } } }[];
+  assert.deepEqual(names(acting), ['LimitRange/bounds', 'Namespace/shop', 'ResourceQuota/compute']);
+  assert.equal(acting.find((o) => o.kind === 'LimitRange')?.spec?.limits?.[0].max.cpu, '1');
+  assert.equal(acting.find((o) => o.kind === 'LimitRange')?.metadata.namespace, 'shop');
+  assert.equal(acting.find((o) => o.kind === 'ResourceQuota')?.spec?.hard?.pods, '10');
+  assert.equal(acting.find((o) => o.kind === 'Namespace')?.metadata.labels?.env, 'staging');
 });

@@ -14,7 +14,8 @@ import { podsTemplate, valueAt } from '../manifest/pod-template';
 import { builtObject } from './kustomize-build';
 import type { Unit } from './units';
 import { namespaceObjectOf } from './namespace-object';
-import { limitRangesFor, resourceQuotasFor } from './namespace-policies';
+import { limitRangesFor, policiesOfBuild, resourceQuotasFor } from './namespace-policies';
+import { builtObjectsOf } from './built-document';
 import { nearest } from './scope';
 import { autoscalerOf, workloadRefTargetOf } from './workspace-lookup';
 
@@ -38,12 +39,19 @@ export function objectsActingOn(workspace: WorkspaceIndex, workload: { uri: stri
   }
   // The scope model has put these in the workload's namespace already: they are handed to the
   // engine in it (the engine's admission takes the policies of the workload's namespace).
-  const namespace = valueAt(builtObject(workspace, workload.uri, workload.doc.value, root), ['metadata', 'namespace']);
-  for (const policy of [...limitRangesFor(workspace, workload).matches, ...resourceQuotasFor(workspace, workload).matches]) {
-    if (policy.uri === workload.uri) continue;
-    out.push(inNamespace(builtObject(workspace, policy.uri, policy.doc.value, root), typeof namespace === 'string' ? namespace : undefined));
+  const built = valueAt(builtObject(workspace, workload.uri, workload.doc.value, root), ['metadata', 'namespace']);
+  const namespace = typeof built === 'string' ? built : undefined;
+  // In an overlay's build, the LimitRanges, ResourceQuotas and Namespace that build makes in the
+  // namespace, as it makes them, when it makes any (another overlay's of the same namespace name are
+  // another apply's): the limit-range, resource-quota and pod-security rules judge with the same.
+  for (const kind of ['LimitRange', 'ResourceQuota']) {
+    const own = policiesOfBuild(workspace, kind, namespace, root);
+    const policies = own.length > 0 ? own.map((p) => ({ uri: p.uri, value: p.doc.value })) : (kind === 'LimitRange' ? limitRangesFor : resourceQuotasFor)(workspace, workload).matches.map((p) => ({ uri: p.uri, value: builtObject(workspace, p.uri, p.doc.value, root) }));
+    for (const policy of policies) if (policy.uri !== workload.uri) out.push(inNamespace(policy.value, namespace));
   }
-  for (const ns of namespaceObjectOf(workspace, workload).matches) add(ns);
+  const ownNamespace = root && namespace !== undefined ? builtObjectsOf(workspace, root, 'Namespace').filter((n) => n.doc.apiVersion === 'v1' && n.doc.name === namespace) : [];
+  const namespaces = ownNamespace.length > 0 ? ownNamespace.map((n) => ({ uri: n.uri, value: n.doc.value })) : namespaceObjectOf(workspace, workload).matches.map((n) => ({ uri: n.uri, value: builtObject(workspace, n.uri, n.doc.value, root) }));
+  for (const ns of namespaces) if (ns.uri !== workload.uri) out.push(ns.value);
   return out;
 }
 

@@ -38,11 +38,15 @@ export function limitRangesFor(workspace: WorkspaceIndex, from: From, namespace?
   return namespacePolicies(workspace, 'LimitRange', from, namespace, root);
 }
 
+/** The v1 objects of `kind` (LimitRange, ResourceQuota) that `root`'s build makes in `namespace`, as it builds them; none without either. */
+export function policiesOfBuild(workspace: WorkspaceIndex, kind: string, namespace: string | undefined, root: Unit | undefined): IndexedDocument[] {
+  if (!root || namespace === undefined) return [];
+  return builtObjectsOf(workspace, root, kind).filter((e) => e.doc.apiVersion === 'v1' && e.doc.namespace === namespace);
+}
+
 function namespacePolicies(workspace: WorkspaceIndex, kind: string, from: From, namespace: string | undefined, root: Unit | undefined): Resolved {
-  if (root && namespace !== undefined) {
-    const own = builtObjectsOf(workspace, root, kind).filter((e) => e.doc.apiVersion === 'v1' && e.doc.namespace === namespace);
-    if (own.length > 0) return { matches: own, ring: Ring.Unit };
-  }
+  const own = policiesOfBuild(workspace, kind, namespace, root);
+  if (own.length > 0) return { matches: own, ring: Ring.Unit };
   const all = v1Documents(workspace, kind);
   return all.length ? nearest(workspace, from, all, namespace) : NONE;
 }
