@@ -426,7 +426,10 @@ export class SchedulerCache implements ClusterAggregates {
     const accounted = nodeInfo?.pods.get(pod.uid);
     if (nodeInfo && accounted && accounted.pod === pod && pod.nodeName === nodeInfo.node.name && holdsResources(pod) && accounted.spec === specInfo(pod.spec)) {
       // Same pod, node and spec (a deletion started, labels changed): only the counts by label and owner move.
-      const parsed = podInfo(pod);
+      // Without pod (anti-)affinity terms nothing of the entry depends on the labels: it is refreshed
+      // in place (refreshPod reads its counted owner before setting the new one), not parsed again,
+      // as each pod of a scale-down is when its deletion starts.
+      const parsed = hasPodAffinity(accounted) ? podInfo(pod) : accounted;
       this.aggregate(accounted, nodeInfo, -1);
       nodeInfo.refreshPod(parsed);
       this.aggregate(parsed, nodeInfo, 1);
