@@ -74,3 +74,54 @@ test('the CRD is refused at creation with cel-go\'s display of the error', () =>
   assert.ok(text.startsWith('spec.versions[0].schema.openAPIV3Schema.properties[spec].x-kubernetes-validations[0].rule: Invalid value: '), text);
   assert.ok(text.endsWith("compilation failed: ERROR: <input>:1:24: found no matching overload for 'startsWith' applied to 'timestamp.(string)'\n | self.created.startsWith('2024')\n | .......................^"), text);
 });
+
+// checker.go checkSelectField: a field of a value that is not a map, a message, a type parameter
+// or dyn is "type '<T>' does not support field selection" (cel-go's own checker_test.go has
+// `[].length`: "type 'list(_var0)' does not support field selection"), has() included.
+test('a field of a string, a number, a timestamp or a list: the type does not support field selection', () => {
+  assert.deepEqual(errorsOf("self.name.first == 'a'"), ["type 'string' does not support field selection"]);
+  assert.deepEqual(errorsOf('self.replicas.value > 0'), ["type 'int' does not support field selection"]);
+  assert.deepEqual(errorsOf('has(self.tags.first)'), ["type 'list(string)' does not support field selection"]);
+  assert.deepEqual(errorsOf('self.created.seconds > 0'), ["type 'timestamp' does not support field selection"]);
+});
+
+// standard.go: _==_ and _!=_ take (A, A), @in (A, list(A)) and (A, map(A, B)), _+_ on lists
+// (list(A), list(A)); arithmetic per kind (timestamp - timestamp is a duration); conversions.
+test('==, in, arithmetic and conversions of types no overload takes, with the types cel-go prints', () => {
+  assert.deepEqual(errorsOf("self.replicas == '3'"), ["found no matching overload for '_==_' applied to '(int, string)'"]);
+  assert.deepEqual(errorsOf('self.ratio != 1'), ["found no matching overload for '_!=_' applied to '(double, int)'"]);
+  assert.deepEqual(errorsOf("self.created == '2024-01-01T00:00:00Z'"), ["found no matching overload for '_==_' applied to '(timestamp, string)'"]);
+  assert.deepEqual(errorsOf('self.replicas in self.tags'), ["found no matching overload for '@in' applied to '(int, list(string))'"]);
+  assert.deepEqual(errorsOf("'a' in self.name"), ["found no matching overload for '@in' applied to '(string, string)'"]);
+  assert.deepEqual(errorsOf("self.replicas + self.name == ''"), ["found no matching overload for '_+_' applied to '(int, string)'"]);
+  assert.deepEqual(errorsOf('self.tags + [1] == []'), ["found no matching overload for '_+_' applied to '(list(string), list(int))'"]);
+  assert.deepEqual(errorsOf('self.replicas % 2.0 == 0'), ["found no matching overload for '_%_' applied to '(int, double)'"]);
+  assert.deepEqual(errorsOf("-self.name == ''"), ["found no matching overload for '-_' applied to '(string)'"]);
+  // timestamp - timestamp is a duration, and a duration is not an int.
+  assert.deepEqual(errorsOf('self.created - self.created > 5'), ["found no matching overload for '_>_' applied to '(duration, int)'"]);
+  assert.deepEqual(errorsOf("timestamp(self.name).startsWith('2024')"), ["found no matching overload for 'startsWith' applied to 'timestamp.(string)'"]);
+  assert.deepEqual(errorsOf('int(self.tags) > 0'), ["found no matching overload for 'int' applied to '(list(string))'"]);
+  assert.deepEqual(errorsOf('self.name.isSorted()'), ["found no matching overload for 'isSorted' applied to 'string.()'"]);
+  assert.deepEqual(errorsOf("quantity(self.replicas).isLessThan(quantity('1'))"), ["found no matching overload for 'quantity' applied to '(int)'"]);
+  assert.deepEqual(errorsOf('isURL(self.replicas)'), ["found no matching overload for 'isURL' applied to '(int)'"]);
+  // At the operator, as cel-go places a binary call.
+  assert.ok(analyseExpression("self.replicas == '3'", declTypeOf(SPEC)).errorDisplay?.startsWith("ERROR: <input>:1:15: found no matching overload for '_==_'"));
+});
+
+test('no false error: the overloads that take them, dyn, and types kdry cannot name', () => {
+  for (const rule of [
+    "self.port == 80 || self.port == 'http'",
+    'self.extra.x == 1 && self.extra.y.z == "a"',
+    "self.labels['a'] == 'b' && 'a' in self.labels && self.labels.a == 'b'",
+    "self.tags + ['x'] == ['x'] && 'x' in self.tags && self.tags.indexOf('a') >= 0 && self.name.indexOf('a') >= 0",
+    'self.replicas + 1 == 2 && self.ratio * 2.0 > 1.0 && -self.replicas < 0 && self.replicas % 2 == 0 && 1u + 2u == 3u',
+    "self.created + duration('1h') > self.created && self.created - self.created < duration('1s') && self.timeout + self.timeout > self.timeout",
+    "timestamp(self.name) < self.created && duration(self.name) > self.timeout && int(self.port) > 0 && string(self.replicas) == '3'",
+    "quantity(self.name).isLessThan(quantity('1')) && isSemver(self.name, true) && url(self.name).getHost() == 'a' && isCIDR(self.name)",
+    'self.tags.all(t, t.size() > 0) && self.tags.map(t, t.size()).sum() > 0 && [1, 2].isSorted()',
+    'dyn(self.replicas) == "3" && self.replicas == dyn("3")',
+    "self.labels == {'a': 'b'} && self.tags == [] && self.name in ['a', 'b']",
+  ]) {
+    assert.deepEqual(errorsOf(rule), [], rule);
+  }
+});

@@ -83,7 +83,7 @@ export function joinIfAssignable(previous: CelGoType, current: CelGoType): CelGo
 }
 
 /** checker/types.go internalIsAssignable, for the types named here: dyn either side, else the same type with assignable parameters. */
-function isAssignable(a: CelGoType, b: CelGoType): boolean {
+export function isAssignable(a: CelGoType, b: CelGoType): boolean {
   if (a.name === 'dyn' || b.name === 'dyn') return true;
   if (a.name !== b.name || (a.params?.length ?? 0) !== (b.params?.length ?? 0)) return false;
   return (a.params ?? []).every((p, i) => isAssignable(p, b.params![i]));

@@ -8,22 +8,32 @@
 // "found no matching overload for 'startsWith' applied to 'timestamp.(string)'".
 //
 // Never a false error: only these functions are judged (cel-go's standard string and time
-// functions, the Kubernetes string extension cel-go ext/strings.go and regex library
-// apiserver/pkg/cel/library/regex.go, whose names no other library overloads), only when kdry
+// functions, operators and conversions, the Kubernetes string extension cel-go ext/strings.go,
+// the regex and lists libraries, the URL, quantity, IP, CIDR and semver constructors and checks,
+// with every overload of their names in any library kdry knows), only when kdry
 // knows the receiver's and every argument's type, and `dyn` (int-or-string, a `dyn(...)` call)
 // matches anything, as cel-go's isAssignable lets it.
 import type { DeclKind } from './decl-type';
 
 export type OverloadKind = DeclKind | 'uint' | 'null' | 'type' | 'unknown';
 
-/** A receiver (undefined for a global call) and the argument kinds; `list` and `map` match any element type. */
+/**
+ * A receiver (undefined for a global call), the argument kinds (`list` and `map` match any element
+ * type; `opaque` one of the Kubernetes libraries' types, which kdry never judges) and, where kdry
+ * types it, the result.
+ */
 interface Overload {
-  receiver?: OverloadKind;
+  receiver?: OverloadKind | 'opaque';
   args: OverloadKind[];
+  result?: OverloadKind;
 }
 
-const member = (receiver: OverloadKind, ...args: OverloadKind[]): Overload => ({ receiver, args });
+const member = (receiver: OverloadKind | 'opaque', ...args: OverloadKind[]): Overload => ({ receiver, args });
 const global = (...args: OverloadKind[]): Overload => ({ args });
+const returning = (result: OverloadKind, overloads: Overload[]): Overload[] => overloads.map((o) => ({ ...o, result }));
+/** An operator or conversion of one kind to a result: `fn(a, b) -> result`. */
+const op = (result: OverloadKind, ...args: OverloadKind[]): Overload => ({ args, result });
+const sameKind = (...kinds: OverloadKind[]) => kinds.map((k) => op(k, k, k));
 /** cel-go standard: timestamp accessors take an optional time zone; a duration's only the four of the day. */
 const dateAccessor = [member('timestamp'), member('timestamp', 'string')];
 const timeAccessor = [...dateAccessor, member('duration')];
@@ -56,6 +66,41 @@ const OVERLOADS: ReadonlyMap<string, readonly Overload[]> = new Map([
   // apiserver/pkg/cel/library/regex.go
   ['find', [member('string', 'string')]],
   ['findAll', [member('string', 'string'), member('string', 'string', 'int')]],
+  // cel-go common/stdlib/standard.go: arithmetic (add_list is judged here by kind; its element types in static-analysis.ts)
+  ['_+_', [...sameKind('int', 'uint', 'double', 'string', 'bytes', 'list'), op('timestamp', 'timestamp', 'duration'), op('timestamp', 'duration', 'timestamp'), op('duration', 'duration', 'duration')]],
+  ['_-_', [...sameKind('int', 'uint', 'double'), op('duration', 'timestamp', 'timestamp'), op('timestamp', 'timestamp', 'duration'), op('duration', 'duration', 'duration')]],
+  ['_*_', sameKind('int', 'uint', 'double')],
+  ['_/_', sameKind('int', 'uint', 'double')],
+  ['_%_', sameKind('int', 'uint')],
+  ['-_', [op('int', 'int'), op('double', 'double')]],
+  ['!_', [op('bool', 'bool')]],
+  // standard.go type conversions (Kubernetes adds string(ip) and string(cidr): opaque arguments, never judged)
+  ['int', returning('int', ['int', 'uint', 'double', 'duration', 'string', 'timestamp'].map((k) => global(k as OverloadKind)))],
+  ['uint', returning('uint', ['uint', 'int', 'double', 'string'].map((k) => global(k as OverloadKind)))],
+  ['double', returning('double', ['double', 'int', 'uint', 'string'].map((k) => global(k as OverloadKind)))],
+  ['string', returning('string', ['string', 'bool', 'bytes', 'double', 'duration', 'int', 'timestamp', 'uint'].map((k) => global(k as OverloadKind)))],
+  ['bytes', returning('bytes', [global('bytes'), global('string')])],
+  ['bool', returning('bool', [global('bool'), global('string')])],
+  ['timestamp', returning('timestamp', [global('timestamp'), global('int'), global('string')])],
+  ['duration', returning('duration', [global('duration'), global('int'), global('string')])],
+  // apiserver/pkg/cel/library/lists.go (indexOf and lastIndexOf on strings: cel-go ext/strings.go)
+  ['isSorted', returning('bool', [member('list')])],
+  ['sum', [member('list')]],
+  ['min', [member('list')]],
+  ['max', [member('list')]],
+  ['indexOf', returning('int', [member('list', 'dyn'), member('string', 'string'), member('string', 'string', 'int')])],
+  ['lastIndexOf', returning('int', [member('list', 'dyn'), member('string', 'string'), member('string', 'string', 'int')])],
+  // The Kubernetes libraries' constructors and checks: urls.go, quantity.go, ip.go, cidr.go, semver.go
+  ['url', [global('string')]],
+  ['isURL', returning('bool', [global('string')])],
+  ['quantity', [global('string')]],
+  ['isQuantity', returning('bool', [global('string')])],
+  ['ip', [global('string'), member('opaque')]],
+  ['isIP', returning('bool', [global('string')])],
+  ['cidr', [global('string')]],
+  ['isCIDR', returning('bool', [global('string')])],
+  ['semver', [global('string'), global('string', 'bool')]],
+  ['isSemver', returning('bool', [global('string'), global('string', 'bool')])],
 ]);
 
 /** The kinds kdry types for sure; anything else (an object of the schema, unknown, a type) is never judged. */
@@ -66,7 +111,19 @@ const NUMBERS: ReadonlySet<OverloadKind> = new Set(['int', 'uint', 'double']);
 const ORDERED: ReadonlySet<OverloadKind> = new Set(['int', 'uint', 'double', 'string', 'bytes', 'bool', 'timestamp', 'duration']);
 const ORDERINGS = new Set(['_<_', '_<=_', '_>_', '_>=_']);
 
-const accepts = (declared: OverloadKind, actual: OverloadKind) => actual === 'dyn' || declared === actual;
+const accepts = (declared: OverloadKind, actual: OverloadKind) => actual === 'dyn' || declared === 'dyn' || declared === actual;
+
+/**
+ * The result of `fn` on these kinds when every overload that takes them agrees on it (an argument
+ * that is dyn can take several), else undefined.
+ */
+export function overloadResult(fn: string, receiver: OverloadKind | undefined, args: readonly OverloadKind[]): OverloadKind | undefined {
+  const overloads = OVERLOADS.get(fn);
+  if (!overloads || receiver === 'dyn') return undefined;
+  const results = new Set(overloads.filter((o) => o.receiver === receiver && o.args.length === args.length && o.args.every((d, i) => accepts(d, args[i]))).map((o) => o.result));
+  const [only] = results;
+  return results.size === 1 ? only : undefined;
+}
 
 /**
  * Whether cel-go finds no overload of `fn` for a `receiver` (undefined: a global call) and `args`:

@@ -29,8 +29,8 @@ import { mayExceedRecursionLimit } from './recursion-limit';
 import type { CelEnvironment } from './release-environment';
 import { checkerAggregateErrors, validateLiterals } from './literal-validators';
 import { celGoOffset } from './cel-go-position';
-import { celGoTypeOf, formatCelGoType } from './cel-go-type-name';
-import { hasNoMatchingOverload, overloadSignature, type OverloadKind } from './overloads';
+import { celGoTypeOf, formatCelGoType, isAssignable, type CelGoType } from './cel-go-type-name';
+import { hasNoMatchingOverload, overloadResult, overloadSignature, type OverloadKind } from './overloads';
 
 type Kind = OverloadKind;
 
@@ -89,6 +89,8 @@ const TYPE_NAMES = new Set(['int', 'uint', 'double', 'bool', 'string', 'bytes', 
 const UNKNOWN: Ty = { k: 'unknown' };
 const SCALARS: ReadonlySet<Kind> = new Set(['bool', 'double', 'duration', 'int', 'timestamp', 'uint']);
 const COMPARISONS = new Set(['_<_', '_<=_', '_>_', '_>=_']);
+/** The kinds whose values have no fields (cel-go: typeDoesNotSupportFieldSelection); null aside. */
+const NOT_SELECTABLE: ReadonlySet<Kind> = new Set(['string', 'bytes', 'int', 'uint', 'double', 'bool', 'timestamp', 'duration', 'list']);
 const BOOL_FUNCTIONS = new Set(['_==_', '_!=_', '_<_', '_<=_', '_>_', '_>=_', '!_', '@in', '_&&_', '_||_', '@not_strictly_false', 'matches', 'startsWith', 'endsWith', 'contains', 'isSorted', 'hasValue']);
 
 /**
@@ -183,7 +185,7 @@ class Analyser {
         const operand = kind.value.operand;
         const base = operand ? this.cost(operand) : 0;
         const from = operand ? this.typeOf(operand) : UNKNOWN;
-        const field = this.fieldType(e, from, kind.value.field);
+        const field = this.fieldType(e, from, kind.value.field, operand);
         if (kind.value.testOnly) {
           // has() is free: Kubernetes sets PresenceTestHasCost(false) (apiserver/pkg/cel/environment/base.go).
           this.types.set(e, { k: 'bool' });
@@ -239,8 +241,14 @@ class Analyser {
   }
 
   /** The field's type; a field an object's schema does not declare is cel-go's "undefined field". */
-  private fieldType(e: Expr, from: Ty, field: string): Ty {
+  private fieldType(e: Expr, from: Ty, field: string, operand: Expr | undefined): Ty {
     if (from.k === 'map') return from.decl?.elem ? { k: from.decl.elem.kind, decl: from.decl.elem } : (from.elem ?? UNKNOWN);
+    if (NOT_SELECTABLE.has(from.k) && operand) {
+      // checker.go checkSelectField: only maps, messages, type parameters and dyn have fields.
+      const name = this.celGoTypeName(operand);
+      if (name !== undefined) this.errors.push({ message: `type '${name}' does not support field selection`, offset: this.offsetOf(e) });
+      return UNKNOWN;
+    }
     if (from.k !== 'object' || !from.decl?.fields) return UNKNOWN;
     const declared = from.decl.fields.get(field) ?? from.decl.fields.get([...from.decl.fieldNames!].find(([, raw]) => raw === field)?.[0] ?? '');
     if (declared) return { k: declared.kind, decl: declared };
@@ -325,12 +333,43 @@ class Analyser {
    * cannot name as cel-go prints it).
    */
   private noMatchingOverload(e: Expr, fn: string, target: Expr | undefined, args: Expr[]): boolean {
-    if (!hasNoMatchingOverload(fn, target && this.typeOf(target).k, args.map((a) => this.typeOf(a).k))) return false;
+    if (!hasNoMatchingOverload(fn, target && this.typeOf(target).k, args.map((a) => this.typeOf(a).k)) && !this.noMatchingTypeParameter(fn, target, args)) return false;
     const receiver = target && this.celGoTypeName(target);
     const names = args.map((a) => this.celGoTypeName(a));
     if ((target && receiver === undefined) || names.some((n) => n === undefined)) return false;
     this.errors.push({ message: `found no matching overload for '${fn}' applied to '${overloadSignature(receiver, names as string[])}'`, offset: this.offsetOf(e) });
     return true;
+  }
+
+  /**
+   * The overloads with a type parameter (standard.go): `_==_` and `_!=_` take (A, A), `@in` (A,
+   * list(A)) and (A, map(A, B)), `_+_` on lists (list(A), list(A)); the checker binds A to the first
+   * argument's type, so `self.replicas == '3'` or `[1] + ['a']` has no matching overload. Judged on
+   * the types kdry can name (dyn assignable to anything), never with null.
+   */
+  private noMatchingTypeParameter(fn: string, target: Expr | undefined, args: Expr[]): boolean {
+    if (target || args.length !== 2) return false;
+    const [a, b] = args.map((x) => this.celGoType(x));
+    if (!a || !b || a.name === 'null' || b.name === 'null') return false;
+    switch (fn) {
+      case '_==_':
+      case '_!=_':
+        return !isAssignable(a, b);
+      case '@in':
+        if (b.name === 'dyn') return false;
+        if ((b.name === 'list' || b.name === 'map') && b.params?.[0]) return !isAssignable(a, b.params[0]);
+        return true;
+      case '_+_':
+        return a.name === 'list' && b.name === 'list' && !isAssignable(a, b);
+    }
+    return false;
+  }
+
+  /** The type of `e` as cel-go's checker has it, when kdry knows it and can name it. */
+  private celGoType(e: Expr): CelGoType | undefined {
+    const ty = this.typeOf(e);
+    if (ty.k === 'list' || ty.k === 'map') return celGoTypeOf(e, (x) => this.typeOf(x).decl);
+    return ty.k === 'object' || ty.k === 'unknown' || ty.k === 'type' ? undefined : { name: ty.k };
   }
 
   /** The type of `e` as cel-go prints it (checker/format.go FormatCELType), when kdry knows it. */
@@ -575,6 +614,9 @@ function constantKind(kind: string | undefined): Kind {
 /** The result type of the calls whose result kdry knows; 'unknown' otherwise. */
 function callType(fn: string, target: Ty | undefined, args: Ty[]): Ty {
   if (BOOL_FUNCTIONS.has(fn) && (fn !== 'contains' || target?.k === 'string')) return { k: 'bool' };
+  // The scalar result the judged overloads agree on (overloads.ts): `timestamp(s)`, `t - t`, `int(x)`.
+  const result = overloadResult(fn, target?.k, args.map((a) => a.k));
+  if (result !== undefined && result !== 'list') return { k: result };
   switch (fn) {
     case 'size':
       return { k: 'int' };
