@@ -386,3 +386,15 @@ test("a remembered rule outcome is the CRD's: an edit of the rule judges the sam
   assert.equal(run().length, 1);
   assert.match(run()[0], /spec\.parts\[0\]: Invalid value: "object": at most 2 of a part/);
 });
+
+test("a list item missing a required field is marked by its first key, read without the document's YAML tree (about 30 ms for a 1,000-line custom resource, at every keystroke of a new item)", () => {
+  const workspace = new WorkspaceIndex();
+  workspace.set(parseManifest(WIDGETS, CRD_URI));
+  const text = widget('size: small\nports:\n  - name: http\n    port: 80\n  - port: 8080\n    protocol: TCP');
+  const file = parseManifest(text, 'file:///work/widget.yaml');
+  Object.defineProperty(file.documents[0], 'yaml', { get: () => assert.fail('the YAML tree was built') });
+  workspace.set(file);
+  const missing = checkFile(file, workspace).filter((f) => /missing the required field "name"/.test(f.message));
+  assert.equal(missing.length, 1);
+  assert.deepEqual(missing[0].range, [text.indexOf('port: 8080'), text.indexOf('port: 8080') + 'port'.length]);
+});

@@ -1,7 +1,6 @@
 // Turns schema and rule violations of a custom resource into findings on the exact key or value,
 // worded as what the API server does, each saying which schema judged it.
-import { isMap, isScalar } from 'yaml';
-import { closestRange, isScalarAt, keyRange, nodeAt, valueRange, type ManifestDocument, type ObjectPath, type Offsets } from '../manifest';
+import { closestRange, isScalarAt, keyRange, valueRange, type ManifestDocument, type ObjectPath, type Offsets } from '../manifest';
 import { fixesFor, type Finding, type Fix, type Severity } from '../findings';
 import { suggestNames } from '../schema/did-you-mean';
 import { fieldPath, valueAt } from '../schema/field-path';
@@ -135,15 +134,14 @@ function make(range: Offsets, message: string, ctx: FindingContext, fixes?: () =
   return fixes ? { ruleId: CUSTOM_RESOURCE_RULE_ID, severity, range, message: text, fixes } : { ruleId: CUSTOM_RESOURCE_RULE_ID, severity, range, message: text };
 }
 
-/** Where a missing field is reported: the key of the object that lacks it (a list item: its first key). */
+/**
+ * Where a missing field is reported: the key of the object that lacks it (a list item: its first
+ * key, itemAnchor's, without the tree: an item typed into a 1,000-line custom resource's list lacks
+ * its required fields at every keystroke until they are typed).
+ */
 function requiredRange(doc: ManifestDocument, path: ObjectPath): Offsets {
   const parent = path.slice(0, -1);
-  if (typeof parent[parent.length - 1] === 'number') {
-    const item = nodeAt(doc, parent);
-    const first = isMap(item) ? item.items[0] : undefined;
-    if (first && isScalar(first.key) && first.key.range) return [doc.offset + first.key.range[0], doc.offset + first.key.range[1]];
-  }
-  return closestRange(doc, parent.length ? parent : path);
+  return itemAnchor(doc, parent) ?? closestRange(doc, parent.length ? parent : path);
 }
 
 function valueRangeOf(doc: ManifestDocument, path: ObjectPath): Offsets {
