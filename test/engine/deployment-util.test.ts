@@ -10,6 +10,7 @@ import {
   findNewReplicaSet,
   getActualReplicaCountForReplicaSets,
   getReplicaCountForReplicaSets,
+  stableStringify,
   newRSNewReplicas,
   type ReplicaSetLike,
 } from '../../server/src/engine/controllers/deployment/util';
@@ -145,4 +146,12 @@ test('pod-template-hash: stable for equal templates whatever the key order, diff
   assert.notEqual(computePodTemplateHash(a), computePodTemplateHash({ ...a, spec: { containers: [{ name: 'c', image: 'nginx:2' }] } }));
   assert.notEqual(computePodTemplateHash(a), computePodTemplateHash(a, 1), 'a collision count changes the hash');
   assert.ok(computePodTemplateHash(a).length <= 10);
+});
+
+test('pod-template-hash: the text hashed is unchanged (ReplicaSet names in every timeline and finding depend on it)', () => {
+  // Text and hashes as the map-and-join stableStringify of session 17 gave them.
+  const template = { spec: { containers: [{ name: 'web', image: 'nginx:1', args: ['a', undefined, 2, null, true] }], z: undefined, 'é"\n': 1, b: [[], {}] }, metadata: { labels: { app: 'web' }, annotations: {} } };
+  assert.equal(stableStringify(template), '{"metadata":{"annotations":{},"labels":{"app":"web"}},"spec":{"b":[[],{}],"containers":[{"args":["a",null,2,null,true],"image":"nginx:1","name":"web"}],"é\\"\\n":1}}');
+  assert.equal(computePodTemplateHash(template), '7b7f77cfcd');
+  assert.equal(computePodTemplateHash(template, 2), '5db6cf6647');
 });
