@@ -24,6 +24,22 @@ test('pod names and ordinals', () => {
   assert.deepEqual(sortByOrdinalDescending(['web-10', 'web-2', 'web-1']), ['web-10', 'web-2', 'web-1']);
 });
 
+test("getClaimPodName gives the capture of upstream's `.*-(<set>-[0-9]+)$` on names made of dashes, digits and letters", () => {
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  let seed = 3;
+  const random = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 16) % n;
+  const name = (length: number) => Array.from({ length }, () => 'a-1-2.\n'[random(7)]).join('');
+  let matched = 0;
+  for (let i = 0; i < 20000; i++) {
+    const set = name(1 + random(4));
+    const claim = random(4) ? `${name(random(5))}-${set}-${random(2) ? random(100) : name(random(3))}${random(10)}` : name(random(10));
+    const expected = new RegExp(`.*-(${escape(set)}-[0-9]+)$`).exec(claim)?.[1] ?? '';
+    if (expected) matched++;
+    assert.equal(getClaimPodName(set, claim), expected, `set ${JSON.stringify(set)}, claim ${JSON.stringify(claim)}`);
+  }
+  assert.ok(matched > 2000, `both answers tested (${matched} matched)`);
+});
+
 test('maxUnavailable: percent rounds down, never below 1, bad values throw for the caller to report', () => {
   assert.equal(getStatefulSetMaxUnavailable('50%', 5), 2);
   assert.equal(getStatefulSetMaxUnavailable('10%', 5), 1);

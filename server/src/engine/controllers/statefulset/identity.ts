@@ -28,25 +28,34 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** getClaimPodName: the member pod a claim belongs to (`''` if the claim is not the set's). */
+/**
+ * getClaimPodName: the member pod a claim belongs to (`''` if the claim is not the set's): the
+ * capture of `.*-(<set>-[0-9]+)$`, read without the regular expression. Each set name made a
+ * pattern of its own, and compiling it was 5% of the engine's time in `kdry check`'s simulation
+ * checks (one StatefulSet per verdict, each named differently). The greedy `.*-` takes the
+ * rightmost dash after which the rest is the set's name, a dash and digits only: for set `web` and
+ * claim `data-web-12`, `web-12`; for set `a` and claim `x-a-1-a-2`, `a-2`.
+ */
 export function getClaimPodName(setName: string, claimName: string): string {
-  const m = claimPattern(setName).exec(claimName);
-  return m ? m[1] : '';
+  // `.` does not match a line break: such a (never valid) name keeps the expression's answer
+  if (LINE_BREAK.test(claimName)) return new RegExp(`.*-(${escapeRegExp(setName)}-[0-9]+)$`).exec(claimName)?.[1] ?? '';
+  const end = claimName.length;
+  let digits = 0;
+  while (digits < end && isDigit(claimName.charCodeAt(end - 1 - digits))) digits++;
+  // the fewest digits first: the pod name that starts furthest right
+  for (let k = 1; k <= digits; k++) {
+    const start = end - k - 1 - setName.length;
+    if (start < 1) break;
+    if (claimName.charCodeAt(start - 1) === DASH && claimName.charCodeAt(end - k - 1) === DASH && claimName.startsWith(setName, start)) return claimName.slice(start);
+  }
+  return '';
 }
 
-/**
- * The claim pattern per set name, compiled once: the status table asks for every claim at every
- * instant, and a new RegExp each time was 6% of `kdry check`'s simulation checks (check helper's
- * profile, session 17). Names come and go as a user types one, so the cache is bounded.
- */
-const claimPatterns = new Map<string, RegExp>();
-function claimPattern(setName: string): RegExp {
-  let pattern = claimPatterns.get(setName);
-  if (!pattern) {
-    if (claimPatterns.size >= 256) claimPatterns.clear();
-    claimPatterns.set(setName, (pattern = new RegExp(`.*-(${escapeRegExp(setName)}-[0-9]+)$`)));
-  }
-  return pattern;
+const DASH = 0x2d;
+const LINE_BREAK = /[\n\r\u2028\u2029]/;
+
+function isDigit(code: number): boolean {
+  return code >= 0x30 && code <= 0x39;
 }
 
 export interface VolumeClaimTemplate {
