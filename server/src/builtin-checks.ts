@@ -21,7 +21,7 @@ export const YAML_SYNTAX: BuiltinCheck = {
   title: 'The file is not valid YAML; kubectl cannot read it.',
   severity: 'error',
   description:
-    'kubectl and the API server parse manifests as YAML before anything else: a syntax error stops `kubectl apply` for the whole file. A key written twice in one mapping is reported too: only one of the two values can reach the cluster. A tab used as indentation is named as such (kubectl says "found character that cannot start any token").',
+    'kubectl and the API server parse manifests as YAML before anything else: a syntax error stops `kubectl apply` for the whole file. A key written twice in one mapping is reported too: only one of the two values can reach the cluster. A tab used as indentation is named as such (kubectl says "found character that cannot start any token"). In a document over 256 KiB a syntax error is found by kdry\'s quick YAML reader, which stops at the first one (reading such a document in full costs about a second per MiB, on every keystroke), and the message says so.',
   remediation: 'Fix the YAML at the position shown: indent with spaces only, close quotes and brackets, and keep each key once per mapping.',
   example: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  name: settings-v2\ndata:\n  mode: fast\n',
 };

@@ -4,6 +4,7 @@
 // internal-error finding. The language server only adds its per-document cache (check-cache.ts).
 import { isKubernetesObject, isRecord, keyRange, textIncludes, textLength, valueRange, versionedTemplateView, type BranchChoice, type ManifestDocument, type ManifestFile, type ManifestProblem, type Offsets, type TemplateCapabilities, type TemplateView } from './manifest';
 import { TEMPLATE_PLACEHOLDER, touchesSpan } from './manifest/template-mask';
+import { looksLikeKubernetes } from './manifest/large-document';
 import { ALL_RULES } from './rules';
 import { guarded, runRules } from './rules/run';
 import { kubernetesTarget, validateDocument, type KubernetesTarget } from './schema';
@@ -556,10 +557,6 @@ function withoutCascades(problems: ManifestProblem[]): ManifestProblem[] {
     lastStart = p.range[0];
   }
   return kept;
-}
-
-function looksLikeKubernetes(source: string): boolean {
-  return /^apiVersion:[ \t]*\S/m.test(source) && /^kind:[ \t]*\S/m.test(source);
 }
 
 function lineEnd(text: string, from: number): number {

@@ -68,6 +68,28 @@ describe('hostile inputs', () => {
     assert.ok(edited.some((d) => d.code === 'image-latest-tag'), JSON.stringify(edited));
   });
 
+  // Issue #11 item 7: `yaml` read such a broken document in full on every keystroke (~1.5 s of CPU).
+  test('a letter typed after the `]` of a 1 MiB flow sequence: one syntax error at it, saying the document was not read in full; symbols answer; the undo brings the checks back', TIMEOUT, async () => {
+    const uri = 'file:///virtual/hostile-flow-sequence-broken.yaml';
+    const items: string[] = [];
+    for (let i = 0, length = 0; length < 1 << 20; i++) length += (items[i] = `"--flag-${i}"`).length + 2;
+    const text = deployment('    app: web', `        args: [${items.join(', ')}]\n`).replace('nginx:1.27', 'nginx');
+    const line = 18;
+    const end = text.split('\n')[line].length;
+    assert.ok((await client.open(uri, text)).some((d) => d.code === 'image-latest-tag'));
+    const broken = await client.edit(uri, [{ range: { start: { line, character: end }, end: { line, character: end } }, text: 'z' }]);
+    const syntax = broken.filter((d) => d.code === 'yaml-syntax');
+    assert.equal(syntax.length, 1, JSON.stringify(broken.map(messageOf)));
+    assert.deepEqual(syntax[0].range.start, { line, character: end });
+    assert.match(messageOf(syntax[0]), /in documents over 256 KiB kdry reports the first syntax error its quick YAML reader finds, without reading the document in full/);
+    assert.ok(!broken.some((d) => d.code === 'image-latest-tag'), 'a broken document is not checked further');
+    const symbols = await client.request<{ name: string }[]>('textDocument/documentSymbol', { textDocument: { uri } });
+    assert.ok(Array.isArray(symbols));
+    const mended = await client.edit(uri, [{ range: { start: { line, character: end }, end: { line, character: end + 1 } }, text: '' }]);
+    assert.ok(!mended.some((d) => d.code === 'yaml-syntax'), JSON.stringify(mended.map(messageOf)));
+    assert.ok(mended.some((d) => d.code === 'image-latest-tag'));
+  });
+
   test('100,000 nested `[` (200 KB, the trial D16): one diagnostic at the collection past the limit; symbols and edits answer with it', TIMEOUT, async () => {
     const uri = 'file:///virtual/hostile-deep-flow.yaml';
     const text = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  x: ${'['.repeat(100_000)}\n${']'.repeat(100_000)}\n`;

@@ -49,12 +49,14 @@ export function declinedByFastLoad(source: string): boolean {
   return source.includes('__proto__') || DIFFERENTLY_READ.test(source);
 }
 
-export function fastLoad(source: string): FastLoaded | undefined {
+/** `syntaxError`: told what js-yaml threw when it could not read the text (large-document.ts reports it). */
+export function fastLoad(source: string, syntaxError?: (error: unknown) => void): FastLoaded | undefined {
   if (declinedByFastLoad(source)) return undefined;
   let events: Event[];
   try {
     events = parseEvents(source, {});
-  } catch {
+  } catch (error) {
+    syntaxError?.(error);
     return undefined;
   }
   const linked = plainEvents(source, events);

@@ -16,6 +16,7 @@ import { patchLineEdit, type BrokenRegion } from './incremental-lines';
 import { patchRegionEdit } from './incremental-region';
 import { collectionKey } from './collection-key';
 import { documentValue, parseYaml, readGuarded, yamlProblems } from './guarded-parse';
+import { looksLikeKubernetes, quickSyntaxProblem, tooLargeToReadInFull } from './large-document';
 
 /** What an edit is patched from: a text with its value and events. */
 interface PatchBase extends Patched {
@@ -237,7 +238,8 @@ function parseChunk(chunk: DocumentChunk, index: number, keepEvents: KeepEvents 
   if (isTemplateText(chunk.source, templatesFolder)) return new ParsedDocument(index, chunk.source, chunk.offset, undefined, true, [], memoized(() => parseYaml(chunk.source)), undefined);
   const direct = keepEvents !== true ? directLoad(chunk.source) : undefined;
   if (direct) return new ParsedDocument(index, chunk.source, chunk.offset, direct.value, false, [], memoized(() => parseYaml(chunk.source)), () => direct.events);
-  const fast = fastLoad(chunk.source);
+  let syntaxError: unknown;
+  const fast = fastLoad(chunk.source, tooLargeToReadInFull(chunk.source) ? (error) => (syntaxError = error) : undefined);
   if (fast) {
     // The events are parsed again when a range is asked for: cheaper than keeping ~100 per document.
     const kept = keepEvents ? fast.events : undefined;
@@ -245,6 +247,13 @@ function parseChunk(chunk: DocumentChunk, index: number, keepEvents: KeepEvents 
     const doc = new ParsedDocument(index, chunk.source, chunk.offset, fast.value, false, [], memoized(() => parseYaml(chunk.source)), events);
     // Not for an edit's patch when anchors or merges link parts of the value: incremental.ts patches one place.
     doc.keptEvents = fast.linked ? undefined : kept;
+    return doc;
+  }
+  const quick = syntaxError === undefined ? undefined : quickSyntaxProblem(chunk, syntaxError);
+  if (quick) {
+    // Not read in full, so no tree either: an empty one, where symbols, code lenses and ranges find nothing.
+    const doc = new ParsedDocument(index, chunk.source, chunk.offset, undefined, false, [quick], memoized(() => parseYaml('')), undefined);
+    doc.declaresKubernetes = looksLikeKubernetes(chunk.source);
     return doc;
   }
   const { yaml, value, problems } = readGuarded(chunk);
