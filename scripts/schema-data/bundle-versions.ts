@@ -10,6 +10,11 @@
 // - k8s/definitions-index.json: hash -> where the definition's JSON starts and ends in
 //   definitions.txt (byte offsets), so a reader reads the few definitions it uses and never the
 //   2 MB file (reading and splitting it was a tenth of the server's first publication).
+// - k8s/structures.txt: the same definitions without the descriptions (78% of the bytes) but those
+//   that say a field is deprecated (schema/deprecation.ts): what the validator reads. Parsing the
+//   descriptions was about 40% of validating a first file's documents after start; hover and
+//   completion read definitions.txt. Each index entry gives both spans:
+//   [start, end, structureStart, structureEnd].
 // - k8s/<release>.json: the release's served kinds and its definition names -> hashes.
 // - releases.ts: the bundled releases, and when each kind and each field that some releases lack
 //   was there (the version-aware findings read this without loading any release).
@@ -19,6 +24,7 @@ import { join, relative } from 'node:path';
 import { convertComponents, tableEntries, type JsonSchema } from './convert';
 import { servedKinds, type ServedKind } from './served-kinds';
 import { compareVersions } from '../../server/src/k8s/release-version';
+import { describesDeprecation } from '../../server/src/schema/deprecation';
 
 export { compareVersions };
 
@@ -28,6 +34,7 @@ export const RELEASES_MODULE = join(GENERATED_DIR, 'releases.ts');
 export const DEFAULT_SOURCE = join(import.meta.dirname, '..', '..', '..', 'shared', 'k8s-openapi', 'versions');
 export const DEFINITIONS_FILE = 'definitions.txt';
 export const DEFINITIONS_INDEX_FILE = 'definitions-index.json';
+export const STRUCTURES_FILE = 'structures.txt';
 
 /** One release as read from its folder. */
 export interface Release {
@@ -101,18 +108,27 @@ export function bundleReleases(releases: Release[]): Map<string, string> {
     files.set(`k8s/${release.version}.json`, JSON.stringify({ version: release.version, kinds, definitions: names }) + '\n');
   }
   const sorted = [...pool].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const spans: Record<string, [start: number, end: number]> = {};
-  let offset = 0;
-  for (const [hash, text] of sorted) {
-    const start = offset + Buffer.byteLength(`${hash} `);
-    spans[hash] = [start, start + Buffer.byteLength(text)];
-    offset = spans[hash][1] + 1;
+  const structures = sorted.map(([hash, text]): [string, string] => [hash, JSON.stringify(JSON.parse(text), withoutDescriptions)]);
+  const spans: Record<string, number[]> = {};
+  for (const [file, texts] of [[DEFINITIONS_FILE, sorted], [STRUCTURES_FILE, structures]] as const) {
+    let offset = 0;
+    for (const [hash, text] of texts) {
+      const start = offset + Buffer.byteLength(`${hash} `);
+      offset = start + Buffer.byteLength(text);
+      (spans[hash] ??= []).push(start, offset);
+      offset++;
+    }
+    files.set(`k8s/${file}`, texts.map(([hash, text]) => `${hash} ${text}\n`).join(''));
   }
-  files.set(`k8s/${DEFINITIONS_FILE}`, sorted.map(([hash, text]) => `${hash} ${text}\n`).join(''));
   // One entry a line, as the pool: a changed definition changes the lines of those after it only.
   files.set(`k8s/${DEFINITIONS_INDEX_FILE}`, `{\n${Object.entries(spans).map(([hash, span]) => `  ${JSON.stringify(hash)}: ${JSON.stringify(span)}`).join(',\n')}\n}\n`);
   files.set('releases.ts', releasesModule(releases));
   return files;
+}
+
+/** JSON.stringify's replacer for structures.txt: descriptions go, but those that say a field is deprecated. */
+function withoutDescriptions(key: string, value: unknown): unknown {
+  return key === 'description' && typeof value === 'string' && !describesDeprecation(value) ? undefined : value;
 }
 
 /**

@@ -23,7 +23,7 @@ const ALLOWED = [
   // The Dry-run view's script and stylesheet, alone in its resource root.
   /^dist\/view\/(webview\.js|dryrun\.css)$/,
   // The definitions, the byte span of each (read on demand) and each release's index.
-  /^dist\/k8s\/(definitions\.txt|definitions-index\.json|\d+\.\d+\.json)$/,
+  /^dist\/k8s\/(definitions\.txt|structures\.txt|definitions-index\.json|\d+\.\d+\.json)$/,
   /^dist\/rule-examples\/[a-z0-9-]+\.yaml$/,
   /^images\/icon\.png$/,
   /^syntaxes\/[\w.-]+\.tmLanguage\.json$/,
@@ -31,7 +31,7 @@ const ALLOWED = [
   /^schemas\/crd-catalog\/[\w.-]+\.json$/,
   /^media\/[\w.-]+\.(svg|png)$/,
 ];
-const REQUIRED = ['README.md', 'CHANGELOG.md', 'LICENSE', 'package.json', 'dist/client.js', 'dist/server.js', 'dist/server-main.js', 'dist/simulation-worker.js', 'dist/simulation-checks-worker.js', 'dist/cli.js', 'dist/cli-simulate.js', 'dist/cli-check.js', 'dist/check-worker.js', 'dist/cel-go-syntax.js', 'dist/cel-library.js', 'dist/view/webview.js', 'dist/view/dryrun.css', 'dist/k8s/definitions.txt', 'dist/k8s/definitions-index.json', 'dist/k8s/1.35.json', 'dist/rule-examples/selector-mismatch.yaml', 'images/icon.png'];
+const REQUIRED = ['README.md', 'CHANGELOG.md', 'LICENSE', 'package.json', 'dist/client.js', 'dist/server.js', 'dist/server-main.js', 'dist/simulation-worker.js', 'dist/simulation-checks-worker.js', 'dist/cli.js', 'dist/cli-simulate.js', 'dist/cli-check.js', 'dist/check-worker.js', 'dist/cel-go-syntax.js', 'dist/cel-library.js', 'dist/view/webview.js', 'dist/view/dryrun.css', 'dist/k8s/definitions.txt', 'dist/k8s/structures.txt', 'dist/k8s/definitions-index.json', 'dist/k8s/1.35.json', 'dist/rule-examples/selector-mismatch.yaml', 'images/icon.png'];
 const STAGED = ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore', 'images', 'syntaxes', 'schemas', 'media'];
 
 function node(args: string[], cwd: string) {

@@ -3,7 +3,9 @@
 // asked for, and each definition is read from the shared definitions file (at the byte span its
 // index gives) and parsed once, the first time any release reaches it (releases share the parsed
 // objects). The 2 MB file is never read whole: reading it and finding its lines took about 12 ms
-// of the language server's first publication after start, for the 30-odd definitions it used.
+// of the language server's first publication after start, for the 30-odd definitions it used. The
+// validator reads the definitions without their descriptions (structures.txt, a quarter of the bytes);
+// hover and completion read them whole.
 import { existsSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { BUNDLED_RELEASES } from './generated/releases';
@@ -26,10 +28,14 @@ export interface ReleaseSchemas {
   readonly version: string;
   /** By `apiVersion/kind` (e.g. `apps/v1/Deployment`). */
   readonly kinds: ReadonlyMap<string, ServedKind>;
+  /** The definition as the validator reads it: descriptions left out but those that say a field is deprecated (structures.txt). */
   definition(name: string): RawSchema | undefined;
+  /** The definition with every description, for hover, completion and schema files (definitions.txt). */
+  describedDefinition(name: string): RawSchema | undefined;
 }
 
 const DEFINITIONS_FILE = 'definitions.txt';
+const STRUCTURES_FILE = 'structures.txt';
 const DEFINITIONS_INDEX_FILE = 'definitions-index.json';
 
 /**
@@ -46,31 +52,38 @@ function dataDir(): string {
 }
 
 /**
- * Where each hash's JSON starts and ends in the definitions file (bytes), and the file, open for
- * the life of the process: the definitions read later come from the same file as the spans, even
- * if an update replaces the data meanwhile.
+ * Where each hash's JSON starts and ends in the definitions file and in the structures file
+ * (bytes: [start, end, structureStart, structureEnd]), and each file, opened when first read and
+ * kept open for the life of the process: the definitions read later come from the same file as the
+ * spans, even if an update replaces the data meanwhile.
  */
-let definitions: { spans: Record<string, [start: number, end: number]>; fd: number } | undefined;
-const parsedDefinitions = new Map<string, RawSchema>();
+let spans: Record<string, [start: number, end: number, structureStart: number, structureEnd: number]> | undefined;
+/** The two forms of the definitions: with every description (hover), and as the validator reads them. */
+const forms = [
+  { file: DEFINITIONS_FILE, fd: undefined as number | undefined, spanAt: 0, parsed: new Map<string, RawSchema>() },
+  { file: STRUCTURES_FILE, fd: undefined as number | undefined, spanAt: 2, parsed: new Map<string, RawSchema>() },
+];
+const DESCRIBED = 0;
+const STRUCTURE = 1;
 const releases = new Map<string, ReleaseSchemas>();
 
-function definitionByHash(hash: string): RawSchema | undefined {
-  let parsed = parsedDefinitions.get(hash);
+function definitionByHash(hash: string, which: typeof DESCRIBED | typeof STRUCTURE): RawSchema | undefined {
+  const form = forms[which];
+  let parsed = form.parsed.get(hash);
   if (parsed) return parsed;
-  definitions ??= {
-    spans: JSON.parse(readFileSync(join(dataDir(), DEFINITIONS_INDEX_FILE), 'utf8')) as Record<string, [number, number]>,
-    fd: openSync(join(dataDir(), DEFINITIONS_FILE), 'r'),
-  };
-  if (!Object.hasOwn(definitions.spans, hash)) return undefined;
-  const [start, end] = definitions.spans[hash];
+  spans ??= JSON.parse(readFileSync(join(dataDir(), DEFINITIONS_INDEX_FILE), 'utf8')) as NonNullable<typeof spans>;
+  if (!Object.hasOwn(spans, hash)) return undefined;
+  form.fd ??= openSync(join(dataDir(), form.file), 'r');
+  const start = spans[hash][form.spanAt];
+  const end = spans[hash][form.spanAt + 1];
   const bytes = Buffer.allocUnsafe(end - start);
   for (let read = 0; read < bytes.length; ) {
-    const n = readSync(definitions.fd, bytes, read, bytes.length - read, start + read);
-    if (n === 0) throw new Error(`kdry's Kubernetes schema data is damaged: ${DEFINITIONS_FILE} ends before definition ${hash}`);
+    const n = readSync(form.fd, bytes, read, bytes.length - read, start + read);
+    if (n === 0) throw new Error(`kdry's Kubernetes schema data is damaged: ${form.file} ends before definition ${hash}`);
     read += n;
   }
   parsed = JSON.parse(bytes.toString('utf8')) as RawSchema;
-  parsedDefinitions.set(hash, parsed);
+  form.parsed.set(hash, parsed);
   return parsed;
 }
 
@@ -90,7 +103,8 @@ export function releaseSchemas(version: string): ReleaseSchemas {
   const release: ReleaseSchemas = {
     version,
     kinds,
-    definition: (name) => (Object.hasOwn(index.definitions, name) ? definitionByHash(index.definitions[name]) : undefined),
+    definition: (name) => (Object.hasOwn(index.definitions, name) ? definitionByHash(index.definitions[name], STRUCTURE) : undefined),
+    describedDefinition: (name) => (Object.hasOwn(index.definitions, name) ? definitionByHash(index.definitions[name], DESCRIBED) : undefined),
   };
   releases.set(version, release);
   return release;

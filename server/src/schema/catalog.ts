@@ -8,11 +8,30 @@ export type { RawSchema };
 export class SchemaCatalog {
   /** Resolved forms of the nodes of this release, so following a `$ref` allocates once per node. */
   private readonly resolved = new Map<RawSchema, RawSchema>();
+  private describedTwin: SchemaCatalog | undefined;
 
-  constructor(readonly release: ReleaseSchemas) {}
+  /**
+   * `withDescriptions`: the definitions with every description (hover, completion, schema files);
+   * else as the validator reads them, the descriptions left out but those saying a field is deprecated.
+   */
+  constructor(
+    readonly release: ReleaseSchemas,
+    private readonly withDescriptions = false,
+  ) {}
 
   get version(): string {
     return this.release.version;
+  }
+
+  /** The release's definition `name` in this catalog's form. */
+  definition(name: string): RawSchema | undefined {
+    return this.withDescriptions ? this.release.describedDefinition(name) : this.release.definition(name);
+  }
+
+  /** The same release's catalog with every description. */
+  get described(): SchemaCatalog {
+    if (this.withDescriptions) return this;
+    return (this.describedTwin ??= new SchemaCatalog(this.release, true));
   }
 
   /** The kind the release serves under `apiVersion/kind`, or undefined. */
@@ -23,7 +42,7 @@ export class SchemaCatalog {
   /** The kind's root schema, or undefined for kinds the release does not serve. */
   kindSchema(kindKey: string): RawSchema | undefined {
     const served = this.release.kinds.get(kindKey);
-    return served && this.release.definition(served.definition);
+    return served && this.definition(served.definition);
   }
 
   /**
@@ -37,7 +56,7 @@ export class SchemaCatalog {
     resolved = schema;
     for (let depth = 0; resolved.$ref && depth < 8; depth++) {
       const { $ref, ...beside } = resolved;
-      const target = this.release.definition(definitionName($ref));
+      const target = this.definition(definitionName($ref));
       resolved = target ? { ...target, ...beside } : beside;
     }
     this.resolved.set(schema, resolved);
@@ -60,7 +79,7 @@ export class SchemaCatalog {
     const served = this.release.kinds.get(kindKey);
     if (!served) return undefined;
     let name: string | undefined = served.definition;
-    let node = this.release.definition(name);
+    let node = this.definition(name);
     for (const segment of path) {
       if (!node) return undefined;
       node = childSchema(this.resolve(node), segment);

@@ -44,8 +44,9 @@ export interface PropertyCompletion {
   required: boolean;
 }
 
-/** `catalog`: the target release's schemas (default: the newest bundled release). */
-export function schemaAt(kindKey: string, path: readonly (string | number)[], catalog: SchemaCatalog = schemaCatalog()): SchemaInfo | undefined {
+/** `release`: the target release's schemas (default: the newest bundled release), read with their descriptions. */
+export function schemaAt(kindKey: string, path: readonly (string | number)[], release: SchemaCatalog = schemaCatalog()): SchemaInfo | undefined {
+  const catalog = release.described;
   const root = catalog.kindSchema(kindKey);
   const schema = root && catalog.descend(root, path);
   if (!schema) return undefined;

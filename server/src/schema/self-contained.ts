@@ -3,7 +3,8 @@
 import type { RawSchema, SchemaCatalog } from './catalog';
 import { DEFINITION_REF_PREFIX } from './raw-schema';
 
-export function selfContainedSchema(catalog: SchemaCatalog, kindKey: string): Record<string, unknown> | undefined {
+export function selfContainedSchema(structural: SchemaCatalog, kindKey: string): Record<string, unknown> | undefined {
+  const catalog = structural.described;
   const root = catalog.kindSchema(kindKey);
   if (!root) return undefined;
   const definitions: Record<string, RawSchema> = {};
@@ -13,7 +14,7 @@ export function selfContainedSchema(catalog: SchemaCatalog, kindKey: string): Re
     for (const [key, value] of Object.entries(node)) {
       if (key === '$ref' && typeof value === 'string' && value.startsWith(DEFINITION_REF_PREFIX)) {
         const name = value.slice(DEFINITION_REF_PREFIX.length);
-        const target = catalog.release.definition(name);
+        const target = catalog.definition(name);
         if (target && !definitions[name]) {
           definitions[name] = target;
           walk(target);

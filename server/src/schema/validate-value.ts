@@ -8,14 +8,13 @@ import type { SchemaCatalog } from './catalog';
 import { KUBERNETES_FORMATS } from './formats';
 import type { RawSchema } from './raw-schema';
 import { GATED_FIELDS } from './feature-gates';
+import { describesDeprecation } from './deprecation';
 
-/** Field descriptions that say the field is deprecated ("Deprecated: Use serviceAccountName instead."). */
-const DEPRECATED = /(?:^|\. )(?:Deprecated|DEPRECATED)[:.]|is a deprecated alias for/;
 const deprecation = new WeakMap<RawSchema, boolean>();
 
 function isDeprecated(node: RawSchema): boolean {
   let known = deprecation.get(node);
-  if (known === undefined) deprecation.set(node, (known = !!node.description && DEPRECATED.test(node.description)));
+  if (known === undefined) deprecation.set(node, (known = describesDeprecation(node.description)));
   return known;
 }
 

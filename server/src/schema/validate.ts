@@ -29,7 +29,7 @@ export function validateDocument(doc: ManifestDocument, options: ValidateOptions
     const target = options.target ?? kubernetesTarget()!;
     const catalog = target.catalog;
     const served = catalog.servedKind(kindKey);
-    const root = served && catalog.release.definition(served.definition);
+    const root = served && catalog.definition(served.definition);
     if (!root) return [];
     const errors = validateValue(catalog, root, doc.value, served.definition);
     errors.push(...defaultingGapErrors(kindKey, doc.value, target.version));
