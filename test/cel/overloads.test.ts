@@ -125,3 +125,15 @@ test('no false error: the overloads that take them, dyn, and types kdry cannot n
     assert.deepEqual(errorsOf(rule), [], rule);
   }
 });
+
+// library/quantity.go and semver.go declare their methods on kubernetes.Quantity and
+// kubernetes.Semver (cel.ObjectType), the names cel-go prints.
+test('quantities and semantic versions: their methods take their own types', () => {
+  assert.deepEqual(errorsOf("quantity(self.name).isLessThan(self.replicas)"), ["found no matching overload for 'isLessThan' applied to 'kubernetes.Quantity.(int)'"]);
+  assert.deepEqual(errorsOf("quantity(self.name).isLessThan(semver('1.0.0'))"), ["found no matching overload for 'isLessThan' applied to 'kubernetes.Quantity.(kubernetes.Semver)'"]);
+  assert.deepEqual(errorsOf("semver(self.name).major() == '1'"), ["found no matching overload for '_==_' applied to '(int, string)'"]);
+  assert.deepEqual(errorsOf("self.name.add(1) == self.name"), ["found no matching overload for 'add' applied to 'string.(int)'"]);
+  assert.deepEqual(errorsOf("quantity(self.name).asApproximateFloat() > 1"), []);
+  assert.deepEqual(errorsOf("quantity(self.name).add(1).sub(quantity('1')).isGreaterThan(quantity('2')) && quantity(self.name).compareTo(quantity('1')) < 0 && quantity(self.name).sign() == 1"), []);
+  assert.deepEqual(errorsOf("semver(self.name, true).isLessThan(semver('1.2.3')) && semver(self.name).minor() >= 2 && quantity(self.name) == quantity('1')"), []);
+});

@@ -15,7 +15,10 @@
 // matches anything, as cel-go's isAssignable lets it.
 import type { DeclKind } from './decl-type';
 
-export type OverloadKind = DeclKind | 'uint' | 'null' | 'type' | 'unknown';
+/** The Kubernetes libraries' types kdry names as cel-go does (library/quantity.go, semver.go: cel.ObjectType). */
+export const QUANTITY = 'kubernetes.Quantity';
+export const SEMVER = 'kubernetes.Semver';
+export type OverloadKind = DeclKind | 'uint' | 'null' | 'type' | 'unknown' | typeof QUANTITY | typeof SEMVER;
 
 /**
  * A receiver (undefined for a global call), the argument kinds (`list` and `map` match any element
@@ -93,18 +96,34 @@ const OVERLOADS: ReadonlyMap<string, readonly Overload[]> = new Map([
   // The Kubernetes libraries' constructors and checks: urls.go, quantity.go, ip.go, cidr.go, semver.go
   ['url', [global('string')]],
   ['isURL', returning('bool', [global('string')])],
-  ['quantity', [global('string')]],
+  ['quantity', returning(QUANTITY, [global('string')])],
   ['isQuantity', returning('bool', [global('string')])],
+  // library/quantity.go and semver.go: the methods of quantities and semantic versions
+  ['isLessThan', returning('bool', [member(QUANTITY, QUANTITY), member(SEMVER, SEMVER)])],
+  ['isGreaterThan', returning('bool', [member(QUANTITY, QUANTITY), member(SEMVER, SEMVER)])],
+  ['compareTo', returning('int', [member(QUANTITY, QUANTITY), member(SEMVER, SEMVER)])],
+  ['add', returning(QUANTITY, [member(QUANTITY, QUANTITY), member(QUANTITY, 'int')])],
+  ['sub', returning(QUANTITY, [member(QUANTITY, QUANTITY), member(QUANTITY, 'int')])],
+  ['sign', returning('int', [member(QUANTITY)])],
+  ['isInteger', returning('bool', [member(QUANTITY)])],
+  ['asInteger', returning('int', [member(QUANTITY)])],
+  ['asApproximateFloat', returning('double', [member(QUANTITY)])],
+  ['major', returning('int', [member(SEMVER)])],
+  ['minor', returning('int', [member(SEMVER)])],
+  ['patch', returning('int', [member(SEMVER)])],
   ['ip', [global('string'), member('opaque')]],
   ['isIP', returning('bool', [global('string')])],
   ['cidr', [global('string')]],
   ['isCIDR', returning('bool', [global('string')])],
-  ['semver', [global('string'), global('string', 'bool')]],
+  ['semver', returning(SEMVER, [global('string'), global('string', 'bool')])],
   ['isSemver', returning('bool', [global('string'), global('string', 'bool')])],
 ]);
 
 /** The kinds kdry types for sure; anything else (an object of the schema, unknown, a type) is never judged. */
-const JUDGED: ReadonlySet<OverloadKind> = new Set(['string', 'bytes', 'int', 'uint', 'double', 'bool', 'timestamp', 'duration', 'list', 'map', 'null', 'dyn']);
+const JUDGED: ReadonlySet<OverloadKind> = new Set(['string', 'bytes', 'int', 'uint', 'double', 'bool', 'timestamp', 'duration', 'list', 'map', 'null', 'dyn', QUANTITY, SEMVER]);
+/** The libraries' types: judged only as arguments of the functions above, never of an operator or conversion another library may extend. */
+const LIBRARY_TYPES: ReadonlySet<OverloadKind> = new Set([QUANTITY, SEMVER]);
+const isOperatorOrConversion = (fn: string) => /^[_@!-]/.test(fn) || ['int', 'uint', 'double', 'string', 'bytes', 'bool', 'timestamp', 'duration'].includes(fn);
 
 const NUMBERS: ReadonlySet<OverloadKind> = new Set(['int', 'uint', 'double']);
 /** cel-go's ordering overloads (less_int64, less_string, less_timestamp...): one kind both sides. */
@@ -131,6 +150,7 @@ export function overloadResult(fn: string, receiver: OverloadKind | undefined, a
  */
 export function hasNoMatchingOverload(fn: string, receiver: OverloadKind | undefined, args: readonly OverloadKind[]): boolean {
   if ((receiver !== undefined && !JUDGED.has(receiver)) || args.some((a) => !JUDGED.has(a))) return false;
+  if (isOperatorOrConversion(fn) && [receiver, ...args].some((k) => k !== undefined && LIBRARY_TYPES.has(k))) return false;
   if (ORDERINGS.has(fn) && receiver === undefined && args.length === 2) {
     const [a, b] = args;
     // Kubernetes compiles with cel.CrossTypeNumericComparisons(true): int < double is declared.

@@ -350,7 +350,7 @@ class Analyser {
   private noMatchingTypeParameter(fn: string, target: Expr | undefined, args: Expr[]): boolean {
     if (target || args.length !== 2) return false;
     const [a, b] = args.map((x) => this.celGoType(x));
-    if (!a || !b || a.name === 'null' || b.name === 'null') return false;
+    if (!a || !b || a.name === 'null' || b.name === 'null' || (fn !== '_==_' && fn !== '_!=_' && [a, b].some((t) => t.name.includes('.')))) return false;
     switch (fn) {
       case '_==_':
       case '_!=_':
