@@ -62,8 +62,9 @@ describe('hostile inputs', () => {
     assert.ok(note, JSON.stringify(ds));
     assert.match(messageOf(note), /hover and completion are off in documents over 256 KiB/);
     assert.equal(await client.request('textDocument/hover', { textDocument: { uri }, position: { line: 18, character: 20 } }), null);
-    const symbols = await client.request<{ name: string }[]>('textDocument/documentSymbol', { textDocument: { uri } });
-    assert.deepEqual(symbols.map((s) => s.name), ['Deployment web']);
+    // Without its containers: their ranges would need the document's full YAML tree.
+    const symbols = await client.request<{ name: string; children: unknown[] }[]>('textDocument/documentSymbol', { textDocument: { uri } });
+    assert.deepEqual(symbols.map((s) => [s.name, s.children.length]), [['Deployment web', 0]]);
     const edited = await editImage(uri, text, 'latest');
     assert.ok(edited.some((d) => d.code === 'image-latest-tag'), JSON.stringify(edited));
   });

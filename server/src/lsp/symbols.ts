@@ -6,6 +6,7 @@ import { TEMPLATE_PLACEHOLDER } from '../manifest/template-mask';
 import { toRange } from './convert';
 import { readableDocument } from './documents';
 import { valueAt } from '../manifest/pod-template';
+import { tooLargeForEditorFeatures } from './large-documents';
 
 const CONTAINER_LISTS = ['initContainers', 'containers'] as const;
 
@@ -22,7 +23,8 @@ export function documentSymbols(text: TextDocument, file: ManifestFile): Documen
       kind: SymbolKind.Class,
       range: toRange(text, [doc.range[0], Math.max(end, selection[1])]),
       selectionRange: toRange(text, selection),
-      children: containerSymbols(text, written, doc),
+      // A container's range is a collection's, which only the YAML tree holds: ~1 s per MiB, on every edit.
+      children: tooLargeForEditorFeatures(written) ? [] : containerSymbols(text, written, doc),
     });
   }
   return symbols;
