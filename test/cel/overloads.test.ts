@@ -137,3 +137,20 @@ test('quantities and semantic versions: their methods take their own types', () 
   assert.deepEqual(errorsOf("quantity(self.name).add(1).sub(quantity('1')).isGreaterThan(quantity('2')) && quantity(self.name).compareTo(quantity('1')) < 0 && quantity(self.name).sign() == 1"), []);
   assert.deepEqual(errorsOf("semver(self.name, true).isLessThan(semver('1.2.3')) && semver(self.name).minor() >= 2 && quantity(self.name) == quantity('1')"), []);
 });
+
+// library/urls.go, ip.go and cidr.go: kubernetes.URL, net.IP and net.CIDR (apiserver/pkg/cel url.go, ip.go, cidr.go).
+test('URLs, IPs and CIDRs: their methods take their own types', () => {
+  assert.deepEqual(errorsOf("self.name.getHost() == 'a'"), ["found no matching overload for 'getHost' applied to 'string.()'"]);
+  assert.deepEqual(errorsOf("url(self.name).getHost() == 1"), ["found no matching overload for '_==_' applied to '(string, int)'"]);
+  assert.deepEqual(errorsOf("cidr(self.name).containsIP(self.replicas)"), ["found no matching overload for 'containsIP' applied to 'net.CIDR.(int)'"]);
+  assert.deepEqual(errorsOf("cidr(self.name).containsCIDR(ip('10.0.0.1'))"), ["found no matching overload for 'containsCIDR' applied to 'net.CIDR.(net.IP)'"]);
+  assert.deepEqual(errorsOf("ip(self.name).prefixLength() > 8"), ["found no matching overload for 'prefixLength' applied to 'net.IP.()'"]);
+  for (const rule of [
+    "url(self.name).getScheme() == 'https' && url(self.name).getQuery().size() > 0 && url(self.name).getPort() != ''",
+    "cidr(self.name).containsIP(ip('10.0.0.1')) && cidr(self.name).containsIP('10.0.0.1') && cidr(self.name).containsCIDR('10.0.0.0/8')",
+    "cidr(self.name).ip().family() == 4 && cidr(self.name).masked().prefixLength() >= 8 && ip(self.name).isLoopback() && string(ip(self.name)) == '::1'",
+    "ip.isCanonical(self.name) && isIP(self.name) && ip(self.name) == ip('::1')",
+  ]) {
+    assert.deepEqual(errorsOf(rule), [], rule);
+  }
+});

@@ -15,23 +15,25 @@
 // matches anything, as cel-go's isAssignable lets it.
 import type { DeclKind } from './decl-type';
 
-/** The Kubernetes libraries' types kdry names as cel-go does (library/quantity.go, semver.go: cel.ObjectType). */
+/** The Kubernetes libraries' types kdry names as cel-go does (apiserver/pkg/cel quantity.go, semver.go, url.go, ip.go, cidr.go: cel.ObjectType). */
 export const QUANTITY = 'kubernetes.Quantity';
 export const SEMVER = 'kubernetes.Semver';
-export type OverloadKind = DeclKind | 'uint' | 'null' | 'type' | 'unknown' | typeof QUANTITY | typeof SEMVER;
+export const URL = 'kubernetes.URL';
+export const IP = 'net.IP';
+export const CIDR = 'net.CIDR';
+export type OverloadKind = DeclKind | 'uint' | 'null' | 'type' | 'unknown' | typeof QUANTITY | typeof SEMVER | typeof URL | typeof IP | typeof CIDR;
 
 /**
  * A receiver (undefined for a global call), the argument kinds (`list` and `map` match any element
- * type; `opaque` one of the Kubernetes libraries' types, which kdry never judges) and, where kdry
- * types it, the result.
+ * type) and, where kdry types it, the result.
  */
 interface Overload {
-  receiver?: OverloadKind | 'opaque';
+  receiver?: OverloadKind;
   args: OverloadKind[];
   result?: OverloadKind;
 }
 
-const member = (receiver: OverloadKind | 'opaque', ...args: OverloadKind[]): Overload => ({ receiver, args });
+const member = (receiver: OverloadKind, ...args: OverloadKind[]): Overload => ({ receiver, args });
 const global = (...args: OverloadKind[]): Overload => ({ args });
 const returning = (result: OverloadKind, overloads: Overload[]): Overload[] => overloads.map((o) => ({ ...o, result }));
 /** An operator or conversion of one kind to a result: `fn(a, b) -> result`. */
@@ -77,7 +79,7 @@ const OVERLOADS: ReadonlyMap<string, readonly Overload[]> = new Map([
   ['_%_', sameKind('int', 'uint')],
   ['-_', [op('int', 'int'), op('double', 'double')]],
   ['!_', [op('bool', 'bool')]],
-  // standard.go type conversions (Kubernetes adds string(ip) and string(cidr): opaque arguments, never judged)
+  // standard.go type conversions (Kubernetes adds string(ip) and string(cidr): a library type given to a conversion is never judged)
   ['int', returning('int', ['int', 'uint', 'double', 'duration', 'string', 'timestamp'].map((k) => global(k as OverloadKind)))],
   ['uint', returning('uint', ['uint', 'int', 'double', 'string'].map((k) => global(k as OverloadKind)))],
   ['double', returning('double', ['double', 'int', 'uint', 'string'].map((k) => global(k as OverloadKind)))],
@@ -94,7 +96,9 @@ const OVERLOADS: ReadonlyMap<string, readonly Overload[]> = new Map([
   ['indexOf', returning('int', [member('list', 'dyn'), member('string', 'string'), member('string', 'string', 'int')])],
   ['lastIndexOf', returning('int', [member('list', 'dyn'), member('string', 'string'), member('string', 'string', 'int')])],
   // The Kubernetes libraries' constructors and checks: urls.go, quantity.go, ip.go, cidr.go, semver.go
-  ['url', [global('string')]],
+  ['url', returning(URL, [global('string')])],
+  ...['getScheme', 'getHost', 'getHostname', 'getPort', 'getEscapedPath'].map((name): [string, Overload[]] => [name, returning('string', [member(URL)])]),
+  ['getQuery', [member(URL)]],
   ['isURL', returning('bool', [global('string')])],
   ['quantity', returning(QUANTITY, [global('string')])],
   ['isQuantity', returning('bool', [global('string')])],
@@ -111,18 +115,24 @@ const OVERLOADS: ReadonlyMap<string, readonly Overload[]> = new Map([
   ['major', returning('int', [member(SEMVER)])],
   ['minor', returning('int', [member(SEMVER)])],
   ['patch', returning('int', [member(SEMVER)])],
-  ['ip', [global('string'), member('opaque')]],
+  ['ip', returning(IP, [global('string'), member(CIDR)])],
   ['isIP', returning('bool', [global('string')])],
-  ['cidr', [global('string')]],
+  ['family', returning('int', [member(IP)])],
+  ...['isUnspecified', 'isLoopback', 'isLinkLocalMulticast', 'isLinkLocalUnicast', 'isGlobalUnicast'].map((name): [string, Overload[]] => [name, returning('bool', [member(IP)])]),
+  ['cidr', returning(CIDR, [global('string')])],
   ['isCIDR', returning('bool', [global('string')])],
+  ['containsIP', returning('bool', [member(CIDR, IP), member(CIDR, 'string')])],
+  ['containsCIDR', returning('bool', [member(CIDR, CIDR), member(CIDR, 'string')])],
+  ['masked', returning(CIDR, [member(CIDR)])],
+  ['prefixLength', returning('int', [member(CIDR)])],
   ['semver', returning(SEMVER, [global('string'), global('string', 'bool')])],
   ['isSemver', returning('bool', [global('string'), global('string', 'bool')])],
 ]);
 
 /** The kinds kdry types for sure; anything else (an object of the schema, unknown, a type) is never judged. */
-const JUDGED: ReadonlySet<OverloadKind> = new Set(['string', 'bytes', 'int', 'uint', 'double', 'bool', 'timestamp', 'duration', 'list', 'map', 'null', 'dyn', QUANTITY, SEMVER]);
 /** The libraries' types: judged only as arguments of the functions above, never of an operator or conversion another library may extend. */
-const LIBRARY_TYPES: ReadonlySet<OverloadKind> = new Set([QUANTITY, SEMVER]);
+const LIBRARY_TYPES: ReadonlySet<OverloadKind> = new Set([QUANTITY, SEMVER, URL, IP, CIDR]);
+const JUDGED: ReadonlySet<OverloadKind> = new Set(['string', 'bytes', 'int', 'uint', 'double', 'bool', 'timestamp', 'duration', 'list', 'map', 'null', 'dyn', ...LIBRARY_TYPES]);
 const isOperatorOrConversion = (fn: string) => /^[_@!-]/.test(fn) || ['int', 'uint', 'double', 'string', 'bytes', 'bool', 'timestamp', 'duration'].includes(fn);
 
 const NUMBERS: ReadonlySet<OverloadKind> = new Set(['int', 'uint', 'double']);
