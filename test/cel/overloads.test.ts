@@ -154,3 +154,11 @@ test('URLs, IPs and CIDRs: their methods take their own types', () => {
     assert.deepEqual(errorsOf(rule), [], rule);
   }
 });
+
+// standard.go index_list (list(A), int) and index_map (map(A, B), A).
+test('an index no overload takes: a list by a string, a map by an int, a string at all', () => {
+  assert.deepEqual(errorsOf("self.tags['a'] == 'b'"), ["found no matching overload for '_[_]' applied to '(list(string), string)'"]);
+  assert.deepEqual(errorsOf("self.labels[1] == 'b'"), ["found no matching overload for '_[_]' applied to '(map(string, string), int)'"]);
+  assert.deepEqual(errorsOf("self.name[0] == 'a'"), ["found no matching overload for '_[_]' applied to '(string, int)'"]);
+  assert.deepEqual(errorsOf("self.tags[0] == 'a' && self.labels['a'] == 'b' && self.tags[self.replicas] == 'a' && self.extra['x'] == 1 && self.tags[dyn('a')] == 'a' && {1: 'a'}[1u] == 'a'"), []);
+});

@@ -343,7 +343,8 @@ class Analyser {
 
   /**
    * The overloads with a type parameter (standard.go): `_==_` and `_!=_` take (A, A), `@in` (A,
-   * list(A)) and (A, map(A, B)), `_+_` on lists (list(A), list(A)); the checker binds A to the first
+   * list(A)) and (A, map(A, B)), `_+_` on lists (list(A), list(A)), `_[_]` (list(A), int) and
+   * (map(A, B), A); the checker binds A to the first
    * argument's type, so `self.replicas == '3'` or `[1] + ['a']` has no matching overload. Judged on
    * the types kdry can name (dyn assignable to anything), never with null.
    */
@@ -351,6 +352,7 @@ class Analyser {
     if (target || args.length !== 2) return false;
     const [a, b] = args.map((x) => this.celGoType(x));
     if (!a || !b || a.name === 'null' || b.name === 'null' || (fn !== '_==_' && fn !== '_!=_' && [a, b].some((t) => t.name.includes('.')))) return false;
+    if (fn === '_[_]') return noIndexOverload(a, b);
     switch (fn) {
       case '_==_':
       case '_!=_':
@@ -566,6 +568,24 @@ class Analyser {
     if (kind.case === 'identExpr') return this.scopes.get(kind.value.name)?.at(-1)?.size ?? 0;
     return 0;
   }
+}
+
+const NUMBER_TYPES = new Set(['int', 'uint', 'double']);
+
+/**
+ * standard.go index_list (list(A), int) and index_map (map(A, B), A): no other value is indexed
+ * (`self.name[0]` is '(string, int)'). Numbers other than int are not judged (an index across
+ * numeric kinds is a newer cel-go's concern), nor anything dyn.
+ */
+function noIndexOverload(container: CelGoType, index: CelGoType): boolean {
+  if (container.name === 'dyn' || index.name === 'dyn') return false;
+  if (container.name === 'list') return index.name !== 'int' && !NUMBER_TYPES.has(index.name);
+  if (container.name === 'map') {
+    const key = container.params?.[0];
+    if (!key || (NUMBER_TYPES.has(key.name) && NUMBER_TYPES.has(index.name))) return false;
+    return !isAssignable(index, key);
+  }
+  return true;
 }
 
 /** cel-go's estimates saturate at the largest uint64 (checker/cost.go addUint64NoOverflow and friends). */
