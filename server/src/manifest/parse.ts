@@ -34,10 +34,8 @@ const INDEX_AFTER_LOOKUPS = 16;
  * Whether a parse keeps the fast loader's events for the ranges instead of parsing them again when
  * one is asked for: `true` for a document the next keystroke is patched from (incremental.ts), not
  * a whole file kept open; `'ranges'` for documents whose ranges are asked for at once but which are
- * not typed in next (a `kdry check` slice, a large file's first publication in the editor). Unless
- * `true`, a document is read by direct-load.ts where it can: its packed events (an Int32Array, about
- * 0.8 KB for a Deployment) serve the ranges but not incremental.ts, and js-yaml's parser, whose
- * compiling was a third of a small file's first check after start, is not run for them.
+ * not typed in next (a `kdry check` slice, a large file's first publication in the editor): read by
+ * direct-load.ts where it can, whose packed events serve the ranges but not incremental.ts.
  */
 export type KeepEvents = boolean | 'ranges';
 
@@ -236,7 +234,7 @@ function keepingBase(previous: ManifestDocument | undefined, doc: ManifestDocume
 function parseChunk(chunk: DocumentChunk, index: number, keepEvents: KeepEvents = false, templatesFolder = false): ManifestDocument {
   // A template has no values until it is rendered: it is read through its masked view (`template`).
   if (isTemplateText(chunk.source, templatesFolder)) return new ParsedDocument(index, chunk.source, chunk.offset, undefined, true, [], memoized(() => parseYaml(chunk.source)), undefined);
-  const direct = keepEvents !== true ? directLoad(chunk.source) : undefined;
+  const direct = keepEvents === 'ranges' ? directLoad(chunk.source) : undefined;
   if (direct) return new ParsedDocument(index, chunk.source, chunk.offset, direct.value, false, [], memoized(() => parseYaml(chunk.source)), () => direct.events);
   let syntaxError: unknown;
   const fast = fastLoad(chunk.source, tooLargeToReadInFull(chunk.source) ? (error) => (syntaxError = error) : undefined);
