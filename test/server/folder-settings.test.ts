@@ -67,7 +67,9 @@ test('two folders with different kdry.rules get different diagnostics for the sa
 
 test('a configuration change reads every open document\'s settings again', async () => {
   folderSettings[relaxed] = { rules: { 'selector-mismatch': 'warning' } };
-  const next = client.nextDiagnostics(relaxedApp);
+  // A publication with the old settings may still be on its way (the workspace scan's end re-checks
+  // open files): wait for the first with selector-mismatch, which only the new settings report.
+  const next = client.nextDiagnostics(relaxedApp, (p) => p.diagnostics.some((d) => d.code === 'selector-mismatch'));
   await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
   assert.deepEqual(severities((await next).diagnostics), { 'selector-mismatch': WARNING, 'image-latest-tag': INFO });
   assert.equal(asked.get(relaxedApp), 2);
