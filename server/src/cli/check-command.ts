@@ -125,8 +125,9 @@ async function checkFiles(files: InputFile[], settings: KdrySettings, cwd: strin
   const engine = target && threads > 1 && accepted.reduce((n, f) => n + f.text.length, 0) >= PARALLEL_MIN_BYTES ? new EngineThread({ clusterKey: target.key, nodes: target.nodes, release: target.release }) : undefined;
   try {
     const parsed = await parseFiles(accepted, kustomizations, settings, workspace, engine ? threads - 1 : threads, engine);
-    for (const f of [...crdFiles, ...(await crdsNamedByKustomizations(kustomizations, new Set(files.map((f) => f.uri)), cwd))]) if (!workspace.get(f.uri)) workspace.set(f.manifest);
     for (const kustomization of around) workspace.set(parseManifest(kustomization.text, kustomization.uri));
+    const named = await crdsNamedByKustomizations(workspace, kustomizations.map((k) => k.uri), new Set(files.map((f) => f.uri)), cwd);
+    for (const f of [...crdFiles, ...named]) if (!workspace.get(f.uri)) workspace.set(f.manifest);
     const uris = parsed.map((p) => p.manifest.uri);
     // The engine thread answers the job while this one runs the cross-document rules; one thread
     // runs the engine first (one run's cache need not forget).

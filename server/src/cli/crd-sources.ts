@@ -7,7 +7,8 @@
 import { promises as fs } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseManifest, type ManifestFile } from '../manifest';
+import { isRecord, parseManifest, type ManifestFile } from '../manifest';
+import type { WorkspaceIndex } from '../workspace';
 import { holdsManifests, MANIFEST_FILE } from '../workspace/manifest-files';
 import { isBelow, uriToPath } from '../workspace/uri';
 import { describeIoError, readFileBounded } from '../workspace/read-file';
@@ -92,25 +93,26 @@ async function readCrdFile(path: string, shown: string, named: boolean, files: C
  * read; a file that cannot be read adds nothing, and the resources it would have judged stay
  * "not validated" (fail closed).
  */
-export async function crdsNamedByKustomizations(kustomizations: InputFile[], given: ReadonlySet<string>, cwd: string): Promise<CrdFile[]> {
+export async function crdsNamedByKustomizations(workspace: WorkspaceIndex, kustomizations: readonly string[], given: ReadonlySet<string>, cwd: string): Promise<CrdFile[]> {
   const root = await fs.realpath(cwd).catch(() => cwd);
   const out: CrdFile[] = [];
   const seen = new Set(given);
-  for (const kustomization of kustomizations) {
-    const path = uriToPath(kustomization.uri);
-    const config = parseManifest(kustomization.text, kustomization.uri).documents[0]?.value;
-    const resources = config && typeof config === 'object' && !Array.isArray(config) ? (config as Record<string, unknown>).resources : undefined;
+  for (const uri of kustomizations) {
+    const path = uriToPath(uri);
+    // Parsed once, as the workspace holds it (the given ones by parseFiles, the others by the caller).
+    const config = workspace.get(uri)?.documents[0]?.value;
+    const resources = isRecord(config) ? config.resources : undefined;
     if (!path || !Array.isArray(resources)) continue;
     for (const entry of resources) {
       if (typeof entry !== 'string' || !MANIFEST_FILE.test(entry.trim())) continue;
       const file = resolve(dirname(path), entry.trim());
-      const uri = pathToFileURL(file).href;
-      if (seen.has(uri)) continue;
-      seen.add(uri);
+      const target = pathToFileURL(file).href;
+      if (seen.has(target)) continue;
+      seen.add(target);
       const read = await readFileBounded(file, { maxBytes: MAX_FILE_BYTES, root, text: true });
       if (!read.ok) continue;
-      const manifest = parseManifest(read.text, uri);
-      if (manifest.documents.length > 0 && manifest.documents.every(isCrdDocument)) out.push({ path: shownPath(file, cwd), uri, text: read.text, manifest });
+      const manifest = parseManifest(read.text, target);
+      if (manifest.documents.length > 0 && manifest.documents.every(isCrdDocument)) out.push({ path: shownPath(file, cwd), uri: target, text: read.text, manifest });
     }
   }
   return out;

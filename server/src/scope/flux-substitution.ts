@@ -47,6 +47,8 @@ export interface Substituted {
  * them walks every path of the workspace per Kustomization).
  */
 interface ScopesMemo {
+  /** The revision they were last confirmed at: every document of a file with `$` asks within one. */
+  revision: number;
   structureVersion: number;
   /** The Flux Kustomizations' documents and the ConfigMaps and Secrets they read, as found: a re-parse replaces the object. */
   inputs: unknown[];
@@ -56,14 +58,18 @@ interface ScopesMemo {
 const scopesMemo = new WeakMap<WorkspaceIndex, ScopesMemo>();
 
 function scopesOf(workspace: WorkspaceIndex): FluxScope[] {
+  const known = scopesMemo.get(workspace);
+  if (known?.revision === workspace.revision) return known.scopes;
   const kustomizations = [...workspace.documents('Kustomization')].filter((e) => e.doc.apiVersion?.startsWith(FLUX_KUSTOMIZE_GROUP) && isRecord(e.doc.value));
   const inputs: unknown[] = [];
   for (const entry of kustomizations) {
     inputs.push(entry.doc);
     for (const source of substituteSources(entry.doc.value)) inputs.push(sourceDocument(workspace, source.kind, source.name));
   }
-  const memo = scopesMemo.get(workspace);
-  if (memo && memo.structureVersion === workspace.structureVersion && memo.inputs.length === inputs.length && memo.inputs.every((d, i) => d === inputs[i])) return memo.scopes;
+  if (known && known.structureVersion === workspace.structureVersion && known.inputs.length === inputs.length && known.inputs.every((d, i) => d === inputs[i])) {
+    known.revision = workspace.revision;
+    return known.scopes;
+  }
   const scopes: FluxScope[] = [];
   for (const entry of kustomizations) {
     const spec = (entry.doc.value as Record<string, unknown>).spec;
@@ -84,7 +90,7 @@ function scopesOf(workspace: WorkspaceIndex): FluxScope[] {
     const unit = unitIndex(workspace).kustomization(pathUri(workspace, dir));
     scopes.push({ dir, members: unit?.members ?? new Set(), vars, incomplete });
   }
-  scopesMemo.set(workspace, { structureVersion: workspace.structureVersion, inputs, scopes });
+  scopesMemo.set(workspace, { revision: workspace.revision, structureVersion: workspace.structureVersion, inputs, scopes });
   return scopes;
 }
 
